@@ -20,12 +20,26 @@ export default defineConfig({
     // A developer's corporate proxy (HTTPS_PROXY in their shell) must never carry the tests' loopback traffic.
     // A run without --history keeps its journeys' state in the user's state folder: the tests' runs keep theirs in a
     // temporary one, never in the real home of whoever runs the suite.
-    env: { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'okta-synthetics-test-state-')), AWS_EC2_METADATA_DISABLED: 'true', NO_PROXY: '127.0.0.1,localhost,::1', no_proxy: '127.0.0.1,localhost,::1' },
+    env: {
+      XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'okta-synthetics-test-state-')),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      NO_PROXY: '127.0.0.1,localhost,::1',
+      no_proxy: '127.0.0.1,localhost,::1',
+    },
     // The lanes (test/lanes.ts): `npm run test:unit` runs the first, `npm test` both.
     projects: [
       // Unit files share their worker (isolate: false): no module graph is loaded again per file, which halves the
       // lane on 2 cores. They must not depend on the order they run in; `npm run test:unit:shuffle` proves it.
-      { extends: true, test: { name: 'unit', include: [ALL_TESTS], exclude: [...INTEGRATION_LANE], testTimeout: UNIT_TEST_TIMEOUT_MS, isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [ALL_TESTS],
+          exclude: [...INTEGRATION_LANE],
+          testTimeout: UNIT_TEST_TIMEOUT_MS,
+          isolate: false,
+        },
+      },
       { extends: true, test: { name: 'integration', include: [...INTEGRATION_LANE] } },
     ],
   },

@@ -4,6 +4,7 @@
 /** The time left before `deadline`, at most `cap`: an abort signal for one call. Throws once the deadline passed. */
 export function budget(deadline: number, cap = Infinity): AbortSignal {
   const left = Math.min(cap, deadline - Date.now());
-  if (left <= 0) throw Object.assign(new Error('no time left before the invocation\'s deadline'), { name: 'DeadlineError' });
+  if (left <= 0)
+    throw Object.assign(new Error("no time left before the invocation's deadline"), { name: 'DeadlineError' });
   return AbortSignal.timeout(left);
 }

@@ -98,7 +98,8 @@ export interface StoredState {
   readonly version: number;
   /**
    * The store found a state it cannot read (truncated, garbage): why, and where it kept it for inspection. The state
-   * is then undefined and the journey replaces it with the most careful one (state.ts, carefulState), never a fresh one.
+   * is then undefined and the journey replaces it with the most careful one (state.ts, carefulState), never a fresh
+   * one.
    */
   readonly damaged?: string;
 }

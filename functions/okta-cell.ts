@@ -31,7 +31,10 @@ export function parseCell(text: string): OktaCell | undefined {
 /** The cells a status entry names: 'all' when it says every cell, [] when it names none. */
 export function cellsNamed(text: string): OktaCell[] | 'all' {
   if (EVERY.test(text)) return 'all';
-  const cells = [...text.matchAll(SPELLED), ...text.matchAll(SHORT)].map((m) => ({ region: region(m[1]!), number: Number(m[2]) }));
+  const cells = [...text.matchAll(SPELLED), ...text.matchAll(SHORT)].map((m) => ({
+    region: region(m[1]!),
+    number: Number(m[2]),
+  }));
   return cells.filter((cell, i) => cells.findIndex((c) => c.region === cell.region && c.number === cell.number) === i);
 }
 

@@ -85,12 +85,17 @@ function kindOf(stats: Stats): string {
 
 function tooLarge(size: number, kind: InputFile): string {
   // A size of maxBytes + 1 is only what was read of a file that grew: its real size is unknown.
-  return `${size > kind.maxBytes + 1 ? `${kilobytes(size)}, ` : ''}larger than the ${kilobytes(kind.maxBytes)} ${kind.what} may hold`;
+  return (
+    `${size > kind.maxBytes + 1 ? `${kilobytes(size)}, ` : ''}larger than the ${kilobytes(kind.maxBytes)} ${kind.what} ` +
+    `may hold`
+  );
 }
 
 function kilobytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`
+    : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /** A file error as a short phrase: its errno code, spelled out for the common ones. */
@@ -103,4 +108,3 @@ export function errnoText(error: unknown): string {
   };
   return code === undefined ? String((error as Error | undefined)?.message ?? error) : (text[code] ?? code);
 }
-

@@ -20,8 +20,18 @@ export type AuthMethod = 'private_key_jwt' | 'client_secret_basic';
  */
 export type CredentialSource =
   /** `judgedPem`: the key as read and judged when the config was loaded, so it is read and judged once. */
-  | { readonly kind: 'private_key_jwt'; readonly from: 'file'; readonly privateKeyFile: string; readonly judgedPem?: string }
-  | { readonly kind: 'private_key_jwt'; readonly from: 'env'; readonly privateKeyEnv: string; readonly judgedPem?: string }
+  | {
+      readonly kind: 'private_key_jwt';
+      readonly from: 'file';
+      readonly privateKeyFile: string;
+      readonly judgedPem?: string;
+    }
+  | {
+      readonly kind: 'private_key_jwt';
+      readonly from: 'env';
+      readonly privateKeyEnv: string;
+      readonly judgedPem?: string;
+    }
   | { readonly kind: 'private_key_jwt'; readonly from: 'inline'; readonly privateKeyPem: string }
   | { readonly kind: 'client_secret_basic'; readonly from: 'inline'; readonly clientSecret: string }
   | { readonly kind: 'client_secret_basic'; readonly from: 'env'; readonly clientSecretEnv: string }
@@ -93,7 +103,12 @@ export type TotpAuthenticator = (typeof TOTP_AUTHENTICATORS)[number];
  * secret holding JSON {"password", "totpSecret"?, "clientSecret"?}.
  */
 export type UserSecretSource =
-  | { readonly from: 'env'; readonly passwordEnv: string; readonly totpSecretEnv?: string; readonly clientSecretEnv?: string }
+  | {
+      readonly from: 'env';
+      readonly passwordEnv: string;
+      readonly totpSecretEnv?: string;
+      readonly clientSecretEnv?: string;
+    }
   /** The CLI's secretsFile: the stack's JSON in a file; `judged` as read when the config was loaded. */
   | { readonly from: 'file'; readonly secretsFile: string; readonly judged?: UserCredential }
   /** `secretId` absent in a deploy config = the stack creates the secret. */
@@ -124,7 +139,10 @@ export interface SignInConfig {
   readonly audience?: string;
   /** Minutes between journeys (a run in between skips it). */
   readonly everyMinutes: number;
-  /** The TOTP authenticator the seed belongs to, when the user has both ("authn", "idx"); absent: the first Okta offers (Google Authenticator first on "idx"). */
+  /**
+   * The TOTP authenticator the seed belongs to, when the user has both ("authn", "idx"); absent: the first Okta offers
+   * (Google Authenticator first on "idx").
+   */
   readonly totpAuthenticator?: TotpAuthenticator;
 }
 
@@ -144,7 +162,10 @@ export interface SamlAppConfig {
   readonly audience: string;
   /** The SP's ACS URL: the assertion's bearer Recipient, and the Destination and form action unless set apart below. */
   readonly recipient: string;
-  /** The Response's Destination, when Okta's Destination URL is set apart from its Recipient URL (Okta keeps the two apart). */
+  /**
+   * The Response's Destination, when Okta's Destination URL is set apart from its Recipient URL (Okta keeps the two
+   * apart).
+   */
   readonly destination?: string;
   /** Where the browser posts the assertion (the SSO page's form action), https, when it differs from recipient. */
   readonly acsUrl?: string;
@@ -179,7 +200,10 @@ export interface SamlGroupConfig {
   readonly name?: string;
   /** The signIn[] journey ("authn" or "idx") whose sessions fetch the assertions. */
   readonly signIn: string;
-  /** Each app is checked at least this often (minutes), in shares spread over the journey's runs; failing apps every run. */
+  /**
+   * Each app is checked at least this often (minutes), in shares spread over the journey's runs; failing apps every
+   * run.
+   */
   readonly everyMinutes: number;
   /** How the group finds more apps than its listed ones; absent: the listed apps only. */
   readonly discover?: SamlDiscovery;
@@ -221,7 +245,10 @@ export interface ProbeConfig {
   readonly samlApps?: readonly SamlAppConfig[];
   /** Groups of SAML apps, each with its counts and alarms; absent or [] when none. */
   readonly samlGroups?: readonly SamlGroupConfig[];
-  /** Certificates (the inventory's apps and IdPs, the SAML gauge) warn with fewer days left than this (the config's default 30). */
+  /**
+   * Certificates (the inventory's apps and IdPs, the SAML gauge) warn with fewer days left than this (the config's
+   * default 30).
+   */
   readonly expiryWarnDays: number;
   /** The inventory's API tokens warn with fewer days left than this (default 7). */
   readonly apiTokenWarnDays: number;
@@ -425,7 +452,10 @@ export interface ProbeOptions {
    * the last journey, the lease. Default: kept with `cache`, else for this run only.
    */
   readonly journeyState?: import('./journey-state').JourneyStateStore;
-  /** Where what a check remembers beyond the process is kept (the inventory's expiring API tokens). Default: with `cache`. */
+  /**
+   * Where what a check remembers beyond the process is kept (the inventory's expiring API tokens). Default: with
+   * `cache`.
+   */
   readonly keptState?: import('./kept-state').KeptStore;
   /**
    * Each group of SAML apps checks every app this run (still bounded by Okta's buckets and the run's time), not its

@@ -72,10 +72,19 @@ export class AlarmTopic extends Construct {
     const stack = Stack.of(this);
     // Confused-deputy guard: only this account's CloudWatch, only for this deployment's topics and alarms.
     const cloudwatch = new ServicePrincipal('cloudwatch.amazonaws.com');
-    const topicName = (severity: Severity, messages: boolean): string => `${props.prefix}-${severity}${messages ? '-messages' : ''}`;
+    const topicName = (severity: Severity, messages: boolean): string =>
+      `${props.prefix}-${severity}${messages ? '-messages' : ''}`;
     // Built from names, not the topics' Refs: the topics use this key, so its policy cannot depend on them.
-    const topicArns = SEVERITIES.flatMap((severity) => [false, true].map((messages) => stack.formatArn({ service: 'sns', resource: topicName(severity, messages) })));
-    const alarmArn = (name: string): string => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const topicArns = SEVERITIES.flatMap((severity) =>
+      [false, true].map((messages) => stack.formatArn({ service: 'sns', resource: topicName(severity, messages) })),
+    );
+    const alarmArn = (name: string): string =>
+      stack.formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
 
     this.key = new Key(this, 'Key', {
       description: `okta-synthetics (${props.prefix}): encrypts the alarm topic`,
@@ -91,7 +100,9 @@ export class AlarmTopic extends Construct {
         principals: [cloudwatch],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'kms:EncryptionContext:aws:sns:topicArn': topicArns } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account, 'kms:EncryptionContext:aws:sns:topicArn': topicArns },
+        },
       }),
     );
 
@@ -112,16 +123,22 @@ export class AlarmTopic extends Construct {
             principals: [cloudwatch],
             actions: ['sns:Publish'],
             resources: [created.topicArn],
-            conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnEquals: { 'aws:SourceArn': publishers.map(alarmArn) } },
+            conditions: {
+              StringEquals: { 'aws:SourceAccount': stack.account },
+              ArnEquals: { 'aws:SourceArn': publishers.map(alarmArn) },
+            },
           }),
         );
       }
       new CfnOutput(this, `${id}Arn`, {
         description: messages
-          ? `${severity === 'page' ? 'Pages' : 'Warnings'} as people read them, with the diagnosis (e-mail, chat); subscribe more people here`
+          ? `${severity === 'page' ? 'Pages' : 'Warnings'} as people read them, with the diagnosis (e-mail, ` +
+            `chat); subscribe more people here`
           : severity === 'page'
-            ? 'Pages as CloudWatch alarm JSON (a server or the probe is down); subscribe PagerDuty, Opsgenie or a webhook here'
-            : 'Warnings as CloudWatch alarm JSON (capacity, clock, minor status, lost runs); subscribe a ticket queue or webhook here',
+            ? 'Pages as CloudWatch alarm JSON (a server or the probe is down); subscribe PagerDuty, Opsgenie ' +
+              'or a webhook here'
+            : 'Warnings as CloudWatch alarm JSON (capacity, clock, minor status, lost runs); subscribe a ' +
+              'ticket queue or webhook here',
         value: created.topicArn,
       });
       return created;
@@ -129,10 +146,12 @@ export class AlarmTopic extends Construct {
     this.topics = { page: topic('page', false), warn: topic('warn', false) };
     this.messageTopics = { page: topic('page', true), warn: topic('warn', true) };
     for (const severity of SEVERITIES) {
-      for (const email of props.emails ?? []) this.messageTopics[severity].addSubscription(new EmailSubscription(email));
+      for (const email of props.emails ?? [])
+        this.messageTopics[severity].addSubscription(new EmailSubscription(email));
       for (const endpoint of props.endpoints?.[severity] ?? []) {
         // A secret URL is resolved by CloudFormation at deploy time: the template holds only the reference.
-        const url = endpoint.kind === 'url' ? endpoint.url : SecretValue.secretsManager(endpoint.secretName).unsafeUnwrap();
+        const url =
+          endpoint.kind === 'url' ? endpoint.url : SecretValue.secretsManager(endpoint.secretName).unsafeUnwrap();
         this.topics[severity].addSubscription(new UrlSubscription(url, { protocol: SubscriptionProtocol.HTTPS }));
       }
     }

@@ -34,7 +34,10 @@ import { targetSubject } from '../functions/plan/subject';
 
 export interface ProbeAlarmsProps {
   readonly config: LoadedConfig;
-  /** Where alarm and OK notifications of each severity go (CloudWatch's alarm JSON, for pagers and the notifier's fallback). */
+  /**
+   * Where alarm and OK notifications of each severity go (CloudWatch's alarm JSON, for pagers and the notifier's
+   * fallback).
+   */
   readonly topics: Readonly<Record<Severity, ITopic>>;
   /** The people's topic of each severity: direct alarms (the notifier's own) also publish here. */
   readonly messageTopics: Readonly<Record<Severity, ITopic>>;
@@ -75,12 +78,15 @@ export class ProbeAlarms extends Construct {
     const alarms = new Map<string, IAlarm>();
     const composites: CompositeAlarm[] = [];
     const nested = new Map<string, NestedStack>();
-    const scopeOf = (spec: AlarmSpec): Construct => serverScope(spec.kind === 'composite' || spec.source === 'probe' ? spec.server : undefined);
+    const scopeOf = (spec: AlarmSpec): Construct =>
+      serverScope(spec.kind === 'composite' || spec.source === 'probe' ? spec.server : undefined);
     const serverScope = (server: string | undefined): Construct => {
       if (server === undefined || server === STATUS_SERVER) return this;
       let stack = nested.get(server);
       if (stack === undefined) {
-        stack = new NestedStack(this, `Server-${server}`, { description: `okta-synthetics: the alarms of ${lowerFirst(targetSubject(config.probe, server))}` });
+        stack = new NestedStack(this, `Server-${server}`, {
+          description: `okta-synthetics: the alarms of ${lowerFirst(targetSubject(config.probe, server))}`,
+        });
         nested.set(server, stack);
       }
       return stack;
@@ -88,7 +94,10 @@ export class ProbeAlarms extends Construct {
     const constructId = (name: string): string => name.slice(config.deploy.prefix.length + 1) || name;
     const notify = (alarm: Alarm | CompositeAlarm, severity: Severity | null, direct = false): void => {
       if (severity === null) return;
-      const actions = [new SnsAction(props.topics[severity]), ...(direct ? [new SnsAction(props.messageTopics[severity])] : [])];
+      const actions = [
+        new SnsAction(props.topics[severity]),
+        ...(direct ? [new SnsAction(props.messageTopics[severity])] : []),
+      ];
       alarm.addAlarmAction(...actions);
       alarm.addOkAction(...actions);
     };
@@ -101,7 +110,8 @@ export class ProbeAlarms extends Construct {
     // The quorum's latch and backstop alarms, beside the page composite that holds them (functions/plan/quorum.ts).
     const quorum = config.deploy.quorum;
     if (quorum !== null) {
-      for (const spec of quorumAlarms(config, props.region)) alarms.set(spec.name, quorumAlarm(serverScope(spec.target), spec, config, quorum));
+      for (const spec of quorumAlarms(config, props.region))
+        alarms.set(spec.name, quorumAlarm(serverScope(spec.target), spec, config, quorum));
     }
     // alarmSpecs lists members before the composites using them, so one pass builds everything.
     for (const spec of regionAlarmSpecs(config, props.region)) {
@@ -115,7 +125,8 @@ export class ProbeAlarms extends Construct {
           evaluationPeriods: spec.evaluationPeriods,
           datapointsToAlarm: spec.datapointsToAlarm,
           treatMissingData: MISSING[spec.missingData],
-          // A percentile of fewer than 100 samples is "not significant" to CloudWatch: evaluated all the same (plan/alarms.ts latencyAlarm).
+          // A percentile of fewer than 100 samples is "not significant" to CloudWatch: evaluated all the same
+          // (plan/alarms.ts latencyAlarm).
           ...(spec.statistic.startsWith('p') ? { evaluateLowSampleCountPercentile: 'evaluate' } : {}),
         });
         notify(alarm, spec.notifies, spec.direct);
@@ -125,7 +136,9 @@ export class ProbeAlarms extends Construct {
       const composite = new CompositeAlarm(scopeOf(spec), constructId(spec.name), {
         compositeAlarmName: spec.name,
         alarmDescription: spec.description,
-        alarmRule: AlarmRule.anyOf(...spec.members.map((name) => AlarmRule.fromAlarm(known(spec.name, name), AlarmState.ALARM))),
+        alarmRule: AlarmRule.anyOf(
+          ...spec.members.map((name) => AlarmRule.fromAlarm(known(spec.name, name), AlarmState.ALARM)),
+        ),
         ...(spec.suppressor !== undefined
           ? {
               actionsSuppressor: known(spec.name, spec.suppressor.name),
@@ -143,7 +156,10 @@ export class ProbeAlarms extends Construct {
     this.serverStacks = nested;
     const notifiesFirst = (alarm: IAlarm): boolean => alarm instanceof CompositeAlarm || alarm.node.scope === this;
     const entries = [...alarms];
-    this.namesByImportance = [...entries.filter(([, a]) => notifiesFirst(a)), ...entries.filter(([, a]) => !notifiesFirst(a))].map(([name]) => name);
+    this.namesByImportance = [
+      ...entries.filter(([, a]) => notifiesFirst(a)),
+      ...entries.filter(([, a]) => !notifiesFirst(a)),
+    ].map(([name]) => name);
   }
 }
 
@@ -174,7 +190,9 @@ function infraMetric(spec: InfraMetricAlarm, props: ProbeAlarmsProps): IMetric {
     case 'Invocations':
       return props.function.metricInvocations(options);
     case 'NumberOfMessagesSent':
-      return (spec.source === 'notifier-dlq' ? props.notifier.deadLetterQueue : props.deadLetterQueue).metricNumberOfMessagesSent(options);
+      return (
+        spec.source === 'notifier-dlq' ? props.notifier.deadLetterQueue : props.deadLetterQueue
+      ).metricNumberOfMessagesSent(options);
   }
 }
 

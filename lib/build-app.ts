@@ -17,7 +17,9 @@ export { MAX_SERVERS } from '../functions/plan/deploy-rules';
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url));
 
 /** What to type, printed when no configuration was named. */
-export const CONFIG_HOW_TO = 'name your configuration file: npx --no-install cdk deploy --all -c config=okta-synthetics.json (to try the committed example: -c config=okta-synthetics.example.json)';
+export const CONFIG_HOW_TO =
+  'name your configuration file: npx --no-install cdk deploy --all -c config=okta-synthetics.json (to try ' +
+  'the committed example: -c config=okta-synthetics.example.json)';
 
 export type BuildResult =
   | { readonly ok: true; readonly config: LoadedConfig; readonly stacks: readonly OktaSyntheticsStack[] }
@@ -32,7 +34,8 @@ export interface BuildOptions {
 
 export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
   const contextPath: unknown = app.node.tryGetContext('config');
-  const named = options.configPath ?? (typeof contextPath === 'string' && contextPath.trim() !== '' ? contextPath : undefined);
+  const named =
+    options.configPath ?? (typeof contextPath === 'string' && contextPath.trim() !== '' ? contextPath : undefined);
   if (named === undefined) return { ok: false, file: 'cdk', errors: [missingConfigMessage(app)] };
   const file = resolve(named);
   const env = options.env ?? process.env;
@@ -54,14 +57,17 @@ export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
   // The home region's stack creates the quorum's global table; the others' probes write to its replicas.
   const quorum = config.deploy.quorum;
   const home = quorum === null ? undefined : stacks[regions.indexOf(quorum.homeRegion)];
-  if (home !== undefined) for (const stack of stacks) if (stack !== home) stack.addStackDependency(home, 'the quorum\'s verdict table and its replica in this region');
+  if (home !== undefined)
+    for (const stack of stacks)
+      if (stack !== home) stack.addStackDependency(home, "the quorum's verdict table and its replica in this region");
   // Unacknowledged findings fail the synth: `cdk synth` exits non-zero, an in-memory synth throws.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { ok: true, config, stacks };
 }
 
 /** Context keys the CDK itself, cdk.json's feature flags or the CLI set: never a user's mistyped `-c`. */
-const isFrameworkContext = (key: string): boolean => key.includes(':') || key.startsWith('@') || key.startsWith('cdk') || key.startsWith('cli-') || key === 'config';
+const isFrameworkContext = (key: string): boolean =>
+  key.includes(':') || key.startsWith('@') || key.startsWith('cdk') || key.startsWith('cli-') || key === 'config';
 
 function missingConfigMessage(app: App): string {
   const typed = Object.keys(app.node.getAllContext()).filter((key) => !isFrameworkContext(key));

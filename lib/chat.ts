@@ -54,16 +54,20 @@ export class ChatChannels extends Construct {
     });
     Validations.of(guardrail).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'CloudWatch\'s metric reads (GetMetricData, GetMetricWidgetImage, ListMetrics...) and DescribeAlarms take no resource; the actions are listed one by one, all read-only.',
+      reason:
+        "CloudWatch's metric reads (GetMetricData, GetMetricWidgetImage, ListMetrics...) and DescribeAlarms " +
+        'take no resource; the actions are listed one by one, all read-only.',
     });
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('chatbot.amazonaws.com'),
       description: `okta-synthetics (${prefix}): what Amazon Q may do in the alarm channels (alarms and their graphs)`,
       managedPolicies: [guardrail],
     });
-    const topicArns = (severities: readonly Severity[]): string[] => severities.map((s) => props.messageTopics[s].topicArn);
+    const topicArns = (severities: readonly Severity[]): string[] =>
+      severities.map((s) => props.messageTopics[s].topicArn);
     // Configuration names are account-wide (Amazon Q is global): the region keeps one stack per region apart.
-    const name = (platform: string, channelId: string): string => `${prefix}-${platform}-${channelId.replace(/[^A-Za-z0-9_-]/g, '').slice(-40)}-${Aws.REGION}`;
+    const name = (platform: string, channelId: string): string =>
+      `${prefix}-${platform}-${channelId.replace(/[^A-Za-z0-9_-]/g, '').slice(-40)}-${Aws.REGION}`;
 
     this.slack = chat.slack.map(
       (channel, index) =>

@@ -1,7 +1,8 @@
-// One CloudWatch dashboard: a row per server (success rate per check, latency, rate-limit headroom, clock
-// skew) and per sign-in journey (its success, latency, days to password expiry, and whom it signs in), each graph
-// a check's output from its registry row (plan/outputs.ts); the status feed, every alarm's state, the latest failures with their remedies, and the probe's own
-// health. Metric names and dimensions come from the contract and the plan: nothing here is emitted by no one.
+// One CloudWatch dashboard: a row per server (success rate per check, latency, rate-limit headroom, clock skew) and per
+// sign-in journey (its success, latency, days to password expiry, and whom it signs in), each graph a check's output
+// from its registry row (plan/outputs.ts); the status feed, every alarm's state, the latest failures with their
+// remedies, and the probe's own health. Metric names and dimensions come from the contract and the plan: nothing here
+// is emitted by no one.
 import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -26,7 +27,20 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { AVAILABILITY_QUERY, DIMENSIONS, LATENCY_ALARM, LATEST_FAILURES_QUERY, PENDING_QUERY, SAML_APPS_QUERY, WHAT_EXPIRES_NEXT_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName } from '../functions/contract';
+import {
+  AVAILABILITY_QUERY,
+  DIMENSIONS,
+  LATENCY_ALARM,
+  LATEST_FAILURES_QUERY,
+  PENDING_QUERY,
+  SAML_APPS_QUERY,
+  WHAT_EXPIRES_NEXT_QUERY,
+  MAINTENANCE_SERVER,
+  maintenanceParameterName,
+  METRICS,
+  STATUS_SERVER,
+  type CheckName,
+} from '../functions/contract';
 import { alarmTiming } from '../functions/plan/alarm-timing';
 import { gaugeThreshold } from '../functions/plan/member-alarms';
 import { latencyThreshold } from '../functions/config/latency';
@@ -66,23 +80,67 @@ export class ProbeDashboard extends Construct {
     // One run per period gives one sample: percentiles need a longer window to mean anything.
     const latencyPeriod = Duration.minutes(Math.max(15, 3 * scheduleMinutes));
     const { steady } = alarmTiming(scheduleMinutes);
-    const metric = (name: string, dimensions: Record<string, string>, statistic: string, label?: string, over = period): Metric =>
-      new Metric({ namespace, metricName: name, dimensionsMap: dimensions, statistic, period: over, ...(label ? { label } : {}) });
+    const metric = (
+      name: string,
+      dimensions: Record<string, string>,
+      statistic: string,
+      label?: string,
+      over = period,
+    ): Metric =>
+      new Metric({
+        namespace,
+        metricName: name,
+        dimensionsMap: dimensions,
+        statistic,
+        period: over,
+        ...(label ? { label } : {}),
+      });
 
-    /** A gauge's graph with a line at each of its alarm thresholds (both signs when the alarm is on the absolute value). */
-    const gaugeWidget = (server: string, gauge: Gauge, width: number, right: IMetric[] = [], extra: readonly HorizontalAnnotation[] = []): GraphWidget =>
+    /**
+     * A gauge's graph with a line at each of its alarm thresholds (both signs when the alarm is on the absolute value).
+     */
+    const gaugeWidget = (
+      server: string,
+      gauge: Gauge,
+      width: number,
+      right: IMetric[] = [],
+      extra: readonly HorizontalAnnotation[] = [],
+    ): GraphWidget =>
       new GraphWidget({
-        title: server === STATUS_SERVER ? gauge.dashboard.title : `${targetLabel(config.probe, server)}: ${gauge.dashboard.title}`,
-        left: [metric(METRICS[gauge.metric].name, { [DIMENSIONS.Server]: server }, gauge.alarms[0]?.statistic ?? 'Average', gauge.dashboard.label)],
-        leftYAxis: { ...(gauge.dashboard.min !== undefined ? { min: gauge.dashboard.min } : {}), ...(gauge.dashboard.max !== undefined ? { max: gauge.dashboard.max } : {}), showUnits: false },
-        leftAnnotations: [...extra, ...gauge.alarms.flatMap((alarm) => {
-          const value = gaugeThreshold(alarm, config.probe);
-          const line = { color: alarm.severity === 'page' ? Color.RED : Color.ORANGE, label: `${alarm.severity}: ${alarm.name}` };
-          const fill = alarm.comparison === 'lessThan' ? Shading.BELOW : Shading.ABOVE;
-          return alarm.absolute === true
-            ? [{ ...line, value, fill: Shading.ABOVE }, { ...line, value: -value, fill: Shading.BELOW }]
-            : [{ ...line, value, fill }];
-        })],
+        title:
+          server === STATUS_SERVER
+            ? gauge.dashboard.title
+            : `${targetLabel(config.probe, server)}: ${gauge.dashboard.title}`,
+        left: [
+          metric(
+            METRICS[gauge.metric].name,
+            { [DIMENSIONS.Server]: server },
+            gauge.alarms[0]?.statistic ?? 'Average',
+            gauge.dashboard.label,
+          ),
+        ],
+        leftYAxis: {
+          ...(gauge.dashboard.min !== undefined ? { min: gauge.dashboard.min } : {}),
+          ...(gauge.dashboard.max !== undefined ? { max: gauge.dashboard.max } : {}),
+          showUnits: false,
+        },
+        leftAnnotations: [
+          ...extra,
+          ...gauge.alarms.flatMap((alarm) => {
+            const value = gaugeThreshold(alarm, config.probe);
+            const line = {
+              color: alarm.severity === 'page' ? Color.RED : Color.ORANGE,
+              label: `${alarm.severity}: ${alarm.name}`,
+            };
+            const fill = alarm.comparison === 'lessThan' ? Shading.BELOW : Shading.ABOVE;
+            return alarm.absolute === true
+              ? [
+                  { ...line, value, fill: Shading.ABOVE },
+                  { ...line, value: -value, fill: Shading.BELOW },
+                ]
+              : [{ ...line, value, fill }];
+          }),
+        ],
         ...(right.length > 0 ? { right, rightYAxis: { min: 0, max: 100, showUnits: false } } : {}),
         width,
       });
@@ -94,7 +152,8 @@ export class ProbeDashboard extends Construct {
       new TextWidget({
         markdown:
           `# Okta synthetics: ${config.probe.orgUrl}\n` +
-          `A probe run every ${scheduleMinutes} min. Per server, a page composite (unavailable) and a warn composite (capacity, hygiene) notify once per incident; ` +
+          (`A probe run every ${scheduleMinutes} min. Per server, a page composite (unavailable) and a warn ` +
+            `composite (capacity, hygiene) notify once per incident; `) +
           'the failures table below gives each failing check its diagnosis, remedy and X-Okta-Request-Id.',
         width: FULL_WIDTH,
         height: 2,
@@ -105,7 +164,16 @@ export class ProbeDashboard extends Construct {
     // needs no output per alarm. The dashboard is created after them (stack.ts), so every alarm it names exists.
     const stack = Stack.of(this);
     const alarmOf = (name: string): IAlarm =>
-      Alarm.fromAlarmArn(this, `Alarm-${name}`, stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+      Alarm.fromAlarmArn(
+        this,
+        `Alarm-${name}`,
+        stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: name,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      );
     const alarmChunks: IAlarm[][] = [];
     for (let at = 0; at < props.alarmNames.length; at += MAX_ALARMS_PER_WIDGET) {
       alarmChunks.push(props.alarmNames.slice(at, at + MAX_ALARMS_PER_WIDGET).map(alarmOf));
@@ -130,10 +198,21 @@ export class ProbeDashboard extends Construct {
       // A group of SAML apps: its counts, never a graph per app; the apps themselves are in the table below.
       const group = config.probe.samlGroups?.find((g) => g.id === server);
       if (group !== undefined) {
-        this.dashboard.addWidgets(...samlGroupWidgets(group, checks.flatMap(gaugesOf), (gauge, width, extra) => gaugeWidget(server, gauge, width, [], extra), config.probe.expiryWarnDays, samlGroupSubject(group)));
+        this.dashboard.addWidgets(
+          ...samlGroupWidgets(
+            group,
+            checks.flatMap(gaugesOf),
+            (gauge, width, extra) => gaugeWidget(server, gauge, width, [], extra),
+            config.probe.expiryWarnDays,
+            samlGroupSubject(group),
+          ),
+        );
         continue;
       }
-      const perCheck = (check: CheckName): Record<string, string> => ({ [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check });
+      const perCheck = (check: CheckName): Record<string, string> => ({
+        [DIMENSIONS.Server]: server,
+        [DIMENSIONS.Check]: check,
+      });
       const timed = checks.filter((check) => publishes(check, 'latency'));
       const label = targetLabel(config.probe, server);
       const serverConfig = config.probe.servers.find((s) => s.id === server);
@@ -141,7 +220,9 @@ export class ProbeDashboard extends Construct {
       const graphs: IWidget[] = [
         new GraphWidget({
           title: `${label}: success rate per check (%)`,
-          left: checks.filter((check) => publishes(check, 'success')).map((check) => successRate(metric(METRICS.CheckSuccess.name, perCheck(check), 'Average'), check, period)),
+          left: checks
+            .filter((check) => publishes(check, 'success'))
+            .map((check) => successRate(metric(METRICS.CheckSuccess.name, perCheck(check), 'Average'), check, period)),
           leftYAxis: { min: 0, max: 100, showUnits: false },
           width: 8,
         }),
@@ -153,10 +234,32 @@ export class ProbeDashboard extends Construct {
               metric(METRICS.CheckLatency.name, perCheck(check), 'p90', `${check} p90`, latencyPeriod),
             ]),
             // What the latency alarm evaluates: the server's p90 per run, against its threshold.
-            ...(latencyWarn === null ? [] : [metric(METRICS.ServerLatency.name, { [DIMENSIONS.Server]: server }, LATENCY_ALARM.statistic, `server ${LATENCY_ALARM.statistic} per run`)]),
+            ...(latencyWarn === null
+              ? []
+              : [
+                  metric(
+                    METRICS.ServerLatency.name,
+                    { [DIMENSIONS.Server]: server },
+                    LATENCY_ALARM.statistic,
+                    `server ${LATENCY_ALARM.statistic} per run`,
+                  ),
+                ]),
           ],
           leftYAxis: { min: 0, showUnits: false },
-          ...(latencyWarn === null ? {} : { leftAnnotations: [{ value: latencyWarn, color: Color.ORANGE, fill: Shading.ABOVE, label: `${LATENCY_ALARM.severity}: ${LATENCY_ALARM.name} (server p90 > ${latencyWarn} ms in ${steady.datapointsToAlarm} of ${steady.evaluationPeriods} runs)` }] }),
+          ...(latencyWarn === null
+            ? {}
+            : {
+                leftAnnotations: [
+                  {
+                    value: latencyWarn,
+                    color: Color.ORANGE,
+                    fill: Shading.ABOVE,
+                    label:
+                      `${LATENCY_ALARM.severity}: ${LATENCY_ALARM.name} (server p90 > ${latencyWarn} ms in ${steady.datapointsToAlarm} ` +
+                      `of ${steady.evaluationPeriods} runs)`,
+                  },
+                ],
+              }),
           width: 8,
         }),
         ...checks.flatMap(gaugesOf).map((gauge) => gaugeWidget(server, gauge, 4)),
@@ -167,7 +270,9 @@ export class ProbeDashboard extends Construct {
       if (journey !== undefined && used < FULL_WIDTH) {
         graphs.push(
           new TextWidget({
-            markdown: `**${journeySubject(journey)}**\n\nSigns in every ${journey.everyMinutes} min (flow "${journey.flow}"); the runs between repeat its last verdict.`,
+            markdown:
+              `**${journeySubject(journey)}**\n\nSigns in every ${journey.everyMinutes} min (flow "${journey.flow}"); ` +
+              `the runs between repeat its last verdict.`,
             width: FULL_WIDTH - used,
             height: 6,
           }),
@@ -177,7 +282,15 @@ export class ProbeDashboard extends Construct {
       const app = config.probe.samlApps?.find((s) => s.id === server);
       const left = FULL_WIDTH - graphs.reduce((sum, widget) => sum + widget.width, 0);
       if (app !== undefined && left > 0) {
-        graphs.push(new TextWidget({ markdown: `**${samlSubject(app)}**\n\nSSO URL ${app.ssoUrl}; the SP expects audience ${app.audience} and recipient ${app.recipient}.`, width: left, height: 6 }));
+        graphs.push(
+          new TextWidget({
+            markdown:
+              `**${samlSubject(app)}**\n\nSSO URL ${app.ssoUrl}; the SP expects audience ${app.audience} and ` +
+              `recipient ${app.recipient}.`,
+            width: left,
+            height: 6,
+          }),
+        );
       }
       this.dashboard.addWidgets(...graphs);
     }
@@ -186,11 +299,16 @@ export class ProbeDashboard extends Construct {
     if (checksByServer.has(STATUS_SERVER)) {
       const perServer = { [DIMENSIONS.Server]: STATUS_SERVER };
       const [first, ...rest] = gaugesOf('status');
-      // The feed's own readability shares the first status gauge's graph: a flat 0 means nothing if the feed was unreadable.
+      // The feed's own readability shares the first status gauge's graph: a flat 0 means nothing if the feed was
+      // unreadable.
       if (first !== undefined) {
         statusWidgets.push(
           gaugeWidget(STATUS_SERVER, first, 8, [
-            successRate(metric(METRICS.CheckSuccess.name, { ...perServer, [DIMENSIONS.Check]: 'status' }, 'Average'), 'feed readable', period),
+            successRate(
+              metric(METRICS.CheckSuccess.name, { ...perServer, [DIMENSIONS.Check]: 'status' }, 'Average'),
+              'feed readable',
+              period,
+            ),
           ]),
         );
       }
@@ -203,7 +321,11 @@ export class ProbeDashboard extends Construct {
           props.function.metricInvocations({ period, statistic: 'Sum' }),
           props.function.metricErrors({ period, statistic: 'Sum' }),
           props.function.metricThrottles({ period, statistic: 'Sum' }),
-          props.deadLetterQueue.metricNumberOfMessagesSent({ period: Duration.minutes(5), statistic: 'Sum', label: 'new dead letters' }),
+          props.deadLetterQueue.metricNumberOfMessagesSent({
+            period: Duration.minutes(5),
+            statistic: 'Sum',
+            label: 'new dead letters',
+          }),
         ],
         right: [props.function.metricDuration({ period, statistic: 'Maximum' })],
         width: statusWidgets.length === 0 ? 12 : 8,
@@ -212,12 +334,15 @@ export class ProbeDashboard extends Construct {
     );
     this.dashboard.addWidgets(...statusWidgets);
     // An alarm status widget takes at most 100 alarms: a large deployment gets more widgets, not a rejected deploy.
-    if (moreAlarms.length > 0) this.dashboard.addWidgets(...moreAlarms.map((alarms, i) => alarmWidget(alarms, i + 1, 12)));
+    if (moreAlarms.length > 0)
+      this.dashboard.addWidgets(...moreAlarms.map((alarms, i) => alarmWidget(alarms, i + 1, 12)));
     const parameter = maintenanceParameterName(prefix);
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Maintenance window (1 = pages silenced)',
-        left: [metric(METRICS.MaintenanceWindow.name, { [DIMENSIONS.Server]: MAINTENANCE_SERVER }, 'Maximum', 'silenced')],
+        left: [
+          metric(METRICS.MaintenanceWindow.name, { [DIMENSIONS.Server]: MAINTENANCE_SERVER }, 'Maximum', 'silenced'),
+        ],
         leftYAxis: { min: 0, max: 1, showUnits: false },
         width: 8,
         height: 4,
@@ -225,7 +350,8 @@ export class ProbeDashboard extends Construct {
       new TextWidget({
         markdown:
           '### Maintenance silence\n' +
-          `Silence every server alarm until a time (at most 24 h ahead): \`aws ssm put-parameter --type String --overwrite --name ${parameter} --value "2030-01-01T15:00:00Z reason"\`. ` +
+          (`Silence every server alarm until a time (at most 24 h ahead): \`aws ssm put-parameter --type ` +
+            `String --overwrite --name ${parameter} --value "2030-01-01T15:00:00Z reason"\`. `) +
           `It ends by itself at that time; end it early with \`aws ssm delete-parameter --name ${parameter}\`. ` +
           'Takes effect at the next probe run; "the probe is not running" is never silenced.',
         width: 16,
@@ -245,14 +371,33 @@ export class ProbeDashboard extends Construct {
     this.dashboard.addWidgets(
       tableWidget('Latest failures (diagnosis, remedy, Okta request id)', LATEST_FAILURES_QUERY, 8),
       ...(config.probe.servers.some((s) => s.inventory === true)
-        ? [tableWidget('What expires next: the org inventory\'s latest finding per item (days left or down since, fix; a fixed item keeps the time it was last seen)', WHAT_EXPIRES_NEXT_QUERY, 6)]
+        ? [
+            tableWidget(
+              "What expires next: the org inventory's latest finding per item (days left or down since, fix; " +
+                'a fixed item keeps the time it was last seen)',
+              WHAT_EXPIRES_NEXT_QUERY,
+              6,
+            ),
+          ]
         : []),
       ...((config.probe.samlGroups ?? []).length > 0
-        ? [tableWidget('SAML apps that fail or expire soonest: each group\'s latest finding per app (its code, failing since or days left, fix; a fixed app keeps the time it was last seen)', SAML_APPS_QUERY, 8)]
+        ? [
+            tableWidget(
+              "SAML apps that fail or expire soonest: each group's latest finding per app (its code, failing " +
+                'since or days left, fix; a fixed app keeps the time it was last seen)',
+              SAML_APPS_QUERY,
+              8,
+            ),
+          ]
         : []),
-      tableWidget('Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)', PENDING_QUERY, 3),
       tableWidget(
-        `Availability per server and month, % of runs up (target ${config.deploy.slaTargetPercent} %; set the time range to the month; "okta-synthetics report" splits the downtime by cause)`,
+        'Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)',
+        PENDING_QUERY,
+        3,
+      ),
+      tableWidget(
+        `Availability per server and month, % of runs up (target ${config.deploy.slaTargetPercent} %; set ` +
+          `the time range to the month; "okta-synthetics report" splits the downtime by cause)`,
         AVAILABILITY_QUERY,
         6,
       ),

@@ -8,7 +8,6 @@ import { OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-n
 import type { BuildOptions } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
-
 /** The stand-in for the SDK's default credential chain, relative to the project root (see LAMBDA_DEFAULTS). */
 export const ENV_CREDENTIALS = 'functions/lambda/env-credentials.ts';
 
@@ -16,7 +15,9 @@ export const ENV_CREDENTIALS = 'functions/lambda/env-credentials.ts';
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** ESM bundles still meet CommonJS dependencies that call require(). */
-const REQUIRE_BANNER = "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);";
+const REQUIRE_BANNER =
+  "import { createRequire as __okta_createRequire } from 'node:module'; const require = " +
+  '__okta_createRequire(import.meta.url);';
 
 /** Entry file of a handler under functions/lambda/. */
 export function lambdaEntry(name: 'probe' | 'notifier'): string {
@@ -77,18 +78,26 @@ export function splitBuildOptions(entry: string): BuildOptions {
 }
 
 /**
- * The bundling step that splits the probe: NodejsFunction hands esbuild --outfile, which code splitting cannot use,
- * so after its pass this runs esbuild again with splitBuildOptions into the same output directory (lib/split-bundle.mjs),
+ * The bundling step that splits the probe: NodejsFunction hands esbuild --outfile, which code splitting cannot use, so
+ * after its pass this runs esbuild again with splitBuildOptions into the same output directory (lib/split-bundle.mjs),
  * replacing its single index.mjs. The options travel as base64url JSON: nothing in them for a shell to read.
  */
-export function splitBundleCommand(entry: string, outputDir: string, platform: NodeJS.Platform = process.platform): string {
+export function splitBundleCommand(
+  entry: string,
+  outputDir: string,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const options = Buffer.from(JSON.stringify(splitBuildOptions(entry))).toString('base64url');
-  const command = `"${process.execPath}" "${fileURLToPath(new URL('split-bundle.mjs', import.meta.url))}" ${options} "${outputDir}"`;
+  const command =
+    `"${process.execPath}" "${fileURLToPath(new URL('split-bundle.mjs', import.meta.url))}" ${options} ` +
+    `"${outputDir}"`;
   // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
   return platform === 'win32' ? `"${command}"` : command;
 }
 
-/** A dead-letter queue: encrypted, TLS-only, 14 days to read what failed; `whose` says what it catches (for cdk-nag). */
+/**
+ * A dead-letter queue: encrypted, TLS-only, 14 days to read what failed; `whose` says what it catches (for cdk-nag).
+ */
 export function deadLetterQueue(scope: Construct, queueName: string, whose: string): Queue {
   const queue = new Queue(scope, 'DeadLetterQueue', {
     queueName,

@@ -20,7 +20,15 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, SEVERITIES, type Severity } from '../functions/contract';
+import {
+  NOTIFIER_DASHBOARD_ENV,
+  NOTIFIER_LOG_GROUP_ENV,
+  NOTIFIER_PREFIX_ENV,
+  NOTIFIER_SENT_LOG_GROUP_ENV,
+  NOTIFIER_TOPICS_ENV,
+  SEVERITIES,
+  type Severity,
+} from '../functions/contract';
 import { notificationRoutes } from '../functions/plan/alarms';
 import { regionAlarmSpecs } from '../functions/plan/quorum';
 import { anyAlarmOf } from '../functions/plan/alarm-names';
@@ -94,27 +102,46 @@ export class Notifier extends Construct {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.deadLetterQueue = deadLetterQueue(this, `${prefix}-notifier-dlq`, 'the notifier\'s EventBridge rules');
+    this.deadLetterQueue = deadLetterQueue(this, `${prefix}-notifier-dlq`, "the notifier's EventBridge rules");
 
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `okta-synthetics notifier (${prefix}): its log group, reading the probe's runs, publishing to the message topics`,
+      description:
+        `okta-synthetics notifier (${prefix}): its log group, reading the probe's runs, publishing to the ` +
+        `message topics`,
     });
     // Its own log group also records each change notified (one stream per change): reading that record back
     // is how a duplicate event is recognised (functions/lambda/notifier.ts).
-    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:DescribeLogStreams');
-    role.addToPolicy(new PolicyStatement({ actions: ['logs:FilterLogEvents'], resources: [props.probeLogGroup.logGroupArn] }));
+    this.logGroup.grant(
+      role,
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'logs:GetLogEvents',
+      'logs:DescribeLogStreams',
+    );
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['logs:FilterLogEvents'], resources: [props.probeLogGroup.logGroupArn] }),
+    );
     // The current state of the alarm whose change it is sending: a change that arrives after the next is stale.
-    const alarms = Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: anyAlarmOf(prefix), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const alarms = Stack.of(this).formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: anyAlarmOf(prefix),
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     role.addToPolicy(new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [alarms] }));
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:${nagText(Stack.of(this).partition, 'Partition')}:cloudwatch:${nagText(Stack.of(this).region, 'Region')}:${nagText(Stack.of(this).account, 'AccountId')}:alarm:${anyAlarmOf(prefix)}]`,
-      reason: 'Reading (only) the state of the alarms named after this deployment; listing 180 alarm ARNs would pass the role policy\'s 10 KB, and the rules deliver this deployment\'s alarms only.',
+      reason:
+        'Reading (only) the state of the alarms named after this deployment; listing 180 alarm ARNs would ' +
+        "pass the role policy's 10 KB, and the rules deliver this deployment's alarms only.",
     });
     for (const severity of SEVERITIES) props.messageTopics[severity].grantPublish(role);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason: 'Publishing to a KMS-encrypted topic needs GenerateDataKey on its key; Topic.grantPublish grants it on that one key only.',
+      reason:
+        'Publishing to a KMS-encrypted topic needs GenerateDataKey on its key; Topic.grantPublish grants it ' +
+        'on that one key only.',
     });
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -131,7 +158,9 @@ export class Notifier extends Construct {
       environment: {
         [NOTIFIER_PREFIX_ENV]: prefix,
         [NOTIFIER_LOG_GROUP_ENV]: props.probeLogGroup.logGroupName,
-        [NOTIFIER_TOPICS_ENV]: Stack.of(this).toJsonString(Object.fromEntries(SEVERITIES.map((s) => [s, props.messageTopics[s].topicArn]))),
+        [NOTIFIER_TOPICS_ENV]: Stack.of(this).toJsonString(
+          Object.fromEntries(SEVERITIES.map((s) => [s, props.messageTopics[s].topicArn])),
+        ),
         [NOTIFIER_DASHBOARD_ENV]: props.dashboardName,
         [NOTIFIER_SENT_LOG_GROUP_ENV]: this.logGroup.logGroupName,
       },
@@ -156,7 +185,9 @@ export class Notifier extends Construct {
         const { source, 'detail-type': detailType, detail } = notifierPattern(names);
         return new Rule(this, `${Name}Rule${suffix}`, {
           ruleName: `${prefix}-notify-${severity}${suffix === '' ? '' : `-${suffix}`}`,
-          description: `okta-synthetics: alarm changes of ${prefix} that ${severity === 'page' ? 'page' : 'warn'}, to the notifier`,
+          description:
+            `okta-synthetics: alarm changes of ${prefix} that ${severity === 'page' ? 'page' : 'warn'}, to the ` +
+            `notifier`,
           eventPattern: { source, detailType, detail },
           targets: [
             new LambdaFunction(aliases[severity], {

@@ -1,5 +1,5 @@
-// The probe Lambda, its schedule and its dead-letter queue (its secrets: probe-secrets.ts). Every default is explicit: runtime,
-// architecture, memory, timeout, log retention, concurrency. Runs never overlap (timeout below the schedule
+// The probe Lambda, its schedule and its dead-letter queue (its secrets: probe-secrets.ts). Every default is explicit:
+// runtime, architecture, memory, timeout, log retention, concurrency. Runs never overlap (timeout below the schedule
 // period) and a run that fails or cannot be delivered lands in the DLQ.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -17,10 +17,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
-import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, KEPT_KEYS, KEPT_STATE_PATH_ENV, keptStatePath, samlVerdictsKey, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, PROBE_TIMEOUT_SECONDS, probeLogGroupName, SAML_APPS_TABLE, SAML_APPS_TABLE_ENV, samlAppsTableName } from '../functions/contract';
+import {
+  CONFIG_FILE,
+  JOURNEY_LEASE_SUFFIX,
+  JOURNEY_STATE_PATH_ENV,
+  journeyStatePath,
+  KEPT_KEYS,
+  KEPT_STATE_PATH_ENV,
+  keptStatePath,
+  samlVerdictsKey,
+  MAINTENANCE_PARAMETER_ENV,
+  maintenanceParameterName,
+  NAMESPACE_ENV,
+  PROBE_TIMEOUT_SECONDS,
+  probeLogGroupName,
+  SAML_APPS_TABLE,
+  SAML_APPS_TABLE_ENV,
+  samlAppsTableName,
+} from '../functions/contract';
 import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
-
 
 export interface ProbeFunctionProps {
   readonly config: LoadedConfig;
@@ -59,7 +75,10 @@ export class ProbeFunction extends Construct {
     const periodSeconds = deploy.scheduleMinutes * 60;
     const timeout = props.timeout ?? Duration.seconds(PROBE_TIMEOUT_SECONDS);
     if (timeout.toSeconds() >= periodSeconds) {
-      throw new Error(`ProbeFunction: timeout ${timeout.toSeconds()} s must be below the schedule period (${periodSeconds} s) so runs never overlap`);
+      throw new Error(
+        `ProbeFunction: timeout ${timeout.toSeconds()} s must be below the schedule period (${periodSeconds} ` +
+          `s) so runs never overlap`,
+      );
     }
 
     // "Default" leaves the construct out of the secrets' logical ids: they stay what they were when the secrets
@@ -75,12 +94,18 @@ export class ProbeFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    this.deadLetterQueue = deadLetterQueue(this, `${deploy.prefix}-probe-dlq`, 'the schedule and of the function\'s async invocations');
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      `${deploy.prefix}-probe-dlq`,
+      "the schedule and of the function's async invocations",
+    );
 
     // Our own role: no AWSLambdaBasicExecutionRole (its logs:* reach every log group in the account).
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `okta-synthetics probe (${deploy.prefix}): its log group, its secrets, PutMetricData to ${deploy.namespace}`,
+      description:
+        `okta-synthetics probe (${deploy.prefix}): its log ` +
+        `group, its secrets, PutMetricData to ${deploy.namespace}`,
     });
     this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
     role.addToPolicy(
@@ -95,13 +120,20 @@ export class ProbeFunction extends Construct {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the cloudwatch:namespace condition.' +
-        (deploy.vpc !== null ? ' With vpc set, the EC2 network-interface actions Lambda needs to attach the function take no resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole).' : ''),
+        'cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the ' +
+        'cloudwatch:namespace condition.' +
+        (deploy.vpc !== null
+          ? ' With vpc set, the EC2 network-interface actions Lambda needs to attach the function take no ' +
+            'resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole).'
+          : ''),
     });
 
     this.bundledConfig = toLambdaConfigJson(config, secrets.secretIds);
     if (Token.isUnresolved(this.bundledConfig)) {
-      throw new Error('ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle at synth and must be plain text');
+      throw new Error(
+        'ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle ' +
+          'at synth and must be plain text',
+      );
     }
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -118,7 +150,10 @@ export class ProbeFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [splitBundleCommand(lambdaEntry('probe'), outputDir), copyConfigCommand(stagedConfig(this.bundledConfig), outputDir)],
+          afterBundling: (_inputDir: string, outputDir: string) => [
+            splitBundleCommand(lambdaEntry('probe'), outputDir),
+            copyConfigCommand(stagedConfig(this.bundledConfig), outputDir),
+          ],
         },
       },
       memorySize: props.memorySize ?? 256,
@@ -143,7 +178,10 @@ export class ProbeFunction extends Construct {
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     secrets.grantRead(this.function);
     this.maintenanceSilence(deploy.prefix);
-    this.journeyState(deploy.prefix, (config.probe.signIn ?? []).map((s) => s.id));
+    this.journeyState(
+      deploy.prefix,
+      (config.probe.signIn ?? []).map((s) => s.id),
+    );
     this.keptState(deploy.prefix, keptKeys(config));
     if ((config.probe.samlGroups ?? []).length > 0) this.samlApps = this.samlAppsTable(deploy.prefix);
 
@@ -152,11 +190,15 @@ export class ProbeFunction extends Construct {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
-      description: `okta-synthetics (${deploy.prefix}): lets EventBridge Scheduler invoke the probe and dead-letter to its queue`,
+      description:
+        `okta-synthetics (${deploy.prefix}): lets EventBridge Scheduler invoke the probe and dead-letter to ` +
+        `its queue`,
     });
     Validations.of(schedulerRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      reason: 'lambda:InvokeFunction on the versions and aliases of the probe function only (ARN:*), as Function.grantInvoke writes it.',
+      reason:
+        'lambda:InvokeFunction on the versions and aliases of the probe function only (ARN:*), as ' +
+        'Function.grantInvoke writes it.',
     });
     this.schedule = new Schedule(this, 'Schedule', {
       scheduleName: `${deploy.prefix}-probe`,
@@ -177,10 +219,20 @@ export class ProbeFunction extends Construct {
    * permissions it uses to attach the function (those of AWSLambdaVPCAccessExecutionRole, on our own role).
    */
   private inVpc(vpc: NonNullable<LoadedConfig['deploy']['vpc']>): void {
-    (this.function.node.defaultChild as CfnFunction).addPropertyOverride('VpcConfig', { SubnetIds: [...vpc.subnetIds], SecurityGroupIds: [...vpc.securityGroupIds] });
+    (this.function.node.defaultChild as CfnFunction).addPropertyOverride('VpcConfig', {
+      SubnetIds: [...vpc.subnetIds],
+      SecurityGroupIds: [...vpc.securityGroupIds],
+    });
     const policy = new PolicyStatement({
       effect: Effect.ALLOW,
-      actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+      actions: [
+        'ec2:CreateNetworkInterface',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSubnets',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
       // These EC2 actions take no resource-level permissions (AWS's own AWSLambdaVPCAccessExecutionRole uses *).
       resources: ['*'],
     });
@@ -201,11 +253,17 @@ export class ProbeFunction extends Construct {
         effect: Effect.ALLOW,
         actions: ['ssm:GetParameter', 'ssm:PutParameter'],
         // Each journey's state and its lease (functions/lambda/journey-state-ssm.ts).
-        resources: journeys.flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`]).map((name) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` })),
+        resources: journeys
+          .flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`])
+          .map((name) =>
+            stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` }),
+          ),
       }),
     );
     new CfnOutput(this, 'JourneyStateReset', {
-      description: 'Forgets a sign-in journey\'s state (a refused password, a back-off): its next run sends the password again. Replace <id> with the journey\'s id',
+      description:
+        "Forgets a sign-in journey's state (a refused password, a back-off): its next run sends the password " +
+        "again. Replace <id> with the journey's id",
       value: `aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
     });
   }
@@ -222,7 +280,9 @@ export class ProbeFunction extends Construct {
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-        resources: keys.map((key) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${key}` })),
+        resources: keys.map((key) =>
+          stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${key}` }),
+        ),
       }),
     );
   }
@@ -245,7 +305,9 @@ export class ProbeFunction extends Construct {
     table.grant(this.function, 'dynamodb:Query', 'dynamodb:BatchWriteItem');
     Validations.of(table).acknowledge({
       id: 'AwsSolutions-DDB3',
-      reason: 'The table holds the SAML apps\' last verdicts, which the probe checks again within one cadence (an hour by default): a lost table costs one cadence of carried verdicts, not data to recover.',
+      reason:
+        "The table holds the SAML apps' last verdicts, which the probe checks again within one cadence (an " +
+        'hour by default): a lost table costs one cadence of carried verdicts, not data to recover.',
     });
     return table;
   }
@@ -265,8 +327,12 @@ export class ProbeFunction extends Construct {
       }),
     );
     new CfnOutput(this, 'MaintenanceStart', {
-      description: 'Silences pages and warnings until the time given (at most 24 h ahead), for Okta maintenance or a planned change',
-      value: `aws ssm put-parameter --region ${stack.region} --type String --overwrite --name ${name} --value "2030-01-01T15:00:00Z reason"`,
+      description:
+        'Silences pages and warnings until the time given (at most 24 h ahead), for Okta maintenance or a ' +
+        'planned change',
+      value:
+        `aws ssm put-parameter --region ${stack.region} --type String --overwrite --name ${name} --value ` +
+        `"2030-01-01T15:00:00Z reason"`,
     });
     new CfnOutput(this, 'MaintenanceEnd', {
       description: 'Ends a maintenance silence early (it also ends by itself at the time it names)',
@@ -286,7 +352,11 @@ export function stagedConfig(json: string, parent: string = tmpdir()): string {
   const dir = mkdtempSync(join(parent, 'okta-synthetics-config-'));
   const file = join(dir, CONFIG_FILE);
   // O_NOFOLLOW is POSIX only; on Windows O_EXCL alone refuses whatever is already there.
-  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+  const fd = openSync(
+    file,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+    0o600,
+  );
   try {
     writeFileSync(fd, json);
   } finally {
@@ -313,7 +383,11 @@ export const ASSET_CONFIG_MODE = 0o644;
  * umask or the staged file's mode: `cdk deploy` zips each file with its mode, and a 0600 file owned by the deployer
  * is unreadable to the Lambda runtime's user. Then the staged file and its folder go.
  */
-export function copyConfigCommand(staged: string, outputDir: string, platform: NodeJS.Platform = process.platform): string {
+export function copyConfigCommand(
+  staged: string,
+  outputDir: string,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const script = [
     "const f = require('node:fs'), [s, d] = process.argv.slice(1)",
     'f.copyFileSync(s, d, f.constants.COPYFILE_EXCL)',
@@ -330,6 +404,13 @@ export function copyConfigCommand(staged: string, outputDir: string, platform: N
 function keptKeys(config: LoadedConfig): string[] {
   const planned = plannedChecks(config.probe);
   const apps = new Set(planned.map((p) => p.server));
-  const journeys = new Set(ownAlarmApps(config.probe).filter((app) => apps.has(app.id)).map((app) => app.signIn));
-  return [...(planned.some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : []), ...[...journeys].map(samlVerdictsKey)];
+  const journeys = new Set(
+    ownAlarmApps(config.probe)
+      .filter((app) => apps.has(app.id))
+      .map((app) => app.signIn),
+  );
+  return [
+    ...(planned.some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : []),
+    ...[...journeys].map(samlVerdictsKey),
+  ];
 }

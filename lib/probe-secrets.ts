@@ -46,7 +46,12 @@ export class ProbeSecrets extends Construct {
   grantRead(fn: IFunction): void {
     for (const s of this.secrets) s.secret.grantRead(fn);
     for (const arn of this.secrets.flatMap((s) => (s.created ? [] : ambiguousSecretArns(s.secretId)))) {
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [arn] }));
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          resources: [arn],
+        }),
+      );
     }
   }
 
@@ -56,31 +61,50 @@ export class ProbeSecrets extends Construct {
    */
   private userSecret(signIn: NonNullable<LoadedConfig['probe']['signIn']>[number], config: LoadedConfig): ProbeSecret {
     const source = signIn.secrets;
-    if (source.from !== 'secrets_manager') throw new Error(`ProbeSecrets: signIn "${signIn.id}" has a local secret; load the configuration in deploy mode`);
+    if (source.from !== 'secrets_manager')
+      throw new Error(`ProbeSecrets: signIn "${signIn.id}" has a local secret; load the configuration in deploy mode`);
     const logicalId = `UserSecret-${signIn.id.replace(/[^A-Za-z0-9]/g, '')}`;
-    if (source.secretId !== undefined) return { serverId: signIn.id, secret: this.existingSecret(logicalId, source.secretId), secretId: source.secretId, created: false };
+    if (source.secretId !== undefined)
+      return {
+        serverId: signIn.id,
+        secret: this.existingSecret(logicalId, source.secretId),
+        secretId: source.secretId,
+        created: false,
+      };
     const secretName = defaultSecretName(config.deploy.prefix, signIn.id);
     const shape = userSecretShape(signIn.confidential);
     // The user is named masked, as in the alarms: the whole login is an account name to try passwords against.
-    const whose = `the synthetic user of the "${signIn.id}" sign-in journey (${maskedUsername(signIn.username)} at app ${signIn.clientId}) of ${config.probe.orgUrl}`;
+    const whose =
+      `the synthetic user of the "${signIn.id}" sign-in journey (${maskedUsername(signIn.username)} at app ${signIn.clientId}) ` +
+      `of ${config.probe.orgUrl}`;
     const secret = new Secret(this, logicalId, {
       secretName,
       description: `okta-synthetics: the secrets of ${whose}, as JSON ${shape}. Put it with put-secret-value.`,
-      // Not a secret: markers the probe recognizes; the journey is N/A, "not configured yet", until the real JSON is put.
+      // Not a secret: markers the probe recognizes; the journey is N/A, "not configured yet", until the real JSON is
+      // put.
       secretStringValue: SecretValue.unsafePlainText(userSecretPlaceholder(signIn.confidential)),
       // Kept like a server's: the user's TOTP secret is shown once at enrollment, and may exist nowhere else.
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'The value is a synthetic Okta user\'s password and TOTP secret: changed in Okta by an operator, then put here; a rotation Lambda cannot change them on the Okta side.',
+      reason:
+        "The value is a synthetic Okta user's password and TOTP secret: changed in Okta by an operator, then " +
+        'put here; a rotation Lambda cannot change them on the Okta side.',
     });
     const file = userSecretFileName(signIn.id);
-    new CfnOutput(this, `${logicalId}-Name`, { description: `Secret of the "${signIn.id}" journey: ${shape}`, value: secretName });
+    new CfnOutput(this, `${logicalId}-Name`, {
+      description: `Secret of the "${signIn.id}" journey: ${shape}`,
+      value: secretName,
+    });
     new CfnOutput(this, `${logicalId}-Put`, {
-      description: `Command that stores the "${signIn.id}" user's secrets from a file (keep it out of version control; the CLI can read the same file)`,
+      description:
+        `Command that stores the "${signIn.id}" user's secrets from a file (keep it out of version control; ` +
+        `the CLI can read the same file)`,
       // From a file, never on the command line (shell history); the comment after # shows the JSON the file holds.
-      value: `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} --secret-string file://${file}  # ${file}: ${shape}`,
+      value:
+        `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} ` +
+        `--secret-string file://${file}  # ${file}: ${shape}`,
     });
     return { serverId: signIn.id, secret, secretId: secretName, created: true };
   }
@@ -88,12 +112,20 @@ export class ProbeSecrets extends Construct {
   /** An existing secret the config names: by name, or by ARN (complete or partial: see ambiguousSecretArns). */
   private existingSecret(logicalId: string, existing: string): ISecret {
     if (!existing.startsWith('arn:')) return Secret.fromSecretNameV2(this, logicalId, existing);
-    return COMPLETE_ARN_SUFFIX.test(existing) ? Secret.fromSecretCompleteArn(this, logicalId, existing) : Secret.fromSecretPartialArn(this, logicalId, existing);
+    return COMPLETE_ARN_SUFFIX.test(existing)
+      ? Secret.fromSecretCompleteArn(this, logicalId, existing)
+      : Secret.fromSecretPartialArn(this, logicalId, existing);
   }
 
-  private serverSecret(serverId: string, credential: LoadedConfig['probe']['servers'][number]['credential'], config: LoadedConfig): ProbeSecret {
+  private serverSecret(
+    serverId: string,
+    credential: LoadedConfig['probe']['servers'][number]['credential'],
+    config: LoadedConfig,
+  ): ProbeSecret {
     if (credential.kind !== 'secrets_manager') {
-      throw new Error(`ProbeSecrets: server "${serverId}" has a local credential; load the configuration in deploy mode`);
+      throw new Error(
+        `ProbeSecrets: server "${serverId}" has a local credential; load the configuration in deploy mode`,
+      );
     }
     const logicalId = `Secret-${serverId.replace(/[^A-Za-z0-9]/g, '')}`;
     const what =
@@ -104,9 +136,12 @@ export class ProbeSecrets extends Construct {
       const secretName = defaultSecretName(config.deploy.prefix, serverId);
       const secret = new Secret(this, logicalId, {
         secretName,
-        description: `okta-synthetics: ${what} used to probe the "${serverId}" authorization server of ${config.probe.orgUrl} (${credential.secretKind}). Put it with put-secret-value.`,
-        // Not a secret: a marker the probe recognizes: its server's credential checks are N/A, "not configured yet" (pending, never a page), until
-        // replaced. Past PLACEHOLDER_GRACE_HOURS after this version was made they say "not monitored", and <prefix>-credentials-not-put warns.
+        description:
+          `okta-synthetics: ${what} used to probe the "${serverId}" authorization server of ${config.probe.orgUrl} ` +
+          `(${credential.secretKind}). Put it with put-secret-value.`,
+        // Not a secret: a marker the probe recognizes: its server's credential checks are N/A, "not configured yet"
+        // (pending, never a page), until replaced. Past PLACEHOLDER_GRACE_HOURS after this version was made they say
+        // "not monitored", and <prefix>-credentials-not-put warns.
         secretStringValue: SecretValue.unsafePlainText(SECRET_PLACEHOLDER),
         // Once put, the credential may exist nowhere else (Okta shows a generated private key once). CloudFormation
         // deletes a secret without recovery window when the stack is destroyed or the secret replaced (a changed
@@ -116,7 +151,8 @@ export class ProbeSecrets extends Construct {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
         reason:
-          'The value is an Okta app credential (client secret or private key): it is rotated in Okta by an operator, then put here; a Secrets Manager rotation Lambda cannot change it on the Okta side.',
+          'The value is an Okta app credential (client secret or private key): it is rotated in Okta by an ' +
+          'operator, then put here; a Secrets Manager rotation Lambda cannot change it on the Okta side.',
       });
       // The file init names, so the put command works as printed (keys/okta-probe-<id>.pem).
       const file = credentialFileName(serverId, credential.secretKind);
@@ -126,12 +162,19 @@ export class ProbeSecrets extends Construct {
       });
       new CfnOutput(this, `${logicalId}-Put`, {
         description: `Command that stores the "${serverId}" credential (keep the file out of version control)`,
-        value: `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} --secret-string file://${file}`,
+        value:
+          `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} ` +
+          `--secret-string file://${file}`,
       });
       // By name: the configuration is written into the bundle at synth, before any ARN exists.
       return { serverId, secret, secretId: secretName, created: true };
     }
-    return { serverId, secret: this.existingSecret(logicalId, credential.secretId), secretId: credential.secretId, created: false };
+    return {
+      serverId,
+      secret: this.existingSecret(logicalId, credential.secretId),
+      secretId: credential.secretId,
+      created: false,
+    };
   }
 }
 

@@ -10,7 +10,18 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import type { QuorumSettings } from '../functions/config/quorum';
-import { DIMENSIONS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_HOME_ENV, QUORUM_LATCH_METRIC, QUORUM_REGION_DIMENSION, QUORUM_REGION_ENV, QUORUM_TABLE, QUORUM_TABLE_ENV, quorumTableName } from '../functions/contract';
+import {
+  DIMENSIONS,
+  QUORUM_FAILING_METRIC,
+  QUORUM_HEALTHY_METRIC,
+  QUORUM_HOME_ENV,
+  QUORUM_LATCH_METRIC,
+  QUORUM_REGION_DIMENSION,
+  QUORUM_REGION_ENV,
+  QUORUM_TABLE,
+  QUORUM_TABLE_ENV,
+  quorumTableName,
+} from '../functions/contract';
 import { isHome, quorumAlarms, type QuorumAlarm } from '../functions/plan/quorum';
 
 export interface ProbeQuorumProps {
@@ -43,7 +54,9 @@ export class ProbeQuorum extends Construct {
       });
       Validations.of(this.table).acknowledge({
         id: 'AwsSolutions-DDB3',
-        reason: 'The table holds each region\'s last verdicts, rewritten every 20 s and counted for 45 s: nothing in it outlives a minute, so there is nothing to recover.',
+        reason:
+          "The table holds each region's last verdicts, rewritten every 20 s and counted for 45 s: nothing " +
+          'in it outlives a minute, so there is nothing to recover.',
       });
     }
     const fn = props.function;
@@ -64,7 +77,14 @@ export class ProbeQuorum extends Construct {
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['cloudwatch:SetAlarmState', 'cloudwatch:DescribeAlarms'],
-          resources: latches.map((a) => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: a.name, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+          resources: latches.map((a) =>
+            stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: a.name,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ),
         }),
       );
     }
@@ -72,7 +92,12 @@ export class ProbeQuorum extends Construct {
 }
 
 /** One quorum alarm, built in `scope` (the target's nested stack, beside its page composite). */
-export function quorumAlarm(scope: Construct, alarm: QuorumAlarm, config: LoadedConfig, settings: QuorumSettings): Alarm {
+export function quorumAlarm(
+  scope: Construct,
+  alarm: QuorumAlarm,
+  config: LoadedConfig,
+  settings: QuorumSettings,
+): Alarm {
   const namespace = config.deploy.namespace;
   const id = alarm.name.slice(config.deploy.prefix.length + 1);
   if (alarm.kind === 'latch') {
@@ -80,7 +105,13 @@ export function quorumAlarm(scope: Construct, alarm: QuorumAlarm, config: Loaded
       alarmName: alarm.name,
       alarmDescription: alarm.description,
       // Never published: with missing data ignored, CloudWatch keeps the state the probe sets with SetAlarmState.
-      metric: new Metric({ namespace, metricName: QUORUM_LATCH_METRIC, dimensionsMap: { [DIMENSIONS.Server]: alarm.target }, statistic: 'Maximum', period: Duration.minutes(1) }),
+      metric: new Metric({
+        namespace,
+        metricName: QUORUM_LATCH_METRIC,
+        dimensionsMap: { [DIMENSIONS.Server]: alarm.target },
+        statistic: 'Maximum',
+        period: Duration.minutes(1),
+      }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
@@ -90,8 +121,16 @@ export function quorumAlarm(scope: Construct, alarm: QuorumAlarm, config: Loaded
   const regions = settings.regions.length > 0 ? settings.regions : [Stack.of(scope).region];
   const metric = (name: string, region: string, dimensions: Record<string, string>): Metric =>
     // Minimum: each round is a datapoint; a minute fails (or is healthy) only when every round in it was.
-    new Metric({ namespace, metricName: name, dimensionsMap: { ...dimensions, [QUORUM_REGION_DIMENSION]: region }, statistic: 'Minimum', period: Duration.minutes(1) });
-  const failing = Object.fromEntries(regions.map((region, i) => [`f${i}`, metric(QUORUM_FAILING_METRIC, region, { [DIMENSIONS.Server]: alarm.target })]));
+    new Metric({
+      namespace,
+      metricName: name,
+      dimensionsMap: { ...dimensions, [QUORUM_REGION_DIMENSION]: region },
+      statistic: 'Minimum',
+      period: Duration.minutes(1),
+    });
+  const failing = Object.fromEntries(
+    regions.map((region, i) => [`f${i}`, metric(QUORUM_FAILING_METRIC, region, { [DIMENSIONS.Server]: alarm.target })]),
+  );
   const healthy = Object.fromEntries(regions.map((region, i) => [`h${i}`, metric(QUORUM_HEALTHY_METRIC, region, {})]));
   const sum = (ids: string[]): string => ids.map((m) => `FILL(${m},0)`).join('+');
   const homeAt = Math.max(0, regions.indexOf(settings.homeRegion));
@@ -102,11 +141,17 @@ export function quorumAlarm(scope: Construct, alarm: QuorumAlarm, config: Loaded
   const failingSum = sum(Object.keys(failing));
   const homeHealthy = `FILL(h${homeAt},0) >= 1`;
   const quorumHealthy = `${sum(Object.keys(healthy))} >= ${settings.agree}`;
-  const expression = regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${quorumHealthy}, 0, ${failingSum})`;
+  const expression =
+    regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${quorumHealthy}, 0, ${failingSum})`;
   return new Alarm(scope, id, {
     alarmName: alarm.name,
     alarmDescription: alarm.description,
-    metric: new MathExpression({ expression, usingMetrics: { ...failing, ...healthy }, period: Duration.minutes(1), label: 'regions failing while the fast path is down' }),
+    metric: new MathExpression({
+      expression,
+      usingMetrics: { ...failing, ...healthy },
+      period: Duration.minutes(1),
+      label: 'regions failing while the fast path is down',
+    }),
     threshold: settings.agree,
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     evaluationPeriods: 1,

@@ -63,7 +63,11 @@ export class OktaSyntheticsStack extends Stack {
       dashboardName: dashboardName(config.deploy.prefix),
       ...(props.env?.region !== undefined ? { region: props.env.region } : {}),
     });
-    this.chat = new ChatChannels(this, 'Chat', { prefix: config.deploy.prefix, chat: config.deploy.chat, messageTopics: this.topic.messageTopics });
+    this.chat = new ChatChannels(this, 'Chat', {
+      prefix: config.deploy.prefix,
+      chat: config.deploy.chat,
+      messageTopics: this.topic.messageTopics,
+    });
     this.alarms = new ProbeAlarms(this, 'Alarms', {
       config,
       topics: this.topic.topics,
@@ -74,7 +78,12 @@ export class OktaSyntheticsStack extends Stack {
       ...(props.env?.region !== undefined ? { region: props.env.region } : {}),
     });
     if (config.deploy.quorum !== null) {
-      this.quorum = new ProbeQuorum(this, 'Quorum', { config, settings: config.deploy.quorum, region: props.env?.region, function: this.probe.function });
+      this.quorum = new ProbeQuorum(this, 'Quorum', {
+        config,
+        settings: config.deploy.quorum,
+        region: props.env?.region,
+        function: this.probe.function,
+      });
     }
     this.dashboard = new ProbeDashboard(this, 'Dashboard', {
       config,
@@ -87,4 +96,3 @@ export class OktaSyntheticsStack extends Stack {
     for (const nested of this.alarms.serverStacks.values()) this.dashboard.node.addDependency(nested);
   }
 }
-

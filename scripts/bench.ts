@@ -12,20 +12,44 @@ import { BENCHMARKED_PROFILE, renderEstimate } from '../functions/cli/cost';
 import { estimateCost, GOAL_RATIO_VS_SYNTHETICS, type RunProfile } from '../functions/cost/estimate';
 import { build } from 'esbuild';
 import { benchBundle, bundleSection, lambdaBuildOptions, type BundleBench } from './bench/bundle';
-import { benchFirstCycle, firstCycleSection, type FirstCycleBench, type FirstInvocationBench } from './bench/first-cycle';
+import {
+  benchFirstCycle,
+  firstCycleSection,
+  type FirstCycleBench,
+  type FirstInvocationBench,
+} from './bench/first-cycle';
 import { benchFirstInvocation } from './bench/first-invocation';
 import { benchCycles, type CycleBench, type CycleSample } from './bench/cycles';
 import { benchSignIn, signInSection } from './bench/sign-in';
 
 /** Journeys of each flow measured for section h. */
 const SIGN_IN_RUNS = 10;
-import { benchProcess, memoryPlans, memorySection, PUT_METRIC_DATA_MS, recommendation, type MemoryPlan, type ProcessSample } from './bench/memory';
+import {
+  benchProcess,
+  memoryPlans,
+  memorySection,
+  PUT_METRIC_DATA_MS,
+  recommendation,
+  type MemoryPlan,
+  type ProcessSample,
+} from './bench/memory';
 import { benchSystemLog, systemLogSection } from './bench/system-log';
 import { benchInventory, inventoryCost, inventorySection } from './bench/inventory';
 import { benchUnitLoop, unitLoopSection } from './bench/unit-loop';
 import { benchSaml, samlSection } from './bench/saml';
 import { median, ms, p90, pass, round } from './bench/stats';
-import { COLD_START_HEADING, FAULTS_HEADING, HOSTILE_SAML_HEADING, QUORUM_DEPLOY_HEADING, QUORUM_HEADING, SAML_CATALOGUE_HEADING, sectionOf, SUITE_HEADING, USER_PACE_HEADING, WORST_CASE_HEADING } from './bench/doc-section';
+import {
+  COLD_START_HEADING,
+  FAULTS_HEADING,
+  HOSTILE_SAML_HEADING,
+  QUORUM_DEPLOY_HEADING,
+  QUORUM_HEADING,
+  SAML_CATALOGUE_HEADING,
+  sectionOf,
+  SUITE_HEADING,
+  USER_PACE_HEADING,
+  WORST_CASE_HEADING,
+} from './bench/doc-section';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -55,25 +79,33 @@ function cycleSection(c: CycleBench): string[] {
   const row = (name: string, samples: readonly CycleSample[]): string => {
     const d = samples.map((s) => s.durationMs);
     const serial = samples.map((s) => s.serialSumMs);
-    return `| ${name} | ${samples.length} | ${ms(median(d))} | ${ms(p90(d))} | ${round(median(d) / floor, 2)}x | ${ms(median(serial))} | ${samples.every((s) => s.allPassed) ? 'yes' : 'NO'} |`;
+    return (
+      `| ${name} | ${samples.length} | ${ms(median(d))} | ${ms(p90(d))} | ${round(median(d) / floor, 2)}x | ${ms(median(serial))} ` +
+      `| ${samples.every((s) => s.allPassed) ? 'yes' : 'NO'} |`
+    );
   };
   const warmMedian = median(c.warm.map((s) => s.durationMs));
   const coldMedian = median(c.cold.map((s) => s.durationMs));
   return [
     '## a. Cycle time against the network floor',
     '',
-    `One full cycle (Org AS + custom AS "default", both with authorize, + the status feed: ${c.firstInProcess.checks.length} timed checks) via \`runProbe\`, ` +
-      `simulator latency ${c.latencyMs} ms before every answer. Floor = 2 dependent round trips (token, then introspect) = ${ms(floor)}; goal <= ${GOALS.cycleOverFloor} x floor = ${ms(goal)}. ` +
-      'Cold = fresh cache and fresh connections every cycle (a Lambda cold start\'s cycle, minus process start); warm = one cache and one keep-alive pool across cycles. ' +
+    `One full cycle (Org AS + custom AS "default", both with authorize, + the status feed: ${c.firstInProcess.checks.length} ` +
+      `timed checks) via \`runProbe\`, ` +
+      (`simulator latency ${c.latencyMs} ms before every answer. Floor = 2 dependent round trips (token, then ` +
+        `introspect) = ${ms(floor)}; goal <= ${GOALS.cycleOverFloor} x floor = ${ms(goal)}. `) +
+      ("Cold = fresh cache and fresh connections every cycle (a Lambda cold start's cycle, minus process " +
+        'start); warm = one cache and one keep-alive pool across cycles. ') +
       '"Serial sum" adds every timed check\'s latency: what one request at a time would take.',
     '',
     '| series | cycles | median | p90 | median / floor | serial sum (median) | all checks passed |',
     '|---|---|---|---|---|---|---|',
-    `| first cycle in the process (JIT, key import) | 1 | ${ms(c.firstInProcess.durationMs)} | | ${round(c.firstInProcess.durationMs / floor, 2)}x | ${ms(c.firstInProcess.serialSumMs)} | ${c.firstInProcess.allPassed ? 'yes' : 'NO'} |`,
+    `| first cycle in the process (JIT, key import) | 1 | ${ms(c.firstInProcess.durationMs)} | | ${round(c.firstInProcess.durationMs / floor, 2)}x ` +
+      `| ${ms(c.firstInProcess.serialSumMs)} | ${c.firstInProcess.allPassed ? 'yes' : 'NO'} |`,
     row('cold', c.cold),
     row('warm', c.warm),
     '',
-    `Goal (<= ${ms(goal)}): cold ${pass(coldMedian <= goal)} (${ms(coldMedian)}), warm ${pass(warmMedian <= goal)} (${ms(warmMedian)}).`,
+    `Goal (<= ${ms(goal)}): cold ${pass(coldMedian <= goal)} (${ms(coldMedian)}), warm ${pass(warmMedian <= goal)} ` +
+      `(${ms(warmMedian)}).`,
     '',
   ];
 }
@@ -84,11 +116,17 @@ function cycleInContext(c: CycleBench, p: readonly ProcessSample[], plans: reado
   const fresh = median(p.map((s) => s.coldMs));
   const at256 = plans.find((m) => m.mb === 256);
   return [
-    `In a fresh process (section e, the real cold start minus Lambda's init) the first cycle takes ${ms(fresh)}: goal ${pass(fresh <= goal)}. ` +
+    `In a fresh process (section e, the real cold start minus Lambda's init) the first cycle takes ${ms(fresh)}: ` +
+      `goal ${pass(fresh <= goal)}. ` +
       (at256 === undefined
         ? ''
-        : `On Lambda at 256 MB the CPU share stretches a warm run to about ${ms(at256.warmMs - PUT_METRIC_DATA_MS)} before publishing (an upper bound, section e): ` +
-          `goal ${pass(at256.warmMs - PUT_METRIC_DATA_MS <= goal)} there${at256.warmMs - PUT_METRIC_DATA_MS <= goal ? '' : '; 512 MB or hiding CPU behind the network waits would close it'}.`),
+        : `On Lambda at 256 MB the CPU share stretches a warm run to about ${ms(at256.warmMs - PUT_METRIC_DATA_MS)} ` +
+          `before publishing (an upper bound, section e): ` +
+          `goal ${pass(at256.warmMs - PUT_METRIC_DATA_MS <= goal)} there${
+            at256.warmMs - PUT_METRIC_DATA_MS <= goal
+              ? ''
+              : '; 512 MB or hiding CPU behind the ' + 'network waits would close it'
+          }.`),
     '',
   ];
 }
@@ -108,13 +146,20 @@ function requestSection(c: CycleBench): string[] {
     ...(['cold', 'warm'] as const).map((name) => {
       const s = c[name];
       const r = s.map((x) => x.requests);
-      return `| ${name} | ${median(r)} | ${Math.min(...r)} | ${Math.max(...r)} | ${median(s.map((x) => x.bucketRequests))} | ${median(s.map((x) => x.authorizeRequests))} |`;
+      return (
+        `| ${name} | ${median(r)} | ${Math.min(...r)} | ${Math.max(...r)} | ${median(s.map((x) => x.bucketRequests))} ` +
+        `| ${median(s.map((x) => x.authorizeRequests))} |`
+      );
     }),
     '',
-    `Goal (<= ${GOALS.coldRequests} cold): ${pass(coldReq <= GOALS.coldRequests)} (${coldReq} cold, ${warmReq} warm: discovery and JWKS come from the cache).`,
+    `Goal (<= ${GOALS.coldRequests} cold): ${pass(coldReq <= GOALS.coldRequests)} (${coldReq} cold, ${warmReq} ` +
+      `warm: discovery and JWKS come from the cache).`,
     '',
-    `Rate-limit budget at one cycle a minute: ${bucket} /token + /introspect calls a minute = ${round((100 * bucket) / ORG_BUCKET_PER_MINUTE, 2)} % of one ${ORG_BUCKET_PER_MINUTE}/min bucket ` +
-      `if they all counted in one; in fact /oauth2/v1/token, each /oauth2/{id}/v1/token and each server's other /oauth2 endpoints are separate buckets; ${authorize} /authorize calls a minute, ${round((100 * authorize) / AUTHORIZE_BUCKET_PER_MINUTE, 1)} % of the ${AUTHORIZE_BUCKET_PER_MINUTE}/min per-client bucket ` +
+    `Rate-limit budget at one cycle a minute: ${bucket} /token + /introspect calls a minute = ${round((100 * bucket) / ORG_BUCKET_PER_MINUTE, 2)} ` +
+      `% of one ${ORG_BUCKET_PER_MINUTE}/min bucket ` +
+      (`if they all counted in one; in fact /oauth2/v1/token, each /oauth2/{id}/v1/token and each server's ` +
+        `other /oauth2 endpoints are separate buckets; ${authorize} /authorize calls a minute, ${round((100 * authorize) / AUTHORIZE_BUCKET_PER_MINUTE, 1)} ` +
+        `% of the ${AUTHORIZE_BUCKET_PER_MINUTE}/min per-client bucket `) +
       'when both servers share one web client, as the simulator config does. Discovery and /keys are not rate-limited.',
     '',
   ];
@@ -122,8 +167,14 @@ function requestSection(c: CycleBench): string[] {
 
 function accuracySection(c: CycleBench): string[] {
   const names = c.firstInProcess.checks.map((x) => x.name);
-  const over = (samples: readonly CycleSample[], name: string, pick: (x: CycleSample['checks'][number]) => number | undefined): number[] =>
-    samples.flatMap((s) => s.checks.filter((x) => x.name === name).map(pick)).filter((v): v is number => v !== undefined);
+  const over = (
+    samples: readonly CycleSample[],
+    name: string,
+    pick: (x: CycleSample['checks'][number]) => number | undefined,
+  ): number[] =>
+    samples
+      .flatMap((s) => s.checks.filter((x) => x.name === name).map(pick))
+      .filter((v): v is number => v !== undefined);
   const rows = names.map((name) => {
     const coldOver = over(c.cold, name, (x) => x.latencyMs - c.latencyMs);
     const warmOver = over(c.warm, name, (x) => x.latencyMs - c.latencyMs);
@@ -135,12 +186,14 @@ function accuracySection(c: CycleBench): string[] {
   const worst = (values: number[]): number => Math.max(...values.filter(Number.isFinite));
   const worstWarm = worst(rows.map((r) => median(r.warmOver)));
   const worstCold = worst(rows.map((r) => median(r.coldOver)));
-  const cell = (values: number[]): string => (values.length > 0 ? `${ms(median(values))} / ${ms(p90(values))}` : 'cached');
+  const cell = (values: number[]): string =>
+    values.length > 0 ? `${ms(median(values))} / ${ms(p90(values))}` : 'cached';
   return [
     '## c. Latency accuracy',
     '',
-    `Each timed check's reported \`latencyMs\` minus the injected ${c.latencyMs} ms (the check's own exchange; on the loopback the rest is our overhead). ` +
-      'Connect (cold cycles: a new connection) and TTFB (warm cycles) from the report\'s `timings`.',
+    `Each timed check's reported \`latencyMs\` minus the injected ${c.latencyMs} ms (the check's own ` +
+      `exchange; on the loopback the rest is our overhead). ` +
+      "Connect (cold cycles: a new connection) and TTFB (warm cycles) from the report's `timings`.",
     '',
     '| check | over, cold (median / p90) | over, warm (median / p90) | connect, cold (median) | TTFB, warm (median) |',
     '|---|---|---|---|---|',
@@ -150,8 +203,10 @@ function accuracySection(c: CycleBench): string[] {
         `${r.connect.length > 0 ? ms(median(r.connect)) : 'n/a'} | ${r.ttfb.length > 0 ? ms(median(r.ttfb)) : 'n/a'} |`,
     ),
     '',
-    `Goal (within ${GOALS.latencyOverMs} ms above, per check median): warm ${pass(worstWarm <= GOALS.latencyOverMs)} (worst ${ms(worstWarm)}), ` +
-      `cold ${pass(worstCold <= GOALS.latencyOverMs)} (worst ${ms(worstCold)}; includes the new connection, reported apart as connect).`,
+    `Goal (within ${GOALS.latencyOverMs} ms above, per check median): warm ${pass(worstWarm <= GOALS.latencyOverMs)} ` +
+      `(worst ${ms(worstWarm)}), ` +
+      (`cold ${pass(worstCold <= GOALS.latencyOverMs)} (worst ${ms(worstCold)}; includes the new connection, ` +
+        `reported apart as connect).`),
     '',
   ];
 }
@@ -223,9 +278,13 @@ async function main(): Promise<void> {
     const estimate = estimateCost(example.config, profile);
     const near = (a: number, b: number): boolean => Math.abs(a - b) <= 0.15 * b;
     const drift =
-      !near(BENCHMARKED_PROFILE.durationMs, profile.durationMs) || !near(BENCHMARKED_PROFILE.logBytesPerRun, profile.logBytesPerRun)
-        ? `Note: the cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) differ from this run's; update them to ${profile.durationMs} ms and ${profile.logBytesPerRun} bytes.`
-        : `The cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) are within 15 % of this run's.`;
+      !near(BENCHMARKED_PROFILE.durationMs, profile.durationMs) ||
+      !near(BENCHMARKED_PROFILE.logBytesPerRun, profile.logBytesPerRun)
+        ? `Note: the cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ` +
+          `ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) differ from this run's; update them to ${profile.durationMs} ` +
+          `ms and ${profile.logBytesPerRun} bytes.`
+        : `The cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ` +
+          `ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) are within 15 % of this run's.`;
 
     // 5 runs: the simulated /api/v1/logs bucket (60 a minute) must stay above the half the probe leaves to others.
     const systemLog = await benchSystemLog(LATENCY_MS, 5);
@@ -241,7 +300,8 @@ async function main(): Promise<void> {
     const keptSuite = sectionOf(previous, SUITE_HEADING);
     // Section p is `npm run bench:saml`'s (three sizes of a SAML catalogue, a few minutes): kept as it was measured.
     const samlKept = sectionOf(previous, SAML_CATALOGUE_HEADING);
-    // Section q is `npm run bench:cold-start`'s (the cold start beside the floor, alternating): kept as it was measured.
+    // Section q is `npm run bench:cold-start`'s (the cold start beside the floor, alternating): kept as it was
+    // measured.
     const coldKept = sectionOf(previous, COLD_START_HEADING);
     // Section r is `npm run bench:saml-attacks`'s (CPU per hostile SAML answer): kept as it was measured.
     const hostileKept = sectionOf(previous, HOSTILE_SAML_HEADING);
@@ -251,15 +311,22 @@ async function main(): Promise<void> {
     const quorumKept = sectionOf(previous, QUORUM_HEADING);
     // Section u is `npm run bench:user-pace`'s (one user's pace against the simulator): kept as it was measured.
     const paceKept = sectionOf(previous, USER_PACE_HEADING);
-    // Section v is `npm run bench:quorum-deploy`'s (the quorum's deployment in real time, half an hour): kept as it was measured.
+    // Section v is `npm run bench:quorum-deploy`'s (the quorum's deployment in real time, half an hour): kept as it
+    // was measured.
     const quorumDeployKept = sectionOf(previous, QUORUM_DEPLOY_HEADING);
     const doc = [
       '# Benchmarks',
       '',
-      `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (scripts/bench.ts) in ${round((performance.now() - started) / 1000)} s. ` +
-        'Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h (`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run bench:quorum`), u (`npm run bench:user-pace`) and v (`npm run bench:quorum-deploy`). Traffic goes only to the simulator on 127.0.0.1.',
+      `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (scripts/bench.ts) in ${round((performance.now() - started) / 1000)} ` +
+        `s. ` +
+        ('Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h ' +
+          '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
+          'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
+          'bench:quorum`), u (`npm run bench:user-pace`) and v (`npm run bench:quorum-deploy`). Traffic goes ' +
+          'only to the simulator on 127.0.0.1.'),
       '',
-      `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} GB, Node ${process.version} ` +
+      `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +
+        `GB, Node ${process.version} ` +
         '(Lambda runs Node 24 on arm64 Graviton: absolute times there differ, the ratios hold).',
       '',
       ...cycleSection(cycles),
@@ -271,16 +338,20 @@ async function main(): Promise<void> {
       ...advice.text,
       '## f. Cost of the example config',
       '',
-      `\`okta-synthetics cost --config okta-synthetics.example.json\` with this run's profile: the 256 MB warm-run estimate (${profile.durationMs} ms, ` +
-        `simulator at ${LATENCY_MS} ms a round trip: slower than Okta from its own AWS region, so conservative) and ${profile.logBytesPerRun} log bytes per run ` +
+      `\`okta-synthetics cost --config okta-synthetics.example.json\` with this run's profile: the 256 MB ` +
+        `warm-run estimate (${profile.durationMs} ms, ` +
+        (`simulator at ${LATENCY_MS} ms a round trip: slower than Okta from its own AWS region, so ` +
+          `conservative) and ${profile.logBytesPerRun} log bytes per run `) +
         `(the handler's healthy-run line + ${PLATFORM_LOG_BYTES} bytes of Lambda START/END/REPORT lines).`,
       '',
       '```',
       renderEstimate(estimate, 'okta-synthetics.example.json').trimEnd(),
       '```',
       '',
-      `Goal (<= ${GOAL_RATIO_VS_SYNTHETICS}x CloudWatch Synthetics for the same checks at a 1-minute cadence): ${pass(estimate.goal.met)}, ` +
-        `${round(estimate.goal.ratioVsSynthetics, 3)}x. Custom metrics are ${round((100 * (estimate.regions[0]?.lines[0]?.monthly ?? 0)) / estimate.total)} % of our bill: ` +
+      `Goal (<= ${GOAL_RATIO_VS_SYNTHETICS}x CloudWatch Synthetics for the same checks at a 1-minute ` +
+        `cadence): ${pass(estimate.goal.met)}, ` +
+        (`${round(estimate.goal.ratioVsSynthetics, 3)}x. Custom metrics are ${round((100 * (estimate.regions[0]?.lines[0]?.monthly ?? 0)) / estimate.total)} ` +
+          `% of our bill: `) +
         'the lever if the config grows (see docs/performance.md).',
       '',
       drift,

@@ -6,7 +6,16 @@
 // source (a diagnosis code, a config field, a scope, a deploy rule, a scenario, a page) is one command from the docs.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { alarmTimingTable, catalogueTable, diagnosisTable, faultList, faultSummary, metricTable, sampleNotification, scenarioTable } from './diagnosis-table';
+import {
+  alarmTimingTable,
+  catalogueTable,
+  diagnosisTable,
+  faultList,
+  faultSummary,
+  metricTable,
+  sampleNotification,
+  scenarioTable,
+} from './diagnosis-table';
 import { SCHEMA_FILE, schemaText } from './config-schema';
 import { FIGURES } from './figures';
 import { headings, tableOfContents } from './markdown';
@@ -47,7 +56,8 @@ function firstSentence(paragraph: string): string {
   let code = false;
   for (let i = 0; i < paragraph.length; i += 1) {
     if (paragraph[i] === '`') code = !code;
-    else if (!code && paragraph[i] === '.' && (i + 1 === paragraph.length || paragraph[i + 1] === ' ')) return paragraph.slice(0, i + 1);
+    else if (!code && paragraph[i] === '.' && (i + 1 === paragraph.length || paragraph[i + 1] === ' '))
+      return paragraph.slice(0, i + 1);
   }
   return paragraph;
 }
@@ -66,7 +76,12 @@ export const GENERATED: Readonly<Record<string, Readonly<Record<string, () => st
   'docs/configuration.md': CONFIG_TABLES,
   'docs/inventory.md': { 'scope-grants': scopeGrantsTable },
   'docs/deploying.md': { 'deploy-rules': deployRulesList },
-  'docs/alarms.md': { 'alarm-list': alarmList, metrics: metricTable, 'alarm-timing': alarmTimingTable, 'sample-notification': sampleNotification },
+  'docs/alarms.md': {
+    'alarm-list': alarmList,
+    metrics: metricTable,
+    'alarm-timing': alarmTimingTable,
+    'sample-notification': sampleNotification,
+  },
   'docs/diagnosis-codes.md': { 'diagnosis-codes': diagnosisTable, 'error-catalogue': catalogueTable },
   'docs/simulator.md': { 'simulator-scenarios': scenarioTable },
   'docs/availability-report.md': { 'report-faults': faultList },
@@ -76,7 +91,10 @@ export const GENERATED: Readonly<Record<string, Readonly<Record<string, () => st
 /** Every file npm run docs writes, the README first. */
 export const DOC_FILES: readonly string[] = ['README.md', ...DOC_PAGES];
 
-const markers = (name: string): [string, string] => [`<!-- generated:${name} (npm run docs) -->`, `<!-- /generated:${name} -->`];
+const markers = (name: string): [string, string] => [
+  `<!-- generated:${name} (npm run docs) -->`,
+  `<!-- /generated:${name} -->`,
+];
 
 /** The block between a name's markers, or undefined when the markers are missing. */
 export function generatedBlock(text: string, name: string): string | undefined {
@@ -84,7 +102,10 @@ export function generatedBlock(text: string, name: string): string | undefined {
   const start = text.indexOf(open);
   const end = start < 0 ? -1 : text.indexOf(close, start);
   if (start < 0 || end < 0) return undefined;
-  return text.slice(start + open.length, end).replace(/^\n/, '').replace(/\n$/, '');
+  return text
+    .slice(start + open.length, end)
+    .replace(/^\n/, '')
+    .replace(/\n$/, '');
 }
 
 /** The inline figure NAME's value as the text has it, or undefined when its markers are missing. */
@@ -98,17 +119,26 @@ function figurePattern(name: string): RegExp {
 
 /** The blocks of `file`: its own, and the table of contents of a page of docs/. */
 export function blocksOf(file: string): Readonly<Record<string, (text: string) => string>> {
-  const own = Object.fromEntries(Object.entries(GENERATED[file] ?? {}).map(([name, generate]) => [name, () => generate()]));
+  const own = Object.fromEntries(
+    Object.entries(GENERATED[file] ?? {}).map(([name, generate]) => [name, () => generate()]),
+  );
   return file.startsWith('docs/') ? { toc: (text: string) => tableOfContents(text), ...own } : own;
 }
 
-/** The text of `file` with every generated block and figure rewritten; throws naming a block or figure whose markers are missing. */
+/**
+ * The text of `file` with every generated block and figure rewritten; throws naming a block or figure whose markers
+ * are missing.
+ */
 export function regenerate(text: string, file: string): string {
   let out = text;
   for (const [name, figure] of Object.entries(FIGURES[file] ?? {})) {
-    if (figureValue(out, name) === undefined) throw new Error(`${file} has no <!-- figure:${name} --> ... <!-- /figure:${name} --> figure`);
+    if (figureValue(out, name) === undefined)
+      throw new Error(`${file} has no <!-- figure:${name} --> ... <!-- /figure:${name} --> figure`);
     const value = figure();
-    out = out.replace(figurePattern(name), (_all, open: string, _old: string, close: string) => `${open}${value}${close}`);
+    out = out.replace(
+      figurePattern(name),
+      (_all, open: string, _old: string, close: string) => `${open}${value}${close}`,
+    );
   }
   for (const [name, generate] of Object.entries(blocksOf(file))) {
     const [open, close] = markers(name);
@@ -120,9 +150,13 @@ export function regenerate(text: string, file: string): string {
   return out;
 }
 
-/** The Markdown files a reader may follow links between: the README, CONTRIBUTING, BENCHMARKS and every page of docs/. */
+/**
+ * The Markdown files a reader may follow links between: the README, CONTRIBUTING, BENCHMARKS and every page of docs/.
+ */
 export function markdownFiles(): string[] {
-  const pages = readdirSync(new URL('docs/', ROOT)).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+  const pages = readdirSync(new URL('docs/', ROOT))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`);
   return ['README.md', 'CONTRIBUTING.md', 'BENCHMARKS.md', ...pages.sort()];
 }
 
@@ -134,5 +168,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     return after !== before;
   });
   writeFileSync(SCHEMA_FILE, schemaText());
-  console.log(rewritten.length === 0 ? 'docs: every generated block current' : `docs: rewritten ${rewritten.join(', ')}`);
+  console.log(
+    rewritten.length === 0 ? 'docs: every generated block current' : `docs: rewritten ${rewritten.join(', ')}`,
+  );
 }

@@ -1,7 +1,7 @@
-// The figures in the docs that drift as the code moves, computed from the code itself, per file: how many
-// diagnosis codes there are, which Node the CLI and the Lambda need, how soon a failure pages, how long the stack
-// keeps the probe's run log, how large the probe's Lambda bundle is in all (built here with the options of the stack's
-// bundling step, split at each import()). `npm run docs` writes them; the docs test fails when one is stale, and the README test
+// The figures in the docs that drift as the code moves, computed from the code itself, per file: how many diagnosis
+// codes there are, which Node the CLI and the Lambda need, how soon a failure pages, how long the stack keeps the
+// probe's run log, how large the probe's Lambda bundle is in all (built here with the options of the stack's bundling
+// step, split at each import()). `npm run docs` writes them; the docs test fails when one is stale, and the README test
 // fails on a figure in the README that is not one of these.
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
@@ -12,11 +12,22 @@ import { lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
 
 let bundleBytes: number | undefined;
 
-/** The probe's Lambda bundle, bytes, every file as `cdk synth` builds it (minified, no source map counted); built once a process. */
+/**
+ * The probe's Lambda bundle, bytes, every file as `cdk synth` builds it (minified, no source map counted); built once
+ * a process.
+ */
 export function probeBundleBytes(): number {
   if (bundleBytes === undefined) {
-    const built = buildSync({ ...splitBuildOptions(lambdaEntry('probe')), outdir: 'bundle', write: false, metafile: false, logLevel: 'silent' });
-    bundleBytes = built.outputFiles.filter((file) => file.path.endsWith('.mjs')).reduce((total, file) => total + file.contents.length, 0);
+    const built = buildSync({
+      ...splitBuildOptions(lambdaEntry('probe')),
+      outdir: 'bundle',
+      write: false,
+      metafile: false,
+      logLevel: 'silent',
+    });
+    bundleBytes = built.outputFiles
+      .filter((file) => file.path.endsWith('.mjs'))
+      .reduce((total, file) => total + file.contents.length, 0);
   }
   return bundleBytes;
 }
@@ -24,7 +35,8 @@ export function probeBundleBytes(): number {
 const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
 /** package.json's engines floor, "22.19". */
-export const nodeFloor = (): string => /(\d+\.\d+)/.exec((JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node)?.[1] ?? '';
+export const nodeFloor = (): string =>
+  /(\d+\.\d+)/.exec((JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node)?.[1] ?? '';
 
 /** The Lambda's Node major, from the runtime lib/lambda-defaults.ts sets ("24"). */
 export const lambdaNode = (): string => /Runtime\.NODEJS_(\d+)_X/.exec(read('lib/lambda-defaults.ts'))?.[1] ?? '';

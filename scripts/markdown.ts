@@ -46,7 +46,10 @@ export function headings(text: string): Heading[] {
 
 /** The anchors a file offers: its headings' and any explicit <a id="...">. */
 export function anchors(text: string): Set<string> {
-  return new Set([...headings(text).map((h) => h.anchor), ...[...text.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)].map((m) => m[1] ?? '')]);
+  return new Set([
+    ...headings(text).map((h) => h.anchor),
+    ...[...text.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)].map((m) => m[1] ?? ''),
+  ]);
 }
 
 export interface Link {
@@ -58,7 +61,12 @@ export interface Link {
 export function links(text: string): Link[] {
   return withoutCodeBlocks(text)
     .split('\n')
-    .flatMap((line, index) => [...line.replace(/`[^`]*`/g, '').matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((m) => ({ target: m[1] ?? '', line: index + 1 })));
+    .flatMap((line, index) =>
+      [...line.replace(/`[^`]*`/g, '').matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((m) => ({
+        target: m[1] ?? '',
+        line: index + 1,
+      })),
+    );
 }
 
 /** A table of contents of a page's ## and ### headings (its # title left out), as a nested list of links. */

@@ -4,10 +4,25 @@
 // code appears in docs/ by `npm run docs` alone.
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, MANAGEMENT_PATHS, NEVER_FOR_MONITORING, SCOPE_GRANTS, SYSTEM_LOG_SCOPE } from '../functions/contract';
+import {
+  INVENTORY_OWNER_SCOPE,
+  INVENTORY_SCOPES,
+  MANAGEMENT_PATHS,
+  NEVER_FOR_MONITORING,
+  SCOPE_GRANTS,
+  SYSTEM_LOG_SCOPE,
+} from '../functions/contract';
 import { parseConfig, type LoadedConfig } from '../functions/config/parse';
 import { DISCOVERY_SCOPES } from '../functions/config/samlGroups';
-import { AUTHORIZE_SCHEMA, SAML_APP_SCHEMA, SAML_GROUP_SCHEMA, SERVER_SCHEMA, SIGN_IN_SCHEMA, TOP_SCHEMA, type FieldSchema } from '../functions/config/schema';
+import {
+  AUTHORIZE_SCHEMA,
+  SAML_APP_SCHEMA,
+  SAML_GROUP_SCHEMA,
+  SERVER_SCHEMA,
+  SIGN_IN_SCHEMA,
+  TOP_SCHEMA,
+  type FieldSchema,
+} from '../functions/config/schema';
 import { estimateCost } from '../functions/cost/estimate';
 import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
 import { plannedAlarms } from '../functions/plan/alarms';
@@ -16,22 +31,34 @@ import { plannedMetrics } from '../functions/plan/checks';
 import { DEPLOY_RULES } from '../functions/plan/deploy-rules';
 
 /** One Markdown table cell: pipes and "<" escaped (GitHub drops "<org>" as HTML), one line. */
-export const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\s*\n\s*/g, ' ');
+export const cell = (text: string): string =>
+  text
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/\s*\n\s*/g, ' ');
 
 const code = (value: unknown): string => `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
 
 /** A field's type in words, from its schema: "integer 100-60000", "string (URL)", "`"idx"`, `"authn"`". */
 function typeOf(schema: FieldSchema): string {
-  const range = (s: FieldSchema): string => (s.minimum !== undefined && s.maximum !== undefined ? ` ${String(s.minimum)}-${String(s.maximum)}` : '');
+  const range = (s: FieldSchema): string =>
+    s.minimum !== undefined && s.maximum !== undefined ? ` ${String(s.minimum)}-${String(s.maximum)}` : '';
   if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map(code).join(', ');
   if (Array.isArray(schema.oneOf)) return 'see the description';
-  const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t): t is string => typeof t === 'string');
+  const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter(
+    (t): t is string => typeof t === 'string',
+  );
   const words = types.map((t) => {
     if (t === 'integer' || t === 'number') return `${t}${range(schema)}`;
-    if (t === 'string') return schema.format === 'uri' ? 'string (URL)' : schema.format === 'email' ? 'e-mail address' : 'string';
+    if (t === 'string')
+      return schema.format === 'uri' ? 'string (URL)' : schema.format === 'email' ? 'e-mail address' : 'string';
     if (t === 'array') {
       const items = schema.items as FieldSchema | undefined;
-      return items?.type === 'object' ? 'array of objects' : items?.type === 'string' || items?.format === 'email' ? 'array of strings' : 'array';
+      return items?.type === 'object'
+        ? 'array of objects'
+        : items?.type === 'string' || items?.format === 'email'
+          ? 'array of strings'
+          : 'array';
     }
     return t;
   });
@@ -42,13 +69,18 @@ function typeOf(schema: FieldSchema): string {
 function fieldTable(properties: Readonly<Record<string, FieldSchema>>, required: readonly string[]): string {
   const rows = Object.entries(properties)
     .filter(([name]) => name !== '_comment' && name !== '$schema')
-    .map(([name, schema]) => `| \`${name}\` | ${cell(typeOf(schema))}${required.includes(name) ? ', **required**' : ''} | ${cell(String(schema.description ?? ''))} |`);
+    .map(
+      ([name, schema]) =>
+        `| \`${name}\` | ${cell(typeOf(schema))}${required.includes(name) ? ', **required**' : ''} | ${cell(String(schema.description ?? ''))} ` +
+        `|`,
+    );
   return ['| Field | Type | What it is |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 const itemsOf = (schema: FieldSchema): FieldSchema => schema.items as FieldSchema;
 const requiredOf = (schema: FieldSchema): string[] => (schema.required as string[] | undefined) ?? [];
-const propertiesOf = (schema: FieldSchema): Record<string, FieldSchema> => schema.properties as Record<string, FieldSchema>;
+const propertiesOf = (schema: FieldSchema): Record<string, FieldSchema> =>
+  schema.properties as Record<string, FieldSchema>;
 
 /** Each level of the configuration file, by the name of its generated block in docs/configuration.md. */
 export const CONFIG_TABLES: Readonly<Record<string, () => string>> = {
@@ -58,19 +90,31 @@ export const CONFIG_TABLES: Readonly<Record<string, () => string>> = {
   'config-sign-in': () => fieldTable(SIGN_IN_SCHEMA, requiredOf(itemsOf(TOP_SCHEMA.signIn))),
   'config-saml-apps': () => fieldTable(SAML_APP_SCHEMA, requiredOf(itemsOf(TOP_SCHEMA.samlApps))),
   'config-saml-groups': () => fieldTable(SAML_GROUP_SCHEMA, requiredOf(itemsOf(TOP_SCHEMA.samlGroups))),
-  'config-local-notifications': () => fieldTable(propertiesOf(itemsOf(TOP_SCHEMA.localNotifications)), requiredOf(itemsOf(TOP_SCHEMA.localNotifications))),
+  'config-local-notifications': () =>
+    fieldTable(
+      propertiesOf(itemsOf(TOP_SCHEMA.localNotifications)),
+      requiredOf(itemsOf(TOP_SCHEMA.localNotifications)),
+    ),
 };
 
 /** The kinds of a SAML group's `discover` that read with a scope. */
 function discoveryReaders(scope: string): string[] {
-  const kinds = Object.entries(DISCOVERY_SCOPES).filter(([, scopes]) => scopes.includes(scope)).map(([kind]) => (kind === 'assigned' ? '"assigned"' : `{ "${kind}" }`));
+  const kinds = Object.entries(DISCOVERY_SCOPES)
+    .filter(([, scopes]) => scopes.includes(scope))
+    .map(([kind]) => (kind === 'assigned' ? '"assigned"' : `{ "${kind}" }`));
   if (kinds.length === 0) return [];
-  return [kinds.length === Object.keys(DISCOVERY_SCOPES).length ? 'samlGroups: every `discover`' : `samlGroups: \`discover\` ${kinds.join(', ')}`];
+  return [
+    kinds.length === Object.keys(DISCOVERY_SCOPES).length
+      ? 'samlGroups: every `discover`'
+      : `samlGroups: \`discover\` ${kinds.join(', ')}`,
+  ];
 }
 
 /** What the probe reads with each okta.* scope: the checks that ask for it. */
 function readersOf(scope: string): string[] {
-  const kinds = Object.entries(INVENTORY_SCOPES).filter(([, s]) => s === scope).map(([kind]) => `inventory: \`${kind}\``);
+  const kinds = Object.entries(INVENTORY_SCOPES)
+    .filter(([, s]) => s === scope)
+    .map(([kind]) => `inventory: \`${kind}\``);
   return [
     ...(scope in MANAGEMENT_PATHS ? [`\`management\` (\`GET ${MANAGEMENT_PATHS[scope] ?? ''}\`)`] : []),
     ...(scope === SYSTEM_LOG_SCOPE ? ['`systemLog`'] : []),
@@ -80,11 +124,21 @@ function readersOf(scope: string): string[] {
   ];
 }
 
-/** docs/inventory.md's "What to grant": each scope, what reads it, and the narrowest role Okta documents (contract/admin-roles.ts). */
+/**
+ * docs/inventory.md's "What to grant": each scope, what reads it, and the narrowest role Okta documents
+ * (contract/admin-roles.ts).
+ */
 export function scopeGrantsTable(): string {
   const rows = Object.entries(SCOPE_GRANTS).map(([scope, grant]) => {
-    const custom = grant.custom === null ? 'none documented' : `\`${grant.custom.permission}\` on a resource set of ${grant.custom.resources}`;
-    return `| \`${scope}\` | ${readersOf(scope).join(', ')} | ${grant.standardRole}${grant.documented ? '' : ' (not documented for this read: try it)'} | ${custom} |`;
+    const custom =
+      grant.custom === null
+        ? 'none documented'
+        : `\`${grant.custom.permission}\` on a resource set of ${grant.custom.resources}`;
+    return (
+      `| \`${scope}\` | ${readersOf(scope).join(', ')} | ${grant.standardRole}${
+        grant.documented ? '' : ' (not documented for ' + 'this read: try it)'
+      } ` + `| ${custom} |`
+    );
   });
   return [
     '| Scope | Read by | Narrowest standard role | Custom admin role permission |',
@@ -97,36 +151,67 @@ export function scopeGrantsTable(): string {
 
 /** docs/deploying.md's list of what one deployment cannot hold, from DEPLOY_RULES. */
 export function deployRulesList(): string {
-  return Object.entries(DEPLOY_RULES).map(([name, rule]) => `- \`${name}\`: ${rule.keepsOut}.`).join('\n');
+  return Object.entries(DEPLOY_RULES)
+    .map(([name, rule]) => `- \`${name}\`: ${rule.keepsOut}.`)
+    .join('\n');
 }
 
 const EXAMPLE_CONFIG = fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url));
 
 const SAML_APP = (id: string, ownAlarm = false) => ({
-  id, signIn: 'portal', ...(ownAlarm && { ownAlarm: true }), ssoUrl: `https://acme.okta.com/app/acme_${id}_1/exk1a2b3c4d5e6f7g8h9/sso/saml`, metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata',
-  audience: `https://${id}.example`, recipient: `https://${id}.example/acs`, requiredAttributes: ['email'],
+  id,
+  signIn: 'portal',
+  ...(ownAlarm && { ownAlarm: true }),
+  ssoUrl: `https://acme.okta.com/app/acme_${id}_1/exk1a2b3c4d5e6f7g8h9/sso/saml`,
+  metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata',
+  audience: `https://${id}.example`,
+  recipient: `https://${id}.example/acs`,
+  requiredAttributes: ['email'],
 });
-const JOURNEY = { id: 'portal', server: 'default', flow: 'idx', clientId: '0oa8f5p9w3PoRt4L35d7', redirectUri: 'https://portal.acme.example/callback', username: 'synthetic.user@acme.example' };
+const JOURNEY = {
+  id: 'portal',
+  server: 'default',
+  flow: 'idx',
+  clientId: '0oa8f5p9w3PoRt4L35d7',
+  redirectUri: 'https://portal.acme.example/callback',
+  username: 'synthetic.user@acme.example',
+};
 /** n SAML apps of the journey: the first with its own alarm (ownAlarm), the rest counted in the journey's group. */
 const SAML_APPS = (n: number) => Array.from({ length: n }, (_, i) => SAML_APP(`app${i + 1}`, i === 0));
 const INVENTORY_SCOPE_LIST = ['okta.users.read', 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)];
 
 /** The deployments the README prices: the example, then what an admin adds to it. */
-export const PRICED_DEPLOYMENTS: readonly { readonly label: string; readonly build: (example: Record<string, unknown>) => Record<string, unknown> }[] = [
+export const PRICED_DEPLOYMENTS: readonly {
+  readonly label: string;
+  readonly build: (example: Record<string, unknown>) => Record<string, unknown>;
+}[] = [
   { label: 'the example: the Org AS (with `authorize`) and a custom server', build: (example) => example },
-  { label: '+ a sign-in journey (`idx`) and 5 SAML apps (one with `ownAlarm`, four in its group)', build: (example) => ({ ...example, signIn: [JOURNEY], samlApps: SAML_APPS(5) }) },
+  {
+    label: '+ a sign-in journey (`idx`) and 5 SAML apps (one with `ownAlarm`, four in its group)',
+    build: (example) => ({ ...example, signIn: [JOURNEY], samlApps: SAML_APPS(5) }),
+  },
   {
     label: '+ the System Log and the inventory on `org`',
     build: (example) => {
       const [org, ...rest] = example.servers as Record<string, unknown>[];
-      return { ...example, servers: [{ ...org, systemLog: true, inventory: true, scopes: INVENTORY_SCOPE_LIST }, ...rest], signIn: [JOURNEY], samlApps: SAML_APPS(5) };
+      return {
+        ...example,
+        servers: [{ ...org, systemLog: true, inventory: true, scopes: INVENTORY_SCOPE_LIST }, ...rest],
+        signIn: [JOURNEY],
+        samlApps: SAML_APPS(5),
+      };
     },
   },
   {
     label: 'a catalogue: the same with 1,000 SAML apps (one with `ownAlarm`, the rest in one group)',
     build: (example) => {
       const [org, ...rest] = example.servers as Record<string, unknown>[];
-      return { ...example, servers: [{ ...org, systemLog: true, inventory: true, scopes: INVENTORY_SCOPE_LIST }, ...rest], signIn: [JOURNEY], samlApps: SAML_APPS(1000) };
+      return {
+        ...example,
+        servers: [{ ...org, systemLog: true, inventory: true, scopes: INVENTORY_SCOPE_LIST }, ...rest],
+        signIn: [JOURNEY],
+        samlApps: SAML_APPS(1000),
+      };
     },
   },
 ];
@@ -147,10 +232,15 @@ export function costTable(): string {
     const config = pricedConfig(build);
     const estimate = estimateCost(config, BENCHMARKED_PROFILE);
     const synthetics = estimate.peers[0];
-    return `| ${label} | ${plannedMetrics(config.probe).length} | ${plannedAlarms(config).length} | **${usd(estimate.total)}** | ${usd(estimate.quorum?.monthly ?? 0)} | ${synthetics === undefined ? 'n/a' : usd(synthetics.monthly)} |`;
+    return (
+      `| ${label} | ${plannedMetrics(config.probe).length} | ${plannedAlarms(config).length} | **${usd(estimate.total)}** ` +
+      `| ${usd(estimate.quorum?.monthly ?? 0)} | ${synthetics === undefined ? 'n/a' : usd(synthetics.monthly)} ` +
+      `|`
+    );
   });
   return [
-    '| Deployment, one run a minute, one region | Metrics | Alarms | A month | Of it, the fast path (`"quorum": false` saves it) | CloudWatch Synthetics, same checks |',
+    '| Deployment, one run a minute, one region | Metrics | Alarms | A month | Of it, the fast path ' +
+      '(`"quorum": false` saves it) | CloudWatch Synthetics, same checks |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
@@ -165,7 +255,12 @@ export function alarmList(): string {
   const named = alarmKindName(config);
   const seen = new Map<string, string>();
   // The fast path's latch and backstop (on by default) are members of each target's page composite, beside the rest.
-  const quorum = quorumAlarms(config, undefined).map((alarm) => ({ name: alarm.name, kind: 'metric', severity: 'page', notifies: null }));
+  const quorum = quorumAlarms(config, undefined).map((alarm) => ({
+    name: alarm.name,
+    kind: 'metric',
+    severity: 'page',
+    notifies: null,
+  }));
   for (const alarm of [...plannedAlarms(config), ...quorum]) {
     // In a code span "<" shows as typed; an entity would show as "&lt;".
     const row = `| \`${named(alarm.name)}\` | ${alarm.kind} | ${alarm.severity ?? ''} | ${alarm.notifies ?? 'no'} |`;
@@ -179,7 +274,10 @@ export function everyAlarmConfig(): LoadedConfig {
   return pricedConfig(PRICED_DEPLOYMENTS[2]!.build);
 }
 
-/** An alarm's name with each target's id written as its kind: `<prefix>-<server>-token`, `<prefix>-<SAML app group>-...`. */
+/**
+ * An alarm's name with each target's id written as its kind: `<prefix>-<server>-token`, `<prefix>-<SAML app
+ * group>-...`.
+ */
 export function alarmKindName(config: LoadedConfig): (name: string) => string {
   const { prefix } = config.deploy;
   const kinds: [string, string][] = [

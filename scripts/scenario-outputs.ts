@@ -17,7 +17,10 @@ const CLI = join(ROOT, 'dist/cli.mjs');
 function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // Loopback only: no proxy, and the status feed is the simulator's (the config it writes says so).
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -28,7 +31,8 @@ function cli(args: readonly string[]): Promise<{ code: number | null; stdout: st
 }
 
 /** Keys whose values are times, durations or ids that differ on every run. */
-const VARYING_KEY = /(^|[a-z])(ms|Ms|At|at|p50|p90|p99|requestId|heldSince|lastJourney|expires|seen|since|until|connect|total|ttfb|dns|tls|download|Sum|Count|kid|kids|certificate|fingerprint|headroomPercent|remaining|skewSeconds)$/;
+const VARYING_KEY =
+  /(^|[a-z])(ms|Ms|At|at|p50|p90|p99|requestId|heldSince|lastJourney|expires|seen|since|until|connect|total|ttfb|dns|tls|download|Sum|Count|kid|kids|certificate|fingerprint|headroomPercent|remaining|skewSeconds)$/;
 /** Metric data whose value is one of those: rate-limit headroom and clock skew move with the order of requests. */
 const VARYING_METRIC = /Headroom|Skew/;
 
@@ -39,7 +43,11 @@ function mask(value: unknown, key = ''): unknown {
     const datum = value as { unit?: unknown; name?: unknown };
     const timed = datum.unit === 'Milliseconds' || (typeof datum.name === 'string' && VARYING_METRIC.test(datum.name));
     // Whether a request reused a connection (timings.connect present) is the pool's business.
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'connect').map(([k, v]) => [k, timed && k === 'value' ? '<n>' : mask(v, k)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'connect')
+        .map(([k, v]) => [k, timed && k === 'value' ? '<n>' : mask(v, k)]),
+    );
   }
   if (typeof value === 'number' && VARYING_KEY.test(key)) return '<n>';
   if (typeof value === 'string') return maskText(VARYING_KEY.test(key) && key !== 'at' ? '<s>' : value);
@@ -47,26 +55,32 @@ function mask(value: unknown, key = ''): unknown {
 }
 
 function maskText(text: string): string {
-  return text
-    .replace(/\d{4}-\d\d-\d\dT[\d:.]*(Z|…)?/g, '<time>')
-    .replace(/\b[0-9A-F]{2}(:[0-9A-F]{2}){7,}…?/g, '<fingerprint>')
-    .replace(/kids=[\w,…-]+/g, 'kids=<random>')
-    .replace(/(headroomPercent|remaining|skewSeconds)=-?[\d.]+/g, '$1=<n>')
-    .replace(/request id: [\w-]+/g, 'request id: <request-id>')
-    .replace(/\(request [\w-]+\)/g, '(request <request-id>)')
-    .replace(/\b0oa[A-Za-z0-9]{17}\b/g, '<client-id>')
-    .replace(/[\w-]{30,}…?/g, '<random>')
-    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
-    .replace(/\b\d+(\.\d+)? ?ms\b/g, '<n> ms')
-    .replace(/\b\d+(\.\d+)? ?s\b/g, '<n> s')
-    .replace(/\/tmp\/[\w.-]+/g, '<tmp>')
-    .replace(/\breq[\w-]{10,}\b/g, '<request-id>')
-    // Columns padded to the widest latency: the width varies with the numbers masked above.
-    .replace(/ {2,}/g, '  ');
+  return (
+    text
+      .replace(/\d{4}-\d\d-\d\dT[\d:.]*(Z|…)?/g, '<time>')
+      .replace(/\b[0-9A-F]{2}(:[0-9A-F]{2}){7,}…?/g, '<fingerprint>')
+      .replace(/kids=[\w,…-]+/g, 'kids=<random>')
+      .replace(/(headroomPercent|remaining|skewSeconds)=-?[\d.]+/g, '$1=<n>')
+      .replace(/request id: [\w-]+/g, 'request id: <request-id>')
+      .replace(/\(request [\w-]+\)/g, '(request <request-id>)')
+      .replace(/\b0oa[A-Za-z0-9]{17}\b/g, '<client-id>')
+      .replace(/[\w-]{30,}…?/g, '<random>')
+      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
+      .replace(/\b\d+(\.\d+)? ?ms\b/g, '<n> ms')
+      .replace(/\b\d+(\.\d+)? ?s\b/g, '<n> s')
+      .replace(/\/tmp\/[\w.-]+/g, '<tmp>')
+      .replace(/\breq[\w-]{10,}\b/g, '<request-id>')
+      // Columns padded to the widest latency: the width varies with the numbers masked above.
+      .replace(/ {2,}/g, '  ')
+  );
 }
 
 /** One CLI run of `args` (the config's path appended) against a simulator of its own, started in `name`. */
-async function againstSimulator(name: ScenarioName, dir: string, args: (config: string) => readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function againstSimulator(
+  name: ScenarioName,
+  dir: string,
+  args: (config: string) => readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   // A simulator each: two runs of one user within a 30-second step would send one TOTP code twice, which Okta (and
   // the simulator) refuses, and a run's outputs would then depend on the clock.
   const sim = await startSimulator({ scenario: name, port: 0 });
@@ -81,10 +95,29 @@ async function outputsOf(name: ScenarioName): Promise<unknown> {
   const dir = mkdtempSync(join(tmpdir(), `scenario-outputs-${name}-`));
   try {
     const history = join(dir, 'history');
-    const json = await againstSimulator(name, join(dir, 'a'), (config) => ['run', '--config', config, '--json', '--history', history]);
-    const text = await againstSimulator(name, join(dir, 'b'), (config) => ['run', '--config', config, '--history', join(dir, 'history-text')]);
+    const json = await againstSimulator(name, join(dir, 'a'), (config) => [
+      'run',
+      '--config',
+      config,
+      '--json',
+      '--history',
+      history,
+    ]);
+    const text = await againstSimulator(name, join(dir, 'b'), (config) => [
+      'run',
+      '--config',
+      config,
+      '--history',
+      join(dir, 'history-text'),
+    ]);
     const plan = await againstSimulator(name, join(dir, 'c'), (config) => ['plan', '--config', config, '--json']);
-    const lines = readdirSync(history).filter((file) => file.endsWith('.jsonl')).flatMap((file) => readFileSync(join(history, file), 'utf8').split('\n').filter((l) => l.startsWith('{')));
+    const lines = readdirSync(history)
+      .filter((file) => file.endsWith('.jsonl'))
+      .flatMap((file) =>
+        readFileSync(join(history, file), 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('{')),
+      );
     const parse = (s: string): unknown => {
       try {
         return JSON.parse(s);

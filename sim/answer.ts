@@ -21,12 +21,22 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 }
 
 /** The OAuth 2.0 error shape Okta uses on /oauth2/* for protocol errors (RFC 6749 section 5.2). */
-export function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): Answer {
+export function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): Answer {
   return json(status, { error, error_description: description }, headers);
 }
 
 /** The Okta API error envelope (Management API style), also used on /oauth2/* for some errors. */
-export function oktaError(status: number, errorCode: string, errorSummary: string, headers: Record<string, string> = {}): Answer {
+export function oktaError(
+  status: number,
+  errorCode: string,
+  errorSummary: string,
+  headers: Record<string, string> = {},
+): Answer {
   return json(status, { errorCode, errorSummary, errorLink: errorCode, errorId: errorId(), errorCauses: [] }, headers);
 }
 

@@ -88,7 +88,11 @@ export interface ClientSetup {
 }
 
 /** The org's apps; `orgClientKey` is the key pair of the Org-AS service app. */
-export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKey>, customClientSecret?: string): Promise<ClientSetup> {
+export async function createClients(
+  baseUrl: string,
+  orgClientKey: Promise<RsaKey>,
+  customClientSecret?: string,
+): Promise<ClientSetup> {
   const key = await orgClientKey;
   const org: SimClientOrg = {
     clientId: oktaId('0oa'),
@@ -108,9 +112,39 @@ export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKe
   // that a client which wrongly follows it still stays on loopback.
   const web: SimClientWeb = { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/authorization-code/callback` };
   const registry = new Map<string, RegisteredClient>([
-    [org.clientId, { clientId: org.clientId, publicKey: { kid: key.kid, key: key.publicKey }, redirectUris: [], oktaScopes: ['okta.users.read', 'okta.apps.read', 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)], applicationType: 'service', requirePkce: false }],
-    [custom.clientId, { clientId: custom.clientId, secret: custom.clientSecret, redirectUris: [], oktaScopes: [], applicationType: 'service', requirePkce: false }],
-    [web.clientId, { clientId: web.clientId, secret: alnum(40), redirectUris: [web.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: false }],
+    [
+      org.clientId,
+      {
+        clientId: org.clientId,
+        publicKey: { kid: key.kid, key: key.publicKey },
+        redirectUris: [],
+        oktaScopes: ['okta.users.read', 'okta.apps.read', 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)],
+        applicationType: 'service',
+        requirePkce: false,
+      },
+    ],
+    [
+      custom.clientId,
+      {
+        clientId: custom.clientId,
+        secret: custom.clientSecret,
+        redirectUris: [],
+        oktaScopes: [],
+        applicationType: 'service',
+        requirePkce: false,
+      },
+    ],
+    [
+      web.clientId,
+      {
+        clientId: web.clientId,
+        secret: alnum(40),
+        redirectUris: [web.redirectUri],
+        oktaScopes: [],
+        applicationType: 'web',
+        requirePkce: false,
+      },
+    ],
   ]);
   const signIn: SimClientSignIn = {
     portal: { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/portal/callback` },
@@ -120,8 +154,32 @@ export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKe
     mobileUser: createUser('mobile.synthetic@example.com'),
     workforceUser: createUser('workforce.synthetic@example.com'),
   };
-  registry.set(signIn.portal.clientId, { clientId: signIn.portal.clientId, redirectUris: [signIn.portal.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: true, publicClient: true, userGrants: ['authorization_code'] });
-  registry.set(signIn.workforce.clientId, { clientId: signIn.workforce.clientId, redirectUris: [signIn.workforce.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: true, publicClient: true, userGrants: ['authorization_code', 'interaction_code'] });
-  registry.set(signIn.mobile.clientId, { clientId: signIn.mobile.clientId, redirectUris: [], oktaScopes: [], applicationType: 'web', requirePkce: false, publicClient: true, userGrants: ['password', MFA_OTP_GRANT] });
+  registry.set(signIn.portal.clientId, {
+    clientId: signIn.portal.clientId,
+    redirectUris: [signIn.portal.redirectUri],
+    oktaScopes: [],
+    applicationType: 'web',
+    requirePkce: true,
+    publicClient: true,
+    userGrants: ['authorization_code'],
+  });
+  registry.set(signIn.workforce.clientId, {
+    clientId: signIn.workforce.clientId,
+    redirectUris: [signIn.workforce.redirectUri],
+    oktaScopes: [],
+    applicationType: 'web',
+    requirePkce: true,
+    publicClient: true,
+    userGrants: ['authorization_code', 'interaction_code'],
+  });
+  registry.set(signIn.mobile.clientId, {
+    clientId: signIn.mobile.clientId,
+    redirectUris: [],
+    oktaScopes: [],
+    applicationType: 'web',
+    requirePkce: false,
+    publicClient: true,
+    userGrants: ['password', MFA_OTP_GRANT],
+  });
   return { clients: { org, custom, web, signIn }, registry };
 }

@@ -110,9 +110,21 @@ export async function writeSimulatorConfig(sim: Simulator, dir: string): Promise
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, KEY_FILE_NAME), sim.clients.org.privateKeyPem, { mode: 0o600 });
   const { portalUser, mobileUser, workforceUser } = sim.clients.signIn;
-  await writeFile(join(dir, PORTAL_SECRETS_FILE), JSON.stringify({ password: portalUser.password, totpSecret: portalUser.totpSecret }), { mode: 0o600 });
-  await writeFile(join(dir, MOBILE_SECRETS_FILE), JSON.stringify({ password: mobileUser.password, totpSecret: mobileUser.totpSecret }), { mode: 0o600 });
-  await writeFile(join(dir, WORKFORCE_SECRETS_FILE), JSON.stringify({ password: workforceUser.password, totpSecret: workforceUser.totpSecret }), { mode: 0o600 });
+  await writeFile(
+    join(dir, PORTAL_SECRETS_FILE),
+    JSON.stringify({ password: portalUser.password, totpSecret: portalUser.totpSecret }),
+    { mode: 0o600 },
+  );
+  await writeFile(
+    join(dir, MOBILE_SECRETS_FILE),
+    JSON.stringify({ password: mobileUser.password, totpSecret: mobileUser.totpSecret }),
+    { mode: 0o600 },
+  );
+  await writeFile(
+    join(dir, WORKFORCE_SECRETS_FILE),
+    JSON.stringify({ password: workforceUser.password, totpSecret: workforceUser.totpSecret }),
+    { mode: 0o600 },
+  );
   const path = join(dir, CONFIG_FILE_NAME);
   await writeFile(path, `${JSON.stringify(simulatorConfigJson(sim, KEY_FILE_NAME), null, 2)}\n`);
   return path;

@@ -52,20 +52,30 @@ export class KnownDevices {
       value = `DI${alnum(23)}`;
       this.#issued.add(value);
     }
-    const others = String(request.headers.cookie ?? '').split(';').map((pair) => pair.trim()).filter((pair) => pair !== '' && !pair.startsWith('DT='));
+    const others = String(request.headers.cookie ?? '')
+      .split(';')
+      .map((pair) => pair.trim())
+      .filter((pair) => pair !== '' && !pair.startsWith('DT='));
     const expires = new Date(request.now + DT_LIFETIME_S * 1000).toUTCString();
     const line = `DT=${value};Version=1;Path=/;Max-Age=${DT_LIFETIME_S};Secure;Expires=${expires};HttpOnly;SameSite=None`;
     return {
       request: { ...request, headers: { ...request.headers, cookie: [...others, `DT=${value}`].join('; ') } },
       // Something in front of Okta (a proxy, a blocklist: notFromOkta) sets none of Okta's cookies.
-      remember: (answer) => (answer.kind !== 'reply' || answer.headers[REQUEST_ID] === '' ? answer : withCookies(answer, [line])),
+      remember: (answer) =>
+        answer.kind !== 'reply' || answer.headers[REQUEST_ID] === '' ? answer : withCookies(answer, [line]),
     };
   }
 
-  /** A sign-in of `userId` completed: from a known device when its DT or its X-Device-Token was seen for the user before. */
+  /**
+   * A sign-in of `userId` completed: from a known device when its DT or its X-Device-Token was seen for the user
+   * before.
+   */
   signedIn(userId: string, request: Pick<Arrival, 'headers'>, deviceToken?: string): void {
     const dt = dtOf(request);
-    const ids = [...(dt !== undefined && this.#issued.has(dt) ? [`dt:${dt}`] : []), ...(deviceToken !== undefined ? [`token:${deviceToken}`] : [])];
+    const ids = [
+      ...(dt !== undefined && this.#issued.has(dt) ? [`dt:${dt}`] : []),
+      ...(deviceToken !== undefined ? [`token:${deviceToken}`] : []),
+    ];
     const seen = this.#byUser.get(userId) ?? new Set<string>();
     if (!ids.some((id) => seen.has(id))) this.#newSignIns += 1;
     for (const id of ids) seen.add(id);

@@ -10,7 +10,16 @@ export const SIM_TIMEOUT_MS = 2000;
 
 /** Which authorization server a fault applies to. */
 export type FaultServer = 'org' | 'custom' | 'any';
-export type FaultEndpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | 'userinfo' | 'interact' | '*';
+export type FaultEndpoint =
+  | 'discovery'
+  | 'keys'
+  | 'token'
+  | 'introspect'
+  | 'authorize'
+  | 'revoke'
+  | 'userinfo'
+  | 'interact'
+  | '*';
 
 export type FaultAnswer =
   /** The OAuth error shape. */
@@ -58,7 +67,9 @@ export interface TokenFaults {
   readonly encrypt?: boolean;
 }
 
-/** The custom AS's access policy for the probe's app: no rule at all, or a rule without the Client Credentials grant. */
+/**
+ * The custom AS's access policy for the probe's app: no rule at all, or a rule without the Client Credentials grant.
+ */
 export type AccessPolicyFault = 'none' | 'no-client-credentials';
 
 /** What is wrong with the synthetic user or its app. */
@@ -100,7 +111,15 @@ export type UserFault =
   | 'deleted';
 
 /** The user faults whose password Okta answers exactly as a wrong one: only the user's status tells them apart. */
-export const REFUSED_AS_WRONG: ReadonlySet<UserFault> = new Set<UserFault>(['password-changed', 'locked-hidden', 'suspended', 'staged', 'provisioned', 'recovery', 'deleted']);
+export const REFUSED_AS_WRONG: ReadonlySet<UserFault> = new Set<UserFault>([
+  'password-changed',
+  'locked-hidden',
+  'suspended',
+  'staged',
+  'provisioned',
+  'recovery',
+  'deleted',
+]);
 
 /**
  * What a real Identity Engine org answers in the IDX API beyond the basics, each as the Sign-In Widget's
@@ -109,9 +128,14 @@ export const REFUSED_AS_WRONG: ReadonlySet<UserFault> = new Set<UserFault>(['pas
 export type IdxAnswerFault =
   /** identify: "You are not allowed to access this app" (idx.error.code.user_not_assigned) and a failure redirect. */
   | 'not-assigned-redirect'
-  /** identify: a Deny rule with the admin's own message (security.access_denied_custom_message), hostile as admins write. */
+  /**
+   * identify: a Deny rule with the admin's own message (security.access_denied_custom_message), hostile as admins
+   * write.
+   */
   | 'custom-denied'
-  /** identify: a device assurance policy refuses the probe's device (idx.error.code.access_denied.device_assurance.*). */
+  /**
+   * identify: a device assurance policy refuses the probe's device (idx.error.code.access_denied.device_assurance.*).
+   */
   | 'device-assurance'
   /**
    * The TOTP answer gets the per-user limit's 429 (error-429-too-many-request.json: "Too many requests", key
@@ -119,7 +143,10 @@ export type IdxAnswerFault =
    * are affected" (okta-developer-docs reference/rl2-limits). Which headers Okta sends with it is not published.
    */
   | 'per-user-429'
-  /** After the password: a device assurance policy lets the device in for its grace period (device-assurance-grace-period). */
+  /**
+   * After the password: a device assurance policy lets the device in for its grace period
+   * (device-assurance-grace-period).
+   */
   | 'device-grace'
   /** introspect: 403 {"error":"Forbidden","message":"Access denied by network policy"}, Okta's own (its request id). */
   | 'network-policy'
@@ -145,7 +172,8 @@ export interface SignInFaults {
   readonly user?: UserFault;
   /**
    * The users' lockout history in the System Log: locked two hours ago (user.account.lock), unlocked an
-   * hour ago by an admin (user.account.unlock_by_admin) or by the user's self-service token (user.account.unlock_token).
+   * hour ago by an admin (user.account.unlock_by_admin) or by the user's self-service token
+   * (user.account.unlock_token).
    */
   readonly unlockedBy?: 'admin' | 'self-service';
   /** The sign-on policy demands MFA (a TOTP factor answers it). */
@@ -160,7 +188,10 @@ export interface SignInFaults {
   readonly authnDown?: boolean;
   /** The Interaction Code grant is not enabled for the app: /v1/interact answers unauthorized_client. */
   readonly interactionCodeDisabled?: boolean;
-  /** The IDX API fails: challenge/answer answers 500 ('server-error'), or identify holds its answer past the timeout ('slow'). */
+  /**
+   * The IDX API fails: challenge/answer answers 500 ('server-error'), or identify holds its answer past the timeout
+   * ('slow').
+   */
   readonly idxDown?: 'server-error' | 'slow';
   /**
    * The probe's seed is Okta Verify's, and the users' Google Authenticator holds a secret of their own, listed first
@@ -232,7 +263,9 @@ export interface SimFaults {
   readonly emptyJwks?: boolean;
   /** Added to the Date header of every answer, seconds (Okta's time itself stays right). */
   readonly dateOffsetSeconds?: number;
-  /** Okta's clock runs this far from the probe's, seconds: its Date header, token stamps and client assertion judgement. */
+  /**
+   * Okta's clock runs this far from the probe's, seconds: its Date header, token stamps and client assertion judgement.
+   */
   readonly oktaClockOffsetSeconds?: number;
   /** X-Rate-Limit-Remaining of every /token bucket is pinned to this percent of the limit. */
   readonly rateLimitRemainingPercent?: number;
@@ -269,14 +302,19 @@ function matching(faults: SimFaults, server: 'org' | 'custom', endpoint: Where):
 }
 
 /** The answer given instead of the endpoint's own, if any. */
-export function interceptFor(faults: SimFaults, server: 'org' | 'custom', endpoint: Where): Exclude<FaultAnswer, { kind: 'hold' }> | undefined {
+export function interceptFor(
+  faults: SimFaults,
+  server: 'org' | 'custom',
+  endpoint: Where,
+): Exclude<FaultAnswer, { kind: 'hold' }> | undefined {
   for (const { answer } of matching(faults, server, endpoint)) if (answer.kind !== 'hold') return answer;
   return undefined;
 }
 
 /** How long the answer is held before it is given, ms, for a simulator whose config says `timeoutMs`. */
 export function holdFor(faults: SimFaults, server: 'org' | 'custom', endpoint: Where, timeoutMs: number): number {
-  for (const { answer } of matching(faults, server, endpoint)) if (answer.kind === 'hold') return answer.timeouts * timeoutMs;
+  for (const { answer } of matching(faults, server, endpoint))
+    if (answer.kind === 'hold') return answer.timeouts * timeoutMs;
   return 0;
 }
 
@@ -302,8 +340,9 @@ export type InventoryFinding =
   | 'pool-degraded'
   /**
    * Both serving agents of the pool are DEGRADED, none DISRUPTED. The Management API spec names the value and nothing
-   * of what it does ("Operational status of a given agent", OperationalStatus in okta-sdk-nodejs oas-spec/management.yaml):
-   * the simulator says only the status, and the probe warns rather than pages on it (its choice, not Okta's word).
+   * of what it does ("Operational status of a given agent", OperationalStatus in okta-sdk-nodejs
+   * oas-spec/management.yaml): the simulator says only the status, and the probe warns rather than pages on it (its
+   * choice, not Okta's word).
    */
   | 'pool-all-degraded';
 

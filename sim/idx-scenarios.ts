@@ -15,7 +15,11 @@ const CHOOSING = ['portal', IDX_JOURNEY] as const;
 
 interface IdxScenario {
   readonly description: string;
-  readonly expect: readonly { readonly server: string; readonly check: 'sign-in' | 'device-assurance'; readonly code: DiagnosisCode }[];
+  readonly expect: readonly {
+    readonly server: string;
+    readonly check: 'sign-in' | 'device-assurance';
+    readonly code: DiagnosisCode;
+  }[];
   readonly faults: SimFaults;
   readonly config?: (cfg: ConfigFileJson) => ConfigFileJson;
   /** The requests the "idx" journey alone sends to Okta in one run (as JOURNEY_SCENARIOS' oktaRequests). */
@@ -24,25 +28,76 @@ interface IdxScenario {
 
 /** Both TOTP authenticators enrolled, Google Authenticator offered first; the probe's seed is Okta Verify's. */
 const BOTH_TOTP: SimFaults = { signIn: { mfaRequired: true, bothTotp: true } };
-const seedIsOktaVerify = (cfg: ConfigFileJson): ConfigFileJson => ({ ...cfg, signIn: cfg.signIn?.map((s) => ((CHOOSING as readonly string[]).includes(s.id) ? { ...s, totpAuthenticator: 'okta-verify' as const } : s)) });
+const seedIsOktaVerify = (cfg: ConfigFileJson): ConfigFileJson => ({
+  ...cfg,
+  signIn: cfg.signIn?.map((s) =>
+    (CHOOSING as readonly string[]).includes(s.id) ? { ...s, totpAuthenticator: 'okta-verify' as const } : s,
+  ),
+});
 
-const answering = (idxAnswer: IdxAnswerFault, code: DiagnosisCode, description: string, mfaRequired = false): IdxScenario => ({
+const answering = (
+  idxAnswer: IdxAnswerFault,
+  code: DiagnosisCode,
+  description: string,
+  mfaRequired = false,
+): IdxScenario => ({
   description,
   expect: [{ server: IDX_JOURNEY, check: 'sign-in', code }],
   faults: { signIn: { idxAnswer, ...(mfaRequired && { mfaRequired }) } },
 });
 
 export const IDX_SCENARIOS = {
-  'idx-not-assigned-redirect': answering('not-assigned-redirect', 'USER_NOT_ASSIGNED', 'The workforce app is not assigned to its user, as a current Identity Engine org says it at identify: "You are not allowed to access this app. To request access, contact an admin." (idx.error.code.user_not_assigned) and a failure redirect.'),
-  'idx-access-denied-custom': answering('custom-denied', 'SIGN_IN_NOT_ALLOWED', "A Deny rule of the workforce app's authentication policy answers identify with the admin's own message (security.access_denied_custom_message): several lines, markup and 400 characters, quoted scrubbed and bounded."),
-  'idx-device-assurance': answering('device-assurance', 'DEVICE_ASSURANCE_DENIED', 'A device assurance policy in the workforce app\'s authentication policy refuses the probe\'s device at identify: "Your device doesn\'t meet the security requirements", "Update to macOS 14.0", "Turn on FileVault".'),
-  'idx-network-policy': answering('network-policy', 'NETWORK_ZONE_DENIED', 'The IDX API answers introspect 403 {"error":"Forbidden","message":"Access denied by network policy"} with Okta\'s own X-Okta-Request-Id: a network zone of the org blocks the probe.'),
-  'idx-proxy-block': answering('proxy-block', 'NETWORK_POLICY_BLOCKED', 'A proxy in front of Okta answers introspect 403 {"error":"Forbidden","message":"Access denied by network policy"} without X-Okta-Request-Id: Okta never sees the request.'),
+  'idx-not-assigned-redirect': answering(
+    'not-assigned-redirect',
+    'USER_NOT_ASSIGNED',
+    'The workforce app is not assigned to its user, as a current Identity Engine org says it at identify: ' +
+      '"You are not allowed to access this app. To request access, contact an admin." ' +
+      '(idx.error.code.user_not_assigned) and a failure redirect.',
+  ),
+  'idx-access-denied-custom': answering(
+    'custom-denied',
+    'SIGN_IN_NOT_ALLOWED',
+    "A Deny rule of the workforce app's authentication policy answers identify with the admin's own message " +
+      '(security.access_denied_custom_message): several lines, markup and 400 characters, quoted scrubbed and ' +
+      'bounded.',
+  ),
+  'idx-device-assurance': answering(
+    'device-assurance',
+    'DEVICE_ASSURANCE_DENIED',
+    "A device assurance policy in the workforce app's authentication policy refuses the probe's device at " +
+      'identify: "Your device doesn\'t meet the security requirements", "Update to macOS 14.0", "Turn on ' +
+      'FileVault".',
+  ),
+  'idx-network-policy': answering(
+    'network-policy',
+    'NETWORK_ZONE_DENIED',
+    'The IDX API answers introspect 403 {"error":"Forbidden","message":"Access denied by network policy"} ' +
+      "with Okta's own X-Okta-Request-Id: a network zone of the org blocks the probe.",
+  ),
+  'idx-proxy-block': answering(
+    'proxy-block',
+    'NETWORK_POLICY_BLOCKED',
+    'A proxy in front of Okta answers introspect 403 {"error":"Forbidden","message":"Access denied by ' +
+      'network policy"} without X-Okta-Request-Id: Okta never sees the request.',
+  ),
   // interact, introspect: refused there, nothing after it (no username, no password).
-  'idx-blocklist-zone': { oktaRequests: 2, ...answering('blocklist-zone', 'NETWORK_BLOCKLISTED', 'A blocklist network zone of the org holds the probe\'s address: the IDX API answers introspect 403 with an empty body, before any policy is evaluated (help.okta.com network zones; System Log security.request.blocked). Okta judged no password: the journey tries again at its next run.') },
+  'idx-blocklist-zone': {
+    oktaRequests: 2,
+    ...answering(
+      'blocklist-zone',
+      'NETWORK_BLOCKLISTED',
+      "A blocklist network zone of the org holds the probe's address: the IDX API answers introspect 403 " +
+        'with an empty body, before any policy is evaluated (help.okta.com network zones; System Log ' +
+        'security.request.blocked). Okta judged no password: the journey tries again at its next run.',
+    ),
+  },
   // device-assurance-grace-period-one-option.json; login.properties idx.device_assurance.grace_period.*.
   'idx-device-grace': {
-    description: 'A device assurance policy lets the probe\'s device in for its grace period: after the password Okta says "Your device doesn\'t meet the security requirements. Fix the issue by <date> to prevent lockout." and offers "Continue to app". The journey continues and passes; a warning says when the grace ends.',
+    description:
+      "A device assurance policy lets the probe's device in for its grace period: after the password Okta " +
+      'says "Your device doesn\'t meet the security requirements. Fix the issue by <date> to prevent ' +
+      'lockout." and offers "Continue to app". The journey continues and passes; a warning says when the ' +
+      'grace ends.',
     expect: [{ server: IDX_JOURNEY, check: 'device-assurance', code: 'DEVICE_ASSURANCE_GRACE' }],
     faults: { signIn: { idxAnswer: 'device-grace' } },
     // interact, introspect, identify, challenge/answer, skip (the grace), then the code exchange, /userinfo, the keys
@@ -53,27 +108,78 @@ export const IDX_SCENARIOS = {
   // Not named idx-*: its TOTP code would wait out a step another scenario of the same test used.
   'per-user-rate-limit': {
     oktaRequests: 6,
-    ...answering('per-user-429', 'USER_RATE_LIMITED', "MFA is required, and the TOTP answer gets a 429 \"Too many requests\" without X-Rate-Limit headers: Identity Engine's per-user limit (20 requests per user per 5 seconds), not the org's bucket. Okta served nothing: the journey tries again at its next run.", true),
+    ...answering(
+      'per-user-429',
+      'USER_RATE_LIMITED',
+      'MFA is required, and the TOTP answer gets a 429 "Too many requests" without X-Rate-Limit headers: ' +
+        "Identity Engine's per-user limit (20 requests per user per 5 seconds), not the org's bucket. Okta " +
+        'served nothing: the journey tries again at its next run.',
+      true,
+    ),
   },
-  'idx-captcha': answering('captcha', 'CAPTCHA_REQUIRED', 'CAPTCHA guards the org\'s sign-in page: the identify form carries captchaVerify (reCAPTCHA v2), and the probe sends nothing.'),
-  'idx-idp-routing': answering('idp-routing', 'IDP_ROUTING_REDIRECT', `An identity provider routing rule sends the workforce user to "${SIM_ROUTED_IDP.name}" (redirect-idp) after identify.`),
-  'idx-consent': answering('consent', 'SIGN_IN_CONSENT_REQUIRED', 'The workforce app requires consent: after the password, Okta asks the user to allow email and phone (a consent form), which the probe never grants.'),
-  'idx-totp-suspended': answering('totp-suspended', 'TOTP_SUSPENDED', 'MFA is required, and the workforce user\'s TOTP authenticator is suspended after too many failed attempts: "This factor is suspended for your account due to too many failed attempts" on its code.', true),
-  'idx-totp-used': answering('totp-used', 'TOTP_CODE_REUSED', 'MFA is required, and another sign-in of the workforce user used the code of this 30-second step first: "Each code can only be used once. Please wait for a new code and try again." on the TOTP authenticator.', true),
+  'idx-captcha': answering(
+    'captcha',
+    'CAPTCHA_REQUIRED',
+    "CAPTCHA guards the org's sign-in page: the identify form carries captchaVerify (reCAPTCHA v2), and the " +
+      'probe sends nothing.',
+  ),
+  'idx-idp-routing': answering(
+    'idp-routing',
+    'IDP_ROUTING_REDIRECT',
+    `An identity provider routing rule sends the workforce user to "${SIM_ROUTED_IDP.name}" (redirect-idp) ` +
+      `after identify.`,
+  ),
+  'idx-consent': answering(
+    'consent',
+    'SIGN_IN_CONSENT_REQUIRED',
+    'The workforce app requires consent: after the password, Okta asks the user to allow email and phone (a ' +
+      'consent form), which the probe never grants.',
+  ),
+  'idx-totp-suspended': answering(
+    'totp-suspended',
+    'TOTP_SUSPENDED',
+    "MFA is required, and the workforce user's TOTP authenticator is suspended after too many failed " +
+      'attempts: "This factor is suspended for your account due to too many failed attempts" on its code.',
+    true,
+  ),
+  'idx-totp-used': answering(
+    'totp-used',
+    'TOTP_CODE_REUSED',
+    'MFA is required, and another sign-in of the workforce user used the code of this 30-second step first: ' +
+      '"Each code can only be used once. Please wait for a new code and try again." on the TOTP authenticator.',
+    true,
+  ),
   'totp-both-offered': {
-    description: 'MFA is required, and the users have both TOTP authenticators, as real Identity Engine orgs often do: the IDX answer offers Okta Verify and Google Authenticator, in the Sign-In Widget\'s order (its select-authenticator mock). The probe\'s seed is Google Authenticator\'s, the only one whose enrollment shows it, and the config says so (totpAuthenticator "google-authenticator" on the idx journey): it answers Google Authenticator and signs in, never Okta Verify.',
+    description:
+      'MFA is required, and the users have both TOTP authenticators, as real Identity Engine orgs often do: ' +
+      "the IDX answer offers Okta Verify and Google Authenticator, in the Sign-In Widget's order (its " +
+      "select-authenticator mock). The probe's seed is Google Authenticator's, the only one whose enrollment " +
+      'shows it, and the config says so (totpAuthenticator "google-authenticator" on the idx journey): it ' +
+      'answers Google Authenticator and signs in, never Okta Verify.',
     expect: [],
     faults: { signIn: { mfaRequired: true } },
-    config: (cfg) => ({ ...cfg, signIn: cfg.signIn?.map((s) => (s.id === IDX_JOURNEY ? { ...s, totpAuthenticator: 'google-authenticator' as const } : s)) }),
+    config: (cfg) => ({
+      ...cfg,
+      signIn: cfg.signIn?.map((s) =>
+        s.id === IDX_JOURNEY ? { ...s, totpAuthenticator: 'google-authenticator' as const } : s,
+      ),
+    }),
   },
   'totp-seed-named': {
-    description: 'The users have Google Authenticator (first in Okta\'s list) and Okta Verify; the probe\'s seed is Okta Verify\'s, and the config says so (totpAuthenticator "okta-verify" on the authn and idx journeys): each answers Okta Verify and signs in. Direct Authentication\'s grant names no authenticator: Okta tries the code against both.',
+    description:
+      "The users have Google Authenticator (first in Okta's list) and Okta Verify; the probe's seed is Okta " +
+      'Verify\'s, and the config says so (totpAuthenticator "okta-verify" on the authn and idx journeys): ' +
+      "each answers Okta Verify and signs in. Direct Authentication's grant names no authenticator: Okta " +
+      'tries the code against both.',
     expect: [],
     faults: BOTH_TOTP,
     config: seedIsOktaVerify,
   },
   'totp-seed-unnamed': {
-    description: 'The same users without totpAuthenticator in the config: the authn and idx journeys answer Google Authenticator, listed first, with Okta Verify\'s seed, and Okta refuses the code; the idx journey\'s detail names Okta Verify and the fix (totpAuthenticator "okta-verify").',
+    description:
+      'The same users without totpAuthenticator in the config: the authn and idx journeys answer Google ' +
+      "Authenticator, listed first, with Okta Verify's seed, and Okta refuses the code; the idx journey's " +
+      'detail names Okta Verify and the fix (totpAuthenticator "okta-verify").',
     expect: CHOOSING.map((server) => ({ server, check: 'sign-in', code: 'TOTP_REJECTED' })),
     faults: BOTH_TOTP,
   },

@@ -5,7 +5,16 @@ import { opaque } from './ids';
 import { takeLive } from './single-use';
 
 /** Where an IDX transaction stands: what the next form answers. */
-export type IdxStage = 'identify' | 'password' | 'select' | 'totp' | 'google' | 'warning' | 'grace' | 'consent' | 'done';
+export type IdxStage =
+  | 'identify'
+  | 'password'
+  | 'select'
+  | 'totp'
+  | 'google'
+  | 'warning'
+  | 'grace'
+  | 'consent'
+  | 'done';
 
 export interface IdxTransaction {
   readonly clientId: string;
@@ -44,8 +53,13 @@ export class IdxStore {
   readonly #transactions = new Map<string, IdxTransaction>();
   readonly #codes = new Map<string, InteractionCode>();
   /** A finished transaction's stateToken (its stateHandle up to the "~") -> whose session it opens, once. */
-  readonly #redeemable = new Map<string, { readonly userId: string; readonly redirectUri: string; readonly exp: number; readonly code: string }>();
-  /** Interaction codes already exchanged: an org may refuse the session's redirect after (faults.signIn.sessionRedeem). */
+  readonly #redeemable = new Map<
+    string,
+    { readonly userId: string; readonly redirectUri: string; readonly exp: number; readonly code: string }
+  >();
+  /**
+   * Interaction codes already exchanged: an org may refuse the session's redirect after (faults.signIn.sessionRedeem).
+   */
   readonly #spent = new Set<string>();
   /** /v1/interact: a new transaction, named by an interaction handle. */
   interact(txn: Omit<IdxTransaction, 'exp' | 'stage'>, nowSeconds: number): string {
@@ -75,13 +89,29 @@ export class IdxStore {
     txn.stage = 'done';
     this.#transactions.delete(stateHandle);
     const code = opaque(43);
-    this.#redeemable.set(stateHandle.split('~')[0] ?? stateHandle, { userId: txn.userId ?? '', redirectUri: txn.redirectUri, exp: nowSeconds + REDEEM_S, code });
-    this.#codes.set(code, { clientId: txn.clientId, serverId: txn.serverId, scopes: txn.scopes, challenge: txn.challenge, nonce: txn.nonce, userId: txn.userId ?? '', exp: nowSeconds + INTERACTION_CODE_S });
+    this.#redeemable.set(stateHandle.split('~')[0] ?? stateHandle, {
+      userId: txn.userId ?? '',
+      redirectUri: txn.redirectUri,
+      exp: nowSeconds + REDEEM_S,
+      code,
+    });
+    this.#codes.set(code, {
+      clientId: txn.clientId,
+      serverId: txn.serverId,
+      scopes: txn.scopes,
+      challenge: txn.challenge,
+      nonce: txn.nonce,
+      userId: txn.userId ?? '',
+      exp: nowSeconds + INTERACTION_CODE_S,
+    });
     return code;
   }
 
   /** GET /login/token/redirect: the finished transaction a stateToken names, once. */
-  redeem(stateToken: string | null, nowSeconds: number): { readonly userId: string; readonly redirectUri: string; readonly codeSpent: boolean } | undefined {
+  redeem(
+    stateToken: string | null,
+    nowSeconds: number,
+  ): { readonly userId: string; readonly redirectUri: string; readonly codeSpent: boolean } | undefined {
     const redeemed = takeLive(this.#redeemable, stateToken, nowSeconds);
     return redeemed === undefined ? undefined : { ...redeemed, codeSpent: this.#spent.has(redeemed.code) };
   }

@@ -11,7 +11,8 @@ import { SIM_ADMIN, type SimLogEvent } from './system-log';
 export type { InventoryFaults, InventoryFinding } from './faults';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const has = (faults: InventoryFaults, finding: InventoryFinding): boolean => faults.findings?.includes(finding) === true;
+const has = (faults: InventoryFaults, finding: InventoryFinding): boolean =>
+  faults.findings?.includes(finding) === true;
 
 /** The service account that owns the tokens, and a person who left. */
 export const SIM_TOKEN_OWNER = { id: '00usvcokta000000x7', login: 'svc-okta@acme.example' } as const;
@@ -20,7 +21,13 @@ export const SIM_LEAVER = { id: '00uleaver0000000x7', login: 'jane.doe@acme.exam
 export const SIM_SUSPENDED = { id: '00ususpended000000x7', login: 'svc-hr@acme.example' } as const;
 
 export function apiTokens(now: number, faults: InventoryFaults): unknown[] {
-  const token = (id: string, name: string, daysLeft: number, userId: string = SIM_TOKEN_OWNER.id, tokenWindow = 'P30D') => ({
+  const token = (
+    id: string,
+    name: string,
+    daysLeft: number,
+    userId: string = SIM_TOKEN_OWNER.id,
+    tokenWindow = 'P30D',
+  ) => ({
     clientName: 'Okta API',
     created: iso(now - 200 * DAY_MS),
     expiresAt: iso(now + daysLeft * DAY_MS),
@@ -33,8 +40,20 @@ export function apiTokens(now: number, faults: InventoryFaults): unknown[] {
     _link: { self: { href: `/api/v1/api-tokens/${id}`, hints: { allow: ['GET', 'DELETE', 'PUT'] } } },
   });
   // The list holds active tokens only (listApiTokens): a token that expired or whose owner went is not in it.
-  const quarterly = has(faults, 'token-gone') ? [] : [token('00Tquarterly0000x7', 'quarterly-export', has(faults, 'token-expired') ? -1.5 : has(faults, 'token-expiring') ? 4.5 : 25)];
-  const hrOwner = has(faults, 'token-owner-inactive') ? SIM_LEAVER.id : has(faults, 'token-owner-suspended') ? SIM_SUSPENDED.id : undefined;
+  const quarterly = has(faults, 'token-gone')
+    ? []
+    : [
+        token(
+          '00Tquarterly0000x7',
+          'quarterly-export',
+          has(faults, 'token-expired') ? -1.5 : has(faults, 'token-expiring') ? 4.5 : 25,
+        ),
+      ];
+  const hrOwner = has(faults, 'token-owner-inactive')
+    ? SIM_LEAVER.id
+    : has(faults, 'token-owner-suspended')
+      ? SIM_SUSPENDED.id
+      : undefined;
   return [
     token('00Tterraform0000x7', 'terraform', 29.5),
     ...quarterly,
@@ -45,9 +64,12 @@ export function apiTokens(now: number, faults: InventoryFaults): unknown[] {
 }
 
 export function user(id: string, faults: InventoryFaults): unknown | undefined {
-  if (id === SIM_TOKEN_OWNER.id) return { id, status: 'ACTIVE', profile: { login: SIM_TOKEN_OWNER.login }, type: { id: 'oty1' } };
-  if (id === SIM_LEAVER.id && has(faults, 'token-owner-inactive')) return { id, status: 'DEPROVISIONED', profile: { login: SIM_LEAVER.login }, type: { id: 'oty1' } };
-  if (id === SIM_SUSPENDED.id && has(faults, 'token-owner-suspended')) return { id, status: 'SUSPENDED', profile: { login: SIM_SUSPENDED.login }, type: { id: 'oty1' } };
+  if (id === SIM_TOKEN_OWNER.id)
+    return { id, status: 'ACTIVE', profile: { login: SIM_TOKEN_OWNER.login }, type: { id: 'oty1' } };
+  if (id === SIM_LEAVER.id && has(faults, 'token-owner-inactive'))
+    return { id, status: 'DEPROVISIONED', profile: { login: SIM_LEAVER.login }, type: { id: 'oty1' } };
+  if (id === SIM_SUSPENDED.id && has(faults, 'token-owner-suspended'))
+    return { id, status: 'SUSPENDED', profile: { login: SIM_SUSPENDED.login }, type: { id: 'oty1' } };
   return undefined;
 }
 
@@ -61,10 +83,28 @@ interface SimApp {
 }
 
 export function apps(faults: InventoryFaults): SimApp[] {
-  const saml = (i: number): SimApp => ({ id: `0oasaml${String(i).padStart(11, '0')}`, label: `SAML app ${i}`, signOnMode: 'SAML_2_0', kid: `kidSaml${i}`, daysLeft: 300 + i });
+  const saml = (i: number): SimApp => ({
+    id: `0oasaml${String(i).padStart(11, '0')}`,
+    label: `SAML app ${i}`,
+    signOnMode: 'SAML_2_0',
+    kid: `kidSaml${i}`,
+    daysLeft: 300 + i,
+  });
   return [
-    { id: '0oasalesforce0000x7', label: 'Salesforce', signOnMode: 'SAML_2_0', kid: 'kidSalesforce', daysLeft: has(faults, 'app-cert-expired') ? -0.5 : has(faults, 'app-cert-expiring') ? 12.5 : 410 },
-    { id: '0oaaws000000000000x7', label: 'AWS IAM Identity Center', signOnMode: 'SAML_2_0', kid: 'kidAws', daysLeft: 700 },
+    {
+      id: '0oasalesforce0000x7',
+      label: 'Salesforce',
+      signOnMode: 'SAML_2_0',
+      kid: 'kidSalesforce',
+      daysLeft: has(faults, 'app-cert-expired') ? -0.5 : has(faults, 'app-cert-expiring') ? 12.5 : 410,
+    },
+    {
+      id: '0oaaws000000000000x7',
+      label: 'AWS IAM Identity Center',
+      signOnMode: 'SAML_2_0',
+      kid: 'kidAws',
+      daysLeft: 700,
+    },
     { id: '0oaportal00000000x7', label: 'Portal', signOnMode: 'OPENID_CONNECT', kid: 'kidPortal', daysLeft: 90 },
     ...Array.from({ length: faults.extraSamlApps ?? 0 }, (_, i) => saml(i)),
   ];
@@ -78,14 +118,28 @@ export function appJson(app: SimApp): unknown {
     status: 'ACTIVE',
     signOnMode: app.signOnMode,
     created: '2024-03-01T10:00:00.000Z',
-    credentials: { signing: { kid: app.kid, use: 'sig', rotationMode: 'MANUAL' }, userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' } },
+    credentials: {
+      signing: { kid: app.kid, use: 'sig', rotationMode: 'MANUAL' },
+      userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },
+    },
     _links: { self: { href: `/api/v1/apps/${app.id}` } },
   };
 }
 
 /** An app's key store: the key it signs with and a newer one generated ahead of a rotation (not yet active). */
 export function appKeys(app: SimApp, now: number): unknown[] {
-  const key = (kid: string, daysLeft: number) => ({ created: iso(now - 300 * DAY_MS), lastUpdated: iso(now - 300 * DAY_MS), expiresAt: iso(now + daysLeft * DAY_MS), kid, kty: 'RSA', use: 'sig', e: 'AQAB', n: 'sim', x5c: ['MIIDsim'], 'x5t#S256': `t-${kid}` });
+  const key = (kid: string, daysLeft: number) => ({
+    created: iso(now - 300 * DAY_MS),
+    lastUpdated: iso(now - 300 * DAY_MS),
+    expiresAt: iso(now + daysLeft * DAY_MS),
+    kid,
+    kty: 'RSA',
+    use: 'sig',
+    e: 'AQAB',
+    n: 'sim',
+    x5c: ['MIIDsim'],
+    'x5t#S256': `t-${kid}`,
+  });
   return [key(app.kid, app.daysLeft), key(`${app.kid}Next`, app.daysLeft + 3650)];
 }
 
@@ -98,14 +152,40 @@ export function idps(faults: InventoryFaults): unknown[] {
       status: 'ACTIVE',
       issuerMode: 'ORG_URL',
       created: '2023-05-01T00:00:00.000Z',
-      protocol: { type: 'SAML2', credentials: { trust: { issuer: 'urn:partner:idp', audience: 'https://www.okta.com/saml2/service-provider/spsim', kid: has(faults, 'idp-cert-expired') || has(faults, 'idp-cert-expiring') ? 'kidPartnerOld' : 'kidPartner' } } },
+      protocol: {
+        type: 'SAML2',
+        credentials: {
+          trust: {
+            issuer: 'urn:partner:idp',
+            audience: 'https://www.okta.com/saml2/service-provider/spsim',
+            kid: has(faults, 'idp-cert-expired') || has(faults, 'idp-cert-expiring') ? 'kidPartnerOld' : 'kidPartner',
+          },
+        },
+      },
     },
-    { id: '0oagoogle00000000x7', name: 'Google', type: 'GOOGLE', status: 'ACTIVE', protocol: { type: 'OIDC', scopes: ['openid'] } },
+    {
+      id: '0oagoogle00000000x7',
+      name: 'Google',
+      type: 'GOOGLE',
+      status: 'ACTIVE',
+      protocol: { type: 'OIDC', scopes: ['openid'] },
+    },
   ];
 }
 
 export function idpKeys(now: number, faults: InventoryFaults): unknown[] {
-  const key = (kid: string, daysLeft: number) => ({ created: iso(now - 700 * DAY_MS), lastUpdated: iso(now - 700 * DAY_MS), expiresAt: iso(now + daysLeft * DAY_MS), kid, kty: 'RSA', use: 'sig', e: 'AQAB', n: 'sim', x5c: ['MIIDsim'], 'x5t#S256': `t-${kid}` });
+  const key = (kid: string, daysLeft: number) => ({
+    created: iso(now - 700 * DAY_MS),
+    lastUpdated: iso(now - 700 * DAY_MS),
+    expiresAt: iso(now + daysLeft * DAY_MS),
+    kid,
+    kty: 'RSA',
+    use: 'sig',
+    e: 'AQAB',
+    n: 'sim',
+    x5c: ['MIIDsim'],
+    'x5t#S256': `t-${kid}`,
+  });
   return [key('kidPartner', 500), key('kidPartnerOld', has(faults, 'idp-cert-expired') ? -3 : 9)];
 }
 
@@ -126,7 +206,8 @@ export function logStreams(now: number, faults: InventoryFaults): unknown[] {
 
 const SIM_STREAM = { id: '0oa1orzg0CHSgPcjZ0g4', name: 'SIEM EventBridge' } as const;
 const STREAM_DOWN_HOURS = 6;
-const streamInactive = (faults: InventoryFaults): boolean => has(faults, 'stream-inactive') || has(faults, 'stream-deactivated-by-admin');
+const streamInactive = (faults: InventoryFaults): boolean =>
+  has(faults, 'stream-inactive') || has(faults, 'stream-deactivated-by-admin');
 
 /**
  * The stream's deactivation, as the System Log records it: system.log_stream.lifecycle.deactivate, "a user or Okta
@@ -145,10 +226,20 @@ export function streamDeactivationEvents(faults: InventoryFaults | undefined, no
       eventType: 'system.log_stream.lifecycle.deactivate',
       displayMessage: 'Log stream deactivated',
       severity: 'INFO',
-      actor: byAdmin ? { id: '00u1simadmin00000x7', type: 'User', alternateId: SIM_ADMIN, displayName: 'Sim Admin' } : { id: 'okta-system', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' },
+      actor: byAdmin
+        ? { id: '00u1simadmin00000x7', type: 'User', alternateId: SIM_ADMIN, displayName: 'Sim Admin' }
+        : { id: 'okta-system', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' },
       client: { ipAddress: '198.51.100.7' },
       outcome: { result: 'SUCCESS', reason: null },
-      target: [{ id: SIM_STREAM.id, type: 'LogStream', alternateId: 'unknown', displayName: SIM_STREAM.name, detailEntry: null }],
+      target: [
+        {
+          id: SIM_STREAM.id,
+          type: 'LogStream',
+          alternateId: 'unknown',
+          displayName: SIM_STREAM.name,
+          detailEntry: null,
+        },
+      ],
       transaction: { type: 'WEB', id: `reqStream${at}`, detail: {} },
       debugContext: { debugData: {} },
     },
@@ -187,7 +278,9 @@ export function hookDeliveryEvents(faults: InventoryFaults | undefined, since: n
       actor: { id: 'okta-system', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' },
       client: { ipAddress: '198.51.100.23' },
       outcome: { result: 'FAILURE', reason: 'Read timed out after 3000 ms' },
-      target: [{ id: SIM_HOOK.id, type: 'EventHook', alternateId: null, displayName: SIM_HOOK.name, detailEntry: null }],
+      target: [
+        { id: SIM_HOOK.id, type: 'EventHook', alternateId: null, displayName: SIM_HOOK.name, detailEntry: null },
+      ],
       transaction: { type: 'WEB', id: `reqHook${at}`, detail: {} },
       debugContext: { debugData: {} },
     });
@@ -200,7 +293,19 @@ export function agentPools(now: number, faults: InventoryFaults): unknown[] {
   const degraded = has(faults, 'pool-degraded');
   const allDegraded = has(faults, 'pool-all-degraded');
   const serving = (disrupted: boolean): string => (disrupted ? 'DISRUPTED' : allDegraded ? 'DEGRADED' : 'OPERATIONAL');
-  const agent = (name: string, status: string, minutesAgo: number) => ({ id: `ajd${name.replace(/\W/g, '')}`, name, operationalStatus: status, lastConnection: now - minutesAgo * 60_000, isHidden: false, isLatestGAedVersion: true, poolId: '0oa3eu7ekG8tjbD9J5s6', type: 'AD', updateStatus: 'Success', version: '3.19.0', _links: {} });
+  const agent = (name: string, status: string, minutesAgo: number) => ({
+    id: `ajd${name.replace(/\W/g, '')}`,
+    name,
+    operationalStatus: status,
+    lastConnection: now - minutesAgo * 60_000,
+    isHidden: false,
+    isLatestGAedVersion: true,
+    poolId: '0oa3eu7ekG8tjbD9J5s6',
+    type: 'AD',
+    updateStatus: 'Success',
+    version: '3.19.0',
+    _links: {},
+  });
   return [
     {
       id: '0oa3eu7ekG8tjbD9J5s6',

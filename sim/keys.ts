@@ -36,7 +36,14 @@ const pool = new Map<number, Promise<RsaKey>>();
 const ready = new Map<number, RsaKey>();
 
 /** Which pooled key plays which role in every simulator. */
-export const KEY_ROLES = { orgSigning: [0, 1], customSigning: [2, 3], unpublished: 4, orgClient: 5, samlSigning: 6, samlRotated: 7 } as const;
+export const KEY_ROLES = {
+  orgSigning: [0, 1],
+  customSigning: [2, 3],
+  unpublished: 4,
+  orgClient: 5,
+  samlSigning: 6,
+  samlRotated: 7,
+} as const;
 let nextFresh = 8;
 
 export function pooledKey(index: number): Promise<RsaKey> {
@@ -48,7 +55,9 @@ export function pooledKey(index: number): Promise<RsaKey> {
   return key;
 }
 
-/** A key never handed out before, now: synchronous, for rotateSigningKey(). The next one is prepared in the background. */
+/**
+ * A key never handed out before, now: synchronous, for rotateSigningKey(). The next one is prepared in the background.
+ */
 function freshKeySync(): RsaKey {
   const index = nextFresh++;
   let key = ready.get(index);

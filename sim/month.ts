@@ -1,12 +1,26 @@
 // A simulated month of probe runs: the run lines a deployment would have logged, one a minute, with the outages,
 // probe gaps and maintenance windows a scenario names. Deterministic (no clock, no randomness), so the tests can
 // compute the report's numbers by hand, and the same month feeds the README's screenshot and the benchmark.
-import { RUN_LOG_MESSAGE, type CheckName, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../functions/contract';
+import {
+  RUN_LOG_MESSAGE,
+  type CheckName,
+  type DiagnosisCode,
+  type RunLogFailure,
+  type RunLogLine,
+} from '../functions/contract';
 import { AVAILABILITY_CHECKS } from '../functions/plan/check-table';
 
 export type MonthEvent =
   /** These servers ("*": all) fail `check` with `code` for `minutes` from `from`. */
-  | { readonly kind: 'failure'; readonly servers: readonly string[] | '*'; readonly from: string; readonly minutes: number; readonly check: CheckName; readonly code: DiagnosisCode; readonly httpStatus?: number }
+  | {
+      readonly kind: 'failure';
+      readonly servers: readonly string[] | '*';
+      readonly from: string;
+      readonly minutes: number;
+      readonly check: CheckName;
+      readonly code: DiagnosisCode;
+      readonly httpStatus?: number;
+    }
   /** No run at all: the probe was not running. */
   | { readonly kind: 'probe-down'; readonly from: string; readonly minutes: number }
   /** The operator's maintenance window is open. */
@@ -48,12 +62,17 @@ export function simulateMonth(scenario: MonthScenario): RunLogLine[] {
           code: event.code,
           summary: `simulated ${event.code}`,
           remedy: 'simulated',
-          requestId: event.code === 'TIMEOUT' || event.code === 'NETWORK_ERROR' || event.code === 'SECRETS_UNAVAILABLE' ? null : requestId(minute, server, event.check),
+          requestId:
+            event.code === 'TIMEOUT' || event.code === 'NETWORK_ERROR' || event.code === 'SECRETS_UNAVAILABLE'
+              ? null
+              : requestId(minute, server, event.check),
           ...(event.httpStatus !== undefined ? { httpStatus: event.httpStatus } : {}),
         });
       }
     }
-    const window = scenario.events.find((e): e is Extract<MonthEvent, { kind: 'maintenance' }> => e.kind === 'maintenance' && within(e, at));
+    const window = scenario.events.find(
+      (e): e is Extract<MonthEvent, { kind: 'maintenance' }> => e.kind === 'maintenance' && within(e, at),
+    );
     const down = new Set(failures.filter((f) => AVAILABILITY_CHECKS.includes(f.check)).map((f) => f.server));
     lines.push({
       level: failures.length > 0 ? 'WARN' : 'INFO',
@@ -70,7 +89,14 @@ export function simulateMonth(scenario: MonthScenario): RunLogLine[] {
         up: down.has(id) ? 0 : 1,
         ms: failures.some((f) => f.server === id && f.code === 'TIMEOUT') ? null : latency(minute, i),
       })),
-      ...(window !== undefined ? { maintenance: { until: new Date(Date.parse(window.from) + window.minutes * MINUTE).toISOString(), reason: window.reason ?? 'planned' } } : {}),
+      ...(window !== undefined
+        ? {
+            maintenance: {
+              until: new Date(Date.parse(window.from) + window.minutes * MINUTE).toISOString(),
+              reason: window.reason ?? 'planned',
+            },
+          }
+        : {}),
       metrics: { published: scenario.servers.length * 10, emf: 0 },
     });
   }

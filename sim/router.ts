@@ -19,7 +19,15 @@ import { holdFor, interceptFor, SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults
 import { rateLimitHeaders } from './rate-limit';
 import { userLimited } from './user-limit';
 import type { AuthServer } from './auth-server';
-import { AUTHORIZE_BUCKET_LIMIT, LOGS_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LIMIT, TOKEN_BUCKET_LIMIT, type SimRequest, type SimState } from './state';
+import {
+  AUTHORIZE_BUCKET_LIMIT,
+  LOGS_BUCKET_LIMIT,
+  MANAGEMENT_BUCKET_LIMIT,
+  OAUTH2_OTHER_BUCKET_LIMIT,
+  TOKEN_BUCKET_LIMIT,
+  type SimRequest,
+  type SimState,
+} from './state';
 
 export const STATUS_FEED_PATH = '/status/OktaTrustRSS';
 export const STATUS_JSON_PATH = '/status/api/v2/status.json';
@@ -33,7 +41,13 @@ export interface Routed {
 }
 
 type Target =
-  | { readonly kind: 'as'; readonly serverKind: 'org' | 'custom'; readonly serverId: string; readonly endpoint: Endpoint; readonly discoveryKind?: DiscoveryKind }
+  | {
+      readonly kind: 'as';
+      readonly serverKind: 'org' | 'custom';
+      readonly serverId: string;
+      readonly endpoint: Endpoint;
+      readonly discoveryKind?: DiscoveryKind;
+    }
   | { readonly kind: 'status-feed' }
   | { readonly kind: 'status-json' }
   | { readonly kind: 'management' }
@@ -58,7 +72,9 @@ export function resolveTarget(path: string): Target {
   if (IDX_PATH.test(path)) return { kind: 'idx' };
   if (path === LOGIN_TOKEN_REDIRECT_PATH) return { kind: 'login-token-redirect' };
   if (SAML_PATH.test(path)) return { kind: 'saml' };
-  const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path);
+  const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(
+    path,
+  );
   if (wellKnown) {
     const id = wellKnown[1];
     const discoveryKind = wellKnown[2] as DiscoveryKind;
@@ -76,7 +92,11 @@ export function resolveTarget(path: string): Target {
   return { kind: 'unknown' };
 }
 
-export async function route(state: SimState, request: SimRequest, urls: { feed: string; json: string }): Promise<Routed> {
+export async function route(
+  state: SimState,
+  request: SimRequest,
+  urls: { feed: string; json: string },
+): Promise<Routed> {
   const target = resolveTarget(request.url.pathname);
   if (!isSignIn(target, request)) return routeTo(state, request, urls, target);
   // Okta's sign-in answers set the browser's DT cookie (sim/devices.ts); closing a session does not.
@@ -85,13 +105,23 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
   return { ...routed, answer: arrived.remember(routed.answer) };
 }
 
-async function routeTo(state: SimState, request: SimRequest, urls: { feed: string; json: string }, target: Target): Promise<Routed> {
+async function routeTo(
+  state: SimState,
+  request: SimRequest,
+  urls: { feed: string; json: string },
+  target: Target,
+): Promise<Routed> {
   const faults = state.faults();
-  if (target.kind === 'status-feed') return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded), holdMs: 0 };
-  if (target.kind === 'status-json') return { answer: statusJson(urls.json, request.now, faults.statusDegraded !== undefined), holdMs: 0 };
+  if (target.kind === 'status-feed')
+    return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded), holdMs: 0 };
+  if (target.kind === 'status-json')
+    return { answer: statusJson(urls.json, request.now, faults.statusDegraded !== undefined), holdMs: 0 };
   if (target.kind === 'inventory') return { answer: inventory(state, request, faults), holdMs: 0 };
   // Identity Engine's per-user limit, before the endpoint: a 429 moves no transaction on.
-  const limited = target.kind === 'idx' || target.kind === 'saml' || target.kind === 'management' ? userLimited(state, request) : undefined;
+  const limited =
+    target.kind === 'idx' || target.kind === 'saml' || target.kind === 'management'
+      ? userLimited(state, request)
+      : undefined;
   if (limited !== undefined) return { answer: limited, holdMs: 0 };
   if (target.kind === 'management') {
     const bucket = state.rateLimiter.hit(request.url.pathname, MANAGEMENT_BUCKET_LIMIT, request.now);
@@ -99,8 +129,12 @@ async function routeTo(state: SimState, request: SimRequest, urls: { feed: strin
   }
   if (target.kind === 'logs') {
     const bucket = state.rateLimiter.hit(LOGS_PATH, LOGS_BUCKET_LIMIT, request.now);
-    if (faults.logsRateLimited === true) return { answer: faultAnswer({ kind: 'rate-limited', retryAfterSeconds: 30 }, request.now), holdMs: 0 };
-    return { answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)), holdMs: faults.logsHoldMs ?? 0 };
+    if (faults.logsRateLimited === true)
+      return { answer: faultAnswer({ kind: 'rate-limited', retryAfterSeconds: 30 }, request.now), holdMs: 0 };
+    return {
+      answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)),
+      holdMs: faults.logsHoldMs ?? 0,
+    };
   }
   if (target.kind === 'authn') return { answer: authnApi(state, request), holdMs: 0 };
   if (target.kind === 'login-token-redirect') return { answer: loginTokenRedirect(state, request), holdMs: 0 };
@@ -112,23 +146,43 @@ async function routeTo(state: SimState, request: SimRequest, urls: { feed: strin
     return { answer: idxApi(state, request), holdMs: slow ? 3 * SIM_TIMEOUT_MS : 0 };
   }
   if (target.kind === 'saml') return { answer: samlIdp(state, request), holdMs: 0 };
-  if (target.kind === 'unknown') return { answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`), holdMs: 0 };
+  if (target.kind === 'unknown')
+    return {
+      answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`),
+      holdMs: 0,
+    };
 
   const holdMs = holdFor(faults, target.serverKind, target.endpoint, state.timeoutMs);
   const intercepted = interceptFor(faults, target.serverKind, target.endpoint);
   const server = target.serverKind === 'org' ? state.org : state.customServers.get(target.serverId);
   let answer: Answer;
   if (intercepted) answer = faultAnswer(intercepted, request.now);
-  else if (!server) answer = oktaError(404, 'E0000007', `Not found: Resource not found: ${target.serverId} (AuthorizationServer)`);
-  else answer = await dispatch(state, server, target.endpoint, target.discoveryKind, onTheWay(request, target, faults), faults);
+  else if (!server)
+    answer = oktaError(404, 'E0000007', `Not found: Resource not found: ${target.serverId} (AuthorizationServer)`);
+  else
+    answer = await dispatch(
+      state,
+      server,
+      target.endpoint,
+      target.discoveryKind,
+      onTheWay(request, target, faults),
+      faults,
+    );
   if (intercepted?.kind === 'rate-limited') return { answer, holdMs };
   return { answer: withHeaders(answer, countRequest(state, target, request, faults)), holdMs };
 }
 
-/** The sign-in endpoints, whose answers set the DT cookie: the Authentication API, the IDX API, /authorize, the session's redirect. */
+/**
+ * The sign-in endpoints, whose answers set the DT cookie: the Authentication API, the IDX API, /authorize, the
+ * session's redirect.
+ */
 function isSignIn(target: Target, request: SimRequest): boolean {
   if (target.kind === 'authn') return !request.url.pathname.endsWith('/sessions/me');
-  return target.kind === 'idx' || target.kind === 'login-token-redirect' || (target.kind === 'as' && target.endpoint === 'authorize');
+  return (
+    target.kind === 'idx' ||
+    target.kind === 'login-token-redirect' ||
+    (target.kind === 'as' && target.endpoint === 'authorize')
+  );
 }
 
 /** What something between the probe and Okta (a proxy) does to a custom-AS request before Okta sees it. */
@@ -158,7 +212,9 @@ async function dispatch(
 ): Promise<Answer> {
   const allowed = POST_ONLY.includes(endpoint) ? ['POST'] : endpoint === 'userinfo' ? ['GET', 'POST'] : ['GET', 'HEAD'];
   if (!allowed.includes(request.method)) {
-    return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: allowed.join(', ') });
+    return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', {
+      Allow: allowed.join(', '),
+    });
   }
   switch (endpoint) {
     case 'discovery':
@@ -186,20 +242,29 @@ async function dispatch(
  * endpoints (/introspect, /revoke) share its longest-match bucket /oauth2/{id}/v1/*; /authorize reports a
  * bucket per client id and IP.
  */
-function countRequest(state: SimState, target: Extract<Target, { kind: 'as' }>, request: SimRequest, faults: SimFaults): Record<string, string> {
+function countRequest(
+  state: SimState,
+  target: Extract<Target, { kind: 'as' }>,
+  request: SimRequest,
+  faults: SimFaults,
+): Record<string, string> {
   const { endpoint } = target;
   const base = target.serverKind === 'org' ? '/oauth2/v1' : `/oauth2/${target.serverId}/v1`;
   if (endpoint === 'token') {
     const bucket = state.rateLimiter.hit(`${base}/token`, TOKEN_BUCKET_LIMIT, request.now);
     const pinned = faults.rateLimitRemainingPercent;
-    return rateLimitHeaders(pinned === undefined ? bucket : { ...bucket, remaining: Math.floor((bucket.limit * pinned) / 100) });
+    return rateLimitHeaders(
+      pinned === undefined ? bucket : { ...bucket, remaining: Math.floor((bucket.limit * pinned) / 100) },
+    );
   }
   if (endpoint === 'introspect' || endpoint === 'revoke') {
     return rateLimitHeaders(state.rateLimiter.hit(`${base}/*`, OAUTH2_OTHER_BUCKET_LIMIT, request.now));
   }
   if (endpoint === 'authorize') {
     const clientId = request.url.searchParams.get('client_id') ?? '';
-    return rateLimitHeaders(state.rateLimiter.hit(`authorize:${clientId}:${request.remoteAddress}`, AUTHORIZE_BUCKET_LIMIT, request.now));
+    return rateLimitHeaders(
+      state.rateLimiter.hit(`authorize:${clientId}:${request.remoteAddress}`, AUTHORIZE_BUCKET_LIMIT, request.now),
+    );
   }
   return {};
 }

@@ -3,7 +3,9 @@
 import { OIDC_SCOPES, type RegisteredClient } from './clients';
 import type { AuthServer } from './auth-server';
 
-export type ScopeJudgement = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly description: string };
+export type ScopeJudgement =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: string; readonly description: string };
 
 const isOidc = (scope: string): boolean => (OIDC_SCOPES as readonly string[]).includes(scope);
 const isOkta = (scope: string): boolean => scope.startsWith('okta.');
@@ -13,16 +15,29 @@ const refuse = (error: string, description: string): ScopeJudgement => ({ ok: fa
  * Judge requested scopes. `clientCredentials`: no user is involved, so OIDC scopes make no sense.
  * The Org AS issues tokens only for Okta's own APIs (okta.* scopes granted to the app).
  */
-export function judgeScopes(server: AuthServer, client: RegisteredClient, requested: readonly string[], clientCredentials: boolean): ScopeJudgement {
+export function judgeScopes(
+  server: AuthServer,
+  client: RegisteredClient,
+  requested: readonly string[],
+  clientCredentials: boolean,
+): ScopeJudgement {
   if (requested.length === 0) {
-    return refuse('invalid_scope', "The authorization server resource does not have any configured default scopes, 'scope' must be provided.");
+    return refuse(
+      'invalid_scope',
+      "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
+    );
   }
-  if (clientCredentials && requested.some(isOidc)) return refuse('invalid_scope', "Cannot request 'openid' scopes using client credentials.");
+  if (clientCredentials && requested.some(isOidc))
+    return refuse('invalid_scope', "Cannot request 'openid' scopes using client credentials.");
   const custom = requested.filter((scope) => !isOidc(scope));
   if (server.kind === 'org') {
-    if (custom.some((scope) => !isOkta(scope))) return refuse('invalid_scope', 'Custom scopes are not allowed for this request.');
+    if (custom.some((scope) => !isOkta(scope)))
+      return refuse('invalid_scope', 'Custom scopes are not allowed for this request.');
     if (clientCredentials && custom.some((scope) => scope.endsWith('.self'))) {
-      return refuse('client_credentials_self_scope_requested', "The 'client_credentials' grant type may not request .self scopes.");
+      return refuse(
+        'client_credentials_self_scope_requested',
+        "The 'client_credentials' grant type may not request .self scopes.",
+      );
     }
     // no_org_scopes_granted. Whether Okta says the same when only some of the scopes are granted is not
     // in the catalogue (its text says "any"): confirmed only against the catalogue, not a live org.
@@ -36,7 +51,11 @@ export function judgeScopes(server: AuthServer, client: RegisteredClient, reques
   }
   const consent = custom.filter((scope) => server.consentScopes.includes(scope));
   if (clientCredentials && consent.length > 0) {
-    return refuse('consent_required', `The following scopes require user consent and cannot be granted for the client credentials grant type: [${consent.join(', ')}].`);
+    return refuse(
+      'consent_required',
+      `The following scopes require user consent and cannot be granted for the client credentials grant ` +
+        `type: [${consent.join(', ')}].`,
+    );
   }
   return { ok: true };
 }

@@ -38,7 +38,10 @@ export interface SimulatorOptions {
    * A test injects a short one so that nothing waits seconds. @default SIM_TIMEOUT_MS
    */
   timeoutMs?: number;
-  /** Client secret of the custom-AS app (Okta allows printable ASCII, 14-100 characters). @default 40 random letters and digits */
+  /**
+   * Client secret of the custom-AS app (Okta allows printable ASCII, 14-100 characters). @default 40 random letters
+   * and digits
+   */
   customClientSecret?: string;
   /**
    * A catalogue of SAML apps the org has whatever the scenario: a bench or a test sizes it (1,000 apps, a
@@ -66,7 +69,9 @@ export interface Simulator {
    * own (a simulated day) moves Okta's with it, so tokens are stamped in the probe's time. Settable; default 0.
    */
   clockOffsetMs: number;
-  /** The catalogue of SAML apps the org has whatever the scenario (SimulatorOptions.catalogue); settable at run time. */
+  /**
+   * The catalogue of SAML apps the org has whatever the scenario (SimulatorOptions.catalogue); settable at run time.
+   */
   catalogue: SamlCatalogueFaults | undefined;
   /**
    * Answers given before the scenario's own, whatever the scenario: a bench's outage of one server that starts and
@@ -84,7 +89,9 @@ export interface Simulator {
   publishNextSigningKey(): void;
   /** Okta sessions the synthetic users' sign-ins opened and nobody closed. */
   signInSessions(): number;
-  /** Sign-ins from a device Okta had not seen for the user (its DT cookie, X-Device-Token): each a new-device e-mail. */
+  /**
+   * Sign-ins from a device Okta had not seen for the user (its DT cookie, X-Device-Token): each a new-device e-mail.
+   */
   newDeviceSignIns(): number;
   /** Stops listening and destroys every connection, held answers included. */
   close(): Promise<void>;
@@ -96,10 +103,12 @@ const MAX_BODY_BYTES = 64 * 1024;
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
   let current: ScenarioName = options.scenario ?? 'healthy';
-  if (!isScenarioName(current)) throw new Error(`Unknown scenario "${String(current)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
+  if (!isScenarioName(current))
+    throw new Error(`Unknown scenario "${String(current)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
   const timeoutMs = options.timeoutMs ?? SIM_TIMEOUT_MS;
   // The range a config accepts (functions/config/parse.ts): the simulator's own config must load.
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) throw new Error(`timeoutMs must be an integer from 100 to 60000 ms, got ${timeoutMs}`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000)
+    throw new Error(`timeoutMs must be an integer from 100 to 60000 ms, got ${timeoutMs}`);
   let latencyMs = options.latencyMs ?? 0;
   let catalogue = options.catalogue;
   let intercepts: readonly Intercept[] = [];
@@ -118,7 +127,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const scenarioFaults = (): SimFaults => SCENARIOS[current].faults ?? {};
     state = await buildState(
       url,
-      () => ({ ...scenarioFaults(), ...(catalogue !== undefined && { samlCatalogue: catalogue }), ...(intercepts.length > 0 && { intercept: [...intercepts, ...(scenarioFaults().intercept ?? [])] }) }),
+      () => ({
+        ...scenarioFaults(),
+        ...(catalogue !== undefined && { samlCatalogue: catalogue }),
+        ...(intercepts.length > 0 && { intercept: [...intercepts, ...(scenarioFaults().intercept ?? [])] }),
+      }),
       options.customClientSecret,
       timeoutMs,
     );
@@ -141,7 +154,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       method: req.method ?? 'GET',
       url: new URL(req.url ?? '/', url),
       headers: req.headers,
-      form: new URLSearchParams(req.method === 'POST' && !String(req.headers['content-type'] ?? '').startsWith('application/json') ? body : ''),
+      form: new URLSearchParams(
+        req.method === 'POST' && !String(req.headers['content-type'] ?? '').startsWith('application/json') ? body : '',
+      ),
       body,
       remoteAddress: req.socket.remoteAddress ?? '',
       // Okta's own time: what it stamps tokens with and judges client assertions by.
@@ -165,7 +180,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     }
     const faults = state.faults();
-    send(req, res, answer, (faults.dateOffsetSeconds ?? 0) + (faults.oktaClockOffsetSeconds ?? 0) + simClockOffsetMs / 1000, request.requestId);
+    send(
+      req,
+      res,
+      answer,
+      (faults.dateOffsetSeconds ?? 0) + (faults.oktaClockOffsetSeconds ?? 0) + simClockOffsetMs / 1000,
+      request.requestId,
+    );
   }
 
   return {
@@ -178,7 +199,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return current;
     },
     set scenario(name: ScenarioName) {
-      if (!isScenarioName(name)) throw new Error(`Unknown scenario "${String(name)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
+      if (!isScenarioName(name))
+        throw new Error(`Unknown scenario "${String(name)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
       current = name;
       // A scenario's run counts the user's requests from its own first one.
       forgetUserLimits(state);
@@ -240,7 +262,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-async function buildState(url: string, faults: SimState['faults'], customClientSecret: string | undefined, timeoutMs: number): Promise<SimState> {
+async function buildState(
+  url: string,
+  faults: SimState['faults'],
+  customClientSecret: string | undefined,
+  timeoutMs: number,
+): Promise<SimState> {
   const [setup, orgKeys, customKeys, unpublishedKey, samlKey, samlRotated] = await Promise.all([
     createClients(url, pooledKey(KEY_ROLES.orgClient), customClientSecret),
     KeyRing.create(KEY_ROLES.orgSigning),
@@ -249,9 +276,27 @@ async function buildState(url: string, faults: SimState['faults'], customClientS
     pooledKey(KEY_ROLES.samlSigning),
     pooledKey(KEY_ROLES.samlRotated),
   ]);
-  const org: AuthServer = { kind: 'org', id: 'org', issuer: url, endpointBase: `${url}/oauth2/v1`, keys: orgKeys, audience: url, scopes: [], consentScopes: [] };
+  const org: AuthServer = {
+    kind: 'org',
+    id: 'org',
+    issuer: url,
+    endpointBase: `${url}/oauth2/v1`,
+    keys: orgKeys,
+    audience: url,
+    scopes: [],
+    consentScopes: [],
+  };
   const issuer = `${url}/oauth2/${DEFAULT_SERVER.id}`;
-  const custom: AuthServer = { kind: 'custom', id: DEFAULT_SERVER.id, issuer, endpointBase: `${issuer}/v1`, keys: customKeys, audience: DEFAULT_SERVER.audience, scopes: DEFAULT_SERVER.scopes, consentScopes: DEFAULT_SERVER.consentScopes };
+  const custom: AuthServer = {
+    kind: 'custom',
+    id: DEFAULT_SERVER.id,
+    issuer,
+    endpointBase: `${issuer}/v1`,
+    keys: customKeys,
+    audience: DEFAULT_SERVER.audience,
+    scopes: DEFAULT_SERVER.scopes,
+    consentScopes: DEFAULT_SERVER.consentScopes,
+  };
   return {
     baseUrl: url,
     clients: setup.clients,
@@ -263,7 +308,11 @@ async function buildState(url: string, faults: SimState['faults'], customClientS
     usedJtis: new Map(),
     rateLimiter: new RateLimiter(),
     systemLog: new SystemLog(),
-    signIn: new SignInStore([setup.clients.signIn.portalUser, setup.clients.signIn.mobileUser, setup.clients.signIn.workforceUser]),
+    signIn: new SignInStore([
+      setup.clients.signIn.portalUser,
+      setup.clients.signIn.mobileUser,
+      setup.clients.signIn.workforceUser,
+    ]),
     saml: samlKeys(samlKey.privateKey, samlRotated.privateKey, Date.now()),
     faults,
     timeoutMs,

@@ -56,7 +56,9 @@ export interface SimState {
  * their own (Okta's rate-limit reference; the old Enterprise default; Workforce orgs get more).
  */
 export const TOKEN_BUCKET_LIMIT = 600;
-/** Per-minute limit of each server's bucket for its other /oauth2 endpoints (/introspect, /revoke): /oauth2/{id}/v1/*. */
+/**
+ * Per-minute limit of each server's bucket for its other /oauth2 endpoints (/introspect, /revoke): /oauth2/{id}/v1/*.
+ */
 export const OAUTH2_OTHER_BUCKET_LIMIT = 600;
 /** Per-minute limit of the Management API's /api/v1/users bucket (Okta's rate-limit reference: 100 / 600 / 600). */
 export const MANAGEMENT_BUCKET_LIMIT = 600;

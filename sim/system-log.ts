@@ -12,10 +12,23 @@ export interface SimLogEvent {
   readonly eventType: string;
   readonly displayMessage: string;
   readonly severity: 'INFO' | 'WARN';
-  readonly actor: { readonly id: string; readonly type: string; readonly alternateId: string; readonly displayName: string };
+  readonly actor: {
+    readonly id: string;
+    readonly type: string;
+    readonly alternateId: string;
+    readonly displayName: string;
+  };
   readonly client: { readonly ipAddress: string };
   readonly outcome: { readonly result: string; readonly reason: string | null };
-  readonly target: readonly { readonly id: string; readonly type: string; readonly alternateId: string | null; readonly displayName: string | null; readonly detailEntry: Record<string, string> | null }[] | null;
+  readonly target:
+    | readonly {
+        readonly id: string;
+        readonly type: string;
+        readonly alternateId: string | null;
+        readonly displayName: string | null;
+        readonly detailEntry: Record<string, string> | null;
+      }[]
+    | null;
   readonly transaction: { readonly type: 'WEB'; readonly id: string; readonly detail: Record<string, never> };
   readonly debugContext: { readonly debugData: Readonly<Record<string, string>> };
 }
@@ -23,7 +36,12 @@ export interface SimLogEvent {
 /** The admin whose change a scenario stages. */
 export const SIM_ADMIN = 'admin@acme.example';
 /** The rule an admin deactivates in the rule-deactivated scenario. */
-export const SIM_RULE = { id: '0pr1probecc000000x7', name: 'Probe client credentials', policyId: '00p1default00000x7', policy: 'Default' } as const;
+export const SIM_RULE = {
+  id: '0pr1probecc000000x7',
+  name: 'Probe client credentials',
+  policyId: '00p1default00000x7',
+  policy: 'Default',
+} as const;
 /** How long before the look-up the staged admin change happened, minutes. */
 export const SIM_CHANGE_MINUTES_AGO = 3;
 
@@ -40,15 +58,31 @@ function internalCode(error: string, description: string): string {
 }
 
 let counter = 0;
-const uuid = (): string => `51a10000-${(++counter).toString(16).padStart(4, '0')}-11f0-9a00-${Date.now().toString(16).slice(-12).padStart(12, '0')}`;
+const uuid = (): string =>
+  `51a10000-${(++counter).toString(16).padStart(4, '0')}-11f0-9a00-${Date.now().toString(16).slice(-12).padStart(12, '0')}`;
 
-function event(fields: Omit<SimLogEvent, 'uuid' | 'client' | 'severity'> & { severity?: SimLogEvent['severity']; uuid?: string }): SimLogEvent {
+function event(
+  fields: Omit<SimLogEvent, 'uuid' | 'client' | 'severity'> & { severity?: SimLogEvent['severity']; uuid?: string },
+): SimLogEvent {
   // A user's IP, as real events carry: the probe must drop it.
-  return { uuid: fields.uuid ?? uuid(), severity: fields.severity ?? 'INFO', client: { ipAddress: '198.51.100.23' }, ...fields };
+  return {
+    uuid: fields.uuid ?? uuid(),
+    severity: fields.severity ?? 'INFO',
+    client: { ipAddress: '198.51.100.23' },
+    ...fields,
+  };
 }
 
 /** The events Okta writes for a /token answer that refused the grant (none for a success or a non-JSON answer). */
-export function grantEvents(input: { serverKind: 'org' | 'custom'; serverId: string; clientId: string; requestId: string; now: number; answer: Answer; faults: SimFaults }): SimLogEvent[] {
+export function grantEvents(input: {
+  serverKind: 'org' | 'custom';
+  serverId: string;
+  clientId: string;
+  requestId: string;
+  now: number;
+  answer: Answer;
+  faults: SimFaults;
+}): SimLogEvent[] {
   const { answer } = input;
   if (answer.kind !== 'reply' || answer.status < 400) return [];
   let body: { error?: string; error_description?: string };
@@ -60,8 +94,19 @@ export function grantEvents(input: { serverKind: 'org' | 'custom'; serverId: str
   if (typeof body.error !== 'string') return [];
   const reason = internalCode(body.error, body.error_description ?? '');
   const published = new Date(input.now).toISOString();
-  const actor = { id: input.clientId, type: 'PublicClientApp', alternateId: 'Probe service app', displayName: 'Probe service app' };
-  const server = { id: input.serverId, type: 'AuthorizationServer', alternateId: input.serverId, displayName: input.serverId, detailEntry: null };
+  const actor = {
+    id: input.clientId,
+    type: 'PublicClientApp',
+    alternateId: 'Probe service app',
+    displayName: 'Probe service app',
+  };
+  const server = {
+    id: input.serverId,
+    type: 'AuthorizationServer',
+    alternateId: input.serverId,
+    displayName: input.serverId,
+    detailEntry: null,
+  };
   const transaction = { type: 'WEB' as const, id: input.requestId, detail: {} };
   const path = input.serverKind === 'org' ? '/oauth2/v1/token' : `/oauth2/${input.serverId}/v1/token`;
   const debugData = { requestId: input.requestId, requestUri: path, grantType: 'client_credentials' };
@@ -86,7 +131,10 @@ export function grantEvents(input: { serverKind: 'org' | 'custom'; serverId: str
         displayMessage: 'Claim evaluation for OAuth 2.0 token',
         actor,
         outcome: { result: 'FAILURE', reason: `The '${claim}' system claim could not be evaluated.` },
-        target: [server, { id: 'ocl1simclaim00000x7', type: 'Claim', alternateId: null, displayName: claim, detailEntry: null }],
+        target: [
+          server,
+          { id: 'ocl1simclaim00000x7', type: 'Claim', alternateId: null, displayName: claim, detailEntry: null },
+        ],
         transaction,
         debugContext: { debugData },
       }),
@@ -100,7 +148,15 @@ export function grantEvents(input: { serverKind: 'org' | 'custom'; serverId: str
         displayMessage: 'Inline hook executed',
         actor: { id: '0oa1okta', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' },
         outcome: { result: 'FAILURE', reason: input.faults.tokenHookError },
-        target: [{ id: 'cal1simhook00000x7', type: 'InlineHook', alternateId: null, displayName: 'Token enrichment', detailEntry: null }],
+        target: [
+          {
+            id: 'cal1simhook00000x7',
+            type: 'InlineHook',
+            alternateId: null,
+            displayName: 'Token enrichment',
+            detailEntry: null,
+          },
+        ],
         transaction,
         debugContext: { debugData },
       }),
@@ -124,15 +180,29 @@ export function stagedEvents(faults: SimFaults, since: number, until: number): S
     if (at >= since) {
       staged.push(
         event({
-          uuid: `51a1ca1e-0000-11f0-9a00-${Math.floor(at / 60_000).toString(16).padStart(12, '0')}`,
+          uuid: `51a1ca1e-0000-11f0-9a00-${Math.floor(at / 60_000)
+            .toString(16)
+            .padStart(12, '0')}`,
           published: new Date(at).toISOString(),
           eventType: 'policy.rule.deactivate',
           displayMessage: 'Deactivate policy rule',
           actor: admin,
           outcome: { result: 'SUCCESS', reason: null },
           target: [
-            { id: SIM_RULE.id, type: 'PolicyRule', alternateId: SIM_RULE.policyId, displayName: SIM_RULE.name, detailEntry: null },
-            { id: SIM_RULE.policyId, type: 'PolicyEntity', alternateId: 'unknown', displayName: SIM_RULE.policy, detailEntry: { policyType: 'OAUTH_AUTHORIZATION_POLICY' } },
+            {
+              id: SIM_RULE.id,
+              type: 'PolicyRule',
+              alternateId: SIM_RULE.policyId,
+              displayName: SIM_RULE.name,
+              detailEntry: null,
+            },
+            {
+              id: SIM_RULE.policyId,
+              type: 'PolicyEntity',
+              alternateId: 'unknown',
+              displayName: SIM_RULE.policy,
+              detailEntry: { policyType: 'OAUTH_AUTHORIZATION_POLICY' },
+            },
           ],
           transaction: { type: 'WEB', id: 'reqSimAdminChange000001', detail: {} },
           debugContext: { debugData: { requestId: 'reqSimAdminChange000001' } },
@@ -158,7 +228,16 @@ export function stagedEvents(faults: SimFaults, since: number, until: number): S
             { id: '/api/v1/users', type: 'URL Pattern', alternateId: null, displayName: null, detailEntry: null },
           ],
           transaction: { type: 'WEB', id: `reqSimRate${at}`, detail: {} },
-          debugContext: { debugData: { requestUri: '/api/v1/users', threshold: '600', timeSpan: '1', timeUnit: 'MINUTES', rateLimitScopeType: 'ORG', ...(kind === 'warning' && { warningPercent: '60' }) } },
+          debugContext: {
+            debugData: {
+              requestUri: '/api/v1/users',
+              threshold: '600',
+              timeSpan: '1',
+              timeUnit: 'MINUTES',
+              rateLimitScopeType: 'ORG',
+              ...(kind === 'warning' && { warningPercent: '60' }),
+            },
+          },
         }),
       );
     }
@@ -177,7 +256,12 @@ export function lockEvents(faults: SimFaults, usernames: readonly string[], unti
   const unlockedBy = faults.signIn?.unlockedBy;
   if (faults.signIn?.user !== 'locked-hidden' && unlockedBy === undefined) return [];
   const lockedAt = until - (unlockedBy === undefined ? 1 : 2) * 60 * 60_000;
-  const user = (username: string, i: number) => ({ id: `00usim${i}`, type: 'User', alternateId: username, displayName: 'Synthetic User' });
+  const user = (username: string, i: number) => ({
+    id: `00usim${i}`,
+    type: 'User',
+    alternateId: username,
+    displayName: 'Synthetic User',
+  });
   return usernames.flatMap((username, i) => [
     event({
       uuid: `51a1l0c4-0000-11f0-9a00-${i.toString(16).padStart(12, '0')}`,
@@ -197,9 +281,15 @@ export function lockEvents(faults: SimFaults, usernames: readonly string[], unti
             uuid: `51a1u1c4-0000-11f0-9a00-${i.toString(16).padStart(12, '0')}`,
             published: new Date(until - 60 * 60_000).toISOString(),
             eventType: unlockedBy === 'admin' ? 'user.account.unlock_by_admin' : 'user.account.unlock_token',
-            displayMessage: unlockedBy === 'admin' ? 'User account unlock by admin' : 'Issued recovery token for self-service account unlock',
+            displayMessage:
+              unlockedBy === 'admin'
+                ? 'User account unlock by admin'
+                : 'Issued recovery token for self-service account unlock',
             // An admin unlocks the user (the target); a self-service unlock is the user's own.
-            actor: unlockedBy === 'admin' ? { id: '00usimadmin', type: 'User', alternateId: 'admin@example.com', displayName: 'Org Admin' } : user(username, i),
+            actor:
+              unlockedBy === 'admin'
+                ? { id: '00usimadmin', type: 'User', alternateId: 'admin@example.com', displayName: 'Org Admin' }
+                : user(username, i),
             outcome: { result: 'SUCCESS', reason: null },
             target: unlockedBy === 'admin' ? [{ ...user(username, i), detailEntry: null }] : null,
             transaction: { type: 'WEB', id: `reqSimUnlock${i}`, detail: {} },
@@ -212,7 +302,8 @@ export function lockEvents(faults: SimFaults, usernames: readonly string[], unti
 /** The value of `attribute` (a dotted path such as debugContext.debugData.requestId) in an event. */
 function valueAt(event: SimLogEvent, attribute: string): unknown {
   let value: unknown = event;
-  for (const key of attribute.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of attribute.split('.'))
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
   return value;
 }
 
@@ -221,7 +312,9 @@ function valueAt(event: SimLogEvent, attribute: string): unknown {
  * null (Okta answers 400 E0000031 to a filter it cannot read).
  */
 export function parseFilter(filter: string): ((event: SimLogEvent) => boolean) | null {
-  const clauses = filter.split(/\s+or\s+/i).map((clause) => /^\s*([A-Za-z.]+)\s+(eq|sw)\s+"([^"\\]*)"\s*$/i.exec(clause));
+  const clauses = filter
+    .split(/\s+or\s+/i)
+    .map((clause) => /^\s*([A-Za-z.]+)\s+(eq|sw)\s+"([^"\\]*)"\s*$/i.exec(clause));
   if (clauses.some((c) => c === null)) return null;
   const tests = clauses.map((c) => {
     const [, attribute = '', op = '', value = ''] = c ?? [];

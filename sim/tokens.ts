@@ -62,10 +62,24 @@ export async function issueAccessToken(request: IssueRequest): Promise<IssuedTok
   const jti = `AT.${opaque(32)}`;
   if (server.kind === 'org') {
     const token = opaque(48);
-    return { token, serverId: server.id, clientId, scopes, iat: nowSeconds, exp: nowSeconds + ACCESS_TOKEN_LIFETIME_S, iss: server.issuer, aud: server.audience, jti, sub: request.userId ?? clientId };
+    return {
+      token,
+      serverId: server.id,
+      clientId,
+      scopes,
+      iat: nowSeconds,
+      exp: nowSeconds + ACCESS_TOKEN_LIFETIME_S,
+      iss: server.issuer,
+      aud: server.audience,
+      jti,
+      sub: request.userId ?? clientId,
+    };
   }
   const faults = request.faults;
-  const exp = faults.expiredSecondsAgo === undefined ? nowSeconds + ACCESS_TOKEN_LIFETIME_S : nowSeconds - faults.expiredSecondsAgo;
+  const exp =
+    faults.expiredSecondsAgo === undefined
+      ? nowSeconds + ACCESS_TOKEN_LIFETIME_S
+      : nowSeconds - faults.expiredSecondsAgo;
   const stamped = {
     iss: faults.issuerPath === undefined ? server.issuer : request.baseUrl + faults.issuerPath,
     aud: faults.audience ?? server.audience,
@@ -74,11 +88,23 @@ export async function issueAccessToken(request: IssueRequest): Promise<IssuedTok
   };
   // Okta's claim order: ver, jti, iss, aud, iat, exp, cid, uid (users only), scp, sub.
   const sub = request.userId ?? clientId;
-  const claims: Record<string, unknown> = { ver: 1, jti, ...stamped, cid: clientId, ...(request.userId !== undefined && { uid: request.userId }), scp: [...(faults.scp ?? scopes)], sub };
+  const claims: Record<string, unknown> = {
+    ver: 1,
+    jti,
+    ...stamped,
+    cid: clientId,
+    ...(request.userId !== undefined && { uid: request.userId }),
+    scp: [...(faults.scp ?? scopes)],
+    sub,
+  };
   for (const name of faults.omitClaims ?? []) delete claims[name];
   const key = faults.unpublishedKey ? request.unpublishedKey : server.keys.current;
   const signed = await new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.privateKey);
-  const token = faults.encrypt ? await encryptForApi(signed) : faults.tamperSignature ? tamperSignature(signed) : signed;
+  const token = faults.encrypt
+    ? await encryptForApi(signed)
+    : faults.tamperSignature
+      ? tamperSignature(signed)
+      : signed;
   return { token, serverId: server.id, clientId, scopes, ...stamped, jti, sub };
 }
 
@@ -113,11 +139,17 @@ export async function issueIdToken(request: IdTokenRequest): Promise<string> {
     auth_time: nowSeconds,
     ...userClaims(user, scopes, request.thin),
   };
-  return new SignJWT(claims).setProtectedHeader({ kid: server.keys.current.kid, alg: 'RS256' }).sign(server.keys.current.privateKey);
+  return new SignJWT(claims)
+    .setProtectedHeader({ kid: server.keys.current.kid, alg: 'RS256' })
+    .sign(server.keys.current.privateKey);
 }
 
 /** What a user's scopes let the ID token and /userinfo say about the user. */
-export function userClaims(user: IdTokenRequest['user'], scopes: readonly string[], thin = false): Record<string, unknown> {
+export function userClaims(
+  user: IdTokenRequest['user'],
+  scopes: readonly string[],
+  thin = false,
+): Record<string, unknown> {
   return {
     ...(scopes.includes('profile') && { name: user.name, preferred_username: user.username }),
     ...(scopes.includes('email') && !thin && { email: user.email, email_verified: true }),
@@ -129,7 +161,9 @@ let apiKey: Promise<CryptoKey> | undefined;
 /** The signed token as a nested JWT encrypted to the API's public key: the probe never holds the private half. */
 async function encryptForApi(signed: string): Promise<string> {
   apiKey ??= generateKeyPair('RSA-OAEP-256').then((pair) => pair.publicKey);
-  return new CompactEncrypt(new TextEncoder().encode(signed)).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT', kid: 'api-encryption-key' }).encrypt(await apiKey);
+  return new CompactEncrypt(new TextEncoder().encode(signed))
+    .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT', kid: 'api-encryption-key' })
+    .encrypt(await apiKey);
 }
 
 /** Flip one bit of the signature: still well-formed base64url of the right length, no longer valid. */

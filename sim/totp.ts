@@ -5,7 +5,9 @@ import { createHmac } from 'node:crypto';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 function base32Bytes(secret: string): Buffer {
-  const bits = [...secret.toUpperCase().replace(/[^A-Z2-7]/g, '')].map((c) => ALPHABET.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const bits = [...secret.toUpperCase().replace(/[^A-Z2-7]/g, '')]
+    .map((c) => ALPHABET.indexOf(c).toString(2).padStart(5, '0'))
+    .join('');
   return Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
 }
 

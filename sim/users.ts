@@ -81,7 +81,9 @@ export interface MfaToken {
   readonly exp: number;
 }
 
-/** Lifetimes, seconds: a state token lasts 5 minutes, a session token and a code 60 and 60 seconds (Okta's defaults). */
+/**
+ * Lifetimes, seconds: a state token lasts 5 minutes, a session token and a code 60 and 60 seconds (Okta's defaults).
+ */
 const STATE_TOKEN_S = 300;
 const SESSION_TOKEN_S = 60;
 const CODE_S = 60;

@@ -14,21 +14,32 @@ const shipped = SHIPPED.flatMap((dir) => sources(dir, /\.(ts|mjs)$/));
 const graph = importGraph(shipped);
 
 /** What `from` reaches among the shipped files, each with one shortest chain. */
-const reach = (from: readonly string[], edges: ReadonlyMap<string, readonly string[]> = graph): Map<string, string> => reachIn(from, edges);
+const reach = (from: readonly string[], edges: ReadonlyMap<string, readonly string[]> = graph): Map<string, string> =>
+  reachIn(from, edges);
 
 /** The chains by which `from` reaches a file `forbidden` names, one per file reached: what a rule reports. */
 const reachedChains = (from: readonly string[], forbidden: (file: string) => boolean): string[] =>
   [...reach(from)].filter(([file]) => forbidden(file)).map(([, chain]) => chain);
 
 /** The Lambda entries: the files lib/ bundles with `lambdaEntry('name')`. */
-const LAMBDA_ENTRIES = [...new Set(sources('lib').flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/lambdaEntry\('([\w-]+)'\)/g)].map((m) => `functions/lambda/${m[1]!}.ts`)))];
+const LAMBDA_ENTRIES = [
+  ...new Set(
+    sources('lib').flatMap((file) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(/lambdaEntry\('([\w-]+)'\)/g)].map(
+        (m) => `functions/lambda/${m[1]!}.ts`,
+      ),
+    ),
+  ),
+];
 
 /**
  * The credentials readers: the files of functions/credentials/ that read a file, the environment or Secrets
  * Manager. The others (pem.ts, totp.ts, secret-values.ts) only judge or list values they are handed.
  */
 const CREDENTIAL_READERS = sources('functions/credentials').filter((file) =>
-  /'node:fs|'fs'|\/read-file'|@aws-sdk\/client-secrets-manager|process\.env|NodeJS\.ProcessEnv|readPemFile|readFileSync/.test(readFileSync(join(root, file), 'utf8')),
+  /'node:fs|'fs'|\/read-file'|@aws-sdk\/client-secrets-manager|process\.env|NodeJS\.ProcessEnv|readPemFile|readFileSync/.test(
+    readFileSync(join(root, file), 'utf8'),
+  ),
 );
 
 /**
@@ -45,14 +56,17 @@ function folderGraph(): Map<string, string[]> {
     const from = folderOf(file);
     const edges = folders.get(from) ?? new Set<string>();
     folders.set(from, edges);
-    for (const target of targets) if (target.startsWith('functions/') && folderOf(target) !== from) edges.add(folderOf(target));
+    for (const target of targets)
+      if (target.startsWith('functions/') && folderOf(target) !== from) edges.add(folderOf(target));
   }
   return new Map([...folders].map(([folder, edges]) => [folder, [...edges]]));
 }
 
 /** One import that makes folder `from` depend on folder `to`, for the failure message. */
 const folderEdge = (from: string, to: string): string => {
-  const [file, targets] = [...graph].find(([f, t]) => folderOf(f) === from && t.some((target) => folderOf(target) === to))!;
+  const [file, targets] = [...graph].find(
+    ([f, t]) => folderOf(f) === from && t.some((target) => folderOf(target) === to),
+  )!;
   return `${file} -> ${targets.find((target) => folderOf(target) === to)!}`;
 };
 
@@ -65,25 +79,37 @@ const folderEdge = (from: string, to: string): string => {
 const SIM_MAY_REACH: Readonly<Record<string, string>> = {
   'functions/config/schema.ts': 'ConfigFileJson: the file the simulator writes for the CLI',
   'functions/config/display-name.ts': 'the display name field schema.ts holds (no imports of its own)',
-  'functions/config/quorum-shape.ts': 'the quorum\'s part of ConfigFileJson, which schema.ts names',
+  'functions/config/quorum-shape.ts': "the quorum's part of ConfigFileJson, which schema.ts names",
   'functions/types.ts': 'the config types schema.ts names',
   'functions/journey-state.ts': 'the journey-state types ProbeOptions (types.ts) names',
-  'functions/kept-state.ts': 'the kept records\' store type ProbeOptions (types.ts) names',
+  'functions/kept-state.ts': "the kept records' store type ProbeOptions (types.ts) names",
   'functions/plan/check-table.ts': 'AVAILABILITY_CHECKS: which failures take a server down in a simulated month',
-  'functions/plan/check-row.ts': 'the shape of the registry\'s rows',
+  'functions/plan/check-row.ts': "the shape of the registry's rows",
 };
 /** The registry's rows, written by family: the check registry, which sim/month.ts reads. */
 const REGISTRY_ROWS = 'functions/plan/rows/';
 
 describe('architecture: what each folder reaches through any chain of imports', () => {
   it('finds what a chain reaches, and the chain', () => {
-    const edges = new Map([['a', ['b']], ['b', ['c']], ['c', []], ['d', ['a']]]);
+    const edges = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', []],
+      ['d', ['a']],
+    ]);
     expect(Object.fromEntries(reach(['a'], edges))).toEqual({ a: 'a', b: 'a -> b', c: 'a -> b -> c' });
     // the rules read the tree they claim to: lib/ reaches the contract through the plan, type imports count
     expect(reach(['lib/stack.ts']).has('functions/contract/names.ts')).toBe(true);
     expect(graph.get('sim/state.ts')).toContain('sim/tokens.ts'); // `import type`
     expect(LAMBDA_ENTRIES.sort()).toEqual(['functions/lambda/notifier.ts', 'functions/lambda/probe.ts']);
-    expect(CREDENTIAL_READERS).toEqual(expect.arrayContaining(['functions/credentials/key-file.ts', 'functions/credentials/local.ts', 'functions/credentials/secrets-manager.ts', 'functions/credentials/user-secrets.ts']));
+    expect(CREDENTIAL_READERS).toEqual(
+      expect.arrayContaining([
+        'functions/credentials/key-file.ts',
+        'functions/credentials/local.ts',
+        'functions/credentials/secrets-manager.ts',
+        'functions/credentials/user-secrets.ts',
+      ]),
+    );
     expect(CREDENTIAL_READERS).not.toContain('functions/credentials/pem.ts');
   });
 
@@ -93,17 +119,28 @@ describe('architecture: what each folder reaches through any chain of imports', 
 
   it('lib/ never reaches a Lambda entry, the CLI, the probe or a credentials reader at synth', () => {
     const forbidden = (file: string): boolean =>
-      LAMBDA_ENTRIES.includes(file) || CREDENTIAL_READERS.includes(file) || /^functions\/(lambda|cli|probe)\//.test(file);
+      LAMBDA_ENTRIES.includes(file) ||
+      CREDENTIAL_READERS.includes(file) ||
+      /^functions\/(lambda|cli|probe)\//.test(file);
     expect(reachedChains(sources('lib'), forbidden)).toEqual([]);
   });
 
   it('nothing shipped imports a Lambda entry but a benchmark that invokes it: what an entry shares lives beside it', () => {
-    const importers = [...graph].filter(([file]) => !file.startsWith('scripts/bench/')).flatMap(([file, targets]) => targets.filter((target) => LAMBDA_ENTRIES.includes(target)).map((target) => `${file} -> ${target}`));
+    const importers = [...graph]
+      .filter(([file]) => !file.startsWith('scripts/bench/'))
+      .flatMap(([file, targets]) =>
+        targets.filter((target) => LAMBDA_ENTRIES.includes(target)).map((target) => `${file} -> ${target}`),
+      );
     expect(importers).toEqual([]);
   });
 
   it('the probe never reaches the CLI, the Lambda, cost or the simulator', () => {
-    expect(reachedChains(sources('functions/probe'), (file) => /^functions\/(lambda|cli|cost)\//.test(file) || file.startsWith('sim/'))).toEqual([]);
+    expect(
+      reachedChains(
+        sources('functions/probe'),
+        (file) => /^functions\/(lambda|cli|cost)\//.test(file) || file.startsWith('sim/'),
+      ),
+    ).toEqual([]);
   });
 
   it('no two folders of functions/ import each other, directly or around a longer loop', () => {
@@ -111,14 +148,20 @@ describe('architecture: what each folder reaches through any chain of imports', 
     expect(folders.size).toBeGreaterThan(10);
     const loops = cycles(folders).map((loop) => {
       const steps = loop.split(' -> ');
-      return steps.slice(1).map((to, i) => folderEdge(steps[i]!, to)).join(', then ');
+      return steps
+        .slice(1)
+        .map((to, i) => folderEdge(steps[i]!, to))
+        .join(', then ');
     });
     expect(loops).toEqual([]);
   });
 
-  it('sim/ reaches only itself, the contract, the config file\'s shape and the check registry (CONTRIBUTING.md)', () => {
+  it("sim/ reaches only itself, the contract, the config file's shape and the check registry (CONTRIBUTING.md)", () => {
     const allowed = (file: string): boolean =>
-      file.startsWith('sim/') || file.startsWith('functions/contract/') || file.startsWith(REGISTRY_ROWS) || file in SIM_MAY_REACH;
+      file.startsWith('sim/') ||
+      file.startsWith('functions/contract/') ||
+      file.startsWith(REGISTRY_ROWS) ||
+      file in SIM_MAY_REACH;
     expect(reachedChains(sources('sim'), (file) => !allowed(file))).toEqual([]);
   });
 });
@@ -153,19 +196,39 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
 }
 
 describe('one job per file', () => {
-
   it(`keeps every shipped source file to ${MAX_LINES} lines; an exception leaves the list once it is under`, () => {
     expect(shipped.length).toBeGreaterThan(100); // the walk reads the tree it claims to
-    const over = shipped.filter((file) => !(file in OVER_THE_CAP) && lineCount(file) > MAX_LINES).map((file) => `${file}: ${lineCount(file)} lines`);
+    const over = shipped
+      .filter((file) => !(file in OVER_THE_CAP) && lineCount(file) > MAX_LINES)
+      .map((file) => `${file}: ${lineCount(file)} lines`);
     expect(over).toEqual([]);
-    const stale = Object.keys(OVER_THE_CAP).filter((file) => !existsSync(join(root, file)) || lineCount(file) <= MAX_LINES);
+    const stale = Object.keys(OVER_THE_CAP).filter(
+      (file) => !existsSync(join(root, file)) || lineCount(file) <= MAX_LINES,
+    );
     expect(stale).toEqual([]);
   });
 
   it('finds a cycle where there is one, type-only imports included', () => {
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual(['a -> b -> c -> a']);
-    expect(cycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toEqual([]);
-      });
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual(['a -> b -> c -> a']);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b', 'c']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+    ).toEqual([]);
+  });
 
   it('has no import cycles among the shipped sources', () => {
     expect(cycles(graph)).toEqual([]);
@@ -174,17 +237,29 @@ describe('one job per file', () => {
   it('keeps the contract import-free: its files import only each other', () => {
     const contract = sources('functions/contract');
     expect(contract).toContain('functions/contract/index.ts');
-    const inside = (file: string, spec: string): boolean => spec.startsWith('.') && (resolved(relative(root, resolve(join(root, dirname(file)), spec))) ?? '').startsWith('functions/contract/');
-    const outside = contract.flatMap((file) => specifiers(file).filter((spec) => !inside(file, spec)).map((spec) => `${file} -> ${spec}`));
+    const inside = (file: string, spec: string): boolean =>
+      spec.startsWith('.') &&
+      (resolved(relative(root, resolve(join(root, dirname(file)), spec))) ?? '').startsWith('functions/contract/');
+    const outside = contract.flatMap((file) =>
+      specifiers(file)
+        .filter((spec) => !inside(file, spec))
+        .map((spec) => `${file} -> ${spec}`),
+    );
     expect(outside).toEqual([]);
   });
 
   it('lets only functions/probe/http/ load undici (others may name its types, as ProbeOptions does)', () => {
     const loadsUndici = (file: string): boolean => {
       const text = readFileSync(join(root, file), 'utf8');
-      return /^import\s+(?!type\s)[^;]*?from\s+'undici(?:\/[^']*)?'/m.test(text) || /import\(\s*'undici(?:\/[^']*)?'\s*\)(?!\.)/.test(text) || /require\(\s*'undici/.test(text);
+      return (
+        /^import\s+(?!type\s)[^;]*?from\s+'undici(?:\/[^']*)?'/m.test(text) ||
+        /import\(\s*'undici(?:\/[^']*)?'\s*\)(?!\.)/.test(text) ||
+        /require\(\s*'undici/.test(text)
+      );
     };
-    expect(shipped.filter((file) => file.startsWith('functions/probe/http/') && loadsUndici(file)).length).toBeGreaterThan(0);
+    expect(
+      shipped.filter((file) => file.startsWith('functions/probe/http/') && loadsUndici(file)).length,
+    ).toBeGreaterThan(0);
     expect(shipped.filter((file) => !file.startsWith('functions/probe/http/') && loadsUndici(file))).toEqual([]);
   });
 });
@@ -210,7 +285,7 @@ describe('the map matches the house (CONTRIBUTING.md "Where things are")', () =>
     expect(files.filter((file) => file.split('/').length === 2).length).toBeLessThanOrEqual(MAX_TOP_FILES);
   });
 
-  it('names every folder and file of functions/ in its folder\'s row', () => {
+  it("names every folder and file of functions/ in its folder's row", () => {
     expect(table.size).toBeGreaterThan(10); // the rows were found
     const unnamed = files.flatMap((file) => {
       const parts = file.split('/');
@@ -223,17 +298,30 @@ describe('the map matches the house (CONTRIBUTING.md "Where things are")', () =>
       const name = parts.at(-1)!;
       // A file in a subfolder is named by its path there (`inventory/run.ts`), or by its name alone when no other
       // file of the folder has that name (a top file is named by its name).
-      const unique = parts.length === 2 || files.filter((other) => other.startsWith(folder) && other.endsWith(`/${name}`)).length === 1;
+      const unique =
+        parts.length === 2 ||
+        files.filter((other) => other.startsWith(folder) && other.endsWith(`/${name}`)).length === 1;
       const named = row.includes(`\`${path}\``) || (unique && row.includes(`\`${name}\``));
-      const subfolders = within.map((_, i) => `${within.slice(0, i + 1).join('/')}/`).filter((sub) => !row.includes(`\`${sub}\``));
-      return [...subfolders, ...(named ? [] : [path])].map((what) => `${file}: ${what} is not named in the row of ${folder}`);
+      const subfolders = within
+        .map((_, i) => `${within.slice(0, i + 1).join('/')}/`)
+        .filter((sub) => !row.includes(`\`${sub}\``));
+      return [...subfolders, ...(named ? [] : [path])].map(
+        (what) => `${file}: ${what} is not named in the row of ${folder}`,
+      );
     });
     expect([...new Set(unnamed)]).toEqual([]);
   });
 
   it('names no file that is not there', () => {
-    const named = [...table].flatMap(([folder, row]) => [...row.matchAll(/`([\w./-]+\.ts)`/g)].map((m) => ({ folder, name: m[1]! })));
-    const absent = named.filter(({ folder, name }) => !files.some((file) => file.startsWith(folder) && file.endsWith(`/${name}`)) && !existsSync(join(root, 'functions', name)) && !existsSync(join(root, name)));
+    const named = [...table].flatMap(([folder, row]) =>
+      [...row.matchAll(/`([\w./-]+\.ts)`/g)].map((m) => ({ folder, name: m[1]! })),
+    );
+    const absent = named.filter(
+      ({ folder, name }) =>
+        !files.some((file) => file.startsWith(folder) && file.endsWith(`/${name}`)) &&
+        !existsSync(join(root, 'functions', name)) &&
+        !existsSync(join(root, name)),
+    );
     expect(absent.map(({ folder, name }) => `${folder}: ${name}`)).toEqual([]);
   });
 });
@@ -262,7 +350,9 @@ describe('the probe by kind: a kind reaches the shared core, never another kind'
 
   it.each(KINDS)('%s/ reaches no other kind and neither composer, through any chain', (kind) => {
     const own = probeFiles.filter((file) => kindOf(file) === kind);
-    expect(reachedChains(own, (file) => (kindOf(file) !== undefined && kindOf(file) !== kind) || COMPOSERS.includes(file))).toEqual([]);
+    expect(
+      reachedChains(own, (file) => (kindOf(file) !== undefined && kindOf(file) !== kind) || COMPOSERS.includes(file)),
+    ).toEqual([]);
   });
 
   it('the shared core reaches no kind, but through the composers', () => {
@@ -272,7 +362,10 @@ describe('the probe by kind: a kind reaches the shared core, never another kind'
   });
 
   it('a chain across kinds is found where there is one', () => {
-    const edges = new Map([[`${PROBE}saml/a.ts`, [`${PROBE}verdict.ts`]], [`${PROBE}verdict.ts`, [`${PROBE}sign-in/b.ts`]]]);
+    const edges = new Map([
+      [`${PROBE}saml/a.ts`, [`${PROBE}verdict.ts`]],
+      [`${PROBE}verdict.ts`, [`${PROBE}sign-in/b.ts`]],
+    ]);
     expect([...reachIn([`${PROBE}saml/a.ts`], edges).keys()]).toContain(`${PROBE}sign-in/b.ts`);
   });
 });
@@ -281,13 +374,17 @@ describe('one definition of each fact', () => {
   // A constant of the contract written again elsewhere drifts from it (DAY_MS was defined twice).
   it('defines no constant of the contract a second time anywhere shipped', () => {
     const contract = sources('functions/contract', /\.ts$/);
-    const names = contract.flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/^export const (\w+)\b/gm)].map((m) => m[1]!));
+    const names = contract.flatMap((file) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(/^export const (\w+)\b/gm)].map((m) => m[1]!),
+    );
     expect(names).toContain('DAY_MS');
     const again = shipped
       .filter((file) => !file.startsWith('functions/contract/'))
       .flatMap((file) => {
         const text = readFileSync(join(root, file), 'utf8');
-        return names.filter((name) => new RegExp(`^\\s*(export\\s+)?const ${name}\\s*[=:]`, 'm').test(text)).map((name) => `${file}: ${name}`);
+        return names
+          .filter((name) => new RegExp(`^\\s*(export\\s+)?const ${name}\\s*[=:]`, 'm').test(text))
+          .map((name) => `${file}: ${name}`);
       });
     expect(again).toEqual([]);
   });

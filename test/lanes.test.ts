@@ -12,7 +12,9 @@ const integration = new Set(INTEGRATION_LANE.flatMap(files));
 const unit = files(ALL_TESTS).filter((file) => !integration.has(file));
 
 /** Every file a test may load: the tests, their helpers, and the shipped sources. */
-const graph = importGraph(['test', 'functions', 'lib', 'sim', 'scripts', 'bin'].flatMap((dir) => sources(dir, /\.(ts|mjs)$/)));
+const graph = importGraph(
+  ['test', 'functions', 'lib', 'sim', 'scripts', 'bin'].flatMap((dir) => sources(dir, /\.(ts|mjs)$/)),
+);
 /** What the unit lane loads, each file with one chain from a unit test file. */
 const unitReach = reach(unit, graph);
 
@@ -31,7 +33,11 @@ const FIXTURE_TOOLS: Readonly<Record<string, string>> = {
  */
 function spawned(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/(?:(?<![.\w])exec|(?<![\w$])(?:\w+\.)?(?:execFileSync|execFile|execSync|spawnSync|spawn|fork))\(\s*([^,)]+)/g)].map((m) => m[1]!.trim());
+  return [
+    ...text.matchAll(
+      /(?:(?<![.\w])exec|(?<![\w$])(?:\w+\.)?(?:execFileSync|execFile|execSync|spawnSync|spawn|fork))\(\s*([^,)]+)/g,
+    ),
+  ].map((m) => m[1]!.trim());
 }
 
 describe('test lanes', () => {
@@ -45,12 +51,16 @@ describe('test lanes', () => {
 
   it('the unit lane synthesizes nothing: it reaches neither lib/ nor the CDK or its bundler', () => {
     const cdk = /^(aws-cdk-lib|aws-cdk|cdk-nag|esbuild|constructs)(\/|$)/;
-    const chains = [...unitReach].filter(([file]) => file.startsWith('lib/') || specifiers(file).some((spec) => cdk.test(spec))).map(([, chain]) => chain);
+    const chains = [...unitReach]
+      .filter(([file]) => file.startsWith('lib/') || specifiers(file).some((spec) => cdk.test(spec)))
+      .map(([, chain]) => chain);
     expect(chains).toEqual([]);
   });
 
   it('the unit lane spawns no process but a fixture tool, and starts no hostile server', () => {
-    const children = [...unitReach].filter(([file]) => specifiers(file).some((spec) => /^(node:)?child_process$/.test(spec)));
+    const children = [...unitReach].filter(([file]) =>
+      specifiers(file).some((spec) => /^(node:)?child_process$/.test(spec)),
+    );
     expect(children.length).toBeGreaterThan(0); // the rule reads the files it claims to
     const offenders = children.flatMap(([file, chain]) =>
       spawned(file)
@@ -61,13 +71,17 @@ describe('test lanes', () => {
     expect([...unitReach].filter(([file]) => file === 'test/support/hostile.ts').map(([, chain]) => chain)).toEqual([]);
   });
 
-  it(`no unit test asks for more than the lane's ${UNIT_TEST_TIMEOUT_MS} ms: one that must wait longer is an integration test`, () => {
-    const longer = unit.flatMap((file) =>
-      [...readFileSync(join(root, file), 'utf8').matchAll(/^\s*\}\s*,\s*([\d_]+)\s*\);?\s*$/gm)]
-        .map((m) => Number(m[1]!.replace(/_/g, '')))
-        .filter((ms) => ms > UNIT_TEST_TIMEOUT_MS)
-        .map((ms) => `${file}: ${ms} ms`),
-    );
-    expect(longer).toEqual([]);
-  });
+  it(
+    `no unit test asks for more than the lane's ${UNIT_TEST_TIMEOUT_MS} ms: one that must wait longer is an ` +
+      `integration test`,
+    () => {
+      const longer = unit.flatMap((file) =>
+        [...readFileSync(join(root, file), 'utf8').matchAll(/^\s*\}\s*,\s*([\d_]+)\s*\);?\s*$/gm)]
+          .map((m) => Number(m[1]!.replace(/_/g, '')))
+          .filter((ms) => ms > UNIT_TEST_TIMEOUT_MS)
+          .map((ms) => `${file}: ${ms} ms`),
+      );
+      expect(longer).toEqual([]);
+    },
+  );
 });

@@ -43,9 +43,9 @@ interface RegionReads {
 
 /**
  * The servers' credentials and the users' secrets from Secrets Manager: each entry's secretName, or the secret the
- * stack creates for it (lib/probe-secrets.ts names both alike), in the target's region and profile (functions/cli/aws.ts);
- * a secret ARN is read in its own region. Missing AWS credentials are "could not run" (exit 3), before any probe:
- * the report would otherwise blame every server for our own setup.
+ * stack creates for it (lib/probe-secrets.ts names both alike), in the target's region and profile
+ * (functions/cli/aws.ts); a secret ARN is read in its own region. Missing AWS credentials are "could not run" (exit 3),
+ * before any probe: the report would otherwise blame every server for our own setup.
  */
 export async function readAwsSecrets(
   config: LoadedConfig,
@@ -55,7 +55,9 @@ export async function readAwsSecrets(
   options: AwsSecretsOptions = {},
 ): Promise<AwsSecrets> {
   const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const newClient = options.client ?? ((region: string) => new SecretsManagerClient({ maxAttempts: 3, ...clientConfig({ ...target, region }) }));
+  const newClient =
+    options.client ??
+    ((region: string) => new SecretsManagerClient({ maxAttempts: 3, ...clientConfig({ ...target, region }) }));
   const namedRegion = target.region;
   const byRegion = new Map<string, RegionReads>();
   const place = (id: string, named: string | undefined): { readonly secretId: string; readonly reads: RegionReads } => {
@@ -68,12 +70,14 @@ export async function readAwsSecrets(
   };
   for (const server of servers) {
     const source = server.credential;
-    if (source.kind !== 'secrets_manager') throw new Error(`readAwsSecrets: server ${server.id} was not loaded in deploy mode`);
+    if (source.kind !== 'secrets_manager')
+      throw new Error(`readAwsSecrets: server ${server.id} was not loaded in deploy mode`);
     const { secretId, reads } = place(server.id, source.secretId);
     reads.servers.push({ ...server, credential: { kind: 'secrets_manager', secretId, secretKind: source.secretKind } });
   }
   for (const signIn of signIns) {
-    if (signIn.secrets.from !== 'secrets_manager') throw new Error(`readAwsSecrets: signIn ${signIn.id} was not loaded in deploy mode`);
+    if (signIn.secrets.from !== 'secrets_manager')
+      throw new Error(`readAwsSecrets: signIn ${signIn.id} was not loaded in deploy mode`);
     const { secretId, reads } = place(signIn.id, signIn.secrets.secretId);
     reads.signIns.push({ ...signIn, secrets: { from: 'secrets_manager', secretId } });
   }
@@ -91,7 +95,10 @@ export async function readAwsSecrets(
   const read: AwsSecretRead[] = [];
   for (const { group, client, region } of regions) {
     const resolver = createSecretsResolver({ client });
-    const [serverResults, userResults] = await Promise.all([resolver.resolve(group.servers, deadline), resolver.resolveUsers(group.signIns, deadline)]);
+    const [serverResults, userResults] = await Promise.all([
+      resolver.resolve(group.servers, deadline),
+      resolver.resolveUsers(group.signIns, deadline),
+    ]);
     for (const [id, credential] of serverResults) credentials.set(id, credential);
     for (const [id, user] of userResults) users.set(id, user);
     for (const { id, secretId } of group.secrets) read.push({ server: id, secretId, region });

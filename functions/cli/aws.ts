@@ -43,13 +43,21 @@ export async function awsTarget(
   const profile = nonEmpty(flags.profile) ?? nonEmpty(io.env.AWS_PROFILE);
   const regions = deploy?.regions ?? [];
   if (flags.region === undefined && regions.length > 1) {
-    io.stderr(`${command}: the config deploys to ${regions.join(', ')}; using ${regions[0]} (--region picks another)\n`);
+    io.stderr(
+      `${command}: the config deploys to ${regions.join(', ')}; using ${regions[0]} (--region picks another)\n`,
+    );
   }
   const region =
-    nonEmpty(flags.region) ?? regions[0] ?? nonEmpty(io.env.AWS_REGION) ?? nonEmpty(io.env.AWS_DEFAULT_REGION) ?? (await profileRegion(profile));
+    nonEmpty(flags.region) ??
+    regions[0] ??
+    nonEmpty(io.env.AWS_REGION) ??
+    nonEmpty(io.env.AWS_DEFAULT_REGION) ??
+    (await profileRegion(profile));
   if (region === undefined) {
     throw new UsageError(
-      `${command}: no AWS region: pass --region R, list "regions" in the config, set AWS_REGION, or set the region of ${profile !== undefined ? `the profile ${profile}` : 'your AWS CLI profile'} (aws configure set region R)`,
+      `${command}: no AWS region: pass --region R, list "regions" in the config, set AWS_REGION, or set the ` +
+        `region of ${profile !== undefined ? `the profile ${profile}` : 'your AWS CLI profile'} (aws configure ` +
+        `set region R)`,
       command,
     );
   }
@@ -78,7 +86,11 @@ export interface CredentialedClient {
  * The client's credentials, resolved now: none is "could not run" (EXIT_COULD_NOT_RUN), before any request, with
  * the AWS CLI's ways to sign in.
  */
-export async function requireAwsCredentials(command: string, client: CredentialedClient, target: AwsTarget): Promise<void> {
+export async function requireAwsCredentials(
+  command: string,
+  client: CredentialedClient,
+  target: AwsTarget,
+): Promise<void> {
   try {
     await client.config.credentials();
   } catch (error) {
@@ -103,13 +115,35 @@ const INVALID_CREDENTIALS = new Set([
   'ExpiredTokenException',
   'RequestExpired',
 ]);
-const PERMISSION_ERRORS = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
+const PERMISSION_ERRORS = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'AuthorizationError',
+]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
 
 /** An SDK failure by its real cause: no DNS, no network, no or bad credentials, no permission, or AWS's refusal. */
 export function classifyAwsFailure(error: unknown, target?: AwsTarget): AwsFailure {
-  const e = (error ?? {}) as { name?: string; message?: string; code?: string; hostname?: string; cause?: { code?: string }; $metadata?: { httpStatusCode?: number } };
+  const e = (error ?? {}) as {
+    name?: string;
+    message?: string;
+    code?: string;
+    hostname?: string;
+    cause?: { code?: string };
+    $metadata?: { httpStatusCode?: number };
+  };
   const name = e.name ?? 'Error';
   const message = (e.message ?? String(error)).split('\n')[0] ?? '';
   const code = e.code ?? e.cause?.code;
@@ -117,26 +151,41 @@ export function classifyAwsFailure(error: unknown, target?: AwsTarget): AwsFailu
   if (CREDENTIAL_ERRORS.has(name) || /could not load credentials|credential.*(missing|not found)/i.test(message)) {
     return {
       cause: 'credentials',
-      text: `no AWS credentials${profile} (${message}): sign in as you would for the AWS CLI (aws sso login, aws configure, --profile NAME or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run again`,
+      text:
+        `no AWS credentials${profile} (${message}): sign in as you would for the AWS CLI (aws sso login, aws ` +
+        `configure, --profile NAME or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run ` +
+        `again`,
     };
   }
   if (INVALID_CREDENTIALS.has(name)) {
     return {
       cause: 'credentials',
-      text: `AWS did not accept the credentials${profile} (${name}: ${message}): they are wrong or expired; sign in again (aws sso login, aws configure) or check AWS_ACCESS_KEY_ID`,
+      text:
+        `AWS did not accept the credentials${profile} (${name}: ${message}): they are wrong or expired; sign ` +
+        `in again (aws sso login, aws configure) or check AWS_ACCESS_KEY_ID`,
     };
   }
   if (code !== undefined && DNS_CODES.has(code)) {
     return {
       cause: 'dns',
-      text: `cannot resolve ${e.hostname ?? "AWS's endpoint"} (${code}): no DNS answer for AWS from here; check the network, the DNS resolver or HTTPS_PROXY${target !== undefined ? `, and that ${target.region} is a region` : ''}`,
+      text:
+        `cannot resolve ${e.hostname ?? "AWS's endpoint"} (${code}): no DNS answer for AWS from here; check ` +
+        `the network, the DNS resolver or HTTPS_PROXY${
+          target !== undefined ? `, and that ${target.region} ` + `is a region` : ''
+        }`,
     };
   }
   if ((code !== undefined && NETWORK_CODES.has(code)) || name === 'TimeoutError') {
-    return { cause: 'network', text: `AWS is unreachable (${code ?? name}: ${message}): check the network or HTTPS_PROXY` };
+    return {
+      cause: 'network',
+      text: `AWS is unreachable (${code ?? name}: ${message}): check the network or HTTPS_PROXY`,
+    };
   }
   if (PERMISSION_ERRORS.has(name) || e.$metadata?.httpStatusCode === 403) {
-    return { cause: 'permission', text: `AWS refused: the identity lacks a permission (${name}: ${message}); see --help for the permissions needed` };
+    return {
+      cause: 'permission',
+      text: `AWS refused: the identity lacks a permission (${name}: ${message}); see --help for the permissions needed`,
+    };
   }
   if (e.$metadata?.httpStatusCode === undefined) {
     return { cause: 'network', text: `could not call AWS (${name}: ${message}): check the network or HTTPS_PROXY` };

@@ -9,7 +9,7 @@ import { KEPT_DIR, notA, readJsonFile } from './kept-state-file';
 import { replaceFile } from './replace-file';
 
 /** A group's file holds a few hundred bytes an app: anything near this is not one. */
-const GROUP_FILE = { maxBytes: 16 * 1024 * 1024, what: 'a SAML group\'s record' } as const;
+const GROUP_FILE = { maxBytes: 16 * 1024 * 1024, what: "a SAML group's record" } as const;
 
 export function createFileCatalogueStore(historyDir: string): CatalogueStore {
   const dir = join(historyDir, KEPT_DIR, 'saml-groups');

@@ -44,7 +44,6 @@ checks at the same schedule.
                         ${DEFAULT_DISCOVERED_APPS}: known only once Okta lists them)
 `;
 
-
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   json: { type: 'boolean' },
@@ -64,7 +63,11 @@ async function cost(argv: string[], io: CostIo): Promise<number> {
     io.stdout(USAGE);
     return EXIT.ok;
   }
-  if (values.config === undefined) throw new UsageError('cost: --config FILE is required (a deploy config, or the local one you run the probe with)', 'cost');
+  if (values.config === undefined)
+    throw new UsageError(
+      'cost: --config FILE is required (a deploy config, or the local one you run the probe with)',
+      'cost',
+    );
 
   const durationMs = readPositive(values['duration-ms'], '--duration-ms', 1, 900_000);
   const memoryMb = readPositive(values['memory-mb'], '--memory-mb', 128, 10_240);
@@ -77,15 +80,26 @@ async function cost(argv: string[], io: CostIo): Promise<number> {
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(memoryMb !== undefined ? { memoryMb } : {}),
   };
-  const estimate = estimateCost(loaded.config, profile, discoveredApps === undefined ? {} : { discoveredApps: Math.round(discoveredApps) });
+  const estimate = estimateCost(
+    loaded.config,
+    profile,
+    discoveredApps === undefined ? {} : { discoveredApps: Math.round(discoveredApps) },
+  );
   io.stdout(values.json === true ? `${JSON.stringify(estimate, null, 2)}\n` : renderEstimate(estimate, values.config));
   return EXIT.ok;
 }
 
-export function readPositive(text: string | undefined, flag: string, min: number, max: number, command: 'cost' | 'plan' = 'cost'): number | undefined {
+export function readPositive(
+  text: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+  command: 'cost' | 'plan' = 'cost',
+): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`${command}: ${flag} expects a number from ${min} to ${max}, got "${text}"`, command);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new UsageError(`${command}: ${flag} expects a number from ${min} to ${max}, got "${text}"`, command);
   return value;
 }
 
@@ -111,7 +125,10 @@ function unitPrice(value: number): string {
 }
 
 function row(cells: readonly string[], widths: readonly number[], rightAligned: ReadonlySet<number>): string {
-  return `  ${cells.map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()}`;
+  return `  ${cells
+    .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+    .join('  ')
+    .trimEnd()}`;
 }
 
 /** Cost output is plain text for a terminal or a ticket: 80 columns. */
@@ -135,9 +152,11 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
   out.push(
     `okta-synthetics cost of deploying ${file}`,
     ...wrap(
-      `One run every ${estimate.scheduleMinutes} min = ${int.format(estimate.invocationsPerMonth)} runs a month per region; ` +
+      `One run every ${estimate.scheduleMinutes} min = ${int.format(estimate.invocationsPerMonth)} runs a ` +
+        `month per region; ` +
         `${Math.ceil(profile.durationMs)} ms x ${profile.memoryMb} MB, ${profile.logBytesPerRun} log bytes per run. ` +
-        `us-east-1 list prices read ${PRICES_READ_ON} (unit prices: --json); free tiers not subtracted (except SNS e-mail and Scheduler allowances).`,
+        (`us-east-1 list prices read ${PRICES_READ_ON} (unit prices: --json); free tiers not subtracted ` +
+          `(except SNS e-mail and Scheduler allowances).`),
       WIDTH,
       '',
     ),
@@ -146,12 +165,17 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
   for (const region of estimate.regions) {
     out.push(`Region ${region.region}`, ...table(region.lines, region.monthly), '');
   }
-  out.push(`Total, ${estimate.regions.length} ${regionWord}: ${usd(estimate.total)} a month`, '', 'The same checks elsewhere, a month:');
+  out.push(
+    `Total, ${estimate.regions.length} ${regionWord}: ${usd(estimate.total)} a month`,
+    '',
+    'The same checks elsewhere, a month:',
+  );
   const nameWidth = Math.max(...estimate.peers.map((p) => p.name.length));
   const runsWidth = Math.max(...estimate.peers.map((p) => int.format(p.runsPerMonth).length));
   for (const peer of estimate.peers) {
     out.push(
-      `  ${peer.name.padEnd(nameWidth)}  ${int.format(peer.runsPerMonth).padStart(runsWidth)} runs x ${unitPrice(peer.unitPrice)} = ${usd(peer.monthly).padStart(9)}  (this: ${peer.ratio.toFixed(2)}x)`,
+      `  ${peer.name.padEnd(nameWidth)}  ${int.format(peer.runsPerMonth).padStart(runsWidth)} runs x ${unitPrice(peer.unitPrice)} ` +
+        `= ${usd(peer.monthly).padStart(9)}  (this: ${peer.ratio.toFixed(2)}x)`,
       ...wrap(peer.basis, WIDTH, '    '),
     );
   }
@@ -167,34 +191,68 @@ export function quorumLines(quorum: CostEstimate['quorum'], scheduleMinutes: num
   const text =
     quorum === null
       ? scheduleMinutes === 1
-        ? `Fast path: off ("quorum": false): each region pages on its own alarms, within ${alarmTiming(1).pageWithinMinutes} min of a failure; one region's own trouble pages too.`
-        : `Fast path: off: it checks within one-minute runs, and scheduleMinutes is ${scheduleMinutes}: a failure pages within ${alarmTiming(scheduleMinutes).pageWithinMinutes} min. scheduleMinutes 1 turns it on (a page within 60 s of an Okta outage; cost prices it).`
-      : `Fast path: ${quorum.roundsPerMinute} checks a minute in each region; an Okta outage pages within 60 s, once, ${quorum.regions > 1 ? `when ${quorum.agree} of ${quorum.regions} regions agree (from the home region)` : 'from this region'}; a cause of our own (a rotated secret, an expired key) warns. ` +
-        `${quantity(quorum.oktaRequestsPerMinute.perRegion)} more Okta requests a minute per region (${quantity(quorum.oktaRequestsPerMinute.allRegions)} in all: one discovery GET per server a fast round, none to the /token bucket whose headroom the probe watches); ` +
-        `${usd(quorum.monthly)} a month in AWS, ${quorum.ratioVsSynthetics.toFixed(3)}x CloudWatch Synthetics for the same checks (the "Quorum:" lines above; "quorum": false turns it off).`;
+        ? `Fast path: off ("quorum": false): each region pages on its own alarms, within ${alarmTiming(1).pageWithinMinutes} ` +
+          `min of a failure; one region's own trouble pages too.`
+        : `Fast path: off: it checks within one-minute runs, and scheduleMinutes is ${scheduleMinutes}: a ` +
+          `failure pages within ${alarmTiming(scheduleMinutes).pageWithinMinutes} min. scheduleMinutes 1 turns ` +
+          `it on (a page within 60 s of an Okta outage; cost prices it).`
+      : `Fast path: ${quorum.roundsPerMinute} checks a minute in each region; an Okta outage pages within 60 ` +
+        `s, once, ${
+          quorum.regions > 1
+            ? `when ${quorum.agree} of ${quorum.regions} ` + `regions agree (from the home region)`
+            : 'from this region'
+        }; ` +
+        `a cause of our own (a rotated secret, an expired key) warns. ` +
+        (`${quantity(quorum.oktaRequestsPerMinute.perRegion)} more Okta requests a minute per region (${quantity(quorum.oktaRequestsPerMinute.allRegions)} ` +
+          `in all: one discovery GET per server a fast round, none to the /token bucket whose headroom the ` +
+          `probe watches); `) +
+        (`${usd(quorum.monthly)} a month in AWS, ${quorum.ratioVsSynthetics.toFixed(3)}x CloudWatch ` +
+          `Synthetics for the same checks (the "Quorum:" lines above; "quorum": false turns it off).`);
   return ['', ...wrap(text, WIDTH, '')];
 }
 
 /**
  * What the SAML apps ask of Okta, for `cost` and `plan` alike: the requests a minute on average and at most
- * in one run, and that run's share of Okta's SSO bucket; a group that discovers its apps is counted with an assumed number.
+ * in one run, and that run's share of Okta's SSO bucket; a group that discovers its apps is counted with an assumed
+ * number.
  */
 export function samlLines(saml: SamlLoad): string[] {
   if (saml.groups.length === 0 && saml.ownAlarm.apps === 0) return [];
-  const groups = saml.groups.map((g) => `${g.id}: ${int.format(g.apps)} apps${g.assumed ? ' (discovered: an assumed number, --discovered-apps)' : ''}, ${g.share} a session, ${quantity(g.perMinute.sso)} SSO + ${quantity(g.perMinute.metadata)} metadata + ${quantity(g.perMinute.management)} Management API requests a minute`);
+  const groups = saml.groups.map(
+    (g) =>
+      `${g.id}: ${int.format(g.apps)} apps${
+        g.assumed ? ' (discovered: an assumed ' + 'number, --discovered-apps)' : ''
+      }, ${g.share} ` +
+      `a session, ${quantity(g.perMinute.sso)} SSO + ${quantity(g.perMinute.metadata)} metadata + ${quantity(g.perMinute.management)} ` +
+      `Management API requests a minute`,
+  );
   const paces = saml.groups.map((g) => {
     const p = g.userPace;
-    const when = p.identityEngine ? '' : ` when the org runs Identity Engine (an "idx" session; Okta documents no such limit for a Classic one)`;
+    const when = p.identityEngine
+      ? ''
+      : ` when the org runs Identity Engine (an "idx" session; Okta documents no such limit for a Classic one)`;
     const fit = p.fits
       ? `: a session's ${g.share} apps take about ${p.shareSeconds} s of the ${p.runSeconds} s a run leaves them`
-      : `: a session's ${g.share} apps would take ${p.shareSeconds} s, and a run leaves them about ${p.runSeconds} s, so it checks at most ${p.appsPerSession} and the next session the rest: the catalogue takes ${p.catalogueMinutes} min, longer than the group's everyMinutes (raise it to ${p.catalogueMinutes}, or give the group a journey and user of its own)`;
-    return `${g.id} shares ${p.signIn}'s user, whom Okta's Identity Engine allows 20 requests per 5 s: its apps keep ${APPS_PER_WINDOW} per 5 s after the sign-in (${p.appsPerSecond} a second)${when}${fit}`;
+      : `: a session's ${g.share} apps would take ${p.shareSeconds} s, and a run leaves them about ${p.runSeconds} ` +
+        `s, so it checks at most ${p.appsPerSession} and the next session the rest: the catalogue takes ${p.catalogueMinutes} ` +
+        `min, longer than the group's everyMinutes (raise it to ${p.catalogueMinutes}, or give the group a ` +
+        `journey and user of its own)`;
+    return (
+      `${g.id} shares ${p.signIn}'s user, whom Okta's Identity Engine allows 20 requests per 5 s: its apps ` +
+      `keep ${APPS_PER_WINDOW} per 5 s after the sign-in (${p.appsPerSecond} a second)${when}${fit}`
+    );
   });
-  const own = saml.ownAlarm.apps > 0 ? [`${saml.ownAlarm.apps} SAML app(s) with ownAlarm: ${quantity(saml.ownAlarm.perMinute)} requests a minute`] : [];
+  const own =
+    saml.ownAlarm.apps > 0
+      ? [`${saml.ownAlarm.apps} SAML app(s) with ownAlarm: ${quantity(saml.ownAlarm.perMinute)} requests a minute`]
+      : [];
   return [
     '',
     ...wrap(
-      `Okta requests of the SAML apps: ${quantity(saml.perMinute)} a minute on average, at most ${int.format(saml.peakPerRun)} in one run (${saml.ssoBucketPercent} % of Okta's default /app/{app}/{key}/sso/saml bucket, 750 a minute; the probe stops at half of what Okta reports left); whatever fails, at most ${int.format(saml.worstPerRun)} (${saml.worstSsoBucketPercent} %: failing apps are rechecked within half a share more).`,
+      `Okta requests of the SAML apps: ${quantity(saml.perMinute)} a minute on average, at most ${int.format(saml.peakPerRun)} ` +
+        `in one run (${saml.ssoBucketPercent} % of Okta's default /app/{app}/{key}/sso/saml bucket, 750 a ` +
+        `minute; the probe stops at half of what Okta reports left); whatever fails, at most ${int.format(saml.worstPerRun)} ` +
+        `(${saml.worstSsoBucketPercent} %: failing apps are rechecked within half a share more).`,
       WIDTH,
       '',
     ),

@@ -44,14 +44,19 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
   const names: readonly string[] = SCENARIO_NAMES;
   if (values.list) {
     const indent = ' '.repeat(Math.max(...names.map((n) => n.length)) + 2);
-    const entry = (name: string): string[] => wrap(scenarioDescription(name), WIDTH, indent).map((line, i) => (i === 0 ? name.padEnd(indent.length) + line.trimStart() : line));
+    const entry = (name: string): string[] =>
+      wrap(scenarioDescription(name), WIDTH, indent).map((line, i) =>
+        i === 0 ? name.padEnd(indent.length) + line.trimStart() : line,
+      );
     io.stdout(`${names.flatMap(entry).join('\n')}\n`);
     return EXIT.ok;
   }
   const scenario = values.scenario ?? DEFAULT_SCENARIO;
   if (!isScenarioName(scenario)) {
     const hint = didYouMean(scenario, names);
-    throw new UsageError(`demo: unknown scenario "${scenario}"${hint ? ` (did you mean ${hint}?)` : ''}; the scenarios are: ${names.join(', ')}`);
+    throw new UsageError(
+      `demo: unknown scenario "${scenario}"${hint ? ` (did you mean ${hint}?)` : ''}; the scenarios are: ${names.join(', ')}`,
+    );
   }
 
   const sim = await startSimulator({ scenario, port: 0 });
@@ -59,14 +64,24 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
   try {
     const configPath = await writeSimulatorConfig(sim, dir);
     const loaded = loadConfigFile(configPath, 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
-    if (!loaded.ok) throw new Error(`the simulator wrote a configuration the loader rejects: ${loaded.errors.join('; ')}`);
-    const banner = `${wrap(`Ran one probe cycle against the built-in Okta simulator at ${sim.url}, scenario "${scenario}": ${scenarioDescription(scenario)}`, WIDTH, '').join('\n')}\n`;
+    if (!loaded.ok)
+      throw new Error(`the simulator wrote a configuration the loader rejects: ${loaded.errors.join('; ')}`);
+    const banner = `${wrap(
+      `Ran one probe cycle against the built-in Okta simulator at ${sim.url}, ` +
+        `scenario "${scenario}": ${scenarioDescription(scenario)}`,
+      WIDTH,
+      '',
+    ).join('\n')}\n`;
     const json = values.json ?? false;
     // With --json, stdout carries the report alone; the banner goes to stderr.
     if (json) io.stderr(banner);
     else io.stdout(`${banner}\n`);
     // One cycle with no history, as `run` without --history: every SAML app of a group, not one session's share.
-    const code = await probeAndReport(loaded.config.probe, io, { json, compact: values.compact ?? false, everySamlApp: true });
+    const code = await probeAndReport(loaded.config.probe, io, {
+      json,
+      compact: values.compact ?? false,
+      everySamlApp: true,
+    });
     if (!json) {
       io.stdout(
         `\nThis was the simulator. Other scenarios: ${selfCommand(io.env)} demo --list\n` +

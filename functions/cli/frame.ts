@@ -100,30 +100,48 @@ export function commandFailure(error: unknown, io: Pick<CommandIo, 'stderr'>): n
     return EXIT_COULD_NOT_RUN;
   }
   if (!(error instanceof UsageError)) return undefined;
-  io.stderr(`${NAME}: ${error.message}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} --help" for usage.\n`);
+  io.stderr(
+    `${NAME}: ${error.message}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} ` +
+      `--help" for usage.\n`,
+  );
   return EXIT.usage;
 }
 
 /** node:util parseArgs in strict mode, its errors turned into one-line usage errors with suggestions. */
 export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T) {
   try {
-    return parseArgs({ args: negativeValuesJoined(args, options), options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: negativeValuesJoined(args, options), options, strict: true, allowPositionals: false })
+      .values;
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
     const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
-      const hint = didYouMean(quoted, known.filter((k) => k.startsWith('--')));
-      throw new UsageError(`${command}: unknown option ${quoted}${hint ? ` (did you mean ${hint}?)` : `; the options are ${known.join(', ')}`}`, command);
+      const hint = didYouMean(
+        quoted,
+        known.filter((k) => k.startsWith('--')),
+      );
+      throw new UsageError(
+        `${command}: unknown option ${quoted}${hint ? ` (did you mean ${hint}?)` : `; the options are ${known.join(', ')}`}`,
+        command,
+      );
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      throw new UsageError(`${command}: unexpected argument "${quoted}"${command === 'run' ? ' (the file goes after --config)' : ''}`, command);
+      throw new UsageError(
+        `${command}: unexpected argument "${quoted}"${command === 'run' ? ' (the file goes after --config)' : ''}`,
+        command,
+      );
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       // "Option '-c, --config <value>' argument missing" / "Option '--json' does not take an argument"
       const option = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
       const takesValue = Object.entries(options).some(([name, o]) => `--${name}` === option && o.type === 'string');
-      throw new UsageError(takesValue ? `${command}: ${option} needs a value (${option} ${VALUE_NAMES[option.slice(2)] ?? 'VALUE'})` : `${command}: ${option} takes no value`, command);
+      throw new UsageError(
+        takesValue
+          ? `${command}: ${option} needs a value (${option} ${VALUE_NAMES[option.slice(2)] ?? 'VALUE'})`
+          : `${command}: ${option} takes no value`,
+        command,
+      );
     }
     throw new UsageError(`${command}: ${message.split('. ')[0] ?? message}`, command);
   }

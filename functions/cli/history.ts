@@ -3,7 +3,19 @@
 // read by opening its days and old days are pruned by deleting files. `run --every N` repeats the run at a fixed
 // rate, in the foreground or under a service manager; a crontab line without --every works the same way.
 import { DAY_MS } from '../contract';
-import { accessSync, closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoText, INPUT_FILES, readRegularFile } from '../read-file';
@@ -11,7 +23,6 @@ import type { RunLogLine } from '../contract';
 import { parseRunLine } from '../report/parse-run-line';
 import type { Period } from '../report/period';
 import { UsageError } from './frame';
-
 
 /** The file a run's line goes to: its UTC day. */
 export function historyFile(dir: string, startedAt: string): string {
@@ -99,11 +110,16 @@ export function historyWriter(dir: string, warn: (text: string) => void): Histor
         appendRunLine(dir, line);
       } catch (error) {
         if (!(error instanceof HistoryWriteError)) throw error;
-        if (lost === 0) warn(`run: --history ${dir}: ${error.message}: this run's report is above but its line is not kept; the runs go on, and each tries again\n`);
+        if (lost === 0)
+          warn(
+            `run: --history ${dir}: ${error.message}: this run's report is above but its line is not kept; ` +
+              `the runs go on, and each tries again\n`,
+          );
         lost += 1;
         return false;
       }
-      if (lost > 0) warn(`run: --history ${dir}: writing again; ${lost} run${lost === 1 ? ' was' : 's were'} not kept\n`);
+      if (lost > 0)
+        warn(`run: --history ${dir}: writing again; ${lost} run${lost === 1 ? ' was' : 's were'} not kept\n`);
       lost = 0;
       return true;
     },
@@ -112,7 +128,10 @@ export function historyWriter(dir: string, warn: (text: string) => void): Histor
 
 export interface History {
   readonly lines: RunLogLine[];
-  /** Lines that are not run lines (a torn write, a hand edit, a member of the wrong type): skipped and counted, never fatal. */
+  /**
+   * Lines that are not run lines (a torn write, a hand edit, a member of the wrong type): skipped and counted, never
+   * fatal.
+   */
   readonly skipped: number;
   readonly files: number;
 }
@@ -129,9 +148,14 @@ export function readHistory(dir: string, period: Period): History {
   try {
     folder = statSync(dir);
   } catch (error) {
-    throw new HistoryReadError((error as NodeJS.ErrnoException).code === 'ENOENT' ? `no folder ${dir}` : `cannot read ${dir} (${errnoText(error)})`);
+    throw new HistoryReadError(
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `no folder ${dir}`
+        : `cannot read ${dir} (${errnoText(error)})`,
+    );
   }
-  if (!folder.isDirectory()) throw new HistoryReadError(`${dir} is not a folder: "run --history DIR" writes one file per day into a folder`);
+  if (!folder.isDirectory())
+    throw new HistoryReadError(`${dir} is not a folder: "run --history DIR" writes one file per day into a folder`);
   const lines: RunLogLine[] = [];
   let skipped = 0;
   let files = 0;
@@ -157,7 +181,11 @@ export function readHistory(dir: string, period: Period): History {
  * Runs `once` every `seconds`, at a fixed rate from the first run (a slow run delays only itself: missed slots are
  * skipped, never bunched), `count` times or until `signal` aborts. Returns the last run's exit code.
  */
-export async function repeatEvery(seconds: number, once: () => Promise<number>, options: { count?: number; signal: AbortSignal; now?: () => number }): Promise<number> {
+export async function repeatEvery(
+  seconds: number,
+  once: () => Promise<number>,
+  options: { count?: number; signal: AbortSignal; now?: () => number },
+): Promise<number> {
   const now = options.now ?? Date.now;
   const every = seconds * 1000;
   const first = now();
@@ -188,9 +216,14 @@ export function readRepeat(every: string | undefined, count: string | undefined)
     return undefined;
   }
   const seconds = Number(every);
-  if (!Number.isInteger(seconds) || seconds < 10 || seconds > 86_400) throw new UsageError(`run: --every expects whole seconds from 10 to 86400 (60 = once a minute, as deployed); got "${every}"`, 'run');
+  if (!Number.isInteger(seconds) || seconds < 10 || seconds > 86_400)
+    throw new UsageError(
+      `run: --every expects whole seconds from 10 to 86400 (60 = once a minute, as deployed); got "${every}"`,
+      'run',
+    );
   const n = count === undefined ? undefined : Number(count);
-  if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new UsageError(`run: --count expects a whole number of runs, at least 1; got "${count}"`, 'run');
+  if (n !== undefined && (!Number.isInteger(n) || n < 1))
+    throw new UsageError(`run: --count expects a whole number of runs, at least 1; got "${count}"`, 'run');
   return { seconds, ...(n !== undefined ? { count: n } : {}) };
 }
 
@@ -201,7 +234,10 @@ export async function repeatRuns(repeat: Repeat | undefined, once: () => Promise
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await repeatEvery(repeat.seconds, once, { signal: stop.signal, ...(repeat.count !== undefined ? { count: repeat.count } : {}) });
+    return await repeatEvery(repeat.seconds, once, {
+      signal: stop.signal,
+      ...(repeat.count !== undefined ? { count: repeat.count } : {}),
+    });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -221,7 +257,12 @@ export const STATE_FOLDER = 'okta-synthetics';
 export function defaultStateDir(env: NodeJS.ProcessEnv, orgUrl: string): string | undefined {
   const xdg = env.XDG_STATE_HOME;
   // The XDG base directory spec: a relative path in the variable is invalid and is ignored.
-  const base = xdg !== undefined && xdg.startsWith('/') ? xdg : env.HOME !== undefined && env.HOME !== '' ? join(env.HOME, '.local', 'state') : undefined;
+  const base =
+    xdg !== undefined && xdg.startsWith('/')
+      ? xdg
+      : env.HOME !== undefined && env.HOME !== ''
+        ? join(env.HOME, '.local', 'state')
+        : undefined;
   if (base === undefined) return undefined;
   return join(base, STATE_FOLDER, orgFolder(orgUrl));
 }

@@ -1,5 +1,5 @@
-// `okta-synthetics init [--org URL] [--out FILE]`: writes a starter configuration with a `_comment` on the file
-// and on each server, in the form both sides read: the CLI runs it once the key file and secret variable exist, and the stack
+// `okta-synthetics init [--org URL] [--out FILE]`: writes a starter configuration with a `_comment` on the file and on
+// each server, in the form both sides read: the CLI runs it once the key file and secret variable exist, and the stack
 // deploys it as is (it holds no secret). Never overwrites a file.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -20,10 +20,17 @@ export function initUsage(): string {
 
 Writes a starter configuration (default okta-synthetics.json) that both the
 CLI (run) and the stack (cdk deploy) read. It never overwrites a file. It holds:
-${wrap(`${whatItHolds(starter)}. Each has a _comment saying what to fill in; every <...> is a placeholder the validator refuses until you replace it. Delete signIn or samlApps to leave them out.`, 78, '  ').join('\n')}
+${wrap(
+  `${whatItHolds(starter)}. Each has a _comment saying what to fill in; every <...> is a placeholder the ` +
+    `validator refuses until you replace it. Delete signIn or samlApps to leave them out.`,
+  78,
+  '  ',
+).join('\n')}
 
 The CLI then reads these, which the file only names (never a secret in it):
-${credentialLines(starter).map(([name, what]) => `  ${name.padEnd(28)}${what}`).join('\n')}
+${credentialLines(starter)
+  .map(([name, what]) => `  ${name.padEnd(28)}${what}`)
+  .join('\n')}
 The stack reads none of them: it creates a Secrets Manager secret per server
 and journey, and prints the command that fills each.
 
@@ -35,8 +42,14 @@ and journey, and prints the command that fills each.
 
 /** The servers, journeys and SAML apps of a starter, in words. */
 function whatItHolds(config: ConfigFileJson): string {
-  const servers = config.servers.map((s) => (s.id === ORG_SERVER_ID ? 'the Org authorization server "org" (private_key_jwt; systemLog and inventory off)' : `the custom authorization server "${s.id}" (client secret)`));
-  const journeys = (config.signIn ?? []).map((j) => `a synthetic user's sign-in journey "${j.id}" (flow "${j.flow}", through "${j.server}")`);
+  const servers = config.servers.map((s) =>
+    s.id === ORG_SERVER_ID
+      ? 'the Org authorization server "org" (private_key_jwt; systemLog and inventory off)'
+      : `the custom authorization server "${s.id}" (client secret)`,
+  );
+  const journeys = (config.signIn ?? []).map(
+    (j) => `a synthetic user's sign-in journey "${j.id}" (flow "${j.flow}", through "${j.server}")`,
+  );
   const apps = (config.samlApps ?? []).map((a) => `a SAML app "${a.id}" judged in the session of "${a.signIn}"`);
   return [...servers, ...journeys, ...apps].join(', ');
 }
@@ -45,13 +58,23 @@ function whatItHolds(config: ConfigFileJson): string {
 export function credentialLines(config: ConfigFileJson): [string, string][] {
   return [
     ...config.servers.flatMap((s): [string, string][] => [
-      ...(s.privateKeyFile !== undefined ? [[s.privateKeyFile, `the "${s.id}" app's PKCS#8 private key`] as [string, string]] : []),
-      ...(s.clientSecretEnv !== undefined ? [[`$${s.clientSecretEnv}`, `the "${s.id}" app's client secret`] as [string, string]] : []),
+      ...(s.privateKeyFile !== undefined
+        ? [[s.privateKeyFile, `the "${s.id}" app's PKCS#8 private key`] as [string, string]]
+        : []),
+      ...(s.clientSecretEnv !== undefined
+        ? [[`$${s.clientSecretEnv}`, `the "${s.id}" app's client secret`] as [string, string]]
+        : []),
     ]),
     ...(config.signIn ?? []).flatMap((j): [string, string][] => [
-      ...(j.passwordEnv !== undefined ? [[`$${j.passwordEnv}`, `the "${j.id}" synthetic user's password`] as [string, string]] : []),
-      ...(j.totpSecretEnv !== undefined ? [[`$${j.totpSecretEnv}`, `the base32 secret of its TOTP factor`] as [string, string]] : []),
-      ...(j.clientSecretEnv !== undefined ? [[`$${j.clientSecretEnv}`, `the "${j.id}" app's client secret`] as [string, string]] : []),
+      ...(j.passwordEnv !== undefined
+        ? [[`$${j.passwordEnv}`, `the "${j.id}" synthetic user's password`] as [string, string]]
+        : []),
+      ...(j.totpSecretEnv !== undefined
+        ? [[`$${j.totpSecretEnv}`, `the base32 secret of its TOTP factor`] as [string, string]]
+        : []),
+      ...(j.clientSecretEnv !== undefined
+        ? [[`$${j.clientSecretEnv}`, `the "${j.id}" app's client secret`] as [string, string]]
+        : []),
     ]),
   ];
 }
@@ -67,14 +90,26 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
   return {
     $schema: schema,
     _comment:
-      'Starter config from okta-synthetics init, for both sides. Replace every value in <...>. The CLI (run) reads privateKeyFile and the variable named by clientSecretEnv; cdk deploy never reads them: the stack creates one Secrets Manager secret per server and prints the command that fills it (or name an existing one with secretName). run --secrets aws reads those secrets instead.',
+      'Starter config from okta-synthetics init, for both sides. Replace every value in <...>. The CLI (run) ' +
+      'reads privateKeyFile and the variable named by clientSecretEnv; cdk deploy never reads them: the ' +
+      'stack creates one Secrets Manager secret per server and prints the command that fills it (or name an ' +
+      'existing one with secretName). run --secrets aws reads those secrets instead.',
     orgUrl,
     alarmEmails: ['<oncall@your-company.example>'],
     scheduleMinutes: 1,
     servers: [
       {
         _comment:
-          `Org authorization server: an API Services app with a public key registered (private_key_jwt is the only way) and the okta.users.read scope granted under Okta API Scopes. systemLog true reads Okta's System Log (each failure's reason, the admin changes before it, the org's rate-limit events): add okta.logs.read to scopes, grant it, and give the app ${grantAdvice(SYSTEM_LOG_SCOPE)}. inventory true reads what will break next, every inventoryEveryMinutes (default 60): API tokens (okta.apiTokens.read), SAML apps' signing certificates (okta.apps.read), IdP certificates (okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read), agent pools (okta.agentPools.read); add the scopes of the kinds you want, grant them, and give the app the narrowest admin role for each (docs/inventory.md, "What to grant"), never ${NEVER_FOR_MONITORING.join(' or ')}. Certificates warn expiryWarnDays ahead (30), API tokens apiTokenWarnDays ahead (7).`,
+          `Org authorization server: an API Services app with a public key registered (private_key_jwt is the ` +
+          `only way) and the okta.users.read scope granted under Okta API Scopes. systemLog true reads Okta's ` +
+          `System Log (each failure's reason, the admin changes before it, the org's rate-limit events): add ` +
+          `okta.logs.read to scopes, grant it, and give the app ${grantAdvice(SYSTEM_LOG_SCOPE)}. inventory ` +
+          `true reads what will break next, every inventoryEveryMinutes (default 60): API tokens ` +
+          `(okta.apiTokens.read), SAML apps' signing certificates (okta.apps.read), IdP certificates ` +
+          `(okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read), agent ` +
+          `pools (okta.agentPools.read); add the scopes of the kinds you want, grant them, and give the app ` +
+          `the narrowest admin role for each (docs/inventory.md, "What to grant"), never ${NEVER_FOR_MONITORING.join(' or ')}. ` +
+          `Certificates warn expiryWarnDays ahead (30), API tokens apiTokenWarnDays ahead (7).`,
         id: 'org',
         clientId: '<client id of the API Services app>',
         authMethod: 'private_key_jwt',
@@ -84,7 +119,9 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
         inventory: false,
       },
       {
-        _comment: 'Custom authorization server "default" (API Access Management): an API Services app with client credentials, and an access policy rule that grants it the scope.',
+        _comment:
+          'Custom authorization server "default" (API Access Management): an API Services app with client ' +
+          'credentials, and an access policy rule that grants it the scope.',
         id: 'default',
         clientId: '<client id of the API Services app>',
         authMethod: 'client_secret_basic',
@@ -97,7 +134,16 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
     signIn: [
       {
         _comment:
-          'Optional: a synthetic user signing in to the app your people use, every everyMinutes (docs/sign-in.md). Use a dedicated user, assigned to the app, with a TOTP factor whose base32 secret you kept, excluded from password expiry. flow "idx" signs in as the Sign-In Widget does on Identity Engine (the Interaction Code flow over the IDX API: the app and the org need the Interaction Code grant, nothing else; docs/sign-in.md, "Which flow fits which org"); "authn" is the Classic Authentication API (Classic Engine orgs: Okta documents it as Classic Engine only); "direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret holding {"password", "totpSecret"} and prints the command that fills it. Delete this list to sign nobody in.',
+          'Optional: a synthetic user signing in to the app your people use, every everyMinutes ' +
+          '(docs/sign-in.md). Use a dedicated user, assigned to the app, with a TOTP factor whose base32 ' +
+          'secret you kept, excluded from password expiry. flow "idx" signs in as the Sign-In Widget does on ' +
+          'Identity Engine (the Interaction Code flow over the IDX API: the app and the org need the ' +
+          'Interaction Code grant, nothing else; docs/sign-in.md, "Which flow fits which org"); "authn" is ' +
+          'the Classic Authentication API (Classic Engine orgs: Okta documents it as Classic Engine only); ' +
+          '"direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource ' +
+          'Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret ' +
+          'holding {"password", "totpSecret"} and prints the command that fills it. Delete this list to sign ' +
+          'nobody in.',
         id: 'portal',
         server: 'default',
         flow: 'idx',
@@ -114,13 +160,17 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
     samlApps: [
       {
         _comment:
-          'Optional: a SAML app whose assertion the journey named in signIn gets from Okta in its session, judged as the SP would (docs/saml-apps.md); the probe never posts it to the SP. Assign the synthetic user to the app; from its Sign On tab copy the Metadata URL and, under View SAML setup instructions, the Identity Provider Single Sign-On URL; from General > SAML Settings, what the SP expects. Delete this list to judge no SAML app.',
+          'Optional: a SAML app whose assertion the journey named in signIn gets from Okta in its session, ' +
+          'judged as the SP would (docs/saml-apps.md); the probe never posts it to the SP. Assign the ' +
+          'synthetic user to the app; from its Sign On tab copy the Metadata URL and, under View SAML setup ' +
+          'instructions, the Identity Provider Single Sign-On URL; from General > SAML Settings, what the SP ' +
+          'expects. Delete this list to judge no SAML app.',
         id: 'salesforce',
         signIn: 'portal',
         ssoUrl: `${orgUrl}/app/<app name>/<app id>/sso/saml`,
         metadataUrl: `${orgUrl}/app/<app id>/sso/saml/metadata`,
-        audience: '<the SP entity ID: the app\'s Audience URI>',
-        recipient: '<the SP ACS URL: the app\'s Single sign-on URL>',
+        audience: "<the SP entity ID: the app's Audience URI>",
+        recipient: "<the SP ACS URL: the app's Single sign-on URL>",
         requiredAttributes: ['email'],
         nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
       },
@@ -142,7 +192,8 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
       return EXIT.ok;
     }
     const out = resolve(values.out ?? 'okta-synthetics.json');
-    if (existsSync(out)) throw new UsageError(`init: ${out} exists; pass --out FILE to write elsewhere (init never overwrites)`, 'init');
+    if (existsSync(out))
+      throw new UsageError(`init: ${out} exists; pass --out FILE to write elsewhere (init never overwrites)`, 'init');
     const orgUrl = values.org ?? 'https://<your-org>.okta.com';
     if (values.org !== undefined) {
       const probe = loadConfigText({ ...starterConfig(orgUrl), servers: [] });
@@ -153,7 +204,10 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
     } catch (error) {
-      throw new UsageError(`init: cannot write ${out} (${errnoText(error)}); pass --out FILE to write elsewhere`, 'init');
+      throw new UsageError(
+        `init: cannot write ${out} (${errnoText(error)}); pass --out FILE to write elsewhere`,
+        'init',
+      );
     }
     const keyFile = config.servers[0]?.privateKeyFile;
     if (keyFile !== undefined) io.stderr(committedKeysWarning(join(dirname(out), keyFile)));
@@ -162,9 +216,13 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
     const self = selfCommand(io.env);
     io.stdout(
       `Wrote ${out}.\n` +
-        (todo.length > 0 ? `Replace the <...> placeholders (validation refuses them):\n${todo.map((path) => `  - ${path}`).join('\n')}\n` : '') +
+        (todo.length > 0
+          ? `Replace the <...> placeholders (validation refuses them):\n${todo.map((path) => `  - ${path}`).join('\n')}\n`
+          : '') +
         `For the CLI (run), what it names (key files relative to ${file}):\n` +
-        credentialLines(config).map(([name, what]) => `  - ${name.startsWith('$') ? `export ${name.slice(1)}=...` : name}: ${what}\n`).join('') +
+        credentialLines(config)
+          .map(([name, what]) => `  - ${name.startsWith('$') ? `export ${name.slice(1)}=...` : name}: ${what}\n`)
+          .join('') +
         `Then: ${self} run --config ${file}\n` +
         `  and ${self} plan --config ${file} (what it deploys).\n` +
         'See docs/configuration.md.\n',
@@ -182,10 +240,18 @@ export function committedKeysWarning(keyFile: string): string {
   const folder = dirname(keyFile);
   let cwd = folder;
   while (!existsSync(cwd) && dirname(cwd) !== cwd) cwd = dirname(cwd);
-  const asked = spawnSync('git', ['check-ignore', '--quiet', '--no-index', keyFile], { cwd, encoding: 'utf8', timeout: 5000 });
+  const asked = spawnSync('git', ['check-ignore', '--quiet', '--no-index', keyFile], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 5000,
+  });
   // 0: ignored; 1: not ignored; 128: not a git work tree (or no git).
   if (asked.status !== 1) return '';
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', timeout: 5000 }).stdout.trim();
+  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 5000,
+  }).stdout.trim();
   const ignored = relative(top, folder).split(sep).join('/');
   return (
     `Warning: ${folder} (where the key and secret files go) is inside the git work tree ${top} and not ignored:\n` +

@@ -8,7 +8,19 @@
 // written ahead, never a claim without its state. The temporary file is then renamed over <id>.json; a process that
 // dies before the rename leaves its claim, which read() follows. A full disk fails the write before the claim: the
 // journey then stops and says so (guard.ts), and the version stays free for the next run.
-import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { readRegularFile } from '../read-file';
@@ -24,7 +36,10 @@ const CLAIMS_KEPT = 20;
 /** How often the holder's final write tries again when another process claimed the version it read. */
 const WRITE_TRIES = 3;
 
-type Parsed = { readonly version: number; readonly state: JourneyState } | { readonly damaged: string; readonly unread?: true } | undefined;
+type Parsed =
+  | { readonly version: number; readonly state: JourneyState }
+  | { readonly damaged: string; readonly unread?: true }
+  | undefined;
 
 export function createFileStateStore(historyDir: string): JourneyStateStore {
   const dir = join(historyDir, JOURNEY_STATE_DIR);
@@ -48,10 +63,13 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
     try {
       json = JSON.parse(got.bytes.toString('utf8'));
     } catch {
-      return { damaged: got.bytes.length === 0 ? `${path} is empty` : `${path} is not JSON (truncated or overwritten)` };
+      return {
+        damaged: got.bytes.length === 0 ? `${path} is empty` : `${path} is not JSON (truncated or overwritten)`,
+      };
     }
     const { version, state } = (json ?? {}) as { version?: unknown; state?: unknown };
-    if (typeof version !== 'number' || typeof state !== 'object' || state === null || Array.isArray(state)) return { damaged: `${path} is not ${STATE_FILE.what}` };
+    if (typeof version !== 'number' || typeof state !== 'object' || state === null || Array.isArray(state))
+      return { damaged: `${path} is not ${STATE_FILE.what}` };
     return { version, state: state as JourneyState };
   };
 
@@ -73,18 +91,28 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
     const main = parse(file(id));
     const mainVersion = main !== undefined && 'version' in main ? main.version : 0;
     // A claim newer than the file: its process died (or its disk filled) before the rename. Its state is the latest.
-    const newer = claims(id).filter((n) => n > mainVersion).sort((a, b) => b - a);
+    const newer = claims(id)
+      .filter((n) => n > mainVersion)
+      .sort((a, b) => b - a);
     const top = newer[0];
     if (top !== undefined) {
       const claimed = parse(claimFile(id, top));
       if (claimed !== undefined && 'version' in claimed) return { version: top, state: claimed.state };
       // An empty claim is an older version's, whose process died between its claim and its state: what it sent is
       // unknown.
-      const why = claimed !== undefined && 'damaged' in claimed ? claimed.damaged : `${claimFile(id, top)} was claimed and never written`;
+      const why =
+        claimed !== undefined && 'damaged' in claimed
+          ? claimed.damaged
+          : `${claimFile(id, top)} was claimed and never written`;
       return { version: top, state: undefined, damaged: `${why}; ${keepAside(id, claimFile(id, top), claimed)}` };
     }
     if (main === undefined) return { state: undefined, version: Math.max(0, ...claims(id)) };
-    if ('damaged' in main) return { version: Math.max(0, ...claims(id)), state: undefined, damaged: `${main.damaged}; ${keepAside(id, file(id), main)}` };
+    if ('damaged' in main)
+      return {
+        version: Math.max(0, ...claims(id)),
+        state: undefined,
+        damaged: `${main.damaged}; ${keepAside(id, file(id), main)}`,
+      };
     return main;
   };
 

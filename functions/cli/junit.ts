@@ -28,14 +28,16 @@ export function junitReport(input: Report, failOn: FailOn = 'fail', secrets: rea
     const { tests, failures, skipped } = count(checks);
     const time = seconds(checks.reduce((sum, c) => sum + (c.latencyMs ?? 0), 0));
     return [
-      `  <testsuite name="${xml(server)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}" timestamp="${xml(report.startedAt)}">`,
+      `  <testsuite name="${xml(server)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" ` +
+        `time="${time}" timestamp="${xml(report.startedAt)}">`,
       ...checks.map((check) => testCase(check, fails(check))),
       '  </testsuite>',
     ].join('\n');
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="okta-synthetics ${xml(report.orgUrl)}" tests="${all.tests}" failures="${all.failures}" errors="0" skipped="${all.skipped}" time="${seconds(report.durationMs)}">`,
+    `<testsuites name="okta-synthetics ${xml(report.orgUrl)}" tests="${all.tests}" failures="${all.failures}" ` +
+      `errors="0" skipped="${all.skipped}" time="${seconds(report.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',
@@ -43,22 +45,32 @@ export function junitReport(input: Report, failOn: FailOn = 'fail', secrets: rea
 }
 
 function testCase(check: CheckResult, fails: boolean): string {
-  const open = `    <testcase classname="okta-synthetics.${xml(check.server)}" name="${xml(check.check)}" time="${seconds(check.latencyMs ?? 0)}"`;
+  const open =
+    `    <testcase classname="okta-synthetics.${xml(check.server)}" ` +
+    `name="${xml(check.check)}" time="${seconds(check.latencyMs ?? 0)}"`;
   if (check.status === 'skip' || check.status === 'n/a') {
     const why = check.status === 'n/a' ? `not applicable: ${check.skipReason}` : check.skipReason;
     return `${open}>\n      <skipped message="${xml(why)}"/>\n    </testcase>`;
   }
   if (check.status !== 'fail') return `${open}/>`;
   const { diagnosis, also = [] } = check;
-  const facts = (d: Diagnosis): string[] => [
-    d.detail !== undefined ? `Observed: ${d.detail}` : undefined,
-    `Fix: ${d.remedy}`,
-    d.requestId !== null ? `Okta request id: ${d.requestId}` : undefined,
-  ].filter((line) => line !== undefined);
+  const facts = (d: Diagnosis): string[] =>
+    [
+      d.detail !== undefined ? `Observed: ${d.detail}` : undefined,
+      `Fix: ${d.remedy}`,
+      d.requestId !== null ? `Okta request id: ${d.requestId}` : undefined,
+    ].filter((line) => line !== undefined);
   // A check that judged several items names each that needs action, its code first.
   const text = [...facts(diagnosis), ...also.flatMap((d) => ['', `${d.code}: ${d.summary}`, ...facts(d)])];
-  if (!fails) return `${open}>\n      <system-out>${xml([`WARN ${diagnosis.code}: ${diagnosis.summary}`, ...text].join('\n'))}</system-out>\n    </testcase>`;
-  return `${open}>\n      <failure type="${xml(diagnosis.code)}" message="${xml(`${diagnosis.code}: ${diagnosis.summary}`)}">${xml(text.join('\n'))}</failure>\n    </testcase>`;
+  if (!fails)
+    return (
+      `${open}>\n      <system-out>${xml([`WARN ${diagnosis.code}: ${diagnosis.summary}`, ...text].join('\n'))}</system-out>\n ` +
+      `   </testcase>`
+    );
+  return (
+    `${open}>\n      <failure type="${xml(diagnosis.code)}" message="${xml(`${diagnosis.code}: ${diagnosis.summary}`)}">${xml(text.join('\n'))}</failure>\n ` +
+    `   </testcase>`
+  );
 }
 
 function seconds(ms: number): string {

@@ -40,4 +40,5 @@ export function readJsonFile(path: string, kind: { readonly maxBytes: number; re
   }
 }
 
-export const notA = (path: string, what: string): StoreError => new StoreError(`${path} is not ${what} (delete it to start afresh)`);
+export const notA = (path: string, what: string): StoreError =>
+  new StoreError(`${path} is not ${what} (delete it to start afresh)`);

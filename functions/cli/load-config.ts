@@ -9,8 +9,15 @@ import type { CommandIo } from './frame';
 
 export type Loaded = { ok: true; config: LoadedConfig } | { ok: false; errors: readonly string[] };
 
-/** The deployable config, or null after printing every problem as each command prints them (the caller exits with EXIT.usage). */
-export function loadOrExplain(file: string, io: Pick<CommandIo, 'stderr'>, env: NodeJS.ProcessEnv = process.env): (Loaded & { ok: true }) | null {
+/**
+ * The deployable config, or null after printing every problem as each command prints them (the caller exits with
+ * EXIT.usage).
+ */
+export function loadOrExplain(
+  file: string,
+  io: Pick<CommandIo, 'stderr'>,
+  env: NodeJS.ProcessEnv = process.env,
+): (Loaded & { ok: true }) | null {
   const loaded = loadDeployable(file, env);
   if (loaded.ok) return loaded;
   io.stderr(`${formatConfigErrors(loaded.errors, file)}\n`);

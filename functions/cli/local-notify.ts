@@ -16,7 +16,14 @@ import { PAGERDUTY_EVENTS_URL, postableUrl } from '../config/local-notifications
 import type { LocalChannel, LoadedConfig } from '../config/schema';
 import type { RunLogLine } from '../contract';
 import { parseMaintenance } from '../lambda/maintenance';
-import { EMPTY_STATE, evaluateRun, markTold, parseLocalAlarmFile, untold, type LocalAlarmFile } from '../notify/local-alarms';
+import {
+  EMPTY_STATE,
+  evaluateRun,
+  markTold,
+  parseLocalAlarmFile,
+  untold,
+  type LocalAlarmFile,
+} from '../notify/local-alarms';
 import { buildMessage } from '../notify/message';
 import { webhookBody } from '../notify/webhooks';
 import { send } from '../probe/http';
@@ -53,19 +60,25 @@ export function localNotifier(config: LoadedConfig, dir: string | undefined, io:
   const channels = config.localNotifications;
   if (channels.length === 0) return undefined;
   if (dir === undefined) {
-    io.stderr('localNotifications: not sent without --history DIR, where the alarms\' state is kept between runs\n');
+    io.stderr("localNotifications: not sent without --history DIR, where the alarms' state is kept between runs\n");
     return undefined;
   }
   const ready = channels.map((channel, index) => readyChannel(channel, index, io.env));
   const prefix = config.deploy.prefix;
-  // The channels' own secrets: a webhook URL carries its token, a routing key is one. A delivery error may quote either.
-  const secrets = ready.flatMap((r) => (r.routingKey !== undefined ? [r.routingKey] : [r.url, new URL(r.url).pathname])).filter((s) => s.length >= MIN_SECRET_PART);
+  // The channels' own secrets: a webhook URL carries its token, a routing key is one. A delivery error may quote
+  // either.
+  const secrets = ready
+    .flatMap((r) => (r.routingKey !== undefined ? [r.routingKey] : [r.url, new URL(r.url).pathname]))
+    .filter((s) => s.length >= MIN_SECRET_PART);
   return {
     async afterRun(line) {
       try {
         await notify(dir, prefix, ready, line, io, secrets);
       } catch (error) {
-        io.stderr(`localNotifications: ${redact(error instanceof Error ? error.message : String(error), secrets)}; the run's report is not affected\n`);
+        io.stderr(
+          `localNotifications: ${redact(error instanceof Error ? error.message : String(error), secrets)}; ` +
+            `the run's report is not affected\n`,
+        );
       }
     },
   };
@@ -75,13 +88,22 @@ function readyChannel(channel: LocalChannel, index: number, env: NodeJS.ProcessE
   const field = `localNotifications[${index}].${channel.kind === 'pagerduty' ? 'routingKey' : 'url'}`;
   const value = env[channel.variable]?.trim();
   if (value === undefined || value === '') {
-    throw new UsageError(`run: ${field}: the environment variable ${channel.variable} is ${value === undefined ? 'not set' : 'empty'}; export it with the ${channel.kind === 'pagerduty' ? 'integration\'s routing key' : 'webhook URL'}`, 'run');
+    throw new UsageError(
+      `run: ${field}: the environment variable ${channel.variable} is ${value === undefined ? 'not set' : 'empty'}; ` +
+        `export it with the ${channel.kind === 'pagerduty' ? "integration's routing key" : 'webhook URL'}`,
+      'run',
+    );
   }
   const key = `${channel.kind}:${channel.variable}`;
-  if (channel.kind === 'pagerduty') return { channel, key, url: channel.url ?? PAGERDUTY_EVENTS_URL, routingKey: value };
+  if (channel.kind === 'pagerduty')
+    return { channel, key, url: channel.url ?? PAGERDUTY_EVENTS_URL, routingKey: value };
   const url = postableUrl(value);
   if (url === null) {
-    throw new UsageError(`run: ${field}: the environment variable ${channel.variable} does not hold an https URL (http only to this machine: 127.0.0.1, localhost, [::1])`, 'run');
+    throw new UsageError(
+      `run: ${field}: the environment variable ${channel.variable} does not hold an https URL (http only to ` +
+        `this machine: 127.0.0.1, localhost, [::1])`,
+      'run',
+    );
   }
   return { channel, key, url: url.href };
 }
@@ -89,7 +111,14 @@ function readyChannel(channel: LocalChannel, index: number, env: NodeJS.ProcessE
 /** What this process could not record for each DIR: the file's stand-in until it can be written. */
 const told = new Map<string, LocalAlarmFile>();
 
-async function notify(dir: string, prefix: string, channels: readonly ReadyChannel[], line: RunLogLine, io: CommandIo, secrets: readonly string[]): Promise<void> {
+async function notify(
+  dir: string,
+  prefix: string,
+  channels: readonly ReadyChannel[],
+  line: RunLogLine,
+  io: CommandIo,
+  secrets: readonly string[],
+): Promise<void> {
   let state = evaluateRun(told.get(dir) ?? readState(dir, io), line, prefix);
   let unrecorded = record(dir, state);
   const window = maintenanceAt(dir, Date.now(), io);
@@ -97,15 +126,31 @@ async function notify(dir: string, prefix: string, channels: readonly ReadyChann
   for (const ready of channels) {
     for (const pending of untold(state, ready.key, ready.channel.severities, prefix)) {
       const message = buildMessage({ change: pending.change, prefix, runs: state.recent });
-      const body = webhookBody(ready.channel.kind, { change: pending.change, severity: pending.severity, server: pending.server, message, orgUrl: line.orgUrl }, ready.routingKey);
-      const outcome = await send({ method: 'POST', url: ready.url, json: body, timeoutMs: POST_TIMEOUT_MS, maxBodyBytes: 64 * 1024 });
+      const body = webhookBody(
+        ready.channel.kind,
+        { change: pending.change, severity: pending.severity, server: pending.server, message, orgUrl: line.orgUrl },
+        ready.routingKey,
+      );
+      const outcome = await send({
+        method: 'POST',
+        url: ready.url,
+        json: body,
+        timeoutMs: POST_TIMEOUT_MS,
+        maxBodyBytes: 64 * 1024,
+      });
       const who = `${ready.channel.kind} (${ready.channel.variable})`;
       if (!outcome.ok) {
-        io.stderr(`localNotifications: ${who}: ${outcome.failure.kind}: ${redact(outcome.failure.message, secrets)}; ${pending.change.state} of ${pending.alarmName} is sent again at the next run\n`);
+        io.stderr(
+          `localNotifications: ${who}: ${outcome.failure.kind}: ${redact(outcome.failure.message, secrets)}; ${pending.change.state} ` +
+            `of ${pending.alarmName} is sent again at the next run\n`,
+        );
         break;
       }
       if (outcome.response.status < 200 || outcome.response.status > 299) {
-        io.stderr(`localNotifications: ${who} answered HTTP ${outcome.response.status}; ${pending.change.state} of ${pending.alarmName} is sent again at the next run\n`);
+        io.stderr(
+          `localNotifications: ${who} answered HTTP ${outcome.response.status}; ${pending.change.state} of ${pending.alarmName} ` +
+            `is sent again at the next run\n`,
+        );
         break;
       }
       state = markTold(state, pending.alarmName, ready.key);
@@ -113,14 +158,22 @@ async function notify(dir: string, prefix: string, channels: readonly ReadyChann
       io.stderr(`localNotifications: ${who}: ${pending.change.state} ${pending.alarmName}\n`);
     }
   }
-  if (unrecorded !== undefined) io.stderr(`localNotifications: ${join(dir, STATE_FILE)} could not be written (${unrecorded}): the alarms were sent all the same; fix the disk, or a later process tells them again\n`);
+  if (unrecorded !== undefined)
+    io.stderr(
+      `localNotifications: ${join(dir, STATE_FILE)} could not be written (${unrecorded}): the alarms were ` +
+        `sent all the same; fix the disk, or a later process tells them again\n`,
+    );
 }
 
 function readState(dir: string, io: CommandIo): LocalAlarmFile {
   const read = readRegularFile(join(dir, STATE_FILE), STATE_LIMIT);
   if ('problem' in read) return EMPTY_STATE;
   const parsed = parseLocalAlarmFile(read.bytes.toString('utf8'));
-  if (parsed === null) io.stderr(`localNotifications: ${join(dir, STATE_FILE)} is not a state file this version wrote; starting afresh (every alarm OK)\n`);
+  if (parsed === null)
+    io.stderr(
+      `localNotifications: ${join(dir, STATE_FILE)} is not a state file this version wrote; starting afresh ` +
+        `(every alarm OK)\n`,
+    );
   return parsed ?? EMPTY_STATE;
 }
 
@@ -147,6 +200,7 @@ function maintenanceAt(dir: string, now: number, io: CommandIo): string | undefi
   if ('problem' in read) return undefined;
   const window = parseMaintenance(read.bytes.toString('utf8'), now);
   if (window.active) return window.until;
-  if (window.ignored !== undefined) io.stderr(`localNotifications: ${join(dir, MAINTENANCE_FILE)} ignored: ${window.ignored}\n`);
+  if (window.ignored !== undefined)
+    io.stderr(`localNotifications: ${join(dir, MAINTENANCE_FILE)} ignored: ${window.ignored}\n`);
   return undefined;
 }

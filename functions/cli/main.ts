@@ -1,7 +1,8 @@
-// The okta-synthetics command: its help and the dispatcher to each command's own file (run.ts, demo.ts, sim.ts,
-// ...), all given one CommandIo. Returns the exit code instead of exiting, so tests and the bin share one path; every failure
+// The okta-synthetics command: its help and the dispatcher to each command's own file (run.ts, demo.ts, sim.ts, ...),
+// all given one CommandIo. Returns the exit code instead of exiting, so tests and the bin share one path; every failure
 // ends as one clear line on stderr, never as a stack trace (OKTA_SYNTHETICS_DEBUG=1 shows it). Each command's file is
-// imported when it runs: --version and --help load none of them, nor the probe's engine (dist/ is split at each import()).
+// imported when it runs: --version and --help load none of them, nor the probe's engine (dist/ is split at each
+// import()).
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { didYouMean } from '../config/parse';
@@ -67,7 +68,19 @@ Exit codes: 0 done (every check passed or only warned), 1 a check failed,
 credentials, AWS unreachable, a history folder it cannot write), 70 a bug.
 `;
 
-const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'secrets', 'report', 'help'] as const;
+const COMMANDS = [
+  'run',
+  'demo',
+  'sim',
+  'init',
+  'cost',
+  'plan',
+  'notify-test',
+  'status',
+  'secrets',
+  'report',
+  'help',
+] as const;
 
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
   try {
@@ -120,12 +133,16 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
         const known = ['--help', '--version'];
         const hint = didYouMean(command, known);
         const options = ['--config', '--json', '--scenario', '-c', '-s'];
-        const misplaced = options.includes(command.split('=')[0] ?? '') ? `; options go after the command, e.g. "${NAME} run ${command} ..."` : '';
+        const misplaced = options.includes(command.split('=')[0] ?? '')
+          ? `; options go after the command, e.g. "${NAME} run ${command} ..."`
+          : '';
         throw new UsageError(`unknown option ${command}${hint ? ` (did you mean ${hint}?)` : misplaced}`);
       }
       {
         const hint = didYouMean(command, COMMANDS);
-        throw new UsageError(`unknown command "${command}"${hint ? ` (did you mean ${hint}?)` : `; the commands are ${COMMANDS.join(', ')}`}`);
+        throw new UsageError(
+          `unknown command "${command}"${hint ? ` (did you mean ${hint}?)` : `; the commands are ${COMMANDS.join(', ')}`}`,
+        );
       }
   }
 }
@@ -143,7 +160,11 @@ function processIo(): CommandIo {
     stdout: (text) => void (closed || stdout.write(text)),
     stderr: (text) => void stderr.write(text),
     env: process.env,
-    terminal: { stdout: stdout.isTTY === true, stderr: stderr.isTTY === true, ...(stdout.columns !== undefined ? { columns: stdout.columns } : {}) },
+    terminal: {
+      stdout: stdout.isTTY === true,
+      stderr: stderr.isTTY === true,
+      ...(stdout.columns !== undefined ? { columns: stdout.columns } : {}),
+    },
   };
 }
 

@@ -9,7 +9,15 @@ import { NOTIFY_TEST_REASON } from '../notify/message';
 import { alarmSpecs } from '../plan/alarms';
 import { loadOrExplain } from './load-config';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
-import { AWS_HELP, AWS_OPTIONS, awsTarget, clientConfig, couldNotRunOr, describeAwsFailure, requireAwsCredentials } from './aws';
+import {
+  AWS_HELP,
+  AWS_OPTIONS,
+  awsTarget,
+  clientConfig,
+  couldNotRunOr,
+  describeAwsFailure,
+  requireAwsCredentials,
+} from './aws';
 
 export interface NotifyTestDeps {
   /** The CloudWatch client of a region and profile (tests point it at a loopback fake). */
@@ -44,7 +52,6 @@ ALARM, muted) or not set back, 2 usage or configuration error, 3 could not
 run (no AWS credentials, AWS unreachable, a permission missing).
 `;
 
-
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   server: { type: 'string' },
@@ -65,27 +72,40 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     io.stdout(USAGE);
     return EXIT.ok;
   }
-  if (values.config === undefined) throw usage('--config FILE is required (the configuration the stack was deployed with)');
+  if (values.config === undefined)
+    throw usage('--config FILE is required (the configuration the stack was deployed with)');
   const severity = values.severity ?? 'warn';
-  if (!(SEVERITIES as readonly string[]).includes(severity)) throw usage(`--severity must be warn or page, got "${severity}"`);
+  if (!(SEVERITIES as readonly string[]).includes(severity))
+    throw usage(`--severity must be warn or page, got "${severity}"`);
   const hold = values.hold === undefined ? 60 : Number(values.hold);
-  if (!Number.isInteger(hold) || hold < 5 || hold > 600) throw usage(`--hold must be whole seconds from 5 to 600, got "${values.hold}"`);
+  if (!Number.isInteger(hold) || hold < 5 || hold > 600)
+    throw usage(`--hold must be whole seconds from 5 to 600, got "${values.hold}"`);
 
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
   const { probe, deploy } = loaded.config;
   // The signIn journeys have composites of their own, named like a server's.
-  const ids = [...probe.servers.map((s) => s.id), ...(probe.signIn ?? []).map((s) => s.id), ...(probe.samlApps ?? []).map((s) => s.id)];
+  const ids = [
+    ...probe.servers.map((s) => s.id),
+    ...(probe.signIn ?? []).map((s) => s.id),
+    ...(probe.samlApps ?? []).map((s) => s.id),
+  ];
   const server = values.server ?? ids[0];
   if (server === undefined || !ids.includes(server)) {
     const hint = values.server === undefined ? undefined : didYouMean(values.server, ids);
-    throw usage(`--server "${values.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers and journeys are ${ids.join(', ')}`);
+    throw usage(
+      `--server "${values.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the ` +
+        `servers and journeys are ${ids.join(', ')}`,
+    );
   }
   const alarmName = `${deploy.prefix}-${server}-${severity}`;
   const composites = alarmSpecs(loaded.config).filter((spec) => spec.kind === 'composite' && spec.server === server);
   if (!composites.some((spec) => spec.name === alarmName)) {
     // A "direct" journey has no password warning, so no warn composite: say so before asking AWS.
-    throw usage(`--server ${server} has no ${severity} alarm in this configuration; its alarms are ${composites.map((spec) => spec.name).join(', ') || 'none'} (use --severity ${composites[0]?.severity ?? 'page'})`);
+    throw usage(
+      `--server ${server} has no ${severity} alarm in this configuration; its alarms are ${composites.map((spec) => spec.name).join(', ') || 'none'} ` +
+        `(use --severity ${composites[0]?.severity ?? 'page'})`,
+    );
   }
   const target = await awsTarget('notify-test', values, deploy, io);
   const { region } = target;
@@ -96,14 +116,21 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
   const silence = liveness(deploy.prefix).silence;
   let states: (name: string) => string | undefined;
   try {
-    const found = await client.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName, silence], AlarmTypes: ['CompositeAlarm'] }));
+    const found = await client.send(
+      new DescribeAlarmsCommand({ AlarmNames: [alarmName, silence], AlarmTypes: ['CompositeAlarm'] }),
+    );
     states = (name) => found.CompositeAlarms?.find((a) => a.AlarmName === name)?.StateValue;
   } catch (error) {
-    io.stderr(`notify-test: ${couldNotRunOr('notify-test', error, target, '; nothing was set').text}; nothing was set\n`);
+    io.stderr(
+      `notify-test: ${couldNotRunOr('notify-test', error, target, '; nothing was set').text}; nothing was set\n`,
+    );
     return EXIT.checksFailed;
   }
   if (states(alarmName) === undefined) {
-    io.stderr(`notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx --no-install cdk deploy --all -c config=${values.config}), or pass the --region it is in\n`);
+    io.stderr(
+      `notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx --no-install cdk deploy ` +
+        `--all -c config=${values.config}), or pass the --region it is in\n`,
+    );
     return EXIT.checksFailed;
   }
   if (states(alarmName) === 'ALARM') {
@@ -111,14 +138,25 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     return EXIT.checksFailed;
   }
   if (states(silence) === 'ALARM') {
-    io.stderr(`notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is open), so the test would be muted like a real alarm; try again when it is OK\n`);
+    io.stderr(
+      `notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is ` +
+        `open), so the test would be muted like a real alarm; try again when it is OK\n`,
+    );
     return EXIT.checksFailed;
   }
   io.stdout(`Setting ${alarmName} (${region}) to ALARM for ${hold} s...\n`);
   try {
-    await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: `${NOTIFY_TEST_REASON}: a test notification, nothing is failing` }));
+    await client.send(
+      new SetAlarmStateCommand({
+        AlarmName: alarmName,
+        StateValue: 'ALARM',
+        StateReason: `${NOTIFY_TEST_REASON}: a test notification, nothing is failing`,
+      }),
+    );
   } catch (error) {
-    io.stderr(`notify-test: ${couldNotRunOr('notify-test', error, target, '; nothing was set').text}; nothing was set\n`);
+    io.stderr(
+      `notify-test: ${couldNotRunOr('notify-test', error, target, '; nothing was set').text}; nothing was set\n`,
+    );
     return EXIT.checksFailed;
   }
   const interrupted = await sleep(hold * 1000).then(
@@ -133,7 +171,8 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     io.stderr(
       `notify-test: ${alarmName} is still in ALARM: setting it back to OK failed (${describeAwsFailure(error, target)}).\n` +
         'Until it is OK, a real problem on this server sends no new notification. Set it now:\n' +
-        `  aws cloudwatch set-alarm-state --region ${region} --alarm-name ${alarmName} --state-value OK --state-reason "${endReason}"\n`,
+        (`  aws cloudwatch set-alarm-state --region ${region} --alarm-name ${alarmName} --state-value OK ` +
+          `--state-reason "${endReason}"\n`),
     );
     return EXIT.checksFailed;
   }
@@ -142,10 +181,13 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     return EXIT.checksFailed;
   }
   io.stdout(
-    `Set it back to OK. Within a minute or two, every subscriber of ${severity === 'page' ? 'pages' : 'warnings'} should have:\n` +
-      `  e-mail and chat (topic ${deploy.prefix}-${severity}-messages): "TEST ALARM ${deploy.prefix}/${server}: ..." and its recovery\n` +
+    `Set it back to OK. Within a minute or two, every subscriber of ${severity === 'page' ? 'pages' : 'warnings'} ` +
+      `should have:\n` +
+      (`  e-mail and chat (topic ${deploy.prefix}-${severity}-messages): "TEST ALARM ${deploy.prefix}/${server}: ` +
+        `..." and its recovery\n`) +
       `  alarm endpoints (topic ${deploy.prefix}-${severity}): CloudWatch's ALARM and OK for ${alarmName}\n` +
-      `Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group /aws/lambda/${deploy.prefix}-notifier.\n`,
+      (`Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group ` +
+        `/aws/lambda/${deploy.prefix}-notifier.\n`),
   );
   return EXIT.ok;
 }
@@ -162,4 +204,3 @@ function holdUnlessInterrupted(ms: number): Promise<void> {
     process.once('SIGINT', done);
   });
 }
-

@@ -46,7 +46,8 @@ export function planOf(config: LoadedConfig, discoveredApps?: number) {
   const { deploy } = config;
   const alarms = plannedAlarms(config);
   const checks = new Map<string, string[]>();
-  for (const { server, check } of plannedChecks(config.probe)) checks.set(server, [...(checks.get(server) ?? []), check]);
+  for (const { server, check } of plannedChecks(config.probe))
+    checks.set(server, [...(checks.get(server) ?? []), check]);
   const timing = alarmTiming(deploy.scheduleMinutes);
   const estimate = estimateCost(config, BENCHMARKED_PROFILE, discoveredApps === undefined ? {} : { discoveredApps });
   return {
@@ -67,20 +68,33 @@ export function planOf(config: LoadedConfig, discoveredApps?: number) {
           emails: deploy.alarmEmails,
           endpoints: deploy.alarmEndpoints[severity].map((e) => (e.kind === 'url' ? e.url : `secret ${e.secretName}`)),
           chat: [
-            ...deploy.chat.slack.filter((c) => c.severities.includes(severity)).map((c) => `slack ${c.workspaceId}/${c.channelId}`),
-            ...deploy.chat.teams.filter((c) => c.severities.includes(severity)).map((c) => `teams ${c.teamId}/${decodeURIComponent(c.channelId)}`),
+            ...deploy.chat.slack
+              .filter((c) => c.severities.includes(severity))
+              .map((c) => `slack ${c.workspaceId}/${c.channelId}`),
+            ...deploy.chat.teams
+              .filter((c) => c.severities.includes(severity))
+              .map((c) => `teams ${c.teamId}/${decodeURIComponent(c.channelId)}`),
           ],
         },
       ]),
     ),
     /** Each server's latency alarm threshold, ms, or null for none. */
-    latencyWarnMs: Object.fromEntries(config.probe.servers.map((server) => [server.id, latencyThreshold(config.probe, server)])),
-    timing: { pageWithinMinutes: timing.pageWithinMinutes, okWithinMinutes: timing.okWithinMinutes, warnWithinMinutes: timing.warnWithinMinutes, probeDownWithinMinutes: timing.probeDownWithinMinutes },
+    latencyWarnMs: Object.fromEntries(
+      config.probe.servers.map((server) => [server.id, latencyThreshold(config.probe, server)]),
+    ),
+    timing: {
+      pageWithinMinutes: timing.pageWithinMinutes,
+      okWithinMinutes: timing.okWithinMinutes,
+      warnWithinMinutes: timing.warnWithinMinutes,
+      probeDownWithinMinutes: timing.probeDownWithinMinutes,
+    },
     monthlyUsd: Math.round(estimate.total * 100) / 100,
     /** What the SAML apps ask of Okta a minute. */
     saml: estimate.saml,
     /** Each journey's sign-ins an hour: on its cadence, and at worst (a check of its org failing for good). */
-    signIns: (config.probe.signIn ?? []).map((signIn) => signInsPerHour(signIn.id, signIn.everyMinutes, deploy.scheduleMinutes)),
+    signIns: (config.probe.signIn ?? []).map((signIn) =>
+      signInsPerHour(signIn.id, signIn.everyMinutes, deploy.scheduleMinutes),
+    ),
     /** The fast path: its Okta requests a minute and AWS cost a month; null when it is off. */
     quorum: estimate.quorum,
   };
@@ -91,7 +105,11 @@ export function planOf(config: LoadedConfig, discoveredApps?: number) {
  * the journey run before its slot while a check of its org fails (sign-in/state.ts, EARLY_EVERY_MS). Every other
  * fault (a wrong password, a 429, a skewed clock, a crash) only holds sign-ins back.
  */
-export function signInsPerHour(id: string, everyMinutes: number, scheduleMinutes: number): { id: string; perHour: number; worstPerHour: number } {
+export function signInsPerHour(
+  id: string,
+  everyMinutes: number,
+  scheduleMinutes: number,
+): { id: string; perHour: number; worstPerHour: number } {
   const perHour = Math.floor(60 / Math.max(everyMinutes, scheduleMinutes));
   return { id, perHour, worstPerHour: perHour + Math.ceil((60 * 60_000) / EARLY_EVERY_MS) };
 }
@@ -113,13 +131,17 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   }
   const lines = [
     `okta-synthetics plan: ${values.config}`,
-    `Probes ${p.orgUrl} every ${p.scheduleMinutes} min, in ${p.regions.length > 0 ? p.regions.join(', ') : "the CLI's default region"}; names start with ${p.prefix}, metrics in ${p.namespace}.`,
+    `Probes ${p.orgUrl} every ${p.scheduleMinutes} min, in ${p.regions.length > 0 ? p.regions.join(', ') : "the CLI's default region"}; ` +
+      `names start with ${p.prefix}, metrics in ${p.namespace}.`,
     '',
     'Checks:',
     // The column fits the longest id: a journey or SAML app id is often longer than a server's.
-    ...Object.entries(p.checks).map(([server, list], _i, all) => `  ${server.padEnd(Math.max(...all.map(([id]) => id.length)))}  ${list.join(', ')}`),
+    ...Object.entries(p.checks).map(
+      ([server, list], _i, all) => `  ${server.padEnd(Math.max(...all.map(([id]) => id.length)))}  ${list.join(', ')}`,
+    ),
     '',
-    `Metrics: ${p.metrics}. Alarms: ${p.alarms.length} (${p.alarms.filter((a) => a.kind === 'composite').length} composite).`,
+    `Metrics: ${p.metrics}. Alarms: ${p.alarms.length} (${p.alarms.filter((a) => a.kind === 'composite').length} ` +
+      `composite).`,
     ...SEVERITIES.map((severity) => {
       const notifying = p.alarms.filter((a) => a.notifies === severity).map((a) => a.name);
       return `  ${severity === 'page' ? 'Pages' : 'Warns'} through: ${notifying.join(', ')}`;
@@ -128,18 +150,36 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     '',
     'Where notifications go:',
     ...SEVERITIES.flatMap((severity) => {
-      const n = p.notifications[severity] as { alarmTopic: string; messageTopic: string; emails: readonly string[]; endpoints: string[]; chat: string[] };
+      const n = p.notifications[severity] as {
+        alarmTopic: string;
+        messageTopic: string;
+        emails: readonly string[];
+        endpoints: string[];
+        chat: string[];
+      };
       return [
-        `  ${severity}: people on ${n.messageTopic} (${[...n.emails.map((e) => `e-mail ${e}`), ...n.chat].join(', ') || 'nobody yet: add alarmEmails or chat'})`,
+        `  ${severity}: people on ${n.messageTopic} (${
+          [...n.emails.map((e) => `e-mail ${e}`), ...n.chat].join(', ') || 'nobody yet: add ' + 'alarmEmails or chat'
+        })`,
         `  ${' '.repeat(severity.length)}  pagers on ${n.alarmTopic} (${n.endpoints.join(', ') || 'none configured'})`,
       ];
     }),
     '',
     p.quorum === null
-      ? `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`
-      : `An Okta outage pages within 60 s (within 4 min if the fast path fails); recovery is told within 90 s; any other failing check warns within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`,
-    `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} for the lines).`,
-    ...p.signIns.map((s) => `Sign-ins of ${s.id}: ${s.perHour} an hour, ${s.worstPerHour} at worst (one early while a check of the org fails; a wrong password, a 429 or a crash only hold them back).`),
+      ? `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} ` +
+        `min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} ` +
+        `min.`
+      : `An Okta outage pages within 60 s (within 4 min if the fast path fails); recovery is told within 90 s; ` +
+        (`any other failing check warns within ${p.timing.warnWithinMinutes} min; a stopped probe pages ` +
+          `within ${p.timing.probeDownWithinMinutes} `) +
+        `min.`,
+    `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} ` +
+      `for the lines).`,
+    ...p.signIns.map(
+      (s) =>
+        `Sign-ins of ${s.id}: ${s.perHour} an hour, ${s.worstPerHour} at worst (one early while a check of ` +
+        `the org fails; a wrong password, a 429 or a crash only hold them back).`,
+    ),
     ...samlLines(p.saml),
     ...quorumLines(p.quorum, p.scheduleMinutes),
     '',
@@ -153,7 +193,10 @@ function latencyLine(thresholds: Readonly<Record<string, number | null>>): strin
   const on = Object.entries(thresholds).filter((entry): entry is [string, number] => entry[1] !== null);
   if (on.length === 0) {
     const usd = PRICES.customMetric.usd + PRICES.standardAlarmMetric.usd;
-    return `  Latency: not alarmed (set latencyWarnMs to warn when a server's p90 passes it; $${usd.toFixed(2)} a server a month).`;
+    return (
+      `  Latency: not alarmed (set latencyWarnMs to warn when a server's p90 passes it; $${usd.toFixed(2)} a ` +
+      `server a month).`
+    );
   }
   const off = Object.keys(thresholds).filter((id) => thresholds[id] === null);
   return `  Latency warns when a server's p90 is above: ${on.map(([id, ms]) => `${id} ${ms} ms`).join(', ')}${off.length > 0 ? `; not alarmed: ${off.join(', ')}` : ''}.`;

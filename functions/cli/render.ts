@@ -25,14 +25,22 @@ export interface RenderOptions {
 
 /** The width to render at: the terminal's, kept readable (60 to 160 columns); 100 when not a terminal. */
 export function renderWidth(columns: number | undefined): number {
-  return columns === undefined || !Number.isFinite(columns) || columns <= 0 ? 100 : Math.min(160, Math.max(60, Math.floor(columns)));
+  return columns === undefined || !Number.isFinite(columns) || columns <= 0
+    ? 100
+    : Math.min(160, Math.max(60, Math.floor(columns)));
 }
 
 const ANSI = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
 type Style = keyof typeof ANSI;
 type Paint = (style: Style, text: string) => string;
 
-const STATUS_STYLE = { pass: 'green', warn: 'yellow', fail: 'red', skip: 'yellow', 'n/a': 'dim' } as const satisfies Record<CheckOutcome, Style>;
+const STATUS_STYLE = {
+  pass: 'green',
+  warn: 'yellow',
+  fail: 'red',
+  skip: 'yellow',
+  'n/a': 'dim',
+} as const satisfies Record<CheckOutcome, Style>;
 /** The longest check name: every check's line keeps its columns (saml-certificate, app-certificates are 16). */
 const CHECK_COLUMN = Math.max(...CHECKS.map((check) => check.length));
 const LATENCY_COLUMN = 8;
@@ -52,13 +60,24 @@ export function renderReport(input: Report, opts: RenderOptions = {}): string {
   if (opts.compact === true) lines.push(...compactLines(report, paint, width));
   else {
     for (const [server, checks] of groupByServer(report.checks)) {
-      lines.push('', paint('bold', `${clean(server)}  (${blockLabel(server, checks.map((c) => c.check))})`));
+      lines.push(
+        '',
+        paint(
+          'bold',
+          `${clean(server)}  (${blockLabel(
+            server,
+            checks.map((c) => c.check),
+          )})`,
+        ),
+      );
       for (const result of checks) lines.push(...renderCheck(result, paint, width), ...itemLines(result, paint, width));
     }
   }
 
   const { passed, warned, failed, skipped } = countOutcomes(report.checks);
-  const summary = `${passed} passed, ${warned > 0 ? `${warned} warned, ` : ''}${failed} failed, ${skipped} skipped in ${Math.round(report.durationMs)} ms`;
+  const summary =
+    `${passed} passed, ${warned > 0 ? `${warned} warned, ` : ''}${failed} failed, ${skipped} skipped in ${Math.round(report.durationMs)} ` +
+    `ms`;
   lines.push('', paint(failed > 0 ? 'red' : warned + skipped > 0 ? 'yellow' : 'green', summary));
   return `${lines.join('\n')}\n`;
 }
@@ -68,7 +87,9 @@ export function renderConfigErrors(errors: readonly string[], file?: string, opt
   const paint = painter(opts.color ?? false);
   const text = formatConfigErrors(errors.map(clean), file === undefined ? undefined : clean(file));
   const [head = '', ...items] = text.split('\n');
-  const highlighted = items.map((line) => line.replace(/^( {2}- )([^:\s]+):/, (_, bullet: string, path: string) => `${bullet}${paint('bold', path)}:`));
+  const highlighted = items.map((line) =>
+    line.replace(/^( {2}- )([^:\s]+):/, (_, bullet: string, path: string) => `${bullet}${paint('bold', path)}:`),
+  );
   return `${paint('red', head)}\n${highlighted.join('\n')}\n`;
 }
 
@@ -98,7 +119,12 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
   ];
   const diagnoses = diagnosesOf(result);
   const [first] = diagnoses;
-  if (first) head.push('  ', paint(STATUS_STYLE[outcome], first.code), diagnoses.length > 1 ? paint('dim', ` and ${diagnoses.length - 1} more`) : '');
+  if (first)
+    head.push(
+      '  ',
+      paint(STATUS_STYLE[outcome], first.code),
+      diagnoses.length > 1 ? paint('dim', ` and ${diagnoses.length - 1} more`) : '',
+    );
   else if (result.status === 'n/a') head.push('  ', paint('dim', `not applicable: ${clean(result.skipReason)}`));
   else if (result.status === 'skip') head.push('  ', paint('dim', `skipped: ${clean(result.skipReason)}`));
   else if (result.observed) head.push('  ', paint('dim', truncate(observedText(result.observed), width - HEAD_WIDTH)));
@@ -115,21 +141,26 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
 }
 
 /** A diagnosis of one item of a failing check: a warning or a failure, as its alarm would judge it. */
-const itemOutcome = (result: CheckResult, diagnosis: Diagnosis): CheckOutcome => outcomeOf({ status: 'fail', check: result.check, diagnosis });
+const itemOutcome = (result: CheckResult, diagnosis: Diagnosis): CheckOutcome =>
+  outcomeOf({ status: 'fail', check: result.check, diagnosis });
 
 function diagnosisLines(diagnosis: Diagnosis, explain: boolean, paint: Paint, width: number): string[] {
   const lines: string[] = [];
   if (explain) lines.push(...wrap(clean(diagnosis.summary), width, DETAIL_INDENT));
-  if (diagnosis.detail) lines.push(...wrap(`Observed: ${clean(diagnosis.detail)}`, width, DETAIL_INDENT).map((l) => paint('dim', l)));
+  if (diagnosis.detail)
+    lines.push(...wrap(`Observed: ${clean(diagnosis.detail)}`, width, DETAIL_INDENT).map((l) => paint('dim', l)));
   const answer = [
     diagnosis.httpStatus !== undefined ? `HTTP ${diagnosis.httpStatus}` : '',
     diagnosis.oktaError !== undefined ? clean(diagnosis.oktaError) : '',
   ].filter(Boolean);
-  if (answer.length > 0) lines.push(...wrap(`Okta answered: ${answer.join(' ')}`, width, DETAIL_INDENT).map((l) => paint('dim', l)));
+  if (answer.length > 0)
+    lines.push(...wrap(`Okta answered: ${answer.join(' ')}`, width, DETAIL_INDENT).map((l) => paint('dim', l)));
   const log = diagnosis.systemLog;
   if (log?.reason !== undefined) lines.push(...wrap(`Okta's System Log: ${clean(log.reason)}`, width, DETAIL_INDENT));
-  for (const change of log?.changes ?? []) lines.push(...wrap(`Changed before: ${clean(change)}`, width, DETAIL_INDENT));
-  if (explain) lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, DETAIL_INDENT).map((l) => paint('yellow', l)));
+  for (const change of log?.changes ?? [])
+    lines.push(...wrap(`Changed before: ${clean(change)}`, width, DETAIL_INDENT));
+  if (explain)
+    lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, DETAIL_INDENT).map((l) => paint('yellow', l)));
   if (diagnosis.requestId) lines.push(`${DETAIL_INDENT}Okta request id: ${clean(diagnosis.requestId)}`);
   return lines;
 }
@@ -142,14 +173,30 @@ function diagnosisLines(diagnosis: Diagnosis, explain: boolean, paint: Paint, wi
 function compactLines(report: Report, paint: Paint, width: number): string[] {
   const serverWidth = Math.max(...report.checks.map((c) => c.server.length), 4);
   const lines = [''];
-  const byCode = new Map<string, { diagnosis: NonNullable<CheckResult['diagnosis']>; outcome: CheckOutcome; where: string[] }>();
+  const byCode = new Map<
+    string,
+    { diagnosis: NonNullable<CheckResult['diagnosis']>; outcome: CheckOutcome; where: string[] }
+  >();
   for (const result of report.checks) {
     const outcome = outcomeOf(result);
     const status = STATUS_LABEL[outcome];
     const latency = latencyText(result);
     const diagnoses = diagnosesOf(result);
-    const what = diagnoses.length > 0 ? `${diagnoses[0]!.code}${diagnoses.length > 1 ? ` and ${diagnoses.length - 1} more` : ''}` : result.status === 'skip' ? `skipped: ${clean(result.skipReason)}` : '';
-    lines.push(truncate(`  ${paint(STATUS_STYLE[outcome], status.padEnd(4))}  ${clean(result.server).padEnd(serverWidth)}  ${result.check.padEnd(CHECK_COLUMN)} ${latency.padStart(LATENCY_COLUMN)}  ${what}`.trimEnd(), width + 20));
+    const what =
+      diagnoses.length > 0
+        ? `${diagnoses[0]!.code}${diagnoses.length > 1 ? ` and ${diagnoses.length - 1} more` : ''}`
+        : result.status === 'skip'
+          ? `skipped: ${clean(result.skipReason)}`
+          : '';
+    lines.push(
+      truncate(
+        (
+          `  ${paint(STATUS_STYLE[outcome], status.padEnd(4))}  ${clean(result.server).padEnd(serverWidth)}  ${result.check.padEnd(CHECK_COLUMN)} ${latency.padStart(LATENCY_COLUMN)} ` +
+          ` ${what}`
+        ).trimEnd(),
+        width + 20,
+      ),
+    );
     for (const diagnosis of diagnoses) {
       const entry = byCode.get(diagnosis.code) ?? { diagnosis, outcome: itemOutcome(result, diagnosis), where: [] };
       const where = `${clean(result.server)}/${result.check}${diagnosis.requestId ? ` (${clean(diagnosis.requestId)})` : ''}`;
@@ -201,7 +248,9 @@ export function blockLabel(server: string, checks: readonly CheckName[]): string
 const ITEM_LABEL: Readonly<Record<CheckItem['status'], string>> = { ...STATUS_LABEL, unchecked: '----' };
 const ITEM_STYLE = { ...STATUS_STYLE, unchecked: 'dim' } as const satisfies Record<CheckItem['status'], Style>;
 
-/** A group of up to this many apps is listed app by app; a larger one lists what needs attention and counts the rest. */
+/**
+ * A group of up to this many apps is listed app by app; a larger one lists what needs attention and counts the rest.
+ */
 export const ITEMS_LISTED = 20;
 /** In a larger group, at most this many apps that fail or warn are listed by name (the JSON report has every app). */
 export const ATTENTION_LISTED = 25;
@@ -216,13 +265,21 @@ function itemLines(result: CheckResult, paint: Paint, width: number): string[] {
   const items = result.items ?? [];
   if (items.length === 0) return [];
   const left = result.observed?.leftBecause;
-  const leftLines = typeof left === 'string' ? wrap(`Left for the next run: ${clean(left)}`, width, DETAIL_INDENT).map((l) => paint('dim', l)) : [];
+  const leftLines =
+    typeof left === 'string'
+      ? wrap(`Left for the next run: ${clean(left)}`, width, DETAIL_INDENT).map((l) => paint('dim', l))
+      : [];
   const folded = items.length > ITEMS_LISTED;
-  const attention = folded ? items.filter((i) => i.status === 'fail' || i.status === 'warn' || i.status === 'skip') : items;
+  const attention = folded
+    ? items.filter((i) => i.status === 'fail' || i.status === 'warn' || i.status === 'skip')
+    : items;
   const listed = attention.slice(0, ATTENTION_LISTED);
   const nameWidth = Math.min(40, Math.max(...(listed.length > 0 ? listed : items).map((i) => i.item.length)));
   const lines = listed.map((item) => {
-    const when = item.lastChecked === null ? 'not checked yet' : `checked ${item.lastChecked.replace('T', ' ').slice(0, 19)}${item.carried ? ' (carried)' : ' (this run)'}`;
+    const when =
+      item.lastChecked === null
+        ? 'not checked yet'
+        : `checked ${item.lastChecked.replace('T', ' ').slice(0, 19)}${item.carried ? ' (carried)' : ' (this run)'}`;
     const facts = [
       item.code ?? '',
       when,
@@ -230,26 +287,52 @@ function itemLines(result: CheckResult, paint: Paint, width: number): string[] {
       item.latencyMs !== undefined ? `${item.latencyMs} ms` : '',
       item.daysToExpiry !== undefined ? `certificate ${Math.floor(item.daysToExpiry)} days` : '',
     ].filter((f) => f !== '');
-    const name = clean(item.item).length > nameWidth ? `${clean(item.item).slice(0, nameWidth - 1)}…` : clean(item.item).padEnd(nameWidth);
-    return truncate(`${DETAIL_INDENT.slice(2)}${paint(ITEM_STYLE[item.status], ITEM_LABEL[item.status].padEnd(4))}  ${name}  ${paint('dim', facts.join('  '))}`, width + 20);
+    const name =
+      clean(item.item).length > nameWidth
+        ? `${clean(item.item).slice(0, nameWidth - 1)}…`
+        : clean(item.item).padEnd(nameWidth);
+    return truncate(
+      `${DETAIL_INDENT.slice(2)}${paint(ITEM_STYLE[item.status], ITEM_LABEL[item.status].padEnd(4))}  ${name} ` +
+        ` ${paint('dim', facts.join('  '))}`,
+      width + 20,
+    );
   });
   if (!folded) return [...lines, ...leftLines];
   const unlisted = attention.length - listed.length;
   if (unlisted > 0) lines.push(`${DETAIL_INDENT}and ${unlisted} more that fail or warn`);
-  const counts = foldedCounts(items.filter((i) => !attention.includes(i)), attention.length > 0);
-  return [...lines, ...wrap(`${counts}; every app, with when it was last checked: run --json`, width, DETAIL_INDENT).map((l) => paint('dim', l)), ...leftLines];
+  const counts = foldedCounts(
+    items.filter((i) => !attention.includes(i)),
+    attention.length > 0,
+  );
+  return [
+    ...lines,
+    ...wrap(`${counts}; every app, with when it was last checked: run --json`, width, DETAIL_INDENT).map((l) =>
+      paint('dim', l),
+    ),
+    ...leftLines,
+  ];
 }
 
-/** The apps not listed, counted: "Of the other 999 apps: 75 passed this run, 900 carried from earlier runs (the oldest checked ...), 24 not checked yet". */
+/**
+ * The apps not listed, counted: "Of the other 999 apps: 75 passed this run, 900 carried from earlier runs (the oldest
+ * checked ...), 24 not checked yet".
+ */
 function foldedCounts(rest: readonly CheckItem[], others: boolean): string {
   const fresh = rest.filter((i) => i.status === 'pass' && !i.carried).length;
   const carried = rest.filter((i) => i.status !== 'unchecked' && i.carried);
-  const oldest = carried.reduce<string | null>((min, i) => (i.lastChecked !== null && (min === null || i.lastChecked < min) ? i.lastChecked : min), null);
+  const oldest = carried.reduce<string | null>(
+    (min, i) => (i.lastChecked !== null && (min === null || i.lastChecked < min) ? i.lastChecked : min),
+    null,
+  );
   const notApplicable = rest.filter((i) => i.status === 'n/a' && !i.carried).length;
   const unchecked = rest.filter((i) => i.status === 'unchecked').length;
   const parts = [
     `${fresh} passed this run`,
-    ...(carried.length > 0 ? [`${carried.length} carried from earlier runs${oldest === null ? '' : ` (the oldest checked ${oldest.replace('T', ' ').slice(0, 16)})`}`] : []),
+    ...(carried.length > 0
+      ? [
+          `${carried.length} carried from earlier runs${oldest === null ? '' : ` (the oldest checked ${oldest.replace('T', ' ').slice(0, 16)})`}`,
+        ]
+      : []),
     ...(notApplicable > 0 ? [`${notApplicable} not applicable`] : []),
     ...(unchecked > 0 ? [`${unchecked} not checked yet`] : []),
   ];
@@ -273,7 +356,9 @@ function clean(text: string): string {
 }
 
 function painter(color: boolean): Paint {
-  return color ? (style, text) => (text === '' ? text : `\u001b[${ANSI[style]}m${text}\u001b[0m`) : (_style, text) => text;
+  return color
+    ? (style, text) => (text === '' ? text : `\u001b[${ANSI[style]}m${text}\u001b[0m`)
+    : (_style, text) => text;
 }
 
 /**
@@ -283,11 +368,15 @@ function painter(color: boolean): Paint {
  */
 export const REPORT_SCHEMA_VERSION = 3;
 
-/** The report as `--json` prints it: its schema version first, every duration in whole milliseconds, the run's secrets scrubbed. */
+/**
+ * The report as `--json` prints it: its schema version first, every duration in whole milliseconds, the run's secrets
+ * scrubbed.
+ */
 export function jsonReport(input: Report, secrets: readonly string[] = []): string {
   const report = redactAll(input, secrets);
   const ms = (value: number): number => Math.round(value);
-  const timings = (t: Timings): Timings => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, ms(v as number)])) as unknown as Timings;
+  const timings = (t: Timings): Timings =>
+    Object.fromEntries(Object.entries(t).map(([k, v]) => [k, ms(v as number)])) as unknown as Timings;
   const shaped = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     ...report,

@@ -5,13 +5,27 @@
 import { writeFileSync } from 'node:fs';
 import type { LoadedConfig } from '../config/parse';
 import { probeLogGroupName, type RunLogLine } from '../contract';
-import { computeAvailability, createAvailability, DEFAULT_SLA_PERCENT, type AvailabilityReport } from '../report/availability';
+import {
+  computeAvailability,
+  createAvailability,
+  DEFAULT_SLA_PERCENT,
+  type AvailabilityReport,
+} from '../report/availability';
 import { renderAvailabilityHtml } from '../report/html';
 import { monthPeriod, PeriodError, rangePeriod, shortIso, type Period } from '../report/period';
 import { renderAvailabilityText, TEXT_WIDTH } from '../report/text';
 import { wrap } from '../text/wrap';
 import { loadOrExplain } from './load-config';
-import { EXIT, EXIT_COULD_NOT_RUN, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
+import {
+  EXIT,
+  EXIT_COULD_NOT_RUN,
+  NAME,
+  parseCommandArgs,
+  runCommand,
+  UsageError,
+  type CommandIo,
+  type Options,
+} from './frame';
 import { HistoryReadError, readHistory, type History } from './history';
 import { awsTarget, clientConfig, couldNotRunOr, requireAwsCredentials, type AwsTarget } from './aws';
 
@@ -73,10 +87,16 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
   const now = (deps.now ?? Date.now)();
   const period = readPeriod(values, now);
   if (values.config === undefined && values.history === undefined) {
-    throw new UsageError('report: name the data: --config FILE (the deployed probe\'s run log in CloudWatch Logs) or --history DIR (runs kept by "run --history DIR")', 'report');
+    throw new UsageError(
+      "report: name the data: --config FILE (the deployed probe's run log in CloudWatch Logs) or --history " +
+        'DIR (runs kept by "run --history DIR")',
+      'report',
+    );
   }
-  if (values.region !== undefined && values.history !== undefined) throw new UsageError('report: --region applies to the deployed run log, not to --history', 'report');
-  if (values.profile !== undefined && values.history !== undefined) throw new UsageError('report: --profile applies to the deployed run log, not to --history', 'report');
+  if (values.region !== undefined && values.history !== undefined)
+    throw new UsageError('report: --region applies to the deployed run log, not to --history', 'report');
+  if (values.profile !== undefined && values.history !== undefined)
+    throw new UsageError('report: --profile applies to the deployed run log, not to --history', 'report');
 
   let config: LoadedConfig | undefined;
   if (values.config !== undefined) {
@@ -112,18 +132,35 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
     const target = await awsTarget('report', values, deployed.deploy, io);
     const { region } = target;
     const started = performance.now();
-    const accumulator = createAvailability({ ...choices, servers: servers ?? [], intervalMinutes: deployed.deploy.scheduleMinutes });
+    const accumulator = createAvailability({
+      ...choices,
+      servers: servers ?? [],
+      intervalMinutes: deployed.deploy.scheduleMinutes,
+    });
     const read = await readDeployed(logGroup, target, period, (line) => accumulator.add(line));
     result = accumulator.result();
-    source = `${logGroup} in ${region}: ${read.calls} FilterLogEvents call${read.calls === 1 ? '' : 's'}, ${(read.bytes / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms`;
+    source =
+      `${logGroup} in ${region}: ${read.calls} FilterLogEvents call${read.calls === 1 ? '' : 's'}, ${(read.bytes / 1e6).toFixed(1)} ` +
+      `MB, ${Math.round(performance.now() - started)} ms`;
     where = `${logGroup} (${region})`;
     skipped = read.skipped;
   }
-  const skippedNote = skipped === 0 ? '' : `skipped ${skipped} line${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is' : 'are'} not whole run lines (torn, edited or of another shape)`;
+  const skippedNote =
+    skipped === 0
+      ? ''
+      : `skipped ${skipped} line${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is' : 'are'} not whole run ` +
+        `lines (torn, edited or of another shape)`;
   if (skippedNote !== '') io.stderr(`report: ${skippedNote}\n`);
   // Nothing measured is not a target met: a typo in a cron path would pass silently for ever.
   if (result.runs === 0) {
-    io.stderr(`report: no runs between ${shortIso(period.start)} and ${shortIso(period.end)} in ${where}${values.history !== undefined ? `: keep runs with "${NAME} run --config FILE --history ${values.history}" (from cron, or with --every 60)` : ''}\n`);
+    io.stderr(
+      `report: no runs between ${shortIso(period.start)} and ${shortIso(period.end)} in ${where}${
+        values.history !== undefined
+          ? `: keep runs with "${NAME} run --config FILE --history ${values.history}" (from cron, or with --every ` +
+            `60)`
+          : ''
+      }\n`,
+    );
     return EXIT_COULD_NOT_RUN;
   }
 
@@ -131,11 +168,17 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
     try {
       writeFileSync(values.html, renderAvailabilityHtml(result));
     } catch (error) {
-      throw new UsageError(`report: --html ${values.html}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'report');
+      throw new UsageError(
+        `report: --html ${values.html}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        'report',
+      );
     }
   }
   if (values.json === true) io.stdout(`${JSON.stringify({ source, skippedLines: skipped, ...result }, null, 2)}\n`);
-  else io.stdout(`${renderAvailabilityText(result)}\n${wrap(`Data: ${source}${skippedNote !== '' ? `; ${skippedNote}` : ''}.${values.html !== undefined ? ` Page: ${values.html}` : ''}`, TEXT_WIDTH, '').join('\n')}\n`);
+  else
+    io.stdout(
+      `${renderAvailabilityText(result)}\n${wrap(`Data: ${source}${skippedNote !== '' ? `; ${skippedNote}` : ''}.${values.html !== undefined ? ` Page: ${values.html}` : ''}`, TEXT_WIDTH, '').join('\n')}\n`,
+    );
   if (values.json === true && values.html !== undefined) io.stderr(`Wrote ${values.html}\n`);
   return missed(result) ? EXIT.checksFailed : EXIT.ok;
 }
@@ -156,13 +199,18 @@ function readPeriod(values: { month?: string; since?: string; until?: string }, 
     throw error;
   }
   if (values.until !== undefined) throw new UsageError('report: --until needs --since', 'report');
-  throw new UsageError(`report: which period? --month ${new Date(now).toISOString().slice(0, 7)}, or --since 2026-10-01 [--until 2026-10-08]`, 'report');
+  throw new UsageError(
+    `report: which period? --month ${new Date(now).toISOString().slice(0, 7)}, or --since 2026-10-01 ` +
+      `[--until 2026-10-08]`,
+    'report',
+  );
 }
 
 function readSla(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text.replace(/%$/, ''));
-  if (!Number.isFinite(value) || value < 90 || value > 100) throw new UsageError(`report: --sla expects a percentage from 90 to 100, e.g. 99.99; got "${text}"`, 'report');
+  if (!Number.isFinite(value) || value < 90 || value > 100)
+    throw new UsageError(`report: --sla expects a percentage from 90 to 100, e.g. 99.99; got "${text}"`, 'report');
   return value;
 }
 
@@ -176,7 +224,11 @@ async function readDeployed(logGroup: string, target: AwsTarget, period: Period,
   } catch (error) {
     const name = (error as { name?: string }).name ?? 'Error';
     if (name === 'ResourceNotFoundException') {
-      throw new UsageError(`report: cannot read the run log: no log group ${logGroup} in ${target.region}: is the stack deployed there (--region), with this config's prefix?`, 'report');
+      throw new UsageError(
+        `report: cannot read the run log: no log group ${logGroup} in ${target.region}: is the stack ` +
+          `deployed there (--region), with this config's prefix?`,
+        'report',
+      );
     }
     const failure = couldNotRunOr('report: cannot read the run log', error, target);
     throw new UsageError(`report: cannot read the run log: ${failure.text}`, 'report');

@@ -14,7 +14,18 @@ import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/
 import { resolveLocalUsers } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth, wrap } from './render';
-import { CouldNotRunError, EXIT, NAME, parseCommandArgs, selfCommand, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
+import {
+  CouldNotRunError,
+  EXIT,
+  NAME,
+  parseCommandArgs,
+  selfCommand,
+  terminalColumns,
+  useColor,
+  UsageError,
+  type CommandIo,
+  type Options,
+} from './frame';
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
@@ -100,21 +111,36 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   }
   if (values.config === undefined) {
     throw new UsageError(
-      `run: --config FILE is required (the probe configuration: "${selfCommand(io.env)} init" writes a starter, docs/configuration.md explains it; or try "${selfCommand(io.env)} demo")`,
+      `run: --config FILE is required (the probe configuration: "${selfCommand(io.env)} init" writes a ` +
+        `starter, docs/configuration.md explains it; or try "${selfCommand(io.env)} demo")`,
     );
   }
   const repeat = readRepeat(values.every, values.count);
   const failOn = readFailOn(values['fail-on']);
   const secrets = values.secrets ?? 'local';
-  if (secrets !== 'local' && secrets !== 'aws') throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
-  if (values.region !== undefined && secrets !== 'aws') throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
-  if (values.profile !== undefined && secrets !== 'aws') throw new UsageError('run: --profile applies only with --secrets aws (the AWS account the secrets are read from)', 'run');
+  if (secrets !== 'local' && secrets !== 'aws')
+    throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
+  if (values.region !== undefined && secrets !== 'aws')
+    throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
+  if (values.profile !== undefined && secrets !== 'aws')
+    throw new UsageError(
+      'run: --profile applies only with --secrets aws (the AWS account the secrets are read from)',
+      'run',
+    );
   // With --secrets aws the file is read as the stack reads it: local credentials are the CLI's, not needed here.
-  const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
+  const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env, {
+    credentialFiles: LOCAL_CREDENTIAL_FILES,
+  });
   if (!loaded.ok) {
     io.stderr(renderConfigErrors(loaded.errors, values.config, { color: useColor(io, 'stderr') }));
-    if (secrets === 'local' && loaded.errors.some((e) => /\.(privateKeyFile|privateKeyEnv|clientSecretEnv): /.test(e))) {
-      io.stderr(`Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed probe reads.\n`);
+    if (
+      secrets === 'local' &&
+      loaded.errors.some((e) => /\.(privateKeyFile|privateKeyEnv|clientSecretEnv): /.test(e))
+    ) {
+      io.stderr(
+        `Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed ` +
+          `probe reads.\n`,
+      );
     }
     return EXIT.usage;
   }
@@ -141,7 +167,8 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     keptState: state !== undefined ? createFileKeptStore(state) : createMemoryKeptStore(),
     // And each group of SAML apps' verdicts. A one-off run, with no run before or after it to share the
     // catalogue with, checks every app (Okta's buckets and the run's time still bound it).
-    catalogueState: values.history !== undefined ? createFileCatalogueStore(values.history) : createMemoryCatalogueStore(),
+    catalogueState:
+      values.history !== undefined ? createFileCatalogueStore(values.history) : createMemoryCatalogueStore(),
     everySamlApp: values.history === undefined && repeat === undefined,
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
@@ -157,11 +184,23 @@ function secretsReadLines(aws: AwsSecrets): string {
   const kind = (id: string) => (aws.credentials.get(id) ?? aws.users.get(id))?.kind;
   const where = (r: AwsSecretRead) => `${r.server} <- ${r.secretId} (${r.region})`;
   const groups = [
-    ['Credentials from AWS Secrets Manager', aws.read.filter((r) => kind(r.server) !== 'unavailable' && kind(r.server) !== 'not-configured')],
-    ['Still the placeholder the stack put (N/A until put)', aws.read.filter((r) => kind(r.server) === 'not-configured')],
-    ['Could not read from AWS Secrets Manager (SECRETS_UNAVAILABLE below)', aws.read.filter((r) => kind(r.server) === 'unavailable')],
+    [
+      'Credentials from AWS Secrets Manager',
+      aws.read.filter((r) => kind(r.server) !== 'unavailable' && kind(r.server) !== 'not-configured'),
+    ],
+    [
+      'Still the placeholder the stack put (N/A until put)',
+      aws.read.filter((r) => kind(r.server) === 'not-configured'),
+    ],
+    [
+      'Could not read from AWS Secrets Manager (SECRETS_UNAVAILABLE below)',
+      aws.read.filter((r) => kind(r.server) === 'unavailable'),
+    ],
   ] as const;
-  return groups.filter(([, reads]) => reads.length > 0).map(([head, reads]) => `${head}: ${reads.map(where).join(', ')}\n`).join('');
+  return groups
+    .filter(([, reads]) => reads.length > 0)
+    .map(([head, reads]) => `${head}: ${reads.map(where).join(', ')}\n`)
+    .join('');
 }
 
 export interface RunChoices {
@@ -192,16 +231,46 @@ export interface RunChoices {
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, keptState, catalogueState, everySamlApp, covered }: RunChoices,
+  {
+    json,
+    compact,
+    failOn = 'fail',
+    checks,
+    junit,
+    history,
+    notifier,
+    journeyState,
+    keptState,
+    catalogueState,
+    everySamlApp,
+    covered,
+  }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
   // Every secret the run scrubbed, the SAML apps' SSO secrets among them: each output below scrubs with the same list.
   const scrubbed: string[] = [];
-  const report = await runProbe(probe, { credentials, users, scrubbed, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(keptState !== undefined ? { keptState } : {}), ...(catalogueState !== undefined ? { catalogueState } : {}), ...(everySamlApp === true && { everySamlApp }) });
+  const report = await runProbe(probe, {
+    credentials,
+    users,
+    scrubbed,
+    ...(checks !== undefined ? { checks } : {}),
+    ...(journeyState !== undefined ? { journeyState } : {}),
+    ...(keptState !== undefined ? { keptState } : {}),
+    ...(catalogueState !== undefined ? { catalogueState } : {}),
+    ...(everySamlApp === true && { everySamlApp }),
+  });
   const secrets = [...new Set([...secretValues(credentials), ...userSecretValues(users), ...scrubbed])];
   if (json) io.stdout(jsonReport(report, secrets));
-  else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact, secrets }));
+  else
+    io.stdout(
+      renderReport(report, {
+        color: useColor(io, 'stdout'),
+        width: renderWidth(terminalColumns(io)),
+        compact,
+        secrets,
+      }),
+    );
   // After the report: a history that cannot be written loses this run's line, never its report.
   if (history !== undefined || notifier !== undefined) {
     const line = runLogLine(report, {
@@ -234,7 +303,11 @@ function junitTarget(path: string): string {
 /** --fail-on warn|fail. */
 function readFailOn(text: string | undefined): FailOn {
   if (text === undefined || text === 'fail' || text === 'warn') return text ?? 'fail';
-  throw new UsageError(`run: --fail-on must be "warn" (warnings fail the run too) or "fail" (the default: only failures do), got "${text}"`, 'run');
+  throw new UsageError(
+    `run: --fail-on must be "warn" (warnings fail the run too) or "fail" (the default: only failures do), ` +
+      `got "${text}"`,
+    'run',
+  );
 }
 
 /**
@@ -246,8 +319,14 @@ function historyTarget(dir: string): string {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    const why = statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false ? 'it is a file, not a folder' : errnoText(error);
-    throw new CouldNotRunError(`run: --history ${dir}: cannot keep runs there (${why}); name a folder this user can write, e.g. --history ${join(homedir(), '.okta-synthetics', 'history')}`);
+    const why =
+      statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false
+        ? 'it is a file, not a folder'
+        : errnoText(error);
+    throw new CouldNotRunError(
+      `run: --history ${dir}: cannot keep runs there (${why}); name a folder this user can write, e.g. ` +
+        `--history ${join(homedir(), '.okta-synthetics', 'history')}`,
+    );
   }
   return dir;
 }
@@ -264,7 +343,10 @@ function userStateDir(probe: ProbeConfig, io: CommandIo): string | undefined {
   const opened = dir === undefined ? { problem: 'neither XDG_STATE_HOME nor HOME is set' } : openStateDir(dir);
   if ('dir' in opened) return opened.dir;
   if ((probe.signIn ?? []).length > 0) {
-    io.stderr(`run: no state folder (${dir ?? 'none'}: ${opened.problem}): a refused password is remembered only while this process runs; name one with --history DIR\n`);
+    io.stderr(
+      `run: no state folder (${dir ?? 'none'}: ${opened.problem}): a refused password is remembered only ` +
+        `while this process runs; name one with --history DIR\n`,
+    );
   }
   return undefined;
 }
@@ -275,19 +357,37 @@ function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): Pr
   const journeys = probe.signIn ?? [];
   const apps = (probe.samlApps ?? []).filter((app) => app.group === undefined);
   const groups = probe.samlGroups ?? [];
-  const known = [...probe.servers.map((s) => s.id), ...journeys.map((s) => s.id), ...apps.map((s) => s.id), ...groups.map((g) => g.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
+  const known = [
+    ...probe.servers.map((s) => s.id),
+    ...journeys.map((s) => s.id),
+    ...apps.map((s) => s.id),
+    ...groups.map((g) => g.id),
+    ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : []),
+  ];
   for (const id of ids) {
     const grouped = probe.samlApps?.find((app) => app.id === id && app.group !== undefined);
-    if (grouped !== undefined) throw new UsageError(`run: --server "${id}" is a SAML app counted in the group "${grouped.group ?? ''}": run the group (--server ${grouped.group ?? ''}), whose report lists each of its apps`, 'run');
+    if (grouped !== undefined)
+      throw new UsageError(
+        `run: --server "${id}" is a SAML app counted in the group "${grouped.group ?? ''}": run the group ` +
+          `(--server ${grouped.group ?? ''}), whose report lists each of its apps`,
+        'run',
+      );
     if (!known.includes(id)) {
       const hint = didYouMean(id, known);
-      throw new UsageError(`run: --server "${id}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${known.join(', ')}`, 'run');
+      throw new UsageError(
+        `run: --server "${id}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers ` +
+          `are ${known.join(', ')}`,
+        'run',
+      );
     }
   }
   // A SAML app (or group) needs its journey's session: the journey runs (and is reported) with it, never a second
   // sign-in; a group that discovers its apps reads the Management API with the "org" server, which runs with it.
   const keptGroups = groups.filter((g) => ids.includes(g.id));
-  const kept = [...apps.filter((s) => ids.includes(s.id)), ...(probe.samlApps ?? []).filter((app) => keptGroups.some((g) => g.id === app.group))];
+  const kept = [
+    ...apps.filter((s) => ids.includes(s.id)),
+    ...(probe.samlApps ?? []).filter((app) => keptGroups.some((g) => g.id === app.group)),
+  ];
   const sessions = [...kept, ...keptGroups];
   const discovers = keptGroups.some((g) => g.discover !== undefined);
   return {
@@ -304,10 +404,16 @@ function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): Pr
  * What a limited run covers, for the history: the servers, journeys, SAML apps and groups of SAML apps it
  * probed (a SAML app's journey runs with it), and the checks named with what they need. undefined for a full run.
  */
-function coverage(probe: ProbeConfig, servers: readonly string[] | undefined, checks: ReadonlySet<CheckName> | undefined): RunLogCoverage | undefined {
+function coverage(
+  probe: ProbeConfig,
+  servers: readonly string[] | undefined,
+  checks: ReadonlySet<CheckName> | undefined,
+): RunLogCoverage | undefined {
   const limited = servers !== undefined && servers.length > 0;
   if (!limited && checks === undefined) return undefined;
-  const ids = [...probe.servers, ...(probe.signIn ?? []), ...(probe.samlApps ?? []), ...(probe.samlGroups ?? [])].map((s) => s.id);
+  const ids = [...probe.servers, ...(probe.signIn ?? []), ...(probe.samlApps ?? []), ...(probe.samlGroups ?? [])].map(
+    (s) => s.id,
+  );
   return {
     ...(limited ? { servers: [...ids, ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])] } : {}),
     ...(checks !== undefined ? { checks: [...checksWithPrerequisites(checks)] } : {}),
@@ -318,22 +424,35 @@ function coverage(probe: ProbeConfig, servers: readonly string[] | undefined, ch
  * The checks named with --check, refused when unknown or when no server of the run has them; what else they need
  * is said on stderr, since it is probed and reported too. undefined: every check.
  */
-function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io: CommandIo): ReadonlySet<CheckName> | undefined {
+function onlyChecks(
+  probe: ProbeConfig,
+  names: readonly string[] | undefined,
+  io: CommandIo,
+): ReadonlySet<CheckName> | undefined {
   if (names === undefined || names.length === 0) return undefined;
   const known: readonly string[] = CHECKS;
   const planned = new Set(plannedChecks(probe).map((p) => p.check));
   for (const name of names) {
     if (!known.includes(name)) {
       const hint = didYouMean(name, known);
-      throw new UsageError(`run: --check "${name}" is not a check${hint ? ` (did you mean ${hint}?)` : ''}; the checks are ${CHECKS.join(', ')}`, 'run');
+      throw new UsageError(
+        `run: --check "${name}" is not a check${hint ? ` (did you mean ${hint}?)` : ''}; the checks are ${CHECKS.join(', ')}`,
+        'run',
+      );
     }
     if (!planned.has(name as CheckName)) {
-      throw new UsageError(`run: --check ${name}: no server of this run has it (${checkRow(name as CheckName).availability ?? 'see docs/configuration.md'})`, 'run');
+      throw new UsageError(
+        `run: --check ${name}: no server of this run has it (${checkRow(name as CheckName).availability ?? 'see docs/configuration.md'})`,
+        'run',
+      );
     }
   }
   const named = new Set(names as CheckName[]);
   const added = [...checksWithPrerequisites(named)].filter((check) => !named.has(check) && planned.has(check));
-  if (added.length > 0) io.stderr(`--check: also probing ${added.join(', ')}, which ${[...named].join(', ')} ${named.size === 1 ? 'needs' : 'need'}\n`);
+  if (added.length > 0)
+    io.stderr(
+      `--check: also probing ${added.join(', ')}, which ${[...named].join(', ')} ${named.size === 1 ? 'needs' : 'need'}\n`,
+    );
   return named;
 }
 

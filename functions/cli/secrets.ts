@@ -12,7 +12,15 @@ import { credentialFileName, defaultSecretName } from '../config/schema';
 import { toCredential, toUserCredential } from '../credentials/secrets-manager';
 import { userSecretFileName, userSecretShape } from '../credentials/user-secret';
 import { INPUT_FILES, readRegularFile } from '../read-file';
-import { AWS_HELP, AWS_OPTIONS, awsTarget, clientConfig, describeAwsFailure, requireAwsCredentials, type AwsTarget } from './aws';
+import {
+  AWS_HELP,
+  AWS_OPTIONS,
+  awsTarget,
+  clientConfig,
+  describeAwsFailure,
+  requireAwsCredentials,
+  type AwsTarget,
+} from './aws';
 import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
 import { renderConfigErrors } from './render';
 
@@ -69,31 +77,50 @@ export function expectedSecrets(config: LoadedConfig): ExpectedSecret[] {
     if (credential.kind !== 'secrets_manager' || credential.secretId !== undefined) return [];
     const secretId = defaultSecretName(prefix, server.id);
     const key = credential.secretKind === 'private_key_jwt';
-    return [{
-      id: server.id,
-      secretId,
-      file: credentialFileName(server.id, credential.secretKind),
-      asks: [key ? `the private key of "${server.id}" (a PEM file's path)` : `the client secret of "${server.id}"`],
-      judge: (value) => {
-        const judged = toCredential(server, secretId, credential.secretKind, value);
-        // The detail's "put it with ..." is the probe's advice; here the value is being put.
-        return judged.kind === credential.secretKind ? { value: value.trim() } : { problem: 'detail' in judged ? (judged.detail.split('; put it with')[0] ?? judged.detail) : 'not a credential' };
+    return [
+      {
+        id: server.id,
+        secretId,
+        file: credentialFileName(server.id, credential.secretKind),
+        asks: [key ? `the private key of "${server.id}" (a PEM file's path)` : `the client secret of "${server.id}"`],
+        judge: (value) => {
+          const judged = toCredential(server, secretId, credential.secretKind, value);
+          // The detail's "put it with ..." is the probe's advice; here the value is being put.
+          return judged.kind === credential.secretKind
+            ? { value: value.trim() }
+            : {
+                problem:
+                  'detail' in judged ? (judged.detail.split('; put it with')[0] ?? judged.detail) : 'not a credential',
+              };
+        },
       },
-    }];
+    ];
   });
   const users = (config.probe.signIn ?? []).flatMap((signIn): ExpectedSecret[] => {
     if (signIn.secrets.from !== 'secrets_manager' || signIn.secrets.secretId !== undefined) return [];
     const secretId = defaultSecretName(prefix, signIn.id);
-    return [{
-      id: signIn.id,
-      secretId,
-      file: userSecretFileName(signIn.id),
-      asks: [`the password of "${signIn.id}"'s user`, `its TOTP secret (base32; empty if it has none)`, ...(signIn.confidential ? ['the client secret of its app'] : [])],
-      judge: (value) => {
-        const judged = toUserCredential(signIn.id, secretId, value);
-        return judged.kind === 'user' ? { value: value.trim() } : { problem: `${judged.detail.split('; put it with')[0] ?? judged.detail} (${userSecretShape(signIn.confidential)})` };
+    return [
+      {
+        id: signIn.id,
+        secretId,
+        file: userSecretFileName(signIn.id),
+        asks: [
+          `the password of "${signIn.id}"'s user`,
+          `its TOTP secret (base32; empty if it has none)`,
+          ...(signIn.confidential ? ['the client secret of its app'] : []),
+        ],
+        judge: (value) => {
+          const judged = toUserCredential(signIn.id, secretId, value);
+          return judged.kind === 'user'
+            ? { value: value.trim() }
+            : {
+                problem:
+                  `${judged.detail.split('; put it with')[0] ?? judged.detail} ` +
+                  `(${userSecretShape(signIn.confidential)})`,
+              };
+        },
       },
-    }];
+    ];
   });
   return [...servers, ...users];
 }
@@ -104,27 +131,49 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
     io.stdout(SECRETS_HELP);
     return EXIT.ok;
   }
-  if (sub !== 'put') throw new UsageError(`secrets: unknown subcommand "${sub}"; the one there is: ${NAME} secrets put --config FILE`, 'secrets');
+  if (sub !== 'put')
+    throw new UsageError(
+      `secrets: unknown subcommand "${sub}"; the one there is: ${NAME} secrets put --config FILE`,
+      'secrets',
+    );
   const values = parseCommandArgs('secrets', rest, OPTIONS);
   if (values.help === true) {
     io.stdout(SECRETS_HELP);
     return EXIT.ok;
   }
-  if (values.config === undefined) throw new UsageError('secrets put: --config FILE is required (the configuration the stack was deployed from)', 'secrets');
+  if (values.config === undefined)
+    throw new UsageError(
+      'secrets put: --config FILE is required (the configuration the stack was deployed from)',
+      'secrets',
+    );
   const loaded = loadConfigFile(values.config, 'deploy', io.env);
   if (!loaded.ok) {
     io.stderr(renderConfigErrors(loaded.errors, values.config, { color: false }));
     return EXIT.usage;
   }
   const all = expectedSecrets(loaded.config);
-  const named = [...loaded.config.probe.servers.map((s) => s.id), ...(loaded.config.probe.signIn ?? []).map((s) => s.id)];
+  const named = [
+    ...loaded.config.probe.servers.map((s) => s.id),
+    ...(loaded.config.probe.signIn ?? []).map((s) => s.id),
+  ];
   for (const id of values.only ?? []) {
-    if (!named.includes(id)) throw new UsageError(`secrets put: --only "${id}" is not a server or journey of ${values.config}; they are ${named.join(', ')}`, 'secrets');
-    if (!all.some((s) => s.id === id)) throw new UsageError(`secrets put: --only "${id}": its secret is named with secretName, so the stack did not create it; put it where you keep it`, 'secrets');
+    if (!named.includes(id))
+      throw new UsageError(
+        `secrets put: --only "${id}" is not a server or journey of ${values.config}; they are ${named.join(', ')}`,
+        'secrets',
+      );
+    if (!all.some((s) => s.id === id))
+      throw new UsageError(
+        `secrets put: --only "${id}": its secret is named with secretName, so the stack did not create it; ` +
+          `put it where you keep it`,
+        'secrets',
+      );
   }
   const chosen = values.only === undefined ? all : all.filter((s) => values.only?.includes(s.id));
   if (chosen.length === 0) {
-    io.stdout(`secrets put: the stack created no secret for ${values.config} (every credential is named with secretName)\n`);
+    io.stdout(
+      `secrets put: the stack created no secret for ${values.config} (every credential is named with secretName)\n`,
+    );
     return EXIT.ok;
   }
   const folder = dirname(values.config);
@@ -143,7 +192,10 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
     else ready.push({ secret, value: judged.value });
   }
   if (problems.length > 0) {
-    io.stderr(`secrets put: nothing was put; ${problems.length === 1 ? 'one secret is' : `${problems.length} secrets are`} not ready:\n${problems.map((p) => `  - ${p}\n`).join('')}`);
+    io.stderr(
+      `secrets put: nothing was put; ${problems.length === 1 ? 'one secret is' : `${problems.length} secrets are`} ` +
+        `not ready:\n${problems.map((p) => `  - ${p}\n`).join('')}`,
+    );
     return EXIT.usage;
   }
   const target = await awsTarget('secrets put', values, loaded.config.deploy, io);
@@ -161,7 +213,9 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
     }
   }
   if (failed > 0) return EXIT.couldNotRun;
-  io.stdout(`The probe reads them on its next run (within a minute); "${NAME} status --config ${values.config}" shows it.\n`);
+  io.stdout(
+    `The probe reads them on its next run (within a minute); "${NAME} status --config ${values.config}" shows it.\n`,
+  );
   return EXIT.ok;
 }
 
@@ -171,29 +225,49 @@ async function defaultClient(target: AwsTarget): Promise<SecretsManagerClient> {
 }
 
 /** The secret's value: its file beside the config, else what is typed at a prompt that echoes nothing. */
-async function valueOf(secret: ExpectedSecret, folder: string, ask: AskHidden | undefined): Promise<{ value: string; from: string } | { problem: string }> {
+async function valueOf(
+  secret: ExpectedSecret,
+  folder: string,
+  ask: AskHidden | undefined,
+): Promise<{ value: string; from: string } | { problem: string }> {
   const path = join(folder, secret.file);
   if (existsSync(path)) {
     const read = readRegularFile(path, INPUT_FILES.secrets);
-    return 'problem' in read ? { problem: `cannot read ${path} (${read.problem})` } : { value: read.bytes.toString('utf8'), from: path };
+    return 'problem' in read
+      ? { problem: `cannot read ${path} (${read.problem})` }
+      : { value: read.bytes.toString('utf8'), from: path };
   }
-  if (ask === undefined) return { problem: `no file ${path}, and no terminal to ask in: write the file (mode 600), or run this in a terminal` };
+  if (ask === undefined)
+    return {
+      problem: `no file ${path}, and no terminal to ask in: write the file (mode 600), or run this in a terminal`,
+    };
   const answers: string[] = [];
   for (const question of secret.asks) answers.push(await ask(`${question}: `));
   if (secret.file.endsWith('-user.json')) {
     const [password = '', totpSecret = '', clientSecret] = answers;
-    return { value: JSON.stringify({ password, ...(totpSecret !== '' && { totpSecret }), ...(clientSecret !== undefined && { clientSecret }) }), from: 'typed' };
+    return {
+      value: JSON.stringify({
+        password,
+        ...(totpSecret !== '' && { totpSecret }),
+        ...(clientSecret !== undefined && { clientSecret }),
+      }),
+      from: 'typed',
+    };
   }
   const [answer = ''] = answers;
   // A private key is pasted as a path: a PEM's many lines do not fit a prompt.
   if (secret.file.endsWith('.pem')) {
     const read = readRegularFile(answer.trim(), INPUT_FILES.secrets);
-    return 'problem' in read ? { problem: `cannot read ${answer.trim()} (${read.problem})` } : { value: read.bytes.toString('utf8'), from: answer.trim() };
+    return 'problem' in read
+      ? { problem: `cannot read ${answer.trim()} (${read.problem})` }
+      : { value: read.bytes.toString('utf8'), from: answer.trim() };
   }
   return { value: answer, from: 'typed' };
 }
 
-/** A prompt on the terminal that echoes nothing (the typed characters are read in raw mode); none without a terminal. */
+/**
+ * A prompt on the terminal that echoes nothing (the typed characters are read in raw mode); none without a terminal.
+ */
 function terminalAsk(io: CommandIo): AskHidden | undefined {
   const stdin = process.stdin;
   if (io.terminal?.stderr !== true || stdin.isTTY !== true) return undefined;

@@ -49,11 +49,14 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
   const scenario = values.scenario ?? 'healthy';
   if (!isScenarioName(scenario)) {
     const hint = didYouMean(scenario, SCENARIO_NAMES);
-    throw usage(`Unknown scenario "${scenario}"${hint ? ` (did you mean ${hint}?)` : ''}; the scenarios are: ${SCENARIO_NAMES.join(', ')}`);
+    throw usage(
+      `Unknown scenario "${scenario}"${hint ? ` (did you mean ${hint}?)` : ''}; the scenarios are: ${SCENARIO_NAMES.join(', ')}`,
+    );
   }
   const port = parseNonNegativeInt(values.port ?? '0');
   const latencyMs = parseNonNegativeInt(values.latency ?? '0');
-  if (port === undefined || port > 65_535) throw usage(`--port must be an integer from 0 to 65535, got "${values.port}"`);
+  if (port === undefined || port > 65_535)
+    throw usage(`--port must be an integer from 0 to 65535, got "${values.port}"`);
   if (latencyMs === undefined) throw usage(`--latency must be a non-negative integer (ms), got "${values.latency}"`);
 
   let sim: Awaited<ReturnType<typeof startSimulator>>;

@@ -4,11 +4,24 @@
 // the notifier is sent a change it never notifies, so it reads its configuration and sends nothing), and a function
 // that fails, or cannot read its configuration, fails the command. Read-only apart from the invocations; needs the
 // AWS credentials of the stack's account.
-import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { LoadedConfig } from '../config/schema';
-import { METRICS, probeLogGroupName, SEVERITIES, STATUS_SERVER, type InvocationVerdict, type ProbeInvocationResult, type RunLogLine } from '../contract';
+import {
+  METRICS,
+  probeLogGroupName,
+  SEVERITIES,
+  STATUS_SERVER,
+  type InvocationVerdict,
+  type ProbeInvocationResult,
+  type RunLogLine,
+} from '../contract';
 import { redact } from '../text/redact';
 import { checkRow } from '../plan/check-table';
 import { readRecentRuns } from '../report/run-log';
@@ -16,7 +29,15 @@ import { plannedAlarms } from '../plan/alarms';
 import { alarmOwner } from '../plan/alarm-names';
 import { plannedChecks } from '../plan/checks';
 import { loadOrExplain } from './load-config';
-import { AWS_HELP, AWS_OPTIONS, awsTarget, clientConfig, couldNotRunOr, requireAwsCredentials, type AwsTarget } from './aws';
+import {
+  AWS_HELP,
+  AWS_OPTIONS,
+  awsTarget,
+  clientConfig,
+  couldNotRunOr,
+  requireAwsCredentials,
+  type AwsTarget,
+} from './aws';
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
@@ -77,7 +98,12 @@ export interface StatusReport {
   readonly deployment: Readonly<Record<string, string>>;
   readonly lastRun: RunLogLine | null;
   /** The probe's invocation (--invoke), when it returned: its counts and each check's verdict. */
-  readonly invoked?: { readonly passed: number; readonly failed: number; readonly skipped: number; readonly checks: readonly InvocationVerdict[] };
+  readonly invoked?: {
+    readonly passed: number;
+    readonly failed: number;
+    readonly skipped: number;
+    readonly checks: readonly InvocationVerdict[];
+  };
   /** Each function invoked (--invoke), in order, with what it answered. */
   readonly functions?: readonly InvokedFunction[];
 }
@@ -107,16 +133,32 @@ export function smokeAlarmChange(prefix: string, now: number): Record<string, un
     time: at,
     detail: {
       alarmName: `${prefix}-status-invoke`,
-      state: { value: 'INSUFFICIENT_DATA', reason: 'okta-synthetics status --invoke: a smoke check, nothing to send', timestamp: at },
+      state: {
+        value: 'INSUFFICIENT_DATA',
+        reason: 'okta-synthetics status --invoke: a smoke check, nothing to send',
+        timestamp: at,
+      },
       previousState: { value: 'INSUFFICIENT_DATA' },
     },
   };
 }
 
 /** One synchronous invocation, its answer read as Lambda gives it: a payload, and FunctionError when it failed. */
-async function invokeOnce(lambda: LambdaClient, name: string, qualifier: string | undefined, payload: unknown): Promise<{ readonly fn: InvokedFunction; readonly result?: unknown }> {
+async function invokeOnce(
+  lambda: LambdaClient,
+  name: string,
+  qualifier: string | undefined,
+  payload: unknown,
+): Promise<{ readonly fn: InvokedFunction; readonly result?: unknown }> {
   const label = qualifier === undefined ? name : `${name}:${qualifier}`;
-  const out = await lambda.send(new InvokeCommand({ FunctionName: name, ...(qualifier !== undefined ? { Qualifier: qualifier } : {}), InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
+  const out = await lambda.send(
+    new InvokeCommand({
+      FunctionName: name,
+      ...(qualifier !== undefined ? { Qualifier: qualifier } : {}),
+      InvocationType: 'RequestResponse',
+      Payload: new TextEncoder().encode(JSON.stringify(payload)),
+    }),
+  );
   const text = new TextDecoder().decode(out.Payload ?? new Uint8Array());
   let answer: unknown;
   try {
@@ -126,26 +168,44 @@ async function invokeOnce(lambda: LambdaClient, name: string, qualifier: string 
   }
   if (out.FunctionError !== undefined) {
     const error = (answer ?? {}) as { errorType?: unknown; errorMessage?: unknown };
-    const message = typeof error.errorMessage === 'string' ? `${String(error.errorType ?? 'Error')}: ${error.errorMessage}` : String(text);
+    const message =
+      typeof error.errorMessage === 'string'
+        ? `${String(error.errorType ?? 'Error')}: ${error.errorMessage}`
+        : String(text);
     return { fn: { function: label, ok: false, said: redact(message).slice(0, ERROR_CHARS) } };
   }
   return { fn: { function: label, ok: true, said: '' }, result: answer };
 }
 
-/** Invokes each function of the stack once: the probe, then the notifier through its page alias (EventBridge's path). */
-async function invokeEach(lambda: LambdaClient, prefix: string, now: number): Promise<{ readonly functions: InvokedFunction[]; readonly invoked?: StatusReport['invoked'] }> {
+/**
+ * Invokes each function of the stack once: the probe, then the notifier through its page alias (EventBridge's path).
+ */
+async function invokeEach(
+  lambda: LambdaClient,
+  prefix: string,
+  now: number,
+): Promise<{ readonly functions: InvokedFunction[]; readonly invoked?: StatusReport['invoked'] }> {
   const probe = await invokeOnce(lambda, `${prefix}-probe`, undefined, {});
   let invoked: StatusReport['invoked'];
   let probeFn = probe.fn;
   if (probe.fn.ok) {
     const result = (probe.result ?? {}) as Partial<ProbeInvocationResult>;
-    const counts = { passed: Number(result.passed ?? 0), failed: Number(result.failed ?? 0), skipped: Number(result.skipped ?? 0) };
+    const counts = {
+      passed: Number(result.passed ?? 0),
+      failed: Number(result.failed ?? 0),
+      skipped: Number(result.skipped ?? 0),
+    };
     invoked = { ...counts, checks: Array.isArray(result.checks) ? result.checks : [] };
     probeFn = { ...probe.fn, said: `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` };
   }
   const notifier = await invokeOnce(lambda, `${prefix}-notifier`, SEVERITIES[0], smokeAlarmChange(prefix, now));
   const answered = (notifier.result ?? {}) as { skipped?: unknown };
-  const notifierFn = notifier.fn.ok ? { ...notifier.fn, said: `read its configuration, sent nothing${typeof answered.skipped === 'string' ? ` (${answered.skipped})` : ''}` } : notifier.fn;
+  const notifierFn = notifier.fn.ok
+    ? {
+        ...notifier.fn,
+        said: `read its configuration, sent nothing${typeof answered.skipped === 'string' ? ` (${answered.skipped})` : ''}`,
+      }
+    : notifier.fn;
   return { functions: [probeFn, notifierFn], ...(invoked !== undefined ? { invoked } : {}) };
 }
 
@@ -156,7 +216,11 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
       io.stdout(USAGE);
       return EXIT.ok;
     }
-    if (values.config === undefined) throw new UsageError('status: --config FILE is required (the configuration the stack was deployed with)', 'status');
+    if (values.config === undefined)
+      throw new UsageError(
+        'status: --config FILE is required (the configuration the stack was deployed with)',
+        'status',
+      );
     const loaded = loadOrExplain(values.config, io);
     if (loaded === null) return EXIT.usage;
     const target = await awsTarget('status', values, loaded.config.deploy, io);
@@ -172,7 +236,12 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
   });
 }
 
-export async function readStatus(config: LoadedConfig, target: AwsTarget, invoke: boolean, deps: StatusDeps): Promise<StatusReport> {
+export async function readStatus(
+  config: LoadedConfig,
+  target: AwsTarget,
+  invoke: boolean,
+  deps: StatusDeps,
+): Promise<StatusReport> {
   const { prefix } = config.deploy;
   const { region, profile } = target;
   const now = deps.now ?? Date.now;
@@ -180,13 +249,17 @@ export async function readStatus(config: LoadedConfig, target: AwsTarget, invoke
   // No request goes out without credentials: "could not run", not a failed status.
   await requireAwsCredentials('status', cloudWatch, target);
   const started = now();
-  const smoke = invoke ? await invokeEach(deps.lambda?.(region, profile) ?? new LambdaClient(clientConfig(target)), prefix, started) : undefined;
+  const smoke = invoke
+    ? await invokeEach(deps.lambda?.(region, profile) ?? new LambdaClient(clientConfig(target)), prefix, started)
+    : undefined;
 
   const names = plannedAlarms(config).map((a) => a.name);
   const states = new Map<string, string>();
   for (let i = 0; i < names.length; i += 100) {
     const batch = names.slice(i, i + 100);
-    const out = await cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 }));
+    const out = await cloudWatch.send(
+      new DescribeAlarmsCommand({ AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 }),
+    );
     for (const alarm of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
       if (alarm.AlarmName !== undefined) states.set(alarm.AlarmName, alarm.StateValue ?? 'INSUFFICIENT_DATA');
     }
@@ -195,8 +268,13 @@ export async function readStatus(config: LoadedConfig, target: AwsTarget, invoke
   const latency = await p90Latencies(cloudWatch, config.deploy.namespace, timed, now());
 
   const logs = deps.logs?.(region, profile) ?? new CloudWatchLogsClient(clientConfig(target));
-  const runs = (await readRecentRuns(logs, probeLogGroupName(prefix), now())).filter((r) => Date.parse(r.startedAt) >= now() - LOOKBACK_MS);
-  const newest = runs.filter((r) => !invoke || Date.parse(r.startedAt) >= started - 1000).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0] ?? null;
+  const runs = (await readRecentRuns(logs, probeLogGroupName(prefix), now())).filter(
+    (r) => Date.parse(r.startedAt) >= now() - LOOKBACK_MS,
+  );
+  const newest =
+    runs
+      .filter((r) => !invoke || Date.parse(r.startedAt) >= started - 1000)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0] ?? null;
 
   const ids = [
     ...config.probe.servers.map((s) => s.id),
@@ -208,30 +286,60 @@ export async function readStatus(config: LoadedConfig, target: AwsTarget, invoke
   const servers = ids.map((server) => ({
     server,
     alarms: Object.fromEntries(names.filter((n) => owner(n) === server).map((n) => [n, states.get(n) ?? 'missing'])),
-    latencyP90Ms: Object.fromEntries(timed.filter((t) => t.server === server).map((t) => [t.check, latency.get(`${t.server}/${t.check}`) ?? null])),
+    latencyP90Ms: Object.fromEntries(
+      timed.filter((t) => t.server === server).map((t) => [t.check, latency.get(`${t.server}/${t.check}`) ?? null]),
+    ),
   }));
-  const deployment = Object.fromEntries(names.filter((n) => owner(n) === undefined).map((n) => [n, states.get(n) ?? 'missing']));
-  return { region, servers, deployment, lastRun: newest, ...(smoke?.invoked !== undefined ? { invoked: smoke.invoked } : {}), ...(smoke !== undefined ? { functions: smoke.functions } : {}) };
+  const deployment = Object.fromEntries(
+    names.filter((n) => owner(n) === undefined).map((n) => [n, states.get(n) ?? 'missing']),
+  );
+  return {
+    region,
+    servers,
+    deployment,
+    lastRun: newest,
+    ...(smoke?.invoked !== undefined ? { invoked: smoke.invoked } : {}),
+    ...(smoke !== undefined ? { functions: smoke.functions } : {}),
+  };
 }
 
-async function p90Latencies(client: CloudWatchClient, namespace: string, timed: readonly { server: string; check: string }[], now: number): Promise<Map<string, number>> {
+async function p90Latencies(
+  client: CloudWatchClient,
+  namespace: string,
+  timed: readonly { server: string; check: string }[],
+  now: number,
+): Promise<Map<string, number>> {
   const result = new Map<string, number>();
   for (let i = 0; i < timed.length; i += 500) {
     const batch = timed.slice(i, i + 500);
     const queries: MetricDataQuery[] = batch.map((t, j) => ({
       Id: `q${i + j}`,
       MetricStat: {
-        Metric: { Namespace: namespace, MetricName: METRICS.CheckLatency.name, Dimensions: [{ Name: 'Server', Value: t.server }, { Name: 'Check', Value: t.check }] },
+        Metric: {
+          Namespace: namespace,
+          MetricName: METRICS.CheckLatency.name,
+          Dimensions: [
+            { Name: 'Server', Value: t.server },
+            { Name: 'Check', Value: t.check },
+          ],
+        },
         Period: 3600,
         Stat: 'p90',
       },
     }));
-    const out = await client.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(now - LOOKBACK_MS), EndTime: new Date(now) }));
+    const out = await client.send(
+      new GetMetricDataCommand({
+        MetricDataQueries: queries,
+        StartTime: new Date(now - LOOKBACK_MS),
+        EndTime: new Date(now),
+      }),
+    );
     for (const series of out.MetricDataResults ?? []) {
       const index = Number((series.Id ?? '').slice(1)) - i;
       const value = series.Values?.[0];
       const target = batch[index];
-      if (target !== undefined && value !== undefined) result.set(`${target.server}/${target.check}`, Math.round(value));
+      if (target !== undefined && value !== undefined)
+        result.set(`${target.server}/${target.check}`, Math.round(value));
     }
   }
   return result;
@@ -239,32 +347,71 @@ async function p90Latencies(client: CloudWatchClient, namespace: string, timed: 
 
 function healthy(status: StatusReport): boolean {
   const states = [...status.servers.flatMap((s) => Object.values(s.alarms)), ...Object.values(status.deployment)];
-  return states.every((s) => s === 'OK') && (status.lastRun?.failed ?? 0) === 0 && (status.invoked?.failed ?? 0) === 0 && (status.functions ?? []).every((f) => f.ok);
+  return (
+    states.every((s) => s === 'OK') &&
+    (status.lastRun?.failed ?? 0) === 0 &&
+    (status.invoked?.failed ?? 0) === 0 &&
+    (status.functions ?? []).every((f) => f.ok)
+  );
 }
 
 export function renderStatus(status: StatusReport, config: LoadedConfig): string {
-  const out: string[] = [...wrap(`okta-synthetics status: ${config.deploy.prefix} in ${status.region}, probing ${config.probe.orgUrl}`, WIDTH, ''), ''];
+  const out: string[] = [
+    ...wrap(
+      `okta-synthetics status: ${config.deploy.prefix} in ${status.region}, probing ${config.probe.orgUrl}`,
+      WIDTH,
+      '',
+    ),
+    '',
+  ];
   const width = Math.max(...status.servers.map((s) => s.server.length), 10);
   for (const server of status.servers) {
     const entries = Object.entries(server.alarms);
     const bad = entries.filter(([, state]) => state !== 'OK');
-    const summary = entries.length === 0 ? 'no alarms' : bad.length === 0 ? `OK (${entries.length} alarms)` : `${bad.length} of ${entries.length} alarms not OK`;
+    const summary =
+      entries.length === 0
+        ? 'no alarms'
+        : bad.length === 0
+          ? `OK (${entries.length} alarms)`
+          : `${bad.length} of ${entries.length} alarms not OK`;
     out.push(`${server.server.padEnd(width)}  ${summary}`);
     for (const [name, state] of bad) out.push(`  ${state.padEnd(17)} ${name}`);
-    const latency = Object.entries(server.latencyP90Ms).map(([check, ms]) => `${check} ${ms === null ? '-' : `${ms} ms`}`);
+    const latency = Object.entries(server.latencyP90Ms).map(
+      ([check, ms]) => `${check} ${ms === null ? '-' : `${ms} ms`}`,
+    );
     if (latency.length > 0) out.push(...wrap(`p90 last hour: ${latency.join(', ')}`, WIDTH, '  '));
   }
   const deploymentBad = Object.entries(status.deployment).filter(([, state]) => state !== 'OK');
-  out.push('', deploymentBad.length === 0 ? `Deployment alarms: OK (${Object.keys(status.deployment).length})` : 'Deployment alarms not OK:');
+  out.push(
+    '',
+    deploymentBad.length === 0
+      ? `Deployment alarms: OK (${Object.keys(status.deployment).length})`
+      : 'Deployment alarms not OK:',
+  );
   for (const [name, state] of deploymentBad) out.push(`  ${state.padEnd(17)} ${name}`);
   out.push('');
   if (status.functions !== undefined) out.push(...renderInvoked(status));
   const run = status.lastRun;
-  if (run === null) out.push(status.invoked !== undefined ? 'Its run line is not in the log yet: try status again in a minute.' : 'No run in the last hour: is the probe scheduled? (the probe-down alarm says)');
+  if (run === null)
+    out.push(
+      status.invoked !== undefined
+        ? 'Its run line is not in the log yet: try status again in a minute.'
+        : 'No run in the last hour: is the probe scheduled? (the probe-down alarm says)',
+    );
   else {
-    out.push(`Last run ${run.startedAt}: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped${run.pending !== undefined && run.pending.length > 0 ? `; waiting for a credential: ${run.pending.join(', ')}` : ''}.`);
+    out.push(
+      `Last run ${run.startedAt}: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped${
+        run.pending !== undefined && run.pending.length > 0
+          ? `; waiting for a ` + `credential: ${run.pending.join(', ')}`
+          : ''
+      }.`,
+    );
     for (const failure of run.failures) {
-      const head = wrap(`FAIL ${failure.server}/${failure.check} ${failure.code}: ${failure.summary}${failure.detail !== undefined ? ` (${failure.detail})` : ''}`, WIDTH, '    ');
+      const head = wrap(
+        `FAIL ${failure.server}/${failure.check} ${failure.code}: ${failure.summary}${failure.detail !== undefined ? ` (${failure.detail})` : ''}`,
+        WIDTH,
+        '    ',
+      );
       out.push(...head.map((line, i) => (i === 0 ? line.slice(2) : line)));
       out.push(...wrap(`Fix: ${failure.remedy}`, WIDTH, '    '));
       if (failure.requestId !== null) out.push(`    Okta request id: ${failure.requestId}`);
@@ -279,16 +426,29 @@ function renderInvoked(status: StatusReport): string[] {
   const out: string[] = [];
   for (const fn of status.functions ?? []) {
     if (!fn.ok) {
-      out.push(...wrap(`FAILED ${fn.function}: ${fn.said}`, WIDTH, '    ').map((line, i) => (i === 0 ? line.slice(2) : line)));
-      out.push(...wrap(`Its log: aws logs tail /aws/lambda/${fn.function.split(':')[0] ?? ''} --since 15m`, WIDTH, '    '));
+      out.push(
+        ...wrap(`FAILED ${fn.function}: ${fn.said}`, WIDTH, '    ').map((line, i) => (i === 0 ? line.slice(2) : line)),
+      );
+      out.push(
+        ...wrap(`Its log: aws logs tail /aws/lambda/${fn.function.split(':')[0] ?? ''} --since 15m`, WIDTH, '    '),
+      );
       continue;
     }
     out.push(`Invoked ${fn.function} now: ${fn.said}.`);
     if (fn.function.endsWith('-probe') && status.invoked !== undefined) {
       const servers = [...new Set(status.invoked.checks.map((c) => c.server))];
       for (const server of servers) {
-        const verdicts = status.invoked.checks.filter((c) => c.server === server).map((c) => `${c.check} ${c.outcome.toUpperCase()}${c.code !== undefined ? ` ${c.code}` : ''}${c.carried === true ? ' (carried)' : ''}`);
-        out.push(...wrap(`${server}: ${verdicts.join(', ')}`, WIDTH, '    ').map((line, i) => (i === 0 ? `  ${line.trimStart()}` : line)));
+        const verdicts = status.invoked.checks
+          .filter((c) => c.server === server)
+          .map(
+            (c) =>
+              `${c.check} ${c.outcome.toUpperCase()}${c.code !== undefined ? ` ${c.code}` : ''}${c.carried === true ? ' (carried)' : ''}`,
+          );
+        out.push(
+          ...wrap(`${server}: ${verdicts.join(', ')}`, WIDTH, '    ').map((line, i) =>
+            i === 0 ? `  ${line.trimStart()}` : line,
+          ),
+        );
       }
     }
   }

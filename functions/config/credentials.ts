@@ -7,7 +7,14 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CredentialSource } from '../types';
 import { normalizePem, pemProblem } from '../credentials/pem';
 import { unsetVariableProblem, variableNameProblem } from '../credentials/variable-name';
-import { ACCEPTED_CREDENTIALS, AUTH_METHODS, defaultSecretName, LOCAL_CREDENTIAL_FIELDS, type AuthMethod, type LocalCredentialField } from './schema';
+import {
+  ACCEPTED_CREDENTIALS,
+  AUTH_METHODS,
+  defaultSecretName,
+  LOCAL_CREDENTIAL_FIELDS,
+  type AuthMethod,
+  type LocalCredentialField,
+} from './schema';
 import { looksLikeSecret, typeName, type Ctx, type Json, type Problems } from './readers';
 
 export function credentialMethod(credential: CredentialSource): AuthMethod {
@@ -25,7 +32,13 @@ export interface CredentialInput {
   readonly authMethod: AuthMethod | undefined | null;
 }
 
-export function readCredential(entry: Json, path: string, id: string, ctx: Ctx, prefix: string): CredentialSource | undefined {
+export function readCredential(
+  entry: Json,
+  path: string,
+  id: string,
+  ctx: Ctx,
+  prefix: string,
+): CredentialSource | undefined {
   const input: CredentialInput = {
     entry,
     path,
@@ -47,7 +60,10 @@ export function readAuthMethod(entry: Json, path: string, problems: Problems): A
   const value = entry.authMethod;
   if (value === undefined) return undefined;
   if (typeof value === 'string' && (AUTH_METHODS as readonly string[]).includes(value)) return value as AuthMethod;
-  const hint = value === 'client_secret_post' ? ' (client_secret_post works at Okta too, but the probe sends client_secret_basic)' : '';
+  const hint =
+    value === 'client_secret_post'
+      ? ' (client_secret_post works at Okta too, but the probe sends client_secret_basic)'
+      : '';
   problems.add(`${path}.authMethod`, `must be "private_key_jwt" or "client_secret_basic"${hint}`);
   return null;
 }
@@ -67,7 +83,10 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
     return undefined;
   }
   if (present.length > 1) {
-    problems.add(path, `more than one credential (${present.join(', ')}): keep exactly one of ${ACCEPTED_CREDENTIALS.cli}`);
+    problems.add(
+      path,
+      `more than one credential (${present.join(', ')}): keep exactly one of ${ACCEPTED_CREDENTIALS.cli}`,
+    );
     return undefined;
   }
   const field = present[0] as LocalCredentialField;
@@ -82,7 +101,8 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
   switch (field) {
     case 'privateKeyFile': {
       const file = isAbsolute(value) ? value : resolve(ctx.baseDir, value);
-      if (!ctx.readCredentials || ctx.credentialFiles === undefined) return { kind: 'private_key_jwt', from: 'file', privateKeyFile: file };
+      if (!ctx.readCredentials || ctx.credentialFiles === undefined)
+        return { kind: 'private_key_jwt', from: 'file', privateKeyFile: file };
       const read = ctx.credentialFiles.keyFile(file, value);
       if ('problem' in read) {
         problems.add(fieldPath, read.problem);
@@ -94,7 +114,8 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
     case 'privateKeyEnv': {
       if (!ctx.readCredentials) return { kind: 'private_key_jwt', from: 'env', privateKeyEnv: value };
       const text = ctx.env[value] ?? '';
-      const problem = envProblem(value, 'privateKeyEnv', ctx.env) ?? pemProblem(text, 'the environment variable it names');
+      const problem =
+        envProblem(value, 'privateKeyEnv', ctx.env) ?? pemProblem(text, 'the environment variable it names');
       if (problem !== undefined) {
         problems.add(fieldPath, problem);
         return undefined;
@@ -122,15 +143,21 @@ export function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: s
   if (present.includes('clientSecret')) {
     problems.add(
       `${path}.clientSecret`,
-      "an inline secret never belongs in a file you deploy from: for the CLI name an environment variable with clientSecretEnv; " +
-        `the stack reads the secret '${secret}' from Secrets Manager (put it with: aws secretsmanager put-secret-value --secret-id ${secret} --secret-string file://client-secret.txt)`,
+      'an inline secret never belongs in a file you deploy from: for the CLI name an environment variable ' +
+        'with clientSecretEnv; ' +
+        (`the stack reads the secret '${secret}' from Secrets Manager (put it with: aws secretsmanager ` +
+          `put-secret-value --secret-id ${secret} --secret-string file://client-secret.txt)`),
     );
     broken = true;
   }
   // The CLI's references: allowed beside the stack's secret, never read here.
   const local = present.filter((field) => field !== 'clientSecret');
   if (local.length > 1) {
-    problems.add(path, `more than one local credential (${local.join(', ')}): keep exactly one of privateKeyFile, privateKeyEnv, clientSecretEnv`);
+    problems.add(
+      path,
+      `more than one local credential (${local.join(', ')}): keep exactly one of privateKeyFile, ` +
+        `privateKeyEnv, clientSecretEnv`,
+    );
     broken = true;
   }
   for (const field of local) {
@@ -146,7 +173,8 @@ export function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: s
   const secretName = readSecretName(entry, path, problems);
   const method = authMethod ?? implied;
   if (method === undefined) {
-    if (authMethod === undefined && present.length === 0) problems.add(`${path}.authMethod`, `required in a deploy config: ${ACCEPTED_CREDENTIALS.deploy}`);
+    if (authMethod === undefined && present.length === 0)
+      problems.add(`${path}.authMethod`, `required in a deploy config: ${ACCEPTED_CREDENTIALS.deploy}`);
     return undefined;
   }
   if (method === null || broken || secretName === null) return undefined;
@@ -159,11 +187,16 @@ export function readLambdaCredential(input: CredentialInput, ctx: Ctx): Credenti
   const { entry, path, present, authMethod } = input;
   const { problems } = ctx;
   for (const field of present) {
-    problems.add(`${path}.${field}`, `not allowed in the Lambda configuration; it takes ${ACCEPTED_CREDENTIALS.lambda}`);
+    problems.add(
+      `${path}.${field}`,
+      `not allowed in the Lambda configuration; it takes ${ACCEPTED_CREDENTIALS.lambda}`,
+    );
   }
   const secretName = readSecretName(entry, path, problems);
-  if (secretName === undefined) problems.add(`${path}.secretName`, `required in the Lambda configuration (${ACCEPTED_CREDENTIALS.lambda})`);
-  if (authMethod === undefined) problems.add(`${path}.authMethod`, `required in the Lambda configuration (${ACCEPTED_CREDENTIALS.lambda})`);
+  if (secretName === undefined)
+    problems.add(`${path}.secretName`, `required in the Lambda configuration (${ACCEPTED_CREDENTIALS.lambda})`);
+  if (authMethod === undefined)
+    problems.add(`${path}.authMethod`, `required in the Lambda configuration (${ACCEPTED_CREDENTIALS.lambda})`);
   if (!authMethod || !secretName || present.length > 0) return undefined;
   return { kind: 'secrets_manager', secretId: secretName, secretKind: authMethod };
 }
@@ -174,10 +207,18 @@ function impliedMethod(field: LocalCredentialField): AuthMethod {
 }
 
 /** False, with the problem named, when authMethod contradicts the local credential field beside it. */
-function agreesWith(authMethod: AuthMethod | undefined | null, field: LocalCredentialField, path: string, problems: Problems): boolean {
+function agreesWith(
+  authMethod: AuthMethod | undefined | null,
+  field: LocalCredentialField,
+  path: string,
+  problems: Problems,
+): boolean {
   const method = impliedMethod(field);
   if (!authMethod || authMethod === method) return true;
-  problems.add(`${path}.authMethod`, `"${authMethod}" contradicts ${field}, which means ${method}; remove authMethod or fix it`);
+  problems.add(
+    `${path}.authMethod`,
+    `"${authMethod}" contradicts ${field}, which means ${method}; remove authMethod or fix it`,
+  );
   return false;
 }
 
@@ -189,12 +230,15 @@ export function secretArnRegion(secretId: string): string | undefined {
 export function readSecretName(entry: Json, path: string, problems: Problems): string | undefined | null {
   const value = entry.secretName;
   if (value === undefined) return undefined;
-  const isArn = typeof value === 'string' && /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(value);
+  const isArn =
+    typeof value === 'string' &&
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(value);
   const isName = typeof value === 'string' && /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value);
   if (isArn || isName) return value as string;
   problems.add(
     `${path}.secretName`,
-    'expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
+    'expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ARN ' +
+      '(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
   );
   return null;
 }
@@ -208,8 +252,10 @@ export function localFieldProblem(field: LocalCredentialField, value: unknown): 
   if (typeof value !== 'string' || value === '') return `expected a non-empty string, got ${typeName(value)}`;
   if (field === 'privateKeyFile' && looksLikeSecret(value)) {
     return (
-      'must be the PATH of a file holding the PKCS#8 PEM private key (e.g. "keys/org.pem", relative to this file), not the key itself: ' +
-      'save the key in a file only you can read (chmod 600) and give its path, or name an environment variable holding it with privateKeyEnv'
+      'must be the PATH of a file holding the PKCS#8 PEM private key (e.g. "keys/org.pem", relative to this ' +
+      'file), not the key itself: ' +
+      ('save the key in a file only you can read (chmod 600) and give its path, or name an environment ' +
+        'variable holding it with privateKeyEnv')
     );
   }
   if (field === 'privateKeyEnv') return variableNameProblem(value, 'OKTA_PROBE_KEY');

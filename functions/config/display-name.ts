@@ -6,10 +6,14 @@
 export const DISPLAY_NAME_MAX = 60;
 
 /** The field's JSON schema, for each kind of entry: what it is, e.g. ("the server", "Payments API"). */
-export const DISPLAY_NAME = (what: string, example: string) => ({
-  type: 'string',
-  minLength: 1,
-  description: `A name people know ${what} by ("${example}"), shown beside the id in alarm descriptions, pages and the dashboard; up to ${DISPLAY_NAME_MAX} characters, no quotes, parentheses or line breaks. Default: the id alone.`,
-  maxLength: DISPLAY_NAME_MAX,
-  pattern: '^[^"()\\n\\r]+$',
-}) as const;
+export const DISPLAY_NAME = (what: string, example: string) =>
+  ({
+    type: 'string',
+    minLength: 1,
+    description:
+      `A name people know ${what} by ("${example}"), shown beside the id in alarm descriptions, pages and the ` +
+      `dashboard; up to ${DISPLAY_NAME_MAX} characters, no quotes, parentheses or line breaks. Default: the id ` +
+      `alone.`,
+    maxLength: DISPLAY_NAME_MAX,
+    pattern: '^[^"()\\n\\r]+$',
+  }) as const;

@@ -10,13 +10,16 @@ const pathOf = (error: string): string => error.slice(0, Math.max(0, error.index
 export function firstCauses(errors: readonly string[], raw: Json): string[] {
   // A misspelled field that is also required: "clientID: unknown field (did you mean clientId?)" is the cause,
   // "clientId: required" its consequence.
-  const misspelled = new Set(errors.flatMap((e) => {
-    const m = UNKNOWN.exec(e);
-    return m === null ? [] : [`${m[1] ?? ''}.${m[3] ?? ''}`];
-  }));
+  const misspelled = new Set(
+    errors.flatMap((e) => {
+      const m = UNKNOWN.exec(e);
+      return m === null ? [] : [`${m[1] ?? ''}.${m[3] ?? ''}`];
+    }),
+  );
   let kept = errors.filter((e) => !(misspelled.has(pathOf(e)) && e.slice(pathOf(e).length + 2).startsWith('required')));
   const servers: unknown[] = Array.isArray(raw.servers) ? raw.servers : [];
-  const entryErrors = (i: number): string[] => kept.filter((e) => pathOf(e) === `servers[${i}]` || pathOf(e).startsWith(`servers[${i}].`));
+  const entryErrors = (i: number): string[] =>
+    kept.filter((e) => pathOf(e) === `servers[${i}]` || pathOf(e).startsWith(`servers[${i}].`));
   const replaced = new Map<number, string>();
   kept = kept.filter((e) => {
     const m = REFERENCE.exec(e);
@@ -28,11 +31,15 @@ export function firstCauses(errors: readonly string[], raw: Json): string[] {
       // An entry whose id is a near miss of the one named: its id is the mistake, and its other problems (a custom
       // server's audience, when "org" was meant) follow from it.
       if (typeof written.id === 'string' && written.id !== id && didYouMean(written.id, [id]) === id) {
-        replaced.set(i, `servers[${i}].id: "${written.id}" is not "${id}", which ${pathOf(e)} names (did you mean "${id}"?)`);
+        replaced.set(
+          i,
+          `servers[${i}].id: "${written.id}" is not "${id}", which ${pathOf(e)} names (did you mean "${id}"?)`,
+        );
         return false;
       }
       // An entry with a problem of its own that holds the id under a misspelled field: that problem is the cause.
-      if (entryErrors(i).length > 0 && typeof written.id !== 'string' && Object.values(written).includes(id)) return false;
+      if (entryErrors(i).length > 0 && typeof written.id !== 'string' && Object.values(written).includes(id))
+        return false;
     }
     return true;
   });

@@ -6,7 +6,10 @@ import type { ProbeConfig } from '../types';
 import { readNumber, typeName, type Json, type Problems } from './readers';
 
 /** The top-level settings the inventory reads. */
-export type InventoryConfig = Pick<ProbeConfig, 'expiryWarnDays' | 'apiTokenWarnDays' | 'inventoryEveryMinutes' | 'inventoryMaxApps'>;
+export type InventoryConfig = Pick<
+  ProbeConfig,
+  'expiryWarnDays' | 'apiTokenWarnDays' | 'inventoryEveryMinutes' | 'inventoryMaxApps'
+>;
 
 /** Each setting's default (INVENTORY in the contract), under its config name. */
 export const INVENTORY_SETTINGS: InventoryConfig = {
@@ -19,20 +22,34 @@ export const INVENTORY_SETTINGS: InventoryConfig = {
 /** The settings as the config gives them, each absent one its default: read once, here. */
 export function readInventorySettings(raw: Json, problems: Problems): InventoryConfig {
   return {
-    expiryWarnDays: readNumber(raw, 'expiryWarnDays', problems, { min: 1, max: 365, integer: true, unit: 'days' }) ?? INVENTORY_SETTINGS.expiryWarnDays,
+    expiryWarnDays:
+      readNumber(raw, 'expiryWarnDays', problems, { min: 1, max: 365, integer: true, unit: 'days' }) ??
+      INVENTORY_SETTINGS.expiryWarnDays,
     // A token in use always has about 30 days left: a horizon of 30 or more would warn of every token.
-    apiTokenWarnDays: readNumber(raw, 'apiTokenWarnDays', problems, { min: 1, max: 29, integer: true, unit: 'days' }) ?? INVENTORY_SETTINGS.apiTokenWarnDays,
-    inventoryEveryMinutes: readNumber(raw, 'inventoryEveryMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes' }) ?? INVENTORY_SETTINGS.inventoryEveryMinutes,
-    inventoryMaxApps: readNumber(raw, 'inventoryMaxApps', problems, { min: 1, max: 2000, integer: true, unit: 'apps' }) ?? INVENTORY_SETTINGS.inventoryMaxApps,
+    apiTokenWarnDays:
+      readNumber(raw, 'apiTokenWarnDays', problems, { min: 1, max: 29, integer: true, unit: 'days' }) ??
+      INVENTORY_SETTINGS.apiTokenWarnDays,
+    inventoryEveryMinutes:
+      readNumber(raw, 'inventoryEveryMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes' }) ??
+      INVENTORY_SETTINGS.inventoryEveryMinutes,
+    inventoryMaxApps:
+      readNumber(raw, 'inventoryMaxApps', problems, { min: 1, max: 2000, integer: true, unit: 'apps' }) ??
+      INVENTORY_SETTINGS.inventoryMaxApps,
   };
 }
-
 
 /**
  * `"inventory": true`: Org AS only, with private_key_jwt (the only way a service app gets an Org-AS token) and at
  * least one of the inventory's scopes; the kinds whose scope is missing are not read.
  */
-export function readInventory(entry: Json, path: string, isOrg: boolean, scopes: readonly string[], method: string | undefined, problems: Problems): true | undefined {
+export function readInventory(
+  entry: Json,
+  path: string,
+  isOrg: boolean,
+  scopes: readonly string[],
+  method: string | undefined,
+  problems: Problems,
+): true | undefined {
   const raw = entry.inventory;
   if (raw === undefined || raw === false) return undefined;
   if (raw !== true) {
@@ -42,13 +59,27 @@ export function readInventory(entry: Json, path: string, isOrg: boolean, scopes:
   const before = problems.list.length;
   const wanted: readonly string[] = Object.values(INVENTORY_SCOPES);
   if (!isOrg) {
-    problems.add(path, 'only for the Org AS (id "org"): the inventory is read with an Org-AS token and okta.* scopes; move it to the "org" server');
+    problems.add(
+      path,
+      'only for the Org AS (id "org"): the inventory is read with an Org-AS token and okta.* scopes; move it ' +
+        'to the "org" server',
+    );
   } else {
     if (!scopes.some((s) => wanted.includes(s))) {
-      problems.add(path, `needs at least one of the scopes ${wanted.join(', ')} (one per kind of item read): add them to scopes, grant them in Applications > Applications > [app] > Okta API Scopes, and give the app the narrowest admin role that reads them (docs/inventory.md, "What to grant")`);
+      problems.add(
+        path,
+        `needs at least one of the scopes ${wanted.join(', ')} (one per kind of item read): add them to ` +
+          `scopes, grant them in Applications > Applications > [app] > Okta API Scopes, and give the app the ` +
+          `narrowest admin role that reads them (docs/inventory.md, "What to grant")`,
+      );
     }
     if (method !== undefined && method !== 'private_key_jwt') {
-      problems.add(path, 'needs private_key_jwt: a service app reads the Management API only with an Org-AS token, which Okta issues for a key pair, never a client secret; use a key (privateKeyFile, privateKeyEnv or authMethod "private_key_jwt")');
+      problems.add(
+        path,
+        'needs private_key_jwt: a service app reads the Management API only with an Org-AS token, which Okta ' +
+          'issues for a key pair, never a client secret; use a key (privateKeyFile, privateKeyEnv or ' +
+          'authMethod "private_key_jwt")',
+      );
     }
   }
   return problems.list.length > before ? undefined : true;

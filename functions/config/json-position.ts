@@ -13,9 +13,15 @@ export function describeJsonError(path: string, text: string, error: unknown): s
   };
   // A key pasted with its line breaks breaks the JSON inside the key: the text there is never quoted.
   const line = before.split('\n').length;
-  const around = text.split('\n').slice(Math.max(0, line - 2), line + 1).join(' ');
+  const around = text
+    .split('\n')
+    .slice(Math.max(0, line - 2), line + 1)
+    .join(' ');
   if (looksLikeSecret(around.replace(/\r/g, ' '))) {
-    return `${at(offset)}: invalid JSON inside what looks like a key or a secret (not shown): a PEM key belongs in a file named by privateKeyFile, a secret in a variable named by clientSecretEnv`;
+    return (
+      `${at(offset)}: invalid JSON inside what looks like a key or a secret (not shown): a PEM key belongs in ` +
+      `a file named by privateKeyFile, a secret in a variable named by clientSecretEnv`
+    );
   }
   // A trailing comma is pointed at where it is, not at the bracket after it (which may be lines below).
   if (/^[}\]]/.test(near) && /,\s*$/.test(before)) {
@@ -97,13 +103,15 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-
 /**
  * The text of a configuration file, or why it is not UTF-8 (a Latin-1 "é" in a clientId would otherwise turn
  * into U+FFFD and be probed as a client that does not exist): the first bad byte, where it is, and the field that
  * holds it, so the message names the field as every other problem does.
  */
-export function decodeConfigText(path: string, bytes: Uint8Array): { readonly text: string } | { readonly problem: string } {
+export function decodeConfigText(
+  path: string,
+  bytes: Uint8Array,
+): { readonly text: string } | { readonly problem: string } {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return { problem: `${path}: the file is UTF-16; save it as UTF-8` };
   }
@@ -114,7 +122,9 @@ export function decodeConfigText(path: string, bytes: Uint8Array): { readonly te
   const column = before.length - before.lastIndexOf('\n');
   const byte = bytes[bad] ?? 0;
   const latin1 = byte >= 0xa0 ? ` (Latin-1 "${String.fromCharCode(byte)}"?)` : '';
-  const where = `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}${latin1} at ${path}:${line}:${column} is not UTF-8: save the file as UTF-8`;
+  const where =
+    `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}${latin1} at ${path}:${line}:${column} is not ` +
+    `UTF-8: save the file as UTF-8`;
   const field = fieldHolding(before, bytes.subarray(bad + 1));
   return { problem: field === undefined ? where : `${field}: ${where}` };
 }
@@ -124,11 +134,29 @@ export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
   let i = 0;
   while (i < bytes.length) {
     const lead = bytes[i] ?? 0;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
     if (length === 0) return i;
     const second = bytes[i + 1] ?? 0;
     // The narrower second-byte ranges: no overlong forms, no surrogates, nothing above U+10FFFF.
-    const [low, high] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    const [low, high] =
+      lead === 0xe0
+        ? [0xa0, 0xbf]
+        : lead === 0xed
+          ? [0x80, 0x9f]
+          : lead === 0xf0
+            ? [0x90, 0xbf]
+            : lead === 0xf4
+              ? [0x80, 0x8f]
+              : [0x80, 0xbf];
     if (length > 1 && (second < low || second > high)) return i;
     for (let k = 2; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += length;

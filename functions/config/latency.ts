@@ -25,10 +25,20 @@ export function defaultLatencyWarnMs(raw: Json, timeoutMs: number): number | nul
 /** Every latencyWarnMs written (top level and servers[]) that is not below timeoutMs, named by its path. */
 export function checkLatencyAgainstTimeout(raw: Json, timeoutMs: number, problems: Problems): void {
   const servers = Array.isArray(raw.servers) ? raw.servers : [];
-  const places: [string, unknown][] = [['latencyWarnMs', raw.latencyWarnMs], ...servers.map((entry: unknown, i): [string, unknown] => [`servers[${i}].latencyWarnMs`, isObject(entry) ? entry.latencyWarnMs : undefined])];
+  const places: [string, unknown][] = [
+    ['latencyWarnMs', raw.latencyWarnMs],
+    ...servers.map((entry: unknown, i): [string, unknown] => [
+      `servers[${i}].latencyWarnMs`,
+      isObject(entry) ? entry.latencyWarnMs : undefined,
+    ]),
+  ];
   for (const [path, value] of places) {
     if (typeof value !== 'number' || value < RULE.min || value > RULE.max || value < timeoutMs) continue;
-    problems.add(path, `${value} ms is not below timeoutMs (${timeoutMs} ms): a request that slow fails as TIMEOUT and pages instead, so this alarm could never fire; lower it, raise timeoutMs, or write null for no latency alarm`);
+    problems.add(
+      path,
+      `${value} ms is not below timeoutMs (${timeoutMs} ms): a request that slow fails as TIMEOUT and pages ` +
+        `instead, so this alarm could never fire; lower it, raise timeoutMs, or write null for no latency alarm`,
+    );
   }
 }
 
@@ -36,6 +46,9 @@ export function checkLatencyAgainstTimeout(raw: Json, timeoutMs: number, problem
  * A server's latency alarm threshold, ms: its own latencyWarnMs, else the config's; null: no latency alarm, and no
  * ServerLatency metric either (the probe publishes it only for the alarm: a custom metric is billed by the month).
  */
-export function latencyThreshold(probe: Pick<ProbeConfig, 'latencyWarnMs'>, server: Pick<ServerConfig, 'latencyWarnMs'>): number | null {
+export function latencyThreshold(
+  probe: Pick<ProbeConfig, 'latencyWarnMs'>,
+  server: Pick<ServerConfig, 'latencyWarnMs'>,
+): number | null {
   return server.latencyWarnMs !== undefined ? server.latencyWarnMs : (probe.latencyWarnMs ?? null);
 }

@@ -28,7 +28,12 @@ export interface EntryList<T extends { readonly id: string }> {
  * The entries of `raw[key]` that have no problem and an id of their own; every problem of every entry is added,
  * each under its path (`signIn[1].id`).
  */
-export function readEntryList<T extends { readonly id: string }>(raw: Json, key: string, problems: Problems, list: EntryList<T>): T[] {
+export function readEntryList<T extends { readonly id: string }>(
+  raw: Json,
+  key: string,
+  problems: Problems,
+  list: EntryList<T>,
+): T[] {
   const value = raw[key];
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
@@ -49,7 +54,11 @@ export function readEntryList<T extends { readonly id: string }>(raw: Json, key:
     if (problems.list.length > before || read === undefined) return;
     const clash = list.taken.get(constructId(read.id));
     if (clash !== undefined) {
-      problems.add(`${path}.id`, `"${read.id}" is already used by ${clash} (or differs from it only in "-", "_" or case); each id names one row of the report and of the alarms`);
+      problems.add(
+        `${path}.id`,
+        `"${read.id}" is already used by ${clash} (or differs from it only in "-", "_" or case); each id ` +
+          `names one row of the report and of the alarms`,
+      );
       return;
     }
     list.taken.set(constructId(read.id), `${path}.id`);
@@ -65,7 +74,13 @@ function readEntryId(entry: Json, path: string, problems: Problems, idFor: strin
     check: (value) => {
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) return 'use 1-64 letters, digits, "_" or "-"';
       const reserved = RESERVED_SERVER_IDS.find((word) => value.toLowerCase() === word);
-      return reserved === undefined ? undefined : `"${value}" is reserved (${reserved === STATUS_SERVER ? 'the status feed reports under it' : 'the probe\'s own resources use it'}); pick another name`;
+      return reserved === undefined
+        ? undefined
+        : `"${value}" is reserved (${
+            reserved === STATUS_SERVER
+              ? 'the status feed ' + 'reports under it'
+              : "the probe's own " + 'resources use it'
+          }); ` + `pick another name`;
     },
   });
 }

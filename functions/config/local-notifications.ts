@@ -10,49 +10,85 @@ import { LOCAL_CHANNEL_KINDS, type LocalChannel, type LocalChannelKind } from '.
 /** PagerDuty's Events API v2 (developer.pagerduty.com, "Send an Alert Event"); EU accounts write their own `url`. */
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
-export const LOCAL_NOTIFICATIONS_EXAMPLE = '[{ "kind": "slack", "url": "${SLACK_WEBHOOK_URL}" }, { "kind": "pagerduty", "routingKey": "${PAGERDUTY_ROUTING_KEY}", "severities": ["page"] }]';
+export const LOCAL_NOTIFICATIONS_EXAMPLE =
+  '[{ "kind": "slack", "url": "${SLACK_WEBHOOK_URL}" }, { "kind": "pagerduty", "routingKey": ' +
+  '"${PAGERDUTY_ROUTING_KEY}", "severities": ["page"] }]';
 
 const REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 /** The field holding the secret, per kind. */
-const SECRET_FIELD: Readonly<Record<LocalChannelKind, 'url' | 'routingKey'>> = { slack: 'url', teams: 'url', webhook: 'url', pagerduty: 'routingKey' };
+const SECRET_FIELD: Readonly<Record<LocalChannelKind, 'url' | 'routingKey'>> = {
+  slack: 'url',
+  teams: 'url',
+  webhook: 'url',
+  pagerduty: 'routingKey',
+};
 
 /** Reads `localNotifications` from the file as written (before `${VAR}` expansion). Never reads the variables. */
 export function readLocalNotifications(file: Json, problems: Problems): LocalChannel[] {
   const value = file.localNotifications;
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    problems.add('localNotifications', `expected an array of channels like ${LOCAL_NOTIFICATIONS_EXAMPLE}, got ${typeName(value)}`);
+    problems.add(
+      'localNotifications',
+      `expected an array of channels like ${LOCAL_NOTIFICATIONS_EXAMPLE}, got ${typeName(value)}`,
+    );
     return [];
   }
   return value.flatMap((item: unknown, index): LocalChannel[] => {
     const at = `localNotifications[${index}]`;
     if (!isObject(item)) {
-      problems.add(at, `expected an object like ${LOCAL_NOTIFICATIONS_EXAMPLE.slice(1, LOCAL_NOTIFICATIONS_EXAMPLE.indexOf('},') + 1)}, got ${typeName(item)}`);
+      problems.add(
+        at,
+        `expected an object like ${LOCAL_NOTIFICATIONS_EXAMPLE.slice(1, LOCAL_NOTIFICATIONS_EXAMPLE.indexOf('},') + 1)}, ` +
+          `got ${typeName(item)}`,
+      );
       return [];
     }
     const kind = item.kind;
     if (typeof kind !== 'string' || !(LOCAL_CHANNEL_KINDS as readonly string[]).includes(kind)) {
-      problems.add(`${at}.kind`, `${kind === undefined ? 'required' : `"${typeof kind === 'string' ? kind.slice(0, 40) : typeName(kind)}" is not a channel kind`}: use one of ${LOCAL_CHANNEL_KINDS.join(', ')}`);
+      problems.add(
+        `${at}.kind`,
+        `${
+          kind === undefined
+            ? 'required'
+            : `"${typeof kind === 'string' ? kind.slice(0, 40) : typeName(kind)}" ` + `is not a channel kind`
+        }: ` + `use one of ${LOCAL_CHANNEL_KINDS.join(', ')}`,
+      );
       return [];
     }
     const channelKind = kind as LocalChannelKind;
     const secretField = SECRET_FIELD[channelKind];
-    checkUnknownFields(item, ['_comment', 'kind', secretField, 'severities', ...(channelKind === 'pagerduty' ? ['url'] : [])], at, problems);
+    checkUnknownFields(
+      item,
+      ['_comment', 'kind', secretField, 'severities', ...(channelKind === 'pagerduty' ? ['url'] : [])],
+      at,
+      problems,
+    );
     const before = problems.list.length;
     const variable = readReference(item[secretField], `${at}.${secretField}`, channelKind, problems);
     const url = channelKind === 'pagerduty' ? readEventsUrl(item.url, `${at}.url`, problems) : undefined;
     const severities = readStringArray(item, 'severities', problems, {
       path: at,
-      item: (severity) => ((SEVERITIES as readonly string[]).includes(severity) ? undefined : `"${severity}" is not a severity; use "page" or "warn"`),
+      item: (severity) =>
+        (SEVERITIES as readonly string[]).includes(severity)
+          ? undefined
+          : `"${severity}" is not a severity; use "page" or "warn"`,
     });
     if (problems.list.length > before || variable === undefined) return [];
-    return [{ kind: channelKind, variable, ...(url !== undefined && { url }), severities: (severities ?? [...SEVERITIES]) as Severity[] }];
+    return [
+      {
+        kind: channelKind,
+        variable,
+        ...(url !== undefined && { url }),
+        severities: (severities ?? [...SEVERITIES]) as Severity[],
+      },
+    ];
   });
 }
 
 /** The variable a `${VAR}` field names. The value itself is never quoted back: it may be the secret. */
 function readReference(value: unknown, path: string, kind: LocalChannelKind, problems: Problems): string | undefined {
-  const what = kind === 'pagerduty' ? 'the integration\'s routing key' : 'the webhook URL';
+  const what = kind === 'pagerduty' ? "the integration's routing key" : 'the webhook URL';
   const example = kind === 'pagerduty' ? '${PAGERDUTY_ROUTING_KEY}' : `\${${kind.toUpperCase()}_WEBHOOK_URL}`;
   if (value === undefined) {
     problems.add(path, `required: ${what}, as a reference to an environment variable, e.g. "${example}"`);
@@ -60,7 +96,11 @@ function readReference(value: unknown, path: string, kind: LocalChannelKind, pro
   }
   const name = typeof value === 'string' ? REFERENCE.exec(value.trim())?.[1] : undefined;
   if (name === undefined) {
-    problems.add(path, `must be a reference to an environment variable such as "${example}", not the value: ${what} lets anyone post to the channel, and configuration files get committed`);
+    problems.add(
+      path,
+      `must be a reference to an environment variable such as "${example}", not the value: ${what} lets ` +
+        `anyone post to the channel, and configuration files get committed`,
+    );
     return undefined;
   }
   return name;
@@ -70,14 +110,21 @@ function readReference(value: unknown, path: string, kind: LocalChannelKind, pro
 export function postableUrl(text: string): URL | null {
   const url = URL.parse(text);
   if (url === null) return null;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) ? url : null;
+  return url.protocol === 'https:' ||
+    (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    ? url
+    : null;
 }
 
 function readEventsUrl(value: unknown, path: string, problems: Problems): string | undefined {
   if (value === undefined) return PAGERDUTY_EVENTS_URL;
   const url = typeof value === 'string' ? postableUrl(value) : null;
   if (url === null) {
-    problems.add(path, `expected the https address of PagerDuty's Events API v2, e.g. "${PAGERDUTY_EVENTS_URL}" (EU service region: "https://events.eu.pagerduty.com/v2/enqueue")`);
+    problems.add(
+      path,
+      `expected the https address of PagerDuty's Events API v2, e.g. "${PAGERDUTY_EVENTS_URL}" (EU service ` +
+        `region: "https://events.eu.pagerduty.com/v2/enqueue")`,
+    );
     return undefined;
   }
   return url.href;

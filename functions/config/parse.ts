@@ -1,17 +1,44 @@
-// The one JSON configuration file read by the CLI (mode "cli"), the CDK stack ("deploy") and the Lambda
-// ("lambda"). Validated by hand so every message names the exact field, the rule broken and the fix, and
-// so all problems come back at once instead of one per edit-run cycle (the measured alternatives:
-// CONTRIBUTING.md, "Why the config validator is hand-written"). The folder: schema.ts (types, defaults, fields), readers.ts (generic field readers),
-// servers.ts, credentials.ts, routing.ts, json-position.ts; this file ties them together.
+// The one JSON configuration file read by the CLI (mode "cli"), the CDK stack ("deploy") and the Lambda ("lambda").
+// Validated by hand so every message names the exact field, the rule broken and the fix, and so all problems come back
+// at once instead of one per edit-run cycle (the measured alternatives: CONTRIBUTING.md, "Why the config validator is
+// hand-written"). The folder: schema.ts (types, defaults, fields), readers.ts (generic field readers), servers.ts,
+// credentials.ts, routing.ts, json-position.ts; this file ties them together.
 import { firstCauses } from './first-cause';
 import { resolve } from 'node:path';
 import { DEFAULTS } from '../contract';
 import type { ProbeConfig, SamlAppConfig, SamlGroupConfig } from '../types';
 import { decodeConfigText, describeJsonError } from './json-position';
 import { INPUT_FILES, readRegularFile } from '../read-file';
-import { checkUnknownFields, isObject, Problems, readNumber, readString, readStringArray, readUrl, typeName, type CredentialFiles, type Ctx, type Json } from './readers';
+import {
+  checkUnknownFields,
+  isObject,
+  Problems,
+  readNumber,
+  readString,
+  readStringArray,
+  readUrl,
+  typeName,
+  type CredentialFiles,
+  type Ctx,
+  type Json,
+} from './readers';
 import { readAlarmEndpoints, readChat } from './routing';
-import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type SamlAppFileJson, type SamlGroupFileJson, type ServerFileJson, type SignInFileJson } from './schema';
+import {
+  DEPLOY_DEFAULTS,
+  defaultNamespace,
+  LOG_RETENTION_DAYS,
+  SERVER_FIELDS,
+  TOP_FIELDS,
+  type ConfigFileJson,
+  type ConfigMode,
+  type ConfigResult,
+  type DeploySettings,
+  type LoadedConfig,
+  type SamlAppFileJson,
+  type SamlGroupFileJson,
+  type ServerFileJson,
+  type SignInFileJson,
+} from './schema';
 import { readServers } from './servers';
 import { readSamlApps, takenIds } from './samlApps';
 import { readSamlGroups, withDefaultGroups } from './samlGroups';
@@ -30,11 +57,20 @@ export { normalizePem, pemProblem } from '../credentials/pem';
 
 export function parseConfig(
   file: unknown,
-  opts: { mode: ConfigMode; baseDir: string; env?: NodeJS.ProcessEnv; readCredentials?: boolean; credentialFiles?: CredentialFiles },
+  opts: {
+    mode: ConfigMode;
+    baseDir: string;
+    env?: NodeJS.ProcessEnv;
+    readCredentials?: boolean;
+    credentialFiles?: CredentialFiles;
+  },
 ): ConfigResult {
   const problems = new Problems();
   if (!isObject(file)) {
-    problems.add('', `the configuration must be a JSON object ({ "orgUrl": ..., "servers": [...] }), got ${typeName(file)}`);
+    problems.add(
+      '',
+      `the configuration must be a JSON object ({ "orgUrl": ..., "servers": [...] }), got ${typeName(file)}`,
+    );
     return { ok: false, errors: problems.list };
   }
   const env = opts.env ?? process.env;
@@ -42,22 +78,36 @@ export function parseConfig(
   const unfinished = new Problems();
   // localNotifications holds ${VAR} references that stay references: read as written, never expanded here.
   const { localNotifications: _kept, ...expandable } = file;
-  const raw = { ...(expandVariables(expandable, env, unfinished) as Json), ...('localNotifications' in file && { localNotifications: file.localNotifications }) };
+  const raw = {
+    ...(expandVariables(expandable, env, unfinished) as Json),
+    ...('localNotifications' in file && { localNotifications: file.localNotifications }),
+  };
   placeholderProblems(raw, unfinished);
   const pathOf = (error: string): string => error.slice(0, Math.max(0, error.indexOf(': ')));
   const noise = new Set(unfinished.list.map(pathOf));
-  const errors = (): string[] => firstCauses([...unfinished.list, ...problems.list.filter((e) => !noise.has(pathOf(e)))], raw);
+  const errors = (): string[] =>
+    firstCauses([...unfinished.list, ...problems.list.filter((e) => !noise.has(pathOf(e)))], raw);
   checkUnknownFields(raw, TOP_FIELDS, '', problems, topLevelHint);
 
-  const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env, readCredentials: opts.readCredentials ?? true, credentialFiles: opts.credentialFiles, problems };
+  const ctx: Ctx = {
+    mode: opts.mode,
+    baseDir: opts.baseDir,
+    env,
+    readCredentials: opts.readCredentials ?? true,
+    credentialFiles: opts.credentialFiles,
+    problems,
+  };
   const orgUrl = readOrgUrl(raw, problems);
   const statusPageUrl = readStatusPageUrl(raw, problems);
   const oktaCell = readOktaCell(raw, problems);
-  const timeoutMs = readNumber(raw, 'timeoutMs', problems, { min: 100, max: 60_000, integer: true, unit: 'ms' }) ?? DEFAULTS.timeoutMs;
+  const timeoutMs =
+    readNumber(raw, 'timeoutMs', problems, { min: 100, max: 60_000, integer: true, unit: 'ms' }) ?? DEFAULTS.timeoutMs;
   const rateLimitWarnPercent =
-    readNumber(raw, 'rateLimitWarnPercent', problems, { min: 0, max: 100, unit: 'percent' }) ?? DEFAULTS.rateLimitWarnPercent;
+    readNumber(raw, 'rateLimitWarnPercent', problems, { min: 0, max: 100, unit: 'percent' }) ??
+    DEFAULTS.rateLimitWarnPercent;
   const clockSkewWarnSeconds =
-    readNumber(raw, 'clockSkewWarnSeconds', problems, { min: 1, max: 3600, unit: 'seconds' }) ?? DEFAULTS.clockSkewWarnSeconds;
+    readNumber(raw, 'clockSkewWarnSeconds', problems, { min: 1, max: 3600, unit: 'seconds' }) ??
+    DEFAULTS.clockSkewWarnSeconds;
   const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? defaultLatencyWarnMs(raw, timeoutMs);
   const inventory = readInventorySettings(raw, problems);
   checkLatencyAgainstTimeout(raw, timeoutMs, problems);
@@ -69,7 +119,10 @@ export function parseConfig(
   if (deploy.regions.length > 1 && signIn.length > 0) {
     problems.add(
       'regions',
-      `${deploy.regions.length} regions (${deploy.regions.join(', ')}) would each sign in the users of "signIn" (${signIn.map((j) => j.id).join(', ')}) with a lease of their own region, so two runs could both try one user's password and TOTP code: deploy the signIn journeys from one region (this config with "regions": ["${deploy.regions[0]}"]) and probe the others with a config that has no "signIn"`,
+      `${deploy.regions.length} regions (${deploy.regions.join(', ')}) would each sign in the users of ` +
+        `"signIn" (${signIn.map((j) => j.id).join(', ')}) with a lease of their own region, so two runs could ` +
+        `both try one user's password and TOTP code: deploy the signIn journeys from one region (this config ` +
+        `with "regions": ["${deploy.regions[0]}"]) and probe the others with a config that has no "signIn"`,
     );
   }
   // Every id names a row of the report and of the alarms: an app's and a group's differ from every other.
@@ -80,20 +133,43 @@ export function parseConfig(
     if (group.discover !== undefined || samlApps.some((app) => app.group === group.id)) return;
     const written: unknown = (raw as Json).samlGroups;
     const index = Array.isArray(written) ? written.findIndex((g: unknown) => isObject(g) && g.id === group.id) : -1;
-    problems.add(`samlGroups[${index}]`, `the group "${group.id}" has no app: give it "discover" ("assigned", { "labelPrefix": ... } or { "oktaGroupId": ... }), or name it in a samlApps[].group`);
+    problems.add(
+      `samlGroups[${index}]`,
+      `the group "${group.id}" has no app: give it "discover" ("assigned", { "labelPrefix": ... } or { ` +
+        `"oktaGroupId": ... }), or name it in a samlApps[].group`,
+    );
   });
   const localNotifications = readLocalNotifications(file, problems);
 
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: errors() };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }), ...inventory, ...(samlApps.length > 0 && { samlApps }), ...(samlGroups.length > 0 && { samlGroups }) };
+  const probe: ProbeConfig = {
+    orgUrl,
+    statusPageUrl,
+    ...(oktaCell !== undefined && { oktaCell }),
+    timeoutMs,
+    rateLimitWarnPercent,
+    clockSkewWarnSeconds,
+    latencyWarnMs,
+    servers,
+    ...(signIn.length > 0 && { signIn }),
+    ...inventory,
+    ...(samlApps.length > 0 && { samlApps }),
+    ...(samlGroups.length > 0 && { samlGroups }),
+  };
   return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
 }
 
-export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.ProcessEnv, options: { readCredentials?: boolean; credentialFiles?: CredentialFiles } = {}): ConfigResult {
+export function loadConfigFile(
+  path: string,
+  mode: ConfigMode,
+  env?: NodeJS.ProcessEnv,
+  options: { readCredentials?: boolean; credentialFiles?: CredentialFiles } = {},
+): ConfigResult {
   const read = readRegularFile(path, INPUT_FILES.config);
-  if ('problem' in read) return { ok: false, errors: [`${path}: cannot read the configuration file (${read.problem})`] };
+  if ('problem' in read)
+    return { ok: false, errors: [`${path}: cannot read the configuration file (${read.problem})`] };
   const decoded = decodeConfigText(path, read.bytes);
   if ('problem' in decoded) return { ok: false, errors: [decoded.problem] };
   let { text } = decoded;
@@ -114,7 +190,8 @@ export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.Proc
  */
 export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<string, string>): string {
   const signIn = (config.probe.signIn ?? []).map((entry): SignInFileJson => {
-    const secretName = secretIds.get(entry.id) ?? (entry.secrets.from === 'secrets_manager' ? entry.secrets.secretId : undefined);
+    const secretName =
+      secretIds.get(entry.id) ?? (entry.secrets.from === 'secrets_manager' ? entry.secrets.secretId : undefined);
     if (secretName === undefined) throw new Error(`toLambdaConfigJson: no secret id given for signIn "${entry.id}"`);
     const { secrets: _local, ...rest } = entry;
     return { ...rest, secretName };
@@ -123,7 +200,9 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
   const servers = probe.servers.map((server): ServerFileJson => {
     const { credential } = server;
     if (credential.kind !== 'secrets_manager') {
-      throw new Error(`toLambdaConfigJson: server "${server.id}" has a local credential; load the config in deploy mode`);
+      throw new Error(
+        `toLambdaConfigJson: server "${server.id}" has a local credential; load the config in deploy mode`,
+      );
     }
     const secretName = secretIds.get(server.id) ?? credential.secretId;
     if (secretName === undefined) {
@@ -165,14 +244,17 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     namespace: deploy.namespace,
     prefix: deploy.prefix,
     // The System Log window each run owns is one schedule period (functions/probe/system-log/window.ts).
-    ...(probe.servers.some((s) => s.systemLog === true) || deploy.quorum !== null ? { scheduleMinutes: deploy.scheduleMinutes } : {}),
+    ...(probe.servers.some((s) => s.systemLog === true) || deploy.quorum !== null
+      ? { scheduleMinutes: deploy.scheduleMinutes }
+      : {}),
     // The fast path counts regions and agreeing verdicts from these (functions/lambda/quorum-handler.ts).
     // Off written out: the Lambda reads no regions and the default schedule, which would turn the fast path on.
     ...(deploy.quorum !== null ? { regions: deploy.regions, quorum: quorumJson(deploy.quorum) } : { quorum: false }),
     servers,
     ...(signIn.length > 0 && { signIn }),
     ...(probe.samlApps !== undefined && probe.samlApps.length > 0 && { samlApps: probe.samlApps.map(samlAppJson) }),
-    ...(probe.samlGroups !== undefined && probe.samlGroups.length > 0 && { samlGroups: probe.samlGroups.map(samlGroupJson) }),
+    ...(probe.samlGroups !== undefined &&
+      probe.samlGroups.length > 0 && { samlGroups: probe.samlGroups.map(samlGroupJson) }),
   };
   return JSON.stringify(file);
 }
@@ -182,7 +264,10 @@ function quorumJson({ agree, checkEverySeconds, freshSeconds, homeRegion, region
   return { agree, checkEverySeconds, freshSeconds, ...(regions.length > 0 && { homeRegion }) };
 }
 
-/** A validated app as the file writes it: one without a group has its own alarm, said so, or the Lambda would count it in its journey's default group. */
+/**
+ * A validated app as the file writes it: one without a group has its own alarm, said so, or the Lambda would count it
+ * in its journey's default group.
+ */
 function samlAppJson(app: SamlAppConfig): SamlAppFileJson {
   return app.group === undefined ? { ...app, ownAlarm: true } : app;
 }
@@ -190,7 +275,15 @@ function samlAppJson(app: SamlAppConfig): SamlAppFileJson {
 /** A validated group as the file writes it: every default written out, the default group as any other. */
 function samlGroupJson({ discover, ...group }: SamlGroupConfig): SamlGroupFileJson {
   if (discover === undefined) return group;
-  return { ...group, discover: discover.kind === 'assigned' ? 'assigned' : discover.kind === 'labelPrefix' ? { labelPrefix: discover.labelPrefix } : { oktaGroupId: discover.oktaGroupId } };
+  return {
+    ...group,
+    discover:
+      discover.kind === 'assigned'
+        ? 'assigned'
+        : discover.kind === 'labelPrefix'
+          ? { labelPrefix: discover.labelPrefix }
+          : { oktaGroupId: discover.oktaGroupId },
+  };
 }
 
 export function formatConfigErrors(errors: readonly string[], file?: string): string {
@@ -211,7 +304,10 @@ function readOrgUrl(raw: Json, problems: Problems): string | undefined {
   if (url === undefined) return undefined;
   const adminHost = /^(.+)-admin(\.(?:okta|oktapreview|okta-emea|okta-gov|okta-mil)\.com)$/i.exec(url.hostname);
   if (adminHost) {
-    problems.add('orgUrl', `${url.hostname} is the Admin Console; use the org address https://${adminHost[1]}${adminHost[2]}`);
+    problems.add(
+      'orgUrl',
+      `${url.hostname} is the Admin Console; use the org address https://${adminHost[1]}${adminHost[2]}`,
+    );
     return undefined;
   }
   const path = url.pathname.replace(/\/+$/, '');
@@ -219,7 +315,10 @@ function readOrgUrl(raw: Json, problems: Problems): string | undefined {
     const hint = /^\/oauth2(\/|$)/.test(path)
       ? '; the authorization server is chosen per server with servers[].id ("org" or the custom AS id, e.g. "default")'
       : '';
-    problems.add('orgUrl', `must be the bare org address without a path, query or fragment, e.g. "${url.origin}"${hint}`);
+    problems.add(
+      'orgUrl',
+      `must be the bare org address without a path, query or fragment, e.g. "${url.origin}"${hint}`,
+    );
     return undefined;
   }
   return url.origin;
@@ -231,7 +330,11 @@ function readOktaCell(raw: Record<string, unknown>, problems: Problems): string 
   if (value === undefined) return undefined;
   const cell = typeof value === 'string' ? parseCell(value) : undefined;
   if (cell === undefined) {
-    problems.add('oktaCell', `must name a cell as the Admin Console shows it (its footer, or Settings > Account), e.g. "US Cell 6", "OK6" or "EU Cell 1"; got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`);
+    problems.add(
+      'oktaCell',
+      `must name a cell as the Admin Console shows it (its footer, or Settings > Account), e.g. "US Cell 6", ` +
+        `"OK6" or "EU Cell 1"; got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`,
+    );
     return undefined;
   }
   return cellName(cell);
@@ -251,35 +354,64 @@ function readDeploySettings(raw: Json, problems: Problems, mode: ConfigMode): De
       item: (value) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? undefined : `"${value}" is not an e-mail address`),
     }) ?? [];
   const scheduleMinutes =
-    readNumber(raw, 'scheduleMinutes', problems, { min: 1, max: 60, integer: true, unit: 'minutes' }) ?? DEPLOY_DEFAULTS.scheduleMinutes;
+    readNumber(raw, 'scheduleMinutes', problems, { min: 1, max: 60, integer: true, unit: 'minutes' }) ??
+    DEPLOY_DEFAULTS.scheduleMinutes;
   const regions =
     readStringArray(raw, 'regions', problems, {
       allowEmpty: true,
       item: (value) =>
-        /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value) ? undefined : `"${value}" is not an AWS region name (like eu-west-1)`,
+        /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value)
+          ? undefined
+          : `"${value}" is not an AWS region name (like eu-west-1)`,
     }) ?? [];
 
   const prefix =
     readString(raw, 'prefix', problems, {
       check: (value) =>
-        /^[A-Za-z0-9-]{1,40}$/.test(value) ? undefined : 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
+        /^[A-Za-z0-9-]{1,40}$/.test(value)
+          ? undefined
+          : 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
     }) ?? DEPLOY_DEFAULTS.prefix;
   const namespace =
-    readString(raw, 'namespace', problems, { check: (value) => {
-      if (value.length > 255 || !/^[A-Za-z0-9.\-_/#: ]+$/.test(value)) {
-        return 'a CloudWatch namespace is 1-255 characters of letters, digits and . - _ / # : or space';
-      }
-      return value.startsWith('AWS/') ? 'namespaces starting with "AWS/" are reserved for AWS services' : undefined;
-    } }) ?? defaultNamespace(prefix);
+    readString(raw, 'namespace', problems, {
+      check: (value) => {
+        if (value.length > 255 || !/^[A-Za-z0-9.\-_/#: ]+$/.test(value)) {
+          return 'a CloudWatch namespace is 1-255 characters of letters, digits and . - _ / # : or space';
+        }
+        return value.startsWith('AWS/') ? 'namespaces starting with "AWS/" are reserved for AWS services' : undefined;
+      },
+    }) ?? defaultNamespace(prefix);
   const reservedConcurrency =
-    raw.reservedConcurrency === null ? null : (readNumber(raw, 'reservedConcurrency', problems, { min: 1, max: 1000, integer: true, unit: 'concurrent runs, or null for none' }) ?? null);
+    raw.reservedConcurrency === null
+      ? null
+      : (readNumber(raw, 'reservedConcurrency', problems, {
+          min: 1,
+          max: 1000,
+          integer: true,
+          unit: 'concurrent runs, or null for none',
+        }) ?? null);
   const alarmEndpoints = readAlarmEndpoints(raw, problems);
   const chat = readChat(raw, problems);
   const vpc = readVpc(raw, problems);
   const runLogRetentionDays = readRetention(raw, problems);
-  const slaTargetPercent = readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ?? DEPLOY_DEFAULTS.slaTargetPercent;
+  const slaTargetPercent =
+    readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ??
+    DEPLOY_DEFAULTS.slaTargetPercent;
   const quorum = readQuorum(raw, regions, scheduleMinutes, problems, mode);
-  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat, vpc, runLogRetentionDays, slaTargetPercent, quorum };
+  return {
+    alarmEmails,
+    scheduleMinutes,
+    regions,
+    namespace,
+    prefix,
+    reservedConcurrency,
+    alarmEndpoints,
+    chat,
+    vpc,
+    runLogRetentionDays,
+    slaTargetPercent,
+    quorum,
+  };
 }
 
 function readRetention(raw: Json, problems: Problems): number {
@@ -289,7 +421,10 @@ function readRetention(raw: Json, problems: Problems): number {
   if (allowed.includes(days)) return days;
   const below = allowed.filter((d) => d < days).at(-1);
   const above = allowed.find((d) => d > days);
-  problems.add('runLogRetentionDays', `CloudWatch Logs keeps logs ${allowed.join(', ')} days; ${days} is none of them (use ${[below, above].filter((d) => d !== undefined).join(' or ')})`);
+  problems.add(
+    'runLogRetentionDays',
+    `CloudWatch Logs keeps logs ${allowed.join(', ')} days; ${days} is none of them (use ${[below, above].filter((d) => d !== undefined).join(' or ')})`,
+  );
   return DEPLOY_DEFAULTS.runLogRetentionDays;
 }
 
@@ -297,7 +432,10 @@ function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {
   const value = raw.vpc;
   if (value === undefined || value === null) return null;
   if (!isObject(value)) {
-    problems.add('vpc', `expected an object like { "subnetIds": ["subnet-0abc..."], "securityGroupIds": ["sg-0abc..."] }, got ${typeName(value)}`);
+    problems.add(
+      'vpc',
+      `expected an object like { "subnetIds": ["subnet-0abc..."], "securityGroupIds": ["sg-0abc..."] }, got ${typeName(value)}`,
+    );
     return null;
   }
   checkUnknownFields(value, ['_comment', 'subnetIds', 'securityGroupIds'], 'vpc', problems);
@@ -308,10 +446,18 @@ function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {
     }
     return readStringArray(value, key, problems, {
       path: 'vpc',
-      item: (id) => (new RegExp(`^${prefix}-[0-9a-f]{8,17}$`).test(id) ? undefined : `"${id}" is not a ${prefix} id (like ${prefix}-0123456789abcdef0)`),
+      item: (id) =>
+        new RegExp(`^${prefix}-[0-9a-f]{8,17}$`).test(id)
+          ? undefined
+          : `"${id}" is not a ${prefix} id (like ${prefix}-0123456789abcdef0)`,
     });
   };
-  const subnetIds = ids('subnetIds', 'subnet', 'the private subnets the probe runs in, each routed to a NAT gateway (the probe needs the internet for Okta and AWS APIs)');
+  const subnetIds = ids(
+    'subnetIds',
+    'subnet',
+    'the private subnets the probe runs in, each routed to a NAT gateway (the probe needs the internet for ' +
+      'Okta and AWS APIs)',
+  );
   const securityGroupIds = ids('securityGroupIds', 'sg', 'security groups that allow outbound https (443)');
   return subnetIds === undefined || securityGroupIds === undefined ? null : { subnetIds, securityGroupIds };
 }
@@ -322,4 +468,3 @@ function topLevelHint(key: string): string | undefined {
   }
   return undefined;
 }
-

@@ -1,7 +1,10 @@
 // The multi-region quorum's shape in the configuration: its validated settings and its JSON Schema, apart from
 // config/quorum.ts (which reads them) so that schema.ts and the simulator reach the shape without the readers.
 
-/** The fast path's settings, filled with their defaults; null when it is off (`"quorum": false`, or one region on a schedule other than 1 min). */
+/**
+ * The fast path's settings, filled with their defaults; null when it is off (`"quorum": false`, or one region on a
+ * schedule other than 1 min).
+ */
 export interface QuorumSettings {
   /** Regions whose fresh verdicts must fail together before a page. @default 2 with two or more regions, 1 with one */
   readonly agree: number;
@@ -30,12 +33,39 @@ export interface QuorumFileJson {
 export const QUORUM_SCHEMA = {
   type: ['object', 'boolean', 'null'],
   additionalProperties: false,
-  description: 'Stack: the fast path and, with several regions, the quorum: each region checks every checkEverySeconds within its run, shares its verdict through a DynamoDB global table, and pages when agree regions\' fresh verdicts fail (docs/decisions/multi-region-quorum.md). On by default with scheduleMinutes 1, one region included (it pages within 60 s, agree 1); false turns it off (each region pages on its own alarms, within 3 min). With one region and another schedule it is off; with several regions it needs scheduleMinutes 1.',
+  description:
+    'Stack: the fast path and, with several regions, the quorum: each region checks every checkEverySeconds ' +
+    "within its run, shares its verdict through a DynamoDB global table, and pages when agree regions' fresh " +
+    'verdicts fail (docs/decisions/multi-region-quorum.md). On by default with scheduleMinutes 1, one region ' +
+    'included (it pages within 60 s, agree 1); false turns it off (each region pages on its own alarms, ' +
+    'within 3 min). With one region and another schedule it is off; with several regions it needs ' +
+    'scheduleMinutes 1.',
   properties: {
     _comment: { type: 'string', description: 'Free text for people; ignored.' },
-    agree: { type: 'integer', minimum: 1, description: 'Regions that must fail together before a page (default 2; at least 2 with two or more regions, at most their number).' },
-    checkEverySeconds: { type: 'integer', minimum: 10, maximum: 30, description: 'Seconds between a region\'s checks within its one-minute run (default 20).' },
-    freshSeconds: { type: 'integer', minimum: 15, maximum: 90, description: 'A peer\'s verdict older than this is not counted (default 45; above checkEverySeconds).' },
-    homeRegion: { type: 'string', description: 'The region, one of regions, holding the backstop alarms: the standard one-minute quorum for when the fast path fails (default the first of regions).' },
+    agree: {
+      type: 'integer',
+      minimum: 1,
+      description:
+        'Regions that must fail together before a page (default 2; at least 2 with two or more regions, at ' +
+        'most their number).',
+    },
+    checkEverySeconds: {
+      type: 'integer',
+      minimum: 10,
+      maximum: 30,
+      description: "Seconds between a region's checks within its one-minute run (default 20).",
+    },
+    freshSeconds: {
+      type: 'integer',
+      minimum: 15,
+      maximum: 90,
+      description: "A peer's verdict older than this is not counted (default 45; above checkEverySeconds).",
+    },
+    homeRegion: {
+      type: 'string',
+      description:
+        'The region, one of regions, holding the backstop alarms: the standard one-minute quorum for when ' +
+        'the fast path fails (default the first of regions).',
+    },
   },
 } as const;

@@ -28,14 +28,24 @@ export const QUORUM_FIELDS = ['_comment', 'agree', 'checkEverySeconds', 'freshSe
  * off and why). Asked for explicitly, or with several regions (where the quorum is what keeps one region's trouble
  * from paging), a schedule other than 1 minute is an error naming both fixes.
  */
-export function readQuorum(raw: Json, regions: readonly string[], scheduleMinutes: number, problems: Problems, mode: ConfigMode): QuorumSettings | null {
+export function readQuorum(
+  raw: Json,
+  regions: readonly string[],
+  scheduleMinutes: number,
+  problems: Problems,
+  mode: ConfigMode,
+): QuorumSettings | null {
   const value = raw.quorum;
   if (value === false || value === null) return null;
   // The stack writes the Lambda's file with the fast path said either way (toLambdaConfigJson): a Lambda file
   // without it has no verdict table, so nothing of the fast path is loaded.
   if (value === undefined && mode === 'lambda') return null;
   if (value !== undefined && value !== true && !isObject(value)) {
-    problems.add('quorum', `expected an object like { "agree": 2 }, true for the defaults, or false to turn the fast path off; got ${typeName(value)}`);
+    problems.add(
+      'quorum',
+      `expected an object like { "agree": 2 }, true for the defaults, or false to turn the fast path off; ` +
+        `got ${typeName(value)}`,
+    );
     return null;
   }
   const given: Json | undefined = isObject(value) ? value : undefined;
@@ -44,25 +54,65 @@ export function readQuorum(raw: Json, regions: readonly string[], scheduleMinute
   const obj: Json = given ?? {};
   const where = regions.length === 0 ? ['(the stack region)'] : regions;
   if (scheduleMinutes !== 1) {
-    problems.add('quorum', `the fast path checks within one-minute runs: set scheduleMinutes to 1 (it is ${scheduleMinutes}), or set "quorum": false to page ${regions.length >= 2 ? 'from each region on its own alarms (one region\'s own trouble then pages too)' : 'on the schedule\'s own alarms'}`);
+    problems.add(
+      'quorum',
+      `the fast path checks within one-minute runs: set scheduleMinutes to 1 (it is ${scheduleMinutes}), or ` +
+        `set "quorum": false to page ${
+          regions.length >= 2
+            ? 'from each region on its own alarms (one ' + "region's own trouble then pages too)"
+            : "on the schedule's own alarms"
+        }`,
+    );
   }
   const most = Math.max(1, where.length);
   const least = where.length >= 2 ? 2 : 1;
-  const agreeRaw = readNumber(obj, 'agree', problems, { min: 1, max: most, integer: true, unit: `regions agreeing, of the ${where.length} in regions`, parent: 'quorum' });
+  const agreeRaw = readNumber(obj, 'agree', problems, {
+    min: 1,
+    max: most,
+    integer: true,
+    unit: `regions agreeing, of the ${where.length} in regions`,
+    parent: 'quorum',
+  });
   let agree = agreeRaw ?? Math.min(QUORUM_DEFAULTS.agree, most);
   if (agreeRaw !== undefined && agreeRaw < least) {
-    problems.add('quorum.agree', `must be at least 2 with ${where.length} regions: one region's own trouble (its NAT, its DNS) must never page by itself`);
+    problems.add(
+      'quorum.agree',
+      `must be at least 2 with ${where.length} regions: one region's own trouble (its NAT, its DNS) must ` +
+        `never page by itself`,
+    );
     agree = least;
   }
-  const checkEverySeconds = readNumber(obj, 'checkEverySeconds', problems, { min: 10, max: 30, integer: true, unit: 'seconds between checks within a run', parent: 'quorum' }) ?? QUORUM_DEFAULTS.checkEverySeconds;
-  const freshSeconds = readNumber(obj, 'freshSeconds', problems, { min: 15, max: 90, integer: true, unit: 'seconds a peer\'s verdict counts', parent: 'quorum' }) ?? QUORUM_DEFAULTS.freshSeconds;
+  const checkEverySeconds =
+    readNumber(obj, 'checkEverySeconds', problems, {
+      min: 10,
+      max: 30,
+      integer: true,
+      unit: 'seconds between checks within a run',
+      parent: 'quorum',
+    }) ?? QUORUM_DEFAULTS.checkEverySeconds;
+  const freshSeconds =
+    readNumber(obj, 'freshSeconds', problems, {
+      min: 15,
+      max: 90,
+      integer: true,
+      unit: "seconds a peer's verdict counts",
+      parent: 'quorum',
+    }) ?? QUORUM_DEFAULTS.freshSeconds;
   if (freshSeconds <= checkEverySeconds) {
-    problems.add('quorum.freshSeconds', `${freshSeconds} s must exceed quorum.checkEverySeconds (${checkEverySeconds} s), or a live peer's verdict would expire between its checks; use ${checkEverySeconds * 2 + 5}`);
+    problems.add(
+      'quorum.freshSeconds',
+      `${freshSeconds} s must exceed quorum.checkEverySeconds (${checkEverySeconds} s), or a live peer's ` +
+        `verdict would expire between its checks; use ${checkEverySeconds * 2 + 5}`,
+    );
   }
   const home = readString(obj, 'homeRegion', problems, { parent: 'quorum' });
   let homeRegion = where[0] ?? '';
   if (home !== undefined) {
-    if (regions.length > 0 && !regions.includes(home)) problems.add('quorum.homeRegion', `"${home}" is not in regions (${regions.join(', ')}): the backstop alarms live in one of the deployed regions`);
+    if (regions.length > 0 && !regions.includes(home))
+      problems.add(
+        'quorum.homeRegion',
+        `"${home}" is not in regions (${regions.join(', ')}): the backstop alarms live in one of the deployed regions`,
+      );
     else homeRegion = home;
   }
   return { agree, checkEverySeconds, freshSeconds, homeRegion, regions: [...regions] };

@@ -36,9 +36,15 @@ export interface Ctx {
  */
 export interface CredentialFiles {
   /** A private key file: its PEM (with a warning when others can read it), or why it cannot be used. */
-  readonly keyFile: (file: string, shown: string) => { readonly pem: string; readonly warning?: string } | { readonly problem: string };
+  readonly keyFile: (
+    file: string,
+    shown: string,
+  ) => { readonly pem: string; readonly warning?: string } | { readonly problem: string };
   /** A user's secrets file (JSON {"password", "totpSecret"?, "clientSecret"?}), or why it cannot be used. */
-  readonly userSecretsFile: (file: string, shown: string) => { readonly credential: UserCredential } | { readonly problem: string };
+  readonly userSecretsFile: (
+    file: string,
+    shown: string,
+  ) => { readonly credential: UserCredential } | { readonly problem: string };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -83,7 +89,13 @@ export function readStringArray(
     return undefined;
   }
   if (!Array.isArray(value)) {
-    const hint = typeof value === 'string' ? ` (write ["${value.split(/[\s,]+/).filter(Boolean).join('", "')}"])` : '';
+    const hint =
+      typeof value === 'string'
+        ? ` (write ["${value
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .join('", "')}"])`
+        : '';
     problems.add(path, `expected an array of strings, got ${typeName(value)}${hint}`);
     return undefined;
   }
@@ -115,8 +127,14 @@ export function readNumber(
   if (value === undefined) return undefined;
   const kind = rule.integer ? 'an integer' : 'a number';
   if (typeof value !== 'number' || !Number.isFinite(value) || (rule.integer && !Number.isInteger(value))) {
-    const hint = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? ` (write ${Number(value)} without quotes)` : '';
-    problems.add(path, `expected ${kind} (${rule.unit}) from ${rule.min} to ${rule.max}, got ${typeof value === 'number' ? value : typeName(value)}${hint}`);
+    const hint =
+      typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))
+        ? ` (write ${Number(value)} without quotes)`
+        : '';
+    problems.add(
+      path,
+      `expected ${kind} (${rule.unit}) from ${rule.min} to ${rule.max}, got ${typeof value === 'number' ? value : typeName(value)}${hint}`,
+    );
     return undefined;
   }
   if (value < rule.min || value > rule.max) {
@@ -147,7 +165,10 @@ export function readUrl(value: unknown, path: string, problems: Problems, extra 
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return url;
   if (url.protocol === 'http:') {
-    problems.add(path, `must use https (plain http is accepted only for 127.0.0.1, localhost or [::1]); use "https://${url.host}${url.pathname === '/' ? '' : url.pathname}"`);
+    problems.add(
+      path,
+      `must use https (plain http is accepted only for 127.0.0.1, localhost or [::1]); use "https://${url.host}${url.pathname === '/' ? '' : url.pathname}"`,
+    );
   } else {
     problems.add(path, `must be an https URL, got the scheme "${url.protocol.replace(/:$/, '')}"`);
   }
@@ -173,8 +194,16 @@ export function checkUnknownFields(
       problems.add(path, special);
       continue;
     }
-    const suggestion = didYouMean(key, known.filter((k) => !k.startsWith('_') && !k.startsWith('$')));
-    problems.add(path, suggestion ? `unknown field (did you mean ${suggestion}?)` : `unknown field; known fields here: ${known.filter((k) => k !== '$schema').join(', ')}`);
+    const suggestion = didYouMean(
+      key,
+      known.filter((k) => !k.startsWith('_') && !k.startsWith('$')),
+    );
+    problems.add(
+      path,
+      suggestion
+        ? `unknown field (did you mean ${suggestion}?)`
+        : `unknown field; known fields here: ${known.filter((k) => k !== '$schema').join(', ')}`,
+    );
   }
 }
 
@@ -202,7 +231,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
       row.push(best);
     }
     rows.push(row);
@@ -220,7 +250,9 @@ export function editDistance(a: string, b: string): number {
  */
 export function looksLikeSecret(value: string, tokenLength = 32): boolean {
   if (/-----BEGIN|-----END|PRIVATE KEY|[\r\n]/.test(value)) return true;
-  return value.split(/[\s/\\.]+/).some((token) => token.length >= tokenLength && /[a-z]/.test(token) && /[A-Z]/.test(token) && /\d/.test(token));
+  return value
+    .split(/[\s/\\.]+/)
+    .some((token) => token.length >= tokenLength && /[a-z]/.test(token) && /[A-Z]/.test(token) && /\d/.test(token));
 }
 
 /** A value as a message shows it: quoted, unless it looks like a key or a secret. */
@@ -250,7 +282,8 @@ export function readDisplayName(entry: Json, parent: string, problems: Problems)
     parent,
     check: (value) =>
       value.trim() !== value || value.length > DISPLAY_NAME_MAX || /["()\n\r]/.test(value)
-        ? `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, parentheses, line breaks or outer spaces, e.g. "Payments API"`
+        ? `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, parentheses, line breaks or ` +
+          `outer spaces, e.g. "Payments API"`
         : undefined,
   });
 }

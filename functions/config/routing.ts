@@ -2,7 +2,16 @@
 // (Amazon Q Developer in chat applications), each checked in the forms CloudFormation accepts.
 import { SEVERITIES, type Severity } from '../contract';
 import type { AlarmEndpoint, ChatSettings, SlackChannel, TeamsChannel } from './schema';
-import { checkUnknownFields, isObject, readString, readStringArray, readUrl, typeName, type Json, type Problems } from './readers';
+import {
+  checkUnknownFields,
+  isObject,
+  readString,
+  readStringArray,
+  readUrl,
+  typeName,
+  type Json,
+  type Problems,
+} from './readers';
 
 export const ENDPOINT_EXAMPLE = '{ "page": ["https://events.pagerduty.com/..."], "warn": [] }';
 
@@ -27,7 +36,10 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
       const at = `${path}[${index}]`;
       if (isObject(item)) {
         checkUnknownFields(item, ['_comment', 'secretName'], at, problems);
-        const secretName = readString(item, 'secretName', problems, { parent: at, what: 'the name or ARN of a Secrets Manager secret whose value is the https URL' });
+        const secretName = readString(item, 'secretName', problems, {
+          parent: at,
+          what: 'the name or ARN of a Secrets Manager secret whose value is the https URL',
+        });
         return secretName === undefined ? [] : [{ kind: 'secret', secretName }];
       }
       const url = readUrl(item, at, problems, ' or { "secretName": "..." }');
@@ -37,7 +49,11 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
         return [];
       }
       if (carriesKey(url)) {
-        problems.add(at, 'this URL carries an integration key, which would be written into the CloudFormation template: store the URL in Secrets Manager and write { "secretName": "<its name>" } instead');
+        problems.add(
+          at,
+          'this URL carries an integration key, which would be written into the CloudFormation template: ' +
+            'store the URL in Secrets Manager and write { "secretName": "<its name>" } instead',
+        );
         return [];
       }
       return [{ kind: 'url', url: url.href }];
@@ -79,39 +95,68 @@ export function readChat(raw: Json, problems: Problems): ChatSettings {
       checkUnknownFields(item, ['_comment', ...fields, 'severities'], at, problems);
       const before = problems.list.length;
       const read: Json = {};
-      for (const field of fields) read[field] = readString(item, field, problems, { parent: at, what: what[field] ?? field, check: CHAT_ID_CHECKS[`${platform}.${field}`] });
+      for (const field of fields)
+        read[field] = readString(item, field, problems, {
+          parent: at,
+          what: what[field] ?? field,
+          check: CHAT_ID_CHECKS[`${platform}.${field}`],
+        });
       const severities = readStringArray(item, 'severities', problems, {
         path: at,
-        item: (severity) => ((SEVERITIES as readonly string[]).includes(severity) ? undefined : `"${severity}" is not a severity; use "page" or "warn"`),
+        item: (severity) =>
+          (SEVERITIES as readonly string[]).includes(severity)
+            ? undefined
+            : `"${severity}" is not a severity; use "page" or "warn"`,
       });
       if (problems.list.length > before) return [];
       return [{ ...read, severities: severities ?? [...SEVERITIES] }];
     });
   };
   const slack = entries('slack', ['workspaceId', 'channelId'], {
-    workspaceId: 'the Slack workspace id (T...), shown in the Amazon Q Developer console after the workspace is authorized',
+    workspaceId:
+      'the Slack workspace id (T...), shown in the Amazon Q Developer console after the workspace is authorized',
     channelId: 'the Slack channel id (C...): in Slack, channel details > About, at the bottom',
   }) as unknown as SlackChannel[];
   const teams = entries('teams', ['teamId', 'channelId', 'tenantId'], {
     teamId: 'the Microsoft Teams team id, shown in the Amazon Q Developer console after the team is authorized',
-    channelId: 'the Teams channel id: from the channel\'s "Get link to channel" URL, the part after /channel/ (URL-decoded)',
+    channelId:
+      'the Teams channel id: from the channel\'s "Get link to channel" URL, the part after /channel/ (URL-decoded)',
     tenantId: 'the Microsoft Entra tenant id of the team',
   }) as unknown as TeamsChannel[];
   // Amazon Q wants the Teams channel id URL-encoded, as it appears in the channel's link; people copy either form.
-  return { slack, teams: teams.map((t) => ({ ...t, channelId: t.channelId.includes('%') ? t.channelId : encodeURIComponent(t.channelId) })) };
+  return {
+    slack,
+    teams: teams.map((t) => ({
+      ...t,
+      channelId: t.channelId.includes('%') ? t.channelId : encodeURIComponent(t.channelId),
+    })),
+  };
 }
 
 export const GUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 
 /** The forms CloudFormation accepts for the chat ids (AWS::Chatbot schemas), each with where to find the right one. */
 export const CHAT_ID_CHECKS: Record<string, (value: string) => string | undefined> = {
-  'slack.workspaceId': (v) => (/^[0-9A-Z]+$/.test(v) ? undefined : `"${v}" is not a Slack workspace id: capital letters and digits, like T0123ABCD (Amazon Q Developer console > Configured clients > Slack)`),
-  'slack.channelId': (v) => (/^[0-9A-Z]+$/.test(v) ? undefined : `"${v}" is not a Slack channel id: capital letters and digits, like C0123ABCD (not the #name; channel details > About)`),
-  'teams.teamId': (v) => (GUID.test(v) ? undefined : `"${v}" is not a Teams team id: a GUID like 00000000-0000-0000-0000-000000000000 (the groupId in the channel's link)`),
-  'teams.tenantId': (v) => (GUID.test(v) ? undefined : `"${v}" is not a Microsoft Entra tenant id: a GUID (the tenantId in the channel's link)`),
+  'slack.workspaceId': (v) =>
+    /^[0-9A-Z]+$/.test(v)
+      ? undefined
+      : `"${v}" is not a Slack workspace id: capital letters and digits, like T0123ABCD (Amazon Q Developer ` +
+        `console > Configured clients > Slack)`,
+  'slack.channelId': (v) =>
+    /^[0-9A-Z]+$/.test(v)
+      ? undefined
+      : `"${v}" is not a Slack channel id: capital letters and digits, like C0123ABCD (not the #name; channel ` +
+        `details > About)`,
+  'teams.teamId': (v) =>
+    GUID.test(v)
+      ? undefined
+      : `"${v}" is not a Teams team id: a GUID like 00000000-0000-0000-0000-000000000000 (the groupId in the ` +
+        `channel's link)`,
+  'teams.tenantId': (v) =>
+    GUID.test(v) ? undefined : `"${v}" is not a Microsoft Entra tenant id: a GUID (the tenantId in the channel's link)`,
   'teams.channelId': (v) =>
     /^[\w\-=+/.,]*(:|%3[aA])[\w\-=+/.,]*(@|%40)[\w\-=+/.,]*$/.test(v)
       ? undefined
-      : `"${v}" is not a Teams channel id: like 19:abc123@thread.tacv2 (or URL-encoded, 19%3aabc123%40thread.tacv2), from the channel's "Get link to channel"`,
+      : `"${v}" is not a Teams channel id: like 19:abc123@thread.tacv2 (or URL-encoded, ` +
+        `19%3aabc123%40thread.tacv2), from the channel's "Get link to channel"`,
 };
-

@@ -16,12 +16,19 @@ const NAME_ID_FORMATS = [
   'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
 ];
 
-export function readSamlApps(raw: Json, ctx: Ctx, orgUrl: string | undefined, taken: Map<string, string> = takenIds(raw)): SamlAppConfig[] {
+export function readSamlApps(
+  raw: Json,
+  ctx: Ctx,
+  orgUrl: string | undefined,
+  taken: Map<string, string> = takenIds(raw),
+): SamlAppConfig[] {
   const flows = journeys(raw);
   const groups = groupsOf(raw);
   return readEntryList(raw, 'samlApps', ctx.problems, {
     noun: 'SAML app',
-    example: '[{ "id": "salesforce", "signIn": "portal", "ssoUrl": ..., "metadataUrl": ..., "audience": ..., "recipient": ... }]',
+    example:
+      '[{ "id": "salesforce", "signIn": "portal", "ssoUrl": ..., "metadataUrl": ..., "audience": ..., ' +
+      '"recipient": ... }]',
     idFor: 'SAML app (e.g. "salesforce")',
     fields: SAML_APP_FIELDS,
     taken,
@@ -32,7 +39,11 @@ export function readSamlApps(raw: Json, ctx: Ctx, orgUrl: string | undefined, ta
 /** The groups as written, by id, with their journey: an app names one of them, of its own journey. */
 function groupsOf(raw: Json): Map<string, unknown> {
   const list: unknown = raw.samlGroups;
-  return new Map(Array.isArray(list) ? list.flatMap((g: unknown) => (isObject(g) && typeof g.id === 'string' ? [[g.id, g.signIn] as const] : [])) : []);
+  return new Map(
+    Array.isArray(list)
+      ? list.flatMap((g: unknown) => (isObject(g) && typeof g.id === 'string' ? [[g.id, g.signIn] as const] : []))
+      : [],
+  );
 }
 
 /** The servers' and the journeys' ids as written: a SAML app's id must differ from every one of them. */
@@ -51,71 +62,144 @@ export function takenIds(raw: Json): Map<string, string> {
 /** The journeys as written, by id, with their flow: a journey with a problem of its own is still the one named. */
 function journeys(raw: Json): Map<string, unknown> {
   const list: unknown = raw.signIn;
-  return new Map(Array.isArray(list) ? list.flatMap((j: unknown) => (isObject(j) && typeof j.id === 'string' ? [[j.id, j.flow] as const] : [])) : []);
+  return new Map(
+    Array.isArray(list)
+      ? list.flatMap((j: unknown) => (isObject(j) && typeof j.id === 'string' ? [[j.id, j.flow] as const] : []))
+      : [],
+  );
 }
 
-function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx, flows: ReadonlyMap<string, unknown>, groups: ReadonlyMap<string, unknown>, orgUrl: string | undefined): SamlAppConfig | undefined {
+function readSamlApp(
+  entry: Json,
+  path: string,
+  id: string | undefined,
+  ctx: Ctx,
+  flows: ReadonlyMap<string, unknown>,
+  groups: ReadonlyMap<string, unknown>,
+  orgUrl: string | undefined,
+): SamlAppConfig | undefined {
   const { problems } = ctx;
   const listed = [...flows.keys()].map((j) => `"${j}"`).join(', ');
   const signIn = readString(entry, 'signIn', problems, {
     parent: path,
-    what: `the id of the signIn[] journey whose user opens the Okta session (${listed || 'add a signIn journey with flow "authn" or "idx" first'})`,
+    what: `the id of the signIn[] journey whose user opens the Okta session (${
+      listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
+    })`,
     check: (value) => {
-      if (!flows.has(value)) return `"${value}" is not the id of any signIn[] entry${listed === '' ? '; add a signIn journey with flow "authn" or "idx"' : `; use one of ${listed}`}`;
+      if (!flows.has(value))
+        return `"${value}" is not the id of any signIn[] entry${
+          listed === '' ? '; add a signIn journey with ' + 'flow "authn" or "idx"' : `; use one of ${listed}`
+        }`;
       return flows.get(value) === 'direct'
-        ? `"${value}" is a "direct" journey: Direct Authentication answers tokens and opens no Okta session, so no SAML app can be signed in to with it; name a journey with flow "authn" or "idx"`
+        ? `"${value}" is a "direct" journey: Direct Authentication answers tokens and opens no Okta session, ` +
+            `so no SAML app can be signed in to with it; name a journey with flow "authn" or "idx"`
         : undefined;
     },
   });
-  const onOrg = (what: string, suffix?: RegExp, example?: string) => (value: string): string | undefined => {
-    if (!URL.canParse(value)) return `"${value}" is not an absolute URL; copy the app's ${what} from Applications > Applications > [app] > Sign On`;
-    const url = new URL(value);
-    // The org's scheme: orgUrl is https but for a loopback simulator (its own rule).
-    const org = orgUrl === undefined ? undefined : new URL(orgUrl);
-    if (url.protocol !== (org?.protocol ?? 'https:')) return `must use https, got "${value}"`;
-    if (org !== undefined && url.origin !== org.origin) return `must be on the org (${org.origin}): the journey's session belongs to it, and the probe sends nothing elsewhere; got "${url.origin}"`;
-    if (suffix !== undefined && !suffix.test(url.pathname)) return `"${value}" is not the app's ${what} (${example})`;
-    return undefined;
-  };
+  const onOrg =
+    (what: string, suffix?: RegExp, example?: string) =>
+    (value: string): string | undefined => {
+      if (!URL.canParse(value))
+        return (
+          `"${value}" is not an absolute URL; copy the app's ${what} from Applications > Applications > [app] ` +
+          `> Sign On`
+        );
+      const url = new URL(value);
+      // The org's scheme: orgUrl is https but for a loopback simulator (its own rule).
+      const org = orgUrl === undefined ? undefined : new URL(orgUrl);
+      if (url.protocol !== (org?.protocol ?? 'https:')) return `must use https, got "${value}"`;
+      if (org !== undefined && url.origin !== org.origin)
+        return (
+          `must be on the org (${org.origin}): the journey's session belongs to it, and the probe sends ` +
+          `nothing elsewhere; got "${url.origin}"`
+        );
+      if (suffix !== undefined && !suffix.test(url.pathname)) return `"${value}" is not the app's ${what} (${example})`;
+      return undefined;
+    };
   const ssoUrl = readString(entry, 'ssoUrl', problems, {
     parent: path,
-    what: 'the app\'s Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions), e.g. "https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml"',
-    check: onOrg('Identity Provider Single Sign-On URL', /^\/app\/[^/]+\/[^/]+\/sso\/saml$/, 'it looks like https://<org>/app/<app name>/<app id>/sso/saml'),
+    what:
+      "the app's Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions), e.g. " +
+      '"https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml"',
+    check: onOrg(
+      'Identity Provider Single Sign-On URL',
+      /^\/app\/[^/]+\/[^/]+\/sso\/saml$/,
+      'it looks like https://<org>/app/<app name>/<app id>/sso/saml',
+    ),
   });
   const metadataUrl = readString(entry, 'metadataUrl', problems, {
     parent: path,
-    what: 'the app\'s Metadata URL (Sign On tab, under SAML 2.0), e.g. "https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata"',
-    check: onOrg('Metadata URL', /^\/app\/[^/]+\/sso\/saml\/metadata$/, 'it looks like https://<org>/app/<app id>/sso/saml/metadata'),
+    what:
+      "the app's Metadata URL (Sign On tab, under SAML 2.0), e.g. " +
+      '"https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata"',
+    check: onOrg(
+      'Metadata URL',
+      /^\/app\/[^/]+\/sso\/saml\/metadata$/,
+      'it looks like https://<org>/app/<app id>/sso/saml/metadata',
+    ),
   });
   if (ssoUrl !== undefined && metadataUrl !== undefined && URL.canParse(ssoUrl) && URL.canParse(metadataUrl)) {
     const appOf = (url: string, at: number): string | undefined => new URL(url).pathname.split('/')[at];
     const [ssoApp, metadataApp] = [appOf(ssoUrl, 3), appOf(metadataUrl, 2)];
     if (ssoApp !== undefined && metadataApp !== undefined && /\/sso\/saml$/.test(ssoUrl) && ssoApp !== metadataApp) {
-      problems.add(`${path}.metadataUrl`, `names app "${metadataApp}" but ssoUrl names app "${ssoApp}": copy both from the same app's Sign On tab`);
+      problems.add(
+        `${path}.metadataUrl`,
+        `names app "${metadataApp}" but ssoUrl names app "${ssoApp}": copy both from the same app's Sign On tab`,
+      );
     }
   }
-  const audience = readString(entry, 'audience', problems, { parent: path, what: 'the SP\'s entity ID, as the app\'s "Audience URI (SP Entity ID)" must be, e.g. "https://saml.salesforce.com"' });
-  const absolute = (what: string) => (value: string): string | undefined => (URL.canParse(value) ? undefined : `"${value}" is not an absolute URL; use ${what}, e.g. "https://acme.my.salesforce.com/"`);
+  const audience = readString(entry, 'audience', problems, {
+    parent: path,
+    what:
+      'the SP\'s entity ID, as the app\'s "Audience URI (SP Entity ID)" must be, e.g. ' +
+      '"https://saml.salesforce.com"',
+  });
+  const absolute =
+    (what: string) =>
+    (value: string): string | undefined =>
+      URL.canParse(value)
+        ? undefined
+        : `"${value}" is not an absolute URL; use ${what}, e.g. "https://acme.my.salesforce.com/"`;
   const acsUrl = readString(entry, 'acsUrl', problems, {
     parent: path,
-    check: (value) => absolute('the SP\'s ACS URL, where the browser posts the assertion')(value) ?? inClear(value, 'acsUrl'),
+    check: (value) =>
+      absolute("the SP's ACS URL, where the browser posts the assertion")(value) ?? inClear(value, 'acsUrl'),
   });
   const recipient = readString(entry, 'recipient', problems, {
     parent: path,
-    what: 'the SP\'s Assertion Consumer Service URL, as the app\'s "Single sign-on URL" (Recipient and Destination) must be',
+    what:
+      'the SP\'s Assertion Consumer Service URL, as the app\'s "Single sign-on URL" (Recipient and ' +
+      'Destination) must be',
     // Without acsUrl, recipient is also where the form posts the assertion: https, as the form's action must be.
-    check: (value) => absolute('the SP\'s ACS URL')(value) ?? (acsUrl === undefined && entry.acsUrl === undefined ? inClear(value, 'recipient') : undefined),
+    check: (value) =>
+      absolute("the SP's ACS URL")(value) ??
+      (acsUrl === undefined && entry.acsUrl === undefined ? inClear(value, 'recipient') : undefined),
   });
   // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination).
-  const destination = readString(entry, 'destination', problems, { parent: path, check: absolute('the Destination the SP expects (its ACS URL)') });
+  const destination = readString(entry, 'destination', problems, {
+    parent: path,
+    check: absolute('the Destination the SP expects (its ACS URL)'),
+  });
   const requiredAttributes = readStringArray(entry, 'requiredAttributes', problems, { path, allowEmpty: true }) ?? [];
   const nameIdFormat = readString(entry, 'nameIdFormat', problems, {
     parent: path,
-    check: (value) => (value.startsWith('urn:oasis:names:tc:SAML:') ? undefined : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`),
+    check: (value) =>
+      value.startsWith('urn:oasis:names:tc:SAML:')
+        ? undefined
+        : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`,
   });
   const group = readGroupOf(entry, path, ctx, signIn, groups);
   const name = readDisplayName(entry, path, ctx.problems);
-  if (id === undefined || signIn === undefined || ssoUrl === undefined || metadataUrl === undefined || audience === undefined || recipient === undefined || group === null) return undefined;
+  if (
+    id === undefined ||
+    signIn === undefined ||
+    ssoUrl === undefined ||
+    metadataUrl === undefined ||
+    audience === undefined ||
+    recipient === undefined ||
+    group === null
+  )
+    return undefined;
   return {
     id,
     ...(name !== undefined && { name }),
@@ -135,15 +219,25 @@ function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx
 /** The URL the form posts every user's assertion to must be https: over http anyone on the path reads it. */
 function inClear(value: string, field: string): string | undefined {
   if (new URL(value).protocol === 'https:') return undefined;
-  const more = field === 'recipient' ? '; if the SP\'s ACS URL really differs from the Recipient it expects, set acsUrl to it' : '';
-  return `"${value}" is not https: Okta would post every user's assertion to it in clear, and the probe reports such a form as SAML_ACS_URL_MISMATCH; use the SP's https ACS URL${more}`;
+  const more =
+    field === 'recipient' ? "; if the SP's ACS URL really differs from the Recipient it expects, set acsUrl to it" : '';
+  return (
+    `"${value}" is not https: Okta would post every user's assertion to it in clear, and the probe reports ` +
+    `such a form as SAML_ACS_URL_MISMATCH; use the SP's https ACS URL${more}`
+  );
 }
 
 /**
  * The group an app is counted in: the one it names, of its own journey, else its journey's default group;
  * undefined with `ownAlarm: true` (its own alarms, the exception); null when either field has a problem.
  */
-function readGroupOf(entry: Json, path: string, ctx: Ctx, signIn: string | undefined, groups: ReadonlyMap<string, unknown>): string | undefined | null {
+function readGroupOf(
+  entry: Json,
+  path: string,
+  ctx: Ctx,
+  signIn: string | undefined,
+  groups: ReadonlyMap<string, unknown>,
+): string | undefined | null {
   const { problems } = ctx;
   const own = entry.ownAlarm;
   if (own !== undefined && typeof own !== 'boolean') {
@@ -153,10 +247,18 @@ function readGroupOf(entry: Json, path: string, ctx: Ctx, signIn: string | undef
   const named = readString(entry, 'group', problems, {
     parent: path,
     check: (value) => {
-      if (own === true) return 'an app with "ownAlarm": true has alarms of its own and is counted in no group; remove one of the two';
+      if (own === true)
+        return 'an app with "ownAlarm": true has alarms of its own and is counted in no group; remove one of the two';
       const journey = groups.get(value);
-      if (journey === undefined) return signIn !== undefined && value === defaultSamlGroupId(signIn) ? undefined : `"${value}" is not the id of any samlGroups[] entry${groups.size > 0 ? `; use one of ${[...groups.keys()].map((g) => `"${g}"`).join(', ')}` : ''}, or leave "group" out for the journey's default group "${defaultSamlGroupId(signIn ?? '<signIn>')}"`;
-      return signIn === undefined || journey === signIn ? undefined : `the group "${value}" is judged in the sessions of journey "${String(journey)}", and this app in those of "${signIn}": name a group of journey "${signIn}"`;
+      if (journey === undefined)
+        return signIn !== undefined && value === defaultSamlGroupId(signIn)
+          ? undefined
+          : `"${value}" is not the id of any samlGroups[] entry${groups.size > 0 ? `; use one of ${[...groups.keys()].map((g) => `"${g}"`).join(', ')}` : ''}, ` +
+              `or leave "group" out for the journey's default group "${defaultSamlGroupId(signIn ?? '<signIn>')}"`;
+      return signIn === undefined || journey === signIn
+        ? undefined
+        : `the group "${value}" is judged in the sessions of journey "${String(journey)}", and this app in ` +
+            `those of "${signIn}": name a group of journey "${signIn}"`;
     },
   });
   if (entry.group !== undefined && named === undefined) return null;

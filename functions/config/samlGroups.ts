@@ -5,7 +5,17 @@
 import { SAML_GROUP } from '../contract';
 import type { SamlAppConfig, SamlDiscovery, SamlGroupConfig, ServerConfig, SignInConfig } from '../types';
 import { constructId, readEntryList } from './list-entries';
-import { checkUnknownFields, isObject, readDisplayName, readNumber, readString, typeName, type Ctx, type Json, type Problems } from './readers';
+import {
+  checkUnknownFields,
+  isObject,
+  readDisplayName,
+  readNumber,
+  readString,
+  typeName,
+  type Ctx,
+  type Json,
+  type Problems,
+} from './readers';
 import { SAML_GROUP_FIELDS } from './schema';
 
 /** The id of a journey's default group of SAML apps: its listed apps without a group or ownAlarm are counted there. */
@@ -19,7 +29,13 @@ export const DISCOVERY_SCOPES: Readonly<Record<SamlDiscovery['kind'], readonly s
 };
 
 /** The groups as written, each checked; `taken` holds every id read before (servers, journeys, apps). */
-export function readSamlGroups(raw: Json, ctx: Ctx, signIn: readonly SignInConfig[], servers: readonly ServerConfig[] | undefined, taken: Map<string, string>): SamlGroupConfig[] {
+export function readSamlGroups(
+  raw: Json,
+  ctx: Ctx,
+  signIn: readonly SignInConfig[],
+  servers: readonly ServerConfig[] | undefined,
+  taken: Map<string, string>,
+): SamlGroupConfig[] {
   return readEntryList(raw, 'samlGroups', ctx.problems, {
     noun: 'SAML app group',
     example: '[{ "id": "portal-saml", "signIn": "portal", "discover": "assigned" }]',
@@ -30,30 +46,73 @@ export function readSamlGroups(raw: Json, ctx: Ctx, signIn: readonly SignInConfi
   });
 }
 
-function readGroup(entry: Json, path: string, id: string | undefined, problems: Problems, journeys: readonly SignInConfig[], servers: readonly ServerConfig[] | undefined): SamlGroupConfig | undefined {
-  const listed = journeys.filter((j) => j.flow !== 'direct').map((j) => `"${j.id}"`).join(', ');
+function readGroup(
+  entry: Json,
+  path: string,
+  id: string | undefined,
+  problems: Problems,
+  journeys: readonly SignInConfig[],
+  servers: readonly ServerConfig[] | undefined,
+): SamlGroupConfig | undefined {
+  const listed = journeys
+    .filter((j) => j.flow !== 'direct')
+    .map((j) => `"${j.id}"`)
+    .join(', ');
   const signIn = readString(entry, 'signIn', problems, {
     parent: path,
-    what: `the id of the signIn[] journey whose sessions get the assertions (${listed || 'add a signIn journey with flow "authn" or "idx" first'})`,
+    what: `the id of the signIn[] journey whose sessions get the assertions (${
+      listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
+    })`,
     check: (value) => {
       const journey = journeys.find((j) => j.id === value);
-      if (journey === undefined) return `"${value}" is not the id of a valid signIn[] entry${listed === '' ? '; add a signIn journey with flow "authn" or "idx"' : `; use one of ${listed}`}`;
-      return journey.flow === 'direct' ? `"${value}" is a "direct" journey: Direct Authentication opens no Okta session, so no SAML app can be signed in to with it; name a journey with flow "authn" or "idx"` : undefined;
+      if (journey === undefined)
+        return `"${value}" is not the id of a valid signIn[] entry${
+          listed === '' ? '; add a signIn journey with ' + 'flow "authn" or "idx"' : `; use one of ${listed}`
+        }`;
+      return journey.flow === 'direct'
+        ? `"${value}" is a "direct" journey: Direct Authentication opens no Okta session, so no SAML app can ` +
+            `be signed in to with it; name a journey with flow "authn" or "idx"`
+        : undefined;
     },
   });
-  const everyMinutes = readNumber(entry, 'everyMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes', parent: path }) ?? SAML_GROUP.everyMinutes;
+  const everyMinutes =
+    readNumber(entry, 'everyMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes', parent: path }) ??
+    SAML_GROUP.everyMinutes;
   const journey = journeys.find((j) => j.id === signIn);
   if (journey !== undefined && everyMinutes < journey.everyMinutes) {
-    problems.add(`${path}.everyMinutes`, `${everyMinutes} is shorter than the journey's own cadence (signIn "${journey.id}" runs every ${journey.everyMinutes} min): apps are checked only in its sessions; use at least ${journey.everyMinutes}`);
+    problems.add(
+      `${path}.everyMinutes`,
+      `${everyMinutes} is shorter than the journey's own cadence (signIn "${journey.id}" runs every ${journey.everyMinutes} ` +
+        `min): apps are checked only in its sessions; use at least ${journey.everyMinutes}`,
+    );
   }
-  const concurrency = readNumber(entry, 'concurrency', problems, { min: 1, max: SAML_GROUP.maxConcurrency, integer: true, unit: 'apps at once', parent: path }) ?? SAML_GROUP.concurrency;
+  const concurrency =
+    readNumber(entry, 'concurrency', problems, {
+      min: 1,
+      max: SAML_GROUP.maxConcurrency,
+      integer: true,
+      unit: 'apps at once',
+      parent: path,
+    }) ?? SAML_GROUP.concurrency;
   const discover = readDiscovery(entry, path, problems, servers);
   const name = readDisplayName(entry, path, problems);
   if (id === undefined || signIn === undefined) return undefined;
-  return { id, ...(name !== undefined && { name }), signIn, everyMinutes, concurrency, ...(discover !== undefined && { discover }) };
+  return {
+    id,
+    ...(name !== undefined && { name }),
+    signIn,
+    everyMinutes,
+    concurrency,
+    ...(discover !== undefined && { discover }),
+  };
 }
 
-function readDiscovery(entry: Json, path: string, problems: Problems, servers: readonly ServerConfig[] | undefined): SamlDiscovery | undefined {
+function readDiscovery(
+  entry: Json,
+  path: string,
+  problems: Problems,
+  servers: readonly ServerConfig[] | undefined,
+): SamlDiscovery | undefined {
   const value = entry.discover;
   const at = `${path}.discover`;
   if (value === undefined) return undefined;
@@ -67,12 +126,24 @@ function readDiscovery(entry: Json, path: string, problems: Problems, servers: r
     const labelPrefix = readString(value, 'labelPrefix', problems, { parent: at });
     const oktaGroupId = readString(value, 'oktaGroupId', problems, {
       parent: at,
-      check: (id) => (/^00g[A-Za-z0-9]{5,30}$/.test(id) ? undefined : `"${id}" is not an Okta group id (00g...); copy it from Directory > Groups > [group] (the address ends with it)`),
+      check: (id) =>
+        /^00g[A-Za-z0-9]{5,30}$/.test(id)
+          ? undefined
+          : `"${id}" is not an Okta group id (00g...); copy it from Directory > Groups > [group] (the address ` +
+            `ends with it)`,
     });
     if (problems.list.length > before) return undefined;
-    discover = labelPrefix !== undefined ? { kind: 'labelPrefix', labelPrefix } : oktaGroupId !== undefined ? { kind: 'oktaGroupId', oktaGroupId } : undefined;
+    discover =
+      labelPrefix !== undefined
+        ? { kind: 'labelPrefix', labelPrefix }
+        : oktaGroupId !== undefined
+          ? { kind: 'oktaGroupId', oktaGroupId }
+          : undefined;
   } else {
-    problems.add(at, `expected "assigned", { "labelPrefix": "..." } or { "oktaGroupId": "00g..." }, got ${typeName(value)}${typeof value === 'string' ? ` "${value}"` : ''}`);
+    problems.add(
+      at,
+      `expected "assigned", { "labelPrefix": "..." } or { "oktaGroupId": "00g..." }, got ${typeName(value)}${typeof value === 'string' ? ` "${value}"` : ''}`,
+    );
     return undefined;
   }
   if (discover === undefined) return undefined;
@@ -81,15 +152,33 @@ function readDiscovery(entry: Json, path: string, problems: Problems, servers: r
   const org = servers?.[orgIndex];
   const scopes = DISCOVERY_SCOPES[discover.kind];
   if (org === undefined) {
-    if (servers !== undefined) problems.add(at, `lists apps through the Management API with the "org" server's credential: add a servers[] entry with id "org" (private_key_jwt) and scopes ${scopes.map((s) => `"${s}"`).join(', ')}`);
+    if (servers !== undefined)
+      problems.add(
+        at,
+        `lists apps through the Management API with the "org" server's credential: add a servers[] entry ` +
+          `with id "org" (private_key_jwt) and scopes ${scopes.map((s) => `"${s}"`).join(', ')}`,
+      );
     return undefined;
   }
   const missing = scopes.filter((scope) => !org.scopes.includes(scope));
   if (missing.length > 0) {
-    problems.add(at, `lists apps through the Management API with the "org" server's token: add ${missing.map((s) => `"${s}"`).join(' and ')} to servers[${orgIndex}].scopes, and grant ${missing.length === 1 ? 'it' : 'them'} to its app (Okta API Scopes tab)`);
+    problems.add(
+      at,
+      `lists apps through the Management API with the "org" server's token: add ${missing.map((s) => `"${s}"`).join(' and ')} ` +
+        `to servers[${orgIndex}].scopes, and grant ${missing.length === 1 ? 'it' : 'them'} to its app (Okta ` +
+        `API Scopes tab)`,
+    );
   }
-  if (org.credential.kind === 'secrets_manager' ? org.credential.secretKind !== 'private_key_jwt' : org.credential.kind !== 'private_key_jwt') {
-    problems.add(at, `the "org" server (servers[${orgIndex}]) must use private_key_jwt: Okta's Management API takes no client secret for a service app's token`);
+  if (
+    org.credential.kind === 'secrets_manager'
+      ? org.credential.secretKind !== 'private_key_jwt'
+      : org.credential.kind !== 'private_key_jwt'
+  ) {
+    problems.add(
+      at,
+      `the "org" server (servers[${orgIndex}]) must use private_key_jwt: Okta's Management API takes no ` +
+        `client secret for a service app's token`,
+    );
   }
   return missing.length > 0 ? undefined : discover;
 }
@@ -98,7 +187,12 @@ function readDiscovery(entry: Json, path: string, problems: Problems, servers: r
  * Every group of the config: those written, then each journey's default group for its listed apps that name none
  * (and have no ownAlarm). A default group's id must be free like any other.
  */
-export function withDefaultGroups(groups: readonly SamlGroupConfig[], apps: readonly SamlAppConfig[], taken: Map<string, string>, problems: Problems): SamlGroupConfig[] {
+export function withDefaultGroups(
+  groups: readonly SamlGroupConfig[],
+  apps: readonly SamlAppConfig[],
+  taken: Map<string, string>,
+  problems: Problems,
+): SamlGroupConfig[] {
   const all = [...groups];
   apps.forEach((app, index) => {
     if (app.group === undefined || all.some((g) => g.id === app.group)) return;
@@ -106,7 +200,11 @@ export function withDefaultGroups(groups: readonly SamlGroupConfig[], apps: read
     if (app.group !== id) return;
     const clash = taken.get(constructId(id));
     if (clash !== undefined) {
-      problems.add(`samlApps[${index}].group`, `the journey's default group "${id}" clashes with ${clash}; name a samlGroups[] entry in "group", or rename ${clash}`);
+      problems.add(
+        `samlApps[${index}].group`,
+        `the journey's default group "${id}" clashes with ${clash}; name a samlGroups[] entry in "group", or ` +
+          `rename ${clash}`,
+      );
       return;
     }
     taken.set(constructId(id), `the default group of samlApps[${index}]`);

@@ -11,9 +11,15 @@ export interface DeploySettings {
   readonly alarmEmails: readonly string[];
   /** Minutes between probe runs. @default 1 */
   readonly scheduleMinutes: number;
-  /** AWS regions to deploy the probe to, one stack each (probing from several places tells "Okta is down" from "our region is down"). @default [] = the CLI's default region */
+  /**
+   * AWS regions to deploy the probe to, one stack each (probing from several places tells "Okta is down" from "our
+   * region is down"). @default [] = the CLI's default region
+   */
   readonly regions: readonly string[];
-  /** CloudWatch namespace. @default defaultNamespace(prefix): DEFAULT_NAMESPACE, or DEFAULT_NAMESPACE/prefix for another prefix */
+  /**
+   * CloudWatch namespace. @default defaultNamespace(prefix): DEFAULT_NAMESPACE, or DEFAULT_NAMESPACE/prefix for
+   * another prefix
+   */
   readonly namespace: string;
   /** Prefix of alarm, secret and resource names. @default 'okta-synthetics' */
   readonly prefix: string;
@@ -34,17 +40,29 @@ export interface DeploySettings {
    * PagerDuty, Opsgenie and webhooks parse). A URL holding an integration key comes from Secrets Manager. @default none
    */
   readonly alarmEndpoints: Readonly<Record<Severity, readonly AlarmEndpoint[]>>;
-  /** Slack and Microsoft Teams channels (Amazon Q Developer in chat applications) that receive the diagnosis messages. @default none */
+  /**
+   * Slack and Microsoft Teams channels (Amazon Q Developer in chat applications) that receive the diagnosis messages.
+   * @default none
+   */
   readonly chat: ChatSettings;
-  /** Days the probe's run log is kept: the availability report reads it, so it must outlast the months reported on. @default 400 */
+  /**
+   * Days the probe's run log is kept: the availability report reads it, so it must outlast the months reported on.
+   * @default 400
+   */
   readonly runLogRetentionDays: number;
   /** The availability report's SLA target, percent of the time (Okta advertises 99.99). @default 99.99 */
   readonly slaTargetPercent: number;
-  /** The fast path and multi-region quorum (config/quorum.ts), null when off. @default on with scheduleMinutes 1 (agree 1 with one region) */ readonly quorum: QuorumSettings | null;
+  /**
+   * The fast path and multi-region quorum (config/quorum.ts), null when off.
+   * @default on with scheduleMinutes 1 (agree 1 with one region)
+   */
+  readonly quorum: QuorumSettings | null;
 }
 
 /** Where an alarm endpoint's URL comes from: written in the config, or resolved from a secret at deploy time. */
-export type AlarmEndpoint = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'secret'; readonly secretName: string };
+export type AlarmEndpoint =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'secret'; readonly secretName: string };
 
 export interface SlackChannel {
   readonly workspaceId: string;
@@ -85,7 +103,9 @@ export interface LoadedConfig {
 }
 
 /** `warnings`: soft problems of a usable config (a key file others can read), for stderr. */
-export type ConfigResult = { ok: true; config: LoadedConfig; warnings: readonly string[] } | { ok: false; errors: string[] };
+export type ConfigResult =
+  | { ok: true; config: LoadedConfig; warnings: readonly string[] }
+  | { ok: false; errors: string[] };
 
 /** Defaults of the stack-only settings. */
 export const DEPLOY_DEFAULTS = {
@@ -93,14 +113,18 @@ export const DEPLOY_DEFAULTS = {
   scheduleMinutes: 1,
   /** Default resource prefix; also the first part of the secret names the stack creates. */
   prefix: 'okta-synthetics',
-  /** Thirteen months and more: this month and the same month a year ago can both be reported (a CloudWatch Logs value). */
+  /**
+   * Thirteen months and more: this month and the same month a year ago can both be reported (a CloudWatch Logs value).
+   */
   runLogRetentionDays: 400,
   /** Okta's advertised uptime. */
   slaTargetPercent: 99.99,
 } as const;
 
 /** The retention periods CloudWatch Logs accepts, days (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 export type { AuthMethod };
 export const AUTH_METHODS: readonly AuthMethod[] = ['private_key_jwt', 'client_secret_basic'];
@@ -131,11 +155,30 @@ export function credentialFileName(serverId: string, method: AuthMethod): string
 /** A JSON Schema fragment (draft 2020-12) describing one field for editors. */
 export type FieldSchema = Readonly<Record<string, unknown>>;
 
-const str = (description: string, extra: FieldSchema = {}): FieldSchema => ({ type: 'string', minLength: 1, description, ...extra });
-const strings = (description: string, extra: FieldSchema = {}): FieldSchema => ({ type: 'array', items: { type: 'string', minLength: 1 }, description, ...extra });
+const str = (description: string, extra: FieldSchema = {}): FieldSchema => ({
+  type: 'string',
+  minLength: 1,
+  description,
+  ...extra,
+});
+const strings = (description: string, extra: FieldSchema = {}): FieldSchema => ({
+  type: 'array',
+  items: { type: 'string', minLength: 1 },
+  description,
+  ...extra,
+});
 const COMMENT: FieldSchema = { type: 'string', description: 'Free text for people; ignored.' };
-const LATENCY_WARN_MS = (description: string): FieldSchema => ({ type: ['integer', 'null'], minimum: 1, maximum: 60000, description });
-const SEVERITY_LIST: FieldSchema = { type: 'array', items: { enum: ['page', 'warn'] }, description: 'Which severities reach this channel (default both).' };
+const LATENCY_WARN_MS = (description: string): FieldSchema => ({
+  type: ['integer', 'null'],
+  minimum: 1,
+  maximum: 60000,
+  description,
+});
+const SEVERITY_LIST: FieldSchema = {
+  type: 'array',
+  items: { enum: ['page', 'warn'] },
+  description: 'Which severities reach this channel (default both).',
+};
 
 /**
  * The fields of each level of the file, each with its editor schema: the single source of the fields the
@@ -144,7 +187,7 @@ const SEVERITY_LIST: FieldSchema = { type: 'array', items: { enum: ['page', 'war
  */
 export const AUTHORIZE_SCHEMA = {
   _comment: COMMENT,
-  clientId: str('The app whose /authorize is probed (default: the server\'s clientId).'),
+  clientId: str("The app whose /authorize is probed (default: the server's clientId)."),
   redirectUri: str('A Sign-in redirect URI registered on that app (the probe never calls it).', { format: 'uri' }),
   scopes: strings('Scopes for /authorize (default ["openid"]).'),
 } as const satisfies Record<string, FieldSchema>;
@@ -154,24 +197,104 @@ export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
 
 export const SERVER_SCHEMA = {
   _comment: COMMENT,
-  id: str('"org" for the Org authorization server, else the custom server\'s id ("default", "aus1a2b3c...": Security > API > Authorization Servers). Unique, also once -, _ and case are set aside (they would share AWS resources). Reserved: okta (the status feed reports under it), dlq, function, heartbeat, maintenance, probe, silence.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }), name: DISPLAY_NAME('the server', 'Payments API'),
+  id: str(
+    '"org" for the Org authorization server, else the custom server\'s id ("default", "aus1a2b3c...": ' +
+      'Security > API > Authorization Servers). Unique, also once -, _ and case are set aside (they would ' +
+      'share AWS resources). Reserved: okta (the status feed reports under it), dlq, function, heartbeat, ' +
+      'maintenance, probe, silence.',
+    { pattern: '^[A-Za-z0-9_-]{1,64}$' },
+  ),
+  name: DISPLAY_NAME('the server', 'Payments API'),
   clientId: str('Client id of the API Services app the probe authenticates as.'),
-  keyId: str('kid header of the client assertion: the KID shown beside the app\'s public key (private_key_jwt only).'),
-  scopes: strings('Scopes requested with client credentials. The Org AS accepts only okta.* scopes: a custom scope there is not refused here, the probe reports it as CUSTOM_SCOPE_ON_ORG_AS, the way Okta does.', { minItems: 1 }),
-  audience: str('Required for a custom server: the aud your API expects, e.g. api://default. Not allowed for org, whose tokens are opaque.'),
-  issuer: str('The iss your tokens and discovery document carry when it is not the derived one (orgUrl for org, orgUrl/oauth2/<id> otherwise): with a custom URL domain a server may issue with either domain. Every call still goes to orgUrl.', { pattern: '^https://' }),
+  keyId: str("kid header of the client assertion: the KID shown beside the app's public key (private_key_jwt only)."),
+  scopes: strings(
+    'Scopes requested with client credentials. The Org AS accepts only okta.* scopes: a custom scope there ' +
+      'is not refused here, the probe reports it as CUSTOM_SCOPE_ON_ORG_AS, the way Okta does.',
+    { minItems: 1 },
+  ),
+  audience: str(
+    'Required for a custom server: the aud your API expects, e.g. api://default. Not allowed for org, whose ' +
+      'tokens are opaque.',
+  ),
+  issuer: str(
+    'The iss your tokens and discovery document carry when it is not the derived one (orgUrl for org, ' +
+      'orgUrl/oauth2/<id> otherwise): with a custom URL domain a server may issue with either domain. Every ' +
+      'call still goes to orgUrl.',
+    { pattern: '^https://' },
+  ),
   requiredClaims: strings('Custom servers: claims the API needs in the access token.'),
-  authorize: { type: 'object', properties: AUTHORIZE_SCHEMA, required: ['redirectUri'], additionalProperties: false, description: 'Enables the authorize check: /authorize with prompt=none and PKCE, without a user (its fields below).' },
-  managementApi: { description: 'Org AS: enables the management check, one read-only Management API call a run: true calls what the first okta.*.read scope allows (users, groups, apps, logs, authorizationServers, ?limit=1); { "path": "/api/v1/..." } a GET the scopes cover. The app needs an admin role (docs/inventory.md, "What to grant").', oneOf: [{ type: 'boolean' }, { type: 'object', properties: { _comment: COMMENT, path: str('A GET under /api/v1/.', { pattern: '^/api/v1/' }) }, required: ['path'], additionalProperties: false }] },
-  systemLog: { type: 'boolean', description: `Org AS: read Okta's System Log for each failure's reason, the admin changes before it and the org's rate-limit events (docs/system-log.md). Needs okta.logs.read in scopes (granted), private_key_jwt, and ${grantAdvice(SYSTEM_LOG_SCOPE)}.` },
-  inventory: { type: 'boolean', description: 'Org AS: read what will break next every inventoryEveryMinutes (docs/inventory.md): API tokens (okta.apiTokens.read), SAML apps\' signing certificates (okta.apps.read), IdP certificates (okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read) and agent pools (okta.agentPools.read); each kind whose scope is in scopes. Needs private_key_jwt and, per scope, the narrowest admin role (docs/inventory.md, "What to grant").' },
-  privateKeyFile: str('CLI: a PKCS#8 PEM private key file (-----BEGIN PRIVATE KEY-----), relative to this file (private_key_jwt). Convert a PKCS#1 key with openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem. Read as a regular file of at most 64 KB; one that group or others can read warns (chmod 600).'),
-  privateKeyEnv: str('CLI: the NAME of the environment variable holding the PEM private key (escaped \\n accepted). A key pasted here is refused, never quoted.'),
-  clientSecret: str('CLI only, for throw-away test apps: the client secret itself (client_secret_basic). cdk synth, plan and cost refuse it: a file you deploy from holds no secret. Prefer clientSecretEnv.'),
-  clientSecretEnv: str('CLI: the NAME of the environment variable holding the client secret (client_secret_basic). A secret pasted here is refused, never quoted.'),
-  secretName: str('Stack: an existing Secrets Manager secret (name or ARN, in the region the stack deploys to) holding the credential. Without it the stack creates <prefix>/<id> and prints the command that fills it.'),
-  authMethod: { enum: ['private_key_jwt', 'client_secret_basic'], description: 'Stack: how the app authenticates; required unless a local credential implies it (privateKeyFile, privateKeyEnv: private_key_jwt; clientSecretEnv: client_secret_basic), which the stack never reads.' },
-  latencyWarnMs: LATENCY_WARN_MS('Stack: this server\'s own latency alarm threshold (overrides the top-level latencyWarnMs), or null for none on this server.'),
+  authorize: {
+    type: 'object',
+    properties: AUTHORIZE_SCHEMA,
+    required: ['redirectUri'],
+    additionalProperties: false,
+    description:
+      'Enables the authorize check: /authorize with prompt=none and PKCE, without a user (its fields below).',
+  },
+  managementApi: {
+    description:
+      'Org AS: enables the management check, one read-only Management API call a run: true calls what the ' +
+      'first okta.*.read scope allows (users, groups, apps, logs, authorizationServers, ?limit=1); { "path": ' +
+      '"/api/v1/..." } a GET the scopes cover. The app needs an admin role (docs/inventory.md, "What to ' +
+      'grant").',
+    oneOf: [
+      { type: 'boolean' },
+      {
+        type: 'object',
+        properties: { _comment: COMMENT, path: str('A GET under /api/v1/.', { pattern: '^/api/v1/' }) },
+        required: ['path'],
+        additionalProperties: false,
+      },
+    ],
+  },
+  systemLog: {
+    type: 'boolean',
+    description:
+      `Org AS: read Okta's System Log for each failure's reason, the admin changes before it and the org's ` +
+      (`rate-limit events (docs/system-log.md). Needs okta.logs.read in scopes (granted), private_key_jwt, ` +
+        `and ${grantAdvice(SYSTEM_LOG_SCOPE)}.`),
+  },
+  inventory: {
+    type: 'boolean',
+    description:
+      'Org AS: read what will break next every inventoryEveryMinutes (docs/inventory.md): API tokens ' +
+      "(okta.apiTokens.read), SAML apps' signing certificates (okta.apps.read), IdP certificates " +
+      '(okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read) and agent ' +
+      'pools (okta.agentPools.read); each kind whose scope is in scopes. Needs private_key_jwt and, per ' +
+      'scope, the narrowest admin role (docs/inventory.md, "What to grant").',
+  },
+  privateKeyFile: str(
+    'CLI: a PKCS#8 PEM private key file (-----BEGIN PRIVATE KEY-----), relative to this file ' +
+      '(private_key_jwt). Convert a PKCS#1 key with openssl pkcs8 -topk8 -nocrypt -in key.pem -out ' +
+      'key-pkcs8.pem. Read as a regular file of at most 64 KB; one that group or others can read warns (chmod ' +
+      '600).',
+  ),
+  privateKeyEnv: str(
+    'CLI: the NAME of the environment variable holding the PEM private key (escaped \\n accepted). A key ' +
+      'pasted here is refused, never quoted.',
+  ),
+  clientSecret: str(
+    'CLI only, for throw-away test apps: the client secret itself (client_secret_basic). cdk synth, plan and ' +
+      'cost refuse it: a file you deploy from holds no secret. Prefer clientSecretEnv.',
+  ),
+  clientSecretEnv: str(
+    'CLI: the NAME of the environment variable holding the client secret (client_secret_basic). A secret ' +
+      'pasted here is refused, never quoted.',
+  ),
+  secretName: str(
+    'Stack: an existing Secrets Manager secret (name or ARN, in the region the stack deploys to) holding the ' +
+      'credential. Without it the stack creates <prefix>/<id> and prints the command that fills it.',
+  ),
+  authMethod: {
+    enum: ['private_key_jwt', 'client_secret_basic'],
+    description:
+      'Stack: how the app authenticates; required unless a local credential implies it (privateKeyFile, ' +
+      'privateKeyEnv: private_key_jwt; clientSecretEnv: client_secret_basic), which the stack never reads.',
+  },
+  latencyWarnMs: LATENCY_WARN_MS(
+    "Stack: this server's own latency alarm threshold (overrides the top-level latencyWarnMs), or null for " +
+      'none on this server.',
+  ),
 } as const satisfies Record<string, FieldSchema>;
 
 /** The JSON keys of a synthetic user's Secrets Manager secret (one secret, both values). */
@@ -184,122 +307,453 @@ export const SIGN_IN_DEFAULT_EVERY_MINUTES = 5;
 
 export const SIGN_IN_SCHEMA = {
   _comment: COMMENT,
-  id: str('Unique among servers[].id and signIn[].id: the report\'s `server` for the journey.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }), name: DISPLAY_NAME('the journey', 'Employee portal'),
+  id: str("Unique among servers[].id and signIn[].id: the report's `server` for the journey.", {
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+  }),
+  name: DISPLAY_NAME('the journey', 'Employee portal'),
   server: str('The servers[] id whose issuer signs the user in ("org" allowed).'),
-  flow: { enum: ['idx', 'authn', 'direct'], description: '"idx": Identity Engine Interaction Code flow over the IDX API, as the Sign-In Widget signs in (recommended on Identity Engine); "authn": Classic Authentication API then /authorize with the sessionToken (Classic Engine orgs); "direct": Identity Engine Direct Authentication (password grant, then mfa-otp).' },
+  flow: {
+    enum: ['idx', 'authn', 'direct'],
+    description:
+      '"idx": Identity Engine Interaction Code flow over the IDX API, as the Sign-In Widget signs in ' +
+      '(recommended on Identity Engine); "authn": Classic Authentication API then /authorize with the ' +
+      'sessionToken (Classic Engine orgs); "direct": Identity Engine Direct Authentication (password grant, ' +
+      'then mfa-otp).',
+  },
   clientId: str('Client id of the OIDC app people sign in to.'),
-  redirectUri: str('"authn" and "idx": a Sign-in redirect URI of that app (named to Okta, never called).', { format: 'uri' }),
-  username: str('The synthetic user\'s Okta username.'),
-  passwordEnv: str('CLI: name of the environment variable holding the user\'s password.'),
-  totpSecretEnv: str('CLI: name of the environment variable holding the base32 secret of the user\'s TOTP factor.'),
-  clientSecretEnv: str('CLI: name of the environment variable holding the app\'s client secret (a confidential Web app).'),
-  secretsFile: str('CLI: instead of the variables, a JSON file beside this one holding {"password", "totpSecret", "clientSecret"}: the stack\'s secret.'),
-  confidential: { type: 'boolean', description: 'Stack: the app is a confidential client; its client secret is the secret\'s "clientSecret" (default: true when clientSecretEnv is set).' },
-  secretName: str('Stack: an existing Secrets Manager secret holding {"password", "totpSecret", "clientSecret"} as JSON.'),
+  redirectUri: str('"authn" and "idx": a Sign-in redirect URI of that app (named to Okta, never called).', {
+    format: 'uri',
+  }),
+  username: str("The synthetic user's Okta username."),
+  passwordEnv: str("CLI: name of the environment variable holding the user's password."),
+  totpSecretEnv: str("CLI: name of the environment variable holding the base32 secret of the user's TOTP factor."),
+  clientSecretEnv: str(
+    "CLI: name of the environment variable holding the app's client secret (a confidential Web app).",
+  ),
+  secretsFile: str(
+    'CLI: instead of the variables, a JSON file beside this one holding {"password", "totpSecret", ' +
+      '"clientSecret"}: the stack\'s secret.',
+  ),
+  confidential: {
+    type: 'boolean',
+    description:
+      'Stack: the app is a confidential client; its client secret is the secret\'s "clientSecret" (default: ' +
+      'true when clientSecretEnv is set).',
+  },
+  secretName: str(
+    'Stack: an existing Secrets Manager secret holding {"password", "totpSecret", "clientSecret"} as JSON.',
+  ),
   scopes: strings('Scopes requested (default ["openid", "profile", "email"]); must include openid.', { minItems: 1 }),
   requiredClaims: strings('Claims the service provider reads: they must be in the ID token itself.'),
   audience: str('The ID-token aud the service provider expects (default: the clientId).'),
-  everyMinutes: { type: 'integer', minimum: 1, maximum: 1440, description: 'Minutes between journeys (default 5): every sign-in is a System Log event and a session.' },
+  everyMinutes: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 1440,
+    description: 'Minutes between journeys (default 5): every sign-in is a System Log event and a session.',
+  },
   totpAuthenticator: {
     enum: ['google-authenticator', 'okta-verify'],
-    description: '"authn" and "idx": the TOTP authenticator the seed (totpSecret) belongs to, when the user has both Google Authenticator and Okta Verify; the probe answers only that one. Default: the first Okta offers (Google Authenticator first on "idx": on Identity Engine only its enrollment shows the seed).',
+    description:
+      '"authn" and "idx": the TOTP authenticator the seed (totpSecret) belongs to, when the user has both ' +
+      'Google Authenticator and Okta Verify; the probe answers only that one. Default: the first Okta offers ' +
+      '(Google Authenticator first on "idx": on Identity Engine only its enrollment shows the seed).',
   },
 } as const satisfies Record<string, FieldSchema>;
 
 export const SAML_APP_SCHEMA = {
   _comment: COMMENT,
-  id: str('Unique among servers[].id, signIn[].id and samlApps[].id: the report\'s `server` for the app\'s checks.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }), name: DISPLAY_NAME('the app', 'Salesforce'),
-  signIn: str('The signIn[] journey whose user opens the Okta session: flow "authn" or "idx" ("direct" opens no session).'),
-  ssoUrl: str('The app\'s Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions): https://<org>/app/<name>/<app id>/sso/saml.', { format: 'uri' }),
-  metadataUrl: str('The app\'s Metadata URL (Sign On tab): https://<org>/app/<app id>/sso/saml/metadata. Its signing certificate is pinned.', { format: 'uri' }),
-  audience: str('The SP\'s entity ID: the app\'s Audience URI (SP Entity ID) must equal it.'),
-  recipient: str('The SP\'s Assertion Consumer Service URL: the assertion\'s Recipient (the app\'s Recipient URL, or its Single sign-on URL when "Use this for Recipient URL and Destination URL" is ticked) must equal it; also the Destination and the form\'s action unless destination or acsUrl say otherwise.', { format: 'uri' }),
-  destination: str('The Response\'s Destination the SP expects, when Okta\'s Destination URL differs from its Recipient URL (default: recipient).', { format: 'uri' }),
-  acsUrl: str('The https URL the browser posts the assertion to (the form\'s action: the app\'s Single sign-on URL), when it differs from recipient (default: recipient).', { format: 'uri', pattern: '^https://' }),
-  requiredAttributes: strings('Attributes the SP reads: present and non-empty in the assertion (Attribute Statements, Group Attribute Statements).'),
-  nameIdFormat: str('The NameID format the SP expects, e.g. urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress (default: not checked).'),
-  group: str('The samlGroups[].id whose counts and alarms include this app (default: its journey\'s group, "<signIn>-saml"): no metric, alarm or widget of its own.'),
-  ownAlarm: { type: 'boolean', description: 'The exception: this app gets its own metrics, page and warn alarms and dashboard row (about $2 a month), checked in every session of its journey, instead of being counted in a group.' },
+  id: str("Unique among servers[].id, signIn[].id and samlApps[].id: the report's `server` for the app's checks.", {
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+  }),
+  name: DISPLAY_NAME('the app', 'Salesforce'),
+  signIn: str(
+    'The signIn[] journey whose user opens the Okta session: flow "authn" or "idx" ("direct" opens no session).',
+  ),
+  ssoUrl: str(
+    "The app's Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions): " +
+      'https://<org>/app/<name>/<app id>/sso/saml.',
+    { format: 'uri' },
+  ),
+  metadataUrl: str(
+    "The app's Metadata URL (Sign On tab): https://<org>/app/<app id>/sso/saml/metadata. Its signing " +
+      'certificate is pinned.',
+    { format: 'uri' },
+  ),
+  audience: str("The SP's entity ID: the app's Audience URI (SP Entity ID) must equal it."),
+  recipient: str(
+    "The SP's Assertion Consumer Service URL: the assertion's Recipient (the app's Recipient URL, or its " +
+      'Single sign-on URL when "Use this for Recipient URL and Destination URL" is ticked) must equal it; ' +
+      "also the Destination and the form's action unless destination or acsUrl say otherwise.",
+    { format: 'uri' },
+  ),
+  destination: str(
+    "The Response's Destination the SP expects, when Okta's Destination URL differs from its Recipient URL " +
+      '(default: recipient).',
+    { format: 'uri' },
+  ),
+  acsUrl: str(
+    "The https URL the browser posts the assertion to (the form's action: the app's Single sign-on URL), " +
+      'when it differs from recipient (default: recipient).',
+    { format: 'uri', pattern: '^https://' },
+  ),
+  requiredAttributes: strings(
+    'Attributes the SP reads: present and non-empty in the assertion (Attribute Statements, Group Attribute ' +
+      'Statements).',
+  ),
+  nameIdFormat: str(
+    'The NameID format the SP expects, e.g. urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress (default: ' +
+      'not checked).',
+  ),
+  group: str(
+    "The samlGroups[].id whose counts and alarms include this app (default: its journey's group, " +
+      '"<signIn>-saml"): no metric, alarm or widget of its own.',
+  ),
+  ownAlarm: {
+    type: 'boolean',
+    description:
+      'The exception: this app gets its own metrics, page and warn alarms and dashboard row (about $2 a ' +
+      'month), checked in every session of its journey, instead of being counted in a group.',
+  },
 } as const satisfies Record<string, FieldSchema>;
 
 export const SAML_GROUP_SCHEMA = {
   _comment: COMMENT,
-  id: str('Unique among every id of the config: the report\'s `server` for the group, and its alarms\' and metrics\' name. "<signIn>-saml" configures the journey\'s default group.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }), name: DISPLAY_NAME('the group', 'Every app of the portal user'),
+  id: str(
+    "Unique among every id of the config: the report's `server` for the group, and its alarms' and metrics' " +
+      'name. "<signIn>-saml" configures the journey\'s default group.',
+    { pattern: '^[A-Za-z0-9_-]{1,64}$' },
+  ),
+  name: DISPLAY_NAME('the group', 'Every app of the portal user'),
   signIn: str('The signIn[] journey whose sessions get the assertions: flow "authn" or "idx".'),
   discover: {
-    oneOf: [{ const: 'assigned', description: 'Every active SAML 2.0 app assigned to the journey\'s user (needs okta.apps.read and okta.users.read on the "org" server).' }, { type: 'object', properties: { labelPrefix: str('Every active SAML 2.0 app whose label starts with this (needs okta.apps.read).') }, required: ['labelPrefix'], additionalProperties: false }, { type: 'object', properties: { oktaGroupId: str('Every active SAML 2.0 app assigned to this Okta group, 00g... (needs okta.apps.read and okta.groups.read).', { pattern: '^00g[A-Za-z0-9]{5,30}$' }) }, required: ['oktaGroupId'], additionalProperties: false }],
-    description: 'Find the group\'s apps through the Management API, read-only, with the "org" server\'s credential (private_key_jwt): each app\'s SSO and metadata URLs, and its Audience, Recipient and Destination as Okta is configured. Absent: the listed apps (samlApps with this group) only.',
+    oneOf: [
+      {
+        const: 'assigned',
+        description:
+          "Every active SAML 2.0 app assigned to the journey's user (needs okta.apps.read and " +
+          'okta.users.read on the "org" server).',
+      },
+      {
+        type: 'object',
+        properties: {
+          labelPrefix: str('Every active SAML 2.0 app whose label starts with this (needs okta.apps.read).'),
+        },
+        required: ['labelPrefix'],
+        additionalProperties: false,
+      },
+      {
+        type: 'object',
+        properties: {
+          oktaGroupId: str(
+            'Every active SAML 2.0 app assigned to this Okta group, 00g... (needs okta.apps.read and ' +
+              'okta.groups.read).',
+            { pattern: '^00g[A-Za-z0-9]{5,30}$' },
+          ),
+        },
+        required: ['oktaGroupId'],
+        additionalProperties: false,
+      },
+    ],
+    description:
+      'Find the group\'s apps through the Management API, read-only, with the "org" server\'s credential ' +
+      "(private_key_jwt): each app's SSO and metadata URLs, and its Audience, Recipient and Destination as " +
+      'Okta is configured. Absent: the listed apps (samlApps with this group) only.',
   },
-  everyMinutes: { type: 'integer', minimum: 5, maximum: 1440, description: `Each app is checked at least this often, minutes (default ${SAML_GROUP.everyMinutes}), in shares spread over the journey's runs; apps that failed or warned are checked again within half a share more, so a session checks at most 1.5 times its share.` },
-  concurrency: { type: 'integer', minimum: 1, maximum: SAML_GROUP.maxConcurrency, description: `Apps checked at once, at most (default ${SAML_GROUP.concurrency}; Okta's concurrent limit is 15 requests on the smallest orgs).` },
+  everyMinutes: {
+    type: 'integer',
+    minimum: 5,
+    maximum: 1440,
+    description:
+      `Each app is checked at least this often, minutes (default ${SAML_GROUP.everyMinutes}), in shares spread ` +
+      `over the journey's runs; apps that failed or warned are checked again within half a share more, so a ` +
+      `session checks at most 1.5 times its share.`,
+  },
+  concurrency: {
+    type: 'integer',
+    minimum: 1,
+    maximum: SAML_GROUP.maxConcurrency,
+    description:
+      `Apps checked at once, at most (default ${SAML_GROUP.concurrency}; Okta's concurrent limit is 15 ` +
+      `requests on the smallest orgs).`,
+  },
 } as const satisfies Record<string, FieldSchema>;
 
-const ENDPOINTS: FieldSchema = { type: 'array', items: { oneOf: [{ type: 'string', format: 'uri', pattern: '^https://' }, { type: 'object', properties: { _comment: COMMENT, secretName: str('A secret whose value is the https URL.') }, required: ['secretName'], additionalProperties: false }] } };
+const ENDPOINTS: FieldSchema = {
+  type: 'array',
+  items: {
+    oneOf: [
+      { type: 'string', format: 'uri', pattern: '^https://' },
+      {
+        type: 'object',
+        properties: { _comment: COMMENT, secretName: str('A secret whose value is the https URL.') },
+        required: ['secretName'],
+        additionalProperties: false,
+      },
+    ],
+  },
+};
 
 export const TOP_SCHEMA = {
-  $schema: { type: 'string', description: 'This file\'s JSON Schema, for editors.' },
+  $schema: { type: 'string', description: "This file's JSON Schema, for editors." },
   _comment: COMMENT,
-  orgUrl: str('The org address, e.g. https://acme.okta.com: https (plain http only for 127.0.0.0/8, localhost, [::1]), no path or query, trailing slash removed. Not the -admin address.', { format: 'uri' }),
-  statusPageUrl: { type: ['string', 'null'], description: 'Okta\'s status feed (default https://feeds.feedburner.com/OktaTrustRSS; status.okta.com has no JSON API), another Atom/RSS feed or a Statuspage v2 status.json; https (same loopback rule as orgUrl); null skips the status check.' },
-  oktaCell: str('The cell your org lives in, as the Admin Console shows it ("US Cell 6", "OK6", "EU Cell 1"). Okta\'s feed names cells only in an entry\'s text: with oktaCell set, the status check counts an open incident only when its entries name your cell, every cell, or no cell, so another cell\'s outage never pages you. Without it, every open incident counts.'),
-  timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, description: 'Per request, ms (default 5000). A slower answer fails its check as TIMEOUT.' },
-  rateLimitWarnPercent: { type: 'number', minimum: 0, maximum: 100, description: 'Headroom of a server\'s /token rate-limit bucket below this percent is RATE_LIMIT_HEADROOM_LOW (default 10).' },
-  clockSkewWarnSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'Skew between Okta\'s Date header and the local clock beyond this many seconds is CLOCK_SKEW (default 15: a TOTP code is accepted within ±30 s).' },
-  latencyWarnMs: LATENCY_WARN_MS('Stack: a server whose p90 latency is above this many ms in 2 of the last 3 runs warns (<prefix>-<server>-latency; docs/alarms.md). Below timeoutMs, since a slower request fails as TIMEOUT and pages. Absent: 2000 when that is below timeoutMs; null for none. servers[].latencyWarnMs overrides it per server. It costs a metric and an alarm per server.'),
-  expiryWarnDays: { type: 'integer', minimum: 1, maximum: 365, description: 'Warn when a certificate (an app\'s or IdP\'s signing certificate in the inventory, a SAML app\'s) has fewer days left than this (default 30).' },
-  apiTokenWarnDays: { type: 'integer', minimum: 1, maximum: 29, description: 'Inventory: warn when an API token has fewer days left than this (default 7: a token unused for 23 days of Okta\'s default 30-day window); a token whose tokenWindow is shorter warns at the same share of its window (70 s of PT5M).' },
-  inventoryEveryMinutes: { type: 'integer', minimum: 5, maximum: 1440, description: 'Inventory: minutes between reads of the org\'s inventory (default 60): it changes slowly and shares the org\'s rate limits.' },
-  inventoryMaxApps: { type: 'integer', minimum: 1, maximum: 2000, description: 'Inventory: SAML/WS-Fed apps whose signing key is read per inventory, at most (default 200; one request each).' },
-  alarmEmails: { type: 'array', items: { type: 'string', format: 'email' }, description: 'Stack: subscribed to the page and the warn message topics: the notifier\'s message with the diagnosis (each address confirms each subscription by e-mail). Default none.' },
-  scheduleMinutes: { type: 'integer', minimum: 1, maximum: 60, description: 'Stack: minutes between probe runs (default 1). The alarms\' windows follow it (docs/alarms.md).' },
-  runLogRetentionDays: { enum: LOG_RETENTION_DAYS, description: 'Stack: days the run log is kept for the availability report (default 400).' },
-  slaTargetPercent: { type: 'number', minimum: 90, maximum: 100, description: 'The availability report\'s SLA target, percent (default 99.99).' },
-  regions: strings('Stack: AWS regions to deploy the probe to, one stack each, all in one partition (default: the CLI\'s region). With two or more, a page needs quorum.agree regions failing together (docs/alarms.md).'), quorum: QUORUM_SCHEMA,
-  namespace: str('Stack: CloudWatch namespace, not starting with AWS/ (default OktaSynthetics, or OktaSynthetics/<prefix> with another prefix). The metrics carry only the server id as a dimension, the same in every org, so two deployments must not share one.'),
-  prefix: str('Stack: prefix of every resource, alarm and secret name, and the stack\'s name (default okta-synthetics). Changing it starts a new deployment with new secrets; the old ones are kept (docs/deploying.md).', { pattern: '^[A-Za-z0-9-]{1,40}$' }),
-  reservedConcurrency: { type: ['integer', 'null'], minimum: 1, maximum: 1000, description: 'Stack: reserved concurrency of the probe function (default null: none). A reservation fails the deploy in accounts whose quota is below 100 plus it.' },
+  orgUrl: str(
+    'The org address, e.g. https://acme.okta.com: https (plain http only for 127.0.0.0/8, localhost, [::1]), ' +
+      'no path or query, trailing slash removed. Not the -admin address.',
+    { format: 'uri' },
+  ),
+  statusPageUrl: {
+    type: ['string', 'null'],
+    description:
+      "Okta's status feed (default https://feeds.feedburner.com/OktaTrustRSS; status.okta.com has no JSON " +
+      'API), another Atom/RSS feed or a Statuspage v2 status.json; https (same loopback rule as orgUrl); ' +
+      'null skips the status check.',
+  },
+  oktaCell: str(
+    'The cell your org lives in, as the Admin Console shows it ("US Cell 6", "OK6", "EU Cell 1"). Okta\'s ' +
+      "feed names cells only in an entry's text: with oktaCell set, the status check counts an open incident " +
+      "only when its entries name your cell, every cell, or no cell, so another cell's outage never pages " +
+      'you. Without it, every open incident counts.',
+  ),
+  timeoutMs: {
+    type: 'integer',
+    minimum: 100,
+    maximum: 60000,
+    description: 'Per request, ms (default 5000). A slower answer fails its check as TIMEOUT.',
+  },
+  rateLimitWarnPercent: {
+    type: 'number',
+    minimum: 0,
+    maximum: 100,
+    description:
+      "Headroom of a server's /token rate-limit bucket below this percent is RATE_LIMIT_HEADROOM_LOW (default 10).",
+  },
+  clockSkewWarnSeconds: {
+    type: 'number',
+    minimum: 1,
+    maximum: 3600,
+    description:
+      "Skew between Okta's Date header and the local clock beyond this many seconds is CLOCK_SKEW (default " +
+      '15: a TOTP code is accepted within ±30 s).',
+  },
+  latencyWarnMs: LATENCY_WARN_MS(
+    'Stack: a server whose p90 latency is above this many ms in 2 of the last 3 runs warns ' +
+      '(<prefix>-<server>-latency; docs/alarms.md). Below timeoutMs, since a slower request fails as TIMEOUT ' +
+      'and pages. Absent: 2000 when that is below timeoutMs; null for none. servers[].latencyWarnMs overrides ' +
+      'it per server. It costs a metric and an alarm per server.',
+  ),
+  expiryWarnDays: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 365,
+    description:
+      "Warn when a certificate (an app's or IdP's signing certificate in the inventory, a SAML app's) has " +
+      'fewer days left than this (default 30).',
+  },
+  apiTokenWarnDays: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 29,
+    description:
+      'Inventory: warn when an API token has fewer days left than this (default 7: a token unused for 23 ' +
+      "days of Okta's default 30-day window); a token whose tokenWindow is shorter warns at the same share " +
+      'of its window (70 s of PT5M).',
+  },
+  inventoryEveryMinutes: {
+    type: 'integer',
+    minimum: 5,
+    maximum: 1440,
+    description:
+      "Inventory: minutes between reads of the org's inventory (default 60): it changes slowly and shares " +
+      "the org's rate limits.",
+  },
+  inventoryMaxApps: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 2000,
+    description:
+      'Inventory: SAML/WS-Fed apps whose signing key is read per inventory, at most (default 200; one request each).',
+  },
+  alarmEmails: {
+    type: 'array',
+    items: { type: 'string', format: 'email' },
+    description:
+      "Stack: subscribed to the page and the warn message topics: the notifier's message with the diagnosis " +
+      '(each address confirms each subscription by e-mail). Default none.',
+  },
+  scheduleMinutes: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 60,
+    description: "Stack: minutes between probe runs (default 1). The alarms' windows follow it (docs/alarms.md).",
+  },
+  runLogRetentionDays: {
+    enum: LOG_RETENTION_DAYS,
+    description: 'Stack: days the run log is kept for the availability report (default 400).',
+  },
+  slaTargetPercent: {
+    type: 'number',
+    minimum: 90,
+    maximum: 100,
+    description: "The availability report's SLA target, percent (default 99.99).",
+  },
+  regions: strings(
+    "Stack: AWS regions to deploy the probe to, one stack each, all in one partition (default: the CLI's " +
+      'region). With two or more, a page needs quorum.agree regions failing together (docs/alarms.md).',
+  ),
+  quorum: QUORUM_SCHEMA,
+  namespace: str(
+    'Stack: CloudWatch namespace, not starting with AWS/ (default OktaSynthetics, or OktaSynthetics/<prefix> ' +
+      'with another prefix). The metrics carry only the server id as a dimension, the same in every org, so ' +
+      'two deployments must not share one.',
+  ),
+  prefix: str(
+    "Stack: prefix of every resource, alarm and secret name, and the stack's name (default okta-synthetics). " +
+      'Changing it starts a new deployment with new secrets; the old ones are kept (docs/deploying.md).',
+    { pattern: '^[A-Za-z0-9-]{1,40}$' },
+  ),
+  reservedConcurrency: {
+    type: ['integer', 'null'],
+    minimum: 1,
+    maximum: 1000,
+    description:
+      'Stack: reserved concurrency of the probe function (default null: none). A reservation fails the ' +
+      'deploy in accounts whose quota is below 100 plus it.',
+  },
   vpc: {
     type: 'object',
     additionalProperties: false,
     required: ['subnetIds', 'securityGroupIds'],
-    description: 'Stack: run the probe in these subnets: private ones routed to a NAT gateway with an Elastic IP, so it reaches Okta from one address an Okta network zone can allow (and a zone change that shuts your own services out shows as NETWORK_ZONE_DENIED). The security groups must allow outbound 443. Default: Lambda\'s own network, whose addresses change.',
+    description:
+      'Stack: run the probe in these subnets: private ones routed to a NAT gateway with an Elastic IP, so it ' +
+      'reaches Okta from one address an Okta network zone can allow (and a zone change that shuts your own ' +
+      'services out shows as NETWORK_ZONE_DENIED). The security groups must allow outbound 443. Default: ' +
+      "Lambda's own network, whose addresses change.",
     properties: {
       _comment: COMMENT,
       subnetIds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^subnet-[0-9a-f]{8,17}$' } },
       securityGroupIds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^sg-[0-9a-f]{8,17}$' } },
     },
   },
-  alarmEndpoints: { type: 'object', properties: { _comment: COMMENT, page: ENDPOINTS, warn: ENDPOINTS }, additionalProperties: false, description: 'Stack: { "page": [...], "warn": [...] }, https subscriptions (PagerDuty, Opsgenie, webhooks) to the alarm topic of that severity, which carries CloudWatch\'s alarm JSON. A URL holding an integration key must be { "secretName": ... }: refused in clear (docs/alarms.md).' },
+  alarmEndpoints: {
+    type: 'object',
+    properties: { _comment: COMMENT, page: ENDPOINTS, warn: ENDPOINTS },
+    additionalProperties: false,
+    description:
+      'Stack: { "page": [...], "warn": [...] }, https subscriptions (PagerDuty, Opsgenie, webhooks) to the ' +
+      "alarm topic of that severity, which carries CloudWatch's alarm JSON. A URL holding an integration " +
+      'key must be { "secretName": ... }: refused in clear (docs/alarms.md).',
+  },
   chat: {
     type: 'object',
     additionalProperties: false,
-    description: 'Stack: { "slack": [{ workspaceId, channelId, severities? }], "teams": [{ teamId, channelId, tenantId, severities? }] }: Amazon Q Developer channel configurations receiving the notifier\'s messages; severities default to both.',
+    description:
+      'Stack: { "slack": [{ workspaceId, channelId, severities? }], "teams": [{ teamId, channelId, tenantId, ' +
+      "severities? }] }: Amazon Q Developer channel configurations receiving the notifier's messages; " +
+      'severities default to both.',
     properties: {
       _comment: COMMENT,
-      slack: { type: 'array', items: { type: 'object', properties: { _comment: COMMENT, workspaceId: str('T...'), channelId: str('C...'), severities: SEVERITY_LIST }, required: ['workspaceId', 'channelId'], additionalProperties: false } },
-      teams: { type: 'array', items: { type: 'object', properties: { _comment: COMMENT, teamId: str('GUID'), channelId: str('19:...@thread.tacv2'), tenantId: str('GUID'), severities: SEVERITY_LIST }, required: ['teamId', 'channelId', 'tenantId'], additionalProperties: false } },
+      slack: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            _comment: COMMENT,
+            workspaceId: str('T...'),
+            channelId: str('C...'),
+            severities: SEVERITY_LIST,
+          },
+          required: ['workspaceId', 'channelId'],
+          additionalProperties: false,
+        },
+      },
+      teams: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            _comment: COMMENT,
+            teamId: str('GUID'),
+            channelId: str('19:...@thread.tacv2'),
+            tenantId: str('GUID'),
+            severities: SEVERITY_LIST,
+          },
+          required: ['teamId', 'channelId', 'tenantId'],
+          additionalProperties: false,
+        },
+      },
     },
   },
   localNotifications: {
     type: 'array',
-    description: 'CLI: where "run --history" (cron or --every) sends its own alarms, once per change of state, without AWS (docs/alarms.md). Each secret is a ${VAR} reference, read from the environment when a message is sent; a value is refused, never quoted.',
+    description:
+      'CLI: where "run --history" (cron or --every) sends its own alarms, once per change of state, without ' +
+      'AWS (docs/alarms.md). Each secret is a ${VAR} reference, read from the environment when a message is ' +
+      'sent; a value is refused, never quoted.',
     items: {
       type: 'object',
       additionalProperties: false,
       required: ['kind'],
       properties: {
         _comment: COMMENT,
-        kind: { enum: LOCAL_CHANNEL_KINDS, description: 'slack / teams: an incoming webhook (Teams: a Workflows webhook); pagerduty: Events API v2; webhook: JSON POST.' },
-        url: str('slack, teams, webhook: "${VAR}", the variable holding the webhook URL; pagerduty: the Events API address (default https://events.pagerduty.com/v2/enqueue).'),
-        routingKey: str('pagerduty: "${VAR}", the variable holding the integration\'s routing key.', { pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$' }),
+        kind: {
+          enum: LOCAL_CHANNEL_KINDS,
+          description:
+            'slack / teams: an incoming webhook (Teams: a Workflows webhook); pagerduty: Events API v2; ' +
+            'webhook: JSON POST.',
+        },
+        url: str(
+          'slack, teams, webhook: "${VAR}", the variable holding the webhook URL; pagerduty: the Events API ' +
+            'address (default https://events.pagerduty.com/v2/enqueue).',
+        ),
+        routingKey: str('pagerduty: "${VAR}", the variable holding the integration\'s routing key.', {
+          pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$',
+        }),
         severities: SEVERITY_LIST,
       },
     },
   },
-  servers: { type: 'array', minItems: 1, items: { type: 'object', properties: SERVER_SCHEMA, required: ['id', 'clientId', 'scopes'], additionalProperties: false }, description: 'The authorization servers to probe.' },
-  signIn: { type: 'array', items: { type: 'object', properties: SIGN_IN_SCHEMA, required: ['id', 'server', 'flow', 'clientId', 'username'], additionalProperties: false }, description: 'Synthetic users signing in to an OIDC app, each every everyMinutes.' },
-  samlApps: { type: 'array', items: { type: 'object', properties: SAML_APP_SCHEMA, required: ['id', 'signIn', 'ssoUrl', 'metadataUrl', 'audience', 'recipient'], additionalProperties: false }, description: 'SAML apps whose assertion the named journey\'s session gets from Okta, judged as the SP would (never posted to the SP); counted in a group (samlGroups) unless ownAlarm.' },
-  samlGroups: { type: 'array', items: { type: 'object', properties: SAML_GROUP_SCHEMA, required: ['id', 'signIn'], additionalProperties: false }, description: 'Groups of SAML apps, listed (samlApps) or found through the Management API (discover): each app checked at least every everyMinutes, and counted per group (apps failing, expiring, overdue) at a flat cost, whatever the number of apps.' },
+  servers: {
+    type: 'array',
+    minItems: 1,
+    items: {
+      type: 'object',
+      properties: SERVER_SCHEMA,
+      required: ['id', 'clientId', 'scopes'],
+      additionalProperties: false,
+    },
+    description: 'The authorization servers to probe.',
+  },
+  signIn: {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: SIGN_IN_SCHEMA,
+      required: ['id', 'server', 'flow', 'clientId', 'username'],
+      additionalProperties: false,
+    },
+    description: 'Synthetic users signing in to an OIDC app, each every everyMinutes.',
+  },
+  samlApps: {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: SAML_APP_SCHEMA,
+      required: ['id', 'signIn', 'ssoUrl', 'metadataUrl', 'audience', 'recipient'],
+      additionalProperties: false,
+    },
+    description:
+      "SAML apps whose assertion the named journey's session gets from Okta, judged as the SP would (never " +
+      'posted to the SP); counted in a group (samlGroups) unless ownAlarm.',
+  },
+  samlGroups: {
+    type: 'array',
+    items: { type: 'object', properties: SAML_GROUP_SCHEMA, required: ['id', 'signIn'], additionalProperties: false },
+    description:
+      'Groups of SAML apps, listed (samlApps) or found through the Management API (discover): each app ' +
+      'checked at least every everyMinutes, and counted per group (apps failing, expiring, overdue) at a ' +
+      'flat cost, whatever the number of apps.',
+  },
 } as const satisfies Record<string, FieldSchema>;
 
 export const TOP_FIELDS = Object.keys(TOP_SCHEMA) as (keyof typeof TOP_SCHEMA)[];
@@ -314,7 +768,9 @@ export function configJsonSchema(): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: 'okta-synthetics configuration',
-    description: 'The probe configuration read by the CLI, the CDK stack and the Lambda. The validator gives each problem with its fix; this schema gives editors completion and the shape.',
+    description:
+      'The probe configuration read by the CLI, the CDK stack and the Lambda. The validator gives each ' +
+      'problem with its fix; this schema gives editors completion and the shape.',
     type: 'object',
     properties: TOP_SCHEMA,
     required: ['orgUrl', 'servers'],
@@ -325,7 +781,9 @@ export function configJsonSchema(): Record<string, unknown> {
 export const ACCEPTED_CREDENTIALS: Record<ConfigMode, string> = {
   cli: 'privateKeyFile or privateKeyEnv (private_key_jwt), clientSecret or clientSecretEnv (client_secret_basic)',
   deploy:
-    'authMethod ("private_key_jwt" or "client_secret_basic"), or the CLI\'s privateKeyFile, privateKeyEnv or clientSecretEnv, which implies it (the stack never reads them); optionally secretName (an existing secret)',
+    'authMethod ("private_key_jwt" or "client_secret_basic"), or the CLI\'s privateKeyFile, privateKeyEnv or ' +
+    'clientSecretEnv, which implies it (the stack never reads them); optionally secretName (an existing ' +
+    'secret)',
   lambda: 'secretName with authMethod ("private_key_jwt" or "client_secret_basic")',
 };
 
@@ -353,15 +811,32 @@ export interface ConfigFileJson {
   readonly scheduleMinutes?: number;
   readonly runLogRetentionDays?: number;
   readonly slaTargetPercent?: number;
-  readonly regions?: readonly string[]; readonly quorum?: QuorumFileValue;
+  readonly regions?: readonly string[];
+  readonly quorum?: QuorumFileValue;
   readonly namespace?: string;
   readonly prefix?: string;
   readonly reservedConcurrency?: number | null;
-  readonly vpc?: { readonly _comment?: string; readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
-  readonly alarmEndpoints?: { readonly page?: readonly (string | { readonly secretName: string })[]; readonly warn?: readonly (string | { readonly secretName: string })[] };
+  readonly vpc?: {
+    readonly _comment?: string;
+    readonly subnetIds: readonly string[];
+    readonly securityGroupIds: readonly string[];
+  };
+  readonly alarmEndpoints?: {
+    readonly page?: readonly (string | { readonly secretName: string })[];
+    readonly warn?: readonly (string | { readonly secretName: string })[];
+  };
   readonly chat?: {
-    readonly slack?: readonly { readonly workspaceId: string; readonly channelId: string; readonly severities?: readonly Severity[] }[];
-    readonly teams?: readonly { readonly teamId: string; readonly channelId: string; readonly tenantId: string; readonly severities?: readonly Severity[] }[];
+    readonly slack?: readonly {
+      readonly workspaceId: string;
+      readonly channelId: string;
+      readonly severities?: readonly Severity[];
+    }[];
+    readonly teams?: readonly {
+      readonly teamId: string;
+      readonly channelId: string;
+      readonly tenantId: string;
+      readonly severities?: readonly Severity[];
+    }[];
   };
   readonly servers: readonly ServerFileJson[];
   readonly signIn?: readonly SignInFileJson[];

@@ -1,12 +1,30 @@
 // The servers of a config: ids, clients, scopes, audiences, the authorize and management checks' settings,
 // and the rules that differ between the Org authorization server and custom ones.
-import { DEPLOYMENT_NAME_WORDS, grantAdvice, MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER, SYSTEM_LOG_SCOPE } from '../contract';
+import {
+  DEPLOYMENT_NAME_WORDS,
+  grantAdvice,
+  MANAGEMENT_PATHS,
+  ORG_SERVER_ID,
+  STATUS_SERVER,
+  SYSTEM_LOG_SCOPE,
+} from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
 import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
 import { credentialMethod, readCredential } from './credentials';
 import { readInventory } from './inventory';
 import { readLatencyWarnMs } from './latency';
-import { checkUnknownFields, isObject, quoted, readDisplayName, readString, readStringArray, typeName, type Ctx, type Json, type Problems } from './readers';
+import {
+  checkUnknownFields,
+  isObject,
+  quoted,
+  readDisplayName,
+  readString,
+  readStringArray,
+  typeName,
+  type Ctx,
+  type Json,
+  type Problems,
+} from './readers';
 
 export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[] | undefined {
   const { problems } = ctx;
@@ -20,7 +38,10 @@ export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[]
     return undefined;
   }
   if (list.length === 0) {
-    problems.add('servers', 'must list at least one server ("org" for the Org AS, or a custom AS id such as "default")');
+    problems.add(
+      'servers',
+      'must list at least one server ("org" for the Org AS, or a custom AS id such as "default")',
+    );
     return undefined;
   }
   const servers: ServerConfig[] = [];
@@ -44,14 +65,22 @@ export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[]
     seen.set(id, index);
     const reserved = RESERVED_SERVER_IDS.find((word) => id.toLowerCase() === word);
     if (reserved !== undefined) {
-      problems.add(`${path}.id`, `"${id}" is reserved: the probe's own ${reserved === STATUS_SERVER ? 'status feed reports under that name' : 'resources use it'}; name the server by its authorization server id`);
+      problems.add(
+        `${path}.id`,
+        `"${id}" is reserved: the probe's own ${
+          reserved === STATUS_SERVER ? 'status feed reports ' + 'under that name' : 'resources use it'
+        }; ` + `name the server by its authorization server id`,
+      );
       return;
     }
     // Resource names keep letters and digits only: "a-b" and "ab" would become one secret, one widget.
     const constructId = id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
     const clash = seenConstructIds.get(constructId);
     if (clash !== undefined) {
-      problems.add(`${path}.id`, `"${id}" and servers[${clash}].id differ only in "-" or "_" or case, and would share AWS resources; rename one`);
+      problems.add(
+        `${path}.id`,
+        `"${id}" and servers[${clash}].id differ only in "-" or "_" or case, and would share AWS resources; rename one`,
+      );
       return;
     }
     seenConstructIds.set(constructId, index);
@@ -66,7 +95,9 @@ export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[]
  * (the words come from alarm-names.ts, so a new deployment alarm reserves its word), its functions
  * `<prefix>-probe` and `<prefix>-notifier`.
  */
-export const RESERVED_SERVER_IDS: readonly string[] = [...new Set([STATUS_SERVER, ...DEPLOYMENT_NAME_WORDS, 'probe', 'notifier'])];
+export const RESERVED_SERVER_IDS: readonly string[] = [
+  ...new Set([STATUS_SERVER, ...DEPLOYMENT_NAME_WORDS, 'probe', 'notifier']),
+];
 
 export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {
   const { problems } = ctx;
@@ -80,17 +111,22 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
     check: (value) =>
       /^[A-Za-z0-9_-]+$/.test(value)
         ? undefined
-        : 'use letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" or "aus1a2b3c")',
+        : 'use letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" ' +
+          'or "aus1a2b3c")',
   });
   const isOrg = id === ORG_SERVER_ID;
-  const clientId = readString(entry, 'clientId', problems, { parent: path, what: 'the client id of the API Services app' });
+  const clientId = readString(entry, 'clientId', problems, {
+    parent: path,
+    what: 'the client id of the API Services app',
+  });
   const keyId = readString(entry, 'keyId', problems, { parent: path });
   const scopes = readStringArray(entry, 'scopes', problems, { path, required: true, item: scopeProblem });
   const audience = readString(entry, 'audience', problems, { parent: path });
   if (id !== undefined && isOrg && audience !== undefined) {
     problems.add(
       `${path}.audience`,
-      'not allowed for the Org AS: its access tokens are opaque and meant for Okta only (they are checked by introspection); remove it',
+      'not allowed for the Org AS: its access tokens are opaque and meant for Okta only (they are checked by ' +
+        'introspection); remove it',
     );
   }
   if (id !== undefined && !isOrg && entry.audience === undefined) {
@@ -102,7 +138,8 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
     check: (value) =>
       /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value) && !value.endsWith('/')
         ? undefined
-        : 'expected an https URL without a trailing slash, exactly as the iss claim reads, e.g. "https://login.acme.com/oauth2/default"',
+        : 'expected an https URL without a trailing slash, exactly as the iss claim reads, e.g. ' +
+          '"https://login.acme.com/oauth2/default"',
   });
   const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
   if (isOrg && requiredClaims.length > 0) {
@@ -114,14 +151,34 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
   const authorize = readAuthorize(entry, `${path}.authorize`, problems);
   const managementApi = readManagementApi(entry, `${path}.managementApi`, isOrg, scopes ?? [], problems);
   const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
-  const systemLog = readSystemLog(entry, `${path}.systemLog`, isOrg, scopes ?? [], credential === undefined ? undefined : credentialMethod(credential), problems);
-  const inventory = readInventory(entry, `${path}.inventory`, isOrg, scopes ?? [], credential === undefined ? undefined : credentialMethod(credential), problems);
+  const systemLog = readSystemLog(
+    entry,
+    `${path}.systemLog`,
+    isOrg,
+    scopes ?? [],
+    credential === undefined ? undefined : credentialMethod(credential),
+    problems,
+  );
+  const inventory = readInventory(
+    entry,
+    `${path}.inventory`,
+    isOrg,
+    scopes ?? [],
+    credential === undefined ? undefined : credentialMethod(credential),
+    problems,
+  );
   const latencyWarnMs = readLatencyWarnMs(entry, problems, path);
   if (credential !== undefined && keyId !== undefined && credentialMethod(credential) !== 'private_key_jwt') {
     problems.add(`${path}.keyId`, 'only used with private_key_jwt (it is the kid of the client assertion); remove it');
   }
 
-  if (problems.list.length > before || id === undefined || clientId === undefined || scopes === undefined || !credential) {
+  if (
+    problems.list.length > before ||
+    id === undefined ||
+    clientId === undefined ||
+    scopes === undefined ||
+    !credential
+  ) {
     return undefined;
   }
   return {
@@ -150,7 +207,14 @@ export const SYSTEM_LOG_ROLES = grantAdvice(SYSTEM_LOG_SCOPE);
  * `"systemLog": true`: Org AS only, with okta.logs.read among the scopes and private_key_jwt, the only
  * way a service app gets an Org-AS token. The admin role cannot be checked here: the message names it.
  */
-export function readSystemLog(entry: Json, path: string, isOrg: boolean, scopes: readonly string[], method: string | undefined, problems: Problems): true | undefined {
+export function readSystemLog(
+  entry: Json,
+  path: string,
+  isOrg: boolean,
+  scopes: readonly string[],
+  method: string | undefined,
+  problems: Problems,
+): true | undefined {
   const raw = entry.systemLog;
   if (raw === undefined || raw === false) return undefined;
   if (raw !== true) {
@@ -159,31 +223,57 @@ export function readSystemLog(entry: Json, path: string, isOrg: boolean, scopes:
   }
   const before = problems.list.length;
   if (!isOrg) {
-    problems.add(path, 'only for the Org AS (id "org"): the System Log is read with an Org-AS token and the scope okta.logs.read; move it to the "org" server');
+    problems.add(
+      path,
+      'only for the Org AS (id "org"): the System Log is read with an Org-AS token and the scope ' +
+        'okta.logs.read; move it to the "org" server',
+    );
   } else {
     if (!scopes.includes(SYSTEM_LOG_SCOPE)) {
-      problems.add(path, `needs the scope ${SYSTEM_LOG_SCOPE}: add it to scopes, grant it in Applications > Applications > [app] > Okta API Scopes, and give the app an admin role that can read the System Log (${SYSTEM_LOG_ROLES})`);
+      problems.add(
+        path,
+        `needs the scope ${SYSTEM_LOG_SCOPE}: add it to scopes, grant it in Applications > Applications > ` +
+          `[app] > Okta API Scopes, and give the app an admin role that can read the System Log (${SYSTEM_LOG_ROLES})`,
+      );
     }
     if (method !== undefined && method !== 'private_key_jwt') {
-      problems.add(path, `needs private_key_jwt: a service app reads the System Log only with an Org-AS token, which Okta issues for a key pair, never a client secret; use a key (privateKeyFile, privateKeyEnv or authMethod "private_key_jwt")`);
+      problems.add(
+        path,
+        `needs private_key_jwt: a service app reads the System Log only with an Org-AS token, which Okta ` +
+          `issues for a key pair, never a client secret; use a key (privateKeyFile, privateKeyEnv or ` +
+          `authMethod "private_key_jwt")`,
+      );
     }
   }
   return problems.list.length > before ? undefined : true;
 }
 
 /** `true` (the call the first okta.*.read scope allows) or `{ "path": "/api/v1/..." }`; Org AS only. */
-export function readManagementApi(entry: Json, path: string, isOrg: boolean, scopes: readonly string[], problems: Problems): ManagementApiConfig | undefined {
+export function readManagementApi(
+  entry: Json,
+  path: string,
+  isOrg: boolean,
+  scopes: readonly string[],
+  problems: Problems,
+): ManagementApiConfig | undefined {
   const raw = entry.managementApi;
   if (raw === undefined || raw === false) return undefined;
   if (!isOrg) {
-    problems.add(path, 'only for the Org AS (id "org"): custom-server tokens are for your APIs, not Okta\'s; remove it');
+    problems.add(
+      path,
+      'only for the Org AS (id "org"): custom-server tokens are for your APIs, not Okta\'s; remove it',
+    );
     return undefined;
   }
   if (raw === true) {
     const scope = scopes.find((s) => MANAGEMENT_PATHS[s] !== undefined);
     const known = MANAGEMENT_PATHS[scope ?? ''];
     if (known === undefined) {
-      problems.add(path, `no read-only call is known for the scopes ${JSON.stringify(scopes)}: add one of ${Object.keys(MANAGEMENT_PATHS).join(', ')} to scopes (and grant it), or give { "path": "/api/v1/..." }`);
+      problems.add(
+        path,
+        `no read-only call is known for the scopes ${JSON.stringify(scopes)}: add one of ${Object.keys(MANAGEMENT_PATHS).join(', ')} ` +
+          `to scopes (and grant it), or give { "path": "/api/v1/..." }`,
+      );
       return undefined;
     }
     return { path: known };
@@ -196,13 +286,20 @@ export function readManagementApi(entry: Json, path: string, isOrg: boolean, sco
   const apiPath = readString(raw, 'path', problems, {
     parent: path,
     what: 'the path and query of a read-only GET under /api/v1/, e.g. "/api/v1/users?limit=1"',
-    check: (value) => (/^\/api\/v1\/[A-Za-z0-9/_\-.?=&%]+$/.test(value) ? undefined : `${quoted(value)} is not a path under /api/v1/ (write the path only, no host), e.g. "/api/v1/users?limit=1"`),
+    check: (value) =>
+      /^\/api\/v1\/[A-Za-z0-9/_\-.?=&%]+$/.test(value)
+        ? undefined
+        : `${quoted(value)} is not a path under /api/v1/ (write the path only, no host), e.g. "/api/v1/users?limit=1"`,
   });
   if (apiPath === undefined) return undefined;
   const resource = /^\/api\/v1\/([A-Za-z]+)/.exec(apiPath)?.[1];
   const needed = Object.keys(MANAGEMENT_PATHS).find((scope) => scope === `okta.${resource}.read`);
   if (needed !== undefined && !scopes.includes(needed) && !scopes.includes(needed.replace(/\.read$/, '.manage'))) {
-    problems.add(`${path}.path`, `${apiPath} needs the scope ${needed}, which this server does not request: add it to scopes (and grant it to the app)`);
+    problems.add(
+      `${path}.path`,
+      `${apiPath} needs the scope ${needed}, which this server does not request: add it to scopes (and grant ` +
+        `it to the app)`,
+    );
     return undefined;
   }
   return { path: apiPath };
@@ -218,7 +315,10 @@ export function readAuthorize(entry: Json, path: string, problems: Problems): Au
   const raw = entry.authorize;
   if (raw === undefined) return undefined;
   if (!isObject(raw)) {
-    problems.add(path, `expected an object like { "redirectUri": "https://app.example.com/callback" }, got ${typeName(raw)}`);
+    problems.add(
+      path,
+      `expected an object like { "redirectUri": "https://app.example.com/callback" }, got ${typeName(raw)}`,
+    );
     return undefined;
   }
   checkUnknownFields(raw, AUTHORIZE_FIELDS, path, problems);
@@ -229,7 +329,8 @@ export function readAuthorize(entry: Json, path: string, problems: Problems): Au
     check: (value) =>
       URL.canParse(value)
         ? undefined
-        : `${quoted(value)} is not an absolute URL; use a Login redirect URI registered on the app, e.g. https://app.example.com/callback`,
+        : `${quoted(value)} is not an absolute URL; use a Login redirect URI registered on the app, e.g. ` +
+          `https://app.example.com/callback`,
   });
   const scopes = readStringArray(raw, 'scopes', problems, { path, item: scopeProblem });
   if (redirectUri === undefined) return undefined;
@@ -239,4 +340,3 @@ export function readAuthorize(entry: Json, path: string, problems: Problems): Au
     ...(scopes !== undefined ? { scopes } : {}),
   };
 }
-

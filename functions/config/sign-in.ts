@@ -2,11 +2,28 @@
 // secrets never sit in the file: the CLI names environment variables, the stack one Secrets Manager secret of JSON.
 import { isAbsolute, resolve } from 'node:path';
 import { totpSecretProblem } from '../credentials/totp';
-import { TOTP_AUTHENTICATORS, type ServerConfig, type SignInConfig, type SignInFlow, type TotpAuthenticator, type UserSecretSource } from '../types';
+import {
+  TOTP_AUTHENTICATORS,
+  type ServerConfig,
+  type SignInConfig,
+  type SignInFlow,
+  type TotpAuthenticator,
+  type UserSecretSource,
+} from '../types';
 import { variableNameProblem } from '../credentials/variable-name';
 import { envProblem, readSecretName } from './credentials';
 import { constructId, readEntryList } from './list-entries';
-import { isObject, looksLikeSecret, readDisplayName, readNumber, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
+import {
+  isObject,
+  looksLikeSecret,
+  readDisplayName,
+  readNumber,
+  readString,
+  readStringArray,
+  typeName,
+  type Ctx,
+  type Json,
+} from './readers';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_FIELDS } from './schema';
 import { scopeProblem } from './servers';
 
@@ -21,7 +38,8 @@ export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[
     fields: SIGN_IN_FIELDS,
     unknownHint: (key) =>
       /^(password|totpSecret|totp|secret|clientSecret)$/i.test(key)
-        ? `never write a secret in the file: name the environment variable that holds it (${key.replace(/^clientSecret$/i, 'clientSecret')}Env) for the CLI, and keep it in the Secrets Manager secret (secretName) for the stack`
+        ? `never write a secret in the file: name the environment variable that holds it (${key.replace(/^clientSecret$/i, 'clientSecret')}Env) ` +
+          `for the CLI, and keep it in the Secrets Manager secret (secretName) for the stack`
         : undefined,
     // Resource names keep letters and digits only, and the report's `server` is shared with servers[].id.
     taken: new Map<string, string>((servers ?? []).map((s, i) => [constructId(s.id), `servers[${i}].id`])),
@@ -51,7 +69,9 @@ function sharedUserProblems(raw: Json, ctx: Ctx): void {
     }
     ctx.problems.add(
       `signIn[${index}].username`,
-      `"${entry.username}" is also the user of signIn[${seen.index}] ("${seen.id}"): two journeys of one user each spend its lockout attempts and reuse each other's TOTP codes, so Okta locks it out; give "${id}" a synthetic user of its own, or keep one of the two journeys`,
+      `"${entry.username}" is also the user of signIn[${seen.index}] ("${seen.id}"): two journeys of one ` +
+        `user each spend its lockout attempts and reuse each other's TOTP codes, so Okta locks it out; give "${id}" ` +
+        `a synthetic user of its own, or keep one of the two journeys`,
     );
   });
 }
@@ -59,42 +79,88 @@ function sharedUserProblems(raw: Json, ctx: Ctx): void {
 /** The servers' ids as written, valid or not: a server with a problem of its own is still the one a journey names. */
 function serverIds(raw: Json): string[] | undefined {
   if (!Array.isArray(raw.servers)) return undefined;
-  return raw.servers.flatMap((server: unknown) => (isObject(server) && typeof server.id === 'string' ? [server.id] : []));
+  return raw.servers.flatMap((server: unknown) =>
+    isObject(server) && typeof server.id === 'string' ? [server.id] : [],
+  );
 }
 
-function readSignIn(entry: Json, path: string, id: string | undefined, ctx: Ctx, known: readonly string[] | undefined): SignInConfig | undefined {
+function readSignIn(
+  entry: Json,
+  path: string,
+  id: string | undefined,
+  ctx: Ctx,
+  known: readonly string[] | undefined,
+): SignInConfig | undefined {
   const { problems } = ctx;
   const name = readDisplayName(entry, path, problems);
   const listed = (known ?? []).map((s) => `"${s}"`).join(', ');
   const server = readString(entry, 'server', problems, {
     parent: path,
     what: `the id of the servers[] entry whose issuer signs the user in (${listed || '"org" or a custom server id'})`,
-    check: (value) => (known === undefined || known.length === 0 || known.includes(value) ? undefined : `"${value}" is not the id of any servers[] entry; use one of ${listed}, or add the server to servers`),
+    check: (value) =>
+      known === undefined || known.length === 0 || known.includes(value)
+        ? undefined
+        : `"${value}" is not the id of any servers[] entry; use one of ${listed}, or add the server to servers`,
   });
   const flow = readString(entry, 'flow', problems, {
     parent: path,
-    what: '"idx" (Identity Engine Interaction Code flow, as the Sign-In Widget signs in), "authn" (Classic Authentication API, then /authorize) or "direct" (Identity Engine Direct Authentication)',
-    check: (value) => ((FLOWS as readonly string[]).includes(value) ? undefined : `must be "idx", "authn" or "direct", got "${value}"`),
+    what:
+      '"idx" (Identity Engine Interaction Code flow, as the Sign-In Widget signs in), "authn" (Classic ' +
+      'Authentication API, then /authorize) or "direct" (Identity Engine Direct Authentication)',
+    check: (value) =>
+      (FLOWS as readonly string[]).includes(value) ? undefined : `must be "idx", "authn" or "direct", got "${value}"`,
   }) as SignInFlow | undefined;
-  const clientId = readString(entry, 'clientId', problems, { parent: path, what: 'the client id of the OIDC app people sign in to' });
+  const clientId = readString(entry, 'clientId', problems, {
+    parent: path,
+    what: 'the client id of the OIDC app people sign in to',
+  });
   const redirectUri = readString(entry, 'redirectUri', problems, {
     parent: path,
-    ...(flow === 'authn' && { what: 'a Sign-in redirect URI of the app: the "authn" flow reads the code from the redirect (it never calls it)' }),
-    ...(flow === 'idx' && { what: 'a Sign-in redirect URI of the app: the "idx" flow names it at /v1/interact, as the Sign-In Widget does (it never calls it)' }),
-    check: (value) => (URL.canParse(value) ? undefined : `"${value}" is not an absolute URL; use a Sign-in redirect URI of the app, e.g. https://app.example.com/callback`),
+    ...(flow === 'authn' && {
+      what: 'a Sign-in redirect URI of the app: the "authn" flow reads the code from the redirect (it never calls it)',
+    }),
+    ...(flow === 'idx' && {
+      what:
+        'a Sign-in redirect URI of the app: the "idx" flow names it at /v1/interact, as the Sign-In Widget ' +
+        'does (it never calls it)',
+    }),
+    check: (value) =>
+      URL.canParse(value)
+        ? undefined
+        : `"${value}" is not an absolute URL; use a Sign-in redirect URI of the app, e.g. ` +
+          `https://app.example.com/callback`,
   });
-  if (flow === 'direct' && redirectUri !== undefined) problems.add(`${path}.redirectUri`, 'only used with flows "authn" and "idx" (Direct Authentication has no redirect); remove it');
-  const username = readString(entry, 'username', problems, { parent: path, what: 'the synthetic user\'s Okta username, e.g. "synthetic.user@acme.example"' });
-  const scopes = readStringArray(entry, 'scopes', problems, { path, item: scopeProblem }) ?? [...SIGN_IN_DEFAULT_SCOPES];
-  if (!scopes.includes('openid')) problems.add(`${path}.scopes`, 'must include "openid": the journey judges the ID token');
+  if (flow === 'direct' && redirectUri !== undefined)
+    problems.add(
+      `${path}.redirectUri`,
+      'only used with flows "authn" and "idx" (Direct Authentication has no redirect); remove it',
+    );
+  const username = readString(entry, 'username', problems, {
+    parent: path,
+    what: 'the synthetic user\'s Okta username, e.g. "synthetic.user@acme.example"',
+  });
+  const scopes = readStringArray(entry, 'scopes', problems, { path, item: scopeProblem }) ?? [
+    ...SIGN_IN_DEFAULT_SCOPES,
+  ];
+  if (!scopes.includes('openid'))
+    problems.add(`${path}.scopes`, 'must include "openid": the journey judges the ID token');
   const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
   const audience = readString(entry, 'audience', problems, { parent: path });
-  const everyMinutes = readNumber(entry, 'everyMinutes', problems, { min: 1, max: 1440, integer: true, unit: 'minutes', parent: path }) ?? SIGN_IN_DEFAULT_EVERY_MINUTES;
+  const everyMinutes =
+    readNumber(entry, 'everyMinutes', problems, { min: 1, max: 1440, integer: true, unit: 'minutes', parent: path }) ??
+    SIGN_IN_DEFAULT_EVERY_MINUTES;
   const totpAuthenticator = readTotpAuthenticator(entry, path, ctx, flow);
   const confidential = readConfidential(entry, path, ctx);
   const secrets = readUserSecrets(entry, path, ctx, id ?? '<id>');
 
-  if (id === undefined || server === undefined || flow === undefined || clientId === undefined || username === undefined || secrets === undefined) {
+  if (
+    id === undefined ||
+    server === undefined ||
+    flow === undefined ||
+    clientId === undefined ||
+    username === undefined ||
+    secrets === undefined
+  ) {
     return undefined;
   }
   return {
@@ -118,16 +184,29 @@ function readSignIn(entry: Json, path: string, id: string | undefined, ctx: Ctx,
 /**
  * Which TOTP authenticator the seed belongs to. "authn" picks the factor by provider (GOOGLE, OKTA), "idx"
  * the authenticator (google_otp, okta_verify); Direct Authentication's MFA OTP grant takes a code and no authenticator
- * (Okta's guide "Configure Direct Authentication": grant_type mfa-otp with otp and mfa_token only), so it is refused there.
+ * (Okta's guide "Configure Direct Authentication": grant_type mfa-otp with otp and mfa_token only), so it is refused
+ * there.
  */
-function readTotpAuthenticator(entry: Json, path: string, ctx: Ctx, flow: SignInFlow | undefined): TotpAuthenticator | undefined {
+function readTotpAuthenticator(
+  entry: Json,
+  path: string,
+  ctx: Ctx,
+  flow: SignInFlow | undefined,
+): TotpAuthenticator | undefined {
   const listed = TOTP_AUTHENTICATORS.map((a) => `"${a}"`).join(' or ');
   const value = readString(entry, 'totpAuthenticator', ctx.problems, {
     parent: path,
-    check: (v) => ((TOTP_AUTHENTICATORS as readonly string[]).includes(v) ? undefined : `must be ${listed} (the authenticator whose seed totpSecret is), got "${v}"`),
+    check: (v) =>
+      (TOTP_AUTHENTICATORS as readonly string[]).includes(v)
+        ? undefined
+        : `must be ${listed} (the authenticator whose seed totpSecret is), got "${v}"`,
   }) as TotpAuthenticator | undefined;
   if (value !== undefined && flow === 'direct') {
-    ctx.problems.add(`${path}.totpAuthenticator`, 'not used with flow "direct": Direct Authentication\'s MFA OTP grant takes only the code, and Okta checks it against the user\'s OTP authenticators itself; remove it');
+    ctx.problems.add(
+      `${path}.totpAuthenticator`,
+      'not used with flow "direct": Direct Authentication\'s MFA OTP grant takes only the code, and Okta ' +
+        "checks it against the user's OTP authenticators itself; remove it",
+    );
     return undefined;
   }
   return value;
@@ -135,7 +214,11 @@ function readTotpAuthenticator(entry: Json, path: string, ctx: Ctx, flow: SignIn
 
 /** A secretsFile that holds the secrets themselves, not a path: refused without quoting it. */
 function secretsFileProblem(value: string): string | undefined {
-  if (/[{}\n"]/.test(value) || looksLikeSecret(value, 64)) return 'must be the PATH of a file holding the user\'s JSON secrets (e.g. "secrets/portal.json", relative to this file), not the secrets themselves';
+  if (/[{}\n"]/.test(value) || looksLikeSecret(value, 64))
+    return (
+      'must be the PATH of a file holding the user\'s JSON secrets (e.g. "secrets/portal.json", relative to ' +
+      'this file), not the secrets themselves'
+    );
   return undefined;
 }
 
@@ -147,7 +230,10 @@ function readConfidential(entry: Json, path: string, ctx: Ctx): boolean {
     return false;
   }
   if (ctx.mode === 'cli' && value && entry.clientSecretEnv === undefined) {
-    ctx.problems.add(`${path}.confidential`, 'a confidential client needs clientSecretEnv (the variable holding its client secret) for the CLI');
+    ctx.problems.add(
+      `${path}.confidential`,
+      'a confidential client needs clientSecretEnv (the variable holding its client secret) for the CLI',
+    );
   }
   return value;
 }
@@ -160,8 +246,13 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
   const { problems } = ctx;
   const secretName = readSecretName(entry, path, problems);
   if (secretName === null) return undefined;
-  // The name judged alike in every mode (plan and cdk synth refuse a secret pasted there as run does); its value only by a run.
-  const envName = (key: 'passwordEnv' | 'totpSecretEnv' | 'clientSecretEnv', example: string, judge?: (value: string) => string | undefined): string | undefined =>
+  // The name judged alike in every mode (plan and cdk synth refuse a secret pasted there as run does); its value only
+  // by a run.
+  const envName = (
+    key: 'passwordEnv' | 'totpSecretEnv' | 'clientSecretEnv',
+    example: string,
+    judge?: (value: string) => string | undefined,
+  ): string | undefined =>
     readString(entry, key, problems, {
       parent: path,
       check: (name) => {
@@ -177,13 +268,21 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
   const clientSecretEnv = envName('clientSecretEnv', 'OKTA_PORTAL_CLIENT_SECRET');
   const secretsFile = readString(entry, 'secretsFile', problems, { parent: path, check: secretsFileProblem });
   if (ctx.mode === 'lambda') {
-    if (secretName === undefined) problems.add(`${path}.secretName`, 'required in the Lambda\'s config: the secret holding {"password", "totpSecret", "clientSecret"}');
+    if (secretName === undefined)
+      problems.add(
+        `${path}.secretName`,
+        'required in the Lambda\'s config: the secret holding {"password", "totpSecret", "clientSecret"}',
+      );
     return secretName === undefined ? undefined : { from: 'secrets_manager', secretId: secretName };
   }
-  if (ctx.mode === 'deploy') return secretName === undefined ? { from: 'secrets_manager' } : { from: 'secrets_manager', secretId: secretName };
+  if (ctx.mode === 'deploy')
+    return secretName === undefined ? { from: 'secrets_manager' } : { from: 'secrets_manager', secretId: secretName };
   if (secretsFile !== undefined) {
     if (passwordEnv !== undefined || totpSecretEnv !== undefined || clientSecretEnv !== undefined) {
-      problems.add(path, 'both secretsFile and variables (passwordEnv, totpSecretEnv, clientSecretEnv): keep one way for the CLI');
+      problems.add(
+        path,
+        'both secretsFile and variables (passwordEnv, totpSecretEnv, clientSecretEnv): keep one way for the CLI',
+      );
       return undefined;
     }
     const file = isAbsolute(secretsFile) ? secretsFile : resolve(ctx.baseDir, secretsFile);
@@ -197,7 +296,13 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
     return { from: 'file', secretsFile: file, judged: read.credential };
   }
   if (passwordEnv === undefined) {
-    if (entry.passwordEnv === undefined && entry.secretsFile === undefined) problems.add(`${path}.passwordEnv`, `required: the NAME of the environment variable holding the user's password (e.g. "OKTA_PROBE_PASSWORD"), or secretsFile; or run with --secrets aws to read the secret ${secretName ?? `<prefix>/${id}`} as the deployed probe does`);
+    if (entry.passwordEnv === undefined && entry.secretsFile === undefined)
+      problems.add(
+        `${path}.passwordEnv`,
+        `required: the NAME of the environment variable holding the user's password (e.g. ` +
+          `"OKTA_PROBE_PASSWORD"), or secretsFile; or run with --secrets aws to read the secret ${secretName ?? `<prefix>/${id}`} ` +
+          `as the deployed probe does`,
+      );
     return undefined;
   }
   return {

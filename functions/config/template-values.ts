@@ -7,7 +7,9 @@ const PLACEHOLDER = /<[^<>]+>/;
 const VARIABLE = /\$\{([^}]*)\}/g;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Fields that name where a secret is (a variable, a secrets file): never expanded, since the expansion is the secret. */
+/**
+ * Fields that name where a secret is (a variable, a secrets file): never expanded, since the expansion is the secret.
+ */
 const NOT_EXPANDED = /(?:Env|(?:^|\.)secretsFile)$/;
 
 /** Fields whose text is prose for people, never a value: neither checked for placeholders nor expanded. */
@@ -18,7 +20,8 @@ function* strings(value: unknown, path: string): Generator<[path: string, text: 
   if (typeof value === 'string') yield [path, value];
   else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, `${path}[${i}]`);
   else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) if (!PROSE.has(key)) yield* strings(item, path === '' ? key : `${path}.${key}`);
+    for (const [key, item] of Object.entries(value))
+      if (!PROSE.has(key)) yield* strings(item, path === '' ? key : `${path}.${key}`);
   }
 }
 
@@ -33,7 +36,10 @@ export function placeholders(value: unknown): { readonly path: string; readonly 
 /** Adds one problem per placeholder, naming the field. */
 export function placeholderProblems(raw: unknown, problems: Problems): void {
   for (const { path, placeholder } of placeholders(raw)) {
-    problems.add(path, `still holds the placeholder "${placeholder}" (from okta-synthetics init): replace it with the real value`);
+    problems.add(
+      path,
+      `still holds the placeholder "${placeholder}" (from okta-synthetics init): replace it with the real value`,
+    );
   }
 }
 
@@ -46,7 +52,12 @@ export function expandVariables(raw: unknown, env: NodeJS.ProcessEnv, problems: 
   if (typeof raw === 'string' && NOT_EXPANDED.test(path)) {
     // Expanded, the reference would put a secret where its variable's NAME or its file's path belongs, and every
     // message about the field would print it. Named, never quoted.
-    if (raw.includes('${')) problems.add(path, 'is not expanded: ${...} here would put the value of a variable (a secret) in the field; write the NAME of the variable itself (e.g. OKTA_PROBE_PASSWORD), or the path of the file');
+    if (raw.includes('${'))
+      problems.add(
+        path,
+        'is not expanded: ${...} here would put the value of a variable (a secret) in the field; write the ' +
+          'NAME of the variable itself (e.g. OKTA_PROBE_PASSWORD), or the path of the file',
+      );
     return raw;
   }
   if (typeof raw === 'string') {
@@ -57,7 +68,11 @@ export function expandVariables(raw: unknown, env: NodeJS.ProcessEnv, problems: 
       }
       const value = env[name];
       if (value === undefined || value === '') {
-        problems.add(path, `the environment variable ${name} is ${value === undefined ? 'not set' : 'empty'} (the file says ${reference}): export ${name}=... or write the value`);
+        problems.add(
+          path,
+          `the environment variable ${name} is ${value === undefined ? 'not set' : 'empty'} (the file says ${reference}): ` +
+            `export ${name}=... or write the value`,
+        );
         return reference;
       }
       return value;
@@ -66,7 +81,10 @@ export function expandVariables(raw: unknown, env: NodeJS.ProcessEnv, problems: 
   if (Array.isArray(raw)) return raw.map((item, i) => expandVariables(item, env, problems, `${path}[${i}]`));
   if (typeof raw === 'object' && raw !== null) {
     return Object.fromEntries(
-      Object.entries(raw).map(([key, item]) => [key, PROSE.has(key) ? item : expandVariables(item, env, problems, path === '' ? key : `${path}.${key}`)]),
+      Object.entries(raw).map(([key, item]) => [
+        key,
+        PROSE.has(key) ? item : expandVariables(item, env, problems, path === '' ? key : `${path}.${key}`),
+      ]),
     );
   }
   return raw;

@@ -15,11 +15,15 @@
 
 /** How a scope's reads are granted, as narrowly as Okta documents it. */
 export interface ScopeGrant {
-  /** The narrowest standard admin role for it: documented as reading it when `documented`, else the one to try first. */
+  /**
+   * The narrowest standard admin role for it: documented as reading it when `documented`, else the one to try first.
+   */
   readonly standardRole: string;
   /** Whether Okta's help says that role reads it (users, groups, apps, the System Log, authorization servers). */
   readonly documented: boolean;
-  /** The custom admin role permission that reads it, and the resource set to bind it to; null when Okta documents none. */
+  /**
+   * The custom admin role permission that reads it, and the resource set to bind it to; null when Okta documents none.
+   */
   readonly custom: { readonly permission: string; readonly resources: string } | null;
 }
 
@@ -27,14 +31,42 @@ const READ_ONLY = 'Read-only Administrator';
 
 /** Every okta.* scope the probe asks for (management, System Log, inventory, API token owners). */
 export const SCOPE_GRANTS: Readonly<Record<string, ScopeGrant>> = {
-  'okta.users.read': { standardRole: READ_ONLY, documented: true, custom: { permission: 'okta.users.read', resources: 'all users' } },
-  'okta.groups.read': { standardRole: READ_ONLY, documented: true, custom: { permission: 'okta.groups.read', resources: 'all groups' } },
-  'okta.apps.read': { standardRole: READ_ONLY, documented: true, custom: { permission: 'okta.apps.read', resources: 'all apps' } },
-  'okta.authorizationServers.read': { standardRole: READ_ONLY, documented: true, custom: { permission: 'okta.authzServers.read', resources: 'all authorization servers' } },
+  'okta.users.read': {
+    standardRole: READ_ONLY,
+    documented: true,
+    custom: { permission: 'okta.users.read', resources: 'all users' },
+  },
+  'okta.groups.read': {
+    standardRole: READ_ONLY,
+    documented: true,
+    custom: { permission: 'okta.groups.read', resources: 'all groups' },
+  },
+  'okta.apps.read': {
+    standardRole: READ_ONLY,
+    documented: true,
+    custom: { permission: 'okta.apps.read', resources: 'all apps' },
+  },
+  'okta.authorizationServers.read': {
+    standardRole: READ_ONLY,
+    documented: true,
+    custom: { permission: 'okta.authzServers.read', resources: 'all authorization servers' },
+  },
   'okta.logs.read': { standardRole: 'Report Administrator', documented: true, custom: null },
-  'okta.idps.read': { standardRole: READ_ONLY, documented: false, custom: { permission: 'okta.identityProviders.read', resources: 'all identity providers' } },
-  'okta.apiTokens.read': { standardRole: READ_ONLY, documented: false, custom: { permission: 'okta.users.apitokens.read', resources: 'all users' } },
-  'okta.agentPools.read': { standardRole: READ_ONLY, documented: false, custom: { permission: 'okta.agents.read', resources: 'all agents' } },
+  'okta.idps.read': {
+    standardRole: READ_ONLY,
+    documented: false,
+    custom: { permission: 'okta.identityProviders.read', resources: 'all identity providers' },
+  },
+  'okta.apiTokens.read': {
+    standardRole: READ_ONLY,
+    documented: false,
+    custom: { permission: 'okta.users.apitokens.read', resources: 'all users' },
+  },
+  'okta.agentPools.read': {
+    standardRole: READ_ONLY,
+    documented: false,
+    custom: { permission: 'okta.agents.read', resources: 'all agents' },
+  },
   'okta.logStreams.read': { standardRole: READ_ONLY, documented: false, custom: null },
   'okta.eventHooks.read': { standardRole: READ_ONLY, documented: false, custom: null },
 };
@@ -49,7 +81,10 @@ export const NEVER_FOR_MONITORING = ['Super Administrator', 'Org Administrator']
 export function grantAdvice(scope: string): string {
   const grant = SCOPE_GRANTS[scope];
   if (grant === undefined) return `a custom admin role whose permissions read what ${scope} covers`;
-  const custom = grant.custom === null ? undefined : `a custom admin role with ${grant.custom.permission} on a resource set of ${grant.custom.resources}`;
+  const custom =
+    grant.custom === null
+      ? undefined
+      : `a custom admin role with ${grant.custom.permission} on a resource set of ${grant.custom.resources}`;
   if (grant.documented) return custom === undefined ? grant.standardRole : `${grant.standardRole}, or ${custom}`;
   const tryRole = `${grant.standardRole} (Okta does not say which standard role reads it: try it)`;
   return custom === undefined ? tryRole : `${custom}, or ${tryRole}`;
@@ -57,4 +92,6 @@ export function grantAdvice(scope: string): string {
 
 /** What to do when a list still answers 403 with the role given: leave the kind unread, never widen the role. */
 export const STILL_FORBIDDEN =
-  `If the list still answers 403 E0000006, take its scope out of "scopes" in the configuration (that kind is then not read, N/A) and watch it another way: never give a monitoring key ${NEVER_FOR_MONITORING.join(' or ')}, since its private key, kept in Secrets Manager, would then administer the whole org.`;
+  `If the list still answers 403 E0000006, take its scope out of "scopes" in the configuration (that kind is ` +
+  `then not read, N/A) and watch it another way: never give a monitoring key ${NEVER_FOR_MONITORING.join(' or ')}, ` +
+  `since its private key, kept in Secrets Manager, would then administer the whole org.`;

@@ -11,14 +11,20 @@ export const CONFIG_ENV = 'OKTA_SYNTHETICS_CONFIG';
  * Part of the asset: a configuration change is a new asset hash, so `cdk deploy` updates the function's code.
  */
 export const CONFIG_FILE = 'okta-synthetics.config.json';
-/** The probe function's timeout, seconds: one run's hard limit, below the schedule's minute (lib/probe-function.ts's default, read by `plan`). */
+/**
+ * The probe function's timeout, seconds: one run's hard limit, below the schedule's minute (lib/probe-function.ts's
+ * default, read by `plan`).
+ */
 export const PROBE_TIMEOUT_SECONDS = 50;
 /** Environment variable holding the CloudWatch namespace. */
 export const NAMESPACE_ENV = 'NAMESPACE';
 /** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */
 export const MAINTENANCE_PARAMETER_ENV = 'MAINTENANCE_PARAMETER';
 
-/** Environment variable holding the path of the sign-in journeys' state parameters (functions/lambda/journey-state-ssm.ts). */
+/**
+ * Environment variable holding the path of the sign-in journeys' state parameters
+ * (functions/lambda/journey-state-ssm.ts).
+ */
 export const JOURNEY_STATE_PATH_ENV = 'JOURNEY_STATE_PATH';
 
 /** The lease of journey <id> is the SSM parameter `${path}/${id}${JOURNEY_LEASE_SUFFIX}`, beside its state. */
@@ -29,14 +35,18 @@ export function journeyStatePath(prefix: string): string {
 }
 /** Environment variable holding the path of the kept records' parameters (functions/lambda/kept-state-ssm.ts). */
 export const KEPT_STATE_PATH_ENV = 'KEPT_STATE_PATH';
-/** The records checks keep between runs, each the SSM parameter `${path}/${key}`: the inventory's expiring API tokens. */
+/**
+ * The records checks keep between runs, each the SSM parameter `${path}/${key}`: the inventory's expiring API tokens.
+ */
 export const KEPT_KEYS = { apiTokens: 'api-tokens' } as const;
 /**
  * The kept record of journey <id>'s SAML apps' verdicts, beside the journey's state and not in it: a level
  * below the other keys, so that no journey id (which has no "/") can name another record.
  */
 export const samlVerdictsKey = (journeyId: string): string => `saml/${journeyId}`;
-/** The most a kept record (or a journey's state) holds, as JSON: an SSM Standard parameter's value, the smallest store. */
+/**
+ * The most a kept record (or a journey's state) holds, as JSON: an SSM Standard parameter's value, the smallest store.
+ */
 export const KEPT_RECORD_MAX_CHARS = 4096;
 /** The SSM path under which each kept record is one String parameter, `${path}/${key}`. */
 export function keptStatePath(prefix: string): string {
@@ -58,7 +68,17 @@ export const SECRET_PLACEHOLDER = `${PLACEHOLDER_MARK}: put the PEM private key 
 // The deployment's own alarms, named here (not in functions/plan/alarm-names.ts, which builds and parses every
 // other alarm name) because the config refuses their first words as server ids, and the config never imports the plan.
 /** The probe-liveness alarms (and the notifier's, which share the reserved words). */
-export type LivenessAlarm = 'errors' | 'throttles' | 'heartbeat' | 'dlq' | 'maintenance' | 'probeDown' | 'silence' | 'notifierErrors' | 'notifierDlq' | 'credentialsNotPut';
+export type LivenessAlarm =
+  | 'errors'
+  | 'throttles'
+  | 'heartbeat'
+  | 'dlq'
+  | 'maintenance'
+  | 'probeDown'
+  | 'silence'
+  | 'notifierErrors'
+  | 'notifierDlq'
+  | 'credentialsNotPut';
 
 /** Names of the probe-liveness alarms of a deployment. */
 export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>> {
@@ -80,7 +100,9 @@ export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>
  * The first words of the deployment's own alarm names (function, heartbeat, dlq, ..., credentials): a server or
  * journey with one of them as its id would own those alarms in `status` and in the notifier, so config refuses it.
  */
-export const DEPLOYMENT_NAME_WORDS: readonly string[] = [...new Set(Object.values(liveness('')).map((name) => name.slice(1).split('-')[0] ?? ''))];
+export const DEPLOYMENT_NAME_WORDS: readonly string[] = [
+  ...new Set(Object.values(liveness('')).map((name) => name.slice(1).split('-')[0] ?? '')),
+];
 
 // The notifier Lambda's deployment contract (functions/lambda/notifier.ts).
 /** The probe's log group, read with FilterLogEvents. */
@@ -102,4 +124,3 @@ export function samlAppsTableName(prefix: string): string {
 }
 /** The table's key and attribute names, for the stack and the store alike. */
 export const SAML_APPS_TABLE = { partitionKey: 'group', sortKey: 'app', record: 'record', expires: 'expires' } as const;
-

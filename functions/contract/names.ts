@@ -6,33 +6,205 @@ export const DEFAULT_NAMESPACE = 'OktaSynthetics';
 
 /** Metric names, with the unit, dimensions and meaning of each (README "Metrics" is generated from this). */
 export const METRICS = {
-  CheckSuccess: { name: 'CheckSuccess', unit: 'Count', dimensions: 'Server, Check', meaning: '1 when the check passed (or does not apply), 0 when it failed; nothing when it was skipped after a failed step. Not for a check whose gauge replaces it (clock, certificate).' },
-  CheckLatency: { name: 'CheckLatency', unit: 'Milliseconds', dimensions: 'Server, Check', meaning: 'Wall time of the check\'s own HTTP exchange, for the checks that make a request.' },
-  RateLimitHeadroom: { name: 'RateLimitHeadroom', unit: 'Percent', dimensions: 'Server', meaning: 'Remaining / Limit of the server\'s /token rate-limit bucket (/oauth2/v1/token or /oauth2/{id}/v1/token).' },
-  StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None', dimensions: 'Server ("okta")', meaning: 'Okta\'s status feed: 0 nothing open, 1 minor or maintenance, 2 major, 3 critical.' },
-  ClockSkew: { name: 'ClockSkew', unit: 'Seconds', dimensions: 'Server', meaning: 'Okta\'s Date header minus the probe\'s clock (signed).' },
-  TlsCertificateDaysToExpiry: { name: 'TlsCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (the first server)', meaning: 'Days until the org URL\'s TLS certificate expires (its notAfter).' },
-  OrgRateLimitViolations: { name: 'OrgRateLimitViolations', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit violations of any endpoint of the org in the System Log window the run owns (system.org/operation.rate_limit.violation, core.concurrency.org.limit.violation); no per-URL dimension.' },
-  OrgRateLimitWarnings: { name: 'OrgRateLimitWarnings', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit warnings (and bursts) of any endpoint of the org in the System Log window the run owns; no per-URL dimension.' },
-  ApiTokenDaysToExpiry: { name: 'ApiTokenDaysToExpiry', unit: 'None', dimensions: 'Server ("org")', meaning: 'Days until the first of the org\'s API tokens stops working (its tokenWindow, 30 days by default, after its last use; below 0 once one has or its owner is deactivated, 0 for one just gone from the list; a healthy token with a shorter window does not count); no per-token dimension.' },
-  AppCertificateDaysToExpiry: { name: 'AppCertificateDaysToExpiry', unit: 'None', dimensions: 'Server ("org")', meaning: 'Days until the first signing certificate of an active SAML/WS-Fed app expires (below 0: one has); no per-app dimension.' },
-  IdpCertificateDaysToExpiry: { name: 'IdpCertificateDaysToExpiry', unit: 'None', dimensions: 'Server ("org")', meaning: 'Days until the first active identity provider\'s last trust certificate expires (below 0: one has); no per-IdP dimension.' },
-  UnhealthyLogStreams: { name: 'UnhealthyLogStreams', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Log streams that are not ACTIVE (Okta deactivates one after failed deliveries), but for those an admin deactivated (with systemLog, read from the System Log).' },
-  FailingEventHooks: { name: 'FailingEventHooks', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Event hooks that are INACTIVE or UNVERIFIED, or (with systemLog) failed deliveries in the last hour.' },
-  UnhealthyAgentPools: { name: 'UnhealthyAgentPools', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Agent pools (AD, LDAP, ...) with a visible, active agent that is not OPERATIONAL (INACTIVE and hidden agents do not count).' },
-  AgentPoolsDown: { name: 'AgentPoolsDown', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Agent pools none of whose visible, active agents serves (OPERATIONAL or DEGRADED): users mastered by them cannot sign in.' },
-  PasswordDaysToExpiry: { name: 'PasswordDaysToExpiry', unit: 'None', dimensions: 'Server (a signIn id)', meaning: 'Days until the synthetic user\'s password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.' },
-  SamlCertificateDaysToExpiry: { name: 'SamlCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (a samlApps id with ownAlarm)', meaning: 'Days until the SAML app\'s signing certificate (the one that signed, else the metadata\'s soonest to expire) expires; negative once it has.' },
-  SamlSigningSha1: { name: 'SamlSigningSha1', unit: 'None', dimensions: 'Server (a samlApps id with ownAlarm)', meaning: 'Whether the SAML app signs with SHA-1 (1) or SHA-2 (0), read from the signature of the last assertion judged.' },
-  SamlAppsFailing: { name: 'SamlAppsFailing', unit: 'Count', dimensions: 'Server (a SAML app group id)', meaning: 'Apps of the group whose latest check (fresh or carried) found no assertion its SP would accept; no per-app dimension.' },
-  SamlAppsExpiring: { name: 'SamlAppsExpiring', unit: 'Count', dimensions: 'Server (a SAML app group id)', meaning: 'Apps of the group whose signing certificate has fewer than expiryWarnDays days left (counted from each app\'s last reading, day by day).' },
-  SamlCertificateSoonestDays: { name: 'SamlCertificateSoonestDays', unit: 'None', dimensions: 'Server (a SAML app group id)', meaning: 'Days until the first signing certificate of the group\'s apps expires; negative once one has.' },
-  SamlAppsOverdue: { name: 'SamlAppsOverdue', unit: 'Count', dimensions: 'Server (a SAML app group id)', meaning: 'Apps of the group not checked within twice their cadence (everyMinutes): the runs could not keep up (time, Okta\'s rate limits) or discovery failed.' },
-  SamlAppsUnchecked: { name: 'SamlAppsUnchecked', unit: 'Count', dimensions: 'Server (a SAML app group id)', meaning: 'Apps of the group with no verdict of their own in the last day (never checked, or only carried since); a group whose catalogue is empty counts 1, for the apps it cannot see.' },
-  SamlAppsSha1: { name: 'SamlAppsSha1', unit: 'Count', dimensions: 'Server (a SAML app group id)', meaning: 'Apps of the group whose last assertion judged was signed with SHA-1 (rsa-sha1 or a sha1 digest).' },
-  MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
-  ServerLatency: { name: 'ServerLatency', unit: 'Milliseconds', dimensions: 'Server', meaning: 'Every answered request of an authorization server\'s checks in a run (a timeout or connection error is none), one datapoint each; only for servers whose latency is alarmed (latencyWarnMs): the alarm takes its p90.' },
-  CredentialsNotPut: { name: 'CredentialsNotPut', unit: 'Count', dimensions: 'Server ("all")', meaning: 'Servers and journeys whose secret has held the stack\'s placeholder longer than PLACEHOLDER_GRACE_HOURS (not monitored); nothing otherwise.' },
+  CheckSuccess: {
+    name: 'CheckSuccess',
+    unit: 'Count',
+    dimensions: 'Server, Check',
+    meaning:
+      '1 when the check passed (or does not apply), 0 when it failed; nothing when it was skipped after a ' +
+      'failed step. Not for a check whose gauge replaces it (clock, certificate).',
+  },
+  CheckLatency: {
+    name: 'CheckLatency',
+    unit: 'Milliseconds',
+    dimensions: 'Server, Check',
+    meaning: "Wall time of the check's own HTTP exchange, for the checks that make a request.",
+  },
+  RateLimitHeadroom: {
+    name: 'RateLimitHeadroom',
+    unit: 'Percent',
+    dimensions: 'Server',
+    meaning: "Remaining / Limit of the server's /token rate-limit bucket (/oauth2/v1/token or /oauth2/{id}/v1/token).",
+  },
+  StatusPageIndicator: {
+    name: 'StatusPageIndicator',
+    unit: 'None',
+    dimensions: 'Server ("okta")',
+    meaning: "Okta's status feed: 0 nothing open, 1 minor or maintenance, 2 major, 3 critical.",
+  },
+  ClockSkew: {
+    name: 'ClockSkew',
+    unit: 'Seconds',
+    dimensions: 'Server',
+    meaning: "Okta's Date header minus the probe's clock (signed).",
+  },
+  TlsCertificateDaysToExpiry: {
+    name: 'TlsCertificateDaysToExpiry',
+    unit: 'None',
+    dimensions: 'Server (the first server)',
+    meaning: "Days until the org URL's TLS certificate expires (its notAfter).",
+  },
+  OrgRateLimitViolations: {
+    name: 'OrgRateLimitViolations',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      'Rate-limit violations of any endpoint of the org in the System Log window the run owns ' +
+      '(system.org/operation.rate_limit.violation, core.concurrency.org.limit.violation); no per-URL ' +
+      'dimension.',
+  },
+  OrgRateLimitWarnings: {
+    name: 'OrgRateLimitWarnings',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      'Rate-limit warnings (and bursts) of any endpoint of the org in the System Log window the run owns; no ' +
+      'per-URL dimension.',
+  },
+  ApiTokenDaysToExpiry: {
+    name: 'ApiTokenDaysToExpiry',
+    unit: 'None',
+    dimensions: 'Server ("org")',
+    meaning:
+      "Days until the first of the org's API tokens stops working (its tokenWindow, 30 days by default, " +
+      'after its last use; below 0 once one has or its owner is deactivated, 0 for one just gone from the ' +
+      'list; a healthy token with a shorter window does not count); no per-token dimension.',
+  },
+  AppCertificateDaysToExpiry: {
+    name: 'AppCertificateDaysToExpiry',
+    unit: 'None',
+    dimensions: 'Server ("org")',
+    meaning:
+      'Days until the first signing certificate of an active SAML/WS-Fed app expires (below 0: one has); no ' +
+      'per-app dimension.',
+  },
+  IdpCertificateDaysToExpiry: {
+    name: 'IdpCertificateDaysToExpiry',
+    unit: 'None',
+    dimensions: 'Server ("org")',
+    meaning:
+      "Days until the first active identity provider's last trust certificate expires (below 0: one has); no " +
+      'per-IdP dimension.',
+  },
+  UnhealthyLogStreams: {
+    name: 'UnhealthyLogStreams',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      'Log streams that are not ACTIVE (Okta deactivates one after failed deliveries), but for those an ' +
+      'admin deactivated (with systemLog, read from the System Log).',
+  },
+  FailingEventHooks: {
+    name: 'FailingEventHooks',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning: 'Event hooks that are INACTIVE or UNVERIFIED, or (with systemLog) failed deliveries in the last hour.',
+  },
+  UnhealthyAgentPools: {
+    name: 'UnhealthyAgentPools',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      'Agent pools (AD, LDAP, ...) with a visible, active agent that is not OPERATIONAL (INACTIVE and hidden ' +
+      'agents do not count).',
+  },
+  AgentPoolsDown: {
+    name: 'AgentPoolsDown',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      'Agent pools none of whose visible, active agents serves (OPERATIONAL or DEGRADED): users mastered by ' +
+      'them cannot sign in.',
+  },
+  PasswordDaysToExpiry: {
+    name: 'PasswordDaysToExpiry',
+    unit: 'None',
+    dimensions: 'Server (a signIn id)',
+    meaning:
+      "Days until the synthetic user's password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.",
+  },
+  SamlCertificateDaysToExpiry: {
+    name: 'SamlCertificateDaysToExpiry',
+    unit: 'None',
+    dimensions: 'Server (a samlApps id with ownAlarm)',
+    meaning:
+      "Days until the SAML app's signing certificate (the one that signed, else the metadata's soonest to " +
+      'expire) expires; negative once it has.',
+  },
+  SamlSigningSha1: {
+    name: 'SamlSigningSha1',
+    unit: 'None',
+    dimensions: 'Server (a samlApps id with ownAlarm)',
+    meaning:
+      'Whether the SAML app signs with SHA-1 (1) or SHA-2 (0), read from the signature of the last assertion judged.',
+  },
+  SamlAppsFailing: {
+    name: 'SamlAppsFailing',
+    unit: 'Count',
+    dimensions: 'Server (a SAML app group id)',
+    meaning:
+      'Apps of the group whose latest check (fresh or carried) found no assertion its SP would accept; no ' +
+      'per-app dimension.',
+  },
+  SamlAppsExpiring: {
+    name: 'SamlAppsExpiring',
+    unit: 'Count',
+    dimensions: 'Server (a SAML app group id)',
+    meaning:
+      'Apps of the group whose signing certificate has fewer than expiryWarnDays days left (counted from ' +
+      "each app's last reading, day by day).",
+  },
+  SamlCertificateSoonestDays: {
+    name: 'SamlCertificateSoonestDays',
+    unit: 'None',
+    dimensions: 'Server (a SAML app group id)',
+    meaning: "Days until the first signing certificate of the group's apps expires; negative once one has.",
+  },
+  SamlAppsOverdue: {
+    name: 'SamlAppsOverdue',
+    unit: 'Count',
+    dimensions: 'Server (a SAML app group id)',
+    meaning:
+      'Apps of the group not checked within twice their cadence (everyMinutes): the runs could not keep up ' +
+      "(time, Okta's rate limits) or discovery failed.",
+  },
+  SamlAppsUnchecked: {
+    name: 'SamlAppsUnchecked',
+    unit: 'Count',
+    dimensions: 'Server (a SAML app group id)',
+    meaning:
+      'Apps of the group with no verdict of their own in the last day (never checked, or only carried ' +
+      'since); a group whose catalogue is empty counts 1, for the apps it cannot see.',
+  },
+  SamlAppsSha1: {
+    name: 'SamlAppsSha1',
+    unit: 'Count',
+    dimensions: 'Server (a SAML app group id)',
+    meaning: 'Apps of the group whose last assertion judged was signed with SHA-1 (rsa-sha1 or a sha1 digest).',
+  },
+  MaintenanceWindow: {
+    name: 'MaintenanceWindow',
+    unit: 'Count',
+    dimensions: 'Server ("all")',
+    meaning: "1 per Lambda run while an operator's maintenance window is open; nothing otherwise.",
+  },
+  ServerLatency: {
+    name: 'ServerLatency',
+    unit: 'Milliseconds',
+    dimensions: 'Server',
+    meaning:
+      "Every answered request of an authorization server's checks in a run (a timeout or connection error is " +
+      'none), one datapoint each; only for servers whose latency is alarmed (latencyWarnMs): the alarm takes ' +
+      'its p90.',
+  },
+  CredentialsNotPut: {
+    name: 'CredentialsNotPut',
+    unit: 'Count',
+    dimensions: 'Server ("all")',
+    meaning:
+      "Servers and journeys whose secret has held the stack's placeholder longer than " +
+      'PLACEHOLDER_GRACE_HOURS (not monitored); nothing otherwise.',
+  },
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS]['name'];

@@ -49,10 +49,10 @@ export const AVAILABILITY_QUERY: readonly string[] = [
 ];
 
 /**
- * The dashboard's "What expires next": the inventory's latest finding per item, from the run lines (a
- * failure per item that needs action; the kinds' checks repeat the last inventory every run, so an item still open
- * was seen in the latest run, and a fixed one keeps the time it was last seen until it leaves the time range): the detail names the item and its days left, the
- * remedy the Admin Console path.
+ * The dashboard's "What expires next": the inventory's latest finding per item, from the run lines (a failure per item
+ * that needs action; the kinds' checks repeat the last inventory every run, so an item still open was seen in the
+ * latest run, and a fixed one keeps the time it was last seen until it leaves the time range): the detail names the
+ * item and its days left, the remedy the Admin Console path.
  */
 export const WHAT_EXPIRES_NEXT_QUERY: readonly string[] = [
   'fields jsonParse(@message) as run',
@@ -60,7 +60,8 @@ export const WHAT_EXPIRES_NEXT_QUERY: readonly string[] = [
   'unnest run.failures into f',
   // Every kind of the inventory, from the contract's list: a new kind is a row here too, with no edit.
   `filter f.check in [${INVENTORY_KINDS.map((kind) => JSON.stringify(kind)).join(', ')}]`,
-  'stats latest(@timestamp) as seen, latest(f.code) as code, latest(f.detail) as observed, latest(f.remedy) as fix by f.check, f.item',
+  'stats latest(@timestamp) as seen, latest(f.code) as code, latest(f.detail) as observed, latest(f.remedy) ' +
+    'as fix by f.check, f.item',
   'sort seen desc',
 ];
 
@@ -75,7 +76,8 @@ export const SAML_APPS_QUERY: readonly string[] = [
   'filter run.failed > 0',
   'unnest run.failures into f',
   `filter f.check = ${JSON.stringify(SAML_APPS_CHECK)}`,
-  'stats latest(@timestamp) as seen, latest(f.code) as code, latest(f.detail) as observed, latest(f.requestId) as requestId, latest(f.remedy) as fix by f.server, f.item',
+  'stats latest(@timestamp) as seen, latest(f.code) as code, latest(f.detail) as observed, ' +
+    'latest(f.requestId) as requestId, latest(f.remedy) as fix by f.server, f.item',
   'sort seen desc, code asc',
   'limit 100',
 ];

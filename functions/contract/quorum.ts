@@ -5,8 +5,15 @@
 export function quorumTableName(prefix: string): string {
   return `${prefix}-quorum`;
 }
-/** The table's key and attribute names: `region` (partition key), its verdicts by server (`verdicts`), TTL `expires`. */
-export const QUORUM_TABLE = { partitionKey: 'region', verdicts: 'verdicts', writtenAt: 'writtenAt', expires: 'expires' } as const;
+/**
+ * The table's key and attribute names: `region` (partition key), its verdicts by server (`verdicts`), TTL `expires`.
+ */
+export const QUORUM_TABLE = {
+  partitionKey: 'region',
+  verdicts: 'verdicts',
+  writtenAt: 'writtenAt',
+  expires: 'expires',
+} as const;
 
 /** Names the verdict table to the probe (unset: no fast path). */
 export const QUORUM_TABLE_ENV = 'QUORUM_TABLE';
@@ -15,7 +22,9 @@ export const QUORUM_REGION_ENV = 'QUORUM_REGION';
 /** The home region, where the backstop metric is published. */
 export const QUORUM_HOME_ENV = 'QUORUM_HOME_REGION';
 
-/** The latch: a metric nobody publishes, so CloudWatch keeps the state SetAlarmState gave it (TreatMissingData ignore). */
+/**
+ * The latch: a metric nobody publishes, so CloudWatch keeps the state SetAlarmState gave it (TreatMissingData ignore).
+ */
 export const QUORUM_LATCH_METRIC = 'QuorumLatch';
 /** 1 when a region's run judged the server down (an outage-class failure), 0 when not: the backstop's input. */
 export const QUORUM_FAILING_METRIC = 'QuorumFailing';

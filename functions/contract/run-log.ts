@@ -35,7 +35,10 @@ export interface RunLogFailure {
 /** One server probed in a run, for the availability report and the dashboard's availability table. */
 export interface RunLogServer {
   readonly id: string;
-  /** 1 when none of its availability checks (AVAILABILITY_CHECKS, functions/plan/check-table.ts) failed, 0 otherwise (numeric, so Logs Insights can average it). */
+  /**
+   * 1 when none of its availability checks (AVAILABILITY_CHECKS, functions/plan/check-table.ts) failed, 0 otherwise
+   * (numeric, so Logs Insights can average it).
+   */
   readonly up: 0 | 1;
   /** Latency of its token request (a journey: its sign-in), ms; null when none was made. */
   readonly ms: number | null;
@@ -68,7 +71,10 @@ export interface RunLogLine {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
-  /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A, never paging, until it is put. */
+  /**
+   * Servers whose credential is not configured yet (the stack's placeholder secret): N/A, never paging, until it is
+   * put.
+   */
   readonly pending?: readonly string[];
   readonly failures: readonly RunLogFailure[];
   /** Each server probed (pending ones excluded). Absent from lines written before the availability report. */
@@ -103,7 +109,9 @@ export interface InvocationVerdict {
   readonly carried?: true;
 }
 
-/** What one invocation of the probe function returns (its Lambda payload): the run's counts and each check's verdict. */
+/**
+ * What one invocation of the probe function returns (its Lambda payload): the run's counts and each check's verdict.
+ */
 export interface ProbeInvocationResult {
   readonly passed: number;
   readonly failed: number;

@@ -15,13 +15,17 @@ export const SYSTEM_LOG_SCOPE = 'okta.logs.read';
 
 /** How the System Log is read: bounded, stateless and polite to the org's other log readers. */
 export const SYSTEM_LOG = {
-  /** Requests to /api/v1/logs per run, at most: its bucket is 20 to 120 a minute by plan, shared with the org's SIEM. */
+  /**
+   * Requests to /api/v1/logs per run, at most: its bucket is 20 to 120 a minute by plan, shared with the org's SIEM.
+   */
   maxRequestsPerRun: 3,
   /** Okta writes events "near real-time": an `until` closer to now than this may miss events still being written. */
   lagSeconds: 30,
   /** Admin changes this far before the first failure are reported. */
   changeLookbackMinutes: 60,
-  /** No further request this run once Remaining falls below this percent of the bucket's Limit: the rest is the SIEM's. */
+  /**
+   * No further request this run once Remaining falls below this percent of the bucket's Limit: the rest is the SIEM's.
+   */
   reservePercent: 50,
   /** Events per page (Okta allows up to 1000). */
   pageLimit: 1000,
@@ -113,9 +117,14 @@ export const INVENTORY_OWNER_SCOPE = 'okta.users.read';
 export const INVENTORY = {
   /** Minutes between inventories (`inventoryEveryMinutes`): the facts change over days, the buckets are the org's. */
   everyMinutes: 60,
-  /** Certificates (apps', IdPs') warn with fewer days left than this (`expiryWarnDays`): one horizon with SAML apps'. */
+  /**
+   * Certificates (apps', IdPs') warn with fewer days left than this (`expiryWarnDays`): one horizon with SAML apps'.
+   */
   expiryWarnDays: DEFAULTS.expiryWarnDays,
-  /** API tokens warn with fewer days left than this (`apiTokenWarnDays`) of a 30-day window, the same share of a shorter one. */
+  /**
+   * API tokens warn with fewer days left than this (`apiTokenWarnDays`) of a 30-day window, the same share of a
+   * shorter one.
+   */
   apiTokenWarnDays: 7,
   /** Apps whose signing key is read per inventory, at most (`inventoryMaxApps`): one request each. */
   maxApps: 200,
@@ -134,9 +143,9 @@ export const INVENTORY = {
 } as const;
 
 /**
- * Defaults and bounds of a group of SAML apps: a catalogue checked in shares over its cadence, politely on
- * the org's buckets. Okta's published limits (help.okta.com "API rate limits"): /app/{app}/{key}/sso/saml 750 requests a
- * minute for the org; concurrent requests 15 (Developer free) to 75 (Enterprise, Workforce).
+ * Defaults and bounds of a group of SAML apps: a catalogue checked in shares over its cadence, politely on the org's
+ * buckets. Okta's published limits (help.okta.com "API rate limits"): /app/{app}/{key}/sso/saml 750 requests a minute
+ * for the org; concurrent requests 15 (Developer free) to 75 (Enterprise, Workforce).
  */
 export const SAML_GROUP = {
   /** Each app is checked at least this often, minutes (`samlGroups[].everyMinutes`). */
@@ -156,7 +165,9 @@ export const SAML_GROUP = {
   reservePercent: 50,
   /** An app not checked within this many times its cadence is overdue (SamlAppsOverdue). */
   overdueFactor: 2,
-  /** An app with no verdict of its own for this long is unchecked (SamlAppsUnchecked): coverage, whatever the cadence. */
+  /**
+   * An app with no verdict of its own for this long is unchecked (SamlAppsUnchecked): coverage, whatever the cadence.
+   */
   uncheckedAfterMs: DAY_MS,
   /** A kept app not seen in the catalogue for this long is forgotten (DynamoDB's TTL in the stack). */
   forgetAfterMs: 7 * DAY_MS,
@@ -173,7 +184,10 @@ export const USER_PACE = {
   oktaPerWindow: 20,
   /** The window both count in, ms. */
   windowMs: 5000,
-  /** The most of the user's requests the probe sends in any window: a quarter below Okta's, for latency jitter and anyone else signing in as the user. */
+  /**
+   * The most of the user's requests the probe sends in any window: a quarter below Okta's, for latency jitter and
+   * anyone else signing in as the user.
+   */
   perWindow: 15,
   /** Kept free of the apps' requests in every window: the journey's clean-up (revoke two tokens, close the session). */
   cleanupReserve: 3,

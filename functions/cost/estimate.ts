@@ -81,11 +81,23 @@ export interface CostEstimate {
   readonly profile: RunProfile;
   /** What the config's SAML apps ask of Okta a minute, and of the groups' table. */
   readonly saml: SamlLoad;
-  /** The multi-region quorum's fast path: what it asks of Okta a minute, and its share of `total` (USD a month, all regions); null without one. */
-  readonly quorum: (QuorumLoad & { readonly agree: number; readonly regions: number; readonly monthly: number; readonly ratioVsSynthetics: number }) | null;
+  /**
+   * The multi-region quorum's fast path: what it asks of Okta a minute, and its share of `total` (USD a month, all
+   * regions); null without one.
+   */
+  readonly quorum:
+    | (QuorumLoad & {
+        readonly agree: number;
+        readonly regions: number;
+        readonly monthly: number;
+        readonly ratioVsSynthetics: number;
+      })
+    | null;
 }
 
-/** A SAML app's SSO round trip from the probe's region, ms: what a group's share adds to a run (concurrency at a time). */
+/**
+ * A SAML app's SSO round trip from the probe's region, ms: what a group's share adds to a run (concurrency at a time).
+ */
 export const SAML_ROUND_TRIP_MS = 300;
 
 /** The stack's own region when `regions` is empty (build-app.ts deploys to CDK_DEFAULT_REGION). */
@@ -118,7 +130,12 @@ function line(item: string, quantity: number, price: UnitPrice, basis: string): 
   };
 }
 
-function regionLines(config: LoadedConfig, profile: RunProfile, saml: SamlLoad, region: string | undefined): CostLine[] {
+function regionLines(
+  config: LoadedConfig,
+  profile: RunProfile,
+  saml: SamlLoad,
+  region: string | undefined,
+): CostLine[] {
   const { probe, deploy } = config;
   const runs = invocationsPerMonth(deploy.scheduleMinutes);
   const metrics = plannedMetrics(probe).length;
@@ -134,7 +151,13 @@ function regionLines(config: LoadedConfig, profile: RunProfile, saml: SamlLoad, 
   const samlMs = (probe.samlGroups ?? []).reduce((sum, group) => {
     const load = saml.groups.find((g) => g.id === group.id);
     const every = probe.signIn?.find((j) => j.id === group.signIn)?.everyMinutes ?? deploy.scheduleMinutes;
-    return sum + (load === undefined ? 0 : (Math.ceil(load.share / group.concurrency) * SAML_ROUND_TRIP_MS * deploy.scheduleMinutes) / Math.max(every, deploy.scheduleMinutes));
+    return (
+      sum +
+      (load === undefined
+        ? 0
+        : (Math.ceil(load.share / group.concurrency) * SAML_ROUND_TRIP_MS * deploy.scheduleMinutes) /
+          Math.max(every, deploy.scheduleMinutes))
+    );
   }, 0);
   const runMs = Math.ceil(profile.durationMs + samlMs);
   const gbSeconds = runs * (runMs / 1000) * (profile.memoryMb / 1024);
@@ -148,22 +171,74 @@ function regionLines(config: LoadedConfig, profile: RunProfile, saml: SamlLoad, 
   const putCalls = runs * Math.max(1, Math.ceil(metrics / 1000));
 
   return [
-    line('Custom metrics', metrics, PRICES.customMetric, 'plannedMetrics(config): every name + dimension set a run can publish'),
-    line('Alarms (standard, per metric)', metricAlarms, PRICES.standardAlarmMetric, 'the alarm plan: per-check, gauge, latency, heartbeat, function and DLQ alarms'),
-    line('Alarms (composite)', compositeAlarms, PRICES.compositeAlarm, 'the alarm plan: page and warn per server (page at the quorum\'s home only), probe-down, silence'),
+    line(
+      'Custom metrics',
+      metrics,
+      PRICES.customMetric,
+      'plannedMetrics(config): every name + dimension set a run can publish',
+    ),
+    line(
+      'Alarms (standard, per metric)',
+      metricAlarms,
+      PRICES.standardAlarmMetric,
+      'the alarm plan: per-check, gauge, latency, heartbeat, function and DLQ alarms',
+    ),
+    line(
+      'Alarms (composite)',
+      compositeAlarms,
+      PRICES.compositeAlarm,
+      "the alarm plan: page and warn per server (page at the quorum's home only), probe-down, silence",
+    ),
     line('Dashboard', 1, PRICES.dashboard, 'one per region; the first 3 in an account are free'),
     line('PutMetricData requests', putCalls, PRICES.putMetricData, `one batched call per run, ${runs} runs`),
     line('Lambda requests (arm64)', runs, PRICES.lambdaRequest, `one invocation every ${deploy.scheduleMinutes} min`),
-    line('Lambda duration (arm64)', gbSeconds, PRICES.lambdaArmGbSecond, `${runMs} ms x ${profile.memoryMb} MB per run${samlMs > 0 ? ` (${Math.ceil(samlMs)} ms of it the SAML groups' shares, on average)` : ''}`),
+    line(
+      'Lambda duration (arm64)',
+      gbSeconds,
+      PRICES.lambdaArmGbSecond,
+      `${runMs} ms x ${profile.memoryMb} MB per run${
+        samlMs > 0 ? ` (${Math.ceil(samlMs)} ms of it the ` + `SAML groups' shares, on average)` : ''
+      }`,
+    ),
     line('EventBridge Scheduler invocations', runs, PRICES.schedulerInvocation, 'within the 14M free a month'),
     line('Secrets Manager secrets', servers, PRICES.secret, 'one credential secret per server and per signIn journey'),
-    line('Secrets Manager API calls', secretReads, PRICES.secretsApiCall, `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`),
-    line('KMS key', 1, PRICES.kmsKey, 'the alarm topic\'s customer managed key'),
-    line('KMS requests', secretReads + profile.alarmNotificationsPerMonth, PRICES.kmsRequest, 'a Decrypt per GetSecretValue + a data key per encrypted alarm publish (upper bound)'),
-    line('CloudWatch Logs ingestion', logGb, PRICES.logsIngestGb, `${logBytesPerRun} bytes per run (${servers} servers in the run line)`),
-    line('CloudWatch Logs storage', logGb * (retention / 30), PRICES.logsStoredGbMonth, `steady state at ${retention}-day retention (runLogRetentionDays, for the availability report)`),
-    line('SNS e-mail deliveries', snsEmails, PRICES.snsEmail, `${profile.alarmNotificationsPerMonth} notifications x ${deploy.alarmEmails.length} addresses; 1,000 free`),
-    line('SQS dead-letter queue requests', 0, PRICES.sqsRequest, 'only failed or undeliverable runs; none when healthy'),
+    line(
+      'Secrets Manager API calls',
+      secretReads,
+      PRICES.secretsApiCall,
+      `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`,
+    ),
+    line('KMS key', 1, PRICES.kmsKey, "the alarm topic's customer managed key"),
+    line(
+      'KMS requests',
+      secretReads + profile.alarmNotificationsPerMonth,
+      PRICES.kmsRequest,
+      'a Decrypt per GetSecretValue + a data key per encrypted alarm publish (upper bound)',
+    ),
+    line(
+      'CloudWatch Logs ingestion',
+      logGb,
+      PRICES.logsIngestGb,
+      `${logBytesPerRun} bytes per run (${servers} servers in the run line)`,
+    ),
+    line(
+      'CloudWatch Logs storage',
+      logGb * (retention / 30),
+      PRICES.logsStoredGbMonth,
+      `steady state at ${retention}-day retention (runLogRetentionDays, for the availability report)`,
+    ),
+    line(
+      'SNS e-mail deliveries',
+      snsEmails,
+      PRICES.snsEmail,
+      `${profile.alarmNotificationsPerMonth} notifications x ${deploy.alarmEmails.length} addresses; 1,000 free`,
+    ),
+    line(
+      'SQS dead-letter queue requests',
+      0,
+      PRICES.sqsRequest,
+      'only failed or undeliverable runs; none when healthy',
+    ),
     ...tableLines(saml),
     ...quorumCostLines(config, region, runMs, profile.memoryMb).map((q) => line(q.item, q.quantity, q.price, q.basis)),
   ];
@@ -177,7 +252,12 @@ function tableLines(saml: SamlLoad): CostLine[] {
   const writes = saml.groups.reduce((sum, g) => sum + g.store.writeUnits, 0);
   const bytes = saml.groups.reduce((sum, g) => sum + g.store.bytes, 0);
   return [
-    line('DynamoDB reads (on demand)', reads, PRICES.dynamoReadRequest, `one Query of each SAML group a run (${apps} apps)`),
+    line(
+      'DynamoDB reads (on demand)',
+      reads,
+      PRICES.dynamoReadRequest,
+      `one Query of each SAML group a run (${apps} apps)`,
+    ),
     line('DynamoDB writes (on demand)', writes, PRICES.dynamoWriteRequest, 'a write per app each time it is checked'),
     line('DynamoDB storage', bytes / 1e9, PRICES.dynamoStorage, `${apps} apps' records`),
   ];
@@ -189,9 +269,19 @@ function peerCosts(config: LoadedConfig, regionCount: number, ours: number): Pee
   const runs = invocationsPerMonth(deploy.scheduleMinutes) * regionCount;
   // A journey, and each SAML app in its session, runs every everyMinutes, not every schedule period (the
   // peers counted servers only, so a catalogue of SAML apps looked free on CloudWatch Synthetics).
-  const journeyRuns = new Map((probe.signIn ?? []).map((signIn) => [signIn.id, invocationsPerMonth(Math.max(signIn.everyMinutes, deploy.scheduleMinutes)) * regionCount]));
-  const runsOf = (target: string): number => journeyRuns.get(target) ?? journeyRuns.get(probe.samlApps?.find((app) => app.id === target)?.signIn ?? '') ?? runs;
-  const targets = [...probe.servers.map((s) => s.id), ...(probe.signIn ?? []).map((s) => s.id), ...(probe.samlApps ?? []).map((s) => s.id)];
+  const journeyRuns = new Map(
+    (probe.signIn ?? []).map((signIn) => [
+      signIn.id,
+      invocationsPerMonth(Math.max(signIn.everyMinutes, deploy.scheduleMinutes)) * regionCount,
+    ]),
+  );
+  const runsOf = (target: string): number =>
+    journeyRuns.get(target) ?? journeyRuns.get(probe.samlApps?.find((app) => app.id === target)?.signIn ?? '') ?? runs;
+  const targets = [
+    ...probe.servers.map((s) => s.id),
+    ...(probe.signIn ?? []).map((s) => s.id),
+    ...(probe.samlApps ?? []).map((s) => s.id),
+  ];
   const canaryRuns = targets.reduce((sum, target) => sum + runsOf(target), 0);
   // A peer's API test is one HTTP exchange with assertions; our derived checks (validate, rate-limit,
   // clock) become assertions on those, so only the checks that make a request are counted.
@@ -199,17 +289,44 @@ function peerCosts(config: LoadedConfig, regionCount: number, ours: number): Pee
   const httpRuns = timed.reduce((sum, { server }) => sum + runsOf(server), 0);
   const peer = (name: string, basis: string, runsPerMonth: number, price: UnitPrice): PeerCost => {
     const monthly = priceOf(price, runsPerMonth);
-    return { name, basis, runsPerMonth, unitPrice: price.usd / price.per, monthly, ratio: monthly > 0 ? ours / monthly : Infinity };
+    return {
+      name,
+      basis,
+      runsPerMonth,
+      unitPrice: price.usd / price.per,
+      monthly,
+      ratio: monthly > 0 ? ours / monthly : Infinity,
+    };
   };
   return [
-    peer('CloudWatch Synthetics', `one canary per server, journey and SAML app (${targets.length}), each run a script of its checks, at its cadence`, canaryRuns, PEER_PRICES.cloudwatchSynthetics),
-    peer('Datadog API tests', `one API test per HTTP check (${timed.length}) per run of its target`, httpRuns, PEER_PRICES.datadogApiTest),
-    peer('Checkly API checks', `one API check per HTTP check (${timed.length}) per run of its target`, httpRuns, PEER_PRICES.checklyApiCheck),
+    peer(
+      'CloudWatch Synthetics',
+      `one canary per server, journey and SAML app (${targets.length}), each run a script of its checks, at ` +
+        `its cadence`,
+      canaryRuns,
+      PEER_PRICES.cloudwatchSynthetics,
+    ),
+    peer(
+      'Datadog API tests',
+      `one API test per HTTP check (${timed.length}) per run of its target`,
+      httpRuns,
+      PEER_PRICES.datadogApiTest,
+    ),
+    peer(
+      'Checkly API checks',
+      `one API check per HTTP check (${timed.length}) per run of its target`,
+      httpRuns,
+      PEER_PRICES.checklyApiCheck,
+    ),
   ];
 }
 
 /** The monthly cost of deploying `config`, per region and in total, beside the peers' cost for the same checks. */
-export function estimateCost(config: LoadedConfig, profile: RunProfile, options: { readonly discoveredApps?: number } = {}): CostEstimate {
+export function estimateCost(
+  config: LoadedConfig,
+  profile: RunProfile,
+  options: { readonly discoveredApps?: number } = {},
+): CostEstimate {
   const regionNames = config.deploy.regions.length > 0 ? config.deploy.regions : [DEFAULT_REGION_LABEL];
   const saml = samlLoad(config.probe, config.deploy.scheduleMinutes, options.discoveredApps);
   // Every region runs the same stack: the same lines, priced at us-east-1 list prices.
@@ -227,7 +344,11 @@ export function estimateCost(config: LoadedConfig, profile: RunProfile, options:
     regions,
     total,
     peers,
-    goal: { maxRatioVsSynthetics: GOAL_RATIO_VS_SYNTHETICS, ratioVsSynthetics, met: ratioVsSynthetics <= GOAL_RATIO_VS_SYNTHETICS },
+    goal: {
+      maxRatioVsSynthetics: GOAL_RATIO_VS_SYNTHETICS,
+      ratioVsSynthetics,
+      met: ratioVsSynthetics <= GOAL_RATIO_VS_SYNTHETICS,
+    },
     profile,
     saml,
     quorum: quorumSummary(config, regions, synthetics?.monthly ?? 0),
@@ -235,11 +356,23 @@ export function estimateCost(config: LoadedConfig, profile: RunProfile, options:
 }
 
 /** The fast path's Okta load and its lines' share of the total, beside CloudWatch Synthetics for the same checks. */
-function quorumSummary(config: LoadedConfig, regions: readonly RegionCost[], synthetics: number): CostEstimate['quorum'] {
+function quorumSummary(
+  config: LoadedConfig,
+  regions: readonly RegionCost[],
+  synthetics: number,
+): CostEstimate['quorum'] {
   const settings = config.deploy.quorum;
   if (settings === null) return null;
-  const monthly = sum(regions.flatMap((r) => r.lines.filter((l) => l.item.startsWith('Quorum: ')).map((l) => l.monthly)));
-  return { ...quorumLoad(config, settings), agree: settings.agree, regions: Math.max(1, settings.regions.length), monthly, ratioVsSynthetics: synthetics > 0 ? monthly / synthetics : Infinity };
+  const monthly = sum(
+    regions.flatMap((r) => r.lines.filter((l) => l.item.startsWith('Quorum: ')).map((l) => l.monthly)),
+  );
+  return {
+    ...quorumLoad(config, settings),
+    agree: settings.agree,
+    regions: Math.max(1, settings.regions.length),
+    monthly,
+    ratioVsSynthetics: synthetics > 0 ? monthly / synthetics : Infinity,
+  };
 }
 
 function sum(values: readonly number[]): number {

@@ -23,12 +23,17 @@ export const PRICES = {
     unit: 'metric-month',
     source: 'https://aws.amazon.com/cloudwatch/pricing/',
   },
-  /** Standard-resolution alarm, per metric it evaluates (a math-expression alarm pays for each metric in it). Free tier: 10 alarm metrics (not subtracted). */
+  /**
+   * Standard-resolution alarm, per metric it evaluates (a math-expression alarm pays for each metric in it). Free
+   * tier: 10 alarm metrics (not subtracted).
+   */
   standardAlarmMetric: {
     usd: 0.1,
     per: 1,
     unit: 'alarm metric-month',
-    source: 'https://aws.amazon.com/cloudwatch/pricing/ (confirmed by https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm)',
+    source:
+      'https://aws.amazon.com/cloudwatch/pricing/ (confirmed by ' +
+      'https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm)',
   },
   /**
    * High-resolution alarm (a 10, 20 or 30 s period), per metric it evaluates: what sub-minute probing would need
@@ -45,9 +50,13 @@ export const PRICES = {
     usd: 0.5,
     per: 1,
     unit: 'alarm-month',
-    source: 'https://aws.amazon.com/cloudwatch/pricing/ (confirmed by https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm)',
+    source:
+      'https://aws.amazon.com/cloudwatch/pricing/ (confirmed by ' +
+      'https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm)',
   },
-  /** Dashboard. The first 3 per account are free (up to 50 metrics each); priced anyway, the account may have used them. */
+  /**
+   * Dashboard. The first 3 per account are free (up to 50 metrics each); priced anyway, the account may have used them.
+   */
   dashboard: {
     usd: 3,
     per: 1,
@@ -59,7 +68,9 @@ export const PRICES = {
     usd: 0.01,
     per: 1000,
     unit: 'request',
-    source: 'https://aws.amazon.com/cloudwatch/pricing/ (rate confirmed by https://support.site24x7.com/portal/en/kb/articles/aws-cloudwatch-metrics-cost-calculation)',
+    source:
+      'https://aws.amazon.com/cloudwatch/pricing/ (rate confirmed by ' +
+      'https://support.site24x7.com/portal/en/kb/articles/aws-cloudwatch-metrics-cost-calculation)',
   },
   /** Lambda duration on arm64 (Graviton), first 7.5 billion GB-s. Free tier: 400,000 GB-s (not subtracted). */
   lambdaArmGbSecond: {
@@ -80,7 +91,9 @@ export const PRICES = {
     usd: 0.4,
     per: 1,
     unit: 'secret-month',
-    source: 'https://aws.amazon.com/secrets-manager/pricing/ (figures from https://hivebook.wiki/wiki/aws-secrets-manager-rotated-secrets-dynamic-db-credentials-kms)',
+    source:
+      'https://aws.amazon.com/secrets-manager/pricing/ (figures from ' +
+      'https://hivebook.wiki/wiki/aws-secrets-manager-rotated-secrets-dynamic-db-credentials-kms)',
   },
   /** Secrets Manager API calls (GetSecretValue). */
   secretsApiCall: {
@@ -96,7 +109,10 @@ export const PRICES = {
     unit: 'key-month',
     source: 'https://aws.amazon.com/kms/pricing/',
   },
-  /** KMS requests (Decrypt behind each GetSecretValue, GenerateDataKey behind each encrypted SNS publish). Free tier: 20,000 (not subtracted). */
+  /**
+   * KMS requests (Decrypt behind each GetSecretValue, GenerateDataKey behind each encrypted SNS publish). Free tier:
+   * 20,000 (not subtracted).
+   */
   kmsRequest: {
     usd: 0.03,
     per: 10_000,
@@ -108,7 +124,9 @@ export const PRICES = {
     usd: 0.5,
     per: 1,
     unit: 'GB ingested',
-    source: 'https://aws.amazon.com/cloudwatch/pricing/ (figures from https://c3x.dev/blog/cloudwatch-logs-cost-optimization)',
+    source:
+      'https://aws.amazon.com/cloudwatch/pricing/ (figures from ' +
+      'https://c3x.dev/blog/cloudwatch-logs-cost-optimization)',
   },
   /** CloudWatch Logs storage (archive). */
   logsStoredGbMonth: {
@@ -117,12 +135,17 @@ export const PRICES = {
     unit: 'GB-month stored',
     source: 'https://aws.amazon.com/cloudwatch/pricing/',
   },
-  /** Logs Insights queries, per GB of log data scanned (the availability report's rejected alternative, BENCHMARKS.md h). */
+  /**
+   * Logs Insights queries, per GB of log data scanned (the availability report's rejected alternative, BENCHMARKS.md
+   * h).
+   */
   logsInsightsScannedGb: {
     usd: 0.005,
     per: 1,
     unit: 'GB scanned',
-    source: 'https://aws.amazon.com/cloudwatch/pricing/ (figures from https://c3x.dev/blog/cloudwatch-logs-cost-optimization)',
+    source:
+      'https://aws.amazon.com/cloudwatch/pricing/ (figures from ' +
+      'https://c3x.dev/blog/cloudwatch-logs-cost-optimization)',
   },
   /** GetMetricData, per metric requested (the availability report's rejected alternative, BENCHMARKS.md h). */
   getMetricDataMetric: {
@@ -137,7 +160,9 @@ export const PRICES = {
     per: 100_000,
     unit: 'e-mail',
     freePerMonth: 1000,
-    source: 'https://aws.amazon.com/sns/pricing/ (figures from https://www.factualminds.com/blog/amazon-sns-pricing-publishes-fanout-protocols/)',
+    source:
+      'https://aws.amazon.com/sns/pricing/ (figures from ' +
+      'https://www.factualminds.com/blog/amazon-sns-pricing-publishes-fanout-protocols/)',
   },
   /** EventBridge Scheduler invocations: 14M a month free, then $1 per million. */
   schedulerInvocation: {
@@ -145,7 +170,8 @@ export const PRICES = {
     per: 1_000_000,
     unit: 'invocation',
     freePerMonth: 14_000_000,
-    source: 'https://aws.amazon.com/eventbridge/pricing/ (figures from https://cloudburn.io/blog/amazon-eventbridge-pricing)',
+    source:
+      'https://aws.amazon.com/eventbridge/pricing/ (figures from https://cloudburn.io/blog/amazon-eventbridge-pricing)',
   },
   /**
    * DynamoDB on-demand write request unit (a write of up to 1 KB): each SAML group app the run checked.
@@ -155,14 +181,21 @@ export const PRICES = {
     usd: 0.625,
     per: 1_000_000,
     unit: 'write request unit',
-    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (confirmed by https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
+    source:
+      'https://aws.amazon.com/dynamodb/pricing/on-demand/ (confirmed by ' +
+      'https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
   },
-  /** DynamoDB on-demand read request unit: a strongly consistent read of up to 4 KB, or two eventually consistent ones (each group's Query a run). */
+  /**
+   * DynamoDB on-demand read request unit: a strongly consistent read of up to 4 KB, or two eventually consistent ones
+   * (each group's Query a run).
+   */
   dynamoReadRequest: {
     usd: 0.125,
     per: 1_000_000,
     unit: 'read request unit',
-    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (confirmed by https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
+    source:
+      'https://aws.amazon.com/dynamodb/pricing/on-demand/ (confirmed by ' +
+      'https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
   },
   /** DynamoDB standard table storage. Free tier: 25 GB (not subtracted). */
   dynamoStorage: {
@@ -181,7 +214,9 @@ export const PRICES = {
   },
 } as const satisfies Record<string, UnitPrice>;
 
-/** What the same checks cost elsewhere, per run. Only the run price: peers' own extras are left out (in their favour). */
+/**
+ * What the same checks cost elsewhere, per run. Only the run price: peers' own extras are left out (in their favour).
+ */
 export const PEER_PRICES = {
   /**
    * CloudWatch Synthetics canary run. Each run is also billed as a Lambda invocation, S3 artifacts and
@@ -191,7 +226,10 @@ export const PEER_PRICES = {
     usd: 0.0012,
     per: 1,
     unit: 'canary run',
-    source: 'https://aws.amazon.com/cloudwatch/pricing/ (rate confirmed by https://blog.mattsbit.co.uk/2023/11/11/aws-synthetics-canaries-when-to-bite-the-bullet/ and https://thomasstep.com/blog/cloudformation-for-creating-canary)',
+    source:
+      'https://aws.amazon.com/cloudwatch/pricing/ (rate confirmed by ' +
+      'https://blog.mattsbit.co.uk/2023/11/11/aws-synthetics-canaries-when-to-bite-the-bullet/ and ' +
+      'https://thomasstep.com/blog/cloudformation-for-creating-canary)',
   },
   /**
    * Datadog API test runs, about $5 per 10,000. Not verified against datadoghq.com/pricing in our search

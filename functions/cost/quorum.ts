@@ -9,7 +9,10 @@ import { PRICES, priceOf, type UnitPrice } from './prices';
 
 /** A 30-day month of one-minute runs (estimate.ts's month). */
 const RUNS_PER_MONTH = 30 * 24 * 60;
-/** One fast round's wall time when Okta answers: the discovery requests in parallel, the item's write and the peers' read. */
+/**
+ * One fast round's wall time when Okta answers: the discovery requests in parallel, the item's write and the peers'
+ * read.
+ */
 export const FAST_ROUND_MS = 400;
 /** A verdict's bytes in the item (target id, state, code, two timestamps as JSON). */
 const VERDICT_BYTES = 110;
@@ -27,7 +30,11 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
   const roundsPerMinute = Math.floor(60 / settings.checkEverySeconds);
   const perRegion = config.probe.servers.length * (roundsPerMinute - 1);
   const regions = Math.max(1, settings.regions.length);
-  return { roundsPerMinute, oktaRequestsPerMinute: { perRegion, allRegions: perRegion * regions }, runMs: (roundsPerMinute - 1) * settings.checkEverySeconds * 1000 + FAST_ROUND_MS };
+  return {
+    roundsPerMinute,
+    oktaRequestsPerMinute: { perRegion, allRegions: perRegion * regions },
+    runMs: (roundsPerMinute - 1) * settings.checkEverySeconds * 1000 + FAST_ROUND_MS,
+  };
 }
 
 export interface QuorumCostLine {
@@ -41,7 +48,12 @@ export interface QuorumCostLine {
  * The fast path's lines in one region. `runMs`: the run's billed duration without the fast path (the
  * benchmark's); the fast path bills the difference up to QuorumLoad.runMs.
  */
-export function quorumCostLines(config: LoadedConfig, region: string | undefined, runMs: number, memoryMb: number): QuorumCostLine[] {
+export function quorumCostLines(
+  config: LoadedConfig,
+  region: string | undefined,
+  runMs: number,
+  memoryMb: number,
+): QuorumCostLine[] {
   const settings = config.deploy.quorum;
   if (settings === null) return [];
   const load = quorumLoad(config, settings);
@@ -54,16 +66,53 @@ export function quorumCostLines(config: LoadedConfig, region: string | undefined
   const backstopMetrics = alarms.filter((a) => a.kind === 'backstop').length * regions;
   const home = isHome(settings, region);
   return [
-    { item: 'Quorum: Lambda duration', quantity: RUNS_PER_MONTH * (extraMs / 1000) * (memoryMb / 1024), price: PRICES.lambdaArmGbSecond, basis: `the run lives ${Math.round(extraMs / 1000)} s longer for its ${load.roundsPerMinute - 1} fast rounds` },
+    {
+      item: 'Quorum: Lambda duration',
+      quantity: RUNS_PER_MONTH * (extraMs / 1000) * (memoryMb / 1024),
+      price: PRICES.lambdaArmGbSecond,
+      basis: `the run lives ${Math.round(extraMs / 1000)} s longer for its ${load.roundsPerMinute - 1} fast rounds`,
+    },
     // A global table bills each write once where it is made and once in every replica (replicated write units).
-    { item: 'Quorum: DynamoDB writes', quantity: rounds * itemKb * regions, price: PRICES.dynamoWriteRequest, basis: `${load.roundsPerMinute} item writes a minute of ${itemKb} KB, by each of ${regions} region(s), all replicated here` },
-    { item: 'Quorum: DynamoDB reads', quantity: rounds * (regions - 1) * 0.5, price: PRICES.dynamoReadRequest, basis: `the ${regions - 1} peers' items each round, eventually consistent` },
-    { item: 'Quorum: CloudWatch API calls', quantity: RUNS_PER_MONTH * (1 + load.roundsPerMinute), price: PRICES.putMetricData, basis: 'DescribeAlarms once a run, QuorumFailing to the home region each round (SetAlarmState only on a change)' },
-    { item: 'Quorum: latch alarms', quantity: latches, price: PRICES.standardAlarmMetric, basis: 'one per paging target, never evaluated against data' },
+    {
+      item: 'Quorum: DynamoDB writes',
+      quantity: rounds * itemKb * regions,
+      price: PRICES.dynamoWriteRequest,
+      basis:
+        `${load.roundsPerMinute} item writes a minute of ${itemKb} KB, by each of ${regions} region(s), all ` +
+        `replicated here`,
+    },
+    {
+      item: 'Quorum: DynamoDB reads',
+      quantity: rounds * (regions - 1) * 0.5,
+      price: PRICES.dynamoReadRequest,
+      basis: `the ${regions - 1} peers' items each round, eventually consistent`,
+    },
+    {
+      item: 'Quorum: CloudWatch API calls',
+      quantity: RUNS_PER_MONTH * (1 + load.roundsPerMinute),
+      price: PRICES.putMetricData,
+      basis: 'DescribeAlarms once a run, QuorumFailing to the home region each round (SetAlarmState only on a change)',
+    },
+    {
+      item: 'Quorum: latch alarms',
+      quantity: latches,
+      price: PRICES.standardAlarmMetric,
+      basis: 'one per paging target, never evaluated against data',
+    },
     ...(home
       ? [
-          { item: 'Quorum: backstop alarms', quantity: backstopMetrics * 2, price: PRICES.standardAlarmMetric, basis: `one per paging target, each reading ${regions} region(s)' QuorumFailing and QuorumHealthy` },
-          { item: 'Quorum: backstop metrics', quantity: backstopMetrics + regions, price: PRICES.customMetric, basis: 'QuorumFailing per paging target and region, QuorumHealthy per region, in the home region' },
+          {
+            item: 'Quorum: backstop alarms',
+            quantity: backstopMetrics * 2,
+            price: PRICES.standardAlarmMetric,
+            basis: `one per paging target, each reading ${regions} region(s)' QuorumFailing and QuorumHealthy`,
+          },
+          {
+            item: 'Quorum: backstop metrics',
+            quantity: backstopMetrics + regions,
+            price: PRICES.customMetric,
+            basis: 'QuorumFailing per paging target and region, QuorumHealthy per region, in the home region',
+          },
         ]
       : []),
   ];

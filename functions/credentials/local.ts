@@ -23,12 +23,16 @@ export function resolveLocalCredentials(probe: ProbeConfig, env: NodeJS.ProcessE
 
 function resolveOne(source: CredentialSource, keyId: string | undefined, env: NodeJS.ProcessEnv): CredentialResult {
   if (source.kind === 'secrets_manager') {
-    return unavailable('this server reads its credential from Secrets Manager, which only the deployed Lambda does; locally use privateKeyFile, privateKeyEnv or clientSecretEnv');
+    return unavailable(
+      'this server reads its credential from Secrets Manager, which only the deployed Lambda does; locally ' +
+        'use privateKeyFile, privateKeyEnv or clientSecretEnv',
+    );
   }
   if (source.kind === 'client_secret_basic') {
     if (source.from === 'inline') return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
     const secret = env[source.clientSecretEnv];
-    if (secret === undefined || secret === '') return unavailable(`${shownVariable(source.clientSecretEnv, 'clientSecretEnv')} is not set`);
+    if (secret === undefined || secret === '')
+      return unavailable(`${shownVariable(source.clientSecretEnv, 'clientSecretEnv')} is not set`);
     return { kind: 'client_secret_basic', clientSecret: secret };
   }
   // Read and judged when the config was loaded (loadConfigFile reads credentials): not a second time.
@@ -42,7 +46,8 @@ function resolveOne(source: CredentialSource, keyId: string | undefined, env: No
     if ('problem' in read) return unavailable(read.problem);
     pem = read.pem;
   } else {
-    const shown = source.from === 'inline' ? 'the configured private key' : shownVariable(source.privateKeyEnv, 'privateKeyEnv');
+    const shown =
+      source.from === 'inline' ? 'the configured private key' : shownVariable(source.privateKeyEnv, 'privateKeyEnv');
     pem = source.from === 'inline' ? source.privateKeyPem : (env[source.privateKeyEnv] ?? '');
     if (pem === '') return unavailable(`${shown} is not set`);
     const problem = pemProblem(pem, shown);

@@ -8,7 +8,11 @@ type Resolved = ReadonlyMap<string, { readonly kind: string } | NotConfigured>;
 
 /** The servers and journeys whose placeholder is past the grace period, by id. */
 export function credentialsNotPut(...results: readonly Resolved[]): string[] {
-  return results.flatMap((map) => [...map].filter(([, c]) => c.kind === 'not-configured' && 'overdueSince' in c && c.overdueSince !== undefined).map(([id]) => id));
+  return results.flatMap((map) =>
+    [...map]
+      .filter(([, c]) => c.kind === 'not-configured' && 'overdueSince' in c && c.overdueSince !== undefined)
+      .map(([id]) => id),
+  );
 }
 
 /** CredentialsNotPut = how many, while any (nothing otherwise: no datum, no cost). */

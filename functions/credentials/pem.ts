@@ -13,14 +13,23 @@ export function normalizePem(text: string): string {
 export function pemProblem(rawText: string, shown: string): string | undefined {
   const text = normalizePem(rawText);
   if (text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
-    return `${shown} is an encrypted key; the probe needs it unencrypted (openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem) and kept as a secret`;
+    return (
+      `${shown} is an encrypted key; the probe needs it unencrypted (openssl pkcs8 -topk8 -nocrypt -in key.pem ` +
+      `-out key-pkcs8.pem) and kept as a secret`
+    );
   }
   if (/-----BEGIN (RSA|EC) PRIVATE KEY-----/.test(text)) return `${shown}: not a PKCS#8 PEM private key (${PKCS8_FIX})`;
   if (text.includes('-----BEGIN PUBLIC KEY-----') || text.includes('-----BEGIN CERTIFICATE-----')) {
-    return `${shown} holds a public key or certificate; the probe needs the private key (the public key goes on the Okta app)`;
+    return (
+      `${shown} holds a public key or certificate; the probe needs the private key (the public key goes on the ` +
+      `Okta app)`
+    );
   }
   if (text.trimStart().startsWith('{')) {
-    return `${shown} looks like a JWK; the probe needs a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"): copy the PEM form from the Admin Console`;
+    return (
+      `${shown} looks like a JWK; the probe needs a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"): ` +
+      `copy the PEM form from the Admin Console`
+    );
   }
   if (!text.includes('-----BEGIN PRIVATE KEY-----')) return `${shown}: not a PKCS#8 PEM private key (${PKCS8_FIX})`;
   let key: KeyObject;
@@ -44,8 +53,10 @@ const ALGORITHMS: Readonly<Record<string, string>> = {
 export const MIN_RSA_BITS = 2048;
 
 const NEW_KEY_FIX =
-  'generate a new key of 2048 bits or more (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem) ' +
-  'or an EC P-256 key (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem), and add its public key to the Okta app';
+  'generate a new key of 2048 bits or more (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 ' +
+  '-out key.pem) ' +
+  ('or an EC P-256 key (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem), and add ' +
+    'its public key to the Okta app');
 
 /** The JWS algorithm the key signs client assertions with, or undefined when Okta or jose would refuse it. */
 export function signingAlgorithm(key: KeyObject): string | undefined {
@@ -59,15 +70,23 @@ export function signingKeyProblem(key: KeyObject, shown: string): string | undef
     return `${shown} is a ${key.asymmetricKeyType ?? 'unknown'} key; Okta accepts RSA or EC keys for private_key_jwt`;
   }
   if (ALGORITHMS[type] === undefined) {
-    return `${shown} is an EC key on the curve ${key.asymmetricKeyDetails?.namedCurve ?? 'unknown'}; Okta signs with P-256, P-384 or P-521 only: ${NEW_KEY_FIX}`;
+    return (
+      `${shown} is an EC key on the curve ${key.asymmetricKeyDetails?.namedCurve ?? 'unknown'}; Okta signs ` +
+      `with P-256, P-384 or P-521 only: ${NEW_KEY_FIX}`
+    );
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (key.asymmetricKeyType === 'rsa' && bits < MIN_RSA_BITS) {
-    return `${shown} is an RSA key of ${bits} bits; RS256 needs ${MIN_RSA_BITS} bits or more and the probe cannot sign with it: ${NEW_KEY_FIX}`;
+    return (
+      `${shown} is an RSA key of ${bits} bits; RS256 needs ${MIN_RSA_BITS} bits or more and the probe cannot ` +
+      `sign with it: ${NEW_KEY_FIX}`
+    );
   }
   return undefined;
 }
 
 function keyTypeOf(key: KeyObject): string {
-  return key.asymmetricKeyType === 'ec' ? `ec:${key.asymmetricKeyDetails?.namedCurve ?? ''}` : (key.asymmetricKeyType ?? '');
+  return key.asymmetricKeyType === 'ec'
+    ? `ec:${key.asymmetricKeyDetails?.namedCurve ?? ''}`
+    : (key.asymmetricKeyType ?? '');
 }

@@ -1,9 +1,11 @@
-// The credential values of a run (keys and client secrets, the synthetic users' passwords and secrets): what the engine and the Lambda scrub from every
-// report, log line and message, in any form (functions/text/redact.ts).
+// The credential values of a run (keys and client secrets, the synthetic users' passwords and secrets): what the engine
+// and the Lambda scrub from every report, log line and message, in any form (functions/text/redact.ts).
 import type { CredentialResult, ProbeOptions, UserCredential, UserCredentialResult } from '../types';
 
 export function secretValues(credentials: ReadonlyMap<string, CredentialResult>): string[] {
-  return [...credentials.values()].flatMap((c) => (c.kind === 'private_key_jwt' ? [c.privateKeyPem] : c.kind === 'client_secret_basic' ? [c.clientSecret] : []));
+  return [...credentials.values()].flatMap((c) =>
+    c.kind === 'private_key_jwt' ? [c.privateKeyPem] : c.kind === 'client_secret_basic' ? [c.clientSecret] : [],
+  );
 }
 
 /** The values to scrub from every output: each user's password and secrets. */

@@ -9,9 +9,15 @@ import { isUserSecretPlaceholder, userSecretFileName } from './user-secret';
 import { redact } from '../text/redact';
 
 export { SECRET_PLACEHOLDER };
-import type { AuthMethod, CredentialResult, NotConfigured, ServerConfig, SignInConfig, UserCredentialResult } from '../types';
+import type {
+  AuthMethod,
+  CredentialResult,
+  NotConfigured,
+  ServerConfig,
+  SignInConfig,
+  UserCredentialResult,
+} from '../types';
 import { parseUserSecret } from './user-secrets';
-
 
 /** How long a secret read is reused, ms. */
 export const SECRET_TTL_MS = 5 * 60_000;
@@ -55,7 +61,9 @@ interface CachedSecret {
   readonly createdAt?: number;
 }
 
-type SecretRead = { readonly ok: true; readonly value: string; readonly placeholder: PlaceholderFacts } | { readonly ok: false; readonly detail: string };
+type SecretRead =
+  | { readonly ok: true; readonly value: string; readonly placeholder: PlaceholderFacts }
+  | { readonly ok: false; readonly detail: string };
 
 export function createSecretsResolver(options: SecretsResolverOptions = {}): SecretsResolver {
   const now = options.now ?? Date.now;
@@ -75,7 +83,14 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
   function asRead(secret: CachedSecret): SecretRead {
     if (!isPlaceholder(secret.value)) return { ok: true, value: secret.value, placeholder: {} };
     const overdue = secret.createdAt !== undefined && now() - secret.createdAt > PLACEHOLDER_GRACE_HOURS * 3_600_000;
-    return { ok: true, value: secret.value, placeholder: { again: secret.placeholderAgain, ...(overdue ? { overdueSince: new Date(secret.createdAt ?? 0).toISOString() } : {}) } };
+    return {
+      ok: true,
+      value: secret.value,
+      placeholder: {
+        again: secret.placeholderAgain,
+        ...(overdue ? { overdueSince: new Date(secret.createdAt ?? 0).toISOString() } : {}),
+      },
+    };
   }
 
   async function read(secretId: string, deadline: number | undefined): Promise<SecretRead> {
@@ -99,11 +114,17 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
     }
   }
 
-  async function fetchValue(secretId: string, versionStage: 'AWSPREVIOUS' | undefined, budget: number): Promise<{ value: string | undefined; createdAt?: number }> {
+  async function fetchValue(
+    secretId: string,
+    versionStage: 'AWSPREVIOUS' | undefined,
+    budget: number,
+  ): Promise<{ value: string | undefined; createdAt?: number }> {
     const [sm, { GetSecretValueCommand }] = await Promise.all([getClient(), import('@aws-sdk/client-secrets-manager')]);
-    const input = versionStage === undefined ? { SecretId: secretId } : { SecretId: secretId, VersionStage: versionStage };
+    const input =
+      versionStage === undefined ? { SecretId: secretId } : { SecretId: secretId, VersionStage: versionStage };
     const answer = await sm.send(new GetSecretValueCommand(input), { abortSignal: AbortSignal.timeout(budget) });
-    const value = answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : undefined);
+    const value =
+      answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : undefined);
     const createdAt = answer.CreatedDate instanceof Date ? answer.CreatedDate.getTime() : undefined;
     return { value, ...(createdAt !== undefined && Number.isFinite(createdAt) ? { createdAt } : {}) };
   }
@@ -142,11 +163,22 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
         signIns.map(async (signIn) => {
           const secretId = signIn.secrets.from === 'secrets_manager' ? signIn.secrets.secretId : undefined;
           if (secretId === undefined) {
-            results.set(signIn.id, { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: `signIn ${signIn.id}: no secret id in the Lambda configuration (a deployment bug: redeploy the stack)` });
+            results.set(signIn.id, {
+              kind: 'unavailable',
+              code: 'SECRETS_UNAVAILABLE',
+              detail:
+                `signIn ${signIn.id}: no secret id in the Lambda configuration (a deployment bug: redeploy the ` +
+                `stack)`,
+            });
             return;
           }
           const secret = await read(secretId, deadline);
-          results.set(signIn.id, secret.ok ? toUserCredential(signIn.id, secretId, secret.value, secret.placeholder) : { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(secret.detail) });
+          results.set(
+            signIn.id,
+            secret.ok
+              ? toUserCredential(signIn.id, secretId, secret.value, secret.placeholder)
+              : { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(secret.detail) },
+          );
         }),
       );
       return results;
@@ -157,13 +189,23 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
     const source = server.credential;
     if (source.kind !== 'secrets_manager') {
       if (source.kind === 'private_key_jwt' && source.from === 'inline') {
-        return { kind: 'private_key_jwt', privateKeyPem: source.privateKeyPem, ...(server.keyId ? { keyId: server.keyId } : {}) };
+        return {
+          kind: 'private_key_jwt',
+          privateKeyPem: source.privateKeyPem,
+          ...(server.keyId ? { keyId: server.keyId } : {}),
+        };
       }
-      if (source.kind === 'client_secret_basic' && source.from === 'inline') return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
-      return unavailable(`server ${server.id}: the Lambda reads credentials from Secrets Manager only (got a ${source.kind} file/env source)`);
+      if (source.kind === 'client_secret_basic' && source.from === 'inline')
+        return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
+      return unavailable(
+        `server ${server.id}: the Lambda reads credentials from Secrets Manager only (got a ${source.kind} ` +
+          `file/env source)`,
+      );
     }
     if (source.secretId === undefined || source.secretId === '') {
-      return unavailable(`server ${server.id}: no secret id in the Lambda configuration (a deployment bug: redeploy the stack)`);
+      return unavailable(
+        `server ${server.id}: no secret id in the Lambda configuration (a deployment bug: redeploy the stack)`,
+      );
     }
     secretIdByServer.set(server.id, source.secretId);
     const secret = await read(source.secretId, deadline);
@@ -182,30 +224,38 @@ export function toCredential(
   placeholder: PlaceholderFacts = {},
 ): CredentialResult {
   const value = raw.trim();
-  const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://<file>`;
+  const putHint =
+    `put it with: aws secretsmanager put-secret-value ` + `--secret-id ${secretId} --secret-string file://<file>`;
   if (isPlaceholder(value)) {
     if (placeholder.again === true) {
       // Not a fresh deployment: the credential was there and is gone, so every check of this server would fail.
       return unavailable(
-        `secret ${secretId} of server ${server.id} holds the stack's placeholder again, after holding a credential (its previous version): ` +
+        `secret ${secretId} of server ${server.id} holds the stack's placeholder again, after holding a ` +
+          `credential (its previous version): ` +
           `someone put the placeholder back, or a stack update reset it; ${putHint}`,
       );
     }
     // Not an outage: nobody has put the credential yet. The server's checks are N/A until then, so a fresh
     // deployment does not page; the run log lists the server as pending.
     // After a prefix change the credential is usually still in the earlier deployment's secret, which the stack keeps.
-    if (placeholder.overdueSince !== undefined) return overdue(`server ${server.id}`, server.id, secretId, placeholder.overdueSince, putHint);
+    if (placeholder.overdueSince !== undefined)
+      return overdue(`server ${server.id}`, server.id, secretId, placeholder.overdueSince, putHint);
     return {
       kind: 'not-configured',
       detail: redact(
-        `not configured yet: secret ${secretId} of server ${server.id} still holds the placeholder the stack created; ${putHint}; ` +
-          'or, if the secret of an earlier deployment (another prefix) holds it, name that secret with secretName in the config',
+        `not configured yet: secret ${secretId} of server ${server.id} still holds the placeholder the stack ` +
+          `created; ${putHint}; ` +
+          ('or, if the secret of an earlier deployment (another prefix) holds it, name that secret with ' +
+            'secretName in the config'),
       ),
     };
   }
   if (secretKind === 'client_secret_basic') {
     if (value.includes('-----BEGIN')) {
-      return unavailable(`secret ${secretId} of server ${server.id} holds a PEM block, but the server uses client_secret_basic: ${putHint}`);
+      return unavailable(
+        `secret ${secretId} of server ${server.id} holds a PEM block, but the server uses ` +
+          `client_secret_basic: ${putHint}`,
+      );
     }
     return { kind: 'client_secret_basic', clientSecret: value };
   }
@@ -215,20 +265,36 @@ export function toCredential(
   return { kind: 'private_key_jwt', privateKeyPem: pem, ...(server.keyId ? { keyId: server.keyId } : {}) };
 }
 
-/** A user's secret judged: the stack's placeholder (not configured yet), or the JSON {"password", "totpSecret"?, "clientSecret"?}. */
-export function toUserCredential(id: string, secretId: string, raw: string, placeholder: PlaceholderFacts = {}): UserCredentialResult {
+/**
+ * A user's secret judged: the stack's placeholder (not configured yet), or the JSON {"password", "totpSecret"?,
+ * "clientSecret"?}.
+ */
+export function toUserCredential(
+  id: string,
+  secretId: string,
+  raw: string,
+  placeholder: PlaceholderFacts = {},
+): UserCredentialResult {
   // From a file, as the stack's Put output does: a password on the command line stays in the shell's history.
-  const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://${userSecretFileName(id)}, a file holding the user's JSON (members password and totpSecret)`;
+  const putHint =
+    `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://${userSecretFileName(id)}, ` +
+    `a file holding the user's JSON (members password and totpSecret)`;
   if (isPlaceholder(raw)) {
     const placeholderAgain = placeholder.again === true;
-    if (!placeholderAgain && placeholder.overdueSince !== undefined) return overdue(`signIn ${id}`, id, secretId, placeholder.overdueSince, putHint);
+    if (!placeholderAgain && placeholder.overdueSince !== undefined)
+      return overdue(`signIn ${id}`, id, secretId, placeholder.overdueSince, putHint);
     const detail = placeholderAgain
-      ? `secret ${secretId} of signIn ${id} holds the stack's placeholder again, after holding the user's secrets: ${putHint}`
+      ? `secret ${secretId} of signIn ${id} holds the stack's placeholder again, after holding the user's ` +
+        `secrets: ${putHint}`
       : `not configured yet: secret ${secretId} of signIn ${id} still holds the placeholder the stack created; ${putHint}`;
-    return placeholderAgain ? { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(detail) } : { kind: 'not-configured', detail: redact(detail) };
+    return placeholderAgain
+      ? { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(detail) }
+      : { kind: 'not-configured', detail: redact(detail) };
   }
   const parsed = parseUserSecret(raw.trim(), `secret ${secretId} of signIn ${id}`);
-  return 'problem' in parsed ? { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(`${parsed.problem}; ${putHint}`) } : parsed.credential;
+  return 'problem' in parsed
+    ? { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(`${parsed.problem}; ${putHint}`) }
+    : parsed.credential;
 }
 
 /**
@@ -241,8 +307,10 @@ function overdue(what: string, id: string, secretId: string, since: string, putH
     kind: 'not-configured',
     overdueSince: since,
     detail: redact(
-      `not monitored: secret ${secretId} of ${what} has held the stack's placeholder since ${since} (more than ${PLACEHOLDER_GRACE_HOURS} h); ${putHint}; ` +
-        `or, after a prefix change, name the secret the stack kept, "<old prefix>/${id}", with secretName in the config and deploy`,
+      `not monitored: secret ${secretId} of ${what} has held the stack's placeholder since ${since} (more ` +
+        `than ${PLACEHOLDER_GRACE_HOURS} h); ${putHint}; ` +
+        (`or, after a prefix change, name the secret the stack kept, "<old prefix>/${id}", with secretName in ` +
+          `the config and deploy`),
     ),
   };
 }

@@ -9,7 +9,9 @@ const DIGITS = 6;
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** The shared secret's bytes (RFC 4648 base32; case, spaces and padding ignored), or undefined when it is not base32. */
+/**
+ * The shared secret's bytes (RFC 4648 base32; case, spaces and padding ignored), or undefined when it is not base32.
+ */
 export function decodeBase32(text: string): Buffer | undefined {
   const clean = text.replace(/[\s-]/g, '').replace(/=+$/, '').toUpperCase();
   if (clean === '' || /[^A-Z2-7]/.test(clean)) return undefined;
@@ -30,8 +32,13 @@ export function decodeBase32(text: string): Buffer | undefined {
 /** Why a TOTP secret cannot be used, never quoting it; undefined when it can. */
 export function totpSecretProblem(secret: string): string | undefined {
   const key = decodeBase32(secret);
-  if (key === undefined) return 'is not a base32 TOTP secret (letters A-Z and digits 2-7, as shown under "Can\'t scan?" when the factor was enrolled)';
-  if (key.length < 10) return `decodes to ${key.length} bytes; a TOTP secret has at least 10 (RFC 4226 §4): check it was copied whole`;
+  if (key === undefined)
+    return (
+      'is not a base32 TOTP secret (letters A-Z and digits 2-7, as shown under "Can\'t scan?" when the factor ' +
+      'was enrolled)'
+    );
+  if (key.length < 10)
+    return `decodes to ${key.length} bytes; a TOTP secret has at least 10 (RFC 4226 §4): check it was copied whole`;
   return undefined;
 }
 
@@ -52,7 +59,10 @@ export function totpCode(key: Buffer, step: number, digits = DIGITS): string {
  * The step to send a code for, and how long to wait for it: Okta refuses a code already used in its step, so a
  * step at or before the last one used waits for the next step to begin.
  */
-export function nextUsableStep(nowMs: number, lastUsedStep: number | undefined): { readonly step: number; readonly waitMs: number } {
+export function nextUsableStep(
+  nowMs: number,
+  lastUsedStep: number | undefined,
+): { readonly step: number; readonly waitMs: number } {
   const current = totpStep(nowMs);
   if (lastUsedStep === undefined || current > lastUsedStep) return { step: current, waitMs: 0 };
   const step = lastUsedStep + 1;

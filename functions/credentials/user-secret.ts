@@ -43,7 +43,9 @@ export function isUserSecretPlaceholder(text: string): boolean {
   if (isPlaceholderValue(text)) return true;
   try {
     const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && isPlaceholderValue((value as { password?: unknown }).password);
+    return (
+      typeof value === 'object' && value !== null && isPlaceholderValue((value as { password?: unknown }).password)
+    );
   } catch {
     return false;
   }

@@ -48,6 +48,8 @@ export function diagnose(code: DiagnosisCode, facts: DiagnosisFacts = {}, place?
 }
 
 function addressedRemedy(code: DiagnosisCode, { orgUrl, host }: DiagnosisPlace): string {
-  const remedy = DIAGNOSES[code].remedy.replaceAll('https://<org>.okta.com', orgUrl).replaceAll('https://<org>', orgUrl);
+  const remedy = DIAGNOSES[code].remedy
+    .replaceAll('https://<org>.okta.com', orgUrl)
+    .replaceAll('https://<org>', orgUrl);
   return code === 'NETWORK_ERROR' || code === 'TIMEOUT' ? `The request went to ${host}. ${remedy}` : remedy;
 }

@@ -70,7 +70,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   NETWORK_ERROR: 'probe',
   // A 403 without Okta's request id: a proxy, firewall or WAF answered before Okta; Okta's own is NETWORK_ZONE_DENIED.
   NETWORK_POLICY_BLOCKED: 'probe',
-  // A 403 without Okta's error fields: the org's blocklist network zone or ThreatInsight, or its own proxy: the org's side.
+  // A 403 without Okta's error fields: the org's blocklist network zone or ThreatInsight, or its own proxy: the org's
+  // side.
   NETWORK_BLOCKLISTED: 'org',
   SECRETS_UNAVAILABLE: 'probe',
   // The probe's own store of a journey's attempts (a file beside --history, an SSM parameter): nothing Okta did.

@@ -1,12 +1,18 @@
-// The Lambda's record of each group of SAML apps: a DynamoDB item per app, partition key the group and sort
-// key the app, holding its record as JSON (a few hundred bytes). Why DynamoDB: a thousand apps' records are about
-// 250 KB, which no SSM parameter holds (4 KB Standard, 8 KB Advanced) and which a sharded set of parameters would
-// write at several PutParameter calls a run against an account-wide rate; one Query reads a group a run (1 MB a page,
-// about 4,000 apps) and the run writes only the apps it checked, 25 to a BatchWriteItem. On demand, a 1,000-app group
-// checked hourly every 5 minutes costs cents a month (functions/cost/). Apps of a group removed from the config expire by
-// the table's TTL (`expires`), a month after their last write; the probe forgets those gone from a catalogue itself.
-// Static named imports: esbuild keeps only these commands of the client.
-import { BatchWriteItemCommand, DynamoDBClient, QueryCommand, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
+// The Lambda's record of each group of SAML apps: a DynamoDB item per app, partition key the group and sort key the
+// app, holding its record as JSON (a few hundred bytes). Why DynamoDB: a thousand apps' records are about 250 KB, which
+// no SSM parameter holds (4 KB Standard, 8 KB Advanced) and which a sharded set of parameters would write at several
+// PutParameter calls a run against an account-wide rate; one Query reads a group a run (1 MB a page, about 4,000 apps)
+// and the run writes only the apps it checked, 25 to a BatchWriteItem. On demand, a 1,000-app group checked hourly
+// every 5 minutes costs cents a month (functions/cost/). Apps of a group removed from the config expire by the table's
+// TTL (`expires`), a month after their last write; the probe forgets those gone from a catalogue itself. Static named
+// imports: esbuild keeps only these commands of the client.
+import {
+  BatchWriteItemCommand,
+  DynamoDBClient,
+  QueryCommand,
+  type AttributeValue,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { DAY_MS, SAML_APPS_TABLE } from '../contract';
 import type { CatalogueStore } from '../kept-state';
 import { StoreError } from '../probe/kept-store';
@@ -22,7 +28,11 @@ const RETRIES = 3;
 
 const { partitionKey, sortKey, record, expires } = SAML_APPS_TABLE;
 
-export function createDynamoCatalogueStore(table: string, client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }), now: () => number = Date.now): CatalogueStore {
+export function createDynamoCatalogueStore(
+  table: string,
+  client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
+  now: () => number = Date.now,
+): CatalogueStore {
   return {
     where: (group) => `the DynamoDB table ${table} (group ${group})`,
     async read(group) {
@@ -57,8 +67,21 @@ export function createDynamoCatalogueStore(table: string, client: DynamoDBClient
     async write(group, changed, forgotten) {
       const ttl = { N: String(Math.floor((now() + ITEM_LIFETIME_MS) / 1000)) };
       const requests: WriteRequest[] = [
-        ...[...changed].map(([app, value]): WriteRequest => ({ PutRequest: { Item: { [partitionKey]: { S: group }, [sortKey]: { S: app }, [record]: { S: JSON.stringify(value) }, [expires]: ttl } } })),
-        ...forgotten.map((app): WriteRequest => ({ DeleteRequest: { Key: { [partitionKey]: { S: group }, [sortKey]: { S: app } } } })),
+        ...[...changed].map(
+          ([app, value]): WriteRequest => ({
+            PutRequest: {
+              Item: {
+                [partitionKey]: { S: group },
+                [sortKey]: { S: app },
+                [record]: { S: JSON.stringify(value) },
+                [expires]: ttl,
+              },
+            },
+          }),
+        ),
+        ...forgotten.map(
+          (app): WriteRequest => ({ DeleteRequest: { Key: { [partitionKey]: { S: group }, [sortKey]: { S: app } } } }),
+        ),
       ];
       for (let at = 0; at < requests.length; at += BATCH) await batch(client, table, requests.slice(at, at + BATCH));
     },
@@ -68,9 +91,14 @@ export function createDynamoCatalogueStore(table: string, client: DynamoDBClient
 async function batch(client: DynamoDBClient, table: string, requests: WriteRequest[]): Promise<void> {
   let pending = requests;
   for (let attempt = 0; pending.length > 0; attempt += 1) {
-    if (attempt > RETRIES) throw new StoreError(`${table}: ${pending.length} item(s) not written after ${RETRIES} retries (the table's capacity)`);
+    if (attempt > RETRIES)
+      throw new StoreError(
+        `${table}: ${pending.length} item(s) not written after ${RETRIES} retries (the table's capacity)`,
+      );
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }), { abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) });
+    const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }), {
+      abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
+    });
     pending = answer.UnprocessedItems?.[table] ?? [];
   }
 }

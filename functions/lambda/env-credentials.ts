@@ -3,7 +3,8 @@
 // function its role's credentials there (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), so the
 // rest of the chain (profiles, SSO, web identity, container and instance metadata, with the STS and SSO clients
 // they bring) is never reached in Lambda, yet made up 132 KB (11 %) of the bundle that every cold start loads
-// (BENCHMARKS.md, section d, measures both bundles' load). The CLI is not bundled this way: `run --secrets aws` keeps the whole chain.
+// (BENCHMARKS.md, section d, measures both bundles' load). The CLI is not bundled this way: `run --secrets aws` keeps
+// the whole chain.
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 
 /** The export the SDK clients' runtime config imports from @aws-sdk/credential-provider-node. */

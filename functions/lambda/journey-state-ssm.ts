@@ -25,12 +25,19 @@ import type { JourneyStateStore } from '../probe/sign-in/store';
  */
 export const SSM_CALL_TIMEOUT_MS = 5000;
 
-/** GetParameter and PutParameter on the probe's own parameters, each on its own timeout (the kept records' store too). */
-export function ssmParameters(client: SSMClient): { get(name: string): Promise<{ value: string | undefined; version: number }>; put(name: string, value: string): Promise<number | undefined> } {
+/**
+ * GetParameter and PutParameter on the probe's own parameters, each on its own timeout (the kept records' store too).
+ */
+export function ssmParameters(client: SSMClient): {
+  get(name: string): Promise<{ value: string | undefined; version: number }>;
+  put(name: string, value: string): Promise<number | undefined>;
+} {
   return {
     async get(parameter) {
       try {
-        const answer = await client.send(new GetParameterCommand({ Name: parameter }), { abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) });
+        const answer = await client.send(new GetParameterCommand({ Name: parameter }), {
+          abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
+        });
         return { value: answer.Parameter?.Value, version: answer.Parameter?.Version ?? 0 };
       } catch (error) {
         if ((error as { name?: string }).name === 'ParameterNotFound') return { value: undefined, version: 0 };
@@ -40,11 +47,18 @@ export function ssmParameters(client: SSMClient): { get(name: string): Promise<{
     // maxAttempts 1: a put retried after a lost answer would count twice and make its claim look lost (the safe side,
     // but a needless 10-minute wait).
     put: async (parameter, value) =>
-      (await client.send(new PutParameterCommand({ Name: parameter, Value: value, Type: 'String', Overwrite: true }), { abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) })).Version,
+      (
+        await client.send(new PutParameterCommand({ Name: parameter, Value: value, Type: 'String', Overwrite: true }), {
+          abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
+        })
+      ).Version,
   };
 }
 
-export function createSsmStateStore(path: string, client: SSMClient = new SSMClient({ maxAttempts: 1 })): JourneyStateStore {
+export function createSsmStateStore(
+  path: string,
+  client: SSMClient = new SSMClient({ maxAttempts: 1 }),
+): JourneyStateStore {
   const name = (id: string): string => `${path}/${id}`;
   const leaseName = (id: string): string => `${path}/${id}${LEASE_SUFFIX}`;
   const { get, put } = ssmParameters(client);
@@ -55,8 +69,16 @@ export function createSsmStateStore(path: string, client: SSMClient = new SSMCli
       const ended = readable(state.value, `${name(id)} version ${state.version}`);
       const journal = readable(lease.value, `${leaseName(id)} version ${lease.version}`);
       const damaged = [ended, journal].flatMap((r) => ('damaged' in r ? [r.damaged] : []));
-      if (damaged.length > 0) return { state: undefined, version: lease.version, damaged: `${damaged.join('; ')} (SSM keeps that version in the parameter's history)` };
-      return { state: current('state' in ended ? ended.state : undefined, 'state' in journal ? journal.state : undefined), version: lease.version };
+      if (damaged.length > 0)
+        return {
+          state: undefined,
+          version: lease.version,
+          damaged: `${damaged.join('; ')} (SSM keeps that version in the parameter's history)`,
+        };
+      return {
+        state: current('state' in ended ? ended.state : undefined, 'state' in journal ? journal.state : undefined),
+        version: lease.version,
+      };
     },
     async claim(id, version, state) {
       // The journal only: a run that loses the race writes nothing the end's state depends on.
@@ -83,7 +105,12 @@ export function createSsmStateStore(path: string, client: SSMClient = new SSMCli
  */
 function current(ended: JourneyState | undefined, journal: JourneyState | undefined): JourneyState | undefined {
   const lease = journal?.lease;
-  const closed = lease !== undefined && ended !== undefined && (ended.closed !== undefined ? ended.closed === lease.holder : ended.last !== undefined && ended.last.at >= lease.since);
+  const closed =
+    lease !== undefined &&
+    ended !== undefined &&
+    (ended.closed !== undefined
+      ? ended.closed === lease.holder
+      : ended.last !== undefined && ended.last.at >= lease.since);
   if (journal === undefined || closed) return ended;
   const { lease: _held, ...recorded } = journal;
   return { ...safest(ended, recorded), ...(lease !== undefined && { lease }) };
@@ -94,7 +121,12 @@ function current(ended: JourneyState | undefined, journal: JourneyState | undefi
  * the repeated verdict gives way: its facts, then its detail.
  */
 export function fitted(state: JourneyState): string {
-  return JSON.stringify(fitWithin(state, [(s) => ({ ...s, ...(s.last && { last: shed(s.last, 'observed') }) }), (s) => ({ ...s, ...(s.last && { last: shed(s.last, 'detail') }) })]));
+  return JSON.stringify(
+    fitWithin(state, [
+      (s) => ({ ...s, ...(s.last && { last: shed(s.last, 'observed') }) }),
+      (s) => ({ ...s, ...(s.last && { last: shed(s.last, 'detail') }) }),
+    ]),
+  );
 }
 
 /** A parameter's value as a state: absent, a JSON object, or damaged (garbage, truncated) with where it was read. */
@@ -106,6 +138,7 @@ function readable(value: string | undefined, where: string): { state: JourneySta
   } catch {
     state = undefined;
   }
-  if (typeof state !== 'object' || state === null || Array.isArray(state)) return { damaged: `${where} holds no JSON object` };
+  if (typeof state !== 'object' || state === null || Array.isArray(state))
+    return { damaged: `${where} holds no JSON object` };
   return { state: state as JourneyState };
 }

@@ -30,13 +30,25 @@ export type Maintenance =
 export function parseMaintenance(value: string | undefined, now: number): Maintenance {
   if (value === undefined || value.trim() === '') return { active: false };
   const [first = '', ...rest] = value.trim().split(/\s+/);
-  const until = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(first) ? Date.parse(first) : Number.NaN;
+  const until = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(first)
+    ? Date.parse(first)
+    : Number.NaN;
   if (Number.isNaN(until)) {
-    return { active: false, ignored: `"${first.slice(0, 40)}" is not an ISO-8601 time with a zone; write e.g. 2026-11-22T15:00:00Z Okta maintenance` };
+    return {
+      active: false,
+      ignored:
+        `"${first.slice(0, 40)}" is not an ISO-8601 time with a zone; write e.g. 2026-11-22T15:00:00Z Okta ` +
+        `maintenance`,
+    };
   }
   if (until <= now) return { active: false };
   if (until - now > MAINTENANCE_MAX_HOURS * 3_600_000) {
-    return { active: false, ignored: `${first} is more than ${MAINTENANCE_MAX_HOURS} h ahead; silence at most ${MAINTENANCE_MAX_HOURS} h at a time` };
+    return {
+      active: false,
+      ignored:
+        `${first} is more than ${MAINTENANCE_MAX_HOURS} h ahead; silence at most ${MAINTENANCE_MAX_HOURS} h at ` +
+        `a time`,
+    };
   }
   return { active: true, until: new Date(until).toISOString(), reason: rest.join(' ').slice(0, 200) };
 }
@@ -55,7 +67,11 @@ export function maintenanceMetrics(maintenance: Maintenance): MetricDatum[] {
  * and race; withheld, the failure cannot page during the window, whatever the order. `withheld` names the checks
  * (`server/check`) for the run line.
  */
-export function runMetrics(metrics: readonly MetricDatum[], maintenance: Maintenance, rules: readonly BreachRule[]): { metrics: MetricDatum[]; withheld: Set<string> } {
+export function runMetrics(
+  metrics: readonly MetricDatum[],
+  maintenance: Maintenance,
+  rules: readonly BreachRule[],
+): { metrics: MetricDatum[]; withheld: Set<string> } {
   if (!maintenance.active) return { metrics: [...metrics], withheld: new Set() };
   const { publish, withheld } = withholdBreaches(metrics, rules);
   return { metrics: [...publish, ...maintenanceMetrics(maintenance)], withheld: withheldChecks(withheld) };
@@ -73,7 +89,10 @@ export interface MaintenanceReader {
  * Costs nothing to make: the SSM client is loaded and made by the first read, and kept for the next (a warm
  * Lambda reuses its connection).
  */
-export function createMaintenanceReader(parameterName: string, options: { client?: SSMClient; now?: () => number } = {}): MaintenanceReader {
+export function createMaintenanceReader(
+  parameterName: string,
+  options: { client?: SSMClient; now?: () => number } = {},
+): MaintenanceReader {
   const now = options.now ?? Date.now;
   let client = options.client;
   return {
@@ -99,10 +118,23 @@ export function createMaintenanceReader(parameterName: string, options: { client
  * the run line. The maintenance alarm looks at the last 2 periods, so one run missing the window does not end a
  * silence.
  */
-export async function maintenanceAtPublish(read: Promise<Maintenance>, parameterName: string, waitMs = MAINTENANCE_WAIT_MS): Promise<Maintenance> {
+export async function maintenanceAtPublish(
+  read: Promise<Maintenance>,
+  parameterName: string,
+  waitMs = MAINTENANCE_WAIT_MS,
+): Promise<Maintenance> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<Maintenance>((resolve) => {
-    timer = setTimeout(() => resolve({ active: false, ignored: `GetParameter ${parameterName} had not answered ${waitMs} ms after the checks ended: pages not silenced this run` }), waitMs);
+    timer = setTimeout(
+      () =>
+        resolve({
+          active: false,
+          ignored:
+            `GetParameter ${parameterName} had not answered ${waitMs} ms after the checks ended: pages not ` +
+            `silenced this run`,
+        }),
+      waitMs,
+    );
   });
   try {
     return await Promise.race([read, late]);

@@ -53,7 +53,10 @@ export async function publishMetrics(metrics: readonly MetricDatum[], options: P
       const client = options.client ?? (await defaultClient());
       const { PutMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
       await client.send(
-        new PutMetricDataCommand({ Namespace: options.namespace, MetricData: batch.map((d) => toCloudWatchDatum(d, options.timestamp)) }),
+        new PutMetricDataCommand({
+          Namespace: options.namespace,
+          MetricData: batch.map((d) => toCloudWatchDatum(d, options.timestamp)),
+        }),
         { abortSignal: AbortSignal.timeout(PUBLISH_TIMEOUT_MS) },
       );
       published += batch.length;
@@ -104,7 +107,11 @@ export function toEmfLines(metrics: readonly MetricDatum[], namespace: string, t
           {
             Namespace: namespace,
             Dimensions: [Object.keys(dimensions)],
-            Metrics: [...values].map(([Name, { unit }]) => ({ Name, Unit: unit, StorageResolution: STORAGE_RESOLUTION })),
+            Metrics: [...values].map(([Name, { unit }]) => ({
+              Name,
+              Unit: unit,
+              StorageResolution: STORAGE_RESOLUTION,
+            })),
           },
         ],
       },

@@ -6,9 +6,24 @@
 // still goes out with the alarm's own reason; when the publish fails, Lambda retries and then sends the raw
 // event to the failure destination (the composite's own SNS action has already sent the raw alarm to pagers).
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, CreateLogStreamCommand, DescribeLogStreamsCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogStreamCommand,
+  DescribeLogStreamsCommand,
+  GetLogEventsCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, SEVERITIES, type RunLogLine, type Severity } from '../contract';
+import {
+  NOTIFIER_DASHBOARD_ENV,
+  NOTIFIER_LOG_GROUP_ENV,
+  NOTIFIER_PREFIX_ENV,
+  NOTIFIER_SENT_LOG_GROUP_ENV,
+  NOTIFIER_TOPICS_ENV,
+  SEVERITIES,
+  type RunLogLine,
+  type Severity,
+} from '../contract';
 import { lateMinutes, staleReason, type CurrentAlarm } from '../notify/freshness';
 import { dashboardUrl, insightsUrl } from '../notify/links';
 import { buildMessage, type Message } from '../notify/message';
@@ -41,8 +56,17 @@ export interface AlarmStateChangeEvent {
   readonly time?: string;
   readonly detail: {
     readonly alarmName: string;
-    readonly state: { readonly value: string; readonly reason?: string; readonly timestamp?: string; readonly actionsSuppressedBy?: string };
-    readonly previousState?: { readonly value: string; readonly timestamp?: string; readonly actionsSuppressedBy?: string };
+    readonly state: {
+      readonly value: string;
+      readonly reason?: string;
+      readonly timestamp?: string;
+      readonly actionsSuppressedBy?: string;
+    };
+    readonly previousState?: {
+      readonly value: string;
+      readonly timestamp?: string;
+      readonly actionsSuppressedBy?: string;
+    };
     readonly configuration?: { readonly description?: string };
   };
 }
@@ -62,7 +86,8 @@ let cloudwatch: CloudWatchClient | undefined;
 
 function env(name: string): string {
   const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`notifier: environment variable ${name} is not set (a deployment bug)`);
+  if (value === undefined || value === '')
+    throw new Error(`notifier: environment variable ${name} is not set (a deployment bug)`);
   return value;
 }
 
@@ -71,7 +96,11 @@ function errorText(error: unknown): string {
 }
 
 /** The alarm as CloudWatch shows it now; null when it does not exist; an error text when it could not be read. */
-export async function currentAlarm(client: CloudWatchClient, alarmName: string, deadline: number): Promise<CurrentAlarm | null | { readonly error: string }> {
+export async function currentAlarm(
+  client: CloudWatchClient,
+  alarmName: string,
+  deadline: number,
+): Promise<CurrentAlarm | null | { readonly error: string }> {
   try {
     const out = await client.send(
       new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }),
@@ -108,22 +137,36 @@ type Claim = { readonly claimed: true } | { readonly duplicate: string } | { rea
  * sending it, unless the claim is older than CLAIM_EXPIRY_MS: the invocation died, take it over).
  * When CloudWatch Logs cannot answer, the change is sent: a duplicate is better than silence.
  */
-async function claim(client: CloudWatchLogsClient, logGroupName: string, logStreamName: string, deadline: number): Promise<Claim> {
+async function claim(
+  client: CloudWatchLogsClient,
+  logGroupName: string,
+  logStreamName: string,
+  deadline: number,
+): Promise<Claim> {
   try {
-    await client.send(new CreateLogStreamCommand({ logGroupName, logStreamName }), { abortSignal: budget(deadline, DEADLINES.CALL_MS) });
+    await client.send(new CreateLogStreamCommand({ logGroupName, logStreamName }), {
+      abortSignal: budget(deadline, DEADLINES.CALL_MS),
+    });
     return { claimed: true };
   } catch (error) {
     if ((error as { name?: string }).name !== 'ResourceAlreadyExistsException') return { unclaimed: errorText(error) };
   }
   try {
-    const events = await client.send(new GetLogEventsCommand({ logGroupName, logStreamName, startFromHead: false, limit: 1 }), { abortSignal: budget(deadline, DEADLINES.CALL_MS) });
+    const events = await client.send(
+      new GetLogEventsCommand({ logGroupName, logStreamName, startFromHead: false, limit: 1 }),
+      { abortSignal: budget(deadline, DEADLINES.CALL_MS) },
+    );
     const last = events?.events?.at(-1)?.message;
     const record = last === undefined ? undefined : (JSON.parse(last) as ClaimRecord);
     if (record?.outcome === 'published') return { duplicate: 'already sent (a duplicate event)' };
     if (record?.outcome === 'failed') return { claimed: true };
-    const streams = await client.send(new DescribeLogStreamsCommand({ logGroupName, logStreamNamePrefix: logStreamName, limit: 1 }), { abortSignal: budget(deadline, DEADLINES.CALL_MS) });
+    const streams = await client.send(
+      new DescribeLogStreamsCommand({ logGroupName, logStreamNamePrefix: logStreamName, limit: 1 }),
+      { abortSignal: budget(deadline, DEADLINES.CALL_MS) },
+    );
     const created = streams?.logStreams?.find((s) => s.logStreamName === logStreamName)?.creationTime;
-    if (created !== undefined && Date.now() - created < CLAIM_EXPIRY_MS) return { duplicate: 'being sent by another invocation (a duplicate event)' };
+    if (created !== undefined && Date.now() - created < CLAIM_EXPIRY_MS)
+      return { duplicate: 'being sent by another invocation (a duplicate event)' };
     return { claimed: true };
   } catch (error) {
     return { unclaimed: errorText(error) };
@@ -131,14 +174,31 @@ async function claim(client: CloudWatchLogsClient, logGroupName: string, logStre
 }
 
 /** Writes the claim's record; never rejects (a missing record only lets a late duplicate through). */
-async function record(client: CloudWatchLogsClient, logGroupName: string, logStreamName: string, entry: ClaimRecord & Record<string, unknown>, deadline: number): Promise<void> {
+async function record(
+  client: CloudWatchLogsClient,
+  logGroupName: string,
+  logStreamName: string,
+  entry: ClaimRecord & Record<string, unknown>,
+  deadline: number,
+): Promise<void> {
   try {
     await client.send(
-      new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [{ timestamp: Date.now(), message: JSON.stringify(entry) }] }),
+      new PutLogEventsCommand({
+        logGroupName,
+        logStreamName,
+        logEvents: [{ timestamp: Date.now(), message: JSON.stringify(entry) }],
+      }),
       { abortSignal: budget(deadline, DEADLINES.CALL_MS) },
     );
   } catch (error) {
-    console.warn(JSON.stringify({ level: 'WARN', message: 'notification record not written', logStreamName, error: errorText(error) }));
+    console.warn(
+      JSON.stringify({
+        level: 'WARN',
+        message: 'notification record not written',
+        logStreamName,
+        error: errorText(error),
+      }),
+    );
   }
 }
 
@@ -152,8 +212,10 @@ export function skipReason(detail: AlarmStateChangeEvent['detail']): string | nu
   const { state, previousState } = detail;
   if (state.value !== 'ALARM' && state.value !== 'OK') return `state ${state.value} is not notified`;
   if (state.actionsSuppressedBy !== undefined) return `actions suppressed (${state.actionsSuppressedBy})`;
-  if (state.value === 'OK' && previousState?.value !== 'ALARM') return `OK after ${previousState?.value ?? 'nothing'} is not a recovery`;
-  if (state.value === 'OK' && previousState?.actionsSuppressedBy !== undefined) return `recovery of a suppressed alarm (${previousState.actionsSuppressedBy})`;
+  if (state.value === 'OK' && previousState?.value !== 'ALARM')
+    return `OK after ${previousState?.value ?? 'nothing'} is not a recovery`;
+  if (state.value === 'OK' && previousState?.actionsSuppressedBy !== undefined)
+    return `recovery of a suppressed alarm (${previousState.actionsSuppressedBy})`;
   return null;
 }
 
@@ -171,7 +233,14 @@ export async function handler(event: AlarmStateChangeEvent, context?: Invocation
   try {
     return await notify(event, context, deadline);
   } catch (error) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'notification failed', alarmName: event.detail?.alarmName, stack: redact(sourceMappedStack(error)) }));
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'notification failed',
+        alarmName: event.detail?.alarmName,
+        stack: redact(sourceMappedStack(error)),
+      }),
+    );
     throw error;
   }
 }
@@ -181,7 +250,11 @@ function skip(alarmName: string, reason: string): NotifierResult {
   return { skipped: reason };
 }
 
-async function notify(event: AlarmStateChangeEvent, context: InvocationContext | undefined, deadline: number): Promise<NotifierResult> {
+async function notify(
+  event: AlarmStateChangeEvent,
+  context: InvocationContext | undefined,
+  deadline: number,
+): Promise<NotifierResult> {
   // Its whole configuration is read first, whatever the change: a change it skips (the smoke check of `status
   // --invoke` sends one) still fails on a deployment that left a variable out.
   const prefix = env(NOTIFIER_PREFIX_ENV);
@@ -203,22 +276,58 @@ async function notify(event: AlarmStateChangeEvent, context: InvocationContext |
 
   // An ALARM that arrives after its recovery (or an OK after the next ALARM) would leave the thread wrong.
   const current = await currentAlarm(clients.cloudwatch, detail.alarmName, deadline);
-  const stale = staleReason({ state: detail.state.value, ...(detail.state.timestamp !== undefined ? { timestamp: detail.state.timestamp } : {}) }, current !== null && 'error' in current ? undefined : current);
+  const stale = staleReason(
+    {
+      state: detail.state.value,
+      ...(detail.state.timestamp !== undefined ? { timestamp: detail.state.timestamp } : {}),
+    },
+    current !== null && 'error' in current ? undefined : current,
+  );
   if (stale !== null) return skip(detail.alarmName, stale);
 
   const stream = claimStreamName(event);
-  const claimed = stream === null ? { unclaimed: 'the change has no timestamp' } : await claim(clients.logs, sentGroup, stream, deadline);
+  const claimed =
+    stream === null
+      ? { unclaimed: 'the change has no timestamp' }
+      : await claim(clients.logs, sentGroup, stream, deadline);
   if ('duplicate' in claimed) return skip(detail.alarmName, claimed.duplicate);
-  if ('unclaimed' in claimed) console.warn(JSON.stringify({ level: 'WARN', message: 'notification not claimed: a duplicate event could send it twice', alarmName: detail.alarmName, error: claimed.unclaimed }));
+  if ('unclaimed' in claimed)
+    console.warn(
+      JSON.stringify({
+        level: 'WARN',
+        message: 'notification not claimed: a duplicate event could send it twice',
+        alarmName: detail.alarmName,
+        error: claimed.unclaimed,
+      }),
+    );
 
   try {
     const published = await compose(clients, event, prefix, logGroup, severity, topic, current, deadline);
-    if (stream !== null && 'claimed' in claimed) await record(clients.logs, sentGroup, stream, { outcome: 'published', alarmName: detail.alarmName, state: detail.state.value, subject: published.published.subject }, deadline);
+    if (stream !== null && 'claimed' in claimed)
+      await record(
+        clients.logs,
+        sentGroup,
+        stream,
+        {
+          outcome: 'published',
+          alarmName: detail.alarmName,
+          state: detail.state.value,
+          subject: published.published.subject,
+        },
+        deadline,
+      );
     return published;
   } catch (error) {
     // The retry Lambda makes after this throw may then send it (a failed record lets the claim be taken over).
     // Written even when the publish used the whole budget: half the safety margin is spent on it.
-    if (stream !== null && 'claimed' in claimed) await record(clients.logs, sentGroup, stream, { outcome: 'failed', error: errorText(error) }, deadline + DEADLINES.SAFETY_MS / 2);
+    if (stream !== null && 'claimed' in claimed)
+      await record(
+        clients.logs,
+        sentGroup,
+        stream,
+        { outcome: 'failed', error: errorText(error) },
+        deadline + DEADLINES.SAFETY_MS / 2,
+      );
     throw error;
   }
 }
@@ -237,15 +346,28 @@ async function compose(
   let runs: RunLogLine[] | null = null;
   let logsError: string | undefined;
   try {
-    runs = await readRecentRuns(clients.logs, logGroup, Date.now(), Math.min(Date.now() + DEADLINES.LOGS_MS, deadline - DEADLINES.PUBLISH_RESERVE_MS));
+    runs = await readRecentRuns(
+      clients.logs,
+      logGroup,
+      Date.now(),
+      Math.min(Date.now() + DEADLINES.LOGS_MS, deadline - DEADLINES.PUBLISH_RESERVE_MS),
+    );
   } catch (error) {
     logsError = errorText(error);
   }
   const timestamp = detail.state.timestamp ?? event.time ?? new Date().toISOString();
   const late = lateMinutes(detail.state.timestamp ?? event.time, Date.now());
   const notes = [
-    ...(late !== null ? [`Note: delivered ${late} min after the change${current !== null && !('error' in current) ? `; CloudWatch still shows the alarm ${current.state}` : ''}.`] : []),
-    ...(current !== null && 'error' in current ? [`Note: the alarm's current state could not be read (${current.error}); it may have changed since.`] : []),
+    ...(late !== null
+      ? [
+          `Note: delivered ${late} min after the change${
+            current !== null && !('error' in current) ? `; CloudWatch still shows the ` + `alarm ${current.state}` : ''
+          }.`,
+        ]
+      : []),
+    ...(current !== null && 'error' in current
+      ? [`Note: the alarm's current state could not be read (${current.error}); it may have changed since.`]
+      : []),
   ];
   const region = process.env.AWS_REGION;
   const dashboard = process.env[NOTIFIER_DASHBOARD_ENV];
@@ -262,7 +384,9 @@ async function compose(
     runs,
     notes,
     ...(logsError !== undefined ? { logsError } : {}),
-    ...(region !== undefined && dashboard !== undefined && dashboard !== '' ? { dashboardUrl: dashboardUrl(region, dashboard) } : {}),
+    ...(region !== undefined && dashboard !== undefined && dashboard !== ''
+      ? { dashboardUrl: dashboardUrl(region, dashboard) }
+      : {}),
     ...(region !== undefined ? { insightsUrl: (server: string) => insightsUrl(region, logGroup, server) } : {}),
   });
   // One publish, two renderings: e-mail subscribers get the plain text, chat (Amazon Q, an https subscriber)
@@ -276,6 +400,14 @@ async function compose(
     }),
     { abortSignal: budget(deadline) },
   );
-  console.log(JSON.stringify({ level: 'INFO', message: 'notification published', alarmName: detail.alarmName, severity, subject: message.subject }));
+  console.log(
+    JSON.stringify({
+      level: 'INFO',
+      message: 'notification published',
+      alarmName: detail.alarmName,
+      severity,
+      subject: message.subject,
+    }),
+  );
   return { published: message, topic };
 }

@@ -7,7 +7,17 @@ import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_ENV, CONFIG_FILE, type ProbeInvocationResult, DEFAULT_NAMESPACE, JOURNEY_STATE_PATH_ENV, KEPT_STATE_PATH_ENV, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, SAML_APPS_TABLE_ENV } from '../contract';
+import {
+  CONFIG_ENV,
+  CONFIG_FILE,
+  type ProbeInvocationResult,
+  DEFAULT_NAMESPACE,
+  JOURNEY_STATE_PATH_ENV,
+  KEPT_STATE_PATH_ENV,
+  MAINTENANCE_PARAMETER_ENV,
+  NAMESPACE_ENV,
+  SAML_APPS_TABLE_ENV,
+} from '../contract';
 import { invocationResult, pendingServers, runLogLine } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
@@ -16,7 +26,13 @@ import { redact, redactAll } from '../text/redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
-import { createMaintenanceReader, maintenanceAtPublish, runMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
+import {
+  createMaintenanceReader,
+  maintenanceAtPublish,
+  runMetrics,
+  type Maintenance,
+  type MaintenanceReader,
+} from './maintenance';
 import { alarmSpecs, maintenanceWithheld } from '../plan/alarms';
 import type { BreachRule } from '../probe/metrics';
 import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
@@ -58,11 +74,19 @@ const FINISH_MS_PER_CHECK = 1.5;
  * to settle and the batches to publish, at the CPU share the function's memory buys. A fixed 3 s let 50-90
  * hanging servers write their run line after the kill.
  */
-export function finishMarginMs(plannedCheckCount: number, memoryMb: number = FULL_VCPU_MEMORY_MB, journeys = false): number {
+export function finishMarginMs(
+  plannedCheckCount: number,
+  memoryMb: number = FULL_VCPU_MEMORY_MB,
+  journeys = false,
+): number {
   const batches = Math.max(1, Math.ceil((plannedCheckCount * 2) / MAX_DATUMS_PER_CALL));
   const cpuScale = Math.max(1, FULL_VCPU_MEMORY_MB / memoryMb);
   // A journey cut short by the deadline still closes its session and writes its state.
-  const work = 1000 + batches * PUBLISH_TIMEOUT_MS + Math.ceil(plannedCheckCount * FINISH_MS_PER_CHECK * cpuScale) + (journeys ? JOURNEY_FINISH_MS : 0);
+  const work =
+    1000 +
+    batches * PUBLISH_TIMEOUT_MS +
+    Math.ceil(plannedCheckCount * FINISH_MS_PER_CHECK * cpuScale) +
+    (journeys ? JOURNEY_FINISH_MS : 0);
   return Math.max(SAFETY_MARGIN_MS, work);
 }
 
@@ -83,10 +107,15 @@ let firstRun = true;
 /** Kept across warm invocations: discovery documents, JWKS, token back-offs, secrets. */
 const cache = createMemoryCache();
 let secrets: SecretsResolver | undefined;
-/** This invocation's secrets once read, and after the run every one it scrubbed (SAML apps' SSO secrets too): a crash's stack is scrubbed with them. */
+/**
+ * This invocation's secrets once read, and after the run every one it scrubbed (SAML apps' SSO secrets too): a crash's
+ * stack is scrubbed with them.
+ */
 let knownSecrets: string[] = [];
 /** The stack always names the parameter; the reader loads the SSM client with its first read, not at init. */
-let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_PARAMETER_ENV] ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV]) : undefined;
+let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_PARAMETER_ENV]
+  ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV])
+  : undefined;
 let loaded: LoadedConfig | undefined;
 let muted: readonly BreachRule[] | undefined;
 /** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
@@ -98,7 +127,9 @@ let keptState: KeptStore | undefined;
 /** Each group of SAML apps' records across sandboxes: the stack's DynamoDB table. */
 let catalogueState: CatalogueStore | undefined;
 
-/** The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler. */
+/**
+ * The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler.
+ */
 function config(): LoadedConfig {
   if (loaded !== undefined) return loaded;
   const fromEnv = process.env[CONFIG_ENV];
@@ -108,7 +139,10 @@ function config(): LoadedConfig {
     try {
       raw = readFileSync(fileURLToPath(new URL(CONFIG_FILE, import.meta.url)), 'utf8');
     } catch {
-      throw new Error(`${CONFIG_FILE} is missing beside the handler and ${CONFIG_ENV} is not set: redeploy the stack (a deployment bug, not an Okta problem)`);
+      throw new Error(
+        `${CONFIG_FILE} is missing beside the handler and ${CONFIG_ENV} is not set: redeploy the stack (a ` +
+          `deployment bug, not an Okta problem)`,
+      );
     }
   }
   let json: unknown;
@@ -126,16 +160,28 @@ function config(): LoadedConfig {
 }
 
 /** The Lambda entry: a run, and on a failure of the whole run its stack in source terms before Lambda's own report. */
-export async function handler(event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeInvocationResult> {
+export async function handler(
+  event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<ProbeInvocationResult> {
   try {
     return await run(event, context);
   } catch (error) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'probe run failed', stack: redact(sourceMappedStack(error), knownSecrets) }));
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'probe run failed',
+        stack: redact(sourceMappedStack(error), knownSecrets),
+      }),
+    );
     throw error;
   }
 }
 
-async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeInvocationResult> {
+async function run(
+  _event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<ProbeInvocationResult> {
   const { probe, deploy } = config();
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
@@ -161,13 +207,28 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     // parameters, the kept records' SSM parameters, the groups' DynamoDB table. A config without them loads none.
     const statePath = process.env[JOURNEY_STATE_PATH_ENV];
     if ((probe.signIn ?? []).length > 0) {
-      journeyState ??= statePath ? (await import('./journey-state-ssm')).createSsmStateStore(statePath) : (await import('../probe/sign-in/store')).createMemoryStateStore();
+      journeyState ??= statePath
+        ? (await import('./journey-state-ssm')).createSsmStateStore(statePath)
+        : (await import('../probe/sign-in/store')).createMemoryStateStore();
     }
     const keptPath = process.env[KEPT_STATE_PATH_ENV];
     keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
     const table = process.env[SAML_APPS_TABLE_ENV];
-    catalogueState ??= table ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table) : createMemoryCatalogueStore();
-    report = await runProbe(probe, { credentials, users, scrubbed: knownSecrets, deadline, endsBy, cache, scheduleMinutes: deploy.scheduleMinutes, ...(journeyState !== undefined && { journeyState }), keptState, catalogueState });
+    catalogueState ??= table
+      ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table)
+      : createMemoryCatalogueStore();
+    report = await runProbe(probe, {
+      credentials,
+      users,
+      scrubbed: knownSecrets,
+      deadline,
+      endsBy,
+      cache,
+      scheduleMinutes: deploy.scheduleMinutes,
+      ...(journeyState !== undefined && { journeyState }),
+      keptState,
+      catalogueState,
+    });
     return invocationResult(report);
   } finally {
     if (report !== undefined) {
@@ -181,7 +242,15 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       const { metrics: checked, withheld } = runMetrics(damped.metrics, window, muted);
       const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
-      logReport(report, published, [...new Set(knownSecrets)], [...pendingServers(credentials), ...pendingServers(users)], window, withheld, damped.held);
+      logReport(
+        report,
+        published,
+        [...new Set(knownSecrets)],
+        [...pendingServers(credentials), ...pendingServers(users)],
+        window,
+        withheld,
+        damped.held,
+      );
       firstRun = false;
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
@@ -191,25 +260,46 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       if (deploy.quorum !== null) {
         const { quorumAfterRun, quorumLogLine, FAST_CHECKS } = await import('./quorum-handler');
         const { runProbe } = await import('../probe/engine');
-        const fast = async () => (await runProbe(probe, { credentials, users, deadline, checks: FAST_CHECKS, scheduleMinutes: deploy.scheduleMinutes })).checks;
+        const fast = async () =>
+          (
+            await runProbe(probe, {
+              credentials,
+              users,
+              deadline,
+              checks: FAST_CHECKS,
+              scheduleMinutes: deploy.scheduleMinutes,
+            })
+          ).checks;
         const quorum = await quorumAfterRun(config(), namespace, report, deadline, fast);
         // Its errors are AWS's words, scrubbed all the same: every line this Lambda logs passes the one scrubber.
-        if (quorum !== undefined) process.stdout.write(`${quorumLogLine(redactAll(quorum, knownSecrets), process.env.AWS_REGION ?? '')}\n`);
+        if (quorum !== undefined)
+          process.stdout.write(`${quorumLogLine(redactAll(quorum, knownSecrets), process.env.AWS_REGION ?? '')}\n`);
       }
     }
   }
 }
 
-
 /**
  * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the
  * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
  */
-function logReport(report: Report, published: PublishResult, secrets: readonly string[], pending: readonly string[], window: Maintenance, withheld: ReadonlySet<string>, flapping: ReadonlySet<string>): void {
+function logReport(
+  report: Report,
+  published: PublishResult,
+  secrets: readonly string[],
+  pending: readonly string[],
+  window: Maintenance,
+  withheld: ReadonlySet<string>,
+  flapping: ReadonlySet<string>,
+): void {
   const line = runLogLine(report, {
     secrets,
     pending,
-    metrics: { published: published.published, emf: published.emf, ...(published.error !== undefined ? { publishError: published.error } : {}) },
+    metrics: {
+      published: published.published,
+      emf: published.emf,
+      ...(published.error !== undefined ? { publishError: published.error } : {}),
+    },
     ...(window.active ? { maintenance: { until: window.until, reason: window.reason } } : {}),
     ...(!window.active && window.ignored !== undefined ? { maintenanceIgnored: window.ignored } : {}),
     ...(withheld.size > 0 ? { withheld } : {}),

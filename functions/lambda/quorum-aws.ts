@@ -1,9 +1,20 @@
 // The fast path's AWS ports: the verdict table (a DynamoDB global table, one item per region), the latch alarms
 // (SetAlarmState, paced under CloudWatch's limit) and the backstop's QuorumFailing datapoints, published to the
 // home region. Static named imports: esbuild keeps only these commands of the clients.
-import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  PutMetricDataCommand,
+  SetAlarmStateCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { BatchGetItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_REGION_DIMENSION, QUORUM_TABLE, quorumLatchAlarmName } from '../contract';
+import {
+  QUORUM_FAILING_METRIC,
+  QUORUM_HEALTHY_METRIC,
+  QUORUM_REGION_DIMENSION,
+  QUORUM_TABLE,
+  quorumLatchAlarmName,
+} from '../contract';
 import { DIMENSIONS } from '../contract';
 import type { RegionVerdicts, Verdict } from '../plan/quorum';
 import type { LatchAlarms, VerdictTable } from './quorum-loop';
@@ -17,7 +28,10 @@ const DESCRIBE_BATCH = 100;
 
 const { partitionKey, verdicts, writtenAt, expires } = QUORUM_TABLE;
 
-export function createDynamoVerdictTable(table: string, client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 })): VerdictTable {
+export function createDynamoVerdictTable(
+  table: string,
+  client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
+): VerdictTable {
   return {
     async write(item) {
       await client.send(
@@ -35,7 +49,11 @@ export function createDynamoVerdictTable(table: string, client: DynamoDBClient =
     async read(regions) {
       if (regions.length === 0) return [];
       // Eventually consistent: a global table's replica is read in its own region, where a strong read sees no more.
-      const answer = await client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: regions.map((r) => ({ [partitionKey]: { S: r } })) } } }));
+      const answer = await client.send(
+        new BatchGetItemCommand({
+          RequestItems: { [table]: { Keys: regions.map((r) => ({ [partitionKey]: { S: r } })) } },
+        }),
+      );
       return (answer.Responses?.[table] ?? []).flatMap((item): RegionVerdicts[] => {
         const region = item[partitionKey]?.S;
         const json = item[verdicts]?.S;
@@ -48,7 +66,9 @@ export function createDynamoVerdictTable(table: string, client: DynamoDBClient =
   };
 }
 
-/** A peer's verdicts, or undefined when the item is not what this version writes (a peer mid-deploy): counted as silent. */
+/**
+ * A peer's verdicts, or undefined when the item is not what this version writes (a peer mid-deploy): counted as silent.
+ */
 function parseVerdicts(json: string): Record<string, Verdict> | undefined {
   try {
     const value: unknown = JSON.parse(json);
@@ -56,7 +76,12 @@ function parseVerdicts(json: string): Record<string, Verdict> | undefined {
     const out: Record<string, Verdict> = {};
     for (const [target, v] of Object.entries(value as Record<string, unknown>)) {
       const verdict = v as Partial<Verdict>;
-      if (typeof verdict.at !== 'number' || typeof verdict.until !== 'number' || !['down', 'up', 'own', 'unknown'].includes(String(verdict.state))) continue;
+      if (
+        typeof verdict.at !== 'number' ||
+        typeof verdict.until !== 'number' ||
+        !['down', 'up', 'own', 'unknown'].includes(String(verdict.state))
+      )
+        continue;
       out[target] = verdict as Verdict;
     }
     return out;
@@ -65,7 +90,11 @@ function parseVerdicts(json: string): Record<string, Verdict> | undefined {
   }
 }
 
-export function createCloudWatchLatch(prefix: string, client: CloudWatchClient = new CloudWatchClient({ maxAttempts: 2 }), sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): LatchAlarms {
+export function createCloudWatchLatch(
+  prefix: string,
+  client: CloudWatchClient = new CloudWatchClient({ maxAttempts: 2 }),
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): LatchAlarms {
   let last = 0;
   return {
     async latched(targets) {
@@ -73,7 +102,9 @@ export function createCloudWatchLatch(prefix: string, client: CloudWatchClient =
       for (let i = 0; i < targets.length; i += DESCRIBE_BATCH) {
         const batch = targets.slice(i, i + DESCRIBE_BATCH);
         const names = new Map(batch.map((t) => [quorumLatchAlarmName(prefix, t), t]));
-        const answer = await client.send(new DescribeAlarmsCommand({ AlarmNames: [...names.keys()], AlarmTypes: ['MetricAlarm'] }));
+        const answer = await client.send(
+          new DescribeAlarmsCommand({ AlarmNames: [...names.keys()], AlarmTypes: ['MetricAlarm'] }),
+        );
         for (const alarm of answer.MetricAlarms ?? []) {
           const target = names.get(alarm.AlarmName ?? '');
           if (target !== undefined && alarm.StateValue === 'ALARM') on.add(target);
@@ -85,15 +116,31 @@ export function createCloudWatchLatch(prefix: string, client: CloudWatchClient =
       const wait = last + SET_ALARM_STATE_GAP_MS - Date.now();
       if (wait > 0) await sleep(wait);
       last = Date.now();
-      await client.send(new SetAlarmStateCommand({ AlarmName: quorumLatchAlarmName(prefix, target), StateValue: latch ? 'ALARM' : 'OK', StateReason: reason.slice(0, 1023) }));
+      await client.send(
+        new SetAlarmStateCommand({
+          AlarmName: quorumLatchAlarmName(prefix, target),
+          StateValue: latch ? 'ALARM' : 'OK',
+          StateReason: reason.slice(0, 1023),
+        }),
+      );
     },
   };
 }
 
 /** QuorumFailing of one round, to the home region's CloudWatch (its own client): the backstop's input. */
-export function createFailingPublisher(namespace: string, region: string, client: CloudWatchClient): (failing: Readonly<Record<string, 0 | 1>>, at: number, healthy: boolean) => Promise<void> {
+export function createFailingPublisher(
+  namespace: string,
+  region: string,
+  client: CloudWatchClient,
+): (failing: Readonly<Record<string, 0 | 1>>, at: number, healthy: boolean) => Promise<void> {
   return async (failing, at, healthy) => {
-    const health = { MetricName: QUORUM_HEALTHY_METRIC, Dimensions: [{ Name: QUORUM_REGION_DIMENSION, Value: region }], Timestamp: new Date(at), Value: healthy ? 1 : 0, Unit: 'Count' as const };
+    const health = {
+      MetricName: QUORUM_HEALTHY_METRIC,
+      Dimensions: [{ Name: QUORUM_REGION_DIMENSION, Value: region }],
+      Timestamp: new Date(at),
+      Value: healthy ? 1 : 0,
+      Unit: 'Count' as const,
+    };
     const data = Object.entries(failing).map(([target, value]) => ({
       MetricName: QUORUM_FAILING_METRIC,
       Dimensions: [
@@ -105,6 +152,7 @@ export function createFailingPublisher(namespace: string, region: string, client
       Unit: 'Count' as const,
     }));
     const all = [health, ...data];
-    for (let i = 0; i < all.length; i += 1000) await client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: all.slice(i, i + 1000) }));
+    for (let i = 0; i < all.length; i += 1000)
+      await client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: all.slice(i, i + 1000) }));
   };
 }

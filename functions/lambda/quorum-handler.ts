@@ -9,7 +9,9 @@ import type { CheckResult, Report } from '../types';
 import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
 import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
 
-/** What a fast round checks: discovery, the first request of every server, which a total outage fails (5xx or refused). */
+/**
+ * What a fast round checks: discovery, the first request of every server, which a total outage fails (5xx or refused).
+ */
 export const FAST_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>(['discovery']);
 
 /** The time kept for a round's table and alarm calls after its checks (each SDK call has two attempts). */
@@ -34,7 +36,13 @@ function awsPorts(prefix: string, namespace: string, region: string, home: strin
  * Runs the fast path when the stack configured one; undefined otherwise. `check` is one fast round (the handler
  * runs the engine with FAST_CHECKS); `deadline` the run's own. Never throws: a failing port is in `errors`.
  */
-export async function quorumAfterRun(config: LoadedConfig, namespace: string, report: Report, deadline: number, check: () => Promise<readonly CheckResult[]>): Promise<QuorumRun | undefined> {
+export async function quorumAfterRun(
+  config: LoadedConfig,
+  namespace: string,
+  report: Report,
+  deadline: number,
+  check: () => Promise<readonly CheckResult[]>,
+): Promise<QuorumRun | undefined> {
   const settings = config.deploy.quorum;
   if (settings === null || !process.env[QUORUM_TABLE_ENV]) return undefined;
   const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION || '';
@@ -58,5 +66,14 @@ export async function quorumAfterRun(config: LoadedConfig, namespace: string, re
 
 /** The fast path's line in the run log: what changed and what failed, never a secret (verdicts hold codes only). */
 export function quorumLogLine(run: QuorumRun, region: string): string {
-  return JSON.stringify({ level: run.errors.length > 0 ? 'WARN' : 'INFO', message: 'quorum', region, rounds: run.rounds, acting: run.acting.map((a) => a.home), changes: run.changes, lone: run.lone, errors: run.errors });
+  return JSON.stringify({
+    level: run.errors.length > 0 ? 'WARN' : 'INFO',
+    message: 'quorum',
+    region,
+    rounds: run.rounds,
+    acting: run.acting.map((a) => a.home),
+    changes: run.changes,
+    lone: run.lone,
+    errors: run.errors,
+  });
 }

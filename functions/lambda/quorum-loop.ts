@@ -1,12 +1,19 @@
 // The fast path of one region's run: after the run's checks, it checks again every checkEverySeconds until its
 // deadline, writes its verdicts to the shared table after each check, reads its peers', and sets or clears each
 // target's latch alarm when the quorum changes, if this region is the acting home (the first live region in the
-// quorum's order: only it pages); any other region clears its own latch. Everything it touches is a port (the table, the latch, the clock,
-// the checks), so the same loop runs in Lambda (functions/lambda/probe.ts), in unit tests and in the simulated
-// deployment (scripts/bench/quorum.ts) on a fake clock. A failing port is logged and the loop goes on: the
-// backstop alarm still pages when the fast path cannot.
+// quorum's order: only it pages); any other region clears its own latch. Everything it touches is a port (the table,
+// the latch, the clock, the checks), so the same loop runs in Lambda (functions/lambda/probe.ts), in unit tests and in
+// the simulated deployment (scripts/bench/quorum.ts) on a fake clock. A failing port is logged and the loop goes on:
+// the backstop alarm still pages when the fast path cannot.
 import type { QuorumSettings } from '../config/quorum';
-import { actingHome, decideAll, judgeTargets, type RegionVerdicts, type TargetDecision, type Verdict } from '../plan/quorum';
+import {
+  actingHome,
+  decideAll,
+  judgeTargets,
+  type RegionVerdicts,
+  type TargetDecision,
+  type Verdict,
+} from '../plan/quorum';
 import type { CheckResult } from '../types';
 
 /** The verdict table of every region (a DynamoDB global table in AWS). */
@@ -55,7 +62,12 @@ export interface QuorumRunInput {
 export interface QuorumRun {
   readonly rounds: number;
   /** Each latch change: when, which target, to which state, and why. */
-  readonly changes: readonly { readonly at: number; readonly target: string; readonly latch: boolean; readonly down: readonly string[] }[];
+  readonly changes: readonly {
+    readonly at: number;
+    readonly target: string;
+    readonly latch: boolean;
+    readonly down: readonly string[];
+  }[];
   /** Which region this run saw as the acting home: its first round's view, then each change (a home dying or back). */
   readonly acting: readonly { readonly at: number; readonly home: string }[];
   /** Targets failing in this region alone at the last round: each warns naming the region, never pages. */
@@ -78,16 +90,21 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   const everyMs = settings.checkEverySeconds * 1000;
   const fast = new Set(input.fastTargets);
   // A target judged every round expires with the round's freshness; one judged once a run, a run later.
-  const validMs = (target: string): number => (fast.has(target) ? settings.freshSeconds * 1000 : 60_000 + (settings.freshSeconds - settings.checkEverySeconds) * 1000);
+  const validMs = (target: string): number =>
+    fast.has(target)
+      ? settings.freshSeconds * 1000
+      : 60_000 + (settings.freshSeconds - settings.checkEverySeconds) * 1000;
   const peers = settings.regions.filter((r) => r !== region);
   const mine: Record<string, Verdict> = {};
   const judge = (checks: readonly CheckResult[], at: number): void => {
-    for (const [target, verdict] of Object.entries(judgeTargets(checks, at, 0))) mine[target] = { ...verdict, until: at + validMs(target) };
+    for (const [target, verdict] of Object.entries(judgeTargets(checks, at, 0)))
+      mine[target] = { ...verdict, until: at + validMs(target) };
   };
   // Each round's verdicts go to the backstop, timed by the round, with whether the round's fast path worked: the
   // backstop counts the regions failing (each region's Minimum of a minute) only in a minute when fewer than
   // `agree` regions' fast paths worked, so it pages when the latches cannot and never holds a page they cleared.
-  const failing = (): Record<string, 0 | 1> => Object.fromEntries(Object.entries(mine).map(([target, v]) => [target, v.state === 'down' ? 1 : 0]));
+  const failing = (): Record<string, 0 | 1> =>
+    Object.fromEntries(Object.entries(mine).map(([target, v]) => [target, v.state === 'down' ? 1 : 0]));
 
   judge(input.checks, input.startedAt);
   let judgedAt = input.startedAt;
@@ -117,10 +134,16 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
       const latch = home === region && decision.latch;
       const unknownState = known === undefined && rounds === 1;
       if (latch === latched.has(decision.target) && !unknownState) continue;
-      const reason = latch || home === region ? latchReason({ ...decision, latch }, settings) : `Not paging from ${region}: ${home} is the acting home and pages. ${latchReason(decision, settings)}`;
-      const ok = await attempt(`set latch ${decision.target}`, () => ports.latch.set(decision.target, latch, reason).then(() => true));
+      const reason =
+        latch || home === region
+          ? latchReason({ ...decision, latch }, settings)
+          : `Not paging from ${region}: ${home} is the acting home and pages. ${latchReason(decision, settings)}`;
+      const ok = await attempt(`set latch ${decision.target}`, () =>
+        ports.latch.set(decision.target, latch, reason).then(() => true),
+      );
       if (ok !== true) continue;
-      if (latch !== latched.has(decision.target)) changes.push({ at: ports.now(), target: decision.target, latch, down: decision.down });
+      if (latch !== latched.has(decision.target))
+        changes.push({ at: ports.now(), target: decision.target, latch, down: decision.down });
       if (latch) latched.add(decision.target);
       else latched.delete(decision.target);
     }
@@ -134,7 +157,10 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     if (wait > 0) await ports.sleep(wait);
     const at = ports.now();
     const checks = await attempt('fast checks', () => ports.check());
-    judge((checks ?? []).filter((c) => fast.has(c.server)), at);
+    judge(
+      (checks ?? []).filter((c) => fast.has(c.server)),
+      at,
+    );
     judgedAt = at;
   }
   return { rounds, changes, acting, lone, errors };
@@ -142,7 +168,13 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
 
 /** SetAlarmState's reason: which regions said what (a person reads it in the alarm's history). */
 export function latchReason(decision: TargetDecision, settings: QuorumSettings): string {
-  const said = (label: string, regions: readonly string[]): string => (regions.length > 0 ? `${label}: ${regions.join(', ')}` : '');
-  const parts = [said('down', decision.down), said('up', decision.notDown), said('silent', decision.silent)].filter((p) => p !== '');
-  return `${decision.latch ? 'Outage' : 'No outage'}: ${decision.down.length} of ${settings.agree} needed regions agree (${parts.join('; ')})`;
+  const said = (label: string, regions: readonly string[]): string =>
+    regions.length > 0 ? `${label}: ${regions.join(', ')}` : '';
+  const parts = [said('down', decision.down), said('up', decision.notDown), said('silent', decision.silent)].filter(
+    (p) => p !== '',
+  );
+  return (
+    `${decision.latch ? 'Outage' : 'No outage'}: ${decision.down.length} of ${settings.agree} needed regions ` +
+    `agree (${parts.join('; ')})`
+  );
 }

@@ -7,7 +7,11 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 export { SSMClient };
 
 /** The parameter's value (undefined when it has none); rejects as the SDK does (ParameterNotFound, a timeout). */
-export async function getParameter(client: SSMClient, name: string, abortSignal: AbortSignal): Promise<string | undefined> {
+export async function getParameter(
+  client: SSMClient,
+  name: string,
+  abortSignal: AbortSignal,
+): Promise<string | undefined> {
   const answer = await client.send(new GetParameterCommand({ Name: name }), { abortSignal });
   return answer.Parameter?.Value;
 }

@@ -1,7 +1,7 @@
 // Stack traces in source terms, paid for only when there is one. The bundle ships its source map beside it
-// (index.mjs.map, and each chunk's beside it) but the function does not run with --enable-source-maps, which parses the map at every cold
-// start (BENCHMARKS.md, section d): on an error, this reads the map once and maps the bundle's frames itself
-// with node:module's SourceMap.
+// (index.mjs.map, and each chunk's beside it) but the function does not run with --enable-source-maps, which parses the
+// map at every cold start (BENCHMARKS.md, section d): on an error, this reads the map once and maps the bundle's frames
+// itself with node:module's SourceMap.
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname } from 'node:path';
@@ -35,12 +35,20 @@ export function sourceMappedStack(error: unknown, moduleUrl: string = import.met
     return stack;
   }
   const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const frame = new RegExp(`(?:file://)?(${escaped(file)}|${escaped(dirname(file))}/[^\\s:()]+\\.mjs):(\\d+):(\\d+)`, 'g');
+  const frame = new RegExp(
+    `(?:file://)?(${escaped(file)}|${escaped(dirname(file))}/[^\\s:()]+\\.mjs):(\\d+):(\\d+)`,
+    'g',
+  );
   return stack.replace(frame, (whole, path: string, line: string, column: string) => {
     const map = mapFor(path);
     if (map === null) return whole;
-    const entry = map.findEntry(Number(line) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
-    if (entry.originalSource === undefined || entry.originalLine === undefined || entry.originalColumn === undefined) return whole;
+    const entry = map.findEntry(Number(line) - 1, Number(column) - 1) as {
+      originalSource?: string;
+      originalLine?: number;
+      originalColumn?: number;
+    };
+    if (entry.originalSource === undefined || entry.originalLine === undefined || entry.originalColumn === undefined)
+      return whole;
     return `${entry.originalSource}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
   });
 }

@@ -28,7 +28,10 @@ export function parseTimestamp(text: string | undefined): number | undefined {
  * the state could not be read: the change is sent (a possibly stale page is better than none); null means the
  * alarm no longer exists (a deleted stack).
  */
-export function staleReason(change: { readonly state: string; readonly timestamp?: string }, current: CurrentAlarm | null | undefined): string | null {
+export function staleReason(
+  change: { readonly state: string; readonly timestamp?: string },
+  current: CurrentAlarm | null | undefined,
+): string | null {
   if (current === undefined) return null;
   if (current === null) return 'the alarm no longer exists';
   const since = current.since !== undefined ? ` since ${new Date(current.since).toISOString()}` : '';

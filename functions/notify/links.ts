@@ -18,7 +18,13 @@ export function dashboardUrl(region: string, dashboardName: string): string {
  * as "*" and two lower-case hex digits per UTF-8 byte (the console's rison-like form uses ~ ' ( ) ! as syntax).
  */
 export function insightsEscape(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((byte) => (/[A-Za-z0-9_.-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `*${byte.toString(16).padStart(2, '0')}`)).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((byte) =>
+      /[A-Za-z0-9_.-]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `*${byte.toString(16).padStart(2, '0')}`,
+    )
+    .join('');
 }
 
 /** Logs Insights over the last `hours`, on the probe's log group, with the latest failures of `server`. */

@@ -54,11 +54,15 @@ export function failureSeverity(failure: Pick<RunLogFailure, 'check' | 'code'>):
 /** The targets a run has data for: each server it probed, and each one that failed (the status feed). */
 function targetsOf(line: RunLogLine): Set<string> {
   const pending = new Set(line.pending ?? []);
-  return new Set([...(line.servers ?? []).map((s) => s.id), ...line.failures.map((f) => f.server)].filter((id) => !pending.has(id)));
+  return new Set(
+    [...(line.servers ?? []).map((s) => s.id), ...line.failures.map((f) => f.server)].filter((id) => !pending.has(id)),
+  );
 }
 
 function breached(line: RunLogLine, target: string, severity: Severity): boolean {
-  const failing = line.failures.some((f) => f.server === target && f.withheld === undefined && failureSeverity(f) === severity);
+  const failing = line.failures.some(
+    (f) => f.server === target && f.withheld === undefined && failureSeverity(f) === severity,
+  );
   const flapping = severity === 'page' && (line.flapping ?? []).some((entry) => entry.startsWith(`${target}/`));
   return failing || flapping;
 }
@@ -84,9 +88,10 @@ export function evaluateRun(file: LocalAlarmFile, line: RunLogLine, prefix: stri
       const before = alarms[name] ?? { state: 'OK', since: line.startedAt, breaches: [], told: {} };
       const breaches = [...before.breaches, breached(line, target, severity)].slice(-WARN_RUNS);
       const state = nextState(breaches, severity);
-      alarms[name] = state === before.state
-        ? { ...before, breaches }
-        : { state, since: line.startedAt, previousSince: before.since, breaches, told: before.told };
+      alarms[name] =
+        state === before.state
+          ? { ...before, breaches }
+          : { state, since: line.startedAt, previousSince: before.since, breaches, told: before.told };
     }
   }
   const recent = [...file.recent, line].slice(-RECENT_RUNS);
@@ -103,15 +108,38 @@ export interface PendingChange {
 }
 
 /** The alarms whose state `channel` (of these severities) has not been told: none while maintenance is open. */
-export function untold(file: LocalAlarmFile, channel: string, severities: readonly Severity[], prefix: string): PendingChange[] {
+export function untold(
+  file: LocalAlarmFile,
+  channel: string,
+  severities: readonly Severity[],
+  prefix: string,
+): PendingChange[] {
   return Object.entries(file.alarms).flatMap(([alarmName, alarm]): PendingChange[] => {
     const { server, severity } = parseAlarmName(alarmName, prefix);
     if (severity === null || !severities.includes(severity)) return [];
     if ((alarm.told[channel] ?? 'OK') === alarm.state) return [];
-    const reason = alarm.state === 'ALARM'
-      ? `okta-synthetics run --history: ${severity === 'page' ? 'a page check failed in the latest run' : `a warning in ${WARN_BREACHES} of the last ${WARN_RUNS} runs`} of ${server}`
-      : `okta-synthetics run --history: ${server} passed`;
-    return [{ alarmName, server, severity, change: { alarmName, state: alarm.state, reason, timestamp: alarm.since, ...(alarm.previousSince !== undefined && { previousTimestamp: alarm.previousSince }) } }];
+    const reason =
+      alarm.state === 'ALARM'
+        ? `okta-synthetics run --history: ${
+            severity === 'page'
+              ? 'a page check failed ' + 'in the latest run'
+              : `a warning in ${WARN_BREACHES} of ` + `the last ${WARN_RUNS} runs`
+          } ` + `of ${server}`
+        : `okta-synthetics run --history: ${server} passed`;
+    return [
+      {
+        alarmName,
+        server,
+        severity,
+        change: {
+          alarmName,
+          state: alarm.state,
+          reason,
+          timestamp: alarm.since,
+          ...(alarm.previousSince !== undefined && { previousTimestamp: alarm.previousSince }),
+        },
+      },
+    ];
   });
 }
 
@@ -119,7 +147,10 @@ export function untold(file: LocalAlarmFile, channel: string, severities: readon
 export function markTold(file: LocalAlarmFile, alarmName: string, channel: string): LocalAlarmFile {
   const alarm = file.alarms[alarmName];
   if (alarm === undefined) return file;
-  return { ...file, alarms: { ...file.alarms, [alarmName]: { ...alarm, told: { ...alarm.told, [channel]: alarm.state } } } };
+  return {
+    ...file,
+    alarms: { ...file.alarms, [alarmName]: { ...alarm, told: { ...alarm.told, [channel]: alarm.state } } },
+  };
 }
 
 /** A state file as read back: anything that is not this shape starts afresh (every alarm OK, nothing told). */
@@ -131,7 +162,15 @@ export function parseLocalAlarmFile(text: string): LocalAlarmFile | null {
     if (version !== 1 || typeof alarms !== 'object' || alarms === null || !Array.isArray(recent)) return null;
     const valid = Object.values(alarms).every((a: unknown) => {
       const alarm = a as Partial<LocalAlarm> | null;
-      return alarm !== null && typeof alarm === 'object' && (alarm.state === 'ALARM' || alarm.state === 'OK') && typeof alarm.since === 'string' && Array.isArray(alarm.breaches) && typeof alarm.told === 'object' && alarm.told !== null;
+      return (
+        alarm !== null &&
+        typeof alarm === 'object' &&
+        (alarm.state === 'ALARM' || alarm.state === 'OK') &&
+        typeof alarm.since === 'string' &&
+        Array.isArray(alarm.breaches) &&
+        typeof alarm.told === 'object' &&
+        alarm.told !== null
+      );
     });
     // Judged as every reader of run lines judges them: a line is whole or it is left out.
     const lines = recent.flatMap((r: unknown) => asRunLine(r) ?? []);

@@ -4,7 +4,13 @@
 import { CHECKS, RUN_LOG_MESSAGE, type CheckName, type RunLogFailure, type RunLogLine } from '../contract';
 import { parseAlarmName } from '../plan/alarm-names';
 import { checkRow } from '../plan/check-table';
-import { displayNameOfDescription, namedTarget, subjectOfDescription, TARGET_NOUNS, type SubjectKind } from '../plan/subject';
+import {
+  displayNameOfDescription,
+  namedTarget,
+  subjectOfDescription,
+  TARGET_NOUNS,
+  type SubjectKind,
+} from '../plan/subject';
 import { requestIdOf } from '../text/request-id';
 import { redact } from '../text/redact';
 import { forChat, forChatInline, forEmail, flatten } from './untrusted';
@@ -92,9 +98,14 @@ interface Streak {
   readonly since: string;
 }
 
-/** The failures of `server` in the newest run (a check's, or each item's), each with how many consecutive runs it has failed. */
+/**
+ * The failures of `server` in the newest run (a check's, or each item's), each with how many consecutive runs it has
+ * failed.
+ */
 function streaks(runs: readonly RunLogLine[], server: string): Streak[] {
-  const newestFirst = [...runs].filter((r) => r.message === RUN_LOG_MESSAGE).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const newestFirst = [...runs]
+    .filter((r) => r.message === RUN_LOG_MESSAGE)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   const latest = newestFirst[0];
   if (latest === undefined) return [];
   return latest.failures
@@ -103,8 +114,10 @@ function streaks(runs: readonly RunLogLine[], server: string): Streak[] {
       let count = 0;
       let since = latest.startedAt;
       for (const run of newestFirst) {
-        // An item of a check that judges several has its own streak: the token that failed today is not the one of last week.
-        if (!run.failures.some((f) => f.server === server && f.check === failure.check && f.item === failure.item)) break;
+        // An item of a check that judges several has its own streak: the token that failed today is not the one of
+        // last week.
+        if (!run.failures.some((f) => f.server === server && f.check === failure.check && f.item === failure.item))
+          break;
         count += 1;
         since = run.startedAt;
       }
@@ -153,9 +166,12 @@ interface Link {
 function links(input: MessageInput, orgUrl: string | undefined, server: string | null, journey: boolean): Link[] {
   const found: Link[] = [];
   if (input.dashboardUrl !== undefined) found.push({ label: 'Dashboard', url: input.dashboardUrl });
-  if (server !== null && input.insightsUrl !== undefined) found.push({ label: `Latest failures of ${server} (Logs Insights)`, url: input.insightsUrl(server) });
+  if (server !== null && input.insightsUrl !== undefined)
+    found.push({ label: `Latest failures of ${server} (Logs Insights)`, url: input.insightsUrl(server) });
   // A journey's fixes are on the app (assignments, sign-on policy, grant types) and the user, not on a server.
-  const [label, page] = journey ? ['Applications > Applications', '/admin/apps/active'] : ['Security > API > Authorization Servers', undefined];
+  const [label, page] = journey
+    ? ['Applications > Applications', '/admin/apps/active']
+    : ['Security > API > Authorization Servers', undefined];
   const admin = orgUrl === undefined ? null : adminConsoleUrl(orgUrl, page);
   if (admin !== null && server !== null) found.push({ label: `Okta Admin Console (${label})`, url: admin });
   return found;
@@ -165,17 +181,39 @@ function links(input: MessageInput, orgUrl: string | undefined, server: string |
  * The subject of a journey's or SAML app's alarm, and which it is: read from its description, which
  * names the user (masked), the app and the server; else from the failing checks' registry rows, all of one kind.
  */
-function subjectOf(change: AlarmChange, runs: readonly RunLogLine[], server: string): { readonly kind: SubjectKind; readonly text: string } | null {
+function subjectOf(
+  change: AlarmChange,
+  runs: readonly RunLogLine[],
+  server: string,
+): { readonly kind: SubjectKind; readonly text: string } | null {
   const described = subjectOfDescription(change.description);
   if (described !== null) return described.id === server ? { kind: described.kind, text: described.subject } : null;
-  const checks = runs.flatMap((r) => r.failures).filter((f) => f.server === server).map((f) => f.check);
-  const all = (target: SubjectKind): boolean => checks.length > 0 && checks.every((check) => (CHECKS as readonly string[]).includes(check) && checkRow(check as CheckName).target === target);
+  const checks = runs
+    .flatMap((r) => r.failures)
+    .filter((f) => f.server === server)
+    .map((f) => f.check);
+  const all = (target: SubjectKind): boolean =>
+    checks.length > 0 &&
+    checks.every(
+      (check) => (CHECKS as readonly string[]).includes(check) && checkRow(check as CheckName).target === target,
+    );
   const kind = (['saml', 'saml-group', 'journey'] as const).find(all);
   return kind === undefined ? null : { kind, text: namedTarget(kind, server) };
 }
 
-function chatOf(change: AlarmChange, title: string, subject: string, text: string, found: readonly Link[], remedies: readonly string[], keywords: readonly string[]): ChatNotification {
-  const body = text.length > MAX_CHAT_DESCRIPTION ? `${text.slice(0, MAX_CHAT_DESCRIPTION - 40)}\n... (the rest is in the e-mail and the logs)` : text;
+function chatOf(
+  change: AlarmChange,
+  title: string,
+  subject: string,
+  text: string,
+  found: readonly Link[],
+  remedies: readonly string[],
+  keywords: readonly string[],
+): ChatNotification {
+  const body =
+    text.length > MAX_CHAT_DESCRIPTION
+      ? `${text.slice(0, MAX_CHAT_DESCRIPTION - 40)}\n... (the rest is in the e-mail and the logs)`
+      : text;
   // Plain addresses: Slack (mrkdwn) and Teams (Markdown) write links differently, and both link a bare URL.
   const linkLines = found.map((link) => `${link.label}: ${link.url}`);
   return {
@@ -188,7 +226,11 @@ function chatOf(change: AlarmChange, title: string, subject: string, text: strin
       ...(remedies.length > 0 ? { nextSteps: [...new Set(remedies)].slice(0, 5) } : {}),
       ...(keywords.length > 0 ? { keywords: [...new Set(keywords)].slice(0, 10) } : {}),
     },
-    metadata: { threadId: change.alarmName, summary: forChatInline(subject), eventType: `okta-synthetics:${change.state}` },
+    metadata: {
+      threadId: change.alarmName,
+      summary: forChatInline(subject),
+      eventType: `okta-synthetics:${change.state}`,
+    },
   };
 }
 
@@ -215,7 +257,12 @@ export function buildMessage(input: MessageInput): Message {
   const head = `${change.state} ${about !== null ? `${TARGET_NOUNS[about.kind]} ` : ''}${where}`;
   const test = change.reason.includes(NOTIFY_TEST_REASON);
   const body: Line[] = [
-    ...(test ? ['TEST: sent by `okta-synthetics notify-test` to prove the path from alarm to this inbox; nothing is failing.', ''] : []),
+    ...(test
+      ? [
+          'TEST: sent by `okta-synthetics notify-test` to prove the path from alarm to this inbox; nothing is failing.',
+          '',
+        ]
+      : []),
     `Alarm ${change.alarmName} (${severity ?? 'unknown severity'}) is ${change.state} since ${change.timestamp}.`,
     ...(about !== null ? [`${about.text}.`] : []),
     ...(input.notes ?? []),
@@ -223,11 +270,20 @@ export function buildMessage(input: MessageInput): Message {
   const found = links(input, orgUrl, known ? server : null, about !== null);
   const linkText = found.map((link) => `${link.label}: ${link.url}`);
   const finish = (subject: Line, remedies: readonly string[], keywords: readonly string[]): Message => {
-    const [email = '', chat = ''] = [forEmail, forChatInline].map((render) => `${test ? 'TEST ' : ''}${rendered([subject], render).join('')}`);
+    const [email = '', chat = ''] = [forEmail, forChatInline].map(
+      (render) => `${test ? 'TEST ' : ''}${rendered([subject], render).join('')}`,
+    );
     const line = subjectLine(email, MAX_SUBJECT_LENGTH);
     const text = `${[...rendered(body, forEmail), '', ...linkText].join('\n').trimEnd()}\n`;
     const chatBody = rendered(body, forChat).join('\n');
-    return { subject: line, text, chat: chatOf(change, cut(chat, MAX_SUBJECT_LENGTH), line, chatBody, found, remedies, [...keywords, ...(severity !== null ? [severity] : [])]) };
+    return {
+      subject: line,
+      text,
+      chat: chatOf(change, cut(chat, MAX_SUBJECT_LENGTH), line, chatBody, found, remedies, [
+        ...keywords,
+        ...(severity !== null ? [severity] : []),
+      ]),
+    };
   };
 
   if (change.state === 'OK') {
@@ -235,24 +291,41 @@ export function buildMessage(input: MessageInput): Message {
     const down = duration(change.previousTimestamp, change.timestamp);
     // Each item of a check that judges several is named: Okta's text, rendered as data in each medium.
     const what = (render: Render): string =>
-      recovered.length > 0 ? [...new Set(recovered.map((f) => `${f.check} ${f.code}${f.item !== undefined ? ` (${render(f.item)})` : ''}`))].join(', ') : 'all checks';
+      recovered.length > 0
+        ? [
+            ...new Set(
+              recovered.map((f) => `${f.check} ${f.code}${f.item !== undefined ? ` (${render(f.item)})` : ''}`),
+            ),
+          ].join(', ')
+        : 'all checks';
     body.push('', (render: Render) => `Recovered: ${what(render)}${down !== null ? `, after ${down} in alarm` : ''}.`);
-    if (input.runs === null) body.push('', `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}).`);
-    return finish(`${head}: recovered${down !== null ? ` after ${down}` : ''}`, [], recovered.map((f) => f.code));
+    if (input.runs === null)
+      body.push('', `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}).`);
+    return finish(
+      `${head}: recovered${down !== null ? ` after ${down}` : ''}`,
+      [],
+      recovered.map((f) => f.code),
+    );
   }
 
   const failing = streaks(runs, server);
   const first = failing[0]?.failure;
-  const subject: Line = first !== undefined
-    ? (render) => `${head}: ${first.code}${first.detail !== undefined ? ` (${render(first.detail)})` : ''}`
-    : `${head}: ${reason}`;
+  const subject: Line =
+    first !== undefined
+      ? (render) => `${head}: ${first.code}${first.detail !== undefined ? ` (${render(first.detail)})` : ''}`
+      : `${head}: ${reason}`;
   if (failing.length === 0) {
     body.push('', `CloudWatch: ${reason}`);
     if (change.description !== undefined && change.description !== '') body.push('', redact(change.description));
     else {
-      body.push('', input.runs === null
-        ? `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}); the diagnosis is in the probe's log group.`
-        : `Note: no failing check of this ${about === null ? 'server' : about.kind === 'journey' ? 'journey' : TARGET_NOUNS[about.kind]} in the probe's recent runs; see the dashboard.`);
+      body.push(
+        '',
+        input.runs === null
+          ? `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}); ` +
+              `the diagnosis is in the probe's log group.`
+          : `Note: no failing check of this ${about === null ? 'server' : about.kind === 'journey' ? 'journey' : TARGET_NOUNS[about.kind]} ` +
+              `in the probe's recent runs; see the dashboard.`,
+      );
     }
   }
   for (const { failure, runs: count, since } of failing) {
@@ -262,12 +335,18 @@ export function buildMessage(input: MessageInput): Message {
       `  ${failure.summary}`,
       ...(failure.detail !== undefined ? [(render: Render) => `  Observed: ${render(failure.detail ?? '')}`] : []),
       // Okta's own account (System Log) is Okta's text too: rendered as data, never as a link or a mention.
-      ...(failure.oktaReason !== undefined ? [(render: Render) => `  Okta's System Log: ${render(failure.oktaReason ?? '')}`] : []),
+      ...(failure.oktaReason !== undefined
+        ? [(render: Render) => `  Okta's System Log: ${render(failure.oktaReason ?? '')}`]
+        : []),
       ...(failure.changes ?? []).map((change) => (render: Render) => `  Changed before: ${render(change)}`),
       `  Remedy: ${failure.remedy}`,
       (render: Render) => `  X-Okta-Request-Id: ${requestIdOrNone(failure.requestId, render)}`,
       `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,
     );
   }
-  return finish(subject, failing.map((f) => `${f.failure.code}: ${f.failure.remedy}`), failing.map((f) => f.failure.code));
+  return finish(
+    subject,
+    failing.map((f) => `${f.failure.code}: ${f.failure.remedy}`),
+    failing.map((f) => f.failure.code),
+  );
 }

@@ -20,7 +20,11 @@ export function flatten(text: string): string {
 
 /** Readable but never a link: `https://a.example/x` -> `https[:]//a[.]example/x` (the usual "defanged" form). */
 export function defang(text: string): string {
-  return text.replace(LINK_SCHEME, '$1[:]//').replace(MAILTO, 'mailto[:]').replace(WWW, 'www[.]').replace(HOST_DOT, '$1[.]$2');
+  return text
+    .replace(LINK_SCHEME, '$1[:]//')
+    .replace(MAILTO, 'mailto[:]')
+    .replace(WWW, 'www[.]')
+    .replace(HOST_DOT, '$1[.]$2');
 }
 
 /** For plain-text e-mail (and the SNS subject): one line, no link. */

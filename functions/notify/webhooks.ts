@@ -27,44 +27,68 @@ export function webhookBody(kind: LocalChannelKind, input: WebhookInput, routing
   const { title, description, nextSteps } = message.chat.content;
   switch (kind) {
     case 'slack':
-      return { text: [`*${title}*`, description, ...(nextSteps !== undefined && nextSteps.length > 0 ? ['*Next steps*', ...nextSteps.map((step) => `• ${step}`)] : [])].join('\n') };
+      return {
+        text: [
+          `*${title}*`,
+          description,
+          ...(nextSteps !== undefined && nextSteps.length > 0
+            ? ['*Next steps*', ...nextSteps.map((step) => `• ${step}`)]
+            : []),
+        ].join('\n'),
+      };
     case 'teams':
       return {
         type: 'message',
-        attachments: [{
-          contentType: 'application/vnd.microsoft.card.adaptive',
-          contentUrl: null,
-          content: {
-            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-            type: 'AdaptiveCard',
-            version: '1.4',
-            body: [
-              { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
-              { type: 'TextBlock', text: description, wrap: true },
-              ...(nextSteps !== undefined && nextSteps.length > 0 ? [{ type: 'TextBlock', text: nextSteps.map((step) => `- ${step}`).join('\n'), wrap: true }] : []),
-            ],
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            contentUrl: null,
+            content: {
+              $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+              type: 'AdaptiveCard',
+              version: '1.4',
+              body: [
+                { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
+                { type: 'TextBlock', text: description, wrap: true },
+                ...(nextSteps !== undefined && nextSteps.length > 0
+                  ? [{ type: 'TextBlock', text: nextSteps.map((step) => `- ${step}`).join('\n'), wrap: true }]
+                  : []),
+              ],
+            },
           },
-        }],
+        ],
       };
     case 'pagerduty':
       return {
         routing_key: routingKey,
         event_action: change.state === 'OK' ? 'resolve' : 'trigger',
         dedup_key: change.alarmName,
-        ...(change.state === 'OK' ? {} : {
-          payload: {
-            summary: message.subject.slice(0, PAGERDUTY_SUMMARY_MAX),
-            source: hostOf(input.orgUrl) ?? 'okta-synthetics',
-            severity: severity === 'page' ? 'critical' : 'warning',
-            timestamp: change.timestamp,
-            component: server,
-            group: 'okta-synthetics',
-            custom_details: { text: message.text },
-          },
-        }),
+        ...(change.state === 'OK'
+          ? {}
+          : {
+              payload: {
+                summary: message.subject.slice(0, PAGERDUTY_SUMMARY_MAX),
+                source: hostOf(input.orgUrl) ?? 'okta-synthetics',
+                severity: severity === 'page' ? 'critical' : 'warning',
+                timestamp: change.timestamp,
+                component: server,
+                group: 'okta-synthetics',
+                custom_details: { text: message.text },
+              },
+            }),
       };
     case 'webhook':
-      return { source: 'okta-synthetics', alarmName: change.alarmName, server, severity, state: change.state, timestamp: change.timestamp, subject: message.subject, text: message.text, chat: message.chat };
+      return {
+        source: 'okta-synthetics',
+        alarmName: change.alarmName,
+        server,
+        severity,
+        state: change.state,
+        timestamp: change.timestamp,
+        subject: message.subject,
+        text: message.text,
+        chat: message.chat,
+      };
   }
 }
 

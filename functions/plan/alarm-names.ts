@@ -63,7 +63,11 @@ export interface AlarmNameOwner {
  * "org-clock" beside "org" and its "clock" check, say) would overwrite each other in CloudWatch, and a name over
  * 255 characters fails the deploy.
  */
-export function alarmNameProblems(prefix: string, owners: readonly AlarmNameOwner[], names: readonly string[]): string[] {
+export function alarmNameProblems(
+  prefix: string,
+  owners: readonly AlarmNameOwner[],
+  names: readonly string[],
+): string[] {
   const ids = owners.map((o) => o.id);
   // Of equal ids the later owner is the one to rename; alarmOwner picks the later of equal ones, by index.
   const fieldOf = (name: string): string => {
@@ -83,8 +87,15 @@ export function alarmNameProblems(prefix: string, owners: readonly AlarmNameOwne
   return [
     ...[...clashes].map(([field, clashing]) => {
       const more = clashing.length > 1 ? ` and ${clashing.length - 1} more` : '';
-      return `${field}: its alarms would share names with another server's or journey's ("${clashing[0]}"${more}), and CloudWatch keeps one alarm per name; change the id`;
+      return (
+        `${field}: its alarms would share names with another server's or journey's ("${clashing[0]}"${more}), ` +
+        `and CloudWatch keeps one alarm per name; change the id`
+      );
     }),
-    ...[...tooLong].map(([field, name]) => `${field}: the alarm name "${name.slice(0, 60)}..." has ${name.length} characters, CloudWatch allows ${MAX_ALARM_NAME_LENGTH}; shorten the id or the prefix`),
+    ...[...tooLong].map(
+      ([field, name]) =>
+        `${field}: the alarm name "${name.slice(0, 60)}..." has ${name.length} characters, CloudWatch allows ${MAX_ALARM_NAME_LENGTH}; ` +
+        `shorten the id or the prefix`,
+    ),
   ];
 }

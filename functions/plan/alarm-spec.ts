@@ -14,7 +14,10 @@ export interface PlannedAlarm {
    * alarms, because the notifier may be what failed.
    */
   readonly direct?: boolean;
-  /** Metric watched (metric alarms only): a contract metric, or AWS/Lambda Errors|Throttles|Invocations, AWS/SQS NumberOfMessagesSent. */
+  /**
+   * Metric watched (metric alarms only): a contract metric, or AWS/Lambda Errors|Throttles|Invocations, AWS/SQS
+   * NumberOfMessagesSent.
+   */
   readonly metric?: string;
   readonly description: string;
 }

@@ -17,18 +17,31 @@ export function likelyCauses(codes: readonly DiagnosisCode[]): string {
 }
 
 const FIRST_STEPS =
-  'First steps: open the dashboard\'s "Latest failures" table (Logs Insights on the probe\'s log group): each failure carries its diagnosis code, remedy and X-Okta-Request-Id for an Okta support ticket.';
+  'First steps: open the dashboard\'s "Latest failures" table (Logs Insights on the probe\'s log group): ' +
+  'each failure carries its diagnosis code, remedy and X-Okta-Request-Id for an Okta support ticket.';
 
 /** A CheckSuccess alarm's description: the row's runbook (check-row.ts SuccessOutput), and when it fires. */
-export function checkDescription(server: string, check: CheckName, runbook: Runbook, window: AlarmWindow, timing: AlarmTiming): string {
+export function checkDescription(
+  server: string,
+  check: CheckName,
+  runbook: Runbook,
+  window: AlarmWindow,
+  timing: AlarmTiming,
+): string {
   const onePage = window.datapointsToAlarm === 1 && window.evaluationPeriods === 1;
   const runs = onePage
     ? 'one failing run (a transient failure is already retried inside the run); one passing run clears it'
     : `${window.datapointsToAlarm} failing runs of the last ${window.evaluationPeriods}`;
   const within = onePage ? timing.pageWithinMinutes : timing.warnWithinMinutes;
   const missingText =
-    ` Fires on ${runs}, within ${within} min of the failure's start. A run without a datapoint (lost, or the check skipped after a failed step) keeps this alarm's state: ` +
+    ` Fires on ${runs}, within ${within} min of the failure's start. A run without a datapoint (lost, or the ` +
+    `check skipped after a failed step) keeps this alarm's state: ` +
     'never a pass, never a page; a stopped probe pages "probe down" instead.' +
-    (onePage ? ' During a maintenance window the probe withholds its failing datapoints (the run log says "withheld": "maintenance").' : '');
-  return truncate(`${server}/${check}: ${runbook.meaning}${missingText} Likely causes: ${likelyCauses(runbook.causes)}. ${FIRST_STEPS}`);
+    (onePage
+      ? ' During a maintenance window the probe withholds its failing datapoints (the run log says "withheld": ' +
+        '"maintenance").'
+      : '');
+  return truncate(
+    `${server}/${check}: ${runbook.meaning}${missingText} Likely causes: ${likelyCauses(runbook.causes)}. ${FIRST_STEPS}`,
+  );
 }

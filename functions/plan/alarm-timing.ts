@@ -21,10 +21,10 @@ export interface AlarmWindow {
  * trips no server alarm: its own liveness alarms page "probe down", once. The price of 1 of 1: a server that
  * fails every other run pages and clears with each run, where 1 of 2 held one page (the timelines measure it).
  *
- * Page composites wait 0 min for their suppressor: while a maintenance window is open the probe does not publish
- * a failing datapoint that feeds them (maintenanceWithheld() names them, functions/probe/metrics.ts drops them), so no check alarm can
- * race the maintenance alarm fed by the same run, and nothing else needs the wait (a dead probe trips no check
- * alarm). Page: 1 run + 1 period + 1 min = 2P + 1 (3 min at the 1-minute schedule); OK the same.
+ * Page composites wait 0 min for their suppressor: while a maintenance window is open the probe does not publish a
+ * failing datapoint that feeds them (maintenanceWithheld() names them, functions/probe/metrics.ts drops them), so no
+ * check alarm can race the maintenance alarm fed by the same run, and nothing else needs the wait (a dead probe trips
+ * no check alarm). Page: 1 run + 1 period + 1 min = 2P + 1 (3 min at the 1-minute schedule); OK the same.
  *
  * Warn checks, gauges and the liveness alarms keep 2 failing runs of the last 3: a warning may be slower and
  * must not flap, and a heartbeat on 1 of 1 would page on one lost invocation. Warn composites keep a 1-min
@@ -39,22 +39,35 @@ export interface AlarmTiming {
   readonly periodMinutes: number;
   /** A server's page checks (CheckSuccess of a page-severity check): 1 failing run of 1. */
   readonly page: AlarmWindow;
-  /** Warn checks, gauges (rate-limit headroom, clock skew, certificate, status feed) and the probe's liveness: 2 of 3. */
+  /**
+   * Warn checks, gauges (rate-limit headroom, clock skew, certificate, status feed) and the probe's liveness: 2 of 3.
+   */
   readonly steady: AlarmWindow;
   /** Page composites: 0, the probe withholds their failing datapoints during a window, so there is no race to cover. */
   readonly pageSuppressorWaitMinutes: number;
   /** Warn composites: one evaluation, a window opened in the run that completes a warning. */
   readonly warnSuppressorWaitMinutes: number;
   readonly suppressorExtensionMinutes: number;
-  /** Worst case from the start of a failure to the page: 1 period until a run sees it + 1 period to close + 1 min evaluation + the page wait (0). */
+  /**
+   * Worst case from the start of a failure to the page: 1 period until a run sees it + 1 period to close + 1 min
+   * evaluation + the page wait (0).
+   */
   readonly pageWithinMinutes: number;
-  /** Worst case from a fix to the page's OK message: 1 passing run + 1 period to close + 1 min evaluation (OK is never delayed by the wait). */
+  /**
+   * Worst case from a fix to the page's OK message: 1 passing run + 1 period to close + 1 min evaluation (OK is never
+   * delayed by the wait).
+   */
   readonly okWithinMinutes: number;
-  /** Worst case from the start of a failure to a warning: 2 failing runs + 1 period to close + 1 min evaluation + the warn wait. */
+  /**
+   * Worst case from the start of a failure to a warning: 2 failing runs + 1 period to close + 1 min evaluation + the
+   * warn wait.
+   */
   readonly warnWithinMinutes: number;
   /** Worst case from a fix to the warning's OK message: 2 passing runs + 1 period to close + 1 min evaluation. */
   readonly warnOkWithinMinutes: number;
-  /** Worst case from the probe stopping to the "probe is not running" page: 2 of 3 heartbeats (nothing suppresses it). */
+  /**
+   * Worst case from the probe stopping to the "probe is not running" page: 2 of 3 heartbeats (nothing suppresses it).
+   */
   readonly probeDownWithinMinutes: number;
 }
 
@@ -67,7 +80,10 @@ export function alarmTiming(scheduleMinutes: number): AlarmTiming {
   const steady: AlarmWindow = { periodMinutes: period, evaluationPeriods: 3, datapointsToAlarm: 2 };
   const pageWait = 0;
   const warnWait = EVALUATION_LAG_MINUTES;
-  /** Runs until the window decides, + 1 period for the last one to close + 1 min evaluation (the failure or fix starts just after a run). */
+  /**
+   * Runs until the window decides, + 1 period for the last one to close + 1 min evaluation (the failure or fix starts
+   * just after a run).
+   */
   const decided = (runs: number): number => (runs + 1) * period + EVALUATION_LAG_MINUTES;
   const toAlarm = (w: AlarmWindow): number => decided(w.datapointsToAlarm);
   const toOk = (w: AlarmWindow): number => decided(w.evaluationPeriods - w.datapointsToAlarm + 1);

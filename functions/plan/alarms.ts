@@ -61,8 +61,11 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
         description: truncate(
           `${subject}: ${severity === 'page' ? 'unavailable' : 'a warning'} (any of: ${list.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
             'Pages and warnings have their own composites and topics, so a stuck warning never hides a page. ' +
-            `${severity === 'page' ? `Pages within ${timing.pageWithinMinutes}` : `Warns within ${timing.warnWithinMinutes}`} min of the failure's start, tells OK within ${severity === 'page' ? timing.okWithinMinutes : timing.warnOkWithinMinutes} min of the fix. ` +
-            'Muted while the probe itself is down or a maintenance window is open. First steps: open the member in ALARM for its runbook.',
+            (`${severity === 'page' ? `Pages within ${timing.pageWithinMinutes}` : `Warns within ${timing.warnWithinMinutes}`} ` +
+              `min of the failure's start, tells OK within ${severity === 'page' ? timing.okWithinMinutes : timing.warnOkWithinMinutes} ` +
+              `min of the fix. `) +
+            ('Muted while the probe itself is down or a maintenance window is open. First steps: open the ' +
+              'member in ALARM for its runbook.'),
         ),
       });
     }
@@ -78,8 +81,14 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
  * data stay. Warn members keep publishing: muted, they still show, and their composites keep the wait.
  */
 export function maintenanceWithheld(specs: readonly AlarmSpec[]): ProbeMetricAlarm[] {
-  const muted = new Set(specs.flatMap((spec) => (spec.kind === 'composite' && spec.severity === 'page' && spec.suppressor !== undefined ? spec.members : [])));
-  return specs.filter((spec): spec is ProbeMetricAlarm => spec.kind === 'metric' && spec.source === 'probe' && muted.has(spec.name));
+  const muted = new Set(
+    specs.flatMap((spec) =>
+      spec.kind === 'composite' && spec.severity === 'page' && spec.suppressor !== undefined ? spec.members : [],
+    ),
+  );
+  return specs.filter(
+    (spec): spec is ProbeMetricAlarm => spec.kind === 'metric' && spec.source === 'probe' && muted.has(spec.name),
+  );
 }
 
 /** The alarms of a deployment, as the cost calculator, the CLI's plan command and the docs list them. */
@@ -97,7 +106,8 @@ export function plannedAlarms(config: LoadedConfig): PlannedAlarm[] {
 /**
  * Which alarm changes the notifier receives, per severity: every notifying alarm of one region's `specs`
  * (alarmSpecs, or regionAlarmSpecs with the quorum) by its exact name (a wildcard such as `${prefix}-*-page` would
- * also catch a deployment whose prefix extends ours). Direct alarms are left out: they reach people without the notifier.
+ * also catch a deployment whose prefix extends ours). Direct alarms are left out: they reach people without the
+ * notifier.
  */
 export interface NotificationRoute {
   readonly severity: Severity;
@@ -106,5 +116,8 @@ export interface NotificationRoute {
 
 export function notificationRoutes(specs: readonly AlarmSpec[]): NotificationRoute[] {
   const notifying = specs.filter((spec) => spec.notifies !== null && spec.direct !== true);
-  return SEVERITIES.map((severity) => ({ severity, names: notifying.filter((spec) => spec.notifies === severity).map((spec) => spec.name) }));
+  return SEVERITIES.map((severity) => ({
+    severity,
+    names: notifying.filter((spec) => spec.notifies === severity).map((spec) => spec.name),
+  }));
 }

@@ -33,7 +33,8 @@ export interface GaugeAlarm {
 
 /**
  * A number the check observes, published per server (dimension Server only), alarmed and graphed.
- * A missing reading never alarms: the check's CheckSuccess alarm (or, without one, its server's other checks) covers it.
+ * A missing reading never alarms: the check's CheckSuccess alarm (or, without one, its server's other checks) covers
+ * it.
  */
 export interface Gauge {
   readonly metric: keyof typeof METRICS;
@@ -110,7 +111,10 @@ export interface CheckRow {
   readonly downtime?: true;
   /** Its latency is its server's (or journey's) `ms` in the run line: the request people wait on. One per target. */
   readonly runLineLatency?: true;
-  /** Requests a token of its own with these scopes, so a missing grant fails it alone: the server's token check asks without them. */
+  /**
+   * Requests a token of its own with these scopes, so a missing grant fails it alone: the server's token check asks
+   * without them.
+   */
   readonly ownToken?: { readonly scopes: readonly string[] };
   /** Judged from Okta's System Log itself: the look-up that explains the run's failures with the log leaves it out. */
   readonly fromSystemLog?: true;

@@ -51,7 +51,9 @@ export const isTimed = (check: CheckName): check is TimedCheck => CHECK_TABLE[ch
 export const AVAILABILITY_CHECKS: readonly CheckName[] = CHECKS.filter((check) => checkRow(check).downtime === true);
 
 /** The checks whose latency is their target's `ms` in the run line (`runLineLatency`). */
-export const RUN_LINE_LATENCY_CHECKS: readonly CheckName[] = CHECKS.filter((check) => checkRow(check).runLineLatency === true);
+export const RUN_LINE_LATENCY_CHECKS: readonly CheckName[] = CHECKS.filter(
+  (check) => checkRow(check).runLineLatency === true,
+);
 
 /** The checks judged from Okta's System Log itself (`fromSystemLog`): the log look-up does not explain them. */
 export const SYSTEM_LOG_CHECKS: readonly CheckName[] = CHECKS.filter((check) => checkRow(check).fromSystemLog === true);

@@ -1,6 +1,15 @@
 // Which checks and metrics a configuration produces. The engine runs exactly these checks, the stack
 // alarms on exactly these metrics and the cost command prices exactly these: one answer, three users.
-import { CHECKS, DIMENSIONS, MAINTENANCE_SERVER, MANAGEMENT_PATHS, METRICS, STATUS_SERVER, type CheckName, type MetricName } from '../contract';
+import {
+  CHECKS,
+  DIMENSIONS,
+  MAINTENANCE_SERVER,
+  MANAGEMENT_PATHS,
+  METRICS,
+  STATUS_SERVER,
+  type CheckName,
+  type MetricName,
+} from '../contract';
 import type { ProbeConfig, SamlAppConfig, ServerConfig, SignInConfig } from '../types';
 import { checkRow } from './check-table';
 import { checkOutputs, outputDimensions } from './outputs';
@@ -16,7 +25,10 @@ export interface PlannedMetric {
   readonly dimensions: Readonly<Record<string, string>>;
 }
 
-/** The checks run for one server, in report order; the first server of the config also reports the org URL's certificate. */
+/**
+ * The checks run for one server, in report order; the first server of the config also reports the org URL's
+ * certificate.
+ */
 export function serverChecks(server: ServerConfig, first = false): CheckName[] {
   return CHECKS.filter((check) => {
     const row = checkRow(check);
@@ -54,8 +66,15 @@ export function ownAlarmApps(config: Pick<ProbeConfig, 'samlApps'>): SamlAppConf
  */
 export function tokenScopes(server: ServerConfig): readonly string[] {
   const path = server.managementApi?.path;
-  const managementNeeds = (scope: string): boolean => path !== undefined && MANAGEMENT_PATHS[scope] !== undefined && path.startsWith(MANAGEMENT_PATHS[scope].split('?')[0] ?? '');
-  const apart = new Set(serverChecks(server).flatMap((check) => checkRow(check).ownToken?.scopes ?? []).filter((scope) => !managementNeeds(scope)));
+  const managementNeeds = (scope: string): boolean =>
+    path !== undefined &&
+    MANAGEMENT_PATHS[scope] !== undefined &&
+    path.startsWith(MANAGEMENT_PATHS[scope].split('?')[0] ?? '');
+  const apart = new Set(
+    serverChecks(server)
+      .flatMap((check) => checkRow(check).ownToken?.scopes ?? [])
+      .filter((scope) => !managementNeeds(scope)),
+  );
   const others = server.scopes.filter((scope) => !apart.has(scope));
   return others.length > 0 ? others : server.scopes;
 }
@@ -87,12 +106,15 @@ export function plannedChecks(config: ProbeConfig, only?: ReadonlySet<CheckName>
   const checks: PlannedCheck[] = config.servers.flatMap((server, index) =>
     wanted(serverChecks(server, index === 0)).map((check) => ({ server: server.id, check })),
   );
-  for (const signIn of config.signIn ?? []) checks.push(...wanted(journeyChecks(signIn)).map((check) => ({ server: signIn.id, check })));
+  for (const signIn of config.signIn ?? [])
+    checks.push(...wanted(journeyChecks(signIn)).map((check) => ({ server: signIn.id, check })));
   // An app is judged in its journey's session: without that journey in the run (a probe config narrowed in code),
   // it has nothing to run in. The config validator refuses such an app; `run --server` keeps the journey.
   const journeys = new Set((config.signIn ?? []).map((signIn) => signIn.id));
-  for (const app of ownAlarmApps(config).filter((a) => journeys.has(a.signIn))) checks.push(...wanted(samlChecks()).map((check) => ({ server: app.id, check })));
-  for (const group of (config.samlGroups ?? []).filter((g) => journeys.has(g.signIn))) checks.push(...wanted(samlGroupChecks()).map((check) => ({ server: group.id, check })));
+  for (const app of ownAlarmApps(config).filter((a) => journeys.has(a.signIn)))
+    checks.push(...wanted(samlChecks()).map((check) => ({ server: app.id, check })));
+  for (const group of (config.samlGroups ?? []).filter((g) => journeys.has(g.signIn)))
+    checks.push(...wanted(samlGroupChecks()).map((check) => ({ server: group.id, check })));
   const feed = config.statusPageUrl === null ? [] : wanted(CHECKS.filter((check) => checkRow(check).target === 'feed'));
   for (const check of feed) checks.push({ server: STATUS_SERVER, check });
   return checks;
@@ -102,11 +124,13 @@ export function plannedChecks(config: ProbeConfig, only?: ReadonlySet<CheckName>
 export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
   const metrics: PlannedMetric[] = [];
   for (const { server, check } of plannedChecks(config)) {
-    for (const output of checkOutputs(check)) metrics.push({ name: METRICS[output.metric].name, dimensions: outputDimensions(output, server, check) });
+    for (const output of checkOutputs(check))
+      metrics.push({ name: METRICS[output.metric].name, dimensions: outputDimensions(output, server, check) });
   }
   // ServerLatency: one series per authorization server whose latency is alarmed.
   for (const server of config.servers) {
-    if (latencyThreshold(config, server) !== null) metrics.push({ name: METRICS.ServerLatency.name, dimensions: { [DIMENSIONS.Server]: server.id } });
+    if (latencyThreshold(config, server) !== null)
+      metrics.push({ name: METRICS.ServerLatency.name, dimensions: { [DIMENSIONS.Server]: server.id } });
   }
   return metrics;
 }
@@ -117,5 +141,8 @@ export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
  * the cost command: a custom metric costs by the hours it receives data.
  */
 export function deploymentMetrics(): PlannedMetric[] {
-  return [METRICS.MaintenanceWindow.name, METRICS.CredentialsNotPut.name].map((name) => ({ name, dimensions: { [DIMENSIONS.Server]: MAINTENANCE_SERVER } }));
+  return [METRICS.MaintenanceWindow.name, METRICS.CredentialsNotPut.name].map((name) => ({
+    name,
+    dimensions: { [DIMENSIONS.Server]: MAINTENANCE_SERVER },
+  }));
 }

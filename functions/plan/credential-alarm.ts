@@ -23,9 +23,12 @@ export function credentialsNotPutAlarm(prefix: string, timing: AlarmTiming): Pro
     missingData: 'notBreaching',
     ...timing.steady,
     description:
-      `A server's (or sign-in journey's) secret has held the stack's placeholder for more than ${PLACEHOLDER_GRACE_HOURS} h: its credential checks are N/A, ` +
-      'so it is not monitored and cannot page. Not an Okta problem. Which: the run line\'s "pending" list and the dashboard\'s "Waiting for a credential" table. ' +
-      'Way out: put the credential with the stack output\'s put-secret-value command; or, after a prefix change (the stack made new secrets and kept the ' +
+      `A server's (or sign-in journey's) secret has held the stack's placeholder for more than ${PLACEHOLDER_GRACE_HOURS} ` +
+      `h: its credential checks are N/A, ` +
+      ('so it is not monitored and cannot page. Not an Okta problem. Which: the run line\'s "pending" list ' +
+        'and the dashboard\'s "Waiting for a credential" table. ') +
+      ("Way out: put the credential with the stack output's put-secret-value command; or, after a prefix " +
+        'change (the stack made new secrets and kept the ') +
       `old ones), name the kept secret "<old prefix>/<server id>" with secretName in the config and deploy.`,
   };
 }

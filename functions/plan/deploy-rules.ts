@@ -34,31 +34,60 @@ export interface DeployRule {
 
 /** Every rule a deployment must pass, in the order their problems are listed. */
 export const DEPLOY_RULES = {
-  'known-region': { keepsOut: 'a region CloudFormation does not deploy to (us-east-9), named with the one meant', judge: (config, regions) => unknownRegionProblems(config, regions) },
-  'one-partition': { keepsOut: 'regions of two partitions (aws and aws-cn): one account lives in one', judge: (_config, regions) => partitionProblems(regions) },
-  'server-count': { keepsOut: `more than ${MAX_SERVERS} servers, the most test/lib/scale.test.ts synthesizes and checks`, judge: (config) => serverCountProblems(config) },
+  'known-region': {
+    keepsOut: 'a region CloudFormation does not deploy to (us-east-9), named with the one meant',
+    judge: (config, regions) => unknownRegionProblems(config, regions),
+  },
+  'one-partition': {
+    keepsOut: 'regions of two partitions (aws and aws-cn): one account lives in one',
+    judge: (_config, regions) => partitionProblems(regions),
+  },
+  'server-count': {
+    keepsOut: `more than ${MAX_SERVERS} servers, the most test/lib/scale.test.ts synthesizes and checks`,
+    judge: (config) => serverCountProblems(config),
+  },
   'dashboard-and-outputs': {
-    keepsOut: `a dashboard over CloudWatch's ${DEPLOY_LIMITS.widgets} widgets or ${DEPLOY_LIMITS.metrics} metrics, or a template over CloudFormation's ${DEPLOY_LIMITS.outputs} outputs, counting every server, journey and SAML app`,
+    keepsOut:
+      `a dashboard over CloudWatch's ${DEPLOY_LIMITS.widgets} widgets or ${DEPLOY_LIMITS.metrics} metrics, or ` +
+      `a template over CloudFormation's ${DEPLOY_LIMITS.outputs} outputs, counting every server, journey and ` +
+      `SAML app`,
     judge: (config) => sizeProblems(config),
   },
-  'alarm-names': { keepsOut: "an alarm name over CloudWatch's 255 characters, or two alarms of one name", judge: (config) => alarmNameProblems(config.deploy.prefix, alarmNameOwners(config), plannedAlarms(config).map((alarm) => alarm.name)) },
-  'secret-region': { keepsOut: 'a secretName ARN of another region than the stack: the Lambda reads secrets of its own region', judge: (config, regions) => secretRegionProblems(config, regions) },
+  'alarm-names': {
+    keepsOut: "an alarm name over CloudWatch's 255 characters, or two alarms of one name",
+    judge: (config) =>
+      alarmNameProblems(
+        config.deploy.prefix,
+        alarmNameOwners(config),
+        plannedAlarms(config).map((alarm) => alarm.name),
+      ),
+  },
+  'secret-region': {
+    keepsOut: 'a secretName ARN of another region than the stack: the Lambda reads secrets of its own region',
+    judge: (config, regions) => secretRegionProblems(config, regions),
+  },
 } as const satisfies Readonly<Record<string, DeployRule>>;
 
 export type DeployRuleName = keyof typeof DEPLOY_RULES;
 
-/** The rules that judge the regions themselves: a region that does not exist makes every other rule about it meaningless. */
+/**
+ * The rules that judge the regions themselves: a region that does not exist makes every other rule about it
+ * meaningless.
+ */
 const REGION_RULES: readonly DeployRuleName[] = ['known-region', 'one-partition'];
 
 /** Every reason the configuration cannot be deployed as written, each naming the field and the way out. */
 export function deployProblems(config: LoadedConfig, regions: Regions): string[] {
-  const judge = (names: readonly DeployRuleName[]): string[] => names.flatMap((name) => DEPLOY_RULES[name].judge(config, regions));
+  const judge = (names: readonly DeployRuleName[]): string[] =>
+    names.flatMap((name) => DEPLOY_RULES[name].judge(config, regions));
   const regional = judge(REGION_RULES);
   if (regional.length > 0) return regional;
   return judge((Object.keys(DEPLOY_RULES) as DeployRuleName[]).filter((name) => !REGION_RULES.includes(name)));
 }
 
-export type Deployable = { readonly ok: true; readonly config: LoadedConfig } | { readonly ok: false; readonly errors: readonly string[] };
+export type Deployable =
+  | { readonly ok: true; readonly config: LoadedConfig }
+  | { readonly ok: false; readonly errors: readonly string[] };
 
 /**
  * The one reading of a file to deploy, for `cdk synth` and for every command that describes a deployment (plan,
@@ -88,43 +117,79 @@ export function alarmNameOwners(config: LoadedConfig): AlarmNameOwner[] {
  */
 function unknownRegionProblems(config: LoadedConfig, regions: Regions): string[] {
   const named = config.deploy.regions.length > 0;
-  const field = (index: number): string => (named ? `regions[${index}]` : 'region (CDK_DEFAULT_REGION or AWS_REGION, the config lists none)');
+  const field = (index: number): string =>
+    named ? `regions[${index}]` : 'region (CDK_DEFAULT_REGION or AWS_REGION, the config lists none)';
   const known = Object.keys(AWS_REGIONS);
   return regions.flatMap((region, index) => {
     if (region === undefined || AWS_REGIONS[region] !== undefined) return [];
     const hint = didYouMean(region, known);
-    return [`${field(index)}: "${region}" is not an AWS region${hint !== undefined ? ` (did you mean ${hint}?)` : ''}; use a region code as the AWS console's region menu shows it, e.g. us-east-1 or eu-west-1`];
+    return [
+      `${field(index)}: "${region}" is not an AWS region${hint !== undefined ? ` (did you mean ${hint}?)` : ''}; ` +
+        `use a region code as the AWS console's region menu shows it, e.g. us-east-1 or eu-west-1`,
+    ];
   });
 }
 
 function partitionProblems(regions: Regions): string[] {
-  const partitions = [...new Set(regions.flatMap((region) => (region !== undefined && AWS_REGIONS[region] !== undefined ? [AWS_REGIONS[region]] : [])))];
+  const partitions = [
+    ...new Set(
+      regions.flatMap((region) =>
+        region !== undefined && AWS_REGIONS[region] !== undefined ? [AWS_REGIONS[region]] : [],
+      ),
+    ),
+  ];
   if (partitions.length <= 1) return [];
-  const where = partitions.map((partition) => `${partition}: ${regions.filter((r) => r !== undefined && AWS_REGIONS[r] === partition).join(', ')}`).join('; ');
-  return [`regions: one deployment's account lives in one partition, and these regions are in ${partitions.length} (${where}); deploy each partition from a configuration file of its own`];
+  const where = partitions
+    .map(
+      (partition) =>
+        `${partition}: ${regions.filter((r) => r !== undefined && AWS_REGIONS[r] === partition).join(', ')}`,
+    )
+    .join('; ');
+  return [
+    `regions: one deployment's account lives in one partition, and these regions are in ${partitions.length} ` +
+      `(${where}); deploy each partition from a configuration file of its own`,
+  ];
 }
 
 /** The way out of every size rule: two deployments. */
-const SPLIT = 'split them into two configuration files with different "prefix" values and deploy each (one stack, dashboard and set of alarms per file)';
+const SPLIT =
+  'split them into two configuration files with different "prefix" values and deploy each (one stack, ' +
+  'dashboard and set of alarms per file)';
 
 function serverCountProblems(config: LoadedConfig): string[] {
   const count = config.probe.servers.length;
   if (count <= MAX_SERVERS) return [];
-  return [`servers: ${count} servers are more than one deployment holds (${MAX_SERVERS}: the most it is built and checked with, its alarm stacks, templates and dashboard); ${SPLIT}`];
+  return [
+    `servers: ${count} servers are more than one deployment holds (${MAX_SERVERS}: the most it is built and ` +
+      `checked with, its alarm stacks, templates and dashboard); ${SPLIT}`,
+  ];
 }
 
 /** What every deployment must fit, counted from the plan (deployment-size.ts). */
 function sizeProblems(config: LoadedConfig): string[] {
   const size = deploymentSize(config);
-  const rows = `${config.probe.servers.length} servers, ${config.probe.signIn?.length ?? 0} sign-in journeys, ${ownAlarmApps(config.probe).length} SAML apps with ownAlarm and ${config.probe.samlGroups?.length ?? 0} groups of SAML apps`;
+  const rows =
+    `${config.probe.servers.length} servers, ${config.probe.signIn?.length ?? 0} sign-in journeys, ${ownAlarmApps(config.probe).length} ` +
+    `SAML apps with ownAlarm and ${config.probe.samlGroups?.length ?? 0} groups of SAML apps`;
   const over = [
-    size.widgets > DEPLOY_LIMITS.widgets && `the dashboard would hold ${size.widgets} widgets (CloudWatch allows ${DEPLOY_LIMITS.widgets}: each server, journey, SAML app with ownAlarm and group takes a row of 3 to 12)`,
-    size.metrics > DEPLOY_LIMITS.metrics && `the dashboard would graph ${size.metrics} metrics (CloudWatch allows ${DEPLOY_LIMITS.metrics})`,
-    size.outputs > DEPLOY_LIMITS.outputs && `the template would have ${size.outputs} outputs (CloudFormation allows ${DEPLOY_LIMITS.outputs}: two per secret the stack creates)`,
+    size.widgets > DEPLOY_LIMITS.widgets &&
+      `the dashboard would hold ${size.widgets} widgets (CloudWatch allows ${DEPLOY_LIMITS.widgets}: each ` +
+        `server, journey, SAML app with ownAlarm and group takes a row of 3 to 12)`,
+    size.metrics > DEPLOY_LIMITS.metrics &&
+      `the dashboard would graph ${size.metrics} metrics (CloudWatch allows ${DEPLOY_LIMITS.metrics})`,
+    size.outputs > DEPLOY_LIMITS.outputs &&
+      `the template would have ${size.outputs} outputs (CloudFormation allows ${DEPLOY_LIMITS.outputs}: two ` +
+        `per secret the stack creates)`,
   ].filter((reason): reason is string => reason !== false);
   // A SAML app's own row is the exception; counted in a group, a thousand apps take one row.
-  const way = ownAlarmApps(config.probe).length > 0 ? `count the SAML apps in a group instead (leave "ownAlarm" out: a group's row and alarms do not grow with its apps), or ${SPLIT}` : SPLIT;
-  return over.length === 0 ? [] : [`servers, signIn, samlApps: ${rows} are more than one deployment holds: ${over.join('; ')}; ${way}`];
+  const way =
+    ownAlarmApps(config.probe).length > 0
+      ? `count the SAML apps in a group instead (leave "ownAlarm" out: a group's row and alarms do not grow ` +
+        `with its apps), or ${SPLIT}`
+      : SPLIT;
+  return over.length === 0
+    ? []
+    : [`servers, signIn, samlApps: ${rows} are more than one deployment holds: ${over.join('; ')}; ${way}`];
 }
 
 /**
@@ -139,7 +204,9 @@ function secretRegionProblems(config: LoadedConfig, regions: Regions): string[] 
     const others = regions.filter((region): region is string => region !== undefined && region !== secretRegion);
     if (secretRegion === undefined || others.length === 0) return [];
     return [
-      `servers[${index}].secretName: the secret is in ${secretRegion}, but the stack also deploys to ${others.join(', ')}, where the probe cannot read it; replicate the secret to each region and give its name (not an ARN), or deploy only to ${secretRegion}`,
+      `servers[${index}].secretName: the secret is in ${secretRegion}, but the stack also deploys to ${others.join(', ')}, ` +
+        `where the probe cannot read it; replicate the secret to each region and give its name (not an ARN), ` +
+        `or deploy only to ${secretRegion}`,
     ];
   });
 }

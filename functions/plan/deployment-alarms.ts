@@ -7,7 +7,10 @@ import { truncate } from './alarm-text';
 import { credentialsNotPutAlarm } from './credential-alarm';
 
 /** The deployment's alarms, and the silence composite every server composite takes as its suppressor. */
-export function deploymentAlarms(prefix: string, timing: AlarmTiming): { readonly specs: AlarmSpec[]; readonly silence: CompositeAlarmSpec } {
+export function deploymentAlarms(
+  prefix: string,
+  timing: AlarmTiming,
+): { readonly specs: AlarmSpec[]; readonly silence: CompositeAlarmSpec } {
   const names = liveness(prefix);
   const window = timing.steady;
   const specs: AlarmSpec[] = [];
@@ -22,10 +25,14 @@ export function deploymentAlarms(prefix: string, timing: AlarmTiming): { readonl
       comparison: 'greaterThanOrEqual',
       threshold: 1,
       description: truncate(
-        'Probe runs failed as a whole: Okta may be fine, the monitoring is not. Lambda counts as Errors a run that threw (the handler ' +
-          'throws on an invalid OKTA_SYNTHETICS_CONFIG), timed out, ran out of memory, or failed to initialise (a broken bundle, a missing ' +
-          'module). First steps: in the function\'s log group look for "Task timed out", "Runtime exited", "Runtime.ImportModuleError" or ' +
-          'the ERROR line; compare Max Duration with the timeout and Max Memory Used with the memory size; fix and redeploy.',
+        'Probe runs failed as a whole: Okta may be fine, the monitoring is not. Lambda counts as Errors a ' +
+          'run that threw (the handler ' +
+          ('throws on an invalid OKTA_SYNTHETICS_CONFIG), timed out, ran out of memory, or failed to ' +
+            'initialise (a broken bundle, a missing ') +
+          ('module). First steps: in the function\'s log group look for "Task timed out", "Runtime exited", ' +
+            '"Runtime.ImportModuleError" or ') +
+          ('the ERROR line; compare Max Duration with the timeout and Max Memory Used with the memory size; ' +
+            'fix and redeploy.'),
       ),
     },
     {
@@ -37,8 +44,10 @@ export function deploymentAlarms(prefix: string, timing: AlarmTiming): { readonl
       comparison: 'greaterThanOrEqual',
       threshold: 1,
       description: truncate(
-        'Probe invocations are throttled: the account (or the reserved concurrency, when set) has no concurrency left for the probe. ' +
-          'First steps: Lambda console > Account-level concurrency; find the function using it, or set reservedConcurrency in the config.',
+        'Probe invocations are throttled: the account (or the reserved concurrency, when set) has no ' +
+          'concurrency left for the probe. ' +
+          ('First steps: Lambda console > Account-level concurrency; find the function using it, or set ' +
+            'reservedConcurrency in the config.'),
       ),
     },
     {
@@ -52,9 +61,12 @@ export function deploymentAlarms(prefix: string, timing: AlarmTiming): { readonl
       // No datapoint is exactly the failure this alarm exists for: nothing invoked the probe.
       missingData: 'breaching',
       description: truncate(
-        `The probe was not invoked in 2 of the last 3 periods of ${timing.periodMinutes} min (pages "probe down" within ${timing.probeDownWithinMinutes} min): the schedule is disabled or deleted, ` +
-          'EventBridge Scheduler cannot invoke the function (its role, a deleted function), or every invocation is throttled. ' +
-          'First steps: EventBridge Scheduler console > the schedule named after the prefix: state and target; then the dead-letter queue.',
+        `The probe was not invoked in 2 of the last 3 periods of ${timing.periodMinutes} min (pages "probe ` +
+          `down" within ${timing.probeDownWithinMinutes} min): the schedule is disabled or deleted, ` +
+          ('EventBridge Scheduler cannot invoke the function (its role, a deleted function), or every ' +
+            'invocation is throttled. ') +
+          ('First steps: EventBridge Scheduler console > the schedule named after the prefix: state and ' +
+            'target; then the dead-letter queue.'),
       ),
     },
   );
@@ -66,8 +78,10 @@ export function deploymentAlarms(prefix: string, timing: AlarmTiming): { readonl
     notifies: 'page',
     members: [names.errors, names.throttles, names.heartbeat],
     description: truncate(
-      'The probe is not running (or fails as a whole): no server can be judged, so the per-server alarms are muted while this is in ' +
-        'ALARM and this is the one page. Okta is not known to be down. First steps: open the member in ALARM (function errors, ' +
+      'The probe is not running (or fails as a whole): no server can be judged, so the per-server alarms are ' +
+        'muted while this is in ' +
+        ('ALARM and this is the one page. Okta is not known to be down. First steps: open the member in ALARM ' +
+          '(function errors, ') +
         'throttles, heartbeat) for its runbook; the dashboard\'s "Probe health" graph shows when it started.',
     ),
   };
@@ -81,9 +95,12 @@ export function deploymentAlarms(prefix: string, timing: AlarmTiming): { readonl
     metric: 'NumberOfMessagesSent',
     ...EACH_NEW_EVENT,
     description: truncate(
-      'New messages reached the dead-letter queue: a scheduled run could not be delivered, or failed asynchronously. This alarm ' +
-        'returns to OK by itself after 5 quiet minutes and fires again on the next message; purging is housekeeping, not a reset. ' +
-        'First steps: read the message (its attributes carry the error: permissions, quota, a crashing handler) and fix the cause.',
+      'New messages reached the dead-letter queue: a scheduled run could not be delivered, or failed ' +
+        'asynchronously. This alarm ' +
+        ('returns to OK by itself after 5 quiet minutes and fires again on the next message; purging is ' +
+          'housekeeping, not a reset. ') +
+        ('First steps: read the message (its attributes carry the error: permissions, quota, a crashing ' +
+          'handler) and fix the cause.'),
     ),
   });
   specs.push({
@@ -105,9 +122,12 @@ export function deploymentAlarms(prefix: string, timing: AlarmTiming): { readonl
     evaluationPeriods: 2,
     datapointsToAlarm: 1,
     description: truncate(
-      `A maintenance window is open: the SSM parameter ${maintenanceParameterName(prefix)} holds a time (at most 24 h ahead) ` +
-        'and every server composite is muted until it passes, without a redeploy; the probe also withholds the failing datapoints of ' +
-        'page checks meanwhile (the run log marks them "withheld": "maintenance"). It ends by itself; delete the parameter to end ' +
+      `A maintenance window is open: the SSM parameter ${maintenanceParameterName(prefix)} holds a time (at ` +
+        `most 24 h ahead) ` +
+        ('and every server composite is muted until it passes, without a redeploy; the probe also withholds ' +
+          'the failing datapoints of ') +
+        ('page checks meanwhile (the run log marks them "withheld": "maintenance"). It ends by itself; delete ' +
+          'the parameter to end ') +
         'it early. A server still failing when it ends pages then. The probe-down page is never silenced.',
     ),
   });
@@ -121,7 +141,8 @@ export function deploymentAlarms(prefix: string, timing: AlarmTiming): { readonl
     // data), so muting the servers on a dead letter would only delay a real page by the queue alarm's 5 minutes.
     members: [names.probeDown, names.maintenance],
     description: truncate(
-      'Mutes every per-server composite (its ActionsSuppressor) while the probe itself is sick (probe-down) or a maintenance ' +
+      'Mutes every per-server composite (its ActionsSuppressor) while the probe itself is sick (probe-down) ' +
+        'or a maintenance ' +
         'window is open. Notifies no one: the member that put it in ALARM does.',
     ),
   };
@@ -159,9 +180,12 @@ function notifierAlarms(names: ReturnType<typeof liveness>): InfraMetricAlarm[] 
       source: 'notifier',
       metric: 'Errors',
       description: truncate(
-        'The notifier failed to turn an alarm into a message with the diagnosis (logs unreadable is not a failure: that message still ' +
-          'goes out). After its retries, the raw alarm event reached the same people through its failure destination, so nothing was ' +
-          'lost. First steps: the notifier\'s log group (its name ends in -notifier): the ERROR line, "Task timed out", AccessDenied on sns:Publish or kms.',
+        'The notifier failed to turn an alarm into a message with the diagnosis (logs unreadable is not a ' +
+          'failure: that message still ' +
+          ('goes out). After its retries, the raw alarm event reached the same people through its failure ' +
+            'destination, so nothing was ') +
+          ('lost. First steps: the notifier\'s log group (its name ends in -notifier): the ERROR line, "Task ' +
+            'timed out", AccessDenied on sns:Publish or kms.'),
       ),
     },
     {
@@ -172,9 +196,12 @@ function notifierAlarms(names: ReturnType<typeof liveness>): InfraMetricAlarm[] 
       source: 'notifier-dlq',
       metric: 'NumberOfMessagesSent',
       description: truncate(
-        'An alarm change could not be delivered to the notifier (EventBridge gave up: a deleted function, its permission, throttling), ' +
-          'so no diagnosis message went out for it; pagers subscribed to the alarm topic still got the raw alarm. First steps: read the ' +
-          'message in the notifier\'s dead-letter queue (which alarm, and the error in its attributes), then the dashboard for that alarm.',
+        'An alarm change could not be delivered to the notifier (EventBridge gave up: a deleted function, ' +
+          'its permission, throttling), ' +
+          ('so no diagnosis message went out for it; pagers subscribed to the alarm topic still got the raw ' +
+            'alarm. First steps: read the ') +
+          ("message in the notifier's dead-letter queue (which alarm, and the error in its attributes), then " +
+            'the dashboard for that alarm.'),
       ),
     },
   ];

@@ -1,8 +1,8 @@
-// What one deployment's main template and dashboard hold, counted from the plan without the CDK, for the size
-// rule (deploy-rules.ts): a row of graphs per server, journey, SAML app with ownAlarm and group of SAML apps, an alarm widget per 100 alarms, two
-// outputs per secret the stack creates. lib/dashboard.ts and lib/probe-secrets.ts build them; test/lib/scale.test.ts
-// checks every count here against a real synth, so a layout change that moves a count fails there, not at deploy.
-// Every journey and SAML app takes a dashboard row too, not only the servers.
+// What one deployment's main template and dashboard hold, counted from the plan without the CDK, for the size rule
+// (deploy-rules.ts): a row of graphs per server, journey, SAML app with ownAlarm and group of SAML apps, an alarm
+// widget per 100 alarms, two outputs per secret the stack creates. lib/dashboard.ts and lib/probe-secrets.ts build
+// them; test/lib/scale.test.ts checks every count here against a real synth, so a layout change that moves a count
+// fails there, not at deploy. Every journey and SAML app takes a dashboard row too, not only the servers.
 import type { LoadedConfig } from '../config/parse';
 import { latencyThreshold } from '../config/latency';
 import { STATUS_SERVER, type CheckName } from '../contract';
@@ -28,7 +28,9 @@ export interface DeploymentSize {
   readonly metrics: number;
 }
 
-/** The dashboard's width in grid units (lib/dashboard.ts): a row's graphs take 8 + 8, a gauge 4, a text what is left. */
+/**
+ * The dashboard's width in grid units (lib/dashboard.ts): a row's graphs take 8 + 8, a gauge 4, a text what is left.
+ */
 const FULL_WIDTH = 24;
 /** Outputs every stack has: the four topics' ARNs, the maintenance window's two commands. */
 const FIXED_OUTPUTS = 6;
@@ -55,7 +57,8 @@ export function deploymentSize(config: LoadedConfig): DeploymentSize {
     metrics += 2 * checks.filter((check) => publishes(check, 'latency')).length + (latencyAlarmed ? 1 : 0);
     metrics += gauges.length;
     const used = 16 + 4 * gauges.length;
-    const described = probe.signIn?.some((s) => s.id === id) === true || probe.samlApps?.some((s) => s.id === id) === true;
+    const described =
+      probe.signIn?.some((s) => s.id === id) === true || probe.samlApps?.some((s) => s.id === id) === true;
     widgets += 2 + gauges.length + (described && used < FULL_WIDTH ? 1 : 0);
   }
   const status = rows.has(STATUS_SERVER) ? gaugesOf('status') : [];
@@ -65,11 +68,17 @@ export function deploymentSize(config: LoadedConfig): DeploymentSize {
   // The home region's alarms, the most of any region: with the fast path, its latches and backstops too.
   const quorum = config.deploy.quorum;
   const home = quorum === null || quorum.regions.length === 0 ? undefined : quorum.homeRegion;
-  const alarmWidgets = Math.max(1, Math.ceil((regionAlarmSpecs(config, home).length + quorumAlarms(config, home).length) / DEPLOY_LIMITS.alarmsPerWidget));
+  const alarmWidgets = Math.max(
+    1,
+    Math.ceil(
+      (regionAlarmSpecs(config, home).length + quorumAlarms(config, home).length) / DEPLOY_LIMITS.alarmsPerWidget,
+    ),
+  );
   widgets += alarmWidgets;
   // The maintenance window's graph and text; the log tables (the inventory's only when it is read, the SAML apps' only
   // with a group).
-  widgets += 2 + 3 + (probe.servers.some((s) => s.inventory === true) ? 1 : 0) + ((probe.samlGroups ?? []).length > 0 ? 1 : 0);
+  widgets +=
+    2 + 3 + (probe.servers.some((s) => s.inventory === true) ? 1 : 0) + ((probe.samlGroups ?? []).length > 0 ? 1 : 0);
   metrics += 1;
   const createdSecrets =
     probe.servers.filter((s) => s.credential.kind === 'secrets_manager' && s.credential.secretId === undefined).length +

@@ -112,11 +112,17 @@ function latencyAlarm(config: LoadedConfig, server: ServerConfig, timing: AlarmT
     threshold,
     missingData: 'ignore',
     description: truncate(
-      `${server.id}: Okta is slow for this server: the p90 of its requests' latency (ServerLatency, every answered request of its checks in a run) ` +
-        `was above ${threshold} ms in ${window.datapointsToAlarm} of the last ${window.evaluationPeriods} runs (warns within ${timing.warnWithinMinutes} min; one slow run never warns). ` +
-        'Okta still answers: not an outage yet. Likely causes: Okta degraded in the org\'s cell (status.okta.com may post it only later); ' +
-        'the network path (a proxy, the NAT gateway or VPC endpoints of the probe\'s subnets, DNS); the probe\'s region far from the org\'s cell (every request pays the distance: a standing offset, not a change). ' +
-        'First steps: the dashboard\'s latency graph: one check slow (token: an inline hook or claim expression; authorize) or all of them (Okta or the path); ' +
+      `${server.id}: Okta is slow for this server: the p90 of its requests' latency (ServerLatency, every ` +
+        `answered request of its checks in a run) ` +
+        (`was above ${threshold} ms in ${window.datapointsToAlarm} of the last ${window.evaluationPeriods} ` +
+          `runs (warns within ${timing.warnWithinMinutes} min; one slow run never warns). `) +
+        ("Okta still answers: not an outage yet. Likely causes: Okta degraded in the org's cell " +
+          '(status.okta.com may post it only later); ') +
+        ("the network path (a proxy, the NAT gateway or VPC endpoints of the probe's subnets, DNS); the " +
+          "probe's region far from the org's cell (every request pays the distance: a standing offset, not a " +
+          'change). ') +
+        ("First steps: the dashboard's latency graph: one check slow (token: an inline hook or claim " +
+          'expression; authorize) or all of them (Okta or the path); ') +
         '`okta-synthetics run` from another network splits Okta from the path; latencyWarnMs sets the threshold.',
     ),
   };

@@ -22,13 +22,16 @@ export type OutputKind = CheckOutput['kind'];
 export function rowOutputs(row: CheckRow): CheckOutput[] {
   if (row.outputs === 'information only') return [];
   const outputs: CheckOutput[] = [];
-  if (row.outputs.success !== undefined) outputs.push({ kind: 'success', metric: 'CheckSuccess', alarm: row.outputs.success });
+  if (row.outputs.success !== undefined)
+    outputs.push({ kind: 'success', metric: 'CheckSuccess', alarm: row.outputs.success });
   if (row.timed) outputs.push({ kind: 'latency', metric: 'CheckLatency' });
   for (const gauge of row.outputs.gauges ?? []) outputs.push({ kind: 'gauge', metric: gauge.metric, gauge });
   return outputs;
 }
 
-const OUTPUTS: Readonly<Record<CheckName, readonly CheckOutput[]>> = Object.fromEntries(CHECKS.map((check) => [check, rowOutputs(checkRow(check))])) as Record<CheckName, CheckOutput[]>;
+const OUTPUTS: Readonly<Record<CheckName, readonly CheckOutput[]>> = Object.fromEntries(
+  CHECKS.map((check) => [check, rowOutputs(checkRow(check))]),
+) as Record<CheckName, CheckOutput[]>;
 
 /** What the check outputs, from its row. */
 export function checkOutputs(check: CheckName): readonly CheckOutput[] {
@@ -47,7 +50,9 @@ export function gaugesOf(check: CheckName): Gauge[] {
 
 /** The dimensions of an output's metric for `server`'s run of `check`: a gauge is per server, the others per check. */
 export function outputDimensions(output: CheckOutput, server: string, check: CheckName): Record<string, string> {
-  return output.kind === 'gauge' ? { [DIMENSIONS.Server]: server } : { [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check };
+  return output.kind === 'gauge'
+    ? { [DIMENSIONS.Server]: server }
+    : { [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check };
 }
 
 /** The check each gauge metric belongs to (a gauge metric is one check's: check-table.test.ts). */
@@ -55,8 +60,14 @@ const GAUGE_CHECK: ReadonlyMap<string, CheckName> = new Map(
   CHECKS.flatMap((check) => gaugesOf(check).map((gauge) => [METRICS[gauge.metric].name, check] as const)),
 );
 
-/** The check a datum speaks for: its Check dimension, or the check whose gauge it is; undefined for neither (ServerLatency). */
-export function datumCheck(datum: { readonly name: string; readonly dimensions: Readonly<Record<string, string>> }): CheckName | undefined {
+/**
+ * The check a datum speaks for: its Check dimension, or the check whose gauge it is; undefined for neither
+ * (ServerLatency).
+ */
+export function datumCheck(datum: {
+  readonly name: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+}): CheckName | undefined {
   return (datum.dimensions[DIMENSIONS.Check] as CheckName | undefined) ?? GAUGE_CHECK.get(datum.name);
 }
 
@@ -74,7 +85,12 @@ export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): b
 
 export function failureSeverity(check: CheckName, code?: DiagnosisCode): Severity {
   if (isUnjudged(check, code)) return 'warn';
-  const alarms = code === undefined ? [] : gaugesOf(check).flatMap((gauge) => gauge.alarms).filter((alarm) => alarm.runbook.causes.includes(code));
+  const alarms =
+    code === undefined
+      ? []
+      : gaugesOf(check)
+          .flatMap((gauge) => gauge.alarms)
+          .filter((alarm) => alarm.runbook.causes.includes(code));
   if (alarms.length > 0) return alarms.some((alarm) => alarm.severity === 'warn') ? 'warn' : 'page';
   const success = OUTPUTS[check].find((output) => output.kind === 'success');
   if (success?.kind === 'success') return success.alarm.severity;

@@ -2,7 +2,19 @@
 // whether the regions' fresh verdicts agree on an outage (the latch), and how each region's alarms are re-wired so
 // that only agreeing regions page (docs/decisions/multi-region-quorum.md). The stack (lib/quorum.ts), the probe's
 // fast path (functions/lambda/quorum-*.ts), plan, cost and the simulated deployment all read this one file.
-import { DIMENSIONS, liveness, METRICS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_LATCH_METRIC, QUORUM_REGION_DIMENSION, quorumBackstopAlarmName, quorumLatchAlarmName, STATUS_SERVER, type DiagnosisCode } from '../contract';
+import {
+  DIMENSIONS,
+  liveness,
+  METRICS,
+  QUORUM_FAILING_METRIC,
+  QUORUM_HEALTHY_METRIC,
+  QUORUM_LATCH_METRIC,
+  QUORUM_REGION_DIMENSION,
+  quorumBackstopAlarmName,
+  quorumLatchAlarmName,
+  STATUS_SERVER,
+  type DiagnosisCode,
+} from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { FAULTS } from '../diagnosis/faults';
@@ -29,7 +41,10 @@ export interface Verdict {
   readonly code?: DiagnosisCode;
   /** When it was judged, ms since the epoch. */
   readonly at: number;
-  /** Until when a peer may count it, ms since the epoch: a target judged every round expires sooner than one judged once a run. */
+  /**
+   * Until when a peer may count it, ms since the epoch: a target judged every round expires sooner than one judged
+   * once a run.
+   */
   readonly until: number;
 }
 
@@ -68,7 +83,14 @@ export function judgeTargets(checks: readonly CheckResult[], at: number, validMs
     const failed = results.flatMap((r) => (r.status === 'fail' ? [r.diagnosis.code] : []));
     const outage = failed.find(isOutageCode);
     const own = failed.find((code) => !isOutageCode(code));
-    const state: VerdictState = outage !== undefined ? 'down' : own !== undefined ? 'own' : results.some((r) => r.status === 'pass') ? 'up' : 'unknown';
+    const state: VerdictState =
+      outage !== undefined
+        ? 'down'
+        : own !== undefined
+          ? 'own'
+          : results.some((r) => r.status === 'pass')
+            ? 'up'
+            : 'unknown';
     const code = outage ?? own;
     verdicts[target] = { state, ...(code !== undefined ? { code } : {}), at, until: at + validMs };
   }
@@ -96,7 +118,13 @@ export interface TargetDecision {
  * quorum that merely goes stale (a peer's verdict ageing out between its checks, a dead region) holds the latch,
  * so an outage pages once, not once per gap; the live regions' fresh "up" clears it, whoever set it.
  */
-export function decideTarget(settings: QuorumSettings, target: string, tables: readonly RegionVerdicts[], now: number, latched: boolean): TargetDecision {
+export function decideTarget(
+  settings: QuorumSettings,
+  target: string,
+  tables: readonly RegionVerdicts[],
+  now: number,
+  latched: boolean,
+): TargetDecision {
   const regions = settings.regions.length > 0 ? settings.regions : tables.map((t) => t.region);
   const down: string[] = [];
   const notDown: string[] = [];
@@ -114,14 +142,21 @@ export function decideTarget(settings: QuorumSettings, target: string, tables: r
 }
 
 /** Every target any region judged, decided: the targets of every region's item, in first-seen order. */
-export function decideAll(settings: QuorumSettings, tables: readonly RegionVerdicts[], now: number, latched: ReadonlySet<string>): TargetDecision[] {
+export function decideAll(
+  settings: QuorumSettings,
+  tables: readonly RegionVerdicts[],
+  now: number,
+  latched: ReadonlySet<string>,
+): TargetDecision[] {
   const targets = [...new Set(tables.flatMap((t) => Object.keys(t.verdicts)))];
   return targets.map((target) => decideTarget(settings, target, tables, now, latched.has(target)));
 }
 
 /** The quorum's order of regions: the home region first, then `regions` in the configuration's order. */
 export function regionOrder(settings: QuorumSettings): string[] {
-  return settings.regions.length === 0 ? [] : [settings.homeRegion, ...settings.regions.filter((r) => r !== settings.homeRegion)];
+  return settings.regions.length === 0
+    ? []
+    : [settings.homeRegion, ...settings.regions.filter((r) => r !== settings.homeRegion)];
 }
 
 /**
@@ -131,7 +166,12 @@ export function regionOrder(settings: QuorumSettings): string[] {
  * older than freshSeconds (or absent): a live region writes every checkEverySeconds, less than freshSeconds, so
  * replication lag and the gap between runs never make a live home look dead, and two regions never act at once.
  */
-export function actingHome(settings: QuorumSettings, self: string, tables: readonly RegionVerdicts[], now: number): string {
+export function actingHome(
+  settings: QuorumSettings,
+  self: string,
+  tables: readonly RegionVerdicts[],
+  now: number,
+): string {
   for (const region of regionOrder(settings)) {
     if (region === self) return self;
     const item = tables.find((t) => t.region === region);
@@ -158,9 +198,15 @@ export interface QuorumAlarm {
   readonly description: string;
 }
 
-/** The targets with a page composite the quorum takes over: every one but Okta's status feed, which is not a region's view. */
+/**
+ * The targets with a page composite the quorum takes over: every one but Okta's status feed, which is not a region's
+ * view.
+ */
 function pageTargets(specs: readonly AlarmSpec[]): CompositeAlarmSpec[] {
-  return specs.filter((s): s is CompositeAlarmSpec => s.kind === 'composite' && s.severity === 'page' && s.server !== undefined && s.server !== STATUS_SERVER);
+  return specs.filter(
+    (s): s is CompositeAlarmSpec =>
+      s.kind === 'composite' && s.severity === 'page' && s.server !== undefined && s.server !== STATUS_SERVER,
+  );
 }
 
 export function quorumAlarms(config: LoadedConfig, region: string | undefined): QuorumAlarm[] {
@@ -177,21 +223,35 @@ export function quorumAlarms(config: LoadedConfig, region: string | undefined): 
       kind: 'latch',
       target,
       description:
-        `${target}: ${settings.agree} region(s) of ${settings.regions.join(', ') || here} agree that it is down (set by the probe in ${here} with SetAlarmState, ` +
+        `${target}: ${settings.agree} region(s) of ${settings.regions.join(', ') || here} agree that it is ` +
+        `down (set by the probe in ${here} with SetAlarmState, ` +
         `each ${settings.checkEverySeconds} s; a verdict counts for ${settings.freshSeconds} s). ` +
         (several
-          ? `Set only while ${here} is the acting home: the first of ${regionOrder(settings).join(', ')} whose fast path wrote within ${settings.freshSeconds} s (${home ? 'this home region, while its probe lives' : `the home region ${settings.homeRegion} and any region before this one dead`}), so one outage pages once. `
+          ? `Set only while ${here} is the acting home: the first of ${regionOrder(settings).join(', ')} whose ` +
+            `fast path wrote within ${settings.freshSeconds} s (${
+              home
+                ? 'this home region, ' + 'while its probe lives'
+                : `the home region ${settings.homeRegion} ` + `and any region before this one dead`
+            }), ` +
+            `so one outage pages once. `
           : '') +
-        'Pages within 60 s of an outage\'s start, OK within 90 s of the fix. ' +
-        'Its metric is never published: CloudWatch keeps the state the probe sets, and the next run clears a latch a dead run left set.',
+        "Pages within 60 s of an outage's start, OK within 90 s of the fix. " +
+        ('Its metric is never published: CloudWatch keeps the state the probe sets, and the next run clears a ' +
+          'latch a dead run left set.'),
     };
     const backstop: QuorumAlarm = {
       name: quorumBackstopAlarmName(prefix, target),
       kind: 'backstop',
       target,
       description:
-        `${target}: the standard one-minute quorum, for when the fast path fails (the table, SetAlarmState, ${several ? 'a region\'s scheduler' : 'the scheduler'}): ` +
-        `in a minute when ${several ? `fewer than ${settings.agree} regions' fast paths were healthy (QuorumHealthy 1 throughout), so no acting home could latch, ${settings.agree} region(s)` : 'the fast path was not healthy (QuorumHealthy 1 throughout), the region'} published QuorumFailing 1 throughout. ` +
+        `${target}: the standard one-minute quorum, for when the fast path fails (the table, SetAlarmState, ${several ? "a region's scheduler" : 'the scheduler'}): ` +
+        (`in a minute when ${
+          several
+            ? `fewer than ${settings.agree} regions' fast paths were healthy (QuorumHealthy 1 throughout), so no ` +
+              `acting home could latch, ${settings.agree} region(s)`
+            : 'the fast path was not healthy ' + '(QuorumHealthy 1 throughout), the ' + 'region'
+        } ` +
+          `published QuorumFailing 1 throughout. `) +
         'Pages within 4 min; stays OK while the latch works.',
     };
     return home ? [latch, backstop] : [latch];
@@ -204,15 +264,30 @@ export function quorumAlarms(config: LoadedConfig, region: string | undefined): 
  * QuorumHealthy, which the probes publish there every round. `stackRegion` names the region of a stack whose
  * configuration names none.
  */
-export function quorumMetrics(config: LoadedConfig, region: string | undefined, stackRegion: string): { name: string; dimensions: Record<string, string> }[] {
+export function quorumMetrics(
+  config: LoadedConfig,
+  region: string | undefined,
+  stackRegion: string,
+): { name: string; dimensions: Record<string, string> }[] {
   const settings = quorumOf(config);
   if (settings === null) return [];
   const regions = settings.regions.length > 0 ? settings.regions : [stackRegion];
   const alarms = quorumAlarms(config, region);
   return [
-    ...alarms.filter((a) => a.kind === 'latch').map((a) => ({ name: QUORUM_LATCH_METRIC, dimensions: { [DIMENSIONS.Server]: a.target } })),
-    ...alarms.filter((a) => a.kind === 'backstop').flatMap((a) => regions.map((r) => ({ name: QUORUM_FAILING_METRIC, dimensions: { [DIMENSIONS.Server]: a.target, [QUORUM_REGION_DIMENSION]: r } }))),
-    ...(isHome(settings, region) ? regions.map((r) => ({ name: QUORUM_HEALTHY_METRIC, dimensions: { [QUORUM_REGION_DIMENSION]: r } })) : []),
+    ...alarms
+      .filter((a) => a.kind === 'latch')
+      .map((a) => ({ name: QUORUM_LATCH_METRIC, dimensions: { [DIMENSIONS.Server]: a.target } })),
+    ...alarms
+      .filter((a) => a.kind === 'backstop')
+      .flatMap((a) =>
+        regions.map((r) => ({
+          name: QUORUM_FAILING_METRIC,
+          dimensions: { [DIMENSIONS.Server]: a.target, [QUORUM_REGION_DIMENSION]: r },
+        })),
+      ),
+    ...(isHome(settings, region)
+      ? regions.map((r) => ({ name: QUORUM_HEALTHY_METRIC, dimensions: { [QUORUM_REGION_DIMENSION]: r } }))
+      : []),
   ];
 }
 
@@ -250,15 +325,35 @@ export function regionAlarmSpecs(config: LoadedConfig, region: string | undefine
   const warning = (page: CompositeAlarmSpec): string[] => page.members.filter((m) => !paging(page).includes(m));
   const movedTo = new Set<string>();
   for (const spec of specs) {
-    if (spec.kind === 'metric' && spec.source === 'probe' && spec.server === STATUS_SERVER && spec.notifies === 'page' && !home) {
-      out.push({ ...spec, notifies: 'warn', description: truncate(`${spec.description} In ${here} it warns: the home region (${settings.homeRegion}) pages for it, once for every region.`) });
+    if (
+      spec.kind === 'metric' &&
+      spec.source === 'probe' &&
+      spec.server === STATUS_SERVER &&
+      spec.notifies === 'page' &&
+      !home
+    ) {
+      out.push({
+        ...spec,
+        notifies: 'warn',
+        description: truncate(
+          `${spec.description} In ${here} it warns: the home region (${settings.homeRegion}) pages for it, ` +
+            `once for every region.`,
+        ),
+      });
       continue;
     }
     // A stopped probe, the home's included, is that region's own trouble while the others can still reach a quorum
     // without it: it warns, naming the region, and the next live region acts as home. Where they cannot (two
     // regions, agree 2), it pages as before.
     if (spec.name === liveness(prefix).probeDown && settings.regions.length - 1 >= settings.agree) {
-      out.push({ ...spec, notifies: 'warn', description: truncate(`${spec.description} In ${here} it warns: the other regions still reach a quorum of ${settings.agree} without it, and the first live region of ${regionOrder(settings).join(', ')} pages for an outage.`) });
+      out.push({
+        ...spec,
+        notifies: 'warn',
+        description: truncate(
+          `${spec.description} In ${here} it warns: the other regions still reach a quorum of ${settings.agree} ` +
+            `without it, and the first live region of ${regionOrder(settings).join(', ')} pages for an outage.`,
+        ),
+      });
       continue;
     }
     if (spec.kind !== 'composite' || spec.server === undefined) {
@@ -271,13 +366,28 @@ export function regionAlarmSpecs(config: LoadedConfig, region: string | undefine
       continue;
     }
     if (spec === page) {
-      out.push({ ...spec, members: [...paging(spec), ...added.filter((a) => a.target === spec.server).map((a) => a.name)], description: quorumPageText(targetSubject(config.probe, spec.server), paging(spec), settings, here, home, prefix) });
+      out.push({
+        ...spec,
+        members: [...paging(spec), ...added.filter((a) => a.target === spec.server).map((a) => a.name)],
+        description: quorumPageText(
+          targetSubject(config.probe, spec.server),
+          paging(spec),
+          settings,
+          here,
+          home,
+          prefix,
+        ),
+      });
       continue;
     }
     // The warn composite of a paging target: it now also holds this region's own page checks.
     movedTo.add(spec.server);
     const members = [...spec.members, ...warning(page)];
-    out.push({ ...spec, members, description: regionWarnText(targetSubject(config.probe, spec.server), here, home, settings, members, prefix) });
+    out.push({
+      ...spec,
+      members,
+      description: regionWarnText(targetSubject(config.probe, spec.server), here, home, settings, members, prefix),
+    });
   }
   for (const [target, page] of pages) {
     if (movedTo.has(target)) continue;
@@ -290,33 +400,65 @@ export function regionAlarmSpecs(config: LoadedConfig, region: string | undefine
       severity: 'warn',
       notifies: 'warn',
       members,
-      ...(page.suppressor !== undefined ? { suppressor: { ...page.suppressor, waitMinutes: timing.warnSuppressorWaitMinutes } } : {}),
+      ...(page.suppressor !== undefined
+        ? { suppressor: { ...page.suppressor, waitMinutes: timing.warnSuppressorWaitMinutes } }
+        : {}),
       description: regionWarnText(targetSubject(config.probe, target), here, home, settings, members, prefix),
     });
   }
   return out;
 }
 
-function quorumPageText(subject: string, gauges: readonly string[], settings: QuorumSettings, here: string, home: boolean, prefix: string): string {
+function quorumPageText(
+  subject: string,
+  gauges: readonly string[],
+  settings: QuorumSettings,
+  here: string,
+  home: boolean,
+  prefix: string,
+): string {
   const who =
     settings.regions.length > 1
-      ? `${settings.agree} of ${settings.regions.join(', ')} agreeing; ${home ? 'this home region pages once for all while its probe lives' : `${here} pages once for all only while the regions before it (${regionOrder(settings).slice(0, regionOrder(settings).indexOf(here)).join(', ')}) are dead`}`
+      ? `${settings.agree} of ${settings.regions.join(', ')} agreeing; ${
+          home
+            ? 'this home region pages once for ' + 'all while its probe lives'
+            : `${here} pages once for all only while the regions before it (${regionOrder(settings).slice(0, regionOrder(settings).indexOf(here)).join(', ')}) ` +
+              `are dead`
+        }`
       : `seen from ${here}`;
   return truncate(
     `${subject}: unavailable, Okta's outage (${who}). ` +
-      `Pages within 60 s of the outage's start (the quorum-latch, checks every ${settings.checkEverySeconds} s)${home ? ', within 4 min by the quorum-backstop if the fast path fails' : ''}; OK within 90 s of the fix. ` +
+      (`Pages within 60 s of the outage's start (the quorum-latch, checks every ${settings.checkEverySeconds} ` +
+        `s)${home ? ', within 4 min by the quorum-backstop if the fast path fails' : ''}; OK within 90 s of ` +
+        `the fix. `) +
       `${gauges.length > 0 ? `Also pages for: ${gauges.map((m) => m.slice(prefix.length + 1)).join(', ')}. ` : ''}` +
-      'A cause of our own (a rotated secret, an expired key, a policy) warns instead. Muted while the probe itself is down or a maintenance window is open. First steps: the warn composite, for the failing check\'s diagnosis.',
+      ('A cause of our own (a rotated secret, an expired key, a policy) warns instead. Muted while the probe ' +
+        'itself is down or a maintenance window is open. First steps: the warn composite, for the failing ' +
+        "check's diagnosis."),
   );
 }
 
-function regionWarnText(subject: string, here: string, home: boolean, settings: QuorumSettings, members: readonly string[], prefix: string): string {
+function regionWarnText(
+  subject: string,
+  here: string,
+  home: boolean,
+  settings: QuorumSettings,
+  members: readonly string[],
+  prefix: string,
+): string {
   const several = settings.regions.length > 1;
-  const latch = home ? '' : `An outage ${settings.agree} regions agree on pages once, from the home region (${settings.homeRegion}), or from the next live region in the quorum's order while it is dead. `;
+  const latch = home
+    ? ''
+    : `An outage ${settings.agree} regions agree on pages once, from the home region (${settings.homeRegion}), ` +
+      `or from the next live region in the quorum's order while it is dead. `;
   return truncate(
     `${subject}: a warning seen from ${here} (any of: ${members.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
       (several
-        ? `One region's failing checks warn and never page: a page needs ${settings.agree} regions agreeing that Okta is down. ${latch}Alone in ${here}, suspect this region's own path to Okta (its NAT, DNS, egress) or a cause of our own (a rotated secret, an expired key, a policy).`
-        : 'A failing page check warns here and pages through the page composite only when its cause is Okta\'s (5xx, malformed, timeout, refused): a cause of our own (a rotated secret, an expired key, a policy) only warns.'),
+        ? `One region's failing checks warn and never page: a page needs ${settings.agree} regions agreeing ` +
+          `that Okta is down. ${latch}Alone in ${here}, suspect this region's own path to Okta (its NAT, DNS, ` +
+          `egress) or a cause of our own (a rotated secret, an expired key, a policy).`
+        : "A failing page check warns here and pages through the page composite only when its cause is Okta's " +
+          '(5xx, malformed, timeout, refused): a cause of our own (a rotated secret, an expired key, a policy) ' +
+          'only warns.'),
   );
 }

@@ -10,7 +10,10 @@ import { ownAlarmApps } from './checks';
 /** Apps a discovering group is counted with when the caller gives no number. */
 export const DEFAULT_DISCOVERED_APPS = 1000;
 
-/** Bytes one app's item holds in the table (its record's JSON, keys, TTL), measured on the simulator's failing app: an upper bound. */
+/**
+ * Bytes one app's item holds in the table (its record's JSON, keys, TTL), measured on the simulator's failing app: an
+ * upper bound.
+ */
 export const APP_ITEM_BYTES = 600;
 
 /**
@@ -49,9 +52,13 @@ export interface GroupLoad {
 export interface UserPaceLoad {
   /** The journey whose user the apps share. */
   readonly signIn: string;
-  /** True when the journey is Identity Engine's (flow "idx"); else the pace holds only if its org runs Identity Engine. */
+  /**
+   * True when the journey is Identity Engine's (flow "idx"); else the pace holds only if its org runs Identity Engine.
+   */
   readonly identityEngine: boolean;
-  /** The apps' requests a second at the pace (APPS_PER_WINDOW per USER_PACE.windowMs), one SSO request an app at least. */
+  /**
+   * The apps' requests a second at the pace (APPS_PER_WINDOW per USER_PACE.windowMs), one SSO request an app at least.
+   */
   readonly appsPerSecond: number;
   /** Seconds a session's share takes at that rate. */
   readonly shareSeconds: number;
@@ -65,16 +72,23 @@ export interface UserPaceLoad {
   readonly catalogueMinutes: number;
 }
 
-/** The journey's sign-in before it hands its session over, s, about: ten requests, more with a TOTP step to wait for. */
+/**
+ * The journey's sign-in before it hands its session over, s, about: ten requests, more with a TOTP step to wait for.
+ */
 export const SIGN_IN_SECONDS = 3;
-/** The run's finish margin with a journey, s, about: the Lambda's settling, publishing and the journey's close (lambda/probe.ts). */
+/**
+ * The run's finish margin with a journey, s, about: the Lambda's settling, publishing and the journey's close
+ * (lambda/probe.ts).
+ */
 export const FINISH_SECONDS = 6;
 
 /**
  * Seconds a run leaves its apps after the sign-in, about: the function's timeout, less its finish margin, the sign-in,
- * and what a group keeps before its deadline (an app's two requests at timeoutMs, the records' write, the session's close).
+ * and what a group keeps before its deadline (an app's two requests at timeoutMs, the records' write, the session's
+ * close).
  */
-export const runSecondsForApps = (timeoutMs: number): number => Math.max(0, PROBE_TIMEOUT_SECONDS - FINISH_SECONDS - SIGN_IN_SECONDS - (2 * timeoutMs) / 1000 - 4);
+export const runSecondsForApps = (timeoutMs: number): number =>
+  Math.max(0, PROBE_TIMEOUT_SECONDS - FINISH_SECONDS - SIGN_IN_SECONDS - (2 * timeoutMs) / 1000 - 4);
 
 export interface SamlLoad {
   readonly groups: readonly GroupLoad[];
@@ -92,16 +106,30 @@ export interface SamlLoad {
   readonly ssoBucketPercent: number;
 }
 
-export function samlLoad(probe: ProbeConfig, scheduleMinutes: number, discoveredApps: number = DEFAULT_DISCOVERED_APPS): SamlLoad {
+export function samlLoad(
+  probe: ProbeConfig,
+  scheduleMinutes: number,
+  discoveredApps: number = DEFAULT_DISCOVERED_APPS,
+): SamlLoad {
   const journeyEvery = (signIn: string): number => probe.signIn?.find((j) => j.id === signIn)?.everyMinutes ?? 5;
   const identityEngine = (signIn: string): boolean => probe.signIn?.find((j) => j.id === signIn)?.flow === 'idx';
   const groups = (probe.samlGroups ?? []).map((group) => {
-    const load = groupLoad(group, (probe.samlApps ?? []).filter((a) => a.group === group.id).length, journeyEvery(group.signIn), scheduleMinutes, discoveredApps);
-    return { ...load, userPace: userPaceLoad(group, load, journeyEvery(group.signIn), identityEngine(group.signIn), probe.timeoutMs) };
+    const load = groupLoad(
+      group,
+      (probe.samlApps ?? []).filter((a) => a.group === group.id).length,
+      journeyEvery(group.signIn),
+      scheduleMinutes,
+      discoveredApps,
+    );
+    return {
+      ...load,
+      userPace: userPaceLoad(group, load, journeyEvery(group.signIn), identityEngine(group.signIn), probe.timeoutMs),
+    };
   });
   const own = ownAlarmApps(probe);
   const ownPerMinute = own.reduce((sum, app) => sum + 1 / journeyEvery(app.signIn) + 1 / scheduleMinutes, 0);
-  const perMinute = groups.reduce((sum, g) => sum + g.perMinute.sso + g.perMinute.metadata + g.perMinute.management, 0) + ownPerMinute;
+  const perMinute =
+    groups.reduce((sum, g) => sum + g.perMinute.sso + g.perMinute.metadata + g.perMinute.management, 0) + ownPerMinute;
   const peakSso = groups.reduce((sum, g) => sum + g.share, 0) + own.length;
   const worstSso = groups.reduce((sum, g) => sum + worstShare(g.share), 0) + own.length;
   return {
@@ -119,11 +147,22 @@ export function samlLoad(probe: ProbeConfig, scheduleMinutes: number, discovered
  * Sessions the journey opens in one cadence of a group: the share of each is the catalogue over this. The probe's
  * selection (probe/saml-group/select.ts) and this load read the one rule, so the load is the share checked.
  */
-export const sessionsPerCadence = (cadence: { readonly everyMinutes: number; readonly journeyEveryMinutes: number }): number =>
-  Math.max(1, Math.floor(cadence.everyMinutes / cadence.journeyEveryMinutes));
+export const sessionsPerCadence = (cadence: {
+  readonly everyMinutes: number;
+  readonly journeyEveryMinutes: number;
+}): number => Math.max(1, Math.floor(cadence.everyMinutes / cadence.journeyEveryMinutes));
 
-/** The apps' pace after the journey's sign-in: their rate, a run's room for them, and how long the catalogue takes at it. */
-function userPaceLoad(group: SamlGroupConfig, load: Omit<GroupLoad, 'userPace'>, journeyEvery: number, identityEngine: boolean, timeoutMs: number): UserPaceLoad {
+/**
+ * The apps' pace after the journey's sign-in: their rate, a run's room for them, and how long the catalogue takes at
+ * it.
+ */
+function userPaceLoad(
+  group: SamlGroupConfig,
+  load: Omit<GroupLoad, 'userPace'>,
+  journeyEvery: number,
+  identityEngine: boolean,
+  timeoutMs: number,
+): UserPaceLoad {
   const appsPerSecond = APPS_PER_WINDOW / (USER_PACE.windowMs / 1000);
   const runSeconds = runSecondsForApps(timeoutMs);
   const appsPerSession = Math.floor(runSeconds * appsPerSecond);
@@ -140,13 +179,21 @@ function userPaceLoad(group: SamlGroupConfig, load: Omit<GroupLoad, 'userPace'>,
   };
 }
 
-function groupLoad(group: SamlGroupConfig, listed: number, journeyEvery: number, scheduleMinutes: number, discoveredApps: number): Omit<GroupLoad, 'userPace'> {
+function groupLoad(
+  group: SamlGroupConfig,
+  listed: number,
+  journeyEvery: number,
+  scheduleMinutes: number,
+  discoveredApps: number,
+): Omit<GroupLoad, 'userPace'> {
   const assumed = group.discover !== undefined;
   const apps = listed + (assumed ? discoveredApps : 0);
   const sessions = sessionsPerCadence({ everyMinutes: group.everyMinutes, journeyEveryMinutes: journeyEvery });
   const share = Math.ceil(apps / sessions);
   // A listing: a token, the pages of apps, and the user's app links for "assigned".
-  const listing = assumed ? 1 + Math.max(1, Math.ceil(apps / SAML_GROUP.pageLimit)) + (group.discover?.kind === 'assigned' ? 1 : 0) : 0;
+  const listing = assumed
+    ? 1 + Math.max(1, Math.ceil(apps / SAML_GROUP.pageLimit)) + (group.discover?.kind === 'assigned' ? 1 : 0)
+    : 0;
   const runs = MONTH_MINUTES / scheduleMinutes;
   return {
     id: group.id,

@@ -48,7 +48,14 @@ export function cacheSeconds(cacheControl: string | undefined, maxSeconds: numbe
 }
 
 /** Keeps `value` under `key` for as long as the answer's Cache-Control allows (not at all without a cache). */
-export function remember(cache: ProbeCache | undefined, key: string, value: unknown, cacheControl: string | undefined, now: number, maxSeconds?: number): void {
+export function remember(
+  cache: ProbeCache | undefined,
+  key: string,
+  value: unknown,
+  cacheControl: string | undefined,
+  now: number,
+  maxSeconds?: number,
+): void {
   const seconds = cacheSeconds(cacheControl, maxSeconds);
   if (cache !== undefined && seconds > 0) cache.set(key, value, now + seconds * 1000);
 }

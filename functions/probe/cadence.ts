@@ -16,7 +16,8 @@ export const DUE_SLACK_MS = 30_000;
 export const dueAt = (at: number, everyMinutes: number): number => at + everyMinutes * 60_000 - DUE_SLACK_MS;
 
 /** Whether something last run at `at` (undefined: never) is due at `now`. */
-export const isDue = (at: number | undefined, now: number, everyMinutes: number): boolean => at === undefined || now >= dueAt(at, everyMinutes);
+export const isDue = (at: number | undefined, now: number, everyMinutes: number): boolean =>
+  at === undefined || now >= dueAt(at, everyMinutes);
 
 /** What a warm process keeps of a run until it is next due: the value and when it was judged. */
 export interface Kept<T> {
@@ -25,10 +26,17 @@ export interface Kept<T> {
 }
 
 /** The run kept under `key` while it is not due yet; undefined once due (or never kept, or no cache). */
-export const keptWhileNotDue = <T>(cache: ProbeCache | undefined, key: string, now: number): Kept<T> | undefined => cache?.get<Kept<T>>(key, now);
+export const keptWhileNotDue = <T>(cache: ProbeCache | undefined, key: string, now: number): Kept<T> | undefined =>
+  cache?.get<Kept<T>>(key, now);
 
 /** Keeps `value`, judged at `at`, under `key` until it is next due. */
-export function keepUntilDue<T>(cache: ProbeCache | undefined, key: string, value: T, at: number, everyMinutes: number): void {
+export function keepUntilDue<T>(
+  cache: ProbeCache | undefined,
+  key: string,
+  value: T,
+  at: number,
+  everyMinutes: number,
+): void {
   cache?.set<Kept<T>>(key, { value, at }, dueAt(at, everyMinutes));
 }
 
@@ -36,11 +44,23 @@ export function keepUntilDue<T>(cache: ProbeCache | undefined, key: string, valu
 export const MAX_KEPT_DETAIL = 300;
 
 /** A run as kept between runs (a few hundred bytes of JSON): its finding redacted and cut short, and its facts. */
-export function keptVerdict(run: Judged & { readonly passwordExpiresInDays?: number | null }, at: number, secrets: readonly string[]): LastRun {
+export function keptVerdict(
+  run: Judged & { readonly passwordExpiresInDays?: number | null },
+  at: number,
+  secrets: readonly string[],
+): LastRun {
   const j = run.judgement;
   const observed = keptObserved(j.observed, secrets);
   const days = run.passwordExpiresInDays !== undefined ? { passwordExpiresInDays: run.passwordExpiresInDays } : {};
-  if ('notRun' in j) return { at, code: null, notRun: j.notRun, detail: redact(j.reason, secrets).slice(0, MAX_KEPT_DETAIL), ...(observed && { observed }), ...days };
+  if ('notRun' in j)
+    return {
+      at,
+      code: null,
+      notRun: j.notRun,
+      detail: redact(j.reason, secrets).slice(0, MAX_KEPT_DETAIL),
+      ...(observed && { observed }),
+      ...days,
+    };
   const found = j.diagnosis;
   if (found === null) return { at, code: null, ...(observed && { observed }), ...days };
   return {
@@ -56,7 +76,12 @@ export function keptVerdict(run: Judged & { readonly passwordExpiresInDays?: num
 
 function keptObserved(observed: Observed | undefined, secrets: readonly string[]): Observed | undefined {
   if (observed === undefined) return undefined;
-  return Object.fromEntries(Object.entries(observed).map(([k, v]) => [k, typeof v === 'string' ? redact(v, secrets).slice(0, MAX_KEPT_DETAIL) : v]));
+  return Object.fromEntries(
+    Object.entries(observed).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? redact(v, secrets).slice(0, MAX_KEPT_DETAIL) : v,
+    ]),
+  );
 }
 
 /** A verdict kept in a store, repeated: carried (probe/cadence.ts), without a request and without a latency. */
@@ -79,7 +104,14 @@ function judgementOf(last: LastRun): Judgement {
   const facts = observed === undefined ? {} : { observed };
   if (last.notRun !== undefined) return { notRun: last.notRun, reason: last.detail ?? '', ...facts };
   if (last.code === null) return { diagnosis: null, ...facts };
-  return { diagnosis: finding(last.code, { requestId: last.requestId ?? null, ...(last.detail !== undefined && { detail: last.detail }), ...(last.httpStatus !== undefined && { httpStatus: last.httpStatus }) }), ...facts };
+  return {
+    diagnosis: finding(last.code, {
+      requestId: last.requestId ?? null,
+      ...(last.detail !== undefined && { detail: last.detail }),
+      ...(last.httpStatus !== undefined && { httpStatus: last.httpStatus }),
+    }),
+    ...facts,
+  };
 }
 
 /** A kept verdict read back from a store: one of another shape (a hand edit, another version) is no verdict. */
@@ -92,7 +124,9 @@ export function isKeptVerdict(last: unknown): last is LastRun {
 /** A kept verdict without its facts or its detail: what gives way first when a record is full. */
 export function shed(last: LastRun, key: 'observed' | 'detail'): LastRun {
   const { observed, detail, ...rest } = last;
-  return key === 'observed' ? { ...rest, ...(detail !== undefined && { detail }) } : { ...rest, ...(observed !== undefined && { observed }) };
+  return key === 'observed'
+    ? { ...rest, ...(detail !== undefined && { detail }) }
+    : { ...rest, ...(observed !== undefined && { observed }) };
 }
 
 /** `value` after the first of `steps` (least needed first) that brings its JSON within a kept record's size. */

@@ -72,24 +72,54 @@ const RULES: readonly Rule[] = [
   /** E0000064 "Password is expired and must be changed." */
   { id: 'E0000064', endpoints: SIGN_IN, code: 'PASSWORD_EXPIRED' },
   /** user_not_assigned. */
-  { id: 'access_denied', endpoints: SIGN_IN, phrase: /not assigned to the client application/, code: 'USER_NOT_ASSIGNED' },
+  {
+    id: 'access_denied',
+    endpoints: SIGN_IN,
+    phrase: /not assigned to the client application/,
+    code: 'USER_NOT_ASSIGNED',
+  },
   /** password_expired. */
   { id: 'access_denied', endpoints: SIGN_IN, phrase: /password is expired/, code: 'PASSWORD_EXPIRED' },
   /** direct_auth_factor_enrollment_required. */
-  { id: 'access_denied', endpoints: SIGN_IN, phrase: /required authenticator cannot be used/, code: 'MFA_ENROLLMENT_REQUIRED' },
+  {
+    id: 'access_denied',
+    endpoints: SIGN_IN,
+    phrase: /required authenticator cannot be used/,
+    code: 'MFA_ENROLLMENT_REQUIRED',
+  },
   /** direct_auth_not_challenged_for_required_factor_type, direct_auth_requirements_no_supported_authenticators. */
-  { id: 'access_denied', endpoints: SIGN_IN, phrase: /unable to prompt for the requested authenticators|no supported authenticators/, code: 'MFA_FACTOR_UNAVAILABLE' },
-  /** direct_auth_policy_denied, direct_auth_prompted_grant_type_disabled_for_client, no_matching_policy, and the rest of access_denied. */
+  {
+    id: 'access_denied',
+    endpoints: SIGN_IN,
+    phrase: /unable to prompt for the requested authenticators|no supported authenticators/,
+    code: 'MFA_FACTOR_UNAVAILABLE',
+  },
+  /**
+   * direct_auth_policy_denied, direct_auth_prompted_grant_type_disabled_for_client, no_matching_policy, and the rest
+   * of access_denied.
+   */
   { id: 'access_denied', endpoints: SIGN_IN, phrase: /^(?!.*network zones)/, code: 'SIGN_IN_NOT_ALLOWED' },
   /** invalid_password_credentials. */
   { id: 'invalid_grant', endpoints: SIGN_IN, phrase: /credentials provided were invalid/, code: 'SIGN_IN_REJECTED' },
   /** expired_password_credentials. */
   { id: 'invalid_grant', endpoints: SIGN_IN, phrase: /password has expired/, code: 'PASSWORD_EXPIRED' },
   /** direct_auth_invalid_otp. */
-  { id: 'invalid_grant', endpoints: SIGN_IN, phrase: /otp provided is either empty or incorrect/, code: 'TOTP_REJECTED' },
+  {
+    id: 'invalid_grant',
+    endpoints: SIGN_IN,
+    phrase: /otp provided is either empty or incorrect/,
+    code: 'TOTP_REJECTED',
+  },
   /** password_auth_denied_mfa, password_auth_denied_policy. */
-  { id: 'invalid_grant', endpoints: SIGN_IN, phrase: /cannot be used with mfa enabled|denied by sign on policy/, code: 'SIGN_IN_NOT_ALLOWED' },
-  /** pkce_verification_failed, invalid_authorization_code, mismatched_redirect_uri: the probe's own exchange refused. */
+  {
+    id: 'invalid_grant',
+    endpoints: SIGN_IN,
+    phrase: /cannot be used with mfa enabled|denied by sign on policy/,
+    code: 'SIGN_IN_NOT_ALLOWED',
+  },
+  /**
+   * pkce_verification_failed, invalid_authorization_code, mismatched_redirect_uri: the probe's own exchange refused.
+   */
   { id: 'invalid_grant', endpoints: SIGN_IN, code: 'REQUEST_REJECTED' },
   /** unauthorized_client, unsupported_grant_type: the grant is not enabled for the app or the server's policy rule. */
   { id: 'unauthorized_client', endpoints: SIGN_IN, code: 'SIGN_IN_NOT_ALLOWED' },
@@ -106,7 +136,9 @@ const RULES: readonly Rule[] = [
   { id: 'E0000007', code: 'AUTH_SERVER_NOT_FOUND' },
   /** E0000011 "Invalid token provided". */
   { id: 'E0000011', code: 'TOKEN_INACTIVE' },
-  /** E0000006 "You do not have permission to perform the requested action", on a Management API call with a valid token. */
+  /**
+   * E0000006 "You do not have permission to perform the requested action", on a Management API call with a valid token.
+   */
   { id: 'E0000006', code: 'ADMIN_ROLE_MISSING', endpoints: ['management'] },
   /** E0000009 "Internal Server Error". */
   { id: 'E0000009', code: 'OKTA_SERVER_ERROR' },
@@ -120,29 +152,71 @@ const RULES: readonly Rule[] = [
   /** invalid_client_id (401 OAuth shape in the catalogue, 400 envelope seen in the field). */
   { id: 'invalid_client', phrase: /invalid value for client_id/, code: 'UNKNOWN_CLIENT_ID' },
   /** client_assertion_invalid_issuer / _subject: the probe puts the client id in both, so the id is unknown. */
-  { id: 'invalid_client', phrase: /(issuer|subject) claim for client_assertion is not a valid client_id/, code: 'UNKNOWN_CLIENT_ID' },
-  /** invalid_application_type_client_credentials. */
-  { id: 'invalid_client', phrase: /application_type of service may use the client_credentials/, code: 'NOT_A_SERVICE_APP' },
-  /** unsupported_auth_method_client_creds, unsupported_auth_method_client_creds_oauth_integration. */
-  { id: 'invalid_client', phrase: /requests to the org authorization server must use/, code: 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT' },
-  /** client_assertion_expired_token, client_assertion_expires_too_far_in_future, client_assertion_issued_at_in_future. */
-  { id: 'invalid_client', phrase: /client_assertion token is expired|expiration too far into the future|must be issued before the current time/, code: 'CLOCK_SKEW' },
-  /** missing_client_credentials, invalid_basic_auth_creds, client_assertion_invalid_audience, _expiration_required, _already_used, _invalid_jwt. */
   {
     id: 'invalid_client',
-    phrase: /no client credentials found|found authentication header but was not valid|audience claim for client_assertion|must contain the exp claim|already been used|parsing of the client_assertion failed/,
+    phrase: /(issuer|subject) claim for client_assertion is not a valid client_id/,
+    code: 'UNKNOWN_CLIENT_ID',
+  },
+  /** invalid_application_type_client_credentials. */
+  {
+    id: 'invalid_client',
+    phrase: /application_type of service may use the client_credentials/,
+    code: 'NOT_A_SERVICE_APP',
+  },
+  /** unsupported_auth_method_client_creds, unsupported_auth_method_client_creds_oauth_integration. */
+  {
+    id: 'invalid_client',
+    phrase: /requests to the org authorization server must use/,
+    code: 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT',
+  },
+  /**
+   * client_assertion_expired_token, client_assertion_expires_too_far_in_future, client_assertion_issued_at_in_future.
+   */
+  {
+    id: 'invalid_client',
+    phrase:
+      /client_assertion token is expired|expiration too far into the future|must be issued before the current time/,
+    code: 'CLOCK_SKEW',
+  },
+  /**
+   * missing_client_credentials, invalid_basic_auth_creds, client_assertion_invalid_audience, _expiration_required,
+   * _already_used, _invalid_jwt.
+   */
+  {
+    id: 'invalid_client',
+    phrase:
+      /no client credentials found|found authentication header but was not valid|audience claim for client_assertion|must contain the exp claim|already been used|parsing of the client_assertion failed/,
     code: 'CLIENT_AUTH_MALFORMED',
   },
   /** A bare invalid_client from the Org AS to a secret: the method is the one thing known to be wrong there. */
-  { id: 'invalid_client', noDescription: true, server: 'org', endpoints: CLIENT_AUTH, when: (ctx) => ctx.authMethod === 'client_secret_basic', code: 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT' },
-  /** invalid_client, invalid_token_endpoint_auth_method, invalid_client_secret, client_assertion_invalid_signature/_kid/_jwks/..., jwks_uri_*. */
+  {
+    id: 'invalid_client',
+    noDescription: true,
+    server: 'org',
+    endpoints: CLIENT_AUTH,
+    when: (ctx) => ctx.authMethod === 'client_secret_basic',
+    code: 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT',
+  },
+  /**
+   * invalid_client, invalid_token_endpoint_auth_method, invalid_client_secret,
+   * client_assertion_invalid_signature/_kid/_jwks/..., jwks_uri_*.
+   */
   { id: 'invalid_client', code: 'INVALID_CLIENT' },
 
   // invalid_request: mostly the request as it arrived.
   /** multiple_client_credentials, client_credentials_in_query, client_assertion_type_invalid. */
-  { id: 'invalid_request', phrase: /cannot supply multiple client credentials|client credentials cannot be supplied via query|client_assertion_type is invalid/, code: 'CLIENT_AUTH_MALFORMED' },
+  {
+    id: 'invalid_request',
+    phrase:
+      /cannot supply multiple client credentials|client credentials cannot be supplied via query|client_assertion_type is invalid/,
+    code: 'CLIENT_AUTH_MALFORMED',
+  },
   /** illegal_redirect_uri, illegal_redirect_uri_enhanced. */
-  { id: 'invalid_request', phrase: /redirect_uri parameter must be a login redirect uri/, code: 'REDIRECT_URI_MISMATCH' },
+  {
+    id: 'invalid_request',
+    phrase: /redirect_uri parameter must be a login redirect uri/,
+    code: 'REDIRECT_URI_MISMATCH',
+  },
   /** invalid_client_application_type: an API Services app used for /authorize. */
   { id: 'invalid_request', phrase: /application_type of service are not allowed/, code: 'UNAUTHORIZED_CLIENT' },
   /** invalid_authorization_server. */
@@ -160,7 +234,10 @@ const RULES: readonly Rule[] = [
   { id: 'consent_required', code: 'SCOPE_REQUIRES_CONSENT' },
   /** illegal_custom_scope. */
   { id: 'invalid_scope', phrase: /custom scopes are not allowed/, server: 'org', code: 'CUSTOM_SCOPE_ON_ORG_AS' },
-  /** invalid_scope, no_matching_scope, openid_not_allowed_client_creds, illegal_scope(s), *_scope_combination, openid_scope_required. */
+  /**
+   * invalid_scope, no_matching_scope, openid_not_allowed_client_creds, illegal_scope(s), *_scope_combination,
+   * openid_scope_required.
+   */
   { id: 'invalid_scope', code: 'INVALID_SCOPE' },
   /** client_credentials_self_scope_requested: a user-only okta.*.self scope. */
   { id: 'client_credentials_self_scope_requested', code: 'INVALID_SCOPE' },
@@ -169,7 +246,11 @@ const RULES: readonly Rule[] = [
   /** disallowed_network_zone (403). */
   { id: 'access_denied', phrase: /outside the clients permitted network zones/, code: 'NETWORK_ZONE_DENIED' },
   /** scope_denied, no_scope_allowed (400). */
-  { id: 'access_denied', phrase: /requested scopes were denied by the policy|all the requested scopes were rejected/, code: 'SCOPE_DENIED_BY_POLICY' },
+  {
+    id: 'access_denied',
+    phrase: /requested scopes were denied by the policy|all the requested scopes were rejected/,
+    code: 'SCOPE_DENIED_BY_POLICY',
+  },
   /** openid_scope_required_access_token (403). */
   { id: 'access_denied', phrase: /require the openid scope/, code: 'INVALID_SCOPE' },
   /** no_matching_policy (401), and the generic access_denied. */
@@ -177,9 +258,17 @@ const RULES: readonly Rule[] = [
 
   // server_error: 400 is the org's own token customisation, 500 is Okta's unless the hook is named.
   /** system_claim_evaluation_failure, user_claim_evaluation_failure, too_many_groups_in_groups_claim. */
-  { id: 'server_error', phrase: /claim could not be evaluated|groups claim matched too many groups/, code: 'CLAIM_EVALUATION_FAILED' },
+  {
+    id: 'server_error',
+    phrase: /claim could not be evaluated|groups claim matched too many groups/,
+    code: 'CLAIM_EVALUATION_FAILED',
+  },
   /** invalid_callout_response (500), callback_returned_error_without_description (400). */
-  { id: 'server_error', phrase: /callout service returned an invalid response|callback service returned an error/, code: 'INLINE_HOOK_FAILED' },
+  {
+    id: 'server_error',
+    phrase: /callout service returned an invalid response|callback service returned an error/,
+    code: 'INLINE_HOOK_FAILED',
+  },
   /** callback_returned_error (400): the description is the hook's own text, so the status is all there is. */
   { id: 'server_error', status: 400, endpoints: ['token'], code: 'INLINE_HOOK_FAILED' },
   /** server_error, access_token_not_generated (500). */
@@ -189,7 +278,11 @@ const RULES: readonly Rule[] = [
 
   // Grants and app types.
   /** unsupported_grant_type_client_creds_org_as: the Org AS refuses client credentials to this client. */
-  { id: 'unsupported_grant_type', phrase: /can only be used with a custom authorization server/, code: 'NOT_A_SERVICE_APP' },
+  {
+    id: 'unsupported_grant_type',
+    phrase: /can only be used with a custom authorization server/,
+    code: 'NOT_A_SERVICE_APP',
+  },
   { id: 'unsupported_grant_type', code: 'UNSUPPORTED_GRANT_TYPE' },
   /** unauthorized_client, org_authorization_server_only_client. */
   { id: 'unauthorized_client', code: 'UNAUTHORIZED_CLIENT' },
@@ -201,7 +294,11 @@ const RULES: readonly Rule[] = [
 ];
 
 /** Lower case, no quotes or punctuation but `_`: "client's" and "'client_id'" match however Okta quotes them. */
-const normalise = (text: string): string => text.toLowerCase().replace(/[^a-z0-9_ ]+/g, '').replace(/\s+/g, ' ');
+const normalise = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9_ ]+/g, '')
+    .replace(/\s+/g, ' ');
 
 function matches(rule: Rule, error: ReportedError, ctx: ClassifyContext, description: string | undefined): boolean {
   if (rule.id !== error.id) return false;
@@ -213,9 +310,13 @@ function matches(rule: Rule, error: ReportedError, ctx: ClassifyContext, descrip
   return rule.when === undefined || rule.when(ctx);
 }
 
-/** The diagnosis for an error Okta reported, or undefined when no rule knows its identifier. Also for /authorize redirects. */
+/**
+ * The diagnosis for an error Okta reported, or undefined when no rule knows its identifier. Also for /authorize
+ * redirects.
+ */
 export function codeForOktaError(error: ReportedError, ctx: ClassifyContext): DiagnosisCode | undefined {
-  const description = error.description === undefined || error.description.trim() === '' ? undefined : normalise(error.description);
+  const description =
+    error.description === undefined || error.description.trim() === '' ? undefined : normalise(error.description);
   return RULES.find((rule) => matches(rule, error, ctx, description))?.code;
 }
 
@@ -237,25 +338,45 @@ export function readOktaError(body: string): { shape: 'envelope' | 'oauth'; id: 
   }
   if (typeof error === 'string' && error !== '') {
     // A gateway's `message` stands in for the description (the network policy's 403 below).
-    const description = typeof error_description === 'string' ? error_description : typeof message === 'string' ? message : undefined;
+    const description =
+      typeof error_description === 'string' ? error_description : typeof message === 'string' ? message : undefined;
     return { shape: 'oauth', id: error, ...(description !== undefined && { description }) };
   }
   return null;
 }
 
 /** The diagnosis of an error answer; null for 2xx/3xx (a 302 from /authorize is judged by the authorize check). */
-export function classifyResponse(res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId'>>, ctx: ClassifyContext): OktaError | null {
+export function classifyResponse(
+  res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId'>>,
+  ctx: ClassifyContext,
+): OktaError | null {
   if (res.status < 400) return null;
   const okta = readOktaError(res.body);
   const code = codeForStatus(res, okta, ctx);
-  const said = code === 'NETWORK_BLOCKLISTED' ? blocklisted(res) : okta?.description === undefined ? undefined : `${okta.description}${code === 'NETWORK_POLICY_BLOCKED' ? ' (without X-Okta-Request-Id: not Okta\'s answer)' : ''}`;
-  const facts = okta ? { oktaError: okta.id, ...(said !== undefined && { description: redact(said) }) } : said !== undefined ? { description: said } : {};
+  const said =
+    code === 'NETWORK_BLOCKLISTED'
+      ? blocklisted(res)
+      : okta?.description === undefined
+        ? undefined
+        : `${okta.description}${
+            code === 'NETWORK_POLICY_BLOCKED' ? ' (without ' + 'X-Okta-Request-Id: not ' + "Okta's answer)" : ''
+          }`;
+  const facts = okta
+    ? { oktaError: okta.id, ...(said !== undefined && { description: redact(said) }) }
+    : said !== undefined
+      ? { description: said }
+      : {};
   return { code, ...facts };
 }
 
-function codeForStatus(res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId'>>, okta: ReturnType<typeof readOktaError>, ctx: ClassifyContext): DiagnosisCode {
+function codeForStatus(
+  res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId'>>,
+  okta: ReturnType<typeof readOktaError>,
+  ctx: ClassifyContext,
+): DiagnosisCode {
   if (res.status === 429) return 'RATE_LIMITED';
-  if (res.status === 403 && okta?.id === 'Forbidden' && /network policy/i.test(okta.description ?? '')) return networkPolicy(res);
+  if (res.status === 403 && okta?.id === 'Forbidden' && /network policy/i.test(okta.description ?? ''))
+    return networkPolicy(res);
   if (res.status === 403 && okta === null && !hasOktaFields(res.body)) return 'NETWORK_BLOCKLISTED';
   const known = okta === null ? undefined : codeForOktaError({ ...okta, status: res.status }, ctx);
   if (known) return known;
@@ -265,10 +386,10 @@ function codeForStatus(res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick
 }
 
 /**
- * 403 {"error":"Forbidden","message":"Access denied by network policy"} (the Sign-In Widget's error-403-proxy-block.json):
- * whose it is, the widget decides as we do (src/v3/src/util/errorClassifier.ts): every answer of Okta's carries
- * X-Okta-Request-Id, a proxy's, firewall's or WAF's in front of Okta does not. No source settles which Okta sends
- * itself, so both are read: Okta's is a network zone of the org, the other never reached Okta.
+ * 403 {"error":"Forbidden","message":"Access denied by network policy"} (the Sign-In Widget's
+ * error-403-proxy-block.json): whose it is, the widget decides as we do (src/v3/src/util/errorClassifier.ts): every
+ * answer of Okta's carries X-Okta-Request-Id, a proxy's, firewall's or WAF's in front of Okta does not. No source
+ * settles which Okta sends itself, so both are read: Okta's is a network zone of the org, the other never reached Okta.
  */
 function networkPolicy(res: Partial<Pick<HttpResponse, 'requestId'>>): DiagnosisCode {
   return res.requestId === undefined || res.requestId === null ? 'NETWORK_POLICY_BLOCKED' : 'NETWORK_ZONE_DENIED';
@@ -283,8 +404,11 @@ function networkPolicy(res: Partial<Pick<HttpResponse, 'requestId'>>): Diagnosis
  */
 /** What a blocklist's 403 says, for the detail: its body's emptiness and whether Okta's request id came back. */
 function blocklisted(res: Pick<HttpResponse, 'body'> & Partial<Pick<HttpResponse, 'requestId'>>): string {
-  const body = res.body.trim() === '' ? 'an empty body' : 'a body without Okta\'s error fields';
-  const id = res.requestId === undefined || res.requestId === null ? 'without X-Okta-Request-Id: an Okta blocklist zone, ThreatInsight or a proxy in front of Okta' : "with Okta's X-Okta-Request-Id: Okta's blocklist network zone or ThreatInsight";
+  const body = res.body.trim() === '' ? 'an empty body' : "a body without Okta's error fields";
+  const id =
+    res.requestId === undefined || res.requestId === null
+      ? 'without X-Okta-Request-Id: an Okta blocklist zone, ThreatInsight or a proxy in front of Okta'
+      : "with Okta's X-Okta-Request-Id: Okta's blocklist network zone or ThreatInsight";
   return `403 with ${body}, ${id}`;
 }
 
@@ -292,7 +416,11 @@ function hasOktaFields(body: string): boolean {
   if (body.trim() === '') return false;
   try {
     const parsed = JSON.parse(body) as unknown;
-    return typeof parsed === 'object' && parsed !== null && ['errorCode', 'error', 'message', 'messages', 'remediation', 'stateHandle'].some((field) => field in parsed);
+    return (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      ['errorCode', 'error', 'message', 'messages', 'remediation', 'stateHandle'].some((field) => field in parsed)
+    );
   } catch {
     // An HTML page or text: a gateway's, or Okta's own error page; neither carries Okta's error fields.
     return false;

@@ -50,7 +50,10 @@ export async function authenticateClient(input: ClientAuthInput): Promise<Client
     case 'not-configured':
       return { ok: false, code: 'SECRETS_UNAVAILABLE', detail: credential.detail };
     case 'client_secret_basic':
-      return { ok: true, auth: { headers: { authorization: basicAuthorization(input.clientId, credential.clientSecret) }, form: {} } };
+      return {
+        ok: true,
+        auth: { headers: { authorization: basicAuthorization(input.clientId, credential.clientSecret) }, form: {} },
+      };
     case 'private_key_jwt':
       return privateKeyJwt(input, credential.privateKeyPem, credential.keyId ?? input.keyId);
   }
@@ -68,7 +71,11 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
   return `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`;
 }
 
-async function privateKeyJwt(input: ClientAuthInput, pem: string, keyId: string | undefined): Promise<ClientAuthResult> {
+async function privateKeyJwt(
+  input: ClientAuthInput,
+  pem: string,
+  keyId: string | undefined,
+): Promise<ClientAuthResult> {
   const signing = await signingKey(pem);
   if ('error' in signing) return { ok: false, code: 'INVALID_CLIENT', detail: signing.error };
   const nowSeconds = Math.floor(input.now / 1000);
@@ -86,7 +93,11 @@ async function privateKeyJwt(input: ClientAuthInput, pem: string, keyId: string 
       .sign(signing.key);
   } catch (error) {
     // A key jose imports but will not sign with: the reason names the rule, never the key.
-    return { ok: false, code: 'INVALID_CLIENT', detail: `the private key cannot sign a client assertion: ${errorCode(error)}` };
+    return {
+      ok: false,
+      code: 'INVALID_CLIENT',
+      detail: `the private key cannot sign a client assertion: ${errorCode(error)}`,
+    };
   }
   return {
     ok: true,
@@ -108,7 +119,11 @@ export async function prepareClientAuth(credentials: Iterable<CredentialResult>)
   for (const credential of credentials) {
     if (credential.kind !== 'private_key_jwt') continue;
     // privateKeyJwt answers an unusable key as a result; the server's token check reports it, and no other's.
-    await privateKeyJwt({ clientId: 'prepare', credential, audience: 'https://prepare.invalid/token', now: Date.now() }, credential.privateKeyPem, undefined);
+    await privateKeyJwt(
+      { clientId: 'prepare', credential, audience: 'https://prepare.invalid/token', now: Date.now() },
+      credential.privateKeyPem,
+      undefined,
+    );
   }
   return performance.now() - started;
 }
@@ -148,4 +163,3 @@ function errorCode(error: unknown): string {
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.name : 'unknown error';
 }
-

@@ -3,7 +3,9 @@
 // time signal it sends on every answer.
 
 /** How to fix a skewed clock, said wherever a skew is. */
-export const CLOCK_FIX = 'sync the clock of the machine that runs the probe (timedatectl set-ntp true, or chronyd/ntpd against time.aws.com); a TOTP code is accepted within ±30 s, so the sign-in journeys fail beyond it';
+export const CLOCK_FIX =
+  'sync the clock of the machine that runs the probe (timedatectl set-ntp true, or chronyd/ntpd against ' +
+  'time.aws.com); a TOTP code is accepted within ±30 s, so the sign-in journeys fail beyond it';
 
 /** RFC 9110 §5.6.7 IMF-fixdate, the form servers must send: "Sun, 06 Nov 1994 08:49:37 GMT". */
 const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;

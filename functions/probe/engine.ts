@@ -13,7 +13,16 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULTS, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
-import { AVAILABILITY_CHECKS, checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type SamlGroupCheck, type ServerCheck } from '../plan/check-table';
+import {
+  AVAILABILITY_CHECKS,
+  checkRow,
+  isOrgServer,
+  type FeedCheck,
+  type JourneyCheck,
+  type SamlCheck,
+  type SamlGroupCheck,
+  type ServerCheck,
+} from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
 import { FAULTS, type DiagnosisPlace } from '../diagnosis';
@@ -28,7 +37,17 @@ import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
 import { requestIdIn } from '../text/request-id';
 import type { SignInContext, SignInRun } from './sign-in/journey';
-import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, loadKinds, SERVER_RUNNERS, type JourneyProduced, type Kinds, type Produced, type ServerCheckContext } from './runners';
+import {
+  FEED_RUNNERS,
+  JOURNEY_RUN,
+  JOURNEY_RUNNERS,
+  loadKinds,
+  SERVER_RUNNERS,
+  type JourneyProduced,
+  type Kinds,
+  type Produced,
+  type ServerCheckContext,
+} from './runners';
 import type { RunFollowUp } from './system-log/run';
 import type { SamlScope } from './saml/scope';
 import type { GroupScope, PlannedGroup } from './saml/group/scope';
@@ -42,7 +61,10 @@ interface Sender {
   readonly check: CheckName;
 }
 
-/** What every check of one run shares: the config, the exchange bound to the run's deadline, the clock, and the values never to print. */
+/**
+ * What every check of one run shares: the config, the exchange bound to the run's deadline, the clock, and the values
+ * never to print.
+ */
 interface RunContext {
   readonly config: ProbeConfig;
   readonly options: ProbeOptions;
@@ -72,10 +94,15 @@ const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
 export async function runProbe(config: ProbeConfig, options: ProbeOptions): Promise<Report> {
   const now = options.now ?? Date.now;
   // Before any clock starts; reported apart as preparationMs, so its cost is seen, not hidden: key import and a first
-  // signature, the plan's kinds imported, the HTTP client's first-use work (once per process; not with a test's dispatcher).
+  // signature, the plan's kinds imported, the HTTP client's first-use work (once per process; not with a test's
+  // dispatcher).
   const preparing = performance.now();
   const plan = plannedChecks(config, options.checks);
-  const [, kinds] = await Promise.all([prepareClientAuth(options.credentials.values()), loadKinds(plan.map((p) => p.check)), options.dispatcher === undefined ? warmUpHttp() : undefined]);
+  const [, kinds] = await Promise.all([
+    prepareClientAuth(options.credentials.values()),
+    loadKinds(plan.map((p) => p.check)),
+    options.dispatcher === undefined ? warmUpHttp() : undefined,
+  ]);
   const preparationMs = Math.round(performance.now() - preparing);
   const startedAt = now();
   const startedPerf = performance.now();
@@ -91,22 +118,28 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       secrets: runSecrets(options),
       followUps: [],
       lingering: [],
-      paces: new UserPaces({ now, sleep: (ms, signal) => sleepFor(ms, undefined, signal === undefined ? {} : { signal }) }),
-      exchange: (sender, ownBudget = false) => (req) => {
-        options.onRequest?.({ ...sender, method: req.method, url: req.url });
-        return send({
-          ...req,
-          timeoutMs: config.timeoutMs,
-          signal: req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]),
-          maxBodyBytes: DEFAULTS.maxBodyBytes,
-          budget: ownBudget ? { remainingBytes: DEFAULTS.maxBodyBytes } : budget,
-          ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
-        });
-      },
+      paces: new UserPaces({
+        now,
+        sleep: (ms, signal) => sleepFor(ms, undefined, signal === undefined ? {} : { signal }),
+      }),
+      exchange:
+        (sender, ownBudget = false) =>
+        (req) => {
+          options.onRequest?.({ ...sender, method: req.method, url: req.url });
+          return send({
+            ...req,
+            timeoutMs: config.timeoutMs,
+            signal: req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]),
+            maxBodyBytes: DEFAULTS.maxBodyBytes,
+            budget: ownBudget ? { remainingBytes: DEFAULTS.maxBodyBytes } : budget,
+            ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
+          });
+        },
     };
     const running = startPlan(plan, run, kinds);
     let checks = await Promise.all(plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run)));
-    for (const followUp of run.followUps) checks = await followUp(checks, { config, startedAt, place: (check) => placeOf(check, run) });
+    for (const followUp of run.followUps)
+      checks = await followUp(checks, { config, startedAt, place: (check) => placeOf(check, run) });
     await finishJourneys(run.lingering);
     return {
       startedAt: new Date(startedAt).toISOString(),
@@ -137,12 +170,17 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
   }
   // The org's availability checks of this run, for a journey not yet due: one failing by Okta's fault or the org's
   // configuration runs it now. One on the probe's own side (its clock, its network) says nothing of users.
-  const orgChecks = [...running].filter(([key]) => AVAILABILITY_CHECKS.includes(key.split('\u0000')[1] as CheckName)).map(([, result]) => result);
+  const orgChecks = [...running]
+    .filter(([key]) => AVAILABILITY_CHECKS.includes(key.split('\u0000')[1] as CheckName))
+    .map(([, result]) => result);
   const orgFailing = async (): Promise<string | undefined> => {
-    const failed = (await Promise.all(orgChecks)).find((result) => result.status === 'fail' && FAULTS[result.diagnosis.code] !== 'probe');
+    const failed = (await Promise.all(orgChecks)).find(
+      (result) => result.status === 'fail' && FAULTS[result.diagnosis.code] !== 'probe',
+    );
     // The org's checks settle late in a slow incident (each at its timeoutMs): a journey begun then could see the
     // run's deadline cut its password step, an attempt Okta may count. It waits for its own slot instead.
-    if (run.deadlineAt !== undefined && run.now() + EARLY_JOURNEY_MIN_MULTIPLE * run.config.timeoutMs > run.deadlineAt) return undefined;
+    if (run.deadlineAt !== undefined && run.now() + EARLY_JOURNEY_MIN_MULTIPLE * run.config.timeoutMs > run.deadlineAt)
+      return undefined;
     return failed?.status === 'fail' ? `${failed.server}/${failed.check} ${failed.diagnosis.code}` : undefined;
   };
   // A SAML app's checks run in its journey's session: the journey runs (once) when either is planned.
@@ -156,7 +194,9 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
     exchange: (app, check) => {
       const username = run.config.signIn?.find((j) => j.id === app.signIn)?.username;
       const exchange = run.exchange({ server: app.id, check });
-      return username === undefined ? exchange : pacedExchange(run.paces.of(username), exchange, { signal: run.deadline });
+      return username === undefined
+        ? exchange
+        : pacedExchange(run.paces.of(username), exchange, { signal: run.deadline });
     },
     now: run.now,
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
@@ -164,10 +204,15 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
     secrets: () => run.secrets,
   });
   const groups: readonly PlannedGroup[] = kinds.groups?.plannedGroups(run.config, byServer) ?? [];
-  const groupScope: GroupScope | undefined = kinds.groups?.startGroups(groups, { ...run, retryPauseMs: RETRY_PAUSE_MS });
+  const groupScope: GroupScope | undefined = kinds.groups?.startGroups(groups, {
+    ...run,
+    retryPauseMs: RETRY_PAUSE_MS,
+  });
   const journeys = new Map<string, ReturnType<typeof journeyScope>>();
   const journeyOf = (signIn: SignInConfig): ReturnType<typeof journeyScope> => {
-    const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, takers(saml?.taker(signIn), groupScope?.taker(signIn)), orgFailing, kinds);
+    const scope =
+      journeys.get(signIn.id) ??
+      journeyScope(run, signIn, takers(saml?.taker(signIn), groupScope?.taker(signIn)), orgFailing, kinds);
     journeys.set(signIn.id, scope);
     return scope;
   };
@@ -180,8 +225,13 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
   for (const planned of saml === undefined ? [] : apps) {
     for (const check of byServer.get(planned.app.id) ?? []) {
       const target = { server: planned.app.id, check };
-      const judgedRun = saml!.report(planned, check as SamlCheck, () => journeyOf(planned.signIn).signIn()).then((j) => keepingSecrets(run, j));
-      running.set(planKey(target), judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
+      const judgedRun = saml!
+        .report(planned, check as SamlCheck, () => journeyOf(planned.signIn).signIn())
+        .then((j) => keepingSecrets(run, j));
+      running.set(
+        planKey(target),
+        judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))),
+      );
     }
   }
   const { groupRunners } = kinds;
@@ -190,7 +240,10 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
       const target = { server: planned.group.id, check };
       const ctx = { judged: () => groupScope!.report(planned, () => journeyOf(planned.signIn).signIn()) };
       const judgedRun = attempt(() => groupRunners![check as SamlGroupCheck](ctx)).then((j) => keepingSecrets(run, j));
-      running.set(planKey(target), judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
+      running.set(
+        planKey(target),
+        judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))),
+      );
     }
   }
   const url = run.config.statusPageUrl;
@@ -200,7 +253,10 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
     const target = { server: STATUS_SERVER, check };
     const ctx = { url, exchange: run.exchange(target), now: run.now, ...(cell !== undefined && { cell }) };
     const confirmedRun = confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run);
-    running.set(planKey(target), confirmedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
+    running.set(
+      planKey(target),
+      confirmedRun.then((j) => toCheckResult(target, j, placeOf(check, run))),
+    );
   }
   return running;
 }
@@ -228,7 +284,11 @@ async function confirmed<R extends Judged>(check: CheckName, start: () => Promis
   const requestOf = (id: string | null): string => (id === null ? '' : ` (request ${requestIdIn(id, run.secrets)})`);
   const firstAttempt = `${found.code}${requestOf(found.requestId)}`;
   if (again === null) {
-    return { ...second, outcome: first.outcome, judgement: { ...second.judgement, observed: { ...second.judgement.observed, passedOnRetry: true, firstAttempt } } };
+    return {
+      ...second,
+      outcome: first.outcome,
+      judgement: { ...second.judgement, observed: { ...second.judgement.observed, passedOnRetry: true, firstAttempt } },
+    };
   }
   const retry = `${again.code}${requestOf(again.requestId)}`;
   return { ...first, judgement: { ...first.judgement, observed: { ...first.judgement.observed, retried: retry } } };
@@ -240,7 +300,9 @@ function isTransient(found: Finding): boolean {
   return found.code === 'TIMEOUT' || found.code === 'NETWORK_ERROR';
 }
 
-/** Runs `start`; a throw, sync or async, becomes a rejected promise that settleBy turns into this check's probe error. */
+/**
+ * Runs `start`; a throw, sync or async, becomes a rejected promise that settleBy turns into this check's probe error.
+ */
 function attempt<T>(start: () => Promise<T>): Promise<T> {
   try {
     return start();
@@ -293,7 +355,9 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
         return answers;
       },
     };
-    const promise = confirmed(check, () => attempt(() => SERVER_RUNNERS[check](ctx) as Promise<Produced<C>>), run).then((j) => keepingSecrets(run, j));
+    const promise = confirmed(check, () => attempt(() => SERVER_RUNNERS[check](ctx) as Promise<Produced<C>>), run).then(
+      (j) => keepingSecrets(run, j),
+    );
     runs.set(check, { order, promise });
     return promise;
   };
@@ -301,7 +365,8 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
   return {
     report(check) {
       const target = { server: server.id, check };
-      if (pending !== undefined && checkRow(check).credential) return Promise.resolve(toCheckResult(target, judged(notApplicable(pending)), placeOf(check, run)));
+      if (pending !== undefined && checkRow(check).credential)
+        return Promise.resolve(toCheckResult(target, judged(notApplicable(pending)), placeOf(check, run)));
       return start(check).then((j) => toCheckResult(target, j, placeOf(check, run)));
     },
   };
@@ -311,7 +376,13 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
  * One synthetic user's journey: run once, shared by the checks that read it. It needs its server's URLs,
  * not the server's checks: `run --server portal` leaves the server itself out of the run.
  */
-function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTaker | undefined, orgFailing: () => Promise<string | undefined>, kinds: Kinds): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
+function journeyScope(
+  run: RunContext,
+  signIn: SignInConfig,
+  handOver: SessionTaker | undefined,
+  orgFailing: () => Promise<string | undefined>,
+  kinds: Kinds,
+): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
   const server: ServerConfig = run.config.servers.find((s) => s.id === signIn.server) ?? {
     id: signIn.server,
     clientId: signIn.clientId,
@@ -327,13 +398,23 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
     signIn,
     orgUrl: run.config.orgUrl,
     credential: run.options.users?.get(signIn.id),
-    ...(run.options.journeyState !== undefined && { journeyState: run.options.journeyState }), ...(run.options.endsBy !== undefined && { endsBy: run.options.endsBy }),
+    ...(run.options.journeyState !== undefined && { journeyState: run.options.journeyState }),
+    ...(run.options.endsBy !== undefined && { endsBy: run.options.endsBy }),
     // The clean-up on its own short timeout: the run's deadline may have fired mid-journey.
-    cleanupExchange: countedExchange(run.paces.of(signIn.username), (req) => send({ ...req, timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS), maxBodyBytes: DEFAULTS.maxBodyBytes, ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }) })) satisfies Exchange,
+    cleanupExchange: countedExchange(run.paces.of(signIn.username), (req) =>
+      send({
+        ...req,
+        timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS),
+        maxBodyBytes: DEFAULTS.maxBodyBytes,
+        ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }),
+      }),
+    ) satisfies Exchange,
     // A TOTP step is waited for only when the journey can still finish after it; a wait the deadline ends anyway
     // (a clock that jumped) stops there: either way no code is sent, and the journey says so itself.
     sleep: (ms: number) =>
-      run.deadlineAt !== undefined && run.now() + ms + AFTER_TOTP_WAIT_MS > run.deadlineAt ? Promise.resolve(false) : sleepFor(ms, true, { signal: run.deadline }).catch(() => false),
+      run.deadlineAt !== undefined && run.now() + ms + AFTER_TOTP_WAIT_MS > run.deadlineAt
+        ? Promise.resolve(false)
+        : sleepFor(ms, true, { signal: run.deadline }).catch(() => false),
     onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
     orgFailing,
     ...userStatusOf(run, signIn, kinds.lockout),
@@ -355,13 +436,25 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
     if (existing !== undefined) return existing as Promise<JourneyProduced<C>>;
     // Never `confirmed`: a journey tried again would send the password a second time (one attempt a run).
     // Every request of the journey is its user's to Okta: counted in the pace its SAML apps keep after it.
-    const checkCtx = { ...ctx, server: { ...ctx.server, exchange: countedExchange(run.paces.of(signIn.username), run.exchange({ server: signIn.id, check })) }, need: start };
-    const promise = attempt(() => JOURNEY_RUNNERS[check](checkCtx) as Promise<JourneyProduced<C>>).then((j) => keepingSecrets(run, j));
+    const checkCtx = {
+      ...ctx,
+      server: {
+        ...ctx.server,
+        exchange: countedExchange(run.paces.of(signIn.username), run.exchange({ server: signIn.id, check })),
+      },
+      need: start,
+    };
+    const promise = attempt(() => JOURNEY_RUNNERS[check](checkCtx) as Promise<JourneyProduced<C>>).then((j) =>
+      keepingSecrets(run, j),
+    );
     runs.set(check, promise);
     run.lingering.push(promise.catch(() => undefined));
     return promise;
   };
-  return { report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))), signIn: () => start(JOURNEY_RUN) };
+  return {
+    report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))),
+    signIn: () => start(JOURNEY_RUN),
+  };
 }
 
 /**
@@ -369,7 +462,11 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
  * server's key (private_key_jwt, the only way to an Org-AS token) on a token of okta.users.read, when that server's
  * scopes hold it. Its requests are the journey's own.
  */
-function userStatusOf(run: RunContext, signIn: SignInConfig, lockout: Kinds['lockout']): Pick<SignInContext, 'userStatus'> {
+function userStatusOf(
+  run: RunContext,
+  signIn: SignInConfig,
+  lockout: Kinds['lockout'],
+): Pick<SignInContext, 'userStatus'> {
   const org = run.config.servers.find((s) => isOrgServer(s));
   const credential = org === undefined ? undefined : run.options.credentials.get(org.id);
   // A planned journey has its lockout reader loaded (loadKinds): undefined only where no journey runs.
@@ -387,7 +484,9 @@ function userStatusOf(run: RunContext, signIn: SignInConfig, lockout: Kinds['loc
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
   };
   // The status when the server reads users; else the System Log's lock events.
-  const read = org.scopes.includes(USER_STATUS_SCOPE) ? () => readUserStatus(ctx, signIn.username) : () => readLockEvents(ctx, signIn.username, run.secrets);
+  const read = org.scopes.includes(USER_STATUS_SCOPE)
+    ? () => readUserStatus(ctx, signIn.username)
+    : () => readLockEvents(ctx, signIn.username, run.secrets);
   return { userStatus: { via: org.id, read } };
 }
 
@@ -429,7 +528,12 @@ function startDeadline(deadline: number | undefined, now: () => number): { signa
  * check still pending at that moment (including one waiting on another) is a TIMEOUT, never a skip. A bug in the
  * probe still yields a result for the check, not a thrown run.
  */
-function settleBy(signal: AbortSignal, planned: PlannedCheck, work: Promise<CheckResult> | undefined, run: RunContext): Promise<CheckResult> {
+function settleBy(
+  signal: AbortSignal,
+  planned: PlannedCheck,
+  work: Promise<CheckResult> | undefined,
+  run: RunContext,
+): Promise<CheckResult> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: CheckResult): void => {
@@ -438,7 +542,8 @@ function settleBy(signal: AbortSignal, planned: PlannedCheck, work: Promise<Chec
       signal.removeEventListener('abort', onDeadline);
       resolve(result);
     };
-    const failWith = (verdict: ReturnType<typeof fail>): void => finish(toCheckResult(planned, judged(verdict), placeOf(planned.check, run)));
+    const failWith = (verdict: ReturnType<typeof fail>): void =>
+      finish(toCheckResult(planned, judged(verdict), placeOf(planned.check, run)));
     const onDeadline = (): void => failWith(fail('TIMEOUT', 'run deadline reached'));
     if (signal.aborted) return onDeadline();
     signal.addEventListener('abort', onDeadline, { once: true });

@@ -42,12 +42,19 @@ export function createFlapDamper(windowRuns: number): FlapDamper {
  * A run's metrics with the passes of flapping page alarms held back (`rules`: the page members, as
  * plan/alarms.ts maintenanceWithheld() lists them), and the held checks (`server/check`) for the run line.
  */
-export function dampFlapping(damper: FlapDamper, metrics: readonly MetricDatum[], rules: readonly BreachRule[]): { metrics: MetricDatum[]; held: Set<string> } {
+export function dampFlapping(
+  damper: FlapDamper,
+  metrics: readonly MetricDatum[],
+  rules: readonly BreachRule[],
+): { metrics: MetricDatum[]; held: Set<string> } {
   const out: MetricDatum[] = [];
   const held = new Set<string>();
   for (const datum of metrics) {
     const rule = rules.find((r) => watches(r, datum));
-    if (rule === undefined || damper.decide(`${rule.metric} ${JSON.stringify(rule.dimensions)}`, breaches(rule, datum)) === 'publish') {
+    if (
+      rule === undefined ||
+      damper.decide(`${rule.metric} ${JSON.stringify(rule.dimensions)}`, breaches(rule, datum)) === 'publish'
+    ) {
       out.push(datum);
       continue;
     }

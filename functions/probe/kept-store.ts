@@ -7,7 +7,7 @@ import type { CatalogueStore, KeptStore } from '../kept-state';
 export function createMemoryKeptStore(): KeptStore {
   const records = new Map<string, string>();
   return {
-    where: () => 'this process\'s memory',
+    where: () => "this process's memory",
     // A copy each way, as a store that serializes would give: a caller never shares an object with the store.
     read: (key) => Promise.resolve(records.has(key) ? (JSON.parse(records.get(key)!) as unknown) : undefined),
     write(key, value) {
@@ -24,8 +24,9 @@ export const defaultKeptStore = keptWithCache(createMemoryKeptStore);
 export function createMemoryCatalogueStore(): CatalogueStore {
   const groups = new Map<string, Map<string, string>>();
   return {
-    where: () => 'this process\'s memory',
-    read: (group) => Promise.resolve(new Map([...(groups.get(group) ?? [])].map(([app, json]) => [app, JSON.parse(json) as unknown]))),
+    where: () => "this process's memory",
+    read: (group) =>
+      Promise.resolve(new Map([...(groups.get(group) ?? [])].map(([app, json]) => [app, JSON.parse(json) as unknown]))),
     write(group, changed, forgotten) {
       const apps = groups.get(group) ?? new Map<string, string>();
       for (const [app, record] of changed) apps.set(app, JSON.stringify(record));
@@ -67,4 +68,3 @@ export function keptWithCache<S extends object>(create: () => S): (cache: object
     return store;
   };
 }
-

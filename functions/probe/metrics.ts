@@ -10,8 +10,15 @@ import type { CheckResult, MetricDatum, ProbeConfig } from '../types';
 type MetricKey = keyof typeof METRICS;
 
 /** `config`: which servers' latency is alarmed (ServerLatency is published for those only); none without it. */
-export function reportMetrics(checks: readonly CheckResult[], config?: Pick<ProbeConfig, 'servers' | 'latencyWarnMs'>): MetricDatum[] {
-  const latencyServers = new Set((config?.servers ?? []).filter((server) => latencyThreshold(config ?? {}, server) !== null).map((server) => server.id));
+export function reportMetrics(
+  checks: readonly CheckResult[],
+  config?: Pick<ProbeConfig, 'servers' | 'latencyWarnMs'>,
+): MetricDatum[] {
+  const latencyServers = new Set(
+    (config?.servers ?? [])
+      .filter((server) => latencyThreshold(config ?? {}, server) !== null)
+      .map((server) => server.id),
+  );
   return checks.flatMap((result) => checkMetrics(result, latencyServers));
 }
 
@@ -27,7 +34,8 @@ function checkMetrics(result: CheckResult, latencyServers: ReadonlySet<string>):
     const value = valueOf(output, result);
     if (value === undefined) return [];
     const data = [datum(output.metric, outputDimensions(output, result.server, result.check), value)];
-    if (output.kind === 'latency' && latencyServers.has(result.server) && isServerSample(result)) data.push(datum('ServerLatency', { [DIMENSIONS.Server]: result.server }, result.latencyMs));
+    if (output.kind === 'latency' && latencyServers.has(result.server) && isServerSample(result))
+      data.push(datum('ServerLatency', { [DIMENSIONS.Server]: result.server }, result.latencyMs));
     return data;
   });
 }
@@ -82,7 +90,10 @@ export function withholdBreaches(metrics: readonly MetricDatum[], rules: readonl
 export function watches(rule: BreachRule, datum: MetricDatum): boolean {
   if (rule.metric !== datum.name) return false;
   const names = Object.keys(rule.dimensions);
-  return names.length === Object.keys(datum.dimensions).length && names.every((name) => datum.dimensions[name] === rule.dimensions[name]);
+  return (
+    names.length === Object.keys(datum.dimensions).length &&
+    names.every((name) => datum.dimensions[name] === rule.dimensions[name])
+  );
 }
 
 export function breaches(rule: BreachRule, datum: MetricDatum): boolean {
@@ -115,7 +126,8 @@ export function withheldChecks(withheld: readonly MetricDatum[]): Set<string> {
  * Okta's authorization server, and a journey's time is a whole sign-in, not one request.
  */
 function isServerSample(result: CheckResult): result is CheckResult & { readonly latencyMs: number } {
-  if (!publishes(result.check, 'latency') || checkRow(result.check).target !== 'server' || result.latencyMs === null) return false;
+  if (!publishes(result.check, 'latency') || checkRow(result.check).target !== 'server' || result.latencyMs === null)
+    return false;
   return result.status !== 'fail' || !NO_ANSWER.has(result.diagnosis.code);
 }
 

@@ -57,7 +57,8 @@ export function untilReset(rl: Pick<RateLimit, 'resetEpochSeconds'>): string {
 }
 
 /** "the <bucket> bucket had R of L left until T": a bucket a reader stopped asking, in every reader's words. */
-export const bucketLeft = (bucket: string, rl: RateLimit): string => `the ${bucket} bucket had ${rl.remaining} of ${rl.limit} left until ${untilReset(rl)}`;
+export const bucketLeft = (bucket: string, rl: RateLimit): string =>
+  `the ${bucket} bucket had ${rl.remaining} of ${rl.limit} left until ${untilReset(rl)}`;
 
 /**
  * Remaining / Limit in percent, clamped to 0..100; null when either header is missing. Limit 0 (a

@@ -1,5 +1,6 @@
-// Making a check's run a result, and reading results by their status, one way for every reader: the CLI's table and exit code, the Lambda's run
-// line, the metrics and the benches count and label checks with these, never by re-deriving the status.
+// Making a check's run a result, and reading results by their status, one way for every reader: the CLI's table and
+// exit code, the Lambda's run line, the metrics and the benches count and label checks with these, never by re-deriving
+// the status.
 import type { CheckName } from '../contract';
 import { diagnose, type DiagnosisPlace } from '../diagnosis';
 import { checksWithPrerequisites } from '../plan/checks';
@@ -9,7 +10,8 @@ import type { Judged, Observed } from './verdict';
 import { redact } from '../text/redact';
 
 /** Healthy: passed, or does not apply by design. A skipped check is not: one it needs failed. */
-export const isHealthy = (result: Pick<CheckResult, 'status'>): boolean => result.status === 'pass' || result.status === 'n/a';
+export const isHealthy = (result: Pick<CheckResult, 'status'>): boolean =>
+  result.status === 'pass' || result.status === 'n/a';
 
 /**
  * What a person is told of a check (the CLI's table, JSON and JUnit): its status, except that the failure of a
@@ -22,7 +24,13 @@ export const outcomeOf = (result: Pick<CheckResult, 'status' | 'check' | 'diagno
   result.status === 'fail' && failureSeverity(result.check, result.diagnosis?.code) === 'warn' ? 'warn' : result.status;
 
 /** The label a person reads for each outcome. */
-export const STATUS_LABEL: Readonly<Record<CheckOutcome, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', 'n/a': 'N/A' };
+export const STATUS_LABEL: Readonly<Record<CheckOutcome, string>> = {
+  pass: 'PASS',
+  warn: 'WARN',
+  fail: 'FAIL',
+  skip: 'SKIP',
+  'n/a': 'N/A',
+};
 
 /** Which outcomes fail a run: failures (the default), or warnings too (`run --fail-on warn`). */
 export type FailOn = 'fail' | 'warn';
@@ -32,10 +40,16 @@ export type FailOn = 'fail' | 'warn';
  * what stopped it: after the warning of a check it needs (org-rate-limit after system-log), a warning; otherwise a
  * failure.
  */
-export function runFails(results: readonly Pick<CheckResult, 'status' | 'check' | 'server' | 'diagnosis'>[], failOn: FailOn = 'fail'): boolean {
-  const warned = new Set(results.filter((result) => outcomeOf(result) === 'warn').map((result) => `${result.server}/${result.check}`));
+export function runFails(
+  results: readonly Pick<CheckResult, 'status' | 'check' | 'server' | 'diagnosis'>[],
+  failOn: FailOn = 'fail',
+): boolean {
+  const warned = new Set(
+    results.filter((result) => outcomeOf(result) === 'warn').map((result) => `${result.server}/${result.check}`),
+  );
   // The check itself is among its prerequisites here: a skipped check is never in `warned`, so it changes nothing.
-  const afterWarning = (result: Pick<CheckResult, 'check' | 'server'>): boolean => [...checksWithPrerequisites([result.check])].some((need) => warned.has(`${result.server}/${need}`));
+  const afterWarning = (result: Pick<CheckResult, 'check' | 'server'>): boolean =>
+    [...checksWithPrerequisites([result.check])].some((need) => warned.has(`${result.server}/${need}`));
   return results.some((result) => {
     const outcome = outcomeOf(result);
     if (outcome === 'skip') return !afterWarning(result) || failOn === 'warn';
@@ -44,7 +58,9 @@ export function runFails(results: readonly Pick<CheckResult, 'status' | 'check' 
 }
 
 /** The CLI's counts: passed (or not applicable), warned, failed, skipped. */
-export function countOutcomes(results: readonly Pick<CheckResult, 'status' | 'check' | 'diagnosis'>[]): ResultCounts & { readonly warned: number } {
+export function countOutcomes(
+  results: readonly Pick<CheckResult, 'status' | 'check' | 'diagnosis'>[],
+): ResultCounts & { readonly warned: number } {
   const { passed, failed, skipped } = countResults(results);
   const warned = results.filter((result) => outcomeOf(result) === 'warn').length;
   return { passed, warned, failed: failed - warned, skipped };
@@ -73,18 +89,26 @@ export function countResults(results: readonly Pick<CheckResult, 'status'>[]): R
  * A check's run as a result: the finding becomes a diagnosis here and only here, with the remedy naming this org
  * and the host that failed, and every value the run must not print scrubbed.
  */
-export function toCheckResult(target: { readonly server: string; readonly check: CheckName }, { judgement, outcome, durationMs, items, carried }: Judged, place?: DiagnosisPlace): CheckResult {
+export function toCheckResult(
+  target: { readonly server: string; readonly check: CheckName },
+  { judgement, outcome, durationMs, items, carried }: Judged,
+  place?: DiagnosisPlace,
+): CheckResult {
   const timings = outcome === undefined ? undefined : outcome.ok ? outcome.response.timings : outcome.failure.timings;
   const base = {
     server: target.server,
     check: target.check,
-    latencyMs: durationMs !== undefined ? Math.round(durationMs) : timings === undefined ? null : Math.round(timings.total),
+    latencyMs:
+      durationMs !== undefined ? Math.round(durationMs) : timings === undefined ? null : Math.round(timings.total),
     ...(timings !== undefined && { timings }),
     ...(judgement.observed !== undefined && { observed: redactObserved(judgement.observed, place?.secrets ?? []) }),
-    ...(items !== undefined && { items: items.map((item) => ({ ...item, item: redact(item.item, place?.secrets ?? []) })) }),
+    ...(items !== undefined && {
+      items: items.map((item) => ({ ...item, item: redact(item.item, place?.secrets ?? []) })),
+    }),
     ...(carried !== undefined && { carried: { judgedAt: new Date(carried.judgedAt).toISOString() } }),
   };
-  if ('notRun' in judgement) return { ...base, status: judgement.notRun, diagnosis: null, skipReason: judgement.reason };
+  if ('notRun' in judgement)
+    return { ...base, status: judgement.notRun, diagnosis: null, skipReason: judgement.reason };
   const found = judgement.diagnosis;
   if (found === null) return { ...base, status: 'pass', diagnosis: null };
   const also = (judgement.also ?? []).map((item) => diagnose(item.code, item, place));
@@ -95,7 +119,9 @@ export function toCheckResult(target: { readonly server: string; readonly check:
  * Every diagnosis of a result, most urgent first: one per item that needs action, none when it did not
  * fail. Read from the diagnosis, not the status: the CLI's JSON report writes a warning's status as "warn".
  */
-export function diagnosesOf(result: Pick<CheckResult, 'diagnosis'> & { readonly also?: readonly Diagnosis[] }): readonly Diagnosis[] {
+export function diagnosesOf(
+  result: Pick<CheckResult, 'diagnosis'> & { readonly also?: readonly Diagnosis[] },
+): readonly Diagnosis[] {
   return result.diagnosis === null ? [] : [result.diagnosis, ...(result.also ?? [])];
 }
 
@@ -104,5 +130,7 @@ export function diagnosesOf(result: Pick<CheckResult, 'diagnosis'> & { readonly 
  * request id, an ID token's claim names, a step's label), may echo a secret of the run.
  */
 function redactObserved(observed: Observed, secrets: readonly string[]): Observed {
-  return Object.fromEntries(Object.entries(observed).map(([key, value]) => [key, typeof value === 'string' ? redact(value, secrets) : value]));
+  return Object.fromEntries(
+    Object.entries(observed).map(([key, value]) => [key, typeof value === 'string' ? redact(value, secrets) : value]),
+  );
 }

@@ -1,9 +1,9 @@
-// One runner per check of the registry (functions/plan/check-table.ts): the fetch half that reads what the check
-// needs and hands it to the check's judge. The map is typed against the registry, so a row without a runner, or
-// a runner for a check the registry does not know, fails the typecheck. The engine decides when each runs.
-// The kinds only some configs have (a journey, the inventory, the System Log, the status feed) are imported when a plan holds one of
-// their checks (loadRunnersFor), so a probe without them never loads their code: the Lambda's bundle is split at
-// each import() (docs/decisions/lazy-kinds.md).
+// One runner per check of the registry (functions/plan/check-table.ts): the fetch half that reads what the check needs
+// and hands it to the check's judge. The map is typed against the registry, so a row without a runner, or a runner for
+// a check the registry does not know, fails the typecheck. The engine decides when each runs. The kinds only some
+// configs have (a journey, the inventory, the System Log, the status feed) are imported when a plan holds one of their
+// checks (loadRunnersFor), so a probe without them never loads their code: the Lambda's bundle is split at each
+// import() (docs/decisions/lazy-kinds.md).
 import type { JSONWebKeySet } from 'jose';
 import type { ProbeConfig } from '../types';
 import { checkRow, type FeedCheck, type JourneyCheck, type ServerCheck } from '../plan/check-table';
@@ -38,10 +38,22 @@ export type Produced<C extends ServerCheck> = C extends keyof Products ? Product
 
 /** What a server check's runner gets: its server (URLs, credential, exchange) and the runs it needs. */
 export interface ServerCheckContext extends ServerContext {
-  readonly config: Pick<ProbeConfig, 'orgUrl' | 'rateLimitWarnPercent' | 'clockSkewWarnSeconds' | 'expiryWarnDays' | 'apiTokenWarnDays' | 'inventoryEveryMinutes' | 'inventoryMaxApps'>;
+  readonly config: Pick<
+    ProbeConfig,
+    | 'orgUrl'
+    | 'rateLimitWarnPercent'
+    | 'clockSkewWarnSeconds'
+    | 'expiryWarnDays'
+    | 'apiTokenWarnDays'
+    | 'inventoryEveryMinutes'
+    | 'inventoryMaxApps'
+  >;
   /** The run of a check this one needs (registry `needs`), started on first use and shared. */
   need<C extends ServerCheck>(check: C): Promise<Produced<C>>;
-  /** Every answer this server got, once the checks started before this one have settled (registry `readsEarlierAnswers`). */
+  /**
+   * Every answer this server got, once the checks started before this one have settled (registry
+   * `readsEarlierAnswers`).
+   */
   earlierAnswers(): Promise<readonly HttpResponse[]>;
   /** Minutes between runs (ProbeOptions.scheduleMinutes, default 1). */
   readonly scheduleMinutes: number;
@@ -75,7 +87,12 @@ const systemLogKind = once(() => import('./system-log/run'));
 const feedKind = once(() => import('./feed/status'));
 
 /** The runs whose kind is imported on demand: a check that is one, or needs one through any hop, imports it. */
-const ON_DEMAND: Partial<Record<CheckName, () => Promise<unknown>>> = { 'sign-in': journeyKind, inventory: inventoryKind, 'system-log': systemLogKind, status: feedKind };
+const ON_DEMAND: Partial<Record<CheckName, () => Promise<unknown>>> = {
+  'sign-in': journeyKind,
+  inventory: inventoryKind,
+  'system-log': systemLogKind,
+  status: feedKind,
+};
 
 /**
  * Imports the kinds these checks run on, before the run's clocks start: a module's first load is our own CPU,
@@ -112,7 +129,8 @@ async function withToken(ctx: ServerCheckContext, run: (accessToken: string) => 
 export const SERVER_RUNNERS = {
   discovery: (ctx) => runDiscovery(ctx),
   keys: (ctx) => runKeys(ctx),
-  // Without the scopes a check requests on a token of its own (the registry's ownToken): a missing grant fails that check alone.
+  // Without the scopes a check requests on a token of its own (the registry's ownToken): a missing grant fails that
+  // check alone.
   token: (ctx) => runToken({ ...ctx, server: { ...ctx.server, scopes: tokenScopes(ctx.server) } }),
   validate: async (ctx) => {
     const [token, keys] = await Promise.all([ctx.need('token'), ctx.need('keys')]);
@@ -139,7 +157,8 @@ export const SERVER_RUNNERS = {
     const token = await ctx.need('token');
     const warnSeconds = ctx.config.clockSkewWarnSeconds;
     // The token answer first: its Date is the freshest. The others (those this run started) only if it has none.
-    if (token.response?.headers['date'] !== undefined) return judged(judgeClock({ responses: [token.response], warnSeconds }));
+    if (token.response?.headers['date'] !== undefined)
+      return judged(judgeClock({ responses: [token.response], warnSeconds }));
     return judged(judgeClock({ responses: await ctx.earlierAnswers(), warnSeconds }));
   },
   'system-log': async (ctx) => (await systemLogKind()).runSystemLog(ctx),
@@ -176,7 +195,10 @@ export const JOURNEY_RUNNERS = {
   'sign-in': async (ctx: JourneyCheckContext) => (await journeyKind()).runSignIn(ctx),
   // Settled by the password step's answer: a deadline later in the journey is no reason to warn.
   'password-expiry': async (ctx: JourneyCheckContext) => {
-    const run = await Promise.race([ctx.need('sign-in'), ...(ctx.passwordJudged !== undefined ? [ctx.passwordJudged] : [])]);
+    const run = await Promise.race([
+      ctx.need('sign-in'),
+      ...(ctx.passwordJudged !== undefined ? [ctx.passwordJudged] : []),
+    ]);
     const judged = (await journeyKind()).judgePasswordExpiry(run);
     // What a journey carried from its last run told: carried too, never a fresh verdict on the password.
     return run.carried === undefined ? judged : { ...judged, carried: run.carried };
@@ -210,7 +232,8 @@ export async function loadKinds(plan: readonly CheckName[]): Promise<Kinds> {
   const groups = targets.has('saml-group');
   // A SAML app or a group runs in its journey's session: the journey runs when either is planned.
   const journeys = targets.has('journey') || saml || groups;
-  // One that fails to load (a chunk missing from the asset) leaves its checks unstarted: each a probe error, never the run.
+  // One that fails to load (a chunk missing from the asset) leaves its checks unstarted: each a probe error, never the
+  // run.
   const loaded = <M>(load: () => Promise<M>): Promise<M | undefined> => load().catch(() => undefined);
   const [, samlScope, groupStart, samlRunners, lockout] = await Promise.all([
     loadRunnersFor(journeys ? [...plan, JOURNEY_RUN] : plan),

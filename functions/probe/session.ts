@@ -30,7 +30,10 @@ export type JourneySession =
 /** Takes the journey's session; the journey closes the session once the promise settles. Never rejects. */
 export type SessionTaker = (session: JourneySession) => Promise<void>;
 
-/** One taker for every taker of a journey's session (its listed apps, its groups): the session is closed once all are done. */
+/**
+ * One taker for every taker of a journey's session (its listed apps, its groups): the session is closed once all are
+ * done.
+ */
 export function takers(...all: readonly (SessionTaker | undefined)[]): SessionTaker | undefined {
   const present = all.filter((t): t is SessionTaker => t !== undefined);
   if (present.length <= 1) return present[0];
@@ -46,6 +49,9 @@ export function takers(...all: readonly (SessionTaker | undefined)[]): SessionTa
 export async function finishJourneys(lingering: readonly Promise<unknown>[]): Promise<void> {
   if (lingering.length === 0) return;
   const cap = new AbortController();
-  await Promise.race([Promise.allSettled(lingering), sleepFor(JOURNEY_FINISH_MS, undefined, { signal: cap.signal }).catch(() => undefined)]);
+  await Promise.race([
+    Promise.allSettled(lingering),
+    sleepFor(JOURNEY_FINISH_MS, undefined, { signal: cap.signal }).catch(() => undefined),
+  ]);
   cap.abort();
 }

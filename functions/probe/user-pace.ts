@@ -51,7 +51,8 @@ export class UserPace {
   async take(latest = Infinity, signal?: AbortSignal): Promise<void> {
     const now = this.#clock.now();
     const at = this.#earliest(now, APPS_PER_WINDOW);
-    if (at > latest) throw new PaceError(`the user's next slot is ${Math.ceil((at - now) / 1000)} s away, past the run's time for it`);
+    if (at > latest)
+      throw new PaceError(`the user's next slot is ${Math.ceil((at - now) / 1000)} s away, past the run's time for it`);
     this.#insert(at);
     this.#paced += 1;
     if (at <= now) return;
@@ -87,11 +88,14 @@ export class UserPace {
 
   /**
    * The earliest time at or after `now` at which one more request keeps every window holding it at `limit` or below.
-   * Where a slot can go changes only when an earlier one leaves its window (`slot + windowMs`): those are the candidates.
+   * Where a slot can go changes only when an earlier one leaves its window (`slot + windowMs`): those are the
+   * candidates.
    */
   #earliest(now: number, limit: number): number {
     this.#forget(now);
-    const candidates = [now, ...this.#slots.map((s) => s + USER_PACE.windowMs).filter((t) => t > now)].sort((a, b) => a - b);
+    const candidates = [now, ...this.#slots.map((s) => s + USER_PACE.windowMs).filter((t) => t > now)].sort(
+      (a, b) => a - b,
+    );
     for (const t of candidates) if (this.#fits(t, limit)) return t;
     // Unreachable: past the last slot's window every window is empty.
     return candidates[candidates.length - 1]!;
@@ -102,7 +106,10 @@ export class UserPace {
     const near = this.#slots.filter((s) => Math.abs(s - t) < USER_PACE.windowMs);
     // A window holding t starts in (t - windowMs, t]: the busiest starts at t or at one of the slots just before it.
     const starts = [t, ...near.filter((s) => s <= t)];
-    return starts.every((start) => near.filter((s) => s >= start && s < start + USER_PACE.windowMs).length + (start <= t ? 1 : 0) <= limit);
+    return starts.every(
+      (start) =>
+        near.filter((s) => s >= start && s < start + USER_PACE.windowMs).length + (start <= t ? 1 : 0) <= limit,
+    );
   }
 }
 
@@ -126,7 +133,9 @@ export class UserPaces {
   }
 }
 
-/** Whether a session's Cookie header is Identity Engine's (`idx`): the per-user limit Okta documents is that engine's. */
+/**
+ * Whether a session's Cookie header is Identity Engine's (`idx`): the per-user limit Okta documents is that engine's.
+ */
 export function identityEngineSession(cookie: string): boolean {
   return /(?:^|;\s*)idx=/.test(cookie);
 }
@@ -144,7 +153,11 @@ export function countedExchange(pace: UserPace, exchange: Exchange): Exchange {
  * Okta) waits for its slot; the others (public metadata, the Management API's) are not the user's. Throws PaceError
  * when the slot is after `latest` or `signal` aborts the wait: nothing is sent then.
  */
-export function pacedExchange(pace: UserPace, exchange: Exchange, bounds: { readonly latest?: number; readonly signal?: AbortSignal } = {}): Exchange {
+export function pacedExchange(
+  pace: UserPace,
+  exchange: Exchange,
+  bounds: { readonly latest?: number; readonly signal?: AbortSignal } = {},
+): Exchange {
   return async (req) => {
     const cookie = req.headers?.cookie;
     if (typeof cookie === 'string' && identityEngineSession(cookie)) await pace.take(bounds.latest, bounds.signal);

@@ -48,18 +48,28 @@ export interface Judged {
   readonly items?: readonly CheckItem[];
 }
 
-export const judged = (judgement: Judgement, outcome?: HttpOutcome): Judged => (outcome === undefined ? { judgement } : { judgement, outcome });
+export const judged = (judgement: Judgement, outcome?: HttpOutcome): Judged =>
+  outcome === undefined ? { judgement } : { judgement, outcome };
 
-export const pass = (observed?: Observed): Verdict => (observed === undefined ? { diagnosis: null } : { diagnosis: null, observed });
+export const pass = (observed?: Observed): Verdict =>
+  observed === undefined ? { diagnosis: null } : { diagnosis: null, observed };
 
 /** A check skipped because a step it needs failed or gave nothing to read. */
-export const skip = (reason: string, observed?: Observed): NotRun => ({ notRun: 'skip', reason, ...(observed !== undefined && { observed }) });
+export const skip = (reason: string, observed?: Observed): NotRun => ({
+  notRun: 'skip',
+  reason,
+  ...(observed !== undefined && { observed }),
+});
 
 /**
  * A check that does not apply by design, though nothing failed (an encrypted access token cannot be validated by
  * us): healthy, counted as passed, its success published so no alarm breaches on missing data.
  */
-export const notApplicable = (reason: string, observed?: Observed): NotRun => ({ notRun: 'n/a', reason, ...(observed !== undefined && { observed }) });
+export const notApplicable = (reason: string, observed?: Observed): NotRun => ({
+  notRun: 'n/a',
+  reason,
+  ...(observed !== undefined && { observed }),
+});
 
 /** A finding with no answer behind it, or with the answer's request id and status for a support ticket. */
 export function finding(code: DiagnosisCode, facts: Omit<Partial<Finding>, 'code'> = {}): Finding {
@@ -101,7 +111,8 @@ export function errorVerdict(res: HttpResponse, ctx: ClassifyContext): Verdict |
  * An error answer of a sign-in step (the sign-in rules of classify.ts first); null when not an error. The journey's
  * steps and a SAML app's SSO walk meet the same answers, so both read them here.
  */
-export const signInError = (res: HttpResponse): Verdict | null => errorVerdict(res, { endpoint: 'sign-in', orgServer: false });
+export const signInError = (res: HttpResponse): Verdict | null =>
+  errorVerdict(res, { endpoint: 'sign-in', orgServer: false });
 
 /** No answer at all: TIMEOUT or NETWORK_ERROR, with what the transport said. */
 export function failureFinding(failure: HttpFailure): Finding {
@@ -133,7 +144,9 @@ export const findingOf = (run: Judged): Finding | null => ('notRun' in run.judge
 
 /** A JSON object body, or undefined (not JSON, an array, truncated). */
 export function jsonObject(value: unknown): Readonly<Record<string, unknown>> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function withObserved(diagnosis: Finding, observed: Observed | undefined): Verdict {

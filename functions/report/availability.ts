@@ -2,7 +2,14 @@
 // fault, down by the org's configuration, unmeasured (the probe was not running, or its own environment failed:
 // never counted up or down) or in the operator's maintenance window (left out). Pure: the CLI reads the lines from
 // a local history or CloudWatch Logs and hands them here; the text, JSON and HTML views only format the result.
-import { STATUS_SERVER, type CheckName, type DiagnosisCode, type RunLogFailure, type RunLogLine, DAY_MS } from '../contract';
+import {
+  STATUS_SERVER,
+  type CheckName,
+  type DiagnosisCode,
+  type RunLogFailure,
+  type RunLogLine,
+  DAY_MS,
+} from '../contract';
 import { DIAGNOSES, FAULTS, type Fault } from '../diagnosis';
 import { AVAILABILITY_CHECKS } from '../plan/check-table';
 import type { Period } from './period';
@@ -20,7 +27,15 @@ export const MAX_REQUEST_IDS = 50;
  */
 export type MinuteState = 'up' | Fault | 'notRunning' | 'maintenance' | 'carried';
 const STATES: readonly MinuteState[] = ['notRunning', 'up', 'okta', 'org', 'probe', 'maintenance', 'carried'];
-const CODE: Readonly<Record<MinuteState, number>> = { notRunning: 0, up: 1, okta: 2, org: 3, probe: 4, maintenance: 5, carried: 6 };
+const CODE: Readonly<Record<MinuteState, number>> = {
+  notRunning: 0,
+  up: 1,
+  okta: 2,
+  org: 3,
+  probe: 4,
+  maintenance: 5,
+  carried: 6,
+};
 
 export type Minutes = Readonly<Record<MinuteState, number>>;
 
@@ -134,7 +149,9 @@ export interface Availability {
  * limited by `run --server` covers only its servers, and one limited by `--check` proves a server down, never up
  * (a pass of some checks says nothing of the others): other servers keep their own minutes.
  */
-export function createAvailability(options: AvailabilityOptions & { readonly intervalMinutes: number; readonly servers: readonly string[] }): Availability {
+export function createAvailability(
+  options: AvailabilityOptions & { readonly intervalMinutes: number; readonly servers: readonly string[] },
+): Availability {
   const { period } = options;
   const target = options.slaTargetPercent ?? DEFAULT_SLA_PERCENT;
   const total = Math.max(0, Math.round((period.end - period.start) / MINUTE));
@@ -171,7 +188,11 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
         if (covered?.servers !== undefined && !covered.servers.includes(server)) return undefined;
         if (line.maintenance !== undefined) return CODE.maintenance;
         const measured = listed !== undefined ? listed.has(server) : !pending.has(server);
-        const minute = !measured ? 'notRunning' : listed?.get(server)?.carried === 1 ? 'carried' : (byServer.get(server)?.fault ?? 'up');
+        const minute = !measured
+          ? 'notRunning'
+          : listed?.get(server)?.carried === 1
+            ? 'carried'
+            : (byServer.get(server)?.fault ?? 'up');
         return covered?.checks !== undefined && (minute === 'up' || minute === 'notRunning') ? undefined : CODE[minute];
       });
       for (let i = 0; i < servers.length; i += 1) {
@@ -201,14 +222,21 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
       const dayCount = Math.ceil(total / (DAY_MS / MINUTE));
       // Each server-day's latencies sorted once (a native typed-array sort); the month and the all-server days are
       // concatenations of those, sorted again.
-      const sortedDays = latency.map((days) => Array.from({ length: dayCount }, (_, d) => Float64Array.from(days.get(d) ?? []).sort()));
+      const sortedDays = latency.map((days) =>
+        Array.from({ length: dayCount }, (_, d) => Float64Array.from(days.get(d) ?? []).sort()),
+      );
       const serverReports = servers.map((server, i): ServerAvailability => {
         const minutes = state[i] as Uint8Array;
         const sorted = sortedDays[i] as Float64Array[];
         const days: DayAvailability[] = [];
         for (let d = 0; d < dayCount; d += 1) {
           const counts = count(minutes, d * 1440, Math.min(total, (d + 1) * 1440));
-          days.push({ date: dateOf(period.start + d * DAY_MS), minutes: counts, availabilityPercent: percent(counts), latency: ranks(sorted[d] as Float64Array) });
+          days.push({
+            date: dateOf(period.start + d * DAY_MS),
+            minutes: counts,
+            availabilityPercent: percent(counts),
+            latency: ranks(sorted[d] as Float64Array),
+          });
         }
         const counts = count(minutes, 0, total);
         const measuredMinutes = counts.up + counts.okta + counts.org;
@@ -218,8 +246,15 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
           minutes: counts,
           measuredMinutes,
           availabilityPercent: percent(counts),
-          oktaAvailabilityPercent: measuredMinutes === 0 ? null : round4((100 * (measuredMinutes - counts.okta)) / measuredMinutes),
-          sla: { targetPercent: target, allowedMinutes: round2(allowed), usedMinutes: counts.okta, leftMinutes: round2(allowed - counts.okta), met: counts.okta <= allowed },
+          oktaAvailabilityPercent:
+            measuredMinutes === 0 ? null : round4((100 * (measuredMinutes - counts.okta)) / measuredMinutes),
+          sla: {
+            targetPercent: target,
+            allowedMinutes: round2(allowed),
+            usedMinutes: counts.okta,
+            leftMinutes: round2(allowed - counts.okta),
+            met: counts.okta <= allowed,
+          },
           days,
           latency: ranks(concat(sorted).sort()),
         };
@@ -229,7 +264,12 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
         latency: ranks(concat(sortedDays.map((days) => days[d] as Float64Array)).sort()),
       }));
       return {
-        period: { start: new Date(period.start).toISOString(), end: new Date(period.end).toISOString(), label: period.label, minutes: total },
+        period: {
+          start: new Date(period.start).toISOString(),
+          end: new Date(period.end).toISOString(),
+          label: period.label,
+          minutes: total,
+        },
         intervalMinutes: interval,
         slaTargetPercent: target,
         runs,
@@ -312,7 +352,13 @@ function incidents(
   return found.sort((a, b) => a.start.localeCompare(b.start) || a.fault.localeCompare(b.fault));
 }
 
-function incidentOf(fault: Fault, from: number, to: number, servers: ReadonlySet<string>, failures: readonly RunLogFailure[]): Incident {
+function incidentOf(
+  fault: Fault,
+  from: number,
+  to: number,
+  servers: ReadonlySet<string>,
+  failures: readonly RunLogFailure[],
+): Incident {
   const codes = new Map<DiagnosisCode, number>();
   for (const f of failures) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
   const requestIds = [...new Set(failures.flatMap((f) => (f.requestId !== null ? [f.requestId] : [])))];
@@ -323,7 +369,9 @@ function incidentOf(fault: Fault, from: number, to: number, servers: ReadonlySet
     minutes: Math.round((to - from) / MINUTE),
     servers: [...servers].sort(),
     checks: [...new Set(failures.map((f) => f.check))],
-    codes: [...codes].sort((a, b) => b[1] - a[1]).map(([code, n]) => ({ code, title: DIAGNOSES[code]?.title ?? code, count: n })),
+    codes: [...codes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => ({ code, title: DIAGNOSES[code]?.title ?? code, count: n })),
     httpStatuses: [...new Set(failures.flatMap((f) => (f.httpStatus !== undefined ? [f.httpStatus] : [])))].sort(),
     requestIds: requestIds.slice(0, MAX_REQUEST_IDS),
     requestIdCount: requestIds.length,
@@ -359,14 +407,19 @@ function concat(parts: readonly Float64Array[]): Float64Array {
 function ranks(sorted: Float64Array): Percentiles | null {
   if (sorted.length === 0) return null;
   // Nearest rank: a value that was observed, never an interpolation between two runs.
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+  const at = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
   return { p50: at(50), p90: at(90), p99: at(99), samples: sorted.length };
 }
 
 /** The schedule, read from the runs: the median gap between consecutive runs, in whole minutes (at least 1). */
 function medianGapMinutes(lines: readonly RunLogLine[]): number {
   const times = lines.map((l) => Math.floor(Date.parse(l.startedAt) / MINUTE));
-  const gaps = times.slice(1).map((t, i) => t - (times[i] as number)).filter((g) => g > 0).sort((a, b) => a - b);
+  const gaps = times
+    .slice(1)
+    .map((t, i) => t - (times[i] as number))
+    .filter((g) => g > 0)
+    .sort((a, b) => a - b);
   return Math.max(1, gaps[Math.floor(gaps.length / 2)] ?? 1);
 }
 

@@ -8,23 +8,51 @@ type Judge = (value: unknown) => boolean;
 
 const isString: Judge = (v) => typeof v === 'string';
 const isCount: Judge = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const isObject = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const listOf = (item: Judge): Judge => (v) => Array.isArray(v) && v.every(item);
-const orNull = (judge: Judge): Judge => (v) => v === null || judge(v);
+const isObject = (v: unknown): v is Readonly<Record<string, unknown>> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const listOf =
+  (item: Judge): Judge =>
+  (v) =>
+    Array.isArray(v) && v.every(item);
+const orNull =
+  (judge: Judge): Judge =>
+  (v) =>
+    v === null || judge(v);
 
 /** An object whose members named in `required` pass their judge, and those in `optional` when present. */
-function shape(required: Readonly<Record<string, Judge>>, optional: Readonly<Record<string, Judge>> = {}): (v: unknown) => boolean {
+function shape(
+  required: Readonly<Record<string, Judge>>,
+  optional: Readonly<Record<string, Judge>> = {},
+): (v: unknown) => boolean {
   return (v) =>
     isObject(v) &&
     Object.entries(required).every(([key, judge]) => judge(v[key])) &&
     Object.entries(optional).every(([key, judge]) => v[key] === undefined || judge(v[key]));
 }
 
-const isServer = shape({ id: isString, up: (v) => v === 0 || v === 1, ms: orNull(isCount) }, { carried: (v) => v === 1 });
+const isServer = shape(
+  { id: isString, up: (v) => v === 0 || v === 1, ms: orNull(isCount) },
+  { carried: (v) => v === 1 },
+);
 
 const isFailure = shape(
-  { server: isString, check: isString, code: isString, summary: isString, remedy: isString, requestId: orNull(isString) },
-  { item: isString, httpStatus: (v) => Number.isInteger(v), detail: isString, oktaReason: isString, changes: listOf(isString), withheld: (v) => v === 'maintenance', judgedAt: isString },
+  {
+    server: isString,
+    check: isString,
+    code: isString,
+    summary: isString,
+    remedy: isString,
+    requestId: orNull(isString),
+  },
+  {
+    item: isString,
+    httpStatus: (v) => Number.isInteger(v),
+    detail: isString,
+    oktaReason: isString,
+    changes: listOf(isString),
+    withheld: (v) => v === 'maintenance',
+    judgedAt: isString,
+  },
 );
 
 const isRunLine = shape(

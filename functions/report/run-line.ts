@@ -1,7 +1,15 @@
 // The one line a probe run leaves behind: written by the Lambda to its log group and by `run --history DIR` to a
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
-import { RUN_LOG_MESSAGE, STATUS_SERVER, type ProbeInvocationResult, type RunLogCoverage, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
+import {
+  RUN_LOG_MESSAGE,
+  STATUS_SERVER,
+  type ProbeInvocationResult,
+  type RunLogCoverage,
+  type RunLogFailure,
+  type RunLogLine,
+  type RunLogServer,
+} from '../contract';
 import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import { redact } from '../text/redact';
 import { requestIdIn } from '../text/request-id';
@@ -42,7 +50,9 @@ export function summarize(report: Report): RunSummary {
   return countResults(report.checks);
 }
 
-/** What the probe's invocation returns: the counts, and each check's verdict (no detail: the run line has it, scrubbed). */
+/**
+ * What the probe's invocation returns: the counts, and each check's verdict (no detail: the run line has it, scrubbed).
+ */
 export function invocationResult(report: Report): ProbeInvocationResult {
   return {
     ...summarize(report),
@@ -63,16 +73,27 @@ export function runServers(report: Report, pending: readonly string[] = []): Run
     // The status feed is not an authorization server: its check is in the failures, not in the availability. Nor is a
     // group of SAML apps one target that is up or down: its apps' verdicts, fresh or carried, are counted
     // in its metrics and each failing app is a failure, but no run counts it "up".
-    if (pending.includes(check.server) || check.server === STATUS_SERVER || checkRow(check.check).target === 'saml-group') continue;
+    if (
+      pending.includes(check.server) ||
+      check.server === STATUS_SERVER ||
+      checkRow(check.check).target === 'saml-group'
+    )
+      continue;
     const entry = byServer.get(check.server) ?? { up: 1, ms: null, fresh: 0, carried: 0 };
     if (AVAILABILITY_CHECKS.includes(check.check) && !isHealthy(check)) entry.up = 0;
     if (AVAILABILITY_CHECKS.includes(check.check)) entry[check.carried !== undefined ? 'carried' : 'fresh'] += 1;
     // The request people wait on (the registry's runLineLatency): a server's token request, a journey's sign-in.
-    if (RUN_LINE_LATENCY_CHECKS.includes(check.check) && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
+    if (RUN_LINE_LATENCY_CHECKS.includes(check.check) && check.latencyMs !== null)
+      entry.ms = Math.round(check.latencyMs);
     byServer.set(check.server, entry);
   }
   // Carried: every availability verdict of the server is an earlier run's. Said, so that no reader counts it fresh.
-  return [...byServer].map(([id, { up, ms, fresh, carried }]) => ({ id, up, ms, ...(carried > 0 && fresh === 0 && { carried: 1 as const }) }));
+  return [...byServer].map(([id, { up, ms, fresh, carried }]) => ({
+    id,
+    up,
+    ms,
+    ...(carried > 0 && fresh === 0 && { carried: 1 as const }),
+  }));
 }
 
 export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine {
@@ -116,7 +137,10 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...(facts.maintenanceIgnored !== undefined ? { maintenanceIgnored: scrub(facts.maintenanceIgnored) } : {}),
     ...(facts.flapping !== undefined && facts.flapping.size > 0 ? { flapping: [...facts.flapping] } : {}),
     ...(facts.covered !== undefined ? { covered: facts.covered } : {}),
-    metrics: { ...metrics, ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}) },
+    metrics: {
+      ...metrics,
+      ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}),
+    },
   };
 }
 

@@ -2,7 +2,8 @@
 // every reader: the availability report's period (`report`, readRunLog) and the last minutes (the notifier and
 // `status`, readRecentRuns). FilterLogEvents pages hold at most 1 MB or 10,000 events, and may be empty while more
 // follow: only a missing nextToken ends a range. Chosen over Logs Insights and over the metrics by measurement
-// (BENCHMARKS.md, section h): the metrics keep 1-minute data only 15 days, and Insights answers at most 10,000 rows a query.
+// (BENCHMARKS.md, section h): the metrics keep 1-minute data only 15 days, and Insights answers at most 10,000 rows a
+// query.
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { RUN_LOG_MESSAGE, type RunLogLine, DAY_MS } from '../contract';
 import { budget } from '../deadline';
@@ -30,7 +31,11 @@ async function* runLinePages(
   let nextToken: string | undefined;
   do {
     const page = await client.send(
-      new FilterLogEventsCommand({ ...range, filterPattern: RUN_LINE_FILTER, ...(nextToken !== undefined ? { nextToken } : {}) }),
+      new FilterLogEventsCommand({
+        ...range,
+        filterPattern: RUN_LINE_FILTER,
+        ...(nextToken !== undefined ? { nextToken } : {}),
+      }),
       signal !== undefined ? { abortSignal: signal() } : {},
     );
     yield (page?.events ?? []).map((event) => ({ text: event.message ?? '', line: parseRunLine(event.message ?? '') }));
@@ -39,7 +44,9 @@ async function* runLinePages(
 }
 
 const EDGE_MS = 60_000;
-/** A day per slice: each slice's pages are read in sequence (each needs the last one's nextToken), slices side by side. */
+/**
+ * A day per slice: each slice's pages are read in sequence (each needs the last one's nextToken), slices side by side.
+ */
 /** Slices read at once: a month in about a quarter of the time, well inside the account's FilterLogEvents rate. */
 export const READ_CONCURRENCY = 4;
 
@@ -58,7 +65,12 @@ export interface RunLogRead {
  * Every run line of the period, handed to `onLine` as its page arrives (never all held at once), in no particular
  * order: the period is cut into day slices, read READ_CONCURRENCY at a time.
  */
-export async function readRunLog(client: CloudWatchLogsClient, logGroupName: string, period: Period, onLine: (line: RunLogLine) => void): Promise<RunLogRead> {
+export async function readRunLog(
+  client: CloudWatchLogsClient,
+  logGroupName: string,
+  period: Period,
+  onLine: (line: RunLogLine) => void,
+): Promise<RunLogRead> {
   const totals = { lines: 0, calls: 0, bytes: 0, skipped: 0 };
   // A line is stamped when written, after its run started: the first and last slices reach a minute beyond the
   // period (the report keeps the runs whose startedAt is in it); inner slices meet without overlap.
@@ -102,15 +114,24 @@ export const MAX_PAGES = 8;
 /** All the reads of readRecentRuns together, when the caller sets no deadline of its own. */
 export const RECENT_READ_MS = 10_000;
 
-/** Run lines of the last LOOKBACK_MS, newest window first, within the caps and the deadline (the notifier, `status`). */
-export async function readRecentRuns(client: CloudWatchLogsClient, logGroupName: string, now: number, deadline = now + RECENT_READ_MS): Promise<RunLogLine[]> {
+/**
+ * Run lines of the last LOOKBACK_MS, newest window first, within the caps and the deadline (the notifier, `status`).
+ */
+export async function readRecentRuns(
+  client: CloudWatchLogsClient,
+  logGroupName: string,
+  now: number,
+  deadline = now + RECENT_READ_MS,
+): Promise<RunLogLine[]> {
   const runs: RunLogLine[] = [];
   let bytes = 0;
   let pages = 0;
   let end = now;
   for (const span of WINDOWS_MS) {
     const start = end - span + 1;
-    for await (const page of runLinePages(client, { logGroupName, startTime: start, endTime: end }, () => budget(deadline))) {
+    for await (const page of runLinePages(client, { logGroupName, startTime: start, endTime: end }, () =>
+      budget(deadline),
+    )) {
       pages += 1;
       for (const { text, line } of page) {
         bytes += text.length;

@@ -29,7 +29,8 @@ const EDGE_CODES: readonly DiagnosisCode[] = ['NETWORK_ERROR'];
 
 /** How an incident's cause is named: its fault, or for the probe's side with no connection, both candidates. */
 export function incidentLabel(incident: Pick<Incident, 'fault' | 'codes'>): string {
-  if (incident.fault === 'probe' && incident.codes.some((c) => EDGE_CODES.includes(c.code))) return "unknown: our side or Okta's edge";
+  if (incident.fault === 'probe' && incident.codes.some((c) => EDGE_CODES.includes(c.code)))
+    return "unknown: our side or Okta's edge";
   return FAULT_LABEL[incident.fault];
 }
 
@@ -40,20 +41,34 @@ export function incidentCauses(incidents: readonly Incident[], separator = ', ')
   return [...by].map(([label, n]) => `${n} ${label}`).join(separator);
 }
 
-const ROW_WORD = { server: "a server's", journey: "a sign-in journey's", saml: "a SAML app's", 'saml-group': "a group of SAML apps'", feed: "the status feed's" } as const;
+const ROW_WORD = {
+  server: "a server's",
+  journey: "a sign-in journey's",
+  saml: "a SAML app's",
+  'saml-group': "a group of SAML apps'",
+  feed: "the status feed's",
+} as const;
 
 /**
  * What a row's latency is (it said "token" of journeys too): the request people wait on, which the run line
  * times, per kind of row, from the registry's runLineLatency.
  */
-export const LATENCY_WORDS = RUN_LINE_LATENCY_CHECKS.map((check) => `${ROW_WORD[checkRow(check).target]} ${check} check`).join(', ');
+export const LATENCY_WORDS = RUN_LINE_LATENCY_CHECKS.map(
+  (check) => `${ROW_WORD[checkRow(check).target]} ${check} check`,
+).join(', ');
 
 export function renderAvailabilityText(report: AvailabilityReport): string {
   const out: string[] = [];
   const { period } = report;
   const prose = (text: string, indent = ''): void => void out.push(...wrap(text, TEXT_WIDTH, indent));
-  prose(`Availability${report.orgUrl !== null ? ` of ${report.orgUrl}` : ''}, ${period.label} (${shortTime(period.start)} to ${shortTime(period.end)} UTC)`);
-  prose(`${report.runs.toLocaleString('en-US')} runs, one every ${report.intervalMinutes} min; SLA target ${report.slaTargetPercent} % of the time, judged on Okta's downtime only.`);
+  prose(
+    `Availability${report.orgUrl !== null ? ` of ${report.orgUrl}` : ''}, ${period.label} (${shortTime(period.start)} ` +
+      `to ${shortTime(period.end)} UTC)`,
+  );
+  prose(
+    `${report.runs.toLocaleString('en-US')} runs, one every ${report.intervalMinutes} min; SLA target ${report.slaTargetPercent} ` +
+      `% of the time, judged on Okta's downtime only.`,
+  );
   out.push('');
   if (report.servers.length === 0) {
     out.push('No server was probed in this period: no run line names one.');
@@ -61,7 +76,16 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
   }
   // Carried minutes get a column only where there are some: most reports have none.
   const carried = report.servers.some((s) => s.minutes.carried > 0);
-  const minutesHeader = ['server', 'available', "Okta's part", 'down: Okta', 'org config', ...(carried ? ['carried'] : []), 'unknown', 'maint.'];
+  const minutesHeader = [
+    'server',
+    'available',
+    "Okta's part",
+    'down: Okta',
+    'org config',
+    ...(carried ? ['carried'] : []),
+    'unknown',
+    'maint.',
+  ];
   out.push(
     ...table([
       minutesHeader,
@@ -77,16 +101,41 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
       ]),
     ]),
     '',
-    ...table([['server', "Okta's budget", 'latency p50/p90'], ...report.servers.map((s) => [s.server, budget(s), s.latency === null ? 'n/a' : `${s.latency.p50}/${s.latency.p90} ms`])]),
+    ...table([
+      ['server', "Okta's budget", 'latency p50/p90'],
+      ...report.servers.map((s) => [
+        s.server,
+        budget(s),
+        s.latency === null ? 'n/a' : `${s.latency.p50}/${s.latency.p90} ms`,
+      ]),
+    ]),
     '',
   );
-  prose("available = up / (up + down), every cause counted, in minutes. Okta's part counts only Okta's downtime (what its SLA covers).");
-  if (carried) prose("carried = a sign-in journey's or SAML app's verdict repeated between its runs (everyMinutes): it measured nothing new, so it is never counted up or down.");
-  prose('unknown = the probe was not running, or failed on its own side (its network, secrets or clock): never counted up or down.');
+  prose(
+    "available = up / (up + down), every cause counted, in minutes. Okta's part counts only Okta's downtime " +
+      '(what its SLA covers).',
+  );
+  if (carried)
+    prose(
+      "carried = a sign-in journey's or SAML app's verdict repeated between its runs (everyMinutes): it " +
+        'measured nothing new, so it is never counted up or down.',
+    );
+  prose(
+    'unknown = the probe was not running, or failed on its own side (its network, secrets or clock): never ' +
+      'counted up or down.',
+  );
   prose("maint. = the operator's maintenance window: left out of every figure.");
   prose(`latency = ${LATENCY_WORDS}.`);
   out.push('');
-  out.push(...(report.incidents.length === 0 ? ['No incidents.'] : wrap(`${report.incidents.length} incident${report.incidents.length === 1 ? '' : 's'} (${incidentCauses(report.incidents, '; ')}):`, TEXT_WIDTH, '')));
+  out.push(
+    ...(report.incidents.length === 0
+      ? ['No incidents.']
+      : wrap(
+          `${report.incidents.length} incident${report.incidents.length === 1 ? '' : 's'} (${incidentCauses(report.incidents, '; ')}):`,
+          TEXT_WIDTH,
+          '',
+        )),
+  );
   for (const incident of report.incidents) out.push(...incidentLines(incident));
   return `${out.join('\n')}\n`;
 }
@@ -100,8 +149,13 @@ function incidentLines(incident: Incident): string[] {
     '      ',
   );
   if (incident.requestIdCount > 0) {
-    const more = incident.requestIdCount > IDS_SHOWN ? ` and ${incident.requestIdCount - IDS_SHOWN} more (--json lists ${Math.min(incident.requestIdCount, incident.requestIds.length)})` : '';
-    lines.push(...wrapFirst(`      X-Okta-Request-Id: ${incident.requestIds.slice(0, IDS_SHOWN).join(', ')}${more}`, '        '));
+    const more =
+      incident.requestIdCount > IDS_SHOWN
+        ? ` and ${incident.requestIdCount - IDS_SHOWN} more (--json lists ${Math.min(incident.requestIdCount, incident.requestIds.length)})`
+        : '';
+    lines.push(
+      ...wrapFirst(`      X-Okta-Request-Id: ${incident.requestIds.slice(0, IDS_SHOWN).join(', ')}${more}`, '        '),
+    );
   }
   return lines;
 }
@@ -117,7 +171,9 @@ function wrapFirst(line: string, indent: string): string[] {
 function budget(s: ServerAvailability): string {
   if (s.measuredMinutes === 0) return 'n/a';
   const { allowedMinutes, leftMinutes } = s.sla;
-  return leftMinutes >= 0 ? `${fixed(leftMinutes)} of ${fixed(allowedMinutes)} min left` : `over by ${fixed(-leftMinutes)} min (${fixed(allowedMinutes)} allowed)`;
+  return leftMinutes >= 0
+    ? `${fixed(leftMinutes)} of ${fixed(allowedMinutes)} min left`
+    : `over by ${fixed(-leftMinutes)} min (${fixed(allowedMinutes)} allowed)`;
 }
 
 export function pct(value: number | null): string {
@@ -140,9 +196,14 @@ export function shortTime(iso: string): string {
 /** Columns padded to their widest cell; a first cell longer than ID_COLUMN goes on a line of its own. */
 function table(rows: readonly (readonly string[])[]): string[] {
   const first = (cell: string): string => (cell.length > ID_COLUMN ? '' : cell);
-  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (c === 0 ? first(r[c] ?? '') : (r[c] ?? '')).length)));
+  const widths = (rows[0] ?? []).map((_, c) =>
+    Math.max(...rows.map((r) => (c === 0 ? first(r[c] ?? '') : (r[c] ?? '')).length)),
+  );
   return rows.flatMap((r) => {
-    const row = r.map((cell, c) => (c === 0 ? first(cell).padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ').trimEnd();
+    const row = r
+      .map((cell, c) => (c === 0 ? first(cell).padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd();
     return first(r[0] ?? '') === r[0] ? [row] : [r[0] ?? '', row];
   });
 }

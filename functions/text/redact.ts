@@ -27,11 +27,13 @@ const AUTHORIZATION = /(authorization"?\s*[:=]\s*"?)[^"\r\n]+/gi;
 const FORM_SECRET =
   /\b((?:client_secret|client_assertion|access_token|refresh_token|id_token|id_token_hint|token|password|code|code_verifier|sessionToken|stateToken|passCode|mfa_token|otp|sid)=)[^&\s"';]+/gi;
 /** The same names as JSON members, e.g. an echoed token response or an Authentication API transaction. */
-const JSON_SECRET = /("(?:client_secret|client_assertion|access_token|refresh_token|id_token|token|password|sessionToken|stateToken|passCode|mfa_token|otp)"\s*:\s*")[^"]*/gi;
+const JSON_SECRET =
+  /("(?:client_secret|client_assertion|access_token|refresh_token|id_token|token|password|sessionToken|stateToken|passCode|mfa_token|otp)"\s*:\s*")[^"]*/gi;
 
 /**
- * Each secret's URL-encoded and base64 forms, computed once per secret: a run redacts every failure's texts against every server's
- * secret, and encoding 90 PEMs anew for each text took most of a 90-server run's CPU (BENCHMARKS.md, section h).
+ * Each secret's URL-encoded and base64 forms, computed once per secret: a run redacts every failure's texts against
+ * every server's secret, and encoding 90 PEMs anew for each text took most of a 90-server run's CPU (BENCHMARKS.md,
+ * section h).
  */
 const formsBySecret = new Map<string, string[]>();
 const MAX_CACHED_SECRETS = 1000;
@@ -44,7 +46,16 @@ function secretForms(secret: string): string[] {
   const url = [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
   // Folded as a title or a message is before it is scrubbed: each run of its white space one space.
   const folded = [secret.replace(/\s+/g, ' ')].filter((f) => f.length >= MIN_SECRET_PART);
-  const forms = [...new Set([...url, ...url.map((u) => u.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())), ...base64Forms(secret), ...folded])].filter((f) => f !== secret).sort((a, b) => b.length - a.length);
+  const forms = [
+    ...new Set([
+      ...url,
+      ...url.map((u) => u.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())),
+      ...base64Forms(secret),
+      ...folded,
+    ]),
+  ]
+    .filter((f) => f !== secret)
+    .sort((a, b) => b.length - a.length);
   formsBySecret.set(secret, forms);
   return forms;
 }
@@ -57,7 +68,9 @@ function secretForms(secret: string): string[] {
  */
 function base64Forms(secret: string): string[] {
   const forms = new Set<string>();
-  for (const bytes of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)].map((form) => Buffer.from(form)))) {
+  for (const bytes of new Set(
+    [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)].map((form) => Buffer.from(form)),
+  )) {
     for (let offset = 0; offset < 3; offset++) {
       const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
       // Characters wholly inside the secret's bits: from the first 6-bit group starting at bit 8*offset.
@@ -149,7 +162,13 @@ const percentDecoder = (plusIsSpace: boolean): Decoder => ({
   pieces: plusIsSpace ? /(?:%[0-9a-fA-F]{2})+|\+/g : /(?:%[0-9a-fA-F]{2})+/g,
   decode: (piece) => (piece === '+' ? ' ' : Buffer.from(piece.replace(/%/g, ''), 'hex').toString('utf8')),
 });
-const DECODERS: readonly Decoder[] = [JSON_DECODER, HTML_DECODER, percentDecoder(false), percentDecoder(true), UNFOLD_DECODER];
+const DECODERS: readonly Decoder[] = [
+  JSON_DECODER,
+  HTML_DECODER,
+  percentDecoder(false),
+  percentDecoder(true),
+  UNFOLD_DECODER,
+];
 /** How many escapings deep a secret is looked for: a JSON body quoted in JSON, in an HTML page, URL-encoded in JSON. */
 const MAX_DEPTH = 3;
 
@@ -223,7 +242,8 @@ function readings(text: string): Reading[] {
  */
 function foldedReading(text: string): Reading | undefined {
   if (!FOLDED_DECODER.trigger.test(text)) return undefined;
-  // decoded(rawReading(text), FOLDED_DECODER) without its arrays of numbers: this reading is of every text with a space.
+  // decoded(rawReading(text), FOLDED_DECODER) without its arrays of numbers: this reading is of every text with a
+  // space.
   const start = new Int32Array(text.length);
   let n = 0;
   for (let i = 0; i < text.length; i++) if (!WHITE_SPACE.test(text[i] as string)) start[n++] = i;
@@ -247,7 +267,12 @@ function partSpans(text: string, secret: string): [number, number][] {
   const tail = secret.slice(-MIN_SECRET_PART);
   for (let at = text.indexOf(tail); at >= 0; at = text.indexOf(tail, at + 1)) {
     let k = MIN_SECRET_PART;
-    while (k < secret.length && at - (k - MIN_SECRET_PART) - 1 >= 0 && text[at - (k - MIN_SECRET_PART) - 1] === secret[secret.length - k - 1]) k++;
+    while (
+      k < secret.length &&
+      at - (k - MIN_SECRET_PART) - 1 >= 0 &&
+      text[at - (k - MIN_SECRET_PART) - 1] === secret[secret.length - k - 1]
+    )
+      k++;
     spans.push([at + MIN_SECRET_PART - k, at + MIN_SECRET_PART]);
   }
   return spans;
@@ -265,7 +290,8 @@ function secretSpans(text: string, secrets: readonly string[]): [number, number]
           spans.push([reading.start[at] ?? 0, reading.end[at + needle.length - 1] ?? 0]);
         }
       }
-      for (const [from, to] of partSpans(reading.text, secret)) spans.push([reading.start[from] ?? 0, reading.end[to - 1] ?? 0]);
+      for (const [from, to] of partSpans(reading.text, secret))
+        spans.push([reading.start[from] ?? 0, reading.end[to - 1] ?? 0]);
     }
   }
   const folded = foldedReading(text);
@@ -273,8 +299,10 @@ function secretSpans(text: string, secrets: readonly string[]): [number, number]
   for (const secret of wanted) {
     const needle = secret.replace(/\s+/g, '');
     if (needle.length < MIN_SECRET_PART) continue;
-    for (let at = folded.text.indexOf(needle); at >= 0; at = folded.text.indexOf(needle, at + 1)) spans.push([folded.start[at] ?? 0, folded.end[at + needle.length - 1] ?? 0]);
-    for (const [from, to] of partSpans(folded.text, needle)) spans.push([folded.start[from] ?? 0, folded.end[to - 1] ?? 0]);
+    for (let at = folded.text.indexOf(needle); at >= 0; at = folded.text.indexOf(needle, at + 1))
+      spans.push([folded.start[at] ?? 0, folded.end[at + needle.length - 1] ?? 0]);
+    for (const [from, to] of partSpans(folded.text, needle))
+      spans.push([folded.start[from] ?? 0, folded.end[to - 1] ?? 0]);
   }
   return spans;
 }
@@ -285,7 +313,10 @@ function secretSpans(text: string, secrets: readonly string[]): [number, number]
  */
 export function revealsSecret(text: string, secrets: readonly string[]): boolean {
   if (secretSpans(text, secrets).length > 0) return true;
-  return text.length >= MIN_SECRET_PART && secrets.some((secret) => secret !== '' && [secret, ...secretForms(secret)].some((form) => form.includes(text)));
+  return (
+    text.length >= MIN_SECRET_PART &&
+    secrets.some((secret) => secret !== '' && [secret, ...secretForms(secret)].some((form) => form.includes(text)))
+  );
 }
 
 /** `text` with every span replaced by [REDACTED], overlapping and touching spans as one. */
@@ -297,7 +328,8 @@ function scrubSpans(text: string, spans: [number, number][]): string {
   for (let i = 0; i < spans.length; ) {
     const [from] = spans[i] as [number, number];
     let to = (spans[i] as [number, number])[1];
-    while (++i < spans.length && (spans[i] as [number, number])[0] <= to) to = Math.max(to, (spans[i] as [number, number])[1]);
+    while (++i < spans.length && (spans[i] as [number, number])[0] <= to)
+      to = Math.max(to, (spans[i] as [number, number])[1]);
     if (from < at) {
       at = Math.max(at, to);
       continue;
@@ -331,6 +363,7 @@ function scrubText(text: string, secrets: readonly string[]): string {
 export function redactAll<T>(value: T, secrets: readonly string[] = []): T {
   if (typeof value === 'string') return scrubText(value, secrets) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => redactAll(item, secrets)) as T;
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactAll(item, secrets)])) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactAll(item, secrets)])) as T;
   return value;
 }

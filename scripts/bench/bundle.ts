@@ -1,7 +1,8 @@
-// (d) The Lambda asset: functions/lambda/probe.ts built with the options of the stack's bundling step (splitBuildOptions
-// in lib/lambda-defaults.ts: esm, node24, minified, AWS SDK bundled, nothing external, the createRequire banner, split
-// at each import() into index.mjs and chunks/), then index.mjs loaded by fresh `node` processes to time module load
-// (Lambda's init). `npm run bench:bundle` (bundle-section.ts) rewrites section d alone; `npm run bench` with the rest.
+// (d) The Lambda asset: functions/lambda/probe.ts built with the options of the stack's bundling step
+// (splitBuildOptions in lib/lambda-defaults.ts: esm, node24, minified, AWS SDK bundled, nothing external, the
+// createRequire banner, split at each import() into index.mjs and chunks/), then index.mjs loaded by fresh `node`
+// processes to time module load (Lambda's init). `npm run bench:bundle` (bundle-section.ts) rewrites section d alone;
+// `npm run bench` with the rest.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -34,7 +35,11 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     sourcemap: true,
     sourcesContent: false,
     external: [],
-    banner: { js: "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);" },
+    banner: {
+      js:
+        "import { createRequire as __okta_createRequire } from 'node:module'; const require = " +
+        '__okta_createRequire(import.meta.url);',
+    },
     alias: { '@aws-sdk/credential-provider-node': `./${ENV_CREDENTIALS}` },
     metafile: true,
     logLevel: 'warning',
@@ -91,7 +96,8 @@ function packageOf(input: string): string {
 }
 
 /** The .mjs outputs of a split build, by path. */
-const scripts = (metafile: Metafile): [string, Metafile['outputs'][string]][] => Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
+const scripts = (metafile: Metafile): [string, Metafile['outputs'][string]][] =>
+  Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
 
 /** The output of the entry (index.mjs) and every output it imports statically, through every chunk: what init loads. */
 export function initOutputs(metafile: Metafile): Set<string> {
@@ -102,7 +108,8 @@ export function initOutputs(metafile: Metafile): Set<string> {
     const path = queue.pop() as string;
     if (seen.has(path)) continue;
     seen.add(path);
-    for (const imported of metafile.outputs[path]?.imports ?? []) if (imported.kind === 'import-statement' && !imported.external) queue.push(imported.path);
+    for (const imported of metafile.outputs[path]?.imports ?? [])
+      if (imported.kind === 'import-statement' && !imported.external) queue.push(imported.path);
   }
   return seen;
 }
@@ -114,7 +121,10 @@ export function packageShares(metafile: Metafile): PackageShare[] {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const name = packageOf(input);
       const total = totals.get(name) ?? { bytes: 0, initBytes: 0 };
-      totals.set(name, { bytes: total.bytes + bytesInOutput, initBytes: total.initBytes + (atInit.has(path) ? bytesInOutput : 0) });
+      totals.set(name, {
+        bytes: total.bytes + bytesInOutput,
+        initBytes: total.initBytes + (atInit.has(path) ? bytesInOutput : 0),
+      });
     }
   }
   return [...totals].map(([name, total]) => ({ name, ...total })).sort((a, b) => b.bytes - a.bytes);
@@ -130,7 +140,8 @@ interface ImportSample {
 async function importTime(file: string, env: NodeJS.ProcessEnv): Promise<ImportSample> {
   const script =
     `const t0 = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(file).href)}); ` +
-    'process.stdout.write(JSON.stringify({ total: performance.now() - t0, warmUp: m.initTimings?.httpWarmUpMs ?? 0 }));';
+    ('process.stdout.write(JSON.stringify({ total: performance.now() - t0, warmUp: ' +
+      'm.initTimings?.httpWarmUpMs ?? 0 }));');
   const { stdout } = await run(LOAD_NODE, ['--input-type=module', '-e', script], { env });
   const { total, warmUp } = JSON.parse(stdout) as { total: number; warmUp: number };
   return { load: total - warmUp, warmUp };
@@ -153,7 +164,10 @@ async function compileCacheTimes(file: string, cacheDir: string, runs: number): 
  * Module load with and without --enable-source-maps, interleaved so that whatever else loads the machine
  * weighs on both series alike.
  */
-async function importTimes(file: string, runs: number): Promise<{ plain: number[]; withMaps: number[]; warmUp: number[] }> {
+async function importTimes(
+  file: string,
+  runs: number,
+): Promise<{ plain: number[]; withMaps: number[]; warmUp: number[] }> {
   const env = { ...process.env, NODE_OPTIONS: '' };
   const plain: number[] = [];
   const withMaps: number[] = [];
@@ -179,18 +193,28 @@ async function bareNode(runs: number): Promise<number[]> {
 
 /** Builds the probe's asset into `outdir` as the stack's bundling step does (`alias` replaced when given). */
 async function buildAsset(outdir: string, alias?: Record<string, string>): Promise<Metafile> {
-  const result = await build({ ...splitBuildOptions(lambdaEntry('probe')), ...(alias !== undefined && { alias }), outdir, metafile: true });
+  const result = await build({
+    ...splitBuildOptions(lambdaEntry('probe')),
+    ...(alias !== undefined && { alias }),
+    outdir,
+    metafile: true,
+  });
   return result.metafile ?? { inputs: {}, outputs: {} };
 }
 
-const bytesOf = (metafile: Metafile, paths: Iterable<string>): number => [...paths].reduce((total, path) => total + (metafile.outputs[path]?.bytes ?? 0), 0);
+const bytesOf = (metafile: Metafile, paths: Iterable<string>): number =>
+  [...paths].reduce((total, path) => total + (metafile.outputs[path]?.bytes ?? 0), 0);
 
 export async function benchBundle(outdir: string, runs: number): Promise<BundleBench> {
   const file = join(outdir, 'index.mjs');
   const metafile = await buildAsset(outdir);
   const packages = packageShares(metafile);
   const undici = 'node_modules/undici/lib';
-  const undiciSlimBytes = reachableBytes(metafile, [`${undici}/dispatcher/agent.js`, `${undici}/core/connect.js`, `${undici}/api/api-request.js`]);
+  const undiciSlimBytes = reachableBytes(metafile, [
+    `${undici}/dispatcher/agent.js`,
+    `${undici}/core/connect.js`,
+    `${undici}/api/api-request.js`,
+  ]);
   // The same asset with the SDK's whole credential chain, as it was before the alias.
   const fullChain = await buildAsset(join(outdir, 'full-chain'), {});
   const { plain, withMaps, warmUp } = await importTimes(file, runs);
@@ -200,11 +224,17 @@ export async function benchBundle(outdir: string, runs: number): Promise<BundleB
     file,
     entryBytes: (await stat(file)).size,
     initBytes: bytesOf(metafile, initOutputs(metafile)),
-    assetBytes: bytesOf(metafile, outputs.map(([path]) => path)),
+    assetBytes: bytesOf(
+      metafile,
+      outputs.map(([path]) => path),
+    ),
     files: outputs.length,
     largestBytes: Math.max(...outputs.map(([, output]) => output.bytes)),
     sourceMapBytes: bytesOf(metafile, maps),
-    withFullCredentialChain: bytesOf(fullChain, scripts(fullChain).map(([path]) => path)),
+    withFullCredentialChain: bytesOf(
+      fullChain,
+      scripts(fullChain).map(([path]) => path),
+    ),
     initWarmUpMs: warmUp,
     compileCacheMs: await compileCacheTimes(file, join(outdir, 'compile-cache'), runs),
     packages,
@@ -250,23 +280,35 @@ export function bundleSection(b: BundleBench): string[] {
   const own = b.packages.find((p) => p.name === 'okta-synthetics');
   const entities = b.packages.find((p) => p.name === 'entities');
   const goal = BUNDLE_GOALS.initBytes;
-  const sdkAtInit = b.packages.filter((p) => /^@aws-sdk\/|^@smithy\//.test(p.name)).reduce((total, p) => total + p.initBytes, 0);
+  const sdkAtInit = b.packages
+    .filter((p) => /^@aws-sdk\/|^@smithy\//.test(p.name))
+    .reduce((total, p) => total + p.initBytes, 0);
   const row = (what: string, bytes: number): string => `| ${what} | ${kb(bytes)} | ${pass(bytes <= goal)} |`;
   return [
     BUNDLE_HEADING,
     '',
-    '`functions/lambda/probe.ts` built as the stack\'s bundling step builds it (`splitBuildOptions`, `lib/lambda-defaults.ts`: platform node, target node24, ESM, minified, ' +
-      'AWS SDK bundled with the environment-only credential alias, nothing external, the createRequire banner, source maps without sources, split at each ' +
-      `\`import()\` into \`index.mjs\` and \`chunks/\`). Module load = \`await import(index.mjs)\`, Lambda's init, in ${b.importMs.length} fresh ` +
-      `processes of Node ${b.nodeVersion} (Lambda's major, the node@24 devDependency), less the HTTP warm-up the handler's init awaits (given apart); the machine's 1-minute load average was ${round(b.loadAverage, 1)} ` +
-      'after the series (2 cores shared with other work: section q sets the load beside the floor\'s, alternating, and gives its CPU time). ' +
-      'What init loads is `index.mjs` and the chunks it imports statically, read from esbuild\'s metafile; the other chunks load during an invocation, ' +
-      'when the run reaches them (what each config loads, and when, and the time beside the floor\'s: section q). `npm run bench:bundle` rewrites this section alone.',
+    "`functions/lambda/probe.ts` built as the stack's bundling step builds it (`splitBuildOptions`, " +
+      '`lib/lambda-defaults.ts`: platform node, target node24, ESM, minified, ' +
+      ('AWS SDK bundled with the environment-only credential alias, nothing external, the createRequire ' +
+        'banner, source maps without sources, split at each ') +
+      (`\`import()\` into \`index.mjs\` and \`chunks/\`). Module load = \`await import(index.mjs)\`, Lambda's ` +
+        `init, in ${b.importMs.length} fresh `) +
+      (`processes of Node ${b.nodeVersion} (Lambda's major, the node@24 devDependency), less the HTTP warm-up ` +
+        `the handler's init awaits (given apart); the machine's 1-minute load average was ${round(b.loadAverage, 1)} `) +
+      ("after the series (2 cores shared with other work: section q sets the load beside the floor's, " +
+        'alternating, and gives its CPU time). ') +
+      ("What init loads is `index.mjs` and the chunks it imports statically, read from esbuild's metafile; " +
+        'the other chunks load during an invocation, ') +
+      ("when the run reaches them (what each config loads, and when, and the time beside the floor's: section " +
+        'q). `npm run bench:bundle` rewrites this section alone.'),
     '',
-    `- Loaded at init: **${kb(b.initBytes)}** (index.mjs alone ${kb(b.entryBytes)}; goal <= ${kb(goal)}: ${pass(b.initBytes <= goal)}). The asset: ${b.files} files, ` +
+    `- Loaded at init: **${kb(b.initBytes)}** (index.mjs alone ${kb(b.entryBytes)}; goal <= ${kb(goal)}: ${pass(b.initBytes <= goal)}). ` +
+      `The asset: ${b.files} files, ` +
       `${kb(b.assetBytes)} in all, the largest ${kb(b.largestBytes)}; source maps ${kb(b.sourceMapBytes)} beside them.`,
-    `- Module load at init, as the stack runs it (no \`--enable-source-maps\`): median **${ms(load)}**, p90 ${ms(p90(b.importMs))} (goal <= ${BUNDLE_GOALS.moduleLoadMs} ms: ${pass(load <= BUNDLE_GOALS.moduleLoadMs)}).`,
-    `- Init warm-up of the HTTP client, awaited by the same import (section g): median ${ms(median(b.initWarmUpMs))}. Since the warm-up, init also ` +
+    `- Module load at init, as the stack runs it (no \`--enable-source-maps\`): median **${ms(load)}**, p90 ${ms(p90(b.importMs))} ` +
+      `(goal <= ${BUNDLE_GOALS.moduleLoadMs} ms: ${pass(load <= BUNDLE_GOALS.moduleLoadMs)}).`,
+    `- Init warm-up of the HTTP client, awaited by the same import (section g): median ${ms(median(b.initWarmUpMs))}. ` +
+      `Since the warm-up, init also ` +
       'evaluates undici, which the first invocation used to evaluate: work moved into init, not added.',
     `- With \`NODE_OPTIONS=--enable-source-maps\`, as the stack ran it before: median ${ms(loadMaps)}, p90 ${ms(p90(b.importWithSourceMapsMs))}, ` +
       `${ms(loadMaps - load)} more per cold start (runs interleaved).`,
@@ -277,41 +319,65 @@ export function bundleSection(b: BundleBench): string[] {
     '|---|---:|---:|',
     ...b.packages.slice(0, 12).map((p) => `| ${p.name} | ${kb(p.bytes)} | ${kb(p.initBytes)} |`),
     '',
-    'How near the 700 KB goal init could come, measured on esbuild\'s import graph (an upper bound of the saving: the code that replaced it would add back):',
+    "How near the 700 KB goal init could come, measured on esbuild's import graph (an upper bound of the " +
+      'saving: the code that replaced it would add back):',
     '',
     '| loaded at init | size | goal |',
     '|---|---|---|',
     row('as shipped', b.initBytes),
-    row('only undici\'s Agent, connector and request (internals)', b.initBytes - undiciSaving),
+    row("only undici's Agent, connector and request (internals)", b.initBytes - undiciSaving),
     '',
-    `No AWS SDK code loads at init (${kb(sdkAtInit)}): each client loads with its first call, during the invocation. undici, the probe's one HTTP client, is ` +
-      `${kb(undici?.initBytes ?? 0)} of what init loads; the probe's own code ${kb(own?.initBytes ?? 0)} (the handler, the config reader, the check registry, and the diagnosis ` +
-      `table that the run line and the alarm rules the publish withholds by read) and \`entities\` ${kb(entities?.initBytes ?? 0)} (the HTML entities the scrubber decodes), all used by the first invocation. ` +
-      'Module load follows size (about ' + `${round(load / (b.initBytes / 1024), 3)} ms per KB here). Options measured, and what was decided:`,
+    `No AWS SDK code loads at init (${kb(sdkAtInit)}): each client loads with its first call, during the ` +
+      `invocation. undici, the probe's one HTTP client, is ` +
+      (`${kb(undici?.initBytes ?? 0)} of what init loads; the probe's own code ${kb(own?.initBytes ?? 0)} ` +
+        `(the handler, the config reader, the check registry, and the diagnosis `) +
+      (`table that the run line and the alarm rules the publish withholds by read) and \`entities\` ${kb(entities?.initBytes ?? 0)} ` +
+        `(the HTML entities the scrubber decodes), all used by the first invocation. `) +
+      'Module load follows size (about ' +
+      `${round(load / (b.initBytes / 1024), 3)} ms per KB here). Options measured, and what was decided:`,
     '',
-    `1. **Taken: source maps only on an error.** The maps still ship beside the files (without sources), but the function no longer runs with ` +
-      `\`--enable-source-maps\`, which parsed them at every cold start (${ms(loadMaps - load)} here). \`functions/lambda/stack-trace.ts\` maps a failed run's ` +
-      'stack with node:module\'s SourceMap when there is one; test/deploy/assets.test.ts proves it on the synthesized asset.',
-    `2. **Taken: only the environment link of the SDK's credential chain.** Lambda always puts the role's credentials in the environment, so an ` +
-      'esbuild alias (`lib/lambda-defaults.ts`) bundles `functions/lambda/env-credentials.ts` (the SDK\'s own `fromEnv`) where the clients import the ' +
-      `default chain: the asset is ${kb(b.withFullCredentialChain)} with the whole chain, ${kb(b.assetBytes)} with the alias (profiles, SSO, web identity, container and instance metadata, ` +
-      'with the STS and SSO clients, are never reached in Lambda). The chain loads with the first AWS call, not at init, either way. The alias targets the chain\'s documented export `defaultProvider`; ' +
+    `1. **Taken: source maps only on an error.** The maps still ship beside the files (without sources), but ` +
+      `the function no longer runs with ` +
+      (`\`--enable-source-maps\`, which parsed them at every cold start (${ms(loadMaps - load)} here). ` +
+        `\`functions/lambda/stack-trace.ts\` maps a failed run's `) +
+      ("stack with node:module's SourceMap when there is one; test/deploy/assets.test.ts proves it on the " +
+        'synthesized asset.'),
+    `2. **Taken: only the environment link of the SDK's credential chain.** Lambda always puts the role's ` +
+      `credentials in the environment, so an ` +
+      ("esbuild alias (`lib/lambda-defaults.ts`) bundles `functions/lambda/env-credentials.ts` (the SDK's own " +
+        '`fromEnv`) where the clients import the ') +
+      (`default chain: the asset is ${kb(b.withFullCredentialChain)} with the whole chain, ${kb(b.assetBytes)} ` +
+        `with the alias (profiles, SSO, web identity, container and instance metadata, `) +
+      ('with the STS and SSO clients, are never reached in Lambda). The chain loads with the first AWS call, ' +
+        "not at init, either way. The alias targets the chain's documented export `defaultProvider`; ") +
       'test/deploy/assets.test.ts runs both synthesized assets with it. The CLI keeps the whole chain.',
-    '3. **Taken: the HTTP client warmed at init** (section g): it does not shrink the load, but it moves the first-use work out of every check\'s latency.',
-    '4. **Taken: the asset split at each `import()`** (docs/decisions/lazy-kinds.md): the kinds of check a config lacks are files never read, and the AWS clients ' +
-      '(Secrets Manager for the credentials, SSM for the maintenance parameter and the stores, CloudWatch for the metrics, DynamoDB for the groups of SAML apps) load with their first call.',
-    `5. **Rejected: a V8 compile cache shipped in the asset.** It cuts module load to ${ms(cached)} here, but the cache is keyed by Node version, ` +
-      'architecture and V8 flags: one made at synth on an x64 laptop or CI machine misses on Lambda\'s arm64 runtime, whose Node minor version ' +
+    '3. **Taken: the HTTP client warmed at init** (section g): it does not shrink the load, but it moves the ' +
+      "first-use work out of every check's latency.",
+    '4. **Taken: the asset split at each `import()`** (docs/decisions/lazy-kinds.md): the kinds of check a ' +
+      'config lacks are files never read, and the AWS clients ' +
+      ('(Secrets Manager for the credentials, SSM for the maintenance parameter and the stores, CloudWatch ' +
+        'for the metrics, DynamoDB for the groups of SAML apps) load with their first call.'),
+    `5. **Rejected: a V8 compile cache shipped in the asset.** It cuts module load to ${ms(cached)} here, ` +
+      `but the cache is keyed by Node version, ` +
+      ("architecture and V8 flags: one made at synth on an x64 laptop or CI machine misses on Lambda's arm64 " +
+        'runtime, whose Node minor version ') +
       'Lambda updates on its own, and a cache made at runtime lands in a /tmp that starts empty in every new sandbox.',
-    `6. **Rejected: part of undici.** ${kb(undici?.initBytes ?? 0)}, ${round((100 * (undici?.initBytes ?? 0)) / b.initBytes)} % of what init loads; importing \`lib/dispatcher/agent.js\`, \`lib/core/connect.js\` and ` +
-      `\`lib/api/api-request.js\` instead of the index would keep ${kb(b.undiciSlimBytes)} of it (saving ${kb(undiciSaving)}, from the metafile's import ` +
-      'graph). But undici has no `exports` map: those are undocumented internals, and `request` reaches `Agent` only through `index.js` assigning the ' +
-      'API to `Dispatcher.prototype`, which a slim import would have to repeat. Any minor update may move them; undici is the product\'s fixed HTTP ' +
+    `6. **Rejected: part of undici.** ${kb(undici?.initBytes ?? 0)}, ${round((100 * (undici?.initBytes ?? 0)) / b.initBytes)} ` +
+      `% of what init loads; importing \`lib/dispatcher/agent.js\`, \`lib/core/connect.js\` and ` +
+      (`\`lib/api/api-request.js\` instead of the index would keep ${kb(b.undiciSlimBytes)} of it (saving ${kb(undiciSaving)}, ` +
+        `from the metafile's import `) +
+      ('graph). But undici has no `exports` map: those are undocumented internals, and `request` reaches ' +
+        '`Agent` only through `index.js` assigning the ') +
+      ('API to `Dispatcher.prototype`, which a slim import would have to repeat. Any minor update may move ' +
+        "them; undici is the product's fixed HTTP ") +
       'client and its public index is what the tests exercise.',
-    `7. **Rejected: metrics only as EMF**, dropping the CloudWatch client: EMF is the fallback today; the client (${kb(cloudwatch?.bytes ?? 0)}) loads at the publish, never at init, ` +
+    `7. **Rejected: metrics only as EMF**, dropping the CloudWatch client: EMF is the fallback today; the ` +
+      `client (${kb(cloudwatch?.bytes ?? 0)}) loads at the publish, never at init, ` +
       'and it gives the PutMetricData answer that tells a refused publish from a good one.',
-    '8. **Rejected: the AWS SDK of the Lambda runtime** (`bundleAwsSDK: false`). The runtime\'s copy loads unbundled, file by file, and is not the version the tests run.',
-    '9. **Rejected: the AWS Parameters and Secrets Lambda extension** instead of the SSM and Secrets Manager clients: a layer ARN per region and ' +
+    "8. **Rejected: the AWS SDK of the Lambda runtime** (`bundleAwsSDK: false`). The runtime's copy loads " +
+      'unbundled, file by file, and is not the version the tests run.',
+    '9. **Rejected: the AWS Parameters and Secrets Lambda extension** instead of the SSM and Secrets Manager ' +
+      'clients: a layer ARN per region and ' +
       'architecture to maintain, and an extension process started at every cold start.',
     '',
   ];

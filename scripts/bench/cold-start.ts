@@ -17,7 +17,15 @@ import { build } from 'esbuild';
 import { lambdaEntry, splitBuildOptions } from '../../lib/lambda-defaults';
 import { startSimulator } from '../../sim/server';
 import { startAwsFake } from '../../test/support/aws-fake';
-import { bundleLoads, bundleSecrets, exampleShapedConfig, NODE24, probeEnv, samlJourneyConfig, type BundleLoad } from '../../test/support/bundle-loads';
+import {
+  bundleLoads,
+  bundleSecrets,
+  exampleShapedConfig,
+  NODE24,
+  probeEnv,
+  samlJourneyConfig,
+  type BundleLoad,
+} from '../../test/support/bundle-loads';
 import { COLD_START_HEADING as HEADING, withSection } from './doc-section';
 import { quantile } from './stats';
 
@@ -34,12 +42,23 @@ const median = (values: readonly number[]): number => {
 const kb = (bytes: number): string => `${Math.round(bytes / 1024).toLocaleString('en-US')} KB`;
 const ms = (value: number): string => `${Math.round(value)} ms`;
 
-/** Builds `entry` (or a few lines of source) into `outdir` with the stack's split options; the files written, with sizes. */
-async function buildSplit(outdir: string, entry: string | { contents: string; name: string }): Promise<{ file: string; bytes: number }[]> {
+/**
+ * Builds `entry` (or a few lines of source) into `outdir` with the stack's split options; the files written, with
+ * sizes.
+ */
+async function buildSplit(
+  outdir: string,
+  entry: string | { contents: string; name: string },
+): Promise<{ file: string; bytes: number }[]> {
   const options = splitBuildOptions(typeof entry === 'string' ? entry : entry.name);
   const result = await build({
     ...options,
-    ...(typeof entry === 'string' ? {} : { entryPoints: undefined, stdin: { contents: entry.contents, resolveDir: ROOT, sourcefile: entry.name, loader: 'ts' } }),
+    ...(typeof entry === 'string'
+      ? {}
+      : {
+          entryPoints: undefined,
+          stdin: { contents: entry.contents, resolveDir: ROOT, sourcefile: entry.name, loader: 'ts' },
+        }),
     outdir,
     metafile: true,
   });
@@ -47,11 +66,19 @@ async function buildSplit(outdir: string, entry: string | { contents: string; na
   return outputs.map(([path, output]) => ({ file: relative(outdir, resolve(ROOT, path)), bytes: output.bytes }));
 }
 
-/** One fresh process: `await import(entry)` (less the handler's HTTP warm-up, which it awaits), then `then`'s chunks. */
-async function loadTime(entry: string, then: readonly string[], env: NodeJS.ProcessEnv): Promise<{ init: number; warmUp: number; total: number }> {
+/**
+ * One fresh process: `await import(entry)` (less the handler's HTTP warm-up, which it awaits), then `then`'s chunks.
+ */
+async function loadTime(
+  entry: string,
+  then: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ init: number; warmUp: number; total: number }> {
   const script =
-    `const t0 = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(entry).href)}); const t1 = performance.now();` +
-    `await Promise.all(${JSON.stringify(then.map((file) => pathToFileURL(file).href))}.map((u) => import(u))); const t2 = performance.now();` +
+    `const t0 = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(entry).href)}); ` +
+    `const t1 = performance.now();` +
+    (`await Promise.all(${JSON.stringify(then.map((file) => pathToFileURL(file).href))}.map((u) => ` +
+      `import(u))); const t2 = performance.now();`) +
     'const warmUp = m.initTimings?.httpWarmUpMs ?? 0;' +
     'process.stdout.write(JSON.stringify({ init: t1 - t0 - warmUp, warmUp, total: t2 - t0 - warmUp }));';
   const { stdout } = await run(NODE24, ['--input-type=module', '-e', script], { env, cwd: tmpdir() });
@@ -60,23 +87,36 @@ async function loadTime(entry: string, then: readonly string[], env: NodeJS.Proc
 
 /**
  * One fresh process: the CPU time of `await import(entry)`, ms, the HTTP warm-up switched off (its CPU is not the
- * load's, and its wall time is taken out of the other series). CPU time is what other work on a shared machine moves least.
+ * load's, and its wall time is taken out of the other series). CPU time is what other work on a shared machine moves
+ * least.
  */
 async function loadCpu(entry: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const script = `const c0 = process.cpuUsage(); await import(${JSON.stringify(pathToFileURL(entry).href)}); const c = process.cpuUsage(c0); process.stdout.write(String((c.user + c.system) / 1000));`;
-  const { stdout } = await run(NODE24, ['--input-type=module', '-e', script], { env: { ...env, OKTA_SYNTHETICS_NO_WARMUP: '1' }, cwd: tmpdir() });
+  const script =
+    `const c0 = process.cpuUsage(); await import(${JSON.stringify(pathToFileURL(entry).href)}); const c = ` +
+    `process.cpuUsage(c0); process.stdout.write(String((c.user + c.system) / 1000));`;
+  const { stdout } = await run(NODE24, ['--input-type=module', '-e', script], {
+    env: { ...env, OKTA_SYNTHETICS_NO_WARMUP: '1' },
+    cwd: tmpdir(),
+  });
   return Number(stdout);
 }
 
-/** One fresh process: `await import(entry)`, then the handler's first call (against the simulator and the AWS fake), ms. */
+/**
+ * One fresh process: `await import(entry)`, then the handler's first call (against the simulator and the AWS fake), ms.
+ */
 async function invokeTime(entry: string, env: NodeJS.ProcessEnv): Promise<number> {
   const script =
     `const m = await import(${JSON.stringify(pathToFileURL(entry).href)}); const t0 = performance.now();` +
     'const result = await m.handler({}, { getRemainingTimeInMillis: () => 50000 });' +
-    'process.stderr.write("\\n@@invoke " + JSON.stringify({ ms: performance.now() - t0, failed: result.failed }) + "\\n");';
+    ('process.stderr.write("\\n@@invoke " + JSON.stringify({ ms: performance.now() - t0, failed: ' +
+      'result.failed }) + "\\n");');
   const { stderr } = await run(NODE24, ['--input-type=module', '-e', script], { env, cwd: tmpdir() });
-  const { ms: took, failed } = JSON.parse(stderr.slice(stderr.lastIndexOf('\n@@invoke ') + '\n@@invoke '.length)) as { ms: number; failed: number };
-  if (failed !== 0) throw new Error(`the handler's first invocation failed ${failed} checks: the timing would not be a healthy run's`);
+  const { ms: took, failed } = JSON.parse(stderr.slice(stderr.lastIndexOf('\n@@invoke ') + '\n@@invoke '.length)) as {
+    ms: number;
+    failed: number;
+  };
+  if (failed !== 0)
+    throw new Error(`the handler's first invocation failed ${failed} checks: the timing would not be a healthy run's`);
   return took;
 }
 
@@ -84,15 +124,36 @@ const sum = (loads: readonly BundleLoad[]): number => loads.reduce((total, load)
 
 function loadsTable(name: string, loads: readonly BundleLoad[]): string[] {
   const kinds = (load: BundleLoad): string => {
-    const own = [...new Set(load.sources.filter((s) => s.startsWith('functions/')).map((s) => s.replace(/^functions\//, '').replace(/\/[^/]+$/, '/').replace(/^[^/]+\.ts$/, 'functions/')))];
-    const packages = [...new Set(load.sources.filter((s) => s.startsWith('node_modules/')).map((s) => /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(s)?.[1] ?? s))];
+    const own = [
+      ...new Set(
+        load.sources
+          .filter((s) => s.startsWith('functions/'))
+          .map((s) =>
+            s
+              .replace(/^functions\//, '')
+              .replace(/\/[^/]+$/, '/')
+              .replace(/^[^/]+\.ts$/, 'functions/'),
+          ),
+      ),
+    ];
+    const packages = [
+      ...new Set(
+        load.sources
+          .filter((s) => s.startsWith('node_modules/'))
+          .map((s) => /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(s)?.[1] ?? s),
+      ),
+    ];
     return [...own.slice(0, 4), ...packages.slice(0, 4)].join(', ') + (own.length + packages.length > 8 ? ', ...' : '');
   };
   const big = loads.filter((load) => load.bytes >= 8 * 1024);
   return [
     `| ${name}: file (8 KB and over) | bytes | loaded | at (ms since start) | holds |`,
     '|---|---:|---|---:|---|',
-    ...big.map((load) => `| \`${load.file.replace(/-[A-Z0-9]{8}\.mjs$/, '-*.mjs')}\` | ${kb(load.bytes)} | ${load.phase} | ${Math.round(load.atMs)} | ${kinds(load)} |`),
+    ...big.map(
+      (load) =>
+        `| \`${load.file.replace(/-[A-Z0-9]{8}\.mjs$/, '-*.mjs')}\` | ${kb(load.bytes)} | ${load.phase} | ${Math.round(load.atMs)} ` +
+        `| ${kinds(load)} |`,
+    ),
     `| ${loads.length - big.length} smaller files | ${kb(sum(loads) - sum(big))} | | | |`,
   ];
 }
@@ -105,12 +166,20 @@ async function main(): Promise<void> {
     const floorDir = join(out, 'floor');
     const probeDir = join(out, 'probe');
     const ssmAtInitDir = join(out, 'ssm-at-init');
-    await buildSplit(floorDir, { name: 'floor.ts', contents: "export * from '@aws-sdk/client-cloudwatch';\nexport * from 'undici';\nexport * from 'jose';\n" });
+    await buildSplit(floorDir, {
+      name: 'floor.ts',
+      contents: "export * from '@aws-sdk/client-cloudwatch';\nexport * from 'undici';\nexport * from 'jose';\n",
+    });
     const probeFiles = await buildSplit(probeDir, lambdaEntry('probe'));
     // The comparison: the same handler, the SSM client's module a static import of the entry (loaded at init).
-    await buildSplit(ssmAtInitDir, { name: 'ssm-at-init.ts', contents: "import './functions/lambda/ssm-get-parameter';\nexport * from './functions/lambda/probe';\n" });
+    await buildSplit(ssmAtInitDir, {
+      name: 'ssm-at-init.ts',
+      contents: "import './functions/lambda/ssm-get-parameter';\nexport * from './functions/lambda/probe';\n",
+    });
     // What importing the floor loads (the SDK splits off a few chunks it imports only on demand).
-    const floorBytes = sum((await bundleLoads(join(floorDir, 'index.mjs'), {}, out)).loads.filter((load) => load.phase === 'init'));
+    const floorBytes = sum(
+      (await bundleLoads(join(floorDir, 'index.mjs'), {}, out)).loads.filter((load) => load.phase === 'init'),
+    );
     const example = exampleShapedConfig(sim);
     const saml = samlJourneyConfig(sim);
     const entry = join(probeDir, 'index.mjs');
@@ -120,15 +189,20 @@ async function main(): Promise<void> {
     const ssmAtInitRun = await bundleLoads(ssmAtInitEntry, probeEnv(aws.url, out, example), out);
     const noFeedRun = await bundleLoads(entry, probeEnv(aws.url, out, { ...example, statusPageUrl: null }), out);
     const runs = [exampleRun, samlRun, ssmAtInitRun, noFeedRun];
-    if (runs.some((r) => r.result.thrown !== undefined)) throw new Error(`a handler threw: ${JSON.stringify(runs.map((r) => r.result))}`);
+    if (runs.some((r) => r.result.thrown !== undefined))
+      throw new Error(`a handler threw: ${JSON.stringify(runs.map((r) => r.result))}`);
     const atInit = exampleRun.loads.filter((load) => load.phase === 'init');
-    const onDemand = exampleRun.loads.filter((load) => load.phase === 'invocation').map((load) => join(probeDir, load.file));
+    const onDemand = exampleRun.loads
+      .filter((load) => load.phase === 'invocation')
+      .map((load) => join(probeDir, load.file));
     const env = probeEnv(aws.url, out, example);
     const floor: number[] = [];
     const init: number[] = [];
     const total: number[] = [];
     const warmUp: number[] = [];
-    const ssmOnDemand = ssmAtInitRun.loads.filter((load) => load.phase === 'invocation').map((load) => join(ssmAtInitDir, load.file));
+    const ssmOnDemand = ssmAtInitRun.loads
+      .filter((load) => load.phase === 'invocation')
+      .map((load) => join(ssmAtInitDir, load.file));
     const ssmInit: number[] = [];
     const ssmTotal: number[] = [];
     const invoke: number[] = [];
@@ -157,60 +231,101 @@ async function main(): Promise<void> {
     const samlInit = samlRun.loads.filter((load) => load.phase === 'init');
     const samlLater = samlRun.loads.filter((load) => load.phase === 'invocation');
     const ssmInitBytes = sum(ssmAtInitRun.loads.filter((load) => load.phase === 'init'));
-    const holding = (loads: readonly BundleLoad[], pkg: string): BundleLoad[] => loads.filter((load) => load.sources.some((source) => source.startsWith(`node_modules/${pkg}/`)));
+    const holding = (loads: readonly BundleLoad[], pkg: string): BundleLoad[] =>
+      loads.filter((load) => load.sources.some((source) => source.startsWith(`node_modules/${pkg}/`)));
     const feedParser = holding(exampleRun.loads, 'fast-xml-parser');
-    if (feedParser.some((load) => load.phase === 'init') || holding(noFeedRun.loads, 'fast-xml-parser').length > 0) throw new Error('fast-xml-parser loaded at init, or without the status feed');
-    const clients = (loads: readonly BundleLoad[]): string[] => [...new Set(loads.flatMap((load) => load.sources.flatMap((source) => /^node_modules\/@aws-sdk\/(client-[\w-]+)\//.exec(source)?.[1] ?? [])))].sort();
-    // The goal is the entry's load (Lambda's init), as the floor's; the whole, with the first invocation's chunks, beside it.
+    if (feedParser.some((load) => load.phase === 'init') || holding(noFeedRun.loads, 'fast-xml-parser').length > 0)
+      throw new Error('fast-xml-parser loaded at init, or without the status feed');
+    const clients = (loads: readonly BundleLoad[]): string[] =>
+      [
+        ...new Set(
+          loads.flatMap((load) =>
+            load.sources.flatMap((source) => /^node_modules\/@aws-sdk\/(client-[\w-]+)\//.exec(source)?.[1] ?? []),
+          ),
+        ),
+      ].sort();
+    // The goal is the entry's load (Lambda's init), as the floor's; the whole, with the first invocation's chunks,
+    // beside it.
     const ratio = median(init) / median(floor);
     const wholeRatio = median(total) / median(floor);
     const ssmRatio = median(ssmInit) / median(floor);
     const pass = (ok: boolean): string => (ok ? 'met' : '**missed**');
-    const spread = (values: readonly number[]): string => `${ms(median(values))} (${ms(quantile(values, 0.25))}-${ms(quantile(values, 0.75))})`;
-    // Each round's load over the same round's floor: the load of the machine, which changes between rounds, divides out.
+    const spread = (values: readonly number[]): string =>
+      `${ms(median(values))} (${ms(quantile(values, 0.25))}-${ms(quantile(values, 0.75))})`;
+    // Each round's load over the same round's floor: the load of the machine, which changes between rounds, divides
+    // out.
     const paired = (values: readonly number[]): number => median(values.map((value, i) => value / (floor[i] ?? NaN)));
     const both = (a: readonly number[], b: readonly number[]): number[] => a.map((value, i) => value + (b[i] ?? NaN));
     const text = [
       HEADING,
       '',
-      `Measured by \`npm run bench:cold-start\` (scripts/bench/cold-start.ts), ${ROUNDS} rounds, alternating, medians (in brackets the middle half of the samples), Node ${(await run(NODE24, ['--version'])).stdout.trim()}, ` +
-        `on a 2-core machine shared with other work (1-minute load average ${loadAverage.toFixed(1)} at the end of the run). ` +
-        'The floor is an esbuild bundle of only the fixed runtime packages (`export *` of `@aws-sdk/client-cloudwatch`, `undici` and `jose`); the probe is ' +
-        '`functions/lambda/probe.ts`. Both are built with the options of the stack\'s bundling step (`splitBuildOptions`, `lib/lambda-defaults.ts`: ESM, ' +
-        'minified, node24, the credential alias, split at each `import()`), and each round loads each in a fresh process. The probe\'s load is less the HTTP ' +
-        'warm-up its init awaits (section g); a second figure adds the chunks the example config loads at its first invocation. What each config loads, and when, ' +
-        'comes from running the handler once against the simulator and the loopback AWS fake (example-shaped config: two servers and the status feed). ' +
-        'The ratio to the floor is of the medians; round by round, the median of each round\'s ratio. The last column is the same probe with the SSM client\'s module loaded at init, as it was before the maintenance read loaded it with its first read: ' +
-        'what init no longer loads is counted where it went, in the first invocation, timed in each round in a fresh process (the handler\'s first call, ' +
+      `Measured by \`npm run bench:cold-start\` (scripts/bench/cold-start.ts), ${ROUNDS} rounds, ` +
+        `alternating, medians (in brackets the middle half of the samples), Node ${(await run(NODE24, ['--version'])).stdout.trim()}, ` +
+        (`on a 2-core machine shared with other work (1-minute load average ${loadAverage.toFixed(1)} at the ` +
+          `end of the run). `) +
+        ('The floor is an esbuild bundle of only the fixed runtime packages (`export *` of ' +
+          '`@aws-sdk/client-cloudwatch`, `undici` and `jose`); the probe is ') +
+        ("`functions/lambda/probe.ts`. Both are built with the options of the stack's bundling step " +
+          '(`splitBuildOptions`, `lib/lambda-defaults.ts`: ESM, ') +
+        ('minified, node24, the credential alias, split at each `import()`), and each round loads each in a ' +
+          "fresh process. The probe's load is less the HTTP ") +
+        ('warm-up its init awaits (section g); a second figure adds the chunks the example config loads at ' +
+          'its first invocation. What each config loads, and when, ') +
+        ('comes from running the handler once against the simulator and the loopback AWS fake (example-shaped ' +
+          'config: two servers and the status feed). ') +
+        ("The ratio to the floor is of the medians; round by round, the median of each round's ratio. The " +
+          "last column is the same probe with the SSM client's module loaded at init, as it was before the " +
+          'maintenance read loaded it with its first read: ') +
+        ('what init no longer loads is counted where it went, in the first invocation, timed in each round in ' +
+          "a fresh process (the handler's first call, ") +
         'after its init, against the simulator and the fake).',
       '',
       '| | floor | probe, example config | goal | the SSM client at init (before) |',
       '|---|---:|---:|---|---:|',
-      `| loaded at init (the entry module and its static imports) | ${kb(floorBytes)} | ${kb(initBytes)} (index.mjs alone: ${kb(entryBytes)}) | at most floor + 250 KB: ${pass(initBytes <= floorBytes + GOALS.entryOverFloorBytes)} | ${kb(ssmInitBytes)} |`,
+      `| loaded at init (the entry module and its static imports) | ${kb(floorBytes)} | ${kb(initBytes)} ` +
+        `(index.mjs alone: ${kb(entryBytes)}) | at most floor + 250 KB: ${pass(initBytes <= floorBytes + GOALS.entryOverFloorBytes)} ` +
+        `| ${kb(ssmInitBytes)} |`,
       `| loaded by the first invocation too | | ${kb(exampleBytes)} | | ${kb(sum(ssmAtInitRun.loads))} |`,
-      `| module load at init, median | ${spread(floor)} | ${spread(init)} (the HTTP warm-up, ${ms(median(warmUp))}, apart) | within 1.15x: ${ratio.toFixed(2)}x, ${pass(ratio <= GOALS.loadRatio)} (round by round: ${paired(init).toFixed(2)}x) | ${spread(ssmInit)}: ${ssmRatio.toFixed(2)}x (round by round: ${paired(ssmInit).toFixed(2)}x) |`,
-      `| CPU time of the load at init (the warm-up switched off), median | ${spread(cpu.floor)} | ${spread(cpu.probe)}: ${(median(cpu.probe) / median(cpu.floor)).toFixed(2)}x | | ${spread(cpu.ssmAtInit)}: ${(median(cpu.ssmAtInit) / median(cpu.floor)).toFixed(2)}x |`,
-      `| with the first invocation's chunks, median | | ${spread(total)}: ${wholeRatio.toFixed(2)}x the floor | | ${spread(ssmTotal)}: ${(median(ssmTotal) / median(floor)).toFixed(2)}x |`,
+      `| module load at init, median | ${spread(floor)} | ${spread(init)} (the HTTP warm-up, ${ms(median(warmUp))}, ` +
+        `apart) | within 1.15x: ${ratio.toFixed(2)}x, ${pass(ratio <= GOALS.loadRatio)} (round by round: ${paired(init).toFixed(2)}x) ` +
+        `| ${spread(ssmInit)}: ${ssmRatio.toFixed(2)}x (round by round: ${paired(ssmInit).toFixed(2)}x) |`,
+      `| CPU time of the load at init (the warm-up switched off), median | ${spread(cpu.floor)} | ${spread(cpu.probe)}: ${(median(cpu.probe) / median(cpu.floor)).toFixed(2)}x ` +
+        `| | ${spread(cpu.ssmAtInit)}: ${(median(cpu.ssmAtInit) / median(cpu.floor)).toFixed(2)}x |`,
+      `| with the first invocation's chunks, median | | ${spread(total)}: ${wholeRatio.toFixed(2)}x the ` +
+        `floor | | ${spread(ssmTotal)}: ${(median(ssmTotal) / median(floor)).toFixed(2)}x |`,
       `| the first invocation (the handler's first call), median | | ${spread(invoke)} | | ${spread(ssmInvoke)} |`,
-      `| module load at init and the first invocation, median of the sums | | ${ms(median(both(init, invoke)))} | | ${ms(median(both(ssmInit, ssmInvoke)))} |`,
-      `| largest file of the asset | | ${kb(largest)} (${probeFiles.length} files) | at most 1,800 KB: ${pass(largest <= GOALS.assetFileBytes)} | |`,
+      `| module load at init and the first invocation, median of the sums | | ${ms(median(both(init, invoke)))} ` +
+        `| | ${ms(median(both(ssmInit, ssmInvoke)))} |`,
+      `| largest file of the asset | | ${kb(largest)} (${probeFiles.length} files) | at most 1,800 KB: ${pass(largest <= GOALS.assetFileBytes)} ` +
+        `| |`,
       '',
-      `Samples (ms), floor: ${floor.map(Math.round).join(', ')}; probe at init: ${init.map(Math.round).join(', ')}; with the invocation's chunks: ${total.map(Math.round).join(', ')}; ` +
-        `the SSM client at init: ${ssmInit.map(Math.round).join(', ')}; first invocation: ${invoke.map(Math.round).join(', ')}; with the SSM client at init: ${ssmInvoke.map(Math.round).join(', ')}.`,
+      `Samples (ms), floor: ${floor.map(Math.round).join(', ')}; probe at init: ${init.map(Math.round).join(', ')}; ` +
+        `with the invocation's chunks: ${total.map(Math.round).join(', ')}; ` +
+        (`the SSM client at init: ${ssmInit.map(Math.round).join(', ')}; first invocation: ${invoke.map(Math.round).join(', ')}; ` +
+          `with the SSM client at init: ${ssmInvoke.map(Math.round).join(', ')}.`),
       '',
-      `Moved, not removed: every deployed probe reads its maintenance parameter each run, so the SSM client (${kb(ssmInitBytes - initBytes)} with the SDK's core it brings, ` +
-        `${ms(median(ssmInit) - median(init))} of module load at init in this run) now loads with the handler's first call, beside the Secrets Manager client that needs the same core, ` +
-        'before the run\'s first AWS request; the read\'s answer is needed only at the publish. ' +
-        `The first invocation: ${ms(median(invoke))} against ${ms(median(ssmInvoke))} with the SSM client at init; init and first invocation together ${ms(median(both(init, invoke)))} against ${ms(median(both(ssmInit, ssmInvoke)))} ` +
-        '(medians; a difference inside the middle halves of the table is this machine\'s noise). ' +
-        `The AWS clients the example config loads, all during the invocation and each for the call it makes: ${clients(exampleRun.loads).join(', ')}; at init: ${clients(atInit).length === 0 ? 'none' : clients(atInit).join(', ')}.`,
+      `Moved, not removed: every deployed probe reads its maintenance parameter each run, so the SSM client (${kb(ssmInitBytes - initBytes)} ` +
+        `with the SDK's core it brings, ` +
+        (`${ms(median(ssmInit) - median(init))} of module load at init in this run) now loads with the ` +
+          `handler's first call, beside the Secrets Manager client that needs the same core, `) +
+        "before the run's first AWS request; the read's answer is needed only at the publish. " +
+        (`The first invocation: ${ms(median(invoke))} against ${ms(median(ssmInvoke))} with the SSM client at ` +
+          `init; init and first invocation together ${ms(median(both(init, invoke)))} against ${ms(median(both(ssmInit, ssmInvoke)))} `) +
+        "(medians; a difference inside the middle halves of the table is this machine's noise). " +
+        (`The AWS clients the example config loads, all during the invocation and each for the call it makes: ${clients(exampleRun.loads).join(', ')}; ` +
+          `at init: ${clients(atInit).length === 0 ? 'none' : clients(atInit).join(', ')}.`),
       '',
-      `The status feed's parser (fast-xml-parser, in ${feedParser.map((load) => `\`${load.file.replace(/-[A-Z0-9]{8}\.mjs$/, '-*.mjs')}\``).join(', ')}, ${kb(sum(feedParser))}) loads with the feed kind, in the run's preparation, never at init; ` +
-        `with \`"statusPageUrl": null\` the probe loads no XML library at all (${kb(sum(noFeedRun.loads))} in all, init and first invocation).`,
+      `The status feed's parser (fast-xml-parser, in ${feedParser.map((load) => `\`${load.file.replace(/-[A-Z0-9]{8}\.mjs$/, '-*.mjs')}\``).join(', ')}, ${kb(sum(feedParser))}) ` +
+        `loads with the feed kind, in the run's preparation, never at init; ` +
+        (`with \`"statusPageUrl": null\` the probe loads no XML library at all (${kb(sum(noFeedRun.loads))} ` +
+          `in all, init and first invocation).`),
       '',
-      `With a SAML app and a journey (the example's servers, an authn journey, a SAML app in its session): ${kb(sum(samlInit))} at init, as the example, then ` +
-        `${kb(sum(samlLater))} during the first invocation (the AWS clients it calls, the engine, the journey, the SAML kind with its XML libraries, the SSM stores), ${kb(sum(samlRun.loads))} in all. ` +
-        'The kinds load in the run\'s preparation, before any check\'s clock starts, so no check\'s latency carries a module load.',
+      `With a SAML app and a journey (the example's servers, an authn journey, a SAML app in its session): ${kb(sum(samlInit))} ` +
+        `at init, as the example, then ` +
+        (`${kb(sum(samlLater))} during the first invocation (the AWS clients it calls, the engine, the ` +
+          `journey, the SAML kind with its XML libraries, the SSM stores), ${kb(sum(samlRun.loads))} in all. `) +
+        ("The kinds load in the run's preparation, before any check's clock starts, so no check's latency " +
+          'carries a module load.'),
       '',
       ...loadsTable('Example config', exampleRun.loads),
       '',

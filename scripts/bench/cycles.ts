@@ -66,7 +66,10 @@ async function cycle(sim: Simulator, run: () => Promise<Report>): Promise<CycleS
  * `cycles` cold ones (fresh cache and fresh connections each, as after a Lambda cold start) and `cycles`
  * warm ones (one cache and one keep-alive pool across cycles, as in a warm Lambda). The caller closes.
  */
-export async function benchCycles(latencyMs: number, cycles: number): Promise<{ result: CycleBench; sim: Simulator; cleanup: () => Promise<void> }> {
+export async function benchCycles(
+  latencyMs: number,
+  cycles: number,
+): Promise<{ result: CycleBench; sim: Simulator; cleanup: () => Promise<void> }> {
   const sim = await startSimulator({ latencyMs });
   const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-bench-'));
   const cleanup = async (): Promise<void> => {
@@ -76,7 +79,11 @@ export async function benchCycles(latencyMs: number, cycles: number): Promise<{ 
   try {
     const configPath = await writeSimulatorConfig(sim, dir);
     // The servers' checks only, in every section that reads this config: the journeys and SAML apps are section k's.
-    const { signIn: _journeys, samlApps: _apps, ...servers } = JSON.parse(await readFile(configPath, 'utf8')) as ConfigFileJson;
+    const {
+      signIn: _journeys,
+      samlApps: _apps,
+      ...servers
+    } = JSON.parse(await readFile(configPath, 'utf8')) as ConfigFileJson;
     await writeFile(configPath, JSON.stringify(servers));
     const loaded = loadConfigFile(configPath, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
     if (!loaded.ok) throw new Error(`simulator config rejected: ${loaded.errors.join('; ')}`);

@@ -19,13 +19,15 @@ export const COLD_START_HEADING = '## q. Cold start beside the floor: what each 
 export const FAULTS_HEADING = '## s. Okta traffic under faults that never end';
 
 /** Section u, written by scripts/bench/user-pace.ts (`npm run bench:user-pace`), kept by scripts/bench.ts. */
-export const USER_PACE_HEADING = "## u. One user's pace: a journey and its SAML apps under Identity Engine's per-user limit";
+export const USER_PACE_HEADING =
+  "## u. One user's pace: a journey and its SAML apps under Identity Engine's per-user limit";
 
 /** Section t, written by scripts/bench/quorum.ts (`npm run bench:quorum`), kept by scripts/bench.ts. */
 export const QUORUM_HEADING = '## t. Multi-region quorum: page and OK times in a simulated deployment';
 
 /** Section v, written by scripts/bench/quorum-deploy.ts (`npm run bench:quorum-deploy`), kept by scripts/bench.ts. */
-export const QUORUM_DEPLOY_HEADING = '## v. Multi-region quorum in real time: three regions\' Lambda assets under Node 24';
+export const QUORUM_DEPLOY_HEADING =
+  "## v. Multi-region quorum in real time: three regions' Lambda assets under Node 24";
 
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
@@ -33,7 +35,10 @@ export function sectionOf(doc: string, heading: string): string | undefined {
   const start = lines.findIndex((line) => line === heading);
   if (start < 0) return undefined;
   const next = lines.findIndex((line, i) => i > start && line.startsWith('## '));
-  return lines.slice(start, next < 0 ? lines.length : next).join('\n').trimEnd();
+  return lines
+    .slice(start, next < 0 ? lines.length : next)
+    .join('\n')
+    .trimEnd();
 }
 
 /** `doc` with the section under `heading` replaced by `section` (its own heading included), or appended. */
@@ -41,7 +46,9 @@ export function withSection(doc: string, heading: string, section: string): stri
   const old = sectionOf(doc, heading);
   if (old === undefined) return `${doc.trimEnd()}\n\n${section.trimEnd()}\n`;
   const at = doc.indexOf(`${heading}\n`) >= 0 ? doc.indexOf(`${heading}\n`) : doc.indexOf(heading);
-  return `${doc.slice(0, at)}${section.trimEnd()}\n${doc.slice(at + old.length).replace(/^\n*/, '\n')}`.trimEnd() + '\n';
+  return (
+    `${doc.slice(0, at)}${section.trimEnd()}\n${doc.slice(at + old.length).replace(/^\n*/, '\n')}`.trimEnd() + '\n'
+  );
 }
 
 /** Section q, written by scripts/bench/saml-attacks.ts (`npm run bench:saml-attacks`), kept by scripts/bench.ts. */

@@ -21,7 +21,12 @@ const T0 = Date.parse('2026-11-23T00:00:00Z');
 const MIN = 60_000;
 const DAYS = 3;
 const EVERY = 5;
-const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: EVERY } as SignInConfig;
+const signIn = {
+  id: 'portal',
+  flow: 'authn',
+  username: 'synthetic.user@acme.example',
+  everyMinutes: EVERY,
+} as SignInConfig;
 
 interface Day {
   /** Passwords sent, each hour of the days. */
@@ -54,7 +59,11 @@ async function days(credential: UserCredential, orgFailing: boolean, answer: Ste
     if (!('facts' in open)) continue;
     perHour[Math.floor(minute / 60)]! += 1;
     // The password leaves through the guard's exchange, as every flow sends it: the guard records it ahead.
-    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
+    await open.exchange({
+      method: 'POST',
+      url: 'https://acme.okta.com/api/v1/authn',
+      json: { username: signIn.username, password: credential.password },
+    });
     await answer(open);
   }
   return { perHour, refused: counted.refused, codesRefused: counted.codes };
@@ -62,7 +71,18 @@ async function days(credential: UserCredential, orgFailing: boolean, answer: Ste
 
 const counted = { refused: 0, codes: 0 };
 
-const ANSWER = (now: number): unknown => ({ ok: true, response: { status: 200, headers: {}, body: '{}', bodyTruncated: false, requestId: null, timings: { total: 1 }, receivedAt: now } });
+const ANSWER = (now: number): unknown => ({
+  ok: true,
+  response: {
+    status: 200,
+    headers: {},
+    body: '{}',
+    bodyTruncated: false,
+    requestId: null,
+    timings: { total: 1 },
+    receivedAt: now,
+  },
+});
 
 async function wrongPasswordWith429s(): Promise<Day> {
   const random = seeded(46);
@@ -87,7 +107,7 @@ async function clockSkewed(): Promise<Day> {
     if (step === undefined) return;
     // 45 s ahead: Okta refuses every code; the journey's answers show the skew, so it is CLOCK_SKEW.
     counted.codes += 1;
-    const verdict = fail('CLOCK_SKEW', 'the local clock is 45 s ahead of Okta\'s');
+    const verdict = fail('CLOCK_SKEW', "the local clock is 45 s ahead of Okta's");
     open.facts.totpAnswer({ accepted: false, verdict });
     await open.finish({ judgement: verdict }, []);
   });
@@ -104,16 +124,29 @@ async function orgCheckFailing(): Promise<Day> {
 
 /** SSO requests an hour of a group of 1,000 apps, 50 of them failing for good, a session every 5 minutes. */
 function samlFailing(): { perHour: number[]; healthyPerHour: number[] } {
-  const catalogue: GroupApp[] = Array.from({ length: 1000 }, (_, i) => ({ id: `app-${i}`, found: { appId: `0oa${String(i).padStart(17, '0')}`, label: `App ${i}` } }));
+  const catalogue: GroupApp[] = Array.from({ length: 1000 }, (_, i) => ({
+    id: `app-${i}`,
+    found: { appId: `0oa${String(i).padStart(17, '0')}`, label: `App ${i}` },
+  }));
   const failing = new Set(catalogue.filter((_, i) => i % 20 === 0).map((a) => a.id));
   const run = (broken: ReadonlySet<string>): number[] => {
     const kept = new Map<string, KeptApp>();
     const perHour = new Array<number>(DAYS * 24).fill(0);
     for (let minute = 0; minute < DAYS * 24 * 60; minute += EVERY) {
       const now = T0 + minute * MIN;
-      const { apps } = selectShare(catalogue, kept, now, { everyMinutes: 60, journeyEveryMinutes: EVERY, expiryWarnDays: 30 });
+      const { apps } = selectShare(catalogue, kept, now, {
+        everyMinutes: 60,
+        journeyEveryMinutes: EVERY,
+        expiryWarnDays: 30,
+      });
       perHour[Math.floor(minute / 60)]! += apps.length;
-      for (const app of apps) kept.set(app.id, { at: now, first: kept.get(app.id)?.first ?? now, seen: now, code: broken.has(app.id) ? 'SAML_AUDIENCE_MISMATCH' : null });
+      for (const app of apps)
+        kept.set(app.id, {
+          at: now,
+          first: kept.get(app.id)?.first ?? now,
+          seen: now,
+          code: broken.has(app.id) ? 'SAML_AUDIENCE_MISMATCH' : null,
+        });
     }
     return perHour;
   };
@@ -121,7 +154,8 @@ function samlFailing(): { perHour: number[]; healthyPerHour: number[] } {
 }
 
 const max = (values: readonly number[]): number => Math.max(...values);
-const mean = (values: readonly number[]): number => Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 10) / 10;
+const mean = (values: readonly number[]): number =>
+  Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 10) / 10;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -141,20 +175,32 @@ async function main(): Promise<void> {
   const section = [
     FAULTS_HEADING,
     '',
-    `\`npm run bench:faults\` (scripts/bench/faults.ts), ${new Date().toISOString().slice(0, 10)}, ${Math.round(performance.now() - started)} ms: ${DAYS} simulated days each, one run a minute on a fake clock, ` +
-      `the journey every ${EVERY} minutes through the probe's own guard (lease, back-offs, early run) on a memory store with Okta's answers scripted, ` +
-      'and a group of 1,000 apps (everyMinutes 60) through the probe\'s own selection. Nothing is sent: each figure is what the probe would send. ' +
-      `\`plan\` says, for this journey: ${planned.perHour} sign-ins an hour, ${planned.worstPerHour} at worst; for the group: ${load.share} apps a session, ${ssoPlanned} SSO requests an hour, ${ssoWorst} at worst.`,
+    `\`npm run bench:faults\` (scripts/bench/faults.ts), ${new Date().toISOString().slice(0, 10)}, ${Math.round(performance.now() - started)} ` +
+      `ms: ${DAYS} simulated days each, one run a minute on a fake clock, ` +
+      (`the journey every ${EVERY} minutes through the probe's own guard (lease, back-offs, early run) on a ` +
+        `memory store with Okta's answers scripted, `) +
+      ("and a group of 1,000 apps (everyMinutes 60) through the probe's own selection. Nothing is sent: each " +
+        'figure is what the probe would send. ') +
+      (`\`plan\` says, for this journey: ${planned.perHour} sign-ins an hour, ${planned.worstPerHour} at ` +
+        `worst; for the group: ${load.share} apps a session, ${ssoPlanned} SSO requests an hour, ${ssoWorst} ` +
+        `at worst.`),
     '',
-    '| Fault, for good | Sign-ins an hour (most; mean) | `plan` | SSO requests an hour (most; mean) | `plan` | Okta refused |',
+    '| Fault, for good | Sign-ins an hour (most; mean) | `plan` | SSO requests an hour (most; mean) | `plan` ' +
+      '| Okta refused |',
     '|---|---|---|---|---|---|',
-    `| A wrong password, one answer in five a 429 (seeded) | ${max(wrong.perHour)}; ${mean(wrong.perHour)} | ${planned.perHour} (${planned.worstPerHour} at worst) | - | - | ${wrong.refused} password(s) in ${DAYS} days |`,
-    `| The clock 45 s ahead (MFA user) | ${max(skew.perHour)}; ${mean(skew.perHour)} | ${planned.perHour} (${planned.worstPerHour} at worst) | - | - | ${skew.codesRefused} TOTP code(s) in ${DAYS} days |`,
-    `| A check of the org failing (\`default/token\`), the journey passing | ${max(org.perHour)}; ${mean(org.perHour)} | ${planned.perHour} (${planned.worstPerHour} at worst) | - | - | none |`,
-    `| 50 of 1,000 SAML apps failing | - | - | ${max(saml.perHour)}; ${mean(saml.perHour)} | ${ssoPlanned} (${ssoWorst} at worst) | - |`,
-    `| (healthy group, for comparison) | - | - | ${max(saml.healthyPerHour)}; ${mean(saml.healthyPerHour)} | ${ssoPlanned} | - |`,
+    `| A wrong password, one answer in five a 429 (seeded) | ${max(wrong.perHour)}; ${mean(wrong.perHour)} | ${planned.perHour} ` +
+      `(${planned.worstPerHour} at worst) | - | - | ${wrong.refused} password(s) in ${DAYS} days |`,
+    `| The clock 45 s ahead (MFA user) | ${max(skew.perHour)}; ${mean(skew.perHour)} | ${planned.perHour} (${planned.worstPerHour} ` +
+      `at worst) | - | - | ${skew.codesRefused} TOTP code(s) in ${DAYS} days |`,
+    `| A check of the org failing (\`default/token\`), the journey passing | ${max(org.perHour)}; ${mean(org.perHour)} ` +
+      `| ${planned.perHour} (${planned.worstPerHour} at worst) | - | - | none |`,
+    `| 50 of 1,000 SAML apps failing | - | - | ${max(saml.perHour)}; ${mean(saml.perHour)} | ${ssoPlanned} (${ssoWorst} ` +
+      `at worst) | - |`,
+    `| (healthy group, for comparison) | - | - | ${max(saml.healthyPerHour)}; ${mean(saml.healthyPerHour)} | ${ssoPlanned} ` +
+      `| - |`,
     '',
-    'Before this bound, the failing org check signed in on every run (60 an hour) and each failing app was checked in every session (84 + 50 a session, 1,608 an hour).',
+    'Before this bound, the failing org check signed in on every run (60 an hour) and each failing app was ' +
+      'checked in every session (84 + 50 a session, 1,608 an hour).',
     '',
   ].join('\n');
   const file = join(import.meta.dirname, '..', '..', 'BENCHMARKS.md');

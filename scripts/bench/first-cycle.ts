@@ -25,7 +25,12 @@ export interface FirstInvocationBench extends FirstCycleBench {
 function runOnce(root: string, configPath: string, warmUp: boolean): Promise<Report> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'dist/cli.mjs'), 'run', '--config', configPath, '--json'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...(warmUp ? {} : { OKTA_SYNTHETICS_NO_WARMUP: '1' }) },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NO_COLOR: '1',
+        ...(warmUp ? {} : { OKTA_SYNTHETICS_NO_WARMUP: '1' }),
+      },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let out = '';
@@ -42,7 +47,13 @@ function runOnce(root: string, configPath: string, warmUp: boolean): Promise<Rep
 }
 
 /** `warmUp: false` turns the HTTP warm-up off (OKTA_SYNTHETICS_NO_WARMUP=1): the same series as it was before it. */
-export async function benchFirstCycle(root: string, configPath: string, latencyMs: number, runs: number, warmUp = true): Promise<FirstCycleBench> {
+export async function benchFirstCycle(
+  root: string,
+  configPath: string,
+  latencyMs: number,
+  runs: number,
+  warmUp = true,
+): Promise<FirstCycleBench> {
   const overByCheck = new Map<string, number[]>();
   const worstPerRun: number[] = [];
   const preparationMs: number[] = [];
@@ -60,8 +71,17 @@ export async function benchFirstCycle(root: string, configPath: string, latencyM
   return { runs, overByCheck, worstPerRun, preparationMs };
 }
 
-/** Section g: the first cycle's overhead per check, CLI and Lambda, against the goal of `goalMs` over the injected latency. */
-export function firstCycleSection(cli: FirstCycleBench, lambda: FirstInvocationBench, unwarmed: FirstCycleBench, latencyMs: number, goalMs: number): string[] {
+/**
+ * Section g: the first cycle's overhead per check, CLI and Lambda, against the goal of `goalMs` over the injected
+ * latency.
+ */
+export function firstCycleSection(
+  cli: FirstCycleBench,
+  lambda: FirstInvocationBench,
+  unwarmed: FirstCycleBench,
+  latencyMs: number,
+  goalMs: number,
+): string[] {
   const keys = [...new Set([...cli.overByCheck.keys(), ...lambda.overByCheck.keys()])];
   const cell = (f: FirstCycleBench, key: string): string => {
     const over = f.overByCheck.get(key);
@@ -72,28 +92,39 @@ export function firstCycleSection(cli: FirstCycleBench, lambda: FirstInvocationB
   return [
     '## g. The first cycle in a fresh process',
     '',
-    `Each sample is a fresh process, its first and only cycle, against the simulator at ${latencyMs} ms; overhead = reported latency minus the ` +
-      'injected latency: our own work, shown as Okta\'s.',
+    `Each sample is a fresh process, its first and only cycle, against the simulator at ${latencyMs} ms; ` +
+      `overhead = reported latency minus the ` +
+      "injected latency: our own work, shown as Okta's.",
     '',
-    `- **CLI**: ${cli.runs} \`node dist/cli.mjs run --json\` processes (a user's first run). Latency as the report gives it.`,
-    `- **Lambda**: ${lambda.runs} Node ${process.version.startsWith('v24') ? process.version : '24'} processes that import the handler bundle of section d (init) and call it once ` +
-      '(a cold start), with Secrets Manager and CloudWatch as a loopback fake. Latency as the `CheckLatency` datapoints it publishes, what the dashboard\'s latency widget shows.',
+    `- **CLI**: ${cli.runs} \`node dist/cli.mjs run --json\` processes (a user's first run). Latency as the ` +
+      `report gives it.`,
+    `- **Lambda**: ${lambda.runs} Node ${process.version.startsWith('v24') ? process.version : '24'} ` +
+      `processes that import the handler bundle of section d (init) and call it once ` +
+      ('(a cold start), with Secrets Manager and CloudWatch as a loopback fake. Latency as the `CheckLatency` ' +
+        "datapoints it publishes, what the dashboard's latency widget shows."),
     '',
-    'Before any clock starts, and reported apart: key import and the first signature, and the HTTP client\'s first-use work (undici compiles ' +
-      'its parser and request path, Node builds its first TLS context), warmed by a few requests to a server of the process on 127.0.0.1. ' +
-      `The CLI does it in the run's preparation (preparationMs, median ${ms(median(cli.preparationMs))}); the Lambda does the warm-up at init ` +
-      `(initMs in the first run's log line, median ${ms(median(lambda.initMs))}) and the key work in the run (preparationMs, median ${ms(median(lambda.preparationMs))}).`,
+    "Before any clock starts, and reported apart: key import and the first signature, and the HTTP client's " +
+      'first-use work (undici compiles ' +
+      ('its parser and request path, Node builds its first TLS context), warmed by a few requests to a server ' +
+        'of the process on 127.0.0.1. ') +
+      (`The CLI does it in the run's preparation (preparationMs, median ${ms(median(cli.preparationMs))}); ` +
+        `the Lambda does the warm-up at init `) +
+      (`(initMs in the first run's log line, median ${ms(median(lambda.initMs))}) and the key work in the run ` +
+        `(preparationMs, median ${ms(median(lambda.preparationMs))}).`),
     '',
     '| check | CLI overhead (median / max) | Lambda overhead (median / max) |',
     '|---|---|---|',
     ...keys.map((key) => `| ${key} | ${cell(cli, key)} | ${cell(lambda, key)} |`),
     '',
-    `Worst check per run, median over the runs: CLI ${ms(worstCli)}, Lambda ${ms(worstLambda)} (1-minute load average ${round(loadavg()[0] ?? NaN, 1)} on ` +
-      `${cpus().length} cores: these series are CPU-bound and read high on a busy machine). Goal (every check within 25 ms of the injected latency): ` +
-      `CLI ${pass(worstCli <= goalMs)}, Lambda ${pass(worstLambda <= goalMs)}. The same CLI series without the warm-up ` +
+    `Worst check per run, median over the runs: CLI ${ms(worstCli)}, Lambda ${ms(worstLambda)} (1-minute ` +
+      `load average ${round(loadavg()[0] ?? NaN, 1)} on ` +
+      (`${cpus().length} cores: these series are CPU-bound and read high on a busy machine). Goal (every ` +
+        `check within 25 ms of the injected latency): `) +
+      (`CLI ${pass(worstCli <= goalMs)}, Lambda ${pass(worstLambda <= goalMs)}. The same CLI series without ` +
+        `the warm-up `) +
       `(OKTA_SYNTHETICS_NO_WARMUP=1, preparationMs ${ms(median(unwarmed.preparationMs))}): worst check ${ms(median(unwarmed.worstPerRun))}. ` +
       'What remains is the seven requests of a cycle starting together on one thread: each ' +
-      'check\'s own first-use work (signing the assertion, parsing and verifying) runs while the others\' sockets wait.',
+      "check's own first-use work (signing the assertion, parsing and verifying) runs while the others' sockets wait.",
     '',
   ];
 }

@@ -41,11 +41,28 @@ function lambdaConfigJson(sim: Simulator): string {
     authMethod: server.id === 'org' ? 'private_key_jwt' : 'client_secret_basic',
   }));
   // The servers alone, as section g measures them: the journeys and SAML apps are section k's (they need user secrets).
-  return JSON.stringify({ ...file, servers, signIn: undefined, samlApps: undefined, namespace: 'OktaSyntheticsBench', prefix: 'bench' });
+  return JSON.stringify({
+    ...file,
+    servers,
+    signIn: undefined,
+    samlApps: undefined,
+    namespace: 'OktaSyntheticsBench',
+    prefix: 'bench',
+  });
 }
 
-export async function benchFirstInvocation(bundleFile: string, sim: Simulator, latencyMs: number, runs: number): Promise<FirstInvocationBench> {
-  const aws = await startAwsFake({ secrets: new Map([[ORG_SECRET, sim.clients.org.privateKeyPem], [CUSTOM_SECRET, sim.clients.custom.clientSecret]]) });
+export async function benchFirstInvocation(
+  bundleFile: string,
+  sim: Simulator,
+  latencyMs: number,
+  runs: number,
+): Promise<FirstInvocationBench> {
+  const aws = await startAwsFake({
+    secrets: new Map([
+      [ORG_SECRET, sim.clients.org.privateKeyPem],
+      [CUSTOM_SECRET, sim.clients.custom.clientSecret],
+    ]),
+  });
   const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-invoke-'));
   const runner = join(dir, 'invoke.mjs');
   await writeFile(
@@ -53,7 +70,11 @@ export async function benchFirstInvocation(bundleFile: string, sim: Simulator, l
     `const mod = await import(${JSON.stringify(pathToFileURL(bundleFile).href)});\n` +
       'await mod.handler({}, { getRemainingTimeInMillis: () => 20000 });\n',
   );
-  const env = { ...fakeAwsEnv(aws.url), NAMESPACE: 'OktaSyntheticsBench', OKTA_SYNTHETICS_CONFIG: lambdaConfigJson(sim) };
+  const env = {
+    ...fakeAwsEnv(aws.url),
+    NAMESPACE: 'OktaSyntheticsBench',
+    OKTA_SYNTHETICS_CONFIG: lambdaConfigJson(sim),
+  };
   const overByCheck = new Map<string, number[]>();
   const worstPerRun: number[] = [];
   const preparationMs: number[] = [];
@@ -68,10 +89,20 @@ export async function benchFirstInvocation(bundleFile: string, sim: Simulator, l
       initMs.push(logged.initMs ?? NaN);
       const data = aws.calls
         .filter((c) => c.operation === 'cloudwatch.PutMetricData')
-        .flatMap((c) => c.input.MetricData as { MetricName: string; Dimensions: { Name: string; Value: string }[]; Value: number }[]);
+        .flatMap(
+          (c) =>
+            c.input.MetricData as {
+              MetricName: string;
+              Dimensions: { Name: string; Value: string }[];
+              Value: number;
+            }[],
+        );
       const latencies = data
         .filter((d) => d.MetricName === 'CheckLatency')
-        .map((d) => ({ key: `${d.Dimensions.find((x) => x.Name === 'Server')?.Value}/${d.Dimensions.find((x) => x.Name === 'Check')?.Value}`, over: d.Value - latencyMs }))
+        .map((d) => ({
+          key: `${d.Dimensions.find((x) => x.Name === 'Server')?.Value}/${d.Dimensions.find((x) => x.Name === 'Check')?.Value}`,
+          over: d.Value - latencyMs,
+        }))
         // The status feed is not Okta's authorization server, as in the CLI series.
         .filter((d) => !d.key.startsWith('okta/'));
       if (latencies.length === 0) throw new Error(`the handler published no CheckLatency: ${stdout.slice(0, 500)}`);

@@ -49,14 +49,18 @@ const CASES: readonly Case[] = [
   { name: 'inventory due', inventory: true, systemLog: false, due: true },
   { name: 'inventory not due (the runs in between)', inventory: true, systemLog: false, due: false },
   { name: 'systemLog, without inventory', inventory: false, systemLog: true, due: false },
-  { name: 'systemLog, inventory due (hooks\' deliveries read)', inventory: true, systemLog: true, due: true },
+  { name: "systemLog, inventory due (hooks' deliveries read)", inventory: true, systemLog: true, due: true },
 ];
 
 /** The org server of the simulator's config as a case wants it: the six scopes and "inventory", "systemLog". */
 function orgServer(json: ConfigFileJson, c: Case): ConfigFileJson {
   const servers = json.servers.map((s) => {
     if (s.id !== ORG_SERVER_ID) return s;
-    const scopes = [...s.scopes, ...(c.inventory ? Object.values(INVENTORY_SCOPES) : []), ...(c.systemLog ? ['okta.logs.read'] : [])];
+    const scopes = [
+      ...s.scopes,
+      ...(c.inventory ? Object.values(INVENTORY_SCOPES) : []),
+      ...(c.systemLog ? ['okta.logs.read'] : []),
+    ];
     return { ...s, scopes: [...new Set(scopes)], inventory: c.inventory, systemLog: c.systemLog };
   });
   return { ...json, servers };
@@ -76,14 +80,26 @@ export async function benchInventory(latencyMs: number, runs: number): Promise<I
       // The servers alone: the journeys are section k's.
       configs.set(c.name, { ...loaded.config.probe, signIn: [], samlApps: [] });
     }
-    const state = CASES.map((c) => ({ ...c, cache: createMemoryCache(), dispatcher: createDispatcher(), durationsMs: [] as number[], apiRequests: 0, allRequests: 0, unhealthy: 0 }));
+    const state = CASES.map((c) => ({
+      ...c,
+      cache: createMemoryCache(),
+      dispatcher: createDispatcher(),
+      durationsMs: [] as number[],
+      apiRequests: 0,
+      allRequests: 0,
+      unhealthy: 0,
+    }));
     // One run each to warm caches (tokens, keys, the apps' key expiries) and pools, then interleaved series.
     for (let round = -1; round < runs; round++) {
       for (const s of state) {
         const probe = configs.get(s.name)!;
         if (s.due) s.cache.delete(LAST_KEY);
         sim.resetRequests();
-        const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), cache: s.cache, dispatcher: s.dispatcher });
+        const report = await runProbe(probe, {
+          credentials: resolveLocalCredentials(probe, {}),
+          cache: s.cache,
+          dispatcher: s.dispatcher,
+        });
         if (round < 0) continue;
         s.durationsMs.push(report.durationMs);
         s.apiRequests = Math.max(s.apiRequests, sim.requests.filter((r) => r.path.startsWith('/api/v1/')).length);
@@ -92,7 +108,17 @@ export async function benchInventory(latencyMs: number, runs: number): Promise<I
       }
     }
     await Promise.all(state.map((s) => s.dispatcher.close()));
-    return { latencyMs, runs, series: state.map(({ name, durationsMs, apiRequests, allRequests, unhealthy }) => ({ name, durationsMs, apiRequests, allRequests, unhealthy })) };
+    return {
+      latencyMs,
+      runs,
+      series: state.map(({ name, durationsMs, apiRequests, allRequests, unhealthy }) => ({
+        name,
+        durationsMs,
+        apiRequests,
+        allRequests,
+        unhealthy,
+      })),
+    };
   } finally {
     await sim.close();
     await rm(dir, { recursive: true, force: true });
@@ -111,7 +137,17 @@ export async function inventoryCost(examplePath: string, profile: RunProfile): P
   try {
     const total = async (inventory: boolean): Promise<number> => {
       const path = join(dir, `example-${inventory}.json`);
-      await writeFile(path, JSON.stringify(orgServer(json, { name: '', inventory, systemLog: json.servers.some((s) => s.id === ORG_SERVER_ID && s.systemLog === true), due: false })));
+      await writeFile(
+        path,
+        JSON.stringify(
+          orgServer(json, {
+            name: '',
+            inventory,
+            systemLog: json.servers.some((s) => s.id === ORG_SERVER_ID && s.systemLog === true),
+            due: false,
+          }),
+        ),
+      );
       const loaded = loadConfigFile(path, 'deploy', {});
       if (!loaded.ok) throw new Error(`example config with inventory ${inventory}: ${loaded.errors.join('; ')}`);
       return estimateCost(loaded.config, profile).total;
@@ -135,23 +171,37 @@ export function inventorySection(b: InventoryBench, cost: InventoryCost): string
   return [
     '## l. The org inventory',
     '',
-    `A healthy org (two API tokens, two SAML apps and an OIDC app, a partner IdP, a log stream, an event hook, an AD pool of two agents), every kind read; ` +
-      `warm runs of the servers' checks (one cache and keep-alive pool per series), ${b.runs} per series, interleaved; simulator latency ${b.latencyMs} ms before every answer. ` +
-      '"Due" forgets the last read before each run, as every `inventoryEveryMinutes` (60); "not due" is each run in between, which repeats the last read. ' +
-      'A due inventory asks a token of its own (its scopes); the apps\' key expiries stay cached a day, as in a warm Lambda, so the key stores are read on the warm-up run only.',
+    `A healthy org (two API tokens, two SAML apps and an OIDC app, a partner IdP, a log stream, an event ` +
+      `hook, an AD pool of two agents), every kind read; ` +
+      (`warm runs of the servers' checks (one cache and keep-alive pool per series), ${b.runs} per series, ` +
+        `interleaved; simulator latency ${b.latencyMs} ms before every answer. `) +
+      ('"Due" forgets the last read before each run, as every `inventoryEveryMinutes` (60); "not due" is each ' +
+        'run in between, which repeats the last read. ') +
+      ("A due inventory asks a token of its own (its scopes); the apps' key expiries stay cached a day, as in " +
+        'a warm Lambda, so the key stores are read on the warm-up run only.'),
     '',
     '| series | median | /api/v1 requests | all requests | runs not all passing |',
     '|---|---|---|---|---|',
-    ...b.series.map((s) => `| ${s.name} | ${Math.round(median(s.durationsMs))} ms | ${s.apiRequests} | ${s.allRequests} | ${s.unhealthy} |`),
+    ...b.series.map(
+      (s) =>
+        `| ${s.name} | ${Math.round(median(s.durationsMs))} ms | ${s.apiRequests} | ${s.allRequests} | ${s.unhealthy} ` +
+        `|`,
+    ),
     '',
-    `A due inventory sends ${due === undefined || base === undefined ? '?' : due.allRequests - base.allRequests} requests more than a run without it ` +
-      `(${dueLog === undefined ? '?' : dueLog.apiRequests} to /api/v1 with systemLog, the hooks' deliveries read through a System Log session of the inventory's own) and adds ` +
-      `${delta('inventory due', 'without inventory')} to the run (its kinds are read together, beside the checks; with systemLog ` +
-      `${delta("systemLog, inventory due (hooks' deliveries read)", 'systemLog, without inventory')}, the hooks' deliveries read after that session's own okta.logs.read token); the runs in between add ` +
+    `A due inventory sends ${due === undefined || base === undefined ? '?' : due.allRequests - base.allRequests} ` +
+      `requests more than a run without it ` +
+      (`(${dueLog === undefined ? '?' : dueLog.apiRequests} to /api/v1 with systemLog, the hooks' deliveries ` +
+        `read through a System Log session of the inventory's own) and adds `) +
+      (`${delta('inventory due', 'without inventory')} to the run (its kinds are read together, beside the ` +
+        `checks; with systemLog `) +
+      (`${delta("systemLog, inventory due (hooks' deliveries read)", 'systemLog, without inventory')}, the ` +
+        `hooks' deliveries read after that session's own okta.logs.read token); the runs in between add `) +
       `${delta('inventory not due (the runs in between)', 'without inventory')} and send nothing more.`,
     '',
-    `Cost: the example config (okta-synthetics.example.json, the same profile as section f) with \`"inventory": true\` on its org server and the six scopes: ` +
-      `${dollars(cost.without)} -> ${dollars(cost.with)} a month (+${dollars(cost.with - cost.without)}: the kinds' gauges and their alarms; ` +
+    `Cost: the example config (okta-synthetics.example.json, the same profile as section f) with ` +
+      `\`"inventory": true\` on its org server and the six scopes: ` +
+      (`${dollars(cost.without)} -> ${dollars(cost.with)} a month (+${dollars(cost.with - cost.without)}: the ` +
+        `kinds' gauges and their alarms; `) +
       'no per-item dimension, so the bill does not grow with the org).',
     '',
   ];

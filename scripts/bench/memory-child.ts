@@ -11,7 +11,8 @@ import { isHealthy } from '../../functions/probe/results';
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
 const [handlerBundle, configPath] = process.argv.slice(2);
-if (handlerBundle === undefined || configPath === undefined) throw new Error('usage: memory-child <handler bundle> <config>');
+if (handlerBundle === undefined || configPath === undefined)
+  throw new Error('usage: memory-child <handler bundle> <config>');
 
 const rssAtStartKb = process.resourceUsage().maxRSS;
 let cpu = process.cpuUsage();

@@ -1,5 +1,6 @@
-// (e) Peak memory and CPU of a Lambda-like process, the duration each Lambda memory size would give, and its section: the child is bundled with the Lambda's esbuild options,
-// so what it loads is what the function loads; the simulator runs in the parent, outside the measurement.
+// (e) Peak memory and CPU of a Lambda-like process, the duration each Lambda memory size would give, and its section:
+// the child is bundled with the Lambda's esbuild options, so what it loads is what the function loads; the simulator
+// runs in the parent, outside the measurement.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,12 +30,20 @@ export interface ProcessSample {
   readonly warmCpuMs: number;
 }
 
-export async function benchProcess(root: string, outdir: string, handlerBundle: string, configPath: string, runs: number): Promise<ProcessSample[]> {
+export async function benchProcess(
+  root: string,
+  outdir: string,
+  handlerBundle: string,
+  configPath: string,
+  runs: number,
+): Promise<ProcessSample[]> {
   const child = join(outdir, 'memory-child.mjs');
   await build(lambdaBuildOptions(join(root, 'scripts/bench/memory-child.ts'), child));
   const samples: ProcessSample[] = [];
   for (let i = 0; i < runs; i++) {
-    const { stdout } = await run(process.execPath, [child, handlerBundle, configPath], { env: { ...process.env, NODE_OPTIONS: '' } });
+    const { stdout } = await run(process.execPath, [child, handlerBundle, configPath], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     samples.push(JSON.parse(stdout) as ProcessSample);
   }
   return samples;
@@ -67,29 +76,42 @@ export function memorySection(p: readonly ProcessSample[], plans: readonly Memor
   return [
     '## e. Memory and the Lambda memory size',
     '',
-    `${p.length} fresh processes, each bundled like the Lambda: load the handler bundle (all SDK clients), then one cold and three warm cycles against the simulator (warm: the median of the three).`,
+    `${p.length} fresh processes, each bundled like the Lambda: load the handler bundle (all SDK clients), ` +
+      `then one cold and three warm cycles against the simulator (warm: the median of the three).`,
     '',
     '| measure | median |',
     '|---|---|',
     `| peak RSS (maxRSS) | **${kb(peak)}** |`,
     `| RSS of node before loading anything | ${kb(median(p.map((s) => s.rssAtStartKb)) * 1024)} |`,
     `| heap used after four cycles | ${kb(median(p.map((s) => s.heapUsedKb)) * 1024)} |`,
-    `| load the handler bundle: wall / CPU | ${ms(median(p.map((s) => s.loadMs)))} / ${ms(median(p.map((s) => s.loadCpuMs)))} |`,
-    `| first (cold) cycle: wall / CPU | ${ms(median(p.map((s) => s.coldMs)))} / ${ms(median(p.map((s) => s.coldCpuMs)))} |`,
+    `| load the handler bundle: wall / CPU | ${ms(median(p.map((s) => s.loadMs)))} / ${ms(median(p.map((s) => s.loadCpuMs)))} ` +
+      `|`,
+    `| first (cold) cycle: wall / CPU | ${ms(median(p.map((s) => s.coldMs)))} / ${ms(median(p.map((s) => s.coldCpuMs)))} ` +
+      `|`,
     `| warm cycle: wall / CPU | ${ms(median(p.map((s) => s.warmMs)))} / ${ms(median(p.map((s) => s.warmCpuMs)))} |`,
     `| all checks passed in every process | ${p.every((s) => s.coldPassed) ? 'yes' : 'NO'} |`,
     '',
-    `Lambda allots CPU in proportion to memory (a full vCPU at ${FULL_VCPU_MB} MB), so a run's CPU time stretches by ${FULL_VCPU_MB}/MB. ` +
-      `Estimated duration per memory size, an upper bound (no CPU hidden behind network waits; one core of this machine = one Graviton vCPU; +${PUT_METRIC_DATA_MS} ms for PutMetricData):`,
+    `Lambda allots CPU in proportion to memory (a full vCPU at ${FULL_VCPU_MB} MB), so a run's CPU time ` +
+      `stretches by ${FULL_VCPU_MB}/MB. ` +
+      (`Estimated duration per memory size, an upper bound (no CPU hidden behind network waits; one core of ` +
+        `this machine = one Graviton vCPU; +${PUT_METRIC_DATA_MS} ms for PutMetricData):`),
     '',
-    '| memory | peak RSS / memory | warm run (est.) | cold start run incl. load (est.) | Lambda duration cost a month at 1/min |',
+    '| memory | peak RSS / memory | warm run (est.) | cold start run incl. load (est.) | Lambda duration ' +
+      'cost a month at 1/min |',
     '|---|---|---|---|---|',
-    ...plans.map((m) => `| ${m.mb} MB | ${round((100 * peak) / (m.mb * 1024 * 1024))} % | ${ms(m.warmMs)} | ${ms(m.coldMs)} | $${m.monthlyUsd.toFixed(3)} |`),
+    ...plans.map(
+      (m) =>
+        `| ${m.mb} MB | ${round((100 * peak) / (m.mb * 1024 * 1024))} % | ${ms(m.warmMs)} | ${ms(m.coldMs)} ` +
+        `| $${m.monthlyUsd.toFixed(3)} |`,
+    ),
     '',
   ];
 }
 
-export function recommendation(p: readonly ProcessSample[], plans: readonly MemoryPlan[]): { mb: number; text: string[] } {
+export function recommendation(
+  p: readonly ProcessSample[],
+  plans: readonly MemoryPlan[],
+): { mb: number; text: string[] } {
   const peak = median(p.map((s) => s.maxRssKb)) * 1024;
   // Keep a third free for GC headroom and a bad day (a large error page, a JWKS refetch).
   const fits = plans.filter((m) => peak <= 0.67 * m.mb * 1024 * 1024);
@@ -99,11 +121,15 @@ export function recommendation(p: readonly ProcessSample[], plans: readonly Memo
   return {
     mb: chosen.mb,
     text: [
-      `**Recommendation: ${chosen.mb} MB** (the stack's default is 256 MB). The smallest size that keeps a third of memory free above the ${kb(peak)} peak. ` +
+      `**Recommendation: ${chosen.mb} MB** (the stack's default is 256 MB). The smallest size that keeps a ` +
+        `third of memory free above the ${kb(peak)} peak. ` +
         (at128 !== undefined && chosen.mb > 128
-          ? `128 MB would leave ${round(100 - (100 * peak) / (128 * 1024 * 1024))} % free and stretch a cold start to about ${ms(at128.coldMs)} (RSA signing for private_key_jwt, JWT verification and TLS all run on a 7 % CPU share). `
+          ? `128 MB would leave ${round(100 - (100 * peak) / (128 * 1024 * 1024))} % free and stretch a cold ` +
+            `start to about ${ms(at128.coldMs)} (RSA signing for private_key_jwt, JWT verification and TLS all ` +
+            `run on a 7 % CPU share). `
           : '') +
-        'Duration cost is cents a month at any of these sizes: memory is chosen for headroom and cold-start time, not price.',
+        ('Duration cost is cents a month at any of these sizes: memory is chosen for headroom and cold-start ' +
+          'time, not price.'),
       '',
     ],
   };

@@ -1,11 +1,11 @@
-// Multi-region quorum in a simulated deployment, in real time: the stack synthesized for three regions, each
-// region's probe asset run under Node 24 as Lambda runs it (a one-minute schedule with up to 10 s of jitter, warm
-// and cold starts, killed at its Timeout) against a loopback fake of the AWS it calls (test/support/quorum-deployment.ts
-// says what runs and what is modelled); Okta the shared simulator, each region reaching it through its own path.
-// Times the page (fault to the first SNS message of a page composite in ALARM) and the OK (fix to the last region's
-// OK message) of total outages of the Org server and of the custom server at several phases of the minute, and
-// checks that one region's own trouble never pages. Writes its section of BENCHMARKS.md and prints it. About 40
-// minutes, root (the Lambda sandbox drops to uid 65534). Rerun: npm run bench:quorum-deploy
+// Multi-region quorum in a simulated deployment, in real time: the stack synthesized for three regions, each region's
+// probe asset run under Node 24 as Lambda runs it (a one-minute schedule with up to 10 s of jitter, warm and cold
+// starts, killed at its Timeout) against a loopback fake of the AWS it calls (test/support/quorum-deployment.ts says
+// what runs and what is modelled); Okta the shared simulator, each region reaching it through its own path. Times the
+// page (fault to the first SNS message of a page composite in ALARM) and the OK (fix to the last region's OK message)
+// of total outages of the Org server and of the custom server at several phases of the minute, and checks that one
+// region's own trouble never pages. Writes its section of BENCHMARKS.md and prints it. About 40 minutes, root (the
+// Lambda sandbox drops to uid 65534). Rerun: npm run bench:quorum-deploy
 import { readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -46,12 +46,21 @@ function outage(target: 'org' | 'custom', kind: Kind): Intercept {
   return {
     server: target,
     endpoint: '*',
-    answer: kind === '5xx' ? { kind: 'html', status: 503, title: 'Service Unavailable', message: 'The service is temporarily unavailable. Please try again later.' } : { kind: 'destroy' },
+    answer:
+      kind === '5xx'
+        ? {
+            kind: 'html',
+            status: 503,
+            title: 'Service Unavailable',
+            message: 'The service is temporarily unavailable. Please try again later.',
+          }
+        : { kind: 'destroy' },
   };
 }
 
 const pageName = (d: Deployment, target: string): string => `${d.prefix}-${target}-page`;
-const pageMessages = (d: Deployment, from: number, to = Infinity) => d.quorum.messages.filter((m) => m.alarm.endsWith('-page') && m.at >= from && m.at < to);
+const pageMessages = (d: Deployment, from: number, to = Infinity) =>
+  d.quorum.messages.filter((m) => m.alarm.endsWith('-page') && m.at >= from && m.at < to);
 
 /** Waits until `phaseS` seconds into the schedule's minute, at least `leadMs` from now. */
 async function untilPhase(epoch: number, phaseS: number, leadMs = 5_000): Promise<void> {
@@ -72,30 +81,56 @@ async function waitFor(check: () => boolean, limitMs: number): Promise<boolean> 
 /** Every region's page composite of `target` OK now: its last message, if any since `from`, is OK. */
 function allOk(d: Deployment, target: string, from: number): boolean {
   return DEPLOY_REGIONS.every((region) => {
-    const last = d.quorum.messages.filter((m) => m.region === region && m.alarm === pageName(d, target) && m.at >= from).at(-1);
+    const last = d.quorum.messages
+      .filter((m) => m.region === region && m.alarm === pageName(d, target) && m.at >= from)
+      .at(-1);
     return last === undefined || last.state === 'OK';
   });
 }
 
-async function measureOutage(d: Deployment, epoch: number, target: string, kind: Kind, phaseS: number, scenario: string): Promise<Row> {
+async function measureOutage(
+  d: Deployment,
+  epoch: number,
+  target: string,
+  kind: Kind,
+  phaseS: number,
+  scenario: string,
+): Promise<Row> {
   const server = target === 'org' ? 'org' : 'custom';
   await untilPhase(epoch, phaseS);
   const start = Date.now();
   d.sim.intercepts = [outage(server, kind)];
   outageWindows.push({ target, from: start, to: Infinity });
   log(`${scenario}: fault on at phase ${phaseS} s`);
-  await waitFor(() => pageMessages(d, start).some((m) => m.alarm === pageName(d, target) && m.state === 'ALARM'), GIVE_UP_MS);
+  await waitFor(
+    () => pageMessages(d, start).some((m) => m.alarm === pageName(d, target) && m.state === 'ALARM'),
+    GIVE_UP_MS,
+  );
   const page = pageMessages(d, start).find((m) => m.alarm === pageName(d, target) && m.state === 'ALARM');
   await sleep(Math.max(0, start + OUTAGE_MS - Date.now()));
   const fix = Date.now();
   d.sim.intercepts = [];
-  log(`${scenario}: fixed${page !== undefined ? `, paged after ${((page.at - start) / 1000).toFixed(1)} s by ${page.region}` : ', never paged'}`);
+  log(
+    `${scenario}: fixed${
+      page !== undefined
+        ? `, paged after ${((page.at - start) / 1000).toFixed(1)} ` + `s by ${page.region}`
+        : ', never paged'
+    }`,
+  );
   const ok = await waitFor(() => allOk(d, target, start), GIVE_UP_MS);
-  const lastOk = pageMessages(d, fix).filter((m) => m.alarm === pageName(d, target) && m.state === 'OK').at(-1);
+  const lastOk = pageMessages(d, fix)
+    .filter((m) => m.alarm === pageName(d, target) && m.state === 'OK')
+    .at(-1);
   const end = Date.now();
   outageWindows.splice(-1, 1, { target, from: start, to: end });
-  const alarmed = new Set(pageMessages(d, start, end).filter((m) => m.alarm === pageName(d, target) && m.state === 'ALARM').map((m) => m.region));
-  const wrong = pageMessages(d, start, end).filter((m) => m.alarm !== pageName(d, target) && m.state === 'ALARM').length;
+  const alarmed = new Set(
+    pageMessages(d, start, end)
+      .filter((m) => m.alarm === pageName(d, target) && m.state === 'ALARM')
+      .map((m) => m.region),
+  );
+  const wrong = pageMessages(d, start, end).filter(
+    (m) => m.alarm !== pageName(d, target) && m.state === 'ALARM',
+  ).length;
   await sleep(20_000);
   return {
     scenario,
@@ -114,7 +149,11 @@ async function measureNoPage(d: Deployment, scenario: string, work: () => Promis
   await work();
   await sleep(MIN);
   const pages = pageMessages(d, start).filter((m) => m.state === 'ALARM');
-  const lone = new Set(d.invocations.filter((i) => i.startedAt >= start).flatMap((i) => (i.quorum?.lone ?? []).map((t) => `${i.region}:${t}`)));
+  const lone = new Set(
+    d.invocations
+      .filter((i) => i.startedAt >= start)
+      .flatMap((i) => (i.quorum?.lone ?? []).map((t) => `${i.region}:${t}`)),
+  );
   return { scenario, wrongPages: pages.length, note: `alone and warning: ${[...lone].sort().join(', ') || 'none'}` };
 }
 
@@ -159,13 +198,24 @@ export async function quorumDeployBench(quick = false): Promise<string> {
     // One region's probe not running at all (throttled: no invocation) from 75 s before the outage.
     d.running.set(LONE, false);
     await sleep(75_000);
-    rows.push(await measureOutage(d, epoch, 'default', '5xx', 37, `${LONE}'s probe not running, then custom server down (503)`));
+    rows.push(
+      await measureOutage(d, epoch, 'default', '5xx', 37, `${LONE}'s probe not running, then custom server down (503)`),
+    );
     d.running.set(LONE, true);
     // The home region's probe not running: the region whose page composites page while it is alive.
     const home = d.settings.homeRegion;
     d.running.set(home, false);
     await sleep(75_000);
-    rows.push(await measureOutage(d, epoch, 'org', '5xx', 8, `the home region ${home}'s probe not running, then Org server down (503)`));
+    rows.push(
+      await measureOutage(
+        d,
+        epoch,
+        'org',
+        '5xx',
+        8,
+        `the home region ${home}'s probe not running, then Org server down (503)`,
+      ),
+    );
     d.running.set(home, true);
     await d.stopSchedule();
   } finally {
@@ -178,7 +228,12 @@ function render(d: Deployment, rows: readonly Row[], minutes: number): string {
   const outages = rows.filter((r) => r.phaseS !== undefined);
   const worstPage = Math.max(...outages.map((r) => r.pageS ?? Infinity));
   const worstOk = Math.max(...outages.map((r) => r.okS ?? Infinity));
-  const wrong = d.quorum.messages.filter((m) => m.alarm.endsWith('-page') && m.state === 'ALARM' && !outageWindows.some((w) => m.alarm === `${d.prefix}-${w.target}-page` && m.at >= w.from && m.at <= w.to)).length;
+  const wrong = d.quorum.messages.filter(
+    (m) =>
+      m.alarm.endsWith('-page') &&
+      m.state === 'ALARM' &&
+      !outageWindows.some((w) => m.alarm === `${d.prefix}-${w.target}-page` && m.at >= w.from && m.at <= w.to),
+  ).length;
   const runs = d.invocations;
   const cold = runs.filter((r) => r.cold);
   const timedOut = runs.filter((r) => r.error?.startsWith('Sandbox.Timedout'));
@@ -189,37 +244,59 @@ function render(d: Deployment, rows: readonly Row[], minutes: number): string {
   const table = [
     '| Scenario | Phase (s) | Page (s) | OK after the fix (s) | Pages that must not happen | Note |',
     '|---|---:|---:|---:|---:|---|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.phaseS ?? ''} | ${r.phaseS === undefined ? '' : seconds(r.pageS)} | ${r.phaseS === undefined ? '' : seconds(r.okS)} | ${r.wrongPages} | ${r.note} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.phaseS ?? ''} | ${r.phaseS === undefined ? '' : seconds(r.pageS)} | ${r.phaseS === undefined ? '' : seconds(r.okS)} ` +
+        `| ${r.wrongPages} | ${r.note} |`,
+    ),
   ];
   return [
     QUORUM_DEPLOY_HEADING,
     '',
-    `Written by \`npm run bench:quorum-deploy\` (${Math.round(minutes)} min of real time, as root). The stack synthesized for us-east-1 (home),`,
-    `eu-west-1 and ap-southeast-2 with real bundling; quorum ${d.settings.agree} of 3, a check every ${d.settings.checkEverySeconds} s, verdicts fresh ${d.settings.freshSeconds} s; the Org server and`,
-    'the custom server `default`. Each region\'s probe asset runs as Lambda runs it (test/support/lambda-asset.ts: Node 24, uid 65534,',
-    'read-only code, the template\'s memory and environment, killed at its Timeout), on a one-minute schedule at its own second',
-    '(0, 3, 6 s) plus 0-10 s of jitter, in a warm environment kept for 2-6 invocations, then a cold one. Its AWS calls go to one',
-    'loopback fake, each served in the region it was signed for (test/support/quorum-aws.ts): the verdict table a global table',
-    '(PutItem to the caller\'s replica, the others 1-2 s later; BatchGetItem reads the caller\'s), SetAlarmState and DescribeAlarms',
-    'on each region\'s latch alarms, QuorumFailing/QuorumHealthy kept and the home region\'s backstops evaluated once a minute on',
-    'the last whole minute, and each composite re-evaluated with its synthesized rule after every change, its transitions',
-    'recorded as the SNS messages of its alarm actions. Okta is one simulator; each region reaches it through its own CONNECT',
+    `Written by \`npm run bench:quorum-deploy\` (${Math.round(minutes)} min of real time, as root). The ` +
+      `stack synthesized for us-east-1 (home),`,
+    `eu-west-1 and ap-southeast-2 with real bundling; quorum ${d.settings.agree} of 3, a check every ${d.settings.checkEverySeconds} ` +
+      `s, verdicts fresh ${d.settings.freshSeconds} s; the Org server and`,
+    "the custom server `default`. Each region's probe asset runs as Lambda runs it " +
+      '(test/support/lambda-asset.ts: Node 24, uid 65534,',
+    "read-only code, the template's memory and environment, killed at its Timeout), on a one-minute schedule " +
+      'at its own second',
+    '(0, 3, 6 s) plus 0-10 s of jitter, in a warm environment kept for 2-6 invocations, then a cold one. Its ' +
+      'AWS calls go to one',
+    'loopback fake, each served in the region it was signed for (test/support/quorum-aws.ts): the verdict ' +
+      'table a global table',
+    "(PutItem to the caller's replica, the others 1-2 s later; BatchGetItem reads the caller's), " +
+      'SetAlarmState and DescribeAlarms',
+    "on each region's latch alarms, QuorumFailing/QuorumHealthy kept and the home region's backstops " +
+      'evaluated once a minute on',
+    'the last whole minute, and each composite re-evaluated with its synthesized rule after every change, ' +
+      'its transitions',
+    'recorded as the SNS messages of its alarm actions. Okta is one simulator; each region reaches it ' +
+      'through its own CONNECT',
     'proxy (HTTPS_PROXY), which a scenario refuses (nothing listens) or blackholes (accepts, never answers) alone.',
     '',
-    'Page: from the fault to the first page composite ALARM message of that server, any region. OK: from the fix to the last',
-    `region's OK message. An outage lasts ${OUTAGE_MS / 1000} s, at the phase of the schedule's minute given; the note says in how many regions its page composite paged.`,
+    'Page: from the fault to the first page composite ALARM message of that server, any region. OK: from the ' +
+      'fix to the last',
+    `region's OK message. An outage lasts ${OUTAGE_MS / 1000} s, at the phase of the schedule's minute ` +
+      `given; the note says in how many regions its page composite paged.`,
     '',
     ...table,
     '',
-    `**Worst case:** page ${seconds(Number.isFinite(worstPage) ? worstPage : undefined)} s (goal ${PAGE_GOAL_S} s: ${worstPage <= PAGE_GOAL_S ? 'met' : 'missed'}), ` +
+    `**Worst case:** page ${seconds(Number.isFinite(worstPage) ? worstPage : undefined)} s (goal ${PAGE_GOAL_S} ` +
+      `s: ${worstPage <= PAGE_GOAL_S ? 'met' : 'missed'}), ` +
       `OK ${seconds(Number.isFinite(worstOk) ? worstOk : undefined)} s after the fix (goal ${OK_GOAL_S} s: ${worstOk <= OK_GOAL_S ? 'met' : 'missed'}); ` +
-      `${wrong} page(s) that must not happen in the whole run (any page composite's ALARM outside its own server's outage).`,
+      (`${wrong} page(s) that must not happen in the whole run (any page composite's ALARM outside its own ` +
+        `server's outage).`),
     '',
-    `Invocations: ${runs.length}, ${cold.length} cold (init up to ${(initMax / 1000).toFixed(1)} s), the longest ${(longest / 1000).toFixed(1)} s; ` +
-      `${timedOut.length} killed at the Timeout, ${failed.length} failed; ${quorumErrors.length} fast-path port errors${quorumErrors.length > 0 ? ` (${[...new Set(quorumErrors)].slice(0, 3).join('; ')})` : ''}.`,
+    `Invocations: ${runs.length}, ${cold.length} cold (init up to ${(initMax / 1000).toFixed(1)} s), the ` +
+      `longest ${(longest / 1000).toFixed(1)} s; ` +
+      (`${timedOut.length} killed at the Timeout, ${failed.length} failed; ${quorumErrors.length} fast-path ` +
+        `port errors${quorumErrors.length > 0 ? ` (${[...new Set(quorumErrors)].slice(0, 3).join('; ')})` : ''}.`),
     '',
-    'Not modelled: the other metric alarms (the checks\', the probe\'s Errors) are taken as OK, so no suppressor mutes a page;',
-    'a composite and its SNS message follow a member\'s change at once (CloudWatch takes a few seconds); Lambda freezes a warm',
+    "Not modelled: the other metric alarms (the checks', the probe's Errors) are taken as OK, so no " +
+      'suppressor mutes a page;',
+    "a composite and its SNS message follow a member's change at once (CloudWatch takes a few seconds); " +
+      'Lambda freezes a warm',
     'environment between invocations, this one keeps running (its idle sockets time out in real time).',
   ].join('\n');
 }
@@ -228,6 +305,7 @@ const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) =
 if (isMain) {
   const quick = process.argv.includes('--quick');
   const section = await quorumDeployBench(quick);
-  if (!quick) await writeFile(BENCHMARKS, withSection(await readFile(BENCHMARKS, 'utf8'), QUORUM_DEPLOY_HEADING, section));
+  if (!quick)
+    await writeFile(BENCHMARKS, withSection(await readFile(BENCHMARKS, 'utf8'), QUORUM_DEPLOY_HEADING, section));
   process.stdout.write(`${section}\n`);
 }

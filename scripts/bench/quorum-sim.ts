@@ -63,7 +63,12 @@ export interface Scenario {
 
 /** What the page composites' SNS told, per region: [time, 'ALARM' | 'OK', target]. */
 export interface SimResult {
-  readonly notifications: readonly { readonly at: number; readonly region: string; readonly state: 'ALARM' | 'OK'; readonly target: string }[];
+  readonly notifications: readonly {
+    readonly at: number;
+    readonly region: string;
+    readonly state: 'ALARM' | 'OK';
+    readonly target: string;
+  }[];
   /** Regions that named themselves lone (warned, never paged), with when. */
   readonly lone: readonly { readonly at: number; readonly region: string; readonly target: string }[];
   readonly errors: number;
@@ -112,10 +117,22 @@ class Clock {
 function check(server: string, code: string | null, name: CheckResult['check'] = 'discovery'): CheckResult {
   return (code === null
     ? { server, check: name, status: 'pass', diagnosis: null, latencyMs: 100 }
-    : { server, check: name, status: 'fail', diagnosis: { code, summary: code, detail: '' }, latencyMs: 100 }) as unknown as CheckResult;
+    : {
+        server,
+        check: name,
+        status: 'fail',
+        diagnosis: { code, summary: code, detail: '' },
+        latencyMs: 100,
+      }) as unknown as CheckResult;
 }
 
-export async function simulate(scenario: Scenario, settings: QuorumSettings, pageRule: PageRule, seed: number, phaseMs: readonly number[]): Promise<SimResult> {
+export async function simulate(
+  scenario: Scenario,
+  settings: QuorumSettings,
+  pageRule: PageRule,
+  seed: number,
+  phaseMs: readonly number[],
+): Promise<SimResult> {
   const rnd = seeded(seed);
   const clock = new Clock();
   const regions = settings.regions;
@@ -139,7 +156,10 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
 
   const composite = (region: string): void => {
     for (const target of TARGETS) {
-      const members = new Set<string>([...[...(latched.get(region) ?? [])].map((t) => `${t}-quorum-latch`), ...(region === settings.homeRegion ? [...backstops].map((t) => `${t}-quorum-backstop`) : [])]);
+      const members = new Set<string>([
+        ...[...(latched.get(region) ?? [])].map((t) => `${t}-quorum-latch`),
+        ...(region === settings.homeRegion ? [...backstops].map((t) => `${t}-quorum-backstop`) : []),
+      ]);
       const state = pageRule(region, target, members) ? 'ALARM' : 'OK';
       const key = `${region}/${target}`;
       if ((told.get(key) ?? 'OK') === state) continue;
@@ -156,11 +176,18 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
         // The synthesized expression (lib/quorum.ts): each region's Minimum over the minute (FILL(...,0) for a silent
         // one), the failing ones summed only while fewer than `agree` regions' fast paths were healthy all minute:
         // otherwise an acting home's latch pages.
-        const minOf = (data: typeof failingData): number => (data.length === 0 ? 0 : Math.min(...data.map((d) => d.value)));
-        const inMinute = (d: (typeof failingData)[number]): boolean => d.minute === minute && d.publishedAt <= clock.now;
-        const healthyOf = (region: string): number => minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === HEALTHY));
+        const minOf = (data: typeof failingData): number =>
+          data.length === 0 ? 0 : Math.min(...data.map((d) => d.value));
+        const inMinute = (d: (typeof failingData)[number]): boolean =>
+          d.minute === minute && d.publishedAt <= clock.now;
+        const healthyOf = (region: string): number =>
+          minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === HEALTHY));
         const healthySum = regions.reduce((n, region) => n + healthyOf(region), 0);
-        const failingSum = regions.reduce((n, region) => n + minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === target)), 0);
+        const failingSum = regions.reduce(
+          (n, region) =>
+            n + minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === target)),
+          0,
+        );
         const sum = healthySum >= settings.agree ? 0 : failingSum;
         if (sum >= settings.agree) backstops.add(target);
         else backstops.delete(target);
@@ -188,7 +215,10 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
     const first = oneRequestMs(region, startedAt);
     const own = scenario.ownCause?.(startedAt) === true && first.code === null;
     await clock.sleep(Math.min(Math.max(MODEL.runChecksMs, first.ms), deadline - clock.now));
-    const runChecks = TARGETS.flatMap((t) => [check(t, first.code), check(t, own ? 'INVALID_CLIENT' : first.code, 'token')]);
+    const runChecks = TARGETS.flatMap((t) => [
+      check(t, first.code),
+      check(t, own ? 'INVALID_CLIENT' : first.code, 'token'),
+    ]);
     const call = async <T>(ms: number, work: () => T): Promise<T> => {
       await clock.sleep(ms);
       if (clock.now > killAt) throw new Error('killed at the Lambda timeout');
@@ -225,7 +255,8 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
           }),
       },
       latch: {
-        latched: (targets) => call(MODEL.cloudWatchMs, () => new Set(targets.filter((t) => latched.get(region)?.has(t)))),
+        latched: (targets) =>
+          call(MODEL.cloudWatchMs, () => new Set(targets.filter((t) => latched.get(region)?.has(t)))),
         set: (target, on) =>
           call(MODEL.cloudWatchMs, () => {
             if (on) latched.get(region)?.add(target);
@@ -236,10 +267,14 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
       },
       publishFailing: (failing, at, healthy) =>
         call(MODEL.cloudWatchMs, () => {
-          for (const [target, value] of [...Object.entries(failing), [HEALTHY, healthy ? 1 : 0] as const]) failingData.push({ publishedAt: clock.now, minute: Math.floor(at / 60_000), region, target, value });
+          for (const [target, value] of [...Object.entries(failing), [HEALTHY, healthy ? 1 : 0] as const])
+            failingData.push({ publishedAt: clock.now, minute: Math.floor(at / 60_000), region, target, value });
         }),
     };
-    const run = await runQuorum({ settings, region, checks: runChecks, startedAt, fastTargets: TARGETS, deadline, roundBudgetMs: 3000 }, ports);
+    const run = await runQuorum(
+      { settings, region, checks: runChecks, startedAt, fastTargets: TARGETS, deadline, roundBudgetMs: 3000 },
+      ports,
+    );
     errors += run.errors.length;
     for (const { home } of run.acting) {
       const seen = actingSeen.get(region);

@@ -25,14 +25,17 @@ function synthesizedRule(regions: readonly string[]): { rule: PageRule; settings
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   // The example as it is: one region gets the fast path by default, several the quorum.
   const result = buildApp(app, { configPath: writeConfig({ ...exampleConfig(), regions }), env: TEST_ENV });
-  if (!result.ok || result.config.deploy.quorum === null) throw new Error(result.ok ? 'no quorum' : result.errors.join('; '));
+  if (!result.ok || result.config.deploy.quorum === null)
+    throw new Error(result.ok ? 'no quorum' : result.errors.join('; '));
   app.synth();
   const prefix = result.config.deploy.prefix;
   const models = new Map(result.stacks.map((stack) => [stack.region, alarmModel(flatTemplate(stack))]));
   const rule: PageRule = (region, target, members) => {
     const model = models.get(region);
     if (model === undefined) throw new Error(`no stack in ${region}`);
-    return evaluate(model, new Set([...members].map((m) => `${prefix}-${m}`))).get(`${prefix}-${target}-page`) === 'ALARM';
+    return (
+      evaluate(model, new Set([...members].map((m) => `${prefix}-${m}`))).get(`${prefix}-${target}-page`) === 'ALARM'
+    );
   };
   return { rule, settings: result.config.deploy.quorum };
 }
@@ -43,11 +46,22 @@ const between = (t: number, from: number, to: number): boolean => t >= from && t
 const outageStart = (phaseS: number): number => 5 * MIN + phaseS * 1000;
 
 /** An outage from 5 min + phase to 10 min + phase + 17 s (the fix at another phase than the start). */
-function outage(kind: '5xx' | 'refused' | 'flapping', phaseS: number, extra: Partial<Scenario> = {}): Scenario & { start: number; fix: number } {
+function outage(
+  kind: '5xx' | 'refused' | 'flapping',
+  phaseS: number,
+  extra: Partial<Scenario> = {},
+): Scenario & { start: number; fix: number } {
   const start = outageStart(phaseS);
   const fix = 10 * MIN + ((phaseS + 17) % 60) * 1000;
   // Flapping: every request 5xx for 30 s, then answered for 30 s, until the fix.
-  const okta = (t: number): 'up' | '5xx' | 'refused' => (!between(t, start, fix) ? 'up' : kind === 'flapping' ? (Math.floor((t - start) / 30_000) % 2 === 0 ? '5xx' : 'up') : kind);
+  const okta = (t: number): 'up' | '5xx' | 'refused' =>
+    !between(t, start, fix)
+      ? 'up'
+      : kind === 'flapping'
+        ? Math.floor((t - start) / 30_000) % 2 === 0
+          ? '5xx'
+          : 'up'
+        : kind;
   return { name: `outage (${kind})`, minutes: 14, start, fix, okta, path: always, ...extra };
 }
 
@@ -68,10 +82,12 @@ interface Row {
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const firstAlarm = (r: SimResult, after: number): number | undefined => r.notifications.find((n) => n.state === 'ALARM' && n.at >= after)?.at;
+const firstAlarm = (r: SimResult, after: number): number | undefined =>
+  r.notifications.find((n) => n.state === 'ALARM' && n.at >= after)?.at;
 /**
  * How long after the fix every page composite was OK for good: the last message, when each composite's last one is
- * OK (0 when that came before the fix, as in a flapping outage that ended answering); undefined when one stays in ALARM.
+ * OK (0 when that came before the fix, as in a flapping outage that ended answering); undefined when one stays in
+ * ALARM.
  */
 function allOk(r: SimResult, fix: number): number | undefined {
   const last = new Map<string, SimResult['notifications'][number]>();
@@ -88,7 +104,12 @@ interface Deployment {
   readonly phasesMs: readonly number[];
 }
 
-async function measureOutages(kind: '5xx' | 'refused' | 'flapping', d: Deployment, name: string, extra: Partial<Scenario> | ((start: number) => Partial<Scenario>) = {}): Promise<Row> {
+async function measureOutages(
+  kind: '5xx' | 'refused' | 'flapping',
+  d: Deployment,
+  name: string,
+  extra: Partial<Scenario> | ((start: number) => Partial<Scenario>) = {},
+): Promise<Row> {
   const pages: number[] = [];
   const oks: number[] = [];
   let falsePages = 0;
@@ -105,14 +126,25 @@ async function measureOutages(kind: '5xx' | 'refused' | 'flapping', d: Deploymen
       actingChanges = Math.max(actingChanges, result.actingChanges);
       falsePages += result.notifications.filter((n) => n.state === 'ALARM' && n.at < s.start).length;
       const during = result.notifications.filter((n) => n.state === 'ALARM' && n.at >= s.start);
-      for (const target of new Set(during.map((n) => n.target))) pagesPerOutage = Math.max(pagesPerOutage, during.filter((n) => n.target === target).length);
+      for (const target of new Set(during.map((n) => n.target)))
+        pagesPerOutage = Math.max(pagesPerOutage, during.filter((n) => n.target === target).length);
       const page = firstAlarm(result, s.start);
       const ok = allOk(result, s.fix);
       pages.push(page === undefined ? Infinity : page - s.start);
       oks.push(ok === undefined ? Infinity : ok - s.fix);
     }
   }
-  return { scenario: `${name}, 12 phases x 3 seeds`, runs, pageWorst: Math.max(...pages), pageMedian: median(pages), okWorst: Math.max(...oks), pagesPerOutage, falsePages, mostLatched, actingChanges };
+  return {
+    scenario: `${name}, 12 phases x 3 seeds`,
+    runs,
+    pageWorst: Math.max(...pages),
+    pageMedian: median(pages),
+    okWorst: Math.max(...oks),
+    pagesPerOutage,
+    falsePages,
+    mostLatched,
+    actingChanges,
+  };
 }
 
 async function measureNoPage(name: string, scenario: Scenario, d: Deployment): Promise<Row> {
@@ -123,7 +155,10 @@ async function measureNoPage(name: string, scenario: Scenario, d: Deployment): P
   const lone = new Set<string>();
   for (const seed of SEEDS) {
     for (const phase of [0, 20, 40]) {
-      const result = await simulate(scenario, d.settings, d.rule, seed * 7 + phase, [phase * 1000, ...d.phasesMs.slice(1)]);
+      const result = await simulate(scenario, d.settings, d.rule, seed * 7 + phase, [
+        phase * 1000,
+        ...d.phasesMs.slice(1),
+      ]);
       runs += 1;
       mostLatched = Math.max(mostLatched, result.mostLatched);
       actingChanges = Math.max(actingChanges, result.actingChanges);
@@ -134,13 +169,21 @@ async function measureNoPage(name: string, scenario: Scenario, d: Deployment): P
   return { scenario: name, runs, falsePages, loneRegions: [...lone].join(', ') || 'none', mostLatched, actingChanges };
 }
 
-const seconds = (ms: number | undefined): string => (ms === undefined ? '' : Number.isFinite(ms) ? (ms / 1000).toFixed(1) : 'never');
+const seconds = (ms: number | undefined): string =>
+  ms === undefined ? '' : Number.isFinite(ms) ? (ms / 1000).toFixed(1) : 'never';
 
 function table(rows: readonly Row[]): string[] {
   return [
-    '| Scenario | Runs | Page, worst (s) | Page, median (s) | OK after the fix, worst (s) | Pages per outage, most | Pages that must not happen | Regions that warned alone | Latches in ALARM at once, most | Acting-home changes, most |',
+    '| Scenario | Runs | Page, worst (s) | Page, median (s) | OK after the fix, worst (s) | Pages per ' +
+      'outage, most | Pages that must not happen | Regions that warned alone | Latches in ALARM at once, most ' +
+      '| Acting-home changes, most |',
     '|---|---:|---:|---:|---:|---:|---:|---|---:|---:|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.runs} | ${seconds(r.pageWorst)} | ${seconds(r.pageMedian)} | ${seconds(r.okWorst)} | ${r.pagesPerOutage ?? ''} | ${r.falsePages} | ${r.loneRegions ?? ''} | ${r.mostLatched} | ${r.actingChanges} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.runs} | ${seconds(r.pageWorst)} | ${seconds(r.pageMedian)} | ${seconds(r.okWorst)} ` +
+        `| ${r.pagesPerOutage ?? ''} | ${r.falsePages} | ${r.loneRegions ?? ''} | ${r.mostLatched} | ${r.actingChanges} ` +
+        `|`,
+    ),
   ];
 }
 
@@ -148,44 +191,124 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
   const three: Deployment = { ...synthesizedRule(REGIONS), phasesMs: [0, 7_000, 23_000] };
   const one: Deployment = { ...synthesizedRule(['us-east-1']), phasesMs: [0] };
   const { settings } = three;
-  const eu = (t: number, from: number, to: number, path: 'refused' | 'blackhole'): 'ok' | 'refused' | 'blackhole' => (between(t, from, to) ? path : 'ok');
+  const eu = (t: number, from: number, to: number, path: 'refused' | 'blackhole'): 'ok' | 'refused' | 'blackhole' =>
+    between(t, from, to) ? path : 'ok';
   const rows: Row[] = [
     await measureOutages('5xx', three, 'Okta down (every request 5xx)'),
     await measureOutages('refused', three, 'Okta down (every connection refused)'),
     await measureOutages('flapping', three, 'Okta flapping (5xx 30 s, answering 30 s, for 5 min)'),
-    await measureOutages('5xx', three, "eu-west-1's probe stopped at 2 min, then Okta down (5xx)", { alive: (region, t) => region !== 'eu-west-1' || t < 2 * MIN }),
-    await measureOutages('5xx', three, "eu-west-1's path blackholed from 2 min, then Okta down (5xx)", { path: (region, t) => (region === 'eu-west-1' && t >= 2 * MIN ? 'blackhole' : 'ok') }),
-    await measureOutages('5xx', three, "us-east-1's (home) path blackholed from 2 min, then Okta down (5xx)", { path: (region, t) => (region === 'us-east-1' && t >= 2 * MIN ? 'blackhole' : 'ok') }),
-    await measureOutages('5xx', three, "us-east-1's (home) probe stopped at 2 min, then Okta down (5xx): eu-west-1 acts as home", { alive: (region, t) => region !== 'us-east-1' || t < 2 * MIN }),
-    await measureOutages('5xx', three, "us-east-1's (home) and eu-west-1's probes stopped at 2 min, then Okta down (5xx): one region left, no quorum", { alive: (region, t) => region === 'ap-southeast-2' || t < 2 * MIN }),
-    await measureOutages('5xx', three, "Okta down (5xx), us-east-1's (home) probe stopped from 90 s to 210 s into it: eu-west-1 takes over, then hands back", (start) => ({ alive: (region, t) => region !== 'us-east-1' || t < start + 90_000 || t >= start + 210_000 })),
-    await measureOutages('5xx', three, 'The verdict table down throughout, then Okta down (5xx): the backstop pages', { tableUp: () => false }),
-    await measureNoPage('eu-west-1 refused 5 min, then blackholed 5 min (Okta up)', { name: 'lone', minutes: 14, okta: () => 'up', path: (region, t) => (region === 'eu-west-1' ? eu(t, 2 * MIN, 7 * MIN, 'refused') === 'refused' ? 'refused' : eu(t, 7 * MIN, 12 * MIN, 'blackhole') : 'ok') }, three),
-    await measureNoPage('us-east-1 (home) refused 5 min, then blackholed 5 min (Okta up)', { name: 'lone home', minutes: 14, okta: () => 'up', path: (region, t) => (region === 'us-east-1' ? eu(t, 2 * MIN, 7 * MIN, 'refused') === 'refused' ? 'refused' : eu(t, 7 * MIN, 12 * MIN, 'blackhole') : 'ok') }, three),
-    await measureNoPage("us-east-1's (home) probe stopped at 2 min, eu-west-1 refused from 4 min (Okta up)", { name: 'lone acting home', minutes: 14, okta: () => 'up', alive: (region, t) => region !== 'us-east-1' || t < 2 * MIN, path: (region, t) => (region === 'eu-west-1' && t >= 4 * MIN ? 'refused' : 'ok') }, three),
-    await measureNoPage('A rotated secret in every region (INVALID_CLIENT, Okta up)', { name: 'own', minutes: 14, okta: () => 'up', path: always, ownCause: (t) => t >= 2 * MIN }, three),
+    await measureOutages('5xx', three, "eu-west-1's probe stopped at 2 min, then Okta down (5xx)", {
+      alive: (region, t) => region !== 'eu-west-1' || t < 2 * MIN,
+    }),
+    await measureOutages('5xx', three, "eu-west-1's path blackholed from 2 min, then Okta down (5xx)", {
+      path: (region, t) => (region === 'eu-west-1' && t >= 2 * MIN ? 'blackhole' : 'ok'),
+    }),
+    await measureOutages('5xx', three, "us-east-1's (home) path blackholed from 2 min, then Okta down (5xx)", {
+      path: (region, t) => (region === 'us-east-1' && t >= 2 * MIN ? 'blackhole' : 'ok'),
+    }),
+    await measureOutages(
+      '5xx',
+      three,
+      "us-east-1's (home) probe stopped at 2 min, then Okta down (5xx): eu-west-1 acts as home",
+      { alive: (region, t) => region !== 'us-east-1' || t < 2 * MIN },
+    ),
+    await measureOutages(
+      '5xx',
+      three,
+      "us-east-1's (home) and eu-west-1's probes stopped at 2 min, then Okta down (5xx): one region left, no quorum",
+      { alive: (region, t) => region === 'ap-southeast-2' || t < 2 * MIN },
+    ),
+    await measureOutages(
+      '5xx',
+      three,
+      "Okta down (5xx), us-east-1's (home) probe stopped from 90 s to 210 s into it: eu-west-1 takes over, " +
+        'then hands back',
+      (start) => ({ alive: (region, t) => region !== 'us-east-1' || t < start + 90_000 || t >= start + 210_000 }),
+    ),
+    await measureOutages('5xx', three, 'The verdict table down throughout, then Okta down (5xx): the backstop pages', {
+      tableUp: () => false,
+    }),
+    await measureNoPage(
+      'eu-west-1 refused 5 min, then blackholed 5 min (Okta up)',
+      {
+        name: 'lone',
+        minutes: 14,
+        okta: () => 'up',
+        path: (region, t) =>
+          region === 'eu-west-1'
+            ? eu(t, 2 * MIN, 7 * MIN, 'refused') === 'refused'
+              ? 'refused'
+              : eu(t, 7 * MIN, 12 * MIN, 'blackhole')
+            : 'ok',
+      },
+      three,
+    ),
+    await measureNoPage(
+      'us-east-1 (home) refused 5 min, then blackholed 5 min (Okta up)',
+      {
+        name: 'lone home',
+        minutes: 14,
+        okta: () => 'up',
+        path: (region, t) =>
+          region === 'us-east-1'
+            ? eu(t, 2 * MIN, 7 * MIN, 'refused') === 'refused'
+              ? 'refused'
+              : eu(t, 7 * MIN, 12 * MIN, 'blackhole')
+            : 'ok',
+      },
+      three,
+    ),
+    await measureNoPage(
+      "us-east-1's (home) probe stopped at 2 min, eu-west-1 refused from 4 min (Okta up)",
+      {
+        name: 'lone acting home',
+        minutes: 14,
+        okta: () => 'up',
+        alive: (region, t) => region !== 'us-east-1' || t < 2 * MIN,
+        path: (region, t) => (region === 'eu-west-1' && t >= 4 * MIN ? 'refused' : 'ok'),
+      },
+      three,
+    ),
+    await measureNoPage(
+      'A rotated secret in every region (INVALID_CLIENT, Okta up)',
+      { name: 'own', minutes: 14, okta: () => 'up', path: always, ownCause: (t) => t >= 2 * MIN },
+      three,
+    ),
     await measureNoPage('Healthy for an hour', { name: 'healthy', minutes: 60, okta: () => 'up', path: always }, three),
   ];
   const single: Row[] = [
     await measureOutages('5xx', one, 'Okta down (every request 5xx)'),
     await measureOutages('refused', one, 'Okta down (every connection refused)'),
     await measureOutages('flapping', one, 'Okta flapping (5xx 30 s, answering 30 s, for 5 min)'),
-    await measureOutages('5xx', one, 'The verdict table down throughout, then Okta down (5xx)', { tableUp: () => false }),
-    await measureNoPage('A rotated secret (INVALID_CLIENT, Okta up)', { name: 'own', minutes: 14, okta: () => 'up', path: always, ownCause: (t) => t >= 2 * MIN }, one),
+    await measureOutages('5xx', one, 'The verdict table down throughout, then Okta down (5xx)', {
+      tableUp: () => false,
+    }),
+    await measureNoPage(
+      'A rotated secret (INVALID_CLIENT, Okta up)',
+      { name: 'own', minutes: 14, okta: () => 'up', path: always, ownCause: (t) => t >= 2 * MIN },
+      one,
+    ),
     await measureNoPage('Healthy for an hour', { name: 'healthy', minutes: 60, okta: () => 'up', path: always }, one),
   ];
   const section = [
     QUORUM_HEADING,
     '',
-    'Written by `npm run bench:quorum` (about 30 s). Two deployments of the example\'s two servers, as synthesized:',
-    `three regions (us-east-1 home, eu-west-1, ap-southeast-2; quorum ${settings.agree} of ${settings.regions.length}), and one region (us-east-1), which gets the fast path by default (agree ${one.settings.agree});`,
+    "Written by `npm run bench:quorum` (about 30 s). Two deployments of the example's two servers, as synthesized:",
+    `three regions (us-east-1 home, eu-west-1, ap-southeast-2; quorum ${settings.agree} of ${settings.regions.length}), ` +
+      `and one region (us-east-1), which gets the fast path by default (agree ${one.settings.agree});`,
     `a check every ${settings.checkEverySeconds} s, verdicts fresh ${settings.freshSeconds} s.`,
-    'An outage starts at 5 min + the phase (0-55 s, every 5 s) and is fixed at 10 min + phase + 17 s; three seeds each.',
-    'Page: from the outage\'s start to the first page composite\'s ALARM message; OK: from the fix to the last region\'s OK message;',
-    'pages per outage: the most ALARM messages one server\'s outage gave, every region counted (each server has its own page).',
-    'Every region\'s latch is in its page composite and only the acting home (the first region of us-east-1, eu-west-1, ap-southeast-2 whose item is fresher',
-    `than ${settings.freshSeconds} s) sets it: latches in ALARM at once counts the regions whose latch of one server was set together (1: one page);`,
-    'acting-home changes counts how often any region\'s view of the acting home changed after the first two minutes (0: no flapping; a home that stops',
+    'An outage starts at 5 min + the phase (0-55 s, every 5 s) and is fixed at 10 min + phase + 17 s; three ' +
+      'seeds each.',
+    "Page: from the outage's start to the first page composite's ALARM message; OK: from the fix to the last " +
+      "region's OK message;",
+    "pages per outage: the most ALARM messages one server's outage gave, every region counted (each server " +
+      'has its own page).',
+    "Every region's latch is in its page composite and only the acting home (the first region of us-east-1, " +
+      'eu-west-1, ap-southeast-2 whose item is fresher',
+    `than ${settings.freshSeconds} s) sets it: latches in ALARM at once counts the regions whose latch of ` +
+      `one server was set together (1: one page);`,
+    "acting-home changes counts how often any region's view of the acting home changed after the first two " +
+      'minutes (0: no flapping; a home that stops',
     'or returns changes it once in each live region).',
     '',
     '**Three regions**',
@@ -197,14 +320,21 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     ...table(single),
     '',
     '**What is real and what is simulated.** Real: the fast-path loop the Lambda runs (`runQuorum`), the verdicts and',
-    'the quorum decisions (`functions/plan/quorum.ts`), and each region\'s page composite rule as synthesized (with cdk-nag)',
+    "the quorum decisions (`functions/plan/quorum.ts`), and each region's page composite rule as synthesized " +
+      '(with cdk-nag)',
     'for that region, evaluated by `test/support/alarm-rules.ts`. Simulated, on a fake clock (no real wait): the',
-    `schedule (each region at its own second, jitter up to ${MODEL.scheduleJitterMs / 1000} s), cold starts (${MODEL.coldStartMs} ms, the first run and ${MODEL.coldShare * 100} % of the rest),`,
-    `the Lambda timeout (${MODEL.lambdaTimeoutMs / 1000} s, ${MODEL.finishMarginMs / 1000} s margin), Okta's answers (${MODEL.answerMs} ms, a 5xx or refused connection retried once, a blackholed`,
-    `request ${MODEL.timeoutMs / 1000} s twice), DynamoDB (${MODEL.dynamoMs} ms a call, replication ${MODEL.replicationMs[0]}-${MODEL.replicationMs[1]} ms), CloudWatch (${MODEL.cloudWatchMs} ms a call; the backstop`,
-    `evaluated once a minute at second ${MODEL.evaluationSecond} on the last complete minute, with the expression of \`lib/quorum.ts\` written again in the simulation) and the composite + SNS (${MODEL.compositeAndSnsMs} ms). Not run here: the`,
-    'engine\'s own HTTP checks against the Okta simulator, the bundled function under Node 24 in a Lambda-like process,',
-    'and the AWS SDK against a loopback fake of the AWS APIs; section v runs those, in real time (`npm run bench:quorum-deploy`).',
+    `schedule (each region at its own second, jitter up to ${MODEL.scheduleJitterMs / 1000} s), cold starts (${MODEL.coldStartMs} ` +
+      `ms, the first run and ${MODEL.coldShare * 100} % of the rest),`,
+    `the Lambda timeout (${MODEL.lambdaTimeoutMs / 1000} s, ${MODEL.finishMarginMs / 1000} s margin), Okta's ` +
+      `answers (${MODEL.answerMs} ms, a 5xx or refused connection retried once, a blackholed`,
+    `request ${MODEL.timeoutMs / 1000} s twice), DynamoDB (${MODEL.dynamoMs} ms a call, replication ${MODEL.replicationMs[0]}-${MODEL.replicationMs[1]} ` +
+      `ms), CloudWatch (${MODEL.cloudWatchMs} ms a call; the backstop`,
+    `evaluated once a minute at second ${MODEL.evaluationSecond} on the last complete minute, with the ` +
+      `expression of \`lib/quorum.ts\` written again in the simulation) and the composite + SNS (${MODEL.compositeAndSnsMs} ` +
+      `ms). Not run here: the`,
+    "engine's own HTTP checks against the Okta simulator, the bundled function under Node 24 in a Lambda-like process,",
+    'and the AWS SDK against a loopback fake of the AWS APIs; section v runs those, in real time (`npm run ' +
+      'bench:quorum-deploy`).',
   ].join('\n');
   return { rows, single, section };
 }

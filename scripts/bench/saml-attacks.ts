@@ -51,17 +51,51 @@ function cpu(run: () => string): { cpuMs: number[]; outcome: string } {
   return { cpuMs, outcome };
 }
 
-const page = (body: string): HttpResponse => ({ status: 200, headers: { 'content-type': 'text/html' }, body, bodyTruncated: false, requestId: 'bench', timings: { total: 0 }, receivedAt: NOW });
+const page = (body: string): HttpResponse => ({
+  status: 200,
+  headers: { 'content-type': 'text/html' },
+  body,
+  bodyTruncated: false,
+  requestId: 'bench',
+  timings: { total: 0 },
+  receivedAt: NOW,
+});
 
 function measure(): Row[] {
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const certificate = selfSignedCertificate({ privateKey: key, commonName: 'bench', notBefore: NOW - DAY, notAfter: NOW + 3650 * DAY });
-  const metadata = parseIdpMetadata(idpMetadata({ entityId: 'http://www.okta.com/exkbench', certificates: [certificate], ssoUrl: SSO }));
+  const certificate = selfSignedCertificate({
+    privateKey: key,
+    commonName: 'bench',
+    notBefore: NOW - DAY,
+    notAfter: NOW + 3650 * DAY,
+  });
+  const metadata = parseIdpMetadata(
+    idpMetadata({ entityId: 'http://www.okta.com/exkbench', certificates: [certificate], ssoUrl: SSO }),
+  );
   if (!metadata.ok) throw new Error(metadata.problem);
-  const expected: SamlExpectation = { issuer: 'http://www.okta.com/exkbench', certificates: metadata.metadata.certificates, audience: AUDIENCE, recipient: ACS, destination: ACS, requiredAttributes: ['email'], now: NOW };
+  const expected: SamlExpectation = {
+    issuer: 'http://www.okta.com/exkbench',
+    certificates: metadata.metadata.certificates,
+    audience: AUDIENCE,
+    recipient: ACS,
+    destination: ACS,
+    requiredAttributes: ['email'],
+    now: NOW,
+  };
   const spec = (groups: number): ResponseSpec => ({
-    issuer: expected.issuer, destination: ACS, recipient: ACS, audience: AUDIENCE, nameId: 'synthetic.user@acme.example',
-    nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', attributes: { email: ['synthetic.user@acme.example'], groups: Array.from({ length: groups }, (_, i) => `Group ${i}`) }, now: NOW, key, certificate,
+    issuer: expected.issuer,
+    destination: ACS,
+    recipient: ACS,
+    audience: AUDIENCE,
+    nameId: 'synthetic.user@acme.example',
+    nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+    attributes: {
+      email: ['synthetic.user@acme.example'],
+      groups: Array.from({ length: groups }, (_, i) => `Group ${i}`),
+    },
+    now: NOW,
+    key,
+    certificate,
   });
   // Okta's own answers: two groups, a user in 1,200 groups (the case this section has always timed), and as many
   // groups as fit in the cap: the worst a legitimate answer can cost, since the judge's work grows with the bytes.
@@ -74,7 +108,10 @@ function measure(): Row[] {
     { name: "Okta's response (two groups, Response and Assertion signed)", xml: samlResponseXml(spec(2)) },
     { name: `the largest legitimate response (${groups} group values)`, xml: largest },
     { name: 'the same, changed after signing', xml: largest.replace('>Group 7<', '>Group 8<') },
-    { name: `as many group values as fit in the ${kb(MAX_SAML_XML_BYTES)} cap (${atCap})`, xml: samlResponseXml(spec(atCap)) },
+    {
+      name: `as many group values as fit in the ${kb(MAX_SAML_XML_BYTES)} cap (${atCap})`,
+      xml: samlResponseXml(spec(atCap)),
+    },
     ...xmlAttacks().map((a) => ({ name: `${a.name} (${a.expect})`, xml: a.xml })),
   ];
   const rows: Row[] = [];
@@ -86,7 +123,13 @@ function measure(): Row[] {
     });
     rows.push({ kind: 'assertion', name, bytes: Buffer.byteLength(xml), cpuMs, outcome });
   }
-  const pages = [{ name: "Okta's page (the largest legitimate response)", html: autoPostForm(ACS, Buffer.from(largest).toString('base64')) }, ...pageAttacks().map((a) => ({ name: a.name, html: a.html }))];
+  const pages = [
+    {
+      name: "Okta's page (the largest legitimate response)",
+      html: autoPostForm(ACS, Buffer.from(largest).toString('base64')),
+    },
+    ...pageAttacks().map((a) => ({ name: a.name, html: a.html })),
+  ];
   for (const { name, html } of pages) {
     const res = page(html);
     const { cpuMs, outcome } = cpu(() => {
@@ -105,18 +148,35 @@ function section(rows: readonly Row[], seconds: number): string {
   return [
     HEADING,
     '',
-    `\`npm run bench:saml-attacks\` (scripts/bench/saml-attacks.ts), ${new Date().toISOString().slice(0, 10)}, ${round(seconds)} s, Node ${process.version}, load average ${round(loadavg()[0] ?? 0, 1)} (a shared machine: the worst run is the noisiest, the median the steadier): CPU time (user + system) the judge spends on one app's answer, ` +
-      `${RUNS} runs after warm-up, the worst run counted. The corpus is the tests' (test/functions/probe/saml/attacks.ts and page-attacks.ts), each XML message judged as a base64 SAMLResponse. ` +
-      `Budget: ${CPU_BUDGET_MS} ms of CPU per app and answer, whatever Okta answers. Before the strict tokenizer, a 254 KB message with a form feed where the scanner did not split took xmldom 4.2 s. ` +
-      `Before the signature index (docs/decisions/saml-signature-index.md), the 1200-group response took 253.1 ms median and 300.6 ms worst, and the same changed after signing 122.0 and 128.5 ms (2026-11-24, load average 12.0): ` +
-      'xml-crypto found each signed element with XPath over the whole document once per ID attribute name, again for its ancestors\' namespaces, the first SignedInfo and the loaded Signature, and copied the element before canonicalizing it.',
+    `\`npm run bench:saml-attacks\` (scripts/bench/saml-attacks.ts), ${new Date().toISOString().slice(0, 10)}, ${round(seconds)} ` +
+      `s, Node ${process.version}, load average ${round(loadavg()[0] ?? 0, 1)} (a shared machine: the worst ` +
+      `run is the noisiest, the median the steadier): CPU time (user + system) the judge spends on one app's ` +
+      `answer, ` +
+      (`${RUNS} runs after warm-up, the worst run counted. The corpus is the tests' ` +
+        `(test/functions/probe/saml/attacks.ts and page-attacks.ts), each XML message judged as a base64 ` +
+        `SAMLResponse. `) +
+      (`Budget: ${CPU_BUDGET_MS} ms of CPU per app and answer, whatever Okta answers. Before the strict ` +
+        `tokenizer, a 254 KB message with a form feed where the scanner did not split took xmldom 4.2 s. `) +
+      (`Before the signature index (docs/decisions/saml-signature-index.md), the 1200-group response took ` +
+        `253.1 ms median and 300.6 ms worst, and the same changed after signing 122.0 and 128.5 ms ` +
+        `(2026-11-24, load average 12.0): `) +
+      ('xml-crypto found each signed element with XPath over the whole document once per ID attribute name, ' +
+        "again for its ancestors' namespaces, the first SignedInfo and the loaded Signature, and copied the " +
+        'element before canonicalizing it.'),
     '',
     '| answer | size | CPU median | CPU worst | outcome |',
     '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.kind}: ${r.name.replace(/\|/g, '\\|')} | ${kb(r.bytes)} | ${round(median(r.cpuMs), 1)} ms | ${round(worst(r), 1)} ms | ${r.outcome} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.kind}: ${r.name.replace(/\|/g, '\\|')} | ${kb(r.bytes)} | ${round(median(r.cpuMs), 1)} ms | ${round(worst(r), 1)} ` +
+        `ms | ${r.outcome} |`,
+    ),
     '',
-    `${rows.length} answers. Worst: ${top.kind} "${top.name}", ${round(worst(top), 1)} ms. Budget of ${CPU_BUDGET_MS} ms per app: ${pass(over.length === 0)}` +
-      (over.length === 0 ? '.' : ` (${over.length} over: ${over.map((r) => `${r.name} ${round(worst(r))} ms`).join('; ')}).`),
+    `${rows.length} answers. Worst: ${top.kind} "${top.name}", ${round(worst(top), 1)} ms. Budget of ${CPU_BUDGET_MS} ` +
+      `ms per app: ${pass(over.length === 0)}` +
+      (over.length === 0
+        ? '.'
+        : ` (${over.length} over: ${over.map((r) => `${r.name} ${round(worst(r))} ms`).join('; ')}).`),
     '',
   ].join('\n');
 }

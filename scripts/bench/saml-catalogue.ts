@@ -43,7 +43,9 @@ const exec = promisify(execFile);
 const SIZES = [1, 100, 1000] as const;
 /** Before every simulator answer: Okta from another region. */
 const LATENCY_MS = 100;
-/** The simulator's SSO bucket for the run that checks every app: /app/template_saml_2_0/{key}/sso/saml's 2,500 a minute. */
+/**
+ * The simulator's SSO bucket for the run that checks every app: /app/template_saml_2_0/{key}/sso/saml's 2,500 a minute.
+ */
 const WHOLE_SSO_LIMIT = 2500;
 const SERVER_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench/default-AbCdEf';
 const PORTAL_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench/portal-AbCdEf';
@@ -87,7 +89,10 @@ function deployed(n: number): Deployed {
   if (!built.ok) throw new Error(built.errors.join('; '));
   const stack = built.stacks[0] as Stack & { alarms: { alarms: ReadonlyMap<string, unknown> } };
   const main = Template.fromStack(stack).toJSON() as { Resources: Record<string, unknown> };
-  const nested = stack.node.findAll().filter((c): c is NestedStack => NestedStack.isNestedStack(c)).map((c) => Template.fromStack(c).toJSON() as { Resources: Record<string, unknown> });
+  const nested = stack.node
+    .findAll()
+    .filter((c): c is NestedStack => NestedStack.isNestedStack(c))
+    .map((c) => Template.fromStack(c).toJSON() as { Resources: Record<string, unknown> });
   return {
     monthly: estimate.total,
     synthetics: estimate.peers[0]?.monthly ?? NaN,
@@ -111,12 +116,20 @@ function counted(sim: Simulator): Pick<RunMeasure, 'sso' | 'metadata' | 'other'>
 }
 
 /** Runs `node args` in a fresh process (in the cgroup when there is one), with the runner's marks on stderr. */
-async function fresh(script: readonly string[], env: NodeJS.ProcessEnv, limit?: CpuLimit, heapMb?: number): Promise<{ stdout: string; done: Record<string, unknown> }> {
+async function fresh(
+  script: readonly string[],
+  env: NodeJS.ProcessEnv,
+  limit?: CpuLimit,
+  heapMb?: number,
+): Promise<{ stdout: string; done: Record<string, unknown> }> {
   const args = ['--expose-gc', ...(heapMb !== undefined ? [`--max-old-space-size=${heapMb}`] : []), ...script];
   const child =
     limit?.dir === undefined
       ? spawn(LOAD_NODE, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn('/bin/sh', ['-c', `echo $$ > ${limit.dir}/cgroup.procs && exec "$0" "$@"`, LOAD_NODE, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      : spawn('/bin/sh', ['-c', `echo $$ > ${limit.dir}/cgroup.procs && exec "$0" "$@"`, LOAD_NODE, ...args], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => void (stdout += chunk));
@@ -135,9 +148,13 @@ async function fresh(script: readonly string[], env: NodeJS.ProcessEnv, limit?: 
  * the bench's own memory, the same MB run after run.
  */
 const MARKS =
-  "const u = process.resourceUsage(); globalThis.gc?.(); const heapKb = Math.round(process.memoryUsage().heapUsed / 1024); " +
-  "let hwm; try { hwm = Number(/VmHWM:\\s*(\\d+)/.exec(process.getBuiltinModule('node:fs').readFileSync('/proc/self/status', 'utf8'))?.[1]); } catch {} " +
-  "process.stderr.write(JSON.stringify({ bench: 'done', maxRssKb: hwm || u.maxRSS, heapKb, wallMs: Date.now() - started, outcome }) + '\\n');";
+  'const u = process.resourceUsage(); globalThis.gc?.(); const heapKb = ' +
+  'Math.round(process.memoryUsage().heapUsed / 1024); ' +
+  ('let hwm; try { hwm = ' +
+    "Number(/VmHWM:\\s*(\\d+)/.exec(process.getBuiltinModule('node:fs').readFileSync('/proc/self/status', " +
+    "'utf8'))?.[1]); } catch {} ") +
+  ("process.stderr.write(JSON.stringify({ bench: 'done', maxRssKb: hwm || u.maxRSS, heapKb, wallMs: " +
+    "Date.now() - started, outcome }) + '\\n');");
 
 /**
  * The Lambda child's heap limit, MB: what a 256 MB function leaves the heap after the runtime and the process's own
@@ -148,12 +165,21 @@ const LAMBDA_HEAP_MB = 200;
 /** Lambda sessions run for each size: the one of the median peak memory is reported. */
 const LAMBDA_RUNS = 3;
 
-/** The simulator's config for `n` apps: the portal journey, the server it signs in through, and its group of listed apps. */
+/**
+ * The simulator's config for `n` apps: the portal journey, the server it signs in through, and its group of listed
+ * apps.
+ */
 function portalOnly(file: ReturnType<typeof simulatorConfigJson>, n: number): ReturnType<typeof simulatorConfigJson> {
   const withApps = listed(n)(file);
   const portal = withApps.signIn?.find((j) => j.id === 'portal');
   if (portal === undefined) throw new Error('the simulator config has no portal journey');
-  return { ...withApps, statusPageUrl: null, servers: withApps.servers.filter((s) => s.id === portal.server), signIn: [portal], samlApps: (withApps.samlApps ?? []).filter((a) => a.group !== undefined) };
+  return {
+    ...withApps,
+    statusPageUrl: null,
+    servers: withApps.servers.filter((s) => s.id === portal.server),
+    signIn: [portal],
+    samlApps: (withApps.samlApps ?? []).filter((a) => a.group !== undefined),
+  };
 }
 
 /** The Lambda's config file for `n` apps: the portal journey, its server and its group, credentials by secret. */
@@ -175,7 +201,10 @@ function lambdaConfig(sim: Simulator, n: number): Record<string, unknown> {
 
 /** The handler bundled as the stack bundles it, in `out`: its config file is written beside it for each run. */
 async function bundled(out: string): Promise<void> {
-  await build({ ...lambdaBuildOptions(join(root, 'functions/lambda/probe.ts'), join(out, 'index.mjs')), metafile: false });
+  await build({
+    ...lambdaBuildOptions(join(root, 'functions/lambda/probe.ts'), join(out, 'index.mjs')),
+    metafile: false,
+  });
 }
 
 /** One cold invocation of the bundled handler in `out` for `n` apps: a session of the group (the journey is due). */
@@ -186,18 +215,37 @@ async function lambdaRun(sim: Simulator, out: string, n: number, limit: CpuLimit
     runner,
     'const started = Date.now();\n' +
       `const mod = await import(${JSON.stringify(pathToFileURL(join(out, 'index.mjs')).href)});\n` +
-      `const invokedAt = Date.now(); let outcome; try { outcome = JSON.stringify(await mod.handler({}, { getRemainingTimeInMillis: () => ${FUNCTION_TIMEOUT_MS} - (Date.now() - invokedAt) })); } catch (e) { outcome = 'threw ' + e.message; }\n` +
+      (`const invokedAt = Date.now(); let outcome; try { outcome = JSON.stringify(await mod.handler({}, { ` +
+        `getRemainingTimeInMillis: () => ${FUNCTION_TIMEOUT_MS} - (Date.now() - invokedAt) })); } catch (e) { ` +
+        `outcome = 'threw ' + e.message; }\n`) +
       `${MARKS}\nprocess.stdout.write('', () => process.exit(0));\n`,
   );
   const { portalUser } = sim.clients.signIn;
-  const aws = await startAwsFake({ secrets: new Map([[SERVER_SECRET, sim.clients.custom.clientSecret], [PORTAL_SECRET, JSON.stringify({ password: portalUser.password, totpSecret: portalUser.totpSecret })]]) });
+  const aws = await startAwsFake({
+    secrets: new Map([
+      [SERVER_SECRET, sim.clients.custom.clientSecret],
+      [PORTAL_SECRET, JSON.stringify({ password: portalUser.password, totpSecret: portalUser.totpSecret })],
+    ]),
+  });
   try {
     sim.resetRequests();
-    const env = { ...fakeAwsEnv(aws.url), AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB), [NAMESPACE_ENV]: 'OktaSyntheticsBench', [SAML_APPS_TABLE_ENV]: TABLE };
+    const env = {
+      ...fakeAwsEnv(aws.url),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB),
+      [NAMESPACE_ENV]: 'OktaSyntheticsBench',
+      [SAML_APPS_TABLE_ENV]: TABLE,
+    };
     const { stdout, done } = await fresh([runner], env, limit, LAMBDA_HEAP_MB);
     const line = stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE));
     const run = JSON.parse(line ?? '{}') as { durationMs?: number };
-    return { durationMs: Number(run.durationMs), wallMs: Number(done.wallMs), maxRssKb: Number(done.maxRssKb), heapKb: Number(done.heapKb), ...counted(sim), outcome: String(done.outcome) };
+    return {
+      durationMs: Number(run.durationMs),
+      wallMs: Number(done.wallMs),
+      maxRssKb: Number(done.maxRssKb),
+      heapKb: Number(done.heapKb),
+      ...counted(sim),
+      outcome: String(done.outcome),
+    };
   } finally {
     await aws.close();
   }
@@ -207,7 +255,10 @@ async function lambdaRun(sim: Simulator, out: string, n: number, limit: CpuLimit
 async function cliRun(sim: Simulator, dir: string, n: number, history: boolean): Promise<RunMeasure> {
   const runDir = join(dir, `cli-${n}-${history ? 'cron' : 'once'}`);
   const path = await writeSimulatorConfig(sim, runDir);
-  await writeFile(path, JSON.stringify(portalOnly(JSON.parse(await readFile(path, 'utf8')) as ReturnType<typeof simulatorConfigJson>, n)));
+  await writeFile(
+    path,
+    JSON.stringify(portalOnly(JSON.parse(await readFile(path, 'utf8')) as ReturnType<typeof simulatorConfigJson>, n)),
+  );
   const runner = join(runDir, 'cli.mjs');
   const args = ['run', '--config', path, '--json', ...(history ? ['--history', join(runDir, 'history')] : [])];
   await writeFile(
@@ -219,7 +270,14 @@ async function cliRun(sim: Simulator, dir: string, n: number, history: boolean):
   sim.resetRequests();
   const { stdout, done } = await fresh([runner], { PATH: process.env.PATH ?? '', NO_COLOR: '1' });
   const report = JSON.parse(stdout) as { durationMs: number };
-  return { durationMs: report.durationMs, wallMs: Number(done.wallMs), maxRssKb: Number(done.maxRssKb), heapKb: Number(done.heapKb), ...counted(sim), outcome: String(done.outcome) };
+  return {
+    durationMs: report.durationMs,
+    wallMs: Number(done.wallMs),
+    maxRssKb: Number(done.maxRssKb),
+    heapKb: Number(done.heapKb),
+    ...counted(sim),
+    outcome: String(done.outcome),
+  };
 }
 
 const usd = (v: number): string => `$${v.toFixed(2)}`;
@@ -227,7 +285,11 @@ const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 const int = (v: number): string => v.toLocaleString('en-US');
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-function section(rows: readonly { n: number; d: Deployed; lambda: RunMeasure; cron: RunMeasure; once: RunMeasure }[], limit: CpuLimit, seconds: number): string {
+function section(
+  rows: readonly { n: number; d: Deployed; lambda: RunMeasure; cron: RunMeasure; once: RunMeasure }[],
+  limit: CpuLimit,
+  seconds: number,
+): string {
   const one = rows[0]?.d.monthly ?? NaN;
   const col = (f: (r: (typeof rows)[number]) => string): string => rows.map(f).join(' | ');
   const head = `| | ${rows.map((r) => `${int(r.n)} app${r.n === 1 ? '' : 's'}`).join(' | ')} |`;
@@ -235,38 +297,64 @@ function section(rows: readonly { n: number; d: Deployed; lambda: RunMeasure; cr
   return [
     HEADING,
     '',
-    `\`npm run bench:saml\` (scripts/bench/saml-catalogue.ts), ${new Date().toISOString().slice(0, 10)}, ${seconds.toFixed(0)} s: the portal journey's default group holding 1, 100 and 1,000 listed apps of the ` +
-      `simulator's catalogue, the simulator answering after ${LATENCY_MS} ms. The issue measured the design before it at $31.38, $239.28 and $2,130.57 a month, ` +
-      '678 widgets at 160 apps (over CloudWatch\'s 500), 400 requests a minute at 1,000 apps, and 1,000 apps failing 353 checks in one run at 490 MB.',
+    `\`npm run bench:saml\` (scripts/bench/saml-catalogue.ts), ${new Date().toISOString().slice(0, 10)}, ${seconds.toFixed(0)} ` +
+      `s: the portal journey's default group holding 1, 100 and 1,000 listed apps of the ` +
+      (`simulator's catalogue, the simulator answering after ${LATENCY_MS} ms. The issue measured the design ` +
+        `before it at $31.38, $239.28 and $2,130.57 a month, `) +
+      ("678 widgets at 160 apps (over CloudWatch's 500), 400 requests a minute at 1,000 apps, and 1,000 apps " +
+        'failing 353 checks in one run at 490 MB.'),
     '',
     head,
     rule,
     `| \`cost\` a month | ${col((r) => usd(r.d.monthly))} |`,
     `| over one app | ${col((r) => usd(r.d.monthly - one))} |`,
-    `| vs CloudWatch Synthetics (${usd(rows[0]?.d.synthetics ?? NaN)}) | ${col((r) => `${(r.d.monthly / r.d.synthetics).toFixed(2)}x`)} |`,
+    `| vs CloudWatch Synthetics (${usd(rows[0]?.d.synthetics ?? NaN)}) | ${col((r) => `${(r.d.monthly / r.d.synthetics).toFixed(2)}x`)} ` +
+      `|`,
     `| metrics / alarms | ${col((r) => `${r.d.metrics} / ${r.d.alarms}`)} |`,
     `| main template: resources, bytes | ${col((r) => `${r.d.mainResources}, ${int(r.d.mainBytes)}`)} |`,
     `| nested alarm stacks (most resources in one) | ${col((r) => `${r.d.nested} (${r.d.nestedMaxResources})`)} |`,
     `| dashboard widgets (limit 500) | ${col((r) => String(r.d.widgets))} |`,
-    `| Okta requests a minute, planned (average; at most in one run; share of the 750-a-minute SSO bucket) | ${col((r) => `${r.d.load.perMinute}; ${r.d.load.peakPerRun}; ${r.d.load.ssoBucketPercent} %`)} |`,
-    `| Lambda session, Node 24${limit.dir === undefined ? '' : ', 256 MB CPU share'}: SSO + metadata requests | ${col((r) => `${r.lambda.sso} + ${r.lambda.metadata}`)} |`,
+    `| Okta requests a minute, planned (average; at most in one run; share of the 750-a-minute SSO bucket) | ${col(
+      (r) => `${r.d.load.perMinute}; ${r.d.load.peakPerRun}; ${r.d.load.ssoBucketPercent} ` + `%`,
+    )} ` + `|`,
+    `| Lambda session, Node 24${limit.dir === undefined ? '' : ', 256 MB CPU share'}: SSO + metadata ` +
+      `requests | ${col((r) => `${r.lambda.sso} + ${r.lambda.metadata}`)} |`,
     `| Lambda session: run (process) | ${col((r) => `${s(r.lambda.durationMs)} (${s(r.lambda.wallMs)})`)} |`,
-    `| Lambda session: peak memory, median of ${LAMBDA_RUNS} (of ${MEMORY_MB} MB; heap limited to ${LAMBDA_HEAP_MB} MB); heap kept after the run | ${col((r) => `${mb(r.lambda.maxRssKb)}; ${mb(r.lambda.heapKb)}`)} |`,
-    `| CLI cron run (--history): SSO + metadata; run; peak memory; heap kept | ${col((r) => `${r.cron.sso} + ${r.cron.metadata}; ${s(r.cron.durationMs)}; ${mb(r.cron.maxRssKb)}; ${mb(r.cron.heapKb)}`)} |`,
-    `| CLI one-off run, every app: SSO + metadata; run; peak memory; heap kept | ${col((r) => `${r.once.sso} + ${r.once.metadata}; ${s(r.once.durationMs)}; ${mb(r.once.maxRssKb)}; ${mb(r.once.heapKb)}`)} |`,
+    `| Lambda session: peak memory, median of ${LAMBDA_RUNS} (of ${MEMORY_MB} MB; heap limited to ${LAMBDA_HEAP_MB} ` +
+      `MB); heap kept after the run | ${col((r) => `${mb(r.lambda.maxRssKb)}; ${mb(r.lambda.heapKb)}`)} |`,
+    `| CLI cron run (--history): SSO + metadata; run; peak memory; heap kept | ${col((r) => `${r.cron.sso} + ${r.cron.metadata}; ${s(r.cron.durationMs)}; ${mb(r.cron.maxRssKb)}; ${mb(r.cron.heapKb)}`)} ` +
+      `|`,
+    `| CLI one-off run, every app: SSO + metadata; run; peak memory; heap kept | ${col((r) => `${r.once.sso} + ${r.once.metadata}; ${s(r.once.durationMs)}; ${mb(r.once.maxRssKb)}; ${mb(r.once.heapKb)}`)} ` +
+      `|`,
     '',
-    `- The Lambda ran in a fresh process of ${LOAD_NODE.includes('node_modules/node') ? 'Node 24 (the node@24 devDependency)' : `Node ${process.version}`}, ` +
-      `${limit.dir === undefined ? '**without a CPU limit** (no cgroup could be made)' : `at ${MEMORY_MB}/1769 of one CPU (${limit.note})`}, its heap limited to ${LAMBDA_HEAP_MB} MB ` +
-      `(--max-old-space-size: what a ${MEMORY_MB} MB function can give it); its session is a cold start (every app of the share reads its metadata), the journey due. ` +
-      `Outcomes: ${col((r) => r.lambda.outcome)}. Its time is CPU: judging an assertion (XML canonicalization and two RSA signatures) takes about 30 ms of a full core, ` +
-      `and ${MEMORY_MB} MB buys a seventh of one; the run stops starting apps in time for its deadline, and a catalogue past a few thousand apps wants more memory or a longer everyMinutes.`,
-    '- A session checks its share (the catalogue over the twelve sessions an hour of a journey every 5 minutes), concurrency 4 at a time; a warm session reads the metadata of ' +
-      'about a 24th of it (each app\'s is kept a day). The one-off run checks every app, still 4 at a time: its time grows with the catalogue, its memory does not ' +
-      `(each app's answers are dropped once judged). Its simulator's SSO bucket was ${int(WHOLE_SSO_LIMIT)} a minute; at Okta's default 750 the run stops at half and leaves the rest.`,
+    `- The Lambda ran in a fresh process of ${
+      LOAD_NODE.includes('node_modules/node') ? 'Node 24 (the node@24 ' + 'devDependency)' : `Node ${process.version}`
+    }, ` +
+      (`${
+        limit.dir === undefined
+          ? '**without a CPU limit** (no ' + 'cgroup could be made)'
+          : `at ${MEMORY_MB}/1769 of ` + `one CPU (${limit.note})`
+      }, ` +
+        `its heap limited to ${LAMBDA_HEAP_MB} MB `) +
+      (`(--max-old-space-size: what a ${MEMORY_MB} MB function can give it); its session is a cold start ` +
+        `(every app of the share reads its metadata), the journey due. `) +
+      (`Outcomes: ${col((r) => r.lambda.outcome)}. Its time is CPU: judging an assertion (XML ` +
+        `canonicalization and two RSA signatures) takes about 30 ms of a full core, `) +
+      (`and ${MEMORY_MB} MB buys a seventh of one; the run stops starting apps in time for its deadline, and ` +
+        `a catalogue past a few thousand apps wants more memory or a longer everyMinutes.`),
+    '- A session checks its share (the catalogue over the twelve sessions an hour of a journey every 5 ' +
+      'minutes), concurrency 4 at a time; a warm session reads the metadata of ' +
+      ("about a 24th of it (each app's is kept a day). The one-off run checks every app, still 4 at a time: " +
+        'its time grows with the catalogue, its memory does not ') +
+      (`(each app's answers are dropped once judged). Its simulator's SSO bucket was ${int(WHOLE_SSO_LIMIT)} ` +
+        `a minute; at Okta's default 750 the run stops at half and leaves the rest.`),
     `- Requests other than SAML (the journey, the checks of the server it signs in through): Lambda ${col((r) => String(r.lambda.other))}.`,
-    `- Lambda peak memory over one app's: ${col((r) => `${(r.lambda.maxRssKb / (rows[0]?.lambda.maxRssKb ?? NaN)).toFixed(2)}x`)} (the aim: at most 1.3x at 1,000 apps). ` +
-      'The heap kept grows by a few MB with the catalogue; what grew with it was V8 doubling its young generation under the garbage of ' +
-      'the assertions a session judges. The handler holds the young generation at its first size (docs/decisions/young-generation.md): ' +
+    `- Lambda peak memory over one app's: ${col((r) => `${(r.lambda.maxRssKb / (rows[0]?.lambda.maxRssKb ?? NaN)).toFixed(2)}x`)} ` +
+      `(the aim: at most 1.3x at 1,000 apps). ` +
+      ('The heap kept grows by a few MB with the catalogue; what grew with it was V8 doubling its young ' +
+        'generation under the garbage of ') +
+      ('the assertions a session judges. The handler holds the young generation at its first size ' +
+        '(docs/decisions/young-generation.md): ') +
       'before, 133 MB for one app and 205 MB for 1,000 (1.54x), measured 2026-11-24 as here.',
     '',
   ].join('\n');
@@ -309,7 +397,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${text}\n`);
     log(`raw ${JSON.stringify(rows.map((r) => ({ n: r.n, lambda: r.lambda, cron: r.cron, once: r.once })))}`);
   } finally {
-    if (limit.dir !== undefined) await import('node:fs/promises').then((fs) => fs.rmdir(limit.dir ?? '')).catch(() => undefined);
+    if (limit.dir !== undefined)
+      await import('node:fs/promises').then((fs) => fs.rmdir(limit.dir ?? '')).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
 }

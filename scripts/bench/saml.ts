@@ -50,26 +50,66 @@ function timed(run: () => string, runs: number): { samplesMs: number[]; outcome:
   return { samplesMs, outcome };
 }
 
-const response = (body: string): HttpResponse => ({ status: 200, headers: { 'content-type': 'text/html' }, body, bodyTruncated: false, requestId: 'bench', timings: { total: 0 }, receivedAt: NOW });
+const response = (body: string): HttpResponse => ({
+  status: 200,
+  headers: { 'content-type': 'text/html' },
+  body,
+  bodyTruncated: false,
+  requestId: 'bench',
+  timings: { total: 0 },
+  receivedAt: NOW,
+});
 /** Okta's escaping of the form: every non-alphanumeric character as a hexadecimal reference. */
-const references = (value: string): string => value.replace(/[^A-Za-z0-9]/g, (c) => `&#x${(c.codePointAt(0) ?? 0).toString(16)};`);
+const references = (value: string): string =>
+  value.replace(/[^A-Za-z0-9]/g, (c) => `&#x${(c.codePointAt(0) ?? 0).toString(16)};`);
 const oktaPage = (samlResponse: string): string =>
-  `<!DOCTYPE html><html><head><title>Okta - Signing in...</title></head><body onload="document.forms[0].submit()"><form id="appForm" action="${references(ACS)}" method="POST"><input name="SAMLResponse" type="hidden" value="${references(samlResponse)}"/><input name="RelayState" type="hidden" value=""/></form></body></html>`;
+  `<!DOCTYPE html><html><head><title>Okta - Signing in...</title></head><body ` +
+  `onload="document.forms[0].submit()"><form id="appForm" action="${references(ACS)}" method="POST"><input ` +
+  `name="SAMLResponse" type="hidden" value="${references(samlResponse)}"/><input name="RelayState" ` +
+  `type="hidden" value=""/></form></body></html>`;
 /** `unit` repeated to just under `bytes`. */
-const fill = (unit: string, bytes: number, head = '', tail = ''): string => `${head}${unit.repeat(Math.floor((bytes - head.length - tail.length) / unit.length))}${tail}`;
+const fill = (unit: string, bytes: number, head = '', tail = ''): string =>
+  `${head}${unit.repeat(Math.floor((bytes - head.length - tail.length) / unit.length))}${tail}`;
 
 const AUDIENCE = 'https://saml.salesforce.com';
 
 export function benchSaml(runs: number): SamlBench {
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const certificate = selfSignedCertificate({ privateKey: key, commonName: 'bench', notBefore: NOW - DAY, notAfter: NOW + 3650 * DAY });
-  const metadata = parseIdpMetadata(idpMetadata({ entityId: 'http://www.okta.com/exkbench', certificates: [certificate], ssoUrl: SSO }));
+  const certificate = selfSignedCertificate({
+    privateKey: key,
+    commonName: 'bench',
+    notBefore: NOW - DAY,
+    notAfter: NOW + 3650 * DAY,
+  });
+  const metadata = parseIdpMetadata(
+    idpMetadata({ entityId: 'http://www.okta.com/exkbench', certificates: [certificate], ssoUrl: SSO }),
+  );
   if (!metadata.ok) throw new Error(metadata.problem);
-  const expected: SamlExpectation = { issuer: 'http://www.okta.com/exkbench', certificates: metadata.metadata.certificates, audience: AUDIENCE, recipient: ACS, destination: ACS, requiredAttributes: ['email'], now: NOW };
-  const spec = (attributes: Record<string, string[]>): ResponseSpec => ({ issuer: expected.issuer, destination: ACS, recipient: ACS, audience: AUDIENCE, nameId: 'synthetic.user@acme.example', nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', attributes, now: NOW, key, certificate });
+  const expected: SamlExpectation = {
+    issuer: 'http://www.okta.com/exkbench',
+    certificates: metadata.metadata.certificates,
+    audience: AUDIENCE,
+    recipient: ACS,
+    destination: ACS,
+    requiredAttributes: ['email'],
+    now: NOW,
+  };
+  const spec = (attributes: Record<string, string[]>): ResponseSpec => ({
+    issuer: expected.issuer,
+    destination: ACS,
+    recipient: ACS,
+    audience: AUDIENCE,
+    nameId: 'synthetic.user@acme.example',
+    nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+    attributes,
+    now: NOW,
+    key,
+    certificate,
+  });
   const email = { email: ['synthetic.user@acme.example'] };
   const okta = Buffer.from(samlResponseXml(spec({ ...email, groups: ['Everyone', 'Sales'] }))).toString('base64');
-  // The largest legitimate response under the byte cap: as many group values as fit, signed twice (Response and Assertion).
+  // The largest legitimate response under the byte cap: as many group values as fit, signed twice (Response and
+  // Assertion).
   let groups = 1200;
   let largest = samlResponseXml(spec({ ...email, groups: Array.from({ length: groups }, (_, i) => `Group ${i}`) }));
   while (Buffer.byteLength(largest) > MAX_SAML_XML_BYTES - 2048) {
@@ -90,19 +130,36 @@ export function benchSaml(runs: number): SamlBench {
     'past the cap (1 MB)': fill('<input ', 1024 * 1024),
   };
   const xml = (text: string): string => Buffer.from(text).toString('base64');
-  const nested = (open: (i: number) => string, n: number): string => `${Array.from({ length: n }, (_, i) => open(i)).join('')}${'</a>'.repeat(n)}`;
+  const nested = (open: (i: number) => string, n: number): string =>
+    `${Array.from({ length: n }, (_, i) => open(i)).join('')}${'</a>'.repeat(n)}`;
   // At every bound at once: chains 32 deep, each element with 8 namespace declarations and 32 attributes in all.
-  const chain = (c: number): string => nested((i) => `<a ${Array.from({ length: XML_LIMITS.namespaceDeclarations }, (_, j) => `xmlns:p${j}="u${c}.${i}"`).join(' ')} ${Array.from({ length: XML_LIMITS.attributes - XML_LIMITS.namespaceDeclarations }, (_, j) => `b${j}="1"`).join(' ')}>`, XML_LIMITS.depth - 1);
+  const chain = (c: number): string =>
+    nested(
+      (i) =>
+        `<a ${Array.from({ length: XML_LIMITS.namespaceDeclarations }, (_, j) => `xmlns:p${j}="u${c}.${i}"`).join(' ')} ${Array.from({ length: XML_LIMITS.attributes - XML_LIMITS.namespaceDeclarations }, (_, j) => `b${j}="1"`).join(' ')}>`,
+      XML_LIMITS.depth - 1,
+    );
   let atBounds = '';
   for (let c = 0; Buffer.byteLength(atBounds) + 12_000 < MAX_SAML_XML_BYTES; c++) atBounds += chain(c);
   const assertions: Record<string, string> = {
     "Okta's response (signed Response and Assertion)": okta,
     [`the largest legitimate response (${groups} group values, ${kb(Buffer.byteLength(largest))})`]: largestB64,
-    'the same, changed after signing (verified in full, then refused)': Buffer.from(largest.replace('>Group 7<', '>Group 8<')).toString('base64'),
-    'every XML bound at once (depth 32, 8 namespaces and 32 attributes an element)': xml(`<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol">${atBounds}</saml2p:Response>`),
-    [`${XML_LIMITS.elements} elements`]: xml(`<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol">${'<a/>'.repeat(XML_LIMITS.elements - 1)}</saml2p:Response>`),
+    'the same, changed after signing (verified in full, then refused)': Buffer.from(
+      largest.replace('>Group 7<', '>Group 8<'),
+    ).toString('base64'),
+    'every XML bound at once (depth 32, 8 namespaces and 32 attributes an element)': xml(
+      `<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol">${atBounds}</saml2p:Response>`,
+    ),
+    [`${XML_LIMITS.elements} elements`]: xml(
+      `<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol">${'<a/>'.repeat(XML_LIMITS.elements - 1)}</saml2p:Response>`,
+    ),
     'a namespace-declaration bomb (8,000 nested, refused)': xml(nested((i) => `<a xmlns:q${i}="u">`, 8000)),
-    'a signed response with 5,000 more elements in Extensions (refused)': xml(samlResponseXml(spec(email)).replace('<saml2p:Status>', `<saml2p:Extensions>${'<x/>'.repeat(XML_LIMITS.elements)}</saml2p:Extensions><saml2p:Status>`)),
+    'a signed response with 5,000 more elements in Extensions (refused)': xml(
+      samlResponseXml(spec(email)).replace(
+        '<saml2p:Status>',
+        `<saml2p:Extensions>${'<x/>'.repeat(XML_LIMITS.elements)}</saml2p:Extensions><saml2p:Status>`,
+      ),
+    ),
   };
 
   const cases: SamlCase[] = [];
@@ -126,17 +183,26 @@ export function benchSaml(runs: number): SamlBench {
 }
 
 export function samlSection(b: SamlBench): string[] {
-  const row = (c: SamlCase): string => `| ${c.name} | ${kb(c.bytes)} | ${round(median(c.samplesMs), 1)} ms | ${round(p90(c.samplesMs), 1)} ms | ${c.outcome} |`;
-  const worst = (kind: SamlCase['kind']): SamlCase => [...b.cases].filter((c) => c.kind === kind).sort((x, y) => median(y.samplesMs) - median(x.samplesMs))[0] as SamlCase;
+  const row = (c: SamlCase): string =>
+    `| ${c.name} | ${kb(c.bytes)} | ${round(median(c.samplesMs), 1)} ms | ${round(p90(c.samplesMs), 1)} ms | ${c.outcome} ` +
+    `|`;
+  const worst = (kind: SamlCase['kind']): SamlCase =>
+    [...b.cases]
+      .filter((c) => c.kind === kind)
+      .sort((x, y) => median(y.samplesMs) - median(x.samplesMs))[0] as SamlCase;
   const page = worst('page');
   const assertion = worst('assertion');
   return [
-    '## o. The SAML check\'s worst page and worst assertion',
+    "## o. The SAML check's worst page and worst assertion",
     '',
-    `\`scripts/bench/saml.ts\`: the SSO page's reader (\`judgeSsoAnswer\`) and the assertion's judge (\`judgeSamlResponse\`, signature verification included) in this process, ` +
-      `${b.runs} timed runs each after 3 warm-up runs, on Okta's shapes and on the most hostile inputs the caps let through (the page: ${kb(MAX_SSO_PAGE_BYTES)}; the XML: ` +
-      `${kb(MAX_SAML_XML_BYTES)}, depth ${XML_LIMITS.depth}, ${XML_LIMITS.attributes} attributes and ${XML_LIMITS.namespaceDeclarations} namespace declarations an element, ${XML_LIMITS.elements} elements). ` +
-      'Before the bounded reader, a 1 MB page took the regex reader 80 to 160 s and a namespace-declaration bomb inside 256 KB 2 to 10 s of xmldom, per app and run.',
+    `\`scripts/bench/saml.ts\`: the SSO page's reader (\`judgeSsoAnswer\`) and the assertion's judge ` +
+      `(\`judgeSamlResponse\`, signature verification included) in this process, ` +
+      (`${b.runs} timed runs each after 3 warm-up runs, on Okta's shapes and on the most hostile inputs the ` +
+        `caps let through (the page: ${kb(MAX_SSO_PAGE_BYTES)}; the XML: `) +
+      (`${kb(MAX_SAML_XML_BYTES)}, depth ${XML_LIMITS.depth}, ${XML_LIMITS.attributes} attributes and ${XML_LIMITS.namespaceDeclarations} ` +
+        `namespace declarations an element, ${XML_LIMITS.elements} elements). `) +
+      ('Before the bounded reader, a 1 MB page took the regex reader 80 to 160 s and a namespace-declaration ' +
+        'bomb inside 256 KB 2 to 10 s of xmldom, per app and run.'),
     '',
     '| input | size | median | p90 | outcome |',
     '|---|---|---|---|---|',
@@ -144,9 +210,12 @@ export function samlSection(b: SamlBench): string[] {
     ...b.cases.filter((c) => c.kind === 'assertion').map(row),
     '',
     `Worst page: ${page.name}, ${round(median(page.samplesMs), 1)} ms (goal under ${SAML_GOALS_MS.page} ms: ${pass(median(page.samplesMs) < SAML_GOALS_MS.page)}); ` +
-      `worst assertion: ${assertion.name}, ${round(median(assertion.samplesMs), 1)} ms (goal under ${SAML_GOALS_MS.assertion} ms: ${pass(median(assertion.samplesMs) < SAML_GOALS_MS.assertion)}). ` +
-      'XML bombs are refused before parsing in about a millisecond; what remains is xml-crypto verifying a large signed response (its XPath look-ups of the referenced ID scan the document three times), ' +
-      'linear in the response\'s size and bounded by its 256 KB cap: the same for Okta\'s own largest response and for one tampered with after signing.',
+      (`worst assertion: ${assertion.name}, ${round(median(assertion.samplesMs), 1)} ms (goal under ${SAML_GOALS_MS.assertion} ` +
+        `ms: ${pass(median(assertion.samplesMs) < SAML_GOALS_MS.assertion)}). `) +
+      ('XML bombs are refused before parsing in about a millisecond; what remains is xml-crypto verifying a ' +
+        'large signed response (its XPath look-ups of the referenced ID scan the document three times), ') +
+      ("linear in the response's size and bounded by its 256 KB cap: the same for Okta's own largest response " +
+        'and for one tampered with after signing.'),
     '',
   ];
 }

@@ -35,39 +35,63 @@ export async function benchSuite(): Promise<SuiteBench> {
     let output = '';
     const code = await new Promise<number | null>((resolve, reject) => {
       // What .ci/run runs: npm test, with the JSON reporter beside the default one for the counts.
-      const child = spawn('npm', ['test', '--', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NO_COLOR: '1', CI: 'true' },
-      });
+      const child = spawn(
+        'npm',
+        ['test', '--', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+        {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+        },
+      );
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.on('error', reject);
       child.on('close', resolve);
     });
     const wallS = (performance.now() - started) / 1000;
-    const json = JSON.parse(await readFile(report, 'utf8')) as { numTotalTestSuites: number; numTotalTests: number; numPassedTests: number; numFailedTests: number; testResults: unknown[] };
+    const json = JSON.parse(await readFile(report, 'utf8')) as {
+      numTotalTestSuites: number;
+      numTotalTests: number;
+      numPassedTests: number;
+      numFailedTests: number;
+      testResults: unknown[];
+    };
     const counts = new Map<string, number>();
     for (const line of output.split('\n').filter((l) => WARNING.test(l))) {
       const key = line.replace(/^\(node:\d+\)/, '(node)');
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     if (code === null) throw new Error('the suite was killed');
-    return { wallS, files: json.testResults.length, tests: json.numTotalTests, passed: json.numPassedTests, failed: json.numFailedTests, warnings: [...counts].map(([line, count]) => ({ line, count })), loadBefore };
+    return {
+      wallS,
+      files: json.testResults.length,
+      tests: json.numTotalTests,
+      passed: json.numPassedTests,
+      failed: json.numFailedTests,
+      warnings: [...counts].map(([line, count]) => ({ line, count })),
+      loadBefore,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 export function suiteSection(b: SuiteBench): string[] {
-  const warned = b.warnings.length === 0 ? 'no warning' : `${b.warnings.reduce((n, w) => n + w.count, 0)} warning lines: ${b.warnings.map((w) => `${w.count} x \`${w.line.replace(/`/g, "'").slice(0, 120)}\``).join('; ')}`;
+  const warned =
+    b.warnings.length === 0
+      ? 'no warning'
+      : `${b.warnings.reduce((n, w) => n + w.count, 0)} warning lines: ${b.warnings.map((w) => `${w.count} x \`${w.line.replace(/`/g, "'").slice(0, 120)}\``).join('; ')}`;
   return [
     HEADING,
     '',
-    `\`npm test\` (both lanes, CI=true, the JSON reporter beside the default one, as \`.ci/run\` runs it) in a fresh process on this machine (${cpus().length} cores, ` +
-      `${round(totalmem() / 1024 ** 3, 1)} GB, load average ${round(b.loadBefore, 1)} when it started), measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:suite\`:`,
+    `\`npm test\` (both lanes, CI=true, the JSON reporter beside the default one, as \`.ci/run\` runs it) in ` +
+      `a fresh process on this machine (${cpus().length} cores, ` +
+      (`${round(totalmem() / 1024 ** 3, 1)} GB, load average ${round(b.loadBefore, 1)} when it started), ` +
+        `measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:suite\`:`),
     '',
-    `- **${round(b.wallS / 60, 1)} minutes** wall clock (${Math.round(b.wallS)} s), ${b.files} files, ${b.tests} tests: ${b.passed} passed, ${b.failed} failed.`,
+    `- **${round(b.wallS / 60, 1)} minutes** wall clock (${Math.round(b.wallS)} s), ${b.files} files, ${b.tests} ` +
+      `tests: ${b.passed} passed, ${b.failed} failed.`,
     `- Output: ${warned}.`,
     '- The unit lane alone, the loop to run while working, is section m.',
     '',

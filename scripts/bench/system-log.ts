@@ -47,13 +47,27 @@ export async function benchSystemLog(latencyMs: number, runs: number): Promise<S
       sim.scenario = c.scenario;
       const path = await writeSimulatorConfig(sim, dir);
       const json = JSON.parse(await readFile(path, 'utf8')) as ConfigFileJson;
-      const servers = json.servers.map((s) => (s.id !== 'org' ? s : c.systemLog ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : { ...s, systemLog: false }));
+      const servers = json.servers.map((s) =>
+        s.id !== 'org'
+          ? s
+          : c.systemLog
+            ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true }
+            : { ...s, systemLog: false },
+      );
       await writeFile(path, JSON.stringify({ ...json, servers }));
       const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
       if (!loaded.ok) throw new Error(loaded.errors.join('; '));
       configs.set(c.name, loaded.config.probe);
     }
-    const state = CASES.map((c) => ({ ...c, cache: createMemoryCache(), dispatcher: createDispatcher(), durationsMs: [] as number[], logRequests: 0, tokenRequests: 0, failed: 0 }));
+    const state = CASES.map((c) => ({
+      ...c,
+      cache: createMemoryCache(),
+      dispatcher: createDispatcher(),
+      durationsMs: [] as number[],
+      logRequests: 0,
+      tokenRequests: 0,
+      failed: 0,
+    }));
     // One run each to warm caches and pools, then interleaved series: drift on a shared machine hits all alike.
     for (let round = -1; round < runs; round++) {
       for (const s of state) {
@@ -61,7 +75,11 @@ export async function benchSystemLog(latencyMs: number, runs: number): Promise<S
         if (probe === undefined) continue;
         sim.scenario = s.scenario;
         sim.resetRequests();
-        const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), cache: s.cache, dispatcher: s.dispatcher });
+        const report = await runProbe(probe, {
+          credentials: resolveLocalCredentials(probe, {}),
+          cache: s.cache,
+          dispatcher: s.dispatcher,
+        });
         if (round < 0) continue;
         s.durationsMs.push(report.durationMs);
         s.logRequests = Math.max(s.logRequests, sim.requests.filter((r) => r.path === '/api/v1/logs').length);
@@ -70,7 +88,19 @@ export async function benchSystemLog(latencyMs: number, runs: number): Promise<S
       }
     }
     await Promise.all(state.map((s) => s.dispatcher.close()));
-    return { latencyMs, runs, series: state.map(({ name, scenario, systemLog, durationsMs, logRequests, tokenRequests, failed }) => ({ name, scenario, systemLog, durationsMs, logRequests, tokenRequests, failed })) };
+    return {
+      latencyMs,
+      runs,
+      series: state.map(({ name, scenario, systemLog, durationsMs, logRequests, tokenRequests, failed }) => ({
+        name,
+        scenario,
+        systemLog,
+        durationsMs,
+        logRequests,
+        tokenRequests,
+        failed,
+      })),
+    };
   } finally {
     await sim.close();
     await rm(dir, { recursive: true, force: true });
@@ -84,16 +114,27 @@ export function systemLogSection(b: SystemLogBench): string[] {
   return [
     '## j. The System Log look-up',
     '',
-    `Warm runs (one cache and keep-alive pool per series), ${b.runs} per series, interleaved; simulator latency ${b.latencyMs} ms before every answer. ` +
-      "With systemLog the org's rate-limit events are read beside the checks (its own okta.logs.read token, then one /api/v1/logs request); " +
-      "only when a check fails are Okta's reasons and the admin changes looked up, after the checks, in two more requests made together.",
+    `Warm runs (one cache and keep-alive pool per series), ${b.runs} per series, interleaved; simulator ` +
+      `latency ${b.latencyMs} ms before every answer. ` +
+      ("With systemLog the org's rate-limit events are read beside the checks (its own okta.logs.read token, " +
+        'then one /api/v1/logs request); ') +
+      ("only when a check fails are Okta's reasons and the admin changes looked up, after the checks, in two " +
+        'more requests made together.'),
     '',
     '| series | median | /api/v1/logs requests | /token requests | failing checks |',
     '|---|---|---|---|---|',
-    ...b.series.map((s) => `| ${s.name} | ${Math.round(median(s.durationsMs))} ms | ${s.logRequests} | ${s.tokenRequests} | ${s.failed} |`),
+    ...b.series.map(
+      (s) =>
+        `| ${s.name} | ${Math.round(median(s.durationsMs))} ms | ${s.logRequests} | ${s.tokenRequests} | ${s.failed} |`,
+    ),
     '',
-    `Added by the look-up: healthy run ${delta('healthy, with systemLog', 'healthy, without systemLog')} (its reads overlap the checks' two dependent round trips), ` +
-      `failing run ${delta('failing (a rule deactivated), with systemLog', 'failing (a rule deactivated), without systemLog')} (one round trip after the checks settle). ` +
+    `Added by the look-up: healthy run ${delta('healthy, with systemLog', 'healthy, without systemLog')} ` +
+      `(its reads overlap the checks' two dependent round trips), ` +
+      (`failing run ${delta(
+        'failing (a rule ' + 'deactivated), with ' + 'systemLog',
+        'failing (a rule ' + 'deactivated), without ' + 'systemLog',
+      )} ` +
+        `(one round trip after the checks settle). `) +
       'At most 3 requests to /api/v1/logs a run, 1 when nothing fails.',
     '',
   ];

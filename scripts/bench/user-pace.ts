@@ -22,9 +22,12 @@ import { USER_PACE_HEADING, withSection } from './doc-section';
 
 /** The requests the simulator counts for the user: the IDX API after identify, and those in the user's session. */
 const userRequest = (r: { readonly method: string; readonly path: string }): boolean =>
-  /^\/idp\/idx\/challenge(\/answer)?$/.test(r.path) || /\/sso\/saml$/.test(r.path) || (r.method === 'DELETE' && r.path === '/api/v1/sessions/me');
+  /^\/idp\/idx\/challenge(\/answer)?$/.test(r.path) ||
+  /\/sso\/saml$/.test(r.path) ||
+  (r.method === 'DELETE' && r.path === '/api/v1/sessions/me');
 
-const busiest = (times: readonly number[]): number => Math.max(0, ...times.map((start) => times.filter((t) => t >= start && t < start + USER_PACE.windowMs).length));
+const busiest = (times: readonly number[]): number =>
+  Math.max(0, ...times.map((start) => times.filter((t) => t >= start && t < start + USER_PACE.windowMs).length));
 
 /** The seconds until the pace gives `apps` slots, after a journey's `journey` requests sent at once (a fake clock). */
 async function paceSeconds(apps: number, journey: number): Promise<number> {
@@ -42,32 +45,65 @@ async function main(): Promise<void> {
     const loaded = loadConfigFile(await writeSimulatorConfig(sim, dir), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const { probe: full } = loaded.config;
-    const probe = { ...full, servers: [], statusPageUrl: null, signIn: full.signIn?.filter((j) => j.id === IDX_JOURNEY), samlApps: full.samlApps?.filter((a) => a.signIn === IDX_JOURNEY) };
+    const probe = {
+      ...full,
+      servers: [],
+      statusPageUrl: null,
+      signIn: full.signIn?.filter((j) => j.id === IDX_JOURNEY),
+      samlApps: full.samlApps?.filter((a) => a.signIn === IDX_JOURNEY),
+    };
     sim.resetRequests();
     const started = performance.now();
-    const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache(), everySamlApp: true });
+    const report = await runProbe(probe, {
+      credentials: resolveLocalCredentials(probe, {}),
+      users: resolveLocalUsers(probe, {}),
+      cache: createMemoryCache(),
+      everySamlApp: true,
+    });
     const wallMs = Math.round(performance.now() - started);
     const sent = sim.requests;
     const user = sent.filter(userRequest).map((r) => r.at);
     const group = report.checks.find((c) => c.server === SIM_IDX_GROUP)?.observed ?? {};
     const failures = report.checks.filter((c) => c.diagnosis !== null).length;
-    const journey = sent.filter((r) => !r.path.includes('/sso/saml') && !r.path.endsWith('/revoke') && r.path !== '/api/v1/sessions/me').length;
-    const load = samlLoad({ ...probe, samlGroups: [{ id: 'catalogue', signIn: IDX_JOURNEY, everyMinutes: 60, concurrency: 4, discover: { kind: 'assigned' } }], samlApps: [], timeoutMs: 5000 }, 1, 1000).groups[0]!;
+    const journey = sent.filter(
+      (r) => !r.path.includes('/sso/saml') && !r.path.endsWith('/revoke') && r.path !== '/api/v1/sessions/me',
+    ).length;
+    const load = samlLoad(
+      {
+        ...probe,
+        samlGroups: [
+          { id: 'catalogue', signIn: IDX_JOURNEY, everyMinutes: 60, concurrency: 4, discover: { kind: 'assigned' } },
+        ],
+        samlApps: [],
+        timeoutMs: 5000,
+      },
+      1,
+      1000,
+    ).groups[0]!;
     const share = await paceSeconds(load.share, journey);
     const thousand = await paceSeconds(1000, journey);
     const section = [
       USER_PACE_HEADING,
       '',
-      `\`npm run bench:user-pace\` (scripts/bench/user-pace.ts), ${new Date().toISOString().slice(0, 10)}. Okta's Identity Engine allows 20 requests per user per 5 s; the probe keeps ${USER_PACE.perWindow}, its SAML apps ${APPS_PER_WINDOW} after the journey's (docs/decisions/per-user-pacing.md).`,
+      `\`npm run bench:user-pace\` (scripts/bench/user-pace.ts), ${new Date().toISOString().slice(0, 10)}. ` +
+        `Okta's Identity Engine allows 20 requests per user per 5 s; the probe keeps ${USER_PACE.perWindow}, ` +
+        `its SAML apps ${APPS_PER_WINDOW} after the journey's (docs/decisions/per-user-pacing.md).`,
       '',
       '| Against the simulator, which counts the limit (idx-saml-burst-paced) | |',
       '|---|---|',
-      `| The workforce journey with MFA, then its group's 50 apps in its session | ${wallMs} ms wall time, ${sent.length} requests to Okta, ${user.length} of them the user's |`,
+      `| The workforce journey with MFA, then its group's 50 apps in its session | ${wallMs} ms wall time, ${sent.length} ` +
+        `requests to Okta, ${user.length} of them the user's |`,
       `| The user's busiest 5 s | ${busiest(user)} requests (Okta's limit 20) |`,
-      `| Apps checked; failures (a 429 would leave apps or fail the journey) | ${String(group.checked)} of ${String(group.apps)}; ${failures} |`,
-      `| The apps' wait for their slots (userPaceWaitMs) | ${String(group.userPaceWaitMs)} ms in all, four apps at a time |`,
+      `| Apps checked; failures (a 429 would leave apps or fail the journey) | ${String(group.checked)} of ${String(group.apps)}; ${failures} ` +
+        `|`,
+      `| The apps' wait for their slots (userPaceWaitMs) | ${String(group.userPaceWaitMs)} ms in all, four ` +
+        `apps at a time |`,
       '',
-      `On a fake clock, after a journey of ${journey} requests: a session's share of a 1,000-app catalogue (${load.share} apps, everyMinutes 60, a journey every 5 minutes) has its last slot at ${share} s, beside the ${load.userPace.runSeconds} s a run leaves its apps (\`plan\`: at most ${load.userPace.appsPerSession} a session, the catalogue in ${load.userPace.catalogueMinutes} min); all 1,000 at once would take ${thousand} s (250 s at Okta's own 4 a second).`,
+      `On a fake clock, after a journey of ${journey} requests: a session's share of a 1,000-app catalogue (${load.share} ` +
+        `apps, everyMinutes 60, a journey every 5 minutes) has its last slot at ${share} s, beside the ${load.userPace.runSeconds} ` +
+        `s a run leaves its apps (\`plan\`: at most ${load.userPace.appsPerSession} a session, the catalogue ` +
+        `in ${load.userPace.catalogueMinutes} min); all 1,000 at once would take ${thousand} s (250 s at ` +
+        `Okta's own 4 a second).`,
       '',
     ].join('\n');
     const file = join(import.meta.dirname, '..', '..', 'BENCHMARKS.md');

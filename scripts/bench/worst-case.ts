@@ -25,7 +25,8 @@ import { HANG_MS, LARGE_MAX_BYTES, LARGE_MIN_BYTES, NAMESPACE, PREFIX, TIMEOUT_M
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
-const secretArn = (i: number): string => `arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/s${i}-AbCdEf`;
+const secretArn = (i: number): string =>
+  `arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/s${i}-AbCdEf`;
 /** Server ids: the Org AS first, then custom servers s02..s90. */
 const serverId = (i: number): string => (i === 1 ? 'org' : `s${String(i).padStart(2, '0')}`);
 
@@ -34,9 +35,22 @@ function lambdaConfig(sim: Simulator, orgUrl: string, statusPageUrl: string): Re
   const { org, custom, web } = sim.clients;
   const servers = Array.from({ length: MAX_SERVERS }, (_, k) => {
     const i = k + 1;
-    const authorize = { clientId: web.clientId, redirectUri: web.redirectUri, scopes: i === 1 ? ['openid'] : ['openid', ...custom.scopes] };
+    const authorize = {
+      clientId: web.clientId,
+      redirectUri: web.redirectUri,
+      scopes: i === 1 ? ['openid'] : ['openid', ...custom.scopes],
+    };
     if (i === 1) {
-      return { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: org.scopes, managementApi: true, authorize, secretName: secretArn(i), authMethod: 'private_key_jwt' };
+      return {
+        id: 'org',
+        clientId: org.clientId,
+        keyId: org.keyId,
+        scopes: org.scopes,
+        managementApi: true,
+        authorize,
+        secretName: secretArn(i),
+        authMethod: 'private_key_jwt',
+      };
     }
     // Half the servers sign an assertion (the CPU-heavy method), half send a secret.
     const byKey = i % 2 === 0;
@@ -56,7 +70,12 @@ function lambdaConfig(sim: Simulator, orgUrl: string, statusPageUrl: string): Re
 }
 
 function secrets(sim: Simulator): Map<string, string> {
-  return new Map(Array.from({ length: MAX_SERVERS }, (_, k) => [secretArn(k + 1), (k + 1) % 2 === 0 || k === 0 ? sim.clients.org.privateKeyPem : sim.clients.custom.clientSecret]));
+  return new Map(
+    Array.from({ length: MAX_SERVERS }, (_, k) => [
+      secretArn(k + 1),
+      (k + 1) % 2 === 0 || k === 0 ? sim.clients.org.privateKeyPem : sim.clients.custom.clientSecret,
+    ]),
+  );
 }
 
 async function main(): Promise<void> {
@@ -69,27 +88,56 @@ async function main(): Promise<void> {
   const sim = await startSimulator({ latencyMs: HANG_MS });
   try {
     process.stderr.write(`worst-case: hang (${MAX_SERVERS} servers, Okta and CloudWatch hanging), about a minute\n`);
-    const hang = await runScenario(root, 'hang', dir, lambdaConfig(sim, sim.url, sim.statusFeedUrl), secrets(sim), limit);
+    const hang = await runScenario(
+      root,
+      'hang',
+      dir,
+      lambdaConfig(sim, sim.url, sim.statusFeedUrl),
+      secrets(sim),
+      limit,
+    );
     process.stderr.write(`worst-case: hang done: run line at ${s(hang.runLineAtMs)}, peak ${mb(hang.maxRssKb)}\n`);
     sim.latencyMs = 0;
     const proxy = await startPaddingProxy(sim);
     let large: InvocationResult;
     try {
-      process.stderr.write(`worst-case: large (every answer ${LARGE_MIN_BYTES / 1024} KB - ${LARGE_MAX_BYTES / 1024 / 1024} MB)\n`);
-      large = await runScenario(root, 'large', dir, lambdaConfig(sim, proxy.url, `${proxy.url}${new URL(sim.statusFeedUrl).pathname}`), secrets(sim), limit);
+      process.stderr.write(
+        `worst-case: large (every answer ${LARGE_MIN_BYTES / 1024} KB - ${LARGE_MAX_BYTES / 1024 / 1024} MB)\n`,
+      );
+      large = await runScenario(
+        root,
+        'large',
+        dir,
+        lambdaConfig(sim, proxy.url, `${proxy.url}${new URL(sim.statusFeedUrl).pathname}`),
+        secrets(sim),
+        limit,
+      );
     } finally {
       await proxy.close();
     }
-    const text = section(hang, large, { sentBytes: proxy.sentBytes(), answers: proxy.answers() }, limit, (performance.now() - started) / 1000, load);
+    const text = section(
+      hang,
+      large,
+      { sentBytes: proxy.sentBytes(), answers: proxy.answers() },
+      limit,
+      (performance.now() - started) / 1000,
+      load,
+    );
     const file = join(root, 'BENCHMARKS.md');
     await writeFile(file, withSection(await readFile(file, 'utf8'), HEADING, text));
     process.stdout.write(`${text}\n`);
-    if (hang.stderr.trim() !== '' || large.stderr.trim() !== '') process.stderr.write(`worst-case: the handler's stderr:\n${hang.stderr}\n${large.stderr}\n`);
-    process.stderr.write(`worst-case: raw ${JSON.stringify({ hang: { ...hang, runLine: undefined }, large: { ...large, runLine: undefined } })}\n`);
+    if (hang.stderr.trim() !== '' || large.stderr.trim() !== '')
+      process.stderr.write(`worst-case: the handler's stderr:\n${hang.stderr}\n${large.stderr}\n`);
+    process.stderr.write(
+      `worst-case: raw ${JSON.stringify({ hang: { ...hang, runLine: undefined }, large: { ...large, runLine: undefined } })}\n`,
+    );
   } finally {
     for (const child of live) child.kill('SIGKILL');
     await sim.close();
-    if (limit.dir !== undefined) await rmdir(limit.dir).catch((error: Error) => process.stderr.write(`worst-case: could not remove ${limit.dir}: ${error.message}\n`));
+    if (limit.dir !== undefined)
+      await rmdir(limit.dir).catch((error: Error) =>
+        process.stderr.write(`worst-case: could not remove ${limit.dir}: ${error.message}\n`),
+      );
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -14,7 +14,11 @@ export function authorize(state: SimState, server: AuthServer, request: SimReque
   if (!client) return html(400, 'Bad Request', "Invalid value for 'client_id' parameter.");
   const redirectUri = query.get('redirect_uri') ?? '';
   if (!client.redirectUris.includes(redirectUri)) {
-    return html(400, 'Bad Request', `The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: ${state.baseUrl}/admin/app/oidc_client/instance/${client.clientId}#tab-general`);
+    return html(
+      400,
+      'Bad Request',
+      `The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: ${state.baseUrl}/admin/app/oidc_client/instance/${client.clientId}#tab-general`,
+    );
   }
   const back = (error: string, description: string): Answer => {
     const target = new URL(redirectUri);
@@ -25,20 +29,26 @@ export function authorize(state: SimState, server: AuthServer, request: SimReque
     return redirect(target.toString());
   };
   if (query.get('response_type') !== 'code') {
-    return back('unsupported_response_type', 'The response type is not supported by the authorization server. Configured response types: [code].');
+    return back(
+      'unsupported_response_type',
+      'The response type is not supported by the authorization server. Configured response types: [code].',
+    );
   }
   const judged = judgeScopes(server, client, parseScopes(query.get('scope')), false);
   if (!judged.ok) return back('invalid_scope', judged.description);
-  if (!hasValue(query.get('state'))) return back('invalid_request', "The authentication request has an invalid 'state' parameter.");
+  if (!hasValue(query.get('state')))
+    return back('invalid_request', "The authentication request has an invalid 'state' parameter.");
   // PKCE is required only by apps with "Require PKCE as additional verification"; a challenge that is sent
   // must use S256 (catalogue: pkce_missing_challenge, pkce_unsupported_code_challenge_method).
   const challenge = query.get('code_challenge');
-  if (client.requirePkce && !hasValue(challenge)) return back('invalid_request', 'PKCE code challenge is required by the application.');
+  if (client.requirePkce && !hasValue(challenge))
+    return back('invalid_request', 'PKCE code challenge is required by the application.');
   if (hasValue(challenge) && (query.get('code_challenge_method') ?? 'plain') !== 'S256') {
     return back('invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
   }
   const sessionToken = query.get('sessionToken');
-  if (sessionToken !== null) return withSessionToken(state, server, request, sessionToken, client.clientId, redirectUri, back);
+  if (sessionToken !== null)
+    return withSessionToken(state, server, request, sessionToken, client.clientId, redirectUri, back);
   if (query.get('prompt') === 'none' && !loginPage) {
     return back('login_required', 'The client specified not to prompt, but the user is not logged in.');
   }
@@ -51,18 +61,42 @@ export function authorize(state: SimState, server: AuthServer, request: SimReque
  * guides/oie-upgrade-sessions-api) and, when the user may use the app, redirects with a code; an unusable token gets
  * the sign-in page.
  */
-function withSessionToken(state: SimState, server: AuthServer, request: SimRequest, sessionToken: string, clientId: string, redirectUri: string, back: (error: string, description: string) => Answer): Answer {
+function withSessionToken(
+  state: SimState,
+  server: AuthServer,
+  request: SimRequest,
+  sessionToken: string,
+  clientId: string,
+  redirectUri: string,
+  back: (error: string, description: string) => Answer,
+): Answer {
   const nowSeconds = Math.floor(request.now / 1000);
   const session = state.signIn.openSession(sessionToken, nowSeconds);
   if (session === undefined) return signInPage();
   const faults = state.faults().signIn ?? {};
   // Identity Engine clears sid beside the idx it sets (CLEARED_SID): first, as in Okta's capture.
-  const cookie = faults.engine === 'identity-engine' ? [CLEARED_SID, `idx=${session.sid}; Path=/; Secure; HttpOnly`] : [`sid=${session.sid}; Path=/; Secure; HttpOnly`];
-  if (faults.user === 'not-assigned') return withCookies(back('access_denied', 'User is not assigned to the client application.'), cookie);
-  if (faults.policyDenied === true) return withCookies(back('access_denied', 'Policy evaluation failed for this request, please check the policy configurations.'), cookie);
+  const cookie =
+    faults.engine === 'identity-engine'
+      ? [CLEARED_SID, `idx=${session.sid}; Path=/; Secure; HttpOnly`]
+      : [`sid=${session.sid}; Path=/; Secure; HttpOnly`];
+  if (faults.user === 'not-assigned')
+    return withCookies(back('access_denied', 'User is not assigned to the client application.'), cookie);
+  if (faults.policyDenied === true)
+    return withCookies(
+      back('access_denied', 'Policy evaluation failed for this request, please check the policy configurations.'),
+      cookie,
+    );
   const query = request.url.searchParams;
   const code = state.signIn.issueCode(
-    { clientId, redirectUri, challenge: query.get('code_challenge'), nonce: query.get('nonce'), scopes: parseScopes(query.get('scope')), serverId: server.id, userId: session.userId },
+    {
+      clientId,
+      redirectUri,
+      challenge: query.get('code_challenge'),
+      nonce: query.get('nonce'),
+      scopes: parseScopes(query.get('scope')),
+      serverId: server.id,
+      userId: session.userId,
+    },
     nowSeconds,
   );
   const target = new URL(redirectUri);
@@ -73,6 +107,9 @@ function withSessionToken(state: SimState, server: AuthServer, request: SimReque
 
 /** What a browser without an Okta session gets: the sign-in page, 200. */
 function signInPage(): Answer {
-  const body = '<!DOCTYPE html>\n<html><head><title>Okta - Sign In</title></head>\n<body><div id="okta-sign-in" class="auth-container main-container"><form id="form1" action="/idp/idx/identify" method="post"><label for="identifier">Username</label><input id="identifier" name="identifier"></form></div></body></html>\n';
+  const body =
+    '<!DOCTYPE html>\n<html><head><title>Okta - Sign In</title></head>\n<body><div id="okta-sign-in" ' +
+    'class="auth-container main-container"><form id="form1" action="/idp/idx/identify" method="post"><label ' +
+    'for="identifier">Username</label><input id="identifier" name="identifier"></form></div></body></html>\n';
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body };
 }

@@ -20,17 +20,51 @@ export function discoveryDocument(server: AuthServer, kind: DiscoveryKind, orgUr
     // Dynamic client registration is org-wide, whichever server is asked.
     registration_endpoint: `${orgUrl}/oauth2/v1/clients`,
     jwks_uri: `${v1}/keys`,
-    response_types_supported: ['code', 'id_token', 'code id_token', 'code token', 'id_token token', 'code id_token token'],
+    response_types_supported: [
+      'code',
+      'id_token',
+      'code id_token',
+      'code token',
+      'id_token token',
+      'code id_token token',
+    ],
     response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
-    grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code'],
+    grant_types_supported: [
+      'authorization_code',
+      'implicit',
+      'refresh_token',
+      'password',
+      'client_credentials',
+      'urn:ietf:params:oauth:grant-type:device_code',
+    ],
     ...(oidc
       ? {
           subject_types_supported: ['public'],
           id_token_signing_alg_values_supported: ['RS256'],
-          claims_supported: ['iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'email', 'email_verified', 'at_hash', 'c_hash'],
+          claims_supported: [
+            'iss',
+            'ver',
+            'sub',
+            'aud',
+            'iat',
+            'exp',
+            'jti',
+            'auth_time',
+            'amr',
+            'idp',
+            'nonce',
+            'name',
+            'email',
+            'email_verified',
+            'at_hash',
+            'c_hash',
+          ],
         }
       : {}),
-    scopes_supported: [...OIDC_SCOPES, ...(server.kind === 'org' ? ['okta.users.read', 'okta.apps.read'] : server.scopes)],
+    scopes_supported: [
+      ...OIDC_SCOPES,
+      ...(server.kind === 'org' ? ['okta.users.read', 'okta.apps.read'] : server.scopes),
+    ],
     token_endpoint_auth_methods_supported: AUTH_METHODS,
     code_challenge_methods_supported: ['S256'],
     introspection_endpoint: `${v1}/introspect`,
@@ -45,4 +79,5 @@ export function discoveryDocument(server: AuthServer, kind: DiscoveryKind, orgUr
   };
 }
 
-export const discovery = (server: AuthServer, kind: DiscoveryKind, orgUrl: string): Answer => json(200, discoveryDocument(server, kind, orgUrl));
+export const discovery = (server: AuthServer, kind: DiscoveryKind, orgUrl: string): Answer =>
+  json(200, discoveryDocument(server, kind, orgUrl));

@@ -34,26 +34,78 @@ export function ion(status: number, body: Json, headers: Record<string, string> 
 
 export const messages = (list: readonly IdxMessage[]): Json => ({
   type: 'array',
-  value: list.map((m) => ({ message: m.message, ...(m.links !== undefined && { links: m.links }), i18n: { key: m.key, ...(m.params !== undefined && { params: m.params }) }, class: m.class ?? 'ERROR' })),
+  value: list.map((m) => ({
+    message: m.message,
+    ...(m.links !== undefined && { links: m.links }),
+    i18n: { key: m.key, ...(m.params !== undefined && { params: m.params }) },
+    class: m.class ?? 'ERROR',
+  })),
 });
 
-const stateField = (stateHandle: string): Json => ({ name: 'stateHandle', required: true, value: stateHandle, visible: false, mutable: false });
+const stateField = (stateHandle: string): Json => ({
+  name: 'stateHandle',
+  required: true,
+  value: stateHandle,
+  visible: false,
+  mutable: false,
+});
 
-export function form(baseUrl: string, name: string, path: string, stateHandle: string, fields: readonly Json[], extra: Json = {}): Json {
-  return { rel: ['create-form'], name, href: `${baseUrl}/idp/idx/${path}`, method: 'POST', produces: ION, ...extra, value: [...fields, stateField(stateHandle)], accepts: ACCEPTS };
+export function form(
+  baseUrl: string,
+  name: string,
+  path: string,
+  stateHandle: string,
+  fields: readonly Json[],
+  extra: Json = {},
+): Json {
+  return {
+    rel: ['create-form'],
+    name,
+    href: `${baseUrl}/idp/idx/${path}`,
+    method: 'POST',
+    produces: ION,
+    ...extra,
+    value: [...fields, stateField(stateHandle)],
+    accepts: ACCEPTS,
+  };
 }
 
 const credentials = (name: 'passcode' | 'totp', label: string, fieldMessages?: readonly IdxMessage[]): Json => ({
   name: 'credentials',
   type: 'object',
-  form: { value: [{ name, label, ...(name === 'passcode' && label === 'Password' && { secret: true }), ...(fieldMessages !== undefined && { messages: messages(fieldMessages) }) }] },
+  form: {
+    value: [
+      {
+        name,
+        label,
+        ...(name === 'passcode' && label === 'Password' && { secret: true }),
+        ...(fieldMessages !== undefined && { messages: messages(fieldMessages) }),
+      },
+    ],
+  },
   required: true,
 });
 
-const PASSWORD_AUTHENTICATOR = { type: 'password', key: 'okta_password', id: AUTHENTICATORS.password, displayName: 'Password', methods: [{ type: 'password' }] };
+const PASSWORD_AUTHENTICATOR = {
+  type: 'password',
+  key: 'okta_password',
+  id: AUTHENTICATORS.password,
+  displayName: 'Password',
+  methods: [{ type: 'password' }],
+};
 const verifyMethods = (pushOnly: boolean) => (pushOnly ? ['push', 'signed_nonce'] : ['push', 'totp', 'signed_nonce']);
-const oktaVerify = (pushOnly: boolean) => ({ type: 'app', key: 'okta_verify', id: AUTHENTICATORS.oktaVerify, displayName: 'Okta Verify', methods: verifyMethods(pushOnly).map((type) => ({ type })) });
-const METHOD_LABELS: Record<string, string> = { push: 'Get a push notification', totp: 'Enter a code', signed_nonce: 'Use Okta FastPass' };
+const oktaVerify = (pushOnly: boolean) => ({
+  type: 'app',
+  key: 'okta_verify',
+  id: AUTHENTICATORS.oktaVerify,
+  displayName: 'Okta Verify',
+  methods: verifyMethods(pushOnly).map((type) => ({ type })),
+});
+const METHOD_LABELS: Record<string, string> = {
+  push: 'Get a push notification',
+  totp: 'Enter a code',
+  signed_nonce: 'Use Okta FastPass',
+};
 
 /** An IDX state: the transaction's handle, the forms, and the objects they relate to. */
 export function state(stateHandle: string, baseUrl: string, remediation: readonly Json[], extra: Json = {}): Json {
@@ -70,29 +122,85 @@ export function state(stateHandle: string, baseUrl: string, remediation: readonl
 
 /** identify.json: the username first (identifier-first, Identity Engine's default). */
 export function identifyState(stateHandle: string, baseUrl: string, extra: Json = {}): Json {
-  return state(stateHandle, baseUrl, [form(baseUrl, 'identify', 'identify', stateHandle, [{ name: 'identifier', label: 'Username', required: true }, { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean' }])], extra);
+  return state(
+    stateHandle,
+    baseUrl,
+    [
+      form(baseUrl, 'identify', 'identify', stateHandle, [
+        { name: 'identifier', label: 'Username', required: true },
+        { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean' },
+      ]),
+    ],
+    extra,
+  );
 }
 
 /** authenticator-verification-password.json: the password of the identified user, or another authenticator. */
-export function passwordState(stateHandle: string, baseUrl: string, fieldMessages?: readonly IdxMessage[], extra: Json = {}): Json {
+export function passwordState(
+  stateHandle: string,
+  baseUrl: string,
+  fieldMessages?: readonly IdxMessage[],
+  extra: Json = {},
+): Json {
   const enrollment = { ...PASSWORD_AUTHENTICATOR };
   return state(
     stateHandle,
     baseUrl,
     [
-      form(baseUrl, 'challenge-authenticator', 'challenge/answer', stateHandle, [credentials('passcode', 'Password', fieldMessages)], { relatesTo: ['$.currentAuthenticatorEnrollment'] }),
+      form(
+        baseUrl,
+        'challenge-authenticator',
+        'challenge/answer',
+        stateHandle,
+        [credentials('passcode', 'Password', fieldMessages)],
+        { relatesTo: ['$.currentAuthenticatorEnrollment'] },
+      ),
       form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [
-        { name: 'authenticator', type: 'object', options: [{ label: 'Password', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.password, mutable: false }, { name: 'methodType', required: false, value: 'password', mutable: false }] } }, relatesTo: '$.authenticatorEnrollments.value[0]' }] },
+        {
+          name: 'authenticator',
+          type: 'object',
+          options: [
+            {
+              label: 'Password',
+              value: {
+                form: {
+                  value: [
+                    { name: 'id', required: true, value: AUTHENTICATORS.password, mutable: false },
+                    { name: 'methodType', required: false, value: 'password', mutable: false },
+                  ],
+                },
+              },
+              relatesTo: '$.authenticatorEnrollments.value[0]',
+            },
+          ],
+        },
       ]),
     ],
-    { currentAuthenticatorEnrollment: { type: 'object', value: enrollment }, authenticatorEnrollments: { type: 'array', value: [enrollment] }, ...extra },
+    {
+      currentAuthenticatorEnrollment: { type: 'object', value: enrollment },
+      authenticatorEnrollments: { type: 'array', value: [enrollment] },
+      ...extra,
+    },
   );
 }
 
-/** Google Authenticator as authenticator-verification-google-authenticator.json names it: key google_otp, one method, otp. */
-const GOOGLE_AUTHENTICATOR = { type: 'app', key: 'google_otp', id: AUTHENTICATORS.google, displayName: 'Google Authenticator', methods: [{ type: 'otp' }] };
+/**
+ * Google Authenticator as authenticator-verification-google-authenticator.json names it: key google_otp, one method,
+ * otp.
+ */
+const GOOGLE_AUTHENTICATOR = {
+  type: 'app',
+  key: 'google_otp',
+  id: AUTHENTICATORS.google,
+  displayName: 'Google Authenticator',
+  methods: [{ type: 'otp' }],
+};
 /** authenticator-verification-select-authenticator.json's Google Authenticator option: its id, no method to choose. */
-const googleOption = (relatesTo: string): Json => ({ label: 'Google Authenticator', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false }] } }, relatesTo });
+const googleOption = (relatesTo: string): Json => ({
+  label: 'Google Authenticator',
+  value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false }] } },
+  relatesTo,
+});
 
 /**
  * The TOTP authenticators a user with both is offered, in authenticator-verification-select-authenticator.json's
@@ -104,48 +212,160 @@ export function selectState(stateHandle: string, baseUrl: string, pushOnly: bool
   const methods = verifyMethods(pushOnly);
   const verifyOption = (at: number): Json => ({
     label: 'Okta Verify',
-    value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false }, { name: 'methodType', type: 'string', required: false, options: methods.map((m) => ({ label: METHOD_LABELS[m], value: m })) }] } },
+    value: {
+      form: {
+        value: [
+          { name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false },
+          {
+            name: 'methodType',
+            type: 'string',
+            required: false,
+            options: methods.map((m) => ({ label: METHOD_LABELS[m], value: m })),
+          },
+        ],
+      },
+    },
     relatesTo: `$.authenticators.value[${at}]`,
   });
-  const offered: readonly ('verify' | 'google')[] = pushOnly ? ['verify'] : googleFirst ? ['google', 'verify'] : ['verify', 'google'];
-  const options = offered.map((which, at) => (which === 'verify' ? verifyOption(at) : googleOption(`$.authenticators.value[${at}]`)));
+  const offered: readonly ('verify' | 'google')[] = pushOnly
+    ? ['verify']
+    : googleFirst
+      ? ['google', 'verify']
+      : ['verify', 'google'];
+  const options = offered.map((which, at) =>
+    which === 'verify' ? verifyOption(at) : googleOption(`$.authenticators.value[${at}]`),
+  );
   const authenticators = offered.map((which) => (which === 'verify' ? oktaVerify(pushOnly) : GOOGLE_AUTHENTICATOR));
-  return state(stateHandle, baseUrl, [form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [{ name: 'authenticator', type: 'object', options }])], {
-    authenticators: { type: 'array', value: authenticators },
-    authenticatorEnrollments: { type: 'array', value: [...authenticators, PASSWORD_AUTHENTICATOR] },
-  });
+  return state(
+    stateHandle,
+    baseUrl,
+    [
+      form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [
+        { name: 'authenticator', type: 'object', options },
+      ]),
+    ],
+    {
+      authenticators: { type: 'array', value: authenticators },
+      authenticatorEnrollments: { type: 'array', value: [...authenticators, PASSWORD_AUTHENTICATOR] },
+    },
+  );
 }
 
 /** authenticator-verification-google-authenticator.json: Google Authenticator's code, in credentials.passcode. */
 export function googleState(stateHandle: string, baseUrl: string, fieldMessages?: readonly IdxMessage[]): Json {
-  return state(stateHandle, baseUrl, [form(baseUrl, 'challenge-authenticator', 'challenge/answer', stateHandle, [credentials('passcode', 'Enter code', fieldMessages)], { relatesTo: ['$.currentAuthenticator'] })], {
-    currentAuthenticator: { type: 'object', value: GOOGLE_AUTHENTICATOR },
-    authenticators: { type: 'array', value: [GOOGLE_AUTHENTICATOR] },
-  });
+  return state(
+    stateHandle,
+    baseUrl,
+    [
+      form(
+        baseUrl,
+        'challenge-authenticator',
+        'challenge/answer',
+        stateHandle,
+        [credentials('passcode', 'Enter code', fieldMessages)],
+        { relatesTo: ['$.currentAuthenticator'] },
+      ),
+    ],
+    {
+      currentAuthenticator: { type: 'object', value: GOOGLE_AUTHENTICATOR },
+      authenticators: { type: 'array', value: [GOOGLE_AUTHENTICATOR] },
+    },
+  );
 }
 
-/** authenticator-verification-okta-verify-totp.json: Okta Verify's code, in credentials.totp (error-okta-verify-totp.json when refused). */
+/**
+ * authenticator-verification-okta-verify-totp.json: Okta Verify's code, in credentials.totp
+ * (error-okta-verify-totp.json when refused).
+ */
 export function totpState(stateHandle: string, baseUrl: string, fieldMessages?: readonly IdxMessage[]): Json {
-  const current = { type: 'app', key: 'okta_verify', id: AUTHENTICATORS.oktaVerify, displayName: 'Okta Verify', methods: [{ type: 'totp' }] };
-  return state(stateHandle, baseUrl, [form(baseUrl, 'challenge-authenticator', 'challenge/answer', stateHandle, [credentials('totp', 'Enter code from Okta Verify app', fieldMessages)], { relatesTo: ['$.currentAuthenticator'] })], {
-    currentAuthenticator: { type: 'object', value: current },
-    authenticators: { type: 'array', value: [oktaVerify(false)] },
-  });
+  const current = {
+    type: 'app',
+    key: 'okta_verify',
+    id: AUTHENTICATORS.oktaVerify,
+    displayName: 'Okta Verify',
+    methods: [{ type: 'totp' }],
+  };
+  return state(
+    stateHandle,
+    baseUrl,
+    [
+      form(
+        baseUrl,
+        'challenge-authenticator',
+        'challenge/answer',
+        stateHandle,
+        [credentials('totp', 'Enter code from Okta Verify app', fieldMessages)],
+        { relatesTo: ['$.currentAuthenticator'] },
+      ),
+    ],
+    {
+      currentAuthenticator: { type: 'object', value: current },
+      authenticators: { type: 'array', value: [oktaVerify(false)] },
+    },
+  );
 }
 
 /** authenticator-expiry-warning-password.json: change the password now, or skip. */
 export function warningState(stateHandle: string, baseUrl: string, days: number, app: string): Json {
-  return state(stateHandle, baseUrl, [form(baseUrl, 'reenroll-authenticator-warning', 'challenge/answer', stateHandle, [credentials('passcode', 'New password')], { relatesTo: ['$.currentAuthenticator'] }), form(baseUrl, 'skip', 'skip', stateHandle, [])], {
-    currentAuthenticator: { type: 'object', value: { ...PASSWORD_AUTHENTICATOR, settings: { complexity: { minLength: 8, minLowerCase: 1, minUpperCase: 1, minNumber: 1, minSymbol: 0 }, age: { minAgeMinutes: 0, historyCount: 4 }, daysToExpiry: days } } },
-    messages: messages([{ message: `When your password expires, you will have to change your password before you can login to your ${app} account.`, key: 'idx.password.expiring.message', params: [app], class: 'INFO' }]),
-  });
+  return state(
+    stateHandle,
+    baseUrl,
+    [
+      form(
+        baseUrl,
+        'reenroll-authenticator-warning',
+        'challenge/answer',
+        stateHandle,
+        [credentials('passcode', 'New password')],
+        { relatesTo: ['$.currentAuthenticator'] },
+      ),
+      form(baseUrl, 'skip', 'skip', stateHandle, []),
+    ],
+    {
+      currentAuthenticator: {
+        type: 'object',
+        value: {
+          ...PASSWORD_AUTHENTICATOR,
+          settings: {
+            complexity: { minLength: 8, minLowerCase: 1, minUpperCase: 1, minNumber: 1, minSymbol: 0 },
+            age: { minAgeMinutes: 0, historyCount: 4 },
+            daysToExpiry: days,
+          },
+        },
+      },
+      messages: messages([
+        {
+          message:
+            `When your password expires, you will have to change your password before you can login to your ${app} ` +
+            `account.`,
+          key: 'idx.password.expiring.message',
+          params: [app],
+          class: 'INFO',
+        },
+      ]),
+    },
+  );
 }
 
 /** authenticator-expired-password.json: the only way on is a new password. */
 export function expiredState(stateHandle: string, baseUrl: string): Json {
-  return state(stateHandle, baseUrl, [form(baseUrl, 'reenroll-authenticator', 'challenge/answer', stateHandle, [credentials('passcode', 'New password')], { relatesTo: ['$.currentAuthenticator'] })], {
-    currentAuthenticator: { type: 'object', value: PASSWORD_AUTHENTICATOR },
-  });
+  return state(
+    stateHandle,
+    baseUrl,
+    [
+      form(
+        baseUrl,
+        'reenroll-authenticator',
+        'challenge/answer',
+        stateHandle,
+        [credentials('passcode', 'New password')],
+        { relatesTo: ['$.currentAuthenticator'] },
+      ),
+    ],
+    {
+      currentAuthenticator: { type: 'object', value: PASSWORD_AUTHENTICATOR },
+    },
+  );
 }
 
 /** authenticator-enroll-select-authenticator.json: the policy demands an authenticator the user lacks; no skip. */
@@ -153,13 +373,62 @@ export function enrollState(stateHandle: string, baseUrl: string): Json {
   const google = GOOGLE_AUTHENTICATOR;
   // authenticator-enroll-select-authenticator.json offers both on an Identity Engine org: Okta Verify (its channels
   // QRCODE, SMS, EMAIL: no seed shown) and Google Authenticator (google_otp, whose enrollment shows the shared secret).
-  const verify = { label: 'Okta Verify', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false }, { name: 'channel', type: 'string', required: false, options: [{ label: 'QRCODE', value: 'qrcode' }, { label: 'SMS', value: 'sms' }, { label: 'EMAIL', value: 'email' }] }] } }, relatesTo: '$.authenticators.value[0]' };
-  const googleEnroll = { label: 'Google Authenticator', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false }, { name: 'methodType', required: false, value: 'otp', mutable: false }] } }, relatesTo: '$.authenticators.value[1]' };
+  const verify = {
+    label: 'Okta Verify',
+    value: {
+      form: {
+        value: [
+          { name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false },
+          {
+            name: 'channel',
+            type: 'string',
+            required: false,
+            options: [
+              { label: 'QRCODE', value: 'qrcode' },
+              { label: 'SMS', value: 'sms' },
+              { label: 'EMAIL', value: 'email' },
+            ],
+          },
+        ],
+      },
+    },
+    relatesTo: '$.authenticators.value[0]',
+  };
+  const googleEnroll = {
+    label: 'Google Authenticator',
+    value: {
+      form: {
+        value: [
+          { name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false },
+          { name: 'methodType', required: false, value: 'otp', mutable: false },
+        ],
+      },
+    },
+    relatesTo: '$.authenticators.value[1]',
+  };
   return state(
     stateHandle,
     baseUrl,
-    [form(baseUrl, 'select-authenticator-enroll', 'credential/enroll', stateHandle, [{ name: 'authenticator', type: 'object', options: [verify, googleEnroll] }])],
-    { authenticators: { type: 'array', value: [{ type: 'app', key: 'okta_verify', id: AUTHENTICATORS.oktaVerify, displayName: 'Okta Verify', methods: [{ type: 'push' }, { type: 'totp' }] }, google] } },
+    [
+      form(baseUrl, 'select-authenticator-enroll', 'credential/enroll', stateHandle, [
+        { name: 'authenticator', type: 'object', options: [verify, googleEnroll] },
+      ]),
+    ],
+    {
+      authenticators: {
+        type: 'array',
+        value: [
+          {
+            type: 'app',
+            key: 'okta_verify',
+            id: AUTHENTICATORS.oktaVerify,
+            displayName: 'Okta Verify',
+            methods: [{ type: 'push' }, { type: 'totp' }],
+          },
+          google,
+        ],
+      },
+    },
   );
 }
 
@@ -192,7 +461,12 @@ export const isVerifyByCode = (authenticator: unknown): boolean => {
   return a.id === AUTHENTICATORS.oktaVerify && a.methodType === 'totp';
 };
 
-/** Is this Google Authenticator (chosen by its id alone: authenticator-verification-select-authenticator.json's option has no methodType)? */
-export const isGoogle = (authenticator: unknown): boolean => typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.google;
+/**
+ * Is this Google Authenticator (chosen by its id alone: authenticator-verification-select-authenticator.json's option
+ * has no methodType)?
+ */
+export const isGoogle = (authenticator: unknown): boolean =>
+  typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.google;
 
-export const isPassword = (authenticator: unknown): boolean => typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.password;
+export const isPassword = (authenticator: unknown): boolean =>
+  typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.password;

@@ -6,7 +6,9 @@ import { json, notFromOkta, type Answer } from '../answer';
 import { form, identifyState, ion, messages, state, type IdxMessage, type Json } from './idx-forms';
 
 /** An admin's Deny-rule message as admins write them: several lines, markup, and far longer than a detail quotes. */
-export const SIM_ADMIN_DENIED_TEXT = `Access to the Workforce Portal from outside the office is blocked.\r\n<b>Call the help desk</b> at extension 4357 and quote "OKTA-DENY".${' Please read the acceptable use policy first.'.repeat(6)}`;
+export const SIM_ADMIN_DENIED_TEXT =
+  `Access to the Workforce Portal from outside the office is blocked.\r\n<b>Call the help desk</b> at ` +
+  `extension 4357 and quote "OKTA-DENY".${' Please read the acceptable use policy first.'.repeat(6)}`;
 /** The device assurance policy's requirements the probe's "device" fails (end-user-remediation-one-option.json). */
 export const SIM_DEVICE_REQUIREMENTS = ['Update to macOS 14.0', 'Turn on FileVault'] as const;
 /** The identity provider an IdP routing rule sends the user to. */
@@ -22,24 +24,58 @@ export function notAssignedRedirect(stateHandle: string, baseUrl: string): Answe
     version: '1.0.0',
     stateHandle,
     intent: 'LOGIN',
-    messages: messages([{ message: 'You are not allowed to access this app. To request access, contact an admin.', key: 'idx.error.code.user_not_assigned' }]),
-    failure: { name: 'failure-redirect', href: `${baseUrl}/error.html?key=idx.error.code.user_not_assigned&stateToken=${stateHandle}` },
+    messages: messages([
+      {
+        message: 'You are not allowed to access this app. To request access, contact an admin.',
+        key: 'idx.error.code.user_not_assigned',
+      },
+    ]),
+    failure: {
+      name: 'failure-redirect',
+      href: `${baseUrl}/error.html?key=idx.error.code.user_not_assigned&stateToken=${stateHandle}`,
+    },
   });
 }
 
 /** error-identify-access-denied-custom-message.json: a Deny rule's message, the admin's own text and help link. */
 export function customDenied(stateHandle: string): Answer {
-  return ion(403, { version: '1.0.0', stateHandle, intent: 'LOGIN', messages: messages([{ message: SIM_ADMIN_DENIED_TEXT, key: 'security.access_denied_custom_message', links: [{ label: 'Help desk', url: 'https://help.acme.example/okta?ticket=new' }] }]) });
+  return ion(403, {
+    version: '1.0.0',
+    stateHandle,
+    intent: 'LOGIN',
+    messages: messages([
+      {
+        message: SIM_ADMIN_DENIED_TEXT,
+        key: 'security.access_denied_custom_message',
+        links: [{ label: 'Help desk', url: 'https://help.acme.example/okta?ticket=new' }],
+      },
+    ]),
+  });
 }
 
-/** end-user-remediation-one-option.json: the device assurance policy's title, its explanation, one change per failed requirement, the help. */
+/**
+ * end-user-remediation-one-option.json: the device assurance policy's title, its explanation, one change per failed
+ * requirement, the help.
+ */
 export function deviceAssurance(stateHandle: string): Answer {
   const list: IdxMessage[] = [
     { message: "Your device doesn't meet the security requirements", key: `${DEVICE}.title` },
-    { message: 'To sign in, make the following updates. Then, access the app again.', key: `${DEVICE}.explanation_one_rule` },
-    { message: SIM_DEVICE_REQUIREMENTS[0], key: `${DEVICE}.macos.upgrade_os_version`, params: ['14.0'], links: [{ url: 'https://support.apple.com/macos/upgrade' }] },
+    {
+      message: 'To sign in, make the following updates. Then, access the app again.',
+      key: `${DEVICE}.explanation_one_rule`,
+    },
+    {
+      message: SIM_DEVICE_REQUIREMENTS[0],
+      key: `${DEVICE}.macos.upgrade_os_version`,
+      params: ['14.0'],
+      links: [{ url: 'https://support.apple.com/macos/upgrade' }],
+    },
     { message: SIM_DEVICE_REQUIREMENTS[1], key: `${DEVICE}.macos.device_disk_encrypted` },
-    { message: 'For more information, follow the instructions on the help page or contact your administrator for help', key: `${DEVICE}.additional_help_default`, links: [{ url: 'https://okta.com/help' }] },
+    {
+      message: 'For more information, follow the instructions on the help page or contact your administrator for help',
+      key: `${DEVICE}.additional_help_default`,
+      links: [{ url: 'https://okta.com/help' }],
+    },
   ];
   return ion(403, { version: '1.0.0', stateHandle, intent: 'LOGIN', messages: messages(list) });
 }
@@ -55,19 +91,38 @@ export const SIM_GRACE_DAYS = 14;
  */
 export function deviceGraceState(stateHandle: string, baseUrl: string, nowMs: number): Json {
   const until = new Date(Math.floor(nowMs / 86_400_000) * 86_400_000 + SIM_GRACE_DAYS * 86_400_000);
-  const shown = `${String(until.getUTCMonth() + 1).padStart(2, '0')}/${String(until.getUTCDate()).padStart(2, '0')}/${until.getUTCFullYear()}, 12:00 AM UTC`;
+  const shown =
+    `${String(until.getUTCMonth() + 1).padStart(2, '0')}/${String(until.getUTCDate()).padStart(2, '0')}/${until.getUTCFullYear()}, ` +
+    `12:00 AM UTC`;
   const list: IdxMessage[] = [
-    { message: `Your device doesn't meet the security requirements. Fix the issue by ${shown} to prevent lockout.`, key: 'idx.device_assurance.grace_period.warning.title.due_by_date', params: [until.toISOString()], class: 'WARNING' },
-    { message: SIM_DEVICE_REQUIREMENTS[0], key: `${DEVICE}.macos.upgrade_os_version`, params: ['14.0'], links: [{ url: 'https://support.apple.com/macos/upgrade' }] },
-    { message: 'For more information, follow the instructions on the help page or contact your administrator for help', key: `${DEVICE}.additional_help_default`, links: [{ url: 'https://okta.com/help' }] },
+    {
+      message: `Your device doesn't meet the security requirements. Fix the issue by ${shown} to prevent lockout.`,
+      key: 'idx.device_assurance.grace_period.warning.title.due_by_date',
+      params: [until.toISOString()],
+      class: 'WARNING',
+    },
+    {
+      message: SIM_DEVICE_REQUIREMENTS[0],
+      key: `${DEVICE}.macos.upgrade_os_version`,
+      params: ['14.0'],
+      links: [{ url: 'https://support.apple.com/macos/upgrade' }],
+    },
+    {
+      message: 'For more information, follow the instructions on the help page or contact your administrator for help',
+      key: `${DEVICE}.additional_help_default`,
+      links: [{ url: 'https://okta.com/help' }],
+    },
   ];
-  return state(stateHandle, baseUrl, [form(baseUrl, 'device-assurance-grace-period', 'skip', stateHandle, [])], { messages: messages(list) });
+  return state(stateHandle, baseUrl, [form(baseUrl, 'device-assurance-grace-period', 'skip', stateHandle, [])], {
+    messages: messages(list),
+  });
 }
 
 /**
  * A blocklist network zone's answer: denied "before any policy evaluation" (help.okta.com, network zones), so none of
- * Okta's error fields; the System Log records security.request.blocked (okta-developer-docs reference/system-log-query).
- * Its exact body is not published: an empty one, with Okta's request id, as the router adds to every answer of Okta's.
+ * Okta's error fields; the System Log records security.request.blocked (okta-developer-docs
+ * reference/system-log-query). Its exact body is not published: an empty one, with Okta's request id, as the router
+ * adds to every answer of Okta's.
  */
 export function blocklistZone(): Answer {
   return { kind: 'reply', status: 403, headers: {}, body: '' };
@@ -90,21 +145,73 @@ export function captchaIdentifyState(stateHandle: string, baseUrl: string): Json
     ...f,
     value: [
       ...(f.value as Json[]).filter((v) => v.name !== 'stateHandle'),
-      { name: 'captchaVerify', form: { value: [{ name: 'captchaId', required: true, value: 'capSim0000000000x7', visible: false, mutable: false }, { name: 'captchaToken', required: true, visible: false, hint: 'captcha' }] }, relatesTo: '$.captcha' },
+      {
+        name: 'captchaVerify',
+        form: {
+          value: [
+            { name: 'captchaId', required: true, value: 'capSim0000000000x7', visible: false, mutable: false },
+            { name: 'captchaToken', required: true, visible: false, hint: 'captcha' },
+          ],
+        },
+        relatesTo: '$.captcha',
+      },
       ...(f.value as Json[]).filter((v) => v.name === 'stateHandle'),
     ],
   }));
-  return { ...identify, remediation: { type: 'array', value: remediation }, captcha: { type: 'object', value: { id: 'capSim0000000000x7', name: 'reCaptcha', siteKey: '6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI', type: 'RECAPTCHA_V2' } } };
+  return {
+    ...identify,
+    remediation: { type: 'array', value: remediation },
+    captcha: {
+      type: 'object',
+      value: {
+        id: 'capSim0000000000x7',
+        name: 'reCaptcha',
+        siteKey: '6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI',
+        type: 'RECAPTCHA_V2',
+      },
+    },
+  };
 }
 
 /** identify-with-only-one-third-party-idp.json: an IdP routing rule leaves one way on, to the identity provider. */
 export function redirectIdpState(stateHandle: string, baseUrl: string): Json {
-  return state(stateHandle, baseUrl, [{ name: 'redirect-idp', type: SIM_ROUTED_IDP.type, idp: { id: SIM_ROUTED_IDP.id, name: SIM_ROUTED_IDP.name }, href: `${baseUrl}/sso/idps/${SIM_ROUTED_IDP.id}?stateToken=${stateHandle}`, method: 'GET' }]);
+  return state(stateHandle, baseUrl, [
+    {
+      name: 'redirect-idp',
+      type: SIM_ROUTED_IDP.type,
+      idp: { id: SIM_ROUTED_IDP.id, name: SIM_ROUTED_IDP.name },
+      href: `${baseUrl}/sso/idps/${SIM_ROUTED_IDP.id}?stateToken=${stateHandle}`,
+      method: 'GET',
+    },
+  ]);
 }
 
 /** consent-enduser.json: the app's scopes to allow or not, before any token. */
 export function consentState(stateHandle: string, baseUrl: string, app: string): Json {
-  const scopes = SIM_CONSENT_SCOPES.map((name) => ({ name, label: `View your ${name === 'email' ? 'email address' : 'phone number'}.`, value: name }));
-  const consent = form(baseUrl, 'consent', 'consent', stateHandle, [{ name: 'consent', type: 'boolean', required: true, options: [{ label: 'Allow Access', value: true }, { label: "Don't Allow", value: false }] }], { scopes });
-  return state(stateHandle, baseUrl, [consent], { app: { type: 'object', value: { name: 'oidc_client', label: app, id: '0oaSimWorkforce00x7' } } });
+  const scopes = SIM_CONSENT_SCOPES.map((name) => ({
+    name,
+    label: `View your ${name === 'email' ? 'email address' : 'phone number'}.`,
+    value: name,
+  }));
+  const consent = form(
+    baseUrl,
+    'consent',
+    'consent',
+    stateHandle,
+    [
+      {
+        name: 'consent',
+        type: 'boolean',
+        required: true,
+        options: [
+          { label: 'Allow Access', value: true },
+          { label: "Don't Allow", value: false },
+        ],
+      },
+    ],
+    { scopes },
+  );
+  return state(stateHandle, baseUrl, [consent], {
+    app: { type: 'object', value: { name: 'oidc_client', label: app, id: '0oaSimWorkforce00x7' } },
+  });
 }

@@ -14,51 +14,117 @@ import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
 import type { SimUser } from '../users';
 import { jsonObject, mfaWanted, readJson } from './authn';
-import { enrollState, expiredState, googleState, identifyState, ion, isGoogle, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
-import { blocklistZone, captchaIdentifyState, consentState, deviceGraceState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
+import {
+  enrollState,
+  expiredState,
+  googleState,
+  identifyState,
+  ion,
+  isGoogle,
+  isPassword,
+  isVerifyByCode,
+  messages,
+  passwordState,
+  selectState,
+  successState,
+  totpState,
+  warningState,
+  type IdxMessage,
+  type Json,
+} from './idx-forms';
+import {
+  blocklistZone,
+  captchaIdentifyState,
+  consentState,
+  deviceGraceState,
+  customDenied,
+  deviceAssurance,
+  networkPolicy,
+  notAssignedRedirect,
+  redirectIdpState,
+} from './idx-org-answers';
 
-export const IDX_PATH = /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
+export const IDX_PATH =
+  /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
 export const INTERACTION_CODE_GRANT = 'interaction_code';
 
-const SESSION_EXPIRED: IdxMessage = { message: 'You have been logged out due to inactivity. Refresh or return to the sign in screen.', key: 'idx.session.expired' };
+const SESSION_EXPIRED: IdxMessage = {
+  message: 'You have been logged out due to inactivity. Refresh or return to the sign in screen.',
+  key: 'idx.session.expired',
+};
 /** error-authenticator-verify-password.json. */
 const INCORRECT_PASSWORD: IdxMessage = { message: 'Password is incorrect', key: 'incorrectPassword' };
 /** error-authenticator-verification-password-too-many-attempts.json: the password authenticator locked. */
 /** The Sign-In Widget's mock error-authenticator-verification-on-google-otp-used-passcode.json, its message and key. */
-const USED_PASSCODE: IdxMessage = { message: 'Each code can only be used once. Please wait for a new code and try again.', key: 'authfactor.challenge.soft_token.used_passcode' };
-const SUSPENDED: IdxMessage = { message: 'This factor is suspended for your account due to too many failed attempts', key: 'authfactor.challenge.suspended_factor' };
+const USED_PASSCODE: IdxMessage = {
+  message: 'Each code can only be used once. Please wait for a new code and try again.',
+  key: 'authfactor.challenge.soft_token.used_passcode',
+};
+const SUSPENDED: IdxMessage = {
+  message: 'This factor is suspended for your account due to too many failed attempts',
+  key: 'authfactor.challenge.suspended_factor',
+};
 /** error-okta-verify-totp.json. */
 const PASSCODE_INVALID: IdxMessage = { message: 'Invalid code. Try again.', key: 'api.authn.error.PASSCODE_INVALID' };
 /** error-authenticator-verification-on-google-otp-invalid-passcode.json (a field message of credentials.passcode). */
-const GOOGLE_INVALID: IdxMessage = { message: "API error: Your code doesn't match our records. Please try again.", key: 'authfactor.challenge.soft_token.invalid_passcode' };
+const GOOGLE_INVALID: IdxMessage = {
+  message: "API error: Your code doesn't match our records. Please try again.",
+  key: 'authfactor.challenge.soft_token.invalid_passcode',
+};
 /** error-429-too-many-request.json. */
 const TOO_MANY_REQUESTS: IdxMessage = { message: 'Too many requests', key: 'tooManyRequests' };
 /** identify-unknown-user.json: identify refused before any password. */
 const UNKNOWN_USER: IdxMessage = { message: 'Authentication failed', key: 'errors.E0000004' };
 /** error-user-is-not-assigned.json. */
-const NOT_ASSIGNED: IdxMessage = { message: 'User is not assigned to this application.', key: 'idx.error.user.not.assigned.to.app' };
+const NOT_ASSIGNED: IdxMessage = {
+  message: 'User is not assigned to this application.',
+  key: 'idx.error.user.not.assigned.to.app',
+};
 /** error-identify-access-denied.json: a Deny rule of the app's authentication policy. */
-const ACCESS_DENIED: IdxMessage = { message: 'You do not have permission to perform the requested action.', key: 'security.access_denied' };
+const ACCESS_DENIED: IdxMessage = {
+  message: 'You do not have permission to perform the requested action.',
+  key: 'security.access_denied',
+};
 /** error-internal-server-error.json. */
 const INTERNAL: IdxMessage = { message: 'Internal Server Error', key: 'E0000009' };
 /** The app's label in Okta's messages. */
 const APP_LABEL = 'Workforce Portal';
 
-const errorOnly = (status: number, list: readonly IdxMessage[], stateHandle?: string): Answer => ion(status, { version: '1.0.0', ...(stateHandle !== undefined && { stateHandle }), intent: 'LOGIN', messages: messages(list) });
+const errorOnly = (status: number, list: readonly IdxMessage[], stateHandle?: string): Answer =>
+  ion(status, {
+    version: '1.0.0',
+    ...(stateHandle !== undefined && { stateHandle }),
+    intent: 'LOGIN',
+    messages: messages(list),
+  });
 
 /** POST {issuer}/v1/interact: an interaction handle for a registered app holding the grant, with PKCE. */
 export function interact(state: SimState, server: AuthServer, request: SimRequest): Answer {
   const form = request.form;
   const client = state.registry.get(form.get('client_id') ?? '');
-  if (client === undefined) return oauthError(401, 'invalid_client', 'Invalid value for \'client_id\' parameter.');
+  if (client === undefined) return oauthError(401, 'invalid_client', "Invalid value for 'client_id' parameter.");
   const faults = state.faults().signIn ?? {};
-  const grants = (client.userGrants ?? []).filter((g) => !(g === INTERACTION_CODE_GRANT && faults.interactionCodeDisabled === true));
-  if (!grants.includes(INTERACTION_CODE_GRANT)) return oauthError(400, 'unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: [${grants.join(', ')}].`);
+  const grants = (client.userGrants ?? []).filter(
+    (g) => !(g === INTERACTION_CODE_GRANT && faults.interactionCodeDisabled === true),
+  );
+  if (!grants.includes(INTERACTION_CODE_GRANT))
+    return oauthError(
+      400,
+      'unauthorized_client',
+      `The client is not authorized to use the provided grant type. Configured grant types: [${grants.join(', ')}].`,
+    );
   const redirectUri = form.get('redirect_uri') ?? '';
-  if (!client.redirectUris.includes(redirectUri)) return oauthError(400, 'invalid_request', "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.");
+  if (!client.redirectUris.includes(redirectUri))
+    return oauthError(
+      400,
+      'invalid_request',
+      "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.",
+    );
   const challenge = form.get('code_challenge');
-  if (challenge === null || challenge === '') return oauthError(400, 'invalid_request', 'PKCE code challenge is required to use the interaction code flow.');
-  if (form.get('code_challenge_method') !== 'S256') return oauthError(400, 'invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
+  if (challenge === null || challenge === '')
+    return oauthError(400, 'invalid_request', 'PKCE code challenge is required to use the interaction code flow.');
+  if (form.get('code_challenge_method') !== 'S256')
+    return oauthError(400, 'invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
   const scopes = parseScopes(form.get('scope'));
   const judged = judgeScopes(server, client, scopes, false);
   if (!judged.ok) return oauthError(400, judged.error, judged.description);
@@ -66,8 +132,24 @@ export function interact(state: SimState, server: AuthServer, request: SimReques
   // "Length of 32 characters or less" (okta-developer-docs guides/device-context): a longer one is not a device ID.
   const device = request.headers['x-device-token'];
   const deviceToken = typeof device === 'string' && device !== '' && device.length <= 32 ? device : undefined;
-  const handle = state.signIn.idx.interact({ clientId: client.clientId, serverId: server.id, scopes, challenge, nonce: form.get('nonce'), redirectUri, ...(deviceToken !== undefined && { deviceToken }) }, nowSeconds);
-  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ interaction_handle: handle }) };
+  const handle = state.signIn.idx.interact(
+    {
+      clientId: client.clientId,
+      serverId: server.id,
+      scopes,
+      challenge,
+      nonce: form.get('nonce'),
+      redirectUri,
+      ...(deviceToken !== undefined && { deviceToken }),
+    },
+    nowSeconds,
+  );
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ interaction_handle: handle }),
+  };
 }
 
 /** The IDX API: one transaction's forms, answered by the scenario's user and policies. */
@@ -83,23 +165,50 @@ export function loginTokenRedirect(state: SimState, request: SimRequest): Answer
   const nowSeconds = Math.floor(request.now / 1000);
   const redeemed = state.signIn.idx.redeem(request.url.searchParams.get('stateToken'), nowSeconds);
   const refuse = state.faults().signIn?.sessionRedeem;
-  if (redeemed === undefined || refuse === 'refused' || (refuse === 'before-exchange' && redeemed.codeSpent)) return { kind: 'reply', status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><head><title>Error</title></head><body>The session has expired. Sign in again.</body></html>' };
+  if (redeemed === undefined || refuse === 'refused' || (refuse === 'before-exchange' && redeemed.codeSpent))
+    return {
+      kind: 'reply',
+      status: 403,
+      headers: { 'Content-Type': 'text/html' },
+      body: '<html><head><title>Error</title></head><body>The session has expired. Sign in again.</body></html>',
+    };
   const sid = state.signIn.openUserSession(redeemed.userId, nowSeconds);
   // Classic's sid cleared beside it, as an Identity Engine org answers (CLEARED_SID).
-  return { kind: 'reply', status: 302, headers: { Location: redeemed.redirectUri }, cookies: [CLEARED_SID, `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None`], body: '' };
+  return {
+    kind: 'reply',
+    status: 302,
+    headers: { Location: redeemed.redirectUri },
+    cookies: [CLEARED_SID, `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None`],
+    body: '',
+  };
 }
 
 export function idxApi(state: SimState, request: SimRequest): Answer {
-  if (request.method !== 'POST') return ion(405, { version: '1.0.0', messages: messages([{ message: 'The endpoint does not support the provided HTTP method', key: 'E0000022' }]) }, { Allow: 'POST' });
+  if (request.method !== 'POST')
+    return ion(
+      405,
+      {
+        version: '1.0.0',
+        messages: messages([{ message: 'The endpoint does not support the provided HTTP method', key: 'E0000022' }]),
+      },
+      { Allow: 'POST' },
+    );
   const path = IDX_PATH.exec(request.url.pathname)?.[1] ?? '';
   const faults = state.faults().signIn ?? {};
   const body = readJson(request.body);
   const nowSeconds = Math.floor(request.now / 1000);
-  if (body === undefined) return errorOnly(400, [{ message: 'The request body was not well-formed.', key: 'E0000003' }]);
+  if (body === undefined)
+    return errorOnly(400, [{ message: 'The request body was not well-formed.', key: 'E0000003' }]);
   // A network policy refuses the IDX API before any transaction is read (Okta's own, or a proxy's in front of it).
-  if (faults.idxAnswer === 'network-policy' || faults.idxAnswer === 'proxy-block') return networkPolicy(faults.idxAnswer === 'network-policy');
+  if (faults.idxAnswer === 'network-policy' || faults.idxAnswer === 'proxy-block')
+    return networkPolicy(faults.idxAnswer === 'network-policy');
   if (faults.idxAnswer === 'blocklist-zone') return blocklistZone();
-  const stateHandle = path === 'introspect' ? state.signIn.idx.introspect(body.interactionHandle, nowSeconds) : typeof body.stateHandle === 'string' ? body.stateHandle : undefined;
+  const stateHandle =
+    path === 'introspect'
+      ? state.signIn.idx.introspect(body.interactionHandle, nowSeconds)
+      : typeof body.stateHandle === 'string'
+        ? body.stateHandle
+        : undefined;
   const txn = state.signIn.idx.get(stateHandle, nowSeconds);
   if (stateHandle === undefined || txn === undefined) return errorOnly(401, [SESSION_EXPIRED]);
   const flow = new Transaction(state, request, faults, stateHandle, txn);
@@ -117,7 +226,11 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
       return txn.stage === 'warning' ? flow.afterPassword() : flow.current();
     default:
       // credential/enroll, cancel: the probe never enrolls an authenticator nor needs to cancel.
-      return errorOnly(400, [{ message: 'This operation is not allowed in the current authentication state.', key: 'E0000079' }], stateHandle);
+      return errorOnly(
+        400,
+        [{ message: 'This operation is not allowed in the current authentication state.', key: 'E0000079' }],
+        stateHandle,
+      );
   }
 }
 
@@ -142,13 +255,21 @@ class Transaction {
   current(): Answer {
     switch (this.#txn.stage) {
       case 'identify':
-        return ion(200, this.#faults.idxAnswer === 'captcha' ? captchaIdentifyState(this.#handle, this.#base) : identifyState(this.#handle, this.#base));
+        return ion(
+          200,
+          this.#faults.idxAnswer === 'captcha'
+            ? captchaIdentifyState(this.#handle, this.#base)
+            : identifyState(this.#handle, this.#base),
+        );
       case 'consent':
         return ion(200, consentState(this.#handle, this.#base, APP_LABEL));
       case 'password':
         return ion(200, passwordState(this.#handle, this.#base));
       case 'select':
-        return ion(200, selectState(this.#handle, this.#base, this.#faults.user === 'push-only', this.#faults.bothTotp === true));
+        return ion(
+          200,
+          selectState(this.#handle, this.#base, this.#faults.user === 'push-only', this.#faults.bothTotp === true),
+        );
       case 'google':
         return ion(200, googleState(this.#handle, this.#base));
       case 'totp':
@@ -182,8 +303,10 @@ class Transaction {
     }
     const user = this.#state.signIn.byUsername(identifier);
     // identify-unknown-user.json: the identify form again, with "Authentication failed" (errors.E0000004).
-    if (this.#faults.user === 'deleted') return ion(400, identifyState(this.#handle, this.#base, { messages: messages([UNKNOWN_USER]) }));
-    if (user !== undefined && this.#faults.user === 'not-assigned') return ion(400, identifyState(this.#handle, this.#base, { messages: messages([NOT_ASSIGNED]) }));
+    if (this.#faults.user === 'deleted')
+      return ion(400, identifyState(this.#handle, this.#base, { messages: messages([UNKNOWN_USER]) }));
+    if (user !== undefined && this.#faults.user === 'not-assigned')
+      return ion(400, identifyState(this.#handle, this.#base, { messages: messages([NOT_ASSIGNED]) }));
     // An unknown username gets the password form too: Okta does not reveal which users exist.
     this.#txn.identifier = typeof identifier === 'string' ? identifier : '';
     if (user !== undefined) this.#txn.userId = user.id;
@@ -191,13 +314,30 @@ class Transaction {
     return this.current();
   }
 
-  /** challenge: choose the password, Okta Verify's code or Google Authenticator; anything else (a push) is not what a probe may ask. */
+  /**
+   * challenge: choose the password, Okta Verify's code or Google Authenticator; anything else (a push) is not what a
+   * probe may ask.
+   */
   select(authenticator: Json | undefined): Answer {
     if (this.#txn.stage !== 'select' && this.#txn.stage !== 'password') return this.current();
     if (isPassword(authenticator)) this.#txn.stage = 'password';
-    else if (isVerifyByCode(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select') this.#txn.stage = 'totp';
-    else if (isGoogle(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select') this.#txn.stage = 'google';
-    else return errorOnly(400, [{ message: 'The simulator sends no push, SMS or voice call: choose the password, Okta Verify\'s code or Google Authenticator.', key: 'E0000001' }], this.#handle);
+    else if (isVerifyByCode(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select')
+      this.#txn.stage = 'totp';
+    else if (isGoogle(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select')
+      this.#txn.stage = 'google';
+    else
+      return errorOnly(
+        400,
+        [
+          {
+            message:
+              "The simulator sends no push, SMS or voice call: choose the password, Okta Verify's code or " +
+              'Google Authenticator.',
+            key: 'E0000001',
+          },
+        ],
+        this.#handle,
+      );
     return this.current();
   }
 
@@ -208,10 +348,18 @@ class Transaction {
     if (this.#txn.stage === 'password') {
       // 503 E0000010 in Okta's envelope (okta-developer-docs data/error-codes.json): nothing judged, nothing recorded.
       if (this.#faults.readOnly === true) return oktaError(503, 'E0000010', 'Service is in read only mode');
-      if (user === undefined || credentials.passcode !== user.password || (this.#faults.user !== undefined && REFUSED_AS_WRONG.has(this.#faults.user))) {
-        return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([INCORRECT_PASSWORD]) }));
+      if (
+        user === undefined ||
+        credentials.passcode !== user.password ||
+        (this.#faults.user !== undefined && REFUSED_AS_WRONG.has(this.#faults.user))
+      ) {
+        return ion(
+          400,
+          passwordState(this.#handle, this.#base, undefined, { messages: messages([INCORRECT_PASSWORD]) }),
+        );
       }
-      if (this.#faults.user === 'locked-out') return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([SUSPENDED]) }));
+      if (this.#faults.user === 'locked-out')
+        return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([SUSPENDED]) }));
       if (this.#faults.user === 'password-expired') return ion(200, expiredState(this.#handle, this.#base));
       if (this.#faults.user === 'password-warn') {
         this.#txn.stage = 'warning';
@@ -219,7 +367,8 @@ class Transaction {
       }
       return this.afterPassword();
     }
-    if ((this.#txn.stage === 'totp' || this.#txn.stage === 'google') && user !== undefined) return this.code(user, credentials);
+    if ((this.#txn.stage === 'totp' || this.#txn.stage === 'google') && user !== undefined)
+      return this.code(user, credentials);
     return this.current();
   }
 
@@ -230,14 +379,19 @@ class Transaction {
    */
   code(user: SimUser, credentials: Json): Answer {
     const google = this.#txn.stage === 'google';
-    const form = (fieldMessages?: readonly IdxMessage[]): Json => (google ? googleState(this.#handle, this.#base, fieldMessages) : totpState(this.#handle, this.#base, fieldMessages));
+    const form = (fieldMessages?: readonly IdxMessage[]): Json =>
+      google
+        ? googleState(this.#handle, this.#base, fieldMessages)
+        : totpState(this.#handle, this.#base, fieldMessages);
     // error-authenticator-verification-password-too-many-attempts.json's message, on the TOTP authenticator.
     if (this.#faults.idxAnswer === 'totp-suspended') return ion(403, { ...form(), messages: messages([SUSPENDED]) });
     if (this.#faults.idxAnswer === 'totp-used') return ion(400, form([USED_PASSCODE]));
     if (this.#faults.idxAnswer === 'per-user-429') return errorOnly(429, [TOO_MANY_REQUESTS]);
     const seedIsGoogle = this.#faults.bothTotp !== true;
     const secret = google === seedIsGoogle ? user.totpSecret : user.phoneSecret;
-    const accepted = this.#faults.user !== 'totp-reset' && this.#state.signIn.verifyTotp(user, google ? credentials.passcode : credentials.totp, this.#request.now, secret);
+    const accepted =
+      this.#faults.user !== 'totp-reset' &&
+      this.#state.signIn.verifyTotp(user, google ? credentials.passcode : credentials.totp, this.#request.now, secret);
     if (accepted) return this.success();
     return google ? ion(403, form([GOOGLE_INVALID])) : ion(400, form([PASSCODE_INVALID]));
   }
@@ -279,6 +433,9 @@ class Transaction {
     const server = this.#txn.serverId === 'org' ? this.#state.org : this.#state.customServers.get(this.#txn.serverId);
     const code = this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds);
     this.#state.signIn.devices.signedIn(this.#txn.userId ?? '', this.#request, this.#txn.deviceToken);
-    return ion(200, successState(this.#handle, `${server?.endpointBase ?? this.#base}/token`, this.#txn.clientId, code));
+    return ion(
+      200,
+      successState(this.#handle, `${server?.endpointBase ?? this.#base}/token`, this.#txn.clientId, code),
+    );
   }
 }

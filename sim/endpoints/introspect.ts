@@ -19,7 +19,8 @@ export async function introspect(state: SimState, server: AuthServer, request: S
   const issued = state.tokens.find(token);
   const faults = state.faults().introspection ?? {};
   // A token of another server, an expired or a revoked one: all just inactive, never an error.
-  if (!issued || issued.serverId !== server.id || issued.exp <= nowSeconds || faults.inactive) return json(200, { active: false });
+  if (!issued || issued.serverId !== server.id || issued.exp <= nowSeconds || faults.inactive)
+    return json(200, { active: false });
   return json(200, {
     active: true,
     scope: issued.scopes.join(' '),

@@ -8,11 +8,31 @@
 // caller. Each path template is a rate-limit bucket of its own, reported in X-Rate-Limit-* headers.
 import { json, oktaError, withHeaders, type Answer } from '../answer';
 import type { SimFaults } from '../faults';
-import { agentPools, apiTokens, appJson, appKeys, apps, eventHooks, idpKeys, idps, logStreams, user, type InventoryFaults } from '../inventory';
+import {
+  agentPools,
+  apiTokens,
+  appJson,
+  appKeys,
+  apps,
+  eventHooks,
+  idpKeys,
+  idps,
+  logStreams,
+  user,
+  type InventoryFaults,
+} from '../inventory';
 import { rateLimitHeaders } from '../rate-limit';
 import { orgToken, refused } from './org-token';
 import { MANAGEMENT_BUCKET_LIMIT, type SimRequest, type SimState } from '../state';
-import { assignedCatalogueApps, catalogueAppById, catalogueAppJson, catalogueAppLink, catalogueApps, catalogueMetadataPreview, SIM_CATALOGUE_GROUP } from '../saml/catalogue';
+import {
+  assignedCatalogueApps,
+  catalogueAppById,
+  catalogueAppJson,
+  catalogueAppLink,
+  catalogueApps,
+  catalogueMetadataPreview,
+  SIM_CATALOGUE_GROUP,
+} from '../saml/catalogue';
 
 interface Route {
   readonly pattern: RegExp;
@@ -22,7 +42,12 @@ interface Route {
   /** Okta's default page size when `limit` is not sent (the spec's: 20 for idps, every item for apps and tokens). */
   readonly defaultLimit: number;
   /** The data answered (a list is paged), an answer of its own (XML), or undefined for 404. */
-  readonly answer: (match: RegExpExecArray, now: number, faults: InventoryFaults, sim: { readonly state: SimState; readonly request: SimRequest; readonly faults: SimFaults }) => unknown[] | unknown | { readonly answer: Answer } | undefined;
+  readonly answer: (
+    match: RegExpExecArray,
+    now: number,
+    faults: InventoryFaults,
+    sim: { readonly state: SimState; readonly request: SimRequest; readonly faults: SimFaults },
+  ) => unknown[] | unknown | { readonly answer: Answer } | undefined;
 }
 
 /**
@@ -40,15 +65,35 @@ function startingWith(items: readonly unknown[], q: string | null): unknown[] {
 }
 
 const ROUTES: readonly Route[] = [
-  { pattern: /^\/api\/v1\/api-tokens$/, resource: 'api-tokens', scope: 'okta.apiTokens.read', defaultLimit: 200, answer: (_m, now, f) => apiTokens(now, f) },
-  { pattern: /^\/api\/v1\/users\/([^/]+)$/, resource: 'users', scope: 'okta.users.read', defaultLimit: 200, answer: (m, _now, f, sim) => synthetic(sim.state, decodeURIComponent(m[1] ?? ''), sim.faults) ?? user(decodeURIComponent(m[1] ?? ''), f) },
+  {
+    pattern: /^\/api\/v1\/api-tokens$/,
+    resource: 'api-tokens',
+    scope: 'okta.apiTokens.read',
+    defaultLimit: 200,
+    answer: (_m, now, f) => apiTokens(now, f),
+  },
+  {
+    pattern: /^\/api\/v1\/users\/([^/]+)$/,
+    resource: 'users',
+    scope: 'okta.users.read',
+    defaultLimit: 200,
+    answer: (m, _now, f, sim) =>
+      synthetic(sim.state, decodeURIComponent(m[1] ?? ''), sim.faults) ?? user(decodeURIComponent(m[1] ?? ''), f),
+  },
   {
     pattern: /^\/api\/v1\/apps$/,
     resource: 'apps',
     scope: 'okta.apps.read',
     defaultLimit: 200,
     // The catalogue's SAML apps after the org's own; `q` as the spec's startsWith on name or label.
-    answer: (_m, _now, f, sim) => startingWith([...apps(f).map(appJson), ...catalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppJson(sim.state, app))], sim.request.url.searchParams.get('q')),
+    answer: (_m, _now, f, sim) =>
+      startingWith(
+        [
+          ...apps(f).map(appJson),
+          ...catalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppJson(sim.state, app)),
+        ],
+        sim.request.url.searchParams.get('q'),
+      ),
   },
   {
     // getApplication: the org's own apps and the catalogue's, as Okta holds them now (a rotated app's new kid).
@@ -68,7 +113,12 @@ const ROUTES: readonly Route[] = [
     scope: 'okta.apps.read',
     defaultLimit: 200,
     answer: (m, _now, _f, sim) => {
-      const preview = catalogueMetadataPreview(sim.state, sim.request, decodeURIComponent(m[1] ?? ''), sim.faults.samlCatalogue);
+      const preview = catalogueMetadataPreview(
+        sim.state,
+        sim.request,
+        decodeURIComponent(m[1] ?? ''),
+        sim.faults.samlCatalogue,
+      );
       return preview === undefined ? undefined : { answer: preview };
     },
   },
@@ -78,10 +128,13 @@ const ROUTES: readonly Route[] = [
     scope: 'okta.users.read',
     defaultLimit: 200,
     answer: (m, _now, _f, sim) => {
-      // {id} is an id or a login (the spec's pathId): the synthetic user's links to the catalogue's apps assigned to it.
+      // {id} is an id or a login (the spec's pathId): the synthetic user's links to the catalogue's apps assigned to
+      // it.
       const login = decodeURIComponent(m[1] ?? '');
       const user = sim.state.signIn.byUsername(login) ?? sim.state.signIn.byId(login);
-      return user === undefined ? undefined : assignedCatalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppLink(sim.state, app, user.id));
+      return user === undefined
+        ? undefined
+        : assignedCatalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppLink(sim.state, app, user.id));
     },
   },
   {
@@ -89,7 +142,10 @@ const ROUTES: readonly Route[] = [
     resource: 'groups',
     scope: 'okta.groups.read',
     defaultLimit: 20,
-    answer: (m, _now, _f, sim) => (decodeURIComponent(m[1] ?? '') === SIM_CATALOGUE_GROUP ? assignedCatalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppJson(sim.state, app)) : undefined),
+    answer: (m, _now, _f, sim) =>
+      decodeURIComponent(m[1] ?? '') === SIM_CATALOGUE_GROUP
+        ? assignedCatalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppJson(sim.state, app))
+        : undefined,
   },
   {
     pattern: /^\/api\/v1\/apps\/([^/]+)\/credentials\/keys$/,
@@ -101,11 +157,41 @@ const ROUTES: readonly Route[] = [
       return app === undefined ? undefined : appKeys(app, now);
     },
   },
-  { pattern: /^\/api\/v1\/idps$/, resource: 'idps', scope: 'okta.idps.read', defaultLimit: 20, answer: (_m, _now, f) => idps(f) },
-  { pattern: /^\/api\/v1\/idps\/credentials\/keys$/, resource: 'idp-keys', scope: 'okta.idps.read', defaultLimit: 20, answer: (_m, now, f) => idpKeys(now, f) },
-  { pattern: /^\/api\/v1\/logStreams$/, resource: 'log-streams', scope: 'okta.logStreams.read', defaultLimit: 20, answer: (_m, now, f) => logStreams(now, f) },
-  { pattern: /^\/api\/v1\/eventHooks$/, resource: 'event-hooks', scope: 'okta.eventHooks.read', defaultLimit: 200, answer: (_m, _now, f) => eventHooks(f) },
-  { pattern: /^\/api\/v1\/agentPools$/, resource: 'agent-pools', scope: 'okta.agentPools.read', defaultLimit: 200, answer: (_m, now, f) => agentPools(now, f) },
+  {
+    pattern: /^\/api\/v1\/idps$/,
+    resource: 'idps',
+    scope: 'okta.idps.read',
+    defaultLimit: 20,
+    answer: (_m, _now, f) => idps(f),
+  },
+  {
+    pattern: /^\/api\/v1\/idps\/credentials\/keys$/,
+    resource: 'idp-keys',
+    scope: 'okta.idps.read',
+    defaultLimit: 20,
+    answer: (_m, now, f) => idpKeys(now, f),
+  },
+  {
+    pattern: /^\/api\/v1\/logStreams$/,
+    resource: 'log-streams',
+    scope: 'okta.logStreams.read',
+    defaultLimit: 20,
+    answer: (_m, now, f) => logStreams(now, f),
+  },
+  {
+    pattern: /^\/api\/v1\/eventHooks$/,
+    resource: 'event-hooks',
+    scope: 'okta.eventHooks.read',
+    defaultLimit: 200,
+    answer: (_m, _now, f) => eventHooks(f),
+  },
+  {
+    pattern: /^\/api\/v1\/agentPools$/,
+    resource: 'agent-pools',
+    scope: 'okta.agentPools.read',
+    defaultLimit: 200,
+    answer: (_m, now, f) => agentPools(now, f),
+  },
 ];
 
 /** Whether the path is one of the inventory's (checked before the management slice, which also serves /api/v1/apps). */
@@ -115,26 +201,41 @@ export function inventory(state: SimState, request: SimRequest, faults: SimFault
   const path = request.url.pathname;
   const route = ROUTES.find((r) => r.pattern.test(path));
   const match = route?.pattern.exec(path);
-  if (route === undefined || match === null || match === undefined) return oktaError(404, 'E0000007', `Not found: Resource not found: ${path} (Path)`);
+  if (route === undefined || match === null || match === undefined)
+    return oktaError(404, 'E0000007', `Not found: Resource not found: ${path} (Path)`);
   const inventoryFaults = faults.inventory ?? {};
   const bucket = state.rateLimiter.hit(`inventory:${route.resource}`, MANAGEMENT_BUCKET_LIMIT, request.now);
   const pinned = route.resource === 'app-keys' ? inventoryFaults.keysRemainingPercent : undefined;
-  const headers = rateLimitHeaders(pinned === undefined ? bucket : { ...bucket, remaining: Math.floor((bucket.limit * pinned) / 100) });
+  const headers = rateLimitHeaders(
+    pinned === undefined ? bucket : { ...bucket, remaining: Math.floor((bucket.limit * pinned) / 100) },
+  );
   return withHeaders(answer(state, request, route, match, faults, inventoryFaults), headers);
 }
 
-function answer(state: SimState, request: SimRequest, route: Route, match: RegExpExecArray, faults: SimFaults, inventoryFaults: InventoryFaults): Answer {
+function answer(
+  state: SimState,
+  request: SimRequest,
+  route: Route,
+  match: RegExpExecArray,
+  faults: SimFaults,
+  inventoryFaults: InventoryFaults,
+): Answer {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: 'GET, HEAD' });
   }
   const issued = orgToken(state, request, route.scope);
   if (refused(issued)) return issued;
   const listingRefused = faults.samlCatalogue?.listingRefused === true && route.resource === 'apps';
-  if (faults.adminRoleMissing === true || listingRefused || inventoryFaults.roleMissingFor?.includes(route.resource) === true) {
+  if (
+    faults.adminRoleMissing === true ||
+    listingRefused ||
+    inventoryFaults.roleMissingFor?.includes(route.resource) === true
+  ) {
     return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
   }
   const found = route.answer(match, request.now, inventoryFaults, { state, request, faults });
-  if (found === undefined) return oktaError(404, 'E0000007', `Not found: Resource not found: ${match[1] ?? ''} (${route.resource})`);
+  if (found === undefined)
+    return oktaError(404, 'E0000007', `Not found: Resource not found: ${match[1] ?? ''} (${route.resource})`);
   if (typeof found === 'object' && found !== null && 'answer' in found) return (found as { answer: Answer }).answer;
   if (!Array.isArray(found)) return json(200, found);
   return page(state, request, found, route.defaultLimit);
@@ -149,7 +250,18 @@ function synthetic(state: SimState, idOrLogin: string, faults: SimFaults): unkno
   const fault = faults.signIn?.user;
   if (user === undefined || fault === 'deleted') return undefined;
   // UserStatus's values (okta-sdk-nodejs oas-spec/management.yaml).
-  const status = fault === 'locked-hidden' || fault === 'locked-out' ? 'LOCKED_OUT' : fault === 'suspended' ? 'SUSPENDED' : fault === 'staged' ? 'STAGED' : fault === 'provisioned' ? 'PROVISIONED' : fault === 'recovery' ? 'RECOVERY' : 'ACTIVE';
+  const status =
+    fault === 'locked-hidden' || fault === 'locked-out'
+      ? 'LOCKED_OUT'
+      : fault === 'suspended'
+        ? 'SUSPENDED'
+        : fault === 'staged'
+          ? 'STAGED'
+          : fault === 'provisioned'
+            ? 'PROVISIONED'
+            : fault === 'recovery'
+              ? 'RECOVERY'
+              : 'ACTIVE';
   return { id: user.id, status, profile: { login: user.username }, type: { id: 'oty1' } };
 }
 

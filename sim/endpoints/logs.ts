@@ -1,8 +1,8 @@
 // GET /api/v1/logs: the System Log API as a service app reads it. Okta checks the token (401
 // E0000011), the scope okta.logs.read (403 E0000006 with insufficient_scope) and an admin role that may read the
-// log (403 E0000006); then `since`/`until` (ISO 8601), `filter` (eq/sw joined by or), `sortOrder`, `limit` (up to 1000) and
-// `after`, the cursor Okta puts in the `next` link. A bounded query (until given) is ordered and its last page
-// has no next link; a polling query always has one.
+// log (403 E0000006); then `since`/`until` (ISO 8601), `filter` (eq/sw joined by or), `sortOrder`, `limit` (up to
+// 1000) and `after`, the cursor Okta puts in the `next` link. A bounded query (until given) is ordered and its last
+//       page has no next link; a polling query always has one.
 import { json, oktaError, type Answer } from '../answer';
 import type { SimFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
@@ -25,18 +25,34 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
   }
   const issued = orgToken(state, request, SCOPE);
   if (refused(issued)) return issued;
-  if (faults.adminRoleMissing === true) return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
+  if (faults.adminRoleMissing === true)
+    return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
   const params = request.url.searchParams;
   const until = time(params.get('until'), request.now);
   const since = time(params.get('since'), request.now - 7 * 60_000);
   if (since === undefined || until === undefined) {
-    return oktaError(400, 'E0000001', "Api validation failed: 'since': The date format in your query is not recognized. Please enter dates using ISO8601 string format.");
+    return oktaError(
+      400,
+      'E0000001',
+      "Api validation failed: 'since': The date format in your query is not recognized. Please enter dates " +
+        'using ISO8601 string format.',
+    );
   }
   const filterText = params.get('filter');
   const matches = filterText === null ? () => true : parseFilter(filterText);
   if (matches === null) return oktaError(400, 'E0000031', 'Invalid search criteria.');
   const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? '100') || 100));
-  const all: SimLogEvent[] = [...state.systemLog.events(), ...stagedEvents(faults, since, until), ...lockEvents(faults, state.signIn.users.map((u) => u.username), until), ...hookDeliveryEvents(faults.inventory, since, until), ...streamDeactivationEvents(faults.inventory, request.now)]
+  const all: SimLogEvent[] = [
+    ...state.systemLog.events(),
+    ...stagedEvents(faults, since, until),
+    ...lockEvents(
+      faults,
+      state.signIn.users.map((u) => u.username),
+      until,
+    ),
+    ...hookDeliveryEvents(faults.inventory, since, until),
+    ...streamDeactivationEvents(faults.inventory, request.now),
+  ]
     .filter((e) => {
       const at = Date.parse(e.published);
       return at >= since && at < until && matches(e);
@@ -53,7 +69,9 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
   if (more || polling) {
     const next = new URLSearchParams(params);
     next.set('after', page.at(-1)?.uuid ?? after ?? '');
-    headers.Link = `<${state.baseUrl}${LOGS_PATH}?${params.toString()}>; rel="self", <${state.baseUrl}${LOGS_PATH}?${next.toString()}>; rel="next"`;
+    headers.Link =
+      `<${state.baseUrl}${LOGS_PATH}?${params.toString()}>; rel="self", <${state.baseUrl}${LOGS_PATH}?${next.toString()}>; ` +
+      `rel="next"`;
   }
   return json(200, page, headers);
 }

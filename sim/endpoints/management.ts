@@ -21,10 +21,14 @@ export function management(state: SimState, request: SimRequest, faults: SimFaul
   const scope = `okta.${resource}.read`;
   if (!issued.scopes.includes(scope) && !issued.scopes.includes(`okta.${resource}.manage`)) {
     return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action', {
-      'WWW-Authenticate': `Bearer authorization_uri="${state.baseUrl}/oauth2/v1/authorize", realm="${state.baseUrl}", scope="${scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${request.url.pathname}"`,
+      'WWW-Authenticate':
+        `Bearer authorization_uri="${state.baseUrl}/oauth2/v1/authorize", realm="${state.baseUrl}", scope="${scope}", ` +
+        `error="insufficient_scope", error_description="The access token provided does not contain the ` +
+        `required scopes.", resource="${request.url.pathname}"`,
     });
   }
-  if (faults.adminRoleMissing === true) return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
+  if (faults.adminRoleMissing === true)
+    return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
   const limit = Math.max(1, Math.min(200, Number(request.url.searchParams.get('limit') ?? '200') || 200));
   const items = [{ id: '00u1sim0000000000000', status: 'ACTIVE', profile: { login: 'probe.target@example.com' } }];
   return json(200, items.slice(0, limit));

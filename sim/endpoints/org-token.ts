@@ -14,7 +14,10 @@ export function orgToken(state: SimState, request: SimRequest, scope: string): I
   }
   if (!issued.scopes.includes(scope) && !issued.scopes.includes(scope.replace(/\.read$/, '.manage'))) {
     return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action', {
-      'WWW-Authenticate': `Bearer authorization_uri="${state.baseUrl}/oauth2/v1/authorize", realm="${state.baseUrl}", scope="${scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${request.url.pathname}"`,
+      'WWW-Authenticate':
+        `Bearer authorization_uri="${state.baseUrl}/oauth2/v1/authorize", realm="${state.baseUrl}", scope="${scope}", ` +
+        `error="insufficient_scope", error_description="The access token provided does not contain the ` +
+        `required scopes.", resource="${request.url.pathname}"`,
     });
   }
   return issued;

@@ -16,7 +16,6 @@ interface Incident {
   readonly updatedMs: number;
 }
 
-
 /** The open incident's words, by the cells it names: the simulated org lives in US Cell 6. */
 const OPEN_TEXT: Readonly<Record<`${StatusIncident}`, string>> = {
   true: 'We are investigating elevated error rates on authentication in US Cell 6 and US Cell 7.',
@@ -27,15 +26,49 @@ const OPEN_TEXT: Readonly<Record<`${StatusIncident}`, string>> = {
 function incidents(now: number, degraded: StatusIncident | undefined): Incident[] {
   // Both title formats, each incident with its opening and its closing entry: a healthy feed reads as "none".
   const past: Incident[] = [
-    { state: 'Resolved', kind: 'Service Disruption', title: 'Okta Workforce Identity: Login issues', text: 'Users in US Cell 6 experienced intermittent login failures. The issue has been resolved.', updatedMs: now - 3 * DAY_MS },
-    { kind: 'Service Disruption', title: 'Okta Workforce Identity: Login issues', text: 'We are investigating intermittent login failures in US Cell 6.', updatedMs: now - 3 * DAY_MS - 2 * 3_600_000 },
-    { state: 'Completed', kind: 'Maintenance', title: 'Scheduled maintenance for US Cell 2', text: 'The maintenance has been completed.', updatedMs: now - 2 * DAY_MS },
-    { kind: 'Maintenance', title: 'Scheduled maintenance for US Cell 2', text: 'Scheduled maintenance is in progress.', updatedMs: now - 2 * DAY_MS - 3_600_000 },
-    { state: 'Resolved', kind: 'Degraded Performance', title: 'Okta Workforce Identity: Admin Console slowness', text: 'Customers in EU Cell 1 saw slow Admin Console pages. Root cause has been addressed.', updatedMs: now - 12 * DAY_MS },
+    {
+      state: 'Resolved',
+      kind: 'Service Disruption',
+      title: 'Okta Workforce Identity: Login issues',
+      text: 'Users in US Cell 6 experienced intermittent login failures. The issue has been resolved.',
+      updatedMs: now - 3 * DAY_MS,
+    },
+    {
+      kind: 'Service Disruption',
+      title: 'Okta Workforce Identity: Login issues',
+      text: 'We are investigating intermittent login failures in US Cell 6.',
+      updatedMs: now - 3 * DAY_MS - 2 * 3_600_000,
+    },
+    {
+      state: 'Completed',
+      kind: 'Maintenance',
+      title: 'Scheduled maintenance for US Cell 2',
+      text: 'The maintenance has been completed.',
+      updatedMs: now - 2 * DAY_MS,
+    },
+    {
+      kind: 'Maintenance',
+      title: 'Scheduled maintenance for US Cell 2',
+      text: 'Scheduled maintenance is in progress.',
+      updatedMs: now - 2 * DAY_MS - 3_600_000,
+    },
+    {
+      state: 'Resolved',
+      kind: 'Degraded Performance',
+      title: 'Okta Workforce Identity: Admin Console slowness',
+      text: 'Customers in EU Cell 1 saw slow Admin Console pages. Root cause has been addressed.',
+      updatedMs: now - 12 * DAY_MS,
+    },
   ];
   if (degraded === undefined) return past;
   return [
-    { state: 'Investigating', kind: 'Service Disruption', title: 'Okta Workforce Identity: Authentication failures', text: OPEN_TEXT[`${degraded}`], updatedMs: now - 4 * 60_000 },
+    {
+      state: 'Investigating',
+      kind: 'Service Disruption',
+      title: 'Okta Workforce Identity: Authentication failures',
+      text: OPEN_TEXT[`${degraded}`],
+      updatedMs: now - 4 * 60_000,
+    },
     ...past,
   ];
 }
@@ -53,8 +86,12 @@ export function statusFeed(feedUrl: string, now: number, degraded: StatusInciden
       `    <published>${updated}</published>`,
       `    <updated>${updated}</updated>`,
       `    <link rel="alternate" type="text/html" href="${escapeXml(feedUrl)}#incident-${i}"/>`,
-      `    <title>${escapeXml(`${incident.state === undefined ? '' : `${incident.state} | `}${incident.kind} | ${incident.title}`)}</title>`,
-      `    <content type="html">${escapeXml(`<p><strong>${incident.state ?? incident.kind}</strong> - ${incident.text}</p>`)}</content>`,
+      `    <title>${escapeXml(
+        `${incident.state === undefined ? '' : `${incident.state} | `}${incident.kind} ` + `| ${incident.title}`,
+      )}</title>`,
+      `    <content type="html">${escapeXml(
+        `<p><strong>${incident.state ?? incident.kind}</strong> ` + `- ${incident.text}</p>`,
+      )}</content>`,
       '  </entry>',
     ].join('\n');
   });
@@ -74,7 +111,15 @@ export function statusFeed(feedUrl: string, now: number, degraded: StatusInciden
 
 export function statusJson(pageUrl: string, now: number, degraded: boolean): Answer {
   return json(200, {
-    page: { id: 'okta-sim', name: 'Okta (simulated)', url: pageUrl, time_zone: 'Etc/UTC', updated_at: new Date(now).toISOString() },
-    status: degraded ? { indicator: 'major', description: 'Partial System Outage' } : { indicator: 'none', description: 'All Systems Operational' },
+    page: {
+      id: 'okta-sim',
+      name: 'Okta (simulated)',
+      url: pageUrl,
+      time_zone: 'Etc/UTC',
+      updated_at: new Date(now).toISOString(),
+    },
+    status: degraded
+      ? { indicator: 'major', description: 'Partial System Outage' }
+      : { indicator: 'none', description: 'All Systems Operational' },
   });
 }

@@ -12,13 +12,16 @@ import type { SimRequest, SimState } from '../state';
 import { ACCESS_TOKEN_LIFETIME_S, issueAccessToken } from '../tokens';
 import { USER_GRANTS, userToken } from './user-token';
 
-const GRANT_TYPES = '[authorization_code, client_credentials, implicit, password, refresh_token, urn:ietf:params:oauth:grant-type:device_code]';
+const GRANT_TYPES =
+  '[authorization_code, client_credentials, implicit, password, refresh_token, ' +
+  'urn:ietf:params:oauth:grant-type:device_code]';
 
 export async function token(state: SimState, server: AuthServer, request: SimRequest): Promise<Answer> {
   const grantType = request.form.get('grant_type');
   const nowSeconds = Math.floor(request.now / 1000);
   const duplicated = [...new Set(request.form.keys())].filter((name) => request.form.getAll(name).length > 1);
-  if (duplicated.length > 0) return oauthError(400, 'invalid_request', 'The request contained multiple parameters with the same name.');
+  if (duplicated.length > 0)
+    return oauthError(400, 'invalid_request', 'The request contained multiple parameters with the same name.');
   const auth = await authenticateClient(state, server, {
     headers: request.headers,
     form: request.form,
@@ -30,23 +33,57 @@ export async function token(state: SimState, server: AuthServer, request: SimReq
   const faults = state.faults();
   const answer = await grant(state, server, request, auth.client, faults);
   // Okta logs every refused grant of a known client, with the answer's request id as its transaction id.
-  state.systemLog.record(grantEvents({ serverKind: server.kind, serverId: server.id, clientId: auth.client.clientId, requestId: request.requestId, now: request.now, answer, faults }));
+  state.systemLog.record(
+    grantEvents({
+      serverKind: server.kind,
+      serverId: server.id,
+      clientId: auth.client.clientId,
+      requestId: request.requestId,
+      now: request.now,
+      answer,
+      faults,
+    }),
+  );
   return answer;
 }
 
-async function grant(state: SimState, server: AuthServer, request: SimRequest, registered: RegisteredClient, faults: SimFaults): Promise<Answer> {
+async function grant(
+  state: SimState,
+  server: AuthServer,
+  request: SimRequest,
+  registered: RegisteredClient,
+  faults: SimFaults,
+): Promise<Answer> {
   const grantType = request.form.get('grant_type');
   const nowSeconds = Math.floor(request.now / 1000);
-  if (faults.outsideNetworkZone) return oauthError(403, 'access_denied', "The request is made from outside the client's permitted network zones.");
-  if (grantType === null) return oauthError(400, 'invalid_request', `The token request must specify a 'grant_type'. Valid values: ${GRANT_TYPES}`);
+  if (faults.outsideNetworkZone)
+    return oauthError(403, 'access_denied', "The request is made from outside the client's permitted network zones.");
+  if (grantType === null)
+    return oauthError(
+      400,
+      'invalid_request',
+      `The token request must specify a 'grant_type'. Valid values: ${GRANT_TYPES}`,
+    );
   // The user grants of the apps people sign in to; a service app asking for one gets unsupported_grant_type below.
-  if (USER_GRANTS.includes(grantType) && registered.userGrants !== undefined) return userToken(state, server, request, registered);
+  if (USER_GRANTS.includes(grantType) && registered.userGrants !== undefined)
+    return userToken(state, server, request, registered);
   if (grantType !== 'client_credentials') {
-    return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].');
+    return oauthError(
+      400,
+      'unsupported_grant_type',
+      'The authorization grant type is not supported by the authorization server. Configured grant types: ' +
+        '[client_credentials].',
+    );
   }
   const requested = parseScopes(request.form.get('scope'));
-  const notGranted = [...(faults.logsScopeNotGranted === true ? ['okta.logs.read'] : []), ...(faults.inventory?.scopesNotGranted ?? [])];
-  const client = notGranted.length > 0 ? { ...registered, oktaScopes: registered.oktaScopes.filter((s) => !notGranted.includes(s)) } : registered;
+  const notGranted = [
+    ...(faults.logsScopeNotGranted === true ? ['okta.logs.read'] : []),
+    ...(faults.inventory?.scopesNotGranted ?? []),
+  ];
+  const client =
+    notGranted.length > 0
+      ? { ...registered, oktaScopes: registered.oktaScopes.filter((s) => !notGranted.includes(s)) }
+      : registered;
   const judged = judgeScopes(server, client, requested, true);
   if (!judged.ok) return oauthError(400, judged.error, judged.description);
   const refused = server.kind === 'custom' ? policyRefusal(faults, requested) : undefined;
@@ -65,7 +102,12 @@ async function grant(state: SimState, server: AuthServer, request: SimRequest, r
   state.tokens.add(issued);
   return json(
     200,
-    { token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_S, access_token: issued.token, scope: requested.join(' ') },
+    {
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_LIFETIME_S,
+      access_token: issued.token,
+      scope: requested.join(' '),
+    },
     { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
   );
 }
@@ -77,19 +119,29 @@ async function grant(state: SimState, server: AuthServer, request: SimRequest, r
  */
 export function policyRefusal(faults: SimFaults, requested: readonly string[]): Answer | undefined {
   if (faults.accessPolicy !== undefined) {
-    return oauthError(401, 'access_denied', 'Policy evaluation failed for this request, please check the policy configurations.');
+    return oauthError(
+      401,
+      'access_denied',
+      'Policy evaluation failed for this request, please check the policy configurations.',
+    );
   }
   const allowed = faults.grantedScopes;
   if (allowed === undefined) return undefined;
   const denied = requested.filter((scope) => !allowed.includes(scope));
   if (denied.length === 0) return undefined;
-  if (denied.length === requested.length) return oauthError(400, 'access_denied', 'Policy evaluation succeeded, but all the requested scopes were rejected.');
-  return oauthError(400, 'access_denied', `Some of the requested scopes were denied by the policy. Denied scopes: [${denied.join(', ')}].`);
+  if (denied.length === requested.length)
+    return oauthError(400, 'access_denied', 'Policy evaluation succeeded, but all the requested scopes were rejected.');
+  return oauthError(
+    400,
+    'access_denied',
+    `Some of the requested scopes were denied by the policy. Denied scopes: [${denied.join(', ')}].`,
+  );
 }
 
 /** The org's own token customisation failing: Okta reports both as a 400 server_error (catalogue). */
 function customisationFailure(faults: SimFaults): Answer | undefined {
-  if (faults.failingClaim !== undefined) return oauthError(400, 'server_error', `The '${faults.failingClaim}' system claim could not be evaluated.`);
+  if (faults.failingClaim !== undefined)
+    return oauthError(400, 'server_error', `The '${faults.failingClaim}' system claim could not be evaluated.`);
   // callback_returned_error: the description is the hook's own error text.
   if (faults.tokenHookError !== undefined) return oauthError(400, 'server_error', faults.tokenHookError);
   return undefined;

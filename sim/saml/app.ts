@@ -5,7 +5,6 @@ import { DAY_MS } from '../../functions/contract';
 import type { KeyObject } from 'node:crypto';
 import { selfSignedCertificate } from './certificate';
 
-
 /** What the app's SAML Settings hold when healthy: the SP's values, which the probe's samlApps entry expects too. */
 export const SIM_SAML_APP = {
   /** Okta's app ids start "0oa"; the entityID and URLs use the app's "exk" external key. */
@@ -19,10 +18,15 @@ export const SIM_SAML_APP = {
 } as const;
 
 export const samlEntityId = (): string => `http://www.okta.com/${SIM_SAML_APP.externalKey}`;
-export const samlSsoUrl = (orgUrl: string): string => `${orgUrl}/app/${SIM_SAML_APP.appName}/${SIM_SAML_APP.externalKey}/sso/saml`;
-export const samlMetadataUrl = (orgUrl: string): string => `${orgUrl}/app/${SIM_SAML_APP.externalKey}/sso/saml/metadata`;
+export const samlSsoUrl = (orgUrl: string): string =>
+  `${orgUrl}/app/${SIM_SAML_APP.appName}/${SIM_SAML_APP.externalKey}/sso/saml`;
+export const samlMetadataUrl = (orgUrl: string): string =>
+  `${orgUrl}/app/${SIM_SAML_APP.externalKey}/sso/saml/metadata`;
 
-/** The app's signing material: Okta's ten-year certificate, the same key's certificate near its end, and a key generated since. */
+/**
+ * The app's signing material: Okta's ten-year certificate, the same key's certificate near its end, and a key
+ * generated since.
+ */
 export interface SimSamlKeys {
   readonly key: KeyObject;
   readonly certificate: string;
@@ -34,22 +38,41 @@ export interface SimSamlKeys {
 }
 
 export function samlKeys(key: KeyObject, rotatedKey: KeyObject, now: number): SimSamlKeys {
-  const cert = (privateKey: KeyObject, notAfter: number): string => selfSignedCertificate({ privateKey, commonName: SIM_SAML_APP.appName, notBefore: now - 365 * DAY_MS, notAfter });
-  return { key, certificate: cert(key, now + 9 * 365 * DAY_MS), expiringCertificate: cert(key, now + 10 * DAY_MS), rotatedKey, rotatedCertificate: cert(rotatedKey, now + 10 * 365 * DAY_MS) };
+  const cert = (privateKey: KeyObject, notAfter: number): string =>
+    selfSignedCertificate({ privateKey, commonName: SIM_SAML_APP.appName, notBefore: now - 365 * DAY_MS, notAfter });
+  return {
+    key,
+    certificate: cert(key, now + 9 * 365 * DAY_MS),
+    expiringCertificate: cert(key, now + 10 * DAY_MS),
+    rotatedKey,
+    rotatedCertificate: cert(rotatedKey, now + 10 * 365 * DAY_MS),
+  };
 }
 
-/** The generic app SSO endpoint Classic redirects through (/app/{app}/{instanceId}/{linkName}: okta-developer-docs concepts/oie-intro). */
-export const samlGenericSsoUrl = (orgUrl: string): string => `${orgUrl}/app/${SIM_SAML_APP.appName}/0oa1sim5aml4pp0id1x7/sso/saml`;
+/**
+ * The generic app SSO endpoint Classic redirects through (/app/{app}/{instanceId}/{linkName}: okta-developer-docs
+ * concepts/oie-intro).
+ */
+export const samlGenericSsoUrl = (orgUrl: string): string =>
+  `${orgUrl}/app/${SIM_SAML_APP.appName}/0oa1sim5aml4pp0id1x7/sso/saml`;
 
 /** What the SAML app's settings in Okta do wrong (each a diagnosis). */
 export interface SamlFaults {
   /** Classic: "403 App Not Assigned"; Identity Engine: the sign-in page whose state is a failure-redirect. */
   readonly notAssigned?: boolean;
-  /** The session is not recognised: Classic sends it to the sign-in page; Identity Engine's SSO URL hosts it (identify). */
+  /**
+   * The session is not recognised: Classic sends it to the sign-in page; Identity Engine's SSO URL hosts it (identify).
+   */
   readonly sessionRefused?: boolean;
-  /** The app's rule wants another factor: Classic's step-up redirect; Identity Engine's sign-in page asking for an authenticator. */
+  /**
+   * The app's rule wants another factor: Classic's step-up redirect; Identity Engine's sign-in page asking for an
+   * authenticator.
+   */
   readonly stepUp?: boolean;
-  /** On the way to the form: Classic's redirect through the generic app SSO endpoint, or an auto-submitted RelayState form. */
+  /**
+   * On the way to the form: Classic's redirect through the generic app SSO endpoint, or an auto-submitted RelayState
+   * form.
+   */
   readonly intermediate?: 'redirect' | 'form';
   /** The Single sign-on URL (the form's action) alone changed: Recipient and Destination still name the SP. */
   readonly ssoUrl?: string;
@@ -96,15 +119,22 @@ export interface SamlCatalogueFaults {
   readonly sha1?: readonly number[];
   /** Apps not assigned to the synthetic user. */
   readonly notAssigned?: readonly number[];
-  /** The SSO bucket holds this percent of its limit when the probe's window opens: the org's own users spent the rest. */
+  /**
+   * The SSO bucket holds this percent of its limit when the probe's window opens: the org's own users spent the rest.
+   */
   readonly ssoRemainingPercent?: number;
   /** The SSO bucket's limit a minute, when not Okta's default 750 (2,500 for /app/template_saml_2_0/{key}/sso/saml). */
   readonly ssoLimit?: number;
-  /** Every app signs with a certificate activated since: its metadata publishes it, and a copy kept from before does not. */
+  /**
+   * Every app signs with a certificate activated since: its metadata publishes it, and a copy kept from before does
+   * not.
+   */
   readonly rotated?: boolean;
   /** The probe's service app may not read apps (its admin role): 403 E0000006 on /api/v1/apps. */
   readonly listingRefused?: boolean;
-  /** Apps whose Recipient differs from their ACS URL (settings.signOn.recipient beside ssoAcsUrl): legitimate in Okta. */
+  /**
+   * Apps whose Recipient differs from their ACS URL (settings.signOn.recipient beside ssoAcsUrl): legitimate in Okta.
+   */
   readonly recipientDiffers?: readonly number[];
   /** Apps whose Recipient in Okta's settings is not a URL (an admin's text: hostile input to the probe). */
   readonly recipientNotUrl?: readonly number[];

@@ -11,7 +11,10 @@ import { catalogueApp, catalogueMetadataUrl, catalogueSsoUrl, type SamlCatalogue
 export const SIM_SAML_GROUP = 'portal-saml';
 const CHECK: CheckName = 'saml-apps';
 
-/** The config with the catalogue's first `count` apps listed (the SP's values as Okta's settings hold them), in the group. */
+/**
+ * The config with the catalogue's first `count` apps listed (the SP's values as Okta's settings hold them), in the
+ * group.
+ */
 export function listed(count: number): (cfg: ConfigFileJson) => ConfigFileJson {
   return (cfg) => ({
     ...cfg,
@@ -20,7 +23,16 @@ export function listed(count: number): (cfg: ConfigFileJson) => ConfigFileJson {
       ...(cfg.samlApps ?? []),
       ...Array.from({ length: count }, (_, i) => {
         const app = catalogueApp(i);
-        return { id: `app-${String(i).padStart(4, '0')}`, signIn: 'portal', group: SIM_SAML_GROUP, ssoUrl: catalogueSsoUrl(cfg.orgUrl, app), metadataUrl: catalogueMetadataUrl(cfg.orgUrl, app), audience: app.audience, recipient: app.recipient, requiredAttributes: ['email'] };
+        return {
+          id: `app-${String(i).padStart(4, '0')}`,
+          signIn: 'portal',
+          group: SIM_SAML_GROUP,
+          ssoUrl: catalogueSsoUrl(cfg.orgUrl, app),
+          metadataUrl: catalogueMetadataUrl(cfg.orgUrl, app),
+          audience: app.audience,
+          recipient: app.recipient,
+          requiredAttributes: ['email'],
+        };
       }),
     ],
   });
@@ -30,12 +42,21 @@ export function listed(count: number): (cfg: ConfigFileJson) => ConfigFileJson {
 function discovering(discover: 'assigned' | { readonly labelPrefix: string }): (cfg: ConfigFileJson) => ConfigFileJson {
   return (cfg) => ({
     ...cfg,
-    servers: cfg.servers.map((server) => (server.id === 'org' ? { ...server, scopes: [...new Set([...server.scopes, 'okta.apps.read', 'okta.users.read'])] } : server)),
+    servers: cfg.servers.map((server) =>
+      server.id === 'org'
+        ? { ...server, scopes: [...new Set([...server.scopes, 'okta.apps.read', 'okta.users.read'])] }
+        : server,
+    ),
     samlGroups: [{ id: SIM_SAML_GROUP, signIn: 'portal', discover }],
   });
 }
 
-const scenario = (description: string, codes: readonly DiagnosisCode[], config: (cfg: ConfigFileJson) => ConfigFileJson, catalogue: SamlCatalogueFaults) => ({
+const scenario = (
+  description: string,
+  codes: readonly DiagnosisCode[],
+  config: (cfg: ConfigFileJson) => ConfigFileJson,
+  catalogue: SamlCatalogueFaults,
+) => ({
   description,
   expect: codes.map((code) => ({ server: SIM_SAML_GROUP, check: CHECK, code })),
   config,
@@ -44,7 +65,9 @@ const scenario = (description: string, codes: readonly DiagnosisCode[], config: 
 
 export const CATALOGUE_SCENARIOS = {
   'saml-catalogue-one-failing': scenario(
-    "One app of a catalogue of 1,000 listed SAML apps has its Audience URI changed in Okta: the group pages for it alone, by name. The org's own users have spent 40 % of the SSO bucket: the run checks apps until half is left, and leaves the rest for the next.",
+    'One app of a catalogue of 1,000 listed SAML apps has its Audience URI changed in Okta: the group pages ' +
+      "for it alone, by name. The org's own users have spent 40 % of the SSO bucket: the run checks apps until " +
+      'half is left, and leaves the rest for the next.',
     ['SAML_AUDIENCE_MISMATCH'],
     listed(1000),
     { apps: 1000, audienceChanged: [7], ssoRemainingPercent: 60 },
@@ -56,25 +79,29 @@ export const CATALOGUE_SCENARIOS = {
     { apps: 20, expiring: [3, 11, 17] },
   ),
   'saml-catalogue-sha1': scenario(
-    'Two apps of a catalogue of 20 still sign their assertions with SHA-1: they verify, the SPs accept them today; one warning, naming each.',
+    'Two apps of a catalogue of 20 still sign their assertions with SHA-1: they verify, the SPs accept them ' +
+      'today; one warning, naming each.',
     ['SAML_SHA1_SIGNATURE', 'SAML_SHA1_SIGNATURE'],
     listed(20),
     { apps: 20, sha1: [5, 13] },
   ),
   'saml-catalogue-sso-bucket-low': scenario(
-    "The org's own users have spent nine tenths of the SSO bucket (/app/{app}/{key}/sso/saml): the group checks the few apps already under way, leaves the rest for the next run, and fails none.",
+    "The org's own users have spent nine tenths of the SSO bucket (/app/{app}/{key}/sso/saml): the group " +
+      'checks the few apps already under way, leaves the rest for the next run, and fails none.',
     [],
     listed(200),
     { apps: 200, ssoRemainingPercent: 10 },
   ),
   'saml-catalogue-discovered': scenario(
-    'Every active SAML app assigned to the portal user (50), found through the Management API (appLinks, then the apps\' settings) and judged as Okta is configured for it.',
+    'Every active SAML app assigned to the portal user (50), found through the Management API (appLinks, ' +
+      "then the apps' settings) and judged as Okta is configured for it.",
     [],
     discovering('assigned'),
     { apps: 50 },
   ),
   'saml-catalogue-discovered-unassigned': scenario(
-    'The apps labelled "Catalogue app 00..." (100), found through the Management API; one of them is not assigned to the portal user.',
+    'The apps labelled "Catalogue app 00..." (100), found through the Management API; one of them is not ' +
+      'assigned to the portal user.',
     ['SAML_USER_NOT_ASSIGNED'],
     discovering({ labelPrefix: 'Catalogue app 00' }),
     { apps: 150, notAssigned: [42] },
@@ -82,13 +109,17 @@ export const CATALOGUE_SCENARIOS = {
   // SamlApplicationSettingsSignOn's ssoAcsUrlOverride, audienceOverride, recipientOverride, destinationOverride, "for
   // CASB configuration" (okta-sdk-nodejs oas-spec/management.yaml; help.okta.com CASB-config-guide).
   'saml-catalogue-casb-override': scenario(
-    'Two apps of 20 found through the Management API sit behind a CASB: their sign-on settings carry ssoAcsUrlOverride, audienceOverride, recipientOverride and destinationOverride, and Okta posts to and asserts for the CASB. Both are judged against the overrides: the one whose assertion names another audience fails, saying an override is in use; the other passes.',
+    'Two apps of 20 found through the Management API sit behind a CASB: their sign-on settings carry ' +
+      'ssoAcsUrlOverride, audienceOverride, recipientOverride and destinationOverride, and Okta posts to and ' +
+      'asserts for the CASB. Both are judged against the overrides: the one whose assertion names another ' +
+      'audience fails, saying an override is in use; the other passes.',
     ['SAML_AUDIENCE_MISMATCH'],
     discovering('assigned'),
     { apps: 20, casbOverride: [4, 9], audienceChanged: [9] },
   ),
   'saml-catalogue-listing-refused': scenario(
-    "The probe's service app may not read apps (its admin role): the catalogue cannot be listed, a warning; nothing else fails.",
+    "The probe's service app may not read apps (its admin role): the catalogue cannot be listed, a warning; " +
+      'nothing else fails.',
     ['SAML_DISCOVERY_FAILED'],
     discovering('assigned'),
     { apps: 50, listingRefused: true },

@@ -17,7 +17,6 @@ export type { SamlCatalogueFaults } from './app';
 /** Okta's default limit a minute of every app's SSO URL together. */
 export const SSO_BUCKET_LIMIT = 750;
 
-
 /** The Okta group the catalogue's apps are assigned to (oktaGroupId discovery). */
 export const SIM_CATALOGUE_GROUP = '00gsimcatalogue00x7';
 
@@ -47,8 +46,10 @@ export function catalogueApp(index: number): CatalogueApp {
   };
 }
 
-export const catalogueSsoUrl = (orgUrl: string, app: CatalogueApp): string => `${orgUrl}/app/${app.name}/${app.externalKey}/sso/saml`;
-export const catalogueMetadataUrl = (orgUrl: string, app: CatalogueApp): string => `${orgUrl}/app/${app.externalKey}/sso/saml/metadata`;
+export const catalogueSsoUrl = (orgUrl: string, app: CatalogueApp): string =>
+  `${orgUrl}/app/${app.name}/${app.externalKey}/sso/saml`;
+export const catalogueMetadataUrl = (orgUrl: string, app: CatalogueApp): string =>
+  `${orgUrl}/app/${app.externalKey}/sso/saml/metadata`;
 const entityId = (app: CatalogueApp): string => `http://www.okta.com/${app.externalKey}`;
 
 const has = (list: readonly number[] | undefined, index: number): boolean => list?.includes(index) === true;
@@ -62,7 +63,8 @@ export function catalogueApps(faults: SamlCatalogueFaults | undefined): Catalogu
  * The key the app signs with now (credentials.signing.kid): activating a new signing certificate in Okta makes its
  * key the app's, so a rotated app has another kid; the old key's metadata still answers, with the old certificate.
  */
-export const currentKid = (app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string => (faults?.rotated === true ? `${app.kid}Rot` : app.kid);
+export const currentKid = (app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string =>
+  faults?.rotated === true ? `${app.kid}Rot` : app.kid;
 
 /** The Recipient in the app's settings (and its assertions): its ACS URL unless faults say otherwise. */
 export function catalogueRecipient(app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string {
@@ -72,8 +74,13 @@ export function catalogueRecipient(app: CatalogueApp, faults: SamlCatalogueFault
 }
 
 /** The CASB's values for an app behind it (faults.casbOverride): what Okta posts to and asserts for instead. */
-function casbOf(app: CatalogueApp, faults: SamlCatalogueFaults | undefined): { readonly acs: string; readonly audience: string } | undefined {
-  return has(faults?.casbOverride, app.index) ? { acs: `https://casb.acme.example/sp${app.index}/saml/acs`, audience: `https://casb.acme.example/sp${app.index}` } : undefined;
+function casbOf(
+  app: CatalogueApp,
+  faults: SamlCatalogueFaults | undefined,
+): { readonly acs: string; readonly audience: string } | undefined {
+  return has(faults?.casbOverride, app.index)
+    ? { acs: `https://casb.acme.example/sp${app.index}/saml/acs`, audience: `https://casb.acme.example/sp${app.index}` }
+    : undefined;
 }
 
 /** A catalogue app as the Management API lists it (Application, SAML 2.0: settings.signOn, credentials.signing). */
@@ -85,20 +92,62 @@ export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
     status: 'ACTIVE',
     signOnMode: 'SAML_2_0',
     created: '2024-03-01T10:00:00.000Z',
-    credentials: { signing: { kid: currentKid(app, state.faults().samlCatalogue) }, userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' } },
-    settings: { app: {}, signOn: { ssoAcsUrl: app.recipient, idpIssuer: 'http://www.okta.com/${org.externalKey}', audience: app.audience, recipient: catalogueRecipient(app, state.faults().samlCatalogue), destination: app.recipient, ...overridesJson(casbOf(app, state.faults().samlCatalogue)), subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', responseSigned: true, assertionSigned: true, signatureAlgorithm: 'RSA_SHA256', digestAlgorithm: 'SHA256' } },
-    _links: { metadata: { href: `${state.baseUrl}/api/v1/apps/${app.appId}/sso/saml/metadata`, type: 'application/xml' }, appLinks: [{ name: `${app.name}_link`, href: `${state.baseUrl}/home/${app.name}/${app.appId}/aln${pad(app.index)}`, type: 'text/html' }] },
+    credentials: {
+      signing: { kid: currentKid(app, state.faults().samlCatalogue) },
+      userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },
+    },
+    settings: {
+      app: {},
+      signOn: {
+        ssoAcsUrl: app.recipient,
+        idpIssuer: 'http://www.okta.com/${org.externalKey}',
+        audience: app.audience,
+        recipient: catalogueRecipient(app, state.faults().samlCatalogue),
+        destination: app.recipient,
+        ...overridesJson(casbOf(app, state.faults().samlCatalogue)),
+        subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+        responseSigned: true,
+        assertionSigned: true,
+        signatureAlgorithm: 'RSA_SHA256',
+        digestAlgorithm: 'SHA256',
+      },
+    },
+    _links: {
+      metadata: { href: `${state.baseUrl}/api/v1/apps/${app.appId}/sso/saml/metadata`, type: 'application/xml' },
+      appLinks: [
+        {
+          name: `${app.name}_link`,
+          href: `${state.baseUrl}/home/${app.name}/${app.appId}/aln${pad(app.index)}`,
+          type: 'text/html',
+        },
+      ],
+    },
   };
 }
 
 /** The override fields as the Apps API gives them: null when unset (the spec's examples), the CASB's URLs when set. */
 function overridesJson(casb: ReturnType<typeof casbOf>): Record<string, string | null> {
-  return { ssoAcsUrlOverride: casb?.acs ?? null, audienceOverride: casb?.audience ?? null, recipientOverride: casb?.acs ?? null, destinationOverride: casb?.acs ?? null };
+  return {
+    ssoAcsUrlOverride: casb?.acs ?? null,
+    audienceOverride: casb?.audience ?? null,
+    recipientOverride: casb?.acs ?? null,
+    destinationOverride: casb?.acs ?? null,
+  };
 }
 
 /** The user's link to a catalogue app (AssignedAppLink). */
 export function catalogueAppLink(state: SimState, app: CatalogueApp, userId: string): unknown {
-  return { id: userId, label: app.label, linkUrl: `${state.baseUrl}/home/${app.name}/${app.appId}/aln${pad(app.index)}`, appName: app.name, appInstanceId: app.appId, appAssignmentId: `0ua${pad(app.index)}x7`, credentialsSetup: false, hidden: false, sortOrder: app.index };
+  return {
+    id: userId,
+    label: app.label,
+    linkUrl: `${state.baseUrl}/home/${app.name}/${app.appId}/aln${pad(app.index)}`,
+    appName: app.name,
+    appInstanceId: app.appId,
+    appAssignmentId: `0ua${pad(app.index)}x7`,
+    credentialsSetup: false,
+    hidden: false,
+    sortOrder: app.index,
+  };
 }
 
 /** The apps assigned to the synthetic user (and to the catalogue's Okta group). */
@@ -107,7 +156,10 @@ export function assignedCatalogueApps(faults: SamlCatalogueFaults | undefined): 
 }
 
 /** The app a public SAML path names: its SSO URL or its metadata. */
-export function catalogueAppAt(path: string, faults: SamlCatalogueFaults | undefined): { app: CatalogueApp; metadata: boolean } | undefined {
+export function catalogueAppAt(
+  path: string,
+  faults: SamlCatalogueFaults | undefined,
+): { app: CatalogueApp; metadata: boolean } | undefined {
   const match = /^\/app\/(?:([^/]+)\/)?(exkcat\d{14})\/sso\/saml(\/metadata)?$/.exec(path);
   if (match === null) return undefined;
   const index = Number(match[2]?.slice(6));
@@ -123,28 +175,65 @@ const firstCertificate = (state: SimState, app: CatalogueApp, faults: SamlCatalo
   has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate;
 
 /** The app's metadata, as its public URL (the active certificate) and the Management API (the kid's) answer it. */
-export function catalogueMetadata(state: SimState, app: CatalogueApp, faults: SamlCatalogueFaults | undefined, kid = currentKid(app, faults)): Answer {
+export function catalogueMetadata(
+  state: SimState,
+  app: CatalogueApp,
+  faults: SamlCatalogueFaults | undefined,
+  kid = currentKid(app, faults),
+): Answer {
   const certificate = kid !== app.kid ? state.saml.rotatedCertificate : firstCertificate(state, app, faults);
-  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'application/xml;charset=utf-8' }, body: idpMetadata({ entityId: entityId(app), certificates: [certificate], ssoUrl: catalogueSsoUrl(state.baseUrl, app) }) };
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'Content-Type': 'application/xml;charset=utf-8' },
+    body: idpMetadata({
+      entityId: entityId(app),
+      certificates: [certificate],
+      ssoUrl: catalogueSsoUrl(state.baseUrl, app),
+    }),
+  };
 }
 
-/** The app's SSO URL answering a user: its form with a signed SAMLResponse, or Okta's refusals; every answer counts in the SSO bucket. */
-export function catalogueSso(state: SimState, request: SimRequest, app: CatalogueApp, faults: SamlCatalogueFaults | undefined): Answer {
+/**
+ * The app's SSO URL answering a user: its form with a signed SAMLResponse, or Okta's refusals; every answer counts in
+ * the SSO bucket.
+ */
+export function catalogueSso(
+  state: SimState,
+  request: SimRequest,
+  app: CatalogueApp,
+  faults: SamlCatalogueFaults | undefined,
+): Answer {
   const bucket = state.rateLimiter.hit('saml-sso', faults?.ssoLimit ?? SSO_BUCKET_LIMIT, request.now);
   const pinned = faults?.ssoRemainingPercent;
   // The org's own users spent the rest of the bucket before the probe's first request of the window.
-  const headers = rateLimitHeaders(pinned === undefined ? bucket : { ...bucket, remaining: Math.max(0, bucket.remaining - Math.ceil((bucket.limit * (100 - pinned)) / 100)) });
+  const headers = rateLimitHeaders(
+    pinned === undefined
+      ? bucket
+      : { ...bucket, remaining: Math.max(0, bucket.remaining - Math.ceil((bucket.limit * (100 - pinned)) / 100)) },
+  );
   return withHeaders(ssoAnswer(state, request, app, faults), headers);
 }
 
-function ssoAnswer(state: SimState, request: SimRequest, app: CatalogueApp, faults: SamlCatalogueFaults | undefined): Answer {
+function ssoAnswer(
+  state: SimState,
+  request: SimRequest,
+  app: CatalogueApp,
+  faults: SamlCatalogueFaults | undefined,
+): Answer {
   const path = request.url.pathname;
   const sid = /(?:^|;\s*)(?:sid|idx)=([^;]+)/.exec(String(request.headers.cookie ?? ''))?.[1];
   const session = sid === undefined ? undefined : state.signIn.sessions.get(sid);
-  const user = session !== undefined && session.exp > request.now / 1000 ? state.signIn.byId(session.userId) : undefined;
+  const user =
+    session !== undefined && session.exp > request.now / 1000 ? state.signIn.byId(session.userId) : undefined;
   if (user === undefined) return redirect(`${state.baseUrl}/login/login.htm?fromURI=${encodeURIComponent(path)}`);
   if (has(faults?.notAssigned, app.index)) {
-    return html(403, '403 App Not Assigned', `Sorry, you cannot access ${app.label} because you are not assigned this app in Okta. If you're wondering why this is happening, please contact your administrator.`);
+    return html(
+      403,
+      '403 App Not Assigned',
+      `Sorry, you cannot access ${app.label} because you are not assigned this app in Okta. If you're ` +
+        `wondering why this is happening, please contact your administrator.`,
+    );
   }
   const casb = casbOf(app, faults);
   const xml = samlResponseXml({
@@ -157,20 +246,36 @@ function ssoAnswer(state: SimState, request: SimRequest, app: CatalogueApp, faul
     attributes: { email: [user.email] },
     now: request.now,
     key: faults?.rotated === true ? state.saml.rotatedKey : state.saml.key,
-    certificate: faults?.rotated === true ? state.saml.rotatedCertificate : has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate,
+    certificate:
+      faults?.rotated === true
+        ? state.saml.rotatedCertificate
+        : has(faults?.expiring, app.index)
+          ? state.saml.expiringCertificate
+          : state.saml.certificate,
     ...(has(faults?.sha1, app.index) && { sha1: true }),
   });
-  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(casb?.acs ?? app.recipient, Buffer.from(xml).toString('base64')) };
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'Content-Type': 'text/html;charset=utf-8' },
+    body: autoPostForm(casb?.acs ?? app.recipient, Buffer.from(xml).toString('base64')),
+  };
 }
 
 /** GET /api/v1/apps/{id}/sso/saml/metadata?kid=: the metadata of the app's key (previewSAMLmetadataForApplication). */
-export function catalogueMetadataPreview(state: SimState, request: SimRequest, appId: string, faults: SamlCatalogueFaults | undefined): Answer | undefined {
+export function catalogueMetadataPreview(
+  state: SimState,
+  request: SimRequest,
+  appId: string,
+  faults: SamlCatalogueFaults | undefined,
+): Answer | undefined {
   const app = catalogueApps(faults).find((a) => a.appId === appId);
   if (app === undefined) return undefined;
   const kid = request.url.searchParams.get('kid');
   if (kid === null) return oktaError(400, 'E0000001', 'Api validation failed: kid');
   // The old key is still the app's after a rotation (inactive): its metadata answers, with its old certificate.
-  if (kid !== app.kid && kid !== currentKid(app, faults)) return oktaError(404, 'E0000007', `Not found: Resource not found: ${kid} (JsonWebKey)`);
+  if (kid !== app.kid && kid !== currentKid(app, faults))
+    return oktaError(404, 'E0000007', `Not found: Resource not found: ${kid} (JsonWebKey)`);
   return catalogueMetadata(state, app, faults, kid);
 }
 

@@ -29,34 +29,60 @@ export function samlIdp(state: SimState, request: SimRequest): Answer {
   // The catalogue's apps have endpoints of their own.
   const catalogue = state.faults().samlCatalogue;
   const inCatalogue = catalogueAppAt(path, catalogue);
-  if (inCatalogue !== undefined) return inCatalogue.metadata ? catalogueMetadata(state, inCatalogue.app, catalogue) : catalogueSso(state, request, inCatalogue.app, catalogue);
+  if (inCatalogue !== undefined)
+    return inCatalogue.metadata
+      ? catalogueMetadata(state, inCatalogue.app, catalogue)
+      : catalogueSso(state, request, inCatalogue.app, catalogue);
   const faults = state.faults().saml ?? {};
   const keys = state.saml;
   if (path.endsWith('/metadata')) {
-    if (faults.metadataMissing === true || path !== `/app/${SIM_SAML_APP.externalKey}/sso/saml/metadata`) return html(404, 'Not Found', 'The page you are looking for cannot be found.');
+    if (faults.metadataMissing === true || path !== `/app/${SIM_SAML_APP.externalKey}/sso/saml/metadata`)
+      return html(404, 'Not Found', 'The page you are looking for cannot be found.');
     const certificate = faults.certificateExpiring === true ? keys.expiringCertificate : keys.certificate;
-    return { kind: 'reply', status: 200, headers: { 'Content-Type': 'application/xml;charset=utf-8' }, body: idpMetadata({ entityId: samlEntityId(), certificates: [certificate], ssoUrl: samlSsoUrl(state.baseUrl) }) };
+    return {
+      kind: 'reply',
+      status: 200,
+      headers: { 'Content-Type': 'application/xml;charset=utf-8' },
+      body: idpMetadata({ entityId: samlEntityId(), certificates: [certificate], ssoUrl: samlSsoUrl(state.baseUrl) }),
+    };
   }
   const ssoPath = new URL(samlSsoUrl(state.baseUrl)).pathname;
   const genericPath = new URL(samlGenericSsoUrl(state.baseUrl)).pathname;
-  if (path !== ssoPath && path !== genericPath) return html(404, 'Not Found', 'The page you are looking for cannot be found.');
+  if (path !== ssoPath && path !== genericPath)
+    return html(404, 'Not Found', 'The page you are looking for cannot be found.');
   const cookies = String(request.headers.cookie ?? '');
   const cookie = /(?:^|;\s*)(sid|idx)=([^;]+)/.exec(cookies);
   const session = cookie?.[2] === undefined ? undefined : state.signIn.sessions.get(cookie[2]);
-  const user = session !== undefined && session.exp > request.now / 1000 ? state.signIn.byId(session.userId) : undefined;
+  const user =
+    session !== undefined && session.exp > request.now / 1000 ? state.signIn.byId(session.userId) : undefined;
   const identityEngine = cookie?.[1] === 'idx';
   if (user === undefined) return redirect(`${state.baseUrl}/login/login.htm?fromURI=${encodeURIComponent(path)}`);
-  if (faults.sessionRefused === true) return identityEngine ? signInPage(state, request, 'identify') : redirect(`${state.baseUrl}/login/login.htm?fromURI=${encodeURIComponent(path)}`);
+  if (faults.sessionRefused === true)
+    return identityEngine
+      ? signInPage(state, request, 'identify')
+      : redirect(`${state.baseUrl}/login/login.htm?fromURI=${encodeURIComponent(path)}`);
   if (faults.notAssigned === true) {
     if (identityEngine) return signInPage(state, request, 'not-assigned');
-    return html(403, '403 App Not Assigned', `Sorry, you cannot access ${SIM_SAML_APP.label} because you are not assigned this app in Okta. If you're wondering why this is happening, please contact your administrator.`);
+    return html(
+      403,
+      '403 App Not Assigned',
+      `Sorry, you cannot access ${SIM_SAML_APP.label} because you are not assigned this app in Okta. If ` +
+        `you're wondering why this is happening, please contact your administrator.`,
+    );
   }
-  if (faults.stepUp === true) return identityEngine ? signInPage(state, request, 'step-up') : redirect(`${state.baseUrl}/login/step-up/redirect?stateToken=00${opaque(30)}`);
+  if (faults.stepUp === true)
+    return identityEngine
+      ? signInPage(state, request, 'step-up')
+      : redirect(`${state.baseUrl}/login/step-up/redirect?stateToken=00${opaque(30)}`);
   // Classic's intermediate redirect to the generic app SSO endpoint, or a RelayState form posted back to the SSO URL.
   if (faults.intermediate === 'redirect' && path === ssoPath) return redirect(samlGenericSsoUrl(state.baseUrl));
   if (faults.intermediate === 'form' && request.method !== 'POST') return resumeForm(samlSsoUrl(state.baseUrl));
   if (faults.errorPage === true) return html(200, 'Error', 'An error has occurred. Please contact your administrator.');
-  const attributes: Record<string, string[]> = { email: [user.email], firstName: ['Synthetic'], groups: ['Everyone', 'Sales'] };
+  const attributes: Record<string, string[]> = {
+    email: [user.email],
+    firstName: ['Synthetic'],
+    groups: ['Everyone', 'Sales'],
+  };
   for (const name of faults.omitAttributes ?? []) delete attributes[name];
   const rotated = faults.rotatedKey === true;
   const spec: ResponseSpec = {
@@ -74,17 +100,32 @@ export function samlIdp(state: SimState, request: SimRequest): Answer {
     ...(faults.wrapped === true && { signResponse: false }),
     ...(faults.statusCode !== undefined && { statusCode: faults.statusCode }),
     ...(faults.sha1 === true && { sha1: true }),
-    ...(faults.inResponseTo === true && { edit: { response: (xml: string) => xml.replace(' Version="2.0"', ` Version="2.0" InResponseTo="id${opaque(12)}"`) } }),
+    ...(faults.inResponseTo === true && {
+      edit: {
+        response: (xml: string) => xml.replace(' Version="2.0"', ` Version="2.0" InResponseTo="id${opaque(12)}"`),
+      },
+    }),
   };
   let xml = samlResponseXml(spec);
   if (faults.wrapped === true) {
     // XSW: the signed assertion moved into Extensions, a forged copy (another NameID) where an SP reads.
     const signed = /<saml2:Assertion[\s\S]*<\/saml2:Assertion>/.exec(xml)?.[0] ?? '';
     const forged = signed.replace(`>${escapeXml(user.email)}</saml2:NameID>`, '>ceo@acme.example</saml2:NameID>');
-    xml = xml.replace(signed, forged).replace('<saml2p:Status>', `<saml2p:Extensions>${signed}</saml2p:Extensions><saml2p:Status>`);
+    xml = xml
+      .replace(signed, forged)
+      .replace('<saml2p:Status>', `<saml2p:Extensions>${signed}</saml2p:Extensions><saml2p:Status>`);
   }
-  if (faults.xxe === true) xml = xml.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>');
-  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(faults.ssoUrl ?? SIM_SAML_APP.recipient, Buffer.from(xml).toString('base64')) };
+  if (faults.xxe === true)
+    xml = xml.replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    );
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'Content-Type': 'text/html;charset=utf-8' },
+    body: autoPostForm(faults.ssoUrl ?? SIM_SAML_APP.recipient, Buffer.from(xml).toString('base64')),
+  };
 }
 
 /**
@@ -112,14 +153,57 @@ export function samlPageState(state: SimState, request: SimRequest): Answer | un
   });
   if (page.state === 'not-assigned') {
     return ion({
-      messages: { type: 'array', value: [{ message: 'You are not allowed to access this app. To request access, contact an admin.', i18n: { key: 'idx.error.code.user_not_assigned' }, class: 'ERROR' }] },
+      messages: {
+        type: 'array',
+        value: [
+          {
+            message: 'You are not allowed to access this app. To request access, contact an admin.',
+            i18n: { key: 'idx.error.code.user_not_assigned' },
+            class: 'ERROR',
+          },
+        ],
+      },
       failure: { name: 'failure-redirect', href: `${state.baseUrl}/error.html?key=idx.error.code.user_not_assigned` },
     });
   }
-  const form = (name: string, value: unknown[]) => ({ remediation: { type: 'array', value: [{ rel: ['create-form'], name, href: `${state.baseUrl}/idp/idx/${name === 'identify' ? 'identify' : 'challenge'}`, method: 'POST', produces: 'application/ion+json; okta-version=1.0.0', value, accepts: 'application/json; okta-version=1.0.0' }] } });
+  const form = (name: string, value: unknown[]) => ({
+    remediation: {
+      type: 'array',
+      value: [
+        {
+          rel: ['create-form'],
+          name,
+          href: `${state.baseUrl}/idp/idx/${name === 'identify' ? 'identify' : 'challenge'}`,
+          method: 'POST',
+          produces: 'application/ion+json; okta-version=1.0.0',
+          value,
+          accepts: 'application/json; okta-version=1.0.0',
+        },
+      ],
+    },
+  });
   if (page.state === 'identify') return ion(form('identify', [{ name: 'identifier', label: 'Username' }, hidden]));
-  const option = (label: string, key: string, methodType: string) => ({ label, value: { form: { value: [{ name: 'id', required: true, value: `aut${key}`, mutable: false }, { name: 'methodType', required: false, value: methodType, mutable: false }] } } });
-  return ion(form('select-authenticator-authenticate', [{ name: 'authenticator', type: 'object', options: [option('Okta Verify', 'okta_verify', 'push'), option('Google Authenticator', 'google_otp', 'otp')] }, hidden]));
+  const option = (label: string, key: string, methodType: string) => ({
+    label,
+    value: {
+      form: {
+        value: [
+          { name: 'id', required: true, value: `aut${key}`, mutable: false },
+          { name: 'methodType', required: false, value: methodType, mutable: false },
+        ],
+      },
+    },
+  });
+  return ion(
+    form('select-authenticator-authenticate', [
+      {
+        name: 'authenticator',
+        type: 'object',
+        options: [option('Okta Verify', 'okta_verify', 'push'), option('Google Authenticator', 'google_otp', 'otp')],
+      },
+      hidden,
+    ]),
+  );
 }
 
 /** Identity Engine's app intent link hosting the sign-in: the widget's page, its state token in the widget's data. */
@@ -132,7 +216,8 @@ function signInPage(state: SimState, request: SimRequest, pageState: PageState):
   // Okta writes the token into a script with '-' as \x2D (saml2aws getStateTokenFromOktaPageBody undoes it).
   const escaped = token.replace(/-/g, '\\x2D');
   const body =
-    `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Acme - Sign In</title></head>\n<body><div id="okta-sign-in"></div>\n` +
+    `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Acme - Sign ` +
+    `In</title></head>\n<body><div id="okta-sign-in"></div>\n` +
     `<script type="text/javascript">var oktaData = {"signIn":{"stateToken":"${escaped}","baseUrl":"${state.baseUrl.replace(/\//g, '\\/')}"}};</script>\n</body></html>\n`;
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body };
 }
@@ -141,6 +226,7 @@ function signInPage(state: SimState, request: SimRequest, pageState: PageState):
 function resumeForm(action: string): Answer {
   const body =
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Okta - Signing in...</title></head>\n' +
-    `<body onload="document.forms[0].submit()"><form id="appForm" action="${references(action)}" method="POST"><input name="RelayState" type="hidden" value="${opaque(8)}"/></form></body></html>\n`;
+    (`<body onload="document.forms[0].submit()"><form id="appForm" action="${references(action)}" ` +
+      `method="POST"><input name="RelayState" type="hidden" value="${opaque(8)}"/></form></body></html>\n`);
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body };
 }

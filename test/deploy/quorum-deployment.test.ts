@@ -23,29 +23,43 @@ function views(): Record<string, Record<string, Record<string, string>>> {
   return Object.fromEntries(
     [...deployment.quorum.replicas].map(([replica, items]) => [
       replica,
-      Object.fromEntries([...items].map(([region, item]) => [region, Object.fromEntries(Object.entries(JSON.parse(item[QUORUM_TABLE.verdicts]?.S ?? '{}') as Record<string, { state: string }>).map(([t, v]) => [t, v.state]))])),
+      Object.fromEntries(
+        [...items].map(([region, item]) => [
+          region,
+          Object.fromEntries(
+            Object.entries(JSON.parse(item[QUORUM_TABLE.verdicts]?.S ?? '{}') as Record<string, { state: string }>).map(
+              ([t, v]) => [t, v.state],
+            ),
+          ),
+        ]),
+      ),
     ]),
   );
 }
 
 describe('a simulated deployment of the quorum in three regions', () => {
-  it('a healthy minute: each region writes its verdicts, reads its peers\' from its own replica, and nobody is paged', async () => {
-    const runs = await Promise.all(DEPLOY_REGIONS.map((region) => deployment.invoke(region, RUN)));
-    for (const run of runs) {
-      expect(run.error, run.region).toBeUndefined();
-      expect(run.cold).toBe(true);
-      expect(run.quorum?.rounds, run.region).toBeGreaterThanOrEqual(2);
-      expect(run.quorum?.errors, run.region).toEqual([]);
-    }
-    const up = Object.fromEntries(deployment.targets.map((t) => [t, 'up']));
-    const everyone = Object.fromEntries(DEPLOY_REGIONS.map((r) => [r, up]));
-    expect(views()).toEqual(Object.fromEntries(DEPLOY_REGIONS.map((r) => [r, everyone])));
-    for (const region of DEPLOY_REGIONS) expect(deployment.paths.get(region)?.tunnels.length, region).toBeGreaterThan(0);
-    expect(deployment.quorum.latchChanges).toEqual([]);
-    expect(deployment.quorum.messages).toEqual([]);
-  });
+  it(
+    "a healthy minute: each region writes its verdicts, reads its peers' from its own replica, and nobody is " +
+      'paged',
+    async () => {
+      const runs = await Promise.all(DEPLOY_REGIONS.map((region) => deployment.invoke(region, RUN)));
+      for (const run of runs) {
+        expect(run.error, run.region).toBeUndefined();
+        expect(run.cold).toBe(true);
+        expect(run.quorum?.rounds, run.region).toBeGreaterThanOrEqual(2);
+        expect(run.quorum?.errors, run.region).toEqual([]);
+      }
+      const up = Object.fromEntries(deployment.targets.map((t) => [t, 'up']));
+      const everyone = Object.fromEntries(DEPLOY_REGIONS.map((r) => [r, up]));
+      expect(views()).toEqual(Object.fromEntries(DEPLOY_REGIONS.map((r) => [r, everyone])));
+      for (const region of DEPLOY_REGIONS)
+        expect(deployment.paths.get(region)?.tunnels.length, region).toBeGreaterThan(0);
+      expect(deployment.quorum.latchChanges).toEqual([]);
+      expect(deployment.quorum.messages).toEqual([]);
+    },
+  );
 
-  it('one region\'s path refused: that region alone fails, warm, and says so; no latch, no page', async () => {
+  it("one region's path refused: that region alone fails, warm, and says so; no latch, no page", async () => {
     await deployment.paths.get('eu-west-1')?.setPath('refused');
     const runs = await Promise.all(DEPLOY_REGIONS.map((region) => deployment.invoke(region, RUN)));
     await deployment.paths.get('eu-west-1')?.setPath('open');

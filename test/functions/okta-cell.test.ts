@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cellName, cellsNamed, concernsCell, parseCell } from '../../functions/okta-cell';
 import { parseConfig } from '../../functions/config/parse';
 
-describe('the org\'s cell', () => {
+describe("the org's cell", () => {
   it.each([
     ['US Cell 6', 'US Cell 6'],
     ['OK6', 'US Cell 6'],
@@ -22,27 +22,36 @@ describe('the org\'s cell', () => {
   });
 
   it('finds the cells an entry names, both spellings, and "all cells"', () => {
-    expect(cellsNamed('We are investigating errors in US Cell 6 and US Cell 7.')).toEqual([{ region: 'US', number: 6 }, { region: 'US', number: 7 }]);
+    expect(cellsNamed('We are investigating errors in US Cell 6 and US Cell 7.')).toEqual([
+      { region: 'US', number: 6 },
+      { region: 'US', number: 7 },
+    ]);
     expect(cellsNamed('Customers on OK12 see slow logins')).toEqual([{ region: 'US', number: 12 }]);
     expect(cellsNamed('Affecting customers in all cells.')).toBe('all');
     expect(cellsNamed('Okta Verify push delays')).toEqual([]);
   });
 
-  it('counts an incident for the org when it names the org\'s cell, every cell, or no cell; never another cell\'s', () => {
-    const ours = { region: 'US', number: 6 };
-    expect(concernsCell(['Investigating errors in US Cell 6'], ours)).toBe(true);
-    expect(concernsCell(['Investigating errors in OK6'], ours)).toBe(true);
-    expect(concernsCell(['Investigating errors in all cells'], ours)).toBe(true);
-    expect(concernsCell(['Push delays for some users'], ours)).toBe(true);
-    expect(concernsCell(['Investigating errors in US Cell 16'], ours)).toBe(false);
-    expect(concernsCell(['Investigating errors in EU Cell 6'], ours)).toBe(false);
-    // Any entry of the incident may name the cell: an update that widens it to ours counts.
-    expect(concernsCell(['Errors in US Cell 7', 'Update: now also US Cell 6'], ours)).toBe(true);
-  });
+  it(
+    "counts an incident for the org when it names the org's " + "cell, every cell, or no cell; never another cell's",
+    () => {
+      const ours = { region: 'US', number: 6 };
+      expect(concernsCell(['Investigating errors in US Cell 6'], ours)).toBe(true);
+      expect(concernsCell(['Investigating errors in OK6'], ours)).toBe(true);
+      expect(concernsCell(['Investigating errors in all cells'], ours)).toBe(true);
+      expect(concernsCell(['Push delays for some users'], ours)).toBe(true);
+      expect(concernsCell(['Investigating errors in US Cell 16'], ours)).toBe(false);
+      expect(concernsCell(['Investigating errors in EU Cell 6'], ours)).toBe(false);
+      // Any entry of the incident may name the cell: an update that widens it to ours counts.
+      expect(concernsCell(['Errors in US Cell 7', 'Update: now also US Cell 6'], ours)).toBe(true);
+    },
+  );
 });
 
 describe('oktaCell in the config', () => {
-  const base = { orgUrl: 'https://acme.okta.com', servers: [{ id: 'default', clientId: '0oa1', clientSecret: 's', scopes: ['x'], audience: 'api://default' }] };
+  const base = {
+    orgUrl: 'https://acme.okta.com',
+    servers: [{ id: 'default', clientId: '0oa1', clientSecret: 's', scopes: ['x'], audience: 'api://default' }],
+  };
   it('keeps the cell canonical', () => {
     const result = parseConfig({ ...base, oktaCell: 'OK6' }, { mode: 'cli', baseDir: '.' });
     expect(result.ok && result.config.probe.oktaCell).toBe('US Cell 6');
@@ -51,6 +60,8 @@ describe('oktaCell in the config', () => {
   it('refuses a value that names no cell, naming the field and where the Admin Console shows it', () => {
     const result = parseConfig({ ...base, oktaCell: 'Cell six' }, { mode: 'cli', baseDir: '.' });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors.join('\n')).toMatch(/^oktaCell: must name a cell .*"US Cell 6", "OK6" or "EU Cell 1"; got "Cell six"/m);
+    expect(!result.ok && result.errors.join('\n')).toMatch(
+      /^oktaCell: must name a cell .*"US Cell 6", "OK6" or "EU Cell 1"; got "Cell six"/m,
+    );
   });
 });

@@ -15,7 +15,9 @@ describe('readRegularFile', () => {
     writeFileSync(join(dir, 'ten'), '0123456789');
     writeFileSync(join(dir, 'eleven'), '0123456789A');
     expect(readRegularFile(join(dir, 'ten'), TEN)).toMatchObject({ bytes: Buffer.from('0123456789') });
-    expect(readRegularFile(join(dir, 'eleven'), TEN)).toEqual({ problem: 'larger than the 10 bytes a test file may hold' });
+    expect(readRegularFile(join(dir, 'eleven'), TEN)).toEqual({
+      problem: 'larger than the 10 bytes a test file may hold',
+    });
   });
 
   it('reads to the end a regular file whose size says 0 (/proc), not to the size', () => {
@@ -23,11 +25,19 @@ describe('readRegularFile', () => {
     expect('bytes' in read && read.bytes.toString('utf8')).toMatch(/^Name:[\s\S]*\nPid:/);
   });
 
-  it('refuses what is not a regular file without opening it for long: a directory, a FIFO, a device; says ENOENT for nothing', () => {
-    execFileSync('mkfifo', [join(dir, 'fifo')]);
-    expect(readRegularFile(dir, TEN)).toEqual({ problem: 'EISDIR: it is a directory' });
-    expect(readRegularFile(join(dir, 'fifo'), TEN)).toEqual({ problem: 'not a regular file but a FIFO (named pipe)' });
-    expect(readRegularFile('/dev/zero', TEN)).toEqual({ problem: 'not a regular file but a character device (like /dev/zero)' });
-    expect(readRegularFile(join(dir, 'missing'), TEN)).toEqual({ problem: 'ENOENT: no such file' });
-  });
+  it(
+    'refuses what is not a regular file without opening it for long: a directory, a FIFO, a device; says ' +
+      'ENOENT for nothing',
+    () => {
+      execFileSync('mkfifo', [join(dir, 'fifo')]);
+      expect(readRegularFile(dir, TEN)).toEqual({ problem: 'EISDIR: it is a directory' });
+      expect(readRegularFile(join(dir, 'fifo'), TEN)).toEqual({
+        problem: 'not a regular file but a FIFO (named pipe)',
+      });
+      expect(readRegularFile('/dev/zero', TEN)).toEqual({
+        problem: 'not a regular file but a character device (like /dev/zero)',
+      });
+      expect(readRegularFile(join(dir, 'missing'), TEN)).toEqual({ problem: 'ENOENT: no such file' });
+    },
+  );
 });

@@ -28,11 +28,20 @@ function cdk(args: string[]): { status: number | null; out: string } {
 
 describe('the deploy steps, against the CDK CLI in the lockfile', () => {
   it('every option of every `npx --no-install cdk` command they show is one that command accepts', () => {
-    const commands = [...docs.matchAll(/npx --no-install cdk (\w+)([^`\n]*)/g)].map(([, command = '', rest = '']) => ({ command, options: rest.match(/(?<=\s)--?[a-z][\w-]*/g) ?? [] }));
-    expect(commands.map((c) => c.command)).toEqual(expect.arrayContaining(['bootstrap', 'diff', 'deploy', 'synth', 'destroy']));
-    const help = new Map([...new Set(commands.map((c) => c.command))].map((command) => [command, cdk([command, '--help']).out]));
+    const commands = [...docs.matchAll(/npx --no-install cdk (\w+)([^`\n]*)/g)].map(([, command = '', rest = '']) => ({
+      command,
+      options: rest.match(/(?<=\s)--?[a-z][\w-]*/g) ?? [],
+    }));
+    expect(commands.map((c) => c.command)).toEqual(
+      expect.arrayContaining(['bootstrap', 'diff', 'deploy', 'synth', 'destroy']),
+    );
+    const help = new Map(
+      [...new Set(commands.map((c) => c.command))].map((command) => [command, cdk([command, '--help']).out]),
+    );
     const unknown = commands.flatMap(({ command, options }) =>
-      options.filter((option) => !new RegExp(`(^|[\\s,])${option}([\\s,]|$)`, 'm').test(help.get(command) ?? '')).map((option) => `cdk ${command} ${option}`),
+      options
+        .filter((option) => !new RegExp(`(^|[\\s,])${option}([\\s,]|$)`, 'm').test(help.get(command) ?? ''))
+        .map((option) => `cdk ${command} ${option}`),
     );
     expect(unknown).toEqual([]);
   }, 120_000);
@@ -44,14 +53,20 @@ describe('the deploy steps, against the CDK CLI in the lockfile', () => {
       writeFileSync(bad, JSON.stringify({ ...exampleConfig(), scheduleMinutes: 0 }));
       const { status, out } = cdk(['synth', '-c', `config=${bad}`, '-o', join(dir, 'out')]);
       expect(out).toContain('scheduleMinutes: 0 is out of range');
-      expect(deployingPage).toMatch(new RegExp(`npx --no-install cdk synth -c config=okta-synthetics\\.json .*every bad field is listed, exit ${status}\n`));
+      expect(deployingPage).toMatch(
+        new RegExp(
+          `npx --no-install cdk synth -c config=okta-synthetics\\.json .*every bad field is listed, exit ${status}\n`,
+        ),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 
   it('names the put-secret output and the key file the stack really prints, the file init names', () => {
-    const outputs = Object.entries((synthTemplate(exampleConfig()).toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs);
+    const outputs = Object.entries(
+      (synthTemplate(exampleConfig()).toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs,
+    );
     const put = outputs.find(([name]) => name.startsWith('ProbeSecretorgPut'));
     expect(put?.[1].Value).toContain(`file://${credentialFileName('org', 'private_key_jwt')}`);
     const deploying = deployingPage;
@@ -60,17 +75,30 @@ describe('the deploy steps, against the CDK CLI in the lockfile', () => {
     expect(deploying).toContain(`--secret-string file://${credentialFileName('org', 'private_key_jwt')}`);
   });
 
-  it("docs/alarms.md's alarm list is the synthesized stack's: every alarm the deployment with every feature creates, no other", () => {
-    const build = PRICED_DEPLOYMENTS[2]?.build;
-    if (build === undefined) throw new Error('no priced deployment with every feature');
-    const resources = Object.values((synthTemplate(build(exampleConfig())).toJSON() as { Resources: Record<string, { Type: string; Properties?: { AlarmName?: unknown } }> }).Resources);
-    const named = alarmKindName(everyAlarmConfig());
-    const synthesized = new Set(
-      resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm' || r.Type === 'AWS::CloudWatch::CompositeAlarm').map((r) => named(String(r.Properties?.AlarmName))),
-    );
-    const block = generatedBlock(readFileSync(join(ROOT, 'docs/alarms.md'), 'utf8'), 'alarm-list') ?? '';
-    const documented = new Set([...block.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1] ?? ''));
-    expect(synthesized.size).toBeGreaterThan(20);
-    expect([...documented].sort()).toEqual([...synthesized].sort());
-  }, 120_000);
+  it(
+    "docs/alarms.md's alarm list is the synthesized stack's: every alarm the deployment with every feature " +
+      'creates, no other',
+    () => {
+      const build = PRICED_DEPLOYMENTS[2]?.build;
+      if (build === undefined) throw new Error('no priced deployment with every feature');
+      const resources = Object.values(
+        (
+          synthTemplate(build(exampleConfig())).toJSON() as {
+            Resources: Record<string, { Type: string; Properties?: { AlarmName?: unknown } }>;
+          }
+        ).Resources,
+      );
+      const named = alarmKindName(everyAlarmConfig());
+      const synthesized = new Set(
+        resources
+          .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' || r.Type === 'AWS::CloudWatch::CompositeAlarm')
+          .map((r) => named(String(r.Properties?.AlarmName))),
+      );
+      const block = generatedBlock(readFileSync(join(ROOT, 'docs/alarms.md'), 'utf8'), 'alarm-list') ?? '';
+      const documented = new Set([...block.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1] ?? ''));
+      expect(synthesized.size).toBeGreaterThan(20);
+      expect([...documented].sort()).toEqual([...synthesized].sort());
+    },
+    120_000,
+  );
 });

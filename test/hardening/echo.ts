@@ -11,7 +11,15 @@ export const PRIVATE_KEY = testPrivateKeyPem();
 
 /** Every form a value may take on the wire or in a log. */
 export function forms(value: string): string[] {
-  return [...new Set([value, encodeURIComponent(value), new URLSearchParams({ s: value }).toString().slice(2), Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64url')])];
+  return [
+    ...new Set([
+      value,
+      encodeURIComponent(value),
+      new URLSearchParams({ s: value }).toString().slice(2),
+      Buffer.from(value).toString('base64'),
+      Buffer.from(value).toString('base64url'),
+    ]),
+  ];
 }
 
 /** The PEM's base64 body lines, each long enough to be unmistakable. */

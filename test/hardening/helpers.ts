@@ -43,7 +43,9 @@ export function via(origin: string): Dispatcher {
 
 /** A PKCS#8 RSA private key made for the test. */
 export function testPrivateKeyPem(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }
 
 export interface StandaloneFiles {
@@ -56,7 +58,11 @@ export interface StandaloneFiles {
  * A CLI config whose org is `orgUrl` (a standalone hostile server, nothing behind it): an Org AS with a key
  * file and a custom AS with a client secret, the status feed on the same host.
  */
-export function standaloneConfig(orgUrl: string, secrets: { privateKeyPem: string; clientSecret: string }, timeoutMs = 1000): StandaloneFiles {
+export function standaloneConfig(
+  orgUrl: string,
+  secrets: { privateKeyPem: string; clientSecret: string },
+  timeoutMs = 1000,
+): StandaloneFiles {
   const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-hostile-'));
   writeFileSync(join(dir, 'key.pem'), secrets.privateKeyPem, { mode: 0o600 });
   const json = {
@@ -64,7 +70,13 @@ export function standaloneConfig(orgUrl: string, secrets: { privateKeyPem: strin
     statusPageUrl: `${orgUrl}/status/feed`,
     timeoutMs,
     servers: [
-      { id: 'org', clientId: '0oaHostileOrg000000x1', privateKeyFile: 'key.pem', keyId: 'hostile-kid', scopes: ['okta.users.read'] },
+      {
+        id: 'org',
+        clientId: '0oaHostileOrg000000x1',
+        privateKeyFile: 'key.pem',
+        keyId: 'hostile-kid',
+        scopes: ['okta.users.read'],
+      },
       {
         id: 'default',
         clientId: '0oaHostileCustom000x2',
@@ -85,9 +97,17 @@ export function expectCompleteReport(report: Report, config: ProbeConfig): void 
   const key = (c: { server: string; check: string }): string => `${c.server}/${c.check}`;
   expect(report.checks.map(key).sort()).toEqual(plannedChecks(config).map(key).sort());
   const planned = new Set(plannedMetrics(config).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`));
-  for (const metric of report.metrics) expect(planned.has(`${metric.name} ${JSON.stringify(metric.dimensions)}`)).toBe(true);
-  for (const check of report.checks.filter((c) => c.status !== 'skip' && c.status !== 'n/a' && publishes(c.check, 'success'))) {
-    expect(report.metrics.some((m) => m.name === 'CheckSuccess' && m.dimensions.Server === check.server && m.dimensions.Check === check.check), key(check)).toBe(true);
+  for (const metric of report.metrics)
+    expect(planned.has(`${metric.name} ${JSON.stringify(metric.dimensions)}`)).toBe(true);
+  for (const check of report.checks.filter(
+    (c) => c.status !== 'skip' && c.status !== 'n/a' && publishes(c.check, 'success'),
+  )) {
+    expect(
+      report.metrics.some(
+        (m) => m.name === 'CheckSuccess' && m.dimensions.Server === check.server && m.dimensions.Check === check.check,
+      ),
+      key(check),
+    ).toBe(true);
   }
   for (const check of report.checks) {
     // pass, fail with a diagnosis, or skipped with why: never a silent half-state
@@ -103,13 +123,24 @@ export function expectCompleteReport(report: Report, config: ProbeConfig): void 
  * check added there is held to it without a list to update. The checks that need one read what those got, and
  * may rightly fail, skip or pass (the clock reads a 429's Date): their tests say which.
  */
-export function expectFaultOnFirstRequests(report: Report, config: ProbeConfig, server: string, code: DiagnosisCode, options: { codeOf?: Partial<Record<CheckName, DiagnosisCode>>; detail?: RegExp } = {}): void {
+export function expectFaultOnFirstRequests(
+  report: Report,
+  config: ProbeConfig,
+  server: string,
+  code: DiagnosisCode,
+  options: { codeOf?: Partial<Record<CheckName, DiagnosisCode>>; detail?: RegExp } = {},
+): void {
   const firstHand = plannedChecks(config).filter((p) => p.server === server && checkRow(p.check).needs.length === 0);
   expect(firstHand.length, `${server} has checks that open with a request`).toBeGreaterThan(0);
   for (const { check } of firstHand) {
     const result = checkOf(report, server, check);
-    expect({ check, status: result.status, code: result.diagnosis?.code }).toEqual({ check, status: 'fail', code: options.codeOf?.[check] ?? code });
-    if (options.detail && options.codeOf?.[check] === undefined) expect(result.diagnosis?.detail, `${server}/${check}`).toMatch(options.detail);
+    expect({ check, status: result.status, code: result.diagnosis?.code }).toEqual({
+      check,
+      status: 'fail',
+      code: options.codeOf?.[check] ?? code,
+    });
+    if (options.detail && options.codeOf?.[check] === undefined)
+      expect(result.diagnosis?.detail, `${server}/${check}`).toMatch(options.detail);
   }
 }
 

@@ -10,7 +10,13 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { NOTIFIER_LOG_GROUP_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE } from '../../functions/contract';
+import {
+  NOTIFIER_LOG_GROUP_ENV,
+  NOTIFIER_SENT_LOG_GROUP_ENV,
+  NOTIFIER_PREFIX_ENV,
+  NOTIFIER_TOPICS_ENV,
+  RUN_LOG_MESSAGE,
+} from '../../functions/contract';
 import { handler as notify } from '../../functions/lambda/notifier';
 import { parseConfig } from '../../functions/config/parse';
 import { startHostileServer, type HostileServer } from '../support/hostile';
@@ -23,10 +29,11 @@ import { plannedChecks } from '../../functions/plan/checks';
 
 const NAMESPACE = 'OktaSyntheticsHardening';
 
-const { sim, cloudwatch, secretsManager, stdout, putSecrets, invoke, lastReport, jsonLines, runLogs } = useLambdaHarness({
-  namespace: NAMESPACE,
-  config: (s) => lambdaConfig(s.url, s.statusFeedUrl),
-});
+const { sim, cloudwatch, secretsManager, stdout, putSecrets, invoke, lastReport, jsonLines, runLogs } =
+  useLambdaHarness({
+    namespace: NAMESPACE,
+    config: (s) => lambdaConfig(s.url, s.statusFeedUrl),
+  });
 afterEach(() => {
   vi.doUnmock('@aws-sdk/client-cloudwatch');
 });
@@ -46,56 +53,83 @@ const runLog = (): Record<string, unknown> => {
   if (found === undefined) throw new Error('no run log line');
   return found;
 };
-const published = (): number => cloudwatch().commandCalls(PutMetricDataCommand).reduce((n, call) => n + (call.args[0].input.MetricData?.length ?? 0), 0);
+const published = (): number =>
+  cloudwatch()
+    .commandCalls(PutMetricDataCommand)
+    .reduce((n, call) => n + (call.args[0].input.MetricData?.length ?? 0), 0);
 
 describe('Lambda faults', () => {
-  it('Secrets Manager unavailable for one server: SECRETS_UNAVAILABLE on its token, the other server passes, metrics still published', async () => {
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: CUSTOM_SECRET })
-      .rejects(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailableException' }));
+  it(
+    'Secrets Manager unavailable for one server: SECRETS_UNAVAILABLE on its token, the other server passes, ' +
+      'metrics still published',
+    async () => {
+      secretsManager
+        .on(GetSecretValueCommand, { SecretId: CUSTOM_SECRET })
+        .rejects(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailableException' }));
 
-    const summary = await invoke();
+      const summary = await invoke();
 
-    const report = lastReport();
-    expectCompleteReport(report, probeConfig());
-    const token = checkOf(report, 'default', 'token');
-    expect(token.diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
-    expect(token.diagnosis?.detail).toMatch(/ServiceUnavailableException/);
-    expect(report.checks.filter((c) => c.server === 'org' && !isHealthy(c))).toEqual([]);
-    expect(summary.failed).toBeGreaterThan(0);
-    expect(published()).toBe(report.metrics.length);
-    expect(runLog()).toMatchObject({ level: 'WARN' });
-  });
+      const report = lastReport();
+      expectCompleteReport(report, probeConfig());
+      const token = checkOf(report, 'default', 'token');
+      expect(token.diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
+      expect(token.diagnosis?.detail).toMatch(/ServiceUnavailableException/);
+      expect(report.checks.filter((c) => c.server === 'org' && !isHealthy(c))).toEqual([]);
+      expect(summary.failed).toBeGreaterThan(0);
+      expect(published()).toBe(report.metrics.length);
+      expect(runLog()).toMatchObject({ level: 'WARN' });
+    },
+  );
 
-  it('an RSA key under 2048 bits in one server\'s secret: SECRETS_UNAVAILABLE on that server alone, the run reports and publishes', async () => {
-    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    putSecrets(short, sim().clients.custom.clientSecret);
+  it(
+    "an RSA key under 2048 bits in one server's secret: SECRETS_UNAVAILABLE on that server alone, the run " +
+      'reports and publishes',
+    async () => {
+      const short = generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
+      putSecrets(short, sim().clients.custom.clientSecret);
 
-    await invoke();
+      await invoke();
 
-    const report = lastReport();
-    expectCompleteReport(report, probeConfig());
-    expect(checkOf(report, 'org', 'token').diagnosis).toMatchObject({ code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/RSA key of 1024 bits.*2048 bits or more/) });
-    expect(report.checks.filter((c) => c.server === 'default' && !isHealthy(c))).toEqual([]);
-    expect(published()).toBe(report.metrics.length);
-    expect(runLog()).toMatchObject({ level: 'WARN' });
-  });
+      const report = lastReport();
+      expectCompleteReport(report, probeConfig());
+      expect(checkOf(report, 'org', 'token').diagnosis).toMatchObject({
+        code: 'SECRETS_UNAVAILABLE',
+        detail: expect.stringMatching(/RSA key of 1024 bits.*2048 bits or more/),
+      });
+      expect(report.checks.filter((c) => c.server === 'default' && !isHealthy(c))).toEqual([]);
+      expect(published()).toBe(report.metrics.length);
+      expect(runLog()).toMatchObject({ level: 'WARN' });
+    },
+  );
 
-  it('the deadline reached mid-run (an endpoint that hangs): TIMEOUT on the hanging check, metrics published, the handler resolves in time', async () => {
-    sim().scenario = 'timeout'; // the custom AS holds /introspect for three times the simulator's timeout
-    process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(sim().url, sim().statusFeedUrl, 30_000));
-    const remaining = finishMarginMs(plannedChecks(probeConfig()).length) + 1500;
-    const started = Date.now();
+  it(
+    'the deadline reached mid-run (an endpoint that hangs): TIMEOUT on the hanging check, metrics published, ' +
+      'the handler resolves in time',
+    async () => {
+      sim().scenario = 'timeout'; // the custom AS holds /introspect for three times the simulator's timeout
+      process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(sim().url, sim().statusFeedUrl, 30_000));
+      const remaining = finishMarginMs(plannedChecks(probeConfig()).length) + 1500;
+      const started = Date.now();
 
-    await invoke(remaining);
+      await invoke(remaining);
 
-    expect(Date.now() - started).toBeLessThan(remaining + 2000);
-    const report = lastReport();
-    expectCompleteReport(report, probeConfig());
-    expect(checkOf(report, 'default', 'introspect').diagnosis).toMatchObject({ code: 'TIMEOUT', detail: expect.stringMatching(/deadline/) });
-    expect(published()).toBe(report.metrics.length);
-    expect(report.metrics.find((m) => m.name === 'CheckSuccess' && m.dimensions.Server === 'default' && m.dimensions.Check === 'introspect')?.value).toBe(0);
-  });
+      expect(Date.now() - started).toBeLessThan(remaining + 2000);
+      const report = lastReport();
+      expectCompleteReport(report, probeConfig());
+      expect(checkOf(report, 'default', 'introspect').diagnosis).toMatchObject({
+        code: 'TIMEOUT',
+        detail: expect.stringMatching(/deadline/),
+      });
+      expect(published()).toBe(report.metrics.length);
+      expect(
+        report.metrics.find(
+          (m) => m.name === 'CheckSuccess' && m.dimensions.Server === 'default' && m.dimensions.Check === 'introspect',
+        )?.value,
+      ).toBe(0);
+    },
+  );
 
   describe('PutMetricData throttled', () => {
     let fake: Server;
@@ -125,7 +159,12 @@ describe('Lambda faults', () => {
         const real = await importOriginal<typeof import('@aws-sdk/client-cloudwatch')>();
         class LoopbackCloudWatch extends real.CloudWatchClient {
           constructor(config: ConstructorParameters<typeof real.CloudWatchClient>[0] = {}) {
-            super({ ...config, endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDHARDENING', secretAccessKey: 'hardening' } });
+            super({
+              ...config,
+              endpoint,
+              region: 'us-east-1',
+              credentials: { accessKeyId: 'AKIDHARDENING', secretAccessKey: 'hardening' },
+            });
           }
         }
         return { ...real, CloudWatchClient: LoopbackCloudWatch };
@@ -136,13 +175,20 @@ describe('Lambda faults', () => {
 
       expect(attempts).toBeGreaterThanOrEqual(2);
       const report = lastReport();
-      const emf = jsonLines().filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const emf = jsonLines()
+        .filter((line) => line.includes('"_aws"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       const datums = emf.flatMap((line) => {
-        const directive = (line._aws as { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0];
+        const directive = (line._aws as { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] })
+          .CloudWatchMetrics[0];
         expect(directive?.Namespace).toBe(NAMESPACE);
-        return (directive?.Metrics ?? []).map((m) => `${m.Name} ${String(line.Server)} ${String(line.Check ?? '')} ${JSON.stringify(line[m.Name])}`);
+        return (directive?.Metrics ?? []).map(
+          (m) => `${m.Name} ${String(line.Server)} ${String(line.Check ?? '')} ${JSON.stringify(line[m.Name])}`,
+        );
       });
-      const expected = report.metrics.map((m) => `${m.name} ${m.dimensions.Server} ${m.dimensions.Check ?? ''} ${m.value}`);
+      const expected = report.metrics.map(
+        (m) => `${m.name} ${m.dimensions.Server} ${m.dimensions.Check ?? ''} ${m.value}`,
+      );
       expect(datums.sort()).toEqual(expected.sort());
       expect(runLog()).toMatchObject({ level: 'ERROR', metrics: { published: 0, emf: report.metrics.length } });
     });
@@ -165,13 +211,21 @@ describe('Lambda faults', () => {
 
       const report = lastReport();
       expect(checkOf(report, 'default', 'introspect').diagnosis?.detail).toMatch(/Rejected request/);
-      const everything = [stdout.join(''), JSON.stringify(report), JSON.stringify(cloudwatch().commandCalls(PutMetricDataCommand).map((c) => c.args[0].input))].join('\n');
+      const everything = [
+        stdout.join(''),
+        JSON.stringify(report),
+        JSON.stringify(
+          cloudwatch()
+            .commandCalls(PutMetricDataCommand)
+            .map((c) => c.args[0].input),
+        ),
+      ].join('\n');
       expect(leaks(everything, sim().clients.custom.clientId)).toEqual([]);
       expect(everything).not.toMatch(/-----BEGIN/);
       expect(published()).toBe(report.metrics.length);
     });
 
-    it('no secret, key or token in the notifier\'s message built from that run\'s log lines', async () => {
+    it("no secret, key or token in the notifier's message built from that run's log lines", async () => {
       putSecrets(PRIVATE_KEY, CLIENT_SECRET);
       process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(org.url, `${org.url}/status/feed`));
       await invoke();
@@ -199,7 +253,10 @@ describe('Lambda faults', () => {
               answer: {
                 status: 401,
                 headers: { 'content-type': 'application/json', 'x-okta-request-id': SHORT_SECRET },
-                body: JSON.stringify({ error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' }),
+                body: JSON.stringify({
+                  error: 'invalid_client',
+                  error_description: 'The client secret supplied for a confidential client is invalid.',
+                }),
               },
             },
           },
@@ -221,7 +278,9 @@ describe('Lambda faults', () => {
       expect(token.diagnosis?.code).toBe('INVALID_CLIENT');
       expect(token.diagnosis?.requestId).toBe('[REDACTED]');
       expect(JSON.stringify(report)).not.toContain(SHORT_SECRET);
-      expect(runLog().failures).toContainEqual(expect.objectContaining({ server: 'default', check: 'token', requestId: '[REDACTED]' }));
+      expect(runLog().failures).toContainEqual(
+        expect.objectContaining({ server: 'default', check: 'token', requestId: '[REDACTED]' }),
+      );
       expect(stdout.join('')).not.toContain(SHORT_SECRET);
       const text = await pageFrom(stdout.join(''));
       expect(text).toContain('X-Okta-Request-Id: [REDACTED]');
@@ -240,12 +299,21 @@ async function pageFrom(output: string): Promise<string> {
     logs.on(FilterLogEventsCommand).resolves({ events: lines.map((message) => ({ message })) });
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
     vi.stubEnv(NOTIFIER_PREFIX_ENV, 'okta-synthetics');
-    vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify({ page: 'arn:aws:sns:us-east-1:123456789012:p', warn: 'arn:aws:sns:us-east-1:123456789012:w' }));
+    vi.stubEnv(
+      NOTIFIER_TOPICS_ENV,
+      JSON.stringify({ page: 'arn:aws:sns:us-east-1:123456789012:p', warn: 'arn:aws:sns:us-east-1:123456789012:w' }),
+    );
     vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-probe');
     vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-notifier');
-    cloudwatch().on(DescribeAlarmsCommand).resolves({ CompositeAlarms: [{ AlarmName: 'okta-synthetics-default-page', StateValue: 'ALARM' }] });
+    cloudwatch()
+      .on(DescribeAlarmsCommand)
+      .resolves({ CompositeAlarms: [{ AlarmName: 'okta-synthetics-default-page', StateValue: 'ALARM' }] });
     await notify({
-      detail: { alarmName: 'okta-synthetics-default-page', state: { value: 'ALARM', reason: 'Composite alarm rule evaluated to TRUE' }, previousState: { value: 'OK' } },
+      detail: {
+        alarmName: 'okta-synthetics-default-page',
+        state: { value: 'ALARM', reason: 'Composite alarm rule evaluated to TRUE' },
+        previousState: { value: 'OK' },
+      },
     });
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(input?.Message).toBeDefined();

@@ -14,7 +14,11 @@ const DEADLINE_MS = 8000;
 
 const html = (status: number, title: string): HostileBehaviour => ({
   kind: 'answer',
-  answer: { status, headers: { 'content-type': 'text/html' }, body: `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>` },
+  answer: {
+    status,
+    headers: { 'content-type': 'text/html' },
+    body: `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`,
+  },
 });
 
 interface Fault {
@@ -29,31 +33,100 @@ interface Fault {
 }
 
 const FAULTS: readonly Fault[] = [
-  { name: 'no answer at all', path: '/oauth2/default/v1/token', behaviour: { kind: 'silent' }, server: 'default', check: 'token', code: 'TIMEOUT' },
-  { name: 'headers, then a body that never ends', path: '/oauth2/default/.well-known/openid-configuration', behaviour: { kind: 'stall-body' }, server: 'default', check: 'discovery', code: 'TIMEOUT' },
-  { name: 'connection reset mid-body', path: '/oauth2/v1/keys', behaviour: { kind: 'reset-mid-body' }, server: 'org', check: 'keys', code: 'NETWORK_ERROR' },
+  {
+    name: 'no answer at all',
+    path: '/oauth2/default/v1/token',
+    behaviour: { kind: 'silent' },
+    server: 'default',
+    check: 'token',
+    code: 'TIMEOUT',
+  },
+  {
+    name: 'headers, then a body that never ends',
+    path: '/oauth2/default/.well-known/openid-configuration',
+    behaviour: { kind: 'stall-body' },
+    server: 'default',
+    check: 'discovery',
+    code: 'TIMEOUT',
+  },
+  {
+    name: 'connection reset mid-body',
+    path: '/oauth2/v1/keys',
+    behaviour: { kind: 'reset-mid-body' },
+    server: 'org',
+    check: 'keys',
+    code: 'NETWORK_ERROR',
+  },
   {
     name: 'truncated JSON',
     path: '/oauth2/default/v1/introspect',
-    behaviour: { kind: 'answer', answer: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"active":true,"scope":"probe.re' } },
+    behaviour: {
+      kind: 'answer',
+      answer: {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: '{"active":true,"scope":"probe.re',
+      },
+    },
     server: 'default',
     check: 'introspect',
     code: 'MALFORMED_RESPONSE',
   },
-  { name: 'an HTML 5xx page', path: '/oauth2/v1/token', behaviour: html(503, 'Service Unavailable'), server: 'org', check: 'token', code: 'OKTA_SERVER_ERROR', detail: undefined },
-  { name: '200 with an HTML page', path: '/oauth2/default/v1/keys', behaviour: html(200, 'Sign In'), server: 'default', check: 'keys', code: 'MALFORMED_RESPONSE' },
-  { name: 'a body over 1 MB that never ends', path: '/oauth2/default/v1/keys', behaviour: { kind: 'endless-body' }, server: 'default', check: 'keys', code: 'MALFORMED_RESPONSE' },
+  {
+    name: 'an HTML 5xx page',
+    path: '/oauth2/v1/token',
+    behaviour: html(503, 'Service Unavailable'),
+    server: 'org',
+    check: 'token',
+    code: 'OKTA_SERVER_ERROR',
+    detail: undefined,
+  },
+  {
+    name: '200 with an HTML page',
+    path: '/oauth2/default/v1/keys',
+    behaviour: html(200, 'Sign In'),
+    server: 'default',
+    check: 'keys',
+    code: 'MALFORMED_RESPONSE',
+  },
+  {
+    name: 'a body over 1 MB that never ends',
+    path: '/oauth2/default/v1/keys',
+    behaviour: { kind: 'endless-body' },
+    server: 'default',
+    check: 'keys',
+    code: 'MALFORMED_RESPONSE',
+  },
   // Redirects are never followed: discovery and /token answer with their own status, so a 302 is an
   // answer the probe did not expect, with the status in the detail.
-  { name: 'a redirect loop on discovery', path: '/.well-known/openid-configuration', behaviour: { kind: 'redirect-loop' }, server: 'org', check: 'discovery', code: 'UNEXPECTED_RESPONSE', detail: /HTTP 302/ },
-  { name: 'a redirect loop on /token', path: '/oauth2/default/v1/token', behaviour: { kind: 'redirect-loop' }, server: 'default', check: 'token', code: 'UNEXPECTED_RESPONSE', detail: /HTTP 302/ },
+  {
+    name: 'a redirect loop on discovery',
+    path: '/.well-known/openid-configuration',
+    behaviour: { kind: 'redirect-loop' },
+    server: 'org',
+    check: 'discovery',
+    code: 'UNEXPECTED_RESPONSE',
+    detail: /HTTP 302/,
+  },
+  {
+    name: 'a redirect loop on /token',
+    path: '/oauth2/default/v1/token',
+    behaviour: { kind: 'redirect-loop' },
+    server: 'default',
+    check: 'token',
+    code: 'UNEXPECTED_RESPONSE',
+    detail: /HTTP 302/,
+  },
 ];
 
 const sim = useSimulator();
 
 describe('network and HTTP faults on one path, through the engine', () => {
   it.each(FAULTS)('$name on $path: $server/$check reports $code, the rest of the run is unaffected', async (fault) => {
-    const hostile = await startHostileServer({ upstream: sim().url, rules: [{ match: fault.path, behaviour: fault.behaviour }] });
+    const hostile = await startHostileServer({
+      upstream: sim().url,
+      rules: [{ match: fault.path, behaviour: fault.behaviour }],
+    });
     const dispatcher = via(hostile.url);
     try {
       const { config, credentials } = await simulatorProbe(sim(), { timeoutMs: TIMEOUT_MS });
@@ -67,7 +140,12 @@ describe('network and HTTP faults on one path, through the engine', () => {
       const result = checkOf(report, fault.server, fault.check);
       expect(result.diagnosis?.code, JSON.stringify(result.diagnosis)).toBe(fault.code);
       if (fault.detail) expect(result.diagnosis?.detail).toMatch(fault.detail);
-      expect(report.metrics.find((m) => m.name === 'CheckSuccess' && m.dimensions.Server === fault.server && m.dimensions.Check === fault.check)?.value).toBe(0);
+      expect(
+        report.metrics.find(
+          (m) =>
+            m.name === 'CheckSuccess' && m.dimensions.Server === fault.server && m.dimensions.Check === fault.check,
+        )?.value,
+      ).toBe(0);
       // The other server never saw the fault: all its checks pass.
       const other = fault.server === 'org' ? 'default' : 'org';
       expect(report.checks.filter((c) => c.server === other && !isHealthy(c))).toEqual([]);
@@ -79,7 +157,10 @@ describe('network and HTTP faults on one path, through the engine', () => {
   });
 
   it('cuts a never-ending body off at 1 MB instead of buffering it, and answers long before the timeout', async () => {
-    const hostile = await startHostileServer({ upstream: sim().url, rules: [{ match: '/oauth2/default/v1/keys', behaviour: { kind: 'endless-body' } }] });
+    const hostile = await startHostileServer({
+      upstream: sim().url,
+      rules: [{ match: '/oauth2/default/v1/keys', behaviour: { kind: 'endless-body' } }],
+    });
     const dispatcher = via(hostile.url);
     try {
       const { config, credentials } = await simulatorProbe(sim(), { timeoutMs: 30_000 });
@@ -107,13 +188,17 @@ describe('network and HTTP faults on one path, through the engine', () => {
       const { config, credentials } = await simulatorProbe(sim(), { timeoutMs: TIMEOUT_MS });
       const report = await runProbe(config, { credentials, dispatcher, deadline: Date.now() + DEADLINE_MS });
       expectCompleteReport(report, config);
-      for (const { id } of config.servers) expectFaultOnFirstRequests(report, config, id, 'UNEXPECTED_RESPONSE', {
+      for (const { id } of config.servers)
+        expectFaultOnFirstRequests(report, config, id, 'UNEXPECTED_RESPONSE', {
           // Its answer is a redirect: one to anywhere but the redirect_uri is its own finding.
           codeOf: { authorize: 'AUTHORIZE_UNEXPECTED' },
-        });;
+        });
       const perPath = new Map<string, number>();
       for (const { path } of hostile.requests) perPath.set(path, (perPath.get(path) ?? 0) + 1);
-      expect([...perPath.values()].every((n) => n === 1), JSON.stringify([...perPath])).toBe(true);
+      expect(
+        [...perPath.values()].every((n) => n === 1),
+        JSON.stringify([...perPath]),
+      ).toBe(true);
     } finally {
       await dispatcher.close();
       await hostile.close();

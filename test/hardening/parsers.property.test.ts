@@ -44,12 +44,22 @@ describe('parseRateLimit and headroomPercent', () => {
 });
 
 describe('readOktaError and classifyResponse', () => {
-  const body = fc.oneof(
-    fc.string(),
-    fc.json(),
-    fc.record({ errorCode: fc.oneof(fc.string(), fc.constantFrom('E0000047', 'constructor', '__proto__', 'toString')), errorSummary: fc.anything() }),
-    fc.record({ error: fc.oneof(fc.string(), fc.constantFrom('invalid_client', 'hasOwnProperty', 'valueOf')), error_description: fc.anything() }).map((o) => JSON.stringify(o)),
-  ).map((b) => (typeof b === 'string' ? b : JSON.stringify(b)));
+  const body = fc
+    .oneof(
+      fc.string(),
+      fc.json(),
+      fc.record({
+        errorCode: fc.oneof(fc.string(), fc.constantFrom('E0000047', 'constructor', '__proto__', 'toString')),
+        errorSummary: fc.anything(),
+      }),
+      fc
+        .record({
+          error: fc.oneof(fc.string(), fc.constantFrom('invalid_client', 'hasOwnProperty', 'valueOf')),
+          error_description: fc.anything(),
+        })
+        .map((o) => JSON.stringify(o)),
+    )
+    .map((b) => (typeof b === 'string' ? b : JSON.stringify(b)));
   const endpoint = fc.constantFrom<Endpoint>('discovery', 'keys', 'token', 'introspect', 'authorize', 'status');
 
   it('never throw, and an error status always yields a known diagnosis code', () => {
@@ -70,8 +80,20 @@ describe('parseStatusFeed', () => {
     fc.string(),
     fc.json(),
     fc.string().map((s) => `<feed><entry><title>${s}</title><updated>${s}</updated></entry></feed>`),
-    fc.tuple(fc.string(), fc.date({ noInvalidDate: true })).map(([t, d]) => `<rss><channel><item><title>${t}</title><pubDate>${d.toUTCString()}</pubDate></item></channel></rss>`),
-    fc.constantFrom('<', '<feed>', '<feed><entry/></feed>', '{"status":{"indicator":"__proto__"}}', '{"status":null}', '<!DOCTYPE x [<!ENTITY a "b">]><feed/>'),
+    fc
+      .tuple(fc.string(), fc.date({ noInvalidDate: true }))
+      .map(
+        ([t, d]) =>
+          `<rss><channel><item><title>${t}</title><pubDate>${d.toUTCString()}</pubDate></item></channel></rss>`,
+      ),
+    fc.constantFrom(
+      '<',
+      '<feed>',
+      '<feed><entry/></feed>',
+      '{"status":{"indicator":"__proto__"}}',
+      '{"status":null}',
+      '<!DOCTYPE x [<!ENTITY a "b">]><feed/>',
+    ),
   );
   it('never throws; every answer is ok with a known indicator, or not ok with a reason', () => {
     fc.assert(
@@ -88,11 +110,20 @@ describe('parseStatusFeed', () => {
 describe('the HTTP date and clock skew', () => {
   it('never throw; a skew is null or a finite integer', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.constant(undefined), fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString())), fc.double(), (value, at) => {
-        if (typeof value === 'string') parseHttpDate(value);
-        const skew = clockSkewSeconds(value, at);
-        expect(skew === null || Number.isInteger(skew)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.constant(undefined),
+          fc.string(),
+          fc.array(fc.string(), { maxLength: 3 }),
+          fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+        ),
+        fc.double(),
+        (value, at) => {
+          if (typeof value === 'string') parseHttpDate(value);
+          const skew = clockSkewSeconds(value, at);
+          expect(skew === null || Number.isInteger(skew)).toBe(true);
+        },
+      ),
       RUNS,
     );
   });
@@ -113,48 +144,78 @@ describe('redact', () => {
 
   it('output never contains a known secret in any form it may be echoed in', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 80 }), secret, fc.string({ maxLength: 80 }), fc.constantFrom('raw', 'uri', 'form', 'base64', 'base64url'), (before, value, after, form) => {
-        const encoded = {
-          raw: value,
-          uri: encodeURIComponent(value),
-          form: new URLSearchParams({ s: value }).toString().slice(2),
-          base64: Buffer.from(value).toString('base64'),
-          base64url: Buffer.from(value).toString('base64url'),
-        }[form];
-        const out = redact(`${before}${encoded}${after}`, [value]);
-        expect(out).not.toContain(value);
-        expect(out).not.toContain(encoded);
-      }),
+      fc.property(
+        fc.string({ maxLength: 80 }),
+        secret,
+        fc.string({ maxLength: 80 }),
+        fc.constantFrom('raw', 'uri', 'form', 'base64', 'base64url'),
+        (before, value, after, form) => {
+          const encoded = {
+            raw: value,
+            uri: encodeURIComponent(value),
+            form: new URLSearchParams({ s: value }).toString().slice(2),
+            base64: Buffer.from(value).toString('base64'),
+            base64url: Buffer.from(value).toString('base64url'),
+          }[form];
+          const out = redact(`${before}${encoded}${after}`, [value]);
+          expect(out).not.toContain(value);
+          expect(out).not.toContain(encoded);
+        },
+      ),
       RUNS,
     );
   });
 
   it('hides credential-shaped values even without knowing them', () => {
     fc.assert(
-      fc.property(secret, fc.constantFrom('client_secret=', 'client_assertion=', 'token=', 'access_token=', 'Authorization: Bearer '), (value, label) => {
-        const out = redact(`the server said: ${label}${value}`);
-        expect(out).not.toContain(value);
-        expect(out).toContain(REDACTED);
-      }),
+      fc.property(
+        secret,
+        fc.constantFrom('client_secret=', 'client_assertion=', 'token=', 'access_token=', 'Authorization: Bearer '),
+        (value, label) => {
+          const out = redact(`the server said: ${label}${value}`);
+          expect(out).not.toContain(value);
+          expect(out).toContain(REDACTED);
+        },
+      ),
       RUNS,
     );
   });
 });
 
 describe('JWT header decoding in the validate path', () => {
-  const segment = fc.oneof(fc.string(), fc.base64String(), fc.json().map((j) => Buffer.from(j).toString('base64url')));
+  const segment = fc.oneof(
+    fc.string(),
+    fc.base64String(),
+    fc.json().map((j) => Buffer.from(j).toString('base64url')),
+  );
   const token = fc.oneof(
     fc.string(),
     fc.tuple(segment, segment, segment).map((parts) => parts.join('.')),
-    fc.tuple(fc.json(), fc.json()).map(([h, p]) => `${Buffer.from(h).toString('base64url')}.${Buffer.from(p).toString('base64url')}.`),
-    fc.constantFrom('', '.', '..', 'eyJ.eyJ.', 'eyJhbGciOiJub25lIn0.e30.', 'eyJhbGciOiJSUzI1NiIsImtpZCI6eyJ4IjoxfX0.e30.c2ln'),
+    fc
+      .tuple(fc.json(), fc.json())
+      .map(([h, p]) => `${Buffer.from(h).toString('base64url')}.${Buffer.from(p).toString('base64url')}.`),
+    fc.constantFrom(
+      '',
+      '.',
+      '..',
+      'eyJ.eyJ.',
+      'eyJhbGciOiJub25lIn0.e30.',
+      'eyJhbGciOiJSUzI1NiIsImtpZCI6eyJ4IjoxfX0.e30.c2ln',
+    ),
   );
 
   it('judgeAccessToken never throws on any token: it always answers with a diagnosis', async () => {
     await fc.assert(
       fc.asyncProperty(token, async (value) => {
         const verdict = await judgeAccessToken(
-          { issuer: 'https://acme.okta.com/oauth2/default', audience: 'api://default', scopes: ['probe.read'], requiredClaims: [], clockToleranceSeconds: 120, now: NOW },
+          {
+            issuer: 'https://acme.okta.com/oauth2/default',
+            audience: 'api://default',
+            scopes: ['probe.read'],
+            requiredClaims: [],
+            clockToleranceSeconds: 120,
+            now: NOW,
+          },
           value,
           { keys: [] },
         );

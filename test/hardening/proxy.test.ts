@@ -31,7 +31,9 @@ describe('HTTP(S)_PROXY and NO_PROXY', () => {
 
   it('goes direct for a host listed in NO_PROXY', async () => {
     const { config, credentials } = await simulatorProbe(sim(), { statusPageUrl: null });
-    const dispatcher = createDispatcher({ proxyEnv: { https_proxy: proxy.url, http_proxy: proxy.url, no_proxy: 'localhost,127.0.0.1' } });
+    const dispatcher = createDispatcher({
+      proxyEnv: { https_proxy: proxy.url, http_proxy: proxy.url, no_proxy: 'localhost,127.0.0.1' },
+    });
     const before = proxy.tunnels.length;
     const report = await runProbe(config, { credentials, dispatcher });
     expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
@@ -41,6 +43,9 @@ describe('HTTP(S)_PROXY and NO_PROXY', () => {
   it('reads the settings in either case and ignores empty values', () => {
     expect(proxySettings({})).toBeUndefined();
     expect(proxySettings({ HTTPS_PROXY: '' })).toBeUndefined();
-    expect(proxySettings({ https_proxy: 'http://p:3128', NO_PROXY: '.internal' })).toEqual({ httpsProxy: 'http://p:3128', noProxy: '.internal' });
+    expect(proxySettings({ https_proxy: 'http://p:3128', NO_PROXY: '.internal' })).toEqual({
+      httpsProxy: 'http://p:3128',
+      noProxy: '.internal',
+    });
   });
 });

@@ -24,18 +24,23 @@ describe(`redact: random secrets in each of ${Object.keys(ENCODINGS).length} enc
     });
   }
 
-  it('a secret cut before it reached the scrubber (a title cut at 120): no piece of MIN_SECRET_PART characters survives', () => {
-    fc.assert(
-      fc.property(secretArb, fc.nat(), fc.boolean(), (secret, n, head) => {
-        const keep = MIN_SECRET_PART + (n % (secret.length - MIN_SECRET_PART + 1));
-        const piece = head ? secret.slice(0, keep) : secret.slice(secret.length - keep);
-        const out = redact(`the SSO URL answered "Sign in ${piece}"`, [secret]);
-        for (let i = 0; i + MIN_SECRET_PART <= piece.length; i++) {
-          if (i === 0 || i + MIN_SECRET_PART === piece.length) expect(out).not.toContain(piece.slice(i, i + MIN_SECRET_PART));
-        }
-        expect(out).toContain('[REDACTED]');
-      }),
-      RUNS,
-    );
-  });
+  it(
+    'a secret cut before it reached the scrubber (a title cut at 120): no piece of MIN_SECRET_PART characters ' +
+      'survives',
+    () => {
+      fc.assert(
+        fc.property(secretArb, fc.nat(), fc.boolean(), (secret, n, head) => {
+          const keep = MIN_SECRET_PART + (n % (secret.length - MIN_SECRET_PART + 1));
+          const piece = head ? secret.slice(0, keep) : secret.slice(secret.length - keep);
+          const out = redact(`the SSO URL answered "Sign in ${piece}"`, [secret]);
+          for (let i = 0; i + MIN_SECRET_PART <= piece.length; i++) {
+            if (i === 0 || i + MIN_SECRET_PART === piece.length)
+              expect(out).not.toContain(piece.slice(i, i + MIN_SECRET_PART));
+          }
+          expect(out).toContain('[REDACTED]');
+        }),
+        RUNS,
+      );
+    },
+  );
 });

@@ -20,7 +20,13 @@ const token = async () => (await customToken(sim())).json<{ access_token: string
 describe('@okta/jwt-verifier', () => {
   it('accepts a custom-AS access token for the expected audience and sees Okta claims', async () => {
     const jwt = await verifier.verifyAccessToken(await token(), 'api://default');
-    expect(jwt.claims).toMatchObject({ iss: `${sim().url}/oauth2/default`, aud: 'api://default', cid: sim().clients.custom.clientId, scp: ['probe.read'], ver: 1 });
+    expect(jwt.claims).toMatchObject({
+      iss: `${sim().url}/oauth2/default`,
+      aud: 'api://default',
+      cid: sim().clients.custom.clientId,
+      scp: ['probe.read'],
+      ver: 1,
+    });
     expect(jwt.header.alg).toBe('RS256');
   });
 
@@ -34,15 +40,18 @@ describe('@okta/jwt-verifier', () => {
     await expect(verifier.verifyAccessToken(await token(), 'api://default')).resolves.toBeDefined();
   });
 
-  it.each(['audience-mismatch', 'issuer-mismatch', 'signature-invalid', 'unknown-signing-key', 'token-expired'] as const)(
-    'rejects the tokens of scenario %s',
-    async (scenario) => {
-      sim().scenario = scenario;
-      try {
-        await expect(verifier.verifyAccessToken(await token(), 'api://default')).rejects.toThrow();
-      } finally {
-        sim().scenario = 'healthy';
-      }
-    },
-  );
+  it.each([
+    'audience-mismatch',
+    'issuer-mismatch',
+    'signature-invalid',
+    'unknown-signing-key',
+    'token-expired',
+  ] as const)('rejects the tokens of scenario %s', async (scenario) => {
+    sim().scenario = scenario;
+    try {
+      await expect(verifier.verifyAccessToken(await token(), 'api://default')).rejects.toThrow();
+    } finally {
+      sim().scenario = 'healthy';
+    }
+  });
 });

@@ -26,7 +26,9 @@ describe('configuration at synth', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const result = buildApp(app, { env: TEST_ENV });
     expect(result.ok).toBe(false);
-    expect(result.ok ? '' : result.errors.join('\n')).toMatch(/^config: no configuration file given; .*-c config=okta-synthetics\.json/);
+    expect(result.ok ? '' : result.errors.join('\n')).toMatch(
+      /^config: no configuration file given; .*-c config=okta-synthetics\.json/,
+    );
     expect(app.node.children).toHaveLength(0);
   });
 
@@ -34,13 +36,20 @@ describe('configuration at synth', () => {
     const file = writeConfig(exampleConfig());
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [], conifg: file } });
     const result = buildApp(app, { env: TEST_ENV });
-    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^-c conifg=\.\.\.: unknown setting; did you mean -c config=/)]);
+    expect(result.ok ? [] : result.errors).toEqual([
+      expect.stringMatching(/^-c conifg=\.\.\.: unknown setting; did you mean -c config=/),
+    ]);
   });
 
   it('makes `lib/app.ts` exit 2 with the how-to when no configuration is named', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'lib/app.ts'], {
       cwd: join(import.meta.dirname, '../..'),
-      env: { ...process.env, ...TEST_ENV, CDK_CONTEXT_JSON: JSON.stringify({}), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')) },
+      env: {
+        ...process.env,
+        ...TEST_ENV,
+        CDK_CONTEXT_JSON: JSON.stringify({}),
+        CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')),
+      },
       encoding: 'utf8',
     });
     expect(run.status).toBe(2);
@@ -74,7 +83,12 @@ describe('configuration at synth', () => {
     const file = writeConfig({ ...exampleConfig(), orgUrl: 'https://acme-admin.okta.com' });
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'lib/app.ts'], {
       cwd: join(import.meta.dirname, '../..'),
-      env: { ...process.env, ...TEST_ENV, CDK_CONTEXT_JSON: JSON.stringify({ config: file }), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')) },
+      env: {
+        ...process.env,
+        ...TEST_ENV,
+        CDK_CONTEXT_JSON: JSON.stringify({ config: file }),
+        CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')),
+      },
       encoding: 'utf8',
     });
     expect(run.status).toBe(2);
@@ -92,34 +106,58 @@ describe('refusals at synth that the file alone cannot show', () => {
   };
 
   it('refuses a secretName ARN of another region than a stack deploys to, naming the field', () => {
-    const { result } = build(withSecret('arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf', ['us-east-1']));
-    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^servers\[1\]\.secretName: the secret is in eu-west-1, but the stack also deploys to us-east-1/)]);
+    const { result } = build(
+      withSecret('arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf', ['us-east-1']),
+    );
+    expect(result.ok ? [] : result.errors).toEqual([
+      expect.stringMatching(
+        /^servers\[1\]\.secretName: the secret is in eu-west-1, but the stack also deploys to us-east-1/,
+      ),
+    ]);
   });
 
   it('refuses a region that does not exist, in the words plan and cost use', () => {
     const { result } = build({ ...exampleConfig(), regions: ['us-east-9'] });
-    expect(result.ok ? [] : result.errors).toEqual(['regions[0]: "us-east-9" is not an AWS region (did you mean us-east-1?); use a region code as the AWS console\'s region menu shows it, e.g. us-east-1 or eu-west-1']);
+    expect(result.ok ? [] : result.errors).toEqual([
+      'regions[0]: "us-east-9" is not an AWS region (did you mean us-east-1?); use a region code as the AWS ' +
+        "console's region menu shows it, e.g. us-east-1 or eu-west-1",
+    ]);
   });
 
   it('accepts a secretName ARN of the region it deploys to', () => {
-    const { result } = build(withSecret('arn:aws:secretsmanager:us-east-1:123456789012:secret:okta/default-AbCdEf', ['us-east-1']));
+    const { result } = build(
+      withSecret('arn:aws:secretsmanager:us-east-1:123456789012:secret:okta/default-AbCdEf', ['us-east-1']),
+    );
     expect(result.ok ? [] : result.errors).toEqual([]);
   });
 
-  it('refuses a server id whose alarm names would pass CloudWatch\'s 255 characters', () => {
+  it("refuses a server id whose alarm names would pass CloudWatch's 255 characters", () => {
     const config = exampleConfig();
     const servers = config.servers as Record<string, unknown>[];
     servers[1] = { ...servers[1], id: `aus${'x'.repeat(240)}` };
     const { result } = build(config);
-    expect(result.ok ? [] : result.errors).toContainEqual(expect.stringMatching(/^servers\[1\]\.id: the alarm name .* has \d+ characters, CloudWatch allows 255/));
+    expect(result.ok ? [] : result.errors).toContainEqual(
+      expect.stringMatching(/^servers\[1\]\.id: the alarm name .* has \d+ characters, CloudWatch allows 255/),
+    );
   });
   it('refuses more servers than one deployment holds, as a config problem naming the fix (no stack trace)', () => {
     const config = exampleConfig();
     const [, custom] = config.servers as Record<string, unknown>[];
-    const many = { ...config, servers: Array.from({ length: MAX_SERVERS + 1 }, (_, i) => ({ ...custom, id: `aus${String(i).padStart(4, '0')}` })) };
+    const many = {
+      ...config,
+      servers: Array.from({ length: MAX_SERVERS + 1 }, (_, i) => ({
+        ...custom,
+        id: `aus${String(i).padStart(4, '0')}`,
+      })),
+    };
     const { result } = build(many);
     expect(result.ok ? [] : result.errors).toEqual([
-      expect.stringMatching(new RegExp(`^servers: ${MAX_SERVERS + 1} servers are more than one deployment holds \\(${MAX_SERVERS}: .*split them into two configuration files with different "prefix" values`)),
+      expect.stringMatching(
+        new RegExp(
+          `^servers: ${MAX_SERVERS + 1} servers are more than one deployment holds \\(${MAX_SERVERS}: ` +
+            `.*split them into two configuration files with different "prefix" values`,
+        ),
+      ),
     ]);
     // Exactly the maximum deploys (test/lib/scale.test.ts checks every AWS limit at that size).
     expect(build({ ...many, servers: many.servers.slice(0, MAX_SERVERS) }).result.ok).toBe(true);
@@ -134,14 +172,19 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
-  it('find nothing unacknowledged as cdk synth runs: cdk.json\'s feature flags, and no account (CI, a first synth)', () => {
-    // cdk.json's context is what the CLI gives the app: enablePartitionLiterals, for one, changes the ARNs nag reads.
-    const { context } = JSON.parse(readFileSync(join(import.meta.dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-    const app = new App({ context });
-    const result = buildApp(app, { configPath: EXAMPLE_CONFIG_PATH, env: { CDK_DEFAULT_REGION: 'us-east-1' } });
-    expect(result.ok).toBe(true);
-    expect(() => app.synth()).not.toThrow();
-  });
+  it(
+    "find nothing unacknowledged as cdk synth runs: cdk.json's feature flags, and no account (CI, a first " + 'synth)',
+    () => {
+      // cdk.json's context is what the CLI gives the app: enablePartitionLiterals, for one, changes the ARNs nag reads.
+      const { context } = JSON.parse(readFileSync(join(import.meta.dirname, '../../cdk.json'), 'utf8')) as {
+        context: Record<string, unknown>;
+      };
+      const app = new App({ context });
+      const result = buildApp(app, { configPath: EXAMPLE_CONFIG_PATH, env: { CDK_DEFAULT_REGION: 'us-east-1' } });
+      expect(result.ok).toBe(true);
+      expect(() => app.synth()).not.toThrow();
+    },
+  );
 
   it('are attached to every synth: an unencrypted queue fails it', () => {
     const { app, result } = build(exampleConfig());

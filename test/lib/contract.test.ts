@@ -2,7 +2,14 @@
 // probe's namespace must be in the contract and in the plan of the configuration it was built from.
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHECKS, METRICS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_LATCH_METRIC, type CheckName } from '../../functions/contract';
+import {
+  CHECKS,
+  METRICS,
+  QUORUM_FAILING_METRIC,
+  QUORUM_HEALTHY_METRIC,
+  QUORUM_LATCH_METRIC,
+  type CheckName,
+} from '../../functions/contract';
 import { gaugesOf, publishes } from '../../functions/plan/outputs';
 import { gaugeThreshold } from '../../functions/plan/member-alarms';
 import type { LoadedConfig } from '../../functions/config/parse';
@@ -22,9 +29,15 @@ type MetricStat = { Metric: { Namespace: string; MetricName: string; Dimensions?
 
 function fromAlarms(template: Template): Watched[] {
   const watched: Watched[] = [];
-  const dims = (list: Dimension[] | undefined): Record<string, string> => Object.fromEntries((list ?? []).map((d) => [d.Name, d.Value]));
+  const dims = (list: Dimension[] | undefined): Record<string, string> =>
+    Object.fromEntries((list ?? []).map((d) => [d.Name, d.Value]));
   for (const [id, alarm] of resources(template, 'AWS::CloudWatch::Alarm')) {
-    const p = alarm.Properties as { Namespace?: string; MetricName?: string; Dimensions?: Dimension[]; Metrics?: { MetricStat?: MetricStat }[] };
+    const p = alarm.Properties as {
+      Namespace?: string;
+      MetricName?: string;
+      Dimensions?: Dimension[];
+      Metrics?: { MetricStat?: MetricStat }[];
+    };
     if (p.MetricName !== undefined && p.Namespace !== undefined) {
       watched.push({ where: id, namespace: p.Namespace, name: p.MetricName, dimensions: dims(p.Dimensions) });
     }
@@ -67,18 +80,29 @@ describe('metrics watched by the stack', () => {
     template = synthTemplate(raw);
   });
 
-
   it('finds metrics in both the alarms and the dashboard (the walk itself works)', () => {
     const checks = plannedMetrics(config.probe).filter((m) => m.name === METRICS.CheckSuccess.name).length;
     expect(checks).toBeGreaterThan(10);
     expect(fromAlarms(template).filter((w) => w.namespace === config.deploy.namespace).length).toBeGreaterThan(checks);
-    expect(fromDashboard(template).filter((w) => w.namespace === config.deploy.namespace).length).toBeGreaterThan(checks);
+    expect(fromDashboard(template).filter((w) => w.namespace === config.deploy.namespace).length).toBeGreaterThan(
+      checks,
+    );
   });
 
   it('are, in the probe namespace, contract metrics the configuration plans to publish', () => {
-    // The fast path's metrics (on by default) are the quorum contract's: its probes publish them, its latches watch one nobody does.
-    const contract = new Set<string>([...Object.values(METRICS).map((m) => m.name), QUORUM_LATCH_METRIC, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC]);
-    const planned = new Set([...plannedMetrics(config.probe), ...deploymentMetrics(), ...quorumMetrics(config, 'us-east-1', 'us-east-1')].map((m) => key(m.name, m.dimensions)));
+    // The fast path's metrics (on by default) are the quorum contract's: its probes publish them, its latches watch
+    // one nobody does.
+    const contract = new Set<string>([
+      ...Object.values(METRICS).map((m) => m.name),
+      QUORUM_LATCH_METRIC,
+      QUORUM_FAILING_METRIC,
+      QUORUM_HEALTHY_METRIC,
+    ]);
+    const planned = new Set(
+      [...plannedMetrics(config.probe), ...deploymentMetrics(), ...quorumMetrics(config, 'us-east-1', 'us-east-1')].map(
+        (m) => key(m.name, m.dimensions),
+      ),
+    );
     const stray = [...fromAlarms(template), ...fromDashboard(template)]
       .filter((w) => w.namespace === config.deploy.namespace)
       .filter((w) => !contract.has(w.name) || !planned.has(key(w.name, w.dimensions)))
@@ -86,10 +110,18 @@ describe('metrics watched by the stack', () => {
     expect(stray).toEqual([]);
   });
 
-  it('are, outside it, only the probe function\'s and its queue\'s own AWS metrics', () => {
-    const others = [...fromAlarms(template), ...fromDashboard(template)].filter((w) => w.namespace !== config.deploy.namespace);
+  it("are, outside it, only the probe function's and its queue's own AWS metrics", () => {
+    const others = [...fromAlarms(template), ...fromDashboard(template)].filter(
+      (w) => w.namespace !== config.deploy.namespace,
+    );
     expect(new Set(others.map((w) => `${w.namespace} ${w.name}`))).toEqual(
-      new Set(['AWS/Lambda Errors', 'AWS/Lambda Throttles', 'AWS/Lambda Invocations', 'AWS/Lambda Duration', 'AWS/SQS NumberOfMessagesSent']),
+      new Set([
+        'AWS/Lambda Errors',
+        'AWS/Lambda Throttles',
+        'AWS/Lambda Invocations',
+        'AWS/Lambda Duration',
+        'AWS/SQS NumberOfMessagesSent',
+      ]),
     );
   });
 
@@ -105,20 +137,31 @@ describe('metrics watched by the stack', () => {
     // The replacing gauge's alarm is there, on the same server: the check is watched, once.
     for (const m of checkSuccess.filter((c) => replaced.has(c.dimensions.Check as CheckName))) {
       const gauge = gaugesOf(m.dimensions.Check as CheckName)[0];
-      expect(alarmed.has(key(METRICS[gauge?.metric ?? 'CheckSuccess'].name, { Server: m.dimensions.Server ?? '' })), `${m.dimensions.Server} ${m.dimensions.Check}`).toBe(true);
+      expect(
+        alarmed.has(key(METRICS[gauge?.metric ?? 'CheckSuccess'].name, { Server: m.dimensions.Server ?? '' })),
+        `${m.dimensions.Server} ${m.dimensions.Check}`,
+      ).toBe(true);
       expect(alarmed.has(key(m.name, m.dimensions))).toBe(false);
     }
   });
 
   // A check's registry row (functions/plan/check-row.ts outputs) is the only place a gauge is declared.
   it('is all it takes to plan, alarm and graph a gauge on every server that runs its check', () => {
-    const alarms = new Map(resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => {
-      const p = (a as { Properties: { AlarmName: string; Threshold: number } }).Properties;
-      return [p.AlarmName, p.Threshold] as const;
-    }));
+    const alarms = new Map(
+      resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => {
+        const p = (a as { Properties: { AlarmName: string; Threshold: number } }).Properties;
+        return [p.AlarmName, p.Threshold] as const;
+      }),
+    );
     const graphed = new Set(fromDashboard(template).map((w) => key(w.name, w.dimensions)));
     const planned = new Set(plannedMetrics(config.probe).map((m) => key(m.name, m.dimensions)));
-    const servers = (check: string): string[] => [...new Set(plannedChecks(config.probe).filter((c) => c.check === check).map((c) => c.server))];
+    const servers = (check: string): string[] => [
+      ...new Set(
+        plannedChecks(config.probe)
+          .filter((c) => c.check === check)
+          .map((c) => c.server),
+      ),
+    ];
     let seen = 0;
     for (const [check, gauge] of CHECKS.flatMap((c) => gaugesOf(c).map((g) => [c, g] as const))) {
       for (const server of servers(check)) {
@@ -126,7 +169,9 @@ describe('metrics watched by the stack', () => {
         expect(planned.has(metric), `${metric} planned`).toBe(true);
         expect(graphed.has(metric), `${metric} on the dashboard`).toBe(true);
         for (const alarm of gauge.alarms) {
-          expect(alarms.get(`${config.deploy.prefix}-${server}-${alarm.name}`), `${server}-${alarm.name}`).toBe(gaugeThreshold(alarm, config.probe));
+          expect(alarms.get(`${config.deploy.prefix}-${server}-${alarm.name}`), `${server}-${alarm.name}`).toBe(
+            gaugeThreshold(alarm, config.probe),
+          );
           seen += 1;
         }
       }

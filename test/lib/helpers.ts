@@ -18,7 +18,8 @@ export function synthTemplate(config: unknown): Template {
   const { result } = build(config);
   if (!result.ok) throw new Error(`unexpected config errors: ${result.errors.join('; ')}`);
   const [stack] = result.stacks;
-  if (stack === undefined || result.stacks.length !== 1) throw new Error(`expected one stack, got ${result.stacks.length}`);
+  if (stack === undefined || result.stacks.length !== 1)
+    throw new Error(`expected one stack, got ${result.stacks.length}`);
   return flatTemplate(stack);
 }
 
@@ -31,14 +32,22 @@ type Json = unknown;
  * exactly as CloudWatch would see them, wherever they are deployed.
  */
 export function flatTemplate(stack: Stack): Template {
-  const parent = structuredClone(Template.fromStack(stack).toJSON()) as { Resources: Record<string, { Type: string; Properties?: Record<string, Json> }>; [key: string]: Json };
-  const nestedStacks = stack.node.findAll().filter((c): c is NestedStack => NestedStack.isNestedStack(c) && c.nestedStackParent === stack);
+  const parent = structuredClone(Template.fromStack(stack).toJSON()) as {
+    Resources: Record<string, { Type: string; Properties?: Record<string, Json> }>;
+    [key: string]: Json;
+  };
+  const nestedStacks = stack.node
+    .findAll()
+    .filter((c): c is NestedStack => NestedStack.isNestedStack(c) && c.nestedStackParent === stack);
   const outputs = new Map<string, Json>();
   for (const nested of nestedStacks) {
     const id = stack.getLogicalId(nested.nestedStackResource as CfnElement);
     const resource = parent.Resources[id];
     const parameters = (resource?.Properties?.Parameters ?? {}) as Record<string, Json>;
-    const child = Template.fromStack(nested).toJSON() as { Resources: Record<string, Json>; Outputs?: Record<string, { Value: Json }> };
+    const child = Template.fromStack(nested).toJSON() as {
+      Resources: Record<string, Json>;
+      Outputs?: Record<string, { Value: Json }>;
+    };
     const substitute = (value: Json): Json => {
       if (Array.isArray(value)) return value.map(substitute);
       if (value === null || typeof value !== 'object') return value;
@@ -47,17 +56,20 @@ export function flatTemplate(stack: Stack): Template {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v)]));
     };
     for (const [logicalId, r] of Object.entries(child.Resources)) {
-      if (logicalId in parent.Resources) throw new Error(`flatTemplate: ${logicalId} is in both ${stack.stackName} and ${nested.node.id}`);
+      if (logicalId in parent.Resources)
+        throw new Error(`flatTemplate: ${logicalId} is in both ${stack.stackName} and ${nested.node.id}`);
       parent.Resources[logicalId] = substitute(r) as { Type: string };
     }
-    for (const [name, output] of Object.entries(child.Outputs ?? {})) outputs.set(`${id}.Outputs.${name}`, substitute(output.Value));
+    for (const [name, output] of Object.entries(child.Outputs ?? {}))
+      outputs.set(`${id}.Outputs.${name}`, substitute(output.Value));
     delete parent.Resources[id];
   }
   const resolveOutputs = (value: Json): Json => {
     if (Array.isArray(value)) return value.map(resolveOutputs);
     if (value === null || typeof value !== 'object') return value;
     const getAtt = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
-    if (getAtt !== undefined && outputs.has(`${getAtt[0]}.${getAtt[1]}`)) return outputs.get(`${getAtt[0]}.${getAtt[1]}`);
+    if (getAtt !== undefined && outputs.has(`${getAtt[0]}.${getAtt[1]}`))
+      return outputs.get(`${getAtt[0]}.${getAtt[1]}`);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveOutputs(v)]));
   };
   return Template.fromJSON(resolveOutputs(parent) as Record<string, unknown>);
@@ -69,9 +81,16 @@ export function resources(template: Template, type: string): [string, { Properti
 }
 
 /** The dashboard body with every CloudFormation token replaced by a plain string, parsed. */
-export function dashboardBody(template: Template): { widgets: { type: string; properties: { metrics?: unknown[][]; query?: string; title?: string } }[] } {
-  const [[, dashboard]] = resources(template, 'AWS::CloudWatch::Dashboard') as [[string, { Properties: { DashboardBody: unknown } }]];
+export function dashboardBody(template: Template): {
+  widgets: { type: string; properties: { metrics?: unknown[][]; query?: string; title?: string } }[];
+} {
+  const [[, dashboard]] = resources(template, 'AWS::CloudWatch::Dashboard') as [
+    [string, { Properties: { DashboardBody: unknown } }],
+  ];
   const body = dashboard.Properties.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+  const text =
+    typeof body === 'string'
+      ? body
+      : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
   return JSON.parse(text) as ReturnType<typeof dashboardBody>;
 }

@@ -18,7 +18,15 @@ const P = 'okta-synthetics';
 /** AWS's offline validator on a loaded 2-core machine: a cap, not a goal (test/lib/cfn-validate.test.ts). */
 const VALIDATOR_TIMEOUT_MS = 240_000;
 /** The CLI's variables and file, and the fields naming them: the CLI's only, none may reach the stack. */
-const CLI_ONLY = ['PORTAL_PASSWORD_VAR', 'PORTAL_TOTP_VAR', 'PORTAL_CLIENT_SECRET_VAR', 'passwordEnv', 'totpSecretEnv', 'clientSecretEnv', 'keys/mobile-user.json'];
+const CLI_ONLY = [
+  'PORTAL_PASSWORD_VAR',
+  'PORTAL_TOTP_VAR',
+  'PORTAL_CLIENT_SECRET_VAR',
+  'passwordEnv',
+  'totpSecretEnv',
+  'clientSecretEnv',
+  'keys/mobile-user.json',
+];
 
 function synth(context: Record<string, unknown> = {}): { app: App; stack: OktaSyntheticsStack } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
@@ -41,80 +49,145 @@ beforeAll(() => {
 });
 
 describe('a stack with sign-in journeys', () => {
-  it('creates the secret of the journey without secretName, retained, holding a JSON placeholder with every member it reads', () => {
-    const secrets = resources(template, 'AWS::SecretsManager::Secret').map(([, r]) => r.Properties.Name);
-    // The two servers' and the portal user's; mobile names its own.
-    expect(secrets.sort()).toEqual([`${P}/default`, `${P}/org`, `${P}/portal`]);
-    template.hasResource('AWS::SecretsManager::Secret', { Properties: Match.objectLike({ Name: `${P}/portal` }), DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    const [[, portal]] = resources(template, 'AWS::SecretsManager::Secret').filter(([, r]) => r.Properties.Name === `${P}/portal`) as [[string, { Properties: { SecretString: string; Description: string } }]];
-    const placeholder = JSON.parse(portal.Properties.SecretString) as Record<string, string>;
-    expect(Object.keys(placeholder)).toEqual(['password', 'totpSecret', 'clientSecret']);
-    for (const value of Object.values(placeholder)) expect(value.startsWith(PLACEHOLDER_MARK)).toBe(true);
-    expect(portal.Properties.Description).toContain('the synthetic user of the "portal" sign-in journey (s***@acme.example at app 0oa8f5p9w3PoRt4L35d7)');
-  });
+  it(
+    'creates the secret of the journey without secretName, retained, holding a JSON placeholder with every ' +
+      'member it reads',
+    () => {
+      const secrets = resources(template, 'AWS::SecretsManager::Secret').map(([, r]) => r.Properties.Name);
+      // The two servers' and the portal user's; mobile names its own.
+      expect(secrets.sort()).toEqual([`${P}/default`, `${P}/org`, `${P}/portal`]);
+      template.hasResource('AWS::SecretsManager::Secret', {
+        Properties: Match.objectLike({ Name: `${P}/portal` }),
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      const [[, portal]] = resources(template, 'AWS::SecretsManager::Secret').filter(
+        ([, r]) => r.Properties.Name === `${P}/portal`,
+      ) as [[string, { Properties: { SecretString: string; Description: string } }]];
+      const placeholder = JSON.parse(portal.Properties.SecretString) as Record<string, string>;
+      expect(Object.keys(placeholder)).toEqual(['password', 'totpSecret', 'clientSecret']);
+      for (const value of Object.values(placeholder)) expect(value.startsWith(PLACEHOLDER_MARK)).toBe(true);
+      expect(portal.Properties.Description).toContain(
+        'the synthetic user of the "portal" sign-in journey (s***@acme.example at app 0oa8f5p9w3PoRt4L35d7)',
+      );
+    },
+  );
 
-  it('prints the Put command for a file holding the JSON secret with both keys, never a value on the command line', () => {
-    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    const put = Object.entries(outputs).find(([id]) => /^ProbeUserSecretportalPut/.test(id))?.[1].Value;
-    expect(put).toBe(
-      `aws secretsmanager put-secret-value --region us-east-1 --secret-id ${P}/portal --secret-string file://keys/okta-probe-portal-user.json  # keys/okta-probe-portal-user.json: {"password": "...", "totpSecret": "<base32 secret of the TOTP factor>", "clientSecret": "..."}`,
+  it(
+    'prints the Put command for a file holding the JSON secret with both keys, never a value on the command ' + 'line',
+    () => {
+      const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+      const put = Object.entries(outputs).find(([id]) => /^ProbeUserSecretportalPut/.test(id))?.[1].Value;
+      expect(put).toBe(
+        `aws secretsmanager put-secret-value --region us-east-1 --secret-id ${P}/portal --secret-string ` +
+          `file://keys/okta-probe-portal-user.json  # keys/okta-probe-portal-user.json: {"password": "...", ` +
+          `"totpSecret": "<base32 secret of the TOTP factor>", "clientSecret": "..."}`,
+      );
+      const shown = JSON.parse(String(put).split('.json: ')[1] ?? '') as Record<string, string>;
+      expect(Object.keys(shown)).toEqual(['password', 'totpSecret', 'clientSecret']);
+      // The existing secret of "mobile" has nothing to put through the stack.
+      expect(Object.keys(outputs).some((id) => /UserSecretmobile/.test(id))).toBe(false);
+    },
+  );
+
+  it("lets the probe read its secrets and the users', and nothing else in Secrets Manager", () => {
+    const statements = resources(template, 'AWS::IAM::Policy').flatMap(
+      ([, r]) =>
+        (r.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
     );
-    const shown = JSON.parse(String(put).split('.json: ')[1] ?? '') as Record<string, string>;
-    expect(Object.keys(shown)).toEqual(['password', 'totpSecret', 'clientSecret']);
-    // The existing secret of "mobile" has nothing to put through the stack.
-    expect(Object.keys(outputs).some((id) => /UserSecretmobile/.test(id))).toBe(false);
-  });
-
-  it('lets the probe read its secrets and the users\', and nothing else in Secrets Manager', () => {
-    const statements = resources(template, 'AWS::IAM::Policy').flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
     const secretReads = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
     const resourcesRead = secretReads.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r));
     expect(resourcesRead).not.toContain('"*"');
-    for (const name of ['Secretorg', 'Secretdefault', 'UserSecretportal']) expect(resourcesRead.some((r) => r.includes(`{"Ref":"Probe${name}`))).toBe(true);
+    for (const name of ['Secretorg', 'Secretdefault', 'UserSecretportal'])
+      expect(resourcesRead.some((r) => r.includes(`{"Ref":"Probe${name}`))).toBe(true);
     expect(resourcesRead.some((r) => r.includes(':secret:okta/prod/mobile-user-??????'))).toBe(true);
-    expect(resourcesRead.every((r) => /^\{"Ref":"Probe(Secret|UserSecret)|:secret:okta\/prod\/mobile-user-\?{6}"/.test(r))).toBe(true);
+    expect(
+      resourcesRead.every((r) => /^\{"Ref":"Probe(Secret|UserSecret)|:secret:okta\/prod\/mobile-user-\?{6}"/.test(r)),
+    ).toBe(true);
   });
 
-  it('lets the probe read and write each journey\'s state parameter, and no other; the stack creates none', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ JOURNEY_STATE_PATH: `/${P}/journey-state` }) } });
-    const statements = resources(template, 'AWS::IAM::Policy').flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement);
+  it("lets the probe read and write each journey's state parameter, and no other; the stack creates none", () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ JOURNEY_STATE_PATH: `/${P}/journey-state` }) },
+    });
+    const statements = resources(template, 'AWS::IAM::Policy').flatMap(
+      ([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+    );
     const state = statements.filter((st) => JSON.stringify(st.Action).includes('ssm:PutParameter'));
     expect(state.map((st) => st.Action)).toEqual([['ssm:GetParameter', 'ssm:PutParameter']]);
     const arns = JSON.stringify(state[0]?.Resource);
-    for (const name of ['portal', 'portal-lease', 'mobile', 'mobile-lease']) expect(arns).toContain(`:parameter/${P}/journey-state/${name}"`);
+    for (const name of ['portal', 'portal-lease', 'mobile', 'mobile-lease'])
+      expect(arns).toContain(`:parameter/${P}/journey-state/${name}"`);
     expect(arns).not.toContain('*');
     expect(resources(template, 'AWS::SSM::Parameter')).toEqual([]);
-    template.hasOutput('*', { Value: Match.stringLikeRegexp(`^aws ssm delete-parameters .*--names /${P}/journey-state/<id> /${P}/journey-state/<id>-lease$`) });
+    template.hasOutput('*', {
+      Value: Match.stringLikeRegexp(
+        `^aws ssm delete-parameters .*--names /${P}/journey-state/<id> /${P}/journey-state/<id>-lease$`,
+      ),
+    });
   });
 
-  it('pages on a failed sign-in and warns on an expiring password, each journey in its own composites, muted like a server\'s', () => {
-    const rule = (name: string): string | undefined => model.composites.get(name)?.rule;
-    // The fast path (on by default) pages for a journey through its latch, set when its sign-in fails for Okta's
-    // cause; the sign-in alarm itself warns, beside the password warning (Direct Authentication has none).
-    expect(rule(`${P}-portal-page`)).toBe(`(ALARM("${P}-portal-quorum-latch") OR ALARM("${P}-portal-quorum-backstop"))`);
-    expect(rule(`${P}-portal-warn`)).toBe(`(ALARM("${P}-portal-password-expiry") OR ALARM("${P}-portal-sign-in"))`);
-    expect(rule(`${P}-mobile-page`)).toBe(`(ALARM("${P}-mobile-quorum-latch") OR ALARM("${P}-mobile-quorum-backstop"))`);
-    expect(rule(`${P}-mobile-warn`)).toBe(`(ALARM("${P}-mobile-sign-in"))`);
-    for (const name of [`${P}-portal-page`, `${P}-portal-warn`, `${P}-mobile-page`, `${P}-mobile-warn`]) {
-      template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
-        AlarmName: name,
-        AlarmDescription: Match.stringLikeRegexp(`^Sign-in journey "(portal|mobile)": synthetic user s\\*\\*\\*@acme\\.example at app 0oa\\w+ through server (default|org): (unavailable|a warning)`),
-        ActionsSuppressor: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Alarmssilence'), 'Arn'] },
-        AlarmActions: [Match.anyValue()],
+  it(
+    'pages on a failed sign-in and warns on an expiring password, each journey in its own composites, muted ' +
+      "like a server's",
+    () => {
+      const rule = (name: string): string | undefined => model.composites.get(name)?.rule;
+      // The fast path (on by default) pages for a journey through its latch, set when its sign-in fails for Okta's
+      // cause; the sign-in alarm itself warns, beside the password warning (Direct Authentication has none).
+      expect(rule(`${P}-portal-page`)).toBe(
+        `(ALARM("${P}-portal-quorum-latch") OR ALARM("${P}-portal-quorum-backstop"))`,
+      );
+      expect(rule(`${P}-portal-warn`)).toBe(`(ALARM("${P}-portal-password-expiry") OR ALARM("${P}-portal-sign-in"))`);
+      expect(rule(`${P}-mobile-page`)).toBe(
+        `(ALARM("${P}-mobile-quorum-latch") OR ALARM("${P}-mobile-quorum-backstop"))`,
+      );
+      expect(rule(`${P}-mobile-warn`)).toBe(`(ALARM("${P}-mobile-sign-in"))`);
+      for (const name of [`${P}-portal-page`, `${P}-portal-warn`, `${P}-mobile-page`, `${P}-mobile-warn`]) {
+        template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+          AlarmName: name,
+          AlarmDescription: Match.stringLikeRegexp(
+            `^Sign-in journey "(portal|mobile)": synthetic user s\\*\\*\\*@acme\\.example at app 0oa\\w+ ` +
+              `through server (default|org): (unavailable|a warning)`,
+          ),
+          ActionsSuppressor: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Alarmssilence'), 'Arn'] },
+          AlarmActions: [Match.anyValue()],
+        });
+      }
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `${P}-portal-sign-in`,
+        MetricName: 'CheckSuccess',
+        Dimensions: [
+          { Name: 'Check', Value: 'sign-in' },
+          { Name: 'Server', Value: 'portal' },
+        ],
+        AlarmActions: Match.absent(),
       });
-    }
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${P}-portal-sign-in`, MetricName: 'CheckSuccess', Dimensions: [{ Name: 'Check', Value: 'sign-in' }, { Name: 'Server', Value: 'portal' }], AlarmActions: Match.absent() });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${P}-portal-password-expiry`, MetricName: 'CheckSuccess', AlarmActions: Match.absent() });
-    // Each journey's alarms in a nested stack described as the journey's, not as an authorization server's.
-    expect(stack.alarms.serverStacks.get('portal')?.templateOptions.description).toBe(`okta-synthetics: the alarms of sign-in journey "portal": synthetic user s***@acme.example at app 0oa8f5p9w3PoRt4L35d7 through server default`);
-    expect(text).not.toMatch(/[Aa]uthorization server "(portal|mobile)"/);
-  });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `${P}-portal-password-expiry`,
+        MetricName: 'CheckSuccess',
+        AlarmActions: Match.absent(),
+      });
+      // Each journey's alarms in a nested stack described as the journey's, not as an authorization server's.
+      expect(stack.alarms.serverStacks.get('portal')?.templateOptions.description).toBe(
+        `okta-synthetics: the alarms of sign-in journey "portal": synthetic user s***@acme.example at app ` +
+          `0oa8f5p9w3PoRt4L35d7 through server default`,
+      );
+      expect(text).not.toMatch(/[Aa]uthorization server "(portal|mobile)"/);
+    },
+  );
 
   it('titles a row by its display name ("name") beside the id, for a journey and a server', () => {
     const base = journeyConfig();
-    const servers = (base.servers as Record<string, unknown>[]).map((s) => (s.id === 'default' ? { ...s, name: 'Payments API' } : s));
-    const signIn = (base.signIn as Record<string, unknown>[]).map((j) => (j.id === 'portal' ? { ...j, name: 'Employee portal' } : j));
-    const result = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { configPath: writeConfig({ ...base, servers, signIn }), env: TEST_ENV });
+    const servers = (base.servers as Record<string, unknown>[]).map((s) =>
+      s.id === 'default' ? { ...s, name: 'Payments API' } : s,
+    );
+    const signIn = (base.signIn as Record<string, unknown>[]).map((j) =>
+      j.id === 'portal' ? { ...j, name: 'Employee portal' } : j,
+    );
+    const result = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), {
+      configPath: writeConfig({ ...base, servers, signIn }),
+      env: TEST_ENV,
+    });
     if (!result.ok) throw new Error(result.errors.join('\n'));
     const [named] = result.stacks;
     if (named === undefined) throw new Error('no stack');
@@ -122,59 +195,92 @@ describe('a stack with sign-in journeys', () => {
     const titles = widgets.map((w) => w.properties.title);
     expect(titles).toContain('Employee portal (portal, sign-in journey): success rate per check (%)');
     expect(titles).toContain('Payments API (default): success rate per check (%)');
-    const texts = widgets.filter((w) => w.type === 'text').map((w) => (w.properties as { markdown?: string }).markdown ?? '');
+    const texts = widgets
+      .filter((w) => w.type === 'text')
+      .map((w) => (w.properties as { markdown?: string }).markdown ?? '');
     expect(texts.some((t) => t.startsWith('**Sign-in journey "portal" (Employee portal): synthetic user'))).toBe(true);
   }, 120_000);
 
-  it('gives each journey a dashboard row of its own: success, latency, days to password expiry (authn), and whom it signs in', () => {
-    const widgets = dashboardBody(template).widgets;
-    const titles = widgets.map((w) => w.properties.title);
-    for (const id of ['portal', 'mobile']) {
-      expect(titles).toContain(`${id} (sign-in journey): success rate per check (%)`);
-      expect(titles).toContain(`${id} (sign-in journey): latency p50 / p90 (ms)`);
-    }
-    expect(titles).toContain('portal (sign-in journey): synthetic user: days to password expiry');
-    expect(titles).not.toContain('mobile (sign-in journey): synthetic user: days to password expiry');
-    const texts = widgets.filter((w) => w.type === 'text').map((w) => (w.properties as { markdown?: string }).markdown ?? '');
-    expect(texts).toContain('**Sign-in journey "portal": synthetic user s***@acme.example at app 0oa8f5p9w3PoRt4L35d7 through server default**\n\nSigns in every 5 min (flow "authn"); the runs between repeat its last verdict.');
-    expect(texts.some((t) => t.startsWith('**Sign-in journey "mobile"') && t.includes('every 10 min (flow "direct")'))).toBe(true);
-    const success = widgets.find((w) => w.properties.title === 'portal (sign-in journey): success rate per check (%)');
-    expect(JSON.stringify(success)).toContain('"CheckSuccess","Check","sign-in","Server","portal"');
-  });
+  it(
+    'gives each journey a dashboard row of its own: success, latency, days to password expiry (authn), and ' +
+      'whom it signs in',
+    () => {
+      const widgets = dashboardBody(template).widgets;
+      const titles = widgets.map((w) => w.properties.title);
+      for (const id of ['portal', 'mobile']) {
+        expect(titles).toContain(`${id} (sign-in journey): success rate per check (%)`);
+        expect(titles).toContain(`${id} (sign-in journey): latency p50 / p90 (ms)`);
+      }
+      expect(titles).toContain('portal (sign-in journey): synthetic user: days to password expiry');
+      expect(titles).not.toContain('mobile (sign-in journey): synthetic user: days to password expiry');
+      const texts = widgets
+        .filter((w) => w.type === 'text')
+        .map((w) => (w.properties as { markdown?: string }).markdown ?? '');
+      expect(texts).toContain(
+        '**Sign-in journey "portal": synthetic user s***@acme.example at app 0oa8f5p9w3PoRt4L35d7 through ' +
+          'server default**\n\nSigns in every 5 min (flow "authn"); the runs between repeat its last verdict.',
+      );
+      expect(
+        texts.some((t) => t.startsWith('**Sign-in journey "mobile"') && t.includes('every 10 min (flow "direct")')),
+      ).toBe(true);
+      const success = widgets.find(
+        (w) => w.properties.title === 'portal (sign-in journey): success rate per check (%)',
+      );
+      expect(JSON.stringify(success)).toContain('"CheckSuccess","Check","sign-in","Server","portal"');
+    },
+  );
 
-  it('keeps the users\' logins out of the template and the CLI\'s names out of everything; only the bundled config names the users', () => {
-    const bundled = stack.probe.bundledConfig;
-    for (const login of Object.values(JOURNEY_USERS)) expect(text).not.toContain(login);
-    for (const name of CLI_ONLY) {
-      expect(text).not.toContain(name);
-      expect(bundled).not.toContain(name);
-    }
-    // The Lambda signs in as the user: its login is what it must know, and its secret's name, never a value.
-    expect(JSON.parse(bundled)).toMatchObject({
-      signIn: [
-        { id: 'portal', username: JOURNEY_USERS.portal, secretName: `${P}/portal` },
-        { id: 'mobile', username: JOURNEY_USERS.mobile, secretName: 'okta/prod/mobile-user' },
-      ],
-    });
-  });
+  it(
+    "keeps the users' logins out of the template and the CLI's names out of everything; only the bundled " +
+      'config names the users',
+    () => {
+      const bundled = stack.probe.bundledConfig;
+      for (const login of Object.values(JOURNEY_USERS)) expect(text).not.toContain(login);
+      for (const name of CLI_ONLY) {
+        expect(text).not.toContain(name);
+        expect(bundled).not.toContain(name);
+      }
+      // The Lambda signs in as the user: its login is what it must know, and its secret's name, never a value.
+      expect(JSON.parse(bundled)).toMatchObject({
+        signIn: [
+          { id: 'portal', username: JOURNEY_USERS.portal, secretName: `${P}/portal` },
+          { id: 'mobile', username: JOURNEY_USERS.mobile, secretName: 'okta/prod/mobile-user' },
+        ],
+      });
+    },
+  );
 
-  it('has nothing cdk-nag flags, with cdk.json\'s feature flags as cdk synth runs', () => {
-    const { context } = JSON.parse(readFileSync(join(import.meta.dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  it("has nothing cdk-nag flags, with cdk.json's feature flags as cdk synth runs", () => {
+    const { context } = JSON.parse(readFileSync(join(import.meta.dirname, '../../cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    };
     const { app } = synth(context);
     // An in-memory synth throws on any unacknowledged finding.
     expect(() => app.synth()).not.toThrow();
   });
 
-  it('passes AWS\'s CloudFormation validator, the main stack and each nested alarm stack', () => {
-    const { stack: validated } = synth({ '@aws-cdk/core:validateAgainstDefaultRules': true });
-    const stacks: { name: string; template: unknown }[] = [
-      { name: validated.stackName, template: Template.fromStack(validated).toJSON() },
-      ...[...validated.alarms.serverStacks].map(([id, nested]) => ({ name: `${validated.stackName}/${id}`, template: Template.fromStack(nested as Stack).toJSON() })),
-    ];
-    expect(stacks.map((s) => s.name)).toEqual(expect.arrayContaining([`${validated.stackName}/portal`, `${validated.stackName}/mobile`]));
-    for (const { name, template: t } of stacks) {
-      // W3005: CDK's explicit DependsOn beside a GetAtt (see test/lib/cfn-validate.test.ts).
-      expect({ name, findings: templateErrors(t, name, validated.region, 'WARN').filter((f) => !f.startsWith('WARN W3005:')) }).toEqual({ name, findings: [] });
-    }
-  }, VALIDATOR_TIMEOUT_MS);
+  it(
+    "passes AWS's CloudFormation validator, the main stack and each nested alarm stack",
+    () => {
+      const { stack: validated } = synth({ '@aws-cdk/core:validateAgainstDefaultRules': true });
+      const stacks: { name: string; template: unknown }[] = [
+        { name: validated.stackName, template: Template.fromStack(validated).toJSON() },
+        ...[...validated.alarms.serverStacks].map(([id, nested]) => ({
+          name: `${validated.stackName}/${id}`,
+          template: Template.fromStack(nested as Stack).toJSON(),
+        })),
+      ];
+      expect(stacks.map((s) => s.name)).toEqual(
+        expect.arrayContaining([`${validated.stackName}/portal`, `${validated.stackName}/mobile`]),
+      );
+      for (const { name, template: t } of stacks) {
+        // W3005: CDK's explicit DependsOn beside a GetAtt (see test/lib/cfn-validate.test.ts).
+        expect({
+          name,
+          findings: templateErrors(t, name, validated.region, 'WARN').filter((f) => !f.startsWith('WARN W3005:')),
+        }).toEqual({ name, findings: [] });
+      }
+    },
+    VALIDATOR_TIMEOUT_MS,
+  );
 });

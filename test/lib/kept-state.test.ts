@@ -10,31 +10,43 @@ const P = 'okta-synthetics';
 /** The example's org server reading the inventory, with the token scope or without it. */
 function withInventory(scopes: readonly string[]): Record<string, unknown> {
   const config = exampleConfig();
-  const servers = (config.servers as Record<string, unknown>[]).map((s) => (s.id === 'org' ? { ...s, inventory: true, scopes: [...(s.scopes as string[]), ...scopes] } : s));
+  const servers = (config.servers as Record<string, unknown>[]).map((s) =>
+    s.id === 'org' ? { ...s, inventory: true, scopes: [...(s.scopes as string[]), ...scopes] } : s,
+  );
   return { ...config, servers };
 }
 const ssmWrites = (template: Template) =>
   resources(template, 'AWS::IAM::Policy')
-    .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement)
+    .flatMap(
+      ([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+    )
     .filter((st) => JSON.stringify(st.Action).includes('ssm:PutParameter'));
 
-describe('the kept records\' SSM parameter', () => {
-  it('with api-tokens in the plan: KEPT_STATE_PATH, and Get/Put on /<prefix>/kept/api-tokens alone; the stack creates no parameter', () => {
-    const template = synthTemplate(withInventory(['okta.apiTokens.read', 'okta.logStreams.read']));
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ KEPT_STATE_PATH: `/${P}/kept` }) } });
-    const writes = ssmWrites(template);
-    expect(writes.map((st) => st.Action)).toEqual([['ssm:GetParameter', 'ssm:PutParameter']]);
-    const arns = JSON.stringify(writes[0]?.Resource);
-    expect(arns).toContain(`:parameter/${P}/kept/api-tokens"`);
-    expect(arns).not.toContain('*');
-    expect(resources(template, 'AWS::SSM::Parameter')).toEqual([]);
-  });
+describe("the kept records' SSM parameter", () => {
+  it(
+    'with api-tokens in the plan: KEPT_STATE_PATH, and Get/Put on /<prefix>/kept/api-tokens alone; the stack ' +
+      'creates no parameter',
+    () => {
+      const template = synthTemplate(withInventory(['okta.apiTokens.read', 'okta.logStreams.read']));
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ KEPT_STATE_PATH: `/${P}/kept` }) },
+      });
+      const writes = ssmWrites(template);
+      expect(writes.map((st) => st.Action)).toEqual([['ssm:GetParameter', 'ssm:PutParameter']]);
+      const arns = JSON.stringify(writes[0]?.Resource);
+      expect(arns).toContain(`:parameter/${P}/kept/api-tokens"`);
+      expect(arns).not.toContain('*');
+      expect(resources(template, 'AWS::SSM::Parameter')).toEqual([]);
+    },
+  );
 
   it('without the api-tokens check (the inventory without its scope, or none): no variable, no grant', () => {
     for (const config of [withInventory(['okta.logStreams.read']), exampleConfig()]) {
       const template = synthTemplate(config);
       expect(ssmWrites(template)).toEqual([]);
-      const env = resources(template, 'AWS::Lambda::Function').map(([, r]) => JSON.stringify(r.Properties.Environment ?? {}));
+      const env = resources(template, 'AWS::Lambda::Function').map(([, r]) =>
+        JSON.stringify(r.Properties.Environment ?? {}),
+      );
       expect(env.some((e) => e.includes('KEPT_STATE_PATH'))).toBe(false);
     }
   });

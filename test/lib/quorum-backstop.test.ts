@@ -13,8 +13,12 @@ function backstopExpression(): string {
   app.synth();
   const home = result.stacks.find((s) => s.region === REGIONS[0]);
   if (home === undefined) throw new Error('no home stack');
-  const alarm = Object.values(flatTemplate(home).findResources('AWS::CloudWatch::Alarm')).find((r) => r.Properties.AlarmName === 'okta-synthetics-org-quorum-backstop');
-  const math = (alarm?.Properties.Metrics as { Expression?: string }[] | undefined)?.find((m) => m.Expression !== undefined);
+  const alarm = Object.values(flatTemplate(home).findResources('AWS::CloudWatch::Alarm')).find(
+    (r) => r.Properties.AlarmName === 'okta-synthetics-org-quorum-backstop',
+  );
+  const math = (alarm?.Properties.Metrics as { Expression?: string }[] | undefined)?.find(
+    (m) => m.Expression !== undefined,
+  );
   if (math?.Expression === undefined) throw new Error('no backstop expression');
   return math.Expression;
 }
@@ -45,17 +49,24 @@ describe('the synthesized backstop (3 regions, agree 2)', () => {
     expect(minute([1, 1, 1], [1, 1, 1])).toBe(0);
   });
 
-  it('counts nothing while two fast paths are healthy without the home region: another region acts as home and pages', () => {
-    expect(minute([1, 1, 0], [0, 1, 1])).toBe(0);
-    expect(minute([undefined, 1, 1], [undefined, 1, 1])).toBe(0);
-  });
+  it(
+    'counts nothing while two fast paths are healthy without the home region: another region acts as home and ' +
+      'pages',
+    () => {
+      expect(minute([1, 1, 0], [0, 1, 1])).toBe(0);
+      expect(minute([undefined, 1, 1], [undefined, 1, 1])).toBe(0);
+    },
+  );
 
-  it('counts the failing regions when too few fast paths are healthy to reach a quorum: the latches cannot page', () => {
-    expect(minute([1, 1, undefined], [1, 0, undefined])).toBe(2);
-    expect(minute([undefined, 1, 1], [undefined, 1, 0])).toBe(2);
-  });
+  it(
+    'counts the failing regions when too few fast paths are ' + 'healthy to reach a quorum: the latches cannot page',
+    () => {
+      expect(minute([1, 1, undefined], [1, 0, undefined])).toBe(2);
+      expect(minute([undefined, 1, 1], [undefined, 1, 0])).toBe(2);
+    },
+  );
 
-  it('stays under the threshold for one region\'s own trouble', () => {
+  it("stays under the threshold for one region's own trouble", () => {
     expect(minute([0, 1, 0], [0, 0, 0])).toBe(1);
   });
 });

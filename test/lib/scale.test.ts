@@ -16,12 +16,24 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { deploymentSize } from '../../functions/plan/deployment-size';
 import { build, dashboardBody, exampleConfig, flatTemplate, journeyConfig, TEST_ENV, writeConfig } from './helpers';
 
-/** AWS's offline validator reads every template whole: on a loaded 2-core machine one call has taken 80 s. A cap, not a goal. */
+/**
+ * AWS's offline validator reads every template whole: on a loaded 2-core machine one call has taken 80 s. A cap, not a
+ * goal.
+ */
 const VALIDATOR_TIMEOUT_MS = 240_000;
 
 // CloudFormation quotas (AWS CloudFormation User Guide, "quotas") and CloudWatch's dashboard limits
 // (CloudWatch User Guide, "service quotas", and "Dashboard body structure": an alarm widget takes 1-100 ARNs).
-const LIMITS = { resources: 500, outputs: 200, parameters: 200, templateBytes: 1_000_000, widgets: 500, metricsPerWidget: 500, metricsPerDashboard: 2500, alarmsPerWidget: 100 };
+const LIMITS = {
+  resources: 500,
+  outputs: 200,
+  parameters: 200,
+  templateBytes: 1_000_000,
+  widgets: 500,
+  metricsPerWidget: 500,
+  metricsPerDashboard: 2500,
+  alarmsPerWidget: 100,
+};
 
 interface CfnTemplate {
   Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
@@ -33,7 +45,10 @@ interface CfnTemplate {
 function configWith(count: number): Record<string, unknown> {
   const config = exampleConfig();
   const [org, custom] = config.servers as Record<string, unknown>[];
-  const customs = Array.from({ length: count - 1 }, (_, i) => ({ ...custom, id: `aus${String(i).padStart(4, '0')}k8r2mZq7x0h7` }));
+  const customs = Array.from({ length: count - 1 }, (_, i) => ({
+    ...custom,
+    id: `aus${String(i).padStart(4, '0')}k8r2mZq7x0h7`,
+  }));
   return { ...config, servers: [org, ...customs] };
 }
 
@@ -88,8 +103,13 @@ describe('50 servers, synthesized with real bundling', () => {
     parent = artifact.template as CfnTemplate;
     nested = readdirSync(assembly.directory)
       .filter((file) => file.endsWith('.nested.template.json'))
-      .map((file) => ({ file, template: JSON.parse(readFileSync(join(assembly.directory, file), 'utf8')) as CfnTemplate }));
-    const probe = Object.values(parent.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'okta-synthetics-probe');
+      .map((file) => ({
+        file,
+        template: JSON.parse(readFileSync(join(assembly.directory, file), 'utf8')) as CfnTemplate,
+      }));
+    const probe = Object.values(parent.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'okta-synthetics-probe',
+    );
     probeAsset = join(assembly.directory, String(probe?.Metadata?.['aws:asset:path']));
   }, 120_000);
   afterAll(() => {
@@ -108,26 +128,40 @@ describe('50 servers, synthesized with real bundling', () => {
     expect(JSON.stringify(probe?.Properties?.Environment)).not.toContain('servers');
   });
 
-  it('puts each server\'s alarms in a nested stack of its own, and every template stays within CloudFormation\'s limits', () => {
-    expect(nested).toHaveLength(50);
-    withinLimits('main stack', parent);
-    for (const { file, template } of nested) {
-      withinLimits(file, template);
-      expect(Object.values(template.Resources).every((r) => r.Type.startsWith('AWS::CloudWatch::'))).toBe(true);
-    }
-    const alarmsInNested = nested.reduce((sum, { template }) => sum + Object.keys(template.Resources).length, 0);
-    expect(alarmsInNested).toBeGreaterThan(LIMITS.resources);
-  });
+  it(
+    "puts each server's alarms in a nested stack of its own, and every template stays within CloudFormation's " +
+      'limits',
+    () => {
+      expect(nested).toHaveLength(50);
+      withinLimits('main stack', parent);
+      for (const { file, template } of nested) {
+        withinLimits(file, template);
+        expect(Object.values(template.Resources).every((r) => r.Type.startsWith('AWS::CloudWatch::'))).toBe(true);
+      }
+      const alarmsInNested = nested.reduce((sum, { template }) => sum + Object.keys(template.Resources).length, 0);
+      expect(alarmsInNested).toBeGreaterThan(LIMITS.resources);
+    },
+  );
 
-  it('keeps every dashboard widget within CloudWatch\'s limits and shows every alarm', () => {
+  it("keeps every dashboard widget within CloudWatch's limits and shows every alarm", () => {
     dashboardWithinLimits(body, alarmNames);
-    expect(body.widgets.filter((w) => (w.properties as { alarms?: unknown }).alarms !== undefined).length).toBeGreaterThan(1);
+    expect(
+      body.widgets.filter((w) => (w.properties as { alarms?: unknown }).alarms !== undefined).length,
+    ).toBeGreaterThan(1);
   });
 
-  it('passes AWS\'s offline validator: the main template and every nested one, no error', () => {
-    expect(templateErrors(parent, 'main', TEST_ENV.CDK_DEFAULT_REGION)).toEqual([]);
-    for (const { file, template } of nested) expect({ file, errors: templateErrors(template, file, TEST_ENV.CDK_DEFAULT_REGION) }).toEqual({ file, errors: [] });
-  }, VALIDATOR_TIMEOUT_MS);
+  it(
+    "passes AWS's offline validator: the main template and every nested one, no error",
+    () => {
+      expect(templateErrors(parent, 'main', TEST_ENV.CDK_DEFAULT_REGION)).toEqual([]);
+      for (const { file, template } of nested)
+        expect({ file, errors: templateErrors(template, file, TEST_ENV.CDK_DEFAULT_REGION) }).toEqual({
+          file,
+          errors: [],
+        });
+    },
+    VALIDATOR_TIMEOUT_MS,
+  );
 });
 
 describe(`MAX_SERVERS (${MAX_SERVERS}) servers, the most one configuration may hold`, () => {
@@ -163,8 +197,12 @@ describe('1,000 SAML apps in a group, synthesized with real bundling', () => {
     body = dashboardBody(flatTemplate(stack));
     const assembly = app.synth();
     parent = assembly.getStackByName(stack.stackName).template as CfnTemplate;
-    nested = readdirSync(assembly.directory).filter((f) => f.endsWith('.nested.template.json')).map((f) => JSON.parse(readFileSync(join(assembly.directory, f), 'utf8')) as CfnTemplate);
-    const probe = Object.values(parent.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'okta-synthetics-probe');
+    nested = readdirSync(assembly.directory)
+      .filter((f) => f.endsWith('.nested.template.json'))
+      .map((f) => JSON.parse(readFileSync(join(assembly.directory, f), 'utf8')) as CfnTemplate);
+    const probe = Object.values(parent.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'okta-synthetics-probe',
+    );
     bundled = readFileSync(join(assembly.directory, String(probe?.Metadata?.['aws:asset:path']), CONFIG_FILE), 'utf8');
   }, 180_000);
   afterAll(() => {
@@ -176,19 +214,27 @@ describe('1,000 SAML apps in a group, synthesized with real bundling', () => {
     expect(Buffer.byteLength(bundled)).toBeGreaterThan(128 * 1024);
   });
 
-  it('stays within every CloudFormation and dashboard limit, with one group\'s alarms and no alarm, metric or widget per app', () => {
-    withinLimits('main stack', parent);
-    for (const template of nested) withinLimits('nested', template);
-    dashboardWithinLimits(body, alarmNames);
-    // The two servers, the two journeys and the group: a nested stack each, none per app.
-    expect(nested).toHaveLength(5);
-    expect(alarmNames.filter((name) => /app-\d{4}/.test(name))).toEqual([]);
-    expect(JSON.stringify(body)).not.toMatch(/app-\d{4}/);
-    expect(body.widgets.length).toBeLessThan(40);
-    expect(JSON.stringify(parent).length).toBeLessThan(150_000);
-    const table = Object.values(parent.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
-    expect(table?.Properties).toMatchObject({ TableName: 'okta-synthetics-saml-apps', BillingMode: 'PAY_PER_REQUEST', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } });
-  });
+  it(
+    "stays within every CloudFormation and dashboard limit, with one group's alarms and no alarm, metric or " +
+      'widget per app',
+    () => {
+      withinLimits('main stack', parent);
+      for (const template of nested) withinLimits('nested', template);
+      dashboardWithinLimits(body, alarmNames);
+      // The two servers, the two journeys and the group: a nested stack each, none per app.
+      expect(nested).toHaveLength(5);
+      expect(alarmNames.filter((name) => /app-\d{4}/.test(name))).toEqual([]);
+      expect(JSON.stringify(body)).not.toMatch(/app-\d{4}/);
+      expect(body.widgets.length).toBeLessThan(40);
+      expect(JSON.stringify(parent).length).toBeLessThan(150_000);
+      const table = Object.values(parent.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
+      expect(table?.Properties).toMatchObject({
+        TableName: 'okta-synthetics-saml-apps',
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true },
+      });
+    },
+  );
 });
 
 /** The counts a synth really gives: the main template's outputs, the dashboard's widgets and metric lines. */
@@ -199,22 +245,64 @@ function synthesizedSize(config: unknown): { outputs: number; widgets: number; m
   if (stack === undefined) throw new Error('no stack');
   const body = dashboardBody(flatTemplate(stack));
   const outputs = Object.keys((Template.fromStack(stack).toJSON() as CfnTemplate).Outputs ?? {}).length;
-  return { outputs, widgets: body.widgets.length, metrics: body.widgets.reduce((sum, w) => sum + (w.properties.metrics?.length ?? 0), 0) };
+  return {
+    outputs,
+    widgets: body.widgets.length,
+    metrics: body.widgets.reduce((sum, w) => sum + (w.properties.metrics?.length ?? 0), 0),
+  };
 }
 
 // The size rule (functions/plan/deploy-rules.ts) judges counts made from the plan, without the CDK: they are the
 // synth's own, for servers, the org's System Log and inventory rows, journeys and SAML apps.
 describe('deploymentSize counts what the synth builds', () => {
-  const samlApp = (id: string) => ({ id, signIn: 'portal', ssoUrl: 'https://acme.okta.com/app/acme_x_1/exk1a2b3c4d5e6f7g8h9/sso/saml', metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata', audience: 'https://sp.example', recipient: 'https://sp.example/acs' });
+  const samlApp = (id: string) => ({
+    id,
+    signIn: 'portal',
+    ssoUrl: 'https://acme.okta.com/app/acme_x_1/exk1a2b3c4d5e6f7g8h9/sso/saml',
+    metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata',
+    audience: 'https://sp.example',
+    recipient: 'https://sp.example/acs',
+  });
   const [org, custom] = exampleConfig().servers as Record<string, unknown>[];
-  const inventoried = { ...org, inventory: true, systemLog: true, scopes: ['okta.users.read', 'okta.logs.read', 'okta.apps.read', 'okta.apiTokens.read', 'okta.idps.read', 'okta.logStreams.read', 'okta.eventHooks.read', 'okta.agentPools.read'] };
+  const inventoried = {
+    ...org,
+    inventory: true,
+    systemLog: true,
+    scopes: [
+      'okta.users.read',
+      'okta.logs.read',
+      'okta.apps.read',
+      'okta.apiTokens.read',
+      'okta.idps.read',
+      'okta.logStreams.read',
+      'okta.eventHooks.read',
+      'okta.agentPools.read',
+    ],
+  };
   it.each([
     ['the example', exampleConfig()],
-    ['30 servers, the org reading its System Log and inventory', { ...configWith(30), servers: [inventoried, ...(configWith(30).servers as unknown[]).slice(1)] }],
-    ['two journeys and 110 SAML apps with their own alarms (two alarm widgets)', { ...journeyConfig(), servers: [org, custom], samlApps: Array.from({ length: 110 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) }],
+    [
+      '30 servers, the org reading its System Log and inventory',
+      { ...configWith(30), servers: [inventoried, ...(configWith(30).servers as unknown[]).slice(1)] },
+    ],
+    [
+      'two journeys and 110 SAML apps with their own alarms (two alarm widgets)',
+      {
+        ...journeyConfig(),
+        servers: [org, custom],
+        samlApps: Array.from({ length: 110 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })),
+      },
+    ],
     // The same apps counted in their journey's default group, and a group that discovers its apps.
     ['two journeys and 1,000 SAML apps in a group', samlCatalogueConfig(1000)],
-    ['a discovering group beside the listed apps', { ...samlCatalogueConfig(10), servers: [{ ...org, scopes: ['okta.users.read', 'okta.apps.read'] }, custom], samlGroups: [{ id: 'assigned-apps', signIn: 'portal', discover: 'assigned' }] }],
+    [
+      'a discovering group beside the listed apps',
+      {
+        ...samlCatalogueConfig(10),
+        servers: [{ ...org, scopes: ['okta.users.read', 'okta.apps.read'] }, custom],
+        samlGroups: [{ id: 'assigned-apps', signIn: 'portal', discover: 'assigned' }],
+      },
+    ],
   ])('%s', (_what, config) => {
     const { result } = build(config);
     if (!result.ok) throw new Error(result.errors.join('; '));

@@ -15,7 +15,10 @@ function secretsOfFixedStack(prefix: string): Secrets {
   const loaded = loadConfigFile(writeConfig({ ...exampleConfig(), prefix, regions: [] }), 'deploy', TEST_ENV);
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new OktaSyntheticsStack(app, 'okta-probe', { config: loaded.config, env: { account: TEST_ENV.CDK_DEFAULT_ACCOUNT, region: 'eu-west-1' } });
+  const stack = new OktaSyntheticsStack(app, 'okta-probe', {
+    config: loaded.config,
+    env: { account: TEST_ENV.CDK_DEFAULT_ACCOUNT, region: 'eu-west-1' },
+  });
   return Template.fromStack(stack).findResources('AWS::SecretsManager::Secret') as Secrets;
 }
 
@@ -27,15 +30,19 @@ describe('created secrets survive every stack operation', () => {
     template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('a prefix change renames a secret under the same logical id (a replacement), and the one holding the credential is kept', () => {
-    const before = secretsOfFixedStack('okta-synthetics');
-    const after = secretsOfFixedStack('okta-prod');
-    expect(Object.keys(after)).toEqual(Object.keys(before));
-    for (const [id, secret] of Object.entries(before)) {
-      expect(after[id]?.Properties.Name).not.toBe(secret.Properties.Name);
-      expect(after[id]).toMatchObject({ UpdateReplacePolicy: 'Retain', DeletionPolicy: 'Retain' });
-    }
-  });
+  it(
+    'a prefix change renames a secret under the same logical id (a replacement), and the one holding the ' +
+      'credential is kept',
+    () => {
+      const before = secretsOfFixedStack('okta-synthetics');
+      const after = secretsOfFixedStack('okta-prod');
+      expect(Object.keys(after)).toEqual(Object.keys(before));
+      for (const [id, secret] of Object.entries(before)) {
+        expect(after[id]?.Properties.Name).not.toBe(secret.Properties.Name);
+        expect(after[id]).toMatchObject({ UpdateReplacePolicy: 'Retain', DeletionPolicy: 'Retain' });
+      }
+    },
+  );
 
   it('the way back to a kept credential: secretName naming the old secret creates none and reads that one', () => {
     const config = exampleConfig();

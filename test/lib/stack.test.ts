@@ -27,19 +27,31 @@ describe('the stack of the example configuration', () => {
       Environment: {
         // The configuration is a file in the asset, not a variable: nothing bounds it to Lambda's 4 KB environment.
         // The fast path (on by default with one region) adds its table's name and its region, itself the home.
-        Variables: Match.objectEquals({ NAMESPACE: 'OktaSynthetics', MAINTENANCE_PARAMETER: '/okta-synthetics/maintenance', QUORUM_TABLE: 'okta-synthetics-quorum', QUORUM_REGION: 'us-east-1', QUORUM_HOME_REGION: 'us-east-1' }),
+        Variables: Match.objectEquals({
+          NAMESPACE: 'OktaSynthetics',
+          MAINTENANCE_PARAMETER: '/okta-synthetics/maintenance',
+          QUORUM_TABLE: 'okta-synthetics-quorum',
+          QUORUM_REGION: 'us-east-1',
+          QUORUM_HOME_REGION: 'us-east-1',
+        }),
       },
     });
     // Long enough for the availability report to read last month and the same month a year ago.
-    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/okta-synthetics-probe', RetentionInDays: 400 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/lambda/okta-synthetics-probe',
+      RetentionInDays: 400,
+    });
   });
 
   it('keeps the run log as long as runLogRetentionDays says', () => {
     const custom = synthTemplate({ ...exampleConfig(), runLogRetentionDays: 731 });
-    custom.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/okta-synthetics-probe', RetentionInDays: 731 });
+    custom.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/lambda/okta-synthetics-probe',
+      RetentionInDays: 731,
+    });
   });
 
-  it('hands the Lambda its configuration with the secrets\' names and no secret material', () => {
+  it("hands the Lambda its configuration with the secrets' names and no secret material", () => {
     const { result } = build(exampleConfig());
     if (!result.ok) throw new Error(result.errors.join('; '));
     const bundled = result.stacks[0]!.probe.bundledConfig;
@@ -64,77 +76,105 @@ describe('the stack of the example configuration', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 0,
       MaximumEventAgeInSeconds: 60,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProbeDeadLetterQueue'), 'Arn'] } } },
-    });
-  });
-
-  it('encrypts the dead-letter queue and refuses it over plain HTTP', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
-    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProbeDeadLetterQueue'), 'Arn'] } },
       },
     });
   });
 
-  it('alarms on every planned page check: 1 failing run of 1 one-minute period (failures are confirmed in the run), a missing datapoint keeping the state, no own notification', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'okta-synthetics-org-token',
-      Namespace: 'OktaSynthetics',
-      MetricName: 'CheckSuccess',
-      Dimensions: [{ Name: 'Check', Value: 'token' }, { Name: 'Server', Value: 'org' }],
-      Statistic: 'Minimum',
-      Period: 60,
-      Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold',
-      EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
-      TreatMissingData: 'ignore',
-      AlarmActions: Match.absent(),
-      AlarmDescription: Match.stringLikeRegexp('INVALID_CLIENT'),
+  it('encrypts the dead-letter queue and refuses it over plain HTTP', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
     });
-    const names = resources(template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.AlarmName);
-    // Beside the planned alarms, the fast path's latch and backstop of each paging server (plan/quorum.ts).
-    const planned = [...plannedAlarms(config).filter((a) => a.kind === 'metric').map((a) => a.name), ...quorumAlarms(config, 'us-east-1').map((a) => a.name)];
-    expect(names.sort()).toEqual([...planned].sort());
-    expect(names).toContain('okta-synthetics-default-validate');
-    expect(names).not.toContain('okta-synthetics-org-validate');
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
   });
 
-  it('alarms on low rate-limit headroom, |clock skew| and the status feed, a gap keeping the state (neither a failure nor a pass)', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'okta-synthetics-default-headroom',
-      MetricName: 'RateLimitHeadroom',
-      Threshold: 10,
-      ComparisonOperator: 'LessThanThreshold',
-      TreatMissingData: 'ignore',
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'okta-synthetics-org-clock-skew',
-      Threshold: 60,
-      ComparisonOperator: 'GreaterThanThreshold',
-      Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'ABS(m)', ReturnData: true }),
-        Match.objectLike({ Id: 'm', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ClockSkew' }) }) }),
-      ]),
-    });
-    for (const [name, threshold] of [
-      ['okta-synthetics-okta-status-major', 2],
-      ['okta-synthetics-okta-status-minor', 1],
-    ] as const) {
+  it(
+    'alarms on every planned page check: 1 failing run of 1 one-minute period (failures are confirmed in the ' +
+      'run), a missing datapoint keeping the state, no own notification',
+    () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: name,
-        MetricName: 'StatusPageIndicator',
-        Dimensions: [{ Name: 'Server', Value: 'okta' }],
-        Threshold: threshold,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmName: 'okta-synthetics-org-token',
+        Namespace: 'OktaSynthetics',
+        MetricName: 'CheckSuccess',
+        Dimensions: [
+          { Name: 'Check', Value: 'token' },
+          { Name: 'Server', Value: 'org' },
+        ],
+        Statistic: 'Minimum',
+        Period: 60,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        TreatMissingData: 'ignore',
+        AlarmActions: Match.absent(),
+        AlarmDescription: Match.stringLikeRegexp('INVALID_CLIENT'),
+      });
+      const names = resources(template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.AlarmName);
+      // Beside the planned alarms, the fast path's latch and backstop of each paging server (plan/quorum.ts).
+      const planned = [
+        ...plannedAlarms(config)
+          .filter((a) => a.kind === 'metric')
+          .map((a) => a.name),
+        ...quorumAlarms(config, 'us-east-1').map((a) => a.name),
+      ];
+      expect(names.sort()).toEqual([...planned].sort());
+      expect(names).toContain('okta-synthetics-default-validate');
+      expect(names).not.toContain('okta-synthetics-org-validate');
+    },
+  );
+
+  it(
+    'alarms on low rate-limit headroom, |clock skew| and the status feed, a gap keeping the state (neither a ' +
+      'failure nor a pass)',
+    () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'okta-synthetics-default-headroom',
+        MetricName: 'RateLimitHeadroom',
+        Threshold: 10,
+        ComparisonOperator: 'LessThanThreshold',
         TreatMissingData: 'ignore',
       });
-    }
-  });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'okta-synthetics-org-clock-skew',
+        Threshold: 60,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: 'ABS(m)', ReturnData: true }),
+          Match.objectLike({
+            Id: 'm',
+            MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ClockSkew' }) }),
+          }),
+        ]),
+      });
+      for (const [name, threshold] of [
+        ['okta-synthetics-okta-status-major', 2],
+        ['okta-synthetics-okta-status-minor', 1],
+      ] as const) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          AlarmName: name,
+          MetricName: 'StatusPageIndicator',
+          Dimensions: [{ Name: 'Server', Value: 'okta' }],
+          Threshold: threshold,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'ignore',
+        });
+      }
+    },
+  );
 
   it('sends alarms to a topic encrypted with a rotating customer key CloudWatch may use, TLS only', () => {
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] },
+    });
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
@@ -151,8 +191,16 @@ describe('the stack of the example configuration', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+          }),
         ]),
       },
     });
@@ -160,38 +208,68 @@ describe('the stack of the example configuration', () => {
     template.hasOutput('*', { Value: { Ref: Match.stringLikeRegexp('^AlarmTopic') } });
   });
 
-  it('grants PutMetricData only in its namespace and GetSecretValue only on its own secrets, with no managed policy', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          { Action: 'cloudwatch:PutMetricData', Effect: 'Allow', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'OktaSynthetics' } } },
-        ]),
-      },
-    });
-    const secretIds = resources(template, 'AWS::SecretsManager::Secret').map(([id]) => id);
-    expect(secretIds).toHaveLength(2);
-    const secretStatements = resources(template, 'AWS::IAM::Policy')
-      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
-      .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
-    expect(secretStatements.map((s) => s.Resource)).toEqual(expect.arrayContaining(secretIds.map((id) => ({ Ref: id }))));
-    expect(secretStatements).toHaveLength(secretIds.length);
-    for (const [, role] of resources(template, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-  });
+  it(
+    'grants PutMetricData only in its namespace and GetSecretValue only on its own secrets, with no managed ' +
+      'policy',
+    () => {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Action: 'cloudwatch:PutMetricData',
+              Effect: 'Allow',
+              Resource: '*',
+              Condition: { StringEquals: { 'cloudwatch:namespace': 'OktaSynthetics' } },
+            },
+          ]),
+        },
+      });
+      const secretIds = resources(template, 'AWS::SecretsManager::Secret').map(([id]) => id);
+      expect(secretIds).toHaveLength(2);
+      const secretStatements = resources(template, 'AWS::IAM::Policy')
+        .flatMap(
+          ([, p]) =>
+            (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
+              .Statement,
+        )
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
+      expect(secretStatements.map((s) => s.Resource)).toEqual(
+        expect.arrayContaining(secretIds.map((id) => ({ Ref: id }))),
+      );
+      expect(secretStatements).toHaveLength(secretIds.length);
+      for (const [, role] of resources(template, 'AWS::IAM::Role'))
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    },
+  );
 
-  it('creates one secret per server with a placeholder and prints the command that fills it, from the file init names', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'okta-synthetics/org', SecretString: Match.stringLikeRegexp('^REPLACE-ME') });
-    template.hasOutput('*', {
-      Value: 'aws secretsmanager put-secret-value --region us-east-1 --secret-id okta-synthetics/default --secret-string file://keys/okta-probe-default.secret',
-    });
-    template.hasOutput('*', {
-      Value: 'aws secretsmanager put-secret-value --region us-east-1 --secret-id okta-synthetics/org --secret-string file://keys/okta-probe-org.pem',
-    });
-  });
+  it(
+    'creates one secret per server with a placeholder and prints the command that fills it, from the file init ' +
+      'names',
+    () => {
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: 'okta-synthetics/org',
+        SecretString: Match.stringLikeRegexp('^REPLACE-ME'),
+      });
+      template.hasOutput('*', {
+        Value:
+          'aws secretsmanager put-secret-value --region us-east-1 --secret-id okta-synthetics/default ' +
+          '--secret-string file://keys/okta-probe-default.secret',
+      });
+      template.hasOutput('*', {
+        Value:
+          'aws secretsmanager put-secret-value --region us-east-1 --secret-id okta-synthetics/org ' +
+          '--secret-string file://keys/okta-probe-org.pem',
+      });
+    },
+  );
 
   it('builds one dashboard with success rate, latency, headroom, skew, status, alarms and the failures query', () => {
-    const [[, dashboard]] = resources(template, 'AWS::CloudWatch::Dashboard') as [[string, { Properties: Record<string, unknown> }]];
+    const [[, dashboard]] = resources(template, 'AWS::CloudWatch::Dashboard') as [
+      [string, { Properties: Record<string, unknown> }],
+    ];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
-    for (const name of ['CheckSuccess', 'CheckLatency', 'RateLimitHeadroom', 'ClockSkew', 'StatusPageIndicator']) expect(body).toContain(name);
+    for (const name of ['CheckSuccess', 'CheckLatency', 'RateLimitHeadroom', 'ClockSkew', 'StatusPageIndicator'])
+      expect(body).toContain(name);
     expect(body).toContain('\\"type\\":\\"alarm\\"');
     expect(body).toContain('unnest run.failures');
     expect(body).toContain('f.remedy');
@@ -203,9 +281,12 @@ describe('configuration variants', () => {
   it('uses an existing secret named in the config instead of creating one, and grants read on it only', () => {
     const config = exampleConfig();
     const servers = config.servers as Record<string, unknown>[];
-    (servers[1] as Record<string, unknown>).secretName = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/okta-default-AbCdEf';
+    (servers[1] as Record<string, unknown>).secretName =
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/okta-default-AbCdEf';
     const template = synthTemplate(config);
-    expect(resources(template, 'AWS::SecretsManager::Secret').map(([, r]) => r.Properties.Name)).toEqual(['okta-synthetics/org']);
+    expect(resources(template, 'AWS::SecretsManager::Secret').map(([, r]) => r.Properties.Name)).toEqual([
+      'okta-synthetics/org',
+    ]);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -224,9 +305,9 @@ describe('configuration variants', () => {
     const partial = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/prod-server';
     (servers[1] as Record<string, unknown>).secretName = partial;
     const granted = resources(synthTemplate(config), 'AWS::IAM::Policy').flatMap(([, policy]) =>
-      ((policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement)
-        .filter((st) => JSON.stringify(st.Action).includes('secretsmanager:GetSecretValue'))
-        .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])),
+      (policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement.filter(
+        (st) => JSON.stringify(st.Action).includes('secretsmanager:GetSecretValue'),
+      ).flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])),
     );
     // Read as complete ("-server" the random suffix) and as partial (the real ARN is "...prod-server-AbCdEf").
     expect(granted).toEqual(expect.arrayContaining([partial, `${partial}-??????`]));
@@ -242,7 +323,9 @@ describe('configuration variants', () => {
 
   it('deploys one stack in the default region when no region is configured', () => {
     const { result } = build({ ...exampleConfig(), regions: [] });
-    expect(result.ok && result.stacks.map((s) => [s.stackName, s.region])).toEqual([['okta-synthetics-eu-west-1', 'eu-west-1']]);
+    expect(result.ok && result.stacks.map((s) => [s.stackName, s.region])).toEqual([
+      ['okta-synthetics-eu-west-1', 'eu-west-1'],
+    ]);
   });
 
   it('sets the schedule, alarm periods and retry windows from scheduleMinutes', () => {
@@ -256,7 +339,10 @@ describe('configuration variants', () => {
 
   it('reserves concurrency only when the config asks for it', () => {
     const template = synthTemplate({ ...exampleConfig(), reservedConcurrency: 1 });
-    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'okta-synthetics-probe', ReservedConcurrentExecutions: 1 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'okta-synthetics-probe',
+      ReservedConcurrentExecutions: 1,
+    });
   });
 
   it('skips the status alarms and composite when the status check is off', () => {

@@ -16,16 +16,24 @@ const SECRETS = {
 describe.each(Object.entries(SECRETS))('a client secret with %s', (_name, secret) => {
   const sim = useSimulator({ customClientSecret: secret });
 
-  it('gets a token and introspects it with the probe\'s Basic credentials', async () => {
+  it("gets a token and introspects it with the probe's Basic credentials", async () => {
     const { clientId } = sim().clients.custom;
     const urls = customUrls(sim());
     const credential = { kind: 'client_secret_basic', clientSecret: secret } as const;
     const auth = await authenticateClient({ clientId, credential, audience: urls.token, now: Date.now() });
     if (!auth.ok) throw new Error(auth.detail);
 
-    const token = await post(urls.token, { grant_type: 'client_credentials', scope: 'probe.read' }, { ...auth.auth.headers });
+    const token = await post(
+      urls.token,
+      { grant_type: 'client_credentials', scope: 'probe.read' },
+      { ...auth.auth.headers },
+    );
     expect(token.status, token.text).toBe(200);
-    const introspected = await post(urls.introspect, { token: token.json<{ access_token: string }>().access_token }, { ...auth.auth.headers });
+    const introspected = await post(
+      urls.introspect,
+      { token: token.json<{ access_token: string }>().access_token },
+      { ...auth.auth.headers },
+    );
     expect(introspected.json()).toMatchObject({ active: true, client_id: clientId });
   });
 
@@ -33,8 +41,15 @@ describe.each(Object.entries(SECRETS))('a client secret with %s', (_name, secret
     const { clientId } = sim().clients.custom;
     const rfc = (value: string) => new URLSearchParams([['', value]]).toString().slice(1);
     const authorization = `Basic ${Buffer.from(`${rfc(clientId)}:${rfc(secret)}`).toString('base64')}`;
-    const res = await post(customUrls(sim()).token, { grant_type: 'client_credentials', scope: 'probe.read' }, { authorization });
+    const res = await post(
+      customUrls(sim()).token,
+      { grant_type: 'client_credentials', scope: 'probe.read' },
+      { authorization },
+    );
     expect(res.status).toBe(401);
-    expect(res.json()).toEqual({ error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' });
+    expect(res.json()).toEqual({
+      error: 'invalid_client',
+      error_description: 'The client secret supplied for a confidential client is invalid.',
+    });
   });
 });

@@ -20,11 +20,30 @@ describe('writeSimulatorConfig', () => {
   it('writes a config whose key file (0600, relative path) is the org client key', async () => {
     const path = await writeSimulatorConfig(sim(), join(dir, 'healthy'));
     const config = JSON.parse(await readFile(path, 'utf8')) as SimConfigJson;
-    expect(config).toMatchObject({ orgUrl: sim().url, statusPageUrl: sim().statusFeedUrl, timeoutMs: 2000, rateLimitWarnPercent: 10 });
+    expect(config).toMatchObject({
+      orgUrl: sim().url,
+      statusPageUrl: sim().statusFeedUrl,
+      timeoutMs: 2000,
+      rateLimitWarnPercent: 10,
+    });
     const [org, custom] = config.servers;
-    expect(org).toMatchObject({ id: 'org', clientId: sim().clients.org.clientId, privateKeyFile: 'probe-key.pem', keyId: sim().clients.org.keyId });
-    expect(custom).toMatchObject({ id: 'default', clientSecret: sim().clients.custom.clientSecret, audience: 'api://default', requiredClaims: ['sub', 'cid'] });
-    expect(custom?.authorize).toEqual({ clientId: sim().clients.web.clientId, redirectUri: sim().clients.web.redirectUri, scopes: ['openid', 'probe.read'] });
+    expect(org).toMatchObject({
+      id: 'org',
+      clientId: sim().clients.org.clientId,
+      privateKeyFile: 'probe-key.pem',
+      keyId: sim().clients.org.keyId,
+    });
+    expect(custom).toMatchObject({
+      id: 'default',
+      clientSecret: sim().clients.custom.clientSecret,
+      audience: 'api://default',
+      requiredClaims: ['sub', 'cid'],
+    });
+    expect(custom?.authorize).toEqual({
+      clientId: sim().clients.web.clientId,
+      redirectUri: sim().clients.web.redirectUri,
+      scopes: ['openid', 'probe.read'],
+    });
     const keyPath = join(dirname(path), org?.privateKeyFile ?? '');
     expect((await stat(keyPath)).mode & 0o777).toBe(0o600);
     expect(createPrivateKey(await readFile(keyPath, 'utf8')).asymmetricKeyType).toBe('rsa');
@@ -33,7 +52,9 @@ describe('writeSimulatorConfig', () => {
   it("applies the current scenario's config patch", async () => {
     sim().scenario = 'org-secret';
     try {
-      const config = JSON.parse(await readFile(await writeSimulatorConfig(sim(), join(dir, 'org-secret')), 'utf8')) as SimConfigJson;
+      const config = JSON.parse(
+        await readFile(await writeSimulatorConfig(sim(), join(dir, 'org-secret')), 'utf8'),
+      ) as SimConfigJson;
       expect(config.servers[0]).not.toHaveProperty('privateKeyFile');
       expect(config.servers[0]?.clientSecret).toEqual(expect.any(String));
     } finally {
@@ -74,7 +95,11 @@ describe('runSimulatorCli', () => {
     const { out, io } = capture();
     const stop = new AbortController();
     const configDir = join(dir, 'cli');
-    const running = runSimulatorCli(['--scenario', 'no-signing-keys', '--latency', '5', '--config-dir', configDir], io, { signal: stop.signal });
+    const running = runSimulatorCli(
+      ['--scenario', 'no-signing-keys', '--latency', '5', '--config-dir', configDir],
+      io,
+      { signal: stop.signal },
+    );
     await expect.poll(() => out.join(''), { timeout: 10_000 }).toContain('Probe config:');
     const url = /listening on (\S+)/.exec(out.join(''))?.[1] ?? '';
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

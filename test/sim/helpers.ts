@@ -12,7 +12,11 @@ export interface Posted {
   json<T = Record<string, unknown>>(): T;
 }
 
-export async function post(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Posted> {
+export async function post(
+  url: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Posted> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -27,22 +31,38 @@ export const basic = (clientId: string, secret: string): Record<string, string> 
   authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
 });
 
-export const customBasic = (sim: Simulator): Record<string, string> => basic(sim.clients.custom.clientId, sim.clients.custom.clientSecret);
+export const customBasic = (sim: Simulator): Record<string, string> =>
+  basic(sim.clients.custom.clientId, sim.clients.custom.clientSecret);
 
 /** A private_key_jwt client assertion of the org client for `aud`, claims overridable. */
 export async function clientAssertion(sim: Simulator, aud: string, overrides: JWTPayload = {}): Promise<string> {
   const { clientId, keyId, privateKeyPem } = sim.clients.org;
   const now = Math.floor(Date.now() / 1000);
-  const claims: JWTPayload = { iss: clientId, sub: clientId, aud, iat: now, exp: now + 300, jti: randomUUID(), ...overrides };
+  const claims: JWTPayload = {
+    iss: clientId,
+    sub: clientId,
+    aud,
+    iat: now,
+    exp: now + 300,
+    jti: randomUUID(),
+    ...overrides,
+  };
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: keyId }).sign(createPrivateKey(privateKeyPem));
 }
 
 /** Form fields authenticating the org client with private_key_jwt at `endpointUrl`. */
-export async function orgAuth(sim: Simulator, endpointUrl: string, overrides: JWTPayload = {}): Promise<Record<string, string>> {
+export async function orgAuth(
+  sim: Simulator,
+  endpointUrl: string,
+  overrides: JWTPayload = {},
+): Promise<Record<string, string>> {
   return { client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(sim, endpointUrl, overrides) };
 }
 
-export const orgUrls = (sim: Simulator) => ({ token: `${sim.url}/oauth2/v1/token`, introspect: `${sim.url}/oauth2/v1/introspect` });
+export const orgUrls = (sim: Simulator) => ({
+  token: `${sim.url}/oauth2/v1/token`,
+  introspect: `${sim.url}/oauth2/v1/introspect`,
+});
 export const customUrls = (sim: Simulator) => ({
   issuer: `${sim.url}/oauth2/default`,
   token: `${sim.url}/oauth2/default/v1/token`,

@@ -7,7 +7,11 @@ const sim = useSimulator();
 describe('/introspect', () => {
   it('describes a live custom-AS token with the fields Okta sends', async () => {
     const token = (await customToken(sim())).json<{ access_token: string }>().access_token;
-    const res = await post(customUrls(sim()).introspect, { token, token_type_hint: 'access_token' }, customBasic(sim()));
+    const res = await post(
+      customUrls(sim()).introspect,
+      { token, token_type_hint: 'access_token' },
+      customBasic(sim()),
+    );
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({
       active: true,
@@ -27,7 +31,12 @@ describe('/introspect', () => {
     const token = (await orgToken(sim())).json<{ access_token: string }>().access_token;
     const url = orgUrls(sim()).introspect;
     const res = await post(url, { token, token_type_hint: 'access_token', ...(await orgAuth(sim(), url)) });
-    expect(res.json()).toMatchObject({ active: true, client_id: sim().clients.org.clientId, iss: sim().url, scope: 'okta.users.read' });
+    expect(res.json()).toMatchObject({
+      active: true,
+      client_id: sim().clients.org.clientId,
+      iss: sim().url,
+      scope: 'okta.users.read',
+    });
     const wrongAud = await post(url, { token, ...(await orgAuth(sim(), orgUrls(sim()).token)) });
     expect(wrongAud.status).toBe(401);
   });
@@ -45,16 +54,20 @@ describe('/introspect', () => {
     expect((await post(customUrls(sim()).introspect, { token }, customBasic(sim()))).json()).toEqual({ active: false });
   });
 
-  it('answers no credentials with 401 invalid_client and carries the headers of the /oauth2/{id}/v1/* bucket', async () => {
-    const res = await post(customUrls(sim()).introspect, { token: 'x' });
-    expect(res.status).toBe(401);
-    expect(res.json()).toEqual({ error: 'invalid_client', error_description: 'No client credentials found.' });
-    expect(res.headers.get('x-rate-limit-limit')).toBe('600');
-  });
+  it(
+    'answers no credentials with 401 invalid_client and ' + 'carries the headers of the /oauth2/{id}/v1/* bucket',
+    async () => {
+      const res = await post(customUrls(sim()).introspect, { token: 'x' });
+      expect(res.status).toBe(401);
+      expect(res.json()).toEqual({ error: 'invalid_client', error_description: 'No client credentials found.' });
+      expect(res.headers.get('x-rate-limit-limit')).toBe('600');
+    },
+  );
 });
 
 describe('/authorize without a user', () => {
-  const authorizeUrl = (base: string, params: Record<string, string>) => `${base}/v1/authorize?${new URLSearchParams(params)}`;
+  const authorizeUrl = (base: string, params: Record<string, string>) =>
+    `${base}/v1/authorize?${new URLSearchParams(params)}`;
   const params = (overrides: Record<string, string> = {}) => ({
     response_type: 'code',
     client_id: sim().clients.web.clientId,
@@ -80,10 +93,14 @@ describe('/authorize without a user', () => {
   });
 
   it('shows an HTML 400 page, not a redirect, for an unregistered redirect_uri', async () => {
-    const res = await get(authorizeUrl(`${sim().url}/oauth2`, params({ redirect_uri: 'http://127.0.0.1:1/elsewhere' })));
+    const res = await get(
+      authorizeUrl(`${sim().url}/oauth2`, params({ redirect_uri: 'http://127.0.0.1:1/elsewhere' })),
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await res.text()).toContain("The &#39;redirect_uri&#39; parameter must be a Login redirect URI in the client app settings:");
+    expect(await res.text()).toContain(
+      'The &#39;redirect_uri&#39; parameter must be a Login redirect URI in the client app settings:',
+    );
   });
 
   it('redirects invalid_scope for a custom scope on the Org AS', async () => {
@@ -96,9 +113,15 @@ describe('/authorize without a user', () => {
 
   it('takes no PKCE from an app that does not require it, but refuses a challenge method other than S256', async () => {
     const { code_challenge: _c, ...noPkce } = params();
-    const missing = new URL((await get(authorizeUrl(`${sim().url}/oauth2/default`, noPkce))).headers.get('location') ?? '');
+    const missing = new URL(
+      (await get(authorizeUrl(`${sim().url}/oauth2/default`, noPkce))).headers.get('location') ?? '',
+    );
     expect(missing.searchParams.get('error')).toBe('login_required');
-    const plain = new URL((await get(authorizeUrl(`${sim().url}/oauth2/default`, params({ code_challenge_method: 'plain' })))).headers.get('location') ?? '');
+    const plain = new URL(
+      (await get(authorizeUrl(`${sim().url}/oauth2/default`, params({ code_challenge_method: 'plain' })))).headers.get(
+        'location',
+      ) ?? '',
+    );
     expect(plain.searchParams.get('error')).toBe('invalid_request');
   });
 

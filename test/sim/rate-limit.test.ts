@@ -25,7 +25,7 @@ describe('RateLimiter', () => {
     expect(next).toEqual({ limit: 600, remaining: 599, reset: at(12, 2, 25) / 1000 });
   });
 
-  it('keeps buckets apart: each server\'s /token and its other endpoints count separately', () => {
+  it("keeps buckets apart: each server's /token and its other endpoints count separately", () => {
     const limiter = new RateLimiter();
     limiter.hit('/oauth2/v1/token', 600, at(12, 0, 0));
     limiter.hit('/oauth2/v1/token', 600, at(12, 0, 1));

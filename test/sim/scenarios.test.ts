@@ -28,25 +28,42 @@ async function tokenAsConfigured(server: SimConfigServerJson): Promise<Posted> {
   return post(url, { ...form, ...(await orgAuth(sim(), url)) });
 }
 
-const accessToken = async (res: Promise<Posted>): Promise<string> => (await res).json<{ access_token: string }>().access_token;
+const accessToken = async (res: Promise<Posted>): Promise<string> =>
+  (await res).json<{ access_token: string }>().access_token;
 
 describe('the scenario table', () => {
   // SECRETS_UNAVAILABLE is the Lambda's own environment; JOURNEY_STATE_UNAVAILABLE is the probe's own store of a
   // journey's attempts failing (a full disk, an SSM policy), which Okta's answers cannot bring about (the fault suite,
-  // test/functions/probe/sign-in/journey-faults.integration.test.ts, fails the store itself); TLS_CERT_EXPIRING needs https, which the simulator does not
-  // speak (test/functions/probe/servers/certificate.test.ts and http.test.ts cover it with a loopback https server);
-  // SAML_APPS_OVERDUE needs two cadences of a group (ten minutes at least) to pass between runs, which a scenario's
-  // one run cannot (test/functions/probe/saml/group/simulator.integration.test.ts runs it on the simulator with a clock).
-  it('has a scenario for every diagnosis code but SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE, TLS_CERT_EXPIRING and SAML_APPS_OVERDUE', () => {
-    const covered = new Set(SCENARIO_NAMES.flatMap((name) => SCENARIOS[name].expect.map((e) => e.code)));
-    expect(DIAGNOSIS_CODES.filter((code) => !covered.has(code))).toEqual(['TLS_CERT_EXPIRING', 'SAML_APPS_OVERDUE', 'SECRETS_UNAVAILABLE', 'JOURNEY_STATE_UNAVAILABLE']);
-  });
+  // test/functions/probe/sign-in/journey-faults.integration.test.ts, fails the store itself); TLS_CERT_EXPIRING needs
+  // https, which the simulator does not speak (test/functions/probe/servers/certificate.test.ts and http.test.ts cover
+  // it with a loopback https server); SAML_APPS_OVERDUE needs two cadences of a group (ten minutes at least) to pass
+  // between runs, which a scenario's one run cannot (test/functions/probe/saml/group/simulator.integration.test.ts runs
+  // it on the simulator with a clock).
+  it(
+    'has a scenario for every diagnosis code but SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE, ' +
+      'TLS_CERT_EXPIRING and SAML_APPS_OVERDUE',
+    () => {
+      const covered = new Set(SCENARIO_NAMES.flatMap((name) => SCENARIOS[name].expect.map((e) => e.code)));
+      expect(DIAGNOSIS_CODES.filter((code) => !covered.has(code))).toEqual([
+        'TLS_CERT_EXPIRING',
+        'SAML_APPS_OVERDUE',
+        'SECRETS_UNAVAILABLE',
+        'JOURNEY_STATE_UNAVAILABLE',
+      ]);
+    },
+  );
 
   it('names only real checks and servers the config has, and healthy changes nothing', () => {
     for (const name of SCENARIO_NAMES) {
       sim().scenario = name;
       const config = simulatorConfigJson(sim(), 'k.pem');
-      const servers = [...config.servers.map((s) => s.id), ...(config.signIn ?? []).map((s) => s.id), ...(config.samlApps ?? []).map((s) => s.id), ...(config.samlGroups ?? []).map((g) => g.id), STATUS_SERVER];
+      const servers = [
+        ...config.servers.map((s) => s.id),
+        ...(config.signIn ?? []).map((s) => s.id),
+        ...(config.samlApps ?? []).map((s) => s.id),
+        ...(config.samlGroups ?? []).map((g) => g.id),
+        STATUS_SERVER,
+      ];
       for (const e of SCENARIOS[name].expect) {
         expect(CHECKS, name).toContain(e.check);
         expect(servers, name).toContain(e.server);
@@ -68,7 +85,11 @@ describe('the scenario table', () => {
 
 describe('token content, as a resource server would judge it (jose)', () => {
   const verify = async (token: string) =>
-    jwtVerify(token, createRemoteJWKSet(new URL(customUrls(sim()).keys)), { issuer: customUrls(sim()).issuer, audience: 'api://default', clockTolerance: 120 });
+    jwtVerify(token, createRemoteJWKSet(new URL(customUrls(sim()).keys)), {
+      issuer: customUrls(sim()).issuer,
+      audience: 'api://default',
+      clockTolerance: 120,
+    });
 
   it.each([
     ['audience-mismatch', errors.JWTClaimValidationFailed, 'aud'],
@@ -88,7 +109,9 @@ describe('token content, as a resource server would judge it (jose)', () => {
 
   it('signature-invalid: the kid is published but the signature fails', async () => {
     sim().scenario = 'signature-invalid';
-    await expect(verify(await accessToken(customToken(sim())))).rejects.toBeInstanceOf(errors.JWSSignatureVerificationFailed);
+    await expect(verify(await accessToken(customToken(sim())))).rejects.toBeInstanceOf(
+      errors.JWSSignatureVerificationFailed,
+    );
   });
 
   it('missing-claims: a valid token without cid', async () => {
@@ -98,7 +121,7 @@ describe('token content, as a resource server would judge it (jose)', () => {
     expect(payload.sub).toBe(sim().clients.custom.clientId);
   });
 
-  it('missing-scope: the configured scopes are requested and granted, but the token\'s scp lacks one', async () => {
+  it("missing-scope: the configured scopes are requested and granted, but the token's scp lacks one", async () => {
     const server = configured('missing-scope', 'default');
     expect(server.scopes).toEqual(['probe.read', 'probe.write']);
     const res = await tokenAsConfigured(server);
@@ -107,11 +130,19 @@ describe('token content, as a resource server would judge it (jose)', () => {
     expect(payload.scp).toEqual(['probe.read']);
   });
 
-  it('scope-denied: a rule allowing fewer scopes than requested gets no token, but 400 scope_denied naming them', async () => {
-    const res = await tokenAsConfigured(configured('scope-denied', 'default'));
-    expect(res.status).toBe(400);
-    expect(res.json()).toEqual({ error: 'access_denied', error_description: 'Some of the requested scopes were denied by the policy. Denied scopes: [probe.write].' });
-  });
+  it(
+    'scope-denied: a rule allowing fewer scopes than ' +
+      'requested gets no token, but 400 scope_denied naming ' +
+      'them',
+    async () => {
+      const res = await tokenAsConfigured(configured('scope-denied', 'default'));
+      expect(res.status).toBe(400);
+      expect(res.json()).toEqual({
+        error: 'access_denied',
+        error_description: 'Some of the requested scopes were denied by the policy. Denied scopes: [probe.write].',
+      });
+    },
+  );
 });
 
 describe('configuration mistakes (the config patch meets the real checks)', () => {
@@ -123,10 +154,28 @@ describe('configuration mistakes (the config patch meets the real checks)', () =
   });
 
   it.each([
-    ['custom-scope-on-org', ORG_SERVER_ID, 400, { error: 'invalid_scope', error_description: 'Custom scopes are not allowed for this request.' }],
+    [
+      'custom-scope-on-org',
+      ORG_SERVER_ID,
+      400,
+      { error: 'invalid_scope', error_description: 'Custom scopes are not allowed for this request.' },
+    ],
     ['invalid-scope', 'default', 400, { error: 'invalid_scope' }],
-    ['invalid-client', 'default', 401, { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' }],
-    ['org-secret', ORG_SERVER_ID, 401, { error: 'invalid_client', error_description: expect.stringContaining('private_key_jwt') }],
+    [
+      'invalid-client',
+      'default',
+      401,
+      {
+        error: 'invalid_client',
+        error_description: 'The client secret supplied for a confidential client is invalid.',
+      },
+    ],
+    [
+      'org-secret',
+      ORG_SERVER_ID,
+      401,
+      { error: 'invalid_client', error_description: expect.stringContaining('private_key_jwt') },
+    ],
   ] as const)('%s: the %s token call fails with %i', async (name, id, status, body) => {
     const server = configured(name, id);
     const res = await tokenAsConfigured(server);
@@ -136,7 +185,8 @@ describe('configuration mistakes (the config patch meets the real checks)', () =
 
   it('every other scenario leaves both configured token calls working', async () => {
     for (const name of ['healthy', 'clock-skew', 'headroom-low', 'token-inactive'] as const) {
-      for (const id of [ORG_SERVER_ID, 'default']) expect((await tokenAsConfigured(configured(name, id))).status, `${name} ${id}`).toBe(200);
+      for (const id of [ORG_SERVER_ID, 'default'])
+        expect((await tokenAsConfigured(configured(name, id))).status, `${name} ${id}`).toBe(200);
     }
   });
 
@@ -161,7 +211,11 @@ describe('configuration mistakes (the config patch meets the real checks)', () =
 describe('faults of the org', () => {
   it('unlicensed: every custom-AS URL, discovery included, is 401 E0000015; the Org AS works', async () => {
     sim().scenario = 'unlicensed';
-    for (const path of ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default/v1/keys', '/oauth2/default/v1/token']) {
+    for (const path of [
+      '/oauth2/default/.well-known/openid-configuration',
+      '/oauth2/default/v1/keys',
+      '/oauth2/default/v1/token',
+    ]) {
       const res = await fetch(sim().url + path);
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ errorCode: 'E0000015' });
@@ -186,8 +240,14 @@ describe('faults of the org', () => {
   it('authorize-unexpected: prompt=none gets the 200 sign-in page', async () => {
     sim().scenario = 'authorize-unexpected';
     const query = new URLSearchParams({
-      response_type: 'code', client_id: sim().clients.web.clientId, redirect_uri: sim().clients.web.redirectUri, scope: 'openid', state: 's',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', prompt: 'none',
+      response_type: 'code',
+      client_id: sim().clients.web.clientId,
+      redirect_uri: sim().clients.web.redirectUri,
+      scope: 'openid',
+      state: 's',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+      prompt: 'none',
     });
     const res = await fetch(`${sim().url}/oauth2/v1/authorize?${query}`, { redirect: 'manual' });
     expect(res.status).toBe(200);
@@ -196,19 +256,26 @@ describe('faults of the org', () => {
 
   it('no-signing-keys: both JWKS are empty', async () => {
     sim().scenario = 'no-signing-keys';
-    for (const url of [`${sim().url}/oauth2/v1/keys`, customUrls(sim()).keys]) expect(await (await fetch(url)).json()).toEqual({ keys: [] });
+    for (const url of [`${sim().url}/oauth2/v1/keys`, customUrls(sim()).keys])
+      expect(await (await fetch(url)).json()).toEqual({ keys: [] });
   });
 
   it('clock-skew: the Date header is 10 minutes ahead, the token itself is stamped with the true time', async () => {
     sim().scenario = 'clock-skew';
     const res = await customToken(sim());
     expect(Date.parse(res.headers.get('date') ?? '') - Date.now()).toBeGreaterThan(590_000);
-    expect(Math.abs((decodeJwt(res.json<{ access_token: string }>().access_token).iat ?? 0) - Date.now() / 1000)).toBeLessThan(5);
+    expect(
+      Math.abs((decodeJwt(res.json<{ access_token: string }>().access_token).iat ?? 0) - Date.now() / 1000),
+    ).toBeLessThan(5);
   });
 
   it('token-inactive and token-client-mismatch change what /introspect says on both servers', async () => {
     const introspectBoth = async () => {
-      const custom = await post(customUrls(sim()).introspect, { token: await accessToken(customToken(sim())) }, customBasic(sim()));
+      const custom = await post(
+        customUrls(sim()).introspect,
+        { token: await accessToken(customToken(sim())) },
+        customBasic(sim()),
+      );
       const url = orgUrls(sim()).introspect;
       const org = await post(url, { token: await accessToken(orgToken(sim())), ...(await orgAuth(sim(), url)) });
       return [custom.json(), org.json()];
@@ -216,12 +283,17 @@ describe('faults of the org', () => {
     sim().scenario = 'token-inactive';
     expect(await introspectBoth()).toEqual([{ active: false }, { active: false }]);
     sim().scenario = 'token-client-mismatch';
-    for (const body of await introspectBoth()) expect(body).toMatchObject({ active: true, client_id: '0oaSomeoneElse0000x1' });
+    for (const body of await introspectBoth())
+      expect(body).toMatchObject({ active: true, client_id: '0oaSomeoneElse0000x1' });
   });
 
   it('token-expired: introspection agrees the token is inactive', async () => {
     sim().scenario = 'token-expired';
-    const res = await post(customUrls(sim()).introspect, { token: await accessToken(customToken(sim())) }, customBasic(sim()));
+    const res = await post(
+      customUrls(sim()).introspect,
+      { token: await accessToken(customToken(sim())) },
+      customBasic(sim()),
+    );
     expect(res.json()).toEqual({ active: false });
   });
 
@@ -240,7 +312,9 @@ describe('faults of the org', () => {
   it('headroom-low: Remaining is 3 % of Limit on token and introspect', async () => {
     sim().scenario = 'headroom-low';
     const res = await customToken(sim());
-    expect(Number(res.headers.get('x-rate-limit-remaining')) / Number(res.headers.get('x-rate-limit-limit'))).toBeCloseTo(0.03, 2);
+    expect(
+      Number(res.headers.get('x-rate-limit-remaining')) / Number(res.headers.get('x-rate-limit-limit')),
+    ).toBeCloseTo(0.03, 2);
   });
 
   it('server-error, malformed and unexpected-response answer as described', async () => {

@@ -36,13 +36,18 @@ describe('discovery and keys', () => {
   it('answers an unknown custom AS id with 404 E0000007 naming it', async () => {
     const res = await fetch(`${sim().url}/oauth2/aus1missing/.well-known/openid-configuration`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: aus1missing (AuthorizationServer)' });
+    expect(await res.json()).toMatchObject({
+      errorCode: 'E0000007',
+      errorSummary: 'Not found: Resource not found: aus1missing (AuthorizationServer)',
+    });
   });
 
   it('publishes two RSA keys with a max-age; rotation publishes a new kid and signs with it', async () => {
     const res = await fetch(customUrls(sim()).keys);
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
-    const before = ((await res.json()) as { keys: Array<{ kid: string; kty: string; alg: string; use: string; n: string }> }).keys;
+    const before = (
+      (await res.json()) as { keys: Array<{ kid: string; kty: string; alg: string; use: string; n: string }> }
+    ).keys;
     expect(before).toHaveLength(2);
     expect(before.every((k) => k.kty === 'RSA' && k.alg === 'RS256' && k.use === 'sig' && k.n.length > 300)).toBe(true);
     sim().rotateSigningKey();
@@ -78,7 +83,10 @@ describe('every answer', () => {
     sim().resetRequests();
     await fetch(`${sim().url}/oauth2/v1/keys`);
     await post(customUrls(sim()).introspect, { token: 'x' }, customBasic(sim()));
-    expect(sim().requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /oauth2/v1/keys', 'POST /oauth2/default/v1/introspect']);
+    expect(sim().requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
+      'GET /oauth2/v1/keys',
+      'POST /oauth2/default/v1/introspect',
+    ]);
     expect(sim().requests[0]?.at).toBeGreaterThan(Date.now() - 5000);
     sim().resetRequests();
     expect(sim().requests).toHaveLength(0);
@@ -86,24 +94,43 @@ describe('every answer', () => {
 });
 
 describe('status', () => {
-  it('serves an Atom feed of closed incidents in both title formats when healthy and an open one when degraded', async () => {
-    const healthy = await (await fetch(sim().statusFeedUrl)).text();
-    const titles = [...healthy.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]).slice(1);
-    // The open form without a state word, and its Resolved entry: the pair that used to read as still open.
-    expect(titles).toEqual(expect.arrayContaining(['Service Disruption | Okta Workforce Identity: Login issues', 'Resolved | Service Disruption | Okta Workforce Identity: Login issues']));
-    expect(titles).toEqual(expect.arrayContaining(['Maintenance | Scheduled maintenance for US Cell 2', 'Completed | Maintenance | Scheduled maintenance for US Cell 2']));
-    expect(parseStatusFeed(healthy, Date.now())).toMatchObject({ ok: true, indicator: 'none' });
-    expect(healthy).toContain('US Cell 6');
-    expect((await (await fetch(sim().statusJsonUrl)).json()) as object).toMatchObject({ status: { indicator: 'none' } });
-    sim().scenario = 'status-degraded';
-    try {
-      const degraded = await (await fetch(sim().statusFeedUrl)).text();
-      expect(degraded).toContain('<title>Investigating | Service Disruption | Okta Workforce Identity: Authentication failures</title>');
-      expect((await (await fetch(sim().statusJsonUrl)).json()) as object).toMatchObject({ status: { indicator: 'major' } });
-    } finally {
-      sim().scenario = 'healthy';
-    }
-  });
+  it(
+    'serves an Atom feed of closed incidents in both title ' + 'formats when healthy and an open one when degraded',
+    async () => {
+      const healthy = await (await fetch(sim().statusFeedUrl)).text();
+      const titles = [...healthy.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]).slice(1);
+      // The open form without a state word, and its Resolved entry: the pair that used to read as still open.
+      expect(titles).toEqual(
+        expect.arrayContaining([
+          'Service Disruption | Okta Workforce Identity: Login issues',
+          'Resolved | Service Disruption | Okta Workforce Identity: Login issues',
+        ]),
+      );
+      expect(titles).toEqual(
+        expect.arrayContaining([
+          'Maintenance | Scheduled maintenance for US Cell 2',
+          'Completed | Maintenance | Scheduled maintenance for US Cell 2',
+        ]),
+      );
+      expect(parseStatusFeed(healthy, Date.now())).toMatchObject({ ok: true, indicator: 'none' });
+      expect(healthy).toContain('US Cell 6');
+      expect((await (await fetch(sim().statusJsonUrl)).json()) as object).toMatchObject({
+        status: { indicator: 'none' },
+      });
+      sim().scenario = 'status-degraded';
+      try {
+        const degraded = await (await fetch(sim().statusFeedUrl)).text();
+        expect(degraded).toContain(
+          '<title>Investigating | Service Disruption | Okta Workforce Identity: Authentication failures</title>',
+        );
+        expect((await (await fetch(sim().statusJsonUrl)).json()) as object).toMatchObject({
+          status: { indicator: 'major' },
+        });
+      } finally {
+        sim().scenario = 'healthy';
+      }
+    },
+  );
 });
 
 describe('latency, faults of the transport, and close()', () => {
@@ -150,24 +177,32 @@ describe('latency, faults of the transport, and close()', () => {
     expect(await pending).toBe('failed');
   });
 
-  it('holds the timeout answer three times the configured timeout, which a test injects (no real wait of seconds)', async () => {
-    const held = await startSimulator({ scenario: 'timeout', timeoutMs: 100 });
-    try {
-      expect(held.timeoutMs).toBe(100);
-      expect(simulatorConfigJson(held, 'key.pem').timeoutMs).toBe(100);
-      const token = (await customToken(held)).json<{ access_token: string }>().access_token;
-      const started = performance.now();
-      const res = await post(customUrls(held).introspect, { token }, customBasic(held));
-      expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 100 - 20);
-      expect(res.json()).toMatchObject({ active: true });
-    } finally {
-      await held.close();
-    }
-  });
+  it(
+    'holds the timeout answer three times the configured timeout, which a test injects (no real wait of ' + 'seconds)',
+    async () => {
+      const held = await startSimulator({ scenario: 'timeout', timeoutMs: 100 });
+      try {
+        expect(held.timeoutMs).toBe(100);
+        expect(simulatorConfigJson(held, 'key.pem').timeoutMs).toBe(100);
+        const token = (await customToken(held)).json<{ access_token: string }>().access_token;
+        const started = performance.now();
+        const res = await post(customUrls(held).introspect, { token }, customBasic(held));
+        expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 100 - 20);
+        expect(res.json()).toMatchObject({ active: true });
+      } finally {
+        await held.close();
+      }
+    },
+  );
 
-  it('writes the product\'s default timeout into its config unless one is injected, and refuses one a config would', async () => {
-    expect(sim().timeoutMs).toBe(SIM_TIMEOUT_MS);
-    expect(simulatorConfigJson(sim(), 'key.pem').timeoutMs).toBe(SIM_TIMEOUT_MS);
-    await expect(startSimulator({ timeoutMs: 50 })).rejects.toThrow(/timeoutMs must be an integer from 100 to 60000 ms, got 50/);
-  });
+  it(
+    "writes the product's default timeout into its config unless one is injected, and refuses one a config " + 'would',
+    async () => {
+      expect(sim().timeoutMs).toBe(SIM_TIMEOUT_MS);
+      expect(simulatorConfigJson(sim(), 'key.pem').timeoutMs).toBe(SIM_TIMEOUT_MS);
+      await expect(startSimulator({ timeoutMs: 50 })).rejects.toThrow(
+        /timeoutMs must be an integer from 100 to 60000 ms, got 50/,
+      );
+    },
+  );
 });

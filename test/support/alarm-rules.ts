@@ -36,7 +36,8 @@ export function alarmModel(template: Template): AlarmModel {
   const metric = template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
   const composite = template.findResources('AWS::CloudWatch::CompositeAlarm') as Record<string, Resource>;
   const nameOf = new Map<string, string>();
-  for (const [id, r] of [...Object.entries(metric), ...Object.entries(composite)]) nameOf.set(id, r.Properties.AlarmName as string);
+  for (const [id, r] of [...Object.entries(metric), ...Object.entries(composite)])
+    nameOf.set(id, r.Properties.AlarmName as string);
   const ref = (value: unknown): string => {
     const getAtt = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
     const name = getAtt && nameOf.get(getAtt[0]);
@@ -58,13 +59,19 @@ export function alarmModel(template: Template): AlarmModel {
       rule,
       expr: parseRule(rule),
       ...(p.ActionsSuppressor !== undefined
-        ? { suppressor: ref(p.ActionsSuppressor), waitSeconds: p.ActionsSuppressorWaitPeriod as number, extensionSeconds: p.ActionsSuppressorExtensionPeriod as number }
+        ? {
+            suppressor: ref(p.ActionsSuppressor),
+            waitSeconds: p.ActionsSuppressorWaitPeriod as number,
+            extensionSeconds: p.ActionsSuppressorExtensionPeriod as number,
+          }
         : {}),
       topics: topics(p.AlarmActions),
     });
   }
   return {
-    metricAlarms: new Map(Object.values(metric).map((r) => [r.Properties.AlarmName as string, topics(r.Properties.AlarmActions)])),
+    metricAlarms: new Map(
+      Object.values(metric).map((r) => [r.Properties.AlarmName as string, topics(r.Properties.AlarmActions)]),
+    ),
     composites,
   };
 }
@@ -76,7 +83,8 @@ export function parseRule(rule: string): Expr {
   const peek = (): string | undefined => tokens[at];
   const take = (expected?: string): string => {
     const token = tokens[at++];
-    if (token === undefined || (expected !== undefined && token !== expected)) throw new Error(`rule ${rule}: expected ${expected ?? 'more'} at token ${at}`);
+    if (token === undefined || (expected !== undefined && token !== expected))
+      throw new Error(`rule ${rule}: expected ${expected ?? 'more'} at token ${at}`);
     return token;
   };
   const binary = (op: 'OR' | 'AND', next: () => Expr): Expr => {
@@ -114,7 +122,9 @@ export function parseRule(rule: string): Expr {
 /** The state of every alarm when exactly `inAlarm` of the metric alarms are in ALARM (the others OK). */
 export function evaluate(model: AlarmModel, inAlarm: ReadonlySet<string>): Map<string, State> {
   for (const name of inAlarm) if (!model.metricAlarms.has(name)) throw new Error(`no metric alarm named ${name}`);
-  const states = new Map<string, State>([...model.metricAlarms.keys()].map((name) => [name, inAlarm.has(name) ? 'ALARM' : 'OK']));
+  const states = new Map<string, State>(
+    [...model.metricAlarms.keys()].map((name) => [name, inAlarm.has(name) ? 'ALARM' : 'OK']),
+  );
   const stateOf = (name: string, visiting: readonly string[]): State => {
     const known = states.get(name);
     if (known !== undefined) return known;
@@ -161,7 +171,8 @@ export function play(model: AlarmModel, periodSeconds: number, steps: readonly (
   const timeline = steps.map((names) => evaluate(model, new Set(names)));
   const sent: Notification[] = [];
   const inAlarm = (step: number, name: string): boolean => timeline[step]?.get(name) === 'ALARM';
-  const topicsOf = (name: string): readonly string[] => model.composites.get(name)?.topics ?? model.metricAlarms.get(name) ?? [];
+  const topicsOf = (name: string): readonly string[] =>
+    model.composites.get(name)?.topics ?? model.metricAlarms.get(name) ?? [];
   const muted = (composite: CompositeModel | undefined, step: number): boolean => {
     if (composite?.suppressor === undefined) return false;
     const reach = (seconds: number | undefined): number => Math.floor((seconds ?? 0) / periodSeconds);
@@ -242,7 +253,8 @@ export function simulation(template: Template): Simulation {
       periodMinutes: period / 60,
       evaluationPeriods: p.EvaluationPeriods as number,
       datapointsToAlarm: (p.DatapointsToAlarm as number | undefined) ?? (p.EvaluationPeriods as number),
-      treatMissingData: ((p.TreatMissingData as string | undefined) ?? 'missing') as MetricAlarmSettings['treatMissingData'],
+      treatMissingData: ((p.TreatMissingData as string | undefined) ??
+        'missing') as MetricAlarmSettings['treatMissingData'],
       comparison: p.ComparisonOperator as string,
       threshold: p.Threshold as number,
       statistic: (p.ExtendedStatistic as string | undefined) ?? (p.Statistic as string | undefined) ?? 'math',
@@ -301,7 +313,10 @@ export interface TimedNotification {
   readonly topics: readonly string[];
 }
 
-/** Plays minutes of datapoints (index = minute), then `tail` minutes without any; returns what reached which topic, when. */
+/**
+ * Plays minutes of datapoints (index = minute), then `tail` minutes without any; returns what reached which topic,
+ * when.
+ */
 export function simulate(sim: Simulation, minutes: readonly Minute[], tail = 0): TimedNotification[] {
   const end = minutes.length + tail;
   const metricStates = new Map<string, State[]>();
@@ -367,7 +382,8 @@ export function simulate(sim: Simulation, minutes: readonly Minute[], tail = 0):
     if (composite.topics.length === 0) continue;
     const wait = Math.ceil((composite.waitSeconds ?? 0) / 60);
     const extension = Math.ceil((composite.extensionSeconds ?? 0) / 60);
-    const suppressorIn = (m: number): boolean => composite.suppressor !== undefined && timeline[m]?.get(composite.suppressor) === 'ALARM';
+    const suppressorIn = (m: number): boolean =>
+      composite.suppressor !== undefined && timeline[m]?.get(composite.suppressor) === 'ALARM';
     const muted = (m: number, since: number): boolean => {
       if (composite.suppressor === undefined) return false;
       for (let k = Math.max(0, m - extension); k < m; k += 1) if (suppressorIn(k)) return true;

@@ -60,7 +60,9 @@ export interface AwsFakeOptions {
 }
 
 /** What `serve` answers: a JSON body, or an AWS error. */
-export type FakeServed = { readonly body: unknown } | { readonly status: number; readonly type: string; readonly message: string };
+export type FakeServed =
+  | { readonly body: unknown }
+  | { readonly status: number; readonly type: string; readonly message: string };
 
 /** The region a request was signed for: SigV4's Authorization header names it in the credential scope. */
 export function signedRegion(authorization: string | undefined): string {
@@ -104,7 +106,10 @@ export interface AwsFake {
   /** Composite alarms by name, for DescribeAlarms; an alarm not here does not exist. */
   readonly alarms: Map<string, FakeAlarm>;
   /** Log streams created with CreateLogStream, by "group|stream", with what PutLogEvents wrote. */
-  readonly streams: Map<string, { readonly creationTime: number; readonly events: { timestamp: number; message: string }[] }>;
+  readonly streams: Map<
+    string,
+    { readonly creationTime: number; readonly events: { timestamp: number; message: string }[] }
+  >;
   /** Operations ("sns.Publish", "logs.FilterLogEvents") that get no answer until the client gives up. */
   readonly hang: Set<string>;
   /** SSM parameters by name, with the version PutParameter numbers them by (1, 2, ... per name, as SSM does). */
@@ -134,7 +139,11 @@ export function fakeAwsEnv(fake: Pick<AwsFake, 'url'>, dir: string): Record<stri
  * the CLI in-process reads its endpoint, region and credentials from process.env, as for a user. Restore
  * process.env after the test.
  */
-export function useAwsFakeEnv(fake: Pick<AwsFake, 'url'>, dir: string, overrides: Record<string, string | undefined> = {}): void {
+export function useAwsFakeEnv(
+  fake: Pick<AwsFake, 'url'>,
+  dir: string,
+  overrides: Record<string, string | undefined> = {},
+): void {
   Object.assign(process.env, fakeAwsEnv(fake, dir));
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete process.env[key];
@@ -161,7 +170,9 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
   const alarms = new Map<string, FakeAlarm>();
   const streams: AwsFake['streams'] = new Map();
   const hang = new Set<string>();
-  const ssmParameters: AwsFake['ssmParameters'] = new Map([...(options.parameters ?? new Map<string, string>())].map(([name, value]) => [name, { value, version: 1 }]));
+  const ssmParameters: AwsFake['ssmParameters'] = new Map(
+    [...(options.parameters ?? new Map<string, string>())].map(([name, value]) => [name, { value, version: 1 }]),
+  );
   const dynamoTables: AwsFake['dynamoTables'] = new Map();
   let unprocessedLeft = options.dynamoUnprocessed ?? 0;
   const server: Server = createServer((req, res) => {
@@ -176,8 +187,21 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       if (invocation !== null) {
         const functionName = decodeURIComponent(invocation[1] ?? '');
         const qualifier = new URL(req.url ?? '/', 'http://fake').searchParams.get('Qualifier') ?? undefined;
-        calls.push({ operation: 'lambda.Invoke', input: { FunctionName: functionName, InvocationType: req.headers['x-amz-invocation-type'], ...(qualifier !== undefined ? { Qualifier: qualifier } : {}) } });
-        void Promise.resolve(options.invoke?.({ functionName, ...(qualifier !== undefined ? { qualifier } : {}), payload: JSON.parse(body || 'null') as unknown }) ?? { payload: null }).then(
+        calls.push({
+          operation: 'lambda.Invoke',
+          input: {
+            FunctionName: functionName,
+            InvocationType: req.headers['x-amz-invocation-type'],
+            ...(qualifier !== undefined ? { Qualifier: qualifier } : {}),
+          },
+        });
+        void Promise.resolve(
+          options.invoke?.({
+            functionName,
+            ...(qualifier !== undefined ? { qualifier } : {}),
+            payload: JSON.parse(body || 'null') as unknown,
+          }) ?? { payload: null },
+        ).then(
           (answer) => {
             res.setHeader('content-type', 'application/json');
             res.setHeader('x-amz-executed-version', '$LATEST');
@@ -211,33 +235,69 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       if (hang.has(`${service}.${operation}`)) return;
       const respond = (): unknown => {
         if (res.destroyed) return;
-        res.setHeader('content-type', service === 'cloudwatch' || service === 'dynamodb' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1');
+        res.setHeader(
+          'content-type',
+          service === 'cloudwatch' || service === 'dynamodb'
+            ? 'application/x-amz-json-1.0'
+            : 'application/x-amz-json-1.1',
+        );
         const error = (status: number, type: string, message: string): void => {
           res.statusCode = status;
           res.setHeader('x-amzn-errortype', type);
           res.end(JSON.stringify({ __type: type, message }));
         };
-        const served = options.serve?.({ operation: `${service}.${operation}`, input, region: signedRegion(req.headers.authorization) });
-        if (served !== undefined) return 'body' in served ? res.end(JSON.stringify(served.body)) : error(served.status, served.type, served.message);
+        const served = options.serve?.({
+          operation: `${service}.${operation}`,
+          input,
+          region: signedRegion(req.headers.authorization),
+        });
+        if (served !== undefined)
+          return 'body' in served
+            ? res.end(JSON.stringify(served.body))
+            : error(served.status, served.type, served.message);
         switch (`${service}.${operation}`) {
           case 'secretsmanager.GetSecretValue': {
             const id = String(input.SecretId);
             const value = options.secrets?.get(id);
-            if (value === undefined) return error(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret ${id}`);
+            if (value === undefined)
+              return error(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret ${id}`);
             const created = options.secretCreated?.(id);
             // Timestamps in AWS JSON are epoch seconds.
-            return res.end(JSON.stringify({ ARN: id, Name: id, SecretString: value, VersionId: 'v1', ...(created !== undefined ? { CreatedDate: created / 1000 } : {}) }));
+            return res.end(
+              JSON.stringify({
+                ARN: id,
+                Name: id,
+                SecretString: value,
+                VersionId: 'v1',
+                ...(created !== undefined ? { CreatedDate: created / 1000 } : {}),
+              }),
+            );
           }
           case 'ssm.GetParameter': {
             const parameter = ssmParameters.get(String(input.Name));
             if (parameter === undefined) return error(400, 'ParameterNotFound', 'ParameterNotFound');
-            return res.end(JSON.stringify({ Parameter: { Name: input.Name, Type: 'String', Value: parameter.value, Version: parameter.version } }));
+            return res.end(
+              JSON.stringify({
+                Parameter: { Name: input.Name, Type: 'String', Value: parameter.value, Version: parameter.version },
+              }),
+            );
           }
           case 'ssm.PutParameter': {
             const name = String(input.Name);
             const current = ssmParameters.get(name);
-            if (current !== undefined && input.Overwrite !== true) return error(400, 'ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
-            if (String(input.Value).length > 4096) return error(400, 'ValidationException', 'Standard tier parameters support a maximum parameter value of 4096 characters.');
+            if (current !== undefined && input.Overwrite !== true)
+              return error(
+                400,
+                'ParameterAlreadyExists',
+                'The parameter already exists. To overwrite this value, set the overwrite option in the ' +
+                  'request to true.',
+              );
+            if (String(input.Value).length > 4096)
+              return error(
+                400,
+                'ValidationException',
+                'Standard tier parameters support a maximum parameter value of 4096 characters.',
+              );
             const version = (current?.version ?? 0) + 1;
             ssmParameters.set(name, { value: String(input.Value), version });
             return res.end(JSON.stringify({ Version: version, Tier: 'Standard' }));
@@ -251,8 +311,16 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             const partition = values[':g']?.S ?? '';
             const partitionName = names['#g'] ?? '';
             const start = input.ExclusiveStartKey as DynamoItem | undefined;
-            const startKey = start === undefined ? undefined : Object.values(start).map((v) => v.S).join('|');
-            const items = [...table.entries()].filter(([, item]) => item[partitionName]?.S === partition).sort(([a], [b]) => a.localeCompare(b)).filter(([key]) => startKey === undefined || key > startKey);
+            const startKey =
+              start === undefined
+                ? undefined
+                : Object.values(start)
+                    .map((v) => v.S)
+                    .join('|');
+            const items = [...table.entries()]
+              .filter(([, item]) => item[partitionName]?.S === partition)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .filter(([key]) => startKey === undefined || key > startKey);
             const page: DynamoItem[] = [];
             let bytes = 0;
             let last: string | undefined;
@@ -264,14 +332,31 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             }
             const more = last !== undefined && items.at(-1)?.[0] !== last;
             const lastItem = page.at(-1);
-            const lastKey = more && lastItem !== undefined ? Object.fromEntries(Object.entries(lastItem).filter(([name]) => name === partitionName || Object.values(names).slice(1, 2).includes(name))) : undefined;
-            return res.end(JSON.stringify({ Items: page, Count: page.length, ...(lastKey !== undefined && { LastEvaluatedKey: lastKey }) }));
+            const lastKey =
+              more && lastItem !== undefined
+                ? Object.fromEntries(
+                    Object.entries(lastItem).filter(
+                      ([name]) => name === partitionName || Object.values(names).slice(1, 2).includes(name),
+                    ),
+                  )
+                : undefined;
+            return res.end(
+              JSON.stringify({
+                Items: page,
+                Count: page.length,
+                ...(lastKey !== undefined && { LastEvaluatedKey: lastKey }),
+              }),
+            );
           }
           case 'dynamodb.BatchWriteItem': {
-            const requests = input.RequestItems as Record<string, { PutRequest?: { Item: DynamoItem }; DeleteRequest?: { Key: DynamoItem } }[]>;
+            const requests = input.RequestItems as Record<
+              string,
+              { PutRequest?: { Item: DynamoItem }; DeleteRequest?: { Key: DynamoItem } }[]
+            >;
             const unprocessed: Record<string, unknown[]> = {};
             for (const [name, list] of Object.entries(requests)) {
-              if (list.length > 25) return error(400, 'ValidationException', 'Too many items requested for the BatchWriteItem call');
+              if (list.length > 25)
+                return error(400, 'ValidationException', 'Too many items requested for the BatchWriteItem call');
               const table = dynamoTables.get(name) ?? new Map<string, DynamoItem>();
               dynamoTables.set(name, table);
               const held = Math.min(unprocessedLeft, list.length);
@@ -289,24 +374,40 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           case 'cloudwatch.PutMetricData':
             return res.end('{}');
           case 'cloudwatch.GetMetricData': {
-            const queries = (input.MetricDataQueries as { Id: string; MetricStat: { Metric: { Dimensions: { Name: string; Value: string }[] } } }[] | undefined) ?? [];
+            const queries =
+              (input.MetricDataQueries as
+                | { Id: string; MetricStat: { Metric: { Dimensions: { Name: string; Value: string }[] } } }[]
+                | undefined) ?? [];
             const results = queries.map(({ Id, MetricStat }) => {
-              const value = options.metricValue?.(MetricStat.Metric.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(','));
-              return { Id, StatusCode: 'Complete', Timestamps: value === undefined ? [] : [Math.floor(Date.now() / 1000)], Values: value === undefined ? [] : [value] };
+              const value = options.metricValue?.(
+                MetricStat.Metric.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(','),
+              );
+              return {
+                Id,
+                StatusCode: 'Complete',
+                Timestamps: value === undefined ? [] : [Math.floor(Date.now() / 1000)],
+                Values: value === undefined ? [] : [value],
+              };
             });
             return res.end(JSON.stringify({ MetricDataResults: results }));
           }
           case 'logs.FilterLogEvents': {
             if (options.logGroups !== undefined) {
               const events = options.logGroups.get(String(input.logGroupName));
-              if (events === undefined) return error(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
+              if (events === undefined)
+                return error(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
               return res.end(JSON.stringify(filterPage(events, input, options.filterPageBytes ?? FILTER_PAGE_BYTES)));
             }
             const now = Date.now();
             const start = typeof input.startTime === 'number' ? input.startTime : -Infinity;
             const end = typeof input.endTime === 'number' ? input.endTime : Infinity;
             const matching = (options.logEvents?.() ?? [])
-              .map((e, i) => ({ eventId: String(i), ...(typeof e === 'string' ? { message: e, timestamp: now } : { message: e.message, timestamp: e.timestamp ?? now }) }))
+              .map((e, i) => ({
+                eventId: String(i),
+                ...(typeof e === 'string'
+                  ? { message: e, timestamp: now }
+                  : { message: e.message, timestamp: e.timestamp ?? now }),
+              }))
               .filter((e) => e.timestamp >= start && e.timestamp <= end);
             const from = typeof input.nextToken === 'string' ? Number(input.nextToken) : 0;
             const page: typeof matching = [];
@@ -321,29 +422,41 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           }
           case 'logs.CreateLogStream': {
             const key = `${String(input.logGroupName)}|${String(input.logStreamName)}`;
-            if (streams.has(key)) return error(400, 'ResourceAlreadyExistsException', 'The specified log stream already exists');
+            if (streams.has(key))
+              return error(400, 'ResourceAlreadyExistsException', 'The specified log stream already exists');
             streams.set(key, { creationTime: Date.now(), events: [] });
             return res.end('{}');
           }
           case 'logs.PutLogEvents': {
             const stream = streams.get(`${String(input.logGroupName)}|${String(input.logStreamName)}`);
-            if (stream === undefined) return error(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
+            if (stream === undefined)
+              return error(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
             stream.events.push(...(input.logEvents as { timestamp: number; message: string }[]));
             return res.end('{}');
           }
           case 'logs.GetLogEvents': {
             const stream = streams.get(`${String(input.logGroupName)}|${String(input.logStreamName)}`);
-            if (stream === undefined) return error(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
+            if (stream === undefined)
+              return error(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
             const limit = typeof input.limit === 'number' ? input.limit : 10_000;
             const events = input.startFromHead === true ? stream.events.slice(0, limit) : stream.events.slice(-limit);
-            return res.end(JSON.stringify({ events: events.map((e) => ({ ...e, ingestionTime: e.timestamp })), nextForwardToken: 'f/0', nextBackwardToken: 'b/0' }));
+            return res.end(
+              JSON.stringify({
+                events: events.map((e) => ({ ...e, ingestionTime: e.timestamp })),
+                nextForwardToken: 'f/0',
+                nextBackwardToken: 'b/0',
+              }),
+            );
           }
           case 'logs.DescribeLogStreams': {
             const group = String(input.logGroupName);
             const prefix = String(input.logStreamNamePrefix ?? '');
             const found = [...streams.entries()]
               .filter(([key]) => key.startsWith(`${group}|${prefix}`))
-              .map(([key, stream]) => ({ logStreamName: key.slice(group.length + 1), creationTime: stream.creationTime }));
+              .map(([key, stream]) => ({
+                logStreamName: key.slice(group.length + 1),
+                creationTime: stream.creationTime,
+              }));
             return res.end(JSON.stringify({ logStreams: found }));
           }
           case 'cloudwatch.DescribeAlarms': {
@@ -351,7 +464,16 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             const names = (input.AlarmNames as string[] | undefined) ?? [];
             const composites = names.flatMap((name) => {
               const alarm = alarms.get(name);
-              return alarm === undefined ? [] : [{ AlarmName: name, StateValue: alarm.state, StateTransitionedTimestamp: alarm.since / 1000, StateUpdatedTimestamp: alarm.since / 1000 }];
+              return alarm === undefined
+                ? []
+                : [
+                    {
+                      AlarmName: name,
+                      StateValue: alarm.state,
+                      StateTransitionedTimestamp: alarm.since / 1000,
+                      StateUpdatedTimestamp: alarm.since / 1000,
+                    },
+                  ];
             });
             return res.end(JSON.stringify({ CompositeAlarms: composites, MetricAlarms: [] }));
           }
@@ -387,7 +509,11 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
 }
 
 /** One FilterLogEvents page of `events` for this request, as the service pages it. */
-function filterPage(events: readonly LogEvent[], input: Record<string, unknown>, pageBytes: number): Record<string, unknown> {
+function filterPage(
+  events: readonly LogEvent[],
+  input: Record<string, unknown>,
+  pageBytes: number,
+): Record<string, unknown> {
   const start = typeof input.startTime === 'number' ? input.startTime : -Infinity;
   const end = typeof input.endTime === 'number' ? input.endTime : Infinity;
   const matches = patternMatcher(typeof input.filterPattern === 'string' ? input.filterPattern : '');
@@ -402,7 +528,13 @@ function filterPage(events: readonly LogEvent[], input: Record<string, unknown>,
     const size = Buffer.byteLength(event.message) + 26;
     if (bytes + size > pageBytes && page.length > 0) break;
     bytes += size;
-    page.push({ logStreamName: '2026/10/01/[$LATEST]fake', timestamp: event.timestamp, message: event.message, ingestionTime: event.timestamp + 300, eventId: `${at}` });
+    page.push({
+      logStreamName: '2026/10/01/[$LATEST]fake',
+      timestamp: event.timestamp,
+      message: event.message,
+      ingestionTime: event.timestamp + 300,
+      eventId: `${at}`,
+    });
   }
   return { events: page, searchedLogStreams: [], ...(at < events.length ? { nextToken: `f${at}` } : {}) };
 }

@@ -10,7 +10,16 @@ import { promisify } from 'node:util';
 import { simulatorConfigJson } from '../../sim/config';
 import type { Simulator } from '../../sim/server';
 import { samlMetadataUrl, samlSsoUrl, SIM_SAML_APP } from '../../sim/saml/app';
-import { CONFIG_ENV, JOURNEY_STATE_PATH_ENV, journeyStatePath, KEPT_STATE_PATH_ENV, keptStatePath, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV } from '../../functions/contract';
+import {
+  CONFIG_ENV,
+  JOURNEY_STATE_PATH_ENV,
+  journeyStatePath,
+  KEPT_STATE_PATH_ENV,
+  keptStatePath,
+  MAINTENANCE_PARAMETER_ENV,
+  maintenanceParameterName,
+  NAMESPACE_ENV,
+} from '../../functions/contract';
 import { fakeAwsEnv } from './aws-fake';
 
 const run = promisify(execFile);
@@ -43,12 +52,21 @@ export function bundleSecrets(sim: Simulator): Map<string, string> {
  */
 export function exampleShapedConfig(sim: Simulator): Record<string, unknown> {
   const file = simulatorConfigJson(sim, 'unused.pem');
-  const servers = file.servers.map(({ privateKeyFile: _key, clientSecret: _secret, managementApi: _management, ...server }) => ({
-    ...server,
-    secretName: server.id === 'org' ? ORG_SECRET : CUSTOM_SECRET,
-    authMethod: server.id === 'org' ? 'private_key_jwt' : 'client_secret_basic',
-  }));
-  return { ...file, servers, signIn: undefined, samlApps: undefined, namespace: 'OktaSyntheticsBench', prefix: 'bench' };
+  const servers = file.servers.map(
+    ({ privateKeyFile: _key, clientSecret: _secret, managementApi: _management, ...server }) => ({
+      ...server,
+      secretName: server.id === 'org' ? ORG_SECRET : CUSTOM_SECRET,
+      authMethod: server.id === 'org' ? 'private_key_jwt' : 'client_secret_basic',
+    }),
+  );
+  return {
+    ...file,
+    servers,
+    signIn: undefined,
+    samlApps: undefined,
+    namespace: 'OktaSyntheticsBench',
+    prefix: 'bench',
+  };
 }
 
 /** The example's servers with a sign-in journey (authn) and a SAML app judged in its session. */
@@ -56,8 +74,30 @@ export function samlJourneyConfig(sim: Simulator): Record<string, unknown> {
   const { custom, signIn } = sim.clients;
   return {
     ...exampleShapedConfig(sim),
-    signIn: [{ id: 'portal', server: custom.serverId, flow: 'authn', clientId: signIn.portal.clientId, redirectUri: signIn.portal.redirectUri, username: signIn.portalUser.username, requiredClaims: ['email'], secretName: PORTAL_SECRET }],
-    samlApps: [{ id: 'salesforce', signIn: 'portal', ssoUrl: samlSsoUrl(sim.url), metadataUrl: samlMetadataUrl(sim.url), audience: SIM_SAML_APP.audience, recipient: SIM_SAML_APP.recipient, requiredAttributes: ['email'], nameIdFormat: SIM_SAML_APP.nameIdFormat }],
+    signIn: [
+      {
+        id: 'portal',
+        server: custom.serverId,
+        flow: 'authn',
+        clientId: signIn.portal.clientId,
+        redirectUri: signIn.portal.redirectUri,
+        username: signIn.portalUser.username,
+        requiredClaims: ['email'],
+        secretName: PORTAL_SECRET,
+      },
+    ],
+    samlApps: [
+      {
+        id: 'salesforce',
+        signIn: 'portal',
+        ssoUrl: samlSsoUrl(sim.url),
+        metadataUrl: samlMetadataUrl(sim.url),
+        audience: SIM_SAML_APP.audience,
+        recipient: SIM_SAML_APP.recipient,
+        requiredAttributes: ['email'],
+        nameIdFormat: SIM_SAML_APP.nameIdFormat,
+      },
+    ],
   };
 }
 
@@ -70,7 +110,10 @@ export interface BundleLoad {
   readonly phase: 'init' | 'invocation';
   /** When, ms since the process started. */
   readonly atMs: number;
-  /** The sources it holds (its source map's), relative to the project: "functions/probe/saml/app.ts", "node_modules/xpath/xpath.js". */
+  /**
+   * The sources it holds (its source map's), relative to the project: "functions/probe/saml/app.ts",
+   * "node_modules/xpath/xpath.js".
+   */
   readonly sources: readonly string[];
 }
 
@@ -113,14 +156,24 @@ function sourcesOf(file: string): string[] {
   return sources.map((source) => relative(ROOT, resolve(dirname(file), source)));
 }
 
-/** Runs `entry` (a bundle's index.mjs) once under Node 24 with `env`: what it loaded, in order, and the handler's result. */
-export async function bundleLoads(entry: string, env: NodeJS.ProcessEnv, scratch: string): Promise<{ loads: BundleLoad[]; result: Record<string, unknown> }> {
+/**
+ * Runs `entry` (a bundle's index.mjs) once under Node 24 with `env`: what it loaded, in order, and the handler's
+ * result.
+ */
+export async function bundleLoads(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  scratch: string,
+): Promise<{ loads: BundleLoad[]; result: Record<string, unknown> }> {
   const runner = join(scratch, 'record-loads.mjs');
   writeFileSync(runner, RUNNER);
   const { stdout } = await run(NODE24, [runner, entry], { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
   const marker = stdout.lastIndexOf('\n@@loads ');
   if (marker < 0) throw new Error(`the handler process printed no loads: ${stdout.slice(0, 500)}`);
-  const { loads, result } = JSON.parse(stdout.slice(marker + '\n@@loads '.length)) as { loads: Omit<BundleLoad, 'bytes' | 'sources'>[]; result: Record<string, unknown> };
+  const { loads, result } = JSON.parse(stdout.slice(marker + '\n@@loads '.length)) as {
+    loads: Omit<BundleLoad, 'bytes' | 'sources'>[];
+    result: Record<string, unknown>;
+  };
   const folder = dirname(entry);
   return {
     result,
@@ -146,6 +199,9 @@ export function probeEnv(awsUrl: string, dir: string, config: Record<string, unk
     [NAMESPACE_ENV]: String(config.namespace),
     [CONFIG_ENV]: JSON.stringify(config),
     [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(prefix),
-    ...(journeys && { [JOURNEY_STATE_PATH_ENV]: journeyStatePath(prefix), [KEPT_STATE_PATH_ENV]: keptStatePath(prefix) }),
+    ...(journeys && {
+      [JOURNEY_STATE_PATH_ENV]: journeyStatePath(prefix),
+      [KEPT_STATE_PATH_ENV]: keptStatePath(prefix),
+    }),
   };
 }

@@ -26,16 +26,28 @@ const validate = load('@aws/cloudformation-validate') as ValidateModule;
 export const validatorVersion = (): string => validate.version();
 
 /** Diagnostics of level ERROR or worse for a synthesized template, in the template's own region/partition. */
-export function templateErrors(template: unknown, name: string, region: string, severityLevel: 'ERROR' | 'WARN' = 'ERROR'): string[] {
+export function templateErrors(
+  template: unknown,
+  name: string,
+  region: string,
+  severityLevel: 'ERROR' | 'WARN' = 'ERROR',
+): string[] {
   const engine = new validate.CompositeEngine();
   try {
     const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
     const report = engine.validateTemplate(new validate.TemplateContent(JSON.stringify(template), name), {
       severityLevel,
       detailLevel: 'STANDARD',
-      pseudoParameterOverrides: { region, partition, accountId: '123456789012', urlSuffix: partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com' },
+      pseudoParameterOverrides: {
+        region,
+        partition,
+        accountId: '123456789012',
+        urlSuffix: partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
+      },
     });
-    return report.diagnostics.map((d) => `${d.severity} ${d.ruleId}: ${d.message} ${d.path === undefined ? '' : JSON.stringify(d.path)}`);
+    return report.diagnostics.map(
+      (d) => `${d.severity} ${d.ruleId}: ${d.message} ${d.path === undefined ? '' : JSON.stringify(d.path)}`,
+    );
   } finally {
     engine.free();
   }

@@ -27,7 +27,8 @@ export function resolveCfn(value: Cfn, place: CfnPlace): string {
     if (ref === 'AWS::Partition') return 'aws';
     if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
     const resource = resources[ref];
-    if (resource?.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${region}:${account}:${String(resource.Properties?.TopicName)}`;
+    if (resource?.Type === 'AWS::SNS::Topic')
+      return `arn:aws:sns:${region}:${account}:${String(resource.Properties?.TopicName)}`;
     if (resource?.Type === 'AWS::Logs::LogGroup') return String(resource.Properties?.LogGroupName);
     return `fake-${ref}`;
   }

@@ -13,8 +13,13 @@ export function exampleConfig(): Record<string, unknown> {
   return JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
 }
 
-/** The synthetic users' values of journeyConfig(), which must reach neither the template nor the notifications whole. */
-export const JOURNEY_USERS = { portal: 'synthetic.portal@acme.example', mobile: 'synthetic.mobile@acme.example' } as const;
+/**
+ * The synthetic users' values of journeyConfig(), which must reach neither the template nor the notifications whole.
+ */
+export const JOURNEY_USERS = {
+  portal: 'synthetic.portal@acme.example',
+  mobile: 'synthetic.mobile@acme.example',
+} as const;
 
 /**
  * The example with two sign-in journeys: "portal" (authn through the custom server, the stack creates its
@@ -26,22 +31,40 @@ export function journeyConfig(): Record<string, unknown> {
     ...exampleConfig(),
     signIn: [
       {
-        id: 'portal', server: 'default', flow: 'authn', clientId: '0oa8f5p9w3PoRt4L35d7', redirectUri: 'https://portal.acme.example/login/callback',
-        username: JOURNEY_USERS.portal, passwordEnv: 'PORTAL_PASSWORD_VAR', totpSecretEnv: 'PORTAL_TOTP_VAR', confidential: true, clientSecretEnv: 'PORTAL_CLIENT_SECRET_VAR', requiredClaims: ['email'],
+        id: 'portal',
+        server: 'default',
+        flow: 'authn',
+        clientId: '0oa8f5p9w3PoRt4L35d7',
+        redirectUri: 'https://portal.acme.example/login/callback',
+        username: JOURNEY_USERS.portal,
+        passwordEnv: 'PORTAL_PASSWORD_VAR',
+        totpSecretEnv: 'PORTAL_TOTP_VAR',
+        confidential: true,
+        clientSecretEnv: 'PORTAL_CLIENT_SECRET_VAR',
+        requiredClaims: ['email'],
       },
       {
-        id: 'mobile', server: 'org', flow: 'direct', clientId: '0oa8f5q1MoB1Le9X35d7', username: JOURNEY_USERS.mobile,
-        secretsFile: 'keys/mobile-user.json', secretName: 'okta/prod/mobile-user', everyMinutes: 10,
+        id: 'mobile',
+        server: 'org',
+        flow: 'direct',
+        clientId: '0oa8f5q1MoB1Le9X35d7',
+        username: JOURNEY_USERS.mobile,
+        secretsFile: 'keys/mobile-user.json',
+        secretName: 'okta/prod/mobile-user',
+        everyMinutes: 10,
       },
     ],
   };
 }
 
 /**
- * The journey config with `count` SAML apps listed under the portal journey (the catalogue's yardstick: one app copied N
- * times), in its default group; `ownAlarm` gives each its own alarms instead, as before groups existed.
+ * The journey config with `count` SAML apps listed under the portal journey (the catalogue's yardstick: one app copied
+ * N times), in its default group; `ownAlarm` gives each its own alarms instead, as before groups existed.
  */
-export function samlCatalogueConfig(count: number, options: { readonly ownAlarm?: boolean } = {}): Record<string, unknown> {
+export function samlCatalogueConfig(
+  count: number,
+  options: { readonly ownAlarm?: boolean } = {},
+): Record<string, unknown> {
   const app = (i: number) => ({
     id: `app-${String(i).padStart(4, '0')}`,
     signIn: 'portal',

@@ -2,7 +2,14 @@
 // or malicious server do, and forwards every other request to an upstream (the simulator), optionally
 // editing the answer. Used by the hardening tests; the simulator's own scenarios stay about Okta's
 // documented failures, this is about what a probe must survive.
-import { createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** An answer as the hostile server sends it: status, headers (arrays send the header once per value), body. */
@@ -41,7 +48,11 @@ export type HostileBehaviour =
    * Forwards to the upstream; `before` runs first (e.g. waits for another answer, rotates a key), `edit`
    * rewrites the upstream's answer.
    */
-  | { readonly kind: 'forward'; readonly before?: () => Promise<void>; readonly edit?: (answer: HostileAnswer, req: HostileRequest) => HostileAnswer };
+  | {
+      readonly kind: 'forward';
+      readonly before?: () => Promise<void>;
+      readonly edit?: (answer: HostileAnswer, req: HostileRequest) => HostileAnswer;
+    };
 
 export interface HostileRule {
   /** Exact path, or a test on method and path. */
@@ -102,8 +113,11 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
   });
 
   async function behave(hreq: HostileRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rule = options.rules.find((r) => (typeof r.match === 'string' ? r.match === hreq.path : r.match(hreq.method, hreq.path)));
-    const behaviour: HostileBehaviour = rule?.behaviour ?? (options.upstream === undefined ? notFound : { kind: 'forward' });
+    const rule = options.rules.find((r) =>
+      typeof r.match === 'string' ? r.match === hreq.path : r.match(hreq.method, hreq.path),
+    );
+    const behaviour: HostileBehaviour =
+      rule?.behaviour ?? (options.upstream === undefined ? notFound : { kind: 'forward' });
     switch (behaviour.kind) {
       case 'silent':
         return;
@@ -167,7 +181,9 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
     },
     answered: (path) => answered.get(path) ?? 0,
     waitForAnswer: (path, count = 1) =>
-      (answered.get(path) ?? 0) >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ path, count, resolve })),
+      (answered.get(path) ?? 0) >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ path, count, resolve })),
     get endlessBytes() {
       return endlessBytes;
     },
@@ -181,7 +197,11 @@ export async function startHostileServer(options: HostileOptions): Promise<Hosti
 
 const notFound: HostileBehaviour = {
   kind: 'answer',
-  answer: { status: 404, headers: { 'content-type': 'application/json' }, body: '{"errorCode":"E0000022","errorSummary":"The endpoint does not support the provided HTTP method"}' },
+  answer: {
+    status: 404,
+    headers: { 'content-type': 'application/json' },
+    body: '{"errorCode":"E0000022","errorSummary":"The endpoint does not support the provided HTTP method"}',
+  },
 };
 
 /**
@@ -216,26 +236,36 @@ function rateLimited(): HostileAnswer {
       'x-rate-limit-remaining': '0',
       'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 60),
     },
-    body: JSON.stringify({ errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.', errorLink: 'E0000047', errorId: 'oaeHostile', errorCauses: [] }),
+    body: JSON.stringify({
+      errorCode: 'E0000047',
+      errorSummary: 'API call exceeded rate limit due to too many requests.',
+      errorLink: 'E0000047',
+      errorId: 'oaeHostile',
+      errorCauses: [],
+    }),
   };
 }
 
 function forward(upstream: string | undefined, req: IncomingMessage, hreq: HostileRequest): Promise<HostileAnswer> {
   if (upstream === undefined) return Promise.resolve((notFound as { answer: HostileAnswer }).answer);
   return new Promise((resolve, reject) => {
-    const out = httpRequest(new URL(req.url ?? '/', upstream), { method: hreq.method, headers: { ...hreq.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const headers: OutgoingHttpHeaders = { ...res.headers };
-        delete headers['transfer-encoding'];
-        delete headers['content-length'];
-        delete headers.connection;
-        delete headers['keep-alive'];
-        resolve({ status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', reject);
-    });
+    const out = httpRequest(
+      new URL(req.url ?? '/', upstream),
+      { method: hreq.method, headers: { ...hreq.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const headers: OutgoingHttpHeaders = { ...res.headers };
+          delete headers['transfer-encoding'];
+          delete headers['content-length'];
+          delete headers.connection;
+          delete headers['keep-alive'];
+          resolve({ status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks).toString('utf8') });
+        });
+        res.on('error', reject);
+      },
+    );
     out.on('error', reject);
     out.end(hreq.body);
   });

@@ -30,13 +30,22 @@ export function imports(file: string): string[] {
 
 /** The file a relative import loads (moduleResolution Bundler: the path, with .ts or .mjs, or its folder's index.ts). */
 export function resolved(path: string): string | undefined {
-  return [path, `${path}.ts`, `${path}.mjs`, join(path, 'index.ts')].find((candidate) => existsSync(join(root, candidate)) && statSync(join(root, candidate)).isFile());
+  return [path, `${path}.ts`, `${path}.mjs`, join(path, 'index.ts')].find(
+    (candidate) => existsSync(join(root, candidate)) && statSync(join(root, candidate)).isFile(),
+  );
 }
 
 /** Each file's relative imports that load another file of `files`. */
 export function importGraph(files: readonly string[]): Map<string, string[]> {
   const known = new Set(files);
-  return new Map(files.map((file) => [file, imports(file).map(resolved).filter((target): target is string => target !== undefined && known.has(target))]));
+  return new Map(
+    files.map((file) => [
+      file,
+      imports(file)
+        .map(resolved)
+        .filter((target): target is string => target !== undefined && known.has(target)),
+    ]),
+  );
 }
 
 /**

@@ -10,7 +10,18 @@
 // - Lambda's own environment (AWS_LAMBDA_FUNCTION_NAME, LAMBDA_TASK_ROOT, TZ, no HOME...) and the template's.
 // It needs root (to make the namespace and drop to uid 65534): without it the tests fail saying so, never skip.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,14 +83,28 @@ export function requireLambdaSandbox(): void {
   let out = '';
   if (missing === undefined) {
     try {
-      out = execFileSync('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', `mount -t tmpfs tmpfs /tmp && exec setpriv --reuid=${LAMBDA_UID} --regid=${LAMBDA_UID} --clear-groups -- id -u`], { encoding: 'utf8', stdio: 'pipe' }).trim();
+      out = execFileSync(
+        'unshare',
+        [
+          '--mount',
+          '--propagation',
+          'private',
+          '--',
+          'sh',
+          '-c',
+          `mount -t tmpfs tmpfs /tmp && exec setpriv --reuid=${LAMBDA_UID} --regid=${LAMBDA_UID} ` +
+            `--clear-groups -- id -u`,
+        ],
+        { encoding: 'utf8', stdio: 'pipe' },
+      ).trim();
     } catch (error) {
       out = String((error as { stderr?: string }).stderr ?? error);
     }
   }
   if (missing !== undefined || out !== String(LAMBDA_UID)) {
     throw new Error(
-      `cannot run the Lambda assets as Lambda runs them (as uid ${LAMBDA_UID}, who owns none of their files, on a read-only root): ${missing ?? `unshare --mount and setpriv failed: ${out}`}. ` +
+      `cannot run the Lambda assets as Lambda runs them (as uid ${LAMBDA_UID}, who owns none of their files, ` +
+        `on a read-only root): ${missing ?? `unshare --mount and setpriv failed: ${out}`}. ` +
         'Run the deploy tests as root with util-linux (unshare, setpriv), as CI does.',
     );
   }
@@ -96,7 +121,9 @@ function assetFiles(dir: string, under = ''): string[] {
 
 /** The files of an asset that others cannot read: Lambda's runtime user is an "other" to each. */
 export function unreadableByOthers(assetDir: string): string[] {
-  return assetFiles(assetDir).filter((file) => (statSync(join(assetDir, file)).mode & 0o004) === 0).map((file) => `${file} (mode ${(statSync(join(assetDir, file)).mode & 0o777).toString(8)})`);
+  return assetFiles(assetDir)
+    .filter((file) => (statSync(join(assetDir, file)).mode & 0o004) === 0)
+    .map((file) => `${file} (mode ${(statSync(join(assetDir, file)).mode & 0o777).toString(8)})`);
 }
 
 /** A function ready to invoke: its code unpacked as Lambda unpacks the zip, owned by this (root) process. */
@@ -116,7 +143,10 @@ export interface LambdaSandbox {
 /** A warm execution environment: killed at an invocation's timeout (Lambda then starts the next one cold). */
 export interface WarmLambda {
   /** The invocation, after the init when this is the environment's first; one at a time. */
-  invoke(event: unknown, context?: Readonly<Record<string, unknown>>): Promise<LambdaRun & { readonly initMs?: number }>;
+  invoke(
+    event: unknown,
+    context?: Readonly<Record<string, unknown>>,
+  ): Promise<LambdaRun & { readonly initMs?: number }>;
   /** False once it was killed (a timeout, a crash) or stopped. */
   readonly alive: boolean;
   stop(): void;
@@ -231,7 +261,9 @@ for await (const line of createInterface({ input: process.stdin })) {
 }
 `;
 
-/** The mount namespace: the code and the root read-only, a fresh /tmp; then the handler as uid 65534 in the task root. */
+/**
+ * The mount namespace: the code and the root read-only, a fresh /tmp; then the handler as uid 65534 in the task root.
+ */
 const SANDBOX = [
   'set -e',
   'task="$1"; shift',
@@ -269,11 +301,22 @@ function lambdaEnv(fn: DeployedFunction, taskRoot: string, bootstrap: string): R
 /** The node flags Lambda's runtime bootstrap passes, with the heap limits from the function's memory. */
 export function lambdaNodeArgs(memorySize: number): string[] {
   const newSpace = Math.floor(memorySize / 10);
-  return ['--expose-gc', '--max-http-header-size', '81920', `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memorySize - newSpace}`];
+  return [
+    '--expose-gc',
+    '--max-http-header-size',
+    '81920',
+    `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+    `--max-old-space-size=${memorySize - newSpace}`,
+  ];
 }
 
 /** The environment of one invocation or one warm process: Lambda's, the template's, the role's keys, the test's. */
-function processEnv(fn: DeployedFunction, taskRoot: string, bootstrap: string, extra: Readonly<Record<string, string>>): Record<string, string> {
+function processEnv(
+  fn: DeployedFunction,
+  taskRoot: string,
+  bootstrap: string,
+  extra: Readonly<Record<string, string>>,
+): Record<string, string> {
   return {
     ...lambdaEnv(fn, taskRoot, bootstrap),
     ...fn.env,
@@ -287,11 +330,33 @@ function processEnv(fn: DeployedFunction, taskRoot: string, bootstrap: string, e
   };
 }
 
-function startWarm(fn: DeployedFunction, taskRoot: string, warm: string, extra: Readonly<Record<string, string>>): WarmLambda {
+function startWarm(
+  fn: DeployedFunction,
+  taskRoot: string,
+  warm: string,
+  extra: Readonly<Record<string, string>>,
+): WarmLambda {
   const timeoutMs = fn.timeoutSeconds * 1000;
-  const args = ['--mount', '--propagation', 'private', '--', 'sh', '-c', SANDBOX, 'sandbox', taskRoot, runtimeNode(dirname(warm)), ...lambdaNodeArgs(fn.memorySize), warm];
+  const args = [
+    '--mount',
+    '--propagation',
+    'private',
+    '--',
+    'sh',
+    '-c',
+    SANDBOX,
+    'sandbox',
+    taskRoot,
+    runtimeNode(dirname(warm)),
+    ...lambdaNodeArgs(fn.memorySize),
+    warm,
+  ];
   const startedAt = performance.now();
-  const child = spawn('unshare', args, { env: processEnv(fn, taskRoot, warm, extra), detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('unshare', args, {
+    env: processEnv(fn, taskRoot, warm, extra),
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let alive = true;
   let stdout = '';
   let stderr = '';
@@ -353,29 +418,63 @@ function startWarm(fn: DeployedFunction, taskRoot: string, warm: string, extra: 
     stop: kill,
     async invoke(event, context = {}) {
       const cold = next === 0;
-      if (readyAt === undefined && alive && initError === undefined) await new Promise<void>((resolve) => (onReady = resolve));
+      if (readyAt === undefined && alive && initError === undefined)
+        await new Promise<void>((resolve) => (onReady = resolve));
       const initMs = cold && readyAt !== undefined ? Math.round(readyAt - startedAt) : undefined;
       if (initError !== undefined) return { error: initError, elapsedMs: 0, stdout: '', stderr };
-      if (!alive) return { error: { errorType: 'Runtime.ExitError', errorMessage: 'the environment died before the invocation' }, elapsedMs: 0, stdout, stderr };
+      if (!alive)
+        return {
+          error: { errorType: 'Runtime.ExitError', errorMessage: 'the environment died before the invocation' },
+          elapsedMs: 0,
+          stdout,
+          stderr,
+        };
       const id = (next += 1);
-      const full = { awsRequestId: `fake-request-${id}`, functionName: fn.name, functionVersion: '$LATEST', memoryLimitInMB: String(fn.memorySize), ...context };
+      const full = {
+        awsRequestId: `fake-request-${id}`,
+        functionName: fn.name,
+        functionVersion: '$LATEST',
+        memoryLimitInMB: String(fn.memorySize),
+        ...context,
+      };
       const started = performance.now();
       const errorsBefore = stderr.length;
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           kill();
-          resolve({ error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds` }, elapsedMs: Math.round(performance.now() - started), stdout, stderr: stderr.slice(errorsBefore), ...(initMs !== undefined && { initMs }) });
+          resolve({
+            error: {
+              errorType: 'Sandbox.Timedout',
+              errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+            },
+            elapsedMs: Math.round(performance.now() - started),
+            stdout,
+            stderr: stderr.slice(errorsBefore),
+            ...(initMs !== undefined && { initMs }),
+          });
         }, timeoutMs);
         onExit = () => {
           clearTimeout(timer);
-          resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: 'RequestId: fake-request Error: Runtime exited' }, elapsedMs: Math.round(performance.now() - started), stdout, stderr: stderr.slice(errorsBefore), ...(initMs !== undefined && { initMs }) });
+          resolve({
+            error: { errorType: 'Runtime.ExitError', errorMessage: 'RequestId: fake-request Error: Runtime exited' },
+            elapsedMs: Math.round(performance.now() - started),
+            stdout,
+            stderr: stderr.slice(errorsBefore),
+            ...(initMs !== undefined && { initMs }),
+          });
         };
         waiting.set(id, (line) => {
           clearTimeout(timer);
           waiting.delete(id);
           onExit = undefined;
           const done = JSON.parse(line) as { elapsedMs: number; printed: string } & Pick<LambdaRun, 'result' | 'error'>;
-          resolve({ ...(done.error !== undefined ? { error: done.error } : { result: done.result }), elapsedMs: done.elapsedMs, stdout: done.printed, stderr: stderr.slice(errorsBefore), ...(initMs !== undefined && { initMs }) });
+          resolve({
+            ...(done.error !== undefined ? { error: done.error } : { result: done.result }),
+            elapsedMs: done.elapsedMs,
+            stdout: done.printed,
+            stderr: stderr.slice(errorsBefore),
+            ...(initMs !== undefined && { initMs }),
+          });
         });
         child.stdin.write(`${JSON.stringify({ id, event, context: full })}\n`);
       });
@@ -383,11 +482,37 @@ function startWarm(fn: DeployedFunction, taskRoot: string, warm: string, extra: 
   };
 }
 
-function invokeIn(fn: DeployedFunction, taskRoot: string, bootstrap: string, invocation: Invocation): Promise<LambdaRun> {
+function invokeIn(
+  fn: DeployedFunction,
+  taskRoot: string,
+  bootstrap: string,
+  invocation: Invocation,
+): Promise<LambdaRun> {
   const timeoutMs = fn.timeoutSeconds * 1000;
   const env = processEnv(fn, taskRoot, bootstrap, invocation.env ?? {});
-  const context = { awsRequestId: 'fake-request', functionName: fn.name, functionVersion: '$LATEST', memoryLimitInMB: String(fn.memorySize), ...invocation.context };
-  const args = ['--mount', '--propagation', 'private', '--', 'sh', '-c', SANDBOX, 'sandbox', taskRoot, runtimeNode(dirname(bootstrap)), ...lambdaNodeArgs(fn.memorySize), bootstrap, JSON.stringify(invocation.event), JSON.stringify(context)];
+  const context = {
+    awsRequestId: 'fake-request',
+    functionName: fn.name,
+    functionVersion: '$LATEST',
+    memoryLimitInMB: String(fn.memorySize),
+    ...invocation.context,
+  };
+  const args = [
+    '--mount',
+    '--propagation',
+    'private',
+    '--',
+    'sh',
+    '-c',
+    SANDBOX,
+    'sandbox',
+    taskRoot,
+    runtimeNode(dirname(bootstrap)),
+    ...lambdaNodeArgs(fn.memorySize),
+    bootstrap,
+    JSON.stringify(invocation.event),
+    JSON.stringify(context),
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn('unshare', args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -416,10 +541,27 @@ function invokeIn(fn: DeployedFunction, taskRoot: string, bootstrap: string, inv
       const log = stdout.replace('\n@@invoke\n', '');
       const cut = log.lastIndexOf('\n@@elapsed ');
       const printed = cut === -1 ? log : log.slice(0, cut);
-      if (timedOut) return resolve({ error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds` }, elapsedMs, stdout: printed, stderr });
+      if (timedOut)
+        return resolve({
+          error: {
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+          },
+          elapsedMs,
+          stdout: printed,
+          stderr,
+        });
       if (marker === -1) {
         const how = signal !== null ? `signal: ${signal}` : `exit status ${code}`;
-        return resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: fake-request Error: Runtime exited with error: ${how}` }, elapsedMs, stdout: printed, stderr });
+        return resolve({
+          error: {
+            errorType: 'Runtime.ExitError',
+            errorMessage: `RequestId: fake-request Error: Runtime exited with error: ${how}`,
+          },
+          elapsedMs,
+          stdout: printed,
+          stderr,
+        });
       }
       const outcome = JSON.parse(stdout.slice(marker + '\n@@outcome '.length)) as Pick<LambdaRun, 'result' | 'error'>;
       resolve({ ...outcome, elapsedMs, stdout: printed, stderr });

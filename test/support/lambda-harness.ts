@@ -86,7 +86,10 @@ export interface LambdaHarness {
  * simulator's secrets and accepting PutMetricData, OKTA_SYNTHETICS_CONFIG from `config`, stdout captured,
  * the module registry reset and the engine wrapped. After each: all of it undone, the simulator healthy again.
  */
-export function useLambdaHarness(options: { namespace: string; config: (sim: Simulator) => Record<string, unknown> }): LambdaHarness {
+export function useLambdaHarness(options: {
+  namespace: string;
+  config: (sim: Simulator) => Record<string, unknown>;
+}): LambdaHarness {
   const sim = useSimulator();
   const secretsManager = mockClient(SecretsManagerClient);
   let cloudwatch: AwsClientStub<CloudWatchClient> | undefined;
@@ -160,6 +163,9 @@ export function useLambdaHarness(options: { namespace: string; config: (sim: Sim
       return report;
     },
     jsonLines,
-    runLogs: () => jsonLines().map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.message === RUN_LOG_MESSAGE),
+    runLogs: () =>
+      jsonLines()
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.message === RUN_LOG_MESSAGE),
   };
 }

@@ -7,8 +7,17 @@ import type { ServerConfig } from '../../functions/types';
 
 type Sent = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form'>;
 
-/** `server` signs with `privateKeyPem`; its /token answers `token`, its /api/v1/logs `logs` in turn (the last one repeats). */
-export function scriptedLogOrg(server: ServerConfig, privateKeyPem: string, logs: readonly HttpOutcome[], token: HttpOutcome, now: () => number) {
+/**
+ * `server` signs with `privateKeyPem`; its /token answers `token`, its /api/v1/logs `logs` in turn (the last one
+ * repeats).
+ */
+export function scriptedLogOrg(
+  server: ServerConfig,
+  privateKeyPem: string,
+  logs: readonly HttpOutcome[],
+  token: HttpOutcome,
+  now: () => number,
+) {
   const sent: Sent[] = [];
   let index = 0;
   const ctx: ServerContext = {

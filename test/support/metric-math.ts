@@ -44,7 +44,8 @@ export function parseMetricMath(expression: string): (values: Values) => number 
   }
   let i = 0;
   const expect = (token: string): void => {
-    if (tokens[i] !== token) throw new Error(`metric math: expected "${token}" at token ${i} of ${expression}, got ${tokens[i] ?? 'the end'}`);
+    if (tokens[i] !== token)
+      throw new Error(`metric math: expected "${token}" at token ${i} of ${expression}, got ${tokens[i] ?? 'the end'}`);
     i += 1;
   };
   const primary = (): Node => {
@@ -68,7 +69,8 @@ export function parseMetricMath(expression: string): (values: Values) => number 
     }
     if (tokens[i] === '(') {
       const fn = FUNCTIONS[token];
-      if (fn === undefined) throw new Error(`metric math: the fake does not know ${token}() (in ${expression}): teach it`);
+      if (fn === undefined)
+        throw new Error(`metric math: the fake does not know ${token}() (in ${expression}): teach it`);
       i += 1;
       const args: Node[] = [];
       if (tokens[i] !== ')') {
@@ -80,7 +82,8 @@ export function parseMetricMath(expression: string): (values: Values) => number 
       }
       expect(')');
       const arity = ARITY[token];
-      if (arity !== undefined && args.length !== arity) throw new Error(`metric math: ${token}() takes ${arity} arguments, got ${args.length} in ${expression}`);
+      if (arity !== undefined && args.length !== arity)
+        throw new Error(`metric math: ${token}() takes ${arity} arguments, got ${args.length} in ${expression}`);
       return (v) => fn(args.map((a) => a(v)));
     }
     if (!/^[a-z]\w*$/.test(token)) throw new Error(`metric math: unexpected "${token}" in ${expression}`);
@@ -102,6 +105,7 @@ export function parseMetricMath(expression: string): (values: Values) => number 
     }
   };
   const root = binary(0);
-  if (i !== tokens.length) throw new Error(`metric math: unexpected "${tokens[i]}" after ${tokens.slice(0, i).join(' ')} in ${expression}`);
+  if (i !== tokens.length)
+    throw new Error(`metric math: unexpected "${tokens[i]}" after ${tokens.slice(0, i).join(' ')} in ${expression}`);
   return root;
 }

@@ -50,7 +50,12 @@ export interface QuorumAws {
   /** A metric alarm's state in a region. */
   state(region: string, alarm: string): State;
   /** Each latch change, as SetAlarmState made it. */
-  readonly latchChanges: readonly { readonly at: number; readonly region: string; readonly alarm: string; readonly state: State }[];
+  readonly latchChanges: readonly {
+    readonly at: number;
+    readonly region: string;
+    readonly alarm: string;
+    readonly state: State;
+  }[];
   /** Evaluates the home region's backstops on the minute before `now` (the bench calls it each minute). */
   evaluateBackstops(now: number): void;
   /** Stops the pending replications. */
@@ -82,7 +87,9 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
   const backstops = options.backstops.map((b) => ({ ...b, evaluate: parseMetricMath(b.expression) }));
   // Only what a backstop reads is kept.
   const wanted = new Set(options.backstops.flatMap((b) => Object.values(b.inputs).map((input) => input.name)));
-  const composites = new Map(settings.regions.map((r) => [r, evaluate(options.models.get(r) ?? fail(`no template for ${r}`), new Set())]));
+  const composites = new Map(
+    settings.regions.map((r) => [r, evaluate(options.models.get(r) ?? fail(`no template for ${r}`), new Set())]),
+  );
   const messages: AlarmMessage[] = [];
   const latchChanges: { at: number; region: string; alarm: string; state: State }[] = [];
   const data: Datapoint[] = [];
@@ -92,7 +99,9 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
   const reevaluate = (region: string): void => {
     const model = options.models.get(region);
     if (model === undefined) return;
-    const inAlarm = new Set([...(alarmStates.get(region) ?? new Map<string, State>())].filter(([, s]) => s === 'ALARM').map(([name]) => name));
+    const inAlarm = new Set(
+      [...(alarmStates.get(region) ?? new Map<string, State>())].filter(([, s]) => s === 'ALARM').map(([name]) => name),
+    );
     const now = evaluate(model, inAlarm);
     const before = composites.get(region) ?? new Map<string, State>();
     for (const [name, composite] of model.composites) {
@@ -139,7 +148,8 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
       }
       case 'cloudwatch.SetAlarmState': {
         const name = String(input.AlarmName);
-        if (!options.models.get(region)?.metricAlarms.has(name)) return { status: 400, type: 'ResourceNotFound', message: `Alarm ${name} does not exist in ${region}` };
+        if (!options.models.get(region)?.metricAlarms.has(name))
+          return { status: 400, type: 'ResourceNotFound', message: `Alarm ${name} does not exist in ${region}` };
         const state = String(input.StateValue) as State;
         if (stateOf(region, name) !== state) latchChanges.push({ at: Date.now(), region, alarm: name, state });
         setState(region, name, state);
@@ -148,14 +158,34 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
       case 'cloudwatch.DescribeAlarms': {
         const names = (input.AlarmNames as string[] | undefined) ?? [];
         const model = options.models.get(region);
-        const metric = names.filter((n) => model?.metricAlarms.has(n)).map((n) => ({ AlarmName: n, StateValue: stateOf(region, n) }));
+        const metric = names
+          .filter((n) => model?.metricAlarms.has(n))
+          .map((n) => ({ AlarmName: n, StateValue: stateOf(region, n) }));
         return { body: { MetricAlarms: metric, CompositeAlarms: [] } };
       }
       case 'cloudwatch.PutMetricData': {
-        for (const d of (input.MetricData as { MetricName: string; Dimensions?: { Name: string; Value: string }[]; Timestamp?: number | string; Value?: number }[] | undefined) ?? []) {
+        for (const d of (input.MetricData as
+          | {
+              MetricName: string;
+              Dimensions?: { Name: string; Value: string }[];
+              Timestamp?: number | string;
+              Value?: number;
+            }[]
+          | undefined) ?? []) {
           if (!wanted.has(d.MetricName)) continue;
-          const at = typeof d.Timestamp === 'number' ? d.Timestamp * 1000 : d.Timestamp !== undefined ? Date.parse(d.Timestamp) : Date.now();
-          data.push({ region, name: d.MetricName, dimensions: dimensionsKey(d.Dimensions ?? []), at, value: d.Value ?? 0 });
+          const at =
+            typeof d.Timestamp === 'number'
+              ? d.Timestamp * 1000
+              : d.Timestamp !== undefined
+                ? Date.parse(d.Timestamp)
+                : Date.now();
+          data.push({
+            region,
+            name: d.MetricName,
+            dimensions: dimensionsKey(d.Dimensions ?? []),
+            at,
+            value: d.Value ?? 0,
+          });
         }
         return { body: {} };
       }
@@ -166,7 +196,9 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
 
   /** The Minimum of a metric in [from, to), or undefined without data (FILL(m,0) makes it 0). */
   const minimum = (region: string, name: string, dimensions: string, from: number, to: number): number | undefined => {
-    const values = data.filter((d) => d.region === region && d.name === name && d.dimensions === dimensions && d.at >= from && d.at < to).map((d) => d.value);
+    const values = data
+      .filter((d) => d.region === region && d.name === name && d.dimensions === dimensions && d.at >= from && d.at < to)
+      .map((d) => d.value);
     return values.length === 0 ? undefined : Math.min(...values);
   };
 
@@ -182,10 +214,17 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
       const from = to - 60_000;
       for (const backstop of backstops) {
         // Each metric's Minimum over the minute (the stack's statistic), undefined without data: FILL decides.
-        const values = Object.fromEntries(Object.entries(backstop.inputs).map(([id, input]) => [id, minimum(home, input.name, input.dimensions, from, to)]));
+        const values = Object.fromEntries(
+          Object.entries(backstop.inputs).map(([id, input]) => [
+            id,
+            minimum(home, input.name, input.dimensions, from, to),
+          ]),
+        );
         const value = backstop.evaluate(values);
         // Missing data not breaching: a minute whose expression has no value is OK.
-        const breaching = value !== undefined && (backstop.comparison === 'GreaterThanThreshold' ? value > backstop.threshold : value >= backstop.threshold);
+        const breaching =
+          value !== undefined &&
+          (backstop.comparison === 'GreaterThanThreshold' ? value > backstop.threshold : value >= backstop.threshold);
         setState(home, backstop.alarm, breaching ? 'ALARM' : 'OK');
       }
     },
@@ -202,7 +241,10 @@ export function latchNames(prefix: string, targets: readonly string[]): string[]
 }
 
 export function dimensionsKey(dimensions: readonly { Name: string; Value: string }[]): string {
-  return [...dimensions].sort((a, b) => a.Name.localeCompare(b.Name)).map((d) => `${d.Name}=${d.Value}`).join(',');
+  return [...dimensions]
+    .sort((a, b) => a.Name.localeCompare(b.Name))
+    .map((d) => `${d.Name}=${d.Value}`)
+    .join(',');
 }
 
 function fail(message: string): never {

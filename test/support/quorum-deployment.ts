@@ -17,7 +17,13 @@ import { flatTemplate } from '../lib/helpers';
 import { alarmModel } from './alarm-rules';
 import { startAwsFake, type AwsFake } from './aws-fake';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy';
-import { lambdaSandbox, requireLambdaSandbox, type DeployedFunction, type LambdaSandbox, type WarmLambda } from './lambda-asset';
+import {
+  lambdaSandbox,
+  requireLambdaSandbox,
+  type DeployedFunction,
+  type LambdaSandbox,
+  type WarmLambda,
+} from './lambda-asset';
 import { writeConfig } from './configs';
 import { resolveCfn, type Cfn, type CfnResource } from './cfn-values';
 import { seeded } from './seeded';
@@ -50,7 +56,12 @@ export interface InvocationRecord {
   readonly elapsedMs: number;
   readonly error?: string;
   /** The fast path's line (rounds, changes, lone, errors), when the run logged one. */
-  readonly quorum?: { readonly rounds: number; readonly lone: readonly string[]; readonly errors: readonly string[]; readonly changes: readonly unknown[] };
+  readonly quorum?: {
+    readonly rounds: number;
+    readonly lone: readonly string[];
+    readonly errors: readonly string[];
+    readonly changes: readonly unknown[];
+  };
   /** The run line's failures' codes, by server. */
   readonly failures: readonly string[];
 }
@@ -91,13 +102,31 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     regions: [...DEPLOY_REGIONS],
     alarmEmails: ['oncall@acme.example'],
     servers: [
-      { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: org.scopes, authMethod: 'private_key_jwt', secretName: ORG_SECRET },
-      { id: custom.serverId, clientId: custom.clientId, scopes: custom.scopes, audience: custom.audience, requiredClaims: custom.requiredClaims, authMethod: 'client_secret_basic', secretName: CUSTOM_SECRET },
+      {
+        id: 'org',
+        clientId: org.clientId,
+        keyId: org.keyId,
+        scopes: org.scopes,
+        authMethod: 'private_key_jwt',
+        secretName: ORG_SECRET,
+      },
+      {
+        id: custom.serverId,
+        clientId: custom.clientId,
+        scopes: custom.scopes,
+        audience: custom.audience,
+        requiredClaims: custom.requiredClaims,
+        authMethod: 'client_secret_basic',
+        secretName: CUSTOM_SECRET,
+      },
     ],
   };
   const outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-quorum-'));
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const built = buildApp(app, { configPath: writeConfig(config), env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: DEPLOY_REGIONS[0] } });
+  const built = buildApp(app, {
+    configPath: writeConfig(config),
+    env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: DEPLOY_REGIONS[0] },
+  });
   if (!built.ok) throw new Error(built.errors.join('; '));
   const settings = built.config.deploy.quorum;
   if (settings === null) throw new Error('the deployment has no quorum: it needs two or more regions');
@@ -109,15 +138,36 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   // The fake evaluates each backstop's metric math as synthesized (metric-math.ts): no second copy of lib/quorum.ts.
   const home = built.stacks.find((stack) => stack.region === settings.homeRegion);
   if (home === undefined) throw new Error(`no stack in the home region ${settings.homeRegion}`);
-  const backstops = readBackstops(flatTemplate(home), built.config.probe.servers.map((s) => quorumBackstopAlarmName(prefix, s.id)));
+  const backstops = readBackstops(
+    flatTemplate(home),
+    built.config.probe.servers.map((s) => quorumBackstopAlarmName(prefix, s.id)),
+  );
   const functions = new Map<string, DeployedFunction>();
   for (const stack of built.stacks) {
     const region = stack.region;
     const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, CfnResource> };
-    const probe = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[QUORUM_TABLE_ENV] !== undefined);
+    const probe = Object.values(template.Resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[
+          QUORUM_TABLE_ENV
+        ] !== undefined,
+    );
     if (probe === undefined) throw new Error(`no probe function with a quorum table in ${region}'s template`);
-    const props = probe.Properties as { FunctionName: string; Handler: string; MemorySize: number; Timeout: number; Environment: { Variables: Record<string, Cfn> }; LoggingConfig: { LogGroup: Cfn } };
-    const env = Object.fromEntries(Object.entries(props.Environment.Variables).map(([k, v]) => [k, resolveCfn(v, { account: ACCOUNT, region, resources: template.Resources })]));
+    const props = probe.Properties as {
+      FunctionName: string;
+      Handler: string;
+      MemorySize: number;
+      Timeout: number;
+      Environment: { Variables: Record<string, Cfn> };
+      LoggingConfig: { LogGroup: Cfn };
+    };
+    const env = Object.fromEntries(
+      Object.entries(props.Environment.Variables).map(([k, v]) => [
+        k,
+        resolveCfn(v, { account: ACCOUNT, region, resources: template.Resources }),
+      ]),
+    );
     functions.set(region, {
       name: props.FunctionName,
       assetDir: join(assembly.directory, String(probe.Metadata?.['aws:asset:path'])),
@@ -129,8 +179,21 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     });
   }
   const targets = built.config.probe.servers.map((s) => s.id);
-  const quorum = createQuorumAws({ settings, table: quorumTableName(prefix), models, targets, backstops, replicationMs: () => 1000 + Math.round(random() * 1000) });
-  const aws = await startAwsFake({ secrets: new Map([[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret]]), serve: quorum.serve });
+  const quorum = createQuorumAws({
+    settings,
+    table: quorumTableName(prefix),
+    models,
+    targets,
+    backstops,
+    replicationMs: () => 1000 + Math.round(random() * 1000),
+  });
+  const aws = await startAwsFake({
+    secrets: new Map([
+      [ORG_SECRET, org.privateKeyPem],
+      [CUSTOM_SECRET, custom.clientSecret],
+    ]),
+    serve: quorum.serve,
+  });
   const paths = new Map<string, ConnectProxy>();
   for (const region of DEPLOY_REGIONS) paths.set(region, await startConnectProxy());
   const sandboxes = new Map<string, LambdaSandbox>([...functions].map(([region, fn]) => [region, lambdaSandbox(fn)]));
@@ -150,7 +213,10 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     while (slot !== undefined && !slot.env.alive) slot = pool.pop();
     const cold = slot === undefined;
     // Every Okta request through the region's own path, even to loopback; AWS calls go straight to the fake.
-    slot ??= { env: sandbox.start({ AWS_ENDPOINT_URL: aws.url, HTTP_PROXY: path.url, HTTPS_PROXY: path.url, NO_PROXY: '' }), usesLeft: warmUses() };
+    slot ??= {
+      env: sandbox.start({ AWS_ENDPOINT_URL: aws.url, HTTP_PROXY: path.url, HTTPS_PROXY: path.url, NO_PROXY: '' }),
+      usesLeft: warmUses(),
+    };
     const startedAt = Date.now();
     const run = await slot.env.invoke({}, context);
     slot.usesLeft -= 1;
@@ -165,7 +231,9 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       }
     });
     const quorumLine = parsed.find((l) => l.message === 'quorum') as InvocationRecord['quorum'] | undefined;
-    const runLine = parsed.find((l) => l.message === RUN_LOG_MESSAGE) as { failures?: { server: string; check: string; code: string }[] } | undefined;
+    const runLine = parsed.find((l) => l.message === RUN_LOG_MESSAGE) as
+      | { failures?: { server: string; check: string; code: string }[] }
+      | undefined;
     const record: InvocationRecord = {
       region,
       startedAt,
@@ -185,10 +253,13 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const offsets = options.offsetsMs ?? [0, 3_000, 6_000];
   const jitterMs = options.jitterMs ?? 10_000;
   const later = (at: number, work: () => void): void => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (scheduled) work();
-    }, Math.max(0, at - Date.now()));
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        if (scheduled) work();
+      },
+      Math.max(0, at - Date.now()),
+    );
     timers.add(timer);
   };
   const track = (work: Promise<unknown>): void => {
@@ -199,7 +270,14 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     DEPLOY_REGIONS.forEach((region, i) => {
       later(minuteStart + (offsets[i] ?? 0) + Math.round(random() * jitterMs), () => {
         if (running.get(region) !== true) return;
-        track(invoke(region).then((r) => log(`${new Date(r.startedAt).toISOString().slice(11, 19)} ${region} ${r.cold ? 'cold' : 'warm'} ${(r.elapsedMs / 1000).toFixed(1)} s${r.error !== undefined ? ` ${r.error}` : ''}${r.quorum !== undefined && r.quorum.errors.length > 0 ? ` quorum errors: ${r.quorum.errors.join('; ')}` : ''}`)));
+        track(
+          invoke(region).then((r) =>
+            log(
+              `${new Date(r.startedAt).toISOString().slice(11, 19)} ${region} ${r.cold ? 'cold' : 'warm'} ${(r.elapsedMs / 1000).toFixed(1)} ` +
+                `s${r.error !== undefined ? ` ${r.error}` : ''}${r.quorum !== undefined && r.quorum.errors.length > 0 ? ` quorum errors: ${r.quorum.errors.join('; ')}` : ''}`,
+            ),
+          ),
+        );
       });
     });
     // CloudWatch evaluates a standard alarm once a minute; the backstop's period ends at the minute.
@@ -246,19 +324,48 @@ interface AlarmProps {
   readonly AlarmName?: unknown;
   readonly Threshold?: number;
   readonly ComparisonOperator?: string;
-  readonly Metrics?: readonly { readonly Id: string; readonly Expression?: string; readonly MetricStat?: { readonly Metric: { readonly MetricName: string; readonly Dimensions?: readonly { Name: string; Value: unknown }[] } } }[];
+  readonly Metrics?: readonly {
+    readonly Id: string;
+    readonly Expression?: string;
+    readonly MetricStat?: {
+      readonly Metric: {
+        readonly MetricName: string;
+        readonly Dimensions?: readonly { Name: string; Value: unknown }[];
+      };
+    };
+  }[];
 }
 
 /** Each named backstop alarm's metric math, threshold and inputs, as the template has them. */
 function readBackstops(template: ReturnType<typeof flatTemplate>, names: readonly string[]): Backstop[] {
-  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as { Properties: AlarmProps }).Properties);
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+    (r) => (r as { Properties: AlarmProps }).Properties,
+  );
   return names.map((name) => {
     const props = alarms.find((p) => p.AlarmName === name);
     const math = props?.Metrics?.find((m) => m.Expression !== undefined);
-    if (props === undefined || math?.Expression === undefined) throw new Error(`no backstop alarm ${name} with metric math in the home region's template`);
+    if (props === undefined || math?.Expression === undefined)
+      throw new Error(`no backstop alarm ${name} with metric math in the home region's template`);
     const comparison = props.ComparisonOperator;
-    if (comparison !== 'GreaterThanOrEqualToThreshold' && comparison !== 'GreaterThanThreshold') throw new Error(`backstop ${name}: the fake does not evaluate ${String(comparison)}`);
-    const inputs = Object.fromEntries((props.Metrics ?? []).flatMap((m) => (m.MetricStat === undefined ? [] : [[m.Id, { name: m.MetricStat.Metric.MetricName, dimensions: dimensionsKey((m.MetricStat.Metric.Dimensions ?? []).map((d) => ({ Name: d.Name, Value: String(d.Value) }))) }]])));
+    if (comparison !== 'GreaterThanOrEqualToThreshold' && comparison !== 'GreaterThanThreshold')
+      throw new Error(`backstop ${name}: the fake does not evaluate ${String(comparison)}`);
+    const inputs = Object.fromEntries(
+      (props.Metrics ?? []).flatMap((m) =>
+        m.MetricStat === undefined
+          ? []
+          : [
+              [
+                m.Id,
+                {
+                  name: m.MetricStat.Metric.MetricName,
+                  dimensions: dimensionsKey(
+                    (m.MetricStat.Metric.Dimensions ?? []).map((d) => ({ Name: d.Name, Value: String(d.Value) })),
+                  ),
+                },
+              ],
+            ],
+      ),
+    );
     return { alarm: name, expression: math.Expression, inputs, threshold: props.Threshold ?? 0, comparison };
   });
 }

@@ -23,7 +23,10 @@ export function useSimulator(options: SimulatorOptions = {}): () => Simulator {
  * A journey of the simulator's users as the probe is given it, without a config file: the portal user over the
  * Authentication API, or the workforce user over IDX, on the default server; with the user's credential.
  */
-export function simJourney(sim: Simulator, flow: 'authn' | 'idx'): { readonly signIn: SignInConfig; readonly credential: UserCredential } {
+export function simJourney(
+  sim: Simulator,
+  flow: 'authn' | 'idx',
+): { readonly signIn: SignInConfig; readonly credential: UserCredential } {
   const { portal, portalUser, workforce, workforceUser } = sim.clients.signIn;
   const [app, user] = flow === 'authn' ? [portal, portalUser] : [workforce, workforceUser];
   const signIn: SignInConfig = {

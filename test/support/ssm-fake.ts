@@ -4,9 +4,14 @@ import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient 
 import { mockClient } from 'aws-sdk-client-mock';
 
 /** A maker of clients of one in-memory SSM; `parameters` is what it holds, to read in a test. */
-export function ssmFake(): (() => SSMClient) & { readonly parameters: ReadonlyMap<string, { value: string; version: number }> } {
+export function ssmFake(): (() => SSMClient) & {
+  readonly parameters: ReadonlyMap<string, { value: string; version: number }>;
+} {
   const parameters = new Map<string, { value: string; version: number }>();
-  const client = new SSMClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' } });
+  const client = new SSMClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
+  });
   const mock = mockClient(client);
   mock.on(GetParameterCommand).callsFake((input: { Name: string }) => {
     const found = parameters.get(input.Name);

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 
-/** Registers the hooks that make and remove `<tmpdir>/<prefix>XXXXXX`; the returned function gives its path once made. */
+/**
+ * Registers the hooks that make and remove `<tmpdir>/<prefix>XXXXXX`; the returned function gives its path once made.
+ */
 export function useTempDir(prefix: string): () => string {
   let dir: string | undefined;
   beforeAll(() => {

@@ -4,85 +4,153 @@ import { SUPPORT, type DiagnosisTexts } from '../text';
 export const CAPACITY_TRANSPORT_TEXTS = {
   RATE_LIMITED: {
     title: 'Rate limited',
-    summary: 'Okta answered 429 (E0000047): a rate limit bucket for this endpoint is exhausted (Limit 0 means a concurrency limit).',
+    summary:
+      'Okta answered 429 (E0000047): a rate limit bucket for this endpoint is exhausted (Limit 0 means a ' +
+      'concurrency limit).',
     remedy:
-      'Back off until X-Rate-Limit-Reset (epoch seconds) or Retry-After, and cache tokens until shortly before they expire. Find the consumer in the rate limit dashboard (Reports > Rate Limits) and the System Log; raise the app\'s share under Applications > [app] > Application Rate Limits (50 % of a bucket by default), or ask Okta Support for a higher limit.',
+      'Back off until X-Rate-Limit-Reset (epoch seconds) or Retry-After, and cache tokens until shortly ' +
+      'before they expire. Find the consumer in the rate limit dashboard (Reports > Rate Limits) and the ' +
+      "System Log; raise the app's share under Applications > [app] > Application Rate Limits (50 % of a " +
+      'bucket by default), or ask Okta Support for a higher limit.',
   },
   USER_RATE_LIMITED: {
     title: 'Per-user rate limit',
-    summary: 'Identity Engine answered 429 within the synthetic user\'s own sign-in while the org\'s bucket had room (or reported none): the per-user limit, "20 requests per user per 5 seconds and 10 requests per state token per 5 seconds", whose 429 "No other users in your org are affected" (Okta\'s rate limits reference). The journey, the SAML apps judged in its session and anyone else signing in as the synthetic user share it.',
+    summary:
+      "Identity Engine answered 429 within the synthetic user's own sign-in while the org's bucket had " +
+      'room (or reported none): the per-user limit, "20 requests per user per 5 seconds and 10 requests per ' +
+      'state token per 5 seconds", whose 429 "No other users in your org are affected" (Okta\'s rate limits ' +
+      'reference). The journey, the SAML apps judged in its session and anyone else signing in as the ' +
+      'synthetic user share it.',
     remedy:
-      'Find the message for the synthetic user in Reports > System Log at the time in the detail. Make sure nothing else signs in as the synthetic user (a second deployment of the probe, a person, a script); give a group of SAML apps that shares the journey\'s user a smaller share per run, or its own journey and user. The org\'s buckets (Reports > Rate Limits) are not the cause: nothing there needs raising. The probe tries again at the journey\'s next run.',
+      'Find the message for the synthetic user in Reports > System Log at the time in the detail. Make sure ' +
+      'nothing else signs in as the synthetic user (a second deployment of the probe, a person, a script); ' +
+      "give a group of SAML apps that shares the journey's user a smaller share per run, or its own journey " +
+      "and user. The org's buckets (Reports > Rate Limits) are not the cause: nothing there needs raising. " +
+      "The probe tries again at the journey's next run.",
   },
   RATE_LIMIT_HEADROOM_LOW: {
     title: 'Rate limit headroom low',
-    summary: 'X-Rate-Limit-Remaining is below the warning threshold of X-Rate-Limit-Limit for this server\'s /token bucket (the Org AS /oauth2/v1/token and each custom server\'s /oauth2/{id}/v1/token are separate buckets).',
+    summary:
+      "X-Rate-Limit-Remaining is below the warning threshold of X-Rate-Limit-Limit for this server's /token " +
+      "bucket (the Org AS /oauth2/v1/token and each custom server's /oauth2/{id}/v1/token are separate " +
+      'buckets).',
     remedy:
-      'Find the top consumer in Reports > Rate Limits and the System Log (eventType system.org.rate_limit.warning). Cache tokens instead of requesting one per call, spread batch jobs, and ask Okta Support for a higher limit if the load is legitimate.',
+      'Find the top consumer in Reports > Rate Limits and the System Log (eventType ' +
+      'system.org.rate_limit.warning). Cache tokens instead of requesting one per call, spread batch jobs, ' +
+      'and ask Okta Support for a higher limit if the load is legitimate.',
   },
   OKTA_SERVER_ERROR: {
     title: 'Okta server error',
-    summary: 'Okta answered with a 5xx, or a server_error / temporarily_unavailable error that is not the org\'s own claim or inline hook: the fault is on Okta\'s side.',
+    summary:
+      "Okta answered with a 5xx, or a server_error / temporarily_unavailable error that is not the org's own " +
+      "claim or inline hook: the fault is on Okta's side.",
     remedy: `Retry with backoff. ${SUPPORT}`,
   },
   OKTA_READ_ONLY_MODE: {
     title: 'Okta in read-only mode',
-    summary: 'Okta answered 503 E0000010 "Service is in read only mode": the org is read-only during Okta\'s maintenance or disaster recovery (an Enhanced DR failover). Okta recorded nothing, so the attempt did not count against the user\'s lockout; the probe tries again at the journey\'s next run.',
+    summary:
+      'Okta answered 503 E0000010 "Service is in read only mode": the org is read-only during Okta\'s ' +
+      'maintenance or disaster recovery (an Enhanced DR failover). Okta recorded nothing, so the attempt did ' +
+      "not count against the user's lockout; the probe tries again at the journey's next run.",
     remedy:
-      'Nothing to change in the org: Okta ends read-only mode by itself. Check https://status.okta.com for your cell and any maintenance notice (Settings > Account > Org information names the cell), and Okta\'s article "What is Okta\'s Readonly Mode" for what keeps working. If it lasts beyond the announced window, open a case with Okta Support with the X-Okta-Request-Id and the time (UTC).',
+      'Nothing to change in the org: Okta ends read-only mode by itself. Check https://status.okta.com for ' +
+      'your cell and any maintenance notice (Settings > Account > Org information names the cell), and ' +
+      'Okta\'s article "What is Okta\'s Readonly Mode" for what keeps working. If it lasts beyond the ' +
+      'announced window, open a case with Okta Support with the X-Okta-Request-Id and the time (UTC).',
   },
   OKTA_STATUS_DEGRADED: {
     title: 'Okta status degraded',
-    summary: 'Okta\'s status feed lists an open incident (not yet Resolved).',
+    summary: "Okta's status feed lists an open incident (not yet Resolved).",
     remedy:
-      'Read the incident at https://status.okta.com and check whether your cell (shown in Settings > Account > Org information or in the incident text, e.g. "US Cell 6") is affected. Subscribe to updates there; failures of other checks during the incident are likely Okta\'s.',
+      'Read the incident at https://status.okta.com and check whether your cell (shown in Settings > Account ' +
+      '> Org information or in the incident text, e.g. "US Cell 6") is affected. Subscribe to updates there; ' +
+      "failures of other checks during the incident are likely Okta's.",
   },
   MALFORMED_RESPONSE: {
     title: 'Malformed response',
     summary: 'Okta answered with a success status but a body that is not the JSON document the endpoint defines.',
     remedy:
-      `Check that the URL points at Okta (https://<org>/oauth2/v1/... or /oauth2/{id}/v1/...), not a proxy, captive portal or custom domain serving something else. If the answer came from Okta: ${SUPPORT}`,
+      `Check that the URL points at Okta (https://<org>/oauth2/v1/... or /oauth2/{id}/v1/...), not a proxy, ` +
+      `captive portal or custom domain serving something else. If the answer came from Okta: ${SUPPORT}`,
   },
   UNEXPECTED_RESPONSE: {
     title: 'Unexpected response',
     summary: 'Okta answered with an error status or error code this probe does not recognise.',
     remedy:
-      `Read Okta's error code and description in the detail, and look it up in the Okta error code reference. Search the System Log for the X-Okta-Request-Id. If it persists: ${SUPPORT}`,
+      `Read Okta's error code and description in the detail, and look it up in the Okta error code reference. ` +
+      `Search the System Log for the X-Okta-Request-Id. If it persists: ${SUPPORT}`,
   },
   TIMEOUT: {
     title: 'Timeout',
     summary: 'Okta did not answer completely within the timeout.',
     remedy:
-      'Check https://status.okta.com for your cell, and the probe\'s network path (VPC NAT gateway, proxy, DNS). A single timeout is noise; repeated ones mean users wait too. If Okta is slow for you only, open a case with Okta Support with the times (UTC).',
+      "Check https://status.okta.com for your cell, and the probe's network path (VPC NAT gateway, proxy, " +
+      'DNS). A single timeout is noise; repeated ones mean users wait too. If Okta is slow for you only, ' +
+      'open a case with Okta Support with the times (UTC).',
   },
   NETWORK_ERROR: {
     title: 'Network or TLS error',
-    summary: 'The connection to Okta failed: DNS, refused or reset connection, or a TLS certificate the probe does not trust.',
+    summary:
+      'The connection to Okta failed: DNS, refused or reset connection, or a TLS certificate the probe does not trust.',
     remedy:
-      'Check the org URL (https://<org>.okta.com, oktapreview.com or your custom domain) resolves and is reachable from where the probe runs (VPC routes, NAT gateway, security groups, proxy). A certificate error usually means a TLS-inspecting proxy: trust its CA, never disable certificate checks.',
+      'Check the org URL (https://<org>.okta.com, oktapreview.com or your custom domain) resolves and is ' +
+      'reachable from where the probe runs (VPC routes, NAT gateway, security groups, proxy). A certificate ' +
+      'error usually means a TLS-inspecting proxy: trust its CA, never disable certificate checks.',
   },
   NETWORK_POLICY_BLOCKED: {
     title: 'Blocked before reaching Okta',
-    summary: 'A 403 {"error":"Forbidden","message":"Access denied by network policy"} without Okta\'s X-Okta-Request-Id: something between the probe and Okta refused the request (the probe\'s egress proxy or firewall, a VPN, or a WAF or CDN in front of the org\'s custom domain). Okta never saw it, so this measures nothing about Okta; the Sign-In Widget tells people "Access was blocked by a network policy. Please ensure your VPN is connected and try again." for the same answer.',
+    summary:
+      'A 403 {"error":"Forbidden","message":"Access denied by network policy"} without Okta\'s ' +
+      "X-Okta-Request-Id: something between the probe and Okta refused the request (the probe's egress " +
+      "proxy or firewall, a VPN, or a WAF or CDN in front of the org's custom domain). Okta never saw it, " +
+      'so this measures nothing about Okta; the Sign-In Widget tells people "Access was blocked by a network ' +
+      'policy. Please ensure your VPN is connected and try again." for the same answer.',
     remedy:
-      'Allow the probe\'s egress to https://<org> where it leaves its network: the proxy or firewall rules of the VPC or office it runs in, and the WAF or CDN rules in front of a custom domain. The detail names the step that was refused. When Okta itself refuses the probe\'s address (its request id present), the diagnosis is NETWORK_ZONE_DENIED instead; a 403 without any error fields at all may be an Okta blocklist network zone (NETWORK_BLOCKLISTED).',
+      "Allow the probe's egress to https://<org> where it leaves its network: the proxy or firewall rules of " +
+      'the VPC or office it runs in, and the WAF or CDN rules in front of a custom domain. The detail names ' +
+      "the step that was refused. When Okta itself refuses the probe's address (its request id present), the " +
+      'diagnosis is NETWORK_ZONE_DENIED instead; a 403 without any error fields at all may be an Okta ' +
+      'blocklist network zone (NETWORK_BLOCKLISTED).',
   },
   NETWORK_BLOCKLISTED: {
     title: 'Blocked by a blocklist network zone',
-    summary: 'A 403 without any of Okta\'s error fields (an empty body, or none of errorCode, error, message): the answer of a blocklist network zone, which denies a request before any policy is evaluated (System Log event security.request.blocked, "A request is blocked due to a blocklist rule (such as an IP network zone or location rule)"), or of Okta ThreatInsight, or of a proxy in front of the org. Okta judged no password, so the probe tries again at the journey\'s next run.',
+    summary:
+      "A 403 without any of Okta's error fields (an empty body, or none of errorCode, error, message): the " +
+      'answer of a blocklist network zone, which denies a request before any policy is evaluated (System Log ' +
+      'event security.request.blocked, "A request is blocked due to a blocklist rule (such as an IP network ' +
+      'zone or location rule)"), or of Okta ThreatInsight, or of a proxy in front of the org. Okta judged no ' +
+      "password, so the probe tries again at the journey's next run.",
     remedy:
-      'In Security > Networks, find the zone whose Usage is Blocklist (and the Default Enhanced Dynamic Zone, and IP or location rules) that holds the probe\'s egress address, and take the address out of it; in Security > General, check Okta ThreatInsight ("Log and enforce security based on threat level") does not block it. Reports > System Log, eventType eq "security.request.blocked", names the zone and the address. The detail says whether Okta\'s X-Okta-Request-Id came back: without it, look first at the proxy, firewall or WAF in front of https://<org>.',
+      'In Security > Networks, find the zone whose Usage is Blocklist (and the Default Enhanced Dynamic ' +
+      "Zone, and IP or location rules) that holds the probe's egress address, and take the address out of " +
+      'it; in Security > General, check Okta ThreatInsight ("Log and enforce security based on threat ' +
+      'level") does not block it. Reports > System Log, eventType eq "security.request.blocked", names the ' +
+      "zone and the address. The detail says whether Okta's X-Okta-Request-Id came back: without it, look " +
+      'first at the proxy, firewall or WAF in front of https://<org>.',
   },
   SECRETS_UNAVAILABLE: {
     title: 'Credential unavailable',
     summary: 'The probe could not read its client credential from AWS Secrets Manager.',
     remedy:
-      'Check that the secret exists in the probe\'s region, has a current value (the PEM private key or the client secret, per the server\'s secretKind), and that the function\'s role may call secretsmanager:GetSecretValue on it (and kms:Decrypt with a customer-managed key). Then wait for the next run.',
+      "Check that the secret exists in the probe's region, has a current value (the PEM private key or the " +
+      "client secret, per the server's secretKind), and that the function's role may call " +
+      'secretsmanager:GetSecretValue on it (and kms:Decrypt with a customer-managed key). Then wait for the ' +
+      'next run.',
   },
   JOURNEY_STATE_UNAVAILABLE: {
     title: 'Journey state unavailable',
-    summary: 'The probe could not read or write the sign-in journey\'s own record of its attempts (its lease, its back-offs, the TOTP steps it used), or found it damaged: so that no run spends one of the synthetic user\'s lockout attempts unrecorded, the password is not sent until it can be. Nothing about Okta was measured.',
+    summary:
+      "The probe could not read or write the sign-in journey's own record of its attempts (its lease, its " +
+      'back-offs, the TOTP steps it used), or found it damaged: so that no run spends one of the synthetic ' +
+      "user's lockout attempts unrecorded, the password is not sent until it can be. Nothing about Okta was " +
+      'measured.',
     remedy:
-      'With the CLI: the journey-state folder beside --history (DIR/journey-state/<id>.json) must be on a disk with free space that the probe\'s user may write; a damaged file is kept aside there as <id>.damaged-<hash>. On Lambda: the SSM parameters /<prefix>/journey-state/<id> and /<prefix>/journey-state/<id>-lease must be readable and writable by the function\'s role (ssm:GetParameter and ssm:PutParameter on both; redeploy the stack if they were removed), within SSM\'s throughput; a damaged value stays in the parameter\'s history. A lost state is replaced by the most careful one: no password for one lockout window. Then wait for the next run.',
+      'With the CLI: the journey-state folder beside --history (DIR/journey-state/<id>.json) must be on a ' +
+      "disk with free space that the probe's user may write; a damaged file is kept aside there as " +
+      '<id>.damaged-<hash>. On Lambda: the SSM parameters /<prefix>/journey-state/<id> and ' +
+      "/<prefix>/journey-state/<id>-lease must be readable and writable by the function's role " +
+      '(ssm:GetParameter and ssm:PutParameter on both; redeploy the stack if they were removed), within ' +
+      "SSM's throughput; a damaged value stays in the parameter's history. A lost state is replaced by the " +
+      'most careful one: no password for one lockout window. Then wait for the next run.',
   },
 } satisfies DiagnosisTexts;

@@ -4,140 +4,322 @@ import type { DiagnosisTexts } from '../text';
 export const SIGN_IN_TEXTS = {
   SIGN_IN_REJECTED: {
     title: 'Sign-in rejected',
-    summary: 'Okta refused the synthetic user\'s username and password (401 E0000004 "Authentication failed", invalid_grant at /token, or "Password is incorrect" from the IDX API): a wrong or changed password, an unknown username, or a user that is suspended or deactivated (Okta answers all of them alike, so as not to reveal which users exist; Identity Engine answers a locked-out user so too).',
+    summary:
+      'Okta refused the synthetic user\'s username and password (401 E0000004 "Authentication failed", ' +
+      'invalid_grant at /token, or "Password is incorrect" from the IDX API): a wrong or changed password, ' +
+      'an unknown username, or a user that is suspended or deactivated (Okta answers all of them alike, so ' +
+      'as not to reveal which users exist; Identity Engine answers a locked-out user so too).',
     remedy:
-      'In Directory > People, search for the username: a Suspended user needs More Actions > Unsuspend, a Deactivated one Activate; a Locked out one Unlock. If the user is Active, reset the password (Reset Password) and put the new one in the probe\'s secret or variable: the probe tries a new secret at its next run. It sent the refused password once and never sends it again, in any Lambda sandbox or CLI run (the journey\'s state keeps its fingerprint), so it spends one of the user\'s lockout attempts per wrong secret; check Reports > System Log (user.session.start, outcome FAILURE) for other attempts.',
+      'In Directory > People, search for the username: a Suspended user needs More Actions > Unsuspend, a ' +
+      'Deactivated one Activate; a Locked out one Unlock. If the user is Active, reset the password (Reset ' +
+      "Password) and put the new one in the probe's secret or variable: the probe tries a new secret at its " +
+      'next run. It sent the refused password once and never sends it again, in any Lambda sandbox or CLI ' +
+      "run (the journey's state keeps its fingerprint), so it spends one of the user's lockout attempts per " +
+      'wrong secret; check Reports > System Log (user.session.start, outcome FAILURE) for other attempts.',
   },
   PASSWORD_EXPIRED: {
     title: 'Password expired',
-    summary: 'The synthetic user\'s password is expired (PASSWORD_EXPIRED, "Password has expired." at /token, or the IDX API\'s change-password form): every sign-in now stops at the change-password step.',
+    summary:
+      'The synthetic user\'s password is expired (PASSWORD_EXPIRED, "Password has expired." at /token, or ' +
+      "the IDX API's change-password form): every sign-in now stops at the change-password step.",
     remedy:
-      'Set a new password in Directory > People > [user] > Reset Password (or sign in once and change it), and update the probe\'s secret. To keep it from recurring, put the user in a group whose password policy never expires it: Security > Authentication > Password (Classic) or Security > Authenticators > Password > Actions > Edit (Identity Engine), "Password expires after" 0 days, with the policy ranked above the default.',
+      'Set a new password in Directory > People > [user] > Reset Password (or sign in once and change it), ' +
+      "and update the probe's secret. To keep it from recurring, put the user in a group whose password " +
+      'policy never expires it: Security > Authentication > Password (Classic) or Security > Authenticators ' +
+      '> Password > Actions > Edit (Identity Engine), "Password expires after" 0 days, with the policy ' +
+      'ranked above the default.',
   },
   PASSWORD_EXPIRING: {
     title: 'Password expiring soon',
-    summary: 'Okta warned that the synthetic user\'s password expires soon (PASSWORD_WARN, or the IDX API\'s "When your password expires, you will have to change your password"): the journey still signs in, but it will fail once the password expires.',
+    summary:
+      "Okta warned that the synthetic user's password expires soon (PASSWORD_WARN, or the IDX API's \"When " +
+      'your password expires, you will have to change your password"): the journey still signs in, but it ' +
+      'will fail once the password expires.',
     remedy:
-      'Change the password before it expires (Directory > People > [user] > Reset Password) and update the probe\'s secret, or exclude the user from expiry: a password policy for its group with "Password expires after" 0 days (Security > Authentication > Password, or Security > Authenticators > Password on Identity Engine). The detail gives the days left.',
+      'Change the password before it expires (Directory > People > [user] > Reset Password) and update the ' +
+      'probe\'s secret, or exclude the user from expiry: a password policy for its group with "Password ' +
+      'expires after" 0 days (Security > Authentication > Password, or Security > Authenticators > Password ' +
+      'on Identity Engine). The detail gives the days left.',
   },
   USER_LOCKED_OUT: {
     title: 'User locked out',
-    summary: 'Okta reports the synthetic user locked out (LOCKED_OUT, E0000069 "User Locked", or from the IDX API "This factor is suspended for your account due to too many failed attempts"): too many failed sign-ins under the password policy\'s lockout rule.',
+    summary:
+      'Okta reports the synthetic user locked out (LOCKED_OUT, E0000069 "User Locked", or from the IDX API ' +
+      '"This factor is suspended for your account due to too many failed attempts"): too many failed ' +
+      "sign-ins under the password policy's lockout rule.",
     remedy:
-      'In Directory > People > [user], click Unlock (Identity Engine: More Actions > Unlock user). Then find who failed to sign in (Reports > System Log, user.account.lock and user.session.start with outcome FAILURE): the probe spends at most two failed attempts per secret it is given, and while the user stays locked out tries once every 30 minutes, so more failures mean several wrong secrets in a row (fix the secret first) or someone else using the account.',
+      'In Directory > People > [user], click Unlock (Identity Engine: More Actions > Unlock user). Then find ' +
+      'who failed to sign in (Reports > System Log, user.account.lock and user.session.start with outcome ' +
+      'FAILURE): the probe spends at most two failed attempts per secret it is given, and while the user ' +
+      'stays locked out tries once every 30 minutes, so more failures mean several wrong secrets in a row ' +
+      '(fix the secret first) or someone else using the account.',
   },
   USER_NOT_ACTIVE: {
     title: 'User suspended or deactivated',
-    summary: 'Okta answered the password as a wrong one, but the synthetic user\'s status (read with okta.users.read) is SUSPENDED or DEPROVISIONED: it cannot sign in at all, whatever its password.',
+    summary:
+      "Okta answered the password as a wrong one, but the synthetic user's status (read with " +
+      'okta.users.read) is SUSPENDED or DEPROVISIONED: it cannot sign in at all, whatever its password.',
     remedy:
-      'In Directory > People > [user]: Unsuspend a suspended user, or Activate a deactivated one (it then needs a new password and its TOTP factor enrolled again, so give the probe the new secret). Find who changed it in Reports > System Log (user.lifecycle.suspend, user.lifecycle.deactivate). The probe tries once every 30 minutes meanwhile, so the fix resumes the journey.',
+      'In Directory > People > [user]: Unsuspend a suspended user, or Activate a deactivated one (it then ' +
+      'needs a new password and its TOTP factor enrolled again, so give the probe the new secret). Find who ' +
+      'changed it in Reports > System Log (user.lifecycle.suspend, user.lifecycle.deactivate). The probe ' +
+      'tries once every 30 minutes meanwhile, so the fix resumes the journey.',
   },
   USER_NOT_FOUND: {
     title: 'User not found',
-    summary: 'No user of the org has the synthetic user\'s username: the Management API answers 404 for GET /api/v1/users/{login}, or Identity Engine refuses the username at identify before any password is sent ("Authentication failed", errors.E0000004, as the Sign-In Widget\'s identify-unknown-user mock shows). No password was spent.',
+    summary:
+      "No user of the org has the synthetic user's username: the Management API answers 404 for GET " +
+      '/api/v1/users/{login}, or Identity Engine refuses the username at identify before any password is ' +
+      'sent ("Authentication failed", errors.E0000004, as the Sign-In Widget\'s identify-unknown-user mock ' +
+      'shows). No password was spent.',
     remedy:
-      'Check the username in the config against Directory > People (the user\'s Username, not its e-mail when they differ). If the user was deleted, add it again (Directory > People > Add person), assign it the app, and give the probe its new password and TOTP secret. The probe reads the status with the org server\'s okta.users.read; a 404 there means the user is missing, never a missing admin role.',
+      "Check the username in the config against Directory > People (the user's Username, not its e-mail when " +
+      'they differ). If the user was deleted, add it again (Directory > People > Add person), assign it the ' +
+      'app, and give the probe its new password and TOTP secret. The probe reads the status with the org ' +
+      "server's okta.users.read; a 404 there means the user is missing, never a missing admin role.",
   },
   USER_PASSWORD_NOT_SET: {
     title: 'User has no usable password',
-    summary: 'The synthetic user\'s status (read with okta.users.read) is STAGED (never activated), PROVISIONED (activated, password not set yet) or RECOVERY (a password reset in progress: "The user is then not able to sign in ... until they complete the reset flow", the Management API\'s resetPassword): no password can sign it in, so the refusal says nothing of the probe\'s secret.',
+    summary:
+      "The synthetic user's status (read with okta.users.read) is STAGED (never activated), PROVISIONED " +
+      '(activated, password not set yet) or RECOVERY (a password reset in progress: "The user is then not ' +
+      'able to sign in ... until they complete the reset flow", the Management API\'s resetPassword): no ' +
+      "password can sign it in, so the refusal says nothing of the probe's secret.",
     remedy:
-      'In Directory > People > [user]: Activate a STAGED user; for PROVISIONED or RECOVERY, use More Actions > Set password (or Reset password and complete it) with the password the probe holds, then check its status is Active. Find who changed it in Reports > System Log (user.lifecycle.activate, user.account.reset_password). The probe tries once every 30 minutes meanwhile, so the fix resumes the journey without a new secret.',
+      'In Directory > People > [user]: Activate a STAGED user; for PROVISIONED or RECOVERY, use More Actions ' +
+      '> Set password (or Reset password and complete it) with the password the probe holds, then check its ' +
+      'status is Active. Find who changed it in Reports > System Log (user.lifecycle.activate, ' +
+      'user.account.reset_password). The probe tries once every 30 minutes meanwhile, so the fix resumes the ' +
+      'journey without a new secret.',
   },
   MFA_FACTOR_UNAVAILABLE: {
     title: 'No usable TOTP factor',
-    summary: 'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor the probe holds the seed of (token:software:totp; on Identity Engine Google Authenticator, or Okta Verify\'s "Enter a code") enrolled or allowed by the policy, only push, SMS, voice or another factor the probe must not use, the probe was given no TOTP secret, or totpAuthenticator names an authenticator Okta does not offer. Only an enrollment that shows the shared secret can hold the probe\'s seed: Google Authenticator\'s on either engine, Okta Verify\'s on Classic only (on Identity Engine Okta Verify offers a QR code, SMS or e-mail, and no seed).',
+    summary:
+      'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor the ' +
+      'probe holds the seed of (token:software:totp; on Identity Engine Google Authenticator, or Okta ' +
+      'Verify\'s "Enter a code") enrolled or allowed by the policy, only push, SMS, voice or another factor ' +
+      'the probe must not use, the probe was given no TOTP secret, or totpAuthenticator names an ' +
+      'authenticator Okta does not offer. Only an enrollment that shows the shared secret can hold the ' +
+      "probe's seed: Google Authenticator's on either engine, Okta Verify's on Classic only (on Identity " +
+      'Engine Okta Verify offers a QR code, SMS or e-mail, and no seed).',
     remedy:
-      'Enroll Google Authenticator for the synthetic user (sign in as the user, Settings > Security Methods > Set up, or reset its factors in Directory > People > [user] > More Actions > Reset Multifactor and enroll again), choose "Can\'t scan?" to see the base32 secret, and give it to the probe (totpSecretEnv, or "totpSecret" in its secret). On Identity Engine check Security > Authenticators: Google Authenticator active, and allowed by the app\'s authentication policy. When the user also has Okta Verify, set totpAuthenticator to "google-authenticator" so the probe answers with the authenticator its seed belongs to. If MFA should not be required, check the app\'s sign-on rules (Applications > [app] > Sign On, or Security > Authentication Policies on Identity Engine).',
+      'Enroll Google Authenticator for the synthetic user (sign in as the user, Settings > Security Methods ' +
+      '> Set up, or reset its factors in Directory > People > [user] > More Actions > Reset Multifactor and ' +
+      'enroll again), choose "Can\'t scan?" to see the base32 secret, and give it to the probe ' +
+      '(totpSecretEnv, or "totpSecret" in its secret). On Identity Engine check Security > Authenticators: ' +
+      "Google Authenticator active, and allowed by the app's authentication policy. When the user also has " +
+      'Okta Verify, set totpAuthenticator to "google-authenticator" so the probe answers with the ' +
+      "authenticator its seed belongs to. If MFA should not be required, check the app's sign-on rules " +
+      '(Applications > [app] > Sign On, or Security > Authentication Policies on Identity Engine).',
   },
   MFA_ENROLLMENT_REQUIRED: {
     title: 'MFA enrollment demanded',
-    summary: 'Okta asks the synthetic user to enroll a factor before signing in (MFA_ENROLL, "The required authenticator cannot be used" for Direct Authentication, or an IDX enrollment form): a factor enrollment policy now requires a factor the user does not have, or its factor was reset.',
+    summary:
+      'Okta asks the synthetic user to enroll a factor before signing in (MFA_ENROLL, "The required ' +
+      'authenticator cannot be used" for Direct Authentication, or an IDX enrollment form): a factor ' +
+      'enrollment policy now requires a factor the user does not have, or its factor was reset.',
     remedy:
-      'Enroll the required factor for the user as a TOTP the probe can answer, and give the probe its secret: Google Authenticator (its enrollment shows the base32 secret under "Can\'t scan?"), or on Classic Okta Verify\'s TOTP; on Identity Engine Okta Verify enrolls by QR code, SMS or e-mail and shows no secret, so a user who has Okta Verify also needs Google Authenticator (set totpAuthenticator to "google-authenticator"). Review Security > Multifactor > Factor Enrollment (Classic) or Security > Authenticators > Enrollment (Identity Engine) for the policy that applies to the user\'s groups, and Directory > People > [user] for a factor reset.',
+      'Enroll the required factor for the user as a TOTP the probe can answer, and give the probe its ' +
+      'secret: Google Authenticator (its enrollment shows the base32 secret under "Can\'t scan?"), or on ' +
+      "Classic Okta Verify's TOTP; on Identity Engine Okta Verify enrolls by QR code, SMS or e-mail and " +
+      'shows no secret, so a user who has Okta Verify also needs Google Authenticator (set totpAuthenticator ' +
+      'to "google-authenticator"). Review Security > Multifactor > Factor Enrollment (Classic) or Security > ' +
+      "Authenticators > Enrollment (Identity Engine) for the policy that applies to the user's groups, and " +
+      'Directory > People > [user] for a factor reset.',
   },
   TOTP_REJECTED: {
     title: 'TOTP code rejected',
-    summary: 'Okta refused the probe\'s TOTP code (403 E0000068 "Invalid Passcode/Answer", direct_auth_invalid_otp, or from the IDX API "Your code doesn\'t match our records" or "Invalid code"): the user\'s TOTP factor was reset or re-enrolled with a new secret, the probe\'s clock is off by more than a step, or the user has both Google Authenticator and Okta Verify and the code went to the one whose seed the probe does not hold.',
+    summary:
+      'Okta refused the probe\'s TOTP code (403 E0000068 "Invalid Passcode/Answer", direct_auth_invalid_otp, ' +
+      'or from the IDX API "Your code doesn\'t match our records" or "Invalid code"): the user\'s TOTP ' +
+      "factor was reset or re-enrolled with a new secret, the probe's clock is off by more than a step, or " +
+      'the user has both Google Authenticator and Okta Verify and the code went to the one whose seed the ' +
+      'probe does not hold.',
     remedy:
-      'Check the clock first (the clock check of the same run; TOTP allows about 30 s). If the user has both TOTP authenticators, set totpAuthenticator to the one the seed belongs to (the journey\'s steps name the one answered). Otherwise the factor was reset: Directory > People > [user] shows the factor\'s enrollment date; re-enroll TOTP and give the probe the new base32 secret. A code is never sent twice in one 30 s step, but two probes (two regions) signing in as one user within a step collide: give each its own user.',
+      'Check the clock first (the clock check of the same run; TOTP allows about 30 s). If the user has both ' +
+      "TOTP authenticators, set totpAuthenticator to the one the seed belongs to (the journey's steps name " +
+      "the one answered). Otherwise the factor was reset: Directory > People > [user] shows the factor's " +
+      'enrollment date; re-enroll TOTP and give the probe the new base32 secret. A code is never sent twice ' +
+      'in one 30 s step, but two probes (two regions) signing in as one user within a step collide: give ' +
+      'each its own user.',
   },
   TOTP_CODE_REUSED: {
     title: 'TOTP code already used',
-    summary: 'Okta refused the probe\'s TOTP code as one already used ("Each code can only be used once. Please wait for a new code and try again.", authfactor.challenge.soft_token.used_passcode): another sign-in of the same user used the code of this 30-second step first. The seed is right; Okta may still have counted a failed MFA attempt, so the probe backs off 30 minutes before one more code.',
+    summary:
+      'Okta refused the probe\'s TOTP code as one already used ("Each code can only be used once. Please ' +
+      'wait for a new code and try again.", authfactor.challenge.soft_token.used_passcode): another sign-in ' +
+      'of the same user used the code of this 30-second step first. The seed is right; Okta may still have ' +
+      'counted a failed MFA attempt, so the probe backs off 30 minutes before one more code.',
     remedy:
-      'Give each journey, and each probe (each region or stack), a synthetic user of its own: two sign-ins of one user within a step collide. Check too that nobody signs in as the synthetic user by hand.',
+      'Give each journey, and each probe (each region or stack), a synthetic user of its own: two sign-ins ' +
+      'of one user within a step collide. Check too that nobody signs in as the synthetic user by hand.',
   },
   SIGN_IN_NOT_ALLOWED: {
     title: 'Sign-in not allowed for the app',
-    summary: 'Okta refused the sign-in itself for this app: a sign-on or authentication policy denies it (direct_auth_policy_denied, password_auth_denied_policy; from the IDX API "You do not have permission to perform the requested action." or "Unable to login to [app] at this time"), or the grant the flow needs is not enabled for the app or the authorization server (unauthorized_client, no matching access policy rule).',
+    summary:
+      'Okta refused the sign-in itself for this app: a sign-on or authentication policy denies it ' +
+      '(direct_auth_policy_denied, password_auth_denied_policy; from the IDX API "You do not have permission ' +
+      'to perform the requested action." or "Unable to login to [app] at this time"), or the grant the flow ' +
+      'needs is not enabled for the app or the authorization server (unauthorized_client, no matching access ' +
+      'policy rule).',
     remedy:
-      'For "direct": in Applications > [app] > General > General Settings > Edit > Grant type > Advanced, tick Resource Owner Password and MFA OTP (a Super Admin must), and on a custom server add them to an access policy rule (Security > API > Authorization Servers > [server] > Access Policies > [rule] > Edit > Advanced > Okta direct auth API grants). For "authn", allow Authorization Code on the app. For "idx", open the app\'s authentication policy (Security > Authentication Policies > [policy] > Rules, or Applications > [app] > Sign On > User authentication) for a Deny rule, or a rule whose authenticators the user does not have. Then check the app\'s sign-on rules (Applications > [app] > Sign On, or Security > Authentication Policies) for a Deny rule or a network zone matching the probe.',
+      'For "direct": in Applications > [app] > General > General Settings > Edit > Grant type > Advanced, ' +
+      'tick Resource Owner Password and MFA OTP (a Super Admin must), and on a custom server add them to an ' +
+      'access policy rule (Security > API > Authorization Servers > [server] > Access Policies > [rule] > ' +
+      'Edit > Advanced > Okta direct auth API grants). For "authn", allow Authorization Code on the app. For ' +
+      '"idx", open the app\'s authentication policy (Security > Authentication Policies > [policy] > Rules, ' +
+      'or Applications > [app] > Sign On > User authentication) for a Deny rule, or a rule whose ' +
+      "authenticators the user does not have. Then check the app's sign-on rules (Applications > [app] > " +
+      'Sign On, or Security > Authentication Policies) for a Deny rule or a network zone matching the probe.',
   },
   INTERACTION_CODE_NOT_ENABLED: {
     title: 'Interaction Code grant not enabled',
-    summary: 'Okta refused to start the "idx" sign-in: the Interaction Code grant is not enabled for the app (unauthorized_client "The client is not authorized to use the provided grant type"), for the org (access_denied "The requested feature (Interaction Code flow) isn\'t enabled in this environment"), or for the custom authorization server\'s access policy rule. Users of an embedded Sign-In Widget on this app cannot sign in either.',
+    summary:
+      'Okta refused to start the "idx" sign-in: the Interaction Code grant is not enabled for the app ' +
+      '(unauthorized_client "The client is not authorized to use the provided grant type"), for the org ' +
+      '(access_denied "The requested feature (Interaction Code flow) isn\'t enabled in this environment"), ' +
+      "or for the custom authorization server's access policy rule. Users of an embedded Sign-In Widget on " +
+      'this app cannot sign in either.',
     remedy:
-      'Three switches, in this order (Okta\'s guide "Implement the Interaction Code grant"): the org, Settings > Account > Embedded widget sign-in support > Edit, tick Interaction Code (a Super Admin must; turning it off and on again does not re-enable it on apps and servers); the app, Applications > Applications > [app] > General > General Settings > Edit > Grant type > Advanced, tick Interaction Code; a custom server, Security > API > Authorization Servers > [server] > Access Policies > [rule] > Edit > IF Grant type is > Advanced > Other grants, tick Interaction Code. The app needs nothing else: no password grant.',
+      'Three switches, in this order (Okta\'s guide "Implement the Interaction Code grant"): the org, ' +
+      'Settings > Account > Embedded widget sign-in support > Edit, tick Interaction Code (a Super Admin ' +
+      'must; turning it off and on again does not re-enable it on apps and servers); the app, Applications > ' +
+      'Applications > [app] > General > General Settings > Edit > Grant type > Advanced, tick Interaction ' +
+      'Code; a custom server, Security > API > Authorization Servers > [server] > Access Policies > [rule] > ' +
+      'Edit > IF Grant type is > Advanced > Other grants, tick Interaction Code. The app needs nothing else: ' +
+      'no password grant.',
   },
   USER_NOT_ASSIGNED: {
     title: 'User not assigned to the app',
-    summary: 'Okta answered "User is not assigned to the client application." (or, from the IDX API, "User is not assigned to this application." or "You are not allowed to access this app. To request access, contact an admin." with a failure redirect): the app is not assigned to the synthetic user (or to a group it is in), so no tokens are issued; users removed from the group fail the same way.',
+    summary:
+      'Okta answered "User is not assigned to the client application." (or, from the IDX API, "User is not ' +
+      'assigned to this application." or "You are not allowed to access this app. To request access, contact ' +
+      'an admin." with a failure redirect): the app is not assigned to the synthetic user (or to a group it ' +
+      'is in), so no tokens are issued; users removed from the group fail the same way.',
     remedy:
-      'In Applications > Applications > [app] > Assignments, click Assign > Assign to People (or Assign to Groups with a group the user is in) and add the synthetic user. Check whether a group rule or a directory import removed it.',
+      'In Applications > Applications > [app] > Assignments, click Assign > Assign to People (or Assign to ' +
+      'Groups with a group the user is in) and add the synthetic user. Check whether a group rule or a ' +
+      'directory import removed it.',
   },
   TOTP_SUSPENDED: {
     title: 'TOTP authenticator suspended',
-    summary: 'Okta suspended the synthetic user\'s TOTP authenticator after too many failed attempts ("This factor is suspended for your account due to too many failed attempts", authfactor.challenge.suspended_factor, on Google Authenticator or Okta Verify\'s code): the secret was not reset, the attempts ran out. Okta locks after 5 failed MFA attempts in a row (on Identity Engine the authenticator, and through the API the account); only a successful MFA resets the count.',
+    summary:
+      'Okta suspended the synthetic user\'s TOTP authenticator after too many failed attempts ("This factor ' +
+      'is suspended for your account due to too many failed attempts", ' +
+      "authfactor.challenge.suspended_factor, on Google Authenticator or Okta Verify's code): the secret " +
+      'was not reset, the attempts ran out. Okta locks after 5 failed MFA attempts in a row (on Identity ' +
+      'Engine the authenticator, and through the API the account); only a successful MFA resets the count.',
     remedy:
-      'Find who failed first: Reports > System Log, eventType eq "user.authentication.auth_via_mfa" with outcome FAILURE for the synthetic user (another probe or region sharing the user, or a person). Then Directory > People > [user]: Unlock the user if it shows Locked out; a suspended authenticator shows user.mfa.factor.suspend in the log and is reactivated from the user\'s page. Reset the factor (More Actions > Reset Multifactor) only if its secret really changed, and give the probe the new one. The probe backs off meanwhile instead of spending more attempts.',
+      'Find who failed first: Reports > System Log, eventType eq "user.authentication.auth_via_mfa" with ' +
+      'outcome FAILURE for the synthetic user (another probe or region sharing the user, or a person). Then ' +
+      'Directory > People > [user]: Unlock the user if it shows Locked out; a suspended authenticator shows ' +
+      "user.mfa.factor.suspend in the log and is reactivated from the user's page. Reset the factor (More " +
+      'Actions > Reset Multifactor) only if its secret really changed, and give the probe the new one. The ' +
+      'probe backs off meanwhile instead of spending more attempts.',
   },
   DEVICE_ASSURANCE_GRACE: {
     title: 'Device assurance grace period',
-    summary: 'The synthetic user signs in, but Okta shows the device assurance grace period\'s notice ("Your device doesn\'t meet the security requirements. Fix the issue by {date} to prevent lockout.", idx.device_assurance.grace_period.warning.title.due_by_date): after that date the same policy denies the sign-in (DEVICE_ASSURANCE_DENIED).',
+    summary:
+      'The synthetic user signs in, but Okta shows the device assurance grace period\'s notice ("Your device ' +
+      'doesn\'t meet the security requirements. Fix the issue by {date} to prevent lockout.", ' +
+      'idx.device_assurance.grace_period.warning.title.due_by_date): after that date the same policy denies ' +
+      'the sign-in (DEVICE_ASSURANCE_DENIED).',
     remedy:
-      'Before the date in the detail: in Security > Device assurance policies, find the policy the workforce app\'s authentication policy rule requires (Security > Authentication Policies > [policy] > [rule] > Device assurance policy is) and exclude the synthetic user\'s group from that rule, or add a rule for it above, or lengthen the grace period (the policy\'s Grace period for non-compliant devices). A probe never meets a device posture check.',
+      'Before the date in the detail: in Security > Device assurance policies, find the policy the workforce ' +
+      "app's authentication policy rule requires (Security > Authentication Policies > [policy] > [rule] > " +
+      "Device assurance policy is) and exclude the synthetic user's group from that rule, or add a rule for " +
+      "it above, or lengthen the grace period (the policy's Grace period for non-compliant devices). A probe " +
+      'never meets a device posture check.',
   },
   DEVICE_ASSURANCE_DENIED: {
     title: 'Device assurance denies the sign-in',
-    summary: 'The app\'s authentication policy requires a device that meets a device assurance policy ("Your device doesn\'t meet the security requirements", idx.error.code.access_denied.device_assurance.*): the probe runs on no managed device, so it can never satisfy that rule. The detail lists what Okta asked the device to change.',
+    summary:
+      'The app\'s authentication policy requires a device that meets a device assurance policy ("Your device ' +
+      'doesn\'t meet the security requirements", idx.error.code.access_denied.device_assurance.*): the probe ' +
+      'runs on no managed device, so it can never satisfy that rule. The detail lists what Okta asked the ' +
+      'device to change.',
     remedy:
-      'Find the rule: Security > Authentication Policies > [the app\'s policy] > the rule whose "Device assurance policy is" condition names a policy (Security > Device Integrations > Device assurance policies lists them; Reports > System Log, eventType eq "policy.evaluate_sign_on" for the synthetic user, names the rule it matched). Exempt the synthetic user: add a rule ranked above it for the synthetic user\'s own group ("User\'s group membership includes" okta-synthetics) with the same authenticators and no device condition, or exclude the user from that rule ("AND User is" > Exclude). People keep the device rule; the journey measures the rest of the sign-in again.',
+      'Find the rule: Security > Authentication Policies > [the app\'s policy] > the rule whose "Device ' +
+      'assurance policy is" condition names a policy (Security > Device Integrations > Device assurance ' +
+      'policies lists them; Reports > System Log, eventType eq "policy.evaluate_sign_on" for the synthetic ' +
+      'user, names the rule it matched). Exempt the synthetic user: add a rule ranked above it for the ' +
+      'synthetic user\'s own group ("User\'s group membership includes" okta-synthetics) with the same ' +
+      'authenticators and no device condition, or exclude the user from that rule ("AND User is" > Exclude). ' +
+      'People keep the device rule; the journey measures the rest of the sign-in again.',
   },
   CAPTCHA_REQUIRED: {
     title: 'CAPTCHA on the sign-in form',
-    summary: 'Okta\'s identify form asks for a CAPTCHA (a captchaVerify field, hCaptcha or reCAPTCHA v2): CAPTCHA is turned on for the org\'s sign-in page. A probe cannot solve one, so it sent nothing: neither the username nor the password, and the user\'s lockout count is untouched.',
+    summary:
+      "Okta's identify form asks for a CAPTCHA (a captchaVerify field, hCaptcha or reCAPTCHA v2): CAPTCHA is " +
+      "turned on for the org's sign-in page. A probe cannot solve one, so it sent nothing: neither the " +
+      "username nor the password, and the user's lockout count is untouched.",
     remedy:
-      'Security > General > CAPTCHA Integration > Edit lists the pages CAPTCHA guards: no setting exempts one user, so either clear the sign-in page there (people then see no CAPTCHA either) or accept that this journey cannot run on this org and monitor the sign-in with another flow ("authn" on an org that still allows the Authentication API). The detail names the CAPTCHA Okta asked for.',
+      'Security > General > CAPTCHA Integration > Edit lists the pages CAPTCHA guards: no setting exempts ' +
+      'one user, so either clear the sign-in page there (people then see no CAPTCHA either) or accept that ' +
+      'this journey cannot run on this org and monitor the sign-in with another flow ("authn" on an org that ' +
+      'still allows the Authentication API). The detail names the CAPTCHA Okta asked for.',
   },
   IDP_ROUTING_REDIRECT: {
     title: 'Identity provider routing sends the user elsewhere',
-    summary: 'Okta sends the synthetic user to an external identity provider instead of asking for its password (an IDX redirect-idp form): an identity provider routing rule matched the user, the app, the network or the device. The probe signs in to Okta only and never follows a redirect off the org, so the journey stops there.',
+    summary:
+      'Okta sends the synthetic user to an external identity provider instead of asking for its password (an ' +
+      'IDX redirect-idp form): an identity provider routing rule matched the user, the app, the network or ' +
+      'the device. The probe signs in to Okta only and never follows a redirect off the org, so the journey ' +
+      'stops there.',
     remedy:
-      'Security > Identity Providers > Routing Rules: add a rule ranked above the one that matched, for the synthetic user ("AND User matches" its login, or its group), with "THEN Use this identity provider" Okta, or narrow the matching rule so it leaves the user out. The detail names the identity provider Okta chose. If people really sign in there, monitor that identity provider itself: this journey measures Okta\'s own sign-in.',
+      'Security > Identity Providers > Routing Rules: add a rule ranked above the one that matched, for the ' +
+      'synthetic user ("AND User matches" its login, or its group), with "THEN Use this identity provider" ' +
+      'Okta, or narrow the matching rule so it leaves the user out. The detail names the identity provider ' +
+      'Okta chose. If people really sign in there, monitor that identity provider itself: this journey ' +
+      "measures Okta's own sign-in.",
   },
   SIGN_IN_CONSENT_REQUIRED: {
     title: 'Consent screen in the sign-in',
-    summary: 'Okta asks the synthetic user to consent to the app\'s scopes before it issues tokens (an IDX consent form: "Allow Access" or "Don\'t Allow"): the app, or one of its scopes, requires user consent. The probe never grants a scope on a person\'s behalf, so the journey stops there; people see the same screen at their first sign-in. An admin-consent form means an admin must grant the scopes first.',
+    summary:
+      "Okta asks the synthetic user to consent to the app's scopes before it issues tokens (an IDX consent " +
+      'form: "Allow Access" or "Don\'t Allow"): the app, or one of its scopes, requires user consent. The ' +
+      "probe never grants a scope on a person's behalf, so the journey stops there; people see the same " +
+      'screen at their first sign-in. An admin-consent form means an admin must grant the scopes first.',
     remedy:
-      'Sign in once as the synthetic user in a browser and choose Allow Access: Okta keeps the grant (Directory > People > [user] > Applications shows it) and asks no more. If no one should be asked, turn consent off: Applications > [app] > General > User Consent, clear "Require consent", and on a custom server Security > API > Authorization Servers > [server] > Scopes > [scope] > Edit > User consent Implicit. For admin consent, grant the app\'s scopes: Applications > [app] > Okta API Scopes > Grant. The detail names the scopes Okta asked for.',
+      'Sign in once as the synthetic user in a browser and choose Allow Access: Okta keeps the grant ' +
+      '(Directory > People > [user] > Applications shows it) and asks no more. If no one should be asked, ' +
+      'turn consent off: Applications > [app] > General > User Consent, clear "Require consent", and on a ' +
+      'custom server Security > API > Authorization Servers > [server] > Scopes > [scope] > Edit > User ' +
+      "consent Implicit. For admin consent, grant the app's scopes: Applications > [app] > Okta API Scopes " +
+      '> Grant. The detail names the scopes Okta asked for.',
   },
   ID_TOKEN_MISSING_CLAIMS: {
     title: 'ID token lacks a claim the SP reads',
-    summary: 'The synthetic user\'s ID token lacks a claim the service provider reads (requiredClaims): the SP then answers 401 or cannot match the user. In the code flow Okta issues a thin ID token, and /userinfo may hold the claim the token lacks.',
+    summary:
+      "The synthetic user's ID token lacks a claim the service provider reads (requiredClaims): the SP then " +
+      'answers 401 or cannot match the user. In the code flow Okta issues a thin ID token, and /userinfo may ' +
+      'hold the claim the token lacks.',
     remedy:
-      'On a custom server, open Security > API > Authorization Servers > [server] > Claims and set the claim (e.g. email) to Include in token type "ID Token" with "Always" (not only at /userinfo), or add a custom claim with that name; check with the Token Preview tab for this app and user. On the Org server, request the scope that carries it (email, profile) or map it in Directory > Profile Editor. The detail says whether /userinfo had it.',
+      'On a custom server, open Security > API > Authorization Servers > [server] > Claims and set the claim ' +
+      '(e.g. email) to Include in token type "ID Token" with "Always" (not only at /userinfo), or add a ' +
+      'custom claim with that name; check with the Token Preview tab for this app and user. On the Org ' +
+      'server, request the scope that carries it (email, profile) or map it in Directory > Profile Editor. ' +
+      'The detail says whether /userinfo had it.',
   },
   ID_TOKEN_AUDIENCE_MISMATCH: {
-    title: 'ID token audience not the SP\'s',
-    summary: 'The synthetic user\'s ID token has an aud other than the one the service provider expects (its client id, or the configured audience): the SP rejects it as meant for another app.',
+    title: "ID token audience not the SP's",
+    summary:
+      "The synthetic user's ID token has an aud other than the one the service provider expects (its client " +
+      'id, or the configured audience): the SP rejects it as meant for another app.',
     remedy:
-      'An ID token\'s aud is always the client id of the app that asked for it: make the SP validate against Applications > [app] > General > Client ID, or point the SP (and the probe\'s clientId) at the app its users sign in to. If a proxy or an IdP routing rule sends users through another app, fix that app\'s assignment instead.',
+      "An ID token's aud is always the client id of the app that asked for it: make the SP validate against " +
+      "Applications > [app] > General > Client ID, or point the SP (and the probe's clientId) at the app its " +
+      "users sign in to. If a proxy or an IdP routing rule sends users through another app, fix that app's " +
+      'assignment instead.',
   },
   ID_TOKEN_NONCE_MISMATCH: {
     title: 'ID token nonce mismatch',
-    summary: 'The ID token\'s nonce is not the one this sign-in sent: the token belongs to another transaction (a replay, or a cache or proxy answering with someone else\'s token).',
+    summary:
+      "The ID token's nonce is not the one this sign-in sent: the token belongs to another transaction (a " +
+      "replay, or a cache or proxy answering with someone else's token).",
     remedy:
-      'Okta echoes the nonce of the /authorize request it answers, so look for what stands between the probe and Okta (a caching proxy, a gateway rewriting /authorize or /token). If the answer came from Okta directly, open a case with Okta Support quoting the X-Okta-Request-Id.',
+      'Okta echoes the nonce of the /authorize request it answers, so look for what stands between the probe ' +
+      'and Okta (a caching proxy, a gateway rewriting /authorize or /token). If the answer came from Okta ' +
+      'directly, open a case with Okta Support quoting the X-Okta-Request-Id.',
   },
 } satisfies DiagnosisTexts;

@@ -5,32 +5,59 @@ import type { DiagnosisTexts } from '../text';
 export const SYSTEM_LOG_TEXTS = {
   SYSTEM_LOG_SCOPE_NOT_GRANTED: {
     title: 'System Log scope not granted',
-    summary: 'The probe cannot read the System Log: Okta refused the scope okta.logs.read to the Org-AS app (consent_required, or 403 insufficient_scope). Every other check runs as before; only Okta\'s reasons and the org\'s rate-limit events are missing.',
+    summary:
+      'The probe cannot read the System Log: Okta refused the scope okta.logs.read to the Org-AS app ' +
+      "(consent_required, or 403 insufficient_scope). Every other check runs as before; only Okta's reasons " +
+      "and the org's rate-limit events are missing.",
     remedy:
-      'In Applications > Applications > [the API Services app] > Okta API Scopes, click Grant beside okta.logs.read. Or remove "systemLog" from the "org" server of the configuration.',
+      'In Applications > Applications > [the API Services app] > Okta API Scopes, click Grant beside ' +
+      'okta.logs.read. Or remove "systemLog" from the "org" server of the configuration.',
   },
   SYSTEM_LOG_ROLE_MISSING: {
     title: 'No admin role to read the System Log',
-    summary: 'Okta issued the okta.logs.read token but /api/v1/logs answered 403 E0000006: the service app holds no admin role that may read the System Log. Every other check runs as before.',
+    summary:
+      'Okta issued the okta.logs.read token but /api/v1/logs answered 403 E0000006: the service app holds no ' +
+      'admin role that may read the System Log. Every other check runs as before.',
     remedy:
-      `In Applications > Applications > [the API Services app] > Admin roles, Edit assignments and add ${grantAdvice(SYSTEM_LOG_SCOPE)} (it views reports and the System Log, nothing else; Read-only Administrator reads it too), then Save changes. A scope alone is not enough: a service app needs the granted scope and an admin role. Never ${NEVER_FOR_MONITORING.join(' or ')} for a monitoring key.`,
+      `In Applications > Applications > [the API Services app] > Admin roles, Edit assignments and add ${grantAdvice(SYSTEM_LOG_SCOPE)} ` +
+      `(it views reports and the System Log, nothing else; Read-only Administrator reads it too), then Save ` +
+      `changes. A scope alone is not enough: a service app needs the granted scope and an admin role. Never ${NEVER_FOR_MONITORING.join(' or ')} ` +
+      `for a monitoring key.`,
   },
   SYSTEM_LOG_THROTTLED: {
     title: 'System Log look-up held back',
-    summary: 'The /api/v1/logs rate-limit bucket is exhausted (429) or below the half the probe leaves to the org\'s other log readers (a SIEM): the probe stopped reading the log this run. Every other check runs as before.',
+    summary:
+      "The /api/v1/logs rate-limit bucket is exhausted (429) or below the half the probe leaves to the org's " +
+      'other log readers (a SIEM): the probe stopped reading the log this run. Every other check runs as ' +
+      'before.',
     remedy:
-      'Usually transient. If it lasts, find who reads the log in Reports > Rate Limits (the /api/v1/logs bucket): a SIEM polling too often, or several log readers at once. Raise the org\'s limit with Okta Support, or set Applications > [app] > Application Rate Limits for the heavy reader.',
+      'Usually transient. If it lasts, find who reads the log in Reports > Rate Limits (the /api/v1/logs ' +
+      "bucket): a SIEM polling too often, or several log readers at once. Raise the org's limit with Okta " +
+      'Support, or set Applications > [app] > Application Rate Limits for the heavy reader.',
   },
   ORG_RATE_LIMIT_VIOLATION: {
     title: 'Org rate limit exceeded',
-    summary: 'Okta\'s System Log reports a rate-limit violation (system.org.rate_limit.violation, system.operation.rate_limit.violation or core.concurrency.org.limit.violation): requests to the endpoints named in the detail were refused with 429, for every app and user of the org, not only the probe.',
+    summary:
+      "Okta's System Log reports a rate-limit violation (system.org.rate_limit.violation, " +
+      'system.operation.rate_limit.violation or core.concurrency.org.limit.violation): requests to the ' +
+      'endpoints named in the detail were refused with 429, for every app and user of the org, not only the ' +
+      'probe.',
     remedy:
-      'Open Reports > Rate Limits for each URL pattern in the detail and find the client that used the bucket (Reports > System Log, eventType eq "system.org.rate_limit.violation", then the transaction\'s requestApiTokenId or client). Throttle or fix that client, cap it under Applications > [app] > Application Rate Limits, and ask Okta Support for a higher limit if the load is legitimate.',
+      'Open Reports > Rate Limits for each URL pattern in the detail and find the client that used the ' +
+      'bucket (Reports > System Log, eventType eq "system.org.rate_limit.violation", then the transaction\'s ' +
+      'requestApiTokenId or client). Throttle or fix that client, cap it under Applications > [app] > ' +
+      'Application Rate Limits, and ask Okta Support for a higher limit if the load is legitimate.',
   },
   ORG_RATE_LIMIT_WARNING: {
     title: 'Org rate limit nearly reached',
-    summary: 'Okta\'s System Log reports a rate-limit warning (system.org.rate_limit.warning or .burst, system.operation.rate_limit.warning, app.oauth2.client_id_rate_limit_warning): an endpoint named in the detail used most of its bucket. Okta e-mails super admins once a day per bucket; this comes within minutes.',
+    summary:
+      "Okta's System Log reports a rate-limit warning (system.org.rate_limit.warning or .burst, " +
+      'system.operation.rate_limit.warning, app.oauth2.client_id_rate_limit_warning): an endpoint named in ' +
+      'the detail used most of its bucket. Okta e-mails super admins once a day per bucket; this comes ' +
+      'within minutes.',
     remedy:
-      'Open Reports > Rate Limits for each URL pattern in the detail and see which client drives it. Spread that client\'s calls or cache its tokens before the bucket is exhausted; the warning threshold itself is under Reports > Rate Limits > Settings.',
+      'Open Reports > Rate Limits for each URL pattern in the detail and see which client drives it. Spread ' +
+      "that client's calls or cache its tokens before the bucket is exhausted; the warning threshold itself " +
+      'is under Reports > Rate Limits > Settings.',
   },
 } satisfies DiagnosisTexts;

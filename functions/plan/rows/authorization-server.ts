@@ -15,7 +15,9 @@ export const AUTHORIZATION_SERVER_ROWS = {
       success: {
         severity: 'page',
         runbook: {
-          meaning: 'The discovery document (/.well-known/openid-configuration) could not be read: apps cannot find the server.',
+          meaning:
+            'The discovery document (/.well-known/openid-configuration) could not be read: apps cannot find ' +
+            'the server.',
           causes: ['CUSTOM_AS_UNLICENSED', 'AUTH_SERVER_NOT_FOUND', 'OKTA_SERVER_ERROR', 'TIMEOUT', 'NETWORK_ERROR'],
         },
       },
@@ -50,7 +52,18 @@ export const AUTHORIZATION_SERVER_ROWS = {
         severity: 'page',
         runbook: {
           meaning: 'A client_credentials token request failed: machine-to-machine callers get no token.',
-          causes: ['INVALID_CLIENT', 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT', 'INVALID_SCOPE', 'CUSTOM_SCOPE_ON_ORG_AS', 'NO_ACCESS_POLICY', 'RATE_LIMITED', 'SECRETS_UNAVAILABLE', 'ORG_SCOPE_NOT_GRANTED', 'SCOPE_DENIED_BY_POLICY', 'NETWORK_ZONE_DENIED'],
+          causes: [
+            'INVALID_CLIENT',
+            'ORG_AS_REQUIRES_PRIVATE_KEY_JWT',
+            'INVALID_SCOPE',
+            'CUSTOM_SCOPE_ON_ORG_AS',
+            'NO_ACCESS_POLICY',
+            'RATE_LIMITED',
+            'SECRETS_UNAVAILABLE',
+            'ORG_SCOPE_NOT_GRANTED',
+            'SCOPE_DENIED_BY_POLICY',
+            'NETWORK_ZONE_DENIED',
+          ],
         },
       },
     },
@@ -68,8 +81,17 @@ export const AUTHORIZATION_SERVER_ROWS = {
       success: {
         severity: 'page',
         runbook: {
-          meaning: 'The access token would be rejected by the API behind this server (audience, claims, scopes, issuer, signature or expiry).',
-          causes: ['AUDIENCE_MISMATCH', 'MISSING_CLAIMS', 'MISSING_SCOPE', 'UNKNOWN_SIGNING_KEY', 'ISSUER_MISMATCH', 'CLOCK_SKEW'],
+          meaning:
+            'The access token would be rejected by the API behind this server (audience, claims, scopes, ' +
+            'issuer, signature or expiry).',
+          causes: [
+            'AUDIENCE_MISMATCH',
+            'MISSING_CLAIMS',
+            'MISSING_SCOPE',
+            'UNKNOWN_SIGNING_KEY',
+            'ISSUER_MISMATCH',
+            'CLOCK_SKEW',
+          ],
         },
       },
     },
@@ -102,7 +124,9 @@ export const AUTHORIZATION_SERVER_ROWS = {
       success: {
         severity: 'page',
         runbook: {
-          meaning: "A read-only Management API call with the Org-AS token was refused: the service app (and every integration built like it) cannot use Okta's APIs.",
+          meaning:
+            'A read-only Management API call with the Org-AS token was refused: the service app (and every ' +
+            "integration built like it) cannot use Okta's APIs.",
           causes: ['ADMIN_ROLE_MISSING', 'TOKEN_INACTIVE', 'RATE_LIMITED', 'OKTA_SERVER_ERROR'],
         },
       },
@@ -120,7 +144,9 @@ export const AUTHORIZATION_SERVER_ROWS = {
       success: {
         severity: 'page',
         runbook: {
-          meaning: 'The /authorize call without a user (prompt=none) did not answer login_required: browser sign-ins are likely broken.',
+          meaning:
+            'The /authorize call without a user (prompt=none) did not answer login_required: browser ' +
+            'sign-ins are likely broken.',
           causes: ['REDIRECT_URI_MISMATCH', 'CUSTOM_SCOPE_ON_ORG_AS', 'INVALID_SCOPE', 'AUTHORIZE_UNEXPECTED'],
         },
       },
@@ -135,7 +161,9 @@ export const AUTHORIZATION_SERVER_ROWS = {
       success: {
         severity: 'warn',
         runbook: {
-          meaning: "This server's /token rate-limit bucket is nearly exhausted or already rate limited: callers are about to get 429.",
+          meaning:
+            "This server's /token rate-limit bucket is nearly exhausted or already rate limited: callers are " +
+            'about to get 429.',
           causes: ['RATE_LIMIT_HEADROOM_LOW', 'RATE_LIMITED'],
         },
       },
@@ -151,9 +179,13 @@ export const AUTHORIZATION_SERVER_ROWS = {
               comparison: 'lessThan',
               threshold: { setting: 'rateLimitWarnPercent' },
               runbook: {
-                meaning: "Rate-limit headroom (Remaining/Limit of this server's /token bucket) below {threshold} %. Okta answers 429 when it reaches 0.",
+                meaning:
+                  "Rate-limit headroom (Remaining/Limit of this server's /token bucket) below {threshold} %. " +
+                  'Okta answers 429 when it reaches 0.',
                 causes: ['RATE_LIMIT_HEADROOM_LOW'],
-                firstSteps: 'Find the client using the bucket (Okta Admin Console > Reports > Rate Limits), raise its limit or spread its calls.',
+                firstSteps:
+                  'Find the client using the bucket (Okta Admin Console > Reports > Rate Limits), raise its ' +
+                  'limit or spread its calls.',
               },
             },
           ],
@@ -184,9 +216,13 @@ export const AUTHORIZATION_SERVER_ROWS = {
               comparison: 'greaterThan',
               threshold: { setting: 'clockSkewWarnSeconds' },
               runbook: {
-                meaning: "|Okta Date header - probe clock| above {threshold} s. Okta's verifiers allow 120 s; beyond 300 s most token validation fails.",
+                meaning:
+                  "|Okta Date header - probe clock| above {threshold} s. Okta's verifiers allow 120 s; " +
+                  'beyond 300 s most token validation fails.',
                 causes: ['CLOCK_SKEW'],
-                firstSteps: 'Compare with time.aws.com; the Lambda clock is NTP-synced, so a large skew usually means a proxy or Okta itself.',
+                firstSteps:
+                  'Compare with time.aws.com; the Lambda clock is NTP-synced, so a large skew usually means ' +
+                  'a proxy or Okta itself.',
               },
             },
           ],
@@ -219,9 +255,14 @@ export const AUTHORIZATION_SERVER_ROWS = {
               comparison: 'lessThan',
               threshold: CERTIFICATE_WARN_DAYS,
               runbook: {
-                meaning: 'The TLS certificate of the org URL expires in less than {threshold} days: once it does, every client, browser and API call to the org fails.',
+                meaning:
+                  'The TLS certificate of the org URL expires in less than {threshold} days: once it does, ' +
+                  'every client, browser and API call to the org fails.',
                 causes: ['TLS_CERT_EXPIRING'],
-                firstSteps: 'Customizations > Brands > [brand] > Domains: renew a certificate you brought, or find why the Okta-managed one is not renewing (a CAA record not allowing the CA, DNS no longer pointing at Okta).',
+                firstSteps:
+                  'Customizations > Brands > [brand] > Domains: renew a certificate you brought, or find why ' +
+                  'the Okta-managed one is not renewing (a CAA record not allowing the CA, DNS no longer ' +
+                  'pointing at Okta).',
               },
             },
           ],

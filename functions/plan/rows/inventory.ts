@@ -25,14 +25,40 @@ function kindRow(kind: InventoryKind, gauges: readonly [Gauge, ...Gauge[]]) {
 }
 
 /** The two alarms of a soonest-expiry gauge: within the horizon (warn), past it while in use (page). */
-function expiryAlarms(name: string, setting: 'expiryWarnDays' | 'apiTokenWarnDays', expiring: GaugeAlarm['runbook'], expired: GaugeAlarm['runbook']): readonly GaugeAlarm[] {
+function expiryAlarms(
+  name: string,
+  setting: 'expiryWarnDays' | 'apiTokenWarnDays',
+  expiring: GaugeAlarm['runbook'],
+  expired: GaugeAlarm['runbook'],
+): readonly GaugeAlarm[] {
   return [
-    { name: `${name}-expiring`, severity: 'warn', statistic: 'Minimum', comparison: 'lessThan', threshold: { setting }, runbook: expiring },
-    { name: `${name}-expired`, severity: 'page', statistic: 'Minimum', comparison: 'lessThan', threshold: 0, runbook: expired },
+    {
+      name: `${name}-expiring`,
+      severity: 'warn',
+      statistic: 'Minimum',
+      comparison: 'lessThan',
+      threshold: { setting },
+      runbook: expiring,
+    },
+    {
+      name: `${name}-expired`,
+      severity: 'page',
+      statistic: 'Minimum',
+      comparison: 'lessThan',
+      threshold: 0,
+      runbook: expired,
+    },
   ];
 }
 
-const countAlarm = (name: string, severity: 'page' | 'warn', runbook: GaugeAlarm['runbook']): GaugeAlarm => ({ name, severity, statistic: 'Maximum', comparison: 'greaterThanOrEqual', threshold: 1, runbook });
+const countAlarm = (name: string, severity: 'page' | 'warn', runbook: GaugeAlarm['runbook']): GaugeAlarm => ({
+  name,
+  severity,
+  statistic: 'Maximum',
+  comparison: 'greaterThanOrEqual',
+  threshold: 1,
+  runbook,
+});
 
 export const INVENTORY_ROWS = {
   inventory: {
@@ -53,8 +79,25 @@ export const INVENTORY_ROWS = {
       alarms: expiryAlarms(
         'api-token',
         'apiTokenWarnDays',
-        { meaning: 'An API token has fewer than {threshold} days left (a token with a window shorter than 30 days, the same share of its window), or one was expiring and is gone from the list: a token expires its window after its last use, and the job that uses it rarely will find it dead.', causes: ['API_TOKEN_EXPIRING', 'API_TOKEN_GONE'], firstSteps: 'The message names the token and its owner: run the job that uses it, replace it, or revoke it (Security > API > Tokens).' },
-        { meaning: 'An API token is dead while listed: expired, or its owner deactivated. Every call made with it is refused now.', causes: ['API_TOKEN_EXPIRED', 'API_TOKEN_OWNER_INACTIVE'], firstSteps: 'The message names the token and its owner: create a new token under an active service account and put it where the job reads it.' },
+        {
+          meaning:
+            'An API token has fewer than {threshold} days left (a token with a window shorter than 30 days, ' +
+            'the same share of its window), or one was expiring and is gone from the list: a token expires ' +
+            'its window after its last use, and the job that uses it rarely will find it dead.',
+          causes: ['API_TOKEN_EXPIRING', 'API_TOKEN_GONE'],
+          firstSteps:
+            'The message names the token and its owner: run the job that uses it, replace it, or revoke it ' +
+            '(Security > API > Tokens).',
+        },
+        {
+          meaning:
+            'An API token is dead while listed: expired, or its owner deactivated. Every call made with it ' +
+            'is refused now.',
+          causes: ['API_TOKEN_EXPIRED', 'API_TOKEN_OWNER_INACTIVE'],
+          firstSteps:
+            'The message names the token and its owner: create a new token under an active service account ' +
+            'and put it where the job reads it.',
+        },
       ),
       dashboard: { title: 'API tokens: days until the first stops working', label: 'days' },
     },
@@ -66,8 +109,21 @@ export const INVENTORY_ROWS = {
       alarms: expiryAlarms(
         'app-certificate',
         'expiryWarnDays',
-        { meaning: "An active SAML/WS-Fed app's signing certificate expires in less than {threshold} days: its service provider then rejects every sign-in.", causes: ['APP_CERT_EXPIRING'], firstSteps: 'The message names the app: Applications > [app] > Sign On > SAML Signing Certificates, Generate new certificate, hand it to the SP, then Activate.' },
-        { meaning: "An active app still signs with an expired certificate: users cannot sign in to it now.", causes: ['APP_CERT_EXPIRED'], firstSteps: 'The message names the app: generate and activate a new certificate, and send it to the SP at once.' },
+        {
+          meaning:
+            "An active SAML/WS-Fed app's signing certificate expires in less than {threshold} days: its " +
+            'service provider then rejects every sign-in.',
+          causes: ['APP_CERT_EXPIRING'],
+          firstSteps:
+            'The message names the app: Applications > [app] > Sign On > SAML Signing Certificates, Generate ' +
+            'new certificate, hand it to the SP, then Activate.',
+        },
+        {
+          meaning: 'An active app still signs with an expired certificate: users cannot sign in to it now.',
+          causes: ['APP_CERT_EXPIRED'],
+          firstSteps:
+            'The message names the app: generate and activate a new certificate, and send it to the SP at once.',
+        },
       ),
       dashboard: { title: 'app signing certificates: days until the first expires', label: 'days' },
     },
@@ -79,8 +135,20 @@ export const INVENTORY_ROWS = {
       alarms: expiryAlarms(
         'idp-certificate',
         'expiryWarnDays',
-        { meaning: "An identity provider's trust certificate expires in less than {threshold} days: that partner's users cannot sign in from then on.", causes: ['IDP_CERT_EXPIRING'], firstSteps: "The message names the IdP: ask the partner for their new certificate and upload it (Security > Identity Providers > [IdP] > Configure)." },
-        { meaning: "An active identity provider's trust certificate has expired: its users cannot sign in now.", causes: ['IDP_CERT_EXPIRED'], firstSteps: "The message names the IdP: upload the partner's current signing certificate." },
+        {
+          meaning:
+            "An identity provider's trust certificate expires in less than {threshold} days: that partner's " +
+            'users cannot sign in from then on.',
+          causes: ['IDP_CERT_EXPIRING'],
+          firstSteps:
+            'The message names the IdP: ask the partner for their new certificate and upload it (Security > ' +
+            'Identity Providers > [IdP] > Configure).',
+        },
+        {
+          meaning: "An active identity provider's trust certificate has expired: its users cannot sign in now.",
+          causes: ['IDP_CERT_EXPIRED'],
+          firstSteps: "The message names the IdP: upload the partner's current signing certificate.",
+        },
       ),
       dashboard: { title: 'IdP trust certificates: days until the first expires', label: 'days' },
     },
@@ -89,7 +157,14 @@ export const INVENTORY_ROWS = {
     {
       metric: 'UnhealthyLogStreams',
       observed: 'unhealthy',
-      alarms: [countAlarm('log-stream-down', 'warn', { meaning: 'A log stream is not ACTIVE: the SIEM behind it receives nothing.', causes: ['LOG_STREAM_INACTIVE'], firstSteps: 'The message names the stream: fix its destination, then Reports > Log Streaming > [stream] > Activate.' })],
+      alarms: [
+        countAlarm('log-stream-down', 'warn', {
+          meaning: 'A log stream is not ACTIVE: the SIEM behind it receives nothing.',
+          causes: ['LOG_STREAM_INACTIVE'],
+          firstSteps:
+            'The message names the stream: fix its destination, then Reports > Log Streaming > [stream] > Activate.',
+        }),
+      ],
       dashboard: { title: 'log streams not active', label: 'streams', min: 0 },
     },
   ]),
@@ -97,7 +172,15 @@ export const INVENTORY_ROWS = {
     {
       metric: 'FailingEventHooks',
       observed: 'unhealthy',
-      alarms: [countAlarm('event-hook-failing', 'warn', { meaning: 'An event hook delivers nothing (INACTIVE, UNVERIFIED) or failed deliveries in the last hour: the system behind it misses events.', causes: ['EVENT_HOOK_FAILING', 'EVENT_HOOK_NOT_DELIVERING'], firstSteps: 'The message names the hook: Workflow > Event Hooks; its endpoint must answer 200 within 3 s.' })],
+      alarms: [
+        countAlarm('event-hook-failing', 'warn', {
+          meaning:
+            'An event hook delivers nothing (INACTIVE, UNVERIFIED) or failed deliveries in the last hour: ' +
+            'the system behind it misses events.',
+          causes: ['EVENT_HOOK_FAILING', 'EVENT_HOOK_NOT_DELIVERING'],
+          firstSteps: 'The message names the hook: Workflow > Event Hooks; its endpoint must answer 200 within 3 s.',
+        }),
+      ],
       dashboard: { title: 'event hooks failing', label: 'hooks', min: 0 },
     },
   ]),
@@ -105,13 +188,29 @@ export const INVENTORY_ROWS = {
     {
       metric: 'AgentPoolsDown',
       observed: 'down',
-      alarms: [countAlarm('agent-pool-down', 'page', { meaning: 'An agent pool has no operational agent: users mastered by its directory cannot sign in now.', causes: ['AGENT_POOL_DOWN'], firstSteps: 'The message names the pool and when its agents last connected: restart the Okta agent service on their hosts (Dashboard > Agents).' })],
+      alarms: [
+        countAlarm('agent-pool-down', 'page', {
+          meaning: 'An agent pool has no operational agent: users mastered by its directory cannot sign in now.',
+          causes: ['AGENT_POOL_DOWN'],
+          firstSteps:
+            'The message names the pool and when its agents last connected: restart the Okta agent service ' +
+            'on their hosts (Dashboard > Agents).',
+        }),
+      ],
       dashboard: { title: 'agent pools with no operational agent', label: 'pools', min: 0 },
     },
     {
       metric: 'UnhealthyAgentPools',
       observed: 'unhealthy',
-      alarms: [countAlarm('agent-pool-degraded', 'warn', { meaning: 'An agent pool has agents that are not operational: one more failure stops its sign-ins.', causes: ['AGENT_POOL_DEGRADED'], firstSteps: 'The message names the agents and when they last connected: restart them or remove decommissioned ones (Dashboard > Agents).' })],
+      alarms: [
+        countAlarm('agent-pool-degraded', 'warn', {
+          meaning: 'An agent pool has agents that are not operational: one more failure stops its sign-ins.',
+          causes: ['AGENT_POOL_DEGRADED'],
+          firstSteps:
+            'The message names the agents and when they last connected: restart them or remove ' +
+            'decommissioned ones (Dashboard > Agents).',
+        }),
+      ],
       dashboard: { title: 'agent pools not fully operational', label: 'pools', min: 0 },
     },
   ]),

@@ -17,12 +17,15 @@ const AVAILABILITY = 'groups of SAML apps (samlGroups, and each journey with sam
 export const SAML_GROUP_ROWS = {
   'saml-apps': {
     target: 'saml-group',
-    // The journey's session, handed over as to a listed app's `saml` check (saml-group/scope.ts): never a second sign-in.
+    // The journey's session, handed over as to a listed app's `saml` check (saml-group/scope.ts): never a second
+    // sign-in.
     needs: [],
     availability: AVAILABILITY,
-    // Many exchanges a run, each timed on its own and none the group's latency: no CheckLatency (it would be a per-app metric in disguise).
+    // Many exchanges a run, each timed on its own and none the group's latency: no CheckLatency (it would be a per-app
+    // metric in disguise).
     timed: false,
-    // Discovery uses the "org" server's credential; a placeholder there leaves the listed apps checked and warns (SAML_DISCOVERY_FAILED).
+    // Discovery uses the "org" server's credential; a placeholder there leaves the listed apps checked and warns
+    // (SAML_DISCOVERY_FAILED).
     credential: false,
     outputs: {
       gauges: [
@@ -37,9 +40,15 @@ export const SAML_GROUP_ROWS = {
               comparison: 'greaterThanOrEqual',
               threshold: 1,
               runbook: {
-                meaning: 'At least one SAML app of the group gave the synthetic user no assertion its SP would accept: people cannot sign in to that app. The page names each failing app with its diagnosis.',
+                meaning:
+                  'At least one SAML app of the group gave the synthetic user no assertion its SP would ' +
+                  'accept: people cannot sign in to that app. The page names each failing app with its ' +
+                  'diagnosis.',
                 causes: APP_FAILURES,
-                firstSteps: 'Read the page or the dashboard\'s "SAML apps that fail or expire soonest" table: each app has its own code, fix and X-Okta-Request-Id; Applications > Applications > [app] in the Admin Console.',
+                firstSteps:
+                  'Read the page or the dashboard\'s "SAML apps that fail or expire soonest" table: each app ' +
+                  'has its own code, fix and X-Okta-Request-Id; Applications > Applications > [app] in the ' +
+                  'Admin Console.',
               },
             },
           ],
@@ -56,9 +65,15 @@ export const SAML_GROUP_ROWS = {
               comparison: 'greaterThanOrEqual',
               threshold: 1,
               runbook: {
-                meaning: "At least one SAML app of the group has a signing certificate with fewer than expiryWarnDays days left: Okta never rotates a custom app's certificate, and SPs that check validity then refuse every sign-in.",
+                meaning:
+                  'At least one SAML app of the group has a signing certificate with fewer than ' +
+                  "expiryWarnDays days left: Okta never rotates a custom app's certificate, and SPs that " +
+                  'check validity then refuse every sign-in.',
                 causes: ['SAML_CERT_EXPIRING'],
-                firstSteps: 'The warning names each app and its days left. Applications > Applications > [app] > Sign On > SAML Signing Certificates: Generate new certificate, give it to the SP, then Activate it in Okta as the SP switches.',
+                firstSteps:
+                  'The warning names each app and its days left. Applications > Applications > [app] > Sign ' +
+                  'On > SAML Signing Certificates: Generate new certificate, give it to the SP, then ' +
+                  'Activate it in Okta as the SP switches.',
               },
             },
           ],
@@ -82,9 +97,14 @@ export const SAML_GROUP_ROWS = {
               comparison: 'greaterThanOrEqual',
               threshold: 1,
               runbook: {
-                meaning: 'Apps of the group were not checked within twice their cadence for the whole window: the runs ran out of time or held back for Okta\'s rate limits, or the catalogue could not be listed. Their verdicts are stale.',
+                meaning:
+                  'Apps of the group were not checked within twice their cadence for the whole window: the ' +
+                  "runs ran out of time or held back for Okta's rate limits, or the catalogue could not be " +
+                  'listed. Their verdicts are stale.',
                 causes: ['SAML_APPS_OVERDUE', 'SAML_DISCOVERY_FAILED'],
-                firstSteps: 'The warning says why (time, a bucket low, discovery refused) and which apps; a group too large for its cadence needs a longer samlGroups[].everyMinutes.',
+                firstSteps:
+                  'The warning says why (time, a bucket low, discovery refused) and which apps; a group too ' +
+                  'large for its cadence needs a longer samlGroups[].everyMinutes.',
               },
             },
           ],
@@ -102,9 +122,16 @@ export const SAML_GROUP_ROWS = {
               comparison: 'greaterThanOrEqual',
               threshold: 1,
               runbook: {
-                meaning: 'Apps of the group had no verdict of their own in the last day, or the group checks no app at all (discovery matched none, or the probe may not list them): those apps are not watched, whatever the other counts say.',
+                meaning:
+                  'Apps of the group had no verdict of their own in the last day, or the group checks no app ' +
+                  'at all (discovery matched none, or the probe may not list them): those apps are not ' +
+                  'watched, whatever the other counts say.',
                 causes: ['SAML_DISCOVERY_FAILED', 'SAML_APPS_OVERDUE'],
-                firstSteps: 'The warning says why: no app matched the group\'s discover rule (a label prefix or group id mistyped, the synthetic user assigned to none), the probe\'s service app lacks the Read-only Administrator role or a scope, or the runs cannot keep up (a longer samlGroups[].everyMinutes).',
+                firstSteps:
+                  "The warning says why: no app matched the group's discover rule (a label prefix or group " +
+                  "id mistyped, the synthetic user assigned to none), the probe's service app lacks the " +
+                  'Read-only Administrator role or a scope, or the runs cannot keep up (a longer ' +
+                  'samlGroups[].everyMinutes).',
               },
             },
           ],
@@ -122,9 +149,14 @@ export const SAML_GROUP_ROWS = {
               comparison: 'greaterThanOrEqual',
               threshold: 1,
               runbook: {
-                meaning: 'At least one SAML app of the group signs its assertions with SHA-1 (rsa-sha1 or a sha1 digest): they verify today, but SHA-1 collisions are practical and SPs are dropping it.',
+                meaning:
+                  'At least one SAML app of the group signs its assertions with SHA-1 (rsa-sha1 or a sha1 ' +
+                  'digest): they verify today, but SHA-1 collisions are practical and SPs are dropping it.',
                 causes: ['SAML_SHA1_SIGNATURE'],
-                firstSteps: 'The warning names each app. Applications > Applications > [app] > Sign On > SAML Signing Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then Signature Algorithm RSA-SHA256 and Digest Algorithm SHA256 in the SAML Settings.',
+                firstSteps:
+                  'The warning names each app. Applications > Applications > [app] > Sign On > SAML Signing ' +
+                  'Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then ' +
+                  'Signature Algorithm RSA-SHA256 and Digest Algorithm SHA256 in the SAML Settings.',
               },
             },
           ],

@@ -20,7 +20,11 @@ export const SAML_ROWS = {
       success: {
         severity: 'page',
         runbook: {
-          meaning: 'Okta gave the synthetic user no assertion for the SAML app, posts it elsewhere than the SP\'s ACS URL, or gave one its service provider would refuse (signature, issuer, audience, recipient, destination, the Web SSO profile\'s rules, time, NameID or attributes): people cannot sign in to the app.',
+          meaning:
+            "Okta gave the synthetic user no assertion for the SAML app, posts it elsewhere than the SP's " +
+            'ACS URL, or gave one its service provider would refuse (signature, issuer, audience, recipient, ' +
+            "destination, the Web SSO profile's rules, time, NameID or attributes): people cannot sign in to " +
+            'the app.',
           causes: [
             'SAML_USER_NOT_ASSIGNED',
             'SAML_SESSION_REFUSED',
@@ -49,7 +53,8 @@ export const SAML_ROWS = {
   'saml-certificate': {
     target: 'saml',
     needs: ['saml'],
-    availability: 'SAML apps listed in "samlApps" in the config (read from the app\'s metadata, with or without a session)',
+    availability:
+      'SAML apps listed in "samlApps" in the config (read from the app\'s metadata, with or without a session)',
     timed: false,
     credential: false,
     outputs: {
@@ -65,9 +70,14 @@ export const SAML_ROWS = {
               comparison: 'lessThan',
               threshold: { setting: 'expiryWarnDays' },
               runbook: {
-                meaning: "The SAML app's signing certificate expires in fewer than {threshold} days (expiryWarnDays): Okta never rotates a custom app's certificate, and SPs that check validity then refuse every sign-in.",
+                meaning:
+                  "The SAML app's signing certificate expires in fewer than {threshold} days " +
+                  "(expiryWarnDays): Okta never rotates a custom app's certificate, and SPs that check " +
+                  'validity then refuse every sign-in.',
                 causes: ['SAML_CERT_EXPIRING'],
-                firstSteps: 'Applications > Applications > [app] > Sign On > SAML Signing Certificates: Generate new certificate, give it to the SP, then Activate it in Okta as the SP switches.',
+                firstSteps:
+                  'Applications > Applications > [app] > Sign On > SAML Signing Certificates: Generate new ' +
+                  'certificate, give it to the SP, then Activate it in Okta as the SP switches.',
               },
             },
           ],
@@ -85,9 +95,14 @@ export const SAML_ROWS = {
               comparison: 'greaterThanOrEqual',
               threshold: 1,
               runbook: {
-                meaning: 'The SAML app signs its assertions with SHA-1 (rsa-sha1 or a sha1 digest): they verify today, but SHA-1 collisions are practical and SPs are dropping it.',
+                meaning:
+                  'The SAML app signs its assertions with SHA-1 (rsa-sha1 or a sha1 digest): they verify ' +
+                  'today, but SHA-1 collisions are practical and SPs are dropping it.',
                 causes: ['SAML_SHA1_SIGNATURE'],
-                firstSteps: 'The app signs with SHA-1: Applications > Applications > [app] > Sign On > SAML Signing Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then Signature Algorithm RSA-SHA256 and Digest Algorithm SHA256 in the SAML Settings.',
+                firstSteps:
+                  'The app signs with SHA-1: Applications > Applications > [app] > Sign On > SAML Signing ' +
+                  'Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then ' +
+                  'Signature Algorithm RSA-SHA256 and Digest Algorithm SHA256 in the SAML Settings.',
               },
             },
           ],

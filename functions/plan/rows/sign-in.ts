@@ -17,8 +17,36 @@ export const SIGN_IN_ROWS = {
       success: {
         severity: 'page',
         runbook: {
-          meaning: 'The synthetic user could not sign in to the app, or its ID token would be refused by the service provider: people are likely locked out too.',
-          causes: ['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'USER_NOT_FOUND', 'USER_PASSWORD_NOT_SET', 'PASSWORD_EXPIRED', 'MFA_FACTOR_UNAVAILABLE', 'MFA_ENROLLMENT_REQUIRED', 'TOTP_REJECTED', 'TOTP_CODE_REUSED', 'SIGN_IN_NOT_ALLOWED', 'INTERACTION_CODE_NOT_ENABLED', 'USER_NOT_ASSIGNED', 'TOTP_SUSPENDED', 'DEVICE_ASSURANCE_DENIED', 'CAPTCHA_REQUIRED', 'IDP_ROUTING_REDIRECT', 'SIGN_IN_CONSENT_REQUIRED', 'NETWORK_POLICY_BLOCKED', 'NETWORK_BLOCKLISTED', 'ID_TOKEN_MISSING_CLAIMS', 'ID_TOKEN_AUDIENCE_MISMATCH', 'OKTA_SERVER_ERROR', 'OKTA_READ_ONLY_MODE', 'USER_RATE_LIMITED', 'JOURNEY_STATE_UNAVAILABLE'],
+          meaning:
+            'The synthetic user could not sign in to the app, or its ID token would be refused by the ' +
+            'service provider: people are likely locked out too.',
+          causes: [
+            'SIGN_IN_REJECTED',
+            'USER_LOCKED_OUT',
+            'USER_NOT_FOUND',
+            'USER_PASSWORD_NOT_SET',
+            'PASSWORD_EXPIRED',
+            'MFA_FACTOR_UNAVAILABLE',
+            'MFA_ENROLLMENT_REQUIRED',
+            'TOTP_REJECTED',
+            'TOTP_CODE_REUSED',
+            'SIGN_IN_NOT_ALLOWED',
+            'INTERACTION_CODE_NOT_ENABLED',
+            'USER_NOT_ASSIGNED',
+            'TOTP_SUSPENDED',
+            'DEVICE_ASSURANCE_DENIED',
+            'CAPTCHA_REQUIRED',
+            'IDP_ROUTING_REDIRECT',
+            'SIGN_IN_CONSENT_REQUIRED',
+            'NETWORK_POLICY_BLOCKED',
+            'NETWORK_BLOCKLISTED',
+            'ID_TOKEN_MISSING_CLAIMS',
+            'ID_TOKEN_AUDIENCE_MISMATCH',
+            'OKTA_SERVER_ERROR',
+            'OKTA_READ_ONLY_MODE',
+            'USER_RATE_LIMITED',
+            'JOURNEY_STATE_UNAVAILABLE',
+          ],
         },
       },
     },
@@ -29,14 +57,16 @@ export const SIGN_IN_ROWS = {
     // reenroll-authenticator-warning (its daysToExpiry). Direct Authentication never warns.
     needs: ['sign-in'],
     appliesToJourney: (signIn) => signIn.flow === 'authn' || signIn.flow === 'idx',
-    availability: 'signIn journeys with flow "authn" or "idx" (Direct Authentication never warns of an expiring password)',
+    availability:
+      'signIn journeys with flow "authn" or "idx" (Direct Authentication never warns of an expiring password)',
     timed: false,
     credential: false,
     outputs: {
       success: {
         severity: 'warn',
         runbook: {
-          meaning: "Okta warned that the synthetic user's password expires soon: the sign-in journey fails once it does.",
+          meaning:
+            "Okta warned that the synthetic user's password expires soon: the sign-in journey fails once it does.",
           causes: ['PASSWORD_EXPIRING'],
         },
       },
@@ -53,7 +83,8 @@ export const SIGN_IN_ROWS = {
   },
   'device-assurance': {
     target: 'journey',
-    // Identity Engine's device assurance grace period (the IDX answer device-assurance-grace-period): only "idx" sees it.
+    // Identity Engine's device assurance grace period (the IDX answer device-assurance-grace-period): only "idx" sees
+    // it.
     needs: ['sign-in'],
     appliesToJourney: (signIn) => signIn.flow === 'idx',
     availability: 'signIn journeys with flow "idx" (only the IDX API shows a device assurance grace period)',
@@ -63,7 +94,9 @@ export const SIGN_IN_ROWS = {
       success: {
         severity: 'warn',
         runbook: {
-          meaning: 'A device assurance policy lets the synthetic user in only for its grace period: the sign-in journey fails once the grace ends.',
+          meaning:
+            'A device assurance policy lets the synthetic user in only for its grace period: the sign-in ' +
+            'journey fails once the grace ends.',
           causes: ['DEVICE_ASSURANCE_GRACE'],
         },
       },

@@ -32,7 +32,9 @@ export const STATUS_FEED_ROWS = {
               runbook: {
                 meaning: "Okta's status feed reports a major or critical incident (indicator >= 2).",
                 causes: ['OKTA_STATUS_DEGRADED'],
-                firstSteps: 'Read the open entries on status.okta.com and check whether your cell is named; correlate with the per-server alarms.',
+                firstSteps:
+                  'Read the open entries on status.okta.com and check whether your cell is named; correlate ' +
+                  'with the per-server alarms.',
               },
             },
             {
@@ -48,7 +50,12 @@ export const STATUS_FEED_ROWS = {
               },
             },
           ],
-          dashboard: { title: 'Okta status feed (0 none, 1 minor, 2 major, 3 critical)', label: 'indicator', min: 0, max: 3 },
+          dashboard: {
+            title: 'Okta status feed (0 none, 1 minor, 2 major, 3 critical)',
+            label: 'indicator',
+            min: 0,
+            max: 3,
+          },
         },
       ],
     },

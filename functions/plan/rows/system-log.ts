@@ -22,7 +22,9 @@ export const SYSTEM_LOG_ROWS = {
       success: {
         severity: 'warn',
         runbook: {
-          meaning: "Okta's System Log could not be read: failures come without Okta's reason and the org's rate-limit events are unseen. Every other check runs as before.",
+          meaning:
+            "Okta's System Log could not be read: failures come without Okta's reason and the org's " +
+            'rate-limit events are unseen. Every other check runs as before.',
           causes: ['SYSTEM_LOG_SCOPE_NOT_GRANTED', 'SYSTEM_LOG_ROLE_MISSING', 'SYSTEM_LOG_THROTTLED', 'TIMEOUT'],
         },
       },
@@ -50,9 +52,13 @@ export const SYSTEM_LOG_ROWS = {
               comparison: 'greaterThanOrEqual',
               threshold: 1,
               runbook: {
-                meaning: "Okta's System Log reports a rate-limit violation on an endpoint of the org: its requests were refused with 429, for every app and user, not only the probe.",
+                meaning:
+                  "Okta's System Log reports a rate-limit violation on an endpoint of the org: its requests " +
+                  'were refused with 429, for every app and user, not only the probe.',
                 causes: ['ORG_RATE_LIMIT_VIOLATION'],
-                firstSteps: 'Read the URL patterns in the message, then Reports > Rate Limits for each; find and throttle the client that used the bucket.',
+                firstSteps:
+                  'Read the URL patterns in the message, then Reports > Rate Limits for each; find and ' +
+                  'throttle the client that used the bucket.',
               },
             },
           ],
@@ -69,9 +75,13 @@ export const SYSTEM_LOG_ROWS = {
               comparison: 'greaterThanOrEqual',
               threshold: 1,
               runbook: {
-                meaning: "Okta's System Log reports a rate-limit warning on an endpoint of the org. The alarm stays in ALARM while warnings continue, so it notifies once, not per event.",
+                meaning:
+                  "Okta's System Log reports a rate-limit warning on an endpoint of the org. The alarm stays " +
+                  'in ALARM while warnings continue, so it notifies once, not per event.',
                 causes: ['ORG_RATE_LIMIT_WARNING'],
-                firstSteps: 'Read the URL patterns in the message, then Reports > Rate Limits; spread or cache the heavy client\'s calls before the bucket is exhausted.',
+                firstSteps:
+                  'Read the URL patterns in the message, then Reports > Rate Limits; spread or cache the ' +
+                  "heavy client's calls before the bucket is exhausted.",
               },
             },
           ],

@@ -7,7 +7,13 @@ import { STATUS_INDICATOR, type StatusIndicator, DAY_MS } from '../../contract';
 import { concernsCell, type OktaCell } from '../../okta-cell';
 
 export type StatusFeedResult =
-  | { ok: true; format: 'atom' | 'rss' | 'statuspage'; indicator: StatusIndicator; description: string; openIncidents: string[] }
+  | {
+      ok: true;
+      format: 'atom' | 'rss' | 'statuspage';
+      indicator: StatusIndicator;
+      description: string;
+      openIncidents: string[];
+    }
   | { ok: false; reason: string };
 
 /** Entries older than this are history, whatever their status: Okta does not always post a "Resolved". */
@@ -48,14 +54,22 @@ function parseStatuspage(text: string): StatusFeedResult {
     return { ok: false, reason: 'JSON without a Statuspage status.indicator (none, minor, major or critical)' };
   }
   const description = typeof doc.status?.description === 'string' ? doc.status.description : indicator;
-  return { ok: true, format: 'statuspage', indicator: indicator as StatusIndicator, description, openIncidents: statuspageIncidents(doc.incidents) };
+  return {
+    ok: true,
+    format: 'statuspage',
+    indicator: indicator as StatusIndicator,
+    description,
+    openIncidents: statuspageIncidents(doc.incidents),
+  };
 }
 
 /** summary.json lists unresolved incidents; status.json has none. */
 function statuspageIncidents(incidents: unknown): string[] {
   if (!Array.isArray(incidents)) return [];
   return incidents.flatMap((incident: { name?: unknown; status?: unknown }) =>
-    typeof incident?.name === 'string' && incident.status !== 'resolved' && incident.status !== 'postmortem' ? [incident.name] : [],
+    typeof incident?.name === 'string' && incident.status !== 'resolved' && incident.status !== 'postmortem'
+      ? [incident.name]
+      : [],
   );
 }
 
@@ -71,7 +85,8 @@ const xml = new XMLParser({
 function parseXmlFeed(text: string, now: number, cell: OktaCell | undefined): StatusFeedResult {
   const doc = xml.parse(text) as { feed?: unknown; rss?: { channel?: unknown } };
   if (doc.feed !== undefined) return summarise('atom', entries(doc.feed, 'entry', ['updated', 'published']), now, cell);
-  if (doc.rss?.channel !== undefined) return summarise('rss', entries(doc.rss.channel, 'item', ['pubDate', 'date', 'updated']), now, cell);
+  if (doc.rss?.channel !== undefined)
+    return summarise('rss', entries(doc.rss.channel, 'item', ['pubDate', 'date', 'updated']), now, cell);
   return { ok: false, reason: 'XML that is neither an Atom <feed> nor an RSS <rss><channel>' };
 }
 
@@ -86,14 +101,18 @@ function textOf(node: unknown): string | undefined {
 
 /** The feed's entries with a title and a readable date; undated entries cannot be placed in time and are dropped. */
 function entries(container: unknown, tag: 'entry' | 'item', dateTags: readonly string[]): FeedEntry[] {
-  const list = typeof container === 'object' && container !== null ? (container as Record<string, unknown>)[tag] : undefined;
+  const list =
+    typeof container === 'object' && container !== null ? (container as Record<string, unknown>)[tag] : undefined;
   if (!Array.isArray(list)) return [];
   return list.flatMap((node: unknown) => {
     if (typeof node !== 'object' || node === null) return [];
     const record = node as Record<string, unknown>;
     const title = textOf(record.title);
     const at = dateTags.map((name) => Date.parse(textOf(record[name]) ?? '')).find(Number.isFinite);
-    const words = ['summary', 'content', 'description'].map((name) => textOf(record[name]) ?? '').join(' ').replace(/<[^>]*>/g, ' ');
+    const words = ['summary', 'content', 'description']
+      .map((name) => textOf(record[name]) ?? '')
+      .join(' ')
+      .replace(/<[^>]*>/g, ' ');
     return title && at !== undefined ? [{ title, at, text: `${title} ${words}` }] : [];
   });
 }
@@ -103,7 +122,19 @@ function entries(container: unknown, tag: 'entry' | 'item', dateTags: readonly s
  * incident is open and "Resolved | <Kind> | <title>" once resolved; the simulator and older entries also show
  * "<State> | <Kind> | <title>". Unconfirmed against the live feed, so any of these states may lead.
  */
-const STATES: ReadonlySet<string> = new Set(['investigating', 'identified', 'monitoring', 'update', 'updated', 'in progress', 'verifying', 'scheduled', 'completed', 'resolved', 'postmortem']);
+const STATES: ReadonlySet<string> = new Set([
+  'investigating',
+  'identified',
+  'monitoring',
+  'update',
+  'updated',
+  'in progress',
+  'verifying',
+  'scheduled',
+  'completed',
+  'resolved',
+  'postmortem',
+]);
 /** States after which an incident is over: "completed" ends a maintenance, "scheduled" has not begun. */
 const CLOSED_STATES: ReadonlySet<string> = new Set(['resolved', 'completed', 'scheduled', 'postmortem']);
 /** Kind segments, with the severity each stands for. Only a disruption or an outage is major. */
@@ -126,7 +157,10 @@ const norm = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerC
 
 /** "Resolved | Service Disruption | Okta Verify" → state resolved, severity major, key "okta verify". */
 export function parseTitle(title: string): ParsedTitle {
-  const segments = title.split('|').map(norm).filter((part) => part !== '');
+  const segments = title
+    .split('|')
+    .map(norm)
+    .filter((part) => part !== '');
   const state = segments.length > 1 && STATES.has(segments[0]!) ? segments.shift()! : '';
   const kind = segments.length > 1 ? KINDS.find(([pattern]) => pattern.test(segments[0]!)) : undefined;
   if (kind !== undefined) segments.shift();
@@ -142,7 +176,11 @@ export function parseTitle(title: string): ParsedTitle {
  * feeds point every entry at the same status page and give every update its own id, so neither tells
  * incidents apart.
  */
-function openIncidents(feed: readonly FeedEntry[], now: number, cell: OktaCell | undefined): { entry: FeedEntry; severity: StatusIndicator }[] {
+function openIncidents(
+  feed: readonly FeedEntry[],
+  now: number,
+  cell: OktaCell | undefined,
+): { entry: FeedEntry; severity: StatusIndicator }[] {
   const newest = new Map<string, { entry: FeedEntry; parsed: ParsedTitle; severity: StatusIndicator }>();
   const texts = new Map<string, string[]>();
   for (const entry of feed) {
@@ -151,8 +189,14 @@ function openIncidents(feed: readonly FeedEntry[], now: number, cell: OktaCell |
     const seen = newest.get(parsed.key);
     texts.set(parsed.key, [...(texts.get(parsed.key) ?? []), entry.text]);
     // The incident's severity is the worst any of its entries showed; its state is the newest entry's.
-    const severity = seen === undefined || STATUS_INDICATOR[parsed.severity] > STATUS_INDICATOR[seen.severity] ? parsed.severity : seen.severity;
-    newest.set(parsed.key, seen === undefined || entry.at >= seen.entry.at ? { entry, parsed, severity } : { ...seen, severity });
+    const severity =
+      seen === undefined || STATUS_INDICATOR[parsed.severity] > STATUS_INDICATOR[seen.severity]
+        ? parsed.severity
+        : seen.severity;
+    newest.set(
+      parsed.key,
+      seen === undefined || entry.at >= seen.entry.at ? { entry, parsed, severity } : { ...seen, severity },
+    );
   }
   return [...newest.values()]
     .filter(({ parsed }) => !CLOSED_STATES.has(parsed.state))
@@ -161,11 +205,19 @@ function openIncidents(feed: readonly FeedEntry[], now: number, cell: OktaCell |
     .map(({ entry, severity }) => ({ entry, severity }));
 }
 
-function summarise(format: 'atom' | 'rss', feed: readonly FeedEntry[], now: number, cell: OktaCell | undefined): StatusFeedResult {
+function summarise(
+  format: 'atom' | 'rss',
+  feed: readonly FeedEntry[],
+  now: number,
+  cell: OktaCell | undefined,
+): StatusFeedResult {
   const open = openIncidents(feed, now, cell);
   const indicator = open
     .map((incident) => incident.severity)
-    .reduce<StatusIndicator>((worst, next) => (STATUS_INDICATOR[next] > STATUS_INDICATOR[worst] ? next : worst), 'none');
+    .reduce<StatusIndicator>(
+      (worst, next) => (STATUS_INDICATOR[next] > STATUS_INDICATOR[worst] ? next : worst),
+      'none',
+    );
   const titles = open.map((incident) => incident.entry.title);
   const description =
     titles.length === 0

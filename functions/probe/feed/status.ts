@@ -16,11 +16,19 @@ export function judgeStatus(res: HttpResponse, now: number, cell?: OktaCell): Ve
   if (error !== null) return error;
   if (res.status !== 200) {
     const location = header(res, 'location');
-    return failAnswer('UNEXPECTED_RESPONSE', res, `HTTP ${res.status}${location ? ` to ${location}` : ''}: not a status feed`);
+    return failAnswer(
+      'UNEXPECTED_RESPONSE',
+      res,
+      `HTTP ${res.status}${location ? ` to ${location}` : ''}: not a status feed`,
+    );
   }
   const feed = parseStatusFeed(res.body, now, cell);
   if (!feed.ok) return failAnswer('MALFORMED_RESPONSE', res, feed.reason);
-  const observed = { indicator: STATUS_INDICATOR[feed.indicator], description: feed.description, ...(cell !== undefined && { cell: cellName(cell) }) };
+  const observed = {
+    indicator: STATUS_INDICATOR[feed.indicator],
+    description: feed.description,
+    ...(cell !== undefined && { cell: cellName(cell) }),
+  };
   if (feed.indicator === 'none') return pass(observed);
   const detail = feed.openIncidents.length > 0 ? `open: ${feed.openIncidents.join('; ')}` : feed.description;
   return failAnswer('OKTA_STATUS_DEGRADED', res, detail, observed);
@@ -28,5 +36,8 @@ export function judgeStatus(res: HttpResponse, now: number, cell?: OktaCell): Ve
 
 export async function runStatus(exchange: Exchange, url: string, now: () => number, cell?: OktaCell): Promise<Judged> {
   const outcome = await exchange({ method: 'GET', url, headers: { accept: STATUS_ACCEPT } });
-  return judged(judgeOutcome(outcome, (res) => judgeStatus(res, now(), cell)), outcome);
+  return judged(
+    judgeOutcome(outcome, (res) => judgeStatus(res, now(), cell)),
+    outcome,
+  );
 }

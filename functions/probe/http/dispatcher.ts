@@ -14,7 +14,9 @@ export interface DispatcherOptions {
 }
 
 /** The proxy settings in `env`, or undefined when none is set. */
-export function proxySettings(env: NodeJS.ProcessEnv = {}): { httpsProxy?: string; httpProxy?: string; noProxy?: string } | undefined {
+export function proxySettings(
+  env: NodeJS.ProcessEnv = {},
+): { httpsProxy?: string; httpProxy?: string; noProxy?: string } | undefined {
   const pick = (name: string): string | undefined => env[name] || env[name.toLowerCase()] || undefined;
   const httpsProxy = pick('HTTPS_PROXY');
   const httpProxy = pick('HTTP_PROXY');
@@ -33,9 +35,19 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   if (proxy === undefined) return new Agent({ connect: timedConnector(options) });
   const tls = options.ca === undefined ? {} : { ca: options.ca };
   // Every value explicit ('' = none): EnvHttpProxyAgent would otherwise fall back to process.env for the missing ones.
-  const settings = { httpProxy: proxy.httpProxy ?? '', httpsProxy: proxy.httpsProxy ?? '', noProxy: proxy.noProxy ?? '' };
+  const settings = {
+    httpProxy: proxy.httpProxy ?? '',
+    httpsProxy: proxy.httpsProxy ?? '',
+    noProxy: proxy.noProxy ?? '',
+  };
   // proxyTunnel: CONNECT for plain-http targets too (undici 8 would forward them), so every request takes one path.
-  return new EnvHttpProxyAgent({ ...settings, connect: timedConnector(options), requestTls: tls, proxyTls: tls, proxyTunnel: true });
+  return new EnvHttpProxyAgent({
+    ...settings,
+    connect: timedConnector(options),
+    requestTls: tls,
+    proxyTls: tls,
+    proxyTunnel: true,
+  });
 }
 
 let sharedDispatcher: Dispatcher | undefined;

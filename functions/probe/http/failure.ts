@@ -40,7 +40,9 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Classifies a thrown transport error. Messages come from Node/undici, never from our request, and are redacted anyway. */
+/**
+ * Classifies a thrown transport error. Messages come from Node/undici, never from our request, and are redacted anyway.
+ */
 export function toFailure(error: unknown, timings: Timings): HttpFailure {
   const code = errorCode(error) ?? 'UNKNOWN';
   const text = redact(error instanceof Error ? error.message : String(error));

@@ -25,7 +25,9 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
     ok: false,
     failure: {
       kind: 'timeout',
-      message: req.signal?.aborted ? 'run deadline reached before Okta answered' : `no complete answer within ${req.timeoutMs} ms`,
+      message: req.signal?.aborted
+        ? 'run deadline reached before Okta answered'
+        : `no complete answer within ${req.timeoutMs} ms`,
       timings: timings(),
     },
   });
@@ -42,8 +44,16 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
   try {
     const exchanged = traceContext
       .run(trace, () => exchange(req, controller.signal, start, timings))
-      .then((outcome): HttpOutcome => (outcome.ok && trace.certificate !== undefined ? { ok: true, response: { ...outcome.response, certificate: trace.certificate } } : outcome))
-      .catch((error: unknown): HttpOutcome => (controller.signal.aborted ? timedOut() : { ok: false, failure: toFailure(error, timings()) }));
+      .then(
+        (outcome): HttpOutcome =>
+          outcome.ok && trace.certificate !== undefined
+            ? { ok: true, response: { ...outcome.response, certificate: trace.certificate } }
+            : outcome,
+      )
+      .catch(
+        (error: unknown): HttpOutcome =>
+          controller.signal.aborted ? timedOut() : { ok: false, failure: toFailure(error, timings()) },
+      );
     return await Promise.race([exchanged, deadline]);
   } finally {
     clearTimeout(timer);
@@ -51,7 +61,12 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
   }
 }
 
-async function exchange(req: HttpRequest, signal: AbortSignal, start: number, timings: () => Timings): Promise<HttpOutcome> {
+async function exchange(
+  req: HttpRequest,
+  signal: AbortSignal,
+  start: number,
+  timings: () => Timings,
+): Promise<HttpOutcome> {
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
   let body: string | undefined;
@@ -90,7 +105,11 @@ async function exchange(req: HttpRequest, signal: AbortSignal, start: number, ti
  * Reads at most `limit` bytes, and no more than the run's budget has left, then destroys the stream so the rest
  * is never buffered (or even received).
  */
-async function readCapped(stream: AsyncIterable<Buffer>, limit: number, budget?: BodyBudget): Promise<{ text: string; truncated: boolean }> {
+async function readCapped(
+  stream: AsyncIterable<Buffer>,
+  limit: number,
+  budget?: BodyBudget,
+): Promise<{ text: string; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   // Leaving the loop early (return, or a throw on abort) destroys the stream: undici then drops the socket.

@@ -69,7 +69,9 @@ diagnosticsChannel.subscribe('undici:client:sendHeaders', (message) => {
 function peerCertificate(socket: Socket & { encrypted?: boolean }): PeerCertificate | undefined {
   if (socket.encrypted !== true) return undefined;
   try {
-    const cert = (socket as unknown as { getPeerCertificate(): { valid_to?: string; subject?: { CN?: string | string[] } } }).getPeerCertificate();
+    const cert = (
+      socket as unknown as { getPeerCertificate(): { valid_to?: string; subject?: { CN?: string | string[] } } }
+    ).getPeerCertificate();
     const validTo = Date.parse(cert.valid_to ?? '');
     if (!Number.isFinite(validTo)) return undefined;
     const cn = cert.subject?.CN;
@@ -84,7 +86,10 @@ function peerCertificate(socket: Socket & { encrypted?: boolean }): PeerCertific
  * told apart. The connector returns its socket at runtime although its type says void.
  */
 export function timedConnector(tls: { readonly ca?: string }): buildConnector.connector {
-  const base = buildConnector(tls.ca === undefined ? {} : { ca: tls.ca }) as unknown as (o: buildConnector.Options, cb: buildConnector.Callback) => unknown;
+  const base = buildConnector(tls.ca === undefined ? {} : { ca: tls.ca }) as unknown as (
+    o: buildConnector.Options,
+    cb: buildConnector.Callback,
+  ) => unknown;
   return (options, callback) => {
     const socket = base(options, callback) as Socket | undefined;
     socket?.once?.('connect', () => tcpConnectedAt.set(socket, performance.now()));

@@ -21,7 +21,9 @@ export function warmUpHttp(): Promise<void> {
     createSecureContext({});
     const server = createServer((req, res) => {
       req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', date: new Date().toUTCString() }).end('{"warm":true}'));
+      req.on('end', () =>
+        res.writeHead(200, { 'content-type': 'application/json', date: new Date().toUTCString() }).end('{"warm":true}'),
+      );
     });
     const agent = new Agent({ connect: timedConnector({}) });
     try {
@@ -31,7 +33,15 @@ export function warmUpHttp(): Promise<void> {
       // Several at once, as a run starts them: new connections, the pool's queue and both request shapes.
       await Promise.all(
         Array.from({ length: 4 }, (_, i) =>
-          i % 2 === 0 ? send({ method: 'GET', url, timeoutMs: 2000, dispatcher: agent }) : send({ method: 'POST', url, form: { grant_type: 'client_credentials' }, timeoutMs: 2000, dispatcher: agent }),
+          i % 2 === 0
+            ? send({ method: 'GET', url, timeoutMs: 2000, dispatcher: agent })
+            : send({
+                method: 'POST',
+                url,
+                form: { grant_type: 'client_credentials' },
+                timeoutMs: 2000,
+                dispatcher: agent,
+              }),
         ),
       );
     } catch {

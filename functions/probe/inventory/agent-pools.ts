@@ -44,14 +44,22 @@ export function readAgentPools(body: unknown): AgentPool[] {
         const agent = record(a);
         if (agent === undefined) return [];
         const last = agent.lastConnection;
-        return [{ name: text(agent, 'name'), operationalStatus: text(agent, 'operationalStatus'), ...(agent.isHidden === true && { isHidden: true }), ...(typeof last === 'number' && Number.isFinite(last) && { lastConnection: last }) }];
+        return [
+          {
+            name: text(agent, 'name'),
+            operationalStatus: text(agent, 'operationalStatus'),
+            ...(agent.isHidden === true && { isHidden: true }),
+            ...(typeof last === 'number' && Number.isFinite(last) && { lastConnection: last }),
+          },
+        ];
       }),
     }),
   }));
 }
 
 function agentText(agent: Agent, now: number): string {
-  const seen = agent.lastConnection === undefined ? 'never connected' : `last connected ${agoText(agent.lastConnection, now)} ago`;
+  const seen =
+    agent.lastConnection === undefined ? 'never connected' : `last connected ${agoText(agent.lastConnection, now)} ago`;
   return `${quote(agent.name, 'an agent')} ${agent.operationalStatus ?? 'of unknown status'}, ${seen}`;
 }
 
@@ -68,16 +76,32 @@ export function judgeAgentPools(pools: readonly AgentPool[], now: number): KindV
     const working = agents.length - failing.length;
     const listed = pool.agents !== undefined && pool.agents.length > 0;
     const poolDown = agents.length > 0 ? serving.length === 0 : !listed && pool.operationalStatus === 'DISRUPTED';
-    const failingText = failing.slice(0, 5).map((a) => agentText(a, now)).join('; ');
+    const failingText = failing
+      .slice(0, 5)
+      .map((a) => agentText(a, now))
+      .join('; ');
     if (poolDown) {
       down += 1;
       const latest = Math.max(...agents.map((a) => a.lastConnection ?? Number.NEGATIVE_INFINITY));
       const since = Number.isFinite(latest) ? `; the last agent connection was ${agoText(latest, now)} ago` : '';
       const which = failing.length > 0 ? ` (${failingText})` : ` (pool ${pool.operationalStatus ?? 'not operational'})`;
-      findings.push(itemFinding('AGENT_POOL_DOWN', name, ` has no operational agent${which}${since}: users mastered by it cannot sign in`));
+      findings.push(
+        itemFinding(
+          'AGENT_POOL_DOWN',
+          name,
+          ` has no operational agent${which}${since}: users mastered by it cannot sign in`,
+        ),
+      );
     } else if (failing.length > 0 || (agents.length === 0 && !listed && pool.operationalStatus === 'DEGRADED')) {
-      const which = failing.length > 0 ? `${failing.length} of ${agents.length} agents not operational: ${failingText}` : 'the pool is DEGRADED';
-      const still = working > 0 ? `${working} still serve${working === 1 ? 's' : ''} it` : `its ${serving.length} DEGRADED agent${serving.length === 1 ? '' : 's'} still serve${serving.length === 1 ? 's' : ''} it`;
+      const which =
+        failing.length > 0
+          ? `${failing.length} of ${agents.length} agents not operational: ${failingText}`
+          : 'the pool is DEGRADED';
+      const still =
+        working > 0
+          ? `${working} still serve${working === 1 ? 's' : ''} it`
+          : `its ${serving.length} DEGRADED agent${serving.length === 1 ? '' : 's'} still serve${serving.length === 1 ? 's' : ''} ` +
+            `it`;
       findings.push(itemFinding('AGENT_POOL_DEGRADED', name, `: ${which}; ${still}`));
     }
   }

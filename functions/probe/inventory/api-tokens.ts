@@ -41,14 +41,23 @@ export const DEFAULT_WINDOW_MS = 30 * DAY_MS;
 /** Owner statuses that end a token, as Okta documents it: deactivated (deprovisioned), or no longer there (404). */
 const REFUSING = new Set(['DEPROVISIONED', 'DELETED']);
 
-/** A token owner as GET /api/v1/users/{id} describes it: `status` (ACTIVE, SUSPENDED, DEPROVISIONED, ...) and `profile.login`. */
+/**
+ * A token owner as GET /api/v1/users/{id} describes it: `status` (ACTIVE, SUSPENDED, DEPROVISIONED, ...) and
+ * `profile.login`.
+ */
 export interface TokenOwner {
   readonly status?: string;
   readonly login?: string;
 }
 
 export function readApiTokens(body: unknown): ApiToken[] {
-  return objects(body).map((t) => ({ id: text(t, 'id'), name: text(t, 'name'), userId: text(t, 'userId'), expiresAt: text(t, 'expiresAt'), tokenWindow: text(t, 'tokenWindow') }));
+  return objects(body).map((t) => ({
+    id: text(t, 'id'),
+    name: text(t, 'name'),
+    userId: text(t, 'userId'),
+    expiresAt: text(t, 'expiresAt'),
+    tokenWindow: text(t, 'tokenWindow'),
+  }));
 }
 
 /**
@@ -56,18 +65,33 @@ export function readApiTokens(body: unknown): ApiToken[] {
  * counts 365 days and a month 30. Undefined for anything else.
  */
 export function durationMs(iso: string | undefined): number | undefined {
-  const match = iso === undefined ? null : /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso);
+  const match =
+    iso === undefined
+      ? null
+      : /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso);
   if (match === null || iso === 'P' || iso?.endsWith('T')) return undefined;
-  const [years, months, weeks, days, hours, minutes, seconds] = match.slice(1).map((n) => Number(n ?? 0)) as [number, number, number, number, number, number, number];
+  const [years, months, weeks, days, hours, minutes, seconds] = match.slice(1).map((n) => Number(n ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const ms = ((((years * 365 + months * 30 + weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
   return ms > 0 ? ms : undefined;
 }
 
 /** A token's window in ms: its own, or Okta's default when absent or unreadable. */
-export const windowOf = (token: Pick<ApiToken, 'tokenWindow'>): number => durationMs(token.tokenWindow) ?? DEFAULT_WINDOW_MS;
+export const windowOf = (token: Pick<ApiToken, 'tokenWindow'>): number =>
+  durationMs(token.tokenWindow) ?? DEFAULT_WINDOW_MS;
 
-/** The warning horizon of a token, ms: apiTokenWarnDays for a 30-day window or longer, the same share of a shorter one. */
-export const horizonMs = (token: Pick<ApiToken, 'tokenWindow'>, warnDays: number): number => warnDays * DAY_MS * Math.min(1, windowOf(token) / DEFAULT_WINDOW_MS);
+/**
+ * The warning horizon of a token, ms: apiTokenWarnDays for a 30-day window or longer, the same share of a shorter one.
+ */
+export const horizonMs = (token: Pick<ApiToken, 'tokenWindow'>, warnDays: number): number =>
+  warnDays * DAY_MS * Math.min(1, windowOf(token) / DEFAULT_WINDOW_MS);
 
 /** Whether a listed token is expiring: within its horizon of its expiry, judged against its own window. */
 export function isExpiring(token: ApiToken, now: number, warnDays: number): boolean {
@@ -100,20 +124,42 @@ export function ownersToLookUp(tokens: readonly ApiToken[], max: number = INVENT
  * deactivated, 0 for one just gone; a healthy token with a window shorter than 30 days counts for nothing (in
  * regular use, it never comes near its expiry long enough to matter).
  */
-export function judgeApiTokens(tokens: readonly ApiToken[], owners: ReadonlyMap<string, TokenOwner> | null, now: number, warnDays: number, gone: readonly GoneToken[] = []): KindVerdict {
+export function judgeApiTokens(
+  tokens: readonly ApiToken[],
+  owners: ReadonlyMap<string, TokenOwner> | null,
+  now: number,
+  warnDays: number,
+  gone: readonly GoneToken[] = [],
+): KindVerdict {
   const findings = [];
   const days: (number | null)[] = [];
   for (const token of tokens) {
     const owner = token.userId === undefined ? undefined : owners?.get(token.userId);
-    const who = `token ${quote(token.name, token.id ?? '(unnamed)')} (owner ${owner?.login ?? token.userId ?? 'unknown'})`;
+    const who =
+      `token ${quote(token.name, token.id ?? '(unnamed)')} ` + `(owner ${owner?.login ?? token.userId ?? 'unknown'})`;
     const left = daysUntil(token.expiresAt, now);
     if (owner?.status !== undefined && REFUSING.has(owner.status)) {
       days.push(Math.min(left ?? -1, -1));
-      findings.push(itemFinding('API_TOKEN_OWNER_INACTIVE', who, `: the owner's status is ${owner.status}, so Okta refuses every call made with the token (a deactivated user's tokens are deprovisioned)`));
+      findings.push(
+        itemFinding(
+          'API_TOKEN_OWNER_INACTIVE',
+          who,
+          `: the owner's status is ${owner.status}, so Okta refuses every call made with the token (a ` +
+            `deactivated user's tokens are deprovisioned)`,
+        ),
+      );
       continue;
     }
     if (owner?.status !== undefined && owner.status !== 'ACTIVE') {
-      findings.push(itemFinding('API_TOKEN_OWNER_STATUS', who, `: the owner's status is ${quote(owner.status, 'unknown')}; Okta documents only a deactivated owner's tokens as ended, so whether calls made with this one still work is not known: check the job that uses it`));
+      findings.push(
+        itemFinding(
+          'API_TOKEN_OWNER_STATUS',
+          who,
+          `: the owner's status is ${quote(owner.status, 'unknown')}; Okta documents only a deactivated ` +
+            `owner's tokens as ended, so whether calls made with this one still work is not known: check the ` +
+            `job that uses it`,
+        ),
+      );
     }
     if (left === null || token.expiresAt === undefined) {
       days.push(left);
@@ -123,10 +169,23 @@ export function judgeApiTokens(tokens: readonly ApiToken[], owners: ReadonlyMap<
     const window = token.tokenWindow ?? 'P30D';
     if (left < 0) {
       days.push(left);
-      findings.push(itemFinding('API_TOKEN_EXPIRED', who, ` expired ${whenText(left, token.expiresAt)}: calls made with it are refused`));
+      findings.push(
+        itemFinding(
+          'API_TOKEN_EXPIRED',
+          who,
+          ` expired ${whenText(left, token.expiresAt)}: calls made with it are refused`,
+        ),
+      );
     } else if (isExpiring(token, now, warnDays)) {
       days.push(left);
-      findings.push(itemFinding('API_TOKEN_EXPIRING', who, ` expires ${whenText(left, token.expiresAt)} unless it is used before then (unused for ${unusedFor(token, leftMs)} of its ${window} window)`));
+      findings.push(
+        itemFinding(
+          'API_TOKEN_EXPIRING',
+          who,
+          ` expires ${whenText(left, token.expiresAt)} unless it is used before then (unused for ${unusedFor(token, leftMs)} ` +
+            `of its ${window} window)`,
+        ),
+      );
     } else if (windowOf(token) >= DEFAULT_WINDOW_MS) days.push(left);
   }
   for (const token of gone) {
@@ -134,12 +193,27 @@ export function judgeApiTokens(tokens: readonly ApiToken[], owners: ReadonlyMap<
     const who = `token ${quote(token.name, token.id)} (owner ${token.owner ?? 'unknown'})`;
     const expired = Date.parse(token.expiresAt) <= token.goneAt;
     const why = expired
-      ? `it expired ${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC, unused for its whole ${token.tokenWindow ?? 'P30D'} window, and Okta removed it: a job that still relies on it now fails`
-      : `it went before its expiry (${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC): revoked by an admin, or its owner was deactivated (Okta deprovisions a deactivated user's tokens)`;
-    findings.push(itemFinding('API_TOKEN_GONE', who, ` was expiring and is no longer listed since ${new Date(token.goneAt).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${why}`));
+      ? `it expired ${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC, unused for its whole ${token.tokenWindow ?? 'P30D'} ` +
+        `window, and Okta removed it: a job that still relies on it now fails`
+      : `it went before its expiry (${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC): revoked by an ` +
+        `admin, or its owner was deactivated (Okta deprovisions a deactivated user's tokens)`;
+    findings.push(
+      itemFinding(
+        'API_TOKEN_GONE',
+        who,
+        ` was expiring and is no longer listed since ${new Date(token.goneAt).toISOString().slice(0, 16).replace('T', ' ')} ` +
+          `UTC: ${why}`,
+      ),
+    );
   }
   return {
     findings,
-    observed: { tokens: tokens.length, soonestDays: soonest(days), ownersChecked: owners !== null, warnDays, ...(gone.length > 0 && { gone: gone.length }) },
+    observed: {
+      tokens: tokens.length,
+      soonestDays: soonest(days),
+      ownersChecked: owners !== null,
+      warnDays,
+      ...(gone.length > 0 && { gone: gone.length }),
+    },
   };
 }

@@ -31,25 +31,48 @@ export function readApps(body: unknown): SigningApp[] {
     const id = text(app, 'id');
     if (id === undefined) return [];
     const signing = record(record(app.credentials)?.signing);
-    return [{ id, label: text(app, 'label'), signOnMode: text(app, 'signOnMode'), status: text(app, 'status'), kid: text(signing, 'kid') }];
+    return [
+      {
+        id,
+        label: text(app, 'label'),
+        signOnMode: text(app, 'signOnMode'),
+        status: text(app, 'status'),
+        kid: text(signing, 'kid'),
+      },
+    ];
   });
 }
 
 /** The apps whose signing certificate is read: active, certificate-signing, with a key in use. */
 export function certificateApps(apps: readonly SigningApp[]): SigningApp[] {
-  return apps.filter((app) => (app.status === undefined || app.status === 'ACTIVE') && app.kid !== undefined && CERTIFICATE_SIGN_ON_MODES.includes(app.signOnMode ?? ''));
+  return apps.filter(
+    (app) =>
+      (app.status === undefined || app.status === 'ACTIVE') &&
+      app.kid !== undefined &&
+      CERTIFICATE_SIGN_ON_MODES.includes(app.signOnMode ?? ''),
+  );
 }
 
 /** The expiry of the key `kid` in an app's key store (GET /api/v1/apps/{id}/credentials/keys); null when absent. */
 export function keyExpiry(body: unknown, kid: string): string | null {
-  return text(objects(body).find((key) => text(key, 'kid') === kid), 'expiresAt') ?? null;
+  return (
+    text(
+      objects(body).find((key) => text(key, 'kid') === kid),
+      'expiresAt',
+    ) ?? null
+  );
 }
 
 /**
  * One finding per active app whose signing certificate has expired (a page: its sign-ins fail now) or expires
  * within `warnDays`. `unread`: apps whose key was not read this run (over `inventoryMaxApps`, or a throttled bucket).
  */
-export function judgeAppCertificates(apps: readonly AppCertificate[], now: number, warnDays: number, unread = 0): KindVerdict {
+export function judgeAppCertificates(
+  apps: readonly AppCertificate[],
+  now: number,
+  warnDays: number,
+  unread = 0,
+): KindVerdict {
   const findings = [];
   const days: (number | null)[] = [];
   for (const app of apps) {
@@ -58,8 +81,24 @@ export function judgeAppCertificates(apps: readonly AppCertificate[], now: numbe
     days.push(left);
     if (left === null) continue;
     const name = `app ${quote(app.label, app.id)} (${app.signOnMode ?? 'SAML'}, ${app.id})`;
-    if (left < 0) findings.push(itemFinding('APP_CERT_EXPIRED', name, ` signs with certificate ${app.kid ?? ''} that expired ${whenText(left, app.expiresAt)}: service providers that check it reject every sign-in`));
-    else if (left < warnDays) findings.push(itemFinding('APP_CERT_EXPIRING', name, `: its signing certificate ${app.kid ?? ''} expires ${whenText(left, app.expiresAt)}; sign-ins to the app fail from then on`));
+    if (left < 0)
+      findings.push(
+        itemFinding(
+          'APP_CERT_EXPIRED',
+          name,
+          ` signs with certificate ${app.kid ?? ''} that expired ${whenText(left, app.expiresAt)}: service ` +
+            `providers that check it reject every sign-in`,
+        ),
+      );
+    else if (left < warnDays)
+      findings.push(
+        itemFinding(
+          'APP_CERT_EXPIRING',
+          name,
+          `: its signing certificate ${app.kid ?? ''} expires ${whenText(left, app.expiresAt)}; sign-ins to ` +
+            `the app fail from then on`,
+        ),
+      );
   }
   return { findings, observed: { apps: apps.length, soonestDays: soonest(days), unread, warnDays } };
 }

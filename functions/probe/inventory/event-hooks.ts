@@ -29,15 +29,25 @@ export interface HookFailures {
 }
 
 export function readEventHooks(body: unknown): EventHook[] {
-  return objects(body).map((h) => ({ id: text(h, 'id'), name: text(h, 'name'), status: text(h, 'status'), verificationStatus: text(h, 'verificationStatus') }));
+  return objects(body).map((h) => ({
+    id: text(h, 'id'),
+    name: text(h, 'name'),
+    status: text(h, 'status'),
+    verificationStatus: text(h, 'verificationStatus'),
+  }));
 }
 
-/** Failed deliveries per hook id, from event_hook.delivery events (a SUCCESS outcome, should Okta log one, is not a failure). */
+/**
+ * Failed deliveries per hook id, from event_hook.delivery events (a SUCCESS outcome, should Okta log one, is not a
+ * failure).
+ */
 export function hookFailures(hooks: readonly EventHook[], events: readonly LogEvent[]): Map<string, HookFailures> {
   const failures = new Map<string, HookFailures>();
   for (const event of events) {
     if (event.eventType !== 'event_hook.delivery' || event.result === 'SUCCESS') continue;
-    const hook = hooks.find((h) => event.targets.some((t) => (h.id !== undefined && t.id === h.id))) ?? hooks.find((h) => event.targets.some((t) => h.name !== undefined && t.displayName === h.name));
+    const hook =
+      hooks.find((h) => event.targets.some((t) => h.id !== undefined && t.id === h.id)) ??
+      hooks.find((h) => event.targets.some((t) => h.name !== undefined && t.displayName === h.name));
     if (hook?.id === undefined) continue;
     const seen = failures.get(hook.id);
     const latest = seen === undefined || event.published >= seen.last;
@@ -54,7 +64,11 @@ export function hookFailures(hooks: readonly EventHook[], events: readonly LogEv
  * One finding per hook that delivers nothing (INACTIVE or UNVERIFIED) or failed deliveries in the window.
  * `failures` is null when the log was not read (no "systemLog", or it could not be): the facts say so.
  */
-export function judgeEventHooks(hooks: readonly EventHook[], failures: ReadonlyMap<string, HookFailures> | null, now: number): KindVerdict {
+export function judgeEventHooks(
+  hooks: readonly EventHook[],
+  failures: ReadonlyMap<string, HookFailures> | null,
+  now: number,
+): KindVerdict {
   const findings = [];
   for (const hook of hooks) {
     const name = `event hook ${quote(hook.name, hook.id ?? '(unnamed)')}`;
@@ -66,7 +80,14 @@ export function judgeEventHooks(hooks: readonly EventHook[], failures: ReadonlyM
     const failed = hook.id === undefined ? undefined : failures?.get(hook.id);
     if (failed === undefined) continue;
     const reason = failed.reason === null ? '' : `; Okta's reason for the latest: ${failed.reason.slice(0, 200)}`;
-    findings.push(itemFinding('EVENT_HOOK_FAILING', name, ` failed ${failed.count} deliver${failed.count === 1 ? 'y' : 'ies'} in the last hour, the latest ${agoText(failed.last, now)} ago${reason}`));
+    findings.push(
+      itemFinding(
+        'EVENT_HOOK_FAILING',
+        name,
+        ` failed ${failed.count} deliver${failed.count === 1 ? 'y' : 'ies'} in the last hour, the latest ${agoText(failed.last, now)} ` +
+          `ago${reason}`,
+      ),
+    );
   }
   return { findings, observed: { hooks: hooks.length, unhealthy: findings.length, deliveriesRead: failures !== null } };
 }

@@ -4,8 +4,22 @@
 import { INVENTORY, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
 import type { LogEvent } from '../okta/log-events';
 import { judgeAgentPools, readAgentPools } from './agent-pools';
-import { judgeApiTokens, ownersToLookUp, readApiTokens, readTokenOwner, type ApiToken, type TokenOwner } from './api-tokens';
-import { certificateApps, judgeAppCertificates, keyExpiry, readApps, type AppCertificate, type SigningApp } from './app-certificates';
+import {
+  judgeApiTokens,
+  ownersToLookUp,
+  readApiTokens,
+  readTokenOwner,
+  type ApiToken,
+  type TokenOwner,
+} from './api-tokens';
+import {
+  certificateApps,
+  judgeAppCertificates,
+  keyExpiry,
+  readApps,
+  type AppCertificate,
+  type SigningApp,
+} from './app-certificates';
 import { hookFailures, judgeEventHooks, readEventHooks } from './event-hooks';
 import { judgeIdpCertificates, readIdpKeys, readIdps } from './idp-certificates';
 import { withStop, type KindResult } from '../okta/item';
@@ -19,7 +33,9 @@ import { finding, type Finding } from '../verdict';
 /** What a kind's read needs besides the session: the clock, and (event hooks) the log's failed deliveries. */
 export interface KindContext {
   readonly now: number;
-  /** The event_hook.delivery events of the last hour, or null when the log is not read (no "systemLog", or unavailable). */
+  /**
+   * The event_hook.delivery events of the last hour, or null when the log is not read (no "systemLog", or unavailable).
+   */
   readonly hookDeliveries?: () => Promise<readonly LogEvent[] | null>;
   /** The streams' deactivations since an ISO instant, or null when the log is not read; absent without "systemLog". */
   readonly streamDeactivations?: (since: string) => Promise<readonly LogEvent[] | null>;
@@ -36,29 +52,50 @@ async function listFor(session: InventorySession, kind: InventoryKind, path: str
 
 const unavailable = (problem: Finding): KindResult => ({ unavailable: problem });
 
-export const KIND_READS: { readonly [K in InventoryKind]: (session: InventorySession, ctx: KindContext) => Promise<KindResult> } = {
+export const KIND_READS: {
+  readonly [K in InventoryKind]: (session: InventorySession, ctx: KindContext) => Promise<KindResult>;
+} = {
   'api-tokens': async (session, { now }) => {
     const list = await listFor(session, 'api-tokens', '/api/v1/api-tokens');
     if ('problem' in list) return unavailable(list.problem);
     const tokens = readApiTokens(list.items);
     const owners = session.readsOwners ? await lookUpOwners(session, tokens) : null;
     // The tokens seen expiring last time that the list no longer holds (it holds active tokens only).
-    const { gone, memory } = await withTokenMemory(session.kept, { tokens, owners, complete: list.stopped === undefined }, now, session.settings.apiTokenWarnDays);
+    const { gone, memory } = await withTokenMemory(
+      session.kept,
+      { tokens, owners, complete: list.stopped === undefined },
+      now,
+      session.settings.apiTokenWarnDays,
+    );
     const verdict = judgeApiTokens(tokens, owners, now, session.settings.apiTokenWarnDays, gone);
     return withStop({ ...verdict, observed: { ...verdict.observed, memory } }, list.stopped);
   },
   'app-certificates': async (session, { now }) => {
-    const list = await listFor(session, 'app-certificates', `/api/v1/apps?filter=${encodeURIComponent('status eq "ACTIVE"')}&${LIMIT}`);
+    const list = await listFor(
+      session,
+      'app-certificates',
+      `/api/v1/apps?filter=${encodeURIComponent('status eq "ACTIVE"')}&${LIMIT}`,
+    );
     if ('problem' in list) return unavailable(list.problem);
     const read = await readSigningKeys(session, certificateApps(readApps(list.items)), now);
-    if (read.certificates.length === 0 && read.stopped !== undefined && read.unread > 0) return unavailable(read.stopped);
-    return withStop(judgeAppCertificates(read.certificates, now, session.settings.expiryWarnDays, read.unread), read.stopped ?? list.stopped);
+    if (read.certificates.length === 0 && read.stopped !== undefined && read.unread > 0)
+      return unavailable(read.stopped);
+    return withStop(
+      judgeAppCertificates(read.certificates, now, session.settings.expiryWarnDays, read.unread),
+      read.stopped ?? list.stopped,
+    );
   },
   'idp-certificates': async (session, { now }) => {
-    const [idps, keys] = await Promise.all([listFor(session, 'idp-certificates', `/api/v1/idps?${LIMIT}`), listFor(session, 'idp-certificates', `/api/v1/idps/credentials/keys?${LIMIT}`)]);
+    const [idps, keys] = await Promise.all([
+      listFor(session, 'idp-certificates', `/api/v1/idps?${LIMIT}`),
+      listFor(session, 'idp-certificates', `/api/v1/idps/credentials/keys?${LIMIT}`),
+    ]);
     if ('problem' in idps) return unavailable(idps.problem);
     if ('problem' in keys) return unavailable(keys.problem);
-    return withStop(judgeIdpCertificates(readIdps(idps.items), readIdpKeys(keys.items), now, session.settings.expiryWarnDays), idps.stopped ?? keys.stopped);
+    return withStop(
+      judgeIdpCertificates(readIdps(idps.items), readIdpKeys(keys.items), now, session.settings.expiryWarnDays),
+      idps.stopped ?? keys.stopped,
+    );
   },
   'log-streams': async (session, { now, streamDeactivations }) => {
     const list = await listFor(session, 'log-streams', `/api/v1/logStreams?${LIMIT}`);
@@ -66,7 +103,8 @@ export const KIND_READS: { readonly [K in InventoryKind]: (session: InventorySes
     const streams = readLogStreams(list.items);
     // Who deactivated an inactive stream, an admin or Okta: read only when one is inactive.
     const since = deactivationsSince(streams, now);
-    const events = since === undefined || streamDeactivations === undefined ? undefined : await streamDeactivations(since);
+    const events =
+      since === undefined || streamDeactivations === undefined ? undefined : await streamDeactivations(since);
     return withStop(judgeLogStreams(streams, now, events), list.stopped);
   },
   'event-hooks': async (session, { now, hookDeliveries }) => {
@@ -91,7 +129,11 @@ export const KEY_EXPIRY_TTL_MS = 24 * 3_600_000;
  * The expiry of each app's key in use: remembered ones first (free), then up to `inventoryMaxApps` key stores read,
  * INVENTORY.concurrency at a time. `unread` counts the apps left for a later run.
  */
-async function readSigningKeys(session: InventorySession, apps: readonly SigningApp[], now: number): Promise<Stoppable<{ readonly certificates: AppCertificate[]; readonly unread: number }>> {
+async function readSigningKeys(
+  session: InventorySession,
+  apps: readonly SigningApp[],
+  now: number,
+): Promise<Stoppable<{ readonly certificates: AppCertificate[]; readonly unread: number }>> {
   const cache = session.cache;
   const cacheKey = (app: SigningApp): string => `inventory:app-key:${app.id}:${app.kid ?? ''}`;
   const known: AppCertificate[] = [];
@@ -106,7 +148,11 @@ async function readSigningKeys(session: InventorySession, apps: readonly Signing
   if ('problem' in token) return { certificates: known, unread: toRead.length, stopped: token.problem };
   let stopped: Finding | undefined;
   const read = await inParallel(chosen, INVENTORY.concurrency, async (app): Promise<AppCertificate | null> => {
-    const keys = await session.reader.get(token.token, `/api/v1/apps/${encodeURIComponent(app.id)}/credentials/keys`, 'GET /api/v1/apps/{id}/credentials/keys');
+    const keys = await session.reader.get(
+      token.token,
+      `/api/v1/apps/${encodeURIComponent(app.id)}/credentials/keys`,
+      'GET /api/v1/apps/{id}/credentials/keys',
+    );
     if ('problem' in keys) {
       stopped ??= keys.problem;
       return null;
@@ -118,18 +164,32 @@ async function readSigningKeys(session: InventorySession, apps: readonly Signing
   const certificates = [...known, ...read.filter((c): c is AppCertificate => c !== null)];
   const unread = toRead.length - read.filter((c) => c !== null).length;
   if (unread > 0 && stopped === undefined) {
-    stopped = finding('INVENTORY_THROTTLED', { detail: `${unread} of ${apps.length} SAML/WS-Fed apps' certificates not read this run (inventoryMaxApps is ${session.settings.inventoryMaxApps}); a warm probe reads them next time` });
+    stopped = finding('INVENTORY_THROTTLED', {
+      detail:
+        `${unread} of ${apps.length} SAML/WS-Fed apps' certificates not read this run (inventoryMaxApps is ${session.settings.inventoryMaxApps}); ` +
+        `a warm probe reads them next time`,
+    });
   }
   return { certificates, unread, ...(stopped !== undefined && { stopped }) };
 }
 
-/** Each token owner's status, a bounded few; an owner Okta no longer has (404) is gone. Null when no token for okta.users.read. */
-async function lookUpOwners(session: InventorySession, tokens: readonly ApiToken[]): Promise<Map<string, TokenOwner> | null> {
+/**
+ * Each token owner's status, a bounded few; an owner Okta no longer has (404) is gone. Null when no token for
+ * okta.users.read.
+ */
+async function lookUpOwners(
+  session: InventorySession,
+  tokens: readonly ApiToken[],
+): Promise<Map<string, TokenOwner> | null> {
   const token = await session.tokenFor(INVENTORY_OWNER_SCOPE);
   if ('problem' in token) return null;
   const owners = new Map<string, TokenOwner>();
   await inParallel(ownersToLookUp(tokens), INVENTORY.concurrency, async (id) => {
-    const read = await session.reader.get(token.token, `/api/v1/users/${encodeURIComponent(id)}`, 'GET /api/v1/users/{id}');
+    const read = await session.reader.get(
+      token.token,
+      `/api/v1/users/${encodeURIComponent(id)}`,
+      'GET /api/v1/users/{id}',
+    );
     if ('body' in read) owners.set(id, readTokenOwner(read.body));
     else if (read.problem.httpStatus === 404) owners.set(id, { status: 'DELETED' });
   });

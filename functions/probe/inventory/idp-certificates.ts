@@ -19,9 +19,17 @@ export interface TrustingIdp {
 export function readIdps(body: unknown): TrustingIdp[] {
   return objects(body).map((idp) => {
     const trust = record(record(record(idp.protocol)?.credentials)?.trust);
-    const additional = Array.isArray(trust?.additionalKids) ? trust.additionalKids.filter((k): k is string => typeof k === 'string' && k !== '') : [];
+    const additional = Array.isArray(trust?.additionalKids)
+      ? trust.additionalKids.filter((k): k is string => typeof k === 'string' && k !== '')
+      : [];
     const kid = text(trust, 'kid');
-    return { id: text(idp, 'id'), name: text(idp, 'name'), type: text(idp, 'type'), status: text(idp, 'status'), kids: [...(kid === undefined ? [] : [kid]), ...additional] };
+    return {
+      id: text(idp, 'id'),
+      name: text(idp, 'name'),
+      type: text(idp, 'type'),
+      status: text(idp, 'status'),
+      kids: [...(kid === undefined ? [] : [kid]), ...additional],
+    };
   });
 }
 
@@ -37,7 +45,12 @@ export function readIdpKeys(body: unknown): Map<string, string> {
 }
 
 /** One finding per active IdP whose last valid trust certificate has expired (a page) or expires within `warnDays`. */
-export function judgeIdpCertificates(idps: readonly TrustingIdp[], keys: ReadonlyMap<string, string>, now: number, warnDays: number): KindVerdict {
+export function judgeIdpCertificates(
+  idps: readonly TrustingIdp[],
+  keys: ReadonlyMap<string, string>,
+  now: number,
+  warnDays: number,
+): KindVerdict {
   const findings = [];
   const days: (number | null)[] = [];
   let trusting = 0;
@@ -54,8 +67,23 @@ export function judgeIdpCertificates(idps: readonly TrustingIdp[], keys: Readonl
     days.push(left);
     if (left === null) continue;
     const name = `identity provider ${quote(idp.name, idp.id ?? '(unnamed)')} (${idp.type ?? 'SAML2'}${idp.id === undefined ? '' : `, ${idp.id}`})`;
-    if (left < 0) findings.push(itemFinding('IDP_CERT_EXPIRED', name, `: its trust certificate expired ${whenText(left, last)}; Okta rejects the partner's assertions, so its users cannot sign in`));
-    else if (left < warnDays) findings.push(itemFinding('IDP_CERT_EXPIRING', name, `: its trust certificate expires ${whenText(left, last)}; the partner's users cannot sign in from then on`));
+    if (left < 0)
+      findings.push(
+        itemFinding(
+          'IDP_CERT_EXPIRED',
+          name,
+          `: its trust certificate expired ${whenText(left, last)}; Okta rejects the partner's assertions, ` +
+            `so its users cannot sign in`,
+        ),
+      );
+    else if (left < warnDays)
+      findings.push(
+        itemFinding(
+          'IDP_CERT_EXPIRING',
+          name,
+          `: its trust certificate expires ${whenText(left, last)}; the partner's users cannot sign in from then on`,
+        ),
+      );
   }
   return { findings, observed: { idps: trusting, soonestDays: soonest(days), warnDays } };
 }

@@ -6,7 +6,17 @@ import { INVENTORY, INVENTORY_SCOPES, type InventoryKind } from '../../contract'
 import type { InventoryConfig } from '../../config/inventory';
 import { keepUntilDue, keptWhileNotDue } from '../cadence';
 import type { ServerContext } from '../context';
-import { judged, notApplicable, pass, skip, type Finding, type Judged, type Judgement, type Observed, type Verdict } from '../verdict';
+import {
+  judged,
+  notApplicable,
+  pass,
+  skip,
+  type Finding,
+  type Judged,
+  type Judgement,
+  type Observed,
+  type Verdict,
+} from '../verdict';
 import { LogSession } from '../okta/log-session';
 import { HOOK_DELIVERY_FILTER } from './event-hooks';
 import { STREAM_DEACTIVATE_FILTER } from './log-streams';
@@ -27,15 +37,43 @@ export const LAST_KEY = 'inventory-last';
 export async function runInventory(ctx: ServerContext & { readonly config: InventoryConfig }): Promise<InventoryRun> {
   const now = ctx.now();
   const last = keptWhileNotDue<InventoryRun['kinds']>(ctx.cache, LAST_KEY, now);
-  if (last !== undefined) return { judgement: readJudgement(last.value, { lastRead: new Date(last.at).toISOString(), repeated: true }), kinds: last.value, carried: { judgedAt: last.at } };
+  if (last !== undefined)
+    return {
+      judgement: readJudgement(last.value, { lastRead: new Date(last.at).toISOString(), repeated: true }),
+      kinds: last.value,
+      carried: { judgedAt: last.at },
+    };
   const secrets: string[] = [];
   const settings = ctx.config;
   const session = new InventorySession(ctx, settings, secrets);
   // The hooks' failed deliveries, with "systemLog": one bounded read of the last hour on a token of okta.logs.read.
   const log = ctx.server.systemLog === true ? new LogSession(ctx, secrets) : undefined;
-  const hookDeliveries = log === undefined ? undefined : () => log.read({ filter: HOOK_DELIVERY_FILTER, since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(), until: new Date(now).toISOString() });
-  const streamDeactivations = log === undefined ? undefined : (since: string) => log.read({ filter: STREAM_DEACTIVATE_FILTER, since, until: new Date(now).toISOString() });
-  const read = await Promise.all(kindsOf(ctx.server.scopes).map(async (kind) => [kind, await KIND_READS[kind](session, { now, ...(hookDeliveries !== undefined && { hookDeliveries }), ...(streamDeactivations !== undefined && { streamDeactivations }) })] as const));
+  const hookDeliveries =
+    log === undefined
+      ? undefined
+      : () =>
+          log.read({
+            filter: HOOK_DELIVERY_FILTER,
+            since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(),
+            until: new Date(now).toISOString(),
+          });
+  const streamDeactivations =
+    log === undefined
+      ? undefined
+      : (since: string) => log.read({ filter: STREAM_DEACTIVATE_FILTER, since, until: new Date(now).toISOString() });
+  const read = await Promise.all(
+    kindsOf(ctx.server.scopes).map(
+      async (kind) =>
+        [
+          kind,
+          await KIND_READS[kind](session, {
+            now,
+            ...(hookDeliveries !== undefined && { hookDeliveries }),
+            ...(streamDeactivations !== undefined && { streamDeactivations }),
+          }),
+        ] as const,
+    ),
+  );
   const kinds = Object.fromEntries(read) as InventoryRun['kinds'];
   const requests = session.reader.requests + (log?.requests ?? 0);
   keepUntilDue(ctx.cache, LAST_KEY, kinds, now, settings.inventoryEveryMinutes);
@@ -49,7 +87,9 @@ export function readJudgement(kinds: InventoryRun['kinds'], observed: Observed):
   const results = Object.values(kinds);
   const read = results.filter((result) => !('unavailable' in result)).length;
   if (results.length > 0 && read === 0) {
-    const causes = [...new Set(results.flatMap((result) => ('unavailable' in result ? [result.unavailable.code] : [])))];
+    const causes = [
+      ...new Set(results.flatMap((result) => ('unavailable' in result ? [result.unavailable.code] : []))),
+    ];
     return skip(`no kind could be read (${causes.join(', ')}): each kind's line says why`, observed);
   }
   return pass({ ...observed, kindsRead: `${read} of ${results.length}` });
@@ -64,9 +104,12 @@ export function judgeKind(kind: InventoryKind, run: InventoryRun): Judged {
   }
   if ('unavailable' in result) {
     const found = result.unavailable;
-    // The inventory's own reading (scope, role, bucket) is this kind's warning; the org token failing is the token check's.
+    // The inventory's own reading (scope, role, bucket) is this kind's warning; the org token failing is the token
+    // check's.
     if (found.code.startsWith('INVENTORY_')) return judged({ diagnosis: found });
-    return judged(skip(`the inventory could not read it: ${found.code}${found.detail === undefined ? '' : ` (${found.detail})`}`));
+    return judged(
+      skip(`the inventory could not read it: ${found.code}${found.detail === undefined ? '' : ` (${found.detail})`}`),
+    );
   }
   return judged(kindVerdict(kind, result.findings, result.observed));
 }

@@ -3,7 +3,13 @@
 // for every inventory scope the "org" server lists, and only if Okta refuses it asks one token per kind, each with
 // its own scope: a scope not granted then degrades its own kind, with a warning naming it, and nothing else. The
 // server's own token check never asks the inventory's scopes (runners.ts), so it never fails for them.
-import { INVENTORY, INVENTORY_KINDS, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
+import {
+  INVENTORY,
+  INVENTORY_KINDS,
+  INVENTORY_OWNER_SCOPE,
+  INVENTORY_SCOPES,
+  type InventoryKind,
+} from '../../contract';
 import type { InventoryConfig } from '../../config/inventory';
 import type { ServerContext } from '../context';
 import { runToken } from '../okta/token';
@@ -60,9 +66,13 @@ export class InventorySession {
 
   /** A token that carries `scope`: the shared one when Okta grants every inventory scope, else one of its own. */
   async tokenFor(scope: string): Promise<TokenFor> {
-    const shared = await (this.all ??= this.request([...inventoryScopes(this.ctx.server.scopes), ...(this.readsOwners ? [INVENTORY_OWNER_SCOPE] : [])]));
+    const shared = await (this.all ??= this.request([
+      ...inventoryScopes(this.ctx.server.scopes),
+      ...(this.readsOwners ? [INVENTORY_OWNER_SCOPE] : []),
+    ]));
     if ('token' in shared) return shared;
-    if (!SCOPE_REFUSALS.has(shared.problem.code) && shared.problem.code !== 'INVENTORY_SCOPE_NOT_GRANTED') return shared;
+    if (!SCOPE_REFUSALS.has(shared.problem.code) && shared.problem.code !== 'INVENTORY_SCOPE_NOT_GRANTED')
+      return shared;
     let own = this.single.get(scope);
     if (own === undefined) {
       own = this.request([scope]);
@@ -80,7 +90,13 @@ export class InventorySession {
     const found = findingOf(run) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token' });
     const what = `a token for ${scopes.join(' ')}`;
     if (scopes.length === 1 && SCOPE_REFUSALS.has(found.code)) {
-      return { problem: { ...inventoryFinding(found, what), code: 'INVENTORY_SCOPE_NOT_GRANTED', detail: `${what}: Okta refused the scope ${scopes[0]} (${found.code}); grant it to the app` } };
+      return {
+        problem: {
+          ...inventoryFinding(found, what),
+          code: 'INVENTORY_SCOPE_NOT_GRANTED',
+          detail: `${what}: Okta refused the scope ${scopes[0]} (${found.code}); grant it to the app`,
+        },
+      };
     }
     return { problem: inventoryFinding(found, what) };
   }

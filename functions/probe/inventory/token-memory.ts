@@ -36,7 +36,16 @@ export function readTokenMemory(value: unknown): TokenMemory {
     const name = text(t, 'name');
     const owner = text(t, 'owner');
     const tokenWindow = text(t, 'tokenWindow');
-    return [{ id, expiresAt, ...(name !== undefined && { name }), ...(owner !== undefined && { owner }), ...(tokenWindow !== undefined && { tokenWindow }), ...(typeof goneAt === 'number' && Number.isFinite(goneAt) && { goneAt }) }];
+    return [
+      {
+        id,
+        expiresAt,
+        ...(name !== undefined && { name }),
+        ...(owner !== undefined && { owner }),
+        ...(tokenWindow !== undefined && { tokenWindow }),
+        ...(typeof goneAt === 'number' && Number.isFinite(goneAt) && { goneAt }),
+      },
+    ];
   });
   return { tokens };
 }
@@ -46,7 +55,14 @@ export function readTokenMemory(value: unknown): TokenMemory {
  * (from now); one gone is reported for GONE_REPORTED_MS. When the list was not read whole (`complete` false: a page
  * limit, the bucket), no token is taken for gone: the memory carries over, the gone ones still reported.
  */
-export function nextTokenMemory(previous: TokenMemory, listed: readonly ApiToken[], owners: ReadonlyMap<string, TokenOwner> | null, now: number, warnDays: number, complete: boolean): { memory: TokenMemory; gone: GoneToken[] } {
+export function nextTokenMemory(
+  previous: TokenMemory,
+  listed: readonly ApiToken[],
+  owners: ReadonlyMap<string, TokenOwner> | null,
+  now: number,
+  warnDays: number,
+  complete: boolean,
+): { memory: TokenMemory; gone: GoneToken[] } {
   const ids = new Set(listed.flatMap((t) => (t.id === undefined ? [] : [t.id])));
   const kept: RememberedToken[] = [];
   for (const token of previous.tokens) {
@@ -56,9 +72,20 @@ export function nextTokenMemory(previous: TokenMemory, listed: readonly ApiToken
   }
   for (const token of listed) {
     // Expiring, or listed past its expiry (Okta removes it soon): either may be gone next time.
-    if (token.id === undefined || token.expiresAt === undefined || !(isExpiring(token, now, warnDays) || Date.parse(token.expiresAt) < now)) continue;
+    if (
+      token.id === undefined ||
+      token.expiresAt === undefined ||
+      !(isExpiring(token, now, warnDays) || Date.parse(token.expiresAt) < now)
+    )
+      continue;
     const owner = token.userId === undefined ? undefined : (owners?.get(token.userId)?.login ?? token.userId);
-    kept.push({ id: token.id, expiresAt: token.expiresAt, ...(token.name !== undefined && { name: token.name.slice(0, 60) }), ...(owner !== undefined && { owner: owner.slice(0, 80) }), ...(token.tokenWindow !== undefined && { tokenWindow: token.tokenWindow.slice(0, 20) }) });
+    kept.push({
+      id: token.id,
+      expiresAt: token.expiresAt,
+      ...(token.name !== undefined && { name: token.name.slice(0, 60) }),
+      ...(owner !== undefined && { owner: owner.slice(0, 80) }),
+      ...(token.tokenWindow !== undefined && { tokenWindow: token.tokenWindow.slice(0, 20) }),
+    });
   }
   const gone = kept.filter((t): t is GoneToken => t.goneAt !== undefined);
   return { memory: fitted(kept), gone };
@@ -66,7 +93,9 @@ export function nextTokenMemory(previous: TokenMemory, listed: readonly ApiToken
 
 /** The memory within bounds: the gone ones first (they are being reported), then the soonest expiring. */
 function fitted(tokens: readonly RememberedToken[]): TokenMemory {
-  const ordered = [...tokens].sort((a, b) => Number(b.goneAt !== undefined) - Number(a.goneAt !== undefined) || a.expiresAt.localeCompare(b.expiresAt));
+  const ordered = [...tokens].sort(
+    (a, b) => Number(b.goneAt !== undefined) - Number(a.goneAt !== undefined) || a.expiresAt.localeCompare(b.expiresAt),
+  );
   let kept = ordered.slice(0, MAX_TOKENS);
   while (kept.length > 0 && JSON.stringify({ tokens: kept }).length > MAX_JSON_CHARS) kept = kept.slice(0, -1);
   return { tokens: kept };
@@ -78,7 +107,11 @@ function fitted(tokens: readonly RememberedToken[]): TokenMemory {
  */
 export async function withTokenMemory(
   store: KeptStore,
-  read: { readonly tokens: readonly ApiToken[]; readonly owners: ReadonlyMap<string, TokenOwner> | null; readonly complete: boolean },
+  read: {
+    readonly tokens: readonly ApiToken[];
+    readonly owners: ReadonlyMap<string, TokenOwner> | null;
+    readonly complete: boolean;
+  },
   now: number,
   warnDays: number,
 ): Promise<{ gone: GoneToken[]; memory: string }> {
@@ -86,14 +119,20 @@ export async function withTokenMemory(
   try {
     previous = readTokenMemory(await store.read(TOKEN_MEMORY_KEY));
   } catch {
-    return { gone: [], memory: `unreadable (${store.where(TOKEN_MEMORY_KEY)}): tokens gone from the list are not told this run` };
+    return {
+      gone: [],
+      memory: `unreadable (${store.where(TOKEN_MEMORY_KEY)}): tokens gone from the list are not told this run`,
+    };
   }
   const { memory, gone } = nextTokenMemory(previous, read.tokens, read.owners, now, warnDays, read.complete);
   try {
     // Written only when it changed: a healthy org's inventory costs the store one read.
     if (JSON.stringify(memory) !== JSON.stringify(previous)) await store.write(TOKEN_MEMORY_KEY, memory);
   } catch {
-    return { gone, memory: `not written (${store.where(TOKEN_MEMORY_KEY)}): the next run may not know what this one saw` };
+    return {
+      gone,
+      memory: `not written (${store.where(TOKEN_MEMORY_KEY)}): the next run may not know what this one saw`,
+    };
   }
   return { gone, memory: `${memory.tokens.length} remembered in ${store.where(TOKEN_MEMORY_KEY)}` };
 }

@@ -13,12 +13,24 @@ export interface IdxMessage {
 }
 
 /** Reads an IDX answer: every message of class ERROR (top level and in the forms' fields), the forms, the success. */
-export function readIdxState(body: Json): { readonly messages: readonly IdxMessage[]; readonly forms: readonly Json[]; readonly interactionCode?: string } {
+export function readIdxState(body: Json): {
+  readonly messages: readonly IdxMessage[];
+  readonly forms: readonly Json[];
+  readonly interactionCode?: string;
+} {
   const listed = jsonObject(body.remediation)?.value;
-  const forms: Json[] = (Array.isArray(listed) ? (listed as unknown[]) : []).flatMap((f): Json[] => { const form = jsonObject(f); return form === undefined ? [] : [form]; });
-  const messages = [...readMessages(jsonObject(body.messages)?.value), ...forms.flatMap((form) => fieldMessages(form.value))];
+  const forms: Json[] = (Array.isArray(listed) ? (listed as unknown[]) : []).flatMap((f): Json[] => {
+    const form = jsonObject(f);
+    return form === undefined ? [] : [form];
+  });
+  const messages = [
+    ...readMessages(jsonObject(body.messages)?.value),
+    ...forms.flatMap((form) => fieldMessages(form.value)),
+  ];
   const success = jsonObject(body.successWithInteractionCode);
-  const code = Array.isArray(success?.value) ? (success.value as unknown[]).map((v) => jsonObject(v)).find((v) => v?.name === 'interaction_code')?.value : undefined;
+  const code = Array.isArray(success?.value)
+    ? (success.value as unknown[]).map((v) => jsonObject(v)).find((v) => v?.name === 'interaction_code')?.value
+    : undefined;
   return { messages, forms, ...(typeof code === 'string' && code !== '' && { interactionCode: code }) };
 }
 
@@ -28,7 +40,13 @@ function readMessages(list: unknown): IdxMessage[] {
     const message = jsonObject(m);
     if (message === undefined) return [];
     const key = jsonObject(message.i18n)?.key;
-    return [{ message: typeof message.message === 'string' ? message.message : '', key: typeof key === 'string' ? key : undefined, class: typeof message.class === 'string' ? message.class : undefined }];
+    return [
+      {
+        message: typeof message.message === 'string' ? message.message : '',
+        key: typeof key === 'string' ? key : undefined,
+        class: typeof message.class === 'string' ? message.class : undefined,
+      },
+    ];
   });
 }
 

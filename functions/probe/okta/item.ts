@@ -21,7 +21,8 @@ export type KindResult = KindVerdict | KindUnavailable;
  * A finding about one item (a diagnosis each): `item` names it, for the run log, the dashboard and the
  * message's streak, and the detail a person reads begins with that name.
  */
-export const itemFinding = (code: DiagnosisCode, item: string, rest: string): Finding => finding(code, { item, detail: `${item}${rest}` });
+export const itemFinding = (code: DiagnosisCode, item: string, rest: string): Finding =>
+  finding(code, { item, detail: `${item}${rest}` });
 
 /** How long ago an epoch-ms instant was, in the largest whole unit: "3 hours", "2 days". */
 export function agoText(thenMs: number, now: number): string {
@@ -49,12 +50,20 @@ export const record = jsonObject;
 
 /** The objects of a list answer; anything else in it is skipped. */
 export function objects(body: unknown): Readonly<Record<string, unknown>>[] {
-  return Array.isArray(body) ? body.flatMap((item: unknown) => { const r = record(item); return r === undefined ? [] : [r]; }) : [];
+  return Array.isArray(body)
+    ? body.flatMap((item: unknown) => {
+        const r = record(item);
+        return r === undefined ? [] : [r];
+      })
+    : [];
 }
 
 /** An item's name as a detail quotes it: Okta's text, one line, bounded. */
 export function quote(name: string | undefined, fallback: string): string {
-  const clean = (name ?? '').replace(/[\r\n\t]+/g, ' ').trim().slice(0, 120);
+  const clean = (name ?? '')
+    .replace(/[\r\n\t]+/g, ' ')
+    .trim()
+    .slice(0, 120);
   return clean === '' ? fallback : `"${clean}"`;
 }
 

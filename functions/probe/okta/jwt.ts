@@ -50,12 +50,15 @@ interface Facts {
   readonly payload: JWTPayload;
 }
 
-const iso = (seconds: unknown): string => (typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : String(seconds));
+const iso = (seconds: unknown): string =>
+  typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : String(seconds);
 export const shown = (value: unknown): string => (Array.isArray(value) ? value.join(',') : String(value));
 const aheadBy = (f: Facts, claim: 'iat' | 'nbf'): string => {
   const at = f.payload[claim];
   const ahead = typeof at === 'number' ? Math.round(at - f.expected.now / 1000) : NaN;
-  return `${claim} is ${iso(at)}, ${ahead} s ahead of the local clock (tolerance ${f.expected.clockToleranceSeconds} s)`;
+  return (
+    `${claim} is ${iso(at)}, ${ahead} s ahead of the local clock (tolerance ${f.expected.clockToleranceSeconds} ` + `s)`
+  );
 };
 const missingClaims = (f: Facts): string[] => {
   const wanted = new Set([...f.expected.requiredClaims, ...(f.error.claim ? [f.error.claim] : [])]);
@@ -72,7 +75,8 @@ const JOSE_ERRORS: Readonly<Record<string, { readonly code: DiagnosisCode; reado
     detail: (f) =>
       f.error.claim === 'iat'
         ? `iat was ${iso(f.payload.iat)}, older than ${MAX_TOKEN_AGE_SECONDS} s`
-        : `exp was ${iso(f.payload.exp)}, now is ${new Date(f.expected.now).toISOString()} (tolerance ${f.expected.clockToleranceSeconds} s)`,
+        : `exp was ${iso(f.payload.exp)}, now is ${new Date(f.expected.now).toISOString()} (tolerance ${f.expected.clockToleranceSeconds} ` +
+          `s)`,
   },
   'ERR_JWT_CLAIM_VALIDATION_FAILED:missing': {
     code: 'MISSING_CLAIMS',
@@ -96,7 +100,10 @@ const JOSE_ERRORS: Readonly<Record<string, { readonly code: DiagnosisCode; reado
     code: 'SIGNATURE_INVALID',
     detail: (f) => `signature does not verify with the published key ${f.header?.kid ?? '(no kid)'}`,
   },
-  ERR_JOSE_ALG_NOT_ALLOWED: { code: 'SIGNATURE_INVALID', detail: (f) => `alg was ${shown(f.header?.alg)}, expected RS256` },
+  ERR_JOSE_ALG_NOT_ALLOWED: {
+    code: 'SIGNATURE_INVALID',
+    detail: (f) => `alg was ${shown(f.header?.alg)}, expected RS256`,
+  },
   ERR_JOSE_NOT_SUPPORTED: { code: 'SIGNATURE_INVALID', detail: (f) => `alg ${shown(f.header?.alg)} is not supported` },
   ERR_JWKS_NO_MATCHING_KEY: {
     code: 'UNKNOWN_SIGNING_KEY',
@@ -106,10 +113,17 @@ const JOSE_ERRORS: Readonly<Record<string, { readonly code: DiagnosisCode; reado
   ERR_JWT_INVALID: { code: 'MALFORMED_RESPONSE', detail: () => 'access token is not a valid JWT' },
 };
 
-const UNRECOGNISED = { code: 'MALFORMED_RESPONSE', detail: (f: Facts) => `access token could not be verified (${f.error.code ?? 'unknown error'})` } as const;
+const UNRECOGNISED = {
+  code: 'MALFORMED_RESPONSE',
+  detail: (f: Facts) => `access token could not be verified (${f.error.code ?? 'unknown error'})`,
+} as const;
 
 /** Verifies `token` against `jwks` as configured. Pure: no network, time from `expected.now`. */
-export async function judgeAccessToken(expected: AccessTokenExpectation, token: string, jwks: JSONWebKeySet): Promise<Verdict> {
+export async function judgeAccessToken(
+  expected: AccessTokenExpectation,
+  token: string,
+  jwks: JSONWebKeySet,
+): Promise<Verdict> {
   try {
     const { payload, protectedHeader } = await verify(token, jwks, {
       algorithms: ALGORITHMS,
@@ -127,12 +141,17 @@ export async function judgeAccessToken(expected: AccessTokenExpectation, token: 
 }
 
 /** Okta's `scp` is an array; RFC 9068's `scope` is a space-delimited string: accept both shapes. */
-function judgeScopes(expected: AccessTokenExpectation, payload: JWTPayload, header: ProtectedHeaderParameters): Verdict {
+function judgeScopes(
+  expected: AccessTokenExpectation,
+  payload: JWTPayload,
+  header: ProtectedHeaderParameters,
+): Verdict {
   const scp = payload.scp ?? payload.scope;
   const granted = Array.isArray(scp) ? scp.map(String) : typeof scp === 'string' ? scp.split(' ').filter(Boolean) : [];
   const missing = expected.scopes.filter((scope) => !granted.includes(scope));
   const observed = { kid: header.kid ?? null, expiresAt: iso(payload.exp), scp: granted.join(' ') };
-  if (missing.length > 0) return fail('MISSING_SCOPE', `scp lacks ${missing.join(', ')} (has ${granted.join(' ') || 'none'})`, observed);
+  if (missing.length > 0)
+    return fail('MISSING_SCOPE', `scp lacks ${missing.join(', ')} (has ${granted.join(' ') || 'none'})`, observed);
   return pass(observed);
 }
 
@@ -145,7 +164,8 @@ export async function verify(token: string, jwks: JSONWebKeySet, options: JWTVer
     return await jwtVerify(token, createLocalJWKSet(jwks), options);
   } catch (error) {
     const candidates = error as JoseFailure & Partial<AsyncIterable<KeyObject | CryptoKey>>;
-    if (candidates.code !== 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' || candidates[Symbol.asyncIterator] === undefined) throw error;
+    if (candidates.code !== 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' || candidates[Symbol.asyncIterator] === undefined)
+      throw error;
     let last: unknown = error;
     for await (const key of candidates as AsyncIterable<KeyObject | CryptoKey>) {
       try {

@@ -29,9 +29,11 @@ export function judgeKeys(res: HttpResponse, orgServer: boolean): KeysVerdict {
   if (error !== null) return error;
   if (res.status !== 200) return failAnswer('UNEXPECTED_RESPONSE', res, `HTTP ${res.status}, expected 200`);
   const keys = jsonObject(parseJsonBody(res))?.keys;
-  if (!Array.isArray(keys)) return failAnswer('MALFORMED_RESPONSE', res, 'JWKS is not a JSON object with a "keys" array');
+  if (!Array.isArray(keys))
+    return failAnswer('MALFORMED_RESPONSE', res, 'JWKS is not a JSON object with a "keys" array');
   const usable = keys.filter(isSigningKey);
-  if (usable.length === 0) return failAnswer('NO_SIGNING_KEYS', res, `${keys.length} key(s) published, none usable for signatures`);
+  if (usable.length === 0)
+    return failAnswer('NO_SIGNING_KEYS', res, `${keys.length} key(s) published, none usable for signatures`);
   const kids = usable.map((key) => key.kid ?? '(no kid)');
   const duplicates = [...new Set(kids.filter((kid, i) => kids.indexOf(kid) !== i))];
   return {
@@ -52,7 +54,14 @@ export async function fetchKeys(ctx: ServerContext): Promise<KeysRun> {
   const outcome = await ctx.exchange({ method: 'GET', url: ctx.endpoints.keys });
   const verdict: KeysVerdict = judgeOutcome(outcome, (res) => judgeKeys(res, ctx.orgServer));
   if (outcome.ok && verdict.jwks !== undefined) {
-    remember(ctx.cache, cacheKey(ctx), verdict.jwks, header(outcome.response, 'cache-control'), ctx.now(), MAX_JWKS_CACHE_SECONDS);
+    remember(
+      ctx.cache,
+      cacheKey(ctx),
+      verdict.jwks,
+      header(outcome.response, 'cache-control'),
+      ctx.now(),
+      MAX_JWKS_CACHE_SECONDS,
+    );
     recordPublished(ctx, verdict.jwks);
   }
   const { jwks, ...judgement } = verdict;
@@ -62,7 +71,11 @@ export async function fetchKeys(ctx: ServerContext): Promise<KeysRun> {
 export async function runKeys(ctx: ServerContext): Promise<KeysRun> {
   const cached = ctx.cache?.get<JSONWebKeySet>(cacheKey(ctx), ctx.now());
   if (cached === undefined) return fetchKeys(ctx);
-  const verdict = pass({ keys: cached.keys.length, kids: cached.keys.map((key) => key.kid ?? '(no kid)').join(','), cached: true });
+  const verdict = pass({
+    keys: cached.keys.length,
+    kids: cached.keys.map((key) => key.kid ?? '(no kid)').join(','),
+    cached: true,
+  });
   return { judgement: verdict, jwks: cached };
 }
 
@@ -79,7 +92,8 @@ interface KeyHistory {
 }
 
 const historyKey = (ctx: ServerContext): string => `jwks-history:${ctx.endpoints.keys}`;
-const kidsOf = (jwks: JSONWebKeySet): string[] => jwks.keys.flatMap((key) => (typeof key.kid === 'string' ? [key.kid] : []));
+const kidsOf = (jwks: JSONWebKeySet): string[] =>
+  jwks.keys.flatMap((key) => (typeof key.kid === 'string' ? [key.kid] : []));
 
 function recordPublished(ctx: ServerContext, jwks: JSONWebKeySet): void {
   if (ctx.cache === undefined) return;
@@ -87,7 +101,11 @@ function recordPublished(ctx: ServerContext, jwks: JSONWebKeySet): void {
   const seen = ctx.cache.get<KeyHistory>(historyKey(ctx), now);
   const firstSeen = { ...seen?.firstSeen };
   for (const kid of kidsOf(jwks)) firstSeen[kid] ??= now;
-  ctx.cache.set<KeyHistory>(historyKey(ctx), { since: seen?.since ?? now, firstSeen, signed: seen?.signed ?? [] }, now + HISTORY_MS);
+  ctx.cache.set<KeyHistory>(
+    historyKey(ctx),
+    { since: seen?.since ?? now, firstSeen, signed: seen?.signed ?? [] },
+    now + HISTORY_MS,
+  );
 }
 
 /**
@@ -95,13 +113,21 @@ function recordPublished(ctx: ServerContext, jwks: JSONWebKeySet): void {
  * signed yet: Okta publishes the next key weeks before it signs, so apps that pin keys must take it in.
  * Information only, never a failure. Needs the probe's cache across runs (a warm Lambda; not a single CLI run).
  */
-export function upcomingKey(ctx: ServerContext, jwks: JSONWebKeySet, kid: string): { upcomingKid: string; upcomingKidPublished: string } | undefined {
+export function upcomingKey(
+  ctx: ServerContext,
+  jwks: JSONWebKeySet,
+  kid: string,
+): { upcomingKid: string; upcomingKidPublished: string } | undefined {
   if (ctx.cache === undefined) return undefined;
   const now = ctx.now();
   const history = ctx.cache.get<KeyHistory>(historyKey(ctx), now);
   if (history === undefined) return undefined;
   const signed = history.signed.includes(kid) ? history.signed : [...history.signed, kid];
   if (signed !== history.signed) ctx.cache.set<KeyHistory>(historyKey(ctx), { ...history, signed }, now + HISTORY_MS);
-  const next = kidsOf(jwks).find((candidate) => !signed.includes(candidate) && (history.firstSeen[candidate] ?? history.since) > history.since);
-  return next === undefined ? undefined : { upcomingKid: next, upcomingKidPublished: new Date(history.firstSeen[next]!).toISOString() };
+  const next = kidsOf(jwks).find(
+    (candidate) => !signed.includes(candidate) && (history.firstSeen[candidate] ?? history.since) > history.since,
+  );
+  return next === undefined
+    ? undefined
+    : { upcomingKid: next, upcomingKidPublished: new Date(history.firstSeen[next]!).toISOString() };
 }

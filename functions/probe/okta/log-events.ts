@@ -57,15 +57,23 @@ export const DEBUG_KEYS: readonly string[] = [
   'clientAuthType',
 ];
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null;
 
 function readTarget(raw: unknown): LogTarget | undefined {
   if (!isRecord(raw)) return undefined;
   const type = text(raw.type);
   if (type === null) return undefined;
   const policyType = isRecord(raw.detailEntry) ? text(raw.detailEntry.policyType) : null;
-  return { type, id: text(raw.id), displayName: text(raw.displayName), alternateId: text(raw.alternateId), ...(policyType !== null && { policyType }) };
+  return {
+    type,
+    id: text(raw.id),
+    displayName: text(raw.displayName),
+    alternateId: text(raw.alternateId),
+    ...(policyType !== null && { policyType }),
+  };
 }
 
 /** One event, pruned; undefined when it lacks what every use needs (uuid, published, eventType). */
@@ -91,7 +99,9 @@ export function readEvent(raw: unknown): LogEvent | undefined {
     result: text(outcome.result),
     reason: text(outcome.reason),
     actor: { alternateId: text(actor.alternateId), type: text(actor.type) },
-    targets: (Array.isArray(raw.target) ? raw.target : []).map(readTarget).filter((t): t is LogTarget => t !== undefined),
+    targets: (Array.isArray(raw.target) ? raw.target : [])
+      .map(readTarget)
+      .filter((t): t is LogTarget => t !== undefined),
     transactionId: isRecord(raw.transaction) ? text(raw.transaction.id) : null,
     debug,
   };

@@ -62,7 +62,10 @@ export class LogSession {
   get requests(): number {
     return this.sent;
   }
-  /** Whether the last read stopped before its last page (budget, request cap, low bucket, a failure): its events are not all. */
+  /**
+   * Whether the last read stopped before its last page (budget, request cap, low bucket, a failure): its events are
+   * not all.
+   */
   get partial(): boolean {
     return this.stopped;
   }
@@ -100,14 +103,22 @@ export class LogSession {
   private overBudget(): Finding | undefined {
     if (!this.budget.aborted) return undefined;
     return finding('TIMEOUT', {
-      detail: `the System Log did not answer within its ${this.budgetMs} ms budget: not read this run (the next run reads it), and the other checks did not wait for it`,
+      detail:
+        `the System Log did not answer within its ${this.budgetMs} ms budget: not read this run (the next run ` +
+        `reads it), and the other checks did not wait for it`,
     });
   }
 
   private accessToken(): Promise<string | undefined> {
-    this.token ??= runToken({ ...this.ctx, server: { ...this.ctx.server, scopes: CHECK_TABLE['system-log'].ownToken.scopes } }).then((t) => {
+    this.token ??= runToken({
+      ...this.ctx,
+      server: { ...this.ctx.server, scopes: CHECK_TABLE['system-log'].ownToken.scopes },
+    }).then((t) => {
       if (t.accessToken !== undefined) this.secrets.push(t.accessToken);
-      if (t.accessToken === undefined) this.problem ??= this.overBudget() ?? unavailable(findingOf(t) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
+      if (t.accessToken === undefined)
+        this.problem ??=
+          this.overBudget() ??
+          unavailable(findingOf(t) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
       return t.accessToken;
     });
     return this.token;
@@ -122,7 +133,13 @@ export class LogSession {
     const token = await this.accessToken();
     if (token === undefined) return null;
     const origin = new URL(this.ctx.endpoints.token).origin;
-    const params = new URLSearchParams({ since: query.since, until: query.until, filter: query.filter, limit: String(SYSTEM_LOG.pageLimit), ...(query.sortOrder !== undefined && { sortOrder: query.sortOrder }) });
+    const params = new URLSearchParams({
+      since: query.since,
+      until: query.until,
+      filter: query.filter,
+      limit: String(SYSTEM_LOG.pageLimit),
+      ...(query.sortOrder !== undefined && { sortOrder: query.sortOrder }),
+    });
     let url: string | undefined = `${origin}/api/v1/logs?${params.toString()}`;
     const events: LogEvent[] = [];
     let pages = 0;
@@ -134,11 +151,21 @@ export class LogSession {
     while (url !== undefined) {
       if (this.problem !== undefined || this.low !== undefined) return stop(this.low);
       if (this.sent >= this.maxRequests) {
-        return stop(finding('SYSTEM_LOG_THROTTLED', { detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next run` }));
+        return stop(
+          finding('SYSTEM_LOG_THROTTLED', {
+            detail:
+              `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next ` +
+              `run`,
+          }),
+        );
       }
       if (this.budget.aborted) return stop(this.overBudget());
       this.sent += 1;
-      const outcome = await this.ctx.exchange({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+      const outcome = await this.ctx.exchange({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      });
       if (!outcome.ok) return stop(this.overBudget() ?? failureVerdict(outcome.failure).diagnosis);
       const res = outcome.response;
       const verdict = judgeManagement(res);
@@ -162,7 +189,9 @@ export class LogSession {
     if (headroom === null || headroom >= SYSTEM_LOG.reservePercent) return;
     this.low = finding('SYSTEM_LOG_THROTTLED', {
       requestId: res.requestId,
-      detail: `${bucketLeft('/api/v1/logs', rl)}: the probe read no more this run, leaving the rest to the org's other log readers`,
+      detail:
+        `${bucketLeft('/api/v1/logs', rl)}: the probe read no more this run, leaving the rest to the org's ` +
+        `other log readers`,
     });
   }
 }

@@ -76,17 +76,40 @@ export class InventoryReader {
    * items than asked, is Okta's answer gone wrong or someone else's: refused with what was read before it, never
    * spread into a call (200,000 items as arguments threw a RangeError).
    */
-  async list(token: string, path: string, what: string, maxPages: number = INVENTORY.maxPages, pageLimit: number = INVENTORY.pageLimit): Promise<ListRead> {
+  async list(
+    token: string,
+    path: string,
+    what: string,
+    maxPages: number = INVENTORY.maxPages,
+    pageLimit: number = INVENTORY.pageLimit,
+  ): Promise<ListRead> {
     const items: unknown[] = [];
     let url: string | undefined = `${this.origin}${path}`;
     for (let page = 0; url !== undefined; page += 1) {
-      if (page >= maxPages) return { items, stopped: finding('INVENTORY_THROTTLED', { detail: `${what}: stopped after ${maxPages} pages of ${pageLimit}; the rest is not read` }) };
+      if (page >= maxPages)
+        return {
+          items,
+          stopped: finding('INVENTORY_THROTTLED', {
+            detail: `${what}: stopped after ${maxPages} pages of ${pageLimit}; the rest is not read`,
+          }),
+        };
       const read = await this.send(token, url, what, true);
       if ('problem' in read) return page === 0 ? read : { items, stopped: read.problem };
       const body = read.body;
-      const wrong = !Array.isArray(body) ? 'is not a list' : body.length > pageLimit ? `holds ${body.length} items, more than the ${pageLimit} asked (limit=${pageLimit})` : undefined;
+      const wrong = !Array.isArray(body)
+        ? 'is not a list'
+        : body.length > pageLimit
+          ? `holds ${body.length} items, more than the ${pageLimit} asked (limit=${pageLimit})`
+          : undefined;
       if (wrong !== undefined || !Array.isArray(body)) {
-        const problem = inventoryFinding(finding('MALFORMED_RESPONSE', { requestId: read.response.requestId, httpStatus: read.response.status, detail: `page ${page + 1} ${wrong ?? 'is not a list'}: refused` }), what);
+        const problem = inventoryFinding(
+          finding('MALFORMED_RESPONSE', {
+            requestId: read.response.requestId,
+            httpStatus: read.response.status,
+            detail: `page ${page + 1} ${wrong ?? 'is not a list'}: refused`,
+          }),
+          what,
+        );
         return page === 0 ? { problem } : { items, stopped: problem };
       }
       for (const item of body as unknown[]) items.push(item);
@@ -102,26 +125,55 @@ export class InventoryReader {
     return 'problem' in read ? read : { body: read.body };
   }
 
-  private async send(token: string, url: string, what: string, list: boolean): Promise<{ body: unknown; response: HttpResponse } | { problem: Finding }> {
+  private async send(
+    token: string,
+    url: string,
+    what: string,
+    list: boolean,
+  ): Promise<{ body: unknown; response: HttpResponse } | { problem: Finding }> {
     const bucket = bucketOf(new URL(url).pathname);
     const held = this.held.get(bucket);
     if (held !== undefined) return { problem: held };
     if (this.sent >= this.maxRequests) {
-      return { problem: finding('INVENTORY_THROTTLED', { detail: `${what}: the inventory's budget of ${this.maxRequests} requests a run is spent; the rest is read next time` }) };
+      return {
+        problem: finding('INVENTORY_THROTTLED', {
+          detail:
+            `${what}: the inventory's budget of ${this.maxRequests} requests a run is spent; the rest is read ` +
+            `next time`,
+        }),
+      };
     }
     this.sent += 1;
-    const outcome = await this.ctx.exchange({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+    const outcome = await this.ctx.exchange({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    });
     if (!outcome.ok) return { problem: inventoryFinding(failureFinding(outcome.failure), what) };
     const res = outcome.response;
     this.holdIfLow(bucket, res);
-    const verdict = list ? judgeManagement(res) : (errorVerdict(res, { endpoint: 'management', orgServer: true }) ?? { diagnosis: null });
+    const verdict = list
+      ? judgeManagement(res)
+      : (errorVerdict(res, { endpoint: 'management', orgServer: true }) ?? { diagnosis: null });
     if (verdict.diagnosis !== null) {
       const problem = inventoryFinding(verdict.diagnosis, what);
       if (problem.code === 'INVENTORY_THROTTLED') this.held.set(bucket, problem);
       return { problem };
     }
     const body = parseJsonBody(res);
-    if (body === undefined) return { problem: inventoryFinding(finding('MALFORMED_RESPONSE', { requestId: res.requestId, httpStatus: res.status, detail: res.bodyTruncated ? `the answer was larger than the ${Math.round(DEFAULTS.maxBodyBytes / 1024)} KB the probe reads: refused` : 'not JSON' }), what) };
+    if (body === undefined)
+      return {
+        problem: inventoryFinding(
+          finding('MALFORMED_RESPONSE', {
+            requestId: res.requestId,
+            httpStatus: res.status,
+            detail: res.bodyTruncated
+              ? `the answer was larger than the ${Math.round(DEFAULTS.maxBodyBytes / 1024)} KB the probe reads: refused`
+              : 'not JSON',
+          }),
+          what,
+        ),
+      };
     return { body, response: res };
   }
 
@@ -130,7 +182,14 @@ export class InventoryReader {
     const rl = parseRateLimit(res.headers, res.receivedAt);
     const headroom = headroomPercent(rl);
     if (headroom === null || headroom >= INVENTORY.reservePercent) return;
-    this.held.set(bucket, finding('INVENTORY_THROTTLED', { requestId: res.requestId, detail: `${bucketLeft(bucket, rl)}: the inventory read no more of it this run, leaving the rest to the org's own clients` }));
+    this.held.set(
+      bucket,
+      finding('INVENTORY_THROTTLED', {
+        requestId: res.requestId,
+        detail:
+          `${bucketLeft(bucket, rl)}: the inventory read no more of it this run, leaving the rest to the org's ` +
+          `own clients`,
+      }),
+    );
   }
 }
-

@@ -11,17 +11,27 @@ export function judgeManagement(res: HttpResponse): Verdict {
   const challenge = [res.headers['www-authenticate'] ?? ''].flat().join(', ');
   if (res.status === 403 && /error="insufficient_scope"/.test(challenge)) {
     const scope = /scope="([^"]+)"/.exec(challenge)?.[1] ?? 'another okta.* scope';
-    return failAnswer('ORG_SCOPE_NOT_GRANTED', res, `the call needs ${scope}, which the token lacks: add it to this server's scopes and grant it, or call a path the scopes allow`);
+    return failAnswer(
+      'ORG_SCOPE_NOT_GRANTED',
+      res,
+      `the call needs ${scope}, which the token lacks: add it to this server's scopes and grant it, or call ` +
+        `a path the scopes allow`,
+    );
   }
   const error = errorVerdict(res, { endpoint: 'management', orgServer: true });
   if (error !== null) return error;
   if (res.status !== 200) return failAnswer('UNEXPECTED_RESPONSE', res, `HTTP ${res.status}, expected 200`);
   const body = parseJsonBody(res);
-  if (!Array.isArray(body)) return failAnswer('MALFORMED_RESPONSE', res, 'expected a JSON array from a Management API list call');
+  if (!Array.isArray(body))
+    return failAnswer('MALFORMED_RESPONSE', res, 'expected a JSON array from a Management API list call');
   return pass({ items: body.length });
 }
 
-export async function runManagement(ctx: ServerContext, accessToken: string, api: ManagementApiConfig): Promise<Judged> {
+export async function runManagement(
+  ctx: ServerContext,
+  accessToken: string,
+  api: ManagementApiConfig,
+): Promise<Judged> {
   const outcome = await ctx.exchange({
     method: 'GET',
     url: `${new URL(ctx.endpoints.token).origin}${api.path}`,

@@ -6,7 +6,16 @@ import { createHash, randomBytes } from 'node:crypto';
 export const randomToken = (): string => randomBytes(32).toString('base64url');
 
 /** A fresh PKCE pair: the verifier (a secret until the code exchange), and the parameters the request carries. */
-export function pkce(): { readonly verifier: string; readonly challenge: { readonly code_challenge: string; readonly code_challenge_method: 'S256' } } {
+export function pkce(): {
+  readonly verifier: string;
+  readonly challenge: { readonly code_challenge: string; readonly code_challenge_method: 'S256' };
+} {
   const verifier = randomToken();
-  return { verifier, challenge: { code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' } };
+  return {
+    verifier,
+    challenge: {
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    },
+  };
 }

@@ -38,7 +38,8 @@ export function judgeTokenResponse(expected: TokenExpectation, res: HttpResponse
   const body = jsonObject(parseJsonBody(res));
   if (body === undefined) return failAnswer('MALFORMED_RESPONSE', res, 'token response is not a JSON object');
   const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn, scope } = body;
-  if (typeof accessToken !== 'string' || accessToken === '') return failAnswer('MALFORMED_RESPONSE', res, 'no access_token in the token response');
+  if (typeof accessToken !== 'string' || accessToken === '')
+    return failAnswer('MALFORMED_RESPONSE', res, 'no access_token in the token response');
   // RFC 6749 §5.1: token_type is case-insensitive.
   if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
     return failAnswer('MALFORMED_RESPONSE', res, `token_type was ${String(tokenType)}, expected Bearer`);

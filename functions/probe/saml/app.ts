@@ -10,7 +10,20 @@ import { judgeSamlResponse } from './judge';
 import { certificateDaysLeft, parseIdpMetadata, type IdpMetadata, type SigningCertificate } from './metadata';
 import { judgeSsoAnswer, judgeSsoState, type SsoExpectation, type SsoStep } from './sso';
 import { usesSha1, type SignatureAlgorithms } from './signature';
-import { fail, failAnswer, failureVerdict, finding, judged, pass, signInError, skip, type Finding, type Judged, type NotRun, type Verdict } from '../verdict';
+import {
+  fail,
+  failAnswer,
+  failureVerdict,
+  finding,
+  judged,
+  pass,
+  signInError,
+  skip,
+  type Finding,
+  type Judged,
+  type NotRun,
+  type Verdict,
+} from '../verdict';
 
 export interface SamlAppContext {
   readonly app: SamlAppConfig;
@@ -41,7 +54,11 @@ export interface AssertionRun extends Judged {
  * cookie (the journey opened no session) only the metadata is read, and the assertion is skipped with `why`. Never
  * throws.
  */
-export async function runSamlApp(ctx: SamlAppContext, cookie: string | undefined, why = 'the sign-in journey opened no Okta session'): Promise<AssertionRun> {
+export async function runSamlApp(
+  ctx: SamlAppContext,
+  cookie: string | undefined,
+  why = 'the sign-in journey opened no Okta session',
+): Promise<AssertionRun> {
   const { app } = ctx;
   const started = performance.now();
   const [metadataOutcome, sso] = await Promise.all([
@@ -52,18 +69,31 @@ export async function runSamlApp(ctx: SamlAppContext, cookie: string | undefined
   const requests = 1 + (sso?.requests ?? 0);
   const metadata = readMetadata(app, metadataOutcome);
   if ('verdict' in metadata) {
-    return { ...judged(cookie === undefined ? skip(why) : metadata.verdict, sso?.outcome), durationMs, ...(sso !== undefined && { secrets: sso.secrets }), certificateBasis: { read: metadata } };
+    return {
+      ...judged(cookie === undefined ? skip(why) : metadata.verdict, sso?.outcome),
+      durationMs,
+      ...(sso !== undefined && { secrets: sso.secrets }),
+      certificateBasis: { read: metadata },
+    };
   }
-  const judgedAssertion: AssertionJudgement = sso === undefined ? { verdict: skip(why) } : judgeAssertion(ctx, metadata.metadata, sso);
+  const judgedAssertion: AssertionJudgement =
+    sso === undefined ? { verdict: skip(why) } : judgeAssertion(ctx, metadata.metadata, sso);
   const verdict = judgedAssertion.verdict;
-  const assertion: AssertionJudgement = 'notRun' in verdict ? judgedAssertion : { ...judgedAssertion, verdict: { ...verdict, observed: { ...verdict.observed, requests } } };
+  const assertion: AssertionJudgement =
+    'notRun' in verdict
+      ? judgedAssertion
+      : { ...judgedAssertion, verdict: { ...verdict, observed: { ...verdict.observed, requests } } };
   const secrets = [...(assertion.samlResponse === undefined ? [] : [assertion.samlResponse]), ...(sso?.secrets ?? [])];
   return {
     judgement: assertion.verdict,
     ...(sso?.outcome !== undefined && { outcome: sso.outcome }),
     durationMs,
     secrets,
-    certificateBasis: { read: metadata, ...(assertion.signedBy !== undefined && { signedBy: assertion.signedBy }), ...(assertion.algorithms !== undefined && { algorithms: assertion.algorithms }) },
+    certificateBasis: {
+      read: metadata,
+      ...(assertion.signedBy !== undefined && { signedBy: assertion.signedBy }),
+      ...(assertion.algorithms !== undefined && { algorithms: assertion.algorithms }),
+    },
   };
 }
 
@@ -87,31 +117,63 @@ const ION = 'application/ion+json; okta-version=1.0.0';
  * and auto-submitted forms on the org are followed with the session's cookies and those Okta sets on the way; the
  * sign-in widget's page is read through its state (POST /idp/idx/introspect {stateToken}). Nothing leaves the org.
  */
-export async function fetchSso(ctx: { readonly exchange: Exchange; readonly app: Pick<SamlAppConfig, 'ssoUrl' | 'acsUrl'> & { readonly recipient?: string } }, cookie: string): Promise<SsoFetch> {
+export async function fetchSso(
+  ctx: {
+    readonly exchange: Exchange;
+    readonly app: Pick<SamlAppConfig, 'ssoUrl' | 'acsUrl'> & { readonly recipient?: string };
+  },
+  cookie: string,
+): Promise<SsoFetch> {
   const { app } = ctx;
   const orgUrl = new URL(app.ssoUrl).origin;
   // A group's discovered app whose settings in Okta name no recipient is not checked (check-app.ts); were one to get
   // here, no form would be accepted (sso.ts): never any https URL.
   const acsUrl = app.acsUrl ?? app.recipient;
-  const expected: SsoExpectation = { orgUrl, ...(acsUrl !== undefined && { acsUrl }), acsField: app.acsUrl !== undefined ? 'acsUrl' : 'recipient' };
+  const expected: SsoExpectation = {
+    orgUrl,
+    ...(acsUrl !== undefined && { acsUrl }),
+    acsField: app.acsUrl !== undefined ? 'acsUrl' : 'recipient',
+  };
   // The journey's session, and the cookies Okta sets on the way, as a browser would send them to the org.
   const cookies = new CookieJar(undefined, cookie);
   let step: SsoStep = { method: 'GET', url: app.ssoUrl, why: 'the SSO URL' };
   const followed: string[] = [];
   for (let requests = 1; ; requests++) {
-    const outcome = await ctx.exchange({ method: step.method, url: step.url, headers: { accept: 'text/html', cookie: cookies.header() ?? '' }, ...(step.form !== undefined && { form: { ...step.form } }) });
-    if (!outcome.ok) return { result: { verdict: failureVerdict(outcome.failure) }, outcome, requests, secrets: cookies.values() };
+    const outcome = await ctx.exchange({
+      method: step.method,
+      url: step.url,
+      headers: { accept: 'text/html', cookie: cookies.header() ?? '' },
+      ...(step.form !== undefined && { form: { ...step.form } }),
+    });
+    if (!outcome.ok)
+      return { result: { verdict: failureVerdict(outcome.failure) }, outcome, requests, secrets: cookies.values() };
     cookies.take(outcome.response);
     const answer = judgeSsoAnswer(expected, step.url, outcome.response);
     if (answer.kind === 'form') return { result: answer, outcome, requests, secrets: cookies.values() };
-    if (answer.kind === 'failed') return { result: { verdict: answer.verdict }, outcome, requests, secrets: cookies.values() };
+    if (answer.kind === 'failed')
+      return { result: { verdict: answer.verdict }, outcome, requests, secrets: cookies.values() };
     if (answer.kind === 'introspect') {
-      const state = await ctx.exchange({ method: 'POST', url: `${orgUrl}/idp/idx/introspect`, headers: { accept: ION, 'content-type': ION, cookie: cookies.header() ?? '' }, json: { stateToken: answer.stateToken } });
+      const state = await ctx.exchange({
+        method: 'POST',
+        url: `${orgUrl}/idp/idx/introspect`,
+        headers: { accept: ION, 'content-type': ION, cookie: cookies.header() ?? '' },
+        json: { stateToken: answer.stateToken },
+      });
       const verdict = state.ok ? judgeSsoState(state.response) : failureVerdict(state.failure);
-      return { result: { verdict }, outcome: state, requests: requests + 1, secrets: [answer.stateToken, ...cookies.values()] };
+      return {
+        result: { verdict },
+        outcome: state,
+        requests: requests + 1,
+        secrets: [answer.stateToken, ...cookies.values()],
+      };
     }
     if (requests >= MAX_SSO_STEPS) {
-      const verdict = failAnswer('SAML_RESPONSE_MISSING', outcome.response, `${requests} answers from the SSO URL without the form (${[...followed, answer.step.why].join(', then ')}): not followed further`);
+      const verdict = failAnswer(
+        'SAML_RESPONSE_MISSING',
+        outcome.response,
+        `${requests} answers from the SSO URL without the form (${[...followed, answer.step.why].join(', then ')}): ` +
+          `not followed further`,
+      );
       return { result: { verdict }, outcome, requests, secrets: cookies.values() };
     }
     followed.push(answer.step.why);
@@ -119,21 +181,37 @@ export async function fetchSso(ctx: { readonly exchange: Exchange; readonly app:
   }
 }
 
-
 /**
  * The metadata an app's metadata URL answered, or why it cannot be used; with `ssoUrl`, the metadata must name it
  * (a listed app's two URLs copied from one app). A group's discovered apps read their SSO URL from it.
  */
-export function readMetadata(app: { readonly metadataUrl: string; readonly ssoUrl?: string }, outcome: HttpOutcome): { metadata: IdpMetadata } | { verdict: Verdict } {
+export function readMetadata(
+  app: { readonly metadataUrl: string; readonly ssoUrl?: string },
+  outcome: HttpOutcome,
+): { metadata: IdpMetadata } | { verdict: Verdict } {
   if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
   const res = outcome.response;
-  if (res.status === 404) return { verdict: failAnswer('SAML_METADATA_INVALID', res, `metadataUrl answered 404: no active SAML app with this id (${new URL(app.metadataUrl).pathname})`) };
+  if (res.status === 404)
+    return {
+      verdict: failAnswer(
+        'SAML_METADATA_INVALID',
+        res,
+        `metadataUrl answered 404: no active SAML app with this id (${new URL(app.metadataUrl).pathname})`,
+      ),
+    };
   const error = res.status >= 400 ? signInError(res) : null;
   if (error !== null) return { verdict: error };
   const read = parseIdpMetadata(res.body);
   if (!read.ok) return { verdict: failAnswer('SAML_METADATA_INVALID', res, read.problem) };
   if (app.ssoUrl !== undefined && read.metadata.ssoUrls.length > 0 && !read.metadata.ssoUrls.includes(app.ssoUrl)) {
-    return { verdict: failAnswer('SAML_METADATA_INVALID', res, `the metadata's SSO URL is ${read.metadata.ssoUrls[0] ?? ''}, ssoUrl is ${app.ssoUrl}: copy both from the same app`) };
+    return {
+      verdict: failAnswer(
+        'SAML_METADATA_INVALID',
+        res,
+        `the metadata's SSO URL is ${read.metadata.ssoUrls[0] ?? ''}, ssoUrl is ${app.ssoUrl}: copy both ` +
+          `from the same app`,
+      ),
+    };
   }
   return { metadata: read.metadata };
 }
@@ -165,7 +243,12 @@ function judgeAssertion(ctx: SamlAppContext, metadata: IdpMetadata, sso: SsoFetc
   const found = 'notRun' in judgement.verdict ? null : judgement.verdict.diagnosis;
   const requestId = sso.outcome.ok ? sso.outcome.response.requestId : null;
   const verdict = found === null ? judgement.verdict : { ...judgement.verdict, diagnosis: { ...found, requestId } };
-  return { verdict, ...(judgement.signedBy !== undefined && { signedBy: judgement.signedBy }), ...(judgement.algorithms !== undefined && { algorithms: judgement.algorithms }), samlResponse: sso.result.samlResponse };
+  return {
+    verdict,
+    ...(judgement.signedBy !== undefined && { signedBy: judgement.signedBy }),
+    ...(judgement.algorithms !== undefined && { algorithms: judgement.algorithms }),
+    samlResponse: sso.result.samlResponse,
+  };
 }
 
 /**
@@ -174,7 +257,10 @@ function judgeAssertion(ctx: SamlAppContext, metadata: IdpMetadata, sso: SsoFetc
  * the app signs with SHA-1 (1) or not (0), known only when an assertion was judged (a warning of its own, on
  * the dashboard beside the expiry).
  */
-export function judgeAppCertificate(ctx: Pick<SamlAppContext, 'now' | 'expiryWarnDays'>, basis: CertificateBasis): Judged {
+export function judgeAppCertificate(
+  ctx: Pick<SamlAppContext, 'now' | 'expiryWarnDays'>,
+  basis: CertificateBasis,
+): Judged {
   if ('verdict' in basis.read) return judged(skip(`metadata: ${basis.read.verdict.diagnosis?.code ?? 'unreadable'}`));
   const { signedBy, algorithms } = basis;
   const certificate = signedBy ?? [...basis.read.metadata.certificates].sort((a, b) => a.notAfter - b.notAfter)[0];
@@ -185,16 +271,32 @@ export function judgeAppCertificate(ctx: Pick<SamlAppContext, 'now' | 'expiryWar
     daysToExpiry: days,
     certificate: certificate.fingerprint,
     expires: new Date(certificate.notAfter).toISOString(),
-    ...(algorithms !== undefined && { sha1: sha1 === true ? 1 : 0, signatureAlgorithm: algorithms.signature, digestAlgorithm: algorithms.digest }),
+    ...(algorithms !== undefined && {
+      sha1: sha1 === true ? 1 : 0,
+      signatureAlgorithm: algorithms.signature,
+      digestAlgorithm: algorithms.digest,
+    }),
   };
   const findings: Finding[] = [];
   // Fewer days left than expiryWarnDays warns, as the gauge's alarm (lessThan) does.
   if (days < ctx.expiryWarnDays) {
     const when = days < 0 ? `expired ${-days} day(s) ago` : `expires in ${days} day(s)`;
-    findings.push(finding('SAML_CERT_EXPIRING', { detail: `the signing certificate ${certificate.fingerprint} ${when} (${observed.expires}); expiryWarnDays is ${ctx.expiryWarnDays}` }));
+    findings.push(
+      finding('SAML_CERT_EXPIRING', {
+        detail:
+          `the signing certificate ${certificate.fingerprint} ${when} (${observed.expires}); ` +
+          `expiryWarnDays is ${ctx.expiryWarnDays}`,
+      }),
+    );
   }
   if (sha1 === true && algorithms !== undefined) {
-    findings.push(finding('SAML_SHA1_SIGNATURE', { detail: `the app signs with SHA-1 (SignatureMethod ${algorithms.signature}, DigestMethod ${algorithms.digest}): Sign On > SAML Signing Certificates` }));
+    findings.push(
+      finding('SAML_SHA1_SIGNATURE', {
+        detail:
+          `the app signs with SHA-1 (SignatureMethod ${algorithms.signature}, DigestMethod ${algorithms.digest}): ` +
+          `Sign On > SAML Signing Certificates`,
+      }),
+    );
   }
   const [first, ...also] = findings;
   if (first === undefined) return judged(pass(observed));

@@ -51,7 +51,8 @@ const KNOWN_CONDITIONS = new Set(['AudienceRestriction', 'OneTimeUse', 'ProxyRes
 
 export function judgeSamlResponse(expected: SamlExpectation, samlResponse: string): SamlJudgement {
   const compact = samlResponse.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return verdictOnly(fail('SAML_XML_REFUSED', 'the SAMLResponse is not base64'));
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
+    return verdictOnly(fail('SAML_XML_REFUSED', 'the SAMLResponse is not base64'));
   const xml = Buffer.from(compact, 'base64').toString('utf8');
   const read = readXml(xml);
   if (!read.ok) return verdictOnly(fail('SAML_XML_REFUSED', read.problem));
@@ -61,8 +62,16 @@ export function judgeSamlResponse(expected: SamlExpectation, samlResponse: strin
   }
   const status = attribute(child(child(response, NS.protocol, 'Status'), NS.protocol, 'StatusCode'), 'Value');
   if (status !== SUCCESS) {
-    const inner = attribute(child(child(child(response, NS.protocol, 'Status'), NS.protocol, 'StatusCode'), NS.protocol, 'StatusCode'), 'Value');
-    return verdictOnly(fail('SAML_STATUS_FAILED', `StatusCode is ${status ?? '(none)'}${inner === undefined ? '' : ` / ${inner}`}, expected ${SUCCESS}`));
+    const inner = attribute(
+      child(child(child(response, NS.protocol, 'Status'), NS.protocol, 'StatusCode'), NS.protocol, 'StatusCode'),
+      'Value',
+    );
+    return verdictOnly(
+      fail(
+        'SAML_STATUS_FAILED',
+        `StatusCode is ${status ?? '(none)'}${inner === undefined ? '' : ` / ${inner}`}, expected ${SUCCESS}`,
+      ),
+    );
   }
   if (onlyEncrypted(read.doc, response)) return encryptedResponse(expected, xml, read.doc, response);
   const mixed = encryptedElsewhere(read.doc);
@@ -80,7 +89,12 @@ export function judgeSamlResponse(expected: SamlExpectation, samlResponse: strin
 function onlyEncrypted(doc: Document, response: Element): boolean {
   const encrypted = descendants(doc, NS.assertion, 'EncryptedAssertion');
   const direct = children(response, NS.assertion, 'EncryptedAssertion');
-  return encrypted.length === 1 && direct.length === 1 && descendants(doc, NS.assertion, 'Assertion').length === 0 && children(direct[0] as Element, NS.xenc, 'EncryptedData').length === 1;
+  return (
+    encrypted.length === 1 &&
+    direct.length === 1 &&
+    descendants(doc, NS.assertion, 'Assertion').length === 0 &&
+    children(direct[0] as Element, NS.xenc, 'EncryptedData').length === 1
+  );
 }
 
 /**
@@ -93,7 +107,12 @@ function encryptedElsewhere(doc: Document): string | undefined {
   const encrypted = descendants(doc, NS.assertion, 'EncryptedAssertion').length;
   if (encrypted === 0) return undefined;
   const plain = descendants(doc, NS.assertion, 'Assertion').length;
-  return `the Response holds ${encrypted} EncryptedAssertion${encrypted === 1 ? '' : 's'} and ${plain} plain Assertion${plain === 1 ? '' : 's'}, not one EncryptedAssertion with its EncryptedData alone and directly in the Response: a mix of encrypted and plain assertions is refused, whatever signs what (the SP would read another assertion than the one judged)`;
+  return (
+    `the Response holds ${encrypted} EncryptedAssertion${encrypted === 1 ? '' : 's'} and ${plain} plain ` +
+    `Assertion${plain === 1 ? '' : 's'}, not one EncryptedAssertion with its EncryptedData alone and directly ` +
+    `in the Response: a mix of encrypted and plain assertions is refused, whatever signs what (the SP would ` +
+    `read another assertion than the one judged)`
+  );
 }
 
 /**
@@ -106,9 +125,17 @@ function encryptedElsewhere(doc: Document): string | undefined {
 function encryptedResponse(expected: SamlExpectation, xml: string, doc: Document, response: Element): SamlJudgement {
   const signature = child(response, NS.dsig, 'Signature');
   if (straySignatures(doc, [response], [signature])) {
-    return verdictOnly(fail('SAML_SIGNATURE_INVALID', 'a Signature elsewhere than directly in the Response beside an encrypted assertion (a signature-wrapping attempt)'));
+    return verdictOnly(
+      fail(
+        'SAML_SIGNATURE_INVALID',
+        'a Signature elsewhere than directly in the Response beside an encrypted assertion (a ' +
+          'signature-wrapping attempt)',
+      ),
+    );
   }
-  const why = 'the assertion is encrypted (Assertion Encryption is on): its content is the SP\'s to read, and the probe holds no SP key';
+  const why =
+    "the assertion is encrypted (Assertion Encryption is on): its content is the SP's to read, and the probe " +
+    'holds no SP key';
   let checked: SignatureCheck | undefined;
   if (signature !== undefined) {
     checked = verifyEnveloped(xml, signature, response, expected.certificates);
@@ -117,13 +144,42 @@ function encryptedResponse(expected: SamlExpectation, xml: string, doc: Document
   const verified = checked?.ok === true ? checked : undefined;
   const problem = responseProblem(expected, verified?.element ?? response, verified !== undefined);
   if (problem !== undefined) return verdictOnly(problem);
-  if (verified === undefined) return { verdict: notApplicable(`${why}; the status was Success, and the Response is not signed`, { encrypted: true, responseSigned: false }) };
-  const observed = { encrypted: true, responseSigned: true, signatureAlgorithm: verified.algorithms.signature, digestAlgorithm: verified.algorithms.digest, certificate: verified.certificate.fingerprint };
-  return { verdict: notApplicable(`${why}; the status was Success and the Response signature verified against the metadata`, observed), signedBy: verified.certificate, algorithms: verified.algorithms };
+  if (verified === undefined)
+    return {
+      verdict: notApplicable(`${why}; the status was Success, and the Response is not signed`, {
+        encrypted: true,
+        responseSigned: false,
+      }),
+    };
+  const observed = {
+    encrypted: true,
+    responseSigned: true,
+    signatureAlgorithm: verified.algorithms.signature,
+    digestAlgorithm: verified.algorithms.digest,
+    certificate: verified.certificate.fingerprint,
+  };
+  return {
+    verdict: notApplicable(
+      `${why}; the status was Success and the Response signature verified against the metadata`,
+      observed,
+    ),
+    signedBy: verified.certificate,
+    algorithms: verified.algorithms,
+  };
 }
-/** Whether the document holds a Signature but `allowed`, or more than one directly in any of `signed` (signature wrapping). */
-function straySignatures(doc: Document, signed: readonly Element[], allowed: readonly (Element | undefined)[]): boolean {
-  return descendants(doc, NS.dsig, 'Signature').some((s) => !allowed.includes(s)) || signed.some((element) => children(element, NS.dsig, 'Signature').length > 1);
+/**
+ * Whether the document holds a Signature but `allowed`, or more than one directly in any of `signed` (signature
+ * wrapping).
+ */
+function straySignatures(
+  doc: Document,
+  signed: readonly Element[],
+  allowed: readonly (Element | undefined)[],
+): boolean {
+  return (
+    descendants(doc, NS.dsig, 'Signature').some((s) => !allowed.includes(s)) ||
+    signed.some((element) => children(element, NS.dsig, 'Signature').length > 1)
+  );
 }
 
 interface SignedAssertion {
@@ -143,16 +199,29 @@ interface SignedAssertion {
  * signature that fails, and an Assertion no verified signature covers (XSW: the assertion read must be the one
  * signed).
  */
-function signedAssertion(xml: string, doc: Document, response: Element, certificates: readonly SigningCertificate[]): SignedAssertion | { problem: string } {
+function signedAssertion(
+  xml: string,
+  doc: Document,
+  response: Element,
+  certificates: readonly SigningCertificate[],
+): SignedAssertion | { problem: string } {
   const assertions = descendants(doc, NS.assertion, 'Assertion');
   const assertion = child(response, NS.assertion, 'Assertion');
-  if (assertions.length !== 1 || assertion === undefined) return { problem: `${assertions.length} Assertion elements, ${children(response, NS.assertion, 'Assertion').length} of them directly in the Response: exactly one is expected (a second is a signature-wrapping attempt)` };
+  if (assertions.length !== 1 || assertion === undefined)
+    return {
+      problem:
+        `${assertions.length} Assertion elements, ${children(response, NS.assertion, 'Assertion').length} of ` +
+        `them directly in the Response: exactly one is expected (a second is a signature-wrapping attempt)`,
+    };
   const responseSignature = child(response, NS.dsig, 'Signature');
   const assertionSignature = child(assertion, NS.dsig, 'Signature');
   if (straySignatures(doc, [response, assertion], [responseSignature, assertionSignature])) {
-    return { problem: 'a Signature elsewhere than directly in the Response or the Assertion (a signature-wrapping attempt)' };
+    return {
+      problem: 'a Signature elsewhere than directly in the Response or the Assertion (a signature-wrapping attempt)',
+    };
   }
-  if (responseSignature === undefined && assertionSignature === undefined) return { problem: 'neither the Response nor the Assertion is signed' };
+  if (responseSignature === undefined && assertionSignature === undefined)
+    return { problem: 'neither the Response nor the Assertion is signed' };
 
   let fromResponse: SignatureCheck | undefined;
   if (responseSignature !== undefined) {
@@ -162,17 +231,32 @@ function signedAssertion(xml: string, doc: Document, response: Element, certific
   const signedResponse = fromResponse?.ok === true ? fromResponse.element : undefined;
   let fromAssertion: SignatureCheck | undefined;
   if (assertionSignature !== undefined) {
-    fromAssertion = verifyEnveloped(xml, assertionSignature, assertion, certificates, signedResponse === undefined ? 'whole' : 'root');
+    fromAssertion = verifyEnveloped(
+      xml,
+      assertionSignature,
+      assertion,
+      certificates,
+      signedResponse === undefined ? 'whole' : 'root',
+    );
     if (!fromAssertion.ok) return { problem: `the Assertion signature: ${fromAssertion.problem}` };
   }
   // Read the assertion from the signed Response's bytes, which cover it (its own signed bytes are then only checked to
   // be the Assertion's, not parsed whole: a second parse of the message's size), else from its own signed bytes.
-  const read = signedResponse !== undefined ? child(signedResponse, NS.assertion, 'Assertion') : fromAssertion?.ok === true ? fromAssertion.element : undefined;
+  const read =
+    signedResponse !== undefined
+      ? child(signedResponse, NS.assertion, 'Assertion')
+      : fromAssertion?.ok === true
+        ? fromAssertion.element
+        : undefined;
   const by = fromAssertion?.ok === true ? fromAssertion : fromResponse;
-  if (read === undefined || by === undefined || !by.ok) return { problem: 'no verified signature covers the assertion' };
-  if (attribute(read, 'ID') !== attribute(assertion, 'ID')) return { problem: 'the signed assertion is not the assertion in the Response (signature wrapping)' };
+  if (read === undefined || by === undefined || !by.ok)
+    return { problem: 'no verified signature covers the assertion' };
+  if (attribute(read, 'ID') !== attribute(assertion, 'ID'))
+    return { problem: 'the signed assertion is not the assertion in the Response (signature wrapping)' };
   // The weaker of the two signatures is what an attacker would forge: SHA-1 in either is reported.
-  const sha1 = [fromResponse, fromAssertion].find((c): c is Extract<SignatureCheck, { ok: true }> => c?.ok === true && usesSha1(c.algorithms));
+  const sha1 = [fromResponse, fromAssertion].find(
+    (c): c is Extract<SignatureCheck, { ok: true }> => c?.ok === true && usesSha1(c.algorithms),
+  );
   const algorithms = sha1?.algorithms ?? by.algorithms;
   return {
     assertion: read,
@@ -180,7 +264,13 @@ function signedAssertion(xml: string, doc: Document, response: Element, certific
     responseSigned: signedResponse !== undefined,
     signedBy: by.certificate,
     algorithms,
-    observed: { responseSigned: fromResponse !== undefined, assertionSigned: fromAssertion !== undefined, signatureAlgorithm: algorithms.signature, digestAlgorithm: algorithms.digest, certificate: by.certificate.fingerprint },
+    observed: {
+      responseSigned: fromResponse !== undefined,
+      assertionSigned: fromAssertion !== undefined,
+      signatureAlgorithm: algorithms.signature,
+      digestAlgorithm: algorithms.digest,
+      certificate: by.certificate.fingerprint,
+    },
   };
 }
 
@@ -194,20 +284,42 @@ function signedAssertion(xml: string, doc: Document, response: Element, certific
  */
 function responseProblem(expected: SamlExpectation, response: Element, signed: boolean): Verdict | undefined {
   const version = attribute(response, 'Version');
-  if (version !== '2.0') return fail('SAML_PROFILE_VIOLATION', `the Response's Version is "${version ?? ''}", not "2.0" (SAML core 3.2.2)`);
+  if (version !== '2.0')
+    return fail('SAML_PROFILE_VIOLATION', `the Response's Version is "${version ?? ''}", not "2.0" (SAML core 3.2.2)`);
   const issuer = child(response, NS.assertion, 'Issuer');
   if (issuer !== undefined && text(issuer) !== expected.issuer) {
-    return fail('SAML_ISSUER_MISMATCH', `the Response's Issuer is "${text(issuer)}", the metadata's entityID (what the SP trusts) is "${expected.issuer}"`);
+    return fail(
+      'SAML_ISSUER_MISMATCH',
+      `the Response's Issuer is "${text(issuer)}", the metadata's entityID (what the SP trusts) is "${expected.issuer}"`,
+    );
   }
-  if (children(response, NS.assertion, 'Issuer').length > 1 || !entityFormat(issuer)) return fail('SAML_PROFILE_VIOLATION', `the Response's Issuer is not one element with Format ${ENTITY} or none (SAML profiles 4.1.4.2)`);
+  if (children(response, NS.assertion, 'Issuer').length > 1 || !entityFormat(issuer))
+    return fail(
+      'SAML_PROFILE_VIOLATION',
+      `the Response's Issuer is not one element with Format ${ENTITY} or none (SAML profiles 4.1.4.2)`,
+    );
   const inResponseTo = attribute(response, 'InResponseTo');
-  if (inResponseTo !== undefined) return fail('SAML_PROFILE_VIOLATION', 'the Response has an InResponseTo, but the probe sent no AuthnRequest: an unsolicited (IdP-initiated) response must have none (SAML profiles 4.1.5, 4.1.4.3)');
+  if (inResponseTo !== undefined)
+    return fail(
+      'SAML_PROFILE_VIOLATION',
+      'the Response has an InResponseTo, but the probe sent no AuthnRequest: an unsolicited (IdP-initiated) ' +
+        'response must have none (SAML profiles 4.1.5, 4.1.4.3)',
+    );
   const destination = attribute(response, 'Destination');
   if (destination === undefined && signed) {
-    return fail('SAML_DESTINATION_MISMATCH', `the signed Response has no Destination: an SP requires one, equal to where it receives it${expected.destination === undefined ? '' : ` ("${expected.destination}", destination)`} (SAML bindings 3.5.5.2)`);
+    return fail(
+      'SAML_DESTINATION_MISMATCH',
+      `the signed Response has no Destination: an SP requires one, equal to where it receives it${
+        expected.destination === undefined ? '' : ` ("${expected.destination}", ` + `destination)`
+      } ` + `(SAML bindings 3.5.5.2)`,
+    );
   }
   if (destination !== undefined && expected.destination !== undefined && destination !== expected.destination) {
-    return fail('SAML_DESTINATION_MISMATCH', `the Response's Destination is "${destination}", the SP receives it at "${expected.destination}" (destination${expected.destination === expected.recipient ? ', which defaults to recipient' : ''})`);
+    return fail(
+      'SAML_DESTINATION_MISMATCH',
+      `the Response's Destination is "${destination}", the SP receives it at "${expected.destination}" ` +
+        `(destination${expected.destination === expected.recipient ? ', which defaults to recipient' : ''})`,
+    );
   }
   return undefined;
 }
@@ -223,15 +335,28 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
   const response = responseProblem(expected, signed.response, signed.responseSigned);
   if (response !== undefined) return { ...response, observed };
   // Core 2.3.3: Version "2.0", an IssueInstant in xs:dateTime.
-  if (attribute(assertion, 'Version') !== '2.0') return failing('SAML_PROFILE_VIOLATION', `the Assertion's Version is "${attribute(assertion, 'Version') ?? ''}", not "2.0" (SAML core 2.3.3)`);
+  if (attribute(assertion, 'Version') !== '2.0')
+    return failing(
+      'SAML_PROFILE_VIOLATION',
+      `the Assertion's Version is "${attribute(assertion, 'Version') ?? ''}", not "2.0" (SAML core 2.3.3)`,
+    );
   const issued = instant(assertion, 'IssueInstant');
-  if (typeof issued !== 'number') return failing('SAML_PROFILE_VIOLATION', `the Assertion's IssueInstant ${issued} (SAML core 2.3.3, 1.3.3)`);
+  if (typeof issued !== 'number')
+    return failing('SAML_PROFILE_VIOLATION', `the Assertion's IssueInstant ${issued} (SAML core 2.3.3, 1.3.3)`);
 
   // Profiles 4.1.4.2: each assertion's Issuer is the IdP's entityID, Format entity or omitted.
   const issuers = children(assertion, NS.assertion, 'Issuer');
   const issuer = text(issuers[0]);
-  if (issuer !== expected.issuer) return failing('SAML_ISSUER_MISMATCH', `Issuer is "${issuer}", the metadata's entityID (what the SP trusts) is "${expected.issuer}"`);
-  if (issuers.length !== 1 || !entityFormat(issuers[0])) return failing('SAML_PROFILE_VIOLATION', `the Assertion's Issuer is not one element with Format ${ENTITY} or none (SAML profiles 4.1.4.2)`);
+  if (issuer !== expected.issuer)
+    return failing(
+      'SAML_ISSUER_MISMATCH',
+      `Issuer is "${issuer}", the metadata's entityID (what the SP trusts) is "${expected.issuer}"`,
+    );
+  if (issuers.length !== 1 || !entityFormat(issuers[0]))
+    return failing(
+      'SAML_PROFILE_VIOLATION',
+      `the Assertion's Issuer is not one element with Format ${ENTITY} or none (SAML profiles 4.1.4.2)`,
+    );
 
   const subject = child(assertion, NS.assertion, 'Subject');
   const bearer = confirmationProblem(expected, subject);
@@ -239,20 +364,45 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
 
   // Core 2.5.1: Conditions with both bounds (present and ordered, xs:dateTime), and only conditions the SP understands.
   const conditions = children(assertion, NS.assertion, 'Conditions');
-  if (conditions.length !== 1) return failing('SAML_PROFILE_VIOLATION', `${conditions.length} Conditions elements: exactly one is expected, with the time window and the audience (SAML core 2.5.1, profiles 4.1.4.2)`);
+  if (conditions.length !== 1)
+    return failing(
+      'SAML_PROFILE_VIOLATION',
+      `${conditions.length} Conditions elements: exactly one is expected, with the time window and the ` +
+        `audience (SAML core 2.5.1, profiles 4.1.4.2)`,
+    );
   const window = conditionsWindow(conditions[0] as Element);
   if (typeof window === 'string') return failing('SAML_PROFILE_VIOLATION', window);
-  const unknown = elementChildren(conditions[0] as Element).find((c) => c.namespaceURI !== NS.assertion || !KNOWN_CONDITIONS.has(c.localName));
-  if (unknown !== undefined) return failing('SAML_PROFILE_VIOLATION', `Conditions holds <${unknown.nodeName}>, a condition the SP does not understand: the assertion is Indeterminate (SAML core 2.5.1)`);
+  const unknown = elementChildren(conditions[0] as Element).find(
+    (c) => c.namespaceURI !== NS.assertion || !KNOWN_CONDITIONS.has(c.localName),
+  );
+  if (unknown !== undefined)
+    return failing(
+      'SAML_PROFILE_VIOLATION',
+      `Conditions holds <${unknown.nodeName}>, a condition the SP does not understand: the assertion is ` +
+        `Indeterminate (SAML core 2.5.1)`,
+    );
 
   // Core 2.5.1.4: within one AudienceRestriction the audiences are an OR; several AudienceRestrictions are an AND.
   const restrictions = children(conditions[0] as Element, NS.assertion, 'AudienceRestriction');
-  if (restrictions.length === 0) return failing('SAML_AUDIENCE_MISMATCH', `the assertion has no AudienceRestriction; a bearer assertion must name the SP's entity ID${expected.audience === undefined ? '' : ` "${expected.audience}" (audience)`} in one (SAML profiles 4.1.4.2)`);
+  if (restrictions.length === 0)
+    return failing(
+      'SAML_AUDIENCE_MISMATCH',
+      `the assertion has no AudienceRestriction; a bearer assertion must name the SP's entity ID${
+        expected.audience === undefined ? '' : ` "${expected.audience}" ` + `(audience)`
+      } ` + `in one (SAML profiles 4.1.4.2)`,
+    );
   for (const [i, restriction] of restrictions.entries()) {
     const audiences = children(restriction, NS.assertion, 'Audience').map(text);
     if (expected.audience !== undefined && !audiences.includes(expected.audience)) {
-      const which = restrictions.length > 1 ? `AudienceRestriction ${i + 1} of ${restrictions.length} (each must hold it: SAML core 2.5.1.4)` : 'Audience';
-      return failing('SAML_AUDIENCE_MISMATCH', `${which} is ${audiences.map((a) => `"${a}"`).join(', ') || '(none)'}, the SP's entity ID (audience) is "${expected.audience}"`);
+      const which =
+        restrictions.length > 1
+          ? `AudienceRestriction ${i + 1} of ${restrictions.length} (each must hold it: SAML core 2.5.1.4)`
+          : 'Audience';
+      return failing(
+        'SAML_AUDIENCE_MISMATCH',
+        `${which} is ${audiences.map((a) => `"${a}"`).join(', ') || '(none)'}, the SP's entity ID (audience) ` +
+          `is "${expected.audience}"`,
+      );
     }
   }
 
@@ -260,14 +410,23 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
   if (late !== undefined) return failing('SAML_ASSERTION_EXPIRED', late);
 
   // Profiles 4.1.4.2: at least one AuthnStatement reflecting the authentication at the IdP.
-  if (children(assertion, NS.assertion, 'AuthnStatement').length === 0) return failing('SAML_PROFILE_VIOLATION', 'the assertion has no AuthnStatement: a Web SSO response must say how the user authenticated (SAML profiles 4.1.4.2)');
+  if (children(assertion, NS.assertion, 'AuthnStatement').length === 0)
+    return failing(
+      'SAML_PROFILE_VIOLATION',
+      'the assertion has no AuthnStatement: a Web SSO response must say how the user authenticated (SAML ' +
+        'profiles 4.1.4.2)',
+    );
 
   const nameId = child(subject, NS.assertion, 'NameID');
   const format = attribute(nameId, 'Format') ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
   observed.nameIdFormat = format;
-  if (nameId === undefined || text(nameId) === '') return failing('SAML_NAMEID_MISMATCH', 'the assertion has no NameID, or an empty one');
+  if (nameId === undefined || text(nameId) === '')
+    return failing('SAML_NAMEID_MISMATCH', 'the assertion has no NameID, or an empty one');
   if (expected.nameIdFormat !== undefined && format !== expected.nameIdFormat) {
-    return failing('SAML_NAMEID_MISMATCH', `NameID Format is "${format}", the SP expects "${expected.nameIdFormat}" (nameIdFormat)`);
+    return failing(
+      'SAML_NAMEID_MISMATCH',
+      `NameID Format is "${format}", the SP expects "${expected.nameIdFormat}" (nameIdFormat)`,
+    );
   }
 
   const values = attributeValues(assertion);
@@ -275,7 +434,10 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
   const missing = expected.requiredAttributes.filter((name) => !(values.get(name) ?? []).some((v) => v !== ''));
   if (missing.length > 0) {
     const how = missing.map((name) => `"${name}" ${values.has(name) ? 'is empty' : 'is absent'}`).join(', ');
-    return failing('SAML_ATTRIBUTE_MISSING', `${how}; the assertion's attributes are ${observed.attributes === '' ? '(none)' : observed.attributes}`);
+    return failing(
+      'SAML_ATTRIBUTE_MISSING',
+      `${how}; the assertion's attributes are ${observed.attributes === '' ? '(none)' : observed.attributes}`,
+    );
   }
   return pass(observed);
 }
@@ -286,24 +448,58 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
  * InResponseTo (unsolicited: 4.1.5). Other methods (holder-of-key, sender-vouches) prove nothing here. As Shibboleth's
  * bearer rule, one acceptable confirmation suffices; the first bearer one's problem is reported otherwise.
  */
-function confirmationProblem(expected: SamlExpectation, subject: Element | undefined): { code: DiagnosisCode; detail: string } | undefined {
+function confirmationProblem(
+  expected: SamlExpectation,
+  subject: Element | undefined,
+): { code: DiagnosisCode; detail: string } | undefined {
   const profile = (detail: string) => ({ code: 'SAML_PROFILE_VIOLATION' as const, detail });
   if (subject === undefined) return profile('the assertion has no Subject (SAML profiles 4.1.4.2)');
-  const bearers = children(subject, NS.assertion, 'SubjectConfirmation').filter((c) => attribute(c, 'Method') === BEARER);
-  if (bearers.length === 0) return profile(`the assertion has no bearer SubjectConfirmation (Method ${BEARER}), which the Web SSO profile requires (SAML profiles 4.1.4.2)`);
+  const bearers = children(subject, NS.assertion, 'SubjectConfirmation').filter(
+    (c) => attribute(c, 'Method') === BEARER,
+  );
+  if (bearers.length === 0)
+    return profile(
+      `the assertion has no bearer SubjectConfirmation (Method ${BEARER}), which the Web SSO profile ` +
+        `requires (SAML profiles 4.1.4.2)`,
+    );
   const leewayMs = (expected.leewaySeconds ?? SAML_LEEWAY_SECONDS) * 1000;
   const problems = bearers.map((confirmation): { code: DiagnosisCode; detail: string } | undefined => {
     const data = children(confirmation, NS.assertion, 'SubjectConfirmationData');
-    if (data.length !== 1) return profile(`a bearer SubjectConfirmation has ${data.length} SubjectConfirmationData: one, with Recipient and NotOnOrAfter, is required (SAML profiles 4.1.4.2)`);
+    if (data.length !== 1)
+      return profile(
+        `a bearer SubjectConfirmation has ${data.length} SubjectConfirmationData: one, with Recipient and ` +
+          `NotOnOrAfter, is required (SAML profiles 4.1.4.2)`,
+      );
     const scd = data[0] as Element;
     const recipient = attribute(scd, 'Recipient');
     const until = instant(scd, 'NotOnOrAfter');
-    if (recipient === undefined) return profile('the bearer SubjectConfirmationData has no Recipient (SAML profiles 4.1.4.2)');
-    if (attribute(scd, 'NotBefore') !== undefined) return profile('the bearer SubjectConfirmationData has a NotBefore, which the profile forbids (SAML profiles 4.1.4.2)');
-    if (attribute(scd, 'InResponseTo') !== undefined) return profile('the bearer SubjectConfirmationData has an InResponseTo, but the probe sent no AuthnRequest (SAML profiles 4.1.4.3, 4.1.5)');
-    if (typeof until !== 'number') return profile(`the bearer SubjectConfirmationData's NotOnOrAfter ${until} (SAML profiles 4.1.4.2, core 1.3.3)`);
-    if (expected.recipient !== undefined && recipient !== expected.recipient) return { code: 'SAML_RECIPIENT_MISMATCH', detail: `SubjectConfirmationData Recipient is "${recipient}", the SP's ACS URL (recipient) is "${expected.recipient}"` };
-    if (expected.now - leewayMs >= until) return { code: 'SAML_ASSERTION_EXPIRED', detail: `SubjectConfirmationData NotOnOrAfter is ${new Date(until).toISOString()}, before now (${new Date(expected.now).toISOString()}) by more than the ${leewayMs / 1000} s leeway (SAML profiles 4.1.4.3)` };
+    if (recipient === undefined)
+      return profile('the bearer SubjectConfirmationData has no Recipient (SAML profiles 4.1.4.2)');
+    if (attribute(scd, 'NotBefore') !== undefined)
+      return profile(
+        'the bearer SubjectConfirmationData has a NotBefore, which the profile forbids (SAML profiles 4.1.4.2)',
+      );
+    if (attribute(scd, 'InResponseTo') !== undefined)
+      return profile(
+        'the bearer SubjectConfirmationData has an InResponseTo, but the probe sent no AuthnRequest (SAML ' +
+          'profiles 4.1.4.3, 4.1.5)',
+      );
+    if (typeof until !== 'number')
+      return profile(`the bearer SubjectConfirmationData's NotOnOrAfter ${until} (SAML profiles 4.1.4.2, core 1.3.3)`);
+    if (expected.recipient !== undefined && recipient !== expected.recipient)
+      return {
+        code: 'SAML_RECIPIENT_MISMATCH',
+        detail:
+          `SubjectConfirmationData Recipient is "${recipient}", the ` +
+          `SP's ACS URL (recipient) is "${expected.recipient}"`,
+      };
+    if (expected.now - leewayMs >= until)
+      return {
+        code: 'SAML_ASSERTION_EXPIRED',
+        detail:
+          `SubjectConfirmationData NotOnOrAfter is ${new Date(until).toISOString()}, before now (${new Date(expected.now).toISOString()}) ` +
+          `by more than the ${leewayMs / 1000} s leeway (SAML profiles 4.1.4.3)`,
+      };
     return undefined;
   });
   return problems.some((p) => p === undefined) ? undefined : problems[0];
@@ -313,19 +509,34 @@ function confirmationProblem(expected: SamlExpectation, subject: Element | undef
 function conditionsWindow(conditions: Element): { notBefore: number; notOnOrAfter: number } | string {
   const notBefore = instant(conditions, 'NotBefore');
   const notOnOrAfter = instant(conditions, 'NotOnOrAfter');
-  if (typeof notBefore !== 'number') return `Conditions NotBefore ${notBefore}: an SP requires the assertion's time window (SAML core 2.5.1, 1.3.3)`;
-  if (typeof notOnOrAfter !== 'number') return `Conditions NotOnOrAfter ${notOnOrAfter}: an SP requires the assertion's time window (SAML core 2.5.1, 1.3.3)`;
-  if (notBefore >= notOnOrAfter) return `Conditions NotBefore (${new Date(notBefore).toISOString()}) is not earlier than NotOnOrAfter (${new Date(notOnOrAfter).toISOString()}) (SAML core 2.5.1)`;
+  if (typeof notBefore !== 'number')
+    return `Conditions NotBefore ${notBefore}: an SP requires the assertion's time window (SAML core 2.5.1, 1.3.3)`;
+  if (typeof notOnOrAfter !== 'number')
+    return (
+      `Conditions NotOnOrAfter ${notOnOrAfter}: an SP requires the assertion's time window (SAML core 2.5.1, ` +
+      `1.3.3)`
+    );
+  if (notBefore >= notOnOrAfter)
+    return (
+      `Conditions NotBefore (${new Date(notBefore).toISOString()}) is not earlier than NotOnOrAfter (${new Date(notOnOrAfter).toISOString()}) ` +
+      `(SAML core 2.5.1)`
+    );
   return { notBefore, notOnOrAfter };
 }
 
-function timeProblem(expected: SamlExpectation, issued: number, window: { notBefore: number; notOnOrAfter: number }): string | undefined {
+function timeProblem(
+  expected: SamlExpectation,
+  issued: number,
+  window: { notBefore: number; notOnOrAfter: number },
+): string | undefined {
   const leewayMs = (expected.leewaySeconds ?? SAML_LEEWAY_SECONDS) * 1000;
   const now = expected.now;
   const at = (ms: number): string => new Date(ms).toISOString();
   const leeway = `by more than the ${leewayMs / 1000} s leeway`;
-  if (now + leewayMs < window.notBefore) return `Conditions NotBefore is ${at(window.notBefore)}, after now (${at(now)}) ${leeway}`;
-  if (now - leewayMs >= window.notOnOrAfter) return `Conditions NotOnOrAfter is ${at(window.notOnOrAfter)}, before now (${at(now)}) ${leeway}`;
+  if (now + leewayMs < window.notBefore)
+    return `Conditions NotBefore is ${at(window.notBefore)}, after now (${at(now)}) ${leeway}`;
+  if (now - leewayMs >= window.notOnOrAfter)
+    return `Conditions NotOnOrAfter is ${at(window.notOnOrAfter)}, before now (${at(now)}) ${leeway}`;
   if (now + leewayMs < issued) return `the Assertion's IssueInstant is ${at(issued)}, after now (${at(now)}) ${leeway}`;
   return undefined;
 }
@@ -340,16 +551,19 @@ function instant(element: Element, name: string): number | string {
   if (value === undefined) return 'is absent';
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z$/.exec(value);
   const ms = match === null ? Number.NaN : Date.parse(`${value.slice(0, 19)}${(match[7] ?? '').slice(0, 4)}Z`);
-  if (match === null || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== value.slice(0, 19)) return `is "${value.slice(0, 40)}", not an xs:dateTime in UTC (YYYY-MM-DDThh:mm:ssZ)`;
+  if (match === null || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== value.slice(0, 19))
+    return `is "${value.slice(0, 40)}", not an xs:dateTime in UTC (YYYY-MM-DDThh:mm:ssZ)`;
   return ms;
 }
 
 /** An Issuer's Format: none, or entity (profiles 4.1.4.2). */
-const entityFormat = (issuer: Element | undefined): boolean => issuer === undefined || [undefined, ENTITY].includes(attribute(issuer, 'Format'));
+const entityFormat = (issuer: Element | undefined): boolean =>
+  issuer === undefined || [undefined, ENTITY].includes(attribute(issuer, 'Format'));
 
 const elementChildren = (parent: Element): Element[] => {
   const found: Element[] = [];
-  for (let node = parent.firstChild; node !== null; node = node.nextSibling) if (node.nodeType === 1) found.push(node as Element);
+  for (let node = parent.firstChild; node !== null; node = node.nextSibling)
+    if (node.nodeType === 1) found.push(node as Element);
   return found;
 };
 

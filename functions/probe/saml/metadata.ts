@@ -21,8 +21,9 @@ export interface IdpMetadata {
   readonly ssoUrls: readonly string[];
 }
 
-export type MetadataRead = { readonly ok: true; readonly metadata: IdpMetadata } | { readonly ok: false; readonly problem: string };
-
+export type MetadataRead =
+  | { readonly ok: true; readonly metadata: IdpMetadata }
+  | { readonly ok: false; readonly problem: string };
 
 /** Reads the metadata document; a problem names what is missing, for the diagnosis. */
 export function parseIdpMetadata(xml: string): MetadataRead {
@@ -30,23 +31,31 @@ export function parseIdpMetadata(xml: string): MetadataRead {
   if (!read.ok) return read;
   const root = read.doc.documentElement as Element;
   if (root.namespaceURI !== NS.metadata || root.localName !== 'EntityDescriptor') {
-    return { ok: false, problem: `the document is <${root.nodeName}>, not a SAML md:EntityDescriptor: metadataUrl is not the app's IdP metadata` };
+    return {
+      ok: false,
+      problem:
+        `the document is <${root.nodeName}>, not a SAML md:EntityDescriptor: metadataUrl is not the app's IdP ` +
+        `metadata`,
+    };
   }
   const entityId = attribute(root, 'entityID') ?? '';
   if (entityId === '') return { ok: false, problem: 'the EntityDescriptor has no entityID' };
   const idp = child(root, NS.metadata, 'IDPSSODescriptor');
-  if (idp === undefined) return { ok: false, problem: 'no single md:IDPSSODescriptor: this is not an identity provider\'s metadata' };
+  if (idp === undefined)
+    return { ok: false, problem: "no single md:IDPSSODescriptor: this is not an identity provider's metadata" };
   const certificates: SigningCertificate[] = [];
   for (const descriptor of children(idp, NS.metadata, 'KeyDescriptor')) {
     const use = attribute(descriptor, 'use');
     if (use !== undefined && use !== 'signing') continue;
     for (const element of descendants(descriptor, NS.dsig, 'X509Certificate')) {
       const certificate = readCertificate(text(element));
-      if (certificate === undefined) return { ok: false, problem: 'a signing X509Certificate is not a readable certificate' };
+      if (certificate === undefined)
+        return { ok: false, problem: 'a signing X509Certificate is not a readable certificate' };
       certificates.push(certificate);
     }
   }
-  if (certificates.length === 0) return { ok: false, problem: 'no signing certificate (md:KeyDescriptor use="signing" with a ds:X509Certificate)' };
+  if (certificates.length === 0)
+    return { ok: false, problem: 'no signing certificate (md:KeyDescriptor use="signing" with a ds:X509Certificate)' };
   const ssoUrls = children(idp, NS.metadata, 'SingleSignOnService').flatMap((service) => {
     const location = attribute(service, 'Location');
     return location === undefined || location === '' ? [] : [location];
@@ -60,7 +69,9 @@ function readCertificate(base64: string): SigningCertificate | undefined {
   const pem = `-----BEGIN CERTIFICATE-----\n${(body.match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
   try {
     const certificate = new X509Certificate(pem);
-    const fingerprint = (createHash('sha256').update(certificate.raw).digest('hex').toUpperCase().match(/../g) ?? []).join(':');
+    const fingerprint = (
+      createHash('sha256').update(certificate.raw).digest('hex').toUpperCase().match(/../g) ?? []
+    ).join(':');
     return { pem, notAfter: Date.parse(certificate.validTo), fingerprint };
   } catch {
     return undefined;
@@ -71,4 +82,5 @@ function readCertificate(base64: string): SigningCertificate | undefined {
  * Whole days from `now` until the certificate expires (daysLeft, floored again: the gauge and Okta's own e-mail count
  * whole days); negative once it has.
  */
-export const certificateDaysLeft = (certificate: SigningCertificate, now: number): number => Math.floor(daysLeft(certificate.notAfter, now));
+export const certificateDaysLeft = (certificate: SigningCertificate, now: number): number =>
+  Math.floor(daysLeft(certificate.notAfter, now));

@@ -14,7 +14,8 @@
 //   only if that element is a form), else the form the parser's form element pointer held when the control was
 //   created; not disabled ones (the attribute, or a disabled <fieldset> outside its first <legend>), not buttons
 //   (form.submit() sends no submitter), not unchecked checkboxes or radios;
-// - <noscript> is raw text when scripting is on, as Okta's auto-posting page assumes: its "Continue" button is not a control.
+// - <noscript> is raw text when scripting is on, as Okta's auto-posting page assumes: its "Continue" button is not a
+// control.
 import { defaultTreeAdapter, html, Parser, type DefaultTreeAdapterMap, type DefaultTreeAdapterTypes } from 'parse5';
 
 /**
@@ -30,9 +31,15 @@ export interface PageControl {
 }
 
 export interface PageForm {
-  /** The action attribute, character references decoded; undefined when absent (the browser then posts to the page's own URL). */
+  /**
+   * The action attribute, character references decoded; undefined when absent (the browser then posts to the page's
+   * own URL).
+   */
   readonly action: string | undefined;
-  /** Where the browser posts it: the action parsed against the document's base URL; undefined when that is no http(s) URL. */
+  /**
+   * Where the browser posts it: the action parsed against the document's base URL; undefined when that is no http(s)
+   * URL.
+   */
   readonly url: string | undefined;
   /** Lower-case; a browser's default is "get". */
   readonly method: string;
@@ -76,19 +83,25 @@ export const MAX_PAGE_DEPTH = 512;
 const NO_URL = 'https://page.invalid/';
 
 type Element = DefaultTreeAdapterTypes.Element;
-type Node = DefaultTreeAdapterTypes.ChildNode | DefaultTreeAdapterTypes.Document | DefaultTreeAdapterTypes.DocumentFragment;
+type Node =
+  | DefaultTreeAdapterTypes.ChildNode
+  | DefaultTreeAdapterTypes.Document
+  | DefaultTreeAdapterTypes.DocumentFragment;
 const HTML_NS = html.NS.HTML;
 
 class TooDeep extends Error {}
 
 /** The page parsed as a browser parses it, with each control's parse-time form owner; undefined when refused. */
-function parsePage(source: string): { doc: DefaultTreeAdapterTypes.Document; owners: Map<Element, Element> } | undefined {
+function parsePage(
+  source: string,
+): { doc: DefaultTreeAdapterTypes.Document; owners: Map<Element, Element> } | undefined {
   const owners = new Map<Element, Element>();
   let depth = 0;
   const treeAdapter = {
     ...defaultTreeAdapter,
     onElementCreated(element: Element, context: { formElement: Element | null; isInTemplate: boolean }) {
-      if (context.formElement !== null && !context.isInTemplate && isControl(element) && !hasAttribute(element, 'form')) owners.set(element, context.formElement);
+      if (context.formElement !== null && !context.isInTemplate && isControl(element) && !hasAttribute(element, 'form'))
+        owners.set(element, context.formElement);
     },
     onItemPush() {
       if (++depth > MAX_PAGE_DEPTH) throw new TooDeep();
@@ -105,9 +118,11 @@ function parsePage(source: string): { doc: DefaultTreeAdapterTypes.Document; own
   }
 }
 
-const isHtml = (node: Node, name: string): boolean => 'tagName' in node && node.tagName === name && node.namespaceURI === HTML_NS;
+const isHtml = (node: Node, name: string): boolean =>
+  'tagName' in node && node.tagName === name && node.namespaceURI === HTML_NS;
 const isControl = (node: Node): boolean => isHtml(node, 'input') || isHtml(node, 'textarea');
-const attributeOf = (element: Element, name: string): string | undefined => element.attrs.find((a) => a.name === name)?.value;
+const attributeOf = (element: Element, name: string): string | undefined =>
+  element.attrs.find((a) => a.name === name)?.value;
 const hasAttribute = (element: Element, name: string): boolean => element.attrs.some((a) => a.name === name);
 
 /** Every element of the document in tree order (template contents are not the document's), without recursion. */
@@ -117,7 +132,8 @@ function elementsOf(root: Node): Element[] {
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     if ('tagName' in node) out.push(node);
-    if ('childNodes' in node) for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i] as Node);
+    if ('childNodes' in node)
+      for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i] as Node);
   }
   return out;
 }
@@ -129,7 +145,8 @@ function textOf(element: Element): string {
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     if ('value' in node && node.nodeName === '#text') out += node.value;
-    if ('childNodes' in node) for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i] as Node);
+    if ('childNodes' in node)
+      for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i] as Node);
   }
   return out;
 }
@@ -143,11 +160,17 @@ function baseUrlOf(elements: readonly Element[], documentUrl: string): string {
   return url.protocol === 'data:' || url.protocol === 'javascript:' ? documentUrl : url.href;
 }
 
-/** Disabled as the browser says: its own attribute, or a disabled <fieldset> ancestor unless inside its first <legend>. */
+/**
+ * Disabled as the browser says: its own attribute, or a disabled <fieldset> ancestor unless inside its first <legend>.
+ */
 function disabled(element: Element): boolean {
   if (hasAttribute(element, 'disabled')) return true;
   let child: Element = element;
-  for (let parent = element.parentNode; parent !== null && 'tagName' in parent; child = parent, parent = parent.parentNode) {
+  for (
+    let parent = element.parentNode;
+    parent !== null && 'tagName' in parent;
+    child = parent, parent = parent.parentNode
+  ) {
     if (isHtml(parent, 'fieldset') && hasAttribute(parent, 'disabled')) {
       const legend = parent.childNodes.find((n) => isHtml(n as Node, 'legend'));
       if (legend !== child) return true;
@@ -160,7 +183,15 @@ function disabled(element: Element): boolean {
 export function readSsoPage(source: string, documentUrl: string = NO_URL): SsoPage {
   const parsed = parsePage(source);
   if (parsed === undefined) {
-    return { form: undefined, forms: 0, title: undefined, autoSubmit: false, signInWidget: false, stateToken: undefined, refused: `elements nested more than ${MAX_PAGE_DEPTH} deep (no browser nests them so): not read` };
+    return {
+      form: undefined,
+      forms: 0,
+      title: undefined,
+      autoSubmit: false,
+      signInWidget: false,
+      stateToken: undefined,
+      refused: `elements nested more than ${MAX_PAGE_DEPTH} deep (no browser nests them so): not read`,
+    };
   }
   const elements = elementsOf(parsed.doc);
   const forms = elements.filter((e) => isHtml(e, 'form'));
@@ -178,14 +209,16 @@ export function readSsoPage(source: string, documentUrl: string = NO_URL): SsoPa
   };
   let form: PageForm | undefined;
   if (first !== undefined) {
-    const controls = elements.filter((e) => isControl(e) && ownerOf(e) === first && !disabled(e)).flatMap((e) => {
-      if (isHtml(e, 'textarea')) {
-        const name = attributeOf(e, 'name');
-        return name === undefined || name === '' ? [] : [{ name, value: textOf(e) }];
-      }
-      const control = inputControl(new Map(e.attrs.map((a) => [a.name, a.value])));
-      return control === undefined ? [] : [control];
-    });
+    const controls = elements
+      .filter((e) => isControl(e) && ownerOf(e) === first && !disabled(e))
+      .flatMap((e) => {
+        if (isHtml(e, 'textarea')) {
+          const name = attributeOf(e, 'name');
+          return name === undefined || name === '' ? [] : [{ name, value: textOf(e) }];
+        }
+        const control = inputControl(new Map(e.attrs.map((a) => [a.name, a.value])));
+        return control === undefined ? [] : [control];
+      });
     const action = attributeOf(first, 'action');
     const base = baseUrlOf(elements, documentUrl);
     const target = action === undefined || action === '' ? documentUrl : action;
@@ -201,7 +234,8 @@ export function readSsoPage(source: string, documentUrl: string = NO_URL): SsoPa
   const titleElement = elements.find((e) => isHtml(e, 'title'));
   // Folded and cut here, before the run's secrets are known: the diagnosis scrubs it with them, reading across the
   // spaces a fold left (redact's folded reading) and the head or tail a cut left.
-  const title = titleElement === undefined ? undefined : textOf(titleElement).replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE);
+  const title =
+    titleElement === undefined ? undefined : textOf(titleElement).replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE);
   let scripts = '';
   for (const script of elements.filter((e) => isHtml(e, 'script'))) {
     if (scripts.length >= MAX_SCRIPT_TEXT) break;
@@ -214,7 +248,8 @@ export function readSsoPage(source: string, documentUrl: string = NO_URL): SsoPa
     forms: forms.length,
     title,
     autoSubmit: onload || /\.submit\s*\(/.test(scripts),
-    signInWidget: elements.some((e) => attributeOf(e, 'id') === 'okta-sign-in') || /\bOktaSignIn\b|\boktaData\b/.test(scripts),
+    signInWidget:
+      elements.some((e) => attributeOf(e, 'id') === 'okta-sign-in') || /\bOktaSignIn\b|\boktaData\b/.test(scripts),
     stateToken: stateTokenIn(scripts),
   };
 }

@@ -9,7 +9,9 @@ import { judgeAppCertificate, runSamlApp, type AssertionRun, type SamlAppContext
 /** What a SAML check's run hands the checks that need it: the assertion's run (the metadata read, the signer). */
 export type SamlProduced<C extends SamlCheck> = C extends 'saml' ? AssertionRun : Judged;
 
-/** What a SAML check's runner gets: its app, the exchange, the journey's session, the verdict kept, the runs it needs. */
+/**
+ * What a SAML check's runner gets: its app, the exchange, the journey's session, the verdict kept, the runs it needs.
+ */
 export interface SamlCheckContext extends SamlAppContext {
   /** The session the app's journey handed over this run. */
   readonly session: JourneySession;
@@ -34,7 +36,9 @@ export const SAML_RUNNERS = {
     // Between journeys: the verdict the store kept, and the metadata read afresh for the certificate.
     const kept = await ctx.keptAssertion();
     const read = await runSamlApp(ctx, undefined, "not judged yet: its journey's next run judges it in its session");
-    return kept === undefined ? read : { ...kept, ...(read.certificateBasis !== undefined && { certificateBasis: read.certificateBasis }) };
+    return kept === undefined
+      ? read
+      : { ...kept, ...(read.certificateBasis !== undefined && { certificateBasis: read.certificateBasis }) };
   },
   'saml-certificate': async (ctx) => {
     const assertion = await ctx.need('saml');

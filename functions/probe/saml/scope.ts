@@ -12,7 +12,16 @@ import type { SamlCheck } from '../../plan/check-table';
 import { samlVerdictsKey } from '../../contract';
 import type { LastRun } from '../../journey-state';
 import type { KeptStore } from '../../kept-state';
-import { carried, fitWithin, isKeptVerdict, keepUntilDue, keptVerdict, keptWhileNotDue, repeated, shed } from '../cadence';
+import {
+  carried,
+  fitWithin,
+  isKeptVerdict,
+  keepUntilDue,
+  keptVerdict,
+  keptWhileNotDue,
+  repeated,
+  shed,
+} from '../cadence';
 import type { Exchange } from '../context';
 import type { Judged } from '../verdict';
 import { SAML_RUNNERS, type SamlCheckContext, type SamlProduced } from './runners';
@@ -21,7 +30,9 @@ import type { JourneySession, SessionTaker } from '../session';
 export interface SamlScope {
   /** What the journey `signIn` hands its session to (undefined: no planned app names it). */
   taker(signIn: SignInConfig): SessionTaker | undefined;
-  /** The app's check, once its journey has handed over (`journey` starts the journey, or gives the run already started). */
+  /**
+   * The app's check, once its journey has handed over (`journey` starts the journey, or gives the run already started).
+   */
   report(app: SamlApp, check: SamlCheck, journey: () => Promise<unknown>): Promise<Judged>;
 }
 
@@ -51,7 +62,9 @@ export interface SamlApp {
 
 export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): SamlScope {
   const sessions = new Map<string, { promise: Promise<JourneySession>; resolve: (session: JourneySession) => void }>();
-  const sessionOf = (journeyId: string): { promise: Promise<JourneySession>; resolve: (session: JourneySession) => void } => {
+  const sessionOf = (
+    journeyId: string,
+  ): { promise: Promise<JourneySession>; resolve: (session: JourneySession) => void } => {
     let entry = sessions.get(journeyId);
     if (entry === undefined) {
       let resolve: (session: JourneySession) => void = () => undefined;
@@ -118,13 +131,21 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
         // Every app in the session at once, before the journey closes it; their verdicts kept for the runs between.
         const judgedAt = deps.now();
         const done = await Promise.all(mine.map(async (p) => [p.app.id, await start(p, 'saml')] as const));
-        const verdicts: SamlVerdicts = Object.fromEntries(done.map(([id, run]) => [id, keptVerdict(run, judgedAt, [...deps.secrets(), ...(run.secrets ?? [])])]));
+        const verdicts: SamlVerdicts = Object.fromEntries(
+          done.map(([id, run]) => [id, keptVerdict(run, judgedAt, [...deps.secrets(), ...(run.secrets ?? [])])]),
+        );
         await deps.store.write(samlVerdictsKey(signIn.id), fitted(verdicts)).catch(() => undefined);
       };
     },
     report(app, check, journey) {
-      // A journey that ended without handing over (a bug in it): its apps are told so, rather than wait for the deadline.
-      const ended = (): void => sessionOf(app.signIn.id).resolve({ kind: 'none', why: 'the sign-in journey ended without handing over its session', signedIn: false });
+      // A journey that ended without handing over (a bug in it): its apps are told so, rather than wait for the
+      // deadline.
+      const ended = (): void =>
+        sessionOf(app.signIn.id).resolve({
+          kind: 'none',
+          why: 'the sign-in journey ended without handing over its session',
+          signedIn: false,
+        });
       journey().then(ended, ended);
       return start(app, check);
     },
@@ -137,9 +158,14 @@ function keptVerdicts(record: unknown): SamlVerdicts {
   return Object.fromEntries(Object.entries(record).filter(([, last]) => isKeptVerdict(last)));
 }
 
-/** The apps' verdicts within a kept record's size: their facts give way, then their details, then all (judged afresh). */
+/**
+ * The apps' verdicts within a kept record's size: their facts give way, then their details, then all (judged afresh).
+ */
 export function fitted(verdicts: SamlVerdicts): SamlVerdicts {
-  const each = (key: 'observed' | 'detail') => (v: SamlVerdicts): SamlVerdicts => Object.fromEntries(Object.entries(v).map(([app, last]) => [app, shed(last, key)]));
+  const each =
+    (key: 'observed' | 'detail') =>
+    (v: SamlVerdicts): SamlVerdicts =>
+      Object.fromEntries(Object.entries(v).map(([app, last]) => [app, shed(last, key)]));
   return fitWithin(verdicts, [each('observed'), each('detail'), () => ({})]);
 }
 

@@ -11,7 +11,12 @@ import type { SigningCertificate } from './metadata';
 import { NS, attribute, child, children, readXml } from './xml';
 
 export type SignatureCheck =
-  | { readonly ok: true; readonly element: Element; readonly certificate: SigningCertificate; readonly algorithms: SignatureAlgorithms }
+  | {
+      readonly ok: true;
+      readonly element: Element;
+      readonly certificate: SigningCertificate;
+      readonly algorithms: SignatureAlgorithms;
+    }
   | { readonly ok: false; readonly problem: string };
 
 /** The signature's SignatureMethod and its one Reference's DigestMethod, as their Algorithm URIs. */
@@ -24,7 +29,8 @@ export interface SignatureAlgorithms {
  * SHA-1 in either algorithm (xmldsig's rsa-sha1, dsa-sha1, hmac-sha1 and the digest sha1; xmldsig-more's
  * ecdsa-sha1): it still verifies, but collisions in SHA-1 are practical, so it is a warning of its own.
  */
-export const usesSha1 = (algorithms: SignatureAlgorithms): boolean => [algorithms.signature, algorithms.digest].some((uri) => /[#-]sha1$/i.test(uri));
+export const usesSha1 = (algorithms: SignatureAlgorithms): boolean =>
+  [algorithms.signature, algorithms.digest].some((uri) => /[#-]sha1$/i.test(uri));
 
 /**
  * How much of the signed bytes is parsed again: all of them, to read what they cover; or their root's start tag
@@ -33,16 +39,33 @@ export const usesSha1 = (algorithms: SignatureAlgorithms): boolean => [algorithm
  */
 export type SignedRead = 'whole' | 'root';
 
-export function verifyEnveloped(xml: string, signature: Element, parent: Element, certificates: readonly SigningCertificate[], reading: SignedRead = 'whole'): SignatureCheck {
+export function verifyEnveloped(
+  xml: string,
+  signature: Element,
+  parent: Element,
+  certificates: readonly SigningCertificate[],
+  reading: SignedRead = 'whole',
+): SignatureCheck {
   const id = attribute(parent, 'ID') ?? '';
   if (id === '') return { ok: false, problem: `the signed <${parent.localName}> has no ID` };
   const signedInfo = child(signature, NS.dsig, 'SignedInfo');
   const references = signedInfo === undefined ? [] : children(signedInfo, NS.dsig, 'Reference');
-  if (references.length !== 1) return { ok: false, problem: `${references.length} References in SignedInfo, exactly one (to the ${parent.localName}) is expected` };
+  if (references.length !== 1)
+    return {
+      ok: false,
+      problem: `${references.length} References in SignedInfo, exactly one (to the ${parent.localName}) is expected`,
+    };
   const uri = attribute(references[0], 'URI');
-  if (uri !== `#${id}`) return { ok: false, problem: `it references "${uri ?? ''}", not its own ${parent.localName} "#${id}" (signature wrapping)` };
-  const sameId = Array.from(parent.ownerDocument.getElementsByTagName('*') as unknown as ArrayLike<Element>).filter((e) => ['ID', 'Id', 'id'].some((name) => e.getAttribute(name) === id));
-  if (sameId.length !== 1) return { ok: false, problem: `${sameId.length} elements carry the ID "${id}" (signature wrapping)` };
+  if (uri !== `#${id}`)
+    return {
+      ok: false,
+      problem: `it references "${uri ?? ''}", not its own ${parent.localName} "#${id}" (signature wrapping)`,
+    };
+  const sameId = Array.from(parent.ownerDocument.getElementsByTagName('*') as unknown as ArrayLike<Element>).filter(
+    (e) => ['ID', 'Id', 'id'].some((name) => e.getAttribute(name) === id),
+  );
+  if (sameId.length !== 1)
+    return { ok: false, problem: `${sameId.length} elements carry the ID "${id}" (signature wrapping)` };
   const algorithms = {
     signature: attribute(child(signedInfo, NS.dsig, 'SignatureMethod'), 'Algorithm') ?? '(none)',
     digest: attribute(child(references[0], NS.dsig, 'DigestMethod'), 'Algorithm') ?? '(none)',
@@ -59,12 +82,22 @@ export function verifyEnveloped(xml: string, signature: Element, parent: Element
       continue;
     }
     const signedBytes = verifier.getSignedReferences();
-    if (signedBytes.length !== 1 || signedBytes[0] === undefined) return { ok: false, problem: `${signedBytes.length} signed references after verification, exactly one expected` };
+    if (signedBytes.length !== 1 || signedBytes[0] === undefined)
+      return { ok: false, problem: `${signedBytes.length} signed references after verification, exactly one expected` };
     const read = readXml(reading === 'whole' ? signedBytes[0] : rootOnly(signedBytes[0]));
     if (!read.ok) return { ok: false, problem: `its signed bytes: ${read.problem}` };
     const element = read.doc.documentElement as Element;
-    if (element.namespaceURI !== parent.namespaceURI || element.localName !== parent.localName || attribute(element, 'ID') !== id) {
-      return { ok: false, problem: `it covers <${element.nodeName} ID="${attribute(element, 'ID') ?? ''}">, not the ${parent.localName} "${id}" (signature wrapping)` };
+    if (
+      element.namespaceURI !== parent.namespaceURI ||
+      element.localName !== parent.localName ||
+      attribute(element, 'ID') !== id
+    ) {
+      return {
+        ok: false,
+        problem:
+          `it covers <${element.nodeName} ID="${attribute(element, 'ID') ?? ''}">, not the ${parent.localName} ` +
+          `"${id}" (signature wrapping)`,
+      };
     }
     return { ok: true, element, certificate, algorithms };
   }

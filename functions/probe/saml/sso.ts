@@ -1,17 +1,16 @@
-// What the app's SSO URL answers a signed-in user, judged one answer at a time: Okta's
-// auto-posting form with the SAMLResponse, a step to follow on the org, or why not. Pure; the fetch half (saml.ts)
-// follows. Okta's form (Versent/saml2aws pkg/provider/okta reads the same):
-//   <form id="appForm" action="{ACS URL}" method="POST">
-//     <input name="SAMLResponse" type="hidden" value="PD94...&#x2b;...&#x3d;"/><input name="RelayState" type="hidden" value=""/>
-// The page is read as a browser reads it (page.ts): the first form, its controls, its action against the page's base URL.
-// Its action is where every user's browser posts the assertion, so it must be the SP's https ACS URL.
-// What else the SSO URL answers, from Okta's sources:
+// What the app's SSO URL answers a signed-in user, judged one answer at a time: Okta's auto-posting form with the
+// SAMLResponse, a step to follow on the org, or why not. Pure; the fetch half (saml.ts) follows. Okta's form
+// (Versent/saml2aws pkg/provider/okta reads the same): <form id="appForm" action="{ACS URL}" method="POST"> <input
+// name="SAMLResponse" type="hidden" value="PD94...&#x2b;...&#x3d;"/><input name="RelayState" type="hidden" value=""/>
+// The page is read as a browser reads it (page.ts): the first form, its controls, its action against the page's base
+// URL. Its action is where every user's browser posts the assertion, so it must be the SP's https ACS URL. What else
+// the SSO URL answers, from Okta's sources:
 // - Classic, unassigned: "403 App Not Assigned" (Okta support article "App Sign-on Error 403");
 // - Classic, no session: a redirect to /login/login.htm; an app sign-on rule wanting more: the step-up page
 //   (/login/step-up/redirect?stateToken=..., "Extra Verification", okta-developer-docs reference/api/authn "Step-up
 //   authentication with Okta session"; saml2aws authWithSession looks for "/login/step-up/");
-// - Identity Engine: "the app intent links location hosts the widget/sign-in experience for the app" (okta-developer-docs
-//   concepts/oie-intro, App intent links): a 200 sign-in page whose state the widget reads with
+// - Identity Engine: "the app intent links location hosts the widget/sign-in experience for the app"
+//   (okta-developer-docs concepts/oie-intro, App intent links): a 200 sign-in page whose state the widget reads with
 //   POST /idp/idx/introspect {stateToken} (okta-auth-js lib/idx/introspect.ts). Its state tells an unassigned user
 //   (failure-redirect, idx.error.code.user_not_assigned: the widget's mock error-with-failure-redirect.json), a step-up
 //   (an authenticator to challenge) and no session (identify) apart;
@@ -25,7 +24,10 @@ import { failAnswer, jsonObject, signInError, type Verdict } from '../verdict';
 export interface SsoExpectation {
   /** The org's origin: only answers there are followed. */
   readonly orgUrl: string;
-  /** Where the form must post the assertion, and the config field that says so; absent: no form is accepted (nothing binds it). */
+  /**
+   * Where the form must post the assertion, and the config field that says so; absent: no form is accepted (nothing
+   * binds it).
+   */
   readonly acsUrl?: string;
   readonly acsField: 'acsUrl' | 'recipient';
 }
@@ -52,22 +54,42 @@ const NOT_ASSIGNED = /not assigned this app|App Not Assigned/i;
 
 /** One answer of the SSO URL (or of a step followed from it, `pageUrl`). */
 export function judgeSsoAnswer(expected: SsoExpectation, pageUrl: string, res: HttpResponse): SsoAnswer {
-  if (res.status === 403 && NOT_ASSIGNED.test(res.body)) return failed(failAnswer('SAML_USER_NOT_ASSIGNED', res, `the SSO URL answered HTTP ${res.status}: "App Not Assigned"`));
+  if (res.status === 403 && NOT_ASSIGNED.test(res.body))
+    return failed(
+      failAnswer('SAML_USER_NOT_ASSIGNED', res, `the SSO URL answered HTTP ${res.status}: "App Not Assigned"`),
+    );
   if (res.status >= 300 && res.status < 400) return redirected(expected, pageUrl, res);
   const error = signInError(res);
   if (error !== null) return failed(error);
   const bytes = Buffer.byteLength(res.body, 'utf8');
   if (res.bodyTruncated || bytes > MAX_SSO_PAGE_BYTES) {
-    return failed(failAnswer('SAML_RESPONSE_MISSING', res, `the SSO page is ${res.bodyTruncated ? 'larger than the answer cap' : `${bytes} bytes`}, more than the ${MAX_SSO_PAGE_BYTES} an SSO page with the largest SAMLResponse the probe reads takes: not read`));
+    return failed(
+      failAnswer(
+        'SAML_RESPONSE_MISSING',
+        res,
+        `the SSO page is ${res.bodyTruncated ? 'larger than the answer cap' : `${bytes} bytes`}, more than ` +
+          `the ${MAX_SSO_PAGE_BYTES} an SSO page with the largest SAMLResponse the probe reads takes: not read`,
+      ),
+    );
   }
   const page = readSsoPage(res.body, pageUrl);
-  if (page.refused !== undefined) return failed(failAnswer('SAML_RESPONSE_MISSING', res, `the SSO page: ${page.refused}`));
+  if (page.refused !== undefined)
+    return failed(failAnswer('SAML_RESPONSE_MISSING', res, `the SSO page: ${page.refused}`));
   const form = page.form;
   const responses = form?.controls.filter((c) => c.name === 'SAMLResponse') ?? [];
   if (form !== undefined && responses.length > 0) {
-    if (responses.length > 1) return failed(failAnswer('SAML_RESPONSE_MISSING', res, `the page's first form carries ${responses.length} SAMLResponse values: which one an SP reads is not defined, so none is judged`));
+    if (responses.length > 1)
+      return failed(
+        failAnswer(
+          'SAML_RESPONSE_MISSING',
+          res,
+          `the page's first form carries ${responses.length} SAMLResponse values: which one an SP reads is ` +
+            `not defined, so none is judged`,
+        ),
+      );
     const samlResponse = responses[0]?.value ?? '';
-    if (res.status !== 200 || samlResponse === '') return failed(failAnswer('SAML_RESPONSE_MISSING', res, `HTTP ${res.status}: the form's SAMLResponse is empty`));
+    if (res.status !== 200 || samlResponse === '')
+      return failed(failAnswer('SAML_RESPONSE_MISSING', res, `HTTP ${res.status}: the form's SAMLResponse is empty`));
     const wrong = actionProblem(expected, form);
     if (wrong !== undefined) return failed(failAnswer('SAML_ACS_URL_MISMATCH', res, wrong));
     return { kind: 'form', samlResponse, action: form.url ?? pageUrl };
@@ -76,37 +98,98 @@ export function judgeSsoAnswer(expected: SsoExpectation, pageUrl: string, res: H
     const step = intermediateForm(expected, form);
     if (step !== undefined) return { kind: 'follow', step };
     const where = originOf(form.url);
-    const what = form.controls.some((c) => c.name === 'SAMLRequest') ? 'a SAMLRequest (to another identity provider: an IdP routing rule?)' : 'a form';
-    return failed(failAnswer('SAML_SESSION_REFUSED', res, `the SSO page posts ${what} to ${where}, off the org: not followed (the session stays on the org)`));
+    const what = form.controls.some((c) => c.name === 'SAMLRequest')
+      ? 'a SAMLRequest (to another identity provider: an IdP routing rule?)'
+      : 'a form';
+    return failed(
+      failAnswer(
+        'SAML_SESSION_REFUSED',
+        res,
+        `the SSO page posts ${what} to ${where}, off the org: not followed (the session stays on the org)`,
+      ),
+    );
   }
   if (res.body.includes('/login/step-up/') || /Extra Verification/i.test(page.title ?? '')) {
-    return failed(failAnswer('SAML_STEP_UP_REQUIRED', res, `the SSO URL answered the step-up page${page.title === undefined ? '' : ` "${page.title}"`} instead of the form: the app's sign-on rule asks for more than the journey's session`));
+    return failed(
+      failAnswer(
+        'SAML_STEP_UP_REQUIRED',
+        res,
+        `the SSO URL answered the step-up page${page.title === undefined ? '' : ` "${page.title}"`} instead ` +
+          `of the form: the app's sign-on rule asks for more than the journey's session`,
+      ),
+    );
   }
-  if (NOT_ASSIGNED.test(page.title ?? '')) return failed(failAnswer('SAML_USER_NOT_ASSIGNED', res, `the SSO URL answered "${page.title ?? ''}"`));
+  if (NOT_ASSIGNED.test(page.title ?? ''))
+    return failed(failAnswer('SAML_USER_NOT_ASSIGNED', res, `the SSO URL answered "${page.title ?? ''}"`));
   if (page.stateToken !== undefined) return { kind: 'introspect', stateToken: page.stateToken };
   if (page.signInWidget || /Sign In/i.test(page.title ?? '')) {
-    return failed(failAnswer('SAML_SESSION_REFUSED', res, 'the SSO URL answered the sign-in page: the session was not accepted for this app'));
+    return failed(
+      failAnswer(
+        'SAML_SESSION_REFUSED',
+        res,
+        'the SSO URL answered the sign-in page: the session was not accepted for this app',
+      ),
+    );
   }
   const title = page.title === undefined || page.title === '' ? '' : `, page "${page.title}"`;
-  return failed(failAnswer('SAML_RESPONSE_MISSING', res, `HTTP ${res.status}${title}: no form with a SAMLResponse${page.forms > 0 ? ` (${page.forms} form(s) without one)` : ''}`));
+  return failed(
+    failAnswer(
+      'SAML_RESPONSE_MISSING',
+      res,
+      `HTTP ${res.status}${title}: no form with a SAMLResponse${
+        page.forms > 0 ? ` (${page.forms} ` + `form(s) without one)` : ''
+      }`,
+    ),
+  );
 }
 
 /** A 3xx from the SSO URL or a step: followed on the org, judged when it says what it is. */
 function redirected(expected: SsoExpectation, pageUrl: string, res: HttpResponse): SsoAnswer {
   const location = header(res, 'location') ?? '';
   const target = resolve(location, pageUrl);
-  if (target === undefined) return failed(failAnswer('SAML_SESSION_REFUSED', res, `the SSO URL redirected (HTTP ${res.status}) to ${location === '' ? '(no Location)' : 'an unreadable Location'} instead of answering the form`));
+  if (target === undefined)
+    return failed(
+      failAnswer(
+        'SAML_SESSION_REFUSED',
+        res,
+        `the SSO URL redirected (HTTP ${res.status}) to ${location === '' ? '(no Location)' : 'an unreadable Location'} ` +
+          `instead of answering the form`,
+      ),
+    );
   const url = new URL(target);
   if (url.origin !== new URL(expected.orgUrl).origin) {
-    return failed(failAnswer('SAML_SESSION_REFUSED', res, `the SSO URL redirected (HTTP ${res.status}) to ${url.origin}, off the org (an IdP routing rule, or a sign-in page elsewhere): not followed`));
+    return failed(
+      failAnswer(
+        'SAML_SESSION_REFUSED',
+        res,
+        `the SSO URL redirected (HTTP ${res.status}) to ${url.origin}, off the org (an IdP routing rule, or ` +
+          `a sign-in page elsewhere): not followed`,
+      ),
+    );
   }
   if (url.pathname.startsWith('/login/step-up/')) {
-    return failed(failAnswer('SAML_STEP_UP_REQUIRED', res, `the SSO URL redirected (HTTP ${res.status}) to ${url.pathname}: the app's sign-on rule asks for more than the journey's session`));
+    return failed(
+      failAnswer(
+        'SAML_STEP_UP_REQUIRED',
+        res,
+        `the SSO URL redirected (HTTP ${res.status}) to ${url.pathname}: the app's sign-on rule asks for ` +
+          `more than the journey's session`,
+      ),
+    );
   }
   if (/^\/login\/(login\.htm|default)$/.test(url.pathname) || url.pathname === '/') {
-    return failed(failAnswer('SAML_SESSION_REFUSED', res, `the SSO URL redirected (HTTP ${res.status}) to ${url.pathname} instead of answering the form`));
+    return failed(
+      failAnswer(
+        'SAML_SESSION_REFUSED',
+        res,
+        `the SSO URL redirected (HTTP ${res.status}) to ${url.pathname} instead of answering the form`,
+      ),
+    );
   }
-  return { kind: 'follow', step: { method: 'GET', url: url.href, why: `redirect (HTTP ${res.status}) to ${url.pathname}` } };
+  return {
+    kind: 'follow',
+    step: { method: 'GET', url: url.href, why: `redirect (HTTP ${res.status}) to ${url.pathname}` },
+  };
 }
 
 /**
@@ -117,27 +200,42 @@ function actionProblem(expected: SsoExpectation, form: PageForm): string | undef
   const action = form.url;
   const wanted = expected.acsUrl === undefined ? undefined : new URL(expected.acsUrl);
   const shown = form.action === undefined ? '(no action: the SSO page itself)' : `"${form.action}"`;
-  const against = expected.acsUrl === undefined ? 'the app\'s settings in Okta name no ACS URL' : `the SP's ACS URL (${expected.acsField}) is "${expected.acsUrl}"`;
+  const against =
+    expected.acsUrl === undefined
+      ? "the app's settings in Okta name no ACS URL"
+      : `the SP's ACS URL (${expected.acsField}) is "${expected.acsUrl}"`;
   if (action === undefined) return `the SSO page's form posts the assertion to ${shown}, not a URL; ${against}`;
   // Never "any https URL": with nothing to bind the destination to, the form is not taken as the SP's.
-  if (wanted === undefined) return `the SSO page's form posts every user's assertion to ${shown}, and nothing names where it should go: ${against}`;
+  if (wanted === undefined)
+    return `the SSO page's form posts every user's assertion to ${shown}, and nothing names where it should go: ${against}`;
   const url = new URL(action);
   const how: string[] = [];
   if (url.protocol !== 'https:') how.push(`over ${url.protocol.replace(':', '')}, in clear`);
   if (wanted !== undefined && url.host !== wanted.host) how.push(`to another host (${url.host})`);
-  else if (wanted !== undefined && url.href !== wanted.href) how.push('to another URL on the SP\'s host');
+  else if (wanted !== undefined && url.href !== wanted.href) how.push("to another URL on the SP's host");
   if (form.method !== 'post') how.push(`by ${form.method.toUpperCase()} (the assertion in a URL)`);
   if (how.length === 0) return undefined;
-  return `the SSO page's form posts every user's assertion ${how.join(', ')}: its action is ${shown}, ${against}; Okta's "Single sign-on URL" is where to change it`;
+  return (
+    `the SSO page's form posts every user's assertion ${how.join(', ')}: its action is ${shown}, ${against}; ` +
+    `Okta's "Single sign-on URL" is where to change it`
+  );
 }
 
-/** An auto-submitted form without a SAMLResponse that posts on the org: the next step, as saml2aws's follow() takes it. */
+/**
+ * An auto-submitted form without a SAMLResponse that posts on the org: the next step, as saml2aws's follow() takes it.
+ */
 function intermediateForm(expected: SsoExpectation, form: PageForm): SsoStep | undefined {
   const action = form.url;
   if (action === undefined || new URL(action).origin !== new URL(expected.orgUrl).origin) return undefined;
   const fields = Object.fromEntries(form.controls.map((c) => [c.name, c.value]));
   const what = form.controls.map((c) => c.name).join(', ') || 'no fields';
-  if (form.method === 'post') return { method: 'POST', url: action, form: fields, why: `auto-submitted form (${what}) to ${new URL(action).pathname}` };
+  if (form.method === 'post')
+    return {
+      method: 'POST',
+      url: action,
+      form: fields,
+      why: `auto-submitted form (${what}) to ${new URL(action).pathname}`,
+    };
   const url = new URL(action);
   for (const c of form.controls) url.searchParams.append(c.name, c.value);
   return { method: 'GET', url: url.href, why: `auto-submitted form (${what}) to ${url.pathname}` };
@@ -151,23 +249,60 @@ function intermediateForm(expected: SsoExpectation, form: PageForm): SsoStep | u
 export function judgeSsoState(res: HttpResponse): Verdict {
   const body = jsonObject(parseJsonBody(res));
   if (body === undefined || (res.status >= 400 && body.remediation === undefined && body.messages === undefined)) {
-    // No IDX state (a Classic org has no /idp/idx): the page is the sign-in page, whatever asked for it; Okta's faults stay Okta's.
+    // No IDX state (a Classic org has no /idp/idx): the page is the sign-in page, whatever asked for it; Okta's faults
+    // stay Okta's.
     const okta = res.status >= 500 || res.status === 429 ? signInError(res) : null;
-    return okta ?? failAnswer('SAML_SESSION_REFUSED', res, `the SSO URL answered the sign-in page (its state: HTTP ${res.status}): the session was not accepted for this app`);
+    return (
+      okta ??
+      failAnswer(
+        'SAML_SESSION_REFUSED',
+        res,
+        `the SSO URL answered the sign-in page (its state: HTTP ${res.status}): the session was not accepted ` +
+          `for this app`,
+      )
+    );
   }
   const state = readIdxState(body);
   const failure = jsonObject(body.failure)?.name;
   const forms = [...state.forms.map((f) => String(f.name)), ...(typeof failure === 'string' ? [failure] : [])];
   const quoted = state.messages.map((m) => `"${m.message}"${m.key === undefined ? '' : ` (${m.key})`}`).join('; ');
-  const with_ = (what: string): string => `${what}${quoted === '' ? '' : `: ${quoted}`} (the sign-in page's state: ${forms.join(', ') || 'no forms'})`;
-  if (state.messages.some((m) => /^idx\.error\.(code\.user_not_assigned|user\.not\.assigned\.to\.app)$/.test(m.key ?? '') || /not (allowed to access|assigned to) this app/i.test(m.message))) {
-    return failAnswer('SAML_USER_NOT_ASSIGNED', res, with_('the SSO URL answered the sign-in page with a failure-redirect'));
+  const with_ = (what: string): string =>
+    `${what}${quoted === '' ? '' : `: ${quoted}`} (the sign-in page's state: ${forms.join(', ') || 'no forms'})`;
+  if (
+    state.messages.some(
+      (m) =>
+        /^idx\.error\.(code\.user_not_assigned|user\.not\.assigned\.to\.app)$/.test(m.key ?? '') ||
+        /not (allowed to access|assigned to) this app/i.test(m.message),
+    )
+  ) {
+    return failAnswer(
+      'SAML_USER_NOT_ASSIGNED',
+      res,
+      with_('the SSO URL answered the sign-in page with a failure-redirect'),
+    );
   }
-  if (forms.some((f) => /^(challenge-authenticator|select-authenticator-authenticate|authenticator-verification-data|challenge-poll|launch-authenticator)$/.test(f))) {
-    return failAnswer('SAML_STEP_UP_REQUIRED', res, with_('the SSO URL answered the sign-in page asking for an authenticator: the app\'s authentication policy wants more than the journey\'s session'));
+  if (
+    forms.some((f) =>
+      /^(challenge-authenticator|select-authenticator-authenticate|authenticator-verification-data|challenge-poll|launch-authenticator)$/.test(
+        f,
+      ),
+    )
+  ) {
+    return failAnswer(
+      'SAML_STEP_UP_REQUIRED',
+      res,
+      with_(
+        "the SSO URL answered the sign-in page asking for an authenticator: the app's authentication policy " +
+          "wants more than the journey's session",
+      ),
+    );
   }
   if (forms.some((f) => f === 'identify' || f === 'redirect-idp' || f === 'identify-recovery')) {
-    return failAnswer('SAML_SESSION_REFUSED', res, with_('the SSO URL answered the sign-in page asking who the user is: the session was not accepted for this app'));
+    return failAnswer(
+      'SAML_SESSION_REFUSED',
+      res,
+      with_('the SSO URL answered the sign-in page asking who the user is: the session was not accepted for this app'),
+    );
   }
   return failAnswer('SAML_RESPONSE_MISSING', res, with_('the SSO URL answered the sign-in page without the form'));
 }

@@ -5,7 +5,8 @@
 // nested declarations from the count, and 254 KB took xmldom 4.2 s. Every step is a sticky regular expression or an
 // indexOf starting where the last one ended, and no step looks back: linear in the message's length.
 // Grammar: XML 1.0 (Fifth Edition) productions Char [2], S [3], Name [5], Comment [15], PI [16], CDSect [18],
-// STag [40], Attribute [41], ETag [42], Reference [67]; no doctypedecl [28] (SAML never needs one: XXE, entity expansion).
+// STag [40], Attribute [41], ETag [42], Reference [67]; no doctypedecl [28] (SAML never needs one: XXE, entity
+// expansion).
 
 /** The bounds a message is refused past (XML_LIMITS in xml.ts). */
 export interface XmlBounds {
@@ -19,12 +20,17 @@ export interface XmlBounds {
 const NOT_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 // Name [5], less the joiners (U+200C, U+200D) and combining marks (U+0300-036F) no SAML name holds: refused, never
 // misread (a combining mark in a character class is also how a pattern is misread).
-const START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const START =
+  ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u2070-\\u218F' +
+  '\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 const NAME = `[${START}][${START}\\-.0-9\\u00B7\\u203F\\u2040]*`;
 /** Reference [67]: the five predefined entities and character references; any other name is an undeclared entity. */
 const REFERENCE = '&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});';
 const TAG_OPEN = new RegExp(`<(${NAME})`, 'uy');
-const ATTRIBUTE = new RegExp(`[ \\t\\r\\n]+(${NAME})[ \\t\\r\\n]*=[ \\t\\r\\n]*(?:"((?:[^<&"]|${REFERENCE})*)"|'((?:[^<&']|${REFERENCE})*)')`, 'uy');
+const ATTRIBUTE = new RegExp(
+  `[ \\t\\r\\n]+(${NAME})[ \\t\\r\\n]*=[ \\t\\r\\n]*(?:"((?:[^<&"]|${REFERENCE})*)"|'((?:[^<&']|${REFERENCE})*)')`,
+  'uy',
+);
 const TAG_CLOSE = /[ \t\r\n]*(\/?)>/y;
 const END_TAG = new RegExp(`</(${NAME})[ \\t\\r\\n]*>`, 'uy');
 /** Character data [14]: no '<', '&' only as a reference, and never ']]>'. */
@@ -53,7 +59,10 @@ export function scanXml(xml: string, bounds: XmlBounds): string | undefined {
   const notChar = NOT_CHAR.exec(xml);
   if (notChar !== null) {
     const code = notChar[0].codePointAt(0) ?? 0;
-    return `a character XML does not allow (U+${code.toString(16).toUpperCase().padStart(4, '0')}) at offset ${notChar.index}: not well-formed XML (refused before parsing)`;
+    return (
+      `a character XML does not allow (U+${code.toString(16).toUpperCase().padStart(4, '0')}) at offset ${notChar.index}: ` +
+      `not well-formed XML (refused before parsing)`
+    );
   }
   const open: string[] = [];
   let elements = 0;
@@ -65,7 +74,14 @@ export function scanXml(xml: string, bounds: XmlBounds): string | undefined {
       // Outside the root only white space; inside it, character data.
       const run = open.length === 0 ? at(SPACE, xml, i) : at(TEXT, xml, i);
       const end = i + (run?.[0].length ?? 0);
-      if (end === i) return refuse(open.length === 0 ? 'text outside the root element' : xml[i] === '&' ? 'an undeclared entity or a malformed reference' : "']]>' in text");
+      if (end === i)
+        return refuse(
+          open.length === 0
+            ? 'text outside the root element'
+            : xml[i] === '&'
+              ? 'an undeclared entity or a malformed reference'
+              : "']]>' in text",
+        );
       const bad = run?.[0].includes('&#') === true ? badReference(run[0]) : undefined;
       if (bad !== undefined) return refuse(`a reference to a character XML does not allow (${bad})`);
       i = end;
@@ -73,7 +89,8 @@ export function scanXml(xml: string, bounds: XmlBounds): string | undefined {
     }
     if (xml.startsWith('<!--', i)) {
       const dashes = xml.indexOf('--', i + 4);
-      if (dashes < 0 || xml[dashes + 2] !== '>') return refuse(dashes < 0 ? 'an unclosed comment' : "'--' inside a comment");
+      if (dashes < 0 || xml[dashes + 2] !== '>')
+        return refuse(dashes < 0 ? 'an unclosed comment' : "'--' inside a comment");
       i = dashes + 3;
       continue;
     }
@@ -84,7 +101,12 @@ export function scanXml(xml: string, bounds: XmlBounds): string | undefined {
       i = close + 3;
       continue;
     }
-    if (xml.startsWith('<!', i)) return refuse(/^<!DOCTYPE/i.test(xml.slice(i, i + 9)) ? 'a DOCTYPE, which SAML never needs (XXE and entity expansion)' : "markup '<!' that is neither a comment nor CDATA");
+    if (xml.startsWith('<!', i))
+      return refuse(
+        /^<!DOCTYPE/i.test(xml.slice(i, i + 9))
+          ? 'a DOCTYPE, which SAML never needs (XXE and entity expansion)'
+          : "markup '<!' that is neither a comment nor CDATA",
+      );
     if (xml.startsWith('<?', i)) {
       const target = at(PI_TARGET, xml, i);
       if (target === null) return refuse('a processing instruction without a target');
@@ -98,7 +120,10 @@ export function scanXml(xml: string, bounds: XmlBounds): string | undefined {
       const end = at(END_TAG, xml, i);
       const name = end?.[1];
       if (end === null || name === undefined) return refuse('a malformed end tag');
-      if (open[open.length - 1] !== name) return refuse(`</${name.slice(0, 40)}> does not close <${(open[open.length - 1] ?? '(nothing)').slice(0, 40)}>`);
+      if (open[open.length - 1] !== name)
+        return refuse(
+          `</${name.slice(0, 40)}> does not close <${(open[open.length - 1] ?? '(nothing)').slice(0, 40)}>`,
+        );
       open.pop();
       i += end[0].length;
       continue;
@@ -108,7 +133,11 @@ export function scanXml(xml: string, bounds: XmlBounds): string | undefined {
     if (tag === null || name === undefined) return refuse("a '<' that starts no tag");
     if (open.length === 0 && rootSeen) return refuse('a second root element');
     rootSeen = true;
-    if (++elements > bounds.elements) return `more than ${bounds.elements} elements: a SAML message has a few hundred (refused before parsing: its cost)`;
+    if (++elements > bounds.elements)
+      return (
+        `more than ${bounds.elements} elements: a SAML message has a few hundred (refused before parsing: its ` +
+        `cost)`
+      );
     let j = i + tag[0].length;
     const names = new Set<string>();
     let namespaces = 0;
@@ -116,19 +145,34 @@ export function scanXml(xml: string, bounds: XmlBounds): string | undefined {
       const attributeName = attribute[1] ?? '';
       if (names.has(attributeName)) return refuse(`the attribute ${attributeName.slice(0, 40)} twice on one element`);
       names.add(attributeName);
-      if (names.size > bounds.attributes) return `an element with at least ${names.size} attributes, more than ${bounds.attributes} (refused before parsing: its cost)`;
-      if ((attributeName === 'xmlns' || attributeName.startsWith('xmlns:')) && ++namespaces > bounds.namespaceDeclarations) {
-        return `an element declaring at least ${namespaces} namespaces, more than ${bounds.namespaceDeclarations} (a namespace-declaration bomb: refused before parsing)`;
+      if (names.size > bounds.attributes)
+        return (
+          `an element with at least ${names.size} attributes, more than ${bounds.attributes} (refused before ` +
+          `parsing: its cost)`
+        );
+      if (
+        (attributeName === 'xmlns' || attributeName.startsWith('xmlns:')) &&
+        ++namespaces > bounds.namespaceDeclarations
+      ) {
+        return (
+          `an element declaring at least ${namespaces} namespaces, more than ${bounds.namespaceDeclarations} ` +
+          `(a namespace-declaration bomb: refused before parsing)`
+        );
       }
       const bad = badReference(attribute[2] ?? attribute[3] ?? '');
       if (bad !== undefined) return refuse(`a reference to a character XML does not allow (${bad})`);
       j += attribute[0].length;
     }
     const close = at(TAG_CLOSE, xml, j);
-    if (close === null) return refuse(`a malformed start tag <${name.slice(0, 40)}> (an unquoted value, a '<' or '&' in a value, or no space between attributes)`);
+    if (close === null)
+      return refuse(
+        `a malformed start tag <${name.slice(0, 40)}> (an unquoted value, a '<' or '&' in a value, or no ` +
+          `space between attributes)`,
+      );
     if (close[1] !== '/') {
       open.push(name);
-      if (open.length > bounds.depth) return `elements nested more than ${bounds.depth} deep (refused before parsing: its cost)`;
+      if (open.length > bounds.depth)
+        return `elements nested more than ${bounds.depth} deep (refused before parsing: its cost)`;
     }
     i = j + close[0].length;
   }

@@ -48,26 +48,37 @@ export type XmlRead = { readonly ok: true; readonly doc: Document } | { readonly
  */
 export function readXml(xml: string): XmlRead {
   const bytes = Buffer.byteLength(xml, 'utf8');
-  if (bytes > MAX_SAML_XML_BYTES) return { ok: false, problem: `${bytes} bytes of XML, more than the ${MAX_SAML_XML_BYTES} a SAML message may have` };
+  if (bytes > MAX_SAML_XML_BYTES)
+    return { ok: false, problem: `${bytes} bytes of XML, more than the ${MAX_SAML_XML_BYTES} a SAML message may have` };
   const refused = scanXml(xml, XML_LIMITS);
   if (refused !== undefined) return { ok: false, problem: refused };
   const errors: string[] = [];
   const record = (message: string): void => void errors.push(String(message).split('\n')[0] ?? '');
   let doc: Document;
   try {
-    doc = new DOMParser({ errorHandler: { warning: record, error: record, fatalError: record } }).parseFromString(xml, 'text/xml') as unknown as Document;
+    doc = new DOMParser({ errorHandler: { warning: record, error: record, fatalError: record } }).parseFromString(
+      xml,
+      'text/xml',
+    ) as unknown as Document;
   } catch (error) {
-    return { ok: false, problem: `not well-formed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    return {
+      ok: false,
+      problem: `not well-formed XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    };
   }
-  if (errors.length > 0 || doc?.documentElement == null) return { ok: false, problem: `not well-formed XML: ${errors[0] ?? 'no root element'}` };
+  if (errors.length > 0 || doc?.documentElement == null)
+    return { ok: false, problem: `not well-formed XML: ${errors[0] ?? 'no root element'}` };
   return { ok: true, doc };
 }
 
-/** The element children of `parent` in namespace `ns` named `local` (direct children only: position matters in SAML). */
+/**
+ * The element children of `parent` in namespace `ns` named `local` (direct children only: position matters in SAML).
+ */
 export function children(parent: Element, ns: string, local: string): Element[] {
   const found: Element[] = [];
   for (let node = parent.firstChild; node !== null; node = node.nextSibling) {
-    if (node.nodeType === 1 && (node as Element).namespaceURI === ns && (node as Element).localName === local) found.push(node as Element);
+    if (node.nodeType === 1 && (node as Element).namespaceURI === ns && (node as Element).localName === local)
+      found.push(node as Element);
   }
   return found;
 }
@@ -88,4 +99,5 @@ export function descendants(root: Element | Document, ns: string, local: string)
 export const text = (element: Element | undefined): string => (element?.textContent ?? '').trim();
 
 /** An attribute's value, or undefined when absent. */
-export const attribute = (element: Element | undefined, name: string): string | undefined => (element?.hasAttribute(name) === true ? element.getAttribute(name) ?? undefined : undefined);
+export const attribute = (element: Element | undefined, name: string): string | undefined =>
+  element?.hasAttribute(name) === true ? (element.getAttribute(name) ?? undefined) : undefined;

@@ -42,7 +42,8 @@ export function judgeAuthorize(expected: AuthorizeExpectation, res: HttpResponse
   // A redirect_uri that is not registered gets an HTML 400 page, not a redirect.
   const error = errorVerdict(res, { endpoint: 'authorize', orgServer: expected.orgServer });
   if (error !== null) return error;
-  if (res.status === 200) return failAnswer('AUTHORIZE_UNEXPECTED', res, 'a login page was served: prompt=none was ignored');
+  if (res.status === 200)
+    return failAnswer('AUTHORIZE_UNEXPECTED', res, 'a login page was served: prompt=none was ignored');
   return failAnswer('AUTHORIZE_UNEXPECTED', res, `HTTP ${res.status}, expected a redirect to the redirect_uri`);
 }
 
@@ -50,7 +51,11 @@ function judgeRedirect(expected: AuthorizeExpectation, res: HttpResponse): Verdi
   const location = header(res, 'location');
   if (location === undefined) return failAnswer('AUTHORIZE_UNEXPECTED', res, `HTTP ${res.status} without a Location`);
   if (withoutQuery(location) !== withoutQuery(expected.redirectUri)) {
-    return failAnswer('AUTHORIZE_UNEXPECTED', res, `redirected to ${withoutQuery(location)}, expected ${expected.redirectUri}`);
+    return failAnswer(
+      'AUTHORIZE_UNEXPECTED',
+      res,
+      `redirected to ${withoutQuery(location)}, expected ${expected.redirectUri}`,
+    );
   }
   const params = redirectParams(location, expected.redirectUri);
   const error = params.get('error');
@@ -71,11 +76,17 @@ function judgeRedirect(expected: AuthorizeExpectation, res: HttpResponse): Verdi
     const facts = { requestId: res.requestId, httpStatus: res.status, oktaError: error, detail };
     return { diagnosis: finding(code ?? 'AUTHORIZE_UNEXPECTED', facts), observed };
   }
-  if (params.has('code')) return failAnswer('AUTHORIZE_UNEXPECTED', res, 'a code was issued without a user session', observed);
+  if (params.has('code'))
+    return failAnswer('AUTHORIZE_UNEXPECTED', res, 'a code was issued without a user session', observed);
   return failAnswer('AUTHORIZE_UNEXPECTED', res, 'redirect carries neither an error nor a code', observed);
 }
 
-const NEEDS_THE_USER: ReadonlySet<string> = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
+const NEEDS_THE_USER: ReadonlySet<string> = new Set([
+  'login_required',
+  'interaction_required',
+  'consent_required',
+  'account_selection_required',
+]);
 
 const withoutQuery = (uri: string): string => uri.split(/[?#]/, 1)[0] ?? uri;
 
@@ -93,5 +104,8 @@ export async function runAuthorize(ctx: ServerContext, config: AuthorizeConfig):
   const request = authorizeRequest(ctx.endpoints.authorize, ctx.server.clientId, config);
   const outcome = await ctx.exchange({ method: 'GET', url: request.url, headers: { accept: 'text/html' } });
   const expected = { redirectUri: config.redirectUri, state: request.state, orgServer: ctx.orgServer };
-  return judged(judgeOutcome(outcome, (res) => judgeAuthorize(expected, res)), outcome);
+  return judged(
+    judgeOutcome(outcome, (res) => judgeAuthorize(expected, res)),
+    outcome,
+  );
 }

@@ -16,15 +16,26 @@ export interface CertificateInput {
 }
 
 export function judgeCertificate({ orgUrl, responses, now }: CertificateInput): Judgement {
-  if (!orgUrl.startsWith('https:')) return notApplicable('the org URL is plain http (a local simulator): there is no certificate');
+  if (!orgUrl.startsWith('https:'))
+    return notApplicable('the org URL is plain http (a local simulator): there is no certificate');
   if (responses.length === 0) return skip('no answer from the org in this run');
   const res = responses.find((r) => r.certificate !== undefined);
   // Only a connection made by something other than undici's own TLS (a test's mock dispatcher) reports none.
   if (res?.certificate === undefined) return notApplicable('the connection reported no certificate');
   const { validTo, subject } = res.certificate;
   const daysToExpiry = daysLeft(validTo, now);
-  const observed = { daysToExpiry, expiresAt: new Date(validTo).toISOString(), ...(subject !== undefined ? { subject } : {}) };
+  const observed = {
+    daysToExpiry,
+    expiresAt: new Date(validTo).toISOString(),
+    ...(subject !== undefined ? { subject } : {}),
+  };
   if (daysToExpiry >= CERTIFICATE_WARN_DAYS) return pass(observed);
   const when = daysToExpiry < 0 ? `expired ${-daysToExpiry} days ago` : `expires in ${daysToExpiry} days`;
-  return failAnswer('TLS_CERT_EXPIRING', res, `the certificate${subject !== undefined ? ` for ${subject}` : ''} ${when} (${observed.expiresAt}; warning under ${CERTIFICATE_WARN_DAYS} days)`, observed);
+  return failAnswer(
+    'TLS_CERT_EXPIRING',
+    res,
+    `the certificate${subject !== undefined ? ` for ${subject}` : ''} ${when} (${observed.expiresAt}; ` +
+      `warning under ${CERTIFICATE_WARN_DAYS} days)`,
+    observed,
+  );
 }

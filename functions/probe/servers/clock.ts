@@ -16,7 +16,9 @@ export function judgeClock({ responses, warnSeconds }: ClockInput): Judgement {
     if (skew === null) continue;
     const observed = { skewSeconds: skew };
     if (Math.abs(skew) <= warnSeconds) return pass(observed);
-    const detail = `Okta's Date is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the local clock (limit ±${warnSeconds} s): ${CLOCK_FIX}`;
+    const detail =
+      `Okta's Date is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the local clock (limit ±${warnSeconds} ` +
+      `s): ${CLOCK_FIX}`;
     return failAnswer('CLOCK_SKEW', res, detail, observed);
   }
   return skip('no answer from this server with a usable Date header');

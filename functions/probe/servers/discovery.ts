@@ -5,7 +5,17 @@ import { remember } from '../cache';
 import type { ServerEndpoints } from '../endpoints';
 import { header, parseJsonBody, type HttpResponse } from '../http';
 import type { ServerContext } from '../context';
-import { errorVerdict, failAnswer, jsonObject, judgeOutcome, pass, judged, type Judged, type Observed, type Verdict } from '../verdict';
+import {
+  errorVerdict,
+  failAnswer,
+  jsonObject,
+  judgeOutcome,
+  pass,
+  judged,
+  type Judged,
+  type Observed,
+  type Verdict,
+} from '../verdict';
 
 /** Endpoints the document must advertise exactly as we build them: a mismatch means we probe the wrong URLs. */
 const ADVERTISED: readonly (readonly [member: string, ours: keyof ServerEndpoints])[] = [
@@ -43,4 +53,3 @@ export async function runDiscovery(ctx: ServerContext): Promise<Judged> {
   }
   return judged(verdict, outcome);
 }
-

@@ -3,7 +3,17 @@
 import { authenticateClient } from '../client-auth';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { authMethodOf, type ServerContext } from '../context';
-import { errorVerdict, fail, failAnswer, jsonObject, judged, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
+import {
+  errorVerdict,
+  fail,
+  failAnswer,
+  jsonObject,
+  judged,
+  judgeOutcome,
+  pass,
+  type Judged,
+  type Verdict,
+} from '../verdict';
 import type { AuthMethod } from '../../types';
 
 export interface IntrospectionExpectation {
@@ -13,7 +23,11 @@ export interface IntrospectionExpectation {
 }
 
 export function judgeIntrospection(expected: IntrospectionExpectation, res: HttpResponse): Verdict {
-  const error = errorVerdict(res, { endpoint: 'introspect', orgServer: expected.orgServer, authMethod: expected.authMethod });
+  const error = errorVerdict(res, {
+    endpoint: 'introspect',
+    orgServer: expected.orgServer,
+    authMethod: expected.authMethod,
+  });
   if (error !== null) return error;
   if (res.status !== 200) return failAnswer('UNEXPECTED_RESPONSE', res, `HTTP ${res.status}, expected 200`);
   const body = jsonObject(parseJsonBody(res));
@@ -21,14 +35,20 @@ export function judgeIntrospection(expected: IntrospectionExpectation, res: Http
     return failAnswer('MALFORMED_RESPONSE', res, 'introspection response lacks a boolean "active"');
   }
   // RFC 7662 §2.2: an inactive token gets {"active":false} and nothing else.
-  if (!body.active) return failAnswer('TOKEN_INACTIVE', res, 'Okta reports the token it just issued as inactive', { active: false });
+  if (!body.active)
+    return failAnswer('TOKEN_INACTIVE', res, 'Okta reports the token it just issued as inactive', { active: false });
   const observed = {
     active: true,
     scope: typeof body.scope === 'string' ? body.scope : null,
     expiresAt: typeof body.exp === 'number' ? new Date(body.exp * 1000).toISOString() : null,
   };
   if (body.client_id !== expected.clientId) {
-    return failAnswer('TOKEN_CLIENT_MISMATCH', res, `client_id was ${String(body.client_id)}, expected ${expected.clientId}`, observed);
+    return failAnswer(
+      'TOKEN_CLIENT_MISMATCH',
+      res,
+      `client_id was ${String(body.client_id)}, expected ${expected.clientId}`,
+      observed,
+    );
   }
   return pass(observed);
 }
@@ -51,5 +71,8 @@ export async function runIntrospect(ctx: ServerContext, accessToken: string): Pr
     form: { token: accessToken, token_type_hint: 'access_token', ...auth.auth.form },
   });
   const expected = { clientId: server.clientId, orgServer: ctx.orgServer, authMethod: authMethodOf(ctx) };
-  return judged(judgeOutcome(outcome, (res) => judgeIntrospection(expected, res)), outcome);
+  return judged(
+    judgeOutcome(outcome, (res) => judgeIntrospection(expected, res)),
+    outcome,
+  );
 }

@@ -13,7 +13,13 @@ export async function runValidate(ctx: ServerContext, token: string, jwks: JSONW
   const jwe = encryptedTokenHeader(token);
   if (jwe !== undefined) {
     const how = `alg ${shown(jwe.alg)}, enc ${shown((jwe as { enc?: unknown }).enc)}`;
-    return judged(notApplicable(`the access token is encrypted (JWE, ${how}): only the API holding the decryption key can read it; introspect proves it is active`, { encrypted: true }));
+    return judged(
+      notApplicable(
+        `the access token is encrypted (JWE, ${how}): only the API holding the decryption key can read it; ` +
+          `introspect proves it is active`,
+        { encrypted: true },
+      ),
+    );
   }
   const expectation = (): AccessTokenExpectation => ({
     issuer: ctx.endpoints.issuer,
@@ -28,7 +34,8 @@ export async function runValidate(ctx: ServerContext, token: string, jwks: JSONW
 
   const refetched = await fetchKeys(ctx);
   if (refetched.jwks === undefined) {
-    const why = `${first.diagnosis.detail ?? ''}; refetching the JWKS failed: ${findingOf(refetched)?.code ?? 'unknown'}`;
+    const why =
+      `${first.diagnosis.detail ?? ''}; refetching the JWKS ` + `failed: ${findingOf(refetched)?.code ?? 'unknown'}`;
     return judged({ diagnosis: { ...first.diagnosis, detail: why } }, refetched.outcome);
   }
   const second = withUpcomingKey(ctx, await judgeAccessToken(expectation(), token, refetched.jwks), refetched.jwks);

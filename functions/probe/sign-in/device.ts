@@ -1,7 +1,8 @@
 // The journey's device, as Okta sees it: one device per journey, so that every run after the first is a known device
-// (the device token below, and the device cookie Okta sets, kept with the journey's state), and device-assurance, the journey's second check beside password-expiry: Identity
-// Engine's device assurance grace period, which lets the user in (the IDX answer device-assurance-grace-period, read
-// by sign-in-idx-denials.ts) and denies it once the grace ends. Pure.
+// (the device token below, and the device cookie Okta sets, kept with the journey's state), and device-assurance, the
+// journey's second check beside password-expiry: Identity Engine's device assurance grace period, which lets the user
+// in (the IDX answer device-assurance-grace-period, read by sign-in-idx-denials.ts) and denies it once the grace ends.
+// Pure.
 import { createHmac } from 'node:crypto';
 import { MIN_SECRET_PART } from '../../text/redact';
 import { setCookies, type HttpRequest, type HttpResponse } from '../http';
@@ -20,8 +21,15 @@ export const DEVICE_TOKEN_HEADER = 'x-device-token';
  * lib/idx/interact.ts); the Authentication API's context.deviceToken needs an admin API token, "If an API token isn't
  * provided, the deviceToken is ignored" (okta-developer-docs reference/api/authn), so the authn flow sends none.
  */
-export function journeyDeviceToken(secrets: { readonly password: string; readonly totpSecret?: string }, orgUrl: string, journeyId: string): string {
-  return createHmac('sha256', secrets.totpSecret ?? secrets.password).update(`okta-synthetics device\u0000${orgUrl}\u0000${journeyId}`).digest('hex').slice(0, 32);
+export function journeyDeviceToken(
+  secrets: { readonly password: string; readonly totpSecret?: string },
+  orgUrl: string,
+  journeyId: string,
+): string {
+  return createHmac('sha256', secrets.totpSecret ?? secrets.password)
+    .update(`okta-synthetics device\u0000${orgUrl}\u0000${journeyId}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**
@@ -50,7 +58,11 @@ const COOKIE_OCTETS = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/;
 export type DeviceCookies = Readonly<Record<string, string>>;
 
 // At least as long as a secret the scrubber takes (redact.ts): a device cookie is scrubbed from every text of the run.
-const fit = (value: unknown): value is string => typeof value === 'string' && value.length >= MIN_SECRET_PART && value.length <= MAX_DEVICE_COOKIE && COOKIE_OCTETS.test(value);
+const fit = (value: unknown): value is string =>
+  typeof value === 'string' &&
+  value.length >= MIN_SECRET_PART &&
+  value.length <= MAX_DEVICE_COOKIE &&
+  COOKIE_OCTETS.test(value);
 
 /**
  * The device cookies of a journey's state as read from its store (a file, an SSM parameter: anyone who can write there
@@ -67,7 +79,10 @@ export function keptDeviceCookies(value: unknown): DeviceCookies {
 }
 
 /** The device cookies after an answer of the org: those it sets replace the kept ones, those it clears go. */
-export function deviceCookiesAfter(kept: DeviceCookies, res: Pick<HttpResponse, 'headers' | 'receivedAt'>): DeviceCookies {
+export function deviceCookiesAfter(
+  kept: DeviceCookies,
+  res: Pick<HttpResponse, 'headers' | 'receivedAt'>,
+): DeviceCookies {
   let next: Record<string, string> | undefined;
   for (const cookie of setCookies(res)) {
     if (!DEVICE_COOKIES.includes(cookie.name)) continue;
@@ -82,7 +97,9 @@ export function deviceCookiesAfter(kept: DeviceCookies, res: Pick<HttpResponse, 
 /** `cookie` (a Cookie header value, or none) with each device cookie it does not name yet, as a browser sends them. */
 export function withDeviceCookies(cookie: string | undefined, device: DeviceCookies): string | undefined {
   const named = new Set((cookie ?? '').split(';').map((pair) => pair.split('=')[0]?.trim()));
-  const more = Object.entries(device).filter(([name]) => !named.has(name)).map(([name, value]) => `${name}=${value}`);
+  const more = Object.entries(device)
+    .filter(([name]) => !named.has(name))
+    .map(([name, value]) => `${name}=${value}`);
   if (more.length === 0) return cookie;
   return [...(cookie === undefined || cookie.trim() === '' ? [] : [cookie]), ...more].join('; ');
 }
@@ -93,11 +110,20 @@ export interface JourneyDevice {
   readonly token?: string;
 }
 
-/** The request as the journey's device sends it: the device cookies in its Cookie header, the device ID in its header. */
+/**
+ * The request as the journey's device sends it: the device cookies in its Cookie header, the device ID in its header.
+ */
 export function asDevice<R extends Pick<HttpRequest, 'headers'>>(req: R, device: JourneyDevice): R {
   const headers = req.headers ?? {};
   const cookie = withDeviceCookies(headers['cookie'], device.cookies);
-  return { ...req, headers: { ...headers, ...(cookie !== undefined && { cookie }), ...(device.token !== undefined && { [DEVICE_TOKEN_HEADER]: device.token }) } };
+  return {
+    ...req,
+    headers: {
+      ...headers,
+      ...(cookie !== undefined && { cookie }),
+      ...(device.token !== undefined && { [DEVICE_TOKEN_HEADER]: device.token }),
+    },
+  };
 }
 
 /**

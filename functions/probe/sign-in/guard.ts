@@ -13,7 +13,27 @@ import { carried, keptVerdict } from '../cadence';
 import { CLOCK_FIX, clockSkewSeconds } from '../clock';
 import type { Exchange, ServerContext } from '../context';
 import { fail, finding, notApplicable, passed, type Judged, type Verdict } from '../verdict';
-import { afterStaleLease, carefulState, fingerprintOf, gate, leaseUntil, LOCKOUT_WINDOW_MS, mayRunEarly, outcomeOfCode, refusalAfter, safest, sameSecret, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
+import {
+  afterStaleLease,
+  carefulState,
+  fingerprintOf,
+  gate,
+  leaseUntil,
+  LOCKOUT_WINDOW_MS,
+  mayRunEarly,
+  outcomeOfCode,
+  refusalAfter,
+  safest,
+  sameSecret,
+  stepFingerprint,
+  stepFingerprints,
+  totpOutcomeOfCode,
+  type JourneyState,
+  type LastRun,
+  type Lease,
+  type PasswordOutcome,
+  type Refusal,
+} from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 import { recheckHeld, type Rechecked } from './recheck';
 import { deviceCookiesAfter, keptDeviceCookies, type DeviceCookies } from './device';
@@ -24,7 +44,9 @@ import type { HttpResponse } from '../http';
  * accepted for SUCCESS, MFA_REQUIRED, PASSWORD_WARN (or tokens, or mfa_required at /token), with the days Okta warned
  * of (null: no warning; absent: the flow cannot tell, as Direct Authentication); else the failure's verdict.
  */
-export type PasswordAnswer = { readonly accepted: true; readonly expiresInDays?: number | null } | { readonly accepted: false; readonly verdict: Verdict };
+export type PasswordAnswer =
+  | { readonly accepted: true; readonly expiresInDays?: number | null }
+  | { readonly accepted: false; readonly verdict: Verdict };
 
 /** What a flow tells the journey's state. Every flow calls these; the guard does the rest. */
 export interface JourneyFacts {
@@ -121,17 +143,28 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   try {
     stored = await store.read(signIn.id);
   } catch (error) {
-    return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
+    return {
+      judgement: fail(
+        'JOURNEY_STATE_UNAVAILABLE',
+        `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`,
+      ),
+    };
   }
   const now = server.now();
-  if (stored.damaged !== undefined) return replaceDamaged(store, signIn.id, stored.version, stored.damaged, where, now, memory);
+  if (stored.damaged !== undefined)
+    return replaceDamaged(store, signIn.id, stored.version, stored.damaged, where, now, memory);
   let state = safest(stored.state, memory.get(signIn.id));
   const stale = state.lease !== undefined && state.lease.until <= now;
   const fingerprints = stale ? await stepFingerprints(credential, who) : undefined;
   if (fingerprints !== undefined) state = afterStaleLease(state, now, fingerprints);
   // A refusal is compared with the secret of its own step: a TOTP code's with the TOTP secret's alone.
   const step = state.refusal?.step;
-  const fingerprint = state.refusal === undefined ? undefined : fingerprints !== undefined ? fingerprintOf(fingerprints, step) : await stepFingerprint(credential, who, step);
+  const fingerprint =
+    state.refusal === undefined
+      ? undefined
+      : fingerprints !== undefined
+        ? fingerprintOf(fingerprints, step)
+        : await stepFingerprint(credential, who, step);
   let decided = gate(state, now, signIn.everyMinutes, fingerprint);
   let early: string | undefined;
   if (decided.kind === 'not-due' && ctx.orgFailing !== undefined && mayRunEarly(state, now)) {
@@ -150,18 +183,36 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const holder = randomUUID();
   const until = leaseUntil(now, ctx.endsBy);
   const { lease: _old, ...rest } = state;
-  const changed = state.refusal !== undefined && fingerprint !== undefined && !sameSecret(state.refusal.fingerprint, fingerprint);
+  const changed =
+    state.refusal !== undefined && fingerprint !== undefined && !sameSecret(state.refusal.fingerprint, fingerprint);
   const { refusal: _refusal, ...withoutRefusal } = rest;
   const kept: JourneyState = changed ? withoutRefusal : rest;
   const base: JourneyState = early === undefined ? kept : { ...kept, earlyAt: now };
   // The write-ahead of the password: once claimed, a run that dies anywhere leaves a lease whose expiry counts the
   // password as an unanswered attempt (afterStaleLease), and the state it was taken over, with what that found.
   try {
-    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until } }))) return busy(state.last, undefined);
+    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until } })))
+      return busy(state.last, undefined);
   } catch (error) {
-    return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in and no attempt goes unrecorded`) };
+    return {
+      judgement: fail(
+        'JOURNEY_STATE_UNAVAILABLE',
+        `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in and no attempt goes unrecorded`,
+      ),
+    };
   }
-  return { ...opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
+  return {
+    ...opened(ctx, credential, {
+      store,
+      memory,
+      who,
+      base,
+      startedAt: now,
+      lease: { holder, since: now, until },
+      claimed: stored.version + 1,
+    }),
+    ...(early !== undefined && { early }),
+  };
 }
 
 interface Opening {
@@ -175,7 +226,11 @@ interface Opening {
   readonly claimed: number;
 }
 
-function opened(ctx: GuardContext, credential: UserCredential, { store, memory, who, base, startedAt, lease, claimed }: Opening): OpenJourney {
+function opened(
+  ctx: GuardContext,
+  credential: UserCredential,
+  { store, memory, who, base, startedAt, lease, claimed }: Opening,
+): OpenJourney {
   const { signIn, server } = ctx;
   let passwordSent = false;
   let answer: PasswordAnswer | undefined;
@@ -207,7 +262,8 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   /** The run could not wait for the next TOTP step: not a journey, so the next run is due at once. */
   let stepUnreached = false;
   let totpTold: StepAnswer | undefined;
-  const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
+  const carriesPassword = (req: Parameters<Exchange>[0]): boolean =>
+    holds(req.form, credential.password) || holds(req.json, credential.password);
   // Read from the store bounded (device.ts): a state file or parameter is no trusted input.
   let device = keptDeviceCookies(base.deviceCookies);
   /** The skew Okta's last dated answer of this journey showed, seconds (clock.ts). */
@@ -215,7 +271,15 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   const exchange: Exchange = async (req) => {
     if (carriesPassword(req)) {
       // At most one password attempt per run, whatever the flow does.
-      if (passwordSent) return { ok: false, failure: { kind: 'network', message: 'not sent: a second password attempt in one run (the probe sends the password once per journey)', timings: { total: 0 } } };
+      if (passwordSent)
+        return {
+          ok: false,
+          failure: {
+            kind: 'network',
+            message: 'not sent: a second password attempt in one run (the probe sends the password once per journey)',
+            timings: { total: 0 },
+          },
+        };
       passwordSent = true;
     }
     const outcome = await server.exchange(req);
@@ -239,7 +303,8 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
       // Written before the code goes, with its step: a run that dies after sending it leaves an uncertain MFA attempt
       // behind and the step used, never a forgotten one. A write that fails sends no code: the run stops, and says so.
-      if (!(await mark({ totpSent: server.now() }, { totpStep: Math.max(step, journal.totpStep ?? -1) }))) return undefined;
+      if (!(await mark({ totpSent: server.now() }, { totpStep: Math.max(step, journal.totpStep ?? -1) })))
+        return undefined;
       stepUsed = step;
       return step;
     },
@@ -249,7 +314,8 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       if (told.accepted && stepUsed !== undefined) void mark({ totpAccepted: server.now() });
     },
     reconsider(told) {
-      if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED') answer = told;
+      if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED')
+        answer = told;
     },
     deviceCookies: () => device,
     deviceAnswer(res) {
@@ -264,12 +330,31 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       const outcome = passwordOutcome(passwordSent, answer, run);
       const totp = totpOutcome(stepUsed !== undefined, totpTold);
       let refusal: Refusal | undefined = base.refusal;
-      if (outcome !== undefined && outcome.kind !== 'accepted') refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await stepFingerprint(credential, who), startedAt);
+      if (outcome !== undefined && outcome.kind !== 'accepted')
+        refusal = refusalAfter(
+          base.refusal,
+          outcome.kind,
+          outcome.code,
+          await stepFingerprint(credential, who),
+          startedAt,
+        );
       // The password was right; a TOTP code Okta did not accept is held as a refused password is.
-      else if (totp !== undefined && totp.kind !== 'accepted') refusal = refusalAfter(base.refusal, totp.kind, totp.code, await stepFingerprint(credential, who, 'totp'), startedAt, 'totp');
+      else if (totp !== undefined && totp.kind !== 'accepted')
+        refusal = refusalAfter(
+          base.refusal,
+          totp.kind,
+          totp.code,
+          await stepFingerprint(credential, who, 'totp'),
+          startedAt,
+          'totp',
+        );
       // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
       // stopped after the password leaves Okta's count of failed MFA attempts where it was.
-      else if (totp?.kind === 'accepted' || (outcome?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run)))) refusal = undefined;
+      else if (
+        totp?.kind === 'accepted' ||
+        (outcome?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run)))
+      )
+        refusal = undefined;
       const { refusal: _r, lease: _l, deviceCookies: _d, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
       // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
@@ -290,10 +375,18 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       } catch (error) {
         // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
         // this attempt as uncertain (afterStaleLease): the safe side, yet never a quiet one.
-        return fail('JOURNEY_STATE_UNAVAILABLE', `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk space, permissions, the SSM parameter's policy)`);
+        return fail(
+          'JOURNEY_STATE_UNAVAILABLE',
+          `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk space, permissions, the SSM parameter's policy)`,
+        );
       }
-      if (totpTold !== undefined && !totpTold.accepted && totpTold.verdict.diagnosis?.code === 'CLOCK_SKEW') return totpTold.verdict;
-      if (unwritten !== undefined) return fail('JOURNEY_STATE_UNAVAILABLE', `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's policy)`);
+      if (totpTold !== undefined && !totpTold.accepted && totpTold.verdict.diagnosis?.code === 'CLOCK_SKEW')
+        return totpTold.verdict;
+      if (unwritten !== undefined)
+        return fail(
+          'JOURNEY_STATE_UNAVAILABLE',
+          `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's policy)`,
+        );
       return undefined;
     },
   };
@@ -303,15 +396,27 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
  * A state the store could not read (garbage, truncated), kept aside by the store: replaced by the most careful state,
  * "attempts unknown: wait one lockout window", never a fresh one, and reported as a failure of this run.
  */
-async function replaceDamaged(store: JourneyStateStore, id: string, version: number, damaged: string, where: string, now: number, memory: Map<string, JourneyState>): Promise<JourneyRun> {
+async function replaceDamaged(
+  store: JourneyStateStore,
+  id: string,
+  version: number,
+  damaged: string,
+  where: string,
+  now: number,
+  memory: Map<string, JourneyState>,
+): Promise<JourneyRun> {
   const until = new Date(now + LOCKOUT_WINDOW_MS).toISOString();
   const why = `the journey's state (${where}) was unreadable (${damaged}); it is replaced by the most careful state: attempts unknown, no password before ${until}`;
   const careful = carefulState(now, why);
   memory.set(id, careful);
   // Claimed, then written as a journey's end: a store that keeps the two apart (SSM) has both replaced.
-  const written = await store.claim(id, version, careful).then(
-    async (ok) => (ok ? (await store.write(id, careful), '') : '; another run replaced it first'),
-  ).catch((error: unknown) => `; the careful state could not be written either (${storeFailure(error)}): nothing is sent until it can be`);
+  const written = await store
+    .claim(id, version, careful)
+    .then(async (ok) => (ok ? (await store.write(id, careful), '') : '; another run replaced it first'))
+    .catch(
+      (error: unknown) =>
+        `; the careful state could not be written either (${storeFailure(error)}): nothing is sent until it can be`,
+    );
   return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `${why}${written}`) };
 }
 
@@ -327,23 +432,47 @@ export const TOTP_SKEW_SECONDS = 15;
  */
 function skewed(told: StepAnswer, skew: number | undefined): StepAnswer {
   const found = told.accepted ? null : told.verdict.diagnosis;
-  if (told.accepted || found?.code !== 'TOTP_REJECTED' || skew === undefined || Math.abs(skew) < TOTP_SKEW_SECONDS) return told;
+  if (told.accepted || found?.code !== 'TOTP_REJECTED' || skew === undefined || Math.abs(skew) < TOTP_SKEW_SECONDS)
+    return told;
   const detail = `Okta refused the TOTP code while its clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the local clock: the code was of the wrong 30-second step, not of a stale seed; ${CLOCK_FIX}`;
   const verdict = fail('CLOCK_SKEW', detail, { ...told.verdict.observed, skewSeconds: skew });
-  return { accepted: false, verdict: verdict.diagnosis === null ? verdict : { ...verdict, diagnosis: { ...verdict.diagnosis, requestId: found.requestId, ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }) } } };
+  return {
+    accepted: false,
+    verdict:
+      verdict.diagnosis === null
+        ? verdict
+        : {
+            ...verdict,
+            diagnosis: {
+              ...verdict.diagnosis,
+              requestId: found.requestId,
+              ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }),
+            },
+          },
+  };
 }
 
 /** The password step's outcome as the flow told it, or as the run's end shows it; undefined when it was never sent. */
-function passwordOutcome(sent: boolean, answer: PasswordAnswer | undefined, run: Judged): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
+function passwordOutcome(
+  sent: boolean,
+  answer: PasswordAnswer | undefined,
+  run: Judged,
+): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
   if (!sent) return undefined;
   if (answer?.accepted === true) return { kind: 'accepted', code: 'SIGN_IN_REJECTED' };
   const found = answer !== undefined ? answer.verdict.diagnosis : findingOfRun(run);
-  if (found === null) return answer === undefined ? { kind: 'accepted', code: 'SIGN_IN_REJECTED' } : { kind: 'uncertain', code: 'UNEXPECTED_RESPONSE' };
+  if (found === null)
+    return answer === undefined
+      ? { kind: 'accepted', code: 'SIGN_IN_REJECTED' }
+      : { kind: 'uncertain', code: 'UNEXPECTED_RESPONSE' };
   return { kind: answer === undefined ? 'uncertain' : outcomeOfCode(found.code), code: found.code };
 }
 
 /** The TOTP step's outcome as the flow told it; undefined when no code was sent; uncertain when sent and never answered. */
-function totpOutcome(sent: boolean, told: StepAnswer | undefined): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
+function totpOutcome(
+  sent: boolean,
+  told: StepAnswer | undefined,
+): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
   if (!sent) return undefined;
   if (told === undefined) return { kind: 'uncertain', code: 'TIMEOUT' };
   if (told.accepted) return { kind: 'accepted', code: 'TOTP_REJECTED' };
@@ -351,36 +480,57 @@ function totpOutcome(sent: boolean, told: StepAnswer | undefined): { kind: Passw
   return { kind: totpOutcomeOfCode(code), code };
 }
 
-const findingOfRun = (run: Judged) => ('notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis);
+const findingOfRun = (run: Judged) =>
+  'notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis;
 
 /** A run between two journeys: the last verdict again, carried, without a request and without a latency. */
 function repeated(last: LastRun): JourneyRun {
-  return { ...carried(last), ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }) };
+  return {
+    ...carried(last),
+    ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }),
+  };
 }
 
 /** Another run is signing the user in: its verdict will be published; this one repeats the last, or stands aside. */
 function busy(last: LastRun | undefined, until: number | undefined): JourneyRun {
   if (last !== undefined) {
     const again = repeated(last);
-    return { ...again, judgement: { ...again.judgement, observed: { ...again.judgement.observed, concurrentRun: true } } };
+    return {
+      ...again,
+      judgement: { ...again.judgement, observed: { ...again.judgement.observed, concurrentRun: true } },
+    };
   }
   const when = until === undefined ? '' : ` (its lease ends by ${new Date(until).toISOString()})`;
-  return { judgement: notApplicable(`another run is signing this user in now${when}: one sign-in at a time`, { concurrentRun: true }) };
+  return {
+    judgement: notApplicable(`another run is signing this user in now${when}: one sign-in at a time`, {
+      concurrentRun: true,
+    }),
+  };
 }
 
 /** The password is held back: a back-off, or never again with this secret version. */
 function held(refusal: Refusal, where: string): JourneyRun {
   const at = new Date(refusal.at).toISOString();
-  const resume = refusal.code === 'CLOCK_SKEW' ? `fix the clock, then delete ${where} to try again at once` : `change the secret, or delete ${where}, to try again at once`;
+  const resume =
+    refusal.code === 'CLOCK_SKEW'
+      ? `fix the clock, then delete ${where} to try again at once`
+      : `change the secret, or delete ${where}, to try again at once`;
   // A TOTP code's refusal holds the whole journey as a password's does: Okta locks the user after 5 failed MFA
   // attempts in a row, and only a successful MFA resets that count.
-  const [what, attempts] = refusal.step === 'totp' ? ['the TOTP code', "the factor's 5 attempts before Okta locks the user"] : ['this password', "the user's lockout attempts"];
+  const [what, attempts] =
+    refusal.step === 'totp'
+      ? ['the TOTP code', "the factor's 5 attempts before Okta locks the user"]
+      : ['this password', "the user's lockout attempts"];
   const step = refusal.step === 'totp' ? 'the TOTP step' : 'the password step';
   let detail: string;
-  if (refusal.code === 'CLOCK_SKEW') detail = `not sent ${refusal.until === null ? 'again' : `before ${new Date(refusal.until).toISOString()}`}: Okta refused the TOTP code at ${at} while the local clock was off Okta's by more than ${TOTP_SKEW_SECONDS} s, and each code sent so is one of the factor's 5 attempts before Okta locks the user (${resume})`;
-  else if (refusal.outcome === 'refused') detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
-  else if (refusal.until === null) detail = `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
-  else detail = `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} (${resume})`;
+  if (refusal.code === 'CLOCK_SKEW')
+    detail = `not sent ${refusal.until === null ? 'again' : `before ${new Date(refusal.until).toISOString()}`}: Okta refused the TOTP code at ${at} while the local clock was off Okta's by more than ${TOTP_SKEW_SECONDS} s, and each code sent so is one of the factor's 5 attempts before Okta locks the user (${resume})`;
+  else if (refusal.outcome === 'refused')
+    detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
+  else if (refusal.until === null)
+    detail = `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
+  else
+    detail = `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} (${resume})`;
   // Nothing was measured this run: Okta's answer is the one of `at`, carried (a single 5xx held for 30 minutes is
   // not 30 minutes of Okta down in the availability report), though it still fails, and pages, until it clears.
   return { judgement: fail(refusal.code, detail, { heldSince: at }), carried: { judgedAt: refusal.at } };

@@ -42,7 +42,8 @@ const DEVICE_ASSURANCE = 'idx.error.code.access_denied.device_assurance.';
 /** An admin's own remediation text for a device assurance requirement (the widget's i18nUtils.js). */
 const DEVICE_ASSURANCE_CUSTOM = 'device.assurance.custom.remediation.';
 /** The device assurance messages that frame the list rather than name a requirement. */
-const DEVICE_ASSURANCE_FRAME = /\.remediation\.(title|explanation_one_rule|explanation_multiple_rules|option_index|additional_help_default|additional_help_custom)$/;
+const DEVICE_ASSURANCE_FRAME =
+  /\.remediation\.(title|explanation_one_rule|explanation_multiple_rules|option_index|additional_help_default|additional_help_custom)$/;
 /** The IDX forms that ask the user to grant scopes. */
 const CONSENT_FORMS = new Set(['consent', 'admin-consent', 'granular-consent']);
 /** The authenticator key of an IdP used as an authenticator (the widget's AUTHENTICATOR_KEY.IDP): MFA, not routing. */
@@ -70,31 +71,58 @@ export function adminText(text: unknown, max: number = ADMIN_TEXT_MAX): string {
  * The diagnosis of error messages Okta gives on a real Identity Engine org beyond the basic ones, or undefined when
  * none of them is such a message. `body` is the whole IDX answer (the app's label, a failure redirect, links).
  */
-export function judgeDenialMessages(messages: readonly Message[], res: HttpResponse, step: string, body: Json | undefined): Verdict | undefined {
-  const keyed = (test: (key: string) => boolean): Message | undefined => messages.find((m) => m.key !== undefined && test(m.key));
+export function judgeDenialMessages(
+  messages: readonly Message[],
+  res: HttpResponse,
+  step: string,
+  body: Json | undefined,
+): Verdict | undefined {
+  const keyed = (test: (key: string) => boolean): Message | undefined =>
+    messages.find((m) => m.key !== undefined && test(m.key));
   const custom = keyed((key) => key === CUSTOM_DENIED);
   if (custom !== undefined) {
     const link = firstLink(body, CUSTOM_DENIED);
     const said = adminText(custom.message);
-    const detail = `${step}: a Deny rule of the app's authentication policy, with the admin's message "${said === '' ? '(empty)' : said}"${link === undefined ? '' : ` and help link ${link}`} (${CUSTOM_DENIED})`;
+    const detail =
+      `${step}: a Deny rule of the app's authentication policy, with the admin's message "${said === '' ? '(empty)' : said}"${link === undefined ? '' : ` and help link ${link}`} ` +
+      `(${CUSTOM_DENIED})`;
     return found('SIGN_IN_NOT_ALLOWED', res, CUSTOM_DENIED, detail);
   }
   const unassigned = keyed((key) => key === NOT_ASSIGNED);
   if (unassigned !== undefined) {
     const app = adminText(jsonObject(jsonObject(body?.app)?.value)?.label, 80);
     const redirect = failureRedirect(body);
-    const detail = `${step}: "${adminText(unassigned.message)}" (${NOT_ASSIGNED})${app === '' ? '' : ` for the app "${app}"`}${redirect === undefined ? '' : `, then a failure redirect to ${redirect}`}`;
+    const detail = `${step}: "${adminText(unassigned.message)}" (${NOT_ASSIGNED})${app === '' ? '' : ` for the app "${app}"`}${
+      redirect === undefined ? '' : `, then a failure ` + `redirect to ${redirect}`
+    }`;
     return found('USER_NOT_ASSIGNED', res, NOT_ASSIGNED, detail);
   }
   if (keyed((key) => key.startsWith(DEVICE_ASSURANCE) || key.startsWith(DEVICE_ASSURANCE_CUSTOM)) !== undefined) {
     const title = keyed((key) => key === `${DEVICE_ASSURANCE}remediation.title`);
     const asks = messages
-      .filter((m) => m.key !== undefined && (m.key.startsWith(DEVICE_ASSURANCE_CUSTOM) || (m.key.startsWith(DEVICE_ASSURANCE) && !DEVICE_ASSURANCE_FRAME.test(m.key))))
+      .filter(
+        (m) =>
+          m.key !== undefined &&
+          (m.key.startsWith(DEVICE_ASSURANCE_CUSTOM) ||
+            (m.key.startsWith(DEVICE_ASSURANCE) && !DEVICE_ASSURANCE_FRAME.test(m.key))),
+      )
       .map((m) => `"${adminText(m.message, 80)}"`);
-    const listed = asks.length === 0 ? 'no change named' : `${asks.slice(0, MAX_REQUIREMENTS).join('; ')}${asks.length > MAX_REQUIREMENTS ? ` and ${asks.length - MAX_REQUIREMENTS} more` : ''}`;
+    const listed =
+      asks.length === 0
+        ? 'no change named'
+        : `${asks.slice(0, MAX_REQUIREMENTS).join('; ')}${
+            asks.length > MAX_REQUIREMENTS ? ` and ${asks.length - MAX_REQUIREMENTS} ` + `more` : ''
+          }`;
     const said = title === undefined ? 'a device assurance policy refused the device' : `"${adminText(title.message)}"`;
-    const detail = `${step}: ${said}; Okta asks the device to: ${listed}. A probe has no managed device: exempt the synthetic user from the rule`;
-    return found('DEVICE_ASSURANCE_DENIED', res, title?.key ?? keyed((key) => key.startsWith(DEVICE_ASSURANCE))?.key, detail);
+    const detail =
+      `${step}: ${said}; Okta asks the device to: ${listed}. A probe has no managed device: exempt the ` +
+      `synthetic user from the rule`;
+    return found(
+      'DEVICE_ASSURANCE_DENIED',
+      res,
+      title?.key ?? keyed((key) => key.startsWith(DEVICE_ASSURANCE))?.key,
+      detail,
+    );
   }
   return undefined;
 }
@@ -104,18 +132,34 @@ export function judgeDenialMessages(messages: readonly Message[], res: HttpRespo
  * submit, only identity providers to go to, consent to give, or a failure redirect without a message. Undefined
  * when the answer offers a form the probe follows.
  */
-export function judgeStopForms(body: Json, forms: readonly Json[], res: HttpResponse, step: string): Verdict | undefined {
+export function judgeStopForms(
+  body: Json,
+  forms: readonly Json[],
+  res: HttpResponse,
+  step: string,
+): Verdict | undefined {
   const consent = forms.find((f) => CONSENT_FORMS.has(String(f.name)));
   if (consent !== undefined) {
-    const scopes = Array.isArray(consent.scopes) ? consent.scopes.map((s) => adminText(jsonObject(s)?.name ?? jsonObject(s)?.value, 60)).filter((s) => s !== '') : [];
+    const scopes = Array.isArray(consent.scopes)
+      ? consent.scopes.map((s) => adminText(jsonObject(s)?.name ?? jsonObject(s)?.value, 60)).filter((s) => s !== '')
+      : [];
     const app = adminText(jsonObject(jsonObject(body.app)?.value)?.label, 80);
     const whose = consent.name === 'admin-consent' ? 'an admin to grant' : 'the user to consent to';
-    const detail = `${step}: Okta asks ${whose} ${scopes.length === 0 ? 'the app\'s scopes' : scopes.slice(0, 8).join(', ')}${app === '' ? '' : ` for the app "${app}"`} (${String(consent.name)} form); the probe never grants a scope on a person's behalf`;
-    return { diagnosis: finding('SIGN_IN_CONSENT_REQUIRED', { requestId: res.requestId, httpStatus: res.status, detail }) };
+    const detail =
+      `${step}: Okta asks ${whose} ${scopes.length === 0 ? "the app's scopes" : scopes.slice(0, 8).join(', ')}${app === '' ? '' : ` for the app "${app}"`} ` +
+      `(${String(consent.name)} form); the probe never grants a scope on a person's behalf`;
+    return {
+      diagnosis: finding('SIGN_IN_CONSENT_REQUIRED', { requestId: res.requestId, httpStatus: res.status, detail }),
+    };
   }
   const redirect = failureRedirect(body);
   if (redirect !== undefined && forms.every((f) => f.name === 'failure-redirect')) {
-    return failAnswer('SIGN_IN_NOT_ALLOWED', res, `${step}: Okta ended the sign-in with a failure redirect to ${redirect} and no message: the app's policy refused it (Reports > System Log, policy.evaluate_sign_on, names the rule)`);
+    return failAnswer(
+      'SIGN_IN_NOT_ALLOWED',
+      res,
+      `${step}: Okta ended the sign-in with a failure redirect to ${redirect} and no message: the app's ` +
+        `policy refused it (Reports > System Log, policy.evaluate_sign_on, names the rule)`,
+    );
   }
   const idps = forms.filter((f) => f.name === 'redirect-idp');
   const followed = forms.filter((f) => f.name !== 'redirect-idp' && !OFF_PATH.has(String(f.name)));
@@ -123,8 +167,19 @@ export function judgeStopForms(body: Json, forms: readonly Json[], res: HttpResp
     // An IdP used as an authenticator is MFA the probe cannot answer, not routing (the widget's modifyFormNameForIdP).
     const authenticator = idps.find((f) => jsonObject(jsonObject(f.relatesTo)?.value)?.key === IDP_AUTHENTICATOR);
     const named = idps.slice(0, 3).map(idpName).join(', ');
-    if (authenticator !== undefined) return failAnswer('MFA_FACTOR_UNAVAILABLE', res, `${step}: Okta asks for an identity provider authenticator (${named}): the probe answers only a TOTP code`);
-    return failAnswer('IDP_ROUTING_REDIRECT', res, `${step}: Okta sends the user to ${idps.length === 1 ? 'the identity provider' : 'an identity provider'} ${named} (redirect-idp): an identity provider routing rule matched; the probe never follows a redirect off the org`);
+    if (authenticator !== undefined)
+      return failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `${step}: Okta asks for an identity provider authenticator (${named}): the probe answers only a TOTP code`,
+      );
+    return failAnswer(
+      'IDP_ROUTING_REDIRECT',
+      res,
+      `${step}: Okta sends the user to ${idps.length === 1 ? 'the identity provider' : 'an identity provider'} ${named} ` +
+        `(redirect-idp): an identity provider routing rule matched; the probe never follows a redirect off the ` +
+        `org`,
+    );
   }
   return undefined;
 }
@@ -135,7 +190,12 @@ const OFF_PATH = new Set(['select-enroll-profile', 'unlock-account', 'launch-aut
 /** The CAPTCHA a form asks for (a captchaVerify field, Okta's captcha object), or undefined. */
 export function captchaOf(body: Json, form: Json): string | undefined {
   const fields = Array.isArray(form.value) ? form.value.map((f) => jsonObject(f)) : [];
-  const field = fields.find((f) => f?.name === 'captchaVerify' || (Array.isArray(jsonObject(f?.form)?.value) && (jsonObject(f?.form)?.value as unknown[]).some((v) => jsonObject(v)?.hint === 'captcha')));
+  const field = fields.find(
+    (f) =>
+      f?.name === 'captchaVerify' ||
+      (Array.isArray(jsonObject(f?.form)?.value) &&
+        (jsonObject(f?.form)?.value as unknown[]).some((v) => jsonObject(v)?.hint === 'captcha')),
+  );
   if (field === undefined) return undefined;
   const captcha = jsonObject(jsonObject(body.captcha)?.value);
   const name = adminText(captcha?.name, 40);
@@ -145,13 +205,19 @@ export function captchaOf(body: Json, form: Json): string | undefined {
 
 /** The CAPTCHA diagnosis: nothing was sent, so the user's lockout count is untouched. */
 export function captchaVerdict(res: HttpResponse, step: string, formName: string, captcha: string): Verdict {
-  return failAnswer('CAPTCHA_REQUIRED', res, `${step}: the ${formName} form asks for ${captcha} (captchaVerify): a probe cannot solve it, so it sent nothing`);
+  return failAnswer(
+    'CAPTCHA_REQUIRED',
+    res,
+    `${step}: the ${formName} form asks for ${captcha} (captchaVerify): a probe cannot solve it, so it sent nothing`,
+  );
 }
 
 /** The first help link of a message with `key`, as origin and path (a query may carry anything). */
 function firstLink(body: Json | undefined, key: string): string | undefined {
   const listed = jsonObject(body?.messages)?.value;
-  const message = (Array.isArray(listed) ? listed : []).map((m) => jsonObject(m)).find((m) => jsonObject(m?.i18n)?.key === key);
+  const message = (Array.isArray(listed) ? listed : [])
+    .map((m) => jsonObject(m))
+    .find((m) => jsonObject(m?.i18n)?.key === key);
   const links = Array.isArray(message?.links) ? message.links : [];
   const url = jsonObject(links[0])?.url;
   return typeof url === 'string' ? where(url) : undefined;
@@ -161,7 +227,10 @@ function firstLink(body: Json | undefined, key: string): string | undefined {
 function failureRedirect(body: Json | undefined): string | undefined {
   const failure = jsonObject(body?.failure);
   const listed = jsonObject(body?.remediation)?.value;
-  const form = failure?.name === 'failure-redirect' ? failure : (Array.isArray(listed) ? listed : []).map((f) => jsonObject(f)).find((f) => f?.name === 'failure-redirect');
+  const form =
+    failure?.name === 'failure-redirect'
+      ? failure
+      : (Array.isArray(listed) ? listed : []).map((f) => jsonObject(f)).find((f) => f?.name === 'failure-redirect');
   return typeof form?.href === 'string' ? where(form.href) : form === undefined ? undefined : '(no address)';
 }
 
@@ -185,7 +254,14 @@ function idpName(form: Json): string {
 }
 
 function found(code: DiagnosisCode, res: HttpResponse, key: string | undefined, detail: string): Verdict {
-  return { diagnosis: finding(code, { requestId: res.requestId, httpStatus: res.status, ...(key !== undefined && { oktaError: key }), detail }) };
+  return {
+    diagnosis: finding(code, {
+      requestId: res.requestId,
+      httpStatus: res.status,
+      ...(key !== undefined && { oktaError: key }),
+      detail,
+    }),
+  };
 }
 
 /**
@@ -195,15 +271,26 @@ function found(code: DiagnosisCode, res: HttpResponse, key: string | undefined, 
  * idx.device_assurance.grace_period.warning.title.due_by_date, its date in i18n.params) and the policy's remediation
  * messages, class ERROR. Not a denial: the form to continue, when the grace ends, and what the policy asks.
  */
-export function readDeviceGrace(body: Json, forms: readonly Json[], messages: readonly (Message & { readonly class: string | undefined })[]): { readonly form: Json; readonly until: string; readonly asks: readonly string[] } | undefined {
+export function readDeviceGrace(
+  body: Json,
+  forms: readonly Json[],
+  messages: readonly (Message & { readonly class: string | undefined })[],
+): { readonly form: Json; readonly until: string; readonly asks: readonly string[] } | undefined {
   const form = forms.find((f) => f.name === 'device-assurance-grace-period');
   if (form === undefined) return undefined;
   const listed = jsonObject(body.messages)?.value;
-  const warning = (Array.isArray(listed) ? (listed as unknown[]) : []).map((m) => jsonObject(m)).find((m) => String(jsonObject(m?.i18n)?.key ?? '').startsWith('idx.device_assurance.grace_period.warning'));
+  const warning = (Array.isArray(listed) ? (listed as unknown[]) : [])
+    .map((m) => jsonObject(m))
+    .find((m) => String(jsonObject(m?.i18n)?.key ?? '').startsWith('idx.device_assurance.grace_period.warning'));
   const params = jsonObject(warning?.i18n)?.params;
   const date = Array.isArray(params) && typeof params[0] === 'string' ? params[0] : undefined;
-  const until = date !== undefined && !Number.isNaN(Date.parse(date)) ? new Date(date).toISOString() : 'a date Okta did not give';
-  const asks = messages.filter((m) => m.class === 'ERROR' && m.key?.startsWith(DEVICE_ASSURANCE) === true && !DEVICE_ASSURANCE_FRAME.test(m.key)).map((m) => adminText(m.message));
+  const until =
+    date !== undefined && !Number.isNaN(Date.parse(date)) ? new Date(date).toISOString() : 'a date Okta did not give';
+  const asks = messages
+    .filter(
+      (m) => m.class === 'ERROR' && m.key?.startsWith(DEVICE_ASSURANCE) === true && !DEVICE_ASSURANCE_FRAME.test(m.key),
+    )
+    .map((m) => adminText(m.message));
   return { form, until, asks: asks.slice(0, MAX_REQUIREMENTS) };
 }
 
@@ -215,8 +302,17 @@ export function readDeviceGrace(body: Json, forms: readonly Json[], messages: re
 export function usernameRefused(passwordSent: boolean, verdict: Verdict): Verdict {
   const found = verdict.diagnosis;
   if (found === null || found.code !== 'SIGN_IN_REJECTED' || passwordSent) return verdict;
-  const detail = `${found.detail ?? ''}: Okta refused the username before any password was sent; no user has it, or one that cannot sign in (the user's status tells which)`;
-  return { ...verdict, diagnosis: { ...found, code: 'USER_NOT_FOUND', detail: detail.replace(/ \(Identity Engine answers a wrong password[^)]*\)/, '') } };
+  const detail =
+    `${found.detail ?? ''}: Okta refused the username before any password was sent; no user has it, or one ` +
+    `that cannot sign in (the user's status tells which)`;
+  return {
+    ...verdict,
+    diagnosis: {
+      ...found,
+      code: 'USER_NOT_FOUND',
+      detail: detail.replace(/ \(Identity Engine answers a wrong password[^)]*\)/, ''),
+    },
+  };
 }
 
 /**
@@ -229,10 +325,21 @@ export function usernameRefused(passwordSent: boolean, verdict: Verdict): Verdic
  */
 export function perUserLimit(verdict: Verdict, res: HttpResponse, step: string): Verdict {
   const found = verdict.diagnosis;
-  if (found === null || found.code !== 'RATE_LIMITED' || res.status !== 429 || /^(interact|introspect|token)/.test(step)) return verdict;
+  if (
+    found === null ||
+    found.code !== 'RATE_LIMITED' ||
+    res.status !== 429 ||
+    /^(interact|introspect|token)/.test(step)
+  )
+    return verdict;
   const rl = parseRateLimit(res.headers, res.receivedAt);
   if (rl.remaining === 0 || rl.limit === 0) return verdict;
-  const room = rl.remaining === null ? 'without X-Rate-Limit headers' : `while the org's bucket had ${rl.remaining} of ${rl.limit ?? '?'} left`;
-  const detail = `${found.detail ?? step}: 429 ${room}, within the user's own sign-in: Identity Engine's per-user limit (20 requests per user per 5 seconds, 10 per state token), not the org's bucket`;
+  const room =
+    rl.remaining === null
+      ? 'without X-Rate-Limit headers'
+      : `while the org's bucket had ${rl.remaining} of ${rl.limit ?? '?'} left`;
+  const detail =
+    `${found.detail ?? step}: 429 ${room}, within the user's own sign-in: Identity Engine's per-user limit (20 ` +
+    `requests per user per 5 seconds, 10 per state token), not the org's bucket`;
   return { ...verdict, diagnosis: { ...found, code: 'USER_RATE_LIMITED', detail } };
 }

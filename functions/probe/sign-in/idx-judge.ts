@@ -14,7 +14,15 @@ import type { DiagnosisCode } from '../../contract';
 import type { TotpAuthenticator } from '../../types';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { codeForOktaError, readOktaError } from '../classify';
-import { captchaOf, captchaVerdict, judgeDenialMessages, judgeStopForms, perUserLimit, readDeviceGrace, usernameRefused } from './idx-denials';
+import {
+  captchaOf,
+  captchaVerdict,
+  judgeDenialMessages,
+  judgeStopForms,
+  perUserLimit,
+  readDeviceGrace,
+  usernameRefused,
+} from './idx-denials';
 import { failAnswer, finding, jsonObject, signInError, type Verdict } from '../verdict';
 import { readIdxState, type IdxMessage } from '../okta/idx-state';
 
@@ -54,7 +62,10 @@ export interface IdxSubmit {
   readonly otherTotp?: TotpAuthenticator;
 }
 
-export type IdxMove = IdxSubmit | { readonly kind: 'success'; readonly interactionCode: string } | { readonly kind: 'failed'; readonly verdict: Verdict };
+export type IdxMove =
+  | IdxSubmit
+  | { readonly kind: 'success'; readonly interactionCode: string }
+  | { readonly kind: 'failed'; readonly verdict: Verdict };
 
 /** What the flow has done so far: what it may still send. */
 export interface IdxProgress {
@@ -66,7 +77,10 @@ export interface IdxProgress {
   readonly totpSelected: boolean;
   readonly warned: boolean;
   readonly hasTotpSecret: boolean;
-  /** The authenticator the seed belongs to (signIn[].totpAuthenticator); undefined: Google Authenticator, else Okta Verify's code. */
+  /**
+   * The authenticator the seed belongs to (signIn[].totpAuthenticator); undefined: Google Authenticator, else Okta
+   * Verify's code.
+   */
   readonly totpAuthenticator?: TotpAuthenticator | undefined;
   /** The other TOTP authenticator Okta offered beside the one chosen by default (IdxSubmit.otherTotp). */
   readonly otherTotp?: TotpAuthenticator | undefined;
@@ -77,43 +91,90 @@ const GOOGLE = 'google_otp';
 const OKTA_VERIFY = 'okta_verify';
 const PASSWORD = 'okta_password';
 /** totpAuthenticator's values as Identity Engine's authenticator keys. */
-const KEY_OF: Readonly<Record<TotpAuthenticator, string>> = { 'google-authenticator': GOOGLE, 'okta-verify': OKTA_VERIFY };
+const KEY_OF: Readonly<Record<TotpAuthenticator, string>> = {
+  'google-authenticator': GOOGLE,
+  'okta-verify': OKTA_VERIFY,
+};
 
 /** Forms that enroll an authenticator: the user lacks one the policy requires. */
-const ENROLL_FORMS = new Set(['select-authenticator-enroll', 'enroll-authenticator', 'authenticator-enrollment-data', 'enroll-poll', 'select-enrollment-channel', 'enrollment-channel-data']);
+const ENROLL_FORMS = new Set([
+  'select-authenticator-enroll',
+  'enroll-authenticator',
+  'authenticator-enrollment-data',
+  'enroll-poll',
+  'select-enrollment-channel',
+  'enrollment-channel-data',
+]);
 
 /**
  * IDX messages (their i18n key, else a stable phrase of the text) to diagnoses. First match wins. Keys from
  * login.properties and okta-auth-js test/support/idx/factories/errors.ts.
  */
-const MESSAGE_RULES: readonly { readonly key?: RegExp; readonly text?: RegExp; readonly code: DiagnosisCode | 'suspended' }[] = [
-  /** "This factor is suspended for your account due to too many failed attempts": the password locked, or a TOTP authenticator suspended. */
+const MESSAGE_RULES: readonly {
+  readonly key?: RegExp;
+  readonly text?: RegExp;
+  readonly code: DiagnosisCode | 'suspended';
+}[] = [
+  /**
+   * "This factor is suspended for your account due to too many failed attempts": the password locked, or a TOTP
+   * authenticator suspended.
+   */
   { key: /^authfactor\.challenge\.suspended_factor$/, code: 'suspended' },
-  /** errors.E0000069 "Your account is locked because of too many authentication attempts", E0000119, error.auth.lockedOut. */
+  /**
+   * errors.E0000069 "Your account is locked because of too many authentication attempts", E0000119,
+   * error.auth.lockedOut.
+   */
   { key: /^(errors\.)?E0000(069|119)$|^error\.auth\.lockedOut$/, text: /account is locked/i, code: 'USER_LOCKED_OUT' },
-  /** "Password is incorrect"; errors.E0000004 "Authentication failed" (also an unknown user, and a locked one: okta/okta-auth-js#1592). */
-  { key: /^incorrectPassword$|^(errors\.)?E0000004$|^idx\.unknown\.user$/, text: /password is incorrect|authentication failed/i, code: 'SIGN_IN_REJECTED' },
+  /**
+   * "Password is incorrect"; errors.E0000004 "Authentication failed" (also an unknown user, and a locked one:
+   * okta/okta-auth-js#1592).
+   */
+  {
+    key: /^incorrectPassword$|^(errors\.)?E0000004$|^idx\.unknown\.user$/,
+    text: /password is incorrect|authentication failed/i,
+    code: 'SIGN_IN_REJECTED',
+  },
   /** "User is not assigned to this application." (okta-auth-js: sometimes without a key). */
-  { key: /^idx\.error\.user\.not\.assigned\.to\.app$/, text: /not assigned to (this|the client) application/i, code: 'USER_NOT_ASSIGNED' },
+  {
+    key: /^idx\.error\.user\.not\.assigned\.to\.app$/,
+    text: /not assigned to (this|the client) application/i,
+    code: 'USER_NOT_ASSIGNED',
+  },
   /** errors.E0000064 "Password is expired and must be changed." */
   { key: /^(errors\.)?E0000064$/, text: /password (is|has) expired/i, code: 'PASSWORD_EXPIRED' },
-  /** "You do not have permission to perform the requested action." (a Deny rule); "Unable to login to {app} at this time." */
-  { key: /^security\.access_denied$|^oie\.assurance\.unsatisfiable$/, text: /do not have permission to perform|unable to login to/i, code: 'SIGN_IN_NOT_ALLOWED' },
+  /**
+   * "You do not have permission to perform the requested action." (a Deny rule); "Unable to login to {app} at this
+   * time."
+   */
+  {
+    key: /^security\.access_denied$|^oie\.assurance\.unsatisfiable$/,
+    text: /do not have permission to perform|unable to login to/i,
+    code: 'SIGN_IN_NOT_ALLOWED',
+  },
   /**
    * "Each code can only be used once. Please wait for a new code and try again." (the Sign-In Widget's
    * login.properties, authfactor.challenge.soft_token.used_passcode): a code another sign-in of the user used in this
    * step, not a stale seed; before the invalid code's row, whose text it would not match anyway.
    */
-  { key: /^authfactor\.challenge\.soft_token\.used_passcode$/, text: /code can only be used once/i, code: 'TOTP_CODE_REUSED' },
+  {
+    key: /^authfactor\.challenge\.soft_token\.used_passcode$/,
+    text: /code can only be used once/i,
+    code: 'TOTP_CODE_REUSED',
+  },
   /** "Your code doesn't match our records", "Invalid code. Try again." */
-  { key: /^authfactor\.challenge\.soft_token\.invalid_passcode$|^api\.authn\.error\.PASSCODE_INVALID$/, text: /code doesn.?t match|invalid code/i, code: 'TOTP_REJECTED' },
+  {
+    key: /^authfactor\.challenge\.soft_token\.invalid_passcode$|^api\.authn\.error\.PASSCODE_INVALID$/,
+    text: /code doesn.?t match|invalid code/i,
+    code: 'TOTP_REJECTED',
+  },
   /** "Too many requests" (429). */
   { key: /^(oie\.)?tooManyRequests$/, code: 'RATE_LIMITED' },
   /** E0000009 "Internal Server Error". */
   { key: /^(errors\.)?E0000009$/, code: 'OKTA_SERVER_ERROR' },
   /**
    * E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json, 503). The envelope is read by
-   * classify.ts; an IDX answer may carry it as a message keyed by the code, as E0000009 above (error-internal-server-error.json).
+   * classify.ts; an IDX answer may carry it as a message keyed by the code, as E0000009 above
+   * (error-internal-server-error.json).
    */
   { key: /^(errors\.)?E0000010$/, text: /read only mode/i, code: 'OKTA_READ_ONLY_MODE' },
 ];
@@ -127,17 +188,30 @@ export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: stri
   // A code refused after a choice made by default between two TOTP authenticators: name the other, and the fix.
   const other = progress.otherTotp;
   if (move.kind !== 'failed' || other === undefined || move.verdict.diagnosis?.code !== 'TOTP_REJECTED') return move;
-  const hint = `; Okta offered ${label(KEY_OF[other])} too, and totpAuthenticator names neither: if the seed is ${label(KEY_OF[other])}'s, set totpAuthenticator to "${other}"`;
-  return failed({ ...move.verdict, diagnosis: { ...move.verdict.diagnosis, detail: `${move.verdict.diagnosis.detail ?? ''}${hint}` } });
+  const hint =
+    `; Okta offered ${label(KEY_OF[other])} too, and totpAuthenticator names neither: if the seed is ${label(KEY_OF[other])}'s, ` +
+    `set totpAuthenticator to "${other}"`;
+  return failed({
+    ...move.verdict,
+    diagnosis: { ...move.verdict.diagnosis, detail: `${move.verdict.diagnosis.detail ?? ''}${hint}` },
+  });
 }
 
 function judgeIdxAnswer(progress: IdxProgress, res: HttpResponse, step: string): IdxMove {
   const body = jsonObject(parseJsonBody(res));
   if (res.status >= 500 || res.status === 429) {
     const readOnly = readOnlyMessages(body);
-    return failed(readOnly.length > 0 ? judgeMessages(readOnly, res, step, undefined) : perUserLimit(withStep(signInError(res) ?? failAnswer('OKTA_SERVER_ERROR', res), step, body), res, step));
+    return failed(
+      readOnly.length > 0
+        ? judgeMessages(readOnly, res, step, undefined)
+        : perUserLimit(withStep(signInError(res) ?? failAnswer('OKTA_SERVER_ERROR', res), step, body), res, step),
+    );
   }
-  if (body === undefined) return failed(signInError(res) ?? failAnswer('MALFORMED_RESPONSE', res, `${step}: HTTP ${res.status} without an IDX JSON object`));
+  if (body === undefined)
+    return failed(
+      signInError(res) ??
+        failAnswer('MALFORMED_RESPONSE', res, `${step}: HTTP ${res.status} without an IDX JSON object`),
+    );
   // The OAuth or Okta error shapes (a missing grant, an unknown client) rather than an IDX state.
   if (body.error !== undefined || body.errorCode !== undefined) return failed(idxOAuthError(res, step));
   const state = readIdxState(body);
@@ -149,20 +223,35 @@ function judgeIdxAnswer(progress: IdxProgress, res: HttpResponse, step: string):
     return move.kind === 'submit' ? { ...move, deviceGrace: { until: grace.until, asks: grace.asks } } : move;
   }
   const errors = state.messages.filter((m) => m.class === undefined || m.class === 'ERROR');
-  if (errors.length > 0 || res.status >= 400) return failed(usernameRefused(progress.passwordSent, judgeDenialMessages(errors, res, step, body) ?? judgeMessages(errors, res, step, currentKey(body))));
+  if (errors.length > 0 || res.status >= 400)
+    return failed(
+      usernameRefused(
+        progress.passwordSent,
+        judgeDenialMessages(errors, res, step, body) ?? judgeMessages(errors, res, step, currentKey(body)),
+      ),
+    );
   const stop = judgeStopForms(body, state.forms, res, step);
   if (stop !== undefined) return failed(stop);
   const move = chooseForm(progress, res, body, state.forms);
   // A form that asks for a CAPTCHA is never sent: not the username, not the password.
-  const guarded = move.kind === 'submit' ? state.forms.find((f) => f.href === move.href && captchaOf(body, f) !== undefined) : undefined;
-  return guarded === undefined ? move : failed(captchaVerdict(res, step, String(guarded.name), captchaOf(body, guarded) ?? 'a CAPTCHA'));
+  const guarded =
+    move.kind === 'submit'
+      ? state.forms.find((f) => f.href === move.href && captchaOf(body, f) !== undefined)
+      : undefined;
+  return guarded === undefined
+    ? move
+    : failed(captchaVerdict(res, step, String(guarded.name), captchaOf(body, guarded) ?? 'a CAPTCHA'));
 }
 
 const READ_ONLY_RULE = MESSAGE_RULES.find((r) => r.code === 'OKTA_READ_ONLY_MODE');
 /** A 5xx's IDX messages that say read-only mode: more than "server error", and what the journey's back-off reads. */
 function readOnlyMessages(body: Json | undefined): IdxMessage[] {
   if (body === undefined || READ_ONLY_RULE === undefined) return [];
-  return readIdxState(body).messages.filter((m) => (m.key !== undefined && READ_ONLY_RULE.key?.test(m.key) === true) || READ_ONLY_RULE.text?.test(m.message) === true);
+  return readIdxState(body).messages.filter(
+    (m) =>
+      (m.key !== undefined && READ_ONLY_RULE.key?.test(m.key) === true) ||
+      READ_ONLY_RULE.text?.test(m.message) === true,
+  );
 }
 
 /** /v1/interact, an IDX form or /v1/token answering in the OAuth or Okta error shape. */
@@ -171,23 +260,61 @@ export function idxOAuthError(res: HttpResponse, step: string): Verdict {
   const description = okta?.description ?? '';
   // unauthorized_client: the app lacks the Interaction Code grant. access_denied oie_not_enabled_for_interact /
   // feature_not_enabled_access_denied: the org (Embedded widget sign-in support) or the server's policy rule.
-  const notEnabled = okta?.id === 'unauthorized_client' || (okta?.id === 'access_denied' && /interaction code|feature is not enabled|feature .* isn.?t enabled/i.test(description));
-  if (notEnabled) return { diagnosis: finding('INTERACTION_CODE_NOT_ENABLED', { requestId: res.requestId, httpStatus: res.status, oktaError: okta.id, detail: `${step}: ${description || okta.id}` }) };
+  const notEnabled =
+    okta?.id === 'unauthorized_client' ||
+    (okta?.id === 'access_denied' &&
+      /interaction code|feature is not enabled|feature .* isn.?t enabled/i.test(description));
+  if (notEnabled)
+    return {
+      diagnosis: finding('INTERACTION_CODE_NOT_ENABLED', {
+        requestId: res.requestId,
+        httpStatus: res.status,
+        oktaError: okta.id,
+        detail: `${step}: ${description || okta.id}`,
+      }),
+    };
   const verdict = signInError(res);
   if (verdict !== null) return withStep(verdict, step);
-  const code = okta === null ? undefined : codeForOktaError({ ...okta, status: res.status }, { endpoint: 'sign-in', orgServer: false });
-  return failAnswer(code ?? 'UNEXPECTED_RESPONSE', res, `${step}: ${okta?.id ?? `HTTP ${res.status}`}${description === '' ? '' : `: ${description}`}`);
+  const code =
+    okta === null
+      ? undefined
+      : codeForOktaError({ ...okta, status: res.status }, { endpoint: 'sign-in', orgServer: false });
+  return failAnswer(
+    code ?? 'UNEXPECTED_RESPONSE',
+    res,
+    `${step}: ${okta?.id ?? `HTTP ${res.status}`}${description === '' ? '' : `: ${description}`}`,
+  );
 }
 
 /** The diagnosis of IDX error messages: the first one a rule knows, quoting Okta's text and key. */
-export function judgeMessages(messages: readonly IdxMessage[], res: HttpResponse, step: string, current: string | undefined): Verdict {
-  const quoted = messages.map((m) => `"${m.message}"${m.key === undefined ? '' : ` (${m.key})`}`).join('; ') || `HTTP ${res.status} without a message`;
+export function judgeMessages(
+  messages: readonly IdxMessage[],
+  res: HttpResponse,
+  step: string,
+  current: string | undefined,
+): Verdict {
+  const quoted =
+    messages.map((m) => `"${m.message}"${m.key === undefined ? '' : ` (${m.key})`}`).join('; ') ||
+    `HTTP ${res.status} without a message`;
   for (const message of messages) {
-    const rule = MESSAGE_RULES.find((r) => (message.key !== undefined && r.key?.test(message.key) === true) || (r.text?.test(message.message) ?? false));
+    const rule = MESSAGE_RULES.find(
+      (r) =>
+        (message.key !== undefined && r.key?.test(message.key) === true) || (r.text?.test(message.message) ?? false),
+    );
     if (rule === undefined) continue;
     const code = rule.code === 'suspended' ? suspended(current, step) : rule.code;
-    const hint = code === 'SIGN_IN_REJECTED' ? ' (Identity Engine answers a wrong password, an unknown, suspended or locked-out user alike)' : '';
-    return { diagnosis: finding(code, { requestId: res.requestId, httpStatus: res.status, oktaError: message.key, detail: `${step}: ${quoted}${hint}` }) };
+    const hint =
+      code === 'SIGN_IN_REJECTED'
+        ? ' (Identity Engine answers a wrong password, an unknown, suspended or locked-out user alike)'
+        : '';
+    return {
+      diagnosis: finding(code, {
+        requestId: res.requestId,
+        httpStatus: res.status,
+        oktaError: message.key,
+        detail: `${step}: ${quoted}${hint}`,
+      }),
+    };
   }
   return failAnswer('UNEXPECTED_RESPONSE', res, `${step}: ${quoted}`);
 }
@@ -206,23 +333,49 @@ function suspended(current: string | undefined, step: string): DiagnosisCode {
 function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms: readonly Json[]): IdxMove {
   const named = (name: string): Json | undefined => forms.find((f) => f.name === name);
   const names = forms.map((f) => String(f.name));
-  if (named('reenroll-authenticator') !== undefined) return failed(failAnswer('PASSWORD_EXPIRED', res, 'Okta asks for a new password (reenroll-authenticator): the password is expired'));
+  if (named('reenroll-authenticator') !== undefined)
+    return failed(
+      failAnswer(
+        'PASSWORD_EXPIRED',
+        res,
+        'Okta asks for a new password (reenroll-authenticator): the password is expired',
+      ),
+    );
   const warning = named('reenroll-authenticator-warning');
   const skip = named('skip');
   if (warning !== undefined && skip !== undefined && !progress.warned) {
-    const days = jsonObject(jsonObject(jsonObject(jsonObject(body.currentAuthenticator)?.value)?.settings))?.daysToExpiry;
-    return submit(progress, res, skip, 'skip', { label: 'password expiry warning', daysToExpiry: typeof days === 'number' ? days : null });
+    const days = jsonObject(
+      jsonObject(jsonObject(jsonObject(body.currentAuthenticator)?.value)?.settings),
+    )?.daysToExpiry;
+    return submit(progress, res, skip, 'skip', {
+      label: 'password expiry warning',
+      daysToExpiry: typeof days === 'number' ? days : null,
+    });
   }
   const identify = named('identify');
   if (identify !== undefined) {
-    if (progress.identified) return failed(failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for the username again after identify, without a message'));
+    if (progress.identified)
+      return failed(
+        failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for the username again after identify, without a message'),
+      );
     const withPassword = credentialsField(identify) !== undefined;
-    return submit(progress, res, identify, 'identify', { identifier: true, ...(withPassword && { secret: 'password' }), label: withPassword ? 'username and password' : 'username' });
+    return submit(progress, res, identify, 'identify', {
+      identifier: true,
+      ...(withPassword && { secret: 'password' }),
+      label: withPassword ? 'username and password' : 'username',
+    });
   }
   const challenge = named('challenge-authenticator');
   const key = challenge === undefined ? undefined : relatedKey(body, challenge.relatesTo);
   if (challenge !== undefined && key === PASSWORD) {
-    if (progress.passwordSent) return failed(failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for the password again after it was sent, without a message'));
+    if (progress.passwordSent)
+      return failed(
+        failAnswer(
+          'UNEXPECTED_RESPONSE',
+          res,
+          'Okta asked for the password again after it was sent, without a message',
+        ),
+      );
     return submit(progress, res, challenge, 'password', { secret: 'password', label: 'password' });
   }
   const select = named('select-authenticator-authenticate');
@@ -230,66 +383,172 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
   if (challenge !== undefined && (key === GOOGLE || key === OKTA_VERIFY) && wanted !== undefined && key !== wanted) {
     // Okta challenged the other TOTP authenticator by itself: choose the seed's, where the answer lets the user choose.
     if (select !== undefined && !progress.totpSelected) return selectAuthenticator(progress, res, body, select);
-    return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta asks for a ${label(key)} code, but the probe's seed belongs to ${label(wanted)} (totpAuthenticator), and the answer offers no other`));
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `Okta asks for a ${label(key)} code, but the probe's seed belongs to ${label(wanted)} ` +
+          `(totpAuthenticator), and the answer offers no other`,
+      ),
+    );
   }
   if (challenge !== undefined && (key === GOOGLE || key === OKTA_VERIFY) && currentMethodIsCode(body)) {
-    if (progress.totpSent) return failed(failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for a TOTP code again after one was accepted, without a message'));
-    if (!progress.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta asks for a ${label(key)} code, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)`));
+    if (progress.totpSent)
+      return failed(
+        failAnswer(
+          'UNEXPECTED_RESPONSE',
+          res,
+          'Okta asked for a TOTP code again after one was accepted, without a message',
+        ),
+      );
+    if (!progress.hasTotpSecret)
+      return failed(
+        failAnswer(
+          'MFA_FACTOR_UNAVAILABLE',
+          res,
+          `Okta asks for a ${label(key)} code, but the probe was given no TOTP secret (totpSecretEnv, or ` +
+            `"totpSecret" in the secret)`,
+        ),
+      );
     return submit(progress, res, challenge, 'totp', { secret: 'totp', label: label(key) });
   }
   if (select !== undefined) return selectAuthenticator(progress, res, body, select);
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
     // An optional enrollment (grace period) is skipped, as a person may; a required one cannot be done by a probe.
-    if (skip !== undefined && !progress.warned) return submit(progress, res, skip, 'skip', { label: 'optional enrollment' });
-    return failed(failAnswer('MFA_ENROLLMENT_REQUIRED', res, `Okta asks the user to enroll an authenticator (${names.join(', ')}${enrollOffer(body, forms)}): the policy requires one the user does not have`));
+    if (skip !== undefined && !progress.warned)
+      return submit(progress, res, skip, 'skip', { label: 'optional enrollment' });
+    return failed(
+      failAnswer(
+        'MFA_ENROLLMENT_REQUIRED',
+        res,
+        `Okta asks the user to enroll an authenticator (${names.join(', ')}${enrollOffer(body, forms)}): the ` +
+          `policy requires one the user does not have`,
+      ),
+    );
   }
-  if (challenge !== undefined || names.some((n) => /poll|launch-authenticator|authenticator-verification-data/.test(n))) {
-    return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta waits for ${label(key)} (${names.join(', ')}) and offers no TOTP authenticator: the probe never answers a push, SMS, voice call or e-mail`));
+  if (
+    challenge !== undefined ||
+    names.some((n) => /poll|launch-authenticator|authenticator-verification-data/.test(n))
+  ) {
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `Okta waits for ${label(key)} (${names.join(', ')}) and offers no TOTP authenticator: the probe ` +
+          `never answers a push, SMS, voice call or e-mail`,
+      ),
+    );
   }
   return failed(failAnswer('UNEXPECTED_RESPONSE', res, `no form the probe can follow: ${names.join(', ') || 'none'}`));
 }
 
-/** An enrollment's offer, and which can hold the seed: on Identity Engine only Google Authenticator's shows it (widget mocks authenticator-enroll-*). */
+/**
+ * An enrollment's offer, and which can hold the seed: on Identity Engine only Google Authenticator's shows it (widget
+ * mocks authenticator-enroll-*).
+ */
 function enrollOffer(body: Json, forms: readonly Json[]): string {
   const options = forms.flatMap((f) => fieldsOf(f)).find((f) => f.name === 'authenticator')?.options ?? [];
   const keys = options.map((o) => relatedKey(body, o.relatesTo));
-  const seed = keys.includes(GOOGLE) ? "; Google Authenticator's enrollment shows the secret the probe needs" : keys.includes(OKTA_VERIFY) ? "; Okta Verify's shows no secret, so the probe cannot hold its seed" : '';
+  const seed = keys.includes(GOOGLE)
+    ? "; Google Authenticator's enrollment shows the secret the probe needs"
+    : keys.includes(OKTA_VERIFY)
+      ? "; Okta Verify's shows no secret, so the probe cannot hold its seed"
+      : '';
   return options.length === 0 ? '' : `: ${options.map((o, i) => o.label || label(keys[i])).join(', ')}${seed}`;
 }
 
-/** select-authenticator-authenticate: the password first when it is still due, then a TOTP authenticator; never anything else. */
+/**
+ * select-authenticator-authenticate: the password first when it is still due, then a TOTP authenticator; never
+ * anything else.
+ */
 function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Json, form: Json): IdxMove {
   const field = fieldsOf(form).find((f) => f.name === 'authenticator');
-  const options = (field?.options ?? []).map((option) => ({ option, key: relatedKey(body, option.relatesTo), fields: fieldsOf(jsonObject(option.value)?.form) }));
+  const options = (field?.options ?? []).map((option) => ({
+    option,
+    key: relatedKey(body, option.relatesTo),
+    fields: fieldsOf(jsonObject(option.value)?.form),
+  }));
   const offered = options.map((o) => `${o.option.label || label(o.key)}${methodTypes(o.fields)}`).join(', ') || 'none';
   const password = options.find((o) => o.key === PASSWORD);
   if (!progress.passwordSent && password !== undefined) {
     const authenticator = chosen(password.fields);
     const method = methodRefused(authenticator, password.fields);
     if (method !== undefined || (authenticator.methodType !== undefined && authenticator.methodType !== 'password')) {
-      return failed(failAnswer('UNEXPECTED_RESPONSE', res, `Okta's password option would be sent with ${method ?? `methodType ${JSON.stringify(authenticator.methodType)}`}: not followed`));
+      return failed(
+        failAnswer(
+          'UNEXPECTED_RESPONSE',
+          res,
+          `Okta's password option would be sent with ${method ?? `methodType ${JSON.stringify(authenticator.methodType)}`}: ` +
+            `not followed`,
+        ),
+      );
     }
     return submit(progress, res, form, 'select', { label: 'password', authenticator });
   }
-  if (progress.totpSelected) return failed(failAnswer('UNEXPECTED_RESPONSE', res, `Okta offered the authenticators again after the TOTP one was chosen: ${offered}`));
+  if (progress.totpSelected)
+    return failed(
+      failAnswer(
+        'UNEXPECTED_RESPONSE',
+        res,
+        `Okta offered the authenticators again after the TOTP one was chosen: ${offered}`,
+      ),
+    );
   const google = options.find((o) => o.key === GOOGLE);
   const verify = options.find((o) => o.key === OKTA_VERIFY && methodOptions(o.fields).includes('totp'));
   const wanted = progress.totpAuthenticator;
   const totp = wanted === undefined ? (google ?? verify) : wanted === 'google-authenticator' ? google : verify;
   if (totp === undefined && wanted !== undefined && (google ?? verify) !== undefined) {
-    return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `the policy offers ${offered}: not ${label(KEY_OF[wanted])} (totpAuthenticator), the authenticator the probe's seed belongs to`));
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `the policy offers ${offered}: not ${label(KEY_OF[wanted])} (totpAuthenticator), the authenticator ` +
+          `the probe's seed belongs to`,
+      ),
+    );
   }
-  if (totp === undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `the policy asks for another authenticator and offers ${offered}: no TOTP (Google Authenticator, or Okta Verify "Enter a code")`));
-  if (!progress.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta offers ${label(totp.key)}, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)`));
+  if (totp === undefined)
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `the policy asks for another authenticator and offers ${offered}: no TOTP (Google Authenticator, or ` +
+          `Okta Verify "Enter a code")`,
+      ),
+    );
+  if (!progress.hasTotpSecret)
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `Okta offers ${label(totp.key)}, but the probe was given no TOTP secret (totpSecretEnv, or ` +
+          `"totpSecret" in the secret)`,
+      ),
+    );
   const authenticator = chosen(totp.fields, totp === verify ? 'totp' : undefined);
   const method = methodRefused(authenticator, totp.fields);
-  if (method !== undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta's ${label(totp.key)} option would be sent with ${method}: the probe only ever sends a TOTP code (offered: ${offered})`));
+  if (method !== undefined)
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `Okta's ${label(totp.key)} option would be sent with ${method}: the probe only ever sends a TOTP ` +
+          `code (offered: ${offered})`,
+      ),
+    );
   // Both offered and neither named: Google Authenticator, the only one whose Identity Engine enrollment shows a seed.
-  const otherTotp = wanted === undefined && totp === google && verify !== undefined ? ('okta-verify' as const) : undefined;
-  return submit(progress, res, form, 'select', { label: label(totp.key), authenticator, ...(otherTotp !== undefined && { otherTotp }) });
+  const otherTotp =
+    wanted === undefined && totp === google && verify !== undefined ? ('okta-verify' as const) : undefined;
+  return submit(progress, res, form, 'select', {
+    label: label(totp.key),
+    authenticator,
+    ...(otherTotp !== undefined && { otherTotp }),
+  });
 }
 
-/** The methods the probe ever submits: the password, and a TOTP code (Google Authenticator's otp, Okta Verify's totp). */
+/**
+ * The methods the probe ever submits: the password, and a TOTP code (Google Authenticator's otp, Okta Verify's totp).
+ */
 const SUBMITTED_METHODS = new Set(['password', 'otp', 'totp']);
 
 /**
@@ -299,9 +558,12 @@ const SUBMITTED_METHODS = new Set(['password', 'otp', 'totp']);
 function methodRefused(authenticator: Json, fields: readonly IdxField[]): string | undefined {
   const method = authenticator.methodType;
   if (method === undefined) return undefined;
-  if (typeof method !== 'string' || !SUBMITTED_METHODS.has(method)) return `methodType ${JSON.stringify(method)}, which sends a push, an SMS, a call or an e-mail, or is not a code`;
+  if (typeof method !== 'string' || !SUBMITTED_METHODS.has(method))
+    return `methodType ${JSON.stringify(method)}, which sends a push, an SMS, a call or an e-mail, or is not a code`;
   const offered = methodOptions(fields);
-  return offered.length > 0 && !offered.includes(method) ? `methodType "${method}", which the option does not offer (${offered.join(', ')})` : undefined;
+  return offered.length > 0 && !offered.includes(method)
+    ? `methodType "${method}", which the option does not offer (${offered.join(', ')})`
+    : undefined;
 }
 
 /** An option's form values: the immutable ones as given, methodType the one chosen (never push, sms, voice). */
@@ -324,15 +586,27 @@ interface SubmitOptions {
   readonly otherTotp?: TotpAuthenticator;
 }
 
-/** A form's body, as okta-auth-js's actionParser builds it: immutable fields as given, defaults kept, ours filled in by the fetch half. */
+/**
+ * A form's body, as okta-auth-js's actionParser builds it: immutable fields as given, defaults kept, ours filled in by
+ * the fetch half.
+ */
 function submit(progress: IdxProgress, res: HttpResponse, form: Json, step: IdxStepName, opts: SubmitOptions): IdxMove {
   const href = typeof form.href === 'string' ? form.href : '';
-  if (!onOrg(href, progress.orgUrl)) return failed(failAnswer('UNEXPECTED_RESPONSE', res, `the ${String(form.name)} form posts to ${whereTo(href)}, not to the org: not followed`));
+  if (!onOrg(href, progress.orgUrl))
+    return failed(
+      failAnswer(
+        'UNEXPECTED_RESPONSE',
+        res,
+        `the ${String(form.name)} form posts to ${whereTo(href)}, not to the org: not followed`,
+      ),
+    );
   const body: Record<string, unknown> = {};
   for (const f of fieldsOf(form)) {
-    if (f.name === undefined || f.name === 'identifier' || f.name === 'credentials' || f.name === 'rememberMe') continue;
+    if (f.name === undefined || f.name === 'identifier' || f.name === 'credentials' || f.name === 'rememberMe')
+      continue;
     if (f.name === 'authenticator' && opts.authenticator !== undefined) body.authenticator = opts.authenticator;
-    else if (f.mutable === false || (f.value !== undefined && f.value !== null && typeof f.value !== 'object')) body[f.name] = f.value ?? '';
+    else if (f.mutable === false || (f.value !== undefined && f.value !== null && typeof f.value !== 'object'))
+      body[f.name] = f.value ?? '';
   }
   const field = credentialsField(form);
   return {
@@ -372,10 +646,13 @@ const methodTypes = (fields: readonly IdxField[]): string => {
   return methods.length === 0 ? '' : ` (${methods.join('/')})`;
 };
 
-/** The key of the authenticator a form or option relates to: `$.authenticators.value[2]`, or ["$.currentAuthenticator"]. */
+/**
+ * The key of the authenticator a form or option relates to: `$.authenticators.value[2]`, or ["$.currentAuthenticator"].
+ */
 function relatedKey(body: Json, relatesTo: unknown): string | undefined {
   const ref = Array.isArray(relatesTo) ? relatesTo[0] : relatesTo;
-  if (typeof ref !== 'string') return typeof jsonObject(ref)?.key === 'string' ? String(jsonObject(ref)?.key) : undefined;
+  if (typeof ref !== 'string')
+    return typeof jsonObject(ref)?.key === 'string' ? String(jsonObject(ref)?.key) : undefined;
   let node: unknown = body;
   for (const part of ref.replace(/^\$\.?/, '').split('.')) {
     const match = /^([^[\]]+)(?:\[(\d+)\])?$/.exec(part);
@@ -395,21 +672,36 @@ function currentKey(body: Json): string | undefined {
 
 /** Okta Verify challenged by a code (its methods say totp), not by a push waiting to be polled. */
 function currentMethodIsCode(body: Json): boolean {
-  const current = jsonObject(jsonObject(body.currentAuthenticator)?.value) ?? jsonObject(jsonObject(body.currentAuthenticatorEnrollment)?.value);
+  const current =
+    jsonObject(jsonObject(body.currentAuthenticator)?.value) ??
+    jsonObject(jsonObject(body.currentAuthenticatorEnrollment)?.value);
   const methods = Array.isArray(current?.methods) ? current.methods.map((m) => jsonObject(m)?.type) : [];
   // Whatever the key claims: listed methods must include a code and no push.
   if (current?.key !== OKTA_VERIFY && methods.length === 0) return true;
   return methods.some((m) => m === 'totp' || m === 'otp') && !methods.includes('push');
 }
 
-const label = (key: string | undefined): string => (key === GOOGLE ? 'Google Authenticator' : key === OKTA_VERIFY ? 'Okta Verify (code)' : key === PASSWORD ? 'password' : (key ?? 'an authenticator'));
+const label = (key: string | undefined): string =>
+  key === GOOGLE
+    ? 'Google Authenticator'
+    : key === OKTA_VERIFY
+      ? 'Okta Verify (code)'
+      : key === PASSWORD
+        ? 'password'
+        : (key ?? 'an authenticator');
 
-/** An absolute URL on the org (its scheme, https on a real org): a relative or malformed href is never resolved or followed. */
+/**
+ * An absolute URL on the org (its scheme, https on a real org): a relative or malformed href is never resolved or
+ * followed.
+ */
 function onOrg(href: string, orgUrl: string): boolean {
   return URL.canParse(href) && URL.canParse(orgUrl) && new URL(href).origin === new URL(orgUrl).origin;
 }
 
-/** Where an href points, for a detail: its origin, or what is wrong with it (never a throw: Okta's text is hostile input). */
+/**
+ * Where an href points, for a detail: its origin, or what is wrong with it (never a throw: Okta's text is hostile
+ * input).
+ */
 function whereTo(href: string): string {
   if (href === '') return 'nowhere';
   if (!URL.canParse(href)) return `"${href.slice(0, 80)}", not an absolute URL`;

@@ -23,7 +23,9 @@ import { ABOUT_THE_PASSWORD } from './state';
 export interface FlowIo {
   readonly signIn: SignInConfig;
   readonly orgUrl: string;
-  /** The server's token endpoint: /v1/interact is its sibling ({issuer}/v1/interact, /oauth2/v1/interact on the Org AS). */
+  /**
+   * The server's token endpoint: /v1/interact is its sibling ({issuer}/v1/interact, /oauth2/v1/interact on the Org AS).
+   */
   readonly tokenUrl: string;
   readonly password: string;
   /** A confidential app's client secret: /v1/interact takes it in the form (okta-auth-js interact.ts). */
@@ -39,7 +41,8 @@ export interface FlowIo {
   keep(secret: string): void;
   /**
    * The password step's answer, once, as soon as Okta gave it: accepted at the first answer after the password that is
-   * not an error (the TOTP challenge, say), so that a run dying later never counts the password as uncertain; or refused.
+   * not an error (the TOTP challenge, say), so that a run dying later never counts the password as uncertain; or
+   * refused.
    */
   passwordStep(answer: PasswordAnswer): void;
   /**
@@ -59,7 +62,10 @@ export interface FlowIo {
   noSession(why: string): void;
 }
 
-export type FlowResult = { readonly tokens: Extract<TokenAnswer, { kind: 'tokens' }>; readonly nonce?: string } | { readonly verdict: Verdict } | { readonly skipped: NotRun };
+export type FlowResult =
+  | { readonly tokens: Extract<TokenAnswer, { kind: 'tokens' }>; readonly nonce?: string }
+  | { readonly verdict: Verdict }
+  | { readonly skipped: NotRun };
 
 /**
  * The TOTP code to send, or why none is: a secret that is not base32 (a failure), or a run whose deadline came
@@ -98,12 +104,27 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
   });
   if (!interacted.ok) return { verdict: stepFailure('interact', interacted) };
   const handle = jsonObject(parseJsonBody(interacted.response))?.interaction_handle;
-  if (interacted.response.status !== 200 || typeof handle !== 'string' || handle === '') return { verdict: idxOAuthError(interacted.response, 'interact') };
+  if (interacted.response.status !== 200 || typeof handle !== 'string' || handle === '')
+    return { verdict: idxOAuthError(interacted.response, 'interact') };
   io.keep(handle);
 
-  let outcome = await io.send('introspect', { method: 'POST', url: `${orgUrl}/idp/idx/introspect`, headers: { accept: ION, 'content-type': ION }, json: { interactionHandle: handle } });
+  let outcome = await io.send('introspect', {
+    method: 'POST',
+    url: `${orgUrl}/idp/idx/introspect`,
+    headers: { accept: ION, 'content-type': ION },
+    json: { interactionHandle: handle },
+  });
   let step = 'introspect';
-  const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = { orgUrl, identified: false, passwordSent: false, totpSent: false, totpSelected: false, warned: false, hasTotpSecret: io.hasTotpSecret, totpAuthenticator: io.signIn.totpAuthenticator };
+  const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = {
+    orgUrl,
+    identified: false,
+    passwordSent: false,
+    totpSent: false,
+    totpSelected: false,
+    warned: false,
+    hasTotpSecret: io.hasTotpSecret,
+    totpAuthenticator: io.signIn.totpAuthenticator,
+  };
   /** The days Okta warned of (0 when it named none); undefined until a warning came. */
   let warnedDays: number | undefined;
   let passwordTold = false;
@@ -142,17 +163,30 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
       // (guardian/gateway docs/okta/idx/idx-api.md "/login/token/redirect": "to complete the Interaction Code flow and
       // set a global session cookie (the idx cookie)"; ellosoft/aws-cred-mgr OktaIdxAuthenticator.cs): an org may
       // refuse the redirect once the code is spent.
-      const first = io.wantsSession ? await openSession(io, cookies, stateHandle, 'before the code exchange, as production IDX clients do') : true;
-      const exchanged = await io.token('token (interaction_code)', { grant_type: 'interaction_code', interaction_code: move.interactionCode, code_verifier: verifier });
+      const first = io.wantsSession
+        ? await openSession(io, cookies, stateHandle, 'before the code exchange, as production IDX clients do')
+        : true;
+      const exchanged = await io.token('token (interaction_code)', {
+        grant_type: 'interaction_code',
+        interaction_code: move.interactionCode,
+        code_verifier: verifier,
+      });
       if (exchanged.kind === 'tokens') {
-        // The fallback, as before: redeemed after the tokens, so that it can never cost the journey its interaction code.
+        // The fallback, as before: redeemed after the tokens, so that it can never cost the journey its interaction
+        // code.
         if (!first) await openSession(io, cookies, stateHandle, 'after the code exchange: the fallback');
         return { tokens: exchanged, nonce };
       }
-      if (exchanged.kind === 'mfa') return { verdict: fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA') };
+      if (exchanged.kind === 'mfa')
+        return { verdict: fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA') };
       // unauthorized_client for grant_type=interaction_code: the grant is what the app or the server lacks.
       const refused = exchanged.verdict.diagnosis;
-      return { verdict: refused?.oktaError === 'unauthorized_client' ? { ...exchanged.verdict, diagnosis: { ...refused, code: 'INTERACTION_CODE_NOT_ENABLED' } } : exchanged.verdict };
+      return {
+        verdict:
+          refused?.oktaError === 'unauthorized_client'
+            ? { ...exchanged.verdict, diagnosis: { ...refused, code: 'INTERACTION_CODE_NOT_ENABLED' } }
+            : exchanged.verdict,
+      };
     }
     if (move.step === 'skip' && move.daysToExpiry !== undefined && warnedDays === undefined) {
       // Okta's examples carry the days; a warning without them still counts, as "today".
@@ -167,13 +201,21 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     record(progress, move);
     codeSent = move.secret?.value === 'totp';
     step = `${move.step} (${move.label})`;
-    outcome = await io.send(step, { method: 'POST', url: move.href, headers: { accept: move.accepts ?? ION, ...cookies.request() }, json: filled.body });
+    outcome = await io.send(step, {
+      method: 'POST',
+      url: move.href,
+      headers: { accept: move.accepts ?? ION, ...cookies.request() },
+      json: filled.body,
+    });
   }
   return { verdict: fail('UNEXPECTED_RESPONSE', `Okta kept asking for more after ${MAX_FORMS} forms`) };
 }
 
 /** The form's body with the username, the password or the TOTP code put where the form asks for them. */
-async function fill(io: FlowIo, move: IdxSubmit): Promise<{ readonly body: Record<string, unknown> } | Exclude<TotpCode, { code: string }>> {
+async function fill(
+  io: FlowIo,
+  move: IdxSubmit,
+): Promise<{ readonly body: Record<string, unknown> } | Exclude<TotpCode, { code: string }>> {
   const body: Record<string, unknown> = { ...move.body };
   if (move.identifier) body.identifier = io.signIn.username;
   if (move.secret?.value === 'password') body.credentials = { [move.secret.field]: io.password };
@@ -197,13 +239,22 @@ function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }
 
 /**
  * A failure after the password went out, when no answer accepted it yet: the password step's outcome when the password
- * was what Okta refused. Its expiry stays unknown (password-expiry skips, saying why): Okta would have warned after MFA.
+ * was what Okta refused. Its expiry stays unknown (password-expiry skips, saying why): Okta would have warned after
+ * MFA.
  */
-function passwordAware(tell: (answer: PasswordAnswer) => void, progress: IdxProgress, result: { verdict: Verdict }): FlowResult {
+function passwordAware(
+  tell: (answer: PasswordAnswer) => void,
+  progress: IdxProgress,
+  result: { verdict: Verdict },
+): FlowResult {
   const code = result.verdict.diagnosis?.code;
   // Past the password (a TOTP authenticator chosen or answered), a later failure is not the password's.
   const pastPassword = progress.totpSent || progress.totpSelected;
-  tell(!pastPassword || (code !== undefined && ABOUT_THE_PASSWORD.has(code)) ? { accepted: false, verdict: result.verdict } : { accepted: true });
+  tell(
+    !pastPassword || (code !== undefined && ABOUT_THE_PASSWORD.has(code))
+      ? { accepted: false, verdict: result.verdict }
+      : { accepted: true },
+  );
   return result;
 }
 
@@ -211,7 +262,9 @@ function passwordAware(tell: (answer: PasswordAnswer) => void, progress: IdxProg
 function stepFailure(step: string, outcome: Extract<HttpOutcome, { ok: false }>): Verdict {
   const verdict = failureVerdict(outcome.failure);
   const diagnosis = verdict.diagnosis;
-  return diagnosis === null ? verdict : { ...verdict, diagnosis: { ...diagnosis, detail: `${step}: ${diagnosis.detail ?? ''}` } };
+  return diagnosis === null
+    ? verdict
+    : { ...verdict, diagnosis: { ...diagnosis, detail: `${step}: ${diagnosis.detail ?? ''}` } };
 }
 
 /** The stateHandle opens the transaction to whoever holds it: scrubbed from every report. */
@@ -231,7 +284,12 @@ function keepStateHandle(io: FlowIo, res: HttpResponse): string | undefined {
  * an `idx` cookie an answer did set is used as it is, and says so; else the redirect is redeemed, never followed.
  */
 /** Redeems the session (`when`: which way, said in observed.session); true when the journey has one now. */
-async function openSession(io: FlowIo, cookies: CookieJar, stateHandle: string | undefined, when: string): Promise<boolean> {
+async function openSession(
+  io: FlowIo,
+  cookies: CookieJar,
+  stateHandle: string | undefined,
+  when: string,
+): Promise<boolean> {
   if (cookies.has('idx')) {
     io.session(cookies.header() ?? '', 'idx (set by the IDX answers)');
     return true;
@@ -245,7 +303,11 @@ async function openSession(io: FlowIo, cookies: CookieJar, stateHandle: string |
   io.keep(stateToken);
   const url = new URL('/login/token/redirect', io.orgUrl);
   url.searchParams.set('stateToken', stateToken);
-  const redeemed = await io.send(`session (login/token/redirect, ${when.split(':')[0] ?? when})`, { method: 'GET', url: url.toString(), headers: { accept: 'text/html', ...cookies.request() } });
+  const redeemed = await io.send(`session (login/token/redirect, ${when.split(':')[0] ?? when})`, {
+    method: 'GET',
+    url: url.toString(),
+    headers: { accept: 'text/html', ...cookies.request() },
+  });
   if (!redeemed.ok) {
     io.noSession(`GET /login/token/redirect ${when} failed: ${redeemed.failure.message}`);
     return false;
@@ -255,7 +317,8 @@ async function openSession(io: FlowIo, cookies: CookieJar, stateHandle: string |
     io.session(cookies.header() ?? '', `idx (GET /login/token/redirect, ${when})`);
     return true;
   }
-  io.noSession(`GET /login/token/redirect ${when} answered ${redeemed.response.status} without an idx cookie (request ${redeemed.response.requestId ?? 'id unknown'})`);
+  io.noSession(
+    `GET /login/token/redirect ${when} answered ${redeemed.response.status} without an idx cookie (request ${redeemed.response.requestId ?? 'id unknown'})`,
+  );
   return false;
 }
-

@@ -1,5 +1,6 @@
 // sign-in: a synthetic user signs in to an OIDC app as a person would, over Okta's APIs. The fetch half: it sends, in
-// order, what the flow needs and hands each answer to judge.ts. Safety first, by the journey's state (state.ts, guard.ts):
+// order, what the flow needs and hands each answer to judge.ts. Safety first, by the journey's state (state.ts,
+// guard.ts):
 // - at most one password attempt per run; none while a back-off lasts, none with a password Okta refused (lockout);
 // - one sign-in at a time: a run that finds another holding the lease repeats the last verdict;
 // - a TOTP code is never sent twice in one 30-second step, across processes;
@@ -14,8 +15,31 @@ import type { Exchange, ServerContext } from '../context';
 import { fetchKeys, runKeys } from '../okta/keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './idx';
 import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
-import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, sessionCookie, type AuthnStep, type TokenAnswer } from './judge';
-import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, passed, skip, type Judged, type NotRun, type Observed, type Verdict } from '../verdict';
+import {
+  judgeAuthn,
+  judgeCodeRedirect,
+  judgeIdToken,
+  judgeUserinfo,
+  judgeUserTokens,
+  sessionCookie,
+  type AuthnStep,
+  type TokenAnswer,
+} from './judge';
+import {
+  fail,
+  failedStep,
+  failureVerdict,
+  findingOf,
+  judged,
+  notApplicable,
+  pass,
+  passed,
+  skip,
+  type Judged,
+  type NotRun,
+  type Observed,
+  type Verdict,
+} from '../verdict';
 import type { SessionTaker } from '../session';
 import { openJourney, type JourneyFacts, type JourneyRun, type OpenJourney, type PasswordAnswer } from './guard';
 import { judgeRefusal, recheckRefusal, type UserStatusRead } from './lockout';
@@ -39,11 +63,17 @@ export interface SignInContext {
   readonly journeyState?: JourneyStateStore;
   /** When this run certainly stops (ProbeOptions.endsBy): its lease ends then, not LEASE_MS later. */
   readonly endsBy?: number;
-  /** Sends the clean-up (revoke, session close) on its own short timeout, not the run's deadline; default server.exchange. */
+  /**
+   * Sends the clean-up (revoke, session close) on its own short timeout, not the run's deadline; default
+   * server.exchange.
+   */
   readonly cleanupExchange?: Exchange;
   /** Told as soon as Okta's answer to the password is judged, so that password-expiry need not wait for the rest. */
   readonly onPasswordJudged?: (run: SignInRun) => void;
-  /** A failing check of the same org in this run, once they settle (GuardContext.orgFailing): a journey not due runs now. */
+  /**
+   * A failing check of the same org in this run, once they settle (GuardContext.orgFailing): a journey not due runs
+   * now.
+   */
   readonly orgFailing?: () => Promise<string | undefined>;
   /**
    * The synthetic user's status, to tell a hidden lockout from a wrong password: `via` names the org server
@@ -63,7 +93,9 @@ export type SignInRun = JourneyRun;
  * Why a journey stopped before its TOTP code: the current step's code was used by an earlier run (Okta refuses a
  * code twice in one step), and this run's deadline came before the next step began. Nothing was sent.
  */
-export const TOTP_STEP_UNREACHED = "the run's deadline came before the next TOTP step began (an earlier run used the current step's code, which Okta refuses twice): no code was sent, and the next run signs in";
+export const TOTP_STEP_UNREACHED =
+  "the run's deadline came before the next TOTP step began (an earlier run used the current step's code, " +
+  'which Okta refuses twice): no code was sent, and the next run signs in';
 
 /** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
 export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
@@ -84,7 +116,11 @@ export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
   const run = await signInOnce(ctx.handOver === undefined ? ctx : { ...ctx, handOver });
   // Only a sign-in that passed when it ran carries its apps' verdicts: a held or failed one has no session to lend
   // them, now or then (a held journey's verdict is carried from Okta's last answer, and its apps are skipped with why).
-  await handOver(run.carried !== undefined && passed(run) ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run), signedIn: false });
+  await handOver(
+    run.carried !== undefined && passed(run)
+      ? { kind: 'carried', judgedAt: run.carried.judgedAt }
+      : { kind: 'none', why: failedStep('sign-in', run), signedIn: false },
+  );
   return run;
 }
 
@@ -94,12 +130,18 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
   if (credential.kind === 'not-configured') return judged(notApplicable(credential.detail));
   if (credential.kind === 'unavailable') return judged(fail(credential.code, credential.detail));
   // A refused password held from an earlier run is told again by the user's status, without a password.
-  const open = await openJourney({ ...ctx, recheck: (refusal) => recheckRefusal(refusal, ctx.userStatus?.read, ctx.userStatus?.via) }, credential);
+  const open = await openJourney(
+    { ...ctx, recheck: (refusal) => recheckRefusal(refusal, ctx.userStatus?.read, ctx.userStatus?.via) },
+    credential,
+  );
   if ('judgement' in open) return open;
   const flow: FlowContext = { ...ctx, server: { ...ctx.server, exchange: open.exchange }, journey: open.facts };
   const told = await tellRefusal(ctx, open, await new Journey(flow, credential).run());
   // Run before its slot because a check of the org failed: said in its facts.
-  const run = open.early === undefined ? told : { ...told, judgement: { ...told.judgement, observed: { ...told.judgement.observed, ranEarly: open.early } } };
+  const run =
+    open.early === undefined
+      ? told
+      : { ...told, judgement: { ...told.judgement, observed: { ...told.judgement.observed, ranEarly: open.early } } };
   // A state that could not be written is this run's verdict: never a green run whose attempt went unrecorded.
   const unkept = await open.finish(run, run.secrets ?? []);
   return unkept === undefined ? run : { ...run, judgement: unkept };
@@ -144,7 +186,12 @@ class Journey {
     let tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined;
     try {
       const flow = this.#ctx.signIn.flow;
-      const signedIn = flow === 'authn' ? await this.#authnFlow() : flow === 'idx' ? await idxFlow(this.#flowIo()) : await this.#directFlow();
+      const signedIn =
+        flow === 'authn'
+          ? await this.#authnFlow()
+          : flow === 'idx'
+            ? await idxFlow(this.#flowIo())
+            : await this.#directFlow();
       if ('skipped' in signedIn) skipped = signedIn.skipped;
       else if ('verdict' in signedIn) verdict = signedIn.verdict;
       else {
@@ -156,9 +203,21 @@ class Journey {
     }
     const latencyMs = Math.round(performance.now() - started);
     // The session its takers reuse (the SAML apps' SSO walk) comes from the same device.
-    const cookie = this.#sessionCookie === undefined ? undefined : withDeviceCookies(this.#sessionCookie, this.#device().cookies);
-    const noSession = skipped !== undefined ? `sign-in skipped: ${skipped.reason}` : verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : this.#session !== undefined && 'why' in this.#session ? this.#session.why : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
-    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: noSession, signedIn: skipped === undefined && verdict.diagnosis === null });
+    const cookie =
+      this.#sessionCookie === undefined ? undefined : withDeviceCookies(this.#sessionCookie, this.#device().cookies);
+    const noSession =
+      skipped !== undefined
+        ? `sign-in skipped: ${skipped.reason}`
+        : verdict.diagnosis !== null
+          ? failedStep('sign-in', judged(verdict))
+          : this.#session !== undefined && 'why' in this.#session
+            ? this.#session.why
+            : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
+    await this.#ctx.handOver?.(
+      cookie !== undefined
+        ? { kind: 'open', cookie }
+        : { kind: 'none', why: noSession, signedIn: skipped === undefined && verdict.diagnosis === null },
+    );
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
       ...verdict.observed,
@@ -167,14 +226,20 @@ class Journey {
       requests: this.#requests + cleanup.requests,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
       // Kept in the observed facts, so that a run carried between journeys repeats it (LastRun.observed).
-      ...(this.#deviceGrace !== undefined && { deviceGraceUntil: this.#deviceGrace.until, deviceGraceAsks: this.#deviceGrace.asks.join('; ') }),
+      ...(this.#deviceGrace !== undefined && {
+        deviceGraceUntil: this.#deviceGrace.until,
+        deviceGraceAsks: this.#deviceGrace.asks.join('; '),
+      }),
       // Which Okta session the journey opened, on which engine: sid (Classic), idx (Identity Engine).
       ...(this.#session !== undefined && { session: 'how' in this.#session ? this.#session.how : 'none' }),
       ...cleanup.observed,
     };
     return {
       // Not judged when the run ended before a step it had to wait for (a TOTP step): neither up nor down.
-      judgement: skipped !== undefined ? { ...skipped, observed: { ...skipped.observed, ...observed } } : { diagnosis: verdict.diagnosis, observed },
+      judgement:
+        skipped !== undefined
+          ? { ...skipped, observed: { ...skipped.observed, ...observed } }
+          : { diagnosis: verdict.diagnosis, observed },
       durationMs: latencyMs,
       secrets: this.#secrets,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
@@ -183,69 +248,115 @@ class Journey {
 
   /**
    * One request of the journey, counted and named for the report (never with its parameters). To the org it comes from
-   * the journey's one device (device.ts), and the device cookies Okta sets are kept: every run after the first is known.
+   * the journey's one device (device.ts), and the device cookies Okta sets are kept: every run after the first is
+   * known.
    */
   async #send(step: string, req: Parameters<ServerContext['exchange']>[0]): Promise<HttpOutcome> {
     this.#requests += 1;
     this.#steps.push(step);
-    if (!URL.canParse(req.url) || new URL(req.url).origin !== new URL(this.#ctx.orgUrl).origin) return this.#ctx.server.exchange(req);
+    if (!URL.canParse(req.url) || new URL(req.url).origin !== new URL(this.#ctx.orgUrl).origin)
+      return this.#ctx.server.exchange(req);
     const outcome = await this.#ctx.server.exchange(asDevice(req, this.#device()));
     if (outcome.ok) this.#ctx.journey.deviceAnswer(outcome.response);
     this.#device();
     return outcome;
   }
 
-  /** The journey's device: its cookies, and an IDX journey's device ID; each kept among the run's secrets, never printed. */
+  /**
+   * The journey's device: its cookies, and an IDX journey's device ID; each kept among the run's secrets, never
+   * printed.
+   */
   #device(): JourneyDevice {
-    const device = { cookies: this.#ctx.journey.deviceCookies(), ...(this.#ctx.signIn.flow === 'idx' && { token: journeyDeviceToken(this.#credential, this.#ctx.orgUrl, this.#ctx.signIn.id) }) };
-    for (const value of [...Object.values(device.cookies), device.token ?? '']) if (value.length >= MIN_SCRUBBED_COOKIE && !this.#secrets.includes(value)) this.#secrets.push(value);
+    const device = {
+      cookies: this.#ctx.journey.deviceCookies(),
+      ...(this.#ctx.signIn.flow === 'idx' && {
+        token: journeyDeviceToken(this.#credential, this.#ctx.orgUrl, this.#ctx.signIn.id),
+      }),
+    };
+    for (const value of [...Object.values(device.cookies), device.token ?? ''])
+      if (value.length >= MIN_SCRUBBED_COOKIE && !this.#secrets.includes(value)) this.#secrets.push(value);
     return device;
   }
 
   /** Classic Authentication API, then /authorize with the session token and PKCE, then the code exchange. */
   async #authnFlow(): Promise<FlowResult> {
     const { signIn, orgUrl } = this.#ctx;
-    const expectation = { orgUrl, hasTotpSecret: this.#credential.totpSecret !== undefined, totpAuthenticator: signIn.totpAuthenticator };
+    const expectation = {
+      orgUrl,
+      hasTotpSecret: this.#credential.totpSecret !== undefined,
+      totpAuthenticator: signIn.totpAuthenticator,
+    };
     // The one password attempt of this run.
     let outcome = await this.#send('authn', {
       method: 'POST',
       url: `${orgUrl}/api/v1/authn`,
-      json: { username: signIn.username, password: this.#credential.password, options: { warnBeforePasswordExpired: true, multiOptionalFactorEnroll: false } },
+      json: {
+        username: signIn.username,
+        password: this.#credential.password,
+        options: { warnBeforePasswordExpired: true, multiOptionalFactorEnroll: false },
+      },
     });
     let step = this.#authnStep(outcome, expectation);
     // At MFA_REQUIRED the password's expiry is not known yet: Okta challenges the factor first, and warns after it,
     // before SUCCESS (the Authentication API reference). It is told when it comes.
-    this.#passwordJudged(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : step.kind === 'mfa' ? { accepted: true } : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null });
+    this.#passwordJudged(
+      step.kind === 'failed'
+        ? { accepted: false, verdict: step.verdict }
+        : step.kind === 'mfa'
+          ? { accepted: true }
+          : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null },
+    );
     let codeSent = false;
     for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
       // One TOTP code a run, as one password: MFA asked again after a code is a policy to look at,
       // never a second code (each rejected one counts towards Okta's lockout after 5 failed MFA attempts).
-      if (step.kind === 'mfa' && codeSent) return { verdict: fail('UNEXPECTED_RESPONSE', `Okta asked for MFA again (${step.factor}) after the TOTP code it accepted: the probe sends one code per run; check the sign-on policies for a second factor`) };
+      if (step.kind === 'mfa' && codeSent)
+        return {
+          verdict: fail(
+            'UNEXPECTED_RESPONSE',
+            `Okta asked for MFA again (${step.factor}) after the TOTP code it accepted: the probe sends one ` +
+              `code per run; check the sign-on policies for a second factor`,
+          ),
+        };
       if (step.kind === 'warn') {
         // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
         this.#expiryKnown(step.days ?? 0);
-        outcome = await this.#send('authn skip', { method: 'POST', url: step.skipUrl, json: { stateToken: step.stateToken } });
+        outcome = await this.#send('authn skip', {
+          method: 'POST',
+          url: step.skipUrl,
+          json: { stateToken: step.stateToken },
+        });
       } else {
         const totp = await this.#totp();
         if (!('code' in totp)) return totp;
         codeSent = true;
-        outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode: totp.code } });
+        outcome = await this.#send(`verify ${step.factor}`, {
+          method: 'POST',
+          url: step.verifyUrl,
+          json: { stateToken: step.stateToken, passCode: totp.code },
+        });
         step = this.#authnStep(outcome, expectation);
         // The code's answer, told to the journey's state: a rejected code is held like a refused password.
-        this.#ctx.journey.totpAnswer(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true });
+        this.#ctx.journey.totpAnswer(
+          step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true },
+        );
         continue;
       }
       step = this.#authnStep(outcome, expectation);
     }
     if (step.kind === 'failed') return { verdict: step.verdict };
-    if (step.kind !== 'session') return { verdict: fail('UNEXPECTED_RESPONSE', 'the Authentication API kept asking for more steps') };
+    if (step.kind !== 'session')
+      return { verdict: fail('UNEXPECTED_RESPONSE', 'the Authentication API kept asking for more steps') };
     // A session and no warning on the way: the password is not about to expire.
     this.#expiryKnown(null);
     this.#secrets.push(step.sessionToken);
     return this.#authorize(step.sessionToken);
   }
 
-  /** Okta's answer to the password, from any flow: told to the journey's state, and to password-expiry when it says the days. */
+  /**
+   * Okta's answer to the password, from any flow: told to the journey's state, and to password-expiry when it says the
+   * days.
+   */
   #passwordJudged(answer: PasswordAnswer): void {
     this.#ctx.journey.passwordStep(answer);
     if (answer.accepted && answer.expiresInDays !== undefined) this.#expiryKnown(answer.expiresInDays);
@@ -265,7 +376,9 @@ class Journey {
     return step;
   }
 
-  async #authorize(sessionToken: string): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce: string } | { verdict: Verdict }> {
+  async #authorize(
+    sessionToken: string,
+  ): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce: string } | { verdict: Verdict }> {
     const { signIn, server } = this.#ctx;
     const redirectUri = signIn.redirectUri ?? '';
     const state = randomToken();
@@ -283,7 +396,11 @@ class Journey {
       ...challenge,
       sessionToken,
     }).toString();
-    const outcome = await this.#send('authorize', { method: 'GET', url: url.toString(), headers: { accept: 'text/html' } });
+    const outcome = await this.#send('authorize', {
+      method: 'GET',
+      url: url.toString(),
+      headers: { accept: 'text/html' },
+    });
     if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
     // Classic sets `sid`; Identity Engine, where the Authentication API still answers, sets `idx` instead ("The use
     // of the session ID cookie (sid) isn't supported in Identity Engine": guides/oie-upgrade-sessions-api).
@@ -296,9 +413,19 @@ class Journey {
     const redirect = judgeCodeRedirect({ redirectUri, state }, outcome.response);
     if ('verdict' in redirect) return redirect;
     this.#secrets.push(redirect.code);
-    const exchanged = await this.#token('token (code)', { grant_type: 'authorization_code', code: redirect.code, redirect_uri: redirectUri, code_verifier: verifier });
+    const exchanged = await this.#token('token (code)', {
+      grant_type: 'authorization_code',
+      code: redirect.code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    });
     if (exchanged.kind === 'tokens') return { tokens: exchanged, nonce };
-    return { verdict: exchanged.kind === 'failed' ? exchanged.verdict : fail('UNEXPECTED_RESPONSE', 'the code exchange asked for MFA') };
+    return {
+      verdict:
+        exchanged.kind === 'failed'
+          ? exchanged.verdict
+          : fail('UNEXPECTED_RESPONSE', 'the code exchange asked for MFA'),
+    };
   }
 
   /** What a flow written in its own file (sign-in-idx.ts) borrows from the journey. */
@@ -337,28 +464,58 @@ class Journey {
   async #directFlow(): Promise<FlowResult> {
     const { signIn } = this.#ctx;
     // The one password attempt of this run.
-    const first = await this.#token('token (password)', { grant_type: 'password', username: signIn.username, password: this.#credential.password, scope: signIn.scopes.join(' ') });
+    const first = await this.#token('token (password)', {
+      grant_type: 'password',
+      username: signIn.username,
+      password: this.#credential.password,
+      scope: signIn.scopes.join(' '),
+    });
     // Direct Authentication tells nothing of the password's expiry: only the journey's state hears of the answer.
     this.#passwordJudged(first.kind === 'failed' ? { accepted: false, verdict: first.verdict } : { accepted: true });
     if (first.kind === 'tokens') return { tokens: first };
     if (first.kind === 'failed') return { verdict: first.verdict };
     this.#secrets.push(first.mfaToken);
     if (this.#credential.totpSecret === undefined) {
-      return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'Okta answered mfa_required, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)') };
+      return {
+        verdict: fail(
+          'MFA_FACTOR_UNAVAILABLE',
+          'Okta answered mfa_required, but the probe was given no TOTP secret (totpSecretEnv, or ' +
+            '"totpSecret" in the secret)',
+        ),
+      };
     }
     const totp = await this.#totp();
     if (!('code' in totp)) return totp;
-    const second = await this.#token('token (mfa-otp)', { grant_type: MFA_OTP_GRANT, mfa_token: first.mfaToken, otp: totp.code, scope: signIn.scopes.join(' ') });
-    const verdict = second.kind === 'tokens' ? undefined : second.kind === 'failed' ? second.verdict : fail('UNEXPECTED_RESPONSE', 'Okta asked for MFA again after a TOTP code');
+    const second = await this.#token('token (mfa-otp)', {
+      grant_type: MFA_OTP_GRANT,
+      mfa_token: first.mfaToken,
+      otp: totp.code,
+      scope: signIn.scopes.join(' '),
+    });
+    const verdict =
+      second.kind === 'tokens'
+        ? undefined
+        : second.kind === 'failed'
+          ? second.verdict
+          : fail('UNEXPECTED_RESPONSE', 'Okta asked for MFA again after a TOTP code');
     this.#ctx.journey.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
     return second.kind === 'tokens' ? { tokens: second } : { verdict: verdict ?? fail('UNEXPECTED_RESPONSE') };
   }
 
   async #token(step: string, form: Record<string, string>): Promise<TokenAnswer> {
-    const outcome = await this.#send(step, { method: 'POST', url: this.#ctx.server.endpoints.token, ...this.#clientAuth(form) });
+    const outcome = await this.#send(step, {
+      method: 'POST',
+      url: this.#ctx.server.endpoints.token,
+      ...this.#clientAuth(form),
+    });
     if (!outcome.ok) return { kind: 'failed', verdict: failureVerdict(outcome.failure) };
     const answer = judgeUserTokens(outcome.response);
-    if (answer.kind === 'tokens') this.#secrets.push(answer.idToken, answer.accessToken, ...(answer.refreshToken === undefined ? [] : [answer.refreshToken]));
+    if (answer.kind === 'tokens')
+      this.#secrets.push(
+        answer.idToken,
+        answer.accessToken,
+        ...(answer.refreshToken === undefined ? [] : [answer.refreshToken]),
+      );
     return answer;
   }
 
@@ -370,10 +527,13 @@ class Journey {
     return { form, headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` } };
   }
 
-  /** The current TOTP code, after waiting out a step already used by any run (Okta refuses a code twice in one step). */
+  /**
+   * The current TOTP code, after waiting out a step already used by any run (Okta refuses a code twice in one step).
+   */
   async #totp(): Promise<TotpCode> {
     const key = decodeBase32(this.#credential.totpSecret ?? '');
-    if (key === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
+    if (key === undefined)
+      return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
     const step = await this.#ctx.journey.totpStep();
     if (step === undefined) return { skipped: skip(TOTP_STEP_UNREACHED) };
     const code = totpCode(key, step);
@@ -385,10 +545,21 @@ class Journey {
   async #judgeTokens(tokens: Extract<TokenAnswer, { kind: 'tokens' }>, nonce: string | undefined): Promise<Verdict> {
     const { signIn, server } = this.#ctx;
     // Independent of each other: one round trip for both.
-    const [userinfo, keys] = await Promise.all([this.#send('userinfo', { method: 'GET', url: server.endpoints.userinfo, headers: { authorization: `Bearer ${tokens.accessToken}` } }), runKeys(server)]);
+    const [userinfo, keys] = await Promise.all([
+      this.#send('userinfo', {
+        method: 'GET',
+        url: server.endpoints.userinfo,
+        headers: { authorization: `Bearer ${tokens.accessToken}` },
+      }),
+      runKeys(server),
+    ]);
     const claims = userinfo.ok ? judgeUserinfo(userinfo.response) : { verdict: failureVerdict(userinfo.failure) };
     if (keys.outcome !== undefined) this.#requests += 1;
-    if (keys.jwks === undefined) return fail(findingOf(keys)?.code ?? 'UNEXPECTED_RESPONSE', `the JWKS could not be read: ${failedStep('keys', keys)}`);
+    if (keys.jwks === undefined)
+      return fail(
+        findingOf(keys)?.code ?? 'UNEXPECTED_RESPONSE',
+        `the JWKS could not be read: ${failedStep('keys', keys)}`,
+      );
     const expected = (): Parameters<typeof judgeIdToken>[0] => ({
       issuer: server.endpoints.issuer,
       audience: signIn.audience ?? signIn.clientId,
@@ -396,7 +567,8 @@ class Journey {
       requiredClaims: signIn.requiredClaims,
       now: server.now(),
     });
-    const judge = (jwks: JSONWebKeySet): Promise<Verdict> => judgeIdToken(expected(), tokens.idToken, jwks, 'claims' in claims ? claims.claims : undefined);
+    const judge = (jwks: JSONWebKeySet): Promise<Verdict> =>
+      judgeIdToken(expected(), tokens.idToken, jwks, 'claims' in claims ? claims.claims : undefined);
     let verdict = await judge(keys.jwks);
     // A key rotated in since the JWKS was cached must not fail the journey: fetch it again once.
     if (verdict.diagnosis?.code === 'UNKNOWN_SIGNING_KEY' && keys.outcome === undefined) {
@@ -410,15 +582,21 @@ class Journey {
   }
 
   /** Revokes the tokens and closes the Okta session the flow opened; never changes the verdict, only reports. */
-  async #leaveNothingBehind(tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined): Promise<{ requests: number; observed: Observed }> {
+  async #leaveNothingBehind(
+    tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined,
+  ): Promise<{ requests: number; observed: Observed }> {
     const { server, orgUrl } = this.#ctx;
     // Its own short timeout: a run's deadline that fired mid-journey must not leave the session open.
     const exchange = this.#ctx.cleanupExchange ?? server.exchange;
     const sends: Promise<HttpOutcome>[] = [];
     for (const token of [tokens?.refreshToken, tokens?.accessToken]) {
-      if (token !== undefined) sends.push(exchange({ method: 'POST', url: server.endpoints.revoke, ...this.#clientAuth({ token }) }));
+      if (token !== undefined)
+        sends.push(exchange({ method: 'POST', url: server.endpoints.revoke, ...this.#clientAuth({ token }) }));
     }
-    const closing = this.#sessionCookie === undefined ? undefined : exchange({ method: 'DELETE', url: `${orgUrl}/api/v1/sessions/me`, headers: { cookie: this.#sessionCookie } });
+    const closing =
+      this.#sessionCookie === undefined
+        ? undefined
+        : exchange({ method: 'DELETE', url: `${orgUrl}/api/v1/sessions/me`, headers: { cookie: this.#sessionCookie } });
     const revoked = await Promise.all(sends);
     const closed = closing === undefined ? undefined : await closing;
     const okay = (o: HttpOutcome): boolean => o.ok && o.response.status < 300;
@@ -442,6 +620,8 @@ export function judgePasswordExpiry(run: SignInRun): Judged {
   if ('notRun' in run.judgement && run.judgement.notRun === 'n/a') return judged(notApplicable(run.judgement.reason));
   if (days === undefined) return judged(skip(failedStep('sign-in', run)));
   if (days === null) return judged(pass({ daysToExpiry: null }));
-  return judged(fail('PASSWORD_EXPIRING', `Okta warned that the password expires in ${days} day(s)`, { daysToExpiry: days }));
+  return judged(
+    fail('PASSWORD_EXPIRING', `Okta warned that the password expires in ${days} day(s)`, { daysToExpiry: days }),
+  );
 }
 export { judgeDeviceGrace } from './device'; // the journey's other check, loaded with the journey's code

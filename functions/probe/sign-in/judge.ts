@@ -6,7 +6,17 @@ import { DEFAULTS } from '../../contract';
 import { codeForOktaError } from '../classify';
 import { header, parseJsonBody, setCookies, type HttpResponse } from '../http';
 import type { TotpAuthenticator } from '../../types';
-import { errorVerdict, fail, failAnswer, finding, jsonObject, pass, signInError, type Observed, type Verdict } from '../verdict';
+import {
+  errorVerdict,
+  fail,
+  failAnswer,
+  finding,
+  jsonObject,
+  pass,
+  signInError,
+  type Observed,
+  type Verdict,
+} from '../verdict';
 import { joseVerdict, MAX_TOKEN_AGE_SECONDS, verify, type JoseFailure } from '../okta/jwt';
 
 /** Where an Authentication API transaction goes next. Tokens ride here in memory only: never observed or reported. */
@@ -20,12 +30,17 @@ export interface AuthnExpectation {
   /** The org's address: a link elsewhere is never followed (it would carry the state token away). */
   readonly orgUrl: string;
   readonly hasTotpSecret: boolean;
-  /** The authenticator the seed belongs to (signIn[].totpAuthenticator); undefined: the first TOTP factor Okta lists. */
+  /**
+   * The authenticator the seed belongs to (signIn[].totpAuthenticator); undefined: the first TOTP factor Okta lists.
+   */
   readonly totpAuthenticator?: TotpAuthenticator | undefined;
 }
 
 /** Okta's software TOTP factors the probe can answer, by provider: Okta Verify's TOTP and Google Authenticator. */
-const TOTP_PROVIDERS: Readonly<Record<string, TotpAuthenticator>> = { OKTA: 'okta-verify', GOOGLE: 'google-authenticator' };
+const TOTP_PROVIDERS: Readonly<Record<string, TotpAuthenticator>> = {
+  OKTA: 'okta-verify',
+  GOOGLE: 'google-authenticator',
+};
 
 const failed = (verdict: Verdict): AuthnStep => ({ kind: 'failed', verdict });
 
@@ -37,7 +52,10 @@ export function judgeAuthn(expected: AuthnExpectation, res: HttpResponse): Authn
   const error = signInError(res);
   if (error !== null) return failed(error);
   const body = jsonObject(parseJsonBody(res));
-  if (res.status !== 200 || body === undefined) return failed(failAnswer('MALFORMED_RESPONSE', res, `HTTP ${res.status}, expected 200 with an authentication transaction`));
+  if (res.status !== 200 || body === undefined)
+    return failed(
+      failAnswer('MALFORMED_RESPONSE', res, `HTTP ${res.status}, expected 200 with an authentication transaction`),
+    );
   const status = typeof body.status === 'string' ? body.status : '(none)';
   const stateToken = typeof body.stateToken === 'string' ? body.stateToken : undefined;
   const embedded = jsonObject(body._embedded) ?? {};
@@ -51,7 +69,10 @@ export function judgeAuthn(expected: AuthnExpectation, res: HttpResponse): Authn
     case 'PASSWORD_WARN': {
       const days = jsonObject(jsonObject(jsonObject(embedded.policy)?.expiration))?.passwordExpireDays;
       const skipUrl = linkHref(body, 'skip', expected.orgUrl);
-      if (stateToken === undefined || skipUrl === undefined) return failed(failAnswer('MALFORMED_RESPONSE', res, 'PASSWORD_WARN without a stateToken and a skip link on the org'));
+      if (stateToken === undefined || skipUrl === undefined)
+        return failed(
+          failAnswer('MALFORMED_RESPONSE', res, 'PASSWORD_WARN without a stateToken and a skip link on the org'),
+        );
       return { kind: 'warn', stateToken, skipUrl, days: typeof days === 'number' ? days : null };
     }
     case 'MFA_REQUIRED':
@@ -62,27 +83,83 @@ export function judgeAuthn(expected: AuthnExpectation, res: HttpResponse): Authn
       return failed(failAnswer('USER_LOCKED_OUT', res, 'the Authentication API answered status LOCKED_OUT'));
     case 'MFA_ENROLL':
     case 'MFA_ENROLL_ACTIVATE':
-      return failed(failAnswer('MFA_ENROLLMENT_REQUIRED', res, `the Authentication API answered status ${status}: a factor must be enrolled first`));
+      return failed(
+        failAnswer(
+          'MFA_ENROLLMENT_REQUIRED',
+          res,
+          `the Authentication API answered status ${status}: a factor must be enrolled first`,
+        ),
+      );
     case 'MFA_CHALLENGE':
-      return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, 'the Authentication API answered MFA_CHALLENGE: it waits for a factor the probe cannot answer (push, SMS, call)'));
+      return failed(
+        failAnswer(
+          'MFA_FACTOR_UNAVAILABLE',
+          res,
+          'the Authentication API answered MFA_CHALLENGE: it waits for a factor the probe cannot answer ' +
+            '(push, SMS, call)',
+        ),
+      );
     default:
-      return failed(failAnswer('UNEXPECTED_RESPONSE', res, `the Authentication API answered status ${status}, which a sign-in cannot continue from`));
+      return failed(
+        failAnswer(
+          'UNEXPECTED_RESPONSE',
+          res,
+          `the Authentication API answered status ${status}, which a sign-in cannot continue from`,
+        ),
+      );
   }
 }
 
-function judgeFactors(expected: AuthnExpectation, res: HttpResponse, embedded: Readonly<Record<string, unknown>>, stateToken: string | undefined): AuthnStep {
+function judgeFactors(
+  expected: AuthnExpectation,
+  res: HttpResponse,
+  embedded: Readonly<Record<string, unknown>>,
+  stateToken: string | undefined,
+): AuthnStep {
   // The API names the list `factors` (okta-auth-js's fixtures); the reference page's examples write `factor`.
-  const list = Array.isArray(embedded.factors) ? embedded.factors : Array.isArray(embedded.factor) ? embedded.factor : [];
+  const list = Array.isArray(embedded.factors)
+    ? embedded.factors
+    : Array.isArray(embedded.factor)
+      ? embedded.factor
+      : [];
   const factors = list.map((f) => jsonObject(f) ?? {});
   const kinds = factors.map((f) => `${String(f.factorType)} (${String(f.provider)})`).join(', ') || 'none';
-  const totps = factors.filter((f) => f.factorType === 'token:software:totp' && Object.hasOwn(TOTP_PROVIDERS, String(f.provider)));
+  const totps = factors.filter(
+    (f) => f.factorType === 'token:software:totp' && Object.hasOwn(TOTP_PROVIDERS, String(f.provider)),
+  );
   const wanted = expected.totpAuthenticator;
   const totp = wanted === undefined ? totps[0] : totps.find((f) => TOTP_PROVIDERS[String(f.provider)] === wanted);
-  if (totp === undefined && totps.length > 0) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `MFA_REQUIRED, and the user's factors are ${kinds}: none is ${wanted ?? ''} (totpAuthenticator), the authenticator the probe's seed belongs to`));
-  if (totp === undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `MFA_REQUIRED, and the user's factors are ${kinds}: no token:software:totp factor (OKTA or GOOGLE)`));
-  if (!expected.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, 'MFA_REQUIRED with a TOTP factor, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)'));
+  if (totp === undefined && totps.length > 0)
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `MFA_REQUIRED, and the user's factors are ${kinds}: none is ${wanted ?? ''} (totpAuthenticator), the ` +
+          `authenticator the probe's seed belongs to`,
+      ),
+    );
+  if (totp === undefined)
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `MFA_REQUIRED, and the user's factors are ${kinds}: no token:software:totp factor (OKTA or GOOGLE)`,
+      ),
+    );
+  if (!expected.hasTotpSecret)
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        'MFA_REQUIRED with a TOTP factor, but the probe was given no TOTP secret (totpSecretEnv, or ' +
+          '"totpSecret" in the secret)',
+      ),
+    );
   const verifyUrl = linkHref(totp, 'verify', expected.orgUrl);
-  if (stateToken === undefined || verifyUrl === undefined) return failed(failAnswer('MALFORMED_RESPONSE', res, 'MFA_REQUIRED without a stateToken and a verify link on the org'));
+  if (stateToken === undefined || verifyUrl === undefined)
+    return failed(
+      failAnswer('MALFORMED_RESPONSE', res, 'MFA_REQUIRED without a stateToken and a verify link on the org'),
+    );
   return { kind: 'mfa', stateToken, verifyUrl, factor: `${String(totp.factorType)} (${String(totp.provider)})` };
 }
 
@@ -103,26 +180,53 @@ export interface CodeRedirectExpectation {
 }
 
 /** /authorize with a session token: a redirect to our redirect_uri carrying a code and our state. */
-export function judgeCodeRedirect(expected: CodeRedirectExpectation, res: HttpResponse): { readonly code: string } | { readonly verdict: Verdict } {
+export function judgeCodeRedirect(
+  expected: CodeRedirectExpectation,
+  res: HttpResponse,
+): { readonly code: string } | { readonly verdict: Verdict } {
   if (res.status !== 302 && res.status !== 303) {
     const error = errorVerdict(res, { endpoint: 'authorize', orgServer: false });
     if (error !== null) return { verdict: error };
-    return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, res.status === 200 ? 'a sign-in page was served: the session token was not accepted' : `HTTP ${res.status}, expected a redirect with a code`) };
+    return {
+      verdict: failAnswer(
+        'AUTHORIZE_UNEXPECTED',
+        res,
+        res.status === 200
+          ? 'a sign-in page was served: the session token was not accepted'
+          : `HTTP ${res.status}, expected a redirect with a code`,
+      ),
+    };
   }
   const location = header(res, 'location');
   const params = redirectParams(location, expected.redirectUri);
-  if (location === undefined || params === undefined) return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, `redirected elsewhere than ${expected.redirectUri}`) };
+  if (location === undefined || params === undefined)
+    return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, `redirected elsewhere than ${expected.redirectUri}`) };
   const error = params.get('error');
   if (error !== null) {
     const description = params.get('error_description') ?? undefined;
     // The redirect's error goes through the same table as an error answer's (OIDC Core §3.1.2.6).
-    const code = codeForOktaError({ id: error, ...(description !== undefined && { description }) }, { endpoint: 'sign-in', orgServer: false });
+    const code = codeForOktaError(
+      { id: error, ...(description !== undefined && { description }) },
+      { endpoint: 'sign-in', orgServer: false },
+    );
     const detail = description === undefined ? `error=${error}` : `error=${error}: ${description}`;
-    return { verdict: { diagnosis: finding(code ?? 'AUTHORIZE_UNEXPECTED', { requestId: res.requestId, httpStatus: res.status, oktaError: error, detail }) } };
+    return {
+      verdict: {
+        diagnosis: finding(code ?? 'AUTHORIZE_UNEXPECTED', {
+          requestId: res.requestId,
+          httpStatus: res.status,
+          oktaError: error,
+          detail,
+        }),
+      },
+    };
   }
-  if (params.get('state') !== expected.state) return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, 'state in the redirect differs from the one sent') };
+  if (params.get('state') !== expected.state)
+    return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, 'state in the redirect differs from the one sent') };
   const code = params.get('code');
-  return code === null || code === '' ? { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, 'redirect carries neither a code nor an error') } : { code };
+  return code === null || code === ''
+    ? { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, 'redirect carries neither a code nor an error') }
+    : { code };
 }
 
 function redirectParams(location: string | undefined, redirectUri: string): URLSearchParams | undefined {
@@ -153,19 +257,42 @@ export function judgeUserTokens(res: HttpResponse): TokenAnswer {
   }
   const error = signInError(res);
   if (error !== null) return { kind: 'failed', verdict: error };
-  if (res.status !== 200 || body === undefined) return { kind: 'failed', verdict: failAnswer('MALFORMED_RESPONSE', res, `HTTP ${res.status}, expected 200 with tokens`) };
+  if (res.status !== 200 || body === undefined)
+    return {
+      kind: 'failed',
+      verdict: failAnswer('MALFORMED_RESPONSE', res, `HTTP ${res.status}, expected 200 with tokens`),
+    };
   const { id_token: idToken, access_token: accessToken, refresh_token: refreshToken } = body;
-  if (typeof idToken !== 'string' || idToken === '') return { kind: 'failed', verdict: failAnswer('MALFORMED_RESPONSE', res, 'no id_token in the token response: was "openid" granted?') };
-  if (typeof accessToken !== 'string' || accessToken === '') return { kind: 'failed', verdict: failAnswer('MALFORMED_RESPONSE', res, 'no access_token in the token response') };
-  return { kind: 'tokens', idToken, accessToken, ...(typeof refreshToken === 'string' && refreshToken !== '' && { refreshToken }) };
+  if (typeof idToken !== 'string' || idToken === '')
+    return {
+      kind: 'failed',
+      verdict: failAnswer('MALFORMED_RESPONSE', res, 'no id_token in the token response: was "openid" granted?'),
+    };
+  if (typeof accessToken !== 'string' || accessToken === '')
+    return { kind: 'failed', verdict: failAnswer('MALFORMED_RESPONSE', res, 'no access_token in the token response') };
+  return {
+    kind: 'tokens',
+    idToken,
+    accessToken,
+    ...(typeof refreshToken === 'string' && refreshToken !== '' && { refreshToken }),
+  };
 }
 
 /** /userinfo: the user's claims, or why there are none. */
-export function judgeUserinfo(res: HttpResponse): { readonly claims: Readonly<Record<string, unknown>> } | { readonly verdict: Verdict } {
+export function judgeUserinfo(
+  res: HttpResponse,
+): { readonly claims: Readonly<Record<string, unknown>> } | { readonly verdict: Verdict } {
   const error = signInError(res);
   if (error !== null) return { verdict: error };
   const claims = jsonObject(parseJsonBody(res));
-  if (res.status !== 200 || claims === undefined || typeof claims.sub !== 'string') return { verdict: failAnswer('MALFORMED_RESPONSE', res, `/userinfo answered HTTP ${res.status} without a JSON object carrying sub`) };
+  if (res.status !== 200 || claims === undefined || typeof claims.sub !== 'string')
+    return {
+      verdict: failAnswer(
+        'MALFORMED_RESPONSE',
+        res,
+        `/userinfo answered HTTP ${res.status} without a JSON object carrying sub`,
+      ),
+    };
   return { claims };
 }
 
@@ -186,7 +313,12 @@ export interface IdTokenExpectation {
  * we sent, and the claims the SP reads. When /userinfo holds a claim the token lacks, the detail says so: Okta's
  * code flow issues thin ID tokens.
  */
-export async function judgeIdToken(expected: IdTokenExpectation, idToken: string, jwks: JSONWebKeySet, userinfo?: Readonly<Record<string, unknown>>): Promise<Verdict> {
+export async function judgeIdToken(
+  expected: IdTokenExpectation,
+  idToken: string,
+  jwks: JSONWebKeySet,
+  userinfo?: Readonly<Record<string, unknown>>,
+): Promise<Verdict> {
   const clockToleranceSeconds = expected.clockToleranceSeconds ?? DEFAULTS.clockToleranceSeconds;
   try {
     const { payload, protectedHeader } = await verify(idToken, jwks, {
@@ -200,36 +332,53 @@ export async function judgeIdToken(expected: IdTokenExpectation, idToken: string
     });
     const observed: Observed = { kid: protectedHeader.kid ?? null, claims: Object.keys(payload).sort().join(' ') };
     if (expected.nonce !== undefined && payload.nonce !== expected.nonce) {
-      return fail('ID_TOKEN_NONCE_MISMATCH', payload.nonce === undefined ? 'the ID token carries no nonce' : 'the ID token\'s nonce is not the one this sign-in sent', observed);
+      return fail(
+        'ID_TOKEN_NONCE_MISMATCH',
+        payload.nonce === undefined
+          ? 'the ID token carries no nonce'
+          : "the ID token's nonce is not the one this sign-in sent",
+        observed,
+      );
     }
     const missing = expected.requiredClaims.filter((claim) => !Object.hasOwn(payload, claim));
     if (missing.length > 0) return fail('ID_TOKEN_MISSING_CLAIMS', missingClaimsDetail(missing, userinfo), observed);
     return pass(observed);
   } catch (error) {
-    const verdict = joseVerdict(error as JoseFailure, { ...expected, scopes: [], clockToleranceSeconds, requiredClaims: [] }, idToken);
+    const verdict = joseVerdict(
+      error as JoseFailure,
+      { ...expected, scopes: [], clockToleranceSeconds, requiredClaims: [] },
+      idToken,
+    );
     return idTokenVerdict(verdict, error as JoseFailure, idToken);
   }
 }
 
-function missingClaimsDetail(missing: readonly string[], userinfo: Readonly<Record<string, unknown>> | undefined): string {
+function missingClaimsDetail(
+  missing: readonly string[],
+  userinfo: Readonly<Record<string, unknown>> | undefined,
+): string {
   const atUserinfo = userinfo === undefined ? [] : missing.filter((claim) => Object.hasOwn(userinfo, claim));
   const where =
     userinfo === undefined
       ? '/userinfo was not read'
       : atUserinfo.length > 0
-        ? `/userinfo has ${atUserinfo.join(', ')}: the claim exists but is not put in the ID token (thin ID token: set it to "Always" include in the ID token, or add a custom claim)`
-        : '/userinfo lacks it too: the user\'s profile or the scopes do not provide it';
+        ? `/userinfo has ${atUserinfo.join(', ')}: the claim exists but is not put in the ID token (thin ID ` +
+          `token: set it to "Always" include in the ID token, or add a custom claim)`
+        : "/userinfo lacks it too: the user's profile or the scopes do not provide it";
   return `the ID token lacks ${missing.join(', ')}; ${where}`;
 }
 
-/** jose's table speaks of access tokens and of the access token's codes: an ID token's aud and claims have their own. */
+/**
+ * jose's table speaks of access tokens and of the access token's codes: an ID token's aud and claims have their own.
+ */
 function idTokenVerdict(verdict: Verdict, error: JoseFailure, idToken: string): Verdict {
   const diagnosis = verdict.diagnosis;
   if (diagnosis === null) return verdict;
   const detail = diagnosis.detail?.replace(/access token/g, 'ID token');
   if (diagnosis.code === 'AUDIENCE_MISMATCH') return fail('ID_TOKEN_AUDIENCE_MISMATCH', detail);
   if (diagnosis.code === 'MISSING_CLAIMS') return fail('ID_TOKEN_MISSING_CLAIMS', detail);
-  if (error.code === undefined && !looksLikeJwt(idToken)) return fail('MALFORMED_RESPONSE', 'the id_token is not a JWT');
+  if (error.code === undefined && !looksLikeJwt(idToken))
+    return fail('MALFORMED_RESPONSE', 'the id_token is not a JWT');
   return detail === undefined ? verdict : { ...verdict, diagnosis: { ...diagnosis, detail } };
 }
 

@@ -33,19 +33,34 @@ export type UserStatusRead =
   | { readonly notFound: true; readonly requestId: string | null }
   | { readonly unavailable: string };
 
-/** Reads the synthetic user's status with the org server's key (private_key_jwt), on a token of okta.users.read alone. */
+/**
+ * Reads the synthetic user's status with the org server's key (private_key_jwt), on a token of okta.users.read alone.
+ */
 export async function readUserStatus(org: ServerContext, username: string): Promise<UserStatusRead> {
   const token = await runToken({ ...org, server: { ...org.server, scopes: [USER_STATUS_SCOPE] } });
-  if (token.accessToken === undefined) return { unavailable: `the "${org.server.id}" server's token for ${USER_STATUS_SCOPE}: ${failedStep('token', token)}` };
+  if (token.accessToken === undefined)
+    return {
+      unavailable: `the "${org.server.id}" server's token for ${USER_STATUS_SCOPE}: ${failedStep('token', token)}`,
+    };
   const url = new URL(`/api/v1/users/${encodeURIComponent(username)}`, org.endpoints.issuer).toString();
-  const outcome = await org.exchange({ method: 'GET', url, headers: { authorization: `Bearer ${token.accessToken}`, accept: 'application/json' } });
+  const outcome = await org.exchange({
+    method: 'GET',
+    url,
+    headers: { authorization: `Bearer ${token.accessToken}`, accept: 'application/json' },
+  });
   if (!outcome.ok) return { unavailable: `GET /api/v1/users/{login}: ${outcome.failure.message}` };
   const res = outcome.response;
   const body = parseJsonBody(res) as { status?: unknown } | undefined;
   // A 404 is the user missing, not a role missing: an app without a role that reads users gets 403 E0000006
-  // (okta-developer-docs data/error-codes.json; getUser's 404 in the Management API spec, okta-sdk-nodejs oas-spec/management.yaml).
+  // (okta-developer-docs data/error-codes.json; getUser's 404 in the Management API spec, okta-sdk-nodejs
+  // oas-spec/management.yaml).
   if (res.status === 404) return { notFound: true, requestId: res.requestId };
-  if (res.status !== 200 || typeof body?.status !== 'string') return { unavailable: `GET /api/v1/users/{login} answered ${res.status} (request ${res.requestId ?? 'id unknown'}): grant the "${org.server.id}" server's app an admin role that reads users` };
+  if (res.status !== 200 || typeof body?.status !== 'string')
+    return {
+      unavailable:
+        `GET /api/v1/users/{login} answered ${res.status} (request ${res.requestId ?? 'id unknown'}): grant ` +
+        `the "${org.server.id}" server's app an admin role that reads users`,
+    };
   return { status: body.status, requestId: res.requestId };
 }
 
@@ -95,16 +110,30 @@ export async function readLockEvents(org: ServerContext, username: string, secre
   const now = org.now();
   const session = new LogSession({ ...org, server: { ...org.server, scopes: ['okta.logs.read'] } }, secrets);
   const filter = [...LOCKS, ...UNLOCKS].map((type) => `eventType eq "${type}"`).join(' or ');
-  const events = await session.read({ filter, since: new Date(now - LOCK_LOOKBACK_MS).toISOString(), until: new Date(now - 10_000).toISOString(), sortOrder: 'DESCENDING' });
-  if (events === null) return { unavailable: `the System Log's lock events (okta.logs.read): ${session.unavailable?.code ?? 'unreadable'}` };
+  const events = await session.read({
+    filter,
+    since: new Date(now - LOCK_LOOKBACK_MS).toISOString(),
+    until: new Date(now - 10_000).toISOString(),
+    sortOrder: 'DESCENDING',
+  });
+  if (events === null)
+    return {
+      unavailable: `the System Log's lock events (okta.logs.read): ${session.unavailable?.code ?? 'unreadable'}`,
+    };
   // Newest first, as asked; a partial read is only trusted so (an org that ignored sortOrder gave its oldest pages).
   const newestFirst = events.every((e, i) => i === 0 || (events[i - 1]?.published ?? Infinity) >= e.published);
-  const mine = events.filter((e) => sameLogin(e.actor.alternateId, username) || e.targets.some((t) => sameLogin(t.alternateId, username))).sort((a, b) => b.published - a.published);
+  const mine = events
+    .filter(
+      (e) => sameLogin(e.actor.alternateId, username) || e.targets.some((t) => sameLogin(t.alternateId, username)),
+    )
+    .sort((a, b) => b.published - a.published);
   const latest = mine[0];
   if (latest === undefined || (session.partial && !newestFirst)) {
     const why = session.partial
-      ? `the System Log's lock events were read only in part (${session.unavailable?.code ?? 'stopped'}), and none of the user's among the ${events.length} read`
-      : `no lock or unlock event of the user in the System Log's ${LOCK_LOOKBACK_MS / DAY_MS} days (its retention): neither a lock nor a wrong password is ruled out`;
+      ? `the System Log's lock events were read only in part (${session.unavailable?.code ?? 'stopped'}), and ` +
+        `none of the user's among the ${events.length} read`
+      : `no lock or unlock event of the user in the System Log's ${LOCK_LOOKBACK_MS / DAY_MS} days (its ` +
+        `retention): neither a lock nor a wrong password is ruled out`;
     return { unavailable: why };
   }
   const lastLock = mine.find((e) => LOCKS.includes(e.eventType));
@@ -123,39 +152,103 @@ export async function readLockEvents(org: ServerContext, username: string, secre
  * PASSWORD_EXPIRED an expired password; ACTIVE (or RECOVERY, PASSWORD_RESET) leaves the password refused. Without a
  * status the refusal stands, and says both causes are possible and what would tell them apart.
  */
-export function judgeRefusal(refused: Verdict, read: UserStatusRead | undefined, orgServer: string | undefined): Verdict {
+export function judgeRefusal(
+  refused: Verdict,
+  read: UserStatusRead | undefined,
+  orgServer: string | undefined,
+): Verdict {
   const found = refused.diagnosis;
   if (found === null || (found.code !== 'SIGN_IN_REJECTED' && found.code !== 'USER_NOT_FOUND')) return refused;
   // A username refused at identify (USER_NOT_FOUND) is only told further by a status that exists.
-  if (found.code === 'USER_NOT_FOUND' && (read === undefined || 'unavailable' in read || 'notFound' in read)) return refused;
-  const withDetail = (detail: string): Verdict => ({ ...refused, diagnosis: { ...found, detail: `${found.detail ?? ''}${found.detail === undefined ? '' : '; '}${detail}` } });
+  if (found.code === 'USER_NOT_FOUND' && (read === undefined || 'unavailable' in read || 'notFound' in read))
+    return refused;
+  const withDetail = (detail: string): Verdict => ({
+    ...refused,
+    diagnosis: { ...found, detail: `${found.detail ?? ''}${found.detail === undefined ? '' : '; '}${detail}` },
+  });
   if (read === undefined || 'unavailable' in read) {
-    const how = orgServer === undefined
-      ? `add ${USER_STATUS_SCOPE} to the scopes of the "org" server (private_key_jwt) and grant it`
-      : read === undefined ? `add ${USER_STATUS_SCOPE} to the "${orgServer}" server's scopes and grant it, or turn its "systemLog" on` : read.unavailable;
-    return withDetail(`Okta answers a locked-out user exactly so unless the password policy's "Show lockout failures" is on: the user may be locked out, or the password wrong. To tell them apart the probe reads the user's status (${how})`);
+    const how =
+      orgServer === undefined
+        ? `add ${USER_STATUS_SCOPE} to the scopes of the "org" server (private_key_jwt) and grant it`
+        : read === undefined
+          ? `add ${USER_STATUS_SCOPE} to the "${orgServer}" server's scopes and grant it, or turn its "systemLog" on`
+          : read.unavailable;
+    return withDetail(
+      `Okta answers a locked-out user exactly so unless the password policy's "Show lockout failures" is on: ` +
+        `the user may be locked out, or the password wrong. To tell them apart the probe reads the user's ` +
+        `status (${how})`,
+    );
   }
-  const as = (code: 'USER_LOCKED_OUT' | 'USER_NOT_ACTIVE' | 'PASSWORD_EXPIRED' | 'USER_NOT_FOUND' | 'USER_PASSWORD_NOT_SET', detail: string, facts: Readonly<Record<string, string>>): Verdict => {
+  const as = (
+    code: 'USER_LOCKED_OUT' | 'USER_NOT_ACTIVE' | 'PASSWORD_EXPIRED' | 'USER_NOT_FOUND' | 'USER_PASSWORD_NOT_SET',
+    detail: string,
+    facts: Readonly<Record<string, string>>,
+  ): Verdict => {
     const verdict = fail(code, detail, { ...refused.observed, ...facts });
-    return verdict.diagnosis === null ? verdict : { ...verdict, diagnosis: { ...verdict.diagnosis, requestId: found.requestId, ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }) } };
+    return verdict.diagnosis === null
+      ? verdict
+      : {
+          ...verdict,
+          diagnosis: {
+            ...verdict.diagnosis,
+            requestId: found.requestId,
+            ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }),
+          },
+        };
   };
-  if ('notFound' in read) return as('USER_NOT_FOUND', `Okta answered as for a wrong password, and GET /api/v1/users/{login} answers 404 (request ${read.requestId ?? 'id unknown'}): no user of the org has this username`, { userStatus: 'not found' });
+  if ('notFound' in read)
+    return as(
+      'USER_NOT_FOUND',
+      `Okta answered as for a wrong password, and GET /api/v1/users/{login} answers 404 (request ${read.requestId ?? 'id unknown'}): ` +
+        `no user of the org has this username`,
+      { userStatus: 'not found' },
+    );
   const status = read.status;
   const facts = { userStatus: status };
-  const answered = found.code === 'USER_NOT_FOUND' ? 'Okta refused the username at identify' : 'Okta answered as for a wrong password';
-  if (status === 'LOCKED_OUT') return as('USER_LOCKED_OUT', `${answered} (${found.detail ?? found.code}), but the user's status is LOCKED_OUT: a lockout Okta hides while "Show lockout failures" is off`, facts);
-  if (status === 'SUSPENDED' || status === 'DEPROVISIONED') return as('USER_NOT_ACTIVE', `${answered}, but the user's status is ${status}: it cannot sign in at all`, facts);
-  if (status === 'PASSWORD_EXPIRED') return as('PASSWORD_EXPIRED', `${answered}, but the user's status is PASSWORD_EXPIRED`, facts);
+  const answered =
+    found.code === 'USER_NOT_FOUND' ? 'Okta refused the username at identify' : 'Okta answered as for a wrong password';
+  if (status === 'LOCKED_OUT')
+    return as(
+      'USER_LOCKED_OUT',
+      `${answered} (${found.detail ?? found.code}), but the user's status is LOCKED_OUT: a lockout Okta ` +
+        `hides while "Show lockout failures" is off`,
+      facts,
+    );
+  if (status === 'SUSPENDED' || status === 'DEPROVISIONED')
+    return as('USER_NOT_ACTIVE', `${answered}, but the user's status is ${status}: it cannot sign in at all`, facts);
+  if (status === 'PASSWORD_EXPIRED')
+    return as('PASSWORD_EXPIRED', `${answered}, but the user's status is PASSWORD_EXPIRED`, facts);
   // UserStatus (okta-sdk-nodejs oas-spec/management.yaml): STAGED is not activated, PROVISIONED has no password set
   // yet, and resetPassword "transitions the user to the RECOVERY status. The user is then not able to sign in ...
   // until they complete the reset flow".
-  if (status === 'STAGED' || status === 'PROVISIONED' || status === 'RECOVERY') return as('USER_PASSWORD_NOT_SET', `${answered}, but the user's status is ${status}: no password signs it in until ${status === 'STAGED' ? 'it is activated' : status === 'PROVISIONED' ? 'its password is set' : 'its password reset is completed'}`, facts);
-  if (found.code === 'USER_NOT_FOUND') return { ...withDetail(`the user's status is ${status}`), observed: { ...refused.observed, ...facts } };
-  return { ...withDetail(`the user's status is ${status}: the password itself was refused`), observed: { ...refused.observed, ...facts } };
+  if (status === 'STAGED' || status === 'PROVISIONED' || status === 'RECOVERY')
+    return as(
+      'USER_PASSWORD_NOT_SET',
+      `${answered}, but the user's status is ${status}: no password signs it in until ${
+        status === 'STAGED'
+          ? 'it is activated'
+          : status === 'PROVISIONED'
+            ? 'its password is set'
+            : 'its password reset ' + 'is completed'
+      }`,
+      facts,
+    );
+  if (found.code === 'USER_NOT_FOUND')
+    return { ...withDetail(`the user's status is ${status}`), observed: { ...refused.observed, ...facts } };
+  return {
+    ...withDetail(`the user's status is ${status}: the password itself was refused`),
+    observed: { ...refused.observed, ...facts },
+  };
 }
 
 /** The codes judgeRefusal gives a refused password whose user cannot sign in at all: a definite answer, backed off. */
-const NOT_THE_PASSWORD: ReadonlySet<string> = new Set(['USER_LOCKED_OUT', 'USER_NOT_ACTIVE', 'PASSWORD_EXPIRED', 'USER_NOT_FOUND', 'USER_PASSWORD_NOT_SET']);
+const NOT_THE_PASSWORD: ReadonlySet<string> = new Set([
+  'USER_LOCKED_OUT',
+  'USER_NOT_ACTIVE',
+  'PASSWORD_EXPIRED',
+  'USER_NOT_FOUND',
+  'USER_PASSWORD_NOT_SET',
+]);
 
 /**
  * A refused password the journey's state holds, told again at a run that holds it: the status read then may
@@ -168,19 +261,43 @@ const NOT_THE_PASSWORD: ReadonlySet<string> = new Set(['USER_LOCKED_OUT', 'USER_
  *   and the lock has ended: the password is tried at the next run (one attempt; refused again, it is held again);
  * - else (ACTIVE, or unread): undefined, the hold stands.
  */
-export async function recheckRefusal(refusal: Pick<Refusal, 'code' | 'at' | 'step' | 'outcome'>, read: (() => Promise<UserStatusRead>) | undefined, via: string | undefined): Promise<Rechecked | undefined> {
-  if (read === undefined || refusal.code !== 'SIGN_IN_REJECTED' || refusal.outcome !== 'refused' || refusal.step !== undefined) return undefined;
+export async function recheckRefusal(
+  refusal: Pick<Refusal, 'code' | 'at' | 'step' | 'outcome'>,
+  read: (() => Promise<UserStatusRead>) | undefined,
+  via: string | undefined,
+): Promise<Rechecked | undefined> {
+  if (
+    read === undefined ||
+    refusal.code !== 'SIGN_IN_REJECTED' ||
+    refusal.outcome !== 'refused' ||
+    refusal.step !== undefined
+  )
+    return undefined;
   const status = await read();
   if ('unavailable' in status) return undefined;
   const at = new Date(refusal.at).toISOString();
   const held = fail('SIGN_IN_REJECTED', `Okta refused this password at ${at}; not sent since`, { heldSince: at });
   const verdict = judgeRefusal(held, status, via);
-  if (verdict.diagnosis !== null && NOT_THE_PASSWORD.has(verdict.diagnosis.code)) return { verdict: withMore(verdict, 'read again at a run that held the password: it is backed off as a lockout is, so an unlock resumes the journey without a secret change'), resume: 'after-backoff' };
+  if (verdict.diagnosis !== null && NOT_THE_PASSWORD.has(verdict.diagnosis.code))
+    return {
+      verdict: withMore(
+        verdict,
+        'read again at a run that held the password: it is backed off as a lockout is, so an unlock resumes ' +
+          'the journey without a secret change',
+      ),
+      resume: 'after-backoff',
+    };
   if ('notFound' in status) return undefined;
   const { lockedAt, unlockedAt } = status;
   if (lockedAt !== undefined && unlockedAt !== undefined && lockedAt <= refusal.at && unlockedAt > refusal.at) {
-    const detail = `Okta refused this password at ${at} while the user was locked out (locked at ${new Date(lockedAt).toISOString()}, unlocked at ${new Date(unlockedAt).toISOString()}: the System Log): the password is tried again at the next run`;
-    return { verdict: fail('USER_LOCKED_OUT', detail, { heldSince: at, userStatus: status.status }), resume: 'next-run' };
+    const detail =
+      `Okta refused this password at ${at} while the user was locked out (locked at ${new Date(lockedAt).toISOString()}, ` +
+      `unlocked at ${new Date(unlockedAt).toISOString()}: the System Log): the password is tried again at the ` +
+      `next run`;
+    return {
+      verdict: fail('USER_LOCKED_OUT', detail, { heldSince: at, userStatus: status.status }),
+      resume: 'next-run',
+    };
   }
   return undefined;
 }

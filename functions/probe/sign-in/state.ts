@@ -41,7 +41,11 @@ export function leaseUntil(now: number, endsBy: number | undefined): number {
  * The codes that are Okta's word on the password or the account it opens, whenever in the flow they come: refused,
  * locked, expired. A flow past its MFA step counts a later failure against the password only when it is one of these.
  */
-export const ABOUT_THE_PASSWORD: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED']);
+export const ABOUT_THE_PASSWORD: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
+  'SIGN_IN_REJECTED',
+  'USER_LOCKED_OUT',
+  'PASSWORD_EXPIRED',
+]);
 
 /** The diagnosis codes that are a definite answer not about the password: back off, an admin's fix resumes. */
 const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
@@ -81,7 +85,12 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  * - USER_RATE_LIMITED: the per-user limit's 429 (okta-developer-docs reference/rl2-limits), a 5-second window long
  *   past at the next run; a refusal before the request is served.
  */
-export const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['OKTA_READ_ONLY_MODE', 'NETWORK_POLICY_BLOCKED', 'NETWORK_BLOCKLISTED', 'USER_RATE_LIMITED']);
+export const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
+  'OKTA_READ_ONLY_MODE',
+  'NETWORK_POLICY_BLOCKED',
+  'NETWORK_BLOCKLISTED',
+  'USER_RATE_LIMITED',
+]);
 
 /**
  * A failed TOTP step's outcome: a rejected code is refused (the seed is stale: never again with this secret
@@ -97,7 +106,11 @@ export function totpOutcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome,
   return 'uncertain';
 }
 
-const TOTP_BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['TOTP_SUSPENDED', 'USER_LOCKED_OUT', 'USER_NOT_ACTIVE']);
+const TOTP_BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
+  'TOTP_SUSPENDED',
+  'USER_LOCKED_OUT',
+  'USER_NOT_ACTIVE',
+]);
 
 /** A failed password step's outcome, from its diagnosis code. */
 export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
@@ -120,7 +133,9 @@ export const LOCKOUT_WINDOW_MS = 60 * 60_000;
 /** Whether a refusal kept under `kept` is about the secret version `fingerprint`. */
 export const sameSecret = (kept: string, fingerprint: string): boolean => kept === fingerprint || kept === ANY_SECRET;
 
-/** The attempts a refusal says Okta may have counted (Refusal.spent; a refusal written before it was kept: its outcome). */
+/**
+ * The attempts a refusal says Okta may have counted (Refusal.spent; a refusal written before it was kept: its outcome).
+ */
 export const spentOf = (refusal: Refusal): number => refusal.spent ?? (refusal.outcome === 'blocked' ? 0 : 1);
 
 /**
@@ -132,7 +147,14 @@ export const spentOf = (refusal: Refusal): number => refusal.spent ?? (refusal.o
  * answers resets nothing here either. So one secret version costs Okta's counter at most 2 failed attempts, whatever
  * Okta or the network do.
  */
-export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<PasswordOutcome, 'accepted'>, code: DiagnosisCode, fingerprint: string, now: number, step?: 'totp'): Refusal {
+export function refusalAfter(
+  previous: Refusal | undefined,
+  outcome: Exclude<PasswordOutcome, 'accepted'>,
+  code: DiagnosisCode,
+  fingerprint: string,
+  now: number,
+  step?: 'totp',
+): Refusal {
   if (NOT_JUDGED.has(code)) return notJudged(previous, code, fingerprint, now, step);
   const same = previous !== undefined && sameSecret(previous.fingerprint, fingerprint) && previous.step === step;
   const spent = (same ? spentOf(previous) : 0) + (outcome === 'blocked' ? 0 : 1);
@@ -146,8 +168,19 @@ export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<Pas
  * that is not a success then holds the secret for good. No TOTP step up to the window's end is used.
  */
 export function carefulState(now: number, why: string): JourneyState {
-  const refusal: Refusal = { fingerprint: ANY_SECRET, outcome: 'uncertain', code: 'JOURNEY_STATE_UNAVAILABLE', at: now, until: now + LOCKOUT_WINDOW_MS, spent: 1 };
-  return { refusal, totpStep: Math.floor((now + LOCKOUT_WINDOW_MS) / 30_000), last: { at: now, code: 'JOURNEY_STATE_UNAVAILABLE', detail: why } };
+  const refusal: Refusal = {
+    fingerprint: ANY_SECRET,
+    outcome: 'uncertain',
+    code: 'JOURNEY_STATE_UNAVAILABLE',
+    at: now,
+    until: now + LOCKOUT_WINDOW_MS,
+    spent: 1,
+  };
+  return {
+    refusal,
+    totpStep: Math.floor((now + LOCKOUT_WINDOW_MS) / 30_000),
+    last: { at: now, code: 'JOURNEY_STATE_UNAVAILABLE', detail: why },
+  };
 }
 
 /**
@@ -155,11 +188,25 @@ export function carefulState(now: number, why: string): JourneyState {
  * uncertain attempt before it stays remembered (its outcome kept): the one after it is still the last one allowed, so
  * maintenance between two unreadable answers never buys a third.
  */
-function notJudged(previous: Refusal | undefined, code: DiagnosisCode, fingerprint: string, now: number, step: 'totp' | undefined): Refusal {
+function notJudged(
+  previous: Refusal | undefined,
+  code: DiagnosisCode,
+  fingerprint: string,
+  now: number,
+  step: 'totp' | undefined,
+): Refusal {
   // What earlier answers left unanswered stays spent: only a success resets the count, as on Okta.
   const same = previous !== undefined && sameSecret(previous.fingerprint, fingerprint) && previous.step === step;
   const spent = same ? spentOf(previous) : 0;
-  return { fingerprint, outcome: spent > 0 ? 'uncertain' : 'blocked', code, at: now, until: now, spent, ...(step !== undefined && { step }) };
+  return {
+    fingerprint,
+    outcome: spent > 0 ? 'uncertain' : 'blocked',
+    code,
+    at: now,
+    until: now,
+    spent,
+    ...(step !== undefined && { step }),
+  };
 }
 
 /**
@@ -170,7 +217,8 @@ function notJudged(previous: Refusal | undefined, code: DiagnosisCode, fingerpri
 export const EARLY_EVERY_MS = 60 * 60_000;
 
 /** Whether a journey not due yet may run now, its org failing: no early run within the last EARLY_EVERY_MS. */
-export const mayRunEarly = (state: JourneyState, now: number): boolean => state.earlyAt === undefined || now - state.earlyAt >= EARLY_EVERY_MS || state.earlyAt > now;
+export const mayRunEarly = (state: JourneyState, now: number): boolean =>
+  state.earlyAt === undefined || now - state.earlyAt >= EARLY_EVERY_MS || state.earlyAt > now;
 
 /** What a run may do with the journey, given its state. */
 export type Gate =
@@ -186,8 +234,10 @@ export function gate(state: JourneyState, now: number, everyMinutes: number, fin
   if (state.lease !== undefined && state.lease.until > now) return { kind: 'busy', lease: state.lease };
   const refusal = state.refusal;
   // A new secret version is tried at once: the operator who just fixed it wants to know.
-  if (refusal !== undefined && fingerprint !== undefined && !sameSecret(refusal.fingerprint, fingerprint)) return { kind: 'run' };
-  if (state.last !== undefined && !isDue(state.last.at, now, everyMinutes)) return { kind: 'not-due', last: state.last };
+  if (refusal !== undefined && fingerprint !== undefined && !sameSecret(refusal.fingerprint, fingerprint))
+    return { kind: 'run' };
+  if (state.last !== undefined && !isDue(state.last.at, now, everyMinutes))
+    return { kind: 'not-due', last: state.last };
   if (refusal !== undefined && (refusal.until === null || now < refusal.until)) return { kind: 'held', refusal };
   return { kind: 'run' };
 }
@@ -211,7 +261,11 @@ export function afterStaleLease(state: JourneyState, now: number, fingerprints: 
     return verified;
   }
   // A TOTP code was on its way when the holder died: Okta may have counted it as a failed MFA attempt.
-  if (lease.totpSent !== undefined) return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprints.totp, lease.totpSent, 'totp') };
+  if (lease.totpSent !== undefined)
+    return {
+      ...rest,
+      refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprints.totp, lease.totpSent, 'totp'),
+    };
   if (lease.accepted !== undefined) {
     // Accepted, and no code sent: a password's refusal kept from before is moot; a TOTP code's is not (only a
     // successful MFA resets Okta's count of failed ones).
@@ -222,11 +276,26 @@ export function afterStaleLease(state: JourneyState, now: number, fingerprints: 
   return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprints.password, lease.since) };
 }
 
-/** The verdict of a journey whose run died holding its lease: TIMEOUT, since it began, saying what the next run does. */
+/**
+ * The verdict of a journey whose run died holding its lease: TIMEOUT, since it began, saying what the next run does.
+ */
 function diedAt(lease: Lease): LastRun {
   const since = new Date(lease.since).toISOString();
-  const after = lease.totpAccepted !== undefined ? 'after Okta accepted its TOTP code' : lease.totpSent !== undefined ? 'while its TOTP code was on its way (counted as one unanswered MFA attempt)' : lease.accepted !== undefined ? 'after Okta accepted its password' : 'before Okta\'s answer to its password was kept (counted as one unanswered attempt)';
-  return { at: lease.since, code: 'TIMEOUT', detail: `the run that began this journey at ${since} stopped before it ended (the function timed out, ran out of memory or was killed), ${after}; see the function's log at that time` };
+  const after =
+    lease.totpAccepted !== undefined
+      ? 'after Okta accepted its TOTP code'
+      : lease.totpSent !== undefined
+        ? 'while its TOTP code was on its way (counted as one unanswered MFA attempt)'
+        : lease.accepted !== undefined
+          ? 'after Okta accepted its password'
+          : "before Okta's answer to its password was kept (counted as one unanswered attempt)";
+  return {
+    at: lease.since,
+    code: 'TIMEOUT',
+    detail:
+      `the run that began this journey at ${since} stopped before it ended (the function timed out, ran out of ` +
+      `memory or was killed), ${after}; see the function's log at that time`,
+  };
 }
 
 /** The fingerprints a journey's refusals are kept under: the password's, and the TOTP secret's alone. */
@@ -240,7 +309,10 @@ export interface StepFingerprints {
  * alone: a new password does not make a stale seed worth another code (each would be one more failed MFA attempt).
  */
 export async function stepFingerprints(credential: FingerprintedSecrets, who: string): Promise<StepFingerprints> {
-  const [password, totp] = await Promise.all([stepFingerprint(credential, who), stepFingerprint(credential, who, 'totp')]);
+  const [password, totp] = await Promise.all([
+    stepFingerprint(credential, who),
+    stepFingerprint(credential, who, 'totp'),
+  ]);
   return { password, totp };
 }
 
@@ -248,11 +320,14 @@ type FingerprintedSecrets = { readonly password: string; readonly totpSecret?: s
 
 /** The fingerprint a refusal of `step` is kept under (stepFingerprints), computed alone: one scrypt. */
 export function stepFingerprint(credential: FingerprintedSecrets, who: string, step?: 'totp'): Promise<string> {
-  return step === 'totp' ? secretFingerprint({ password: credential.totpSecret ?? '' }, `${who} totp`) : secretFingerprint(credential, who);
+  return step === 'totp'
+    ? secretFingerprint({ password: credential.totpSecret ?? '' }, `${who} totp`)
+    : secretFingerprint(credential, who);
 }
 
 /** The fingerprint a refusal of `step` is compared with. */
-export const fingerprintOf = (fingerprints: StepFingerprints, step: 'totp' | undefined): string => (step === 'totp' ? fingerprints.totp : fingerprints.password);
+export const fingerprintOf = (fingerprints: StepFingerprints, step: 'totp' | undefined): string =>
+  step === 'totp' ? fingerprints.totp : fingerprints.password;
 
 /**
  * The two states merged, keeping what protects the user: the later journey, the later TOTP step, the later refusal;
@@ -262,8 +337,17 @@ export const fingerprintOf = (fingerprints: StepFingerprints, step: 'totp' | und
 export function safest(a: JourneyState | undefined, b: JourneyState | undefined): JourneyState {
   if (a === undefined) return b ?? {};
   if (b === undefined) return a;
-  const later = <T extends { readonly at: number } | { readonly since: number }>(x: T | undefined, y: T | undefined): T | undefined =>
-    x === undefined ? y : y === undefined ? x : ('at' in x ? x.at : x.since) >= ('at' in y ? (y as { at: number }).at : (y as { since: number }).since) ? x : y;
+  const later = <T extends { readonly at: number } | { readonly since: number }>(
+    x: T | undefined,
+    y: T | undefined,
+  ): T | undefined =>
+    x === undefined
+      ? y
+      : y === undefined
+        ? x
+        : ('at' in x ? x.at : x.since) >= ('at' in y ? (y as { at: number }).at : (y as { since: number }).since)
+          ? x
+          : y;
   const last = later(a.last, b.last);
   const refusal = later(a.refusal, b.refusal);
   const lease = later(a.lease, b.lease);
@@ -271,10 +355,22 @@ export function safest(a: JourneyState | undefined, b: JourneyState | undefined)
   const earlyAt = Math.max(a.earlyAt ?? -1, b.earlyAt ?? -1);
   // The device Okta last remembered: the later journey's cookies (a lost one is a new device once, never a lockout).
   const deviceCookies = (last === b.last ? b.deviceCookies : a.deviceCookies) ?? a.deviceCookies ?? b.deviceCookies;
-  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }), ...(earlyAt >= 0 && { earlyAt }), ...(deviceCookies && { deviceCookies }) };
+  return {
+    ...(last && { last }),
+    ...(totpStep >= 0 && { totpStep }),
+    ...(refusal && { refusal }),
+    ...(lease && { lease }),
+    ...(earlyAt >= 0 && { earlyAt }),
+    ...(deviceCookies && { deviceCookies }),
+  };
 }
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  length: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
 /**
  * scrypt's cost: 8 MB (2^13 × 8 × 128 bytes) and tens of ms of one core per guess. Paid once per process and secret,
  * and only when the state holds a refusal or a password step just failed: a cold start at 256 MB (a seventh of a
@@ -290,11 +386,16 @@ const fingerprints = new Map<string, string>();
  * other secrets (the TOTP secret, the client secret): with a TOTP secret (80+ random bits) it cannot be tested at
  * all without it; without one, each guess costs scrypt's 8 MB and tens of ms. Computed once per process per secret.
  */
-export async function secretFingerprint(credential: { readonly password: string; readonly totpSecret?: string; readonly clientSecret?: string }, who: string): Promise<string> {
+export async function secretFingerprint(
+  credential: { readonly password: string; readonly totpSecret?: string; readonly clientSecret?: string },
+  who: string,
+): Promise<string> {
   const key = `${who}\u0000${credential.password}\u0000${credential.totpSecret ?? ''}\u0000${credential.clientSecret ?? ''}`;
   const known = fingerprints.get(key);
   if (known !== undefined) return known;
-  const salt = createHmac('sha256', `${credential.totpSecret ?? ''}\u0000${credential.clientSecret ?? ''}`).update(`okta-synthetics journey ${who}`).digest();
+  const salt = createHmac('sha256', `${credential.totpSecret ?? ''}\u0000${credential.clientSecret ?? ''}`)
+    .update(`okta-synthetics journey ${who}`)
+    .digest();
   const fingerprint = (await scryptAsync(credential.password, salt, 24, SCRYPT)).toString('base64url');
   if (fingerprints.size > 100) fingerprints.clear();
   fingerprints.set(key, fingerprint);

@@ -13,7 +13,7 @@ export type { JourneyStateStore, StoredState } from '../../journey-state';
 export function createMemoryStateStore(): JourneyStateStore {
   const entries = new Map<string, { state: JourneyState; version: number }>();
   return {
-    where: () => 'this process\'s memory',
+    where: () => "this process's memory",
     read: (id) => Promise.resolve(entries.get(id) ?? { state: undefined, version: 0 }),
     claim(id, version, state) {
       const current = entries.get(id)?.version ?? 0;

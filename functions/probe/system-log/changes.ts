@@ -49,10 +49,13 @@ export const CHANGE_EVENT_TYPES: readonly string[] = [
 ];
 
 /** The /api/v1/logs filter that reads them. */
-export const CHANGE_FILTER = CHANGE_EVENT_TYPES.map((t) => (t.endsWith('.') ? `eventType sw "${t}"` : `eventType eq "${t}"`)).join(' or ');
+export const CHANGE_FILTER = CHANGE_EVENT_TYPES.map((t) =>
+  t.endsWith('.') ? `eventType sw "${t}"` : `eventType eq "${t}"`,
+).join(' or ');
 
 export const isChangeEvent = (eventType: string): boolean =>
-  CHANGE_EVENT_TYPES.some((t) => (t.endsWith('.') ? eventType.startsWith(t) : eventType === t)) && eventType !== 'policy.rule.action.execute';
+  CHANGE_EVENT_TYPES.some((t) => (t.endsWith('.') ? eventType.startsWith(t) : eventType === t)) &&
+  eventType !== 'policy.rule.action.execute';
 
 // Target types. PolicyEntity, PolicyRule and AppInstance are confirmed in real events; the authorization
 // server's, a scope's, a claim's and a hook's type names are not in Okta's docs, so they are matched by word.
@@ -60,7 +63,8 @@ const AS = /authori[sz]ation\s*server/i;
 const APP = /^(AppInstance|PublicClientApp)$/;
 
 const same = (a: string | null, b: string): boolean => a !== null && a.toLowerCase() === b.toLowerCase();
-const isServer = (target: LogTarget, serverId: string): boolean => same(target.id, serverId) || same(target.displayName, serverId) || same(target.alternateId, serverId);
+const isServer = (target: LogTarget, serverId: string): boolean =>
+  same(target.id, serverId) || same(target.displayName, serverId) || same(target.alternateId, serverId);
 
 /** Whether the change touches this server: decided by the targets' types, each only when present. */
 export function touches(event: LogEvent, scope: ChangeScope): boolean {
@@ -76,7 +80,9 @@ export function touches(event: LogEvent, scope: ChangeScope): boolean {
     return !org && targetOf(event, 'PolicyEntity')?.policyType === 'OAUTH_AUTHORIZATION_POLICY';
   }
   // Scopes, claims and hooks without a server target: only custom servers have them.
-  return !org && (type.startsWith('oauth2.scope.') || type.startsWith('oauth2.claim.') || type.startsWith('inline_hook.'));
+  return (
+    !org && (type.startsWith('oauth2.scope.') || type.startsWith('oauth2.claim.') || type.startsWith('inline_hook.'))
+  );
 }
 
 const VERBS: Readonly<Record<string, string>> = {
@@ -97,7 +103,8 @@ const VERBS: Readonly<Record<string, string>> = {
   revoke: 'revoked',
 };
 
-const quoted = (name: string | undefined, what: string): string => (name === undefined ? `a ${what}` : `${what} '${name}'`);
+const quoted = (name: string | undefined, what: string): string =>
+  name === undefined ? `a ${what}` : `${what} '${name}'`;
 
 /** What was changed, in words, and the Admin Console page that shows it. */
 function described(event: LogEvent, serverId: string): { object: string; page: string; names: string[] } {
@@ -109,16 +116,34 @@ function described(event: LogEvent, serverId: string): { object: string; page: s
   const policy = nameOf(targetOf(event, 'PolicyEntity'));
   const rule = nameOf(targetOf(event, 'PolicyRule'));
   const names = event.targets.map(nameOf).filter((n): n is string => n !== undefined);
-  if (type.startsWith('policy.rule.')) return { object: `${quoted(rule, 'rule')}${policy !== undefined ? ` of policy '${policy}'` : ''}`, page: `${asPage} > Access Policies`, names };
-  if (type.startsWith('policy.')) return { object: quoted(policy, 'policy'), page: `${asPage} > Access Policies`, names };
-  if (type.startsWith('oauth2.scope.')) return { object: quoted(nameOf(targetOf(event, /scope/i)), 'scope'), page: `${asPage} > Scopes`, names };
-  if (type.startsWith('oauth2.claim.')) return { object: quoted(nameOf(targetOf(event, /claim/i)), 'claim'), page: `${asPage} > Claims`, names };
-  if (type.startsWith('oauth2.as.')) return { object: `authorization server '${server}'`, page: `${asPage} > Settings`, names };
-  if (type.endsWith('key.rollover')) return { object: `the signing key of authorization server '${server}'`, page: `${asPage} > Settings`, names };
-  if (type.startsWith('inline_hook.')) return { object: quoted(nameOf(targetOf(event, /hook/i)), 'inline hook'), page: 'Workflow > Inline Hooks', names };
-  if (type.startsWith('app.oauth2.credentials.')) return { object: `a client credential (key or secret) of app '${app ?? '?'}'`, page: `${appPage} > General > Client Credentials`, names };
-  if (type === 'app.oauth2.admin.consent.revoke') return { object: `an Okta API scope grant of app '${app ?? '?'}'`, page: `${appPage} > Okta API Scopes`, names };
-  if (type === 'app.oauth2.client.privilege.revoke') return { object: `an admin role of app '${app ?? '?'}'`, page: `${appPage} > Admin roles`, names };
+  if (type.startsWith('policy.rule.'))
+    return {
+      object: `${quoted(rule, 'rule')}${policy !== undefined ? ` of policy '${policy}'` : ''}`,
+      page: `${asPage} > Access Policies`,
+      names,
+    };
+  if (type.startsWith('policy.'))
+    return { object: quoted(policy, 'policy'), page: `${asPage} > Access Policies`, names };
+  if (type.startsWith('oauth2.scope.'))
+    return { object: quoted(nameOf(targetOf(event, /scope/i)), 'scope'), page: `${asPage} > Scopes`, names };
+  if (type.startsWith('oauth2.claim.'))
+    return { object: quoted(nameOf(targetOf(event, /claim/i)), 'claim'), page: `${asPage} > Claims`, names };
+  if (type.startsWith('oauth2.as.'))
+    return { object: `authorization server '${server}'`, page: `${asPage} > Settings`, names };
+  if (type.endsWith('key.rollover'))
+    return { object: `the signing key of authorization server '${server}'`, page: `${asPage} > Settings`, names };
+  if (type.startsWith('inline_hook.'))
+    return { object: quoted(nameOf(targetOf(event, /hook/i)), 'inline hook'), page: 'Workflow > Inline Hooks', names };
+  if (type.startsWith('app.oauth2.credentials.'))
+    return {
+      object: `a client credential (key or secret) of app '${app ?? '?'}'`,
+      page: `${appPage} > General > Client Credentials`,
+      names,
+    };
+  if (type === 'app.oauth2.admin.consent.revoke')
+    return { object: `an Okta API scope grant of app '${app ?? '?'}'`, page: `${appPage} > Okta API Scopes`, names };
+  if (type === 'app.oauth2.client.privilege.revoke')
+    return { object: `an admin role of app '${app ?? '?'}'`, page: `${appPage} > Admin roles`, names };
   return { object: quoted(app, 'app'), page: `${appPage} > General`, names };
 }
 
@@ -138,7 +163,9 @@ export function adminChanges(
 ): AdminChange[] {
   const from = firstFailure.at - lookbackMinutes * 60_000;
   return events
-    .filter((e) => isChangeEvent(e.eventType) && e.published >= from && e.published <= firstFailure.at && touches(e, scope))
+    .filter(
+      (e) => isChangeEvent(e.eventType) && e.published >= from && e.published <= firstFailure.at && touches(e, scope),
+    )
     .sort((a, b) => b.published - a.published)
     .map((event) => {
       const { object, page, names } = described(event, scope.serverId);
@@ -153,7 +180,9 @@ export function adminChanges(
         targets: names,
         minutesBefore,
         page,
-        sentence: `${object} was ${verb} by ${actor} ${ago(minutesBefore)} before ${firstFailure.check} began failing (${event.eventType}; ${page})`,
+        sentence:
+          `${object} was ${verb} by ${actor} ${ago(minutesBefore)} before ${firstFailure.check} ` +
+          `began failing (${event.eventType}; ${page})`,
       };
     });
 }

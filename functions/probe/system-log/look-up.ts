@@ -30,7 +30,11 @@ export interface SystemLogFindings {
 }
 
 /** Starts reading the org's rate-limit events of the window the run owns; null when the log could not be read. */
-export function startRateLimits(session: LogSession, now: number, periodMinutes: number): { window: Window; limits: Promise<OrgRateLimits | null> } {
+export function startRateLimits(
+  session: LogSession,
+  now: number,
+  periodMinutes: number,
+): { window: Window; limits: Promise<OrgRateLimits | null> } {
   const window = ownedWindow(now, periodMinutes);
   const read = session.read({ filter: RATE_LIMIT_FILTER, ...queryRange(window, now) });
   return { window, limits: read.then((events) => (events === null ? null : orgRateLimits(events, window))) };
@@ -39,7 +43,8 @@ export function startRateLimits(session: LogSession, now: number, periodMinutes:
 /** The failing checks in report order, each server's first one: what "began failing" means for this run. */
 function firstFailures(checks: readonly CheckResult[]): Map<string, CheckName> {
   const first = new Map<string, CheckName>();
-  for (const check of checks) if (check.diagnosis !== null && !first.has(check.server)) first.set(check.server, check.check);
+  for (const check of checks)
+    if (check.diagnosis !== null && !first.has(check.server)) first.set(check.server, check.check);
   return first;
 }
 
@@ -60,10 +65,15 @@ export const PENDING_KEY = 'system-log:pending';
 export const PENDING_TTL_MS = 10 * 60_000;
 
 /** The failures of this run whose request the log did not explain: the next run asks again. */
-export function pendingFailures(checks: readonly CheckResult[], reasons: ReadonlyMap<string, OktaReason>): PendingFailure[] {
+export function pendingFailures(
+  checks: readonly CheckResult[],
+  reasons: ReadonlyMap<string, OktaReason>,
+): PendingFailure[] {
   return checks.flatMap((c) => {
     const d = c.diagnosis;
-    return d?.requestId == null || reasons.has(d.requestId) ? [] : [{ server: c.server, check: c.check, code: d.code, requestId: d.requestId }];
+    return d?.requestId == null || reasons.has(d.requestId)
+      ? []
+      : [{ server: c.server, check: c.check, code: d.code, requestId: d.requestId }];
   });
 }
 
@@ -79,23 +89,44 @@ export async function lookUpFailures(
   // The log's own checks fail from the log itself: nothing to look up, and no admin change to blame.
   checks = checks.filter((c) => !SYSTEM_LOG_CHECKS.includes(c.check));
   // This run's ids first: when more than the filter takes, the earlier ones are dropped.
-  const ids = [...checks.flatMap((c) => (c.diagnosis?.requestId != null ? [c.diagnosis.requestId] : [])), ...earlier.map((e) => e.requestId)];
+  const ids = [
+    ...checks.flatMap((c) => (c.diagnosis?.requestId != null ? [c.diagnosis.requestId] : [])),
+    ...earlier.map((e) => e.requestId),
+  ];
   const first = firstFailures(checks.filter((c) => config.servers.some((s) => s.id === c.server)));
   const until = new Date(now).toISOString();
   const filter = requestIdFilter(ids);
   const [reasonEvents, changeEvents] = await Promise.all([
-    filter === undefined ? [] : session.read({ filter, since: new Date(startedAt - REASON_MARGIN_MS - (earlier.length > 0 ? PENDING_TTL_MS : 0)).toISOString(), until }),
-    first.size === 0 ? [] : session.read({ filter: CHANGE_FILTER, since: new Date(startedAt - SYSTEM_LOG.changeLookbackMinutes * 60_000).toISOString(), until }),
+    filter === undefined
+      ? []
+      : session.read({
+          filter,
+          since: new Date(startedAt - REASON_MARGIN_MS - (earlier.length > 0 ? PENDING_TTL_MS : 0)).toISOString(),
+          until,
+        }),
+    first.size === 0
+      ? []
+      : session.read({
+          filter: CHANGE_FILTER,
+          since: new Date(startedAt - SYSTEM_LOG.changeLookbackMinutes * 60_000).toISOString(),
+          until,
+        }),
   ]);
   const changes = new Map<string, AdminChange[]>();
   for (const [serverId, check] of first) {
     const server = config.servers.find((s) => s.id === serverId);
     if (server === undefined) continue;
-    const clientIds = [server.clientId, ...(server.authorize?.clientId !== undefined ? [server.authorize.clientId] : [])];
+    const clientIds = [
+      server.clientId,
+      ...(server.authorize?.clientId !== undefined ? [server.authorize.clientId] : []),
+    ];
     const found = adminChanges(changeEvents ?? [], { serverId, clientIds }, { check, at: startedAt });
     if (found.length > 0) changes.set(serverId, found);
   }
-  const unread = filter !== undefined && reasonEvents === null ? (session.unavailable?.detail ?? 'the System Log could not be read') : undefined;
+  const unread =
+    filter !== undefined && reasonEvents === null
+      ? (session.unavailable?.detail ?? 'the System Log could not be read')
+      : undefined;
   return { reasons: oktaReasons(ids, reasonEvents ?? []), changes, ...(unread !== undefined && { unread }) };
 }
 
@@ -103,10 +134,20 @@ export async function lookUpFailures(
 const CHANGES_SHOWN = 5;
 
 /** Okta's reason for an earlier run's failure of the same check with the same code, marked as such. */
-function earlierReason(check: CheckResult, code: DiagnosisCode, earlier: readonly PendingFailure[], reasons: ReadonlyMap<string, OktaReason>): OktaReason | undefined {
+function earlierReason(
+  check: CheckResult,
+  code: DiagnosisCode,
+  earlier: readonly PendingFailure[],
+  reasons: ReadonlyMap<string, OktaReason>,
+): OktaReason | undefined {
   for (const e of earlier) {
-    const reason = e.server === check.server && e.check === check.check && e.code === code ? reasons.get(e.requestId) : undefined;
-    if (reason !== undefined) return { ...reason, line: `${reason.line} (Okta's account of the same failure a run earlier, X-Okta-Request-Id ${e.requestId})` };
+    const reason =
+      e.server === check.server && e.check === check.check && e.code === code ? reasons.get(e.requestId) : undefined;
+    if (reason !== undefined)
+      return {
+        ...reason,
+        line: `${reason.line} (Okta's account of the same failure a run earlier, X-Okta-Request-Id ${e.requestId})`,
+      };
   }
   return undefined;
 }
@@ -126,10 +167,22 @@ export function withFindings(
     if (check.status !== 'fail') return check;
     let diagnosis = check.diagnosis;
     const where = place?.(check.check);
-    const reason = (diagnosis.requestId === null ? undefined : findings.reasons.get(diagnosis.requestId)) ?? earlierReason(check, diagnosis.code, earlier, findings.reasons);
+    const reason =
+      (diagnosis.requestId === null ? undefined : findings.reasons.get(diagnosis.requestId)) ??
+      earlierReason(check, diagnosis.code, earlier, findings.reasons);
     if (reason !== undefined) diagnosis = withOktaReason(diagnosis, reason, where);
-    else if (findings.unread !== undefined && diagnosis.requestId !== null && !SYSTEM_LOG_CHECKS.includes(check.check)) {
-      diagnosis = { ...diagnosis, systemLog: { ...diagnosis.systemLog, reason: `not read this run: ${redact(findings.unread, where?.secrets ?? [])}` } };
+    else if (
+      findings.unread !== undefined &&
+      diagnosis.requestId !== null &&
+      !SYSTEM_LOG_CHECKS.includes(check.check)
+    ) {
+      diagnosis = {
+        ...diagnosis,
+        systemLog: {
+          ...diagnosis.systemLog,
+          reason: `not read this run: ${redact(findings.unread, where?.secrets ?? [])}`,
+        },
+      };
     }
     const changes = findings.changes.get(check.server);
     if (changes !== undefined && !told.has(check.server)) {
@@ -143,7 +196,11 @@ export function withFindings(
 
 /** The system-log check's judgement: the log read, or unavailable with its remedy (a warning). */
 export function judgeSystemLog(session: LogSession, window: Window): Verdict {
-  const facts = { logRequests: session.requests, windowStart: new Date(window.start).toISOString(), windowEnd: new Date(window.end).toISOString() };
+  const facts = {
+    logRequests: session.requests,
+    windowStart: new Date(window.start).toISOString(),
+    windowEnd: new Date(window.end).toISOString(),
+  };
   const problem = session.unavailable;
   return problem === undefined ? pass(facts) : { diagnosis: problem, observed: facts };
 }
@@ -153,7 +210,12 @@ export function judgeOrgRateLimits(rateLimits: OrgRateLimits | null, problem: st
   if (rateLimits === null) return skip(`system-log failed: ${problem ?? 'not read'}`);
   const observed = { violations: rateLimits.violations.length, warnings: rateLimits.warnings.length };
   const { violations, warnings } = rateLimits;
-  if (violations.length > 0) return fail('ORG_RATE_LIMIT_VIOLATION', `violated: ${describeRateLimits(violations)}${warnings.length > 0 ? `; warned: ${describeRateLimits(warnings)}` : ''}`, observed);
+  if (violations.length > 0)
+    return fail(
+      'ORG_RATE_LIMIT_VIOLATION',
+      `violated: ${describeRateLimits(violations)}${warnings.length > 0 ? `; warned: ${describeRateLimits(warnings)}` : ''}`,
+      observed,
+    );
   if (warnings.length > 0) return fail('ORG_RATE_LIMIT_WARNING', `warned: ${describeRateLimits(warnings)}`, observed);
   return pass(observed);
 }

@@ -79,7 +79,10 @@ export function orgRateLimits(events: readonly LogEvent[], window: Window): OrgR
     seen.add(event.uuid);
     owned.push(limit);
   }
-  return { violations: owned.filter((l) => l.kind === 'violation'), warnings: owned.filter((l) => l.kind === 'warning') };
+  return {
+    violations: owned.filter((l) => l.kind === 'violation'),
+    warnings: owned.filter((l) => l.kind === 'warning'),
+  };
 }
 
 /** "/api/v1/users (600 per minute) x2, concurrency limit": the endpoints, each once, for a detail or a page. */

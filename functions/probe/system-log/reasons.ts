@@ -75,20 +75,35 @@ function refinement(events: readonly LogEvent[]): OktaReason['refined'] {
   if (claim !== undefined) {
     // The claim is a target (type named like "Claim"); else its name is quoted in the reason, as in the HTTP text.
     const name = nameOf(targetOf(claim, /claim/i)) ?? /'([^']+)'/.exec(claim.reason ?? '')?.[1];
-    return { code: 'CLAIM_EVALUATION_FAILED', detail: `Okta's System Log: claim ${name === undefined ? '(unnamed)' : `'${name}'`} could not be evaluated${claim.reason !== null ? ` (${claim.reason})` : ''}` };
+    return {
+      code: 'CLAIM_EVALUATION_FAILED',
+      detail:
+        `Okta's System Log: claim ${name === undefined ? '(unnamed)' : `'${name}'`} ` +
+        `could not be evaluated${claim.reason !== null ? ` (${claim.reason})` : ''}`,
+    };
   }
   const hook = events.find((e) => e.eventType.startsWith('inline_hook.') && isFailure(e));
   if (hook !== undefined) {
     const name = nameOf(targetOf(hook, /hook/i));
-    const what = /time[d ]?\s*out/i.test(hook.reason ?? '') ? 'timed out' : `failed${hook.reason !== null ? `: ${hook.reason}` : ''}`;
-    return { code: 'INLINE_HOOK_FAILED', detail: `Okta's System Log: inline hook ${name === undefined ? '(unnamed)' : `'${name}'`} ${what}` };
+    const what = /time[d ]?\s*out/i.test(hook.reason ?? '')
+      ? 'timed out'
+      : `failed${hook.reason !== null ? `: ${hook.reason}` : ''}`;
+    return {
+      code: 'INLINE_HOOK_FAILED',
+      detail: `Okta's System Log: inline hook ${name === undefined ? '(unnamed)' : `'${name}'`} ${what}`,
+    };
   }
   const grant = events.find((e) => rank(e) === 2);
   const code = grant?.reason === null || grant === undefined ? undefined : GRANT_REASONS[grant.reason];
   if (grant === undefined || code === undefined) return undefined;
   const rule = nameOf(targetOf(grant, 'PolicyRule'));
   const policy = nameOf(targetOf(grant, 'PolicyEntity'));
-  const where = rule !== undefined ? `; rule '${rule}'${policy !== undefined ? ` of policy '${policy}'` : ''}` : policy !== undefined ? `; policy '${policy}'` : '';
+  const where =
+    rule !== undefined
+      ? `; rule '${rule}'${policy !== undefined ? ` of policy '${policy}'` : ''}`
+      : policy !== undefined
+        ? `; policy '${policy}'`
+        : '';
   return { code, detail: `Okta's System Log: ${grant.eventType} ${grant.reason}${where}` };
 }
 
@@ -99,7 +114,9 @@ export function oktaReasons(requestIds: Iterable<string>, events: readonly LogEv
     const own = eventsOfRequest(requestId, events);
     const main = [...own].sort((a, b) => rank(b) - rank(a))[0];
     if (main === undefined) continue;
-    const debug = Object.fromEntries(DEBUG_SHOWN.flatMap((key) => (main.debug[key] !== undefined ? [[key, main.debug[key]]] : [])));
+    const debug = Object.fromEntries(
+      DEBUG_SHOWN.flatMap((key) => (main.debug[key] !== undefined ? [[key, main.debug[key]]] : [])),
+    );
     const refined = refinement(own);
     const said = [main.result, main.reason].filter((s) => s !== null).join(': ');
     const line = `${main.eventType}${said !== '' ? ` ${said}` : ''}${main.displayMessage !== null ? ` ("${main.displayMessage}")` : ''}${refined !== undefined ? `. ${refined.detail.replace(/^Okta's System Log: /, '')}` : ''}`;
@@ -119,7 +136,9 @@ export function oktaReasons(requestIds: Iterable<string>, events: readonly LogEv
 
 /** May the event's code replace the HTTP answer's? Only a generic code, or one of the same family. */
 export function canRefine(from: DiagnosisCode, to: DiagnosisCode): boolean {
-  return from === to || GENERIC.includes(from) || FAMILIES.some((family) => family.includes(from) && family.includes(to));
+  return (
+    from === to || GENERIC.includes(from) || FAMILIES.some((family) => family.includes(from) && family.includes(to))
+  );
 }
 
 /** The diagnosis with Okta's reason attached, and its code refined where the event is more specific. */
@@ -127,7 +146,8 @@ export function withOktaReason(diagnosis: Diagnosis, reason: OktaReason, place?:
   const systemLog = { ...diagnosis.systemLog, reason: redact(reason.line, place?.secrets ?? []) };
   const refined = reason.refined;
   if (refined === undefined || !canRefine(diagnosis.code, refined.code)) return { ...diagnosis, systemLog };
-  const detail = diagnosis.detail === undefined ? refined.detail : `${refined.detail}. HTTP answer: ${diagnosis.detail}`;
+  const detail =
+    diagnosis.detail === undefined ? refined.detail : `${refined.detail}. HTTP answer: ${diagnosis.detail}`;
   const better = diagnose(
     refined.code,
     {
@@ -138,5 +158,8 @@ export function withOktaReason(diagnosis: Diagnosis, reason: OktaReason, place?:
     },
     place,
   );
-  return { ...better, systemLog: refined.code === diagnosis.code ? systemLog : { ...systemLog, refinedFrom: diagnosis.code } };
+  return {
+    ...better,
+    systemLog: refined.code === diagnosis.code ? systemLog : { ...systemLog, refinedFrom: diagnosis.code },
+  };
 }

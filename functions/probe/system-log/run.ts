@@ -7,7 +7,17 @@ import type { DiagnosisPlace } from '../../diagnosis';
 import type { CheckResult, ProbeConfig } from '../../types';
 import type { ServerContext } from '../context';
 import type { Judged } from '../verdict';
-import { judgeOrgRateLimits, judgeSystemLog, lookUpFailures, PENDING_KEY, PENDING_TTL_MS, pendingFailures, startRateLimits, withFindings, type PendingFailure } from './look-up';
+import {
+  judgeOrgRateLimits,
+  judgeSystemLog,
+  lookUpFailures,
+  PENDING_KEY,
+  PENDING_TTL_MS,
+  pendingFailures,
+  startRateLimits,
+  withFindings,
+  type PendingFailure,
+} from './look-up';
 import type { OrgRateLimits } from './rate-limits';
 import { LogSession } from '../okta/log-session';
 
@@ -23,7 +33,9 @@ export interface SystemLogRead extends Judged {
 }
 
 /** The system-log runner. `afterRun` registers the follow-up; `scheduleMinutes` sets the window each run owns. */
-export async function runSystemLog(ctx: ServerContext & { readonly scheduleMinutes: number; afterRun(followUp: RunFollowUp): void }): Promise<SystemLogRead> {
+export async function runSystemLog(
+  ctx: ServerContext & { readonly scheduleMinutes: number; afterRun(followUp: RunFollowUp): void },
+): Promise<SystemLogRead> {
   const tokens: string[] = [];
   const session = new LogSession(ctx, tokens);
   const { window, limits } = startRateLimits(session, ctx.now(), ctx.scheduleMinutes);
@@ -42,7 +54,12 @@ export function orgRateLimitsOf(read: SystemLogRead): Judged {
  * Once the checks settle: their failures looked up and told what the log says. A warm Lambda's previous run may
  * have left failures the log did not explain yet (events lag): asked about again while something still fails.
  */
-async function explainFailures(session: LogSession, ctx: Pick<ServerContext, 'cache' | 'now'>, results: readonly CheckResult[], run: Parameters<RunFollowUp>[1]): Promise<CheckResult[]> {
+async function explainFailures(
+  session: LogSession,
+  ctx: Pick<ServerContext, 'cache' | 'now'>,
+  results: readonly CheckResult[],
+  run: Parameters<RunFollowUp>[1],
+): Promise<CheckResult[]> {
   const { cache } = ctx;
   session.nextPart();
   const now = ctx.now();

@@ -22,9 +22,18 @@ export async function makeCgroup(name: string): Promise<CpuLimit> {
     await writeFile(join(dir, 'cpu.cfs_quota_us'), String(CFS_QUOTA_US));
     // A high weight, so that a busy machine still gives the child its whole quota, as Lambda would.
     await writeFile(join(dir, 'cpu.shares'), '8192');
-    return { dir, note: `cgroup v1 cpu controller: cfs_quota_us ${CFS_QUOTA_US} per cfs_period_us ${CFS_PERIOD_US} (${MEMORY_MB}/${FULL_VCPU_MB} of one CPU), cpu.shares 8192` };
+    return {
+      dir,
+      note:
+        `cgroup v1 cpu controller: cfs_quota_us ${CFS_QUOTA_US} per cfs_period_us ${CFS_PERIOD_US} (${MEMORY_MB}/${FULL_VCPU_MB} ` +
+        `of one CPU), cpu.shares 8192`,
+    };
   } catch (error) {
     await rmdir(dir).catch(() => undefined);
-    return { note: `NO CPU LIMIT: the cgroup ${dir} could not be made (${(error as Error).message}); the child ran with the whole machine` };
+    return {
+      note:
+        `NO CPU LIMIT: the cgroup ${dir} could not be made (${(error as Error).message}); the child ran with ` +
+        `the whole machine`,
+    };
   }
 }

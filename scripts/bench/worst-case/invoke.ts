@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { CONFIG_FILE, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, RUN_LOG_MESSAGE } from '../../../functions/contract';
+import {
+  CONFIG_FILE,
+  MAINTENANCE_PARAMETER_ENV,
+  maintenanceParameterName,
+  NAMESPACE_ENV,
+  RUN_LOG_MESSAGE,
+} from '../../../functions/contract';
 import { parseConfig } from '../../../functions/config/parse';
 import { finishMarginMs } from '../../../functions/lambda/probe';
 import { plannedChecks } from '../../../functions/plan/checks';
@@ -93,7 +99,11 @@ function procSample(pid: number | undefined): Sample | undefined {
 
 /** CPU ms the child spent between two times (the samples nearest them), and that over the wall time. */
 function cpuBetween(samples: readonly Sample[], from: number, to: number): { cpuMs: number; share: number } {
-  const at = (t: number): Sample | undefined => samples.reduce<Sample | undefined>((best, x) => (best === undefined || Math.abs(x.at - t) < Math.abs(best.at - t) ? x : best), undefined);
+  const at = (t: number): Sample | undefined =>
+    samples.reduce<Sample | undefined>(
+      (best, x) => (best === undefined || Math.abs(x.at - t) < Math.abs(best.at - t) ? x : best),
+      undefined,
+    );
   const a = at(from);
   const b = at(to);
   if (a === undefined || b === undefined || b.at <= a.at) return { cpuMs: NaN, share: NaN };
@@ -105,13 +115,21 @@ interface Stamped {
   readonly line: string;
 }
 
-async function invokeOnce(bundleFile: string, runner: string, limit: CpuLimit, env: NodeJS.ProcessEnv): Promise<{ stdout: Stamped[]; samples: Sample[]; invokedAt: number; done: Record<string, unknown>; stderr: string }> {
+async function invokeOnce(
+  bundleFile: string,
+  runner: string,
+  limit: CpuLimit,
+  env: NodeJS.ProcessEnv,
+): Promise<{ stdout: Stamped[]; samples: Sample[]; invokedAt: number; done: Record<string, unknown>; stderr: string }> {
   const args = [runner, pathToFileURL(bundleFile).href];
   // The shell joins the cgroup, then becomes node: the whole process, init included, runs at the limited share.
   const child =
     limit.dir === undefined
       ? spawn(LOAD_NODE, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn('/bin/sh', ['-c', `echo $$ > ${limit.dir}/cgroup.procs && exec "$0" "$@"`, LOAD_NODE, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      : spawn('/bin/sh', ['-c', `echo $$ > ${limit.dir}/cgroup.procs && exec "$0" "$@"`, LOAD_NODE, ...args], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
   live.add(child);
   child.on('close', () => live.delete(child));
   const stdout: Stamped[] = [];
@@ -143,8 +161,18 @@ async function invokeOnce(bundleFile: string, runner: string, limit: CpuLimit, e
     .map((l) => JSON.parse(l) as Record<string, unknown>);
   const invoke = marks.find((m) => m.bench === 'invoke');
   const done = marks.find((m) => m.bench === 'done');
-  if (invoke === undefined || done === undefined) throw new Error(`the handler process exited ${code} without finishing: ${stderr.slice(-2000)}`);
-  return { stdout, samples, invokedAt: Number(invoke.at), done, stderr: stderr.split('\n').filter((l) => !l.startsWith('{"bench"')).join('\n') };
+  if (invoke === undefined || done === undefined)
+    throw new Error(`the handler process exited ${code} without finishing: ${stderr.slice(-2000)}`);
+  return {
+    stdout,
+    samples,
+    invokedAt: Number(invoke.at),
+    done,
+    stderr: stderr
+      .split('\n')
+      .filter((l) => !l.startsWith('{"bench"'))
+      .join('\n'),
+  };
 }
 
 export async function runScenario(
@@ -164,7 +192,11 @@ export async function runScenario(
   await writeFile(runner, RUNNER);
   // A maintenance window open for the whole run: the read must honour it under the run's load.
   const window = `${new Date(Date.now() + 3_600_000).toISOString()} worst-case bench`;
-  const aws = await startAwsFake({ secrets: awsSecrets, parameters: new Map([[maintenanceParameterName(PREFIX), window]]), holdMs: (op) => (scenario === 'hang' && op === 'cloudwatch.PutMetricData' ? CLOUDWATCH_HOLD_MS : 0) });
+  const aws = await startAwsFake({
+    secrets: awsSecrets,
+    parameters: new Map([[maintenanceParameterName(PREFIX), window]]),
+    holdMs: (op) => (scenario === 'hang' && op === 'cloudwatch.PutMetricData' ? CLOUDWATCH_HOLD_MS : 0),
+  });
   const parsed = parseConfig(config, { mode: 'lambda', baseDir: out });
   if (!parsed.ok) throw new Error(`the bench config is invalid: ${parsed.errors.join('; ')}`);
   const planned = plannedChecks(parsed.config.probe).length;
@@ -197,7 +229,10 @@ export async function runScenario(
       plannedChecks: planned,
       marginMs: finishMarginMs(planned, MEMORY_MB),
       runLineAtMs: run === undefined ? undefined : after(run),
-      checksEndedAtMs: run === undefined ? undefined : Date.parse(String(run.value.startedAt)) + Number(run.value.durationMs) - invokedAt,
+      checksEndedAtMs:
+        run === undefined
+          ? undefined
+          : Date.parse(String(run.value.startedAt)) + Number(run.value.durationMs) - invokedAt,
       firstEmfAtMs: emf[0] === undefined ? undefined : after(emf[0]),
       lastEmfAtMs: emf.at(-1) === undefined ? undefined : after(emf.at(-1) as Stamped),
       emfLines: emf.length,
@@ -213,7 +248,10 @@ export async function runScenario(
         run === undefined
           ? { cpuMs: NaN, share: NaN }
           : cpuBetween(samples, Date.parse(String(run.value.startedAt)) + Number(run.value.durationMs), run.at),
-      cpuStat: limit.dir === undefined ? '' : (await readFile(join(limit.dir, 'cpu.stat'), 'utf8').catch(() => '')).trim().split('\n').join(', '),
+      cpuStat:
+        limit.dir === undefined
+          ? ''
+          : (await readFile(join(limit.dir, 'cpu.stat'), 'utf8').catch(() => '')).trim().split('\n').join(', '),
       putMetricDataCalls: aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').length,
       maintenance:
         run?.value.maintenance !== undefined

@@ -13,7 +13,8 @@ export interface PaddingProxy {
 }
 
 /** Size of the n-th padded answer: spread evenly over LARGE_MIN_BYTES..LARGE_MAX_BYTES, the same every run. */
-const paddedSize = (n: number): number => LARGE_MIN_BYTES + ((n * 2654435761) % 4294967296) % (LARGE_MAX_BYTES - LARGE_MIN_BYTES + 1);
+const paddedSize = (n: number): number =>
+  LARGE_MIN_BYTES + (((n * 2654435761) % 4294967296) % (LARGE_MAX_BYTES - LARGE_MIN_BYTES + 1));
 
 /**
  * Forwards to the simulator, mapping every custom server id onto its one custom AS ("default") and back, and pads
@@ -28,32 +29,45 @@ export async function startPaddingProxy(sim: Simulator): Promise<PaddingProxy> {
     const path = (req.url ?? '/').replace(/^\/oauth2\/(s\d\d)(?=\/)/, '/oauth2/default');
     const id = /^\/oauth2\/(s\d\d)\//.exec(req.url ?? '')?.[1];
     const headers: IncomingHttpHeaders = { ...req.headers, host: target.host };
-    const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path, headers }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (c: Buffer) => chunks.push(c));
-      answer.on('end', () => {
-        let text = Buffer.concat(chunks).toString('utf8').split(sim.url).join(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-        if (id !== undefined) text = text.split('/oauth2/default').join(`/oauth2/${id}`);
-        const size = paddedSize(++answers);
-        const room = Math.max(0, size - Buffer.byteLength(text));
-        const trimmed = text.trimEnd();
-        const body =
-          trimmed.startsWith('{') && trimmed.endsWith('}')
-            ? `${trimmed.slice(0, -1)}${trimmed === '{}' ? '' : ','}"x_bench_padding":"${'a'.repeat(Math.max(0, room - 24))}"}`
-            : `${text}${' '.repeat(room)}`;
-        const out: Record<string, string | string[]> = {};
-        for (const [name, value] of Object.entries(answer.headers)) {
-          if (value !== undefined && !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name)) out[name] = value;
-        }
-        if (typeof out.location === 'string') out.location = out.location.split(sim.url).join(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-        out['content-length'] = String(Buffer.byteLength(body));
-        setTimeout(() => {
-          res.writeHead(answer.statusCode ?? 502, out);
-          res.end(body);
-          sent += Buffer.byteLength(body);
-        }, LARGE_LATENCY_MS);
-      });
-    });
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path, headers },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          let text = Buffer.concat(chunks)
+            .toString('utf8')
+            .split(sim.url)
+            .join(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+          if (id !== undefined) text = text.split('/oauth2/default').join(`/oauth2/${id}`);
+          const size = paddedSize(++answers);
+          const room = Math.max(0, size - Buffer.byteLength(text));
+          const trimmed = text.trimEnd();
+          const body =
+            trimmed.startsWith('{') && trimmed.endsWith('}')
+              ? `${trimmed.slice(0, -1)}${trimmed === '{}' ? '' : ','}"x_bench_padding":"${'a'.repeat(Math.max(0, room - 24))}"}`
+              : `${text}${' '.repeat(room)}`;
+          const out: Record<string, string | string[]> = {};
+          for (const [name, value] of Object.entries(answer.headers)) {
+            if (
+              value !== undefined &&
+              !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name)
+            )
+              out[name] = value;
+          }
+          if (typeof out.location === 'string')
+            out.location = out.location
+              .split(sim.url)
+              .join(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+          out['content-length'] = String(Buffer.byteLength(body));
+          setTimeout(() => {
+            res.writeHead(answer.statusCode ?? 502, out);
+            res.end(body);
+            sent += Buffer.byteLength(body);
+          }, LARGE_LATENCY_MS);
+        });
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

@@ -128,16 +128,22 @@ describe('okta-synthetics demo', () => {
     const { code, stdout } = await runCli(['demo']);
     expect(code).toBe(0);
     // The banner is wrapped at 80 columns: read its first paragraph as one line.
-    expect(stdout.split('\n\n')[0]?.replaceAll('\n', ' ')).toMatch(/^Ran one probe cycle against the built-in Okta simulator at http:\/\/127\.0\.0\.1:\d+\/?, scenario "healthy"/);
+    expect(stdout.split('\n\n')[0]?.replaceAll('\n', ' ')).toMatch(
+      /^Ran one probe cycle against the built-in Okta simulator at http:\/\/127\.0\.0\.1:\d+\/?, scenario "healthy"/,
+    );
     expect(stdout).toMatch(/\d+ passed, 0 failed, 0 skipped/);
   });
 
-  it('runs from dist/cli.mjs directly, as npm start does, and shows a failure and its remedy for --scenario rate-limited, exit 1', async () => {
-    const { code, stdout } = await runDist(['demo', '--scenario', 'rate-limited']);
-    expect(code).toBe(1);
-    expect(stdout).toContain('RATE_LIMITED');
-    expect(stdout).toContain('Fix: ');
-  });
+  it(
+    'runs from dist/cli.mjs directly, as npm start does, and shows a failure and its remedy for --scenario ' +
+      'rate-limited, exit 1',
+    async () => {
+      const { code, stdout } = await runDist(['demo', '--scenario', 'rate-limited']);
+      expect(code).toBe(1);
+      expect(stdout).toContain('RATE_LIMITED');
+      expect(stdout).toContain('Fix: ');
+    },
+  );
 
   it('keeps stdout to the JSON report with --json', async () => {
     const { code, stdout, stderr } = await runCli(['demo', '--json']);
@@ -150,18 +156,28 @@ describe('okta-synthetics demo', () => {
     const { stdout } = await runCli(['demo', '--json']);
     const report = JSON.parse(stdout) as Report & { schemaVersion: unknown };
     expect(report.schemaVersion).toBe(3);
-    const durations = [report.durationMs, ...report.checks.flatMap((c) => [c.latencyMs ?? 0, ...Object.values(c.timings ?? {})])];
+    const durations = [
+      report.durationMs,
+      ...report.checks.flatMap((c) => [c.latencyMs ?? 0, ...Object.values(c.timings ?? {})]),
+    ];
     expect(durations.length).toBeGreaterThan(report.checks.length);
     expect(durations.filter((ms) => !Number.isInteger(ms))).toEqual([]);
   });
 
-  it("checks every app of a group, as a one-off run does, so a catalogue scenario shows what it describes", async () => {
-    const { stdout } = await runCli(['demo', '--json', '--scenario', 'saml-catalogue-certificates-expiring']);
-    const group = (JSON.parse(stdout) as Report).checks.find((c) => c.check === 'saml-apps');
-    // One session's share would be 2 of the 20 apps, and the three expiring certificates unseen.
-    expect(group?.observed).toMatchObject({ apps: 20, checked: 20, expiring: 3 });
-    expect(group?.items?.filter((i) => i.code === 'SAML_CERT_EXPIRING').map((i) => i.item)).toEqual(['app-0003', 'app-0011', 'app-0017']);
-  });
+  it(
+    'checks every app of a group, as a one-off run does, ' + 'so a catalogue scenario shows what it describes',
+    async () => {
+      const { stdout } = await runCli(['demo', '--json', '--scenario', 'saml-catalogue-certificates-expiring']);
+      const group = (JSON.parse(stdout) as Report).checks.find((c) => c.check === 'saml-apps');
+      // One session's share would be 2 of the 20 apps, and the three expiring certificates unseen.
+      expect(group?.observed).toMatchObject({ apps: 20, checked: 20, expiring: 3 });
+      expect(group?.items?.filter((i) => i.code === 'SAML_CERT_EXPIRING').map((i) => i.item)).toEqual([
+        'app-0003',
+        'app-0011',
+        'app-0017',
+      ]);
+    },
+  );
 
   it('refuses an unknown scenario, listing the valid names', async () => {
     const { code, stderr } = await runCli(['demo', '--scenario', 'nope']);
@@ -187,7 +203,13 @@ describe('okta-synthetics cost', () => {
           orgUrl: 'https://acme.okta.com',
           servers: [
             { id: 'org', clientId: '0oa-org', scopes: ['okta.users.read'], privateKeyFile: 'not-here.pem' },
-            { id: 'default', clientId: '0oa-custom', scopes: ['orders.read'], audience: 'api://default', clientSecretEnv: 'OKTA_SYNTHETICS_COST_TEST_UNSET' },
+            {
+              id: 'default',
+              clientId: '0oa-custom',
+              scopes: ['orders.read'],
+              audience: 'api://default',
+              clientSecretEnv: 'OKTA_SYNTHETICS_COST_TEST_UNSET',
+            },
           ],
         }),
       );

@@ -18,12 +18,18 @@ const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-rules-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Json = Record<string, unknown>;
-const example = (): Json & { servers: Json[] } => JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Json & { servers: Json[] };
+const example = (): Json & { servers: Json[] } =>
+  JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Json & { servers: Json[] };
 const custom = (): Json => example().servers[1]!;
-const customs = (count: number): Json[] => Array.from({ length: count }, (_, i) => ({ ...custom(), id: `aus${String(i).padStart(4, '0')}` }));
+const customs = (count: number): Json[] =>
+  Array.from({ length: count }, (_, i) => ({ ...custom(), id: `aus${String(i).padStart(4, '0')}` }));
 const samlApp = (id: string): Json => ({
-  id, signIn: 'portal', audience: 'https://saml.salesforce.com', recipient: 'https://acme.my.salesforce.com/',
-  ssoUrl: 'https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml', metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata',
+  id,
+  signIn: 'portal',
+  audience: 'https://saml.salesforce.com',
+  recipient: 'https://acme.my.salesforce.com/',
+  ssoUrl: 'https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml',
+  metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata',
 });
 
 /** A config that breaks each deploy rule, and only that rule. */
@@ -33,21 +39,63 @@ const BREAKS: Readonly<Record<DeployRuleName, () => Json>> = {
   'server-count': () => ({ ...example(), servers: customs(MAX_SERVERS + 1) }),
   // A catalogue: 2 servers, a journey and 120 SAML apps, each with its own alarms and row, make over 500 widgets (the
   // rule once counted servers only; counted in a group, the same apps take one row).
-  'dashboard-and-outputs': () => ({ ...journeyConfig(), samlApps: Array.from({ length: 120 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) }),
-  'alarm-names': () => ({ ...example(), servers: [example().servers[0], { ...custom(), id: `aus${'x'.repeat(250)}` }] }),
-  'secret-region': () => ({ ...example(), servers: [{ ...custom(), secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }] }),
+  'dashboard-and-outputs': () => ({
+    ...journeyConfig(),
+    samlApps: Array.from({ length: 120 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })),
+  }),
+  'alarm-names': () => ({
+    ...example(),
+    servers: [example().servers[0], { ...custom(), id: `aus${'x'.repeat(250)}` }],
+  }),
+  'secret-region': () => ({
+    ...example(),
+    servers: [{ ...custom(), secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }],
+  }),
 };
 
 const SEED = 'JBSWY3DPEHPK3PXP';
 const WEBHOOK = 'https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX';
-/** Each place a secret pasted into the file is refused by the config's deploy reading, with the value it must never print. */
+/**
+ * Each place a secret pasted into the file is refused by the config's deploy reading, with the value it must never
+ * print.
+ */
 const PASTED_SECRETS: readonly (readonly [string, () => Json, string])[] = [
-  ['an inline clientSecret on a server', () => ({ ...example(), servers: [{ ...custom(), clientSecret: 'do-not-deploy-me-0000000000' }] }), 'do-not-deploy-me-0000000000'],
-  ['a password written into signIn[]', () => ({ ...journeyConfig(), signIn: [{ ...(journeyConfig().signIn as Json[])[0], password: 'Summer2026!' }] }), 'Summer2026!'],
-  ['a TOTP seed in signIn[].totpSecretEnv', () => ({ ...journeyConfig(), signIn: [{ ...(journeyConfig().signIn as Json[])[0], totpSecretEnv: SEED }] }), SEED],
-  ['a client secret written into samlApps[]', () => ({ ...journeyConfig(), samlApps: [{ ...samlApp('salesforce'), clientSecret: 'do-not-deploy-me-0000000000' }] }), 'do-not-deploy-me-0000000000'],
-  ['a webhook URL in localNotifications[] instead of ${VAR}', () => ({ ...example(), localNotifications: [{ kind: 'slack', url: WEBHOOK }] }), WEBHOOK],
-  ['a PagerDuty integration URL in alarmEndpoints, in clear', () => ({ ...example(), alarmEndpoints: { page: ['https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue'] } }), '0123456789abcdef0123456789abcdef'],
+  [
+    'an inline clientSecret on a server',
+    () => ({ ...example(), servers: [{ ...custom(), clientSecret: 'do-not-deploy-me-0000000000' }] }),
+    'do-not-deploy-me-0000000000',
+  ],
+  [
+    'a password written into signIn[]',
+    () => ({ ...journeyConfig(), signIn: [{ ...(journeyConfig().signIn as Json[])[0], password: 'Summer2026!' }] }),
+    'Summer2026!',
+  ],
+  [
+    'a TOTP seed in signIn[].totpSecretEnv',
+    () => ({ ...journeyConfig(), signIn: [{ ...(journeyConfig().signIn as Json[])[0], totpSecretEnv: SEED }] }),
+    SEED,
+  ],
+  [
+    'a client secret written into samlApps[]',
+    () => ({
+      ...journeyConfig(),
+      samlApps: [{ ...samlApp('salesforce'), clientSecret: 'do-not-deploy-me-0000000000' }],
+    }),
+    'do-not-deploy-me-0000000000',
+  ],
+  [
+    'a webhook URL in localNotifications[] instead of ${VAR}',
+    () => ({ ...example(), localNotifications: [{ kind: 'slack', url: WEBHOOK }] }),
+    WEBHOOK,
+  ],
+  [
+    'a PagerDuty integration URL in alarmEndpoints, in clear',
+    () => ({
+      ...example(),
+      alarmEndpoints: { page: ['https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue'] },
+    }),
+    '0123456789abcdef0123456789abcdef',
+  ],
 ];
 
 function file(name: string, config: Json): string {
@@ -69,7 +117,9 @@ async function refusedAlike(path: string, secret?: string): Promise<void> {
   for (const command of ['plan', 'cost']) {
     const io = captureIo();
     expect(await main([command, '--config', path], io), command).toBe(2);
-    expect(io.err(), command).toBe(`${path}: ${expected.length === 1 ? '1 problem' : `${expected.length} problems`}\n${expected.map((e) => `  - ${e}\n`).join('')}`);
+    expect(io.err(), command).toBe(
+      `${path}: ${expected.length === 1 ? '1 problem' : `${expected.length} problems`}\n${expected.map((e) => `  - ${e}\n`).join('')}`,
+    );
     expect(io.out(), command).toBe('');
     if (secret !== undefined) expect(io.err(), command).not.toContain(secret);
   }
@@ -85,40 +135,68 @@ describe('plan and cost refuse what cdk synth refuses, in its words', () => {
     await refusedAlike(path);
   });
 
-  it.each(PASTED_SECRETS.map(([what, config, secret]) => [what, config, secret] as const))('%s, never quoted', async (what, config, secret) => {
-    await refusedAlike(file(what, config()), secret);
-  });
+  it.each(PASTED_SECRETS.map(([what, config, secret]) => [what, config, secret] as const))(
+    '%s, never quoted',
+    async (what, config, secret) => {
+      await refusedAlike(file(what, config()), secret);
+    },
+  );
 
   it('names the region the user meant, and the partitions apart', () => {
     expect(synthErrors(file('us-east-9', BREAKS['known-region']()))).toEqual([
-      'regions[0]: "us-east-9" is not an AWS region (did you mean us-east-1?); use a region code as the AWS console\'s region menu shows it, e.g. us-east-1 or eu-west-1',
+      'regions[0]: "us-east-9" is not an AWS region (did you mean us-east-1?); use a region code as the AWS ' +
+        "console's region menu shows it, e.g. us-east-1 or eu-west-1",
     ]);
     expect(synthErrors(file('partitions', BREAKS['one-partition']()))).toEqual([
-      "regions: one deployment's account lives in one partition, and these regions are in 2 (aws: eu-west-1; aws-cn: cn-north-1); deploy each partition from a configuration file of its own",
+      "regions: one deployment's account lives in one partition, and these regions are in 2 (aws: eu-west-1; " +
+        'aws-cn: cn-north-1); deploy each partition from a configuration file of its own',
     ]);
     // Without regions in the file, the CDK's default region is judged the same way.
     expect(synthErrors(file('unnamed', { ...example(), regions: [] }), { CDK_DEFAULT_REGION: 'eu-wset-1' })).toEqual([
-      'region (CDK_DEFAULT_REGION or AWS_REGION, the config lists none): "eu-wset-1" is not an AWS region (did you mean eu-west-1?); use a region code as the AWS console\'s region menu shows it, e.g. us-east-1 or eu-west-1',
+      'region (CDK_DEFAULT_REGION or AWS_REGION, the config lists none): "eu-wset-1" is not an AWS region ' +
+        "(did you mean eu-west-1?); use a region code as the AWS console's region menu shows it, e.g. " +
+        'us-east-1 or eu-west-1',
     ]);
   });
 
-  it('counts every journey and SAML app against the dashboard, not servers only, and names the way out: a group', () => {
-    expect(synthErrors(file('catalogue', BREAKS['dashboard-and-outputs']()))).toEqual([
-      expect.stringMatching(/^servers, signIn, samlApps: 2 servers, 2 sign-in journeys, 120 SAML apps with ownAlarm and 0 groups of SAML apps are more than one deployment holds: the dashboard would hold 5\d\d widgets \(CloudWatch allows 500.*; count the SAML apps in a group instead \(leave "ownAlarm" out/),
-    ]);
-    const hundred = { ...journeyConfig(), samlApps: Array.from({ length: 80 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) };
-    expect(synthErrors(file('eighty-apps', hundred))).toEqual([]);
-    // The same apps, and ten times as many, counted in the journey's default group: one row.
-    expect(synthErrors(file('grouped-catalogue', { ...journeyConfig(), samlApps: Array.from({ length: 1200 }, (_, i) => samlApp(`app${i}`)) }))).toEqual([]);
-  });
+  it(
+    'counts every journey and SAML app against the ' +
+      'dashboard, not servers only, and names the way out: a ' +
+      'group',
+    () => {
+      expect(synthErrors(file('catalogue', BREAKS['dashboard-and-outputs']()))).toEqual([
+        expect.stringMatching(
+          /^servers, signIn, samlApps: 2 servers, 2 sign-in journeys, 120 SAML apps with ownAlarm and 0 groups of SAML apps are more than one deployment holds: the dashboard would hold 5\d\d widgets \(CloudWatch allows 500.*; count the SAML apps in a group instead \(leave "ownAlarm" out/,
+        ),
+      ]);
+      const hundred = {
+        ...journeyConfig(),
+        samlApps: Array.from({ length: 80 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })),
+      };
+      expect(synthErrors(file('eighty-apps', hundred))).toEqual([]);
+      // The same apps, and ten times as many, counted in the journey's default group: one row.
+      expect(
+        synthErrors(
+          file('grouped-catalogue', {
+            ...journeyConfig(),
+            samlApps: Array.from({ length: 1200 }, (_, i) => samlApp(`app${i}`)),
+          }),
+        ),
+      ).toEqual([]);
+    },
+  );
 
   it('plans and prices 1,000 SAML apps counted in a group, with the requests a minute they send to Okta', async () => {
     const grouped = file('grouped', samlCatalogueConfig(1000));
     expect(synthErrors(grouped)).toEqual([]);
     const plan = captureIo();
     expect(await main(['plan', '--config', grouped], plan)).toBe(0);
-    expect(plan.out().replace(/\s+/g, ' ')).toMatch(/Okta requests of the SAML apps: 17\.4 a minute on average, at most 168 in one run \(11\.2 % of Okta's default/);
-    expect(plan.out().replace(/\s+/g, ' ')).toMatch(/portal-saml: 1,000 apps, 84 a session, 16\.7 SSO \+ 0\.690 metadata \+ 0 Management API requests a minute/);
+    expect(plan.out().replace(/\s+/g, ' ')).toMatch(
+      /Okta requests of the SAML apps: 17\.4 a minute on average, at most 168 in one run \(11\.2 % of Okta's default/,
+    );
+    expect(plan.out().replace(/\s+/g, ' ')).toMatch(
+      /portal-saml: 1,000 apps, 84 a session, 16\.7 SSO \+ 0\.690 metadata \+ 0 Management API requests a minute/,
+    );
     const cost = captureIo();
     expect(await main(['cost', '--config', grouped], cost)).toBe(0);
     expect(cost.out()).toMatch(/DynamoDB writes \(on demand\)\s+720,000/);
@@ -127,6 +205,7 @@ describe('plan and cost refuse what cdk synth refuses, in its words', () => {
   it('still plans and prices the largest deployment synth accepts', async () => {
     const most = file('most', { ...example(), servers: customs(MAX_SERVERS) });
     expect(synthErrors(most)).toEqual([]);
-    for (const command of ['plan', 'cost']) expect(await main([command, '--config', most], captureIo()), command).toBe(0);
+    for (const command of ['plan', 'cost'])
+      expect(await main([command, '--config', most], captureIo()), command).toBe(0);
   });
 });

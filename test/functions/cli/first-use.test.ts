@@ -9,7 +9,10 @@ import { main } from '../../../functions/cli/main';
 import { captureIo, ROOT } from './helpers';
 
 const BIN = join(ROOT, 'bin/okta-synthetics.mjs');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; allowScripts?: Record<string, boolean> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  engines: { node: string };
+  allowScripts?: Record<string, boolean>;
+};
 const floor = /^>=(\d+)\.(\d+)\.\d+$/.exec(pkg.engines.node);
 
 const belowFloor = (version: string): boolean => {
@@ -19,7 +22,13 @@ const belowFloor = (version: string): boolean => {
 
 /** The floor line, its exit code, and that nothing else was written. */
 function expectFloorRefusal(outcome: { status: number | null; stdout: string; stderr: string }, version: string): void {
-  expect(outcome.stderr).toMatch(new RegExp(`^okta-synthetics: needs Node.js ${floor?.[1]}\\.${floor?.[2]} or later, this is ${version.replaceAll('.', '\\.')} \\(.+\\); install Node.js 24 LTS \\(https://nodejs.org/en/download, or "nvm install 24"\\) and run it again\\n$`));
+  expect(outcome.stderr).toMatch(
+    new RegExp(
+      `^okta-synthetics: needs Node.js ${floor?.[1]}\\.${floor?.[2]} or later, this is ${version.replaceAll('.', '\\.')} ` +
+        `\\(.+\\); install Node.js 24 LTS \\(https://nodejs.org/en/download, or "nvm install 24"\\) and run it ` +
+        `again\\n$`,
+    ),
+  );
   expect(outcome.stdout).toBe('');
   expect(outcome.status).toBe(2);
 }
@@ -30,33 +39,50 @@ describe('the Node floor, before anything is imported', () => {
     expect(readFileSync(BIN, 'utf8')).toContain(`const FLOOR = [${floor?.[1]}, ${floor?.[2]}];`);
   });
 
-  it('an older Node gets one line naming the version needed and how to get it, and exit 2, not a stack trace and 1', () => {
-    // Node 24 made to say it is 20.11.1 before the bin runs: the floor is judged on process.versions alone.
-    const preload = `data:text/javascript,Object.defineProperty(process.versions,'node',{value:'20.11.1'})`;
-    const outcome = spawnSync(process.execPath, ['--import', preload, BIN, 'run', '--config', 'okta-synthetics.example.json'], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } });
-    expectFloorRefusal(outcome, '20.11.1');
-  });
+  it(
+    'an older Node gets one line naming the version needed and how to get it, and exit 2, not a stack trace ' + 'and 1',
+    () => {
+      // Node 24 made to say it is 20.11.1 before the bin runs: the floor is judged on process.versions alone.
+      const preload = `data:text/javascript,Object.defineProperty(process.versions,'node',{value:'20.11.1'})`;
+      const outcome = spawnSync(
+        process.execPath,
+        ['--import', preload, BIN, 'run', '--config', 'okta-synthetics.example.json'],
+        { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } },
+      );
+      expectFloorRefusal(outcome, '20.11.1');
+    },
+  );
 
   it("the machine's own Node, where it is older than the floor, says the same", () => {
     const found = spawnSync('which', ['-a', 'node'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
     const old = found
-      .map((path) => ({ path, version: spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '') }))
+      .map((path) => ({
+        path,
+        version: spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, ''),
+      }))
       .filter((node) => node.version !== '' && belowFloor(node.version));
-    for (const node of old) expectFloorRefusal(spawnSync(node.path, [BIN, '--version'], { cwd: ROOT, encoding: 'utf8' }), node.version);
+    for (const node of old)
+      expectFloorRefusal(spawnSync(node.path, [BIN, '--version'], { cwd: ROOT, encoding: 'utf8' }), node.version);
     // This machine has one (Node 20 at /usr/bin/node); elsewhere the test above proves the rule.
     if (process.env.CI === undefined) expect(old.length).toBeGreaterThan(0);
   });
 });
 
 describe("npm's install-script policy", () => {
-  it('allowScripts covers every dependency with an install script, so npm ci warns of none (and a later npm blocks none)', () => {
-    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
-    const scripted = Object.entries(lock.packages)
-      .filter(([path, entry]) => path !== '' && entry.hasInstallScript === true)
-      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
-    expect(scripted.sort()).toEqual(['esbuild', 'node']);
-    for (const name of scripted) expect(pkg.allowScripts?.[name], name).toBe(true);
-  });
+  it(
+    'allowScripts covers every dependency with an install script, so npm ci warns of none (and a later npm ' +
+      'blocks none)',
+    () => {
+      const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+        packages: Record<string, { hasInstallScript?: boolean }>;
+      };
+      const scripted = Object.entries(lock.packages)
+        .filter(([path, entry]) => path !== '' && entry.hasInstallScript === true)
+        .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+      expect(scripted.sort()).toEqual(['esbuild', 'node']);
+      for (const name of scripted) expect(pkg.allowScripts?.[name], name).toBe(true);
+    },
+  );
 });
 
 describe('--help, the first thing a new user reads', () => {
@@ -73,30 +99,49 @@ describe('--help, the first thing a new user reads', () => {
 });
 
 describe('the command installed for cron, as the README says', () => {
-  it('the README\'s install line puts okta-synthetics on PATH; it runs from any folder on Node 22+, and refuses an older node in one line', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const line = /^(npm install -g \.[^#\n]*?)\s+#/m.exec(readme)?.[1];
-    expect(line, 'README.md shows no "npm install -g ." line').toBeDefined();
-    const prefix = mkdtempSync(join(tmpdir(), 'okta-synthetics-global-'));
-    try {
-      // The README's words, into a prefix of the test's own instead of the machine's; no network needed.
-      const [npm = 'npm', ...args] = (line ?? '').split(/\s+/);
-      const install = spawnSync(npm, [...args, '--prefix', prefix, '--offline', '--no-audit', '--no-fund'], { cwd: ROOT, encoding: 'utf8' });
-      expect(install.status, install.stderr).toBe(0);
-      const command = join(prefix, 'bin', 'okta-synthetics');
-      const elsewhere = mkdtempSync(join(tmpdir(), 'okta-synthetics-cron-'));
-      const newNode = spawnSync(command, ['--version'], { cwd: elsewhere, encoding: 'utf8', env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: elsewhere } });
-      expect(newNode.stdout).toBe(`${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string}\n`);
-      expect(newNode.status).toBe(0);
-      // Cron's own PATH: the machine's node, older than the floor here, gets the one line and exit 2.
-      const cronNode = spawnSync('/usr/bin/node', ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '');
-      if (cronNode !== '' && belowFloor(cronNode)) {
-        const cron = spawnSync(command, ['--version'], { cwd: elsewhere, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: elsewhere } });
-        expectFloorRefusal(cron, cronNode);
+  it(
+    "the README's install line puts okta-synthetics on PATH; it runs from any folder on Node 22+, and refuses " +
+      'an older node in one line',
+    () => {
+      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+      const line = /^(npm install -g \.[^#\n]*?)\s+#/m.exec(readme)?.[1];
+      expect(line, 'README.md shows no "npm install -g ." line').toBeDefined();
+      const prefix = mkdtempSync(join(tmpdir(), 'okta-synthetics-global-'));
+      try {
+        // The README's words, into a prefix of the test's own instead of the machine's; no network needed.
+        const [npm = 'npm', ...args] = (line ?? '').split(/\s+/);
+        const install = spawnSync(npm, [...args, '--prefix', prefix, '--offline', '--no-audit', '--no-fund'], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        });
+        expect(install.status, install.stderr).toBe(0);
+        const command = join(prefix, 'bin', 'okta-synthetics');
+        const elsewhere = mkdtempSync(join(tmpdir(), 'okta-synthetics-cron-'));
+        const newNode = spawnSync(command, ['--version'], {
+          cwd: elsewhere,
+          encoding: 'utf8',
+          env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: elsewhere },
+        });
+        expect(newNode.stdout).toBe(
+          `${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string}\n`,
+        );
+        expect(newNode.status).toBe(0);
+        // Cron's own PATH: the machine's node, older than the floor here, gets the one line and exit 2.
+        const cronNode = spawnSync('/usr/bin/node', ['--version'], { encoding: 'utf8' })
+          .stdout.trim()
+          .replace(/^v/, '');
+        if (cronNode !== '' && belowFloor(cronNode)) {
+          const cron = spawnSync(command, ['--version'], {
+            cwd: elsewhere,
+            encoding: 'utf8',
+            env: { PATH: '/usr/bin:/bin', HOME: elsewhere },
+          });
+          expectFloorRefusal(cron, cronNode);
+        }
+        rmSync(elsewhere, { recursive: true, force: true });
+      } finally {
+        rmSync(prefix, { recursive: true, force: true });
       }
-      rmSync(elsewhere, { recursive: true, force: true });
-    } finally {
-      rmSync(prefix, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

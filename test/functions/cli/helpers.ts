@@ -39,7 +39,8 @@ export async function buildOnce(): Promise<void> {
     if (existsSync(stamp)) return;
     const outcome = await spawnNode([join(ROOT, 'scripts/build.mjs')], {});
     if (outcome.code !== 0) throw new Error(`build failed:\n${outcome.stderr}`);
-    for (const file of readdirSync(DIST)) if (file.startsWith('.test-build-') && file !== '.test-build-lock') rmSync(join(DIST, file), { force: true });
+    for (const file of readdirSync(DIST))
+      if (file.startsWith('.test-build-') && file !== '.test-build-lock') rmSync(join(DIST, file), { force: true });
     writeFileSync(stamp, '');
   } finally {
     rmdirSync(lock);
@@ -84,8 +85,16 @@ function spawnNode(args: string[], env: NodeJS.ProcessEnv): Promise<CliOutcome> 
 export const STACK_LINE = /^\s{4}at /m;
 
 /** An in-process CommandIo whose stdout and stderr are kept as text. */
-export function captureIo(env: NodeJS.ProcessEnv = {}): import('../../../functions/cli/frame').CommandIo & { out: () => string; err: () => string } {
+export function captureIo(
+  env: NodeJS.ProcessEnv = {},
+): import('../../../functions/cli/frame').CommandIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  return { stdout: (c: string) => void (out += c), stderr: (c: string) => void (err += c), env, out: () => out, err: () => err };
+  return {
+    stdout: (c: string) => void (out += c),
+    stderr: (c: string) => void (err += c),
+    env,
+    out: () => out,
+    err: () => err,
+  };
 }

@@ -12,13 +12,17 @@ import { LOCAL_CREDENTIAL_FILES } from '../../../functions/credentials/local';
 const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-init-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 describe('init', () => {
   it('writes a commented starter; with its placeholders filled the same file deploys and runs', async () => {
     const file = join(dir, 'okta-synthetics.json');
     const io = captureIo();
     expect(await main(['init', '--org', 'https://acme.okta.com', '--out', file], io)).toBe(0);
-    expect(io.out()).toContain('Replace the <...> placeholders (validation refuses them):\n  - alarmEmails[0]\n  - servers[0].clientId\n  - servers[1].clientId\n  - servers[1].scopes[0]\n  - signIn[0].clientId\n  - signIn[0].redirectUri\n  - signIn[0].username\n  - samlApps[0].ssoUrl\n  - samlApps[0].metadataUrl\n  - samlApps[0].audience\n  - samlApps[0].recipient\n');
+    expect(io.out()).toContain(
+      'Replace the <...> placeholders (validation refuses them):\n  - alarmEmails[0]\n  - ' +
+        'servers[0].clientId\n  - servers[1].clientId\n  - servers[1].scopes[0]\n  - signIn[0].clientId\n  - ' +
+        'signIn[0].redirectUri\n  - signIn[0].username\n  - samlApps[0].ssoUrl\n  - samlApps[0].metadataUrl\n  ' +
+        '- samlApps[0].audience\n  - samlApps[0].recipient\n',
+    );
     const text = readFileSync(file, 'utf8');
     expect((text.match(/"_comment"/g) ?? []).length).toBe(5);
     const filled = text
@@ -26,7 +30,10 @@ describe('init', () => {
       .replaceAll('<client id of the API Services app>', '0oa8f5j3ecb5w3dF35d7')
       .replace('<a scope of the server, e.g. orders.read>', 'orders.read')
       .replace('<client id of the OIDC app people sign in to>', '0oa8f5j3ecb5w3dPortal')
-      .replace('<a Sign-in redirect URI of that app, e.g. https://portal.example.com/callback>', 'https://portal.acme.example/callback')
+      .replace(
+        '<a Sign-in redirect URI of that app, e.g. https://portal.example.com/callback>',
+        'https://portal.acme.example/callback',
+      )
       .replace('<synthetic.user@your-company.example>', 'synthetic.user@acme.example')
       .replace('/app/<app name>/<app id>/sso/saml', '/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml')
       .replace('/app/<app id>/sso/saml/metadata', '/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata')
@@ -37,8 +44,22 @@ describe('init', () => {
     expect(loaded.ok ? [] : loaded.errors).toEqual([]);
     // The CLI side: the key file it names and the variable it names are all it needs.
     mkdirSync(join(dir, 'keys'));
-    writeFileSync(join(dir, 'keys/okta-probe-org.pem'), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    const local = loadConfigFile(file, 'cli', { OKTA_PROBE_DEFAULT_SECRET: 'a-client-secret', OKTA_PROBE_PASSWORD: 'a-password', OKTA_PROBE_TOTP: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }, { credentialFiles: LOCAL_CREDENTIAL_FILES });
+    writeFileSync(
+      join(dir, 'keys/okta-probe-org.pem'),
+      generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+    );
+    const local = loadConfigFile(
+      file,
+      'cli',
+      {
+        OKTA_PROBE_DEFAULT_SECRET: 'a-client-secret',
+        OKTA_PROBE_PASSWORD: 'a-password',
+        OKTA_PROBE_TOTP: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+      },
+      { credentialFiles: LOCAL_CREDENTIAL_FILES },
+    );
     expect(local.ok ? [] : local.errors).toEqual([]);
   });
 
@@ -50,7 +71,9 @@ describe('init', () => {
     expect(io.err()).toContain('exists; pass --out FILE to write elsewhere (init never overwrites)');
     expect(readFileSync(file, 'utf8')).toBe('{"mine": true}');
     const admin = captureIo();
-    expect(await main(['init', '--org', 'https://acme-admin.okta.com', '--out', join(dir, 'admin.json')], admin)).toBe(2);
+    expect(await main(['init', '--org', 'https://acme-admin.okta.com', '--out', join(dir, 'admin.json')], admin)).toBe(
+      2,
+    );
     expect(admin.err()).toContain('is the Admin Console; use the org address https://acme.okta.com');
   });
 });

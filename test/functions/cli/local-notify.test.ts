@@ -28,10 +28,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-notify-'));
   receiver = createServer((req, res) => {
     let text = '';
-    req.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => {
-      received.push({ path: req.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
-      res.writeHead(answer).end();
-    });
+    req
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (text += chunk))
+      .on('end', () => {
+        received.push({ path: req.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
+        res.writeHead(answer).end();
+      });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
@@ -70,62 +73,83 @@ async function run(config: string, history: string): Promise<{ code: number; out
 }
 
 describe('run --history with localNotifications', () => {
-  it('tells an outage once per channel, with the diagnosis, and its recovery once; a healthy run tells nothing', async () => {
-    const config = await configWithChannels('outage');
-    const history = join(dir, 'outage-history');
-    expect((await run(config, history)).code).toBe(0);
-    expect(received).toEqual([]);
+  it(
+    'tells an outage once per channel, with the diagnosis, ' + 'and its recovery once; a healthy run tells nothing',
+    async () => {
+      const config = await configWithChannels('outage');
+      const history = join(dir, 'outage-history');
+      expect((await run(config, history)).code).toBe(0);
+      expect(received).toEqual([]);
 
-    sim().scenario = 'no-access-policy';
-    const failing = await run(config, history);
-    expect(failing.code).toBe(1);
-    expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
-    const slack = received.find((r) => r.path === '/slack')?.body.text as string;
-    expect(slack).toContain('ALARM');
-    expect(slack).toContain('NO_ACCESS_POLICY');
-    expect(slack).toContain('X-Okta-Request-Id');
-    const pd = received.find((r) => r.path === '/pagerduty')?.body;
-    expect(pd).toMatchObject({ routing_key: ROUTING_KEY, event_action: 'trigger', payload: { severity: 'critical' } });
-    const dedup = pd?.dedup_key;
+      sim().scenario = 'no-access-policy';
+      const failing = await run(config, history);
+      expect(failing.code).toBe(1);
+      expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
+      const slack = received.find((r) => r.path === '/slack')?.body.text as string;
+      expect(slack).toContain('ALARM');
+      expect(slack).toContain('NO_ACCESS_POLICY');
+      expect(slack).toContain('X-Okta-Request-Id');
+      const pd = received.find((r) => r.path === '/pagerduty')?.body;
+      expect(pd).toMatchObject({
+        routing_key: ROUTING_KEY,
+        event_action: 'trigger',
+        payload: { severity: 'critical' },
+      });
+      const dedup = pd?.dedup_key;
 
-    received = [];
-    await run(config, history);
-    expect(received).toEqual([]);
+      received = [];
+      await run(config, history);
+      expect(received).toEqual([]);
 
-    sim().scenario = 'healthy';
-    await run(config, history);
-    expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
-    expect(received.find((r) => r.path === '/slack')?.body.text).toMatch(/OK .*recovered/);
-    expect(received.find((r) => r.path === '/pagerduty')?.body).toEqual({ routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: dedup });
-  });
+      sim().scenario = 'healthy';
+      await run(config, history);
+      expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
+      expect(received.find((r) => r.path === '/slack')?.body.text).toMatch(/OK .*recovered/);
+      expect(received.find((r) => r.path === '/pagerduty')?.body).toEqual({
+        routing_key: ROUTING_KEY,
+        event_action: 'resolve',
+        dedup_key: dedup,
+      });
+    },
+  );
 
-  it('sends nothing while DIR/maintenance holds an open window, and tells what is still failing when it ends', async () => {
-    const config = await configWithChannels('maintenance');
-    const history = join(dir, 'maintenance-history');
-    await run(config, history);
-    writeFileSync(join(history, 'maintenance'), `${new Date(Date.now() + 3_600_000).toISOString()} Okta maintenance, CHG-42\n`);
-    sim().scenario = 'no-access-policy';
-    await run(config, history);
-    await run(config, history);
-    expect(received).toEqual([]);
-    writeFileSync(join(history, 'maintenance'), `${new Date(Date.now() - 60_000).toISOString()} over\n`);
-    await run(config, history);
-    expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
-  });
+  it(
+    'sends nothing while DIR/maintenance holds an open ' + 'window, and tells what is still failing when it ends',
+    async () => {
+      const config = await configWithChannels('maintenance');
+      const history = join(dir, 'maintenance-history');
+      await run(config, history);
+      writeFileSync(
+        join(history, 'maintenance'),
+        `${new Date(Date.now() + 3_600_000).toISOString()} Okta maintenance, CHG-42\n`,
+      );
+      sim().scenario = 'no-access-policy';
+      await run(config, history);
+      await run(config, history);
+      expect(received).toEqual([]);
+      writeFileSync(join(history, 'maintenance'), `${new Date(Date.now() - 60_000).toISOString()} over\n`);
+      await run(config, history);
+      expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
+    },
+  );
 
-  it('sends, then records: a state file that cannot be written never withholds a page, nor sends it twice in one process', async () => {
-    const config = await configWithChannels('unwritable');
-    const history = join(dir, 'unwritable-history');
-    // The state file's place is taken by a folder: every write of it fails, as on a full disk.
-    mkdirSync(join(history, STATE_FILE), { recursive: true });
-    sim().scenario = 'no-access-policy';
-    const first = await run(config, history);
-    expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
-    expect(first.err).toMatch(/notifications\.json could not be written \(.*\): the alarms were sent all the same/);
-    received = [];
-    await run(config, history);
-    expect(received).toEqual([]);
-  });
+  it(
+    'sends, then records: a state file that cannot be written never withholds a page, nor sends it twice in ' +
+      'one process',
+    async () => {
+      const config = await configWithChannels('unwritable');
+      const history = join(dir, 'unwritable-history');
+      // The state file's place is taken by a folder: every write of it fails, as on a full disk.
+      mkdirSync(join(history, STATE_FILE), { recursive: true });
+      sim().scenario = 'no-access-policy';
+      const first = await run(config, history);
+      expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
+      expect(first.err).toMatch(/notifications\.json could not be written \(.*\): the alarms were sent all the same/);
+      received = [];
+      await run(config, history);
+      expect(received).toEqual([]);
+    },
+  );
 
   it('a channel that answers an error is told at the next run, and the run itself is not affected', async () => {
     const config = await configWithChannels('retry');
@@ -135,7 +159,9 @@ describe('run --history with localNotifications', () => {
     const first = await run(config, history);
     expect(first.code).toBe(1);
     expect(first.out).toContain('NO_ACCESS_POLICY');
-    expect(first.err).toMatch(/slack \(TEST_SLACK_URL\) answered HTTP 500; ALARM of okta-synthetics-\S+-page is sent again at the next run/);
+    expect(first.err).toMatch(
+      /slack \(TEST_SLACK_URL\) answered HTTP 500; ALARM of okta-synthetics-\S+-page is sent again at the next run/,
+    );
     received = [];
     answer = 200;
     await run(config, history);
@@ -150,7 +176,9 @@ describe('run --history with localNotifications', () => {
     writeFileSync(path, JSON.stringify(file));
     const io = captureIo(env());
     expect(await main(['run', '--config', path, '--history', join(dir, 'x')], io)).toBe(2);
-    expect(io.err()).toMatch(/localNotifications\[0\]\.url: must be a reference to an environment variable such as "\$\{SLACK_WEBHOOK_URL\}"/);
+    expect(io.err()).toMatch(
+      /localNotifications\[0\]\.url: must be a reference to an environment variable such as "\$\{SLACK_WEBHOOK_URL\}"/,
+    );
     expect(io.err()).not.toContain('XXXXXXXX');
   });
 

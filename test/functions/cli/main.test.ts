@@ -8,7 +8,10 @@ import { selfCommand, type CommandIo } from '../../../functions/cli/frame';
 import type { CheckResult, Report } from '../../../functions/types';
 import { STACK_LINE } from './helpers';
 
-function capture(env: NodeJS.ProcessEnv = {}, failStdout = false): CommandIo & { out: () => string; err: () => string } {
+function capture(
+  env: NodeJS.ProcessEnv = {},
+  failStdout = false,
+): CommandIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
   return {
@@ -36,28 +39,36 @@ describe('main', () => {
     expect(io.err()).toMatch(STACK_LINE);
   });
 
-  it('--help names every option of each command under that command, as the command\'s own --help lists them', async () => {
-    const top = capture();
-    await main(['--help'], top);
-    const commands = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'secrets', 'report'];
-    const lines = top.out().split('\n');
-    const missing: string[] = [];
-    for (const command of commands) {
-      const own = capture();
-      expect(await main([command, '--help'], own)).toBe(0);
-      // The command's entries in the top help: from its line to the next command's (demo has two).
-      const block = lines.filter((_, i) => {
-        const owner = lines.slice(0, i + 1).reverse().find((l) => /^ {2}[a-z-]+( |$)/.test(l));
-        return owner?.trim().split(' ')[0] === command;
-      }).join('\n');
-      // Its options: those its own help defines (a line starting with the option), and its Usage line's.
-      const defined = [...own.out().matchAll(/^\s*(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1] ?? '');
-      const usage = [...(own.out().split('\n\n')[0] ?? '').matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((m) => m[0]);
-      const options = new Set([...defined, ...usage].filter((o) => o !== '--help'));
-      for (const option of options) if (!block.includes(option)) missing.push(`${command} ${option}`);
-    }
-    expect(missing).toEqual([]);
-  });
+  it(
+    '--help names every option of each command under that ' + "command, as the command's own --help lists them",
+    async () => {
+      const top = capture();
+      await main(['--help'], top);
+      const commands = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'secrets', 'report'];
+      const lines = top.out().split('\n');
+      const missing: string[] = [];
+      for (const command of commands) {
+        const own = capture();
+        expect(await main([command, '--help'], own)).toBe(0);
+        // The command's entries in the top help: from its line to the next command's (demo has two).
+        const block = lines
+          .filter((_, i) => {
+            const owner = lines
+              .slice(0, i + 1)
+              .reverse()
+              .find((l) => /^ {2}[a-z-]+( |$)/.test(l));
+            return owner?.trim().split(' ')[0] === command;
+          })
+          .join('\n');
+        // Its options: those its own help defines (a line starting with the option), and its Usage line's.
+        const defined = [...own.out().matchAll(/^\s*(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1] ?? '');
+        const usage = [...(own.out().split('\n\n')[0] ?? '').matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((m) => m[0]);
+        const options = new Set([...defined, ...usage].filter((o) => o !== '--help'));
+        for (const option of options) if (!block.includes(option)) missing.push(`${command} ${option}`);
+      }
+      expect(missing).toEqual([]);
+    },
+  );
 
   it('prints the version from package.json', async () => {
     const io = capture();
@@ -75,7 +86,9 @@ describe('main', () => {
 
 describe('exitCodeOf', () => {
   const check = (status: 'pass' | 'skip' | 'n/a'): CheckResult =>
-    status === 'pass' ? { server: 'org', check: 'token', status, latencyMs: 1, diagnosis: null } : { server: 'org', check: 'token', status, skipReason: 'why', latencyMs: 1, diagnosis: null };
+    status === 'pass'
+      ? { server: 'org', check: 'token', status, latencyMs: 1, diagnosis: null }
+      : { server: 'org', check: 'token', status, skipReason: 'why', latencyMs: 1, diagnosis: null };
   const report = (checks: CheckResult[]): Report => ({ startedAt: '', durationMs: 0, orgUrl: '', checks, metrics: [] });
 
   it('is 0 only when every check passed; a skipped check counts as not passed', () => {
@@ -84,36 +97,56 @@ describe('exitCodeOf', () => {
   });
 
   // One frame for every command: the same parser, the same usage line, the same exit code.
-  it.each(['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test'])('%s: an unknown option is one line naming the command, the options and its help; exit 2', async (command) => {
-    const io = capture();
-    expect(await main([command, '--bogus'], io)).toBe(2);
-    expect(io.err()).toMatch(new RegExp(`^okta-synthetics: ${command}: unknown option --bogus; the options are --`));
-    expect(io.err()).toContain(`Run "okta-synthetics ${command} --help" for usage.`);
-    expect(io.err().trimEnd().split('\n')).toHaveLength(2);
-    expect(io.out()).toBe('');
-  });
+  it.each(['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test'])(
+    '%s: an unknown option is one line naming the command, the options and its help; exit 2',
+    async (command) => {
+      const io = capture();
+      expect(await main([command, '--bogus'], io)).toBe(2);
+      expect(io.err()).toMatch(new RegExp(`^okta-synthetics: ${command}: unknown option --bogus; the options are --`));
+      expect(io.err()).toContain(`Run "okta-synthetics ${command} --help" for usage.`);
+      expect(io.err().trimEnd().split('\n')).toHaveLength(2);
+      expect(io.out()).toBe('');
+    },
+  );
 
-  it.each(['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test'])('%s --help prints its usage on stdout, exit 0', async (command) => {
-    const io = capture();
-    expect(await main([command, '--help'], io)).toBe(0);
-    expect(io.out()).toMatch(new RegExp(`Usage: okta-synthetics ${command}`));
-  });
+  it.each(['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test'])(
+    '%s --help prints its usage on stdout, exit 0',
+    async (command) => {
+      const io = capture();
+      expect(await main([command, '--help'], io)).toBe(0);
+      expect(io.out()).toMatch(new RegExp(`Usage: okta-synthetics ${command}`));
+    },
+  );
 });
 
 // `npx okta-synthetics` outside the clone asks the public registry for a package of that name.
 describe('the command a message tells you to type', () => {
-  it('is the installed name, or the clone\'s copy through npx --no-install when npm started the command', () => {
+  it("is the installed name, or the clone's copy through npx --no-install when npm started the command", () => {
     expect(selfCommand({})).toBe('okta-synthetics');
     expect(selfCommand({ npm_command: 'exec' })).toBe('npx --no-install okta-synthetics');
     expect(selfCommand({ npm_lifecycle_event: 'start' })).toBe('npx --no-install okta-synthetics');
   });
 
   // `npx cdk` outside the clone runs the registry's "cdk", which is not the AWS CDK.
-  it('is never a bare npx, which would fetch a stranger\'s package: in every message the CLI and the stack write', () => {
-    const root = join(import.meta.dirname, '../../..');
-    const sources = ['functions', 'lib'].flatMap((folder) => readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).map((file) => join(folder, file)));
-    const code = (file: string): string[] => readFileSync(join(root, file), 'utf8').split('\n').filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line));
-    const bare = sources.flatMap((file) => code(file).filter((line) => /npx (?!--no-install)[\w$]/.test(line)).map((line) => `${file}: ${line.trim()}`));
-    expect(bare).toEqual([]);
-  });
+  it(
+    "is never a bare npx, which would fetch a stranger's " + 'package: in every message the CLI and the stack write',
+    () => {
+      const root = join(import.meta.dirname, '../../..');
+      const sources = ['functions', 'lib'].flatMap((folder) =>
+        readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+          .filter((file) => file.endsWith('.ts'))
+          .map((file) => join(folder, file)),
+      );
+      const code = (file: string): string[] =>
+        readFileSync(join(root, file), 'utf8')
+          .split('\n')
+          .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line));
+      const bare = sources.flatMap((file) =>
+        code(file)
+          .filter((line) => /npx (?!--no-install)[\w$]/.test(line))
+          .map((line) => `${file}: ${line.trim()}`),
+      );
+      expect(bare).toEqual([]);
+    },
+  );
 });

@@ -27,19 +27,29 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const operation =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
       calls.push({ operation, input });
       res.setHeader('content-type', 'application/x-amz-json-1.0');
       if (operation === 'DescribeAlarms') {
         const names = (input.AlarmNames as string[]).filter((n) => states.has(n));
-        res.end(JSON.stringify({ CompositeAlarms: names.map((n) => ({ AlarmName: n, StateValue: states.get(n) })), MetricAlarms: [] }));
+        res.end(
+          JSON.stringify({
+            CompositeAlarms: names.map((n) => ({ AlarmName: n, StateValue: states.get(n) })),
+            MetricAlarms: [],
+          }),
+        );
         return;
       }
       if (operation === 'SetAlarmState' && input.StateValue === refuse) {
         res.statusCode = 400;
         res.setHeader('x-amzn-errortype', 'AccessDenied');
-        res.end(JSON.stringify({ __type: 'AccessDenied', message: 'not authorized to perform cloudwatch:SetAlarmState' }));
+        res.end(
+          JSON.stringify({ __type: 'AccessDenied', message: 'not authorized to perform cloudwatch:SetAlarmState' }),
+        );
         return;
       }
       res.end('{}');
@@ -61,27 +71,43 @@ beforeEach(() => {
 const TEST_CREDENTIALS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
 const NO_CREDENTIALS = (): Promise<never> => Promise.reject(new Error('Could not load credentials from any providers'));
 
-async function run(args: string[], sleep: (ms: number) => Promise<void> = async () => {}, credentials: typeof TEST_CREDENTIALS | typeof NO_CREDENTIALS = TEST_CREDENTIALS, config = EXAMPLE_CONFIG_PATH) {
+async function run(
+  args: string[],
+  sleep: (ms: number) => Promise<void> = async () => {},
+  credentials: typeof TEST_CREDENTIALS | typeof NO_CREDENTIALS = TEST_CREDENTIALS,
+  config = EXAMPLE_CONFIG_PATH,
+) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runNotifyTest(['--config', config, '--region', 'eu-west-1', ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} }, {
-    client: (region) => new CloudWatchClient({ region, endpoint: url, credentials, maxAttempts: 1 }),
-    sleep,
-  });
+  const code = await runNotifyTest(
+    ['--config', config, '--region', 'eu-west-1', ...args],
+    { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} },
+    {
+      client: (region) => new CloudWatchClient({ region, endpoint: url, credentials, maxAttempts: 1 }),
+      sleep,
+    },
+  );
   return { code, out: out.join(''), err: err.join('') };
 }
 
 describe('notify-test', () => {
-  it('sets the warn composite of the first server to ALARM with the test reason, holds it, and sets it back to OK', async () => {
-    const held: number[] = [];
-    const { code, out } = await run(['--hold', '30'], async (ms) => void held.push(ms));
-    expect(code).toBe(0);
-    expect(calls.map((c) => c.operation)).toEqual(['DescribeAlarms', 'SetAlarmState', 'SetAlarmState']);
-    expect(calls[1]?.input).toMatchObject({ AlarmName: 'okta-synthetics-org-warn', StateValue: 'ALARM', StateReason: expect.stringContaining(NOTIFY_TEST_REASON) });
-    expect(calls[2]?.input).toMatchObject({ AlarmName: 'okta-synthetics-org-warn', StateValue: 'OK' });
-    expect(held).toEqual([30_000]);
-    expect(out).toContain('okta-synthetics-warn-messages');
-  });
+  it(
+    'sets the warn composite of the first server to ALARM with the test reason, holds it, and sets it back to ' + 'OK',
+    async () => {
+      const held: number[] = [];
+      const { code, out } = await run(['--hold', '30'], async (ms) => void held.push(ms));
+      expect(code).toBe(0);
+      expect(calls.map((c) => c.operation)).toEqual(['DescribeAlarms', 'SetAlarmState', 'SetAlarmState']);
+      expect(calls[1]?.input).toMatchObject({
+        AlarmName: 'okta-synthetics-org-warn',
+        StateValue: 'ALARM',
+        StateReason: expect.stringContaining(NOTIFY_TEST_REASON),
+      });
+      expect(calls[2]?.input).toMatchObject({ AlarmName: 'okta-synthetics-org-warn', StateValue: 'OK' });
+      expect(held).toEqual([30_000]);
+      expect(out).toContain('okta-synthetics-warn-messages');
+    },
+  );
 
   it('sets the alarm back to OK even when the wait is interrupted', async () => {
     const { code, err } = await run(['--severity', 'page'], async () => {
@@ -96,25 +122,38 @@ describe('notify-test', () => {
     const { code, err } = await run([], async () => {}, NO_CREDENTIALS);
     expect(code).toBe(3);
     expect(err).toBe(
-      'okta-synthetics: notify-test: no AWS credentials (Could not load credentials from any providers): sign in as you would for the AWS CLI (aws sso login, aws configure, --profile NAME or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run again\n',
+      'okta-synthetics: notify-test: no AWS credentials (Could not load credentials from any providers): ' +
+        'sign in as you would for the AWS CLI (aws sso login, aws configure, --profile NAME or AWS_PROFILE, or ' +
+        'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run again\n',
     );
     expect(calls).toEqual([]);
   });
 
-  it('when setting ALARM is refused, names the missing permission, says nothing was set, sends no OK: could not run (exit 3)', async () => {
-    refuse = 'ALARM';
-    const { code, err } = await run([]);
-    expect(code).toBe(3);
-    expect(err).toMatch(/^okta-synthetics: notify-test: AWS refused: the identity lacks a permission \(AccessDenied: not authorized [^)]*\); see --help for the permissions needed; nothing was set\n$/);
-    expect(calls.map((c) => c.operation)).toEqual(['DescribeAlarms', 'SetAlarmState']);
-  });
+  it(
+    'when setting ALARM is refused, names the missing permission, says nothing was set, sends no OK: could not ' +
+      'run (exit 3)',
+    async () => {
+      refuse = 'ALARM';
+      const { code, err } = await run([]);
+      expect(code).toBe(3);
+      expect(err).toMatch(
+        /^okta-synthetics: notify-test: AWS refused: the identity lacks a permission \(AccessDenied: not authorized [^)]*\); see --help for the permissions needed; nothing was set\n$/,
+      );
+      expect(calls.map((c) => c.operation)).toEqual(['DescribeAlarms', 'SetAlarmState']);
+    },
+  );
 
   it('when the final OK fails, says the alarm is still in ALARM and gives the command that ends it', async () => {
     refuse = 'OK';
     const { code, out, err } = await run([]);
     expect(code).toBe(1);
-    expect(err).toContain('notify-test: okta-synthetics-org-warn is still in ALARM: setting it back to OK failed (AWS refused: the identity lacks a permission (AccessDenied');
-    expect(err).toContain('aws cloudwatch set-alarm-state --region eu-west-1 --alarm-name okta-synthetics-org-warn --state-value OK');
+    expect(err).toContain(
+      'notify-test: okta-synthetics-org-warn is still in ALARM: setting it back to OK failed (AWS refused: ' +
+        'the identity lacks a permission (AccessDenied',
+    );
+    expect(err).toContain(
+      'aws cloudwatch set-alarm-state --region eu-west-1 --alarm-name okta-synthetics-org-warn --state-value OK',
+    );
     expect(`${out}${err}`).not.toMatch(/set back to OK|Set it back to OK/);
   });
 
@@ -127,15 +166,31 @@ describe('notify-test', () => {
     expect(calls.filter((c) => c.operation === 'SetAlarmState')).toEqual([]);
   });
 
-  it('tests a sign-in journey\'s page composite, and refuses the warning a direct journey does not have', async () => {
+  it("tests a sign-in journey's page composite, and refuses the warning a direct journey does not have", async () => {
     const journeys = writeConfig(journeyConfig());
     states.set('okta-synthetics-portal-page', 'OK');
-    const { code } = await run(['--server', 'portal', '--severity', 'page'], async () => {}, TEST_CREDENTIALS, journeys);
+    const { code } = await run(
+      ['--server', 'portal', '--severity', 'page'],
+      async () => {},
+      TEST_CREDENTIALS,
+      journeys,
+    );
     expect(code).toBe(0);
-    expect(calls.filter((c) => c.operation === 'SetAlarmState').map((c) => [c.input.AlarmName, c.input.StateValue])).toEqual([['okta-synthetics-portal-page', 'ALARM'], ['okta-synthetics-portal-page', 'OK']]);
+    expect(
+      calls.filter((c) => c.operation === 'SetAlarmState').map((c) => [c.input.AlarmName, c.input.StateValue]),
+    ).toEqual([
+      ['okta-synthetics-portal-page', 'ALARM'],
+      ['okta-synthetics-portal-page', 'OK'],
+    ]);
     calls.length = 0;
     const warn = await run(['--server', 'mobile'], async () => {}, TEST_CREDENTIALS, journeys);
-    expect(warn).toMatchObject({ code: 2, err: expect.stringContaining('notify-test: --server mobile has no warn alarm in this configuration; its alarms are okta-synthetics-mobile-page (use --severity page)') });
+    expect(warn).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(
+        'notify-test: --server mobile has no warn alarm in this configuration; its alarms are ' +
+          'okta-synthetics-mobile-page (use --severity page)',
+      ),
+    });
     expect(calls).toEqual([]);
   });
 

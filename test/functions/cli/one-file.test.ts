@@ -33,8 +33,23 @@ function oneFile(): Record<string, unknown> {
     regions: ['eu-west-1'],
     alarmEmails: ['oncall@acme.example'],
     servers: [
-      { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: org.scopes, authorize: { clientId: web.clientId, redirectUri: web.redirectUri }, privateKeyFile: 'org-key.pem' },
-      { id: custom.serverId, clientId: custom.clientId, scopes: custom.scopes, audience: custom.audience, requiredClaims: custom.requiredClaims, clientSecretEnv: 'OKTA_DEFAULT_SECRET', secretName: 'okta/prod/default' },
+      {
+        id: 'org',
+        clientId: org.clientId,
+        keyId: org.keyId,
+        scopes: org.scopes,
+        authorize: { clientId: web.clientId, redirectUri: web.redirectUri },
+        privateKeyFile: 'org-key.pem',
+      },
+      {
+        id: custom.serverId,
+        clientId: custom.clientId,
+        scopes: custom.scopes,
+        audience: custom.audience,
+        requiredClaims: custom.requiredClaims,
+        clientSecretEnv: 'OKTA_DEFAULT_SECRET',
+        secretName: 'okta/prod/default',
+      },
     ],
   };
 }
@@ -62,28 +77,32 @@ describe('one configuration file, both sides', () => {
     expect(aws.fake().calls).toEqual([]);
   });
 
-  it('the stack deploys the same file: the key file is never read, nothing of it reaches the template or the bundled config', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const built = buildApp(app, { configPath, env: TEST_ENV });
-    if (!built.ok) throw new Error(built.errors.join('\n'));
-    const [stack] = built.stacks;
-    if (stack === undefined) throw new Error('no stack');
-    const template = JSON.stringify(flatTemplate(stack).toJSON());
-    const bundled = stack.probe.bundledConfig;
-    const keyBody = sim().clients.org.privateKeyPem.split('\n')[1] ?? 'unreachable';
-    for (const text of [template, bundled]) {
-      expect(text).not.toContain(keyBody);
-      expect(text).not.toMatch(/org-key\.pem|OKTA_DEFAULT_SECRET|privateKeyFile|clientSecretEnv/);
-    }
-    expect(bundled).not.toContain('BEGIN');
-    // Each side's own credential: the stack creates the org's secret and uses the named one for "default".
-    expect(JSON.parse(bundled)).toMatchObject({
-      servers: [
-        { id: 'org', secretName: 'okta-synthetics/org', authMethod: 'private_key_jwt' },
-        { id: 'default', secretName: 'okta/prod/default', authMethod: 'client_secret_basic' },
-      ],
-    });
-  });
+  it(
+    'the stack deploys the same file: the key file is never read, nothing of it reaches the template or the ' +
+      'bundled config',
+    () => {
+      const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+      const built = buildApp(app, { configPath, env: TEST_ENV });
+      if (!built.ok) throw new Error(built.errors.join('\n'));
+      const [stack] = built.stacks;
+      if (stack === undefined) throw new Error('no stack');
+      const template = JSON.stringify(flatTemplate(stack).toJSON());
+      const bundled = stack.probe.bundledConfig;
+      const keyBody = sim().clients.org.privateKeyPem.split('\n')[1] ?? 'unreachable';
+      for (const text of [template, bundled]) {
+        expect(text).not.toContain(keyBody);
+        expect(text).not.toMatch(/org-key\.pem|OKTA_DEFAULT_SECRET|privateKeyFile|clientSecretEnv/);
+      }
+      expect(bundled).not.toContain('BEGIN');
+      // Each side's own credential: the stack creates the org's secret and uses the named one for "default".
+      expect(JSON.parse(bundled)).toMatchObject({
+        servers: [
+          { id: 'org', secretName: 'okta-synthetics/org', authMethod: 'private_key_jwt' },
+          { id: 'default', secretName: 'okta/prod/default', authMethod: 'client_secret_basic' },
+        ],
+      });
+    },
+  );
 
   it('run --secrets aws probes with the secrets the deployed probe reads, not the local ones', async () => {
     awsEnv();
@@ -96,49 +115,72 @@ describe('one configuration file, both sides', () => {
       expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--json'], io)).toBe(0);
       const report = JSON.parse(io.out()) as Report;
       expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
-      expect(aws.fake().calls.map((c) => c.input.SecretId).sort()).toEqual(['okta-synthetics/org', 'okta/prod/default']);
-      expect(io.err()).toContain('Credentials from AWS Secrets Manager: org <- okta-synthetics/org (eu-west-1), default <- okta/prod/default (eu-west-1)');
+      expect(
+        aws
+          .fake()
+          .calls.map((c) => c.input.SecretId)
+          .sort(),
+      ).toEqual(['okta-synthetics/org', 'okta/prod/default']);
+      expect(io.err()).toContain(
+        'Credentials from AWS Secrets Manager: org <- okta-synthetics/org (eu-west-1), default <- ' +
+          'okta/prod/default (eu-west-1)',
+      );
       expect(`${io.out()}${io.err()}`).not.toContain(sim().clients.custom.clientSecret);
     } finally {
       writeFileSync(keyFile, sim().clients.org.privateKeyPem, { mode: 0o600 });
     }
   });
 
-  it('run --secrets aws shows a secret still holding the placeholder as not configured yet, and a missing one as SECRETS_UNAVAILABLE', async () => {
-    awsEnv();
-    secrets.set('okta-synthetics/org', SECRET_PLACEHOLDER);
-    const io = captureIo({});
-    expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--json'], io)).toBe(1);
-    const report = JSON.parse(io.out()) as Report;
-    const org = report.checks.filter((c) => c.server === 'org');
-    expect(org.every((c) => c.diagnosis?.code !== 'SECRETS_UNAVAILABLE')).toBe(true);
-    expect(JSON.stringify(org)).toContain('not configured yet');
-    const token = report.checks.find((c) => c.server === 'default' && c.check === 'token');
-    expect(token?.diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
-    expect(token?.diagnosis?.detail).toMatch(/okta\/prod\/default.*ResourceNotFoundException/);
-  });
+  it(
+    'run --secrets aws shows a secret still holding the placeholder as not configured yet, and a missing one ' +
+      'as SECRETS_UNAVAILABLE',
+    async () => {
+      awsEnv();
+      secrets.set('okta-synthetics/org', SECRET_PLACEHOLDER);
+      const io = captureIo({});
+      expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--json'], io)).toBe(1);
+      const report = JSON.parse(io.out()) as Report;
+      const org = report.checks.filter((c) => c.server === 'org');
+      expect(org.every((c) => c.diagnosis?.code !== 'SECRETS_UNAVAILABLE')).toBe(true);
+      expect(JSON.stringify(org)).toContain('not configured yet');
+      const token = report.checks.find((c) => c.server === 'default' && c.check === 'token');
+      expect(token?.diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
+      expect(token?.diagnosis?.detail).toMatch(/okta\/prod\/default.*ResourceNotFoundException/);
+    },
+  );
 
-  it('run --secrets aws without AWS credentials could not run (exit 3), without a region is a usage error (exit 2): what to do, probing nothing', async () => {
-    awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: 'nobody' });
-    const io = captureIo({});
-    expect(await main(['run', '--config', configPath, '--secrets', 'aws'], io)).toBe(3);
-    expect(io.err()).toMatch(/run --secrets aws: no AWS credentials \(.*\): sign in as you would for the AWS CLI/);
-    expect(io.out()).toBe('');
+  it(
+    'run --secrets aws without AWS credentials could not run (exit 3), without a region is a usage error (exit ' +
+      '2): what to do, probing nothing',
+    async () => {
+      awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: 'nobody' });
+      const io = captureIo({});
+      expect(await main(['run', '--config', configPath, '--secrets', 'aws'], io)).toBe(3);
+      expect(io.err()).toMatch(/run --secrets aws: no AWS credentials \(.*\): sign in as you would for the AWS CLI/);
+      expect(io.out()).toBe('');
 
-    const noRegions = join(dir, 'no-regions.json');
-    writeFileSync(noRegions, JSON.stringify({ ...oneFile(), regions: undefined }));
-    awsEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
-    const io2 = captureIo({});
-    expect(await main(['run', '--config', noRegions, '--secrets', 'aws'], io2)).toBe(2);
-    expect(io2.err()).toMatch(/run --secrets aws: no AWS region: pass --region R, list "regions" in the config, set AWS_REGION, or set the region of your AWS CLI profile/);
-    expect(aws.fake().calls).toEqual([]);
-  });
+      const noRegions = join(dir, 'no-regions.json');
+      writeFileSync(noRegions, JSON.stringify({ ...oneFile(), regions: undefined }));
+      awsEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
+      const io2 = captureIo({});
+      expect(await main(['run', '--config', noRegions, '--secrets', 'aws'], io2)).toBe(2);
+      expect(io2.err()).toMatch(
+        /run --secrets aws: no AWS region: pass --region R, list "regions" in the config, set AWS_REGION, or set the region of your AWS CLI profile/,
+      );
+      expect(aws.fake().calls).toEqual([]);
+    },
+  );
 
   it('a local credential the CLI cannot read points at --secrets aws, only for a deployed stack (exit 2)', async () => {
     const io = captureIo({});
     expect(await main(['run', '--config', configPath], io)).toBe(2);
-    expect(io.err()).toContain('servers[1].clientSecretEnv: the environment variable OKTA_DEFAULT_SECRET is not set: export OKTA_DEFAULT_SECRET=... before running');
-    expect(io.err()).toContain('Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed probe reads.');
+    expect(io.err()).toContain(
+      'servers[1].clientSecretEnv: the environment variable OKTA_DEFAULT_SECRET is not set: export ' +
+        'OKTA_DEFAULT_SECRET=... before running',
+    );
+    expect(io.err()).toContain(
+      'Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed probe reads.',
+    );
   });
 
   it('refuses an unknown --secrets value and --region without --secrets aws', async () => {

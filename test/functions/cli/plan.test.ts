@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import { writeConfig } from '../../lib/helpers';
 import { journeyConfig } from '../../support/configs';
 
-
 const example = (() => {
   const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -21,72 +20,114 @@ describe('plan', () => {
   it('--json lists exactly the planned checks and alarms, and where each severity goes', async () => {
     const io = captureIo();
     expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH, '--json'], io)).toBe(0);
-    const plan = JSON.parse(io.out()) as { checks: Record<string, string[]>; alarms: { name: string; notifies: string | null }[]; notifications: Record<string, { emails: string[]; messageTopic: string }>; monthlyUsd: number };
-    expect(Object.entries(plan.checks).flatMap(([server, list]) => list.map((check) => `${server}/${check}`))).toEqual(plannedChecks(example.probe).map((c) => `${c.server}/${c.check}`));
+    const plan = JSON.parse(io.out()) as {
+      checks: Record<string, string[]>;
+      alarms: { name: string; notifies: string | null }[];
+      notifications: Record<string, { emails: string[]; messageTopic: string }>;
+      monthlyUsd: number;
+    };
+    expect(Object.entries(plan.checks).flatMap(([server, list]) => list.map((check) => `${server}/${check}`))).toEqual(
+      plannedChecks(example.probe).map((c) => `${c.server}/${c.check}`),
+    );
     expect(plan.alarms.map((a) => a.name)).toEqual(plannedAlarms(example).map((a) => a.name));
-    expect(plan.notifications.page).toMatchObject({ emails: ['oncall@acme.example'], messageTopic: 'okta-synthetics-page-messages' });
+    expect(plan.notifications.page).toMatchObject({
+      emails: ['oncall@acme.example'],
+      messageTopic: 'okta-synthetics-page-messages',
+    });
     expect(plan.monthlyUsd).toBeGreaterThan(0);
   });
 
   it('prints the checks per server, what pages, where it goes and the detection time', async () => {
     const io = captureIo();
     expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH], io)).toBe(0);
-    const orgChecks = plannedChecks(example.probe).filter((p) => p.server === 'org').map((p) => p.check);
+    const orgChecks = plannedChecks(example.probe)
+      .filter((p) => p.server === 'org')
+      .map((p) => p.check);
     expect(orgChecks.length).toBeGreaterThan(1);
     // The id column is as wide as the longest id ("default"), then two spaces.
     expect(io.out().split('\n')).toContain(`  ${'org'.padEnd('default'.length)}  ${orgChecks.join(', ')}`);
     expect(io.out()).toMatch(/Pages through: .*okta-synthetics-probe-down.*okta-synthetics-org-page/);
     expect(io.out()).toContain('pagers on okta-synthetics-page (none configured)');
     // The example's one region at one-minute runs has the fast path by default.
-    expect(io.out()).toContain('An Okta outage pages within 60 s (within 4 min if the fast path fails); recovery is told within 90 s; any other failing check warns within 5 min; a stopped probe pages within 4 min.');
-    expect(io.out().replace(/\n/g, ' ')).toMatch(/Fast path: 3 checks a minute in each region; an Okta outage pages within 60 s, once, from this region/);
+    expect(io.out()).toContain(
+      'An Okta outage pages within 60 s (within 4 min if the fast path fails); recovery is told within 90 s; ' +
+        'any other failing check warns within 5 min; a stopped probe pages within 4 min.',
+    );
+    expect(io.out().replace(/\n/g, ' ')).toMatch(
+      /Fast path: 3 checks a minute in each region; an Okta outage pages within 60 s, once, from this region/,
+    );
   });
 
   it('says the fast path is off, and how soon a failure pages instead, with "quorum": false', async () => {
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
     const io = captureIo();
     expect(await main(['plan', '--config', writeConfig({ ...raw, $schema: undefined, quorum: false })], io)).toBe(0);
-    expect(io.out()).toContain('A failure pages within 3 min; recovery is told within 3 min; a warning within 5 min; a stopped probe pages within 4 min.');
+    expect(io.out()).toContain(
+      'A failure pages within 3 min; recovery is told within 3 min; a warning within 5 min; a stopped probe ' +
+        'pages within 4 min.',
+    );
     expect(io.out().replace(/\n/g, ' ')).toContain('Fast path: off ("quorum": false)');
   });
 
-  it('says which servers\' latency warns and above what, or how to turn it on and its price', async () => {
+  it("says which servers' latency warns and above what, or how to turn it on and its price", async () => {
     // On by default at 2000 ms; null turns it off, and plan says how to turn it back on.
     const io = captureIo();
     expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH], io)).toBe(0);
     expect(io.out()).toContain("  Latency warns when a server's p90 is above: org 2000 ms, default 2000 ms.");
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
     const off = captureIo();
-    expect(await main(['plan', '--config', writeConfig({ ...raw, $schema: undefined, latencyWarnMs: null })], off)).toBe(0);
-    expect(off.out()).toContain("  Latency: not alarmed (set latencyWarnMs to warn when a server's p90 passes it; $0.40 a server a month).");
+    expect(
+      await main(['plan', '--config', writeConfig({ ...raw, $schema: undefined, latencyWarnMs: null })], off),
+    ).toBe(0);
+    expect(off.out()).toContain(
+      "  Latency: not alarmed (set latencyWarnMs to warn when a server's p90 passes it; $0.40 a server a month).",
+    );
     const servers = raw.servers.map((s) => (s.id === 'default' ? { ...s, latencyWarnMs: null } : s));
     const file = writeConfig({ ...raw, $schema: undefined, latencyWarnMs: 1500, servers });
     const alarmed = captureIo();
     expect(await main(['plan', '--config', file, '--json'], alarmed)).toBe(0);
-    const plan = JSON.parse(alarmed.out()) as { alarms: { name: string; severity: string; notifies: string | null }[]; latencyWarnMs: Record<string, number | null> };
+    const plan = JSON.parse(alarmed.out()) as {
+      alarms: { name: string; severity: string; notifies: string | null }[];
+      latencyWarnMs: Record<string, number | null>;
+    };
     expect(plan.latencyWarnMs).toEqual({ org: 1500, default: null });
-    expect(plan.alarms).toContainEqual({ name: 'okta-synthetics-org-latency', kind: 'metric', severity: 'warn', notifies: null });
+    expect(plan.alarms).toContainEqual({
+      name: 'okta-synthetics-org-latency',
+      kind: 'metric',
+      severity: 'warn',
+      notifies: null,
+    });
     const text = captureIo();
     expect(await main(['plan', '--config', file], text)).toBe(0);
     expect(text.out()).toContain("  Latency warns when a server's p90 is above: org 1500 ms; not alarmed: default.");
   });
 
-  it('--discovered-apps N counts N apps for a discovering group, as cost does; a bad N is refused naming the option', async () => {
-    const base = journeyConfig();
-    const [org, ...rest] = base.servers as Record<string, unknown>[];
-    const servers = [{ ...org, scopes: ['okta.users.read', 'okta.apps.read'] }, ...rest];
-    const config = writeConfig({ ...base, servers, samlGroups: [{ id: 'catalogue', signIn: 'portal', discover: 'assigned' }] });
-    const planned = async (args: string[]) => {
+  it(
+    '--discovered-apps N counts N apps for a discovering group, as cost does; a bad N is refused naming the ' +
+      'option',
+    async () => {
+      const base = journeyConfig();
+      const [org, ...rest] = base.servers as Record<string, unknown>[];
+      const servers = [{ ...org, scopes: ['okta.users.read', 'okta.apps.read'] }, ...rest];
+      const config = writeConfig({
+        ...base,
+        servers,
+        samlGroups: [{ id: 'catalogue', signIn: 'portal', discover: 'assigned' }],
+      });
+      const planned = async (args: string[]) => {
+        const io = captureIo();
+        expect(await main(['plan', '--config', config, '--json', ...args], io)).toBe(0);
+        return (
+          JSON.parse(io.out()) as { saml: { groups: { id: string; apps: number; assumed: boolean }[] } }
+        ).saml.groups.find((g) => g.id === 'catalogue');
+      };
+      expect(await planned([])).toMatchObject({ apps: 1000, assumed: true });
+      expect(await planned(['--discovered-apps', '40'])).toMatchObject({ apps: 40, assumed: true });
       const io = captureIo();
-      expect(await main(['plan', '--config', config, '--json', ...args], io)).toBe(0);
-      return (JSON.parse(io.out()) as { saml: { groups: { id: string; apps: number; assumed: boolean }[] } }).saml.groups.find((g) => g.id === 'catalogue');
-    };
-    expect(await planned([])).toMatchObject({ apps: 1000, assumed: true });
-    expect(await planned(['--discovered-apps', '40'])).toMatchObject({ apps: 40, assumed: true });
-    const io = captureIo();
-    expect(await main(['plan', '--config', config, '--discovered-apps', 'many'], io)).toBe(2);
-    expect(io.err()).toContain('plan: --discovered-apps expects a number from 0 to 100000, got "many"');
-  });
+      expect(await main(['plan', '--config', config, '--discovered-apps', 'many'], io)).toBe(2);
+      expect(io.err()).toContain('plan: --discovered-apps expects a number from 0 to 100000, got "many"');
+    },
+  );
 
   it('names every problem of a bad config and exits 2', async () => {
     const io = captureIo();

@@ -18,7 +18,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const day = simulateMonth({ month: '2026-10', servers: ['default'], events: [] }).slice(0, 1440) as RunLogLine[];
 const good = day[0] as RunLogLine;
-const failure = { server: 'default', check: 'token', code: 'OKTA_SERVER_ERROR', summary: 's', remedy: 'r', requestId: 'req1' };
+const failure = {
+  server: 'default',
+  check: 'token',
+  code: 'OKTA_SERVER_ERROR',
+  summary: 's',
+  remedy: 'r',
+  requestId: 'req1',
+};
 
 /** What the review wrote into a day file: each made `report` exit 70 with no report at all. */
 const MALFORMED = [
@@ -44,7 +51,9 @@ describe('report --history on malformed lines', () => {
 
     const text = captureIo();
     expect(await main(['report', ...octoberFirst(folder)], text)).toBe(0);
-    expect(text.err()).toBe('report: skipped 5 lines that are not whole run lines (torn, edited or of another shape)\n');
+    expect(text.err()).toBe(
+      'report: skipped 5 lines that are not whole run lines (torn, edited or of another shape)\n',
+    );
     expect(text.out().replace(/\s+/g, ' ')).toMatch(/skipped 5 lines that are not whole run lines/);
 
     const json = captureIo();
@@ -66,17 +75,27 @@ describe('report --history on malformed lines', () => {
 
 describe('report with nothing to report on', () => {
   it('no run in the period: "no runs between X and Y in DIR", exit 3, never "target met"', async () => {
-    const folder = history('elsewhere', day.map((l) => JSON.stringify(l)));
+    const folder = history(
+      'elsewhere',
+      day.map((l) => JSON.stringify(l)),
+    );
     const io = captureIo();
     expect(await main(['report', '--month', '2026-09', '--history', folder], io)).toBe(3);
-    expect(io.err()).toMatch(new RegExp(`^report: no runs between 2026-09-01T00:00Z and 2026-10-01T00:00Z in ${folder}: keep runs with "okta-synthetics run --config FILE --history `));
+    expect(io.err()).toMatch(
+      new RegExp(
+        `^report: no runs between 2026-09-01T00:00Z and 2026-10-01T00:00Z in ${folder}: keep runs with ` +
+          `"okta-synthetics run --config FILE --history `,
+      ),
+    );
     expect(io.out()).not.toMatch(/met/);
   });
 
   it('a history folder that does not exist (a typo in a cron path): exit 3, naming it', async () => {
     const io = captureIo();
     expect(await main(['report', ...octoberFirst(join(dir, 'no-such-folder'))], io)).toBe(3);
-    expect(io.err()).toBe(`report: --history ${join(dir, 'no-such-folder')}: no folder ${join(dir, 'no-such-folder')}\n`);
+    expect(io.err()).toBe(
+      `report: --history ${join(dir, 'no-such-folder')}: no folder ${join(dir, 'no-such-folder')}\n`,
+    );
   });
 
   it('a file named as the folder: exit 3, saying what it should be', async () => {

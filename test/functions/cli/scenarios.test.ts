@@ -55,7 +55,8 @@ beforeAll(async () => {
   await buildOnce();
   const queue = [...NAMES];
   const worker = async (): Promise<void> => {
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) outcomes.set(name, await probeScenario(name));
+    for (let name = queue.shift(); name !== undefined; name = queue.shift())
+      outcomes.set(name, await probeScenario(name));
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }, 600_000);
@@ -72,19 +73,32 @@ describe('every simulator scenario, through the CLI', () => {
     // A check's diagnoses in order: its headline, then one per further item that needs action. A
     // scenario promising several on one check promises them in that order, the most urgent first.
     const codesOf = (server: string, check: string): string[] =>
-      report!.checks.filter((c) => c.server === server && c.check === check).flatMap((c) => diagnosesOf(c).map((d) => d.code));
+      report!.checks
+        .filter((c) => c.server === server && c.check === check)
+        .flatMap((c) => diagnosesOf(c).map((d) => d.code));
     for (const { server, check } of new Map(expectations.map((e) => [`${e.server}/${e.check}`, e])).values()) {
-      expect(report!.checks.some((c) => c.server === server && c.check === check), `${name}: no ${server}/${check} check in the report`).toBe(true);
-      expect(codesOf(server, check), `${name}: ${server}/${check}`).toEqual(expectations.filter((e) => e.server === server && e.check === check).map((e) => e.code));
+      expect(
+        report!.checks.some((c) => c.server === server && c.check === check),
+        `${name}: no ${server}/${check} check in the report`,
+      ).toBe(true);
+      expect(codesOf(server, check), `${name}: ${server}/${check}`).toEqual(
+        expectations.filter((e) => e.server === server && e.check === check).map((e) => e.code),
+      );
     }
     // And nothing beyond them: the README's scenario table is generated from these promises.
     const promised = new Set(expectations.map(({ server, check, code }) => `${server}/${check} ${code}`));
     const reported = report!.checks.flatMap((c) => diagnosesOf(c).map((d) => `${c.server}/${c.check} ${d.code}`));
-    expect(reported.filter((r) => !promised.has(r)), `${name}: reported but not promised`).toEqual([]);
+    expect(
+      reported.filter((r) => !promised.has(r)),
+      `${name}: reported but not promised`,
+    ).toEqual([]);
     // Three outcomes: a failed check whose row warns is "warn"; only a failure, or a skip no warning
     // explains, exits 1.
     const status = (c: { status: string }): string => c.status;
-    for (const c of report!.checks.filter((c) => c.diagnosis !== null)) expect(status(c), `${name}: ${c.server}/${c.check}`).toBe(failureSeverity(c.check, c.diagnosis?.code) === 'warn' ? 'warn' : 'fail');
+    for (const c of report!.checks.filter((c) => c.diagnosis !== null))
+      expect(status(c), `${name}: ${c.server}/${c.check}`).toBe(
+        failureSeverity(c.check, c.diagnosis?.code) === 'warn' ? 'warn' : 'fail',
+      );
     const warned = new Set(report!.checks.filter((c) => status(c) === 'warn').map((c) => c.server));
     const failed = report!.checks.some((c) => c.status === 'fail' || (c.status === 'skip' && !warned.has(c.server)));
     expect(cli.code).toBe(failed ? 1 : 0);
@@ -94,20 +108,38 @@ describe('every simulator scenario, through the CLI', () => {
   it('encrypted-access-token: validation is not applicable (not a failure), introspection proves the token', () => {
     const report = outcomes.get('encrypted-access-token')?.report;
     const validate = report?.checks.find((c) => c.server === 'default' && c.check === 'validate');
-    expect(validate).toMatchObject({ status: 'n/a', diagnosis: null, observed: { encrypted: true }, skipReason: expect.stringMatching(/encrypted \(JWE, alg RSA-OAEP-256, enc A256GCM\).*introspect/) });
-    expect(report?.checks.find((c) => c.server === 'default' && c.check === 'introspect')).toMatchObject({ status: 'pass' });
+    expect(validate).toMatchObject({
+      status: 'n/a',
+      diagnosis: null,
+      observed: { encrypted: true },
+      skipReason: expect.stringMatching(/encrypted \(JWE, alg RSA-OAEP-256, enc A256GCM\).*introspect/),
+    });
+    expect(report?.checks.find((c) => c.server === 'default' && c.check === 'introspect')).toMatchObject({
+      status: 'pass',
+    });
   });
 
   // SAML_APPS_OVERDUE needs two cadences between runs (test/functions/probe/saml/group/simulator.integration.test.ts).
   // JOURNEY_STATE_UNAVAILABLE is the probe's own store of a journey's attempts failing (a full disk, an SSM policy):
   // no answer of Okta's brings it about, so the fault suite fails the store itself
   // (test/functions/probe/sign-in/journey-faults.integration.test.ts).
-  it('together produce every diagnosis code except SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE (the probe\'s own store), TLS_CERT_EXPIRING (https only) and SAML_APPS_OVERDUE', () => {
-    const seen = new Set<DiagnosisCode>();
-    for (const { report } of outcomes.values()) {
-      for (const check of report?.checks ?? []) if (check.diagnosis) seen.add(check.diagnosis.code);
-    }
-    const missing = DIAGNOSIS_CODES.filter((code) => code !== 'SECRETS_UNAVAILABLE' && code !== 'JOURNEY_STATE_UNAVAILABLE' && code !== 'TLS_CERT_EXPIRING' && code !== 'SAML_APPS_OVERDUE' && !seen.has(code));
-    expect(missing).toEqual([]);
-  });
+  it(
+    "together produce every diagnosis code except SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE (the probe's " +
+      'own store), TLS_CERT_EXPIRING (https only) and SAML_APPS_OVERDUE',
+    () => {
+      const seen = new Set<DiagnosisCode>();
+      for (const { report } of outcomes.values()) {
+        for (const check of report?.checks ?? []) if (check.diagnosis) seen.add(check.diagnosis.code);
+      }
+      const missing = DIAGNOSIS_CODES.filter(
+        (code) =>
+          code !== 'SECRETS_UNAVAILABLE' &&
+          code !== 'JOURNEY_STATE_UNAVAILABLE' &&
+          code !== 'TLS_CERT_EXPIRING' &&
+          code !== 'SAML_APPS_OVERDUE' &&
+          !seen.has(code),
+      );
+      expect(missing).toEqual([]);
+    },
+  );
 });

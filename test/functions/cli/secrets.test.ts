@@ -23,8 +23,16 @@ beforeEach(() => {
   sm.on(PutSecretValueCommand).resolves({});
 });
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-const USER = { password: 'a-password-nobody-may-see', totpSecret: 'JBSWY3DPEHPK3PXP', clientSecret: 'portal-client-secret-value' };
+const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
+const USER = {
+  password: 'a-password-nobody-may-see',
+  totpSecret: 'JBSWY3DPEHPK3PXP',
+  clientSecret: 'portal-client-secret-value',
+};
 
 /** The journey config in a folder of its own, with the key files given (relative to it). */
 function folder(files: Record<string, string>): string {
@@ -36,10 +44,15 @@ function folder(files: Record<string, string>): string {
   return join(dir, 'okta-synthetics.json');
 }
 const deps = (extra: Partial<SecretsDeps> = {}): SecretsDeps => ({
-  client: (target) => new SecretsManagerClient({ region: target.region, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } }),
+  client: (target) =>
+    new SecretsManagerClient({
+      region: target.region,
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
+    }),
   ...extra,
 });
-const put = (): { SecretId?: string; SecretString?: string }[] => sm.commandCalls(PutSecretValueCommand).map((c) => c.args[0].input);
+const put = (): { SecretId?: string; SecretString?: string }[] =>
+  sm.commandCalls(PutSecretValueCommand).map((c) => c.args[0].input);
 const secrets = async (config: string, d: SecretsDeps, more: string[] = []) => {
   const io = captureIo({});
   const code = await runSecrets(['put', '--config', config, '--region', 'eu-west-1', ...more], io, d);
@@ -47,27 +60,42 @@ const secrets = async (config: string, d: SecretsDeps, more: string[] = []) => {
 };
 
 describe('secrets put', () => {
-  it('puts each secret the stack created, under its name, from the files its Put outputs name; a secretName one is left alone', async () => {
-    const config = folder({ 'keys/okta-probe-org.pem': privateKey, 'keys/okta-probe-default.secret': 'default-client-secret\n', 'keys/okta-probe-portal-user.json': JSON.stringify(USER) });
-    const { code, out, err } = await secrets(config, deps());
-    expect(err).toBe('');
-    expect(code).toBe(0);
-    // "mobile" names its secret with secretName: the stack did not create it.
-    expect(put()).toEqual([
-      { SecretId: 'okta-synthetics/org', SecretString: privateKey.trim() },
-      { SecretId: 'okta-synthetics/default', SecretString: 'default-client-secret' },
-      { SecretId: 'okta-synthetics/portal', SecretString: JSON.stringify(USER) },
-    ]);
-    expect(out).toContain('put okta-synthetics/org (org) in eu-west-1');
-    for (const secret of [USER.password, USER.clientSecret, 'default-client-secret', 'PRIVATE KEY']) expect(out + err).not.toContain(secret);
-  });
+  it(
+    'puts each secret the stack created, under its name, from the files its Put outputs name; a secretName one ' +
+      'is left alone',
+    async () => {
+      const config = folder({
+        'keys/okta-probe-org.pem': privateKey,
+        'keys/okta-probe-default.secret': 'default-client-secret\n',
+        'keys/okta-probe-portal-user.json': JSON.stringify(USER),
+      });
+      const { code, out, err } = await secrets(config, deps());
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      // "mobile" names its secret with secretName: the stack did not create it.
+      expect(put()).toEqual([
+        { SecretId: 'okta-synthetics/org', SecretString: privateKey.trim() },
+        { SecretId: 'okta-synthetics/default', SecretString: 'default-client-secret' },
+        { SecretId: 'okta-synthetics/portal', SecretString: JSON.stringify(USER) },
+      ]);
+      expect(out).toContain('put okta-synthetics/org (org) in eu-west-1');
+      for (const secret of [USER.password, USER.clientSecret, 'default-client-secret', 'PRIVATE KEY'])
+        expect(out + err).not.toContain(secret);
+    },
+  );
 
   it('refuses a file the probe could not use, naming it and never quoting it, and puts nothing', async () => {
-    const config = folder({ 'keys/okta-probe-org.pem': publicKey, 'keys/okta-probe-default.secret': 'default-client-secret', 'keys/okta-probe-portal-user.json': JSON.stringify({ pasword: USER.password }) });
+    const config = folder({
+      'keys/okta-probe-org.pem': publicKey,
+      'keys/okta-probe-default.secret': 'default-client-secret',
+      'keys/okta-probe-portal-user.json': JSON.stringify({ pasword: USER.password }),
+    });
     const { code, err } = await secrets(config, deps());
     expect(code).toBe(2);
     expect(put()).toEqual([]);
-    expect(err).toMatch(/^secrets put: nothing was put; 2 secrets are not ready:\n {2}- org \(.*keys\/okta-probe-org\.pem\): .*holds a public key .*the probe needs the private key/);
+    expect(err).toMatch(
+      /^secrets put: nothing was put; 2 secrets are not ready:\n {2}- org \(.*keys\/okta-probe-org\.pem\): .*holds a public key .*the probe needs the private key/,
+    );
     expect(err).not.toContain('put-secret-value');
     expect(err).toContain('portal (');
     expect(err).not.toContain(USER.password);
@@ -78,9 +106,17 @@ describe('secrets put', () => {
     const config = folder({ 'keys/okta-probe-org.pem': privateKey });
     const asked: string[] = [];
     const answers = [USER.password, USER.totpSecret, USER.clientSecret];
-    const { code, out, err } = await secrets(config, deps({ ask: (q) => (asked.push(q), Promise.resolve(answers.shift() ?? '')) }), ['--only', 'portal']);
+    const { code, out, err } = await secrets(
+      config,
+      deps({ ask: (q) => (asked.push(q), Promise.resolve(answers.shift() ?? '')) }),
+      ['--only', 'portal'],
+    );
     expect(code).toBe(0);
-    expect(asked).toEqual(['the password of "portal"\'s user: ', 'its TOTP secret (base32; empty if it has none): ', 'the client secret of its app: ']);
+    expect(asked).toEqual([
+      'the password of "portal"\'s user: ',
+      'its TOTP secret (base32; empty if it has none): ',
+      'the client secret of its app: ',
+    ]);
     expect(put()).toEqual([{ SecretId: 'okta-synthetics/portal', SecretString: JSON.stringify(USER) }]);
     expect(out + err).not.toContain(USER.password);
   });
@@ -90,8 +126,12 @@ describe('secrets put', () => {
     const missing = await secrets(config, deps(), ['--only', 'org']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/org: no file .*keys\/okta-probe-org\.pem, and no terminal to ask in/);
-    await expect(secrets(config, deps(), ['--only', 'mobile'])).rejects.toThrow(/--only "mobile": its secret is named with secretName/);
-    await expect(secrets(config, deps(), ['--only', 'nope'])).rejects.toThrow(/--only "nope" is not a server or journey/);
+    await expect(secrets(config, deps(), ['--only', 'mobile'])).rejects.toThrow(
+      /--only "mobile": its secret is named with secretName/,
+    );
+    await expect(secrets(config, deps(), ['--only', 'nope'])).rejects.toThrow(
+      /--only "nope" is not a server or journey/,
+    );
     expect(put()).toEqual([]);
   });
 

@@ -34,10 +34,16 @@ const passwords = (): number => sim().requests.filter((r) => r.method === 'POST'
 
 describe('the default state folder', () => {
   it('is $XDG_STATE_HOME/okta-synthetics/<org host>, else ~/.local/state/okta-synthetics/<org host>, else none', () => {
-    expect(defaultStateDir({ XDG_STATE_HOME: '/x/state', HOME: '/home/a' }, 'https://acme.okta.com')).toBe('/x/state/okta-synthetics/acme.okta.com');
-    expect(defaultStateDir({ HOME: '/home/a' }, 'http://127.0.0.1:4000')).toBe('/home/a/.local/state/okta-synthetics/127.0.0.1_4000');
+    expect(defaultStateDir({ XDG_STATE_HOME: '/x/state', HOME: '/home/a' }, 'https://acme.okta.com')).toBe(
+      '/x/state/okta-synthetics/acme.okta.com',
+    );
+    expect(defaultStateDir({ HOME: '/home/a' }, 'http://127.0.0.1:4000')).toBe(
+      '/home/a/.local/state/okta-synthetics/127.0.0.1_4000',
+    );
     // A relative XDG_STATE_HOME is invalid by the XDG spec and ignored.
-    expect(defaultStateDir({ XDG_STATE_HOME: 'state', HOME: '/home/a' }, 'https://acme.okta.com')).toBe('/home/a/.local/state/okta-synthetics/acme.okta.com');
+    expect(defaultStateDir({ XDG_STATE_HOME: 'state', HOME: '/home/a' }, 'https://acme.okta.com')).toBe(
+      '/home/a/.local/state/okta-synthetics/acme.okta.com',
+    );
     expect(defaultStateDir({}, 'https://acme.okta.com')).toBeUndefined();
   });
 
@@ -49,10 +55,14 @@ describe('the default state folder', () => {
     const second = await once({ HOME: home });
     expect(passwords()).toBe(1);
     expect(first.stderr).not.toMatch(/no state folder/);
-    expect(second.report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.diagnosis).toMatchObject({ code: 'SIGN_IN_REJECTED' });
+    expect(second.report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.diagnosis).toMatchObject({
+      code: 'SIGN_IN_REJECTED',
+    });
     const org = readdirSync(join(home, '.local', 'state', 'okta-synthetics'));
     expect(org).toHaveLength(1);
-    expect(existsSync(join(home, '.local', 'state', 'okta-synthetics', org[0] ?? '', 'journey-state', 'portal.json'))).toBe(true);
+    expect(
+      existsSync(join(home, '.local', 'state', 'okta-synthetics', org[0] ?? '', 'journey-state', 'portal.json')),
+    ).toBe(true);
   }, 60_000);
 
   it('XDG_STATE_HOME wins over HOME', async () => {
@@ -67,15 +77,20 @@ describe('the default state folder', () => {
     expect(existsSync(join(home, '.local'))).toBe(false);
   }, 60_000);
 
-  it('no home at all (said at a terminal only), or one that cannot be written: said once on stderr, and the run still reports', async () => {
-    sim().scenario = 'healthy';
-    expect((await once({})).stderr).toBe('');
-    const none = await once({}, true);
-    expect(none.stderr).toMatch(/no state folder \(none: neither XDG_STATE_HOME nor HOME is set\).*--history DIR/);
-    expect(none.report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.status).toBe('pass');
-    const file = join(dir, 'not-a-folder');
-    writeFileSync(file, '');
-    const blocked = await once({ XDG_STATE_HOME: file });
-    expect(blocked.stderr).toMatch(/no state folder \(.*not-a-folder\/okta-synthetics\/.*: /);
-  }, 60_000);
+  it(
+    'no home at all (said at a terminal only), or one that cannot be written: said once on stderr, and the run ' +
+      'still reports',
+    async () => {
+      sim().scenario = 'healthy';
+      expect((await once({})).stderr).toBe('');
+      const none = await once({}, true);
+      expect(none.stderr).toMatch(/no state folder \(none: neither XDG_STATE_HOME nor HOME is set\).*--history DIR/);
+      expect(none.report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.status).toBe('pass');
+      const file = join(dir, 'not-a-folder');
+      writeFileSync(file, '');
+      const blocked = await once({ XDG_STATE_HOME: file });
+      expect(blocked.stderr).toMatch(/no state folder \(.*not-a-folder\/okta-synthetics\/.*: /);
+    },
+    60_000,
+  );
 });

@@ -19,9 +19,26 @@ const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
 
 function runLine(extra: Partial<RunLogLine> = {}): string {
   const line: RunLogLine = {
-    level: 'WARN', message: RUN_LOG_MESSAGE, startedAt: new Date().toISOString(), durationMs: 412, orgUrl: 'https://acme.okta.com',
-    passed: 17, failed: 1, skipped: 0, metrics: { published: 40, emf: 0 },
-    failures: [{ server: 'default', check: 'validate', code: 'AUDIENCE_MISMATCH', summary: 'The token is for another API.', remedy: 'Set the audience of the default server.', requestId: 'XkG3abc', detail: 'aud was api://payments, expected api://default' }],
+    level: 'WARN',
+    message: RUN_LOG_MESSAGE,
+    startedAt: new Date().toISOString(),
+    durationMs: 412,
+    orgUrl: 'https://acme.okta.com',
+    passed: 17,
+    failed: 1,
+    skipped: 0,
+    metrics: { published: 40, emf: 0 },
+    failures: [
+      {
+        server: 'default',
+        check: 'validate',
+        code: 'AUDIENCE_MISMATCH',
+        summary: 'The token is for another API.',
+        remedy: 'Set the audience of the default server.',
+        requestId: 'XkG3abc',
+        detail: 'aud was api://payments, expected api://default',
+      },
+    ],
     ...extra,
   };
   return JSON.stringify(line);
@@ -33,106 +50,190 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function status(args: string[], { alarms, ...options }: AwsFakeOptions & { alarms?: ReadonlyMap<string, string> }) {
+async function status(
+  args: string[],
+  { alarms, ...options }: AwsFakeOptions & { alarms?: ReadonlyMap<string, string> },
+) {
   fake = await startAwsFake(options);
   for (const [name, state] of alarms ?? []) fake.alarms.set(name, { state, since: Date.now() } as never);
   const endpoint = fake.url;
   let out = '';
   let err = '';
-  const code = await runStatus(['--config', EXAMPLE_CONFIG_PATH, '--region', 'us-east-1', ...args], { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: {} }, {
-    cloudWatch: (region) => new CloudWatchClient({ region, endpoint, credentials, maxAttempts: 1 }),
-    logs: (region) => new CloudWatchLogsClient({ region, endpoint, credentials, maxAttempts: 1 }),
-    lambda: (region) => new LambdaClient({ region, endpoint, credentials, maxAttempts: 1 }),
-  });
+  const code = await runStatus(
+    ['--config', EXAMPLE_CONFIG_PATH, '--region', 'us-east-1', ...args],
+    { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: {} },
+    {
+      cloudWatch: (region) => new CloudWatchClient({ region, endpoint, credentials, maxAttempts: 1 }),
+      logs: (region) => new CloudWatchLogsClient({ region, endpoint, credentials, maxAttempts: 1 }),
+      lambda: (region) => new LambdaClient({ region, endpoint, credentials, maxAttempts: 1 }),
+    },
+  );
   return { code, out, err, calls: fake.calls };
 }
 
 describe('status', () => {
-  it('shows each server\'s alarms not OK, its p90 latency, and the last run with its failure and fix; exit 1', async () => {
-    const alarms = new Map(ALARMS.map((name) => [name, name === 'okta-synthetics-default-page' ? 'ALARM' : 'OK']));
-    const { code, out, calls } = await status([], {
-      alarms,
-      metricValue: (dimensions) => (dimensions === 'Server=org,Check=token' ? 212.4 : undefined),
-      logEvents: () => [{ message: runLine(), timestamp: Date.now() - 1000 }],
-    });
-    expect(code).toBe(1);
-    expect(out).toMatch(/^org +OK \(\d+ alarms\)$/m);
-    expect(out).toMatch(/^ {2}p90 last hour: discovery -, keys -, token 212 ms/m);
-    expect(out).toMatch(/^default +1 of \d+ alarms not OK\n {2}ALARM +okta-synthetics-default-page$/m);
-    expect(out).toContain('failed, 0 skipped.');
-    expect(out).toMatch(/Last run .*: 17 passed, 1 failed, 0 skipped\./);
-    const unwrapped = out.replace(/\n {4}(?!Fix|Okta)/g, ' ');
-    expect(unwrapped).toContain('  FAIL default/validate AUDIENCE_MISMATCH: The token is for another API. (aud was api://payments, expected api://default)');
-    expect(out).toContain('    Fix: Set the audience of the default server.');
-    expect(out).toContain('    Okta request id: XkG3abc');
-    expect(out.split('\n').filter((line) => line.length > 80)).toEqual([]);
-    // The run line is read by the notifier's and the report's one reader: its filter, newest window first.
-    expect(calls.map((c) => c.operation).slice(0, 3)).toEqual(['cloudwatch.DescribeAlarms', 'cloudwatch.GetMetricData', 'logs.FilterLogEvents']);
-    expect(new Set(calls.slice(2).map((c) => c.operation))).toEqual(new Set(['logs.FilterLogEvents']));
-    expect(calls[0]?.input.AlarmNames).toEqual(ALARMS);
-    expect(calls[2]?.input).toMatchObject({ logGroupName: '/aws/lambda/okta-synthetics-probe', filterPattern: RUN_LINE_FILTER });
-  });
+  it(
+    "shows each server's alarms not OK, its p90 latency, " + 'and the last run with its failure and fix; exit 1',
+    async () => {
+      const alarms = new Map(ALARMS.map((name) => [name, name === 'okta-synthetics-default-page' ? 'ALARM' : 'OK']));
+      const { code, out, calls } = await status([], {
+        alarms,
+        metricValue: (dimensions) => (dimensions === 'Server=org,Check=token' ? 212.4 : undefined),
+        logEvents: () => [{ message: runLine(), timestamp: Date.now() - 1000 }],
+      });
+      expect(code).toBe(1);
+      expect(out).toMatch(/^org +OK \(\d+ alarms\)$/m);
+      expect(out).toMatch(/^ {2}p90 last hour: discovery -, keys -, token 212 ms/m);
+      expect(out).toMatch(/^default +1 of \d+ alarms not OK\n {2}ALARM +okta-synthetics-default-page$/m);
+      expect(out).toContain('failed, 0 skipped.');
+      expect(out).toMatch(/Last run .*: 17 passed, 1 failed, 0 skipped\./);
+      const unwrapped = out.replace(/\n {4}(?!Fix|Okta)/g, ' ');
+      expect(unwrapped).toContain(
+        '  FAIL default/validate AUDIENCE_MISMATCH: The token is for another API. (aud was api://payments, ' +
+          'expected api://default)',
+      );
+      expect(out).toContain('    Fix: Set the audience of the default server.');
+      expect(out).toContain('    Okta request id: XkG3abc');
+      expect(out.split('\n').filter((line) => line.length > 80)).toEqual([]);
+      // The run line is read by the notifier's and the report's one reader: its filter, newest window first.
+      expect(calls.map((c) => c.operation).slice(0, 3)).toEqual([
+        'cloudwatch.DescribeAlarms',
+        'cloudwatch.GetMetricData',
+        'logs.FilterLogEvents',
+      ]);
+      expect(new Set(calls.slice(2).map((c) => c.operation))).toEqual(new Set(['logs.FilterLogEvents']));
+      expect(calls[0]?.input.AlarmNames).toEqual(ALARMS);
+      expect(calls[2]?.input).toMatchObject({
+        logGroupName: '/aws/lambda/okta-synthetics-probe',
+        filterPattern: RUN_LINE_FILTER,
+      });
+    },
+  );
 
-  it('exit 0 when every alarm is OK and the last run failed nothing; an alarm the account lacks is "missing"', async () => {
-    const healthy = await status([], { alarms: new Map(ALARMS.map((name) => [name, 'OK'])), logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }] });
-    expect(healthy.code).toBe(0);
-    expect(healthy.out).toContain('Deployment alarms: OK');
-    const partial = await status([], { alarms: new Map(ALARMS.slice(1).map((name) => [name, 'OK'])), logEvents: () => [] });
-    expect(partial.code).toBe(1);
-    expect(partial.out).toMatch(new RegExp(`^ {2}missing +${ALARMS[0] ?? ''}$`, 'm'));
-    expect(partial.out).toContain('No run in the last hour');
-  });
+  it(
+    'exit 0 when every alarm is OK and the last run failed ' + 'nothing; an alarm the account lacks is "missing"',
+    async () => {
+      const healthy = await status([], {
+        alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
+        logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }],
+      });
+      expect(healthy.code).toBe(0);
+      expect(healthy.out).toContain('Deployment alarms: OK');
+      const partial = await status([], {
+        alarms: new Map(ALARMS.slice(1).map((name) => [name, 'OK'])),
+        logEvents: () => [],
+      });
+      expect(partial.code).toBe(1);
+      expect(partial.out).toMatch(new RegExp(`^ {2}missing +${ALARMS[0] ?? ''}$`, 'm'));
+      expect(partial.out).toContain('No run in the last hour');
+    },
+  );
 
-  it('--invoke runs each deployed function once: the probe\'s verdicts check by check, the notifier sent a change it never notifies', async () => {
-    const checks = [
-      { server: 'org', check: 'token', outcome: 'pass' },
-      { server: 'default', check: 'validate', outcome: 'fail', code: 'AUDIENCE_MISMATCH' },
-      { server: 'portal', check: 'sign-in', outcome: 'pass', carried: true },
-    ];
-    const { code, out, calls } = await status(['--invoke'], {
-      alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
-      invoke: ({ functionName, payload }) => (functionName.endsWith('-probe') ? { payload: { passed: 2, failed: 1, skipped: 0, checks } } : { payload: { skipped: `state ${(payload as { detail: { state: { value: string } } }).detail.state.value} is not notified` } }),
-      logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }],
-    });
-    expect(calls.filter((c) => c.operation === 'lambda.Invoke').map((c) => c.input)).toEqual([
-      { FunctionName: 'okta-synthetics-probe', InvocationType: 'RequestResponse' },
-      { FunctionName: 'okta-synthetics-notifier', InvocationType: 'RequestResponse', Qualifier: 'page' },
-    ]);
-    expect(out).toContain('Invoked okta-synthetics-probe now: 2 passed, 1 failed, 0 skipped.');
-    expect(out).toMatch(/^ {2}org: token PASS$/m);
-    expect(out).toMatch(/^ {2}default: validate FAIL AUDIENCE_MISMATCH$/m);
-    expect(out).toMatch(/^ {2}portal: sign-in PASS \(carried\)$/m);
-    expect(out).toContain('Invoked okta-synthetics-notifier:page now: read its configuration, sent nothing (state INSUFFICIENT_DATA is not notified).');
-    // A check the invocation failed fails the command, though every alarm is OK.
-    expect(code).toBe(1);
-  });
+  it(
+    "--invoke runs each deployed function once: the probe's verdicts check by check, the notifier sent a " +
+      'change it never notifies',
+    async () => {
+      const checks = [
+        { server: 'org', check: 'token', outcome: 'pass' },
+        { server: 'default', check: 'validate', outcome: 'fail', code: 'AUDIENCE_MISMATCH' },
+        { server: 'portal', check: 'sign-in', outcome: 'pass', carried: true },
+      ];
+      const { code, out, calls } = await status(['--invoke'], {
+        alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
+        invoke: ({ functionName, payload }) =>
+          functionName.endsWith('-probe')
+            ? { payload: { passed: 2, failed: 1, skipped: 0, checks } }
+            : {
+                payload: {
+                  skipped:
+                    `state ${(payload as { detail: { state: { value: string } } }).detail.state.value} is not ` +
+                    `notified`,
+                },
+              },
+        logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }],
+      });
+      expect(calls.filter((c) => c.operation === 'lambda.Invoke').map((c) => c.input)).toEqual([
+        { FunctionName: 'okta-synthetics-probe', InvocationType: 'RequestResponse' },
+        { FunctionName: 'okta-synthetics-notifier', InvocationType: 'RequestResponse', Qualifier: 'page' },
+      ]);
+      expect(out).toContain('Invoked okta-synthetics-probe now: 2 passed, 1 failed, 0 skipped.');
+      expect(out).toMatch(/^ {2}org: token PASS$/m);
+      expect(out).toMatch(/^ {2}default: validate FAIL AUDIENCE_MISMATCH$/m);
+      expect(out).toMatch(/^ {2}portal: sign-in PASS \(carried\)$/m);
+      expect(out).toContain(
+        'Invoked okta-synthetics-notifier:page now: read its configuration, sent nothing (state ' +
+          'INSUFFICIENT_DATA is not notified).',
+      );
+      // A check the invocation failed fails the command, though every alarm is OK.
+      expect(code).toBe(1);
+    },
+  );
 
-  it('--invoke: a function that fails, or cannot read its configuration, is named with Lambda\'s error, scrubbed, and fails the command (exit 1)', async () => {
-    const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
-    const { code, out, err } = await status(['--invoke'], {
-      alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
-      invoke: ({ functionName }) =>
-        functionName.endsWith('-probe')
-          ? { functionError: 'Unhandled', payload: { errorType: 'Error', errorMessage: 'okta-synthetics.config.json is missing beside the handler and OKTA_SYNTHETICS_CONFIG is not set: redeploy the stack (a deployment bug, not an Okta problem)', trace: [] } }
-          : { functionError: 'Unhandled', payload: { errorType: 'Error', errorMessage: `notifier: environment variable NOTIFIER_TOPICS is not set (a deployment bug) ${key}`, trace: [] } },
-      logEvents: () => [],
-    });
-    expect(code).toBe(1);
-    expect(err).toBe('');
-    const unwrapped = out.replace(/\n {4}(?!Its log)/g, ' ');
-    expect(unwrapped).toContain('FAILED okta-synthetics-probe: Error: okta-synthetics.config.json is missing beside the handler and OKTA_SYNTHETICS_CONFIG is not set: redeploy the stack (a deployment bug, not an Okta problem)');
-    expect(out).toContain('    Its log: aws logs tail /aws/lambda/okta-synthetics-probe --since 15m');
-    expect(unwrapped).toContain('FAILED okta-synthetics-notifier:page: Error: notifier: environment variable NOTIFIER_TOPICS is not set');
-    expect(out).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
-    expect(out).not.toContain('Invoked okta-synthetics-probe now');
-  });
+  it(
+    "--invoke: a function that fails, or cannot read its configuration, is named with Lambda's error, " +
+      'scrubbed, and fails the command (exit 1)',
+    async () => {
+      const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+      const { code, out, err } = await status(['--invoke'], {
+        alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
+        invoke: ({ functionName }) =>
+          functionName.endsWith('-probe')
+            ? {
+                functionError: 'Unhandled',
+                payload: {
+                  errorType: 'Error',
+                  errorMessage:
+                    'okta-synthetics.config.json is missing beside the handler and OKTA_SYNTHETICS_CONFIG is ' +
+                    'not set: redeploy the stack (a deployment bug, not an Okta problem)',
+                  trace: [],
+                },
+              }
+            : {
+                functionError: 'Unhandled',
+                payload: {
+                  errorType: 'Error',
+                  errorMessage: `notifier: environment variable NOTIFIER_TOPICS is not set (a deployment bug) ${key}`,
+                  trace: [],
+                },
+              },
+        logEvents: () => [],
+      });
+      expect(code).toBe(1);
+      expect(err).toBe('');
+      const unwrapped = out.replace(/\n {4}(?!Its log)/g, ' ');
+      expect(unwrapped).toContain(
+        'FAILED okta-synthetics-probe: Error: okta-synthetics.config.json is missing beside the handler and ' +
+          'OKTA_SYNTHETICS_CONFIG is not set: redeploy the stack (a deployment bug, not an Okta problem)',
+      );
+      expect(out).toContain('    Its log: aws logs tail /aws/lambda/okta-synthetics-probe --since 15m');
+      expect(unwrapped).toContain(
+        'FAILED okta-synthetics-notifier:page: Error: notifier: environment variable NOTIFIER_TOPICS is not set',
+      );
+      expect(out).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
+      expect(out).not.toContain('Invoked okta-synthetics-probe now');
+    },
+  );
 
   it('without credentials says so and what is needed, and could not run: exit 3, no request sent', async () => {
     let err = '';
-    const code = await runStatus(['--config', EXAMPLE_CONFIG_PATH, '--region', 'us-east-1'], { stdout: () => {}, stderr: (t) => void (err += t), env: {} }, {
-      cloudWatch: (region) => new CloudWatchClient({ region, endpoint: 'http://127.0.0.1:9', credentials: () => Promise.reject(new Error('Could not load credentials from any providers')), maxAttempts: 1 }),
-    });
+    const code = await runStatus(
+      ['--config', EXAMPLE_CONFIG_PATH, '--region', 'us-east-1'],
+      { stdout: () => {}, stderr: (t) => void (err += t), env: {} },
+      {
+        cloudWatch: (region) =>
+          new CloudWatchClient({
+            region,
+            endpoint: 'http://127.0.0.1:9',
+            credentials: () => Promise.reject(new Error('Could not load credentials from any providers')),
+            maxAttempts: 1,
+          }),
+      },
+    );
     expect(code).toBe(3);
-    expect(err).toBe('okta-synthetics: status: no AWS credentials (Could not load credentials from any providers): sign in as you would for the AWS CLI (aws sso login, aws configure, --profile NAME or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run again\n');
+    expect(err).toBe(
+      'okta-synthetics: status: no AWS credentials (Could not load credentials from any providers): sign in ' +
+        'as you would for the AWS CLI (aws sso login, aws configure, --profile NAME or AWS_PROFILE, or ' +
+        'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run again\n',
+    );
   });
 });

@@ -32,13 +32,19 @@ afterAll(() => {
 
 /** The sources of every file the bin resolved for `args`, relative to the project, and what it printed. */
 async function sourcesFor(args: readonly string[]): Promise<{ stdout: string; files: string[]; sources: string[] }> {
-  const { stdout, stderr } = await run(process.execPath, ['--import', pathToFileURL(join(scratch, 'hook.mjs')).href, join(ROOT, 'bin/okta-synthetics.mjs'), ...args], { cwd: ROOT });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    ['--import', pathToFileURL(join(scratch, 'hook.mjs')).href, join(ROOT, 'bin/okta-synthetics.mjs'), ...args],
+    { cwd: ROOT },
+  );
   const urls = JSON.parse(stderr.slice(stderr.lastIndexOf('\n@@resolved ') + '\n@@resolved '.length)) as string[];
   const files = urls.filter((url) => url.startsWith('file:')).map((url) => relative(ROOT, fileURLToPath(url)));
   const sources = files.flatMap((file) => {
     const map = join(ROOT, `${file}.map`);
     if (!existsSync(map)) return [file];
-    return (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources.map((source) => relative(ROOT, resolve(dirname(map), source)));
+    return (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources.map((source) =>
+      relative(ROOT, resolve(dirname(map), source)),
+    );
   });
   return { stdout, files, sources };
 }
@@ -48,10 +54,16 @@ describe('okta-synthetics --version and --help', () => {
     const { stdout, files, sources } = await sourcesFor([flag]);
     expect(stdout.length).toBeGreaterThan(0);
     expect(files.filter((file) => file.startsWith('node_modules/'))).toEqual([]);
-    expect(sources.filter((source) => /^functions\/(probe|lambda|report)\/|^functions\/cli\/(run|demo|sim|status|report|cost|plan)\.ts$|^sim\//.test(source))).toEqual([]);
+    expect(
+      sources.filter((source) =>
+        /^functions\/(probe|lambda|report)\/|^functions\/cli\/(run|demo|sim|status|report|cost|plan)\.ts$|^sim\//.test(
+          source,
+        ),
+      ),
+    ).toEqual([]);
   });
 
-  it('run --help loads the run command\'s code: the recorder sees what a command loads', async () => {
+  it("run --help loads the run command's code: the recorder sees what a command loads", async () => {
     const { sources } = await sourcesFor(['run', '--help']);
     expect(sources).toContain('functions/cli/run.ts');
   });

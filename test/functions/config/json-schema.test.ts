@@ -37,9 +37,13 @@ describe('okta-synthetics.schema.json', () => {
     const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
     const typo = { ...example, servers: [{ ...example.servers[0], scope: ['okta.users.read'] }, example.servers[1]] };
     expect(validate(typo)).toBe(false);
-    expect(validate.errors?.some((e) => e.keyword === 'additionalProperties' && e.params.additionalProperty === 'scope')).toBe(true);
+    expect(
+      validate.errors?.some((e) => e.keyword === 'additionalProperties' && e.params.additionalProperty === 'scope'),
+    ).toBe(true);
     const parsed = parseConfig(typo, { mode: 'deploy', baseDir: '.' });
-    expect(parsed.ok ? [] : parsed.errors).toContainEqual(expect.stringMatching(/^servers\[0\]\.scope: unknown field \(did you mean scopes\?\)/));
+    expect(parsed.ok ? [] : parsed.errors).toContainEqual(
+      expect.stringMatching(/^servers\[0\]\.scope: unknown field \(did you mean scopes\?\)/),
+    );
   });
 
   it('describes exactly the fields the validator accepts', () => {

@@ -11,7 +11,11 @@ const server = (id: string, extra: Record<string, unknown> = {}) => ({
   authMethod: id === 'org' ? 'private_key_jwt' : 'client_secret_basic',
   ...extra,
 });
-const config = (top: Record<string, unknown> = {}, servers = [server('org'), server('default')]) => ({ orgUrl: 'https://acme.okta.com', ...top, servers });
+const config = (top: Record<string, unknown> = {}, servers = [server('org'), server('default')]) => ({
+  orgUrl: 'https://acme.okta.com',
+  ...top,
+  servers,
+});
 const parse = (raw: unknown) => parseConfig(raw, { mode: 'deploy', baseDir: '/nonexistent', env: {} });
 const errorsOf = (raw: unknown): string[] => {
   const result = parse(raw);
@@ -36,38 +40,75 @@ describe('latencyWarnMs', () => {
   it('off in the file stays off in the Lambda, whose parse would otherwise give the default', () => {
     const deployed = parse(config({ latencyWarnMs: null }));
     if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
-    const json = toLambdaConfigJson(deployed.config, new Map([['org', 'okta-synthetics/org'], ['default', 'okta-synthetics/default']]));
+    const json = toLambdaConfigJson(
+      deployed.config,
+      new Map([
+        ['org', 'okta-synthetics/org'],
+        ['default', 'okta-synthetics/default'],
+      ]),
+    );
     const lambda = parseConfig(JSON.parse(json), { mode: 'lambda', baseDir: '/nonexistent' });
     if (!lambda.ok) throw new Error(lambda.errors.join('\n'));
     expect(lambda.config.probe.servers.map((s) => latencyThreshold(lambda.config.probe, s))).toEqual([null, null]);
   });
 
-  it('applies the top-level value to every server, and a server\'s own value or null overrides it', () => {
+  it("applies the top-level value to every server, and a server's own value or null overrides it", () => {
     expect(thresholds(config({ latencyWarnMs: 1500 }))).toEqual({ org: 1500, default: 1500 });
-    expect(thresholds(config({ latencyWarnMs: 1500 }, [server('org', { latencyWarnMs: 800 }), server('default', { latencyWarnMs: null })]))).toEqual({ org: 800, default: null });
-    expect(thresholds(config({}, [server('org'), server('default', { latencyWarnMs: 3000 })]))).toEqual({ org: 2000, default: 3000 });
+    expect(
+      thresholds(
+        config({ latencyWarnMs: 1500 }, [
+          server('org', { latencyWarnMs: 800 }),
+          server('default', { latencyWarnMs: null }),
+        ]),
+      ),
+    ).toEqual({ org: 800, default: null });
+    expect(thresholds(config({}, [server('org'), server('default', { latencyWarnMs: 3000 })]))).toEqual({
+      org: 2000,
+      default: 3000,
+    });
   });
 
   it('names the field, the rule and the fix for a wrong value', () => {
-    expect(errorsOf(config({ latencyWarnMs: '1500' }))).toEqual(['latencyWarnMs: expected an integer (ms, or null for no latency alarm) from 1 to 60000, got a string (write 1500 without quotes)']);
-    expect(errorsOf(config({ latencyWarnMs: 0 }))).toEqual(['latencyWarnMs: 0 is out of range: use an integer from 1 to 60000 (ms, or null for no latency alarm)']);
+    expect(errorsOf(config({ latencyWarnMs: '1500' }))).toEqual([
+      'latencyWarnMs: expected an integer (ms, or null for no latency alarm) from 1 to 60000, got a string ' +
+        '(write 1500 without quotes)',
+    ]);
+    expect(errorsOf(config({ latencyWarnMs: 0 }))).toEqual([
+      'latencyWarnMs: 0 is out of range: use an integer from 1 to 60000 (ms, or null for no latency alarm)',
+    ]);
     expect(errorsOf(config({}, [server('org', { latencyWarnMs: 1.5 }), server('default')]))).toEqual([
       'servers[0].latencyWarnMs: expected an integer (ms, or null for no latency alarm) from 1 to 60000, got 1.5',
     ]);
   });
 
   it('must be below timeoutMs, at the top level and per server, every problem at once', () => {
-    expect(errorsOf(config({ timeoutMs: 3000, latencyWarnMs: 3000 }, [server('org'), server('default', { latencyWarnMs: 4000 })]))).toEqual([
-      'latencyWarnMs: 3000 ms is not below timeoutMs (3000 ms): a request that slow fails as TIMEOUT and pages instead, so this alarm could never fire; lower it, raise timeoutMs, or write null for no latency alarm',
-      'servers[1].latencyWarnMs: 4000 ms is not below timeoutMs (3000 ms): a request that slow fails as TIMEOUT and pages instead, so this alarm could never fire; lower it, raise timeoutMs, or write null for no latency alarm',
+    expect(
+      errorsOf(
+        config({ timeoutMs: 3000, latencyWarnMs: 3000 }, [server('org'), server('default', { latencyWarnMs: 4000 })]),
+      ),
+    ).toEqual([
+      'latencyWarnMs: 3000 ms is not below timeoutMs (3000 ms): a request that slow fails as TIMEOUT and ' +
+        'pages instead, so this alarm could never fire; lower it, raise timeoutMs, or write null for no ' +
+        'latency alarm',
+      'servers[1].latencyWarnMs: 4000 ms is not below timeoutMs (3000 ms): a request that slow fails as ' +
+        'TIMEOUT and pages instead, so this alarm could never fire; lower it, raise timeoutMs, or write null ' +
+        'for no latency alarm',
     ]);
     expect(errorsOf(config({ timeoutMs: 3000, latencyWarnMs: 2999 }))).toEqual([]);
   });
 
-  it('reaches the Lambda: each server\'s threshold, a server\'s null kept', () => {
-    const deployed = parse(config({ latencyWarnMs: 1500 }, [server('org', { latencyWarnMs: null }), server('default')]));
+  it("reaches the Lambda: each server's threshold, a server's null kept", () => {
+    const deployed = parse(
+      config({ latencyWarnMs: 1500 }, [server('org', { latencyWarnMs: null }), server('default')]),
+    );
     if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
-    const json = toLambdaConfigJson(deployed.config, new Map([['org', 'okta-synthetics/org'], ['default', 'okta-synthetics/default']]));
+    const json = toLambdaConfigJson(
+      deployed.config,
+      new Map([
+        ['org', 'okta-synthetics/org'],
+        ['default', 'okta-synthetics/default'],
+      ]),
+    );
     const lambda = parseConfig(JSON.parse(json), { mode: 'lambda', baseDir: '/nonexistent' });
     if (!lambda.ok) throw new Error(lambda.errors.join('\n'));
     const { probe } = lambda.config;

@@ -6,7 +6,16 @@ import { PAGERDUTY_EVENTS_URL } from '../../../functions/config/local-notificati
 
 const base = (localNotifications: unknown) => ({
   orgUrl: 'https://acme.okta.com',
-  servers: [{ id: 'default', clientId: '0oa-custom', scopes: ['probe'], audience: 'api://default', clientSecretEnv: 'OKTA_SECRET', secretName: 'probe/default' }],
+  servers: [
+    {
+      id: 'default',
+      clientId: '0oa-custom',
+      scopes: ['probe'],
+      audience: 'api://default',
+      clientSecretEnv: 'OKTA_SECRET',
+      secretName: 'probe/default',
+    },
+  ],
   localNotifications,
 });
 
@@ -15,14 +24,24 @@ function parse(raw: unknown, mode: ConfigMode = 'cli', env: NodeJS.ProcessEnv = 
 }
 
 describe('localNotifications', () => {
-  it('keeps each ${VAR} as the variable\'s name, unexpanded even when it is set, with both severities by default', () => {
-    const result = parse(base([{ kind: 'slack', url: '${SLACK_URL}' }, { kind: 'pagerduty', routingKey: '${PD_KEY}', severities: ['page'] }]), 'cli', { OKTA_SECRET: 's3cret', SLACK_URL: 'https://hooks.slack.com/services/T/B/secret' });
-    expect(result.ok && result.config.localNotifications).toEqual([
-      { kind: 'slack', variable: 'SLACK_URL', severities: ['page', 'warn'] },
-      { kind: 'pagerduty', variable: 'PD_KEY', url: PAGERDUTY_EVENTS_URL, severities: ['page'] },
-    ]);
-    expect(JSON.stringify(result)).not.toContain('hooks.slack.com');
-  });
+  it(
+    "keeps each ${VAR} as the variable's name, unexpanded " + 'even when it is set, with both severities by default',
+    () => {
+      const result = parse(
+        base([
+          { kind: 'slack', url: '${SLACK_URL}' },
+          { kind: 'pagerduty', routingKey: '${PD_KEY}', severities: ['page'] },
+        ]),
+        'cli',
+        { OKTA_SECRET: 's3cret', SLACK_URL: 'https://hooks.slack.com/services/T/B/secret' },
+      );
+      expect(result.ok && result.config.localNotifications).toEqual([
+        { kind: 'slack', variable: 'SLACK_URL', severities: ['page', 'warn'] },
+        { kind: 'pagerduty', variable: 'PD_KEY', url: PAGERDUTY_EVENTS_URL, severities: ['page'] },
+      ]);
+      expect(JSON.stringify(result)).not.toContain('hooks.slack.com');
+    },
+  );
 
   it('the stack reads the same file without the variables set', () => {
     const result = parse(base([{ kind: 'teams', url: '${TEAMS_URL}' }]), 'deploy', {});
@@ -30,14 +49,39 @@ describe('localNotifications', () => {
   });
 
   it.each([
-    [[{ kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/ABCDEFGHIJKLMNOP' }], 'localNotifications[0].url: must be a reference to an environment variable such as "${SLACK_WEBHOOK_URL}"', 'ABCDEFGHIJKLMNOP'],
-    [[{ kind: 'pagerduty', routingKey: 'R0UTINGKEYVALUE0123' }], 'localNotifications[0].routingKey: must be a reference to an environment variable such as "${PAGERDUTY_ROUTING_KEY}"', 'R0UTINGKEYVALUE0123'],
-    [[{ kind: 'pagerduty', routingKey: 'prefix-${PD}' }], 'localNotifications[0].routingKey: must be a reference', 'prefix-'],
-    [[{ kind: 'email', url: '${X}' }], 'localNotifications[0].kind: "email" is not a channel kind: use one of slack, teams, pagerduty, webhook', undefined],
+    [
+      [{ kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/ABCDEFGHIJKLMNOP' }],
+      'localNotifications[0].url: must be a reference to an environment variable such as "${SLACK_WEBHOOK_URL}"',
+      'ABCDEFGHIJKLMNOP',
+    ],
+    [
+      [{ kind: 'pagerduty', routingKey: 'R0UTINGKEYVALUE0123' }],
+      'localNotifications[0].routingKey: must be a reference to an environment variable such as ' +
+        '"${PAGERDUTY_ROUTING_KEY}"',
+      'R0UTINGKEYVALUE0123',
+    ],
+    [
+      [{ kind: 'pagerduty', routingKey: 'prefix-${PD}' }],
+      'localNotifications[0].routingKey: must be a reference',
+      'prefix-',
+    ],
+    [
+      [{ kind: 'email', url: '${X}' }],
+      'localNotifications[0].kind: "email" is not a channel kind: use one of slack, teams, pagerduty, webhook',
+      undefined,
+    ],
     [[{ kind: 'slack' }], 'localNotifications[0].url: required: the webhook URL', undefined],
     [[{ kind: 'slack', url: '${X}', severities: ['critical'] }], '"critical" is not a severity', undefined],
-    [[{ kind: 'slack', url: '${X}', routingKey: '${Y}' }], 'localNotifications[0].routingKey: unknown field', undefined],
-    [[{ kind: 'pagerduty', routingKey: '${Y}', url: 'http://events.example.com/v2/enqueue' }], 'localNotifications[0].url: expected the https address', undefined],
+    [
+      [{ kind: 'slack', url: '${X}', routingKey: '${Y}' }],
+      'localNotifications[0].routingKey: unknown field',
+      undefined,
+    ],
+    [
+      [{ kind: 'pagerduty', routingKey: '${Y}', url: 'http://events.example.com/v2/enqueue' }],
+      'localNotifications[0].url: expected the https address',
+      undefined,
+    ],
     [{ kind: 'slack' }, 'localNotifications: expected an array of channels', undefined],
   ])('refuses %j naming the field', (value, message, neverQuoted) => {
     const result = parse(base(value));

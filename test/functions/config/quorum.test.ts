@@ -15,7 +15,13 @@ function errors(raw: Record<string, unknown>): string[] {
 describe('quorum', () => {
   it('is on with two or more regions, two agreeing, checks every 20 s counted 45 s, the first region home', () => {
     const result = load({ regions: REGIONS });
-    expect(result.ok && result.config.deploy.quorum).toEqual({ agree: 2, checkEverySeconds: 20, freshSeconds: 45, homeRegion: 'us-east-1', regions: REGIONS });
+    expect(result.ok && result.config.deploy.quorum).toEqual({
+      agree: 2,
+      checkEverySeconds: 20,
+      freshSeconds: 45,
+      homeRegion: 'us-east-1',
+      regions: REGIONS,
+    });
   });
 
   it('is on by default with one region or none named and one-minute runs, one region agreeing', () => {
@@ -36,45 +42,108 @@ describe('quorum', () => {
     }
   });
 
-  it('is off, not an error, with one region on a schedule other than 1 min: a config valid before the fast path stays valid', () => {
-    const five = load({ regions: ['us-east-1'], scheduleMinutes: 5 });
-    expect(five.ok && five.config.deploy.quorum).toBeNull();
-    expect(five.ok && five.warnings).toEqual([]);
-  });
+  it(
+    'is off, not an error, with one region on a schedule other than 1 min: a config valid before the fast path ' +
+      'stays valid',
+    () => {
+      const five = load({ regions: ['us-east-1'], scheduleMinutes: 5 });
+      expect(five.ok && five.config.deploy.quorum).toBeNull();
+      expect(five.ok && five.warnings).toEqual([]);
+    },
+  );
 
-  it('writes an off fast path into the Lambda\'s config as false, so the Lambda, which reads no regions, does not turn it on again', () => {
-    const read = (raw: Record<string, unknown>) => {
-      const deployed = load(raw);
-      if (!deployed.ok) throw new Error(deployed.errors.join('; '));
-      const json = JSON.parse(toLambdaConfigJson(deployed.config, new Map([['org', 'okta-synthetics/org'], ['default', 'okta-synthetics/default']]))) as Record<string, unknown>;
-      const back = parseConfig(json, { mode: 'lambda', baseDir: '/', env: {} });
-      if (!back.ok) throw new Error(back.errors.join('; '));
-      return { written: json.quorum, parsed: back.config.deploy.quorum };
-    };
-    expect(read({ regions: ['us-east-1'], quorum: false })).toEqual({ written: false, parsed: null });
-    expect(read({ regions: ['us-east-1'], scheduleMinutes: 5 })).toEqual({ written: false, parsed: null });
-    expect(read({ regions: ['us-east-1'] }).parsed).toMatchObject({ agree: 1 });
-    // A Lambda file that says nothing (written by hand, not by the stack) has no fast path: the stack set no table.
-    const silent = parseConfig({ orgUrl: 'https://acme.okta.com', servers: [{ id: 'default', clientId: '0oa1', authMethod: 'client_secret_basic', secretName: 's', scopes: ['orders.read'], audience: 'api://default' }] }, { mode: 'lambda', baseDir: '/', env: {} });
-    expect(silent.ok ? silent.config.deploy.quorum : silent.errors).toBeNull();
-  });
+  it(
+    "writes an off fast path into the Lambda's config as false, so the Lambda, which reads no regions, does " +
+      'not turn it on again',
+    () => {
+      const read = (raw: Record<string, unknown>) => {
+        const deployed = load(raw);
+        if (!deployed.ok) throw new Error(deployed.errors.join('; '));
+        const json = JSON.parse(
+          toLambdaConfigJson(
+            deployed.config,
+            new Map([
+              ['org', 'okta-synthetics/org'],
+              ['default', 'okta-synthetics/default'],
+            ]),
+          ),
+        ) as Record<string, unknown>;
+        const back = parseConfig(json, { mode: 'lambda', baseDir: '/', env: {} });
+        if (!back.ok) throw new Error(back.errors.join('; '));
+        return { written: json.quorum, parsed: back.config.deploy.quorum };
+      };
+      expect(read({ regions: ['us-east-1'], quorum: false })).toEqual({ written: false, parsed: null });
+      expect(read({ regions: ['us-east-1'], scheduleMinutes: 5 })).toEqual({ written: false, parsed: null });
+      expect(read({ regions: ['us-east-1'] }).parsed).toMatchObject({ agree: 1 });
+      // A Lambda file that says nothing (written by hand, not by the stack) has no fast path: the stack set no table.
+      const silent = parseConfig(
+        {
+          orgUrl: 'https://acme.okta.com',
+          servers: [
+            {
+              id: 'default',
+              clientId: '0oa1',
+              authMethod: 'client_secret_basic',
+              secretName: 's',
+              scopes: ['orders.read'],
+              audience: 'api://default',
+            },
+          ],
+        },
+        { mode: 'lambda', baseDir: '/', env: {} },
+      );
+      expect(silent.ok ? silent.config.deploy.quorum : silent.errors).toBeNull();
+    },
+  );
 
   it('takes agree, checkEverySeconds, freshSeconds and homeRegion as given', () => {
-    const result = load({ regions: REGIONS, quorum: { agree: 3, checkEverySeconds: 15, freshSeconds: 40, homeRegion: 'eu-west-1' } });
-    expect(result.ok && result.config.deploy.quorum).toMatchObject({ agree: 3, checkEverySeconds: 15, freshSeconds: 40, homeRegion: 'eu-west-1' });
+    const result = load({
+      regions: REGIONS,
+      quorum: { agree: 3, checkEverySeconds: 15, freshSeconds: 40, homeRegion: 'eu-west-1' },
+    });
+    expect(result.ok && result.config.deploy.quorum).toMatchObject({
+      agree: 3,
+      checkEverySeconds: 15,
+      freshSeconds: 40,
+      homeRegion: 'eu-west-1',
+    });
   });
 
   it('refuses agree 1 with several regions, more than the regions, and names the field and the fix', () => {
-    expect(errors({ regions: REGIONS, quorum: { agree: 1 } })).toEqual([expect.stringMatching(/^quorum\.agree: must be at least 2 with 3 regions: one region's own trouble/)]);
-    expect(errors({ regions: REGIONS, quorum: { agree: 4 } })).toEqual([expect.stringMatching(/^quorum\.agree: 4 is out of range: use an integer from 1 to 3/)]);
+    expect(errors({ regions: REGIONS, quorum: { agree: 1 } })).toEqual([
+      expect.stringMatching(/^quorum\.agree: must be at least 2 with 3 regions: one region's own trouble/),
+    ]);
+    expect(errors({ regions: REGIONS, quorum: { agree: 4 } })).toEqual([
+      expect.stringMatching(/^quorum\.agree: 4 is out of range: use an integer from 1 to 3/),
+    ]);
   });
 
-  it('refuses a homeRegion outside regions, a freshness not above the check interval, a schedule other than 1 min and an unknown field', () => {
-    expect(errors({ regions: REGIONS, quorum: { homeRegion: 'us-west-2' } })).toEqual([expect.stringMatching(/^quorum\.homeRegion: "us-west-2" is not in regions/)]);
-    expect(errors({ regions: REGIONS, quorum: { checkEverySeconds: 25, freshSeconds: 20 } })).toEqual([expect.stringMatching(/^quorum\.freshSeconds: 20 s must exceed quorum\.checkEverySeconds \(25 s\).*use 55/)]);
-    expect(errors({ regions: REGIONS, scheduleMinutes: 5 })).toEqual([expect.stringMatching(/^quorum: the fast path checks within one-minute runs: set scheduleMinutes to 1 \(it is 5\), or set "quorum": false to page from each region on its own alarms/)]);
-    expect(errors({ regions: ['us-east-1'], scheduleMinutes: 5, quorum: {} })).toEqual([expect.stringMatching(/^quorum: .*set scheduleMinutes to 1 \(it is 5\), or set "quorum": false to page on the schedule's own alarms/)]);
-    expect(errors({ regions: REGIONS, quorum: { agreeing: 2 } })[0]).toMatch(/^quorum\.agreeing: unknown field/);
-    expect(errors({ regions: REGIONS, quorum: 2 })).toEqual([expect.stringMatching(/^quorum: expected an object like \{ "agree": 2 \}, true for the defaults, or false to turn the fast path off; got/)]);
-  });
+  it(
+    'refuses a homeRegion outside regions, a freshness not above the check interval, a schedule other than 1 ' +
+      'min and an unknown field',
+    () => {
+      expect(errors({ regions: REGIONS, quorum: { homeRegion: 'us-west-2' } })).toEqual([
+        expect.stringMatching(/^quorum\.homeRegion: "us-west-2" is not in regions/),
+      ]);
+      expect(errors({ regions: REGIONS, quorum: { checkEverySeconds: 25, freshSeconds: 20 } })).toEqual([
+        expect.stringMatching(/^quorum\.freshSeconds: 20 s must exceed quorum\.checkEverySeconds \(25 s\).*use 55/),
+      ]);
+      expect(errors({ regions: REGIONS, scheduleMinutes: 5 })).toEqual([
+        expect.stringMatching(
+          /^quorum: the fast path checks within one-minute runs: set scheduleMinutes to 1 \(it is 5\), or set "quorum": false to page from each region on its own alarms/,
+        ),
+      ]);
+      expect(errors({ regions: ['us-east-1'], scheduleMinutes: 5, quorum: {} })).toEqual([
+        expect.stringMatching(
+          /^quorum: .*set scheduleMinutes to 1 \(it is 5\), or set "quorum": false to page on the schedule's own alarms/,
+        ),
+      ]);
+      expect(errors({ regions: REGIONS, quorum: { agreeing: 2 } })[0]).toMatch(/^quorum\.agreeing: unknown field/);
+      expect(errors({ regions: REGIONS, quorum: 2 })).toEqual([
+        expect.stringMatching(
+          /^quorum: expected an object like \{ "agree": 2 \}, true for the defaults, or false to turn the fast path off; got/,
+        ),
+      ]);
+    },
+  );
 });

@@ -15,8 +15,22 @@ const app = (extra: Record<string, unknown> = {}) => ({
   recipient: 'https://acme.my.salesforce.com/',
   ...extra,
 });
-const journey = (id: string, flow = 'authn', everyMinutes = 5) => ({ id, server: 'org', flow, clientId: `0oa${id}`, ...(flow !== 'direct' && { redirectUri: 'https://portal.acme.example/callback' }), username: `synthetic.${id}@acme.example`, everyMinutes });
-const org = (scopes: string[], extra: Record<string, unknown> = {}) => ({ id: 'org', clientId: '0oa-org', scopes, authMethod: 'private_key_jwt', ...extra });
+const journey = (id: string, flow = 'authn', everyMinutes = 5) => ({
+  id,
+  server: 'org',
+  flow,
+  clientId: `0oa${id}`,
+  ...(flow !== 'direct' && { redirectUri: 'https://portal.acme.example/callback' }),
+  username: `synthetic.${id}@acme.example`,
+  everyMinutes,
+});
+const org = (scopes: string[], extra: Record<string, unknown> = {}) => ({
+  id: 'org',
+  clientId: '0oa-org',
+  scopes,
+  authMethod: 'private_key_jwt',
+  ...extra,
+});
 const config = (extra: Record<string, unknown>) => ({
   orgUrl: 'https://acme.okta.com',
   servers: [org(['okta.apps.read', 'okta.users.read', 'okta.groups.read'])],
@@ -29,7 +43,7 @@ const errorsOf = (extra: Record<string, unknown>): string[] => {
   return result.ok ? [] : result.errors;
 };
 
-describe('samlGroups: the contract\'s fields', () => {
+describe("samlGroups: the contract's fields", () => {
   it('reads each way of finding apps, with the cadence and concurrency defaults', () => {
     const result = parse({
       samlGroups: [
@@ -41,60 +55,171 @@ describe('samlGroups: the contract\'s fields', () => {
     if (!result.ok) throw new Error(result.errors.join('; '));
     expect(result.config.probe.samlGroups).toEqual([
       { id: 'assigned', signIn: 'portal', everyMinutes: 60, concurrency: 4, discover: { kind: 'assigned' } },
-      { id: 'hr', signIn: 'portal', everyMinutes: 120, concurrency: 2, discover: { kind: 'labelPrefix', labelPrefix: 'HR ' } },
-      { id: 'sales', signIn: 'portal', everyMinutes: 60, concurrency: 4, discover: { kind: 'oktaGroupId', oktaGroupId: '00g1a2b3c4d5e6f7g8h9' } },
+      {
+        id: 'hr',
+        signIn: 'portal',
+        everyMinutes: 120,
+        concurrency: 2,
+        discover: { kind: 'labelPrefix', labelPrefix: 'HR ' },
+      },
+      {
+        id: 'sales',
+        signIn: 'portal',
+        everyMinutes: 60,
+        concurrency: 4,
+        discover: { kind: 'oktaGroupId', oktaGroupId: '00g1a2b3c4d5e6f7g8h9' },
+      },
     ]);
   });
 
-  it('counts a listed app in the group it names, and one without a group in its journey\'s default group', () => {
-    const result = parse({ samlGroups: [{ id: 'finance', signIn: 'portal' }], samlApps: [app({ group: 'finance' }), app({ id: 'jira' })] });
+  it("counts a listed app in the group it names, and one without a group in its journey's default group", () => {
+    const result = parse({
+      samlGroups: [{ id: 'finance', signIn: 'portal' }],
+      samlApps: [app({ group: 'finance' }), app({ id: 'jira' })],
+    });
     if (!result.ok) throw new Error(result.errors.join('; '));
-    expect(result.config.probe.samlApps?.map((a) => [a.id, a.group])).toEqual([['salesforce', 'finance'], ['jira', 'portal-saml']]);
+    expect(result.config.probe.samlApps?.map((a) => [a.id, a.group])).toEqual([
+      ['salesforce', 'finance'],
+      ['jira', 'portal-saml'],
+    ]);
     expect(result.config.probe.samlGroups?.map((g) => g.id)).toEqual(['finance', 'portal-saml']);
   });
 
-  it('lets a samlGroups entry configure the journey\'s default group', () => {
-    const result = parse({ samlGroups: [{ id: 'portal-saml', signIn: 'portal', everyMinutes: 240 }], samlApps: [app()] });
+  it("lets a samlGroups entry configure the journey's default group", () => {
+    const result = parse({
+      samlGroups: [{ id: 'portal-saml', signIn: 'portal', everyMinutes: 240 }],
+      samlApps: [app()],
+    });
     if (!result.ok) throw new Error(result.errors.join('; '));
-    expect(result.config.probe.samlGroups).toEqual([{ id: 'portal-saml', signIn: 'portal', everyMinutes: 240, concurrency: 4 }]);
+    expect(result.config.probe.samlGroups).toEqual([
+      { id: 'portal-saml', signIn: 'portal', everyMinutes: 240, concurrency: 4 },
+    ]);
   });
 
   it('refuses a discovery the "org" server cannot read, naming the scope to add and grant', () => {
-    const errors = parseConfig(config({ servers: [org(['okta.apps.read'])], samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned' }] }), { mode: 'deploy', baseDir: '/tmp', env }).ok;
+    const errors = parseConfig(
+      config({ servers: [org(['okta.apps.read'])], samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned' }] }),
+      { mode: 'deploy', baseDir: '/tmp', env },
+    ).ok;
     expect(errors).toBe(false);
-    const result = parseConfig(config({ servers: [org(['okta.apps.read'])], samlGroups: [{ id: 'g', signIn: 'portal', discover: { oktaGroupId: '00g1a2b3c4d5e6f7g8h9' } }] }), { mode: 'deploy', baseDir: '/tmp', env });
-    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^samlGroups\[0\]\.discover: .*add "okta\.groups\.read" to servers\[0\]\.scopes/)]);
+    const result = parseConfig(
+      config({
+        servers: [org(['okta.apps.read'])],
+        samlGroups: [{ id: 'g', signIn: 'portal', discover: { oktaGroupId: '00g1a2b3c4d5e6f7g8h9' } }],
+      }),
+      { mode: 'deploy', baseDir: '/tmp', env },
+    );
+    expect(result.ok ? [] : result.errors).toEqual([
+      expect.stringMatching(/^samlGroups\[0\]\.discover: .*add "okta\.groups\.read" to servers\[0\]\.scopes/),
+    ]);
   });
 
   it('refuses a discovery without an "org" server, and one whose "org" server sends a client secret', () => {
-    const custom = { id: 'default', clientId: '0oa-custom', scopes: ['probe'], audience: 'api://default', authMethod: 'client_secret_basic' };
-    const noOrg = parseConfig({ ...config({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned' }] }), servers: [custom], signIn: [{ ...journey('portal'), server: 'default' }] }, { mode: 'deploy', baseDir: '/tmp', env });
-    expect(noOrg.ok ? [] : noOrg.errors).toEqual([expect.stringMatching(/^samlGroups\[0\]\.discover: .*add a servers\[\] entry with id "org" \(private_key_jwt\)/)]);
-    const secret = parseConfig(config({ servers: [org(['okta.apps.read', 'okta.users.read'], { authMethod: 'client_secret_basic' })], samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned' }] }), { mode: 'deploy', baseDir: '/tmp', env });
-    expect(secret.ok ? [] : secret.errors).toEqual(expect.arrayContaining([expect.stringMatching(/^samlGroups\[0\]\.discover: the "org" server \(servers\[0\]\) must use private_key_jwt/)]));
+    const custom = {
+      id: 'default',
+      clientId: '0oa-custom',
+      scopes: ['probe'],
+      audience: 'api://default',
+      authMethod: 'client_secret_basic',
+    };
+    const noOrg = parseConfig(
+      {
+        ...config({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned' }] }),
+        servers: [custom],
+        signIn: [{ ...journey('portal'), server: 'default' }],
+      },
+      { mode: 'deploy', baseDir: '/tmp', env },
+    );
+    expect(noOrg.ok ? [] : noOrg.errors).toEqual([
+      expect.stringMatching(/^samlGroups\[0\]\.discover: .*add a servers\[\] entry with id "org" \(private_key_jwt\)/),
+    ]);
+    const secret = parseConfig(
+      config({
+        servers: [org(['okta.apps.read', 'okta.users.read'], { authMethod: 'client_secret_basic' })],
+        samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned' }],
+      }),
+      { mode: 'deploy', baseDir: '/tmp', env },
+    );
+    expect(secret.ok ? [] : secret.errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^samlGroups\[0\]\.discover: the "org" server \(servers\[0\]\) must use private_key_jwt/),
+      ]),
+    );
   });
 
   it('names each wrong field with its fix', () => {
-    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'everything' }] })).toEqual([expect.stringMatching(/^samlGroups\[0\]\.discover: expected "assigned", \{ "labelPrefix": "\.\.\." \} or \{ "oktaGroupId": "00g\.\.\." \}/)]);
-    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: { labelPrefix: 'HR', oktaGroupId: '00g1a2b3c4d5e6f7g8h9' } }] })).toEqual([expect.stringMatching(/^samlGroups\[0\]\.discover: give exactly one of/)]);
-    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: { oktaGroupId: 'sales' } }] })).toEqual([expect.stringMatching(/^samlGroups\[0\]\.discover\.oktaGroupId: "sales" is not an Okta group id/)]);
-    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'api', discover: 'assigned' }] })).toEqual([expect.stringMatching(/^samlGroups\[0\]\.signIn: "api" is a "direct" journey/)]);
-    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned', everyMinutes: 3 }] })).toEqual([expect.stringMatching(/^samlGroups\[0\]\.everyMinutes: 3 is out of range/)]);
-    expect(errorsOf({ signIn: [journey('portal', 'authn', 90)], samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned', everyMinutes: 60 }] })).toEqual([expect.stringMatching(/^samlGroups\[0\]\.everyMinutes: 60 is shorter than the journey's own cadence .*use at least 90/)]);
-    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned', concurrency: 50 }] })).toEqual([expect.stringMatching(/^samlGroups\[0\]\.concurrency: 50 is out of range/)]);
-    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal' }] })).toEqual([expect.stringMatching(/^samlGroups\[0\]: the group "g" has no app: give it "discover"/)]);
+    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'everything' }] })).toEqual([
+      expect.stringMatching(
+        /^samlGroups\[0\]\.discover: expected "assigned", \{ "labelPrefix": "\.\.\." \} or \{ "oktaGroupId": "00g\.\.\." \}/,
+      ),
+    ]);
+    expect(
+      errorsOf({
+        samlGroups: [
+          { id: 'g', signIn: 'portal', discover: { labelPrefix: 'HR', oktaGroupId: '00g1a2b3c4d5e6f7g8h9' } },
+        ],
+      }),
+    ).toEqual([expect.stringMatching(/^samlGroups\[0\]\.discover: give exactly one of/)]);
+    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: { oktaGroupId: 'sales' } }] })).toEqual([
+      expect.stringMatching(/^samlGroups\[0\]\.discover\.oktaGroupId: "sales" is not an Okta group id/),
+    ]);
+    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'api', discover: 'assigned' }] })).toEqual([
+      expect.stringMatching(/^samlGroups\[0\]\.signIn: "api" is a "direct" journey/),
+    ]);
+    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned', everyMinutes: 3 }] })).toEqual([
+      expect.stringMatching(/^samlGroups\[0\]\.everyMinutes: 3 is out of range/),
+    ]);
+    expect(
+      errorsOf({
+        signIn: [journey('portal', 'authn', 90)],
+        samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned', everyMinutes: 60 }],
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^samlGroups\[0\]\.everyMinutes: 60 is shorter than the journey's own cadence .*use at least 90/,
+      ),
+    ]);
+    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned', concurrency: 50 }] })).toEqual([
+      expect.stringMatching(/^samlGroups\[0\]\.concurrency: 50 is out of range/),
+    ]);
+    expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal' }] })).toEqual([
+      expect.stringMatching(/^samlGroups\[0\]: the group "g" has no app: give it "discover"/),
+    ]);
   });
 
-  it('refuses a listed app\'s unknown group, another journey\'s group, and a group with ownAlarm', () => {
-    const groups = [{ id: 'finance', signIn: 'portal' }, { id: 'ops', signIn: 'other', discover: 'assigned' }];
+  it("refuses a listed app's unknown group, another journey's group, and a group with ownAlarm", () => {
+    const groups = [
+      { id: 'finance', signIn: 'portal' },
+      { id: 'ops', signIn: 'other', discover: 'assigned' },
+    ];
     const signIn = [journey('portal'), journey('other')];
-    expect(errorsOf({ signIn, samlGroups: groups, samlApps: [app({ group: 'financ' })] })).toEqual(expect.arrayContaining([expect.stringMatching(/^samlApps\[0\]\.group: "financ" is not the id of any samlGroups\[\] entry; use one of "finance", "ops"/)]));
-    expect(errorsOf({ signIn, samlGroups: groups, samlApps: [app({ group: 'ops' }), app({ id: 'x', group: 'finance' })] })).toEqual([expect.stringMatching(/^samlApps\[0\]\.group: the group "ops" is judged in the sessions of journey "other", and this app in those of "portal"/)]);
-    expect(errorsOf({ samlApps: [app({ group: 'portal-saml', ownAlarm: true })] })).toEqual([expect.stringMatching(/^samlApps\[0\]\.group: an app with "ownAlarm": true has alarms of its own/)]);
+    expect(errorsOf({ signIn, samlGroups: groups, samlApps: [app({ group: 'financ' })] })).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^samlApps\[0\]\.group: "financ" is not the id of any samlGroups\[\] entry; use one of "finance", "ops"/,
+        ),
+      ]),
+    );
+    expect(
+      errorsOf({ signIn, samlGroups: groups, samlApps: [app({ group: 'ops' }), app({ id: 'x', group: 'finance' })] }),
+    ).toEqual([
+      expect.stringMatching(
+        /^samlApps\[0\]\.group: the group "ops" is judged in the sessions of journey "other", and this app in those of "portal"/,
+      ),
+    ]);
+    expect(errorsOf({ samlApps: [app({ group: 'portal-saml', ownAlarm: true })] })).toEqual([
+      expect.stringMatching(/^samlApps\[0\]\.group: an app with "ownAlarm": true has alarms of its own/),
+    ]);
   });
 
-  it('keeps every id unique: a group\'s, and the default group\'s, against the servers\', journeys\' and apps\'', () => {
-    expect(errorsOf({ samlGroups: [{ id: 'portal', signIn: 'portal', discover: 'assigned' }] })).toEqual([expect.stringMatching(/^samlGroups\[0\]\.id: "portal" is already used by signIn\[0\]\.id/)]);
-    expect(errorsOf({ samlApps: [app({ id: 'portal-saml', ownAlarm: true }), app({ id: 'jira' })] })).toEqual([expect.stringMatching(/^samlApps\[1\]\.group: the journey's default group "portal-saml" clashes with samlApps\[0\]\.id/)]);
+  it("keeps every id unique: a group's, and the default group's, against the servers', journeys' and apps'", () => {
+    expect(errorsOf({ samlGroups: [{ id: 'portal', signIn: 'portal', discover: 'assigned' }] })).toEqual([
+      expect.stringMatching(/^samlGroups\[0\]\.id: "portal" is already used by signIn\[0\]\.id/),
+    ]);
+    expect(errorsOf({ samlApps: [app({ id: 'portal-saml', ownAlarm: true }), app({ id: 'jira' })] })).toEqual([
+      expect.stringMatching(
+        /^samlApps\[1\]\.group: the journey's default group "portal-saml" clashes with samlApps\[0\]\.id/,
+      ),
+    ]);
   });
 });

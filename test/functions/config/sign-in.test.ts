@@ -27,17 +27,27 @@ const portal = (extra: Record<string, unknown> = {}) => ({
 });
 const config = (signIn: unknown) => ({
   orgUrl: 'https://acme.okta.com',
-  servers: [{ id: 'default', clientId: '0oa-custom', scopes: ['probe'], audience: 'api://default', clientSecretEnv: 'OKTA_SECRET', authMethod: 'client_secret_basic' }],
+  servers: [
+    {
+      id: 'default',
+      clientId: '0oa-custom',
+      scopes: ['probe'],
+      audience: 'api://default',
+      clientSecretEnv: 'OKTA_SECRET',
+      authMethod: 'client_secret_basic',
+    },
+  ],
   signIn,
 });
-const parse = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env) => parseConfig(config(signIn), { mode, baseDir: '/tmp', env: environment, credentialFiles });
+const parse = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env) =>
+  parseConfig(config(signIn), { mode, baseDir: '/tmp', env: environment, credentialFiles });
 const errorsOf = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env): string[] => {
   const result = parse(signIn, mode, environment);
   return result.ok ? [] : result.errors;
 };
 
-describe('signIn: the contract\'s fields', () => {
-  it('reads the issue\'s example as written, with everyMinutes 5 by default', () => {
+describe("signIn: the contract's fields", () => {
+  it("reads the issue's example as written, with everyMinutes 5 by default", () => {
     const result = parse([portal()]);
     if (!result.ok) throw new Error(result.errors.join('; '));
     const { passwordEnv: _p, totpSecretEnv: _t, ...fields } = portal();
@@ -57,7 +67,11 @@ describe('signIn: the contract\'s fields', () => {
     const result = parse([direct]);
     if (!result.ok) throw new Error(result.errors.join('; '));
 
-    expect(result.config.probe.signIn?.[0]).toMatchObject({ flow: 'direct', scopes: ['openid', 'profile', 'email'], everyMinutes: 15 });
+    expect(result.config.probe.signIn?.[0]).toMatchObject({
+      flow: 'direct',
+      scopes: ['openid', 'profile', 'email'],
+      everyMinutes: 15,
+    });
     expect(result.config.probe.signIn?.[0]).not.toHaveProperty('redirectUri');
   });
 
@@ -66,7 +80,11 @@ describe('signIn: the contract\'s fields', () => {
     if (!result.ok) throw new Error(result.errors.join('; '));
     expect(result.config.probe.signIn?.[0]).toMatchObject({ flow: 'idx', redirectUri: portal().redirectUri });
     const { redirectUri: _r, ...noRedirect } = portal({ flow: 'idx' });
-    expect(errorsOf([noRedirect])).toEqual([expect.stringMatching(/^signIn\[0\]\.redirectUri: required: a Sign-in redirect URI of the app: the "idx" flow names it at \/v1\/interact/)]);
+    expect(errorsOf([noRedirect])).toEqual([
+      expect.stringMatching(
+        /^signIn\[0\]\.redirectUri: required: a Sign-in redirect URI of the app: the "idx" flow names it at \/v1\/interact/,
+      ),
+    ]);
   });
 
   it('has no signIn when the file has none', () => {
@@ -77,49 +95,107 @@ describe('signIn: the contract\'s fields', () => {
 
 describe('signIn: problems name the field and the fix', () => {
   it('names an unknown server, a missing redirectUri for authn and a flow that does not exist', () => {
-    expect(errorsOf([portal({ server: 'aus-missing' })])).toEqual([expect.stringMatching(/^signIn\[0\]\.server: "aus-missing" is not the id of any servers\[\] entry; use one of "default"/)]);
+    expect(errorsOf([portal({ server: 'aus-missing' })])).toEqual([
+      expect.stringMatching(
+        /^signIn\[0\]\.server: "aus-missing" is not the id of any servers\[\] entry; use one of "default"/,
+      ),
+    ]);
     const { redirectUri: _r, ...noRedirect } = portal();
-    expect(errorsOf([noRedirect])).toEqual([expect.stringMatching(/^signIn\[0\]\.redirectUri: required: a Sign-in redirect URI/)]);
-    expect(errorsOf([portal({ flow: 'okta-verify' })])).toEqual(['signIn[0].flow: must be "idx", "authn" or "direct", got "okta-verify"']);
-  });
-
-  it('refuses two journeys of one user (its login in any case), naming both entries and the fix; two users are fine', () => {
-    const mobile = portal({ id: 'mobile', flow: 'direct', redirectUri: undefined, username: 'Synthetic.User@ACME.example' });
-    expect(errorsOf([portal(), mobile])).toEqual([
-      expect.stringMatching(/^signIn\[1\]\.username: "Synthetic\.User@ACME\.example" is also the user of signIn\[0\] \("portal"\): .*locks it out; give "mobile" a synthetic user of its own, or keep one of the two journeys$/),
+    expect(errorsOf([noRedirect])).toEqual([
+      expect.stringMatching(/^signIn\[0\]\.redirectUri: required: a Sign-in redirect URI/),
     ]);
-    expect(errorsOf([portal(), { ...mobile, username: 'synthetic.user2@acme.example' }])).toEqual([]);
-  });
-
-  it('refuses journeys deployed to two regions, each with a lease of its own region, naming the regions, the journeys and the fix', () => {
-    const twoRegions = (regions: string[], signIn: unknown) => parseConfig({ ...config(signIn), regions }, { mode: 'cli', baseDir: '/tmp', env, credentialFiles });
-    const refused = twoRegions(['us-east-1', 'eu-west-1'], [portal()]);
-    expect(refused.ok ? [] : refused.errors).toEqual([
-      expect.stringMatching(/^regions: 2 regions \(us-east-1, eu-west-1\) would each sign in the users of "signIn" \(portal\) with a lease of their own region.*deploy the signIn journeys from one region \(this config with "regions": \["us-east-1"\]\) and probe the others with a config that has no "signIn"$/),
+    expect(errorsOf([portal({ flow: 'okta-verify' })])).toEqual([
+      'signIn[0].flow: must be "idx", "authn" or "direct", got "okta-verify"',
     ]);
-    expect(twoRegions(['us-east-1'], [portal()]).ok).toBe(true);
-    expect(twoRegions(['us-east-1', 'eu-west-1'], []).ok).toBe(true);
   });
 
-  it('totpAuthenticator: the authenticator the seed belongs to, named exactly, refused for "direct" (its grant takes no choice)', () => {
-    const result = parse([portal({ totpAuthenticator: 'okta-verify' }), portal({ id: 'workforce', flow: 'idx', totpAuthenticator: 'google-authenticator', username: 'workforce.user@acme.example' })]);
-    if (!result.ok) throw new Error(result.errors.join('; '));
-    expect(result.config.probe.signIn?.map((s) => s.totpAuthenticator)).toEqual(['okta-verify', 'google-authenticator']);
-    const unset = parse([portal()]);
-    if (!unset.ok) throw new Error(unset.errors.join('; '));
-    expect(unset.config.probe.signIn?.[0]).toMatchObject({ id: 'portal' });
-    expect(unset.config.probe.signIn?.[0]).not.toHaveProperty('totpAuthenticator');
-    expect(errorsOf([portal({ totpAuthenticator: 'google' })])).toEqual(['signIn[0].totpAuthenticator: must be "google-authenticator" or "okta-verify" (the authenticator whose seed totpSecret is), got "google"']);
-    expect(errorsOf([portal({ totpAuthenticator: 2 })])).toEqual([expect.stringMatching(/^signIn\[0\]\.totpAuthenticator: /)]);
-    const { redirectUri: _r, ...direct } = portal({ flow: 'direct', totpAuthenticator: 'okta-verify' });
-    expect(errorsOf([direct])).toEqual([expect.stringMatching(/^signIn\[0\]\.totpAuthenticator: not used with flow "direct": Direct Authentication's MFA OTP grant takes only the code/)]);
-  });
+  it(
+    'refuses two journeys of one user (its login in any case), naming both entries and the fix; two users are ' +
+      'fine',
+    () => {
+      const mobile = portal({
+        id: 'mobile',
+        flow: 'direct',
+        redirectUri: undefined,
+        username: 'Synthetic.User@ACME.example',
+      });
+      expect(errorsOf([portal(), mobile])).toEqual([
+        expect.stringMatching(
+          /^signIn\[1\]\.username: "Synthetic\.User@ACME\.example" is also the user of signIn\[0\] \("portal"\): .*locks it out; give "mobile" a synthetic user of its own, or keep one of the two journeys$/,
+        ),
+      ]);
+      expect(errorsOf([portal(), { ...mobile, username: 'synthetic.user2@acme.example' }])).toEqual([]);
+    },
+  );
+
+  it(
+    'refuses journeys deployed to two regions, each with a lease of its own region, naming the regions, the ' +
+      'journeys and the fix',
+    () => {
+      const twoRegions = (regions: string[], signIn: unknown) =>
+        parseConfig({ ...config(signIn), regions }, { mode: 'cli', baseDir: '/tmp', env, credentialFiles });
+      const refused = twoRegions(['us-east-1', 'eu-west-1'], [portal()]);
+      expect(refused.ok ? [] : refused.errors).toEqual([
+        expect.stringMatching(
+          /^regions: 2 regions \(us-east-1, eu-west-1\) would each sign in the users of "signIn" \(portal\) with a lease of their own region.*deploy the signIn journeys from one region \(this config with "regions": \["us-east-1"\]\) and probe the others with a config that has no "signIn"$/,
+        ),
+      ]);
+      expect(twoRegions(['us-east-1'], [portal()]).ok).toBe(true);
+      expect(twoRegions(['us-east-1', 'eu-west-1'], []).ok).toBe(true);
+    },
+  );
+
+  it(
+    'totpAuthenticator: the authenticator the seed belongs to, named exactly, refused for "direct" (its grant ' +
+      'takes no choice)',
+    () => {
+      const result = parse([
+        portal({ totpAuthenticator: 'okta-verify' }),
+        portal({
+          id: 'workforce',
+          flow: 'idx',
+          totpAuthenticator: 'google-authenticator',
+          username: 'workforce.user@acme.example',
+        }),
+      ]);
+      if (!result.ok) throw new Error(result.errors.join('; '));
+      expect(result.config.probe.signIn?.map((s) => s.totpAuthenticator)).toEqual([
+        'okta-verify',
+        'google-authenticator',
+      ]);
+      const unset = parse([portal()]);
+      if (!unset.ok) throw new Error(unset.errors.join('; '));
+      expect(unset.config.probe.signIn?.[0]).toMatchObject({ id: 'portal' });
+      expect(unset.config.probe.signIn?.[0]).not.toHaveProperty('totpAuthenticator');
+      expect(errorsOf([portal({ totpAuthenticator: 'google' })])).toEqual([
+        'signIn[0].totpAuthenticator: must be "google-authenticator" or "okta-verify" (the authenticator whose ' +
+          'seed totpSecret is), got "google"',
+      ]);
+      expect(errorsOf([portal({ totpAuthenticator: 2 })])).toEqual([
+        expect.stringMatching(/^signIn\[0\]\.totpAuthenticator: /),
+      ]);
+      const { redirectUri: _r, ...direct } = portal({ flow: 'direct', totpAuthenticator: 'okta-verify' });
+      expect(errorsOf([direct])).toEqual([
+        expect.stringMatching(
+          /^signIn\[0\]\.totpAuthenticator: not used with flow "direct": Direct Authentication's MFA OTP grant takes only the code/,
+        ),
+      ]);
+    },
+  );
 
   it('refuses an id already used by a server or another journey, and scopes without openid', () => {
-    expect(errorsOf([portal({ id: 'Default' })])).toEqual([expect.stringMatching(/^signIn\[0\]\.id: "Default" is already used by servers\[0\]\.id/)]);
-    expect(errorsOf([portal(), portal({ username: 'another.user@acme.example' })])).toEqual([expect.stringMatching(/^signIn\[1\]\.id: "portal" is already used by signIn\[0\]\.id/)]);
-    expect(errorsOf([portal({ scopes: ['profile'] })])).toEqual(['signIn[0].scopes: must include "openid": the journey judges the ID token']);
-    expect(errorsOf([portal({ everyMinutes: 0 })])).toEqual([expect.stringMatching(/^signIn\[0\]\.everyMinutes: 0 is out of range/)]);
+    expect(errorsOf([portal({ id: 'Default' })])).toEqual([
+      expect.stringMatching(/^signIn\[0\]\.id: "Default" is already used by servers\[0\]\.id/),
+    ]);
+    expect(errorsOf([portal(), portal({ username: 'another.user@acme.example' })])).toEqual([
+      expect.stringMatching(/^signIn\[1\]\.id: "portal" is already used by signIn\[0\]\.id/),
+    ]);
+    expect(errorsOf([portal({ scopes: ['profile'] })])).toEqual([
+      'signIn[0].scopes: must include "openid": the journey judges the ID token',
+    ]);
+    expect(errorsOf([portal({ everyMinutes: 0 })])).toEqual([
+      expect.stringMatching(/^signIn\[0\]\.everyMinutes: 0 is out of range/),
+    ]);
   });
 
   it('refuses a password written in the file, without echoing it', () => {
@@ -130,16 +206,23 @@ describe('signIn: problems name the field and the fix', () => {
   });
 
   it('CLI: the password variable must be set, and the TOTP variable must hold base32; neither value is echoed', () => {
-    expect(errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_PASSWORD: '' })).toEqual(['signIn[0].passwordEnv: the environment variable OKTA_PROBE_PASSWORD is empty: export OKTA_PROBE_PASSWORD=... before running (the field holds the variable\'s NAME)']);
+    expect(errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_PASSWORD: '' })).toEqual([
+      'signIn[0].passwordEnv: the environment variable OKTA_PROBE_PASSWORD is empty: export ' +
+        "OKTA_PROBE_PASSWORD=... before running (the field holds the variable's NAME)",
+    ]);
     const errors = errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_TOTP: 'otpauth://not-base32-1890' });
-    expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: the variable's value is not a base32 TOTP secret/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: the variable's value is not a base32 TOTP secret/),
+    ]);
     expect(errors.join('\n')).not.toContain('otpauth');
     const { passwordEnv: _p, ...noPassword } = portal();
-    expect(errorsOf([noPassword])).toEqual([expect.stringMatching(/^signIn\[0\]\.passwordEnv: required: .*--secrets aws to read the secret <prefix>\/portal/)]);
+    expect(errorsOf([noPassword])).toEqual([
+      expect.stringMatching(/^signIn\[0\]\.passwordEnv: required: .*--secrets aws to read the secret <prefix>\/portal/),
+    ]);
   });
 });
 
-describe('signIn: a secrets file for the CLI, the stack\'s JSON', () => {
+describe("signIn: a secrets file for the CLI, the stack's JSON", () => {
   it('reads and judges the file once, when the config is loaded, and names its problems without its contents', () => {
     const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-sign-in-'));
     try {
@@ -148,59 +231,105 @@ describe('signIn: a secrets file for the CLI, the stack\'s JSON', () => {
       const { passwordEnv: _p, totpSecretEnv: _t, ...entry } = portal({ secretsFile: 'user.json' });
       const result = parseConfig(config([entry]), { mode: 'cli', baseDir: dir, env, credentialFiles });
       if (!result.ok) throw new Error(result.errors.join('; '));
-      expect(result.config.probe.signIn?.[0]?.secrets).toEqual({ from: 'file', secretsFile: join(dir, 'user.json'), judged: { kind: 'user', password: PASSWORD, totpSecret: TOTP } });
+      expect(result.config.probe.signIn?.[0]?.secrets).toEqual({
+        from: 'file',
+        secretsFile: join(dir, 'user.json'),
+        judged: { kind: 'user', password: PASSWORD, totpSecret: TOTP },
+      });
 
-      const bad = parseConfig(config([{ ...entry, secretsFile: 'bad.json' }]), { mode: 'cli', baseDir: dir, env, credentialFiles });
+      const bad = parseConfig(config([{ ...entry, secretsFile: 'bad.json' }]), {
+        mode: 'cli',
+        baseDir: dir,
+        env,
+        credentialFiles,
+      });
       const errors = bad.ok ? [] : bad.errors;
-      expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.secretsFile: the file it names: "totpSecret" is not a base32 TOTP secret/)]);
+      expect(errors).toEqual([
+        expect.stringMatching(/^signIn\[0\]\.secretsFile: the file it names: "totpSecret" is not a base32 TOTP secret/),
+      ]);
       expect(errors.join('\n')).not.toContain(PASSWORD);
-      expect(errorsOf([portal({ secretsFile: 'user.json' })])).toEqual([expect.stringMatching(/^signIn\[0\]: both secretsFile and variables/)]);
+      expect(errorsOf([portal({ secretsFile: 'user.json' })])).toEqual([
+        expect.stringMatching(/^signIn\[0\]: both secretsFile and variables/),
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 });
 
-describe('signIn: a secret typed where its variable\'s name or its file\'s path belongs is never quoted', () => {
+describe("signIn: a secret typed where its variable's name or its file's path belongs is never quoted", () => {
   const unset = { OKTA_SECRET: 'server-secret-0000000000' };
   // A seed is shaped like a variable's name; it is refused as what it is, in every mode, never quoted.
-  it.each(['cli', 'deploy'] as const)('a base32 TOTP secret in totpSecretEnv (%s): refused as a secret, named by its field, not quoted', (mode) => {
-    for (const seed of ['JBSWY3DPEHPK3PXP', 'jbswy3dpehpk3pxpjbswy3dp']) {
-      const errors = errorsOf([portal({ totpSecretEnv: seed })], mode, { ...unset, OKTA_PROBE_PASSWORD: PASSWORD });
-      expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: must be the NAME of an environment variable \(e\.g\. OKTA_PROBE_TOTP\), not its value: it looks like a base32 secret/)]);
-      expect(errors.join('\n')).not.toContain(seed);
-    }
-  });
+  it.each(['cli', 'deploy'] as const)(
+    'a base32 TOTP secret in totpSecretEnv (%s): refused as a secret, named by its field, not quoted',
+    (mode) => {
+      for (const seed of ['JBSWY3DPEHPK3PXP', 'jbswy3dpehpk3pxpjbswy3dp']) {
+        const errors = errorsOf([portal({ totpSecretEnv: seed })], mode, { ...unset, OKTA_PROBE_PASSWORD: PASSWORD });
+        expect(errors).toEqual([
+          expect.stringMatching(
+            /^signIn\[0\]\.totpSecretEnv: must be the NAME of an environment variable \(e\.g\. OKTA_PROBE_TOTP\), not its value: it looks like a base32 secret/,
+          ),
+        ]);
+        expect(errors.join('\n')).not.toContain(seed);
+      }
+    },
+  );
 
   it('an unset variable with a conventional name is named, with the command that sets it', () => {
-    const errors = errorsOf([portal({ totpSecretEnv: 'OKTA_PROBE_TOTP' })], 'cli', { ...env, OKTA_PROBE_TOTP: undefined });
-    expect(errors).toEqual(['signIn[0].totpSecretEnv: the environment variable OKTA_PROBE_TOTP is not set: export OKTA_PROBE_TOTP=... before running (the field holds the variable\'s NAME)']);
+    const errors = errorsOf([portal({ totpSecretEnv: 'OKTA_PROBE_TOTP' })], 'cli', {
+      ...env,
+      OKTA_PROBE_TOTP: undefined,
+    });
+    expect(errors).toEqual([
+      'signIn[0].totpSecretEnv: the environment variable OKTA_PROBE_TOTP is not set: export ' +
+        "OKTA_PROBE_TOTP=... before running (the field holds the variable's NAME)",
+    ]);
   });
 
   it('a password in passwordEnv, a client secret in clientSecretEnv: named, never quoted', () => {
     const typed = 'Summer2026';
-    const errors = errorsOf([portal({ passwordEnv: typed, clientSecretEnv: 'Hunter2Hunter2', confidential: true })], 'cli', unset);
+    const errors = errorsOf(
+      [portal({ passwordEnv: typed, clientSecretEnv: 'Hunter2Hunter2', confidential: true })],
+      'cli',
+      unset,
+    );
     expect(errors).toEqual([
       // Shaped like a name, but not an UPPER_CASE one: a password may be, so it is not quoted.
-      expect.stringMatching(/^signIn\[0\]\.passwordEnv: the environment variable passwordEnv names \(not shown: not an UPPER_CASE name\) is not set/),
+      expect.stringMatching(
+        /^signIn\[0\]\.passwordEnv: the environment variable passwordEnv names \(not shown: not an UPPER_CASE name\) is not set/,
+      ),
       expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: /),
-      expect.stringMatching(/^signIn\[0\]\.clientSecretEnv: the environment variable clientSecretEnv names \(not shown: not an UPPER_CASE name\) is not set/),
+      expect.stringMatching(
+        /^signIn\[0\]\.clientSecretEnv: the environment variable clientSecretEnv names \(not shown: not an UPPER_CASE name\) is not set/,
+      ),
     ]);
     expect(errors.join('\n')).not.toMatch(/Summer2026|Hunter2Hunter2/);
   });
 
-  it('${PWVAR} in passwordEnv is not expanded: the password it holds never becomes the field\'s value', () => {
+  it("${PWVAR} in passwordEnv is not expanded: the password it holds never becomes the field's value", () => {
     const errors = errorsOf([portal({ passwordEnv: '${PWVAR}' })], 'cli', { ...env, PWVAR: PASSWORD });
-    expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.passwordEnv: is not expanded: \$\{\.\.\.\} here would put the value of a variable/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^signIn\[0\]\.passwordEnv: is not expanded: \$\{\.\.\.\} here would put the value of a variable/,
+      ),
+    ]);
     expect(errors.join('\n')).not.toContain(PASSWORD);
   });
 
-  it('the user\'s JSON pasted into secretsFile: refused as not a path, without quoting it', () => {
+  it("the user's JSON pasted into secretsFile: refused as not a path, without quoting it", () => {
     const pasted = JSON.stringify({ password: PASSWORD, totpSecret: TOTP });
     const { passwordEnv: _p, totpSecretEnv: _t, ...entry } = portal({ secretsFile: pasted });
     for (const mode of ['cli', 'deploy'] as const) {
       const errors = errorsOf([entry], mode);
-      expect(errors, mode).toEqual(mode === 'cli' ? [expect.stringMatching(/^signIn\[0\]\.secretsFile: must be the PATH of a file holding the user's JSON secrets/)] : [expect.stringMatching(/^signIn\[0\]\.secretsFile: must be the PATH/)]);
+      expect(errors, mode).toEqual(
+        mode === 'cli'
+          ? [
+              expect.stringMatching(
+                /^signIn\[0\]\.secretsFile: must be the PATH of a file holding the user's JSON secrets/,
+              ),
+            ]
+          : [expect.stringMatching(/^signIn\[0\]\.secretsFile: must be the PATH/)],
+      );
       expect(errors.join('\n')).not.toContain(PASSWORD);
       expect(errors.join('\n')).not.toContain(TOTP);
     }
@@ -208,24 +337,48 @@ describe('signIn: a secret typed where its variable\'s name or its file\'s path 
 });
 
 describe('signIn: the stack and the Lambda', () => {
-  it('deploy: reads no variable; the Lambda\'s JSON carries the secret name and round-trips through lambda mode', () => {
+  it("deploy: reads no variable; the Lambda's JSON carries the secret name and round-trips through lambda mode", () => {
     const deployed = parse([portal({ confidential: true })], 'deploy', {});
     if (!deployed.ok) throw new Error(deployed.errors.join('; '));
     expect(deployed.config.probe.signIn?.[0]?.secrets).toEqual({ from: 'secrets_manager' });
 
-    const json = toLambdaConfigJson(deployed.config, new Map([['default', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf'], ['portal', 'okta-synthetics/portal']]));
+    const json = toLambdaConfigJson(
+      deployed.config,
+      new Map([
+        ['default', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf'],
+        ['portal', 'okta-synthetics/portal'],
+      ]),
+    );
     const lambda = parseConfig(JSON.parse(json), { mode: 'lambda', baseDir: '/tmp', env: {} });
     if (!lambda.ok) throw new Error(lambda.errors.join('; '));
 
-    expect(lambda.config.probe.signIn?.[0]).toMatchObject({ id: 'portal', confidential: true, secrets: { from: 'secrets_manager', secretId: 'okta-synthetics/portal' }, requiredClaims: ['email'] });
+    expect(lambda.config.probe.signIn?.[0]).toMatchObject({
+      id: 'portal',
+      confidential: true,
+      secrets: { from: 'secrets_manager', secretId: 'okta-synthetics/portal' },
+      requiredClaims: ['email'],
+    });
     const seeded = parse([portal({ totpAuthenticator: 'okta-verify' })], 'deploy', {});
     if (!seeded.ok) throw new Error(seeded.errors.join('; '));
-    expect(JSON.parse(toLambdaConfigJson(seeded.config, new Map([['default', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf'], ['portal', 'okta-synthetics/portal']]))).signIn[0].totpAuthenticator).toBe('okta-verify');
+    expect(
+      JSON.parse(
+        toLambdaConfigJson(
+          seeded.config,
+          new Map([
+            ['default', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf'],
+            ['portal', 'okta-synthetics/portal'],
+          ]),
+        ),
+      ).signIn[0].totpAuthenticator,
+    ).toBe('okta-verify');
     expect(json).not.toContain('OKTA_PROBE_PASSWORD');
   });
 
   it('lambda: secretName is required', () => {
     const { passwordEnv: _p, totpSecretEnv: _t, ...entry } = portal();
-    expect(errorsOf([entry], 'lambda')).toContain('signIn[0].secretName: required in the Lambda\'s config: the secret holding {"password", "totpSecret", "clientSecret"}');
+    expect(errorsOf([entry], 'lambda')).toContain(
+      'signIn[0].secretName: required in the Lambda\'s config: the secret holding {"password", "totpSecret", ' +
+        '"clientSecret"}',
+    );
   });
 });

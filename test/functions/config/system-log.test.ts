@@ -14,11 +14,28 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const org = (extra: Record<string, unknown> = {}) => ({ id: 'org', clientId: '0oa-org', scopes: ['okta.users.read', 'okta.logs.read'], privateKeyFile: 'probe.pem', systemLog: true, ...extra });
-const custom = (extra: Record<string, unknown> = {}) => ({ id: 'default', clientId: '0oa-c', scopes: ['probe'], audience: 'api://default', clientSecretEnv: 'S', ...extra });
+const org = (extra: Record<string, unknown> = {}) => ({
+  id: 'org',
+  clientId: '0oa-org',
+  scopes: ['okta.users.read', 'okta.logs.read'],
+  privateKeyFile: 'probe.pem',
+  systemLog: true,
+  ...extra,
+});
+const custom = (extra: Record<string, unknown> = {}) => ({
+  id: 'default',
+  clientId: '0oa-c',
+  scopes: ['probe'],
+  audience: 'api://default',
+  clientSecretEnv: 'S',
+  ...extra,
+});
 
 function parse(servers: unknown[], mode: ConfigMode = 'cli') {
-  return parseConfig({ orgUrl: 'https://acme.okta.com', servers }, { mode, baseDir: dir, env: { S: 'secret-value-xyz' } });
+  return parseConfig(
+    { orgUrl: 'https://acme.okta.com', servers },
+    { mode, baseDir: dir, env: { S: 'secret-value-xyz' } },
+  );
 }
 function errors(servers: unknown[], mode: ConfigMode = 'cli'): string[] {
   const result = parse(servers, mode);
@@ -67,7 +84,9 @@ describe('systemLog on the org server', () => {
   });
 
   it('refuses a value that is not a boolean', () => {
-    expect(errors([org({ systemLog: 'yes' })]).join('\n')).toMatch(/servers\[0\]\.systemLog: expected true or false, got/);
+    expect(errors([org({ systemLog: 'yes' })]).join('\n')).toMatch(
+      /servers\[0\]\.systemLog: expected true or false, got/,
+    );
   });
 });
 
@@ -78,7 +97,9 @@ describe('systemLog in the Lambda config', () => {
     const deployed = parse([server], 'deploy');
     if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
 
-    const json = JSON.parse(toLambdaConfigJson(deployed.config, new Map([['org', 'okta-synthetics/org']]))) as { servers: { systemLog?: boolean }[] };
+    const json = JSON.parse(toLambdaConfigJson(deployed.config, new Map([['org', 'okta-synthetics/org']]))) as {
+      servers: { systemLog?: boolean }[];
+    };
     const back = parseConfig(json, { mode: 'lambda', baseDir: dir, env: {} });
 
     expect(json.servers[0]?.systemLog).toBe(true);
@@ -90,12 +111,22 @@ describe('the schedule in the Lambda config', () => {
   it('travels with systemLog, so each run owns one schedule period of the log, and not without it', async () => {
     const { toLambdaConfigJson } = await import('../../../functions/config/parse');
     const { privateKeyFile: _, ...server } = org({ authMethod: 'private_key_jwt' });
-    const withLog = parseConfig({ orgUrl: 'https://acme.okta.com', scheduleMinutes: 5, servers: [server] }, { mode: 'deploy', baseDir: dir, env: {} });
-    const without = parseConfig({ orgUrl: 'https://acme.okta.com', scheduleMinutes: 5, servers: [{ ...server, systemLog: false }] }, { mode: 'deploy', baseDir: dir, env: {} });
+    const withLog = parseConfig(
+      { orgUrl: 'https://acme.okta.com', scheduleMinutes: 5, servers: [server] },
+      { mode: 'deploy', baseDir: dir, env: {} },
+    );
+    const without = parseConfig(
+      { orgUrl: 'https://acme.okta.com', scheduleMinutes: 5, servers: [{ ...server, systemLog: false }] },
+      { mode: 'deploy', baseDir: dir, env: {} },
+    );
     if (!withLog.ok || !without.ok) throw new Error('invalid');
     const secrets = new Map([['org', 'okta-synthetics/org']]);
 
-    const back = parseConfig(JSON.parse(toLambdaConfigJson(withLog.config, secrets)), { mode: 'lambda', baseDir: dir, env: {} });
+    const back = parseConfig(JSON.parse(toLambdaConfigJson(withLog.config, secrets)), {
+      mode: 'lambda',
+      baseDir: dir,
+      env: {},
+    });
 
     expect(back.ok && back.config.deploy.scheduleMinutes).toBe(5);
     expect(JSON.parse(toLambdaConfigJson(without.config, secrets))).not.toHaveProperty('scheduleMinutes');

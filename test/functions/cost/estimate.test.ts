@@ -81,7 +81,10 @@ describe('estimateCost', () => {
     expect(estimate.regions.map((r) => r.region)).toEqual(['us-east-1', 'eu-west-1']);
     const metricQuantity = estimate.regions.reduce((n, _, i) => n + lineOf(estimate, 'Custom metrics', i).quantity, 0);
     expect(metricQuantity).toBe(plannedMetrics(config.probe).length * 2);
-    expect(lineOf(estimate, 'Custom metrics').monthly).toBeCloseTo(plannedMetrics(config.probe).length * PRICES.customMetric.usd, 10);
+    expect(lineOf(estimate, 'Custom metrics').monthly).toBeCloseTo(
+      plannedMetrics(config.probe).length * PRICES.customMetric.usd,
+      10,
+    );
   });
 
   it('counts standard and composite alarms from the alarm plan, composites at $0.50', () => {
@@ -112,17 +115,27 @@ describe('estimateCost', () => {
     const estimate = estimateCost(deployConfig(), PROFILE);
     expect(lineOf(estimate, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(gb, 9);
     expect(lineOf(estimate, 'CloudWatch Logs storage').quantity).toBeCloseTo((gb * 400) / 30, 9);
-    expect(lineOf(estimateCost(deployConfig({ runLogRetentionDays: 30 }), PROFILE), 'CloudWatch Logs storage').quantity).toBeCloseTo(gb, 9);
+    expect(
+      lineOf(estimateCost(deployConfig({ runLogRetentionDays: 30 }), PROFILE), 'CloudWatch Logs storage').quantity,
+    ).toBeCloseTo(gb, 9);
   });
 
   it('scales the per-run lines by 1/5 when runs are every 5 minutes, and leaves fixed lines alone', () => {
     const every1 = estimateCost(deployConfig(), PROFILE);
     const every5 = estimateCost(deployConfig({ scheduleMinutes: 5 }), PROFILE);
     expect(every5.invocationsPerMonth).toBe(8_640);
-    expect(lineOf(every5, 'Lambda requests (arm64)').quantity * 5).toBe(lineOf(every1, 'Lambda requests (arm64)').quantity);
-    expect(lineOf(every5, 'Lambda duration (arm64)').monthly * 5).toBeCloseTo(lineOf(every1, 'Lambda duration (arm64)').monthly, 10);
+    expect(lineOf(every5, 'Lambda requests (arm64)').quantity * 5).toBe(
+      lineOf(every1, 'Lambda requests (arm64)').quantity,
+    );
+    expect(lineOf(every5, 'Lambda duration (arm64)').monthly * 5).toBeCloseTo(
+      lineOf(every1, 'Lambda duration (arm64)').monthly,
+      10,
+    );
     expect(lineOf(every5, 'Custom metrics').monthly).toBe(lineOf(every1, 'Custom metrics').monthly);
-    expect(peer(every5, 'CloudWatch Synthetics').monthly * 5).toBeCloseTo(peer(every1, 'CloudWatch Synthetics').monthly, 10);
+    expect(peer(every5, 'CloudWatch Synthetics').monthly * 5).toBeCloseTo(
+      peer(every1, 'CloudWatch Synthetics').monthly,
+      10,
+    );
   });
 
   it('rereads each secret once per cache lifetime rounded up to whole schedule periods', () => {
@@ -136,10 +149,17 @@ describe('estimateCost', () => {
   it('sums its lines into the region and grand totals', () => {
     const estimate = estimateCost(deployConfig({ regions: ['us-east-1', 'eu-west-1'] }), PROFILE);
     for (const region of estimate.regions) {
-      expect(region.monthly).toBeCloseTo(region.lines.reduce((n, l) => n + l.monthly, 0), 10);
-      for (const l of region.lines) expect(l.monthly).toBeCloseTo(Math.max(0, l.quantity - l.freeQuantity) * l.unitPrice, 10);
+      expect(region.monthly).toBeCloseTo(
+        region.lines.reduce((n, l) => n + l.monthly, 0),
+        10,
+      );
+      for (const l of region.lines)
+        expect(l.monthly).toBeCloseTo(Math.max(0, l.quantity - l.freeQuantity) * l.unitPrice, 10);
     }
-    expect(estimate.total).toBeCloseTo(estimate.regions.reduce((n, r) => n + r.monthly, 0), 10);
+    expect(estimate.total).toBeCloseTo(
+      estimate.regions.reduce((n, r) => n + r.monthly, 0),
+      10,
+    );
   });
 
   it('prices one Synthetics canary per server per run and reports our share of it', () => {
@@ -153,17 +173,37 @@ describe('estimateCost', () => {
   });
 
   // The peers once counted servers only, so a catalogue of SAML apps looked free on Synthetics.
-  it('prices a canary for each journey and SAML app too, at the journey\'s cadence, not every run', () => {
-    const signIn = [{ id: 'portal', server: 'default', flow: 'idx', clientId: '0oa3', redirectUri: 'https://app.acme.example/cb', username: 'synthetic.user@acme.example', everyMinutes: 5 }];
-    const app = (id: string) => ({ id, signIn: 'portal', ssoUrl: `https://acme.okta.com/app/acme_${id}_1/exk1/sso/saml`, metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata', audience: `https://${id}.example`, recipient: `https://${id}.example/acs` });
+  it("prices a canary for each journey and SAML app too, at the journey's cadence, not every run", () => {
+    const signIn = [
+      {
+        id: 'portal',
+        server: 'default',
+        flow: 'idx',
+        clientId: '0oa3',
+        redirectUri: 'https://app.acme.example/cb',
+        username: 'synthetic.user@acme.example',
+        everyMinutes: 5,
+      },
+    ];
+    const app = (id: string) => ({
+      id,
+      signIn: 'portal',
+      ssoUrl: `https://acme.okta.com/app/acme_${id}_1/exk1/sso/saml`,
+      metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata',
+      audience: `https://${id}.example`,
+      recipient: `https://${id}.example/acs`,
+    });
     const estimate = estimateCost(deployConfig({ signIn, samlApps: [app('a'), app('b')] }), PROFILE);
-    expect(peer(estimate, 'CloudWatch Synthetics').runsPerMonth).toBe(2 * invocationsPerMonth(1) + 3 * invocationsPerMonth(5));
+    expect(peer(estimate, 'CloudWatch Synthetics').runsPerMonth).toBe(
+      2 * invocationsPerMonth(1) + 3 * invocationsPerMonth(5),
+    );
   });
 
   it('prices Datadog and Checkly per HTTP check per run', () => {
     const config = deployConfig();
     const estimate = estimateCost(config, PROFILE);
-    // A check of the registry with an exchange of its own (timed) is one API test of theirs; derived checks are assertions.
+    // A check of the registry with an exchange of its own (timed) is one API test of theirs; derived checks are
+    // assertions.
     const httpChecks = plannedChecks(config.probe).filter((c) => checkRow(c.check).timed).length;
     expect(httpChecks).toBeLessThan(plannedChecks(config.probe).length);
     expect(peer(estimate, 'Datadog API tests').runsPerMonth).toBe(httpChecks * 43_200);
@@ -175,7 +215,10 @@ describe('estimateCost', () => {
     vi.resetModules();
     vi.doMock('../../../functions/plan/check-table', async (importOriginal) => {
       const actual = await importOriginal<typeof import('../../../functions/plan/check-table')>();
-      const table: Record<CheckName, CheckRow> = { ...actual.CHECK_TABLE, [check]: { ...actual.checkRow(check), ...change } };
+      const table: Record<CheckName, CheckRow> = {
+        ...actual.CHECK_TABLE,
+        [check]: { ...actual.checkRow(check), ...change },
+      };
       return { ...actual, CHECK_TABLE: table, checkRow: (c: CheckName) => table[c] };
     });
     try {
@@ -188,7 +231,9 @@ describe('estimateCost', () => {
   }
 
   it('prices an information-only check at nothing: every line as if the check did not exist', async () => {
-    const check = plannedChecks(deployConfig().probe).map((p) => p.check).find((c) => checkRow(c).timed && publishes(c, 'success'));
+    const check = plannedChecks(deployConfig().probe)
+      .map((p) => p.check)
+      .find((c) => checkRow(c).timed && publishes(c, 'success'));
     if (check === undefined) throw new Error('no planned check publishes CheckSuccess and CheckLatency');
     const informationOnly = await estimateWithRow(check, { outputs: 'information only' });
     const absent = await estimateWithRow(check, { appliesTo: () => false, target: 'server' });
@@ -203,19 +248,27 @@ describe('estimateCost', () => {
     const on = estimateCost(deployConfig({ latencyWarnMs: 1500 }), PROFILE);
     const servers = deployConfig().probe.servers.length;
     expect(lineOf(on, 'Custom metrics').quantity - lineOf(off, 'Custom metrics').quantity).toBe(servers);
-    expect(lineOf(on, 'Alarms (standard, per metric)').quantity - lineOf(off, 'Alarms (standard, per metric)').quantity).toBe(servers);
+    expect(
+      lineOf(on, 'Alarms (standard, per metric)').quantity - lineOf(off, 'Alarms (standard, per metric)').quantity,
+    ).toBe(servers);
     expect(on.total - off.total).toBeCloseTo(servers * (PRICES.customMetric.usd + PRICES.standardAlarmMetric.usd), 10);
   });
 
-  it('meets the goal (at most 0.30x CloudWatch Synthetics) for the example config at the benchmarked profile, latency alarms on', () => {
-    const loaded = loadConfigFile(join(import.meta.dirname, '../../../okta-synthetics.example.json'), 'deploy', {});
-    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-    expect(loaded.config.deploy.scheduleMinutes).toBe(1);
-    const estimate = estimateCost(loaded.config, BENCHMARKED_PROFILE);
-    expect(GOAL_RATIO_VS_SYNTHETICS).toBe(0.3);
-    expect(estimate.goal.ratioVsSynthetics).toBeLessThanOrEqual(0.3);
-    expect(plannedAlarms(loaded.config).filter((alarm) => alarm.name.endsWith('-latency')).length).toBe(loaded.config.probe.servers.length);
-  });
+  it(
+    'meets the goal (at most 0.30x CloudWatch Synthetics) for the example config at the benchmarked profile, ' +
+      'latency alarms on',
+    () => {
+      const loaded = loadConfigFile(join(import.meta.dirname, '../../../okta-synthetics.example.json'), 'deploy', {});
+      if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+      expect(loaded.config.deploy.scheduleMinutes).toBe(1);
+      const estimate = estimateCost(loaded.config, BENCHMARKED_PROFILE);
+      expect(GOAL_RATIO_VS_SYNTHETICS).toBe(0.3);
+      expect(estimate.goal.ratioVsSynthetics).toBeLessThanOrEqual(0.3);
+      expect(plannedAlarms(loaded.config).filter((alarm) => alarm.name.endsWith('-latency')).length).toBe(
+        loaded.config.probe.servers.length,
+      );
+    },
+  );
 });
 
 describe('okta-synthetics cost', () => {
@@ -251,7 +304,12 @@ describe('okta-synthetics cost', () => {
     // The comparison, never the project's internal goal, in 80 columns.
     expect(stdout).toMatch(/CloudWatch Synthetics +[\d,]+ runs x \$[\d.]+ = +\$[\d.]+ {2}\(this: \d\.\d\dx\)/);
     expect(stdout).not.toMatch(/goal|met\b/i);
-    expect(stdout.split('\n').slice(1).filter((line) => line.length > 80)).toEqual([]); // the first names the file
+    expect(
+      stdout
+        .split('\n')
+        .slice(1)
+        .filter((line) => line.length > 80),
+    ).toEqual([]); // the first names the file
   });
 
   it('--json prints the estimate, with --duration-ms and --memory-mb applied', async () => {
@@ -267,14 +325,22 @@ describe('okta-synthetics cost', () => {
 
   it('prices the local config you probe with, and refuses an inline secret as cdk synth does', async () => {
     const server = { id: 'default', clientId: '0oa2', scopes: ['orders.read'], audience: 'api://default' };
-    const local = await configFile('local.json', rawConfig({ servers: [{ ...server, clientSecretEnv: 'OKTA_PROBE_SECRET' }] }));
+    const local = await configFile(
+      'local.json',
+      rawConfig({ servers: [{ ...server, clientSecretEnv: 'OKTA_PROBE_SECRET' }] }),
+    );
     const priced = await run(['--config', local]);
     expect(priced.code).toBe(0);
     expect(priced.stdout).toContain(`okta-synthetics cost of deploying ${local}`);
-    const inline = await configFile('inline.json', rawConfig({ servers: [{ ...server, clientSecret: 'not-a-real-secret' }] }));
+    const inline = await configFile(
+      'inline.json',
+      rawConfig({ servers: [{ ...server, clientSecret: 'not-a-real-secret' }] }),
+    );
     const refused = await run(['--config', inline]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('servers[0].clientSecret: an inline secret never belongs in a file you deploy from');
+    expect(refused.stderr).toContain(
+      'servers[0].clientSecret: an inline secret never belongs in a file you deploy from',
+    );
     expect(refused.stderr).not.toContain('not-a-real-secret');
   });
 

@@ -10,36 +10,57 @@ const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 function tenServers(regions: readonly string[], extra: Record<string, unknown> = {}) {
   const example = exampleConfig() as { servers: Record<string, unknown>[] };
   const [org, custom] = [example.servers.find((s) => s.id === 'org'), example.servers.find((s) => s.id !== 'org')];
-  const servers = [org, ...Array.from({ length: 9 }, (_, i) => ({ ...custom, id: `aus${i}abcdefghij12345`, secretName: undefined }))];
-  const result = loadConfigFile(writeConfig({ ...example, servers: JSON.parse(JSON.stringify(servers)), regions, ...extra }), 'deploy', {});
+  const servers = [
+    org,
+    ...Array.from({ length: 9 }, (_, i) => ({ ...custom, id: `aus${i}abcdefghij12345`, secretName: undefined })),
+  ];
+  const result = loadConfigFile(
+    writeConfig({ ...example, servers: JSON.parse(JSON.stringify(servers)), regions, ...extra }),
+    'deploy',
+    {},
+  );
   if (!result.ok) throw new Error(result.errors.join('; '));
   return result.config;
 }
 
 describe('estimateCost with the quorum', () => {
-  it('prices the fast path of 10 checks in 3 regions at no more than 0.1x CloudWatch Synthetics, and states its Okta requests a minute', () => {
-    const estimate = estimateCost(tenServers(REGIONS), BENCHMARKED_PROFILE);
-    expect(estimate.quorum).not.toBeNull();
-    expect(estimate.quorum!.ratioVsSynthetics).toBeLessThanOrEqual(0.1);
-    expect(estimate.quorum!.monthly).toBeGreaterThan(0);
-    // Two fast rounds a minute beyond the run, one discovery GET per server each.
-    expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 20, allRegions: 60 });
-    // The backstop lives in the home region only.
-    const home = estimate.regions[0]!.lines.map((l) => l.item);
-    const other = estimate.regions[1]!.lines.map((l) => l.item);
-    expect(home).toContain('Quorum: backstop alarms');
-    expect(other).not.toContain('Quorum: backstop alarms');
-    expect(other).toContain('Quorum: latch alarms');
-  });
+  it(
+    'prices the fast path of 10 checks in 3 regions at no more than 0.1x CloudWatch Synthetics, and states its ' +
+      'Okta requests a minute',
+    () => {
+      const estimate = estimateCost(tenServers(REGIONS), BENCHMARKED_PROFILE);
+      expect(estimate.quorum).not.toBeNull();
+      expect(estimate.quorum!.ratioVsSynthetics).toBeLessThanOrEqual(0.1);
+      expect(estimate.quorum!.monthly).toBeGreaterThan(0);
+      // Two fast rounds a minute beyond the run, one discovery GET per server each.
+      expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 20, allRegions: 60 });
+      // The backstop lives in the home region only.
+      const home = estimate.regions[0]!.lines.map((l) => l.item);
+      const other = estimate.regions[1]!.lines.map((l) => l.item);
+      expect(home).toContain('Quorum: backstop alarms');
+      expect(other).not.toContain('Quorum: backstop alarms');
+      expect(other).toContain('Quorum: latch alarms');
+    },
+  );
 
-  it('prices the fast path of one region by default: its lines, two more discovery GETs a minute per server, and the home region\'s backstop', () => {
-    const estimate = estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE);
-    expect(estimate.quorum).toMatchObject({ agree: 1, regions: 1, oktaRequestsPerMinute: { perRegion: 20, allRegions: 20 } });
-    const items = estimate.regions[0]!.lines.map((l) => l.item);
-    expect(items).toEqual(expect.arrayContaining(['Quorum: Lambda duration', 'Quorum: latch alarms', 'Quorum: backstop alarms']));
-    expect(estimate.quorum!.monthly).toBeGreaterThan(0);
-    expect(estimate.quorum!.ratioVsSynthetics).toBeLessThanOrEqual(0.1);
-  });
+  it(
+    'prices the fast path of one region by default: its lines, two more discovery GETs a minute per server, ' +
+      "and the home region's backstop",
+    () => {
+      const estimate = estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE);
+      expect(estimate.quorum).toMatchObject({
+        agree: 1,
+        regions: 1,
+        oktaRequestsPerMinute: { perRegion: 20, allRegions: 20 },
+      });
+      const items = estimate.regions[0]!.lines.map((l) => l.item);
+      expect(items).toEqual(
+        expect.arrayContaining(['Quorum: Lambda duration', 'Quorum: latch alarms', 'Quorum: backstop alarms']),
+      );
+      expect(estimate.quorum!.monthly).toBeGreaterThan(0);
+      expect(estimate.quorum!.ratioVsSynthetics).toBeLessThanOrEqual(0.1);
+    },
+  );
 
   it('has no fast path, and no quorum line, with "quorum": false or one region at scheduleMinutes 5', () => {
     for (const extra of [{ quorum: false }, { scheduleMinutes: 5 }]) {
@@ -53,7 +74,9 @@ describe('estimateCost with the quorum', () => {
     const off = quorumLines(null, 1).join(' ');
     expect(off).toContain('Fast path: off ("quorum": false)');
     const five = quorumLines(null, 5).join(' ');
-    expect(five).toMatch(/Fast path: off: it checks within one-minute runs, and scheduleMinutes is 5: a failure pages within 11 min/);
+    expect(five).toMatch(
+      /Fast path: off: it checks within one-minute runs, and scheduleMinutes is 5: a failure pages within 11 min/,
+    );
     const on = quorumLines(estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE).quorum, 1).join(' ');
     expect(on).toMatch(/an Okta outage pages within 60 s, once, from this region/);
     expect(on).toMatch(/20 more Okta requests a minute per region/);

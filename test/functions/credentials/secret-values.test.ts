@@ -6,22 +6,38 @@ import type { CredentialResult, UserCredentialResult } from '../../../functions/
 
 const credentials = new Map<string, CredentialResult>([
   ['default', { kind: 'client_secret_basic', clientSecret: 'server-secret-123456' }],
-  ['payments', { kind: 'private_key_jwt', privateKeyPem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----' }],
+  [
+    'payments',
+    { kind: 'private_key_jwt', privateKeyPem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----' },
+  ],
 ]);
-const users = new Map<string, UserCredentialResult>([['journey', { kind: 'user', password: 'user-password-123', totpSecret: 'JBSWY3DPEHPK3PXP' }]]);
+const users = new Map<string, UserCredentialResult>([
+  ['journey', { kind: 'user', password: 'user-password-123', totpSecret: 'JBSWY3DPEHPK3PXP' }],
+]);
 
 describe('runSecrets', () => {
-  it("fills the caller's list with the servers' and users' secrets, and the caller sees what the run adds later", () => {
-    const scrubbed: string[] = [];
-    const list = runSecrets({ credentials, users, scrubbed });
-    expect(list).toBe(scrubbed);
-    expect(scrubbed).toEqual(['server-secret-123456', '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', 'user-password-123', 'JBSWY3DPEHPK3PXP']);
-    // As the SAML group scope adds an app's SSO secrets to the run's list.
-    list.push('sso-relay-secret-789');
-    expect(scrubbed).toContain('sso-relay-secret-789');
-  });
+  it(
+    "fills the caller's list with the servers' and users' " + 'secrets, and the caller sees what the run adds later',
+    () => {
+      const scrubbed: string[] = [];
+      const list = runSecrets({ credentials, users, scrubbed });
+      expect(list).toBe(scrubbed);
+      expect(scrubbed).toEqual([
+        'server-secret-123456',
+        '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+        'user-password-123',
+        'JBSWY3DPEHPK3PXP',
+      ]);
+      // As the SAML group scope adds an app's SSO secrets to the run's list.
+      list.push('sso-relay-secret-789');
+      expect(scrubbed).toContain('sso-relay-secret-789');
+    },
+  );
 
   it('without a list of the caller, a list of its own', () => {
-    expect(runSecrets({ credentials, users: undefined })).toEqual(['server-secret-123456', '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----']);
+    expect(runSecrets({ credentials, users: undefined })).toEqual([
+      'server-secret-123456',
+      '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+    ]);
   });
 });

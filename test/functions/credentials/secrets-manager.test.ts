@@ -4,15 +4,25 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_GRACE_HOURS } from '../../../functions/contract';
 import { userSecretPlaceholder } from '../../../functions/credentials/user-secret';
-import { createSecretsResolver, SECRET_PLACEHOLDER, SECRET_STALE_IF_ERROR_MS, SECRET_TTL_MS, toCredential, toUserCredential } from '../../../functions/credentials/secrets-manager';
+import {
+  createSecretsResolver,
+  SECRET_PLACEHOLDER,
+  SECRET_STALE_IF_ERROR_MS,
+  SECRET_TTL_MS,
+  toCredential,
+  toUserCredential,
+} from '../../../functions/credentials/secrets-manager';
 import type { ServerConfig, SignInConfig } from '../../../functions/types';
 
 const secretsManager = mockClient(SecretsManagerClient);
-// The unit lane shares a worker between files (vitest.config.ts): a stub left on a client's prototype would answer the next file's calls.
+// The unit lane shares a worker between files (vitest.config.ts): a stub left on a client's prototype would answer the
+// next file's calls.
 afterAll(() => secretsManager.restore());
 const client = new SecretsManagerClient({ region: 'us-east-1' });
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/default-AbCdEf';
-const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 
 const server: ServerConfig = {
   id: 'default',
@@ -36,7 +46,10 @@ describe('createSecretsResolver', () => {
     secretsManager.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: 's3cret-value' });
     const resolver = createSecretsResolver({ client, now });
 
-    expect((await resolver.resolve([server])).get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: 's3cret-value' });
+    expect((await resolver.resolve([server])).get('default')).toEqual({
+      kind: 'client_secret_basic',
+      clientSecret: 's3cret-value',
+    });
     clock += SECRET_TTL_MS - 1;
     await resolver.resolve([server]);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
@@ -54,23 +67,36 @@ describe('createSecretsResolver', () => {
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
-  it('keeps using the last value for a while when Secrets Manager fails, then reports SECRETS_UNAVAILABLE', async () => {
-    secretsManager.on(GetSecretValueCommand).resolvesOnce({ SecretString: 'v1' }).rejects(Object.assign(new Error('down'), { name: 'InternalServiceError' }));
-    const resolver = createSecretsResolver({ client, now });
-    await resolver.resolve([server]);
+  it(
+    'keeps using the last value for a while when Secrets ' + 'Manager fails, then reports SECRETS_UNAVAILABLE',
+    async () => {
+      secretsManager
+        .on(GetSecretValueCommand)
+        .resolvesOnce({ SecretString: 'v1' })
+        .rejects(Object.assign(new Error('down'), { name: 'InternalServiceError' }));
+      const resolver = createSecretsResolver({ client, now });
+      await resolver.resolve([server]);
 
-    clock += SECRET_TTL_MS;
-    expect((await resolver.resolve([server])).get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: 'v1' });
-    clock += SECRET_STALE_IF_ERROR_MS;
-    expect((await resolver.resolve([server])).get('default')).toEqual({
-      kind: 'unavailable',
-      code: 'SECRETS_UNAVAILABLE',
-      detail: `GetSecretValue ${ARN} failed: InternalServiceError: down`,
-    });
-  });
+      clock += SECRET_TTL_MS;
+      expect((await resolver.resolve([server])).get('default')).toEqual({
+        kind: 'client_secret_basic',
+        clientSecret: 'v1',
+      });
+      clock += SECRET_STALE_IF_ERROR_MS;
+      expect((await resolver.resolve([server])).get('default')).toEqual({
+        kind: 'unavailable',
+        code: 'SECRETS_UNAVAILABLE',
+        detail: `GetSecretValue ${ARN} failed: InternalServiceError: down`,
+      });
+    },
+  );
 
   it('never rejects: a failed read on a cold cache is SECRETS_UNAVAILABLE for that server only', async () => {
-    const other: ServerConfig = { ...server, id: 'org', credential: { kind: 'secrets_manager', secretId: 'okta-synthetics/org', secretKind: 'private_key_jwt' } };
+    const other: ServerConfig = {
+      ...server,
+      id: 'org',
+      credential: { kind: 'secrets_manager', secretId: 'okta-synthetics/org', secretKind: 'private_key_jwt' },
+    };
     secretsManager.on(GetSecretValueCommand, { SecretId: ARN }).rejects(new Error('AccessDenied'));
     secretsManager.on(GetSecretValueCommand, { SecretId: 'okta-synthetics/org' }).resolves({ SecretString: PEM });
 
@@ -86,7 +112,11 @@ describe('a placeholder after a credential (the quiet first deploy ends once a c
   function versions(current: string, previous?: string): void {
     secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => {
       if (input.VersionStage === 'AWSPREVIOUS') {
-        if (previous === undefined) throw Object.assign(new Error("Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS"), { name: 'ResourceNotFoundException' });
+        if (previous === undefined)
+          throw Object.assign(
+            new Error("Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS"),
+            { name: 'ResourceNotFoundException' },
+          );
         return { SecretString: previous };
       }
       return { SecretString: current };
@@ -95,58 +125,92 @@ describe('a placeholder after a credential (the quiet first deploy ends once a c
 
   it('a placeholder never replaced (no previous version) is not configured yet: quiet', async () => {
     versions(SECRET_PLACEHOLDER);
-    expect((await createSecretsResolver({ client, now }).resolve([server])).get('default')).toMatchObject({ kind: 'not-configured' });
+    expect((await createSecretsResolver({ client, now }).resolve([server])).get('default')).toMatchObject({
+      kind: 'not-configured',
+    });
   });
 
   it('a placeholder whose previous version is also the placeholder is not configured yet: quiet', async () => {
     versions(SECRET_PLACEHOLDER, `${SECRET_PLACEHOLDER} `);
-    expect((await createSecretsResolver({ client, now }).resolve([server])).get('default')).toMatchObject({ kind: 'not-configured' });
-  });
-
-  it('the placeholder put back over a credential is SECRETS_UNAVAILABLE, which pages; the credential is never quoted', async () => {
-    versions(SECRET_PLACEHOLDER, 'the-real-client-secret');
-    const resolver = createSecretsResolver({ client, now });
-    const credential = (await resolver.resolve([server])).get('default');
-    expect(credential).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/holds the stack's placeholder again, after holding a credential/) });
-    expect(JSON.stringify(credential)).not.toContain('the-real-client-secret');
-    // Cached with the value: the next warm run does not ask again.
-    const calls = secretsManager.commandCalls(GetSecretValueCommand).length;
-    expect((await resolver.resolve([server])).get('default')).toMatchObject({ code: 'SECRETS_UNAVAILABLE' });
-    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(calls);
-  });
-
-  it('a placeholder older than the grace period is still N/A (no page), but says the server is not monitored, with both ways out', async () => {
-    const created = new Date(now() - (PLACEHOLDER_GRACE_HOURS + 1) * 3_600_000);
-    secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => {
-      if (input.VersionStage === 'AWSPREVIOUS') throw Object.assign(new Error('no AWSPREVIOUS'), { name: 'ResourceNotFoundException' });
-      return { SecretString: SECRET_PLACEHOLDER, CreatedDate: created };
+    expect((await createSecretsResolver({ client, now }).resolve([server])).get('default')).toMatchObject({
+      kind: 'not-configured',
     });
-    const credential = (await createSecretsResolver({ client, now }).resolve([server])).get('default');
-    expect(credential).toMatchObject({ kind: 'not-configured', overdueSince: created.toISOString() });
-    const detail = credential?.kind === 'not-configured' ? credential.detail : '';
-    expect(detail).toMatch(new RegExp(`not monitored: .*placeholder since ${created.toISOString()} \\(more than ${PLACEHOLDER_GRACE_HOURS} h\\)`));
-    expect(detail).toContain(`put-secret-value --secret-id ${ARN}`);
-    expect(detail).toContain('"<old prefix>/default", with secretName');
   });
 
-  it('a first deployment stays quiet for the grace period; a cached read ages into the warning without a new read', async () => {
-    let at = now();
-    const clock = (): number => at;
-    secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => {
-      if (input.VersionStage === 'AWSPREVIOUS') throw Object.assign(new Error('no AWSPREVIOUS'), { name: 'ResourceNotFoundException' });
-      return { SecretString: SECRET_PLACEHOLDER, CreatedDate: new Date(at - (PLACEHOLDER_GRACE_HOURS * 3_600_000 - 60_000)) };
-    });
-    const resolver = createSecretsResolver({ client, now: clock });
-    const fresh = (await resolver.resolve([server])).get('default');
-    expect(fresh).toMatchObject({ kind: 'not-configured', detail: expect.stringMatching(/^not configured yet/) });
-    expect(fresh).not.toHaveProperty('overdueSince');
-    at += 2 * 60_000;
-    expect((await resolver.resolve([server])).get('default')).toMatchObject({ kind: 'not-configured', overdueSince: expect.any(String) });
-  });
+  it(
+    'the placeholder put back over a credential is SECRETS_UNAVAILABLE, which pages; the credential is never ' +
+      'quoted',
+    async () => {
+      versions(SECRET_PLACEHOLDER, 'the-real-client-secret');
+      const resolver = createSecretsResolver({ client, now });
+      const credential = (await resolver.resolve([server])).get('default');
+      expect(credential).toMatchObject({
+        kind: 'unavailable',
+        code: 'SECRETS_UNAVAILABLE',
+        detail: expect.stringMatching(/holds the stack's placeholder again, after holding a credential/),
+      });
+      expect(JSON.stringify(credential)).not.toContain('the-real-client-secret');
+      // Cached with the value: the next warm run does not ask again.
+      const calls = secretsManager.commandCalls(GetSecretValueCommand).length;
+      expect((await resolver.resolve([server])).get('default')).toMatchObject({ code: 'SECRETS_UNAVAILABLE' });
+      expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(calls);
+    },
+  );
+
+  it(
+    'a placeholder older than the grace period is still N/A (no page), but says the server is not monitored, ' +
+      'with both ways out',
+    async () => {
+      const created = new Date(now() - (PLACEHOLDER_GRACE_HOURS + 1) * 3_600_000);
+      secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => {
+        if (input.VersionStage === 'AWSPREVIOUS')
+          throw Object.assign(new Error('no AWSPREVIOUS'), { name: 'ResourceNotFoundException' });
+        return { SecretString: SECRET_PLACEHOLDER, CreatedDate: created };
+      });
+      const credential = (await createSecretsResolver({ client, now }).resolve([server])).get('default');
+      expect(credential).toMatchObject({ kind: 'not-configured', overdueSince: created.toISOString() });
+      const detail = credential?.kind === 'not-configured' ? credential.detail : '';
+      expect(detail).toMatch(
+        new RegExp(
+          `not monitored: .*placeholder since ${created.toISOString()} \\(more than ${PLACEHOLDER_GRACE_HOURS} h\\)`,
+        ),
+      );
+      expect(detail).toContain(`put-secret-value --secret-id ${ARN}`);
+      expect(detail).toContain('"<old prefix>/default", with secretName');
+    },
+  );
+
+  it(
+    'a first deployment stays quiet for the grace period; a cached read ages into the warning without a new ' + 'read',
+    async () => {
+      let at = now();
+      const clock = (): number => at;
+      secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => {
+        if (input.VersionStage === 'AWSPREVIOUS')
+          throw Object.assign(new Error('no AWSPREVIOUS'), { name: 'ResourceNotFoundException' });
+        return {
+          SecretString: SECRET_PLACEHOLDER,
+          CreatedDate: new Date(at - (PLACEHOLDER_GRACE_HOURS * 3_600_000 - 60_000)),
+        };
+      });
+      const resolver = createSecretsResolver({ client, now: clock });
+      const fresh = (await resolver.resolve([server])).get('default');
+      expect(fresh).toMatchObject({ kind: 'not-configured', detail: expect.stringMatching(/^not configured yet/) });
+      expect(fresh).not.toHaveProperty('overdueSince');
+      at += 2 * 60_000;
+      expect((await resolver.resolve([server])).get('default')).toMatchObject({
+        kind: 'not-configured',
+        overdueSince: expect.any(String),
+      });
+    },
+  );
 
   it('a credential costs one read: the previous version is only asked about a placeholder', async () => {
     versions('s3cret-value', SECRET_PLACEHOLDER);
-    expect((await createSecretsResolver({ client, now }).resolve([server])).get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: 's3cret-value' });
+    expect((await createSecretsResolver({ client, now }).resolve([server])).get('default')).toEqual({
+      kind: 'client_secret_basic',
+      clientSecret: 's3cret-value',
+    });
     expect(secretsManager.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: ARN }]);
   });
 });
@@ -162,7 +226,9 @@ describe('toCredential', () => {
   it('points a placeholder after a prefix change at the kept secret of the earlier deployment', () => {
     expect(toCredential(server, 'okta-prod/default', 'client_secret_basic', SECRET_PLACEHOLDER)).toMatchObject({
       kind: 'not-configured',
-      detail: expect.stringMatching(/secret of an earlier deployment \(another prefix\) holds it, name that secret with secretName/),
+      detail: expect.stringMatching(
+        /secret of an earlier deployment \(another prefix\) holds it, name that secret with secretName/,
+      ),
     });
   });
 
@@ -178,37 +244,65 @@ describe('toCredential', () => {
     expect(JSON.stringify(result)).not.toContain(PEM.split('\n')[1]);
   });
 
-  it('refuses an RSA key under 2048 bits (jose cannot sign RS256 with it) as SECRETS_UNAVAILABLE on that server, naming the fix', () => {
-    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const result = toCredential({ id: 'org' }, 'okta-synthetics/org', 'private_key_jwt', short);
-    expect(result).toMatchObject({
-      kind: 'unavailable',
-      code: 'SECRETS_UNAVAILABLE',
-      detail: expect.stringMatching(/secret okta-synthetics\/org of server org is an RSA key of 1024 bits.*2048 bits or more.*EC P-256.*put-secret-value/),
-    });
-    expect(JSON.stringify(result)).not.toContain(short.split('\n')[1]);
-  });
+  it(
+    'refuses an RSA key under 2048 bits (jose cannot sign RS256 with it) as SECRETS_UNAVAILABLE on that ' +
+      'server, naming the fix',
+    () => {
+      const short = generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
+      const result = toCredential({ id: 'org' }, 'okta-synthetics/org', 'private_key_jwt', short);
+      expect(result).toMatchObject({
+        kind: 'unavailable',
+        code: 'SECRETS_UNAVAILABLE',
+        detail: expect.stringMatching(
+          /secret okta-synthetics\/org of server org is an RSA key of 1024 bits.*2048 bits or more.*EC P-256.*put-secret-value/,
+        ),
+      });
+      expect(JSON.stringify(result)).not.toContain(short.split('\n')[1]);
+    },
+  );
 
   it('a short key never makes resolve reject: the other server still gets its credential', async () => {
-    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const orgArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/org-AbCdEf';
     secretsManager.on(GetSecretValueCommand, { SecretId: orgArn }).resolves({ SecretString: short });
     secretsManager.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: 's3cret-value' });
-    const org: ServerConfig = { ...server, id: 'org', credential: { kind: 'secrets_manager', secretId: orgArn, secretKind: 'private_key_jwt' } };
+    const org: ServerConfig = {
+      ...server,
+      id: 'org',
+      credential: { kind: 'secrets_manager', secretId: orgArn, secretKind: 'private_key_jwt' },
+    };
 
     const resolved = await createSecretsResolver({ client, now }).resolve([org, server]);
 
-    expect(resolved.get('org')).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: expect.stringContaining('RSA key of 1024 bits') });
+    expect(resolved.get('org')).toMatchObject({
+      kind: 'unavailable',
+      code: 'SECRETS_UNAVAILABLE',
+      detail: expect.stringContaining('RSA key of 1024 bits'),
+    });
     expect(resolved.get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: 's3cret-value' });
   });
 
   it('refuses an EC key on a curve Okta does not sign with (secp256k1)', () => {
-    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    expect(toCredential({ id: 'org' }, 'x', 'private_key_jwt', k1)).toMatchObject({ kind: 'unavailable', detail: expect.stringContaining('curve secp256k1') });
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    expect(toCredential({ id: 'org' }, 'x', 'private_key_jwt', k1)).toMatchObject({
+      kind: 'unavailable',
+      detail: expect.stringContaining('curve secp256k1'),
+    });
   });
 
   it('accepts RSA 2048 and the EC curves P-256, P-384 and P-521', () => {
-    for (const key of [PEM, ...['prime256v1', 'secp384r1', 'secp521r1'].map((namedCurve) => generateKeyPairSync('ec', { namedCurve }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())]) {
+    for (const key of [
+      PEM,
+      ...['prime256v1', 'secp384r1', 'secp521r1'].map((namedCurve) =>
+        generateKeyPairSync('ec', { namedCurve }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      ),
+    ]) {
       expect(toCredential({ id: 'org' }, 'x', 'private_key_jwt', key)).toMatchObject({ kind: 'private_key_jwt' });
     }
   });
@@ -223,27 +317,51 @@ describe('toCredential', () => {
   });
 });
 
-describe('a synthetic user\'s secret (signIn)', () => {
-  const signIn = { id: 'portal', secrets: { from: 'secrets_manager', secretId: 'okta-synthetics/portal' } } as unknown as SignInConfig;
+describe("a synthetic user's secret (signIn)", () => {
+  const signIn = {
+    id: 'portal',
+    secrets: { from: 'secrets_manager', secretId: 'okta-synthetics/portal' },
+  } as unknown as SignInConfig;
 
   it('reads the JSON placeholder the stack stores as not configured yet, and the older text one too', () => {
     for (const placeholder of [userSecretPlaceholder(false), userSecretPlaceholder(true), SECRET_PLACEHOLDER]) {
-      expect(toUserCredential('portal', 'okta-synthetics/portal', placeholder)).toMatchObject({ kind: 'not-configured', detail: expect.stringMatching(/^not configured yet: .*put-secret-value --secret-id okta-synthetics\/portal --secret-string file:\/\/keys\/okta-probe-portal-user\.json/) });
+      expect(toUserCredential('portal', 'okta-synthetics/portal', placeholder)).toMatchObject({
+        kind: 'not-configured',
+        detail: expect.stringMatching(
+          /^not configured yet: .*put-secret-value --secret-id okta-synthetics\/portal --secret-string file:\/\/keys\/okta-probe-portal-user\.json/,
+        ),
+      });
     }
   });
 
   it('names a member left holding the placeholder beside a real password, without quoting the password', () => {
-    const half = JSON.stringify({ ...(JSON.parse(userSecretPlaceholder(false)) as object), password: 'the-real-password' });
+    const half = JSON.stringify({
+      ...(JSON.parse(userSecretPlaceholder(false)) as object),
+      password: 'the-real-password',
+    });
     const result = toUserCredential('portal', 'okta-synthetics/portal', half);
-    expect(result).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: expect.stringContaining('"totpSecret" still holds the stack\'s placeholder: put the real value (remove "totpSecret" if the user has no TOTP factor)') });
+    expect(result).toMatchObject({
+      kind: 'unavailable',
+      code: 'SECRETS_UNAVAILABLE',
+      detail: expect.stringContaining(
+        '"totpSecret" still holds the stack\'s placeholder: put the real value (remove "totpSecret" if the ' +
+          'user has no TOTP factor)',
+      ),
+    });
     expect(JSON.stringify(result)).not.toContain('the-real-password');
   });
 
-  it('the JSON placeholder put back over the user\'s secrets is SECRETS_UNAVAILABLE, which pages', async () => {
+  it("the JSON placeholder put back over the user's secrets is SECRETS_UNAVAILABLE, which pages", async () => {
     const secrets = JSON.stringify({ password: 'the-real-password', totpSecret: 'JBSWY3DPEHPK3PXP' });
-    secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => ({ SecretString: input.VersionStage === 'AWSPREVIOUS' ? secrets : userSecretPlaceholder(false) }));
+    secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => ({
+      SecretString: input.VersionStage === 'AWSPREVIOUS' ? secrets : userSecretPlaceholder(false),
+    }));
     const user = (await createSecretsResolver({ client, now }).resolveUsers([signIn])).get('portal');
-    expect(user).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/holds the stack's placeholder again, after holding the user's secrets/) });
+    expect(user).toMatchObject({
+      kind: 'unavailable',
+      code: 'SECRETS_UNAVAILABLE',
+      detail: expect.stringMatching(/holds the stack's placeholder again, after holding the user's secrets/),
+    });
     expect(JSON.stringify(user)).not.toMatch(/the-real-password|JBSWY3DPEHPK3PXP/);
   });
 });

@@ -1,6 +1,12 @@
 // TOTP as RFC 6238 defines it, checked against the RFC's own test vectors (Appendix B, SHA-1).
 import { describe, expect, it } from 'vitest';
-import { decodeBase32, nextUsableStep, totpCode, totpSecretProblem, totpStep } from '../../../functions/credentials/totp';
+import {
+  decodeBase32,
+  nextUsableStep,
+  totpCode,
+  totpSecretProblem,
+  totpStep,
+} from '../../../functions/credentials/totp';
 
 /** RFC 6238 Appendix B's SHA-1 seed: the ASCII string "12345678901234567890". */
 const RFC_KEY = Buffer.from('12345678901234567890', 'ascii');
@@ -19,7 +25,7 @@ describe('totpCode', () => {
     expect(totpCode(RFC_KEY, totpStep(seconds * 1000), 8)).toBe(code);
   });
 
-  it('gives Okta\'s 6 digits: the last six of the 8-digit vector, zero-padded', () => {
+  it("gives Okta's 6 digits: the last six of the 8-digit vector, zero-padded", () => {
     expect(totpCode(RFC_KEY, totpStep(1111111109 * 1000))).toBe('081804');
     expect(totpCode(RFC_KEY, totpStep(59 * 1000))).toBe('287082');
   });

@@ -16,27 +16,44 @@ describe('the maintenance read, answered late', () => {
   let client: SSMClient;
   const until = new Date(Date.now() + 3_600_000).toISOString();
   beforeAll(async () => {
-    aws = await startAwsFake({ parameters: new Map([[PARAMETER, `${until} release 42`]]), holdMs: (op) => (op === 'ssm.GetParameter' ? SLOW_ANSWER_MS : 0) });
-    client = new SSMClient({ region: 'us-east-1', endpoint: aws.url, credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret' } });
+    aws = await startAwsFake({
+      parameters: new Map([[PARAMETER, `${until} release 42`]]),
+      holdMs: (op) => (op === 'ssm.GetParameter' ? SLOW_ANSWER_MS : 0),
+    });
+    client = new SSMClient({
+      region: 'us-east-1',
+      endpoint: aws.url,
+      credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret' },
+    });
   });
   afterAll(async () => {
     client.destroy();
     await aws.close();
   });
 
-  it('honours the window when SSM answers before the checks\' deadline, however late', async () => {
+  it("honours the window when SSM answers before the checks' deadline, however late", async () => {
     const window = await createMaintenanceReader(PARAMETER, { client }).read(Date.now() + 10_000);
     expect(window).toEqual({ active: true, until, reason: 'release 42' });
     expect(aws.calls.filter((c) => c.operation === 'ssm.GetParameter')).toHaveLength(1);
   });
 
-  it('the publish waits a bounded time, then goes on without a window and says why (never a silence it could not read)', async () => {
-    const never = new Promise<Maintenance>(() => undefined);
-    const started = Date.now();
-    const window = await maintenanceAtPublish(never, PARAMETER, 100);
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(window).toEqual({ active: false, ignored: `GetParameter ${PARAMETER} had not answered 100 ms after the checks ended: pages not silenced this run` });
-    // An answer in time is what the publish uses.
-    expect(await maintenanceAtPublish(Promise.resolve({ active: true, until, reason: 'r' }), PARAMETER, 100)).toMatchObject({ active: true });
-  });
+  it(
+    'the publish waits a bounded time, then goes on without a window and says why (never a silence it could ' +
+      'not read)',
+    async () => {
+      const never = new Promise<Maintenance>(() => undefined);
+      const started = Date.now();
+      const window = await maintenanceAtPublish(never, PARAMETER, 100);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(window).toEqual({
+        active: false,
+        ignored:
+          `GetParameter ${PARAMETER} had not answered 100 ms after the checks ended: pages not silenced this ` + `run`,
+      });
+      // An answer in time is what the publish uses.
+      expect(
+        await maintenanceAtPublish(Promise.resolve({ active: true, until, reason: 'r' }), PARAMETER, 100),
+      ).toMatchObject({ active: true });
+    },
+  );
 });

@@ -5,7 +5,8 @@ import { MAX_DATUMS_PER_CALL, publishMetrics, toEmfLines } from '../../../functi
 import type { MetricDatum } from '../../../functions/types';
 
 const cloudwatch = mockClient(CloudWatchClient);
-// The unit lane shares a worker between files (vitest.config.ts): a stub left on a client's prototype would answer the next file's calls.
+// The unit lane shares a worker between files (vitest.config.ts): a stub left on a client's prototype would answer the
+// next file's calls.
 afterAll(() => cloudwatch.restore());
 const client = new CloudWatchClient({ region: 'us-east-1' });
 const timestamp = new Date('2025-06-01T12:00:05.000Z');
@@ -24,7 +25,12 @@ beforeEach(() => {
 
 describe('publishMetrics', () => {
   it('sends standard-resolution datums stamped with the run start', async () => {
-    const result = await publishMetrics([success('org', 'token', 1)], { namespace: 'NS', timestamp, client, write: () => {} });
+    const result = await publishMetrics([success('org', 'token', 1)], {
+      namespace: 'NS',
+      timestamp,
+      client,
+      write: () => {},
+    });
 
     expect(result).toEqual({ published: 1, emf: 0 });
     expect(cloudwatch.commandCalls(PutMetricDataCommand)[0]?.args[0].input).toEqual({
@@ -50,7 +56,9 @@ describe('publishMetrics', () => {
 
     const result = await publishMetrics(many, { namespace: 'NS', timestamp, client, write: () => {} });
 
-    expect(cloudwatch.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input.MetricData?.length)).toEqual([1000, 1000, 5]);
+    expect(cloudwatch.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input.MetricData?.length)).toEqual([
+      1000, 1000, 5,
+    ]);
     expect(result.published).toBe(many.length);
   });
 
@@ -59,7 +67,12 @@ describe('publishMetrics', () => {
     const many = Array.from({ length: MAX_DATUMS_PER_CALL + 1 }, (_, i) => success(`s${i}`, 'token', 0));
     const lines: string[] = [];
 
-    const result = await publishMetrics(many, { namespace: 'NS', timestamp, client, write: (line) => lines.push(line) });
+    const result = await publishMetrics(many, {
+      namespace: 'NS',
+      timestamp,
+      client,
+      write: (line) => lines.push(line),
+    });
 
     expect(result).toEqual({ published: 1, emf: MAX_DATUMS_PER_CALL, error: 'Error: boom' });
     expect(lines).toHaveLength(MAX_DATUMS_PER_CALL);
@@ -106,7 +119,13 @@ describe('toEmfLines', () => {
       {
         _aws: {
           Timestamp: timestamp.getTime(),
-          CloudWatchMetrics: [{ Namespace: 'NS', Dimensions: [['Server']], Metrics: [{ Name: 'RateLimitHeadroom', Unit: 'Percent', StorageResolution: 60 }] }],
+          CloudWatchMetrics: [
+            {
+              Namespace: 'NS',
+              Dimensions: [['Server']],
+              Metrics: [{ Name: 'RateLimitHeadroom', Unit: 'Percent', StorageResolution: 60 }],
+            },
+          ],
         },
         Server: 'org',
         RateLimitHeadroom: 42.5,

@@ -1,11 +1,25 @@
 // The notifier Lambda: logs read with FilterLogEvents, one message published to the severity's topic.
 // CloudWatch Logs and SNS are mocked at the SDK client.
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, CreateLogStreamCommand, FilterLogEventsCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogStreamCommand,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
+import {
+  NOTIFIER_DASHBOARD_ENV,
+  NOTIFIER_LOG_GROUP_ENV,
+  NOTIFIER_PREFIX_ENV,
+  NOTIFIER_SENT_LOG_GROUP_ENV,
+  NOTIFIER_TOPICS_ENV,
+  RUN_LOG_MESSAGE,
+  type RunLogLine,
+} from '../../../functions/contract';
 import { handler, type AlarmStateChangeEvent } from '../../../functions/lambda/notifier';
 import { LOOKBACK_MS, MAX_PAGES } from '../../../functions/report/run-log';
 import type { ChatNotification } from '../../../functions/notify/message';
@@ -13,23 +27,55 @@ import type { ChatNotification } from '../../../functions/notify/message';
 const logs = mockClient(CloudWatchLogsClient);
 const sns = mockClient(SNSClient);
 const cloudwatch = mockClient(CloudWatchClient);
-// The unit lane shares a worker between files (vitest.config.ts): a stub left on a client's prototype would answer the next file's calls.
+// The unit lane shares a worker between files (vitest.config.ts): a stub left on a client's prototype would answer the
+// next file's calls.
 afterAll(() => [logs, sns, cloudwatch].forEach((stub) => stub.restore()));
 
 /** DescribeAlarms shows the alarm in `state` since `since` (the event's own timestamp by default). */
 function currently(state: string, since = '2026-11-22T03:10:00.000Z'): void {
-  cloudwatch.on(DescribeAlarmsCommand).resolves({ CompositeAlarms: [{ AlarmName: 'x', StateValue: state as 'OK', StateTransitionedTimestamp: new Date(since) }], MetricAlarms: [] });
+  cloudwatch.on(DescribeAlarmsCommand).resolves({
+    CompositeAlarms: [{ AlarmName: 'x', StateValue: state as 'OK', StateTransitionedTimestamp: new Date(since) }],
+    MetricAlarms: [],
+  });
 }
 const TOPICS = { page: 'arn:aws:sns:eu-west-1:111111111111:page', warn: 'arn:aws:sns:eu-west-1:111111111111:warn' };
 
 function line(startedAt: string, code: RunLogLine['failures'][number]['code'] | null): string {
-  const failures = code === null ? [] : [{ server: 'default', check: 'validate' as const, code, summary: 's', remedy: 'r', requestId: 'req-1', detail: 'token aud api://payments, expected api://default' }];
-  const run: RunLogLine = { level: 'WARN', message: RUN_LOG_MESSAGE, startedAt, durationMs: 1, orgUrl: 'https://acme.okta.com', passed: 1, failed: failures.length, skipped: 0, failures, metrics: { published: 1, emf: 0 } };
+  const failures =
+    code === null
+      ? []
+      : [
+          {
+            server: 'default',
+            check: 'validate' as const,
+            code,
+            summary: 's',
+            remedy: 'r',
+            requestId: 'req-1',
+            detail: 'token aud api://payments, expected api://default',
+          },
+        ];
+  const run: RunLogLine = {
+    level: 'WARN',
+    message: RUN_LOG_MESSAGE,
+    startedAt,
+    durationMs: 1,
+    orgUrl: 'https://acme.okta.com',
+    passed: 1,
+    failed: failures.length,
+    skipped: 0,
+    failures,
+    metrics: { published: 1, emf: 0 },
+  };
   return JSON.stringify(run);
 }
 
 const event = (name: string, state = 'ALARM', previous = state === 'OK' ? 'ALARM' : 'OK'): AlarmStateChangeEvent => ({
-  detail: { alarmName: name, state: { value: state, reason: 'Composite alarm rule evaluated to TRUE', timestamp: '2026-11-22T03:10:00.000Z' }, previousState: { value: previous, timestamp: '2026-11-22T03:00:00.000Z' } },
+  detail: {
+    alarmName: name,
+    state: { value: state, reason: 'Composite alarm rule evaluated to TRUE', timestamp: '2026-11-22T03:10:00.000Z' },
+    previousState: { value: previous, timestamp: '2026-11-22T03:00:00.000Z' },
+  },
 });
 
 /** The two renderings of one publish (MessageStructure json): e-mail text and Amazon Q's custom notification. */
@@ -54,30 +100,49 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllEnvs());
 
 describe('notifier handler', () => {
-  it('reads the last 15 minutes of run lines, newest minute first, and publishes the diagnosis to the page topic', async () => {
-    logs.on(FilterLogEventsCommand).resolvesOnce({ events: [{ message: line('2026-11-22T03:09:00.000Z', 'AUDIENCE_MISMATCH') }, { message: '{"_aws":{}}' }, { message: 'REPORT RequestId' }] }).resolves({ events: [] });
-    await handler(event('okta-synthetics-default-page'));
-    const calls = logs.commandCalls(FilterLogEventsCommand).map((c) => c.args[0].input);
-    expect(calls[0]?.logGroupName).toBe('/aws/lambda/okta-synthetics-probe');
-    expect((calls[0]?.endTime ?? 0) - (calls[0]?.startTime ?? 0)).toBeLessThan(60_000);
-    // Each window ends just before the newer one starts; together they cover the lookback.
-    for (let i = 1; i < calls.length; i += 1) expect(calls[i]?.endTime).toBe((calls[i - 1]?.startTime ?? 0) - 1);
-    expect((calls[0]?.endTime ?? 0) - (calls.at(-1)?.startTime ?? 0)).toBe(LOOKBACK_MS - 1);
-    const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
-    expect(published?.TopicArn).toBe(TOPICS.page);
-    expect(published?.Subject).toBe('ALARM okta-synthetics/default: AUDIENCE_MISMATCH (token aud api://payments, expected api://default)');
-    expect(renderings().email).toContain('X-Okta-Request-Id: req-1');
-  });
+  it(
+    'reads the last 15 minutes of run lines, newest minute ' + 'first, and publishes the diagnosis to the page topic',
+    async () => {
+      logs
+        .on(FilterLogEventsCommand)
+        .resolvesOnce({
+          events: [
+            { message: line('2026-11-22T03:09:00.000Z', 'AUDIENCE_MISMATCH') },
+            { message: '{"_aws":{}}' },
+            { message: 'REPORT RequestId' },
+          ],
+        })
+        .resolves({ events: [] });
+      await handler(event('okta-synthetics-default-page'));
+      const calls = logs.commandCalls(FilterLogEventsCommand).map((c) => c.args[0].input);
+      expect(calls[0]?.logGroupName).toBe('/aws/lambda/okta-synthetics-probe');
+      expect((calls[0]?.endTime ?? 0) - (calls[0]?.startTime ?? 0)).toBeLessThan(60_000);
+      // Each window ends just before the newer one starts; together they cover the lookback.
+      for (let i = 1; i < calls.length; i += 1) expect(calls[i]?.endTime).toBe((calls[i - 1]?.startTime ?? 0) - 1);
+      expect((calls[0]?.endTime ?? 0) - (calls.at(-1)?.startTime ?? 0)).toBe(LOOKBACK_MS - 1);
+      const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+      expect(published?.TopicArn).toBe(TOPICS.page);
+      expect(published?.Subject).toBe(
+        'ALARM okta-synthetics/default: AUDIENCE_MISMATCH (token aud api://payments, expected api://default)',
+      );
+      expect(renderings().email).toContain('X-Okta-Request-Id: req-1');
+    },
+  );
 
   it('publishes a warn composite to the warn topic, following nextToken for a bounded number of pages', async () => {
-    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:09:00.000Z', 'RATE_LIMIT_HEADROOM_LOW') }], nextToken: 'more' });
+    logs.on(FilterLogEventsCommand).resolves({
+      events: [{ message: line('2026-11-22T03:09:00.000Z', 'RATE_LIMIT_HEADROOM_LOW') }],
+      nextToken: 'more',
+    });
     await handler(event('okta-synthetics-default-warn'));
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.TopicArn).toBe(TOPICS.warn);
     expect(logs.commandCalls(FilterLogEventsCommand).length).toBe(MAX_PAGES);
   });
 
   it('unreadable logs: still publishes, with the alarm reason and a note', async () => {
-    logs.on(FilterLogEventsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    logs
+      .on(FilterLogEventsCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     await handler(event('okta-synthetics-default-page'));
     const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(published?.Subject).toBe('ALARM okta-synthetics/default: Composite alarm rule evaluated to TRUE');
@@ -86,30 +151,48 @@ describe('notifier handler', () => {
 
   it('recovery: says how long it was down', async () => {
     currently('OK');
-    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:05:00.000Z', 'TOKEN_EXPIRED') }, { message: line('2026-11-22T03:09:00.000Z', null) }] });
+    logs.on(FilterLogEventsCommand).resolves({
+      events: [
+        { message: line('2026-11-22T03:05:00.000Z', 'TOKEN_EXPIRED') },
+        { message: line('2026-11-22T03:09:00.000Z', null) },
+      ],
+    });
     await handler(event('okta-synthetics-default-page', 'OK'));
-    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe('OK okta-synthetics/default: recovered after 10 min');
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe(
+      'OK okta-synthetics/default: recovered after 10 min',
+    );
   });
 
-  it('routes by the alias that invoked it: the dead-letter alarm (no severity in its name) goes to the warn topic', async () => {
-    logs.on(FilterLogEventsCommand).resolves({ events: [] });
-    await handler(event('okta-synthetics-dlq'), { invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:okta-synthetics-notifier:warn' });
-    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.TopicArn).toBe(TOPICS.warn);
-  });
+  it(
+    'routes by the alias that invoked it: the dead-letter alarm (no severity in its name) goes to the warn ' + 'topic',
+    async () => {
+      logs.on(FilterLogEventsCommand).resolves({ events: [] });
+      await handler(event('okta-synthetics-dlq'), {
+        invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:okta-synthetics-notifier:warn',
+      });
+      expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.TopicArn).toBe(TOPICS.warn);
+    },
+  );
 
   it.each([
     ['INSUFFICIENT_DATA', 'OK', undefined],
     ['OK', 'INSUFFICIENT_DATA', undefined],
     ['ALARM', 'OK', 'Alarm'],
     ['ALARM', 'OK', 'WaitPeriod'],
-  ])('sends nothing for %s after %s (suppressed by %s): CloudWatch sent nothing either', async (state, previous, suppressedBy) => {
-    const change = event('okta-synthetics-default-page', state, previous);
-    const detail = { ...change.detail, state: { ...change.detail.state, ...(suppressedBy !== undefined ? { actionsSuppressedBy: suppressedBy } : {}) } };
-    const result = await handler({ detail });
-    expect(result).toMatchObject({ skipped: expect.any(String) });
-    expect(sns.commandCalls(PublishCommand)).toEqual([]);
-    expect(logs.commandCalls(FilterLogEventsCommand)).toEqual([]);
-  });
+  ])(
+    'sends nothing for %s after %s (suppressed by %s): CloudWatch sent nothing either',
+    async (state, previous, suppressedBy) => {
+      const change = event('okta-synthetics-default-page', state, previous);
+      const detail = {
+        ...change.detail,
+        state: { ...change.detail.state, ...(suppressedBy !== undefined ? { actionsSuppressedBy: suppressedBy } : {}) },
+      };
+      const result = await handler({ detail });
+      expect(result).toMatchObject({ skipped: expect.any(String) });
+      expect(sns.commandCalls(PublishCommand)).toEqual([]);
+      expect(logs.commandCalls(FilterLogEventsCommand)).toEqual([]);
+    },
+  );
 
   it('keeps a muted alarm muted on recovery: no OK for an ALARM whose actions were suppressed', async () => {
     const change = event('okta-synthetics-default-page', 'OK');
@@ -120,22 +203,37 @@ describe('notifier handler', () => {
 
   it('sends nothing for an ALARM that arrives after its recovery, or after a newer ALARM', async () => {
     currently('OK', '2026-11-22T03:12:00.000Z');
-    expect(await handler(event('okta-synthetics-default-page'))).toMatchObject({ skipped: expect.stringMatching(/^stale: the alarm is OK since 2026-11-22T03:12:00.000Z/) });
+    expect(await handler(event('okta-synthetics-default-page'))).toMatchObject({
+      skipped: expect.stringMatching(/^stale: the alarm is OK since 2026-11-22T03:12:00.000Z/),
+    });
     currently('ALARM', '2026-11-22T03:30:00.000Z');
-    expect(await handler(event('okta-synthetics-default-page'))).toMatchObject({ skipped: expect.stringMatching(/^stale: a newer ALARM/) });
+    expect(await handler(event('okta-synthetics-default-page'))).toMatchObject({
+      skipped: expect.stringMatching(/^stale: a newer ALARM/),
+    });
     expect(sns.commandCalls(PublishCommand)).toEqual([]);
-    expect(cloudwatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input).toMatchObject({ AlarmNames: ['okta-synthetics-default-page'] });
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input).toMatchObject({
+      AlarmNames: ['okta-synthetics-default-page'],
+    });
   });
 
   it('sends once for a change delivered twice: the claim stream exists and records it published', async () => {
     logs.on(FilterLogEventsCommand).resolves({ events: [] });
     await handler(event('okta-synthetics-default-page'));
-    expect(logs.commandCalls(CreateLogStreamCommand)[0]?.args[0].input).toEqual({ logGroupName: '/aws/lambda/okta-synthetics-notifier', logStreamName: 'notified/okta-synthetics-default-page/ALARM/2026-11-22T031000.000Z' });
-    const recorded = JSON.parse(logs.commandCalls(PutLogEventsCommand)[0]?.args[0].input.logEvents?.[0]?.message ?? '{}') as { outcome?: string };
+    expect(logs.commandCalls(CreateLogStreamCommand)[0]?.args[0].input).toEqual({
+      logGroupName: '/aws/lambda/okta-synthetics-notifier',
+      logStreamName: 'notified/okta-synthetics-default-page/ALARM/2026-11-22T031000.000Z',
+    });
+    const recorded = JSON.parse(
+      logs.commandCalls(PutLogEventsCommand)[0]?.args[0].input.logEvents?.[0]?.message ?? '{}',
+    ) as { outcome?: string };
     expect(recorded.outcome).toBe('published');
-    logs.on(CreateLogStreamCommand).rejects(Object.assign(new Error('exists'), { name: 'ResourceAlreadyExistsException' }));
+    logs
+      .on(CreateLogStreamCommand)
+      .rejects(Object.assign(new Error('exists'), { name: 'ResourceAlreadyExistsException' }));
     logs.on(GetLogEventsCommand).resolves({ events: [{ timestamp: 1, message: JSON.stringify(recorded) }] });
-    expect(await handler(event('okta-synthetics-default-page'))).toMatchObject({ skipped: 'already sent (a duplicate event)' });
+    expect(await handler(event('okta-synthetics-default-page'))).toMatchObject({
+      skipped: 'already sent (a duplicate event)',
+    });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
@@ -143,22 +241,37 @@ describe('notifier handler', () => {
     cloudwatch.on(DescribeAlarmsCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     logs.on(FilterLogEventsCommand).resolves({ events: [] });
     await handler(event('okta-synthetics-default-page'));
-    expect(renderings().email).toContain("Note: the alarm's current state could not be read (AccessDeniedException: denied); it may have changed since.");
+    expect(renderings().email).toContain(
+      "Note: the alarm's current state could not be read (AccessDeniedException: denied); it may have changed since.",
+    );
   });
 
-  it('renders chat as an Amazon Q custom notification, threaded by alarm, with the remedy as next step and console links', async () => {
-    vi.stubEnv('AWS_REGION', 'eu-west-1');
-    vi.stubEnv(NOTIFIER_DASHBOARD_ENV, 'okta-synthetics-eu-west-1');
-    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:09:00.000Z', 'AUDIENCE_MISMATCH') }] });
-    await handler(event('okta-synthetics-default-page'));
-    const { chat, email } = renderings();
-    expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' }, metadata: { threadId: 'okta-synthetics-default-page' } });
-    expect(chat.content.title).toContain('AUDIENCE_MISMATCH');
-    expect(chat.content.nextSteps).toEqual(['AUDIENCE_MISMATCH: r']);
-    expect(chat.content.description).toContain('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/okta-synthetics-eu-west-1');
-    // Logs Insights opens on the probe's log group with this server's failures already filtered.
-    expect(email).toContain('#logsV2:logs-insights$3FqueryDetail$3D~(');
-    expect(email).toContain('filter*20f.server*20*3d*20*22default*22');
-    expect(email).toContain("source~(~'*2faws*2flambda*2fokta-synthetics-probe)");
-  });
+  it(
+    'renders chat as an Amazon Q custom notification, threaded by alarm, with the remedy as next step and ' +
+      'console links',
+    async () => {
+      vi.stubEnv('AWS_REGION', 'eu-west-1');
+      vi.stubEnv(NOTIFIER_DASHBOARD_ENV, 'okta-synthetics-eu-west-1');
+      logs
+        .on(FilterLogEventsCommand)
+        .resolves({ events: [{ message: line('2026-11-22T03:09:00.000Z', 'AUDIENCE_MISMATCH') }] });
+      await handler(event('okta-synthetics-default-page'));
+      const { chat, email } = renderings();
+      expect(chat).toMatchObject({
+        version: '1.0',
+        source: 'custom',
+        content: { textType: 'client-markdown' },
+        metadata: { threadId: 'okta-synthetics-default-page' },
+      });
+      expect(chat.content.title).toContain('AUDIENCE_MISMATCH');
+      expect(chat.content.nextSteps).toEqual(['AUDIENCE_MISMATCH: r']);
+      expect(chat.content.description).toContain(
+        'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/okta-synthetics-eu-west-1',
+      );
+      // Logs Insights opens on the probe's log group with this server's failures already filtered.
+      expect(email).toContain('#logsV2:logs-insights$3FqueryDetail$3D~(');
+      expect(email).toContain('filter*20f.server*20*3d*20*22default*22');
+      expect(email).toContain("source~(~'*2faws*2flambda*2fokta-synthetics-probe)");
+    },
+  );
 });

@@ -7,11 +7,19 @@ import { plannedMetrics } from '../../../functions/plan/checks';
 import type { RunLogLine } from '../../../functions/contract';
 import { LATEST_FAILURES_QUERY, PENDING_QUERY, PLACEHOLDER_GRACE_HOURS } from '../../../functions/contract';
 import type { Report } from '../../../functions/types';
-import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, ORG_SECRET, useLambdaHarness } from '../../support/lambda-harness';
+import {
+  CUSTOM_SECRET,
+  lambdaConfig as lambdaConfigFor,
+  ORG_SECRET,
+  useLambdaHarness,
+} from '../../support/lambda-harness';
 
 const NAMESPACE = 'OktaSyntheticsTest';
 
-const { sim, cloudwatch, secretsManager, stdout, putSecrets, invoke, lastReport, runLogs } = useLambdaHarness({ namespace: NAMESPACE, config: () => lambdaConfig() });
+const { sim, cloudwatch, secretsManager, stdout, putSecrets, invoke, lastReport, runLogs } = useLambdaHarness({
+  namespace: NAMESPACE,
+  config: () => lambdaConfig(),
+});
 
 function lambdaConfig(): Record<string, unknown> {
   return lambdaConfigFor(sim(), { namespace: NAMESPACE, prefix: 'okta-synthetics', authorize: true });
@@ -21,14 +29,18 @@ type Simple = { name: string; dimensions: Record<string, string>; value: number;
 const byKey = (a: Simple, b: Simple): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
 function reportDatums(report: Report): Simple[] {
-  return report.metrics.map((m) => ({ name: m.name, dimensions: { ...m.dimensions }, value: m.value, unit: m.unit })).sort(byKey);
+  return report.metrics
+    .map((m) => ({ name: m.name, dimensions: { ...m.dimensions }, value: m.value, unit: m.unit }))
+    .sort(byKey);
 }
 
 function publishedDatums(): { namespace: string; datums: CloudWatchDatum[] }[] {
-  return cloudwatch().commandCalls(PutMetricDataCommand).map((call) => ({
-    namespace: call.args[0].input.Namespace ?? '',
-    datums: call.args[0].input.MetricData ?? [],
-  }));
+  return cloudwatch()
+    .commandCalls(PutMetricDataCommand)
+    .map((call) => ({
+      namespace: call.args[0].input.Namespace ?? '',
+      datums: call.args[0].input.MetricData ?? [],
+    }));
 }
 
 function simple(datums: readonly CloudWatchDatum[]): Simple[] {
@@ -48,7 +60,9 @@ function emfDatums(): { namespaces: Set<string>; datums: Simple[] } {
   const datums: Simple[] = [];
   for (const line of stdout.flatMap((chunk) => chunk.split('\n')).filter((l) => l.includes('"_aws"'))) {
     const emf = JSON.parse(line) as Record<string, unknown> & {
-      _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+      _aws: {
+        CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+      };
     };
     for (const directive of emf._aws.CloudWatchMetrics) {
       namespaces.add(directive.Namespace);
@@ -62,50 +76,72 @@ function emfDatums(): { namespaces: Set<string>; datums: Simple[] } {
 }
 
 describe('the probe Lambda handler', () => {
-  it('runs every planned check against a healthy org and publishes exactly the report\'s metrics in one PutMetricData', async () => {
-    const summary = await invoke();
+  it(
+    "runs every planned check against a healthy org and publishes exactly the report's metrics in one " +
+      'PutMetricData',
+    async () => {
+      const summary = await invoke();
 
-    const report = lastReport();
-    expect(summary).toMatchObject({ passed: report.checks.length, failed: 0, skipped: 0 });
-    // Each check's verdict, for `status --invoke`.
-    expect(summary.checks.map((c) => `${c.server}/${c.check}=${c.outcome}`)).toEqual(report.checks.map((c) => `${c.server}/${c.check}=${c.status}`));
-    const calls = publishedDatums();
-    expect(calls).toHaveLength(1);
-    expect(calls[0]?.namespace).toBe(NAMESPACE);
-    expect(simple(calls[0]?.datums ?? [])).toEqual(reportDatums(report));
-    for (const datum of calls[0]?.datums ?? []) {
-      expect(datum.Timestamp).toEqual(new Date(report.startedAt));
-      expect(datum.StorageResolution).toBe(60);
-    }
-    const logs = runLogs();
-    expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatchObject({ level: 'INFO', failed: 0, failures: [], metrics: { published: report.metrics.length, emf: 0 } });
-  });
+      const report = lastReport();
+      expect(summary).toMatchObject({ passed: report.checks.length, failed: 0, skipped: 0 });
+      // Each check's verdict, for `status --invoke`.
+      expect(summary.checks.map((c) => `${c.server}/${c.check}=${c.outcome}`)).toEqual(
+        report.checks.map((c) => `${c.server}/${c.check}=${c.status}`),
+      );
+      const calls = publishedDatums();
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.namespace).toBe(NAMESPACE);
+      expect(simple(calls[0]?.datums ?? [])).toEqual(reportDatums(report));
+      for (const datum of calls[0]?.datums ?? []) {
+        expect(datum.Timestamp).toEqual(new Date(report.startedAt));
+        expect(datum.StorageResolution).toBe(60);
+      }
+      const logs = runLogs();
+      expect(logs).toHaveLength(1);
+      expect(logs[0]).toMatchObject({
+        level: 'INFO',
+        failed: 0,
+        failures: [],
+        metrics: { published: report.metrics.length, emf: 0 },
+      });
+    },
+  );
 
   it('publishes only metrics the plan of its configuration knows', async () => {
     await invoke();
     const { parseConfig } = await import('../../../functions/config/parse');
     const parsed = parseConfig(lambdaConfig(), { mode: 'lambda', baseDir: '.' });
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-    const planned = new Set(plannedMetrics(parsed.config.probe).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`));
-    const published = simple(publishedDatums()[0]?.datums ?? []).map((d) => `${d.name} ${JSON.stringify(d.dimensions)}`);
+    const planned = new Set(
+      plannedMetrics(parsed.config.probe).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`),
+    );
+    const published = simple(publishedDatums()[0]?.datums ?? []).map(
+      (d) => `${d.name} ${JSON.stringify(d.dimensions)}`,
+    );
     expect(published.filter((key) => !planned.has(key))).toEqual([]);
   });
 
   it('writes the same metrics as EMF lines when PutMetricData fails, so no datapoint is lost', async () => {
-    cloudwatch().on(PutMetricDataCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    cloudwatch()
+      .on(PutMetricDataCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
 
     await invoke();
 
     const { namespaces, datums } = emfDatums();
     expect(namespaces).toEqual(new Set([NAMESPACE]));
     expect(datums).toEqual(reportDatums(lastReport()));
-    expect(runLogs()[0]).toMatchObject({ level: 'ERROR', metrics: { published: 0, emf: lastReport().metrics.length, publishError: 'Throttling: Rate exceeded' } });
+    expect(runLogs()[0]).toMatchObject({
+      level: 'ERROR',
+      metrics: { published: 0, emf: lastReport().metrics.length, publishError: 'Throttling: Rate exceeded' },
+    });
   });
 
   it('reports SECRETS_UNAVAILABLE on the token checks when Secrets Manager fails, and still publishes', async () => {
     secretsManager.reset();
-    secretsManager.on(GetSecretValueCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
 
     const summary = await invoke();
 
@@ -119,99 +155,163 @@ describe('the probe Lambda handler', () => {
     expect(summary.failed).toBeGreaterThanOrEqual(2);
     const published = simple(publishedDatums()[0]?.datums ?? []);
     expect(published).toEqual(reportDatums(report));
-    expect(published).toContainEqual({ name: 'CheckSuccess', dimensions: { Server: 'org', Check: 'token' }, value: 0, unit: 'Count' });
+    expect(published).toContainEqual({
+      name: 'CheckSuccess',
+      dimensions: { Server: 'org', Check: 'token' },
+      value: 0,
+      unit: 'Count',
+    });
     const failures = runLogs()[0]?.failures as { server: string; check: string; code: string }[];
-    expect(failures).toContainEqual(expect.objectContaining({ server: 'default', check: 'token', code: 'SECRETS_UNAVAILABLE' }));
+    expect(failures).toContainEqual(
+      expect.objectContaining({ server: 'default', check: 'token', code: 'SECRETS_UNAVAILABLE' }),
+    );
     // Down in the line's servers; the report reads SECRETS_UNAVAILABLE as the probe's side, not Okta's or the org's.
     expect(runLogs()[0]?.servers).toContainEqual({ id: 'default', up: 0, ms: null });
   });
 
-  it('a fresh deployment does not page: a secret still holding the stack\'s placeholder makes its server\'s credential checks N/A, with the command that fills it', async () => {
-    const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
-    secretsManager.reset();
-    putSecrets(SECRET_PLACEHOLDER, sim().clients.custom.clientSecret);
+  it(
+    "a fresh deployment does not page: a secret still holding the stack's placeholder makes its server's " +
+      'credential checks N/A, with the command that fills it',
+    async () => {
+      const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
+      secretsManager.reset();
+      putSecrets(SECRET_PLACEHOLDER, sim().clients.custom.clientSecret);
 
-    const summary = await invoke();
+      const summary = await invoke();
 
-    const org = lastReport().checks.filter((c) => c.server === 'org');
-    const byCheck = new Map(org.map((c) => [c.check, c]));
-    for (const check of ['token', 'introspect', 'rate-limit'] as const) {
-      expect(byCheck.get(check), check).toMatchObject({ status: 'n/a', skipReason: expect.stringMatching(/not configured yet.*placeholder.*put-secret-value/) });
-    }
-    // What needs no credential still runs: the server itself is watched from the first minute.
-    expect(byCheck.get('discovery')).toMatchObject({ status: 'pass', latencyMs: expect.any(Number) });
-    expect(byCheck.get('keys')).toMatchObject({ status: 'pass', latencyMs: expect.any(Number) });
-    expect(summary.failed).toBe(0);
-    // Nothing a page alarm watches breaches: every CheckSuccess published is 1.
-    const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
-    expect(published.filter((d) => d.MetricName === 'CheckSuccess' && d.Value !== 1)).toEqual([]);
-    expect(runLogs()[0]).toMatchObject({ level: 'WARN', pending: ['org'], failed: 0 });
-    // The availability report counts a pending server as unmeasured: it is not among the line's servers.
-    expect(runLogs()[0]?.servers).toEqual([{ id: 'default', up: 1, ms: expect.any(Number) }]);
-    // The dashboard's "Waiting for a credential" query reads exactly that field of the line.
-    expect(PENDING_QUERY.join('\n')).toContain('run.pending');
-    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.status).toBe('pass');
-  });
+      const org = lastReport().checks.filter((c) => c.server === 'org');
+      const byCheck = new Map(org.map((c) => [c.check, c]));
+      for (const check of ['token', 'introspect', 'rate-limit'] as const) {
+        expect(byCheck.get(check), check).toMatchObject({
+          status: 'n/a',
+          skipReason: expect.stringMatching(/not configured yet.*placeholder.*put-secret-value/),
+        });
+      }
+      // What needs no credential still runs: the server itself is watched from the first minute.
+      expect(byCheck.get('discovery')).toMatchObject({ status: 'pass', latencyMs: expect.any(Number) });
+      expect(byCheck.get('keys')).toMatchObject({ status: 'pass', latencyMs: expect.any(Number) });
+      expect(summary.failed).toBe(0);
+      // Nothing a page alarm watches breaches: every CheckSuccess published is 1.
+      const published = cloudwatch()
+        .commandCalls(PutMetricDataCommand)
+        .flatMap((c) => c.args[0].input.MetricData ?? []);
+      expect(published.filter((d) => d.MetricName === 'CheckSuccess' && d.Value !== 1)).toEqual([]);
+      expect(runLogs()[0]).toMatchObject({ level: 'WARN', pending: ['org'], failed: 0 });
+      // The availability report counts a pending server as unmeasured: it is not among the line's servers.
+      expect(runLogs()[0]?.servers).toEqual([{ id: 'default', up: 1, ms: expect.any(Number) }]);
+      // The dashboard's "Waiting for a credential" query reads exactly that field of the line.
+      expect(PENDING_QUERY.join('\n')).toContain('run.pending');
+      expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.status).toBe('pass');
+    },
+  );
 
-  it('a placeholder past the grace period (a prefix change, or a credential never put) warns once through CredentialsNotPut, and still never pages', async () => {
-    const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
-    secretsManager.reset();
-    putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
-    const created = new Date(Date.now() - (PLACEHOLDER_GRACE_HOURS + 2) * 3_600_000);
-    secretsManager.on(GetSecretValueCommand, { SecretId: ORG_SECRET }).resolves({ SecretString: SECRET_PLACEHOLDER, CreatedDate: created });
+  it(
+    'a placeholder past the grace period (a prefix change, or a credential never put) warns once through ' +
+      'CredentialsNotPut, and still never pages',
+    async () => {
+      const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
+      secretsManager.reset();
+      putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
+      const created = new Date(Date.now() - (PLACEHOLDER_GRACE_HOURS + 2) * 3_600_000);
+      secretsManager
+        .on(GetSecretValueCommand, { SecretId: ORG_SECRET })
+        .resolves({ SecretString: SECRET_PLACEHOLDER, CreatedDate: created });
 
-    const summary = await invoke();
+      const summary = await invoke();
 
-    expect(summary.failed).toBe(0);
-    const token = lastReport().checks.find((c) => c.server === 'org' && c.check === 'token');
-    expect(token).toMatchObject({ status: 'n/a', skipReason: expect.stringMatching(/^not monitored: .*since .*"<old prefix>\/org", with secretName/) });
-    const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
-    expect(published.filter((d) => d.MetricName === 'CheckSuccess' && d.Value !== 1)).toEqual([]);
-    expect(published).toContainEqual(expect.objectContaining({ MetricName: 'CredentialsNotPut', Value: 1, Dimensions: [{ Name: 'Server', Value: 'all' }] }));
-    expect(runLogs()[0]).toMatchObject({ level: 'WARN', pending: ['org'], failed: 0 });
-  });
+      expect(summary.failed).toBe(0);
+      const token = lastReport().checks.find((c) => c.server === 'org' && c.check === 'token');
+      expect(token).toMatchObject({
+        status: 'n/a',
+        skipReason: expect.stringMatching(/^not monitored: .*since .*"<old prefix>\/org", with secretName/),
+      });
+      const published = cloudwatch()
+        .commandCalls(PutMetricDataCommand)
+        .flatMap((c) => c.args[0].input.MetricData ?? []);
+      expect(published.filter((d) => d.MetricName === 'CheckSuccess' && d.Value !== 1)).toEqual([]);
+      expect(published).toContainEqual(
+        expect.objectContaining({
+          MetricName: 'CredentialsNotPut',
+          Value: 1,
+          Dimensions: [{ Name: 'Server', Value: 'all' }],
+        }),
+      );
+      expect(runLogs()[0]).toMatchObject({ level: 'WARN', pending: ['org'], failed: 0 });
+    },
+  );
 
-  it('a placeholder within the grace period publishes no CredentialsNotPut: a first deployment stays quiet', async () => {
-    const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
-    secretsManager.reset();
-    putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
-    secretsManager.on(GetSecretValueCommand, { SecretId: ORG_SECRET }).resolves({ SecretString: SECRET_PLACEHOLDER, CreatedDate: new Date(Date.now() - 3_600_000) });
-    await invoke();
-    const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
-    expect(published.map((d) => d.MetricName)).not.toContain('CredentialsNotPut');
-    expect(runLogs()[0]).toMatchObject({ pending: ['org'] });
-  });
+  it(
+    'a placeholder within the grace period publishes no ' + 'CredentialsNotPut: a first deployment stays quiet',
+    async () => {
+      const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
+      secretsManager.reset();
+      putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
+      secretsManager
+        .on(GetSecretValueCommand, { SecretId: ORG_SECRET })
+        .resolves({ SecretString: SECRET_PLACEHOLDER, CreatedDate: new Date(Date.now() - 3_600_000) });
+      await invoke();
+      const published = cloudwatch()
+        .commandCalls(PutMetricDataCommand)
+        .flatMap((c) => c.args[0].input.MetricData ?? []);
+      expect(published.map((d) => d.MetricName)).not.toContain('CredentialsNotPut');
+      expect(runLogs()[0]).toMatchObject({ pending: ['org'] });
+    },
+  );
 
-  it('the placeholder put back after a credential pages: SECRETS_UNAVAILABLE on the token check, not pending', async () => {
-    const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
-    secretsManager.reset();
-    const orgPem = sim().clients.org.privateKeyPem;
-    // The org secret held the key (its AWSPREVIOUS version) and now holds the placeholder again.
-    secretsManager.on(GetSecretValueCommand).callsFake((input: { SecretId: string; VersionStage?: string }) => {
-      if (input.SecretId.includes('default')) return { SecretString: sim().clients.custom.clientSecret };
-      return { SecretString: input.VersionStage === 'AWSPREVIOUS' ? orgPem : SECRET_PLACEHOLDER };
-    });
+  it(
+    'the placeholder put back after a credential pages: ' + 'SECRETS_UNAVAILABLE on the token check, not pending',
+    async () => {
+      const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
+      secretsManager.reset();
+      const orgPem = sim().clients.org.privateKeyPem;
+      // The org secret held the key (its AWSPREVIOUS version) and now holds the placeholder again.
+      secretsManager.on(GetSecretValueCommand).callsFake((input: { SecretId: string; VersionStage?: string }) => {
+        if (input.SecretId.includes('default')) return { SecretString: sim().clients.custom.clientSecret };
+        return { SecretString: input.VersionStage === 'AWSPREVIOUS' ? orgPem : SECRET_PLACEHOLDER };
+      });
 
-    const summary = await invoke();
+      const summary = await invoke();
 
-    const token = lastReport().checks.find((c) => c.server === 'org' && c.check === 'token');
-    expect(token).toMatchObject({ status: 'fail', diagnosis: { code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/placeholder again, after holding a credential/) } });
-    expect(summary.failed).toBeGreaterThanOrEqual(1);
-    const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
-    expect(published).toContainEqual(expect.objectContaining({ MetricName: 'CheckSuccess', Value: 0, Dimensions: expect.arrayContaining([{ Name: 'Server', Value: 'org' }, { Name: 'Check', Value: 'token' }]) }));
-    expect(runLogs()[0]?.pending).toBeUndefined();
-    expect(JSON.stringify(runLogs())).not.toContain(orgPem.split('\n')[1]);
-  });
+      const token = lastReport().checks.find((c) => c.server === 'org' && c.check === 'token');
+      expect(token).toMatchObject({
+        status: 'fail',
+        diagnosis: {
+          code: 'SECRETS_UNAVAILABLE',
+          detail: expect.stringMatching(/placeholder again, after holding a credential/),
+        },
+      });
+      expect(summary.failed).toBeGreaterThanOrEqual(1);
+      const published = cloudwatch()
+        .commandCalls(PutMetricDataCommand)
+        .flatMap((c) => c.args[0].input.MetricData ?? []);
+      expect(published).toContainEqual(
+        expect.objectContaining({
+          MetricName: 'CheckSuccess',
+          Value: 0,
+          Dimensions: expect.arrayContaining([
+            { Name: 'Server', Value: 'org' },
+            { Name: 'Check', Value: 'token' },
+          ]),
+        }),
+      );
+      expect(runLogs()[0]?.pending).toBeUndefined();
+      expect(JSON.stringify(runLogs())).not.toContain(orgPem.split('\n')[1]);
+    },
+  );
 
-  it('keeps back time that grows with the checks to settle and the CPU share of the memory, never under 3 s', async () => {
-    const { finishMarginMs, SAFETY_MARGIN_MS } = await import('../../../functions/lambda/probe');
-    expect(finishMarginMs(1)).toBeGreaterThanOrEqual(SAFETY_MARGIN_MS);
-    expect(finishMarginMs(721, 256)).toBeGreaterThan(finishMarginMs(721, 1769));
-    expect(finishMarginMs(721, 256)).toBeGreaterThan(finishMarginMs(22, 256));
-    // 90 servers at the stack's 256 MB: two PutMetricData batches and 721 checks at 1/7 of a vCPU, within the 50 s timeout.
-    expect(finishMarginMs(721, 256)).toBeGreaterThan(10_000);
-    expect(finishMarginMs(721, 256)).toBeLessThan(25_000);
-  });
+  it(
+    'keeps back time that grows with the checks to settle ' + 'and the CPU share of the memory, never under 3 s',
+    async () => {
+      const { finishMarginMs, SAFETY_MARGIN_MS } = await import('../../../functions/lambda/probe');
+      expect(finishMarginMs(1)).toBeGreaterThanOrEqual(SAFETY_MARGIN_MS);
+      expect(finishMarginMs(721, 256)).toBeGreaterThan(finishMarginMs(721, 1769));
+      expect(finishMarginMs(721, 256)).toBeGreaterThan(finishMarginMs(22, 256));
+      // 90 servers at the stack's 256 MB: two PutMetricData batches and 721 checks at 1/7 of a vCPU, within the 50 s
+      // timeout.
+      expect(finishMarginMs(721, 256)).toBeGreaterThan(10_000);
+      expect(finishMarginMs(721, 256)).toBeLessThan(25_000);
+    },
+  );
 
   it('keeps time for a journey cut short by the deadline to close its session and write its state', async () => {
     const { finishMarginMs } = await import('../../../functions/lambda/probe');
@@ -234,7 +334,9 @@ describe('the probe Lambda handler', () => {
     expect(report.checks.some((c) => c.diagnosis?.code === 'TIMEOUT')).toBe(true);
     const published = simple(publishedDatums()[0]?.datums ?? []);
     expect(published).toEqual(reportDatums(report));
-    expect(published).toContainEqual(expect.objectContaining({ name: 'CheckSuccess', dimensions: { Server: 'org', Check: 'discovery' }, value: 0 }));
+    expect(published).toContainEqual(
+      expect.objectContaining({ name: 'CheckSuccess', dimensions: { Server: 'org', Check: 'discovery' }, value: 0 }),
+    );
   });
 
   it('reads each secret once per cold start while the credential works', async () => {
@@ -249,30 +351,41 @@ describe('the probe Lambda handler', () => {
     putSecrets(sim().clients.org.privateKeyPem, wrong);
 
     await invoke();
-    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.diagnosis?.code).toBe('INVALID_CLIENT');
+    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.diagnosis?.code).toBe(
+      'INVALID_CLIENT',
+    );
     secretsManager.reset();
     putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
     await invoke();
 
-    expect(secretsManager.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([CUSTOM_SECRET]);
+    expect(secretsManager.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([
+      CUSTOM_SECRET,
+    ]);
     expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.status).toBe('pass');
     const logged = stdout.join('');
     expect(logged).not.toContain(wrong);
     expect(logged).not.toContain(sim().clients.custom.clientSecret);
   });
 
-  it('writes a RunLogLine holding every field the dashboard\'s Logs Insights query reads', async () => {
+  it("writes a RunLogLine holding every field the dashboard's Logs Insights query reads", async () => {
     sim().scenario = 'audience-mismatch';
     await invoke();
     const line = runLogs()[0] as unknown as RunLogLine;
     const failure = line.failures.find((f) => f.code === 'AUDIENCE_MISMATCH');
-    expect(failure).toMatchObject({ server: 'default', check: 'validate', summary: expect.any(String), remedy: expect.any(String) });
+    expect(failure).toMatchObject({
+      server: 'default',
+      check: 'validate',
+      summary: expect.any(String),
+      remedy: expect.any(String),
+    });
     expect(failure?.detail).toMatch(/api:\/\//);
 
     // `run.X` is a field of the line, `f.X` a field of one of its failures (the query unnests run.failures into f).
     const query = LATEST_FAILURES_QUERY.join('\n');
     const referenced = [...query.matchAll(/\b(run|f)\.(\w+)/g)].map((m) => [m[1] ?? '', m[2] ?? ''] as const);
-    expect(referenced.map(([, field]) => field)).toEqual(expect.arrayContaining(['failed', 'failures', 'code', 'requestId', 'detail']));
+    expect(referenced.map(([, field]) => field)).toEqual(
+      expect.arrayContaining(['failed', 'failures', 'code', 'requestId', 'detail']),
+    );
     // judgedAt is on a carried failure only: test/functions/report/run-line.test.ts writes one.
     const onCarriedOnly = ['judgedAt'];
     for (const [owner, field] of referenced) {
@@ -295,12 +408,16 @@ describe('the probe Lambda handler', () => {
     expect(logged).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
   });
 
-  it('throws a clear error naming the bad field when its configuration is broken (a deployment bug), publishing nothing', async () => {
-    const broken = lambdaConfig();
-    delete (broken.servers as Record<string, unknown>[])[1]?.secretName;
-    process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(broken);
+  it(
+    'throws a clear error naming the bad field when its configuration is broken (a deployment bug), publishing ' +
+      'nothing',
+    async () => {
+      const broken = lambdaConfig();
+      delete (broken.servers as Record<string, unknown>[])[1]?.secretName;
+      process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(broken);
 
-    await expect(invoke()).rejects.toThrow(/OKTA_SYNTHETICS_CONFIG is invalid.*servers\[1\]\.secretName/);
-    expect(publishedDatums()).toEqual([]);
-  });
+      await expect(invoke()).rejects.toThrow(/OKTA_SYNTHETICS_CONFIG is invalid.*servers\[1\]\.secretName/);
+      expect(publishedDatums()).toEqual([]);
+    },
+  );
 });

@@ -7,12 +7,31 @@ import type { RegionVerdicts } from '../../../functions/plan/quorum';
 import type { CheckResult } from '../../../functions/types';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
-const SETTINGS: QuorumSettings = { agree: 2, checkEverySeconds: 20, freshSeconds: 45, homeRegion: 'us-east-1', regions: REGIONS };
+const SETTINGS: QuorumSettings = {
+  agree: 2,
+  checkEverySeconds: 20,
+  freshSeconds: 45,
+  homeRegion: 'us-east-1',
+  regions: REGIONS,
+};
 
 const discovery = (down: boolean, code = 'OKTA_SERVER_ERROR'): CheckResult[] =>
-  down ? ([{ server: 'org', check: 'discovery', status: 'fail', diagnosis: { code, summary: code, detail: '' }, latencyMs: 5 }] as unknown as CheckResult[]) : [{ server: 'org', check: 'discovery', status: 'pass', diagnosis: null, latencyMs: 5 }];
+  down
+    ? ([
+        {
+          server: 'org',
+          check: 'discovery',
+          status: 'fail',
+          diagnosis: { code, summary: code, detail: '' },
+          latencyMs: 5,
+        },
+      ] as unknown as CheckResult[])
+    : [{ server: 'org', check: 'discovery', status: 'pass', diagnosis: null, latencyMs: 5 }];
 
-function fakes(peers: (now: number) => RegionVerdicts[], options: { latched?: string[]; failTable?: boolean; check?: (now: number) => CheckResult[] } = {}) {
+function fakes(
+  peers: (now: number) => RegionVerdicts[],
+  options: { latched?: string[]; failTable?: boolean; check?: (now: number) => CheckResult[] } = {},
+) {
   let now = 1_000_000;
   const sets: { at: number; target: string; on: boolean }[] = [];
   const written: RegionVerdicts[] = [];
@@ -33,68 +52,186 @@ function fakes(peers: (now: number) => RegionVerdicts[], options: { latched?: st
         return peers(now);
       },
     },
-    latch: { latched: async () => new Set(options.latched ?? []), set: async (target, on) => void sets.push({ at: now, target, on }) },
-    publishFailing: async (failing, at, healthy) => void published.push({ ...failing, at: at - 1_000_000, healthy: healthy ? 1 : 0 }),
+    latch: {
+      latched: async () => new Set(options.latched ?? []),
+      set: async (target, on) => void sets.push({ at: now, target, on }),
+    },
+    publishFailing: async (failing, at, healthy) =>
+      void published.push({ ...failing, at: at - 1_000_000, healthy: healthy ? 1 : 0 }),
   };
   return { ports, sets, written, published, start: now };
 }
 
-const peer = (region: string, state: 'down' | 'up', at: number): RegionVerdicts => ({ region, writtenAt: at, verdicts: { org: { state, at, until: at + 45_000 } } });
+const peer = (region: string, state: 'down' | 'up', at: number): RegionVerdicts => ({
+  region,
+  writtenAt: at,
+  verdicts: { org: { state, at, until: at + 45_000 } },
+});
 
 describe('runQuorum', () => {
-  it('sets the latch in the first round two regions agree, writes its verdict every round and publishes QuorumFailing 1', async () => {
-    const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000), peer('ap-southeast-2', 'up', now - 2_000)], { check: () => discovery(true) });
-    const run = await runQuorum({ settings: SETTINGS, region: 'us-east-1', checks: discovery(true), startedAt: f.start, fastTargets: ['org'], deadline: f.start + 47_000, roundBudgetMs: 6_000 }, f.ports);
-    expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
-    expect(run.rounds).toBe(3);
-    expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 20_000, 40_000]);
-    // Each round's verdict at its own time: the backstop reads the minute's Minimum.
-    expect(f.published).toEqual([0, 20_000, 40_000].map((at) => ({ org: 1, at, healthy: 1 })));
-  });
+  it(
+    'sets the latch in the first round two regions agree, writes its verdict every round and publishes ' +
+      'QuorumFailing 1',
+    async () => {
+      const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000), peer('ap-southeast-2', 'up', now - 2_000)], {
+        check: () => discovery(true),
+      });
+      const run = await runQuorum(
+        {
+          settings: SETTINGS,
+          region: 'us-east-1',
+          checks: discovery(true),
+          startedAt: f.start,
+          fastTargets: ['org'],
+          deadline: f.start + 47_000,
+          roundBudgetMs: 6_000,
+        },
+        f.ports,
+      );
+      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
+      expect(run.rounds).toBe(3);
+      expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 20_000, 40_000]);
+      // Each round's verdict at its own time: the backstop reads the minute's Minimum.
+      expect(f.published).toEqual([0, 20_000, 40_000].map((at) => ({ org: 1, at, healthy: 1 })));
+    },
+  );
 
   it('never latches for this region alone failing: it names itself lone', async () => {
-    const f = fakes((now) => [peer('eu-west-1', 'up', now), peer('ap-southeast-2', 'up', now)], { check: () => discovery(true, 'NETWORK_ERROR') });
-    const run = await runQuorum({ settings: SETTINGS, region: 'us-east-1', checks: discovery(true, 'NETWORK_ERROR'), startedAt: f.start, fastTargets: ['org'], deadline: f.start + 47_000, roundBudgetMs: 6_000 }, f.ports);
+    const f = fakes((now) => [peer('eu-west-1', 'up', now), peer('ap-southeast-2', 'up', now)], {
+      check: () => discovery(true, 'NETWORK_ERROR'),
+    });
+    const run = await runQuorum(
+      {
+        settings: SETTINGS,
+        region: 'us-east-1',
+        checks: discovery(true, 'NETWORK_ERROR'),
+        startedAt: f.start,
+        fastTargets: ['org'],
+        deadline: f.start + 47_000,
+        roundBudgetMs: 6_000,
+      },
+      f.ports,
+    );
     expect(f.sets).toEqual([]);
     expect(run.lone).toEqual(['org']);
   });
 
   it('clears a latch a dead run left set, in its first round, when the live regions are up', async () => {
     const f = fakes((now) => [peer('eu-west-1', 'up', now), peer('ap-southeast-2', 'up', now)], { latched: ['org'] });
-    const run = await runQuorum({ settings: SETTINGS, region: 'us-east-1', checks: discovery(false), startedAt: f.start, fastTargets: ['org'], deadline: f.start + 47_000, roundBudgetMs: 6_000 }, f.ports);
+    const run = await runQuorum(
+      {
+        settings: SETTINGS,
+        region: 'us-east-1',
+        checks: discovery(false),
+        startedAt: f.start,
+        fastTargets: ['org'],
+        deadline: f.start + 47_000,
+        roundBudgetMs: 6_000,
+      },
+      f.ports,
+    );
     expect(f.sets).toEqual([{ at: f.start, target: 'org', on: false }]);
     expect(run.changes).toEqual([expect.objectContaining({ target: 'org', latch: false })]);
   });
 
   it('never latches for our own cause everywhere (a rotated secret): own is not down', async () => {
     const own = discovery(true, 'INVALID_CLIENT');
-    const f = fakes((now) => [{ region: 'eu-west-1', writtenAt: now, verdicts: { org: { state: 'own', code: 'INVALID_CLIENT', at: now, until: now + 45_000 } } }], { check: () => own });
-    await runQuorum({ settings: SETTINGS, region: 'us-east-1', checks: own, startedAt: f.start, fastTargets: ['org'], deadline: f.start + 47_000, roundBudgetMs: 6_000 }, f.ports);
+    const f = fakes(
+      (now) => [
+        {
+          region: 'eu-west-1',
+          writtenAt: now,
+          verdicts: { org: { state: 'own', code: 'INVALID_CLIENT', at: now, until: now + 45_000 } },
+        },
+      ],
+      { check: () => own },
+    );
+    await runQuorum(
+      {
+        settings: SETTINGS,
+        region: 'us-east-1',
+        checks: own,
+        startedAt: f.start,
+        fastTargets: ['org'],
+        deadline: f.start + 47_000,
+        roundBudgetMs: 6_000,
+      },
+      f.ports,
+    );
     expect(f.sets).toEqual([]);
     expect(f.published.map((p) => p.org)).toEqual([0, 0, 0]);
   });
 
-  it('keeps going when the table fails: the errors are reported, nothing is latched, the backstop gets its verdicts marked unhealthy', async () => {
-    const f = fakes(() => [], { failTable: true, check: () => discovery(true) });
-    const run = await runQuorum({ settings: SETTINGS, region: 'us-east-1', checks: discovery(true), startedAt: f.start, fastTargets: ['org'], deadline: f.start + 47_000, roundBudgetMs: 6_000 }, f.ports);
-    expect(f.sets).toEqual([]);
-    expect(f.published.map((p) => [p.org, p.healthy])).toEqual([[1, 0], [1, 0], [1, 0]]);
-    expect(run.errors).toContain('write verdicts: Error: ResourceNotFoundException: table gone');
-  });
+  it(
+    'keeps going when the table fails: the errors are reported, nothing is latched, the backstop gets its ' +
+      'verdicts marked unhealthy',
+    async () => {
+      const f = fakes(() => [], { failTable: true, check: () => discovery(true) });
+      const run = await runQuorum(
+        {
+          settings: SETTINGS,
+          region: 'us-east-1',
+          checks: discovery(true),
+          startedAt: f.start,
+          fastTargets: ['org'],
+          deadline: f.start + 47_000,
+          roundBudgetMs: 6_000,
+        },
+        f.ports,
+      );
+      expect(f.sets).toEqual([]);
+      expect(f.published.map((p) => [p.org, p.healthy])).toEqual([
+        [1, 0],
+        [1, 0],
+        [1, 0],
+      ]);
+      expect(run.errors).toContain('write verdicts: Error: ResourceNotFoundException: table gone');
+    },
+  );
 
-  it('sees an outage that starts mid-run at its next round, and publishes each round\'s verdict, timed by the round', async () => {
-    const outageAt = 1_000_000 + 15_000;
-    const f = fakes((now) => [peer('eu-west-1', now >= outageAt ? 'down' : 'up', now)], { check: (now) => discovery(now >= outageAt) });
-    await runQuorum({ settings: SETTINGS, region: 'us-east-1', checks: discovery(false), startedAt: f.start, fastTargets: ['org'], deadline: f.start + 47_000, roundBudgetMs: 6_000 }, f.ports);
-    expect(f.sets).toEqual([{ at: f.start + 20_000, target: 'org', on: true }]);
-    expect(f.published).toEqual([{ org: 0, at: 0, healthy: 1 }, { org: 1, at: 20_000, healthy: 1 }, { org: 1, at: 40_000, healthy: 1 }]);
-  });
+  it(
+    "sees an outage that starts mid-run at its next round, and publishes each round's verdict, timed by the " + 'round',
+    async () => {
+      const outageAt = 1_000_000 + 15_000;
+      const f = fakes((now) => [peer('eu-west-1', now >= outageAt ? 'down' : 'up', now)], {
+        check: (now) => discovery(now >= outageAt),
+      });
+      await runQuorum(
+        {
+          settings: SETTINGS,
+          region: 'us-east-1',
+          checks: discovery(false),
+          startedAt: f.start,
+          fastTargets: ['org'],
+          deadline: f.start + 47_000,
+          roundBudgetMs: 6_000,
+        },
+        f.ports,
+      );
+      expect(f.sets).toEqual([{ at: f.start + 20_000, target: 'org', on: true }]);
+      expect(f.published).toEqual([
+        { org: 0, at: 0, healthy: 1 },
+        { org: 1, at: 20_000, healthy: 1 },
+        { org: 1, at: 40_000, healthy: 1 },
+      ]);
+    },
+  );
 
-  describe('the acting home: only the first live region in the quorum\'s order latches', () => {
-    const input = (region: string, start: number, checks = discovery(true)) => ({ settings: SETTINGS, region, checks, startedAt: start, fastTargets: ['org'], deadline: start + 47_000, roundBudgetMs: 6_000 });
+  describe("the acting home: only the first live region in the quorum's order latches", () => {
+    const input = (region: string, start: number, checks = discovery(true)) => ({
+      settings: SETTINGS,
+      region,
+      checks,
+      startedAt: start,
+      fastTargets: ['org'],
+      deadline: start + 47_000,
+      roundBudgetMs: 6_000,
+    });
 
-    it('away from home, never sets its latch while the home\'s item is fresh, though two regions agree', async () => {
-      const f = fakes((now) => [peer('us-east-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)], { check: () => discovery(true) });
+    it("away from home, never sets its latch while the home's item is fresh, though two regions agree", async () => {
+      const f = fakes((now) => [peer('us-east-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)], {
+        check: () => discovery(true),
+      });
       const run = await runQuorum(input('eu-west-1', f.start), f.ports);
       expect(f.sets).toEqual([]);
       expect(run.acting).toEqual([{ at: f.start, home: 'us-east-1' }]);
@@ -102,21 +239,33 @@ describe('runQuorum', () => {
       expect(run.lone).toEqual([]);
     });
 
-    it('keeps the home acting through the gap between its runs: an item 40 s old is alive, under freshSeconds', async () => {
-      const f = fakes(() => [peer('us-east-1', 'down', 1_000_000 - 40_000), peer('ap-southeast-2', 'down', 1_000_000)], { check: () => discovery(true) });
-      // Only the first round: the home's item, 40 s old, is still fresh then.
-      const run = await runQuorum({ ...input('eu-west-1', f.start), deadline: f.start + 10_000 }, f.ports);
-      expect(run.rounds).toBe(1);
-      expect(f.sets).toEqual([]);
-      expect(run.acting.map((a) => a.home)).toEqual(['us-east-1']);
-    });
+    it(
+      'keeps the home acting through the gap between its ' + 'runs: an item 40 s old is alive, under freshSeconds',
+      async () => {
+        const f = fakes(
+          () => [peer('us-east-1', 'down', 1_000_000 - 40_000), peer('ap-southeast-2', 'down', 1_000_000)],
+          { check: () => discovery(true) },
+        );
+        // Only the first round: the home's item, 40 s old, is still fresh then.
+        const run = await runQuorum({ ...input('eu-west-1', f.start), deadline: f.start + 10_000 }, f.ports);
+        expect(run.rounds).toBe(1);
+        expect(f.sets).toEqual([]);
+        expect(run.acting.map((a) => a.home)).toEqual(['us-east-1']);
+      },
+    );
 
-    it('acts as home and sets its latch when the home\'s item is older than freshSeconds (its probe stopped)', async () => {
-      const f = fakes((now) => [peer('us-east-1', 'up', 1_000_000 - 46_000), peer('ap-southeast-2', 'down', now - 2_000)], { check: () => discovery(true) });
-      const run = await runQuorum(input('eu-west-1', f.start), f.ports);
-      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
-      expect(run.acting).toEqual([{ at: f.start, home: 'eu-west-1' }]);
-    });
+    it(
+      "acts as home and sets its latch when the home's item " + 'is older than freshSeconds (its probe stopped)',
+      async () => {
+        const f = fakes(
+          (now) => [peer('us-east-1', 'up', 1_000_000 - 46_000), peer('ap-southeast-2', 'down', now - 2_000)],
+          { check: () => discovery(true) },
+        );
+        const run = await runQuorum(input('eu-west-1', f.start), f.ports);
+        expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
+        expect(run.acting).toEqual([{ at: f.start, home: 'eu-west-1' }]);
+      },
+    );
 
     it('acts as home when the home has no item at all', async () => {
       const f = fakes((now) => [peer('ap-southeast-2', 'down', now - 2_000)], { check: () => discovery(true) });
@@ -124,16 +273,25 @@ describe('runQuorum', () => {
       expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
     });
 
-    it('defers to a live region earlier in the order when the home is dead: the third region never latches then', async () => {
-      const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000)], { check: () => discovery(true) });
-      const run = await runQuorum(input('ap-southeast-2', f.start), f.ports);
-      expect(f.sets).toEqual([]);
-      expect(run.acting.map((a) => a.home)).toEqual(['eu-west-1']);
-    });
+    it(
+      'defers to a live region earlier in the order when the ' + 'home is dead: the third region never latches then',
+      async () => {
+        const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000)], { check: () => discovery(true) });
+        const run = await runQuorum(input('ap-southeast-2', f.start), f.ports);
+        expect(f.sets).toEqual([]);
+        expect(run.acting.map((a) => a.home)).toEqual(['eu-west-1']);
+      },
+    );
 
     it('steps down and clears the latch it set when the home comes back mid-run, and says so in the run', async () => {
       const homeBack = 1_000_000 + 15_000;
-      const f = fakes((now) => [...(now >= homeBack ? [peer('us-east-1', 'down', now - 1_000)] : []), peer('ap-southeast-2', 'down', now - 2_000)], { check: () => discovery(true) });
+      const f = fakes(
+        (now) => [
+          ...(now >= homeBack ? [peer('us-east-1', 'down', now - 1_000)] : []),
+          peer('ap-southeast-2', 'down', now - 2_000),
+        ],
+        { check: () => discovery(true) },
+      );
       const run = await runQuorum(input('eu-west-1', f.start), f.ports);
       expect(f.sets).toEqual([
         { at: f.start, target: 'org', on: true },
@@ -146,12 +304,15 @@ describe('runQuorum', () => {
     });
 
     it('clears a latch left in ALARM (a home that stepped down) in its first round, while the home lives', async () => {
-      const f = fakes((now) => [peer('us-east-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)], { latched: ['org'], check: () => discovery(true) });
+      const f = fakes((now) => [peer('us-east-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)], {
+        latched: ['org'],
+        check: () => discovery(true),
+      });
       await runQuorum(input('eu-west-1', f.start), f.ports);
       expect(f.sets).toEqual([{ at: f.start, target: 'org', on: false }]);
     });
 
-    it('at home, latches whatever the others\' items say: nothing comes before the home', async () => {
+    it("at home, latches whatever the others' items say: nothing comes before the home", async () => {
       const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000)], { check: () => discovery(true) });
       const run = await runQuorum(input('us-east-1', f.start), f.ports);
       expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);

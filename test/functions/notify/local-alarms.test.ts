@@ -3,22 +3,51 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../../../functions/contract';
 import { gaugesOf } from '../../../functions/plan/outputs';
-import { EMPTY_STATE, evaluateRun, failureSeverity, markTold, parseLocalAlarmFile, untold, type LocalAlarmFile } from '../../../functions/notify/local-alarms';
+import {
+  EMPTY_STATE,
+  evaluateRun,
+  failureSeverity,
+  markTold,
+  parseLocalAlarmFile,
+  untold,
+  type LocalAlarmFile,
+} from '../../../functions/notify/local-alarms';
 import { webhookBody } from '../../../functions/notify/webhooks';
 import { buildMessage } from '../../../functions/notify/message';
 
 const PREFIX = 'okta-synthetics';
 const CHANNEL = 'slack:SLACK_URL';
 
-function line(minute: number, failures: RunLogFailure[], servers = ['default', 'org'], extra: Partial<RunLogLine> = {}): RunLogLine {
+function line(
+  minute: number,
+  failures: RunLogFailure[],
+  servers = ['default', 'org'],
+  extra: Partial<RunLogLine> = {},
+): RunLogLine {
   return {
-    level: failures.length > 0 ? 'WARN' : 'INFO', message: RUN_LOG_MESSAGE, startedAt: new Date(Date.UTC(2026, 10, 23, 3, minute)).toISOString(), durationMs: 800,
-    orgUrl: 'https://acme.okta.com', passed: 9, failed: failures.length, skipped: 0, failures, metrics: { published: 10, emf: 0 },
-    servers: servers.map((id) => ({ id, up: failures.some((f) => f.server === id) ? 0 : 1, ms: 120 })), ...extra,
+    level: failures.length > 0 ? 'WARN' : 'INFO',
+    message: RUN_LOG_MESSAGE,
+    startedAt: new Date(Date.UTC(2026, 10, 23, 3, minute)).toISOString(),
+    durationMs: 800,
+    orgUrl: 'https://acme.okta.com',
+    passed: 9,
+    failed: failures.length,
+    skipped: 0,
+    failures,
+    metrics: { published: 10, emf: 0 },
+    servers: servers.map((id) => ({ id, up: failures.some((f) => f.server === id) ? 0 : 1, ms: 120 })),
+    ...extra,
   };
 }
 
-const failing = (check: RunLogFailure['check'], code: RunLogFailure['code'], server = 'default'): RunLogFailure => ({ server, check, code, summary: `${code} summary`, remedy: `${code} remedy`, requestId: 'req-1' });
+const failing = (check: RunLogFailure['check'], code: RunLogFailure['code'], server = 'default'): RunLogFailure => ({
+  server,
+  check,
+  code,
+  summary: `${code} summary`,
+  remedy: `${code} remedy`,
+  requestId: 'req-1',
+});
 const tokenDown = failing('token', 'INVALID_CLIENT');
 const headroomLow = failing('rate-limit', 'RATE_LIMIT_HEADROOM_LOW');
 
@@ -39,7 +68,14 @@ function timeline(lines: readonly RunLogLine[], maintenance: ReadonlySet<number>
 
 describe('local alarms', () => {
   it('a page check failing for three runs is told once, and its recovery once', () => {
-    const told = timeline([line(0, []), line(1, [tokenDown]), line(2, [tokenDown]), line(3, [tokenDown]), line(4, []), line(5, [])]);
+    const told = timeline([
+      line(0, []),
+      line(1, [tokenDown]),
+      line(2, [tokenDown]),
+      line(3, [tokenDown]),
+      line(4, []),
+      line(5, []),
+    ]);
     expect(told).toEqual(['1:ALARM okta-synthetics-default-page', '4:OK okta-synthetics-default-page']);
   });
 
@@ -48,7 +84,14 @@ describe('local alarms', () => {
   });
 
   it('a warning opens in 2 of the last 3 runs and closes when fewer than 2 of 3 fail, as the warn members do', () => {
-    const told = timeline([line(0, [headroomLow]), line(1, []), line(2, [headroomLow]), line(3, []), line(4, []), line(5, [])]);
+    const told = timeline([
+      line(0, [headroomLow]),
+      line(1, []),
+      line(2, [headroomLow]),
+      line(3, []),
+      line(4, []),
+      line(5, []),
+    ]);
     expect(told).toEqual(['2:ALARM okta-synthetics-default-warn', '3:OK okta-synthetics-default-warn']);
   });
 
@@ -61,7 +104,10 @@ describe('local alarms', () => {
 
   it("the org's rate-limit warnings warn and its violations page, as their gauge alarms do", () => {
     const [violation, warning] = ['ORG_RATE_LIMIT_VIOLATION', 'ORG_RATE_LIMIT_WARNING'] as const;
-    const severityOf = (code: RunLogFailure['code']) => gaugesOf('org-rate-limit').flatMap((g) => g.alarms).find((a) => a.runbook.causes.includes(code))?.severity;
+    const severityOf = (code: RunLogFailure['code']) =>
+      gaugesOf('org-rate-limit')
+        .flatMap((g) => g.alarms)
+        .find((a) => a.runbook.causes.includes(code))?.severity;
     expect(failureSeverity(failing('org-rate-limit', violation, 'org'))).toBe(severityOf(violation));
     expect(failureSeverity(failing('org-rate-limit', warning, 'org'))).toBe(severityOf(warning));
     expect(severityOf(violation)).not.toBe(severityOf(warning));
@@ -72,7 +118,12 @@ describe('local alarms', () => {
   });
 
   it('a server missing from a run (filtered, credential not put) keeps its state: no data is never a pass', () => {
-    const told = timeline([line(0, [tokenDown]), line(1, [], ['org']), line(2, [], ['default'], { pending: ['default'] }), line(3, [])]);
+    const told = timeline([
+      line(0, [tokenDown]),
+      line(1, [], ['org']),
+      line(2, [], ['default'], { pending: ['default'] }),
+      line(3, []),
+    ]);
     expect(told).toEqual(['0:ALARM okta-synthetics-default-page', '3:OK okta-synthetics-default-page']);
   });
 
@@ -82,13 +133,20 @@ describe('local alarms', () => {
   });
 
   it('a flapping page check still counts as failing: its pass was held back', () => {
-    const told = timeline([line(0, [tokenDown]), line(1, [], ['default'], { flapping: ['default/token'] }), line(2, [])]);
+    const told = timeline([
+      line(0, [tokenDown]),
+      line(1, [], ['default'], { flapping: ['default/token'] }),
+      line(2, []),
+    ]);
     expect(told).toEqual(['0:ALARM okta-synthetics-default-page', '2:OK okta-synthetics-default-page']);
   });
 
   it('nothing is told during maintenance; a recovery within the window is told once it ends', () => {
     const lines = [line(0, [tokenDown]), line(1, [tokenDown]), line(2, []), line(3, []), line(4, [])];
-    expect(timeline(lines, new Set([1, 2, 3]))).toEqual(['0:ALARM okta-synthetics-default-page', '4:OK okta-synthetics-default-page']);
+    expect(timeline(lines, new Set([1, 2, 3]))).toEqual([
+      '0:ALARM okta-synthetics-default-page',
+      '4:OK okta-synthetics-default-page',
+    ]);
   });
 
   it('an outage that begins and ends inside the window is never told', () => {
@@ -108,16 +166,19 @@ describe('local alarms', () => {
     expect(untold(state, 'teams:TEAMS_URL', ['warn'], PREFIX)).toEqual([]);
   });
 
-  it("the change carries the times the notifier's message uses: when it began, and the outage's length on recovery", () => {
-    let state = evaluateRun(EMPTY_STATE, line(0, []), PREFIX);
-    state = evaluateRun(state, line(1, [tokenDown]), PREFIX);
-    state = markTold(state, 'okta-synthetics-default-page', CHANNEL);
-    state = evaluateRun(state, line(13, []), PREFIX);
-    const [recovery] = untold(state, CHANNEL, ['page'], PREFIX);
-    const message = buildMessage({ change: recovery!.change, prefix: PREFIX, runs: state.recent });
-    expect(message.subject).toBe('OK okta-synthetics/default: recovered after 12 min');
-    expect(message.text).toContain('Recovered: token INVALID_CLIENT');
-  });
+  it(
+    "the change carries the times the notifier's message uses: when it began, and the outage's length on " + 'recovery',
+    () => {
+      let state = evaluateRun(EMPTY_STATE, line(0, []), PREFIX);
+      state = evaluateRun(state, line(1, [tokenDown]), PREFIX);
+      state = markTold(state, 'okta-synthetics-default-page', CHANNEL);
+      state = evaluateRun(state, line(13, []), PREFIX);
+      const [recovery] = untold(state, CHANNEL, ['page'], PREFIX);
+      const message = buildMessage({ change: recovery!.change, prefix: PREFIX, runs: state.recent });
+      expect(message.subject).toBe('OK okta-synthetics/default: recovered after 12 min');
+      expect(message.text).toContain('Recovered: token INVALID_CLIENT');
+    },
+  );
 
   it('a state file that is not one (hand-edited, truncated) starts afresh, and a written one reads back', () => {
     expect(parseLocalAlarmFile('{"version":1,"alarms":{"x":{"state":"MAYBE"}},"recent":[]}')).toBeNull();
@@ -131,18 +192,43 @@ describe('webhook bodies', () => {
   const state = evaluateRun(EMPTY_STATE, line(0, [tokenDown]), PREFIX);
   const [pending] = untold(state, CHANNEL, ['page'], PREFIX);
   const message = buildMessage({ change: pending!.change, prefix: PREFIX, runs: state.recent });
-  const input = { change: pending!.change, severity: 'page' as const, server: 'default', message, orgUrl: 'https://acme.okta.com' };
+  const input = {
+    change: pending!.change,
+    severity: 'page' as const,
+    server: 'default',
+    message,
+    orgUrl: 'https://acme.okta.com',
+  };
 
   it('PagerDuty: a critical trigger per alarm, resolved by the same dedup_key, with the routing key', () => {
     const trigger = webhookBody('pagerduty', input, 'R0UTINGKEY') as Record<string, unknown>;
-    expect(trigger).toMatchObject({ routing_key: 'R0UTINGKEY', event_action: 'trigger', dedup_key: 'okta-synthetics-default-page', payload: { severity: 'critical', source: 'acme.okta.com', component: 'default' } });
-    const resolve = webhookBody('pagerduty', { ...input, change: { ...input.change, state: 'OK' } }, 'R0UTINGKEY') as Record<string, unknown>;
-    expect(resolve).toEqual({ routing_key: 'R0UTINGKEY', event_action: 'resolve', dedup_key: 'okta-synthetics-default-page' });
+    expect(trigger).toMatchObject({
+      routing_key: 'R0UTINGKEY',
+      event_action: 'trigger',
+      dedup_key: 'okta-synthetics-default-page',
+      payload: { severity: 'critical', source: 'acme.okta.com', component: 'default' },
+    });
+    const resolve = webhookBody(
+      'pagerduty',
+      { ...input, change: { ...input.change, state: 'OK' } },
+      'R0UTINGKEY',
+    ) as Record<string, unknown>;
+    expect(resolve).toEqual({
+      routing_key: 'R0UTINGKEY',
+      event_action: 'resolve',
+      dedup_key: 'okta-synthetics-default-page',
+    });
   });
 
   it('Slack and Teams carry the diagnosis and the remedy; the generic webhook the whole message', () => {
     expect((webhookBody('slack', input) as { text: string }).text).toContain('INVALID_CLIENT remedy');
     expect(JSON.stringify(webhookBody('teams', input))).toContain('INVALID_CLIENT remedy');
-    expect(webhookBody('webhook', input)).toMatchObject({ state: 'ALARM', severity: 'page', server: 'default', subject: message.subject, text: message.text });
+    expect(webhookBody('webhook', input)).toMatchObject({
+      state: 'ALARM',
+      severity: 'page',
+      server: 'default',
+      subject: message.subject,
+      text: message.text,
+    });
   });
 });

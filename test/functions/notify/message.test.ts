@@ -8,50 +8,115 @@ const PREFIX = 'okta-synthetics';
 
 function run(startedAt: string, failures: RunLogFailure[]): RunLogLine {
   return {
-    level: failures.length > 0 ? 'WARN' : 'INFO', message: RUN_LOG_MESSAGE, startedAt, durationMs: 900, orgUrl: 'https://acme.okta.com',
-    passed: 10, failed: failures.length, skipped: 0, failures, metrics: { published: 20, emf: 0 },
+    level: failures.length > 0 ? 'WARN' : 'INFO',
+    message: RUN_LOG_MESSAGE,
+    startedAt,
+    durationMs: 900,
+    orgUrl: 'https://acme.okta.com',
+    passed: 10,
+    failed: failures.length,
+    skipped: 0,
+    failures,
+    metrics: { published: 20, emf: 0 },
   };
 }
 
-function failure(check: RunLogFailure['check'], code: RunLogFailure['code'], detail?: string, server = 'default'): RunLogFailure {
-  return { server, check, code, summary: `${code} summary`, remedy: `${code} remedy`, requestId: `req-${code}`, ...(detail !== undefined ? { detail } : {}) };
+function failure(
+  check: RunLogFailure['check'],
+  code: RunLogFailure['code'],
+  detail?: string,
+  server = 'default',
+): RunLogFailure {
+  return {
+    server,
+    check,
+    code,
+    summary: `${code} summary`,
+    remedy: `${code} remedy`,
+    requestId: `req-${code}`,
+    ...(detail !== undefined ? { detail } : {}),
+  };
 }
 
 const alarm = (state: string, name = `${PREFIX}-default-page`) => ({
-  alarmName: name, state, reason: 'Composite alarm rule evaluated to TRUE', timestamp: '2026-11-22T03:10:00.000Z', previousTimestamp: '2026-11-22T02:20:00.000Z',
+  alarmName: name,
+  state,
+  reason: 'Composite alarm rule evaluated to TRUE',
+  timestamp: '2026-11-22T03:10:00.000Z',
+  previousTimestamp: '2026-11-22T02:20:00.000Z',
 });
 
 describe('buildMessage', () => {
   it("ALARM: the page carries Okta's System Log reason and the admin change before the failure", () => {
-    const change = "rule 'Probe client credentials' of policy 'Default' was deactivated by admin@acme.example 3 minutes before token began failing (policy.rule.deactivate; Security > API > Authorization Servers > default > Access Policies)";
-    const f = { ...failure('token', 'NO_ACCESS_POLICY'), oktaReason: 'app.oauth2.as.token.grant FAILURE: no_matching_policy', changes: [change] };
-    const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: [run('2026-11-22T03:09:00.000Z', [f])], dashboardUrl: 'https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/okta' });
+    const change =
+      "rule 'Probe client credentials' of policy 'Default' was deactivated by admin@acme.example 3 minutes " +
+      'before token began failing (policy.rule.deactivate; Security > API > Authorization Servers > default ' +
+      '> Access Policies)';
+    const f = {
+      ...failure('token', 'NO_ACCESS_POLICY'),
+      oktaReason: 'app.oauth2.as.token.grant FAILURE: no_matching_policy',
+      changes: [change],
+    };
+    const message = buildMessage({
+      change: alarm('ALARM'),
+      prefix: PREFIX,
+      runs: [run('2026-11-22T03:09:00.000Z', [f])],
+      dashboardUrl: 'https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/okta',
+    });
 
     // Okta's words are data: a dotted name that could read as a host is defanged, never a link.
     expect(message.text).toContain("  Okta's System Log: app.oauth2.as.token[.]grant FAILURE: no_matching_policy");
-    expect(message.text).toContain(`  Changed before: ${change.replace('admin@acme.example', 'admin@acme[.]example').replace('policy.rule.deactivate', 'policy.rule[.]deactivate')}`);
+    expect(message.text).toContain(
+      `  Changed before: ${change.replace('admin@acme.example', 'admin@acme[.]example').replace('policy.rule.deactivate', 'policy.rule[.]deactivate')}`,
+    );
   });
 
-  it('ALARM: subject names server, code and observed detail; body has summary, remedy, request id, streak and links', () => {
-    const f = failure('validate', 'AUDIENCE_MISMATCH', 'token aud api://payments, expected api://default');
-    const runs = [run('2026-11-22T03:08:00.000Z', [f]), run('2026-11-22T03:07:00.000Z', [f]), run('2026-11-22T03:06:00.000Z', []), run('2026-11-22T03:09:00.000Z', [f])];
-    const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs, dashboardUrl: 'https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/okta' });
-    expect(message.subject).toBe('ALARM okta-synthetics/default: AUDIENCE_MISMATCH (token aud api://payments, expected api://default)');
-    expect(message.text).toContain('validate: AUDIENCE_MISMATCH');
-    expect(message.text).toContain('Remedy: AUDIENCE_MISMATCH remedy');
-    expect(message.text).toContain('X-Okta-Request-Id: req-AUDIENCE_MISMATCH');
-    expect(message.text).toContain('Failing since 2026-11-22T03:07:00.000Z, 3 consecutive runs');
-    expect(message.text).toContain('https://acme-admin.okta.com/admin/oauth2/as');
-    expect(message.text).toContain('dashboards/dashboard/okta');
-  });
+  it(
+    'ALARM: subject names server, code and observed detail; body has summary, remedy, request id, streak and ' +
+      'links',
+    () => {
+      const f = failure('validate', 'AUDIENCE_MISMATCH', 'token aud api://payments, expected api://default');
+      const runs = [
+        run('2026-11-22T03:08:00.000Z', [f]),
+        run('2026-11-22T03:07:00.000Z', [f]),
+        run('2026-11-22T03:06:00.000Z', []),
+        run('2026-11-22T03:09:00.000Z', [f]),
+      ];
+      const message = buildMessage({
+        change: alarm('ALARM'),
+        prefix: PREFIX,
+        runs,
+        dashboardUrl: 'https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/okta',
+      });
+      expect(message.subject).toBe(
+        'ALARM okta-synthetics/default: AUDIENCE_MISMATCH (token aud api://payments, expected api://default)',
+      );
+      expect(message.text).toContain('validate: AUDIENCE_MISMATCH');
+      expect(message.text).toContain('Remedy: AUDIENCE_MISMATCH remedy');
+      expect(message.text).toContain('X-Okta-Request-Id: req-AUDIENCE_MISMATCH');
+      expect(message.text).toContain('Failing since 2026-11-22T03:07:00.000Z, 3 consecutive runs');
+      expect(message.text).toContain('https://acme-admin.okta.com/admin/oauth2/as');
+      expect(message.text).toContain('dashboards/dashboard/okta');
+    },
+  );
 
   it('names the server by its display name too, read from the alarm description the stack wrote', () => {
     const runs = [run('2026-11-22T03:09:00.000Z', [failure('token', 'INVALID_CLIENT', 'observed x')])];
-    const described = { ...alarm('ALARM'), description: 'Authorization server "default" (Payments API) of https://acme.okta.com: unavailable' };
-    expect(buildMessage({ change: described, prefix: PREFIX, runs }).subject).toBe('ALARM okta-synthetics/default (Payments API): INVALID_CLIENT (observed x)');
+    const described = {
+      ...alarm('ALARM'),
+      description: 'Authorization server "default" (Payments API) of https://acme.okta.com: unavailable',
+    };
+    expect(buildMessage({ change: described, prefix: PREFIX, runs }).subject).toBe(
+      'ALARM okta-synthetics/default (Payments API): INVALID_CLIENT (observed x)',
+    );
     // Another target's name is never borrowed.
-    const other = { ...alarm('ALARM'), description: 'Authorization server "org" (Org AS) of https://acme.okta.com: unavailable' };
-    expect(buildMessage({ change: other, prefix: PREFIX, runs }).subject).toBe('ALARM okta-synthetics/default: INVALID_CLIENT (observed x)');
+    const other = {
+      ...alarm('ALARM'),
+      description: 'Authorization server "org" (Org AS) of https://acme.okta.com: unavailable',
+    };
+    expect(buildMessage({ change: other, prefix: PREFIX, runs }).subject).toBe(
+      'ALARM okta-synthetics/default: INVALID_CLIENT (observed x)',
+    );
   });
 
   it.each([
@@ -61,8 +126,13 @@ describe('buildMessage', () => {
     ['introspect', 'TOKEN_INACTIVE'],
     ['authorize', 'REDIRECT_URI_MISMATCH'],
     ['status', 'OKTA_STATUS_DEGRADED'],
-  ] as const)('ALARM on %s: names %s from that check, only for the alarm\'s server', (check, code) => {
-    const runs = [run('2026-11-22T03:09:00.000Z', [failure(check, code, 'observed x'), failure('token', 'TIMEOUT', 'other server', 'org')])];
+  ] as const)("ALARM on %s: names %s from that check, only for the alarm's server", (check, code) => {
+    const runs = [
+      run('2026-11-22T03:09:00.000Z', [
+        failure(check, code, 'observed x'),
+        failure('token', 'TIMEOUT', 'other server', 'org'),
+      ]),
+    ];
     const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs });
     expect(message.subject).toBe(`ALARM okta-synthetics/default: ${code} (observed x)`);
     expect(message.text).toContain(`${check}: ${code}`);
@@ -70,27 +140,37 @@ describe('buildMessage', () => {
   });
 
   it('keeps the subject within the SNS limits: 100 printable ASCII characters, no line break', () => {
-    const runs = [run('2026-11-22T03:09:00.000Z', [failure('validate', 'AUDIENCE_MISMATCH', `caf\u00e9\nline ${'x'.repeat(300)}`)])];
+    const runs = [
+      run('2026-11-22T03:09:00.000Z', [failure('validate', 'AUDIENCE_MISMATCH', `caf\u00e9\nline ${'x'.repeat(300)}`)]),
+    ];
     const subject = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs }).subject;
     expect(subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);
     expect(subject).toMatch(/^[\x20-\x7e]+$/);
   });
 
   it('OK: says what recovered and how long it was down', () => {
-    const runs = [run('2026-11-22T03:09:00.000Z', []), run('2026-11-22T03:05:00.000Z', [failure('token', 'INVALID_CLIENT')])];
+    const runs = [
+      run('2026-11-22T03:09:00.000Z', []),
+      run('2026-11-22T03:05:00.000Z', [failure('token', 'INVALID_CLIENT')]),
+    ];
     const message = buildMessage({ change: alarm('OK'), prefix: PREFIX, runs });
     expect(message.subject).toBe('OK okta-synthetics/default: recovered after 50 min');
     expect(message.text).toContain('Recovered: token INVALID_CLIENT, after 50 min in alarm.');
   });
 
-  it('unreadable logs: still a message, with the alarm\'s own reason and a note', () => {
-    const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: null, logsError: 'AccessDeniedException' });
+  it("unreadable logs: still a message, with the alarm's own reason and a note", () => {
+    const message = buildMessage({
+      change: alarm('ALARM'),
+      prefix: PREFIX,
+      runs: null,
+      logsError: 'AccessDeniedException',
+    });
     expect(message.subject).toBe('ALARM okta-synthetics/default: Composite alarm rule evaluated to TRUE');
     expect(message.text).toContain('CloudWatch: Composite alarm rule evaluated to TRUE');
     expect(message.text).toContain('could not be read (AccessDeniedException)');
   });
 
-  it('passes the alarm\'s raw fields through redact(): no token reaches a message', () => {
+  it("passes the alarm's raw fields through redact(): no token reaches a message", () => {
     const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
     const change = { ...alarm('ALARM'), reason: `threshold crossed ${token}` };
     const message = buildMessage({ change, prefix: PREFIX, runs: null, logsError: `denied ${token}` });
@@ -99,19 +179,34 @@ describe('buildMessage', () => {
   });
 });
 
-describe('Okta\'s text in a message is data: no line, link or mention of its own', () => {
+describe("Okta's text in a message is data: no line, link or mention of its own", () => {
   // What a hostile or compromised upstream can put in an error description, a status title or the request id.
-  const forged = 'Rejected.\n  Remedy: rotate the secret at https://evil.example/fix <!channel> <https://evil.example|Okta Admin> [Okta Admin](https://evil.example/login) @here www.evil.example\u2028  X-Okta-Request-Id: ok';
-  const hostileRun = (): RunLogLine[] => [run('2026-11-22T03:09:00.000Z', [
-    { ...failure('token', 'INVALID_CLIENT', forged), requestId: 'abc\nRemedy: <!here> https://evil.example' },
-    failure('status', 'OKTA_STATUS_DEGRADED', 'Service Disruption | <!everyone> [status](http://evil.example) evil.example'),
-  ])];
+  const forged =
+    'Rejected.\n  Remedy: rotate the secret at https://evil.example/fix <!channel> ' +
+    '<https://evil.example|Okta Admin> [Okta Admin](https://evil.example/login) @here www.evil.example\u2028 ' +
+    ' X-Okta-Request-Id: ok';
+  const hostileRun = (): RunLogLine[] => [
+    run('2026-11-22T03:09:00.000Z', [
+      { ...failure('token', 'INVALID_CLIENT', forged), requestId: 'abc\nRemedy: <!here> https://evil.example' },
+      failure(
+        'status',
+        'OKTA_STATUS_DEGRADED',
+        'Service Disruption | <!everyone> [status](http://evil.example) evil.example',
+      ),
+    ]),
+  ];
 
   it('e-mail: one Observed line per failure, the legitimate Remedy lines only, no address a client would link', () => {
     const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: hostileRun() });
     const lines = message.text.split('\n');
-    expect(lines.filter((l) => l.trim().startsWith('Remedy:'))).toEqual(['  Remedy: INVALID_CLIENT remedy', '  Remedy: OKTA_STATUS_DEGRADED remedy']);
-    expect(lines.filter((l) => l.trim().startsWith('X-Okta-Request-Id:'))).toEqual(['  X-Okta-Request-Id: [REDACTED]', '  X-Okta-Request-Id: req-OKTA_STATUS_DEGRADED']);
+    expect(lines.filter((l) => l.trim().startsWith('Remedy:'))).toEqual([
+      '  Remedy: INVALID_CLIENT remedy',
+      '  Remedy: OKTA_STATUS_DEGRADED remedy',
+    ]);
+    expect(lines.filter((l) => l.trim().startsWith('X-Okta-Request-Id:'))).toEqual([
+      '  X-Okta-Request-Id: [REDACTED]',
+      '  X-Okta-Request-Id: req-OKTA_STATUS_DEGRADED',
+    ]);
     expect(message.text).not.toMatch(/https?:\/\/evil|www\.evil|evil\.example/);
     expect(message.text).toContain('https[:]//evil[.]example/fix');
     expect(message.subject).not.toMatch(/https?:\/\/|evil\.example/);
@@ -123,13 +218,21 @@ describe('Okta\'s text in a message is data: no line, link or mention of its own
     expect(shown).not.toMatch(/<!|<https?:|<at>|\]\(|@here|@everyone|@channel|https?:\/\/evil|evil\.example/);
     expect(chat.content.description.split('\n').filter((l) => l.trim().startsWith('Remedy:'))).toHaveLength(2);
     // Okta's words stay readable, inside a code span that neither Slack nor Teams formats.
-    expect(chat.content.description).toContain('Observed: `Rejected. Remedy: rotate the secret at https[:]//evil[.]example/fix');
+    expect(chat.content.description).toContain(
+      'Observed: `Rejected. Remedy: rotate the secret at https[:]//evil[.]example/fix',
+    );
   });
 
   it('keeps what Okta normally says as it is: scopes, api:// audiences, sentences', () => {
     const detail = 'Custom scopes are not allowed for this request. aud was api://payments, scope okta.users.read.';
-    const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: [run('2026-11-22T03:09:00.000Z', [failure('token', 'INVALID_SCOPE', detail)])] });
-    expect(message.text).toContain('Observed: Custom scopes are not allowed for this request. aud was api://payments, scope okta.users[.]read.');
+    const message = buildMessage({
+      change: alarm('ALARM'),
+      prefix: PREFIX,
+      runs: [run('2026-11-22T03:09:00.000Z', [failure('token', 'INVALID_SCOPE', detail)])],
+    });
+    expect(message.text).toContain(
+      'Observed: Custom scopes are not allowed for this request. aud was api://payments, scope okta.users[.]read.',
+    );
   });
 });
 
@@ -138,28 +241,45 @@ describe("'&' in Okta's text, raw or already escaped, in every medium the notifi
   // second as a mention and a Slack link.
   const detail = 'AT&T proxy said &lt;!channel&gt; &lt;https://evil.example|Okta&gt; &amp;amp; done';
   const message = (): ReturnType<typeof buildMessage> =>
-    buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: [run('2026-11-22T03:09:00.000Z', [failure('token', 'INVALID_CLIENT', detail)])] });
+    buildMessage({
+      change: alarm('ALARM'),
+      prefix: PREFIX,
+      runs: [run('2026-11-22T03:09:00.000Z', [failure('token', 'INVALID_CLIENT', detail)])],
+    });
 
   it('e-mail (plain text): every character as Okta sent it, the address defanged', () => {
     const { text, subject } = message();
-    expect(text).toContain('Observed: AT&T proxy said &lt;!channel&gt; &lt;https[:]//evil[.]example|Okta&gt; &amp;amp; done');
+    expect(text).toContain(
+      'Observed: AT&T proxy said &lt;!channel&gt; &lt;https[:]//evil[.]example|Okta&gt; &amp;amp; done',
+    );
     expect(subject).toContain('AT&T proxy said &lt;!channel&gt;');
   });
 
-  it('chat (Slack mrkdwn and Teams Markdown, one payload): no raw &, so no entity either client could decode into < > or &', () => {
-    const { chat } = message();
-    for (const shown of [chat.content.title, chat.content.description, chat.metadata.summary]) {
-      const okta = shown.slice(shown.indexOf('AT')).split('\n')[0] ?? '';
-      expect(okta).toContain('proxy said');
-      expect(okta).not.toMatch(/&|<|>/);
-    }
-    // Still readable: each & a full-width look-alike, in a code span on its own line.
-    expect(chat.content.description).toContain('Observed: `AT\uff06T proxy said \uff06lt;!channel\uff06gt; \uff06lt;https[:]//evil[.]example|Okta\uff06gt; \uff06amp;amp; done`');
-    expect(chat.content.title).toContain('AT\uff06T proxy said \uff06lt;!channel\uff06gt;');
-  });
+  it(
+    'chat (Slack mrkdwn and Teams Markdown, one payload): no raw &, so no entity either client could decode ' +
+      'into < > or &',
+    () => {
+      const { chat } = message();
+      for (const shown of [chat.content.title, chat.content.description, chat.metadata.summary]) {
+        const okta = shown.slice(shown.indexOf('AT')).split('\n')[0] ?? '';
+        expect(okta).toContain('proxy said');
+        expect(okta).not.toMatch(/&|<|>/);
+      }
+      // Still readable: each & a full-width look-alike, in a code span on its own line.
+      expect(chat.content.description).toContain(
+        'Observed: `AT\uff06T proxy said \uff06lt;!channel\uff06gt; ' +
+          '\uff06lt;https[:]//evil[.]example|Okta\uff06gt; \uff06amp;amp; done`',
+      );
+      expect(chat.content.title).toContain('AT\uff06T proxy said \uff06lt;!channel\uff06gt;');
+    },
+  );
 
   it('our own words keep their &: only the text from Okta is rewritten', () => {
-    const { chat } = buildMessage({ change: { ...alarm('ALARM', `${PREFIX}-dlq`), description: 'Read the queue & fix it.' }, prefix: PREFIX, runs: [] });
+    const { chat } = buildMessage({
+      change: { ...alarm('ALARM', `${PREFIX}-dlq`), description: 'Read the queue & fix it.' },
+      prefix: PREFIX,
+      runs: [],
+    });
     expect(chat.content.description).toContain('Read the queue & fix it.');
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { liveness } from '../../../functions/contract';
 import { alarmSpecs, notificationRoutes, plannedAlarms } from '../../../functions/plan/alarms';
-import { alarmNameProblems, alarmOwner, anyAlarmOf, compositeAlarmName, MAX_ALARM_NAME_LENGTH, memberAlarmName, parseAlarmName } from '../../../functions/plan/alarm-names';
+import {
+  alarmNameProblems,
+  alarmOwner,
+  anyAlarmOf,
+  compositeAlarmName,
+  MAX_ALARM_NAME_LENGTH,
+  memberAlarmName,
+  parseAlarmName,
+} from '../../../functions/plan/alarm-names';
 import { alarmNameOwners, deployProblems } from '../../../functions/plan/deploy-rules';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { STATUS_SERVER } from '../../../functions/contract';
@@ -20,27 +28,46 @@ function withJourney(): Record<string, unknown> {
   const raw = exampleConfig();
   return {
     ...raw,
-    signIn: [{ id: 'portal', server: 'default', flow: 'authn', clientId: '0oaportal000000000000', redirectUri: 'https://portal.acme.example/callback', username: 'synthetic.user@acme.example', secretName: 'okta-synthetics/portal-user' }],
+    signIn: [
+      {
+        id: 'portal',
+        server: 'default',
+        flow: 'authn',
+        clientId: '0oaportal000000000000',
+        redirectUri: 'https://portal.acme.example/callback',
+        username: 'synthetic.user@acme.example',
+        secretName: 'okta-synthetics/portal-user',
+      },
+    ],
   };
 }
 
 describe('alarm names', () => {
   const config = load(withJourney());
-  const ids = [...config.probe.servers.map((s) => s.id), ...(config.probe.signIn ?? []).map((s) => s.id), STATUS_SERVER];
+  const ids = [
+    ...config.probe.servers.map((s) => s.id),
+    ...(config.probe.signIn ?? []).map((s) => s.id),
+    STATUS_SERVER,
+  ];
 
-  it('every composite the plan builds parses back to its server (or journey) and severity, as the notifier reads it', () => {
-    const composites = alarmSpecs(config).filter((spec) => spec.kind === 'composite' && spec.server !== undefined);
-    expect(composites.map((c) => c.name)).toContain(compositeAlarmName(PREFIX, 'portal', 'page'));
-    for (const spec of composites) {
-      if (spec.kind !== 'composite' || spec.server === undefined) continue;
-      expect(parseAlarmName(spec.name, PREFIX)).toEqual({ server: spec.server, severity: spec.severity });
-    }
-  });
+  it(
+    'every composite the plan builds parses back to its server (or journey) and severity, as the notifier ' +
+      'reads it',
+    () => {
+      const composites = alarmSpecs(config).filter((spec) => spec.kind === 'composite' && spec.server !== undefined);
+      expect(composites.map((c) => c.name)).toContain(compositeAlarmName(PREFIX, 'portal', 'page'));
+      for (const spec of composites) {
+        if (spec.kind !== 'composite' || spec.server === undefined) continue;
+        expect(parseAlarmName(spec.name, PREFIX)).toEqual({ server: spec.server, severity: spec.severity });
+      }
+    },
+  );
 
   it('every member alarm belongs to the server it watches, and the deployment alarms to no one', () => {
     for (const spec of alarmSpecs(config)) {
       const owner = alarmOwner(spec.name, PREFIX, ids);
-      if (spec.kind === 'metric' && spec.source === 'probe' && spec.server !== undefined) expect(owner).toBe(spec.server);
+      if (spec.kind === 'metric' && spec.source === 'probe' && spec.server !== undefined)
+        expect(owner).toBe(spec.server);
       if (spec.kind !== 'composite' && spec.kind === 'metric' && spec.source !== 'probe') expect(owner).toBeUndefined();
     }
     for (const name of Object.values(liveness(PREFIX))) expect(alarmOwner(name, PREFIX, ids)).toBeUndefined();
@@ -54,7 +81,10 @@ describe('alarm names', () => {
   });
 
   it('a name without a severity suffix is the whole rest; another prefix is not stripped', () => {
-    expect(parseAlarmName(memberAlarmName(PREFIX, 'default', 'validate'), PREFIX)).toEqual({ server: 'default-validate', severity: null });
+    expect(parseAlarmName(memberAlarmName(PREFIX, 'default', 'validate'), PREFIX)).toEqual({
+      server: 'default-validate',
+      severity: null,
+    });
     expect(parseAlarmName('other-default-page', PREFIX)).toEqual({ server: 'other-default', severity: 'page' });
   });
 
@@ -75,25 +105,48 @@ describe('alarmNameProblems', () => {
     const [org] = example.probe.servers;
     const twice = { ...example, probe: { ...example.probe, servers: [org!, org!] } };
     expect(alarmNameProblems(PREFIX, alarmNameOwners(twice), names(twice))).toEqual([
-      expect.stringMatching(/^servers\[1\]\.id: its alarms would share names with another server's or journey's \("okta-synthetics-org-discovery" and \d+ more\)/),
+      expect.stringMatching(
+        /^servers\[1\]\.id: its alarms would share names with another server's or journey's \("okta-synthetics-org-discovery" and \d+ more\)/,
+      ),
     ]);
     expect(alarmNameProblems(PREFIX, alarmNameOwners(example), names(example))).toEqual([]);
   });
 
-  it('names the journey field when a journey id makes names too long, as deployProblems says to plan, cost and synth', () => {
-    const long = load(withJourney());
-    const journey = { ...long.probe.signIn![0]!, id: 'j'.repeat(MAX_ALARM_NAME_LENGTH) };
-    const tooLong = { ...long, probe: { ...long.probe, signIn: [journey] } };
-    const problems = deployProblems(tooLong, ['eu-west-1']);
-    expect(problems).toEqual([expect.stringMatching(/^signIn\[0\]\.id: the alarm name "okta-synthetics-jjj.*" has \d+ characters, CloudWatch allows 255; shorten the id or the prefix$/)]);
-  });
+  it(
+    'names the journey field when a journey id makes names too long, as deployProblems says to plan, cost and ' +
+      'synth',
+    () => {
+      const long = load(withJourney());
+      const journey = { ...long.probe.signIn![0]!, id: 'j'.repeat(MAX_ALARM_NAME_LENGTH) };
+      const tooLong = { ...long, probe: { ...long.probe, signIn: [journey] } };
+      const problems = deployProblems(tooLong, ['eu-west-1']);
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^signIn\[0\]\.id: the alarm name "okta-synthetics-jjj.*" has \d+ characters, CloudWatch allows 255; shorten the id or the prefix$/,
+        ),
+      ]);
+    },
+  );
 
-  it('names the SAML app field when a SAML app id makes names too long (its checks own alarms too), not the prefix', () => {
-    const long = load(withJourney());
-    const app = { id: 's'.repeat(MAX_ALARM_NAME_LENGTH), signIn: 'portal', ssoUrl: 'https://acme.okta.com/app/acme_sf_1/exk1/sso/saml', metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata', audience: 'https://saml.salesforce.com', recipient: 'https://acme.my.salesforce.com/', requiredAttributes: [] };
-    const tooLong = { ...long, probe: { ...long.probe, samlApps: [app] } };
-    expect(deployProblems(tooLong, ['eu-west-1'])).toEqual([expect.stringMatching(/^samlApps\[0\]\.id: the alarm name "okta-synthetics-sss.*" has \d+ characters/)]);
-  });
+  it(
+    'names the SAML app field when a SAML app id makes names too long (its checks own alarms too), not the ' + 'prefix',
+    () => {
+      const long = load(withJourney());
+      const app = {
+        id: 's'.repeat(MAX_ALARM_NAME_LENGTH),
+        signIn: 'portal',
+        ssoUrl: 'https://acme.okta.com/app/acme_sf_1/exk1/sso/saml',
+        metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata',
+        audience: 'https://saml.salesforce.com',
+        recipient: 'https://acme.my.salesforce.com/',
+        requiredAttributes: [],
+      };
+      const tooLong = { ...long, probe: { ...long.probe, samlApps: [app] } };
+      expect(deployProblems(tooLong, ['eu-west-1'])).toEqual([
+        expect.stringMatching(/^samlApps\[0\]\.id: the alarm name "okta-synthetics-sss.*" has \d+ characters/),
+      ]);
+    },
+  );
 });
 
 describe('a journey with one page check and one warn check', () => {
@@ -105,20 +158,31 @@ describe('a journey with one page check and one warn check', () => {
       expect(composite?.kind === 'composite' && composite.suppressor?.name).toBe(silence);
     }
     // Its member alarms feed the composites and notify no one themselves.
-    expect(specs.filter((spec) => alarmOwner(spec.name, PREFIX, ['portal']) === 'portal' && spec.kind === 'metric').map((spec) => spec.notifies)).toEqual([null, null]);
+    expect(
+      specs
+        .filter((spec) => alarmOwner(spec.name, PREFIX, ['portal']) === 'portal' && spec.kind === 'metric')
+        .map((spec) => spec.notifies),
+    ).toEqual([null, null]);
   });
 });
 
 describe('reserved ids', () => {
-  it('every deployment alarm\'s first word is refused as a server id, so no server owns a deployment alarm', async () => {
-    const { RESERVED_SERVER_IDS } = await import('../../../functions/config/servers');
-    for (const name of Object.values(liveness(PREFIX))) {
-      const word = name.slice(PREFIX.length + 1).split('-')[0]!;
-      expect(RESERVED_SERVER_IDS).toContain(word);
-    }
-    expect(RESERVED_SERVER_IDS).toContain('credentials');
-    const raw = exampleConfig() as { servers: Record<string, unknown>[] };
-    const result = loadConfigFile(writeConfig({ ...raw, servers: [...raw.servers, { ...raw.servers[1], id: 'credentials' }] }), 'deploy', {});
-    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^servers\[2\]\.id: "credentials"/)]);
-  });
+  it(
+    "every deployment alarm's first word is refused as a " + 'server id, so no server owns a deployment alarm',
+    async () => {
+      const { RESERVED_SERVER_IDS } = await import('../../../functions/config/servers');
+      for (const name of Object.values(liveness(PREFIX))) {
+        const word = name.slice(PREFIX.length + 1).split('-')[0]!;
+        expect(RESERVED_SERVER_IDS).toContain(word);
+      }
+      expect(RESERVED_SERVER_IDS).toContain('credentials');
+      const raw = exampleConfig() as { servers: Record<string, unknown>[] };
+      const result = loadConfigFile(
+        writeConfig({ ...raw, servers: [...raw.servers, { ...raw.servers[1], id: 'credentials' }] }),
+        'deploy',
+        {},
+      );
+      expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^servers\[2\]\.id: "credentials"/)]);
+    },
+  );
 });

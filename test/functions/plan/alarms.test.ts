@@ -15,26 +15,43 @@ function load(raw: unknown) {
 describe('plannedAlarms', () => {
   const config = load(exampleConfig());
 
-  it('has the alarms each planned check\'s row declares (its CheckSuccess alarm, its gauges\'), plus function and DLQ alarms', () => {
-    const metricAlarms = plannedAlarms(config).filter((a) => a.kind === 'metric');
-    const declared = plannedChecks(config.probe).flatMap(({ check }) =>
-      checkOutputs(check).flatMap((output): string[] => (output.kind === 'success' ? ['CheckSuccess'] : output.kind === 'gauge' ? output.gauge.alarms.map((a) => a.name) : [])),
-    );
-    // Fewer CheckSuccess alarms than checks: a check whose gauge says it (clock, certificate) has the gauge's alone.
-    expect(declared.filter((alarm) => alarm === 'CheckSuccess').length).toBeLessThan(plannedChecks(config.probe).length);
-    // + errors + throttles + heartbeat + dlq + maintenance + credentials-not-put + the notifier's errors and dead letters
-    // + a latency alarm per server (on by default)
-    expect(metricAlarms).toHaveLength(declared.length + 6 + 2 + 2);
-    expect(plannedAlarms(config).filter((a) => a.kind === 'composite').map((a) => a.name)).toEqual([
-      'okta-synthetics-probe-down',
-      'okta-synthetics-silence',
-      'okta-synthetics-org-page',
-      'okta-synthetics-org-warn',
-      'okta-synthetics-default-page',
-      'okta-synthetics-default-warn',
-      'okta-synthetics-okta-warn',
-    ]);
-  });
+  it(
+    "has the alarms each planned check's row declares (its CheckSuccess alarm, its gauges'), plus function and " +
+      'DLQ alarms',
+    () => {
+      const metricAlarms = plannedAlarms(config).filter((a) => a.kind === 'metric');
+      const declared = plannedChecks(config.probe).flatMap(({ check }) =>
+        checkOutputs(check).flatMap((output): string[] =>
+          output.kind === 'success'
+            ? ['CheckSuccess']
+            : output.kind === 'gauge'
+              ? output.gauge.alarms.map((a) => a.name)
+              : [],
+        ),
+      );
+      // Fewer CheckSuccess alarms than checks: a check whose gauge says it (clock, certificate) has the gauge's alone.
+      expect(declared.filter((alarm) => alarm === 'CheckSuccess').length).toBeLessThan(
+        plannedChecks(config.probe).length,
+      );
+      // + errors + throttles + heartbeat + dlq + maintenance + credentials-not-put + the notifier's errors and dead
+      // letters
+      // + a latency alarm per server (on by default)
+      expect(metricAlarms).toHaveLength(declared.length + 6 + 2 + 2);
+      expect(
+        plannedAlarms(config)
+          .filter((a) => a.kind === 'composite')
+          .map((a) => a.name),
+      ).toEqual([
+        'okta-synthetics-probe-down',
+        'okta-synthetics-silence',
+        'okta-synthetics-org-page',
+        'okta-synthetics-org-warn',
+        'okta-synthetics-default-page',
+        'okta-synthetics-default-warn',
+        'okta-synthetics-okta-warn',
+      ]);
+    },
+  );
 
   it('gives unique names within CloudWatch limits, descriptions of at most 1024 characters naming likely codes', () => {
     const alarms = plannedAlarms(load({ ...exampleConfig(), prefix: 'a'.repeat(40) }));
@@ -46,81 +63,191 @@ describe('plannedAlarms', () => {
     expect(alarms.find((a) => a.name.endsWith('-default-validate'))?.description).toMatch(/AUDIENCE_MISMATCH/);
   });
 
-  it('lets only composites, the DLQ, maintenance, credentials-not-put, the notifier\'s own and the major-status alarm (a silent probe cannot trip it) notify; members come first', () => {
-    const specs = alarmSpecs(config);
-    const notifying = specs.filter((s) => s.notifies !== null).map((s) => `${s.name} ${s.notifies}`);
-    expect(notifying).toEqual([
-      'okta-synthetics-okta-status-major page',
-      'okta-synthetics-probe-down page',
-      'okta-synthetics-dlq warn',
-      'okta-synthetics-maintenance warn',
-      'okta-synthetics-credentials-not-put warn',
-      'okta-synthetics-notifier-errors warn',
-      'okta-synthetics-notifier-dlq page',
-      'okta-synthetics-org-page page',
-      'okta-synthetics-org-warn warn',
-      'okta-synthetics-default-page page',
-      'okta-synthetics-default-warn warn',
-      'okta-synthetics-okta-warn warn',
-    ]);
-    const seen = new Set<string>();
-    for (const spec of specs) {
-      if (spec.kind === 'composite') for (const member of [...spec.members, ...(spec.suppressor ? [spec.suppressor.name] : [])]) expect(seen).toContain(member);
-      seen.add(spec.name);
-    }
-  });
+  it(
+    "lets only composites, the DLQ, maintenance, credentials-not-put, the notifier's own and the major-status " +
+      'alarm (a silent probe cannot trip it) notify; members come first',
+    () => {
+      const specs = alarmSpecs(config);
+      const notifying = specs.filter((s) => s.notifies !== null).map((s) => `${s.name} ${s.notifies}`);
+      expect(notifying).toEqual([
+        'okta-synthetics-okta-status-major page',
+        'okta-synthetics-probe-down page',
+        'okta-synthetics-dlq warn',
+        'okta-synthetics-maintenance warn',
+        'okta-synthetics-credentials-not-put warn',
+        'okta-synthetics-notifier-errors warn',
+        'okta-synthetics-notifier-dlq page',
+        'okta-synthetics-org-page page',
+        'okta-synthetics-org-warn warn',
+        'okta-synthetics-default-page page',
+        'okta-synthetics-default-warn warn',
+        'okta-synthetics-okta-warn warn',
+      ]);
+      const seen = new Set<string>();
+      for (const spec of specs) {
+        if (spec.kind === 'composite')
+          for (const member of [...spec.members, ...(spec.suppressor ? [spec.suppressor.name] : [])])
+            expect(seen).toContain(member);
+        seen.add(spec.name);
+      }
+    },
+  );
 
-  it('pages for availability and a major status incident, warns for capacity, hygiene, minor status and lost runs', () => {
-    const severity = new Map(plannedAlarms(config).map((a) => [a.name.replace('okta-synthetics-', ''), a.severity]));
-    for (const name of ['org-discovery', 'org-keys', 'org-token', 'org-introspect', 'org-authorize', 'default-validate', 'okta-status-major', 'heartbeat', 'notifier-dlq']) {
-      expect(severity.get(name), name).toBe('page');
-    }
-    for (const name of ['org-rate-limit', 'org-headroom', 'org-clock-skew', 'okta-status', 'okta-status-minor', 'dlq', 'notifier-errors']) {
-      expect(severity.get(name), name).toBe('warn');
-    }
-  });
+  it(
+    'pages for availability and a major status incident, warns for capacity, hygiene, minor status and lost ' + 'runs',
+    () => {
+      const severity = new Map(plannedAlarms(config).map((a) => [a.name.replace('okta-synthetics-', ''), a.severity]));
+      for (const name of [
+        'org-discovery',
+        'org-keys',
+        'org-token',
+        'org-introspect',
+        'org-authorize',
+        'default-validate',
+        'okta-status-major',
+        'heartbeat',
+        'notifier-dlq',
+      ]) {
+        expect(severity.get(name), name).toBe('page');
+      }
+      for (const name of [
+        'org-rate-limit',
+        'org-headroom',
+        'org-clock-skew',
+        'okta-status',
+        'okta-status-minor',
+        'dlq',
+        'notifier-errors',
+      ]) {
+        expect(severity.get(name), name).toBe('warn');
+      }
+    },
+  );
 
-  it('names the alarms whose failures a maintenance window withholds: the members of muted page composites, never a major Okta incident', () => {
-    const names = (specs: ReturnType<typeof alarmSpecs>) => maintenanceWithheld(specs).map((a) => a.name.replace('okta-synthetics-', ''));
-    expect(names(alarmSpecs(config))).toEqual(['org-discovery', 'org-keys', 'org-token', 'org-introspect', 'org-authorize', 'default-discovery', 'default-keys', 'default-token', 'default-validate', 'default-introspect']);
-    // The System Log's rate-limit violations page through the org's composite: withheld too, by their gauge's threshold.
-    const raw = exampleConfig();
-    const servers = (raw.servers as Record<string, unknown>[]).map((s, i) => (i === 0 ? { ...s, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true } : s));
-    const withLog = maintenanceWithheld(alarmSpecs(load({ ...raw, servers })));
-    expect(withLog.find((a) => a.name === 'okta-synthetics-org-org-rate-limit-violation')).toMatchObject({ metric: 'OrgRateLimitViolations', comparison: 'greaterThanOrEqual', threshold: 1 });
-  });
+  it(
+    'names the alarms whose failures a maintenance window withholds: the members of muted page composites, ' +
+      'never a major Okta incident',
+    () => {
+      const names = (specs: ReturnType<typeof alarmSpecs>) =>
+        maintenanceWithheld(specs).map((a) => a.name.replace('okta-synthetics-', ''));
+      expect(names(alarmSpecs(config))).toEqual([
+        'org-discovery',
+        'org-keys',
+        'org-token',
+        'org-introspect',
+        'org-authorize',
+        'default-discovery',
+        'default-keys',
+        'default-token',
+        'default-validate',
+        'default-introspect',
+      ]);
+      // The System Log's rate-limit violations page through the org's composite: withheld too, by their gauge's
+      // threshold.
+      const raw = exampleConfig();
+      const servers = (raw.servers as Record<string, unknown>[]).map((s, i) =>
+        i === 0 ? { ...s, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true } : s,
+      );
+      const withLog = maintenanceWithheld(alarmSpecs(load({ ...raw, servers })));
+      expect(withLog.find((a) => a.name === 'okta-synthetics-org-org-rate-limit-violation')).toMatchObject({
+        metric: 'OrgRateLimitViolations',
+        comparison: 'greaterThanOrEqual',
+        threshold: 1,
+      });
+    },
+  );
 
-  it('puts a sign-in journey\'s lone page check in a page composite, so a maintenance window silences it (and withholds its failures)', () => {
-    const withJourney = alarmSpecs(load({
-      ...exampleConfig(),
-      signIn: [{ id: 'portal', server: 'default', flow: 'authn', clientId: '0oaX', redirectUri: 'https://portal.acme.example/callback', username: 'u@acme.example', scopes: ['openid'] }],
-    }));
-    const find = (name: string) => withJourney.find((s) => s.name === `okta-synthetics-${name}`);
-    expect(find('portal-sign-in')).toMatchObject({ notifies: null, severity: 'page' });
-    expect(find('portal-page')).toMatchObject({ kind: 'composite', members: ['okta-synthetics-portal-sign-in'], suppressor: { name: 'okta-synthetics-silence', waitMinutes: 0 } });
-    expect(find('portal-warn')).toMatchObject({ kind: 'composite', members: ['okta-synthetics-portal-password-expiry'], suppressor: { waitMinutes: 1 } });
-    expect(maintenanceWithheld(withJourney).map((a) => a.name)).toContain('okta-synthetics-portal-sign-in');
-    // Only Okta's own major-incident report keeps notifying by itself: no window silences it.
-    expect(find('okta-status-major')).toMatchObject({ notifies: 'page' });
-  });
+  it(
+    "puts a sign-in journey's lone page check in a page composite, so a maintenance window silences it (and " +
+      'withholds its failures)',
+    () => {
+      const withJourney = alarmSpecs(
+        load({
+          ...exampleConfig(),
+          signIn: [
+            {
+              id: 'portal',
+              server: 'default',
+              flow: 'authn',
+              clientId: '0oaX',
+              redirectUri: 'https://portal.acme.example/callback',
+              username: 'u@acme.example',
+              scopes: ['openid'],
+            },
+          ],
+        }),
+      );
+      const find = (name: string) => withJourney.find((s) => s.name === `okta-synthetics-${name}`);
+      expect(find('portal-sign-in')).toMatchObject({ notifies: null, severity: 'page' });
+      expect(find('portal-page')).toMatchObject({
+        kind: 'composite',
+        members: ['okta-synthetics-portal-sign-in'],
+        suppressor: { name: 'okta-synthetics-silence', waitMinutes: 0 },
+      });
+      expect(find('portal-warn')).toMatchObject({
+        kind: 'composite',
+        members: ['okta-synthetics-portal-password-expiry'],
+        suppressor: { waitMinutes: 1 },
+      });
+      expect(maintenanceWithheld(withJourney).map((a) => a.name)).toContain('okta-synthetics-portal-sign-in');
+      // Only Okta's own major-incident report keeps notifying by itself: no window silences it.
+      expect(find('okta-status-major')).toMatchObject({ notifies: 'page' });
+    },
+  );
 
-  it('scales periods with the schedule: page checks on 1 of 1, warnings and liveness on 2 of 3, missing data kept; page composites wait 0, warn 1', () => {
-    for (const scheduleMinutes of [1, 5, 15, 60]) {
-      const specs = alarmSpecs(load({ ...exampleConfig(), scheduleMinutes }));
-      const find = (name: string) => specs.find((s) => s.name === `okta-synthetics-${name}`);
-      expect(find('org-token')).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 1, datapointsToAlarm: 1, missingData: 'ignore' });
-      expect(find('org-rate-limit')).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 3, datapointsToAlarm: 2, missingData: 'ignore' });
-      expect(find('org-headroom')).toMatchObject({ evaluationPeriods: 3, datapointsToAlarm: 2, missingData: 'ignore' });
-      expect(find('heartbeat')).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 3, datapointsToAlarm: 2, missingData: 'breaching', comparison: 'lessThan', threshold: 1 });
-      // No race left for a page composite (the probe withholds its members' failures in a window); warnings keep one evaluation.
-      expect(find('org-page')).toMatchObject({ suppressor: { name: 'okta-synthetics-silence', waitMinutes: 0, extensionMinutes: 1 } });
-      expect(find('org-warn')).toMatchObject({ suppressor: { name: 'okta-synthetics-silence', waitMinutes: 1, extensionMinutes: 1 } });
-    }
-  });
+  it(
+    'scales periods with the schedule: page checks on 1 of 1, warnings and liveness on 2 of 3, missing data ' +
+      'kept; page composites wait 0, warn 1',
+    () => {
+      for (const scheduleMinutes of [1, 5, 15, 60]) {
+        const specs = alarmSpecs(load({ ...exampleConfig(), scheduleMinutes }));
+        const find = (name: string) => specs.find((s) => s.name === `okta-synthetics-${name}`);
+        expect(find('org-token')).toMatchObject({
+          periodMinutes: scheduleMinutes,
+          evaluationPeriods: 1,
+          datapointsToAlarm: 1,
+          missingData: 'ignore',
+        });
+        expect(find('org-rate-limit')).toMatchObject({
+          periodMinutes: scheduleMinutes,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+          missingData: 'ignore',
+        });
+        expect(find('org-headroom')).toMatchObject({
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+          missingData: 'ignore',
+        });
+        expect(find('heartbeat')).toMatchObject({
+          periodMinutes: scheduleMinutes,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+          missingData: 'breaching',
+          comparison: 'lessThan',
+          threshold: 1,
+        });
+        // No race left for a page composite (the probe withholds its members' failures in a window); warnings keep one
+        // evaluation.
+        expect(find('org-page')).toMatchObject({
+          suppressor: { name: 'okta-synthetics-silence', waitMinutes: 0, extensionMinutes: 1 },
+        });
+        expect(find('org-warn')).toMatchObject({
+          suppressor: { name: 'okta-synthetics-silence', waitMinutes: 1, extensionMinutes: 1 },
+        });
+      }
+    },
+  );
 
   it('states the worst cases of the alarm goals at the 1-minute schedule, and scales them with the period', () => {
     // Goals: page <= 3, OK <= 3, probe down <= 4.
-    expect(alarmTiming(1)).toMatchObject({ pageWithinMinutes: 3, okWithinMinutes: 3, warnWithinMinutes: 5, warnOkWithinMinutes: 4, probeDownWithinMinutes: 4 });
+    expect(alarmTiming(1)).toMatchObject({
+      pageWithinMinutes: 3,
+      okWithinMinutes: 3,
+      warnWithinMinutes: 5,
+      warnOkWithinMinutes: 4,
+      probeDownWithinMinutes: 4,
+    });
     for (const scheduleMinutes of [5, 15, 60]) {
       const t = alarmTiming(scheduleMinutes);
       expect(t.pageWithinMinutes).toBe(2 * scheduleMinutes + 1);

@@ -16,8 +16,21 @@ const config: ProbeConfig = {
   clockSkewWarnSeconds: 60,
   ...INVENTORY_SETTINGS,
   servers: [
-    { id: 'org', clientId: 'a', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' }, scopes: ['okta.users.read'], requiredClaims: [] },
-    { id: 'default', clientId: 'b', credential: { kind: 'client_secret_basic', from: 'inline', clientSecret: 'y' }, scopes: ['s'], audience: 'api://default', requiredClaims: [] },
+    {
+      id: 'org',
+      clientId: 'a',
+      credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' },
+      scopes: ['okta.users.read'],
+      requiredClaims: [],
+    },
+    {
+      id: 'default',
+      clientId: 'b',
+      credential: { kind: 'client_secret_basic', from: 'inline', clientSecret: 'y' },
+      scopes: ['s'],
+      audience: 'api://default',
+      requiredClaims: [],
+    },
   ],
 };
 
@@ -39,25 +52,34 @@ describe('the check registry', () => {
   it('lets no check need one that waits for earlier answers (the two would wait for each other)', () => {
     const waiting = CHECKS.filter((check) => checkRow(check).readsEarlierAnswers === true);
     expect(waiting.length).toBeGreaterThan(0);
-    for (const check of CHECKS) expect(checkRow(check).needs.filter((n) => waiting.includes(n)), check).toEqual([]);
+    for (const check of CHECKS)
+      expect(
+        checkRow(check).needs.filter((n) => waiting.includes(n)),
+        check,
+      ).toEqual([]);
   });
 
   it('says why a run may lack a check that not every server or journey has', () => {
     for (const check of CHECKS) {
       const row = checkRow(check);
-      if (row.appliesTo !== undefined || row.appliesToJourney !== undefined || row.target !== 'server') expect(row.availability, check).toBeTruthy();
+      if (row.appliesTo !== undefined || row.appliesToJourney !== undefined || row.target !== 'server')
+        expect(row.availability, check).toBeTruthy();
     }
   });
 
   it('counts as downtime only checks whose failure pages (their CheckSuccess alarm), in report order', () => {
     expect(AVAILABILITY_CHECKS.length).toBeGreaterThan(0);
-    for (const check of AVAILABILITY_CHECKS) expect(checkOutputs(check).find((o) => o.kind === 'success')?.alarm.severity, check).toBe('page');
+    for (const check of AVAILABILITY_CHECKS)
+      expect(checkOutputs(check).find((o) => o.kind === 'success')?.alarm.severity, check).toBe('page');
     expect(AVAILABILITY_CHECKS).toEqual(CHECKS.filter((check) => AVAILABILITY_CHECKS.includes(check)));
   });
 
-  it('takes the run line\'s latency of a server or journey from one check at most', () => {
+  it("takes the run line's latency of a server or journey from one check at most", () => {
     for (const target of ['server', 'journey', 'feed'] as const) {
-      expect(RUN_LINE_LATENCY_CHECKS.filter((check) => checkRow(check).target === target).length, target).toBeLessThanOrEqual(1);
+      expect(
+        RUN_LINE_LATENCY_CHECKS.filter((check) => checkRow(check).target === target).length,
+        target,
+      ).toBeLessThanOrEqual(1);
     }
     for (const check of RUN_LINE_LATENCY_CHECKS) expect(checkRow(check).timed, check).toBe(true);
   });
@@ -81,13 +103,16 @@ describe('the check registry', () => {
 describe('the outputs a row declares', () => {
   const rows = CHECKS.map((check) => [check, checkRow(check)] as const);
 
-  it('refuses, at compile time, a row that declares no output (npm run typecheck fails if these stop being errors)', () => {
-    // @ts-expect-error neither success, gauges nor 'information only'
-    const silent: CheckOutputs = {};
-    // @ts-expect-error gauges without success name at least one gauge
-    const noGauge: CheckOutputs = { gauges: [] };
-    expect([silent, noGauge]).toHaveLength(2);
-  });
+  it(
+    'refuses, at compile time, a row that declares no output (npm run typecheck fails if these stop being ' + 'errors)',
+    () => {
+      // @ts-expect-error neither success, gauges nor 'information only'
+      const silent: CheckOutputs = {};
+      // @ts-expect-error gauges without success name at least one gauge
+      const noGauge: CheckOutputs = { gauges: [] };
+      expect([silent, noGauge]).toHaveLength(2);
+    },
+  );
 
   it('give an information-only check nothing to publish, alarm or price, timed or not', () => {
     for (const [check, row] of rows) {
@@ -99,13 +124,16 @@ describe('the outputs a row declares', () => {
     for (const [check, row] of rows) {
       const kinds = checkOutputs(check).map((o) => o.kind);
       expect(kinds.includes('latency'), check).toBe(row.timed && row.outputs !== 'information only');
-      expect(kinds.includes('success'), check).toBe(row.outputs !== 'information only' && row.outputs.success !== undefined);
+      expect(kinds.includes('success'), check).toBe(
+        row.outputs !== 'information only' && row.outputs.success !== undefined,
+      );
     }
   });
 
   it('publish each gauge metric from one check only, so a gauge datum names its check', () => {
     const owners = new Map<string, string[]>();
-    for (const check of CHECKS) for (const gauge of gaugesOf(check)) owners.set(gauge.metric, [...(owners.get(gauge.metric) ?? []), check]);
+    for (const check of CHECKS)
+      for (const gauge of gaugesOf(check)) owners.set(gauge.metric, [...(owners.get(gauge.metric) ?? []), check]);
     expect(owners.size).toBeGreaterThan(0);
     for (const [metric, checks] of owners) {
       expect(checks, metric).toHaveLength(1);
@@ -113,10 +141,16 @@ describe('the outputs a row declares', () => {
     }
   });
 
-  it('name gauge alarms apart from each other and from every check (alarm names share one namespace per server)', () => {
-    const suffixes = [...CHECKS, ...CHECKS.flatMap((check) => gaugesOf(check).flatMap((gauge) => gauge.alarms.map((alarm) => alarm.name)))];
-    expect(new Set(suffixes).size).toBe(suffixes.length);
-  });
+  it(
+    'name gauge alarms apart from each other and from every ' + 'check (alarm names share one namespace per server)',
+    () => {
+      const suffixes = [
+        ...CHECKS,
+        ...CHECKS.flatMap((check) => gaugesOf(check).flatMap((gauge) => gauge.alarms.map((alarm) => alarm.name))),
+      ];
+      expect(new Set(suffixes).size).toBe(suffixes.length);
+    },
+  );
 });
 
 describe('tokenScopes', () => {
@@ -128,10 +162,12 @@ describe('tokenScopes', () => {
     expect(tokenScopes(logs)).toEqual(['okta.users.read']);
   });
 
-  it('keeps them when nothing else would be asked, when the check is off, or when the management call needs them', () => {
-    expect(tokenScopes({ ...logs, scopes: ['okta.logs.read'] })).toEqual(['okta.logs.read']);
-    expect(tokenScopes({ ...logs, systemLog: undefined })).toEqual(logs.scopes);
-    expect(tokenScopes({ ...logs, managementApi: { path: '/api/v1/logs?limit=1' } })).toEqual(logs.scopes);
-  });
-
+  it(
+    'keeps them when nothing else would be asked, when the ' + 'check is off, or when the management call needs them',
+    () => {
+      expect(tokenScopes({ ...logs, scopes: ['okta.logs.read'] })).toEqual(['okta.logs.read']);
+      expect(tokenScopes({ ...logs, systemLog: undefined })).toEqual(logs.scopes);
+      expect(tokenScopes({ ...logs, managementApi: { path: '/api/v1/logs?limit=1' } })).toEqual(logs.scopes);
+    },
+  );
 });

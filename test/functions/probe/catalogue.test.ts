@@ -6,7 +6,11 @@ import { DIAGNOSIS_CODES } from '../../../functions/contract';
 import { judgeEntry, readCatalogue } from '../../../scripts/catalogue';
 
 const { published, entries } = readCatalogue();
-const cases = entries.flatMap((entry) => entry.reachedBy.map((target) => [`${entry.id} (${entry.status} ${entry.error}) at ${target}`, entry, target] as const));
+const cases = entries.flatMap((entry) =>
+  entry.reachedBy.map(
+    (target) => [`${entry.id} (${entry.status} ${entry.error}) at ${target}`, entry, target] as const,
+  ),
+);
 
 describe("Okta's error catalogue", () => {
   it.each(cases)('%s', (_name, entry, target) => {

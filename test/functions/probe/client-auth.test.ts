@@ -1,5 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, exportSPKI, importSPKI, jwtVerify, generateKeyPair, exportPKCS8 } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  exportSPKI,
+  importSPKI,
+  jwtVerify,
+  generateKeyPair,
+  exportPKCS8,
+} from 'jose';
 import { describe, expect, it } from 'vitest';
 import { authenticateClient, basicAuthorization, CLIENT_ASSERTION_TYPE } from '../../../functions/probe/client-auth';
 
@@ -30,17 +38,35 @@ describe('private_key_jwt', () => {
       now: NOW,
     });
     const assertion = await assertionOf(result);
-    const { payload, protectedHeader } = await jwtVerify(assertion, await importSPKI(spki, 'RS256'), { currentDate: new Date(NOW) });
+    const { payload, protectedHeader } = await jwtVerify(assertion, await importSPKI(spki, 'RS256'), {
+      currentDate: new Date(NOW),
+    });
     expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: 'k1' });
-    expect(payload).toMatchObject({ iss: '0oa1', sub: '0oa1', aud: INTROSPECT_URL, iat: NOW / 1000, exp: NOW / 1000 + 300 });
-    expect(result.ok && result.auth.form).toMatchObject({ client_id: '0oa1', client_assertion_type: CLIENT_ASSERTION_TYPE });
+    expect(payload).toMatchObject({
+      iss: '0oa1',
+      sub: '0oa1',
+      aud: INTROSPECT_URL,
+      iat: NOW / 1000,
+      exp: NOW / 1000 + 300,
+    });
+    expect(result.ok && result.auth.form).toMatchObject({
+      client_id: '0oa1',
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+    });
     expect(result.ok && result.auth.headers).toEqual({});
   });
 
   it('uses a fresh jti on every call (Okta refuses a reused one)', async () => {
     const { pem } = await rsaPem();
-    const input = { clientId: '0oa1', credential: { kind: 'private_key_jwt', privateKeyPem: pem } as const, audience: TOKEN_URL, now: NOW };
-    const jtis = await Promise.all([1, 2, 3].map(async () => decodeJwt(await assertionOf(await authenticateClient(input))).jti));
+    const input = {
+      clientId: '0oa1',
+      credential: { kind: 'private_key_jwt', privateKeyPem: pem } as const,
+      audience: TOKEN_URL,
+      now: NOW,
+    };
+    const jtis = await Promise.all(
+      [1, 2, 3].map(async () => decodeJwt(await assertionOf(await authenticateClient(input))).jti),
+    );
     expect(new Set(jtis).size).toBe(3);
     expect(jtis.every((jti) => typeof jti === 'string' && jti.length > 0)).toBe(true);
   });
@@ -49,21 +75,40 @@ describe('private_key_jwt', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const assertion = await assertionOf(
-      await authenticateClient({ clientId: 'c', credential: { kind: 'private_key_jwt', privateKeyPem: pem }, audience: TOKEN_URL, now: NOW }),
+      await authenticateClient({
+        clientId: 'c',
+        credential: { kind: 'private_key_jwt', privateKeyPem: pem },
+        audience: TOKEN_URL,
+        now: NOW,
+      }),
     );
     expect(decodeProtectedHeader(assertion)).toEqual({ alg: 'ES256' });
   });
 
   it('reports an unreadable PEM as INVALID_CLIENT without echoing the key', async () => {
     const pem = '-----BEGIN PRIVATE KEY-----\nnot-a-key-SECRETMATERIAL\n-----END PRIVATE KEY-----';
-    const result = await authenticateClient({ clientId: 'c', credential: { kind: 'private_key_jwt', privateKeyPem: pem }, audience: TOKEN_URL, now: NOW });
-    expect(result).toEqual({ ok: false, code: 'INVALID_CLIENT', detail: 'private key could not be read (PKCS#8 PEM expected)' });
+    const result = await authenticateClient({
+      clientId: 'c',
+      credential: { kind: 'private_key_jwt', privateKeyPem: pem },
+      audience: TOKEN_URL,
+      now: NOW,
+    });
+    expect(result).toEqual({
+      ok: false,
+      code: 'INVALID_CLIENT',
+      detail: 'private key could not be read (PKCS#8 PEM expected)',
+    });
   });
 
   it('reports a PKCS#1 key as INVALID_CLIENT (PKCS#8 expected)', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-    const result = await authenticateClient({ clientId: 'c', credential: { kind: 'private_key_jwt', privateKeyPem: pem }, audience: TOKEN_URL, now: NOW });
+    const result = await authenticateClient({
+      clientId: 'c',
+      credential: { kind: 'private_key_jwt', privateKeyPem: pem },
+      audience: TOKEN_URL,
+      now: NOW,
+    });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.code).toBe('INVALID_CLIENT');
   });
@@ -78,8 +123,16 @@ describe('client_secret_basic', () => {
   });
 
   it('puts the credential in the Authorization header, not the form', async () => {
-    const result = await authenticateClient({ clientId: 'abc', credential: { kind: 'client_secret_basic', clientSecret: 's3cret' }, audience: TOKEN_URL, now: NOW });
-    expect(result).toEqual({ ok: true, auth: { headers: { authorization: `Basic ${Buffer.from('abc:s3cret').toString('base64')}` }, form: {} } });
+    const result = await authenticateClient({
+      clientId: 'abc',
+      credential: { kind: 'client_secret_basic', clientSecret: 's3cret' },
+      audience: TOKEN_URL,
+      now: NOW,
+    });
+    expect(result).toEqual({
+      ok: true,
+      auth: { headers: { authorization: `Basic ${Buffer.from('abc:s3cret').toString('base64')}` }, form: {} },
+    });
   });
 });
 

@@ -14,7 +14,7 @@ describe('clockSkewSeconds()', () => {
     expect(clockSkewSeconds('Sat, 01 Mar 2025 11:58:00 GMT', received)).toBe(-120);
   });
 
-  it('compares at the Date header\'s one-second resolution, with no dead band beyond it', () => {
+  it("compares at the Date header's one-second resolution, with no dead band beyond it", () => {
     expect(clockSkewSeconds('Sat, 01 Mar 2025 12:00:01 GMT', received)).toBe(1);
     // Okta's 12:00:00 covers 12:00:00.000-12:00:00.999: a local 12:00:00.999 agrees with it.
     expect(clockSkewSeconds('Sat, 01 Mar 2025 12:00:00 GMT', received + 999)).toBe(0);
@@ -26,9 +26,12 @@ describe('clockSkewSeconds()', () => {
     expect(clockSkewSeconds(['Sat, 01 Mar 2025 12:01:00 GMT', 'Sat, 01 Mar 2025 12:09:00 GMT'], received)).toBe(60);
   });
 
-  it.each([[undefined], [''], ['1'], ['yesterday'], ['Sat, 99 Mar 2025 12:00:00 GMT'], ['2025-03-01T12:00:00Z'], [[]]])('returns null for %j', (value) => {
-    expect(clockSkewSeconds(value as string | string[] | undefined, received)).toBeNull();
-  });
+  it.each([[undefined], [''], ['1'], ['yesterday'], ['Sat, 99 Mar 2025 12:00:00 GMT'], ['2025-03-01T12:00:00Z'], [[]]])(
+    'returns null for %j',
+    (value) => {
+      expect(clockSkewSeconds(value as string | string[] | undefined, received)).toBeNull();
+    },
+  );
 
   it('returns null for a non-finite receive time', () => {
     expect(clockSkewSeconds('Sat, 01 Mar 2025 12:00:00 GMT', Number.NaN)).toBeNull();

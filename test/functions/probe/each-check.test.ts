@@ -29,39 +29,63 @@ async function everything(): Promise<ProbeConfig> {
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const { probe } = loaded.config;
-  const org = (s: ProbeConfig['servers'][number]) => ({ ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)])], systemLog: true as const, inventory: true as const });
+  const org = (s: ProbeConfig['servers'][number]) => ({
+    ...s,
+    scopes: [...new Set([...s.scopes, 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)])],
+    systemLog: true as const,
+    inventory: true as const,
+  });
   const apps = probe.samlApps ?? [];
   const group = { id: 'portal-saml', signIn: 'portal', everyMinutes: 60, concurrency: 4 };
-  return { ...probe, servers: probe.servers.map((s) => (s.id === ORG_SERVER_ID ? org(s) : s)), samlApps: [...apps, ...apps.map((app) => ({ ...app, id: `${app.id}-grouped`, group: group.id }))], samlGroups: [group] };
+  return {
+    ...probe,
+    servers: probe.servers.map((s) => (s.id === ORG_SERVER_ID ? org(s) : s)),
+    samlApps: [...apps, ...apps.map((app) => ({ ...app, id: `${app.id}-grouped`, group: group.id }))],
+    samlGroups: [group],
+  };
 }
 
 describe('each check of the registry, run alone', () => {
   it('plans every check of every target kind in this config', async () => {
     const planned = new Set(plannedChecks(await everything()).map((p) => p.check));
     expect(CHECKS.filter((check) => !planned.has(check))).toEqual([]);
-    expect(new Set(CHECKS.map((check) => checkRow(check).target))).toEqual(new Set(['server', 'feed', 'journey', 'saml', 'saml-group']));
+    expect(new Set(CHECKS.map((check) => checkRow(check).target))).toEqual(
+      new Set(['server', 'feed', 'journey', 'saml', 'saml-group']),
+    );
   });
 
-  it.each(CHECKS.map((check) => [check, checkRow(check).target]))('runs --check %s (%s) as the registry declares: itself and its needs, nothing else sent', async (check) => {
-    const probe = await everything();
-    const sent: SentRequest[] = [];
-    const report = await runProbe(probe, {
-      credentials: resolveLocalCredentials(probe, {}),
-      users: resolveLocalUsers(probe, {}),
-      cache: createMemoryCache(),
-      checks: new Set<CheckName>([check]),
-      onRequest: (r) => sent.push(r),
-    });
+  it.each(CHECKS.map((check) => [check, checkRow(check).target]))(
+    'runs --check %s (%s) as the registry declares: itself and its needs, nothing else sent',
+    async (check) => {
+      const probe = await everything();
+      const sent: SentRequest[] = [];
+      const report = await runProbe(probe, {
+        credentials: resolveLocalCredentials(probe, {}),
+        users: resolveLocalUsers(probe, {}),
+        cache: createMemoryCache(),
+        checks: new Set<CheckName>([check]),
+        onRequest: (r) => sent.push(r),
+      });
 
-    const reported = report.checks.map((c) => `${c.server}/${c.check}`);
-    expect(reported).toEqual(plannedChecks(probe, new Set([check])).map((p) => `${p.server}/${p.check}`));
-    for (const c of report.checks) expect([check, ...checkRow(check).needs], `${c.server}/${c.check}`).toContain(c.check);
-    for (const c of report.checks) expect([c.status, c.server, c.check]).toEqual([expect.stringMatching(/^(pass|n\/a)$/), c.server, c.check]);
-    // A SAML app's (or group's) session is its journey's: the journey's own run may send, and nothing else unreported.
-    const sessions = [...(probe.samlApps ?? []), ...(probe.samlGroups ?? [])];
-    const journeysOf = new Set(sessions.filter((target) => report.checks.some((c) => c.server === target.id)).map((target) => `${target.signIn}/${JOURNEY_RUN}`));
-    const unexplained = sent.map((r) => `${r.server}/${r.check}`).filter((sender) => !reported.includes(sender) && !journeysOf.has(sender));
-    expect(unexplained).toEqual([]);
-    if (checkRow(check).timed) expect(sent.some((r) => r.check === check)).toBe(true);
-  });
+      const reported = report.checks.map((c) => `${c.server}/${c.check}`);
+      expect(reported).toEqual(plannedChecks(probe, new Set([check])).map((p) => `${p.server}/${p.check}`));
+      for (const c of report.checks)
+        expect([check, ...checkRow(check).needs], `${c.server}/${c.check}`).toContain(c.check);
+      for (const c of report.checks)
+        expect([c.status, c.server, c.check]).toEqual([expect.stringMatching(/^(pass|n\/a)$/), c.server, c.check]);
+      // A SAML app's (or group's) session is its journey's: the journey's own run may send, and nothing else
+      // unreported.
+      const sessions = [...(probe.samlApps ?? []), ...(probe.samlGroups ?? [])];
+      const journeysOf = new Set(
+        sessions
+          .filter((target) => report.checks.some((c) => c.server === target.id))
+          .map((target) => `${target.signIn}/${JOURNEY_RUN}`),
+      );
+      const unexplained = sent
+        .map((r) => `${r.server}/${r.check}`)
+        .filter((sender) => !reported.includes(sender) && !journeysOf.has(sender));
+      expect(unexplained).toEqual([]);
+      if (checkRow(check).timed) expect(sent.some((r) => r.check === check)).toBe(true);
+    },
+  );
 });

@@ -13,6 +13,10 @@ describe('serverEndpoints', () => {
   it('expects a configured issuer (a custom URL domain) while still calling every endpoint under orgUrl', () => {
     const endpoints = serverEndpoints('https://acme.okta.com', 'default', 'https://login.acme.com/oauth2/default');
     expect(endpoints.issuer).toBe('https://login.acme.com/oauth2/default');
-    expect(Object.entries(endpoints).filter(([name]) => name !== 'issuer').every(([, url]) => url.startsWith('https://acme.okta.com/oauth2/default/'))).toBe(true);
+    expect(
+      Object.entries(endpoints)
+        .filter(([name]) => name !== 'issuer')
+        .every(([, url]) => url.startsWith('https://acme.okta.com/oauth2/default/')),
+    ).toBe(true);
   });
 });

@@ -9,7 +9,14 @@ import { checkRow } from '../../../functions/plan/check-table';
 import { CHECKS, type CheckName } from '../../../functions/contract';
 import { SERVER_RUNNERS } from '../../../functions/probe/runners';
 import { INVENTORY_SETTINGS } from '../../../functions/config/inventory';
-import type { CheckResult, CredentialResult, ProbeConfig, ProbeOptions, Report, SentRequest } from '../../../functions/types';
+import type {
+  CheckResult,
+  CredentialResult,
+  ProbeConfig,
+  ProbeOptions,
+  Report,
+  SentRequest,
+} from '../../../functions/types';
 import { isHealthy } from '../../../functions/probe/results';
 
 const ORG = 'https://acme.okta.com';
@@ -25,7 +32,14 @@ const config: ProbeConfig = {
   clockSkewWarnSeconds: 60,
   ...INVENTORY_SETTINGS,
   servers: [
-    { id: 'org', clientId: '0oaOrg', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' }, keyId: 'probe-key', scopes: ['okta.users.read'], requiredClaims: [] },
+    {
+      id: 'org',
+      clientId: '0oaOrg',
+      credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' },
+      keyId: 'probe-key',
+      scopes: ['okta.users.read'],
+      requiredClaims: [],
+    },
     {
       id: 'default',
       clientId: '0oaApi',
@@ -52,7 +66,10 @@ let probePem: string;
 beforeAll(async () => {
   const make = async (kid: string) => {
     const pair = await generateKeyPair('RS256');
-    return { privateKey: pair.privateKey, jwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig' } };
+    return {
+      privateKey: pair.privateKey,
+      jwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig' },
+    };
   };
   asKey = await make('k1');
   rotatedKey = await make('k2');
@@ -63,11 +80,20 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
   statusCode,
   data: JSON.stringify(body),
   responseOptions: {
-    headers: { 'content-type': 'application/json', 'x-okta-request-id': 'req-1', date: new Date().toUTCString(), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'x-okta-request-id': 'req-1',
+      date: new Date().toUTCString(),
+      ...headers,
+    },
   },
 });
 
-const rateHeaders = { 'x-rate-limit-limit': '1200', 'x-rate-limit-remaining': '1100', 'x-rate-limit-reset': String(NOW_S + 60) };
+const rateHeaders = {
+  'x-rate-limit-limit': '1200',
+  'x-rate-limit-remaining': '1100',
+  'x-rate-limit-reset': String(NOW_S + 60),
+};
 
 const accessToken = (key = asKey): Promise<string> =>
   new SignJWT({ ver: 1, cid: '0oaApi', scp: ['orders.read'] })
@@ -82,25 +108,68 @@ const accessToken = (key = asKey): Promise<string> =>
 /** A healthy Okta: one route per path (without query), each replaceable by a test. */
 async function healthyRoutes(): Promise<Map<string, Route>> {
   const customToken = await accessToken();
-  const discovery = (issuer: string, base: string): Route => () =>
-    json(200, { issuer, token_endpoint: `${base}/token`, jwks_uri: `${base}/keys` }, { 'cache-control': 'max-age=600' });
+  const discovery =
+    (issuer: string, base: string): Route =>
+    () =>
+      json(
+        200,
+        { issuer, token_endpoint: `${base}/token`, jwks_uri: `${base}/keys` },
+        { 'cache-control': 'max-age=600' },
+      );
   const keys: Route = () => json(200, { keys: [asKey.jwk] }, { 'cache-control': 'max-age=600' });
-  const introspect = (clientId: string): Route => () => json(200, { active: true, client_id: clientId, scope: 'x', exp: NOW_S + 3600 });
+  const introspect =
+    (clientId: string): Route =>
+    () =>
+      json(200, { active: true, client_id: clientId, scope: 'x', exp: NOW_S + 3600 });
   const loginRequired: Route = (_body, path) => {
     const state = new URL(path, ORG).searchParams.get('state') ?? '';
-    return { statusCode: 302, responseOptions: { headers: { location: `https://app.example.com/cb?error=login_required&state=${state}`, date: new Date().toUTCString() } } };
+    return {
+      statusCode: 302,
+      responseOptions: {
+        headers: {
+          location: `https://app.example.com/cb?error=login_required&state=${state}`,
+          date: new Date().toUTCString(),
+        },
+      },
+    };
   };
   return new Map<string, Route>([
     ['/.well-known/openid-configuration', discovery(ORG, `${ORG}/oauth2/v1`)],
     ['/oauth2/v1/keys', keys],
-    ['/oauth2/v1/token', () => json(200, { token_type: 'Bearer', expires_in: 3600, access_token: 'opaque-org-token', scope: 'okta.users.read' }, rateHeaders)],
+    [
+      '/oauth2/v1/token',
+      () =>
+        json(
+          200,
+          { token_type: 'Bearer', expires_in: 3600, access_token: 'opaque-org-token', scope: 'okta.users.read' },
+          rateHeaders,
+        ),
+    ],
     ['/oauth2/v1/introspect', introspect('0oaOrg')],
-    ['/oauth2/default/.well-known/openid-configuration', discovery(`${ORG}/oauth2/default`, `${ORG}/oauth2/default/v1`)],
+    [
+      '/oauth2/default/.well-known/openid-configuration',
+      discovery(`${ORG}/oauth2/default`, `${ORG}/oauth2/default/v1`),
+    ],
     ['/oauth2/default/v1/keys', keys],
-    ['/oauth2/default/v1/token', () => json(200, { token_type: 'Bearer', expires_in: 3600, access_token: customToken, scope: 'orders.read' }, rateHeaders)],
+    [
+      '/oauth2/default/v1/token',
+      () =>
+        json(
+          200,
+          { token_type: 'Bearer', expires_in: 3600, access_token: customToken, scope: 'orders.read' },
+          rateHeaders,
+        ),
+    ],
     ['/oauth2/default/v1/introspect', introspect('0oaApi')],
     ['/oauth2/default/v1/authorize', loginRequired],
-    ['/feed', () => ({ statusCode: 200, data: '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>', responseOptions: { headers: { 'content-type': 'application/atom+xml' } } })],
+    [
+      '/feed',
+      () => ({
+        statusCode: 200,
+        data: '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>',
+        responseOptions: { headers: { 'content-type': 'application/atom+xml' } },
+      }),
+    ],
   ]);
 }
 
@@ -174,7 +243,9 @@ describe('runProbe', () => {
     const { agent, seen } = mockOkta(await healthyRoutes());
     const report = await runProbe(config, options(agent));
 
-    expect(report.checks.map((c) => [c.server, c.check])).toEqual(plannedChecks(config).map((p) => [p.server, p.check]));
+    expect(report.checks.map((c) => [c.server, c.check])).toEqual(
+      plannedChecks(config).map((p) => [p.server, p.check]),
+    );
     expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
     expect(seen.length).toBeLessThanOrEqual(12);
     expect(report).toMatchObject({ startedAt: new Date(NOW).toISOString(), orgUrl: ORG });
@@ -185,7 +256,8 @@ describe('runProbe', () => {
   it('signs each client assertion for the exact URL it is sent to, with a fresh jti', async () => {
     const { agent, seen } = mockOkta(await healthyRoutes());
     await runProbe(config, options(agent));
-    const assertionAt = (path: string) => decodeJwt(new URLSearchParams(seen.find((s) => s.path === path)!.body).get('client_assertion')!);
+    const assertionAt = (path: string) =>
+      decodeJwt(new URLSearchParams(seen.find((s) => s.path === path)!.body).get('client_assertion')!);
     const token = assertionAt('/oauth2/v1/token');
     const introspect = assertionAt('/oauth2/v1/introspect');
     expect(token).toMatchObject({ aud: `${ORG}/oauth2/v1/token`, iss: '0oaOrg', sub: '0oaOrg' });
@@ -196,66 +268,110 @@ describe('runProbe', () => {
     expect(new URLSearchParams(basic.body).get('scope')).toBe('orders.read');
   });
 
-  it('prepares client authentication before the clocks start: reported apart, and no throwaway assertion is sent', async () => {
-    const { agent, seen } = mockOkta(await healthyRoutes());
-    const report = await runProbe(config, options(agent));
-    expect(report.preparationMs).toEqual(expect.any(Number));
-    expect(report.preparationMs).toBeGreaterThanOrEqual(0);
-    const audiences = seen.flatMap((s) => {
-      const assertion = new URLSearchParams(s.body).get('client_assertion');
-      return assertion === null ? [] : [decodeJwt(assertion).aud];
-    });
-    expect(audiences.length).toBeGreaterThan(0);
-    expect(audiences.every((aud) => typeof aud === 'string' && aud.startsWith(ORG))).toBe(true);
-    // One assertion per request that needs one: a throwaway sent to Okta would be a second /token request.
-    expect(seen.filter((s) => s.path === '/oauth2/v1/token')).toHaveLength(1);
-    expect(seen.filter((s) => s.path === '/oauth2/v1/introspect')).toHaveLength(1);
-    expect(audiences).toHaveLength(2);
-  });
+  it(
+    'prepares client authentication before the clocks start: ' + 'reported apart, and no throwaway assertion is sent',
+    async () => {
+      const { agent, seen } = mockOkta(await healthyRoutes());
+      const report = await runProbe(config, options(agent));
+      expect(report.preparationMs).toEqual(expect.any(Number));
+      expect(report.preparationMs).toBeGreaterThanOrEqual(0);
+      const audiences = seen.flatMap((s) => {
+        const assertion = new URLSearchParams(s.body).get('client_assertion');
+        return assertion === null ? [] : [decodeJwt(assertion).aud];
+      });
+      expect(audiences.length).toBeGreaterThan(0);
+      expect(audiences.every((aud) => typeof aud === 'string' && aud.startsWith(ORG))).toBe(true);
+      // One assertion per request that needs one: a throwaway sent to Okta would be a second /token request.
+      expect(seen.filter((s) => s.path === '/oauth2/v1/token')).toHaveLength(1);
+      expect(seen.filter((s) => s.path === '/oauth2/v1/introspect')).toHaveLength(1);
+      expect(audiences).toHaveLength(2);
+    },
+  );
 
-  it('keeps a key jose will not sign with (RSA under 2048 bits) to its own server: a diagnosis there, every other check runs', async () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    const shortPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const { agent, seen } = mockOkta(await healthyRoutes());
-    const report = await runProbe(config, options(agent, { credentials: credentials({ org: { kind: 'private_key_jwt', privateKeyPem: shortPem } }) }));
-    expect(find(report.checks, 'org', 'token')).toMatchObject({ status: 'fail', diagnosis: { code: 'INVALID_CLIENT', detail: expect.stringContaining('1024 bits') } });
-    expect(find(report.checks, 'org', 'token').diagnosis?.detail).not.toContain('BEGIN');
-    expect(seen.some((s) => s.path === '/oauth2/v1/token')).toBe(false);
-    expect(report.checks.filter((c) => c.server !== 'org').every(isHealthy)).toBe(true);
-  });
+  it(
+    'keeps a key jose will not sign with (RSA under 2048 bits) to its own server: a diagnosis there, every ' +
+      'other check runs',
+    async () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+      const shortPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const { agent, seen } = mockOkta(await healthyRoutes());
+      const report = await runProbe(
+        config,
+        options(agent, { credentials: credentials({ org: { kind: 'private_key_jwt', privateKeyPem: shortPem } }) }),
+      );
+      expect(find(report.checks, 'org', 'token')).toMatchObject({
+        status: 'fail',
+        diagnosis: { code: 'INVALID_CLIENT', detail: expect.stringContaining('1024 bits') },
+      });
+      expect(find(report.checks, 'org', 'token').diagnosis?.detail).not.toContain('BEGIN');
+      expect(seen.some((s) => s.path === '/oauth2/v1/token')).toBe(false);
+      expect(report.checks.filter((c) => c.server !== 'org').every(isHealthy)).toBe(true);
+    },
+  );
 
   describe('confirms a transient failure inside the run', () => {
     const tokenPath = '/oauth2/default/v1/token';
 
-    it('retries a 5xx once: the check passes, names the first attempt, keeps its latency, and its dependents use the retried token', async () => {
-      const routes = await healthyRoutes();
-      const healthy = routes.get(tokenPath)!;
-      let calls = 0;
-      routes.set(tokenPath, (body, path) => (++calls === 1 ? json(503, { errorCode: 'E0000009', errorSummary: 'Internal Server Error' }, { 'x-okta-request-id': 'req-503' }) : healthy(body, path)));
-      const { agent, seen } = mockOkta(routes, { [tokenPath]: 40 });
-      const report = await runProbe(config, options(agent));
+    it(
+      'retries a 5xx once: the check passes, names the first attempt, keeps its latency, and its dependents ' +
+        'use the retried token',
+      async () => {
+        const routes = await healthyRoutes();
+        const healthy = routes.get(tokenPath)!;
+        let calls = 0;
+        routes.set(tokenPath, (body, path) =>
+          ++calls === 1
+            ? json(
+                503,
+                { errorCode: 'E0000009', errorSummary: 'Internal Server Error' },
+                { 'x-okta-request-id': 'req-503' },
+              )
+            : healthy(body, path),
+        );
+        const { agent, seen } = mockOkta(routes, { [tokenPath]: 40 });
+        const report = await runProbe(config, options(agent));
 
-      expect(seen.filter((r) => r.path === tokenPath)).toHaveLength(2);
-      const token = find(report.checks, 'default', 'token');
-      expect(token).toMatchObject({ status: 'pass', observed: { passedOnRetry: true, firstAttempt: 'OKTA_SERVER_ERROR (request req-503)' } });
-      expect(find(report.checks, 'default', 'introspect').status).toBe('pass');
-      expect(find(report.checks, 'default', 'validate').status).toBe('pass');
-    });
+        expect(seen.filter((r) => r.path === tokenPath)).toHaveLength(2);
+        const token = find(report.checks, 'default', 'token');
+        expect(token).toMatchObject({
+          status: 'pass',
+          observed: { passedOnRetry: true, firstAttempt: 'OKTA_SERVER_ERROR (request req-503)' },
+        });
+        expect(find(report.checks, 'default', 'introspect').status).toBe('pass');
+        expect(find(report.checks, 'default', 'validate').status).toBe('pass');
+      },
+    );
 
-    it('redacts a request id that echoes the client secret, or a piece of it, in firstAttempt and in retried', async () => {
-      const routes = await healthyRoutes();
-      const healthy = routes.get(tokenPath)!;
-      let calls = 0;
-      routes.set(tokenPath, (body, path) => (++calls === 1 ? json(503, { errorCode: 'E0000009', errorSummary: 'Internal Server Error' }, { 'x-okta-request-id': 'the-secret' }) : healthy(body, path)));
-      const passed = await runProbe(config, options(mockOkta(routes).agent));
-      expect(find(passed.checks, 'default', 'token').observed).toMatchObject({ passedOnRetry: true, firstAttempt: 'OKTA_SERVER_ERROR (request [REDACTED])' });
+    it(
+      'redacts a request id that echoes the client secret, ' + 'or a piece of it, in firstAttempt and in retried',
+      async () => {
+        const routes = await healthyRoutes();
+        const healthy = routes.get(tokenPath)!;
+        let calls = 0;
+        routes.set(tokenPath, (body, path) =>
+          ++calls === 1
+            ? json(
+                503,
+                { errorCode: 'E0000009', errorSummary: 'Internal Server Error' },
+                { 'x-okta-request-id': 'the-secret' },
+              )
+            : healthy(body, path),
+        );
+        const passed = await runProbe(config, options(mockOkta(routes).agent));
+        expect(find(passed.checks, 'default', 'token').observed).toMatchObject({
+          passedOnRetry: true,
+          firstAttempt: 'OKTA_SERVER_ERROR (request [REDACTED])',
+        });
 
-      routes.set(tokenPath, () => json(502, { errorCode: 'E0000009', errorSummary: 'Bad gateway' }, { 'x-okta-request-id': 'the-secr' }));
-      const failed = await runProbe(config, options(mockOkta(routes).agent));
-      const token = find(failed.checks, 'default', 'token');
-      expect(token.observed).toMatchObject({ retried: 'OKTA_SERVER_ERROR (request [REDACTED])' });
-      expect(JSON.stringify(token)).not.toContain('the-secr');
-    });
+        routes.set(tokenPath, () =>
+          json(502, { errorCode: 'E0000009', errorSummary: 'Bad gateway' }, { 'x-okta-request-id': 'the-secr' }),
+        );
+        const failed = await runProbe(config, options(mockOkta(routes).agent));
+        const token = find(failed.checks, 'default', 'token');
+        expect(token.observed).toMatchObject({ retried: 'OKTA_SERVER_ERROR (request [REDACTED])' });
+        expect(JSON.stringify(token)).not.toContain('the-secr');
+      },
+    );
 
     it('reports a second failure with the first diagnosis and names the retry', async () => {
       const routes = await healthyRoutes();
@@ -264,15 +380,36 @@ describe('runProbe', () => {
       const report = await runProbe(config, options(agent));
 
       expect(seen.filter((r) => r.path === tokenPath)).toHaveLength(2);
-      expect(find(report.checks, 'default', 'token')).toMatchObject({ status: 'fail', diagnosis: { code: 'OKTA_SERVER_ERROR', httpStatus: 502 }, observed: { retried: 'OKTA_SERVER_ERROR (request req-1)' } });
+      expect(find(report.checks, 'default', 'token')).toMatchObject({
+        status: 'fail',
+        diagnosis: { code: 'OKTA_SERVER_ERROR', httpStatus: 502 },
+        observed: { retried: 'OKTA_SERVER_ERROR (request req-1)' },
+      });
     });
 
     it.each([
-      ['a 4xx (the org\'s configuration)', 401, { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' }],
-      ['a 429 (retrying spends the bucket)', 429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }],
+      [
+        "a 4xx (the org's configuration)",
+        401,
+        {
+          error: 'invalid_client',
+          error_description: 'The client secret supplied for a confidential client is invalid.',
+        },
+      ],
+      [
+        'a 429 (retrying spends the bucket)',
+        429,
+        { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' },
+      ],
     ])('never retries %s', async (_what, status, body) => {
       const routes = await healthyRoutes();
-      routes.set(tokenPath, () => json(status, body, { 'x-rate-limit-limit': '1200', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(NOW_S + 60) }));
+      routes.set(tokenPath, () =>
+        json(status, body, {
+          'x-rate-limit-limit': '1200',
+          'x-rate-limit-remaining': '0',
+          'x-rate-limit-reset': String(NOW_S + 60),
+        }),
+      );
       const { agent, seen } = mockOkta(routes);
       const report = await runProbe(config, options(agent));
 
@@ -287,68 +424,112 @@ describe('runProbe', () => {
   // send to the needed check's URL and pass a URL test.
   const everything: ProbeConfig = {
     ...config,
-    servers: config.servers.map((server) => (server.id === 'org' ? { ...server, managementApi: { path: '/api/v1/users?limit=1' } } : server)),
+    servers: config.servers.map((server) =>
+      server.id === 'org' ? { ...server, managementApi: { path: '/api/v1/users?limit=1' } } : server,
+    ),
   };
-  const everythingRoutes = async (): Promise<Map<string, Route>> => (await healthyRoutes()).set('/api/v1/users', () => json(200, [{ id: '00u1' }]));
+  const everythingRoutes = async (): Promise<Map<string, Route>> =>
+    (await healthyRoutes()).set('/api/v1/users', () => json(200, [{ id: '00u1' }]));
   // Every server and feed check this config plans, on a mocked Okta whose answers the test controls. Every check of
   // every kind (the System Log's, the inventory's, the journeys', the SAML apps') runs alone on the simulator in
   // test/functions/probe/each-check.test.ts.
   const configured = CHECKS.filter((check) => plannedChecks(everything).some((p) => p.check === check));
-  /** What the checks sent beyond what their rows declare: a check without an exchange of its own sends nothing, one with an exchange sends it once. */
+  /**
+   * What the checks sent beyond what their rows declare: a check without an exchange of its own sends nothing, one
+   * with an exchange sends it once.
+   */
   const unexplained = (reported: readonly string[], sent: readonly SentRequest[]): string[] => {
     const by = (r: { server: string; check: CheckName }): string => `${r.server}/${r.check}`;
     return [
-      ...sent.filter((r) => !reported.includes(by(r)) || !checkRow(r.check).timed).map((r) => `${by(r)} sent ${r.method} ${new URL(r.url).pathname}`),
-      ...[...new Set(sent.map(by))].filter((sender) => sent.filter((r) => by(r) === sender).length > 1).map((sender) => `${sender} sent more than its exchange`),
+      ...sent
+        .filter((r) => !reported.includes(by(r)) || !checkRow(r.check).timed)
+        .map((r) => `${by(r)} sent ${r.method} ${new URL(r.url).pathname}`),
+      ...[...new Set(sent.map(by))]
+        .filter((sender) => sent.filter((r) => by(r) === sender).length > 1)
+        .map((sender) => `${sender} sent more than its exchange`),
     ];
   };
   const runAlone = async (check: CheckName): Promise<{ reported: string[]; sent: SentRequest[]; report: Report }> => {
     const { agent } = mockOkta(await everythingRoutes());
     const sent: SentRequest[] = [];
-    const report = await runProbe(everything, options(agent, { checks: new Set([check]), onRequest: (r) => sent.push(r) }));
+    const report = await runProbe(
+      everything,
+      options(agent, { checks: new Set([check]), onRequest: (r) => sent.push(r) }),
+    );
     return { reported: report.checks.map((c) => `${c.server}/${c.check}`), sent, report };
   };
 
   const inventory = (c: CheckName): boolean => c === 'inventory' || checkRow(c).needs.includes('inventory');
-  it('covers every server and feed check but the System Log\'s and the inventory\'s', () =>
-    expect(CHECKS.filter((c) => !configured.includes(c) && checkRow(c).target !== 'journey' && checkRow(c).target !== 'saml' && checkRow(c).target !== 'saml-group' && checkRow(c).fromSystemLog !== true && !inventory(c))).toEqual([]));
-  it.each(configured.map((check) => [check]))('runs --check %s as the registry declares: itself and its needs, nothing else sent', async (check) => {
-    const { reported, sent, report } = await runAlone(check);
-    expect(reported).toEqual(plannedChecks(everything, new Set([check])).map((p) => `${p.server}/${p.check}`));
-    expect(report.checks.some((c) => c.check === check)).toBe(true);
-    for (const c of report.checks) expect(c.check === check || checkRow(check).needs.includes(c.check), `${c.server}/${c.check}`).toBe(true);
-    for (const c of report.checks) expect(isHealthy(c), `${c.server}/${c.check}`).toBe(true);
-    expect(sent.length).toBeGreaterThan(0);
-    expect(unexplained(reported, sent)).toEqual([]);
-  });
+  it("covers every server and feed check but the System Log's and the inventory's", () =>
+    expect(
+      CHECKS.filter(
+        (c) =>
+          !configured.includes(c) &&
+          checkRow(c).target !== 'journey' &&
+          checkRow(c).target !== 'saml' &&
+          checkRow(c).target !== 'saml-group' &&
+          checkRow(c).fromSystemLog !== true &&
+          !inventory(c),
+      ),
+    ).toEqual([]));
+  it.each(configured.map((check) => [check]))(
+    'runs --check %s as the registry declares: itself and its needs, nothing else sent',
+    async (check) => {
+      const { reported, sent, report } = await runAlone(check);
+      expect(reported).toEqual(plannedChecks(everything, new Set([check])).map((p) => `${p.server}/${p.check}`));
+      expect(report.checks.some((c) => c.check === check)).toBe(true);
+      for (const c of report.checks)
+        expect(c.check === check || checkRow(check).needs.includes(c.check), `${c.server}/${c.check}`).toBe(true);
+      for (const c of report.checks) expect(isHealthy(c), `${c.server}/${c.check}`).toBe(true);
+      expect(sent.length).toBeGreaterThan(0);
+      expect(unexplained(reported, sent)).toEqual([]);
+    },
+  );
 
-  it('blames a request on the check that sent it: one that needs keys and fetches the JWKS itself sends something else', async () => {
-    const needsKeys = configured.find((check) => checkRow(check).needs.includes('keys'));
-    if (needsKeys === undefined) throw new Error('no check of the registry needs keys');
-    const runner = SERVER_RUNNERS[needsKeys as 'validate'];
-    const spy = vi.spyOn(SERVER_RUNNERS, needsKeys as 'validate').mockImplementation(async (ctx) => {
-      await ctx.exchange({ method: 'GET', url: ctx.endpoints.keys, headers: { accept: 'application/json' } });
-      return runner(ctx);
-    });
-    try {
-      const { reported, sent } = await runAlone(needsKeys);
-      // By its URL, the extra GET would be the keys check's, which the run reports: a URL test passes it.
-      expect(reported).toContain('default/keys');
-      expect(unexplained(reported, sent)).toEqual([`default/${needsKeys} sent GET /oauth2/default/v1/keys`]);
-    } finally {
-      spy.mockRestore();
-    }
-  });
+  it(
+    'blames a request on the check that sent it: one that needs keys and fetches the JWKS itself sends ' +
+      'something else',
+    async () => {
+      const needsKeys = configured.find((check) => checkRow(check).needs.includes('keys'));
+      if (needsKeys === undefined) throw new Error('no check of the registry needs keys');
+      const runner = SERVER_RUNNERS[needsKeys as 'validate'];
+      const spy = vi.spyOn(SERVER_RUNNERS, needsKeys as 'validate').mockImplementation(async (ctx) => {
+        await ctx.exchange({ method: 'GET', url: ctx.endpoints.keys, headers: { accept: 'application/json' } });
+        return runner(ctx);
+      });
+      try {
+        const { reported, sent } = await runAlone(needsKeys);
+        // By its URL, the extra GET would be the keys check's, which the run reports: a URL test passes it.
+        expect(reported).toContain('default/keys');
+        expect(unexplained(reported, sent)).toEqual([`default/${needsKeys} sent GET /oauth2/default/v1/keys`]);
+      } finally {
+        spy.mockRestore();
+      }
+    },
+  );
 
   it('skips the checks that depend on a failed token, with the reason, and does not fail them', async () => {
     const routes = await healthyRoutes();
-    routes.set('/oauth2/default/v1/token', () => json(401, { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' }));
+    routes.set('/oauth2/default/v1/token', () =>
+      json(401, {
+        error: 'invalid_client',
+        error_description: 'The client secret supplied for a confidential client is invalid.',
+      }),
+    );
     const { agent, seen } = mockOkta(routes);
     const report = await runProbe(config, options(agent));
 
-    expect(find(report.checks, 'default', 'token').diagnosis).toMatchObject({ code: 'INVALID_CLIENT', requestId: 'req-1', httpStatus: 401 });
+    expect(find(report.checks, 'default', 'token').diagnosis).toMatchObject({
+      code: 'INVALID_CLIENT',
+      requestId: 'req-1',
+      httpStatus: 401,
+    });
     for (const check of ['validate', 'introspect']) {
-      expect(find(report.checks, 'default', check)).toMatchObject({ status: 'skip', skipReason: 'token failed: INVALID_CLIENT', diagnosis: null });
+      expect(find(report.checks, 'default', check)).toMatchObject({
+        status: 'skip',
+        skipReason: 'token failed: INVALID_CLIENT',
+        diagnosis: null,
+      });
     }
     // The 401 carried no rate-limit headers: nothing to judge, but its Date still serves the clock check.
     expect(find(report.checks, 'default', 'rate-limit').status).toBe('skip');
@@ -359,10 +540,17 @@ describe('runProbe', () => {
 
   it('fails token with the credential code and skips its dependants when the secret was unavailable', async () => {
     const { agent, seen } = mockOkta(await healthyRoutes());
-    const unavailable: CredentialResult = { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: 'AccessDeniedException' };
+    const unavailable: CredentialResult = {
+      kind: 'unavailable',
+      code: 'SECRETS_UNAVAILABLE',
+      detail: 'AccessDeniedException',
+    };
     const report = await runProbe(config, options(agent, { credentials: credentials({ default: unavailable }) }));
     expect(find(report.checks, 'default', 'token').diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
-    expect(find(report.checks, 'default', 'introspect')).toMatchObject({ status: 'skip', skipReason: 'token failed: SECRETS_UNAVAILABLE' });
+    expect(find(report.checks, 'default', 'introspect')).toMatchObject({
+      status: 'skip',
+      skipReason: 'token failed: SECRETS_UNAVAILABLE',
+    });
     expect(seen.some((s) => s.path === '/oauth2/default/v1/token')).toBe(false);
   });
 
@@ -399,24 +587,40 @@ describe('runProbe', () => {
     const routes = await healthyRoutes();
     const reset = NOW_S + 45;
     routes.set('/oauth2/default/v1/token', () =>
-      json(429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }, {
-        'x-rate-limit-limit': '1200',
-        'x-rate-limit-remaining': '0',
-        'x-rate-limit-reset': String(reset),
-      }),
+      json(
+        429,
+        { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' },
+        {
+          'x-rate-limit-limit': '1200',
+          'x-rate-limit-remaining': '0',
+          'x-rate-limit-reset': String(reset),
+        },
+      ),
     );
     const { agent, seen } = mockOkta(routes);
     const cache = createMemoryCache();
     const first = await runProbe(config, options(agent, { cache }));
-    expect(find(first.checks, 'default', 'token').diagnosis).toMatchObject({ code: 'RATE_LIMITED', detail: `back off until ${new Date(reset * 1000).toISOString()}` });
+    expect(find(first.checks, 'default', 'token').diagnosis).toMatchObject({
+      code: 'RATE_LIMITED',
+      detail: `back off until ${new Date(reset * 1000).toISOString()}`,
+    });
     // A 429 is rate limited, not "headroom low": every request of the window is used.
-    expect(find(first.checks, 'default', 'rate-limit').diagnosis).toMatchObject({ code: 'RATE_LIMITED', detail: expect.stringContaining('all 1200 requests') as unknown });
+    expect(find(first.checks, 'default', 'rate-limit').diagnosis).toMatchObject({
+      code: 'RATE_LIMITED',
+      detail: expect.stringContaining('all 1200 requests') as unknown,
+    });
 
     seen.length = 0;
     const second = await runProbe(config, options(agent, { cache }));
     expect(seen.filter((s) => s.path === '/oauth2/default/v1/token')).toEqual([]);
-    expect(find(second.checks, 'default', 'token')).toMatchObject({ latencyMs: null, diagnosis: { code: 'RATE_LIMITED', detail: `backing off until ${new Date(reset * 1000).toISOString()}` } });
-    expect(find(second.checks, 'default', 'introspect')).toMatchObject({ status: 'skip', skipReason: 'token failed: RATE_LIMITED' });
+    expect(find(second.checks, 'default', 'token')).toMatchObject({
+      latencyMs: null,
+      diagnosis: { code: 'RATE_LIMITED', detail: `backing off until ${new Date(reset * 1000).toISOString()}` },
+    });
+    expect(find(second.checks, 'default', 'introspect')).toMatchObject({
+      status: 'skip',
+      skipReason: 'token failed: RATE_LIMITED',
+    });
 
     seen.length = 0;
     await runProbe(config, options(agent, { cache, now: () => reset * 1000 + 1 }));
@@ -432,11 +636,16 @@ describe('runProbe', () => {
     // Okta rotated: the JWKS now publishes k2 and new tokens are signed with it; the cache still holds k1 only.
     const rotated = await accessToken(rotatedKey);
     routes.set('/oauth2/default/v1/keys', () => json(200, { keys: [asKey.jwk, rotatedKey.jwk] }));
-    routes.set('/oauth2/default/v1/token', () => json(200, { token_type: 'Bearer', expires_in: 3600, access_token: rotated }, rateHeaders));
+    routes.set('/oauth2/default/v1/token', () =>
+      json(200, { token_type: 'Bearer', expires_in: 3600, access_token: rotated }, rateHeaders),
+    );
     seen.length = 0;
     const report = await runProbe(config, options(agent, { cache }));
 
-    expect(find(report.checks, 'default', 'validate')).toMatchObject({ status: 'pass', observed: { keysRefetched: true } });
+    expect(find(report.checks, 'default', 'validate')).toMatchObject({
+      status: 'pass',
+      observed: { keysRefetched: true },
+    });
     expect(find(report.checks, 'default', 'validate').latencyMs).not.toBeNull();
     expect(seen.filter((s) => s.path === '/oauth2/default/v1/keys')).toHaveLength(1);
   });
@@ -444,7 +653,9 @@ describe('runProbe', () => {
   it('reports UNKNOWN_SIGNING_KEY when the kid is still unknown after the refetch', async () => {
     const routes = await healthyRoutes();
     const stranger = await accessToken(rotatedKey);
-    routes.set('/oauth2/default/v1/token', () => json(200, { token_type: 'Bearer', access_token: stranger }, rateHeaders));
+    routes.set('/oauth2/default/v1/token', () =>
+      json(200, { token_type: 'Bearer', access_token: stranger }, rateHeaders),
+    );
     const { agent, seen } = mockOkta(routes);
     const report = await runProbe(config, options(agent));
     expect(find(report.checks, 'default', 'validate').diagnosis?.code).toBe('UNKNOWN_SIGNING_KEY');

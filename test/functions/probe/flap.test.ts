@@ -11,16 +11,26 @@ function pageRules(): BreachRule[] {
     checkOutputs(check).flatMap((output): BreachRule[] => {
       const dimensions = outputDimensions(output, 'org', check);
       const metric = METRICS[output.metric].name;
-      if (output.kind === 'success') return output.alarm.severity === 'page' ? [{ metric, dimensions, comparison: 'lessThan', threshold: 1 }] : [];
+      if (output.kind === 'success')
+        return output.alarm.severity === 'page' ? [{ metric, dimensions, comparison: 'lessThan', threshold: 1 }] : [];
       if (output.kind !== 'gauge') return [];
-      return output.gauge.alarms.filter((alarm) => alarm.severity === 'page' && typeof alarm.threshold === 'number').map((alarm) => ({ metric, dimensions, comparison: alarm.comparison, threshold: alarm.threshold as number }));
+      return output.gauge.alarms
+        .filter((alarm) => alarm.severity === 'page' && typeof alarm.threshold === 'number')
+        .map((alarm) => ({ metric, dimensions, comparison: alarm.comparison, threshold: alarm.threshold as number }));
     }),
   );
 }
 
 /** A datum of the rule's alarm that breaches it (`breach`) or not. */
 function datumOf(rule: BreachRule, breach: boolean): MetricDatum {
-  const value = rule.comparison === 'lessThan' ? (breach ? rule.threshold - 1 : rule.threshold) : breach ? rule.threshold + 1 : rule.threshold - 1;
+  const value =
+    rule.comparison === 'lessThan'
+      ? breach
+        ? rule.threshold - 1
+        : rule.threshold
+      : breach
+        ? rule.threshold + 1
+        : rule.threshold - 1;
   return { name: rule.metric as MetricDatum['name'], unit: 'None', dimensions: rule.dimensions, value };
 }
 
@@ -49,22 +59,53 @@ describe('flap damping', () => {
   });
 
   it('holds back only the datapoints of the rules given, by their exact dimensions, and names the held checks', () => {
-    const rule: BreachRule = { metric: 'CheckSuccess', dimensions: { Server: 'org', Check: 'token' }, comparison: 'lessThan', threshold: 1 };
-    const datum = (check: string, value: number): MetricDatum => ({ name: 'CheckSuccess', unit: 'None', dimensions: { Server: 'org', Check: check }, value });
+    const rule: BreachRule = {
+      metric: 'CheckSuccess',
+      dimensions: { Server: 'org', Check: 'token' },
+      comparison: 'lessThan',
+      threshold: 1,
+    };
+    const datum = (check: string, value: number): MetricDatum => ({
+      name: 'CheckSuccess',
+      unit: 'None',
+      dimensions: { Server: 'org', Check: check },
+      value,
+    });
     const damper = createFlapDamper(15);
-    const runs = [0, 1, 0, 1].map((value) => dampFlapping(damper, [datum('token', value), datum('keys', value)], [rule]));
+    const runs = [0, 1, 0, 1].map((value) =>
+      dampFlapping(damper, [datum('token', value), datum('keys', value)], [rule]),
+    );
     expect(runs.map((r) => r.metrics.length)).toEqual([2, 2, 2, 1]);
     expect(runs[3]?.metrics).toEqual([datum('keys', 1)]);
     expect([...(runs[3]?.held ?? [])]).toEqual(['org/token']);
   });
 
-  it('names a held datum as maintenance withholding names it: one alarm, one name in the run line (a gauge by its check)', () => {
-    const rules = pageRules();
-    expect(rules.some((rule) => rule.dimensions.Check === undefined)).toBe(true); // a gauge's page alarm is among them
-    const damper = createFlapDamper(15);
-    for (const breach of [true, false, true]) dampFlapping(damper, rules.map((rule) => datumOf(rule, breach)), rules);
-    const held = dampFlapping(damper, rules.map((rule) => datumOf(rule, false)), rules).held;
-    const withheld = withheldChecks(withholdBreaches(rules.map((rule) => datumOf(rule, true)), rules).withheld);
-    expect([...held].sort()).toEqual([...withheld].sort());
-  });
+  it(
+    'names a held datum as maintenance withholding names it: one alarm, one name in the run line (a gauge by ' +
+      'its check)',
+    () => {
+      const rules = pageRules();
+      // A gauge's page alarm is among them.
+      expect(rules.some((rule) => rule.dimensions.Check === undefined)).toBe(true);
+      const damper = createFlapDamper(15);
+      for (const breach of [true, false, true])
+        dampFlapping(
+          damper,
+          rules.map((rule) => datumOf(rule, breach)),
+          rules,
+        );
+      const held = dampFlapping(
+        damper,
+        rules.map((rule) => datumOf(rule, false)),
+        rules,
+      ).held;
+      const withheld = withheldChecks(
+        withholdBreaches(
+          rules.map((rule) => datumOf(rule, true)),
+          rules,
+        ).withheld,
+      );
+      expect([...held].sort()).toEqual([...withheld].sort());
+    },
+  );
 });

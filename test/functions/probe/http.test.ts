@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockAgent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDispatcher, header, parseJsonBody, send, USER_AGENT, type HttpResponse } from '../../../functions/probe/http';
+import {
+  createDispatcher,
+  header,
+  parseJsonBody,
+  send,
+  USER_AGENT,
+  type HttpResponse,
+} from '../../../functions/probe/http';
 
 const ORG = 'https://acme.okta.com';
 
@@ -41,7 +48,9 @@ describe('send() against a MockAgent', () => {
         },
       });
 
-    const res = okResponse(await send({ method: 'GET', url: `${ORG}/oauth2/default/v1/keys`, timeoutMs: 1000, dispatcher: agent }));
+    const res = okResponse(
+      await send({ method: 'GET', url: `${ORG}/oauth2/default/v1/keys`, timeoutMs: 1000, dispatcher: agent }),
+    );
 
     expect(res.status).toBe(200);
     expect(res.body).toBe('{"keys":[]}');
@@ -91,7 +100,13 @@ describe('send() against a MockAgent', () => {
       .reply(200, '<feed/>');
 
     const res = okResponse(
-      await send({ method: 'GET', url: `${ORG}/feed`, headers: { Accept: 'application/atom+xml' }, timeoutMs: 1000, dispatcher: agent }),
+      await send({
+        method: 'GET',
+        url: `${ORG}/feed`,
+        headers: { Accept: 'application/atom+xml' },
+        timeoutMs: 1000,
+        dispatcher: agent,
+      }),
     );
 
     expect(res.body).toBe('<feed/>');
@@ -104,7 +119,9 @@ describe('send() against a MockAgent', () => {
       .intercept({ path: /^\/oauth2\/v1\/authorize/, method: 'GET' })
       .reply(302, '', { headers: { location: 'https://app.example/cb?error=login_required&state=s1' } });
 
-    const res = okResponse(await send({ method: 'GET', url: `${ORG}/oauth2/v1/authorize?state=s1`, timeoutMs: 1000, dispatcher: agent }));
+    const res = okResponse(
+      await send({ method: 'GET', url: `${ORG}/oauth2/v1/authorize?state=s1`, timeoutMs: 1000, dispatcher: agent }),
+    );
 
     expect(res.status).toBe(302);
     expect(header(res, 'Location')).toBe('https://app.example/cb?error=login_required&state=s1');
@@ -115,7 +132,13 @@ describe('send() against a MockAgent', () => {
     const agent = mockAgent();
     agent.get(ORG).intercept({ path: '/x', method: 'GET' }).reply(200, 'never read');
 
-    const outcome = await send({ method: 'GET', url: `${ORG}/x`, timeoutMs: 1000, signal: AbortSignal.abort(), dispatcher: agent });
+    const outcome = await send({
+      method: 'GET',
+      url: `${ORG}/x`,
+      timeoutMs: 1000,
+      signal: AbortSignal.abort(),
+      dispatcher: agent,
+    });
 
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'timeout' } });
   });
@@ -207,7 +230,9 @@ describe('send() against loopback servers', () => {
   it('honours a smaller maxBodyBytes', async () => {
     const url = await httpServer((_req, res) => res.end('0123456789'));
 
-    const res = okResponse(await send({ method: 'GET', url, timeoutMs: 2000, maxBodyBytes: 4, dispatcher: createDispatcher() }));
+    const res = okResponse(
+      await send({ method: 'GET', url, timeoutMs: 2000, maxBodyBytes: 4, dispatcher: createDispatcher() }),
+    );
 
     expect(res).toMatchObject({ body: '0123', bodyTruncated: true });
   });
@@ -246,7 +271,12 @@ describe('send() against loopback servers', () => {
     const host = await listen(server);
     await new Promise((resolve) => server.close(resolve));
 
-    const outcome = await send({ method: 'GET', url: `http://${host}/`, timeoutMs: 2000, dispatcher: createDispatcher() });
+    const outcome = await send({
+      method: 'GET',
+      url: `http://${host}/`,
+      timeoutMs: 2000,
+      dispatcher: createDispatcher(),
+    });
 
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
@@ -298,11 +328,27 @@ describe('send() over TLS', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
     key = readFileSync(join(dir, 'key.pem'), 'utf8');
   });
@@ -332,13 +378,18 @@ describe('send() over TLS', () => {
 
     const outcome = await send({ method: 'GET', url, timeoutMs: 5000, dispatcher: createDispatcher({ ca: cert }) });
 
-    expect(outcome).toMatchObject({ ok: false, failure: { kind: 'tls', message: expect.stringContaining('ERR_TLS_CERT_ALTNAME_INVALID') } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      failure: { kind: 'tls', message: expect.stringContaining('ERR_TLS_CERT_ALTNAME_INVALID') },
+    });
   });
 
   it('succeeds with the CA trusted, and times connect and tls separately', async () => {
     const url = await httpsServer();
 
-    const res = okResponse(await send({ method: 'GET', url, timeoutMs: 5000, dispatcher: createDispatcher({ ca: cert }) }));
+    const res = okResponse(
+      await send({ method: 'GET', url, timeoutMs: 5000, dispatcher: createDispatcher({ ca: cert }) }),
+    );
 
     expect(res.status).toBe(200);
     expect(res.timings.connect).toBeGreaterThanOrEqual(0);
@@ -364,7 +415,9 @@ describe('send() over TLS', () => {
 
   it('gives an answer over plain http no certificate', async () => {
     const url = await httpServer((_req, res) => res.end('{}'));
-    expect(okResponse(await send({ method: 'GET', url, timeoutMs: 5000, dispatcher: createDispatcher() })).certificate).toBeUndefined();
+    expect(
+      okResponse(await send({ method: 'GET', url, timeoutMs: 5000, dispatcher: createDispatcher() })).certificate,
+    ).toBeUndefined();
   });
 });
 
@@ -376,32 +429,44 @@ describe('send() and the run deadline', () => {
     const deadline = new AbortController();
     setTimeout(() => deadline.abort(), 100);
 
-    const outcome = await send({ method: 'GET', url, timeoutMs: 30_000, signal: deadline.signal, dispatcher: createDispatcher() });
+    const outcome = await send({
+      method: 'GET',
+      url,
+      timeoutMs: 30_000,
+      signal: deadline.signal,
+      dispatcher: createDispatcher(),
+    });
 
-    expect(outcome).toMatchObject({ ok: false, failure: { kind: 'timeout', message: expect.stringContaining('deadline') } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      failure: { kind: 'timeout', message: expect.stringContaining('deadline') },
+    });
   });
 });
 
 describe('warmUpHttp()', () => {
-  it('sends its requests only to a server of this process on 127.0.0.1, once per process, and never rejects', async () => {
-    const { default: diagnosticsChannel } = await import('node:diagnostics_channel');
-    // A fresh module: in a shared worker (the unit lane does not isolate files) another file's run has warmed it up.
-    vi.resetModules();
-    const { warmUpHttp } = await import('../../../functions/probe/http');
-    const origins: string[] = [];
-    const seen = (message: unknown): void => {
-      const { request } = message as { request: { origin: string } };
-      origins.push(String(request.origin));
-    };
-    diagnosticsChannel.subscribe('undici:request:create', seen);
-    try {
-      const first = warmUpHttp();
-      expect(warmUpHttp()).toBe(first);
-      await expect(first).resolves.toBeUndefined();
-    } finally {
-      diagnosticsChannel.unsubscribe('undici:request:create', seen);
-    }
-    expect(origins.length).toBeGreaterThan(0);
-    expect(origins.every((origin) => /^http:\/\/127\.0\.0\.1:\d+$/.test(origin))).toBe(true);
-  });
+  it(
+    'sends its requests only to a server of this process ' + 'on 127.0.0.1, once per process, and never rejects',
+    async () => {
+      const { default: diagnosticsChannel } = await import('node:diagnostics_channel');
+      // A fresh module: in a shared worker (the unit lane does not isolate files) another file's run has warmed it up.
+      vi.resetModules();
+      const { warmUpHttp } = await import('../../../functions/probe/http');
+      const origins: string[] = [];
+      const seen = (message: unknown): void => {
+        const { request } = message as { request: { origin: string } };
+        origins.push(String(request.origin));
+      };
+      diagnosticsChannel.subscribe('undici:request:create', seen);
+      try {
+        const first = warmUpHttp();
+        expect(warmUpHttp()).toBe(first);
+        await expect(first).resolves.toBeUndefined();
+      } finally {
+        diagnosticsChannel.unsubscribe('undici:request:create', seen);
+      }
+      expect(origins.length).toBeGreaterThan(0);
+      expect(origins.every((origin) => /^http:\/\/127\.0\.0\.1:\d+$/.test(origin))).toBe(true);
+    },
+  );
 });

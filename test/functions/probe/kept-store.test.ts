@@ -21,14 +21,24 @@ afterAll(async () => {
   await aws.close();
   rmSync(dir, { recursive: true, force: true });
 });
-const ssm = (): SSMClient => new SSMClient({ endpoint: aws.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' }, maxAttempts: 1 });
+const ssm = (): SSMClient =>
+  new SSMClient({
+    endpoint: aws.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
+    maxAttempts: 1,
+  });
 
 describe.each([
   ['memory', (): KeptStore => createMemoryKeptStore(), (): KeptStore | undefined => undefined],
   ['file beside --history', (): KeptStore => createFileKeptStore(dir), (): KeptStore => createFileKeptStore(dir)],
-  ['SSM parameter', (): KeptStore => createSsmKeptStore('/okta-synthetics/kept', ssm()), (): KeptStore => createSsmKeptStore('/okta-synthetics/kept', ssm())],
+  [
+    'SSM parameter',
+    (): KeptStore => createSsmKeptStore('/okta-synthetics/kept', ssm()),
+    (): KeptStore => createSsmKeptStore('/okta-synthetics/kept', ssm()),
+  ],
 ])('the %s store', (_name, make, anotherProcess) => {
-  it('gives back what was written, nothing before, and a copy: never the caller\'s object', async () => {
+  it("gives back what was written, nothing before, and a copy: never the caller's object", async () => {
     const store = make();
     const key = `k${Math.random().toString(36).slice(2, 8)}`;
     expect(await store.read(key)).toBeUndefined();
@@ -45,14 +55,17 @@ describe.each([
 });
 
 describe('where each record lives', () => {
-  it('the CLI writes DIR/kept/<key>.json, owner-only; a file that is not a record is an error to read, not a crash', async () => {
-    const store = createFileKeptStore(dir);
-    await store.write('api-tokens', { tokens: [] });
-    expect(readdirSync(join(dir, KEPT_DIR))).toContain('api-tokens.json');
-    expect(statSync(join(dir, KEPT_DIR, 'api-tokens.json')).mode & 0o077).toBe(0);
-    writeFileSync(join(dir, KEPT_DIR, 'broken.json'), '{not json');
-    await expect(store.read('broken')).rejects.toThrow();
-  });
+  it(
+    'the CLI writes DIR/kept/<key>.json, owner-only; a file that is not a record is an error to read, not a ' + 'crash',
+    async () => {
+      const store = createFileKeptStore(dir);
+      await store.write('api-tokens', { tokens: [] });
+      expect(readdirSync(join(dir, KEPT_DIR))).toContain('api-tokens.json');
+      expect(statSync(join(dir, KEPT_DIR, 'api-tokens.json')).mode & 0o077).toBe(0);
+      writeFileSync(join(dir, KEPT_DIR, 'broken.json'), '{not json');
+      await expect(store.read('broken')).rejects.toThrow();
+    },
+  );
 
   it('the Lambda writes the SSM parameter <path>/<key>, as a String', async () => {
     await createSsmKeptStore('/okta-synthetics/kept', ssm()).write('api-tokens', { tokens: [] });

@@ -14,19 +14,23 @@ describe('loadKinds', () => {
     await expect(loadKinds(['discovery', 'token', 'status'])).resolves.toEqual({});
   });
 
-  it('loads the SAML scope and the journey\'s lockout reader for a SAML app\'s check', async () => {
+  it("loads the SAML scope and the journey's lockout reader for a SAML app's check", async () => {
     const { loadKinds } = await import('../../../functions/probe/runners');
     const kinds = await loadKinds(['saml', 'saml-certificate']);
     expect(Object.keys(kinds).sort()).toEqual(['lockout', 'saml']);
   });
 
-  it('leaves the run standing when a kind fails to load: the plan loads, and that kind\'s runner fails its own check', async () => {
-    vi.resetModules();
-    vi.doMock(INVENTORY, () => {
-      throw new Error('chunk missing from the asset');
-    });
-    const { loadKinds, SERVER_RUNNERS } = await import('../../../functions/probe/runners');
-    await expect(loadKinds(['inventory', 'api-tokens', 'discovery'])).resolves.toEqual({});
-    await expect(SERVER_RUNNERS.inventory({} as never)).rejects.toThrow();
-  });
+  it(
+    "leaves the run standing when a kind fails to load: the plan loads, and that kind's runner fails its own " +
+      'check',
+    async () => {
+      vi.resetModules();
+      vi.doMock(INVENTORY, () => {
+        throw new Error('chunk missing from the asset');
+      });
+      const { loadKinds, SERVER_RUNNERS } = await import('../../../functions/probe/runners');
+      await expect(loadKinds(['inventory', 'api-tokens', 'discovery'])).resolves.toEqual({});
+      await expect(SERVER_RUNNERS.inventory({} as never)).rejects.toThrow();
+    },
+  );
 });

@@ -29,12 +29,13 @@ async function closedPort(): Promise<number> {
 }
 
 describe('remedies in a report', () => {
-  it('put the org\'s address where the table says https://<org>', async () => {
+  it("put the org's address where the table says https://<org>", async () => {
     sim().scenario = 'unlicensed';
     try {
       const probe = await probeOf();
       const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}) });
-      const remedy = report.checks.find((c) => c.server === 'default' && c.check === 'discovery')?.diagnosis?.remedy ?? '';
+      const remedy =
+        report.checks.find((c) => c.server === 'default' && c.check === 'discovery')?.diagnosis?.remedy ?? '';
       expect(DIAGNOSES.CUSTOM_AS_UNLICENSED.remedy).toContain('https://<org>/oauth2/v1/');
       expect(remedy).toContain(`${sim().url}/oauth2/v1/`);
       expect(remedy).not.toContain('<org>');
@@ -43,13 +44,19 @@ describe('remedies in a report', () => {
     }
   });
 
-  it('start a connection failure\'s remedy with the host that failed: the status feed\'s own, not the org\'s', async () => {
-    const probe = await probeOf();
-    const feed = `http://127.0.0.1:${await closedPort()}/status/feed`;
-    const report = await runProbe({ ...probe, statusPageUrl: feed }, { credentials: resolveLocalCredentials(probe, {}) });
-    const status = report.checks.find((c) => c.check === 'status')?.diagnosis;
-    expect(status?.code).toBe('NETWORK_ERROR');
-    expect(status?.remedy).toMatch(new RegExp(`^The request went to ${new URL(feed).host.replace('.', '\\.')}\\. `));
-    expect(report.checks.find((c) => c.server === 'org' && c.check === 'token')?.status).toBe('pass');
-  });
+  it(
+    "start a connection failure's remedy with the host " + "that failed: the status feed's own, not the org's",
+    async () => {
+      const probe = await probeOf();
+      const feed = `http://127.0.0.1:${await closedPort()}/status/feed`;
+      const report = await runProbe(
+        { ...probe, statusPageUrl: feed },
+        { credentials: resolveLocalCredentials(probe, {}) },
+      );
+      const status = report.checks.find((c) => c.check === 'status')?.diagnosis;
+      expect(status?.code).toBe('NETWORK_ERROR');
+      expect(status?.remedy).toMatch(new RegExp(`^The request went to ${new URL(feed).host.replace('.', '\\.')}\\. `));
+      expect(report.checks.find((c) => c.server === 'org' && c.check === 'token')?.status).toBe('pass');
+    },
+  );
 });

@@ -1,7 +1,15 @@
 // One user's pace on a fake clock: no test waits in real time.
 import { describe, expect, it } from 'vitest';
 import { APPS_PER_WINDOW, USER_PACE } from '../../../functions/contract';
-import { countedExchange, identityEngineSession, pacedExchange, PaceError, UserPace, UserPaces, type PaceClock } from '../../../functions/probe/user-pace';
+import {
+  countedExchange,
+  identityEngineSession,
+  pacedExchange,
+  PaceError,
+  UserPace,
+  UserPaces,
+  type PaceClock,
+} from '../../../functions/probe/user-pace';
 import type { Exchange } from '../../../functions/probe/context';
 import type { HttpOutcome } from '../../../functions/probe/http';
 
@@ -27,12 +35,12 @@ function busiestWindow(sends: readonly number[]): number {
 }
 
 describe("one user's pace", () => {
-  it('sizes itself below Okta\'s 20 requests per user per 5 seconds, the clean-up\'s room kept from the apps', () => {
+  it("sizes itself below Okta's 20 requests per user per 5 seconds, the clean-up's room kept from the apps", () => {
     expect(USER_PACE.perWindow).toBeLessThan(USER_PACE.oktaPerWindow);
     expect(APPS_PER_WINDOW + USER_PACE.cleanupReserve).toBe(USER_PACE.perWindow);
   });
 
-  it('lets a burst of the apps\' share go at once, then one app request each time one leaves the window', async () => {
+  it("lets a burst of the apps' share go at once, then one app request each time one leaves the window", async () => {
     const clock = fakeClock();
     const pace = new UserPace(clock);
     const sends: number[] = [];
@@ -48,29 +56,32 @@ describe("one user's pace", () => {
     expect(sends[39]).toBe(1_000_000 + 3 * USER_PACE.windowMs);
   });
 
-  it("counts the journey's requests without delaying them, and paces the apps after them within the same window", async () => {
-    const clock = fakeClock();
-    const pace = new UserPace(clock);
-    const sends: number[] = [];
-    // A journey with MFA: 11 requests over a second and a half.
-    for (let i = 0; i < 11; i++) {
-      pace.note();
-      sends.push(clock.t);
-      clock.t += 150;
-    }
-    expect(clock.slept).toEqual([]);
-    for (let i = 0; i < 50; i++) {
-      await pace.take();
-      sends.push(clock.t);
-    }
-    // Then the clean-up, counted as the journey's: it never waits, and the busiest window stays under Okta's.
-    for (let i = 0; i < USER_PACE.cleanupReserve; i++) {
-      pace.note();
-      sends.push(clock.t);
-    }
-    expect(busiestWindow(sends)).toBeLessThanOrEqual(USER_PACE.perWindow);
-    expect(busiestWindow(sends.slice(0, 61))).toBeLessThanOrEqual(APPS_PER_WINDOW);
-  });
+  it(
+    "counts the journey's requests without delaying them, " + 'and paces the apps after them within the same window',
+    async () => {
+      const clock = fakeClock();
+      const pace = new UserPace(clock);
+      const sends: number[] = [];
+      // A journey with MFA: 11 requests over a second and a half.
+      for (let i = 0; i < 11; i++) {
+        pace.note();
+        sends.push(clock.t);
+        clock.t += 150;
+      }
+      expect(clock.slept).toEqual([]);
+      for (let i = 0; i < 50; i++) {
+        await pace.take();
+        sends.push(clock.t);
+      }
+      // Then the clean-up, counted as the journey's: it never waits, and the busiest window stays under Okta's.
+      for (let i = 0; i < USER_PACE.cleanupReserve; i++) {
+        pace.note();
+        sends.push(clock.t);
+      }
+      expect(busiestWindow(sends)).toBeLessThanOrEqual(USER_PACE.perWindow);
+      expect(busiestWindow(sends.slice(0, 61))).toBeLessThanOrEqual(APPS_PER_WINDOW);
+    },
+  );
 
   it('refuses, reserving nothing, a slot past the time it is given, and says how far it was', async () => {
     const clock = fakeClock();
@@ -124,7 +135,12 @@ describe('the exchanges a pace wraps', () => {
       return Promise.resolve(answered);
     };
     const paced = pacedExchange(pace, inner);
-    for (let i = 0; i < APPS_PER_WINDOW + 2; i++) await paced({ method: 'GET', url: `https://acme.okta.com/app/a/${i}/sso/saml`, headers: { cookie: 'DT=dev; idx=abc' } });
+    for (let i = 0; i < APPS_PER_WINDOW + 2; i++)
+      await paced({
+        method: 'GET',
+        url: `https://acme.okta.com/app/a/${i}/sso/saml`,
+        headers: { cookie: 'DT=dev; idx=abc' },
+      });
     await paced({ method: 'GET', url: 'https://acme.okta.com/app/k/sso/saml/metadata', headers: {} });
     await paced({ method: 'GET', url: 'https://acme.okta.com/app/a/classic/sso/saml', headers: { cookie: 'sid=abc' } });
     expect(sent).toHaveLength(APPS_PER_WINDOW + 4);

@@ -10,7 +10,17 @@ import { simulateMonth } from '../../../sim/month';
 const [good] = simulateMonth({
   month: '2026-10',
   servers: ['default'],
-  events: [{ kind: 'failure', servers: '*', from: '2026-10-01T00:00:00Z', minutes: 1, check: 'token', code: 'OKTA_SERVER_ERROR', httpStatus: 503 }],
+  events: [
+    {
+      kind: 'failure',
+      servers: '*',
+      from: '2026-10-01T00:00:00Z',
+      minutes: 1,
+      check: 'token',
+      code: 'OKTA_SERVER_ERROR',
+      httpStatus: 503,
+    },
+  ],
 }) as [RunLogLine];
 
 /** The good line with one member replaced (undefined: removed). */
@@ -27,7 +37,10 @@ const MALFORMED: readonly (readonly [string, string])[] = [
   ['failures: [null]', withMember('failures', [null])],
   ['failures as an object', withMember('failures', { server: 'default' })],
   ['a failure without a code', withMember('failures', [{ ...good.failures[0], code: undefined }])],
-  ['a failure whose httpStatus is a string', withMember('failures', [{ ...good.failures[0], httpStatus: '503<script>' }])],
+  [
+    'a failure whose httpStatus is a string',
+    withMember('failures', [{ ...good.failures[0], httpStatus: '503<script>' }]),
+  ],
   ['a failure whose requestId is a number', withMember('failures', [{ ...good.failures[0], requestId: 5 }])],
   ['pending: 5', withMember('pending', 5)],
   ['pending: [null]', withMember('pending', [null])],
@@ -45,7 +58,10 @@ const MALFORMED: readonly (readonly [string, string])[] = [
 describe('parseRunLine', () => {
   it('returns the line the builder wrote, members a later version may add kept', () => {
     expect(parseRunLine(JSON.stringify(good))).toEqual(good);
-    expect(parseRunLine(withMember('addedLater', { x: 1 }))).toMatchObject({ startedAt: good.startedAt, addedLater: { x: 1 } });
+    expect(parseRunLine(withMember('addedLater', { x: 1 }))).toMatchObject({
+      startedAt: good.startedAt,
+      addedLater: { x: 1 },
+    });
   });
 
   it.each(MALFORMED)('%s: undefined, never a line that crashes a reader', (_, text) => {
@@ -54,7 +70,9 @@ describe('parseRunLine', () => {
 
   it('every line it accepts can be reported on: the report never throws on what the parser let through', () => {
     const period = rangePeriod('2026-10-01', '2026-10-02', Date.parse('2026-11-01T00:00:00Z'));
-    const lines = [JSON.stringify(good), ...MALFORMED.map(([, text]) => text)].flatMap((text) => parseRunLine(text) ?? []);
+    const lines = [JSON.stringify(good), ...MALFORMED.map(([, text]) => text)].flatMap(
+      (text) => parseRunLine(text) ?? [],
+    );
     expect(lines).toHaveLength(1);
     expect(computeAvailability(lines, { period }).runs).toBe(1);
   });

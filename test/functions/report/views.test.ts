@@ -14,9 +14,32 @@ const MONTH: MonthScenario = {
   month: '2026-10',
   servers: ['org', 'default', LONG_ID],
   events: [
-    { kind: 'failure', servers: '*', from: '2026-10-03T10:00:00Z', minutes: 12, check: 'token', code: 'OKTA_SERVER_ERROR', httpStatus: 503 },
-    { kind: 'failure', servers: ['default'], from: '2026-10-03T10:05:00Z', minutes: 30, check: 'token', code: 'NO_ACCESS_POLICY', httpStatus: 401 },
-    { kind: 'failure', servers: ['org'], from: '2026-10-03T14:00:00Z', minutes: 7, check: 'token', code: 'NETWORK_ERROR' },
+    {
+      kind: 'failure',
+      servers: '*',
+      from: '2026-10-03T10:00:00Z',
+      minutes: 12,
+      check: 'token',
+      code: 'OKTA_SERVER_ERROR',
+      httpStatus: 503,
+    },
+    {
+      kind: 'failure',
+      servers: ['default'],
+      from: '2026-10-03T10:05:00Z',
+      minutes: 30,
+      check: 'token',
+      code: 'NO_ACCESS_POLICY',
+      httpStatus: 401,
+    },
+    {
+      kind: 'failure',
+      servers: ['org'],
+      from: '2026-10-03T14:00:00Z',
+      minutes: 7,
+      check: 'token',
+      code: 'NETWORK_ERROR',
+    },
   ],
 };
 const lines = simulateMonth(MONTH);
@@ -28,7 +51,8 @@ describe('html``: escaping by construction', () => {
   it('escapes every inserted value, lists and numbers included, and inserts only fragments as they are', () => {
     const hostile = '<img src=x onerror="alert(1)">';
     expect(html`<td title="${hostile}">${[hostile, 503]}${html`<b>${hostile}</b>`}</td>`.text).toBe(
-      '<td title="&lt;img src=x onerror=&quot;alert(1)&quot;&gt;">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;503<b>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</b></td>',
+      '<td title="&lt;img src=x onerror=&quot;alert(1)&quot;&gt;">&lt;img src=x ' +
+        'onerror=&quot;alert(1)&quot;&gt;503<b>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</b></td>',
     );
     expect(html`${trusted('<i>')}${undefined}${null}${false}`.text).toBe('<i>');
   });
@@ -39,7 +63,15 @@ describe('html``: escaping by construction', () => {
     const report: AvailabilityReport = {
       ...month,
       orgUrl: `https://acme.okta.com/${hostile}`,
-      incidents: [{ ...incident, servers: [hostile], httpStatuses: [hostile as unknown as number], requestIds: [hostile], codes: [{ code: 'OKTA_SERVER_ERROR', title: hostile, count: 1 }] }],
+      incidents: [
+        {
+          ...incident,
+          servers: [hostile],
+          httpStatuses: [hostile as unknown as number],
+          requestIds: [hostile],
+          codes: [{ code: 'OKTA_SERVER_ERROR', title: hostile, count: 1 }],
+        },
+      ],
     };
     const page = renderAvailabilityHtml(report);
     expect(page).not.toContain('<script');
@@ -52,7 +84,10 @@ describe('the HTML report printed and for a short period', () => {
   it('prints the request ids: on paper a row of their own shows them, the folded column is hidden', () => {
     const page = renderAvailabilityHtml(month);
     const incident = month.incidents.find((i) => i.requestIds.length > 0) as Incident;
-    const printed = new RegExp(`<tr class="print"><td colspan="7"><span class="muted">X-Okta-Request-Id \\(${incident.requestIdCount}\\):</span> <code>${incident.requestIds.join(' ')}</code>`);
+    const printed = new RegExp(
+      `<tr class="print"><td colspan="7"><span class="muted">X-Okta-Request-Id \\(${incident.requestIdCount}\\):</span> ` +
+        `<code>${incident.requestIds.join(' ')}</code>`,
+    );
     expect(page).toMatch(printed);
     const print = /@media print\{([\s\S]*?)\n\}/.exec(page)?.[1] ?? '';
     expect(print).toContain('tr.print{display:table-row}');
@@ -62,7 +97,7 @@ describe('the HTML report printed and for a short period', () => {
     expect(page).toMatch(/<td class="ids"><details><summary>\d+ request ids<\/summary>/);
   });
 
-  it('draws a one-day period\'s latency: a marked point per percentile, labelled with its value, in the middle', () => {
+  it("draws a one-day period's latency: a marked point per percentile, labelled with its value, in the middle", () => {
     const chart = /<svg class="latency"[\s\S]*?<\/svg>/.exec(renderAvailabilityHtml(day))?.[0] ?? '';
     const dots = [...chart.matchAll(/<circle cx="([\d.]+)" cy="[\d.]+" r="3"/g)].map((m) => Number(m[1]));
     expect(dots).toHaveLength(3);
@@ -81,12 +116,17 @@ describe('the HTML report printed and for a short period', () => {
     const rows = page.match(/<tr><td><i class="dot"/g) ?? [];
     expect(rows).toHaveLength(month.incidents.length);
     expect(month.incidents.length).toBe(3);
-    expect(page).toContain(`<div class="label">Incidents</div><div class="value">3</div><div class="note">1 Okta&#39;s, 1 org&#39;s configuration, 1 unknown: our side or Okta&#39;s edge</div>`);
+    expect(page).toContain(
+      `<div class="label">Incidents</div><div class="value">3</div><div class="note">1 Okta&#39;s, 1 ` +
+        `org&#39;s configuration, 1 unknown: our side or Okta&#39;s edge</div>`,
+    );
   });
 
   it('names the minutes with no connection "unknown: our side or Okta\'s edge", with their times', () => {
     const page = renderAvailabilityHtml(month);
-    expect(page).toMatch(/unknown: our side or Okta&#39;s edge<\/td><td class="time">2026-10-03 14:00<\/td><td class="time">2026-10-03 14:07<\/td>/);
+    expect(page).toMatch(
+      /unknown: our side or Okta&#39;s edge<\/td><td class="time">2026-10-03 14:00<\/td><td class="time">2026-10-03 14:07<\/td>/,
+    );
   });
 });
 
@@ -101,17 +141,23 @@ describe('the text report', () => {
     expect(text).toContain(`\n${LONG_ID}\n`);
   });
 
-  it('says what each row\'s latency is, a journey\'s sign-in as well as a server\'s token', () => {
+  it("says what each row's latency is, a journey's sign-in as well as a server's token", () => {
     const text = renderAvailabilityText(month).replace(/\s+/g, ' ');
     expect(text).toContain('latency p50/p90');
     expect(text).not.toContain('token p50/p90');
-    expect(text).toContain("latency = a server's token check, a sign-in journey's sign-in check, a SAML app's saml check.");
+    expect(text).toContain(
+      "latency = a server's token check, a sign-in journey's sign-in check, a SAML app's saml check.",
+    );
   });
 
   it('counts the incidents it lists, by cause, and names the no-connection minutes with their times', () => {
     const text = renderAvailabilityText(month);
-    expect(text.replace(/\s+/g, ' ')).toContain("3 incidents (1 Okta's; 1 org's configuration; 1 unknown: our side or Okta's edge):");
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      "3 incidents (1 Okta's; 1 org's configuration; 1 unknown: our side or Okta's edge):",
+    );
     expect(text.match(/^ {2}2026-10-03 \d\d:\d\d to/gm)).toHaveLength(3);
-    expect(text).toContain("  2026-10-03 14:00 to 14:07 UTC, 7 min, unknown: our side or Okta's edge: org;\n      token; NETWORK_ERROR x7");
+    expect(text).toContain(
+      "  2026-10-03 14:00 to 14:07 UTC, 7 min, unknown: our side or Okta's edge: org;\n      token; NETWORK_ERROR x7",
+    );
   });
 });

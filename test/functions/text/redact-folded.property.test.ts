@@ -15,7 +15,10 @@ const ORG = 'https://acme.okta.com';
 const SSO = `${ORG}/app/acme_app_1/exk1/sso/saml`;
 const secretArb = fc.stringMatching(/^[A-Za-z0-9_~.-]{12,40}$/);
 /** Where line breaks split the secret: one to three cuts, each with the indentation a wrapped line takes. */
-const foldsArb = fc.array(fc.tuple(fc.nat(), fc.constantFrom('\n', '\r\n', '\n    ', '\n\t\t', ' \n ')), { minLength: 1, maxLength: 3 });
+const foldsArb = fc.array(fc.tuple(fc.nat(), fc.constantFrom('\n', '\r\n', '\n    ', '\n\t\t', ' \n ')), {
+  minLength: 1,
+  maxLength: 3,
+});
 
 function folded(secret: string, folds: readonly [number, string][]): string {
   const cuts = [...new Set(folds.map(([n]) => 1 + (n % (secret.length - 1))))].sort((a, b) => a - b);
@@ -29,10 +32,21 @@ function folded(secret: string, folds: readonly [number, string][]): string {
   return out + secret.slice(at);
 }
 
-const page = (body: string): HttpResponse => ({ status: 200, headers: { 'content-type': 'text/html' }, body, bodyTruncated: false, requestId: 'req-1', timings: { total: 0 }, receivedAt: 0 });
+const page = (body: string): HttpResponse => ({
+  status: 200,
+  headers: { 'content-type': 'text/html' },
+  body,
+  bodyTruncated: false,
+  requestId: 'req-1',
+  timings: { total: 0 },
+  receivedAt: 0,
+});
 
 /** The detail a run would print, scrubbed as the engine scrubs a finding: with the run's secrets, once it has them. */
-function printed(finding: { code: Parameters<typeof diagnose>[0]; detail?: string } | null | undefined, secret: string): string {
+function printed(
+  finding: { code: Parameters<typeof diagnose>[0]; detail?: string } | null | undefined,
+  secret: string,
+): string {
   if (finding === null || finding === undefined) throw new Error('no finding');
   return diagnose(finding.code, finding, { orgUrl: ORG, host: 'acme.okta.com', secrets: [secret] }).detail ?? '';
 }
@@ -48,32 +62,52 @@ function expectScrubbed(detail: string, secret: string): void {
   }
 }
 
-describe('Okta\'s texts folded before they are scrubbed: 2 fold sites, random secrets split by 1 to 3 line breaks', () => {
-  it('the SSO page\'s title (readSsoPage folds it and cuts it at 120 characters): no reading of the detail holds the secret', () => {
-    fc.assert(
-      fc.property(secretArb, foldsArb, fc.nat(60), (secret, folds, lead) => {
-        const title = `Acme ${'x'.repeat(lead)} ${folded(secret, folds)} sign-in`;
-        const answer = judgeSsoAnswer({ orgUrl: ORG, acsUrl: 'https://sp.example/acs', acsField: 'recipient' }, SSO, page(`<!DOCTYPE html><html><head><title>${title}</title></head><body><p>nothing</p></body></html>`));
-        expect(answer.kind).toBe('failed');
-        const detail = printed(answer.kind === 'failed' ? answer.verdict.diagnosis : undefined, secret);
-        // The title is in the detail: the test reads what a run prints, not an empty detail.
-        expect(detail).toContain('Acme');
-        expectScrubbed(detail, secret);
-      }),
-      RUNS,
+describe(
+  "Okta's texts folded before they are scrubbed: 2 fold " + 'sites, random secrets split by 1 to 3 line breaks',
+  () => {
+    it(
+      "the SSO page's title (readSsoPage folds it and cuts it at 120 characters): no reading of the detail holds " +
+        'the secret',
+      () => {
+        fc.assert(
+          fc.property(secretArb, foldsArb, fc.nat(60), (secret, folds, lead) => {
+            const title = `Acme ${'x'.repeat(lead)} ${folded(secret, folds)} sign-in`;
+            const answer = judgeSsoAnswer(
+              { orgUrl: ORG, acsUrl: 'https://sp.example/acs', acsField: 'recipient' },
+              SSO,
+              page(`<!DOCTYPE html><html><head><title>${title}</title></head><body><p>nothing</p></body></html>`),
+            );
+            expect(answer.kind).toBe('failed');
+            const detail = printed(answer.kind === 'failed' ? answer.verdict.diagnosis : undefined, secret);
+            // The title is in the detail: the test reads what a run prints, not an empty detail.
+            expect(detail).toContain('Acme');
+            expectScrubbed(detail, secret);
+          }),
+          RUNS,
+        );
+      },
     );
-  });
 
-  it('an admin\'s message on an Identity Engine denial (adminText folds it and cuts it at 160): no reading of the detail holds the secret', () => {
-    fc.assert(
-      fc.property(secretArb, foldsArb, fc.nat(80), (secret, folds, lead) => {
-        const message = `Access denied ${'y'.repeat(lead)}\n${folded(secret, folds)}\ncall the help desk`;
-        const verdict = judgeDenialMessages([{ key: 'security.access_denied_custom_message', message }], page(''), 'identify', {});
-        const detail = printed(verdict?.diagnosis, secret);
-        expect(detail).toContain('Access denied');
-        expectScrubbed(detail, secret);
-      }),
-      RUNS,
+    it(
+      "an admin's message on an Identity Engine denial (adminText folds it and cuts it at 160): no reading of " +
+        'the detail holds the secret',
+      () => {
+        fc.assert(
+          fc.property(secretArb, foldsArb, fc.nat(80), (secret, folds, lead) => {
+            const message = `Access denied ${'y'.repeat(lead)}\n${folded(secret, folds)}\ncall the help desk`;
+            const verdict = judgeDenialMessages(
+              [{ key: 'security.access_denied_custom_message', message }],
+              page(''),
+              'identify',
+              {},
+            );
+            const detail = printed(verdict?.diagnosis, secret);
+            expect(detail).toContain('Access denied');
+            expectScrubbed(detail, secret);
+          }),
+          RUNS,
+        );
+      },
     );
-  });
-});
+  },
+);

@@ -26,7 +26,9 @@ const secretArb = fc.stringMatching(/^[A-Za-z0-9_~.-]{12,40}$/);
 const PREFIX = 'okta-synthetics';
 const STARTED = '2026-11-24T12:00:00.000Z';
 
-/** A failing check quoting the secret three ways, and a passing one whose observed fact the terminal cuts to its width. */
+/**
+ * A failing check quoting the secret three ways, and a passing one whose observed fact the terminal cuts to its width.
+ */
 function reportWith(text: string): Report {
   return {
     startedAt: STARTED,
@@ -51,14 +53,27 @@ function reportWith(text: string): Report {
           systemLog: { reason: `app.oauth2.as.token.grant FAILURE: ${text}`, changes: [`secret rotated ${text}`] },
         },
       },
-      { server: 'default', check: 'discovery', status: 'pass', latencyMs: 40, diagnosis: null, observed: { echoed: `${'x'.repeat(20)} ${text}` } },
+      {
+        server: 'default',
+        check: 'discovery',
+        status: 'pass',
+        latencyMs: 40,
+        diagnosis: null,
+        observed: { echoed: `${'x'.repeat(20)} ${text}` },
+      },
     ],
   };
 }
 
 /** Every string a JSON output holds, one per line: what a reader of the parsed line sees. */
 const stringsOf = (value: unknown): string[] =>
-  typeof value === 'string' ? [value] : Array.isArray(value) ? value.flatMap(stringsOf) : value !== null && typeof value === 'object' ? Object.values(value).flatMap(stringsOf) : [];
+  typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.flatMap(stringsOf)
+      : value !== null && typeof value === 'object'
+        ? Object.values(value).flatMap(stringsOf)
+        : [];
 
 /** Each reading of an output: as written, its XML or HTML references undone, its wrapped or folded lines joined. */
 function readings(out: string, decode: (text: string) => string): string[] {
@@ -66,49 +81,66 @@ function readings(out: string, decode: (text: string) => string): string[] {
   return [...plain, ...plain.map(decode)];
 }
 
-describe(`every output path: random secrets in each of ${Object.keys(ENCODINGS).length} encodings never survive`, () => {
-  const dir = useTempDir('scrub-outputs-');
+describe(
+  `every output path: random secrets in each of ${Object.keys(ENCODINGS).length} ` + `encodings never survive`,
+  () => {
+    const dir = useTempDir('scrub-outputs-');
 
-  for (const [name, { encode, decode }] of Object.entries(ENCODINGS)) {
-    it(`${name}: the terminal, JSON, JUnit, run line, history and notification hold no reading of the secret`, () => {
-      fc.assert(
-        fc.property(secretArb, fc.nat(), (secret, n) => {
-          const cut = 1 + (n % (secret.length - 1));
-          const report = reportWith(encode(secret, cut));
-          const secrets = [secret];
-          const line = runLogLine(report, { secrets });
-          const history = readFileSync(appendRunLine(dir(), line), 'utf8');
-          const message = buildMessage({
-            change: { alarmName: `${PREFIX}-default-page`, state: 'ALARM', reason: 'Composite alarm rule evaluated to TRUE', timestamp: STARTED },
-            prefix: PREFIX,
-            runs: [line],
-          });
-          const outputs: Record<string, string> = {
-            terminal: renderReport(report, { secrets, width: 60 }),
-            'terminal, compact': renderReport(report, { secrets, width: 60, compact: true }),
-            json: stringsOf(JSON.parse(jsonReport(report, secrets))).join('\n'),
-            junit: junitReport(report, 'fail', secrets),
-            'run line': stringsOf(line).join('\n'),
-            history: stringsOf(history.trim().split('\n').map((l) => JSON.parse(l) as unknown)).join('\n'),
-            notification: [message.subject, message.text, ...stringsOf(message.chat)].join('\n'),
-          };
-          for (const [path, out] of Object.entries(outputs)) {
-            for (const reading of readings(out, decode)) {
-              expect(reading.includes(secret), `${path} holds the secret`).toBe(false);
-              // A cut (the terminal's width, the subject's length) must not leave a piece of it either.
-              if (name === 'raw') {
-                expect(reading.includes(secret.slice(0, MIN_SECRET_PART)), `${path} holds the secret's head`).toBe(false);
-                expect(reading.includes(secret.slice(-MIN_SECRET_PART)), `${path} holds the secret's tail`).toBe(false);
+    for (const [name, { encode, decode }] of Object.entries(ENCODINGS)) {
+      it(`${name}: the terminal, JSON, JUnit, run line, history and notification hold no reading of the secret`, () => {
+        fc.assert(
+          fc.property(secretArb, fc.nat(), (secret, n) => {
+            const cut = 1 + (n % (secret.length - 1));
+            const report = reportWith(encode(secret, cut));
+            const secrets = [secret];
+            const line = runLogLine(report, { secrets });
+            const history = readFileSync(appendRunLine(dir(), line), 'utf8');
+            const message = buildMessage({
+              change: {
+                alarmName: `${PREFIX}-default-page`,
+                state: 'ALARM',
+                reason: 'Composite alarm rule evaluated to TRUE',
+                timestamp: STARTED,
+              },
+              prefix: PREFIX,
+              runs: [line],
+            });
+            const outputs: Record<string, string> = {
+              terminal: renderReport(report, { secrets, width: 60 }),
+              'terminal, compact': renderReport(report, { secrets, width: 60, compact: true }),
+              json: stringsOf(JSON.parse(jsonReport(report, secrets))).join('\n'),
+              junit: junitReport(report, 'fail', secrets),
+              'run line': stringsOf(line).join('\n'),
+              history: stringsOf(
+                history
+                  .trim()
+                  .split('\n')
+                  .map((l) => JSON.parse(l) as unknown),
+              ).join('\n'),
+              notification: [message.subject, message.text, ...stringsOf(message.chat)].join('\n'),
+            };
+            for (const [path, out] of Object.entries(outputs)) {
+              for (const reading of readings(out, decode)) {
+                expect(reading.includes(secret), `${path} holds the secret`).toBe(false);
+                // A cut (the terminal's width, the subject's length) must not leave a piece of it either.
+                if (name === 'raw') {
+                  expect(reading.includes(secret.slice(0, MIN_SECRET_PART)), `${path} holds the secret's head`).toBe(
+                    false,
+                  );
+                  expect(reading.includes(secret.slice(-MIN_SECRET_PART)), `${path} holds the secret's tail`).toBe(
+                    false,
+                  );
+                }
               }
             }
-          }
-          // The paths did print the failure: the test reads real output, not an empty one.
-          expect(outputs.terminal).toContain('INVALID_CLIENT');
-          expect(outputs.junit).toContain('INVALID_CLIENT');
-          expect(message.text).toContain('INVALID_CLIENT');
-        }),
-        RUNS,
-      );
-    });
-  }
-});
+            // The paths did print the failure: the test reads real output, not an empty one.
+            expect(outputs.terminal).toContain('INVALID_CLIENT');
+            expect(outputs.junit).toContain('INVALID_CLIENT');
+            expect(message.text).toContain('INVALID_CLIENT');
+          }),
+          RUNS,
+        );
+      });
+    }
+  },
+);

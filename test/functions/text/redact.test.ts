@@ -39,7 +39,13 @@ describe('redact()', () => {
     const secret = 'a+b/c= d&e';
 
     const out = redact(
-      [secret, encodeURIComponent(secret), 'a%2Bb%2Fc%3D+d%26e', Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')].join(' | '),
+      [
+        secret,
+        encodeURIComponent(secret),
+        'a%2Bb%2Fc%3D+d%26e',
+        Buffer.from(secret).toString('base64'),
+        Buffer.from(secret).toString('base64url'),
+      ].join(' | '),
       [secret],
     );
 
@@ -52,8 +58,12 @@ describe('redact()', () => {
     expect(redact('grant_type=client_credentials&client_secret=xyz&client_assertion=abc&scope=okta.users.read')).toBe(
       `grant_type=client_credentials&client_secret=${REDACTED}&client_assertion=${REDACTED}&scope=okta.users.read`,
     );
-    expect(redact('token=opaque123&token_type_hint=access_token')).toBe(`token=${REDACTED}&token_type_hint=access_token`);
-    expect(redact('{"access_token":"opaque-org-token","token_type":"Bearer"}')).toBe(`{"access_token":"${REDACTED}","token_type":"Bearer"}`);
+    expect(redact('token=opaque123&token_type_hint=access_token')).toBe(
+      `token=${REDACTED}&token_type_hint=access_token`,
+    );
+    expect(redact('{"access_token":"opaque-org-token","token_type":"Bearer"}')).toBe(
+      `{"access_token":"${REDACTED}","token_type":"Bearer"}`,
+    );
   });
 
   it('leaves ordinary Okta error text alone', () => {
@@ -89,18 +99,26 @@ const ESCAPINGS: Readonly<Record<string, (value: string) => string>> = {
   raw: (v) => v,
   'JSON-escaped': (v) => JSON.stringify(v).slice(1, -1),
   'a JSON body quoted in JSON': (v) => JSON.stringify(JSON.stringify({ credentials: { passcode: v } })),
-  'JSON with every character \\u-escaped (Go, .NET)': (v) => v.split('').map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
-  'HTML-escaped (&amp; &lt; &gt; &quot; &#39;)': (v) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+  'JSON with every character \\u-escaped (Go, .NET)': (v) =>
+    v
+      .split('')
+      .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join(''),
+  'HTML-escaped (&amp; &lt; &gt; &quot; &#39;)': (v) =>
+    v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
   'HTML-escaped with named references (&plus; &commat;)': (v) => encodeHTML(v),
-  'HTML-escaped as Okta writes attributes (&#x2b; for every non-alphanumeric)': (v) => v.replace(/[^A-Za-z0-9]/gu, (c) => `&#x${(c.codePointAt(0) ?? 0).toString(16)};`),
+  'HTML-escaped as Okta writes attributes (&#x2b; for every non-alphanumeric)': (v) =>
+    v.replace(/[^A-Za-z0-9]/gu, (c) => `&#x${(c.codePointAt(0) ?? 0).toString(16)};`),
   'HTML-escaped in decimal': (v) => [...v].map((c) => `&#${c.codePointAt(0)};`).join(''),
   'percent-encoded': (v) => encodeURIComponent(v),
   'percent-encoded, lower-case hex': (v) => encodeURIComponent(v).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
   'form-encoded': (v) => new URLSearchParams({ p: v }).toString().slice(2),
-  'JSON-escaped inside an HTML page': (v) => JSON.stringify({ password: v }).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;'),
+  'JSON-escaped inside an HTML page': (v) =>
+    JSON.stringify({ password: v }).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;'),
   base64: (v) => Buffer.from(v).toString('base64'),
   base64url: (v) => Buffer.from(v).toString('base64url'),
-  'base64 of a JSON body (the secret mid-stream)': (v) => Buffer.from(JSON.stringify({ username: 'synthetic.user@acme.example', password: v })).toString('base64'),
+  'base64 of a JSON body (the secret mid-stream)': (v) =>
+    Buffer.from(JSON.stringify({ username: 'synthetic.user@acme.example', password: v })).toString('base64'),
 };
 
 describe('redact(): a secret in every escaping an answer may echo it in', () => {
@@ -116,25 +134,43 @@ describe('redact(): a secret in every escaping an answer may echo it in', () => 
   });
 
   it('scrubs a request body echoed JSON-escaped: what an IDX answer quoting the identify form would print', () => {
-    const body = JSON.stringify({ identifier: 'synthetic.user@acme.example', credentials: { passcode: password }, stateHandle: '02abc' });
+    const body = JSON.stringify({
+      identifier: 'synthetic.user@acme.example',
+      credentials: { passcode: password },
+      stateHandle: '02abc',
+    });
     const out = redact(JSON.stringify({ errorSummary: 'bad request', request: body }), [password]);
     expect(out).not.toContain('P@ss');
     expect(out).toContain('synthetic.user@acme.example');
   });
 
   it('holds for passwords of every special character, in every escaping (property)', () => {
-    const specials = [...' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~', '\t', '\n', 'é', 'ß', '€', '中', '𝄞', '\u00a0', '\u2028'];
+    const specials = [
+      ...' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
+      '\t',
+      '\n',
+      'é',
+      'ß',
+      '€',
+      '中',
+      '𝄞',
+      '\u00a0',
+      '\u2028',
+    ];
     const unit = fc.oneof(fc.constantFrom(...specials), fc.constantFrom(...'abcXYZ019'));
     fc.assert(
-      fc.property(fc.string({ unit, minLength: 8, maxLength: 32 }), fc.constantFrom(...Object.keys(ESCAPINGS)), (secret, name) => {
-        fc.pre(!REDACTED.includes(secret) && secret.trim().length >= 4);
-        const escaped = (ESCAPINGS[name] as (v: string) => string)(secret);
-        const out = redact(`before ${escaped} after`, [secret]);
-        expect(out, name).not.toContain(escaped);
-        expect(out, name).not.toContain(secret);
-      }),
+      fc.property(
+        fc.string({ unit, minLength: 8, maxLength: 32 }),
+        fc.constantFrom(...Object.keys(ESCAPINGS)),
+        (secret, name) => {
+          fc.pre(!REDACTED.includes(secret) && secret.trim().length >= 4);
+          const escaped = (ESCAPINGS[name] as (v: string) => string)(secret);
+          const out = redact(`before ${escaped} after`, [secret]);
+          expect(out, name).not.toContain(escaped);
+          expect(out, name).not.toContain(secret);
+        },
+      ),
       { numRuns: 400 },
     );
   });
 });
-

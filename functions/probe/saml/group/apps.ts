@@ -12,7 +12,9 @@ export interface FoundApp {
   /** Okta's app id (0oa...): the item's key, and the Management API's path to its metadata. */
   readonly appId: string;
   readonly label: string;
-  /** credentials.signing.kid: the key it signs with, whose metadata Okta publishes (previewSAMLmetadataForApplication). */
+  /**
+   * credentials.signing.kid: the key it signs with, whose metadata Okta publishes (previewSAMLmetadataForApplication).
+   */
   readonly kid?: string;
   /** settings.signOn.audience: the Audience Okta puts in the assertion (absent for many OIN apps: not checked then). */
   readonly audience?: string;
@@ -30,14 +32,23 @@ export interface FoundApp {
 }
 
 /** The CASB override fields of SamlApplicationSettingsSignOn (okta-sdk-nodejs oas-spec/management.yaml). */
-export const SAML_OVERRIDES = ['ssoAcsUrlOverride', 'audienceOverride', 'recipientOverride', 'destinationOverride'] as const;
+export const SAML_OVERRIDES = [
+  'ssoAcsUrlOverride',
+  'audienceOverride',
+  'recipientOverride',
+  'destinationOverride',
+] as const;
 
 /** An app of a group this run: its key (the listed id, or Okta's app id) and how it is described. */
-export type GroupApp = { readonly id: string; readonly listed: SamlAppConfig } | { readonly id: string; readonly found: FoundApp };
+export type GroupApp =
+  | { readonly id: string; readonly listed: SamlAppConfig }
+  | { readonly id: string; readonly found: FoundApp };
 
 /** How an app is named to people: the listed id, or Okta's label with its id ("Salesforce (0oa1...)"). */
 export function itemName(app: GroupApp): string {
-  return 'listed' in app ? app.id : `${app.found.label.replace(/\s+/g, ' ').trim().slice(0, 80) || 'app'} (${app.found.appId})`;
+  return 'listed' in app
+    ? app.id
+    : `${app.found.label.replace(/\s+/g, ' ').trim().slice(0, 80) || 'app'} (${app.found.appId})`;
 }
 
 /** The signing certificate an app was judged with: the one that signed, else its metadata's soonest to expire. */
@@ -69,18 +80,27 @@ export interface KeptApp {
   readonly found?: FoundApp;
 }
 
-
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 2048;
+const isText = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= 2048;
 
-/** A kept record read back from a store, judged field by field: one of another shape is no record (the app is judged afresh). */
+/**
+ * A kept record read back from a store, judged field by field: one of another shape is no record (the app is judged
+ * afresh).
+ */
 export function readKeptApp(value: unknown): KeptApp | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   if (!isNumber(v.first) || !isNumber(v.seen)) return undefined;
-  const code = v.code === null || (DIAGNOSIS_CODES as readonly unknown[]).includes(v.code) ? (v.code as DiagnosisCode | null) : undefined;
+  const code =
+    v.code === null || (DIAGNOSIS_CODES as readonly unknown[]).includes(v.code)
+      ? (v.code as DiagnosisCode | null)
+      : undefined;
   const certificate = typeof v.cert === 'object' && v.cert !== null ? (v.cert as Record<string, unknown>) : undefined;
-  const cert = certificate !== undefined && isNumber(certificate.notAfter) && isText(certificate.fingerprint) ? { notAfter: certificate.notAfter, fingerprint: certificate.fingerprint } : undefined;
+  const cert =
+    certificate !== undefined && isNumber(certificate.notAfter) && isText(certificate.fingerprint)
+      ? { notAfter: certificate.notAfter, fingerprint: certificate.fingerprint }
+      : undefined;
   const found = readFound(v.found);
   return {
     first: v.first,
@@ -110,7 +130,9 @@ function readFound(value: unknown): FoundApp | undefined {
     ...(isText(v.recipient) && { recipient: v.recipient }),
     ...(isText(v.destination) && { destination: v.destination }),
     ...(isText(v.acsUrl) && { acsUrl: v.acsUrl }),
-    ...(Array.isArray(v.overrides) && { overrides: SAML_OVERRIDES.filter((name) => (v.overrides as unknown[]).includes(name)) }),
+    ...(Array.isArray(v.overrides) && {
+      overrides: SAML_OVERRIDES.filter((name) => (v.overrides as unknown[]).includes(name)),
+    }),
   };
 }
 
@@ -127,7 +149,13 @@ export interface AppVerdict {
 }
 
 /** The app as kept after a check at `at`: its failing streak continues while the verdict fails, whatever the code. */
-export function keptAfterCheck(before: KeptApp | undefined, verdict: AppVerdict, at: number, secrets: readonly string[], found?: FoundApp): KeptApp {
+export function keptAfterCheck(
+  before: KeptApp | undefined,
+  verdict: AppVerdict,
+  at: number,
+  secrets: readonly string[],
+  found?: FoundApp,
+): KeptApp {
   const failing = verdict.code !== null;
   const since = failing ? (before?.since ?? at) : undefined;
   return {
@@ -137,7 +165,8 @@ export function keptAfterCheck(before: KeptApp | undefined, verdict: AppVerdict,
     code: verdict.code,
     ...(verdict.notRun !== undefined && { notRun: verdict.notRun }),
     ...(verdict.detail !== undefined && { detail: redact(verdict.detail, secrets).slice(0, MAX_KEPT_DETAIL) }),
-    ...(verdict.requestId !== undefined && verdict.requestId !== null && { requestId: redact(verdict.requestId, secrets).slice(0, 100) }),
+    ...(verdict.requestId !== undefined &&
+      verdict.requestId !== null && { requestId: redact(verdict.requestId, secrets).slice(0, 100) }),
     ...(verdict.httpStatus !== undefined && { httpStatus: verdict.httpStatus }),
     ...(since !== undefined && { since }),
     // A run that could not read the certificate keeps the last one read: its expiry still counts, day by day.

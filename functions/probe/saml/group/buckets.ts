@@ -36,16 +36,32 @@ export class Buckets {
       // The org's bucket reports itself spent (Remaining 0, or Limit 0 for concurrency); a 429 whose headers show room,
       // or carry none, on a request in the user's session is Identity Engine's per-user limit (rl2-limits): the user's,
       // not the bucket's, and the apps wait for the next run rather than add to it.
-      const room = rl.remaining === null ? 'without X-Rate-Limit headers' : `while the org's bucket had ${rl.remaining} of ${rl.limit ?? '?'} left`;
-      this.hold(bucket, `Okta answered 429 on ${BUCKET_PATHS[bucket]} (request ${res.requestId ?? 'without an id'}) ${room}: Identity Engine's per-user limit of the journey's user, not the org's bucket; the group sends nothing more in the session this run`);
+      const room =
+        rl.remaining === null
+          ? 'without X-Rate-Limit headers'
+          : `while the org's bucket had ${rl.remaining} of ${rl.limit ?? '?'} left`;
+      this.hold(
+        bucket,
+        `Okta answered 429 on ${BUCKET_PATHS[bucket]} (request ${res.requestId ?? 'without an id'}) ${room}: ` +
+          `Identity Engine's per-user limit of the journey's user, not the org's bucket; the group sends ` +
+          `nothing more in the session this run`,
+      );
       return;
     }
     if (res.status === 429) {
-      this.hold(bucket, `Okta answered 429 on ${BUCKET_PATHS[bucket]} (request ${res.requestId ?? 'without an id'}): the group sends it nothing more until ${untilReset(rl)}`);
+      this.hold(
+        bucket,
+        `Okta answered 429 on ${BUCKET_PATHS[bucket]} (request ${res.requestId ?? 'without an id'}): the ` +
+          `group sends it nothing more until ${untilReset(rl)}`,
+      );
       return;
     }
     if (headroom !== null && headroom < SAML_GROUP.reservePercent) {
-      this.hold(bucket, `${bucketLeft(BUCKET_PATHS[bucket], rl)}: the group sends it nothing more this run, leaving the rest to the org's own users`);
+      this.hold(
+        bucket,
+        `${bucketLeft(BUCKET_PATHS[bucket], rl)}: the group sends it nothing more this run, leaving the rest ` +
+          `to the org's own users`,
+      );
     }
   }
 

@@ -42,7 +42,13 @@ export type AppOutcome =
    * keeping a thousand of them (their five encoded forms each) made the run's memory and every scrub grow with the
    * catalogue (616 MB and 205 s for 1,000 apps in one run, BENCHMARKS.md section p).
    */
-  | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number; readonly found?: FoundApp; readonly secrets?: readonly string[] }
+  | {
+      readonly kind: 'checked';
+      readonly verdict: AppVerdict;
+      readonly latencyMs?: number;
+      readonly found?: FoundApp;
+      readonly secrets?: readonly string[];
+    }
   /**
    * Not asked this run (a bucket held back, a 429, the probe's own Management API token refused or not there yet):
    * its last verdict stands, and the next run takes it first. `probe`: the probe's own problem, which the group
@@ -50,7 +56,11 @@ export type AppOutcome =
    */
   | { readonly kind: 'left'; readonly why: string; readonly probe?: Finding };
 
-const left = (why: string, probe?: Finding): AppOutcome => ({ kind: 'left', why, ...(probe !== undefined && { probe }) });
+const left = (why: string, probe?: Finding): AppOutcome => ({
+  kind: 'left',
+  why,
+  ...(probe !== undefined && { probe }),
+});
 
 interface MetadataRead {
   readonly metadata: IdpMetadata;
@@ -68,8 +78,16 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   if ('left' in first) return left(first.left, first.probe);
   if ('verdict' in first) return checked(verdictOf(first.verdict));
   const ssoUrl = 'listed' in app ? app.listed.ssoUrl : first.metadata.ssoUrls[0];
-  if (ssoUrl === undefined) return checked({ code: 'SAML_METADATA_INVALID', detail: 'the metadata names no SingleSignOnService Location: no SSO URL to sign on at' });
-  if (!sameOrigin(ssoUrl, ctx.orgUrl)) return checked({ code: 'SAML_METADATA_INVALID', detail: `the metadata's SSO URL ${ssoUrl} is not on the org: the probe sends the session nowhere else` });
+  if (ssoUrl === undefined)
+    return checked({
+      code: 'SAML_METADATA_INVALID',
+      detail: 'the metadata names no SingleSignOnService Location: no SSO URL to sign on at',
+    });
+  if (!sameOrigin(ssoUrl, ctx.orgUrl))
+    return checked({
+      code: 'SAML_METADATA_INVALID',
+      detail: `the metadata's SSO URL ${ssoUrl} is not on the org: the probe sends the session nowhere else`,
+    });
   const heldSince = ctx.buckets.heldBecause('sso');
   if (heldSince !== undefined) return left(heldSince);
   // The SSO walk of a listed app (checks/saml.ts: redirects and forms on the org, as a browser with the session
@@ -89,12 +107,14 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
     await new Promise((resolve) => setTimeout(resolve, ctx.retryPauseMs));
     sso = await walk();
   }
-  if (sso.outcome.ok && sso.outcome.response.status === 429) return left(ctx.buckets.heldBecause('sso') ?? 'Okta answered 429');
+  if (sso.outcome.ok && sso.outcome.response.status === 429)
+    return left(ctx.buckets.heldBecause('sso') ?? 'Okta answered 429');
   const latencyMs = firstMs;
   const requestId = sso.outcome.ok ? sso.outcome.response.requestId : null;
   // The walk's session cookies and state token go to the run's scrub list, as a listed app's do (app.ts): a verdict's
   // detail may quote an answer that echoes them.
-  const withSecrets = (outcome: AppOutcome): AppOutcome => (outcome.kind === 'checked' && sso.secrets.length > 0 ? { ...outcome, secrets: sso.secrets } : outcome);
+  const withSecrets = (outcome: AppOutcome): AppOutcome =>
+    outcome.kind === 'checked' && sso.secrets.length > 0 ? { ...outcome, secrets: sso.secrets } : outcome;
   if ('verdict' in sso.result) return withSecrets(checked(verdictOf(sso.result.verdict, requestId), latencyMs));
   const { samlResponse } = sso.result;
   let judged = judgeSamlResponse(expectation(ctx, app, first.metadata), samlResponse);
@@ -105,7 +125,8 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
     // discovered app the activation changed its kid, which the listing (kept an hour) does not know yet: the app is
     // read again first (once, here), else the metadata of the old key gives the old certificate back.
     const kid = 'found' in app ? await currentKid(ctx, app.found) : undefined;
-    if ('found' in app && kid !== undefined && kid !== app.found.kid) current = { id: app.id, found: { ...app.found, kid } };
+    if ('found' in app && kid !== undefined && kid !== app.found.kid)
+      current = { id: app.id, found: { ...app.found, kid } };
     if (!first.fresh || current !== app) {
       const again = await metadataOf(ctx, current, true);
       if ('metadata' in again) {
@@ -116,7 +137,17 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   }
   const cert = certificateOf(judged.signedBy, metadata);
   const sha1 = judged.algorithms === undefined ? undefined : usesSha1(judged.algorithms);
-  return withSecrets(checked({ ...verdictOf(judged.verdict, requestId), ...(cert !== undefined && { cert }), ...(sha1 !== undefined && { sha1 }) }, latencyMs, 'found' in current && current !== app ? current.found : undefined));
+  return withSecrets(
+    checked(
+      {
+        ...verdictOf(judged.verdict, requestId),
+        ...(cert !== undefined && { cert }),
+        ...(sha1 !== undefined && { sha1 }),
+      },
+      latencyMs,
+      'found' in current && current !== app ? current.found : undefined,
+    ),
+  );
 }
 
 /**
@@ -127,15 +158,26 @@ async function currentKid(ctx: AppCheckContext, found: FoundApp): Promise<string
   if (ctx.buckets.heldBecause('management') !== undefined) return undefined;
   const token = await ctx.token();
   if ('problem' in token) return undefined;
-  const outcome = await send(ctx, 'management', { method: 'GET', url: `${ctx.orgUrl}/api/v1/apps/${encodeURIComponent(found.appId)}`, headers: { accept: 'application/json', authorization: `Bearer ${token.token}` } });
+  const outcome = await send(ctx, 'management', {
+    method: 'GET',
+    url: `${ctx.orgUrl}/api/v1/apps/${encodeURIComponent(found.appId)}`,
+    headers: { accept: 'application/json', authorization: `Bearer ${token.token}` },
+  });
   if (!outcome.ok || outcome.response.status !== 200) return undefined;
   const [read] = readSamlApps([parseJsonBody(outcome.response)]);
   return read?.appId === found.appId ? read.kid : undefined;
 }
 
-/** Where the walk starts and where the form must post: a listed app's SP values, a discovered app's settings in Okta. */
+/**
+ * Where the walk starts and where the form must post: a listed app's SP values, a discovered app's settings in Okta.
+ */
 function ssoTarget(app: GroupApp, ssoUrl: string): Parameters<typeof fetchSso>[0]['app'] {
-  if ('listed' in app) return { ssoUrl, recipient: app.listed.recipient, ...(app.listed.acsUrl !== undefined && { acsUrl: app.listed.acsUrl }) };
+  if ('listed' in app)
+    return {
+      ssoUrl,
+      recipient: app.listed.recipient,
+      ...(app.listed.acsUrl !== undefined && { acsUrl: app.listed.acsUrl }),
+    };
   const { recipient, acsUrl } = app.found;
   return { ssoUrl, ...(recipient !== undefined && { recipient }), ...(acsUrl !== undefined && { acsUrl }) };
 }
@@ -146,9 +188,14 @@ function ssoTarget(app: GroupApp, ssoUrl: string): Parameters<typeof fetchSso>[0
  */
 function notHttps(found: FoundApp): string | undefined {
   const fields = { ssoAcsUrl: found.acsUrl, recipient: found.recipient, destination: found.destination };
-  const bad = Object.entries(fields).find(([, value]) => value !== undefined && (!URL.canParse(value) || new URL(value).protocol !== 'https:'));
+  const bad = Object.entries(fields).find(
+    ([, value]) => value !== undefined && (!URL.canParse(value) || new URL(value).protocol !== 'https:'),
+  );
   if (bad === undefined) return undefined;
-  return `Okta's settings.signOn.${bad[0]} of the app is not an https URL (${JSON.stringify(String(bad[1]).slice(0, 80))}): not checked`;
+  return (
+    `Okta's settings.signOn.${bad[0]} of the app is not an https URL (${JSON.stringify(String(bad[1]).slice(0, 80))}): ` +
+    `not checked`
+  );
 }
 
 /**
@@ -158,13 +205,23 @@ function notHttps(found: FoundApp): string | undefined {
  */
 function unbound(found: FoundApp): string | undefined {
   if (found.acsUrl !== undefined || found.recipient !== undefined) return undefined;
-  return "Okta's settings of the app name no ACS URL (settings.signOn.ssoAcsUrl) nor Recipient: where its SSO form may post the assertion cannot be bound, so the app is not checkable (list it under samlApps with its acsUrl, or set its Single sign-on URL in Okta)";
+  return (
+    "Okta's settings of the app name no ACS URL (settings.signOn.ssoAcsUrl) nor Recipient: where its SSO form " +
+    'may post the assertion cannot be bound, so the app is not checkable (list it under samlApps with its ' +
+    'acsUrl, or set its Single sign-on URL in Okta)'
+  );
 }
 
 /** No answer, or Okta's 5xx: worth one more try (never after a 4xx or a 429). */
-const transient = (outcome: HttpOutcome): boolean => (!outcome.ok ? outcome.failure.kind !== 'tls' : outcome.response.status >= 500);
+const transient = (outcome: HttpOutcome): boolean =>
+  !outcome.ok ? outcome.failure.kind !== 'tls' : outcome.response.status >= 500;
 
-const checked = (verdict: AppVerdict, latencyMs?: number, found?: FoundApp): AppOutcome => ({ kind: 'checked', verdict, ...(latencyMs !== undefined && { latencyMs }), ...(found !== undefined && { found }) });
+const checked = (verdict: AppVerdict, latencyMs?: number, found?: FoundApp): AppOutcome => ({
+  kind: 'checked',
+  verdict,
+  ...(latencyMs !== undefined && { latencyMs }),
+  ...(found !== undefined && { found }),
+});
 
 function sameOrigin(url: string, orgUrl: string): boolean {
   return URL.canParse(url) && new URL(url).origin === new URL(orgUrl).origin;
@@ -175,14 +232,28 @@ function expectation(ctx: AppCheckContext, app: GroupApp, metadata: IdpMetadata)
   const base = { issuer: metadata.entityId, certificates: metadata.certificates, now: ctx.now() };
   if ('listed' in app) {
     const { audience, recipient, destination, nameIdFormat, requiredAttributes } = app.listed;
-    return { ...base, audience, recipient, destination: destination ?? recipient, requiredAttributes, ...(nameIdFormat !== undefined && { nameIdFormat }) };
+    return {
+      ...base,
+      audience,
+      recipient,
+      destination: destination ?? recipient,
+      requiredAttributes,
+      ...(nameIdFormat !== undefined && { nameIdFormat }),
+    };
   }
   const { audience, recipient, destination } = app.found;
   const where = destination ?? recipient;
-  return { ...base, requiredAttributes: [], ...(audience !== undefined && { audience }), ...(recipient !== undefined && { recipient }), ...(where !== undefined && { destination: where }) };
+  return {
+    ...base,
+    requiredAttributes: [],
+    ...(audience !== undefined && { audience }),
+    ...(recipient !== undefined && { recipient }),
+    ...(where !== undefined && { destination: where }),
+  };
 }
 
-const codeOf = (verdict: Verdict | NotRun): DiagnosisCode | null => ('notRun' in verdict ? null : (verdict.diagnosis?.code ?? null));
+const codeOf = (verdict: Verdict | NotRun): DiagnosisCode | null =>
+  'notRun' in verdict ? null : (verdict.diagnosis?.code ?? null);
 
 function verdictOf(verdict: Verdict | NotRun, requestId?: string | null): AppVerdict {
   if ('notRun' in verdict) return { code: null, notRun: verdict.notRun, detail: verdict.reason };
@@ -198,23 +269,43 @@ function verdictOf(verdict: Verdict | NotRun, requestId?: string | null): AppVer
 
 function certificateOf(signedBy: SigningCertificate | undefined, metadata: IdpMetadata): KeptCertificate | undefined {
   const certificate = signedBy ?? [...metadata.certificates].sort((a, b) => a.notAfter - b.notAfter)[0];
-  return certificate === undefined ? undefined : { notAfter: certificate.notAfter, fingerprint: certificate.fingerprint };
+  return certificate === undefined
+    ? undefined
+    : { notAfter: certificate.notAfter, fingerprint: certificate.fingerprint };
 }
 
-/** Where an app's metadata is: a listed app's Metadata URL, or the Management API's copy for a discovered app's signing key. */
-function metadataSource(ctx: AppCheckContext, app: GroupApp): { readonly url: string; readonly bucket: GroupBucket; readonly managed: boolean } | { readonly problem: string } {
+/**
+ * Where an app's metadata is: a listed app's Metadata URL, or the Management API's copy for a discovered app's signing
+ * key.
+ */
+function metadataSource(
+  ctx: AppCheckContext,
+  app: GroupApp,
+): { readonly url: string; readonly bucket: GroupBucket; readonly managed: boolean } | { readonly problem: string } {
   if ('listed' in app) return { url: app.listed.metadataUrl, bucket: 'metadata', managed: false };
   const { appId, kid } = app.found;
-  if (kid === undefined) return { problem: 'Okta lists no signing key (credentials.signing.kid) for the app: no metadata to pin its certificate from' };
-  return { url: `${ctx.orgUrl}/api/v1/apps/${encodeURIComponent(appId)}/sso/saml/metadata?kid=${encodeURIComponent(kid)}`, bucket: 'management', managed: true };
+  if (kid === undefined)
+    return {
+      problem:
+        'Okta lists no signing key (credentials.signing.kid) for the app: no metadata to pin its certificate from',
+    };
+  return {
+    url: `${ctx.orgUrl}/api/v1/apps/${encodeURIComponent(appId)}/sso/saml/metadata?kid=${encodeURIComponent(kid)}`,
+    bucket: 'management',
+    managed: true,
+  };
 }
 
-type MetadataOutcome = MetadataRead | { readonly verdict: Verdict } | { readonly left: string; readonly probe?: Finding };
+type MetadataOutcome =
+  | MetadataRead
+  | { readonly verdict: Verdict }
+  | { readonly left: string; readonly probe?: Finding };
 
 /** The app's metadata: kept (at most a day) unless `fresh` is asked, else read now and kept. */
 async function metadataOf(ctx: AppCheckContext, app: GroupApp, fresh: boolean): Promise<MetadataOutcome> {
   const source = metadataSource(ctx, app);
-  if ('problem' in source) return { verdict: { diagnosis: { code: 'SAML_METADATA_INVALID', requestId: null, detail: source.problem } } };
+  if ('problem' in source)
+    return { verdict: { diagnosis: { code: 'SAML_METADATA_INVALID', requestId: null, detail: source.problem } } };
   const key = `saml-group-metadata:${source.url}`;
   const kept = fresh ? undefined : ctx.cache?.get<IdpMetadata>(key, ctx.now());
   if (kept !== undefined) return { metadata: kept, fresh: false };
@@ -224,18 +315,30 @@ async function metadataOf(ctx: AppCheckContext, app: GroupApp, fresh: boolean): 
   if (source.managed) {
     const token = await ctx.token();
     // The "org" server's credential is the probe's, not the app's: the app is left, the group warns once.
-    if ('problem' in token) return { left: `no Management API token to read its metadata with (${token.problem.code}${token.problem.detail === undefined ? '' : `: ${token.problem.detail}`})`, probe: token.problem };
+    if ('problem' in token)
+      return {
+        left: `no Management API token to read its metadata with (${token.problem.code}${token.problem.detail === undefined ? '' : `: ${token.problem.detail}`})`,
+        probe: token.problem,
+      };
     headers.authorization = `Bearer ${token.token}`;
   }
   const outcome = await confirmed(ctx, () => send(ctx, source.bucket, { method: 'GET', url: source.url, headers }));
-  if (outcome.ok && outcome.response.status === 429) return { left: ctx.buckets.heldBecause(source.bucket) ?? 'Okta answered 429' };
-  const read = readMetadata({ metadataUrl: source.url, ...('listed' in app && { ssoUrl: app.listed.ssoUrl }) }, outcome);
+  if (outcome.ok && outcome.response.status === 429)
+    return { left: ctx.buckets.heldBecause(source.bucket) ?? 'Okta answered 429' };
+  const read = readMetadata(
+    { metadataUrl: source.url, ...('listed' in app && { ssoUrl: app.listed.ssoUrl }) },
+    outcome,
+  );
   if ('verdict' in read) return read;
   ctx.cache?.set(key, read.metadata, ctx.now() + SAML_GROUP.metadataMaxAgeMs);
   return { metadata: read.metadata, fresh: true };
 }
 
-async function send(ctx: AppCheckContext, bucket: GroupBucket | 'other', req: Parameters<Exchange>[0]): Promise<HttpOutcome> {
+async function send(
+  ctx: AppCheckContext,
+  bucket: GroupBucket | 'other',
+  req: Parameters<Exchange>[0],
+): Promise<HttpOutcome> {
   ctx.sent();
   const outcome = await ctx.exchange(req);
   if (outcome.ok && bucket !== 'other') ctx.buckets.note(bucket, outcome.response);

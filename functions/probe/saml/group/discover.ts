@@ -7,9 +7,10 @@
 //   starts with the q value"; `filter` supports only id, status, credentials.signing.kid, settings.slo.enabled and
 //   name (not user.id nor group.id); `limit` at most 200; pages by Link rel="next".
 // - listAssignedApplicationsForGroup, GET /api/v1/groups/{groupId}/apps (okta.groups.read), `limit` (default 20).
-// - A SAML 2.0 app (`signOnMode` SAML_2_0) holds `credentials.signing.kid` and `settings.signOn` (SamlApplicationSettingsSignOn:
-//   `audience`, `recipient`, `destination`, `ssoAcsUrl`); its metadata is previewSAMLmetadataForApplication,
-//   GET /api/v1/apps/{appId}/sso/saml/metadata?kid=... (check-app.ts reads it), which names the SSO URL.
+// - A SAML 2.0 app (`signOnMode` SAML_2_0) holds `credentials.signing.kid` and `settings.signOn`
+//   (SamlApplicationSettingsSignOn: `audience`, `recipient`, `destination`, `ssoAcsUrl`); its metadata is
+//   previewSAMLmetadataForApplication, GET /api/v1/apps/{appId}/sso/saml/metadata?kid=... (check-app.ts reads it),
+//   which names the SSO URL.
 import { SAML_GROUP } from '../../../contract';
 import type { SamlDiscovery } from '../../../types';
 import type { ServerContext } from '../../context';
@@ -32,11 +33,19 @@ export interface DiscoveryContext {
   readonly secrets: string[];
 }
 
-/** The apps found, with how many items Okta listed before the active SAML 2.0 ones were kept (why a group can find none). */
-export type Discovered = { readonly apps: readonly FoundApp[]; readonly listed: number; readonly requests: number } | { readonly problem: Finding; readonly requests: number };
+/**
+ * The apps found, with how many items Okta listed before the active SAML 2.0 ones were kept (why a group can find
+ * none).
+ */
+export type Discovered =
+  | { readonly apps: readonly FoundApp[]; readonly listed: number; readonly requests: number }
+  | { readonly problem: Finding; readonly requests: number };
 
 /** A Management API token of the scopes the discovery needs, or why Okta would not give one. */
-export async function managementToken(ctx: DiscoveryContext, scopes: readonly string[]): Promise<{ readonly token: string } | { readonly problem: Finding }> {
+export async function managementToken(
+  ctx: DiscoveryContext,
+  scopes: readonly string[],
+): Promise<{ readonly token: string } | { readonly problem: Finding }> {
   const run = await runToken({ ...ctx.server, server: { ...ctx.server.server, scopes } });
   if (run.accessToken !== undefined) {
     ctx.secrets.push(run.accessToken);
@@ -49,12 +58,19 @@ export async function managementToken(ctx: DiscoveryContext, scopes: readonly st
 /** Okta's refusal in a discovery's words: the code it gave is kept in the detail, after what was asked (once). */
 export function discoveryFinding(found: Finding, what: string): Finding {
   if (found.detail === undefined) return { ...found, code: 'SAML_DISCOVERY_FAILED', detail: `${what}: ${found.code}` };
-  return { ...found, code: 'SAML_DISCOVERY_FAILED', detail: `${found.detail.startsWith(`${what}:`) ? found.detail : `${what}: ${found.detail}`} (${found.code})` };
+  return {
+    ...found,
+    code: 'SAML_DISCOVERY_FAILED',
+    detail: `${found.detail.startsWith(`${what}:`) ? found.detail : `${what}: ${found.detail}`} (${found.code})`,
+  };
 }
 
 export async function discoverApps(ctx: DiscoveryContext, discover: SamlDiscovery, token: string): Promise<Discovered> {
   const reader = new InventoryReader(ctx.server, 2 * SAML_GROUP.maxPages + 2);
-  const done = (read: { apps: readonly FoundApp[]; listed: number } | { problem: Finding }): Discovered => ({ ...read, requests: reader.requests });
+  const done = (read: { apps: readonly FoundApp[]; listed: number } | { problem: Finding }): Discovered => ({
+    ...read,
+    requests: reader.requests,
+  });
   const list = async (path: string, what: string): Promise<{ items: unknown[] } | { problem: Finding }> => {
     const read = await reader.list(token, path, what, SAML_GROUP.maxPages, SAML_GROUP.pageLimit);
     if ('problem' in read) return { problem: discoveryFinding(read.problem, what) };
@@ -65,21 +81,36 @@ export async function discoverApps(ctx: DiscoveryContext, discover: SamlDiscover
   const limit = `limit=${SAML_GROUP.pageLimit}`;
   switch (discover.kind) {
     case 'assigned': {
-      const links = await list(`/api/v1/users/${encodeURIComponent(ctx.username)}/appLinks`, "the synthetic user's app links");
+      const links = await list(
+        `/api/v1/users/${encodeURIComponent(ctx.username)}/appLinks`,
+        "the synthetic user's app links",
+      );
       if ('problem' in links) return done(links);
       const assigned = new Set(objects(links.items).flatMap((link) => text(link, 'appInstanceId') ?? []));
-      const apps = await list(`/api/v1/apps?${new URLSearchParams({ filter: 'status eq "ACTIVE"' }).toString()}&${limit}`, 'the active apps');
+      const apps = await list(
+        `/api/v1/apps?${new URLSearchParams({ filter: 'status eq "ACTIVE"' }).toString()}&${limit}`,
+        'the active apps',
+      );
       if ('problem' in apps) return done(apps);
       return done({ apps: readSamlApps(apps.items).filter((app) => assigned.has(app.appId)), listed: assigned.size });
     }
     case 'labelPrefix': {
-      const apps = await list(`/api/v1/apps?${new URLSearchParams({ q: discover.labelPrefix }).toString()}&${limit}`, `the apps labelled "${discover.labelPrefix}..."`);
+      const apps = await list(
+        `/api/v1/apps?${new URLSearchParams({ q: discover.labelPrefix }).toString()}&${limit}`,
+        `the apps labelled "${discover.labelPrefix}..."`,
+      );
       if ('problem' in apps) return done(apps);
       // q matches a name or a label that starts with it: the label is what the group names.
-      return done({ apps: readSamlApps(apps.items).filter((app) => app.label.startsWith(discover.labelPrefix)), listed: apps.items.length });
+      return done({
+        apps: readSamlApps(apps.items).filter((app) => app.label.startsWith(discover.labelPrefix)),
+        listed: apps.items.length,
+      });
     }
     case 'oktaGroupId': {
-      const apps = await list(`/api/v1/groups/${encodeURIComponent(discover.oktaGroupId)}/apps?${limit}`, `the apps of Okta group ${discover.oktaGroupId}`);
+      const apps = await list(
+        `/api/v1/groups/${encodeURIComponent(discover.oktaGroupId)}/apps?${limit}`,
+        `the apps of Okta group ${discover.oktaGroupId}`,
+      );
       if ('problem' in apps) return done(apps);
       return done({ apps: readSamlApps(apps.items), listed: apps.items.length });
     }
@@ -92,14 +123,21 @@ export async function discoverApps(ctx: DiscoveryContext, discover: SamlDiscover
  * A custom admin role lists only the apps of its resource set: Okta answers 200 with fewer apps, never a 403.
  */
 export function emptyReason(discover: SamlDiscovery, username: string, listed: number | undefined): string {
-  const okta = listed === undefined ? '' : listed === 0 ? 'Okta listed none' : `Okta listed ${listed}, none an active SAML 2.0 app`;
+  const okta =
+    listed === undefined
+      ? ''
+      : listed === 0
+        ? 'Okta listed none'
+        : `Okta listed ${listed}, none an active SAML 2.0 app`;
   const what =
     discover.kind === 'assigned'
       ? `no active SAML 2.0 app is assigned to the synthetic user "${username}"`
       : discover.kind === 'labelPrefix'
         ? `no active SAML 2.0 app's label starts with "${discover.labelPrefix}" (the prefix is case-sensitive)`
         : `Okta group ${discover.oktaGroupId} is assigned no active SAML 2.0 app`;
-  const role = "the probe's service app sees only the apps its admin role covers (Read-only Administrator sees every app; a custom role only its resource set)";
+  const role =
+    "the probe's service app sees only the apps its admin role covers (Read-only Administrator sees every " +
+    'app; a custom role only its resource set)';
   return `the group checks no app: ${what}${okta === '' ? '' : ` (${okta})`}; check samlGroups[].discover, and that ${role}`;
 }
 
@@ -119,15 +157,27 @@ export function readSamlApps(items: unknown): FoundApp[] {
     if (status !== undefined && status !== 'ACTIVE') return [];
     const signOn = record(record(app.settings)?.signOn);
     const kid = text(record(record(app.credentials)?.signing), 'kid');
-    // A CASB in front of the SP: Okta posts to, and asserts for, the override where one is set (SamlApplicationSettingsSignOn's
-    // ssoAcsUrlOverride, audienceOverride, recipientOverride, destinationOverride, "for CASB configuration": okta-sdk-nodejs
-    // oas-spec/management.yaml, help.okta.com CASB-config-guide). A Recipient left unset follows the ACS URL Okta posts to
-    // (the override's, when set): unconfirmed against a live org, and the safe reading of "the ACS URL is overridden".
+    // A CASB in front of the SP: Okta posts to, and asserts for, the override where one is set
+    // (SamlApplicationSettingsSignOn's ssoAcsUrlOverride, audienceOverride, recipientOverride, destinationOverride,
+    // "for CASB configuration": okta-sdk-nodejs oas-spec/management.yaml, help.okta.com CASB-config-guide). A Recipient
+    // left unset follows the ACS URL Okta posts to (the override's, when set): unconfirmed against a live org, and the
+    // safe reading of "the ACS URL is overridden".
     const overrides = SAML_OVERRIDES.filter((name) => text(signOn, name) !== undefined);
     const acsUrl = text(signOn, 'ssoAcsUrlOverride') ?? text(signOn, 'ssoAcsUrl');
     const audience = text(signOn, 'audienceOverride') ?? text(signOn, 'audience');
     const recipient = text(signOn, 'recipientOverride') ?? text(signOn, 'recipient') ?? acsUrl;
     const destination = text(signOn, 'destinationOverride') ?? text(signOn, 'destination');
-    return [{ appId, label: text(app, 'label') ?? appId, ...(kid !== undefined && { kid }), ...(audience !== undefined && { audience }), ...(recipient !== undefined && { recipient }), ...(destination !== undefined && { destination }), ...(acsUrl !== undefined && { acsUrl }), ...(overrides.length > 0 && { overrides }) }];
+    return [
+      {
+        appId,
+        label: text(app, 'label') ?? appId,
+        ...(kid !== undefined && { kid }),
+        ...(audience !== undefined && { audience }),
+        ...(recipient !== undefined && { recipient }),
+        ...(destination !== undefined && { destination }),
+        ...(acsUrl !== undefined && { acsUrl }),
+        ...(overrides.length > 0 && { overrides }),
+      },
+    ];
   });
 }

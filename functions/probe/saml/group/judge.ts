@@ -11,7 +11,10 @@ import { finding, type Finding, type Judged, type Observed } from '../../verdict
 import { itemName, type GroupApp, type KeptApp } from './apps';
 import { overdueApps } from './select';
 
-/** App findings a run line holds for one group, at most: the rest are counted in one more (a CloudWatch Logs event holds 256 KB). */
+/**
+ * App findings a run line holds for one group, at most: the rest are counted in one more (a CloudWatch Logs event
+ * holds 256 KB).
+ */
 export const MAX_APP_FINDINGS = 25;
 
 export interface GroupFacts {
@@ -25,7 +28,9 @@ export interface GroupFacts {
   readonly left?: { readonly apps: readonly GroupApp[]; readonly why: string };
   /** Why no app was checked this run (the journey not due, or no session), when none was. */
   readonly notChecked?: string;
-  /** The probe's own problem (the catalogue could not be listed, or no "org" token for the apps' metadata): one warning. */
+  /**
+   * The probe's own problem (the catalogue could not be listed, or no "org" token for the apps' metadata): one warning.
+   */
   readonly discovery?: Finding;
   /** Why discovery, answered, found no app: the group watches nothing, and says so. */
   readonly emptyWhy?: string;
@@ -64,21 +69,37 @@ export function judgeGroup(facts: GroupFacts): Judged {
   }
   const overdue = overdueApps(apps, kept, now, facts.everyMinutes, SAML_GROUP.overdueFactor);
   // Coverage: an empty catalogue counts 1, the apps it cannot see, so that it warns rather than reading as all well.
-  const uncheckedDay = apps.length === 0 ? 1 : overdueApps(apps, kept, now, SAML_GROUP.uncheckedAfterMs / 60_000, 1).length;
+  const uncheckedDay =
+    apps.length === 0 ? 1 : overdueApps(apps, kept, now, SAML_GROUP.uncheckedAfterMs / 60_000, 1).length;
   failing.sort((a, b) => (a.k.since ?? now) - (b.k.since ?? now) || itemName(a.app).localeCompare(itemName(b.app)));
   expiring.sort((a, b) => a.days - b.days);
 
   const appFindings: Finding[] = [
     ...failing.map(({ app, k }) =>
       withAnswer(
-        itemFinding(k.code, itemName(app), `: ${k.detail ?? k.code} (failing since ${iso(k.since ?? k.at ?? now)}; last checked ${iso(k.at ?? now)}${facts.checked.has(app.id) ? '' : ', carried'})${overridesIn(app)}`),
+        itemFinding(
+          k.code,
+          itemName(app),
+          `: ${k.detail ?? k.code} (failing since ${iso(k.since ?? k.at ?? now)}; last checked ${iso(k.at ?? now)}${facts.checked.has(app.id) ? '' : ', carried'})${overridesIn(app)}`,
+        ),
         k,
       ),
     ),
     ...expiring.map(({ app, days: left, k }) =>
-      itemFinding('SAML_CERT_EXPIRING', itemName(app), `: the signing certificate ${k.cert?.fingerprint ?? ''} expires ${whenText(left, iso(k.cert?.notAfter ?? now))}; expiryWarnDays is ${expiryWarnDays}`),
+      itemFinding(
+        'SAML_CERT_EXPIRING',
+        itemName(app),
+        `: the signing certificate ${k.cert?.fingerprint ?? ''} expires ${whenText(left, iso(k.cert?.notAfter ?? now))}; ` +
+          `expiryWarnDays is ${expiryWarnDays}`,
+      ),
     ),
-    ...sha1.map((app) => itemFinding('SAML_SHA1_SIGNATURE', itemName(app), ': its last assertion was signed with SHA-1 (rsa-sha1 or a sha1 digest)')),
+    ...sha1.map((app) =>
+      itemFinding(
+        'SAML_SHA1_SIGNATURE',
+        itemName(app),
+        ': its last assertion was signed with SHA-1 (rsa-sha1 or a sha1 digest)',
+      ),
+    ),
   ].sort((a, b) => Number(isPage(b.code)) - Number(isPage(a.code)));
   const shown = appFindings.slice(0, MAX_APP_FINDINGS);
   const rest = appFindings.slice(MAX_APP_FINDINGS);
@@ -88,7 +109,13 @@ export function judgeGroup(facts: GroupFacts): Judged {
     // Apps left for the next run are a fact of this run (observed); they are a finding once they are overdue.
     ...(overdue.length > 0 ? [overdueFinding(overdue, facts)] : []),
     ...(facts.discovery !== undefined ? [emptied(facts.discovery, apps.length)] : []),
-    ...(facts.discovery === undefined && apps.length === 0 ? [finding('SAML_DISCOVERY_FAILED', { detail: facts.emptyWhy ?? 'the group checks no app: its catalogue is empty' })] : []),
+    ...(facts.discovery === undefined && apps.length === 0
+      ? [
+          finding('SAML_DISCOVERY_FAILED', {
+            detail: facts.emptyWhy ?? 'the group checks no app: its catalogue is empty',
+          }),
+        ]
+      : []),
   ];
   const soonestDays = days.length === 0 ? null : Math.min(...days);
   const observed: Observed = {
@@ -114,15 +141,37 @@ export function judgeGroup(facts: GroupFacts): Judged {
   const [first, ...also] = findings;
   // Failing apps first, then warnings, as the CLI, the run line and the message list them.
   items.sort((a, b) => rank(a) - rank(b));
-  return { judgement: first === undefined ? { diagnosis: null, observed } : { diagnosis: first, ...(also.length > 0 && { also }), observed }, items };
+  return {
+    judgement:
+      first === undefined
+        ? { diagnosis: null, observed }
+        : { diagnosis: first, ...(also.length > 0 && { also }), observed },
+    items,
+  };
 }
 
-const RANK: Readonly<Record<CheckItem['status'], number>> = { fail: 0, warn: 1, skip: 2, unchecked: 3, 'n/a': 4, pass: 5 };
+const RANK: Readonly<Record<CheckItem['status'], number>> = {
+  fail: 0,
+  warn: 1,
+  skip: 2,
+  unchecked: 3,
+  'n/a': 4,
+  pass: 5,
+};
 const rank = (item: CheckItem): number => RANK[item.status];
 
-function itemOf(app: GroupApp, k: KeptApp | undefined, checked: ReadonlyMap<string, number | undefined>, fails: boolean, warns: boolean, left: number | undefined, sha1: boolean): CheckItem {
+function itemOf(
+  app: GroupApp,
+  k: KeptApp | undefined,
+  checked: ReadonlyMap<string, number | undefined>,
+  fails: boolean,
+  warns: boolean,
+  left: number | undefined,
+  sha1: boolean,
+): CheckItem {
   const latencyMs = checked.get(app.id);
-  const status: CheckItem['status'] = k?.at === undefined ? 'unchecked' : fails ? 'fail' : warns || sha1 ? 'warn' : k.notRun ?? 'pass';
+  const status: CheckItem['status'] =
+    k?.at === undefined ? 'unchecked' : fails ? 'fail' : warns || sha1 ? 'warn' : (k.notRun ?? 'pass');
   return {
     item: itemName(app),
     status,
@@ -147,7 +196,11 @@ function restFinding(rest: readonly Finding[]): Finding {
   for (const f of rest) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
   const [code = 'SAML_RESPONSE_MISSING'] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
   const byCode = [...counts].map(([c, n]) => `${c} ${n}`).join(', ');
-  return finding(code, { detail: `and ${rest.length} more apps (${byCode}): every app with its own verdict is in the report (run --json) and the dashboard's table` });
+  return finding(code, {
+    detail:
+      `and ${rest.length} more apps (${byCode}): every app with its own verdict is in the report (run --json) ` +
+      `and the dashboard's table`,
+  });
 }
 
 /** A refused discovery that leaves the group without an app says so: nothing is watched until it is fixed. */
@@ -158,13 +211,23 @@ function emptied(discovery: Finding, apps: number): Finding {
 
 function overdueFinding(overdue: readonly GroupApp[], facts: GroupFacts): Finding {
   const names = overdue.slice(0, 5).map(itemName).join(', ');
-  const late = `${overdue.length} app(s) not checked within ${SAML_GROUP.overdueFactor} x ${facts.everyMinutes} min (${names}${overdue.length > 5 ? ` and ${overdue.length - 5} more` : ''})`;
-  const why = facts.left !== undefined ? `; this run left ${facts.left.apps.length} for the next: ${facts.left.why}` : facts.notChecked !== undefined ? `; this run checked none: ${facts.notChecked}` : '';
+  const late = `${overdue.length} app(s) not checked within ${SAML_GROUP.overdueFactor} x ${facts.everyMinutes} min (${names}${
+    overdue.length > 5 ? ` and ${overdue.length - 5} ` + `more` : ''
+  })`;
+  const why =
+    facts.left !== undefined
+      ? `; this run left ${facts.left.apps.length} for the next: ${facts.left.why}`
+      : facts.notChecked !== undefined
+        ? `; this run checked none: ${facts.notChecked}`
+        : '';
   return finding('SAML_APPS_OVERDUE', { detail: `${late}${why}` });
 }
 
 /** What a discovered app's expected values follow, said beside its finding: its CASB overrides, if any. */
 function overridesIn(app: GroupApp): string {
   const overrides = 'found' in app ? (app.found.overrides ?? []) : [];
-  return overrides.length === 0 ? '' : `; the app's sign-on settings carry ${overrides.join(', ')} (a CASB in front of the SP): the expected values are the overrides'`;
+  return overrides.length === 0
+    ? ''
+    : `; the app's sign-on settings carry ${overrides.join(', ')} (a CASB in front of the SP): the expected ` +
+        `values are the overrides'`;
 }

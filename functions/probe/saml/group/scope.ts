@@ -35,7 +35,9 @@ export interface PlannedGroup {
 
 export interface GroupScopeDeps {
   readonly store: CatalogueStore;
-  /** The exchange of a group's check: its requests are that check's; each app's answers have a body budget of their own. */
+  /**
+   * The exchange of a group's check: its requests are that check's; each app's answers have a body budget of their own.
+   */
   exchange(group: SamlGroupConfig): Exchange;
   readonly now: () => number;
   /** The run's deadline (epoch ms): no app is started that could not finish before it. */
@@ -89,7 +91,10 @@ interface Checked {
   readonly checked: Map<string, number | undefined>;
   readonly left?: { readonly apps: readonly GroupApp[]; readonly why: string };
   readonly notChecked?: string;
-  /** The probe's own problem that left apps (the "org" server's token for their metadata): one warning, no app's verdict. */
+  /**
+   * The probe's own problem that left apps (the "org" server's token for their metadata): one warning, no app's
+   * verdict.
+   */
   readonly probe?: Finding;
   readonly share: number;
   /** The user's pace, when the apps kept it: the time its apps waited for their slots this run, ms. */
@@ -97,7 +102,10 @@ interface Checked {
 }
 
 export function samlGroupScope(planned: readonly PlannedGroup[], deps: GroupScopeDeps): GroupScope {
-  const runs = new Map<string, { session: (s: JourneySession) => void; checking: Promise<Checked>; result: Promise<Judged> }>();
+  const runs = new Map<
+    string,
+    { session: (s: JourneySession) => void; checking: Promise<Checked>; result: Promise<Judged> }
+  >();
   const runOf = (p: PlannedGroup) => {
     let run = runs.get(p.group.id);
     if (run === undefined) {
@@ -117,17 +125,25 @@ export function samlGroupScope(planned: readonly PlannedGroup[], deps: GroupScop
       if (mine.length === 0) return undefined;
       // The session is held open while every group's share is checked; the journey closes it once this settles.
       return async (session) => {
-        await Promise.all(mine.map((p) => {
-          const run = runOf(p);
-          run.session(session);
-          return run.checking.catch(() => undefined);
-        }));
+        await Promise.all(
+          mine.map((p) => {
+            const run = runOf(p);
+            run.session(session);
+            return run.checking.catch(() => undefined);
+          }),
+        );
       };
     },
     report(p, journey) {
       const run = runOf(p);
-      // A journey that ended without handing over (a bug in it): its groups are told so, rather than wait for the deadline.
-      const ended = (): void => run.session({ kind: 'none', why: 'the sign-in journey ended without handing over its session', signedIn: false });
+      // A journey that ended without handing over (a bug in it): its groups are told so, rather than wait for the
+      // deadline.
+      const ended = (): void =>
+        run.session({
+          kind: 'none',
+          why: 'the sign-in journey ended without handing over its session',
+          signedIn: false,
+        });
       journey().then(ended, ended);
       return run.result;
     },
@@ -142,14 +158,19 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
   let kept: Map<string, KeptApp>;
   let keptNote: string | undefined;
   try {
-    kept = new Map([...(await deps.store.read(group.id))].flatMap(([id, value]) => {
-      const app = readKeptApp(value);
-      return app === undefined ? [] : [[id, app] as const];
-    }));
+    kept = new Map(
+      [...(await deps.store.read(group.id))].flatMap(([id, value]) => {
+        const app = readKeptApp(value);
+        return app === undefined ? [] : [[id, app] as const];
+      }),
+    );
   } catch (error) {
     // A store that cannot be read this run: a warm process's own copy, else the apps are judged afresh as they come.
     kept = new Map(deps.cache?.get<[string, KeptApp][]>(memoryKey, now) ?? []);
-    keptNote = `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${kept.size > 0 ? 'this process\'s last copy is used' : 'the verdicts kept before are unknown this run'}; only the apps checked this run are written`;
+    keptNote =
+      `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${
+        kept.size > 0 ? "this process's last " + 'copy is used' : 'the verdicts kept before ' + 'are unknown this run'
+      }; ` + `only the apps checked this run are written`;
   }
   // Counted as sent, whenever sent: the token may be asked first by an app's metadata, during the session.
   const count = { requests: 0 };
@@ -157,7 +178,16 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
   const context = group.discover === undefined ? undefined : deps.discovery(p);
   const token: AppCheckContext['token'] = () => {
     if (context === undefined || 'unavailable' in context || group.discover === undefined) {
-      return Promise.resolve({ problem: { code: 'SAML_DISCOVERY_FAILED', requestId: null, detail: context !== undefined && 'unavailable' in context ? context.unavailable : 'no "org" server to read the Management API with' } });
+      return Promise.resolve({
+        problem: {
+          code: 'SAML_DISCOVERY_FAILED',
+          requestId: null,
+          detail:
+            context !== undefined && 'unavailable' in context
+              ? context.unavailable
+              : 'no "org" server to read the Management API with',
+        },
+      });
     }
     const { discover } = group;
     if (tokenOnce === undefined) {
@@ -180,7 +210,8 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
   });
   const listed: GroupApp[] = p.listed.map((app) => ({ id: app.id, listed: app }));
   if (group.discover === undefined) return prepared({ apps: listed });
-  if (context !== undefined && 'unavailable' in context) return prepared({ apps: [...listed, ...foundBefore(kept, listed, now)], discoveryNote: context.unavailable });
+  if (context !== undefined && 'unavailable' in context)
+    return prepared({ apps: [...listed, ...foundBefore(kept, listed, now)], discoveryNote: context.unavailable });
   const listingKey = `saml-group-found:${group.id}`;
   let found = deps.cache?.get<readonly FoundApp[]>(listingKey, now);
   let discovery: Finding | undefined;
@@ -199,16 +230,31 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
       }
     }
   }
-  const apps = found === undefined ? [...listed, ...foundBefore(kept, listed, now)] : [...listed, ...[...found].sort((a, b) => a.label.localeCompare(b.label) || a.appId.localeCompare(b.appId)).map((f) => ({ id: f.appId, found: f }))];
+  const apps =
+    found === undefined
+      ? [...listed, ...foundBefore(kept, listed, now)]
+      : [
+          ...listed,
+          ...[...found]
+            .sort((a, b) => a.label.localeCompare(b.label) || a.appId.localeCompare(b.appId))
+            .map((f) => ({ id: f.appId, found: f })),
+        ];
   const username = context !== undefined && !('unavailable' in context) ? context.username : '';
-  const empty = apps.length === 0 && discovery === undefined ? emptyReason(group.discover, username, listedCount) : undefined;
-  return prepared({ apps: dedupe(apps), ...(discovery !== undefined && { discovery }), ...(empty !== undefined && { emptyWhy: empty }) });
+  const empty =
+    apps.length === 0 && discovery === undefined ? emptyReason(group.discover, username, listedCount) : undefined;
+  return prepared({
+    apps: dedupe(apps),
+    ...(discovery !== undefined && { discovery }),
+    ...(empty !== undefined && { emptyWhy: empty }),
+  });
 }
 
 /** The discovered apps kept from earlier runs, when the catalogue cannot be listed now: still watched. */
 function foundBefore(kept: ReadonlyMap<string, KeptApp>, listed: readonly GroupApp[], now: number): GroupApp[] {
   const ids = new Set(listed.map((a) => a.id));
-  return [...kept].flatMap(([id, k]) => (k.found !== undefined && !ids.has(id) && now - k.seen < SAML_GROUP.forgetAfterMs ? [{ id, found: k.found }] : []));
+  return [...kept].flatMap(([id, k]) =>
+    k.found !== undefined && !ids.has(id) && now - k.seen < SAML_GROUP.forgetAfterMs ? [{ id, found: k.found }] : [],
+  );
 }
 
 function dedupe(apps: readonly GroupApp[]): GroupApp[] {
@@ -217,17 +263,32 @@ function dedupe(apps: readonly GroupApp[]): GroupApp[] {
 }
 
 /** The session's share of the catalogue, checked; nothing without an open session. Never throws. */
-async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySession, deps: GroupScopeDeps): Promise<Checked> {
+async function checkShare(
+  p: PlannedGroup,
+  prep: Prepared,
+  session: JourneySession,
+  deps: GroupScopeDeps,
+): Promise<Checked> {
   const { group } = p;
   const now = deps.now();
-  const { apps: share, share: size } = selectShare(prep.apps, prep.kept, now, { everyMinutes: group.everyMinutes, journeyEveryMinutes: p.signIn.everyMinutes, expiryWarnDays: deps.expiryWarnDays, ...(deps.whole === true && { whole: true }) });
+  const { apps: share, share: size } = selectShare(prep.apps, prep.kept, now, {
+    everyMinutes: group.everyMinutes,
+    journeyEveryMinutes: p.signIn.everyMinutes,
+    expiryWarnDays: deps.expiryWarnDays,
+    ...(deps.whole === true && { whole: true }),
+  });
   if (session.kind !== 'open') {
-    const why = session.kind === 'carried' ? `the journey "${p.signIn.id}" was not due this run (its verdict and the apps' are carried from ${new Date(session.judgedAt).toISOString()})` : `no session: ${session.why}`;
+    const why =
+      session.kind === 'carried'
+        ? `the journey "${p.signIn.id}" was not due this run (its verdict and the apps' are carried from ${new Date(session.judgedAt).toISOString()})`
+        : `no session: ${session.why}`;
     return { checked: new Map(), notChecked: why, share: size };
   }
   const buckets = new Buckets(identityEngineSession(session.cookie));
-  // The last moment an app may start: its two requests, a retry, the kept verdicts' write and the session's close after.
-  const stopAt = deps.deadline === undefined ? Infinity : deps.deadline - 2 * deps.timeoutMs - STORE_WRITE_MS - CLEANUP_TIMEOUT_MS;
+  // The last moment an app may start: its two requests, a retry, the kept verdicts' write and the session's close
+  // after.
+  const stopAt =
+    deps.deadline === undefined ? Infinity : deps.deadline - 2 * deps.timeoutMs - STORE_WRITE_MS - CLEANUP_TIMEOUT_MS;
   // Identity Engine counts the apps' SSO requests against the journey's user (20 per 5 s): they keep its pace, and an
   // app whose first slot would come after stopAt is left for the next run, as one the run's time cannot hold.
   const pace = identityEngineSession(session.cookie) ? deps.pace?.(p.signIn) : undefined;
@@ -247,25 +308,42 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
   let probe: Finding | undefined;
   await inParallel(share, group.concurrency, async (app): Promise<void> => {
     if (deps.now() >= stopAt) {
-      why ??= `the run's time ran out (each app needs up to 2 x timeoutMs ${deps.timeoutMs} ms before the run's deadline)`;
+      why ??=
+        `the run's time ran out (each app needs up to 2 x timeoutMs ${deps.timeoutMs} ms before the run's ` +
+        `deadline)`;
       leftApps.push(app);
       return;
     }
     if (pace !== undefined && pace.nextAt() > stopAt) {
-      why ??= `the journey's user keeps Identity Engine's per-user limit (the apps send at most ${APPS_PER_WINDOW} requests per ${USER_PACE.windowMs / 1000} s), and the run's time for them ends first`;
+      why ??=
+        `the journey's user keeps Identity Engine's per-user limit (the apps send at most ${APPS_PER_WINDOW} ` +
+        `requests per ${USER_PACE.windowMs / 1000} s), and the run's time for them ends first`;
       leftApps.push(app);
       return;
     }
     // One app can never fail the group: whatever its check throws is that app's "not checked", with why. A slot of the
     // user's pace the run's time could not hold is no verdict: the app is left for the next run.
-    const outcome = await checkApp(ctx, app, session.cookie).catch((error: unknown): AppOutcome =>
-      error instanceof PaceError
-        ? { kind: 'left', why: `the journey's user keeps Identity Engine's per-user limit, and ${error.message}` }
-        : { kind: 'checked', verdict: { code: null, notRun: 'skip', detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})` } },
+    const outcome = await checkApp(ctx, app, session.cookie).catch(
+      (error: unknown): AppOutcome =>
+        error instanceof PaceError
+          ? { kind: 'left', why: `the journey's user keeps Identity Engine's per-user limit, and ${error.message}` }
+          : {
+              kind: 'checked',
+              verdict: {
+                code: null,
+                notRun: 'skip',
+                detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})`,
+              },
+            },
     );
     // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
     // run, never a TIMEOUT of Okta's kept against it (no false failure from our own clock).
-    if (outcome.kind === 'checked' && outcome.verdict.code === 'TIMEOUT' && deps.deadline !== undefined && deps.now() >= deps.deadline) {
+    if (
+      outcome.kind === 'checked' &&
+      outcome.verdict.code === 'TIMEOUT' &&
+      deps.deadline !== undefined &&
+      deps.now() >= deps.deadline
+    ) {
       why ??= "the run's deadline came before Okta answered";
       leftApps.push(app);
       return;
@@ -276,13 +354,29 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
       leftApps.push(app);
       return;
     }
-    // Its SSO walk's secrets join the run's before anything of it is kept or printed: grouped apps scrub as listed ones.
+    // Its SSO walk's secrets join the run's before anything of it is kept or printed: grouped apps scrub as listed
+    // ones.
     for (const secret of outcome.secrets ?? []) if (!deps.secrets.includes(secret)) deps.secrets.push(secret);
     // A discovered app read again (its signing key changed) is kept as Okta holds it now.
-    prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, outcome.found ?? ('found' in app ? app.found : undefined)));
+    prep.kept.set(
+      app.id,
+      keptAfterCheck(
+        prep.kept.get(app.id),
+        outcome.verdict,
+        deps.now(),
+        deps.secrets,
+        outcome.found ?? ('found' in app ? app.found : undefined),
+      ),
+    );
     checked.set(app.id, outcome.latencyMs);
   });
-  return { checked, share: size, ...(probe !== undefined && { probe }), ...(pace !== undefined && { paceWaitedMs: pace.stats.waitedMs }), ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
+  return {
+    checked,
+    share: size,
+    ...(probe !== undefined && { probe }),
+    ...(pace !== undefined && { paceWaitedMs: pace.stats.waitedMs }),
+    ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }),
+  };
 }
 
 /** The apps kept, then the group judged. Never throws. */
@@ -308,14 +402,21 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
     }
   }
   const inCatalogue = new Set(prep.apps.map((a) => a.id));
-  const forgotten = prep.keptUnread === true ? [] : [...prep.kept].filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs).map(([id]) => id);
+  const forgotten =
+    prep.keptUnread === true
+      ? []
+      : [...prep.kept]
+          .filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs)
+          .map(([id]) => id);
   for (const id of forgotten) prep.kept.delete(id);
   deps.cache?.set(`saml-group-kept:${group.id}`, [...prep.kept], now + SAML_GROUP.forgetAfterMs);
   let storeNote: string | undefined;
   if (changed.size > 0 || forgotten.length > 0) {
     storeNote = await withTimeout(deps.store.write(group.id, changed, forgotten), STORE_WRITE_MS).then(
       () => undefined,
-      (error: unknown) => `${deps.store.where(group.id)} could not be written (${error instanceof Error ? error.name : 'error'}): the apps checked this run are checked again next run`,
+      (error: unknown) =>
+        `${deps.store.where(group.id)} could not be written (${error instanceof Error ? error.name : 'error'}): ` +
+        `the apps checked this run are checked again next run`,
     );
   }
   // Only the apps of the catalogue are judged: one kept from before and gone from it is no longer the group's.
@@ -336,7 +437,16 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
     share: done.share,
   });
   // What the user's pace cost the apps this run, beside the counts: an operator sees the pace, not a slow Okta.
-  const judged = done.paceWaitedMs === undefined ? counted : { ...counted, judgement: { ...counted.judgement, observed: { ...counted.judgement.observed, userPaceWaitMs: done.paceWaitedMs } } };
+  const judged =
+    done.paceWaitedMs === undefined
+      ? counted
+      : {
+          ...counted,
+          judgement: {
+            ...counted.judgement,
+            observed: { ...counted.judgement.observed, userPaceWaitMs: done.paceWaitedMs },
+          },
+        };
   const notes = [prep.keptNote, storeNote, prep.discoveryNote].filter((n): n is string => n !== undefined);
   if (notes.length === 0) return judged;
   const j = judged.judgement;
@@ -344,7 +454,13 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
   // not published either (no gauge without its value): a count of a share would read as the group recovering, and
   // the alarms keep their state until a run that reads the records counts the group again.
   const observed = prep.keptUnread === true ? withoutGroupCounts(j.observed) : j.observed;
-  return { ...judged, judgement: { ...j, observed: { ...observed, note: notes.join('; '), ...(prep.keptUnread === true && { keptUnread: true }) } } };
+  return {
+    ...judged,
+    judgement: {
+      ...j,
+      observed: { ...observed, note: notes.join('; '), ...(prep.keptUnread === true && { keptUnread: true }) },
+    },
+  };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -29,7 +29,6 @@ export interface Share {
   readonly recheck: number;
 }
 
-
 /** Whether the app failed or warned at its last check: checked again, within the session's bound, until it passes. */
 export function needsRecheck(kept: KeptApp | undefined, now: number, expiryWarnDays: number): boolean {
   if (kept?.at === undefined) return false;
@@ -37,7 +36,12 @@ export function needsRecheck(kept: KeptApp | undefined, now: number, expiryWarnD
   return kept.cert !== undefined && daysLeft(kept.cert.notAfter, now) < expiryWarnDays;
 }
 
-export function selectShare(apps: readonly GroupApp[], kept: ReadonlyMap<string, KeptApp>, now: number, cadence: Cadence): Share {
+export function selectShare(
+  apps: readonly GroupApp[],
+  kept: ReadonlyMap<string, KeptApp>,
+  now: number,
+  cadence: Cadence,
+): Share {
   const share = cadence.whole === true ? apps.length : Math.ceil(apps.length / sessionsPerCadence(cadence));
   const ceiling = Math.max(share, Math.floor(share * MAX_SHARE_FACTOR));
   const cadenceMs = cadence.everyMinutes * 60_000;
@@ -50,12 +54,17 @@ export function selectShare(apps: readonly GroupApp[], kept: ReadonlyMap<string,
   });
   // Never checked first (the oldest to join first), then the longest since its last check; ties in catalogue order.
   // A failing app keeps its place in this order too: it is checked on the cadence like any other, whatever the bound.
-  order.sort((a, b) => (a.last === undefined ? (b.last === undefined ? a.first - b.first : -1) : b.last === undefined ? 1 : a.last - b.last));
+  order.sort((a, b) =>
+    a.last === undefined ? (b.last === undefined ? a.first - b.first : -1) : b.last === undefined ? 1 : a.last - b.last,
+  );
   const regular = order.slice(0, share);
   const chosen = new Set(regular);
   // The half share more: the failing apps the longest unchecked first (so that many failing apps take turns), then
   // the late ones a cut-short run left.
-  const extra = [...order.filter((o) => o.failing && !chosen.has(o)), ...order.filter((o) => o.late && !o.failing && !chosen.has(o))].slice(0, ceiling - regular.length);
+  const extra = [
+    ...order.filter((o) => o.failing && !chosen.has(o)),
+    ...order.filter((o) => o.late && !o.failing && !chosen.has(o)),
+  ].slice(0, ceiling - regular.length);
   const taken = [...regular, ...extra];
   // The most urgent first, should the run be cut short: the failing, then the rest in the cadence's order.
   const failing = taken.filter((o) => o.failing);
@@ -63,7 +72,13 @@ export function selectShare(apps: readonly GroupApp[], kept: ReadonlyMap<string,
 }
 
 /** Apps not checked within `factor` times the cadence (never checked: since they joined). */
-export function overdueApps(apps: readonly GroupApp[], kept: ReadonlyMap<string, KeptApp>, now: number, everyMinutes: number, factor: number): GroupApp[] {
+export function overdueApps(
+  apps: readonly GroupApp[],
+  kept: ReadonlyMap<string, KeptApp>,
+  now: number,
+  everyMinutes: number,
+  factor: number,
+): GroupApp[] {
   const limit = factor * everyMinutes * 60_000;
   return apps.filter((app) => {
     const k = kept.get(app.id);

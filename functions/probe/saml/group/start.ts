@@ -22,8 +22,13 @@ export interface GroupRun {
   readonly paces: UserPaces;
 }
 
-/** The groups planned, each with its journey and listed apps: a group whose journey is not in the run has no session. */
-export function plannedGroups(config: ProbeConfig, byServer: ReadonlyMap<string, readonly CheckName[]>): PlannedGroup[] {
+/**
+ * The groups planned, each with its journey and listed apps: a group whose journey is not in the run has no session.
+ */
+export function plannedGroups(
+  config: ProbeConfig,
+  byServer: ReadonlyMap<string, readonly CheckName[]>,
+): PlannedGroup[] {
   return (config.samlGroups ?? []).flatMap((group) => {
     const signIn = config.signIn?.find((j) => j.id === group.signIn);
     if (signIn === undefined || !byServer.has(group.id)) return [];
@@ -50,13 +55,28 @@ export function startGroups(groups: readonly PlannedGroup[], run: GroupRun): Gro
   });
 }
 
-/** The "org" server as a group's discovery reads the Management API with it: its credential, its URLs, the group's exchange. */
-function discoveryContext(run: GroupRun, { group, signIn }: PlannedGroup): DiscoveryContext | { readonly unavailable: string } {
+/**
+ * The "org" server as a group's discovery reads the Management API with it: its credential, its URLs, the group's
+ * exchange.
+ */
+function discoveryContext(
+  run: GroupRun,
+  { group, signIn }: PlannedGroup,
+): DiscoveryContext | { readonly unavailable: string } {
   const server = run.config.servers.find((s) => s.id === ORG_SERVER_ID);
   if (server === undefined) return { unavailable: 'no "org" server in the config to read the Management API with' };
   const credential = run.options.credentials.get(server.id);
-  if (credential === undefined || credential.kind === 'not-configured') return { unavailable: 'the "org" server\'s credential is not put yet: the group\'s listed apps are checked, and the catalogue is listed once it is' };
-  if (credential.kind === 'unavailable') return { unavailable: `the "org" server's credential could not be read (${credential.code}): the apps found before are checked` };
+  if (credential === undefined || credential.kind === 'not-configured')
+    return {
+      unavailable:
+        'the "org" server\'s credential is not put yet: the group\'s listed apps are checked, and the ' +
+        'catalogue is listed once it is',
+    };
+  if (credential.kind === 'unavailable')
+    return {
+      unavailable:
+        `the "org" server's credential could not be read (${credential.code}): the apps found before are ` + `checked`,
+    };
   return {
     username: signIn.username,
     secrets: run.secrets,

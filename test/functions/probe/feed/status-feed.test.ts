@@ -29,22 +29,35 @@ ${body}
 
 function rss(items: Array<{ title: string; pubDate?: Date }>): string {
   const body = items
-    .map((i) => `<item><title>${i.title}</title>${i.pubDate ? `<pubDate>${i.pubDate.toUTCString()}</pubDate>` : ''}<description>US Cell 6</description></item>`)
+    .map(
+      (i) =>
+        `<item><title>${i.title}</title>${i.pubDate ? `<pubDate>${i.pubDate.toUTCString()}</pubDate>` : ''}<description>US ` +
+        `Cell 6</description></item>`,
+    )
     .join('\n');
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Okta Trust</title><link>https://status.okta.com</link>${body}</channel></rss>`;
+  return (
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>Okta ` +
+    `Trust</title><link>https://status.okta.com</link>${body}</channel></rss>`
+  );
 }
 
-describe('parseStatusFeed() on Okta\'s Atom feed', () => {
+describe("parseStatusFeed() on Okta's Atom feed", () => {
   const resolved = { title: 'Resolved | Service Disruption | Okta Verify push', updated: hoursAgo(1) };
   const investigating = { title: 'Investigating | Service Disruption | Okta Verify push', updated: hoursAgo(3) };
 
   it.each([
     ['newest first', [resolved, investigating]],
     ['newest last', [investigating, resolved]],
-  ])('is none when every incident\'s newest entry is Resolved (%s)', (_order, entries) => {
+  ])("is none when every incident's newest entry is Resolved (%s)", (_order, entries) => {
     const feed = atom(entries);
 
-    expect(parseStatusFeed(feed, now)).toEqual({ ok: true, format: 'atom', indicator: 'none', description: 'No open incidents in the last 7 days', openIncidents: [] });
+    expect(parseStatusFeed(feed, now)).toEqual({
+      ok: true,
+      format: 'atom',
+      indicator: 'none',
+      description: 'No open incidents in the last 7 days',
+      openIncidents: [],
+    });
   });
 
   it('is major for an open Service Disruption, judged by the newest entry whatever the order', () => {
@@ -56,12 +69,20 @@ describe('parseStatusFeed() on Okta\'s Atom feed', () => {
 
     const result = parseStatusFeed(feed, now);
 
-    expect(result).toMatchObject({ ok: true, indicator: 'major', openIncidents: ['Identified | Service Disruption | Okta Verify push'] });
+    expect(result).toMatchObject({
+      ok: true,
+      indicator: 'major',
+      openIncidents: ['Identified | Service Disruption | Okta Verify push'],
+    });
   });
 
   it('is minor for degraded performance or maintenance in progress, and critical for a Major Outage', () => {
-    expect(parseStatusFeed(atom([{ title: 'Monitoring | Degraded Performance | Sign-in', updated: hoursAgo(1) }]), now)).toMatchObject({ indicator: 'minor' });
-    expect(parseStatusFeed(atom([{ title: 'Update | Maintenance in progress | Cell US-6', updated: hoursAgo(1) }]), now)).toMatchObject({ indicator: 'minor' });
+    expect(
+      parseStatusFeed(atom([{ title: 'Monitoring | Degraded Performance | Sign-in', updated: hoursAgo(1) }]), now),
+    ).toMatchObject({ indicator: 'minor' });
+    expect(
+      parseStatusFeed(atom([{ title: 'Update | Maintenance in progress | Cell US-6', updated: hoursAgo(1) }]), now),
+    ).toMatchObject({ indicator: 'minor' });
     expect(
       parseStatusFeed(
         atom([
@@ -70,11 +91,17 @@ describe('parseStatusFeed() on Okta\'s Atom feed', () => {
         ]),
         now,
       ),
-    ).toMatchObject({ indicator: 'critical', openIncidents: ['Monitoring | Degraded Performance | Sign-in', 'Investigating | Major Outage | All cells'] });
+    ).toMatchObject({
+      indicator: 'critical',
+      openIncidents: ['Monitoring | Degraded Performance | Sign-in', 'Investigating | Major Outage | All cells'],
+    });
   });
 
   it('reopens an incident whose newest entry follows a Resolved one', () => {
-    const feed = atom([resolved, { title: 'Investigating | Service Disruption | Okta Verify push', updated: hoursAgo(0.5) }]);
+    const feed = atom([
+      resolved,
+      { title: 'Investigating | Service Disruption | Okta Verify push', updated: hoursAgo(0.5) },
+    ]);
 
     expect(parseStatusFeed(feed, now)).toMatchObject({ indicator: 'major' });
   });
@@ -92,15 +119,25 @@ describe('parseStatusFeed() on Okta\'s Atom feed', () => {
       { title: '', updated: hoursAgo(1) },
     ]);
 
-    expect(parseStatusFeed(feed, now)).toMatchObject({ ok: true, indicator: 'major', openIncidents: ['Investigating | Service Disruption | Workflows'] });
+    expect(parseStatusFeed(feed, now)).toMatchObject({
+      ok: true,
+      indicator: 'major',
+      openIncidents: ['Investigating | Service Disruption | Workflows'],
+    });
   });
 
   it('treats a title without segments as an open incident of unknown severity', () => {
-    expect(parseStatusFeed(atom([{ title: 'Okta is looking into reports of errors', updated: hoursAgo(1) }]), now)).toMatchObject({ indicator: 'minor' });
+    expect(
+      parseStatusFeed(atom([{ title: 'Okta is looking into reports of errors', updated: hoursAgo(1) }]), now),
+    ).toMatchObject({ indicator: 'minor' });
   });
 
   it('is none for a feed without entries', () => {
-    expect(parseStatusFeed('<feed xmlns="http://www.w3.org/2005/Atom"><title>Okta</title></feed>', now)).toMatchObject({ ok: true, format: 'atom', indicator: 'none' });
+    expect(parseStatusFeed('<feed xmlns="http://www.w3.org/2005/Atom"><title>Okta</title></feed>', now)).toMatchObject({
+      ok: true,
+      format: 'atom',
+      indicator: 'none',
+    });
   });
 });
 
@@ -124,9 +161,18 @@ describe('parseStatusFeed() on RSS', () => {
 
 describe('parseStatusFeed() on Statuspage JSON', () => {
   it.each(['none', 'minor', 'major', 'critical'] as const)('reads indicator %s', (indicator) => {
-    const body = JSON.stringify({ page: { id: 'x', name: 'Example' }, status: { indicator, description: 'Partial System Outage' } });
+    const body = JSON.stringify({
+      page: { id: 'x', name: 'Example' },
+      status: { indicator, description: 'Partial System Outage' },
+    });
 
-    expect(parseStatusFeed(body, now)).toEqual({ ok: true, format: 'statuspage', indicator, description: 'Partial System Outage', openIncidents: [] });
+    expect(parseStatusFeed(body, now)).toEqual({
+      ok: true,
+      format: 'statuspage',
+      indicator,
+      description: 'Partial System Outage',
+      openIncidents: [],
+    });
   });
 
   it('lists unresolved incidents of summary.json', () => {
@@ -149,18 +195,27 @@ describe('parseStatusFeed() on Statuspage JSON', () => {
 });
 
 describe('parseStatusFeed() on garbage', () => {
-  it.each([[''], ['<html><body>Sign in</body></html>'], ['not a feed'], ['{"status":'], ['<<<>'], ['null']])('returns ok:false for %j', (body) => {
-    const result = parseStatusFeed(body, now);
+  it.each([[''], ['<html><body>Sign in</body></html>'], ['not a feed'], ['{"status":'], ['<<<>'], ['null']])(
+    'returns ok:false for %j',
+    (body) => {
+      const result = parseStatusFeed(body, now);
 
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.reason).not.toBe('');
-  });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.reason).not.toBe('');
+    },
+  );
 
   it('never throws on arbitrary input', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom('<feed>', '<rss><channel>', '{"status":{}}').chain((p) => fc.string().map((s) => p + s))), (body) => {
-        expect(() => parseStatusFeed(body, now)).not.toThrow();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom('<feed>', '<rss><channel>', '{"status":{}}').chain((p) => fc.string().map((s) => p + s)),
+        ),
+        (body) => {
+          expect(() => parseStatusFeed(body, now)).not.toThrow();
+        },
+      ),
     );
   });
 });
@@ -176,7 +231,10 @@ describe('parseStatusFeed(): the two title formats and maintenance (no false ala
 
   it('keeps "<Kind> | <title>" open, and major, while no Resolved entry has come', () => {
     const feed = atom([{ title: 'Service Disruption | Okta Workforce Identity: Login issues', updated: hoursAgo(1) }]);
-    expect(parseStatusFeed(feed, now)).toMatchObject({ indicator: 'major', openIncidents: ['Service Disruption | Okta Workforce Identity: Login issues'] });
+    expect(parseStatusFeed(feed, now)).toMatchObject({
+      indicator: 'major',
+      openIncidents: ['Service Disruption | Okta Workforce Identity: Login issues'],
+    });
   });
 
   it('closes an incident whose entries mix both formats, whatever the spacing or case', () => {
@@ -189,8 +247,18 @@ describe('parseStatusFeed(): the two title formats and maintenance (no false ala
   });
 
   it('counts maintenance as minor (a warning), in either format, and a completed one not at all', () => {
-    expect(parseStatusFeed(atom([{ title: 'Maintenance | Scheduled maintenance for US Cell 6', updated: hoursAgo(1) }]), now)).toMatchObject({ indicator: 'minor' });
-    expect(parseStatusFeed(atom([{ title: 'In Progress | Maintenance | Outage window for EU Cell 1', updated: hoursAgo(1) }]), now)).toMatchObject({ indicator: 'minor' });
+    expect(
+      parseStatusFeed(
+        atom([{ title: 'Maintenance | Scheduled maintenance for US Cell 6', updated: hoursAgo(1) }]),
+        now,
+      ),
+    ).toMatchObject({ indicator: 'minor' });
+    expect(
+      parseStatusFeed(
+        atom([{ title: 'In Progress | Maintenance | Outage window for EU Cell 1', updated: hoursAgo(1) }]),
+        now,
+      ),
+    ).toMatchObject({ indicator: 'minor' });
     const done = atom([
       { title: 'Maintenance | Database upgrade US Cell 2', updated: hoursAgo(3) },
       { title: 'Completed | Maintenance | Database upgrade US Cell 2', updated: hoursAgo(1) },

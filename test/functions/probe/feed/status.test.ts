@@ -4,7 +4,10 @@ import { answer, NOW } from '../fixtures';
 
 const atom = (...entries: [title: string, hoursAgo: number][]) =>
   `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Okta Trust</title>${entries
-    .map(([title, hoursAgo]) => `<entry><title>${title}</title><updated>${new Date(NOW - hoursAgo * 3600_000).toISOString()}</updated></entry>`)
+    .map(
+      ([title, hoursAgo]) =>
+        `<entry><title>${title}</title><updated>${new Date(NOW - hoursAgo * 3600_000).toISOString()}</updated></entry>`,
+    )
     .join('')}</feed>`;
 
 describe('judgeStatus', () => {
@@ -22,7 +25,9 @@ describe('judgeStatus', () => {
   });
 
   it('accepts a Statuspage status.json', () => {
-    expect(judgeStatus(answer(200, { status: { indicator: 'minor', description: 'Minor Service Outage' } }), NOW).observed).toEqual({
+    expect(
+      judgeStatus(answer(200, { status: { indicator: 'minor', description: 'Minor Service Outage' } }), NOW).observed,
+    ).toEqual({
       indicator: 1,
       description: 'Minor Service Outage',
     });
@@ -34,13 +39,18 @@ describe('judgeStatus', () => {
 
   it('reports UNEXPECTED_RESPONSE for a redirect to a login page (status.okta.com/api/v2)', () => {
     const verdict = judgeStatus(answer(302, '', { location: 'https://status.okta.com/login' }), NOW);
-    expect(verdict.diagnosis).toMatchObject({ code: 'UNEXPECTED_RESPONSE', detail: 'HTTP 302 to https://status.okta.com/login: not a status feed' });
+    expect(verdict.diagnosis).toMatchObject({
+      code: 'UNEXPECTED_RESPONSE',
+      detail: 'HTTP 302 to https://status.okta.com/login: not a status feed',
+    });
   });
 });
 
-describe('judgeStatus with the org\'s cell (oktaCell)', () => {
+describe("judgeStatus with the org's cell (oktaCell)", () => {
   const feed = (text: string) =>
-    `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Investigating | Service Disruption | Authentication failures</title><updated>${new Date(NOW - 600_000).toISOString()}</updated><content type="html">&lt;p&gt;${text}&lt;/p&gt;</content></entry></feed>`;
+    `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Investigating | Service ` +
+    `Disruption | Authentication failures</title><updated>${new Date(NOW - 600_000).toISOString()}</updated><content ` +
+    `type="html">&lt;p&gt;${text}&lt;/p&gt;</content></entry></feed>`;
   const usCell6 = { region: 'US', number: 6 };
 
   it('does not page for a major incident of another cell, and says which cell it watched', () => {
@@ -48,13 +58,23 @@ describe('judgeStatus with the org\'s cell (oktaCell)', () => {
     expect(verdict).toMatchObject({ diagnosis: null, observed: { indicator: 0, cell: 'US Cell 6' } });
   });
 
-  it('fails for an incident naming the org\'s cell in either spelling, every cell, or no cell', () => {
-    for (const text of ['Elevated errors in US Cell 6.', 'Elevated errors on OK6.', 'Elevated errors affecting all cells.', 'Elevated errors on authentication.']) {
-      expect(judgeStatus(answer(200, feed(text)), NOW, usCell6), text).toMatchObject({ diagnosis: { code: 'OKTA_STATUS_DEGRADED' }, observed: { indicator: 2 } });
+  it("fails for an incident naming the org's cell in either spelling, every cell, or no cell", () => {
+    for (const text of [
+      'Elevated errors in US Cell 6.',
+      'Elevated errors on OK6.',
+      'Elevated errors affecting all cells.',
+      'Elevated errors on authentication.',
+    ]) {
+      expect(judgeStatus(answer(200, feed(text)), NOW, usCell6), text).toMatchObject({
+        diagnosis: { code: 'OKTA_STATUS_DEGRADED' },
+        observed: { indicator: 2 },
+      });
     }
   });
 
-  it('counts every cell\'s incident without a cell configured, as before', () => {
-    expect(judgeStatus(answer(200, feed('Elevated errors for customers in EU Cell 2.')), NOW)).toMatchObject({ diagnosis: { code: 'OKTA_STATUS_DEGRADED' } });
+  it("counts every cell's incident without a cell configured, as before", () => {
+    expect(judgeStatus(answer(200, feed('Elevated errors for customers in EU Cell 2.')), NOW)).toMatchObject({
+      diagnosis: { code: 'OKTA_STATUS_DEGRADED' },
+    });
   });
 });

@@ -19,42 +19,77 @@ describe("a kind's check", () => {
   });
 
   it('has no list of others for a single item', () => {
-    const only = finding('LOG_STREAM_INACTIVE', { item: 'log stream "siem"', detail: 'log stream "siem" is SUSPENDED' });
+    const only = finding('LOG_STREAM_INACTIVE', {
+      item: 'log stream "siem"',
+      detail: 'log stream "siem" is SUSPENDED',
+    });
 
     expect(kindVerdict('log-streams', [only], {})).toEqual({ diagnosis: only, observed: { items: 1 } });
   });
 
   it('passes with its facts when nothing needs action', () => {
-    const judged = judgeKind('log-streams', read({ 'log-streams': { findings: [], observed: { streams: 1, unhealthy: 0 } } }));
+    const judged = judgeKind(
+      'log-streams',
+      read({ 'log-streams': { findings: [], observed: { streams: 1, unhealthy: 0 } } }),
+    );
 
     expect(judged.judgement).toEqual({ diagnosis: null, observed: { streams: 1, unhealthy: 0 } });
   });
 
-  it("warns with the inventory's own reading (scope, role, bucket), and skips when the org's token itself failed", () => {
-    const scope = judgeKind('idp-certificates', read({ 'idp-certificates': { unavailable: finding('INVENTORY_SCOPE_NOT_GRANTED', { detail: 'okta.idps.read' }) } }));
-    const token = judgeKind('idp-certificates', read({ 'idp-certificates': { unavailable: finding('INVALID_CLIENT', { detail: 'bad key' }) } }));
+  it(
+    "warns with the inventory's own reading (scope, role, " + "bucket), and skips when the org's token itself failed",
+    () => {
+      const scope = judgeKind(
+        'idp-certificates',
+        read({
+          'idp-certificates': { unavailable: finding('INVENTORY_SCOPE_NOT_GRANTED', { detail: 'okta.idps.read' }) },
+        }),
+      );
+      const token = judgeKind(
+        'idp-certificates',
+        read({ 'idp-certificates': { unavailable: finding('INVALID_CLIENT', { detail: 'bad key' }) } }),
+      );
 
-    expect(scope.judgement).toMatchObject({ diagnosis: { code: 'INVENTORY_SCOPE_NOT_GRANTED' } });
-    expect(token.judgement).toEqual({ notRun: 'skip', reason: 'the inventory could not read it: INVALID_CLIENT (bad key)' });
-  });
+      expect(scope.judgement).toMatchObject({ diagnosis: { code: 'INVENTORY_SCOPE_NOT_GRANTED' } });
+      expect(token.judgement).toEqual({
+        notRun: 'skip',
+        reason: 'the inventory could not read it: INVALID_CLIENT (bad key)',
+      });
+    },
+  );
 
-  it('does not apply when its scope is not in the server\'s scopes', () => {
-    expect(judgeKind('agent-pools', read({})).judgement).toEqual({ notRun: 'n/a', reason: "okta.agentPools.read is not in this server's scopes" });
+  it("does not apply when its scope is not in the server's scopes", () => {
+    expect(judgeKind('agent-pools', read({})).judgement).toEqual({
+      notRun: 'n/a',
+      reason: "okta.agentPools.read is not in this server's scopes",
+    });
   });
 });
 
 // Once, "PASS inventory, requests: 0" sat above six skipped kinds.
 describe("the inventory's own row", () => {
-  const unavailable = (code: 'UNKNOWN_CLIENT_ID' | 'INVENTORY_SCOPE_NOT_GRANTED') => ({ unavailable: finding(code, { detail: 'why' }) });
+  const unavailable = (code: 'UNKNOWN_CLIENT_ID' | 'INVENTORY_SCOPE_NOT_GRANTED') => ({
+    unavailable: finding(code, { detail: 'why' }),
+  });
 
   it('is skipped, naming the causes, when no kind could be read', () => {
-    const judgement = readJudgement({ 'api-tokens': unavailable('UNKNOWN_CLIENT_ID'), 'log-streams': unavailable('UNKNOWN_CLIENT_ID') }, { requests: 0 });
+    const judgement = readJudgement(
+      { 'api-tokens': unavailable('UNKNOWN_CLIENT_ID'), 'log-streams': unavailable('UNKNOWN_CLIENT_ID') },
+      { requests: 0 },
+    );
 
-    expect(judgement).toEqual({ notRun: 'skip', reason: "no kind could be read (UNKNOWN_CLIENT_ID): each kind's line says why", observed: { requests: 0 } });
+    expect(judgement).toEqual({
+      notRun: 'skip',
+      reason: "no kind could be read (UNKNOWN_CLIENT_ID): each kind's line says why",
+      observed: { requests: 0 },
+    });
   });
 
   it('passes, saying how many kinds it read, when at least one was read', () => {
-    const judgement = readJudgement({ 'api-tokens': unavailable('INVENTORY_SCOPE_NOT_GRANTED'), 'log-streams': { findings: [], observed: {} } }, { requests: 2 });
+    const judgement = readJudgement(
+      { 'api-tokens': unavailable('INVENTORY_SCOPE_NOT_GRANTED'), 'log-streams': { findings: [], observed: {} } },
+      { requests: 2 },
+    );
 
     expect(judgement).toEqual({ diagnosis: null, observed: { requests: 2, kindsRead: '1 of 2' } });
   });

@@ -31,7 +31,10 @@ afterEach(() => {
 });
 
 /** One inventory of `scenario`, as the org server's config asks: every kind, the hooks' failures from the log. */
-async function inventory(scenario: ScenarioName, kept: KeptStore = createMemoryKeptStore()): Promise<{ kinds: Map<InventoryKind, KindResult>; requests: { method: string; path: string }[]; ms: number }> {
+async function inventory(
+  scenario: ScenarioName,
+  kept: KeptStore = createMemoryKeptStore(),
+): Promise<{ kinds: Map<InventoryKind, KindResult>; requests: { method: string; path: string }[]; ms: number }> {
   sim().scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -49,75 +52,137 @@ async function inventory(scenario: ScenarioName, kept: KeptStore = createMemoryK
   const session = new InventorySession(ctx, probe);
   const log = new LogSession({ ...ctx, server: { ...server, scopes: [...server.scopes, 'okta.logs.read'] } });
   const now = Date.now();
-  const hookDeliveries = () => log.read({ filter: HOOK_DELIVERY_FILTER, since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(), until: new Date(now).toISOString() });
+  const hookDeliveries = () =>
+    log.read({
+      filter: HOOK_DELIVERY_FILTER,
+      since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(),
+      until: new Date(now).toISOString(),
+    });
   // Who deactivated a stream, read only by a server with "systemLog" (run.ts): the scenario's config says.
-  const streamDeactivations = server.systemLog === true ? (since: string) => log.read({ filter: STREAM_DEACTIVATE_FILTER, since, until: new Date(now).toISOString() }) : undefined;
+  const streamDeactivations =
+    server.systemLog === true
+      ? (since: string) => log.read({ filter: STREAM_DEACTIVATE_FILTER, since, until: new Date(now).toISOString() })
+      : undefined;
   sim().resetRequests();
   const started = performance.now();
-  const results = await Promise.all(kindsOf(server.scopes).map(async (kind) => [kind, await KIND_READS[kind](session, { now, hookDeliveries, ...(streamDeactivations !== undefined && { streamDeactivations }) })] as const));
-  return { kinds: new Map(results), requests: sim().requests.map(({ method, path }) => ({ method, path })), ms: performance.now() - started };
+  const results = await Promise.all(
+    kindsOf(server.scopes).map(
+      async (kind) =>
+        [
+          kind,
+          await KIND_READS[kind](session, {
+            now,
+            hookDeliveries,
+            ...(streamDeactivations !== undefined && { streamDeactivations }),
+          }),
+        ] as const,
+    ),
+  );
+  return {
+    kinds: new Map(results),
+    requests: sim().requests.map(({ method, path }) => ({ method, path })),
+    ms: performance.now() - started,
+  };
 }
 
-const codesOf = (result: KindResult | undefined): string[] => (result === undefined ? [] : 'unavailable' in result ? [result.unavailable.code] : result.findings.map((f) => f.code));
+const codesOf = (result: KindResult | undefined): string[] =>
+  result === undefined ? [] : 'unavailable' in result ? [result.unavailable.code] : result.findings.map((f) => f.code);
 
 describe('the inventory against the simulator', () => {
-  it.each(Object.keys(INVENTORY_SCENARIOS) as (keyof typeof INVENTORY_SCENARIOS)[])('%s: reports what the scenario promises, on its kind only', async (name) => {
-    // A scenario told by a second run: the first under the one it follows, remembering into the same store.
-    const kept = createMemoryKeptStore();
-    const after = (INVENTORY_SCENARIOS[name] as { after?: string }).after;
-    if (after !== undefined) await inventory(after as ScenarioName, kept);
-    const { kinds } = await inventory(name, kept);
+  it.each(Object.keys(INVENTORY_SCENARIOS) as (keyof typeof INVENTORY_SCENARIOS)[])(
+    '%s: reports what the scenario promises, on its kind only',
+    async (name) => {
+      // A scenario told by a second run: the first under the one it follows, remembering into the same store.
+      const kept = createMemoryKeptStore();
+      const after = (INVENTORY_SCENARIOS[name] as { after?: string }).after;
+      if (after !== undefined) await inventory(after as ScenarioName, kept);
+      const { kinds } = await inventory(name, kept);
 
-    expect([...kinds.keys()].sort()).toEqual([...INVENTORY_KINDS].sort());
-    const promised: readonly { check: string; code: string }[] = INVENTORY_SCENARIOS[name].expect;
-    for (const kind of INVENTORY_KINDS) {
-      expect(codesOf(kinds.get(kind)).sort(), `${name}: ${kind}`).toEqual(promised.filter((p) => p.check === kind).map((p) => p.code).sort());
-    }
-  });
+      expect([...kinds.keys()].sort()).toEqual([...INVENTORY_KINDS].sort());
+      const promised: readonly { check: string; code: string }[] = INVENTORY_SCENARIOS[name].expect;
+      for (const kind of INVENTORY_KINDS) {
+        expect(codesOf(kinds.get(kind)).sort(), `${name}: ${kind}`).toEqual(
+          promised
+            .filter((p) => p.check === kind)
+            .map((p) => p.code)
+            .sort(),
+        );
+      }
+    },
+  );
 
   it('names the item, how long, and the scope in the details a person reads', async () => {
     const tokens = (await inventory('api-token-owner-inactive')).kinds.get('api-tokens');
-    expect(tokens).toMatchObject({ findings: [{ detail: expect.stringContaining('token "hr-sync" (owner jane.doe@acme.example): the owner\'s status is DEPROVISIONED') }] });
+    expect(tokens).toMatchObject({
+      findings: [
+        {
+          detail: expect.stringContaining(
+            'token "hr-sync" (owner jane.doe@acme.example): the owner\'s status is DEPROVISIONED',
+          ),
+        },
+      ],
+    });
     const pool = (await inventory('agent-pool-down')).kinds.get('agent-pools');
-    expect(pool).toMatchObject({ findings: [{ detail: expect.stringMatching(/AD agent pool "acme\.local" has no operational agent .*last agent connection was 9[45] minutes ago/) }] });
+    expect(pool).toMatchObject({
+      findings: [
+        {
+          detail: expect.stringMatching(
+            /AD agent pool "acme\.local" has no operational agent .*last agent connection was 9[45] minutes ago/,
+          ),
+        },
+      ],
+    });
     const hooks = (await inventory('inventory-scope-event-hooks')).kinds.get('event-hooks');
     expect(hooks).toMatchObject({ unavailable: { detail: expect.stringContaining('okta.eventHooks.read') } });
   });
 
-  it('reads a healthy org in a bounded number of requests: one token, one per list, one key store per SAML app, one owner', async () => {
-    const { kinds, requests, ms } = await inventory('inventory-healthy');
+  it(
+    'reads a healthy org in a bounded number of requests: one token, one per list, one key store per SAML app, ' +
+      'one owner',
+    async () => {
+      const { kinds, requests, ms } = await inventory('inventory-healthy');
 
-    const paths = requests.map((r) => r.path).sort();
-    expect(paths).toEqual(
-      [
-        '/api/v1/agentPools',
-        '/api/v1/api-tokens',
-        '/api/v1/apps',
-        '/api/v1/apps/0oaaws000000000000x7/credentials/keys',
-        '/api/v1/apps/0oasalesforce0000x7/credentials/keys',
-        '/api/v1/eventHooks',
-        '/api/v1/idps',
-        '/api/v1/idps/credentials/keys',
-        '/api/v1/logStreams',
-        // The hooks' failed deliveries of the last hour: with "systemLog", through the run's log session (its token
-        // is the system-log check's in a real run; this test's session asks its own).
-        '/api/v1/logs',
-        '/api/v1/users/00usvcokta000000x7',
-        '/oauth2/v1/token',
-        '/oauth2/v1/token',
-      ].sort(),
-    );
-    expect(kinds.get('app-certificates')).toMatchObject({ observed: { apps: 2, soonestDays: expect.any(Number) } });
-    // For BENCHMARKS.md: the requests and the wall time of one healthy inventory on loopback.
-    console.info(`inventory-healthy: ${requests.length} requests, ${Math.round(ms)} ms`);
-  });
+      const paths = requests.map((r) => r.path).sort();
+      expect(paths).toEqual(
+        [
+          '/api/v1/agentPools',
+          '/api/v1/api-tokens',
+          '/api/v1/apps',
+          '/api/v1/apps/0oaaws000000000000x7/credentials/keys',
+          '/api/v1/apps/0oasalesforce0000x7/credentials/keys',
+          '/api/v1/eventHooks',
+          '/api/v1/idps',
+          '/api/v1/idps/credentials/keys',
+          '/api/v1/logStreams',
+          // The hooks' failed deliveries of the last hour: with "systemLog", through the run's log session (its token
+          // is the system-log check's in a real run; this test's session asks its own).
+          '/api/v1/logs',
+          '/api/v1/users/00usvcokta000000x7',
+          '/oauth2/v1/token',
+          '/oauth2/v1/token',
+        ].sort(),
+      );
+      expect(kinds.get('app-certificates')).toMatchObject({ observed: { apps: 2, soonestDays: expect.any(Number) } });
+      // For BENCHMARKS.md: the requests and the wall time of one healthy inventory on loopback.
+      console.info(`inventory-healthy: ${requests.length} requests, ${Math.round(ms)} ms`);
+    },
+  );
 
   it('follows Link rel="next" through pages of 200 apps and reads at most inventoryMaxApps key stores', async () => {
     const { requests, kinds } = await inventory('inventory-throttled');
     // 253 active apps: two pages of 200, the second through Okta's next link.
     expect(requests.filter((r) => r.path === '/api/v1/apps')).toHaveLength(2);
-    expect(kinds.get('app-certificates')).toMatchObject({ findings: [{ code: 'INVENTORY_THROTTLED', detail: expect.stringContaining('/api/v1/apps/{id}/credentials/keys bucket had 240 of 600 left') }] });
-    expect(requests.filter((r) => r.path.startsWith('/api/v1/apps/')).length).toBeLessThanOrEqual(INVENTORY.concurrency);
+    expect(kinds.get('app-certificates')).toMatchObject({
+      findings: [
+        {
+          code: 'INVENTORY_THROTTLED',
+          detail: expect.stringContaining('/api/v1/apps/{id}/credentials/keys bucket had 240 of 600 left'),
+        },
+      ],
+    });
+    expect(requests.filter((r) => r.path.startsWith('/api/v1/apps/')).length).toBeLessThanOrEqual(
+      INVENTORY.concurrency,
+    );
   });
 });
 
@@ -128,47 +193,92 @@ describe('the inventory in a probe run', () => {
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const probe = { ...loaded.config.probe, signIn: [] };
     sim().resetRequests();
-    const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), cache, ...(checks !== undefined && { checks }) });
-    const inventoryRequests = sim().requests.filter((r) => r.path !== '/api/v1/users' && /^\/api\/v1\/(?!logs)/.test(r.path)).length;
+    const report = await runProbe(probe, {
+      credentials: resolveLocalCredentials(probe, {}),
+      cache,
+      ...(checks !== undefined && { checks }),
+    });
+    const inventoryRequests = sim().requests.filter(
+      (r) => r.path !== '/api/v1/users' && /^\/api\/v1\/(?!logs)/.test(r.path),
+    ).length;
     return { report, inventoryRequests };
   }
 
-  it('judges each kind as a check of the org server, publishes one gauge per kind without per-item dimensions, and fails nothing when healthy', async () => {
-    const { report } = await run('inventory-healthy');
+  it(
+    'judges each kind as a check of the org server, publishes one gauge per kind without per-item dimensions, ' +
+      'and fails nothing when healthy',
+    async () => {
+      const { report } = await run('inventory-healthy');
 
-    const kinds = report.checks.filter((c) => c.server === 'org' && (INVENTORY_KINDS as readonly string[]).includes(c.check));
-    expect(kinds.map((c) => [c.check, c.status])).toEqual(INVENTORY_KINDS.map((k) => [k, 'pass']));
-    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip')).toEqual([]);
-    const gauges = report.metrics.filter((m) => ['ApiTokenDaysToExpiry', 'AppCertificateDaysToExpiry', 'IdpCertificateDaysToExpiry', 'UnhealthyLogStreams', 'FailingEventHooks', 'UnhealthyAgentPools', 'AgentPoolsDown'].includes(m.name));
-    expect(gauges.map((m) => m.name).sort()).toEqual(['AgentPoolsDown', 'ApiTokenDaysToExpiry', 'AppCertificateDaysToExpiry', 'FailingEventHooks', 'IdpCertificateDaysToExpiry', 'UnhealthyAgentPools', 'UnhealthyLogStreams']);
-    for (const gauge of gauges) expect(gauge.dimensions).toEqual({ Server: 'org' });
-  });
+      const kinds = report.checks.filter(
+        (c) => c.server === 'org' && (INVENTORY_KINDS as readonly string[]).includes(c.check),
+      );
+      expect(kinds.map((c) => [c.check, c.status])).toEqual(INVENTORY_KINDS.map((k) => [k, 'pass']));
+      expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip')).toEqual([]);
+      const gauges = report.metrics.filter((m) =>
+        [
+          'ApiTokenDaysToExpiry',
+          'AppCertificateDaysToExpiry',
+          'IdpCertificateDaysToExpiry',
+          'UnhealthyLogStreams',
+          'FailingEventHooks',
+          'UnhealthyAgentPools',
+          'AgentPoolsDown',
+        ].includes(m.name),
+      );
+      expect(gauges.map((m) => m.name).sort()).toEqual([
+        'AgentPoolsDown',
+        'ApiTokenDaysToExpiry',
+        'AppCertificateDaysToExpiry',
+        'FailingEventHooks',
+        'IdpCertificateDaysToExpiry',
+        'UnhealthyAgentPools',
+        'UnhealthyLogStreams',
+      ]);
+      for (const gauge of gauges) expect(gauge.dimensions).toEqual({ Server: 'org' });
+    },
+  );
 
-  it('reads the inventory once per inventoryEveryMinutes: the runs in between repeat it without a request', async () => {
-    const cache = createMemoryCache();
-    const first = await run('agent-pool-down', cache);
-    const second = await run('agent-pool-down', cache);
+  it(
+    'reads the inventory once per inventoryEveryMinutes: ' + 'the runs in between repeat it without a request',
+    async () => {
+      const cache = createMemoryCache();
+      const first = await run('agent-pool-down', cache);
+      const second = await run('agent-pool-down', cache);
 
-    expect(first.inventoryRequests).toBeGreaterThan(5);
-    expect(second.inventoryRequests).toBe(0);
-    for (const { report } of [first, second]) expect(report.checks.find((c) => c.check === 'agent-pools')?.diagnosis?.code).toBe('AGENT_POOL_DOWN');
-  });
+      expect(first.inventoryRequests).toBeGreaterThan(5);
+      expect(second.inventoryRequests).toBe(0);
+      for (const { report } of [first, second])
+        expect(report.checks.find((c) => c.check === 'agent-pools')?.diagnosis?.code).toBe('AGENT_POOL_DOWN');
+    },
+  );
 
   it('a scope not granted warns on its kind alone: the token check and the other kinds pass', async () => {
     const { report } = await run('inventory-scope-idps');
 
-    expect(report.checks.filter((c) => c.status !== 'pass' && c.status !== 'n/a').map((c) => `${c.server}/${c.check} ${c.diagnosis?.code ?? c.status}`)).toEqual(['org/idp-certificates INVENTORY_SCOPE_NOT_GRANTED']);
+    expect(
+      report.checks
+        .filter((c) => c.status !== 'pass' && c.status !== 'n/a')
+        .map((c) => `${c.server}/${c.check} ${c.diagnosis?.code ?? c.status}`),
+    ).toEqual(['org/idp-certificates INVENTORY_SCOPE_NOT_GRANTED']);
   });
 
-  it.each(INVENTORY_KINDS.map((kind) => [kind]))('run --check %s runs the inventory and that kind, and sends only the inventory\'s requests', async (kind) => {
-    const warned: string[] = [];
-    const onWarning = (warning: Error): void => void warned.push(warning.name);
-    process.on('warning', onWarning);
-    const { report } = await run('inventory-healthy', createMemoryCache(), new Set([kind])).finally(() => process.off('warning', onWarning));
-    // Two checks planned, more requests than that in flight: the run's deadline signal is no leak.
-    expect(warned).not.toContain('MaxListenersExceededWarning');
+  it.each(INVENTORY_KINDS.map((kind) => [kind]))(
+    "run --check %s runs the inventory and that kind, and sends only the inventory's requests",
+    async (kind) => {
+      const warned: string[] = [];
+      const onWarning = (warning: Error): void => void warned.push(warning.name);
+      process.on('warning', onWarning);
+      const { report } = await run('inventory-healthy', createMemoryCache(), new Set([kind])).finally(() =>
+        process.off('warning', onWarning),
+      );
+      // Two checks planned, more requests than that in flight: the run's deadline signal is no leak.
+      expect(warned).not.toContain('MaxListenersExceededWarning');
 
-    expect(report.checks.map((c) => `${c.server}/${c.check}`).sort()).toEqual(['org/inventory', `org/${kind}`].sort());
-    expect(sim().requests.filter((r) => !r.path.startsWith('/api/v1/') && r.path !== '/oauth2/v1/token')).toEqual([]);
-  });
+      expect(report.checks.map((c) => `${c.server}/${c.check}`).sort()).toEqual(
+        ['org/inventory', `org/${kind}`].sort(),
+      );
+      expect(sim().requests.filter((r) => !r.path.startsWith('/api/v1/') && r.path !== '/oauth2/v1/token')).toEqual([]);
+    },
+  );
 });

@@ -1,4 +1,12 @@
-import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JSONWebKeySet, type JWTPayload } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  UnsecuredJWT,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeAccessToken, type AccessTokenExpectation } from '../../../../functions/probe/okta/jwt';
 
@@ -48,7 +56,11 @@ describe('judgeAccessToken', () => {
   });
 
   it('reports TOKEN_EXPIRED for exp in the past beyond the tolerance', async () => {
-    const verdict = await judgeAccessToken(expected, await sign({ ...claims(), iat: NOW_S - 7200, exp: NOW_S - 3600 }), jwks);
+    const verdict = await judgeAccessToken(
+      expected,
+      await sign({ ...claims(), iat: NOW_S - 7200, exp: NOW_S - 3600 }),
+      jwks,
+    );
     expect(verdict.diagnosis?.code).toBe('TOKEN_EXPIRED');
     expect(verdict.diagnosis?.detail).toContain(new Date((NOW_S - 3600) * 1000).toISOString());
   });
@@ -60,7 +72,11 @@ describe('judgeAccessToken', () => {
   });
 
   it('reports ISSUER_MISMATCH when iss is another server', async () => {
-    const verdict = await judgeAccessToken(expected, await sign({ ...claims(), iss: 'https://acme.okta.com/oauth2/aus9' }), jwks);
+    const verdict = await judgeAccessToken(
+      expected,
+      await sign({ ...claims(), iss: 'https://acme.okta.com/oauth2/aus9' }),
+      jwks,
+    );
     expect(verdict.diagnosis?.code).toBe('ISSUER_MISMATCH');
     expect(verdict.diagnosis?.detail).toBe(`iss was https://acme.okta.com/oauth2/aus9, expected ${ISSUER}`);
   });
@@ -79,7 +95,11 @@ describe('judgeAccessToken', () => {
   });
 
   it('accepts scopes as a space-delimited string', async () => {
-    const verdict = await judgeAccessToken(expected, await sign({ ...claims(), scp: 'orders.write orders.read' }), jwks);
+    const verdict = await judgeAccessToken(
+      expected,
+      await sign({ ...claims(), scp: 'orders.write orders.read' }),
+      jwks,
+    );
     expect(verdict.diagnosis).toBeNull();
   });
 
@@ -114,7 +134,9 @@ describe('judgeAccessToken', () => {
   });
 
   it('refuses HS256 as SIGNATURE_INVALID (no algorithm confusion)', async () => {
-    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).sign(new TextEncoder().encode('x'.repeat(32)));
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+      .sign(new TextEncoder().encode('x'.repeat(32)));
     const verdict = await judgeAccessToken(expected, token, jwks);
     expect(verdict.diagnosis?.code).toBe('SIGNATURE_INVALID');
   });

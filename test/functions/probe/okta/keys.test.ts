@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { judgeKeys } from '../../../../functions/probe/okta/keys';
 import { answer } from '../fixtures';
 
-const rsa = (kid: string, extra: Record<string, string> = {}) => ({ kty: 'RSA', kid, n: 'AQAB', e: 'AQAB', alg: 'RS256', use: 'sig', ...extra });
+const rsa = (kid: string, extra: Record<string, string> = {}) => ({
+  kty: 'RSA',
+  kid,
+  n: 'AQAB',
+  e: 'AQAB',
+  alg: 'RS256',
+  use: 'sig',
+  ...extra,
+});
 
 describe('judgeKeys', () => {
   it('passes a JWKS with signing keys and keeps only the usable ones', () => {
@@ -33,6 +41,10 @@ describe('judgeKeys', () => {
   });
 
   it('reports OKTA_SERVER_ERROR with the request id for a 503', () => {
-    expect(judgeKeys(answer(503, '<html>down</html>'), false).diagnosis).toMatchObject({ code: 'OKTA_SERVER_ERROR', requestId: 'req-123', httpStatus: 503 });
+    expect(judgeKeys(answer(503, '<html>down</html>'), false).diagnosis).toMatchObject({
+      code: 'OKTA_SERVER_ERROR',
+      requestId: 'req-123',
+      httpStatus: 503,
+    });
   });
 });

@@ -12,18 +12,53 @@ import { bucketOf, InventoryReader } from '../../../../functions/probe/okta/mana
 import { InventorySession, kindsOf } from '../../../../functions/probe/inventory/session';
 import type { ServerConfig } from '../../../../functions/types';
 
-const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const ALL = ['okta.apiTokens.read', 'okta.apps.read', 'okta.idps.read', 'okta.eventHooks.read', 'okta.logStreams.read', 'okta.agentPools.read'];
-const server: ServerConfig = { id: 'org', clientId: '0oa1', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem }, scopes: ALL, requiredClaims: [] };
+const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const ALL = [
+  'okta.apiTokens.read',
+  'okta.apps.read',
+  'okta.idps.read',
+  'okta.eventHooks.read',
+  'okta.logStreams.read',
+  'okta.agentPools.read',
+];
+const server: ServerConfig = {
+  id: 'org',
+  clientId: '0oa1',
+  credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem },
+  scopes: ALL,
+  requiredClaims: [],
+};
 const ORIGIN = 'https://acme.okta.com';
 
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}): HttpOutcome => ({
   ok: true,
-  response: { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), bodyTruncated: false, requestId: 'reqInv1', timings: { total: 5 }, receivedAt: Date.now() },
+  response: {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    bodyTruncated: false,
+    requestId: 'reqInv1',
+    timings: { total: 5 },
+    receivedAt: Date.now(),
+  },
 });
-const bucket = (remaining: number, limit = 100): Record<string, string> => ({ 'x-rate-limit-limit': String(limit), 'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': '1893456000' });
-const tokenAnswer = reply(200, { token_type: 'Bearer', access_token: 'at-inventory', expires_in: 3600, scope: ALL.join(' ') });
-const notGranted = reply(400, { error: 'consent_required', error_description: 'You are not allowed any of the requested scopes.' });
+const bucket = (remaining: number, limit = 100): Record<string, string> => ({
+  'x-rate-limit-limit': String(limit),
+  'x-rate-limit-remaining': String(remaining),
+  'x-rate-limit-reset': '1893456000',
+});
+const tokenAnswer = reply(200, {
+  token_type: 'Bearer',
+  access_token: 'at-inventory',
+  expires_in: 3600,
+  scope: ALL.join(' '),
+});
+const notGranted = reply(400, {
+  error: 'consent_required',
+  error_description: 'You are not allowed any of the requested scopes.',
+});
 const E0000006 = { errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action' };
 
 type Sent = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form'>;
@@ -46,12 +81,15 @@ function context(answer: (req: Sent) => HttpOutcome, scopes: readonly string[] =
 const settings = { expiryWarnDays: 30, apiTokenWarnDays: 7, inventoryEveryMinutes: 60, inventoryMaxApps: 200 };
 
 describe('the paged reader', () => {
-  it("follows Okta's Link rel=\"next\" of its own origin until the last page", async () => {
+  it('follows Okta\'s Link rel="next" of its own origin until the last page', async () => {
     const { ctx, gets } = context((req) =>
       req.url.includes('after=2')
         ? reply(200, [{ id: 'c' }], bucket(97))
         : req.url.includes('after=1')
-          ? reply(200, [{ id: 'b' }], { ...bucket(98), link: `<${ORIGIN}/api/v1/apps?after=1>; rel="self", <${ORIGIN}/api/v1/apps?after=2>; rel="next"` })
+          ? reply(200, [{ id: 'b' }], {
+              ...bucket(98),
+              link: `<${ORIGIN}/api/v1/apps?after=1>; rel="self", <${ORIGIN}/api/v1/apps?after=2>; rel="next"`,
+            })
           : reply(200, [{ id: 'a' }], { ...bucket(99), link: `<${ORIGIN}/api/v1/apps?after=1>; rel="next"` }),
     );
     const read = await new InventoryReader(ctx, 10).list('at', '/api/v1/apps?limit=200', 'GET /api/v1/apps');
@@ -60,29 +98,55 @@ describe('the paged reader', () => {
   });
 
   it('never follows a next link to another origin, and stops after the page cap with a warning', async () => {
-    const elsewhere = context(() => reply(200, [{ id: 'a' }], { link: '<https://evil.example/api/v1/apps?after=1>; rel="next"' }));
-    expect(await new InventoryReader(elsewhere.ctx, 10).list('at', '/api/v1/apps', 'apps')).toEqual({ items: [{ id: 'a' }] });
+    const elsewhere = context(() =>
+      reply(200, [{ id: 'a' }], { link: '<https://evil.example/api/v1/apps?after=1>; rel="next"' }),
+    );
+    expect(await new InventoryReader(elsewhere.ctx, 10).list('at', '/api/v1/apps', 'apps')).toEqual({
+      items: [{ id: 'a' }],
+    });
     const endless = context(() => reply(200, [{ id: 'a' }], { link: `<${ORIGIN}/api/v1/apps?after=x>; rel="next"` }));
     const read = await new InventoryReader(endless.ctx, 50).list('at', '/api/v1/apps', 'apps', 3);
     expect(endless.gets()).toHaveLength(3);
-    expect(read).toMatchObject({ items: [{ id: 'a' }, { id: 'a' }, { id: 'a' }], stopped: { code: 'INVENTORY_THROTTLED' } });
+    expect(read).toMatchObject({
+      items: [{ id: 'a' }, { id: 'a' }, { id: 'a' }],
+      stopped: { code: 'INVENTORY_THROTTLED' },
+    });
   });
 
   it('leaves a bucket alone once it falls below the reserve, but still reads other buckets', async () => {
-    const { ctx, gets } = context((req) => (req.url.includes('/keys') ? reply(200, [], bucket(INVENTORY.reservePercent - 1)) : reply(200, [], bucket(90))));
+    const { ctx, gets } = context((req) =>
+      req.url.includes('/keys') ? reply(200, [], bucket(INVENTORY.reservePercent - 1)) : reply(200, [], bucket(90)),
+    );
     const reader = new InventoryReader(ctx, 10);
     expect(await reader.get('at', '/api/v1/apps/0oaapp0000000000001/credentials/keys', 'keys')).toEqual({ body: [] });
-    expect(await reader.get('at', '/api/v1/apps/0oaapp0000000000002/credentials/keys', 'keys')).toMatchObject({ problem: { code: 'INVENTORY_THROTTLED', detail: expect.stringContaining('/api/v1/apps/{id}/credentials/keys bucket had 49 of 100 left') } });
+    expect(await reader.get('at', '/api/v1/apps/0oaapp0000000000002/credentials/keys', 'keys')).toMatchObject({
+      problem: {
+        code: 'INVENTORY_THROTTLED',
+        detail: expect.stringContaining('/api/v1/apps/{id}/credentials/keys bucket had 49 of 100 left'),
+      },
+    });
     expect(await reader.get('at', '/api/v1/idps', 'idps')).toEqual({ body: [] });
     expect(gets()).toEqual(['/api/v1/apps/0oaapp0000000000001/credentials/keys', '/api/v1/idps']);
-    expect(bucketOf('/api/v1/apps/0oaapp0000000000001/credentials/keys?x=1')).toBe('/api/v1/apps/{id}/credentials/keys');
+    expect(bucketOf('/api/v1/apps/0oaapp0000000000001/credentials/keys?x=1')).toBe(
+      '/api/v1/apps/{id}/credentials/keys',
+    );
   });
 
   it('stops at its request budget and after a 429, naming why', async () => {
-    const { ctx } = context(() => reply(429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }, { ...bucket(0, 0), 'retry-after': '30' }));
+    const { ctx } = context(() =>
+      reply(
+        429,
+        { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' },
+        { ...bucket(0, 0), 'retry-after': '30' },
+      ),
+    );
     const reader = new InventoryReader(ctx, 1);
-    expect(await reader.get('at', '/api/v1/logStreams', 'streams')).toMatchObject({ problem: { code: 'INVENTORY_THROTTLED' } });
-    expect(await reader.get('at', '/api/v1/eventHooks', 'hooks')).toMatchObject({ problem: { code: 'INVENTORY_THROTTLED', detail: expect.stringContaining('budget of 1 requests') } });
+    expect(await reader.get('at', '/api/v1/logStreams', 'streams')).toMatchObject({
+      problem: { code: 'INVENTORY_THROTTLED' },
+    });
+    expect(await reader.get('at', '/api/v1/eventHooks', 'hooks')).toMatchObject({
+      problem: { code: 'INVENTORY_THROTTLED', detail: expect.stringContaining('budget of 1 requests') },
+    });
     expect(reader.requests).toBe(1);
   });
 });
@@ -91,7 +155,8 @@ describe('the inventory session', () => {
   it('reads every kind with one token when Okta grants every inventory scope', async () => {
     const { ctx, sent } = context((req) => (req.method === 'POST' ? tokenAnswer : reply(200, [])));
     const session = new InventorySession(ctx, settings);
-    for (const kind of kindsOf(ALL)) expect(await KIND_READS[kind](session, { now: Date.now() })).toHaveProperty('findings', []);
+    for (const kind of kindsOf(ALL))
+      expect(await KIND_READS[kind](session, { now: Date.now() })).toHaveProperty('findings', []);
     expect(sent.filter((r) => r.method === 'POST')).toHaveLength(1);
     expect(sent.find((r) => r.method === 'POST')?.form?.scope).toBe(ALL.join(' '));
   });
@@ -103,34 +168,57 @@ describe('the inventory session', () => {
     });
     const session = new InventorySession(ctx, settings);
     const idps = await KIND_READS['idp-certificates'](session, { now: Date.now() });
-    expect(idps).toMatchObject({ unavailable: { code: 'INVENTORY_SCOPE_NOT_GRANTED', detail: expect.stringContaining('okta.idps.read') } });
+    expect(idps).toMatchObject({
+      unavailable: { code: 'INVENTORY_SCOPE_NOT_GRANTED', detail: expect.stringContaining('okta.idps.read') },
+    });
     expect(await KIND_READS['log-streams'](session, { now: Date.now() })).toHaveProperty('findings', []);
   });
 
   it('degrades only the kind whose list Okta refuses for want of an admin role', async () => {
-    const { ctx } = context((req) => (req.method === 'POST' ? tokenAnswer : req.url.includes('/api-tokens') ? reply(403, E0000006) : reply(200, [])));
+    const { ctx } = context((req) =>
+      req.method === 'POST' ? tokenAnswer : req.url.includes('/api-tokens') ? reply(403, E0000006) : reply(200, []),
+    );
     const session = new InventorySession(ctx, settings);
-    expect(await KIND_READS['api-tokens'](session, { now: Date.now() })).toMatchObject({ unavailable: { code: 'INVENTORY_ROLE_MISSING', detail: expect.stringContaining('GET /api/v1/api-tokens') } });
+    expect(await KIND_READS['api-tokens'](session, { now: Date.now() })).toMatchObject({
+      unavailable: { code: 'INVENTORY_ROLE_MISSING', detail: expect.stringContaining('GET /api/v1/api-tokens') },
+    });
     expect(await KIND_READS['agent-pools'](session, { now: Date.now() })).toHaveProperty('findings', []);
   });
 
-  it('reads each SAML app\'s key store at most inventoryMaxApps times a run, and remembers a kid\'s expiry', async () => {
-    const apps = Array.from({ length: 3 }, (_, i) => ({ id: `0oasaml00000000000${i}`, label: `App ${i}`, signOnMode: 'SAML_2_0', status: 'ACTIVE', credentials: { signing: { kid: `kid${i}` } } }));
+  it("reads each SAML app's key store at most inventoryMaxApps times a run, and remembers a kid's expiry", async () => {
+    const apps = Array.from({ length: 3 }, (_, i) => ({
+      id: `0oasaml00000000000${i}`,
+      label: `App ${i}`,
+      signOnMode: 'SAML_2_0',
+      status: 'ACTIVE',
+      credentials: { signing: { kid: `kid${i}` } },
+    }));
     const expiresAt = new Date(Date.now() + 400 * 86_400_000).toISOString();
     const { ctx, gets } = context((req) => {
       if (req.method === 'POST') return tokenAnswer;
       const key = /\/apps\/0oasaml0+(\d)\/credentials\/keys/.exec(req.url)?.[1];
-      return key === undefined ? reply(200, apps) : reply(200, [{ kid: `kid${key}`, expiresAt, kty: 'RSA', use: 'sig' }]);
+      return key === undefined
+        ? reply(200, apps)
+        : reply(200, [{ kid: `kid${key}`, expiresAt, kty: 'RSA', use: 'sig' }]);
     });
     const store = new Map<string, unknown>();
-    const cache = { get: <T,>(k: string) => store.get(k) as T | undefined, set: (k: string, v: unknown) => void store.set(k, v), delete: (k: string) => void store.delete(k) };
-    const first = await KIND_READS['app-certificates'](new InventorySession({ ...ctx, cache }, { ...settings, inventoryMaxApps: 2 }), { now: Date.now() });
+    const cache = {
+      get: <T>(k: string) => store.get(k) as T | undefined,
+      set: (k: string, v: unknown) => void store.set(k, v),
+      delete: (k: string) => void store.delete(k),
+    };
+    const first = await KIND_READS['app-certificates'](
+      new InventorySession({ ...ctx, cache }, { ...settings, inventoryMaxApps: 2 }),
+      { now: Date.now() },
+    );
     expect(first).toMatchObject({ observed: { apps: 2, unread: 1 }, findings: [{ code: 'INVENTORY_THROTTLED' }] });
     expect(gets().filter((u) => u.endsWith('/keys'))).toHaveLength(2);
     expect(gets()[0]).toBe('/api/v1/apps?filter=status%20eq%20%22ACTIVE%22&limit=200');
-    const second = await KIND_READS['app-certificates'](new InventorySession({ ...ctx, cache }, { ...settings, inventoryMaxApps: 2 }), { now: Date.now() });
+    const second = await KIND_READS['app-certificates'](
+      new InventorySession({ ...ctx, cache }, { ...settings, inventoryMaxApps: 2 }),
+      { now: Date.now() },
+    );
     expect(second).toMatchObject({ observed: { apps: 3, unread: 0 }, findings: [] });
     expect(gets().filter((u) => u.endsWith('/keys'))).toHaveLength(3);
   });
 });
-

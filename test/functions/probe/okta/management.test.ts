@@ -17,7 +17,13 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
   } as unknown as HttpResponse;
 }
 
-const E0000006 = { errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action', errorLink: 'E0000006', errorId: 'oae1', errorCauses: [] };
+const E0000006 = {
+  errorCode: 'E0000006',
+  errorSummary: 'You do not have permission to perform the requested action',
+  errorLink: 'E0000006',
+  errorId: 'oae1',
+  errorCauses: [],
+};
 
 describe('judgeManagement', () => {
   it('passes a 200 list, and reports how many items came back', () => {
@@ -25,18 +31,31 @@ describe('judgeManagement', () => {
   });
 
   it('403 E0000006 with a valid token: the service app has no admin role', () => {
-    expect(judgeManagement(answer(403, E0000006)).diagnosis).toMatchObject({ code: 'ADMIN_ROLE_MISSING', requestId: 'req-1', oktaError: 'E0000006' });
+    expect(judgeManagement(answer(403, E0000006)).diagnosis).toMatchObject({
+      code: 'ADMIN_ROLE_MISSING',
+      requestId: 'req-1',
+      oktaError: 'E0000006',
+    });
   });
 
   it('403 E0000006 that says insufficient_scope: the scope, not the role, is what is missing', () => {
-    const challenge = 'Bearer realm="x", scope="okta.groups.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes."';
+    const challenge =
+      'Bearer realm="x", scope="okta.groups.read", error="insufficient_scope", error_description="The access ' +
+      'token provided does not contain the required scopes."';
     const { diagnosis } = judgeManagement(answer(403, E0000006, { 'www-authenticate': challenge }));
-    expect(diagnosis).toMatchObject({ code: 'ORG_SCOPE_NOT_GRANTED', detail: expect.stringContaining('okta.groups.read') });
+    expect(diagnosis).toMatchObject({
+      code: 'ORG_SCOPE_NOT_GRANTED',
+      detail: expect.stringContaining('okta.groups.read'),
+    });
   });
 
   it.each([
     [401, { errorCode: 'E0000011', errorSummary: 'Invalid token provided' }, 'TOKEN_INACTIVE'],
-    [429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }, 'RATE_LIMITED'],
+    [
+      429,
+      { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' },
+      'RATE_LIMITED',
+    ],
     [500, { errorCode: 'E0000009', errorSummary: 'Internal Server Error' }, 'OKTA_SERVER_ERROR'],
     [200, { not: 'a list' }, 'MALFORMED_RESPONSE'],
   ])('%i %j -> %s', (status, body, code) => {
@@ -55,14 +74,32 @@ describe('managementApi in the config', () => {
     const byScope = read(org(true, ['okta.groups.read']));
     expect(byScope.ok && byScope.config.probe.servers[0]?.managementApi).toEqual({ path: '/api/v1/groups?limit=1' });
     const byPath = read(org({ path: '/api/v1/users?limit=1&filter=status%20eq%20%22ACTIVE%22' }));
-    expect(byPath.ok && byPath.config.probe.servers[0]?.managementApi).toEqual({ path: '/api/v1/users?limit=1&filter=status%20eq%20%22ACTIVE%22' });
+    expect(byPath.ok && byPath.config.probe.servers[0]?.managementApi).toEqual({
+      path: '/api/v1/users?limit=1&filter=status%20eq%20%22ACTIVE%22',
+    });
   });
 
   it.each([
-    [true, ['okta.myAccount.read'], /^servers\[0\]\.managementApi: no read-only call is known for the scopes \["okta.myAccount.read"\]: add one of okta.users.read/],
-    [{ path: 'https://acme.okta.com/api/v1/users' }, ['okta.users.read'], /^servers\[0\]\.managementApi\.path: .* is not a path under \/api\/v1\/ \(write the path only, no host\)/],
-    [{ path: '/api/v1/groups' }, ['okta.users.read'], /^servers\[0\]\.managementApi\.path: \/api\/v1\/groups needs the scope okta.groups.read, which this server does not request/],
-    ['yes', ['okta.users.read'], /^servers\[0\]\.managementApi: expected true or an object like \{ "path": "\/api\/v1\/users\?limit=1" \}/],
+    [
+      true,
+      ['okta.myAccount.read'],
+      /^servers\[0\]\.managementApi: no read-only call is known for the scopes \["okta.myAccount.read"\]: add one of okta.users.read/,
+    ],
+    [
+      { path: 'https://acme.okta.com/api/v1/users' },
+      ['okta.users.read'],
+      /^servers\[0\]\.managementApi\.path: .* is not a path under \/api\/v1\/ \(write the path only, no host\)/,
+    ],
+    [
+      { path: '/api/v1/groups' },
+      ['okta.users.read'],
+      /^servers\[0\]\.managementApi\.path: \/api\/v1\/groups needs the scope okta.groups.read, which this server does not request/,
+    ],
+    [
+      'yes',
+      ['okta.users.read'],
+      /^servers\[0\]\.managementApi: expected true or an object like \{ "path": "\/api\/v1\/users\?limit=1" \}/,
+    ],
   ])('%j with scopes %j is refused, naming the fix', (value, scopes, message) => {
     const result = read(org(value, scopes));
     expect(result.ok).toBe(false);
@@ -72,8 +109,19 @@ describe('managementApi in the config', () => {
   it('is refused on a custom server: its tokens are for your APIs', () => {
     const result = read({
       orgUrl: 'https://acme.okta.com',
-      servers: [{ id: 'default', clientId: '0oa1', scopes: ['api:read'], audience: 'api://default', authMethod: 'client_secret_basic', managementApi: true }],
+      servers: [
+        {
+          id: 'default',
+          clientId: '0oa1',
+          scopes: ['api:read'],
+          audience: 'api://default',
+          authMethod: 'client_secret_basic',
+          managementApi: true,
+        },
+      ],
     });
-    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^servers\[0\]\.managementApi: only for the Org AS/)]);
+    expect(result.ok ? [] : result.errors).toEqual([
+      expect.stringMatching(/^servers\[0\]\.managementApi: only for the Org AS/),
+    ]);
   });
 });

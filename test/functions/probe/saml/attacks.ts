@@ -22,7 +22,8 @@ function nested(open: (i: number) => string, close: string): string {
   }
   return `${opens.join('')}${close.repeat(opens.length)}`;
 }
-const flat = (unit: string, head = '<r>', tail = '</r>'): string => `${head}${unit.repeat(Math.floor((ROOM - head.length - tail.length) / unit.length))}${tail}`;
+const flat = (unit: string, head = '<r>', tail = '</r>'): string =>
+  `${head}${unit.repeat(Math.floor((ROOM - head.length - tail.length) / unit.length))}${tail}`;
 const PROTOCOL = 'xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol"';
 
 /** Every C0 control xmldom splits a tag on and XML 1.0 forbids (tab, LF and CR are XML's own white space). */
@@ -30,30 +31,61 @@ const C0 = Array.from({ length: 32 }, (_, c) => c).filter((c) => c !== 0x09 && c
 
 export function xmlAttacks(): XmlAttack[] {
   const attacks: XmlAttack[] = [];
-  const add = (name: string, xml: string, expect: XmlAttack['expect'] = 'refused'): void => void attacks.push({ name, xml, expect });
+  const add = (name: string, xml: string, expect: XmlAttack['expect'] = 'refused'): void =>
+    void attacks.push({ name, xml, expect });
   for (const c of C0) {
     const ch = String.fromCharCode(c);
     const hex = c.toString(16).padStart(2, '0');
     // A '/' in the value made the old scanner end the tag there, self-closed: the nesting went uncounted.
-    add(`C0 \\x${hex} before nested namespace declarations`, nested((i) => `<a${ch}xmlns:q${i}="u/">`, '</a>'));
+    add(
+      `C0 \\x${hex} before nested namespace declarations`,
+      nested((i) => `<a${ch}xmlns:q${i}="u/">`, '</a>'),
+    );
   }
-  add('C0 \\x0c inside an end tag', nested((i) => `<a xmlns:q${i}="u">`, '</a\f>'));
-  add('C0 \\x0b between attributes of one element', `<a${Array.from({ length: 2000 }, (_, i) => `\vxmlns:q${i}="u"`).join('')}/>`);
+  add(
+    'C0 \\x0c inside an end tag',
+    nested((i) => `<a xmlns:q${i}="u">`, '</a\f>'),
+  );
+  add(
+    'C0 \\x0b between attributes of one element',
+    `<a${Array.from({ length: 2000 }, (_, i) => `\vxmlns:q${i}="u"`).join('')}/>`,
+  );
   add('C0 \\x00 in text', `<a>${'\0'.repeat(1000)}</a>`);
   add('a lone surrogate in text', '<a>\uD800</a>');
   add('U+FFFE in an attribute value', '<a b="\uFFFE"/>');
   add('a reference to \\x01 (&#1;) in text', `<a>${'&#1;'.repeat(1000)}</a>`);
   add('a reference to \\x0c (&#x0C;) in a value', '<a b="&#x0C;"/>');
-  add('nested namespace declarations with plain spaces', nested((i) => `<a xmlns:q${i}="u">`, '</a>'));
-  add('nested namespace declarations, unquoted values', nested((i) => `<a xmlns:q${i}=u/>`, '</a>'));
-  add('nested namespace declarations, no space between attributes', nested((i) => `<a b="1"xmlns:q${i}="u">`, '</a>'));
-  add('a start tag hidden in an attribute value', nested((i) => `<a b="<c xmlns:q${i}='u'>">`, '</a>'));
-  add('9 namespace declarations on one element', `<a ${Array.from({ length: 9 }, (_, i) => `xmlns:p${i}="u${i}"`).join(' ')}/>`);
-  add('33 attributes on one element', `<a ${Array.from({ length: XML_LIMITS.attributes + 1 }, (_, i) => `b${i}="1"`).join(' ')}/>`);
+  add(
+    'nested namespace declarations with plain spaces',
+    nested((i) => `<a xmlns:q${i}="u">`, '</a>'),
+  );
+  add(
+    'nested namespace declarations, unquoted values',
+    nested((i) => `<a xmlns:q${i}=u/>`, '</a>'),
+  );
+  add(
+    'nested namespace declarations, no space between attributes',
+    nested((i) => `<a b="1"xmlns:q${i}="u">`, '</a>'),
+  );
+  add(
+    'a start tag hidden in an attribute value',
+    nested((i) => `<a b="<c xmlns:q${i}='u'>">`, '</a>'),
+  );
+  add(
+    '9 namespace declarations on one element',
+    `<a ${Array.from({ length: 9 }, (_, i) => `xmlns:p${i}="u${i}"`).join(' ')}/>`,
+  );
+  add(
+    '33 attributes on one element',
+    `<a ${Array.from({ length: XML_LIMITS.attributes + 1 }, (_, i) => `b${i}="1"`).join(' ')}/>`,
+  );
   add('a duplicated attribute', '<a b="1" b="2"/>');
   add(`${XML_LIMITS.elements + 1} empty elements`, `<r>${'<a/>'.repeat(XML_LIMITS.elements)}</r>`);
   add('elements nested 33 deep', `${'<a>'.repeat(XML_LIMITS.depth + 1)}${'</a>'.repeat(XML_LIMITS.depth + 1)}`);
-  add('a DOCTYPE with an entity (billion laughs)', '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><r>&b;</r>');
+  add(
+    'a DOCTYPE with an entity (billion laughs)',
+    '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><r>&b;</r>',
+  );
   add('a lower-case doctype', '<!doctype r><r/>');
   add('a DOCTYPE after the root', '<r/><!DOCTYPE r>');
   add('an external entity (XXE)', '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>');
@@ -77,7 +109,15 @@ export function xmlAttacks(): XmlAttack[] {
   add('250 KB of text', flat('synthetic.user@acme.example '), 'read');
   add('250 KB of &amp; references in text', flat('&amp;'), 'read');
   add('250 KB of character references in one value', `<r b="${'&#x2b;'.repeat(Math.floor(ROOM / 6))}"/>`, 'read');
-  add('comments and CDATA full of markup', flat(`<!--${'<a>'.repeat(20)}--><![CDATA[${'<a xmlns:q="u">'.repeat(10)}]]>`), 'read');
-  add(`${XML_LIMITS.elements} elements, ${XML_LIMITS.depth} deep, every bound at once`, `<saml2p:Response ${PROTOCOL}>${'<a>'.repeat(XML_LIMITS.depth - 1)}${'</a>'.repeat(XML_LIMITS.depth - 1)}${'<b c="1" d="2"/>'.repeat(XML_LIMITS.elements - XML_LIMITS.depth)}</saml2p:Response>`, 'read');
+  add(
+    'comments and CDATA full of markup',
+    flat(`<!--${'<a>'.repeat(20)}--><![CDATA[${'<a xmlns:q="u">'.repeat(10)}]]>`),
+    'read',
+  );
+  add(
+    `${XML_LIMITS.elements} elements, ${XML_LIMITS.depth} deep, every bound at once`,
+    `<saml2p:Response ${PROTOCOL}>${'<a>'.repeat(XML_LIMITS.depth - 1)}${'</a>'.repeat(XML_LIMITS.depth - 1)}${'<b c="1" d="2"/>'.repeat(XML_LIMITS.elements - XML_LIMITS.depth)}</saml2p:Response>`,
+    'read',
+  );
   return attacks;
 }

@@ -22,16 +22,30 @@ let response: string;
 beforeAll(() => {
   key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
-  certificate = selfSignedCertificate({ privateKey: key, commonName: 'acme', notBefore: NOW - DAY, notAfter: NOW + 20 * DAY });
+  certificate = selfSignedCertificate({
+    privateKey: key,
+    commonName: 'acme',
+    notBefore: NOW - DAY,
+    notAfter: NOW + 20 * DAY,
+  });
   const spec: ResponseSpec = {
-    issuer: 'http://www.okta.com/exk1', destination: 'https://sp.example/acs', recipient: 'https://sp.example/acs', audience: 'https://sp.example',
-    nameId: 'user@acme.example', nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-    attributes: { email: ['user@acme.example'], groups: ['Everyone', 'Admins'] }, now: NOW, key, certificate,
+    issuer: 'http://www.okta.com/exk1',
+    destination: 'https://sp.example/acs',
+    recipient: 'https://sp.example/acs',
+    audience: 'https://sp.example',
+    nameId: 'user@acme.example',
+    nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+    attributes: { email: ['user@acme.example'], groups: ['Everyone', 'Admins'] },
+    now: NOW,
+    key,
+    certificate,
   };
   response = samlResponseXml(spec);
 });
 
-/** What a verifier says of one signature of `xml`: its verdict or error, the signed bytes and each reference's error. */
+/**
+ * What a verifier says of one signature of `xml`: its verdict or error, the signed bytes and each reference's error.
+ */
 function verify(make: () => SignedXml, xml: string, nth: number): unknown {
   const doc = new DOMParser().parseFromString(xml, 'text/xml');
   const before = new XMLSerializer().serializeToString(doc);
@@ -47,7 +61,11 @@ function verify(make: () => SignedXml, xml: string, nth: number): unknown {
   }
   // The caller's document is never one the verifier transforms.
   expect(new XMLSerializer().serializeToString(doc)).toBe(before);
-  return { outcome, signed: verifier.getSignedReferences(), errors: verifier.getReferences().map((r) => r.validationError?.message) };
+  return {
+    outcome,
+    signed: verifier.getSignedReferences(),
+    errors: verifier.getReferences().map((r) => r.validationError?.message),
+  };
 }
 
 const plain = (): SignedXml => new SignedXml({ publicCert: certificate, getCertFromKeyInfo: () => null });
@@ -65,9 +83,21 @@ const assertionId = (): string => /<saml2:Assertion [^>]*ID="([^"]+)"/.exec(resp
 
 /** A Signature with two References (xml-crypto allows it; the judge refuses it before xml-crypto sees it). */
 function twoReferences(canonicalization: string): string {
-  const xml = '<root xmlns:a="urn:a"><a:one ID="one">1<!-- a comment --></a:one><a:two ID="two"><a:x xmlns:b="urn:b">2</a:x></a:two></root>';
-  const signer = new SignedXml({ privateKey: pem, publicCert: certificate, signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', canonicalizationAlgorithm: canonicalization });
-  for (const id of ['one', 'two']) signer.addReference({ xpath: `//*[@ID='${id}']`, transforms: [ENVELOPED, canonicalization], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256' });
+  const xml =
+    '<root xmlns:a="urn:a"><a:one ID="one">1<!-- a comment --></a:one><a:two ID="two"><a:x ' +
+    'xmlns:b="urn:b">2</a:x></a:two></root>';
+  const signer = new SignedXml({
+    privateKey: pem,
+    publicCert: certificate,
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    canonicalizationAlgorithm: canonicalization,
+  });
+  for (const id of ['one', 'two'])
+    signer.addReference({
+      xpath: `//*[@ID='${id}']`,
+      transforms: [ENVELOPED, canonicalization],
+      digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+    });
   signer.computeSignature(xml, { location: { reference: "//*[@ID='two']", action: 'append' } });
   return signer.getSignedXml();
 }
@@ -80,41 +110,83 @@ function twoReferences(canonicalization: string): string {
 function secondCoversFirst(): string {
   const xml = '<root ID="root"><two ID="two"><x>2</x></two></root>';
   const exc = 'http://www.w3.org/2001/10/xml-exc-c14n#';
-  const signer = new SignedXml({ privateKey: pem, publicCert: certificate, signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', canonicalizationAlgorithm: exc });
-  signer.addReference({ xpath: "//*[@ID='two']", transforms: [ENVELOPED, exc], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256' });
-  signer.addReference({ xpath: "//*[@ID='root']", transforms: [exc], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256' });
+  const signer = new SignedXml({
+    privateKey: pem,
+    publicCert: certificate,
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    canonicalizationAlgorithm: exc,
+  });
+  signer.addReference({
+    xpath: "//*[@ID='two']",
+    transforms: [ENVELOPED, exc],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
+  signer.addReference({
+    xpath: "//*[@ID='root']",
+    transforms: [exc],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
   signer.computeSignature(xml, { location: { reference: "//*[@ID='two']", action: 'append' } });
   return signer.getSignedXml();
 }
 
-describe('IndexedSignedXml, beside xml-crypto\'s SignedXml', () => {
-  it('finds in xml-crypto 6 each private step it replaces and each it calls (an upgrade that renames one fails here)', () => {
-    const prototype = SignedXml.prototype as unknown as Record<string, unknown>;
-    expect([...REPLACED_STEPS, ...CALLED_STEPS].filter((step) => typeof prototype[step] !== 'function')).toEqual([]);
-    expect(REPLACED_STEPS.every((step) => Object.hasOwn(IndexedSignedXml.prototype, step))).toBe(true);
-  });
+describe("IndexedSignedXml, beside xml-crypto's SignedXml", () => {
+  it(
+    'finds in xml-crypto 6 each private step it replaces and each it calls (an upgrade that renames one fails ' +
+      'here)',
+    () => {
+      const prototype = SignedXml.prototype as unknown as Record<string, unknown>;
+      expect([...REPLACED_STEPS, ...CALLED_STEPS].filter((step) => typeof prototype[step] !== 'function')).toEqual([]);
+      expect(REPLACED_STEPS.every((step) => Object.hasOwn(IndexedSignedXml.prototype, step))).toBe(true);
+    },
+  );
 
-  it('verifies both signatures of Okta\'s Response and hands back the same signed bytes', () => {
+  it("verifies both signatures of Okta's Response and hands back the same signed bytes", () => {
     const answers = both(response);
     expect(answers.indexed).toEqual(answers.plain);
     expect(answers.indexed.map((a) => (a as { outcome: unknown }).outcome)).toEqual([true, true]);
   });
 
   const hostile: readonly [string, () => string][] = [
-    ['a second element with the Assertion\'s ID', () => response.replace('<saml2p:Status>', `<x ID="${assertionId()}"/><saml2p:Status>`)],
-    ['a second element with the Response\'s ID in an Id attribute', () => response.replace('<saml2p:Status>', `<x Id="${responseId()}"/><saml2p:Status>`)],
-    ['a second element with the Response\'s ID in an id attribute', () => response.replace('<saml2p:Status>', `<x id="${responseId()}"/><saml2p:Status>`)],
-    ['a second element with the ID in a namespaced ID attribute', () => response.replace('<saml2p:Status>', `<x xmlns:p="urn:p" p:ID="${assertionId()}"/><saml2p:Status>`)],
-    ['the signed element carrying its ID as ID and Id', () => response.replace(`ID="${assertionId()}"`, `ID="${assertionId()}" Id="${assertionId()}"`)],
-    ['the signed element\'s ID changed', () => response.replace(`ID="${assertionId()}"`, 'ID="other"')],
+    [
+      "a second element with the Assertion's ID",
+      () => response.replace('<saml2p:Status>', `<x ID="${assertionId()}"/><saml2p:Status>`),
+    ],
+    [
+      "a second element with the Response's ID in an Id attribute",
+      () => response.replace('<saml2p:Status>', `<x Id="${responseId()}"/><saml2p:Status>`),
+    ],
+    [
+      "a second element with the Response's ID in an id attribute",
+      () => response.replace('<saml2p:Status>', `<x id="${responseId()}"/><saml2p:Status>`),
+    ],
+    [
+      'a second element with the ID in a namespaced ID attribute',
+      () => response.replace('<saml2p:Status>', `<x xmlns:p="urn:p" p:ID="${assertionId()}"/><saml2p:Status>`),
+    ],
+    [
+      'the signed element carrying its ID as ID and Id',
+      () => response.replace(`ID="${assertionId()}"`, `ID="${assertionId()}" Id="${assertionId()}"`),
+    ],
+    ["the signed element's ID changed", () => response.replace(`ID="${assertionId()}"`, 'ID="other"')],
     ['a group value changed after signing', () => response.replace('>Admins<', '>Owners<')],
     ['a comment added inside the Assertion', () => response.replace('>Admins<', '>Admins<!-- x --><')],
-    ['a copy of the Assertion\'s Signature elsewhere', () => response.replace('<saml2p:Status>', `${/<ds:Signature[\s\S]*?<\/ds:Signature>/.exec(response.slice(response.indexOf('<saml2:Assertion')))?.[0] ?? ''}<saml2p:Status>`)],
+    [
+      "a copy of the Assertion's Signature elsewhere",
+      () =>
+        response.replace(
+          '<saml2p:Status>',
+          `${/<ds:Signature[\s\S]*?<\/ds:Signature>/.exec(response.slice(response.indexOf('<saml2:Assertion')))?.[0] ?? ''}<saml2p:Status>`,
+        ),
+    ],
     ['a reference URI with a quote', () => response.replaceAll(`URI="#${assertionId()}"`, `URI="#${assertionId()}'"`)],
     ['two References, exclusive c14n', () => twoReferences('http://www.w3.org/2001/10/xml-exc-c14n#')],
-    ['two References, inclusive c14n (the SignedInfo\'s ancestors\' namespaces)', () => twoReferences(C14N)],
-    ['two References, the second reading what the first\'s transforms removed', secondCoversFirst],
-    ['an element re-signed inside a signed one', () => signElement(response.replace(`ID="${assertionId()}"`, 'ID="inner"'), 'inner', key, certificate)],
+    ["two References, inclusive c14n (the SignedInfo's ancestors' namespaces)", () => twoReferences(C14N)],
+    ["two References, the second reading what the first's transforms removed", secondCoversFirst],
+    [
+      'an element re-signed inside a signed one',
+      () => signElement(response.replace(`ID="${assertionId()}"`, 'ID="inner"'), 'inner', key, certificate),
+    ],
   ];
   it.each(hostile)('answers as xml-crypto does: %s', (_name, make) => {
     const answers = both(make());
@@ -122,10 +194,23 @@ describe('IndexedSignedXml, beside xml-crypto\'s SignedXml', () => {
     expect(answers.indexed).toEqual(answers.plain);
   });
 
-  it('refuses a signature on each of the 9 hostile documents but the comment (c14n drops comments: it still verifies)', () => {
-    const verified = (make: () => string): boolean => both(make()).indexed.every((a) => (a as { outcome: unknown }).outcome === true);
-    const refused = hostile.slice(0, 10).filter(([, make]) => !verified(make)).map(([name]) => name);
-    expect(refused).toEqual(hostile.slice(0, 10).map(([name]) => name).filter((name) => !name.includes('comment')));
-    expect(refused).toHaveLength(9);
-  });
+  it(
+    'refuses a signature on each of the 9 hostile documents but the comment (c14n drops comments: it still ' +
+      'verifies)',
+    () => {
+      const verified = (make: () => string): boolean =>
+        both(make()).indexed.every((a) => (a as { outcome: unknown }).outcome === true);
+      const refused = hostile
+        .slice(0, 10)
+        .filter(([, make]) => !verified(make))
+        .map(([name]) => name);
+      expect(refused).toEqual(
+        hostile
+          .slice(0, 10)
+          .map(([name]) => name)
+          .filter((name) => !name.includes('comment')),
+      );
+      expect(refused).toHaveLength(9);
+    },
+  );
 });

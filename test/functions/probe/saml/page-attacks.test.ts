@@ -14,15 +14,34 @@ const posted = (html: string): string | null => {
 };
 
 describe(`readSsoPage against the page attack corpus (${corpus.length} pages)`, () => {
-  it(`finds, for each of the ${corpus.length} pages, the destination a browser posts the SAMLResponse to (or none)`, () => {
-    for (const attack of corpus) expect({ name: attack.name, posts: posted(attack.html) }).toEqual({ name: attack.name, posts: attack.posts });
-  });
+  it(
+    `finds, for each of the ${corpus.length} pages, the destination a browser posts the SAMLResponse to (or ` + `none)`,
+    () => {
+      for (const attack of corpus)
+        expect({ name: attack.name, posts: posted(attack.html) }).toEqual({ name: attack.name, posts: attack.posts });
+    },
+  );
 
   it('judges the <base href> page SAML_ACS_URL_MISMATCH against the ACS the relative action seemed to name', () => {
     const attack = corpus.find((a) => a.name === 'an absolute <base href> and a relative action');
-    const res: HttpResponse = { status: 200, headers: {}, body: attack?.html ?? '', bodyTruncated: false, requestId: 'r', timings: { total: 0 }, receivedAt: 0 };
-    const read = judgeSsoAnswer({ orgUrl: 'https://acme.okta.com', acsUrl: 'https://acme.okta.com/acs', acsField: 'acsUrl' }, ATTACK_PAGE_URL, res);
-    expect(read).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'SAML_ACS_URL_MISMATCH', detail: expect.stringContaining('evil.example') } } });
+    const res: HttpResponse = {
+      status: 200,
+      headers: {},
+      body: attack?.html ?? '',
+      bodyTruncated: false,
+      requestId: 'r',
+      timings: { total: 0 },
+      receivedAt: 0,
+    };
+    const read = judgeSsoAnswer(
+      { orgUrl: 'https://acme.okta.com', acsUrl: 'https://acme.okta.com/acs', acsField: 'acsUrl' },
+      ATTACK_PAGE_URL,
+      res,
+    );
+    expect(read).toMatchObject({
+      kind: 'failed',
+      verdict: { diagnosis: { code: 'SAML_ACS_URL_MISMATCH', detail: expect.stringContaining('evil.example') } },
+    });
   });
 
   it('refuses a page nested past the depth bound with a reason', () => {

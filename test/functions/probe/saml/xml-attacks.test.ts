@@ -20,19 +20,29 @@ describe(`readXml against the XML attack corpus (${corpus.length} messages)`, ()
   });
 
   it(`reads each of the ${read.length} well-formed messages at the bounds`, () => {
-    for (const attack of read) expect({ name: attack.name, ok: readXml(attack.xml).ok }).toEqual({ name: attack.name, ok: true });
+    for (const attack of read)
+      expect({ name: attack.name, ok: readXml(attack.xml).ok }).toEqual({ name: attack.name, ok: true });
   });
 
   it('refuses every C0 control xmldom would split a tag on (29 of them), naming the character', () => {
     const c0 = corpus.filter((a) => a.name.startsWith('C0 ') && a.name.includes('nested namespace'));
     expect(c0).toHaveLength(29);
-    for (const attack of c0) expect(readXml(attack.xml)).toMatchObject({ ok: false, problem: expect.stringMatching(/a character XML does not allow \(U\+00[01][0-9A-F]\)/) });
+    for (const attack of c0)
+      expect(readXml(attack.xml)).toMatchObject({
+        ok: false,
+        problem: expect.stringMatching(/a character XML does not allow \(U\+00[01][0-9A-F]\)/),
+      });
   });
 
   it('refuses the bypass as a SAMLResponse too: SAML_XML_REFUSED, never a parse', () => {
     const bypass = corpus.find((a) => a.name === 'C0 \\x0c before nested namespace declarations');
     expect(bypass).toBeDefined();
-    const verdict = judgeSamlResponse({ issuer: 'x', certificates: [], requiredAttributes: [], now: 0 }, Buffer.from(bypass?.xml ?? '').toString('base64')).verdict;
-    expect(verdict).toMatchObject({ diagnosis: { code: 'SAML_XML_REFUSED', detail: expect.stringContaining('U+000C') } });
+    const verdict = judgeSamlResponse(
+      { issuer: 'x', certificates: [], requiredAttributes: [], now: 0 },
+      Buffer.from(bypass?.xml ?? '').toString('base64'),
+    ).verdict;
+    expect(verdict).toMatchObject({
+      diagnosis: { code: 'SAML_XML_REFUSED', detail: expect.stringContaining('U+000C') },
+    });
   });
 });

@@ -30,17 +30,29 @@ const judge = (responses: HttpResponse[], orgUrl = 'https://acme.okta.com') =>
 describe('judgeCertificate', () => {
   it('passes with the days left, and publishes them as the gauge (no CheckSuccess: the gauge is the check)', () => {
     const result = judge([answer(), answer(NOW + 90 * DAY)]);
-    expect(result).toMatchObject({ status: 'pass', observed: { daysToExpiry: 90, expiresAt: '2027-02-20T12:00:00.000Z', subject: 'acme.okta.com' } });
-    expect(reportMetrics([result])).toEqual([{ name: 'TlsCertificateDaysToExpiry', unit: 'None', dimensions: { Server: 'org' }, value: 90 }]);
+    expect(result).toMatchObject({
+      status: 'pass',
+      observed: { daysToExpiry: 90, expiresAt: '2027-02-20T12:00:00.000Z', subject: 'acme.okta.com' },
+    });
+    expect(reportMetrics([result])).toEqual([
+      { name: 'TlsCertificateDaysToExpiry', unit: 'None', dimensions: { Server: 'org' }, value: 90 },
+    ]);
   });
 
-  it(`fails under ${CERTIFICATE_WARN_DAYS} days with TLS_CERT_EXPIRING, the date and the request id of the answer`, () => {
-    const result = judge([answer(NOW + 10.26 * DAY)]);
-    expect(result.status).toBe('fail');
-    expect(result.diagnosis).toMatchObject({ code: 'TLS_CERT_EXPIRING', requestId: 'req-cert', detail: expect.stringContaining('expires in 10.2 days') });
-    expect(judge([answer(NOW + (CERTIFICATE_WARN_DAYS - 0.05) * DAY)]).status).toBe('fail');
-    expect(judge([answer(NOW + CERTIFICATE_WARN_DAYS * DAY)]).status).toBe('pass');
-  });
+  it(
+    `fails under ${CERTIFICATE_WARN_DAYS} days with TLS_CERT_EXPIRING, the date and the request id of the ` + `answer`,
+    () => {
+      const result = judge([answer(NOW + 10.26 * DAY)]);
+      expect(result.status).toBe('fail');
+      expect(result.diagnosis).toMatchObject({
+        code: 'TLS_CERT_EXPIRING',
+        requestId: 'req-cert',
+        detail: expect.stringContaining('expires in 10.2 days'),
+      });
+      expect(judge([answer(NOW + (CERTIFICATE_WARN_DAYS - 0.05) * DAY)]).status).toBe('fail');
+      expect(judge([answer(NOW + CERTIFICATE_WARN_DAYS * DAY)]).status).toBe('pass');
+    },
+  );
 
   it('says an expired certificate has expired', () => {
     expect(judge([answer(NOW - 2 * DAY)]).diagnosis?.detail).toContain('expired 2 days ago');

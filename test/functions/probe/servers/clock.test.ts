@@ -6,12 +6,22 @@ const dated = (offsetSeconds: number) => answer(200, '', { date: new Date(NOW + 
 
 describe('judgeClock', () => {
   it('passes a small skew and observes it', () => {
-    expect(judgeClock({ responses: [dated(-2)], warnSeconds: 60 })).toMatchObject({ diagnosis: null, observed: { skewSeconds: -2 } });
+    expect(judgeClock({ responses: [dated(-2)], warnSeconds: 60 })).toMatchObject({
+      diagnosis: null,
+      observed: { skewSeconds: -2 },
+    });
   });
 
   it('reports CLOCK_SKEW beyond the limit, with direction', () => {
     const result = judgeClock({ responses: [dated(400)], warnSeconds: 60 });
-    expect(result).toMatchObject({ diagnosis: { code: 'CLOCK_SKEW', detail: expect.stringMatching(/^Okta's Date is 400 s ahead of the local clock \(limit ±60 s\): sync the clock .*timedatectl set-ntp true/) } });
+    expect(result).toMatchObject({
+      diagnosis: {
+        code: 'CLOCK_SKEW',
+        detail: expect.stringMatching(
+          /^Okta's Date is 400 s ahead of the local clock \(limit ±60 s\): sync the clock .*timedatectl set-ntp true/,
+        ),
+      },
+    });
     expect(result.observed).toMatchObject({ skewSeconds: 400 });
   });
 
@@ -20,6 +30,9 @@ describe('judgeClock', () => {
   });
 
   it('is skipped without any usable Date', () => {
-    expect(judgeClock({ responses: [answer(200, '', { date: 'garbage' })], warnSeconds: 60 })).toEqual({ notRun: 'skip', reason: 'no answer from this server with a usable Date header' });
+    expect(judgeClock({ responses: [answer(200, '', { date: 'garbage' })], warnSeconds: 60 })).toEqual({
+      notRun: 'skip',
+      reason: 'no answer from this server with a usable Date header',
+    });
   });
 });

@@ -5,11 +5,18 @@ import { answer } from '../fixtures';
 
 const custom = serverEndpoints('https://acme.okta.com', 'default');
 const org = serverEndpoints('https://acme.okta.com', 'org');
-const doc = (endpoints = custom) => ({ issuer: endpoints.issuer, token_endpoint: endpoints.token, jwks_uri: endpoints.keys });
+const doc = (endpoints = custom) => ({
+  issuer: endpoints.issuer,
+  token_endpoint: endpoints.token,
+  jwks_uri: endpoints.keys,
+});
 
 describe('judgeDiscovery', () => {
   it('passes a document with our issuer and endpoints', () => {
-    expect(judgeDiscovery(custom, answer(200, doc()), false)).toEqual({ diagnosis: null, observed: { issuer: 'https://acme.okta.com/oauth2/default' } });
+    expect(judgeDiscovery(custom, answer(200, doc()), false)).toEqual({
+      diagnosis: null,
+      observed: { issuer: 'https://acme.okta.com/oauth2/default' },
+    });
     expect(judgeDiscovery(org, answer(200, doc(org)), true).diagnosis).toBeNull();
   });
 
@@ -34,8 +41,15 @@ describe('judgeDiscovery', () => {
   });
 
   it('reports CUSTOM_AS_UNLICENSED for E0000015 on a custom server', () => {
-    const body = { errorCode: 'E0000015', errorSummary: 'You do not have permission to access the feature you are requesting' };
-    expect(judgeDiscovery(custom, answer(401, body), false).diagnosis).toMatchObject({ code: 'CUSTOM_AS_UNLICENSED', oktaError: 'E0000015', httpStatus: 401 });
+    const body = {
+      errorCode: 'E0000015',
+      errorSummary: 'You do not have permission to access the feature you are requesting',
+    };
+    expect(judgeDiscovery(custom, answer(401, body), false).diagnosis).toMatchObject({
+      code: 'CUSTOM_AS_UNLICENSED',
+      oktaError: 'E0000015',
+      httpStatus: 401,
+    });
   });
 
   it('reports AUTH_SERVER_NOT_FOUND for E0000007', () => {

@@ -6,8 +6,14 @@ const expected = { clientId: '0oa1', orgServer: true, authMethod: 'private_key_j
 
 describe('judgeIntrospection', () => {
   it('passes an active token issued to our client', () => {
-    const verdict = judgeIntrospection(expected, answer(200, { active: true, client_id: '0oa1', scope: 'okta.users.read', exp: 1736946000 }));
-    expect(verdict).toEqual({ diagnosis: null, observed: { active: true, scope: 'okta.users.read', expiresAt: '2025-01-15T13:00:00.000Z' } });
+    const verdict = judgeIntrospection(
+      expected,
+      answer(200, { active: true, client_id: '0oa1', scope: 'okta.users.read', exp: 1736946000 }),
+    );
+    expect(verdict).toEqual({
+      diagnosis: null,
+      observed: { active: true, scope: 'okta.users.read', expiresAt: '2025-01-15T13:00:00.000Z' },
+    });
   });
 
   it('reports TOKEN_INACTIVE for {"active":false}', () => {
@@ -16,12 +22,21 @@ describe('judgeIntrospection', () => {
 
   it('reports TOKEN_CLIENT_MISMATCH when client_id differs', () => {
     const verdict = judgeIntrospection(expected, answer(200, { active: true, client_id: '0oa2' }));
-    expect(verdict.diagnosis).toMatchObject({ code: 'TOKEN_CLIENT_MISMATCH', detail: 'client_id was 0oa2, expected 0oa1' });
+    expect(verdict.diagnosis).toMatchObject({
+      code: 'TOKEN_CLIENT_MISMATCH',
+      detail: 'client_id was 0oa2, expected 0oa1',
+    });
   });
 
   it('reports INVALID_CLIENT for a 401 invalid_client, CLIENT_AUTH_MALFORMED when no credentials arrived', () => {
-    const body = { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' };
-    expect(judgeIntrospection(expected, answer(401, body)).diagnosis).toMatchObject({ code: 'INVALID_CLIENT', oktaError: 'invalid_client' });
+    const body = {
+      error: 'invalid_client',
+      error_description: 'The client secret supplied for a confidential client is invalid.',
+    };
+    expect(judgeIntrospection(expected, answer(401, body)).diagnosis).toMatchObject({
+      code: 'INVALID_CLIENT',
+      oktaError: 'invalid_client',
+    });
     const none = { error: 'invalid_client', error_description: 'No client credentials found.' };
     expect(judgeIntrospection(expected, answer(401, none)).diagnosis?.code).toBe('CLIENT_AUTH_MALFORMED');
   });

@@ -33,18 +33,28 @@ const DAY_RUNS = (24 * 60) / 5;
 let clock = Date.parse('2026-12-01T02:00:00.000Z');
 const newDay = (): number => (clock += 2 * 24 * 60 * MIN);
 
-/** Where a new process finds the journey's state; "none": a store each run starts empty (a probe that keeps nothing). */
+/**
+ * Where a new process finds the journey's state; "none": a store each run starts empty (a probe that keeps nothing).
+ */
 type StoreKind = 'file' | 'SSM' | 'none';
 const SSM_PATH = '/okta-synthetics/journey-state';
 
 function placeOf(kind: StoreKind): { open: () => JourneyStateStore; state: (id: string) => JourneyState } {
   if (kind === 'file') {
     const root = join(dir(), kind);
-    return { open: () => createFileStateStore(root), state: (id) => (JSON.parse(readFileSync(join(root, JOURNEY_STATE_DIR, `${id}.json`), 'utf8')) as { state: JourneyState }).state };
+    return {
+      open: () => createFileStateStore(root),
+      state: (id) =>
+        (JSON.parse(readFileSync(join(root, JOURNEY_STATE_DIR, `${id}.json`), 'utf8')) as { state: JourneyState })
+          .state,
+    };
   }
   if (kind === 'SSM') {
     const client = ssmFake();
-    return { open: () => createSsmStateStore(SSM_PATH, client()), state: (id) => JSON.parse(client.parameters.get(`${SSM_PATH}/${id}`)?.value ?? '{}') as JourneyState };
+    return {
+      open: () => createSsmStateStore(SSM_PATH, client()),
+      state: (id) => JSON.parse(client.parameters.get(`${SSM_PATH}/${id}`)?.value ?? '{}') as JourneyState,
+    };
   }
   return { open: () => createMemoryStateStore(), state: () => ({}) };
 }
@@ -81,9 +91,23 @@ async function day(flow: 'authn' | 'idx', kind: StoreKind, runs = DAY_RUNS): Pro
       sent += 1;
       return send({ ...req, timeoutMs: 5_000 });
     };
-    const server: ServerContext = { server: { id: 'default' } as ServerConfig, orgServer: false, endpoints: serverEndpoints(sim().url, 'default'), credential: undefined, exchange, now: () => Date.now() };
+    const server: ServerContext = {
+      server: { id: 'default' } as ServerConfig,
+      orgServer: false,
+      endpoints: serverEndpoints(sim().url, 'default'),
+      credential: undefined,
+      exchange,
+      now: () => Date.now(),
+    };
     const before = sim().newDeviceSignIns();
-    const result = await runSignIn({ signIn, orgUrl: sim().url, server, credential, journeyState: place.open(), sleep: () => Promise.resolve(true) });
+    const result = await runSignIn({
+      signIn,
+      orgUrl: sim().url,
+      server,
+      credential,
+      journeyState: place.open(),
+      sleep: () => Promise.resolve(true),
+    });
     newDevices.push(sim().newDeviceSignIns() - before);
     requests.push(sent);
     allPassed &&= passed(result);
@@ -101,39 +125,66 @@ describe('one device per journey: the DT cookie kept with the journey state', ()
     ['authn', 'SSM'],
     ['idx', 'file'],
     ['idx', 'SSM'],
-  ] as const)('%s journey, %s store: a day of runs signs in as a new device once, then as the known one, for no request more', async (flow, kind) => {
-    const { newDevices, requests, allPassed, state, secrets } = await day(flow, kind);
-    expect(allPassed).toBe(true);
-    expect(newDevices[0]).toBe(1);
-    expect(sum(newDevices.slice(1))).toBe(0);
-    // Keeping the device costs no request: every run sends what the first sent.
-    expect(new Set(requests)).toEqual(new Set([requests[0]]));
-    const dt = state.deviceCookies?.DT;
-    expect(dt).toMatch(/^DI[A-Za-z0-9]{23}$/);
-    // The same device all day, and a secret of every run that sent it.
-    expect(secrets.has(dt ?? '')).toBe(true);
-    expect(JSON.stringify(state.last)).not.toContain(dt);
-  }, 60_000);
+  ] as const)(
+    '%s journey, %s store: a day of runs signs in as a new device once, then as the known one, for no request more',
+    async (flow, kind) => {
+      const { newDevices, requests, allPassed, state, secrets } = await day(flow, kind);
+      expect(allPassed).toBe(true);
+      expect(newDevices[0]).toBe(1);
+      expect(sum(newDevices.slice(1))).toBe(0);
+      // Keeping the device costs no request: every run sends what the first sent.
+      expect(new Set(requests)).toEqual(new Set([requests[0]]));
+      const dt = state.deviceCookies?.DT;
+      expect(dt).toMatch(/^DI[A-Za-z0-9]{23}$/);
+      // The same device all day, and a secret of every run that sent it.
+      expect(secrets.has(dt ?? '')).toBe(true);
+      expect(JSON.stringify(state.last)).not.toContain(dt);
+    },
+    60_000,
+  );
 
-  it('a probe that keeps no state is a new device at every run of an authn journey: the count the DT cookie ends', async () => {
-    const { newDevices, allPassed } = await day('authn', 'none', 24);
-    expect(allPassed).toBe(true);
-    expect(sum(newDevices)).toBe(24);
-  }, 60_000);
+  it(
+    'a probe that keeps no state is a new device at every ' + 'run of an authn journey: the count the DT cookie ends',
+    async () => {
+      const { newDevices, allPassed } = await day('authn', 'none', 24);
+      expect(allPassed).toBe(true);
+      expect(sum(newDevices)).toBe(24);
+    },
+    60_000,
+  );
 
-  it("hands the DT cookie to the journey's SAML apps with the session, so their SSO walk comes from the same device", async () => {
-    const { signIn, credential } = simJourney(sim(), 'authn');
-    const store = createMemoryStateStore();
-    const sessions: string[] = [];
-    const exchange: Exchange = (req) => send({ ...req, timeoutMs: 5_000 });
-    for (const at of [0, 5 * MIN].map((d) => newDay() + d)) {
-      vi.useFakeTimers({ toFake: ['Date'], now: at });
-      const server: ServerContext = { server: { id: 'default' } as ServerConfig, orgServer: false, endpoints: serverEndpoints(sim().url, 'default'), credential: undefined, exchange, now: () => Date.now() };
-      await runSignIn({ signIn, orgUrl: sim().url, server, credential, journeyState: store, handOver: (session) => Promise.resolve(void (session.kind === 'open' && sessions.push(session.cookie))) });
-      vi.useRealTimers();
-    }
-    const kept = (await store.read('portal')).state?.deviceCookies?.DT;
-    expect(sessions).toHaveLength(2);
-    expect(sessions.every((cookie) => cookie.startsWith('sid=') && cookie.includes(`; DT=${kept}`))).toBe(true);
-  }, 30_000);
+  it(
+    "hands the DT cookie to the journey's SAML apps with the session, so their SSO walk comes from the same " +
+      'device',
+    async () => {
+      const { signIn, credential } = simJourney(sim(), 'authn');
+      const store = createMemoryStateStore();
+      const sessions: string[] = [];
+      const exchange: Exchange = (req) => send({ ...req, timeoutMs: 5_000 });
+      for (const at of [0, 5 * MIN].map((d) => newDay() + d)) {
+        vi.useFakeTimers({ toFake: ['Date'], now: at });
+        const server: ServerContext = {
+          server: { id: 'default' } as ServerConfig,
+          orgServer: false,
+          endpoints: serverEndpoints(sim().url, 'default'),
+          credential: undefined,
+          exchange,
+          now: () => Date.now(),
+        };
+        await runSignIn({
+          signIn,
+          orgUrl: sim().url,
+          server,
+          credential,
+          journeyState: store,
+          handOver: (session) => Promise.resolve(void (session.kind === 'open' && sessions.push(session.cookie))),
+        });
+        vi.useRealTimers();
+      }
+      const kept = (await store.read('portal')).state?.deviceCookies?.DT;
+      expect(sessions).toHaveLength(2);
+      expect(sessions.every((cookie) => cookie.startsWith('sid=') && cookie.includes(`; DT=${kept}`))).toBe(true);
+    },
+    30_000,
+  );
 });

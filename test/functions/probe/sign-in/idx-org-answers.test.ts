@@ -9,7 +9,11 @@ import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { CheckResult, ProbeConfig } from '../../../../functions/types';
 import { writeSimulatorConfig } from '../../../../sim/config';
-import { SIM_ADMIN_DENIED_TEXT, SIM_DEVICE_REQUIREMENTS, SIM_ROUTED_IDP } from '../../../../sim/endpoints/idx-org-answers';
+import {
+  SIM_ADMIN_DENIED_TEXT,
+  SIM_DEVICE_REQUIREMENTS,
+  SIM_ROUTED_IDP,
+} from '../../../../sim/endpoints/idx-org-answers';
 import { IDX_JOURNEY, IDX_SCENARIOS } from '../../../../sim/idx-scenarios';
 import { useSimulator } from '../../../support/simulator';
 import { useTempDir } from '../../../support/temp-dir';
@@ -31,35 +35,55 @@ async function signIn(scenario: keyof typeof IDX_SCENARIOS): Promise<CheckResult
   sim().scenario = scenario;
   const probe = await idxJourney();
   sim().resetRequests();
-  const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache() });
+  const report = await runProbe(probe, {
+    credentials: resolveLocalCredentials(probe, {}),
+    users: resolveLocalUsers(probe, {}),
+    cache: createMemoryCache(),
+  });
   const check = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
   if (check === undefined) throw new Error('no sign-in check');
   return check;
 }
-const idxRequests = (): string[] => sim().requests.map((r) => r.path).filter((p) => p.startsWith('/idp/idx/'));
+const idxRequests = (): string[] =>
+  sim()
+    .requests.map((r) => r.path)
+    .filter((p) => p.startsWith('/idp/idx/'));
 
 describe('a real Identity Engine org\'s answers, through the "idx" journey', () => {
   // The IDX answers' scenarios (the TOTP seed's are totp-seed.test.ts's); the TOTP one once only (below): a second
   // code within its 30 s step would wait the step out.
-  it.each((Object.keys(IDX_SCENARIOS) as (keyof typeof IDX_SCENARIOS)[]).filter((name) => name.startsWith('idx-') && name !== 'idx-totp-suspended' && IDX_SCENARIOS[name].expect[0]?.check === 'sign-in'))('%s: the promised diagnosis', async (name) => {
+  it.each(
+    (Object.keys(IDX_SCENARIOS) as (keyof typeof IDX_SCENARIOS)[]).filter(
+      (name) =>
+        name.startsWith('idx-') && name !== 'idx-totp-suspended' && IDX_SCENARIOS[name].expect[0]?.check === 'sign-in',
+    ),
+  )('%s: the promised diagnosis', async (name) => {
     const check = await signIn(name);
     expect(check.diagnosis?.code).toBe(IDX_SCENARIOS[name].expect[0]!.code);
     expect(check.diagnosis?.remedy).not.toBe('');
   });
 
-  it('quotes the admin\'s Deny message on one line, bounded, without its markup, and never the help link\'s query', async () => {
-    const detail = (await signIn('idx-access-denied-custom')).diagnosis?.detail ?? '';
-    expect(detail).toContain("the admin's message \"Access to the Workforce Portal from outside the office is blocked. Call the help desk at extension 4357 and quote 'OKTA-DENY'.");
-    expect(detail).not.toMatch(/[\r\n<>]/);
-    expect(detail.length).toBeLessThan(SIM_ADMIN_DENIED_TEXT.length);
-    expect(detail).toContain('help link https://help.acme.example/okta');
-    expect(detail).not.toContain('ticket=');
-  });
+  it(
+    "quotes the admin's Deny message on one line, bounded, " + "without its markup, and never the help link's query",
+    async () => {
+      const detail = (await signIn('idx-access-denied-custom')).diagnosis?.detail ?? '';
+      expect(detail).toContain(
+        'the admin\'s message "Access to the Workforce Portal from outside the office is blocked. Call the ' +
+          "help desk at extension 4357 and quote 'OKTA-DENY'.",
+      );
+      expect(detail).not.toMatch(/[\r\n<>]/);
+      expect(detail.length).toBeLessThan(SIM_ADMIN_DENIED_TEXT.length);
+      expect(detail).toContain('help link https://help.acme.example/okta');
+      expect(detail).not.toContain('ticket=');
+    },
+  );
 
   it('names what the device assurance policy asks, and the identity provider a routing rule chose', async () => {
     const device = (await signIn('idx-device-assurance')).diagnosis?.detail ?? '';
     for (const requirement of SIM_DEVICE_REQUIREMENTS) expect(device).toContain(`"${requirement}"`);
-    expect((await signIn('idx-idp-routing')).diagnosis?.detail).toContain(`"${SIM_ROUTED_IDP.name}" (${SIM_ROUTED_IDP.type})`);
+    expect((await signIn('idx-idp-routing')).diagnosis?.detail).toContain(
+      `"${SIM_ROUTED_IDP.name}" (${SIM_ROUTED_IDP.type})`,
+    );
     expect(sim().requests.some((r) => r.path.startsWith('/sso/idps/'))).toBe(false);
   });
 
@@ -73,15 +97,27 @@ describe('a real Identity Engine org\'s answers, through the "idx" journey', () 
     expect(idxRequests()).toEqual(['/idp/idx/introspect', '/idp/idx/identify', '/idp/idx/challenge/answer']);
   });
 
-  it('tells Okta\'s network policy from a proxy\'s by Okta\'s request id', async () => {
-    expect((await signIn('idx-network-policy')).diagnosis).toMatchObject({ code: 'NETWORK_ZONE_DENIED', requestId: expect.any(String) });
-    expect((await signIn('idx-proxy-block')).diagnosis).toMatchObject({ code: 'NETWORK_POLICY_BLOCKED', requestId: null, detail: expect.stringContaining('introspect: Access denied by network policy (without X-Okta-Request-Id') });
+  it("tells Okta's network policy from a proxy's by Okta's request id", async () => {
+    expect((await signIn('idx-network-policy')).diagnosis).toMatchObject({
+      code: 'NETWORK_ZONE_DENIED',
+      requestId: expect.any(String),
+    });
+    expect((await signIn('idx-proxy-block')).diagnosis).toMatchObject({
+      code: 'NETWORK_POLICY_BLOCKED',
+      requestId: null,
+      detail: expect.stringContaining('introspect: Access denied by network policy (without X-Okta-Request-Id'),
+    });
   });
 
-  it('a TOTP authenticator suspended after too many failures is one code sent, TOTP_SUSPENDED, not a reset secret', async () => {
-    const check = await signIn('idx-totp-suspended');
-    expect(check.diagnosis?.code).toBe(IDX_SCENARIOS['idx-totp-suspended'].expect[0]!.code);
-    expect(check.diagnosis?.detail).toContain('"This factor is suspended for your account due to too many failed attempts"');
-    expect(idxRequests().filter((p) => p === '/idp/idx/challenge/answer')).toHaveLength(2);
-  });
+  it(
+    'a TOTP authenticator suspended after too many failures is one code sent, TOTP_SUSPENDED, not a reset ' + 'secret',
+    async () => {
+      const check = await signIn('idx-totp-suspended');
+      expect(check.diagnosis?.code).toBe(IDX_SCENARIOS['idx-totp-suspended'].expect[0]!.code);
+      expect(check.diagnosis?.detail).toContain(
+        '"This factor is suspended for your account due to too many failed attempts"',
+      );
+      expect(idxRequests().filter((p) => p === '/idp/idx/challenge/answer')).toHaveLength(2);
+    },
+  );
 });

@@ -1,11 +1,11 @@
 // Fault injection into the sign-in journey and its state: the run killed at each request of the journey (the request
 // delivered to Okta, its answer and everything after it lost, store writes included), and each state write failed once,
 // in both stores (the CLI's file store; the Lambda's SSM store over an in-memory SSM). Each case is a simulated day of
-// runs every 5 minutes against the simulator on loopback, on a faked clock (no real waits), and counts what Okta
-// would count against the user: passwords it refused, TOTP codes it saw twice in one step, codes it did not accept.
-// Every run is a new process: a new store object, and the process's memory of used TOTP steps forgotten, so no
-// memory of this process's last write helps it. In the
-// integration lane for its weight alone (a few thousand journeys, a flushed file write each step): it waits for nothing.
+// runs every 5 minutes against the simulator on loopback, on a faked clock (no real waits), and counts what Okta would
+// count against the user: passwords it refused, TOTP codes it saw twice in one step, codes it did not accept. Every run
+// is a new process: a new store object, and the process's memory of used TOTP steps forgotten, so no memory of this
+// process's last write helps it. In the integration lane for its weight alone (a few thousand journeys, a flushed file
+// write each step): it waits for nothing.
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +85,15 @@ async function day(kind: StoreKind, faulty: (run: number) => Fault, runs = DAY_R
   const signIn = { ...journey.signIn, everyMinutes: 15 };
   const secret = credential.kind === 'user' ? (credential.totpSecret ?? '') : '';
   const password = credential.kind === 'user' ? credential.password : '';
-  const tally: Tally = { passwords: 0, refusedPasswords: 0, codes: 0, reusedCodes: 0, codesNotAccepted: 0, greenDespiteUnwritten: 0, lastJourneyRequests: 0 };
+  const tally: Tally = {
+    passwords: 0,
+    refusedPasswords: 0,
+    codes: 0,
+    reusedCodes: 0,
+    codesNotAccepted: 0,
+    greenDespiteUnwritten: 0,
+    lastJourneyRequests: 0,
+  };
   const stepsSeen = new Set<number>();
   const START = newDay();
   vi.useFakeTimers({ toFake: ['Date'], now: START });
@@ -153,7 +161,14 @@ async function day(kind: StoreKind, faulty: (run: number) => Fault, runs = DAY_R
       }
       return outcome;
     };
-    const server: ServerContext = { server: { id: 'default' } as ServerConfig, orgServer: false, endpoints: serverEndpoints(sim().url, 'default'), credential: undefined, exchange, now: () => Date.now() };
+    const server: ServerContext = {
+      server: { id: 'default' } as ServerConfig,
+      orgServer: false,
+      endpoints: serverEndpoints(sim().url, 'default'),
+      credential: undefined,
+      exchange,
+      now: () => Date.now(),
+    };
     const ctx = {
       signIn,
       orgUrl: sim().url,
@@ -169,7 +184,8 @@ async function day(kind: StoreKind, faulty: (run: number) => Fault, runs = DAY_R
     const ended = await Promise.race([runSignIn(ctx), death]);
     if (ended === 'killed') continue;
     if (writeFailed && passed(ended)) tally.greenDespiteUnwritten += 1;
-    if (fault.dieAt === undefined && fault.failWrite === undefined && requests > 0) tally.lastJourneyRequests = requests;
+    if (fault.dieAt === undefined && fault.failWrite === undefined && requests > 0)
+      tally.lastJourneyRequests = requests;
   }
   return tally;
 }
@@ -179,17 +195,22 @@ const STORES: readonly StoreKind[] = ['file', 'SSM'];
 const JOURNEY_REQUESTS = 8;
 
 describe.each(STORES)('the %s store under faults, a simulated day each', (kind) => {
-  it('a healthy MFA user\'s journey has the requests the cases below kill it at', async () => {
+  it("a healthy MFA user's journey has the requests the cases below kill it at", async () => {
     sim().scenario = 'sign-in-mfa';
     expect((await day(kind, () => ({}), 3)).lastJourneyRequests).toBe(JOURNEY_REQUESTS);
   });
 
   it.each(Array.from({ length: JOURNEY_REQUESTS }, (_, i) => i + 1))(
-    'a healthy MFA user, every run of the day killed at its request %i: no refused password, no code used twice, no code refused, at most 2 unanswered of each',
+    'a healthy MFA user, every run of the day killed at its request %i: no refused password, no code used ' +
+      'twice, no code refused, at most 2 unanswered of each',
     async (at) => {
       sim().scenario = 'sign-in-mfa';
       const tally = await day(kind, () => ({ dieAt: at }));
-      expect({ refused: tally.refusedPasswords, reused: tally.reusedCodes, notAccepted: tally.codesNotAccepted }).toEqual({ refused: 0, reused: 0, notAccepted: 0 });
+      expect({
+        refused: tally.refusedPasswords,
+        reused: tally.reusedCodes,
+        notAccepted: tally.codesNotAccepted,
+      }).toEqual({ refused: 0, reused: 0, notAccepted: 0 });
       // Killed at the password (1) or at the code (2), every attempt is unanswered: 2, then the secret is held.
       if (at === 1) expect(tally.passwords).toBe(2);
       if (at === 2) expect(tally.codes).toBe(2);
@@ -198,58 +219,96 @@ describe.each(STORES)('the %s store under faults, a simulated day each', (kind) 
     },
   );
 
-  it('a wrong password, the run killed at each request in every run: at most 2 passwords Okta refuses in a day, never 48', async () => {
-    sim().scenario = 'sign-in-rejected';
-    for (const at of [1, 2, 3]) {
-      const tally = await day(kind, () => ({ dieAt: at }));
-      expect({ at, refused: tally.refusedPasswords }).toEqual({ at, refused: expect.any(Number) });
-      expect(tally.refusedPasswords).toBeLessThanOrEqual(2);
-    }
-    // Without a fault: one refusal, then held for good.
-    expect((await day(kind, () => ({}))).refusedPasswords).toBe(1);
-  }, 120_000);
+  it(
+    'a wrong password, the run killed at each request in every run: at most 2 passwords Okta refuses in a day, ' +
+      'never 48',
+    async () => {
+      sim().scenario = 'sign-in-rejected';
+      for (const at of [1, 2, 3]) {
+        const tally = await day(kind, () => ({ dieAt: at }));
+        expect({ at, refused: tally.refusedPasswords }).toEqual({ at, refused: expect.any(Number) });
+        expect(tally.refusedPasswords).toBeLessThanOrEqual(2);
+      }
+      // Without a fault: one refusal, then held for good.
+      expect((await day(kind, () => ({}))).refusedPasswords).toBe(1);
+    },
+    120_000,
+  );
 
-  it('each state write of the first journey failed once: never green, and then no refused password, no code used twice or refused', async () => {
-    sim().scenario = 'sign-in-mfa';
-    for (let failWrite = 1; failWrite <= 5; failWrite += 1) {
-      const tally = await day(kind, (run) => (run === 0 ? { failWrite } : {}), 48);
-      expect({ failWrite, green: tally.greenDespiteUnwritten, refused: tally.refusedPasswords, reused: tally.reusedCodes, notAccepted: tally.codesNotAccepted }).toEqual({ failWrite, green: 0, refused: 0, reused: 0, notAccepted: 0 });
-    }
-  }, 120_000);
+  it(
+    'each state write of the first journey failed once: never green, and then no refused password, no code ' +
+      'used twice or refused',
+    async () => {
+      sim().scenario = 'sign-in-mfa';
+      for (let failWrite = 1; failWrite <= 5; failWrite += 1) {
+        const tally = await day(kind, (run) => (run === 0 ? { failWrite } : {}), 48);
+        expect({
+          failWrite,
+          green: tally.greenDespiteUnwritten,
+          refused: tally.refusedPasswords,
+          reused: tally.reusedCodes,
+          notAccepted: tally.codesNotAccepted,
+        }).toEqual({ failWrite, green: 0, refused: 0, reused: 0, notAccepted: 0 });
+      }
+    },
+    120_000,
+  );
 });
 
 describe('a damaged state', () => {
-  it.each(STORES)('in the %s store: reported, and replaced by the most careful state, never a fresh one', async (kind) => {
-    sim().scenario = 'sign-in-mfa';
-    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-journey-damaged-'));
-    dirs.push(dir);
-    const client = ssmFake()();
-    const store = kind === 'file' ? createFileStateStore(dir) : createSsmStateStore('/s', client);
-    if (kind === 'file') {
-      await store.write('portal', { totpStep: 1 });
-      writeFileSync(join(dir, 'journey-state', 'portal.json'), '{"version": 3, "sta');
-    } else await client.send(new PutParameterCommand({ Name: '/s/portal', Value: 'garbage', Type: 'String', Overwrite: true }));
-    const { signIn, credential } = simJourney(sim(), 'authn');
-    const START = newDay();
-    vi.useFakeTimers({ toFake: ['Date'], now: START });
-    let sent = 0;
-    const exchange: Exchange = (req) => {
-      sent += 1;
-      return send({ ...req, timeoutMs: 5_000 });
-    };
-    const ctx = (at: number) => {
-      vi.setSystemTime(at);
-      const server: ServerContext = { server: { id: 'default' } as ServerConfig, orgServer: false, endpoints: serverEndpoints(sim().url, 'default'), credential: undefined, exchange, now: () => Date.now() };
-      return { signIn, orgUrl: sim().url, server, credential, journeyState: store, sleep: () => Promise.resolve(true) };
-    };
-    const first = await runSignIn(ctx(START));
-    expect(first.judgement).toMatchObject({ diagnosis: { code: 'JOURNEY_STATE_UNAVAILABLE', detail: expect.stringMatching(/unreadable.*attempts unknown/) } });
-    const within = await runSignIn(ctx(START + 30 * MIN));
-    expect(passed(within)).toBe(false);
-    expect(sent).toBe(0);
-    // After one lockout window, the journey resumes.
-    const after = await runSignIn(ctx(START + 61 * MIN));
-    expect(sent).toBeGreaterThan(0);
-    expect(after.judgement).toMatchObject({ diagnosis: null });
-  });
+  it.each(STORES)(
+    'in the %s store: reported, and replaced by the most careful state, never a fresh one',
+    async (kind) => {
+      sim().scenario = 'sign-in-mfa';
+      const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-journey-damaged-'));
+      dirs.push(dir);
+      const client = ssmFake()();
+      const store = kind === 'file' ? createFileStateStore(dir) : createSsmStateStore('/s', client);
+      if (kind === 'file') {
+        await store.write('portal', { totpStep: 1 });
+        writeFileSync(join(dir, 'journey-state', 'portal.json'), '{"version": 3, "sta');
+      } else
+        await client.send(
+          new PutParameterCommand({ Name: '/s/portal', Value: 'garbage', Type: 'String', Overwrite: true }),
+        );
+      const { signIn, credential } = simJourney(sim(), 'authn');
+      const START = newDay();
+      vi.useFakeTimers({ toFake: ['Date'], now: START });
+      let sent = 0;
+      const exchange: Exchange = (req) => {
+        sent += 1;
+        return send({ ...req, timeoutMs: 5_000 });
+      };
+      const ctx = (at: number) => {
+        vi.setSystemTime(at);
+        const server: ServerContext = {
+          server: { id: 'default' } as ServerConfig,
+          orgServer: false,
+          endpoints: serverEndpoints(sim().url, 'default'),
+          credential: undefined,
+          exchange,
+          now: () => Date.now(),
+        };
+        return {
+          signIn,
+          orgUrl: sim().url,
+          server,
+          credential,
+          journeyState: store,
+          sleep: () => Promise.resolve(true),
+        };
+      };
+      const first = await runSignIn(ctx(START));
+      expect(first.judgement).toMatchObject({
+        diagnosis: { code: 'JOURNEY_STATE_UNAVAILABLE', detail: expect.stringMatching(/unreadable.*attempts unknown/) },
+      });
+      const within = await runSignIn(ctx(START + 30 * MIN));
+      expect(passed(within)).toBe(false);
+      expect(sent).toBe(0);
+      // After one lockout window, the journey resumes.
+      const after = await runSignIn(ctx(START + 61 * MIN));
+      expect(sent).toBeGreaterThan(0);
+      expect(after.judgement).toMatchObject({ diagnosis: null });
+    },
+  );
 });

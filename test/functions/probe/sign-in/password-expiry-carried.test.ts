@@ -8,13 +8,17 @@ const contextOf = (run: SignInRun) => ({ need: () => Promise.resolve(run) }) as 
 
 describe('password-expiry of a carried journey', () => {
   it('is carried from when the journey judged it', async () => {
-    const judged = await JOURNEY_RUNNERS['password-expiry'](contextOf({ judgement: { diagnosis: null }, passwordExpiresInDays: 3, carried: { judgedAt: 1_800_000_000_000 } }));
+    const judged = await JOURNEY_RUNNERS['password-expiry'](
+      contextOf({ judgement: { diagnosis: null }, passwordExpiresInDays: 3, carried: { judgedAt: 1_800_000_000_000 } }),
+    );
     expect(judged.carried).toEqual({ judgedAt: 1_800_000_000_000 });
     expect(judged.judgement).toMatchObject({ diagnosis: { code: 'PASSWORD_EXPIRING' } });
   });
 
   it('is fresh when the journey ran', async () => {
-    const judged = await JOURNEY_RUNNERS['password-expiry'](contextOf({ judgement: { diagnosis: null }, passwordExpiresInDays: null }));
+    const judged = await JOURNEY_RUNNERS['password-expiry'](
+      contextOf({ judgement: { diagnosis: null }, passwordExpiresInDays: null }),
+    );
     expect(judged.carried).toBeUndefined();
   });
 });

@@ -2,7 +2,21 @@
 // may sign in, and the lease as a compare-and-set in each store (memory; SSM through the loopback AWS fake).
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { afterStaleLease, BACKOFF_MS, carefulState, LOCKOUT_WINDOW_MS, fingerprintOf, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, stepFingerprints, type JourneyState, type PasswordOutcome } from '../../../../functions/probe/sign-in/state';
+import {
+  afterStaleLease,
+  BACKOFF_MS,
+  carefulState,
+  LOCKOUT_WINDOW_MS,
+  fingerprintOf,
+  gate,
+  LEASE_MS,
+  refusalAfter,
+  safest,
+  secretFingerprint,
+  stepFingerprints,
+  type JourneyState,
+  type PasswordOutcome,
+} from '../../../../functions/probe/sign-in/state';
 import { outcomeOfCode, totpOutcomeOfCode } from '../../../../functions/probe/sign-in/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../../functions/probe/sign-in/store';
 import { createSsmStateStore, fitted } from '../../../../functions/lambda/journey-state-ssm';
@@ -39,7 +53,7 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(attempts('refused', 1440)).toBe(1);
   });
 
-  it('no readable answer: 1 attempt, 30 minutes\' back-off, 1 more, then none: 2 in a week', () => {
+  it("no readable answer: 1 attempt, 30 minutes' back-off, 1 more, then none: 2 in a week", () => {
     expect(attempts('uncertain', 7 * 1440)).toBe(2);
   });
 
@@ -51,15 +65,26 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     const first = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0);
     const limited = refusalAfter(first, 'blocked', 'RATE_LIMITED', 'fp', T0 + BACKOFF_MS);
     expect(limited).toMatchObject({ outcome: 'blocked', spent: 1, until: T0 + 2 * BACKOFF_MS });
-    expect(refusalAfter(limited, 'uncertain', 'TIMEOUT', 'fp', T0 + 2 * BACKOFF_MS)).toMatchObject({ spent: 2, until: null });
+    expect(refusalAfter(limited, 'uncertain', 'TIMEOUT', 'fp', T0 + 2 * BACKOFF_MS)).toMatchObject({
+      spent: 2,
+      until: null,
+    });
     // A refusal written before the count was kept: its outcome says how many it spent.
     const { spent: _old, ...legacy } = first;
-    expect(refusalAfter(refusalAfter(legacy, 'blocked', 'RATE_LIMITED', 'fp', T0 + BACKOFF_MS), 'uncertain', 'TIMEOUT', 'fp', T0 + 2 * BACKOFF_MS).until).toBeNull();
+    expect(
+      refusalAfter(
+        refusalAfter(legacy, 'blocked', 'RATE_LIMITED', 'fp', T0 + BACKOFF_MS),
+        'uncertain',
+        'TIMEOUT',
+        'fp',
+        T0 + 2 * BACKOFF_MS,
+      ).until,
+    ).toBeNull();
   });
 
   it('timeouts and 429s at random over a week: at most 2 attempts Okta may count, never 10', () => {
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let state: JourneyState = {};
     let counted = 0;
     for (let t = T0; t < T0 + 7 * 1440 * MIN; t += 5 * MIN) {
@@ -74,27 +99,33 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(counted).toBeLessThanOrEqual(2);
   });
 
-  it('a lost state is replaced by the most careful one: no attempt for a lockout window whatever the secret, then one', () => {
-    const careful = carefulState(T0, 'garbage');
-    expect(gate(careful, T0 + LEASE_MS, 5, 'any-secret').kind).toBe('held');
-    expect(gate(careful, T0 + LOCKOUT_WINDOW_MS - 1, 5, 'fp').kind).toBe('held');
-    expect(gate(careful, T0 + LOCKOUT_WINDOW_MS, 5, 'fp').kind).toBe('run');
-    // One attempt counts as spent already: the next that Okta may count holds the secret for good.
-    expect(refusalAfter(careful.refusal, 'uncertain', 'TIMEOUT', 'fp', T0 + LOCKOUT_WINDOW_MS).until).toBeNull();
-    // No TOTP code of the window is used: a run that was in flight may have used any.
-    expect(careful.totpStep).toBeGreaterThanOrEqual(Math.floor((T0 + LOCKOUT_WINDOW_MS) / 30_000));
-  });
+  it(
+    'a lost state is replaced by the most careful one: no attempt for a lockout window whatever the secret, ' +
+      'then one',
+    () => {
+      const careful = carefulState(T0, 'garbage');
+      expect(gate(careful, T0 + LEASE_MS, 5, 'any-secret').kind).toBe('held');
+      expect(gate(careful, T0 + LOCKOUT_WINDOW_MS - 1, 5, 'fp').kind).toBe('held');
+      expect(gate(careful, T0 + LOCKOUT_WINDOW_MS, 5, 'fp').kind).toBe('run');
+      // One attempt counts as spent already: the next that Okta may count holds the secret for good.
+      expect(refusalAfter(careful.refusal, 'uncertain', 'TIMEOUT', 'fp', T0 + LOCKOUT_WINDOW_MS).until).toBeNull();
+      // No TOTP code of the window is used: a run that was in flight may have used any.
+      expect(careful.totpStep).toBeGreaterThanOrEqual(Math.floor((T0 + LOCKOUT_WINDOW_MS) / 30_000));
+    },
+  );
 
-  it('classifies the password step\'s failures: refused, blocked, or uncertain for anything it cannot read', () => {
-    expect(['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED', 'OKTA_SERVER_ERROR', 'TIMEOUT', 'MALFORMED_RESPONSE', 'UNEXPECTED_RESPONSE'].map((c) => outcomeOfCode(c as never))).toEqual([
-      'refused',
-      'blocked',
-      'blocked',
-      'uncertain',
-      'uncertain',
-      'uncertain',
-      'uncertain',
-    ]);
+  it("classifies the password step's failures: refused, blocked, or uncertain for anything it cannot read", () => {
+    expect(
+      [
+        'SIGN_IN_REJECTED',
+        'USER_LOCKED_OUT',
+        'PASSWORD_EXPIRED',
+        'OKTA_SERVER_ERROR',
+        'TIMEOUT',
+        'MALFORMED_RESPONSE',
+        'UNEXPECTED_RESPONSE',
+      ].map((c) => outcomeOfCode(c as never)),
+    ).toEqual(['refused', 'blocked', 'blocked', 'uncertain', 'uncertain', 'uncertain', 'uncertain']);
   });
 
   it('a new secret version is tried at once; the same one is held', () => {
@@ -111,69 +142,128 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(after.refusal).toMatchObject({ outcome: 'uncertain', at: T0, until: T0 + BACKOFF_MS });
   });
 
-  it('an expired lease whose holder wrote that Okta accepted the password counts nothing, and ends an older back-off', () => {
-    const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
-    const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0 - 40 * MIN);
-    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({ last: { at: T0, code: 'TIMEOUT', detail: expect.stringMatching(/stopped before it ended.*after Okta accepted its password/) } });
-  });
+  it(
+    'an expired lease whose holder wrote that Okta accepted the password counts nothing, and ends an older ' +
+      'back-off',
+    () => {
+      const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
+      const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0 - 40 * MIN);
+      expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({
+        last: {
+          at: T0,
+          code: 'TIMEOUT',
+          detail: expect.stringMatching(/stopped before it ended.*after Okta accepted its password/),
+        },
+      });
+    },
+  );
 
-  it('an expired lease whose holder was sending a TOTP code counts that code as an uncertain MFA attempt, under the TOTP secret', () => {
-    const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000, totpSent: T0 + 3000 };
-    expect(afterStaleLease({ lease }, T0 + LEASE_MS + 1, FPS).refusal).toEqual({ fingerprint: 'fp-totp', outcome: 'uncertain', code: 'TIMEOUT', at: T0 + 3000, until: T0 + 3000 + BACKOFF_MS, spent: 1, step: 'totp' });
-    // A second code lost so, after the back-off: never again with this TOTP secret.
-    const first = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp-totp', T0 - 40 * MIN, 'totp');
-    expect(afterStaleLease({ lease, refusal: first }, T0 + LEASE_MS + 1, FPS).refusal).toMatchObject({ step: 'totp', until: null });
-  });
+  it(
+    'an expired lease whose holder was sending a TOTP code counts that code as an uncertain MFA attempt, under ' +
+      'the TOTP secret',
+    () => {
+      const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000, totpSent: T0 + 3000 };
+      expect(afterStaleLease({ lease }, T0 + LEASE_MS + 1, FPS).refusal).toEqual({
+        fingerprint: 'fp-totp',
+        outcome: 'uncertain',
+        code: 'TIMEOUT',
+        at: T0 + 3000,
+        until: T0 + 3000 + BACKOFF_MS,
+        spent: 1,
+        step: 'totp',
+      });
+      // A second code lost so, after the back-off: never again with this TOTP secret.
+      const first = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp-totp', T0 - 40 * MIN, 'totp');
+      expect(afterStaleLease({ lease, refusal: first }, T0 + LEASE_MS + 1, FPS).refusal).toMatchObject({
+        step: 'totp',
+        until: null,
+      });
+    },
+  );
 
-  it("an expired lease whose holder got the password accepted and sent no code keeps a TOTP code's refusal: only a successful MFA resets Okta's count", () => {
-    const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
-    const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp-totp', T0 - 40 * MIN, 'totp');
-    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({ refusal, last: expect.objectContaining({ at: T0, code: 'TIMEOUT' }) });
-  });
+  it(
+    "an expired lease whose holder got the password accepted and sent no code keeps a TOTP code's refusal: " +
+      "only a successful MFA resets Okta's count",
+    () => {
+      const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
+      const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp-totp', T0 - 40 * MIN, 'totp');
+      expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({
+        refusal,
+        last: expect.objectContaining({ at: T0, code: 'TIMEOUT' }),
+      });
+    },
+  );
 
-  it("keeps a TOTP code's refusal under the TOTP secret alone: a new password does not send a stale seed's code again", async () => {
-    const user = { password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
-    const who = 'https://acme.okta.com a@acme.example';
-    const before = await stepFingerprints(user, who);
-    const after = await stepFingerprints({ ...user, password: 'N3w-H0rse' }, who);
-    const reseeded = await stepFingerprints({ ...user, totpSecret: 'KRSXG5CTMVRXEZLU' }, who);
-    const refusal = refusalAfter(undefined, 'refused', 'TOTP_REJECTED', fingerprintOf(before, 'totp'), T0, 'totp');
+  it(
+    "keeps a TOTP code's refusal under the TOTP secret alone: a new password does not send a stale seed's code " +
+      'again',
+    async () => {
+      const user = { password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
+      const who = 'https://acme.okta.com a@acme.example';
+      const before = await stepFingerprints(user, who);
+      const after = await stepFingerprints({ ...user, password: 'N3w-H0rse' }, who);
+      const reseeded = await stepFingerprints({ ...user, totpSecret: 'KRSXG5CTMVRXEZLU' }, who);
+      const refusal = refusalAfter(undefined, 'refused', 'TOTP_REJECTED', fingerprintOf(before, 'totp'), T0, 'totp');
 
-    expect(after.password).not.toBe(before.password);
-    expect(gate({ refusal }, T0 + 10 * MIN, 5, fingerprintOf(after, refusal.step)).kind).toBe('held');
-    expect(gate({ refusal }, T0 + 10 * MIN, 5, fingerprintOf(reseeded, refusal.step)).kind).toBe('run');
-  });
+      expect(after.password).not.toBe(before.password);
+      expect(gate({ refusal }, T0 + 10 * MIN, 5, fingerprintOf(after, refusal.step)).kind).toBe('held');
+      expect(gate({ refusal }, T0 + 10 * MIN, 5, fingerprintOf(reseeded, refusal.step)).kind).toBe('run');
+    },
+  );
 
-  it('a journey run early because the org fails is due now, yet a back-off or a refused password still holds it', () => {
-    const last = { at: T0, code: null } as const;
-    expect(gate({ last }, T0 + MIN, 5, undefined).kind).toBe('not-due');
-    expect(gate({ last }, T0 + MIN, 0, undefined).kind).toBe('run');
-    const refusal = refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0);
-    expect(gate({ last, refusal }, T0 + MIN, 0, 'fp').kind).toBe('held');
-    expect(gate({ last, lease: { holder: 'other', since: T0, until: T0 + LEASE_MS } }, T0 + MIN, 0, undefined).kind).toBe('busy');
-  });
+  it(
+    'a journey run early because the org fails is due now, ' + 'yet a back-off or a refused password still holds it',
+    () => {
+      const last = { at: T0, code: null } as const;
+      expect(gate({ last }, T0 + MIN, 5, undefined).kind).toBe('not-due');
+      expect(gate({ last }, T0 + MIN, 0, undefined).kind).toBe('run');
+      const refusal = refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0);
+      expect(gate({ last, refusal }, T0 + MIN, 0, 'fp').kind).toBe('held');
+      expect(
+        gate({ last, lease: { holder: 'other', since: T0, until: T0 + LEASE_MS } }, T0 + MIN, 0, undefined).kind,
+      ).toBe('busy');
+    },
+  );
 
-  it('holds a TOTP code as a password: rejected never again, suspended backs off, ambiguous once more then never', () => {
-    expect(totpOutcomeOfCode('TOTP_REJECTED')).toBe('refused');
-    expect(totpOutcomeOfCode('TOTP_SUSPENDED')).toBe('blocked');
-    // Classic answers a lockout at the verify step: backed off, so an admin's unlock resumes without a new secret.
-    expect(totpOutcomeOfCode('USER_LOCKED_OUT')).toBe('blocked');
-    // A code Okta saw used in its step is no stale seed: backed off, then one more.
-    expect(totpOutcomeOfCode('TOTP_CODE_REUSED')).toBe('uncertain');
-    expect(totpOutcomeOfCode('RATE_LIMITED')).toBe('uncertain');
-    expect(totpOutcomeOfCode('OKTA_SERVER_ERROR')).toBe('uncertain');
-    expect(refusalAfter(undefined, 'refused', 'TOTP_REJECTED', 'fp', T0, 'totp')).toMatchObject({ step: 'totp', until: null });
-    const first = refusalAfter(undefined, 'uncertain', 'OKTA_SERVER_ERROR', 'fp', T0, 'totp');
-    expect(first.until).toBe(T0 + BACKOFF_MS);
-    // Two ambiguous codes in all per secret version: Okta's limit is 5 in a row.
-    expect(refusalAfter(first, 'uncertain', 'TIMEOUT', 'fp', T0 + BACKOFF_MS, 'totp').until).toBeNull();
-    // A password's back-off before it is not the code's: the code gets its own one more try.
-    expect(refusalAfter(refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0), 'uncertain', 'TIMEOUT', 'fp', T0 + BACKOFF_MS, 'totp').until).toBe(T0 + 2 * BACKOFF_MS);
-  });
+  it(
+    'holds a TOTP code as a password: rejected never again, ' + 'suspended backs off, ambiguous once more then never',
+    () => {
+      expect(totpOutcomeOfCode('TOTP_REJECTED')).toBe('refused');
+      expect(totpOutcomeOfCode('TOTP_SUSPENDED')).toBe('blocked');
+      // Classic answers a lockout at the verify step: backed off, so an admin's unlock resumes without a new secret.
+      expect(totpOutcomeOfCode('USER_LOCKED_OUT')).toBe('blocked');
+      // A code Okta saw used in its step is no stale seed: backed off, then one more.
+      expect(totpOutcomeOfCode('TOTP_CODE_REUSED')).toBe('uncertain');
+      expect(totpOutcomeOfCode('RATE_LIMITED')).toBe('uncertain');
+      expect(totpOutcomeOfCode('OKTA_SERVER_ERROR')).toBe('uncertain');
+      expect(refusalAfter(undefined, 'refused', 'TOTP_REJECTED', 'fp', T0, 'totp')).toMatchObject({
+        step: 'totp',
+        until: null,
+      });
+      const first = refusalAfter(undefined, 'uncertain', 'OKTA_SERVER_ERROR', 'fp', T0, 'totp');
+      expect(first.until).toBe(T0 + BACKOFF_MS);
+      // Two ambiguous codes in all per secret version: Okta's limit is 5 in a row.
+      expect(refusalAfter(first, 'uncertain', 'TIMEOUT', 'fp', T0 + BACKOFF_MS, 'totp').until).toBeNull();
+      // A password's back-off before it is not the code's: the code gets its own one more try.
+      expect(
+        refusalAfter(
+          refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0),
+          'uncertain',
+          'TIMEOUT',
+          'fp',
+          T0 + BACKOFF_MS,
+          'totp',
+        ).until,
+      ).toBe(T0 + 2 * BACKOFF_MS);
+    },
+  );
 
   it('merges two views of the state keeping what protects the user: the later journey, step and refusal', () => {
     const a: JourneyState = { totpStep: 10, last: { at: T0, code: null } };
-    const b: JourneyState = { totpStep: 9, refusal: refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0 + 1) };
+    const b: JourneyState = {
+      totpStep: 9,
+      refusal: refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0 + 1),
+    };
     expect(safest(a, b)).toMatchObject({ totpStep: 10, last: { at: T0 }, refusal: { outcome: 'refused' } });
   });
 
@@ -183,22 +273,33 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(print).not.toContain(user.password);
     expect(await secretFingerprint(user, 'https://acme.okta.com a@acme.example')).toBe(print);
     expect(await secretFingerprint(user, 'https://acme.okta.com b@acme.example')).not.toBe(print);
-    expect(await secretFingerprint({ ...user, totpSecret: 'JBSWY3DPEHPK3PXP' }, 'https://acme.okta.com a@acme.example')).not.toBe(print);
+    expect(
+      await secretFingerprint({ ...user, totpSecret: 'JBSWY3DPEHPK3PXP' }, 'https://acme.okta.com a@acme.example'),
+    ).not.toBe(print);
   });
 });
 
-describe('the SSM store: the state within a parameter\'s 4 KB', () => {
+describe("the SSM store: the state within a parameter's 4 KB", () => {
   const long = (n: number): string => 'x'.repeat(n);
-  const verdict = (at: number) => ({ at, code: 'SAML_ATTRIBUTE_MISSING' as const, detail: long(290), observed: { certificate: long(95), attributes: long(200), nameIdFormat: long(60) } });
+  const verdict = (at: number) => ({
+    at,
+    code: 'SAML_ATTRIBUTE_MISSING' as const,
+    detail: long(290),
+    observed: { certificate: long(95), attributes: long(200), nameIdFormat: long(60) },
+  });
 
   it('writes a small state whole', () => {
     const state: JourneyState = { totpStep: 7, last: { at: T0, code: null, observed: { flow: 'authn' } } };
     expect(JSON.parse(fitted(state))).toEqual(state);
   });
 
-  it('gives way least needed first: the journey\'s facts, then its detail, and never what protects the user', () => {
+  it("gives way least needed first: the journey's facts, then its detail, and never what protects the user", () => {
     const refusal = refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0);
-    const state: JourneyState = { totpStep: 9, refusal, last: { at: T0, code: 'SIGN_IN_REJECTED', detail: long(2000), observed: { steps: long(2500) } } };
+    const state: JourneyState = {
+      totpStep: 9,
+      refusal,
+      last: { at: T0, code: 'SIGN_IN_REJECTED', detail: long(2000), observed: { steps: long(2500) } },
+    };
     expect(JSON.stringify(state).length).toBeGreaterThan(4096);
 
     const kept = JSON.parse(fitted(state)) as JourneyState;
@@ -206,19 +307,26 @@ describe('the SSM store: the state within a parameter\'s 4 KB', () => {
     expect(kept).toEqual({ totpStep: 9, refusal, last: { at: T0, code: 'SIGN_IN_REJECTED', detail: long(2000) } });
   });
 
-  it('keeps the SAML apps\' verdicts in a kept record of 4 KB: their facts give way, then their details, then all', () => {
-    const six = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`app${i}`, verdict(T0)]));
-    expect(JSON.stringify(six).length).toBeGreaterThan(4096);
-    const kept = fittedVerdicts(six);
-    expect(JSON.stringify(kept).length).toBeLessThanOrEqual(4096);
-    expect(Object.values(kept).map((v) => [v.code, v.detail, v.observed])).toEqual(Object.keys(six).map(() => ['SAML_ATTRIBUTE_MISSING', long(290), undefined]));
+  it(
+    "keeps the SAML apps' verdicts in a kept record of 4 KB: " + 'their facts give way, then their details, then all',
+    () => {
+      const six = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`app${i}`, verdict(T0)]));
+      expect(JSON.stringify(six).length).toBeGreaterThan(4096);
+      const kept = fittedVerdicts(six);
+      expect(JSON.stringify(kept).length).toBeLessThanOrEqual(4096);
+      expect(Object.values(kept).map((v) => [v.code, v.detail, v.observed])).toEqual(
+        Object.keys(six).map(() => ['SAML_ATTRIBUTE_MISSING', long(290), undefined]),
+      );
 
-    const forty = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`app${i}`, verdict(T0)]));
-    expect(Object.values(fittedVerdicts(forty)).map((v) => [v.code, v.detail, v.observed])).toEqual(Object.keys(forty).map(() => ['SAML_ATTRIBUTE_MISSING', undefined, undefined]));
-    // More than 4 KB even bare: none kept, and the apps are judged afresh at the journey's next session.
-    const hundreds = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`app${i}`, verdict(T0)]));
-    expect(fittedVerdicts(hundreds)).toEqual({});
-  });
+      const forty = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`app${i}`, verdict(T0)]));
+      expect(Object.values(fittedVerdicts(forty)).map((v) => [v.code, v.detail, v.observed])).toEqual(
+        Object.keys(forty).map(() => ['SAML_ATTRIBUTE_MISSING', undefined, undefined]),
+      );
+      // More than 4 KB even bare: none kept, and the apps are judged afresh at the journey's next session.
+      const hundreds = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`app${i}`, verdict(T0)]));
+      expect(fittedVerdicts(hundreds)).toEqual({});
+    },
+  );
 });
 
 let aws: AwsFake;
@@ -231,15 +339,30 @@ afterAll(async () => {
 
 describe.each([
   ['memory', (): JourneyStateStore => createMemoryStateStore()],
-  ['SSM', (): JourneyStateStore => createSsmStateStore('/okta-synthetics/journey-state', new SSMClient({ endpoint: aws.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' }, maxAttempts: 1 }))],
+  [
+    'SSM',
+    (): JourneyStateStore =>
+      createSsmStateStore(
+        '/okta-synthetics/journey-state',
+        new SSMClient({
+          endpoint: aws.url,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
+          maxAttempts: 1,
+        }),
+      ),
+  ],
 ])('the %s store: the lease is a compare-and-set', (_name, make) => {
-  it('of two runs that read the same version, exactly one claims it; the holder\'s write ends the lease', async () => {
+  it("of two runs that read the same version, exactly one claims it; the holder's write ends the lease", async () => {
     const store = make();
     const id = `journey-${Math.random().toString(36).slice(2, 8)}`;
     const first = await store.read(id);
     expect(first).toEqual({ state: undefined, version: 0 });
     const lease = (holder: string): JourneyState => ({ lease: { holder, since: T0, until: T0 + LEASE_MS } });
-    const claims = await Promise.all([store.claim(id, first.version, lease('a')), store.claim(id, first.version, lease('b'))]);
+    const claims = await Promise.all([
+      store.claim(id, first.version, lease('a')),
+      store.claim(id, first.version, lease('b')),
+    ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
     const final: JourneyState = { totpStep: 7, last: { at: T0 + 1, code: null } };
     await store.write(id, final);
@@ -251,9 +374,25 @@ describe.each([
 });
 
 describe('a run that dies after Okta accepted the password', () => {
-  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const signIn = {
+    id: 'portal',
+    flow: 'authn',
+    username: 'synthetic.user@acme.example',
+    everyMinutes: 5,
+  } as SignInConfig;
   const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse' };
-  const accepted = { ok: true, response: { status: 200, headers: {}, body: '{"status":"SUCCESS"}', bodyTruncated: false, requestId: null, timings: { total: 1 }, receivedAt: T0 } } as const;
+  const accepted = {
+    ok: true,
+    response: {
+      status: 200,
+      headers: {},
+      body: '{"status":"SUCCESS"}',
+      bodyTruncated: false,
+      requestId: null,
+      timings: { total: 1 },
+      receivedAt: T0,
+    },
+  } as const;
   const context = (store: JourneyStateStore, now: number): GuardContext => ({
     signIn,
     orgUrl: 'https://acme.okta.com',
@@ -268,73 +407,114 @@ describe('a run that dies after Okta accepted the password', () => {
     const store = createMemoryStateStore();
     const open = await openJourney(context(store, T0), credential);
     if (!('facts' in open)) throw new Error('the first run must open the journey');
-    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
+    await open.exchange({
+      method: 'POST',
+      url: 'https://acme.okta.com/api/v1/authn',
+      json: { username: signIn.username, password: credential.password },
+    });
     if (acceptedFirst) open.facts.passwordStep({ accepted: true });
     await new Promise((resolve) => setTimeout(resolve, 0));
     // The run dies here (a Lambda timeout in a later step): finish() never runs, the lease expires.
     const next = await openJourney(context(store, T0 + LEASE_MS + 1), credential);
     expect('facts' in next).toBe(signsIn);
-    if (!('facts' in next)) expect(next.judgement).toMatchObject({ diagnosis: { code: 'TIMEOUT', detail: expect.stringContaining('not sent again before') } });
+    if (!('facts' in next))
+      expect(next.judgement).toMatchObject({
+        diagnosis: { code: 'TIMEOUT', detail: expect.stringContaining('not sent again before') },
+      });
   });
 
   it.each([
     ['after the password was accepted', true],
     ['before Okta answered', false],
-  ])('a Lambda run (its end known) that dies %s is told by the next scheduled run, a minute later, not after its 10-minute lease', async (_, acceptedFirst) => {
-    const store = createMemoryStateStore();
-    // Lambda's timeout: 50 s after the run began, nothing of it runs any more.
-    const open = await openJourney({ ...context(store, T0), endsBy: T0 + 50_000 }, credential);
-    if (!('facts' in open)) throw new Error('the first run must open the journey');
-    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
-    if (acceptedFirst) open.facts.passwordStep({ accepted: true });
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    // Still its own while it may live: a run in between stands aside.
-    const during = await openJourney({ ...context(store, T0 + 54_000), endsBy: T0 + 104_000 }, credential);
-    expect('facts' in during).toBe(false);
-    if (!('facts' in during)) expect(during.judgement.observed).toMatchObject({ concurrentRun: true });
-    // The next scheduled run: the lease is over, the crash is its verdict (it pages), and nothing is sent.
-    const next = await openJourney({ ...context(store, T0 + 60_000), endsBy: T0 + 110_000 }, credential);
-    expect('facts' in next).toBe(false);
-    if ('facts' in next) return;
-    expect(next.judgement).toMatchObject({ diagnosis: { code: 'TIMEOUT', detail: expect.stringMatching(/stopped before it ended/) } });
-    expect(failureSeverity('sign-in', 'TIMEOUT')).toBe('page');
-    // When due again, a password the dead run may have spent waits its back-off; one Okta accepted is sent again.
-    const due = await openJourney({ ...context(store, T0 + 5 * MIN), endsBy: T0 + 5 * MIN + 50_000 }, credential);
-    expect('facts' in due).toBe(acceptedFirst);
-  });
+  ])(
+    'a Lambda run (its end known) that dies %s is told by the next scheduled run, a minute later, not after ' +
+      'its 10-minute lease',
+    async (_, acceptedFirst) => {
+      const store = createMemoryStateStore();
+      // Lambda's timeout: 50 s after the run began, nothing of it runs any more.
+      const open = await openJourney({ ...context(store, T0), endsBy: T0 + 50_000 }, credential);
+      if (!('facts' in open)) throw new Error('the first run must open the journey');
+      await open.exchange({
+        method: 'POST',
+        url: 'https://acme.okta.com/api/v1/authn',
+        json: { username: signIn.username, password: credential.password },
+      });
+      if (acceptedFirst) open.facts.passwordStep({ accepted: true });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      // Still its own while it may live: a run in between stands aside.
+      const during = await openJourney({ ...context(store, T0 + 54_000), endsBy: T0 + 104_000 }, credential);
+      expect('facts' in during).toBe(false);
+      if (!('facts' in during)) expect(during.judgement.observed).toMatchObject({ concurrentRun: true });
+      // The next scheduled run: the lease is over, the crash is its verdict (it pages), and nothing is sent.
+      const next = await openJourney({ ...context(store, T0 + 60_000), endsBy: T0 + 110_000 }, credential);
+      expect('facts' in next).toBe(false);
+      if ('facts' in next) return;
+      expect(next.judgement).toMatchObject({
+        diagnosis: { code: 'TIMEOUT', detail: expect.stringMatching(/stopped before it ended/) },
+      });
+      expect(failureSeverity('sign-in', 'TIMEOUT')).toBe('page');
+      // When due again, a password the dead run may have spent waits its back-off; one Okta accepted is sent again.
+      const due = await openJourney({ ...context(store, T0 + 5 * MIN), endsBy: T0 + 5 * MIN + 50_000 }, credential);
+      expect('facts' in due).toBe(acceptedFirst);
+    },
+  );
 });
 
 describe('a journey state that cannot be read or written: its own diagnosis, which pages', () => {
-  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const signIn = {
+    id: 'portal',
+    flow: 'authn',
+    username: 'synthetic.user@acme.example',
+    everyMinutes: 5,
+  } as SignInConfig;
   const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse' };
   const context = (store: JourneyStateStore): GuardContext => ({
     signIn,
     orgUrl: 'https://acme.okta.com',
-    server: { now: () => T0, exchange: () => Promise.reject(new Error('no request may leave')) } as unknown as ServerContext,
+    server: {
+      now: () => T0,
+      exchange: () => Promise.reject(new Error('no request may leave')),
+    } as unknown as ServerContext,
     journeyState: store,
   });
   const failing = (method: 'read' | 'claim'): JourneyStateStore => {
     const store = createMemoryStateStore();
-    return { ...store, [method]: () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })) };
+    return {
+      ...store,
+      [method]: () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })),
+    };
   };
 
-  it.each([['read', /could not be read/], ['claim', /lease .* could not be written/]] as const)('a %s that fails: JOURNEY_STATE_UNAVAILABLE, never Secrets Manager\'s code, and nothing sent', async (method, said) => {
-    const open = await openJourney(context(failing(method)), credential);
-    expect('facts' in open).toBe(false);
-    if ('facts' in open) return;
-    expect(open.judgement).toMatchObject({ diagnosis: { code: 'JOURNEY_STATE_UNAVAILABLE', detail: expect.stringMatching(said) } });
-    expect(failureSeverity('sign-in', 'JOURNEY_STATE_UNAVAILABLE')).toBe('page');
-    expect(FAULTS.JOURNEY_STATE_UNAVAILABLE).toBe('probe');
-    // Its remedy names where the state lives in each mode, and the role's actions: not Secrets Manager.
-    const { remedy } = DIAGNOSES.JOURNEY_STATE_UNAVAILABLE;
-    expect(remedy).toMatch(/journey-state.*--history/);
-    expect(remedy).toMatch(/\/<prefix>\/journey-state\/<id>.*ssm:GetParameter and ssm:PutParameter/);
-    expect(remedy).not.toMatch(/Secrets Manager/);
-  });
+  it.each([
+    ['read', /could not be read/],
+    ['claim', /lease .* could not be written/],
+  ] as const)(
+    "a %s that fails: JOURNEY_STATE_UNAVAILABLE, never Secrets Manager's code, and nothing sent",
+    async (method, said) => {
+      const open = await openJourney(context(failing(method)), credential);
+      expect('facts' in open).toBe(false);
+      if ('facts' in open) return;
+      expect(open.judgement).toMatchObject({
+        diagnosis: { code: 'JOURNEY_STATE_UNAVAILABLE', detail: expect.stringMatching(said) },
+      });
+      expect(failureSeverity('sign-in', 'JOURNEY_STATE_UNAVAILABLE')).toBe('page');
+      expect(FAULTS.JOURNEY_STATE_UNAVAILABLE).toBe('probe');
+      // Its remedy names where the state lives in each mode, and the role's actions: not Secrets Manager.
+      const { remedy } = DIAGNOSES.JOURNEY_STATE_UNAVAILABLE;
+      expect(remedy).toMatch(/journey-state.*--history/);
+      expect(remedy).toMatch(/\/<prefix>\/journey-state\/<id>.*ssm:GetParameter and ssm:PutParameter/);
+      expect(remedy).not.toMatch(/Secrets Manager/);
+    },
+  );
 });
 
 describe('a check of the org failing for good: the sign-ins stay bounded by the plan', () => {
-  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const signIn = {
+    id: 'portal',
+    flow: 'authn',
+    username: 'synthetic.user@acme.example',
+    everyMinutes: 5,
+  } as SignInConfig;
   const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse' };
 
   /** A day of runs a minute apart, each journey passing while `default/token` fails: the journeys each hour. */
@@ -359,21 +539,29 @@ describe('a check of the org failing for good: the sign-ins stay bounded by the 
     return perHour;
   }
 
-  it('at most one journey an hour before its slot: 13 an hour at worst at every 5 minutes, never one a run', async () => {
-    const healthy = await journeysPerHour(false);
-    const failing = await journeysPerHour(true);
-    // What `plan` states for this journey: 12 an hour, 13 at worst.
-    const planned = signInsPerHour('portal', 5, 1);
-    expect(planned).toEqual({ id: 'portal', perHour: 12, worstPerHour: 13 });
-    expect(Math.max(...healthy)).toBe(planned.perHour);
-    expect(Math.max(...failing)).toBeLessThanOrEqual(planned.worstPerHour);
-    // The incident is still measured at once: the first run that sees it signs in.
-    expect(failing[0]).toBeGreaterThan(healthy[0]!);
-  });
+  it(
+    'at most one journey an hour before its slot: 13 an ' + 'hour at worst at every 5 minutes, never one a run',
+    async () => {
+      const healthy = await journeysPerHour(false);
+      const failing = await journeysPerHour(true);
+      // What `plan` states for this journey: 12 an hour, 13 at worst.
+      const planned = signInsPerHour('portal', 5, 1);
+      expect(planned).toEqual({ id: 'portal', perHour: 12, worstPerHour: 13 });
+      expect(Math.max(...healthy)).toBe(planned.perHour);
+      expect(Math.max(...failing)).toBeLessThanOrEqual(planned.worstPerHour);
+      // The incident is still measured at once: the first run that sees it signs in.
+      expect(failing[0]).toBeGreaterThan(healthy[0]!);
+    },
+  );
 });
 
 describe('a TOTP step the run cannot wait for', () => {
-  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 1 } as SignInConfig;
+  const signIn = {
+    id: 'portal',
+    flow: 'authn',
+    username: 'synthetic.user@acme.example',
+    everyMinutes: 1,
+  } as SignInConfig;
   const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
   const STEP_MS = 30_000;
   // The middle of a TOTP step: the step an earlier run used is the current one.
@@ -386,7 +574,10 @@ describe('a TOTP step the run cannot wait for', () => {
     const ctx: GuardContext = {
       signIn,
       orgUrl: 'https://acme.okta.com',
-      server: { now: () => now, exchange: () => Promise.reject(new Error('no request in this test')) } as unknown as ServerContext,
+      server: {
+        now: () => now,
+        exchange: () => Promise.reject(new Error('no request in this test')),
+      } as unknown as ServerContext,
       journeyState: store,
       // As the engine's: the sleep ends at the run's deadline.
       sleep: (ms) => {
@@ -418,14 +609,33 @@ describe('a TOTP step the run cannot wait for', () => {
   });
 });
 
-
 describe('a TOTP code between runs: never forgotten, never cleared but by a code Okta accepts', () => {
-  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const signIn = {
+    id: 'portal',
+    flow: 'authn',
+    username: 'synthetic.user@acme.example',
+    everyMinutes: 5,
+  } as SignInConfig;
   const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
   const context = (store: JourneyStateStore, now: number): GuardContext => ({
     signIn,
     orgUrl: 'https://acme.okta.com',
-    server: { now: () => now, exchange: () => Promise.resolve({ ok: true, response: { status: 200, headers: {}, body: '{}', bodyTruncated: false, requestId: null, timings: { total: 1 }, receivedAt: now } }) } as unknown as ServerContext,
+    server: {
+      now: () => now,
+      exchange: () =>
+        Promise.resolve({
+          ok: true,
+          response: {
+            status: 200,
+            headers: {},
+            body: '{}',
+            bodyTruncated: false,
+            requestId: null,
+            timings: { total: 1 },
+            receivedAt: now,
+          },
+        }),
+    } as unknown as ServerContext,
     journeyState: store,
     // A step this process used already is waited out at once: the code's step is not what these tests are about.
     sleep: () => Promise.resolve(true),
@@ -433,7 +643,11 @@ describe('a TOTP code between runs: never forgotten, never cleared but by a code
   const opened = async (store: JourneyStateStore, now: number) => {
     const open = await openJourney(context(store, now), credential);
     if (!('facts' in open)) throw new Error(`the journey must open: ${JSON.stringify(open.judgement)}`);
-    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
+    await open.exchange({
+      method: 'POST',
+      url: 'https://acme.okta.com/api/v1/authn',
+      json: { username: signIn.username, password: credential.password },
+    });
     open.facts.passwordStep({ accepted: true });
     return open;
   };
@@ -445,31 +659,46 @@ describe('a TOTP code between runs: never forgotten, never cleared but by a code
     // The code is on its way when the run dies: finish() never runs, the lease expires.
     const next = await openJourney(context(store, T0 + LEASE_MS + 1), credential);
     expect('facts' in next).toBe(false);
-    if (!('facts' in next)) expect(next.judgement).toMatchObject({ diagnosis: { code: 'TIMEOUT', detail: expect.stringContaining('the TOTP step ended TIMEOUT') } });
+    if (!('facts' in next))
+      expect(next.judgement).toMatchObject({
+        diagnosis: { code: 'TIMEOUT', detail: expect.stringContaining('the TOTP step ended TIMEOUT') },
+      });
     // Held, nothing is measured: the verdict is carried from the code's attempt, never a fresh "Okta timed out".
     if (!('facts' in next)) expect(next.carried).toEqual({ judgedAt: T0 });
   });
 
-  it('a run that stops after the password keeps the refusal of an earlier code; one whose code Okta accepts ends it', async () => {
-    const store = createMemoryStateStore();
-    const fps = await stepFingerprints(credential, `https://acme.okta.com ${signIn.username}`);
-    const earlier = refusalAfter(undefined, 'uncertain', 'TIMEOUT', fps.totp, T0 - 40 * MIN, 'totp');
-    await store.write(signIn.id, { refusal: earlier });
+  it(
+    'a run that stops after the password keeps the refusal of an earlier code; one whose code Okta accepts ' +
+      'ends it',
+    async () => {
+      const store = createMemoryStateStore();
+      const fps = await stepFingerprints(credential, `https://acme.okta.com ${signIn.username}`);
+      const earlier = refusalAfter(undefined, 'uncertain', 'TIMEOUT', fps.totp, T0 - 40 * MIN, 'totp');
+      await store.write(signIn.id, { refusal: earlier });
 
-    const stopped = await opened(store, T0);
-    await stopped.finish({ judgement: fail('OKTA_SERVER_ERROR', 'the /authorize after the password answered 500') }, []);
-    expect((await store.read(signIn.id)).state?.refusal).toEqual(earlier);
+      const stopped = await opened(store, T0);
+      await stopped.finish(
+        { judgement: fail('OKTA_SERVER_ERROR', 'the /authorize after the password answered 500') },
+        [],
+      );
+      expect((await store.read(signIn.id)).state?.refusal).toEqual(earlier);
 
-    const verified = await opened(store, T0 + 10 * MIN);
-    expect(await verified.facts.totpStep()).toBeTypeOf('number');
-    verified.facts.totpAnswer({ accepted: true });
-    await verified.finish({ judgement: { diagnosis: null } }, []);
-    expect((await store.read(signIn.id)).state?.refusal).toBeUndefined();
-  });
+      const verified = await opened(store, T0 + 10 * MIN);
+      expect(await verified.facts.totpStep()).toBeTypeOf('number');
+      verified.facts.totpAnswer({ accepted: true });
+      await verified.finish({ judgement: { diagnosis: null } }, []);
+      expect((await store.read(signIn.id)).state?.refusal).toBeUndefined();
+    },
+  );
 });
 
 describe('a TOTP code refused while the clock is skewed', () => {
-  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const signIn = {
+    id: 'portal',
+    flow: 'authn',
+    username: 'synthetic.user@acme.example',
+    everyMinutes: 5,
+  } as SignInConfig;
   const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
   const httpDate = (ms: number): string => new Date(ms).toUTCString();
   const journey = async (skewMs: number) => {
@@ -477,13 +706,32 @@ describe('a TOTP code refused while the clock is skewed', () => {
     const ctx: GuardContext = {
       signIn,
       orgUrl: 'https://acme.okta.com',
-      server: { now: () => T0, exchange: () => Promise.resolve({ ok: true, response: { status: 200, headers: { date: httpDate(T0 + skewMs) }, body: '{}', bodyTruncated: false, requestId: null, timings: { total: 1 }, receivedAt: T0 } }) } as unknown as ServerContext,
+      server: {
+        now: () => T0,
+        exchange: () =>
+          Promise.resolve({
+            ok: true,
+            response: {
+              status: 200,
+              headers: { date: httpDate(T0 + skewMs) },
+              body: '{}',
+              bodyTruncated: false,
+              requestId: null,
+              timings: { total: 1 },
+              receivedAt: T0,
+            },
+          }),
+      } as unknown as ServerContext,
       journeyState: store,
       sleep: () => Promise.resolve(true),
     };
     const open = await openJourney(ctx, credential);
     if (!('facts' in open)) throw new Error('the journey must open');
-    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
+    await open.exchange({
+      method: 'POST',
+      url: 'https://acme.okta.com/api/v1/authn',
+      json: { username: signIn.username, password: credential.password },
+    });
     open.facts.passwordStep({ accepted: true });
     await open.facts.totpStep();
     open.facts.totpAnswer({ accepted: false, verdict: fail('TOTP_REJECTED', 'Invalid Passcode/Answer') });
@@ -491,11 +739,26 @@ describe('a TOTP code refused while the clock is skewed', () => {
     return { told, refusal: (await store.read(signIn.id)).state?.refusal };
   };
 
-  it('45 s ahead: CLOCK_SKEW that says how to fix the clock, counted as one uncertain MFA attempt, never a stale seed held for good', async () => {
-    const { told, refusal } = await journey(45_000);
-    expect(told).toMatchObject({ diagnosis: { code: 'CLOCK_SKEW', detail: expect.stringMatching(/45 s ahead .*not of a stale seed.*timedatectl set-ntp true/) } });
-    expect(refusal).toMatchObject({ code: 'CLOCK_SKEW', outcome: 'uncertain', step: 'totp', spent: 1, until: T0 + BACKOFF_MS });
-  });
+  it(
+    '45 s ahead: CLOCK_SKEW that says how to fix the clock, counted as one uncertain MFA attempt, never a ' +
+      'stale seed held for good',
+    async () => {
+      const { told, refusal } = await journey(45_000);
+      expect(told).toMatchObject({
+        diagnosis: {
+          code: 'CLOCK_SKEW',
+          detail: expect.stringMatching(/45 s ahead .*not of a stale seed.*timedatectl set-ntp true/),
+        },
+      });
+      expect(refusal).toMatchObject({
+        code: 'CLOCK_SKEW',
+        outcome: 'uncertain',
+        step: 'totp',
+        spent: 1,
+        until: T0 + BACKOFF_MS,
+      });
+    },
+  );
 
   it('a clock on time: the refused code is a stale seed, held until the secret changes', async () => {
     const { told, refusal } = await journey(2_000);

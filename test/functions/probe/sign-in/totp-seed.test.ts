@@ -1,7 +1,8 @@
 // The authenticator the TOTP seed belongs to (signIn[].totpAuthenticator), against the simulator's users with both
 // Google Authenticator and Okta Verify: Identity Engine offers both by default (Okta Verify first, the seed Google
-// Authenticator's); the totp-seed-* scenarios list Google Authenticator first and make the seed Okta Verify's. Each case has a simulator of
-// its own: a TOTP code is refused twice in one 30 s step, and a shared user would make the second case wait one out.
+// Authenticator's); the totp-seed-* scenarios list Google Authenticator first and make the seed Okta Verify's. Each
+// case has a simulator of its own: a TOTP code is refused twice in one 30 s step, and a shared user would make the
+// second case wait one out.
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
@@ -22,33 +23,55 @@ async function journeys(sim: Simulator, scenario: ScenarioName): Promise<Report>
   sim.scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim, dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  const probe = { ...loaded.config.probe, signIn: (loaded.config.probe.signIn ?? []).filter((s) => s.flow !== 'direct'), servers: [], statusPageUrl: null, samlApps: [] };
+  const probe = {
+    ...loaded.config.probe,
+    signIn: (loaded.config.probe.signIn ?? []).filter((s) => s.flow !== 'direct'),
+    servers: [],
+    statusPageUrl: null,
+    samlApps: [],
+  };
   sim.resetRequests();
-  return runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache() });
-}
-const verdicts = (report: Report): string[] => report.checks.filter((c) => c.check === 'sign-in').map((c) => `${c.server} ${c.diagnosis?.code ?? 'pass'}`);
-
-describe('totpAuthenticator names the seed\'s authenticator', () => {
-  const sim = useSimulator();
-  it('the authn and idx journeys answer Okta Verify, though Google Authenticator is offered first, and sign in', async () => {
-    const report = await journeys(sim(), 'totp-seed-named');
-    expect(verdicts(report)).toEqual(['portal pass', 'workforce pass']);
-    const { totpFactorId, googleFactorId } = sim().clients.signIn.portalUser;
-    const verified = sim().requests.map((r) => r.path).filter((p) => p.startsWith('/api/v1/authn/factors/'));
-    expect(verified).toEqual([`/api/v1/authn/factors/${totpFactorId}/verify`]);
-    expect(verified.join()).not.toContain(googleFactorId);
+  return runProbe(probe, {
+    credentials: resolveLocalCredentials(probe, {}),
+    users: resolveLocalUsers(probe, {}),
+    cache: createMemoryCache(),
   });
+}
+const verdicts = (report: Report): string[] =>
+  report.checks.filter((c) => c.check === 'sign-in').map((c) => `${c.server} ${c.diagnosis?.code ?? 'pass'}`);
+
+describe("totpAuthenticator names the seed's authenticator", () => {
+  const sim = useSimulator();
+  it(
+    'the authn and idx journeys answer Okta Verify, though ' + 'Google Authenticator is offered first, and sign in',
+    async () => {
+      const report = await journeys(sim(), 'totp-seed-named');
+      expect(verdicts(report)).toEqual(['portal pass', 'workforce pass']);
+      const { totpFactorId, googleFactorId } = sim().clients.signIn.portalUser;
+      const verified = sim()
+        .requests.map((r) => r.path)
+        .filter((p) => p.startsWith('/api/v1/authn/factors/'));
+      expect(verified).toEqual([`/api/v1/authn/factors/${totpFactorId}/verify`]);
+      expect(verified.join()).not.toContain(googleFactorId);
+    },
+  );
 });
 
 describe('without totpAuthenticator', () => {
   const sim = useSimulator();
-  it('the journeys answer Google Authenticator, and a seed of the other is TOTP_REJECTED whose detail names the fix', async () => {
-    const report = await journeys(sim(), 'totp-seed-unnamed');
-    expect(verdicts(report)).toEqual(['portal TOTP_REJECTED', 'workforce TOTP_REJECTED']);
-    expect(sim().requests.map((r) => r.path)).toContain(`/api/v1/authn/factors/${sim().clients.signIn.portalUser.googleFactorId}/verify`);
-    const idx = report.checks.find((c) => c.server === 'workforce' && c.check === 'sign-in');
-    expect(idx?.diagnosis?.detail).toContain('set totpAuthenticator to "okta-verify"');
-  });
+  it(
+    'the journeys answer Google Authenticator, and a seed of the other is TOTP_REJECTED whose detail names the ' +
+      'fix',
+    async () => {
+      const report = await journeys(sim(), 'totp-seed-unnamed');
+      expect(verdicts(report)).toEqual(['portal TOTP_REJECTED', 'workforce TOTP_REJECTED']);
+      expect(sim().requests.map((r) => r.path)).toContain(
+        `/api/v1/authn/factors/${sim().clients.signIn.portalUser.googleFactorId}/verify`,
+      );
+      const idx = report.checks.find((c) => c.server === 'workforce' && c.check === 'sign-in');
+      expect(idx?.diagnosis?.detail).toContain('set totpAuthenticator to "okta-verify"');
+    },
+  );
 });
 
 describe('both TOTP authenticators offered, as Identity Engine offers them by default', () => {

@@ -9,7 +9,9 @@ import { describeRateLimits, orgRateLimits } from '../../../../functions/probe/s
 import { ownedWindow, requestIdFilter } from '../../../../functions/probe/system-log/window';
 
 // Real event shapes (test/data/okta-system-log-events.json says where each comes from).
-const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '../../../data/okta-system-log-events.json'), 'utf8')) as { events: unknown[] };
+const fixture = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../../data/okta-system-log-events.json'), 'utf8'),
+) as { events: unknown[] };
 const events = readEvents(fixture.events);
 const byUuid = (prefix: string): LogEvent => {
   const found = events.find((e) => e.uuid.startsWith(prefix));
@@ -23,13 +25,30 @@ describe('readEvents (privacy)', () => {
     const kept = JSON.stringify(events);
 
     expect(events).toHaveLength(fixture.events.length);
-    for (const secret of ['175.16.199.1', '198.51.100.7', '127.0.0.1', 'Firefox', 'Dublin', '+1555555555', 'session_has_expired', 'userId', 'Pat Admin', 'John Smith']) {
+    for (const secret of [
+      '175.16.199.1',
+      '198.51.100.7',
+      '127.0.0.1',
+      'Firefox',
+      'Dublin',
+      '+1555555555',
+      'session_has_expired',
+      'userId',
+      'Pat Admin',
+      'John Smith',
+    ]) {
       expect(kept).not.toContain(secret);
     }
   });
 
   it('keeps each uuid once and drops entries without uuid, eventType or published', () => {
-    const doubled = readEvents([...fixture.events, fixture.events[0], { eventType: 'x', published: '2026-01-01T00:00:00Z' }, 'junk', null]);
+    const doubled = readEvents([
+      ...fixture.events,
+      fixture.events[0],
+      { eventType: 'x', published: '2026-01-01T00:00:00Z' },
+      'junk',
+      null,
+    ]);
 
     expect(doubled).toHaveLength(fixture.events.length);
   });
@@ -49,7 +68,10 @@ describe("oktaReasons: Okta's reason per failing request", () => {
   it('falls back to debugContext.debugData.requestId and says the hook timed out', () => {
     const reason = oktaReasons(['reqHookTimeout00000001'], events).get('reqHookTimeout00000001');
 
-    expect(reason?.refined).toEqual({ code: 'INLINE_HOOK_FAILED', detail: "Okta's System Log: inline hook 'Token enrichment' timed out" });
+    expect(reason?.refined).toEqual({
+      code: 'INLINE_HOOK_FAILED',
+      detail: "Okta's System Log: inline hook 'Token enrichment' timed out",
+    });
     expect(reason?.line).toContain('inline_hook.executed FAILURE: Read timed out');
   });
 
@@ -58,7 +80,12 @@ describe("oktaReasons: Okta's reason per failing request", () => {
   });
 
   it('refines a generic server_error into the claim, and keeps the HTTP answer in the detail', () => {
-    const http = diagnose('OKTA_SERVER_ERROR', { requestId: 'reqClaimFail0000000001', httpStatus: 400, oktaError: 'server_error', detail: 'server_error' });
+    const http = diagnose('OKTA_SERVER_ERROR', {
+      requestId: 'reqClaimFail0000000001',
+      httpStatus: 400,
+      oktaError: 'server_error',
+      detail: 'server_error',
+    });
     const reason = oktaReasons(['reqClaimFail0000000001'], events).get('reqClaimFail0000000001');
     if (reason === undefined) throw new Error('no reason');
 
@@ -71,10 +98,21 @@ describe("oktaReasons: Okta's reason per failing request", () => {
   });
 
   it('names the rule that denied a grant (targets matched by type)', () => {
-    const denial: LogEvent = { ...byUuid('0a1b2c3d-0001'), uuid: 'denied', transactionId: 'reqDenied', reason: 'no_matching_policy', targets: byUuid('0a1b2c3d-0004').targets };
+    const denial: LogEvent = {
+      ...byUuid('0a1b2c3d-0001'),
+      uuid: 'denied',
+      transactionId: 'reqDenied',
+      reason: 'no_matching_policy',
+      targets: byUuid('0a1b2c3d-0004').targets,
+    };
     const reason = oktaReasons(['reqDenied'], [denial]).get('reqDenied');
 
-    expect(reason?.refined).toEqual({ code: 'NO_ACCESS_POLICY', detail: "Okta's System Log: app.oauth2.as.token.grant no_matching_policy; rule 'Probe client credentials' of policy 'Default'" });
+    expect(reason?.refined).toEqual({
+      code: 'NO_ACCESS_POLICY',
+      detail:
+        "Okta's System Log: app.oauth2.as.token.grant no_matching_policy; rule 'Probe client credentials' of " +
+        "policy 'Default'",
+    });
   });
 
   it('never overrides a classification of another family, only adds the reason', () => {
@@ -96,27 +134,47 @@ describe('adminChanges: what changed before the failure', () => {
   it('phrases the deactivated rule with who, when and where, and drops the sign-on policy change', () => {
     const changes = adminChanges(events, custom, { check: 'token', at: FIRST_FAILURE });
 
-    expect(changes.map((c) => c.eventType)).toEqual(['policy.rule.deactivate', 'app.oauth2.credentials.lifecycle.deactivate']);
+    expect(changes.map((c) => c.eventType)).toEqual([
+      'policy.rule.deactivate',
+      'app.oauth2.credentials.lifecycle.deactivate',
+    ]);
     expect(changes[0]?.sentence).toBe(
-      "rule 'Probe client credentials' of policy 'Default' was deactivated by admin@acme.example 3 minutes before token began failing (policy.rule.deactivate; Security > API > Authorization Servers > default > Access Policies)",
+      "rule 'Probe client credentials' of policy 'Default' was deactivated by admin@acme.example 3 minutes " +
+        'before token began failing (policy.rule.deactivate; Security > API > Authorization Servers > default ' +
+        '> Access Policies)',
     );
     expect(changes[0]?.minutesBefore).toBe(3);
-    expect(changes[1]?.sentence).toContain("a client credential (key or secret) of app 'Probe service app' was deactivated by admin@acme.example 9 minutes before");
+    expect(changes[1]?.sentence).toContain(
+      "a client credential (key or secret) of app 'Probe service app' was deactivated by admin@acme.example " +
+        '9 minutes before',
+    );
   });
 
   it('leaves out changes older than the look-back (the credential change of 10:30)', () => {
-    expect(adminChanges(events, custom, { check: 'token', at: FIRST_FAILURE }).some((c) => c.uuid.startsWith('0a1b2c3d-0006'))).toBe(false);
+    expect(
+      adminChanges(events, custom, { check: 'token', at: FIRST_FAILURE }).some((c) =>
+        c.uuid.startsWith('0a1b2c3d-0006'),
+      ),
+    ).toBe(false);
   });
 
   it('matches by target type whatever the order: the rule event lists the rule before the policy', () => {
     const rule = byUuid('0a1b2c3d-0004');
     const reversed = { ...rule, targets: [...rule.targets].reverse() };
 
-    expect(adminChanges([reversed], custom, { check: 'token', at: FIRST_FAILURE })[0]?.sentence).toBe(adminChanges([rule], custom, { check: 'token', at: FIRST_FAILURE })[0]?.sentence);
+    expect(adminChanges([reversed], custom, { check: 'token', at: FIRST_FAILURE })[0]?.sentence).toBe(
+      adminChanges([rule], custom, { check: 'token', at: FIRST_FAILURE })[0]?.sentence,
+    );
   });
 
   it('attributes a change naming another authorization server, or another app, to nobody else', () => {
-    const other = { ...byUuid('0a1b2c3d-0004'), targets: [...byUuid('0a1b2c3d-0004').targets, { type: 'AuthorizationServer', id: 'aus1other', displayName: 'payments', alternateId: null }] };
+    const other = {
+      ...byUuid('0a1b2c3d-0004'),
+      targets: [
+        ...byUuid('0a1b2c3d-0004').targets,
+        { type: 'AuthorizationServer', id: 'aus1other', displayName: 'payments', alternateId: null },
+      ],
+    };
 
     expect(touches(other, custom)).toBe(false);
     expect(touches(byUuid('0a1b2c3d-0007'), { serverId: 'org', clientIds: ['0oa-someone-else'] })).toBe(false);
@@ -146,8 +204,13 @@ describe("orgRateLimits: the org's rate-limit events", () => {
       ['system.org.rate_limit.violation', '/api/v1/users', '600 per minute'],
       ['core.concurrency.org.limit.violation', null, null],
     ]);
-    expect(limits.warnings.map((w) => [w.eventType, w.urlPattern, w.threshold, w.warningPercent])).toEqual([['system.org.rate_limit.warning', '/api/v1/users', '500 per minute', '80']]);
-    expect(describeRateLimits(limits.violations)).toBe("/api/v1/authn/factors (15 per 5 minutes), /api/v1/users (600 per minute), the org's concurrency limit (requests in flight)");
+    expect(limits.warnings.map((w) => [w.eventType, w.urlPattern, w.threshold, w.warningPercent])).toEqual([
+      ['system.org.rate_limit.warning', '/api/v1/users', '500 per minute', '80'],
+    ]);
+    expect(describeRateLimits(limits.violations)).toBe(
+      "/api/v1/authn/factors (15 per 5 minutes), /api/v1/users (600 per minute), the org's concurrency limit " +
+        '(requests in flight)',
+    );
   });
 
   it('counts a uuid once even when two pages both carry it', () => {
@@ -160,12 +223,15 @@ describe("orgRateLimits: the org's rate-limit events", () => {
 describe('requestIdFilter', () => {
   it('joins ids with or, on both transaction.id and debugData.requestId', () => {
     expect(requestIdFilter(['reqA', 'reqB'])).toBe(
-      'transaction.id eq "reqA" or debugContext.debugData.requestId eq "reqA" or transaction.id eq "reqB" or debugContext.debugData.requestId eq "reqB"',
+      'transaction.id eq "reqA" or debugContext.debugData.requestId eq "reqA" or transaction.id eq "reqB" or ' +
+        'debugContext.debugData.requestId eq "reqB"',
     );
   });
 
   it('never sends an id that could break out of the filter', () => {
-    expect(requestIdFilter(['a" or eventType sw "', 'ok-1'])).toBe('transaction.id eq "ok-1" or debugContext.debugData.requestId eq "ok-1"');
+    expect(requestIdFilter(['a" or eventType sw "', 'ok-1'])).toBe(
+      'transaction.id eq "ok-1" or debugContext.debugData.requestId eq "ok-1"',
+    );
     expect(requestIdFilter(['"'])).toBeUndefined();
   });
 });

@@ -6,27 +6,50 @@ import type { HttpResponse } from '../../../../../functions/probe/http';
 import type { Timings } from '../../../../../functions/types';
 
 const at = Date.parse('2026-11-20T12:00:00Z');
-const answer = (status: number, headers: Record<string, string> = {}): HttpResponse => ({ status, headers, body: '', bodyTruncated: false, requestId: 'reqA', timings: { total: 5 } as Timings, receivedAt: at });
-const spent = { 'x-rate-limit-limit': '750', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(at / 1000 + 40) };
-const room = { 'x-rate-limit-limit': '750', 'x-rate-limit-remaining': '612', 'x-rate-limit-reset': String(at / 1000 + 40) };
+const answer = (status: number, headers: Record<string, string> = {}): HttpResponse => ({
+  status,
+  headers,
+  body: '',
+  bodyTruncated: false,
+  requestId: 'reqA',
+  timings: { total: 5 } as Timings,
+  receivedAt: at,
+});
+const spent = {
+  'x-rate-limit-limit': '750',
+  'x-rate-limit-remaining': '0',
+  'x-rate-limit-reset': String(at / 1000 + 40),
+};
+const room = {
+  'x-rate-limit-limit': '750',
+  'x-rate-limit-remaining': '612',
+  'x-rate-limit-reset': String(at / 1000 + 40),
+};
 
 describe('a 429 on the SSO URL', () => {
-  it("is the user's per-user limit in an Identity Engine session when the org's bucket had room or reported none", () => {
-    for (const headers of [room, {}]) {
-      const buckets = new Buckets(true);
-      buckets.note('sso', answer(429, headers));
-      expect(buckets.heldBecause('sso')).toMatch(/Identity Engine's per-user limit of the journey's user, not the org's bucket/);
-    }
-    const withRoom = new Buckets(true);
-    withRoom.note('sso', answer(429, room));
-    expect(withRoom.heldBecause('sso')).toContain("the org's bucket had 612 of 750 left");
-  });
+  it(
+    "is the user's per-user limit in an Identity Engine " + "session when the org's bucket had room or reported none",
+    () => {
+      for (const headers of [room, {}]) {
+        const buckets = new Buckets(true);
+        buckets.note('sso', answer(429, headers));
+        expect(buckets.heldBecause('sso')).toMatch(
+          /Identity Engine's per-user limit of the journey's user, not the org's bucket/,
+        );
+      }
+      const withRoom = new Buckets(true);
+      withRoom.note('sso', answer(429, room));
+      expect(withRoom.heldBecause('sso')).toContain("the org's bucket had 612 of 750 left");
+    },
+  );
 
   it("is the org's bucket when its headers say it is spent, whatever the session", () => {
     for (const identityEngine of [true, false]) {
       const buckets = new Buckets(identityEngine);
       buckets.note('sso', answer(429, spent));
-      expect(buckets.heldBecause('sso')).toMatch(/^Okta answered 429 on \/app\/\{app\}\/\{key\}\/sso\/saml \(request reqA\): the group sends it nothing more until/);
+      expect(buckets.heldBecause('sso')).toMatch(
+        /^Okta answered 429 on \/app\/\{app\}\/\{key\}\/sso\/saml \(request reqA\): the group sends it nothing more until/,
+      );
     }
   });
 

@@ -52,8 +52,16 @@ interface Stores {
   readonly catalogue: CatalogueStore;
   readonly journeyState: ReturnType<typeof createMemoryStateStore>;
 }
-const stores = (): Stores => ({ cache: createMemoryCache(), catalogue: createMemoryCatalogueStore(), journeyState: createMemoryStateStore() });
-const run = (probe: ProbeConfig, s: Stores, options: { everySamlApp?: boolean; checks?: ReadonlySet<string> } = {}): Promise<Report> =>
+const stores = (): Stores => ({
+  cache: createMemoryCache(),
+  catalogue: createMemoryCatalogueStore(),
+  journeyState: createMemoryStateStore(),
+});
+const run = (
+  probe: ProbeConfig,
+  s: Stores,
+  options: { everySamlApp?: boolean; checks?: ReadonlySet<string> } = {},
+): Promise<Report> =>
   runProbe(probe, {
     credentials: resolveLocalCredentials(probe, {}),
     users: resolveLocalUsers(probe, {}),
@@ -73,7 +81,8 @@ const sent = (pattern: RegExp): number => sim().requests.filter((r) => pattern.t
 describe('a group of SAML apps on the simulator', () => {
   it('pages for the one app of 1,000 that fails, naming it alone with its fix and its request id', async () => {
     const config = await groupConfig('saml-catalogue-one-failing');
-    // The whole SSO bucket the org's (the scenario's users spend 40 % of it: its CLI run stops early, this one need not).
+    // The whole SSO bucket the org's (the scenario's users spend 40 % of it: its CLI run stops early, this one need
+    // not).
     sim().catalogue = { apps: 1000, audienceChanged: [7] };
     sim().resetRequests();
     const report = await run(config.probe, stores());
@@ -81,40 +90,79 @@ describe('a group of SAML apps on the simulator', () => {
     // A session's share: 1,000 apps over the twelve sessions of an hour, the failing app among the first.
     expect(result.observed).toMatchObject({ apps: 1000, checked: 84, share: 84, failing: 1, overdue: 0, left: 0 });
     expect(sent(/\/sso\/saml$/)).toBe(84);
-    expect(result.status === 'fail' && [result.diagnosis.item, result.diagnosis.code, result.also]).toEqual(['app-0007', 'SAML_AUDIENCE_MISMATCH', undefined]);
+    expect(result.status === 'fail' && [result.diagnosis.item, result.diagnosis.code, result.also]).toEqual([
+      'app-0007',
+      'SAML_AUDIENCE_MISMATCH',
+      undefined,
+    ]);
     expect(result.status === 'fail' && result.diagnosis.requestId).toMatch(/\S{10,}/);
     expect(result.items).toHaveLength(1000);
-    expect(result.items?.[0]).toMatchObject({ item: 'app-0007', status: 'fail', carried: false, code: 'SAML_AUDIENCE_MISMATCH' });
+    expect(result.items?.[0]).toMatchObject({
+      item: 'app-0007',
+      status: 'fail',
+      carried: false,
+      code: 'SAML_AUDIENCE_MISMATCH',
+    });
     expect(result.items?.filter((i) => i.status === 'unchecked')).toHaveLength(916);
 
     const line = runLogLine(report);
-    expect(line.failures.filter((f) => f.server === SIM_SAML_GROUP).map((f) => [f.item, f.code])).toEqual([['app-0007', 'SAML_AUDIENCE_MISMATCH']]);
+    expect(line.failures.filter((f) => f.server === SIM_SAML_GROUP).map((f) => [f.item, f.code])).toEqual([
+      ['app-0007', 'SAML_AUDIENCE_MISMATCH'],
+    ]);
     // The group is no target that is up or down: the availability report never counts it "up".
     expect(line.servers?.map((s) => s.id)).toEqual(['portal']);
-    const page = alarmSpecs(config).find((spec) => spec.name === compositeAlarmName(config.deploy.prefix, SIM_SAML_GROUP, 'page'));
-    const message = buildMessage({ change: { alarmName: page?.name ?? '', state: 'ALARM', reason: 'member in ALARM', timestamp: line.startedAt, ...(page?.description !== undefined && { description: page.description }) }, prefix: config.deploy.prefix, runs: [line] });
-    expect(message.subject.startsWith(`ALARM SAML app group ${config.deploy.prefix}/${SIM_SAML_GROUP}: SAML_AUDIENCE_MISMATCH (app-0007: `)).toBe(true);
+    const page = alarmSpecs(config).find(
+      (spec) => spec.name === compositeAlarmName(config.deploy.prefix, SIM_SAML_GROUP, 'page'),
+    );
+    const message = buildMessage({
+      change: {
+        alarmName: page?.name ?? '',
+        state: 'ALARM',
+        reason: 'member in ALARM',
+        timestamp: line.startedAt,
+        ...(page?.description !== undefined && { description: page.description }),
+      },
+      prefix: config.deploy.prefix,
+      runs: [line],
+    });
+    expect(
+      message.subject.startsWith(
+        `ALARM SAML app group ${config.deploy.prefix}/${SIM_SAML_GROUP}: SAML_AUDIENCE_MISMATCH (app-0007: `,
+      ),
+    ).toBe(true);
     expect(message.text).toContain('Observed: app-0007: Audience is "https[:]//sp7.acme[.]example/saml/changed"');
     expect(message.text).toContain('Failing since');
     expect(message.text.match(/app-\d{4}/g)?.every((id) => id === 'app-0007')).toBe(true);
   });
 
-  it('spreads the catalogue over the journey\'s sessions and labels every verdict it did not check now as carried', async () => {
-    const config = await groupConfig('saml-catalogue-certificates-expiring');
-    const s = stores();
-    const first = group(await run(config.probe, s));
-    // Twenty apps over twelve sessions: two a session, plus those that warned (re-checked every session).
-    expect(first.observed).toMatchObject({ apps: 20, checked: 2, share: 2 });
-    const checkedFirst = first.items?.filter((i) => !i.carried).map((i) => i.item) ?? [];
-    // The journey is not due again for five minutes: the next run checks nothing and carries every verdict.
-    const second = group(await run(config.probe, s));
-    // The two checked carry their verdicts; the eighteen never checked have none to carry, and are counted apart.
-    expect(second.observed).toMatchObject({ checked: 0, carried: 2, unchecked: 18, notChecked: expect.stringContaining('was not due this run') });
-    for (const item of second.items ?? []) expect(item.carried).toBe(true);
-    expect(second.items?.filter((i) => checkedFirst.includes(i.item)).map((i) => i.lastChecked)).toEqual(first.items?.filter((i) => checkedFirst.includes(i.item)).map((i) => i.lastChecked));
-    // A verdict carried is never a fresh pass: its metrics count it, but its item says when it was judged.
-    expect(second.items?.filter((i) => i.status === 'pass').every((i) => i.carried && i.lastChecked !== null)).toBe(true);
-  });
+  it(
+    "spreads the catalogue over the journey's sessions and " + 'labels every verdict it did not check now as carried',
+    async () => {
+      const config = await groupConfig('saml-catalogue-certificates-expiring');
+      const s = stores();
+      const first = group(await run(config.probe, s));
+      // Twenty apps over twelve sessions: two a session, plus those that warned (re-checked every session).
+      expect(first.observed).toMatchObject({ apps: 20, checked: 2, share: 2 });
+      const checkedFirst = first.items?.filter((i) => !i.carried).map((i) => i.item) ?? [];
+      // The journey is not due again for five minutes: the next run checks nothing and carries every verdict.
+      const second = group(await run(config.probe, s));
+      // The two checked carry their verdicts; the eighteen never checked have none to carry, and are counted apart.
+      expect(second.observed).toMatchObject({
+        checked: 0,
+        carried: 2,
+        unchecked: 18,
+        notChecked: expect.stringContaining('was not due this run'),
+      });
+      for (const item of second.items ?? []) expect(item.carried).toBe(true);
+      expect(second.items?.filter((i) => checkedFirst.includes(i.item)).map((i) => i.lastChecked)).toEqual(
+        first.items?.filter((i) => checkedFirst.includes(i.item)).map((i) => i.lastChecked),
+      );
+      // A verdict carried is never a fresh pass: its metrics count it, but its item says when it was judged.
+      expect(second.items?.filter((i) => i.status === 'pass').every((i) => i.carried && i.lastChecked !== null)).toBe(
+        true,
+      );
+    },
+  );
 
   it('stops at half of the SSO bucket, leaves the rest for the next run, and says which apps are overdue', async () => {
     const config = await groupConfig('saml-catalogue-sso-bucket-low');
@@ -122,7 +170,11 @@ describe('a group of SAML apps on the simulator', () => {
     // Every app last checked three hours ago: overdue past twice the hour's cadence.
     const threeHoursAgo = Date.now() - 3 * 3_600_000;
     const apps = config.probe.samlApps ?? [];
-    await s.catalogue.write(SIM_SAML_GROUP, new Map(apps.map((a) => [a.id, { at: threeHoursAgo, first: threeHoursAgo, seen: threeHoursAgo, code: null }])), []);
+    await s.catalogue.write(
+      SIM_SAML_GROUP,
+      new Map(apps.map((a) => [a.id, { at: threeHoursAgo, first: threeHoursAgo, seen: threeHoursAgo, code: null }])),
+      [],
+    );
     sim().resetRequests();
     const result = group(await run(config.probe, s, { everySamlApp: true }));
     const checked = Number(result.observed?.checked);
@@ -131,41 +183,69 @@ describe('a group of SAML apps on the simulator', () => {
     expect(sent(/\/sso\/saml$/)).toBe(checked);
     expect(result.observed).toMatchObject({ apps: 200, left: 200 - checked, overdue: 200 - checked, failing: 0 });
     expect(result.status === 'fail' && [result.diagnosis.code, result.also]).toEqual(['SAML_APPS_OVERDUE', undefined]);
-    expect(result.status === 'fail' && result.diagnosis.detail).toMatch(new RegExp(`^${200 - checked} app\\(s\\) not checked within 2 x 60 min \\(app-\\d{4}, .* and ${195 - checked} more\\); this run left ${200 - checked} for the next: the /app/\\{app\\}/\\{key\\}/sso/saml bucket had \\d+ of 750 left`));
+    expect(result.status === 'fail' && result.diagnosis.detail).toMatch(
+      new RegExp(
+        `^${200 - checked} app\\(s\\) not checked within 2 x 60 min \\(app-\\d{4}, .* and ${195 - checked} ` +
+          `more\\); this run left ${200 - checked} for the next: the /app/\\{app\\}/\\{key\\}/sso/saml bucket ` +
+          `had \\d+ of 750 left`,
+      ),
+    );
     // Left, never failed: no app's verdict changed, and no request was sent for them.
     expect(result.items?.filter((i) => i.status === 'fail')).toEqual([]);
   });
 
-  it("judges apps behind a CASB by their overrides, and says an override is in use (SamlApplicationSettingsSignOn's *Override)", async () => {
-    const config = await groupConfig('saml-catalogue-casb-override');
-    sim().resetRequests();
-    const result = group(await run(config.probe, stores(), { everySamlApp: true }));
-    expect(result.observed).toMatchObject({ apps: 20, checked: 20, failing: 1, overrides: 2 });
-    // App 4 posts to and asserts for the CASB, as its overrides say: it passes. App 9's assertion names another audience.
-    expect(result.items?.filter((i) => i.status === 'fail').map((i) => i.item)).toEqual(['Catalogue app 0009 (0oacat00000000000009)']);
-    expect(result.diagnosis).toMatchObject({ code: 'SAML_AUDIENCE_MISMATCH', detail: expect.stringContaining('ssoAcsUrlOverride, audienceOverride, recipientOverride, destinationOverride (a CASB in front of the SP)') });
-    expect(result.diagnosis?.detail).toContain('"https://casb.acme.example/sp9"');
-    // The apps' own list and settings, then one metadata and one SSO answer per app: no request more for the overrides.
-    expect(sent(/\/sso\/saml$/)).toBe(20);
-  });
+  it(
+    'judges apps behind a CASB by their overrides, and says an override is in use ' +
+      "(SamlApplicationSettingsSignOn's *Override)",
+    async () => {
+      const config = await groupConfig('saml-catalogue-casb-override');
+      sim().resetRequests();
+      const result = group(await run(config.probe, stores(), { everySamlApp: true }));
+      expect(result.observed).toMatchObject({ apps: 20, checked: 20, failing: 1, overrides: 2 });
+      // App 4 posts to and asserts for the CASB, as its overrides say: it passes. App 9's assertion names another
+      // audience.
+      expect(result.items?.filter((i) => i.status === 'fail').map((i) => i.item)).toEqual([
+        'Catalogue app 0009 (0oacat00000000000009)',
+      ]);
+      expect(result.diagnosis).toMatchObject({
+        code: 'SAML_AUDIENCE_MISMATCH',
+        detail: expect.stringContaining(
+          'ssoAcsUrlOverride, audienceOverride, recipientOverride, destinationOverride (a CASB in front of the SP)',
+        ),
+      });
+      expect(result.diagnosis?.detail).toContain('"https://casb.acme.example/sp9"');
+      // The apps' own list and settings, then one metadata and one SSO answer per app: no request more for the
+      // overrides.
+      expect(sent(/\/sso\/saml$/)).toBe(20);
+    },
+  );
 
-  it('lists a discovered catalogue once, keeps its metadata, and then sends only the share\'s SSO requests', async () => {
-    const config = await groupConfig('saml-catalogue-discovered');
-    const s = stores();
-    sim().resetRequests();
-    const first = group(await run(config.probe, s, { everySamlApp: true }));
-    expect(first.status).toBe('pass');
-    expect(first.observed).toMatchObject({ apps: 50, checked: 50 });
-    expect(first.items?.map((i) => i.item).slice(0, 2)).toEqual(['Catalogue app 0000 (0oacat00000000000000)', 'Catalogue app 0001 (0oacat00000000000001)']);
-    expect(sent(/\/appLinks$/)).toBe(1);
-    expect(sent(/^\/api\/v1\/apps$/)).toBe(1);
-    expect(sent(/^\/api\/v1\/apps\/[^/]+\/sso\/saml\/metadata$/)).toBe(50);
-    expect(sent(/\/sso\/saml$/)).toBe(50);
-    // The next session (the journey's state says it is due again: a fresh journey state) lists nothing and reads no metadata.
-    sim().resetRequests();
-    const second = group(await run(config.probe, { ...s, journeyState: createMemoryStateStore() }, { everySamlApp: true }));
-    expect(second.observed).toMatchObject({ apps: 50, checked: 50 });
-    expect(sent(/\/appLinks$|^\/api\/v1\/apps/)).toBe(0);
-    expect(sent(/\/sso\/saml$/)).toBe(50);
-  });
+  it(
+    'lists a discovered catalogue once, keeps its ' + "metadata, and then sends only the share's SSO " + 'requests',
+    async () => {
+      const config = await groupConfig('saml-catalogue-discovered');
+      const s = stores();
+      sim().resetRequests();
+      const first = group(await run(config.probe, s, { everySamlApp: true }));
+      expect(first.status).toBe('pass');
+      expect(first.observed).toMatchObject({ apps: 50, checked: 50 });
+      expect(first.items?.map((i) => i.item).slice(0, 2)).toEqual([
+        'Catalogue app 0000 (0oacat00000000000000)',
+        'Catalogue app 0001 (0oacat00000000000001)',
+      ]);
+      expect(sent(/\/appLinks$/)).toBe(1);
+      expect(sent(/^\/api\/v1\/apps$/)).toBe(1);
+      expect(sent(/^\/api\/v1\/apps\/[^/]+\/sso\/saml\/metadata$/)).toBe(50);
+      expect(sent(/\/sso\/saml$/)).toBe(50);
+      // The next session (the journey's state says it is due again: a fresh journey state) lists nothing and reads no
+      // metadata.
+      sim().resetRequests();
+      const second = group(
+        await run(config.probe, { ...s, journeyState: createMemoryStateStore() }, { everySamlApp: true }),
+      );
+      expect(second.observed).toMatchObject({ apps: 50, checked: 50 });
+      expect(sent(/\/appLinks$|^\/api\/v1\/apps/)).toBe(0);
+      expect(sent(/\/sso\/saml$/)).toBe(50);
+    },
+  );
 });

@@ -26,47 +26,93 @@ afterAll(async () => {
   await Promise.all([aws.close(), small.close()]);
   rmSync(dir, { recursive: true, force: true });
 });
-const dynamo = (fake: AwsFake): DynamoDBClient => new DynamoDBClient({ endpoint: fake.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' }, maxAttempts: 1 });
-const record = (i: number) => ({ at: 1_763_640_000_000 + i, first: 1_763_000_000_000, seen: 1_763_640_000_000, code: i % 7 === 0 ? 'SAML_AUDIENCE_MISMATCH' : null, detail: 'x'.repeat(60) });
+const dynamo = (fake: AwsFake): DynamoDBClient =>
+  new DynamoDBClient({
+    endpoint: fake.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
+    maxAttempts: 1,
+  });
+const record = (i: number) => ({
+  at: 1_763_640_000_000 + i,
+  first: 1_763_000_000_000,
+  seen: 1_763_640_000_000,
+  code: i % 7 === 0 ? 'SAML_AUDIENCE_MISMATCH' : null,
+  detail: 'x'.repeat(60),
+});
 
 describe.each([
   ['memory', (): CatalogueStore => createMemoryCatalogueStore(), (s: CatalogueStore): CatalogueStore => s],
-  ['file beside --history', (): CatalogueStore => createFileCatalogueStore(dir), (): CatalogueStore => createFileCatalogueStore(dir)],
-  ['DynamoDB table', (): CatalogueStore => createDynamoCatalogueStore('okta-synthetics-saml-apps', dynamo(aws)), (): CatalogueStore => createDynamoCatalogueStore('okta-synthetics-saml-apps', dynamo(aws))],
+  [
+    'file beside --history',
+    (): CatalogueStore => createFileCatalogueStore(dir),
+    (): CatalogueStore => createFileCatalogueStore(dir),
+  ],
+  [
+    'DynamoDB table',
+    (): CatalogueStore => createDynamoCatalogueStore('okta-synthetics-saml-apps', dynamo(aws)),
+    (): CatalogueStore => createDynamoCatalogueStore('okta-synthetics-saml-apps', dynamo(aws)),
+  ],
 ])('the %s store', (_name, make, anotherProcess) => {
-  it('keeps a run\'s apps beside the others, gives back copies, forgets the apps gone, and keeps groups apart', async () => {
-    const store = make();
-    const group = `g${Math.random().toString(36).slice(2, 8)}`;
-    expect(await store.read(group)).toEqual(new Map());
-    await store.write(group, new Map([['a', record(1)], ['b', record(2)], ['c', record(3)]]), []);
-    await store.write(group, new Map([['b', record(20)]]), ['c']);
-    await store.write(`${group}-other`, new Map([['a', record(9)]]), []);
-    const read = await anotherProcess(store).read(group);
-    expect([...read.keys()].sort()).toEqual(['a', 'b']);
-    expect(read.get('b')).toEqual(record(20));
-    expect(store.where(group)).toMatch(new RegExp(`${group}|memory`));
-  });
+  it(
+    "keeps a run's apps beside the others, gives back " + 'copies, forgets the apps gone, and keeps groups apart',
+    async () => {
+      const store = make();
+      const group = `g${Math.random().toString(36).slice(2, 8)}`;
+      expect(await store.read(group)).toEqual(new Map());
+      await store.write(
+        group,
+        new Map([
+          ['a', record(1)],
+          ['b', record(2)],
+          ['c', record(3)],
+        ]),
+        [],
+      );
+      await store.write(group, new Map([['b', record(20)]]), ['c']);
+      await store.write(`${group}-other`, new Map([['a', record(9)]]), []);
+      const read = await anotherProcess(store).read(group);
+      expect([...read.keys()].sort()).toEqual(['a', 'b']);
+      expect(read.get('b')).toEqual(record(20));
+      expect(store.where(group)).toMatch(new RegExp(`${group}|memory`));
+    },
+  );
 });
 
-describe('the Lambda\'s table', () => {
+describe("the Lambda's table", () => {
   it('writes an item per app with the group, the app, the record as JSON and a TTL a month ahead', async () => {
     const now = Date.parse('2026-11-20T12:00:00Z');
-    await createDynamoCatalogueStore('t1', dynamo(aws), () => now).write('portal-saml', new Map([['app-0007', record(7)]]), []);
+    await createDynamoCatalogueStore('t1', dynamo(aws), () => now).write(
+      'portal-saml',
+      new Map([['app-0007', record(7)]]),
+      [],
+    );
     const item = aws.dynamoTables.get('t1')?.get('portal-saml|app-0007');
-    expect(item).toEqual({ group: { S: 'portal-saml' }, app: { S: 'app-0007' }, record: { S: JSON.stringify(record(7)) }, expires: { N: String((now + 30 * 86_400_000) / 1000) } });
+    expect(item).toEqual({
+      group: { S: 'portal-saml' },
+      app: { S: 'app-0007' },
+      record: { S: JSON.stringify(record(7)) },
+      expires: { N: String((now + 30 * 86_400_000) / 1000) },
+    });
   });
 
-  it('reads a group larger than a page, and sends again the items a busy table left unprocessed, 25 at most a call', async () => {
-    const store = createDynamoCatalogueStore('t2', dynamo(small));
-    const apps = new Map(Array.from({ length: 60 }, (_, i) => [`app-${String(i).padStart(4, '0')}`, record(i)] as const));
-    await store.write('big', apps, []);
-    const batches = small.calls.filter((c) => c.operation === 'dynamodb.BatchWriteItem');
-    expect(batches.length).toBe(4);
-    for (const call of batches) expect(((call.input.RequestItems as Record<string, unknown[]>).t2 ?? []).length).toBeLessThanOrEqual(25);
-    const read = await store.read('big');
-    expect(read.size).toBe(60);
-    expect(small.calls.filter((c) => c.operation === 'dynamodb.Query').length).toBeGreaterThan(1);
-  });
+  it(
+    'reads a group larger than a page, and sends again the items a busy table left unprocessed, 25 at most a ' + 'call',
+    async () => {
+      const store = createDynamoCatalogueStore('t2', dynamo(small));
+      const apps = new Map(
+        Array.from({ length: 60 }, (_, i) => [`app-${String(i).padStart(4, '0')}`, record(i)] as const),
+      );
+      await store.write('big', apps, []);
+      const batches = small.calls.filter((c) => c.operation === 'dynamodb.BatchWriteItem');
+      expect(batches.length).toBe(4);
+      for (const call of batches)
+        expect(((call.input.RequestItems as Record<string, unknown[]>).t2 ?? []).length).toBeLessThanOrEqual(25);
+      const read = await store.read('big');
+      expect(read.size).toBe(60);
+      expect(small.calls.filter((c) => c.operation === 'dynamodb.Query').length).toBeGreaterThan(1);
+    },
+  );
 
   it('skips an item that is not JSON (a hand edit): that app is judged afresh, the others are read', async () => {
     const store = createDynamoCatalogueStore('t3', dynamo(aws));
@@ -76,13 +122,17 @@ describe('the Lambda\'s table', () => {
   });
 });
 
-describe('the CLI\'s file', () => {
-  it('is DIR/kept/saml-groups/<group>.json, owner-only; a file that is not a group\'s record is an error to read, not a crash', async () => {
-    const store = createFileCatalogueStore(dir);
-    await store.write('portal-saml', new Map([['a', record(1)]]), []);
-    expect(readdirSync(join(dir, KEPT_DIR, 'saml-groups'))).toContain('portal-saml.json');
-    expect(statSync(join(dir, KEPT_DIR, 'saml-groups', 'portal-saml.json')).mode & 0o077).toBe(0);
-    writeFileSync(join(dir, KEPT_DIR, 'saml-groups', 'broken.json'), '[1, 2]');
-    await expect(store.read('broken')).rejects.toThrow(/is not a SAML group's record/);
-  });
+describe("the CLI's file", () => {
+  it(
+    "is DIR/kept/saml-groups/<group>.json, owner-only; a file that is not a group's record is an error to " +
+      'read, not a crash',
+    async () => {
+      const store = createFileCatalogueStore(dir);
+      await store.write('portal-saml', new Map([['a', record(1)]]), []);
+      expect(readdirSync(join(dir, KEPT_DIR, 'saml-groups'))).toContain('portal-saml.json');
+      expect(statSync(join(dir, KEPT_DIR, 'saml-groups', 'portal-saml.json')).mode & 0o077).toBe(0);
+      writeFileSync(join(dir, KEPT_DIR, 'saml-groups', 'broken.json'), '[1, 2]');
+      await expect(store.read('broken')).rejects.toThrow(/is not a SAML group's record/);
+    },
+  );
 });

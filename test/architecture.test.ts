@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { functionSpans, longFunctions } from './support/function-length';
 import { importGraph, reach as reachIn, resolved, root, sources, specifiers } from './support/imports';
 
 /** The shipped source folders. */
@@ -125,14 +126,17 @@ describe('architecture: what each folder reaches through any chain of imports', 
     expect(reachedChains(sources('lib'), forbidden)).toEqual([]);
   });
 
-  it('nothing shipped imports a Lambda entry but a benchmark that invokes it: what an entry shares lives beside it', () => {
-    const importers = [...graph]
-      .filter(([file]) => !file.startsWith('scripts/bench/'))
-      .flatMap(([file, targets]) =>
-        targets.filter((target) => LAMBDA_ENTRIES.includes(target)).map((target) => `${file} -> ${target}`),
-      );
-    expect(importers).toEqual([]);
-  });
+  it(
+    'nothing shipped imports a Lambda entry but a benchmark that invokes it: what an entry shares lives beside ' + 'it',
+    () => {
+      const importers = [...graph]
+        .filter(([file]) => !file.startsWith('scripts/bench/'))
+        .flatMap(([file, targets]) =>
+          targets.filter((target) => LAMBDA_ENTRIES.includes(target)).map((target) => `${file} -> ${target}`),
+        );
+      expect(importers).toEqual([]);
+    },
+  );
 
   it('the probe never reaches the CLI, the Lambda, cost or the simulator', () => {
     expect(
@@ -166,15 +170,21 @@ describe('architecture: what each folder reaches through any chain of imports', 
   });
 });
 
-/** The most lines a shipped source file may have: past it, a file holds more than one job. */
-const MAX_LINES = 450;
-/** Files over the cap, each with why it is allowed for now. */
-const OVER_THE_CAP: Readonly<Record<string, string>> = {};
-
-const lineCount = (file: string): number => {
-  const text = readFileSync(join(root, file), 'utf8');
-  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-};
+/**
+ * The longest a function may run before it decides more than one thing. Prettier lays code out at 120 columns, so a
+ * line count measures the code, not how densely it was written: a file cap rewarded joining lines.
+ */
+const MAX_FUNCTION_LINES = 60;
+/**
+ * How many shipped functions (benchmarks included, tests not) may still run past it: a ratchet, lowered by whoever
+ * splits one. The goal is 10.
+ */
+const LONG_FUNCTIONS_ALLOWED = 104;
+/**
+ * Lines past 120 columns that the formatter cannot split: a template literal whose parts are expressions. ESLint's
+ * max-len holds every other line to 120; this ratchet keeps these from growing.
+ */
+const LONG_TEMPLATE_LINES_ALLOWED = 373;
 
 /** One cycle through each strongly connected set of files, as "a -> b -> a"; none when the graph is a DAG. */
 function cycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
@@ -196,16 +206,30 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
 }
 
 describe('one job per file', () => {
-  it(`keeps every shipped source file to ${MAX_LINES} lines; an exception leaves the list once it is under`, () => {
+  it(`keeps functions to ${MAX_FUNCTION_LINES} lines but for ${LONG_FUNCTIONS_ALLOWED}, a count that only falls`, () => {
     expect(shipped.length).toBeGreaterThan(100); // the walk reads the tree it claims to
-    const over = shipped
-      .filter((file) => !(file in OVER_THE_CAP) && lineCount(file) > MAX_LINES)
-      .map((file) => `${file}: ${lineCount(file)} lines`);
-    expect(over).toEqual([]);
-    const stale = Object.keys(OVER_THE_CAP).filter(
-      (file) => !existsSync(join(root, file)) || lineCount(file) <= MAX_LINES,
+    const long = longFunctions(root, shipped, MAX_FUNCTION_LINES);
+    const listed = long.map((f) => `${f.file}:${f.line} ${f.name} (${f.lines} lines)`);
+    expect(listed.length, listed.join('\n')).toBeLessThanOrEqual(LONG_FUNCTIONS_ALLOWED);
+  });
+
+  it('counts a function by its lines from start to end, arrows and methods included', () => {
+    const text = ['function a() {', '  return 1;', '}', 'const b = () => {', '', '};', 'class C { m() {} }'].join('\n');
+    expect(functionSpans('x.ts', text).map((f) => [f.name, f.lines])).toEqual([
+      ['a', 3],
+      ['b', 3],
+      ['m', 1],
+    ]);
+  });
+
+  it(`keeps lines to 120 columns but for ${LONG_TEMPLATE_LINES_ALLOWED} template literals, a count that only falls`, () => {
+    const all = [...shipped, ...sources('test', /\.(ts|mjs)$/)];
+    const long = all.flatMap((file) =>
+      readFileSync(join(root, file), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (line.length > 120 ? [`${file}:${i + 1}`] : [])),
     );
-    expect(stale).toEqual([]);
+    expect(long.length).toBeLessThanOrEqual(LONG_TEMPLATE_LINES_ALLOWED);
   });
 
   it('finds a cycle where there is one, type-only imports included', () => {
@@ -399,18 +423,33 @@ describe('one definition of each fact', () => {
 });
 
 describe('comments say why on their own', () => {
-  // A maintainer has no issue tracker to read a ticket's number against: a comment states the reason, or names a file of
-  // docs/decisions/ where the decision is written out. The commit log keeps the history.
+  // A maintainer has no issue tracker to read a ticket's number against: a comment states the reason, or names a file
+  // of docs/decisions/ where the decision is written out. The commit log keeps the history.
   const CITES_ISSUE = /\bissues? #?\d+/i;
-  it('cites no issue number in any source or test file', () => {
+  /** Each citation in `text`, found after comment markers and line breaks are folded into one space. */
+  const citations = (file: string, text: string): string[] => {
+    const starts: number[] = [];
+    let joined = '';
+    for (const line of text.split('\n')) {
+      const body = line.replace(/^\s*(\/\/+|\/\*+|\*+\/?)?\s*/, '');
+      starts.push(joined.length);
+      joined += `${body} `;
+    }
+    return [...joined.matchAll(new RegExp(CITES_ISSUE.source, 'gi'))].map((m) => {
+      const at = starts.findLastIndex((start) => start <= (m.index ?? 0));
+      return `${file}:${at + 1}: ${m[0].replace(/\s+/g, ' ')}`;
+    });
+  };
+  it('cites no issue number in any source or test file, even where a line break splits the words', () => {
     const all = [...shipped, ...sources('test', /\.(ts|mjs)$/)];
     expect(all.length).toBeGreaterThan(400);
-    const citing = all.flatMap((file) =>
-      readFileSync(join(root, file), 'utf8')
-        .split('\n')
-        .flatMap((line, i) => (CITES_ISSUE.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
-    );
+    const citing = all.flatMap((file) => citations(file, readFileSync(join(root, file), 'utf8')));
     expect(citing).toEqual([]);
+  });
+  it('joins comment lines before it looks: a citation split across two lines is still one', () => {
+    const word = 'iss' + 'ue';
+    expect(citations('x.ts', `// as ${word}\n// 37 asked\nconst a = 1;`)).toEqual([`x.ts:1: ${word} 37`]);
+    expect(citations('x.ts', ` * the ${word}\n * r of the token`)).toEqual([]);
   });
   it('knows a citation when it sees one, and an upstream reference is not one', () => {
     // Built, not written: this file is read by the rule above too.

@@ -18,7 +18,11 @@ export function sources(dir: string, pattern = /\.ts$/): string[] {
 /** Every module specifier a file names: static imports and re-exports (type-only ones too) and dynamic imports. */
 export function specifiers(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
+  // Statements, not any "from '": a prose string that ends in "from " beside a quote is no import.
+  const statements = /^\s*(?:import|export)\s[^;]*?\bfrom\s*'([^']+)'/gm;
+  const bare = /^\s*import\s*'([^']+)'/gm;
+  const dynamic = /\bimport\(\s*'([^']+)'\s*\)/g;
+  return [statements, bare, dynamic].flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1]!));
 }
 
 /** Every relative import of a file, as a path from the repository root. */
@@ -28,7 +32,9 @@ export function imports(file: string): string[] {
     .map((spec) => relative(root, resolve(join(root, dirname(file)), spec)));
 }
 
-/** The file a relative import loads (moduleResolution Bundler: the path, with .ts or .mjs, or its folder's index.ts). */
+/**
+ * The file a relative import loads (moduleResolution Bundler: the path, with .ts or .mjs, or its folder's index.ts).
+ */
 export function resolved(path: string): string | undefined {
   return [path, `${path}.ts`, `${path}.mjs`, join(path, 'index.ts')].find(
     (candidate) => existsSync(join(root, candidate)) && statSync(join(root, candidate)).isFile(),

@@ -70,7 +70,9 @@ export interface JourneyFacts {
    * "wrong password" is a lockout, and is backed off rather than held until the secret changes.
    */
   reconsider(answer: PasswordAnswer): void;
-  /** The cookies Okta set to remember the journey's device (device.ts), as kept between runs and updated by this run. */
+  /**
+   * The cookies Okta set to remember the journey's device (device.ts), as kept between runs and updated by this run.
+   */
   deviceCookies(): DeviceCookies;
   /** An answer of the org: the device cookies it sets or clears, kept with the journey's state at its end. */
   deviceAnswer(res: Pick<HttpResponse, 'headers' | 'receivedAt'>): void;
@@ -115,7 +117,10 @@ export interface OpenJourney {
 
 /** A journey's run as the state keeps it and gives it back: its judgement, and what password-expiry reads. */
 export interface JourneyRun extends Judged {
-  /** Days left when Okta warned (PASSWORD_WARN), null when the password was accepted without a warning, absent when not known. */
+  /**
+   * Days left when Okta warned (PASSWORD_WARN), null when the password was accepted without a warning, absent when not
+   * known.
+   */
   readonly passwordExpiresInDays?: number | null;
 }
 
@@ -146,7 +151,8 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
     return {
       judgement: fail(
         'JOURNEY_STATE_UNAVAILABLE',
-        `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`,
+        `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent ` +
+          `without it, so that no run spends one of the user's lockout attempts blind`,
       ),
     };
   }
@@ -197,7 +203,8 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
     return {
       judgement: fail(
         'JOURNEY_STATE_UNAVAILABLE',
-        `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in and no attempt goes unrecorded`,
+        `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not ` +
+          `sent without it, so that two runs never both sign in and no attempt goes unrecorded`,
       ),
     };
   }
@@ -234,8 +241,8 @@ function opened(
   const { signIn, server } = ctx;
   let passwordSent = false;
   let answer: PasswordAnswer | undefined;
-  // What the run did, written into its lease as it happens: the password's acceptance as soon as Okta gave it (issue
-  // 38: a run that dies after it never counts against the password), a TOTP code before it is sent (a run that dies
+  // What the run did, written into its lease as it happens: the password's acceptance as soon as Okta gave it (a run
+  // that dies after it never counts against the password), a TOTP code before it is sent (a run that dies
   // after it counts the code as uncertain). Each a claim of the next version, in order. A failed write is the safe
   // side for the password (the attempt then counts as unanswered); for a code, see totpStep.
   let version = claimed;
@@ -377,7 +384,9 @@ function opened(
         // this attempt as uncertain (afterStaleLease): the safe side, yet never a quiet one.
         return fail(
           'JOURNEY_STATE_UNAVAILABLE',
-          `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk space, permissions, the SSM parameter's policy)`,
+          `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer ` +
+            `is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk ` +
+            `space, permissions, the SSM parameter's policy)`,
         );
       }
       if (totpTold !== undefined && !totpTold.accepted && totpTold.verdict.diagnosis?.code === 'CLOCK_SKEW')
@@ -385,7 +394,9 @@ function opened(
       if (unwritten !== undefined)
         return fail(
           'JOURNEY_STATE_UNAVAILABLE',
-          `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's policy)`,
+          `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): ` +
+            `no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's ` +
+            `policy)`,
         );
       return undefined;
     },
@@ -406,7 +417,9 @@ async function replaceDamaged(
   memory: Map<string, JourneyState>,
 ): Promise<JourneyRun> {
   const until = new Date(now + LOCKOUT_WINDOW_MS).toISOString();
-  const why = `the journey's state (${where}) was unreadable (${damaged}); it is replaced by the most careful state: attempts unknown, no password before ${until}`;
+  const why =
+    `the journey's state (${where}) was unreadable (${damaged}); it is replaced by the most careful state: ` +
+    `attempts unknown, no password before ${until}`;
   const careful = carefulState(now, why);
   memory.set(id, careful);
   // Claimed, then written as a journey's end: a store that keeps the two apart (SSM) has both replaced.
@@ -434,7 +447,9 @@ function skewed(told: StepAnswer, skew: number | undefined): StepAnswer {
   const found = told.accepted ? null : told.verdict.diagnosis;
   if (told.accepted || found?.code !== 'TOTP_REJECTED' || skew === undefined || Math.abs(skew) < TOTP_SKEW_SECONDS)
     return told;
-  const detail = `Okta refused the TOTP code while its clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the local clock: the code was of the wrong 30-second step, not of a stale seed; ${CLOCK_FIX}`;
+  const detail =
+    `Okta refused the TOTP code while its clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the ` +
+    `local clock: the code was of the wrong 30-second step, not of a stale seed; ${CLOCK_FIX}`;
   const verdict = fail('CLOCK_SKEW', detail, { ...told.verdict.observed, skewSeconds: skew });
   return {
     accepted: false,
@@ -468,7 +483,9 @@ function passwordOutcome(
   return { kind: answer === undefined ? 'uncertain' : outcomeOfCode(found.code), code: found.code };
 }
 
-/** The TOTP step's outcome as the flow told it; undefined when no code was sent; uncertain when sent and never answered. */
+/**
+ * The TOTP step's outcome as the flow told it; undefined when no code was sent; uncertain when sent and never answered.
+ */
 function totpOutcome(
   sent: boolean,
   told: StepAnswer | undefined,
@@ -524,13 +541,23 @@ function held(refusal: Refusal, where: string): JourneyRun {
   const step = refusal.step === 'totp' ? 'the TOTP step' : 'the password step';
   let detail: string;
   if (refusal.code === 'CLOCK_SKEW')
-    detail = `not sent ${refusal.until === null ? 'again' : `before ${new Date(refusal.until).toISOString()}`}: Okta refused the TOTP code at ${at} while the local clock was off Okta's by more than ${TOTP_SKEW_SECONDS} s, and each code sent so is one of the factor's 5 attempts before Okta locks the user (${resume})`;
+    detail =
+      `not sent ${refusal.until === null ? 'again' : `before ${new Date(refusal.until).toISOString()}`}: Okta ` +
+      `refused the TOTP code at ${at} while the local clock was off Okta's by more than ${TOTP_SKEW_SECONDS} ` +
+      `s, and each code sent so is one of the factor's 5 attempts before Okta locks the user (${resume})`;
   else if (refusal.outcome === 'refused')
-    detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
+    detail =
+      `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it ` +
+      `never spends another of ${attempts} (${resume})`;
   else if (refusal.until === null)
-    detail = `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
+    detail =
+      `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta ` +
+      `may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
   else
-    detail = `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} (${resume})`;
+    detail =
+      `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; ` +
+      `the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} ` +
+      `(${resume})`;
   // Nothing was measured this run: Okta's answer is the one of `at`, carried (a single 5xx held for 30 minutes is
   // not 30 minutes of Okta down in the availability report), though it still fails, and pages, until it clears.
   return { judgement: fail(refusal.code, detail, { heldSince: at }), carried: { judgedAt: refusal.at } };

@@ -205,8 +205,12 @@ describe('the notifier in the template', () => {
     expect(of('sns:Publish').join()).toMatch(/AlarmTopicMessagesTopic/);
     expect(of('sns:Publish').join()).toMatch(/AlarmTopicWarnMessagesTopic/);
     expect(of('sns:Publish').join()).not.toMatch(/"AlarmTopic[0-9A-F]{8}"|AlarmTopicWarnTopic[0-9A-F]/);
-    // The current state of this deployment's alarms (a late change is stale), and its own claims of each change.
-    expect(of('cloudwatch:DescribeAlarms')).toEqual([expect.stringMatching(/:alarm:okta-synthetics-\*"/)]);
+    // The current state of the alarm (a late change is stale): on "*", the only grant that returns composites
+    // (CloudWatch API reference, DescribeAlarms); its own claims of each change in its own log group.
+    expect(of('cloudwatch:DescribeAlarms')).toEqual(['"*"']);
+    expect(statements.filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat())).toEqual([
+      'cloudwatch:DescribeAlarms',
+    ]);
     for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:DescribeLogStreams'])
       expect(of(action), action).toEqual([expect.stringMatching(/NotifierLogs/)]);
     expect(statements.flatMap((st) => [st.Action].flat())).not.toContain('logs:DeleteLogStream');

@@ -57,6 +57,13 @@ export interface AwsFakeOptions {
    * every region of a multi-region deployment (test/support/quorum-aws.ts).
    */
   readonly serve?: (call: AwsCall & { readonly region: string }) => FakeServed | undefined;
+  /**
+   * The caller's IAM policy (iam-policy.ts iamGate): a call it refuses answers AccessDeniedException before anything
+   * else serves it, as AWS authorizes a request before acting on it
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/intro-structure.html: "AWS checks each policy that applies to
+   * the context of your request ... If a single policy denies the request, AWS denies the entire request").
+   */
+  readonly iam?: (call: AwsCall & { readonly region: string }) => FakeServed | undefined;
 }
 
 /** What `serve` answers: a JSON body, or an AWS error. */
@@ -246,11 +253,8 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           res.setHeader('x-amzn-errortype', type);
           res.end(JSON.stringify({ __type: type, message }));
         };
-        const served = options.serve?.({
-          operation: `${service}.${operation}`,
-          input,
-          region: signedRegion(req.headers.authorization),
-        });
+        const call = { operation: `${service}.${operation}`, input, region: signedRegion(req.headers.authorization) };
+        const served = options.iam?.(call) ?? options.serve?.(call);
         if (served !== undefined)
           return 'body' in served
             ? res.end(JSON.stringify(served.body))

@@ -63,13 +63,21 @@ export class ProbeQuorum extends Construct {
     fn.addEnvironment(QUORUM_TABLE_ENV, name);
     fn.addEnvironment(QUORUM_REGION_ENV, region ?? stack.region);
     fn.addEnvironment(QUORUM_HOME_ENV, settings.regions.length > 0 ? settings.homeRegion : '');
+    const tableArn = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name });
+    // Its own item written, the peers' read, in this region's replica: nothing else of the table. A region's probe
+    // cannot speak for another: the write is held to the item keyed by its own region with LeadingKeys ("allows
+    // users to access only the items where the partition key value matches", DynamoDB developer guide, "Using IAM
+    // policy conditions for fine-grained access control").
     fn.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        // Its own item written, the peers' read, in this region's replica: nothing else of the table.
-        actions: ['dynamodb:PutItem', 'dynamodb:BatchGetItem'],
-        resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name })],
+        actions: ['dynamodb:PutItem'],
+        resources: [tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [region ?? stack.region] } },
       }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:BatchGetItem'], resources: [tableArn] }),
     );
     const latches = quorumAlarms(config, region).filter((a) => a.kind === 'latch');
     if (latches.length > 0) {

@@ -8,6 +8,14 @@ import type { Stack } from 'aws-cdk-lib';
 import { alarmModel, evaluate } from '../support/alarm-rules';
 import { templateErrors } from '../support/cfn-validate';
 import { build, exampleConfig, flatTemplate } from './helpers';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QUORUM_TABLE } from '../../functions/contract';
+import { createDynamoVerdictTable } from '../../functions/lambda/quorum-aws';
+import { startAwsFake } from '../support/aws-fake';
+import type { CfnResource } from '../support/cfn-values';
+import { iamGate, roleStatements } from '../support/iam-policy';
+
+const TABLE = 'okta-synthetics-quorum';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 
@@ -166,7 +174,8 @@ describe('the quorum stacks (3 regions)', () => {
   it("lets the probe write its item and read its peers' in its own region, and set only its latches", () => {
     const template = Template.fromStack(eu);
     const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-    expect(text).toMatch(/"Action":\["dynamodb:(PutItem|BatchGetItem)","dynamodb:(PutItem|BatchGetItem)"\]/);
+    expect(text).toMatch(/"Action":"dynamodb:PutItem","Condition":\{"ForAllValues:StringEquals"/);
+    expect(text).toContain('"Action":"dynamodb:BatchGetItem"');
     expect(text).toContain(':dynamodb:eu-west-1:123456789012:table/okta-synthetics-quorum');
     expect(text).toContain(':alarm:okta-synthetics-org-quorum-latch');
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -179,6 +188,35 @@ describe('the quorum stacks (3 regions)', () => {
         }),
       },
     });
+  });
+
+  it("refuses a probe writing another region's item (LeadingKeys), and lets it read every region's", async () => {
+    const resources = Template.fromStack(eu).toJSON().Resources as Record<string, CfnResource>;
+    const statements = roleStatements({ account: '123456789012', region: 'eu-west-1', resources }, () => true);
+    const fake = await startAwsFake({
+      iam: iamGate(statements, { account: '123456789012', partitionKeys: { [TABLE]: QUORUM_TABLE.partitionKey } }),
+      serve: ({ operation }) =>
+        operation === 'dynamodb.PutItem' || operation === 'dynamodb.BatchGetItem' ? { body: {} } : undefined,
+    });
+    try {
+      const client = (region: string): DynamoDBClient =>
+        new DynamoDBClient({
+          endpoint: fake.url,
+          region,
+          credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret' },
+          maxAttempts: 1,
+        });
+      const table = createDynamoVerdictTable(TABLE, client('eu-west-1'));
+      const item = (region: string) => ({ region, writtenAt: Date.now(), verdicts: {} });
+      await expect(table.write(item('eu-west-1'))).resolves.toBeUndefined();
+      await expect(table.write(item('us-east-1'))).rejects.toThrow(/not authorized to perform: dynamodb:PutItem/);
+      await expect(table.read([...REGIONS])).resolves.toEqual([]);
+      // The grant names its region's replica: the same role signed for another region reaches no table.
+      const elsewhere = createDynamoVerdictTable(TABLE, client('us-east-1'));
+      await expect(elsewhere.write(item('us-east-1'))).rejects.toThrow(/AccessDenied|not authorized/);
+    } finally {
+      await fake.close();
+    }
   });
 
   it("passes AWS's offline CloudFormation validator in every region", () => {

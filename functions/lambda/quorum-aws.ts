@@ -7,7 +7,12 @@ import {
   PutMetricDataCommand,
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { BatchGetItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  type BatchGetItemCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import {
   QUORUM_FAILING_METRIC,
   QUORUM_HEALTHY_METRIC,
@@ -23,6 +28,8 @@ import type { LatchAlarms, VerdictTable } from './quorum-loop';
 const ITEM_LIFETIME_S = 24 * 60 * 60;
 /** SetAlarmState is limited to about 3 calls a second per account and region: one every 350 ms stays under it. */
 export const SET_ALARM_STATE_GAP_MS = 350;
+/** BatchGetItem calls of one read: the first, and the re-reads of what it left unprocessed. */
+const BATCH_GET_ATTEMPTS = 3;
 /** DescribeAlarms names at most 100 alarms a call. */
 const DESCRIBE_BATCH = 100;
 
@@ -49,12 +56,17 @@ export function createDynamoVerdictTable(
     async read(regions) {
       if (regions.length === 0) return [];
       // Eventually consistent: a global table's replica is read in its own region, where a strong read sees no more.
-      const answer = await client.send(
-        new BatchGetItemCommand({
-          RequestItems: { [table]: { Keys: regions.map((r) => ({ [partitionKey]: { S: r } })) } },
-        }),
-      );
-      return (answer.Responses?.[table] ?? []).flatMap((item): RegionVerdicts[] => {
+      // A partial answer is not an error: "If a partial result is returned, the operation returns a value for
+      // UnprocessedKeys. You can use this value to retry the operation" (DynamoDB API reference, BatchGetItem).
+      // Read again a few times; a key still unread is a peer not heard from this round.
+      const items: NonNullable<NonNullable<BatchGetItemCommandOutput['Responses']>[string]> = [];
+      let keys = regions.map((r) => ({ [partitionKey]: { S: r } }));
+      for (let attempt = 0; attempt < BATCH_GET_ATTEMPTS && keys.length > 0; attempt += 1) {
+        const answer = await client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys } } }));
+        items.push(...(answer.Responses?.[table] ?? []));
+        keys = (answer.UnprocessedKeys?.[table]?.Keys ?? []) as typeof keys;
+      }
+      return items.flatMap((item): RegionVerdicts[] => {
         const region = item[partitionKey]?.S;
         const json = item[verdicts]?.S;
         const at = Number(item[writtenAt]?.N);

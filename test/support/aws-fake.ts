@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { awsQuotas } from './aws-quotas';
 
 export interface AwsCall {
   /** "Service.Operation", e.g. "secretsmanager.GetSecretValue", "sns.Publish". */
@@ -64,6 +65,12 @@ export interface AwsFakeOptions {
    * the context of your request ... If a single policy denies the request, AWS denies the entire request").
    */
   readonly iam?: (call: AwsCall & { readonly region: string }) => FakeServed | undefined;
+  /**
+   * Off: no request quota (aws-quotas.ts) is enforced. On by default: past SetAlarmState's 3 and DescribeAlarms' 9
+   * calls a second, or PutParameter's 3, AWS answers ThrottlingException
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html).
+   */
+  readonly quotas?: false | ReturnType<typeof awsQuotas>;
 }
 
 /** What `serve` answers: a JSON body, or an AWS error. */
@@ -182,6 +189,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
   );
   const dynamoTables: AwsFake['dynamoTables'] = new Map();
   let unprocessedLeft = options.dynamoUnprocessed ?? 0;
+  const quotas = options.quotas === false ? undefined : (options.quotas ?? awsQuotas());
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -254,7 +262,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           res.end(JSON.stringify({ __type: type, message }));
         };
         const call = { operation: `${service}.${operation}`, input, region: signedRegion(req.headers.authorization) };
-        const served = options.iam?.(call) ?? options.serve?.(call);
+        const served = options.iam?.(call) ?? quotas?.(call, raw.length) ?? options.serve?.(call);
         if (served !== undefined)
           return 'body' in served
             ? res.end(JSON.stringify(served.body))

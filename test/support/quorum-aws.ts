@@ -39,6 +39,13 @@ export interface QuorumAwsOptions {
   readonly backstops: readonly Backstop[];
   /** A replication lag from one replica to another, ms (a global table: about a second or two). */
   readonly replicationMs: () => number;
+  /**
+   * The keys of one BatchGetItem answered as UnprocessedKeys (none by default): "BatchGetItem returns a partial
+   * result if ... the table's provisioned throughput is exceeded, more than 1MB per partition is requested, or an
+   * internal processing failure occurs. If a partial result is returned, the operation returns a value for
+   * UnprocessedKeys" (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+   */
+  readonly unprocessed?: (region: string, key: string) => boolean;
 }
 
 export interface QuorumAws {
@@ -58,6 +65,12 @@ export interface QuorumAws {
   }[];
   /** Evaluates the home region's backstops on the minute before `now` (the bench calls it each minute). */
   evaluateBackstops(now: number): void;
+  /**
+   * Holds replication between replicas while on (a degraded region: "replication latency can increase", DynamoDB
+   * global tables, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html);
+   * off delivers what was held, oldest first (last writer wins).
+   */
+  stall(on: boolean): void;
   /** Stops the pending replications. */
   close(): void;
 }
@@ -94,6 +107,8 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
   const latchChanges: { at: number; region: string; alarm: string; state: State }[] = [];
   const data: Datapoint[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  let stalled = false;
+  const held: (() => void)[] = [];
 
   const stateOf = (region: string, alarm: string): State => alarmStates.get(region)?.get(alarm) ?? 'INSUFFICIENT_DATA';
   const reevaluate = (region: string): void => {
@@ -129,7 +144,8 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
         for (const peer of settings.regions.filter((r) => r !== region)) {
           const timer = setTimeout(() => {
             timers.delete(timer);
-            replicas.get(peer)?.set(key, item);
+            if (stalled) held.push(() => replicas.get(peer)?.set(key, item));
+            else replicas.get(peer)?.set(key, item);
           }, options.replicationMs());
           timers.add(timer);
         }
@@ -140,11 +156,14 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
         const keys = requests[options.table]?.Keys;
         if (keys === undefined) return undefined;
         const replica = replicas.get(region) ?? new Map<string, Item>();
+        const keyOf = (k: Item): string => k[QUORUM_TABLE.partitionKey]?.S ?? '';
+        const left = keys.filter((k) => options.unprocessed?.(region, keyOf(k)) === true);
         const items = keys.flatMap((k) => {
-          const found = replica.get(k[QUORUM_TABLE.partitionKey]?.S ?? '');
+          const found = left.includes(k) ? undefined : replica.get(keyOf(k));
           return found === undefined ? [] : [found];
         });
-        return { body: { Responses: { [options.table]: items }, UnprocessedKeys: {} } };
+        const unprocessed = left.length > 0 ? { [options.table]: { Keys: left } } : {};
+        return { body: { Responses: { [options.table]: items }, UnprocessedKeys: unprocessed } };
       }
       case 'cloudwatch.SetAlarmState': {
         const name = String(input.AlarmName);
@@ -227,6 +246,10 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
           (backstop.comparison === 'GreaterThanThreshold' ? value > backstop.threshold : value >= backstop.threshold);
         setState(home, backstop.alarm, breaching ? 'ALARM' : 'OK');
       }
+    },
+    stall(on) {
+      stalled = on;
+      if (!on) for (const deliver of held.splice(0)) deliver();
     },
     close() {
       for (const timer of timers) clearTimeout(timer);

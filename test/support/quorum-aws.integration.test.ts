@@ -1,0 +1,74 @@
+// The multi-region fake refuses to be kinder than DynamoDB: a BatchGetItem may leave keys unprocessed (the probe
+// reads them again), and a stalled replication holds a region's item from its peers until it resumes.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QuorumSettings } from '../../functions/config/quorum';
+import { createDynamoVerdictTable } from '../../functions/lambda/quorum-aws';
+import { startAwsFake, type AwsFake } from './aws-fake';
+import { createQuorumAws, type QuorumAws } from './quorum-aws';
+
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+const settings = { regions: REGIONS, homeRegion: 'us-east-1', agree: 2 } as unknown as QuorumSettings;
+const empty = { metricAlarms: new Map(), composites: new Map() };
+
+let fake: AwsFake | undefined;
+let quorum: QuorumAws | undefined;
+afterEach(async () => {
+  quorum?.close();
+  await fake?.close();
+});
+
+async function start(unprocessed?: (region: string, key: string) => boolean): Promise<QuorumAws> {
+  quorum = createQuorumAws({
+    settings,
+    table: 't',
+    models: new Map(REGIONS.map((r) => [r, empty])),
+    targets: [],
+    backstops: [],
+    replicationMs: () => 20,
+    ...(unprocessed !== undefined ? { unprocessed } : {}),
+  });
+  fake = await startAwsFake({ serve: quorum.serve });
+  return quorum;
+}
+
+const table = (region: string) =>
+  createDynamoVerdictTable(
+    't',
+    new DynamoDBClient({
+      endpoint: fake?.url ?? '',
+      region,
+      credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret' },
+      maxAttempts: 1,
+    }),
+  );
+const item = (region: string) => ({ region, writtenAt: Date.now(), verdicts: {} });
+const settle = () => new Promise((r) => setTimeout(r, 80));
+
+describe('the quorum fake (DynamoDB as documented)', () => {
+  it('leaves keys unprocessed, and the probe reads them again', async () => {
+    let once = true;
+    await start((_region, key) => {
+      if (key !== 'ap-southeast-2' || !once) return false;
+      once = false;
+      return true;
+    });
+    for (const r of REGIONS) await table(r).write(item(r));
+    await settle();
+    const read = await table('us-east-1').read(REGIONS);
+    expect(read.map((v) => v.region).sort()).toEqual([...REGIONS].sort());
+    const reads = fake?.calls.filter((c) => c.operation === 'dynamodb.BatchGetItem') ?? [];
+    expect(reads).toHaveLength(2);
+  });
+
+  it('holds replication while stalled: peers read nothing new until it resumes', async () => {
+    const q = await start();
+    q.stall(true);
+    await table('eu-west-1').write(item('eu-west-1'));
+    await settle();
+    expect(await table('us-east-1').read(['eu-west-1'])).toEqual([]);
+    expect(await table('eu-west-1').read(['eu-west-1'])).toHaveLength(1);
+    q.stall(false);
+    expect(await table('us-east-1').read(['eu-west-1'])).toHaveLength(1);
+  });
+});

@@ -69,6 +69,25 @@ export interface Verdict {
    * regions up for OK_STABLE_SECONDS (absent in an item written before it was kept: counted as stable).
    */
   readonly upSince?: number;
+  /**
+   * For `down`: how many of this region's rounds in a row judged it down, this one included. It counts towards a
+   * page from CONFIRM_ROUNDS on (absent in an item written before it was kept: counted as confirmed).
+   */
+  readonly failedRounds?: number;
+}
+
+/**
+ * Rounds in a row a region must judge a target down before its verdict counts towards a page. One failed round is
+ * already two failed requests (the in-run retry), yet a round now checks four requests of each server: with Okta's
+ * background errors (2% of requests, retried: 0.04% a check) one failing round would page a single region about 50
+ * times a month; two in a row, about once in three months. A total outage still pages within 60 s: its second
+ * failing round comes 20 s after the first.
+ */
+export const CONFIRM_ROUNDS = 2;
+
+/** Whether a region's verdict says the target is down, confirmed by CONFIRM_ROUNDS rounds in a row. */
+export function confirmedDown(verdict: Verdict): boolean {
+  return verdict.state === 'down' && (verdict.failedRounds ?? CONFIRM_ROUNDS) >= CONFIRM_ROUNDS;
 }
 
 /**
@@ -170,7 +189,9 @@ export function decideTarget(
   let stable = 0;
   for (const region of regions) {
     const verdict = tables.find((t) => t.region === region)?.verdicts[target];
-    if (verdict === undefined || verdict.until < now || verdict.state === 'unknown') silent.push(region);
+    // A down verdict not yet confirmed is neither down nor up: it sets nothing and clears nothing.
+    const unconfirmed = verdict?.state === 'down' && !confirmedDown(verdict);
+    if (verdict === undefined || verdict.until < now || verdict.state === 'unknown' || unconfirmed) silent.push(region);
     else if (verdict.state === 'down') down.push(region);
     else {
       notDown.push(region);

@@ -29,8 +29,8 @@ import {
   SEVERITIES,
   type Severity,
 } from '../functions/contract';
-import { notificationRoutes } from '../functions/plan/alarms';
-import { regionAlarmSpecs } from '../functions/plan/quorum';
+
+import { regionPlan } from '../functions/plan/region-plan';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
 export interface NotifierProps {
@@ -159,7 +159,7 @@ export class Notifier extends Construct {
       },
     });
 
-    const routes = notificationRoutes(regionAlarmSpecs(config, props.region));
+    const routes = regionPlan(config, props.region).routes;
     const aliases = {} as Record<Severity, Alias>;
     const rules = {} as Record<Severity, Rule[]>;
     for (const route of routes) {

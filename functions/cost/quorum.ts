@@ -5,7 +5,8 @@
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
-import { FAST_CHECKS, isHome, quorumAlarms } from '../plan/quorum';
+import { FAST_CHECKS, isHome } from '../plan/quorum';
+import { regionPlan } from '../plan/region-plan';
 import { PRICES, priceOf, type UnitPrice } from './prices';
 
 /** A 30-day month of one-minute runs (estimate.ts's month). */
@@ -78,7 +79,7 @@ export function quorumCostLines(
   const rounds = RUNS_PER_MONTH * load.roundsPerMinute;
   const extraMs = Math.max(0, load.runMs - runMs);
   const itemKb = Math.max(1, Math.ceil((config.probe.servers.length * VERDICT_BYTES + 100) / 1024));
-  const alarms = quorumAlarms(config, region);
+  const alarms = regionPlan(config, region).quorum;
   const latches = alarms.filter((a) => a.kind === 'latch').length;
   const backstopMetrics = alarms.filter((a) => a.kind === 'backstop').length * regions;
   const home = isHome(settings, region);

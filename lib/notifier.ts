@@ -29,8 +29,8 @@ import {
   SEVERITIES,
   type Severity,
 } from '../functions/contract';
-import { notificationRoutes } from '../functions/plan/alarms';
-import { regionAlarmSpecs } from '../functions/plan/quorum';
+
+import { regionPlan } from '../functions/plan/region-plan';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
 export interface NotifierProps {
@@ -117,16 +117,17 @@ export class Notifier extends Construct {
       new PolicyStatement({ actions: ['logs:FilterLogEvents'], resources: [props.probeLogGroup.logGroupArn] }),
     );
     // The current state of the alarm whose change it is sending: a change that arrives after the next is stale.
-    // The alarms it reads are composites, and AWS refuses them to a narrower grant: "You can't return information
-    // about composite alarms if your cloudwatch:DescribeAlarms permission has a narrower scope"
-    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html). A read-only
-    // action, so "*" gives it no other power than reading alarm states.
+    // Most of what it describes are composites (every page and warn message comes from one), and AWS's
+    // DescribeAlarms reference: "You can't return information about composite alarms if your
+    // cloudwatch:DescribeAlarms permission has a narrower scope" than "*". Scoped to this deployment's alarms, every
+    // message would say the state could not be read, or the freshness filter would take the missing composite for a
+    // deleted alarm and drop the message. DescribeAlarms only reads states and texts this role already delivers.
     role.addToPolicy(new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }));
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'DescribeAlarms returns composite alarms only to a grant on "*" (CloudWatch API reference, ' +
-        'DescribeAlarms); it reads alarm states and nothing else.',
+        'cloudwatch:DescribeAlarms on composite alarms requires Resource "*" (DescribeAlarms API reference); the ' +
+        'action is read-only and the role calls it for the alarm names of its own events only.',
     });
     for (const severity of SEVERITIES) props.messageTopics[severity].grantPublish(role);
     Validations.of(role).acknowledge({
@@ -158,7 +159,7 @@ export class Notifier extends Construct {
       },
     });
 
-    const routes = notificationRoutes(regionAlarmSpecs(config, props.region));
+    const routes = regionPlan(config, props.region).routes;
     const aliases = {} as Record<Severity, Alias>;
     const rules = {} as Record<Severity, Rule[]>;
     for (const route of routes) {

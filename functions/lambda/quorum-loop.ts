@@ -8,7 +8,7 @@
 import type { QuorumSettings } from '../config/quorum';
 import {
   actingHome,
-  confirmedDown,
+  downRoundsAfter,
   decideAll,
   judgeTargets,
   type RegionVerdicts,
@@ -113,21 +113,21 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     for (const [target, verdict] of Object.entries(judgeTargets(checks, at, 0))) {
       const before = mine[target] ?? previous[target];
       const upSince = verdict.state !== 'up' ? undefined : before?.state === 'up' ? (before.upSince ?? before.at) : at;
-      const failedRounds =
-        verdict.state !== 'down' ? undefined : before?.state === 'down' ? (before.failedRounds ?? 1) + 1 : 1;
       mine[target] = {
         ...verdict,
         until: at + validMs(target),
         ...(upSince !== undefined ? { upSince } : {}),
-        ...(failedRounds !== undefined ? { failedRounds } : {}),
+        downRounds: downRoundsAfter(before, verdict.state === 'down'),
       };
     }
   };
   // Each round's verdicts go to the backstop, timed by the round, with whether the round's fast path worked: the
   // backstop counts the regions failing (each region's Minimum of a minute) only in a minute when fewer than
   // `agree` regions' fast paths worked, so it pages when the latches cannot and never holds a page they cleared.
+  // Every down round counts there: a minute's Minimum is its own confirmation (every round of the minute failed),
+  // and a run that cannot read its last verdicts (the table down) must not leave its first round unconfirmed.
   const failing = (): Record<string, 0 | 1> =>
-    Object.fromEntries(Object.entries(mine).map(([target, v]) => [target, confirmedDown(v) ? 1 : 0]));
+    Object.fromEntries(Object.entries(mine).map(([target, v]) => [target, v.state === 'down' ? 1 : 0]));
 
   keep(input.checks);
   judge(() => true, input.startedAt);

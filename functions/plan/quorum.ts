@@ -70,24 +70,39 @@ export interface Verdict {
    */
   readonly upSince?: number;
   /**
-   * For `down`: how many of this region's rounds in a row judged it down, this one included. It counts towards a
-   * page from CONFIRM_ROUNDS on (absent in an item written before it was kept: counted as confirmed).
+   * Which of this region's last four rounds (a minute: this one and the three before) judged it down, a bit each,
+   * this round's the lowest (0b0011: this one and the one before). Absent in an item written before it was kept:
+   * counted as confirmed.
    */
-  readonly failedRounds?: number;
+  readonly downRounds?: number;
 }
 
 /**
- * Rounds in a row a region must judge a target down before its verdict counts towards a page. One failed round is
- * already two failed requests (the in-run retry), yet a round now checks four requests of each server: with Okta's
- * background errors (2% of requests, retried: 0.04% a check) one failing round would page a single region about 50
- * times a month; two in a row, about once in three months. A total outage still pages within 60 s: its second
- * failing round comes 20 s after the first.
+ * Of its last four rounds (a minute), how many a region must judge a target down, this one included, before its down
+ * counts towards a page. One failed round is already two failed requests (the in-run retry), yet a round checks
+ * about four requests of each server: with Okta's background errors one failing round would page a single region
+ * many times a month (BENCHMARKS.md section t measures it). Two within the minute, not two in a row: an Okta failing
+ * 30 s in every 60 can leave each failing round between passing ones (failing, passing, passing, failing...), and
+ * must still page. A total outage pages within 60 s: its second failing round comes 20 s after the first.
  */
 export const CONFIRM_ROUNDS = 2;
 
-/** Whether a region's verdict says the target is down, confirmed by CONFIRM_ROUNDS rounds in a row. */
+/** The rounds a verdict's `downRounds` remembers: a minute of rounds at the default 20 s, this one included. */
+const REMEMBERED_ROUNDS = 4;
+
+/** The down bits of a verdict's last four rounds, given the verdict before it (the round before, or the run). */
+export function downRoundsAfter(before: Verdict | undefined, down: boolean): number {
+  const earlier = before === undefined ? 0 : (before.downRounds ?? (before.state === 'down' ? 1 : 0));
+  return ((earlier << 1) | (down ? 1 : 0)) & ((1 << REMEMBERED_ROUNDS) - 1);
+}
+
+/** Whether a region's verdict says the target is down, confirmed by CONFIRM_ROUNDS of its last four rounds. */
 export function confirmedDown(verdict: Verdict): boolean {
-  return verdict.state === 'down' && (verdict.failedRounds ?? CONFIRM_ROUNDS) >= CONFIRM_ROUNDS;
+  if (verdict.state !== 'down') return false;
+  if (verdict.downRounds === undefined) return true;
+  let count = 0;
+  for (let bit = 0; bit < REMEMBERED_ROUNDS; bit += 1) count += (verdict.downRounds >> bit) & 1;
+  return count >= CONFIRM_ROUNDS;
 }
 
 /**

@@ -72,7 +72,7 @@ const peer = (region: string, state: 'down' | 'up', at: number): RegionVerdicts 
 const ownEarlierFailure = (region: string): RegionVerdicts => ({
   region,
   writtenAt: 1_000_000 - 20_000,
-  verdicts: { org: { state: 'down', at: 1_000_000 - 20_000, until: 1_000_000 + 25_000, failedRounds: 1 } },
+  verdicts: { org: { state: 'down', at: 1_000_000 - 20_000, until: 1_000_000 + 25_000, downRounds: 0b001 } },
 });
 
 describe('runQuorum', () => {
@@ -99,9 +99,10 @@ describe('runQuorum', () => {
       expect(f.sets).toEqual([{ at: f.start + 20_000, target: 'org', on: true }]);
       expect(run.rounds).toBe(3);
       expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 20_000, 40_000]);
-      expect(f.written.map((w) => w.verdicts.org?.failedRounds)).toEqual([1, 2, 3]);
+      expect(f.written.map((w) => w.verdicts.org?.downRounds)).toEqual([0b0001, 0b0011, 0b0111]);
       // Each round's verdict at its own time: the backstop reads the minute's Minimum.
-      expect(f.published).toEqual([0, 20_000, 40_000].map((at) => ({ org: at === 0 ? 0 : 1, at, healthy: 1 })));
+      // The backstop counts every down round: a minute's Minimum is its own confirmation.
+      expect(f.published).toEqual([0, 20_000, 40_000].map((at) => ({ org: 1, at, healthy: 1 })));
     },
   );
 
@@ -190,7 +191,7 @@ describe('runQuorum', () => {
       );
       expect(f.sets).toEqual([]);
       expect(f.published.map((p) => [p.org, p.healthy])).toEqual([
-        [0, 0],
+        [1, 0],
         [1, 0],
         [1, 0],
       ]);
@@ -221,7 +222,7 @@ describe('runQuorum', () => {
       expect(f.sets).toEqual([{ at: f.start + 40_000, target: 'org', on: true }]);
       expect(f.published).toEqual([
         { org: 0, at: 0, healthy: 1 },
-        { org: 0, at: 20_000, healthy: 1 },
+        { org: 1, at: 20_000, healthy: 1 },
         { org: 1, at: 40_000, healthy: 1 },
       ]);
     },

@@ -172,6 +172,11 @@ export type IdxAnswerFault =
   | 'totp-used';
 
 export interface SignInFaults {
+  /**
+   * The app encrypts its ID tokens (id_token_encrypted_response_alg; okta-developer-docs guides/key-management,
+   * "Encryption keys (enc) for ID tokens"): a nested JWT encrypted to the app's public key, five segments.
+   */
+  readonly encryptIdToken?: boolean;
   readonly user?: UserFault;
   /**
    * The users' lockout history in the System Log: locked two hours ago (user.account.lock), unlocked an

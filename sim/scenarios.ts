@@ -313,6 +313,13 @@ const TABLE = {
     expect: [],
     faults: { token: { encrypt: true } },
   },
+  'encrypted-id-token': {
+    description:
+      "The sign-in app encrypts its ID tokens (JWE, five segments): the journey cannot verify the token's " +
+      'signature and says so; the /token answer and /userinfo are still checked; nothing fails.',
+    expect: [],
+    faults: { signIn: { encryptIdToken: true } },
+  },
   'missing-claims': {
     description: 'Custom-AS tokens lack the cid claim the API needs.',
     expect: expectOn([CUSTOM], 'validate', 'MISSING_CLAIMS'),

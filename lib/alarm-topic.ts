@@ -20,7 +20,7 @@ import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscrip
 import { Construct } from 'constructs';
 import type { AlarmEndpoint, LoadedConfig } from '../functions/config/parse';
 import { SEVERITIES, type Severity } from '../functions/contract';
-import { regionAlarmSpecs } from '../functions/plan/quorum';
+import { regionPlan } from '../functions/plan/region-plan';
 
 /** The names of the alarms that publish to each topic of a severity. */
 export interface TopicPublishers {
@@ -33,7 +33,7 @@ export interface TopicPublishers {
 /** Which alarms of a configuration publish to which topic, as lib/alarms.ts wires their actions. */
 export function topicPublishers(config: LoadedConfig, region?: string): Record<Severity, TopicPublishers> {
   // This region's alarms: with the fast path, which alarm notifies which severity differs by region (plan/quorum.ts).
-  const specs = regionAlarmSpecs(config, region);
+  const specs = regionPlan(config, region).specs;
   const of = (severity: Severity): TopicPublishers => ({
     alarms: specs.filter((spec) => spec.notifies === severity).map((spec) => spec.name),
     messages: specs.filter((spec) => spec.notifies === severity && spec.direct === true).map((spec) => spec.name),

@@ -27,7 +27,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import { STATUS_SERVER, type Severity } from '../functions/contract';
-import { quorumAlarms, regionAlarmSpecs } from '../functions/plan/quorum';
+import { regionPlan } from '../functions/plan/region-plan';
 import { quorumAlarm } from './quorum';
 import { type AlarmSpec, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarm-spec';
 import { targetSubject } from '../functions/plan/subject';
@@ -108,13 +108,14 @@ export class ProbeAlarms extends Construct {
     };
 
     // The quorum's latch and backstop alarms, beside the page composite that holds them (functions/plan/quorum.ts).
+    const plan = regionPlan(config, props.region);
     const quorum = config.deploy.quorum;
     if (quorum !== null) {
-      for (const spec of quorumAlarms(config, props.region))
+      for (const spec of plan.quorum)
         alarms.set(spec.name, quorumAlarm(serverScope(spec.target), spec, config, quorum));
     }
-    // alarmSpecs lists members before the composites using them, so one pass builds everything.
-    for (const spec of regionAlarmSpecs(config, props.region)) {
+    // The plan lists members before the composites using them, so one pass builds everything.
+    for (const spec of plan.specs) {
       if (spec.kind === 'metric') {
         const alarm = new Alarm(scopeOf(spec), constructId(spec.name), {
           alarmName: spec.name,

@@ -8,7 +8,7 @@
 //   carrying the raw alarm event, so the person still hears of it;
 // - an event EventBridge cannot deliver lands in the notifier's dead-letter queue, whose alarm pages people
 //   directly (functions/plan/alarms.ts notifierAlarms), as does the alarm on the notifier's own errors.
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -29,15 +29,9 @@ import {
   SEVERITIES,
   type Severity,
 } from '../functions/contract';
-import { notificationRoutes } from '../functions/plan/alarms';
-import { regionAlarmSpecs } from '../functions/plan/quorum';
-import { anyAlarmOf } from '../functions/plan/alarm-names';
-import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
-/** A value as cdk-nag writes it in a finding: a pseudo parameter as `<AWS::Name>`, else itself. */
-function nagText(value: string, pseudo: string): string {
-  return Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
-}
+import { regionPlan } from '../functions/plan/region-plan';
+import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
 export interface NotifierProps {
   readonly config: LoadedConfig;
@@ -123,18 +117,17 @@ export class Notifier extends Construct {
       new PolicyStatement({ actions: ['logs:FilterLogEvents'], resources: [props.probeLogGroup.logGroupArn] }),
     );
     // The current state of the alarm whose change it is sending: a change that arrives after the next is stale.
-    const alarms = Stack.of(this).formatArn({
-      service: 'cloudwatch',
-      resource: 'alarm',
-      resourceName: anyAlarmOf(prefix),
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    role.addToPolicy(new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [alarms] }));
+    // Most of what it describes are composites (every page and warn message comes from one), and AWS's
+    // DescribeAlarms reference: "You can't return information about composite alarms if your
+    // cloudwatch:DescribeAlarms permission has a narrower scope" than "*". Scoped to this deployment's alarms, every
+    // message would say the state could not be read, or the freshness filter would take the missing composite for a
+    // deleted alarm and drop the message. DescribeAlarms only reads states and texts this role already delivers.
+    role.addToPolicy(new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }));
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:${nagText(Stack.of(this).partition, 'Partition')}:cloudwatch:${nagText(Stack.of(this).region, 'Region')}:${nagText(Stack.of(this).account, 'AccountId')}:alarm:${anyAlarmOf(prefix)}]`,
+      id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Reading (only) the state of the alarms named after this deployment; listing 180 alarm ARNs would ' +
-        "pass the role policy's 10 KB, and the rules deliver this deployment's alarms only.",
+        'cloudwatch:DescribeAlarms on composite alarms requires Resource "*" (DescribeAlarms API reference); the ' +
+        'action is read-only and the role calls it for the alarm names of its own events only.',
     });
     for (const severity of SEVERITIES) props.messageTopics[severity].grantPublish(role);
     Validations.of(role).acknowledge({
@@ -166,7 +159,7 @@ export class Notifier extends Construct {
       },
     });
 
-    const routes = notificationRoutes(regionAlarmSpecs(config, props.region));
+    const routes = regionPlan(config, props.region).routes;
     const aliases = {} as Record<Severity, Alias>;
     const rules = {} as Record<Severity, Rule[]>;
     for (const route of routes) {

@@ -22,7 +22,8 @@ import {
   QUORUM_TABLE_ENV,
   quorumTableName,
 } from '../functions/contract';
-import { isHome, quorumAlarms, type QuorumAlarm } from '../functions/plan/quorum';
+import { isHome, type QuorumAlarm } from '../functions/plan/quorum';
+import { regionPlan } from '../functions/plan/region-plan';
 
 export interface ProbeQuorumProps {
   readonly config: LoadedConfig;
@@ -71,7 +72,7 @@ export class ProbeQuorum extends Construct {
         resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name })],
       }),
     );
-    const latches = quorumAlarms(config, region).filter((a) => a.kind === 'latch');
+    const latches = regionPlan(config, region).quorum.filter((a) => a.kind === 'latch');
     if (latches.length > 0) {
       fn.addToRolePolicy(
         new PolicyStatement({

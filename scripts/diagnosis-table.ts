@@ -16,7 +16,7 @@ import { DIAGNOSES, FAULTS, type Fault } from '../functions/diagnosis';
 import { SCENARIOS } from '../sim/scenarios';
 import { judgeEntry, readCatalogue, type Target } from './catalogue';
 import { alarmKindName, everyAlarmConfig } from './reference';
-import { alarmSpecs } from '../functions/plan/alarms';
+import { regionPlan } from '../functions/plan/region-plan';
 import { alarmTiming } from '../functions/plan/alarm-timing';
 import { dashboardUrl, insightsUrl } from '../functions/notify/links';
 import { buildMessage } from '../functions/notify/message';
@@ -143,8 +143,8 @@ export function metricTable(): string {
   const every = everyAlarmConfig();
   const named = alarmKindName(every);
   const alarmsOf = (metric: string, config = every): string => {
-    const names = alarmSpecs(config)
-      .filter((spec) => spec.kind === 'metric' && spec.source === 'probe' && spec.metric === metric)
+    const names = regionPlan(config)
+      .specs.filter((spec) => spec.kind === 'metric' && spec.source === 'probe' && spec.metric === metric)
       .map((spec) => named(spec.name).replace(/^<prefix>-/, ''));
     // The "org" server's alarm that any server has is written once, as <server>'s; one only "org" has keeps its name.
     const shown = names.filter((n) => !(n.startsWith('org-') && names.includes(`<server>-${n.slice(4)}`)));

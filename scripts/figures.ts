@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { DIAGNOSIS_CODES } from '../functions/contract';
 import { DEPLOY_DEFAULTS } from '../functions/config/schema';
-import { alarmTiming } from '../functions/plan/alarm-timing';
+import { fileURLToPath } from 'node:url';
+import { loadConfigFile } from '../functions/config/parse';
+import { regionPlan } from '../functions/plan/region-plan';
 import { lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
 
 let bundleBytes: number | undefined;
@@ -41,13 +43,25 @@ export const nodeFloor = (): string =>
 /** The Lambda's Node major, from the runtime lib/lambda-defaults.ts sets ("24"). */
 export const lambdaNode = (): string => /Runtime\.NODEJS_(\d+)_X/.exec(read('lib/lambda-defaults.ts'))?.[1] ?? '';
 
+/** How soon the example's deployment pages, from its plan: the fast path's seconds, or the alarms' minutes. */
+export function pageWithin(): string {
+  const example = loadConfigFile(
+    fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url)),
+    'deploy',
+    {},
+  );
+  if (!example.ok) throw new Error(`okta-synthetics.example.json: ${example.errors.join('; ')}`);
+  const { pageWithinSeconds } = regionPlan(example.config).page;
+  return pageWithinSeconds < 120 ? `${pageWithinSeconds} seconds` : `${pageWithinSeconds / 60} minutes`;
+}
+
 /** Each file's inline figures, by marker name. */
 export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => string>>>> = {
   'README.md': {
     'diagnosis-code-count': () => String(DIAGNOSIS_CODES.length),
     'node-floor': nodeFloor,
     'lambda-node': lambdaNode,
-    'page-within-minutes': () => String(alarmTiming(1).pageWithinMinutes),
+    'page-within': pageWithin,
   },
   'docs/deploying.md': {
     'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),

@@ -25,8 +25,7 @@ import {
 } from '../functions/config/schema';
 import { estimateCost } from '../functions/cost/estimate';
 import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
-import { plannedAlarms } from '../functions/plan/alarms';
-import { quorumAlarms } from '../functions/plan/quorum';
+import { regionPlan } from '../functions/plan/region-plan';
 import { plannedMetrics } from '../functions/plan/checks';
 import { DEPLOY_RULES } from '../functions/plan/deploy-rules';
 
@@ -233,7 +232,7 @@ export function costTable(): string {
     const estimate = estimateCost(config, BENCHMARKED_PROFILE);
     const synthetics = estimate.peers[0];
     return (
-      `| ${label} | ${plannedMetrics(config.probe).length} | ${plannedAlarms(config).length} | **${usd(estimate.total)}** ` +
+      `| ${label} | ${plannedMetrics(config.probe).length} | ${regionPlan(config).alarms.length} | **${usd(estimate.total)}** ` +
       `| ${usd(estimate.quorum?.monthly ?? 0)} | ${synthetics === undefined ? 'n/a' : usd(synthetics.monthly)} ` +
       `|`
     );
@@ -254,14 +253,8 @@ export function alarmList(): string {
   const config = everyAlarmConfig();
   const named = alarmKindName(config);
   const seen = new Map<string, string>();
-  // The fast path's latch and backstop (on by default) are members of each target's page composite, beside the rest.
-  const quorum = quorumAlarms(config, undefined).map((alarm) => ({
-    name: alarm.name,
-    kind: 'metric',
-    severity: 'page',
-    notifies: null,
-  }));
-  for (const alarm of [...plannedAlarms(config), ...quorum]) {
+  // The home region's plan: the fast path's latch and backstop (on by default) beside the rest.
+  for (const alarm of regionPlan(config).alarms) {
     // In a code span "<" shows as typed; an entity would show as "&lt;".
     const row = `| \`${named(alarm.name)}\` | ${alarm.kind} | ${alarm.severity ?? ''} | ${alarm.notifies ?? 'no'} |`;
     if (!seen.has(named(alarm.name))) seen.set(named(alarm.name), row);

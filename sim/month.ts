@@ -52,24 +52,7 @@ export function simulateMonth(scenario: MonthScenario): RunLogLine[] {
   for (let at = start; at < end; at += every) {
     if (scenario.events.some((e) => e.kind === 'probe-down' && within(e, at))) continue;
     const minute = Math.floor((at - start) / MINUTE);
-    const failures: RunLogFailure[] = [];
-    for (const event of scenario.events) {
-      if (event.kind !== 'failure' || !within(event, at)) continue;
-      for (const server of event.servers === '*' ? scenario.servers : event.servers) {
-        failures.push({
-          server,
-          check: event.check,
-          code: event.code,
-          summary: `simulated ${event.code}`,
-          remedy: 'simulated',
-          requestId:
-            event.code === 'TIMEOUT' || event.code === 'NETWORK_ERROR' || event.code === 'SECRETS_UNAVAILABLE'
-              ? null
-              : requestId(minute, server, event.check),
-          ...(event.httpStatus !== undefined ? { httpStatus: event.httpStatus } : {}),
-        });
-      }
-    }
+    const failures = failuresAt(scenario, at, minute, within);
     const window = scenario.events.find(
       (e): e is Extract<MonthEvent, { kind: 'maintenance' }> => e.kind === 'maintenance' && within(e, at),
     );
@@ -101,6 +84,34 @@ export function simulateMonth(scenario: MonthScenario): RunLogLine[] {
     });
   }
   return lines;
+}
+
+/** The failures the scenario's failure events put on the run at `at`, one per server each event names. */
+function failuresAt(
+  scenario: MonthScenario,
+  at: number,
+  minute: number,
+  within: (event: MonthEvent, at: number) => boolean,
+): RunLogFailure[] {
+  const failures: RunLogFailure[] = [];
+  for (const event of scenario.events) {
+    if (event.kind !== 'failure' || !within(event, at)) continue;
+    for (const server of event.servers === '*' ? scenario.servers : event.servers) {
+      failures.push({
+        server,
+        check: event.check,
+        code: event.code,
+        summary: `simulated ${event.code}`,
+        remedy: 'simulated',
+        requestId:
+          event.code === 'TIMEOUT' || event.code === 'NETWORK_ERROR' || event.code === 'SECRETS_UNAVAILABLE'
+            ? null
+            : requestId(minute, server, event.check),
+        ...(event.httpStatus !== undefined ? { httpStatus: event.httpStatus } : {}),
+      });
+    }
+  }
+  return failures;
 }
 
 /** A request id shaped like Okta's (letters and digits), unique per minute, server and check. */

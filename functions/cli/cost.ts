@@ -204,8 +204,10 @@ export function quorumLines(quorum: CostEstimate['quorum'], scheduleMinutes: num
         }; ` +
         `a cause of our own (a rotated secret, an expired key) warns. ` +
         (`${quantity(quorum.oktaRequestsPerMinute.perRegion)} more Okta requests a minute per region (${quantity(quorum.oktaRequestsPerMinute.allRegions)} ` +
-          `in all: one discovery GET per server a fast round, none to the /token bucket whose headroom the ` +
-          `probe watches); `) +
+          `in all: per server and fast round its discovery, a client-credentials token, the Org server's ` +
+          `introspect and /authorize where it has one); ${quorum.tokenPerMinute.perServer} token calls a minute ` +
+          `on each server's /token bucket from all regions, ${quorum.tokenPerMinute.percentOfAppShare}% of the ` +
+          `app's 50% share at Okta's smallest limit (300 a minute); `) +
         (`${usd(quorum.monthly)} a month in AWS, ${quorum.ratioVsSynthetics.toFixed(3)}x CloudWatch ` +
           `Synthetics for the same checks (the "Quorum:" lines above; "quorum": false turns it off).`);
   return ['', ...wrap(text, WIDTH, '')];

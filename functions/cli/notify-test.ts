@@ -6,7 +6,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@
 import { didYouMean } from '../config/parse';
 import { liveness, SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
-import { alarmSpecs } from '../plan/alarms';
+import { planOfRegion } from '../plan/region-plan';
 import { loadOrExplain } from './load-config';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import {
@@ -99,7 +99,9 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     );
   }
   const alarmName = `${deploy.prefix}-${server}-${severity}`;
-  const composites = alarmSpecs(loaded.config).filter((spec) => spec.kind === 'composite' && spec.server === server);
+  const composites = planOfRegion(loaded.config, values.region).specs.filter(
+    (spec) => spec.kind === 'composite' && spec.server === server,
+  );
   if (!composites.some((spec) => spec.name === alarmName)) {
     // A "direct" journey has no password warning, so no warn composite: say so before asking AWS.
     throw usage(

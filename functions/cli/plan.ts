@@ -3,7 +3,7 @@
 // the monthly cost. Read from the same plan the stack, the engine and the cost command use.
 import { SEVERITIES } from '../contract';
 import { estimateCost } from '../cost/estimate';
-import { plannedAlarms } from '../plan/alarms';
+import { regionPlan } from '../plan/region-plan';
 import { alarmTiming } from '../plan/alarm-timing';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import type { LoadedConfig } from '../config/parse';
@@ -44,7 +44,7 @@ export function runPlan(argv: string[], io: CommandIo): Promise<number> {
 /** The plan of a configuration, as data. */
 export function planOf(config: LoadedConfig, discoveredApps?: number) {
   const { deploy } = config;
-  const alarms = plannedAlarms(config);
+  const alarms = regionPlan(config).alarms;
   const checks = new Map<string, string[]>();
   for (const { server, check } of plannedChecks(config.probe))
     checks.set(server, [...(checks.get(server) ?? []), check]);

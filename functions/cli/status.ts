@@ -25,7 +25,7 @@ import {
 import { redact } from '../text/redact';
 import { checkRow } from '../plan/check-table';
 import { readRecentRuns } from '../report/run-log';
-import { plannedAlarms } from '../plan/alarms';
+import { planOfRegion } from '../plan/region-plan';
 import { alarmOwner } from '../plan/alarm-names';
 import { plannedChecks } from '../plan/checks';
 import { loadOrExplain } from './load-config';
@@ -253,7 +253,8 @@ export async function readStatus(
     ? await invokeEach(deps.lambda?.(region, profile) ?? new LambdaClient(clientConfig(target)), prefix, started)
     : undefined;
 
-  const names = plannedAlarms(config).map((a) => a.name);
+  // This region's stack, as deployed: its latch and backstop included (a fresh latch sits in INSUFFICIENT_DATA).
+  const names = planOfRegion(config, region).alarms.map((a) => a.name);
   const states = new Map<string, string>();
   for (let i = 0; i < names.length; i += 100) {
     const batch = names.slice(i, i + 100);

@@ -16,6 +16,12 @@ export const QUORUM_DEFAULTS = {
   freshSeconds: 45,
 } as const;
 
+/**
+ * The most regions one quorum can hold: the backstop's metric math reads each region's QuorumFailing and
+ * QuorumHealthy, and CloudWatch's PutMetricAlarm takes "a maximum of 10" metrics in an alarm's Metrics array.
+ */
+export const QUORUM_MAX_REGIONS = 5;
+
 export const QUORUM_FIELDS = ['_comment', 'agree', 'checkEverySeconds', 'freshSeconds', 'homeRegion'] as const;
 
 /**
@@ -50,6 +56,14 @@ export function readQuorum(
   }
   const given: Json | undefined = isObject(value) ? value : undefined;
   if (value === undefined && regions.length < 2 && scheduleMinutes !== 1) return null;
+  if (regions.length > QUORUM_MAX_REGIONS) {
+    problems.add(
+      'regions',
+      `${regions.length} regions: the fast path's backstop alarm reads two metrics of each region in one metric ` +
+        `math expression, and CloudWatch allows at most 10 metrics in an alarm, so at most ${QUORUM_MAX_REGIONS} ` +
+        `regions; list ${QUORUM_MAX_REGIONS} or fewer, or set "quorum": false to page from each region on its own`,
+    );
+  }
   if (given !== undefined) checkUnknownFields(given, QUORUM_FIELDS, 'quorum', problems);
   const obj: Json = given ?? {};
   const where = regions.length === 0 ? ['(the stack region)'] : regions;

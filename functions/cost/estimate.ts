@@ -8,7 +8,7 @@ import { plannedChecks, plannedMetrics } from '../plan/checks';
 import { serversFieldBytes } from '../report/run-line';
 import { samlLoad, type SamlLoad } from '../plan/saml-load';
 import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
-import { regionAlarmSpecs } from '../plan/quorum';
+import { regionPlan } from '../plan/region-plan';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
@@ -140,7 +140,7 @@ function regionLines(
   const runs = invocationsPerMonth(deploy.scheduleMinutes);
   const metrics = plannedMetrics(probe).length;
   // This region's alarms: with the quorum, a region away from home has no page composites (plan/quorum.ts).
-  const alarms = regionAlarmSpecs(config, region);
+  const alarms = regionPlan(config, region).specs;
   // CloudWatch bills a standard alarm per metric it evaluates; each planned metric alarm watches one metric
   // (the clock-skew alarm's ABS() expression included).
   const metricAlarms = alarms.filter((alarm) => alarm.kind === 'metric').length;

@@ -4,35 +4,53 @@
 // has a latch per region and a backstop in the home region. Pure: quantities from the config, prices from prices.ts.
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
-import { isHome, quorumAlarms } from '../plan/quorum';
+import { plannedChecks } from '../plan/checks';
+import { FAST_CHECKS, isHome } from '../plan/quorum';
+import { regionPlan } from '../plan/region-plan';
 import { PRICES, priceOf, type UnitPrice } from './prices';
 
 /** A 30-day month of one-minute runs (estimate.ts's month). */
 const RUNS_PER_MONTH = 30 * 24 * 60;
 /**
- * One fast round's wall time when Okta answers: the discovery requests in parallel, the item's write and the peers'
- * read.
+ * One fast round's wall time when Okta answers: each server's requests (discovery, token, then introspect and
+ * /authorize) with the servers in parallel, the item's write and the peers' read.
  */
-export const FAST_ROUND_MS = 400;
+export const FAST_ROUND_MS = 800;
+/** Okta's smallest published /token limit a minute (rate-limit reference, the Free plan's org and custom servers). */
+const SMALLEST_TOKEN_LIMIT_PER_MINUTE = 300;
 /** A verdict's bytes in the item (target id, state, code, two timestamps as JSON). */
 const VERDICT_BYTES = 110;
 
 export interface QuorumLoad {
   /** Checks a minute in one region: the run's own and the fast rounds'. */
   readonly roundsPerMinute: number;
-  /** Okta requests a minute the fast rounds add, in one region and in all: one discovery GET per server a round. */
+  /**
+   * Okta requests a minute the fast rounds add, in one region and in all: each round's discovery, token, introspect
+   * (the Org server's) and /authorize (where a server has it); keys come from the cache and validate is local.
+   */
   readonly oktaRequestsPerMinute: { readonly perRegion: number; readonly allRegions: number };
+  /**
+   * Calls a minute the fast rounds add to each server's /token bucket, from every region together, and what share
+   * of the app's half of the smallest published limit that is (Okta: 300 a minute; an app may use 50% by default).
+   */
+  readonly tokenPerMinute: { readonly perServer: number; readonly percentOfAppShare: number };
   /** Billed ms a run lasts at least with the fast path (its last round starts (rounds - 1) x checkEverySeconds in). */
   readonly runMs: number;
 }
 
 export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): QuorumLoad {
   const roundsPerMinute = Math.floor(60 / settings.checkEverySeconds);
-  const perRegion = config.probe.servers.length * (roundsPerMinute - 1);
+  const sent = plannedChecks(config.probe, FAST_CHECKS).filter((c) => c.check !== 'keys' && c.check !== 'validate');
+  const perRegion = sent.length * (roundsPerMinute - 1);
   const regions = Math.max(1, settings.regions.length);
+  const tokenPerServer = (roundsPerMinute - 1) * regions;
   return {
     roundsPerMinute,
     oktaRequestsPerMinute: { perRegion, allRegions: perRegion * regions },
+    tokenPerMinute: {
+      perServer: tokenPerServer,
+      percentOfAppShare: Math.round((tokenPerServer / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10,
+    },
     runMs: (roundsPerMinute - 1) * settings.checkEverySeconds * 1000 + FAST_ROUND_MS,
   };
 }
@@ -61,7 +79,7 @@ export function quorumCostLines(
   const rounds = RUNS_PER_MONTH * load.roundsPerMinute;
   const extraMs = Math.max(0, load.runMs - runMs);
   const itemKb = Math.max(1, Math.ceil((config.probe.servers.length * VERDICT_BYTES + 100) / 1024));
-  const alarms = quorumAlarms(config, region);
+  const alarms = regionPlan(config, region).quorum;
   const latches = alarms.filter((a) => a.kind === 'latch').length;
   const backstopMetrics = alarms.filter((a) => a.kind === 'backstop').length * regions;
   const home = isHome(settings, region);

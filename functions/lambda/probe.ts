@@ -17,6 +17,7 @@ import {
   MAINTENANCE_PARAMETER_ENV,
   NAMESPACE_ENV,
   SAML_APPS_TABLE_ENV,
+  QUORUM_REGION_ENV,
 } from '../contract';
 import { invocationResult, pendingServers, runLogLine } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
@@ -33,7 +34,7 @@ import {
   type Maintenance,
   type MaintenanceReader,
 } from './maintenance';
-import { alarmSpecs, maintenanceWithheld } from '../plan/alarms';
+import { planOfRegion } from '../plan/region-plan';
 import type { BreachRule } from '../probe/metrics';
 import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
 import { sourceMappedStack } from './stack-trace';
@@ -234,8 +235,9 @@ async function run(
     if (report !== undefined) {
       const { publishMetrics } = await import('./metrics-sink');
       const window = await maintenanceAtPublish(maintenance, parameter ?? '');
-      // The page alarms a window mutes, from the same plan the stack deployed: their failures are withheld meanwhile.
-      muted ??= maintenanceWithheld(alarmSpecs(config()));
+      // The page alarms a window mutes, from the plan this region's stack deployed: their failures are withheld
+      // meanwhile (with the fast path, a region's check alarms only warn, and their data stay).
+      muted ??= [...planOfRegion(config(), process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION).maintenance];
       // A flapping page check keeps its alarm in ALARM: one page for the spell, not one per failing run.
       flaps ??= createFlapDamper(flapWindowRuns(deploy.scheduleMinutes));
       const damped = dampFlapping(flaps, report.metrics, muted);

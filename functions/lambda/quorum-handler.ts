@@ -4,15 +4,12 @@
 // sets it only with a quorum).
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { LoadedConfig } from '../config/parse';
-import { QUORUM_HOME_ENV, QUORUM_REGION_ENV, QUORUM_TABLE_ENV, type CheckName } from '../contract';
+import { QUORUM_HOME_ENV, QUORUM_REGION_ENV, QUORUM_TABLE_ENV } from '../contract';
 import type { CheckResult, Report } from '../types';
 import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
 import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
 
-/**
- * What a fast round checks: discovery, the first request of every server, which a total outage fails (5xx or refused).
- */
-export const FAST_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>(['discovery']);
+export { FAST_CHECKS } from '../plan/quorum';
 
 /** The time kept for a round's table and alarm calls after its checks (each SDK call has two attempts). */
 export const ROUND_CALLS_MS = 3000;

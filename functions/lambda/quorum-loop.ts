@@ -8,6 +8,7 @@
 import type { QuorumSettings } from '../config/quorum';
 import {
   actingHome,
+  downRoundsAfter,
   decideAll,
   judgeTargets,
   type RegionVerdicts,
@@ -96,17 +97,40 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
       : 60_000 + (settings.freshSeconds - settings.checkEverySeconds) * 1000;
   const peers = settings.regions.filter((r) => r !== region);
   const mine: Record<string, Verdict> = {};
-  const judge = (checks: readonly CheckResult[], at: number): void => {
-    for (const [target, verdict] of Object.entries(judgeTargets(checks, at, 0)))
-      mine[target] = { ...verdict, until: at + validMs(target) };
+  // Each check's latest result: a fast round re-checks only some checks (and no journey), so a target's verdict
+  // comes from the latest result of every check, and one the round did not re-run keeps failing until a run passes it.
+  const latest = new Map<string, CheckResult>();
+  const keep = (checks: readonly CheckResult[]): void => {
+    for (const check of checks) if (check.carried === undefined) latest.set(`${check.server}\n${check.check}`, check);
+  };
+  // This region's previous verdicts (its last run's), so "up since" survives from one run to the next.
+  const previous: Readonly<Record<string, Verdict>> =
+    (await attempt('read own verdicts', () => ports.table.read([region])))?.find(
+      (item) => item.region === region && input.startedAt - item.writtenAt <= 2 * 60_000,
+    )?.verdicts ?? {};
+  const judge = (targets: (target: string) => boolean, at: number): void => {
+    const checks = [...latest.values()].filter((c) => targets(c.server));
+    for (const [target, verdict] of Object.entries(judgeTargets(checks, at, 0))) {
+      const before = mine[target] ?? previous[target];
+      const upSince = verdict.state !== 'up' ? undefined : before?.state === 'up' ? (before.upSince ?? before.at) : at;
+      mine[target] = {
+        ...verdict,
+        until: at + validMs(target),
+        ...(upSince !== undefined ? { upSince } : {}),
+        downRounds: downRoundsAfter(before, verdict.state === 'down'),
+      };
+    }
   };
   // Each round's verdicts go to the backstop, timed by the round, with whether the round's fast path worked: the
   // backstop counts the regions failing (each region's Minimum of a minute) only in a minute when fewer than
   // `agree` regions' fast paths worked, so it pages when the latches cannot and never holds a page they cleared.
+  // Every down round counts there: a minute's Minimum is its own confirmation (every round of the minute failed),
+  // and a run that cannot read its last verdicts (the table down) must not leave its first round unconfirmed.
   const failing = (): Record<string, 0 | 1> =>
     Object.fromEntries(Object.entries(mine).map(([target, v]) => [target, v.state === 'down' ? 1 : 0]));
 
-  judge(input.checks, input.startedAt);
+  keep(input.checks);
+  judge(() => true, input.startedAt);
   let judgedAt = input.startedAt;
 
   // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.
@@ -148,7 +172,10 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
       else latched.delete(decision.target);
     }
     lone = decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
-    const healthy = errors.length === errorsBefore;
+    // Healthy only when the round saw enough fresh verdicts to reach a quorum: during a replication stall every
+    // region sees its peers stale and no latch can be set, so the backstop must count (it pages within 4 min).
+    const fresh = 1 + peerItems.filter((p) => decidedAt - p.writtenAt <= settings.freshSeconds * 1000).length;
+    const healthy = errors.length === errorsBefore && fresh >= settings.agree;
     await attempt('publish QuorumFailing', () => ports.publishFailing(failing(), judgedAt, healthy));
 
     const next = input.startedAt + rounds * everyMs;
@@ -157,10 +184,8 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     if (wait > 0) await ports.sleep(wait);
     const at = ports.now();
     const checks = await attempt('fast checks', () => ports.check());
-    judge(
-      (checks ?? []).filter((c) => fast.has(c.server)),
-      at,
-    );
+    keep((checks ?? []).filter((c) => fast.has(c.server)));
+    judge((target) => fast.has(target), at);
     judgedAt = at;
   }
   return { rounds, changes, acting, lone, errors };

@@ -5,7 +5,7 @@
 import { SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { compositeAlarmName } from './alarm-names';
-import type { AlarmSpec, CompositeAlarmSpec, PlannedAlarm, ProbeMetricAlarm } from './alarm-spec';
+import type { AlarmSpec, CompositeAlarmSpec, ProbeMetricAlarm } from './alarm-spec';
 import { alarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
 import { deploymentAlarms } from './deployment-alarms';
@@ -89,18 +89,6 @@ export function maintenanceWithheld(specs: readonly AlarmSpec[]): ProbeMetricAla
   return specs.filter(
     (spec): spec is ProbeMetricAlarm => spec.kind === 'metric' && spec.source === 'probe' && muted.has(spec.name),
   );
-}
-
-/** The alarms of a deployment, as the cost calculator, the CLI's plan command and the docs list them. */
-export function plannedAlarms(config: LoadedConfig): PlannedAlarm[] {
-  return alarmSpecs(config).map((spec) => ({
-    name: spec.name,
-    kind: spec.kind,
-    severity: spec.severity,
-    notifies: spec.notifies,
-    ...(spec.kind === 'metric' ? { metric: spec.metric } : {}),
-    description: spec.description,
-  }));
 }
 
 /**

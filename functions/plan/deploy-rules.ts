@@ -6,7 +6,7 @@
 import { secretArnRegion } from '../config/credentials';
 import { didYouMean, loadConfigFile, type LoadedConfig } from '../config/parse';
 import { AWS_REGIONS } from './aws-regions';
-import { plannedAlarms } from './alarms';
+import { regionPlan } from './region-plan';
 import { alarmNameProblems, type AlarmNameOwner } from './alarm-names';
 import { ownAlarmApps } from './checks';
 import { DEPLOY_LIMITS, deploymentSize } from './deployment-size';
@@ -59,7 +59,7 @@ export const DEPLOY_RULES = {
       alarmNameProblems(
         config.deploy.prefix,
         alarmNameOwners(config),
-        plannedAlarms(config).map((alarm) => alarm.name),
+        regionPlan(config).alarms.map((alarm) => alarm.name),
       ),
   },
   'secret-region': {

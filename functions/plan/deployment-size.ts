@@ -6,7 +6,7 @@
 import type { LoadedConfig } from '../config/parse';
 import { latencyThreshold } from '../config/latency';
 import { STATUS_SERVER, type CheckName } from '../contract';
-import { quorumAlarms, regionAlarmSpecs } from './quorum';
+import { regionPlan } from './region-plan';
 import { plannedChecks } from './checks';
 import { gaugesOf, publishes } from './outputs';
 
@@ -68,12 +68,7 @@ export function deploymentSize(config: LoadedConfig): DeploymentSize {
   // The home region's alarms, the most of any region: with the fast path, its latches and backstops too.
   const quorum = config.deploy.quorum;
   const home = quorum === null || quorum.regions.length === 0 ? undefined : quorum.homeRegion;
-  const alarmWidgets = Math.max(
-    1,
-    Math.ceil(
-      (regionAlarmSpecs(config, home).length + quorumAlarms(config, home).length) / DEPLOY_LIMITS.alarmsPerWidget,
-    ),
-  );
+  const alarmWidgets = Math.max(1, Math.ceil(regionPlan(config, home).alarms.length / DEPLOY_LIMITS.alarmsPerWidget));
   widgets += alarmWidgets;
   // The maintenance window's graph and text; the log tables (the inventory's only when it is read, the SAML apps' only
   // with a group).

@@ -13,6 +13,7 @@ import {
   quorumBackstopAlarmName,
   quorumLatchAlarmName,
   STATUS_SERVER,
+  type CheckName,
   type DiagnosisCode,
 } from '../contract';
 import type { LoadedConfig } from '../config/parse';
@@ -26,6 +27,23 @@ import { alarmSpecs } from './alarms';
 import { alarmTiming } from './alarm-timing';
 import { checkOutputs } from './outputs';
 import { targetSubject } from './subject';
+
+/**
+ * What a fast round checks: what users use, not only static metadata. Okta's incidents fail /token or /authorize
+ * while discovery answers ("elevated authentication failure rates ... HTTP error codes (e.g., 500)"), and Okta's
+ * rate-limit reference exempts discovery and /keys from its limits: they exercise no client authentication, no
+ * token minting, no policy. Each round asks every server for a client-credentials token and checks it as the full run
+ * does (validate for a custom server's JWT, introspect for the Org server's opaque token), and calls /authorize
+ * without a user. The engine adds what they need (keys, from its cache). A check the round does not re-run (the
+ * Management API, a journey) keeps its last result until the next run checks it again.
+ */
+export const FAST_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>([
+  'discovery',
+  'token',
+  'validate',
+  'introspect',
+  'authorize',
+]);
 
 /**
  * What one region's run says of one target: `down`, an outage-class failure of a page check (Okta answered 5xx or
@@ -46,6 +64,59 @@ export interface Verdict {
    * once a run.
    */
   readonly until: number;
+  /**
+   * For `up`: since when this region has judged it up without a break, ms since the epoch. A latch clears only on
+   * regions up for OK_STABLE_SECONDS (absent in an item written before it was kept: counted as stable).
+   */
+  readonly upSince?: number;
+  /**
+   * Which of this region's last four rounds (a minute: this one and the three before) judged it down, a bit each,
+   * this round's the lowest (0b0011: this one and the one before). Absent in an item written before it was kept:
+   * counted as confirmed.
+   */
+  readonly downRounds?: number;
+}
+
+/**
+ * Of its last four rounds (a minute), how many a region must judge a target down, this one included, before its down
+ * counts towards a page. One failed round is already two failed requests (the in-run retry), yet a round checks
+ * about four requests of each server: with Okta's background errors one failing round would page a single region
+ * many times a month (BENCHMARKS.md section t measures it). Two within the minute, not two in a row: an Okta failing
+ * 30 s in every 60 can leave each failing round between passing ones (failing, passing, passing, failing...), and
+ * must still page. A total outage pages within 60 s: its second failing round comes 20 s after the first.
+ */
+export const CONFIRM_ROUNDS = 2;
+
+/** The rounds a verdict's `downRounds` remembers: a minute of rounds at the default 20 s, this one included. */
+const REMEMBERED_ROUNDS = 4;
+
+/** The down bits of a verdict's last four rounds, given the verdict before it (the round before, or the run). */
+export function downRoundsAfter(before: Verdict | undefined, down: boolean): number {
+  const earlier = before === undefined ? 0 : (before.downRounds ?? (before.state === 'down' ? 1 : 0));
+  return ((earlier << 1) | (down ? 1 : 0)) & ((1 << REMEMBERED_ROUNDS) - 1);
+}
+
+/** Whether a region's verdict says the target is down, confirmed by CONFIRM_ROUNDS of its last four rounds. */
+export function confirmedDown(verdict: Verdict): boolean {
+  if (verdict.state !== 'down') return false;
+  if (verdict.downRounds === undefined) return true;
+  let count = 0;
+  for (let bit = 0; bit < REMEMBERED_ROUNDS; bit += 1) count += (verdict.downRounds >> bit) & 1;
+  return count >= CONFIRM_ROUNDS;
+}
+
+/**
+ * How long a region must see a target pass, round after round, before its "up" can clear a page. Two rounds at the
+ * default 20 s pass within 40 s of each other: an Okta that flaps (40 s failing, 40 s answering) never shows three
+ * passing rounds in a row, so its outage stays one page; a real fix shows them within 60 s, and the OK comes within
+ * 90 s of it (docs/decisions/multi-region-quorum.md).
+ */
+export const OK_STABLE_SECONDS = 40;
+
+/** Whether a region's fresh verdict counts towards clearing a latch at `now`: not down, and stably so. */
+function stablyNotDown(verdict: Verdict): boolean {
+  if (verdict.state === 'own') return true;
+  return verdict.state === 'up' && verdict.at - (verdict.upSince ?? -Infinity) >= OK_STABLE_SECONDS * 1000;
 }
 
 /** One region's item in the verdict table. */
@@ -114,7 +185,8 @@ export interface TargetDecision {
 
 /**
  * The latch of one target, with hysteresis: set when `agree` regions' fresh verdicts are down; cleared only when
- * enough fresh verdicts are not down that `agree` can no longer be reached among them (regions - agree + 1). A
+ * enough fresh verdicts are stably not down (up for OK_STABLE_SECONDS) that `agree` can no longer be reached among
+ * them (regions - agree + 1). A
  * quorum that merely goes stale (a peer's verdict ageing out between its checks, a dead region) holds the latch,
  * so an outage pages once, not once per gap; the live regions' fresh "up" clears it, whoever set it.
  */
@@ -129,14 +201,21 @@ export function decideTarget(
   const down: string[] = [];
   const notDown: string[] = [];
   const silent: string[] = [];
+  let stable = 0;
   for (const region of regions) {
     const verdict = tables.find((t) => t.region === region)?.verdicts[target];
-    if (verdict === undefined || verdict.until < now || verdict.state === 'unknown') silent.push(region);
+    // A down verdict not yet confirmed is neither down nor up: it sets nothing and clears nothing.
+    const unconfirmed = verdict?.state === 'down' && !confirmedDown(verdict);
+    if (verdict === undefined || verdict.until < now || verdict.state === 'unknown' || unconfirmed) silent.push(region);
     else if (verdict.state === 'down') down.push(region);
-    else notDown.push(region);
+    else {
+      notDown.push(region);
+      if (stablyNotDown(verdict)) stable += 1;
+    }
   }
   const set = down.length >= settings.agree;
-  const clear = notDown.length >= regions.length - settings.agree + 1;
+  // Cleared only by regions whose checks have passed for OK_STABLE_SECONDS: a flapping Okta stays one page.
+  const clear = stable >= regions.length - settings.agree + 1;
   const latch = set || (latched && !clear);
   return { target, down, notDown, silent, latch, lone: latch ? [] : down };
 }

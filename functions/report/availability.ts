@@ -239,22 +239,14 @@ export function createAvailability(
           });
         }
         const counts = count(minutes, 0, total);
-        const measuredMinutes = counts.up + counts.okta + counts.org;
-        const allowed = (measuredMinutes * (100 - target)) / 100;
+        const judged = judgeSla(counts, target);
         return {
           server,
           minutes: counts,
-          measuredMinutes,
+          measuredMinutes: judged.measuredMinutes,
           availabilityPercent: percent(counts),
-          oktaAvailabilityPercent:
-            measuredMinutes === 0 ? null : round4((100 * (measuredMinutes - counts.okta)) / measuredMinutes),
-          sla: {
-            targetPercent: target,
-            allowedMinutes: round2(allowed),
-            usedMinutes: counts.okta,
-            leftMinutes: round2(allowed - counts.okta),
-            met: counts.okta <= allowed,
-          },
+          oktaAvailabilityPercent: judged.oktaAvailabilityPercent,
+          sla: judged.sla,
           days,
           latency: ranks(concat(sorted).sort()),
         };
@@ -278,6 +270,27 @@ export function createAvailability(
         incidents: incidents(servers, state, runOf, outages, period.start, total),
         latencyByDay,
       };
+    },
+  };
+}
+
+/** Whether Okta's downtime over a server's measured minutes stayed within the SLA target, and by how much. */
+function judgeSla(
+  counts: Minutes,
+  target: number,
+): Pick<ServerAvailability, 'measuredMinutes' | 'oktaAvailabilityPercent' | 'sla'> {
+  const measuredMinutes = counts.up + counts.okta + counts.org;
+  const allowed = (measuredMinutes * (100 - target)) / 100;
+  return {
+    measuredMinutes,
+    oktaAvailabilityPercent:
+      measuredMinutes === 0 ? null : round4((100 * (measuredMinutes - counts.okta)) / measuredMinutes),
+    sla: {
+      targetPercent: target,
+      allowedMinutes: round2(allowed),
+      usedMinutes: counts.okta,
+      leftMinutes: round2(allowed - counts.okta),
+      met: counts.okta <= allowed,
     },
   };
 }

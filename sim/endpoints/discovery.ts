@@ -8,6 +8,41 @@ export type DiscoveryKind = 'openid-configuration' | 'oauth-authorization-server
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'];
 const JWS_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
 
+const RESPONSE_TYPES = ['code', 'id_token', 'code id_token', 'code token', 'id_token token', 'code id_token token'];
+const GRANT_TYPES = [
+  'authorization_code',
+  'implicit',
+  'refresh_token',
+  'password',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:device_code',
+];
+const ID_TOKEN_CLAIMS = [
+  'iss',
+  'ver',
+  'sub',
+  'aud',
+  'iat',
+  'exp',
+  'jti',
+  'auth_time',
+  'amr',
+  'idp',
+  'nonce',
+  'name',
+  'email',
+  'email_verified',
+  'at_hash',
+  'c_hash',
+];
+
+/** What only the OIDC document carries, fresh each time: what only makes sense with ID tokens and users. */
+const idTokenFields = (): Record<string, unknown> => ({
+  subject_types_supported: ['public'],
+  id_token_signing_alg_values_supported: ['RS256'],
+  claims_supported: [...ID_TOKEN_CLAIMS],
+});
+
 export function discoveryDocument(server: AuthServer, kind: DiscoveryKind, orgUrl: string): Record<string, unknown> {
   const v1 = server.endpointBase;
   // The OIDC document adds what only makes sense with ID tokens and users.
@@ -20,47 +55,10 @@ export function discoveryDocument(server: AuthServer, kind: DiscoveryKind, orgUr
     // Dynamic client registration is org-wide, whichever server is asked.
     registration_endpoint: `${orgUrl}/oauth2/v1/clients`,
     jwks_uri: `${v1}/keys`,
-    response_types_supported: [
-      'code',
-      'id_token',
-      'code id_token',
-      'code token',
-      'id_token token',
-      'code id_token token',
-    ],
+    response_types_supported: [...RESPONSE_TYPES],
     response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
-    grant_types_supported: [
-      'authorization_code',
-      'implicit',
-      'refresh_token',
-      'password',
-      'client_credentials',
-      'urn:ietf:params:oauth:grant-type:device_code',
-    ],
-    ...(oidc
-      ? {
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
-          claims_supported: [
-            'iss',
-            'ver',
-            'sub',
-            'aud',
-            'iat',
-            'exp',
-            'jti',
-            'auth_time',
-            'amr',
-            'idp',
-            'nonce',
-            'name',
-            'email',
-            'email_verified',
-            'at_hash',
-            'c_hash',
-          ],
-        }
-      : {}),
+    grant_types_supported: [...GRANT_TYPES],
+    ...(oidc ? idTokenFields() : {}),
     scopes_supported: [
       ...OIDC_SCOPES,
       ...(server.kind === 'org' ? ['okta.users.read', 'okta.apps.read'] : server.scopes),

@@ -18,7 +18,7 @@ import {
 } from '../../functions/contract';
 import { publishes } from '../../functions/plan/outputs';
 import { plannedChecks } from '../../functions/plan/checks';
-import { plannedAlarms } from '../../functions/plan/alarms';
+import { regionPlan } from '../../functions/plan/region-plan';
 import { runStatus } from '../../functions/cli/status';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -232,7 +232,7 @@ beforeAll(async () => {
   configPath = writeConfig(config);
   const built = buildApp(app, { configPath, env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: REGION } });
   if (!built.ok) throw new Error(built.errors.join('; '));
-  alarmNames = plannedAlarms(built.config).map((a) => a.name);
+  alarmNames = regionPlan(built.config).alarms.map((a) => a.name);
   planned = plannedChecks(built.config.probe)
     .filter((c) => publishes(c.check, 'success'))
     .map((c) => `${c.server}/${c.check}`);

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../functions/config/parse';
 import { alarmSpecs } from '../../functions/plan/alarms';
 import { exampleConfig, resources, synthTemplate, writeConfig } from './helpers';
+import { allows, type PolicyStatement } from '../support/iam';
 
 const P = 'okta-synthetics';
 
@@ -205,11 +206,29 @@ describe('the notifier in the template', () => {
     expect(of('sns:Publish').join()).toMatch(/AlarmTopicMessagesTopic/);
     expect(of('sns:Publish').join()).toMatch(/AlarmTopicWarnMessagesTopic/);
     expect(of('sns:Publish').join()).not.toMatch(/"AlarmTopic[0-9A-F]{8}"|AlarmTopicWarnTopic[0-9A-F]/);
-    // The current state of this deployment's alarms (a late change is stale), and its own claims of each change.
-    expect(of('cloudwatch:DescribeAlarms')).toEqual([expect.stringMatching(/:alarm:okta-synthetics-\*"/)]);
+    // The current state of the alarm a change is about (a late change is stale): composites need Resource "*".
+    expect(of('cloudwatch:DescribeAlarms')).toEqual(['"*"']);
     for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:DescribeLogStreams'])
       expect(of(action), action).toEqual([expect.stringMatching(/NotifierLogs/)]);
     expect(statements.flatMap((st) => [st.Action].flat())).not.toContain('logs:DeleteLogStream');
+  });
+
+  it('can read the state of every alarm it describes, the page and warn composites included, as IAM decides', () => {
+    const [[, policy]] = resources(template, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('NotifierRole')) as [
+      [string, { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } }],
+    ];
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const arn = (name: string): string => `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`;
+    const composites = template.findResources('AWS::CloudWatch::CompositeAlarm');
+    expect(Object.keys(composites).length).toBeGreaterThan(2);
+    for (const composite of Object.values(composites) as { Properties: { AlarmName: string } }[])
+      expect(
+        allows(statements, 'cloudwatch:DescribeAlarms', arn(composite.Properties.AlarmName), { composite: true }),
+      ).toBe(true);
+    // The rule the role meets: a scope narrower than "*" reads a metric alarm but never a composite.
+    const narrow: PolicyStatement[] = [{ Action: 'cloudwatch:DescribeAlarms', Resource: arn(`${P}-*`) }];
+    expect(allows(narrow, 'cloudwatch:DescribeAlarms', arn(`${P}-org-token`))).toBe(true);
+    expect(allows(narrow, 'cloudwatch:DescribeAlarms', arn(`${P}-org-page`), { composite: true })).toBe(false);
   });
 
   it(

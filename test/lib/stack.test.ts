@@ -1,7 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { plannedAlarms } from '../../functions/plan/alarms';
-import { quorumAlarms } from '../../functions/plan/quorum';
+import { regionPlan } from '../../functions/plan/region-plan';
 import type { LoadedConfig } from '../../functions/config/parse';
 import { build, exampleConfig, resources, synthTemplate } from './helpers';
 
@@ -119,13 +118,10 @@ describe('the stack of the example configuration', () => {
         AlarmDescription: Match.stringLikeRegexp('INVALID_CLIENT'),
       });
       const names = resources(template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.AlarmName);
-      // Beside the planned alarms, the fast path's latch and backstop of each paging server (plan/quorum.ts).
-      const planned = [
-        ...plannedAlarms(config)
-          .filter((a) => a.kind === 'metric')
-          .map((a) => a.name),
-        ...quorumAlarms(config, 'us-east-1').map((a) => a.name),
-      ];
+      // The region's plan, the fast path's latch and backstop of each paging server among its metric alarms.
+      const planned = regionPlan(config, 'us-east-1')
+        .alarms.filter((a) => a.kind === 'metric')
+        .map((a) => a.name);
       expect(names.sort()).toEqual([...planned].sort());
       expect(names).toContain('okta-synthetics-default-validate');
       expect(names).not.toContain('okta-synthetics-org-validate');

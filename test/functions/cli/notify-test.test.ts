@@ -183,7 +183,9 @@ describe('notify-test', () => {
       ['okta-synthetics-portal-page', 'OK'],
     ]);
     calls.length = 0;
-    const warn = await run(['--server', 'mobile'], async () => {}, TEST_CREDENTIALS, journeys);
+    // Without the fast path a direct journey has no warn composite (with it, its page checks warn there).
+    const classic = writeConfig({ ...journeyConfig(), quorum: false });
+    const warn = await run(['--server', 'mobile'], async () => {}, TEST_CREDENTIALS, classic);
     expect(warn).toMatchObject({
       code: 2,
       err: expect.stringContaining(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import { captureIo } from './helpers';
 import { loadConfigFile } from '../../../functions/config/parse';
-import { plannedAlarms } from '../../../functions/plan/alarms';
+import { regionPlan } from '../../../functions/plan/region-plan';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { readFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ describe('plan', () => {
     expect(Object.entries(plan.checks).flatMap(([server, list]) => list.map((check) => `${server}/${check}`))).toEqual(
       plannedChecks(example.probe).map((c) => `${c.server}/${c.check}`),
     );
-    expect(plan.alarms.map((a) => a.name)).toEqual(plannedAlarms(example).map((a) => a.name));
+    expect(plan.alarms.map((a) => a.name)).toEqual(regionPlan(example).alarms.map((a) => a.name));
     expect(plan.notifications.page).toMatchObject({
       emails: ['oncall@acme.example'],
       messageTopic: 'okta-synthetics-page-messages',

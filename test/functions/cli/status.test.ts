@@ -7,14 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runStatus } from '../../../functions/cli/status';
 import { RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
 import { loadConfigFile } from '../../../functions/config/parse';
-import { plannedAlarms } from '../../../functions/plan/alarms';
+import { regionPlan } from '../../../functions/plan/region-plan';
 import { RUN_LINE_FILTER } from '../../../functions/report/run-log';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { startAwsFake, type AwsFake, type AwsFakeOptions } from '../../support/aws-fake';
 
 const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
 if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-const ALARMS = plannedAlarms(loaded.config).map((a) => a.name);
+const ALARMS = regionPlan(loaded.config).alarms.map((a) => a.name);
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
 
 function runLine(extra: Partial<RunLogLine> = {}): string {

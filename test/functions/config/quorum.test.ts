@@ -33,6 +33,16 @@ describe('quorum', () => {
     expect(asked.ok && asked.config.deploy.quorum).toMatchObject({ agree: 1, homeRegion: 'us-east-1' });
   });
 
+  it("refuses a sixth region: the backstop's metric math would pass CloudWatch's 10 metrics in an alarm", () => {
+    const six = [...REGIONS, 'us-west-2', 'eu-central-1', 'ap-northeast-1'];
+    expect(errors({ regions: six })).toEqual([
+      expect.stringMatching(/^regions: 6 regions: .*CloudWatch allows at most 10 metrics in an alarm, so at most 5 /),
+    ]);
+    expect(errors({ regions: six.slice(0, 5) })).toEqual([]);
+    // Without the fast path there is no backstop, and no limit of its own.
+    expect(errors({ regions: six, quorum: false })).toEqual([]);
+  });
+
   it('is off with "quorum": false (or null), with one region or several', () => {
     for (const regions of [['us-east-1'], REGIONS]) {
       for (const quorum of [false, null]) {

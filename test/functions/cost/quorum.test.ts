@@ -32,8 +32,11 @@ describe('estimateCost with the quorum', () => {
       expect(estimate.quorum).not.toBeNull();
       expect(estimate.quorum!.ratioVsSynthetics).toBeLessThanOrEqual(0.1);
       expect(estimate.quorum!.monthly).toBeGreaterThan(0);
-      // Two fast rounds a minute beyond the run, one discovery GET per server each.
-      expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 20, allRegions: 60 });
+      // Two fast rounds a minute beyond the run; in each, every server's discovery, token and /authorize, and the
+      // Org server's introspect: 2 x (10 x 3 + 1).
+      expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 62, allRegions: 186 });
+      // Each server's /token bucket: two calls a minute from each of three regions, 4% of an app's share of 300.
+      expect(estimate.quorum!.tokenPerMinute).toEqual({ perServer: 6, percentOfAppShare: 4 });
       // The backstop lives in the home region only.
       const home = estimate.regions[0]!.lines.map((l) => l.item);
       const other = estimate.regions[1]!.lines.map((l) => l.item);
@@ -44,14 +47,14 @@ describe('estimateCost with the quorum', () => {
   );
 
   it(
-    'prices the fast path of one region by default: its lines, two more discovery GETs a minute per server, ' +
+    'prices the fast path of one region by default: its lines, its Okta requests a minute per server, ' +
       "and the home region's backstop",
     () => {
       const estimate = estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE);
       expect(estimate.quorum).toMatchObject({
         agree: 1,
         regions: 1,
-        oktaRequestsPerMinute: { perRegion: 20, allRegions: 20 },
+        oktaRequestsPerMinute: { perRegion: 62, allRegions: 62 },
       });
       const items = estimate.regions[0]!.lines.map((l) => l.item);
       expect(items).toEqual(
@@ -79,7 +82,8 @@ describe('estimateCost with the quorum', () => {
     );
     const on = quorumLines(estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE).quorum, 1).join(' ');
     expect(on).toMatch(/an Okta outage pages within 60 s, once, from this region/);
-    expect(on).toMatch(/20 more Okta requests a minute per region/);
+    expect(on).toMatch(/62 more Okta requests a minute per region/);
+    expect(on).toMatch(/2 token calls a minute on each server's \/token bucket from all regions, 1\.3% of the app's/);
     expect(on).toContain('"quorum": false turns it off');
   });
 });

@@ -68,10 +68,17 @@ const peer = (region: string, state: 'down' | 'up', at: number): RegionVerdicts 
   verdicts: { org: { state, at, until: at + 45_000 } },
 });
 
+/** The region's own item from its last run's last round, failing: its first round now confirms the failure. */
+const ownEarlierFailure = (region: string): RegionVerdicts => ({
+  region,
+  writtenAt: 1_000_000 - 20_000,
+  verdicts: { org: { state: 'down', at: 1_000_000 - 20_000, until: 1_000_000 + 25_000, downRounds: 0b001 } },
+});
+
 describe('runQuorum', () => {
   it(
-    'sets the latch in the first round two regions agree, writes its verdict every round and publishes ' +
-      'QuorumFailing 1',
+    'sets the latch once a second round confirms its own failure and two regions agree, writes its verdict every ' +
+      'round and publishes QuorumFailing 1 once confirmed',
     async () => {
       const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000), peer('ap-southeast-2', 'up', now - 2_000)], {
         check: () => discovery(true),
@@ -88,10 +95,13 @@ describe('runQuorum', () => {
         },
         f.ports,
       );
-      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
+      // One failing round is not yet an outage (CONFIRM_ROUNDS): the second, 20 s later, sets the latch.
+      expect(f.sets).toEqual([{ at: f.start + 20_000, target: 'org', on: true }]);
       expect(run.rounds).toBe(3);
       expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 20_000, 40_000]);
+      expect(f.written.map((w) => w.verdicts.org?.downRounds)).toEqual([0b0001, 0b0011, 0b0111]);
       // Each round's verdict at its own time: the backstop reads the minute's Minimum.
+      // The backstop counts every down round: a minute's Minimum is its own confirmation.
       expect(f.published).toEqual([0, 20_000, 40_000].map((at) => ({ org: 1, at, healthy: 1 })));
     },
   );
@@ -208,7 +218,8 @@ describe('runQuorum', () => {
         },
         f.ports,
       );
-      expect(f.sets).toEqual([{ at: f.start + 20_000, target: 'org', on: true }]);
+      // Seen failing at 20 s, confirmed at 40 s.
+      expect(f.sets).toEqual([{ at: f.start + 40_000, target: 'org', on: true }]);
       expect(f.published).toEqual([
         { org: 0, at: 0, healthy: 1 },
         { org: 1, at: 20_000, healthy: 1 },
@@ -258,7 +269,11 @@ describe('runQuorum', () => {
       "acts as home and sets its latch when the home's item " + 'is older than freshSeconds (its probe stopped)',
       async () => {
         const f = fakes(
-          (now) => [peer('us-east-1', 'up', 1_000_000 - 46_000), peer('ap-southeast-2', 'down', now - 2_000)],
+          (now) => [
+            peer('us-east-1', 'up', 1_000_000 - 46_000),
+            peer('ap-southeast-2', 'down', now - 2_000),
+            ownEarlierFailure('eu-west-1'),
+          ],
           { check: () => discovery(true) },
         );
         const run = await runQuorum(input('eu-west-1', f.start), f.ports);
@@ -268,7 +283,9 @@ describe('runQuorum', () => {
     );
 
     it('acts as home when the home has no item at all', async () => {
-      const f = fakes((now) => [peer('ap-southeast-2', 'down', now - 2_000)], { check: () => discovery(true) });
+      const f = fakes((now) => [peer('ap-southeast-2', 'down', now - 2_000), ownEarlierFailure('eu-west-1')], {
+        check: () => discovery(true),
+      });
       await runQuorum(input('eu-west-1', f.start), f.ports);
       expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
     });
@@ -289,6 +306,7 @@ describe('runQuorum', () => {
         (now) => [
           ...(now >= homeBack ? [peer('us-east-1', 'down', now - 1_000)] : []),
           peer('ap-southeast-2', 'down', now - 2_000),
+          ownEarlierFailure('eu-west-1'),
         ],
         { check: () => discovery(true) },
       );
@@ -313,7 +331,9 @@ describe('runQuorum', () => {
     });
 
     it("at home, latches whatever the others' items say: nothing comes before the home", async () => {
-      const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000)], { check: () => discovery(true) });
+      const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000), ownEarlierFailure('us-east-1')], {
+        check: () => discovery(true),
+      });
       const run = await runQuorum(input('us-east-1', f.start), f.ports);
       expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
       expect(run.acting.map((a) => a.home)).toEqual(['us-east-1']);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { liveness } from '../../../functions/contract';
-import { alarmSpecs, notificationRoutes, plannedAlarms } from '../../../functions/plan/alarms';
+import { alarmSpecs, notificationRoutes } from '../../../functions/plan/alarms';
+import { regionPlan } from '../../../functions/plan/region-plan';
 import {
   alarmNameProblems,
   alarmOwner,
@@ -98,7 +99,7 @@ describe('alarm names', () => {
 
 describe('alarmNameProblems', () => {
   const example = load(exampleConfig());
-  const names = (c: typeof example): string[] => plannedAlarms(c).map((a) => a.name);
+  const names = (c: typeof example): string[] => regionPlan(c).alarms.map((a) => a.name);
 
   it('names the later server field when two alarms would share a name', () => {
     // Bypasses the parser's unique-id rule: the plan-level check must catch any meeting of names on its own.

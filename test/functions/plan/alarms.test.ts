@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alarmSpecs, maintenanceWithheld, plannedAlarms } from '../../../functions/plan/alarms';
+import { alarmSpecs, maintenanceWithheld } from '../../../functions/plan/alarms';
+import { regionPlan } from '../../../functions/plan/region-plan';
 import { alarmTiming } from '../../../functions/plan/alarm-timing';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedChecks } from '../../../functions/plan/checks';
@@ -12,14 +13,15 @@ function load(raw: unknown) {
   return result.config;
 }
 
-describe('plannedAlarms', () => {
+describe('the region plan', () => {
   const config = load(exampleConfig());
 
   it(
     "has the alarms each planned check's row declares (its CheckSuccess alarm, its gauges'), plus function and " +
       'DLQ alarms',
     () => {
-      const metricAlarms = plannedAlarms(config).filter((a) => a.kind === 'metric');
+      // The fast path's latch and backstop are the plan's quorum alarms, listed apart from these.
+      const metricAlarms = regionPlan(config).specs.filter((a) => a.kind === 'metric');
       const declared = plannedChecks(config.probe).flatMap(({ check }) =>
         checkOutputs(check).flatMap((output): string[] =>
           output.kind === 'success'
@@ -38,8 +40,8 @@ describe('plannedAlarms', () => {
       // + a latency alarm per server (on by default)
       expect(metricAlarms).toHaveLength(declared.length + 6 + 2 + 2);
       expect(
-        plannedAlarms(config)
-          .filter((a) => a.kind === 'composite')
+        regionPlan(config)
+          .alarms.filter((a) => a.kind === 'composite')
           .map((a) => a.name),
       ).toEqual([
         'okta-synthetics-probe-down',
@@ -54,7 +56,7 @@ describe('plannedAlarms', () => {
   );
 
   it('gives unique names within CloudWatch limits, descriptions of at most 1024 characters naming likely codes', () => {
-    const alarms = plannedAlarms(load({ ...exampleConfig(), prefix: 'a'.repeat(40) }));
+    const alarms = regionPlan(load({ ...exampleConfig(), prefix: 'a'.repeat(40) })).alarms;
     expect(new Set(alarms.map((a) => a.name)).size).toBe(alarms.length);
     for (const alarm of alarms) {
       expect(alarm.name.length).toBeLessThanOrEqual(255);
@@ -96,7 +98,9 @@ describe('plannedAlarms', () => {
   it(
     'pages for availability and a major status incident, warns for capacity, hygiene, minor status and lost ' + 'runs',
     () => {
-      const severity = new Map(plannedAlarms(config).map((a) => [a.name.replace('okta-synthetics-', ''), a.severity]));
+      const severity = new Map(
+        regionPlan(config).alarms.map((a) => [a.name.replace('okta-synthetics-', ''), a.severity]),
+      );
       for (const name of [
         'org-discovery',
         'org-keys',
@@ -259,6 +263,6 @@ describe('plannedAlarms', () => {
 
   it('is computed from the committed example without CDK', () => {
     const result = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy', {});
-    expect(result.ok && plannedAlarms(result.config).length).toBeGreaterThan(20);
+    expect(result.ok && regionPlan(result.config).alarms.length).toBeGreaterThan(20);
   });
 });

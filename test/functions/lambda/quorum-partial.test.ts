@@ -1,0 +1,186 @@
+// The fast path against outages that spare discovery: Okta's incident reports describe /token failing while its
+// static metadata answers (discovery and /keys are not even rate-limited). Several runs of the real loop on a fake
+// clock, the latch's state kept between them as CloudWatch keeps an alarm's: one page per outage, held until the
+// checks that failed pass again, and OK only after a stable period.
+import { describe, expect, it } from 'vitest';
+import type { QuorumSettings } from '../../../functions/config/quorum';
+import { FAST_CHECKS } from '../../../functions/lambda/quorum-handler';
+import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
+import { OK_STABLE_SECONDS, type RegionVerdicts } from '../../../functions/plan/quorum';
+import type { CheckName } from '../../../functions/contract';
+import type { CheckResult } from '../../../functions/types';
+
+const ONE_REGION: QuorumSettings = {
+  agree: 1,
+  checkEverySeconds: 20,
+  freshSeconds: 45,
+  homeRegion: 'us-east-1',
+  regions: ['us-east-1'],
+};
+
+/** What Okta answers each check of the "org" server at a moment: `failing` names the checks that answer 503. */
+function answers(checks: Iterable<CheckName>, failing: ReadonlySet<CheckName>): CheckResult[] {
+  return [...checks].map((check) =>
+    failing.has(check)
+      ? ({
+          server: 'org',
+          check,
+          status: 'fail',
+          diagnosis: { code: 'OKTA_SERVER_ERROR', summary: '503', detail: '' },
+          latencyMs: 5,
+        } as unknown as CheckResult)
+      : ({ server: 'org', check, status: 'pass', diagnosis: null, latencyMs: 5 } as unknown as CheckResult),
+  );
+}
+
+const FULL_RUN: CheckName[] = ['discovery', 'keys', 'token', 'introspect', 'management', 'authorize'];
+
+/**
+ * Runs one region's probe every minute for `minutes`, each run's fast rounds checking what FAST_CHECKS names, and
+ * returns every change of the latch (ms from the start, on or off), as the alarm's history would show them.
+ */
+async function minutes(
+  count: number,
+  failingAt: (ms: number) => ReadonlySet<CheckName>,
+): Promise<{ at: number; on: boolean }[]> {
+  const start = 1_000_000_000;
+  let now = start;
+  let latched = false;
+  const changes: { at: number; on: boolean }[] = [];
+  let table: RegionVerdicts | undefined;
+  const ports: QuorumPorts = {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+    check: async () =>
+      answers(
+        [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c)),
+        failingAt(now - start),
+      ),
+    table: {
+      write: async (item) => {
+        table = item;
+      },
+      read: async (regions) => (table !== undefined && regions.includes(table.region) ? [table] : []),
+    },
+    latch: {
+      latched: async () => new Set(latched ? ['org'] : []),
+      set: async (_target, on) => {
+        if (on !== latched) changes.push({ at: now - start, on });
+        latched = on;
+      },
+    },
+    publishFailing: async () => undefined,
+  };
+  for (let minute = 0; minute < count; minute += 1) {
+    now = start + minute * 60_000;
+    await runQuorum(
+      {
+        settings: ONE_REGION,
+        region: 'us-east-1',
+        checks: answers(FULL_RUN, failingAt(now - start)),
+        startedAt: now,
+        fastTargets: ['org'],
+        deadline: now + 55_000,
+        roundBudgetMs: 3_000,
+      },
+      ports,
+    );
+  }
+  return changes;
+}
+
+describe('the fast path against a partial outage', () => {
+  it('checks in each fast round what users use: the token call and /authorize, not only discovery', () => {
+    expect([...FAST_CHECKS]).toEqual(expect.arrayContaining(['token', 'authorize', 'discovery']));
+  });
+
+  it('pages once for /token answering 503 while discovery answers 200, and never says OK while it lasts', async () => {
+    const changes = await minutes(6, (ms) => new Set<CheckName>(ms < 300_000 ? ['token'] : []));
+    // The run's own failure, confirmed by the next round (CONFIRM_ROUNDS): within 60 s of the outage's start.
+    expect(changes[0]).toEqual({ at: 20_000, on: true });
+    // One page, one OK: the OK after the fix, not a resolve every minute.
+    expect(changes.filter((c) => c.on)).toHaveLength(1);
+    expect(changes.filter((c) => !c.on).every((c) => c.at >= 300_000)).toBe(true);
+  });
+
+  it('keeps a target down that a fast round did not re-check, until a run checks it again', async () => {
+    // The Management API is no fast check: a fast round that checks the rest must not clear its failure.
+    expect(FAST_CHECKS.has('management')).toBe(false);
+    const changes = await minutes(2, () => new Set<CheckName>(['management']));
+    expect(changes).toEqual([{ at: 20_000, on: true }]);
+  });
+
+  it('is unhealthy without enough fresh verdicts: a stalled table leaves the page to the backstop', async () => {
+    const three: QuorumSettings = { ...ONE_REGION, agree: 2, regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'] };
+    const start = 2_000_000_000;
+    let now = start;
+    const published: { failing: number; healthy: boolean }[] = [];
+    const sets: boolean[] = [];
+    // Replication stalled a minute ago: every peer's item, as this replica has it, is older than freshSeconds.
+    const stale = (region: string): RegionVerdicts => ({
+      region,
+      writtenAt: start - 60_000,
+      verdicts: { org: { state: 'down', at: start - 60_000, until: start - 15_000 } },
+    });
+    await runQuorum(
+      {
+        settings: three,
+        region: 'us-east-1',
+        checks: answers(FULL_RUN, new Set<CheckName>(['token'])),
+        startedAt: start,
+        fastTargets: ['org'],
+        deadline: start + 47_000,
+        roundBudgetMs: 3_000,
+      },
+      {
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+        check: async () => answers(['discovery', 'token', 'authorize'], new Set<CheckName>(['token'])),
+        table: { write: async () => undefined, read: async () => [stale('eu-west-1'), stale('ap-southeast-2')] },
+        latch: { latched: async () => new Set(), set: async (_t, on) => void sets.push(on) },
+        publishFailing: async (failing, _at, healthy) => void published.push({ failing: failing.org ?? 0, healthy }),
+      },
+    );
+    expect(sets).toEqual([]);
+    expect(published.length).toBeGreaterThan(1);
+    expect(published.every((p) => p.failing === 1 && !p.healthy)).toBe(true);
+  });
+
+  it(`says OK only after ${OK_STABLE_SECONDS} s of passing checks, within 90 s of the fix`, async () => {
+    const fixedAt = 125_000;
+    const changes = await minutes(5, (ms) => new Set<CheckName>(ms < fixedAt ? ['token'] : []));
+    const ok = changes.find((c) => !c.on);
+    expect(ok).toBeDefined();
+    expect(ok!.at - fixedAt).toBeGreaterThanOrEqual(OK_STABLE_SECONDS * 1000);
+    expect(ok!.at - fixedAt).toBeLessThanOrEqual(90_000);
+  });
+
+  it('never pages for one failing round among passing ones: a second failing round confirms it', async () => {
+    // Okta's background errors: one round in five minutes fails, alone.
+    const changes = await minutes(5, (ms) => new Set<CheckName>(ms >= 100_000 && ms < 101_000 ? ['token'] : []));
+    expect(changes).toEqual([]);
+  });
+
+  it('pages for an Okta failing 30 s in 60, at every phase: two failing rounds in a minute confirm it', async () => {
+    // Rounds 20 s apart against a 30 s failing spell: at some phases a failing round sits between two passing ones.
+    for (const phaseMs of [0, 5_000, 10_000, 15_000, 20_000, 25_000]) {
+      const changes = await minutes(
+        6,
+        (ms) => new Set<CheckName>(ms < 300_000 && Math.floor((ms + phaseMs) / 30_000) % 2 === 0 ? ['token'] : []),
+      );
+      expect(changes.filter((c) => c.on).length, `phase ${phaseMs}`).toBe(1);
+    }
+  });
+
+  it('pages once for a flapping /token, 40 s failing and 40 s answering, four times over', async () => {
+    const flapping = (ms: number): ReadonlySet<CheckName> =>
+      new Set<CheckName>(ms < 320_000 && Math.floor(ms / 40_000) % 2 === 0 ? ['token'] : []);
+    const changes = await minutes(8, flapping);
+    expect(changes.filter((c) => c.on).length).toBeLessThanOrEqual(2);
+    expect(changes.filter((c) => c.on)[0]?.at).toBe(20_000);
+  });
+});

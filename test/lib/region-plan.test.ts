@@ -1,0 +1,106 @@
+// The one alarm plan against what is deployed: for the fast path on and off, one, two and three regions, the example
+// and a config with journeys and SAML apps, each region's synthesized stack holds exactly the alarms of that region's
+// plan, with the same composite members and the same topics; and the alarms the probe withholds in a maintenance
+// window are exactly the probe's members of the page composites the maintenance alarm mutes.
+import { describe, expect, it } from 'vitest';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { planOfRegion } from '../../functions/plan/region-plan';
+import { samlCatalogueConfig } from '../support/configs';
+import { build, exampleConfig, flatTemplate } from './helpers';
+
+interface Deployed {
+  readonly name: string;
+  readonly composite: boolean;
+  readonly members: string[];
+  readonly topics: string[];
+}
+
+/** Each alarm of a template: its members (a composite's rule) and the topics its alarm actions name. */
+function deployedAlarms(template: Template): Map<string, Deployed> {
+  const out = new Map<string, Deployed>();
+  const topicOf = (action: unknown): string => {
+    const ref = (action as { Ref?: string }).Ref ?? '';
+    if (/^AlarmTopicWarnTopic/.test(ref)) return 'warn';
+    if (/^AlarmTopic[0-9A-F]{8}$/.test(ref)) return 'page';
+    return 'other';
+  };
+  const byId = new Map<string, string>();
+  const all: [string, string, { AlarmName: string; AlarmRule?: unknown; AlarmActions?: unknown[] }][] = [];
+  for (const type of ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm']) {
+    for (const [id, resource] of Object.entries(template.findResources(type)) as [
+      string,
+      { Properties: { AlarmName: string; AlarmRule?: unknown; AlarmActions?: unknown[] } },
+    ][]) {
+      byId.set(id, resource.Properties.AlarmName);
+      all.push([id, type, resource.Properties]);
+    }
+  }
+  for (const [, type, properties] of all) {
+    // A member is named by its ARN (Fn::GetAtt of its resource) or, across stacks, by an ARN built with its name.
+    const rule = JSON.stringify(properties.AlarmRule ?? '');
+    const members = [
+      ...[...rule.matchAll(/"Fn::GetAtt":\["([^"]+)","Arn"\]/g)].map((m) => byId.get(m[1]!) ?? `?${m[1]}`),
+      ...[...rule.matchAll(/:alarm:([^"\\)]+)/g)].map((m) => m[1]!),
+    ];
+    out.set(properties.AlarmName, {
+      name: properties.AlarmName,
+      composite: type.endsWith('CompositeAlarm'),
+      members: members.sort(),
+      topics: [...new Set((properties.AlarmActions ?? []).map(topicOf))].filter((t) => t !== 'other'),
+    });
+  }
+  return out;
+}
+
+const three = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+const CASES: [string, Record<string, unknown>][] = [
+  ['the example, fast path on (one region)', exampleConfig()],
+  ['the example, fast path off', { ...exampleConfig(), quorum: false }],
+  ['the example in two regions', { ...exampleConfig(), regions: three.slice(0, 2) }],
+  ['the example in three regions', { ...exampleConfig(), regions: three }],
+  ['the example in three regions, fast path off', { ...exampleConfig(), regions: three, quorum: false }],
+  ['journeys and SAML apps, fast path on', samlCatalogueConfig(3, { ownAlarm: true })],
+  ['journeys and SAML apps, fast path off', { ...samlCatalogueConfig(3, { ownAlarm: true }), quorum: false }],
+];
+
+describe.each(CASES)('the region plan of %s', (_label, config) => {
+  const { result } = build(config);
+  if (!result.ok) throw new Error(result.errors.join('; '));
+
+  it.each(result.stacks.map((stack) => [stack.region, stack] as const))(
+    'in %s: the stack deploys exactly the plan, members and topics alike',
+    (region, stack) => {
+      const plan = planOfRegion(result.config, region);
+      const deployed = deployedAlarms(flatTemplate(stack));
+      expect([...deployed.keys()].sort()).toEqual(plan.alarms.map((a) => a.name).sort());
+      for (const spec of plan.specs) {
+        const alarm = deployed.get(spec.name)!;
+        if (spec.kind === 'composite') expect(alarm.members, spec.name).toEqual([...spec.members].sort());
+        expect(alarm.topics, spec.name).toEqual(spec.notifies === null ? [] : [spec.notifies]);
+      }
+      for (const member of plan.quorum) expect(deployed.get(member.name)?.topics, member.name).toEqual([]);
+      // The probe withholds the data of exactly the probe's members of the page composites a window mutes.
+      const mutedComposites = plan.specs.filter(
+        (s) => s.kind === 'composite' && s.severity === 'page' && s.suppressor !== undefined,
+      );
+      const probeAlarms = new Set(
+        plan.specs.filter((s) => s.kind === 'metric' && s.source === 'probe').map((s) => s.name),
+      );
+      const muted = mutedComposites.flatMap((c) => (c.kind === 'composite' ? c.members : []));
+      expect(plan.maintenance.map((a) => a.name).sort()).toEqual(
+        [...new Set(muted.filter((m) => probeAlarms.has(m)))].sort(),
+      );
+    },
+  );
+});
+
+describe('the plan and the stack agree on the count people are told', () => {
+  it("lists the fast path's latch and backstop: 41 alarms for the example, as its stack deploys", () => {
+    const { result } = build(exampleConfig());
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    const plan = planOfRegion(result.config, 'us-east-1');
+    expect(plan.quorum.map((q) => q.kind).sort()).toEqual(['backstop', 'backstop', 'latch', 'latch']);
+    expect(plan.alarms).toHaveLength(deployedAlarms(flatTemplate(result.stacks[0]!)).size);
+    expect(plan.page).toEqual({ pageWithinSeconds: 60, okWithinSeconds: 90, by: 'fast path' });
+  });
+});

@@ -30,8 +30,11 @@ export type FaultAnswer =
   | { readonly kind: 'html'; readonly status: number; readonly title: string; readonly message: string }
   /** Any body with any content type (e.g. a truncated JSON). */
   | { readonly kind: 'raw'; readonly status: number; readonly contentType: string; readonly body: string }
-  /** 429 E0000047 from the concurrency limiter: Limit 0, Remaining 0, Retry-After. */
-  | { readonly kind: 'rate-limited'; readonly retryAfterSeconds: number }
+  /**
+   * 429 E0000047 with Retry-After: from the concurrency limiter (Limit 0, Remaining 0) without `limit`, from a
+   * per-minute bucket of `limit` requests (Remaining 0) with it.
+   */
+  | { readonly kind: 'rate-limited'; readonly retryAfterSeconds: number; readonly limit?: number }
   /** The socket is destroyed, nothing answered. */
   | { readonly kind: 'destroy' }
   /** The answer is held this many of the config's timeouts (the simulator's timeoutMs), then given normally. */
@@ -169,6 +172,11 @@ export type IdxAnswerFault =
   | 'totp-used';
 
 export interface SignInFaults {
+  /**
+   * The app encrypts its ID tokens (id_token_encrypted_response_alg; okta-developer-docs guides/key-management,
+   * "Encryption keys (enc) for ID tokens"): a nested JWT encrypted to the app's public key, five segments.
+   */
+  readonly encryptIdToken?: boolean;
   readonly user?: UserFault;
   /**
    * The users' lockout history in the System Log: locked two hours ago (user.account.lock), unlocked an
@@ -285,7 +293,7 @@ export interface SimFaults {
   /** The System Log holds an admin's deactivation of the custom AS's probe rule, minutes before. */
   readonly ruleDeactivated?: boolean;
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
-  readonly orgRateLimit?: 'violation' | 'warning';
+  readonly orgRateLimit?: 'violation' | 'warning' | 'user-violation' | 'concurrency' | 'client-violation';
   /** The org's inventory: what needs action, and the inventory's own troubles. */
   readonly inventory?: InventoryFaults;
 }

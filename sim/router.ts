@@ -130,7 +130,10 @@ async function routeTo(
   if (target.kind === 'logs') {
     const bucket = state.rateLimiter.hit(LOGS_PATH, LOGS_BUCKET_LIMIT, request.now);
     if (faults.logsRateLimited === true)
-      return { answer: faultAnswer({ kind: 'rate-limited', retryAfterSeconds: 30 }, request.now), holdMs: 0 };
+      return {
+        answer: faultAnswer({ kind: 'rate-limited', retryAfterSeconds: 30, limit: LOGS_BUCKET_LIMIT }, request.now),
+        holdMs: 0,
+      };
     return {
       answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)),
       holdMs: faults.logsHoldMs ?? 0,
@@ -282,9 +285,10 @@ export function faultAnswer(fault: Exclude<FaultAnswer, { kind: 'hold' }>, now: 
     case 'destroy':
       return { kind: 'destroy' };
     case 'rate-limited':
-      // A concurrency 429 reports a bucket of 0: the limit is on requests in flight, not per minute.
+      // A concurrency 429 reports a bucket of 0: the limit is on requests in flight, not per minute
+      // (okta-developer-docs reference/rl2-monitor: "The first two header values are always `0`").
       return oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', {
-        'X-Rate-Limit-Limit': '0',
+        'X-Rate-Limit-Limit': String(fault.limit ?? 0),
         'X-Rate-Limit-Remaining': '0',
         'X-Rate-Limit-Reset': String(Math.ceil(now / 1000) + fault.retryAfterSeconds),
         'Retry-After': String(fault.retryAfterSeconds),

@@ -313,6 +313,13 @@ const TABLE = {
     expect: [],
     faults: { token: { encrypt: true } },
   },
+  'encrypted-id-token': {
+    description:
+      "The sign-in app encrypts its ID tokens (JWE, five segments): the journey cannot verify the token's " +
+      'signature and says so; the /token answer and /userinfo are still checked; nothing fails.',
+    expect: [],
+    faults: { signIn: { encryptIdToken: true } },
+  },
   'missing-claims': {
     description: 'Custom-AS tokens lack the cid claim the API needs.',
     expect: expectOn([CUSTOM], 'validate', 'MISSING_CLAIMS'),
@@ -384,13 +391,27 @@ const TABLE = {
     faults: { introspection: { clientId: '0oaSomeoneElse0000x1' } },
   },
   'rate-limited': {
-    description: 'Both /token endpoints answer 429 E0000047 with Limit 0, Remaining 0 and Retry-After.',
-    // The rate-limit check reads the 429 too: refused is RATE_LIMITED (Limit 0: a concurrency limit), not "headroom
-    // low".
+    description: 'Both /token endpoints answer 429 E0000047: the bucket of 600 spent, Remaining 0, Retry-After.',
+    // The rate-limit check reads the 429 too: refused is RATE_LIMITED, not "headroom low".
     expect: [
       ...expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'RATE_LIMITED'),
       ...expectOn([ORG_SERVER_ID, CUSTOM], 'rate-limit', 'RATE_LIMITED'),
       ...expectOn(JOURNEYS, 'sign-in', 'RATE_LIMITED'),
+    ],
+    faults: {
+      intercept: [
+        { server: 'any', endpoint: 'token', answer: { kind: 'rate-limited', retryAfterSeconds: 30, limit: 600 } },
+      ],
+    },
+  },
+  'concurrency-limited': {
+    description:
+      "Both /token endpoints answer 429 E0000047 with Limit 0 and Remaining 0: Okta's concurrency limit, " +
+      'requests piling up inside Okta, not the org spending a bucket.',
+    expect: [
+      ...expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'OKTA_CONCURRENCY_LIMITED'),
+      ...expectOn([ORG_SERVER_ID, CUSTOM], 'rate-limit', 'OKTA_CONCURRENCY_LIMITED'),
+      ...expectOn(JOURNEYS, 'sign-in', 'OKTA_CONCURRENCY_LIMITED'),
     ],
     faults: {
       intercept: [{ server: 'any', endpoint: 'token', answer: { kind: 'rate-limited', retryAfterSeconds: 30 } }],
@@ -520,6 +541,30 @@ const TABLE = {
     expect: expectOn([ORG_SERVER_ID], 'org-rate-limit', 'ORG_RATE_LIMIT_WARNING'),
     config: withSystemLog,
     faults: { orgRateLimit: 'warning' },
+  },
+  'org-rate-limit-user-scoped': {
+    description:
+      'The System Log shows operation rate-limit violations scoped to one user (SMS enrollment, ' +
+      'operationRateLimitScopeType "user", as in Okta\'s own example): a warning naming the scope, not a page.',
+    expect: expectOn([ORG_SERVER_ID], 'org-rate-limit', 'RATE_LIMIT_SCOPED_VIOLATION'),
+    config: withSystemLog,
+    faults: { orgRateLimit: 'user-violation' },
+  },
+  'org-rate-limit-client-scoped': {
+    description:
+      "The System Log shows system.client.rate_limit.violation: one client, IP and device over /authorize's " +
+      'per-client limit, a warning naming the scope.',
+    expect: expectOn([ORG_SERVER_ID], 'org-rate-limit', 'RATE_LIMIT_SCOPED_VIOLATION'),
+    config: withSystemLog,
+    faults: { orgRateLimit: 'client-violation' },
+  },
+  'org-concurrency-violation': {
+    description:
+      'The System Log shows core.concurrency.org.limit.violation: a page that says Okta calls these events ' +
+      '"for your awareness only" during its own incidents, and where to look.',
+    expect: expectOn([ORG_SERVER_ID], 'org-rate-limit', 'ORG_RATE_LIMIT_VIOLATION'),
+    config: withSystemLog,
+    faults: { orgRateLimit: 'concurrency' },
   },
   'rule-deactivated': {
     description:

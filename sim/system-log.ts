@@ -168,6 +168,68 @@ export function grantEvents(input: {
 /** Seconds between two of a scenario's ongoing rate-limit events. */
 const RATE_LIMIT_EVERY_S = 20;
 
+type RateLimitFault = NonNullable<SimFaults['orgRateLimit']>;
+
+/**
+ * The event types and debugData of each fault, as okta-developer-docs reference/rl-system-log-events shows them: the
+ * org's bucket on /api/v1/users (rateLimitScopeType ORG), Okta's SMS enrollment example (operationRateLimitScopeType
+ * "user"), the per client, IP and device limit on /authorize, and the org's concurrency limit (no URL pattern).
+ */
+const RATE_LIMIT_SHAPES: Readonly<Record<RateLimitFault, { eventType: string; debugData: Record<string, string> }>> = {
+  violation: { eventType: 'system.org.rate_limit.violation', debugData: {} },
+  warning: { eventType: 'system.org.rate_limit.warning', debugData: { warningPercent: '60' } },
+  'user-violation': {
+    eventType: 'system.operation.rate_limit.violation',
+    debugData: {
+      operationRateLimitType: 'enrollment',
+      operationRateLimitSubtype: 'SMS',
+      operationRateLimitScopeType: 'user',
+      operationRateLimitThreshold: '15',
+      operationRateLimitTimeSpan: '5',
+      operationRateLimitTimeUnit: 'MINUTES',
+    },
+  },
+  'client-violation': {
+    eventType: 'system.client.rate_limit.violation',
+    debugData: { requestUri: '/oauth2/v1/authorize' },
+  },
+  concurrency: { eventType: 'core.concurrency.org.limit.violation', debugData: {} },
+};
+
+function rateLimitEvent(kind: RateLimitFault, at: number, actor: SimLogEvent['actor']): SimLogEvent {
+  const shape = RATE_LIMIT_SHAPES[kind];
+  const warning = kind === 'warning';
+  const orgBucket = kind === 'violation' || warning;
+  return event({
+    uuid: `51a1ra7e-0000-11f0-9a00-${(at / 1000).toString(16).padStart(12, '0')}`,
+    published: new Date(at).toISOString(),
+    eventType: shape.eventType,
+    displayMessage: warning ? 'Rate limit warning' : 'Rate limit violation',
+    severity: warning ? 'INFO' : 'WARN',
+    actor,
+    outcome: { result: warning ? 'SUCCESS' : 'DENY', reason: null },
+    target: orgBucket
+      ? [
+          { id: 'b0c1e7a1-sim-bucket', type: 'Bucket Uuid', alternateId: null, displayName: null, detailEntry: null },
+          { id: '/api/v1/users', type: 'URL Pattern', alternateId: null, displayName: null, detailEntry: null },
+        ]
+      : [],
+    transaction: { type: 'WEB', id: `reqSimRate${at}`, detail: {} },
+    debugContext: {
+      debugData: orgBucket
+        ? {
+            requestUri: '/api/v1/users',
+            threshold: '600',
+            timeSpan: '1',
+            timeUnit: 'MINUTES',
+            rateLimitScopeType: 'ORG',
+            ...shape.debugData,
+          }
+        : shape.debugData,
+    },
+  });
+}
+
 /**
  * A scenario's staged events inside [since, until): its admin change (minutes before `until`) and its ongoing
  * rate-limit trouble (an event every 20 s, on the same instants whoever asks, so a uuid names one event).
@@ -213,34 +275,7 @@ export function stagedEvents(faults: SimFaults, since: number, until: number): S
   const kind = faults.orgRateLimit;
   if (kind !== undefined) {
     const step = RATE_LIMIT_EVERY_S * 1000;
-    for (let at = Math.ceil(since / step) * step; at < until; at += step) {
-      staged.push(
-        event({
-          uuid: `51a1ra7e-0000-11f0-9a00-${(at / 1000).toString(16).padStart(12, '0')}`,
-          published: new Date(at).toISOString(),
-          eventType: `system.org.rate_limit.${kind}`,
-          displayMessage: kind === 'violation' ? 'Rate limit violation' : 'Rate limit warning',
-          severity: kind === 'violation' ? 'WARN' : 'INFO',
-          actor: admin,
-          outcome: { result: kind === 'violation' ? 'DENY' : 'SUCCESS', reason: null },
-          target: [
-            { id: 'b0c1e7a1-sim-bucket', type: 'Bucket Uuid', alternateId: null, displayName: null, detailEntry: null },
-            { id: '/api/v1/users', type: 'URL Pattern', alternateId: null, displayName: null, detailEntry: null },
-          ],
-          transaction: { type: 'WEB', id: `reqSimRate${at}`, detail: {} },
-          debugContext: {
-            debugData: {
-              requestUri: '/api/v1/users',
-              threshold: '600',
-              timeSpan: '1',
-              timeUnit: 'MINUTES',
-              rateLimitScopeType: 'ORG',
-              ...(kind === 'warning' && { warningPercent: '60' }),
-            },
-          },
-        }),
-      );
-    }
+    for (let at = Math.ceil(since / step) * step; at < until; at += step) staged.push(rateLimitEvent(kind, at, admin));
   }
   return staged;
 }

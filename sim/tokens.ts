@@ -123,7 +123,7 @@ export interface IdTokenRequest {
 }
 
 /** An ID token as Okta stamps one: aud is the client id; profile and email claims by scope. */
-export async function issueIdToken(request: IdTokenRequest): Promise<string> {
+export async function issueIdToken(request: IdTokenRequest, encrypt = false): Promise<string> {
   const { server, user, scopes, nowSeconds } = request;
   const claims: Record<string, unknown> = {
     sub: user.id,
@@ -139,9 +139,10 @@ export async function issueIdToken(request: IdTokenRequest): Promise<string> {
     auth_time: nowSeconds,
     ...userClaims(user, scopes, request.thin),
   };
-  return new SignJWT(claims)
+  const signed = await new SignJWT(claims)
     .setProtectedHeader({ kid: server.keys.current.kid, alg: 'RS256' })
     .sign(server.keys.current.privateKey);
+  return encrypt ? encryptForApi(signed) : signed;
 }
 
 /** What a user's scopes let the ID token and /userinfo say about the user. */

@@ -96,6 +96,7 @@ export const DIAGNOSIS_CODES = [
   'SAML_DISCOVERY_FAILED',
   // Capacity and Okta health
   'RATE_LIMITED',
+  'OKTA_CONCURRENCY_LIMITED',
   'USER_RATE_LIMITED',
   'RATE_LIMIT_HEADROOM_LOW',
   'OKTA_SERVER_ERROR',
@@ -117,6 +118,7 @@ export const DIAGNOSIS_CODES = [
   'SYSTEM_LOG_THROTTLED',
   'ORG_RATE_LIMIT_VIOLATION',
   'ORG_RATE_LIMIT_WARNING',
+  'RATE_LIMIT_SCOPED_VIOLATION',
   // What will break next: the org's expiring credentials and silent integrations, one item each
   'API_TOKEN_EXPIRING',
   'API_TOKEN_EXPIRED',

@@ -55,6 +55,9 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   TOKEN_CLIENT_MISMATCH: 'okta',
   // A bucket the org's own clients exhaust: the org's load, not Okta's outage.
   RATE_LIMITED: 'org',
+  // A concurrency 429 reaching a probe that sends a handful of requests a minute: requests piling up inside Okta
+  // (okta-developer-docs reference/rl2-concurrency: slow answers hold their slots), so it counts toward a page.
+  OKTA_CONCURRENCY_LIMITED: 'okta',
   // The synthetic user's own pace (the journey, its SAML apps, anyone else signing in as it): not Okta's outage.
   USER_RATE_LIMITED: 'probe',
   RATE_LIMIT_HEADROOM_LOW: 'org',
@@ -140,6 +143,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // The org's clients exhausting Okta's limits: the org's doing, as RATE_LIMITED is.
   ORG_RATE_LIMIT_VIOLATION: 'org',
   ORG_RATE_LIMIT_WARNING: 'org',
+  // One user's, token's or client's limit: the org's clients, not Okta, and not every caller.
+  RATE_LIMIT_SCOPED_VIOLATION: 'org',
   // The org's inventory: its tokens, certificates, streams, hooks and agents are the org's to keep.
   API_TOKEN_EXPIRING: 'org',
   API_TOKEN_EXPIRED: 'org',

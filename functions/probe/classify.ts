@@ -10,6 +10,7 @@
 import type { DiagnosisCode } from '../contract';
 import type { HttpFailure, HttpResponse } from './http';
 import { redact } from '../text/redact';
+import { parseRateLimit } from './rate-limit';
 import type { TimedCheck } from '../plan/check-table';
 import type { AuthMethod } from '../types';
 
@@ -347,7 +348,7 @@ export function readOktaError(body: string): { shape: 'envelope' | 'oauth'; id: 
 
 /** The diagnosis of an error answer; null for 2xx/3xx (a 302 from /authorize is judged by the authorize check). */
 export function classifyResponse(
-  res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId'>>,
+  res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId' | 'headers'>>,
   ctx: ClassifyContext,
 ): OktaError | null {
   if (res.status < 400) return null;
@@ -370,11 +371,11 @@ export function classifyResponse(
 }
 
 function codeForStatus(
-  res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId'>>,
+  res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId' | 'headers'>>,
   okta: ReturnType<typeof readOktaError>,
   ctx: ClassifyContext,
 ): DiagnosisCode {
-  if (res.status === 429) return 'RATE_LIMITED';
+  if (res.status === 429) return isConcurrency429(res.headers) ? 'OKTA_CONCURRENCY_LIMITED' : 'RATE_LIMITED';
   if (res.status === 403 && okta?.id === 'Forbidden' && /network policy/i.test(okta.description ?? ''))
     return networkPolicy(res);
   if (res.status === 403 && okta === null && !hasOktaFields(res.body)) return 'NETWORK_BLOCKLISTED';
@@ -383,6 +384,16 @@ function codeForStatus(
   if (res.status >= 500) return 'OKTA_SERVER_ERROR';
   if (ctx.endpoint === 'authorize' && res.status === 400 && okta === null) return authorizeErrorPage(res.body);
   return 'UNEXPECTED_RESPONSE';
+}
+
+/**
+ * Okta (okta-developer-docs reference/rl2-monitor): "The first two header values are always `0` for concurrent rate
+ * limit errors". A per-minute bucket of size 0 does not exist, so Limit 0 with Remaining 0 is the concurrency limit.
+ */
+export function isConcurrency429(headers: HttpResponse['headers'] | undefined): boolean {
+  if (headers === undefined) return false;
+  const rl = parseRateLimit(headers, 0);
+  return rl.limit === 0 && rl.remaining === 0;
 }
 
 /**

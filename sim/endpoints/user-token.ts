@@ -151,15 +151,18 @@ async function tokens(
     userId: user.id,
   });
   state.tokens.add(access);
-  const idToken = await issueIdToken({
-    server,
-    clientId: client.clientId,
-    user,
-    scopes,
-    nonce: faults.wrongNonce === true && nonce !== null ? 'nonce-of-another-transaction' : nonce,
-    nowSeconds,
-    thin,
-  });
+  const idToken = await issueIdToken(
+    {
+      server,
+      clientId: client.clientId,
+      user,
+      scopes,
+      nonce: faults.wrongNonce === true && nonce !== null ? 'nonce-of-another-transaction' : nonce,
+      nowSeconds,
+      thin,
+    },
+    faults.encryptIdToken === true,
+  );
   return json(
     200,
     {

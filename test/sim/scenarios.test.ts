@@ -297,8 +297,18 @@ describe('faults of the org', () => {
     expect(res.json()).toEqual({ active: false });
   });
 
-  it('rate-limited: 429 E0000047 with Limit 0, Remaining 0, Retry-After and a Reset ahead', async () => {
+  it('rate-limited: 429 E0000047, the bucket spent (Limit 600, Remaining 0), Retry-After, a Reset ahead', async () => {
     sim().scenario = 'rate-limited';
+    for (const res of [await customToken(sim()), await orgToken(sim())]) {
+      expect(res.status).toBe(429);
+      expect(res.json()).toMatchObject({ errorCode: 'E0000047' });
+      expect(res.headers.get('x-rate-limit-limit')).toBe('600');
+      expect(res.headers.get('x-rate-limit-remaining')).toBe('0');
+    }
+  });
+
+  it('concurrency-limited: 429 E0000047 with Limit 0, Remaining 0, Retry-After and a Reset ahead', async () => {
+    sim().scenario = 'concurrency-limited';
     for (const res of [await customToken(sim()), await orgToken(sim())]) {
       expect(res.status).toBe(429);
       expect(res.json()).toMatchObject({ errorCode: 'E0000047' });

@@ -232,7 +232,8 @@ function rateLimited(): HostileAnswer {
     status: 429,
     headers: {
       'content-type': 'application/json',
-      'x-rate-limit-limit': '0',
+      // A per-minute bucket's 429; Limit 0 would be Okta's concurrency limit, another diagnosis.
+      'x-rate-limit-limit': '100',
       'x-rate-limit-remaining': '0',
       'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 60),
     },

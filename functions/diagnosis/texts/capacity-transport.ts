@@ -13,6 +13,20 @@ export const CAPACITY_TRANSPORT_TEXTS = {
       "System Log; raise the app's share under Applications > [app] > Application Rate Limits (50 % of a " +
       'bucket by default), or ask Okta Support for a higher limit.',
   },
+  OKTA_CONCURRENCY_LIMITED: {
+    title: 'Concurrency limit reached',
+    summary:
+      'Okta answered 429 with X-Rate-Limit-Limit 0 and X-Rate-Limit-Remaining 0, which Okta sends only for ' +
+      'its concurrency limit (rl2-monitor: "The first two header values are always 0 for concurrent rate ' +
+      'limit errors"): too many requests of the org were in flight at once, not a per-minute bucket spent. ' +
+      'The probe sends a few requests at a time, so the slots were held by slow answers inside Okta or by the ' +
+      "org's other clients together.",
+    remedy:
+      "Look at status.okta.com for a degradation of the org's cell, and at Reports > System Log for " +
+      'core.concurrency.org.limit.violation (Okta says those can appear during its own incidents, "for your ' +
+      'awareness only"). If Okta is healthy, find the client holding many requests open at once (Reports > ' +
+      "Rate Limits) and cap its parallelism; the org's limit is 75 in flight (35 on Integrator Free).",
+  },
   USER_RATE_LIMITED: {
     title: 'Per-user rate limit',
     summary:

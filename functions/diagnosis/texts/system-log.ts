@@ -38,20 +38,37 @@ export const SYSTEM_LOG_TEXTS = {
   ORG_RATE_LIMIT_VIOLATION: {
     title: 'Org rate limit exceeded',
     summary:
-      "Okta's System Log reports a rate-limit violation (system.org.rate_limit.violation, " +
-      'system.operation.rate_limit.violation or core.concurrency.org.limit.violation): requests to the ' +
-      'endpoints named in the detail were refused with 429, for every app and user of the org, not only the ' +
-      'probe.',
+      "Okta's System Log reports a rate-limit violation of the org's own scope " +
+      '(system.org.rate_limit.violation, system.operation.rate_limit.violation or .concurrency_limit.violation ' +
+      'scoped to the org, core.concurrency.org.limit.violation): requests to the endpoints named in the ' +
+      'detail were refused with 429, for every app and user of the org, not only the probe. Admin changes to ' +
+      'a rate limit in the same minutes are named beside it.',
     remedy:
       'Open Reports > Rate Limits for each URL pattern in the detail and find the client that used the ' +
       'bucket (Reports > System Log, eventType eq "system.org.rate_limit.violation", then the transaction\'s ' +
       'requestApiTokenId or client). Throttle or fix that client, cap it under Applications > [app] > ' +
-      'Application Rate Limits, and ask Okta Support for a higher limit if the load is legitimate.',
+      'Application Rate Limits, and ask Okta Support for a higher limit if the load is legitimate. For the ' +
+      'concurrency limit, look at status.okta.com first: during an Okta incident Okta says these events are ' +
+      '"for your awareness only".',
+  },
+  RATE_LIMIT_SCOPED_VIOLATION: {
+    title: 'Rate limit reached for one user, token or client',
+    summary:
+      "Okta's System Log reports a rate-limit violation whose scope is not the org: one user " +
+      '(operationRateLimitScopeType user, rate_limit_scope_type USER), one API token (ssws_token), one OAuth ' +
+      'client (oauth_client), or one client, IP and device (system.client.rate_limit.*). Okta refused that ' +
+      'caller only; every other app and user was served. The detail names the scope.',
+    remedy:
+      "Find the user, token or client in Reports > System Log at the time in the detail (the event's actor " +
+      'and client). If it is the synthetic user, make sure nothing else signs in as it. Otherwise slow that ' +
+      "caller down (an SMS or e-mail enrollment retried in a loop, a script on one API token); the org's " +
+      'buckets under Reports > Rate Limits need no raising.',
   },
   ORG_RATE_LIMIT_WARNING: {
     title: 'Org rate limit nearly reached',
     summary:
-      "Okta's System Log reports a rate-limit warning (system.org.rate_limit.warning or .burst, " +
+      "Okta's System Log reports a rate-limit warning (system.org.rate_limit.warning, .burst, " +
+      '.expiration.warning (a temporary increase about to lapse), system.client.*.notification, ' +
       'system.operation.rate_limit.warning, app.oauth2.client_id_rate_limit_warning): an endpoint named in ' +
       'the detail used most of its bucket. Okta e-mails super admins once a day per bucket; this comes ' +
       'within minutes.',

@@ -59,6 +59,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
             'CUSTOM_SCOPE_ON_ORG_AS',
             'NO_ACCESS_POLICY',
             'RATE_LIMITED',
+            'OKTA_CONCURRENCY_LIMITED',
             'SECRETS_UNAVAILABLE',
             'ORG_SCOPE_NOT_GRANTED',
             'SCOPE_DENIED_BY_POLICY',
@@ -164,7 +165,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
           meaning:
             "This server's /token rate-limit bucket is nearly exhausted or already rate limited: callers are " +
             'about to get 429.',
-          causes: ['RATE_LIMIT_HEADROOM_LOW', 'RATE_LIMITED'],
+          causes: ['RATE_LIMIT_HEADROOM_LOW', 'RATE_LIMITED', 'OKTA_CONCURRENCY_LIMITED'],
         },
       },
       gauges: [

@@ -53,8 +53,9 @@ export const SYSTEM_LOG_ROWS = {
               threshold: 1,
               runbook: {
                 meaning:
-                  "Okta's System Log reports a rate-limit violation on an endpoint of the org: its requests " +
-                  'were refused with 429, for every app and user, not only the probe.',
+                  "Okta's System Log reports a rate-limit violation of the org's own scope: requests were " +
+                  'refused with 429, for every app and user, not only the probe (one user, token or client ' +
+                  'refused is the warning below).',
                 causes: ['ORG_RATE_LIMIT_VIOLATION'],
                 firstSteps:
                   'Read the URL patterns in the message, then Reports > Rate Limits for each; find and ' +
@@ -76,9 +77,10 @@ export const SYSTEM_LOG_ROWS = {
               threshold: 1,
               runbook: {
                 meaning:
-                  "Okta's System Log reports a rate-limit warning on an endpoint of the org. The alarm stays " +
+                  "Okta's System Log reports a rate-limit warning on an endpoint of the org, or a violation " +
+                  'confined to one user, API token or client. The alarm stays ' +
                   'in ALARM while warnings continue, so it notifies once, not per event.',
-                causes: ['ORG_RATE_LIMIT_WARNING'],
+                causes: ['ORG_RATE_LIMIT_WARNING', 'RATE_LIMIT_SCOPED_VIOLATION'],
                 firstSteps:
                   'Read the URL patterns in the message, then Reports > Rate Limits; spread or cache the ' +
                   "heavy client's calls before the bucket is exhausted.",

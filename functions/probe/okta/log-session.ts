@@ -30,6 +30,8 @@ const UNAVAILABLE: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> = {
   SCOPE_REQUIRES_CONSENT: 'SYSTEM_LOG_SCOPE_NOT_GRANTED',
   ADMIN_ROLE_MISSING: 'SYSTEM_LOG_ROLE_MISSING',
   RATE_LIMITED: 'SYSTEM_LOG_THROTTLED',
+  // The log read is a warning whatever refused it: a concurrency 429 too.
+  OKTA_CONCURRENCY_LIMITED: 'SYSTEM_LOG_THROTTLED',
 };
 
 function unavailable(found: Finding): Finding {

@@ -32,6 +32,7 @@ const INVENTORY_CODES: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> =
   SCOPE_REQUIRES_CONSENT: 'INVENTORY_SCOPE_NOT_GRANTED',
   ADMIN_ROLE_MISSING: 'INVENTORY_ROLE_MISSING',
   RATE_LIMITED: 'INVENTORY_THROTTLED',
+  OKTA_CONCURRENCY_LIMITED: 'INVENTORY_THROTTLED',
 };
 
 /** A finding of the Management API (or its /token) in the inventory's words; `what` names the call. */

@@ -14,7 +14,8 @@ export interface RateLimitInput {
 /**
  * Every combination of X-Rate-Limit-Limit / -Remaining gets a true sentence (a concurrency 429 read
  * "0 of 0 requests left"). Limit 0 is Okta's concurrency 429, not a bucket of size 0: it says nothing of the
- * per-minute bucket, so no headroom is published for it. A 429 is RATE_LIMITED whatever the headers say; a
+ * per-minute bucket, so no headroom is published for it. A concurrency 429 is OKTA_CONCURRENCY_LIMITED, any other 429
+ * RATE_LIMITED; a
  * headroom below the threshold on an answer Okta still gave is RATE_LIMIT_HEADROOM_LOW.
  */
 export function judgeRateLimit({ token, response, warnPercent }: RateLimitInput): Judgement {
@@ -36,7 +37,12 @@ export function judgeRateLimit({ token, response, warnPercent }: RateLimitInput)
         ? `; Retry-After ${rl.retryAfterSeconds} s`
         : '';
   if (response.status === 429)
-    return failAnswer('RATE_LIMITED', response, `Okta answered 429: ${refusal(rl)}${until}`, observed);
+    return failAnswer(
+      concurrency && rl.remaining === 0 ? 'OKTA_CONCURRENCY_LIMITED' : 'RATE_LIMITED',
+      response,
+      `Okta answered 429: ${refusal(rl)}${until}`,
+      observed,
+    );
   if (concurrency)
     return skip(
       `the token answer (HTTP ${response.status}) carried X-Rate-Limit-Limit 0, which has no headroom to ` +

@@ -1,7 +1,7 @@
 // The sign-in journey's pure half: what each of Okta's answers to a synthetic user means. No network, no
 // clock but the one passed in; unit-tested on the answers Okta's docs and error catalogue publish. The fetch half,
 // sign-in.ts, sends the requests and never judges.
-import { decodeJwt, type JSONWebKeySet } from 'jose';
+import { decodeJwt, type JSONWebKeySet, type ProtectedHeaderParameters } from 'jose';
 import { DEFAULTS } from '../../contract';
 import { codeForOktaError } from '../classify';
 import { header, parseJsonBody, setCookies, type HttpResponse } from '../http';
@@ -17,7 +17,7 @@ import {
   type Observed,
   type Verdict,
 } from '../verdict';
-import { joseVerdict, MAX_TOKEN_AGE_SECONDS, verify, type JoseFailure } from '../okta/jwt';
+import { encryptedTokenHeader, joseVerdict, MAX_TOKEN_AGE_SECONDS, shown, verify, type JoseFailure } from '../okta/jwt';
 
 /** Where an Authentication API transaction goes next. Tokens ride here in memory only: never observed or reported. */
 export type AuthnStep =
@@ -319,6 +319,8 @@ export async function judgeIdToken(
   jwks: JSONWebKeySet,
   userinfo?: Readonly<Record<string, unknown>>,
 ): Promise<Verdict> {
+  const jwe = encryptedTokenHeader(idToken);
+  if (jwe !== undefined) return encryptedIdToken(expected, jwe, userinfo);
   const clockToleranceSeconds = expected.clockToleranceSeconds ?? DEFAULTS.clockToleranceSeconds;
   try {
     const { payload, protectedHeader } = await verify(idToken, jwks, {
@@ -351,6 +353,35 @@ export async function judgeIdToken(
     );
     return idTokenVerdict(verdict, error as JoseFailure, idToken);
   }
+}
+
+/**
+ * An encrypted ID token (compact JWE, five segments): the app chose id_token_encrypted_response_alg and holds the
+ * only decryption key (okta-developer-docs guides/key-management, "Encryption keys (enc) for ID tokens"), so its
+ * signature, iss, aud, nonce and exp cannot be read here, as an encrypted access token's cannot (servers/validate.ts).
+ * Not a malformed answer: the sign-in passes, saying so, and /userinfo still answers for the claims the SP needs.
+ */
+function encryptedIdToken(
+  expected: Pick<IdTokenExpectation, 'requiredClaims'>,
+  jwe: ProtectedHeaderParameters,
+  userinfo: Readonly<Record<string, unknown>> | undefined,
+): Verdict {
+  const how = `alg ${shown(jwe.alg)}, enc ${shown((jwe as { enc?: unknown }).enc)}`;
+  const observed: Observed = {
+    idTokenEncrypted: true,
+    idToken:
+      `encrypted (JWE, ${how}): only the app holding the decryption key can verify its signature, iss, aud, ` +
+      'nonce and exp; still checked: the /token answer, the access token on /userinfo, and the claims there',
+  };
+  const missing =
+    userinfo === undefined ? [] : expected.requiredClaims.filter((claim) => !Object.hasOwn(userinfo, claim));
+  if (missing.length > 0)
+    return fail(
+      'ID_TOKEN_MISSING_CLAIMS',
+      `the ID token is encrypted (JWE, ${how}) and /userinfo lacks ${missing.join(', ')}`,
+      observed,
+    );
+  return pass(observed);
 }
 
 function missingClaimsDetail(

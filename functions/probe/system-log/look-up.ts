@@ -8,7 +8,16 @@ import { redact } from '../../text/redact';
 import type { CheckResult, ProbeConfig } from '../../types';
 import { fail, pass, skip, type Judgement, type Verdict } from '../verdict';
 import { adminChanges, CHANGE_FILTER, type AdminChange } from './changes';
-import { orgRateLimits, RATE_LIMIT_FILTER, describeRateLimits, type OrgRateLimits } from './rate-limits';
+import {
+  CONCURRENCY_CAVEAT,
+  CONCURRENCY_EVENT,
+  describeChanges,
+  describeRateLimits,
+  orgRateLimits,
+  RATE_LIMIT_EVENTS,
+  RATE_LIMIT_FILTER,
+  type OrgRateLimits,
+} from './rate-limits';
 import { oktaReasons, withOktaReason, type OktaReason } from './reasons';
 import type { LogSession } from '../okta/log-session';
 import { SYSTEM_LOG_CHECKS } from '../../plan/check-table';
@@ -205,17 +214,23 @@ export function judgeSystemLog(session: LogSession, window: Window): Verdict {
   return problem === undefined ? pass(facts) : { diagnosis: problem, observed: facts };
 }
 
-/** The org-rate-limit check's judgement: violations page, warnings warn; skipped when the log could not be read. */
+/**
+ * The org-rate-limit check's judgement: org-wide violations page; warnings, and violations confined to one user,
+ * token or client, warn; admin changes to a limit are named beside either. Skipped when the log could not be read.
+ */
 export function judgeOrgRateLimits(rateLimits: OrgRateLimits | null, problem: string | undefined): Judgement {
   if (rateLimits === null) return skip(`system-log failed: ${problem ?? 'not read'}`);
-  const observed = { violations: rateLimits.violations.length, warnings: rateLimits.warnings.length };
-  const { violations, warnings } = rateLimits;
-  if (violations.length > 0)
-    return fail(
-      'ORG_RATE_LIMIT_VIOLATION',
-      `violated: ${describeRateLimits(violations)}${warnings.length > 0 ? `; warned: ${describeRateLimits(warnings)}` : ''}`,
-      observed,
-    );
-  if (warnings.length > 0) return fail('ORG_RATE_LIMIT_WARNING', `warned: ${describeRateLimits(warnings)}`, observed);
+  const { violations, warnings, changes } = rateLimits;
+  const observed = { violations: violations.length, warnings: warnings.length };
+  const beside = changes.length > 0 ? `; ${describeChanges(changes)}` : '';
+  const warned = warnings.length > 0 ? `warned: ${describeRateLimits(warnings)}` : '';
+  if (violations.length > 0) {
+    const caveat = violations.some((v) => v.eventType === CONCURRENCY_EVENT) ? `; ${CONCURRENCY_CAVEAT}` : '';
+    const detail = `violated: ${describeRateLimits(violations)}${warned && `; ${warned}`}${caveat}${beside}`;
+    return fail('ORG_RATE_LIMIT_VIOLATION', detail, observed);
+  }
+  if (warnings.some((w) => RATE_LIMIT_EVENTS[w.eventType] === 'violation'))
+    return fail('RATE_LIMIT_SCOPED_VIOLATION', `${warned}${beside}`, observed);
+  if (warnings.length > 0) return fail('ORG_RATE_LIMIT_WARNING', `${warned}${beside}`, observed);
   return pass(observed);
 }

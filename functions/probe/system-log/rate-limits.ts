@@ -4,24 +4,46 @@
 import type { LogEvent } from '../okta/log-events';
 import type { Window } from './window';
 
-export type RateLimitKind = 'violation' | 'warning';
+/**
+ * violation: requests were refused; warning: near a limit, or a violation confined to one user, token or client;
+ * change: an admin changed a limit, named beside a 429 and never counted on its own.
+ */
+export type RateLimitKind = 'violation' | 'warning' | 'change';
 
-/** Event types and what they mean (okta-developer-docs reference/rl-system-log-events, data/event-types.json). */
+/**
+ * Event types and what they mean: okta-developer-docs reference/rl-system-log-events and data/event-types.json.
+ * system.client.* is the per client, IP and device limit on /authorize, /login and the Identity Engine entry points
+ * (rl2-client-based): a `notification` fires in log-only mode, where no user was refused.
+ */
 export const RATE_LIMIT_EVENTS: Readonly<Record<string, RateLimitKind>> = {
   'system.org.rate_limit.violation': 'violation',
   'system.operation.rate_limit.violation': 'violation',
+  'system.operation.concurrency_limit.violation': 'violation',
   'core.concurrency.org.limit.violation': 'violation',
+  'system.client.rate_limit.violation': 'violation',
+  'system.client.concurrency_rate_limit.violation': 'violation',
   'system.org.rate_limit.warning': 'warning',
   // Okta raised the limit for a while to absorb a burst: the endpoint is over its default limit.
   'system.org.rate_limit.burst': 'warning',
+  // A temporary increase about to lapse: what breaks next.
+  'system.org.rate_limit.expiration.warning': 'warning',
   'system.operation.rate_limit.warning': 'warning',
   'app.oauth2.client_id_rate_limit_warning': 'warning',
+  'system.client.rate_limit.notification': 'warning',
+  'system.client.concurrency_rate_limit.notification': 'warning',
+  'system.rate_limit.configuration.update': 'change',
+  'application.configuration.update_rate_limits': 'change',
 };
 
 /** The /api/v1/logs filter that reads them (SCIM: `sw` for a family, `eq` for one). */
 export const RATE_LIMIT_FILTER = [
   'eventType sw "system.org.rate_limit"',
   'eventType sw "system.operation.rate_limit"',
+  'eventType sw "system.operation.concurrency_limit"',
+  'eventType sw "system.client.rate_limit"',
+  'eventType sw "system.client.concurrency_rate_limit"',
+  'eventType eq "system.rate_limit.configuration.update"',
+  'eventType eq "application.configuration.update_rate_limits"',
   'eventType eq "core.concurrency.org.limit.violation"',
   'eventType eq "app.oauth2.client_id_rate_limit_warning"',
 ].join(' or ');
@@ -37,9 +59,21 @@ export interface OrgRateLimit {
   readonly threshold: string | null;
   /** warningPercent of a warning, when given. */
   readonly warningPercent: string | null;
+  /**
+   * Whose limit it was when not the whole org's: "user", "ssws_token", "oauth_client", "client, IP and device";
+   * null for the org's own bucket (or an event that names no scope).
+   */
+  readonly scope: string | null;
+  /** The admin who changed a limit (kind change). */
+  readonly changedBy: string | null;
 }
 
+export const CONCURRENCY_EVENT = 'core.concurrency.org.limit.violation';
+
 function threshold(debug: Readonly<Record<string, string>>): string | null {
+  const burst = debug.burstThreshold ?? debug.burst_threshold;
+  const base = debug.baseThreshold ?? debug.base_threshold;
+  if (burst !== undefined && base !== undefined) return `base ${base}, raised to ${burst}`;
   const limit = debug.threshold ?? debug.operationRateLimitThreshold;
   if (limit === undefined) return null;
   const span = debug.timeSpan ?? debug.operationRateLimitTimeSpan;
@@ -48,24 +82,51 @@ function threshold(debug: Readonly<Record<string, string>>): string | null {
   return span === undefined || span === '1' ? `${limit} per ${unit}` : `${limit} per ${span} ${unit}s`;
 }
 
+/** Subtypes Okta's rl-system-log-events table calls the limit of one user's token or client, not the org's. */
+const SCOPED_SUBTYPES = new Set(['ssws_token', 'oauth_client']);
+
+/**
+ * The scope Okta names (operationRateLimitScopeType "user" in its SMS enrollment example, rate_limit_scope_type
+ * USER or ORG in event-types.json), else the subtype's (ssws_token, oauth_client); null for the org's own.
+ */
+function scopeOf(event: LogEvent): string | null {
+  if (event.eventType.startsWith('system.client.')) return 'client, IP and device';
+  const d = event.debug;
+  const subtype = (d.operationRateLimitSubtype ?? d.operation_rate_limit_subtype ?? '').toLowerCase();
+  if (SCOPED_SUBTYPES.has(subtype)) return subtype;
+  const type =
+    d.operationRateLimitScopeType ??
+    d.rateLimitScopeType ??
+    d.operation_rate_limit_scope_type ??
+    d.rate_limit_scope_type;
+  const scope = (type ?? '').toLowerCase();
+  if (scope === '' || scope === 'org') return null;
+  return subtype === '' ? scope : `${scope} (${d.operationRateLimitSubtype ?? d.operation_rate_limit_subtype})`;
+}
+
 export function readRateLimit(event: LogEvent): OrgRateLimit | undefined {
-  const kind = RATE_LIMIT_EVENTS[event.eventType];
-  if (kind === undefined) return undefined;
+  const listed = RATE_LIMIT_EVENTS[event.eventType];
+  if (listed === undefined) return undefined;
+  const scope = scopeOf(event);
   const pattern = event.targets.find((t) => t.type === 'URL Pattern')?.id ?? event.debug.requestUri ?? null;
   return {
     uuid: event.uuid,
     published: event.published,
     eventType: event.eventType,
-    kind,
-    urlPattern: event.eventType === 'core.concurrency.org.limit.violation' ? null : pattern,
+    // One user's, token's or client's refusal leaves every other caller served: a warning naming the scope.
+    kind: listed === 'violation' && scope !== null ? 'warning' : listed,
+    urlPattern: event.eventType === CONCURRENCY_EVENT ? null : pattern,
     threshold: threshold(event.debug),
     warningPercent: event.debug.warningPercent ?? null,
+    scope,
+    changedBy: listed === 'change' ? event.actor.alternateId : null,
   };
 }
 
 export interface OrgRateLimits {
   readonly violations: readonly OrgRateLimit[];
   readonly warnings: readonly OrgRateLimit[];
+  readonly changes: readonly OrgRateLimit[];
 }
 
 /** The rate-limit events this run owns: published inside `window`, each uuid once, oldest first. */
@@ -82,14 +143,31 @@ export function orgRateLimits(events: readonly LogEvent[], window: Window): OrgR
   return {
     violations: owned.filter((l) => l.kind === 'violation'),
     warnings: owned.filter((l) => l.kind === 'warning'),
+    changes: owned.filter((l) => l.kind === 'change'),
   };
+}
+
+/**
+ * Okta (reference/rl2-concurrency): core.concurrency.org.limit.violation can also appear "during an Okta service
+ * incident ... for your awareness only". Nothing in the event tells the two apart, so the sentence names both.
+ */
+export const CONCURRENCY_CAVEAT =
+  "if status.okta.com shows an incident for the org's cell, Okta says these events are for awareness only and " +
+  'resolve as Okta recovers';
+
+/** "rate limits changed by admin@example.com (system.rate_limit.configuration.update)": beside a 429. */
+export function describeChanges(changes: readonly OrgRateLimit[]): string {
+  const who = [...new Set(changes.map((c) => c.changedBy ?? 'an unnamed actor'))].join(', ');
+  const what = [...new Set(changes.map((c) => c.eventType))].join(', ');
+  return `rate limits changed by ${who} (${what})`;
 }
 
 /** "/api/v1/users (600 per minute) x2, concurrency limit": the endpoints, each once, for a detail or a page. */
 export function describeRateLimits(limits: readonly OrgRateLimit[]): string {
   const byPattern = new Map<string, { count: number; threshold: string | null; warningPercent: string | null }>();
   for (const limit of limits) {
-    const key = limit.urlPattern ?? "the org's concurrency limit (requests in flight)";
+    const where = limit.urlPattern ?? "the org's concurrency limit (requests in flight)";
+    const key = limit.scope === null ? where : `${where}, ${limit.scope} scope`;
     const entry = byPattern.get(key) ?? { count: 0, threshold: limit.threshold, warningPercent: limit.warningPercent };
     entry.count += 1;
     byPattern.set(key, entry);

@@ -119,6 +119,14 @@ describe('every simulator scenario, through the CLI', () => {
     });
   });
 
+  it('encrypted-id-token: the journey passes and says the ID token is encrypted, not MALFORMED_RESPONSE', () => {
+    const report = outcomes.get('encrypted-id-token')?.report;
+    const signIns = report?.checks.filter((c) => c.check === 'sign-in') ?? [];
+    expect(signIns.length).toBeGreaterThan(0);
+    for (const signIn of signIns)
+      expect(signIn).toMatchObject({ status: 'pass', diagnosis: null, observed: { idTokenEncrypted: true } });
+  });
+
   // SAML_APPS_OVERDUE needs two cadences between runs (test/functions/probe/saml/group/simulator.integration.test.ts).
   // JOURNEY_STATE_UNAVAILABLE is the probe's own store of a journey's attempts failing (a full disk, an SSM policy):
   // no answer of Okta's brings it about, so the fault suite fails the store itself

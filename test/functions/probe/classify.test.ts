@@ -48,6 +48,17 @@ describe('readOktaError()', () => {
 });
 
 describe('classifyResponse()', () => {
+  it('tells a concurrency 429 (Limit 0, Remaining 0, rl2-monitor) from a spent bucket', () => {
+    const answer = (limit: string, remaining: string) => ({
+      status: 429,
+      body: envelope('E0000047'),
+      headers: { 'x-rate-limit-limit': limit, 'x-rate-limit-remaining': remaining },
+    });
+    expect(classifyResponse(answer('0', '0'), orgToken)?.code).toBe('OKTA_CONCURRENCY_LIMITED');
+    expect(classifyResponse(answer('600', '0'), orgToken)?.code).toBe('RATE_LIMITED');
+    expect(classifyResponse({ status: 429, body: '' }, orgToken)?.code).toBe('RATE_LIMITED');
+  });
+
   const cases: Array<[string, number, string, ClassifyContext, string]> = [
     ['429 without a body', 429, '', customToken, 'RATE_LIMITED'],
     ['429 in the OAuth shape', 429, oauth('too_many_requests'), customToken, 'RATE_LIMITED'],

@@ -33,12 +33,13 @@ describe('judgeRateLimit', () => {
       'diagnosis' in judgement ? (judgement.diagnosis?.detail ?? '') : '';
 
     it(
-      'a concurrency 429 (Limit 0, Remaining 0) is RATE_LIMITED naming the concurrency limit, with no headroom ' +
+      'a concurrency 429 (Limit 0, Remaining 0) is OKTA_CONCURRENCY_LIMITED, not the org spending a bucket, with ' +
+        'no headroom ' +
         'published',
       () => {
         const result = judge(429, headers(0, 0));
         expect(result).toMatchObject({
-          diagnosis: { code: 'RATE_LIMITED', httpStatus: 429 },
+          diagnosis: { code: 'OKTA_CONCURRENCY_LIMITED', httpStatus: 429 },
           observed: { headroomPercent: null, limit: 0, remaining: 0 },
         });
         expect(detail(result)).toMatch(

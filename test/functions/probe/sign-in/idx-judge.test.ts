@@ -635,9 +635,10 @@ describe("Okta's messages, in Okta's words", () => {
         kind: 'failed',
         verdict: { diagnosis: { code: 'USER_RATE_LIMITED', detail: expect.stringContaining('412 of 600 left') } },
       });
-      // The org's bucket exhausted, a concurrency limit, or before the user is known: the org's.
+      // The org's bucket exhausted, or before the user is known: the org's. Okta's concurrency limit (rl2-monitor:
+      // Limit and Remaining "always 0") is neither the user's nor a spent bucket.
       expect(codeOf(at({ 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '0' }))).toBe('RATE_LIMITED');
-      expect(codeOf(at({ 'X-Rate-Limit-Limit': '0', 'X-Rate-Limit-Remaining': '0' }))).toBe('RATE_LIMITED');
+      expect(codeOf(at({ 'X-Rate-Limit-Limit': '0', 'X-Rate-Limit-Remaining': '0' }))).toBe('OKTA_CONCURRENCY_LIMITED');
       expect(codeOf(at({}, 'introspect'))).toBe('RATE_LIMITED');
     },
   );

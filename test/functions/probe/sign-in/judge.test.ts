@@ -2,7 +2,7 @@
 // Direct Authentication guide's, and the sign-in entries of Okta's error catalogue
 // (test/data/okta-sign-in-error-catalogue.json).
 import { readFileSync } from 'node:fs';
-import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { CompactEncrypt, exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   judgeAuthn,
@@ -393,6 +393,21 @@ describe('judgeIdToken', () => {
     expect((await judgeIdToken({ ...expected, requiredClaims: [] }, tampered, jwks)).diagnosis?.code).toBe(
       'SIGNATURE_INVALID',
     );
+  });
+
+  it('an encrypted ID token (five-part JWE) is no malformed answer: it passes, saying what is still read', async () => {
+    const { publicKey } = await generateKeyPair('RSA-OAEP-256');
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(await sign(thin)))
+      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' })
+      .encrypt(publicKey);
+    expect(jwe.split('.')).toHaveLength(5);
+
+    const verdict = await judgeIdToken(expected, jwe, jwks, { sub: '00u1', email: 'synthetic.user@acme.example' });
+    expect(verdict.diagnosis).toBeNull();
+    expect(verdict.observed).toMatchObject({ idTokenEncrypted: true });
+    expect(String(verdict.observed?.idToken)).toMatch(/RSA-OAEP-256, enc A256GCM.*still checked/);
+    // The claims the SP needs are still asked of /userinfo.
+    expect((await judgeIdToken(expected, jwe, jwks, { sub: '00u1' })).diagnosis?.code).toBe('ID_TOKEN_MISSING_CLAIMS');
   });
 });
 

@@ -5,7 +5,12 @@ import { diagnose } from '../../../../functions/diagnosis';
 import { adminChanges, CHANGE_FILTER, touches } from '../../../../functions/probe/system-log/changes';
 import { readEvents, type LogEvent } from '../../../../functions/probe/okta/log-events';
 import { canRefine, oktaReasons, withOktaReason } from '../../../../functions/probe/system-log/reasons';
-import { describeRateLimits, orgRateLimits } from '../../../../functions/probe/system-log/rate-limits';
+import {
+  describeRateLimits,
+  orgRateLimits,
+  RATE_LIMIT_FILTER,
+} from '../../../../functions/probe/system-log/rate-limits';
+import { judgeOrgRateLimits } from '../../../../functions/probe/system-log/look-up';
 import { ownedWindow, requestIdFilter } from '../../../../functions/probe/system-log/window';
 
 // Real event shapes (test/data/okta-system-log-events.json says where each comes from).
@@ -189,6 +194,8 @@ describe('adminChanges: what changed before the failure', () => {
 });
 
 describe("orgRateLimits: the org's rate-limit events", () => {
+  const found = (j: ReturnType<typeof judgeOrgRateLimits>) => ('diagnosis' in j ? j.diagnosis : null);
+
   const window = ownedWindow(FIRST_FAILURE + 30_000, 1);
 
   it('owns exactly the minute before the lag buffer, so neighbouring runs never count an event twice', () => {
@@ -200,17 +207,87 @@ describe("orgRateLimits: the org's rate-limit events", () => {
     const limits = orgRateLimits(events, window);
 
     expect(limits.violations.map((v) => [v.eventType, v.urlPattern, v.threshold])).toEqual([
-      ['system.operation.rate_limit.violation', '/api/v1/authn/factors', '15 per 5 minutes'],
       ['system.org.rate_limit.violation', '/api/v1/users', '600 per minute'],
       ['core.concurrency.org.limit.violation', null, null],
     ]);
-    expect(limits.warnings.map((w) => [w.eventType, w.urlPattern, w.threshold, w.warningPercent])).toEqual([
-      ['system.org.rate_limit.warning', '/api/v1/users', '500 per minute', '80'],
+    expect(limits.warnings.map((w) => [w.eventType, w.urlPattern, w.threshold, w.scope])).toEqual([
+      // Okta's own SMS enrollment example: operationRateLimitScopeType "user", one user refused, not the org.
+      ['system.operation.rate_limit.violation', '/api/v1/authn/factors', '15 per 5 minutes', 'user (SMS)'],
+      ['system.org.rate_limit.warning', '/api/v1/users', '500 per minute', null],
     ]);
     expect(describeRateLimits(limits.violations)).toBe(
-      "/api/v1/authn/factors (15 per 5 minutes), /api/v1/users (600 per minute), the org's concurrency limit " +
-        '(requests in flight)',
+      "/api/v1/users (600 per minute), the org's concurrency limit (requests in flight)",
     );
+    expect(describeRateLimits(limits.warnings.slice(0, 1))).toBe(
+      '/api/v1/authn/factors, user (SMS) scope (15 per 5 minutes)',
+    );
+  });
+
+  it("a violation of one user, API token or client warns naming its scope; the org's own pages", () => {
+    const at = window.start + 1000;
+    const raw = (uuid: string, eventType: string, debugData: Record<string, string>) => ({
+      uuid,
+      published: new Date(at).toISOString(),
+      eventType,
+      actor: { alternateId: 'admin@example.com', type: 'User' },
+      target: [],
+      debugContext: { debugData },
+    });
+    const scoped = readEvents([
+      raw('u1', 'system.operation.rate_limit.violation', { operationRateLimitSubtype: 'ssws_token' }),
+      raw('u2', 'system.org.rate_limit.violation', { rate_limit_scope_type: 'USER', requestUri: '/api/v1/users' }),
+      raw('u3', 'system.client.concurrency_rate_limit.violation', { requestUri: '/oauth2/v1/authorize' }),
+      raw('u4', 'system.operation.concurrency_limit.violation', { operationRateLimitScopeType: 'oauth_client' }),
+    ]);
+    const limits = orgRateLimits(scoped, window);
+    expect(limits.violations).toEqual([]);
+    expect(limits.warnings.map((w) => w.scope)).toEqual([
+      'ssws_token',
+      'user',
+      'client, IP and device',
+      'oauth_client',
+    ]);
+    expect(found(judgeOrgRateLimits(limits, undefined))?.code).toBe('RATE_LIMIT_SCOPED_VIOLATION');
+
+    const org = readEvents([raw('o1', 'system.org.rate_limit.violation', { rate_limit_scope_type: 'ORG' })]);
+    expect(found(judgeOrgRateLimits(orgRateLimits(org, window), undefined))?.code).toBe('ORG_RATE_LIMIT_VIOLATION');
+  });
+
+  it('reads the new families: burst thresholds, an expiring increase, admin changes named beside a violation', () => {
+    const at = new Date(window.start + 1000).toISOString();
+    const raw = (uuid: string, eventType: string, debugData: Record<string, string>) => ({
+      uuid,
+      published: at,
+      eventType,
+      actor: { alternateId: 'admin@example.com', type: 'User' },
+      target: [{ id: '/api/v1/users', type: 'URL Pattern' }],
+      debugContext: { debugData },
+    });
+    const limits = orgRateLimits(
+      readEvents([
+        raw('b1', 'system.org.rate_limit.burst', { burst_threshold: '8000', base_threshold: '600' }),
+        raw('e1', 'system.org.rate_limit.expiration.warning', {}),
+        raw('c1', 'system.rate_limit.configuration.update', {}),
+        raw('v1', 'core.concurrency.org.limit.violation', {}),
+      ]),
+      window,
+    );
+    expect(limits.warnings.map((w) => [w.eventType, w.threshold])).toEqual([
+      ['system.org.rate_limit.burst', 'base 600, raised to 8000'],
+      ['system.org.rate_limit.expiration.warning', null],
+    ]);
+    const judged = found(judgeOrgRateLimits(limits, undefined));
+    expect(judged?.code).toBe('ORG_RATE_LIMIT_VIOLATION');
+    expect(judged?.detail).toContain('rate limits changed by admin@example.com');
+    expect(judged?.detail).toContain('for awareness only');
+    for (const family of [
+      'system.client.rate_limit',
+      'system.client.concurrency_rate_limit',
+      'system.operation.concurrency_limit',
+      'system.rate_limit.configuration.update',
+      'application.configuration.update_rate_limits',
+    ])
+      expect(RATE_LIMIT_FILTER).toContain(family);
   });
 
   it('counts a uuid once even when two pages both carry it', () => {

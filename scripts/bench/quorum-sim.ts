@@ -59,6 +59,17 @@ export interface Scenario {
   readonly tableUp?: (t: number) => boolean;
   /** Our own cause everywhere (a rotated secret): the token check fails INVALID_CLIENT while Okta is up. */
   readonly ownCause?: (t: number) => boolean;
+  /** /token alone answering 5xx while discovery answers (Okta's partial outages): the token check fails. */
+  readonly tokenDown?: (t: number) => boolean;
+  /**
+   * The share of /token requests Okta fails at a time (a partial outage, or background noise), each request on its
+   * own: a check fails when its request and the in-run retry both fail.
+   */
+  readonly tokenErrorRate?: (t: number) => number;
+  /** The share of every other request Okta fails (background noise), likewise retried once. */
+  readonly errorRate?: (t: number) => number;
+  /** Global-table replication stalled: a write reaches no peer's replica while this holds. */
+  readonly replicationStalled?: (t: number) => boolean;
 }
 
 /** What the page composites' SNS told, per region: [time, 'ALARM' | 'OK', target]. */
@@ -206,6 +217,19 @@ export async function simulate(
     return { ms: MODEL.answerMs, code: null };
   };
 
+  // One target's discovery and token checks at a time, as the engine reports them: a partial outage or noise fails
+  // a check only when its request and the retry both fail.
+  const bothFail = (rate: number): boolean => rate > 0 && rnd() < rate && rnd() < rate;
+  const targetChecks = (target: string, code: string | null, t: number, own = false): CheckResult[] => {
+    const discovery = code ?? (bothFail(scenario.errorRate?.(t) ?? 0) ? 'OKTA_SERVER_ERROR' : null);
+    const tokenFails =
+      scenario.tokenDown?.(t) === true ||
+      bothFail(scenario.tokenErrorRate?.(t) ?? 0) ||
+      bothFail(scenario.errorRate?.(t) ?? 0);
+    const token = code ?? (own ? 'INVALID_CLIENT' : tokenFails ? 'OKTA_SERVER_ERROR' : null);
+    return [check(target, discovery), check(target, token, 'token')];
+  };
+
   const invoke = async (region: string, invokedAt: number, cold: boolean): Promise<void> => {
     const killAt = invokedAt + MODEL.lambdaTimeoutMs;
     if (cold) await clock.sleep(MODEL.coldStartMs);
@@ -215,10 +239,7 @@ export async function simulate(
     const first = oneRequestMs(region, startedAt);
     const own = scenario.ownCause?.(startedAt) === true && first.code === null;
     await clock.sleep(Math.min(Math.max(MODEL.runChecksMs, first.ms), deadline - clock.now));
-    const runChecks = TARGETS.flatMap((t) => [
-      check(t, first.code),
-      check(t, own ? 'INVALID_CLIENT' : first.code, 'token'),
-    ]);
+    const runChecks = TARGETS.flatMap((t) => targetChecks(t, first.code, startedAt, own));
     const call = async <T>(ms: number, work: () => T): Promise<T> => {
       await clock.sleep(ms);
       if (clock.now > killAt) throw new Error('killed at the Lambda timeout');
@@ -230,7 +251,7 @@ export async function simulate(
       check: async () => {
         const answer = oneRequestMs(region, clock.now);
         await clock.sleep(Math.min(answer.ms, Math.max(0, deadline - clock.now)));
-        return TARGETS.map((t) => check(t, answer.code));
+        return TARGETS.flatMap((t) => targetChecks(t, answer.code, clock.now));
       },
       table: {
         write: (item) =>
@@ -238,6 +259,7 @@ export async function simulate(
             if (!tableUp(clock.now)) throw new Error('ServiceUnavailable');
             replicas.get(region)?.set(region, item);
             for (const peer of regions.filter((r) => r !== region)) {
+              if (scenario.replicationStalled?.(clock.now) === true) continue;
               const [lo, hi] = MODEL.replicationMs;
               clock.at(clock.now + lo + rnd() * (hi - lo), () => {
                 const replica = replicas.get(peer);

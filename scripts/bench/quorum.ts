@@ -46,13 +46,37 @@ const between = (t: number, from: number, to: number): boolean => t >= from && t
 const outageStart = (phaseS: number): number => 5 * MIN + phaseS * 1000;
 
 /** An outage from 5 min + phase to 10 min + phase + 17 s (the fix at another phase than the start). */
+type OutageKind = '5xx' | 'refused' | 'flapping' | 'token' | 'flapping40';
+
 function outage(
-  kind: '5xx' | 'refused' | 'flapping',
+  kind: OutageKind,
   phaseS: number,
   extra: Partial<Scenario> = {},
 ): Scenario & { start: number; fix: number } {
   const start = outageStart(phaseS);
-  const fix = 10 * MIN + ((phaseS + 17) % 60) * 1000;
+  // Flapping 40 s failing and 40 s answering, four times over: fixed when the fourth answering spell ends.
+  const fix = kind === 'flapping40' ? start + 4 * 80_000 : 10 * MIN + ((phaseS + 17) % 60) * 1000;
+  if (kind === 'token')
+    return {
+      name: 'outage (token)',
+      minutes: 14,
+      start,
+      fix,
+      okta: () => 'up',
+      tokenDown: (t) => between(t, start, fix),
+      path: always,
+      ...extra,
+    };
+  if (kind === 'flapping40')
+    return {
+      name: 'outage (flapping 40 s)',
+      minutes: 14,
+      start,
+      fix,
+      okta: (t) => (between(t, start, fix) && Math.floor((t - start) / 40_000) % 2 === 0 ? '5xx' : 'up'),
+      path: always,
+      ...extra,
+    };
   // Flapping: every request 5xx for 30 s, then answered for 30 s, until the fix.
   const okta = (t: number): 'up' | '5xx' | 'refused' =>
     !between(t, start, fix)
@@ -105,7 +129,7 @@ interface Deployment {
 }
 
 async function measureOutages(
-  kind: '5xx' | 'refused' | 'flapping',
+  kind: OutageKind,
   d: Deployment,
   name: string,
   extra: Partial<Scenario> | ((start: number) => Partial<Scenario>) = {},
@@ -169,6 +193,69 @@ async function measureNoPage(name: string, scenario: Scenario, d: Deployment): P
   return { scenario: name, runs, falsePages, loneRegions: [...lone].join(', ') || 'none', mostLatched, actingChanges };
 }
 
+interface PartialRow {
+  readonly rate: string;
+  readonly deployment: string;
+  readonly runs: number;
+  readonly within150: number;
+  readonly pageMedian: number;
+  readonly pageWorst: number;
+  readonly pages: number;
+}
+
+/** A partial outage of /token at `rate` for 6 minutes: how often it pages within 150 s, and when. */
+async function measurePartial(rate: number, d: Deployment, deployment: string): Promise<PartialRow> {
+  const times: number[] = [];
+  let pages = 0;
+  let runs = 0;
+  for (const phase of PHASES_S) {
+    for (const seed of SEEDS) {
+      const start = outageStart(phase);
+      const end = start + 6 * MIN;
+      const scenario: Scenario = {
+        name: `partial ${rate}`,
+        minutes: 14,
+        okta: () => 'up',
+        path: always,
+        tokenErrorRate: (t) => (between(t, start, end) ? rate : 0),
+      };
+      const result = await simulate(scenario, d.settings, d.rule, seed * 1000 + phase, d.phasesMs);
+      runs += 1;
+      const page = firstAlarm(result, start);
+      times.push(page === undefined || page > end ? Infinity : page - start);
+      pages += result.notifications.filter((n) => n.state === 'ALARM' && n.at >= start).length;
+    }
+  }
+  const paged = times.filter((t) => Number.isFinite(t));
+  return {
+    rate: `${Math.round(rate * 100)}%`,
+    deployment,
+    runs,
+    within150: times.filter((t) => t <= 150_000).length / runs,
+    pageMedian: paged.length > 0 ? median(paged) : Infinity,
+    pageWorst: Math.max(...times),
+    pages,
+  };
+}
+
+/** Background noise for `hours` a seed: every request fails with `rate`, retried once. Pages counted. */
+async function measureNoise(rate: number, hours: number, d: Deployment): Promise<{ hours: number; pages: number }> {
+  let pages = 0;
+  for (const seed of SEEDS) {
+    const scenario: Scenario = {
+      name: 'noise',
+      minutes: hours * 60,
+      okta: () => 'up',
+      path: always,
+      errorRate: () => rate,
+      tokenErrorRate: () => rate,
+    };
+    const result = await simulate(scenario, d.settings, d.rule, seed * 31, d.phasesMs);
+    pages += result.notifications.filter((n) => n.state === 'ALARM').length;
+  }
+  return { hours: hours * SEEDS.length, pages };
+}
+
 const seconds = (ms: number | undefined): string =>
   ms === undefined ? '' : Number.isFinite(ms) ? (ms / 1000).toFixed(1) : 'never';
 
@@ -197,6 +284,11 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     await measureOutages('5xx', three, 'Okta down (every request 5xx)'),
     await measureOutages('refused', three, 'Okta down (every connection refused)'),
     await measureOutages('flapping', three, 'Okta flapping (5xx 30 s, answering 30 s, for 5 min)'),
+    await measureOutages('token', three, '/token down (5xx) while discovery answers'),
+    await measureOutages('flapping40', three, 'Okta flapping (5xx 40 s, answering 40 s, four times)'),
+    await measureOutages('5xx', three, 'Replication stalled from 2 min, then Okta down (5xx): the backstop pages', {
+      replicationStalled: (t) => t >= 2 * MIN,
+    }),
     await measureOutages('5xx', three, "eu-west-1's probe stopped at 2 min, then Okta down (5xx)", {
       alive: (region, t) => region !== 'eu-west-1' || t < 2 * MIN,
     }),
@@ -280,6 +372,8 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     await measureOutages('5xx', one, 'Okta down (every request 5xx)'),
     await measureOutages('refused', one, 'Okta down (every connection refused)'),
     await measureOutages('flapping', one, 'Okta flapping (5xx 30 s, answering 30 s, for 5 min)'),
+    await measureOutages('token', one, '/token down (5xx) while discovery answers'),
+    await measureOutages('flapping40', one, 'Okta flapping (5xx 40 s, answering 40 s, four times)'),
     await measureOutages('5xx', one, 'The verdict table down throughout, then Okta down (5xx)', {
       tableUp: () => false,
     }),
@@ -290,6 +384,15 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     ),
     await measureNoPage('Healthy for an hour', { name: 'healthy', minutes: 60, okta: () => 'up', path: always }, one),
   ];
+  const partial: PartialRow[] = [];
+  for (const rate of [0.1, 0.25, 0.4, 0.5]) {
+    partial.push(await measurePartial(rate, one, 'one region'));
+    partial.push(await measurePartial(rate, three, 'three regions'));
+  }
+  const noiseOne = await measureNoise(0.02, 6, one);
+  const noiseThree = await measureNoise(0.02, 6, three);
+  const perMonth = (n: { hours: number; pages: number }): string =>
+    `${n.pages} in ${n.hours} h (about ${((n.pages / n.hours) * 720).toFixed(1)} a month)`;
   const section = [
     QUORUM_HEADING,
     '',
@@ -318,6 +421,22 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     '**One region (the default)**',
     '',
     ...table(single),
+    '',
+    '**Partial outages and noise.** Okta fails a share of `/token` requests for 6 minutes (each request on its own; ' +
+      'the in-run retry sends a failed one again), 12 phases x 3 seeds each; paged within 150 s is the share of ' +
+      'runs whose first page came within 150 s of the start.',
+    '',
+    '| /token error rate | Deployment | Runs | Paged within 150 s | Page, median (s) | Page, worst (s) ' +
+      '| Pages, all runs |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...partial.map(
+      (p) =>
+        `| ${p.rate} | ${p.deployment} | ${p.runs} | ${Math.round(p.within150 * 100)}% | ${seconds(p.pageMedian)} ` +
+        `| ${seconds(p.pageWorst)} | ${p.pages} |`,
+    ),
+    '',
+    `Background noise, 2% of every request failing (each retried once), Okta otherwise up: one region, ` +
+      `${perMonth(noiseOne)}; three regions, ${perMonth(noiseThree)}.`,
     '',
     '**What is real and what is simulated.** Real: the fast-path loop the Lambda runs (`runQuorum`), the verdicts and',
     "the quorum decisions (`functions/plan/quorum.ts`), and each region's page composite rule as synthesized " +

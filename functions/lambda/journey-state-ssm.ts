@@ -45,15 +45,34 @@ export function ssmParameters(client: SSMClient): {
       }
     },
     // maxAttempts 1: a put retried after a lost answer would count twice and make its claim look lost (the safe side,
-    // but a needless 10-minute wait).
-    put: async (parameter, value) =>
-      (
-        await client.send(new PutParameterCommand({ Name: parameter, Value: value, Type: 'String', Overwrite: true }), {
-          abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
-        })
-      ).Version,
+    // but a needless 10-minute wait). A throttled put is another matter: PutParameter is throttled per account and
+    // region (AWS Support cites 3 a second at standard throughput), and a throttled request wrote nothing, so it is
+    // sent again after a back-off, within the call's own timeout. Several journeys claiming at once otherwise failed
+    // with JOURNEY_STATE_UNAVAILABLE.
+    put: async (parameter, value) => {
+      const deadline = Date.now() + SSM_CALL_TIMEOUT_MS;
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return (
+            await client.send(
+              new PutParameterCommand({ Name: parameter, Value: value, Type: 'String', Overwrite: true }),
+              { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
+            )
+          ).Version;
+        } catch (error) {
+          const pause = THROTTLE_BACKOFF_MS * 2 ** attempt * (1 + Math.random());
+          if (!THROTTLED.has((error as { name?: string }).name ?? '') || Date.now() + pause >= deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
+      }
+    },
   };
 }
+
+/** The errors of a PutParameter that wrote nothing because of the rate: sent again after a back-off. */
+const THROTTLED: ReadonlySet<string> = new Set(['ThrottlingException', 'TooManyUpdates']);
+/** The first back-off of a throttled put, doubled at each retry, with up to as much again of jitter. */
+const THROTTLE_BACKOFF_MS = 150;
 
 export function createSsmStateStore(
   path: string,

@@ -26,9 +26,14 @@ export const CALLS_PER_SECOND: Readonly<Record<string, number>> = {
 export const PUT_METRIC_DATA_MAX_DATUMS = 1000;
 export const PUT_METRIC_DATA_MAX_BYTES = 1_048_576;
 
-/** A `serve` step enforcing the quotas: a refusal, or undefined to let the call through. `now` for tests. */
+/**
+ * A `serve` step enforcing the quotas: a refusal, or undefined to let the call through. `now` for tests; `limits` read
+ * at each call, so a test can stand for an account with Parameter Store's higher throughput (10 TPS, "Higher
+ * throughput" in AWS Support's figures) for one case.
+ */
 export function awsQuotas(
   now: () => number = Date.now,
+  limits: Readonly<Record<string, number>> = CALLS_PER_SECOND,
 ): (call: AwsCall & { readonly region: string }, bodyBytes?: number) => FakeServed | undefined {
   const recent = new Map<string, number[]>();
   return ({ operation, input, region }, bodyBytes) => {
@@ -43,7 +48,7 @@ export function awsQuotas(
       if ((bodyBytes ?? Buffer.byteLength(JSON.stringify(input))) > PUT_METRIC_DATA_MAX_BYTES)
         return { status: 413, type: 'RequestEntityTooLarge', message: 'Request size exceeded 1048576 bytes' };
     }
-    const limit = CALLS_PER_SECOND[operation];
+    const limit = limits[operation];
     if (limit === undefined) return undefined;
     const key = `${region}|${operation}`;
     const at = now();

@@ -396,7 +396,7 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
   const section = [
     QUORUM_HEADING,
     '',
-    "Written by `npm run bench:quorum` (about 2 minutes). Two deployments of the example's two servers, as synthesized:",
+    "Written by `npm run bench:quorum` (2 minutes). Two deployments of the example's two servers, as synthesized:",
     `three regions (us-east-1 home, eu-west-1, ap-southeast-2; quorum ${settings.agree} of ${settings.regions.length}), ` +
       `and one region (us-east-1), which gets the fast path by default (agree ${one.settings.agree});`,
     `a check every ${settings.checkEverySeconds} s, verdicts fresh ${settings.freshSeconds} s.`,

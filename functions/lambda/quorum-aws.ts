@@ -21,7 +21,8 @@ import {
   quorumLatchAlarmName,
 } from '../contract';
 import { DIMENSIONS } from '../contract';
-import type { RegionVerdicts, Verdict } from '../plan/quorum';
+import type { RegionVerdicts } from '../plan/quorum';
+import { parseVerdicts } from '../plan/verdict-item';
 import type { LatchAlarms, VerdictTable } from './quorum-loop';
 
 /** A region's item outlives a dead region by a day, then the TTL removes it (a stale item is never counted anyway). */
@@ -35,9 +36,21 @@ const DESCRIBE_BATCH = 100;
 
 const { partitionKey, verdicts, writtenAt, expires } = QUORUM_TABLE;
 
+/**
+ * How far ahead of this region's clock a peer's item may be dated: more is a clock or a writer gone wrong, and an
+ * item dated ahead would stay "fresh" (and its region alive) long after it stopped writing.
+ */
+const MOST_AHEAD_MS = 60_000;
+
+/**
+ * The verdict table. `targets`: the configured servers, the only verdicts read back (a peer's item naming anything
+ * else is not trusted); `now`: this region's clock, which bounds an item's date.
+ */
 export function createDynamoVerdictTable(
   table: string,
+  targets: ReadonlySet<string>,
   client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
+  now: () => number = Date.now,
 ): VerdictTable {
   return {
     async write(item) {
@@ -70,36 +83,13 @@ export function createDynamoVerdictTable(
         const region = item[partitionKey]?.S;
         const json = item[verdicts]?.S;
         const at = Number(item[writtenAt]?.N);
-        if (region === undefined || json === undefined || !Number.isFinite(at)) return [];
-        const parsed = parseVerdicts(json);
+        if (region === undefined || json === undefined || !Number.isFinite(at) || at > now() + MOST_AHEAD_MS) return [];
+        // A peer's item that is not what this version writes (a peer mid-deploy, or anything else): counted as silent.
+        const parsed = parseVerdicts(json, at, targets);
         return parsed === undefined ? [] : [{ region, writtenAt: at, verdicts: parsed }];
       });
     },
   };
-}
-
-/**
- * A peer's verdicts, or undefined when the item is not what this version writes (a peer mid-deploy): counted as silent.
- */
-function parseVerdicts(json: string): Record<string, Verdict> | undefined {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const out: Record<string, Verdict> = {};
-    for (const [target, v] of Object.entries(value as Record<string, unknown>)) {
-      const verdict = v as Partial<Verdict>;
-      if (
-        typeof verdict.at !== 'number' ||
-        typeof verdict.until !== 'number' ||
-        !['down', 'up', 'own', 'unknown'].includes(String(verdict.state))
-      )
-        continue;
-      out[target] = verdict as Verdict;
-    }
-    return out;
-  } catch {
-    return undefined;
-  }
 }
 
 export function createCloudWatchLatch(

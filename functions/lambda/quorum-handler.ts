@@ -1,5 +1,5 @@
 // The fast path inside the probe's Lambda run: after the run's checks are published, runQuorum (quorum-loop.ts)
-// checks each server's discovery again every checkEverySeconds until the run's deadline, against the AWS ports of
+// checks each server's fast checks again every checkEverySeconds until the run's deadline, against the AWS ports of
 // quorum-aws.ts. Only this file reads the fast path's environment; nothing runs without QUORUM_TABLE (the stack
 // sets it only with a quorum).
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -16,12 +16,18 @@ export const ROUND_CALLS_MS = 3000;
 
 let ports: Omit<QuorumPorts, 'check'> | undefined;
 
-function awsPorts(prefix: string, namespace: string, region: string, home: string): Omit<QuorumPorts, 'check'> {
+function awsPorts(
+  prefix: string,
+  namespace: string,
+  region: string,
+  home: string,
+  targets: ReadonlySet<string>,
+): Omit<QuorumPorts, 'check'> {
   const table = process.env[QUORUM_TABLE_ENV] ?? '';
   const local = new CloudWatchClient({ maxAttempts: 2 });
   const homeClient = home === region || home === '' ? local : new CloudWatchClient({ maxAttempts: 2, region: home });
   return {
-    table: createDynamoVerdictTable(table),
+    table: createDynamoVerdictTable(table, targets),
     latch: createCloudWatchLatch(prefix, local),
     publishFailing: createFailingPublisher(namespace, region, homeClient),
     now: Date.now,
@@ -44,7 +50,7 @@ export async function quorumAfterRun(
   if (settings === null || !process.env[QUORUM_TABLE_ENV]) return undefined;
   const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION || '';
   const home = process.env[QUORUM_HOME_ENV] || region;
-  ports ??= awsPorts(config.deploy.prefix, namespace, region, home);
+  ports ??= awsPorts(config.deploy.prefix, namespace, region, home, new Set(config.probe.servers.map((s) => s.id)));
   return runQuorum(
     {
       settings,

@@ -206,13 +206,13 @@ describe('the quorum stacks (3 regions)', () => {
           credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret' },
           maxAttempts: 1,
         });
-      const table = createDynamoVerdictTable(TABLE, client('eu-west-1'));
+      const table = createDynamoVerdictTable(TABLE, new Set(), client('eu-west-1'));
       const item = (region: string) => ({ region, writtenAt: Date.now(), verdicts: {} });
       await expect(table.write(item('eu-west-1'))).resolves.toBeUndefined();
       await expect(table.write(item('us-east-1'))).rejects.toThrow(/not authorized to perform: dynamodb:PutItem/);
       await expect(table.read([...REGIONS])).resolves.toEqual([]);
       // The grant names its region's replica: the same role signed for another region reaches no table.
-      const elsewhere = createDynamoVerdictTable(TABLE, client('us-east-1'));
+      const elsewhere = createDynamoVerdictTable(TABLE, new Set(), client('us-east-1'));
       await expect(elsewhere.write(item('us-east-1'))).rejects.toThrow(/AccessDenied|not authorized/);
     } finally {
       await fake.close();

@@ -35,6 +35,7 @@ async function start(unprocessed?: (region: string, key: string) => boolean): Pr
 const table = (region: string) =>
   createDynamoVerdictTable(
     't',
+    new Set(['org']),
     new DynamoDBClient({
       endpoint: fake?.url ?? '',
       region,

@@ -1,0 +1,95 @@
+// A region's item in the verdict table, read back as hostile input: the table is shared by every region's role, a
+// peer mid-deploy may write another shape, and a bug or a hand edit may write anything. Whatever fails a bound is
+// dropped (its region counts as silent for that target), never thrown on, and never given a prototype to pollute.
+import { FAULTS } from '../diagnosis/faults';
+import { CHECKS, type CheckName, type DiagnosisCode } from '../contract';
+import type { Verdict, VerdictState } from './quorum';
+import { isPageCheck, WINDOW_ROUNDS, type CheckWindow, type RequestWindow, type RoundSample } from './quorum-window';
+
+/** How far a verdict may reach ahead of its judgement: the longest freshness a run's verdict is given, and more. */
+const MOST_VALID_MS = 10 * 60_000;
+/** The most requests one round of one check can send: every sample retried once, with room to spare. */
+const MOST_SENT = 64;
+const KNOWN_CHECKS: ReadonlySet<string> = new Set(CHECKS);
+const STATES: ReadonlySet<string> = new Set<VerdictState>(['down', 'up', 'own', 'unknown']);
+/** More targets than any configuration holds: an item listing more is not this version's. */
+const MOST_TARGETS = 1000;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isCount = (value: unknown, most: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= most;
+const isCode = (value: unknown): value is DiagnosisCode => typeof value === 'string' && Object.hasOwn(FAULTS, value);
+
+function parseWindow(value: unknown): RequestWindow | undefined {
+  if (!isObject(value)) return undefined;
+  const window: Record<string, CheckWindow> = Object.create(null) as Record<string, CheckWindow>;
+  for (const [check, entry] of Object.entries(value)) {
+    if (
+      !KNOWN_CHECKS.has(check) ||
+      !isPageCheck(check as CheckName) ||
+      !isObject(entry) ||
+      !Array.isArray(entry.rounds)
+    )
+      return undefined;
+    if (entry.rounds.length === 0 || entry.rounds.length > WINDOW_ROUNDS) return undefined;
+    const rounds: RoundSample[] = [];
+    for (const round of entry.rounds as unknown[]) {
+      if (!Array.isArray(round) || round.length !== 2) return undefined;
+      const [sent, failed] = round as unknown[];
+      if (!isCount(sent, MOST_SENT) || !isCount(failed, sent)) return undefined;
+      rounds.push([sent, failed]);
+    }
+    if (entry.code !== undefined && !isCode(entry.code)) return undefined;
+    window[check] = { rounds, ...(entry.code !== undefined ? { code: entry.code } : {}) };
+  }
+  return { ...window };
+}
+
+/** One verdict, within its bounds, judged no later than its item was written; undefined when any field is not. */
+export function parseVerdict(value: unknown, writtenAt: number): Verdict | undefined {
+  if (!isObject(value)) return undefined;
+  const { state, code, at, until, upSince, downRounds, window } = value;
+  if (typeof state !== 'string' || !STATES.has(state) || !isTime(at) || !isTime(until)) return undefined;
+  if (at > writtenAt || until < at || until - at > MOST_VALID_MS) return undefined;
+  if (code !== undefined && !isCode(code)) return undefined;
+  if (upSince !== undefined && (!isTime(upSince) || upSince > at)) return undefined;
+  if (downRounds !== undefined && !isCount(downRounds, 0b1111)) return undefined;
+  const parsedWindow = window === undefined ? undefined : parseWindow(window);
+  if (window !== undefined && parsedWindow === undefined) return undefined;
+  return {
+    state: state as VerdictState,
+    at,
+    until,
+    ...(code !== undefined ? { code } : {}),
+    ...(upSince !== undefined ? { upSince } : {}),
+    ...(downRounds !== undefined ? { downRounds } : {}),
+    ...(parsedWindow !== undefined ? { window: parsedWindow } : {}),
+  };
+}
+
+/**
+ * A region's verdicts from the item's JSON, only of `targets` (the configured servers: a verdict of anything else
+ * would be a latch nobody deployed), each within its bounds; undefined when the JSON is not an object at all.
+ */
+export function parseVerdicts(
+  json: string,
+  writtenAt: number,
+  targets: ReadonlySet<string>,
+): Record<string, Verdict> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value) || Object.keys(value).length > MOST_TARGETS) return undefined;
+  const out = new Map<string, Verdict>();
+  for (const [target, entry] of Object.entries(value)) {
+    if (!targets.has(target)) continue;
+    const verdict = parseVerdict(entry, writtenAt);
+    if (verdict !== undefined) out.set(target, verdict);
+  }
+  return Object.fromEntries(out);
+}

@@ -207,7 +207,9 @@ export function quorumLines(quorum: CostEstimate['quorum'], scheduleMinutes: num
           `in all: per server and fast round its discovery, a client-credentials token, the Org server's ` +
           `introspect and /authorize where it has one); ${quorum.tokenPerMinute.perServer} token calls a minute ` +
           `on each server's /token bucket from all regions, ${quorum.tokenPerMinute.percentOfAppShare}% of the ` +
-          `app's 50% share at Okta's smallest limit (300 a minute); `) +
+          `app's 50% share at Okta's smallest limit (300 a minute), ${quorum.tokenPerMinute.inDoubt.perServer} ` +
+          `(${quorum.tokenPerMinute.inDoubt.percentOfAppShare}%) while a request failed lately and each round ` +
+          `samples more; a 429 of our own stops a run's fast rounds; `) +
         (`${usd(quorum.monthly)} a month in AWS, ${quorum.ratioVsSynthetics.toFixed(3)}x CloudWatch ` +
           `Synthetics for the same checks (the "Quorum:" lines above; "quorum": false turns it off).`);
   return ['', ...wrap(text, WIDTH, '')];

@@ -6,6 +6,7 @@ import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
 import { FAST_CHECKS, isHome } from '../plan/quorum';
+import { SUSPECT_SAMPLES } from '../plan/quorum-window';
 import { regionPlan } from '../plan/region-plan';
 import { PRICES, priceOf, type UnitPrice } from './prices';
 
@@ -33,7 +34,15 @@ export interface QuorumLoad {
    * Calls a minute the fast rounds add to each server's /token bucket, from every region together, and what share
    * of the app's half of the smallest published limit that is (Okta: 300 a minute; an app may use 50% by default).
    */
-  readonly tokenPerMinute: { readonly perServer: number; readonly percentOfAppShare: number };
+  readonly tokenPerMinute: {
+    readonly perServer: number;
+    readonly percentOfAppShare: number;
+    /**
+     * The same while a region is in doubt (a request failed in its last rounds: each round samples SUSPECT_SAMPLES
+     * times), with every region in doubt at once: the most the fast rounds ever ask of the bucket.
+     */
+    readonly inDoubt: { readonly perServer: number; readonly percentOfAppShare: number };
+  };
   /** Billed ms a run lasts at least with the fast path (its last round starts (rounds - 1) x checkEverySeconds in). */
   readonly runMs: number;
 }
@@ -44,12 +53,17 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
   const perRegion = sent.length * (roundsPerMinute - 1);
   const regions = Math.max(1, settings.regions.length);
   const tokenPerServer = (roundsPerMinute - 1) * regions;
+  const share = (calls: number): number => Math.round((calls / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10;
   return {
     roundsPerMinute,
     oktaRequestsPerMinute: { perRegion, allRegions: perRegion * regions },
     tokenPerMinute: {
       perServer: tokenPerServer,
-      percentOfAppShare: Math.round((tokenPerServer / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10,
+      percentOfAppShare: share(tokenPerServer),
+      inDoubt: {
+        perServer: tokenPerServer * SUSPECT_SAMPLES,
+        percentOfAppShare: share(tokenPerServer * SUSPECT_SAMPLES),
+      },
     },
     runMs: (roundsPerMinute - 1) * settings.checkEverySeconds * 1000 + FAST_ROUND_MS,
   };

@@ -15,6 +15,7 @@ import {
   type TargetDecision,
   type Verdict,
 } from '../plan/quorum';
+import { countRound, inDoubt, lastRoundClean, SUSPECT_SAMPLES, windowAfter, windowDown } from '../plan/quorum-window';
 import type { CheckResult } from '../types';
 
 /** The verdict table of every region (a DynamoDB global table in AWS). */
@@ -75,7 +76,12 @@ export interface QuorumRun {
   readonly lone: readonly string[];
   /** Ports that failed, by what was being done: never a secret, only the error's name and message. */
   readonly errors: readonly string[];
+  /** When Okta rate-limited a fast round's own request (a 429 of ours): no round checked again in this run. */
+  readonly backedOffAt?: number;
 }
+
+/** A 429 to our own request: the fast rounds stop checking for the rest of the run, and it never pages. */
+const OWN_RATE_LIMITS: ReadonlySet<string> = new Set(['RATE_LIMITED', 'USER_RATE_LIMITED']);
 
 export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Promise<QuorumRun> {
   const { settings, region } = input;
@@ -101,25 +107,46 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   // comes from the latest result of every check, and one the round did not re-run keeps failing until a run passes it.
   const latest = new Map<string, CheckResult>();
   const keep = (checks: readonly CheckResult[]): void => {
-    for (const check of checks) if (check.carried === undefined) latest.set(`${check.server}\n${check.check}`, check);
+    for (const check of checks) {
+      if (check.carried !== undefined) continue;
+      const key = `${check.server}\n${check.check}`;
+      // Of a round's samples, a pass is kept over a failure: the round fails a check only when every sample failed it
+      // (an outage); a share of them failing is the window's to judge, over more requests than one round sends.
+      if (!seenThisRound.has(key) || check.status === 'pass') latest.set(key, check);
+      seenThisRound.add(key);
+    }
   };
+  const seenThisRound = new Set<string>();
   // This region's previous verdicts (its last run's), so "up since" survives from one run to the next.
   const previous: Readonly<Record<string, Verdict>> =
     (await attempt('read own verdicts', () => ports.table.read([region])))?.find(
       (item) => item.region === region && input.startedAt - item.writtenAt <= 2 * 60_000,
     )?.verdicts ?? {};
-  const judge = (targets: (target: string) => boolean, at: number): void => {
+  const judge = (targets: (target: string) => boolean, at: number, round: readonly CheckResult[]): void => {
+    const counts = countRound(round);
     const checks = [...latest.values()].filter((c) => targets(c.server));
-    for (const [target, verdict] of Object.entries(judgeTargets(checks, at, 0))) {
+    for (const [target, judged] of Object.entries(judgeTargets(checks, at, 0))) {
       const before = mine[target] ?? previous[target];
-      const upSince = verdict.state !== 'up' ? undefined : before?.state === 'up' ? (before.upSince ?? before.at) : at;
+      const window = windowAfter(before?.window, counts.get(target));
+      const partial = judged.state !== 'down' ? windowDown(window) : undefined;
+      const verdict: Verdict =
+        partial === undefined
+          ? judged
+          : { ...judged, state: 'down', ...(partial.code !== undefined ? { code: partial.code } : {}) };
+      // Stably up only through rounds in which no request failed: a partial outage shows passing rounds between
+      // failing ones, and must not clear its page in one of them.
+      // A round with a failed request restarts it; the clean round after it starts it again.
+      const stillUp = before?.state === 'up' && lastRoundClean(before.window) && lastRoundClean(window);
+      const upSince = verdict.state !== 'up' ? undefined : stillUp ? (before.upSince ?? before.at) : at;
       mine[target] = {
         ...verdict,
         until: at + validMs(target),
         ...(upSince !== undefined ? { upSince } : {}),
         downRounds: downRoundsAfter(before, verdict.state === 'down'),
+        ...(Object.keys(window).length > 0 ? { window } : {}),
       };
     }
+    seenThisRound.clear();
   };
   // Each round's verdicts go to the backstop, timed by the round, with whether the round's fast path worked: the
   // backstop counts the regions failing (each region's Minimum of a minute) only in a minute when fewer than
@@ -130,7 +157,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     Object.fromEntries(Object.entries(mine).map(([target, v]) => [target, v.state === 'down' ? 1 : 0]));
 
   keep(input.checks);
-  judge(() => true, input.startedAt);
+  judge(() => true, input.startedAt, input.checks);
   let judgedAt = input.startedAt;
 
   // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.
@@ -140,6 +167,8 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   const acting: { at: number; home: string }[] = [];
   let lone: string[];
   let rounds = 0;
+  // Set at a 429 of our own: later rounds still write and read the table (this region stays live), but check nothing.
+  let backedOffAt: number | undefined;
   for (;;) {
     rounds += 1;
     const errorsBefore = errors.length;
@@ -182,13 +211,20 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     if (fast.size === 0 || next + input.roundBudgetMs > input.deadline) break;
     const wait = next - ports.now();
     if (wait > 0) await ports.sleep(wait);
+    if (backedOffAt !== undefined) continue;
     const at = ports.now();
-    const checks = await attempt('fast checks', () => ports.check());
-    keep((checks ?? []).filter((c) => fast.has(c.server)));
-    judge((target) => fast.has(target), at);
+    // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears.
+    const samples = [...fast].some((target) => inDoubt(mine[target]?.window)) ? SUSPECT_SAMPLES : 1;
+    const answers = await Promise.all(
+      Array.from({ length: samples }, () => attempt('fast checks', () => ports.check())),
+    );
+    const checks = answers.flatMap((answer) => (answer ?? []).filter((c) => fast.has(c.server)));
+    if (checks.some((c) => c.status === 'fail' && OWN_RATE_LIMITS.has(c.diagnosis.code))) backedOffAt = at;
+    keep(checks);
+    judge((target) => fast.has(target), at, checks);
     judgedAt = at;
   }
-  return { rounds, changes, acting, lone, errors };
+  return { rounds, changes, acting, lone, errors, ...(backedOffAt !== undefined ? { backedOffAt } : {}) };
 }
 
 /** SetAlarmState's reason: which regions said what (a person reads it in the alarm's history). */

@@ -18,14 +18,20 @@ import {
 } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
-import { FAULTS } from '../diagnosis/faults';
 import type { CheckResult } from '../types';
 import { compositeAlarmName } from './alarm-names';
 import { truncate } from './alarm-text';
 import type { AlarmSpec, CompositeAlarmSpec } from './alarm-spec';
 import { alarmSpecs } from './alarms';
 import { alarmTiming } from './alarm-timing';
-import { checkOutputs } from './outputs';
+import {
+  cleanRequests,
+  isOutageCode,
+  isPageCheck,
+  STABLE_REQUESTS,
+  windowDown,
+  type RequestWindow,
+} from './quorum-window';
 import { targetSubject } from './subject';
 
 /**
@@ -75,6 +81,11 @@ export interface Verdict {
    * counted as confirmed.
    */
   readonly downRounds?: number;
+  /**
+   * Per page check that failed a request in this region's last rounds, each round's requests sent and failed
+   * (quorum-window.ts): a partial outage judges the target down though no single round failed twice in a row.
+   */
+  readonly window?: RequestWindow;
 }
 
 /**
@@ -99,7 +110,8 @@ export function downRoundsAfter(before: Verdict | undefined, down: boolean): num
 /** Whether a region's verdict says the target is down, confirmed by CONFIRM_ROUNDS of its last four rounds. */
 export function confirmedDown(verdict: Verdict): boolean {
   if (verdict.state !== 'down') return false;
-  if (verdict.downRounds === undefined) return true;
+  // A window judging down is itself a minute and more of requests: already confirmed.
+  if (verdict.downRounds === undefined || windowDown(verdict.window) !== undefined) return true;
   let count = 0;
   for (let bit = 0; bit < REMEMBERED_ROUNDS; bit += 1) count += (verdict.downRounds >> bit) & 1;
   return count >= CONFIRM_ROUNDS;
@@ -116,7 +128,11 @@ export const OK_STABLE_SECONDS = 40;
 /** Whether a region's fresh verdict counts towards clearing a latch at `now`: not down, and stably so. */
 function stablyNotDown(verdict: Verdict): boolean {
   if (verdict.state === 'own') return true;
-  return verdict.state === 'up' && verdict.at - (verdict.upSince ?? -Infinity) >= OK_STABLE_SECONDS * 1000;
+  return (
+    verdict.state === 'up' &&
+    verdict.at - (verdict.upSince ?? -Infinity) >= OK_STABLE_SECONDS * 1000 &&
+    cleanRequests(verdict.window) >= STABLE_REQUESTS
+  );
 }
 
 /** One region's item in the verdict table. */
@@ -125,19 +141,6 @@ export interface RegionVerdicts {
   readonly writtenAt: number;
   readonly verdicts: Readonly<Record<string, Verdict>>;
 }
-
-/**
- * The codes that may be Okta's outage when regions agree: every code whose fault is Okta's, and a refused or
- * reset connection (NETWORK_ERROR), which from one region is that region's path and from two is Okta's.
- * Everything else (INVALID_CLIENT of a rotated secret or an expired key, SECRETS_UNAVAILABLE, a policy) is ours,
- * the same everywhere, and warns.
- */
-export function isOutageCode(code: DiagnosisCode): boolean {
-  return FAULTS[code] === 'okta' || code === 'NETWORK_ERROR';
-}
-
-const isPageCheck = (check: CheckResult['check']): boolean =>
-  checkOutputs(check).some((output) => output.kind === 'success' && output.alarm.severity === 'page');
 
 /**
  * The verdict of each target a run judged: from its page checks only (a warning never counts towards a page),

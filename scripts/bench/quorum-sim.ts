@@ -125,15 +125,32 @@ class Clock {
   }
 }
 
-function check(server: string, code: string | null, name: CheckResult['check'] = 'discovery'): CheckResult {
+/**
+ * One check as the engine reports it: `retry` says what its in-run retry did (undefined: none was made), so the
+ * fast path's window sees a retry that passed as one failed request of two.
+ */
+function check(
+  server: string,
+  code: string | null,
+  name: CheckResult['check'] = 'discovery',
+  retry?: 'passed' | 'failed',
+): CheckResult {
   return (code === null
-    ? { server, check: name, status: 'pass', diagnosis: null, latencyMs: 100 }
+    ? {
+        server,
+        check: name,
+        status: 'pass',
+        diagnosis: null,
+        latencyMs: 100,
+        ...(retry === 'passed' ? { observed: { passedOnRetry: true, firstAttempt: 'OKTA_SERVER_ERROR' } } : {}),
+      }
     : {
         server,
         check: name,
         status: 'fail',
         diagnosis: { code, summary: code, detail: '' },
         latencyMs: 100,
+        ...(retry === 'failed' ? { observed: { retried: code } } : {}),
       }) as unknown as CheckResult;
 }
 
@@ -217,17 +234,21 @@ export async function simulate(
     return { ms: MODEL.answerMs, code: null };
   };
 
-  // One target's discovery and token checks at a time, as the engine reports them: a partial outage or noise fails
-  // a check only when its request and the retry both fail.
-  const bothFail = (rate: number): boolean => rate > 0 && rnd() < rate && rnd() < rate;
+  // One target's discovery and token checks at a time, as the engine reports them: each request of a partial outage
+  // or of noise fails on its own, and a failed one is retried once; a check fails when both fail.
+  const attempts = (rate: number): undefined | 'passed' | 'failed' =>
+    rate > 0 && rnd() < rate ? (rnd() < rate ? 'failed' : 'passed') : undefined;
   const targetChecks = (target: string, code: string | null, t: number, own = false): CheckResult[] => {
-    const discovery = code ?? (bothFail(scenario.errorRate?.(t) ?? 0) ? 'OKTA_SERVER_ERROR' : null);
-    const tokenFails =
-      scenario.tokenDown?.(t) === true ||
-      bothFail(scenario.tokenErrorRate?.(t) ?? 0) ||
-      bothFail(scenario.errorRate?.(t) ?? 0);
-    const token = code ?? (own ? 'INVALID_CLIENT' : tokenFails ? 'OKTA_SERVER_ERROR' : null);
-    return [check(target, discovery), check(target, token, 'token')];
+    if (code !== null) return [check(target, code, 'discovery', 'failed'), check(target, code, 'token', 'failed')];
+    const discovery = attempts(scenario.errorRate?.(t) ?? 0);
+    const rate = 1 - (1 - (scenario.tokenErrorRate?.(t) ?? 0)) * (1 - (scenario.errorRate?.(t) ?? 0));
+    const token = scenario.tokenDown?.(t) === true ? 'failed' : attempts(rate);
+    return [
+      check(target, discovery === 'failed' ? 'OKTA_SERVER_ERROR' : null, 'discovery', discovery),
+      own
+        ? check(target, 'INVALID_CLIENT', 'token')
+        : check(target, token === 'failed' ? 'OKTA_SERVER_ERROR' : null, 'token', token),
+    ];
   };
 
   const invoke = async (region: string, invokedAt: number, cold: boolean): Promise<void> => {

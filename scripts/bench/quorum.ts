@@ -12,6 +12,12 @@ import { flatTemplate } from '../../test/lib/helpers';
 import { alarmModel, evaluate } from '../../test/support/alarm-rules';
 import { exampleConfig, TEST_ENV, writeConfig } from '../../test/support/configs';
 import { QUORUM_HEADING, withSection } from './doc-section';
+import {
+  SUSPECT_SAMPLES,
+  WINDOW_DOWN_SHARE,
+  WINDOW_MIN_FAILED,
+  WINDOW_ROUNDS,
+} from '../../functions/plan/quorum-window';
 import { MODEL, simulate, type PageRule, type Scenario, type SimResult } from './quorum-sim';
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
@@ -248,7 +254,6 @@ async function measureNoise(rate: number, hours: number, d: Deployment): Promise
       okta: () => 'up',
       path: always,
       errorRate: () => rate,
-      tokenErrorRate: () => rate,
     };
     const result = await simulate(scenario, d.settings, d.rule, seed * 31, d.phasesMs);
     pages += result.notifications.filter((n) => n.state === 'ALARM').length;
@@ -424,7 +429,10 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     '',
     '**Partial outages and noise.** Okta fails a share of `/token` requests for 6 minutes (each request on its own; ' +
       'the in-run retry sends a failed one again), 12 phases x 3 seeds each; paged within 150 s is the share of ' +
-      'runs whose first page came within 150 s of the start.',
+      'runs whose first page came within 150 s of the start. Each region judges a window of its own requests (the ' +
+      `last ${WINDOW_ROUNDS} rounds: at least ${WINDOW_MIN_FAILED} failed, ${WINDOW_DOWN_SHARE * 100}% of those ` +
+      `sent) and samples ${SUSPECT_SAMPLES} times a round while a request failed lately ` +
+      '(docs/decisions/partial-outages.md). Pages, all runs: both servers fail, so 72 is one page per server per run.',
     '',
     '| /token error rate | Deployment | Runs | Paged within 150 s | Page, median (s) | Page, worst (s) ' +
       '| Pages, all runs |',

@@ -5,18 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import type { QuorumSettings } from '../../../functions/config/quorum';
 import { FAST_CHECKS } from '../../../functions/lambda/quorum-handler';
-import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
+import { runQuorum } from '../../../functions/lambda/quorum-loop';
 import { OK_STABLE_SECONDS, type RegionVerdicts } from '../../../functions/plan/quorum';
 import type { CheckName } from '../../../functions/contract';
 import type { CheckResult } from '../../../functions/types';
-
-const ONE_REGION: QuorumSettings = {
-  agree: 1,
-  checkEverySeconds: 20,
-  freshSeconds: 45,
-  homeRegion: 'us-east-1',
-  regions: ['us-east-1'],
-};
+import { ONE_REGION, oneRegionRuns } from '../../support/one-region-runs';
 
 /** What Okta answers each check of the "org" server at a moment: `failing` names the checks that answer 503. */
 function answers(checks: Iterable<CheckName>, failing: ReadonlySet<CheckName>): CheckResult[] {
@@ -43,52 +36,13 @@ async function minutes(
   count: number,
   failingAt: (ms: number) => ReadonlySet<CheckName>,
 ): Promise<{ at: number; on: boolean }[]> {
-  const start = 1_000_000_000;
-  let now = start;
-  let latched = false;
-  const changes: { at: number; on: boolean }[] = [];
-  let table: RegionVerdicts | undefined;
-  const ports: QuorumPorts = {
-    now: () => now,
-    sleep: async (ms) => {
-      now += ms;
-    },
-    check: async () =>
-      answers(
-        [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c)),
-        failingAt(now - start),
-      ),
-    table: {
-      write: async (item) => {
-        table = item;
-      },
-      read: async (regions) => (table !== undefined && regions.includes(table.region) ? [table] : []),
-    },
-    latch: {
-      latched: async () => new Set(latched ? ['org'] : []),
-      set: async (_target, on) => {
-        if (on !== latched) changes.push({ at: now - start, on });
-        latched = on;
-      },
-    },
-    publishFailing: async () => undefined,
-  };
-  for (let minute = 0; minute < count; minute += 1) {
-    now = start + minute * 60_000;
-    await runQuorum(
-      {
-        settings: ONE_REGION,
-        region: 'us-east-1',
-        checks: answers(FULL_RUN, failingAt(now - start)),
-        startedAt: now,
-        fastTargets: ['org'],
-        deadline: now + 55_000,
-        roundBudgetMs: 3_000,
-      },
-      ports,
-    );
-  }
-  return changes;
+  const fast = [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c));
+  const runs = await oneRegionRuns(
+    count,
+    (ms) => answers(FULL_RUN, failingAt(ms)),
+    (ms) => answers(fast, failingAt(ms)),
+  );
+  return runs.changes;
 }
 
 describe('the fast path against a partial outage', () => {

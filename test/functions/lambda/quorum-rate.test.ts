@@ -1,0 +1,85 @@
+// The fast path against error rates, not outages: Okta failing a share of /token requests, each on its own, with the
+// engine's one retry. One region's real loop, minute after minute on a fake clock, its item and latch kept between
+// runs as DynamoDB and CloudWatch keep them.
+import { describe, expect, it } from 'vitest';
+import { SUSPECT_SAMPLES } from '../../../functions/plan/quorum-window';
+import type { CheckResult } from '../../../functions/types';
+import { oneRegionRuns, type Runs } from '../../support/one-region-runs';
+import { seeded } from '../../support/seeded';
+
+/**
+ * One sample of the org server's fast checks: each request fails with `rate` (a 503), a failed one is retried once,
+ * and the check reports as the engine does (a retry that passed, or both failed).
+ */
+function sample(rate: number, rnd: () => number, code = 'OKTA_SERVER_ERROR'): CheckResult[] {
+  return (['discovery', 'token', 'introspect', 'authorize'] as const).map((check) => {
+    const first = check === 'token' && rnd() < rate;
+    const second = first && rnd() < rate;
+    if (!first) return { server: 'org', check, status: 'pass', diagnosis: null, latencyMs: 5 } as CheckResult;
+    if (!second)
+      return {
+        server: 'org',
+        check,
+        status: 'pass',
+        diagnosis: null,
+        latencyMs: 5,
+        observed: { passedOnRetry: true, firstAttempt: `${code} (request r1)` },
+      } as CheckResult;
+    return {
+      server: 'org',
+      check,
+      status: 'fail',
+      diagnosis: { code, summary: code, detail: '' },
+      latencyMs: 5,
+      observed: { retried: `${code} (request r2)` },
+    } as unknown as CheckResult;
+  });
+}
+
+/** One region's runs, a minute apart, for `count` minutes, Okta failing `rateAt(ms)` of /token requests. */
+async function play(count: number, rateAt: (ms: number) => number, seed: number, code?: string): Promise<Runs> {
+  const rnd = seeded(seed);
+  const answer = (ms: number): CheckResult[] => sample(rateAt(ms), rnd, code);
+  return oneRegionRuns(count, answer, answer);
+}
+
+describe('the fast path judges a window of requests', () => {
+  it('pages for a 40% /token error rate within 150 s in at least 8 runs of 10, once each', async () => {
+    // Each request fails on its own: a round fails only when a request and its retry both fail (16%), so a
+    // round-by-round judgement pages for this within 150 s about half the time.
+    const outage = (ms: number): number => (ms >= 120_000 && ms < 480_000 ? 0.4 : 0);
+    let within = 0;
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const { changes } = await play(10, outage, seed);
+      const first = changes.find((c) => c.on);
+      if (first !== undefined && first.at - 120_000 <= 150_000) within += 1;
+      expect(changes.filter((c) => c.on).length, `seed ${seed}`).toBeLessThanOrEqual(1);
+      expect(
+        changes.filter((c) => !c.on && c.at < 480_000),
+        `seed ${seed}`,
+      ).toEqual([]);
+    }
+    expect(within).toBeGreaterThanOrEqual(32);
+  });
+
+  it('never pages for 2% of /token requests failing, over six hours', async () => {
+    const { changes, samplesPerRound } = await play(360, () => 0.02, 7);
+    expect(samplesPerRound.length).toBeGreaterThanOrEqual(360 * 2);
+    expect(changes).toEqual([]);
+  });
+
+  it(`samples ${SUSPECT_SAMPLES} times a round while a request failed lately, once when none did`, async () => {
+    // Healthy for two minutes, then one failed request at 2 min, then healthy again.
+    const { samplesPerRound } = await play(5, (ms) => (ms >= 120_000 && ms < 121_000 ? 1 : 0), 3);
+    expect(samplesPerRound.slice(0, 4)).toEqual([1, 1, 1, 1]);
+    expect(samplesPerRound).toContain(SUSPECT_SAMPLES);
+    expect(samplesPerRound.at(-1)).toBe(1);
+  });
+
+  it('backs off after a 429 of its own: no more checks in the run, and no page', async () => {
+    const { changes, samplesPerRound } = await play(2, () => 1, 5, 'RATE_LIMITED');
+    expect(changes).toEqual([]);
+    // Each run's first fast round is rate-limited: the run checks nothing more.
+    expect(samplesPerRound).toEqual([1, 1]);
+  });
+});

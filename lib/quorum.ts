@@ -15,7 +15,6 @@ import {
   QUORUM_FAILING_METRIC,
   QUORUM_HEALTHY_METRIC,
   QUORUM_HOME_ENV,
-  QUORUM_LATCH_METRIC,
   QUORUM_REGION_DIMENSION,
   QUORUM_REGION_ENV,
   QUORUM_TABLE,
@@ -23,6 +22,7 @@ import {
   quorumTableName,
 } from '../functions/contract';
 import { isHome, type QuorumAlarm } from '../functions/plan/quorum';
+import { LATCH_SHAPE, latchDimensions } from '../functions/plan/latch-shape';
 import { regionPlan } from '../functions/plan/region-plan';
 
 export interface ProbeQuorumProps {
@@ -113,17 +113,18 @@ export function quorumAlarm(
     return new Alarm(scope, id, {
       alarmName: alarm.name,
       alarmDescription: alarm.description,
-      // Never published: with missing data ignored, CloudWatch keeps the state the probe sets with SetAlarmState.
+      // Never published: with missing data ignored, CloudWatch keeps the state the probe sets with SetAlarmState
+      // (prove-latch builds the same shape from LATCH_SHAPE to show it on the user's account).
       metric: new Metric({
         namespace,
-        metricName: QUORUM_LATCH_METRIC,
-        dimensionsMap: { [DIMENSIONS.Server]: alarm.target },
-        statistic: 'Maximum',
-        period: Duration.minutes(1),
+        metricName: LATCH_SHAPE.metricName,
+        dimensionsMap: latchDimensions(alarm.target),
+        statistic: LATCH_SHAPE.statistic,
+        period: Duration.seconds(LATCH_SHAPE.periodSeconds),
       }),
-      threshold: 1,
+      threshold: LATCH_SHAPE.threshold,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
+      evaluationPeriods: LATCH_SHAPE.evaluationPeriods,
       treatMissingData: TreatMissingData.IGNORE,
     });
   }

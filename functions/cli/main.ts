@@ -44,6 +44,10 @@ Commands:
       [--hold SECONDS] [--region R] [--profile NAME]
                                 send a test notification through the
                                 deployed stack (e-mail, chat, pager)
+  prove-latch --config FILE [--hold SECONDS] [--region R] [--profile NAME]
+                                show whether CloudWatch keeps the fast
+                                path's latch on this account (run once
+                                after the first deploy; pages nothing)
   status --config FILE [--region R] [--profile NAME] [--invoke] [--json]
                                 the deployed probe now: alarm states, last
                                 run, failures, latency (--invoke: each
@@ -76,6 +80,7 @@ const COMMANDS = [
   'cost',
   'plan',
   'notify-test',
+  'prove-latch',
   'status',
   'secrets',
   'report',
@@ -122,6 +127,8 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       return (await import('./init')).runInit(args, io);
     case 'notify-test':
       return (await import('./notify-test')).runNotifyTest(args, io);
+    case 'prove-latch':
+      return (await import('./prove-latch')).runProveLatch(args, io);
     case 'status':
       return (await import('./status')).runStatus(args, io);
     case 'report':

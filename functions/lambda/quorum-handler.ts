@@ -70,7 +70,7 @@ export async function quorumAfterRun(
 /** The fast path's line in the run log: what changed and what failed, never a secret (verdicts hold codes only). */
 export function quorumLogLine(run: QuorumRun, region: string): string {
   return JSON.stringify({
-    level: run.errors.length > 0 ? 'WARN' : 'INFO',
+    level: run.errors.length > 0 || run.reverted.length > 0 ? 'WARN' : 'INFO',
     message: 'quorum',
     region,
     rounds: run.rounds,
@@ -78,5 +78,7 @@ export function quorumLogLine(run: QuorumRun, region: string): string {
     changes: run.changes,
     lone: run.lone,
     errors: run.errors,
+    ...(run.reverted.length > 0 ? { reverted: run.reverted } : {}),
+    ...(run.backedOffAt !== undefined ? { backedOffAt: new Date(run.backedOffAt).toISOString() } : {}),
   });
 }

@@ -76,6 +76,8 @@ export interface QuorumRun {
   readonly lone: readonly string[];
   /** Ports that failed, by what was being done: never a secret, only the error's name and message. */
   readonly errors: readonly string[];
+  /** Latches this region had set that CloudWatch had moved out of ALARM by itself, when seen: each was set again. */
+  readonly reverted: readonly { readonly at: number; readonly target: string }[];
   /** When Okta rate-limited a fast round's own request (a 429 of ours): no round checked again in this run. */
   readonly backedOffAt?: number;
 }
@@ -169,6 +171,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   let rounds = 0;
   // Set at a 429 of our own: later rounds still write and read the table (this region stays live), but check nothing.
   let backedOffAt: number | undefined;
+  const reverted: { at: number; target: string }[] = [];
   for (;;) {
     rounds += 1;
     const errorsBefore = errors.length;
@@ -177,6 +180,16 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     await attempt('write verdicts', () => ports.table.write(item));
     const read = (peers.length > 0 ? await attempt('read peers', () => ports.table.read(peers)) : []) ?? [];
     const peerItems = read.filter((r) => r.region !== region);
+    // SetAlarmState is documented as temporary ("Metric alarms return to their actual state quickly"): a latch this
+    // region set is read back each later round, and one CloudWatch moved is set again below, a second page rather
+    // than none (docs/decisions/latch-state.md; `okta-synthetics prove-latch` shows whether an account does this).
+    if (rounds > 1 && latched.size > 0) {
+      const still = await attempt('read latch alarms', () => ports.latch.latched([...latched]));
+      for (const target of still === undefined ? [] : [...latched].filter((t) => !still.has(t))) {
+        latched.delete(target);
+        reverted.push({ at: ports.now(), target });
+      }
+    }
     const decidedAt = ports.now();
     const decisions = decideAll(settings, [item, ...peerItems], decidedAt, latched);
     // Only the acting home may latch: every region's latch pages, so one outage pages once. A region that is not
@@ -224,7 +237,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     judge((target) => fast.has(target), at, checks);
     judgedAt = at;
   }
-  return { rounds, changes, acting, lone, errors, ...(backedOffAt !== undefined ? { backedOffAt } : {}) };
+  return { rounds, changes, acting, lone, errors, reverted, ...(backedOffAt !== undefined ? { backedOffAt } : {}) };
 }
 
 /** SetAlarmState's reason: which regions said what (a person reads it in the alarm's history). */

@@ -149,6 +149,7 @@ describe('80-column output', () => {
     [['plan', '--help']],
     [['init', '--help']],
     [['notify-test', '--help']],
+    [['prove-latch', '--help']],
     [['status', '--help']],
     [['secrets', '--help']],
     [['demo', '--list']],

@@ -52,6 +52,7 @@ describe('the exit codes, one meaning each', () => {
   it.each([
     ['status', ['status', '--config', EXAMPLE_CONFIG_PATH]],
     ['notify-test', ['notify-test', '--config', EXAMPLE_CONFIG_PATH]],
+    ['prove-latch', ['prove-latch', '--config', EXAMPLE_CONFIG_PATH]],
     ['run --secrets aws', ['run', '--config', EXAMPLE_CONFIG_PATH, '--secrets', 'aws']],
     ['report', ['report', '--config', EXAMPLE_CONFIG_PATH, '--month', '2026-10']],
   ])(
@@ -76,6 +77,7 @@ describe('the exit codes, one meaning each', () => {
       for (const args of [
         ['status', '--config', EXAMPLE_CONFIG_PATH],
         ['notify-test', '--config', EXAMPLE_CONFIG_PATH],
+        ['prove-latch', '--config', EXAMPLE_CONFIG_PATH],
         ['run', '--config', EXAMPLE_CONFIG_PATH, '--secrets', 'aws'],
         ['report', '--config', EXAMPLE_CONFIG_PATH, '--month', '2026-10'],
       ]) {

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { SUSPECT_SAMPLES } from '../../../functions/plan/quorum-window';
 import type { CheckResult } from '../../../functions/types';
-import { oneRegionRuns, type Runs } from '../../support/one-region-runs';
+import { runQuorum, type QuorumPorts, type QuorumRun } from '../../../functions/lambda/quorum-loop';
+import { ONE_REGION, oneRegionRuns, type Runs } from '../../support/one-region-runs';
 import { seeded } from '../../support/seeded';
 
 /**
@@ -81,5 +82,58 @@ describe('the fast path judges a window of requests', () => {
     expect(changes).toEqual([]);
     // Each run's first fast round is rate-limited: the run checks nothing more.
     expect(samplesPerRound).toEqual([1, 1]);
+  });
+});
+
+/** One run of a total /token outage against this latch port: what the loop reports. */
+async function outageRun(latch: QuorumPorts['latch']): Promise<QuorumRun> {
+  const start = 3_000_000_000;
+  let now = start;
+  const rnd = seeded(9);
+  return runQuorum(
+    {
+      settings: ONE_REGION,
+      region: 'us-east-1',
+      checks: sample(1, rnd),
+      startedAt: start,
+      fastTargets: ['org'],
+      deadline: start + 55_000,
+      roundBudgetMs: 3_000,
+    },
+    {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+      check: async () => sample(1, rnd),
+      table: { write: async () => undefined, read: async () => [] },
+      latch,
+      publishFailing: async () => undefined,
+    },
+  );
+}
+
+describe('a latch CloudWatch moves by itself', () => {
+  it('is read back each round and set again: a second page rather than none', async () => {
+    const sets: boolean[] = [];
+    // SetAlarmState "temporarily sets the state": this CloudWatch returns every latch to OK at once.
+    const run = await outageRun({ latched: async () => new Set(), set: async (_t, on) => void sets.push(on) });
+    expect(sets.filter((on) => on).length).toBeGreaterThanOrEqual(2);
+    expect(run.reverted.map((r) => r.target)).toContain('org');
+  });
+
+  it('is left alone while CloudWatch keeps it', async () => {
+    const held = new Set<string>();
+    const sets: boolean[] = [];
+    const run = await outageRun({
+      latched: async () => new Set(held),
+      set: async (target, on) => {
+        sets.push(on);
+        if (on) held.add(target);
+        else held.delete(target);
+      },
+    });
+    expect(sets).toEqual([true]);
+    expect(run.reverted).toEqual([]);
   });
 });

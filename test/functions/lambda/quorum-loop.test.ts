@@ -36,6 +36,7 @@ function fakes(
   const sets: { at: number; target: string; on: boolean }[] = [];
   const written: RegionVerdicts[] = [];
   const published: Record<string, number>[] = [];
+  const held = new Set(options.latched ?? []);
   const ports: QuorumPorts = {
     now: () => now,
     sleep: async (ms) => {
@@ -52,9 +53,14 @@ function fakes(
         return peers(now);
       },
     },
+    // CloudWatch keeps a set state (prove-latch shows whether an account does): the latch reads back what was set.
     latch: {
-      latched: async () => new Set(options.latched ?? []),
-      set: async (target, on) => void sets.push({ at: now, target, on }),
+      latched: async (targets) => new Set(targets.filter((t) => held.has(t))),
+      set: async (target, on) => {
+        sets.push({ at: now, target, on });
+        if (on) held.add(target);
+        else held.delete(target);
+      },
     },
     publishFailing: async (failing, at, healthy) =>
       void published.push({ ...failing, at: at - 1_000_000, healthy: healthy ? 1 : 0 }),

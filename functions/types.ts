@@ -1,5 +1,5 @@
 // Shared shapes of the probe: configuration, credentials, check results and the report.
-import type { CheckName, DiagnosisCode, MetricName, MetricUnit } from './contract';
+import type { CheckName, DiagnosisCode, MetricName, MetricUnit, PageCause } from './contract';
 
 /** `authorize` block of a server: the /authorize call made without a user (prompt=none). */
 export interface AuthorizeConfig {
@@ -78,6 +78,8 @@ export interface ServerConfig {
   readonly inventory?: true;
   /** Its own latency alarm threshold, ms, or null for none: overrides ProbeConfig.latencyWarnMs (stack only). */
   readonly latencyWarnMs?: number | null;
+  /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
+  readonly pageFor?: readonly PageCause[];
 }
 
 export interface ManagementApiConfig {
@@ -144,6 +146,8 @@ export interface SignInConfig {
    * (Google Authenticator first on "idx").
    */
   readonly totpAuthenticator?: TotpAuthenticator;
+  /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
+  readonly pageFor?: readonly PageCause[];
 }
 
 /** One `samlApps` entry, validated: a SAML app whose assertion a journey's session gets and the SP's checks judge. */

@@ -13,6 +13,7 @@ import { loadOrExplain } from './load-config';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
+import { DEFAULT_PAGE_FOR, type PageCause } from '../contract';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
@@ -97,7 +98,39 @@ export function planOf(config: LoadedConfig, discoveredApps?: number) {
     ),
     /** The fast path: its Okta requests a minute and AWS cost a month; null when it is off. */
     quorum: estimate.quorum,
+    /**
+     * With the fast path, which causes of each server's and journey's failures page (pageFor, or the default); the
+     * others warn. Null without it: then every failure of a page check pages.
+     */
+    pageFor:
+      estimate.quorum === null
+        ? null
+        : Object.fromEntries(
+            [...config.probe.servers, ...(config.probe.signIn ?? [])].map((entry) => [
+              entry.id,
+              entry.pageFor ?? DEFAULT_PAGE_FOR,
+            ]),
+          ),
   };
+}
+
+/** Each server's and journey's causes that page, in words: one line, the default named once. */
+function pageForLine(pageFor: Readonly<Record<string, readonly PageCause[]>>): string {
+  const words: Record<PageCause, string> = {
+    okta: "Okta's faults",
+    configuration: "the org's configuration",
+    probe: "the probe's own credentials",
+  };
+  const said = (causes: readonly PageCause[]): string => causes.map((c) => words[c]).join(', ');
+  const own = Object.entries(pageFor).filter(([, causes]) => causes.join() !== DEFAULT_PAGE_FOR.join());
+  return (
+    `Pages for ${said(DEFAULT_PAGE_FOR)} (a policy, an assignment, an audience that stops users); the probe's own ` +
+    `credentials and settings warn` +
+    (own.length > 0
+      ? `. Set by pageFor: ${own.map(([id, causes]) => `${id} pages for ${said(causes)}`).join('; ')}`
+      : '') +
+    '.'
+  );
 }
 
 /**
@@ -169,10 +202,12 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
       ? `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} ` +
         `min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} ` +
         `min.`
-      : `An Okta outage pages within 60 s (within 4 min if the fast path fails); recovery is told within 90 s; ` +
+      : `An Okta outage, or a server's configuration stopping users, pages within 60 s (within 4 min if the fast ` +
+        `path fails), a journey's at its second failing run; recovery is told within 90 s; ` +
         (`any other failing check warns within ${p.timing.warnWithinMinutes} min; a stopped probe pages ` +
           `within ${p.timing.probeDownWithinMinutes} `) +
         `min.`,
+    ...(p.pageFor === null ? [] : [pageForLine(p.pageFor)]),
     `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} ` +
       `for the lines).`,
     ...p.signIns.map(

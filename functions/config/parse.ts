@@ -222,6 +222,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
       ...(server.inventory === true ? { inventory: true } : {}),
       // The probe publishes ServerLatency only for the servers whose latency is alarmed.
       ...(server.latencyWarnMs !== undefined ? { latencyWarnMs: server.latencyWarnMs } : {}),
+      ...(server.pageFor !== undefined ? { pageFor: server.pageFor } : {}),
       secretName,
       authMethod: credential.secretKind,
     };

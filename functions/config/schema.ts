@@ -1,7 +1,14 @@
 // The configuration file's shape as every reader sees it: the validated types, the defaults and the fields each level
 // accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
 import { DISPLAY_NAME } from './display-name';
-import { DEFAULT_NAMESPACE, grantAdvice, SAML_GROUP, SYSTEM_LOG_SCOPE, type Severity } from '../contract';
+import {
+  DEFAULT_NAMESPACE,
+  grantAdvice,
+  SAML_GROUP,
+  SYSTEM_LOG_SCOPE,
+  type PageCause,
+  type Severity,
+} from '../contract';
 import type { AuthMethod, ProbeConfig } from '../types';
 import { QUORUM_SCHEMA, type QuorumFileValue, type QuorumSettings } from './quorum-shape';
 
@@ -195,6 +202,21 @@ export const AUTHORIZE_SCHEMA = {
 export const LOCAL_CREDENTIAL_FIELDS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv'] as const;
 export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
 
+/** `pageFor` on a server or a journey (functions/config/page-for.ts, functions/diagnosis/page-cause.ts). */
+const PAGE_FOR: FieldSchema = {
+  type: 'array',
+  items: { enum: ['okta', 'configuration', 'probe'] },
+  minItems: 1,
+  uniqueItems: true,
+  contains: { const: 'okta' },
+  description:
+    'With the fast path (the default): which causes of a failure page; the others warn. "okta": Okta\'s faults ' +
+    '(always); "configuration": the org\'s own settings that stop users (a policy, an assignment, an audience); ' +
+    '"probe": the probe\'s own credentials and settings (a rotated client secret, an expired key of ours, the ' +
+    'synthetic user\'s password). Default ["okta", "configuration"]. Without the fast path every failure of a ' +
+    'page check pages.',
+};
+
 export const SERVER_SCHEMA = {
   _comment: COMMENT,
   id: str(
@@ -295,6 +317,7 @@ export const SERVER_SCHEMA = {
     "Stack: this server's own latency alarm threshold (overrides the top-level latencyWarnMs), or null for " +
       'none on this server.',
   ),
+  pageFor: PAGE_FOR,
 } as const satisfies Record<string, FieldSchema>;
 
 /** The JSON keys of a synthetic user's Secrets Manager secret (one secret, both values). */
@@ -359,6 +382,7 @@ export const SIGN_IN_SCHEMA = {
       'Google Authenticator and Okta Verify; the probe answers only that one. Default: the first Okta offers ' +
       '(Google Authenticator first on "idx": on Identity Engine only its enrollment shows the seed).',
   },
+  pageFor: PAGE_FOR,
 } as const satisfies Record<string, FieldSchema>;
 
 export const SAML_APP_SCHEMA = {
@@ -888,6 +912,7 @@ export interface SignInFileJson {
   readonly audience?: string;
   readonly everyMinutes?: number;
   readonly totpAuthenticator?: 'google-authenticator' | 'okta-verify';
+  readonly pageFor?: readonly PageCause[];
 }
 
 export interface AuthorizeFileJson {
@@ -922,4 +947,6 @@ export interface ServerFileJson {
   readonly authMethod?: AuthMethod;
   /** Stack only: this server's latency alarm threshold, ms, or null for none. */
   readonly latencyWarnMs?: number | null;
+  /** With the fast path: which causes of its failures page. */
+  readonly pageFor?: readonly PageCause[];
 }

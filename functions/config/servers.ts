@@ -13,6 +13,7 @@ import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
 import { credentialMethod, readCredential } from './credentials';
 import { readInventory } from './inventory';
 import { readLatencyWarnMs } from './latency';
+import { readPageFor } from './page-for';
 import {
   checkUnknownFields,
   isObject,
@@ -168,6 +169,7 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
     problems,
   );
   const latencyWarnMs = readLatencyWarnMs(entry, problems, path);
+  const pageFor = readPageFor(entry, path, problems);
   if (credential !== undefined && keyId !== undefined && credentialMethod(credential) !== 'private_key_jwt') {
     problems.add(`${path}.keyId`, 'only used with private_key_jwt (it is the kid of the client assertion); remove it');
   }
@@ -196,6 +198,7 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
     ...(systemLog ? { systemLog } : {}),
     ...(inventory ? { inventory } : {}),
     ...(latencyWarnMs !== undefined ? { latencyWarnMs } : {}),
+    ...(pageFor !== undefined ? { pageFor } : {}),
   };
 }
 

@@ -25,6 +25,7 @@ import {
   type Json,
 } from './readers';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_FIELDS } from './schema';
+import { readPageFor } from './page-for';
 import { scopeProblem } from './servers';
 
 const FLOWS: readonly SignInFlow[] = ['authn', 'direct', 'idx'];
@@ -150,6 +151,7 @@ function readSignIn(
     readNumber(entry, 'everyMinutes', problems, { min: 1, max: 1440, integer: true, unit: 'minutes', parent: path }) ??
     SIGN_IN_DEFAULT_EVERY_MINUTES;
   const totpAuthenticator = readTotpAuthenticator(entry, path, ctx, flow);
+  const pageFor = readPageFor(entry, path, ctx.problems);
   const confidential = readConfidential(entry, path, ctx);
   const secrets = readUserSecrets(entry, path, ctx, id ?? '<id>');
 
@@ -178,6 +180,7 @@ function readSignIn(
     ...(audience !== undefined && { audience }),
     everyMinutes,
     ...(totpAuthenticator !== undefined && { totpAuthenticator }),
+    ...(pageFor !== undefined && { pageFor }),
   };
 }
 

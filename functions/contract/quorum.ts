@@ -41,3 +41,14 @@ export function quorumLatchAlarmName(prefix: string, server: string): string {
 export function quorumBackstopAlarmName(prefix: string, server: string): string {
   return `${prefix}-${server}-quorum-backstop`;
 }
+
+/**
+ * The causes a failure can have for paging (`pageFor` on a server or a journey): Okta's faults, the org's
+ * configuration that stops users, the probe's own credentials and settings. functions/diagnosis/page-cause.ts places
+ * each code.
+ */
+export const PAGE_CAUSES = ['okta', 'configuration', 'probe'] as const;
+export type PageCause = (typeof PAGE_CAUSES)[number];
+
+/** What pages when the config does not say: whatever stops users, whoever caused it. */
+export const DEFAULT_PAGE_FOR: readonly PageCause[] = ['okta', 'configuration'];

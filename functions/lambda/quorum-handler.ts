@@ -62,6 +62,11 @@ export async function quorumAfterRun(
       // A round's write, read and latch calls: its checks need no room of their own, the engine settles them as
       // TIMEOUT at the deadline, so a blackholed path never runs the round past the run.
       roundBudgetMs: ROUND_CALLS_MS,
+      pageFor: Object.fromEntries(
+        [...config.probe.servers, ...(config.probe.signIn ?? [])].flatMap((entry) =>
+          entry.pageFor !== undefined ? [[entry.id, entry.pageFor]] : [],
+        ),
+      ),
     },
     { ...ports, check },
   );

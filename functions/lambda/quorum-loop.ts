@@ -16,6 +16,7 @@ import {
   type Verdict,
 } from '../plan/quorum';
 import { countRound, inDoubt, lastRoundClean, SUSPECT_SAMPLES, windowAfter, windowDown } from '../plan/quorum-window';
+import type { PageCause } from '../contract';
 import type { CheckResult } from '../types';
 
 /** The verdict table of every region (a DynamoDB global table in AWS). */
@@ -58,6 +59,8 @@ export interface QuorumRunInput {
   readonly deadline: number;
   /** The longest one round can take (its requests' timeout, retried once). */
   readonly roundBudgetMs: number;
+  /** Each server's and journey's `pageFor`, where the config gives one (the others page for DEFAULT_PAGE_FOR). */
+  readonly pageFor?: Readonly<Record<string, readonly PageCause[]>>;
 }
 
 /** What the fast path did in one run: for the run line and the simulated deployment. */
@@ -124,10 +127,16 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     (await attempt('read own verdicts', () => ports.table.read([region])))?.find(
       (item) => item.region === region && input.startedAt - item.writtenAt <= 2 * 60_000,
     )?.verdicts ?? {};
+  // A target judged only in some runs (a journey every few minutes) keeps its last verdict in this region's item
+  // until it is judged again, so its next failing run confirms the last one (CONFIRM_ROUNDS counts its own runs).
+  // Long expired by then, it counts for no peer's decision and for no backstop.
+  const kept: Record<string, Verdict> = Object.fromEntries(
+    Object.entries(previous).filter(([target]) => !fast.has(target)),
+  );
   const judge = (targets: (target: string) => boolean, at: number, round: readonly CheckResult[]): void => {
     const counts = countRound(round);
     const checks = [...latest.values()].filter((c) => targets(c.server));
-    for (const [target, judged] of Object.entries(judgeTargets(checks, at, 0))) {
+    for (const [target, judged] of Object.entries(judgeTargets(checks, at, 0, input.pageFor))) {
       const before = mine[target] ?? previous[target];
       const window = windowAfter(before?.window, counts.get(target));
       const partial = judged.state !== 'down' ? windowDown(window) : undefined;
@@ -176,7 +185,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     rounds += 1;
     const errorsBefore = errors.length;
     const now = ports.now();
-    const item: RegionVerdicts = { region, writtenAt: now, verdicts: { ...mine } };
+    const item: RegionVerdicts = { region, writtenAt: now, verdicts: { ...kept, ...mine } };
     await attempt('write verdicts', () => ports.table.write(item));
     const read = (peers.length > 0 ? await attempt('read peers', () => ports.table.read(peers)) : []) ?? [];
     const peerItems = read.filter((r) => r.region !== region);

@@ -55,7 +55,8 @@ export function isOutageCode(code: DiagnosisCode): boolean {
 
 /** Whether a check's failure is a page (only page checks judge a target). */
 export function isPageCheck(check: CheckName): boolean {
-  return checkOutputs(check).some((output) => output.kind === 'success' && output.alarm.severity === 'page');
+  // A name no row has (a result from another version) judges nothing.
+  return (checkOutputs(check) ?? []).some((output) => output.kind === 'success' && output.alarm.severity === 'page');
 }
 
 /** One round's requests of one check of one target, summed over the round's samples. */

@@ -15,6 +15,8 @@ import {
   STATUS_SERVER,
   type CheckName,
   type DiagnosisCode,
+  type PageCause,
+  DEFAULT_PAGE_FOR,
 } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
@@ -24,6 +26,7 @@ import { truncate } from './alarm-text';
 import type { AlarmSpec, CompositeAlarmSpec } from './alarm-spec';
 import { alarmSpecs } from './alarms';
 import { alarmTiming } from './alarm-timing';
+import { pageCause } from '../diagnosis/page-cause';
 import {
   cleanRequests,
   isOutageCode,
@@ -145,8 +148,15 @@ export interface RegionVerdicts {
 /**
  * The verdict of each target a run judged: from its page checks only (a warning never counts towards a page),
  * never from a carried verdict (an earlier run's). `validMs`: how long a peer may count each (see Verdict.until).
+ * `pageFor`: the causes that page for each target (DEFAULT_PAGE_FOR when it has none): a failure of one of them is
+ * `down`, of any other `own`. Okta's are always among them.
  */
-export function judgeTargets(checks: readonly CheckResult[], at: number, validMs: number): Record<string, Verdict> {
+export function judgeTargets(
+  checks: readonly CheckResult[],
+  at: number,
+  validMs: number,
+  pageFor: Readonly<Record<string, readonly PageCause[]>> = {},
+): Record<string, Verdict> {
   const byTarget = new Map<string, CheckResult[]>();
   for (const check of checks) {
     if (check.server === STATUS_SERVER || check.carried !== undefined || !isPageCheck(check.check)) continue;
@@ -154,9 +164,11 @@ export function judgeTargets(checks: readonly CheckResult[], at: number, validMs
   }
   const verdicts: Record<string, Verdict> = {};
   for (const [target, results] of byTarget) {
+    const causes = new Set(Object.hasOwn(pageFor, target) ? pageFor[target] : DEFAULT_PAGE_FOR);
+    const pages = (code: DiagnosisCode): boolean => isOutageCode(code) || causes.has(pageCause(code));
     const failed = results.flatMap((r) => (r.status === 'fail' ? [r.diagnosis.code] : []));
-    const outage = failed.find(isOutageCode);
-    const own = failed.find((code) => !isOutageCode(code));
+    const outage = failed.find(pages);
+    const own = failed.find((code) => !pages(code));
     const state: VerdictState =
       outage !== undefined
         ? 'down'

@@ -59,6 +59,8 @@ export interface Scenario {
   readonly tableUp?: (t: number) => boolean;
   /** Our own cause everywhere (a rotated secret): the token check fails INVALID_CLIENT while Okta is up. */
   readonly ownCause?: (t: number) => boolean;
+  /** The org's configuration denying the token everywhere (an access policy): SCOPE_DENIED_BY_POLICY, Okta up. */
+  readonly policyDenies?: (t: number) => boolean;
   /** /token alone answering 5xx while discovery answers (Okta's partial outages): the token check fails. */
   readonly tokenDown?: (t: number) => boolean;
   /**
@@ -247,7 +249,9 @@ export async function simulate(
       check(target, discovery === 'failed' ? 'OKTA_SERVER_ERROR' : null, 'discovery', discovery),
       own
         ? check(target, 'INVALID_CLIENT', 'token')
-        : check(target, token === 'failed' ? 'OKTA_SERVER_ERROR' : null, 'token', token),
+        : scenario.policyDenies?.(t) === true
+          ? check(target, 'SCOPE_DENIED_BY_POLICY', 'token')
+          : check(target, token === 'failed' ? 'OKTA_SERVER_ERROR' : null, 'token', token),
     ];
   };
 

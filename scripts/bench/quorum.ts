@@ -52,7 +52,7 @@ const between = (t: number, from: number, to: number): boolean => t >= from && t
 const outageStart = (phaseS: number): number => 5 * MIN + phaseS * 1000;
 
 /** An outage from 5 min + phase to 10 min + phase + 17 s (the fix at another phase than the start). */
-type OutageKind = '5xx' | 'refused' | 'flapping' | 'token' | 'flapping40';
+type OutageKind = '5xx' | 'refused' | 'flapping' | 'token' | 'flapping40' | 'policy';
 
 function outage(
   kind: OutageKind,
@@ -70,6 +70,17 @@ function outage(
       fix,
       okta: () => 'up',
       tokenDown: (t) => between(t, start, fix),
+      path: always,
+      ...extra,
+    };
+  if (kind === 'policy')
+    return {
+      name: 'configuration (policy)',
+      minutes: 14,
+      start,
+      fix,
+      okta: () => 'up',
+      policyDenies: (t) => between(t, start, fix),
       path: always,
       ...extra,
     };
@@ -291,6 +302,7 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     await measureOutages('flapping', three, 'Okta flapping (5xx 30 s, answering 30 s, for 5 min)'),
     await measureOutages('token', three, '/token down (5xx) while discovery answers'),
     await measureOutages('flapping40', three, 'Okta flapping (5xx 40 s, answering 40 s, four times)'),
+    await measureOutages('policy', three, "An access policy denying every token (the org's configuration, Okta up)"),
     await measureOutages('5xx', three, 'Replication stalled from 2 min, then Okta down (5xx): the backstop pages', {
       replicationStalled: (t) => t >= 2 * MIN,
     }),
@@ -379,6 +391,7 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     await measureOutages('flapping', one, 'Okta flapping (5xx 30 s, answering 30 s, for 5 min)'),
     await measureOutages('token', one, '/token down (5xx) while discovery answers'),
     await measureOutages('flapping40', one, 'Okta flapping (5xx 40 s, answering 40 s, four times)'),
+    await measureOutages('policy', one, "An access policy denying every token (the org's configuration, Okta up)"),
     await measureOutages('5xx', one, 'The verdict table down throughout, then Okta down (5xx)', {
       tableUp: () => false,
     }),

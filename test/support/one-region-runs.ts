@@ -3,6 +3,7 @@
 import type { QuorumSettings } from '../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
 import type { RegionVerdicts } from '../../functions/plan/quorum';
+import type { PageCause } from '../../functions/contract';
 import type { CheckResult } from '../../functions/types';
 
 export const ONE_REGION: QuorumSettings = {
@@ -14,7 +15,7 @@ export const ONE_REGION: QuorumSettings = {
 };
 
 export interface Runs {
-  /** Each change of the org server's latch, ms from the start, as the alarm's history would show it. */
+  /** Each change of the watched target's latch ("org" unless told), ms from the start, as its history shows it. */
   readonly changes: { at: number; on: boolean }[];
   /** How many samples each fast round took. */
   readonly samplesPerRound: number[];
@@ -22,13 +23,15 @@ export interface Runs {
 
 /**
  * Runs `count` minutes: each run's own checks are `runChecks(ms)`, each fast round's sample `sample(ms)` (ms since
- * the start), for the "org" server alone.
+ * the start). Only "org" is a fast target (a journey's checks come with the runs only).
  */
 export async function oneRegionRuns(
   count: number,
   runChecks: (ms: number) => CheckResult[],
   sample: (ms: number) => CheckResult[],
+  options: { readonly pageFor?: Readonly<Record<string, readonly PageCause[]>>; readonly watch?: string } = {},
 ): Promise<Runs> {
+  const watch = options.watch ?? 'org';
   const start = 1_000_000_000;
   let now = start;
   let latched = false;
@@ -54,8 +57,9 @@ export async function oneRegionRuns(
       read: async (regions) => (table !== undefined && regions.includes(table.region) ? [table] : []),
     },
     latch: {
-      latched: async () => new Set(latched ? ['org'] : []),
-      set: async (_target, on) => {
+      latched: async () => new Set(latched ? [watch] : []),
+      set: async (target, on) => {
+        if (target !== watch) return;
         if (on !== latched) changes.push({ at: now - start, on });
         latched = on;
       },
@@ -73,6 +77,7 @@ export async function oneRegionRuns(
         fastTargets: ['org'],
         deadline: now + 55_000,
         roundBudgetMs: 3_000,
+        ...(options.pageFor !== undefined ? { pageFor: options.pageFor } : {}),
       },
       ports,
     );

@@ -17,6 +17,19 @@ const example = (() => {
 })();
 
 describe('plan', () => {
+  it("shows each server's pageFor, the default and what a server set", async () => {
+    const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
+    raw.servers[0] = { ...raw.servers[0], pageFor: ['okta'] };
+    const path = writeConfig(raw);
+    const json = captureIo();
+    expect(await main(['plan', '--config', path, '--json'], json)).toBe(0);
+    const plan = JSON.parse(json.out()) as { pageFor: Record<string, string[]> };
+    expect(plan.pageFor).toEqual({ org: ['okta'], default: ['okta', 'configuration'] });
+    const text = captureIo();
+    expect(await main(['plan', '--config', path], text)).toBe(0);
+    expect(text.out()).toContain("Set by pageFor: org pages for Okta's faults.");
+  });
+
   it('--json lists exactly the planned checks and alarms, and where each severity goes', async () => {
     const io = captureIo();
     expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH, '--json'], io)).toBe(0);
@@ -50,8 +63,13 @@ describe('plan', () => {
     expect(io.out()).toContain('pagers on okta-synthetics-page (none configured)');
     // The example's one region at one-minute runs has the fast path by default.
     expect(io.out()).toContain(
-      'An Okta outage pages within 60 s (within 4 min if the fast path fails); recovery is told within 90 s; ' +
-        'any other failing check warns within 5 min; a stopped probe pages within 4 min.',
+      "An Okta outage, or a server's configuration stopping users, pages within 60 s (within 4 min if the fast " +
+        "path fails), a journey's at its second failing run; recovery is told within 90 s; any other failing check " +
+        'warns within 5 min; a stopped probe pages within 4 min.',
+    );
+    expect(io.out()).toContain(
+      "Pages for Okta's faults, the org's configuration (a policy, an assignment, an audience that stops users); " +
+        "the probe's own credentials and settings warn.",
     );
     expect(io.out().replace(/\n/g, ' ')).toMatch(
       /Fast path: 3 checks a minute in each region; an Okta outage pages within 60 s, once, from this region/,

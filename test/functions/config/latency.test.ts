@@ -1,22 +1,15 @@
 // latencyWarnMs: the threshold of each server's latency alarm, for all servers and per server.
 import { describe, expect, it } from 'vitest';
-import { parseConfig, toLambdaConfigJson } from '../../../functions/config/parse';
+import { parseDeploy, serverEntry, throughLambda } from '../../support/server-configs';
 import { latencyThreshold } from '../../../functions/config/latency';
 
-const server = (id: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  clientId: `0oa-${id}`,
-  scopes: id === 'org' ? ['okta.users.read'] : ['probe'],
-  ...(id === 'org' ? {} : { audience: 'api://default' }),
-  authMethod: id === 'org' ? 'private_key_jwt' : 'client_secret_basic',
-  ...extra,
-});
+const server = serverEntry;
 const config = (top: Record<string, unknown> = {}, servers = [server('org'), server('default')]) => ({
   orgUrl: 'https://acme.okta.com',
   ...top,
   servers,
 });
-const parse = (raw: unknown) => parseConfig(raw, { mode: 'deploy', baseDir: '/nonexistent', env: {} });
+const parse = parseDeploy;
 const errorsOf = (raw: unknown): string[] => {
   const result = parse(raw);
   return result.ok ? [] : result.errors;
@@ -38,18 +31,8 @@ describe('latencyWarnMs', () => {
   });
 
   it('off in the file stays off in the Lambda, whose parse would otherwise give the default', () => {
-    const deployed = parse(config({ latencyWarnMs: null }));
-    if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
-    const json = toLambdaConfigJson(
-      deployed.config,
-      new Map([
-        ['org', 'okta-synthetics/org'],
-        ['default', 'okta-synthetics/default'],
-      ]),
-    );
-    const lambda = parseConfig(JSON.parse(json), { mode: 'lambda', baseDir: '/nonexistent' });
-    if (!lambda.ok) throw new Error(lambda.errors.join('\n'));
-    expect(lambda.config.probe.servers.map((s) => latencyThreshold(lambda.config.probe, s))).toEqual([null, null]);
+    const probe = throughLambda(config({ latencyWarnMs: null }));
+    expect(probe.servers.map((s) => latencyThreshold(probe, s))).toEqual([null, null]);
   });
 
   it("applies the top-level value to every server, and a server's own value or null overrides it", () => {
@@ -98,20 +81,9 @@ describe('latencyWarnMs', () => {
   });
 
   it("reaches the Lambda: each server's threshold, a server's null kept", () => {
-    const deployed = parse(
+    const probe = throughLambda(
       config({ latencyWarnMs: 1500 }, [server('org', { latencyWarnMs: null }), server('default')]),
     );
-    if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
-    const json = toLambdaConfigJson(
-      deployed.config,
-      new Map([
-        ['org', 'okta-synthetics/org'],
-        ['default', 'okta-synthetics/default'],
-      ]),
-    );
-    const lambda = parseConfig(JSON.parse(json), { mode: 'lambda', baseDir: '/nonexistent' });
-    if (!lambda.ok) throw new Error(lambda.errors.join('\n'));
-    const { probe } = lambda.config;
     expect(probe.servers.map((s) => latencyThreshold(probe, s))).toEqual([null, 1500]);
   });
 });

@@ -137,3 +137,39 @@ describe('a latch CloudWatch moves by itself', () => {
     expect(run.reverted).toEqual([]);
   });
 });
+
+describe('which causes page', () => {
+  const failing = (server: string, check: string, code: string, carried = false): CheckResult =>
+    ({
+      server,
+      check,
+      status: 'fail',
+      diagnosis: { code, summary: code, detail: '' },
+      latencyMs: 5,
+      ...(carried ? { carried: { judgedAt: '2026-11-25T00:00:00Z' } } : {}),
+    }) as unknown as CheckResult;
+  const tokenFails = (code: string) => (): CheckResult[] => [failing('org', 'token', code)];
+
+  it("pages for the org's configuration by default (a policy denying the token), not with pageFor okta", async () => {
+    const denied = tokenFails('SCOPE_DENIED_BY_POLICY');
+    expect((await oneRegionRuns(2, denied, denied)).changes.filter((c) => c.on)).toHaveLength(1);
+    const only = await oneRegionRuns(2, denied, denied, { pageFor: { org: ['okta'] } });
+    expect(only.changes).toEqual([]);
+  });
+
+  it("warns for the probe's own credentials by default (a rotated secret), pages with pageFor probe", async () => {
+    const rotated = tokenFails('INVALID_CLIENT');
+    expect((await oneRegionRuns(2, rotated, rotated)).changes).toEqual([]);
+    const all = await oneRegionRuns(2, rotated, rotated, { pageFor: { org: ['okta', 'configuration', 'probe'] } });
+    expect(all.changes.filter((c) => c.on)).toHaveLength(1);
+  });
+
+  it("pages for a journey's sign-on policy at its second failing run, its runs five minutes apart", async () => {
+    // The journey runs at 0 and 5 min; in between its verdict is carried, which judges nothing.
+    const journey = (ms: number): CheckResult[] => [
+      failing('portal', 'sign-in', 'SIGN_IN_REJECTED', ms % 300_000 !== 0),
+    ];
+    const { changes } = await oneRegionRuns(7, journey, () => [], { watch: 'portal' });
+    expect(changes).toEqual([{ at: 300_000, on: true }]);
+  });
+});

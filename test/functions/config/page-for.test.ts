@@ -1,0 +1,90 @@
+// pageFor: which causes of a server's or a journey's failures page with the fast path, read from the file, refused
+// with the field and the fix, and carried to the Lambda.
+import { describe, expect, it } from 'vitest';
+import { pageCause } from '../../../functions/diagnosis/page-cause';
+import { DEFAULT_PAGE_FOR, DIAGNOSIS_CODES, PAGE_CAUSES } from '../../../functions/contract';
+import { FAULTS } from '../../../functions/diagnosis/faults';
+import { parseDeploy, serverEntry, throughLambda } from '../../support/server-configs';
+
+const server = serverEntry;
+const journey = (extra: Record<string, unknown> = {}) => ({
+  id: 'portal',
+  server: 'default',
+  flow: 'idx',
+  clientId: '0oa-portal',
+  redirectUri: 'https://portal.example.com/callback',
+  username: 'probe@example.com',
+  ...extra,
+});
+const config = (servers: unknown[], signIn?: unknown[]) => ({
+  orgUrl: 'https://acme.okta.com',
+  servers,
+  ...(signIn !== undefined ? { signIn } : {}),
+});
+const parse = parseDeploy;
+const errorsOf = (raw: unknown): string[] => {
+  const result = parse(raw);
+  return result.ok ? [] : result.errors;
+};
+
+describe('pageFor in the config', () => {
+  it('is absent by default (Okta and configuration page), and kept as written on a server and a journey', () => {
+    const result = parse(
+      config(
+        [server('org'), server('default', { pageFor: ['okta', 'configuration', 'probe'] })],
+        [journey({ pageFor: ['okta'] })],
+      ),
+    );
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(result.config.probe.servers.map((s) => s.pageFor)).toEqual([undefined, ['okta', 'configuration', 'probe']]);
+    expect(result.config.probe.signIn?.[0]?.pageFor).toEqual(['okta']);
+    expect(DEFAULT_PAGE_FOR).toEqual(['okta', 'configuration']);
+  });
+
+  it.each([
+    ['a string', 'okta', 'servers[1].pageFor: expected an array of causes, got a string'],
+    [
+      'an unknown cause',
+      ['okta', 'config'],
+      'servers[1].pageFor[1]: expected one of okta, configuration, probe, got "config" (did you mean "configuration"?)',
+    ],
+    ['a cause twice', ['okta', 'okta'], 'servers[1].pageFor[1]: "okta" is listed twice'],
+    ['no okta', ['configuration'], 'servers[1].pageFor: must include "okta"'],
+  ])('refuses %s, naming the field and the fix', (_what, pageFor, error) => {
+    const errors = errorsOf(config([server('org'), server('default', { pageFor })]));
+    expect(
+      errors.some((e) => e.includes(error)),
+      errors.join('\n'),
+    ).toBe(true);
+  });
+
+  it('reaches the Lambda as written', () => {
+    const probe = throughLambda(config([server('org', { pageFor: ['okta', 'probe'] }), server('default')]));
+    expect(probe.servers.map((s) => s.pageFor)).toEqual([['okta', 'probe'], undefined]);
+  });
+});
+
+describe('pageCause', () => {
+  it("puts every code under one cause, Okta's faults under okta and the probe's own under probe", () => {
+    for (const code of DIAGNOSIS_CODES) {
+      expect(PAGE_CAUSES).toContain(pageCause(code));
+      if (FAULTS[code] === 'okta') expect(pageCause(code), code).toBe('okta');
+      if (FAULTS[code] === 'probe' && code !== 'NETWORK_ERROR') expect(pageCause(code), code).toBe('probe');
+    }
+  });
+
+  it("tells the org's configuration that stops users from the probe's own credentials", () => {
+    // What stops every user: a sign-on policy, an unassigned app, an audience the SP rejects.
+    for (const code of [
+      'SIGN_IN_REJECTED',
+      'USER_NOT_ASSIGNED',
+      'AUDIENCE_MISMATCH',
+      'SAML_AUDIENCE_MISMATCH',
+    ] as const)
+      expect(pageCause(code), code).toBe('configuration');
+    // What stops only the probe: its rotated secret, its deleted client, its synthetic user's password, its own 429.
+    for (const code of ['INVALID_CLIENT', 'UNKNOWN_CLIENT_ID', 'PASSWORD_EXPIRED', 'RATE_LIMITED'] as const)
+      expect(pageCause(code), code).toBe('probe');
+    expect(pageCause('NETWORK_ERROR')).toBe('okta');
+  });
+});

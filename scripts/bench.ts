@@ -43,6 +43,7 @@ import {
   FAULTS_HEADING,
   HOSTILE_SAML_HEADING,
   QUORUM_DEPLOY_HEADING,
+  QUORUM_PARTIAL_HEADING,
   QUORUM_HEADING,
   SAML_CATALOGUE_HEADING,
   sectionOf,
@@ -314,6 +315,8 @@ async function main(): Promise<void> {
     // Section v is `npm run bench:quorum-deploy`'s (the quorum's deployment in real time, half an hour): kept as it
     // was measured.
     const quorumDeployKept = sectionOf(previous, QUORUM_DEPLOY_HEADING);
+    // Section w is `npm run bench:quorum-partial`'s (partial outages in that deployment, half an hour): kept.
+    const quorumPartialKept = sectionOf(previous, QUORUM_PARTIAL_HEADING);
     const doc = [
       '# Benchmarks',
       '',
@@ -322,7 +325,8 @@ async function main(): Promise<void> {
         ('Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h ' +
           '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
           'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
-          'bench:quorum`), u (`npm run bench:user-pace`) and v (`npm run bench:quorum-deploy`). Traffic goes ' +
+          'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`) and w (`npm run ' +
+          'bench:quorum-partial`). Traffic goes ' +
           'only to the simulator on 127.0.0.1.'),
       '',
       `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +
@@ -376,6 +380,7 @@ async function main(): Promise<void> {
       ...(quorumKept === undefined ? [] : ['', quorumKept.trimEnd(), '']),
       ...(paceKept === undefined ? [] : ['', paceKept.trimEnd(), '']),
       ...(quorumDeployKept === undefined ? [] : ['', quorumDeployKept.trimEnd(), '']),
+      ...(quorumPartialKept === undefined ? [] : ['', quorumPartialKept.trimEnd(), '']),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

@@ -44,6 +44,12 @@ export interface Intercept {
   readonly server: FaultServer;
   readonly endpoint: FaultEndpoint;
   readonly answer: FaultAnswer;
+  /**
+   * The share of matching requests answered so (0-1), each request on its own; the rest are served as usual. Absent:
+   * every one. Okta's partial outages fail a share of requests ("approximately 80% of requests were successfully
+   * being serviced", RCA 2018-04-24), which one request a round rarely sees.
+   */
+  readonly share?: number;
 }
 
 /** How the custom AS stamps and signs its access tokens. */
@@ -303,9 +309,17 @@ export type StatusIncident = true | 'other-cell' | 'all-cells';
 
 type Where = Exclude<FaultEndpoint, '*'>;
 
-function matching(faults: SimFaults, server: 'org' | 'custom', endpoint: Where): Intercept[] {
+function matching(
+  faults: SimFaults,
+  server: 'org' | 'custom',
+  endpoint: Where,
+  random: () => number = Math.random,
+): Intercept[] {
   return (faults.intercept ?? []).filter(
-    (i) => (i.server === 'any' || i.server === server) && (i.endpoint === '*' || i.endpoint === endpoint),
+    (i) =>
+      (i.server === 'any' || i.server === server) &&
+      (i.endpoint === '*' || i.endpoint === endpoint) &&
+      (i.share === undefined || random() < i.share),
   );
 }
 
@@ -314,8 +328,9 @@ export function interceptFor(
   faults: SimFaults,
   server: 'org' | 'custom',
   endpoint: Where,
+  random?: () => number,
 ): Exclude<FaultAnswer, { kind: 'hold' }> | undefined {
-  for (const { answer } of matching(faults, server, endpoint)) if (answer.kind !== 'hold') return answer;
+  for (const { answer } of matching(faults, server, endpoint, random)) if (answer.kind !== 'hold') return answer;
   return undefined;
 }
 

@@ -29,6 +29,13 @@ export const QUORUM_HEADING = '## t. Multi-region quorum: page and OK times in a
 export const QUORUM_DEPLOY_HEADING =
   "## v. Multi-region quorum in real time: three regions' Lambda assets under Node 24";
 
+/**
+ * Section w, written by scripts/bench/quorum-deploy.ts --partial (`npm run bench:quorum-partial`), kept by
+ * scripts/bench.ts.
+ */
+export const QUORUM_PARTIAL_HEADING =
+  "## w. Partial outages, a stalled table and noise in real time: three regions' Lambda assets";
+
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
   const lines = doc.split('\n');

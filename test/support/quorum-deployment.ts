@@ -93,7 +93,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const log = options.log ?? (() => undefined);
   const random = seeded(options.seed);
   const sim = await startSimulator();
-  const { org, custom } = sim.clients;
+  const { org, custom, web } = sim.clients;
   const config = {
     orgUrl: sim.url,
     statusPageUrl: null,
@@ -109,6 +109,8 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
         scopes: org.scopes,
         authMethod: 'private_key_jwt',
         secretName: ORG_SECRET,
+        // As the example has it: the fast rounds call /authorize too, so an outage of it alone is measured.
+        authorize: { clientId: web.clientId, redirectUri: web.redirectUri },
       },
       {
         id: custom.serverId,

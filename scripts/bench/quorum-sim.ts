@@ -72,6 +72,11 @@ export interface Scenario {
   readonly errorRate?: (t: number) => number;
   /** Global-table replication stalled: a write reaches no peer's replica while this holds. */
   readonly replicationStalled?: (t: number) => boolean;
+  /**
+   * The share of scheduled invocations delivered twice, the second up to 2 s after the first: Lambda's asynchronous
+   * invocation "might be delivered more than once" (Lambda developer guide), and the two runs overlap in one region.
+   */
+  readonly duplicateShare?: number;
 }
 
 /** What the page composites' SNS told, per region: [time, 'ALARM' | 'OK', target]. */
@@ -343,6 +348,15 @@ export async function simulate(
           errors += 1;
         });
       });
+      if (rnd() < (scenario.duplicateShare ?? 0)) {
+        const again = at + rnd() * 2000;
+        clock.at(again, () => {
+          if (!alive(region, clock.now)) return;
+          void invoke(region, again, true).catch(() => {
+            errors += 1;
+          });
+        });
+      }
     }
   });
   await clock.runUntil(end + 120_000);

@@ -303,6 +303,9 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     await measureOutages('token', three, '/token down (5xx) while discovery answers'),
     await measureOutages('flapping40', three, 'Okta flapping (5xx 40 s, answering 40 s, four times)'),
     await measureOutages('policy', three, "An access policy denying every token (the org's configuration, Okta up)"),
+    await measureOutages('5xx', three, 'Okta down (5xx), every invocation delivered twice (overlapping runs)', {
+      duplicateShare: 1,
+    }),
     await measureOutages('5xx', three, 'Replication stalled from 2 min, then Okta down (5xx): the backstop pages', {
       replicationStalled: (t) => t >= 2 * MIN,
     }),
@@ -392,6 +395,9 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     await measureOutages('token', one, '/token down (5xx) while discovery answers'),
     await measureOutages('flapping40', one, 'Okta flapping (5xx 40 s, answering 40 s, four times)'),
     await measureOutages('policy', one, "An access policy denying every token (the org's configuration, Okta up)"),
+    await measureOutages('5xx', one, 'Okta down (5xx), every invocation delivered twice (overlapping runs)', {
+      duplicateShare: 1,
+    }),
     await measureOutages('5xx', one, 'The verdict table down throughout, then Okta down (5xx)', {
       tableUp: () => false,
     }),

@@ -14,6 +14,8 @@ import { createDynamoVerdictTable } from '../../functions/lambda/quorum-aws';
 import { startAwsFake } from '../support/aws-fake';
 import type { CfnResource } from '../support/cfn-values';
 import { iamGate, roleStatements } from '../support/iam-policy';
+import { ALARM_MATH_METRICS_MAX } from '../support/quorum-aws';
+import { QUORUM_MAX_REGIONS } from '../../functions/config/quorum';
 
 const TABLE = 'okta-synthetics-quorum';
 
@@ -264,5 +266,25 @@ describe('one region: the fast path by default', () => {
     const model = alarmModel(flatTemplate(stack));
     expect(model.composites.get('okta-synthetics-org-page')?.rule).toContain('ALARM("okta-synthetics-org-discovery")');
     expect(evaluate(model, new Set(['okta-synthetics-org-token'])).get('okta-synthetics-org-page')).toBe('ALARM');
+  });
+});
+
+describe('the quorum at the most regions the config accepts', () => {
+  it("fits the backstop's metric math in CloudWatch's 10 metrics an alarm", () => {
+    const most = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'eu-central-1'];
+    expect(most).toHaveLength(QUORUM_MAX_REGIONS);
+    const { app, result } = build({ ...exampleConfig(), regions: most });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    app.synth();
+    const home = result.stacks.find((s) => s.region === 'us-east-1');
+    if (home === undefined) throw new Error('no home stack');
+    const backstops = Object.values(flatTemplate(home).findResources('AWS::CloudWatch::Alarm')).filter((r) =>
+      String(r.Properties.AlarmName).endsWith('-quorum-backstop'),
+    );
+    expect(backstops.length).toBeGreaterThan(0);
+    for (const backstop of backstops) {
+      const metrics = backstop.Properties.Metrics as { MetricStat?: unknown }[];
+      expect(metrics.filter((m) => m.MetricStat !== undefined).length).toBeLessThanOrEqual(ALARM_MATH_METRICS_MAX);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { QuorumSettings } from '../../functions/config/quorum';
 import { createDynamoVerdictTable } from '../../functions/lambda/quorum-aws';
 import { startAwsFake, type AwsFake } from './aws-fake';
-import { createQuorumAws, type QuorumAws } from './quorum-aws';
+import { ALARM_MATH_METRICS_MAX, createQuorumAws, type Backstop, type QuorumAws } from './quorum-aws';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const settings = { regions: REGIONS, homeRegion: 'us-east-1', agree: 2 } as unknown as QuorumSettings;
@@ -71,5 +71,31 @@ describe('the quorum fake (DynamoDB as documented)', () => {
     expect(await table('eu-west-1').read(['eu-west-1'])).toHaveLength(1);
     q.stall(false);
     expect(await table('us-east-1').read(['eu-west-1'])).toHaveLength(1);
+  });
+});
+
+describe('the quorum fake (CloudWatch as documented)', () => {
+  const backstop = (metrics: number): Backstop => ({
+    alarm: 'okta-synthetics-org-quorum-backstop',
+    expression: 'f0',
+    inputs: Object.fromEntries(
+      Array.from({ length: metrics }, (_, i) => [`f${i}`, { name: 'QuorumFailing', dimensions: `Region=r${i}` }]),
+    ),
+    threshold: 2,
+    comparison: 'GreaterThanOrEqualToThreshold',
+  });
+  const withBackstop = (metrics: number) => () =>
+    createQuorumAws({
+      settings,
+      table: 't',
+      models: new Map(REGIONS.map((r) => [r, empty])),
+      targets: [],
+      backstops: [backstop(metrics)],
+      replicationMs: () => 20,
+    }).close();
+
+  it(`refuses a backstop whose metric math names more than ${ALARM_MATH_METRICS_MAX} metrics, as PutMetricAlarm does`, () => {
+    expect(withBackstop(ALARM_MATH_METRICS_MAX)).not.toThrow();
+    expect(withBackstop(ALARM_MATH_METRICS_MAX + 1)).toThrow(/names 11 metrics; an alarm takes at most 10/);
   });
 });

@@ -93,8 +93,22 @@ export interface Backstop {
   readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold';
 }
 
+/**
+ * CloudWatch's limit on an alarm's metric math: "You can use up to 10 metrics in a metric math expression"
+ * (PutMetricAlarm's Metrics). A template past it fails to deploy, so the fake refuses it as CloudFormation would.
+ */
+export const ALARM_MATH_METRICS_MAX = 10;
+
 export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
   const { settings } = options;
+  for (const backstop of options.backstops) {
+    const count = Object.keys(backstop.inputs).length;
+    if (count > ALARM_MATH_METRICS_MAX)
+      throw new Error(
+        `ValidationError: ${backstop.alarm}: the metric math names ${count} metrics; an alarm takes at most ` +
+          `${ALARM_MATH_METRICS_MAX} (PutMetricAlarm)`,
+      );
+  }
   const replicas = new Map(settings.regions.map((r) => [r, new Map<string, Item>()]));
   const alarmStates = new Map(settings.regions.map((r) => [r, new Map<string, State>()]));
   const backstops = options.backstops.map((b) => ({ ...b, evaluate: parseMetricMath(b.expression) }));

@@ -5,7 +5,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** A kind of file the CLI reads: the most of it it reads, and what to call it in a message. */
-export interface InputFile {
+interface InputFile {
   readonly maxBytes: number;
   /** "a configuration file": the message says "larger than the 1 MB a configuration file may hold". */
   readonly what: string;
@@ -26,7 +26,7 @@ export const INPUT_FILES = {
   historyDay: { maxBytes: 128 * 1024 * 1024, what: 'a history day file' },
 } as const satisfies Record<string, InputFile>;
 
-export type FileRead = { readonly bytes: Buffer; readonly stats: Stats } | { readonly problem: string };
+type FileRead = { readonly bytes: Buffer; readonly stats: Stats } | { readonly problem: string };
 
 /** The bytes of the regular file at `path`, at most `kind.maxBytes`; otherwise why not, never quoting the content. */
 export function readRegularFile(path: string, kind: InputFile): FileRead {

@@ -263,7 +263,7 @@ export interface ProbeConfig {
 }
 
 /** A credential ready to use: what the engine receives, never logged. */
-export type ResolvedCredential =
+type ResolvedCredential =
   | { readonly kind: 'private_key_jwt'; readonly privateKeyPem: string; readonly keyId?: string }
   | { readonly kind: 'client_secret_basic'; readonly clientSecret: string };
 
@@ -290,7 +290,7 @@ export interface Diagnosis {
 }
 
 /** Okta's System Log on one failure: phrased lines, no personal data beyond an admin's login. */
-export interface SystemLogAccount {
+interface SystemLogAccount {
   /** Okta's reason for the failing request: event type, outcome, message, and the refined fact. */
   readonly reason?: string;
   /** The code the HTTP answer gave, when Okta's events made the diagnosis more specific. */

@@ -23,7 +23,7 @@ import { SEVERITIES, type Severity } from '../functions/contract';
 import { regionPlan } from '../functions/plan/region-plan';
 
 /** The names of the alarms that publish to each topic of a severity. */
-export interface TopicPublishers {
+interface TopicPublishers {
   /** Every alarm that notifies this severity (CloudWatch's alarm JSON on the alarm topic). */
   readonly alarms: readonly string[];
   /** The direct ones, which also publish to the message topic (the notifier's own alarms). */
@@ -41,7 +41,7 @@ export function topicPublishers(config: LoadedConfig, region?: string): Record<S
   return { page: of('page'), warn: of('warn') };
 }
 
-export interface AlarmTopicProps {
+interface AlarmTopicProps {
   /** The deployment's prefix: topic names. */
   readonly prefix: string;
   /** The alarms that may publish to each severity's topics (topicPublishers). */

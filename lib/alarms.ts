@@ -32,7 +32,7 @@ import { quorumAlarm } from './quorum';
 import { type AlarmSpec, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarm-spec';
 import { targetSubject } from '../functions/plan/subject';
 
-export interface ProbeAlarmsProps {
+interface ProbeAlarmsProps {
   readonly config: LoadedConfig;
   /**
    * Where alarm and OK notifications of each severity go (CloudWatch's alarm JSON, for pagers and the notifier's

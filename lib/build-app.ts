@@ -17,7 +17,7 @@ export { MAX_SERVERS } from '../functions/plan/deploy-rules';
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url));
 
 /** What to type, printed when no configuration was named. */
-export const CONFIG_HOW_TO =
+const CONFIG_HOW_TO =
   'name your configuration file: npx --no-install cdk deploy --all -c config=okta-synthetics.json (to try ' +
   'the committed example: -c config=okta-synthetics.example.json)';
 

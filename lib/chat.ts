@@ -14,7 +14,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { ChatSettings } from '../functions/config/parse';
 import type { Severity } from '../functions/contract';
 
-export interface ChatChannelsProps {
+interface ChatChannelsProps {
   readonly prefix: string;
   readonly chat: ChatSettings;
   readonly messageTopics: Readonly<Record<Severity, ITopic>>;
@@ -25,7 +25,7 @@ export interface ChatChannelsProps {
  * else. No sns:* (a subscription's attributes hold the resolved PagerDuty URL with its key), no logs:* (the
  * account's every log group), no dashboards. None of these actions can be scoped to a resource.
  */
-export const CHAT_ACTIONS = [
+const CHAT_ACTIONS = [
   'cloudwatch:DescribeAlarms',
   'cloudwatch:DescribeAlarmHistory',
   'cloudwatch:DescribeAlarmsForMetric',

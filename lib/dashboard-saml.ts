@@ -14,7 +14,7 @@ import type { Gauge } from '../functions/plan/check-row';
 import type { SamlGroupConfig } from '../functions/types';
 
 /** A gauge's graph, with more threshold lines than its alarms draw. */
-export type GaugeGraph = (gauge: Gauge, width: number, extra: readonly HorizontalAnnotation[]) => GraphWidget;
+type GaugeGraph = (gauge: Gauge, width: number, extra: readonly HorizontalAnnotation[]) => GraphWidget;
 
 /** Columns of each count's graph; the text takes the rest of the row's 24. */
 const GRAPH_WIDTH = 4;

@@ -50,7 +50,7 @@ import { gaugesOf, publishes } from '../functions/plan/outputs';
 import { journeySubject, samlGroupSubject, samlSubject, targetLabel } from '../functions/plan/subject';
 import { samlGroupWidgets } from './dashboard-saml';
 
-export interface ProbeDashboardProps {
+interface ProbeDashboardProps {
   readonly config: LoadedConfig;
   /** Every alarm's name, most important first (composites and deployment-wide alarms, then per-check ones). */
   readonly alarmNames: readonly string[];
@@ -62,7 +62,7 @@ export interface ProbeDashboardProps {
 const FULL_WIDTH = 24;
 
 /** CloudWatch's limit for one alarm status widget (Dashboard Body Structure: "1-100 ARNs"). */
-export const MAX_ALARMS_PER_WIDGET = 100;
+const MAX_ALARMS_PER_WIDGET = 100;
 
 /** Dashboards are global to the account: the region keeps one stack per region from colliding. */
 export function dashboardName(prefix: string): string {

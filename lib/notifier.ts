@@ -33,7 +33,7 @@ import {
 import { regionPlan } from '../functions/plan/region-plan';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
-export interface NotifierProps {
+interface NotifierProps {
   readonly config: LoadedConfig;
   /** The probe's log group: the run lines the messages are built from. */
   readonly probeLogGroup: ILogGroup;
@@ -46,16 +46,16 @@ export interface NotifierProps {
 }
 
 /** Retries of a failed notification before the raw event goes to the failure destination (Lambda's maximum). */
-export const NOTIFIER_RETRIES = 2;
+const NOTIFIER_RETRIES = 2;
 
 /** EventBridge's default quota on one rule's event pattern, characters (adjustable, so not relied on beyond it). */
-export const MAX_EVENT_PATTERN_LENGTH = 2048;
+const MAX_EVENT_PATTERN_LENGTH = 2048;
 
 /** Room left for how CloudFormation serializes the pattern (spacing), characters. */
 const PATTERN_MARGIN = 64;
 
 /** The pattern of one notifier rule: state changes to ALARM or OK of exactly these alarms. */
-export function notifierPattern(alarmNames: readonly string[]) {
+function notifierPattern(alarmNames: readonly string[]) {
   return {
     source: ['aws.cloudwatch'],
     'detail-type': ['CloudWatch Alarm State Change'],
@@ -64,7 +64,7 @@ export function notifierPattern(alarmNames: readonly string[]) {
 }
 
 /** The names in groups whose patterns each fit EventBridge's quota: one rule per group (90 servers take a few). */
-export function ruleGroups(alarmNames: readonly string[], max = MAX_EVENT_PATTERN_LENGTH - PATTERN_MARGIN): string[][] {
+function ruleGroups(alarmNames: readonly string[], max = MAX_EVENT_PATTERN_LENGTH - PATTERN_MARGIN): string[][] {
   const groups: string[][] = [];
   let current: string[] = [];
   for (const name of alarmNames) {

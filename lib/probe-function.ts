@@ -38,7 +38,7 @@ import {
 import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
-export interface ProbeFunctionProps {
+interface ProbeFunctionProps {
   readonly config: LoadedConfig;
   /**
    * Memory of the function, MB. More memory also means more CPU (faster RSA signing and TLS).
@@ -374,7 +374,7 @@ function leftOnExit(dir: string): void {
 }
 
 /** The mode of the configuration in the asset: Lambda runs the handler as a user who owns none of its files. */
-export const ASSET_CONFIG_MODE = 0o644;
+const ASSET_CONFIG_MODE = 0o644;
 
 /**
  * The bundling step that writes the configuration beside the handler: Node, which bundling already needs, copies the

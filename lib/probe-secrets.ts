@@ -20,7 +20,7 @@ export interface ProbeSecret {
   readonly created: boolean;
 }
 
-export interface ProbeSecretsProps {
+interface ProbeSecretsProps {
   /** The configuration, loaded in deploy mode: every server's credential is a Secrets Manager one. */
   readonly config: LoadedConfig;
 }
@@ -183,7 +183,7 @@ export class ProbeSecrets extends Construct {
  * that ("okta-synthetics/prod-server"): read as complete, its grant would miss the real ARN. For such an ARN
  * the grant also covers the name plus a suffix, so either reading works. Other ARNs need nothing extra.
  */
-export function ambiguousSecretArns(secretId: string): string[] {
+function ambiguousSecretArns(secretId: string): string[] {
   return secretId.startsWith('arn:') && COMPLETE_ARN_SUFFIX.test(secretId) ? [`${secretId}-??????`] : [];
 }
 

@@ -25,7 +25,7 @@ import { isHome, type QuorumAlarm } from '../functions/plan/quorum';
 import { LATCH_SHAPE, latchDimensions } from '../functions/plan/latch-shape';
 import { regionPlan } from '../functions/plan/region-plan';
 
-export interface ProbeQuorumProps {
+interface ProbeQuorumProps {
   readonly config: LoadedConfig;
   readonly settings: QuorumSettings;
   /** This stack's region; undefined when the configuration names none (one region, the stack's own). */

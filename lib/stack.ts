@@ -12,7 +12,7 @@ import { Notifier } from './notifier';
 import { ProbeFunction } from './probe-function';
 import { ProbeQuorum } from './quorum';
 
-export interface OktaSyntheticsStackProps extends StackProps {
+interface OktaSyntheticsStackProps extends StackProps {
   /** The configuration, validated in deploy mode (loadConfigFile(path, 'deploy')). */
   readonly config: LoadedConfig;
   /**

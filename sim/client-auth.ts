@@ -34,7 +34,7 @@ const invalidClient = (description: string): ClientAuthResult => ({
   answer: oauthError(401, 'invalid_client', description),
 });
 
-export interface AuthRequest {
+interface AuthRequest {
   readonly headers: IncomingHttpHeaders;
   readonly form: URLSearchParams;
   /** The exact URL invoked: a client assertion's `aud` must equal it. */
@@ -174,7 +174,7 @@ async function verifyAssertion(
 }
 
 /** Okta's judgement of a verified client assertion's claims; undefined when acceptable. */
-export function assertionProblem(
+function assertionProblem(
   claims: JWTPayload,
   clientId: string,
   request: Pick<AuthRequest, 'endpointUrl' | 'nowSeconds'>,

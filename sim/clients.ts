@@ -29,7 +29,7 @@ export interface SimClientWeb {
  * The synthetic users' apps: a browser app signed in to through the Authentication API, a native app through Direct
  * Authentication, and an Identity Engine app signed in to as the Sign-In Widget does, over IDX.
  */
-export interface SimClientSignIn {
+interface SimClientSignIn {
   /** Public web app (PKCE, no secret): Authorization Code. */
   portal: SimClientWeb;
   /** Public native app: Resource Owner Password and MFA OTP. */
@@ -82,7 +82,7 @@ export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'o
 /** Okta's Direct Authentication MFA OTP grant type. */
 export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
 
-export interface ClientSetup {
+interface ClientSetup {
   readonly clients: SimClients;
   readonly registry: ReadonlyMap<string, RegisteredClient>;
 }

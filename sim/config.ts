@@ -12,12 +12,12 @@ import type { Simulator } from './server';
 export type SimConfigJson = ConfigFileJson;
 export type SimConfigServerJson = ServerFileJson;
 
-export const CONFIG_FILE_NAME = 'okta-synthetics.json';
-export const KEY_FILE_NAME = 'probe-key.pem';
+const CONFIG_FILE_NAME = 'okta-synthetics.json';
+const KEY_FILE_NAME = 'probe-key.pem';
 /** The synthetic users' secrets, the JSON the stack's secret holds (mode 0600). */
-export const PORTAL_SECRETS_FILE = 'portal-user.json';
-export const MOBILE_SECRETS_FILE = 'mobile-user.json';
-export const WORKFORCE_SECRETS_FILE = 'workforce-user.json';
+const PORTAL_SECRETS_FILE = 'portal-user.json';
+const MOBILE_SECRETS_FILE = 'mobile-user.json';
+const WORKFORCE_SECRETS_FILE = 'workforce-user.json';
 
 /** The config of a healthy run against `sim`, with the current scenario's misconfiguration applied. */
 export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJson {

@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
  * How long a `DT` cookie lives, seconds. Production orgs' captured answers set it with `Max-Age=7123635` (82 days left
  * of it) and renew it on every sign-in answer; 90 days here.
  */
-export const DT_LIFETIME_S = 90 * 24 * 3600;
+const DT_LIFETIME_S = 90 * 24 * 3600;
 /** Cookies Okta set and may see again, before the oldest are forgotten (a probe without a store mints one a run). */
 const ISSUED_KEPT = 100_000;
 
@@ -22,7 +22,7 @@ interface Arrival {
 }
 
 /** The DT cookie a request carries, whatever its value. */
-export function dtOf(request: Pick<Arrival, 'headers'>): string | undefined {
+function dtOf(request: Pick<Arrival, 'headers'>): string | undefined {
   return /(?:^|;\s*)DT=([^;]*)/.exec(String(request.headers.cookie ?? ''))?.[1];
 }
 

@@ -9,8 +9,8 @@ import type { SamlCatalogueFaults, SamlFaults } from './saml/app';
 export const SIM_TIMEOUT_MS = 2000;
 
 /** Which authorization server a fault applies to. */
-export type FaultServer = 'org' | 'custom' | 'any';
-export type FaultEndpoint =
+type FaultServer = 'org' | 'custom' | 'any';
+type FaultEndpoint =
   | 'discovery'
   | 'keys'
   | 'token'
@@ -79,10 +79,10 @@ export interface TokenFaults {
 /**
  * The custom AS's access policy for the probe's app: no rule at all, or a rule without the Client Credentials grant.
  */
-export type AccessPolicyFault = 'none' | 'no-client-credentials';
+type AccessPolicyFault = 'none' | 'no-client-credentials';
 
 /** What is wrong with the synthetic user or its app. */
-export type UserFault =
+type UserFault =
   /** The password was changed in Okta: the probe's is refused (E0000004, invalid_grant). */
   | 'password-changed'
   | 'password-expired'

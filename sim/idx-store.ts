@@ -5,16 +5,7 @@ import { opaque } from './ids';
 import { takeLive } from './single-use';
 
 /** Where an IDX transaction stands: what the next form answers. */
-export type IdxStage =
-  | 'identify'
-  | 'password'
-  | 'select'
-  | 'totp'
-  | 'google'
-  | 'warning'
-  | 'grace'
-  | 'consent'
-  | 'done';
+type IdxStage = 'identify' | 'password' | 'select' | 'totp' | 'google' | 'warning' | 'grace' | 'consent' | 'done';
 
 export interface IdxTransaction {
   readonly clientId: string;
@@ -32,7 +23,7 @@ export interface IdxTransaction {
   readonly deviceToken?: string;
 }
 
-export interface InteractionCode {
+interface InteractionCode {
   readonly clientId: string;
   readonly serverId: string;
   readonly scopes: readonly string[];

@@ -5,7 +5,7 @@ import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema'
 import type { InventoryFaults, InventoryFinding } from './inventory';
 import type { SimFaults } from './faults';
 
-export interface InventoryScenario {
+interface InventoryScenario {
   readonly description: string;
   readonly expect: readonly {
     readonly server: typeof ORG_SERVER_ID;

@@ -15,10 +15,10 @@ const has = (faults: InventoryFaults, finding: InventoryFinding): boolean =>
   faults.findings?.includes(finding) === true;
 
 /** The service account that owns the tokens, and a person who left. */
-export const SIM_TOKEN_OWNER = { id: '00usvcokta000000x7', login: 'svc-okta@acme.example' } as const;
-export const SIM_LEAVER = { id: '00uleaver0000000x7', login: 'jane.doe@acme.example' } as const;
+const SIM_TOKEN_OWNER = { id: '00usvcokta000000x7', login: 'svc-okta@acme.example' } as const;
+const SIM_LEAVER = { id: '00uleaver0000000x7', login: 'jane.doe@acme.example' } as const;
 /** A service account an admin suspended: its token is still listed. */
-export const SIM_SUSPENDED = { id: '00ususpended000000x7', login: 'svc-hr@acme.example' } as const;
+const SIM_SUSPENDED = { id: '00ususpended000000x7', login: 'svc-hr@acme.example' } as const;
 
 export function apiTokens(now: number, faults: InventoryFaults): unknown[] {
   const token = (
@@ -246,7 +246,7 @@ export function streamDeactivationEvents(faults: InventoryFaults | undefined, no
   ];
 }
 
-export const SIM_HOOK = { id: 'who1hrsync0000000x7', name: 'HR sync' } as const;
+const SIM_HOOK = { id: 'who1hrsync0000000x7', name: 'HR sync' } as const;
 
 export function eventHooks(faults: InventoryFaults): unknown[] {
   return [

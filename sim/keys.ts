@@ -25,7 +25,7 @@ function toRsaKey(pair: { privateKey: KeyObject; publicKey: KeyObject }): RsaKey
 }
 
 /** A fresh RSA-2048 key, generated off the event loop. */
-export async function newRsaKey(): Promise<RsaKey> {
+async function newRsaKey(): Promise<RsaKey> {
   return toRsaKey(await generateKeyPair('rsa', { modulusLength: 2048 }));
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../functions/contract';
 import { AVAILABILITY_CHECKS } from '../functions/plan/check-table';
 
-export type MonthEvent =
+type MonthEvent =
   /** These servers ("*": all) fail `check` with `code` for `minutes` from `from`. */
   | {
       readonly kind: 'failure';

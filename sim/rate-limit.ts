@@ -6,7 +6,7 @@
 /** Window of every bucket, ms. */
 const WINDOW_MS = 60_000;
 
-export interface BucketState {
+interface BucketState {
   readonly limit: number;
   readonly remaining: number;
   /** Epoch seconds when the bucket's current window closes and its counter resets. */

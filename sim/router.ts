@@ -35,7 +35,7 @@ export const STATUS_JSON_PATH = '/status/api/v2/status.json';
 type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | 'userinfo' | 'interact';
 
 /** What the server does with a request: answer (after holding it holdMs). */
-export interface Routed {
+interface Routed {
   readonly answer: Answer;
   readonly holdMs: number;
 }
@@ -62,7 +62,7 @@ type Target =
 const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke', 'userinfo', 'interact'];
 const POST_ONLY: readonly Endpoint[] = ['token', 'introspect', 'revoke', 'interact'];
 
-export function resolveTarget(path: string): Target {
+function resolveTarget(path: string): Target {
   if (path === STATUS_FEED_PATH) return { kind: 'status-feed' };
   if (path === STATUS_JSON_PATH) return { kind: 'status-json' };
   if (path === LOGS_PATH) return { kind: 'logs' };
@@ -272,7 +272,7 @@ function countRequest(
   return {};
 }
 
-export function faultAnswer(fault: Exclude<FaultAnswer, { kind: 'hold' }>, now: number): Answer {
+function faultAnswer(fault: Exclude<FaultAnswer, { kind: 'hold' }>, now: number): Answer {
   switch (fault.kind) {
     case 'oauth':
       return oauthError(fault.status, fault.error, fault.description);

@@ -13,7 +13,7 @@ import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 import { CATALOGUE_SCENARIOS, SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
 
-export interface ScenarioExpectation {
+interface ScenarioExpectation {
   readonly server: string;
   readonly check: CheckName;
   readonly code: DiagnosisCode;

@@ -3,7 +3,7 @@
 import { OIDC_SCOPES, type RegisteredClient } from './clients';
 import type { AuthServer } from './auth-server';
 
-export type ScopeJudgement =
+type ScopeJudgement =
   | { readonly ok: true }
   | { readonly ok: false; readonly error: string; readonly description: string };
 

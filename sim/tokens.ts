@@ -44,7 +44,7 @@ export class TokenStore {
   }
 }
 
-export interface IssueRequest {
+interface IssueRequest {
   readonly server: AuthServer;
   readonly clientId: string;
   readonly scopes: readonly string[];
@@ -111,7 +111,7 @@ export async function issueAccessToken(request: IssueRequest): Promise<IssuedTok
 /** Okta's ID token lifetime, seconds. */
 const ID_TOKEN_LIFETIME_S = 3600;
 
-export interface IdTokenRequest {
+interface IdTokenRequest {
   readonly server: AuthServer;
   readonly clientId: string;
   readonly user: { readonly id: string; readonly username: string; readonly email: string; readonly name: string };

@@ -62,7 +62,7 @@ export interface Transaction {
   readonly warn?: boolean;
 }
 
-export interface AuthorizationCode {
+interface AuthorizationCode {
   readonly clientId: string;
   readonly redirectUri: string;
   readonly challenge: string | null;
@@ -73,7 +73,7 @@ export interface AuthorizationCode {
   readonly exp: number;
 }
 
-export interface MfaToken {
+interface MfaToken {
   readonly clientId: string;
   readonly serverId: string;
   readonly scopes: readonly string[];

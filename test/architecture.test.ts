@@ -1,5 +1,6 @@
 // The folder list is the architecture (CONTRIBUTING.md "Where things are"); these rules keep the arrows pointing
 // one way, so synth never loads the Lambda handler and the probe never loads CDK, and keep each file to one job.
+import { unusedExports } from './support/exports';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -204,6 +205,12 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
   for (const file of graph.keys()) if (!state.has(file)) visit(file);
   return found;
 }
+
+describe('a module shows only what others use', () => {
+  it('exports nothing that no other file names (a private helper stays private)', () => {
+    expect(unusedExports()).toEqual([]);
+  });
+});
 
 describe('one job per file', () => {
   it(`keeps functions to ${MAX_FUNCTION_LINES} lines but for ${LONG_FUNCTIONS_ALLOWED}, a count that only falls`, () => {

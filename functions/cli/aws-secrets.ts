@@ -28,7 +28,7 @@ export interface AwsSecrets {
   readonly read: readonly AwsSecretRead[];
 }
 
-export interface AwsSecretsOptions {
+interface AwsSecretsOptions {
   /** For tests: a client per region. */
   readonly client?: (region: string) => SecretsManagerClient;
 }

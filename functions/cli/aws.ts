@@ -78,7 +78,7 @@ async function profileRegion(profile: string | undefined): Promise<string | unde
 }
 
 /** The part of an SDK client that resolves its credentials. */
-export interface CredentialedClient {
+interface CredentialedClient {
   readonly config: { readonly credentials: () => Promise<unknown> };
 }
 
@@ -99,7 +99,7 @@ export async function requireAwsCredentials(
 }
 
 /** What went wrong talking to AWS, and whether it is the place the command runs in (could not run) or AWS's answer. */
-export interface AwsFailure {
+interface AwsFailure {
   readonly cause: 'credentials' | 'dns' | 'network' | 'permission' | 'refused';
   readonly text: string;
 }

@@ -10,7 +10,7 @@ import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import { loadOrExplain } from './load-config';
 
-export type CostIo = Pick<CommandIo, 'stdout' | 'stderr'>;
+type CostIo = Pick<CommandIo, 'stdout' | 'stderr'>;
 
 /**
  * The run profile measured by `npm run bench` (BENCHMARKS.md, sections e and f): the warm run estimated at

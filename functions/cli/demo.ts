@@ -16,7 +16,7 @@ const DEFAULT_SCENARIO = 'healthy';
 /** The demo's own lines fit an 80-column terminal; the report between them wraps at the terminal's width. */
 const WIDTH = 80;
 
-export const DEMO_HELP = `Usage: ${NAME} demo [--scenario NAME] [--json]
+const DEMO_HELP = `Usage: ${NAME} demo [--scenario NAME] [--json]
 
 Starts the built-in Okta simulator on 127.0.0.1, runs one probe cycle against
 it and stops it.

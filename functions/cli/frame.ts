@@ -15,7 +15,7 @@ export interface CommandIo {
   readonly terminal?: Terminal;
 }
 
-export interface Terminal {
+interface Terminal {
   readonly stdout: boolean;
   readonly stderr: boolean;
   /** stdout's width in columns, when it is a terminal. */

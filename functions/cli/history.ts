@@ -30,7 +30,7 @@ export function historyFile(dir: string, startedAt: string): string {
 }
 
 /** A run line that could not be kept: the file and why, for one warning. */
-export class HistoryWriteError extends Error {
+class HistoryWriteError extends Error {
   constructor(
     readonly file: string,
     readonly reason: string,
@@ -204,7 +204,7 @@ export async function repeatEvery(
 }
 
 /** --every SECONDS [--count N]. */
-export interface Repeat {
+interface Repeat {
   readonly seconds: number;
   readonly count?: number;
 }
@@ -245,7 +245,7 @@ export async function repeatRuns(repeat: Repeat | undefined, once: () => Promise
 }
 
 /** The folder, under the user's state home, where runs without --history keep what they must remember. */
-export const STATE_FOLDER = 'okta-synthetics';
+const STATE_FOLDER = 'okta-synthetics';
 
 /**
  * Where a run without --history keeps the journeys' state and what checks remember: the XDG state home

@@ -14,7 +14,7 @@ import { wrap } from '../text/wrap';
 import { EXIT, parseCommandArgs, runCommand, selfCommand, UsageError, type CommandIo, type Options } from './frame';
 
 /** init's help: what the starter holds and every credential the CLI will read for it, from the starter itself. */
-export function initUsage(): string {
+function initUsage(): string {
   const starter = starterConfig('https://<your-org>.okta.com');
   return `Usage: okta-synthetics init [--org URL] [--out FILE]
 
@@ -55,7 +55,7 @@ function whatItHolds(config: ConfigFileJson): string {
 }
 
 /** Every key file and environment variable the CLI reads for a starter, with what it holds. */
-export function credentialLines(config: ConfigFileJson): [string, string][] {
+function credentialLines(config: ConfigFileJson): [string, string][] {
   return [
     ...config.servers.flatMap((s): [string, string][] => [
       ...(s.privateKeyFile !== undefined
@@ -236,7 +236,7 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
  * takes the private key with it. git itself answers (check-ignore knows every .gitignore, exclude file and global
  * rule); no git, or not a work tree: nothing to say.
  */
-export function committedKeysWarning(keyFile: string): string {
+function committedKeysWarning(keyFile: string): string {
   const folder = dirname(keyFile);
   let cwd = folder;
   while (!existsSync(cwd) && dirname(cwd) !== cwd) cwd = dirname(cwd);

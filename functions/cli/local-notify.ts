@@ -31,9 +31,9 @@ import { MIN_SECRET_PART, redact } from '../text/redact';
 import { UsageError, type CommandIo } from './frame';
 
 export const STATE_FILE = 'notifications.json';
-export const MAINTENANCE_FILE = 'maintenance';
+const MAINTENANCE_FILE = 'maintenance';
 /** One post, ms: a chat webhook answers in well under a second; a run never waits long on a channel. */
-export const POST_TIMEOUT_MS = 10_000;
+const POST_TIMEOUT_MS = 10_000;
 /** The state file holds 15 run lines; far more than that is not ours. */
 const STATE_LIMIT = { maxBytes: 4 * 1024 * 1024, what: 'a notification state file' } as const;
 const MAINTENANCE_LIMIT = { maxBytes: 4096, what: 'a maintenance file' } as const;

@@ -43,7 +43,7 @@ export function runPlan(argv: string[], io: CommandIo): Promise<number> {
 }
 
 /** The plan of a configuration, as data. */
-export function planOf(config: LoadedConfig, discoveredApps?: number) {
+function planOf(config: LoadedConfig, discoveredApps?: number) {
   const { deploy } = config;
   const alarms = regionPlan(config).alarms;
   const checks = new Map<string, string[]>();

@@ -24,7 +24,7 @@ import {
   requireAwsCredentials,
 } from './aws';
 
-export interface ProveLatchDeps {
+interface ProveLatchDeps {
   /** The CloudWatch client of a region and profile (tests point it at a loopback fake). */
   readonly client?: (region: string, profile?: string) => CloudWatchClient;
   readonly sleep?: (ms: number) => Promise<void>;

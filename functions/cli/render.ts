@@ -12,7 +12,7 @@ import { redactAll } from '../text/redact';
 
 export { wrap };
 
-export interface RenderOptions {
+interface RenderOptions {
   /** ANSI colours; the CLI sets it only for a TTY with NO_COLOR unset. @default false */
   readonly color?: boolean;
   /** Wrap explanations at this many columns (the CLI passes the terminal's width). @default 100 */
@@ -233,7 +233,7 @@ const ORG_READS: readonly (readonly [string, ReadonlySet<string>])[] = [
  * or an authorization server (with the org's own reads under "org"). Never guessed from the id: a journey or a SAML
  * app was labelled "custom authorization server".
  */
-export function blockLabel(server: string, checks: readonly CheckName[]): string {
+function blockLabel(server: string, checks: readonly CheckName[]): string {
   const targets = new Set(checks.map((check) => checkRow(check).target));
   if (targets.has('journey')) return 'sign-in journey';
   if (targets.has('saml')) return 'SAML app';

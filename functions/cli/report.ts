@@ -69,7 +69,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
-export interface ReportDeps {
+interface ReportDeps {
   /** For tests: the clock. */
   readonly now?: () => number;
 }

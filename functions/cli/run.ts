@@ -41,7 +41,7 @@ import { createMemoryCatalogueStore } from '../probe/kept-store';
 import { awsTarget } from './aws';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
-export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
+const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws [--region R] [--profile NAME]] [--compact]
          [--json] [--junit FILE] [--history DIR [--every SECONDS [--count N]]]
 
@@ -203,7 +203,7 @@ function secretsReadLines(aws: AwsSecrets): string {
     .join('');
 }
 
-export interface RunChoices {
+interface RunChoices {
   readonly json: boolean;
   readonly compact: boolean;
   /** Whether warnings fail the run (--fail-on warn); default only failures do. */

@@ -24,7 +24,7 @@ import {
 import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
 import { renderConfigErrors } from './render';
 
-export const SECRETS_HELP = `Usage: ${NAME} secrets put --config FILE [--only ID ...] [--region R]
+const SECRETS_HELP = `Usage: ${NAME} secrets put --config FILE [--only ID ...] [--region R]
          [--profile NAME]
 
 Puts every secret the deployed stack created and waits for: each server's
@@ -49,7 +49,7 @@ const OPTIONS = {
 } as const satisfies Options;
 
 /** One secret the stack created: whose, its name, the file its value is read from, and how a value is judged. */
-export interface ExpectedSecret {
+interface ExpectedSecret {
   readonly id: string;
   readonly secretId: string;
   /** Relative to the config's folder, as the stack's Put output names it. */
@@ -61,7 +61,7 @@ export interface ExpectedSecret {
 }
 
 /** How a value is asked for when its file is missing: undefined when there is no terminal to ask in. */
-export type AskHidden = (question: string) => Promise<string>;
+type AskHidden = (question: string) => Promise<string>;
 
 export interface SecretsDeps {
   readonly client?: (target: AwsTarget) => SecretsManagerClient;
@@ -70,7 +70,7 @@ export interface SecretsDeps {
 }
 
 /** The secrets the stack created for this config, in config order: the servers', then the journeys' users. */
-export function expectedSecrets(config: LoadedConfig): ExpectedSecret[] {
+function expectedSecrets(config: LoadedConfig): ExpectedSecret[] {
   const { prefix } = config.deploy;
   const servers = config.probe.servers.flatMap((server): ExpectedSecret[] => {
     const credential = server.credential;

@@ -8,9 +8,9 @@ import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/scenarios';
 import { startSimulator } from '../../sim/server';
 import { EXIT, parseCommandArgs, runCommand, selfCommand, UsageError, type CommandIo, type Options } from './frame';
 
-export type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> & { readonly env?: NodeJS.ProcessEnv };
+type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> & { readonly env?: NodeJS.ProcessEnv };
 
-export interface SimCliOptions {
+interface SimCliOptions {
   /** Stops the simulator when aborted, like SIGINT/SIGTERM do (tests, embedding). */
   readonly signal?: AbortSignal;
 }

@@ -41,7 +41,7 @@ import {
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
-export interface StatusDeps {
+interface StatusDeps {
   readonly cloudWatch?: (region: string, profile?: string) => CloudWatchClient;
   readonly logs?: (region: string, profile?: string) => CloudWatchLogsClient;
   readonly lambda?: (region: string, profile?: string) => LambdaClient;
@@ -83,7 +83,7 @@ const OPTIONS = {
 const LOOKBACK_MS = 60 * 60 * 1000;
 const WIDTH = 80;
 
-export interface ServerStatus {
+interface ServerStatus {
   readonly server: string;
   /** Alarm name -> state (OK, ALARM, INSUFFICIENT_DATA); absent from the account: "missing". */
   readonly alarms: Readonly<Record<string, string>>;
@@ -91,7 +91,7 @@ export interface ServerStatus {
   readonly latencyP90Ms: Readonly<Record<string, number | null>>;
 }
 
-export interface StatusReport {
+interface StatusReport {
   readonly region: string;
   readonly servers: readonly ServerStatus[];
   /** The deployment's own alarms (probe down, heartbeat, DLQ, notifier, silence). */
@@ -109,7 +109,7 @@ export interface StatusReport {
 }
 
 /** What one deployed function answered `status --invoke`. */
-export interface InvokedFunction {
+interface InvokedFunction {
   /** Its name, with the alias invoked ("okta-synthetics-notifier:page"). */
   readonly function: string;
   /** It returned; false: it threw, timed out, or its runtime exited (Lambda's FunctionError). */
@@ -125,7 +125,7 @@ const ERROR_CHARS = 400;
  * The change the notifier is sent by --invoke: INSUFFICIENT_DATA, which it never notifies. It reads its whole
  * configuration first (functions/lambda/notifier.ts), then skips: nothing reaches anyone.
  */
-export function smokeAlarmChange(prefix: string, now: number): Record<string, unknown> {
+function smokeAlarmChange(prefix: string, now: number): Record<string, unknown> {
   const at = new Date(now).toISOString();
   return {
     'detail-type': 'CloudWatch Alarm State Change',
@@ -236,7 +236,7 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
   });
 }
 
-export async function readStatus(
+async function readStatus(
   config: LoadedConfig,
   target: AwsTarget,
   invoke: boolean,
@@ -356,7 +356,7 @@ function healthy(status: StatusReport): boolean {
   );
 }
 
-export function renderStatus(status: StatusReport, config: LoadedConfig): string {
+function renderStatus(status: StatusReport, config: LoadedConfig): string {
   const out: string[] = [
     ...wrap(
       `okta-synthetics status: ${config.deploy.prefix} in ${status.region}, probing ${config.probe.orgUrl}`,

@@ -22,7 +22,7 @@ export function credentialMethod(credential: CredentialSource): AuthMethod {
 }
 
 /** One server's credential fields, as found: what each mode's reader judges. */
-export interface CredentialInput {
+interface CredentialInput {
   readonly entry: Json;
   readonly path: string;
   readonly id: string;
@@ -56,7 +56,7 @@ export function readCredential(
   }
 }
 
-export function readAuthMethod(entry: Json, path: string, problems: Problems): AuthMethod | undefined | null {
+function readAuthMethod(entry: Json, path: string, problems: Problems): AuthMethod | undefined | null {
   const value = entry.authMethod;
   if (value === undefined) return undefined;
   if (typeof value === 'string' && (AUTH_METHODS as readonly string[]).includes(value)) return value as AuthMethod;
@@ -68,7 +68,7 @@ export function readAuthMethod(entry: Json, path: string, problems: Problems): A
   return null;
 }
 
-export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: string): CredentialSource | undefined {
+function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: string): CredentialSource | undefined {
   const { entry, path, id, present, authMethod } = input;
   const { problems } = ctx;
   // secretName is the stack's: checked for shape, then left to it (or to `run --secrets aws`).
@@ -135,7 +135,7 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
   }
 }
 
-export function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: string): CredentialSource | undefined {
+function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: string): CredentialSource | undefined {
   const { entry, path, id, present, authMethod } = input;
   const { problems } = ctx;
   const secret = typeof entry.secretName === 'string' ? entry.secretName : defaultSecretName(prefix, id);
@@ -183,7 +183,7 @@ export function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: s
     : { kind: 'secrets_manager', secretId: secretName, secretKind: method };
 }
 
-export function readLambdaCredential(input: CredentialInput, ctx: Ctx): CredentialSource | undefined {
+function readLambdaCredential(input: CredentialInput, ctx: Ctx): CredentialSource | undefined {
   const { entry, path, present, authMethod } = input;
   const { problems } = ctx;
   for (const field of present) {
@@ -248,7 +248,7 @@ export function readSecretName(entry: Json, path: string, problems: Problems): s
  * mode. Never echoes it: a common slip is pasting the key or the secret itself where its file or its variable's
  * name belongs (a PEM in privateKeyFile was printed whole in "cannot read -----BEGIN PRIVATE KEY-----...").
  */
-export function localFieldProblem(field: LocalCredentialField, value: unknown): string | undefined {
+function localFieldProblem(field: LocalCredentialField, value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return `expected a non-empty string, got ${typeName(value)}`;
   if (field === 'privateKeyFile' && looksLikeSecret(value)) {
     return (

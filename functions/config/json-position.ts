@@ -38,7 +38,7 @@ export function describeJsonError(path: string, text: string, error: unknown): s
  * Offset of the first JSON syntax error in `text` (called only after JSON.parse failed, whose message
  * carries no position in some Node versions). A minimal scanner: enough to point at the right place.
  */
-export function jsonErrorOffset(text: string): number {
+function jsonErrorOffset(text: string): number {
   let i = 0;
   const ws = (): void => {
     while (i < text.length && /\s/.test(text[i] ?? '')) i++;
@@ -130,7 +130,7 @@ export function decodeConfigText(
 }
 
 /** Offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629 §4), or undefined. */
-export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
+function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
   let i = 0;
   while (i < bytes.length) {
     const lead = bytes[i] ?? 0;

@@ -8,7 +8,7 @@ import { RESERVED_SERVER_IDS } from './servers';
 /** Resource names keep letters and digits only, so "a-b" and "ab" would collide: ids are compared this way. */
 export const constructId = (id: string): string => id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
 
-export interface EntryList<T extends { readonly id: string }> {
+interface EntryList<T extends { readonly id: string }> {
   /** What one entry is, as the messages name it: `expected a ${noun} object`. */
   readonly noun: string;
   /** The list as written, shown when it is not an array. */

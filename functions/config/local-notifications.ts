@@ -10,7 +10,7 @@ import { LOCAL_CHANNEL_KINDS, type LocalChannel, type LocalChannelKind } from '.
 /** PagerDuty's Events API v2 (developer.pagerduty.com, "Send an Alert Event"); EU accounts write their own `url`. */
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
-export const LOCAL_NOTIFICATIONS_EXAMPLE =
+const LOCAL_NOTIFICATIONS_EXAMPLE =
   '[{ "kind": "slack", "url": "${SLACK_WEBHOOK_URL}" }, { "kind": "pagerduty", "routingKey": ' +
   '"${PAGERDUTY_ROUTING_KEY}", "severities": ["page"] }]';
 

@@ -7,7 +7,7 @@ import type { ConfigMode } from './schema';
 
 export type { QuorumSettings } from './quorum-shape';
 
-export const QUORUM_DEFAULTS = {
+const QUORUM_DEFAULTS = {
   /** Two regions: one region's own path (its NAT, its DNS) can never page by itself. */
   agree: 2,
   /** Three checks a minute: a failure is seen within 20 s of its start plus one check's time. */
@@ -22,7 +22,7 @@ export const QUORUM_DEFAULTS = {
  */
 export const QUORUM_MAX_REGIONS = 5;
 
-export const QUORUM_FIELDS = ['_comment', 'agree', 'checkEverySeconds', 'freshSeconds', 'homeRegion'] as const;
+const QUORUM_FIELDS = ['_comment', 'agree', 'checkEverySeconds', 'freshSeconds', 'homeRegion'] as const;
 
 /**
  * Reads `quorum`. On by default with one-minute runs: with two or more `regions` the object only tunes it; with one

@@ -175,7 +175,7 @@ export function readUrl(value: unknown, path: string, problems: Problems, extra 
   return undefined;
 }
 
-export function isLoopback(hostname: string): boolean {
+function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
@@ -223,7 +223,7 @@ export function didYouMean(input: string, candidates: readonly string[]): string
 }
 
 /** Optimal-string-alignment distance: Levenshtein plus swapped neighbours ("rnu" is one step from "run"). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
     const row = [i];

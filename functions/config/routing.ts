@@ -13,7 +13,7 @@ import {
   type Problems,
 } from './readers';
 
-export const ENDPOINT_EXAMPLE = '{ "page": ["https://events.pagerduty.com/..."], "warn": [] }';
+const ENDPOINT_EXAMPLE = '{ "page": ["https://events.pagerduty.com/..."], "warn": [] }';
 
 export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severity, AlarmEndpoint[]> {
   const none = { page: [], warn: [] };
@@ -63,12 +63,12 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
 }
 
 /** PagerDuty's /integration/<key>/enqueue, or a key or token in the query (Opsgenie's ?apiKey=). */
-export function carriesKey(url: URL): boolean {
+function carriesKey(url: URL): boolean {
   if (/\/integration\/[^/]{16,}\//.test(url.pathname)) return true;
   return [...url.searchParams.keys()].some((key) => /key|token|secret|signature|sig|auth|code/i.test(key));
 }
 
-export const CHAT_EXAMPLE = '{ "slack": [{ "workspaceId": "T0123ABCD", "channelId": "C0123ABCD" }] }';
+const CHAT_EXAMPLE = '{ "slack": [{ "workspaceId": "T0123ABCD", "channelId": "C0123ABCD" }] }';
 
 export function readChat(raw: Json, problems: Problems): ChatSettings {
   const none = { slack: [], teams: [] };
@@ -136,7 +136,7 @@ export function readChat(raw: Json, problems: Problems): ChatSettings {
 export const GUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 
 /** The forms CloudFormation accepts for the chat ids (AWS::Chatbot schemas), each with where to find the right one. */
-export const CHAT_ID_CHECKS: Record<string, (value: string) => string | undefined> = {
+const CHAT_ID_CHECKS: Record<string, (value: string) => string | undefined> = {
   'slack.workspaceId': (v) =>
     /^[0-9A-Z]+$/.test(v)
       ? undefined

@@ -320,9 +320,6 @@ export const SERVER_SCHEMA = {
   pageFor: PAGE_FOR,
 } as const satisfies Record<string, FieldSchema>;
 
-/** The JSON keys of a synthetic user's Secrets Manager secret (one secret, both values). */
-export const USER_SECRET_KEYS = ['password', 'totpSecret', 'clientSecret'] as const;
-
 /** A signIn entry's default scopes: what an SP reading the ID token's email usually asks for. */
 export const SIGN_IN_DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
 /** Minutes between sign-in journeys by default: every sign-in is a System Log event and an Okta session. */
@@ -915,7 +912,7 @@ export interface SignInFileJson {
   readonly pageFor?: readonly PageCause[];
 }
 
-export interface AuthorizeFileJson {
+interface AuthorizeFileJson {
   readonly _comment?: string;
   readonly clientId?: string;
   readonly redirectUri: string;

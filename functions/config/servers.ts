@@ -100,7 +100,7 @@ export const RESERVED_SERVER_IDS: readonly string[] = [
   ...new Set([STATUS_SERVER, ...DEPLOYMENT_NAME_WORDS, 'probe', 'notifier']),
 ];
 
-export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {
+function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {
   const { problems } = ctx;
   const before = problems.list.length;
   checkUnknownFields(entry, SERVER_FIELDS, path, problems);
@@ -204,13 +204,13 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
 
 /** The admin roles that may read the System Log, in the Admin Console's words. */
 /** The admin role the messages name for the System Log: the narrowest (functions/contract/admin-roles.ts). */
-export const SYSTEM_LOG_ROLES = grantAdvice(SYSTEM_LOG_SCOPE);
+const SYSTEM_LOG_ROLES = grantAdvice(SYSTEM_LOG_SCOPE);
 
 /**
  * `"systemLog": true`: Org AS only, with okta.logs.read among the scopes and private_key_jwt, the only
  * way a service app gets an Org-AS token. The admin role cannot be checked here: the message names it.
  */
-export function readSystemLog(
+function readSystemLog(
   entry: Json,
   path: string,
   isOrg: boolean,
@@ -252,7 +252,7 @@ export function readSystemLog(
 }
 
 /** `true` (the call the first okta.*.read scope allows) or `{ "path": "/api/v1/..." }`; Org AS only. */
-export function readManagementApi(
+function readManagementApi(
   entry: Json,
   path: string,
   isOrg: boolean,
@@ -314,7 +314,7 @@ export function scopeProblem(scope: string): string | undefined {
     : `${quoted(scope)} is not a valid scope (one scope per array entry, no spaces or quotes)`;
 }
 
-export function readAuthorize(entry: Json, path: string, problems: Problems): AuthorizeConfig | undefined {
+function readAuthorize(entry: Json, path: string, problems: Problems): AuthorizeConfig | undefined {
   const raw = entry.authorize;
   if (raw === undefined) return undefined;
   if (!isObject(raw)) {

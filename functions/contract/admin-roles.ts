@@ -14,7 +14,7 @@
 // log streams or event hooks.
 
 /** How a scope's reads are granted, as narrowly as Okta documents it. */
-export interface ScopeGrant {
+interface ScopeGrant {
   /**
    * The narrowest standard admin role for it: documented as reading it when `documented`, else the one to try first.
    */

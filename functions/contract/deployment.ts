@@ -68,7 +68,7 @@ export const SECRET_PLACEHOLDER = `${PLACEHOLDER_MARK}: put the PEM private key 
 // The deployment's own alarms, named here (not in functions/plan/alarm-names.ts, which builds and parses every
 // other alarm name) because the config refuses their first words as server ids, and the config never imports the plan.
 /** The probe-liveness alarms (and the notifier's, which share the reserved words). */
-export type LivenessAlarm =
+type LivenessAlarm =
   | 'errors'
   | 'throttles'
   | 'heartbeat'

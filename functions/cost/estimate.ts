@@ -12,7 +12,7 @@ import { regionPlan } from '../plan/region-plan';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
-export const MINUTES_PER_MONTH = 30 * 24 * 60;
+const MINUTES_PER_MONTH = 30 * 24 * 60;
 
 /** The cost target: at most this fraction of CloudWatch Synthetics for the same checks. */
 export const GOAL_RATIO_VS_SYNTHETICS = 0.3;
@@ -48,13 +48,13 @@ export interface CostLine {
   readonly basis: string;
 }
 
-export interface RegionCost {
+interface RegionCost {
   readonly region: string;
   readonly lines: readonly CostLine[];
   readonly monthly: number;
 }
 
-export interface PeerCost {
+interface PeerCost {
   readonly name: string;
   /** What is counted as one billed run, and how many a run of ours is worth. */
   readonly basis: string;
@@ -98,10 +98,10 @@ export interface CostEstimate {
 /**
  * A SAML app's SSO round trip from the probe's region, ms: what a group's share adds to a run (concurrency at a time).
  */
-export const SAML_ROUND_TRIP_MS = 300;
+const SAML_ROUND_TRIP_MS = 300;
 
 /** The stack's own region when `regions` is empty (build-app.ts deploys to CDK_DEFAULT_REGION). */
-export const DEFAULT_REGION_LABEL = '(stack region)';
+const DEFAULT_REGION_LABEL = '(stack region)';
 
 /** Probe invocations a month at the configured schedule. */
 export function invocationsPerMonth(scheduleMinutes: number): number {

@@ -8,7 +8,7 @@ import { plannedChecks } from '../plan/checks';
 import { FAST_CHECKS, isHome } from '../plan/quorum';
 import { SUSPECT_SAMPLES } from '../plan/quorum-window';
 import { regionPlan } from '../plan/region-plan';
-import { PRICES, priceOf, type UnitPrice } from './prices';
+import { PRICES, type UnitPrice } from './prices';
 
 /** A 30-day month of one-minute runs (estimate.ts's month). */
 const RUNS_PER_MONTH = 30 * 24 * 60;
@@ -16,7 +16,7 @@ const RUNS_PER_MONTH = 30 * 24 * 60;
  * One fast round's wall time when Okta answers: each server's requests (discovery, token, then introspect and
  * /authorize) with the servers in parallel, the item's write and the peers' read.
  */
-export const FAST_ROUND_MS = 800;
+const FAST_ROUND_MS = 800;
 /** Okta's smallest published /token limit a minute (rate-limit reference, the Free plan's org and custom servers). */
 const SMALLEST_TOKEN_LIMIT_PER_MINUTE = 300;
 /** A verdict's bytes in the item (target id, state, code, two timestamps as JSON). */
@@ -69,7 +69,7 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
   };
 }
 
-export interface QuorumCostLine {
+interface QuorumCostLine {
   readonly item: string;
   readonly quantity: number;
   readonly price: UnitPrice;
@@ -148,9 +148,4 @@ export function quorumCostLines(
         ]
       : []),
   ];
-}
-
-/** The fast path's monthly USD in one region. */
-export function quorumMonthly(lines: readonly QuorumCostLine[]): number {
-  return lines.reduce((sum, l) => sum + priceOf(l.price, l.quantity), 0);
 }

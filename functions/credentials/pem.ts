@@ -2,7 +2,7 @@
 // used by the config validator (a key file or variable) and by both credential resolvers (local, Secrets Manager).
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 
-export const PKCS8_FIX = 'convert with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem';
+const PKCS8_FIX = 'convert with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem';
 
 /** PEM from an environment variable often arrives with literal "\n"; accept that form too. */
 export function normalizePem(text: string): string {
@@ -50,7 +50,7 @@ const ALGORITHMS: Readonly<Record<string, string>> = {
 };
 
 /** The smallest RSA modulus that signs: RFC 7518 §3.3 requires 2048 bits for RS256, and jose refuses less. */
-export const MIN_RSA_BITS = 2048;
+const MIN_RSA_BITS = 2048;
 
 const NEW_KEY_FIX =
   'generate a new key of 2048 bits or more (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 ' +

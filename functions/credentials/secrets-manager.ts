@@ -28,7 +28,7 @@ export const SECRET_STALE_IF_ERROR_MS = 60 * 60_000;
 /** Upper bound of one GetSecretValue exchange, ms, whatever the run's deadline. */
 const FETCH_TIMEOUT_MS = 4000;
 
-export interface SecretsResolverOptions {
+interface SecretsResolverOptions {
   /** Client to use; default one created on first use (region from the Lambda environment). */
   readonly client?: SecretsManagerClient;
   /** Clock, epoch ms. */
@@ -45,7 +45,7 @@ export interface SecretsResolver {
 }
 
 /** What a read learned of a value that is the stack's placeholder. */
-export interface PlaceholderFacts {
+interface PlaceholderFacts {
   /** The version before it (AWSPREVIOUS) was a credential: someone put the placeholder back. */
   readonly again?: boolean;
   /** When the placeholder version was made (ISO 8601), once that is more than PLACEHOLDER_GRACE_HOURS ago. */

@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 
 /** Okta's software TOTP factors: 30-second steps, 6 digits, SHA-1. */
-export const TOTP_STEP_SECONDS = 30;
+const TOTP_STEP_SECONDS = 30;
 const DIGITS = 6;
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -12,7 +12,7 @@ import { withheldChecks, withholdBreaches, type BreachRule } from '../probe/metr
 import type { MetricDatum } from '../types';
 
 /** The longest window honoured, hours: a typo'd year must not silence pages for a year. */
-export const MAINTENANCE_MAX_HOURS = 24;
+const MAINTENANCE_MAX_HOURS = 24;
 
 /**
  * How long the publish waits for a read still unanswered once the checks are done, ms. The read itself may take
@@ -20,7 +20,7 @@ export const MAINTENANCE_MAX_HOURS = 24;
  * at 256 MB's share, BENCHMARKS.md section h) that answered it late still honours the window. A fixed 2 s cap on
  * the exchange missed it there: the answer came while the CPU signed 90 secret reads and started 722 checks.
  */
-export const MAINTENANCE_WAIT_MS = 2000;
+const MAINTENANCE_WAIT_MS = 2000;
 
 export type Maintenance =
   | { readonly active: true; readonly until: string; readonly reason: string }

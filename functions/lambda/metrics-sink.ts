@@ -12,7 +12,7 @@ const STORAGE_RESOLUTION = 60;
 /** Upper bound of one PutMetricData attempt sequence, ms. */
 export const PUBLISH_TIMEOUT_MS = 2500;
 
-export interface PublishOptions {
+interface PublishOptions {
   readonly namespace: string;
   /** Timestamp of every datum: the run's start, so each run lands in its own one-minute period. */
   readonly timestamp: Date;
@@ -69,7 +69,7 @@ export async function publishMetrics(metrics: readonly MetricDatum[], options: P
   return error === undefined ? { published, emf } : { published, emf, error };
 }
 
-export function toCloudWatchDatum(datum: MetricDatum, timestamp: Date): CloudWatchDatum {
+function toCloudWatchDatum(datum: MetricDatum, timestamp: Date): CloudWatchDatum {
   return {
     MetricName: datum.name,
     Dimensions: Object.entries(datum.dimensions).map(([Name, Value]) => ({ Name, Value })),

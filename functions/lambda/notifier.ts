@@ -48,7 +48,7 @@ export const DEADLINES = {
 } as const;
 
 /** A claim with no record after this long was left by an invocation that died: a retry may take it over. */
-export const CLAIM_EXPIRY_MS = 60_000;
+const CLAIM_EXPIRY_MS = 60_000;
 
 /** What we use of EventBridge's CloudWatch Alarm State Change event. */
 export interface AlarmStateChangeEvent {
@@ -72,13 +72,13 @@ export interface AlarmStateChangeEvent {
 }
 
 /** What the Lambda runtime tells us of the invocation: the alias it came through names the severity. */
-export interface InvocationContext {
+interface InvocationContext {
   readonly invokedFunctionArn?: string;
   getRemainingTimeInMillis?(): number;
 }
 
 /** What a call did: the message published, or why nothing was (and nothing needed to be). */
-export type NotifierResult = { readonly published: Message; readonly topic: string } | { readonly skipped: string };
+type NotifierResult = { readonly published: Message; readonly topic: string } | { readonly skipped: string };
 
 let logs: CloudWatchLogsClient | undefined;
 let sns: SNSClient | undefined;
@@ -118,7 +118,7 @@ export async function currentAlarm(
 }
 
 /** The log stream that records one change: its alarm, state and timestamp (":" and "*" are not allowed). */
-export function claimStreamName(event: AlarmStateChangeEvent): string | null {
+function claimStreamName(event: AlarmStateChangeEvent): string | null {
   const when = event.detail.state.timestamp ?? event.id;
   if (when === undefined) return null;
   return `notified/${event.detail.alarmName}/${event.detail.state.value}/${when}`.replace(/[:*]/g, '').slice(0, 512);

@@ -28,7 +28,7 @@ import type { LatchAlarms, VerdictTable } from './quorum-loop';
 /** A region's item outlives a dead region by a day, then the TTL removes it (a stale item is never counted anyway). */
 const ITEM_LIFETIME_S = 24 * 60 * 60;
 /** SetAlarmState is limited to about 3 calls a second per account and region: one every 350 ms stays under it. */
-export const SET_ALARM_STATE_GAP_MS = 350;
+const SET_ALARM_STATE_GAP_MS = 350;
 /** BatchGetItem calls of one read: the first, and the re-reads of what it left unprocessed. */
 const BATCH_GET_ATTEMPTS = 3;
 /** DescribeAlarms names at most 100 alarms a call. */

@@ -12,7 +12,7 @@ import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
 export { FAST_CHECKS } from '../plan/quorum';
 
 /** The time kept for a round's table and alarm calls after its checks (each SDK call has two attempts). */
-export const ROUND_CALLS_MS = 3000;
+const ROUND_CALLS_MS = 3000;
 
 let ports: Omit<QuorumPorts, 'check'> | undefined;
 

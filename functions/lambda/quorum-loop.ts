@@ -47,7 +47,7 @@ export interface QuorumPorts {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-export interface QuorumRunInput {
+interface QuorumRunInput {
   readonly settings: QuorumSettings;
   readonly region: string;
   /** The run's own checks (round 0) and when the run started. */
@@ -250,7 +250,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
 }
 
 /** SetAlarmState's reason: which regions said what (a person reads it in the alarm's history). */
-export function latchReason(decision: TargetDecision, settings: QuorumSettings): string {
+function latchReason(decision: TargetDecision, settings: QuorumSettings): string {
   const said = (label: string, regions: readonly string[]): string =>
     regions.length > 0 ? `${label}: ${regions.join(', ')}` : '';
   const parts = [said('down', decision.down), said('up', decision.notDown), said('silent', decision.silent)].filter(

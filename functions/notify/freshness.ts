@@ -11,10 +11,10 @@ export interface CurrentAlarm {
 }
 
 /** Timestamps CloudWatch writes a second apart for one transition are the same transition. */
-export const SAME_TRANSITION_MS = 1_000;
+const SAME_TRANSITION_MS = 1_000;
 
 /** A change this late gets a note saying so (it may be a replay after an outage of the notification path). */
-export const LATE_AFTER_MS = 5 * 60_000;
+const LATE_AFTER_MS = 5 * 60_000;
 
 /** Epoch ms of CloudWatch's timestamps: ISO 8601, whose offset EventBridge writes without a colon (`+0000`). */
 export function parseTimestamp(text: string | undefined): number | undefined {

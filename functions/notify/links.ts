@@ -3,7 +3,7 @@
 import { latestFailuresQuery } from '../contract';
 
 /** The AWS console's host for a region: the commercial, China and GovCloud partitions have their own. */
-export function consoleBase(region: string): string {
+function consoleBase(region: string): string {
   if (region.startsWith('cn-')) return `https://${region}.console.amazonaws.cn`;
   if (region.startsWith('us-gov-')) return `https://${region}.console.amazonaws-us-gov.com`;
   return `https://${region}.console.aws.amazon.com`;
@@ -17,7 +17,7 @@ export function dashboardUrl(region: string, dashboardName: string): string {
  * The console's own encoding inside a Logs Insights link: every character but letters, digits, "-", "_" and "."
  * as "*" and two lower-case hex digits per UTF-8 byte (the console's rison-like form uses ~ ' ( ) ! as syntax).
  */
-export function insightsEscape(text: string): string {
+function insightsEscape(text: string): string {
   return [...Buffer.from(text, 'utf8')]
     .map((byte) =>
       /[A-Za-z0-9_.-]/.test(String.fromCharCode(byte))

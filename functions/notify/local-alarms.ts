@@ -16,9 +16,9 @@ import { compositeAlarmName, parseAlarmName } from '../plan/alarm-names';
 import { asRunLine } from '../report/run-line-shape';
 import type { AlarmChange } from './message';
 
-export type LocalState = 'ALARM' | 'OK';
+type LocalState = 'ALARM' | 'OK';
 
-export interface LocalAlarm {
+interface LocalAlarm {
   readonly state: LocalState;
   /** When it entered `state` (the run's startedAt). */
   readonly since: string;
@@ -39,10 +39,10 @@ export interface LocalAlarmFile {
 }
 
 /** warn alarms: 2 of the last 3 runs (plan/alarm-timing.ts, the warn members' M of N). */
-export const WARN_RUNS = 3;
-export const WARN_BREACHES = 2;
+const WARN_RUNS = 3;
+const WARN_BREACHES = 2;
 /** Run lines kept for the messages: a 15-minute streak of a 1-minute schedule, as the notifier reads. */
-export const RECENT_RUNS = 15;
+const RECENT_RUNS = 15;
 
 export const EMPTY_STATE: LocalAlarmFile = { version: 1, alarms: {}, recent: [] };
 
@@ -99,7 +99,7 @@ export function evaluateRun(file: LocalAlarmFile, line: RunLogLine, prefix: stri
 }
 
 /** A change a channel has not been told yet, as the notifier's message builder takes it. */
-export interface PendingChange {
+interface PendingChange {
   readonly alarmName: string;
   /** The target the alarm is of (a server, a journey, a SAML app, the status feed). */
   readonly server: string;

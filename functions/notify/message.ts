@@ -35,7 +35,7 @@ export interface AlarmChange {
 /** The reason `okta-synthetics notify-test` gives the alarm it sets: the message says it is a test. */
 export const NOTIFY_TEST_REASON = 'okta-synthetics notify-test';
 
-export interface MessageInput {
+interface MessageInput {
   readonly change: AlarmChange;
   /** The stack's alarm name prefix (composites are named `${prefix}-${server}-${severity}`). */
   readonly prefix: string;
@@ -77,7 +77,7 @@ export interface Message {
 }
 
 /** Chat descriptions are kept well inside what Slack and Teams show without a "see more". */
-export const MAX_CHAT_DESCRIPTION = 3500;
+const MAX_CHAT_DESCRIPTION = 3500;
 
 /** A page of the Admin Console of an org: `https://acme.okta.com` -> `https://acme-admin.okta.com/admin/oauth2/as`. */
 export function adminConsoleUrl(orgUrl: string, page = '/admin/oauth2/as'): string | null {

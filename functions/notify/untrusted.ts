@@ -19,7 +19,7 @@ export function flatten(text: string): string {
 }
 
 /** Readable but never a link: `https://a.example/x` -> `https[:]//a[.]example/x` (the usual "defanged" form). */
-export function defang(text: string): string {
+function defang(text: string): string {
   return text
     .replace(LINK_SCHEME, '$1[:]//')
     .replace(MAILTO, 'mailto[:]')

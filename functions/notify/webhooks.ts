@@ -10,9 +10,9 @@ import type { LocalChannelKind } from '../config/schema';
 import type { Severity } from '../contract';
 import type { AlarmChange, Message } from './message';
 
-export const PAGERDUTY_SUMMARY_MAX = 1024;
+const PAGERDUTY_SUMMARY_MAX = 1024;
 
-export interface WebhookInput {
+interface WebhookInput {
   readonly change: AlarmChange;
   readonly severity: Severity;
   readonly server: string;

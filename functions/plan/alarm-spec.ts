@@ -26,7 +26,7 @@ export interface PlannedAlarm {
  * How CloudWatch treats a period without a datapoint (TreatMissingData): breaching counts it as failing,
  * notBreaching as passing, ignore keeps the alarm's current state (AWS: "the current alarm state is maintained").
  */
-export type MissingData = 'breaching' | 'notBreaching' | 'ignore';
+type MissingData = 'breaching' | 'notBreaching' | 'ignore';
 
 interface MetricAlarmBase extends PlannedAlarm {
   readonly kind: 'metric';

@@ -20,7 +20,7 @@ export interface PlannedCheck {
   readonly check: CheckName;
 }
 
-export interface PlannedMetric {
+interface PlannedMetric {
   readonly name: MetricName;
   readonly dimensions: Readonly<Record<string, string>>;
 }
@@ -37,7 +37,7 @@ export function serverChecks(server: ServerConfig, first = false): CheckName[] {
 }
 
 /** The checks of one synthetic user's journey, reported under its signIn id. */
-export function journeyChecks(signIn: Pick<SignInConfig, 'flow'>): CheckName[] {
+function journeyChecks(signIn: Pick<SignInConfig, 'flow'>): CheckName[] {
   return CHECKS.filter((check) => {
     const row = checkRow(check);
     return row.target === 'journey' && (row.appliesToJourney?.(signIn) ?? true);
@@ -50,7 +50,7 @@ export function samlChecks(): CheckName[] {
 }
 
 /** The checks of one group of SAML apps, reported under its samlGroups id. */
-export function samlGroupChecks(): CheckName[] {
+function samlGroupChecks(): CheckName[] {
   return CHECKS.filter((check) => checkRow(check).target === 'saml-group');
 }
 

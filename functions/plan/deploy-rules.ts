@@ -27,7 +27,7 @@ export function deployRegions(config: LoadedConfig, env: NodeJS.ProcessEnv): (st
 type Regions = readonly (string | undefined)[];
 
 /** One rule: what it keeps out, in words (docs/deploying.md lists them), and its judge. */
-export interface DeployRule {
+interface DeployRule {
   readonly keepsOut: string;
   readonly judge: (config: LoadedConfig, regions: Regions) => string[];
 }
@@ -85,7 +85,7 @@ export function deployProblems(config: LoadedConfig, regions: Regions): string[]
   return judge((Object.keys(DEPLOY_RULES) as DeployRuleName[]).filter((name) => !REGION_RULES.includes(name)));
 }
 
-export type Deployable =
+type Deployable =
   | { readonly ok: true; readonly config: LoadedConfig }
   | { readonly ok: false; readonly errors: readonly string[] };
 

@@ -22,7 +22,7 @@ export const DEPLOY_LIMITS = {
   alarmsPerWidget: 100,
 } as const;
 
-export interface DeploymentSize {
+interface DeploymentSize {
   readonly outputs: number;
   readonly widgets: number;
   readonly metrics: number;

@@ -13,7 +13,7 @@ import type { AlarmTiming } from './alarm-timing';
 import { checkDescription, likelyCauses, truncate } from './alarm-text';
 
 /** A member alarm, with the server (or journey) whose composites it feeds. */
-export type MemberAlarm = ProbeMetricAlarm & { readonly server: string };
+type MemberAlarm = ProbeMetricAlarm & { readonly server: string };
 
 /** The deployed threshold of a gauge alarm: fixed, or read from the probe setting the table names. */
 export function gaugeThreshold(alarm: GaugeAlarm, probe: Pick<ProbeConfig, ThresholdSetting>): number {

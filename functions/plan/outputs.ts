@@ -16,7 +16,7 @@ export type CheckOutput =
   /** A number the check observes, per server, with its alarms and graph. */
   | { readonly kind: 'gauge'; readonly metric: keyof typeof METRICS; readonly gauge: Gauge };
 
-export type OutputKind = CheckOutput['kind'];
+type OutputKind = CheckOutput['kind'];
 
 /** A row's outputs, in the order a run publishes them: CheckSuccess, CheckLatency, then each gauge. */
 export function rowOutputs(row: CheckRow): CheckOutput[] {

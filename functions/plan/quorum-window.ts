@@ -60,7 +60,7 @@ export function isPageCheck(check: CheckName): boolean {
 }
 
 /** One round's requests of one check of one target, summed over the round's samples. */
-export interface RoundCount {
+interface RoundCount {
   readonly sent: number;
   readonly failed: number;
   /** The latest outage code among them (a retry that passed names its first attempt's). */

@@ -247,7 +247,7 @@ export function decideAll(
 }
 
 /** The quorum's order of regions: the home region first, then `regions` in the configuration's order. */
-export function regionOrder(settings: QuorumSettings): string[] {
+function regionOrder(settings: QuorumSettings): string[] {
   return settings.regions.length === 0
     ? []
     : [settings.homeRegion, ...settings.regions.filter((r) => r !== settings.homeRegion)];
@@ -275,7 +275,7 @@ export function actingHome(
 }
 
 /** The quorum settings of a deployment, or null without one. */
-export function quorumOf(config: LoadedConfig): QuorumSettings | null {
+function quorumOf(config: LoadedConfig): QuorumSettings | null {
   return config.deploy.quorum;
 }
 

@@ -13,7 +13,7 @@ import { isHome, quorumAlarms, regionAlarmSpecs, type QuorumAlarm } from './quor
 import { QUORUM_FAILING_METRIC, QUORUM_LATCH_METRIC } from '../contract';
 
 /** How soon one region's page composites tell a failure and a fix. */
-export interface PageTiming {
+interface PageTiming {
   /** Seconds from an outage's start to the page, at worst: 60 with the fast path, the schedule's alarms without. */
   readonly pageWithinSeconds: number;
   /** Seconds from the fix to OK, at worst. */
@@ -22,7 +22,7 @@ export interface PageTiming {
   readonly by: 'fast path' | 'check alarms';
 }
 
-export interface RegionPlan {
+interface RegionPlan {
   /** The region of this stack; undefined: the stack's own, the configuration naming none. */
   readonly region: string | undefined;
   /** Whether this region is the quorum's home (always, without a quorum or with one region). */
@@ -42,7 +42,7 @@ export interface RegionPlan {
 }
 
 /** The regions a configuration deploys to, normalised once: always at least one (undefined: the stack's own). */
-export function planRegions(config: LoadedConfig): (string | undefined)[] {
+function planRegions(config: LoadedConfig): (string | undefined)[] {
   return config.deploy.regions.length > 0 ? [...config.deploy.regions] : [undefined];
 }
 

@@ -14,7 +14,7 @@ export const DEFAULT_DISCOVERED_APPS = 1000;
  * Bytes one app's item holds in the table (its record's JSON, keys, TTL), measured on the simulator's failing app: an
  * upper bound.
  */
-export const APP_ITEM_BYTES = 600;
+const APP_ITEM_BYTES = 600;
 
 /**
  * The most a session checks of a group, in shares: failing apps are rechecked within half a share more (the oldest
@@ -29,7 +29,7 @@ export const worstShare = (share: number): number => Math.max(share, Math.floor(
 /** A 30-day month, minutes. */
 const MONTH_MINUTES = 30 * 24 * 60;
 
-export interface GroupLoad {
+interface GroupLoad {
   readonly id: string;
   readonly apps: number;
   /** True when `apps` counts apps the Management API will list (an assumption, DEFAULT_DISCOVERED_APPS unless told). */
@@ -49,7 +49,7 @@ export interface GroupLoad {
 }
 
 /** What Identity Engine's per-user limit makes of a group: the apps' rate, and what a session holds at it. */
-export interface UserPaceLoad {
+interface UserPaceLoad {
   /** The journey whose user the apps share. */
   readonly signIn: string;
   /**
@@ -75,12 +75,12 @@ export interface UserPaceLoad {
 /**
  * The journey's sign-in before it hands its session over, s, about: ten requests, more with a TOTP step to wait for.
  */
-export const SIGN_IN_SECONDS = 3;
+const SIGN_IN_SECONDS = 3;
 /**
  * The run's finish margin with a journey, s, about: the Lambda's settling, publishing and the journey's close
  * (lambda/probe.ts).
  */
-export const FINISH_SECONDS = 6;
+const FINISH_SECONDS = 6;
 
 /**
  * Seconds a run leaves its apps after the sign-in, about: the function's timeout, less its finish margin, the sign-in,

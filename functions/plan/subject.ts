@@ -70,7 +70,7 @@ export function samlSubject(app: Pick<SamlAppConfig, 'id' | 'name' | 'audience' 
 }
 
 /** How a group finds its apps, in words: `every active SAML app assigned to its user`. */
-export function discoveryWords(discover: SamlDiscovery | undefined): string {
+function discoveryWords(discover: SamlDiscovery | undefined): string {
   if (discover === undefined) return 'its listed apps';
   switch (discover.kind) {
     case 'assigned':

@@ -3,7 +3,7 @@
 import type { ProbeCache } from '../types';
 
 /** Longest a fetched discovery document is trusted without refetching, seconds. */
-export const MAX_CACHE_SECONDS = 3600;
+const MAX_CACHE_SECONDS = 3600;
 /**
  * Longest a JWKS is trusted, seconds. Okta sends max-age of weeks (its spec's example: 3832304 s, 44 days) and
  * publishes a new key weeks before it signs; an unknown kid still triggers one refetch. Honouring weeks would
@@ -11,7 +11,7 @@ export const MAX_CACHE_SECONDS = 3600;
  */
 export const MAX_JWKS_CACHE_SECONDS = 86_400;
 /** Used when an answer carries no Cache-Control max-age, seconds. */
-export const DEFAULT_CACHE_SECONDS = 300;
+const DEFAULT_CACHE_SECONDS = 300;
 
 /** A ProbeCache held in memory: lives as long as the Lambda execution environment. */
 export function createMemoryCache(): ProbeCache {

@@ -13,7 +13,7 @@ import { finding, type Judged, type Judgement, type Observed } from './verdict';
 export const DUE_SLACK_MS = 30_000;
 
 /** When something last run at `at` (epoch ms), every `everyMinutes`, is next due. */
-export const dueAt = (at: number, everyMinutes: number): number => at + everyMinutes * 60_000 - DUE_SLACK_MS;
+const dueAt = (at: number, everyMinutes: number): number => at + everyMinutes * 60_000 - DUE_SLACK_MS;
 
 /** Whether something last run at `at` (undefined: never) is due at `now`. */
 export const isDue = (at: number | undefined, now: number, everyMinutes: number): boolean =>

@@ -24,7 +24,7 @@ export interface ClassifyContext {
   readonly authMethod?: AuthMethod;
 }
 
-export interface OktaError {
+interface OktaError {
   readonly code: DiagnosisCode;
   /** Okta's identifier (`errorCode` or `error`), when it sent one. */
   readonly oktaError?: string;
@@ -33,7 +33,7 @@ export interface OktaError {
 }
 
 /** An error as Okta reported it: in a JSON body, or in the query of an /authorize redirect (no status then). */
-export interface ReportedError {
+interface ReportedError {
   readonly id: string;
   readonly description?: string;
   /** HTTP status of an error answer; undefined for an /authorize redirect. */
@@ -390,7 +390,7 @@ function codeForStatus(
  * Okta (okta-developer-docs reference/rl2-monitor): "The first two header values are always `0` for concurrent rate
  * limit errors". A per-minute bucket of size 0 does not exist, so Limit 0 with Remaining 0 is the concurrency limit.
  */
-export function isConcurrency429(headers: HttpResponse['headers'] | undefined): boolean {
+function isConcurrency429(headers: HttpResponse['headers'] | undefined): boolean {
   if (headers === undefined) return false;
   const rl = parseRateLimit(headers, 0);
   return rl.limit === 0 && rl.remaining === 0;

@@ -16,7 +16,7 @@ export type ClientAuthResult =
   | { readonly ok: true; readonly auth: ClientAuth }
   | { readonly ok: false; readonly code: DiagnosisCode; readonly detail: string };
 
-export interface ClientAuthInput {
+interface ClientAuthInput {
   readonly clientId: string;
   /** undefined: no credential was resolved for this server. */
   readonly credential: CredentialResult | undefined;
@@ -30,7 +30,7 @@ export interface ClientAuthInput {
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Assertion lifetime, seconds: Okta refuses an `exp` more than an hour ahead. */
-export const ASSERTION_LIFETIME_SECONDS = 300;
+const ASSERTION_LIFETIME_SECONDS = 300;
 const UNREADABLE_KEY = 'private key could not be read (PKCS#8 PEM expected)';
 
 type SigningKey = { readonly key: CryptoKey; readonly alg: string } | { readonly error: string };

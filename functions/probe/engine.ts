@@ -262,7 +262,7 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
 }
 
 /** The pause before a transient failure is tried again: long enough for a dropped connection or a 502 to clear. */
-export const RETRY_PAUSE_MS = 300;
+const RETRY_PAUSE_MS = 300;
 
 /**
  * A check's run, confirmed: a check with an exchange of its own that failed for a transient reason (a timeout, a

@@ -15,7 +15,7 @@ export function flapWindowRuns(scheduleMinutes: number): number {
 }
 
 /** Failure spells (a failing run after a passing one, or the first) in the window that make a check flapping. */
-export const FLAPPING_SPELLS = 2;
+const FLAPPING_SPELLS = 2;
 
 export interface FlapDamper {
   /**

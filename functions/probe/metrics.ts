@@ -67,7 +67,7 @@ export interface BreachRule {
   readonly absolute?: boolean;
 }
 
-export interface Withholding {
+interface Withholding {
   /** What to publish: every datum but the withheld. */
   readonly publish: MetricDatum[];
   /** Breaching datapoints of the rules given, kept out of CloudWatch. */

@@ -62,7 +62,7 @@ export interface ServerCheckContext extends ServerContext {
 }
 
 /** What the status feed's runner gets. */
-export interface FeedContext {
+interface FeedContext {
   readonly url: string;
   /** The org's cell, when the config names it. */
   readonly cell?: OktaCell;

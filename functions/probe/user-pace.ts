@@ -10,7 +10,7 @@ import { APPS_PER_WINDOW, USER_PACE } from '../contract';
 import type { Exchange } from './context';
 
 /** Who sends: the journey (counted, never delayed) or the apps in its session (paced below the clean-up's reserve). */
-export type PaceLane = 'journey' | 'apps';
+type PaceLane = 'journey' | 'apps';
 
 export interface PaceClock {
   readonly now: () => number;

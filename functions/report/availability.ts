@@ -25,7 +25,7 @@ export const MAX_REQUEST_IDS = 50;
  * What one minute of one server was. `carried`: a journey's (or its SAML app's) verdict repeated between its runs,
  * which measured nothing new: never counted up or down.
  */
-export type MinuteState = 'up' | Fault | 'notRunning' | 'maintenance' | 'carried';
+type MinuteState = 'up' | Fault | 'notRunning' | 'maintenance' | 'carried';
 const STATES: readonly MinuteState[] = ['notRunning', 'up', 'okta', 'org', 'probe', 'maintenance', 'carried'];
 const CODE: Readonly<Record<MinuteState, number>> = {
   notRunning: 0,
@@ -39,7 +39,7 @@ const CODE: Readonly<Record<MinuteState, number>> = {
 
 export type Minutes = Readonly<Record<MinuteState, number>>;
 
-export interface Percentiles {
+interface Percentiles {
   readonly p50: number;
   readonly p90: number;
   readonly p99: number;
@@ -109,7 +109,7 @@ export interface AvailabilityReport {
   readonly latencyByDay: readonly { readonly date: string; readonly latency: Percentiles | null }[];
 }
 
-export interface AvailabilityOptions {
+interface AvailabilityOptions {
   readonly period: Period;
   readonly slaTargetPercent?: number;
   /** The servers to report (the config's); default every server the lines name. */

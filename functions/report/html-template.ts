@@ -12,7 +12,7 @@ export class Html {
 }
 
 /** Inserted values: fragments as they are, lists joined, absent values as nothing, everything else escaped. */
-export type HtmlValue = Html | string | number | boolean | null | undefined | readonly HtmlValue[];
+type HtmlValue = Html | string | number | boolean | null | undefined | readonly HtmlValue[];
 
 export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): Html {
   let out = strings[0] ?? '';

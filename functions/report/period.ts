@@ -53,7 +53,7 @@ function untilNow(now: number): number {
   return Math.ceil(now / MINUTE) * MINUTE;
 }
 
-export function floorMinute(ms: number): number {
+function floorMinute(ms: number): number {
   return Math.floor(ms / MINUTE) * MINUTE;
 }
 

@@ -19,7 +19,7 @@ import type { Report } from '../types';
 export type RunSummary = ResultCounts;
 
 /** What a run line says besides the report itself. */
-export interface RunLineFacts {
+interface RunLineFacts {
   /** Values to scrub from every text (the run's credentials). */
   readonly secrets?: readonly string[];
   /** Servers waiting for their credential: not probed, never counted up or down. */

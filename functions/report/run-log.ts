@@ -50,7 +50,7 @@ const EDGE_MS = 60_000;
 /** Slices read at once: a month in about a quarter of the time, well inside the account's FilterLogEvents rate. */
 export const READ_CONCURRENCY = 4;
 
-export interface RunLogRead {
+interface RunLogRead {
   /** Run lines handed to onLine. */
   readonly lines: number;
   /** FilterLogEvents calls made. */
@@ -107,9 +107,9 @@ export const LOOKBACK_MS = 15 * 60_000;
  * The lookback is read newest first, in windows each twice the one after it (1, 2, 4 and 8 minutes back), so
  * that whatever the byte and page caps leave out is the oldest runs, never the current cause.
  */
-export const WINDOWS_MS = [60_000, 120_000, 240_000, 480_000] as const;
+const WINDOWS_MS = [60_000, 120_000, 240_000, 480_000] as const;
 /** At most this many bytes of log messages are parsed, at most this many pages requested. */
-export const MAX_LOG_BYTES = 1_000_000;
+const MAX_LOG_BYTES = 1_000_000;
 export const MAX_PAGES = 8;
 /** All the reads of readRecentRuns together, when the caller sets no deadline of its own. */
 export const RECENT_READ_MS = 10_000;

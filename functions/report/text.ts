@@ -7,7 +7,7 @@ import { checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import type { AvailabilityReport, Incident, ServerAvailability } from './availability';
 
 /** How each fault is named to people, in every view. */
-export const FAULT_LABEL: Readonly<Record<Fault, string>> = {
+const FAULT_LABEL: Readonly<Record<Fault, string>> = {
   okta: "Okta's",
   org: "org's configuration",
   probe: "probe's side (not counted)",

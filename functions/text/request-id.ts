@@ -9,7 +9,7 @@ import { REDACTED, revealsSecret } from './redact';
  * Longest request id accepted: a UUID. Okta's generated client secrets (40 or more characters) and tokens are
  * longer, but a secret someone chose may be shorter: requestIdIn also refuses the run's own secrets.
  */
-export const MAX_REQUEST_ID_LENGTH = 36;
+const MAX_REQUEST_ID_LENGTH = 36;
 
 const REQUEST_ID = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_REQUEST_ID_LENGTH}}$`);
 

@@ -43,7 +43,7 @@ const idTokenFields = (): Record<string, unknown> => ({
   claims_supported: [...ID_TOKEN_CLAIMS],
 });
 
-export function discoveryDocument(server: AuthServer, kind: DiscoveryKind, orgUrl: string): Record<string, unknown> {
+function discoveryDocument(server: AuthServer, kind: DiscoveryKind, orgUrl: string): Record<string, unknown> {
   const v1 = server.endpointBase;
   // The OIDC document adds what only makes sense with ID tokens and users.
   const oidc = kind === 'openid-configuration';

@@ -14,7 +14,7 @@ export const SIM_DEVICE_REQUIREMENTS = ['Update to macOS 14.0', 'Turn on FileVau
 /** The identity provider an IdP routing rule sends the user to. */
 export const SIM_ROUTED_IDP = { id: '0oaSimAzureAd000x7', name: 'Contoso Entra ID', type: 'MICROSOFT' } as const;
 /** The scopes the app asks the user to consent to. */
-export const SIM_CONSENT_SCOPES = ['email', 'phone'] as const;
+const SIM_CONSENT_SCOPES = ['email', 'phone'] as const;
 
 const DEVICE = 'idx.error.code.access_denied.device_assurance.remediation';
 
@@ -81,7 +81,7 @@ export function deviceAssurance(stateHandle: string): Answer {
 }
 
 /** How long the simulated device assurance grace period has left: the date Okta names in its notice. */
-export const SIM_GRACE_DAYS = 14;
+const SIM_GRACE_DAYS = 14;
 
 /**
  * device-assurance-grace-period-one-option.json: the policy lets the device in for its grace period. A form

@@ -5,7 +5,7 @@ import type { AuthServer } from '../auth-server';
 /**
  * How long clients may cache the JWKS, seconds: the example in Okta's OAuth spec (okta-sdk-nodejs oas-spec/oauth.yaml).
  */
-export const JWKS_MAX_AGE_S = 3_832_304;
+const JWKS_MAX_AGE_S = 3_832_304;
 
 export function keys(server: AuthServer, empty: boolean): Answer {
   return json(200, empty ? { keys: [] } : server.keys.jwks, {

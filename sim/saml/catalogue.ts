@@ -15,14 +15,14 @@ import { autoPostForm, idpMetadata, samlResponseXml } from './messages';
 export type { SamlCatalogueFaults } from './app';
 
 /** Okta's default limit a minute of every app's SSO URL together. */
-export const SSO_BUCKET_LIMIT = 750;
+const SSO_BUCKET_LIMIT = 750;
 
 /** The Okta group the catalogue's apps are assigned to (oktaGroupId discovery). */
 export const SIM_CATALOGUE_GROUP = '00gsimcatalogue00x7';
 
 const pad = (i: number): string => String(i).padStart(14, '0');
 
-export interface CatalogueApp {
+interface CatalogueApp {
   readonly index: number;
   readonly appId: string;
   readonly externalKey: string;
@@ -67,7 +67,7 @@ export const currentKid = (app: CatalogueApp, faults: SamlCatalogueFaults | unde
   faults?.rotated === true ? `${app.kid}Rot` : app.kid;
 
 /** The Recipient in the app's settings (and its assertions): its ACS URL unless faults say otherwise. */
-export function catalogueRecipient(app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string {
+function catalogueRecipient(app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string {
   if (has(faults?.recipientDiffers, app.index)) return `https://sp${app.index}.acme.example/saml/recipient`;
   if (has(faults?.recipientNotUrl, app.index)) return 'sp-recipient (see runbook)';
   return app.recipient;

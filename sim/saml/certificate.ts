@@ -29,7 +29,7 @@ function time(epochMs: number): Buffer {
     : der(0x18, Buffer.from(`${iso}Z`));
 }
 
-export interface CertificateSpec {
+interface CertificateSpec {
   readonly privateKey: KeyObject | string;
   readonly commonName: string;
   readonly notBefore: number;

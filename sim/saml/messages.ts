@@ -27,7 +27,7 @@ export const oktaId = (): string =>
     .padStart(25, '0')
     .slice(0, 25)}`;
 
-export interface MetadataSpec {
+interface MetadataSpec {
   readonly entityId: string;
   readonly certificates: readonly string[];
   readonly ssoUrl: string;

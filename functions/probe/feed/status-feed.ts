@@ -6,7 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { STATUS_INDICATOR, type StatusIndicator, DAY_MS } from '../../contract';
 import { concernsCell, type OktaCell } from '../../okta-cell';
 
-export type StatusFeedResult =
+type StatusFeedResult =
   | {
       ok: true;
       format: 'atom' | 'rss' | 'statuspage';
@@ -17,7 +17,7 @@ export type StatusFeedResult =
   | { ok: false; reason: string };
 
 /** Entries older than this are history, whatever their status: Okta does not always post a "Resolved". */
-export const FEED_WINDOW_MS = 7 * DAY_MS;
+const FEED_WINDOW_MS = 7 * DAY_MS;
 
 /** Most open incidents listed in the description. */
 const LISTED = 3;
@@ -156,7 +156,7 @@ interface ParsedTitle {
 const norm = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** "Resolved | Service Disruption | Okta Verify" → state resolved, severity major, key "okta verify". */
-export function parseTitle(title: string): ParsedTitle {
+function parseTitle(title: string): ParsedTitle {
   const segments = title
     .split('|')
     .map(norm)

@@ -8,7 +8,7 @@ import { cellName, type OktaCell } from '../../okta-cell';
 import type { Exchange } from '../context';
 import { errorVerdict, failAnswer, judged, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
 
-export const STATUS_ACCEPT = 'application/atom+xml, application/rss+xml, application/json;q=0.9, */*;q=0.8';
+const STATUS_ACCEPT = 'application/atom+xml, application/rss+xml, application/json;q=0.9, */*;q=0.8';
 
 /** The feed's verdict; with the org's cell, another cell's incident is not ours and does not count. */
 export function judgeStatus(res: HttpResponse, now: number, cell?: OktaCell): Verdict {

@@ -41,7 +41,7 @@ export function setCookies(res: Pick<HttpResponse, 'headers' | 'receivedAt'>): S
  * A deletion: an empty value (or the quoted empty `""` Okta sends), a Max-Age of zero or less, or an Expires before
  * the answer's own time. Max-Age wins over Expires when both are there (RFC 6265 §5.3 step 3).
  */
-export function isDeletion(value: string, attributes: string, now: number): boolean {
+function isDeletion(value: string, attributes: string, now: number): boolean {
   if (value === '' || value === '""') return true;
   const maxAge = /;\s*max-age\s*=\s*(-?\d+)/i.exec(attributes)?.[1];
   if (maxAge !== undefined) return Number(maxAge) <= 0;

@@ -37,7 +37,7 @@ export interface GoneToken {
 }
 
 /** Okta's default token window, and the window apiTokenWarnDays is written for. */
-export const DEFAULT_WINDOW_MS = 30 * DAY_MS;
+const DEFAULT_WINDOW_MS = 30 * DAY_MS;
 /** Owner statuses that end a token, as Okta documents it: deactivated (deprovisioned), or no longer there (404). */
 const REFUSING = new Set(['DEPROVISIONED', 'DELETED']);
 
@@ -90,7 +90,7 @@ export const windowOf = (token: Pick<ApiToken, 'tokenWindow'>): number =>
 /**
  * The warning horizon of a token, ms: apiTokenWarnDays for a 30-day window or longer, the same share of a shorter one.
  */
-export const horizonMs = (token: Pick<ApiToken, 'tokenWindow'>, warnDays: number): number =>
+const horizonMs = (token: Pick<ApiToken, 'tokenWindow'>, warnDays: number): number =>
   warnDays * DAY_MS * Math.min(1, windowOf(token) / DEFAULT_WINDOW_MS);
 
 /** Whether a listed token is expiring: within its horizon of its expiry, judged against its own window. */

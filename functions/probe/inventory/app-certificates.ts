@@ -10,7 +10,7 @@ import { daysUntil, whenText } from '../expiry';
 import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from '../okta/item';
 
 /** The sign-on modes whose service providers pin the app's signing certificate. */
-export const CERTIFICATE_SIGN_ON_MODES: readonly string[] = ['SAML_2_0', 'SAML_1_1', 'WS_FEDERATION'];
+const CERTIFICATE_SIGN_ON_MODES: readonly string[] = ['SAML_2_0', 'SAML_1_1', 'WS_FEDERATION'];
 
 export interface SigningApp {
   readonly id: string;

@@ -20,7 +20,7 @@ export interface EventHook {
 }
 
 /** A hook's failed deliveries in the window read. */
-export interface HookFailures {
+interface HookFailures {
   readonly count: number;
   /** Epoch ms of the latest. */
   readonly last: number;

@@ -31,7 +31,7 @@ import type { InventorySession } from './session';
 import { finding, type Finding } from '../verdict';
 
 /** What a kind's read needs besides the session: the clock, and (event hooks) the log's failed deliveries. */
-export interface KindContext {
+interface KindContext {
   readonly now: number;
   /**
    * The event_hook.delivery events of the last hour, or null when the log is not read (no "systemLog", or unavailable).
@@ -123,7 +123,7 @@ export const KIND_READS: {
 };
 
 /** How long an app's signing key expiry is remembered by kid (a warm Lambda): a kid's certificate never changes. */
-export const KEY_EXPIRY_TTL_MS = 24 * 3_600_000;
+const KEY_EXPIRY_TTL_MS = 24 * 3_600_000;
 
 /**
  * The expiry of each app's key in use: remembered ones first (free), then up to `inventoryMaxApps` key stores read,

@@ -7,7 +7,7 @@
 import { daysUntil, whenText } from '../expiry';
 import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from '../okta/item';
 
-export interface TrustingIdp {
+interface TrustingIdp {
   readonly id?: string;
   readonly name?: string;
   readonly type?: string;

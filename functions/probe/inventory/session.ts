@@ -18,7 +18,7 @@ import { inventoryFinding, InventoryReader, type Read } from '../okta/management
 import type { KeptStore } from '../../kept-state';
 import { defaultKeptStore } from '../kept-store';
 
-export type TokenFor = Read<{ readonly token: string }>;
+type TokenFor = Read<{ readonly token: string }>;
 
 /** The kinds a server's scopes ask for: the others are not read (N/A, not a warning: the config left them out). */
 export function kindsOf(scopes: readonly string[]): InventoryKind[] {
@@ -26,7 +26,7 @@ export function kindsOf(scopes: readonly string[]): InventoryKind[] {
 }
 
 /** The scopes only the inventory asks: the server's own token check leaves them out. */
-export function inventoryScopes(scopes: readonly string[]): string[] {
+function inventoryScopes(scopes: readonly string[]): string[] {
   const own: readonly string[] = Object.values(INVENTORY_SCOPES);
   return scopes.filter((s) => own.includes(s));
 }
@@ -106,6 +106,6 @@ export class InventorySession {
  * Requests one inventory may send: the five lists (with a few pages each), the hooks' log read, one key store
  * per app up to `inventoryMaxApps`, and the token owners. A healthy org of 200 SAML apps needs about 215.
  */
-export function defaultBudget(maxApps: number): number {
+function defaultBudget(maxApps: number): number {
   return maxApps + INVENTORY.maxOwners + 6 * 3;
 }

@@ -11,7 +11,7 @@ import { isExpiring, type ApiToken, type GoneToken, type TokenOwner } from './ap
 import { record, text } from '../okta/item';
 
 /** The record's key in the store (the stack grants the Lambda its SSM parameter by this name). */
-export const TOKEN_MEMORY_KEY = KEPT_KEYS.apiTokens;
+const TOKEN_MEMORY_KEY = KEPT_KEYS.apiTokens;
 /** How long a token gone from the list is reported: a day of warnings, then forgotten. */
 export const GONE_REPORTED_MS = 86_400_000;
 /** At most this many tokens remembered, and this many characters of JSON (a Standard SSM parameter holds 4 KB). */
@@ -19,7 +19,7 @@ const MAX_TOKENS = 20;
 const MAX_JSON_CHARS = 3500;
 
 /** A token remembered: expiring when last listed (no goneAt), or gone since goneAt. */
-export type RememberedToken = Omit<GoneToken, 'goneAt'> & { readonly goneAt?: number };
+type RememberedToken = Omit<GoneToken, 'goneAt'> & { readonly goneAt?: number };
 
 export interface TokenMemory {
   readonly tokens: readonly RememberedToken[];

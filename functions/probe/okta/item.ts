@@ -11,7 +11,7 @@ export interface KindVerdict {
 }
 
 /** A kind that could not be read: why (a missing scope or role, a throttled bucket, Okta's error). */
-export interface KindUnavailable {
+interface KindUnavailable {
   readonly unavailable: Finding;
 }
 

@@ -7,7 +7,7 @@ import { header, parseJsonBody, type HttpResponse } from '../http';
 import type { ServerContext } from '../context';
 import { errorVerdict, failAnswer, jsonObject, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
 
-export interface KeysVerdict extends Verdict {
+interface KeysVerdict extends Verdict {
   /** The usable signing keys, when the check passed. */
   readonly jwks?: JSONWebKeySet;
 }

@@ -35,7 +35,7 @@ export interface LogEvent {
  * rl-system-log-events reference and real org events: threshold, timeSpan, timeUnit, warningPercent; the
  * operationRateLimit* family), and a grant's non-personal facts. Anything else is dropped.
  */
-export const DEBUG_KEYS: readonly string[] = [
+const DEBUG_KEYS: readonly string[] = [
   'requestId',
   'requestUri',
   'threshold',
@@ -85,7 +85,7 @@ function readTarget(raw: unknown): LogTarget | undefined {
 }
 
 /** One event, pruned; undefined when it lacks what every use needs (uuid, published, eventType). */
-export function readEvent(raw: unknown): LogEvent | undefined {
+function readEvent(raw: unknown): LogEvent | undefined {
   if (!isRecord(raw)) return undefined;
   const uuid = text(raw.uuid);
   const eventType = text(raw.eventType);

@@ -13,7 +13,7 @@ import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { readEvents, type LogEvent } from './log-events';
 
 /** A query: a SCIM filter over a bounded range. */
-export interface LogQuery {
+interface LogQuery {
   readonly filter: string;
   readonly since: string;
   readonly until: string;

@@ -21,7 +21,7 @@ export type Stoppable<T> = T & { readonly stopped?: Finding };
 /** A list read: its items. */
 export type ListRead = Read<{ readonly items: unknown[] }>;
 /** A single read: the JSON body. */
-export type OneRead = Read<{ readonly body: unknown }>;
+type OneRead = Read<{ readonly body: unknown }>;
 
 /** A path without its query: what a log line or a bucket names. */
 export const withoutQuery = (path: string): string => path.replace(/\?.*$/, '');

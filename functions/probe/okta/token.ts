@@ -9,12 +9,12 @@ import { authMethodOf, type ServerContext } from '../context';
 import { errorVerdict, fail, failAnswer, jsonObject, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
 import type { AuthMethod } from '../../types';
 
-export interface TokenExpectation {
+interface TokenExpectation {
   readonly orgServer: boolean;
   readonly authMethod?: AuthMethod;
 }
 
-export interface TokenVerdict extends Verdict {
+interface TokenVerdict extends Verdict {
   /** Held in memory for validate and introspect only; never observed, logged or reported. */
   readonly accessToken?: string;
 }

@@ -37,7 +37,7 @@ export interface SamlAppContext {
  * What the certificate is judged from: the metadata as this run read it, the certificate that signed, and the
  * algorithms it signed with (known only when an assertion was judged).
  */
-export interface CertificateBasis {
+interface CertificateBasis {
   readonly read: { readonly metadata: IdpMetadata } | { readonly verdict: Verdict };
   readonly signedBy?: SigningCertificate;
   readonly algorithms?: SignatureAlgorithms;
@@ -98,7 +98,7 @@ export async function runSamlApp(
 }
 
 /** What the SSO URL led to: Okta's form, or the verdict of the answer that ended the walk. */
-export interface SsoFetch {
+interface SsoFetch {
   readonly result: { readonly samlResponse: string; readonly action: string } | { readonly verdict: Verdict };
   /** The last exchange: its request id goes with the diagnosis. */
   readonly outcome: HttpOutcome;

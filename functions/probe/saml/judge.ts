@@ -34,7 +34,7 @@ export interface SamlExpectation {
  * What a passing (or failing) judgement also tells the caller: which certificate signed, and with which
  * algorithms, for the certificate's gauges. Not applicable: an encrypted assertion, which only the SP can read.
  */
-export interface SamlJudgement {
+interface SamlJudgement {
   readonly verdict: Verdict | NotRun;
   readonly signedBy?: SigningCertificate;
   /** The SignatureMethod and DigestMethod of the signature that covers the assertion (or the Response). */
@@ -42,7 +42,7 @@ export interface SamlJudgement {
 }
 
 /** Leeway on the assertion's time window: Okta's own verifiers allow 2 minutes of clock skew. */
-export const SAML_LEEWAY_SECONDS = 120;
+const SAML_LEEWAY_SECONDS = 120;
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 const ENTITY = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity';

@@ -25,7 +25,7 @@ import { defaultTreeAdapter, html, Parser, type DefaultTreeAdapterMap, type Defa
  */
 export const MAX_SSO_PAGE_BYTES = 512 * 1024;
 
-export interface PageControl {
+interface PageControl {
   readonly name: string;
   readonly value: string;
 }
@@ -48,7 +48,7 @@ export interface PageForm {
   readonly controls: readonly PageControl[];
 }
 
-export interface SsoPage {
+interface SsoPage {
   /** What `document.forms[0].submit()` posts; undefined when the page has no form. */
   readonly form: PageForm | undefined;
   /** How many forms the page has (the browser posts the first). */

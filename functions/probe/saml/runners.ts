@@ -22,7 +22,7 @@ export interface SamlCheckContext extends SamlAppContext {
 }
 
 /** One runner per SAML check of the registry, and none for anything else: a missing one fails the typecheck. */
-export type SamlRunners = { readonly [C in SamlCheck]: (ctx: SamlCheckContext) => Promise<SamlProduced<C>> };
+type SamlRunners = { readonly [C in SamlCheck]: (ctx: SamlCheckContext) => Promise<SamlProduced<C>> };
 
 export const SAML_RUNNERS = {
   saml: async (ctx) => {
@@ -47,7 +47,7 @@ export const SAML_RUNNERS = {
 } satisfies SamlRunners;
 
 /** What a SAML group check's runner gets: the group's run, judged once its journey has handed over. */
-export interface SamlGroupCheckContext {
+interface SamlGroupCheckContext {
   /** The group judged (saml-group/scope.ts): its share checked in the session, every app counted. */
   judged(): Promise<Judged>;
 }

@@ -40,9 +40,9 @@ export interface SamlScope {
  * The assertion verdicts of a journey's SAML apps judged in its last session, by app id: the runs in between repeat
  * them, in whichever sandbox they run. Never the SAMLResponse.
  */
-export type SamlVerdicts = Readonly<Record<string, LastRun>>;
+type SamlVerdicts = Readonly<Record<string, LastRun>>;
 
-export interface SamlScopeDeps {
+interface SamlScopeDeps {
   /** Where the apps' verdicts are kept between runs: a record per journey (samlVerdictsKey), beside its state. */
   readonly store: KeptStore;
   /** The exchange of an app's check: its requests are that check's. */
@@ -55,7 +55,7 @@ export interface SamlScopeDeps {
 }
 
 /** A planned app and the journey in whose session it is judged. */
-export interface SamlApp {
+interface SamlApp {
   readonly app: SamlAppConfig;
   readonly signIn: SignInConfig;
 }

@@ -37,7 +37,7 @@ export const usesSha1 = (algorithms: SignatureAlgorithms): boolean =>
  * alone, to know what they cover when what is read comes from another signature's bytes that hold them too (a
  * 210 KB Assertion parsed costs about 11 ms, its start tag nothing).
  */
-export type SignedRead = 'whole' | 'root';
+type SignedRead = 'whole' | 'root';
 
 export function verifyEnveloped(
   xml: string,

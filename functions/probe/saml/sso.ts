@@ -42,7 +42,7 @@ export interface SsoStep {
 }
 
 /** The SAMLResponse stays in memory, for the judge only: never observed, logged or reported (the user's attributes). */
-export type SsoAnswer =
+type SsoAnswer =
   | { readonly kind: 'form'; readonly samlResponse: string; readonly action: string }
   | { readonly kind: 'follow'; readonly step: SsoStep }
   /** The sign-in widget's page: its state token, to read the state the widget would show (a secret). */

@@ -9,7 +9,7 @@
 // expansion).
 
 /** The bounds a message is refused past (XML_LIMITS in xml.ts). */
-export interface XmlBounds {
+interface XmlBounds {
   readonly depth: number;
   readonly attributes: number;
   readonly namespaceDeclarations: number;

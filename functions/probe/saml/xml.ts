@@ -39,7 +39,7 @@ export const XML_LIMITS = {
   elements: 5000,
 } as const;
 
-export type XmlRead = { readonly ok: true; readonly doc: Document } | { readonly ok: false; readonly problem: string };
+type XmlRead = { readonly ok: true; readonly doc: Document } | { readonly ok: false; readonly problem: string };
 
 /**
  * Parses XML as a careful SP does: bounded, strictly well-formed (xml-scan.ts refuses, before xmldom sees it, a

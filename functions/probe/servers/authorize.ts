@@ -9,13 +9,13 @@ import type { AuthorizeConfig } from '../../types';
 import type { ServerContext } from '../context';
 import { errorVerdict, failAnswer, finding, judged, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
 
-export interface AuthorizeExpectation {
+interface AuthorizeExpectation {
   readonly redirectUri: string;
   readonly state: string;
   readonly orgServer: boolean;
 }
 
-export interface AuthorizeRequest {
+interface AuthorizeRequest {
   readonly url: string;
   readonly state: string;
 }

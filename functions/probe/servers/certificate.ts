@@ -7,7 +7,7 @@ import { daysLeft } from '../expiry';
 import type { HttpResponse } from '../http';
 import { failAnswer, notApplicable, pass, skip, type Judgement } from '../verdict';
 
-export interface CertificateInput {
+interface CertificateInput {
   readonly orgUrl: string;
   /** The answers of the run's first server, all from the org URL's host. */
   readonly responses: readonly HttpResponse[];

@@ -4,7 +4,7 @@ import { CLOCK_FIX, clockSkewSeconds } from '../clock';
 import type { HttpResponse } from '../http';
 import { failAnswer, pass, skip, type Judgement } from '../verdict';
 
-export interface ClockInput {
+interface ClockInput {
   /** The server's answers, the token answer first: the first with a usable Date is used. */
   readonly responses: readonly HttpResponse[];
   readonly warnSeconds: number;

@@ -16,7 +16,7 @@ import {
 } from '../verdict';
 import type { AuthMethod } from '../../types';
 
-export interface IntrospectionExpectation {
+interface IntrospectionExpectation {
   readonly clientId: string;
   readonly orgServer: boolean;
   readonly authMethod?: AuthMethod;

@@ -4,7 +4,7 @@ import type { HttpResponse } from '../http';
 import { headroomPercent, parseRateLimit, type RateLimit } from '../rate-limit';
 import { failAnswer, failedStep, pass, skip, type Judged, type Judgement } from '../verdict';
 
-export interface RateLimitInput {
+interface RateLimitInput {
   readonly token: Judged;
   /** The token answer, error or not (a 429 or 401 carries the headers too); undefined when there was none. */
   readonly response: HttpResponse | undefined;

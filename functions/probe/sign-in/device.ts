@@ -9,7 +9,7 @@ import { setCookies, type HttpRequest, type HttpResponse } from '../http';
 import { fail, failedStep, judged, notApplicable, pass, skip, type Judged } from '../verdict';
 
 /** The header a server-side app sends the user's device ID in (okta-developer-docs guides/device-context). */
-export const DEVICE_TOKEN_HEADER = 'x-device-token';
+const DEVICE_TOKEN_HEADER = 'x-device-token';
 
 /**
  * The journey's device ID for X-Device-Token: "Length of 32 characters or less", "Identifies the specific user device",
@@ -43,7 +43,7 @@ export function journeyDeviceToken(
  * main.py handle_action_register_device). The only device identity an "authn" journey can have: the Authentication
  * API's own (context.deviceToken, X-Device-Fingerprint) needs an admin API token.
  */
-export const DEVICE_COOKIES: readonly string[] = ['DT'];
+const DEVICE_COOKIES: readonly string[] = ['DT'];
 
 /**
  * The longest device cookie value kept: Okta's `DT` is 25 characters (`DI` and 23 more, in production orgs' captured

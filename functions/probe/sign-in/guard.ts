@@ -437,7 +437,7 @@ async function replaceDamaged(
  * Beyond this skew, seconds, a refused TOTP code is the clock's doing before the seed's: a code is accepted within
  * ±30 s (one step), and a clock half of that off already loses codes near a step's edge.
  */
-export const TOTP_SKEW_SECONDS = 15;
+const TOTP_SKEW_SECONDS = 15;
 
 /**
  * A TOTP code Okta refused while its answers showed the local clock TOTP_SKEW_SECONDS or more off: CLOCK_SKEW, never

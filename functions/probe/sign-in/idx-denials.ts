@@ -32,7 +32,7 @@ interface Message {
 }
 
 /** The longest piece of an admin's text a detail quotes. */
-export const ADMIN_TEXT_MAX = 160;
+const ADMIN_TEXT_MAX = 160;
 /** Device assurance asks for at most this many changes in a detail (Okta lists one per failed requirement). */
 const MAX_REQUIREMENTS = 4;
 

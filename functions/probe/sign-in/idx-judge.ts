@@ -38,7 +38,7 @@ interface IdxField {
 }
 
 /** Which step of the flow a submission is, for the report's `steps` and the lockout state. */
-export type IdxStepName = 'identify' | 'password' | 'select' | 'totp' | 'skip';
+type IdxStepName = 'identify' | 'password' | 'select' | 'totp' | 'skip';
 
 /** A form to submit: its body without the secrets, and where the fetch half puts them. */
 export interface IdxSubmit {
@@ -287,7 +287,7 @@ export function idxOAuthError(res: HttpResponse, step: string): Verdict {
 }
 
 /** The diagnosis of IDX error messages: the first one a rule knows, quoting Okta's text and key. */
-export function judgeMessages(
+function judgeMessages(
   messages: readonly IdxMessage[],
   res: HttpResponse,
   step: string,

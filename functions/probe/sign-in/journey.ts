@@ -83,7 +83,7 @@ export interface SignInContext {
 }
 
 /** What a flow works with: the journey's context, its guarded exchange and the facts it tells the journey's state. */
-export interface FlowContext extends SignInContext {
+interface FlowContext extends SignInContext {
   readonly journey: JourneyFacts;
 }
 

@@ -26,7 +26,7 @@ export type AuthnStep =
   | { readonly kind: 'warn'; readonly stateToken: string; readonly skipUrl: string; readonly days: number | null }
   | { readonly kind: 'failed'; readonly verdict: Verdict };
 
-export interface AuthnExpectation {
+interface AuthnExpectation {
   /** The org's address: a link elsewhere is never followed (it would carry the state token away). */
   readonly orgUrl: string;
   readonly hasTotpSecret: boolean;
@@ -174,7 +174,7 @@ function linkHref(object: Readonly<Record<string, unknown>>, rel: string, orgUrl
   }
 }
 
-export interface CodeRedirectExpectation {
+interface CodeRedirectExpectation {
   readonly redirectUri: string;
   readonly state: string;
 }
@@ -296,7 +296,7 @@ export function judgeUserinfo(
   return { claims };
 }
 
-export interface IdTokenExpectation {
+interface IdTokenExpectation {
   readonly issuer: string;
   /** The client id, or the audience the SP expects. */
   readonly audience: string;

@@ -26,7 +26,7 @@ export const LEASE_MS = 10 * 60_000;
  * regions, differ by milliseconds under AWS's time sync; 5 s is far beyond that, and below the 10 s the default
  * timeout (50 s) leaves before the next run of a 1-minute schedule, so that run finds it over.
  */
-export const LEASE_AFTER_END_MS = 5000;
+const LEASE_AFTER_END_MS = 5000;
 
 /**
  * When a lease taken at `now` ends. A run whose end is certain (`endsBy`, Lambda's timeout: the invocation is stopped,
@@ -85,7 +85,7 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  * - USER_RATE_LIMITED: the per-user limit's 429 (okta-developer-docs reference/rl2-limits), a 5-second window long
  *   past at the next run; a refusal before the request is served.
  */
-export const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
+const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'OKTA_READ_ONLY_MODE',
   'NETWORK_POLICY_BLOCKED',
   'NETWORK_BLOCKLISTED',
@@ -122,7 +122,7 @@ export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'ac
  * The fingerprint of the most careful state (carefulState): a refusal that holds whatever the secret, since the
  * state that would have told which secret Okta saw is lost.
  */
-export const ANY_SECRET = '*';
+const ANY_SECRET = '*';
 /**
  * How long a journey whose state was lost waits before its next attempt: "attempts unknown". Longer than a lease (a
  * run in flight when the state was lost has ended) and than an uncertain attempt's back-off (the one more attempt it
@@ -136,7 +136,7 @@ export const sameSecret = (kept: string, fingerprint: string): boolean => kept =
 /**
  * The attempts a refusal says Okta may have counted (Refusal.spent; a refusal written before it was kept: its outcome).
  */
-export const spentOf = (refusal: Refusal): number => refusal.spent ?? (refusal.outcome === 'blocked' ? 0 : 1);
+const spentOf = (refusal: Refusal): number => refusal.spent ?? (refusal.outcome === 'blocked' ? 0 : 1);
 
 /**
  * The back-off a password step earns:
@@ -221,7 +221,7 @@ export const mayRunEarly = (state: JourneyState, now: number): boolean =>
   state.earlyAt === undefined || now - state.earlyAt >= EARLY_EVERY_MS || state.earlyAt > now;
 
 /** What a run may do with the journey, given its state. */
-export type Gate =
+type Gate =
   | { readonly kind: 'run' }
   /** Another run holds the lease. */
   | { readonly kind: 'busy'; readonly lease: Lease }
@@ -299,7 +299,7 @@ function diedAt(lease: Lease): LastRun {
 }
 
 /** The fingerprints a journey's refusals are kept under: the password's, and the TOTP secret's alone. */
-export interface StepFingerprints {
+interface StepFingerprints {
   readonly password: string;
   readonly totp: string;
 }

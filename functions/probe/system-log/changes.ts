@@ -5,7 +5,7 @@ import { ORG_SERVER_ID, SYSTEM_LOG } from '../../contract';
 import { nameOf, targetOf, type LogEvent, type LogTarget } from '../okta/log-events';
 
 /** The server a change may touch: its id and the client ids of the apps the probe uses for it. */
-export interface ChangeScope {
+interface ChangeScope {
   readonly serverId: string;
   readonly clientIds: readonly string[];
 }
@@ -28,7 +28,7 @@ export interface AdminChange {
  * The event types of admin changes, from Okta's catalogue (okta-developer-docs data/event-types.json):
  * prefix match with a trailing dot, exact match otherwise. policy.rule.* says `add`, not `create`.
  */
-export const CHANGE_EVENT_TYPES: readonly string[] = [
+const CHANGE_EVENT_TYPES: readonly string[] = [
   'policy.lifecycle.',
   'policy.rule.',
   'oauth2.as.',
@@ -53,7 +53,7 @@ export const CHANGE_FILTER = CHANGE_EVENT_TYPES.map((t) =>
   t.endsWith('.') ? `eventType sw "${t}"` : `eventType eq "${t}"`,
 ).join(' or ');
 
-export const isChangeEvent = (eventType: string): boolean =>
+const isChangeEvent = (eventType: string): boolean =>
   CHANGE_EVENT_TYPES.some((t) => (t.endsWith('.') ? eventType.startsWith(t) : eventType === t)) &&
   eventType !== 'policy.rule.action.execute';
 

@@ -26,7 +26,7 @@ import { ownedWindow, queryRange, requestIdFilter, type Window } from './window'
 /** Okta's request ids can lag behind the answer: failures are looked up from a little before the run. */
 const REASON_MARGIN_MS = 5 * 60_000;
 
-export interface SystemLogFindings {
+interface SystemLogFindings {
   readonly window: Window;
   readonly rateLimits: OrgRateLimits | null;
   readonly reasons: ReadonlyMap<string, OktaReason>;

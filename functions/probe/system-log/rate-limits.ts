@@ -8,7 +8,7 @@ import type { Window } from './window';
  * violation: requests were refused; warning: near a limit, or a violation confined to one user, token or client;
  * change: an admin changed a limit, named beside a 429 and never counted on its own.
  */
-export type RateLimitKind = 'violation' | 'warning' | 'change';
+type RateLimitKind = 'violation' | 'warning' | 'change';
 
 /**
  * Event types and what they mean: okta-developer-docs reference/rl-system-log-events and data/event-types.json.
@@ -104,7 +104,7 @@ function scopeOf(event: LogEvent): string | null {
   return subtype === '' ? scope : `${scope} (${d.operationRateLimitSubtype ?? d.operation_rate_limit_subtype})`;
 }
 
-export function readRateLimit(event: LogEvent): OrgRateLimit | undefined {
+function readRateLimit(event: LogEvent): OrgRateLimit | undefined {
   const listed = RATE_LIMIT_EVENTS[event.eventType];
   if (listed === undefined) return undefined;
   const scope = scopeOf(event);

@@ -66,7 +66,7 @@ function rank(event: LogEvent): number {
 }
 
 /** The events of one request: transaction.id, or debugData.requestId where the transaction is not the request. */
-export function eventsOfRequest(requestId: string, events: readonly LogEvent[]): LogEvent[] {
+function eventsOfRequest(requestId: string, events: readonly LogEvent[]): LogEvent[] {
   return events.filter((e) => e.transactionId === requestId || e.debug.requestId === requestId);
 }
 

@@ -31,7 +31,7 @@ export function queryRange(window: Window, now: number): { since: string; until:
  * A SCIM string value for a filter. Request ids are Okta's (letters, digits, -, _, @, .): anything else (a
  * proxy's id with a quote in it) is not looked up rather than escaped.
  */
-export function filterValue(value: string): string | undefined {
+function filterValue(value: string): string | undefined {
   return /^[A-Za-z0-9_@.-]{1,64}$/.test(value) ? `"${value}"` : undefined;
 }
 

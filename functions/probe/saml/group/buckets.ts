@@ -10,7 +10,7 @@ import { bucketLeft, headroomPercent, parseRateLimit, untilReset } from '../../r
 /** The buckets a group's requests count in. */
 export type GroupBucket = 'sso' | 'metadata' | 'management';
 
-export const BUCKET_PATHS: Readonly<Record<GroupBucket, string>> = {
+const BUCKET_PATHS: Readonly<Record<GroupBucket, string>> = {
   sso: '/app/{app}/{key}/sso/saml',
   metadata: '/app/{key}/sso/saml/metadata',
   management: '/api/v1/apps',

@@ -22,7 +22,7 @@ import { SAML_OVERRIDES, type FoundApp } from './apps';
 import { DISCOVERY_SCOPES } from '../../../config/samlGroups';
 
 /** The Okta sign-on mode a group watches (SAML 1.1 and WS-Federation apps have no SAML 2.0 assertion to judge). */
-export const SAML_SIGN_ON_MODE = 'SAML_2_0';
+const SAML_SIGN_ON_MODE = 'SAML_2_0';
 
 /** What a discovery needs of the run: the "org" server (credential, endpoints, exchange) and the journey's user. */
 export interface DiscoveryContext {
@@ -37,7 +37,7 @@ export interface DiscoveryContext {
  * The apps found, with how many items Okta listed before the active SAML 2.0 ones were kept (why a group can find
  * none).
  */
-export type Discovered =
+type Discovered =
   | { readonly apps: readonly FoundApp[]; readonly listed: number; readonly requests: number }
   | { readonly problem: Finding; readonly requests: number };
 

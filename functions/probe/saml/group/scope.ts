@@ -66,7 +66,7 @@ export interface GroupScope {
 }
 
 /** Time kept for writing the apps checked, ms: a DynamoDB batch or a file, on its own timeout. */
-export const STORE_WRITE_MS = 2000;
+const STORE_WRITE_MS = 2000;
 
 /** What a group knows before its session: its apps kept, its catalogue and the requests that took. */
 interface Prepared {

@@ -10,7 +10,7 @@ import { daysLeft } from '../../expiry';
 import { MAX_SHARE_FACTOR, sessionsPerCadence } from '../../../plan/saml-load';
 import type { GroupApp, KeptApp } from './apps';
 
-export interface Cadence {
+interface Cadence {
   /** Each app at least this often (samlGroups[].everyMinutes). */
   readonly everyMinutes: number;
   /** How often the journey opens a session: the apps can be checked only then. */

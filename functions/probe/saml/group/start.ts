@@ -11,7 +11,7 @@ import type { UserPaces } from '../../user-pace';
 import { samlGroupScope, type GroupScope, type PlannedGroup } from './scope';
 
 /** What a run shares with its groups (the engine's RunContext, in part). */
-export interface GroupRun {
+interface GroupRun {
   readonly config: ProbeConfig;
   readonly options: ProbeOptions;
   readonly exchange: (sender: { readonly server: string; readonly check: CheckName }, ownBudget?: boolean) => Exchange;

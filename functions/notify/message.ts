@@ -313,10 +313,22 @@ export function buildMessage(input: MessageInput): Message {
   const subject: Line =
     first !== undefined
       ? (render) => `${head}: ${first.code}${first.detail !== undefined ? ` (${render(first.detail)})` : ''}`
-      : `${head}: ${reason}`;
+      : (render) => `${head}: ${render(reason)}`;
   if (failing.length === 0) {
-    body.push('', `CloudWatch: ${reason}`);
-    if (change.description !== undefined && change.description !== '') body.push('', redact(change.description));
+    // The alarm event's reason and description are data too: anyone allowed SetAlarmState or PutMetricAlarm
+    // writes them, so a mention or a link in them must not reach chat or e-mail as one.
+    body.push('', (render) => `CloudWatch: ${render(reason)}`);
+    if (change.description !== undefined && change.description !== '')
+      body.push(
+        '',
+        ...redact(change.description)
+          .split('\n')
+          .map(
+            (line): Line =>
+              (render) =>
+                line.trim() === '' ? '' : render(line),
+          ),
+      );
     else {
       body.push(
         '',

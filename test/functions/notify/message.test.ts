@@ -274,13 +274,28 @@ describe("'&' in Okta's text, raw or already escaped, in every medium the notifi
     },
   );
 
-  it('our own words keep their &: only the text from Okta is rewritten', () => {
-    const { chat } = buildMessage({
-      change: { ...alarm('ALARM', `${PREFIX}-dlq`), description: 'Read the queue & fix it.' },
+  it("an alarm's reason and description are data: no mention or link of theirs reaches chat or e-mail", () => {
+    // Anyone allowed SetAlarmState or PutMetricAlarm writes them, not only the stack.
+    const { chat, text, subject } = buildMessage({
+      change: {
+        ...alarm('ALARM', `${PREFIX}-dlq`),
+        reason: 'Fixed <!channel> see https://evil.example/x',
+        description: 'Read the queue & fix it.\n<!here> [login](https://evil.example/phish)',
+      },
       prefix: PREFIX,
       runs: [],
     });
-    expect(chat.content.description).toContain('Read the queue & fix it.');
+    for (const out of [chat.content.description, chat.content.title]) {
+      expect(out).not.toContain('<!channel>');
+      expect(out).not.toContain('<!here>');
+      expect(out).not.toContain('](');
+    }
+    // Plain-text e-mail has no mentions; a link is what a mail client would make of it.
+    for (const out of [chat.content.description, chat.content.title, text, subject])
+      expect(out).not.toContain('https://evil.example');
+    // Still readable, line by line.
+    expect(text).toContain('Read the queue');
+    expect(text).toContain('fix it.');
   });
 });
 

@@ -176,6 +176,18 @@ describe('README.md', () => {
     }
   });
 
+  it('CI and the npm scripts run only the local copy too, and the package can never be published', () => {
+    const bare = /npx (?!--no-install)[\w$]/;
+    expect(
+      read('.ci/run')
+        .split('\n')
+        .filter((line) => !line.startsWith('#') && bare.test(line)),
+    ).toEqual([]);
+    const pkg = JSON.parse(read('package.json')) as { private?: boolean; scripts: Record<string, string> };
+    expect(Object.values(pkg.scripts).filter((script) => bare.test(script))).toEqual([]);
+    expect(pkg.private).toBe(true);
+  });
+
   it("cdk.json runs the clone's own tsx: the CDK CLI fetches nothing from the registry to synth", () => {
     const { app } = JSON.parse(read('cdk.json')) as { app: string };
     expect(app).toMatch(/^npx --no-install tsx /);

@@ -1,5 +1,6 @@
 // The human report: one block per server, one line per check, and under each failure what it means, what
 // to do and the Okta request id to quote to support. Plain text unless colour is asked for.
+import { terminalSafe } from '../text/terminal';
 import { CHECKS, ORG_SERVER_ID, type CheckName } from '../contract';
 import { formatConfigErrors } from '../config/parse';
 import { checkRow } from '../plan/check-table';
@@ -350,10 +351,7 @@ function truncate(text: string, room: number): string {
 }
 
 /** Drops control characters: details quote servers' answers, which must not drive the terminal. */
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
+const clean = terminalSafe;
 
 function painter(color: boolean): Paint {
   return color

@@ -4,6 +4,7 @@
 // the notifier is sent a change it never notifies, so it reads its configuration and sends nothing), and a function
 // that fails, or cannot read its configuration, fails the command. Read-only apart from the invocations; needs the
 // AWS credentials of the stack's account.
+import { terminalSafe } from '../text/terminal';
 import {
   CloudWatchClient,
   DescribeAlarmsCommand,
@@ -231,7 +232,10 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
       io.stderr(`status: ${couldNotRunOr('status', error, target).text}\n`);
       return EXIT.checksFailed;
     }
-    io.stdout(values.json === true ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status, loaded.config));
+    // Okta's words and the alarms' reasons reach the terminal as text, never as its escape sequences.
+    io.stdout(
+      values.json === true ? `${JSON.stringify(status, null, 2)}\n` : terminalSafe(renderStatus(status, loaded.config)),
+    );
     return healthy(status) ? EXIT.ok : EXIT.checksFailed;
   });
 }

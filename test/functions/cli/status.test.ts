@@ -72,6 +72,28 @@ async function status(
 }
 
 describe('status', () => {
+  it("prints Okta's words as text: no escape sequence of theirs reaches the terminal", async () => {
+    const hostile = `aud \u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007 \u001b]52;c;ZXZpbA==\u0007\u001b[2J`;
+    const failures = [
+      {
+        server: 'default',
+        check: 'validate' as const,
+        code: 'AUDIENCE_MISMATCH' as const,
+        summary: 'The token is for another API.',
+        remedy: 'Set the audience.',
+        requestId: 'XkG3abc',
+        detail: hostile,
+      },
+    ];
+    const { out } = await status([], {
+      alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
+      logEvents: () => [{ message: runLine({ failures }), timestamp: Date.now() - 1000 }],
+    });
+    expect(out).toContain('AUDIENCE_MISMATCH');
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
   it(
     "shows each server's alarms not OK, its p90 latency, " + 'and the last run with its failure and fix; exit 1',
     async () => {

@@ -3,6 +3,7 @@
 // after the journey writes what the flow told it. The flows tell it two facts only they know (JourneyFacts); the
 // rest it sees by itself: a request carrying the password marks the password as sent, and a second one in the
 // same run is never sent.
+import { journeyStateProblem } from './state-bounds';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { DiagnosisCode } from '../../contract';
@@ -157,8 +158,10 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
     };
   }
   const now = server.now();
-  if (stored.damaged !== undefined)
-    return replaceDamaged(store, signIn.id, stored.version, stored.damaged, where, now, memory);
+  // A state out of bounds (a time far ahead, a negative count) is damaged too: the rules never trust it.
+  const bounds = stored.state === undefined ? undefined : journeyStateProblem(stored.state, now);
+  const damaged = stored.damaged ?? (bounds === undefined ? undefined : `it holds a value out of bounds: ${bounds}`);
+  if (damaged !== undefined) return replaceDamaged(store, signIn.id, stored.version, damaged, where, now, memory);
   let state = safest(stored.state, memory.get(signIn.id));
   const stale = state.lease !== undefined && state.lease.until <= now;
   const fingerprints = stale ? await stepFingerprints(credential, who) : undefined;

@@ -255,15 +255,74 @@ describe.each(STORES)('the %s store under faults, a simulated day each', (kind) 
   );
 });
 
+/** An empty store of `kind` (its folder removed after the tests), the simulator on the MFA sign-in scenario. */
+function freshStore(kind: StoreKind, tag: string) {
+  sim().scenario = 'sign-in-mfa';
+  const dir = mkdtempSync(join(tmpdir(), `okta-synthetics-journey-${tag}-`));
+  dirs.push(dir);
+  const client = ssmFake()();
+  const store = kind === 'file' ? createFileStateStore(dir) : createSsmStateStore('/s', client);
+  return { dir, client, store };
+}
+
+/**
+ * The "portal" journey (authn) against the simulator with `store`, on a fake clock from `start`: a context for a run at
+ * a moment, and how many requests went to Okta so far.
+ */
+function journeyAgainst(store: JourneyStateStore, start: number) {
+  const { signIn, credential } = simJourney(sim(), 'authn');
+  vi.useFakeTimers({ toFake: ['Date'], now: start });
+  let sent = 0;
+  const exchange: Exchange = (req) => {
+    sent += 1;
+    return send({ ...req, timeoutMs: 5_000 });
+  };
+  const ctx = (at: number) => {
+    vi.setSystemTime(at);
+    const server: ServerContext = {
+      server: { id: 'default' } as ServerConfig,
+      orgServer: false,
+      endpoints: serverEndpoints(sim().url, 'default'),
+      credential: undefined,
+      exchange,
+      now: () => Date.now(),
+    };
+    return { signIn, orgUrl: sim().url, server, credential, journeyState: store, sleep: () => Promise.resolve(true) };
+  };
+  return { ctx, sent: () => sent };
+}
+
+describe('a state out of bounds', () => {
+  it.each(STORES)(
+    'in the %s store: a lease a year ahead is damage, replaced by the careful state, and the journey resumes',
+    async (kind) => {
+      const { store } = freshStore(kind, 'ahead');
+      const START = newDay();
+      const YEAR = 365 * 24 * 60 * MIN;
+      // A host whose clock once ran a year ahead wrote it: honest in shape, false in time.
+      await store.write('portal', {
+        last: { at: START + YEAR, code: null },
+        lease: { holder: 'ahead', since: START + YEAR, until: START + YEAR + 10 * MIN },
+      });
+      const { ctx, sent } = journeyAgainst(store, START);
+      const first = await runSignIn(ctx(START));
+      expect(first.judgement).toMatchObject({
+        diagnosis: { code: 'JOURNEY_STATE_UNAVAILABLE', detail: expect.stringMatching(/out of bounds: last\.at lies/) },
+      });
+      expect(passed(first)).toBe(false);
+      expect(sent()).toBe(0);
+      const after = await runSignIn(ctx(START + 61 * MIN));
+      expect(sent()).toBeGreaterThan(0);
+      expect(after.judgement).toMatchObject({ diagnosis: null });
+    },
+  );
+});
+
 describe('a damaged state', () => {
   it.each(STORES)(
     'in the %s store: reported, and replaced by the most careful state, never a fresh one',
     async (kind) => {
-      sim().scenario = 'sign-in-mfa';
-      const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-journey-damaged-'));
-      dirs.push(dir);
-      const client = ssmFake()();
-      const store = kind === 'file' ? createFileStateStore(dir) : createSsmStateStore('/s', client);
+      const { dir, client, store } = freshStore(kind, 'damaged');
       if (kind === 'file') {
         await store.write('portal', { totpStep: 1 });
         writeFileSync(join(dir, 'journey-state', 'portal.json'), '{"version": 3, "sta');
@@ -271,43 +330,18 @@ describe('a damaged state', () => {
         await client.send(
           new PutParameterCommand({ Name: '/s/portal', Value: 'garbage', Type: 'String', Overwrite: true }),
         );
-      const { signIn, credential } = simJourney(sim(), 'authn');
       const START = newDay();
-      vi.useFakeTimers({ toFake: ['Date'], now: START });
-      let sent = 0;
-      const exchange: Exchange = (req) => {
-        sent += 1;
-        return send({ ...req, timeoutMs: 5_000 });
-      };
-      const ctx = (at: number) => {
-        vi.setSystemTime(at);
-        const server: ServerContext = {
-          server: { id: 'default' } as ServerConfig,
-          orgServer: false,
-          endpoints: serverEndpoints(sim().url, 'default'),
-          credential: undefined,
-          exchange,
-          now: () => Date.now(),
-        };
-        return {
-          signIn,
-          orgUrl: sim().url,
-          server,
-          credential,
-          journeyState: store,
-          sleep: () => Promise.resolve(true),
-        };
-      };
+      const { ctx, sent } = journeyAgainst(store, START);
       const first = await runSignIn(ctx(START));
       expect(first.judgement).toMatchObject({
         diagnosis: { code: 'JOURNEY_STATE_UNAVAILABLE', detail: expect.stringMatching(/unreadable.*attempts unknown/) },
       });
       const within = await runSignIn(ctx(START + 30 * MIN));
       expect(passed(within)).toBe(false);
-      expect(sent).toBe(0);
+      expect(sent()).toBe(0);
       // After one lockout window, the journey resumes.
       const after = await runSignIn(ctx(START + 61 * MIN));
-      expect(sent).toBeGreaterThan(0);
+      expect(sent()).toBeGreaterThan(0);
       expect(after.judgement).toMatchObject({ diagnosis: null });
     },
   );

@@ -1,0 +1,80 @@
+// A journey's stored state within its bounds, field by field: what an honest run writes passes, and each hostile or
+// clock-skewed value is named (functions/probe/sign-in/state-bounds.ts).
+import { describe, expect, it } from 'vitest';
+import type { JourneyState } from '../../../../functions/journey-state';
+import { journeyStateProblem } from '../../../../functions/probe/sign-in/state-bounds';
+import { carefulState, LEASE_MS } from '../../../../functions/probe/sign-in/state';
+import { seeded } from '../../../support/seeded';
+
+const NOW = Date.UTC(2026, 10, 25, 6, 0, 0);
+const MIN = 60_000;
+const honest: JourneyState = {
+  last: { at: NOW - 5 * MIN, code: null, requestId: 'abc', httpStatus: 200 },
+  totpStep: Math.floor(NOW / 30_000) - 10,
+  refusal: {
+    fingerprint: 'f00d',
+    outcome: 'uncertain',
+    code: 'TIMEOUT',
+    at: NOW - MIN,
+    until: NOW + 29 * MIN,
+    spent: 1,
+  },
+  lease: { holder: 'run-1', since: NOW - MIN, until: NOW + LEASE_MS - MIN, accepted: NOW - 30_000 },
+  earlyAt: NOW - 30 * MIN,
+  closed: 'run-0',
+  deviceCookies: { DT: 'abc123' },
+};
+
+describe('journeyStateProblem', () => {
+  it('passes what honest runs write, the careful state included', () => {
+    expect(journeyStateProblem(honest, NOW)).toBeUndefined();
+    expect(journeyStateProblem(carefulState(NOW, 'why'), NOW)).toBeUndefined();
+    expect(journeyStateProblem({}, NOW)).toBeUndefined();
+  });
+
+  it.each([
+    ['a last run a year ahead', { last: { at: NOW + 365 * 24 * 60 * MIN, code: null } }, /last\.at lies/],
+    [
+      'a lease that never ends',
+      { lease: { holder: 'x', since: NOW, until: NOW + 400 * 24 * 60 * MIN } },
+      /lease\.until/,
+    ],
+    ['a negative spent', { refusal: { ...honest.refusal, spent: -100 } }, /refusal\.spent/],
+    ['a fractional spent', { refusal: { ...honest.refusal, spent: 0.5 } }, /refusal\.spent/],
+    ['a refusal held for a week', { refusal: { ...honest.refusal, until: NOW + 7 * 24 * 60 * MIN } }, /refusal\.until/],
+    ['an unknown outcome', { refusal: { ...honest.refusal, outcome: 'accepted' } }, /refusal\.outcome/],
+    ['a code nobody has', { last: { at: NOW, code: 'DROP_TABLES' } }, /last\.code/],
+    ['Infinity as a time', { earlyAt: Infinity }, /earlyAt is not a time/],
+    ['a TOTP step a day ahead', { totpStep: Math.floor((NOW + 24 * 60 * MIN) / 30_000) }, /totpStep/],
+    [
+      'a cookie jar of 100',
+      { deviceCookies: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`c${i}`, 'v'])) },
+      /deviceCookies/,
+    ],
+    ['a prototype key', JSON.parse('{"__proto__": {"lease": 1}}') as JourneyState, /prototype/],
+  ])('names %s', (_what, change, problem) => {
+    expect(journeyStateProblem({ ...honest, ...change } as JourneyState, NOW)).toMatch(problem);
+  });
+
+  it('never passes a random hostile state whose times or counts leave their bounds', () => {
+    const rnd = seeded(5);
+    const wild = (): unknown =>
+      [NOW + rnd() * 1e12, -rnd() * 1e6, Infinity, NaN, '1', null, Number.MAX_VALUE, NOW - rnd() * MIN][
+        Math.floor(rnd() * 8)
+      ];
+    for (let i = 0; i < 2000; i += 1) {
+      const state = {
+        last: { at: wild(), code: null },
+        refusal: { ...honest.refusal, spent: wild(), until: wild() },
+        lease: { holder: 'h', since: wild(), until: wild() },
+      } as unknown as JourneyState;
+      const problem = journeyStateProblem(state, NOW);
+      if (problem !== undefined) continue;
+      // Whatever passed is honest: nothing ahead of the bounds, no negative count.
+      expect(state.last!.at).toBeLessThanOrEqual(NOW + 5 * MIN);
+      expect(state.lease!.until).toBeLessThanOrEqual(NOW + LEASE_MS + 5 * MIN);
+      expect(state.refusal!.spent).toBeGreaterThanOrEqual(0);
+      expect(Number.isInteger(state.refusal!.spent)).toBe(true);
+    }
+  });
+});

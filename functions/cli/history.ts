@@ -48,9 +48,24 @@ export function appendRunLine(dir: string, line: RunLogLine): string {
   const file = historyFile(dir, line.startedAt);
   let fd: number;
   try {
-    mkdirSync(dir, { recursive: true });
-    // O_NONBLOCK: a FIFO put in the day's place must not hold the run; it is refused below.
-    fd = openSync(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (constants.O_NONBLOCK ?? 0), 0o644);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new HistoryWriteError(file, errnoText(error));
+  }
+  const unsafe = folderProblem(dir);
+  if (unsafe !== undefined) throw new HistoryWriteError(file, unsafe);
+  try {
+    // O_NONBLOCK: a FIFO put in the day's place must not hold the run; it is refused below. O_NOFOLLOW: a link planted
+    // in the day's place is refused (ELOOP), never followed to a file elsewhere that the run would append to.
+    fd = openSync(
+      file,
+      constants.O_RDWR |
+        constants.O_APPEND |
+        constants.O_CREAT |
+        (constants.O_NONBLOCK ?? 0) |
+        (constants.O_NOFOLLOW ?? 0),
+      0o644,
+    );
   } catch (error) {
     throw new HistoryWriteError(file, errnoText(error));
   }
@@ -69,6 +84,22 @@ export function appendRunLine(dir: string, line: RunLogLine): string {
 }
 
 const NEWLINE = 0x0a;
+
+/**
+ * Why the history folder is not safe to write the run's lines into, or undefined: a folder another user owns, or one
+ * that others may write to (they could plant a link or a FIFO in a day's place). Checked as ssh checks ~/.ssh. The
+ * folder may itself be a link the user made (its target is checked); a day's file never is (O_NOFOLLOW).
+ */
+function folderProblem(dir: string): string | undefined {
+  const stats = statSync(dir);
+  if (!stats.isDirectory()) return `${dir} is not a folder`;
+  const uid = process.getuid?.();
+  if (uid !== undefined && stats.uid !== uid)
+    return `${dir} belongs to another user (uid ${stats.uid}): use a folder of yours`;
+  if ((stats.mode & 0o002) !== 0)
+    return `others may write to ${dir} (mode ${(stats.mode & 0o777).toString(8)}): chmod o-w ${dir}`;
+  return undefined;
+}
 
 function lastByte(fd: number, size: number): number | undefined {
   const byte = Buffer.alloc(1);

@@ -2,7 +2,7 @@
 // that stops being writable mid-loop is one warning and the loop goes on, and a line torn by a full disk or a killed
 // process costs that run alone, never the next one glued to it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,25 @@ describe('a line torn by a full disk or a killed process', () => {
       expect(readHistory(history, OCTOBER_1)).toMatchObject({ skipped: 0, lines: { length: kept + 1 } });
     },
   );
+
+  it("a link planted in a day's place is refused, never followed to the file it names", () => {
+    const history = join(dir, 'planted');
+    mkdirSync(history, { mode: 0o700 });
+    const target = join(dir, 'not-history.txt');
+    writeFileSync(target, 'untouched\n');
+    symlinkSync(target, historyFile(history, first.startedAt));
+    expect(() => appendRunLine(history, first)).toThrow(/cannot write .*2026-10-01\.jsonl \(.*ELOOP/);
+    expect(readFileSync(target, 'utf8')).toBe('untouched\n');
+  });
+
+  it('a folder others may write to is refused with the fix, as ssh refuses such a ~/.ssh', () => {
+    const history = join(dir, 'open-to-all');
+    mkdirSync(history);
+    chmodSync(history, 0o777);
+    expect(() => appendRunLine(history, first)).toThrow(/others may write to .*open-to-all \(mode 777\): chmod o-w/);
+    chmodSync(history, 0o700);
+    expect(() => appendRunLine(history, first)).not.toThrow();
+  });
 
   it('a day file replaced by a FIFO: the write is refused at once, not blocked waiting for a reader', () => {
     const history = join(dir, 'fifo-day');

@@ -7,7 +7,7 @@ import type { CheckItem } from '../../../types';
 import { failureSeverity } from '../../../plan/outputs';
 import { itemFinding } from '../../okta/item';
 import { daysLeft, whenText } from '../../expiry';
-import { finding, type Finding, type Judged, type Observed } from '../../verdict';
+import { finding, skip, type Finding, type Judged, type Observed } from '../../verdict';
 import { itemName, type GroupApp, type KeptApp } from './apps';
 import { overdueApps } from './select';
 
@@ -141,11 +141,19 @@ export function judgeGroup(facts: GroupFacts): Judged {
   const [first, ...also] = findings;
   // Failing apps first, then warnings, as the CLI, the run line and the message list them.
   items.sort((a, b) => rank(a) - rank(b));
+  // A group that checked no app, with no app's verdict to carry either, knows nothing: never a PASS.
+  const nothingKnown = facts.checked.size === 0 && apps.length > 0 && observed.unchecked === apps.length;
   return {
     judgement:
-      first === undefined
-        ? { diagnosis: null, observed }
-        : { diagnosis: first, ...(also.length > 0 && { also }), observed },
+      first !== undefined
+        ? { diagnosis: first, ...(also.length > 0 && { also }), observed }
+        : nothingKnown
+          ? skip(
+              `no app of the group has been checked yet (${apps.length} unchecked` +
+                `${facts.notChecked !== undefined ? `: ${facts.notChecked}` : ''}); the next run with a session checks them`,
+              observed,
+            )
+          : { diagnosis: null, observed },
     items,
   };
 }

@@ -45,6 +45,16 @@ const result = (f: GroupFacts) =>
   });
 
 describe('a group of SAML apps judged as one check', () => {
+  it('is never a PASS when it checked no app and has no verdict to carry: it says so, and is skipped', () => {
+    const apps = [listed('a'), listed('b')];
+    const never = result(facts(apps, new Map()));
+    expect(never.status).toBe('skip');
+    expect(never.observed).toMatchObject({ checked: 0, unchecked: 2 });
+    // One app's verdict carried from an earlier run is something known: a PASS as before.
+    const carried = result(facts(apps, new Map([['a', ok(NOW - MIN)]])));
+    expect(carried.status).toBe('pass');
+  });
+
   it('passes when every app passes, and counts what its metrics publish', () => {
     const apps = [listed('a'), listed('b'), found('0oa1abcdefghij', 'Jira')];
     const kept = new Map(apps.map((a, i) => [a.id, ok(NOW - i * MIN, 100 + i)] as const));

@@ -208,8 +208,12 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
           `within ${p.timing.probeDownWithinMinutes} `) +
         `min.`,
     ...(p.pageFor === null ? [] : [pageForLine(p.pageFor)]),
-    `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} ` +
-      `for the lines).`,
+    // The estimate's total is every region's: said so, and per region when there are several.
+    `About $${p.monthlyUsd.toFixed(2)} a month` +
+      (p.regions.length > 1
+        ? ` in all, for ${p.regions.length} regions (okta-synthetics cost --config ${values.config} for each ` +
+          `region's lines).`
+        : ` (okta-synthetics cost --config ${values.config} for the lines).`),
     ...p.signIns.map(
       (s) =>
         `Sign-ins of ${s.id}: ${s.perHour} an hour, ${s.worstPerHour} at worst (one early while a check of ` +

@@ -17,6 +17,18 @@ const example = (() => {
 })();
 
 describe('plan', () => {
+  it('says a several-region total is the total, not a month per region', async () => {
+    const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    const path = writeConfig({ ...raw, regions: ['us-east-1', 'eu-west-1'] });
+    const json = captureIo();
+    expect(await main(['plan', '--config', path, '--json'], json)).toBe(0);
+    const { monthlyUsd } = JSON.parse(json.out()) as { monthlyUsd: number };
+    const text = captureIo();
+    expect(await main(['plan', '--config', path], text)).toBe(0);
+    expect(text.out()).toContain(`About $${monthlyUsd.toFixed(2)} a month in all, for 2 regions`);
+    expect(text.out()).not.toContain('per region (okta');
+  });
+
   it("shows each server's pageFor, the default and what a server set", async () => {
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
     raw.servers[0] = { ...raw.servers[0], pageFor: ['okta'] };

@@ -98,7 +98,7 @@ export const USER_LIMIT_SCENARIOS = {
       "Something else spends the workforce user's 20 requests per 5 seconds as the probe starts on the apps " +
       "of its group: the first app's SSO URL answers 429 with the org's SSO bucket showing room. The group " +
       "reads it as the user's limit, not the bucket's: it leaves the other apps for the next run, fails " +
-      'none, and says why.',
+      'none, and says why; having checked no app and carried none, the group is skipped, never a PASS.',
     expect: [],
     faults: { userLimit: 'burst-at-sso', signIn: { mfaRequired: true }, samlCatalogue: { apps: 10 } },
     // One app at a time: after the first 429 no other app sends anything.

@@ -165,6 +165,7 @@ export function judgeTargets(
   const verdicts: Record<string, Verdict> = {};
   for (const [target, results] of byTarget) {
     const causes = new Set(Object.hasOwn(pageFor, target) ? pageFor[target] : DEFAULT_PAGE_FOR);
+    // Okta's own faults page whatever pageFor says (the config reader refuses a pageFor without "okta").
     const pages = (code: DiagnosisCode): boolean => isOutageCode(code) || causes.has(pageCause(code));
     const failed = results.flatMap((r) => (r.status === 'fail' ? [r.diagnosis.code] : []));
     const outage = failed.find(pages);

@@ -130,6 +130,9 @@ export const REFUSED_AS_WRONG: ReadonlySet<UserFault> = new Set<UserFault>([
   'deleted',
 ]);
 
+/** The skips the simulator's enrollment grace period allows each user ('enroll-grace'). */
+export const ENROLL_GRACE_SKIPS = 3;
+
 /**
  * What a real Identity Engine org answers in the IDX API beyond the basics, each as the Sign-In Widget's
  * playground mocks show it (okta/okta-signin-widget playground/mocks/data/idp/idx): only the "idx" journey meets them.
@@ -157,6 +160,11 @@ export type IdxAnswerFault =
    * (device-assurance-grace-period).
    */
   | 'device-grace'
+  /**
+   * Once signed in: an enrollment policy lets the user skip enrolling an authenticator ENROLL_GRACE_SKIPS times
+   * (gracePeriod BY_SKIP_COUNT, authenticator-enroll-grace-period-login-count-with-skip.json); then it is required.
+   */
+  | 'enroll-grace'
   /** introspect: 403 {"error":"Forbidden","message":"Access denied by network policy"}, Okta's own (its request id). */
   | 'network-policy'
   /** introspect: the same 403 from a proxy in front of Okta: no X-Okta-Request-Id. */

@@ -5,7 +5,7 @@
 // names or not.
 import type { DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson } from '../functions/config/schema';
-import type { IdxAnswerFault, SimFaults } from './faults';
+import { ENROLL_GRACE_SKIPS, type IdxAnswerFault, type SimFaults } from './faults';
 import { SIM_ROUTED_IDP } from './endpoints/idx-org-answers';
 
 /** The simulator's "idx" journey. */
@@ -17,7 +17,7 @@ interface IdxScenario {
   readonly description: string;
   readonly expect: readonly {
     readonly server: string;
-    readonly check: 'sign-in' | 'device-assurance';
+    readonly check: 'sign-in' | 'device-assurance' | 'enrollment-grace';
     readonly code: DiagnosisCode;
   }[];
   readonly faults: SimFaults;
@@ -102,6 +102,19 @@ export const IDX_SCENARIOS = {
     faults: { signIn: { idxAnswer: 'device-grace' } },
     // interact, introspect, identify, challenge/answer, skip (the grace), then the code exchange, /userinfo, the keys
     // and the clean-up's revocation: a healthy journey's eight, and the skip.
+    oktaRequests: 9,
+  },
+  // authenticator-enroll-grace-period-login-count-with-skip.json; login.properties
+  // oie.enrollment.policy.grace.period.required.in.number.of.skips.
+  'idx-enroll-grace': {
+    description:
+      'An authenticator enrollment policy asks the workforce user to enroll Okta Verify or Google ' +
+      `Authenticator, with a grace of ${ENROLL_GRACE_SKIPS} skips (gracePeriod BY_SKIP_COUNT). The journey ` +
+      'skips and passes; a warning names the skips left, and once they are spent the journey fails ' +
+      'MFA_ENROLLMENT_REQUIRED.',
+    expect: [{ server: IDX_JOURNEY, check: 'enrollment-grace', code: 'ENROLLMENT_GRACE' }],
+    faults: { signIn: { idxAnswer: 'enroll-grace' } },
+    // A healthy journey's eight, and the enrollment's skip.
     oktaRequests: 9,
   },
   // okta-developer-docs reference/rl2-limits ("20 requests per user per 5 seconds"); error-429-too-many-request.json.

@@ -5,7 +5,17 @@ import { opaque } from './ids';
 import { takeLive } from './single-use';
 
 /** Where an IDX transaction stands: what the next form answers. */
-type IdxStage = 'identify' | 'password' | 'select' | 'totp' | 'google' | 'warning' | 'grace' | 'consent' | 'done';
+type IdxStage =
+  | 'identify'
+  | 'password'
+  | 'select'
+  | 'totp'
+  | 'google'
+  | 'warning'
+  | 'grace'
+  | 'enroll'
+  | 'consent'
+  | 'done';
 
 export interface IdxTransaction {
   readonly clientId: string;
@@ -21,6 +31,8 @@ export interface IdxTransaction {
   identifier?: string;
   /** The X-Device-Token the client sent at /v1/interact (okta-developer-docs guides/device-context), if any. */
   readonly deviceToken?: string;
+  /** The optional enrollment was skipped in this transaction (an enrollment grace period). */
+  enrollSkipped?: boolean;
 }
 
 interface InteractionCode {

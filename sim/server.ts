@@ -202,8 +202,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!isScenarioName(name))
         throw new Error(`Unknown scenario "${String(name)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
       current = name;
-      // A scenario's run counts the user's requests from its own first one.
+      // A scenario's run counts the user's requests from its own first one, and its enrollment grace from its full
+      // count of skips.
       forgetUserLimits(state);
+      state.signIn.enrollSkips.clear();
     },
     get catalogue() {
       return catalogue;

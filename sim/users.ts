@@ -101,6 +101,8 @@ export class SignInStore {
   readonly idx = new IdxStore();
   /** The devices each user signed in from (the DT cookie, X-Device-Token), and the new-device sign-ins. */
   readonly devices = new KnownDevices();
+  /** The skips of an enrollment grace period each user has spent (the org counts them across sign-ins). */
+  readonly enrollSkips = new Map<string, number>();
   readonly #lastTotpStep = new Map<string, number>();
 
   constructor(users: readonly SimUser[]) {

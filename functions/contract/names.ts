@@ -254,6 +254,7 @@ export const CHECKS = [
   'sign-in',
   'password-expiry',
   'device-assurance',
+  'enrollment-grace',
   // A SAML app judged in a journey's session: the assertion as its SP judges it, the signing certificate.
   'saml',
   'saml-certificate',

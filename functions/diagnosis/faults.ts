@@ -104,6 +104,7 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   TOTP_SUSPENDED: 'org',
   DEVICE_ASSURANCE_DENIED: 'org',
   DEVICE_ASSURANCE_GRACE: 'org',
+  ENROLLMENT_GRACE: 'org',
   CAPTCHA_REQUIRED: 'org',
   IDP_ROUTING_REDIRECT: 'org',
   SIGN_IN_CONSENT_REQUIRED: 'org',

@@ -31,6 +31,7 @@ const PROBES_OWN: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'UNKNOWN_CLIENT_ID',
   'UNSUPPORTED_GRANT_TYPE',
   // The synthetic user.
+  'ENROLLMENT_GRACE',
   'MFA_ENROLLMENT_REQUIRED',
   'PASSWORD_EXPIRED',
   'PASSWORD_EXPIRING',

@@ -208,6 +208,11 @@ export const JOURNEY_RUNNERS = {
     const judged = (await journeyKind()).judgeDeviceGrace(run);
     return run.carried === undefined ? judged : { ...judged, carried: run.carried };
   },
+  'enrollment-grace': async (ctx: JourneyCheckContext) => {
+    const run = await ctx.need('sign-in');
+    const judged = (await journeyKind()).judgeEnrollGrace(run);
+    return run.carried === undefined ? judged : { ...judged, carried: run.carried };
+  },
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };
 
 export const FEED_RUNNERS = {

@@ -136,7 +136,16 @@ export function failedStep(step: string, run: Judged): string {
   return `${step} failed: ${j.diagnosis?.code ?? 'unknown'}`;
 }
 
-/** The finding of a run, if it failed. */
+/**
+ * What a check that reads the sign-in's facts says when the sign-in did not pass: N/A as the sign-in is, else skipped
+ * naming the failed step (the sign-in's own diagnosis says why). Undefined when the sign-in passed.
+ */
+export function notSignedIn(run: Judged): Judged | undefined {
+  const j = run.judgement;
+  if ('notRun' in j) return judged(j.notRun === 'n/a' ? notApplicable(j.reason) : skip(failedStep('sign-in', run)));
+  return j.diagnosis === null ? undefined : judged(skip(failedStep('sign-in', run)));
+}
+
 /** The run was judged, and passed (a skip or N/A did not). */
 export const passed = (run: Judged): boolean => !('notRun' in run.judgement) && run.judgement.diagnosis === null;
 

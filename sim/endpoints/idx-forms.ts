@@ -368,8 +368,15 @@ export function expiredState(stateHandle: string, baseUrl: string): Json {
   );
 }
 
-/** authenticator-enroll-select-authenticator.json: the policy demands an authenticator the user lacks; no skip. */
-export function enrollState(stateHandle: string, baseUrl: string): Json {
+/**
+ * authenticator-enroll-select-authenticator.json: the policy demands an authenticator the user lacks; no skip. With
+ * `remainingSkips`, an enrollment grace period counted in skips
+ * (authenticator-enroll-grace-period-login-count-with-skip.json): each authenticator says `gracePeriod: { type:
+ * "BY_SKIP_COUNT", remainingSkips }`, and a skip form is offered while any is left; once none is, the same offer
+ * without skip, the grace spent.
+ */
+export function enrollState(stateHandle: string, baseUrl: string, remainingSkips?: number): Json {
+  const grace = remainingSkips === undefined ? {} : { gracePeriod: { type: 'BY_SKIP_COUNT', remainingSkips } };
   const google = GOOGLE_AUTHENTICATOR;
   // authenticator-enroll-select-authenticator.json offers both on an Identity Engine org: Okta Verify (its channels
   // QRCODE, SMS, EMAIL: no seed shown) and Google Authenticator (google_otp, whose enrollment shows the shared secret).
@@ -413,6 +420,7 @@ export function enrollState(stateHandle: string, baseUrl: string): Json {
       form(baseUrl, 'select-authenticator-enroll', 'credential/enroll', stateHandle, [
         { name: 'authenticator', type: 'object', options: [verify, googleEnroll] },
       ]),
+      ...(remainingSkips !== undefined && remainingSkips > 0 ? [form(baseUrl, 'skip', 'skip', stateHandle, [])] : []),
     ],
     {
       authenticators: {
@@ -424,8 +432,9 @@ export function enrollState(stateHandle: string, baseUrl: string): Json {
             id: AUTHENTICATORS.oktaVerify,
             displayName: 'Okta Verify',
             methods: [{ type: 'push' }, { type: 'totp' }],
+            ...grace,
           },
-          google,
+          { ...google, ...grace },
         ],
       },
     },

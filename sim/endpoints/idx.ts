@@ -8,7 +8,7 @@
 // authenticator) in idx-org-answers.ts. The success sets Identity Engine's session cookie `idx`.
 import { CLEARED_SID, oauthError, oktaError, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
-import { REFUSED_AS_WRONG, type SignInFaults } from '../faults';
+import { ENROLL_GRACE_SKIPS, REFUSED_AS_WRONG, type SignInFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
@@ -223,6 +223,7 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
       return flow.answer(jsonObject(body.credentials) ?? {});
     case 'skip':
       if (txn.stage === 'grace') return flow.afterGrace();
+      if (txn.stage === 'enroll') return flow.skipEnrollment();
       return txn.stage === 'warning' ? flow.afterPassword() : flow.current();
     default:
       // credential/enroll, cancel: the probe never enrolls an authenticator nor needs to cancel.
@@ -278,6 +279,8 @@ class Transaction {
         return ion(200, warningState(this.#handle, this.#base, 5, APP_LABEL));
       case 'grace':
         return ion(200, deviceGraceState(this.#handle, this.#base, this.#request.now));
+      case 'enroll':
+        return ion(200, enrollState(this.#handle, this.#base, this.#skipsLeft()));
       default:
         return errorOnly(401, [SESSION_EXPIRED]);
     }
@@ -406,6 +409,19 @@ class Transaction {
     return this.afterGrace();
   }
 
+  /** The enrollment skipped: one skip of the user's grace spent, then on to the code; refused once none is left. */
+  skipEnrollment(): Answer {
+    if (this.#skipsLeft() <= 0) return this.current();
+    const user = this.#txn.userId ?? '';
+    this.#state.signIn.enrollSkips.set(user, (this.#state.signIn.enrollSkips.get(user) ?? 0) + 1);
+    this.#txn.enrollSkipped = true;
+    return this.success();
+  }
+
+  #skipsLeft(): number {
+    return Math.max(0, ENROLL_GRACE_SKIPS - (this.#state.signIn.enrollSkips.get(this.#txn.userId ?? '') ?? 0));
+  }
+
   /** Past the device assurance grace notice ("Continue to app"): enrollment, MFA, or done. */
   afterGrace(): Answer {
     if (this.#faults.user === 'mfa-enroll') {
@@ -424,6 +440,11 @@ class Transaction {
    * that wants the session redeems the transaction at GET /login/token/redirect (loginTokenRedirect below).
    */
   success(): Answer {
+    // An enrollment policy's grace is offered once the user is authenticated, before the code (spent: required).
+    if (this.#faults.idxAnswer === 'enroll-grace' && this.#txn.enrollSkipped !== true) {
+      this.#txn.stage = 'enroll';
+      return this.current();
+    }
     // The app asks for consent before any token: the transaction waits for an answer the probe never gives.
     if (this.#faults.idxAnswer === 'consent') {
       this.#txn.stage = 'consent';

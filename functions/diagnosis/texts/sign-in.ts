@@ -231,6 +231,21 @@ export const SIGN_IN_TEXTS = {
       "it above, or lengthen the grace period (the policy's Grace period for non-compliant devices). A probe " +
       'never meets a device posture check.',
   },
+  ENROLLMENT_GRACE: {
+    title: 'Authenticator enrollment grace period',
+    summary:
+      'The synthetic user signs in, but an authenticator enrollment policy asks it to enroll an authenticator and ' +
+      'lets it skip only for a grace period: a number of skips ("{0} skips remaining", ' +
+      'oie.enrollment.policy.grace.period.required.in.number.of.skips) or a date. The probe skips once a run, so ' +
+      "a grace meant for a person's sign-ins over days is spent in minutes; then the enrollment is required and " +
+      'the journey fails MFA_ENROLLMENT_REQUIRED. The detail names each authenticator and what is left.',
+    remedy:
+      'Exclude the synthetic user from the enrollment: in Security > Authenticators > Enrollment, add a policy ' +
+      "for the synthetic user's group above the one that asks, with the authenticators the detail names set to " +
+      'Optional or Disabled (the user already has its password and TOTP). Or enroll the user in them by hand, ' +
+      'where the probe can still answer its own factor. Lengthening the grace only delays the failure: a probe ' +
+      'spends one skip a run.',
+  },
   DEVICE_ASSURANCE_DENIED: {
     title: 'Device assurance denies the sign-in',
     summary:

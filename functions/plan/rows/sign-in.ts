@@ -102,4 +102,25 @@ export const SIGN_IN_ROWS = {
       },
     },
   },
+  'enrollment-grace': {
+    target: 'journey',
+    // An authenticator enrollment grace period (by skips or by date), on select-authenticator-enroll's authenticators:
+    // only "idx" sees it.
+    needs: ['sign-in'],
+    appliesToJourney: (signIn) => signIn.flow === 'idx',
+    availability: 'signIn journeys with flow "idx" (only the IDX API shows an enrollment grace period)',
+    timed: false,
+    credential: false,
+    outputs: {
+      success: {
+        severity: 'warn',
+        runbook: {
+          meaning:
+            'An enrollment policy lets the synthetic user skip enrolling an authenticator only for a grace ' +
+            'period, which the probe spends one skip a run: the sign-in journey fails once it is spent.',
+          causes: ['ENROLLMENT_GRACE'],
+        },
+      },
+    },
+  },
 } as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { MIN_SECRET_PART } from '../../text/redact';
 import { setCookies, type HttpRequest, type HttpResponse } from '../http';
-import { fail, failedStep, judged, notApplicable, pass, skip, type Judged } from '../verdict';
+import { fail, judged, notSignedIn, pass, type Judged } from '../verdict';
 
 /** The header a server-side app sends the user's device ID in (okta-developer-docs guides/device-context). */
 const DEVICE_TOKEN_HEADER = 'x-device-token';
@@ -133,8 +133,7 @@ export function asDevice<R extends Pick<HttpRequest, 'headers'>>(req: R, device:
  */
 export function judgeDeviceGrace(run: Judged): Judged {
   const j = run.judgement;
-  if ('notRun' in j) return judged(j.notRun === 'n/a' ? notApplicable(j.reason) : skip(failedStep('sign-in', run)));
-  if (j.diagnosis !== null) return judged(skip(failedStep('sign-in', run)));
+  if ('notRun' in j || j.diagnosis !== null) return notSignedIn(run) ?? run;
   const until = j.observed?.deviceGraceUntil;
   if (typeof until !== 'string') return judged(pass({ deviceGraceUntil: null }));
   const asks = j.observed?.deviceGraceAsks;

@@ -25,6 +25,7 @@ import {
 } from './idx-denials';
 import { failAnswer, finding, jsonObject, signInError, type Verdict } from '../verdict';
 import { readIdxState, type IdxMessage } from '../okta/idx-state';
+import { readEnrollGrace, type EnrollGrace } from './enroll-grace';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -58,6 +59,8 @@ export interface IdxSubmit {
   readonly daysToExpiry?: number | null;
   /** A device assurance grace period skipped: when it ends (Okta's date, as given), and what the policy asks. */
   readonly deviceGrace?: { readonly until: string; readonly asks: readonly string[] };
+  /** An optional enrollment skipped: each authenticator's grace, as Okta counts it (skips, a date). */
+  readonly enrollGrace?: readonly EnrollGrace[];
   /** The other TOTP authenticator Okta offered, when this one was chosen without totpAuthenticator naming either. */
   readonly otherTotp?: TotpAuthenticator;
 }
@@ -415,8 +418,10 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
   if (select !== undefined) return selectAuthenticator(progress, res, body, select);
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
     // An optional enrollment (grace period) is skipped, as a person may; a required one cannot be done by a probe.
-    if (skip !== undefined && !progress.warned)
-      return submit(progress, res, skip, 'skip', { label: 'optional enrollment' });
+    if (skip !== undefined && !progress.warned) {
+      const move = submit(progress, res, skip, 'skip', { label: 'optional enrollment' });
+      return move.kind === 'submit' ? { ...move, enrollGrace: enrollGraces(body, forms) } : move;
+    }
     return failed(
       failAnswer(
         'MFA_ENROLLMENT_REQUIRED',
@@ -455,6 +460,12 @@ function enrollOffer(body: Json, forms: readonly Json[]): string {
       ? "; Okta Verify's shows no secret, so the probe cannot hold its seed"
       : '';
   return options.length === 0 ? '' : `: ${options.map((o, i) => o.label || label(keys[i])).join(', ')}${seed}`;
+}
+
+/** The grace periods of an enrollment's options (none read means the skip is still told, with no count). */
+function enrollGraces(body: Json, forms: readonly Json[]): EnrollGrace[] {
+  const options = forms.flatMap((f) => fieldsOf(f)).find((f) => f.name === 'authenticator')?.options ?? [];
+  return readEnrollGrace(options.map((o) => ({ label: o.label, authenticator: relatedObject(body, o.relatesTo) })));
 }
 
 /**
@@ -650,9 +661,14 @@ const methodTypes = (fields: readonly IdxField[]): string => {
  * The key of the authenticator a form or option relates to: `$.authenticators.value[2]`, or ["$.currentAuthenticator"].
  */
 function relatedKey(body: Json, relatesTo: unknown): string | undefined {
+  const key = relatedObject(body, relatesTo)?.key;
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** The authenticator a form or option relates to, inline or at its path (`$.authenticators.value[2]`). */
+function relatedObject(body: Json, relatesTo: unknown): Json | undefined {
   const ref = Array.isArray(relatesTo) ? relatesTo[0] : relatesTo;
-  if (typeof ref !== 'string')
-    return typeof jsonObject(ref)?.key === 'string' ? String(jsonObject(ref)?.key) : undefined;
+  if (typeof ref !== 'string') return jsonObject(ref);
   let node: unknown = body;
   for (const part of ref.replace(/^\$\.?/, '').split('.')) {
     const match = /^([^[\]]+)(?:\[(\d+)\])?$/.exec(part);
@@ -661,8 +677,9 @@ function relatedKey(body: Json, relatesTo: unknown): string | undefined {
     if (match[2] !== undefined) node = Array.isArray(node) ? node[Number(match[2])] : undefined;
   }
   const object = jsonObject(node);
-  const key = jsonObject(object?.value)?.key ?? object?.key;
-  return typeof key === 'string' ? key : undefined;
+  // currentAuthenticator is { type: "object", value: {...} }; an authenticators.value[i] is the object itself.
+  const inner = jsonObject(object?.value);
+  return inner?.key !== undefined ? inner : object;
 }
 
 /** The authenticator Okta is challenging now (currentAuthenticator, or currentAuthenticatorEnrollment). */

@@ -18,6 +18,7 @@ import { idxOAuthError, nextIdxMove, type IdxProgress, type IdxSubmit } from './
 import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from '../verdict';
 import type { PasswordAnswer, StepAnswer } from './guard';
 import { ABOUT_THE_PASSWORD } from './state';
+import type { EnrollGrace } from './enroll-grace';
 
 /** What the journey (sign-in.ts) lends a flow: its counted requests, its token call, its TOTP helper, its memory. */
 export interface FlowIo {
@@ -52,6 +53,8 @@ export interface FlowIo {
   passwordExpiry(days: number | null): void;
   /** A device assurance grace period Okta let the user through (the journey warns of its end). */
   deviceGrace(grace: { readonly until: string; readonly asks: readonly string[] }): void;
+  /** An optional enrollment skipped, with each authenticator's grace (the journey warns of what the skip spent). */
+  enrollGrace(graces: readonly EnrollGrace[]): void;
   /** The TOTP code's answer, once judged: accepted, or the failure (a rejected code is held). */
   totpAnswer(answer: StepAnswer): void;
   /** Whether anyone takes the session the flow opens (the journey's SAML apps): only then is one redeemed. */
@@ -194,6 +197,7 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
       io.passwordExpiry(warnedDays);
     }
     if (move.deviceGrace !== undefined) io.deviceGrace(move.deviceGrace);
+    if (move.enrollGrace !== undefined) io.enrollGrace(move.enrollGrace);
     const filled = await fill(io, move);
     // The password's answer was told at the answer that asked for this form: nothing more is known of its expiry.
     if ('verdict' in filled) return passwordAware(tellPassword, progress, filled);

@@ -15,6 +15,7 @@ import type { Exchange, ServerContext } from '../context';
 import { fetchKeys, runKeys } from '../okta/keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './idx';
 import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
+import { enrollObserved, type EnrollGrace } from './enroll-grace';
 import {
   judgeAuthn,
   judgeCodeRedirect,
@@ -169,6 +170,8 @@ class Journey {
   #passwordDays: number | null | undefined;
   /** The device assurance grace period Okta let the user through this run (device-assurance reads it). */
   #deviceGrace: { readonly until: string; readonly asks: readonly string[] } | undefined;
+  /** The optional enrollment skipped this run, each authenticator's grace (enrollment-grace reads it). */
+  #enrollGrace: readonly EnrollGrace[] | undefined;
   /** The Okta session the flow opened, as a Cookie header value: `sid=...` or `idx=...`. Closed last. */
   #sessionCookie: string | undefined;
   /** Which session it is and how it was got (observed.session), or why there is none when one was wanted. */
@@ -230,6 +233,7 @@ class Journey {
         deviceGraceUntil: this.#deviceGrace.until,
         deviceGraceAsks: this.#deviceGrace.asks.join('; '),
       }),
+      ...(this.#enrollGrace !== undefined && enrollObserved(this.#enrollGrace)),
       // Which Okta session the journey opened, on which engine: sid (Classic), idx (Identity Engine).
       ...(this.#session !== undefined && { session: 'how' in this.#session ? this.#session.how : 'none' }),
       ...cleanup.observed,
@@ -448,6 +452,9 @@ class Journey {
       deviceGrace: (grace) => {
         this.#deviceGrace = grace;
       },
+      enrollGrace: (graces) => {
+        this.#enrollGrace = graces;
+      },
       totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
       wantsSession: this.#ctx.handOver !== undefined,
       session: (cookie, how) => {
@@ -624,4 +631,5 @@ export function judgePasswordExpiry(run: SignInRun): Judged {
     fail('PASSWORD_EXPIRING', `Okta warned that the password expires in ${days} day(s)`, { daysToExpiry: days }),
   );
 }
-export { judgeDeviceGrace } from './device'; // the journey's other check, loaded with the journey's code
+export { judgeDeviceGrace } from './device'; // the journey's other checks, loaded with the journey's code
+export { judgeEnrollGrace } from './enroll-grace';

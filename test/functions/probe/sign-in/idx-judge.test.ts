@@ -597,6 +597,35 @@ describe("Okta's messages, in Okta's words", () => {
     },
   );
 
+  it(
+    'an enrollment grace counted in skips (authenticator-enroll-grace-period-login-count-with-skip.json) is ' +
+      "skipped once, with each authenticator's skips remaining",
+    () => {
+      const m = submitted(move('authenticator-enroll-grace-period-login-count-with-skip', afterPassword));
+      expect(m).toMatchObject({ step: 'skip', href: `${ORG}/idp/idx/skip` });
+      // The password's grace is by date (no type in this mock, only expiry), the others by skips.
+      expect(m.enrollGrace).toEqual([
+        { name: 'Okta Password', expiry: '2024-12-17T05:00:00.000Z' },
+        { name: 'Okta Phone', remainingSkips: 3 },
+        { name: 'Security Key or Biometric Authenticator (FIDO2)', remainingSkips: 1 },
+      ]);
+      // A second optional enrollment in the same run is not skipped again: the run has had its skip.
+      expect(
+        codeOf(move('authenticator-enroll-grace-period-login-count-with-skip', { ...afterPassword, warned: true })),
+      ).toBe('MFA_ENROLLMENT_REQUIRED');
+    },
+  );
+
+  it('an enrollment grace by date (authenticator-enroll-grace-period-with-skip.json) is read as dates', () => {
+    const m = submitted(move('authenticator-enroll-grace-period-with-skip', afterPassword));
+    expect(m.enrollGrace?.map((g) => g.expiry)).toEqual([
+      '2024-12-17T05:00:00.000Z',
+      '2022-12-16T05:00:00.000Z',
+      '2022-12-17T05:00:00.000Z',
+    ]);
+    expect(m.enrollGrace?.every((g) => g.remainingSkips === undefined)).toBe(true);
+  });
+
   it("Okta's fault: E0000009 as served, and any 5xx, with the request id; 429 is RATE_LIMITED", () => {
     expect(move('error-internal-server-error', afterPassword)).toMatchObject({
       kind: 'failed',

@@ -13,6 +13,7 @@ import { createMemoryStateStore, type JourneyStateStore } from '../../../../func
 import type { CheckResult, ProbeConfig } from '../../../../functions/types';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import { IDX_JOURNEY, IDX_SCENARIOS } from '../../../../sim/idx-scenarios';
+import { ENROLL_GRACE_SKIPS } from '../../../../sim/faults';
 import { JOURNEY_SCENARIOS } from '../../../../sim/journey-scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';
 import { useSimulator } from '../../../support/simulator';
@@ -52,7 +53,7 @@ async function run(
     credentials: resolveLocalCredentials(probe, {}),
     users: resolveLocalUsers(probe, {}),
     cache: createMemoryCache(),
-    checks: new Set(['sign-in', 'device-assurance']),
+    checks: new Set(['sign-in', 'device-assurance', 'enrollment-grace']),
     ...options,
   });
   const check = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
@@ -148,6 +149,33 @@ describe('a device assurance grace period: a warning saying when it ends, never 
         /grace period that ends \d{4}-\d{2}-\d{2}T00:00:00\.000Z; the policy asks: Update to macOS 14\.0/,
       ),
     });
+  });
+});
+
+describe('an enrollment grace counted in skips: a warning from the first skip, the failure when none is left', () => {
+  it('warns at each run with the skips left, then fails MFA_ENROLLMENT_REQUIRED once the grace is spent', async () => {
+    sim().scenario = 'idx-enroll-grace';
+    const probe = await idxJourney(5);
+    const journeyState = createMemoryStateStore();
+    const seen: { readonly signIn: string | null; readonly left: unknown }[] = [];
+    const t0 = Date.parse('2026-03-02T00:00:00Z');
+    for (let i = 0; i < ENROLL_GRACE_SKIPS + 1; i += 1) {
+      // A run at each of the journey's slots, Okta's clock with the probe's.
+      const at = t0 + i * 5 * 60_000;
+      sim().clockOffsetMs = at - Date.now();
+      const { check, checks, paths } = await run(probe, { now: () => at, journeyState });
+      const warning = checks.find((c) => c.check === 'enrollment-grace');
+      seen.push({
+        signIn: check.diagnosis?.code ?? null,
+        left: warning?.diagnosis?.code === 'ENROLLMENT_GRACE' ? warning.observed?.enrollSkipsLeft : warning?.status,
+      });
+      // One skip a run, never a second one in the same run.
+      expect(paths.filter((p) => p === '/idp/idx/skip').length).toBe(i < ENROLL_GRACE_SKIPS ? 1 : 0);
+    }
+    expect(seen).toEqual([
+      ...Array.from({ length: ENROLL_GRACE_SKIPS }, (_, i) => ({ signIn: null, left: ENROLL_GRACE_SKIPS - 1 - i })),
+      { signIn: 'MFA_ENROLLMENT_REQUIRED', left: 'skip' },
+    ]);
   });
 });
 

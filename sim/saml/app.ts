@@ -144,4 +144,10 @@ export interface SamlCatalogueFaults {
    * configuration"), and Okta posts to and asserts for the overrides, not ssoAcsUrl and audience.
    */
   readonly casbOverride?: readonly number[];
+  /**
+   * Apps with a custom error page (accessibility.errorRedirectUrl, "Custom error page URL for the app",
+   * ApplicationAccessibility in okta-sdk-nodejs oas-spec/management.yaml): a user the app refuses (notAssigned) is
+   * redirected there instead of Okta's own "403 App Not Assigned" page.
+   */
+  readonly errorPage?: readonly number[];
 }

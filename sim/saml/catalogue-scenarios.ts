@@ -106,6 +106,16 @@ export const CATALOGUE_SCENARIOS = {
     discovering({ labelPrefix: 'Catalogue app 00' }),
     { apps: 150, notAssigned: [42] },
   ),
+  // ApplicationAccessibility.errorRedirectUrl, "Custom error page URL for the app" (okta-sdk-nodejs
+  // oas-spec/management.yaml).
+  'saml-catalogue-error-page': scenario(
+    'Of 20 apps found through the Management API, one is not assigned to the portal user and has a custom ' +
+      'error page (accessibility.errorRedirectUrl): its SSO URL redirects there, off the org. It is the app ' +
+      'refusing the user, never read as an IdP routing rule.',
+    ['SAML_USER_NOT_ASSIGNED'],
+    discovering({ labelPrefix: 'Catalogue app 00' }),
+    { apps: 20, notAssigned: [7], errorPage: [7, 11] },
+  ),
   // SamlApplicationSettingsSignOn's ssoAcsUrlOverride, audienceOverride, recipientOverride, destinationOverride, "for
   // CASB configuration" (okta-sdk-nodejs oas-spec/management.yaml; help.okta.com CASB-config-guide).
   'saml-catalogue-casb-override': scenario(

@@ -83,6 +83,11 @@ function casbOf(
     : undefined;
 }
 
+/** An app's custom error page (faults.errorPage), off the org as admins set it, or undefined. */
+function errorPageOf(app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string | undefined {
+  return has(faults?.errorPage, app.index) ? `https://help.acme.example/okta/no-access/sp${app.index}` : undefined;
+}
+
 /** A catalogue app as the Management API lists it (Application, SAML 2.0: settings.signOn, credentials.signing). */
 export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
   return {
@@ -95,6 +100,12 @@ export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
     credentials: {
       signing: { kid: currentKid(app, state.faults().samlCatalogue) },
       userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },
+    },
+    // The spec's example lists accessibility with nulls where nothing is set.
+    accessibility: {
+      selfService: false,
+      errorRedirectUrl: errorPageOf(app, state.faults().samlCatalogue) ?? null,
+      loginRedirectUrl: null,
     },
     settings: {
       app: {},
@@ -228,6 +239,8 @@ function ssoAnswer(
     session !== undefined && session.exp > request.now / 1000 ? state.signIn.byId(session.userId) : undefined;
   if (user === undefined) return redirect(`${state.baseUrl}/login/login.htm?fromURI=${encodeURIComponent(path)}`);
   if (has(faults?.notAssigned, app.index)) {
+    const errorPage = errorPageOf(app, faults);
+    if (errorPage !== undefined) return redirect(errorPage);
     return html(
       403,
       '403 App Not Assigned',

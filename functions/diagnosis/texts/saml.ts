@@ -25,7 +25,8 @@ export const SAML_TEXTS = {
     summary:
       'Okta answered the app\'s SSO URL with "403 App Not Assigned" ("you are not assigned this app in ' +
       'Okta", Classic Engine), or with the sign-in page whose state is a failure-redirect "You are not ' +
-      'allowed to access this app" (idx.error.code.user_not_assigned, Identity Engine): the synthetic user ' +
+      'allowed to access this app" (idx.error.code.user_not_assigned, Identity Engine), or redirected it to the ' +
+      "app's custom error page (accessibility.errorRedirectUrl, read from the Management API): the synthetic user " +
       'signed in, but the SAML app is not assigned to it, so no assertion is issued.',
     remedy:
       'In Applications > Applications > [app] > Assignments, click Assign > Assign to People (or Assign to ' +

@@ -120,7 +120,11 @@ const ION = 'application/ion+json; okta-version=1.0.0';
 export async function fetchSso(
   ctx: {
     readonly exchange: Exchange;
-    readonly app: Pick<SamlAppConfig, 'ssoUrl' | 'acsUrl'> & { readonly recipient?: string };
+    readonly app: Pick<SamlAppConfig, 'ssoUrl' | 'acsUrl'> & {
+      readonly recipient?: string;
+      /** The app's custom error page (accessibility.errorRedirectUrl), when the Management API told it. */
+      readonly errorRedirectUrl?: string;
+    };
   },
   cookie: string,
 ): Promise<SsoFetch> {
@@ -133,6 +137,7 @@ export async function fetchSso(
     orgUrl,
     ...(acsUrl !== undefined && { acsUrl }),
     acsField: app.acsUrl !== undefined ? 'acsUrl' : 'recipient',
+    ...(app.errorRedirectUrl !== undefined && { errorRedirectUrl: app.errorRedirectUrl }),
   };
   // The journey's session, and the cookies Okta sets on the way, as a browser would send them to the org.
   const cookies = new CookieJar(undefined, cookie);

@@ -30,6 +30,8 @@ export interface SsoExpectation {
    */
   readonly acsUrl?: string;
   readonly acsField: 'acsUrl' | 'recipient';
+  /** The app's custom error page (accessibility.errorRedirectUrl), when known: a redirect there is a refusal. */
+  readonly errorRedirectUrl?: string;
 }
 
 /** A request the browser would make next: on the org, with the session. */
@@ -157,16 +159,7 @@ function redirected(expected: SsoExpectation, pageUrl: string, res: HttpResponse
       ),
     );
   const url = new URL(target);
-  if (url.origin !== new URL(expected.orgUrl).origin) {
-    return failed(
-      failAnswer(
-        'SAML_SESSION_REFUSED',
-        res,
-        `the SSO URL redirected (HTTP ${res.status}) to ${url.origin}, off the org (an IdP routing rule, or ` +
-          `a sign-in page elsewhere): not followed`,
-      ),
-    );
-  }
+  if (url.origin !== new URL(expected.orgUrl).origin) return offOrg(expected, url, res);
   if (url.pathname.startsWith('/login/step-up/')) {
     return failed(
       failAnswer(
@@ -190,6 +183,39 @@ function redirected(expected: SsoExpectation, pageUrl: string, res: HttpResponse
     kind: 'follow',
     step: { method: 'GET', url: url.href, why: `redirect (HTTP ${res.status}) to ${url.pathname}` },
   };
+}
+
+/**
+ * A redirect off the org, never followed. The app's custom error page (accessibility.errorRedirectUrl: Okta sends a
+ * user the app refuses there, an unassigned one among them) is the app refusing the user; anywhere else is a sign-in
+ * elsewhere (an IdP routing rule) or that same error page when the Management API did not tell it (a listed app):
+ * both named, and how to tell them apart.
+ */
+function offOrg(expected: SsoExpectation, url: URL, res: HttpResponse): SsoAnswer {
+  const errorPage = expected.errorRedirectUrl === undefined ? undefined : new URL(expected.errorRedirectUrl);
+  if (errorPage !== undefined && errorPage.origin === url.origin && errorPage.pathname === url.pathname)
+    return failed(
+      failAnswer(
+        'SAML_USER_NOT_ASSIGNED',
+        res,
+        `the SSO URL redirected (HTTP ${res.status}) to the app's custom error page ${url.origin}${url.pathname} ` +
+          `(accessibility.errorRedirectUrl): Okta refused the user for this app, most often because the user is ` +
+          `not assigned to it; not followed`,
+      ),
+    );
+  const which =
+    errorPage === undefined
+      ? "an IdP routing rule; or the app's custom error page (accessibility.errorRedirectUrl), where Okta sends " +
+        "a user the app refuses, an unassigned one among them: the app's General tab shows which, and the " +
+        'System Log records a refused user as app.generic.unauth_app_access_attempt'
+      : `an IdP routing rule, or a sign-in page elsewhere: not the app's custom error page (${errorPage.origin})`;
+  return failed(
+    failAnswer(
+      'SAML_SESSION_REFUSED',
+      res,
+      `the SSO URL redirected (HTTP ${res.status}) to ${url.origin}, off the org (${which}): not followed`,
+    ),
+  );
 }
 
 /**

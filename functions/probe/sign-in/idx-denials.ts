@@ -158,7 +158,9 @@ export function judgeStopForms(
       'SIGN_IN_NOT_ALLOWED',
       res,
       `${step}: Okta ended the sign-in with a failure redirect to ${redirect} and no message: the app's ` +
-        `policy refused it (Reports > System Log, policy.evaluate_sign_on, names the rule)`,
+        `policy refused it, or the user is not assigned and the app sends refused users to its custom error page ` +
+        `(accessibility.errorRedirectUrl). Reports > System Log tells which: policy.evaluate_sign_on names the ` +
+        `rule, app.generic.unauth_app_access_attempt an unassigned user`,
     );
   }
   const idps = forms.filter((f) => f.name === 'redirect-idp');

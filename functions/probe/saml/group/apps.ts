@@ -29,6 +29,12 @@ export interface FoundApp {
    * destinationOverride): the values above are theirs where set, and the report says so.
    */
   readonly overrides?: readonly string[];
+  /**
+   * accessibility.errorRedirectUrl, "Custom error page URL for the app" (ApplicationAccessibility, okta-sdk-nodejs
+   * oas-spec/management.yaml): where Okta sends a user the app refuses, an unassigned one among them, instead of its
+   * own error page. An SSO that redirects there is the app refusing the user, not a sign-in elsewhere.
+   */
+  readonly errorRedirectUrl?: string;
 }
 
 /** The CASB override fields of SamlApplicationSettingsSignOn (okta-sdk-nodejs oas-spec/management.yaml). */
@@ -133,6 +139,7 @@ function readFound(value: unknown): FoundApp | undefined {
     ...(Array.isArray(v.overrides) && {
       overrides: SAML_OVERRIDES.filter((name) => (v.overrides as unknown[]).includes(name)),
     }),
+    ...(isText(v.errorRedirectUrl) && URL.canParse(v.errorRedirectUrl) && { errorRedirectUrl: v.errorRedirectUrl }),
   };
 }
 

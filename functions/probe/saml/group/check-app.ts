@@ -178,8 +178,13 @@ function ssoTarget(app: GroupApp, ssoUrl: string): Parameters<typeof fetchSso>[0
       recipient: app.listed.recipient,
       ...(app.listed.acsUrl !== undefined && { acsUrl: app.listed.acsUrl }),
     };
-  const { recipient, acsUrl } = app.found;
-  return { ssoUrl, ...(recipient !== undefined && { recipient }), ...(acsUrl !== undefined && { acsUrl }) };
+  const { recipient, acsUrl, errorRedirectUrl } = app.found;
+  return {
+    ssoUrl,
+    ...(recipient !== undefined && { recipient }),
+    ...(acsUrl !== undefined && { acsUrl }),
+    ...(errorRedirectUrl !== undefined && { errorRedirectUrl }),
+  };
 }
 
 /**

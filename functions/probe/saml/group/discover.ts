@@ -167,6 +167,7 @@ export function readSamlApps(items: unknown): FoundApp[] {
     const audience = text(signOn, 'audienceOverride') ?? text(signOn, 'audience');
     const recipient = text(signOn, 'recipientOverride') ?? text(signOn, 'recipient') ?? acsUrl;
     const destination = text(signOn, 'destinationOverride') ?? text(signOn, 'destination');
+    const errorRedirectUrl = text(record(app.accessibility), 'errorRedirectUrl');
     return [
       {
         appId,
@@ -177,6 +178,7 @@ export function readSamlApps(items: unknown): FoundApp[] {
         ...(destination !== undefined && { destination }),
         ...(acsUrl !== undefined && { acsUrl }),
         ...(overrides.length > 0 && { overrides }),
+        ...(errorRedirectUrl !== undefined && URL.canParse(errorRedirectUrl) && { errorRedirectUrl }),
       },
     ];
   });

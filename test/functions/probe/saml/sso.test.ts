@@ -157,6 +157,30 @@ describe('judgeSsoAnswer: the way to the form, on the org only', () => {
   });
 
   it(
+    "names both readings of a redirect off the org when the app's custom error page is not known, and reads a " +
+      'redirect to it as the app refusing the user',
+    () => {
+      const elsewhere = diagnosisOf(sso(answer(302, '', { location: 'https://help.acme.example/no-access?u=1' })));
+      expect(elsewhere?.code).toBe('SAML_SESSION_REFUSED');
+      expect(elsewhere?.detail).toContain('an IdP routing rule');
+      expect(elsewhere?.detail).toContain("the app's custom error page (accessibility.errorRedirectUrl)");
+      const known = { ...EXPECTED, errorRedirectUrl: 'https://help.acme.example/no-access' };
+      const refused = diagnosisOf(sso(answer(302, '', { location: 'https://help.acme.example/no-access?u=1' }), known));
+      expect(refused).toMatchObject({
+        code: 'SAML_USER_NOT_ASSIGNED',
+        detail: expect.stringContaining("the app's custom error page https://help.acme.example/no-access "),
+      });
+      expect(refused?.detail).not.toContain('u=1');
+      // Another page of the same host is not the error page: the routing reading stays, saying it is not the page.
+      const other = diagnosisOf(sso(answer(302, '', { location: 'https://help.acme.example/sso' }), known));
+      expect(other).toMatchObject({
+        code: 'SAML_SESSION_REFUSED',
+        detail: expect.stringContaining("not the app's custom error page"),
+      });
+    },
+  );
+
+  it(
     "reports SAML_SESSION_REFUSED for Classic's redirect to the sign-in page (path only, no fromURI), and for " +
       'the page itself',
     () => {

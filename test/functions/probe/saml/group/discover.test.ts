@@ -147,6 +147,18 @@ describe('the active SAML 2.0 apps of a Management API answer', () => {
     },
   );
 
+  it("keeps the app's custom error page (accessibility.errorRedirectUrl) when it is a URL, and nothing else", () => {
+    const withPage = (errorRedirectUrl: unknown) => ({
+      ...customSaml,
+      accessibility: { selfService: false, errorRedirectUrl, loginRedirectUrl: null },
+    });
+    expect(readSamlApps([withPage('https://help.acme.example/no-access')])[0]?.errorRedirectUrl).toBe(
+      'https://help.acme.example/no-access',
+    );
+    for (const hostile of [null, 42, 'not a url', 'x'.repeat(5000), ['https://a.example']])
+      expect(readSamlApps([withPage(hostile)])[0]).not.toHaveProperty('errorRedirectUrl');
+  });
+
   it("names a discovered app by Okta's label and id, one line, bounded: the label is Okta's text", () => {
     expect(itemName({ id: 'x', found: { appId: '0oa1', label: 'Payroll\r\n  (EU)' } })).toBe('Payroll (EU) (0oa1)');
     expect(itemName({ id: 'x', found: { appId: '0oa1', label: 'x'.repeat(500) } })).toHaveLength(80 + ' (0oa1)'.length);

@@ -306,6 +306,11 @@ export interface SimFaults {
   readonly logsHoldMs?: number;
   /** The System Log holds an admin's deactivation of the custom AS's probe rule, minutes before. */
   readonly ruleDeactivated?: boolean;
+  /**
+   * Okta fails the org over to its disaster-recovery site: the System Log holds system.dr.failover (outcome SUCCESS)
+   * a minute before the read, and the org is read-only meanwhile (the IDX password step answers 503 E0000010).
+   */
+  readonly oktaFailover?: boolean;
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
   readonly orgRateLimit?: 'violation' | 'warning' | 'user-violation' | 'concurrency' | 'client-violation';
   /** The org's inventory: what needs action, and the inventory's own troubles. */

@@ -78,7 +78,8 @@ export const IDX_SCENARIOS = {
     'proxy-block',
     'NETWORK_POLICY_BLOCKED',
     'A proxy in front of Okta answers introspect 403 {"error":"Forbidden","message":"Access denied by ' +
-      'network policy"} without X-Okta-Request-Id: Okta never sees the request.',
+      'network policy"} without X-Okta-Request-Id: a proxy in front of Okta, or the org\'s dynamic zone; the ' +
+      'diagnosis names both and how the System Log tells them apart.',
   ),
   // interact, introspect: refused there, nothing after it (no username, no password).
   'idx-blocklist-zone': {

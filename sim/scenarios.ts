@@ -528,6 +528,19 @@ const TABLE = {
     config: withSystemLog,
     faults: { logsHoldMs: 30_000 },
   },
+  // okta-developer-docs data/event-types.json: system.dr.failover, Enhanced Disaster Recovery.
+  'okta-failover': {
+    description:
+      'Okta fails the org over to its disaster-recovery site: the System Log records system.dr.failover and the ' +
+      "org is read-only, so the workforce journey's password step answers 503 E0000010. Both are reported as " +
+      "Okta's own operation; neither pages.",
+    expect: [
+      ...expectOn([ORG_SERVER_ID], 'okta-failover', 'OKTA_FAILOVER'),
+      { server: 'workforce', check: 'sign-in', code: 'OKTA_READ_ONLY_MODE' },
+    ],
+    config: withSystemLog,
+    faults: { oktaFailover: true, signIn: { readOnly: true } },
+  },
   'org-rate-limit-violation': {
     description:
       'The System Log shows ongoing rate-limit violations of /api/v1/users (600 per minute) by another ' +

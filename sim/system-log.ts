@@ -272,12 +272,31 @@ export function stagedEvents(faults: SimFaults, since: number, until: number): S
       );
     }
   }
+  // A failover 90 s before the read's end: inside the window a probe reading up to now owns, whatever its second
+  // (its window ends at least the 30 s lag ago, and spans a minute).
+  const failedOverAt = Math.floor((until - 90_000) / 1000) * 1000;
+  if (faults.oktaFailover === true && failedOverAt >= since) staged.push(failoverEvent(failedOverAt));
   const kind = faults.orgRateLimit;
   if (kind !== undefined) {
     const step = RATE_LIMIT_EVERY_S * 1000;
     for (let at = Math.ceil(since / step) * step; at < until; at += step) staged.push(rateLimitEvent(kind, at, admin));
   }
   return staged;
+}
+
+/** Okta's disaster-recovery failover of the org (system.dr.failover, data/event-types.json), by Okta itself. */
+function failoverEvent(at: number): SimLogEvent {
+  return event({
+    uuid: `51a1d7f0-0000-11f0-9a00-${(at / 1000).toString(16).padStart(12, '0')}`,
+    published: new Date(at).toISOString(),
+    eventType: 'system.dr.failover',
+    displayMessage: 'Enhanced Disaster Recovery failover operation for the org domains initiated',
+    actor: { id: '0oa1okta000000000x7', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta' },
+    outcome: { result: 'SUCCESS', reason: null },
+    target: null,
+    transaction: { type: 'WEB', id: `reqSimFailover${at}`, detail: {} },
+    debugContext: { debugData: {} },
+  });
 }
 
 /**

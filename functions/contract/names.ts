@@ -243,6 +243,7 @@ export const CHECKS = [
   // Okta's System Log, read with the "org" server's credential when it has "systemLog".
   'system-log',
   'org-rate-limit',
+  'okta-failover',
   // What will break next: the org's inventory, read every inventoryEveryMinutes on the "org" server.
   'inventory',
   'api-tokens',

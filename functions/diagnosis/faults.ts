@@ -144,6 +144,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // The org's clients exhausting Okta's limits: the org's doing, as RATE_LIMITED is.
   ORG_RATE_LIMIT_VIOLATION: 'org',
   ORG_RATE_LIMIT_WARNING: 'org',
+  // Okta's own operation: news in the availability report's terms, never counted as the org's downtime.
+  OKTA_FAILOVER: 'okta',
   // One user's, token's or client's limit: the org's clients, not Okta, and not every caller.
   RATE_LIMIT_SCOPED_VIOLATION: 'org',
   // The org's inventory: its tokens, certificates, streams, hooks and agents are the org's to keep.

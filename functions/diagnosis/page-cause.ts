@@ -59,6 +59,14 @@ const PROBES_OWN: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  * The cause of a failure with this code. A refused or reset connection (NETWORK_ERROR) is the probe's path from one
  * region and Okta's from several: it is Okta's here, and the quorum asks for agreeing regions before it pages.
  */
+/**
+ * Okta's own operations, on purpose and announced: news, never a page, whatever `pageFor` says. Read-only mode
+ * (503 E0000010) comes with maintenance and disaster recovery, "Sign-ins may keep working or not, depending on the
+ * step", and ends by itself; a failover (system.dr.failover) is Okta moving the org. A check that meets one judges
+ * nothing this run: no CheckSuccess 0 (metrics.ts), no verdict of down for the quorum, a warning in the report.
+ */
+export const NEVER_PAGES: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['OKTA_READ_ONLY_MODE', 'OKTA_FAILOVER']);
+
 export function pageCause(code: DiagnosisCode): PageCause {
   if (FAULTS[code] === 'okta' || code === 'NETWORK_ERROR') return 'okta';
   if (FAULTS[code] === 'probe' || PROBES_OWN.has(code)) return 'probe';

@@ -6,6 +6,7 @@
 import { CHECKS, DIMENSIONS, METRICS, type CheckName, type DiagnosisCode, type Severity } from '../contract';
 import type { CheckRow, Gauge, SuccessOutput } from './check-row';
 import { checkRow } from './check-table';
+import { NEVER_PAGES } from '../diagnosis/page-cause';
 
 /** One metric a check publishes for its server (or journey, or the feed), with what alarms and graphs it. */
 export type CheckOutput =
@@ -79,6 +80,7 @@ export function datumCheck(datum: {
  */
 /** Whether a finding says the check could not judge its target this run (its row's `success.unjudged`). */
 export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): boolean {
+  if (code !== undefined && NEVER_PAGES.has(code)) return true;
   const success = OUTPUTS[check].find((output) => output.kind === 'success');
   return code !== undefined && success?.kind === 'success' && (success.alarm.unjudged ?? []).includes(code);
 }

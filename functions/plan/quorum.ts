@@ -26,7 +26,7 @@ import { truncate } from './alarm-text';
 import type { AlarmSpec, CompositeAlarmSpec } from './alarm-spec';
 import { alarmSpecs } from './alarms';
 import { alarmTiming } from './alarm-timing';
-import { pageCause } from '../diagnosis/page-cause';
+import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
 import {
   cleanRequests,
   isOutageCode,
@@ -167,7 +167,10 @@ export function judgeTargets(
     const causes = new Set(Object.hasOwn(pageFor, target) ? pageFor[target] : DEFAULT_PAGE_FOR);
     // Okta's own faults page whatever pageFor says (the config reader refuses a pageFor without "okta").
     const pages = (code: DiagnosisCode): boolean => isOutageCode(code) || causes.has(pageCause(code));
-    const failed = results.flatMap((r) => (r.status === 'fail' ? [r.diagnosis.code] : []));
+    // Okta's announced operations (read-only mode) judge nothing: neither down nor our own.
+    const failed = results.flatMap((r) =>
+      r.status === 'fail' && !NEVER_PAGES.has(r.diagnosis.code) ? [r.diagnosis.code] : [],
+    );
     const outage = failed.find(pages);
     const own = failed.find((code) => !pages(code));
     const state: VerdictState =

@@ -360,7 +360,9 @@ export function classifyResponse(
       : okta?.description === undefined
         ? undefined
         : `${okta.description}${
-            code === 'NETWORK_POLICY_BLOCKED' ? ' (without ' + 'X-Okta-Request-Id: not ' + "Okta's answer)" : ''
+            code === 'NETWORK_POLICY_BLOCKED'
+              ? " (without X-Okta-Request-Id: a proxy's answer or the org's dynamic zone's, the System Log tells)"
+              : ''
           }`;
   const facts = okta
     ? { oktaError: okta.id, ...(said !== undefined && { description: redact(said) }) }
@@ -400,7 +402,8 @@ function isConcurrency429(headers: HttpResponse['headers'] | undefined): boolean
  * 403 {"error":"Forbidden","message":"Access denied by network policy"} (the Sign-In Widget's
  * error-403-proxy-block.json): whose it is, the widget decides as we do (src/v3/src/util/errorClassifier.ts): every
  * answer of Okta's carries X-Okta-Request-Id, a proxy's, firewall's or WAF's in front of Okta does not. No source
- * settles which Okta sends itself, so both are read: Okta's is a network zone of the org, the other never reached Okta.
+ * settles which Okta sends itself: with a request id it is Okta's (a network zone of the org); without, either a
+ * proxy's or a dynamic zone's answer that carries none, and the diagnosis names both and how to tell them apart.
  */
 function networkPolicy(res: Partial<Pick<HttpResponse, 'requestId'>>): DiagnosisCode {
   return res.requestId === undefined || res.requestId === null ? 'NETWORK_POLICY_BLOCKED' : 'NETWORK_ZONE_DENIED';

@@ -163,6 +163,7 @@ export const SERVER_RUNNERS = {
   },
   'system-log': async (ctx) => (await systemLogKind()).runSystemLog(ctx),
   'org-rate-limit': async (ctx) => (await systemLogKind()).orgRateLimitsOf(await ctx.need('system-log')),
+  'okta-failover': async (ctx) => (await systemLogKind()).failoverOf(await ctx.need('system-log')),
   inventory: async (ctx) => (await inventoryKind()).runInventory(ctx),
   'api-tokens': async (ctx) => judgeKind('api-tokens', await ctx.need('inventory')),
   'app-certificates': async (ctx) => judgeKind('app-certificates', await ctx.need('inventory')),

@@ -368,6 +368,30 @@ export function expiredState(stateHandle: string, baseUrl: string): Json {
   );
 }
 
+// authenticator-enroll-select-authenticator.json offers both on an Identity Engine org: Okta Verify (its channels
+// QRCODE, SMS, EMAIL: no seed shown) and Google Authenticator (google_otp, whose enrollment shows the shared secret).
+const VERIFY_ENROLL = {
+  label: 'Okta Verify',
+  value: {
+    form: {
+      value: [
+        { name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false },
+        {
+          name: 'channel',
+          type: 'string',
+          required: false,
+          options: [
+            { label: 'QRCODE', value: 'qrcode' },
+            { label: 'SMS', value: 'sms' },
+            { label: 'EMAIL', value: 'email' },
+          ],
+        },
+      ],
+    },
+  },
+  relatesTo: '$.authenticators.value[0]',
+};
+
 /**
  * authenticator-enroll-select-authenticator.json: the policy demands an authenticator the user lacks; no skip. With
  * `remainingSkips`, an enrollment grace period counted in skips
@@ -378,29 +402,6 @@ export function expiredState(stateHandle: string, baseUrl: string): Json {
 export function enrollState(stateHandle: string, baseUrl: string, remainingSkips?: number): Json {
   const grace = remainingSkips === undefined ? {} : { gracePeriod: { type: 'BY_SKIP_COUNT', remainingSkips } };
   const google = GOOGLE_AUTHENTICATOR;
-  // authenticator-enroll-select-authenticator.json offers both on an Identity Engine org: Okta Verify (its channels
-  // QRCODE, SMS, EMAIL: no seed shown) and Google Authenticator (google_otp, whose enrollment shows the shared secret).
-  const verify = {
-    label: 'Okta Verify',
-    value: {
-      form: {
-        value: [
-          { name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false },
-          {
-            name: 'channel',
-            type: 'string',
-            required: false,
-            options: [
-              { label: 'QRCODE', value: 'qrcode' },
-              { label: 'SMS', value: 'sms' },
-              { label: 'EMAIL', value: 'email' },
-            ],
-          },
-        ],
-      },
-    },
-    relatesTo: '$.authenticators.value[0]',
-  };
   const googleEnroll = {
     label: 'Google Authenticator',
     value: {
@@ -418,7 +419,7 @@ export function enrollState(stateHandle: string, baseUrl: string, remainingSkips
     baseUrl,
     [
       form(baseUrl, 'select-authenticator-enroll', 'credential/enroll', stateHandle, [
-        { name: 'authenticator', type: 'object', options: [verify, googleEnroll] },
+        { name: 'authenticator', type: 'object', options: [VERIFY_ENROLL, googleEnroll] },
       ]),
       ...(remainingSkips !== undefined && remainingSkips > 0 ? [form(baseUrl, 'skip', 'skip', stateHandle, [])] : []),
     ],

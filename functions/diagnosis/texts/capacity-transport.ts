@@ -112,19 +112,21 @@ export const CAPACITY_TRANSPORT_TEXTS = {
       'error usually means a TLS-inspecting proxy: trust its CA, never disable certificate checks.',
   },
   NETWORK_POLICY_BLOCKED: {
-    title: 'Blocked before reaching Okta',
+    title: "Refused by a network policy (ours or the org's)",
     summary:
       'A 403 {"error":"Forbidden","message":"Access denied by network policy"} without Okta\'s ' +
-      "X-Okta-Request-Id: something between the probe and Okta refused the request (the probe's egress " +
-      "proxy or firewall, a VPN, or a WAF or CDN in front of the org's custom domain). Okta never saw it, " +
-      'so this measures nothing about Okta; the Sign-In Widget tells people "Access was blocked by a network ' +
-      'policy. Please ensure your VPN is connected and try again." for the same answer.',
+      'X-Okta-Request-Id. No source settles which side sends it, so both readings stand: something between the ' +
+      "probe and Okta (the probe's egress proxy or firewall, a VPN, a WAF or CDN in front of a custom domain), " +
+      'as the Sign-In Widget reads it ("Please ensure your VPN is connected"); or the org\'s own dynamic or ' +
+      'enhanced dynamic network zone, which blocks anonymizing proxies, whole ASNs and service categories (a ' +
+      "cloud provider's addresses, where a probe in AWS runs, among them).",
     remedy:
-      "Allow the probe's egress to https://<org> where it leaves its network: the proxy or firewall rules of " +
-      'the VPC or office it runs in, and the WAF or CDN rules in front of a custom domain. The detail names ' +
-      "the step that was refused. When Okta itself refuses the probe's address (its request id present), the " +
-      'diagnosis is NETWORK_ZONE_DENIED instead; a 403 without any error fields at all may be an Okta ' +
-      'blocklist network zone (NETWORK_BLOCKLISTED).',
+      "Tell them apart in the org's System Log at the time in the detail: an event for the probe's address " +
+      '(security.request.blocked, or a policy evaluation naming a zone) means Okta refused it; then, in ' +
+      'Security > Networks, read the DefaultEnhancedDynamicZone and any dynamic zone with Usage Blocklist (its ' +
+      "anonymizers, ASNs and service categories) and exempt the probe's egress address (an IP zone of its " +
+      'own). No event means the request never reached Okta: allow https://<org> in the proxy or firewall ' +
+      'rules where the probe leaves its network, and in the WAF or CDN in front of a custom domain.',
   },
   NETWORK_BLOCKLISTED: {
     title: 'Blocked by a blocklist network zone',

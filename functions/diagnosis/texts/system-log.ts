@@ -64,6 +64,19 @@ export const SYSTEM_LOG_TEXTS = {
       "caller down (an SMS or e-mail enrollment retried in a loop, a script on one API token); the org's " +
       'buckets under Reports > Rate Limits need no raising.',
   },
+  OKTA_FAILOVER: {
+    title: 'Okta failed the org over (disaster recovery)',
+    summary:
+      "Okta's System Log records a disaster-recovery operation of the org (system.dr.failover or " +
+      "system.dr.failback, Enhanced Disaster Recovery): Okta moved the org's domains to its recovery site or " +
+      'back. Okta did it, on purpose; while failed over the org may be read-only (writes answer 503 E0000010). ' +
+      'Reported, never paged: the checks that fail meanwhile say what users see.',
+    remedy:
+      'Nothing to change in the org. Read the operation on status.okta.com for your cell (Settings > Account > ' +
+      'Org information names it) and tell the help desk that password changes and enrollments may fail until ' +
+      'Okta fails back. If a FAILURE outcome is in the detail, or sign-ins fail after the failback, open a case ' +
+      'with Okta Support with the time (UTC).',
+  },
   ORG_RATE_LIMIT_WARNING: {
     title: 'Org rate limit nearly reached',
     summary:

@@ -92,4 +92,15 @@ export const SYSTEM_LOG_ROWS = {
       ],
     },
   },
+  // Okta's disaster recovery (system.dr.*), read in the rate-limit events' query: news, never an alarm.
+  'okta-failover': {
+    target: 'server',
+    needs: ['system-log'],
+    appliesTo: readsSystemLog,
+    availability: 'the "org" server with "systemLog": true in the config',
+    timed: false,
+    credential: true,
+    fromSystemLog: true,
+    outputs: 'information only',
+  },
 } as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

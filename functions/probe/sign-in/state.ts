@@ -80,7 +80,7 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  * - OKTA_READ_ONLY_MODE: 503 E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json); the
  *   org is read-only in maintenance or a disaster-recovery failover (guides/manage-orgs-okta-edr), so Okta cannot
  *   have written a failed attempt.
- * - NETWORK_POLICY_BLOCKED: a 403 without X-Okta-Request-Id: the request never reached Okta.
+ * - NETWORK_POLICY_BLOCKED: a 403 without X-Okta-Request-Id: a proxy's, or a network zone's before any policy.
  * - NETWORK_BLOCKLISTED: a blocklist network zone denies "before any policy evaluation" (help.okta.com, network zones).
  * - USER_RATE_LIMITED: the per-user limit's 429 (okta-developer-docs reference/rl2-limits), a 5-second window long
  *   past at the next run; a refusal before the request is served.

@@ -22,6 +22,7 @@ import { oktaReasons, withOktaReason, type OktaReason } from './reasons';
 import type { LogSession } from '../okta/log-session';
 import { SYSTEM_LOG_CHECKS } from '../../plan/check-table';
 import { ownedWindow, queryRange, requestIdFilter, type Window } from './window';
+import { FAILOVER_FILTER, failovers, type Failover } from './failover';
 
 /** Okta's request ids can lag behind the answer: failures are looked up from a little before the run. */
 const REASON_MARGIN_MS = 5 * 60_000;
@@ -43,10 +44,19 @@ export function startRateLimits(
   session: LogSession,
   now: number,
   periodMinutes: number,
-): { window: Window; limits: Promise<OrgRateLimits | null> } {
+): {
+  window: Window;
+  limits: Promise<{ readonly limits: OrgRateLimits; readonly failovers: readonly Failover[] } | null>;
+} {
   const window = ownedWindow(now, periodMinutes);
-  const read = session.read({ filter: RATE_LIMIT_FILTER, ...queryRange(window, now) });
-  return { window, limits: read.then((events) => (events === null ? null : orgRateLimits(events, window))) };
+  // One query for both: Okta's disaster recovery costs no request of its own.
+  const read = session.read({ filter: `${RATE_LIMIT_FILTER} or ${FAILOVER_FILTER}`, ...queryRange(window, now) });
+  return {
+    window,
+    limits: read.then((events) =>
+      events === null ? null : { limits: orgRateLimits(events, window), failovers: failovers(events, window) },
+    ),
+  };
 }
 
 /** The failing checks in report order, each server's first one: what "began failing" means for this run. */

@@ -19,6 +19,7 @@ import {
   type PendingFailure,
 } from './look-up';
 import type { OrgRateLimits } from './rate-limits';
+import { judgeFailover, type Failover } from './failover';
 import { LogSession } from '../okta/log-session';
 
 /** What a check may do once every check of the run has settled: explain their results (engine follow-ups). */
@@ -30,6 +31,8 @@ export type RunFollowUp = (
 /** The system-log check's run, with what org-rate-limit reads. */
 export interface SystemLogRead extends Judged {
   readonly limits: OrgRateLimits | null;
+  /** Okta's disaster-recovery events of the window, read in the same query; null when the log was not read. */
+  readonly failovers: readonly Failover[] | null;
 }
 
 /** The system-log runner. `afterRun` registers the follow-up; `scheduleMinutes` sets the window each run owns. */
@@ -41,13 +44,24 @@ export async function runSystemLog(
   const { window, limits } = startRateLimits(session, ctx.now(), ctx.scheduleMinutes);
   ctx.afterRun((results, run) => explainFailures(session, ctx, results, run));
   const read = await limits;
-  return { judgement: judgeSystemLog(session, window), secrets: tokens, limits: read };
+  return {
+    judgement: judgeSystemLog(session, window),
+    secrets: tokens,
+    limits: read?.limits ?? null,
+    failovers: read?.failovers ?? null,
+  };
 }
 
 /** The org-rate-limit runner's judge, on what system-log read. */
 export function orgRateLimitsOf(read: SystemLogRead): Judged {
   const problem = 'notRun' in read.judgement ? read.judgement.reason : read.judgement.diagnosis?.code;
   return { judgement: judgeOrgRateLimits(read.limits, problem) };
+}
+
+/** The okta-failover runner's judge, on what system-log read. */
+export function failoverOf(read: SystemLogRead): Judged {
+  const problem = 'notRun' in read.judgement ? read.judgement.reason : read.judgement.diagnosis?.code;
+  return { judgement: judgeFailover(read.failovers, problem) };
 }
 
 /**

@@ -77,6 +77,20 @@ describe('judgeTargets', () => {
     },
   );
 
+  it("never calls Okta's read-only mode down or our own: the target is unknown, or up where a check passed", () => {
+    expect(judgeTargets([fail('workforce', 'sign-in', 'OKTA_READ_ONLY_MODE')], 0, 45_000).workforce?.state).toBe(
+      'unknown',
+    );
+    expect(
+      judgeTargets([pass('org', 'discovery'), fail('org', 'token', 'OKTA_READ_ONLY_MODE')], 0, 45_000).org?.state,
+    ).toBe('up');
+    // Beside a real outage the outage still decides.
+    expect(
+      judgeTargets([fail('org', 'token', 'OKTA_READ_ONLY_MODE'), fail('org', 'discovery', 'OKTA_SERVER_ERROR')], 0, 1)
+        .org?.state,
+    ).toBe('down');
+  });
+
   it('ignores warn-only checks, the status feed and carried verdicts', () => {
     const carried = {
       ...fail('org', 'discovery', 'OKTA_SERVER_ERROR'),

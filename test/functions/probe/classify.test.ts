@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DIAGNOSES } from '../../../functions/diagnosis/table';
 import {
   classifyFailure,
   classifyResponse,
@@ -357,8 +358,14 @@ describe("the network policy's 403 (the Sign-In Widget's error-403-proxy-block.j
     expect(classifyResponse({ status: 403, body: blocked, requestId: null }, customToken)).toEqual({
       code: 'NETWORK_POLICY_BLOCKED',
       oktaError: 'Forbidden',
-      description: "Access denied by network policy (without X-Okta-Request-Id: not Okta's answer)",
+      description:
+        'Access denied by network policy (without X-Okta-Request-Id: ' +
+        "a proxy's answer or the org's dynamic zone's, the System Log tells)",
     });
+    // No source settles whose answer it is: the diagnosis names both, and the way to tell them apart.
+    const text = DIAGNOSES.NETWORK_POLICY_BLOCKED;
+    expect(`${text.summary} ${text.remedy}`).toMatch(/proxy[\s\S]*dynamic[\s\S]*System Log/);
+    expect(text.remedy).toContain('DefaultEnhancedDynamicZone');
     expect(
       classifyResponse({ status: 403, body: blocked, requestId: 'XyZ123' }, { endpoint: 'sign-in', orgServer: false }),
     ).toMatchObject({ code: 'NETWORK_ZONE_DENIED', description: 'Access denied by network policy' });

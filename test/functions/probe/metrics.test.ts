@@ -91,6 +91,17 @@ describe('reportMetrics', () => {
     ]);
   });
 
+  it("emits no CheckSuccess for Okta's read-only mode: an announced operation of Okta's judges nothing", () => {
+    const readOnly: CheckResult = {
+      server: 'default',
+      check: 'token',
+      status: 'fail',
+      latencyMs: 80,
+      diagnosis: { code: 'OKTA_READ_ONLY_MODE', summary: '', remedy: '', requestId: 'r' },
+    };
+    expect(reportMetrics([readOnly]).filter((m) => m.name === 'CheckSuccess')).toEqual([]);
+  });
+
   it(
     'emits CheckSuccess 1 for a check that does not apply by design, so its alarm never breaches on missing ' + 'data',
     () => {

@@ -134,6 +134,7 @@ describe('System Log look-up against the simulator', () => {
       expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip').map((c) => c.check)).toEqual([
         'system-log',
         'org-rate-limit',
+        'okta-failover',
       ]);
       expect(logRequests).toBe(0);
     },
@@ -181,6 +182,7 @@ describe('System Log look-up against the simulator', () => {
       expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip').map((c) => c.check)).toEqual([
         'system-log',
         'org-rate-limit',
+        'okta-failover',
       ]);
       // Every other check passed, and every datapoint a healthy run publishes is there but the log's own.
       const logs = (m: Report['metrics'][number]): boolean =>

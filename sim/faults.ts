@@ -318,7 +318,8 @@ export interface SimFaults {
 }
 
 /** Which cells the status feed's open incident names. */
-export type StatusIncident = true | 'other-cell' | 'all-cells';
+/** An open incident (in the org's cell, another, all); or 'stale': a feed whose newest entry is 200 days old. */
+export type StatusIncident = true | 'other-cell' | 'all-cells' | 'stale';
 
 type Where = Exclude<FaultEndpoint, '*'>;
 

@@ -115,7 +115,14 @@ async function routeTo(
   if (target.kind === 'status-feed')
     return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded), holdMs: 0 };
   if (target.kind === 'status-json')
-    return { answer: statusJson(urls.json, request.now, faults.statusDegraded !== undefined), holdMs: 0 };
+    return {
+      answer: statusJson(
+        urls.json,
+        request.now,
+        faults.statusDegraded !== undefined && faults.statusDegraded !== 'stale',
+      ),
+      holdMs: 0,
+    };
   if (target.kind === 'inventory') return { answer: inventory(state, request, faults), holdMs: 0 };
   // Identity Engine's per-user limit, before the endpoint: a 429 moves no transaction on.
   const limited =

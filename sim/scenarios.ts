@@ -451,6 +451,14 @@ const TABLE = {
     expect: [],
     faults: { statusDegraded: 'other-cell' },
   },
+  'status-feed-stale': {
+    description:
+      'The status feed parses, but its newest entry is 200 days old: a feed Okta may no longer keep (incident ' +
+      'subscriptions moved to status.okta.com per cell in April 2025). A warning naming statusPageUrl, never ' +
+      '"all clear".',
+    expect: expectOn([STATUS_SERVER], 'status', 'STATUS_FEED_STALE'),
+    faults: { statusDegraded: 'stale' },
+  },
   'status-all-cells': {
     description:
       'The status feed has an open Service Disruption "affecting customers in all cells": the org\'s cell too.',

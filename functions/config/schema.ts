@@ -528,7 +528,9 @@ export const TOP_SCHEMA = {
     description:
       "Okta's status feed (default https://feeds.feedburner.com/OktaTrustRSS; status.okta.com has no JSON " +
       'API), another Atom/RSS feed or a Statuspage v2 status.json; https (same loopback rule as orgUrl); ' +
-      'null skips the status check.',
+      'null skips the status check. Whether Okta still keeps the default feed since incident subscriptions moved ' +
+      'to status.okta.com per cell (April 2025) is not confirmed: a feed silent for 60 days warns ' +
+      'STATUS_FEED_STALE (docs/decisions/status-feed.md).',
   },
   oktaCell: str(
     'The cell your org lives in, as the Admin Console shows it ("US Cell 6", "OK6", "EU Cell 1"). Okta\'s ' +

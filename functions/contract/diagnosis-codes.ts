@@ -120,6 +120,7 @@ export const DIAGNOSIS_CODES = [
   'ORG_RATE_LIMIT_VIOLATION',
   'ORG_RATE_LIMIT_WARNING',
   'OKTA_FAILOVER',
+  'STATUS_FEED_STALE',
   'RATE_LIMIT_SCOPED_VIOLATION',
   // What will break next: the org's expiring credentials and silent integrations, one item each
   'API_TOKEN_EXPIRING',

@@ -65,6 +65,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // Okta's maintenance or disaster recovery (an Enhanced DR failover): Okta's side, and it ends by itself.
   OKTA_READ_ONLY_MODE: 'okta',
   OKTA_STATUS_DEGRADED: 'okta',
+  // Our reading of the feed: the configured source may be the wrong one.
+  STATUS_FEED_STALE: 'probe',
   MALFORMED_RESPONSE: 'okta',
   UNEXPECTED_RESPONSE: 'okta',
   // A connection was made and Okta did not finish answering in time.

@@ -72,6 +72,21 @@ export const CAPACITY_TRANSPORT_TEXTS = {
       'Okta\'s article "What is Okta\'s Readonly Mode" for what keeps working. If it lasts beyond the ' +
       'announced window, open a case with Okta Support with the X-Okta-Request-Id and the time (UTC).',
   },
+  STATUS_FEED_STALE: {
+    title: 'Status feed silent too long',
+    summary:
+      'The status feed (statusPageUrl) reads as valid, but its newest entry is weeks old, or it has none. Okta ' +
+      'posts an incident or a maintenance in some cell every few weeks, so a feed this quiet may no longer be ' +
+      'kept: since April 10, 2025 Okta manages incident subscriptions at status.okta.com, per cell, after ' +
+      'signing in, and no Okta source read for this product says whether the FeedBurner feed still carries ' +
+      'every cell. Until it is fixed, no open incident in that feed means nothing.',
+    remedy:
+      'Open status.okta.com, sign in with the org, and check whether it lists incidents the feed lacks. If it ' +
+      'does, subscribe there (Subscribe to Updates, for your cell) and point statusPageUrl at a feed that ' +
+      'carries them (an Atom or RSS feed, or a Statuspage v2 status.json), or set statusPageUrl to null: the ' +
+      "probe's own checks still page for an outage. If the feed is right and Okta was simply quiet, nothing " +
+      'needs to change.',
+  },
   OKTA_STATUS_DEGRADED: {
     title: 'Okta status degraded',
     summary: "Okta's status feed lists an open incident (not yet Resolved).",

@@ -14,8 +14,10 @@ export const STATUS_FEED_ROWS = {
       success: {
         severity: 'warn',
         runbook: {
-          meaning: "Okta's status feed could not be read or parsed.",
-          causes: ['MALFORMED_RESPONSE', 'TIMEOUT', 'NETWORK_ERROR'],
+          meaning:
+            "Okta's status feed could not be read or parsed, or has been silent so long that it may no longer " +
+            'be the one Okta keeps.',
+          causes: ['MALFORMED_RESPONSE', 'TIMEOUT', 'NETWORK_ERROR', 'STATUS_FEED_STALE'],
         },
       },
       gauges: [

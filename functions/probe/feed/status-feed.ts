@@ -13,6 +13,8 @@ type StatusFeedResult =
       indicator: StatusIndicator;
       description: string;
       openIncidents: string[];
+      /** An Atom or RSS feed's newest entry (epoch ms), or null when it has none: how long it has been silent. */
+      newestAt?: number | null;
     }
   | { ok: false; reason: string };
 
@@ -223,5 +225,7 @@ function summarise(
     titles.length === 0
       ? 'No open incidents in the last 7 days'
       : `${titles.length} open incident${titles.length === 1 ? '' : 's'}: ${titles.slice(0, LISTED).join('; ')}${titles.length > LISTED ? '; …' : ''}`;
-  return { ok: true, format, indicator, description, openIncidents: titles };
+  const dated = feed.map((entry) => entry.at).filter((at) => Number.isFinite(at));
+  const newestAt = dated.length === 0 ? null : Math.max(...dated);
+  return { ok: true, format, indicator, description, openIncidents: titles, newestAt };
 }

@@ -166,7 +166,10 @@ async function healthyRoutes(): Promise<Map<string, Route>> {
       '/feed',
       () => ({
         statusCode: 200,
-        data: '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>',
+        // A kept feed: its newest entry (a resolved incident) a day old.
+        data:
+          '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>Resolved | Service ' +
+          `Disruption | Login</title><updated>${new Date(NOW - 86_400_000).toISOString()}</updated></entry></feed>`,
         responseOptions: { headers: { 'content-type': 'application/atom+xml' } },
       }),
     ],

@@ -57,6 +57,8 @@ describe("parseStatusFeed() on Okta's Atom feed", () => {
       indicator: 'none',
       description: 'No open incidents in the last 7 days',
       openIncidents: [],
+      // The newest entry, whichever order the feed lists them in: how long the feed has been silent.
+      newestAt: resolved.updated.getTime(),
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeStatus } from '../../../../functions/probe/feed/status';
+import { judgeStatus, STALE_DAYS } from '../../../../functions/probe/feed/status';
 import { answer, NOW } from '../fixtures';
 
 const atom = (...entries: [title: string, hoursAgo: number][]) =>
@@ -32,6 +32,31 @@ describe('judgeStatus', () => {
       description: 'Minor Service Outage',
     });
   });
+
+  it(
+    'warns STATUS_FEED_STALE for a feed silent for STALE_DAYS or listing nothing: never an all-clear from a feed ' +
+      'Okta may have stopped keeping',
+    () => {
+      const days = (n: number): number => n * 24;
+      expect(
+        judgeStatus(answer(200, atom(['Resolved | Maintenance | US Cell 2', days(STALE_DAYS - 1)])), NOW),
+      ).toMatchObject({ diagnosis: null });
+      const silent = judgeStatus(answer(200, atom(['Resolved | Maintenance | US Cell 2', days(STALE_DAYS + 5)])), NOW);
+      expect(silent.diagnosis).toMatchObject({
+        code: 'STATUS_FEED_STALE',
+        detail: expect.stringContaining(`newest entry is ${STALE_DAYS + 5} days old`),
+      });
+      expect(judgeStatus(answer(200, atom()), NOW).diagnosis).toMatchObject({
+        code: 'STATUS_FEED_STALE',
+        detail: expect.stringContaining('lists no entry at all'),
+      });
+      // An open incident in a quiet feed is still the incident; a status.json says its own state and is never stale.
+      expect(
+        judgeStatus(answer(200, { status: { indicator: 'none', description: 'All Systems Operational' } }), NOW)
+          .diagnosis,
+      ).toBeNull();
+    },
+  );
 
   it('reports MALFORMED_RESPONSE for a body that is no feed', () => {
     expect(judgeStatus(answer(200, 'hello'), NOW).diagnosis?.code).toBe('MALFORMED_RESPONSE');

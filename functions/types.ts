@@ -238,6 +238,8 @@ export interface ProbeConfig {
   /** The org's cell, canonical ("US Cell 6"): the status check counts only incidents of this cell or of every cell. */
   readonly oktaCell?: string;
   readonly timeoutMs: number;
+  /** The run's requests to Okta in flight at once, at most (DEFAULTS.maxInFlight when the config says none). */
+  readonly maxInFlight?: number;
   readonly rateLimitWarnPercent: number;
   readonly clockSkewWarnSeconds: number;
   /** A server's p90 latency above this (ms) in 2 of 3 runs warns; null or absent: no latency alarm (stack only). */

@@ -34,7 +34,9 @@ import {
   SAML_APPS_TABLE,
   SAML_APPS_TABLE_ENV,
   samlAppsTableName,
+  START_OFFSET_ENV,
 } from '../functions/contract';
+import { regionStartOffsetMs } from '../functions/plan/concurrency';
 import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
@@ -74,6 +76,8 @@ export class ProbeFunction extends Construct {
     const { deploy } = config;
     const periodSeconds = deploy.scheduleMinutes * 60;
     const timeout = props.timeout ?? Duration.seconds(PROBE_TIMEOUT_SECONDS);
+    const region = Stack.of(this).region;
+    const startOffsetMs = Token.isUnresolved(region) ? 0 : regionStartOffsetMs(deploy.regions, region);
     if (timeout.toSeconds() >= periodSeconds) {
       throw new Error(
         `ProbeFunction: timeout ${timeout.toSeconds()} s must be below the schedule period (${periodSeconds} ` +
@@ -170,6 +174,8 @@ export class ProbeFunction extends Construct {
       environment: {
         [NAMESPACE_ENV]: deploy.namespace,
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
+        // Each region after the first starts a few seconds into the minute: Okta's concurrent limit is the org's.
+        ...(startOffsetMs > 0 && { [START_OFFSET_ENV]: String(startOffsetMs) }),
         ...((config.probe.signIn ?? []).length > 0 && { [JOURNEY_STATE_PATH_ENV]: journeyStatePath(deploy.prefix) }),
         ...(keptKeys(config).length > 0 && { [KEPT_STATE_PATH_ENV]: keptStatePath(deploy.prefix) }),
         ...((config.probe.samlGroups ?? []).length > 0 && { [SAML_APPS_TABLE_ENV]: samlAppsTableName(deploy.prefix) }),

@@ -80,6 +80,11 @@ export interface Simulator {
   intercepts: readonly Intercept[];
   /** Every request seen, in arrival order. */
   readonly requests: ReadonlyArray<{ method: string; path: string; at: number }>;
+  /**
+   * The most requests open at once since the last resetRequests: arrived and not yet answered, as Okta's concurrent
+   * limit counts them (okta-developer-docs reference/rl2-concurrency, "simultaneous transactions").
+   */
+  readonly peakInFlight: number;
   resetRequests(): void;
   /** Fills every rate-limit bucket again (a quiet minute): a test's log reads are not held back by earlier tests'. */
   resetRateLimits(): void;
@@ -140,7 +145,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw error;
   }
 
+  let open = 0;
+  let peakInFlight = 0;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    open += 1;
+    peakInFlight = Math.max(peakInFlight, open);
+    // Answered once the answer is handed to the socket ('finish'), or dropped ('close' without it): a client in
+    // this process may read the answer and send its next request before 'close' is emitted.
+    let counted = true;
+    const done = (): void => {
+      if (counted) open -= 1;
+      counted = false;
+    };
+    res.once('finish', done);
+    res.once('close', done);
     const now = Date.now();
     const path = new URL(req.url ?? '/', url).pathname;
     requests.push({ method: req.method ?? 'GET', path, at: now });
@@ -234,8 +252,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get requests() {
       return requests;
     },
+    get peakInFlight() {
+      return peakInFlight;
+    },
     resetRequests() {
       requests = [];
+      peakInFlight = open;
     },
     resetRateLimits() {
       state.rateLimiter.reset();

@@ -14,6 +14,7 @@ import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
 import { DEFAULT_PAGE_FOR, type PageCause } from '../contract';
+import { inFlightLine, inFlightPlan } from '../plan/concurrency';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
@@ -98,6 +99,8 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     ),
     /** The fast path: its Okta requests a minute and AWS cost a month; null when it is off. */
     quorum: estimate.quorum,
+    /** The probe's requests to Okta in flight at once, per region and in all, against Okta's concurrent limit. */
+    inFlight: inFlightPlan(config.probe, deploy.regions),
     /**
      * With the fast path, which causes of each server's and journey's failures page (pageFor, or the default); the
      * others warn. Null without it: then every failure of a page check pages.
@@ -208,6 +211,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
           `within ${p.timing.probeDownWithinMinutes} `) +
         `min.`,
     ...(p.pageFor === null ? [] : [pageForLine(p.pageFor)]),
+    inFlightLine(p.inFlight),
     // The estimate's total is every region's: said so, and per region when there are several.
     `About $${p.monthlyUsd.toFixed(2)} a month` +
       (p.regions.length > 1

@@ -5,7 +5,7 @@
 // credentials.ts, routing.ts, json-position.ts; this file ties them together.
 import { firstCauses } from './first-cause';
 import { resolve } from 'node:path';
-import { DEFAULTS } from '../contract';
+import { DEFAULTS, OKTA_CONCURRENCY } from '../contract';
 import type { ProbeConfig, SamlAppConfig, SamlGroupConfig } from '../types';
 import { decodeConfigText, describeJsonError } from './json-position';
 import { INPUT_FILES, readRegularFile } from '../read-file';
@@ -102,6 +102,13 @@ export function parseConfig(
   const oktaCell = readOktaCell(raw, problems);
   const timeoutMs =
     readNumber(raw, 'timeoutMs', problems, { min: 100, max: 60_000, integer: true, unit: 'ms' }) ?? DEFAULTS.timeoutMs;
+  const maxInFlight =
+    readNumber(raw, 'maxInFlight', problems, {
+      min: 1,
+      max: OKTA_CONCURRENCY.integratorFree,
+      integer: true,
+      unit: 'requests',
+    }) ?? DEFAULTS.maxInFlight;
   const rateLimitWarnPercent =
     readNumber(raw, 'rateLimitWarnPercent', problems, { min: 0, max: 100, unit: 'percent' }) ??
     DEFAULTS.rateLimitWarnPercent;
@@ -149,6 +156,7 @@ export function parseConfig(
     statusPageUrl,
     ...(oktaCell !== undefined && { oktaCell }),
     timeoutMs,
+    maxInFlight,
     rateLimitWarnPercent,
     clockSkewWarnSeconds,
     latencyWarnMs,
@@ -232,6 +240,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     statusPageUrl: probe.statusPageUrl,
     ...(probe.oktaCell !== undefined && { oktaCell: probe.oktaCell }),
     timeoutMs: probe.timeoutMs,
+    maxInFlight: probe.maxInFlight,
     rateLimitWarnPercent: probe.rateLimitWarnPercent,
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
     // null written out: the Lambda's parse would otherwise give the default threshold to an alarm the stack left off.

@@ -544,6 +544,14 @@ export const TOP_SCHEMA = {
     maximum: 60000,
     description: 'Per request, ms (default 5000). A slower answer fails its check as TIMEOUT.',
   },
+  maxInFlight: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 35,
+    description:
+      "The run's requests to Okta in flight at once, at most (default 8). Okta's concurrent limit is org-wide, " +
+      "75 requests (35 on Integrator Free), shared with every app and user: plan states the probe's worst case.",
+  },
   rateLimitWarnPercent: {
     type: 'number',
     minimum: 0,
@@ -822,6 +830,7 @@ export interface ConfigFileJson {
   readonly statusPageUrl?: string | null;
   readonly oktaCell?: string;
   readonly timeoutMs?: number;
+  readonly maxInFlight?: number;
   readonly rateLimitWarnPercent?: number;
   readonly clockSkewWarnSeconds?: number;
   readonly latencyWarnMs?: number | null;

@@ -20,6 +20,8 @@ export const PROBE_TIMEOUT_SECONDS = 50;
 export const NAMESPACE_ENV = 'NAMESPACE';
 /** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */
 export const MAINTENANCE_PARAMETER_ENV = 'MAINTENANCE_PARAMETER';
+/** How long the run waits at the start of its minute, ms: each region after the first later (plan/concurrency.ts). */
+export const START_OFFSET_ENV = 'START_OFFSET_MS';
 
 /**
  * Environment variable holding the path of the sign-in journeys' state parameters

@@ -47,10 +47,21 @@ export const CERTIFICATE_WARN_DAYS = 14;
 export const STATUS_INDICATOR = { none: 0, minor: 1, major: 2, critical: 3 } as const;
 export type StatusIndicator = keyof typeof STATUS_INDICATOR;
 
+/**
+ * Okta's org-wide limit of simultaneous transactions, shared with all the org's traffic (okta-developer-docs
+ * reference/rl2-concurrency: "a default limit of 75 simultaneous transactions", 35 on the Integrator Free plan).
+ */
+export const OKTA_CONCURRENCY = { default: 75, integratorFree: 35 } as const;
+
 /** Defaults shared by the CLI, the Lambda and the stack. */
 export const DEFAULTS = {
   /** Per-request timeout, ms. */
   timeoutMs: 5000,
+  /**
+   * The run's requests to Okta in flight at once, at most: a tenth of Okta's org-wide concurrent limit (75; 35 on
+   * Integrator Free, okta-developer-docs reference/rl2-concurrency), which every app and user of the org shares.
+   */
+  maxInFlight: 8,
   /**
    * A server's latency alarm threshold when the config writes none, ms (p90 above it in 2 of the last 3 runs warns;
    * null in the config turns it off). On by default because users expect it: every peer alerts on response time

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CONFIG_ENV,
   CONFIG_FILE,
@@ -16,6 +17,7 @@ import {
   KEPT_STATE_PATH_ENV,
   MAINTENANCE_PARAMETER_ENV,
   NAMESPACE_ENV,
+  START_OFFSET_ENV,
   SAML_APPS_TABLE_ENV,
   QUORUM_REGION_ENV,
 } from '../contract';
@@ -160,6 +162,9 @@ function config(): LoadedConfig {
   return loaded;
 }
 
+/** The time a run keeps after its start offset, ms: without it, the offset is skipped (a run matters more). */
+const MIN_RUN_AFTER_OFFSET_MS = 30_000;
+
 /** The Lambda entry: a run, and on a failure of the whole run its stack in source terms before Lambda's own report. */
 export async function handler(
   event: unknown,
@@ -184,6 +189,10 @@ async function run(
   context: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<ProbeInvocationResult> {
   const { probe, deploy } = config();
+  // This region's place in the minute (regionStartOffsetMs): waited before anything is sent, while the invocation
+  // keeps enough time for its run; the deadline below counts from after it.
+  const offsetMs = Number(process.env[START_OFFSET_ENV]) || 0;
+  if (offsetMs > 0 && context.getRemainingTimeInMillis() > offsetMs + MIN_RUN_AFTER_OFFSET_MS) await sleep(offsetMs);
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
   // Lambda stops the invocation at its timeout: nothing of this run runs past endsBy.

@@ -54,6 +54,7 @@ import type { GroupScope, PlannedGroup } from './saml/group/scope';
 import { defaultKeptStore } from './kept-store';
 import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, finishJourneys, takers, type SessionTaker } from './session';
 import { countedExchange, pacedExchange, UserPaces } from './user-pace';
+import { InFlight } from './in-flight';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {
@@ -74,6 +75,8 @@ interface RunContext {
    * once judged, so it never holds more than a few).
    */
   readonly exchange: (sender: Sender, ownBudget?: boolean) => Exchange;
+  /** The run's cap on requests to Okta in flight (config.maxInFlight): the clean-up's sends take a slot too. */
+  readonly inFlight: InFlight;
   readonly now: () => number;
   /** The credentials' values, and every token the run obtains as it obtains it. */
   readonly secrets: string[];
@@ -109,9 +112,13 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   const deadline = startDeadline(options.deadline, now);
   try {
     const budget = { remainingBytes: DEFAULTS.maxRunBodyBytes };
+    // Only Okta's requests take a slot: the status feed and a SAML app's SP are not Okta's concurrency.
+    const inFlight = new InFlight(config.maxInFlight ?? DEFAULTS.maxInFlight);
+    const oktaHost = hostOf(config.orgUrl);
     const run: RunContext = {
       config,
       options,
+      inFlight,
       now,
       deadline: deadline.signal,
       deadlineAt: options.deadline,
@@ -125,15 +132,19 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       exchange:
         (sender, ownBudget = false) =>
         (req) => {
-          options.onRequest?.({ ...sender, method: req.method, url: req.url });
-          return send({
-            ...req,
-            timeoutMs: config.timeoutMs,
-            signal: req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]),
-            maxBodyBytes: DEFAULTS.maxBodyBytes,
-            budget: ownBudget ? { remainingBytes: DEFAULTS.maxBodyBytes } : budget,
-            ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
-          });
+          const signal = req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]);
+          const sending = (): ReturnType<typeof send> => {
+            options.onRequest?.({ ...sender, method: req.method, url: req.url });
+            return send({
+              ...req,
+              timeoutMs: config.timeoutMs,
+              signal,
+              maxBodyBytes: DEFAULTS.maxBodyBytes,
+              budget: ownBudget ? { remainingBytes: DEFAULTS.maxBodyBytes } : budget,
+              ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
+            });
+          };
+          return hostOf(req.url) === oktaHost ? inFlight.run(signal, sending) : sending();
         },
     };
     const running = startPlan(plan, run, kinds);
@@ -402,12 +413,14 @@ function journeyScope(
     ...(run.options.endsBy !== undefined && { endsBy: run.options.endsBy }),
     // The clean-up on its own short timeout: the run's deadline may have fired mid-journey.
     cleanupExchange: countedExchange(run.paces.of(signIn.username), (req) =>
-      send({
-        ...req,
-        timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS),
-        maxBodyBytes: DEFAULTS.maxBodyBytes,
-        ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }),
-      }),
+      run.inFlight.run(undefined, () =>
+        send({
+          ...req,
+          timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS),
+          maxBodyBytes: DEFAULTS.maxBodyBytes,
+          ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }),
+        }),
+      ),
     ) satisfies Exchange,
     // A TOTP step is waited for only when the journey can still finish after it; a wait the deadline ends anyway
     // (a clock that jumped) stops there: either way no code is sent, and the journey says so itself.

@@ -417,6 +417,7 @@ function keptKeys(config: LoadedConfig): string[] {
   );
   return [
     ...(planned.some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : []),
+    ...(planned.some((c) => c.check === 'system-log') ? [KEPT_KEYS.systemLog] : []),
     ...[...journeys].map(samlVerdictsKey),
   ];
 }

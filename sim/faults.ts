@@ -311,6 +311,11 @@ export interface SimFaults {
    * a minute before the read, and the org is read-only meanwhile (the IDX password step answers 503 E0000010).
    */
   readonly oktaFailover?: boolean;
+  /**
+   * The System Log holds an org rate-limit violation every 5 minutes that Okta commits 150 s after its `published`
+   * time ("Some events may be delayed", reference/system-log-query): only a polling reader ever sees it.
+   */
+  readonly orgRateLimitLate?: boolean;
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
   readonly orgRateLimit?: 'violation' | 'warning' | 'user-violation' | 'concurrency' | 'client-violation';
   /** The org's inventory: what needs action, and the inventory's own troubles. */

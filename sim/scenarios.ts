@@ -557,6 +557,16 @@ const TABLE = {
     config: withSystemLog,
     faults: { orgRateLimit: 'violation' },
   },
+  // okta-developer-docs reference/system-log-query: bounded requests, "Some events may be delayed".
+  'org-rate-limit-late': {
+    description:
+      'Every 5 minutes the System Log gains an org rate-limit violation that Okta commits 150 s after its ' +
+      'published time: a bounded read of its minute never has it. One run sees none yet; runs that keep their ' +
+      'System Log cursor (a deployment, run --every, run --history) count each once, when Okta commits it.',
+    expect: [],
+    config: withSystemLog,
+    faults: { orgRateLimitLate: true },
+  },
   'org-rate-limit-warning': {
     description: 'The System Log shows rate-limit warnings of /api/v1/users (60 % of 600 per minute).',
     expect: expectOn([ORG_SERVER_ID], 'org-rate-limit', 'ORG_RATE_LIMIT_WARNING'),

@@ -31,7 +31,18 @@ export interface SimLogEvent {
     | null;
   readonly transaction: { readonly type: 'WEB'; readonly id: string; readonly detail: Record<string, never> };
   readonly debugContext: { readonly debugData: Readonly<Record<string, string>> };
+  /**
+   * When Okta committed it, epoch ms, if later than `published` (the simulator's own field, never served): until then
+   * no query sees it, and a polling query returns it in commit order (reference/system-log-query, "Polling requests":
+   * "ordered by the internal persistence time ... not necessarily the timestamp when the event occurred").
+   */
+  readonly persistedAt?: number;
 }
+
+/** How late the simulator's late events are committed after their `published` time, ms. */
+export const LATE_COMMIT_MS = 150_000;
+/** A late rate-limit violation every this many ms, at 10 s past (faults.orgRateLimitLate). */
+export const LATE_EVERY_MS = 5 * 60_000;
 
 /** The admin whose change a scenario stages. */
 export const SIM_ADMIN = 'admin@acme.example';
@@ -276,6 +287,11 @@ export function stagedEvents(faults: SimFaults, since: number, until: number): S
   // (its window ends at least the 30 s lag ago, and spans a minute).
   const failedOverAt = Math.floor((until - 90_000) / 1000) * 1000;
   if (faults.oktaFailover === true && failedOverAt >= since) staged.push(failoverEvent(failedOverAt));
+  // One violation every 5 minutes that Okta commits late: a bounded read of its minute never has it.
+  if (faults.orgRateLimitLate === true) {
+    for (let at = Math.ceil((since - 10_000) / LATE_EVERY_MS) * LATE_EVERY_MS + 10_000; at < until; at += LATE_EVERY_MS)
+      staged.push({ ...rateLimitEvent('violation', at, admin), persistedAt: at + LATE_COMMIT_MS });
+  }
   const kind = faults.orgRateLimit;
   if (kind !== undefined) {
     const step = RATE_LIMIT_EVERY_S * 1000;

@@ -40,7 +40,11 @@ export const KEPT_STATE_PATH_ENV = 'KEPT_STATE_PATH';
 /**
  * The records checks keep between runs, each the SSM parameter `${path}/${key}`: the inventory's expiring API tokens.
  */
-export const KEPT_KEYS = { apiTokens: 'api-tokens' } as const;
+export const KEPT_KEYS = {
+  apiTokens: 'api-tokens',
+  /** Where the System Log's next poll starts (its `next` link), and the last events counted. */
+  systemLog: 'system-log-cursor',
+} as const;
 /**
  * The kept record of journey <id>'s SAML apps' verdicts, beside the journey's state and not in it: a level
  * below the other keys, so that no journey id (which has no "/") can name another record.

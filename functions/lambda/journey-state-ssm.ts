@@ -10,7 +10,9 @@
 // lease is not closed is what a run that died left: its state is merged with the last end's (safest: the later
 // refusal, the later TOTP step), so nothing it recorded is lost, and its lease then expires into an unanswered
 // attempt. SSM keeps a parameter's last 100 versions: a damaged value is kept there for inspection (its version is
-// named), and replaced by the most careful state. Standard tier: free, 4 KB a value.
+// named, and how soon to read it: the journal takes two writes a journey run, so 100 versions last about 50 runs, a
+// few hours at a 5-minute cadence), and replaced by the most careful state. Standard tier, named on every put (the
+// account's default tier may be Advanced): free, 4 KB a value.
 // Static named imports: esbuild keeps only these two of the SSM client's commands (see maintenance.ts).
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { JOURNEY_LEASE_SUFFIX as LEASE_SUFFIX } from '../contract';
@@ -55,7 +57,15 @@ export function ssmParameters(client: SSMClient): {
         try {
           return (
             await client.send(
-              new PutParameterCommand({ Name: parameter, Value: value, Type: 'String', Overwrite: true }),
+              // Tier named: without it SSM uses the account's default tier, and an account set to Advanced (or
+              // Intelligent-Tiering) would pay $0.05 a parameter a month for values that fit Standard's 4 KB.
+              new PutParameterCommand({
+                Name: parameter,
+                Value: value,
+                Type: 'String',
+                Tier: 'Standard',
+                Overwrite: true,
+              }),
               { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
             )
           ).Version;
@@ -92,7 +102,9 @@ export function createSsmStateStore(
         return {
           state: undefined,
           version: lease.version,
-          damaged: `${damaged.join('; ')} (SSM keeps that version in the parameter's history)`,
+          damaged:
+            `${damaged.join('; ')} (SSM keeps it among the parameter's last 100 versions, about 50 journey runs ` +
+            `at two writes a run: read it soon with aws ssm get-parameter-history --name ${leaseName(id)})`,
         };
       return {
         state: current('state' in ended ? ended.state : undefined, 'state' in journal ? journal.state : undefined),

@@ -42,6 +42,8 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
   const matches = filterText === null ? () => true : parseFilter(filterText);
   if (matches === null) return oktaError(400, 'E0000031', 'Invalid search criteria.');
   const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? '100') || 100));
+  const polling = params.get('until') === null;
+  const committed = (e: SimLogEvent): number => e.persistedAt ?? Date.parse(e.published);
   const all: SimLogEvent[] = [
     ...state.systemLog.events(),
     ...stagedEvents(faults, since, until),
@@ -53,17 +55,22 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
     ...hookDeliveryEvents(faults.inventory, since, until),
     ...streamDeactivationEvents(faults.inventory, request.now),
   ]
+    // Nothing Okta has not committed yet is in any answer.
     .filter((e) => {
       const at = Date.parse(e.published);
-      return at >= since && at < until && matches(e);
+      return at >= since && at < until && committed(e) <= request.now && matches(e);
     })
-    .sort((a, b) => a.published.localeCompare(b.published) || a.uuid.localeCompare(b.uuid));
+    // A bounded query in `published` order; a polling one in the order Okta committed the events.
+    .sort((a, b) =>
+      polling
+        ? committed(a) - committed(b) || a.uuid.localeCompare(b.uuid)
+        : a.published.localeCompare(b.published) || a.uuid.localeCompare(b.uuid),
+    );
   // sortOrder=DESCENDING: newest first (reference/system-log-query, its bounded example).
   if (params.get('sortOrder') === 'DESCENDING') all.reverse();
   const after = params.get('after');
   const start = after === null ? 0 : all.findIndex((e) => e.uuid === after) + 1;
-  const page = all.slice(start, start + limit);
-  const polling = params.get('until') === null;
+  const page = all.slice(start, start + limit).map(({ persistedAt: _committed, ...served }) => served);
   const more = start + limit < all.length;
   const headers: Record<string, string> = {};
   if (more || polling) {

@@ -456,6 +456,8 @@ describe('the synthesized Lambda assets under Node 24', () => {
         ]);
         const state = aws.ssmParameters.get('/okta-synthetics/journey-state/portal');
         expect(state?.value).toContain('"outcome":"refused"');
+        // This fake account's default tier is Advanced: every parameter the asset wrote names Standard.
+        expect(new Set([...aws.ssmParameters.values()].map((p) => p.tier))).toEqual(new Set(['Standard']));
         expect(state?.value).not.toContain(sim().clients.signIn.portalUser.password);
         expect(aws.ssmParameters.get('/okta-synthetics/journey-state/mobile')?.value).toContain('"outcome":"refused"');
         expect(aws.ssmParameters.get('/okta-synthetics/journey-state/workforce')?.value).toContain(

@@ -126,8 +126,11 @@ export interface AwsFake {
   >;
   /** Operations ("sns.Publish", "logs.FilterLogEvents") that get no answer until the client gives up. */
   readonly hang: Set<string>;
-  /** SSM parameters by name, with the version PutParameter numbers them by (1, 2, ... per name, as SSM does). */
-  readonly ssmParameters: Map<string, { readonly value: string; readonly version: number }>;
+  /**
+   * SSM parameters by name, with the version PutParameter numbers them by (1, 2, ... per name, as SSM does), and the
+   * tier it stored them in (the put's Tier, else this account's default, Advanced).
+   */
+  readonly ssmParameters: Map<string, { readonly value: string; readonly version: number; readonly tier?: string }>;
   /** DynamoDB tables by name: items by their key attributes' values, "partition|sort". */
   readonly dynamoTables: Map<string, Map<string, DynamoItem>>;
   close(): Promise<void>;
@@ -310,9 +313,12 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
                 'ValidationException',
                 'Standard tier parameters support a maximum parameter value of 4096 characters.',
               );
+            // Without Tier, SSM uses the account's default tier (AWS SSM API reference, PutParameter: Tier), which an
+            // account may have set to Advanced: this fake's account has, so a put that names none is billed.
+            const tier = typeof input.Tier === 'string' ? input.Tier : 'Advanced';
             const version = (current?.version ?? 0) + 1;
-            ssmParameters.set(name, { value: String(input.Value), version });
-            return res.end(JSON.stringify({ Version: version, Tier: 'Standard' }));
+            ssmParameters.set(name, { value: String(input.Value), version, tier });
+            return res.end(JSON.stringify({ Version: version, Tier: tier }));
           }
           case 'dynamodb.Query': {
             // The group's items by the partition key's value (the only key condition the probe writes), in sort-key

@@ -51,6 +51,25 @@ export function nextLink(res: Pick<HttpResponse, 'headers'>): string | undefined
 }
 
 /**
+ * Whether `link` may be followed or kept as a cursor: Okta's own /api/v1/logs on the org, https or the simulator's
+ * loopback, and of a length a URL of Okta's has. Anything else (another host, another path) is never sent the token.
+ */
+function isLogLink(link: string, origin: string): boolean {
+  if (link.length > MAX_LINK_CHARS || !URL.canParse(link)) return false;
+  const url = new URL(link);
+  return url.origin === origin && url.pathname === '/api/v1/logs';
+}
+
+/** A next link is Okta's query and a cursor: a few hundred characters; thousands is not Okta's. */
+const MAX_LINK_CHARS = 2048;
+
+/** The log's answer judged: undefined when it is a page of events, else why the log is unavailable. */
+function unavailableOf(res: HttpResponse): Finding | undefined {
+  const verdict = judgeManagement(res);
+  return verdict.diagnosis === null ? undefined : unavailable(verdict.diagnosis);
+}
+
+/**
  * One run's access to the log: the token, the request budget and the back-off. `problem` is set once the log
  * turned out unavailable (no scope, no role, throttled): the later reads of the run are skipped.
  */
@@ -182,6 +201,77 @@ export class LogSession {
       url = next !== undefined && URL.canParse(next) && new URL(next).origin === origin ? next : undefined;
     }
     return events;
+  }
+
+  /**
+   * A polling read (okta-developer-docs reference/system-log-query, "Polling requests": no `until`, ascending): every
+   * event Okta committed since the last read, in the order Okta committed them, late ones included, which a bounded
+   * read of their `published` minute may never see ("Some events may be delayed"). Starts at `cursor`, the `next`
+   * link the last poll ended on, when it is Okta's own link to /api/v1/logs; else at `since`. Follows `next` while a
+   * page is full, and returns the `next` link to start from next time: a polling answer always has one. Null when not
+   * one page could be read.
+   */
+  async poll(
+    filter: string,
+    since: string,
+    cursor: string | undefined,
+  ): Promise<{ events: LogEvent[]; cursor: string | undefined; resumed: boolean } | null> {
+    this.stopped = false;
+    const token = await this.accessToken();
+    if (token === undefined) return null;
+    const origin = new URL(this.ctx.endpoints.token).origin;
+    const resumed = cursor !== undefined && isLogLink(cursor, origin);
+    const params = new URLSearchParams({ since, filter, limit: String(SYSTEM_LOG.pageLimit) });
+    let url: string = resumed ? cursor : `${origin}/api/v1/logs?${params.toString()}`;
+    const events: LogEvent[] = [];
+    const seen = new Set<string>();
+    let pages = 0;
+    for (;;) {
+      const stop = this.cannotSend(url);
+      if (stop !== undefined) {
+        this.problem ??= stop ?? undefined;
+        this.stopped = true;
+        // Where it stopped is where the next run starts: nothing committed since is skipped.
+        return pages > 0 ? { events, cursor: url, resumed } : null;
+      }
+      this.sent += 1;
+      const outcome = await this.ctx.exchange({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      });
+      const failure = !outcome.ok
+        ? (this.overBudget() ?? failureVerdict(outcome.failure).diagnosis)
+        : unavailableOf(outcome.response);
+      if (failure !== undefined) {
+        this.problem ??= failure ?? undefined;
+        this.stopped = true;
+        return pages > 0 ? { events, cursor: url, resumed } : null;
+      }
+      const res = (outcome as Extract<typeof outcome, { ok: true }>).response;
+      pages += 1;
+      const body = parseJsonBody(res);
+      for (const event of readEvents(body, seen)) events.push(event);
+      this.backOffIfLow(res);
+      const link = nextLink(res);
+      const next = link !== undefined && isLogLink(link, origin) ? link : undefined;
+      // A full page may have more committed already; a short one is all there is until Okta commits more.
+      if (next === undefined || !(Array.isArray(body) && body.length >= SYSTEM_LOG.pageLimit))
+        return { events, cursor: next, resumed };
+      url = next;
+    }
+  }
+
+  /** Why the next request of a read may not be sent (undefined: it may); null: stopped without a finding. */
+  private cannotSend(url: string): Finding | null | undefined {
+    if (this.problem !== undefined) return null;
+    if (this.low !== undefined) return this.low;
+    if (this.sent >= this.maxRequests)
+      return finding('SYSTEM_LOG_THROTTLED', {
+        detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; the rest is read next run`,
+      });
+    if (this.budget.aborted) return this.overBudget() ?? null;
+    return url === '' ? null : undefined;
   }
 
   /** Below the reserve, the rest of the bucket is left to the org's other log readers. */

@@ -21,8 +21,10 @@ import {
 import { oktaReasons, withOktaReason, type OktaReason } from './reasons';
 import type { LogSession } from '../okta/log-session';
 import { SYSTEM_LOG_CHECKS } from '../../plan/check-table';
-import { ownedWindow, queryRange, requestIdFilter, type Window } from './window';
+import { ownedWindow, requestIdFilter, type Window } from './window';
 import { FAILOVER_FILTER, failovers, type Failover } from './failover';
+import { pollNewEvents } from './cursor';
+import type { KeptStore } from '../../kept-state';
 
 /** Okta's request ids can lag behind the answer: failures are looked up from a little before the run. */
 const REASON_MARGIN_MS = 5 * 60_000;
@@ -44,17 +46,20 @@ export function startRateLimits(
   session: LogSession,
   now: number,
   periodMinutes: number,
+  kept: KeptStore,
 ): {
   window: Window;
   limits: Promise<{ readonly limits: OrgRateLimits; readonly failovers: readonly Failover[] } | null>;
 } {
   const window = ownedWindow(now, periodMinutes);
-  // One query for both: Okta's disaster recovery costs no request of its own.
-  const read = session.read({ filter: `${RATE_LIMIT_FILTER} or ${FAILOVER_FILTER}`, ...queryRange(window, now) });
+  // One query for both: Okta's disaster recovery costs no request of its own. Polled from the last run's cursor: the
+  // events are new ones, whichever minute they were published in (a late one included).
+  const read = pollNewEvents(session, kept, `${RATE_LIMIT_FILTER} or ${FAILOVER_FILTER}`, window);
+  const all: Window = { start: -Infinity, end: Infinity };
   return {
     window,
-    limits: read.then((events) =>
-      events === null ? null : { limits: orgRateLimits(events, window), failovers: failovers(events, window) },
+    limits: read.then((found) =>
+      found === null ? null : { limits: orgRateLimits(found.events, all), failovers: failovers(found.events, all) },
     ),
   };
 }

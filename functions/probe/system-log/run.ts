@@ -21,6 +21,7 @@ import {
 import type { OrgRateLimits } from './rate-limits';
 import { judgeFailover, type Failover } from './failover';
 import { LogSession } from '../okta/log-session';
+import { defaultKeptStore } from '../kept-store';
 
 /** What a check may do once every check of the run has settled: explain their results (engine follow-ups). */
 export type RunFollowUp = (
@@ -41,7 +42,12 @@ export async function runSystemLog(
 ): Promise<SystemLogRead> {
   const tokens: string[] = [];
   const session = new LogSession(ctx, tokens);
-  const { window, limits } = startRateLimits(session, ctx.now(), ctx.scheduleMinutes);
+  const { window, limits } = startRateLimits(
+    session,
+    ctx.now(),
+    ctx.scheduleMinutes,
+    ctx.kept ?? defaultKeptStore(ctx.cache),
+  );
   ctx.afterRun((results, run) => explainFailures(session, ctx, results, run));
   const read = await limits;
   return {

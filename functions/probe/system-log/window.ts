@@ -1,9 +1,7 @@
-// Stateless polling of the System Log. The Lambda keeps nothing between runs, so time is cut into
-// windows of one schedule period, aligned to the epoch, and each run owns exactly one: the last window that ended
-// at least the lag buffer ago (Okta writes events "near real-time"; an `until` near now may miss some). The run
-// queries a wider, overlapping range and keeps only the events published inside its window, each uuid once: an
-// event is counted by exactly one run, and a run that starts a few seconds early or late still owns the right
-// window. A run that never happens leaves its window unread (the next reads only its own).
+// The window of the System Log each run owns: time cut into windows of one schedule period, aligned to the epoch,
+// each run owning the last one that ended at least the lag buffer ago (Okta writes events "near real-time"). The
+// org's events are polled from a kept cursor (cursor.ts); the window says where a run without one starts, and what
+// the system-log check reports it read. The failures' look-ups are bounded queries around the run.
 import { SYSTEM_LOG } from '../../contract';
 
 /** [start, end) in epoch ms. */
@@ -17,14 +15,6 @@ export function ownedWindow(now: number, periodMinutes: number, lagSeconds: numb
   const period = Math.max(1, Math.round(periodMinutes)) * 60_000;
   const end = Math.floor((now - lagSeconds * 1000) / period) * period;
   return { start: end - period, end };
-}
-
-/**
- * The range the run asks Okta for: from a minute before its window (an event's `published` and the moment Okta
- * makes it readable differ) to now. Bounded (since + until), so Okta orders it and the last page has no next link.
- */
-export function queryRange(window: Window, now: number): { since: string; until: string } {
-  return { since: new Date(window.start - 60_000).toISOString(), until: new Date(now).toISOString() };
 }
 
 /**

@@ -34,4 +34,16 @@ describe('the journey store under Parameter Store throttling', () => {
     await expect(ssmParameters(c.client).put('/p', 'v')).rejects.toThrow('TimeoutError');
     expect(c.sent).toBe(1);
   });
+
+  it("names the Standard tier on every put: the account's default tier may be Advanced, billed apiece", async () => {
+    const inputs: unknown[] = [];
+    const fake = {
+      send: async (command: { input: unknown }) => {
+        inputs.push(command.input);
+        return { Version: 1 };
+      },
+    } as unknown as SSMClient;
+    await ssmParameters(fake).put('/p', 'v');
+    expect(inputs).toEqual([expect.objectContaining({ Name: '/p', Tier: 'Standard', Type: 'String' })]);
+  });
 });

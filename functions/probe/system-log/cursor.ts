@@ -1,0 +1,57 @@
+// The org's events read as Okta says a monitor reads them: polling, following `next` links, never by since/until
+// ("Don't transfer data by manually paginating using since and until, as this may lead to skipped or duplicated
+// events. Instead, always follow the next links"; bounded requests "Not all events ... may be present. Some events may
+// be delayed": okta-developer-docs reference/system-log-query). The `next` link a poll ends on is kept between runs
+// (the kept store: an SSM parameter deployed, a file beside --history, memory otherwise), so an event Okta commits
+// late is read by the next run, whatever its `published` minute. Each event is counted once: the cursor moves past
+// it, and the last uuids read are kept too, for an answer that repeats one across the cursor.
+import { KEPT_KEYS } from '../../contract';
+import type { KeptStore } from '../../kept-state';
+import type { LogEvent } from '../okta/log-events';
+import type { LogSession } from '../okta/log-session';
+import type { Window } from './window';
+
+/** What is kept between runs: where the next poll starts, and the last uuids counted. */
+interface LogCursor {
+  readonly next: string;
+  readonly seen: readonly string[];
+}
+
+/** Uuids kept: enough for a page boundary repeated, and the record stays well inside an SSM parameter's 4 KB. */
+const SEEN_KEPT = 40;
+
+/** The kept record, checked: it is read back from a store a person or another version may have written. */
+function readCursor(value: unknown): LogCursor | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.next !== 'string' || v.next.length > 2048) return undefined;
+  const seen = Array.isArray(v.seen)
+    ? v.seen.filter((u): u is string => typeof u === 'string' && u.length <= 64).slice(-SEEN_KEPT)
+    : [];
+  return { next: v.next, seen };
+}
+
+/**
+ * The events of `filter` new since the last run. A run that resumes its cursor counts every event Okta committed
+ * since, late ones included; one without (the first, or after the record was lost) starts at the window before its
+ * own and counts those published from its window on, as the bounded read did. Null when the log could not be read.
+ */
+export async function pollNewEvents(
+  session: LogSession,
+  kept: KeptStore,
+  filter: string,
+  window: Window,
+): Promise<{ events: LogEvent[]; resumed: boolean } | null> {
+  const before = await kept.read(KEPT_KEYS.systemLog).then(readCursor, () => undefined);
+  const since = new Date(window.start - 60_000).toISOString();
+  const read = await session.poll(filter, since, before?.next);
+  if (read === null) return null;
+  const seen = new Set(before?.seen ?? []);
+  const fresh = read.events.filter((e) => !seen.has(e.uuid) && (read.resumed || e.published >= window.start));
+  if (read.cursor !== undefined) {
+    const last = [...(before?.seen ?? []), ...read.events.map((e) => e.uuid)].slice(-SEEN_KEPT);
+    // A lost write costs only the late events of this minute: the next run starts from its window again.
+    await kept.write(KEPT_KEYS.systemLog, { next: read.cursor, seen: last }).catch(() => undefined);
+  }
+  return { events: fresh, resumed: read.resumed };
+}

@@ -312,6 +312,13 @@ export interface SimFaults {
    */
   readonly oktaFailover?: boolean;
   /**
+   * The org's other traffic holds all but `limit` of Okta's concurrent slots (75 simultaneous transactions,
+   * okta-developer-docs reference/rl2-concurrency), and Okta takes `holdMs` to answer: a request arriving while
+   * `limit` are open answers 429 E0000047 with Limit 0 and Remaining 0 ("always 0 for concurrent rate limit errors",
+   * rl2-monitor).
+   */
+  readonly concurrency?: { readonly limit: number; readonly holdMs: number };
+  /**
    * The System Log holds an org rate-limit violation every 5 minutes that Okta commits 150 s after its `published`
    * time ("Some events may be delayed", reference/system-log-query): only a polling reader ever sees it.
    */

@@ -417,6 +417,15 @@ const TABLE = {
       intercept: [{ server: 'any', endpoint: 'token', answer: { kind: 'rate-limited', retryAfterSeconds: 30 } }],
     },
   },
+  // okta-developer-docs reference/rl2-concurrency: 75 simultaneous transactions, shared with the org's traffic.
+  'concurrency-shared': {
+    description:
+      "The org's other traffic holds all but 8 of Okta's concurrent slots, and Okta takes 100 ms to answer: a " +
+      'request arriving while 8 are open answers 429 with Limit 0. The run keeps at most maxInFlight (8 by ' +
+      'default) requests in flight, so nothing is refused.',
+    expect: [],
+    faults: { concurrency: { limit: 8, holdMs: 100 } },
+  },
   'headroom-low': {
     description:
       'Every /token bucket (/oauth2/v1/token, /oauth2/default/v1/token) reports X-Rate-Limit-Remaining at 3 ' +

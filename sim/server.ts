@@ -102,6 +102,18 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+/**
+ * Okta's concurrency 429: its first two rate-limit headers are "always 0 for concurrent rate limit errors"
+ * (okta-developer-docs reference/rl2-monitor).
+ */
+function concurrencyRefusal(now: number): Answer {
+  return oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', {
+    'X-Rate-Limit-Limit': '0',
+    'X-Rate-Limit-Remaining': '0',
+    'X-Rate-Limit-Reset': String(Math.ceil(now / 1000) + 1),
+  });
+}
+
 /** Largest request body read, bytes; a probe's form posts are a few KiB at most. */
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -162,10 +174,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const now = Date.now();
     const path = new URL(req.url ?? '/', url).pathname;
     requests.push({ method: req.method ?? 'GET', path, at: now });
-    void handle(req, res, now).catch(() => res.destroy());
+    void handle(req, res, now, open).catch(() => res.destroy());
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse, now: number): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, now: number, openAtArrival: number): Promise<void> {
     const body = await readBody(req);
     const clockOffsetMs = (state.faults().oktaClockOffsetSeconds ?? 0) * 1000 + simClockOffsetMs;
     const request: SimRequest = {
@@ -183,11 +195,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     };
     let answer: Answer;
     let holdMs = 0;
+    const concurrency = state.faults().concurrency;
     try {
-      ({ answer, holdMs } = await route(state, request, urls));
+      if (concurrency !== undefined && openAtArrival > concurrency.limit) answer = concurrencyRefusal(request.now);
+      else ({ answer, holdMs } = await route(state, request, urls));
     } catch {
       answer = oktaError(500, 'E0000009', 'Internal Server Error');
     }
+    holdMs += concurrency?.holdMs ?? 0;
     const wait = latencyMs + holdMs;
     if (wait > 0) {
       try {

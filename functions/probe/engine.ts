@@ -165,6 +165,9 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   }
 }
 
+/** How far apart the journeys of one run start, ms: their state claims stay under Parameter Store's put rate. */
+export const JOURNEY_STAGGER_MS = 400;
+
 /** A journey runs early (its org failing) only with this many timeoutMs left: each of its steps may take one. */
 export const EARLY_JOURNEY_MIN_MULTIPLE = 6;
 
@@ -401,6 +404,10 @@ function journeyScope(
     scopes: signIn.scopes,
     requiredClaims: [],
   };
+  const journeyIndex = Math.max(
+    0,
+    (run.config.signIn ?? []).findIndex((s) => s.id === signIn.id),
+  );
   let passwordJudged: (run: SignInRun) => void = () => undefined;
   const early = new Promise<SignInRun>((resolve) => {
     passwordJudged = resolve;
@@ -457,9 +464,14 @@ function journeyScope(
       },
       need: start,
     };
-    const promise = attempt(() => JOURNEY_RUNNERS[check](checkCtx) as Promise<JourneyProduced<C>>).then((j) =>
-      keepingSecrets(run, j),
-    );
+    const running = (): Promise<JourneyProduced<C>> =>
+      attempt(() => JOURNEY_RUNNERS[check](checkCtx) as Promise<JourneyProduced<C>>);
+    // Journeys due in one run claim their state one after another, not in the same instant: Parameter Store takes
+    // about 3 PutParameter a second (AWS Support's figure), and each journey writes its claim before it signs in.
+    const stagger = check === JOURNEY_RUN ? journeyIndex * JOURNEY_STAGGER_MS : 0;
+    const promise = (
+      stagger === 0 ? running() : sleepFor(stagger, undefined, { signal: run.deadline }).then(running, running)
+    ).then((j) => keepingSecrets(run, j));
     runs.set(check, promise);
     run.lingering.push(promise.catch(() => undefined));
     return promise;

@@ -16,6 +16,7 @@ const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-in-flight-');
 afterEach(() => {
   sim().latencyMs = 0;
+  sim().scenario = 'healthy';
 });
 
 async function probeOf(maxInFlight?: number): Promise<ProbeConfig> {
@@ -25,7 +26,7 @@ async function probeOf(maxInFlight?: number): Promise<ProbeConfig> {
   return maxInFlight === undefined ? probe : { ...probe, maxInFlight };
 }
 
-async function peakOf(probe: ProbeConfig): Promise<{ peak: number; failed: string[] }> {
+async function peakOf(probe: ProbeConfig): Promise<{ peak: number; failed: string[]; codes: string[] }> {
   sim().latencyMs = 150;
   sim().resetRequests();
   const report = await runProbe(probe, {
@@ -36,6 +37,7 @@ async function peakOf(probe: ProbeConfig): Promise<{ peak: number; failed: strin
   return {
     peak: sim().peakInFlight,
     failed: report.checks.filter((c) => c.status === 'fail').map((c) => `${c.server}/${c.check}`),
+    codes: report.checks.flatMap((c) => (c.status === 'fail' ? [c.diagnosis.code] : [])),
   };
 }
 
@@ -52,5 +54,13 @@ describe('requests to Okta in flight', () => {
     // The cap is what holds it: the same run lets more through when allowed.
     const wide = await peakOf(await probeOf(35));
     expect(wide.peak).toBeGreaterThan(DEFAULTS.maxInFlight);
+  }, 60_000);
+
+  it("keeps a run with 8 of the org's concurrent slots left clear of Okta's 429, which a wider cap meets", async () => {
+    sim().scenario = 'concurrency-shared';
+    const capped = await peakOf(await probeOf());
+    expect(capped.failed).toEqual([]);
+    const wide = await peakOf(await probeOf(35));
+    expect(wide.codes).toContain('OKTA_CONCURRENCY_LIMITED');
   }, 60_000);
 });

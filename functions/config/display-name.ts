@@ -5,6 +5,13 @@
 /** The longest display name: it shares an alarm description's 1,024 characters and a dashboard title's line. */
 export const DISPLAY_NAME_MAX = 60;
 
+/**
+ * What a display name may hold: no quotes or line breaks, and parentheses only in balanced pairs, one level deep
+ * ("Payments API (prod)"). A description puts the name in parentheses after the id, and the notifier reads it back
+ * from there (plan/subject.ts): a lone or nested parenthesis would end it early.
+ */
+export const DISPLAY_NAME_PATTERN = '^(?:[^"()\\n\\r]|\\([^"()\\n\\r]*\\))+$';
+
 /** The field's JSON schema, for each kind of entry: what it is, e.g. ("the server", "Payments API"). */
 export const DISPLAY_NAME = (what: string, example: string) =>
   ({
@@ -12,8 +19,8 @@ export const DISPLAY_NAME = (what: string, example: string) =>
     minLength: 1,
     description:
       `A name people know ${what} by ("${example}"), shown beside the id in alarm descriptions, pages and the ` +
-      `dashboard; up to ${DISPLAY_NAME_MAX} characters, no quotes, parentheses or line breaks. Default: the id ` +
-      `alone.`,
+      `dashboard; up to ${DISPLAY_NAME_MAX} characters, no quotes or line breaks, parentheses only in pairs ` +
+      `("Payments API (prod)"). Default: the id alone.`,
     maxLength: DISPLAY_NAME_MAX,
-    pattern: '^[^"()\\n\\r]+$',
+    pattern: DISPLAY_NAME_PATTERN,
   }) as const;

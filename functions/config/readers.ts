@@ -1,6 +1,6 @@
 // Generic field readers: each reads one field, adds "path: message" with the rule broken and the fix when it is
 // wrong, and returns undefined then; the validator never stops at the first problem.
-import { DISPLAY_NAME_MAX } from './display-name';
+import { DISPLAY_NAME_MAX, DISPLAY_NAME_PATTERN } from './display-name';
 import type { UserCredential } from '../types';
 import type { ConfigMode } from './schema';
 
@@ -281,9 +281,9 @@ export function readDisplayName(entry: Json, parent: string, problems: Problems)
   return readString(entry, 'name', problems, {
     parent,
     check: (value) =>
-      value.trim() !== value || value.length > DISPLAY_NAME_MAX || /["()\n\r]/.test(value)
-        ? `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, parentheses, line breaks or ` +
-          `outer spaces, e.g. "Payments API"`
+      value.trim() !== value || value.length > DISPLAY_NAME_MAX || !new RegExp(DISPLAY_NAME_PATTERN).test(value)
+        ? `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, line breaks or outer spaces, ` +
+          `parentheses only in pairs, e.g. "Payments API (prod)"`
         : undefined,
   });
 }

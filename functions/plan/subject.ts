@@ -54,7 +54,7 @@ const called = (name: string | undefined): string => (name === undefined ? '' : 
  * The display name's place in a subject read back from a description: the config refuses quotes, parentheses and line
  * breaks in it.
  */
-const CALLED = String.raw`(?: \([^"()\n]{1,60}\))?`;
+const CALLED = String.raw`(?: \((?:[^"()\n]|\([^"()\n]*\)){1,60}\))?`;
 
 /** `Sign-in journey "portal": synthetic user s***@acme.example at app 0oa... through server default`. */
 export function journeySubject(signIn: JourneyFields): string {
@@ -159,7 +159,7 @@ export function subjectOfDescription(
  */
 export function displayNameOfDescription(description: string | undefined, id: string): string | undefined {
   const named = new RegExp(
-    String.raw`^(?:Authorization server|Sign-in journey|SAML app|SAML app group) "([A-Za-z0-9_-]{1,64})" \(([^"()\n]{1,60})\)`,
+    String.raw`^(?:Authorization server|Sign-in journey|SAML app|SAML app group) "([A-Za-z0-9_-]{1,64})" \(((?:[^"()\n]|\([^"()\n]*\)){1,60})\)`,
   ).exec(description ?? '');
   return named !== null && named[1] === id ? named[2] : undefined;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile, type LoadedConfig } from '../../../functions/config/parse';
 import { alarmSpecs } from '../../../functions/plan/alarms';
 import {
+  displayNameOfDescription,
   subjectOfDescription,
   journeySubject,
   maskedUsername,
@@ -123,16 +124,24 @@ describe('targetSubject', () => {
     },
   );
 
-  it('refuses a display name that would break the subject it sits in, naming the field', () => {
-    const base = journeyConfig();
-    const servers = (base.servers as Record<string, unknown>[]).map((s) =>
-      s.id === 'default' ? { ...s, name: 'Payments (EU)' } : s,
-    );
-    const result = loadConfigFile(writeConfig({ ...base, servers }), 'deploy', TEST_ENV);
-    expect(result.ok ? [] : result.errors).toEqual([
-      expect.stringMatching(/^servers\[1\]\.name: a display name of up to 60 characters, without quotes, parentheses/),
-    ]);
-  });
+  it(
+    'takes a display name with parentheses in pairs ("Payments API (prod)") and reads it back from the page; ' +
+      'refuses a lone or nested one, which would end the name early, naming the field',
+    () => {
+      const base = journeyConfig();
+      const named = (name: string) =>
+        (base.servers as Record<string, unknown>[]).map((s) => (s.id === 'default' ? { ...s, name } : s));
+      const config = load({ ...base, servers: named('Payments API (prod)') });
+      const description = alarmSpecs(config).find((spec) => spec.name === 'okta-synthetics-default-page')?.description;
+      expect(description).toMatch(/^Authorization server "default" \(Payments API \(prod\)\) of /);
+      expect(displayNameOfDescription(description, 'default')).toBe('Payments API (prod)');
+      for (const name of ['Payments (EU', 'Payments ((EU))', 'Payments EU)'])
+        expect(loadConfigFile(writeConfig({ ...base, servers: named(name) }), 'deploy', TEST_ENV), name).toMatchObject({
+          ok: false,
+          errors: [expect.stringMatching(/^servers\[1\]\.name: a display name of up to 60 characters, without quotes/)],
+        });
+    },
+  );
 
   it('leaves a config without journeys as it was', () => {
     const specs = alarmSpecs(load(exampleConfig()));

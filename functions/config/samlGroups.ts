@@ -36,13 +36,17 @@ export function readSamlGroups(
   servers: readonly ServerConfig[] | undefined,
   taken: Map<string, string>,
 ): SamlGroupConfig[] {
+  // An "org" entry that is written but invalid (a clientID typo) has problems of its own: asking to add one misleads.
+  const written: unknown = raw.servers;
+  const orgWritten =
+    Array.isArray(written) && written.some((s) => typeof s === 'object' && s !== null && (s as Json).id === 'org');
   return readEntryList(raw, 'samlGroups', ctx.problems, {
     noun: 'SAML app group',
     example: '[{ "id": "portal-saml", "signIn": "portal", "discover": "assigned" }]',
     idFor: 'group of SAML apps (e.g. "portal-saml")',
     fields: SAML_GROUP_FIELDS,
     taken,
-    read: (entry, path, id) => readGroup(entry, path, id, ctx.problems, signIn, servers),
+    read: (entry, path, id) => readGroup(entry, path, id, ctx.problems, signIn, servers, orgWritten),
   });
 }
 
@@ -53,6 +57,7 @@ function readGroup(
   problems: Problems,
   journeys: readonly SignInConfig[],
   servers: readonly ServerConfig[] | undefined,
+  orgWritten: boolean,
 ): SamlGroupConfig | undefined {
   const listed = journeys
     .filter((j) => j.flow !== 'direct')
@@ -94,7 +99,7 @@ function readGroup(
       unit: 'apps at once',
       parent: path,
     }) ?? SAML_GROUP.concurrency;
-  const discover = readDiscovery(entry, path, problems, servers);
+  const discover = readDiscovery(entry, path, problems, servers, orgWritten);
   const name = readDisplayName(entry, path, problems);
   if (id === undefined || signIn === undefined) return undefined;
   return {
@@ -112,6 +117,7 @@ function readDiscovery(
   path: string,
   problems: Problems,
   servers: readonly ServerConfig[] | undefined,
+  orgWritten: boolean,
 ): SamlDiscovery | undefined {
   const value = entry.discover;
   const at = `${path}.discover`;
@@ -152,6 +158,8 @@ function readDiscovery(
   const org = servers?.[orgIndex];
   const scopes = DISCOVERY_SCOPES[discover.kind];
   if (org === undefined) {
+    // Written but refused: the config fails on that entry's own problem, named there.
+    if (orgWritten) return discover;
     if (servers !== undefined)
       problems.add(
         at,

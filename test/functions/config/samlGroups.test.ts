@@ -147,6 +147,17 @@ describe("samlGroups: the contract's fields", () => {
     );
   });
 
+  it('names only the typo of an "org" entry that is written but refused, never "add an org server"', () => {
+    const { clientId, ...rest } = org(['okta.apps.read', 'okta.users.read']);
+    const errors = errorsOf({
+      servers: [{ ...rest, clientID: clientId }],
+      samlGroups: [{ id: 'g', signIn: 'portal', discover: 'assigned' }],
+    });
+    expect(errors).toEqual([
+      expect.stringMatching(/^servers\[0\]\.clientID: unknown field \(did you mean clientId\?\)/),
+    ]);
+  });
+
   it('names each wrong field with its fix', () => {
     expect(errorsOf({ samlGroups: [{ id: 'g', signIn: 'portal', discover: 'everything' }] })).toEqual([
       expect.stringMatching(

@@ -210,12 +210,14 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
       );
     }
     const keyFile = config.servers[0]?.privateKeyFile;
+    const keys = keyFile === undefined ? undefined : keysFolder(join(dirname(out), keyFile));
     if (keyFile !== undefined) io.stderr(committedKeysWarning(join(dirname(out), keyFile)));
     const todo = placeholders(config).map((p) => p.path);
     const file = values.out ?? 'okta-synthetics.json';
     const self = selfCommand(io.env);
     io.stdout(
       `Wrote ${out}.\n` +
+        (keys === undefined ? '' : `${keys}\n`) +
         (todo.length > 0
           ? `Replace the <...> placeholders (validation refuses them):\n${todo.map((path) => `  - ${path}`).join('\n')}\n`
           : '') +
@@ -229,6 +231,22 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
     );
     return EXIT.ok;
   });
+}
+
+/**
+ * The folder the key and secret files go in, made for them: only its owner may enter it (0700), and a .gitignore of
+ * `*` keeps git from taking a private key with `git add -A`. An existing folder is left as it is. Says what it did.
+ */
+function keysFolder(keyFile: string): string | undefined {
+  const folder = dirname(keyFile);
+  if (existsSync(folder)) return undefined;
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    writeFileSync(join(folder, '.gitignore'), '# Private keys and secrets: never committed.\n*\n', { flag: 'wx' });
+    return `Made ${folder}/ for the key files (only you may read it; git ignores it).`;
+  } catch (error) {
+    return `Could not make ${folder}/ (${errnoText(error)}): make it, readable by you alone, before run.`;
+  }
 }
 
 /**

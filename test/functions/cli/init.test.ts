@@ -1,6 +1,6 @@
 // init: a starter config that both sides read once its placeholders are filled, never overwriting a file.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,8 +42,11 @@ describe('init', () => {
     writeFileSync(file, filled);
     const loaded = loadConfigFile(file, 'deploy');
     expect(loaded.ok ? [] : loaded.errors).toEqual([]);
+    // The key files' folder is made, its owner's alone, and git ignores whatever goes in it.
+    expect(io.out()).toContain(`Made ${join(dir, 'keys')}/ for the key files`);
+    expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(dir, 'keys/.gitignore'), 'utf8')).toMatch(/^\*$/m);
     // The CLI side: the key file it names and the variable it names are all it needs.
-    mkdirSync(join(dir, 'keys'));
     writeFileSync(
       join(dir, 'keys/okta-probe-org.pem'),
       generateKeyPairSync('rsa', { modulusLength: 2048 })

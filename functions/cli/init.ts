@@ -142,8 +142,9 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
           'the Classic Authentication API (Classic Engine orgs: Okta documents it as Classic Engine only); ' +
           '"direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource ' +
           'Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret ' +
-          'holding {"password", "totpSecret"} and prints the command that fills it. Delete this list to sign ' +
-          'nobody in.',
+          'holding {"password", "totpSecret"} and prints the command that fills it. Fence the user: a rule ' +
+          "denying its group outside the probe's egress addresses, and no app that provisions users " +
+          '(docs/sign-in.md, step 6). Delete this list to sign nobody in.',
         id: 'portal',
         server: 'default',
         flow: 'idx',

@@ -17,6 +17,7 @@ import type { LoadedConfig } from '../config/schema';
 import {
   METRICS,
   probeLogGroupName,
+  quorumLatchAlarmName,
   SEVERITIES,
   STATUS_SERVER,
   type InvocationVerdict,
@@ -236,7 +237,7 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
     io.stdout(
       values.json === true ? `${JSON.stringify(status, null, 2)}\n` : terminalSafe(renderStatus(status, loaded.config)),
     );
-    return healthy(status) ? EXIT.ok : EXIT.checksFailed;
+    return healthy(status, loaded.config.deploy.prefix) ? EXIT.ok : EXIT.checksFailed;
   });
 }
 
@@ -350,10 +351,21 @@ async function p90Latencies(
   return result;
 }
 
-function healthy(status: StatusReport): boolean {
-  const states = [...status.servers.flatMap((s) => Object.values(s.alarms)), ...Object.values(status.deployment)];
+/**
+ * Whether an alarm's state is a healthy one. A latch's metric is never published and its missing data is ignored
+ * (LATCH_SHAPE): only the probe's SetAlarmState moves it, so a fresh deployment's latches sit in INSUFFICIENT_DATA
+ * until the first outage, as healthy as OK (their composite reads them as not in ALARM).
+ */
+function settled(status: StatusReport, prefix: string): (name: string, state: string) => boolean {
+  const latches = new Set(status.servers.map((s) => quorumLatchAlarmName(prefix, s.server)));
+  return (name, state) => state === 'OK' || (state === 'INSUFFICIENT_DATA' && latches.has(name));
+}
+
+function healthy(status: StatusReport, prefix: string): boolean {
+  const alarms = [...status.servers.flatMap((s) => Object.entries(s.alarms)), ...Object.entries(status.deployment)];
+  const fine = settled(status, prefix);
   return (
-    states.every((s) => s === 'OK') &&
+    alarms.every(([name, state]) => fine(name, state)) &&
     (status.lastRun?.failed ?? 0) === 0 &&
     (status.invoked?.failed ?? 0) === 0 &&
     (status.functions ?? []).every((f) => f.ok)
@@ -361,6 +373,7 @@ function healthy(status: StatusReport): boolean {
 }
 
 function renderStatus(status: StatusReport, config: LoadedConfig): string {
+  const fine = settled(status, config.deploy.prefix);
   const out: string[] = [
     ...wrap(
       `okta-synthetics status: ${config.deploy.prefix} in ${status.region}, probing ${config.probe.orgUrl}`,
@@ -372,7 +385,7 @@ function renderStatus(status: StatusReport, config: LoadedConfig): string {
   const width = Math.max(...status.servers.map((s) => s.server.length), 10);
   for (const server of status.servers) {
     const entries = Object.entries(server.alarms);
-    const bad = entries.filter(([, state]) => state !== 'OK');
+    const bad = entries.filter(([name, state]) => !fine(name, state));
     const summary =
       entries.length === 0
         ? 'no alarms'

@@ -141,6 +141,23 @@ describe('status', () => {
       });
       expect(healthy.code).toBe(0);
       expect(healthy.out).toContain('Deployment alarms: OK');
+      // A fresh deployment: the latches sit in INSUFFICIENT_DATA until the probe first sets one, and that is healthy;
+      // any other alarm in INSUFFICIENT_DATA is not.
+      const latches = ALARMS.filter((name) => name.endsWith('-quorum-latch'));
+      expect(latches.length).toBeGreaterThan(0);
+      const fresh = await status([], {
+        alarms: new Map(ALARMS.map((name) => [name, latches.includes(name) ? 'INSUFFICIENT_DATA' : 'OK'])),
+        logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }],
+      });
+      expect(fresh.code).toBe(0);
+      expect(fresh.out).not.toContain('INSUFFICIENT_DATA');
+      const other = await status([], {
+        alarms: new Map(
+          ALARMS.map((name) => [name, name === 'okta-synthetics-default-page' ? 'INSUFFICIENT_DATA' : 'OK']),
+        ),
+        logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }],
+      });
+      expect(other.code).toBe(1);
       const partial = await status([], {
         alarms: new Map(ALARMS.slice(1).map((name) => [name, 'OK'])),
         logEvents: () => [],

@@ -106,7 +106,16 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
   }
   const sla = readSla(values.sla) ?? config?.deploy.slaTargetPercent ?? DEFAULT_SLA_PERCENT;
 
-  const servers = config?.probe.servers.map((s) => s.id);
+  // Every target a run line counts up or down: the servers, the journeys and the listed SAML apps (a SAML group is
+  // no one target: its apps are failures, never up), as the report from --history finds them in the lines.
+  const servers =
+    config === undefined
+      ? undefined
+      : [
+          ...config.probe.servers.map((s) => s.id),
+          ...(config.probe.signIn ?? []).map((s) => s.id),
+          ...(config.probe.samlApps ?? []).map((s) => s.id),
+        ];
   const choices = { period, slaTargetPercent: sla, ...(servers !== undefined ? { servers } : {}) };
   let result: AvailabilityReport;
   let source: string;

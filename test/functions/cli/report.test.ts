@@ -233,6 +233,24 @@ describe('report --config (the deployed run log, through the AWS fake)', () => {
     expect(calls.length).toBeGreaterThan(2 * 31);
   });
 
+  it("reports the config's journeys beside its servers, as the report from --history does", async () => {
+    awsEnv();
+    const io = captureIo(process.env);
+    const signIn = [
+      {
+        id: 'portal',
+        server: 'org',
+        flow: 'idx',
+        clientId: '0oaportal',
+        redirectUri: 'https://portal.acme.example/callback',
+        username: 'synthetic.user@acme.example',
+      },
+    ];
+    await main(['report', '--month', '2026-10', '--config', deployConfig({ signIn }), '--json'], io);
+    const json = JSON.parse(io.out()) as AvailabilityReport;
+    expect(json.servers.map((s) => s.server)).toEqual(['org', 'default', 'portal']);
+  });
+
   it('takes the SLA target from the config, and names the region and log group when there is none', async () => {
     awsEnv();
     const io = captureIo(process.env);

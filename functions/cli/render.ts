@@ -106,6 +106,16 @@ function latencyText(result: CheckResult): string {
   return result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
 }
 
+/**
+ * Why a check did not run, the reader's to know whole: wrapped under the check's columns, never cut or overlong. The
+ * first line goes on the check's own line.
+ */
+function notRunLines(result: CheckResult, width: number): string[] {
+  if (result.status !== 'n/a' && result.status !== 'skip') return [];
+  const said = `${result.status === 'n/a' ? 'not applicable' : 'skipped'}: ${clean(result.skipReason)}`;
+  return wrap(said, width, ' '.repeat(HEAD_WIDTH));
+}
+
 function renderCheck(result: CheckResult, paint: Paint, width: number): string[] {
   const outcome = outcomeOf(result);
   const status = STATUS_LABEL[outcome];
@@ -126,10 +136,10 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
       paint(STATUS_STYLE[outcome], first.code),
       diagnoses.length > 1 ? paint('dim', ` and ${diagnoses.length - 1} more`) : '',
     );
-  else if (result.status === 'n/a') head.push('  ', paint('dim', `not applicable: ${clean(result.skipReason)}`));
-  else if (result.status === 'skip') head.push('  ', paint('dim', `skipped: ${clean(result.skipReason)}`));
   else if (result.observed) head.push('  ', paint('dim', truncate(observedText(result.observed), width - HEAD_WIDTH)));
-  const lines = [head.join('').trimEnd()];
+  const why = first === undefined ? notRunLines(result, width) : [];
+  if (why[0] !== undefined) head.push('  ', paint('dim', why[0].trimStart()));
+  const lines = [head.join('').trimEnd(), ...why.slice(1).map((l) => paint('dim', l))];
   // One block per diagnosis (a check that judged several items has one per item); a code's meaning and
   // fix are written once, each item's observation under it.
   const explained = new Set<string>();

@@ -19,6 +19,17 @@ function time(value: string | null, fallback: number): number | undefined {
   return Number.isFinite(parsed) ? parsed : undefined;
 }
 
+/** When Okta committed an event: its own time, or later for a late one. */
+const committedAt = (e: SimLogEvent): number => e.persistedAt ?? Date.parse(e.published);
+
+/** A bounded query in `published` order; a polling one in the order Okta committed the events. */
+function inOrder(polling: boolean): (a: SimLogEvent, b: SimLogEvent) => number {
+  return (a, b) =>
+    polling
+      ? committedAt(a) - committedAt(b) || a.uuid.localeCompare(b.uuid)
+      : a.published.localeCompare(b.published) || a.uuid.localeCompare(b.uuid);
+}
+
 export function logs(state: SimState, request: SimRequest, faults: SimFaults): Answer {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: 'GET, HEAD' });
@@ -43,7 +54,6 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
   if (matches === null) return oktaError(400, 'E0000031', 'Invalid search criteria.');
   const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? '100') || 100));
   const polling = params.get('until') === null;
-  const committed = (e: SimLogEvent): number => e.persistedAt ?? Date.parse(e.published);
   const all: SimLogEvent[] = [
     ...state.systemLog.events(),
     ...stagedEvents(faults, since, until),
@@ -58,14 +68,9 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
     // Nothing Okta has not committed yet is in any answer.
     .filter((e) => {
       const at = Date.parse(e.published);
-      return at >= since && at < until && committed(e) <= request.now && matches(e);
+      return at >= since && at < until && committedAt(e) <= request.now && matches(e);
     })
-    // A bounded query in `published` order; a polling one in the order Okta committed the events.
-    .sort((a, b) =>
-      polling
-        ? committed(a) - committed(b) || a.uuid.localeCompare(b.uuid)
-        : a.published.localeCompare(b.published) || a.uuid.localeCompare(b.uuid),
-    );
+    .sort(inOrder(polling));
   // sortOrder=DESCENDING: newest first (reference/system-log-query, its bounded example).
   if (params.get('sortOrder') === 'DESCENDING') all.reverse();
   const after = params.get('after');

@@ -177,6 +177,20 @@ describe('renderReport', () => {
     expect(line).toMatch(/kids=k+…$/);
     expect(line?.length).toBe(80);
   });
+
+  it('wraps why a check was skipped or does not apply under its columns, whole, within the width', () => {
+    const reason = 'the org URL is plain http (a local simulator): there is no certificate to read at all';
+    const na: CheckResult = { ...pass('org', 'certificate', null), status: 'n/a', skipReason: reason, diagnosis: null };
+    const lines = renderReport(report([na]), { width: 80 }).split('\n');
+    expect(lines.every((l) => l.length <= 80)).toBe(true);
+    const at = lines.findIndex((l) => l.includes('N/A'));
+    expect(
+      lines
+        .slice(at, at + 3)
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    ).toContain(`not applicable: ${reason}`);
+  });
 });
 
 describe('renderConfigErrors', () => {

@@ -1,5 +1,5 @@
-// keys/ out of git: the clone ignores it, and init warns when the folder it names for the private key
-// is inside a git work tree that would commit it.
+// keys/ out of git: the clone ignores it, init makes it with a .gitignore of its own, and init warns when a folder
+// that was already there is inside a git work tree that would commit it.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,17 +26,28 @@ describe('keys/ never reaches git', () => {
   });
 
   it(
-    'init warns when it writes into a git work tree that ' + 'does not ignore keys/, and names the line to add',
+    'init makes keys/ ignored by git itself in a work tree; one that already exists unignored gets the warning ' +
+      'and the line to add',
     async () => {
       const repo = join(dir, 'repo');
       mkdirSync(repo);
       expect(git(repo, 'init', '--quiet').status).toBe(0);
+      // The folder init makes carries its own .gitignore: nothing in it is ever added, and init has nothing to warn.
       const io = captureIo();
-      expect(await main(['init', '--out', join(repo, 'monitoring/okta-synthetics.json')], io)).toBe(0);
-      expect(io.err()).toContain(
+      expect(await main(['init', '--out', join(repo, 'made/okta-synthetics.json')], io)).toBe(0);
+      expect(io.err()).toBe('');
+      writeFileSync(join(repo, 'made/keys/okta-probe-org.pem'), 'not a real key');
+      expect(git(repo, 'check-ignore', '--no-index', 'made/keys/okta-probe-org.pem').status).toBe(0);
+      expect(git(repo, 'status', '--porcelain', '--untracked-files=all').stdout).not.toContain('made/keys/');
+
+      // A keys/ folder that was there before is left as it is: init says what git would take.
+      mkdirSync(join(repo, 'monitoring/keys'), { recursive: true });
+      const before = captureIo();
+      expect(await main(['init', '--out', join(repo, 'monitoring/okta-synthetics.json')], before)).toBe(0);
+      expect(before.err()).toContain(
         `Warning: ${join(repo, 'monitoring/keys')} (where the key and secret files go) is inside the git work tree`,
       );
-      expect(io.err()).toContain(
+      expect(before.err()).toContain(
         `"git add -A" would commit the private key. Add this line to ${join(repo, '.gitignore')}:\n    ` +
           `monitoring/keys/\n`,
       );

@@ -1,5 +1,6 @@
 // okta-synthetics run: probe the servers of a config once, with local credentials or the ones the deployed probe
 // reads from Secrets Manager, and print the report. probeAndReport is shared with demo.
+import { startProgress } from './progress';
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -250,27 +251,21 @@ export async function probeAndReport(
 ): Promise<number> {
   // Every secret the run scrubbed, the SAML apps' SSO secrets among them: each output below scrubs with the same list.
   const scrubbed: string[] = [];
+  // On a terminal, a long run says what it is doing; never with --json, never on a pipe.
+  const progress = startProgress(io.stderr, !json && io.terminal?.stderr === true);
   const report = await runProbe(probe, {
     credentials,
     users,
     scrubbed,
+    onRequest: progress.sent,
     ...(checks !== undefined ? { checks } : {}),
     ...(journeyState !== undefined ? { journeyState } : {}),
     ...(keptState !== undefined ? { keptState } : {}),
     ...(catalogueState !== undefined ? { catalogueState } : {}),
     ...(everySamlApp === true && { everySamlApp }),
-  });
+  }).finally(() => progress.stop());
   const secrets = [...new Set([...secretValues(credentials), ...userSecretValues(users), ...scrubbed])];
-  if (json) io.stdout(jsonReport(report, secrets));
-  else
-    io.stdout(
-      renderReport(report, {
-        color: useColor(io, 'stdout'),
-        width: renderWidth(terminalColumns(io)),
-        compact,
-        secrets,
-      }),
-    );
+  io.stdout(reportText(report, io, { json, compact, secrets }));
   // After the report: a history that cannot be written loses this run's line, never its report.
   if (history !== undefined || notifier !== undefined) {
     const line = runLogLine(report, {
@@ -286,6 +281,21 @@ export async function probeAndReport(
     io.stderr(`JUnit report: ${junit}\n`);
   }
   return exitCodeOf(report, failOn);
+}
+
+/** The report as stdout gets it: JSON, or text for the terminal's width and colour; scrubbed of `secrets`. */
+function reportText(
+  report: Report,
+  io: CommandIo,
+  how: { readonly json: boolean; readonly compact: boolean | undefined; readonly secrets: readonly string[] },
+): string {
+  if (how.json) return jsonReport(report, how.secrets);
+  return renderReport(report, {
+    color: useColor(io, 'stdout'),
+    width: renderWidth(terminalColumns(io)),
+    compact: how.compact,
+    secrets: how.secrets,
+  });
 }
 
 /** The --junit path, its folder created now: a path that cannot be written is refused before anything is probed. */

@@ -2,7 +2,9 @@
 // after them.
 import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/server';
-import type { SignInConfig, UserCredential } from '../../functions/types';
+import type { ServerConfig, SignInConfig, UserCredential } from '../../functions/types';
+import type { Exchange, ServerContext } from '../../functions/probe/context';
+import { serverEndpoints } from '../../functions/probe/endpoints';
 
 /** Registers the hooks that start and close the simulator; the returned function gives it once started. */
 export function useSimulator(options: SimulatorOptions = {}): () => Simulator {
@@ -43,4 +45,16 @@ export function simJourney(
     everyMinutes: 5,
   };
   return { signIn, credential: { kind: 'user', password: user.password, totpSecret: user.totpSecret } };
+}
+
+/** The simulator's default server as a journey's checks are given it, its requests through `exchange`. */
+export function simServerContext(sim: Simulator, exchange: Exchange): ServerContext {
+  return {
+    server: { id: 'default' } as ServerConfig,
+    orgServer: false,
+    endpoints: serverEndpoints(sim.url, 'default'),
+    credential: undefined,
+    exchange,
+    now: () => Date.now(),
+  };
 }

@@ -11,23 +11,15 @@ import {
 import type { JourneySession } from '../../../../functions/probe/session';
 import { runSignIn, type SignInContext } from '../../../../functions/probe/sign-in/journey';
 import type { ServerContext } from '../../../../functions/probe/context';
-import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
-import type { SamlAppConfig, ServerConfig } from '../../../../functions/types';
+import type { SamlAppConfig } from '../../../../functions/types';
 import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from '../../../../sim/saml/app';
-import { simJourney, useSimulator } from '../../../support/simulator';
+import { simJourney, simServerContext, useSimulator } from '../../../support/simulator';
 
 const sim = useSimulator();
 
 function serverContext(): ServerContext {
-  return {
-    server: { id: 'default' } as ServerConfig,
-    orgServer: false,
-    endpoints: serverEndpoints(sim().url, 'default'),
-    credential: undefined,
-    exchange: (req) => send({ ...req, timeoutMs: 5_000 }),
-    now: () => Date.now(),
-  };
+  return simServerContext(sim(), (req) => send({ ...req, timeoutMs: 5_000 }));
 }
 
 const app = (): SamlAppConfig => ({

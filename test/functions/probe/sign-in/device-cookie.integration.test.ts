@@ -10,14 +10,12 @@ import { createFileStateStore, JOURNEY_STATE_DIR } from '../../../../functions/c
 import type { JourneyState, JourneyStateStore } from '../../../../functions/journey-state';
 import { createSsmStateStore } from '../../../../functions/lambda/journey-state-ssm';
 import type { Exchange, ServerContext } from '../../../../functions/probe/context';
-import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
 import { forgetUsedSteps } from '../../../../functions/probe/sign-in/guard';
 import { runSignIn } from '../../../../functions/probe/sign-in/journey';
 import { createMemoryStateStore } from '../../../../functions/probe/sign-in/store';
 import { passed } from '../../../../functions/probe/verdict';
-import type { ServerConfig } from '../../../../functions/types';
-import { simJourney, useSimulator } from '../../../support/simulator';
+import { simJourney, simServerContext, useSimulator } from '../../../support/simulator';
 import { ssmFake } from '../../../support/ssm-fake';
 import { useTempDir } from '../../../support/temp-dir';
 
@@ -91,14 +89,7 @@ async function day(flow: 'authn' | 'idx', kind: StoreKind, runs = DAY_RUNS): Pro
       sent += 1;
       return send({ ...req, timeoutMs: 5_000 });
     };
-    const server: ServerContext = {
-      server: { id: 'default' } as ServerConfig,
-      orgServer: false,
-      endpoints: serverEndpoints(sim().url, 'default'),
-      credential: undefined,
-      exchange,
-      now: () => Date.now(),
-    };
+    const server: ServerContext = simServerContext(sim(), exchange);
     const before = sim().newDeviceSignIns();
     const result = await runSignIn({
       signIn,
@@ -163,14 +154,7 @@ describe('one device per journey: the DT cookie kept with the journey state', ()
       const exchange: Exchange = (req) => send({ ...req, timeoutMs: 5_000 });
       for (const at of [0, 5 * MIN].map((d) => newDay() + d)) {
         vi.useFakeTimers({ toFake: ['Date'], now: at });
-        const server: ServerContext = {
-          server: { id: 'default' } as ServerConfig,
-          orgServer: false,
-          endpoints: serverEndpoints(sim().url, 'default'),
-          credential: undefined,
-          exchange,
-          now: () => Date.now(),
-        };
+        const server: ServerContext = simServerContext(sim(), exchange);
         await runSignIn({
           signIn,
           orgUrl: sim().url,

@@ -17,12 +17,10 @@ import type { ServerContext } from '../../../../functions/probe/context';
 import { runSignIn } from '../../../../functions/probe/sign-in/journey';
 import { forgetUsedSteps } from '../../../../functions/probe/sign-in/guard';
 import { passed } from '../../../../functions/probe/verdict';
-import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
 import type { JourneyStateStore } from '../../../../functions/journey-state';
-import type { ServerConfig } from '../../../../functions/types';
 import { codeAt } from '../../../../sim/totp';
-import { simJourney, useSimulator } from '../../../support/simulator';
+import { simJourney, simServerContext, useSimulator } from '../../../support/simulator';
 import { ssmFake } from '../../../support/ssm-fake';
 
 const sim = useSimulator();
@@ -161,14 +159,7 @@ async function day(kind: StoreKind, faulty: (run: number) => Fault, runs = DAY_R
       }
       return outcome;
     };
-    const server: ServerContext = {
-      server: { id: 'default' } as ServerConfig,
-      orgServer: false,
-      endpoints: serverEndpoints(sim().url, 'default'),
-      credential: undefined,
-      exchange,
-      now: () => Date.now(),
-    };
+    const server: ServerContext = simServerContext(sim(), exchange);
     const ctx = {
       signIn,
       orgUrl: sim().url,
@@ -279,14 +270,7 @@ function journeyAgainst(store: JourneyStateStore, start: number) {
   };
   const ctx = (at: number) => {
     vi.setSystemTime(at);
-    const server: ServerContext = {
-      server: { id: 'default' } as ServerConfig,
-      orgServer: false,
-      endpoints: serverEndpoints(sim().url, 'default'),
-      credential: undefined,
-      exchange,
-      now: () => Date.now(),
-    };
+    const server: ServerContext = simServerContext(sim(), exchange);
     return { signIn, orgUrl: sim().url, server, credential, journeyState: store, sleep: () => Promise.resolve(true) };
   };
   return { ctx, sent: () => sent };

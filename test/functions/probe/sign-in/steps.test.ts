@@ -3,12 +3,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { judgePasswordExpiry, runSignIn, type SignInContext } from '../../../../functions/probe/sign-in/journey';
 import type { ServerContext } from '../../../../functions/probe/context';
-import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
 import { createMemoryStateStore } from '../../../../functions/probe/sign-in/store';
 import type { JourneyStateStore } from '../../../../functions/journey-state';
-import type { ServerConfig } from '../../../../functions/types';
-import { simJourney, useSimulator } from '../../../support/simulator';
+import { simJourney, simServerContext, useSimulator } from '../../../support/simulator';
 
 const sim = useSimulator();
 afterEach(() => {
@@ -24,14 +22,7 @@ const toSim: Exchange = (req) => send({ ...req, timeoutMs: 5_000 });
  */
 function workforce(exchange: Exchange, store: JourneyStateStore, flow: 'authn' | 'idx' = 'idx'): SignInContext {
   const { signIn, credential } = simJourney(sim(), flow);
-  const server: ServerContext = {
-    server: { id: 'default' } as ServerConfig,
-    orgServer: false,
-    endpoints: serverEndpoints(sim().url, 'default'),
-    credential: undefined,
-    exchange,
-    now: () => Date.now(),
-  };
+  const server: ServerContext = simServerContext(sim(), exchange);
   // No wait for the next TOTP step: these tests never need Okta to accept the code (the healthy run with MFA, whose
   // passwordExpiresInDays is null, is in sign-in.integration.test.ts).
   return { signIn, orgUrl: sim().url, server, credential, journeyState: store, sleep: async () => true };

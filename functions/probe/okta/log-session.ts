@@ -170,17 +170,8 @@ export class LogSession {
       return pages > 0 ? events : null;
     };
     while (url !== undefined) {
-      if (this.problem !== undefined || this.low !== undefined) return stop(this.low);
-      if (this.sent >= this.maxRequests) {
-        return stop(
-          finding('SYSTEM_LOG_THROTTLED', {
-            detail:
-              `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next ` +
-              `run`,
-          }),
-        );
-      }
-      if (this.budget.aborted) return stop(this.overBudget());
+      const cannot = this.cannotSend();
+      if (cannot !== undefined) return stop(cannot);
       this.sent += 1;
       const outcome = await this.ctx.exchange({
         method: 'GET',
@@ -189,8 +180,8 @@ export class LogSession {
       });
       if (!outcome.ok) return stop(this.overBudget() ?? failureVerdict(outcome.failure).diagnosis);
       const res = outcome.response;
-      const verdict = judgeManagement(res);
-      if (verdict.diagnosis !== null) return stop(unavailable(verdict.diagnosis));
+      const refused = unavailableOf(res);
+      if (refused !== undefined) return stop(refused);
       pages += 1;
       const body = parseJsonBody(res);
       // One at a time: a page of hostile length spread as arguments throws a RangeError.
@@ -227,7 +218,7 @@ export class LogSession {
     const seen = new Set<string>();
     let pages = 0;
     for (;;) {
-      const stop = this.cannotSend(url);
+      const stop = this.cannotSend();
       if (stop !== undefined) {
         this.problem ??= stop ?? undefined;
         this.stopped = true;
@@ -262,16 +253,19 @@ export class LogSession {
     }
   }
 
-  /** Why the next request of a read may not be sent (undefined: it may); null: stopped without a finding. */
-  private cannotSend(url: string): Finding | null | undefined {
+  /**
+   * Why the next request of a read or a poll may not be sent (undefined: it may): an earlier problem (null, already
+   * recorded), a bucket below the reserve, the request cap, or the budget.
+   */
+  private cannotSend(): Finding | null | undefined {
     if (this.problem !== undefined) return null;
     if (this.low !== undefined) return this.low;
     if (this.sent >= this.maxRequests)
       return finding('SYSTEM_LOG_THROTTLED', {
-        detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; the rest is read next run`,
+        detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next run`,
       });
     if (this.budget.aborted) return this.overBudget() ?? null;
-    return url === '' ? null : undefined;
+    return undefined;
   }
 
   /** Below the reserve, the rest of the bucket is left to the org's other log readers. */

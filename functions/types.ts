@@ -67,6 +67,11 @@ export interface ServerConfig {
   /** Org AS only: one read-only Management API call made with the token (proves the app's admin role). */
   readonly managementApi?: ManagementApiConfig;
   /**
+   * Custom AS only: the organisation's own APIs, each called every run with the token this server issued, and
+   * judged by what the API answers (the resource check).
+   */
+  readonly resources?: readonly ResourceConfig[];
+  /**
    * Org AS only: read Okta's System Log with this server's token (okta.logs.read): each failure's reason, the admin
    * changes before it, and the org's rate-limit events.
    */
@@ -80,6 +85,18 @@ export interface ServerConfig {
   readonly latencyWarnMs?: number | null;
   /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
   readonly pageFor?: readonly PageCause[];
+}
+
+/** The methods a resource check may call: reads, and a POST for an API that has no read. */
+export const RESOURCE_METHODS = ['GET', 'HEAD', 'POST'] as const;
+
+/** One API the resource check calls with the server's access token. */
+export interface ResourceConfig {
+  /** https (http only on loopback, for the simulator); the token goes to this URL only, never across a redirect. */
+  readonly url: string;
+  readonly method: (typeof RESOURCE_METHODS)[number];
+  /** The status that means the API accepted the token; absent: any 2xx. */
+  readonly expectStatus?: number;
 }
 
 export interface ManagementApiConfig {

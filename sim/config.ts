@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ORG_SERVER_ID } from '../functions/contract';
 import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';
+import { RESOURCE_API_EXAMPLE } from './endpoints/resource-api';
 import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from './saml/app';
 import { SIM_SAML_ID } from './saml/scenarios';
 import { SCENARIOS } from './scenarios';
@@ -47,6 +48,8 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
         audience: custom.audience,
         requiredClaims: [...custom.requiredClaims],
         authorize: { clientId: web.clientId, redirectUri: web.redirectUri, scopes: ['openid', ...custom.scopes] },
+        // The organisation's own API, which accepts this server's tokens: the token at the API that consumes it.
+        resources: [{ url: sim.url + RESOURCE_API_EXAMPLE }],
       },
     ],
     // A person signing in to a web app through the custom server, to a native app through the Org server, and to an

@@ -327,6 +327,22 @@ export interface SimFaults {
   readonly orgRateLimit?: 'violation' | 'warning' | 'user-violation' | 'concurrency' | 'client-violation';
   /** The org's inventory: what needs action, and the inventory's own troubles. */
   readonly inventory?: InventoryFaults;
+  /** The organisation's own API beside the org (sim/endpoints/resource-api.ts): what it expects, how it fails. */
+  readonly resourceApi?: ResourceApiFaults;
+}
+
+/** What the API expects of a token, and how it fails: what a scenario changes. */
+export interface ResourceApiFaults {
+  /** The API validates another audience than the server issues. */
+  readonly audience?: string;
+  /** The API requires this scope, beyond the one it always needs. */
+  readonly scope?: string;
+  /** The API requires this claim in the token. */
+  readonly claim?: string;
+  /** The API is down: 503 from its load balancer. */
+  readonly down?: true;
+  /** The API moved: it redirects to this URL (the probe must not follow it with the token). */
+  readonly redirectTo?: string;
 }
 
 /** Which cells the status feed's open incident names. */

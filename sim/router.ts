@@ -11,6 +11,7 @@ import { keys } from './endpoints/keys';
 import { logs, LOGS_PATH } from './endpoints/logs';
 import { inventory, isInventoryPath } from './endpoints/inventory';
 import { management, MANAGEMENT_PATH } from './endpoints/management';
+import { RESOURCE_API_PATH, resourceApi } from './endpoints/resource-api';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
@@ -57,6 +58,8 @@ type Target =
   | { readonly kind: 'idx' }
   | { readonly kind: 'login-token-redirect' }
   | { readonly kind: 'saml' }
+  /** The organisation's own API (not Okta): it accepts the custom server's tokens. */
+  | { readonly kind: 'resource-api' }
   | { readonly kind: 'unknown' };
 
 const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke', 'userinfo', 'interact'];
@@ -72,6 +75,7 @@ function resolveTarget(path: string): Target {
   if (IDX_PATH.test(path)) return { kind: 'idx' };
   if (path === LOGIN_TOKEN_REDIRECT_PATH) return { kind: 'login-token-redirect' };
   if (SAML_PATH.test(path)) return { kind: 'saml' };
+  if (RESOURCE_API_PATH.test(path)) return { kind: 'resource-api' };
   const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(
     path,
   );
@@ -123,6 +127,9 @@ async function routeTo(
       ),
       holdMs: 0,
     };
+  if (target.kind === 'resource-api') {
+    return { answer: await resourceApi(state.customServers.get('default'), request, faults.resourceApi), holdMs: 0 };
+  }
   if (target.kind === 'inventory') return { answer: inventory(state, request, faults), holdMs: 0 };
   // Identity Engine's per-user limit, before the endpoint: a 429 moves no transaction on.
   const limited =

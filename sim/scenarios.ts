@@ -9,6 +9,7 @@ import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { JOURNEY_SCENARIOS } from './journey-scenarios';
 import { IDX_SCENARIOS } from './idx-scenarios';
 import { USER_LIMIT_SCENARIOS } from './user-limit-scenarios';
+import { RESOURCE_SCENARIOS } from './resource-scenarios';
 import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 import { CATALOGUE_SCENARIOS, SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
@@ -720,6 +721,7 @@ const TABLE = {
   ...JOURNEY_SCENARIOS,
   ...CATALOGUE_SCENARIOS,
   ...USER_LIMIT_SCENARIOS,
+  ...RESOURCE_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

@@ -179,7 +179,12 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
       ...wrap(peer.basis, WIDTH, '    '),
     );
   }
-  out.push(...samlLines(estimate.saml), ...quorumLines(estimate.quorum, estimate.scheduleMinutes), '');
+  out.push(
+    ...samlLines(estimate.saml),
+    ...resourceLines(estimate.resources),
+    ...quorumLines(estimate.quorum, estimate.scheduleMinutes),
+    '',
+  );
   return out.join('\n');
 }
 
@@ -220,6 +225,19 @@ export function quorumLines(quorum: CostEstimate['quorum'], scheduleMinutes: num
  * in one run, and that run's share of Okta's SSO bucket; a group that discovers its apps is counted with an assumed
  * number.
  */
+/** The resource checks' requests, for `cost` and `plan` alike: they go to the organisation's APIs, never to Okta. */
+export function resourceLines(resources: CostEstimate['resources']): string[] {
+  if (resources === null) return [];
+  const where = resources.regions > 1 ? ` from each of ${resources.regions} regions` : '';
+  return wrap(
+    `Resources: ${resources.perRun} request${resources.perRun === 1 ? '' : 's'} a run to your own APIs${where} ` +
+      `with each server's token (${int.format(resources.perMonth)} a month in all), none to Okta: the API's ` +
+      `own rate limits and logs count them.`,
+    WIDTH,
+    '',
+  );
+}
+
 export function samlLines(saml: SamlLoad): string[] {
   if (saml.groups.length === 0 && saml.ownAlarm.apps === 0) return [];
   const groups = saml.groups.map(

@@ -1,7 +1,7 @@
 // The human report: one block per server, one line per check, and under each failure what it means, what
 // to do and the Okta request id to quote to support. Plain text unless colour is asked for.
 import { terminalSafe } from '../text/terminal';
-import { CHECKS, ORG_SERVER_ID, type CheckName } from '../contract';
+import { API_ANSWER_CODES, CHECKS, ORG_SERVER_ID, type CheckName } from '../contract';
 import { formatConfigErrors } from '../config/parse';
 import { checkRow } from '../plan/check-table';
 import { INVENTORY_ROWS } from '../plan/rows/inventory';
@@ -155,6 +155,9 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
 const itemOutcome = (result: CheckResult, diagnosis: Diagnosis): CheckOutcome =>
   outcomeOf({ status: 'fail', check: result.check, diagnosis });
 
+/** Who sent the answer a diagnosis reads: Okta, or the organisation's own API (the resource check). */
+const answeredBy = (code: Diagnosis['code']): string => (API_ANSWER_CODES.has(code) ? 'Your API' : 'Okta');
+
 function diagnosisLines(diagnosis: Diagnosis, explain: boolean, paint: Paint, width: number): string[] {
   const lines: string[] = [];
   if (explain) lines.push(...wrap(clean(diagnosis.summary), width, DETAIL_INDENT));
@@ -165,7 +168,11 @@ function diagnosisLines(diagnosis: Diagnosis, explain: boolean, paint: Paint, wi
     diagnosis.oktaError !== undefined ? clean(diagnosis.oktaError) : '',
   ].filter(Boolean);
   if (answer.length > 0)
-    lines.push(...wrap(`Okta answered: ${answer.join(' ')}`, width, DETAIL_INDENT).map((l) => paint('dim', l)));
+    lines.push(
+      ...wrap(`${answeredBy(diagnosis.code)} answered: ${answer.join(' ')}`, width, DETAIL_INDENT).map((l) =>
+        paint('dim', l),
+      ),
+    );
   const log = diagnosis.systemLog;
   if (log?.reason !== undefined) lines.push(...wrap(`Okta's System Log: ${clean(log.reason)}`, width, DETAIL_INDENT));
   for (const change of log?.changes ?? [])

@@ -226,6 +226,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
       requiredClaims: server.requiredClaims,
       ...(server.authorize !== undefined ? { authorize: server.authorize } : {}),
       ...(server.managementApi !== undefined ? { managementApi: server.managementApi } : {}),
+      ...(server.resources !== undefined ? { resources: server.resources } : {}),
       ...(server.systemLog === true ? { systemLog: true } : {}),
       ...(server.inventory === true ? { inventory: true } : {}),
       // The probe publishes ServerLatency only for the servers whose latency is alarmed.

@@ -4,6 +4,7 @@ import { DISPLAY_NAME } from './display-name';
 import {
   DEFAULT_NAMESPACE,
   grantAdvice,
+  MAX_RESOURCES,
   SAML_GROUP,
   SYSTEM_LOG_SCOPE,
   type PageCause,
@@ -268,6 +269,33 @@ export const SERVER_SCHEMA = {
         additionalProperties: false,
       },
     ],
+  },
+  resources: {
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_RESOURCES,
+    description:
+      'Custom servers: your own APIs, each called every run with the access token this server issued (the ' +
+      'resource check), so a token Okta issues and the API refuses (aud, scope, a claim), or an API that is down, ' +
+      "is seen: the API's answer, never Okta's. The token goes to these URLs only, never across a redirect.",
+    items: {
+      type: 'object',
+      properties: {
+        _comment: COMMENT,
+        url: str('The resource, https (plain http only on 127.0.0.1, localhost or [::1], for the simulator).', {
+          format: 'uri',
+        }),
+        method: { enum: ['GET', 'HEAD', 'POST'], description: 'Default GET.' },
+        expectStatus: {
+          type: 'integer',
+          minimum: 100,
+          maximum: 599,
+          description: 'The status that means the API accepted the token (default: any 2xx).',
+        },
+      },
+      required: ['url'],
+      additionalProperties: false,
+    },
   },
   systemLog: {
     type: 'boolean',
@@ -941,6 +969,13 @@ export interface ServerFileJson {
   readonly requiredClaims?: readonly string[];
   readonly authorize?: AuthorizeFileJson;
   readonly managementApi?: boolean | { readonly path: string };
+  /** Custom AS only: the APIs called with the server's token. The field names are a contract. */
+  readonly resources?: readonly {
+    readonly _comment?: string;
+    readonly url: string;
+    readonly method?: 'GET' | 'HEAD' | 'POST';
+    readonly expectStatus?: number;
+  }[];
   /** Org AS only: read the System Log. The field name is a contract: tests outside this repository write it. */
   readonly systemLog?: boolean;
   /** Org AS only: read the org's inventory. The field name is a contract. */

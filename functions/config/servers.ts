@@ -14,6 +14,7 @@ import { credentialMethod, readCredential } from './credentials';
 import { readInventory } from './inventory';
 import { readLatencyWarnMs } from './latency';
 import { readPageFor } from './page-for';
+import { readResources } from './resources';
 import {
   checkUnknownFields,
   isObject,
@@ -151,6 +152,7 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
   }
   const authorize = readAuthorize(entry, `${path}.authorize`, problems);
   const managementApi = readManagementApi(entry, `${path}.managementApi`, isOrg, scopes ?? [], problems);
+  const resources = id === undefined ? undefined : readResources(entry, `${path}.resources`, isOrg, problems);
   const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
   const systemLog = readSystemLog(
     entry,
@@ -195,6 +197,7 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
     requiredClaims,
     ...(authorize !== undefined ? { authorize } : {}),
     ...(managementApi !== undefined ? { managementApi } : {}),
+    ...(resources !== undefined ? { resources } : {}),
     ...(systemLog ? { systemLog } : {}),
     ...(inventory ? { inventory } : {}),
     ...(latencyWarnMs !== undefined ? { latencyWarnMs } : {}),

@@ -1,5 +1,15 @@
 // The diagnosis codes: a fixed, documented contract.
 
+/** What the organisation's own API answered the resource check (servers[].resources). */
+const RESOURCE_CODES = [
+  'RESOURCE_TOKEN_REJECTED',
+  'RESOURCE_SCOPE_INSUFFICIENT',
+  'RESOURCE_CLAIM_MISSING',
+  'RESOURCE_REDIRECTED',
+  'RESOURCE_UNEXPECTED_STATUS',
+  'RESOURCE_UNAVAILABLE',
+] as const;
+
 /**
  * The diagnosis codes: a fixed, documented contract. Summaries and remedies live in
  * functions/diagnosis/; this list is what alarms, docs and tests key on.
@@ -44,6 +54,8 @@ export const DIAGNOSIS_CODES = [
   'CLOCK_SKEW',
   'TOKEN_INACTIVE',
   'TOKEN_CLIENT_MISMATCH',
+  // The token at the organisation's own API (servers[].resources): what that API answered
+  ...RESOURCE_CODES,
   // A synthetic user's sign-in: the user, the policies, the factor, and the ID token the SP reads
   'SIGN_IN_REJECTED',
   'PASSWORD_EXPIRED',
@@ -143,3 +155,9 @@ export const DIAGNOSIS_CODES = [
   'INVENTORY_THROTTLED',
 ] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
+
+/**
+ * The codes whose answer came from the organisation's own API (the resource check), never from Okta: a report and a
+ * page say so instead of "Okta answered", and look for no X-Okta-Request-Id.
+ */
+export const API_ANSWER_CODES: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(RESOURCE_CODES);

@@ -239,6 +239,8 @@ export const CHECKS = [
   'rate-limit',
   'clock',
   'certificate',
+  // The token at the API that consumes it (servers[].resources): the API's own answer, never Okta's.
+  'resource',
   'status',
   // Okta's System Log, read with the "org" server's credential when it has "systemLog".
   'system-log',

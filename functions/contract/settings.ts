@@ -10,6 +10,12 @@ export const MANAGEMENT_PATHS: Readonly<Record<string, string>> = {
   'okta.authorizationServers.read': '/api/v1/authorizationServers?limit=1',
 };
 
+/**
+ * APIs one server's resource check may call each run: each is a request to the organisation's own API every minute
+ * from every region, so a catalogue of endpoints belongs in the API's own tests, not here.
+ */
+export const MAX_RESOURCES = 10;
+
 /** The scope the System Log look-up requests, alone, with the Org-AS server's credential. */
 export const SYSTEM_LOG_SCOPE = 'okta.logs.read';
 

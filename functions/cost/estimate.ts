@@ -82,6 +82,11 @@ export interface CostEstimate {
   /** What the config's SAML apps ask of Okta a minute, and of the groups' table. */
   readonly saml: SamlLoad;
   /**
+   * What the resource checks ask of the organisation's own APIs (servers[].resources): requests a run in each region,
+   * and a month in all regions; none is a request to Okta. Null when no server lists a resource.
+   */
+  readonly resources: { readonly perRun: number; readonly perMonth: number; readonly regions: number } | null;
+  /**
    * The multi-region quorum's fast path: what it asks of Okta a minute, and its share of `total` (USD a month, all
    * regions); null without one.
    */
@@ -351,8 +356,16 @@ export function estimateCost(
     },
     profile,
     saml,
+    resources: resourceLoad(config, regions.length),
     quorum: quorumSummary(config, regions, synthetics?.monthly ?? 0),
   };
+}
+
+/** The resource checks' requests to the organisation's APIs: one per listed resource a run, in every region. */
+function resourceLoad(config: LoadedConfig, regions: number): CostEstimate['resources'] {
+  const perRun = sum(config.probe.servers.map((server) => server.resources?.length ?? 0));
+  if (perRun === 0) return null;
+  return { perRun, perMonth: perRun * invocationsPerMonth(config.deploy.scheduleMinutes) * regions, regions };
 }
 
 /** The fast path's Okta load and its lines' share of the total, beside CloudWatch Synthetics for the same checks. */

@@ -53,6 +53,13 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // Okta denies a token it has just issued, to the client it issued it to.
   TOKEN_INACTIVE: 'okta',
   TOKEN_CLIENT_MISMATCH: 'okta',
+  // The organisation's own API and what it accepts: never Okta's downtime, even when the API answers 5xx.
+  RESOURCE_TOKEN_REJECTED: 'org',
+  RESOURCE_SCOPE_INSUFFICIENT: 'org',
+  RESOURCE_CLAIM_MISSING: 'org',
+  RESOURCE_REDIRECTED: 'org',
+  RESOURCE_UNEXPECTED_STATUS: 'org',
+  RESOURCE_UNAVAILABLE: 'org',
   // A bucket the org's own clients exhaust: the org's load, not Okta's outage.
   RATE_LIMITED: 'org',
   // A concurrency 429 reaching a probe that sends a handful of requests a minute: requests piling up inside Okta

@@ -7,6 +7,7 @@ import { CAPACITY_TRANSPORT_TEXTS } from './texts/capacity-transport';
 import { CLIENT_TEXTS } from './texts/client';
 import { CONFIGURATION_TEXTS } from './texts/configuration';
 import { INVENTORY_TEXTS } from './texts/inventory';
+import { RESOURCE_TEXTS } from './texts/resource';
 import { SAML_TEXTS } from './texts/saml';
 import { SIGN_IN_TEXTS } from './texts/sign-in';
 import { SYSTEM_LOG_TEXTS } from './texts/system-log';
@@ -16,6 +17,7 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   ...CONFIGURATION_TEXTS,
   ...CLIENT_TEXTS,
   ...TOKEN_TEXTS,
+  ...RESOURCE_TEXTS,
   ...SIGN_IN_TEXTS,
   ...SAML_TEXTS,
   ...CAPACITY_TRANSPORT_TEXTS,

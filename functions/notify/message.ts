@@ -1,7 +1,14 @@
 // The notifier's message, without AWS: from a composite alarm's state change and the probe's recent run lines
 // (functions/contract.ts RunLogLine) to a subject and a plain-text body an on-call engineer can act on.
 // Pure and never throwing: the handler only fetches the lines and publishes what this returns.
-import { CHECKS, RUN_LOG_MESSAGE, type CheckName, type RunLogFailure, type RunLogLine } from '../contract';
+import {
+  API_ANSWER_CODES,
+  CHECKS,
+  RUN_LOG_MESSAGE,
+  type CheckName,
+  type RunLogFailure,
+  type RunLogLine,
+} from '../contract';
 import { parseAlarmName } from '../plan/alarm-names';
 import { checkRow } from '../plan/check-table';
 import {
@@ -352,7 +359,9 @@ export function buildMessage(input: MessageInput): Message {
         : []),
       ...(failure.changes ?? []).map((change) => (render: Render) => `  Changed before: ${render(change)}`),
       `  Remedy: ${failure.remedy}`,
-      (render: Render) => `  X-Okta-Request-Id: ${requestIdOrNone(failure.requestId, render)}`,
+      API_ANSWER_CODES.has(failure.code)
+        ? "  X-Okta-Request-Id: none (the answer was your API's, not Okta's)"
+        : (render: Render) => `  X-Okta-Request-Id: ${requestIdOrNone(failure.requestId, render)}`,
       `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,
     );
   }

@@ -23,6 +23,7 @@ import { runManagement } from './okta/management';
 import { judgeRateLimit } from './servers/rate-limit';
 import { runToken, type TokenRun } from './okta/token';
 import { runValidate } from './servers/validate';
+import { runResource } from './servers/resource';
 import type { InventoryRun } from './inventory/run';
 import type { RunFollowUp, SystemLogRead } from './system-log/run';
 import { failedStep, judged, notApplicable, skip, type Judged } from './verdict';
@@ -149,6 +150,7 @@ export const SERVER_RUNNERS = {
     if (config === undefined) return Promise.resolve(judged(notApplicable('no "authorize" in this server\'s config')));
     return runAuthorize(ctx, config);
   },
+  resource: (ctx) => withToken(ctx, (accessToken) => runResource(ctx, accessToken)),
   'rate-limit': async (ctx) => {
     const token = await ctx.need('token');
     return judged(judgeRateLimit({ token, response: token.response, warnPercent: ctx.config.rateLimitWarnPercent }));

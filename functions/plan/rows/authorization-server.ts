@@ -1,7 +1,7 @@
 // The registry's rows for each authorization server of the config: its endpoints (discovery, keys, token,
 // introspect, authorize, the Management API), what its token is worth to an API (validate), and the capacity and
 // hygiene its answers reveal (rate limit, clock, certificate).
-import { CERTIFICATE_WARN_DAYS, type CheckName } from '../../contract';
+import { API_ANSWER_CODES, CERTIFICATE_WARN_DAYS, type CheckName } from '../../contract';
 import { isOrgServer, type CheckRow } from '../check-row';
 
 export const AUTHORIZATION_SERVER_ROWS = {
@@ -230,6 +230,28 @@ export const AUTHORIZATION_SERVER_ROWS = {
           dashboard: { title: 'clock skew (s)', label: 'Okta minus probe' },
         },
       ],
+    },
+  },
+  resource: {
+    target: 'server',
+    // The token the server's token check obtained, sent to the organisation's own APIs; no answer of theirs is
+    // Okta's, so none is kept for the checks that read earlier answers (clock, certificate).
+    needs: ['token'],
+    appliesTo: (server) => (server.resources?.length ?? 0) > 0,
+    availability: 'custom servers with "resources" in the config',
+    timed: true,
+    credential: true,
+    // The API's failure, never the server's: no downtime, and a warning.
+    outputs: {
+      success: {
+        severity: 'warn',
+        runbook: {
+          meaning:
+            'An API listed in "resources" did not accept the access token this server issued, or did not answer: ' +
+            "its callers are refused although Okta issues tokens. The run's Okta checks say whether Okta is fine.",
+          causes: [...API_ANSWER_CODES],
+        },
+      },
     },
   },
   certificate: {

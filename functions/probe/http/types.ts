@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { Timings } from '../../types';
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
   /** Sent as application/x-www-form-urlencoded (Okta's /token and /introspect accept nothing else). */

@@ -8,7 +8,7 @@ import { checkRow } from '../../../functions/plan/check-table';
 import { publishes } from '../../../functions/plan/outputs';
 import { regionPlan } from '../../../functions/plan/region-plan';
 import { loadConfigFile, parseConfig, type LoadedConfig } from '../../../functions/config/parse';
-import { BENCHMARKED_PROFILE, runCost } from '../../../functions/cli/cost';
+import { BENCHMARKED_PROFILE, renderEstimate, runCost } from '../../../functions/cli/cost';
 import {
   estimateCost,
   GOAL_RATIO_VS_SYNTHETICS,
@@ -75,6 +75,18 @@ function peer(estimate: CostEstimate, name: string) {
 }
 
 describe('estimateCost', () => {
+  it("counts the resource checks' requests to the organisation's APIs in every region, and none without one", () => {
+    expect(estimateCost(deployConfig(), PROFILE).resources).toBeNull();
+    const servers = (rawConfig().servers as Record<string, unknown>[]).map((server) =>
+      server.id === 'default'
+        ? { ...server, resources: [{ url: 'https://api.acme.example/a' }, { url: 'https://api.acme.example/b' }] }
+        : server,
+    );
+    const estimate = estimateCost(deployConfig({ servers, regions: ['us-east-1', 'eu-west-1'] }), PROFILE);
+    expect(estimate.resources).toEqual({ perRun: 2, perMonth: 2 * invocationsPerMonth(1) * 2, regions: 2 });
+    expect(renderEstimate(estimate, 'f.json')).toMatch(/Resources: 2 requests a run to your own APIs from each of 2/);
+  });
+
   it('prices exactly the metrics the plan says a run publishes, per region', () => {
     const config = deployConfig({ regions: ['us-east-1', 'eu-west-1'] });
     const estimate = estimateCost(config, PROFILE);

@@ -428,11 +428,15 @@ describe('runProbe', () => {
   const everything: ProbeConfig = {
     ...config,
     servers: config.servers.map((server) =>
-      server.id === 'org' ? { ...server, managementApi: { path: '/api/v1/users?limit=1' } } : server,
+      server.id === 'org'
+        ? { ...server, managementApi: { path: '/api/v1/users?limit=1' } }
+        : { ...server, resources: [{ url: `${ORG}/resource-api/orders`, method: 'GET' }] },
     ),
   };
   const everythingRoutes = async (): Promise<Map<string, Route>> =>
-    (await healthyRoutes()).set('/api/v1/users', () => json(200, [{ id: '00u1' }]));
+    (await healthyRoutes())
+      .set('/api/v1/users', () => json(200, [{ id: '00u1' }]))
+      .set('/resource-api/orders', () => json(200, { orders: [] }));
   // Every server and feed check this config plans, on a mocked Okta whose answers the test controls. Every check of
   // every kind (the System Log's, the inventory's, the journeys', the SAML apps') runs alone on the simulator in
   // test/functions/probe/each-check.test.ts.

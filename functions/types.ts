@@ -430,6 +430,44 @@ export interface ProbeCache {
 }
 
 /** What `runProbe(config, options)` in functions/probe/engine.ts takes besides the config. */
+/**
+ * One exchange of a run as a HAR is built from it (functions/har/): what the check sent and what came back, untouched.
+ * Nothing here is sanitized yet: it never leaves the process but through the HAR builder.
+ */
+export interface RecordedExchange {
+  readonly server: string;
+  readonly check: CheckName;
+  /** Epoch ms when it was sent. */
+  readonly startedAt: number;
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly form?: Readonly<Record<string, string>>;
+    readonly json?: unknown;
+  };
+  readonly outcome:
+    | {
+        readonly ok: true;
+        readonly response: {
+          readonly status: number;
+          readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+          readonly body: string;
+          readonly bodyTruncated: boolean;
+          readonly timings: Timings;
+        };
+      }
+    | {
+        readonly ok: false;
+        readonly failure: { readonly kind: string; readonly message: string; readonly timings: Timings };
+      };
+}
+
+/** Told of each exchange of a run once it is done (ProbeOptions.har): the HAR of a failed check is built from them. */
+export interface ExchangeRecorder {
+  record(exchange: RecordedExchange, bulk: boolean): void;
+}
+
 export interface ProbeOptions {
   /** Credential per server id. A server missing here fails its token check with a diagnosis, it does not throw. */
   readonly credentials: ReadonlyMap<string, CredentialResult>;
@@ -470,6 +508,12 @@ export interface ProbeOptions {
    * prerequisite's, whoever needed it): tests hold each check to what its registry row declares. Default none.
    */
   readonly onRequest?: (sent: SentRequest) => void;
+  /**
+   * Told of every exchange once done, for the HTTP trace (HAR) of each failed check (functions/har/). `bulk`: the
+   * exchange is one of many a catalogue check drops once judged (a SAML group), so the recorder keeps little of it.
+   * Default none: nothing is recorded.
+   */
+  readonly har?: ExchangeRecorder;
   /**
    * Where the journeys' state lives between runs: refused secret versions, back-offs, the last TOTP step,
    * the last journey, the lease. Default: kept with `cache`, else for this run only.

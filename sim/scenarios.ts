@@ -304,7 +304,11 @@ const TABLE = {
   },
   'audience-mismatch': {
     description: 'Custom-AS tokens carry aud api://other instead of the audience the API expects.',
-    expect: expectOn([CUSTOM], 'validate', 'AUDIENCE_MISMATCH'),
+    expect: [
+      ...expectOn([CUSTOM], 'validate', 'AUDIENCE_MISMATCH'),
+      // The API checks the token as validate does, and refuses it too: the token at the API that consumes it.
+      ...expectOn([CUSTOM], 'resource', 'RESOURCE_TOKEN_REJECTED'),
+    ],
     faults: { token: { audience: 'api://other' } },
   },
   'encrypted-access-token': {
@@ -323,7 +327,11 @@ const TABLE = {
   },
   'missing-claims': {
     description: 'Custom-AS tokens lack the cid claim the API needs.',
-    expect: expectOn([CUSTOM], 'validate', 'MISSING_CLAIMS'),
+    expect: [
+      ...expectOn([CUSTOM], 'validate', 'MISSING_CLAIMS'),
+      // The API checks the token as validate does, and refuses it too: the token at the API that consumes it.
+      ...expectOn([CUSTOM], 'resource', 'RESOURCE_CLAIM_MISSING'),
+    ],
     faults: { token: { omitClaims: ['cid'] } },
   },
   'missing-scope': {
@@ -336,12 +344,20 @@ const TABLE = {
   },
   'issuer-mismatch': {
     description: 'Custom-AS tokens carry the issuer of another authorization server.',
-    expect: expectOn([CUSTOM], 'validate', 'ISSUER_MISMATCH'),
+    expect: [
+      ...expectOn([CUSTOM], 'validate', 'ISSUER_MISMATCH'),
+      // The API checks the token as validate does, and refuses it too: the token at the API that consumes it.
+      ...expectOn([CUSTOM], 'resource', 'RESOURCE_TOKEN_REJECTED'),
+    ],
     faults: { token: { issuerPath: '/oauth2/ausSomeOther000000x9' } },
   },
   'unknown-signing-key': {
     description: 'Custom-AS tokens are signed with a key the JWKS never publishes (even on refetch).',
-    expect: expectOn([CUSTOM], 'validate', 'UNKNOWN_SIGNING_KEY'),
+    expect: [
+      ...expectOn([CUSTOM], 'validate', 'UNKNOWN_SIGNING_KEY'),
+      // The API checks the token as validate does, and refuses it too: the token at the API that consumes it.
+      ...expectOn([CUSTOM], 'resource', 'RESOURCE_TOKEN_REJECTED'),
+    ],
     faults: { token: { unpublishedKey: true } },
   },
   'no-signing-keys': {
@@ -354,14 +370,22 @@ const TABLE = {
   },
   'signature-invalid': {
     description: 'Custom-AS tokens carry a signature that does not verify (one bit flipped).',
-    expect: expectOn([CUSTOM], 'validate', 'SIGNATURE_INVALID'),
+    expect: [
+      ...expectOn([CUSTOM], 'validate', 'SIGNATURE_INVALID'),
+      // The API checks the token as validate does, and refuses it too: the token at the API that consumes it.
+      ...expectOn([CUSTOM], 'resource', 'RESOURCE_TOKEN_REJECTED'),
+    ],
     faults: { token: { tamperSignature: true } },
   },
   'token-expired': {
     description:
       'Custom-AS tokens are stamped as expired 10 minutes ago (past any tolerance); introspection agrees ' +
       'they are inactive.',
-    expect: [...expectOn([CUSTOM], 'validate', 'TOKEN_EXPIRED'), ...expectOn([CUSTOM], 'introspect', 'TOKEN_INACTIVE')],
+    expect: [
+      ...expectOn([CUSTOM], 'validate', 'TOKEN_EXPIRED'),
+      ...expectOn([CUSTOM], 'introspect', 'TOKEN_INACTIVE'),
+      ...expectOn([CUSTOM], 'resource', 'RESOURCE_TOKEN_REJECTED'),
+    ],
     faults: { token: { expiredSecondsAgo: 600 } },
   },
   'clock-skew': {

@@ -1,6 +1,6 @@
 // Access tokens: opaque strings on the Org AS (only Okta reads them, through /introspect), RS256 JWTs on
 // a custom AS, stamped with Okta's claims. Every token issued is remembered for /introspect and /revoke.
-import { CompactEncrypt, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { compactDecrypt, CompactEncrypt, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { TokenFaults } from './faults';
 import { opaque } from './ids';
 import type { RsaKey } from './keys';
@@ -157,14 +157,28 @@ export function userClaims(
   };
 }
 
-let apiKey: Promise<CryptoKey> | undefined;
+let apiKey: Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }> | undefined;
 
-/** The signed token as a nested JWT encrypted to the API's public key: the probe never holds the private half. */
+/**
+ * The signed token as a nested JWT encrypted to the API's public key: the probe never holds the private half, the
+ * simulated API does (decryptForApi).
+ */
 async function encryptForApi(signed: string): Promise<string> {
-  apiKey ??= generateKeyPair('RSA-OAEP-256').then((pair) => pair.publicKey);
+  apiKey ??= generateKeyPair('RSA-OAEP-256');
   return new CompactEncrypt(new TextEncoder().encode(signed))
     .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT', kid: 'api-encryption-key' })
-    .encrypt(await apiKey);
+    .encrypt((await apiKey).publicKey);
+}
+
+/** What the API holding the decryption key reads of an encrypted access token: the signed JWT inside, or undefined. */
+export async function decryptForApi(token: string): Promise<string | undefined> {
+  if (apiKey === undefined || token.split('.').length !== 5) return undefined;
+  try {
+    const { plaintext } = await compactDecrypt(token, (await apiKey).privateKey);
+    return new TextDecoder().decode(plaintext);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Flip one bit of the signature: still well-formed base64url of the right length, no longer valid. */

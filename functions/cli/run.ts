@@ -7,6 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { errnoText } from '../read-file';
 import { junitReport } from './junit';
+import { harFolder, writeHarFiles } from './har-files';
+import { HarCapture } from '../har/capture';
 import { CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName, type RunLogCoverage } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
@@ -44,7 +46,7 @@ import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
 const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws [--region R] [--profile NAME]] [--compact]
-         [--json] [--junit FILE] [--history DIR [--every SECONDS [--count N]]]
+         [--json] [--junit FILE] [--har DIR] [--history DIR [--every SECONDS [--count N]]]
 
 Probes every server, sign-in journey and SAML app in FILE once (the JSON
 configuration described in docs/configuration.md) and prints a report, or with
@@ -70,6 +72,10 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
       --json          JSON report on stdout
       --junit FILE    also write the report as JUnit XML (one test case per
                       check) for a CI pipeline
+      --har DIR       write the HTTP trace of each failed check to DIR (HAR
+                      1.2, one file each, 0600), sanitized as Okta Support
+                      asks: passwords, codes, secrets, tokens, SAML messages,
+                      cookies and state handles replaced, names kept
       --fail-on warn  warnings fail the run too (exit 1, JUnit failures); by
                       default a warning (a check whose alarm warns, never
                       pages) is reported as WARN and exits 0
@@ -97,6 +103,7 @@ const RUN_OPTIONS = {
   compact: { type: 'boolean' },
   json: { type: 'boolean' },
   junit: { type: 'string' },
+  har: { type: 'string' },
   'fail-on': { type: 'string' },
   history: { type: 'string' },
   every: { type: 'string' },
@@ -159,6 +166,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     ...(checks !== undefined ? { checks } : {}),
     ...(covered !== undefined ? { covered } : {}),
     ...(junit !== undefined ? { junit } : {}),
+    ...(values.har !== undefined ? { har: harFolder(values.har) } : {}),
     ...(values.history !== undefined ? { history: historyWriter(historyTarget(values.history), io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
     // One journey state for every cycle of this process, and for the next process: beside --history, else in the
@@ -178,6 +186,16 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const aws = await readAwsSecrets(loaded.config, probe.servers, target, probe.signIn);
   io.stderr(secretsReadLines(aws));
   return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials, aws.users));
+}
+
+/** What --har wrote, for stderr: the files for a case with Okta Support, and any it could not write. */
+function harLines(files: { readonly written: readonly string[]; readonly failed: readonly string[] }): string {
+  return [
+    ...(files.written.length > 0 ? [`HTTP traces (sanitized HAR) for Okta Support: ${files.written.join(', ')}`] : []),
+    ...(files.failed.length > 0 ? [`Could not write: ${files.failed.join(', ')}`] : []),
+  ]
+    .map((line) => `${line}\n`)
+    .join('');
 }
 
 /** What was read from Secrets Manager, and what was not: never "from Secrets Manager" for a read that failed. */
@@ -212,6 +230,8 @@ interface RunChoices {
   readonly checks?: ReadonlySet<CheckName>;
   /** Where to write the report as JUnit XML too. */
   readonly junit?: string;
+  /** --har DIR: the folder for each failed check's sanitized HTTP trace. */
+  readonly har?: string;
   /** --history DIR: where the run's line is kept for the availability report. */
   readonly history?: HistoryWriter;
   /** localNotifications: told each run's line (with --history). */
@@ -238,6 +258,7 @@ export async function probeAndReport(
     failOn = 'fail',
     checks,
     junit,
+    har,
     history,
     notifier,
     journeyState,
@@ -253,10 +274,13 @@ export async function probeAndReport(
   const scrubbed: string[] = [];
   // On a terminal, a long run says what it is doing; never with --json, never on a pipe.
   const progress = startProgress(io.stderr, !json && io.terminal?.stderr === true);
+  // Kept only with --har: a run without it records no exchange.
+  const capture = har === undefined ? undefined : new HarCapture();
   const report = await runProbe(probe, {
     credentials,
     users,
     scrubbed,
+    ...(capture !== undefined && { har: capture }),
     onRequest: progress.sent,
     ...(checks !== undefined ? { checks } : {}),
     ...(journeyState !== undefined ? { journeyState } : {}),
@@ -266,6 +290,7 @@ export async function probeAndReport(
   }).finally(() => progress.stop());
   const secrets = [...new Set([...secretValues(credentials), ...userSecretValues(users), ...scrubbed])];
   io.stdout(reportText(report, io, { json, compact, secrets }));
+  if (capture !== undefined && har !== undefined) io.stderr(harLines(writeHarFiles(report, capture, secrets, har)));
   // After the report: a history that cannot be written loses this run's line, never its report.
   if (history !== undefined || notifier !== undefined) {
     const line = runLogLine(report, {

@@ -133,9 +133,10 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         (sender, ownBudget = false) =>
         (req) => {
           const signal = req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]);
-          const sending = (): ReturnType<typeof send> => {
+          const sending = async (): ReturnType<typeof send> => {
             options.onRequest?.({ ...sender, method: req.method, url: req.url });
-            return send({
+            const startedAt = now();
+            const outcome = await send({
               ...req,
               timeoutMs: config.timeoutMs,
               signal,
@@ -143,6 +144,8 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
               budget: ownBudget ? { remainingBytes: DEFAULTS.maxBodyBytes } : budget,
               ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
             });
+            options.har?.record({ ...sender, startedAt, request: req, outcome }, ownBudget);
+            return outcome;
           };
           return hostOf(req.url) === oktaHost ? inFlight.run(signal, sending) : sending();
         },

@@ -7,6 +7,7 @@
 import { createLocalJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { json, notFromOkta, redirect, withHeaders, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
+import { decryptForApi } from '../tokens';
 import type { ResourceApiFaults } from '../faults';
 import type { SimRequest } from '../state';
 
@@ -34,9 +35,11 @@ export async function resourceApi(
   // RFC 6750 §3.1: a request without a token gets the challenge without an error code.
   if (bearer === undefined || server === undefined) return challenge(401, 'realm="orders"');
   const audience = faults.audience ?? server.audience;
+  // An API the server encrypts its tokens for holds the decryption key: it reads the signed token inside.
+  const signed = (await decryptForApi(bearer)) ?? bearer;
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(bearer, createLocalJWKSet(server.keys.jwks), {
+    ({ payload } = await jwtVerify(signed, createLocalJWKSet(server.keys.jwks), {
       issuer: server.issuer,
       audience,
       currentDate: new Date(request.now),

@@ -19,6 +19,7 @@ import { runLogLine } from '../../../functions/report/run-line';
 import { MIN_SECRET_PART } from '../../../functions/text/redact';
 import type { Report } from '../../../functions/types';
 import { ENCODINGS } from '../../support/encodings';
+import { stringsOf } from '../../support/strings-of';
 import { useTempDir } from '../../support/temp-dir';
 
 const RUNS = { numRuns: 25 };
@@ -64,16 +65,6 @@ function reportWith(text: string): Report {
     ],
   };
 }
-
-/** Every string a JSON output holds, one per line: what a reader of the parsed line sees. */
-const stringsOf = (value: unknown): string[] =>
-  typeof value === 'string'
-    ? [value]
-    : Array.isArray(value)
-      ? value.flatMap(stringsOf)
-      : value !== null && typeof value === 'object'
-        ? Object.values(value).flatMap(stringsOf)
-        : [];
 
 /** Each reading of an output: as written, its XML or HTML references undone, its wrapped or folded lines joined. */
 function readings(out: string, decode: (text: string) => string): string[] {

@@ -1,0 +1,45 @@
+// What a run keeps for the HTTP traces of its failed checks: each exchange as it completes, filed by the check that
+// sent it. Keeping costs a reference per exchange: the answers are the run's anyway (its checks judge them), and
+// nothing is copied, sanitized or serialized unless a check fails (build.ts). A catalogue's answers (a SAML group drops
+// each app's once judged) are kept short, so a trace never holds what the run let go; a check keeps a bounded count.
+import type { CheckName } from '../contract';
+import type { ExchangeRecorder, RecordedExchange } from '../types';
+
+/** Exchanges kept per check: a journey sends about 15, a SAML group one per app; the rest are counted, not kept. */
+export const MAX_EXCHANGES_PER_CHECK = 200;
+/** A bulk answer's body kept, characters: enough to show Okta's error page or the start of a form. */
+export const BULK_BODY_CHARS = 4096;
+
+export class HarCapture implements ExchangeRecorder {
+  readonly #bySender = new Map<string, RecordedExchange[]>();
+  readonly #dropped = new Map<string, number>();
+
+  record(exchange: RecordedExchange, bulk: boolean): void {
+    const key = senderKey(exchange.server, exchange.check);
+    const kept = this.#bySender.get(key) ?? [];
+    if (kept.length >= MAX_EXCHANGES_PER_CHECK) {
+      this.#dropped.set(key, (this.#dropped.get(key) ?? 0) + 1);
+      return;
+    }
+    kept.push(bulk ? shortened(exchange) : exchange);
+    this.#bySender.set(key, kept);
+  }
+
+  /** The exchanges these checks of one target sent, in the order they were sent, and how many were not kept. */
+  exchangesOf(server: string, checks: readonly CheckName[]): { exchanges: RecordedExchange[]; dropped: number } {
+    const keys = checks.map((check) => senderKey(server, check));
+    const exchanges = keys.flatMap((key) => this.#bySender.get(key) ?? []).sort((a, b) => a.startedAt - b.startedAt);
+    const dropped = keys.reduce((sum, key) => sum + (this.#dropped.get(key) ?? 0), 0);
+    return { exchanges, dropped };
+  }
+}
+
+const senderKey = (server: string, check: CheckName): string => `${server}\u0000${check}`;
+
+/** A bulk exchange with its answer's body copied short: a slice would keep the whole answer alive. */
+function shortened(exchange: RecordedExchange): RecordedExchange {
+  const { outcome } = exchange;
+  if (!outcome.ok || outcome.response.body.length <= BULK_BODY_CHARS) return exchange;
+  const body = Buffer.from(outcome.response.body.slice(0, BULK_BODY_CHARS), 'utf8').toString('utf8');
+  return { ...exchange, outcome: { ok: true, response: { ...outcome.response, body, bodyTruncated: true } } };
+}

@@ -1,0 +1,110 @@
+// Random secrets through every kind of exchange a failing journey, SAML app and token check has, in every encoding an
+// answer may give them: none survives into the HAR. Two kinds of secret: one the run knows (a client secret, a
+// password, a token it obtained), which may turn up anywhere (an echoed error, a page, a header) in any encoding; and
+// one it cannot know (a session cookie, a state handle, a one-time code, a SAML response), which travels under its name.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { harOf } from '../../../functions/har/build';
+import { HarCapture } from '../../../functions/har/capture';
+import type { CheckResult, RecordedExchange } from '../../../functions/types';
+import { ENCODINGS } from '../../support/encodings';
+import { stringsOf } from '../../support/strings-of';
+import { harErrors } from '../../support/har-schema';
+
+const RUNS = { numRuns: 20 };
+const secretArb = fc.stringMatching(/^[A-Za-z0-9_~.-]{12,40}$/);
+const unknownArb = fc.stringMatching(/^[A-Za-z0-9]{16,40}$/);
+
+const answer = (status: number, body: string, headers: Record<string, string | string[]>) => ({
+  ok: true as const,
+  response: { status, headers, body, bodyTruncated: false, timings: { total: 20, ttfb: 15 } },
+});
+
+/** A journey's, a SAML app's and a token check's exchanges, carrying `known` encoded and `unknown` under its names. */
+function exchanges(known: string, unknown: string, encoded: string): RecordedExchange[] {
+  const base = { server: 'portal', check: 'sign-in' as const, startedAt: 0 };
+  return [
+    {
+      ...base,
+      request: {
+        method: 'POST',
+        url: `https://acme.okta.com/oauth2/v1/token?sessionToken=${unknown}&note=${encodeURIComponent(encoded)}`,
+        headers: { authorization: `Bearer ${unknown}`, cookie: `sid=${unknown}; DT=${unknown}`, 'x-note': encoded },
+        form: { client_secret: known, password: unknown, code: unknown, code_verifier: unknown, note: encoded },
+      },
+      outcome: answer(
+        400,
+        JSON.stringify({ error: 'invalid_grant', error_description: `refused ${encoded}`, id_token: unknown }),
+        {
+          'content-type': 'application/json',
+          'set-cookie': [`idx=${unknown}; Path=/`],
+          location: `/x?code=${unknown}`,
+        },
+      ),
+    },
+    {
+      ...base,
+      request: {
+        method: 'POST',
+        url: 'https://acme.okta.com/idp/idx/challenge/answer',
+        json: { credentials: { passcode: unknown }, stateHandle: unknown, note: encoded },
+      },
+      outcome: answer(
+        401,
+        JSON.stringify({
+          stateHandle: unknown,
+          remediation: { value: [{ name: 'stateHandle', value: unknown, visible: false }] },
+          messages: { value: [{ message: `Invalid ${encoded}` }] },
+        }),
+        { 'content-type': 'application/ion+json; okta-version=1.0.0' },
+      ),
+    },
+    {
+      ...base,
+      request: { method: 'GET', url: `https://acme.okta.com/app/x/sso/saml?stateToken=${unknown}` },
+      outcome: answer(
+        200,
+        `<form><input type="hidden" name="SAMLResponse" value="${unknown}"/>` +
+          `<input name='RelayState' value='r'></form><p>${encoded}</p>` +
+          `<script>var config = { "stateToken": "${unknown}" };</script>`,
+        { 'content-type': 'text/html;charset=utf-8', 'x-echo': encoded },
+      ),
+    },
+    {
+      ...base,
+      request: { method: 'GET', url: 'https://acme.okta.com/api/v1/users/me' },
+      outcome: answer(500, `error ${encoded}`, { 'content-type': 'text/plain' }),
+    },
+  ];
+}
+
+const failed: CheckResult = {
+  server: 'portal',
+  check: 'sign-in',
+  status: 'fail',
+  latencyMs: 1,
+  diagnosis: { code: 'SIGN_IN_REJECTED', summary: 's', remedy: 'r', requestId: null },
+};
+
+describe('a HAR of random secrets', () => {
+  it.each(Object.keys(ENCODINGS))('holds none of them, a known secret %s anywhere, an unknown one by name', (name) => {
+    const encoding = ENCODINGS[name]!;
+    fc.assert(
+      fc.property(secretArb, unknownArb, fc.nat(), (known, unknown, at) => {
+        const encoded = encoding.encode(known, 1 + (at % (known.length - 1)));
+        const capture = new HarCapture();
+        for (const exchange of exchanges(known, unknown, encoded)) capture.record(exchange, false);
+        const har = harOf(failed, capture, [known]);
+        expect(harErrors(har)).toEqual([]);
+        for (const text of stringsOf(har)) {
+          expect(text).not.toContain(unknown);
+          expect(encoding.decode(text)).not.toContain(known);
+          expect(text).not.toContain(known);
+        }
+        // Sanitizing replaced, never dropped: the four exchanges and their names are all there.
+        expect(har?.log.entries).toHaveLength(4);
+      }),
+      RUNS,
+    );
+  });
+});

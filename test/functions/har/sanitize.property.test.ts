@@ -1,7 +1,7 @@
 // Random secrets through every kind of exchange a failing journey, SAML app and token check has, in every encoding an
 // answer may give them: none survives into the HAR. Two kinds of secret: one the run knows (a client secret, a
 // password, a token it obtained), which may turn up anywhere (an echoed error, a page, a header) in any encoding; and
-// one it cannot know (a session cookie, a state handle, a one-time code, a SAML response), which travels under its name.
+// one it cannot know (a session cookie, a state handle, a one-time code, a SAML response), travelling under its name.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { harOf } from '../../../functions/har/build';

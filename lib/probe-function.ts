@@ -11,6 +11,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,8 @@ import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
 import {
   CONFIG_FILE,
+  HAR_BUCKET_ENV,
+  HAR_KEY_PREFIX,
   JOURNEY_LEASE_SUFFIX,
   JOURNEY_STATE_PATH_ENV,
   journeyStatePath,
@@ -69,6 +72,8 @@ export class ProbeFunction extends Construct {
   readonly bundledConfig: string;
   /** The table of each group of SAML apps' records; none without a group. */
   readonly samlApps?: Table;
+  /** The bucket of failed checks' sanitized HTTP traces; none with harRetentionDays null. */
+  readonly traces?: Bucket;
 
   constructor(scope: Construct, id: string, props: ProbeFunctionProps) {
     super(scope, id);
@@ -190,6 +195,7 @@ export class ProbeFunction extends Construct {
     );
     this.keptState(deploy.prefix, keptKeys(config));
     if ((config.probe.samlGroups ?? []).length > 0) this.samlApps = this.samlAppsTable(deploy.prefix);
+    if (deploy.harRetentionDays !== null) this.traces = this.traceBucket(deploy.harRetentionDays);
 
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -299,6 +305,54 @@ export class ProbeFunction extends Construct {
    * function may Query it and BatchWriteItem to it, nothing else. The records are verdicts the probe rebuilds within
    * one cadence: no point-in-time recovery, and the table goes with the stack.
    */
+  /**
+   * The bucket for each failed check's sanitized HTTP trace (HAR), for a case with Okta Support: encrypted, never
+   * public, TLS only, not replicated, each trace expiring after `days`. The probe may put objects under har/ and do
+   * nothing else with it; people read the traces with their own access. Kept when the stack is deleted (a bucket
+   * with objects cannot be deleted by CloudFormation); its traces expire all the same.
+   */
+  private traceBucket(days: number): Bucket {
+    const bucket = new Bucket(this, 'HttpTraces', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: false,
+      lifecycleRules: [
+        {
+          id: 'expire-traces',
+          expiration: Duration.days(days),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${HAR_KEY_PREFIX}*`)],
+      }),
+    );
+    this.function.addEnvironment(HAR_BUCKET_ENV, bucket.bucketName);
+    const bucketId = Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket);
+    if (this.function.role !== undefined) {
+      Validations.of(this.function.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${HAR_KEY_PREFIX}*]`,
+        reason:
+          "s3:PutObject under the trace bucket's har/ prefix only: each trace is a new object whose key the run " +
+          'names (its time, server and check).',
+      });
+    }
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Server access logs of a bucket that only the probe writes to, under one prefix, with traces that expire ' +
+        'in days: CloudTrail data events cover who read a trace where an account needs that.',
+    });
+    return bucket;
+  }
+
   private samlAppsTable(prefix: string): Table {
     const table = new Table(this, 'SamlApps', {
       tableName: samlAppsTableName(prefix),

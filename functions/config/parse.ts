@@ -405,6 +405,15 @@ function readDeploySettings(raw: Json, problems: Problems, mode: ConfigMode): De
   const chat = readChat(raw, problems);
   const vpc = readVpc(raw, problems);
   const runLogRetentionDays = readRetention(raw, problems);
+  const harRetentionDays =
+    raw.harRetentionDays === null
+      ? null
+      : (readNumber(raw, 'harRetentionDays', problems, {
+          min: 1,
+          max: 365,
+          integer: true,
+          unit: 'days a failed check\'s HTTP trace is kept, or null for none',
+        }) ?? DEPLOY_DEFAULTS.harRetentionDays);
   const slaTargetPercent =
     readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ??
     DEPLOY_DEFAULTS.slaTargetPercent;
@@ -420,6 +429,7 @@ function readDeploySettings(raw: Json, problems: Problems, mode: ConfigMode): De
     chat,
     vpc,
     runLogRetentionDays,
+    harRetentionDays,
     slaTargetPercent,
     quorum,
   };

@@ -58,6 +58,11 @@ export interface DeploySettings {
    * @default 400
    */
   readonly runLogRetentionDays: number;
+  /**
+   * Days each failed check's sanitized HTTP trace (HAR) is kept in the stack's bucket, or null for no bucket and no
+   * traces. @default 14
+   */
+  readonly harRetentionDays: number | null;
   /** The availability report's SLA target, percent of the time (Okta advertises 99.99). @default 99.99 */
   readonly slaTargetPercent: number;
   /**
@@ -125,6 +130,8 @@ export const DEPLOY_DEFAULTS = {
    * Thirteen months and more: this month and the same month a year ago can both be reported (a CloudWatch Logs value).
    */
   runLogRetentionDays: 400,
+  /** Two weeks: long enough to open a case with Okta Support after a weekend, short enough to hold little. */
+  harRetentionDays: 14,
   /** Okta's advertised uptime. */
   slaTargetPercent: 99.99,
 } as const;
@@ -650,6 +657,14 @@ export const TOP_SCHEMA = {
     enum: LOG_RETENTION_DAYS,
     description: 'Stack: days the run log is kept for the availability report (default 400).',
   },
+  harRetentionDays: {
+    type: ['integer', 'null'],
+    minimum: 1,
+    maximum: 365,
+    description:
+      "Stack: days each failed check's sanitized HTTP trace (HAR, for a case with Okta Support) is kept in the " +
+      "stack's S3 bucket (default 14); null: no bucket, no traces. The notification links to the trace.",
+  },
   slaTargetPercent: {
     type: 'number',
     minimum: 90,
@@ -870,6 +885,7 @@ export interface ConfigFileJson {
   readonly alarmEmails?: readonly string[];
   readonly scheduleMinutes?: number;
   readonly runLogRetentionDays?: number;
+  readonly harRetentionDays?: number | null;
   readonly slaTargetPercent?: number;
   readonly regions?: readonly string[];
   readonly quorum?: QuorumFileValue;

@@ -122,6 +122,11 @@ export const NOTIFIER_DASHBOARD_ENV = 'DASHBOARD_NAME';
 /** The notifier's own log group: one stream per change notified, the claim that sends a duplicate event once. */
 export const NOTIFIER_SENT_LOG_GROUP_ENV = 'SENT_LOG_GROUP';
 
+/** Environment variable holding the name of the bucket for failed checks' sanitized HTTP traces (lambda/har-s3.ts). */
+export const HAR_BUCKET_ENV = 'HAR_BUCKET';
+/** Where in that bucket the traces are kept: the probe may put objects under it and nowhere else. */
+export const HAR_KEY_PREFIX = 'har/';
+
 /** Environment variable holding the name of the SAML groups' table (functions/lambda/catalogue-dynamodb.ts). */
 export const SAML_APPS_TABLE_ENV = 'SAML_APPS_TABLE';
 /** The DynamoDB table holding a record per app of each group of SAML apps: partition key `group`, sort key `app`. */

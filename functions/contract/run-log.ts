@@ -30,6 +30,8 @@ export interface RunLogFailure {
   readonly withheld?: 'maintenance';
   /** The failure is an earlier run's, carried because its check was not due: when it was judged, ISO 8601. */
   readonly judgedAt?: string;
+  /** Where this run's sanitized HTTP trace of the check is kept: `s3://bucket/key` (deployed with a trace bucket). */
+  readonly har?: string;
 }
 
 /** One server probed in a run, for the availability report and the dashboard's availability table. */

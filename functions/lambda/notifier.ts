@@ -25,7 +25,7 @@ import {
   type Severity,
 } from '../contract';
 import { lateMinutes, staleReason, type CurrentAlarm } from '../notify/freshness';
-import { dashboardUrl, insightsUrl } from '../notify/links';
+import { dashboardUrl, insightsUrl, traceUrl } from '../notify/links';
 import { buildMessage, type Message } from '../notify/message';
 import { parseAlarmName } from '../plan/alarm-names';
 import { sourceMappedStack } from './stack-trace';
@@ -388,6 +388,7 @@ async function compose(
       ? { dashboardUrl: dashboardUrl(region, dashboard) }
       : {}),
     ...(region !== undefined ? { insightsUrl: (server: string) => insightsUrl(region, logGroup, server) } : {}),
+    ...(region !== undefined ? { traceUrl: (s3Uri: string) => traceUrl(region, s3Uri) } : {}),
   });
   // One publish, two renderings: e-mail subscribers get the plain text, chat (Amazon Q, an https subscriber)
   // gets the custom-notification JSON under "default".

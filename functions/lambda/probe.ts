@@ -20,6 +20,7 @@ import {
   START_OFFSET_ENV,
   SAML_APPS_TABLE_ENV,
   QUORUM_REGION_ENV,
+  HAR_BUCKET_ENV,
 } from '../contract';
 import { invocationResult, pendingServers, runLogLine } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
@@ -48,6 +49,7 @@ import { JOURNEY_FINISH_MS } from '../probe/session';
 import { createMemoryCatalogueStore, createMemoryKeptStore } from '../probe/kept-store';
 import type { CatalogueStore, KeptStore } from '../kept-state';
 import { setFlagsFromString } from 'node:v8';
+import { HarCapture } from '../har/capture';
 
 // The young generation stays at its first size. V8 doubles it (up to 16 MB a semi-space) once a run allocates fast,
 // whatever it keeps: a session of a 1,000-app catalogue judges some eighty assertions, and that growth alone made its
@@ -207,6 +209,9 @@ async function run(
   let credentials: ReadonlyMap<string, CredentialResult> = new Map();
   let users: ReadonlyMap<string, UserCredentialResult> = new Map();
   let report: Report | undefined;
+  // With the stack's trace bucket, the run keeps its exchanges (a reference each) for the traces of what fails.
+  const harBucket = process.env[HAR_BUCKET_ENV];
+  const capture = harBucket ? new HarCapture() : undefined;
   try {
     const usersRead = secrets.resolveUsers(probe.signIn ?? [], deadline);
     credentials = await secrets.resolve(probe.servers, deadline);
@@ -231,6 +236,7 @@ async function run(
       credentials,
       users,
       scrubbed: knownSecrets,
+      ...(capture !== undefined && { har: capture }),
       deadline,
       endsBy,
       cache,
@@ -253,6 +259,7 @@ async function run(
       const { metrics: checked, withheld } = runMetrics(damped.metrics, window, muted);
       const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
+      const hars = await keepTraces(report, capture, harBucket, endsBy);
       logReport(
         report,
         published,
@@ -261,6 +268,7 @@ async function run(
         window,
         withheld,
         damped.held,
+        hars,
       );
       firstRun = false;
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
@@ -290,6 +298,36 @@ async function run(
   }
 }
 
+/** Time the traces may take at most, ms: their links are worth less than the run line written after them. */
+const TRACE_BUDGET_MS = 5_000;
+/** Time left for the run line and the fast path after the traces, ms. */
+const AFTER_TRACES_MS = 3_000;
+
+/**
+ * The sanitized HTTP trace of each failed check, put in the stack's bucket: its S3 client is imported only when a check
+ * failed. A put that fails or runs out of time costs its link, said on stderr, never the run.
+ */
+async function keepTraces(
+  report: Report,
+  capture: HarCapture | undefined,
+  bucket: string | undefined,
+  endsBy: number,
+): Promise<ReadonlyMap<string, string>> {
+  if (capture === undefined || bucket === undefined || !report.checks.some((c) => c.status === 'fail'))
+    return new Map();
+  const budget = Math.min(TRACE_BUDGET_MS, endsBy - Date.now() - AFTER_TRACES_MS);
+  if (budget <= 0) return new Map();
+  try {
+    const { putHars } = await import('./har-s3');
+    const { kept, errors } = await putHars(report, capture, knownSecrets, bucket, AbortSignal.timeout(budget));
+    if (errors.length > 0) process.stderr.write(`okta-synthetics: HTTP traces not kept: ${errors.join('; ')}\n`);
+    return kept;
+  } catch (error) {
+    process.stderr.write(`okta-synthetics: HTTP traces not kept: ${redact(String(error), knownSecrets)}\n`);
+    return new Map();
+  }
+}
+
 /**
  * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the
  * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
@@ -302,8 +340,10 @@ function logReport(
   window: Maintenance,
   withheld: ReadonlySet<string>,
   flapping: ReadonlySet<string>,
+  hars: ReadonlyMap<string, string>,
 ): void {
   const line = runLogLine(report, {
+    ...(hars.size > 0 ? { hars } : {}),
     secrets,
     pending,
     metrics: {

@@ -32,3 +32,14 @@ export function insightsUrl(region: string, logGroupName: string, server: string
   const detail = `~(end~0~start~-${hours * 3600}~timeType~'RELATIVE~unit~'seconds~editorString~'${insightsEscape(latestFailuresQuery(server))}~source~(~'${insightsEscape(logGroupName)}))`;
   return `${consoleBase(region)}/cloudwatch/home?region=${region}#logsV2:logs-insights$3FqueryDetail$3D${detail}`;
 }
+
+/**
+ * The S3 console's page of one trace (`s3://bucket/key`, as the run line carries it): opened with the reader's own
+ * access, never a presigned link that anyone holding the message could follow. Undefined for anything else.
+ */
+export function traceUrl(region: string, s3Uri: string): string | undefined {
+  const parts = /^s3:\/\/([a-z0-9.-]{3,63})\/(.+)$/.exec(s3Uri);
+  if (parts === null) return undefined;
+  const [, bucket = '', key = ''] = parts;
+  return `${consoleBase(region)}/s3/object/${bucket}?region=${region}&prefix=${encodeURIComponent(key)}`;
+}

@@ -53,6 +53,8 @@ interface MessageInput {
   readonly dashboardUrl?: string;
   /** Logs Insights with this server's latest failures (server alarms only). */
   readonly insightsUrl?: (server: string) => string;
+  /** The console page of a failure's sanitized HTTP trace (`s3://bucket/key`); undefined: no link. */
+  readonly traceUrl?: (s3Uri: string) => string | undefined;
   /** Lines about the delivery itself (late, current state unknown), shown under the first line. */
   readonly notes?: readonly string[];
 }
@@ -242,6 +244,12 @@ function chatOf(
 }
 
 /** The request id as read again from the log (an older probe wrote it unchecked), or why there is none. */
+/** The link to a failure's sanitized HTTP trace, for a case with Okta Support; nothing without one. */
+function traceLine(har: string | undefined, url: MessageInput['traceUrl']): string[] {
+  const link = har === undefined ? undefined : url?.(har);
+  return link === undefined ? [] : [`  HTTP trace (sanitized HAR, for Okta Support): ${link}`];
+}
+
 function requestIdOrNone(value: string | null, render: Render): string {
   const id = requestIdOf(value);
   return id === null ? 'none (no answer from Okta)' : render(id);
@@ -362,6 +370,7 @@ export function buildMessage(input: MessageInput): Message {
       API_ANSWER_CODES.has(failure.code)
         ? "  X-Okta-Request-Id: none (the answer was your API's, not Okta's)"
         : (render: Render) => `  X-Okta-Request-Id: ${requestIdOrNone(failure.requestId, render)}`,
+      ...traceLine(failure.har, input.traceUrl),
       `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,
     );
   }

@@ -52,6 +52,7 @@ const isFailure = shape(
     changes: listOf(isString),
     withheld: (v) => v === 'maintenance',
     judgedAt: isString,
+    har: (v) => typeof v === 'string' && /^s3:\/\/[a-z0-9.-]{3,63}\/[\w./-]{1,512}$/.test(v),
   },
 );
 

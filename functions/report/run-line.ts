@@ -38,6 +38,8 @@ interface RunLineFacts {
   readonly flapping?: ReadonlySet<string>;
   /** What a limited run (`run --server`, `--check`) covered; absent for a full run. */
   readonly covered?: RunLogCoverage;
+  /** Each failed check's (`server/check`) sanitized HTTP trace, where it was kept (`s3://bucket/key`). */
+  readonly hars?: ReadonlyMap<string, string>;
 }
 
 /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A until it is put. */
@@ -118,6 +120,9 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
       ...(facts.withheld?.has(`${check.server}/${check.check}`) === true ? { withheld: 'maintenance' as const } : {}),
       // Carried from an earlier run: the dashboard's tables and the notifier say when it was judged.
       ...(check.carried !== undefined ? { judgedAt: check.carried.judgedAt } : {}),
+      ...(facts.hars?.has(`${check.server}/${check.check}`) === true
+        ? { har: facts.hars.get(`${check.server}/${check.check}`) ?? '' }
+        : {}),
     })),
   );
   return {

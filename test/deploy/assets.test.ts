@@ -365,6 +365,13 @@ describe('the synthesized Lambda assets under Node 24', () => {
       const printed = `${stdout}\n${stderr}`;
       expect(printed).not.toContain(sim().clients.custom.clientSecret);
       expect(printed).not.toMatch(/-----BEGIN/);
+      // The failed check's sanitized trace, put in the stack's bucket (HAR_BUCKET) and named in the run line.
+      const put = aws.calls.find((c) => c.operation === 's3.PutObject');
+      expect(String(put?.input.Key)).toMatch(/^har\/\d{4}-\d{2}-\d{2}\/.*-default-validate\.har$/);
+      expect(String(put?.input.Body)).not.toContain(sim().clients.custom.clientSecret);
+      expect(JSON.parse(logLines[0] ?? '{}')).toMatchObject({
+        failures: [expect.objectContaining({ har: `s3://${String(put?.input.Bucket)}/${String(put?.input.Key)}` })],
+      });
     },
   );
 

@@ -1,9 +1,9 @@
 // A loopback fake of the AWS APIs the bundled Lambdas call, in the wire protocols their SDK clients speak:
-// AWS JSON 1.0 (CloudWatch), AWS JSON 1.1 (Secrets Manager, SSM, CloudWatch Logs), the Query protocol (SNS) and
-// REST-JSON (Lambda Invoke).
+// AWS JSON 1.0 (CloudWatch), AWS JSON 1.1 (Secrets Manager, SSM, CloudWatch Logs), the Query protocol (SNS),
+// REST-JSON (Lambda Invoke) and REST-XML (S3 PutObject).
 // The functions reach it through AWS_ENDPOINT_URL, exactly as they would reach AWS; every call is recorded.
 // It keeps what the notifier reads back: alarm states (DescribeAlarms) and log streams (its claims).
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { awsQuotas } from './aws-quotas';
@@ -232,6 +232,10 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             res.end(JSON.stringify({ __type: 'ServiceException', message: String(error) }));
           },
         );
+        return;
+      }
+      if (req.method === 'PUT') {
+        s3PutObject(req, res, body);
         return;
       }
       if (target === '') {
@@ -509,6 +513,34 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       res.on('close', () => clearTimeout(timer));
     });
   });
+  /**
+   * S3 PutObject, path-style (REST-XML: PUT /bucket/key, the body the object): the probe's HTTP traces. Authorized on
+   * arn:aws:s3:::bucket/key (S3 object ARNs name no region or account: https://docs.aws.amazon.com/AmazonS3/latest/
+   * userguide/s3-arn-format.html); a key over 1,024 bytes is refused as S3 refuses it (KeyTooLongError).
+   */
+  function s3PutObject(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const [, bucket = '', ...rest] = new URL(req.url ?? '/', 'http://fake').pathname.split('/');
+    const key = decodeURIComponent(rest.join('/'));
+    const input = {
+      Bucket: bucket,
+      Key: key,
+      ContentType: req.headers['content-type'],
+      ServerSideEncryption: req.headers['x-amz-server-side-encryption'],
+      Body: body,
+    };
+    calls.push({ operation: 's3.PutObject', input });
+    const fail = (status: number, code: string, message: string): void => {
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/xml');
+      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+    };
+    const served = options.iam?.({ operation: 's3.PutObject', input, region: signedRegion(req.headers.authorization) });
+    if (served !== undefined && !('body' in served)) return fail(403, 'AccessDenied', served.message);
+    if (Buffer.byteLength(key) > 1024) return fail(400, 'KeyTooLongError', 'Your key is too long');
+    res.setHeader('etag', `"fake-${calls.length}"`);
+    res.end();
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

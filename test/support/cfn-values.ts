@@ -30,11 +30,29 @@ export function resolveCfn(value: Cfn, place: CfnPlace): string {
     if (resource?.Type === 'AWS::SNS::Topic')
       return `arn:aws:sns:${region}:${account}:${String(resource.Properties?.TopicName)}`;
     if (resource?.Type === 'AWS::Logs::LogGroup') return String(resource.Properties?.LogGroupName);
+    if (resource?.Type === 'AWS::S3::Bucket') return bucketName(ref, resource);
     return `fake-${ref}`;
+  }
+  if ('Fn::GetAtt' in value) {
+    const [ref = '', attribute] = value['Fn::GetAtt'] as [string, string];
+    const resource = resources[ref];
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html: Arn is
+    // arn:aws:s3:::bucket, with neither region nor account.
+    if (resource?.Type === 'AWS::S3::Bucket' && attribute === 'Arn') return `arn:aws:s3:::${bucketName(ref, resource)}`;
+    throw new Error(`unresolved intrinsic ${JSON.stringify(value)}`);
   }
   if ('Fn::Join' in value) {
     const [separator, parts] = value['Fn::Join'] as [string, Cfn[]];
     return parts.map((part) => resolveCfn(part, place)).join(separator);
   }
   throw new Error(`unresolved intrinsic ${JSON.stringify(value)}`);
+}
+
+/**
+ * A bucket's name: its BucketName, or the lower-case name CloudFormation generates for one without (the stack, the
+ * logical id and a suffix, at most 63 characters).
+ */
+function bucketName(ref: string, resource: CfnResource): string {
+  const given = resource.Properties?.BucketName;
+  return typeof given === 'string' ? given : `okta-synthetics-${ref}-fake`.toLowerCase().slice(0, 63);
 }

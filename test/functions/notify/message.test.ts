@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../../../functions/contract';
 import { adminConsoleUrl, buildMessage, MAX_SUBJECT_LENGTH } from '../../../functions/notify/message';
 import { parseAlarmName } from '../../../functions/plan/alarm-names';
+import { traceUrl } from '../../../functions/notify/links';
 
 const PREFIX = 'okta-synthetics';
 
@@ -47,6 +48,28 @@ const alarm = (state: string, name = `${PREFIX}-default-page`) => ({
 });
 
 describe('buildMessage', () => {
+  it("links a failure's sanitized HTTP trace through the console, and says the resource check's answer was not Okta's", () => {
+    const key = 'har/2026-11-22/2026-11-22T03-09-00-000Z-default-resource.har';
+    const f = { ...failure('resource', 'RESOURCE_TOKEN_REJECTED'), requestId: null, har: `s3://traces-1a2b/${key}` };
+    const runs = [run('2026-11-22T03:09:00.000Z', [f])];
+    const message = buildMessage({
+      change: alarm('ALARM', `${PREFIX}-default-warn`),
+      prefix: PREFIX,
+      runs,
+      traceUrl: (uri) => traceUrl('eu-west-1', uri),
+    });
+    expect(message.text).toContain(
+      '  HTTP trace (sanitized HAR, for Okta Support): https://eu-west-1.console.aws.amazon.com/s3/object/' +
+        `traces-1a2b?region=eu-west-1&prefix=${encodeURIComponent(key)}`,
+    );
+    expect(message.text).toContain("  X-Okta-Request-Id: none (the answer was your API's, not Okta's)");
+    // Without a link maker (no region), or for anything but an s3:// address, no line.
+    expect(buildMessage({ change: alarm('ALARM', `${PREFIX}-default-warn`), prefix: PREFIX, runs }).text).not.toContain(
+      'HTTP trace',
+    );
+    expect(traceUrl('eu-west-1', 'https://evil.example/x')).toBeUndefined();
+  });
+
   it("ALARM: the page carries Okta's System Log reason and the admin change before the failure", () => {
     const change =
       "rule 'Probe client credentials' of policy 'Default' was deactivated by admin@acme.example 3 minutes " +

@@ -1,0 +1,61 @@
+// The deployed probe's HTTP traces: with the stack's bucket (HAR_BUCKET), each failed check's sanitized HAR is put
+// under har/ and the run line names it for the notification; a healthy run puts nothing; a failing S3 costs the
+// link, never the run line.
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HAR_BUCKET_ENV } from '../../../functions/contract';
+import { lambdaConfig, useLambdaHarness } from '../../support/lambda-harness';
+import { harErrors } from '../../support/har-schema';
+
+const BUCKET = 'okta-synthetics-probehttptraces-1a2b3c';
+
+describe('the probe Lambda with a trace bucket', () => {
+  const NAMESPACE = 'OktaSyntheticsTraces';
+  const { sim, invoke, runLogs } = useLambdaHarness({
+    namespace: NAMESPACE,
+    config: (s) => lambdaConfig(s, { namespace: NAMESPACE }),
+  });
+  const s3 = mockClient(S3Client);
+  beforeEach(() => {
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
+    process.env[HAR_BUCKET_ENV] = BUCKET;
+  });
+  afterEach(() => {
+    delete process.env[HAR_BUCKET_ENV];
+  });
+  afterAll(() => s3.restore());
+
+  const failures = (): { server: string; check: string; har?: string }[] =>
+    (runLogs().at(-1)?.failures ?? []) as { server: string; check: string; har?: string }[];
+
+  it("puts each failed check's sanitized HAR under har/ and names it in the run line", async () => {
+    sim().scenario = 'token-inactive';
+    await invoke();
+    const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    const token = puts.find((p) => p.Key?.endsWith('-default-introspect.har'));
+    expect(token).toMatchObject({ Bucket: BUCKET, ContentType: 'application/json', ServerSideEncryption: 'AES256' });
+    expect(token?.Key).toMatch(/^har\/\d{4}-\d{2}-\d{2}\/\d{4}-.*-default-introspect\.har$/);
+    const har = JSON.parse(String(token?.Body)) as unknown;
+    expect(harErrors(har)).toEqual([]);
+    expect(String(token?.Body)).not.toContain(sim().clients.custom.clientSecret);
+    expect(failures().find((f) => f.server === 'default' && f.check === 'introspect')?.har).toBe(
+      `s3://${BUCKET}/${token?.Key}`,
+    );
+  });
+
+  it('puts nothing for a healthy run', async () => {
+    await invoke();
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(failures()).toEqual([]);
+  });
+
+  it('a failing S3 costs the links, never the run line', async () => {
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+    sim().scenario = 'token-inactive';
+    await invoke();
+    expect(failures().length).toBeGreaterThan(0);
+    expect(failures().every((f) => f.har === undefined)).toBe(true);
+  });
+});

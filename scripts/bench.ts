@@ -49,6 +49,7 @@ import {
   sectionOf,
   SUITE_HEADING,
   USER_PACE_HEADING,
+  HAR_HEADING,
   WORST_CASE_HEADING,
 } from './bench/doc-section';
 
@@ -317,6 +318,8 @@ async function main(): Promise<void> {
     const quorumDeployKept = sectionOf(previous, QUORUM_DEPLOY_HEADING);
     // Section w is `npm run bench:quorum-partial`'s (partial outages in that deployment, half an hour): kept.
     const quorumPartialKept = sectionOf(previous, QUORUM_PARTIAL_HEADING);
+    // Section x is `npm run bench:har`'s (the HTTP traces' cost, healthy and failing): kept as it was measured.
+    const harKept = sectionOf(previous, HAR_HEADING);
     const doc = [
       '# Benchmarks',
       '',
@@ -325,8 +328,8 @@ async function main(): Promise<void> {
         ('Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h ' +
           '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
           'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
-          'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`) and w (`npm run ' +
-          'bench:quorum-partial`). Traffic goes ' +
+          'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +
+          'bench:quorum-partial`) and x (`npm run bench:har`). Traffic goes ' +
           'only to the simulator on 127.0.0.1.'),
       '',
       `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +
@@ -381,6 +384,7 @@ async function main(): Promise<void> {
       ...(paceKept === undefined ? [] : ['', paceKept.trimEnd(), '']),
       ...(quorumDeployKept === undefined ? [] : ['', quorumDeployKept.trimEnd(), '']),
       ...(quorumPartialKept === undefined ? [] : ['', quorumPartialKept.trimEnd(), '']),
+      ...(harKept === undefined ? [] : ['', harKept.trimEnd(), '']),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

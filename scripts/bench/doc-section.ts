@@ -60,3 +60,6 @@ export function withSection(doc: string, heading: string, section: string): stri
 
 /** Section q, written by scripts/bench/saml-attacks.ts (`npm run bench:saml-attacks`), kept by scripts/bench.ts. */
 export const HOSTILE_SAML_HEADING = '## r. Hostile SAML answers: CPU per app';
+
+/** Section x, written by scripts/bench/har.ts (`npm run bench:har`), kept by scripts/bench.ts. */
+export const HAR_HEADING = '## x. HTTP traces: a healthy run and failing ones';

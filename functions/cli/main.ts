@@ -22,10 +22,10 @@ feed, with a diagnosis and a fix for each failure.
 Commands:
   run --config FILE [--server ID] [--check NAME] [--secrets aws
       [--region R] [--profile NAME]] [--compact] [--json] [--junit FILE]
-      [--fail-on warn] [--history DIR] [--every SECONDS [--count N]]
+      [--har DIR] [--fail-on warn] [--history DIR] [--every SECONDS [--count N]]
                                 probe the servers in FILE (or only those
                                 named) once and report
-  demo [--scenario NAME] [--json]
+  demo [--scenario NAME] [--json] [--har DIR]
                                 one probe cycle against the built-in Okta
                                 simulator (what "npm start" runs)
   demo --list                   list the simulator's scenarios

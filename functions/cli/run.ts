@@ -46,7 +46,8 @@ import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
 const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws [--region R] [--profile NAME]] [--compact]
-         [--json] [--junit FILE] [--har DIR] [--history DIR [--every SECONDS [--count N]]]
+         [--json] [--junit FILE] [--har DIR]
+         [--history DIR [--every SECONDS [--count N]]]
 
 Probes every server, sign-in journey and SAML app in FILE once (the JSON
 configuration described in docs/configuration.md) and prints a report, or with

@@ -412,7 +412,7 @@ function readDeploySettings(raw: Json, problems: Problems, mode: ConfigMode): De
           min: 1,
           max: 365,
           integer: true,
-          unit: 'days a failed check\'s HTTP trace is kept, or null for none',
+          unit: "days a failed check's HTTP trace is kept, or null for none",
         }) ?? DEPLOY_DEFAULTS.harRetentionDays);
   const slaTargetPercent =
     readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ??

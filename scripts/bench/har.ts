@@ -133,8 +133,10 @@ async function main(): Promise<void> {
   const section = [
     HAR_HEADING,
     '',
-    `\`npm run bench:har\` (scripts/bench/har.ts), ${new Date().toISOString().slice(0, 10)}, Node ${process.version}. ` +
-      `The simulator's whole config (both servers with their resource, three journeys, a SAML app; every check but clock, as the runs move the org's clock a TOTP step apart), ${PAIRS} ` +
+    `\`npm run bench:har\` (scripts/bench/har.ts), ${new Date().toISOString().slice(0, 10)}, ` +
+      `Node ${process.version}. The simulator's whole config (both servers with their resource, three journeys, a ` +
+      "SAML app; every check but clock, as the runs move the org's clock a TOTP step apart), " +
+      `${PAIRS} ` +
       "pairs per scenario run alternately without a recorder and with one, medians. The CPU is the run's and, with " +
       "the recorder, the traces' building too; the heap is what building them held on top of the run.",
     '',

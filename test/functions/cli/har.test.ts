@@ -46,6 +46,13 @@ describe('run --har DIR', () => {
     expect(trace.log.entries[1]?.request.headers).toContainEqual({ name: 'authorization', value: '[REDACTED]' });
   }, 60_000);
 
+  it('demo --har writes the traces of a simulated failure, as run --har does', async () => {
+    const har = join(dir(), 'demo');
+    const { stderr } = await runCli(['demo', '--scenario', 'resource-down', '--har', har]);
+    expect(readdirSync(har)).toEqual([expect.stringMatching(/-default-resource\.har$/)]);
+    expect(stderr).toContain('HTTP traces (sanitized HAR) for Okta Support:');
+  }, 60_000);
+
   it('writes nothing when nothing failed', async () => {
     const har = join(dir(), 'quiet');
     const { stderr, code } = await runWithHar('healthy', har);

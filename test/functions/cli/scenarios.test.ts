@@ -1,7 +1,7 @@
 // The acceptance test: every simulator scenario, probed through the real CLI, produces the diagnosis the
 // scenario promises on the server and check it names; and together the scenarios produce every diagnosis
 // code the probe can emit from the outside (SECRETS_UNAVAILABLE needs the Lambda's Secrets Manager).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,9 @@ import { diagnosesOf } from '../../../functions/probe/results';
 import type { Report } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { SCENARIOS, type ScenarioName } from '../../../sim/scenarios';
-import { startSimulator } from '../../../sim/server';
+import { startSimulator, type Simulator } from '../../../sim/server';
+import { revealsSecret } from '../../../functions/text/redact';
+import { harErrors } from '../../support/har-schema';
 import { buildOnce, runCli, STACK_LINE, type CliOutcome } from './helpers';
 
 const NAMES = Object.keys(SCENARIOS) as ScenarioName[];
@@ -21,6 +23,26 @@ const CONCURRENCY = 2;
 interface Outcome {
   readonly cli: CliOutcome;
   readonly report: Report | undefined;
+  /** Each HTTP trace the run wrote (--har): its file name, its HAR 1.2 errors, and whether it reveals a secret. */
+  readonly traces: readonly { readonly file: string; readonly errors: readonly string[]; readonly leaks: boolean }[];
+}
+
+/** What the simulator's org and its config hold that no trace may: the key, the client secret, the users'. */
+function simSecrets(sim: Simulator): string[] {
+  const { org, custom, signIn } = sim.clients;
+  return [
+    org.privateKeyPem,
+    custom.clientSecret,
+    ...[signIn.portalUser, signIn.mobileUser, signIn.workforceUser].flatMap((u) => [u.password, u.totpSecret]),
+  ];
+}
+
+function tracesIn(dir: string, secrets: readonly string[]): Outcome['traces'] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).map((file) => {
+    const text = readFileSync(join(dir, file), 'utf8');
+    return { file, errors: harErrors(JSON.parse(text) as unknown), leaks: revealsSecret(text, secrets) };
+  });
 }
 const outcomes = new Map<string, Outcome>();
 
@@ -37,14 +59,14 @@ async function probeScenario(name: ScenarioName): Promise<Outcome> {
       await runCli(['run', '--config', config, '--json', ...history]);
       sim.scenario = name;
     }
-    const cli = await runCli(['run', '--config', config, '--json', ...history]);
+    const cli = await runCli(['run', '--config', config, '--json', '--har', join(dir, 'har'), ...history]);
     let report: Report | undefined;
     try {
       report = JSON.parse(cli.stdout) as Report;
     } catch {
       report = undefined;
     }
-    return { cli, report };
+    return { cli, report, traces: tracesIn(join(dir, 'har'), simSecrets(sim)) };
   } finally {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
@@ -105,6 +127,13 @@ describe('every simulator scenario, through the CLI', () => {
     // A scenario that promises no diagnosis fails no check; it may still skip one it could not judge (a group that
     // checked no app is never a PASS), and then exits 1, as the line above checks.
     if (expectations.length === 0) expect(report!.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    // Each diagnosis that came from an exchange has its sanitized trace, HAR 1.2, holding no secret of the org's.
+    for (const trace of outcome!.traces) {
+      expect(trace.errors, `${name}: ${trace.file}`).toEqual([]);
+      expect(trace.leaks, `${name}: ${trace.file} reveals a secret`).toBe(false);
+    }
+    if (report!.checks.some((c) => c.diagnosis !== null && c.latencyMs !== null))
+      expect(outcome!.traces.length, `${name}: no trace written`).toBeGreaterThan(0);
   });
 
   it('encrypted-access-token: validation is not applicable (not a failure), introspection proves the token', () => {

@@ -34,7 +34,9 @@ them. Each value is read from the file the stack's Put output names, beside
 FILE (keys/okta-probe-<id>.pem, keys/okta-probe-<id>.secret,
 keys/okta-probe-<id>-user.json), or, in a terminal, asked for without echo. It
 is checked as the probe will read it before it is put; nothing is printed.
-A secret the config names with secretName is yours, and left as it is.
+A secret the config names with secretName is yours, and left as it is. With
+several regions in the config, each region's stack gets its copy, unless
+--region names one.
 
   -c, --config FILE   the configuration the stack was deployed from
       --only ID       only this server's or journey's secret (repeat for more)
@@ -198,12 +200,41 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
     );
     return EXIT.usage;
   }
-  const target = await awsTarget('secrets put', values, loaded.config.deploy, io);
+  // Each region's stack reads its own copy of every secret: all of them, unless --region names one.
+  const { regions } = loaded.config.deploy;
+  const targets =
+    values.region === undefined && regions.length > 1
+      ? await Promise.all(regions.map((region) => awsTarget('secrets put', { ...values, region }, undefined, io)))
+      : [await awsTarget('secrets put', values, loaded.config.deploy, io)];
+  let failed = 0;
+  for (const target of targets) failed += await putIn(target, ready, deps, io);
+  if (failed > 0) return EXIT.couldNotRun;
+  io.stdout(
+    `The probe reads them on its next run (within a minute); "${NAME} status --config ${values.config}" shows it.\n`,
+  );
+  return EXIT.ok;
+}
+
+/**
+ * Puts each ready secret in one region; returns how many failed. A secret named by its ARN lives in one region only:
+ * it is put there and nowhere else.
+ */
+async function putIn(
+  target: AwsTarget,
+  ready: readonly { readonly secret: ExpectedSecret; readonly value: string }[],
+  deps: SecretsDeps,
+  io: CommandIo,
+): Promise<number> {
+  const here = ready.filter(({ secret }) => {
+    const arnRegion = /^arn:[^:]+:secretsmanager:([^:]+):/.exec(secret.secretId)?.[1];
+    return arnRegion === undefined || arnRegion === target.region;
+  });
+  if (here.length === 0) return 0;
   const client = deps.client?.(target) ?? (await defaultClient(target));
   await requireAwsCredentials('secrets put', client, target);
   const { PutSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   let failed = 0;
-  for (const { secret, value } of ready) {
+  for (const { secret, value } of here) {
     try {
       await client.send(new PutSecretValueCommand({ SecretId: secret.secretId, SecretString: value }));
       io.stdout(`put ${secret.secretId} (${secret.id}) in ${target.region}\n`);
@@ -212,11 +243,7 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
       io.stderr(`secrets put: ${secret.secretId} (${secret.id}): ${describeAwsFailure(error, target)}\n`);
     }
   }
-  if (failed > 0) return EXIT.couldNotRun;
-  io.stdout(
-    `The probe reads them on its next run (within a minute); "${NAME} status --config ${values.config}" shows it.\n`,
-  );
-  return EXIT.ok;
+  return failed;
 }
 
 async function defaultClient(target: AwsTarget): Promise<SecretsManagerClient> {

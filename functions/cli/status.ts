@@ -54,7 +54,8 @@ const USAGE = `Usage: okta-synthetics status --config FILE [--region R] [--profi
          [--invoke] [--json]
 
 The deployed probe now: each server's alarm states, the last run and its
-failures, and each check's p90 latency over the last hour.
+failures, and each check's p90 latency over the last hour; in every region
+the config deploys to, or only in --region R.
 
   -c, --config FILE   the configuration the stack was deployed with
 ${AWS_HELP}
@@ -225,19 +226,30 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
       );
     const loaded = loadOrExplain(values.config, io);
     if (loaded === null) return EXIT.usage;
-    const target = await awsTarget('status', values, loaded.config.deploy, io);
-    let status: StatusReport;
-    try {
-      status = await readStatus(loaded.config, target, values.invoke === true, deps);
-    } catch (error) {
-      io.stderr(`status: ${couldNotRunOr('status', error, target).text}\n`);
-      return EXIT.checksFailed;
+    // Every region the config deploys to, unless --region names one: each region's stack is a deployment of its own.
+    const { regions } = loaded.config.deploy;
+    const targets =
+      values.region === undefined && regions.length > 1
+        ? await Promise.all(regions.map((region) => awsTarget('status', { ...values, region }, undefined, io)))
+        : [await awsTarget('status', values, loaded.config.deploy, io)];
+    const statuses: StatusReport[] = [];
+    for (const target of targets) {
+      try {
+        statuses.push(await readStatus(loaded.config, target, values.invoke === true, deps));
+      } catch (error) {
+        io.stderr(`status: ${couldNotRunOr('status', error, target).text}\n`);
+        return EXIT.checksFailed;
+      }
     }
     // Okta's words and the alarms' reasons reach the terminal as text, never as its escape sequences.
-    io.stdout(
-      values.json === true ? `${JSON.stringify(status, null, 2)}\n` : terminalSafe(renderStatus(status, loaded.config)),
+    const texts = statuses.map((status) =>
+      targets.length > 1
+        ? `Region ${status.region}\n${renderStatus(status, loaded.config)}`
+        : renderStatus(status, loaded.config),
     );
-    return healthy(status, loaded.config.deploy.prefix) ? EXIT.ok : EXIT.checksFailed;
+    const json = statuses.length === 1 ? statuses[0] : { regions: statuses };
+    io.stdout(values.json === true ? `${JSON.stringify(json, null, 2)}\n` : terminalSafe(texts.join('\n')));
+    return statuses.every((status) => healthy(status, loaded.config.deploy.prefix)) ? EXIT.ok : EXIT.checksFailed;
   });
 }
 

@@ -60,6 +60,25 @@ const secrets = async (config: string, d: SecretsDeps, more: string[] = []) => {
 };
 
 describe('secrets put', () => {
+  it('puts every secret in each region the config deploys to, unless --region names one', async () => {
+    const config = folder({
+      'keys/okta-probe-org.pem': privateKey,
+      'keys/okta-probe-default.secret': 'default-client-secret\n',
+    });
+    const { signIn: _journeys, samlApps: _apps, ...servers } = journeyConfig();
+    writeFileSync(config, JSON.stringify({ ...servers, regions: ['eu-west-1', 'us-east-1'] }));
+    const io = captureIo({});
+    expect(await runSecrets(['put', '--config', config], io, deps())).toBe(0);
+    for (const region of ['eu-west-1', 'us-east-1'])
+      for (const id of ['org', 'default']) expect(io.out()).toContain(`put okta-synthetics/${id} (${id}) in ${region}`);
+    expect(put()).toHaveLength(4);
+    const one = captureIo({});
+    sm.resetHistory();
+    expect(await runSecrets(['put', '--config', config, '--region', 'us-east-1'], one, deps())).toBe(0);
+    expect(one.out()).not.toContain('eu-west-1');
+    expect(put()).toHaveLength(2);
+  });
+
   it(
     'puts each secret the stack created, under its name, from the files its Put outputs name; a secretName one ' +
       'is left alone',

@@ -3,6 +3,9 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runStatus } from '../../../functions/cli/status';
 import { RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
@@ -72,6 +75,32 @@ async function status(
 }
 
 describe('status', () => {
+  it('reads every region the config deploys to, each under its name, unless --region names one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-status-regions-'));
+    const file = join(dir, 'two-regions.json');
+    const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...example, regions: ['us-east-1', 'eu-west-1'] }));
+    try {
+      fake = await startAwsFake({ logEvents: () => [{ message: runLine(), timestamp: Date.now() - 1000 }] });
+      const endpoint = fake.url;
+      let out = '';
+      await runStatus(
+        ['--config', file],
+        { stdout: (t) => void (out += t), stderr: () => undefined, env: {} },
+        {
+          cloudWatch: (region) => new CloudWatchClient({ region, endpoint, credentials, maxAttempts: 1 }),
+          logs: (region) => new CloudWatchLogsClient({ region, endpoint, credentials, maxAttempts: 1 }),
+          lambda: (region) => new LambdaClient({ region, endpoint, credentials, maxAttempts: 1 }),
+        },
+      );
+      expect(out).toMatch(/^Region us-east-1$/m);
+      expect(out).toMatch(/^Region eu-west-1$/m);
+      expect(fake.calls.filter((c) => c.operation === 'logs.FilterLogEvents').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("gives the command that fetches a failure's sanitized HTTP trace, and none for an address not S3's", async () => {
     const uri = 's3://okta-synthetics-traces-1a2b/har/2026-11-22/2026-11-22T03-09-00-000Z-default-validate.har';
     const failure = {

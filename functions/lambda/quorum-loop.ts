@@ -145,10 +145,13 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
           ? judged
           : { ...judged, state: 'down', ...(partial.code !== undefined ? { code: partial.code } : {}) };
       // Stably up only through rounds in which no request failed: a partial outage shows passing rounds between
-      // failing ones, and must not clear its page in one of them.
-      // A round with a failed request restarts it; the clean round after it starts it again.
-      const stillUp = before?.state === 'up' && lastRoundClean(before.window) && lastRoundClean(window);
-      const upSince = verdict.state !== 'up' ? undefined : stillUp ? (before.upSince ?? before.at) : at;
+      // failing ones, and must not clear its page in one of them. A round with a failed request restarts the stretch;
+      // the first clean round after it starts it, even while the window still judges down by the round before
+      // (windowDown's RECENT_ROUNDS): waiting for the window to clear too put the OK a round later than the stretch
+      // the rule names (40 s of clean rounds), 80 s after a fix instead of 60.
+      const clean = judged.state === 'up' && lastRoundClean(window);
+      const stillClean = before?.upSince !== undefined && lastRoundClean(before.window);
+      const upSince = !clean ? undefined : stillClean ? before.upSince : at;
       mine[target] = {
         ...verdict,
         until: at + validMs(target),
@@ -167,8 +170,28 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   const failing = (): Record<string, 0 | 1> =>
     Object.fromEntries(Object.entries(mine).map(([target, v]) => [target, v.state === 'down' ? 1 : 0]));
 
-  keep(input.checks);
-  judge(() => true, input.startedAt, input.checks);
+  // Set at a 429 of our own: later rounds still write and read the table (this region stays live), but check nothing.
+  let backedOffAt: number | undefined;
+  /** `count` fast samples at once, the fast targets' results only; a 429 of our own stops later rounds. */
+  const sample = async (count: number): Promise<CheckResult[]> => {
+    const at = ports.now();
+    const answers = await Promise.all(Array.from({ length: count }, () => attempt('fast checks', () => ports.check())));
+    const checks = answers.flatMap((answer) => (answer ?? []).filter((c) => fast.has(c.server)));
+    if (checks.some((c) => c.status === 'fail' && OWN_RATE_LIMITS.has(c.diagnosis.code))) backedOffAt = at;
+    return checks;
+  };
+
+  // The run's own checks are its first round, one sample of each. While the window the last run left holds a failure,
+  // that round samples the fast checks as often as any round in doubt: a run's first round falls in every minute's
+  // stretch after a fix, and as one request it left a clean stretch short of STABLE_REQUESTS by a round (OK up to 20 s
+  // later), and gave a partial outage's window a third fewer requests to judge.
+  const doubtful = [...fast].some((target) => inDoubt(previous[target]?.window));
+  const firstRound =
+    doubtful && ports.now() + input.roundBudgetMs <= input.deadline
+      ? [...input.checks, ...(await sample(SUSPECT_SAMPLES - 1))]
+      : input.checks;
+  keep(firstRound);
+  judge(() => true, input.startedAt, firstRound);
   let judgedAt = input.startedAt;
 
   // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.
@@ -178,8 +201,6 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   const acting: { at: number; home: string }[] = [];
   let lone: string[];
   let rounds = 0;
-  // Set at a 429 of our own: later rounds still write and read the table (this region stays live), but check nothing.
-  let backedOffAt: number | undefined;
   const reverted: { at: number; target: string }[] = [];
   for (;;) {
     rounds += 1;
@@ -236,12 +257,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     if (backedOffAt !== undefined) continue;
     const at = ports.now();
     // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears.
-    const samples = [...fast].some((target) => inDoubt(mine[target]?.window)) ? SUSPECT_SAMPLES : 1;
-    const answers = await Promise.all(
-      Array.from({ length: samples }, () => attempt('fast checks', () => ports.check())),
-    );
-    const checks = answers.flatMap((answer) => (answer ?? []).filter((c) => fast.has(c.server)));
-    if (checks.some((c) => c.status === 'fail' && OWN_RATE_LIMITS.has(c.diagnosis.code))) backedOffAt = at;
+    const checks = await sample([...fast].some((target) => inDoubt(mine[target]?.window)) ? SUSPECT_SAMPLES : 1);
     keep(checks);
     judge((target) => fast.has(target), at, checks);
     judgedAt = at;

@@ -74,8 +74,10 @@ export interface Verdict {
    */
   readonly until: number;
   /**
-   * For `up`: since when this region has judged it up without a break, ms since the epoch. A latch clears only on
-   * regions up for OK_STABLE_SECONDS (absent in an item written before it was kept: counted as stable).
+   * Since when this region's rounds have passed every page check without a failed request, ms since the epoch: set on
+   * the first clean round, also while the window still judges down by the rounds before it (then on a `down`
+   * verdict). A latch clears only on regions up for OK_STABLE_SECONDS since then (absent on an `up` verdict of an item
+   * written before it was kept: counted as stable).
    */
   readonly upSince?: number;
   /**

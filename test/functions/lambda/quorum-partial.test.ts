@@ -7,6 +7,7 @@ import type { QuorumSettings } from '../../../functions/config/quorum';
 import { FAST_CHECKS } from '../../../functions/lambda/quorum-handler';
 import { runQuorum } from '../../../functions/lambda/quorum-loop';
 import { OK_STABLE_SECONDS, type RegionVerdicts } from '../../../functions/plan/quorum';
+import { SUSPECT_SAMPLES } from '../../../functions/plan/quorum-window';
 import type { CheckName } from '../../../functions/contract';
 import type { CheckResult } from '../../../functions/types';
 import { ONE_REGION, oneRegionRuns } from '../../support/one-region-runs';
@@ -111,6 +112,43 @@ describe('the fast path against a partial outage', () => {
     expect(ok).toBeDefined();
     expect(ok!.at - fixedAt).toBeGreaterThanOrEqual(OK_STABLE_SECONDS * 1000);
     expect(ok!.at - fixedAt).toBeLessThanOrEqual(90_000);
+  });
+
+  it('says OK within 60 s of the fix, whatever the second of the minute it comes at', async () => {
+    // The fix at each second of the run's minute: rounds are 20 s apart, so the stretch of 40 s starts within 20 s of
+    // it, and a run's first round inside the stretch must send as many requests as the rest (STABLE_REQUESTS).
+    const late: string[] = [];
+    for (let phase = 0; phase < 60; phase += 1) {
+      const fixedAt = 120_000 + phase * 1000;
+      const changes = await minutes(5, (ms) => new Set<CheckName>(ms < fixedAt ? ['token'] : []));
+      const ok = changes.find((c) => !c.on);
+      if (ok === undefined || ok.at - fixedAt > 60_000 || ok.at - fixedAt < OK_STABLE_SECONDS * 1000)
+        late.push(`fixed at +${phase} s: OK ${ok === undefined ? 'never' : `${(ok.at - fixedAt) / 1000} s`} after`);
+    }
+    expect(late).toEqual([]);
+  });
+
+  it(`samples a run's first round ${SUSPECT_SAMPLES} times while its last run's window holds a failure, once otherwise`, async () => {
+    const fast = [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c));
+    // Minute 0 healthy, minute 1 failing; minute 2 starts in doubt. The run's own checks are one of its first samples.
+    const failing = (ms: number): ReadonlySet<CheckName> =>
+      new Set<CheckName>(ms >= 60_000 && ms < 120_000 ? ['token'] : []);
+    const runs = await oneRegionRuns(
+      3,
+      (ms) => answers(FULL_RUN, failing(ms)),
+      (ms) => answers(fast, failing(ms)),
+    );
+    // Rounds at 0, 20, 40 s of each minute: minute 0 sampled once a round and not at its start; minute 1's start is
+    // not yet in doubt (the last run was clean), its later rounds are; minute 2's first round is in doubt.
+    expect(runs.samplesPerRound).toEqual([
+      1,
+      1,
+      SUSPECT_SAMPLES,
+      SUSPECT_SAMPLES,
+      SUSPECT_SAMPLES - 1,
+      SUSPECT_SAMPLES,
+      SUSPECT_SAMPLES,
+    ]);
   });
 
   it('never pages for one failing round among passing ones: a second failing round confirms it', async () => {

@@ -15,7 +15,15 @@ import {
   type TargetDecision,
   type Verdict,
 } from '../plan/quorum';
-import { countRound, inDoubt, lastRoundClean, SUSPECT_SAMPLES, windowAfter, windowDown } from '../plan/quorum-window';
+import {
+  afterTotalFailure,
+  countRound,
+  inDoubt,
+  lastRoundClean,
+  SUSPECT_SAMPLES,
+  windowAfter,
+  windowDown,
+} from '../plan/quorum-window';
 import type { PageCause } from '../contract';
 import type { CheckResult } from '../types';
 
@@ -146,12 +154,13 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
           : { ...judged, state: 'down', ...(partial.code !== undefined ? { code: partial.code } : {}) };
       // Stably up only through rounds in which no request failed: a partial outage shows passing rounds between
       // failing ones, and must not clear its page in one of them. A round with a failed request restarts the stretch;
-      // the first clean round after it starts it, even while the window still judges down by the round before
-      // (windowDown's RECENT_ROUNDS): waiting for the window to clear too put the OK a round later than the stretch
-      // the rule names (40 s of clean rounds), 80 s after a fix instead of 60.
+      // the clean round after it starts it once the verdict is up. After a round that failed every request (an
+      // outage's end, not a partial outage's luck) it starts at once, though the window still judges down by that
+      // round (windowDown's RECENT_ROUNDS): waiting for the window put the OK 80 s after a fix instead of 60.
       const clean = judged.state === 'up' && lastRoundClean(window);
-      const stillClean = before?.upSince !== undefined && lastRoundClean(before.window);
-      const upSince = !clean ? undefined : stillClean ? before.upSince : at;
+      const stillClean = clean && before?.upSince !== undefined && lastRoundClean(before.window);
+      const starts = verdict.state === 'up' || (clean && afterTotalFailure(window));
+      const upSince = stillClean ? before.upSince : starts ? at : undefined;
       mine[target] = {
         ...verdict,
         until: at + validMs(target),

@@ -149,6 +149,22 @@ export function lastRoundClean(window: RequestWindow | undefined): boolean {
 }
 
 /**
+ * Whether the round before a window's latest failed every request it sent, of every check the window holds: the last
+ * round of an outage, so a clean round after it is a fix. After a round that failed only some requests, a clean round
+ * is as likely a partial outage's luck (at a 25% error rate a quarter of the rounds in doubt are clean).
+ */
+export function afterTotalFailure(window: RequestWindow | undefined): boolean {
+  const checks = Object.values(window ?? {});
+  return (
+    checks.length > 0 &&
+    checks.every((checked) => {
+      const [sent, failed] = checked.rounds.at(-2) ?? [0, 0];
+      return sent > 0 && failed === sent;
+    })
+  );
+}
+
+/**
  * How many requests passed in a row, at the least, of each check whose window holds a failure: the rounds since its
  * last failed request. A window without a failure has none to answer for (Infinity).
  */

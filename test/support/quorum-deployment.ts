@@ -79,6 +79,13 @@ export interface Deployment {
   readonly invocations: readonly InvocationRecord[];
   /** Whether a region's schedule invokes its function (false: throttled, nothing runs). */
   readonly running: Map<string, boolean>;
+  /**
+   * Whether each scheduled event is delivered twice, the second 0-5 s after the first. AWS's Lambda Developer Guide
+   * (asynchronous invocation): "Even if your function doesn't return an error, it's possible for it to receive the same
+   * event from Lambda multiple times because the queue itself is eventually consistent", and EventBridge Scheduler's
+   * targets are invoked at least once; the two runs then overlap, each with its own environment.
+   */
+  readonly delivery: { twice: boolean };
   /** One invocation of a region's function now, in a warm environment when one is idle. */
   invoke(region: string, context?: Readonly<Record<string, unknown>>): Promise<InvocationRecord>;
   /** Starts each region's one-minute schedule and the backstop's evaluation; the minute starts at `epoch`. */
@@ -205,6 +212,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const underway = new Set<Promise<unknown>>();
   const warmUses = options.warmUses ?? (() => 2 + Math.floor(random() * 5));
   const running = new Map<string, boolean>(DEPLOY_REGIONS.map((r) => [r, true]));
+  const delivery = { twice: false };
 
   const invoke = async (region: string, context: Readonly<Record<string, unknown>> = {}): Promise<InvocationRecord> => {
     const sandbox = sandboxes.get(region);
@@ -270,7 +278,9 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   };
   const scheduleMinute = (minuteStart: number): void => {
     DEPLOY_REGIONS.forEach((region, i) => {
-      later(minuteStart + (offsets[i] ?? 0) + Math.round(random() * jitterMs), () => {
+      const at = minuteStart + (offsets[i] ?? 0) + Math.round(random() * jitterMs);
+      const again = Math.round(random() * 5_000);
+      const deliver = (): void => {
         if (running.get(region) !== true) return;
         track(
           invoke(region).then((r) =>
@@ -280,7 +290,9 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
             ),
           ),
         );
-      });
+      };
+      later(at, deliver);
+      if (delivery.twice) later(at + again, deliver);
     });
     // CloudWatch evaluates a standard alarm once a minute; the backstop's period ends at the minute.
     later(minuteStart + 60_000 + 5_000, () => quorum.evaluateBackstops(Date.now()));
@@ -297,6 +309,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     paths,
     invocations,
     running,
+    delivery,
     invoke,
     startSchedule(epoch) {
       scheduled = true;

@@ -9,6 +9,7 @@ import {
   type Verdict,
 } from '../../../functions/plan/quorum';
 import {
+  afterTotalFailure,
   cleanRequests,
   countRound,
   inDoubt,
@@ -146,6 +147,49 @@ describe('windowDown', () => {
 });
 
 describe('clearing after a partial outage', () => {
+  it("starts a clean stretch at once only after a round that failed every request: an outage's end, not luck", () => {
+    // A total outage's last round (every request and its retry failed), then a clean one: a fix.
+    expect(
+      afterTotalFailure(
+        windowOf([
+          [2, 2],
+          [8, 8],
+          [4, 0],
+        ]),
+      ),
+    ).toBe(true);
+    // A partial outage's round (some of its requests failed), then a clean one: as likely the outage's luck.
+    expect(
+      afterTotalFailure(
+        windowOf([
+          [8, 8],
+          [5, 2],
+          [4, 0],
+        ]),
+      ),
+    ).toBe(false);
+    // Every check the window holds must have failed its round before: one that sent nothing proves nothing.
+    expect(
+      afterTotalFailure({
+        token: {
+          rounds: [
+            [8, 8],
+            [4, 0],
+          ],
+        },
+        introspect: {
+          rounds: [
+            [1, 1],
+            [0, 0],
+            [0, 0],
+          ],
+        },
+      }),
+    ).toBe(false);
+    expect(afterTotalFailure({})).toBe(false);
+    expect(afterTotalFailure(windowOf([[4, 0]]))).toBe(false);
+  });
+
   it('counts the passing requests in a row since the last failed one, the fewest of any failing check', () => {
     expect(cleanRequests({})).toBe(Infinity);
     expect(

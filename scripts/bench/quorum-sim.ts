@@ -102,7 +102,7 @@ export interface SimResult {
 /** A page composite's rule, as synthesized: does this set of members in ALARM put it in ALARM. */
 export type PageRule = (region: string, target: string, inAlarm: ReadonlySet<string>) => boolean;
 
-const TARGETS = ['org', 'default'];
+export const TARGETS = ['org', 'default'];
 /** Acting-home changes before this are the start's: a region that ran before the home's first write. */
 const SETTLED_MS = 120_000;
 /** QuorumHealthy's place among the QuorumFailing data (no target has this id). */

@@ -18,7 +18,7 @@ import {
   WINDOW_MIN_FAILED,
   WINDOW_ROUNDS,
 } from '../../functions/plan/quorum-window';
-import { MODEL, simulate, type PageRule, type Scenario, type SimResult } from './quorum-sim';
+import { MODEL, simulate, TARGETS, type PageRule, type Scenario, type SimResult } from './quorum-sim';
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -218,12 +218,15 @@ interface PartialRow {
   readonly pageMedian: number;
   readonly pageWorst: number;
   readonly pages: number;
+  /** OK messages of a page composite between its server's first page and the outage's end: a false recovery each. */
+  readonly okWhileDown: number;
 }
 
 /** A partial outage of /token at `rate` for 6 minutes: how often it pages within 150 s, and when. */
 async function measurePartial(rate: number, d: Deployment, deployment: string): Promise<PartialRow> {
   const times: number[] = [];
   let pages = 0;
+  let okWhileDown = 0;
   let runs = 0;
   for (const phase of PHASES_S) {
     for (const seed of SEEDS) {
@@ -241,6 +244,12 @@ async function measurePartial(rate: number, d: Deployment, deployment: string): 
       const page = firstAlarm(result, start);
       times.push(page === undefined || page > end ? Infinity : page - start);
       pages += result.notifications.filter((n) => n.state === 'ALARM' && n.at >= start).length;
+      for (const target of TARGETS) {
+        const mine = result.notifications.filter((n) => n.target === target);
+        const paged = mine.find((n) => n.state === 'ALARM' && n.at >= start)?.at;
+        if (paged !== undefined)
+          okWhileDown += mine.filter((n) => n.state === 'OK' && n.at > paged && n.at < end).length;
+      }
     }
   }
   const paged = times.filter((t) => Number.isFinite(t));
@@ -252,6 +261,7 @@ async function measurePartial(rate: number, d: Deployment, deployment: string): 
     pageMedian: paged.length > 0 ? median(paged) : Infinity,
     pageWorst: Math.max(...times),
     pages,
+    okWhileDown,
   };
 }
 
@@ -451,15 +461,17 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
       'runs whose first page came within 150 s of the start. Each region judges a window of its own requests (the ' +
       `last ${WINDOW_ROUNDS} rounds: at least ${WINDOW_MIN_FAILED} failed, ${WINDOW_DOWN_SHARE * 100}% of those ` +
       `sent) and samples ${SUSPECT_SAMPLES} times a round while a request failed lately ` +
-      '(docs/decisions/partial-outages.md). Pages, all runs: both servers fail, so 72 is one page per server per run.',
+      '(docs/decisions/partial-outages.md). Pages, all runs: both servers fail, so 72 is one page per server per run. ' +
+      'OK while it lasted: a page composite said OK after its first page and before the outage ended (a false ' +
+      'recovery, each followed by a page again if the outage is still judged).',
     '',
     '| /token error rate | Deployment | Runs | Paged within 150 s | Page, median (s) | Page, worst (s) ' +
-      '| Pages, all runs |',
-    '|---|---|---:|---:|---:|---:|---:|',
+      '| Pages, all runs | OK while it lasted, all runs |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
     ...partial.map(
       (p) =>
         `| ${p.rate} | ${p.deployment} | ${p.runs} | ${Math.round(p.within150 * 100)}% | ${seconds(p.pageMedian)} ` +
-        `| ${seconds(p.pageWorst)} | ${p.pages} |`,
+        `| ${seconds(p.pageWorst)} | ${p.pages} | ${p.okWhileDown} |`,
     ),
     '',
     `Background noise, 2% of every request failing (each retried once), Okta otherwise up: one region, ` +

@@ -5,7 +5,8 @@
 // page (fault to the first SNS message of a page composite in ALARM) and the OK (fix to the last region's OK message)
 // of total outages of the Org server and of the custom server at several phases of the minute, and checks that one
 // region's own trouble never pages; then Okta's partial outages (/token or /authorize alone, 40% of /token, a flapping
-// server), an outage during a replication stall, and 2% noise, each with its pages counted. Writes its section of
+// server, an outage while every invocation is delivered twice), an outage during a replication stall, and 2% noise,
+// each with its pages counted. Writes its section of
 // BENCHMARKS.md and prints it. About 80 minutes, root (the Lambda sandbox drops to uid 65534).
 // Rerun: npm run bench:quorum-deploy
 import { readFile, writeFile } from 'node:fs/promises';
@@ -292,6 +293,17 @@ async function partialCases(d: Deployment, epoch: number): Promise<Row[]> {
     ),
   );
   rows.push(await measureFault(d, epoch, flapping(), 48, 'Org server flapping: 503 40 s, answering 40 s, four times'));
+  d.delivery.twice = true;
+  rows.push(
+    await measureFault(
+      d,
+      epoch,
+      intercepting('org', org('token', SERVICE_UNAVAILABLE)),
+      18,
+      'Org /token alone 503, every invocation delivered twice (overlapping runs)',
+    ),
+  );
+  d.delivery.twice = false;
   d.quorum.stall(true);
   log('replication stalled');
   await sleep(MIN);

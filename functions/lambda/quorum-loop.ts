@@ -190,17 +190,21 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     return checks;
   };
 
-  // The run's own checks are its first round, one sample of each. While the window the last run left holds a failure,
-  // that round samples the fast checks as often as any round in doubt: a run's first round falls in every minute's
-  // stretch after a fix, and as one request it left a clean stretch short of STABLE_REQUESTS by a round (OK up to 20 s
-  // later), and gave a partial outage's window a third fewer requests to judge.
+  // The run's own checks are its first round, one request of each. While the window the last run left holds a
+  // failure, that round takes SUSPECT_SAMPLES samples of the fast checks after them, as every round in doubt does, and
+  // its window counts those samples alone: a run's first round falls in every minute's stretch after a fix, and as one
+  // request it left a clean stretch short of STABLE_REQUESTS by a round. The run's own result of a sampled check
+  // still judges the verdict (a pass is kept over a failure), but is not counted: a fix that lands between the run's
+  // checks and the samples would make the round look like a partial outage's, and hold the OK a round longer.
   const doubtful = [...fast].some((target) => inDoubt(previous[target]?.window));
-  const firstRound =
-    doubtful && ports.now() + input.roundBudgetMs <= input.deadline
-      ? [...input.checks, ...(await sample(SUSPECT_SAMPLES - 1))]
-      : input.checks;
-  keep(firstRound);
-  judge(() => true, input.startedAt, firstRound);
+  const firstSamples =
+    doubtful && ports.now() + input.roundBudgetMs <= input.deadline ? await sample(SUSPECT_SAMPLES) : [];
+  const sampled = new Set(firstSamples.map((c) => `${c.server}\n${c.check}`));
+  keep([...input.checks, ...firstSamples]);
+  judge(() => true, input.startedAt, [
+    ...input.checks.filter((c) => !sampled.has(`${c.server}\n${c.check}`)),
+    ...firstSamples,
+  ]);
   let judgedAt = input.startedAt;
 
   // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.

@@ -128,6 +128,20 @@ describe('the fast path against a partial outage', () => {
     expect(late).toEqual([]);
   });
 
+  it("says OK within 60 s when the fix lands between a run's own checks and its first round's samples", async () => {
+    const fast = [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c));
+    const fixedAt = 180_000;
+    // The run at 180 s checks before the fix; its samples, a moment later, after it.
+    const runs = await oneRegionRuns(
+      5,
+      (ms) => answers(FULL_RUN, new Set<CheckName>(ms <= fixedAt ? ['token'] : [])),
+      (ms) => answers(fast, new Set<CheckName>(ms < fixedAt ? ['token'] : [])),
+    );
+    const ok = runs.changes.find((c) => !c.on);
+    expect(ok?.at).toBeDefined();
+    expect(ok!.at - fixedAt).toBeLessThanOrEqual(60_000);
+  });
+
   it(`samples a run's first round ${SUSPECT_SAMPLES} times while its last run's window holds a failure, once otherwise`, async () => {
     const fast = [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c));
     // Minute 0 healthy, minute 1 failing; minute 2 starts in doubt. The run's own checks are one of its first samples.
@@ -145,7 +159,7 @@ describe('the fast path against a partial outage', () => {
       1,
       SUSPECT_SAMPLES,
       SUSPECT_SAMPLES,
-      SUSPECT_SAMPLES - 1,
+      SUSPECT_SAMPLES,
       SUSPECT_SAMPLES,
       SUSPECT_SAMPLES,
     ]);

@@ -176,8 +176,12 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   // `agree` regions' fast paths worked, so it pages when the latches cannot and never holds a page they cleared.
   // Every down round counts there: a minute's Minimum is its own confirmation (every round of the minute failed),
   // and a run that cannot read its last verdicts (the table down) must not leave its first round unconfirmed.
+  // A round that starts the clean stretch after an outage (upSince on a verdict the window still holds down) is not
+  // failing: the backstop clears a minute sooner when that round is the minute's only answer.
   const failing = (): Record<string, 0 | 1> =>
-    Object.fromEntries(Object.entries(mine).map(([target, v]) => [target, v.state === 'down' ? 1 : 0]));
+    Object.fromEntries(
+      Object.entries(mine).map(([target, v]) => [target, v.state === 'down' && v.upSince === undefined ? 1 : 0]),
+    );
 
   // Set at a 429 of our own: later rounds still write and read the table (this region stays live), but check nothing.
   let backedOffAt: number | undefined;

@@ -112,6 +112,35 @@ describe('runQuorum', () => {
     },
   );
 
+  it('publishes QuorumFailing 0 from the first clean round after an outage, the window still down', async () => {
+    const window = { discovery: { rounds: [[4, 4] as const, [4, 4] as const], code: 'OKTA_SERVER_ERROR' as const } };
+    const before: RegionVerdicts = {
+      ...ownEarlierFailure('us-east-1'),
+      verdicts: { org: { ...ownEarlierFailure('us-east-1').verdicts.org!, window } },
+    };
+    const fixedAt = 1_000_000 + 10_000;
+    const f = fakes((now) => [before, peer('eu-west-1', 'down', now - 2_000)], {
+      check: (now) => discovery(now < fixedAt),
+    });
+    await runQuorum(
+      {
+        settings: SETTINGS,
+        region: 'us-east-1',
+        checks: discovery(true),
+        startedAt: f.start,
+        fastTargets: ['org'],
+        deadline: f.start + 47_000,
+        roundBudgetMs: 6_000,
+      },
+      f.ports,
+    );
+    // The round at 20 s passed every request after a round that failed every one: the window still judges down (its
+    // failures are in the last two rounds), the clean stretch starts, and the backstop reads it as not failing.
+    expect(f.written[1]?.verdicts.org?.state).toBe('down');
+    expect(f.written[1]?.verdicts.org?.upSince).toBe(f.start + 20_000);
+    expect(f.published.map((p) => p.org)).toEqual([1, 0, 0]);
+  });
+
   it('never latches for this region alone failing: it names itself lone', async () => {
     const f = fakes((now) => [peer('eu-west-1', 'up', now), peer('ap-southeast-2', 'up', now)], {
       check: () => discovery(true, 'NETWORK_ERROR'),

@@ -11,7 +11,7 @@ import { ENCODINGS } from '../../support/encodings';
 import { stringsOf } from '../../support/strings-of';
 import { harErrors } from '../../support/har-schema';
 
-const RUNS = { numRuns: 20 };
+const RUNS = { numRuns: 50 };
 const secretArb = fc.stringMatching(/^[A-Za-z0-9_~.-]{12,40}$/);
 const unknownArb = fc.stringMatching(/^[A-Za-z0-9]{16,40}$/);
 
@@ -30,11 +30,25 @@ function exchanges(known: string, unknown: string, encoded: string): RecordedExc
         method: 'POST',
         url: `https://acme.okta.com/oauth2/v1/token?sessionToken=${unknown}&note=${encodeURIComponent(encoded)}`,
         headers: { authorization: `Bearer ${unknown}`, cookie: `sid=${unknown}; DT=${unknown}`, 'x-note': encoded },
-        form: { client_secret: known, password: unknown, code: unknown, code_verifier: unknown, note: encoded },
+        form: {
+          client_secret: known,
+          client_assertion: unknown,
+          refresh_token: unknown,
+          password: unknown,
+          code: unknown,
+          code_verifier: unknown,
+          note: encoded,
+        },
       },
       outcome: answer(
         400,
-        JSON.stringify({ error: 'invalid_grant', error_description: `refused ${encoded}`, id_token: unknown }),
+        JSON.stringify({
+          error: 'invalid_grant',
+          error_description: `refused ${encoded}`,
+          id_token: unknown,
+          access_token: unknown,
+          refresh_token: unknown,
+        }),
         {
           'content-type': 'application/json',
           'set-cookie': [`idx=${unknown}; Path=/`],
@@ -72,6 +86,18 @@ function exchanges(known: string, unknown: string, encoded: string): RecordedExc
     },
     {
       ...base,
+      // Classic authn's factor verify: the TOTP code and the transaction's state token, and the session token back.
+      request: {
+        method: 'POST',
+        url: 'https://acme.okta.com/api/v1/authn/factors/ost1/verify',
+        json: { stateToken: unknown, passCode: unknown, note: encoded },
+      },
+      outcome: answer(200, JSON.stringify({ status: 'SUCCESS', sessionToken: unknown, stateToken: unknown }), {
+        'content-type': 'application/json',
+      }),
+    },
+    {
+      ...base,
       request: { method: 'GET', url: 'https://acme.okta.com/api/v1/users/me' },
       outcome: answer(500, `error ${encoded}`, { 'content-type': 'text/plain' }),
     },
@@ -101,8 +127,8 @@ describe('a HAR of random secrets', () => {
           expect(encoding.decode(text)).not.toContain(known);
           expect(text).not.toContain(known);
         }
-        // Sanitizing replaced, never dropped: the four exchanges and their names are all there.
-        expect(har?.log.entries).toHaveLength(4);
+        // Sanitizing replaced, never dropped: the five exchanges and their names are all there.
+        expect(har?.log.entries).toHaveLength(5);
       }),
       RUNS,
     );

@@ -16,7 +16,8 @@ import { Construct } from 'constructs';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
+import type { LoadedConfig } from '../functions/config/parse';
+import { resolvedConfigJson } from '../functions/config/resolved';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
 import {
   CONFIG_FILE,
@@ -137,7 +138,7 @@ export class ProbeFunction extends Construct {
           : ''),
     });
 
-    this.bundledConfig = toLambdaConfigJson(config, secrets.secretIds);
+    this.bundledConfig = resolvedConfigJson(config, secrets.secretIds);
     if (Token.isUnresolved(this.bundledConfig)) {
       throw new Error(
         'ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle ' +

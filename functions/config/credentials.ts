@@ -2,7 +2,7 @@
 // a local credential (privateKeyFile, privateKeyEnv, clientSecretEnv: what the CLI reads) and a secretName (what
 // the stack's Lambda reads) at once. The stack never reads a local credential and never uploads one: a key file's
 // path is fine in a deploy config, its contents never reach the template. An inline clientSecret is the one thing
-// a deploy config refuses. The Lambda's own config (lambda mode) takes a secret name and an auth method only.
+// a deploy config refuses. The Lambda reads no config file: the stack hands it each credential's secret (resolved.ts).
 import { isAbsolute, resolve } from 'node:path';
 import type { CredentialSource } from '../types';
 import { normalizePem, pemProblem } from '../credentials/pem';
@@ -51,8 +51,6 @@ export function readCredential(
       return readLocalCredential(input, ctx, prefix);
     case 'deploy':
       return readDeployCredential(input, ctx, prefix);
-    case 'lambda':
-      return readLambdaCredential(input, ctx);
   }
 }
 
@@ -181,24 +179,6 @@ function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: string):
   return secretName === undefined
     ? { kind: 'secrets_manager', secretKind: method }
     : { kind: 'secrets_manager', secretId: secretName, secretKind: method };
-}
-
-function readLambdaCredential(input: CredentialInput, ctx: Ctx): CredentialSource | undefined {
-  const { entry, path, present, authMethod } = input;
-  const { problems } = ctx;
-  for (const field of present) {
-    problems.add(
-      `${path}.${field}`,
-      `not allowed in the Lambda configuration; it takes ${ACCEPTED_CREDENTIALS.lambda}`,
-    );
-  }
-  const secretName = readSecretName(entry, path, problems);
-  if (secretName === undefined)
-    problems.add(`${path}.secretName`, `required in the Lambda configuration (${ACCEPTED_CREDENTIALS.lambda})`);
-  if (authMethod === undefined)
-    problems.add(`${path}.authMethod`, `required in the Lambda configuration (${ACCEPTED_CREDENTIALS.lambda})`);
-  if (!authMethod || !secretName || present.length > 0) return undefined;
-  return { kind: 'secrets_manager', secretId: secretName, secretKind: authMethod };
 }
 
 /** The auth method a local credential field means. */

@@ -1,4 +1,5 @@
-// The one JSON configuration file read by the CLI (mode "cli"), the CDK stack ("deploy") and the Lambda ("lambda").
+// The one JSON configuration file read by the CLI (mode "cli") and the CDK stack ("deploy"). The Lambda parses none:
+// the stack hands it the config this parse validated (resolved.ts).
 // Validated by hand so every message names the exact field, the rule broken and the fix, and so all problems come back
 // at once instead of one per edit-run cycle (the measured alternatives: CONTRIBUTING.md, "Why the config validator is
 // hand-written"). The folder: schema.ts (types, defaults, fields), readers.ts (generic field readers), servers.ts,
@@ -6,7 +7,7 @@
 import { firstCauses } from './first-cause';
 import { resolve } from 'node:path';
 import { DEFAULTS, OKTA_CONCURRENCY } from '../contract';
-import type { ProbeConfig, SamlAppConfig, SamlGroupConfig } from '../types';
+import type { ProbeConfig } from '../types';
 import { decodeConfigText, describeJsonError } from './json-position';
 import { INPUT_FILES, readRegularFile } from '../read-file';
 import {
@@ -29,15 +30,9 @@ import {
   LOG_RETENTION_DAYS,
   SERVER_FIELDS,
   TOP_FIELDS,
-  type ConfigFileJson,
   type ConfigMode,
   type ConfigResult,
   type DeploySettings,
-  type LoadedConfig,
-  type SamlAppFileJson,
-  type SamlGroupFileJson,
-  type ServerFileJson,
-  type SignInFileJson,
 } from './schema';
 import { readServers } from './servers';
 import { readSamlApps, takenIds } from './samlApps';
@@ -48,8 +43,7 @@ import { expandVariables, placeholderProblems } from './template-values';
 import { cellName, parseCell } from '../okta-cell';
 import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, readLatencyWarnMs } from './latency';
 import { readInventorySettings } from './inventory';
-import { readQuorum, type QuorumSettings } from './quorum';
-import type { QuorumFileJson } from './quorum-shape';
+import { readQuorum } from './quorum';
 
 export * from './schema';
 export { didYouMean, type CredentialFiles } from './readers';
@@ -118,7 +112,7 @@ export function parseConfig(
   const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? defaultLatencyWarnMs(raw, timeoutMs);
   const inventory = readInventorySettings(raw, problems);
   checkLatencyAgainstTimeout(raw, timeoutMs, problems);
-  const deploy = readDeploySettings(raw, problems, ctx.mode);
+  const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
   const signIn = readSignIns(raw, ctx, servers);
   // Each region's stack keeps its journeys' state and lease in its own region's SSM parameters: two regions would sign
@@ -191,112 +185,6 @@ export function loadConfigFile(
   return parseConfig(raw, { mode, baseDir: resolve(path, '..'), env, ...options });
 }
 
-/**
- * The file-shape JSON the stack hands the Lambda: probe settings plus the namespace, each server's
- * credential replaced by { secretName: <ARN>, authMethod }. Throws when a server has no secret: that is a
- * bug in the caller (the stack), not a user error.
- */
-export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<string, string>): string {
-  const signIn = (config.probe.signIn ?? []).map((entry): SignInFileJson => {
-    const secretName =
-      secretIds.get(entry.id) ?? (entry.secrets.from === 'secrets_manager' ? entry.secrets.secretId : undefined);
-    if (secretName === undefined) throw new Error(`toLambdaConfigJson: no secret id given for signIn "${entry.id}"`);
-    const { secrets: _local, ...rest } = entry;
-    return { ...rest, secretName };
-  });
-  const { probe, deploy } = config;
-  const servers = probe.servers.map((server): ServerFileJson => {
-    const { credential } = server;
-    if (credential.kind !== 'secrets_manager') {
-      throw new Error(
-        `toLambdaConfigJson: server "${server.id}" has a local credential; load the config in deploy mode`,
-      );
-    }
-    const secretName = secretIds.get(server.id) ?? credential.secretId;
-    if (secretName === undefined) {
-      throw new Error(`toLambdaConfigJson: no secret id given for server "${server.id}"`);
-    }
-    return {
-      id: server.id,
-      clientId: server.clientId,
-      ...(server.keyId !== undefined ? { keyId: server.keyId } : {}),
-      scopes: server.scopes,
-      ...(server.audience !== undefined ? { audience: server.audience } : {}),
-      ...(server.issuer !== undefined ? { issuer: server.issuer } : {}),
-      requiredClaims: server.requiredClaims,
-      ...(server.authorize !== undefined ? { authorize: server.authorize } : {}),
-      ...(server.managementApi !== undefined ? { managementApi: server.managementApi } : {}),
-      ...(server.resources !== undefined ? { resources: server.resources } : {}),
-      ...(server.systemLog === true ? { systemLog: true } : {}),
-      ...(server.inventory === true ? { inventory: true } : {}),
-      // The probe publishes ServerLatency only for the servers whose latency is alarmed.
-      ...(server.latencyWarnMs !== undefined ? { latencyWarnMs: server.latencyWarnMs } : {}),
-      ...(server.pageFor !== undefined ? { pageFor: server.pageFor } : {}),
-      secretName,
-      authMethod: credential.secretKind,
-    };
-  });
-  const file: ConfigFileJson = {
-    orgUrl: probe.orgUrl,
-    statusPageUrl: probe.statusPageUrl,
-    ...(probe.oktaCell !== undefined && { oktaCell: probe.oktaCell }),
-    timeoutMs: probe.timeoutMs,
-    maxInFlight: probe.maxInFlight,
-    rateLimitWarnPercent: probe.rateLimitWarnPercent,
-    clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
-    // null written out: the Lambda's parse would otherwise give the default threshold to an alarm the stack left off.
-    latencyWarnMs: probe.latencyWarnMs ?? null,
-    expiryWarnDays: probe.expiryWarnDays,
-    ...(probe.servers.some((s) => s.inventory === true) && {
-      apiTokenWarnDays: probe.apiTokenWarnDays,
-      inventoryEveryMinutes: probe.inventoryEveryMinutes,
-      inventoryMaxApps: probe.inventoryMaxApps,
-    }),
-    namespace: deploy.namespace,
-    prefix: deploy.prefix,
-    // The System Log window each run owns is one schedule period (functions/probe/system-log/window.ts).
-    ...(probe.servers.some((s) => s.systemLog === true) || deploy.quorum !== null
-      ? { scheduleMinutes: deploy.scheduleMinutes }
-      : {}),
-    // The fast path counts regions and agreeing verdicts from these (functions/lambda/quorum-handler.ts).
-    // Off written out: the Lambda reads no regions and the default schedule, which would turn the fast path on.
-    ...(deploy.quorum !== null ? { regions: deploy.regions, quorum: quorumJson(deploy.quorum) } : { quorum: false }),
-    servers,
-    ...(signIn.length > 0 && { signIn }),
-    ...(probe.samlApps !== undefined && probe.samlApps.length > 0 && { samlApps: probe.samlApps.map(samlAppJson) }),
-    ...(probe.samlGroups !== undefined &&
-      probe.samlGroups.length > 0 && { samlGroups: probe.samlGroups.map(samlGroupJson) }),
-  };
-  return JSON.stringify(file);
-}
-
-/** The quorum as the file writes it: every default written out; the home region only when regions names it. */
-function quorumJson({ agree, checkEverySeconds, freshSeconds, homeRegion, regions }: QuorumSettings): QuorumFileJson {
-  return { agree, checkEverySeconds, freshSeconds, ...(regions.length > 0 && { homeRegion }) };
-}
-
-/**
- * A validated app as the file writes it: one without a group has its own alarm, said so, or the Lambda would count it
- * in its journey's default group.
- */
-function samlAppJson(app: SamlAppConfig): SamlAppFileJson {
-  return app.group === undefined ? { ...app, ownAlarm: true } : app;
-}
-
-/** A validated group as the file writes it: every default written out, the default group as any other. */
-function samlGroupJson({ discover, ...group }: SamlGroupConfig): SamlGroupFileJson {
-  if (discover === undefined) return group;
-  return {
-    ...group,
-    discover:
-      discover.kind === 'assigned'
-        ? 'assigned'
-        : discover.kind === 'labelPrefix'
-          ? { labelPrefix: discover.labelPrefix }
-          : { oktaGroupId: discover.oktaGroupId },
-  };
-}
-
 export function formatConfigErrors(errors: readonly string[], file?: string): string {
   const where = file === undefined ? 'the configuration' : file;
   const count = errors.length === 1 ? '1 problem' : `${errors.length} problems`;
@@ -358,7 +246,7 @@ function readStatusPageUrl(raw: Json, problems: Problems): string | null {
   return url === undefined ? DEFAULTS.statusPageUrl : url.href;
 }
 
-function readDeploySettings(raw: Json, problems: Problems, mode: ConfigMode): DeploySettings {
+function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
   const alarmEmails =
     readStringArray(raw, 'alarmEmails', problems, {
       allowEmpty: true,
@@ -417,7 +305,7 @@ function readDeploySettings(raw: Json, problems: Problems, mode: ConfigMode): De
   const slaTargetPercent =
     readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ??
     DEPLOY_DEFAULTS.slaTargetPercent;
-  const quorum = readQuorum(raw, regions, scheduleMinutes, problems, mode);
+  const quorum = readQuorum(raw, regions, scheduleMinutes, problems);
   return {
     alarmEmails,
     scheduleMinutes,

@@ -21,7 +21,7 @@ export interface QuorumSettings {
 /** `quorum` as the file holds it: the object tunes it, true takes the defaults, false (or null) turns it off. */
 export type QuorumFileValue = QuorumFileJson | boolean | null;
 
-export interface QuorumFileJson {
+interface QuorumFileJson {
   readonly _comment?: string;
   readonly agree?: number;
   readonly checkEverySeconds?: number;

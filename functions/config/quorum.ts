@@ -3,7 +3,6 @@
 // docs/decisions/multi-region-quorum.md.
 import { checkUnknownFields, isObject, readNumber, readString, typeName, type Json, type Problems } from './readers';
 import type { QuorumSettings } from './quorum-shape';
-import type { ConfigMode } from './schema';
 
 export type { QuorumSettings } from './quorum-shape';
 
@@ -39,13 +38,9 @@ export function readQuorum(
   regions: readonly string[],
   scheduleMinutes: number,
   problems: Problems,
-  mode: ConfigMode,
 ): QuorumSettings | null {
   const value = raw.quorum;
   if (value === false || value === null) return null;
-  // The stack writes the Lambda's file with the fast path said either way (toLambdaConfigJson): a Lambda file
-  // without it has no verdict table, so nothing of the fast path is loaded.
-  if (value === undefined && mode === 'lambda') return null;
   if (value !== undefined && value !== true && !isObject(value)) {
     problems.add(
       'quorum',

@@ -13,7 +13,7 @@ import {
 import type { AuthMethod, ProbeConfig } from '../types';
 import { QUORUM_SCHEMA, type QuorumFileValue, type QuorumSettings } from './quorum-shape';
 
-export type ConfigMode = 'cli' | 'deploy' | 'lambda';
+export type ConfigMode = 'cli' | 'deploy';
 export interface DeploySettings {
   /** Addresses subscribed to the alarm topic. @default [] */
   readonly alarmEmails: readonly string[];
@@ -858,13 +858,12 @@ export const ACCEPTED_CREDENTIALS: Record<ConfigMode, string> = {
     'authMethod ("private_key_jwt" or "client_secret_basic"), or the CLI\'s privateKeyFile, privateKeyEnv or ' +
     'clientSecretEnv, which implies it (the stack never reads them); optionally secretName (an existing ' +
     'secret)',
-  lambda: 'secretName with authMethod ("private_key_jwt" or "client_secret_basic")',
 };
 
 /**
- * The configuration file as JSON, before validation: what people write, what the stack hands the Lambda
- * (toLambdaConfigJson) and what the simulator writes for a run against it (sim/config.ts). One shape for the
- * three writers; parse.ts is its only reader.
+ * The configuration file as JSON, before validation: what people write and what the simulator writes for a run
+ * against it (sim/config.ts). One shape for the two writers; parse.ts is its only reader (the Lambda gets the parsed
+ * config instead: resolved.ts).
  */
 export interface ConfigFileJson {
   readonly $schema?: string;
@@ -920,7 +919,7 @@ export interface ConfigFileJson {
   readonly samlGroups?: readonly SamlGroupFileJson[];
 }
 
-export interface SamlGroupFileJson {
+interface SamlGroupFileJson {
   readonly _comment?: string;
   readonly id: string;
   readonly signIn: string;
@@ -929,7 +928,7 @@ export interface SamlGroupFileJson {
   readonly concurrency?: number;
 }
 
-export interface SamlAppFileJson {
+interface SamlAppFileJson {
   readonly _comment?: string;
   readonly id: string;
   readonly signIn: string;
@@ -945,7 +944,7 @@ export interface SamlAppFileJson {
   readonly ownAlarm?: boolean;
 }
 
-export interface SignInFileJson {
+interface SignInFileJson {
   readonly _comment?: string;
   readonly id: string;
   readonly server: string;
@@ -1001,7 +1000,7 @@ export interface ServerFileJson {
   readonly privateKeyEnv?: string;
   readonly clientSecret?: string;
   readonly clientSecretEnv?: string;
-  /** Deploy and Lambda credentials. */
+  /** Deploy credentials: an existing secret, and how the client authenticates. */
   readonly secretName?: string;
   readonly authMethod?: AuthMethod;
   /** Stack only: this server's latency alarm threshold, ms, or null for none. */

@@ -270,14 +270,6 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
   });
   const clientSecretEnv = envName('clientSecretEnv', 'OKTA_PORTAL_CLIENT_SECRET');
   const secretsFile = readString(entry, 'secretsFile', problems, { parent: path, check: secretsFileProblem });
-  if (ctx.mode === 'lambda') {
-    if (secretName === undefined)
-      problems.add(
-        `${path}.secretName`,
-        'required in the Lambda\'s config: the secret holding {"password", "totpSecret", "clientSecret"}',
-      );
-    return secretName === undefined ? undefined : { from: 'secrets_manager', secretId: secretName };
-  }
   if (ctx.mode === 'deploy')
     return secretName === undefined ? { from: 'secrets_manager' } : { from: 'secrets_manager', secretId: secretName };
   if (secretsFile !== undefined) {

@@ -23,7 +23,7 @@ import {
   HAR_BUCKET_ENV,
 } from '../contract';
 import { invocationResult, pendingServers, runLogLine } from '../report/run-line';
-import { parseConfig, type LoadedConfig } from '../config/parse';
+import { readResolvedConfig, type ResolvedConfig } from '../config/resolved';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
 import { redact, redactAll } from '../text/redact';
@@ -121,7 +121,7 @@ let knownSecrets: string[] = [];
 let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_PARAMETER_ENV]
   ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV])
   : undefined;
-let loaded: LoadedConfig | undefined;
+let loaded: ResolvedConfig | undefined;
 let muted: readonly BreachRule[] | undefined;
 /** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
 let flaps: FlapDamper | undefined;
@@ -133,9 +133,10 @@ let keptState: KeptStore | undefined;
 let catalogueState: CatalogueStore | undefined;
 
 /**
- * The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler.
+ * The configuration the stack resolved (config/resolved.ts): from CONFIG_ENV when set (tests, local runs), else the
+ * file the stack bundled beside the handler. Read, not parsed: the stack's parse already validated it.
  */
-function config(): LoadedConfig {
+function config(): ResolvedConfig {
   if (loaded !== undefined) return loaded;
   const fromEnv = process.env[CONFIG_ENV];
   const source = fromEnv !== undefined ? CONFIG_ENV : CONFIG_FILE;
@@ -150,17 +151,9 @@ function config(): LoadedConfig {
       );
     }
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new Error(`${source} is not valid JSON: redeploy the stack (a deployment bug, not an Okta problem)`);
-  }
-  const result = parseConfig(json, { mode: 'lambda', baseDir: process.cwd() });
-  if (!result.ok) {
-    throw new Error(`${source} is invalid (a deployment bug, not an Okta problem): ${result.errors.join('; ')}`);
-  }
-  loaded = result.config;
+  const read = readResolvedConfig(raw, source);
+  if ('problem' in read) throw new Error(read.problem);
+  loaded = read.config;
   return loaded;
 }
 

@@ -3,7 +3,7 @@
 // quorum-aws.ts. Only this file reads the fast path's environment; nothing runs without QUORUM_TABLE (the stack
 // sets it only with a quorum).
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { LoadedConfig } from '../config/parse';
+import type { ResolvedConfig } from '../config/resolved';
 import { QUORUM_HOME_ENV, QUORUM_REGION_ENV, QUORUM_TABLE_ENV } from '../contract';
 import type { CheckResult, Report } from '../types';
 import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
@@ -40,7 +40,7 @@ function awsPorts(
  * runs the engine with FAST_CHECKS); `deadline` the run's own. Never throws: a failing port is in `errors`.
  */
 export async function quorumAfterRun(
-  config: LoadedConfig,
+  config: ResolvedConfig,
   namespace: string,
   report: Report,
   deadline: number,

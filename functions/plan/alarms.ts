@@ -3,7 +3,7 @@
 // deployment-alarms.ts, timings from alarm-timing.ts, names from alarm-names.ts; this file joins each server's
 // members into its page and warn composites.
 import { SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
-import type { LoadedConfig } from '../config/parse';
+import type { ResolvedConfig } from '../config/resolved';
 import { compositeAlarmName } from './alarm-names';
 import type { AlarmSpec, CompositeAlarmSpec, ProbeMetricAlarm } from './alarm-spec';
 import { alarmTiming } from './alarm-timing';
@@ -13,7 +13,7 @@ import { memberAlarms } from './member-alarms';
 import { targetSubject } from './subject';
 
 /** Every alarm of a deployment, with what CDK needs to build it. Members come before the composites using them. */
-export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
+export function alarmSpecs(config: ResolvedConfig): AlarmSpec[] {
   const { probe, deploy } = config;
   const prefix = deploy.prefix;
   const timing = alarmTiming(deploy.scheduleMinutes);

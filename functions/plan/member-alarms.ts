@@ -2,7 +2,7 @@
 // alarm, the gauges' alarms), and the latency alarm. Each feeds that server's page or warn composite (alarms.ts).
 import { LATENCY_ALARM, METRICS } from '../contract';
 import type { ProbeConfig, ServerConfig } from '../types';
-import type { LoadedConfig } from '../config/parse';
+import type { ResolvedConfig } from '../config/resolved';
 import { latencyThreshold } from '../config/latency';
 import { plannedChecks } from './checks';
 import { memberAlarmName } from './alarm-names';
@@ -22,7 +22,7 @@ export function gaugeThreshold(alarm: GaugeAlarm, probe: Pick<ProbeConfig, Thres
 }
 
 /** Every member alarm of a deployment, in the order the checks run, then the latency alarms. */
-export function memberAlarms(config: LoadedConfig, timing: AlarmTiming): MemberAlarm[] {
+export function memberAlarms(config: ResolvedConfig, timing: AlarmTiming): MemberAlarm[] {
   const { probe } = config;
   const prefix = config.deploy.prefix;
   const alarms: MemberAlarm[] = [];
@@ -93,7 +93,7 @@ export function memberAlarms(config: LoadedConfig, timing: AlarmTiming): MemberA
  * EvaluateLowSampleCountPercentile "ignore": the stack sets "evaluate". A run without an answered request (a lost
  * run, an outage that times out) keeps the state, like every probe alarm.
  */
-function latencyAlarm(config: LoadedConfig, server: ServerConfig, timing: AlarmTiming): MemberAlarm | null {
+function latencyAlarm(config: ResolvedConfig, server: ServerConfig, timing: AlarmTiming): MemberAlarm | null {
   const threshold = latencyThreshold(config.probe, server);
   if (threshold === null) return null;
   const window = timing.steady;

@@ -18,7 +18,7 @@ import {
   type PageCause,
   DEFAULT_PAGE_FOR,
 } from '../contract';
-import type { LoadedConfig } from '../config/parse';
+import type { ResolvedConfig } from '../config/resolved';
 import type { QuorumSettings } from '../config/quorum';
 import type { CheckResult } from '../types';
 import { compositeAlarmName } from './alarm-names';
@@ -281,7 +281,7 @@ export function actingHome(
 }
 
 /** The quorum settings of a deployment, or null without one. */
-function quorumOf(config: LoadedConfig): QuorumSettings | null {
+function quorumOf(config: ResolvedConfig): QuorumSettings | null {
   return config.deploy.quorum;
 }
 
@@ -309,7 +309,7 @@ function pageTargets(specs: readonly AlarmSpec[]): CompositeAlarmSpec[] {
   );
 }
 
-export function quorumAlarms(config: LoadedConfig, region: string | undefined): QuorumAlarm[] {
+export function quorumAlarms(config: ResolvedConfig, region: string | undefined): QuorumAlarm[] {
   const settings = quorumOf(config);
   if (settings === null) return [];
   const prefix = config.deploy.prefix;
@@ -365,7 +365,7 @@ export function quorumAlarms(config: LoadedConfig, region: string | undefined): 
  * configuration names none.
  */
 export function quorumMetrics(
-  config: LoadedConfig,
+  config: ResolvedConfig,
   region: string | undefined,
   stackRegion: string,
 ): { name: string; dimensions: Record<string, string> }[] {
@@ -402,7 +402,7 @@ export function quorumMetrics(
  * elsewhere.
  * Without a quorum, alarmSpecs unchanged.
  */
-export function regionAlarmSpecs(config: LoadedConfig, region: string | undefined): AlarmSpec[] {
+export function regionAlarmSpecs(config: ResolvedConfig, region: string | undefined): AlarmSpec[] {
   const specs = alarmSpecs(config);
   const settings = quorumOf(config);
   if (settings === null) return specs;

@@ -5,7 +5,7 @@
 // what people are told and what is deployed cannot differ: `plan` once listed 37 alarms of the example where its
 // stack deployed 41 (the latch and backstop were a list apart), and the Lambda withheld data of alarms that, as
 // deployed with the fast path, only warn.
-import type { LoadedConfig } from '../config/parse';
+import type { ResolvedConfig } from '../config/resolved';
 import type { AlarmSpec, PlannedAlarm, ProbeMetricAlarm } from './alarm-spec';
 import { alarmTiming, type AlarmTiming } from './alarm-timing';
 import { maintenanceWithheld, notificationRoutes, type NotificationRoute } from './alarms';
@@ -42,7 +42,7 @@ interface RegionPlan {
 }
 
 /** The regions a configuration deploys to, normalised once: always at least one (undefined: the stack's own). */
-function planRegions(config: LoadedConfig): (string | undefined)[] {
+function planRegions(config: ResolvedConfig): (string | undefined)[] {
   return config.deploy.regions.length > 0 ? [...config.deploy.regions] : [undefined];
 }
 
@@ -50,7 +50,7 @@ function planRegions(config: LoadedConfig): (string | undefined)[] {
  * The plan of the stack in `awsRegion` (the region a Lambda runs in, or a command names): that region's when the
  * configuration deploys there, the first region's otherwise.
  */
-export function planOfRegion(config: LoadedConfig, awsRegion: string | undefined): RegionPlan {
+export function planOfRegion(config: ResolvedConfig, awsRegion: string | undefined): RegionPlan {
   const regions = planRegions(config);
   return regionPlan(config, awsRegion !== undefined && regions.includes(awsRegion) ? awsRegion : regions[0]);
 }
@@ -59,7 +59,7 @@ export function planOfRegion(config: LoadedConfig, awsRegion: string | undefined
 const FAST_PATH: PageTiming = { pageWithinSeconds: 60, okWithinSeconds: 90, by: 'fast path' };
 
 /** One region's plan; by default the first region the configuration deploys to (the home region). */
-export function regionPlan(config: LoadedConfig, region: string | undefined = planRegions(config)[0]): RegionPlan {
+export function regionPlan(config: ResolvedConfig, region: string | undefined = planRegions(config)[0]): RegionPlan {
   const timing = alarmTiming(config.deploy.scheduleMinutes);
   const settings = config.deploy.quorum;
   const specs = regionAlarmSpecs(config, region);

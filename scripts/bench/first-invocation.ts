@@ -12,6 +12,7 @@ import { RUN_LOG_MESSAGE } from '../../functions/contract';
 import { simulatorConfigJson } from '../../sim/config';
 import type { Simulator } from '../../sim/server';
 import { startAwsFake } from '../../test/support/aws-fake';
+import { lambdaConfigEnv } from '../../test/support/server-configs';
 import { LOAD_NODE } from './bundle';
 import type { FirstInvocationBench } from './first-cycle';
 
@@ -32,7 +33,7 @@ export function fakeAwsEnv(awsUrl: string): NodeJS.ProcessEnv {
   };
 }
 
-/** The simulator's config in the Lambda's shape: the same servers and checks, credentials by secret. */
+/** The simulator's config as the stack hands it to the Lambda: the same servers and checks, credentials by secret. */
 function lambdaConfigJson(sim: Simulator): string {
   const file = simulatorConfigJson(sim, 'unused.pem');
   const servers = file.servers.map(({ privateKeyFile: _key, clientSecret: _secret, ...server }) => ({
@@ -41,7 +42,7 @@ function lambdaConfigJson(sim: Simulator): string {
     authMethod: server.id === 'org' ? 'private_key_jwt' : 'client_secret_basic',
   }));
   // The servers alone, as section g measures them: the journeys and SAML apps are section k's (they need user secrets).
-  return JSON.stringify({
+  return lambdaConfigEnv({
     ...file,
     servers,
     signIn: undefined,

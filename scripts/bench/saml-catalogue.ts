@@ -30,6 +30,7 @@ import { listed } from '../../sim/saml/catalogue-scenarios';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { startAwsFake } from '../../test/support/aws-fake';
 import { samlCatalogueConfig, TEST_ENV, writeConfig } from '../../test/support/configs';
+import { lambdaConfigEnv } from '../../test/support/server-configs';
 import { dashboardBody, flatTemplate } from '../../test/lib/helpers';
 import { lambdaBuildOptions, LOAD_NODE } from './bundle';
 import { SAML_CATALOGUE_HEADING as HEADING, withSection } from './doc-section';
@@ -182,7 +183,10 @@ function portalOnly(file: ReturnType<typeof simulatorConfigJson>, n: number): Re
   };
 }
 
-/** The Lambda's config file for `n` apps: the portal journey, its server and its group, credentials by secret. */
+/**
+ * The deploy config of the Lambda's run for `n` apps, resolved as the stack resolves it: the portal journey, its server
+ * and its group, credentials by secret.
+ */
 function lambdaConfig(sim: Simulator, n: number): Record<string, unknown> {
   const file = portalOnly(simulatorConfigJson(sim, 'unused.pem'), n);
   const [custom] = file.servers;
@@ -209,7 +213,7 @@ async function bundled(out: string): Promise<void> {
 
 /** One cold invocation of the bundled handler in `out` for `n` apps: a session of the group (the journey is due). */
 async function lambdaRun(sim: Simulator, out: string, n: number, limit: CpuLimit): Promise<RunMeasure> {
-  await writeFile(join(out, CONFIG_FILE), JSON.stringify(lambdaConfig(sim, n)));
+  await writeFile(join(out, CONFIG_FILE), lambdaConfigEnv(lambdaConfig(sim, n)));
   const runner = join(out, 'invoke.mjs');
   await writeFile(
     runner,

@@ -18,7 +18,8 @@ import {
   RUN_LOG_MESSAGE,
 } from '../../functions/contract';
 import { handler as notify } from '../../functions/lambda/notifier';
-import { parseConfig } from '../../functions/config/parse';
+import { readResolvedConfig } from '../../functions/config/resolved';
+import { lambdaConfigEnv } from '../support/server-configs';
 import { startHostileServer, type HostileServer } from '../support/hostile';
 import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../support/lambda-harness';
 import { CLIENT_SECRET, leaks, PRIVATE_KEY, startEchoOrg } from './echo';
@@ -42,10 +43,11 @@ function lambdaConfig(orgUrl: string, statusPageUrl: string, timeoutMs = 2000): 
   return lambdaConfigFor(sim(), { namespace: NAMESPACE, orgUrl, statusPageUrl, timeoutMs });
 }
 
+/** The probe config the handler reads from the CONFIG_ENV the test set. */
 function probeConfig() {
-  const parsed = parseConfig(JSON.parse(process.env.OKTA_SYNTHETICS_CONFIG ?? ''), { mode: 'lambda', baseDir: '.' });
-  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-  return parsed.config.probe;
+  const read = readResolvedConfig(process.env.OKTA_SYNTHETICS_CONFIG ?? '', 'OKTA_SYNTHETICS_CONFIG');
+  if ('problem' in read) throw new Error(read.problem);
+  return read.config.probe;
 }
 
 const runLog = (): Record<string, unknown> => {
@@ -109,7 +111,7 @@ describe('Lambda faults', () => {
       'the handler resolves in time',
     async () => {
       sim().scenario = 'timeout'; // the custom AS holds /introspect for three times the simulator's timeout
-      process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(sim().url, sim().statusFeedUrl, 30_000));
+      process.env.OKTA_SYNTHETICS_CONFIG = lambdaConfigEnv(lambdaConfig(sim().url, sim().statusFeedUrl, 30_000));
       const remaining = finishMarginMs(plannedChecks(probeConfig()).length) + 1500;
       const started = Date.now();
 
@@ -205,7 +207,7 @@ describe('Lambda faults', () => {
 
     it('no secret, key or token in the logs, the EMF, the published metrics or the report', async () => {
       putSecrets(PRIVATE_KEY, CLIENT_SECRET);
-      process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(org.url, `${org.url}/status/feed`));
+      process.env.OKTA_SYNTHETICS_CONFIG = lambdaConfigEnv(lambdaConfig(org.url, `${org.url}/status/feed`));
 
       await invoke();
 
@@ -227,7 +229,7 @@ describe('Lambda faults', () => {
 
     it("no secret, key or token in the notifier's message built from that run's log lines", async () => {
       putSecrets(PRIVATE_KEY, CLIENT_SECRET);
-      process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(org.url, `${org.url}/status/feed`));
+      process.env.OKTA_SYNTHETICS_CONFIG = lambdaConfigEnv(lambdaConfig(org.url, `${org.url}/status/feed`));
       await invoke();
 
       const text = await pageFrom(stdout.join(''));
@@ -269,7 +271,7 @@ describe('Lambda faults', () => {
 
     it('never reaches the report, the run line or the notification: the request id is [REDACTED]', async () => {
       putSecrets(PRIVATE_KEY, SHORT_SECRET);
-      process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(org.url, `${org.url}/status/feed`));
+      process.env.OKTA_SYNTHETICS_CONFIG = lambdaConfigEnv(lambdaConfig(org.url, `${org.url}/status/feed`));
 
       await invoke();
 

@@ -242,10 +242,22 @@ describe('a stack with sign-in journeys', () => {
       }
       // The Lambda signs in as the user: its login is what it must know, and its secret's name, never a value.
       expect(JSON.parse(bundled)).toMatchObject({
-        signIn: [
-          { id: 'portal', username: JOURNEY_USERS.portal, secretName: `${P}/portal` },
-          { id: 'mobile', username: JOURNEY_USERS.mobile, secretName: 'okta/prod/mobile-user' },
-        ],
+        config: {
+          probe: {
+            signIn: [
+              {
+                id: 'portal',
+                username: JOURNEY_USERS.portal,
+                secrets: { from: 'secrets_manager', secretId: `${P}/portal` },
+              },
+              {
+                id: 'mobile',
+                username: JOURNEY_USERS.mobile,
+                secrets: { from: 'secrets_manager', secretId: 'okta/prod/mobile-user' },
+              },
+            ],
+          },
+        },
       });
     },
   );

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE } from '../../functions/contract';
+import type { ResolvedConfig } from '../../functions/config/resolved';
 import { buildApp, MAX_SERVERS } from '../../lib/build-app';
 import { samlCatalogueConfig } from '../support/configs';
 import { templateErrors } from '../support/cfn-validate';
@@ -122,7 +123,7 @@ describe('50 servers, synthesized with real bundling', () => {
     const written = readFileSync(file, 'utf8');
     expect(written).toBe(bundledConfig);
     expect(Buffer.byteLength(written)).toBeGreaterThan(4096 * 2);
-    expect((JSON.parse(written) as { servers: unknown[] }).servers).toHaveLength(50);
+    expect((JSON.parse(written) as { config: ResolvedConfig }).config.probe.servers).toHaveLength(50);
     expect(written).not.toMatch(/BEGIN|clientSecret"/);
     const probe = Object.values(parent.Resources).find((r) => r.Properties?.FunctionName === 'okta-synthetics-probe');
     expect(JSON.stringify(probe?.Properties?.Environment)).not.toContain('servers');
@@ -210,7 +211,7 @@ describe('1,000 SAML apps in a group, synthesized with real bundling', () => {
   });
 
   it('bundles the thousand apps beside the handler: far past what one environment string holds (128 KB)', () => {
-    expect((JSON.parse(bundled) as { samlApps: unknown[] }).samlApps).toHaveLength(1000);
+    expect((JSON.parse(bundled) as { config: ResolvedConfig }).config.probe.samlApps).toHaveLength(1000);
     expect(Buffer.byteLength(bundled)).toBeGreaterThan(128 * 1024);
   });
 

@@ -2,6 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionPlan } from '../../functions/plan/region-plan';
 import type { LoadedConfig } from '../../functions/config/parse';
+import type { ResolvedConfig } from '../../functions/config/resolved';
 import { build, exampleConfig, resources, synthTemplate } from './helpers';
 
 describe('the stack of the example configuration', () => {
@@ -56,10 +57,10 @@ describe('the stack of the example configuration', () => {
     const { result } = build(exampleConfig());
     if (!result.ok) throw new Error(result.errors.join('; '));
     const bundled = result.stacks[0]!.probe.bundledConfig;
-    const parsed = JSON.parse(bundled) as { servers: { id: string; secretName: string; authMethod: string }[] };
-    expect(parsed.servers.map((s) => [s.id, s.secretName, s.authMethod])).toEqual([
-      ['org', 'okta-synthetics/org', 'private_key_jwt'],
-      ['default', 'okta-synthetics/default', 'client_secret_basic'],
+    const parsed = JSON.parse(bundled) as { config: ResolvedConfig };
+    expect(parsed.config.probe.servers.map((s) => [s.id, s.credential])).toEqual([
+      ['org', { kind: 'secrets_manager', secretId: 'okta-synthetics/org', secretKind: 'private_key_jwt' }],
+      ['default', { kind: 'secrets_manager', secretId: 'okta-synthetics/default', secretKind: 'client_secret_basic' }],
     ]);
     expect(bundled).not.toMatch(/clientSecret|privateKey(Pem|File|Env)|BEGIN/);
   });

@@ -21,6 +21,7 @@ import {
   NAMESPACE_ENV,
 } from '../../functions/contract';
 import { fakeAwsEnv } from './aws-fake';
+import { lambdaConfigEnv } from './server-configs';
 
 const run = promisify(execFile);
 
@@ -197,7 +198,7 @@ export function probeEnv(awsUrl: string, dir: string, config: Record<string, unk
     ...fakeAwsEnv({ url: awsUrl }, dir),
     NO_PROXY: '127.0.0.1,localhost',
     [NAMESPACE_ENV]: String(config.namespace),
-    [CONFIG_ENV]: JSON.stringify(config),
+    [CONFIG_ENV]: lambdaConfigEnv(config),
     [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(prefix),
     ...(journeys && {
       [JOURNEY_STATE_PATH_ENV]: journeyStatePath(prefix),

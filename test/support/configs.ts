@@ -86,3 +86,41 @@ export function writeConfig(config: unknown): string {
 }
 
 export const TEST_ENV = { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-west-1' };
+
+/**
+ * The richest configuration: the catalogue's two journeys and listed SAML apps, an app with its own alarm, a group that
+ * discovers its apps, the Org server reading the System Log and the inventory, display names, a resource, per-server
+ * latency thresholds and pageFor. One region, the fast path on by default.
+ */
+export function richestConfig(): Record<string, unknown> {
+  const base = samlCatalogueConfig(3);
+  const [org, custom] = base.servers as Record<string, unknown>[];
+  const apps = base.samlApps as Record<string, unknown>[];
+  return {
+    ...base,
+    oktaCell: 'OK6',
+    latencyWarnMs: 1500,
+    servers: [
+      {
+        ...org,
+        name: 'Org AS',
+        scopes: ['okta.users.read', 'okta.logs.read', 'okta.apiTokens.read', 'okta.apps.read', 'okta.idps.read'],
+        systemLog: true,
+        inventory: true,
+        latencyWarnMs: null,
+        pageFor: ['okta'],
+      },
+      {
+        ...custom,
+        name: 'Orders API',
+        latencyWarnMs: 800,
+        resources: [{ url: 'https://orders.acme.example/health', method: 'GET', expectStatus: 204 }],
+      },
+    ],
+    samlApps: [
+      ...apps,
+      { ...apps[0], id: 'payroll', name: 'Payroll', ownAlarm: true, acsUrl: 'https://payroll.acme.example/acs' },
+    ],
+    samlGroups: [{ id: 'hr', signIn: 'portal', discover: { labelPrefix: 'HR ' }, everyMinutes: 120, concurrency: 2 }],
+  };
+}

@@ -10,6 +10,7 @@ import { RUN_LOG_MESSAGE } from '../../functions/contract';
 import type { Report } from '../../functions/types';
 import type { Simulator } from '../../sim/server';
 import { useSimulator } from './simulator';
+import { lambdaConfigEnv } from './server-configs';
 
 export const ORG_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/org-AbCdEf';
 export const CUSTOM_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/default-GhIjKl';
@@ -27,7 +28,10 @@ export interface LambdaConfigOptions {
   readonly authorize?: boolean;
 }
 
-/** The Lambda's OKTA_SYNTHETICS_CONFIG for the simulator's clients: the Org AS by key, the custom AS by secret. */
+/**
+ * The deploy config behind the Lambda's OKTA_SYNTHETICS_CONFIG for the simulator's clients (lambdaConfigEnv resolves
+ * it as the stack would): the Org AS by key, the custom AS by secret.
+ */
 export function lambdaConfig(sim: Simulator, options: LambdaConfigOptions): Record<string, unknown> {
   const { org, custom, web } = sim.clients;
   return {
@@ -106,7 +110,7 @@ export function useLambdaHarness(options: {
     cloudwatch.on(PutMetricDataCommand).resolves({});
     secretsManager.reset();
     putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
-    process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(options.config(sim()));
+    process.env.OKTA_SYNTHETICS_CONFIG = lambdaConfigEnv(options.config(sim()));
     process.env.NAMESPACE = options.namespace;
     reports.length = 0;
     stdout.length = 0;

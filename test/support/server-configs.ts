@@ -1,6 +1,7 @@
-// Config fixtures of the field tests: a server entry of either kind, a deploy-mode parse, and the round trip a field
-// makes to the Lambda (deploy parse, toLambdaConfigJson with a secret per server, the Lambda's own parse).
-import { parseConfig, toLambdaConfigJson, type ConfigResult } from '../../functions/config/parse';
+// Config fixtures of the field tests: a server entry of either kind, a deploy-mode parse, and what reaches the Lambda
+// of a config (the stack's deploy parse, resolvedConfigJson with a secret per server and journey, the Lambda's read).
+import { defaultSecretName, parseConfig, type ConfigResult, type LoadedConfig } from '../../functions/config/parse';
+import { readResolvedConfig, resolvedConfigJson, type ResolvedConfig } from '../../functions/config/resolved';
 import type { ProbeConfig } from '../../functions/types';
 
 /** A server entry: the Org server with a private key, a custom one with a client secret and an audience. */
@@ -16,15 +17,50 @@ export const serverEntry = (id: string, extra: Record<string, unknown> = {}): Re
 export const parseDeploy = (raw: unknown): ConfigResult =>
   parseConfig(raw, { mode: 'deploy', baseDir: '/nonexistent', env: {} });
 
-/** The probe config the Lambda reads after deploying `raw`: what reached it of each field. */
-export function throughLambda(raw: unknown): ProbeConfig {
+/**
+ * The JSON the stack hands the Lambda for the deploy config `raw`: a server or journey without secretName gets the
+ * secret the stack would create for it.
+ */
+export function resolvedJson(raw: unknown): string {
   const deployed = parseDeploy(raw);
   if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
-  const secrets = new Map(deployed.config.probe.servers.map((s) => [s.id, `okta-synthetics/${s.id}`]));
-  const lambda = parseConfig(JSON.parse(toLambdaConfigJson(deployed.config, secrets)), {
-    mode: 'lambda',
-    baseDir: '/nonexistent',
-  });
-  if (!lambda.ok) throw new Error(lambda.errors.join('\n'));
-  return lambda.config.probe;
+  const { probe, deploy } = deployed.config;
+  const named = new Set([
+    ...probe.servers.flatMap((s) => (s.credential.kind === 'secrets_manager' && s.credential.secretId ? [s.id] : [])),
+    ...(probe.signIn ?? []).flatMap((j) => (j.secrets.from === 'secrets_manager' && j.secrets.secretId ? [j.id] : [])),
+  ]);
+  const created = [...probe.servers, ...(probe.signIn ?? [])].filter((entry) => !named.has(entry.id));
+  return resolvedConfigJson(
+    deployed.config,
+    new Map(created.map((entry) => [entry.id, defaultSecretName(deploy.prefix, entry.id)])),
+  );
+}
+
+/**
+ * The CONFIG_ENV of a Lambda test: what the stack hands the function for the deploy config `file`. The fast path is
+ * off unless `file` turns it on: the handler tests run one region, without the stack's verdict table.
+ */
+export function lambdaConfigEnv(file: Record<string, unknown>): string {
+  return resolvedJson({ quorum: false, ...file });
+}
+
+/** The config the Lambda runs with after deploying `raw`. */
+export function lambdaReads(raw: unknown): ResolvedConfig {
+  return readBack(resolvedJson(raw));
+}
+
+/** The config the Lambda runs with when the stack hands it `config`, deployed with these secrets. */
+export function resolvedOf(config: LoadedConfig, secretIds: ReadonlyMap<string, string>): ResolvedConfig {
+  return readBack(resolvedConfigJson(config, secretIds));
+}
+
+function readBack(json: string): ResolvedConfig {
+  const read = readResolvedConfig(json, 'the test');
+  if ('problem' in read) throw new Error(read.problem);
+  return read.config;
+}
+
+/** The probe config the Lambda reads after deploying `raw`: what reached it of each field. */
+export function throughLambda(raw: unknown): ProbeConfig {
+  return lambdaReads(raw).probe;
 }

@@ -14,10 +14,11 @@ import {
   NAMESPACE_ENV,
   RUN_LOG_MESSAGE,
 } from '../../../functions/contract';
-import { parseConfig } from '../../../functions/config/parse';
+import type { ResolvedConfig } from '../../../functions/config/resolved';
 import { finishMarginMs } from '../../../functions/lambda/probe';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { startAwsFake } from '../../../test/support/aws-fake';
+import { lambdaConfigEnv } from '../../../test/support/server-configs';
 import { lambdaBuildOptions, LOAD_NODE } from '../bundle';
 import { fakeAwsEnv } from '../first-invocation';
 import type { CpuLimit } from './cgroup';
@@ -186,8 +187,9 @@ export async function runScenario(
   const out = join(dir, scenario);
   const bundleFile = join(out, 'index.mjs');
   await build(lambdaBuildOptions(join(root, 'functions/lambda/probe.ts'), bundleFile));
-  // Beside the handler, as the stack's afterBundling hook writes it.
-  await writeFile(join(out, CONFIG_FILE), JSON.stringify(config));
+  // Beside the handler, resolved as the stack resolves it and written as its afterBundling hook writes it.
+  const resolved = lambdaConfigEnv(config);
+  await writeFile(join(out, CONFIG_FILE), resolved);
   const runner = join(out, 'invoke.mjs');
   await writeFile(runner, RUNNER);
   // A maintenance window open for the whole run: the read must honour it under the run's load.
@@ -197,9 +199,7 @@ export async function runScenario(
     parameters: new Map([[maintenanceParameterName(PREFIX), window]]),
     holdMs: (op) => (scenario === 'hang' && op === 'cloudwatch.PutMetricData' ? CLOUDWATCH_HOLD_MS : 0),
   });
-  const parsed = parseConfig(config, { mode: 'lambda', baseDir: out });
-  if (!parsed.ok) throw new Error(`the bench config is invalid: ${parsed.errors.join('; ')}`);
-  const planned = plannedChecks(parsed.config.probe).length;
+  const planned = plannedChecks((JSON.parse(resolved) as { config: ResolvedConfig }).config.probe).length;
   const env: NodeJS.ProcessEnv = {
     ...fakeAwsEnv(aws.url),
     // What Lambda and the stack set.

@@ -96,10 +96,24 @@ describe('one configuration file, both sides', () => {
       expect(bundled).not.toContain('BEGIN');
       // Each side's own credential: the stack creates the org's secret and uses the named one for "default".
       expect(JSON.parse(bundled)).toMatchObject({
-        servers: [
-          { id: 'org', secretName: 'okta-synthetics/org', authMethod: 'private_key_jwt' },
-          { id: 'default', secretName: 'okta/prod/default', authMethod: 'client_secret_basic' },
-        ],
+        config: {
+          probe: {
+            servers: [
+              {
+                id: 'org',
+                credential: { kind: 'secrets_manager', secretId: 'okta-synthetics/org', secretKind: 'private_key_jwt' },
+              },
+              {
+                id: 'default',
+                credential: {
+                  kind: 'secrets_manager',
+                  secretId: 'okta/prod/default',
+                  secretKind: 'client_secret_basic',
+                },
+              },
+            ],
+          },
+        },
       });
     },
   );

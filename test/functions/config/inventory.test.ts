@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
+import { parseConfig, type ConfigMode } from '../../../functions/config/parse';
+import { resolvedOf } from '../../support/server-configs';
 import type { ProbeConfig } from '../../../functions/types';
 
 // "inventory": true on the "org" entry and the top-level expiryWarnDays, apiTokenWarnDays, inventoryEveryMinutes:
@@ -95,10 +96,8 @@ describe('inventory on the org server', () => {
         inventoryEveryMinutes: 120,
         inventoryMaxApps: 50,
       });
-      const lambda = JSON.parse(
-        toLambdaConfigJson(result.config, new Map([['org', 'arn:aws:secretsmanager:us-east-1:1:secret:x']])),
-      ) as Record<string, unknown>;
-      expect(lambda).toMatchObject({
+      const lambda = resolvedOf(result.config, new Map([['org', 'arn:aws:secretsmanager:us-east-1:1:secret:x']]));
+      expect(lambda.probe).toMatchObject({
         expiryWarnDays: 45,
         apiTokenWarnDays: 10,
         inventoryEveryMinutes: 120,

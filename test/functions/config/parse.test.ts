@@ -10,11 +10,11 @@ import {
   formatConfigErrors,
   loadConfigFile,
   parseConfig,
-  toLambdaConfigJson,
   type ConfigMode,
 } from '../../../functions/config/parse';
 import { LOCAL_CREDENTIAL_FILES as credentialFiles } from '../../../functions/credentials/local';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
+import { resolvedOf } from '../../support/server-configs';
 
 let dir: string;
 let pkcs8: string;
@@ -371,7 +371,7 @@ describe('parseConfig: deploy and lambda modes', () => {
     expect(errorsOf(base([noMethod]), 'deploy')[0]).toMatch(/^servers\[0\]\.authMethod: required in a deploy config/);
   });
 
-  it('lambda: the JSON the stack writes round-trips through lambda mode', () => {
+  it("the stack hands the Lambda each server's secret: the one it created, or the one the config names", () => {
     const deployed = parse(
       base([
         deployServer,
@@ -387,22 +387,12 @@ describe('parseConfig: deploy and lambda modes', () => {
     );
     if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
     const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-synthetics/default-AbCdEf';
-    const json = toLambdaConfigJson(deployed.config, new Map([['default', arn]]));
-    const lambda = parseConfig(JSON.parse(json), { mode: 'lambda', baseDir: '/nonexistent' });
-    if (!lambda.ok) throw new Error(lambda.errors.join('\n'));
-    expect(lambda.config.probe.servers.map((s) => s.credential)).toEqual([
+    const lambda = resolvedOf(deployed.config, new Map([['default', arn]]));
+    expect(lambda.probe.servers.map((s) => s.credential)).toEqual([
       { kind: 'secrets_manager', secretId: arn, secretKind: 'private_key_jwt' },
       { kind: 'secrets_manager', secretId: 'existing/org', secretKind: 'private_key_jwt' },
     ]);
-    expect(lambda.config.deploy.namespace).toBe(DEFAULT_NAMESPACE);
-  });
-
-  it('lambda: secretName and authMethod are both required', () => {
-    const errors = errorsOf(base([{ id: 'org', clientId: 'x', scopes: ['okta.users.read'] }]), 'lambda');
-    expect(errors).toEqual([
-      expect.stringMatching(/^servers\[0\]\.secretName: required in the Lambda configuration/),
-      expect.stringMatching(/^servers\[0\]\.authMethod: required in the Lambda configuration/),
-    ]);
+    expect(lambda.deploy.namespace).toBe(DEFAULT_NAMESPACE);
   });
 });
 

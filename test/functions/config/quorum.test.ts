@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile, parseConfig, toLambdaConfigJson } from '../../../functions/config/parse';
+import { loadConfigFile } from '../../../functions/config/parse';
+import { resolvedOf } from '../../support/server-configs';
 import { exampleConfig, writeConfig } from '../../support/configs';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -62,49 +63,20 @@ describe('quorum', () => {
     },
   );
 
-  it(
-    "writes an off fast path into the Lambda's config as false, so the Lambda, which reads no regions, does " +
-      'not turn it on again',
-    () => {
-      const read = (raw: Record<string, unknown>) => {
-        const deployed = load(raw);
-        if (!deployed.ok) throw new Error(deployed.errors.join('; '));
-        const json = JSON.parse(
-          toLambdaConfigJson(
-            deployed.config,
-            new Map([
-              ['org', 'okta-synthetics/org'],
-              ['default', 'okta-synthetics/default'],
-            ]),
-          ),
-        ) as Record<string, unknown>;
-        const back = parseConfig(json, { mode: 'lambda', baseDir: '/', env: {} });
-        if (!back.ok) throw new Error(back.errors.join('; '));
-        return { written: json.quorum, parsed: back.config.deploy.quorum };
-      };
-      expect(read({ regions: ['us-east-1'], quorum: false })).toEqual({ written: false, parsed: null });
-      expect(read({ regions: ['us-east-1'], scheduleMinutes: 5 })).toEqual({ written: false, parsed: null });
-      expect(read({ regions: ['us-east-1'] }).parsed).toMatchObject({ agree: 1 });
-      // A Lambda file that says nothing (written by hand, not by the stack) has no fast path: the stack set no table.
-      const silent = parseConfig(
-        {
-          orgUrl: 'https://acme.okta.com',
-          servers: [
-            {
-              id: 'default',
-              clientId: '0oa1',
-              authMethod: 'client_secret_basic',
-              secretName: 's',
-              scopes: ['orders.read'],
-              audience: 'api://default',
-            },
-          ],
-        },
-        { mode: 'lambda', baseDir: '/', env: {} },
-      );
-      expect(silent.ok ? silent.config.deploy.quorum : silent.errors).toBeNull();
-    },
-  );
+  it('hands the Lambda the fast path as the stack resolved it: null when off, its settings when on', () => {
+    const read = (raw: Record<string, unknown>) => {
+      const deployed = load(raw);
+      if (!deployed.ok) throw new Error(deployed.errors.join('; '));
+      const secrets = new Map([
+        ['org', 'okta-synthetics/org'],
+        ['default', 'okta-synthetics/default'],
+      ]);
+      return resolvedOf(deployed.config, secrets).deploy.quorum;
+    };
+    expect(read({ regions: ['us-east-1'], quorum: false })).toBeNull();
+    expect(read({ regions: ['us-east-1'], scheduleMinutes: 5 })).toBeNull();
+    expect(read({ regions: ['us-east-1'] })).toMatchObject({ agree: 1, regions: ['us-east-1'] });
+  });
 
   it('takes agree, checkEverySeconds, freshSeconds and homeRegion as given', () => {
     const result = load({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, toLambdaConfigJson } from '../../../functions/config/parse';
+import { parseConfig } from '../../../functions/config/parse';
+import { resolvedOf } from '../../support/server-configs';
 
 // "resources" on a custom server entry, each { "url", "method"?, "expectStatus"? }: the field names are a contract.
 const custom = (resources: unknown) => ({
@@ -55,10 +56,8 @@ describe('servers[].resources', () => {
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const file = JSON.parse(toLambdaConfigJson(result.config, new Map([['default', 'okta-synthetics/default']]))) as {
-      servers: { resources?: unknown }[];
-    };
-    expect(file.servers[0]?.resources).toEqual([{ url: 'https://api.acme.example/orders', method: 'GET' }]);
+    const lambda = resolvedOf(result.config, new Map([['default', 'okta-synthetics/default']]));
+    expect(lambda.probe.servers[0]?.resources).toEqual([{ url: 'https://api.acme.example/orders', method: 'GET' }]);
   });
 
   it('refuses the Org AS, whose tokens are for Okta alone, naming the field and the way out', () => {

@@ -1,7 +1,8 @@
 // The samlApps list: the field names as a contract, each problem naming the field and the fix, ids
 // unique across servers, journeys and SAML apps, and a "direct" journey refused because it opens no session.
 import { describe, expect, it } from 'vitest';
-import { parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
+import { parseConfig, type ConfigMode } from '../../../functions/config/parse';
+import { resolvedOf } from '../../support/server-configs';
 
 const env = { OKTA_SECRET: 'server-secret-0000000000', OKTA_PROBE_PASSWORD: 'Corr3ct-H0rse' };
 
@@ -202,7 +203,7 @@ describe('samlApps: ids and URLs', () => {
 });
 
 describe('samlApps: to the Lambda', () => {
-  it("hands the SAML apps and expiryWarnDays to the Lambda's config, which reads them back alike", () => {
+  it('hands the SAML apps and expiryWarnDays to the Lambda as validated: a listed app in its group, one apart', () => {
     const deployed = parse(
       [salesforce(), salesforce({ id: 'mail', ownAlarm: true })],
       { expiryWarnDays: 21 },
@@ -214,15 +215,10 @@ describe('samlApps: to the Lambda', () => {
       ['portal', 'okta-synthetics/portal'],
       ['api', 'okta-synthetics/api'],
     ]);
-    const lambda = parseConfig(JSON.parse(toLambdaConfigJson(deployed.config, ids)), {
-      mode: 'lambda',
-      baseDir: '/tmp',
-      env: {},
-    });
-    if (!lambda.ok) throw new Error(lambda.errors.join('; '));
-    expect(lambda.config.probe.samlApps).toEqual(deployed.config.probe.samlApps);
-    expect(lambda.config.probe.samlGroups).toEqual(deployed.config.probe.samlGroups);
-    expect(lambda.config.probe.samlApps).toEqual([salesforce({ group: 'portal-saml' }), salesforce({ id: 'mail' })]);
-    expect(lambda.config.probe.expiryWarnDays).toBe(21);
+    const lambda = resolvedOf(deployed.config, ids);
+    expect(lambda.probe.samlApps).toEqual(deployed.config.probe.samlApps);
+    expect(lambda.probe.samlGroups).toEqual(deployed.config.probe.samlGroups);
+    expect(lambda.probe.samlApps).toEqual([salesforce({ group: 'portal-saml' }), salesforce({ id: 'mail' })]);
+    expect(lambda.probe.expiryWarnDays).toBe(21);
   });
 });

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
+import { parseConfig, type ConfigMode } from '../../../functions/config/parse';
+import { resolvedConfigJson, type ResolvedConfig } from '../../../functions/config/resolved';
+import { resolvedOf } from '../../support/server-configs';
 import { LOCAL_CREDENTIAL_FILES as credentialFiles } from '../../../functions/credentials/local';
 
 const PASSWORD = 'Corr3ct-H0rse-never-printed';
@@ -337,20 +339,19 @@ describe("signIn: a secret typed where its variable's name or its file's path be
 });
 
 describe('signIn: the stack and the Lambda', () => {
-  it("deploy: reads no variable; the Lambda's JSON carries the secret name and round-trips through lambda mode", () => {
+  it("deploy: reads no variable; the resolved config carries the secret's name and no variable's", () => {
     const deployed = parse([portal({ confidential: true })], 'deploy', {});
     if (!deployed.ok) throw new Error(deployed.errors.join('; '));
     expect(deployed.config.probe.signIn?.[0]?.secrets).toEqual({ from: 'secrets_manager' });
 
-    const json = toLambdaConfigJson(
+    const json = resolvedConfigJson(
       deployed.config,
       new Map([
         ['default', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf'],
         ['portal', 'okta-synthetics/portal'],
       ]),
     );
-    const lambda = parseConfig(JSON.parse(json), { mode: 'lambda', baseDir: '/tmp', env: {} });
-    if (!lambda.ok) throw new Error(lambda.errors.join('; '));
+    const lambda = JSON.parse(json) as { config: ResolvedConfig };
 
     expect(lambda.config.probe.signIn?.[0]).toMatchObject({
       id: 'portal',
@@ -361,24 +362,14 @@ describe('signIn: the stack and the Lambda', () => {
     const seeded = parse([portal({ totpAuthenticator: 'okta-verify' })], 'deploy', {});
     if (!seeded.ok) throw new Error(seeded.errors.join('; '));
     expect(
-      JSON.parse(
-        toLambdaConfigJson(
-          seeded.config,
-          new Map([
-            ['default', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf'],
-            ['portal', 'okta-synthetics/portal'],
-          ]),
-        ),
-      ).signIn[0].totpAuthenticator,
+      resolvedOf(
+        seeded.config,
+        new Map([
+          ['default', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf'],
+          ['portal', 'okta-synthetics/portal'],
+        ]),
+      ).probe.signIn?.[0]?.totpAuthenticator,
     ).toBe('okta-verify');
     expect(json).not.toContain('OKTA_PROBE_PASSWORD');
-  });
-
-  it('lambda: secretName is required', () => {
-    const { passwordEnv: _p, totpSecretEnv: _t, ...entry } = portal();
-    expect(errorsOf([entry], 'lambda')).toContain(
-      'signIn[0].secretName: required in the Lambda\'s config: the secret holding {"password", "totpSecret", ' +
-        '"clientSecret"}',
-    );
   });
 });

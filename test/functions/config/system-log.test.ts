@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigMode } from '../../../functions/config/parse';
+import { resolvedOf } from '../../support/server-configs';
 
 // "systemLog": true on the "org" entry: the field name is a contract other tests write.
 let dir: string;
@@ -91,25 +92,19 @@ describe('systemLog on the org server', () => {
 });
 
 describe('systemLog in the Lambda config', () => {
-  it('survives toLambdaConfigJson and parses back in lambda mode', async () => {
-    const { toLambdaConfigJson } = await import('../../../functions/config/parse');
+  it('reaches the Lambda in the resolved config', () => {
     const { privateKeyFile: _, ...server } = org({ authMethod: 'private_key_jwt' });
     const deployed = parse([server], 'deploy');
     if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
 
-    const json = JSON.parse(toLambdaConfigJson(deployed.config, new Map([['org', 'okta-synthetics/org']]))) as {
-      servers: { systemLog?: boolean }[];
-    };
-    const back = parseConfig(json, { mode: 'lambda', baseDir: dir, env: {} });
+    const back = resolvedOf(deployed.config, new Map([['org', 'okta-synthetics/org']]));
 
-    expect(json.servers[0]?.systemLog).toBe(true);
-    expect(back.ok && back.config.probe.servers[0]?.systemLog).toBe(true);
+    expect(back.probe.servers[0]?.systemLog).toBe(true);
   });
 });
 
 describe('the schedule in the Lambda config', () => {
-  it('travels with systemLog, so each run owns one schedule period of the log, and not without it', async () => {
-    const { toLambdaConfigJson } = await import('../../../functions/config/parse');
+  it('reaches the Lambda with systemLog, so each run owns one schedule period of the log, and without it', () => {
     const { privateKeyFile: _, ...server } = org({ authMethod: 'private_key_jwt' });
     const withLog = parseConfig(
       { orgUrl: 'https://acme.okta.com', scheduleMinutes: 5, servers: [server] },
@@ -122,13 +117,7 @@ describe('the schedule in the Lambda config', () => {
     if (!withLog.ok || !without.ok) throw new Error('invalid');
     const secrets = new Map([['org', 'okta-synthetics/org']]);
 
-    const back = parseConfig(JSON.parse(toLambdaConfigJson(withLog.config, secrets)), {
-      mode: 'lambda',
-      baseDir: dir,
-      env: {},
-    });
-
-    expect(back.ok && back.config.deploy.scheduleMinutes).toBe(5);
-    expect(JSON.parse(toLambdaConfigJson(without.config, secrets))).not.toHaveProperty('scheduleMinutes');
+    expect(resolvedOf(withLog.config, secrets).deploy.scheduleMinutes).toBe(5);
+    expect(resolvedOf(without.config, secrets).deploy.scheduleMinutes).toBe(5);
   });
 });

@@ -13,6 +13,7 @@ import {
   ORG_SECRET,
   useLambdaHarness,
 } from '../../support/lambda-harness';
+import { lambdaConfigEnv, lambdaReads } from '../../support/server-configs';
 
 const NAMESPACE = 'OktaSyntheticsTest';
 
@@ -109,11 +110,8 @@ describe('the probe Lambda handler', () => {
 
   it('publishes only metrics the plan of its configuration knows', async () => {
     await invoke();
-    const { parseConfig } = await import('../../../functions/config/parse');
-    const parsed = parseConfig(lambdaConfig(), { mode: 'lambda', baseDir: '.' });
-    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     const planned = new Set(
-      plannedMetrics(parsed.config.probe).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`),
+      plannedMetrics(lambdaReads(lambdaConfig()).probe).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`),
     );
     const published = simple(publishedDatums()[0]?.datums ?? []).map(
       (d) => `${d.name} ${JSON.stringify(d.dimensions)}`,
@@ -409,15 +407,31 @@ describe('the probe Lambda handler', () => {
   });
 
   it(
-    'throws a clear error naming the bad field when its configuration is broken (a deployment bug), publishing ' +
-      'nothing',
+    'refuses a resolved config of another version with one clear line naming both versions (a stack and a ' +
+      'function deployed from different versions), publishing nothing',
     async () => {
-      const broken = lambdaConfig();
-      delete (broken.servers as Record<string, unknown>[])[1]?.secretName;
-      process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(broken);
+      const envelope = JSON.parse(lambdaConfigEnv(lambdaConfig())) as Record<string, unknown>;
+      process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify({ ...envelope, version: 2 });
 
-      await expect(invoke()).rejects.toThrow(/OKTA_SYNTHETICS_CONFIG is invalid.*servers\[1\]\.secretName/);
+      const error: unknown = await invoke().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe(
+        'OKTA_SYNTHETICS_CONFIG holds a resolved configuration of version 2, and this function reads version 1: ' +
+          'the stack that wrote it and this function come from different versions of okta-synthetics; deploy the ' +
+          'stack and the function from one version (a deployment bug, not an Okta problem)',
+      );
       expect(publishedDatums()).toEqual([]);
     },
   );
+
+  it("refuses a config file an older stack wrote (the user's shape, no envelope), publishing nothing", async () => {
+    process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig());
+
+    const error: unknown = await invoke().catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^OKTA_SYNTHETICS_CONFIG is not the resolved configuration this function/);
+    expect((error as Error).message).toContain(
+      '(an object with "format": "okta-synthetics/resolved-config", "version": 1)',
+    );
+    expect(publishedDatums()).toEqual([]);
+  });
 });

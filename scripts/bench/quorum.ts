@@ -461,7 +461,8 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
       'runs whose first page came within 150 s of the start. Each region judges a window of its own requests (the ' +
       `last ${WINDOW_ROUNDS} rounds: at least ${WINDOW_MIN_FAILED} failed, ${WINDOW_DOWN_SHARE * 100}% of those ` +
       `sent) and samples ${SUSPECT_SAMPLES} times a round while a request failed lately ` +
-      '(docs/decisions/partial-outages.md). Pages, all runs: both servers fail, so 72 is one page per server per run. ' +
+      '(docs/decisions/partial-outages.md). Pages, all runs: both servers fail, so 72 is one page per server per ' +
+      'run. ' +
       'OK while it lasted: a page composite said OK after its first page and before the outage ended (a false ' +
       'recovery, each followed by a page again if the outage is still judged).',
     '',

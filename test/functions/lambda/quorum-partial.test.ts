@@ -142,7 +142,7 @@ describe('the fast path against a partial outage', () => {
     expect(ok!.at - fixedAt).toBeLessThanOrEqual(60_000);
   });
 
-  it(`samples a run's first round ${SUSPECT_SAMPLES} times while its last run's window holds a failure, once otherwise`, async () => {
+  it(`samples a run's first round ${SUSPECT_SAMPLES} times while its last run left a failure, once otherwise`, async () => {
     const fast = [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c));
     // Minute 0 healthy, minute 1 failing; minute 2 starts in doubt. The run's own checks are one of its first samples.
     const failing = (ms: number): ReadonlySet<CheckName> =>

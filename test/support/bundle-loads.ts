@@ -16,6 +16,7 @@ import {
   journeyStatePath,
   KEPT_STATE_PATH_ENV,
   keptStatePath,
+  HAR_BUCKET_ENV,
   MAINTENANCE_PARAMETER_ENV,
   maintenanceParameterName,
   NAMESPACE_ENV,
@@ -186,8 +187,9 @@ export async function bundleLoads(
 }
 
 /**
- * The environment a deployed probe of `config` gets (as lib/probe-function.ts sets it: the maintenance parameter
- * always, a journey's and the kept records' SSM paths when the config has them), pointed at the loopback fake.
+ * The environment a deployed probe of `config` gets (as lib/probe-function.ts sets it: the maintenance parameter and
+ * the traces' bucket always, a journey's and the kept records' SSM paths when the config has them), pointed at the
+ * loopback fake.
  */
 export function probeEnv(awsUrl: string, dir: string, config: Record<string, unknown>): NodeJS.ProcessEnv {
   const prefix = String(config.prefix);
@@ -200,6 +202,8 @@ export function probeEnv(awsUrl: string, dir: string, config: Record<string, unk
     [NAMESPACE_ENV]: String(config.namespace),
     [CONFIG_ENV]: lambdaConfigEnv(config),
     [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(prefix),
+    // The traces' bucket is on by default (harRetentionDays 14): a healthy run must not load the S3 client for it.
+    [HAR_BUCKET_ENV]: `${prefix}-traces-${REGION}`,
     ...(journeys && {
       [JOURNEY_STATE_PATH_ENV]: journeyStatePath(prefix),
       [KEPT_STATE_PATH_ENV]: keptStatePath(prefix),

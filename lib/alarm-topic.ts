@@ -69,82 +69,12 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    // Confused-deputy guard: only this account's CloudWatch, only for this deployment's topics and alarms.
-    const cloudwatch = new ServicePrincipal('cloudwatch.amazonaws.com');
-    const topicName = (severity: Severity, messages: boolean): string =>
-      `${props.prefix}-${severity}${messages ? '-messages' : ''}`;
-    // Built from names, not the topics' Refs: the topics use this key, so its policy cannot depend on them.
-    const topicArns = SEVERITIES.flatMap((severity) =>
-      [false, true].map((messages) => stack.formatArn({ service: 'sns', resource: topicName(severity, messages) })),
-    );
-    const alarmArn = (name: string): string =>
-      stack.formatArn({
-        service: 'cloudwatch',
-        resource: 'alarm',
-        resourceName: name,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
-
-    this.key = new Key(this, 'Key', {
-      description: `okta-synthetics (${props.prefix}): encrypts the alarm topic`,
-      enableKeyRotation: true,
-      // Nothing else is encrypted with this key: no reason to keep paying for it after the stack is gone.
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
-        effect: Effect.ALLOW,
-        principals: [cloudwatch],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account, 'kms:EncryptionContext:aws:sns:topicArn': topicArns },
-        },
-      }),
-    );
-
-    const topic = (severity: Severity, messages: boolean): Topic => {
-      const id = `${severity === 'page' ? '' : 'Warn'}${messages ? 'Messages' : ''}Topic`;
-      const created = new Topic(this, id, {
-        topicName: topicName(severity, messages),
-        displayName: `Okta synthetics: ${severity === 'page' ? 'page' : 'warning'}`,
-        masterKey: this.key,
-        enforceSSL: true,
-      });
-      const publishers = messages ? props.publishers[severity].messages : props.publishers[severity].alarms;
-      if (publishers.length > 0) {
-        created.addToResourcePolicy(
-          new PolicyStatement({
-            sid: 'CloudWatchAlarmsPublish',
-            effect: Effect.ALLOW,
-            principals: [cloudwatch],
-            actions: ['sns:Publish'],
-            resources: [created.topicArn],
-            conditions: {
-              StringEquals: { 'aws:SourceAccount': stack.account },
-              ArnEquals: { 'aws:SourceArn': publishers.map(alarmArn) },
-            },
-          }),
-        );
-      }
-      new CfnOutput(this, `${id}Arn`, {
-        description: messages
-          ? `${severity === 'page' ? 'Pages' : 'Warnings'} as people read them, with the diagnosis (e-mail, ` +
-            `chat); subscribe more people here`
-          : severity === 'page'
-            ? 'Pages as CloudWatch alarm JSON (a server or the probe is down); subscribe PagerDuty, Opsgenie ' +
-              'or a webhook here'
-            : 'Warnings as CloudWatch alarm JSON (capacity, clock, minor status, lost runs); subscribe a ' +
-              'ticket queue or webhook here',
-        value: created.topicArn,
-      });
-      return created;
+    this.key = this.topicKey(props.prefix);
+    this.topics = { page: this.severityTopic(props, 'page', false), warn: this.severityTopic(props, 'warn', false) };
+    this.messageTopics = {
+      page: this.severityTopic(props, 'page', true),
+      warn: this.severityTopic(props, 'warn', true),
     };
-    this.topics = { page: topic('page', false), warn: topic('warn', false) };
-    this.messageTopics = { page: topic('page', true), warn: topic('warn', true) };
     for (const severity of SEVERITIES) {
       for (const email of props.emails ?? [])
         this.messageTopics[severity].addSubscription(new EmailSubscription(email));
@@ -157,4 +87,93 @@ export class AlarmTopic extends Construct {
     }
     this.topic = this.topics.page;
   }
+
+  /** The key of every topic, which this account's CloudWatch may use for this deployment's topics only. */
+  private topicKey(prefix: string): Key {
+    const stack = Stack.of(this);
+    // Built from names, not the topics' Refs: the topics use this key, so its policy cannot depend on them.
+    const topicArns = SEVERITIES.flatMap((severity) =>
+      [false, true].map((messages) =>
+        stack.formatArn({ service: 'sns', resource: topicName(prefix, severity, messages) }),
+      ),
+    );
+    const key = new Key(this, 'Key', {
+      description: `okta-synthetics (${prefix}): encrypts the alarm topic`,
+      enableKeyRotation: true,
+      // Nothing else is encrypted with this key: no reason to keep paying for it after the stack is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+        effect: Effect.ALLOW,
+        principals: [cloudWatch()],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account, 'kms:EncryptionContext:aws:sns:topicArn': topicArns },
+        },
+      }),
+    );
+    return key;
+  }
+
+  /** One severity's alarm or message topic, which only its own alarms may publish to, and its ARN as an output. */
+  private severityTopic(props: AlarmTopicProps, severity: Severity, messages: boolean): Topic {
+    const stack = Stack.of(this);
+    const id = `${severity === 'page' ? '' : 'Warn'}${messages ? 'Messages' : ''}Topic`;
+    const created = new Topic(this, id, {
+      topicName: topicName(props.prefix, severity, messages),
+      displayName: `Okta synthetics: ${severity === 'page' ? 'page' : 'warning'}`,
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    const publishers = messages ? props.publishers[severity].messages : props.publishers[severity].alarms;
+    if (publishers.length > 0) {
+      created.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'CloudWatchAlarmsPublish',
+          effect: Effect.ALLOW,
+          principals: [cloudWatch()],
+          actions: ['sns:Publish'],
+          resources: [created.topicArn],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnEquals: {
+              'aws:SourceArn': publishers.map((name) =>
+                stack.formatArn({
+                  service: 'cloudwatch',
+                  resource: 'alarm',
+                  resourceName: name,
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
+              ),
+            },
+          },
+        }),
+      );
+    }
+    new CfnOutput(this, `${id}Arn`, {
+      description: messages
+        ? `${severity === 'page' ? 'Pages' : 'Warnings'} as people read them, with the diagnosis (e-mail, ` +
+          `chat); subscribe more people here`
+        : severity === 'page'
+          ? 'Pages as CloudWatch alarm JSON (a server or the probe is down); subscribe PagerDuty, Opsgenie ' +
+            'or a webhook here'
+          : 'Warnings as CloudWatch alarm JSON (capacity, clock, minor status, lost runs); subscribe a ' +
+            'ticket queue or webhook here',
+      value: created.topicArn,
+    });
+    return created;
+  }
+}
+
+/** Confused-deputy guard: only this account's CloudWatch, only for this deployment's topics and alarms. */
+function cloudWatch(): ServicePrincipal {
+  return new ServicePrincipal('cloudwatch.amazonaws.com');
+}
+
+function topicName(prefix: string, severity: Severity, messages: boolean): string {
+  return `${prefix}-${severity}${messages ? '-messages' : ''}`;
 }

@@ -29,7 +29,12 @@ import type { LoadedConfig } from '../functions/config/parse';
 import { STATUS_SERVER, type Severity } from '../functions/contract';
 import { regionPlan } from '../functions/plan/region-plan';
 import { quorumAlarm } from './quorum';
-import { type AlarmSpec, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarm-spec';
+import {
+  type AlarmSpec,
+  type CompositeAlarmSpec,
+  type InfraMetricAlarm,
+  type ProbeMetricAlarm,
+} from '../functions/plan/alarm-spec';
 import { targetSubject } from '../functions/plan/subject';
 
 interface ProbeAlarmsProps {
@@ -71,96 +76,117 @@ export class ProbeAlarms extends Construct {
   readonly namesByImportance: readonly string[];
   /** The nested stack holding each authorization server's alarms, by server id. */
   readonly serverStacks: ReadonlyMap<string, NestedStack>;
+  private readonly props: ProbeAlarmsProps;
+  private readonly built = new Map<string, IAlarm>();
+  private readonly nested = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: ProbeAlarmsProps) {
     super(scope, id);
+    this.props = props;
     const { config } = props;
-    const alarms = new Map<string, IAlarm>();
     const composites: CompositeAlarm[] = [];
-    const nested = new Map<string, NestedStack>();
-    const scopeOf = (spec: AlarmSpec): Construct =>
-      serverScope(spec.kind === 'composite' || spec.source === 'probe' ? spec.server : undefined);
-    const serverScope = (server: string | undefined): Construct => {
-      if (server === undefined || server === STATUS_SERVER) return this;
-      let stack = nested.get(server);
-      if (stack === undefined) {
-        stack = new NestedStack(this, `Server-${server}`, {
-          description: `okta-synthetics: the alarms of ${lowerFirst(targetSubject(config.probe, server))}`,
-        });
-        nested.set(server, stack);
-      }
-      return stack;
-    };
-    const constructId = (name: string): string => name.slice(config.deploy.prefix.length + 1) || name;
-    const notify = (alarm: Alarm | CompositeAlarm, severity: Severity | null, direct = false): void => {
-      if (severity === null) return;
-      const actions = [
-        new SnsAction(props.topics[severity]),
-        ...(direct ? [new SnsAction(props.messageTopics[severity])] : []),
-      ];
-      alarm.addAlarmAction(...actions);
-      alarm.addOkAction(...actions);
-    };
-    const known = (owner: string, name: string): IAlarm => {
-      const alarm = alarms.get(name);
-      if (alarm === undefined) throw new Error(`ProbeAlarms: ${owner} names unknown alarm ${name}`);
-      return alarm;
-    };
 
     // The quorum's latch and backstop alarms, beside the page composite that holds them (functions/plan/quorum.ts).
     const plan = regionPlan(config, props.region);
     const quorum = config.deploy.quorum;
     if (quorum !== null) {
       for (const spec of plan.quorum)
-        alarms.set(spec.name, quorumAlarm(serverScope(spec.target), spec, config, quorum));
+        this.built.set(spec.name, quorumAlarm(this.serverScope(spec.target), spec, config, quorum));
     }
     // The plan lists members before the composites using them, so one pass builds everything.
     for (const spec of plan.specs) {
       if (spec.kind === 'metric') {
-        const alarm = new Alarm(scopeOf(spec), constructId(spec.name), {
-          alarmName: spec.name,
-          alarmDescription: spec.description,
-          metric: spec.source === 'probe' ? probeMetric(spec, config.deploy.namespace) : infraMetric(spec, props),
-          threshold: spec.threshold,
-          comparisonOperator: COMPARISON[spec.comparison],
-          evaluationPeriods: spec.evaluationPeriods,
-          datapointsToAlarm: spec.datapointsToAlarm,
-          treatMissingData: MISSING[spec.missingData],
-          // A percentile of fewer than 100 samples is "not significant" to CloudWatch: evaluated all the same
-          // (plan/alarms.ts latencyAlarm).
-          ...(spec.statistic.startsWith('p') ? { evaluateLowSampleCountPercentile: 'evaluate' } : {}),
-        });
-        notify(alarm, spec.notifies, spec.direct);
-        alarms.set(spec.name, alarm);
+        this.built.set(spec.name, this.metricAlarm(spec));
         continue;
       }
-      const composite = new CompositeAlarm(scopeOf(spec), constructId(spec.name), {
-        compositeAlarmName: spec.name,
-        alarmDescription: spec.description,
-        alarmRule: AlarmRule.anyOf(
-          ...spec.members.map((name) => AlarmRule.fromAlarm(known(spec.name, name), AlarmState.ALARM)),
-        ),
-        ...(spec.suppressor !== undefined
-          ? {
-              actionsSuppressor: known(spec.name, spec.suppressor.name),
-              actionsSuppressorWaitPeriod: Duration.minutes(spec.suppressor.waitMinutes),
-              actionsSuppressorExtensionPeriod: Duration.minutes(spec.suppressor.extensionMinutes),
-            }
-          : {}),
-      });
-      notify(composite, spec.notifies);
-      alarms.set(spec.name, composite);
+      const composite = this.compositeAlarm(spec);
+      this.built.set(spec.name, composite);
       composites.push(composite);
     }
-    this.alarms = alarms;
+    this.alarms = this.built;
     this.composites = composites;
-    this.serverStacks = nested;
+    this.serverStacks = this.nested;
     const notifiesFirst = (alarm: IAlarm): boolean => alarm instanceof CompositeAlarm || alarm.node.scope === this;
-    const entries = [...alarms];
+    const entries = [...this.built];
     this.namesByImportance = [
       ...entries.filter(([, a]) => notifiesFirst(a)),
       ...entries.filter(([, a]) => !notifiesFirst(a)),
     ].map(([name]) => name);
+  }
+
+  private metricAlarm(spec: ProbeMetricAlarm | InfraMetricAlarm): Alarm {
+    const alarm = new Alarm(this.scopeOf(spec), this.constructId(spec.name), {
+      alarmName: spec.name,
+      alarmDescription: spec.description,
+      metric:
+        spec.source === 'probe' ? probeMetric(spec, this.props.config.deploy.namespace) : infraMetric(spec, this.props),
+      threshold: spec.threshold,
+      comparisonOperator: COMPARISON[spec.comparison],
+      evaluationPeriods: spec.evaluationPeriods,
+      datapointsToAlarm: spec.datapointsToAlarm,
+      treatMissingData: MISSING[spec.missingData],
+      // A percentile of fewer than 100 samples is "not significant" to CloudWatch: evaluated all the same
+      // (plan/alarms.ts latencyAlarm).
+      ...(spec.statistic.startsWith('p') ? { evaluateLowSampleCountPercentile: 'evaluate' } : {}),
+    });
+    this.notify(alarm, spec.notifies, spec.direct);
+    return alarm;
+  }
+
+  private compositeAlarm(spec: CompositeAlarmSpec): CompositeAlarm {
+    const composite = new CompositeAlarm(this.scopeOf(spec), this.constructId(spec.name), {
+      compositeAlarmName: spec.name,
+      alarmDescription: spec.description,
+      alarmRule: AlarmRule.anyOf(
+        ...spec.members.map((name) => AlarmRule.fromAlarm(this.known(spec.name, name), AlarmState.ALARM)),
+      ),
+      ...(spec.suppressor !== undefined
+        ? {
+            actionsSuppressor: this.known(spec.name, spec.suppressor.name),
+            actionsSuppressorWaitPeriod: Duration.minutes(spec.suppressor.waitMinutes),
+            actionsSuppressorExtensionPeriod: Duration.minutes(spec.suppressor.extensionMinutes),
+          }
+        : {}),
+    });
+    this.notify(composite, spec.notifies);
+    return composite;
+  }
+
+  /** A server's composites and probe alarms go in its nested stack; the rest stay in the main stack. */
+  private scopeOf(spec: AlarmSpec): Construct {
+    return this.serverScope(spec.kind === 'composite' || spec.source === 'probe' ? spec.server : undefined);
+  }
+
+  private serverScope(server: string | undefined): Construct {
+    if (server === undefined || server === STATUS_SERVER) return this;
+    let stack = this.nested.get(server);
+    if (stack === undefined) {
+      stack = new NestedStack(this, `Server-${server}`, {
+        description: `okta-synthetics: the alarms of ${lowerFirst(targetSubject(this.props.config.probe, server))}`,
+      });
+      this.nested.set(server, stack);
+    }
+    return stack;
+  }
+
+  private constructId(name: string): string {
+    return name.slice(this.props.config.deploy.prefix.length + 1) || name;
+  }
+
+  private notify(alarm: Alarm | CompositeAlarm, severity: Severity | null, direct = false): void {
+    if (severity === null) return;
+    const actions = [
+      new SnsAction(this.props.topics[severity]),
+      ...(direct ? [new SnsAction(this.props.messageTopics[severity])] : []),
+    ];
+    alarm.addAlarmAction(...actions);
+    alarm.addOkAction(...actions);
+  }
+
+  private known(owner: string, name: string): IAlarm {
+    const alarm = this.built.get(name);
+    if (alarm === undefined) throw new Error(`ProbeAlarms: ${owner} names unknown alarm ${name}`);
+    return alarm;
   }
 }
 

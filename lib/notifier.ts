@@ -30,6 +30,7 @@ import {
   type Severity,
 } from '../functions/contract';
 
+import type { NotificationRoute } from '../functions/plan/alarms';
 import { regionPlan } from '../functions/plan/region-plan';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
@@ -98,6 +99,23 @@ export class Notifier extends Construct {
     });
     this.deadLetterQueue = deadLetterQueue(this, `${prefix}-notifier-dlq`, "the notifier's EventBridge rules");
 
+    const role = this.notifierRole(props);
+
+    this.function = this.notifierFunction(props, role);
+
+    const aliases = {} as Record<Severity, Alias>;
+    const rules = {} as Record<Severity, Rule[]>;
+    for (const route of regionPlan(config, props.region).routes) {
+      aliases[route.severity] = this.severityAlias(route.severity, props.messageTopics);
+      rules[route.severity] = this.severityRules(prefix, route, aliases[route.severity]);
+    }
+    this.aliases = aliases;
+    this.rules = rules;
+  }
+
+  /** The notifier's own role: its log group, reading the probe's runs, publishing to the message topics. */
+  private notifierRole(props: NotifierProps): Role {
+    const { prefix } = props.config.deploy;
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description:
@@ -136,8 +154,12 @@ export class Notifier extends Construct {
         'Publishing to a KMS-encrypted topic needs GenerateDataKey on its key; Topic.grantPublish grants it ' +
         'on that one key only.',
     });
+    return role;
+  }
 
-    this.function = new NodejsFunction(this, 'Function', {
+  private notifierFunction(props: NotifierProps, role: Role): NodejsFunction {
+    const { prefix } = props.config.deploy;
+    return new NodejsFunction(this, 'Function', {
       ...LAMBDA_DEFAULTS,
       functionName: `${prefix}-notifier`,
       description: `okta-synthetics: turns alarm changes of ${prefix} into messages with the diagnosis`,
@@ -158,41 +180,41 @@ export class Notifier extends Construct {
         [NOTIFIER_SENT_LOG_GROUP_ENV]: this.logGroup.logGroupName,
       },
     });
+  }
 
-    const routes = regionPlan(config, props.region).routes;
-    const aliases = {} as Record<Severity, Alias>;
-    const rules = {} as Record<Severity, Rule[]>;
-    for (const route of routes) {
-      const { severity } = route;
-      const Name = severity === 'page' ? 'Page' : 'Warn';
-      // One alias per severity, so a failed notification falls back to its own severity's people.
-      aliases[severity] = new Alias(this, `${Name}Alias`, {
-        aliasName: severity,
-        version: this.function.currentVersion,
-        retryAttempts: NOTIFIER_RETRIES,
-        maxEventAge: Duration.hours(1),
-        onFailure: new SnsDestination(props.messageTopics[severity]),
+  /** One alias per severity, so a failed notification falls back to its own severity's people. */
+  private severityAlias(severity: Severity, messageTopics: NotifierProps['messageTopics']): Alias {
+    const Name = severity === 'page' ? 'Page' : 'Warn';
+    return new Alias(this, `${Name}Alias`, {
+      aliasName: severity,
+      version: this.function.currentVersion,
+      retryAttempts: NOTIFIER_RETRIES,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SnsDestination(messageTopics[severity]),
+    });
+  }
+
+  /** The rules that send a severity's alarm changes to its alias: more than one when the names exceed one pattern. */
+  private severityRules(prefix: string, route: NotificationRoute, alias: Alias): Rule[] {
+    const { severity } = route;
+    const Name = severity === 'page' ? 'Page' : 'Warn';
+    return ruleGroups(route.names).map((names, index) => {
+      const suffix = index === 0 ? '' : String(index + 1);
+      const { source, 'detail-type': detailType, detail } = notifierPattern(names);
+      return new Rule(this, `${Name}Rule${suffix}`, {
+        ruleName: `${prefix}-notify-${severity}${suffix === '' ? '' : `-${suffix}`}`,
+        description:
+          `okta-synthetics: alarm changes of ${prefix} that ${severity === 'page' ? 'page' : 'warn'}, to the ` +
+          `notifier`,
+        eventPattern: { source, detailType, detail },
+        targets: [
+          new LambdaFunction(alias, {
+            deadLetterQueue: this.deadLetterQueue,
+            retryAttempts: 8,
+            maxEventAge: Duration.hours(2),
+          }),
+        ],
       });
-      rules[severity] = ruleGroups(route.names).map((names, index) => {
-        const suffix = index === 0 ? '' : String(index + 1);
-        const { source, 'detail-type': detailType, detail } = notifierPattern(names);
-        return new Rule(this, `${Name}Rule${suffix}`, {
-          ruleName: `${prefix}-notify-${severity}${suffix === '' ? '' : `-${suffix}`}`,
-          description:
-            `okta-synthetics: alarm changes of ${prefix} that ${severity === 'page' ? 'page' : 'warn'}, to the ` +
-            `notifier`,
-          eventPattern: { source, detailType, detail },
-          targets: [
-            new LambdaFunction(aliases[severity], {
-              deadLetterQueue: this.deadLetterQueue,
-              retryAttempts: 8,
-              maxEventAge: Duration.hours(2),
-            }),
-          ],
-        });
-      });
-    }
-    this.aliases = aliases;
-    this.rules = rules;
+    });
   }
 }

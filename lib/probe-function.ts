@@ -63,6 +63,16 @@ interface ProbeFunctionProps {
   readonly logRetention?: RetentionDays;
 }
 
+/** What the probe's Lambda function is built from, besides the construct's own queue and log group. */
+interface ProbeFunctionSpec {
+  readonly config: LoadedConfig;
+  readonly role: Role;
+  readonly timeout: Duration;
+  /** How far into the minute this region's runs start; 0 for the first region. */
+  readonly startOffsetMs: number;
+  readonly memorySize: number | undefined;
+}
+
 export class ProbeFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
@@ -110,7 +120,33 @@ export class ProbeFunction extends Construct {
       "the schedule and of the function's async invocations",
     );
 
-    // Our own role: no AWSLambdaBasicExecutionRole (its logs:* reach every log group in the account).
+    const role = this.probeRole(deploy);
+
+    this.bundledConfig = resolvedConfigJson(config, secrets.secretIds);
+    if (Token.isUnresolved(this.bundledConfig)) {
+      throw new Error(
+        'ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle ' +
+          'at synth and must be plain text',
+      );
+    }
+
+    this.function = this.probeFunction({ config, role, timeout, startOffsetMs, memorySize: props.memorySize });
+    if (deploy.vpc !== null) this.inVpc(deploy.vpc);
+    secrets.grantRead(this.function);
+    this.maintenanceSilence(deploy.prefix);
+    this.journeyState(
+      deploy.prefix,
+      (config.probe.signIn ?? []).map((s) => s.id),
+    );
+    this.keptState(deploy.prefix, keptKeys(config));
+    if ((config.probe.samlGroups ?? []).length > 0) this.samlApps = this.samlAppsTable(deploy.prefix);
+    if (deploy.harRetentionDays !== null) this.traces = this.traceBucket(deploy.harRetentionDays);
+
+    this.schedule = this.scheduleRuns(deploy);
+  }
+
+  /** Our own role: no AWSLambdaBasicExecutionRole (its logs:* reach every log group in the account). */
+  private probeRole(deploy: LoadedConfig['deploy']): Role {
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description:
@@ -137,16 +173,14 @@ export class ProbeFunction extends Construct {
             'resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole).'
           : ''),
     });
+    return role;
+  }
 
-    this.bundledConfig = resolvedConfigJson(config, secrets.secretIds);
-    if (Token.isUnresolved(this.bundledConfig)) {
-      throw new Error(
-        'ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle ' +
-          'at synth and must be plain text',
-      );
-    }
-
-    this.function = new NodejsFunction(this, 'Function', {
+  private probeFunction(spec: ProbeFunctionSpec): NodejsFunction {
+    const { config, role, timeout, startOffsetMs } = spec;
+    const { deploy } = config;
+    const periodSeconds = deploy.scheduleMinutes * 60;
+    return new NodejsFunction(this, 'Function', {
       functionName: `${deploy.prefix}-probe`,
       description: `okta-synthetics: probes ${config.probe.orgUrl} every ${deploy.scheduleMinutes} min`,
       ...LAMBDA_DEFAULTS,
@@ -166,7 +200,7 @@ export class ProbeFunction extends Construct {
           ],
         },
       },
-      memorySize: props.memorySize ?? 256,
+      memorySize: spec.memorySize ?? 256,
       timeout,
       role,
       logGroup: this.logGroup,
@@ -187,17 +221,11 @@ export class ProbeFunction extends Construct {
         ...((config.probe.samlGroups ?? []).length > 0 && { [SAML_APPS_TABLE_ENV]: samlAppsTableName(deploy.prefix) }),
       },
     });
-    if (deploy.vpc !== null) this.inVpc(deploy.vpc);
-    secrets.grantRead(this.function);
-    this.maintenanceSilence(deploy.prefix);
-    this.journeyState(
-      deploy.prefix,
-      (config.probe.signIn ?? []).map((s) => s.id),
-    );
-    this.keptState(deploy.prefix, keptKeys(config));
-    if ((config.probe.samlGroups ?? []).length > 0) this.samlApps = this.samlAppsTable(deploy.prefix);
-    if (deploy.harRetentionDays !== null) this.traces = this.traceBucket(deploy.harRetentionDays);
+  }
 
+  /** The schedule that invokes the probe every period, dead-lettering what it cannot deliver. */
+  private scheduleRuns(deploy: LoadedConfig['deploy']): Schedule {
+    const periodSeconds = deploy.scheduleMinutes * 60;
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
@@ -213,7 +241,7 @@ export class ProbeFunction extends Construct {
         'lambda:InvokeFunction on the versions and aliases of the probe function only (ARN:*), as ' +
         'Function.grantInvoke writes it.',
     });
-    this.schedule = new Schedule(this, 'Schedule', {
+    return new Schedule(this, 'Schedule', {
       scheduleName: `${deploy.prefix}-probe`,
       description: `Runs the okta-synthetics probe every ${deploy.scheduleMinutes} min`,
       schedule: ScheduleExpression.rate(Duration.minutes(deploy.scheduleMinutes)),

@@ -22,7 +22,6 @@ const WORKFORCE_SECRETS_FILE = 'workforce-user.json';
 
 /** The config of a healthy run against `sim`, with the current scenario's misconfiguration applied. */
 export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJson {
-  const { org, custom, web, signIn } = sim.clients;
   const healthy: SimConfigJson = {
     orgUrl: sim.url,
     statusPageUrl: sim.statusFeedUrl,
@@ -30,64 +29,10 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
     oktaCell: 'US Cell 6',
     timeoutMs: sim.timeoutMs,
     rateLimitWarnPercent: 10,
-    servers: [
-      {
-        id: ORG_SERVER_ID,
-        clientId: org.clientId,
-        privateKeyFile: keyFile,
-        keyId: org.keyId,
-        scopes: [...org.scopes],
-        managementApi: true,
-        authorize: { clientId: web.clientId, redirectUri: web.redirectUri, scopes: ['openid'] },
-      },
-      {
-        id: custom.serverId,
-        clientId: custom.clientId,
-        clientSecret: custom.clientSecret,
-        scopes: [...custom.scopes],
-        audience: custom.audience,
-        requiredClaims: [...custom.requiredClaims],
-        authorize: { clientId: web.clientId, redirectUri: web.redirectUri, scopes: ['openid', ...custom.scopes] },
-        // The organisation's own API, which accepts this server's tokens: the token at the API that consumes it.
-        resources: [{ url: sim.url + RESOURCE_API_EXAMPLE }],
-      },
-    ],
+    servers: simServers(sim, keyFile),
     // A person signing in to a web app through the custom server, to a native app through the Org server, and to an
     // Identity Engine app through the custom server as the Sign-In Widget does (Interaction Code, over IDX).
-    signIn: [
-      {
-        id: 'portal',
-        server: custom.serverId,
-        flow: 'authn',
-        clientId: signIn.portal.clientId,
-        redirectUri: signIn.portal.redirectUri,
-        username: signIn.portalUser.username,
-        secretsFile: PORTAL_SECRETS_FILE,
-        scopes: ['openid', 'profile', 'email'],
-        requiredClaims: ['email'],
-      },
-      {
-        id: 'mobile',
-        server: ORG_SERVER_ID,
-        flow: 'direct',
-        clientId: signIn.mobile.clientId,
-        username: signIn.mobileUser.username,
-        secretsFile: MOBILE_SECRETS_FILE,
-        scopes: ['openid', 'profile', 'email'],
-        requiredClaims: ['email'],
-      },
-      {
-        id: 'workforce',
-        server: custom.serverId,
-        flow: 'idx',
-        clientId: signIn.workforce.clientId,
-        redirectUri: signIn.workforce.redirectUri,
-        username: signIn.workforceUser.username,
-        secretsFile: WORKFORCE_SECRETS_FILE,
-        scopes: ['openid', 'profile', 'email'],
-        requiredClaims: ['email'],
-      },
-    ],
+    signIn: simJourneys(sim),
     // A SAML app the portal user is assigned to, judged in the portal journey's session, with alarms of its
     // own (the exception an admin asks for, as for the company's e-mail app).
     samlApps: [
@@ -106,6 +51,71 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
   };
   const patch = SCENARIOS[sim.scenario].config;
   return patch ? patch(healthy) : healthy;
+}
+
+/** The Org server, with the key file's credential, and the custom server with its secret and resource API. */
+function simServers(sim: Simulator, keyFile: string): ServerFileJson[] {
+  const { org, custom, web } = sim.clients;
+  return [
+    {
+      id: ORG_SERVER_ID,
+      clientId: org.clientId,
+      privateKeyFile: keyFile,
+      keyId: org.keyId,
+      scopes: [...org.scopes],
+      managementApi: true,
+      authorize: { clientId: web.clientId, redirectUri: web.redirectUri, scopes: ['openid'] },
+    },
+    {
+      id: custom.serverId,
+      clientId: custom.clientId,
+      clientSecret: custom.clientSecret,
+      scopes: [...custom.scopes],
+      audience: custom.audience,
+      requiredClaims: [...custom.requiredClaims],
+      authorize: { clientId: web.clientId, redirectUri: web.redirectUri, scopes: ['openid', ...custom.scopes] },
+      // The organisation's own API, which accepts this server's tokens: the token at the API that consumes it.
+      resources: [{ url: sim.url + RESOURCE_API_EXAMPLE }],
+    },
+  ];
+}
+
+function simJourneys(sim: Simulator): NonNullable<SimConfigJson['signIn']> {
+  const { custom, signIn } = sim.clients;
+  return [
+    {
+      id: 'portal',
+      server: custom.serverId,
+      flow: 'authn',
+      clientId: signIn.portal.clientId,
+      redirectUri: signIn.portal.redirectUri,
+      username: signIn.portalUser.username,
+      secretsFile: PORTAL_SECRETS_FILE,
+      scopes: ['openid', 'profile', 'email'],
+      requiredClaims: ['email'],
+    },
+    {
+      id: 'mobile',
+      server: ORG_SERVER_ID,
+      flow: 'direct',
+      clientId: signIn.mobile.clientId,
+      username: signIn.mobileUser.username,
+      secretsFile: MOBILE_SECRETS_FILE,
+      scopes: ['openid', 'profile', 'email'],
+      requiredClaims: ['email'],
+    },
+    {
+      id: 'workforce',
+      server: custom.serverId,
+      flow: 'idx',
+      clientId: signIn.workforce.clientId,
+      redirectUri: signIn.workforce.redirectUri,
+      username: signIn.workforceUser.username,
+      secretsFile: WORKFORCE_SECRETS_FILE,
+      scopes: ['openid', 'profile', 'email'],
+      requiredClaims: ['email'],
+    },
+  ];
 }
 
 /** Writes probe-key.pem (mode 0600) and okta-synthetics.json into `dir`; returns the config path. */

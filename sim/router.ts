@@ -141,18 +141,7 @@ async function routeTo(
     const bucket = state.rateLimiter.hit(request.url.pathname, MANAGEMENT_BUCKET_LIMIT, request.now);
     return { answer: withHeaders(management(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };
   }
-  if (target.kind === 'logs') {
-    const bucket = state.rateLimiter.hit(LOGS_PATH, LOGS_BUCKET_LIMIT, request.now);
-    if (faults.logsRateLimited === true)
-      return {
-        answer: faultAnswer({ kind: 'rate-limited', retryAfterSeconds: 30, limit: LOGS_BUCKET_LIMIT }, request.now),
-        holdMs: 0,
-      };
-    return {
-      answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)),
-      holdMs: faults.logsHoldMs ?? 0,
-    };
-  }
+  if (target.kind === 'logs') return routeToLogs(state, request, faults);
   if (target.kind === 'authn') return { answer: authnApi(state, request), holdMs: 0 };
   if (target.kind === 'login-token-redirect') return { answer: loginTokenRedirect(state, request), holdMs: 0 };
   if (target.kind === 'idx') {
@@ -169,6 +158,30 @@ async function routeTo(
       holdMs: 0,
     };
 
+  return routeToServer(state, request, target, faults);
+}
+
+/** The System Log API: its own rate limit bucket, and the faults that hold or refuse it. */
+function routeToLogs(state: SimState, request: SimRequest, faults: SimFaults): Routed {
+  const bucket = state.rateLimiter.hit(LOGS_PATH, LOGS_BUCKET_LIMIT, request.now);
+  if (faults.logsRateLimited === true)
+    return {
+      answer: faultAnswer({ kind: 'rate-limited', retryAfterSeconds: 30, limit: LOGS_BUCKET_LIMIT }, request.now),
+      holdMs: 0,
+    };
+  return {
+    answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)),
+    holdMs: faults.logsHoldMs ?? 0,
+  };
+}
+
+/** An authorization server's endpoint: held, intercepted by a fault, or answered by the server, and counted. */
+async function routeToServer(
+  state: SimState,
+  request: SimRequest,
+  target: Extract<Target, { kind: 'as' }>,
+  faults: SimFaults,
+): Promise<Routed> {
   const holdMs = holdFor(faults, target.serverKind, target.endpoint, state.timeoutMs);
   const intercepted = interceptFor(faults, target.serverKind, target.endpoint);
   const server = target.serverKind === 'org' ? state.org : state.customServers.get(target.serverId);

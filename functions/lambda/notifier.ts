@@ -268,38 +268,15 @@ async function notify(
   const topic = topics[severity];
   if (topic === undefined) throw new Error(`notifier: no topic for severity ${severity} in ${NOTIFIER_TOPICS_ENV}`);
 
-  const clients = {
-    logs: (logs ??= new CloudWatchLogsClient({ maxAttempts: 2 })),
-    sns: (sns ??= new SNSClient({ maxAttempts: 2 })),
-    cloudwatch: (cloudwatch ??= new CloudWatchClient({ maxAttempts: 2 })),
-  };
+  const clients = sharedClients();
 
   // An ALARM that arrives after its recovery (or an OK after the next ALARM) would leave the thread wrong.
   const current = await currentAlarm(clients.cloudwatch, detail.alarmName, deadline);
-  const stale = staleReason(
-    {
-      state: detail.state.value,
-      ...(detail.state.timestamp !== undefined ? { timestamp: detail.state.timestamp } : {}),
-    },
-    current !== null && 'error' in current ? undefined : current,
-  );
+  const stale = staleness(detail, current);
   if (stale !== null) return skip(detail.alarmName, stale);
 
-  const stream = claimStreamName(event);
-  const claimed =
-    stream === null
-      ? { unclaimed: 'the change has no timestamp' }
-      : await claim(clients.logs, sentGroup, stream, deadline);
+  const { stream, claimed } = await claimChange(clients.logs, sentGroup, event, deadline);
   if ('duplicate' in claimed) return skip(detail.alarmName, claimed.duplicate);
-  if ('unclaimed' in claimed)
-    console.warn(
-      JSON.stringify({
-        level: 'WARN',
-        message: 'notification not claimed: a duplicate event could send it twice',
-        alarmName: detail.alarmName,
-        error: claimed.unclaimed,
-      }),
-    );
 
   try {
     const published = await compose(clients, event, prefix, logGroup, severity, topic, current, deadline);
@@ -332,6 +309,57 @@ async function notify(
   }
 }
 
+function sharedClients(): {
+  readonly logs: CloudWatchLogsClient;
+  readonly sns: SNSClient;
+  readonly cloudwatch: CloudWatchClient;
+} {
+  return {
+    logs: (logs ??= new CloudWatchLogsClient({ maxAttempts: 2 })),
+    sns: (sns ??= new SNSClient({ maxAttempts: 2 })),
+    cloudwatch: (cloudwatch ??= new CloudWatchClient({ maxAttempts: 2 })),
+  };
+}
+
+/** Why the change is older than the alarm's current state, or null; a state that could not be read proves nothing. */
+function staleness(
+  detail: AlarmStateChangeEvent['detail'],
+  current: CurrentAlarm | null | { readonly error: string },
+): string | null {
+  return staleReason(
+    {
+      state: detail.state.value,
+      ...(detail.state.timestamp !== undefined ? { timestamp: detail.state.timestamp } : {}),
+    },
+    current !== null && 'error' in current ? undefined : current,
+  );
+}
+
+/**
+ * Claims the change's stream, so a duplicate event is recognised. A change that cannot be claimed is sent all the
+ * same, with a warning.
+ */
+async function claimChange(
+  client: CloudWatchLogsClient,
+  sentGroup: string,
+  event: AlarmStateChangeEvent,
+  deadline: number,
+): Promise<{ readonly stream: string | null; readonly claimed: Claim }> {
+  const stream = claimStreamName(event);
+  const claimed =
+    stream === null ? { unclaimed: 'the change has no timestamp' } : await claim(client, sentGroup, stream, deadline);
+  if ('unclaimed' in claimed)
+    console.warn(
+      JSON.stringify({
+        level: 'WARN',
+        message: 'notification not claimed: a duplicate event could send it twice',
+        alarmName: event.detail.alarmName,
+        error: claimed.unclaimed,
+      }),
+    );
+  return { stream, claimed };
+}
+
 async function compose(
   clients: { readonly logs: CloudWatchLogsClient; readonly sns: SNSClient },
   event: AlarmStateChangeEvent,
@@ -343,32 +371,9 @@ async function compose(
   deadline: number,
 ): Promise<{ readonly published: Message; readonly topic: string }> {
   const { detail } = event;
-  let runs: RunLogLine[] | null = null;
-  let logsError: string | undefined;
-  try {
-    runs = await readRecentRuns(
-      clients.logs,
-      logGroup,
-      Date.now(),
-      Math.min(Date.now() + DEADLINES.LOGS_MS, deadline - DEADLINES.PUBLISH_RESERVE_MS),
-    );
-  } catch (error) {
-    logsError = errorText(error);
-  }
+  const { runs, logsError } = await recentRuns(clients.logs, logGroup, deadline);
   const timestamp = detail.state.timestamp ?? event.time ?? new Date().toISOString();
-  const late = lateMinutes(detail.state.timestamp ?? event.time, Date.now());
-  const notes = [
-    ...(late !== null
-      ? [
-          `Note: delivered ${late} min after the change${
-            current !== null && !('error' in current) ? `; CloudWatch still shows the ` + `alarm ${current.state}` : ''
-          }.`,
-        ]
-      : []),
-    ...(current !== null && 'error' in current
-      ? [`Note: the alarm's current state could not be read (${current.error}); it may have changed since.`]
-      : []),
-  ];
+  const notes = deliveryNotes(event, current);
   const region = process.env.AWS_REGION;
   const dashboard = process.env[NOTIFIER_DASHBOARD_ENV];
   const message = buildMessage({
@@ -411,4 +416,44 @@ async function compose(
     }),
   );
   return { published: message, topic };
+}
+
+/** The probe's recent runs for the message, or why they could not be read: a message goes out either way. */
+async function recentRuns(
+  client: CloudWatchLogsClient,
+  logGroup: string,
+  deadline: number,
+): Promise<{ readonly runs: RunLogLine[] | null; readonly logsError?: string }> {
+  try {
+    return {
+      runs: await readRecentRuns(
+        client,
+        logGroup,
+        Date.now(),
+        Math.min(Date.now() + DEADLINES.LOGS_MS, deadline - DEADLINES.PUBLISH_RESERVE_MS),
+      ),
+    };
+  } catch (error) {
+    return { runs: null, logsError: errorText(error) };
+  }
+}
+
+/** The notes that warn a reader the message may be late or the alarm's state may have moved on. */
+function deliveryNotes(
+  event: AlarmStateChangeEvent,
+  current: CurrentAlarm | null | { readonly error: string },
+): string[] {
+  const late = lateMinutes(event.detail.state.timestamp ?? event.time, Date.now());
+  return [
+    ...(late !== null
+      ? [
+          `Note: delivered ${late} min after the change${
+            current !== null && !('error' in current) ? `; CloudWatch still shows the ` + `alarm ${current.state}` : ''
+          }.`,
+        ]
+      : []),
+    ...(current !== null && 'error' in current
+      ? [`Note: the alarm's current state could not be read (${current.error}); it may have changed since.`]
+      : []),
+  ];
 }

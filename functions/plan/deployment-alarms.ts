@@ -12,10 +12,31 @@ export function deploymentAlarms(
   timing: AlarmTiming,
 ): { readonly specs: AlarmSpec[]; readonly silence: CompositeAlarmSpec } {
   const names = liveness(prefix);
-  const window = timing.steady;
-  const specs: AlarmSpec[] = [];
-  const infra = { kind: 'metric', severity: 'page', notifies: null, ...window, missingData: 'notBreaching' } as const;
-  specs.push(
+  const silence = silenceAlarm(names);
+  const specs: AlarmSpec[] = [
+    ...probeFailureAlarms(names, timing),
+    heartbeatAlarm(names, timing),
+    probeDownAlarm(names),
+    deadLetterAlarm(names),
+    maintenanceAlarm(prefix, names, timing),
+    credentialsNotPutAlarm(prefix, timing),
+    silence,
+    ...notifierAlarms(names),
+  ];
+  return { specs, silence };
+}
+
+type LivenessNames = ReturnType<typeof liveness>;
+
+/** What the probe function's own alarms share: they page through probe-down, never by themselves. */
+function functionAlarm(timing: AlarmTiming) {
+  return { kind: 'metric', severity: 'page', notifies: null, ...timing.steady, missingData: 'notBreaching' } as const;
+}
+
+/** The probe's runs failing as a whole, or not started for want of concurrency. */
+function probeFailureAlarms(names: LivenessNames, timing: AlarmTiming): InfraMetricAlarm[] {
+  const infra = functionAlarm(timing);
+  return [
     {
       ...infra,
       name: names.errors,
@@ -50,28 +71,35 @@ export function deploymentAlarms(
             'reservedConcurrency in the config.'),
       ),
     },
-    {
-      ...infra,
-      name: names.heartbeat,
-      source: 'function',
-      metric: 'Invocations',
-      statistic: 'Sum',
-      comparison: 'lessThan',
-      threshold: 1,
-      // No datapoint is exactly the failure this alarm exists for: nothing invoked the probe.
-      missingData: 'breaching',
-      description: truncate(
-        `The probe was not invoked in 2 of the last 3 periods of ${timing.periodMinutes} min (pages "probe ` +
-          `down" within ${timing.probeDownWithinMinutes} min): the schedule is disabled or deleted, ` +
-          ('EventBridge Scheduler cannot invoke the function (its role, a deleted function), or every ' +
-            'invocation is throttled. ') +
-          ('First steps: EventBridge Scheduler console > the schedule named after the prefix: state and ' +
-            'target; then the dead-letter queue.'),
-      ),
-    },
-  );
+  ];
+}
 
-  const probeDown: CompositeAlarmSpec = {
+/** Nothing invoked the probe: the schedule or its permission is gone. */
+function heartbeatAlarm(names: LivenessNames, timing: AlarmTiming): InfraMetricAlarm {
+  const infra = functionAlarm(timing);
+  return {
+    ...infra,
+    name: names.heartbeat,
+    source: 'function',
+    metric: 'Invocations',
+    statistic: 'Sum',
+    comparison: 'lessThan',
+    threshold: 1,
+    // No datapoint is exactly the failure this alarm exists for: nothing invoked the probe.
+    missingData: 'breaching',
+    description: truncate(
+      `The probe was not invoked in 2 of the last 3 periods of ${timing.periodMinutes} min (pages "probe ` +
+        `down" within ${timing.probeDownWithinMinutes} min): the schedule is disabled or deleted, ` +
+        ('EventBridge Scheduler cannot invoke the function (its role, a deleted function), or every ' +
+          'invocation is throttled. ') +
+        ('First steps: EventBridge Scheduler console > the schedule named after the prefix: state and ' +
+          'target; then the dead-letter queue.'),
+    ),
+  };
+}
+
+function probeDownAlarm(names: LivenessNames): CompositeAlarmSpec {
+  return {
     name: names.probeDown,
     kind: 'composite',
     severity: 'page',
@@ -85,7 +113,10 @@ export function deploymentAlarms(
         'throttles, heartbeat) for its runbook; the dashboard\'s "Probe health" graph shows when it started.',
     ),
   };
-  specs.push(probeDown, {
+}
+
+function deadLetterAlarm(names: LivenessNames): InfraMetricAlarm {
+  return {
     kind: 'metric',
     severity: 'warn',
     // Each new dead letter is news: this alarm warns by itself (a lost run trips no check alarm, so it mutes nothing).
@@ -102,8 +133,11 @@ export function deploymentAlarms(
         ('First steps: read the message (its attributes carry the error: permissions, quota, a crashing ' +
           'handler) and fix the cause.'),
     ),
-  });
-  specs.push({
+  };
+}
+
+function maintenanceAlarm(prefix: string, names: LivenessNames, timing: AlarmTiming): AlarmSpec {
+  return {
     kind: 'metric',
     source: 'probe',
     severity: 'warn',
@@ -130,9 +164,11 @@ export function deploymentAlarms(
           'the parameter to end ') +
         'it early. A server still failing when it ends pages then. The probe-down page is never silenced.',
     ),
-  });
-  specs.push(credentialsNotPutAlarm(prefix, timing));
-  const silence: CompositeAlarmSpec = {
+  };
+}
+
+function silenceAlarm(names: LivenessNames): CompositeAlarmSpec {
+  return {
     name: names.silence,
     kind: 'composite',
     severity: 'page',
@@ -146,8 +182,6 @@ export function deploymentAlarms(
         'window is open. Notifies no one: the member that put it in ALARM does.',
     ),
   };
-  specs.push(silence, ...notifierAlarms(names));
-  return { specs, silence };
 }
 
 /**
@@ -169,7 +203,7 @@ const EACH_NEW_EVENT = {
  * a failed notification already went out raw through the notifier's failure destination, so its errors warn;
  * an alarm change EventBridge could not deliver to the notifier reached no person at all, so that pages.
  */
-function notifierAlarms(names: ReturnType<typeof liveness>): InfraMetricAlarm[] {
+function notifierAlarms(names: LivenessNames): InfraMetricAlarm[] {
   const common = { kind: 'metric', direct: true, ...EACH_NEW_EVENT } as const;
   return [
     {

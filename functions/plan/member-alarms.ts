@@ -7,13 +7,26 @@ import { latencyThreshold } from '../config/latency';
 import { plannedChecks } from './checks';
 import { memberAlarmName } from './alarm-names';
 import type { GaugeAlarm, ThresholdSetting } from './check-row';
-import { checkOutputs, outputDimensions } from './outputs';
+import { checkOutputs, outputDimensions, type CheckOutput } from './outputs';
 import type { ProbeMetricAlarm } from './alarm-spec';
 import type { AlarmTiming } from './alarm-timing';
 import { checkDescription, likelyCauses, truncate } from './alarm-text';
 
 /** A member alarm, with the server (or journey) whose composites it feeds. */
 type MemberAlarm = ProbeMetricAlarm & { readonly server: string };
+
+/** Where a gauge's alarms go: the server whose check publishes it, under the dimensions it publishes with. */
+interface GaugeTarget {
+  readonly config: ResolvedConfig;
+  /** What every member alarm shares: a probe metric that notifies no one, in the steady window. */
+  readonly member: {
+    readonly kind: 'metric';
+    readonly source: 'probe';
+    readonly notifies: null;
+  } & AlarmTiming['steady'];
+  readonly server: string;
+  readonly dimensions: Record<string, string>;
+}
 
 /** The deployed threshold of a gauge alarm: fixed, or read from the probe setting the table names. */
 export function gaugeThreshold(alarm: GaugeAlarm, probe: Pick<ProbeConfig, ThresholdSetting>): number {
@@ -51,28 +64,7 @@ export function memberAlarms(config: ResolvedConfig, timing: AlarmTiming): Membe
           missingData: 'ignore',
         });
       }
-      if (output.kind !== 'gauge') continue;
-      for (const alarm of output.gauge.alarms) {
-        const threshold = gaugeThreshold(alarm, probe);
-        alarms.push({
-          ...member,
-          name: memberAlarmName(prefix, server, alarm.name),
-          severity: alarm.severity,
-          metric: METRICS[output.metric].name,
-          server,
-          dimensions,
-          description: truncate(
-            `${server}: ${alarm.runbook.meaning.replaceAll('{threshold}', String(threshold))} ` +
-              `Likely causes: ${likelyCauses(alarm.runbook.causes)}. First steps: ${alarm.runbook.firstSteps}`,
-          ),
-          statistic: alarm.statistic,
-          ...(alarm.absolute === true ? { absolute: true } : {}),
-          comparison: alarm.comparison,
-          threshold,
-          // A missing reading keeps the state: a silent probe neither clears nor raises a gauge alarm.
-          missingData: 'ignore',
-        });
-      }
+      if (output.kind === 'gauge') alarms.push(...gaugeAlarms({ config, member, server, dimensions }, output));
     }
   }
 
@@ -82,6 +74,34 @@ export function memberAlarms(config: ResolvedConfig, timing: AlarmTiming): Membe
   }
 
   return alarms;
+}
+
+/** The alarms of a gauge a server's check publishes, each at the threshold the probe's settings give it. */
+function gaugeAlarms(target: GaugeTarget, output: Extract<CheckOutput, { kind: 'gauge' }>): MemberAlarm[] {
+  const { config, member, server, dimensions } = target;
+  const { probe } = config;
+  const prefix = config.deploy.prefix;
+  return output.gauge.alarms.map((alarm) => {
+    const threshold = gaugeThreshold(alarm, probe);
+    return {
+      ...member,
+      name: memberAlarmName(prefix, server, alarm.name),
+      severity: alarm.severity,
+      metric: METRICS[output.metric].name,
+      server,
+      dimensions,
+      description: truncate(
+        `${server}: ${alarm.runbook.meaning.replaceAll('{threshold}', String(threshold))} ` +
+          `Likely causes: ${likelyCauses(alarm.runbook.causes)}. First steps: ${alarm.runbook.firstSteps}`,
+      ),
+      statistic: alarm.statistic,
+      ...(alarm.absolute === true ? { absolute: true } : {}),
+      comparison: alarm.comparison,
+      threshold,
+      // A missing reading keeps the state: a silent probe neither clears nor raises a gauge alarm.
+      missingData: 'ignore',
+    };
+  });
 }
 
 /**

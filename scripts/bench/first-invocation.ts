@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { RUN_LOG_MESSAGE } from '../../functions/contract';
 import { simulatorConfigJson } from '../../sim/config';
 import type { Simulator } from '../../sim/server';
-import { startAwsFake } from '../../test/support/aws-fake';
+import { startAwsFake, type AwsCall } from '../../test/support/aws-fake';
 import { lambdaConfigEnv } from '../../test/support/server-configs';
 import { LOAD_NODE } from './bundle';
 import type { FirstInvocationBench } from './first-cycle';
@@ -88,24 +88,7 @@ export async function benchFirstInvocation(
       const logged = JSON.parse(line ?? '{}') as { preparationMs?: number; initMs?: number };
       preparationMs.push(logged.preparationMs ?? NaN);
       initMs.push(logged.initMs ?? NaN);
-      const data = aws.calls
-        .filter((c) => c.operation === 'cloudwatch.PutMetricData')
-        .flatMap(
-          (c) =>
-            c.input.MetricData as {
-              MetricName: string;
-              Dimensions: { Name: string; Value: string }[];
-              Value: number;
-            }[],
-        );
-      const latencies = data
-        .filter((d) => d.MetricName === 'CheckLatency')
-        .map((d) => ({
-          key: `${d.Dimensions.find((x) => x.Name === 'Server')?.Value}/${d.Dimensions.find((x) => x.Name === 'Check')?.Value}`,
-          over: d.Value - latencyMs,
-        }))
-        // The status feed is not Okta's authorization server, as in the CLI series.
-        .filter((d) => !d.key.startsWith('okta/'));
+      const latencies = latencyOverheads(aws.calls, latencyMs);
       if (latencies.length === 0) throw new Error(`the handler published no CheckLatency: ${stdout.slice(0, 500)}`);
       for (const { key, over } of latencies) overByCheck.set(key, [...(overByCheck.get(key) ?? []), over]);
       worstPerRun.push(Math.max(...latencies.map((d) => d.over)));
@@ -115,4 +98,28 @@ export async function benchFirstInvocation(
     await rm(dir, { recursive: true, force: true });
   }
   return { runs, overByCheck, worstPerRun, preparationMs, initMs };
+}
+
+/** Each check's published latency beyond the simulator's added latency, by "server/check". */
+function latencyOverheads(calls: readonly AwsCall[], latencyMs: number): { key: string; over: number }[] {
+  const data = calls
+    .filter((c) => c.operation === 'cloudwatch.PutMetricData')
+    .flatMap(
+      (c) =>
+        c.input.MetricData as {
+          MetricName: string;
+          Dimensions: { Name: string; Value: string }[];
+          Value: number;
+        }[],
+    );
+  return (
+    data
+      .filter((d) => d.MetricName === 'CheckLatency')
+      .map((d) => ({
+        key: `${d.Dimensions.find((x) => x.Name === 'Server')?.Value}/${d.Dimensions.find((x) => x.Name === 'Check')?.Value}`,
+        over: d.Value - latencyMs,
+      }))
+      // The status feed is not Okta's authorization server, as in the CLI series.
+      .filter((d) => !d.key.startsWith('okta/'))
+  );
 }

@@ -3,7 +3,7 @@
 // attack corpus of the tests (test/functions/probe/saml/attacks.ts: the XML, each as a SAMLResponse;
 // page-attacks.ts: the SSO page) beside Okta's own largest answers, each timed in this process as CPU time
 // (process.cpuUsage: user + system), median and worst of RUNS runs after warm-up. Writes section r of BENCHMARKS.md.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -62,26 +62,7 @@ const page = (body: string): HttpResponse => ({
 });
 
 function measure(): Row[] {
-  const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const certificate = selfSignedCertificate({
-    privateKey: key,
-    commonName: 'bench',
-    notBefore: NOW - DAY,
-    notAfter: NOW + 3650 * DAY,
-  });
-  const metadata = parseIdpMetadata(
-    idpMetadata({ entityId: 'http://www.okta.com/exkbench', certificates: [certificate], ssoUrl: SSO }),
-  );
-  if (!metadata.ok) throw new Error(metadata.problem);
-  const expected: SamlExpectation = {
-    issuer: 'http://www.okta.com/exkbench',
-    certificates: metadata.metadata.certificates,
-    audience: AUDIENCE,
-    recipient: ACS,
-    destination: ACS,
-    requiredAttributes: ['email'],
-    now: NOW,
-  };
+  const { key, certificate, expected } = benchIdp();
   const spec = (groups: number): ResponseSpec => ({
     issuer: expected.issuer,
     destination: ACS,
@@ -123,6 +104,42 @@ function measure(): Row[] {
     });
     rows.push({ kind: 'assertion', name, bytes: Buffer.byteLength(xml), cpuMs, outcome });
   }
+  rows.push(...pageRows(largest));
+  return rows;
+}
+
+/** A signing key and certificate, and what a judge of the IdP they sign for expects. */
+function benchIdp(): {
+  key: KeyObject;
+  certificate: ReturnType<typeof selfSignedCertificate>;
+  expected: SamlExpectation;
+} {
+  const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const certificate = selfSignedCertificate({
+    privateKey: key,
+    commonName: 'bench',
+    notBefore: NOW - DAY,
+    notAfter: NOW + 3650 * DAY,
+  });
+  const metadata = parseIdpMetadata(
+    idpMetadata({ entityId: 'http://www.okta.com/exkbench', certificates: [certificate], ssoUrl: SSO }),
+  );
+  if (!metadata.ok) throw new Error(metadata.problem);
+  const expected: SamlExpectation = {
+    issuer: 'http://www.okta.com/exkbench',
+    certificates: metadata.metadata.certificates,
+    audience: AUDIENCE,
+    recipient: ACS,
+    destination: ACS,
+    requiredAttributes: ['email'],
+    now: NOW,
+  };
+  return { key, certificate, expected };
+}
+
+/** The SSO pages' rows: Okta's page around the largest legitimate response, then each page attack. */
+function pageRows(largest: string): Row[] {
+  const rows: Row[] = [];
   const pages = [
     {
       name: "Okta's page (the largest legitimate response)",

@@ -289,15 +289,9 @@ const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 const int = (v: number): string => v.toLocaleString('en-US');
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-function section(
-  rows: readonly { n: number; d: Deployed; lambda: RunMeasure; cron: RunMeasure; once: RunMeasure }[],
-  limit: CpuLimit,
-  seconds: number,
-): string {
-  const one = rows[0]?.d.monthly ?? NaN;
-  const col = (f: (r: (typeof rows)[number]) => string): string => rows.map(f).join(' | ');
-  const head = `| | ${rows.map((r) => `${int(r.n)} app${r.n === 1 ? '' : 's'}`).join(' | ')} |`;
-  const rule = `|---|${rows.map(() => '---').join('|')}|`;
+type CatalogueRow = { n: number; d: Deployed; lambda: RunMeasure; cron: RunMeasure; once: RunMeasure };
+
+function section(rows: readonly CatalogueRow[], limit: CpuLimit, seconds: number): string {
   return [
     HEADING,
     '',
@@ -308,6 +302,24 @@ function section(
       ("678 widgets at 160 apps (over CloudWatch's 500), 400 requests a minute at 1,000 apps, and 1,000 apps " +
         'failing 353 checks in one run at 490 MB.'),
     '',
+    ...catalogueTable(rows, limit),
+    '',
+    ...catalogueNotes(rows, limit),
+    '',
+  ].join('\n');
+}
+
+/** One row per measure, one column per catalogue size. */
+function columns(rows: readonly CatalogueRow[], f: (r: CatalogueRow) => string): string {
+  return rows.map(f).join(' | ');
+}
+
+function catalogueTable(rows: readonly CatalogueRow[], limit: CpuLimit): string[] {
+  const one = rows[0]?.d.monthly ?? NaN;
+  const col = (f: (r: CatalogueRow) => string): string => columns(rows, f);
+  const head = `| | ${rows.map((r) => `${int(r.n)} app${r.n === 1 ? '' : 's'}`).join(' | ')} |`;
+  const rule = `|---|${rows.map(() => '---').join('|')}|`;
+  return [
     head,
     rule,
     `| \`cost\` a month | ${col((r) => usd(r.d.monthly))} |`,
@@ -330,7 +342,13 @@ function section(
       `|`,
     `| CLI one-off run, every app: SSO + metadata; run; peak memory; heap kept | ${col((r) => `${r.once.sso} + ${r.once.metadata}; ${s(r.once.durationMs)}; ${mb(r.once.maxRssKb)}; ${mb(r.once.heapKb)}`)} ` +
       `|`,
-    '',
+  ];
+}
+
+/** How the Lambda ran, what a session checks, and how its memory grows with the catalogue. */
+function catalogueNotes(rows: readonly CatalogueRow[], limit: CpuLimit): string[] {
+  const col = (f: (r: CatalogueRow) => string): string => columns(rows, f);
+  return [
     `- The Lambda ran in a fresh process of ${
       LOAD_NODE.includes('node_modules/node') ? 'Node 24 (the node@24 ' + 'devDependency)' : `Node ${process.version}`
     }, ` +
@@ -360,8 +378,7 @@ function section(
       ('the assertions a session judges. The handler holds the young generation at its first size ' +
         '(docs/decisions/young-generation.md): ') +
       'before, 133 MB for one app and 205 MB for 1,000 (1.54x), measured 2026-11-24 as here.',
-    '',
-  ].join('\n');
+  ];
 }
 
 async function main(): Promise<void> {

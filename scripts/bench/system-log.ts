@@ -12,7 +12,7 @@ import { createDispatcher } from '../../functions/probe/http';
 import type { ProbeConfig } from '../../functions/types';
 import { writeSimulatorConfig } from '../../sim/config';
 import type { ScenarioName } from '../../sim/scenarios';
-import { startSimulator } from '../../sim/server';
+import { startSimulator, type Simulator } from '../../sim/server';
 import { median } from './stats';
 
 export interface SystemLogSeries {
@@ -38,27 +38,33 @@ const CASES: ReadonlyArray<{ name: string; scenario: ScenarioName; systemLog: bo
   { name: 'failing (a rule deactivated), with systemLog', scenario: 'rule-deactivated', systemLog: true },
 ];
 
+/** Each case's probe config: the simulator's, its org server reading the System Log or not. */
+async function caseConfigs(sim: Simulator, dir: string): Promise<Map<string, ProbeConfig>> {
+  const configs = new Map<string, ProbeConfig>();
+  for (const c of CASES) {
+    sim.scenario = c.scenario;
+    const path = await writeSimulatorConfig(sim, dir);
+    const json = JSON.parse(await readFile(path, 'utf8')) as ConfigFileJson;
+    const servers = json.servers.map((s) =>
+      s.id !== 'org'
+        ? s
+        : c.systemLog
+          ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true }
+          : { ...s, systemLog: false },
+    );
+    await writeFile(path, JSON.stringify({ ...json, servers }));
+    const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    configs.set(c.name, loaded.config.probe);
+  }
+  return configs;
+}
+
 export async function benchSystemLog(latencyMs: number, runs: number): Promise<SystemLogBench> {
   const sim = await startSimulator({ latencyMs });
   const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-bench-log-'));
   try {
-    const configs = new Map<string, ProbeConfig>();
-    for (const c of CASES) {
-      sim.scenario = c.scenario;
-      const path = await writeSimulatorConfig(sim, dir);
-      const json = JSON.parse(await readFile(path, 'utf8')) as ConfigFileJson;
-      const servers = json.servers.map((s) =>
-        s.id !== 'org'
-          ? s
-          : c.systemLog
-            ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true }
-            : { ...s, systemLog: false },
-      );
-      await writeFile(path, JSON.stringify({ ...json, servers }));
-      const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
-      if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-      configs.set(c.name, loaded.config.probe);
-    }
+    const configs = await caseConfigs(sim, dir);
     const state = CASES.map((c) => ({
       ...c,
       cache: createMemoryCache(),

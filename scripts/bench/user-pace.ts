@@ -14,6 +14,7 @@ import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { UserPace } from '../../functions/probe/user-pace';
 import { samlLoad } from '../../functions/plan/saml-load';
+import type { ProbeConfig } from '../../functions/types';
 import { writeSimulatorConfig } from '../../sim/config';
 import { IDX_JOURNEY } from '../../sim/idx-scenarios';
 import { startSimulator } from '../../sim/server';
@@ -38,20 +39,40 @@ async function paceSeconds(apps: number, journey: number): Promise<number> {
   return clock.t / 1000;
 }
 
+/** The simulator's config with the workforce journey and its SAML apps alone. */
+function idxJourneyOnly(full: ProbeConfig): ProbeConfig {
+  return {
+    ...full,
+    servers: [],
+    statusPageUrl: null,
+    signIn: full.signIn?.filter((j) => j.id === IDX_JOURNEY),
+    samlApps: full.samlApps?.filter((a) => a.signIn === IDX_JOURNEY),
+  };
+}
+
+/** What `plan` says of a 1,000-app catalogue discovered in the journey's session, an hour apart. */
+function catalogueLoad(probe: ProbeConfig) {
+  return samlLoad(
+    {
+      ...probe,
+      samlGroups: [
+        { id: 'catalogue', signIn: IDX_JOURNEY, everyMinutes: 60, concurrency: 4, discover: { kind: 'assigned' } },
+      ],
+      samlApps: [],
+      timeoutMs: 5000,
+    },
+    1,
+    1000,
+  ).groups[0]!;
+}
+
 async function main(): Promise<void> {
   const sim = await startSimulator({ scenario: 'idx-saml-burst-paced', port: 0 });
   const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-user-pace-'));
   try {
     const loaded = loadConfigFile(await writeSimulatorConfig(sim, dir), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-    const { probe: full } = loaded.config;
-    const probe = {
-      ...full,
-      servers: [],
-      statusPageUrl: null,
-      signIn: full.signIn?.filter((j) => j.id === IDX_JOURNEY),
-      samlApps: full.samlApps?.filter((a) => a.signIn === IDX_JOURNEY),
-    };
+    const probe = idxJourneyOnly(loaded.config.probe);
     sim.resetRequests();
     const started = performance.now();
     const report = await runProbe(probe, {
@@ -68,18 +89,7 @@ async function main(): Promise<void> {
     const journey = sent.filter(
       (r) => !r.path.includes('/sso/saml') && !r.path.endsWith('/revoke') && r.path !== '/api/v1/sessions/me',
     ).length;
-    const load = samlLoad(
-      {
-        ...probe,
-        samlGroups: [
-          { id: 'catalogue', signIn: IDX_JOURNEY, everyMinutes: 60, concurrency: 4, discover: { kind: 'assigned' } },
-        ],
-        samlApps: [],
-        timeoutMs: 5000,
-      },
-      1,
-      1000,
-    ).groups[0]!;
+    const load = catalogueLoad(probe);
     const share = await paceSeconds(load.share, journey);
     const thousand = await paceSeconds(1000, journey);
     const section = [

@@ -78,6 +78,32 @@ function secrets(sim: Simulator): Map<string, string> {
   );
 }
 
+/** The large scenario: every answer padded by a proxy in front of the simulator, and what the proxy sent. */
+async function runLarge(
+  sim: Simulator,
+  dir: string,
+  limit: Awaited<ReturnType<typeof makeCgroup>>,
+): Promise<{ large: InvocationResult; proxied: { sentBytes: number; answers: number } }> {
+  const proxy = await startPaddingProxy(sim);
+  let large: InvocationResult;
+  try {
+    process.stderr.write(
+      `worst-case: large (every answer ${LARGE_MIN_BYTES / 1024} KB - ${LARGE_MAX_BYTES / 1024 / 1024} MB)\n`,
+    );
+    large = await runScenario(
+      root,
+      'large',
+      dir,
+      lambdaConfig(sim, proxy.url, `${proxy.url}${new URL(sim.statusFeedUrl).pathname}`),
+      secrets(sim),
+      limit,
+    );
+  } finally {
+    await proxy.close();
+  }
+  return { large, proxied: { sentBytes: proxy.sentBytes(), answers: proxy.answers() } };
+}
+
 async function main(): Promise<void> {
   if (platform() !== 'linux') process.stderr.write('worst-case: not Linux: no cgroup, the run is unlimited\n');
   const started = performance.now();
@@ -98,31 +124,8 @@ async function main(): Promise<void> {
     );
     process.stderr.write(`worst-case: hang done: run line at ${s(hang.runLineAtMs)}, peak ${mb(hang.maxRssKb)}\n`);
     sim.latencyMs = 0;
-    const proxy = await startPaddingProxy(sim);
-    let large: InvocationResult;
-    try {
-      process.stderr.write(
-        `worst-case: large (every answer ${LARGE_MIN_BYTES / 1024} KB - ${LARGE_MAX_BYTES / 1024 / 1024} MB)\n`,
-      );
-      large = await runScenario(
-        root,
-        'large',
-        dir,
-        lambdaConfig(sim, proxy.url, `${proxy.url}${new URL(sim.statusFeedUrl).pathname}`),
-        secrets(sim),
-        limit,
-      );
-    } finally {
-      await proxy.close();
-    }
-    const text = section(
-      hang,
-      large,
-      { sentBytes: proxy.sentBytes(), answers: proxy.answers() },
-      limit,
-      (performance.now() - started) / 1000,
-      load,
-    );
+    const { large, proxied } = await runLarge(sim, dir, limit);
+    const text = section(hang, large, proxied, limit, (performance.now() - started) / 1000, load);
     const file = join(root, 'BENCHMARKS.md');
     await writeFile(file, withSection(await readFile(file, 'utf8'), HEADING, text));
     process.stdout.write(`${text}\n`);

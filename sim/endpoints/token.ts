@@ -76,15 +76,7 @@ async function grant(
     );
   }
   const requested = parseScopes(request.form.get('scope'));
-  const notGranted = [
-    ...(faults.logsScopeNotGranted === true ? ['okta.logs.read'] : []),
-    ...(faults.inventory?.scopesNotGranted ?? []),
-  ];
-  const client =
-    notGranted.length > 0
-      ? { ...registered, oktaScopes: registered.oktaScopes.filter((s) => !notGranted.includes(s)) }
-      : registered;
-  const judged = judgeScopes(server, client, requested, true);
+  const judged = judgeScopes(server, grantedClient(registered, faults), requested, true);
   if (!judged.ok) return oauthError(400, judged.error, judged.description);
   const refused = server.kind === 'custom' ? policyRefusal(faults, requested) : undefined;
   if (refused) return refused;
@@ -110,6 +102,17 @@ async function grant(
     },
     { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
   );
+}
+
+/** The client as its admin left it: the faults take back Okta API scopes never granted to it. */
+function grantedClient(registered: RegisteredClient, faults: SimFaults): RegisteredClient {
+  const notGranted = [
+    ...(faults.logsScopeNotGranted === true ? ['okta.logs.read'] : []),
+    ...(faults.inventory?.scopesNotGranted ?? []),
+  ];
+  return notGranted.length > 0
+    ? { ...registered, oktaScopes: registered.oktaScopes.filter((s) => !notGranted.includes(s)) }
+    : registered;
 }
 
 /**

@@ -13,12 +13,17 @@
 // (saml2aws follow()). faults.saml changes what Okta's app settings would change.
 import { html, redirect, type Answer } from '../answer';
 import { opaque } from '../ids';
+import type { SimFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
+import type { SimUser } from '../users';
 import { SIM_SAML_APP, samlEntityId, samlGenericSsoUrl, samlSsoUrl } from './app';
 import { autoPostForm, escapeXml, idpMetadata, references, samlResponseXml, type ResponseSpec } from './messages';
 import { catalogueAppAt, catalogueMetadata, catalogueSso } from './catalogue';
 
 export const SAML_PATH = /^\/app\/(?:[^/]+\/)?[^/]+\/sso\/saml(?:\/metadata)?$/;
+
+/** What the app's settings would change: faults.saml. */
+type SamlFaults = NonNullable<SimFaults['saml']>;
 
 /** The sign-in pages' transactions, by state token: what their state says. */
 type PageState = 'not-assigned' | 'step-up' | 'identify';
@@ -34,18 +39,7 @@ export function samlIdp(state: SimState, request: SimRequest): Answer {
       ? catalogueMetadata(state, inCatalogue.app, catalogue)
       : catalogueSso(state, request, inCatalogue.app, catalogue);
   const faults = state.faults().saml ?? {};
-  const keys = state.saml;
-  if (path.endsWith('/metadata')) {
-    if (faults.metadataMissing === true || path !== `/app/${SIM_SAML_APP.externalKey}/sso/saml/metadata`)
-      return html(404, 'Not Found', 'The page you are looking for cannot be found.');
-    const certificate = faults.certificateExpiring === true ? keys.expiringCertificate : keys.certificate;
-    return {
-      kind: 'reply',
-      status: 200,
-      headers: { 'Content-Type': 'application/xml;charset=utf-8' },
-      body: idpMetadata({ entityId: samlEntityId(), certificates: [certificate], ssoUrl: samlSsoUrl(state.baseUrl) }),
-    };
-  }
+  if (path.endsWith('/metadata')) return metadataAnswer(state, path, faults);
   const ssoPath = new URL(samlSsoUrl(state.baseUrl)).pathname;
   const genericPath = new URL(samlGenericSsoUrl(state.baseUrl)).pathname;
   if (path !== ssoPath && path !== genericPath)
@@ -78,6 +72,24 @@ export function samlIdp(state: SimState, request: SimRequest): Answer {
   if (faults.intermediate === 'redirect' && path === ssoPath) return redirect(samlGenericSsoUrl(state.baseUrl));
   if (faults.intermediate === 'form' && request.method !== 'POST') return resumeForm(samlSsoUrl(state.baseUrl));
   if (faults.errorPage === true) return html(200, 'Error', 'An error has occurred. Please contact your administrator.');
+  return assertionForm(state, request, user, faults);
+}
+
+/** The app's IdP metadata, with the certificate the faults choose; 404 for another app's or when it is withheld. */
+function metadataAnswer(state: SimState, path: string, faults: SamlFaults): Answer {
+  if (faults.metadataMissing === true || path !== `/app/${SIM_SAML_APP.externalKey}/sso/saml/metadata`)
+    return html(404, 'Not Found', 'The page you are looking for cannot be found.');
+  const certificate = faults.certificateExpiring === true ? state.saml.expiringCertificate : state.saml.certificate;
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'Content-Type': 'application/xml;charset=utf-8' },
+    body: idpMetadata({ entityId: samlEntityId(), certificates: [certificate], ssoUrl: samlSsoUrl(state.baseUrl) }),
+  };
+}
+
+/** The auto-posting form with the signed-in user's SAML response, as the app's settings and the faults shape it. */
+function assertionForm(state: SimState, request: SimRequest, user: SimUser, faults: SamlFaults): Answer {
   const attributes: Record<string, string[]> = {
     email: [user.email],
     firstName: ['Synthetic'],
@@ -94,8 +106,8 @@ export function samlIdp(state: SimState, request: SimRequest): Answer {
     nameIdFormat: faults.nameIdFormat ?? SIM_SAML_APP.nameIdFormat,
     attributes,
     now: request.now - (faults.clockBehindSeconds ?? 0) * 1000,
-    key: rotated ? keys.rotatedKey : keys.key,
-    certificate: rotated ? keys.rotatedCertificate : keys.certificate,
+    key: rotated ? state.saml.rotatedKey : state.saml.key,
+    certificate: rotated ? state.saml.rotatedCertificate : state.saml.certificate,
     ...(faults.unsigned === true && { signResponse: false, signAssertion: false }),
     ...(faults.wrapped === true && { signResponse: false }),
     ...(faults.statusCode !== undefined && { statusCode: faults.statusCode }),
@@ -166,14 +178,33 @@ export function samlPageState(state: SimState, request: SimRequest): Answer | un
       failure: { name: 'failure-redirect', href: `${state.baseUrl}/error.html?key=idx.error.code.user_not_assigned` },
     });
   }
-  const form = (name: string, value: unknown[]) => ({
+  if (page.state === 'identify')
+    return ion(remediationForm(state.baseUrl, 'identify', [{ name: 'identifier', label: 'Username' }, hidden]));
+  return ion(
+    remediationForm(state.baseUrl, 'select-authenticator-authenticate', [
+      {
+        name: 'authenticator',
+        type: 'object',
+        options: [
+          authenticatorOption('Okta Verify', 'okta_verify', 'push'),
+          authenticatorOption('Google Authenticator', 'google_otp', 'otp'),
+        ],
+      },
+      hidden,
+    ]),
+  );
+}
+
+/** An IDX remediation with one form: where the page's widget posts it next. */
+function remediationForm(baseUrl: string, name: string, value: unknown[]): Record<string, unknown> {
+  return {
     remediation: {
       type: 'array',
       value: [
         {
           rel: ['create-form'],
           name,
-          href: `${state.baseUrl}/idp/idx/${name === 'identify' ? 'identify' : 'challenge'}`,
+          href: `${baseUrl}/idp/idx/${name === 'identify' ? 'identify' : 'challenge'}`,
           method: 'POST',
           produces: 'application/ion+json; okta-version=1.0.0',
           value,
@@ -181,9 +212,11 @@ export function samlPageState(state: SimState, request: SimRequest): Answer | un
         },
       ],
     },
-  });
-  if (page.state === 'identify') return ion(form('identify', [{ name: 'identifier', label: 'Username' }, hidden]));
-  const option = (label: string, key: string, methodType: string) => ({
+  };
+}
+
+function authenticatorOption(label: string, key: string, methodType: string): Record<string, unknown> {
+  return {
     label,
     value: {
       form: {
@@ -193,17 +226,7 @@ export function samlPageState(state: SimState, request: SimRequest): Answer | un
         ],
       },
     },
-  });
-  return ion(
-    form('select-authenticator-authenticate', [
-      {
-        name: 'authenticator',
-        type: 'object',
-        options: [option('Okta Verify', 'okta_verify', 'push'), option('Google Authenticator', 'google_otp', 'otp')],
-      },
-      hidden,
-    ]),
-  );
+  };
 }
 
 /** Identity Engine's app intent link hosting the sign-in: the widget's page, its state token in the widget's data. */

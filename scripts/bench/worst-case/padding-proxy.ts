@@ -41,24 +41,12 @@ export async function startPaddingProxy(sim: Simulator): Promise<PaddingProxy> {
             .join(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
           if (id !== undefined) text = text.split('/oauth2/default').join(`/oauth2/${id}`);
           const size = paddedSize(++answers);
-          const room = Math.max(0, size - Buffer.byteLength(text));
-          const trimmed = text.trimEnd();
-          const body =
-            trimmed.startsWith('{') && trimmed.endsWith('}')
-              ? `${trimmed.slice(0, -1)}${trimmed === '{}' ? '' : ','}"x_bench_padding":"${'a'.repeat(Math.max(0, room - 24))}"}`
-              : `${text}${' '.repeat(room)}`;
-          const out: Record<string, string | string[]> = {};
-          for (const [name, value] of Object.entries(answer.headers)) {
-            if (
-              value !== undefined &&
-              !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name)
-            )
-              out[name] = value;
-          }
-          if (typeof out.location === 'string')
-            out.location = out.location
-              .split(sim.url)
-              .join(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+          const body = padded(text, size);
+          const out = forwardedHeaders(
+            answer.headers,
+            sim.url,
+            `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          );
           out['content-length'] = String(Buffer.byteLength(body));
           setTimeout(() => {
             res.writeHead(answer.statusCode ?? 502, out);
@@ -82,4 +70,28 @@ export async function startPaddingProxy(sim: Simulator): Promise<PaddingProxy> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** `text` grown to `size` bytes: a JSON object with an extra field (still valid), any other body with whitespace. */
+function padded(text: string, size: number): string {
+  const room = Math.max(0, size - Buffer.byteLength(text));
+  const trimmed = text.trimEnd();
+  return trimmed.startsWith('{') && trimmed.endsWith('}')
+    ? `${trimmed.slice(0, -1)}${trimmed === '{}' ? '' : ','}"x_bench_padding":"${'a'.repeat(Math.max(0, room - 24))}"}`
+    : `${text}${' '.repeat(room)}`;
+}
+
+/** The simulator's headers but those of its own connection and length, its redirects pointed at the proxy. */
+function forwardedHeaders(
+  headers: IncomingHttpHeaders,
+  simUrl: string,
+  proxyUrl: string,
+): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name))
+      out[name] = value;
+  }
+  if (typeof out.location === 'string') out.location = out.location.split(simUrl).join(proxyUrl);
+  return out;
 }

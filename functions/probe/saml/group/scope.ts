@@ -262,6 +262,20 @@ function dedupe(apps: readonly GroupApp[]): GroupApp[] {
   return apps.filter((app) => (seen.has(app.id) ? false : (seen.add(app.id), true)));
 }
 
+/** One session's checking of a share, as the apps' parallel checks share it. */
+interface ShareRun {
+  readonly ctx: AppCheckContext;
+  readonly cookie: string;
+  /** The last moment an app may start. */
+  readonly stopAt: number;
+  readonly pace: UserPace | undefined;
+  readonly checked: Map<string, number | undefined>;
+  readonly leftApps: GroupApp[];
+  /** Why the first app left was left: the reason the group reports for all of them. */
+  why?: string;
+  probe?: Finding;
+}
+
 /** The session's share of the catalogue, checked; nothing without an open session. Never throws. */
 async function checkShare(
   p: PlannedGroup,
@@ -277,14 +291,7 @@ async function checkShare(
     expiryWarnDays: deps.expiryWarnDays,
     ...(deps.whole === true && { whole: true }),
   });
-  if (session.kind !== 'open') {
-    const why =
-      session.kind === 'carried'
-        ? `the journey "${p.signIn.id}" was not due this run (its verdict and the apps' are carried from ${new Date(session.judgedAt).toISOString()})`
-        : `no session: ${session.why}`;
-    return { checked: new Map(), notChecked: why, share: size };
-  }
-  const buckets = new Buckets(identityEngineSession(session.cookie));
+  if (session.kind !== 'open') return { checked: new Map(), notChecked: notCheckedWhy(p, session), share: size };
   // The last moment an app may start: its two requests, a retry, the kept verdicts' write and the session's close
   // after.
   const stopAt =
@@ -292,91 +299,137 @@ async function checkShare(
   // Identity Engine counts the apps' SSO requests against the journey's user (20 per 5 s): they keep its pace, and an
   // app whose first slot would come after stopAt is left for the next run, as one the run's time cannot hold.
   const pace = identityEngineSession(session.cookie) ? deps.pace?.(p.signIn) : undefined;
-  const ctx: AppCheckContext = {
-    exchange: pace === undefined ? deps.exchange(group) : pacedExchange(pace, deps.exchange(group), { latest: stopAt }),
+  const run: ShareRun = {
+    ctx: appContext(p, prep, { cookie: session.cookie, stopAt, pace }, deps),
+    cookie: session.cookie,
+    stopAt,
+    pace,
+    checked: new Map(),
+    leftApps: [],
+  };
+  await inParallel(share, group.concurrency, (app) => checkShareApp(run, app, prep, deps));
+  return {
+    checked: run.checked,
+    share: size,
+    ...(run.probe !== undefined && { probe: run.probe }),
+    ...(pace !== undefined && { paceWaitedMs: pace.stats.waitedMs }),
+    ...(run.leftApps.length > 0 && { left: { apps: run.leftApps, why: run.why ?? 'not reached' } }),
+  };
+}
+
+/** Why no app is checked without an open session: the journey was carried, or opened none. */
+function notCheckedWhy(p: PlannedGroup, session: Exclude<JourneySession, { kind: 'open' }>): string {
+  return session.kind === 'carried'
+    ? `the journey "${p.signIn.id}" was not due this run (its verdict and the apps' are carried from ${new Date(session.judgedAt).toISOString()})`
+    : `no session: ${session.why}`;
+}
+
+/** What each app's check is handed: the group's exchange, at the user's pace when it keeps one. */
+function appContext(
+  p: PlannedGroup,
+  prep: Prepared,
+  session: Pick<ShareRun, 'cookie' | 'stopAt' | 'pace'>,
+  deps: GroupScopeDeps,
+): AppCheckContext {
+  const { pace } = session;
+  return {
+    exchange:
+      pace === undefined
+        ? deps.exchange(p.group)
+        : pacedExchange(pace, deps.exchange(p.group), { latest: session.stopAt }),
     now: deps.now,
     ...(deps.cache !== undefined && { cache: deps.cache }),
     orgUrl: deps.orgUrl,
-    buckets,
+    buckets: new Buckets(identityEngineSession(session.cookie)),
     token: prep.token,
     sent: () => void (prep.requests += 1),
     retryPauseMs: deps.retryPauseMs,
   };
-  const checked = new Map<string, number | undefined>();
-  const leftApps: GroupApp[] = [];
-  let why: string | undefined;
-  let probe: Finding | undefined;
-  await inParallel(share, group.concurrency, async (app): Promise<void> => {
-    if (deps.now() >= stopAt) {
-      why ??=
-        `the run's time ran out (each app needs up to 2 x timeoutMs ${deps.timeoutMs} ms before the run's ` +
-        `deadline)`;
-      leftApps.push(app);
-      return;
-    }
-    if (pace !== undefined && pace.nextAt() > stopAt) {
-      why ??=
-        `the journey's user keeps Identity Engine's per-user limit (the apps send at most ${APPS_PER_WINDOW} ` +
-        `requests per ${USER_PACE.windowMs / 1000} s), and the run's time for them ends first`;
-      leftApps.push(app);
-      return;
-    }
-    // One app can never fail the group: whatever its check throws is that app's "not checked", with why. A slot of the
-    // user's pace the run's time could not hold is no verdict: the app is left for the next run.
-    const outcome = await checkApp(ctx, app, session.cookie).catch(
-      (error: unknown): AppOutcome =>
-        error instanceof PaceError
-          ? { kind: 'left', why: `the journey's user keeps Identity Engine's per-user limit, and ${error.message}` }
-          : {
-              kind: 'checked',
-              verdict: {
-                code: null,
-                notRun: 'skip',
-                detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})`,
-              },
+}
+
+/** One app of the share: checked and kept, or left for the next run with why. */
+async function checkShareApp(run: ShareRun, app: GroupApp, prep: Prepared, deps: GroupScopeDeps): Promise<void> {
+  const notStarted = whyNotStarted(run, deps);
+  if (notStarted !== undefined) return leave(run, app, notStarted);
+  const outcome = await askApp(run, app);
+  // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
+  // run, never a TIMEOUT of Okta's kept against it (no false failure from our own clock).
+  if (cutByDeadline(outcome, deps)) return leave(run, app, "the run's deadline came before Okta answered");
+  if (outcome.kind === 'left') {
+    run.probe ??= outcome.probe;
+    return leave(run, app, outcome.why);
+  }
+  keepChecked(app, outcome, prep, deps);
+  run.checked.set(app.id, outcome.latencyMs);
+}
+
+function leave(run: ShareRun, app: GroupApp, why: string): void {
+  run.why ??= why;
+  run.leftApps.push(app);
+}
+
+/** Why an app is not started: the run's time, or the user's pace, could not hold it. */
+function whyNotStarted(run: ShareRun, deps: GroupScopeDeps): string | undefined {
+  if (deps.now() >= run.stopAt)
+    return `the run's time ran out (each app needs up to 2 x timeoutMs ${deps.timeoutMs} ms before the run's deadline)`;
+  if (run.pace !== undefined && run.pace.nextAt() > run.stopAt)
+    return (
+      `the journey's user keeps Identity Engine's per-user limit (the apps send at most ${APPS_PER_WINDOW} ` +
+      `requests per ${USER_PACE.windowMs / 1000} s), and the run's time for them ends first`
+    );
+  return undefined;
+}
+
+/** The app's check, whatever it throws turned into its outcome. */
+function askApp(run: ShareRun, app: GroupApp): Promise<AppOutcome> {
+  // One app can never fail the group: whatever its check throws is that app's "not checked", with why. A slot of the
+  // user's pace the run's time could not hold is no verdict: the app is left for the next run.
+  return checkApp(run.ctx, app, run.cookie).catch(
+    (error: unknown): AppOutcome =>
+      error instanceof PaceError
+        ? { kind: 'left', why: `the journey's user keeps Identity Engine's per-user limit, and ${error.message}` }
+        : {
+            kind: 'checked',
+            verdict: {
+              code: null,
+              notRun: 'skip',
+              detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})`,
             },
-    );
-    // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
-    // run, never a TIMEOUT of Okta's kept against it (no false failure from our own clock).
-    if (
-      outcome.kind === 'checked' &&
-      outcome.verdict.code === 'TIMEOUT' &&
-      deps.deadline !== undefined &&
-      deps.now() >= deps.deadline
-    ) {
-      why ??= "the run's deadline came before Okta answered";
-      leftApps.push(app);
-      return;
-    }
-    if (outcome.kind === 'left') {
-      why ??= outcome.why;
-      probe ??= outcome.probe;
-      leftApps.push(app);
-      return;
-    }
-    // Its SSO walk's secrets join the run's before anything of it is kept or printed: grouped apps scrub as listed
-    // ones.
-    for (const secret of outcome.secrets ?? []) if (!deps.secrets.includes(secret)) deps.secrets.push(secret);
-    // A discovered app read again (its signing key changed) is kept as Okta holds it now.
-    prep.kept.set(
-      app.id,
-      keptAfterCheck(
-        prep.kept.get(app.id),
-        outcome.verdict,
-        deps.now(),
-        deps.secrets,
-        outcome.found ?? ('found' in app ? app.found : undefined),
-      ),
-    );
-    checked.set(app.id, outcome.latencyMs);
-  });
-  return {
-    checked,
-    share: size,
-    ...(probe !== undefined && { probe }),
-    ...(pace !== undefined && { paceWaitedMs: pace.stats.waitedMs }),
-    ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }),
-  };
+          },
+  );
+}
+
+/** A TIMEOUT that came from the run's deadline rather than from Okta. */
+function cutByDeadline(outcome: AppOutcome, deps: GroupScopeDeps): boolean {
+  return (
+    outcome.kind === 'checked' &&
+    outcome.verdict.code === 'TIMEOUT' &&
+    deps.deadline !== undefined &&
+    deps.now() >= deps.deadline
+  );
+}
+
+/** A checked app's secrets joined to the run's, and its verdict kept. */
+function keepChecked(
+  app: GroupApp,
+  outcome: Extract<AppOutcome, { kind: 'checked' }>,
+  prep: Prepared,
+  deps: GroupScopeDeps,
+): void {
+  // Its SSO walk's secrets join the run's before anything of it is kept or printed: grouped apps scrub as listed
+  // ones.
+  for (const secret of outcome.secrets ?? []) if (!deps.secrets.includes(secret)) deps.secrets.push(secret);
+  // A discovered app read again (its signing key changed) is kept as Okta holds it now.
+  prep.kept.set(
+    app.id,
+    keptAfterCheck(
+      prep.kept.get(app.id),
+      outcome.verdict,
+      deps.now(),
+      deps.secrets,
+      outcome.found ?? ('found' in app ? app.found : undefined),
+    ),
+  );
 }
 
 /** The apps kept, then the group judged. Never throws. */

@@ -154,48 +154,11 @@ export function samlGroupScope(planned: readonly PlannedGroup[], deps: GroupScop
 async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared> {
   const { group } = p;
   const now = deps.now();
-  const memoryKey = `saml-group-kept:${group.id}`;
-  let kept: Map<string, KeptApp>;
-  let keptNote: string | undefined;
-  try {
-    kept = new Map(
-      [...(await deps.store.read(group.id))].flatMap(([id, value]) => {
-        const app = readKeptApp(value);
-        return app === undefined ? [] : [[id, app] as const];
-      }),
-    );
-  } catch (error) {
-    // A store that cannot be read this run: a warm process's own copy, else the apps are judged afresh as they come.
-    kept = new Map(deps.cache?.get<[string, KeptApp][]>(memoryKey, now) ?? []);
-    keptNote =
-      `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${
-        kept.size > 0 ? "this process's last " + 'copy is used' : 'the verdicts kept before ' + 'are unknown this run'
-      }; ` + `only the apps checked this run are written`;
-  }
+  const { kept, keptNote } = await readKept(group, deps, now);
   // Counted as sent, whenever sent: the token may be asked first by an app's metadata, during the session.
   const count = { requests: 0 };
-  let tokenOnce: ReturnType<AppCheckContext['token']> | undefined;
   const context = group.discover === undefined ? undefined : deps.discovery(p);
-  const token: AppCheckContext['token'] = () => {
-    if (context === undefined || 'unavailable' in context || group.discover === undefined) {
-      return Promise.resolve({
-        problem: {
-          code: 'SAML_DISCOVERY_FAILED',
-          requestId: null,
-          detail:
-            context !== undefined && 'unavailable' in context
-              ? context.unavailable
-              : 'no "org" server to read the Management API with',
-        },
-      });
-    }
-    const { discover } = group;
-    if (tokenOnce === undefined) {
-      count.requests += 1;
-      tokenOnce = managementToken(context, discoveryScopes(discover));
-    }
-    return tokenOnce;
-  };
+  const token = tokenOnce(group, context, count);
   const prepared = (rest: Omit<Prepared, 'requests' | 'token' | 'kept'>): Prepared => ({
     kept,
     token,
@@ -212,24 +175,11 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
   if (group.discover === undefined) return prepared({ apps: listed });
   if (context !== undefined && 'unavailable' in context)
     return prepared({ apps: [...listed, ...foundBefore(kept, listed, now)], discoveryNote: context.unavailable });
-  const listingKey = `saml-group-found:${group.id}`;
-  let found = deps.cache?.get<readonly FoundApp[]>(listingKey, now);
-  let discovery: Finding | undefined;
-  let listedCount: number | undefined;
-  if (found === undefined && context !== undefined) {
-    const issued = await token();
-    if ('problem' in issued) discovery = issued.problem;
-    else {
-      const read = await discoverApps(context, group.discover, issued.token);
-      count.requests += read.requests;
-      if ('problem' in read) discovery = read.problem;
-      else {
-        found = read.apps;
-        listedCount = read.listed;
-        deps.cache?.set(listingKey, found, now + SAML_GROUP.discoverEveryMinutes * 60_000);
-      }
-    }
-  }
+  const { found, discovery, listedCount } = await listCatalogue(
+    { group, discover: group.discover, context, token, count },
+    deps,
+    now,
+  );
   const apps =
     found === undefined
       ? [...listed, ...foundBefore(kept, listed, now)]
@@ -239,7 +189,7 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
             .sort((a, b) => a.label.localeCompare(b.label) || a.appId.localeCompare(b.appId))
             .map((f) => ({ id: f.appId, found: f })),
         ];
-  const username = context !== undefined && !('unavailable' in context) ? context.username : '';
+  const username = context !== undefined ? context.username : '';
   const empty =
     apps.length === 0 && discovery === undefined ? emptyReason(group.discover, username, listedCount) : undefined;
   return prepared({
@@ -247,6 +197,89 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
     ...(discovery !== undefined && { discovery }),
     ...(empty !== undefined && { emptyWhy: empty }),
   });
+}
+
+/** The apps kept between runs; when the store cannot be read, this process's last copy, with a note saying so. */
+async function readKept(
+  group: SamlGroupConfig,
+  deps: GroupScopeDeps,
+  now: number,
+): Promise<{ readonly kept: Map<string, KeptApp>; readonly keptNote?: string }> {
+  try {
+    return {
+      kept: new Map(
+        [...(await deps.store.read(group.id))].flatMap(([id, value]) => {
+          const app = readKeptApp(value);
+          return app === undefined ? [] : [[id, app] as const];
+        }),
+      ),
+    };
+  } catch (error) {
+    // A store that cannot be read this run: a warm process's own copy, else the apps are judged afresh as they come.
+    const kept = new Map(deps.cache?.get<[string, KeptApp][]>(`saml-group-kept:${group.id}`, now) ?? []);
+    const keptNote =
+      `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${
+        kept.size > 0 ? "this process's last " + 'copy is used' : 'the verdicts kept before ' + 'are unknown this run'
+      }; ` + `only the apps checked this run are written`;
+    return { kept, keptNote };
+  }
+}
+
+/** The Management API token, asked at most once a run; a problem when the group has no "org" server to ask. */
+function tokenOnce(
+  group: SamlGroupConfig,
+  context: ReturnType<GroupScopeDeps['discovery']> | undefined,
+  count: { requests: number },
+): AppCheckContext['token'] {
+  let asked: ReturnType<AppCheckContext['token']> | undefined;
+  return () => {
+    if (context === undefined || 'unavailable' in context || group.discover === undefined) {
+      return Promise.resolve({
+        problem: {
+          code: 'SAML_DISCOVERY_FAILED',
+          requestId: null,
+          detail:
+            context !== undefined && 'unavailable' in context
+              ? context.unavailable
+              : 'no "org" server to read the Management API with',
+        },
+      });
+    }
+    const { discover } = group;
+    if (asked === undefined) {
+      count.requests += 1;
+      asked = managementToken(context, discoveryScopes(discover));
+    }
+    return asked;
+  };
+}
+
+/** What a discovering group reads of its catalogue: the listing (cached between runs), and the token it takes. */
+interface Listing {
+  readonly group: SamlGroupConfig;
+  readonly discover: NonNullable<SamlGroupConfig['discover']>;
+  readonly context: DiscoveryContext | undefined;
+  readonly token: AppCheckContext['token'];
+  readonly count: { requests: number };
+}
+
+/** The apps discovery found, from this process's cache while fresh, else listed now; or why it could not list. */
+async function listCatalogue(
+  { group, discover, context, token, count }: Listing,
+  deps: GroupScopeDeps,
+  now: number,
+): Promise<{ readonly found?: readonly FoundApp[]; readonly discovery?: Finding; readonly listedCount?: number }> {
+  const listingKey = `saml-group-found:${group.id}`;
+  const cached = deps.cache?.get<readonly FoundApp[]>(listingKey, now);
+  if (cached !== undefined) return { found: cached };
+  if (context === undefined) return {};
+  const issued = await token();
+  if ('problem' in issued) return { discovery: issued.problem };
+  const read = await discoverApps(context, discover, issued.token);
+  count.requests += read.requests;
+  if ('problem' in read) return { discovery: read.problem };
+  deps.cache?.set(listingKey, read.apps, now + SAML_GROUP.discoverEveryMinutes * 60_000);
+  return { found: read.apps, listedCount: read.listed };
 }
 
 /** The discovered apps kept from earlier runs, when the catalogue cannot be listed now: still watched. */
@@ -436,6 +469,40 @@ function keepChecked(
 async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: GroupScopeDeps): Promise<Judged> {
   const { group } = p;
   const now = deps.now();
+  const changed = keptChanges(prep, done, now);
+  const inCatalogue = new Set(prep.apps.map((a) => a.id));
+  const forgotten =
+    prep.keptUnread === true
+      ? []
+      : [...prep.kept]
+          .filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs)
+          .map(([id]) => id);
+  for (const id of forgotten) prep.kept.delete(id);
+  deps.cache?.set(`saml-group-kept:${group.id}`, [...prep.kept], now + SAML_GROUP.forgetAfterMs);
+  const storeNote =
+    changed.size > 0 || forgotten.length > 0 ? await writeKept(group, changed, forgotten, deps) : undefined;
+  // Only the apps of the catalogue are judged: one kept from before and gone from it is no longer the group's.
+  const kept = new Map([...prep.kept].filter(([id]) => inCatalogue.has(id)));
+  const counted = judgeGroup({
+    apps: prep.apps,
+    kept,
+    checked: done.checked,
+    ...(done.left !== undefined && { left: done.left }),
+    ...(done.notChecked !== undefined && { notChecked: done.notChecked }),
+    // One warning for the probe's own credential, whether the listing or an app's metadata met it first.
+    ...((prep.discovery ?? done.probe) !== undefined && { discovery: prep.discovery ?? done.probe }),
+    ...(prep.emptyWhy !== undefined && { emptyWhy: prep.emptyWhy }),
+    now,
+    expiryWarnDays: deps.expiryWarnDays,
+    everyMinutes: group.everyMinutes,
+    requests: prep.requests,
+    share: done.share,
+  });
+  return withNotes(withPaceWait(counted, done), [prep.keptNote, storeNote, prep.discoveryNote], prep);
+}
+
+/** The kept records this run changes, each set in `prep.kept` too: those checked, new, or seen again. */
+function keptChanges(prep: Prepared, done: Checked, now: number): Map<string, KeptApp> {
   const changed = new Map<string, KeptApp>();
   for (const app of prep.apps) {
     const k = prep.kept.get(app.id);
@@ -454,53 +521,40 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
       changed.set(app.id, seen);
     }
   }
-  const inCatalogue = new Set(prep.apps.map((a) => a.id));
-  const forgotten =
-    prep.keptUnread === true
-      ? []
-      : [...prep.kept]
-          .filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs)
-          .map(([id]) => id);
-  for (const id of forgotten) prep.kept.delete(id);
-  deps.cache?.set(`saml-group-kept:${group.id}`, [...prep.kept], now + SAML_GROUP.forgetAfterMs);
-  let storeNote: string | undefined;
-  if (changed.size > 0 || forgotten.length > 0) {
-    storeNote = await withTimeout(deps.store.write(group.id, changed, forgotten), STORE_WRITE_MS).then(
-      () => undefined,
-      (error: unknown) =>
-        `${deps.store.where(group.id)} could not be written (${error instanceof Error ? error.name : 'error'}): ` +
-        `the apps checked this run are checked again next run`,
-    );
-  }
-  // Only the apps of the catalogue are judged: one kept from before and gone from it is no longer the group's.
-  const kept = new Map([...prep.kept].filter(([id]) => inCatalogue.has(id)));
-  const counted = judgeGroup({
-    apps: prep.apps,
-    kept,
-    checked: done.checked,
-    ...(done.left !== undefined && { left: done.left }),
-    ...(done.notChecked !== undefined && { notChecked: done.notChecked }),
-    // One warning for the probe's own credential, whether the listing or an app's metadata met it first.
-    ...((prep.discovery ?? done.probe) !== undefined && { discovery: prep.discovery ?? done.probe }),
-    ...(prep.emptyWhy !== undefined && { emptyWhy: prep.emptyWhy }),
-    now,
-    expiryWarnDays: deps.expiryWarnDays,
-    everyMinutes: group.everyMinutes,
-    requests: prep.requests,
-    share: done.share,
-  });
-  // What the user's pace cost the apps this run, beside the counts: an operator sees the pace, not a slow Okta.
-  const judged =
-    done.paceWaitedMs === undefined
-      ? counted
-      : {
-          ...counted,
-          judgement: {
-            ...counted.judgement,
-            observed: { ...counted.judgement.observed, userPaceWaitMs: done.paceWaitedMs },
-          },
-        };
-  const notes = [prep.keptNote, storeNote, prep.discoveryNote].filter((n): n is string => n !== undefined);
+  return changed;
+}
+
+/** The changes written to the store; a note when they could not be. */
+function writeKept(
+  group: SamlGroupConfig,
+  changed: Map<string, KeptApp>,
+  forgotten: readonly string[],
+  deps: GroupScopeDeps,
+): Promise<string | undefined> {
+  return withTimeout(deps.store.write(group.id, changed, forgotten), STORE_WRITE_MS).then(
+    () => undefined,
+    (error: unknown) =>
+      `${deps.store.where(group.id)} could not be written (${error instanceof Error ? error.name : 'error'}): ` +
+      `the apps checked this run are checked again next run`,
+  );
+}
+
+/** What the user's pace cost the apps this run, beside the counts: an operator sees the pace, not a slow Okta. */
+function withPaceWait(counted: Judged, done: Checked): Judged {
+  return done.paceWaitedMs === undefined
+    ? counted
+    : {
+        ...counted,
+        judgement: {
+          ...counted.judgement,
+          observed: { ...counted.judgement.observed, userPaceWaitMs: done.paceWaitedMs },
+        },
+      };
+}
+
+/** The run's notes on the kept records and the listing, on the judgement; without the counts when unread. */
+function withNotes(judged: Judged, all: readonly (string | undefined)[], prep: Prepared): Judged {
+  const notes = all.filter((n): n is string => n !== undefined);
   if (notes.length === 0) return judged;
   const j = judged.judgement;
   // keptUnread: the counts are this run's checks alone, not the group's; only the apps checked were written. They are

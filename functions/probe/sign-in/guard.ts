@@ -337,34 +337,11 @@ function opened(
     facts,
     async finish(run, secrets) {
       const now = server.now();
-      const outcome = passwordOutcome(passwordSent, answer, run);
-      const totp = totpOutcome(stepUsed !== undefined, totpTold);
-      let refusal: Refusal | undefined = base.refusal;
-      if (outcome !== undefined && outcome.kind !== 'accepted')
-        refusal = refusalAfter(
-          base.refusal,
-          outcome.kind,
-          outcome.code,
-          await stepFingerprint(credential, who),
-          startedAt,
-        );
-      // The password was right; a TOTP code Okta did not accept is held as a refused password is.
-      else if (totp !== undefined && totp.kind !== 'accepted')
-        refusal = refusalAfter(
-          base.refusal,
-          totp.kind,
-          totp.code,
-          await stepFingerprint(credential, who, 'totp'),
-          startedAt,
-          'totp',
-        );
-      // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
-      // stopped after the password leaves Okta's count of failed MFA attempts where it was.
-      else if (
-        totp?.kind === 'accepted' ||
-        (outcome?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run)))
-      )
-        refusal = undefined;
+      const refusal = await refusalAfterRun({ base, who, startedAt }, credential, {
+        password: passwordOutcome(passwordSent, answer, run),
+        totp: totpOutcome(stepUsed !== undefined, totpTold),
+        run,
+      });
       const { refusal: _r, lease: _l, deviceCookies: _d, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
       // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
@@ -468,6 +445,38 @@ function skewed(told: StepAnswer, skew: number | undefined): StepAnswer {
             },
           },
   };
+}
+
+/** What a run's answers were: the password's and the TOTP code's outcomes, and the run's verdict. */
+interface RunAnswers {
+  readonly password: ReturnType<typeof passwordOutcome>;
+  readonly totp: ReturnType<typeof totpOutcome>;
+  readonly run: Judged;
+}
+
+/** The refusal the journey's state keeps after the run: a refused answer held, and when an accepted one ends it. */
+async function refusalAfterRun(
+  { base, who, startedAt }: Pick<Opening, 'base' | 'who' | 'startedAt'>,
+  credential: UserCredential,
+  { password, totp, run }: RunAnswers,
+): Promise<Refusal | undefined> {
+  if (password !== undefined && password.kind !== 'accepted')
+    return refusalAfter(base.refusal, password.kind, password.code, await stepFingerprint(credential, who), startedAt);
+  // The password was right; a TOTP code Okta did not accept is held as a refused password is.
+  if (totp !== undefined && totp.kind !== 'accepted')
+    return refusalAfter(
+      base.refusal,
+      totp.kind,
+      totp.code,
+      await stepFingerprint(credential, who, 'totp'),
+      startedAt,
+      'totp',
+    );
+  // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
+  // stopped after the password leaves Okta's count of failed MFA attempts where it was.
+  if (totp?.kind === 'accepted' || (password?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run))))
+    return undefined;
+  return base.refusal;
 }
 
 /** The password step's outcome as the flow told it, or as the run's end shows it; undefined when it was never sent. */

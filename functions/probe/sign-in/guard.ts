@@ -145,18 +145,8 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   remembered.set(store, memory);
   const who = `${ctx.orgUrl} ${signIn.username}`;
   const where = store.where(signIn.id);
-  let stored;
-  try {
-    stored = await store.read(signIn.id);
-  } catch (error) {
-    return {
-      judgement: fail(
-        'JOURNEY_STATE_UNAVAILABLE',
-        `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent ` +
-          `without it, so that no run spends one of the user's lockout attempts blind`,
-      ),
-    };
-  }
+  const stored = await readState(store, signIn.id, where);
+  if ('judgement' in stored) return stored;
   const now = server.now();
   // A state out of bounds (a time far ahead, a negative count) is damaged too: the rules never trust it.
   const bounds = stored.state === undefined ? undefined : journeyStateProblem(stored.state, now);
@@ -166,21 +156,8 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const stale = state.lease !== undefined && state.lease.until <= now;
   const fingerprints = stale ? await stepFingerprints(credential, who) : undefined;
   if (fingerprints !== undefined) state = afterStaleLease(state, now, fingerprints);
-  // A refusal is compared with the secret of its own step: a TOTP code's with the TOTP secret's alone.
-  const step = state.refusal?.step;
-  const fingerprint =
-    state.refusal === undefined
-      ? undefined
-      : fingerprints !== undefined
-        ? fingerprintOf(fingerprints, step)
-        : await stepFingerprint(credential, who, step);
-  let decided = gate(state, now, signIn.everyMinutes, fingerprint);
-  let early: string | undefined;
-  if (decided.kind === 'not-due' && ctx.orgFailing !== undefined && mayRunEarly(state, now)) {
-    early = await ctx.orgFailing();
-    // Due now: the lease and the back-offs still hold (a held password stays held).
-    if (early !== undefined) decided = gate(state, now, 0, fingerprint);
-  }
+  const fingerprint = await refusalFingerprint(state, fingerprints, { credential, who });
+  const { decided, early } = await decide(ctx, state, now, fingerprint);
   if (decided.kind === 'busy') return busy(state.last, decided.lease.until);
   if (decided.kind === 'not-due') return repeated(decided.last);
   if (decided.kind === 'held') {
@@ -191,12 +168,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
 
   const holder = randomUUID();
   const until = leaseUntil(now, ctx.endsBy);
-  const { lease: _old, ...rest } = state;
-  const changed =
-    state.refusal !== undefined && fingerprint !== undefined && !sameSecret(state.refusal.fingerprint, fingerprint);
-  const { refusal: _refusal, ...withoutRefusal } = rest;
-  const kept: JourneyState = changed ? withoutRefusal : rest;
-  const base: JourneyState = early === undefined ? kept : { ...kept, earlyAt: now };
+  const base = stateToClaim(state, fingerprint, early, now);
   // The write-ahead of the password: once claimed, a run that dies anywhere leaves a lease whose expiry counts the
   // password as an unanswered attempt (afterStaleLease), and the state it was taken over, with what that found.
   try {
@@ -223,6 +195,75 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
     }),
     ...(early !== undefined && { early }),
   };
+}
+
+/** The journey's state as the store holds it; a verdict when it cannot be read, for the password waits for it. */
+async function readState(
+  store: JourneyStateStore,
+  id: string,
+  where: string,
+): Promise<Awaited<ReturnType<JourneyStateStore['read']>> | JourneyRun> {
+  try {
+    return await store.read(id);
+  } catch (error) {
+    return {
+      judgement: fail(
+        'JOURNEY_STATE_UNAVAILABLE',
+        `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent ` +
+          `without it, so that no run spends one of the user's lockout attempts blind`,
+      ),
+    };
+  }
+}
+
+/** The fingerprint a kept refusal is compared with; none without a refusal. */
+async function refusalFingerprint(
+  state: JourneyState,
+  fingerprints: Awaited<ReturnType<typeof stepFingerprints>> | undefined,
+  { credential, who }: { readonly credential: UserCredential; readonly who: string },
+): Promise<string | undefined> {
+  // A refusal is compared with the secret of its own step: a TOTP code's with the TOTP secret's alone.
+  const step = state.refusal?.step;
+  return state.refusal === undefined
+    ? undefined
+    : fingerprints !== undefined
+      ? fingerprintOf(fingerprints, step)
+      : await stepFingerprint(credential, who, step);
+}
+
+/** Whether the journey runs now: the gate's word, asked again with no cadence when its org is failing. */
+async function decide(
+  ctx: GuardContext,
+  state: JourneyState,
+  now: number,
+  fingerprint: string | undefined,
+): Promise<{ readonly decided: ReturnType<typeof gate>; readonly early: string | undefined }> {
+  let decided = gate(state, now, ctx.signIn.everyMinutes, fingerprint);
+  let early: string | undefined;
+  if (decided.kind === 'not-due' && ctx.orgFailing !== undefined && mayRunEarly(state, now)) {
+    early = await ctx.orgFailing();
+    // Due now: the lease and the back-offs still hold (a held password stays held).
+    if (early !== undefined) decided = gate(state, now, 0, fingerprint);
+  }
+  return { decided, early };
+}
+
+/**
+ * The state the run's lease is claimed over: the old lease gone, a refusal dropped once its step's secret changed,
+ * and an early run marked.
+ */
+function stateToClaim(
+  state: JourneyState,
+  fingerprint: string | undefined,
+  early: string | undefined,
+  now: number,
+): JourneyState {
+  const { lease: _old, ...rest } = state;
+  const changed =
+    state.refusal !== undefined && fingerprint !== undefined && !sameSecret(state.refusal.fingerprint, fingerprint);
+  const { refusal: _refusal, ...withoutRefusal } = rest;
+  const kept: JourneyState = changed ? withoutRefusal : rest;
+  return early === undefined ? kept : { ...kept, earlyAt: now };
 }
 
 interface Opening {

@@ -61,25 +61,7 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     checks: Object.fromEntries(checks),
     metrics: plannedMetrics(config.probe).length,
     alarms: alarms.map(({ name, kind, severity, notifies }) => ({ name, kind, severity, notifies })),
-    notifications: Object.fromEntries(
-      SEVERITIES.map((severity) => [
-        severity,
-        {
-          alarmTopic: `${deploy.prefix}-${severity}`,
-          messageTopic: `${deploy.prefix}-${severity}-messages`,
-          emails: deploy.alarmEmails,
-          endpoints: deploy.alarmEndpoints[severity].map((e) => (e.kind === 'url' ? e.url : `secret ${e.secretName}`)),
-          chat: [
-            ...deploy.chat.slack
-              .filter((c) => c.severities.includes(severity))
-              .map((c) => `slack ${c.workspaceId}/${c.channelId}`),
-            ...deploy.chat.teams
-              .filter((c) => c.severities.includes(severity))
-              .map((c) => `teams ${c.teamId}/${decodeURIComponent(c.channelId)}`),
-          ],
-        },
-      ]),
-    ),
+    notifications: notificationsPlan(deploy),
     /** Each server's latency alarm threshold, ms, or null for none. */
     latencyWarnMs: Object.fromEntries(
       config.probe.servers.map((server) => [server.id, latencyThreshold(config.probe, server)]),
@@ -117,6 +99,29 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
             ]),
           ),
   };
+}
+
+/** Where each severity's notifications go: its two topics, the people on the first, the pagers on the second. */
+function notificationsPlan(deploy: LoadedConfig['deploy']) {
+  return Object.fromEntries(
+    SEVERITIES.map((severity) => [
+      severity,
+      {
+        alarmTopic: `${deploy.prefix}-${severity}`,
+        messageTopic: `${deploy.prefix}-${severity}-messages`,
+        emails: deploy.alarmEmails,
+        endpoints: deploy.alarmEndpoints[severity].map((e) => (e.kind === 'url' ? e.url : `secret ${e.secretName}`)),
+        chat: [
+          ...deploy.chat.slack
+            .filter((c) => c.severities.includes(severity))
+            .map((c) => `slack ${c.workspaceId}/${c.channelId}`),
+          ...deploy.chat.teams
+            .filter((c) => c.severities.includes(severity))
+            .map((c) => `teams ${c.teamId}/${decodeURIComponent(c.channelId)}`),
+        ],
+      },
+    ]),
+  );
 }
 
 /** Each server's and journey's causes that page, in words: one line, the default named once. */
@@ -187,31 +192,9 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     latencyLine(p.latencyWarnMs),
     '',
     'Where notifications go:',
-    ...SEVERITIES.flatMap((severity) => {
-      const n = p.notifications[severity] as {
-        alarmTopic: string;
-        messageTopic: string;
-        emails: readonly string[];
-        endpoints: string[];
-        chat: string[];
-      };
-      return [
-        `  ${severity}: people on ${n.messageTopic} (${
-          [...n.emails.map((e) => `e-mail ${e}`), ...n.chat].join(', ') || 'nobody yet: add ' + 'alarmEmails or chat'
-        })`,
-        `  ${' '.repeat(severity.length)}  pagers on ${n.alarmTopic} (${n.endpoints.join(', ') || 'none configured'})`,
-      ];
-    }),
+    ...notificationLines(p.notifications),
     '',
-    p.quorum === null
-      ? `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} ` +
-        `min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} ` +
-        `min.`
-      : `An Okta outage, or a server's configuration stopping users, pages within 60 s (within 4 min if the fast ` +
-        `path fails), a journey's at its second failing run; recovery is told within 90 s; ` +
-        (`any other failing check warns within ${p.timing.warnWithinMinutes} min; a stopped probe pages ` +
-          `within ${p.timing.probeDownWithinMinutes} `) +
-        `min.`,
+    timingLine(p),
     ...(p.pageFor === null ? [] : [pageForLine(p.pageFor)]),
     inFlightLine(p.inFlight),
     // The estimate's total is every region's: said so, and per region when there are several.
@@ -232,6 +215,38 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   ];
   io.stdout(lines.join('\n'));
   return EXIT.ok;
+}
+
+/** Each severity's people and pagers, by the topic each is on; who is missing said so. */
+function notificationLines(notifications: ReturnType<typeof notificationsPlan>): string[] {
+  return SEVERITIES.flatMap((severity) => {
+    const n = notifications[severity] as {
+      alarmTopic: string;
+      messageTopic: string;
+      emails: readonly string[];
+      endpoints: string[];
+      chat: string[];
+    };
+    return [
+      `  ${severity}: people on ${n.messageTopic} (${
+        [...n.emails.map((e) => `e-mail ${e}`), ...n.chat].join(', ') || 'nobody yet: add ' + 'alarmEmails or chat'
+      })`,
+      `  ${' '.repeat(severity.length)}  pagers on ${n.alarmTopic} (${n.endpoints.join(', ') || 'none configured'})`,
+    ];
+  });
+}
+
+/** How soon a failure pages, a recovery is told and a warning comes: the fast path's times when it is on. */
+function timingLine(p: Pick<ReturnType<typeof planOf>, 'quorum' | 'timing'>): string {
+  return p.quorum === null
+    ? `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} ` +
+        `min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} ` +
+        `min.`
+    : `An Okta outage, or a server's configuration stopping users, pages within 60 s (within 4 min if the fast ` +
+        `path fails), a journey's at its second failing run; recovery is told within 90 s; ` +
+        (`any other failing check warns within ${p.timing.warnWithinMinutes} min; a stopped probe pages ` +
+          `within ${p.timing.probeDownWithinMinutes} `) +
+        `min.`;
 }
 
 /** Which servers' latency warns and above what, or how to turn it on and what it costs. */

@@ -126,31 +126,13 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   }
   const repeat = readRepeat(values.every, values.count);
   const failOn = readFailOn(values['fail-on']);
-  const secrets = values.secrets ?? 'local';
-  if (secrets !== 'local' && secrets !== 'aws')
-    throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
-  if (values.region !== undefined && secrets !== 'aws')
-    throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
-  if (values.profile !== undefined && secrets !== 'aws')
-    throw new UsageError(
-      'run: --profile applies only with --secrets aws (the AWS account the secrets are read from)',
-      'run',
-    );
+  const secrets = secretsSource(values);
   // With --secrets aws the file is read as the stack reads it: local credentials are the CLI's, not needed here.
   const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env, {
     credentialFiles: LOCAL_CREDENTIAL_FILES,
   });
   if (!loaded.ok) {
-    io.stderr(renderConfigErrors(loaded.errors, values.config, { color: useColor(io, 'stderr') }));
-    if (
-      secrets === 'local' &&
-      loaded.errors.some((e) => /\.(privateKeyFile|privateKeyEnv|clientSecretEnv): /.test(e))
-    ) {
-      io.stderr(
-        `Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed ` +
-          `probe reads.\n`,
-      );
-    }
+    printConfigErrors(loaded.errors, { file: values.config, secrets }, io);
     return EXIT.usage;
   }
   io.stderr(renderConfigWarnings(loaded.warnings, values.config, { color: useColor(io, 'stderr') }));
@@ -187,6 +169,40 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const aws = await readAwsSecrets(loaded.config, probe.servers, target, probe.signIn);
   io.stderr(secretsReadLines(aws));
   return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials, aws.users));
+}
+
+/** Where the run reads its secrets from (--secrets), and the options that only go with AWS refused without it. */
+function secretsSource(values: {
+  readonly secrets?: string | undefined;
+  readonly region?: string | undefined;
+  readonly profile?: string | undefined;
+}): 'local' | 'aws' {
+  const secrets = values.secrets ?? 'local';
+  if (secrets !== 'local' && secrets !== 'aws')
+    throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
+  if (values.region !== undefined && secrets !== 'aws')
+    throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
+  if (values.profile !== undefined && secrets !== 'aws')
+    throw new UsageError(
+      'run: --profile applies only with --secrets aws (the AWS account the secrets are read from)',
+      'run',
+    );
+  return secrets;
+}
+
+/** The config's errors, and for a local credential it could not read, that the deployed secrets can be used instead. */
+function printConfigErrors(
+  errors: readonly string[],
+  { file, secrets }: { readonly file: string; readonly secrets: 'local' | 'aws' },
+  io: CommandIo,
+): void {
+  io.stderr(renderConfigErrors(errors, file, { color: useColor(io, 'stderr') }));
+  if (secrets === 'local' && errors.some((e) => /\.(privateKeyFile|privateKeyEnv|clientSecretEnv): /.test(e))) {
+    io.stderr(
+      `Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed ` +
+        `probe reads.\n`,
+    );
+  }
 }
 
 /** What --har wrote, for stderr: the files for a case with Okta Support, and any it could not write. */

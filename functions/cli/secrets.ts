@@ -153,25 +153,7 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
     io.stderr(renderConfigErrors(loaded.errors, values.config, { color: false }));
     return EXIT.usage;
   }
-  const all = expectedSecrets(loaded.config);
-  const named = [
-    ...loaded.config.probe.servers.map((s) => s.id),
-    ...(loaded.config.probe.signIn ?? []).map((s) => s.id),
-  ];
-  for (const id of values.only ?? []) {
-    if (!named.includes(id))
-      throw new UsageError(
-        `secrets put: --only "${id}" is not a server or journey of ${values.config}; they are ${named.join(', ')}`,
-        'secrets',
-      );
-    if (!all.some((s) => s.id === id))
-      throw new UsageError(
-        `secrets put: --only "${id}": its secret is named with secretName, so the stack did not create it; ` +
-          `put it where you keep it`,
-        'secrets',
-      );
-  }
-  const chosen = values.only === undefined ? all : all.filter((s) => values.only?.includes(s.id));
+  const chosen = chosenSecrets(loaded.config, values.only, values.config);
   if (chosen.length === 0) {
     io.stdout(
       `secrets put: the stack created no secret for ${values.config} (every credential is named with secretName)\n`,
@@ -181,18 +163,7 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
   const folder = dirname(values.config);
   const ask = deps.ask ?? terminalAsk(io);
   // Every value is read and judged before anything is put: one mistake leaves nothing half done.
-  const ready: { secret: ExpectedSecret; value: string }[] = [];
-  const problems: string[] = [];
-  for (const secret of chosen) {
-    const read = await valueOf(secret, folder, ask);
-    if ('problem' in read) {
-      problems.push(`${secret.id}: ${read.problem}`);
-      continue;
-    }
-    const judged = secret.judge(read.value);
-    if ('problem' in judged) problems.push(`${secret.id} (${read.from}): ${judged.problem}`);
-    else ready.push({ secret, value: judged.value });
-  }
+  const { ready, problems } = await readAndJudge(chosen, folder, ask);
   if (problems.length > 0) {
     io.stderr(
       `secrets put: nothing was put; ${problems.length === 1 ? 'one secret is' : `${problems.length} secrets are`} ` +
@@ -213,6 +184,47 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
     `The probe reads them on its next run (within a minute); "${NAME} status --config ${values.config}" shows it.\n`,
   );
   return EXIT.ok;
+}
+
+/** The secrets --only names, each refused when it is not a server or journey, or not a secret the stack created. */
+function chosenSecrets(config: LoadedConfig, only: readonly string[] | undefined, file: string): ExpectedSecret[] {
+  const all = expectedSecrets(config);
+  const named = [...config.probe.servers.map((s) => s.id), ...(config.probe.signIn ?? []).map((s) => s.id)];
+  for (const id of only ?? []) {
+    if (!named.includes(id))
+      throw new UsageError(
+        `secrets put: --only "${id}" is not a server or journey of ${file}; they are ${named.join(', ')}`,
+        'secrets',
+      );
+    if (!all.some((s) => s.id === id))
+      throw new UsageError(
+        `secrets put: --only "${id}": its secret is named with secretName, so the stack did not create it; ` +
+          `put it where you keep it`,
+        'secrets',
+      );
+  }
+  return only === undefined ? all : all.filter((s) => only.includes(s.id));
+}
+
+/** Each secret's value read and judged: those ready to put, and what is wrong with the others. */
+async function readAndJudge(
+  chosen: readonly ExpectedSecret[],
+  folder: string,
+  ask: Parameters<typeof valueOf>[2],
+): Promise<{ ready: { secret: ExpectedSecret; value: string }[]; problems: string[] }> {
+  const ready: { secret: ExpectedSecret; value: string }[] = [];
+  const problems: string[] = [];
+  for (const secret of chosen) {
+    const read = await valueOf(secret, folder, ask);
+    if ('problem' in read) {
+      problems.push(`${secret.id}: ${read.problem}`);
+      continue;
+    }
+    const judged = secret.judge(read.value);
+    if ('problem' in judged) problems.push(`${secret.id} (${read.from}): ${judged.problem}`);
+    else ready.push({ secret, value: judged.value });
+  }
+  return { ready, problems };
 }
 
 /**

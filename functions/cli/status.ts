@@ -272,16 +272,7 @@ async function readStatus(
 
   // This region's stack, as deployed: its latch and backstop included (a fresh latch sits in INSUFFICIENT_DATA).
   const names = planOfRegion(config, region).alarms.map((a) => a.name);
-  const states = new Map<string, string>();
-  for (let i = 0; i < names.length; i += 100) {
-    const batch = names.slice(i, i + 100);
-    const out = await cloudWatch.send(
-      new DescribeAlarmsCommand({ AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 }),
-    );
-    for (const alarm of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
-      if (alarm.AlarmName !== undefined) states.set(alarm.AlarmName, alarm.StateValue ?? 'INSUFFICIENT_DATA');
-    }
-  }
+  const states = await alarmStates(cloudWatch, names);
   const timed = plannedChecks(config.probe).filter((p) => checkRow(p.check).timed);
   const latency = await p90Latencies(cloudWatch, config.deploy.namespace, timed, now());
 
@@ -319,6 +310,21 @@ async function readStatus(
     ...(smoke?.invoked !== undefined ? { invoked: smoke.invoked } : {}),
     ...(smoke !== undefined ? { functions: smoke.functions } : {}),
   };
+}
+
+/** Each named alarm's state, by its name; an alarm not deployed is not in it. */
+async function alarmStates(cloudWatch: CloudWatchClient, names: readonly string[]): Promise<Map<string, string>> {
+  const states = new Map<string, string>();
+  for (let i = 0; i < names.length; i += 100) {
+    const batch = names.slice(i, i + 100);
+    const out = await cloudWatch.send(
+      new DescribeAlarmsCommand({ AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 }),
+    );
+    for (const alarm of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
+      if (alarm.AlarmName !== undefined) states.set(alarm.AlarmName, alarm.StateValue ?? 'INSUFFICIENT_DATA');
+    }
+  }
+  return states;
 }
 
 async function p90Latencies(
@@ -421,36 +427,40 @@ function renderStatus(status: StatusReport, config: LoadedConfig): string {
   for (const [name, state] of deploymentBad) out.push(`  ${state.padEnd(17)} ${name}`);
   out.push('');
   if (status.functions !== undefined) out.push(...renderInvoked(status));
+  out.push(...lastRunLines(status));
+  out.push('');
+  return out.join('\n');
+}
+
+/** The last run in words: its counts and each failure with its fix, or why there is none to show. */
+function lastRunLines(status: StatusReport): string[] {
   const run = status.lastRun;
   if (run === null)
-    out.push(
+    return [
       status.invoked !== undefined
         ? 'Its run line is not in the log yet: try status again in a minute.'
         : 'No run in the last hour: is the probe scheduled? (the probe-down alarm says)',
+    ];
+  const lines = [
+    `Last run ${run.startedAt}: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped${
+      run.pending !== undefined && run.pending.length > 0
+        ? `; waiting for a ` + `credential: ${run.pending.join(', ')}`
+        : ''
+    }.`,
+  ];
+  for (const failure of run.failures) {
+    const head = wrap(
+      `FAIL ${failure.server}/${failure.check} ${failure.code}: ${failure.summary}${failure.detail !== undefined ? ` (${failure.detail})` : ''}`,
+      WIDTH,
+      '    ',
     );
-  else {
-    out.push(
-      `Last run ${run.startedAt}: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped${
-        run.pending !== undefined && run.pending.length > 0
-          ? `; waiting for a ` + `credential: ${run.pending.join(', ')}`
-          : ''
-      }.`,
-    );
-    for (const failure of run.failures) {
-      const head = wrap(
-        `FAIL ${failure.server}/${failure.check} ${failure.code}: ${failure.summary}${failure.detail !== undefined ? ` (${failure.detail})` : ''}`,
-        WIDTH,
-        '    ',
-      );
-      out.push(...head.map((line, i) => (i === 0 ? line.slice(2) : line)));
-      out.push(...wrap(`Fix: ${failure.remedy}`, WIDTH, '    '));
-      if (failure.requestId !== null) out.push(`    Okta request id: ${failure.requestId}`);
-      // The sanitized HTTP trace the probe kept for Okta Support (its s3:// address checked when the line was read).
-      if (failure.har !== undefined) out.push(`    HTTP trace: aws s3 cp ${failure.har} . --region ${status.region}`);
-    }
+    lines.push(...head.map((line, i) => (i === 0 ? line.slice(2) : line)));
+    lines.push(...wrap(`Fix: ${failure.remedy}`, WIDTH, '    '));
+    if (failure.requestId !== null) lines.push(`    Okta request id: ${failure.requestId}`);
+    // The sanitized HTTP trace the probe kept for Okta Support (its s3:// address checked when the line was read).
+    if (failure.har !== undefined) lines.push(`    HTTP trace: aws s3 cp ${failure.har} . --region ${status.region}`);
   }
-  out.push('');
-  return out.join('\n');
+  return lines;
 }
 
 /** Each function invoked: what it answered, and the probe's verdicts, one line per server. */

@@ -90,13 +90,27 @@ export function quorumCostLines(
   if (settings === null) return [];
   const load = quorumLoad(config, settings);
   const regions = Math.max(1, settings.regions.length);
+  return [
+    ...roundLines({ load, regions, servers: config.probe.servers.length, runMs, memoryMb }),
+    ...alarmLines(config, settings, region, regions),
+  ];
+}
+
+/** What the fast rounds' cost is computed from, in one region. */
+interface RoundFacts {
+  readonly load: QuorumLoad;
+  readonly regions: number;
+  readonly servers: number;
+  /** The run's billed duration without the fast path, ms. */
+  readonly runMs: number;
+  readonly memoryMb: number;
+}
+
+/** What the fast rounds bill: the run's longer life, the item each writes and the peers' it reads, the metric calls. */
+function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): QuorumCostLine[] {
   const rounds = RUNS_PER_MONTH * load.roundsPerMinute;
   const extraMs = Math.max(0, load.runMs - runMs);
-  const itemKb = Math.max(1, Math.ceil((config.probe.servers.length * VERDICT_BYTES + 100) / 1024));
-  const alarms = regionPlan(config, region).quorum;
-  const latches = alarms.filter((a) => a.kind === 'latch').length;
-  const backstopMetrics = alarms.filter((a) => a.kind === 'backstop').length * regions;
-  const home = isHome(settings, region);
+  const itemKb = Math.max(1, Math.ceil((servers * VERDICT_BYTES + 100) / 1024));
   return [
     {
       item: 'Quorum: Lambda duration',
@@ -125,13 +139,27 @@ export function quorumCostLines(
       price: PRICES.putMetricData,
       basis: 'DescribeAlarms once a run, QuorumFailing to the home region each round (SetAlarmState only on a change)',
     },
+  ];
+}
+
+/** The alarms the fast path deploys in the region: a latch per paging target, and in the home region the backstops. */
+function alarmLines(
+  config: LoadedConfig,
+  settings: QuorumSettings,
+  region: string | undefined,
+  regions: number,
+): QuorumCostLine[] {
+  const alarms = regionPlan(config, region).quorum;
+  const latches = alarms.filter((a) => a.kind === 'latch').length;
+  const backstopMetrics = alarms.filter((a) => a.kind === 'backstop').length * regions;
+  return [
     {
       item: 'Quorum: latch alarms',
       quantity: latches,
       price: PRICES.standardAlarmMetric,
       basis: 'one per paging target, never evaluated against data',
     },
-    ...(home
+    ...(isHome(settings, region)
       ? [
           {
             item: 'Quorum: backstop alarms',

@@ -24,59 +24,13 @@ interface WebhookInput {
 /** The JSON body for a channel of `kind`; pagerduty also takes its routing key. */
 export function webhookBody(kind: LocalChannelKind, input: WebhookInput, routingKey?: string): unknown {
   const { change, message, severity, server } = input;
-  const { title, description, nextSteps } = message.chat.content;
   switch (kind) {
     case 'slack':
-      return {
-        text: [
-          `*${title}*`,
-          description,
-          ...(nextSteps !== undefined && nextSteps.length > 0
-            ? ['*Next steps*', ...nextSteps.map((step) => `• ${step}`)]
-            : []),
-        ].join('\n'),
-      };
+      return slackBody(message.chat.content);
     case 'teams':
-      return {
-        type: 'message',
-        attachments: [
-          {
-            contentType: 'application/vnd.microsoft.card.adaptive',
-            contentUrl: null,
-            content: {
-              $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-              type: 'AdaptiveCard',
-              version: '1.4',
-              body: [
-                { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
-                { type: 'TextBlock', text: description, wrap: true },
-                ...(nextSteps !== undefined && nextSteps.length > 0
-                  ? [{ type: 'TextBlock', text: nextSteps.map((step) => `- ${step}`).join('\n'), wrap: true }]
-                  : []),
-              ],
-            },
-          },
-        ],
-      };
+      return teamsBody(message.chat.content);
     case 'pagerduty':
-      return {
-        routing_key: routingKey,
-        event_action: change.state === 'OK' ? 'resolve' : 'trigger',
-        dedup_key: change.alarmName,
-        ...(change.state === 'OK'
-          ? {}
-          : {
-              payload: {
-                summary: message.subject.slice(0, PAGERDUTY_SUMMARY_MAX),
-                source: hostOf(input.orgUrl) ?? 'okta-synthetics',
-                severity: severity === 'page' ? 'critical' : 'warning',
-                timestamp: change.timestamp,
-                component: server,
-                group: 'okta-synthetics',
-                custom_details: { text: message.text },
-              },
-            }),
-      };
+      return pagerDutyBody(input, routingKey);
     case 'webhook':
       return {
         source: 'okta-synthetics',
@@ -90,6 +44,66 @@ export function webhookBody(kind: LocalChannelKind, input: WebhookInput, routing
         chat: message.chat,
       };
   }
+}
+
+type ChatContent = Message['chat']['content'];
+
+function slackBody({ title, description, nextSteps }: ChatContent): unknown {
+  return {
+    text: [
+      `*${title}*`,
+      description,
+      ...(nextSteps !== undefined && nextSteps.length > 0
+        ? ['*Next steps*', ...nextSteps.map((step) => `• ${step}`)]
+        : []),
+    ].join('\n'),
+  };
+}
+
+function teamsBody({ title, description, nextSteps }: ChatContent): unknown {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [
+            { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
+            { type: 'TextBlock', text: description, wrap: true },
+            ...(nextSteps !== undefined && nextSteps.length > 0
+              ? [{ type: 'TextBlock', text: nextSteps.map((step) => `- ${step}`).join('\n'), wrap: true }]
+              : []),
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** An incident triggered on ALARM, resolved on OK: one per alarm, by its name. */
+function pagerDutyBody({ change, message, severity, server, orgUrl }: WebhookInput, routingKey?: string): unknown {
+  return {
+    routing_key: routingKey,
+    event_action: change.state === 'OK' ? 'resolve' : 'trigger',
+    dedup_key: change.alarmName,
+    ...(change.state === 'OK'
+      ? {}
+      : {
+          payload: {
+            summary: message.subject.slice(0, PAGERDUTY_SUMMARY_MAX),
+            source: hostOf(orgUrl) ?? 'okta-synthetics',
+            severity: severity === 'page' ? 'critical' : 'warning',
+            timestamp: change.timestamp,
+            component: server,
+            group: 'okta-synthetics',
+            custom_details: { text: message.text },
+          },
+        }),
+  };
 }
 
 function hostOf(url: string | undefined): string | undefined {

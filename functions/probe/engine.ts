@@ -96,17 +96,7 @@ const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
 
 export async function runProbe(config: ProbeConfig, options: ProbeOptions): Promise<Report> {
   const now = options.now ?? Date.now;
-  // Before any clock starts; reported apart as preparationMs, so its cost is seen, not hidden: key import and a first
-  // signature, the plan's kinds imported, the HTTP client's first-use work (once per process; not with a test's
-  // dispatcher).
-  const preparing = performance.now();
-  const plan = plannedChecks(config, options.checks);
-  const [, kinds] = await Promise.all([
-    prepareClientAuth(options.credentials.values()),
-    loadKinds(plan.map((p) => p.check)),
-    options.dispatcher === undefined ? warmUpHttp() : undefined,
-  ]);
-  const preparationMs = Math.round(performance.now() - preparing);
+  const { plan, kinds, preparationMs } = await prepareRun(config, options);
   const startedAt = now();
   const startedPerf = performance.now();
   const deadline = startDeadline(options.deadline, now);
@@ -133,20 +123,8 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         (sender, ownBudget = false) =>
         (req) => {
           const signal = req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]);
-          const sending = async (): ReturnType<typeof send> => {
-            options.onRequest?.({ ...sender, method: req.method, url: req.url });
-            const startedAt = now();
-            const outcome = await send({
-              ...req,
-              timeoutMs: config.timeoutMs,
-              signal,
-              maxBodyBytes: DEFAULTS.maxBodyBytes,
-              budget: ownBudget ? { remainingBytes: DEFAULTS.maxBodyBytes } : budget,
-              ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
-            });
-            options.har?.record({ ...sender, startedAt, request: req, outcome }, ownBudget);
-            return outcome;
-          };
+          const sending = (): ReturnType<typeof send> =>
+            sendReported({ config, options, now, budget }, { sender, request: req, signal, ownBudget });
           return hostOf(req.url) === oktaHost ? inFlight.run(signal, sending) : sending();
         },
     };
@@ -166,6 +144,57 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   } finally {
     deadline.dispose();
   }
+}
+
+/**
+ * The run's work before any clock starts; reported apart as preparationMs, so its cost is seen, not hidden: key import
+ * and a first signature, the plan's kinds imported, the HTTP client's first-use work (once per process; not with a
+ * test's dispatcher).
+ */
+async function prepareRun(
+  config: ProbeConfig,
+  options: ProbeOptions,
+): Promise<{ plan: PlannedCheck[]; kinds: Awaited<ReturnType<typeof loadKinds>>; preparationMs: number }> {
+  const preparing = performance.now();
+  const plan = plannedChecks(config, options.checks);
+  const [, kinds] = await Promise.all([
+    prepareClientAuth(options.credentials.values()),
+    loadKinds(plan.map((p) => p.check)),
+    options.dispatcher === undefined ? warmUpHttp() : undefined,
+  ]);
+  return { plan, kinds, preparationMs: Math.round(performance.now() - preparing) };
+}
+
+/** What every request of a run is sent within: its config's bounds, its options' reporting, its body budget. */
+interface RunSending {
+  readonly config: ProbeConfig;
+  readonly options: ProbeOptions;
+  readonly now: () => number;
+  readonly budget: { remainingBytes: number };
+}
+
+/** One request of a check: told to onRequest, sent within the run's bounds, recorded for the HAR. */
+async function sendReported(
+  { config, options, now, budget }: RunSending,
+  {
+    sender,
+    request,
+    signal,
+    ownBudget,
+  }: { sender: Sender; request: Parameters<Exchange>[0]; signal: AbortSignal; ownBudget: boolean },
+): ReturnType<typeof send> {
+  options.onRequest?.({ ...sender, method: request.method, url: request.url });
+  const startedAt = now();
+  const outcome = await send({
+    ...request,
+    timeoutMs: config.timeoutMs,
+    signal,
+    maxBodyBytes: DEFAULTS.maxBodyBytes,
+    budget: ownBudget ? { remainingBytes: DEFAULTS.maxBodyBytes } : budget,
+    ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
+  });
+  options.har?.record({ ...sender, startedAt, request, outcome }, ownBudget);
+  return outcome;
 }
 
 /** How far apart the journeys of one run start, ms: their state claims stay under Parameter Store's put rate. */

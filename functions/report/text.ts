@@ -76,41 +76,7 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
   }
   // Carried minutes get a column only where there are some: most reports have none.
   const carried = report.servers.some((s) => s.minutes.carried > 0);
-  const minutesHeader = [
-    'server',
-    'available',
-    "Okta's part",
-    'down: Okta',
-    'org config',
-    ...(carried ? ['carried'] : []),
-    'unknown',
-    'maint.',
-  ];
-  out.push(
-    ...table([
-      minutesHeader,
-      ...report.servers.map((s) => [
-        s.server,
-        pct(s.availabilityPercent),
-        pct(s.oktaAvailabilityPercent),
-        minutes(s.minutes.okta),
-        minutes(s.minutes.org),
-        ...(carried ? [minutes(s.minutes.carried)] : []),
-        minutes(s.minutes.notRunning + s.minutes.probe),
-        minutes(s.minutes.maintenance),
-      ]),
-    ]),
-    '',
-    ...table([
-      ['server', "Okta's budget", 'latency p50/p90'],
-      ...report.servers.map((s) => [
-        s.server,
-        budget(s),
-        s.latency === null ? 'n/a' : `${s.latency.p50}/${s.latency.p90} ms`,
-      ]),
-    ]),
-    '',
-  );
+  out.push(...serverTables(report.servers, carried), '');
   prose(
     "available = up / (up + down), every cause counted, in minutes. Okta's part counts only Okta's downtime " +
       '(what its SLA covers).',
@@ -138,6 +104,40 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
   );
   for (const incident of report.incidents) out.push(...incidentLines(incident));
   return `${out.join('\n')}\n`;
+}
+
+/** Each server's minutes by cause, then its budget and latency: two tables, the first with a carried column or not. */
+function serverTables(servers: AvailabilityReport['servers'], carried: boolean): string[] {
+  const minutesHeader = [
+    'server',
+    'available',
+    "Okta's part",
+    'down: Okta',
+    'org config',
+    ...(carried ? ['carried'] : []),
+    'unknown',
+    'maint.',
+  ];
+  return [
+    ...table([
+      minutesHeader,
+      ...servers.map((s) => [
+        s.server,
+        pct(s.availabilityPercent),
+        pct(s.oktaAvailabilityPercent),
+        minutes(s.minutes.okta),
+        minutes(s.minutes.org),
+        ...(carried ? [minutes(s.minutes.carried)] : []),
+        minutes(s.minutes.notRunning + s.minutes.probe),
+        minutes(s.minutes.maintenance),
+      ]),
+    ]),
+    '',
+    ...table([
+      ['server', "Okta's budget", 'latency p50/p90'],
+      ...servers.map((s) => [s.server, budget(s), s.latency === null ? 'n/a' : `${s.latency.p50}/${s.latency.p90} ms`]),
+    ]),
+  ];
 }
 
 function incidentLines(incident: Incident): string[] {

@@ -112,33 +112,63 @@ const MAX_SSO_STEPS = 6;
 /** The IDX API's media type (okta-auth-js introspect.ts: IDX_API_VERSION 1.0.0). */
 const ION = 'application/ion+json; okta-version=1.0.0';
 
+/** The app as its SSO walk knows it. */
+type SsoApp = Pick<SamlAppConfig, 'ssoUrl' | 'acsUrl'> & {
+  readonly recipient?: string;
+  /** The app's custom error page (accessibility.errorRedirectUrl), when the Management API told it. */
+  readonly errorRedirectUrl?: string;
+};
+
+/** What the form at the end of the walk must post to, and the app's own error page. */
+function ssoExpectation(app: SsoApp, orgUrl: string): SsoExpectation {
+  // A group's discovered app whose settings in Okta name no recipient is not checked (check-app.ts); were one to get
+  // here, no form would be accepted (sso.ts): never any https URL.
+  const acsUrl = app.acsUrl ?? app.recipient;
+  return {
+    orgUrl,
+    ...(acsUrl !== undefined && { acsUrl }),
+    acsField: app.acsUrl !== undefined ? 'acsUrl' : 'recipient',
+    ...(app.errorRedirectUrl !== undefined && { errorRedirectUrl: app.errorRedirectUrl }),
+  };
+}
+
+/** The sign-in widget's page, read through its state: the walk's last request, after `requests`. */
+async function readWidgetState(
+  exchange: Exchange,
+  walk: {
+    readonly orgUrl: string;
+    readonly cookies: CookieJar;
+    readonly stateToken: string;
+    readonly requests: number;
+  },
+): Promise<SsoFetch> {
+  const state = await exchange({
+    method: 'POST',
+    url: `${walk.orgUrl}/idp/idx/introspect`,
+    headers: { accept: ION, 'content-type': ION, cookie: walk.cookies.header() ?? '' },
+    json: { stateToken: walk.stateToken },
+  });
+  const verdict = state.ok ? judgeSsoState(state.response) : failureVerdict(state.failure);
+  return {
+    result: { verdict },
+    outcome: state,
+    requests: walk.requests + 1,
+    secrets: [walk.stateToken, ...walk.cookies.values()],
+  };
+}
+
 /**
  * Walks from the app's SSO URL to Okta's form as a browser with the journey's session would: redirects
  * and auto-submitted forms on the org are followed with the session's cookies and those Okta sets on the way; the
  * sign-in widget's page is read through its state (POST /idp/idx/introspect {stateToken}). Nothing leaves the org.
  */
 export async function fetchSso(
-  ctx: {
-    readonly exchange: Exchange;
-    readonly app: Pick<SamlAppConfig, 'ssoUrl' | 'acsUrl'> & {
-      readonly recipient?: string;
-      /** The app's custom error page (accessibility.errorRedirectUrl), when the Management API told it. */
-      readonly errorRedirectUrl?: string;
-    };
-  },
+  ctx: { readonly exchange: Exchange; readonly app: SsoApp },
   cookie: string,
 ): Promise<SsoFetch> {
   const { app } = ctx;
   const orgUrl = new URL(app.ssoUrl).origin;
-  // A group's discovered app whose settings in Okta name no recipient is not checked (check-app.ts); were one to get
-  // here, no form would be accepted (sso.ts): never any https URL.
-  const acsUrl = app.acsUrl ?? app.recipient;
-  const expected: SsoExpectation = {
-    orgUrl,
-    ...(acsUrl !== undefined && { acsUrl }),
-    acsField: app.acsUrl !== undefined ? 'acsUrl' : 'recipient',
-    ...(app.errorRedirectUrl !== undefined && { errorRedirectUrl: app.errorRedirectUrl }),
-  };
+  const expected = ssoExpectation(app, orgUrl);
   // The journey's session, and the cookies Okta sets on the way, as a browser would send them to the org.
   const cookies = new CookieJar(undefined, cookie);
   let step: SsoStep = { method: 'GET', url: app.ssoUrl, why: 'the SSO URL' };
@@ -157,21 +187,8 @@ export async function fetchSso(
     if (answer.kind === 'form') return { result: answer, outcome, requests, secrets: cookies.values() };
     if (answer.kind === 'failed')
       return { result: { verdict: answer.verdict }, outcome, requests, secrets: cookies.values() };
-    if (answer.kind === 'introspect') {
-      const state = await ctx.exchange({
-        method: 'POST',
-        url: `${orgUrl}/idp/idx/introspect`,
-        headers: { accept: ION, 'content-type': ION, cookie: cookies.header() ?? '' },
-        json: { stateToken: answer.stateToken },
-      });
-      const verdict = state.ok ? judgeSsoState(state.response) : failureVerdict(state.failure);
-      return {
-        result: { verdict },
-        outcome: state,
-        requests: requests + 1,
-        secrets: [answer.stateToken, ...cookies.values()],
-      };
-    }
+    if (answer.kind === 'introspect')
+      return readWidgetState(ctx.exchange, { orgUrl, cookies, stateToken: answer.stateToken, requests });
     if (requests >= MAX_SSO_STEPS) {
       const verdict = failAnswer(
         'SAML_RESPONSE_MISSING',

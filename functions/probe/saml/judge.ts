@@ -194,17 +194,15 @@ interface SignedAssertion {
 }
 
 /**
- * Verifies every signature a careful SP would and hands back only what they cover. Refused: a Signature anywhere but
- * directly in the Response or in its one Assertion, more than one Assertion anywhere, a
- * signature that fails, and an Assertion no verified signature covers (XSW: the assertion read must be the one
- * signed).
+ * The one Assertion, and the signatures directly in the Response and in it: the only places a signature is read from.
+ * A problem when the message holds another Assertion or Signature (a wrapping attempt), or no signature at all.
  */
-function signedAssertion(
-  xml: string,
+function signatureSites(
   doc: Document,
   response: Element,
-  certificates: readonly SigningCertificate[],
-): SignedAssertion | { problem: string } {
+):
+  | { readonly assertion: Element; readonly responseSignature?: Element; readonly assertionSignature?: Element }
+  | { problem: string } {
   const assertions = descendants(doc, NS.assertion, 'Assertion');
   const assertion = child(response, NS.assertion, 'Assertion');
   if (assertions.length !== 1 || assertion === undefined)
@@ -222,6 +220,24 @@ function signedAssertion(
   }
   if (responseSignature === undefined && assertionSignature === undefined)
     return { problem: 'neither the Response nor the Assertion is signed' };
+  return { assertion, responseSignature, assertionSignature };
+}
+
+/**
+ * Verifies every signature a careful SP would and hands back only what they cover. Refused: a Signature anywhere but
+ * directly in the Response or in its one Assertion, more than one Assertion anywhere, a
+ * signature that fails, and an Assertion no verified signature covers (XSW: the assertion read must be the one
+ * signed).
+ */
+function signedAssertion(
+  xml: string,
+  doc: Document,
+  response: Element,
+  certificates: readonly SigningCertificate[],
+): SignedAssertion | { problem: string } {
+  const sites = signatureSites(doc, response);
+  if ('problem' in sites) return sites;
+  const { assertion, responseSignature, assertionSignature } = sites;
 
   let fromResponse: SignatureCheck | undefined;
   if (responseSignature !== undefined) {

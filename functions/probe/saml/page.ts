@@ -196,51 +196,13 @@ export function readSsoPage(source: string, documentUrl: string = NO_URL): SsoPa
   const elements = elementsOf(parsed.doc);
   const forms = elements.filter((e) => isHtml(e, 'form'));
   const first = forms[0];
-  const byId = new Map<string, Element>();
-  for (const e of elements) {
-    const id = attributeOf(e, 'id');
-    if (id !== undefined && id !== '' && !byId.has(id)) byId.set(id, e);
-  }
-  const ownerOf = (control: Element): Element | undefined => {
-    const formId = attributeOf(control, 'form');
-    if (formId === undefined) return parsed.owners.get(control);
-    const named = byId.get(formId);
-    return named !== undefined && isHtml(named, 'form') ? named : undefined;
-  };
-  let form: PageForm | undefined;
-  if (first !== undefined) {
-    const controls = elements
-      .filter((e) => isControl(e) && ownerOf(e) === first && !disabled(e))
-      .flatMap((e) => {
-        if (isHtml(e, 'textarea')) {
-          const name = attributeOf(e, 'name');
-          return name === undefined || name === '' ? [] : [{ name, value: textOf(e) }];
-        }
-        const control = inputControl(new Map(e.attrs.map((a) => [a.name, a.value])));
-        return control === undefined ? [] : [control];
-      });
-    const action = attributeOf(first, 'action');
-    const base = baseUrlOf(elements, documentUrl);
-    const target = action === undefined || action === '' ? documentUrl : action;
-    const url = URL.canParse(target, base) ? new URL(target, base) : undefined;
-    form = {
-      action,
-      url: url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:') ? url.href : undefined,
-      method: (attributeOf(first, 'method') ?? 'get').toLowerCase(),
-      id: attributeOf(first, 'id'),
-      controls,
-    };
-  }
+  const form = first === undefined ? undefined : submittedForm(first, { elements, owners: parsed.owners, documentUrl });
   const titleElement = elements.find((e) => isHtml(e, 'title'));
   // Folded and cut here, before the run's secrets are known: the diagnosis scrubs it with them, reading across the
   // spaces a fold left (redact's folded reading) and the head or tail a cut left.
   const title =
     titleElement === undefined ? undefined : textOf(titleElement).replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE);
-  let scripts = '';
-  for (const script of elements.filter((e) => isHtml(e, 'script'))) {
-    if (scripts.length >= MAX_SCRIPT_TEXT) break;
-    scripts += `${textOf(script).slice(0, MAX_SCRIPT_TEXT - scripts.length)}\n`;
-  }
+  const scripts = scriptText(elements);
   const body = elements.find((e) => isHtml(e, 'body'));
   const onload = body !== undefined && /\.submit\s*\(/.test(attributeOf(body, 'onload') ?? '');
   return {
@@ -252,6 +214,59 @@ export function readSsoPage(source: string, documentUrl: string = NO_URL): SsoPa
       elements.some((e) => attributeOf(e, 'id') === 'okta-sign-in') || /\bOktaSignIn\b|\boktaData\b/.test(scripts),
     stateToken: stateTokenIn(scripts),
   };
+}
+
+/** The page a form is read from: its elements, each control's form by the parser, and the page's own URL. */
+interface PageOfForm {
+  readonly elements: readonly Element[];
+  readonly owners: ReadonlyMap<Element, Element>;
+  readonly documentUrl: string;
+}
+
+/** The form as form.submit() sends it: the controls it owns and would send, to the URL its action resolves to. */
+function submittedForm(first: Element, { elements, owners, documentUrl }: PageOfForm): PageForm {
+  const byId = new Map<string, Element>();
+  for (const e of elements) {
+    const id = attributeOf(e, 'id');
+    if (id !== undefined && id !== '' && !byId.has(id)) byId.set(id, e);
+  }
+  const ownerOf = (control: Element): Element | undefined => {
+    const formId = attributeOf(control, 'form');
+    if (formId === undefined) return owners.get(control);
+    const named = byId.get(formId);
+    return named !== undefined && isHtml(named, 'form') ? named : undefined;
+  };
+  const controls = elements
+    .filter((e) => isControl(e) && ownerOf(e) === first && !disabled(e))
+    .flatMap((e) => {
+      if (isHtml(e, 'textarea')) {
+        const name = attributeOf(e, 'name');
+        return name === undefined || name === '' ? [] : [{ name, value: textOf(e) }];
+      }
+      const control = inputControl(new Map(e.attrs.map((a) => [a.name, a.value])));
+      return control === undefined ? [] : [control];
+    });
+  const action = attributeOf(first, 'action');
+  const base = baseUrlOf(elements, documentUrl);
+  const target = action === undefined || action === '' ? documentUrl : action;
+  const url = URL.canParse(target, base) ? new URL(target, base) : undefined;
+  return {
+    action,
+    url: url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:') ? url.href : undefined,
+    method: (attributeOf(first, 'method') ?? 'get').toLowerCase(),
+    id: attributeOf(first, 'id'),
+    controls,
+  };
+}
+
+/** The page's scripts' text, up to MAX_SCRIPT_TEXT. */
+function scriptText(elements: readonly Element[]): string {
+  let scripts = '';
+  for (const script of elements.filter((e) => isHtml(e, 'script'))) {
+    if (scripts.length >= MAX_SCRIPT_TEXT) break;
+    scripts += `${textOf(script).slice(0, MAX_SCRIPT_TEXT - scripts.length)}\n`;
+  }
+  return scripts;
 }
 
 /** An <input>'s name and value as submitted, or undefined when form.submit() would not send it. */

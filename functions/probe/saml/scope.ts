@@ -61,62 +61,26 @@ interface SamlApp {
 }
 
 export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): SamlScope {
-  const sessions = new Map<string, { promise: Promise<JourneySession>; resolve: (session: JourneySession) => void }>();
-  const sessionOf = (
-    journeyId: string,
-  ): { promise: Promise<JourneySession>; resolve: (session: JourneySession) => void } => {
-    let entry = sessions.get(journeyId);
-    if (entry === undefined) {
-      let resolve: (session: JourneySession) => void = () => undefined;
-      const promise = new Promise<JourneySession>((r) => (resolve = r));
-      entry = { promise, resolve };
-      sessions.set(journeyId, entry);
-    }
-    return entry;
-  };
-  const stored = new Map<string, Promise<SamlVerdicts>>();
-  const storedOf = (journeyId: string): Promise<SamlVerdicts> => {
-    let read = stored.get(journeyId);
-    if (read === undefined) {
-      // Unreadable kept verdicts are none: the apps are then judged afresh at the journey's next session.
-      read = deps.store.read(samlVerdictsKey(journeyId)).then(keptVerdicts, () => ({}));
-      stored.set(journeyId, read);
-    }
-    return read;
-  };
+  const sessionOf = keyed(handover);
+  // Unreadable kept verdicts are none: the apps are then judged afresh at the journey's next session.
+  const storedOf = keyed((journeyId) => deps.store.read(samlVerdictsKey(journeyId)).then(keptVerdicts, () => ({})));
   const runs = new Map<string, Promise<Judged>>();
 
   const start = <C extends SamlCheck>({ app, signIn }: SamlApp, check: C): Promise<SamlProduced<C>> => {
     const key = `${app.id}\u0000${check}`;
     const existing = runs.get(key);
     if (existing !== undefined) return existing as Promise<SamlProduced<C>>;
-    const promise = (async (): Promise<SamlProduced<C>> => {
-      const session = await sessionOf(app.signIn).promise;
-      const memoryKey = `saml-last:${app.id}:${check}`;
-      if (session.kind === 'carried') {
-        const kept = keptWhileNotDue<Judged>(deps.cache, memoryKey, deps.now());
-        if (kept !== undefined) return repeated(kept.value, kept.at) as SamlProduced<C>;
-      }
-      const ctx: SamlCheckContext = {
-        app,
-        exchange: deps.exchange(app, check),
-        now: deps.now,
-        expiryWarnDays: deps.expiryWarnDays,
-        session,
-        keptAssertion: async () => {
-          const last = (await storedOf(app.signIn))[app.id];
-          return last === undefined ? undefined : carried(last);
+    const promise = (async (): Promise<SamlProduced<C>> =>
+      runCheck(
+        {
+          planned: { app, signIn },
+          check,
+          session: await sessionOf(app.signIn).promise,
+          stored: () => storedOf(app.signIn),
+          need: (needed) => start({ app, signIn }, needed),
         },
-        need: (needed) => start({ app, signIn }, needed),
-      };
-      const result = (await SAML_RUNNERS[check](ctx)) as SamlProduced<C>;
-      // Kept in this process until the journey is next due: what the session judged, and what was read between.
-      if (session.kind !== 'none') {
-        const judgedAt = session.kind === 'open' ? deps.now() : session.judgedAt;
-        keepUntilDue(deps.cache, memoryKey, forMemory(result), judgedAt, signIn.everyMinutes);
-      }
-      return result;
-    })();
+        deps,
+      ))();
     runs.set(key, promise);
     return promise;
   };
@@ -127,14 +91,7 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
       if (mine.length === 0) return undefined;
       return async (session) => {
         sessionOf(signIn.id).resolve(session);
-        if (session.kind !== 'open') return;
-        // Every app in the session at once, before the journey closes it; their verdicts kept for the runs between.
-        const judgedAt = deps.now();
-        const done = await Promise.all(mine.map(async (p) => [p.app.id, await start(p, 'saml')] as const));
-        const verdicts: SamlVerdicts = Object.fromEntries(
-          done.map(([id, run]) => [id, keptVerdict(run, judgedAt, [...deps.secrets(), ...(run.secrets ?? [])])]),
-        );
-        await deps.store.write(samlVerdictsKey(signIn.id), fitted(verdicts)).catch(() => undefined);
+        if (session.kind === 'open') await judgeInSession(signIn, mine, (p) => start(p, 'saml'), deps);
       };
     },
     report(app, check, journey) {
@@ -150,6 +107,87 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
       return start(app, check);
     },
   };
+}
+
+/** The value `make` gives for a key, made on its first use and shared by every later one. */
+function keyed<V>(make: (key: string) => V): (key: string) => V {
+  const made = new Map<string, V>();
+  return (key) => {
+    const known = made.get(key);
+    if (known !== undefined) return known;
+    const value = make(key);
+    made.set(key, value);
+    return value;
+  };
+}
+
+/** A journey's session as its apps wait for it, and how the journey hands it over. */
+interface Handover {
+  readonly promise: Promise<JourneySession>;
+  readonly resolve: (session: JourneySession) => void;
+}
+
+function handover(): Handover {
+  let resolve: (session: JourneySession) => void = () => undefined;
+  const promise = new Promise<JourneySession>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** One check of an app, in the session its journey handed over. */
+interface CheckRun<C extends SamlCheck> {
+  readonly planned: SamlApp;
+  readonly check: C;
+  readonly session: JourneySession;
+  /** The journey's kept assertion verdicts, read once a run. */
+  readonly stored: () => Promise<SamlVerdicts>;
+  readonly need: SamlCheckContext['need'];
+}
+
+/** The check's verdict: repeated from this process's memory while its journey is carried, else judged now. */
+async function runCheck<C extends SamlCheck>(
+  { planned: { app, signIn }, check, session, stored, need }: CheckRun<C>,
+  deps: SamlScopeDeps,
+): Promise<SamlProduced<C>> {
+  const memoryKey = `saml-last:${app.id}:${check}`;
+  if (session.kind === 'carried') {
+    const kept = keptWhileNotDue<Judged>(deps.cache, memoryKey, deps.now());
+    if (kept !== undefined) return repeated(kept.value, kept.at) as SamlProduced<C>;
+  }
+  const ctx: SamlCheckContext = {
+    app,
+    exchange: deps.exchange(app, check),
+    now: deps.now,
+    expiryWarnDays: deps.expiryWarnDays,
+    session,
+    keptAssertion: async () => {
+      const last = (await stored())[app.id];
+      return last === undefined ? undefined : carried(last);
+    },
+    need,
+  };
+  const result = (await SAML_RUNNERS[check](ctx)) as SamlProduced<C>;
+  // Kept in this process until the journey is next due: what the session judged, and what was read between.
+  if (session.kind !== 'none') {
+    const judgedAt = session.kind === 'open' ? deps.now() : session.judgedAt;
+    keepUntilDue(deps.cache, memoryKey, forMemory(result), judgedAt, signIn.everyMinutes);
+  }
+  return result;
+}
+
+/** The journey's apps' assertions judged in its open session, and kept. */
+async function judgeInSession(
+  signIn: SignInConfig,
+  mine: readonly SamlApp[],
+  assertion: (p: SamlApp) => Promise<SamlProduced<'saml'>>,
+  deps: SamlScopeDeps,
+): Promise<void> {
+  // Every app in the session at once, before the journey closes it; their verdicts kept for the runs between.
+  const judgedAt = deps.now();
+  const done = await Promise.all(mine.map(async (p) => [p.app.id, await assertion(p)] as const));
+  const verdicts: SamlVerdicts = Object.fromEntries(
+    done.map(([id, run]) => [id, keptVerdict(run, judgedAt, [...deps.secrets(), ...(run.secrets ?? [])])]),
+  );
+  await deps.store.write(samlVerdictsKey(signIn.id), fitted(verdicts)).catch(() => undefined);
 }
 
 /** The verdicts a kept record holds, each judged again as it is read: an entry of another shape is no verdict. */

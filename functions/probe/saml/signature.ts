@@ -50,22 +50,8 @@ export function verifyEnveloped(
   if (id === '') return { ok: false, problem: `the signed <${parent.localName}> has no ID` };
   const signedInfo = child(signature, NS.dsig, 'SignedInfo');
   const references = signedInfo === undefined ? [] : children(signedInfo, NS.dsig, 'Reference');
-  if (references.length !== 1)
-    return {
-      ok: false,
-      problem: `${references.length} References in SignedInfo, exactly one (to the ${parent.localName}) is expected`,
-    };
-  const uri = attribute(references[0], 'URI');
-  if (uri !== `#${id}`)
-    return {
-      ok: false,
-      problem: `it references "${uri ?? ''}", not its own ${parent.localName} "#${id}" (signature wrapping)`,
-    };
-  const sameId = Array.from(parent.ownerDocument.getElementsByTagName('*') as unknown as ArrayLike<Element>).filter(
-    (e) => ['ID', 'Id', 'id'].some((name) => e.getAttribute(name) === id),
-  );
-  if (sameId.length !== 1)
-    return { ok: false, problem: `${sameId.length} elements carry the ID "${id}" (signature wrapping)` };
+  const wrapping = referenceProblem(references, parent, id);
+  if (wrapping !== undefined) return { ok: false, problem: wrapping };
   const algorithms = {
     signature: attribute(child(signedInfo, NS.dsig, 'SignatureMethod'), 'Algorithm') ?? '(none)',
     digest: attribute(child(references[0], NS.dsig, 'DigestMethod'), 'Algorithm') ?? '(none)',
@@ -81,27 +67,51 @@ export function verifyEnveloped(
       lastError = `it does not verify with any certificate of the metadata (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
       continue;
     }
-    const signedBytes = verifier.getSignedReferences();
-    if (signedBytes.length !== 1 || signedBytes[0] === undefined)
-      return { ok: false, problem: `${signedBytes.length} signed references after verification, exactly one expected` };
-    const read = readXml(reading === 'whole' ? signedBytes[0] : rootOnly(signedBytes[0]));
-    if (!read.ok) return { ok: false, problem: `its signed bytes: ${read.problem}` };
-    const element = read.doc.documentElement as Element;
-    if (
-      element.namespaceURI !== parent.namespaceURI ||
-      element.localName !== parent.localName ||
-      attribute(element, 'ID') !== id
-    ) {
-      return {
-        ok: false,
-        problem:
-          `it covers <${element.nodeName} ID="${attribute(element, 'ID') ?? ''}">, not the ${parent.localName} ` +
-          `"${id}" (signature wrapping)`,
-      };
-    }
-    return { ok: true, element, certificate, algorithms };
+    const covered = coveredElement(verifier.getSignedReferences(), parent, id, reading);
+    return covered.ok ? { ...covered, certificate, algorithms } : covered;
   }
   return { ok: false, problem: `${lastError}: ${certificates.map((c) => c.fingerprint).join(', ')}` };
+}
+
+/** Why the signature may sign more than its own element (signature wrapping); undefined when it signs that alone. */
+function referenceProblem(references: readonly Element[], parent: Element, id: string): string | undefined {
+  if (references.length !== 1)
+    return `${references.length} References in SignedInfo, exactly one (to the ${parent.localName}) is expected`;
+  const uri = attribute(references[0], 'URI');
+  if (uri !== `#${id}`)
+    return `it references "${uri ?? ''}", not its own ${parent.localName} "#${id}" (signature wrapping)`;
+  const sameId = Array.from(parent.ownerDocument.getElementsByTagName('*') as unknown as ArrayLike<Element>).filter(
+    (e) => ['ID', 'Id', 'id'].some((name) => e.getAttribute(name) === id),
+  );
+  if (sameId.length !== 1) return `${sameId.length} elements carry the ID "${id}" (signature wrapping)`;
+  return undefined;
+}
+
+/** The element the verified bytes hold, read from them: it must be the signed element itself. */
+function coveredElement(
+  signedBytes: readonly string[],
+  parent: Element,
+  id: string,
+  reading: SignedRead,
+): { readonly ok: true; readonly element: Element } | { readonly ok: false; readonly problem: string } {
+  if (signedBytes.length !== 1 || signedBytes[0] === undefined)
+    return { ok: false, problem: `${signedBytes.length} signed references after verification, exactly one expected` };
+  const read = readXml(reading === 'whole' ? signedBytes[0] : rootOnly(signedBytes[0]));
+  if (!read.ok) return { ok: false, problem: `its signed bytes: ${read.problem}` };
+  const element = read.doc.documentElement as Element;
+  if (
+    element.namespaceURI !== parent.namespaceURI ||
+    element.localName !== parent.localName ||
+    attribute(element, 'ID') !== id
+  ) {
+    return {
+      ok: false,
+      problem:
+        `it covers <${element.nodeName} ID="${attribute(element, 'ID') ?? ''}">, not the ${parent.localName} ` +
+        `"${id}" (signature wrapping)`,
+    };
+  }
+  return { ok: true, element };
 }
 
 /**

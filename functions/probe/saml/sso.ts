@@ -79,23 +79,7 @@ export function judgeSsoAnswer(expected: SsoExpectation, pageUrl: string, res: H
     return failed(failAnswer('SAML_RESPONSE_MISSING', res, `the SSO page: ${page.refused}`));
   const form = page.form;
   const responses = form?.controls.filter((c) => c.name === 'SAMLResponse') ?? [];
-  if (form !== undefined && responses.length > 0) {
-    if (responses.length > 1)
-      return failed(
-        failAnswer(
-          'SAML_RESPONSE_MISSING',
-          res,
-          `the page's first form carries ${responses.length} SAMLResponse values: which one an SP reads is ` +
-            `not defined, so none is judged`,
-        ),
-      );
-    const samlResponse = responses[0]?.value ?? '';
-    if (res.status !== 200 || samlResponse === '')
-      return failed(failAnswer('SAML_RESPONSE_MISSING', res, `HTTP ${res.status}: the form's SAMLResponse is empty`));
-    const wrong = actionProblem(expected, form);
-    if (wrong !== undefined) return failed(failAnswer('SAML_ACS_URL_MISMATCH', res, wrong));
-    return { kind: 'form', samlResponse, action: form.url ?? pageUrl };
-  }
+  if (form !== undefined && responses.length > 0) return responseForm(expected, { pageUrl, res, form, responses });
   if (form !== undefined && page.autoSubmit) {
     const step = intermediateForm(expected, form);
     if (step !== undefined) return { kind: 'follow', step };
@@ -111,6 +95,39 @@ export function judgeSsoAnswer(expected: SsoExpectation, pageUrl: string, res: H
       ),
     );
   }
+  return withoutForm(res, page);
+}
+
+/** Where the SSO answer was read: the page's URL, Okta's answer, and the page's first form. */
+interface AnsweredForm {
+  readonly pageUrl: string;
+  readonly res: HttpResponse;
+  readonly form: PageForm;
+  /** The form's SAMLResponse controls: one or more. */
+  readonly responses: readonly { readonly value: string }[];
+}
+
+/** A form with a SAMLResponse: the one answer a browser would post, to the app's ACS URL. */
+function responseForm(expected: SsoExpectation, { pageUrl, res, form, responses }: AnsweredForm): SsoAnswer {
+  if (responses.length > 1)
+    return failed(
+      failAnswer(
+        'SAML_RESPONSE_MISSING',
+        res,
+        `the page's first form carries ${responses.length} SAMLResponse values: which one an SP reads is ` +
+          `not defined, so none is judged`,
+      ),
+    );
+  const samlResponse = responses[0]?.value ?? '';
+  if (res.status !== 200 || samlResponse === '')
+    return failed(failAnswer('SAML_RESPONSE_MISSING', res, `HTTP ${res.status}: the form's SAMLResponse is empty`));
+  const wrong = actionProblem(expected, form);
+  if (wrong !== undefined) return failed(failAnswer('SAML_ACS_URL_MISMATCH', res, wrong));
+  return { kind: 'form', samlResponse, action: form.url ?? pageUrl };
+}
+
+/** A page that neither carries a SAMLResponse nor posts itself on: what Okta showed instead, or nothing to go on. */
+function withoutForm(res: HttpResponse, page: ReturnType<typeof readSsoPage>): SsoAnswer {
   if (res.body.includes('/login/step-up/') || /Extra Verification/i.test(page.title ?? '')) {
     return failed(
       failAnswer(

@@ -145,18 +145,8 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   remembered.set(store, memory);
   const who = `${ctx.orgUrl} ${signIn.username}`;
   const where = store.where(signIn.id);
-  let stored;
-  try {
-    stored = await store.read(signIn.id);
-  } catch (error) {
-    return {
-      judgement: fail(
-        'JOURNEY_STATE_UNAVAILABLE',
-        `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent ` +
-          `without it, so that no run spends one of the user's lockout attempts blind`,
-      ),
-    };
-  }
+  const stored = await readState(store, signIn.id, where);
+  if ('judgement' in stored) return stored;
   const now = server.now();
   // A state out of bounds (a time far ahead, a negative count) is damaged too: the rules never trust it.
   const bounds = stored.state === undefined ? undefined : journeyStateProblem(stored.state, now);
@@ -166,21 +156,8 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const stale = state.lease !== undefined && state.lease.until <= now;
   const fingerprints = stale ? await stepFingerprints(credential, who) : undefined;
   if (fingerprints !== undefined) state = afterStaleLease(state, now, fingerprints);
-  // A refusal is compared with the secret of its own step: a TOTP code's with the TOTP secret's alone.
-  const step = state.refusal?.step;
-  const fingerprint =
-    state.refusal === undefined
-      ? undefined
-      : fingerprints !== undefined
-        ? fingerprintOf(fingerprints, step)
-        : await stepFingerprint(credential, who, step);
-  let decided = gate(state, now, signIn.everyMinutes, fingerprint);
-  let early: string | undefined;
-  if (decided.kind === 'not-due' && ctx.orgFailing !== undefined && mayRunEarly(state, now)) {
-    early = await ctx.orgFailing();
-    // Due now: the lease and the back-offs still hold (a held password stays held).
-    if (early !== undefined) decided = gate(state, now, 0, fingerprint);
-  }
+  const fingerprint = await refusalFingerprint(state, fingerprints, { credential, who });
+  const { decided, early } = await decide(ctx, state, now, fingerprint);
   if (decided.kind === 'busy') return busy(state.last, decided.lease.until);
   if (decided.kind === 'not-due') return repeated(decided.last);
   if (decided.kind === 'held') {
@@ -191,12 +168,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
 
   const holder = randomUUID();
   const until = leaseUntil(now, ctx.endsBy);
-  const { lease: _old, ...rest } = state;
-  const changed =
-    state.refusal !== undefined && fingerprint !== undefined && !sameSecret(state.refusal.fingerprint, fingerprint);
-  const { refusal: _refusal, ...withoutRefusal } = rest;
-  const kept: JourneyState = changed ? withoutRefusal : rest;
-  const base: JourneyState = early === undefined ? kept : { ...kept, earlyAt: now };
+  const base = stateToClaim(state, fingerprint, early, now);
   // The write-ahead of the password: once claimed, a run that dies anywhere leaves a lease whose expiry counts the
   // password as an unanswered attempt (afterStaleLease), and the state it was taken over, with what that found.
   try {
@@ -223,6 +195,75 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
     }),
     ...(early !== undefined && { early }),
   };
+}
+
+/** The journey's state as the store holds it; a verdict when it cannot be read, for the password waits for it. */
+async function readState(
+  store: JourneyStateStore,
+  id: string,
+  where: string,
+): Promise<Awaited<ReturnType<JourneyStateStore['read']>> | JourneyRun> {
+  try {
+    return await store.read(id);
+  } catch (error) {
+    return {
+      judgement: fail(
+        'JOURNEY_STATE_UNAVAILABLE',
+        `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent ` +
+          `without it, so that no run spends one of the user's lockout attempts blind`,
+      ),
+    };
+  }
+}
+
+/** The fingerprint a kept refusal is compared with; none without a refusal. */
+async function refusalFingerprint(
+  state: JourneyState,
+  fingerprints: Awaited<ReturnType<typeof stepFingerprints>> | undefined,
+  { credential, who }: { readonly credential: UserCredential; readonly who: string },
+): Promise<string | undefined> {
+  // A refusal is compared with the secret of its own step: a TOTP code's with the TOTP secret's alone.
+  const step = state.refusal?.step;
+  return state.refusal === undefined
+    ? undefined
+    : fingerprints !== undefined
+      ? fingerprintOf(fingerprints, step)
+      : await stepFingerprint(credential, who, step);
+}
+
+/** Whether the journey runs now: the gate's word, asked again with no cadence when its org is failing. */
+async function decide(
+  ctx: GuardContext,
+  state: JourneyState,
+  now: number,
+  fingerprint: string | undefined,
+): Promise<{ readonly decided: ReturnType<typeof gate>; readonly early: string | undefined }> {
+  let decided = gate(state, now, ctx.signIn.everyMinutes, fingerprint);
+  let early: string | undefined;
+  if (decided.kind === 'not-due' && ctx.orgFailing !== undefined && mayRunEarly(state, now)) {
+    early = await ctx.orgFailing();
+    // Due now: the lease and the back-offs still hold (a held password stays held).
+    if (early !== undefined) decided = gate(state, now, 0, fingerprint);
+  }
+  return { decided, early };
+}
+
+/**
+ * The state the run's lease is claimed over: the old lease gone, a refusal dropped once its step's secret changed,
+ * and an early run marked.
+ */
+function stateToClaim(
+  state: JourneyState,
+  fingerprint: string | undefined,
+  early: string | undefined,
+  now: number,
+): JourneyState {
+  const { lease: _old, ...rest } = state;
+  const changed =
+    state.refusal !== undefined && fingerprint !== undefined && !sameSecret(state.refusal.fingerprint, fingerprint);
+  const { refusal: _refusal, ...withoutRefusal } = rest;
+  const kept: JourneyState = changed ? withoutRefusal : rest;
+  return early === undefined ? kept : { ...kept, earlyAt: now };
 }
 
 interface Opening {
@@ -337,34 +378,11 @@ function opened(
     facts,
     async finish(run, secrets) {
       const now = server.now();
-      const outcome = passwordOutcome(passwordSent, answer, run);
-      const totp = totpOutcome(stepUsed !== undefined, totpTold);
-      let refusal: Refusal | undefined = base.refusal;
-      if (outcome !== undefined && outcome.kind !== 'accepted')
-        refusal = refusalAfter(
-          base.refusal,
-          outcome.kind,
-          outcome.code,
-          await stepFingerprint(credential, who),
-          startedAt,
-        );
-      // The password was right; a TOTP code Okta did not accept is held as a refused password is.
-      else if (totp !== undefined && totp.kind !== 'accepted')
-        refusal = refusalAfter(
-          base.refusal,
-          totp.kind,
-          totp.code,
-          await stepFingerprint(credential, who, 'totp'),
-          startedAt,
-          'totp',
-        );
-      // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
-      // stopped after the password leaves Okta's count of failed MFA attempts where it was.
-      else if (
-        totp?.kind === 'accepted' ||
-        (outcome?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run)))
-      )
-        refusal = undefined;
+      const refusal = await refusalAfterRun({ base, who, startedAt }, credential, {
+        password: passwordOutcome(passwordSent, answer, run),
+        totp: totpOutcome(stepUsed !== undefined, totpTold),
+        run,
+      });
       const { refusal: _r, lease: _l, deviceCookies: _d, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
       // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
@@ -468,6 +486,38 @@ function skewed(told: StepAnswer, skew: number | undefined): StepAnswer {
             },
           },
   };
+}
+
+/** What a run's answers were: the password's and the TOTP code's outcomes, and the run's verdict. */
+interface RunAnswers {
+  readonly password: ReturnType<typeof passwordOutcome>;
+  readonly totp: ReturnType<typeof totpOutcome>;
+  readonly run: Judged;
+}
+
+/** The refusal the journey's state keeps after the run: a refused answer held, and when an accepted one ends it. */
+async function refusalAfterRun(
+  { base, who, startedAt }: Pick<Opening, 'base' | 'who' | 'startedAt'>,
+  credential: UserCredential,
+  { password, totp, run }: RunAnswers,
+): Promise<Refusal | undefined> {
+  if (password !== undefined && password.kind !== 'accepted')
+    return refusalAfter(base.refusal, password.kind, password.code, await stepFingerprint(credential, who), startedAt);
+  // The password was right; a TOTP code Okta did not accept is held as a refused password is.
+  if (totp !== undefined && totp.kind !== 'accepted')
+    return refusalAfter(
+      base.refusal,
+      totp.kind,
+      totp.code,
+      await stepFingerprint(credential, who, 'totp'),
+      startedAt,
+      'totp',
+    );
+  // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
+  // stopped after the password leaves Okta's count of failed MFA attempts where it was.
+  if (totp?.kind === 'accepted' || (password?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run))))
+    return undefined;
+  return base.refusal;
 }
 
 /** The password step's outcome as the flow told it, or as the run's end shows it; undefined when it was never sent. */

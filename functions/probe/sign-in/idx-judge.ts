@@ -481,21 +481,7 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   }));
   const offered = options.map((o) => `${o.option.label || label(o.key)}${methodTypes(o.fields)}`).join(', ') || 'none';
   const password = options.find((o) => o.key === PASSWORD);
-  if (!progress.passwordSent && password !== undefined) {
-    const authenticator = chosen(password.fields);
-    const method = methodRefused(authenticator, password.fields);
-    if (method !== undefined || (authenticator.methodType !== undefined && authenticator.methodType !== 'password')) {
-      return failed(
-        failAnswer(
-          'UNEXPECTED_RESPONSE',
-          res,
-          `Okta's password option would be sent with ${method ?? `methodType ${JSON.stringify(authenticator.methodType)}`}: ` +
-            `not followed`,
-        ),
-      );
-    }
-    return submit(progress, res, form, 'select', { label: 'password', authenticator });
-  }
+  if (!progress.passwordSent && password !== undefined) return selectPassword(progress, res, form, password.fields);
   if (progress.totpSelected)
     return failed(
       failAnswer(
@@ -536,7 +522,47 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
           `"totpSecret" in the secret)`,
       ),
     );
-  const authenticator = chosen(totp.fields, totp === verify ? 'totp' : undefined);
+  // Both offered and neither named: Google Authenticator, the only one whose Identity Engine enrollment shows a seed.
+  const otherTotp =
+    wanted === undefined && totp === google && verify !== undefined ? ('okta-verify' as const) : undefined;
+  return selectTotp(progress, res, form, { totp, viaVerify: totp === verify, otherTotp, offered });
+}
+
+/** The password option selected, as long as it would send nothing but the password. */
+function selectPassword(progress: IdxProgress, res: HttpResponse, form: Json, fields: readonly IdxField[]): IdxMove {
+  const authenticator = chosen(fields);
+  const method = methodRefused(authenticator, fields);
+  if (method !== undefined || (authenticator.methodType !== undefined && authenticator.methodType !== 'password')) {
+    return failed(
+      failAnswer(
+        'UNEXPECTED_RESPONSE',
+        res,
+        `Okta's password option would be sent with ${method ?? `methodType ${JSON.stringify(authenticator.methodType)}`}: ` +
+          `not followed`,
+      ),
+    );
+  }
+  return submit(progress, res, form, 'select', { label: 'password', authenticator });
+}
+
+/** The TOTP authenticator chosen among those offered, with what the choice was made from. */
+interface TotpChoice {
+  readonly totp: { readonly key: string | undefined; readonly fields: readonly IdxField[] };
+  /** Okta Verify's option, whose TOTP is one method among several: the method is named. */
+  readonly viaVerify: boolean;
+  readonly otherTotp: 'okta-verify' | undefined;
+  /** The options offered, in words. */
+  readonly offered: string;
+}
+
+/** The TOTP option selected, as long as it would send nothing but a TOTP code. */
+function selectTotp(
+  progress: IdxProgress,
+  res: HttpResponse,
+  form: Json,
+  { totp, viaVerify, otherTotp, offered }: TotpChoice,
+): IdxMove {
+  const authenticator = chosen(totp.fields, viaVerify ? 'totp' : undefined);
   const method = methodRefused(authenticator, totp.fields);
   if (method !== undefined)
     return failed(
@@ -547,9 +573,6 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
           `code (offered: ${offered})`,
       ),
     );
-  // Both offered and neither named: Google Authenticator, the only one whose Identity Engine enrollment shows a seed.
-  const otherTotp =
-    wanted === undefined && totp === google && verify !== undefined ? ('okta-verify' as const) : undefined;
   return submit(progress, res, form, 'select', {
     label: label(totp.key),
     authenticator,

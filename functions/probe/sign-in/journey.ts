@@ -205,22 +205,7 @@ class Journey {
       verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
     }
     const latencyMs = Math.round(performance.now() - started);
-    // The session its takers reuse (the SAML apps' SSO walk) comes from the same device.
-    const cookie =
-      this.#sessionCookie === undefined ? undefined : withDeviceCookies(this.#sessionCookie, this.#device().cookies);
-    const noSession =
-      skipped !== undefined
-        ? `sign-in skipped: ${skipped.reason}`
-        : verdict.diagnosis !== null
-          ? failedStep('sign-in', judged(verdict))
-          : this.#session !== undefined && 'why' in this.#session
-            ? this.#session.why
-            : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
-    await this.#ctx.handOver?.(
-      cookie !== undefined
-        ? { kind: 'open', cookie }
-        : { kind: 'none', why: noSession, signedIn: skipped === undefined && verdict.diagnosis === null },
-    );
+    await this.#handOver(verdict, skipped);
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
       ...verdict.observed,
@@ -248,6 +233,26 @@ class Journey {
       secrets: this.#secrets,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
     };
+  }
+
+  /** The journey's session handed to its takers: open, or why there is none. */
+  async #handOver(verdict: Verdict, skipped: NotRun | undefined): Promise<void> {
+    // The session its takers reuse (the SAML apps' SSO walk) comes from the same device.
+    const cookie =
+      this.#sessionCookie === undefined ? undefined : withDeviceCookies(this.#sessionCookie, this.#device().cookies);
+    const noSession =
+      skipped !== undefined
+        ? `sign-in skipped: ${skipped.reason}`
+        : verdict.diagnosis !== null
+          ? failedStep('sign-in', judged(verdict))
+          : this.#session !== undefined && 'why' in this.#session
+            ? this.#session.why
+            : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
+    await this.#ctx.handOver?.(
+      cookie !== undefined
+        ? { kind: 'open', cookie }
+        : { kind: 'none', why: noSession, signedIn: skipped === undefined && verdict.diagnosis === null },
+    );
   }
 
   /**
@@ -301,15 +306,7 @@ class Journey {
       },
     });
     let step = this.#authnStep(outcome, expectation);
-    // At MFA_REQUIRED the password's expiry is not known yet: Okta challenges the factor first, and warns after it,
-    // before SUCCESS (the Authentication API reference). It is told when it comes.
-    this.#passwordJudged(
-      step.kind === 'failed'
-        ? { accepted: false, verdict: step.verdict }
-        : step.kind === 'mfa'
-          ? { accepted: true }
-          : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null },
-    );
+    this.#passwordJudged(passwordAnswerOf(step));
     let codeSent = false;
     for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
       // One TOTP code a run, as one password: MFA asked again after a code is a policy to look at,
@@ -331,19 +328,10 @@ class Journey {
           json: { stateToken: step.stateToken },
         });
       } else {
-        const totp = await this.#totp();
-        if (!('code' in totp)) return totp;
+        const verified = await this.#verifyTotp(step, expectation);
+        if (!('step' in verified)) return verified;
         codeSent = true;
-        outcome = await this.#send(`verify ${step.factor}`, {
-          method: 'POST',
-          url: step.verifyUrl,
-          json: { stateToken: step.stateToken, passCode: totp.code },
-        });
-        step = this.#authnStep(outcome, expectation);
-        // The code's answer, told to the journey's state: a rejected code is held like a refused password.
-        this.#ctx.journey.totpAnswer(
-          step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true },
-        );
+        step = verified.step;
         continue;
       }
       step = this.#authnStep(outcome, expectation);
@@ -355,6 +343,26 @@ class Journey {
     this.#expiryKnown(null);
     this.#secrets.push(step.sessionToken);
     return this.#authorize(step.sessionToken);
+  }
+
+  /** The run's TOTP code sent for the factor, and Okta's answer; why none was sent when there is no code to send. */
+  async #verifyTotp(
+    step: Extract<AuthnStep, { kind: 'mfa' }>,
+    expectation: Parameters<typeof judgeAuthn>[0],
+  ): Promise<{ readonly step: AuthnStep } | Exclude<TotpCode, { code: string }>> {
+    const totp = await this.#totp();
+    if (!('code' in totp)) return totp;
+    const outcome = await this.#send(`verify ${step.factor}`, {
+      method: 'POST',
+      url: step.verifyUrl,
+      json: { stateToken: step.stateToken, passCode: totp.code },
+    });
+    const answered = this.#authnStep(outcome, expectation);
+    // The code's answer, told to the journey's state: a rejected code is held like a refused password.
+    this.#ctx.journey.totpAnswer(
+      answered.kind === 'failed' ? { accepted: false, verdict: answered.verdict } : { accepted: true },
+    );
+    return { step: answered };
   }
 
   /**
@@ -633,3 +641,16 @@ export function judgePasswordExpiry(run: SignInRun): Judged {
 }
 export { judgeDeviceGrace } from './device'; // the journey's other checks, loaded with the journey's code
 export { judgeEnrollGrace } from './enroll-grace';
+
+/**
+ * The password's answer as the journey's state takes it. At MFA_REQUIRED the password's expiry is not known yet: Okta
+ * challenges the factor first, and warns after it, before SUCCESS (the Authentication API reference). It is told when
+ * it comes.
+ */
+function passwordAnswerOf(step: AuthnStep): PasswordAnswer {
+  return step.kind === 'failed'
+    ? { accepted: false, verdict: step.verdict }
+    : step.kind === 'mfa'
+      ? { accepted: true }
+      : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null };
+}

@@ -77,35 +77,37 @@ export function judgeAuthn(expected: AuthnExpectation, res: HttpResponse): Authn
     }
     case 'MFA_REQUIRED':
       return judgeFactors(expected, res, embedded, stateToken);
+    default:
+      return failed(cannotContinue(status, res));
+  }
+}
+
+/** The verdict on a status a sign-in cannot continue from: each names what Okta waits for. */
+function cannotContinue(status: string, res: HttpResponse): Verdict {
+  switch (status) {
     case 'PASSWORD_EXPIRED':
-      return failed(failAnswer('PASSWORD_EXPIRED', res, 'the Authentication API answered status PASSWORD_EXPIRED'));
+      return failAnswer('PASSWORD_EXPIRED', res, 'the Authentication API answered status PASSWORD_EXPIRED');
     case 'LOCKED_OUT':
-      return failed(failAnswer('USER_LOCKED_OUT', res, 'the Authentication API answered status LOCKED_OUT'));
+      return failAnswer('USER_LOCKED_OUT', res, 'the Authentication API answered status LOCKED_OUT');
     case 'MFA_ENROLL':
     case 'MFA_ENROLL_ACTIVATE':
-      return failed(
-        failAnswer(
-          'MFA_ENROLLMENT_REQUIRED',
-          res,
-          `the Authentication API answered status ${status}: a factor must be enrolled first`,
-        ),
+      return failAnswer(
+        'MFA_ENROLLMENT_REQUIRED',
+        res,
+        `the Authentication API answered status ${status}: a factor must be enrolled first`,
       );
     case 'MFA_CHALLENGE':
-      return failed(
-        failAnswer(
-          'MFA_FACTOR_UNAVAILABLE',
-          res,
-          'the Authentication API answered MFA_CHALLENGE: it waits for a factor the probe cannot answer ' +
-            '(push, SMS, call)',
-        ),
+      return failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        'the Authentication API answered MFA_CHALLENGE: it waits for a factor the probe cannot answer ' +
+          '(push, SMS, call)',
       );
     default:
-      return failed(
-        failAnswer(
-          'UNEXPECTED_RESPONSE',
-          res,
-          `the Authentication API answered status ${status}, which a sign-in cannot continue from`,
-        ),
+      return failAnswer(
+        'UNEXPECTED_RESPONSE',
+        res,
+        `the Authentication API answered status ${status}, which a sign-in cannot continue from`,
       );
   }
 }

@@ -90,8 +90,41 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
     });
   const heldSince = ctx.buckets.heldBecause('sso');
   if (heldSince !== undefined) return left(heldSince);
-  // The SSO walk of a listed app (checks/saml.ts: redirects and forms on the org, as a browser with the session
-  // follows them), each answer read for its bucket, the first one timed; tried once more when it had no answer.
+  const { sso, latencyMs } = await walkTimed(ctx, app, ssoUrl, cookie);
+  if (sso.outcome.ok && sso.outcome.response.status === 429)
+    return left(ctx.buckets.heldBecause('sso') ?? 'Okta answered 429');
+  const requestId = sso.outcome.ok ? sso.outcome.response.requestId : null;
+  // The walk's session cookies and state token go to the run's scrub list, as a listed app's do (app.ts): a verdict's
+  // detail may quote an answer that echoes them.
+  const withSecrets = (outcome: AppOutcome): AppOutcome =>
+    outcome.kind === 'checked' && sso.secrets.length > 0 ? { ...outcome, secrets: sso.secrets } : outcome;
+  if ('verdict' in sso.result) return withSecrets(checked(verdictOf(sso.result.verdict, requestId), latencyMs));
+  const { judged, metadata, current } = await judgeAnswer(ctx, app, first, sso.result.samlResponse);
+  const cert = certificateOf(judged.signedBy, metadata);
+  const sha1 = judged.algorithms === undefined ? undefined : usesSha1(judged.algorithms);
+  return withSecrets(
+    checked(
+      {
+        ...verdictOf(judged.verdict, requestId),
+        ...(cert !== undefined && { cert }),
+        ...(sha1 !== undefined && { sha1 }),
+      },
+      latencyMs,
+      'found' in current && current !== app ? current.found : undefined,
+    ),
+  );
+}
+
+/**
+ * The SSO walk of a listed app (checks/saml.ts: redirects and forms on the org, as a browser with the session follows
+ * them), each answer read for its bucket, the first one timed; tried once more when it had no answer.
+ */
+async function walkTimed(
+  ctx: AppCheckContext,
+  app: GroupApp,
+  ssoUrl: string,
+  cookie: string,
+): Promise<{ readonly sso: Awaited<ReturnType<typeof fetchSso>>; readonly latencyMs: number | undefined }> {
   let firstMs: number | undefined;
   const walk = (): ReturnType<typeof fetchSso> => {
     firstMs = undefined;
@@ -107,16 +140,19 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
     await new Promise((resolve) => setTimeout(resolve, ctx.retryPauseMs));
     sso = await walk();
   }
-  if (sso.outcome.ok && sso.outcome.response.status === 429)
-    return left(ctx.buckets.heldBecause('sso') ?? 'Okta answered 429');
-  const latencyMs = firstMs;
-  const requestId = sso.outcome.ok ? sso.outcome.response.requestId : null;
-  // The walk's session cookies and state token go to the run's scrub list, as a listed app's do (app.ts): a verdict's
-  // detail may quote an answer that echoes them.
-  const withSecrets = (outcome: AppOutcome): AppOutcome =>
-    outcome.kind === 'checked' && sso.secrets.length > 0 ? { ...outcome, secrets: sso.secrets } : outcome;
-  if ('verdict' in sso.result) return withSecrets(checked(verdictOf(sso.result.verdict, requestId), latencyMs));
-  const { samlResponse } = sso.result;
+  return { sso, latencyMs: firstMs };
+}
+
+/**
+ * The SAMLResponse judged against the app's metadata, and against the metadata read again when its signature does not
+ * verify; with the metadata and the app (its kid as Okta holds it now) the verdict was reached with.
+ */
+async function judgeAnswer(
+  ctx: AppCheckContext,
+  app: GroupApp,
+  first: MetadataRead,
+  samlResponse: string,
+): Promise<{ judged: ReturnType<typeof judgeSamlResponse>; metadata: IdpMetadata; current: GroupApp }> {
   let judged = judgeSamlResponse(expectation(ctx, app, first.metadata), samlResponse);
   let metadata = first.metadata;
   let current = app;
@@ -135,19 +171,7 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
       }
     }
   }
-  const cert = certificateOf(judged.signedBy, metadata);
-  const sha1 = judged.algorithms === undefined ? undefined : usesSha1(judged.algorithms);
-  return withSecrets(
-    checked(
-      {
-        ...verdictOf(judged.verdict, requestId),
-        ...(cert !== undefined && { cert }),
-        ...(sha1 !== undefined && { sha1 }),
-      },
-      latencyMs,
-      'found' in current && current !== app ? current.found : undefined,
-    ),
-  );
+  return { judged, metadata, current };
 }
 
 /**

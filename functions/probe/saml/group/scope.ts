@@ -154,48 +154,11 @@ export function samlGroupScope(planned: readonly PlannedGroup[], deps: GroupScop
 async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared> {
   const { group } = p;
   const now = deps.now();
-  const memoryKey = `saml-group-kept:${group.id}`;
-  let kept: Map<string, KeptApp>;
-  let keptNote: string | undefined;
-  try {
-    kept = new Map(
-      [...(await deps.store.read(group.id))].flatMap(([id, value]) => {
-        const app = readKeptApp(value);
-        return app === undefined ? [] : [[id, app] as const];
-      }),
-    );
-  } catch (error) {
-    // A store that cannot be read this run: a warm process's own copy, else the apps are judged afresh as they come.
-    kept = new Map(deps.cache?.get<[string, KeptApp][]>(memoryKey, now) ?? []);
-    keptNote =
-      `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${
-        kept.size > 0 ? "this process's last " + 'copy is used' : 'the verdicts kept before ' + 'are unknown this run'
-      }; ` + `only the apps checked this run are written`;
-  }
+  const { kept, keptNote } = await readKept(group, deps, now);
   // Counted as sent, whenever sent: the token may be asked first by an app's metadata, during the session.
   const count = { requests: 0 };
-  let tokenOnce: ReturnType<AppCheckContext['token']> | undefined;
   const context = group.discover === undefined ? undefined : deps.discovery(p);
-  const token: AppCheckContext['token'] = () => {
-    if (context === undefined || 'unavailable' in context || group.discover === undefined) {
-      return Promise.resolve({
-        problem: {
-          code: 'SAML_DISCOVERY_FAILED',
-          requestId: null,
-          detail:
-            context !== undefined && 'unavailable' in context
-              ? context.unavailable
-              : 'no "org" server to read the Management API with',
-        },
-      });
-    }
-    const { discover } = group;
-    if (tokenOnce === undefined) {
-      count.requests += 1;
-      tokenOnce = managementToken(context, discoveryScopes(discover));
-    }
-    return tokenOnce;
-  };
+  const token = tokenOnce(group, context, count);
   const prepared = (rest: Omit<Prepared, 'requests' | 'token' | 'kept'>): Prepared => ({
     kept,
     token,
@@ -212,24 +175,11 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
   if (group.discover === undefined) return prepared({ apps: listed });
   if (context !== undefined && 'unavailable' in context)
     return prepared({ apps: [...listed, ...foundBefore(kept, listed, now)], discoveryNote: context.unavailable });
-  const listingKey = `saml-group-found:${group.id}`;
-  let found = deps.cache?.get<readonly FoundApp[]>(listingKey, now);
-  let discovery: Finding | undefined;
-  let listedCount: number | undefined;
-  if (found === undefined && context !== undefined) {
-    const issued = await token();
-    if ('problem' in issued) discovery = issued.problem;
-    else {
-      const read = await discoverApps(context, group.discover, issued.token);
-      count.requests += read.requests;
-      if ('problem' in read) discovery = read.problem;
-      else {
-        found = read.apps;
-        listedCount = read.listed;
-        deps.cache?.set(listingKey, found, now + SAML_GROUP.discoverEveryMinutes * 60_000);
-      }
-    }
-  }
+  const { found, discovery, listedCount } = await listCatalogue(
+    { group, discover: group.discover, context, token, count },
+    deps,
+    now,
+  );
   const apps =
     found === undefined
       ? [...listed, ...foundBefore(kept, listed, now)]
@@ -239,7 +189,7 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
             .sort((a, b) => a.label.localeCompare(b.label) || a.appId.localeCompare(b.appId))
             .map((f) => ({ id: f.appId, found: f })),
         ];
-  const username = context !== undefined && !('unavailable' in context) ? context.username : '';
+  const username = context !== undefined ? context.username : '';
   const empty =
     apps.length === 0 && discovery === undefined ? emptyReason(group.discover, username, listedCount) : undefined;
   return prepared({
@@ -247,6 +197,89 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
     ...(discovery !== undefined && { discovery }),
     ...(empty !== undefined && { emptyWhy: empty }),
   });
+}
+
+/** The apps kept between runs; when the store cannot be read, this process's last copy, with a note saying so. */
+async function readKept(
+  group: SamlGroupConfig,
+  deps: GroupScopeDeps,
+  now: number,
+): Promise<{ readonly kept: Map<string, KeptApp>; readonly keptNote?: string }> {
+  try {
+    return {
+      kept: new Map(
+        [...(await deps.store.read(group.id))].flatMap(([id, value]) => {
+          const app = readKeptApp(value);
+          return app === undefined ? [] : [[id, app] as const];
+        }),
+      ),
+    };
+  } catch (error) {
+    // A store that cannot be read this run: a warm process's own copy, else the apps are judged afresh as they come.
+    const kept = new Map(deps.cache?.get<[string, KeptApp][]>(`saml-group-kept:${group.id}`, now) ?? []);
+    const keptNote =
+      `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${
+        kept.size > 0 ? "this process's last " + 'copy is used' : 'the verdicts kept before ' + 'are unknown this run'
+      }; ` + `only the apps checked this run are written`;
+    return { kept, keptNote };
+  }
+}
+
+/** The Management API token, asked at most once a run; a problem when the group has no "org" server to ask. */
+function tokenOnce(
+  group: SamlGroupConfig,
+  context: ReturnType<GroupScopeDeps['discovery']> | undefined,
+  count: { requests: number },
+): AppCheckContext['token'] {
+  let asked: ReturnType<AppCheckContext['token']> | undefined;
+  return () => {
+    if (context === undefined || 'unavailable' in context || group.discover === undefined) {
+      return Promise.resolve({
+        problem: {
+          code: 'SAML_DISCOVERY_FAILED',
+          requestId: null,
+          detail:
+            context !== undefined && 'unavailable' in context
+              ? context.unavailable
+              : 'no "org" server to read the Management API with',
+        },
+      });
+    }
+    const { discover } = group;
+    if (asked === undefined) {
+      count.requests += 1;
+      asked = managementToken(context, discoveryScopes(discover));
+    }
+    return asked;
+  };
+}
+
+/** What a discovering group reads of its catalogue: the listing (cached between runs), and the token it takes. */
+interface Listing {
+  readonly group: SamlGroupConfig;
+  readonly discover: NonNullable<SamlGroupConfig['discover']>;
+  readonly context: DiscoveryContext | undefined;
+  readonly token: AppCheckContext['token'];
+  readonly count: { requests: number };
+}
+
+/** The apps discovery found, from this process's cache while fresh, else listed now; or why it could not list. */
+async function listCatalogue(
+  { group, discover, context, token, count }: Listing,
+  deps: GroupScopeDeps,
+  now: number,
+): Promise<{ readonly found?: readonly FoundApp[]; readonly discovery?: Finding; readonly listedCount?: number }> {
+  const listingKey = `saml-group-found:${group.id}`;
+  const cached = deps.cache?.get<readonly FoundApp[]>(listingKey, now);
+  if (cached !== undefined) return { found: cached };
+  if (context === undefined) return {};
+  const issued = await token();
+  if ('problem' in issued) return { discovery: issued.problem };
+  const read = await discoverApps(context, discover, issued.token);
+  count.requests += read.requests;
+  if ('problem' in read) return { discovery: read.problem };
+  deps.cache?.set(listingKey, read.apps, now + SAML_GROUP.discoverEveryMinutes * 60_000);
+  return { found: read.apps, listedCount: read.listed };
 }
 
 /** The discovered apps kept from earlier runs, when the catalogue cannot be listed now: still watched. */
@@ -260,6 +293,20 @@ function foundBefore(kept: ReadonlyMap<string, KeptApp>, listed: readonly GroupA
 function dedupe(apps: readonly GroupApp[]): GroupApp[] {
   const seen = new Set<string>();
   return apps.filter((app) => (seen.has(app.id) ? false : (seen.add(app.id), true)));
+}
+
+/** One session's checking of a share, as the apps' parallel checks share it. */
+interface ShareRun {
+  readonly ctx: AppCheckContext;
+  readonly cookie: string;
+  /** The last moment an app may start. */
+  readonly stopAt: number;
+  readonly pace: UserPace | undefined;
+  readonly checked: Map<string, number | undefined>;
+  readonly leftApps: GroupApp[];
+  /** Why the first app left was left: the reason the group reports for all of them. */
+  why?: string;
+  probe?: Finding;
 }
 
 /** The session's share of the catalogue, checked; nothing without an open session. Never throws. */
@@ -277,14 +324,7 @@ async function checkShare(
     expiryWarnDays: deps.expiryWarnDays,
     ...(deps.whole === true && { whole: true }),
   });
-  if (session.kind !== 'open') {
-    const why =
-      session.kind === 'carried'
-        ? `the journey "${p.signIn.id}" was not due this run (its verdict and the apps' are carried from ${new Date(session.judgedAt).toISOString()})`
-        : `no session: ${session.why}`;
-    return { checked: new Map(), notChecked: why, share: size };
-  }
-  const buckets = new Buckets(identityEngineSession(session.cookie));
+  if (session.kind !== 'open') return { checked: new Map(), notChecked: notCheckedWhy(p, session), share: size };
   // The last moment an app may start: its two requests, a retry, the kept verdicts' write and the session's close
   // after.
   const stopAt =
@@ -292,97 +332,177 @@ async function checkShare(
   // Identity Engine counts the apps' SSO requests against the journey's user (20 per 5 s): they keep its pace, and an
   // app whose first slot would come after stopAt is left for the next run, as one the run's time cannot hold.
   const pace = identityEngineSession(session.cookie) ? deps.pace?.(p.signIn) : undefined;
-  const ctx: AppCheckContext = {
-    exchange: pace === undefined ? deps.exchange(group) : pacedExchange(pace, deps.exchange(group), { latest: stopAt }),
+  const run: ShareRun = {
+    ctx: appContext(p, prep, { cookie: session.cookie, stopAt, pace }, deps),
+    cookie: session.cookie,
+    stopAt,
+    pace,
+    checked: new Map(),
+    leftApps: [],
+  };
+  await inParallel(share, group.concurrency, (app) => checkShareApp(run, app, prep, deps));
+  return {
+    checked: run.checked,
+    share: size,
+    ...(run.probe !== undefined && { probe: run.probe }),
+    ...(pace !== undefined && { paceWaitedMs: pace.stats.waitedMs }),
+    ...(run.leftApps.length > 0 && { left: { apps: run.leftApps, why: run.why ?? 'not reached' } }),
+  };
+}
+
+/** Why no app is checked without an open session: the journey was carried, or opened none. */
+function notCheckedWhy(p: PlannedGroup, session: Exclude<JourneySession, { kind: 'open' }>): string {
+  return session.kind === 'carried'
+    ? `the journey "${p.signIn.id}" was not due this run (its verdict and the apps' are carried from ${new Date(session.judgedAt).toISOString()})`
+    : `no session: ${session.why}`;
+}
+
+/** What each app's check is handed: the group's exchange, at the user's pace when it keeps one. */
+function appContext(
+  p: PlannedGroup,
+  prep: Prepared,
+  session: Pick<ShareRun, 'cookie' | 'stopAt' | 'pace'>,
+  deps: GroupScopeDeps,
+): AppCheckContext {
+  const { pace } = session;
+  return {
+    exchange:
+      pace === undefined
+        ? deps.exchange(p.group)
+        : pacedExchange(pace, deps.exchange(p.group), { latest: session.stopAt }),
     now: deps.now,
     ...(deps.cache !== undefined && { cache: deps.cache }),
     orgUrl: deps.orgUrl,
-    buckets,
+    buckets: new Buckets(identityEngineSession(session.cookie)),
     token: prep.token,
     sent: () => void (prep.requests += 1),
     retryPauseMs: deps.retryPauseMs,
   };
-  const checked = new Map<string, number | undefined>();
-  const leftApps: GroupApp[] = [];
-  let why: string | undefined;
-  let probe: Finding | undefined;
-  await inParallel(share, group.concurrency, async (app): Promise<void> => {
-    if (deps.now() >= stopAt) {
-      why ??=
-        `the run's time ran out (each app needs up to 2 x timeoutMs ${deps.timeoutMs} ms before the run's ` +
-        `deadline)`;
-      leftApps.push(app);
-      return;
-    }
-    if (pace !== undefined && pace.nextAt() > stopAt) {
-      why ??=
-        `the journey's user keeps Identity Engine's per-user limit (the apps send at most ${APPS_PER_WINDOW} ` +
-        `requests per ${USER_PACE.windowMs / 1000} s), and the run's time for them ends first`;
-      leftApps.push(app);
-      return;
-    }
-    // One app can never fail the group: whatever its check throws is that app's "not checked", with why. A slot of the
-    // user's pace the run's time could not hold is no verdict: the app is left for the next run.
-    const outcome = await checkApp(ctx, app, session.cookie).catch(
-      (error: unknown): AppOutcome =>
-        error instanceof PaceError
-          ? { kind: 'left', why: `the journey's user keeps Identity Engine's per-user limit, and ${error.message}` }
-          : {
-              kind: 'checked',
-              verdict: {
-                code: null,
-                notRun: 'skip',
-                detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})`,
-              },
+}
+
+/** One app of the share: checked and kept, or left for the next run with why. */
+async function checkShareApp(run: ShareRun, app: GroupApp, prep: Prepared, deps: GroupScopeDeps): Promise<void> {
+  const notStarted = whyNotStarted(run, deps);
+  if (notStarted !== undefined) return leave(run, app, notStarted);
+  const outcome = await askApp(run, app);
+  // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
+  // run, never a TIMEOUT of Okta's kept against it (no false failure from our own clock).
+  if (cutByDeadline(outcome, deps)) return leave(run, app, "the run's deadline came before Okta answered");
+  if (outcome.kind === 'left') {
+    run.probe ??= outcome.probe;
+    return leave(run, app, outcome.why);
+  }
+  keepChecked(app, outcome, prep, deps);
+  run.checked.set(app.id, outcome.latencyMs);
+}
+
+function leave(run: ShareRun, app: GroupApp, why: string): void {
+  run.why ??= why;
+  run.leftApps.push(app);
+}
+
+/** Why an app is not started: the run's time, or the user's pace, could not hold it. */
+function whyNotStarted(run: ShareRun, deps: GroupScopeDeps): string | undefined {
+  if (deps.now() >= run.stopAt)
+    return `the run's time ran out (each app needs up to 2 x timeoutMs ${deps.timeoutMs} ms before the run's deadline)`;
+  if (run.pace !== undefined && run.pace.nextAt() > run.stopAt)
+    return (
+      `the journey's user keeps Identity Engine's per-user limit (the apps send at most ${APPS_PER_WINDOW} ` +
+      `requests per ${USER_PACE.windowMs / 1000} s), and the run's time for them ends first`
+    );
+  return undefined;
+}
+
+/** The app's check, whatever it throws turned into its outcome. */
+function askApp(run: ShareRun, app: GroupApp): Promise<AppOutcome> {
+  // One app can never fail the group: whatever its check throws is that app's "not checked", with why. A slot of the
+  // user's pace the run's time could not hold is no verdict: the app is left for the next run.
+  return checkApp(run.ctx, app, run.cookie).catch(
+    (error: unknown): AppOutcome =>
+      error instanceof PaceError
+        ? { kind: 'left', why: `the journey's user keeps Identity Engine's per-user limit, and ${error.message}` }
+        : {
+            kind: 'checked',
+            verdict: {
+              code: null,
+              notRun: 'skip',
+              detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})`,
             },
-    );
-    // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
-    // run, never a TIMEOUT of Okta's kept against it (no false failure from our own clock).
-    if (
-      outcome.kind === 'checked' &&
-      outcome.verdict.code === 'TIMEOUT' &&
-      deps.deadline !== undefined &&
-      deps.now() >= deps.deadline
-    ) {
-      why ??= "the run's deadline came before Okta answered";
-      leftApps.push(app);
-      return;
-    }
-    if (outcome.kind === 'left') {
-      why ??= outcome.why;
-      probe ??= outcome.probe;
-      leftApps.push(app);
-      return;
-    }
-    // Its SSO walk's secrets join the run's before anything of it is kept or printed: grouped apps scrub as listed
-    // ones.
-    for (const secret of outcome.secrets ?? []) if (!deps.secrets.includes(secret)) deps.secrets.push(secret);
-    // A discovered app read again (its signing key changed) is kept as Okta holds it now.
-    prep.kept.set(
-      app.id,
-      keptAfterCheck(
-        prep.kept.get(app.id),
-        outcome.verdict,
-        deps.now(),
-        deps.secrets,
-        outcome.found ?? ('found' in app ? app.found : undefined),
-      ),
-    );
-    checked.set(app.id, outcome.latencyMs);
-  });
-  return {
-    checked,
-    share: size,
-    ...(probe !== undefined && { probe }),
-    ...(pace !== undefined && { paceWaitedMs: pace.stats.waitedMs }),
-    ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }),
-  };
+          },
+  );
+}
+
+/** A TIMEOUT that came from the run's deadline rather than from Okta. */
+function cutByDeadline(outcome: AppOutcome, deps: GroupScopeDeps): boolean {
+  return (
+    outcome.kind === 'checked' &&
+    outcome.verdict.code === 'TIMEOUT' &&
+    deps.deadline !== undefined &&
+    deps.now() >= deps.deadline
+  );
+}
+
+/** A checked app's secrets joined to the run's, and its verdict kept. */
+function keepChecked(
+  app: GroupApp,
+  outcome: Extract<AppOutcome, { kind: 'checked' }>,
+  prep: Prepared,
+  deps: GroupScopeDeps,
+): void {
+  // Its SSO walk's secrets join the run's before anything of it is kept or printed: grouped apps scrub as listed
+  // ones.
+  for (const secret of outcome.secrets ?? []) if (!deps.secrets.includes(secret)) deps.secrets.push(secret);
+  // A discovered app read again (its signing key changed) is kept as Okta holds it now.
+  prep.kept.set(
+    app.id,
+    keptAfterCheck(
+      prep.kept.get(app.id),
+      outcome.verdict,
+      deps.now(),
+      deps.secrets,
+      outcome.found ?? ('found' in app ? app.found : undefined),
+    ),
+  );
 }
 
 /** The apps kept, then the group judged. Never throws. */
 async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: GroupScopeDeps): Promise<Judged> {
   const { group } = p;
   const now = deps.now();
+  const changed = keptChanges(prep, done, now);
+  const inCatalogue = new Set(prep.apps.map((a) => a.id));
+  const forgotten =
+    prep.keptUnread === true
+      ? []
+      : [...prep.kept]
+          .filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs)
+          .map(([id]) => id);
+  for (const id of forgotten) prep.kept.delete(id);
+  deps.cache?.set(`saml-group-kept:${group.id}`, [...prep.kept], now + SAML_GROUP.forgetAfterMs);
+  const storeNote =
+    changed.size > 0 || forgotten.length > 0 ? await writeKept(group, changed, forgotten, deps) : undefined;
+  // Only the apps of the catalogue are judged: one kept from before and gone from it is no longer the group's.
+  const kept = new Map([...prep.kept].filter(([id]) => inCatalogue.has(id)));
+  const counted = judgeGroup({
+    apps: prep.apps,
+    kept,
+    checked: done.checked,
+    ...(done.left !== undefined && { left: done.left }),
+    ...(done.notChecked !== undefined && { notChecked: done.notChecked }),
+    // One warning for the probe's own credential, whether the listing or an app's metadata met it first.
+    ...((prep.discovery ?? done.probe) !== undefined && { discovery: prep.discovery ?? done.probe }),
+    ...(prep.emptyWhy !== undefined && { emptyWhy: prep.emptyWhy }),
+    now,
+    expiryWarnDays: deps.expiryWarnDays,
+    everyMinutes: group.everyMinutes,
+    requests: prep.requests,
+    share: done.share,
+  });
+  return withNotes(withPaceWait(counted, done), [prep.keptNote, storeNote, prep.discoveryNote], prep);
+}
+
+/** The kept records this run changes, each set in `prep.kept` too: those checked, new, or seen again. */
+function keptChanges(prep: Prepared, done: Checked, now: number): Map<string, KeptApp> {
   const changed = new Map<string, KeptApp>();
   for (const app of prep.apps) {
     const k = prep.kept.get(app.id);
@@ -401,53 +521,40 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
       changed.set(app.id, seen);
     }
   }
-  const inCatalogue = new Set(prep.apps.map((a) => a.id));
-  const forgotten =
-    prep.keptUnread === true
-      ? []
-      : [...prep.kept]
-          .filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs)
-          .map(([id]) => id);
-  for (const id of forgotten) prep.kept.delete(id);
-  deps.cache?.set(`saml-group-kept:${group.id}`, [...prep.kept], now + SAML_GROUP.forgetAfterMs);
-  let storeNote: string | undefined;
-  if (changed.size > 0 || forgotten.length > 0) {
-    storeNote = await withTimeout(deps.store.write(group.id, changed, forgotten), STORE_WRITE_MS).then(
-      () => undefined,
-      (error: unknown) =>
-        `${deps.store.where(group.id)} could not be written (${error instanceof Error ? error.name : 'error'}): ` +
-        `the apps checked this run are checked again next run`,
-    );
-  }
-  // Only the apps of the catalogue are judged: one kept from before and gone from it is no longer the group's.
-  const kept = new Map([...prep.kept].filter(([id]) => inCatalogue.has(id)));
-  const counted = judgeGroup({
-    apps: prep.apps,
-    kept,
-    checked: done.checked,
-    ...(done.left !== undefined && { left: done.left }),
-    ...(done.notChecked !== undefined && { notChecked: done.notChecked }),
-    // One warning for the probe's own credential, whether the listing or an app's metadata met it first.
-    ...((prep.discovery ?? done.probe) !== undefined && { discovery: prep.discovery ?? done.probe }),
-    ...(prep.emptyWhy !== undefined && { emptyWhy: prep.emptyWhy }),
-    now,
-    expiryWarnDays: deps.expiryWarnDays,
-    everyMinutes: group.everyMinutes,
-    requests: prep.requests,
-    share: done.share,
-  });
-  // What the user's pace cost the apps this run, beside the counts: an operator sees the pace, not a slow Okta.
-  const judged =
-    done.paceWaitedMs === undefined
-      ? counted
-      : {
-          ...counted,
-          judgement: {
-            ...counted.judgement,
-            observed: { ...counted.judgement.observed, userPaceWaitMs: done.paceWaitedMs },
-          },
-        };
-  const notes = [prep.keptNote, storeNote, prep.discoveryNote].filter((n): n is string => n !== undefined);
+  return changed;
+}
+
+/** The changes written to the store; a note when they could not be. */
+function writeKept(
+  group: SamlGroupConfig,
+  changed: Map<string, KeptApp>,
+  forgotten: readonly string[],
+  deps: GroupScopeDeps,
+): Promise<string | undefined> {
+  return withTimeout(deps.store.write(group.id, changed, forgotten), STORE_WRITE_MS).then(
+    () => undefined,
+    (error: unknown) =>
+      `${deps.store.where(group.id)} could not be written (${error instanceof Error ? error.name : 'error'}): ` +
+      `the apps checked this run are checked again next run`,
+  );
+}
+
+/** What the user's pace cost the apps this run, beside the counts: an operator sees the pace, not a slow Okta. */
+function withPaceWait(counted: Judged, done: Checked): Judged {
+  return done.paceWaitedMs === undefined
+    ? counted
+    : {
+        ...counted,
+        judgement: {
+          ...counted.judgement,
+          observed: { ...counted.judgement.observed, userPaceWaitMs: done.paceWaitedMs },
+        },
+      };
+}
+
+/** The run's notes on the kept records and the listing, on the judgement; without the counts when unread. */
+function withNotes(judged: Judged, all: readonly (string | undefined)[], prep: Prepared): Judged {
+  const notes = all.filter((n): n is string => n !== undefined);
   if (notes.length === 0) return judged;
   const j = judged.judgement;
   // keptUnread: the counts are this run's checks alone, not the group's; only the apps checked were written. They are

@@ -39,7 +39,8 @@ export interface QuorumLoad {
     readonly percentOfAppShare: number;
     /**
      * The same while a region is in doubt (a request failed in its last rounds: each round samples SUSPECT_SAMPLES
-     * times), with every region in doubt at once: the most the fast rounds ever ask of the bucket.
+     * times, the run's own first round included), with every region in doubt at once: the most the fast rounds ever
+     * ask of the bucket.
      */
     readonly inDoubt: { readonly perServer: number; readonly percentOfAppShare: number };
   };
@@ -53,6 +54,8 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
   const perRegion = sent.length * (roundsPerMinute - 1);
   const regions = Math.max(1, settings.regions.length);
   const tokenPerServer = (roundsPerMinute - 1) * regions;
+  // In doubt every round of the minute samples, the run's first one too (after the run's own checks).
+  const inDoubtPerServer = roundsPerMinute * regions * SUSPECT_SAMPLES;
   const share = (calls: number): number => Math.round((calls / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10;
   return {
     roundsPerMinute,
@@ -61,8 +64,8 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
       perServer: tokenPerServer,
       percentOfAppShare: share(tokenPerServer),
       inDoubt: {
-        perServer: tokenPerServer * SUSPECT_SAMPLES,
-        percentOfAppShare: share(tokenPerServer * SUSPECT_SAMPLES),
+        perServer: inDoubtPerServer,
+        percentOfAppShare: share(inDoubtPerServer),
       },
     },
     runMs: (roundsPerMinute - 1) * settings.checkEverySeconds * 1000 + FAST_ROUND_MS,

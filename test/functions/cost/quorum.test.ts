@@ -37,11 +37,12 @@ describe('estimateCost with the quorum', () => {
       // Org server's introspect: 2 x (10 x 3 + 1).
       expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 62, allRegions: 186 });
       // Each server's /token bucket: two calls a minute from each of three regions, 4% of an app's share of 300.
-      // In doubt (a request failed lately), each round samples SUSPECT_SAMPLES times: 24 calls, 16%.
+      // In doubt (a request failed lately), each of the minute's three rounds samples SUSPECT_SAMPLES times, the
+      // run's first round too: 36 calls, 24%.
       expect(estimate.quorum!.tokenPerMinute).toEqual({
         perServer: 6,
         percentOfAppShare: 4,
-        inDoubt: { perServer: 6 * SUSPECT_SAMPLES, percentOfAppShare: 4 * SUSPECT_SAMPLES },
+        inDoubt: { perServer: 9 * SUSPECT_SAMPLES, percentOfAppShare: 6 * SUSPECT_SAMPLES },
       });
       // The backstop lives in the home region only.
       const home = estimate.regions[0]!.lines.map((l) => l.item);

@@ -329,12 +329,6 @@ export class ProbeFunction extends Construct {
   }
 
   /**
-   * Each group of SAML apps' records: one DynamoDB table, an item per app (functions/lambda/catalogue-dynamodb.ts
-   * says why not SSM), on demand: a run reads its groups with one Query each and writes the apps it checked. The
-   * function may Query it and BatchWriteItem to it, nothing else. The records are verdicts the probe rebuilds within
-   * one cadence: no point-in-time recovery, and the table goes with the stack.
-   */
-  /**
    * The bucket for each failed check's sanitized HTTP trace (HAR), for a case with Okta Support: encrypted, never
    * public, TLS only, not replicated, each trace expiring after `days`. The probe may put objects under har/ and do
    * nothing else with it; people read the traces with their own access. Kept when the stack is deleted (a bucket
@@ -382,6 +376,12 @@ export class ProbeFunction extends Construct {
     return bucket;
   }
 
+  /**
+   * Each group of SAML apps' records: one DynamoDB table, an item per app (functions/lambda/catalogue-dynamodb.ts
+   * says why not SSM), on demand: a run reads its groups with one Query each and writes the apps it checked. The
+   * function may Query it and BatchWriteItem to it, nothing else. The records are verdicts the probe rebuilds within
+   * one cadence: no point-in-time recovery, and the table goes with the stack.
+   */
   private samlAppsTable(prefix: string): Table {
     const table = new Table(this, 'SamlApps', {
       tableName: samlAppsTableName(prefix),

@@ -220,11 +220,6 @@ export function quorumLines(quorum: CostEstimate['quorum'], scheduleMinutes: num
   return ['', ...wrap(text, WIDTH, '')];
 }
 
-/**
- * What the SAML apps ask of Okta, for `cost` and `plan` alike: the requests a minute on average and at most
- * in one run, and that run's share of Okta's SSO bucket; a group that discovers its apps is counted with an assumed
- * number.
- */
 /** The resource checks' requests, for `cost` and `plan` alike: they go to the organisation's APIs, never to Okta. */
 export function resourceLines(resources: CostEstimate['resources']): string[] {
   if (resources === null) return [];
@@ -238,6 +233,11 @@ export function resourceLines(resources: CostEstimate['resources']): string[] {
   );
 }
 
+/**
+ * What the SAML apps ask of Okta, for `cost` and `plan` alike: the requests a minute on average and at most
+ * in one run, and that run's share of Okta's SSO bucket; a group that discovers its apps is counted with an assumed
+ * number.
+ */
 export function samlLines(saml: SamlLoad): string[] {
   if (saml.groups.length === 0 && saml.ownAlarm.apps === 0) return [];
   const groups = saml.groups.map(

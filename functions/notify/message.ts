@@ -243,13 +243,13 @@ function chatOf(
   };
 }
 
-/** The request id as read again from the log (an older probe wrote it unchecked), or why there is none. */
 /** The link to a failure's sanitized HTTP trace, for a case with Okta Support; nothing without one. */
 function traceLine(har: string | undefined, url: MessageInput['traceUrl']): string[] {
   const link = har === undefined ? undefined : url?.(har);
   return link === undefined ? [] : [`  HTTP trace (sanitized HAR, for Okta Support): ${link}`];
 }
 
+/** The request id as read again from the log (an older probe wrote it unchecked), or why there is none. */
 function requestIdOrNone(value: string | null, render: Render): string {
   const id = requestIdOf(value);
   return id === null ? 'none (no answer from Okta)' : render(id);

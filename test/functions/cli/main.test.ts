@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { selfCommand, type CommandIo } from '../../../functions/cli/frame';
 import type { CheckResult, Report } from '../../../functions/types';
 import { STACK_LINE } from './helpers';
+import { SCENARIO_NAMES } from '../../../sim/scenarios';
 
 function capture(
   env: NodeJS.ProcessEnv = {},
@@ -81,6 +82,13 @@ describe('main', () => {
     expect(await main(['demo', '--list'], io)).toBe(0);
     expect(io.out()).toMatch(/^healthy +Everything works/m);
     expect(io.out()).toMatch(/^rate-limited +/m);
+    // Every scenario the simulator has, the resource checks' own among them, is listed by name.
+    const listed = io
+      .out()
+      .split('\n')
+      .map((line) => line.split(' ')[0]);
+    expect(SCENARIO_NAMES.filter((name) => !listed.includes(name))).toEqual([]);
+    expect(SCENARIO_NAMES).toEqual(expect.arrayContaining(['resource-audience', 'resource-scope', 'resource-down']));
   });
 });
 

@@ -23,6 +23,7 @@ import {
   SUSPECT_SAMPLES,
   windowAfter,
   windowDown,
+  type RequestWindow,
 } from '../plan/quorum-window';
 import type { PageCause } from '../contract';
 import type { CheckResult } from '../types';
@@ -96,10 +97,183 @@ export interface QuorumRun {
 /** A 429 to our own request: the fast rounds stop checking for the rest of the run, and it never pages. */
 const OWN_RATE_LIMITS: ReadonlySet<string> = new Set(['RATE_LIMITED', 'USER_RATE_LIMITED']);
 
-export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Promise<QuorumRun> {
-  const { settings, region } = input;
-  const errors: string[] = [];
-  const attempt = async <T>(what: string, work: () => Promise<T>): Promise<T | undefined> => {
+type Attempt = <T>(what: string, work: () => Promise<T>) => Promise<T | undefined>;
+
+/**
+ * A target's verdict after one more round: the state its checks give, down all the same when its window judges a
+ * partial outage, and since when its rounds have been clean.
+ */
+function verdictAfter(judged: Verdict, before: Verdict | undefined, window: RequestWindow, at: number): Verdict {
+  const partial = judged.state !== 'down' ? windowDown(window) : undefined;
+  const verdict: Verdict =
+    partial === undefined
+      ? judged
+      : { ...judged, state: 'down', ...(partial.code !== undefined ? { code: partial.code } : {}) };
+  // Stably up only through rounds in which no request failed: a partial outage shows passing rounds between
+  // failing ones, and must not clear its page in one of them. A round with a failed request restarts the stretch;
+  // the clean round after it starts it once the verdict is up. After a round that failed every request (an
+  // outage's end, not a partial outage's luck) it starts at once, though the window still judges down by that
+  // round (windowDown's RECENT_ROUNDS): waiting for the window put the OK 80 s after a fix instead of 60.
+  const clean = judged.state === 'up' && lastRoundClean(window);
+  const stillClean = clean && before?.upSince !== undefined && lastRoundClean(before.window);
+  const starts = verdict.state === 'up' || (clean && afterTotalFailure(window));
+  const upSince = stillClean ? before.upSince : starts ? at : undefined;
+  return {
+    ...verdict,
+    ...(upSince !== undefined ? { upSince } : {}),
+    downRounds: downRoundsAfter(before, verdict.state === 'down'),
+    ...(Object.keys(window).length > 0 ? { window } : {}),
+  };
+}
+
+/** This region's verdicts through one run: each check's latest result, and each target's verdict after each round. */
+class RoundJudge {
+  /** This run's verdict of each target it judged. */
+  readonly mine: Record<string, Verdict> = {};
+  // Each check's latest result: a fast round re-checks only some checks (and no journey), so a target's verdict
+  // comes from the latest result of every check, and one the round did not re-run keeps failing until a run passes it.
+  private readonly latest = new Map<string, CheckResult>();
+  private readonly seenThisRound = new Set<string>();
+
+  constructor(
+    private readonly input: QuorumRunInput,
+    /** This region's verdicts from its last run, so "up since" and the window survive from one run to the next. */
+    private readonly previous: Readonly<Record<string, Verdict>>,
+  ) {}
+
+  /** Keeps a round's results: of its samples, a pass is kept over a failure. */
+  keep(checks: readonly CheckResult[]): void {
+    for (const check of checks) {
+      if (check.carried !== undefined) continue;
+      const key = `${check.server}\n${check.check}`;
+      // The round fails a check only when every sample failed it (an outage); a share of them failing is the
+      // window's to judge, over more requests than one round sends.
+      if (!this.seenThisRound.has(key) || check.status === 'pass') this.latest.set(key, check);
+      this.seenThisRound.add(key);
+    }
+  }
+
+  /** Judges the targets `targets` names at `at`, `round` being the requests the round's windows count. */
+  judge(targets: (target: string) => boolean, at: number, round: readonly CheckResult[]): void {
+    const counts = countRound(round);
+    const checks = [...this.latest.values()].filter((c) => targets(c.server));
+    for (const [target, judged] of Object.entries(judgeTargets(checks, at, 0, this.input.pageFor))) {
+      const before = this.mine[target] ?? this.previous[target];
+      const verdict = verdictAfter(judged, before, windowAfter(before?.window, counts.get(target)), at);
+      this.mine[target] = { ...verdict, until: at + this.validMs(target) };
+    }
+    this.seenThisRound.clear();
+  }
+
+  /** Whether any fast target's window holds a failure: the round samples more. */
+  inDoubt(): boolean {
+    return this.input.fastTargets.some((target) => inDoubt(this.mine[target]?.window));
+  }
+
+  /**
+   * Each target's QuorumFailing for the backstop. Every down round counts there: a minute's Minimum is its own
+   * confirmation (every round of the minute failed), and a run that cannot read its last verdicts (the table down)
+   * must not leave its first round unconfirmed. A round that starts the clean stretch after an outage (upSince on a
+   * verdict the window still holds down) is not failing: the backstop clears a minute sooner when that round is the
+   * minute's only answer.
+   */
+  failing(): Record<string, 0 | 1> {
+    return Object.fromEntries(
+      Object.entries(this.mine).map(([target, v]) => [target, v.state === 'down' && v.upSince === undefined ? 1 : 0]),
+    );
+  }
+
+  // A target judged every round expires with the round's freshness; one judged once a run, a run later.
+  private validMs(target: string): number {
+    const { freshSeconds, checkEverySeconds } = this.input.settings;
+    return this.input.fastTargets.includes(target)
+      ? freshSeconds * 1000
+      : 60_000 + (freshSeconds - checkEverySeconds) * 1000;
+  }
+}
+
+/** What one run's rounds share: its ports, its latches as it last saw them, and what it reports. */
+interface RunState {
+  readonly input: QuorumRunInput;
+  readonly ports: QuorumPorts;
+  readonly attempt: Attempt;
+  readonly latched: Set<string>;
+  readonly changes: { at: number; target: string; latch: boolean; down: readonly string[] }[];
+  readonly acting: { at: number; home: string }[];
+  readonly reverted: { at: number; target: string }[];
+}
+
+/**
+ * SetAlarmState is documented as temporary ("Metric alarms return to their actual state quickly"): a latch this
+ * region set is read back each later round, and one CloudWatch moved is set again by the round's decisions, a second
+ * page rather than none (docs/decisions/latch-state.md; `okta-synthetics prove-latch` shows whether an account does
+ * this).
+ */
+async function readBackLatches(run: RunState): Promise<void> {
+  if (run.latched.size === 0) return;
+  const still = await run.attempt('read latch alarms', () => run.ports.latch.latched([...run.latched]));
+  for (const target of still === undefined ? [] : [...run.latched].filter((t) => !still.has(t))) {
+    run.latched.delete(target);
+    run.reverted.push({ at: run.ports.now(), target });
+  }
+}
+
+/**
+ * Sets or clears each target's latch as the quorum decides, and returns the decisions. Only the acting home may
+ * latch: every region's latch pages, so one outage pages once. A region that is not (a home that came back, or a
+ * region the home's return stepped down) clears its own latch. `writeAll`: the latches' state is unknown (a failed
+ * read), so every decision is written and a latch a dead run left set is still cleared.
+ */
+async function latchRound(
+  run: RunState,
+  tables: { readonly item: RegionVerdicts; readonly peers: readonly RegionVerdicts[] },
+  decidedAt: number,
+  writeAll: boolean,
+): Promise<TargetDecision[]> {
+  const { settings, region } = run.input;
+  const decisions = decideAll(settings, [tables.item, ...tables.peers], decidedAt, run.latched);
+  const home = actingHome(settings, region, tables.peers, decidedAt);
+  if (run.acting.at(-1)?.home !== home) run.acting.push({ at: decidedAt, home });
+  for (const decision of decisions) {
+    const latch = home === region && decision.latch;
+    if (latch === run.latched.has(decision.target) && !writeAll) continue;
+    const reason =
+      latch || home === region
+        ? latchReason({ ...decision, latch }, settings)
+        : `Not paging from ${region}: ${home} is the acting home and pages. ${latchReason(decision, settings)}`;
+    const ok = await run.attempt(`set latch ${decision.target}`, () =>
+      run.ports.latch.set(decision.target, latch, reason).then(() => true),
+    );
+    if (ok !== true) continue;
+    if (latch !== run.latched.has(decision.target))
+      run.changes.push({ at: run.ports.now(), target: decision.target, latch, down: decision.down });
+    if (latch) run.latched.add(decision.target);
+    else run.latched.delete(decision.target);
+  }
+  return decisions;
+}
+
+/** Writes this region's item and reads its peers', as this region's replica has them now (a peer's may lag). */
+async function exchangeVerdicts(
+  run: RunState,
+  item: RegionVerdicts,
+  peers: readonly string[],
+): Promise<RegionVerdicts[]> {
+  await run.attempt('write verdicts', () => run.ports.table.write(item));
+  const read = (peers.length > 0 ? await run.attempt('read peers', () => run.ports.table.read(peers)) : []) ?? [];
+  return read.filter((r) => r.region !== item.region);
+}
+
+/** This region's item from its last run, when it was written within two minutes of this run's start. */
+async function previousVerdicts(input: QuorumRunInput, ports: QuorumPorts, attempt: Attempt) {
+  const items = await attempt('read own verdicts', () => ports.table.read([input.region]));
+  return items?.find((item) => item.region === input.region && input.startedAt - item.writtenAt <= 2 * 60_000)
+    ?.verdicts;
+}
+
+/** Runs `work`, and on a throw keeps its name and message in `errors` (never a secret: ports throw AWS's errors). */
+function attempting(errors: string[]): Attempt {
+  return async (what, work) => {
     try {
       return await work();
     } catch (error) {
@@ -107,178 +281,122 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
       return undefined;
     }
   };
-  const everyMs = settings.checkEverySeconds * 1000;
-  const fast = new Set(input.fastTargets);
-  // A target judged every round expires with the round's freshness; one judged once a run, a run later.
-  const validMs = (target: string): number =>
-    fast.has(target)
-      ? settings.freshSeconds * 1000
-      : 60_000 + (settings.freshSeconds - settings.checkEverySeconds) * 1000;
-  const peers = settings.regions.filter((r) => r !== region);
-  const mine: Record<string, Verdict> = {};
-  // Each check's latest result: a fast round re-checks only some checks (and no journey), so a target's verdict
-  // comes from the latest result of every check, and one the round did not re-run keeps failing until a run passes it.
-  const latest = new Map<string, CheckResult>();
-  const keep = (checks: readonly CheckResult[]): void => {
-    for (const check of checks) {
-      if (check.carried !== undefined) continue;
-      const key = `${check.server}\n${check.check}`;
-      // Of a round's samples, a pass is kept over a failure: the round fails a check only when every sample failed it
-      // (an outage); a share of them failing is the window's to judge, over more requests than one round sends.
-      if (!seenThisRound.has(key) || check.status === 'pass') latest.set(key, check);
-      seenThisRound.add(key);
-    }
-  };
-  const seenThisRound = new Set<string>();
-  // This region's previous verdicts (its last run's), so "up since" survives from one run to the next.
-  const previous: Readonly<Record<string, Verdict>> =
-    (await attempt('read own verdicts', () => ports.table.read([region])))?.find(
-      (item) => item.region === region && input.startedAt - item.writtenAt <= 2 * 60_000,
-    )?.verdicts ?? {};
-  // A target judged only in some runs (a journey every few minutes) keeps its last verdict in this region's item
-  // until it is judged again, so its next failing run confirms the last one (CONFIRM_ROUNDS counts its own runs).
-  // Long expired by then, it counts for no peer's decision and for no backstop.
-  const kept: Record<string, Verdict> = Object.fromEntries(
-    Object.entries(previous).filter(([target]) => !fast.has(target)),
-  );
-  const judge = (targets: (target: string) => boolean, at: number, round: readonly CheckResult[]): void => {
-    const counts = countRound(round);
-    const checks = [...latest.values()].filter((c) => targets(c.server));
-    for (const [target, judged] of Object.entries(judgeTargets(checks, at, 0, input.pageFor))) {
-      const before = mine[target] ?? previous[target];
-      const window = windowAfter(before?.window, counts.get(target));
-      const partial = judged.state !== 'down' ? windowDown(window) : undefined;
-      const verdict: Verdict =
-        partial === undefined
-          ? judged
-          : { ...judged, state: 'down', ...(partial.code !== undefined ? { code: partial.code } : {}) };
-      // Stably up only through rounds in which no request failed: a partial outage shows passing rounds between
-      // failing ones, and must not clear its page in one of them. A round with a failed request restarts the stretch;
-      // the clean round after it starts it once the verdict is up. After a round that failed every request (an
-      // outage's end, not a partial outage's luck) it starts at once, though the window still judges down by that
-      // round (windowDown's RECENT_ROUNDS): waiting for the window put the OK 80 s after a fix instead of 60.
-      const clean = judged.state === 'up' && lastRoundClean(window);
-      const stillClean = clean && before?.upSince !== undefined && lastRoundClean(before.window);
-      const starts = verdict.state === 'up' || (clean && afterTotalFailure(window));
-      const upSince = stillClean ? before.upSince : starts ? at : undefined;
-      mine[target] = {
-        ...verdict,
-        until: at + validMs(target),
-        ...(upSince !== undefined ? { upSince } : {}),
-        downRounds: downRoundsAfter(before, verdict.state === 'down'),
-        ...(Object.keys(window).length > 0 ? { window } : {}),
-      };
-    }
-    seenThisRound.clear();
-  };
-  // Each round's verdicts go to the backstop, timed by the round, with whether the round's fast path worked: the
-  // backstop counts the regions failing (each region's Minimum of a minute) only in a minute when fewer than
-  // `agree` regions' fast paths worked, so it pages when the latches cannot and never holds a page they cleared.
-  // Every down round counts there: a minute's Minimum is its own confirmation (every round of the minute failed),
-  // and a run that cannot read its last verdicts (the table down) must not leave its first round unconfirmed.
-  // A round that starts the clean stretch after an outage (upSince on a verdict the window still holds down) is not
-  // failing: the backstop clears a minute sooner when that round is the minute's only answer.
-  const failing = (): Record<string, 0 | 1> =>
-    Object.fromEntries(
-      Object.entries(mine).map(([target, v]) => [target, v.state === 'down' && v.upSince === undefined ? 1 : 0]),
-    );
+}
 
-  // Set at a 429 of our own: later rounds still write and read the table (this region stays live), but check nothing.
-  let backedOffAt: number | undefined;
-  /** `count` fast samples at once, the fast targets' results only; a 429 of our own stops later rounds. */
-  const sample = async (count: number): Promise<CheckResult[]> => {
-    const at = ports.now();
-    const answers = await Promise.all(Array.from({ length: count }, () => attempt('fast checks', () => ports.check())));
-    const checks = answers.flatMap((answer) => (answer ?? []).filter((c) => fast.has(c.server)));
-    if (checks.some((c) => c.status === 'fail' && OWN_RATE_LIMITS.has(c.diagnosis.code))) backedOffAt = at;
-    return checks;
-  };
-
-  // The run's own checks are its first round, one request of each. While the window the last run left holds a
-  // failure, that round takes SUSPECT_SAMPLES samples of the fast checks after them, as every round in doubt does, and
-  // its window counts those samples alone: a run's first round falls in every minute's stretch after a fix, and as one
-  // request it left a clean stretch short of STABLE_REQUESTS by a round. The run's own result of a sampled check
-  // still judges the verdict (a pass is kept over a failure), but is not counted: a fix that lands between the run's
-  // checks and the samples would make the round look like a partial outage's, and hold the OK a round longer.
-  const doubtful = [...fast].some((target) => inDoubt(previous[target]?.window));
-  const firstSamples =
-    doubtful && ports.now() + input.roundBudgetMs <= input.deadline ? await sample(SUSPECT_SAMPLES) : [];
+/**
+ * The run's own checks are its first round, one request of each. While the window the last run left holds a
+ * failure, that round takes SUSPECT_SAMPLES samples of the fast checks after them (`samples`), as every round in doubt
+ * does, and its window counts those samples alone: a run's first round falls in every minute's stretch after a fix,
+ * and as one request it left a clean stretch short of STABLE_REQUESTS by a round. The run's own result of a sampled
+ * check still judges the verdict (a pass is kept over a failure), but is not counted: a fix that lands between the
+ * run's checks and the samples would make the round look like a partial outage's, and hold the OK a round longer.
+ */
+async function judgeFirstRound(
+  judge: RoundJudge,
+  input: QuorumRunInput,
+  previous: Readonly<Record<string, Verdict>>,
+  samples: () => Promise<CheckResult[]>,
+): Promise<void> {
+  const doubtful = input.fastTargets.some((target) => inDoubt(previous[target]?.window));
+  const firstSamples = doubtful ? await samples() : [];
   const sampled = new Set(firstSamples.map((c) => `${c.server}\n${c.check}`));
-  keep([...input.checks, ...firstSamples]);
-  judge(() => true, input.startedAt, [
+  judge.keep([...input.checks, ...firstSamples]);
+  judge.judge(() => true, input.startedAt, [
     ...input.checks.filter((c) => !sampled.has(`${c.server}\n${c.check}`)),
     ...firstSamples,
   ]);
+}
+
+/**
+ * `count` fast samples at once, the fast targets' results only. A 429 of our own calls `backOff` with when the
+ * samples were sent: later rounds check nothing.
+ */
+function sampling(
+  ports: QuorumPorts,
+  fast: ReadonlySet<string>,
+  attempt: Attempt,
+  backOff: (at: number) => void,
+): (count: number) => Promise<CheckResult[]> {
+  return async (count) => {
+    const at = ports.now();
+    const answers = await Promise.all(Array.from({ length: count }, () => attempt('fast checks', () => ports.check())));
+    const checks = answers.flatMap((answer) => (answer ?? []).filter((c) => fast.has(c.server)));
+    if (checks.some((c) => c.status === 'fail' && OWN_RATE_LIMITS.has(c.diagnosis.code))) backOff(at);
+    return checks;
+  };
+}
+
+/**
+ * Each round's verdicts go to the backstop, timed by the round, with whether the round's fast path worked: the
+ * backstop counts the regions failing only in a minute when fewer than `agree` regions' fast paths worked, so it
+ * pages when the latches cannot and never holds a page they cleared. Healthy only when the round's calls worked and
+ * it saw enough fresh verdicts to reach a quorum: during a replication stall every region sees its peers stale and
+ * no latch can be set, so the backstop must count (it pages within 4 min).
+ */
+function roundHealthy(
+  settings: QuorumSettings,
+  peers: readonly RegionVerdicts[],
+  decidedAt: number,
+  callsWorked: boolean,
+): boolean {
+  const fresh = 1 + peers.filter((p) => decidedAt - p.writtenAt <= settings.freshSeconds * 1000).length;
+  return callsWorked && fresh >= settings.agree;
+}
+
+export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Promise<QuorumRun> {
+  const { settings, region } = input;
+  const errors: string[] = [];
+  const attempt = attempting(errors);
+  const fast = new Set(input.fastTargets);
+  const peers = settings.regions.filter((r) => r !== region);
+  const previous = (await previousVerdicts(input, ports, attempt)) ?? {};
+  const judge = new RoundJudge(input, previous);
+  // A target judged only in some runs (a journey every few minutes) keeps its last verdict in this region's item
+  // until it is judged again, so its next failing run confirms the last one (CONFIRM_ROUNDS counts its own runs).
+  // Long expired by then, it counts for no peer's decision and for no backstop.
+  const kept = Object.fromEntries(Object.entries(previous).filter(([target]) => !fast.has(target)));
+
+  // Set at a 429 of our own: later rounds still write and read the table (this region stays live), but check nothing.
+  let backedOffAt: number | undefined;
+  const sample = sampling(ports, fast, attempt, (at) => {
+    backedOffAt = at;
+  });
+
+  await judgeFirstRound(judge, input, previous, () =>
+    ports.now() + input.roundBudgetMs <= input.deadline ? sample(SUSPECT_SAMPLES) : Promise.resolve([]),
+  );
   let judgedAt = input.startedAt;
 
   // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.
-  const known = await attempt('read latch alarms', () => ports.latch.latched(Object.keys(mine)));
-  const latched = new Set(known ?? []);
-  const changes: { at: number; target: string; latch: boolean; down: readonly string[] }[] = [];
-  const acting: { at: number; home: string }[] = [];
+  const known = await attempt('read latch alarms', () => ports.latch.latched(Object.keys(judge.mine)));
+  const run: RunState = { input, ports, attempt, latched: new Set(known ?? []), changes: [], acting: [], reverted: [] };
   let lone: string[];
   let rounds = 0;
-  const reverted: { at: number; target: string }[] = [];
   for (;;) {
     rounds += 1;
     const errorsBefore = errors.length;
-    const now = ports.now();
-    const item: RegionVerdicts = { region, writtenAt: now, verdicts: { ...kept, ...mine } };
-    await attempt('write verdicts', () => ports.table.write(item));
-    const read = (peers.length > 0 ? await attempt('read peers', () => ports.table.read(peers)) : []) ?? [];
-    const peerItems = read.filter((r) => r.region !== region);
-    // SetAlarmState is documented as temporary ("Metric alarms return to their actual state quickly"): a latch this
-    // region set is read back each later round, and one CloudWatch moved is set again below, a second page rather
-    // than none (docs/decisions/latch-state.md; `okta-synthetics prove-latch` shows whether an account does this).
-    if (rounds > 1 && latched.size > 0) {
-      const still = await attempt('read latch alarms', () => ports.latch.latched([...latched]));
-      for (const target of still === undefined ? [] : [...latched].filter((t) => !still.has(t))) {
-        latched.delete(target);
-        reverted.push({ at: ports.now(), target });
-      }
-    }
+    const item: RegionVerdicts = { region, writtenAt: ports.now(), verdicts: { ...kept, ...judge.mine } };
+    const peerItems = await exchangeVerdicts(run, item, peers);
+    if (rounds > 1) await readBackLatches(run);
     const decidedAt = ports.now();
-    const decisions = decideAll(settings, [item, ...peerItems], decidedAt, latched);
-    // Only the acting home may latch: every region's latch pages, so one outage pages once. A region that is not
-    // (a home that came back, or a region the home's return stepped down) clears its own latch.
-    const home = actingHome(settings, region, peerItems, decidedAt);
-    if (acting.at(-1)?.home !== home) acting.push({ at: decidedAt, home });
-    for (const decision of decisions) {
-      const latch = home === region && decision.latch;
-      const unknownState = known === undefined && rounds === 1;
-      if (latch === latched.has(decision.target) && !unknownState) continue;
-      const reason =
-        latch || home === region
-          ? latchReason({ ...decision, latch }, settings)
-          : `Not paging from ${region}: ${home} is the acting home and pages. ${latchReason(decision, settings)}`;
-      const ok = await attempt(`set latch ${decision.target}`, () =>
-        ports.latch.set(decision.target, latch, reason).then(() => true),
-      );
-      if (ok !== true) continue;
-      if (latch !== latched.has(decision.target))
-        changes.push({ at: ports.now(), target: decision.target, latch, down: decision.down });
-      if (latch) latched.add(decision.target);
-      else latched.delete(decision.target);
-    }
+    const decisions = await latchRound(run, { item, peers: peerItems }, decidedAt, known === undefined && rounds === 1);
     lone = decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
-    // Healthy only when the round saw enough fresh verdicts to reach a quorum: during a replication stall every
-    // region sees its peers stale and no latch can be set, so the backstop must count (it pages within 4 min).
-    const fresh = 1 + peerItems.filter((p) => decidedAt - p.writtenAt <= settings.freshSeconds * 1000).length;
-    const healthy = errors.length === errorsBefore && fresh >= settings.agree;
-    await attempt('publish QuorumFailing', () => ports.publishFailing(failing(), judgedAt, healthy));
+    const healthy = roundHealthy(settings, peerItems, decidedAt, errors.length === errorsBefore);
+    await attempt('publish QuorumFailing', () => ports.publishFailing(judge.failing(), judgedAt, healthy));
 
-    const next = input.startedAt + rounds * everyMs;
+    const next = input.startedAt + rounds * settings.checkEverySeconds * 1000;
     if (fast.size === 0 || next + input.roundBudgetMs > input.deadline) break;
     const wait = next - ports.now();
     if (wait > 0) await ports.sleep(wait);
     if (backedOffAt !== undefined) continue;
     const at = ports.now();
     // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears.
-    const checks = await sample([...fast].some((target) => inDoubt(mine[target]?.window)) ? SUSPECT_SAMPLES : 1);
-    keep(checks);
-    judge((target) => fast.has(target), at, checks);
+    const checks = await sample(judge.inDoubt() ? SUSPECT_SAMPLES : 1);
+    judge.keep(checks);
+    judge.judge((target) => fast.has(target), at, checks);
     judgedAt = at;
   }
+  const { changes, acting, reverted } = run;
   return { rounds, changes, acting, lone, errors, reverted, ...(backedOffAt !== undefined ? { backedOffAt } : {}) };
 }
 

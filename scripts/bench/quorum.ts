@@ -220,6 +220,8 @@ interface PartialRow {
   readonly pages: number;
   /** OK messages of a page composite between its server's first page and the outage's end: a false recovery each. */
   readonly okWhileDown: number;
+  /** The worst time from the outage's end to the last page composite's OK, of the runs that paged. */
+  readonly okWorst: number;
 }
 
 /** A partial outage of /token at `rate` for 6 minutes: how often it pages within 150 s, and when. */
@@ -227,6 +229,7 @@ async function measurePartial(rate: number, d: Deployment, deployment: string): 
   const times: number[] = [];
   let pages = 0;
   let okWhileDown = 0;
+  let okWorst = 0;
   let runs = 0;
   for (const phase of PHASES_S) {
     for (const seed of SEEDS) {
@@ -250,6 +253,10 @@ async function measurePartial(rate: number, d: Deployment, deployment: string): 
         if (paged !== undefined)
           okWhileDown += mine.filter((n) => n.state === 'OK' && n.at > paged && n.at < end).length;
       }
+      if (firstAlarm(result, start) !== undefined) {
+        const ok = allOk(result, end);
+        okWorst = Math.max(okWorst, ok === undefined ? Infinity : ok - end);
+      }
     }
   }
   const paged = times.filter((t) => Number.isFinite(t));
@@ -262,6 +269,7 @@ async function measurePartial(rate: number, d: Deployment, deployment: string): 
     pageWorst: Math.max(...times),
     pages,
     okWhileDown,
+    okWorst,
   };
 }
 
@@ -467,12 +475,12 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
       'recovery, each followed by a page again if the outage is still judged).',
     '',
     '| /token error rate | Deployment | Runs | Paged within 150 s | Page, median (s) | Page, worst (s) ' +
-      '| Pages, all runs | OK while it lasted, all runs |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+      '| Pages, all runs | OK while it lasted, all runs | OK after the outage ends, worst (s) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...partial.map(
       (p) =>
         `| ${p.rate} | ${p.deployment} | ${p.runs} | ${Math.round(p.within150 * 100)}% | ${seconds(p.pageMedian)} ` +
-        `| ${seconds(p.pageWorst)} | ${p.pages} | ${p.okWhileDown} |`,
+        `| ${seconds(p.pageWorst)} | ${p.pages} | ${p.okWhileDown} | ${seconds(p.okWorst)} |`,
     ),
     '',
     `Background noise, 2% of every request failing (each retried once), Okta otherwise up: one region, ` +

@@ -111,7 +111,25 @@ export async function createClients(
   // Never called by anything: the probe only reads the redirect. It points back at the simulator so
   // that a client which wrongly follows it still stays on loopback.
   const web: SimClientWeb = { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/authorization-code/callback` };
-  const registry = new Map<string, RegisteredClient>([
+  const registry = registerServiceApps(key, { org, custom, web });
+  const signIn: SimClientSignIn = {
+    portal: { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/portal/callback` },
+    mobile: { clientId: oktaId('0oa') },
+    workforce: { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/workforce/callback` },
+    portalUser: createUser('portal.synthetic@example.com'),
+    mobileUser: createUser('mobile.synthetic@example.com'),
+    workforceUser: createUser('workforce.synthetic@example.com'),
+  };
+  registerSignInApps(registry, signIn);
+  return { clients: { org, custom, web, signIn }, registry };
+}
+
+/** The service apps the probe's servers use, and the web app whose redirect it reads. */
+function registerServiceApps(
+  key: RsaKey,
+  { org, custom, web }: { org: SimClientOrg; custom: SimClientCustom; web: SimClientWeb },
+): Map<string, RegisteredClient> {
+  return new Map<string, RegisteredClient>([
     [
       org.clientId,
       {
@@ -146,14 +164,10 @@ export async function createClients(
       },
     ],
   ]);
-  const signIn: SimClientSignIn = {
-    portal: { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/portal/callback` },
-    mobile: { clientId: oktaId('0oa') },
-    workforce: { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/workforce/callback` },
-    portalUser: createUser('portal.synthetic@example.com'),
-    mobileUser: createUser('mobile.synthetic@example.com'),
-    workforceUser: createUser('workforce.synthetic@example.com'),
-  };
+}
+
+/** The journeys' apps: public clients, each allowed the grants of its flow. */
+function registerSignInApps(registry: Map<string, RegisteredClient>, signIn: SimClientSignIn): void {
   registry.set(signIn.portal.clientId, {
     clientId: signIn.portal.clientId,
     redirectUris: [signIn.portal.redirectUri],
@@ -181,5 +195,4 @@ export async function createClients(
     publicClient: true,
     userGrants: ['password', MFA_OTP_GRANT],
   });
-  return { clients: { org, custom, web, signIn }, registry };
 }

@@ -94,33 +94,10 @@ export function grantEvents(input: {
   answer: Answer;
   faults: SimFaults;
 }): SimLogEvent[] {
-  const { answer } = input;
-  if (answer.kind !== 'reply' || answer.status < 400) return [];
-  let body: { error?: string; error_description?: string };
-  try {
-    body = JSON.parse(answer.body) as typeof body;
-  } catch {
-    return [];
-  }
-  if (typeof body.error !== 'string') return [];
-  const reason = internalCode(body.error, body.error_description ?? '');
-  const published = new Date(input.now).toISOString();
-  const actor = {
-    id: input.clientId,
-    type: 'PublicClientApp',
-    alternateId: 'Probe service app',
-    displayName: 'Probe service app',
-  };
-  const server = {
-    id: input.serverId,
-    type: 'AuthorizationServer',
-    alternateId: input.serverId,
-    displayName: input.serverId,
-    detailEntry: null,
-  };
-  const transaction = { type: 'WEB' as const, id: input.requestId, detail: {} };
-  const path = input.serverKind === 'org' ? '/oauth2/v1/token' : `/oauth2/${input.serverId}/v1/token`;
-  const debugData = { requestId: input.requestId, requestUri: path, grantType: 'client_credentials' };
+  const reason = refusalReason(input.answer);
+  if (reason === undefined) return [];
+  const shared = sharedFields(input);
+  const { published, actor, server, transaction, debugContext } = shared;
   const events = [
     event({
       published,
@@ -130,50 +107,100 @@ export function grantEvents(input: {
       outcome: { result: 'FAILURE', reason },
       target: input.serverKind === 'org' ? null : [server],
       transaction,
-      debugContext: { debugData },
+      debugContext,
     }),
   ];
   const claim = input.faults.failingClaim;
-  if (reason === 'system_claim_evaluation_failure' && claim !== undefined) {
-    events.push(
-      event({
-        published,
-        eventType: 'app.oauth2.as.evaluate.claim',
-        displayMessage: 'Claim evaluation for OAuth 2.0 token',
-        actor,
-        outcome: { result: 'FAILURE', reason: `The '${claim}' system claim could not be evaluated.` },
-        target: [
-          server,
-          { id: 'ocl1simclaim00000x7', type: 'Claim', alternateId: null, displayName: claim, detailEntry: null },
-        ],
-        transaction,
-        debugContext: { debugData },
-      }),
-    );
-  }
-  if (reason === 'callback_returned_error' && input.faults.tokenHookError !== undefined) {
-    events.push(
-      event({
-        published,
-        eventType: 'inline_hook.executed',
-        displayMessage: 'Inline hook executed',
-        actor: { id: '0oa1okta', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' },
-        outcome: { result: 'FAILURE', reason: input.faults.tokenHookError },
-        target: [
-          {
-            id: 'cal1simhook00000x7',
-            type: 'InlineHook',
-            alternateId: null,
-            displayName: 'Token enrichment',
-            detailEntry: null,
-          },
-        ],
-        transaction,
-        debugContext: { debugData },
-      }),
-    );
-  }
+  if (reason === 'system_claim_evaluation_failure' && claim !== undefined) events.push(claimEvent(shared, claim));
+  if (reason === 'callback_returned_error' && input.faults.tokenHookError !== undefined)
+    events.push(hookEvent(shared, input.faults.tokenHookError));
   return events;
+}
+
+/** The catalogue's code of a refusal the answer carries: none for a success or a non-JSON answer. */
+function refusalReason(answer: Answer): string | undefined {
+  if (answer.kind !== 'reply' || answer.status < 400) return undefined;
+  let body: { error?: string; error_description?: string };
+  try {
+    body = JSON.parse(answer.body) as typeof body;
+  } catch {
+    return undefined;
+  }
+  if (typeof body.error !== 'string') return undefined;
+  return internalCode(body.error, body.error_description ?? '');
+}
+
+type Target = NonNullable<SimLogEvent['target']>[number];
+
+/** What every event of one refusal tells alike: when, who asked, which server, which request. */
+interface SharedFields extends Pick<SimLogEvent, 'published' | 'actor' | 'transaction' | 'debugContext'> {
+  readonly server: Target;
+}
+
+function sharedFields(input: {
+  serverKind: 'org' | 'custom';
+  serverId: string;
+  clientId: string;
+  requestId: string;
+  now: number;
+}): SharedFields {
+  const path = input.serverKind === 'org' ? '/oauth2/v1/token' : `/oauth2/${input.serverId}/v1/token`;
+  return {
+    published: new Date(input.now).toISOString(),
+    actor: {
+      id: input.clientId,
+      type: 'PublicClientApp',
+      alternateId: 'Probe service app',
+      displayName: 'Probe service app',
+    },
+    server: {
+      id: input.serverId,
+      type: 'AuthorizationServer',
+      alternateId: input.serverId,
+      displayName: input.serverId,
+      detailEntry: null,
+    },
+    transaction: { type: 'WEB', id: input.requestId, detail: {} },
+    debugContext: { debugData: { requestId: input.requestId, requestUri: path, grantType: 'client_credentials' } },
+  };
+}
+
+function claimEvent({ published, actor, server, transaction, debugContext }: SharedFields, claim: string): SimLogEvent {
+  return event({
+    published,
+    eventType: 'app.oauth2.as.evaluate.claim',
+    displayMessage: 'Claim evaluation for OAuth 2.0 token',
+    actor,
+    outcome: { result: 'FAILURE', reason: `The '${claim}' system claim could not be evaluated.` },
+    target: [
+      server,
+      { id: 'ocl1simclaim00000x7', type: 'Claim', alternateId: null, displayName: claim, detailEntry: null },
+    ],
+    transaction,
+    debugContext,
+  });
+}
+
+/** The token hook's failure is told by Okta itself, not by the app that asked. */
+function hookEvent({ published, transaction, debugContext }: SharedFields, error: string): SimLogEvent {
+  return event({
+    published,
+    eventType: 'inline_hook.executed',
+    displayMessage: 'Inline hook executed',
+    actor: { id: '0oa1okta', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' },
+    outcome: { result: 'FAILURE', reason: error },
+    target: [
+      {
+        id: 'cal1simhook00000x7',
+        type: 'InlineHook',
+        alternateId: null,
+        displayName: 'Token enrichment',
+        detailEntry: null,
+      },
+    ],
+    transaction,
+    debugContext,
+  });
 }
 
 /** Seconds between two of a scenario's ongoing rate-limit events. */

@@ -95,7 +95,17 @@ function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: string): 
     problems.add(fieldPath, shape);
     return undefined;
   }
-  const value = String(entry[field]);
+  return localSource(field, String(entry[field]), fieldPath, ctx);
+}
+
+/** The credential one local field names, its key file or variable judged when the run reads credentials. */
+function localSource(
+  field: LocalCredentialField,
+  value: string,
+  fieldPath: string,
+  ctx: Ctx,
+): CredentialSource | undefined {
+  const { problems } = ctx;
   switch (field) {
     case 'privateKeyFile': {
       const file = isAbsolute(value) ? value : resolve(ctx.baseDir, value);

@@ -39,67 +39,81 @@ export function describeJsonError(path: string, text: string, error: unknown): s
  * carries no position in some Node versions). A minimal scanner: enough to point at the right place.
  */
 function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && /\s/.test(text[i] ?? '')) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      i++;
-      ws();
-      if (text[i] === close) {
-        i++;
-        return;
-      }
-      for (;;) {
-        if (c === '{') {
-          ws();
-          if (text[i] !== '"') fail();
-          string();
-          ws();
-          if (text[i] !== ':') fail();
-          i++;
-        }
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === close) {
-          i++;
-          return;
-        }
-        fail();
-      }
-    }
-    if (c === '"') return string();
-    const literal = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
-    if (!literal) fail();
-    i += literal?.[0].length ?? 0;
-  };
-  const string = (): void => {
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      else if ((text.charCodeAt(i) ?? 0) < 0x20) fail();
-      i++;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
+  const scan = new JsonScan(text);
   try {
-    value();
-    ws();
-    return i;
+    scan.value();
+    scan.ws();
+    return scan.i;
   } catch (offset) {
     return typeof offset === 'number' ? offset : 0;
+  }
+}
+
+/** The scanner's position in the text, thrown as the offset of the first thing JSON does not allow. */
+class JsonScan {
+  i = 0;
+  constructor(private readonly text: string) {}
+
+  ws(): void {
+    while (this.i < this.text.length && /\s/.test(this.text[this.i] ?? '')) this.i++;
+  }
+
+  fail(): never {
+    throw this.i;
+  }
+
+  value(): void {
+    this.ws();
+    const c = this.text[this.i];
+    if (c === '{' || c === '[') return this.container(c);
+    if (c === '"') return this.string();
+    const literal = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(this.text.slice(this.i));
+    if (!literal) this.fail();
+    this.i += literal?.[0].length ?? 0;
+  }
+
+  container(c: '{' | '['): void {
+    const { text } = this;
+    const close = c === '{' ? '}' : ']';
+    this.i++;
+    this.ws();
+    if (text[this.i] === close) {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      if (c === '{') {
+        this.ws();
+        if (text[this.i] !== '"') this.fail();
+        this.string();
+        this.ws();
+        if (text[this.i] !== ':') this.fail();
+        this.i++;
+      }
+      this.value();
+      this.ws();
+      if (text[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      if (text[this.i] === close) {
+        this.i++;
+        return;
+      }
+      this.fail();
+    }
+  }
+
+  string(): void {
+    const { text } = this;
+    this.i++;
+    while (this.i < text.length && text[this.i] !== '"') {
+      if (text[this.i] === '\\') this.i++;
+      else if ((text.charCodeAt(this.i) ?? 0) < 0x20) this.fail();
+      this.i++;
+    }
+    if (this.i >= text.length) this.fail();
+    this.i++;
   }
 }
 

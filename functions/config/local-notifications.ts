@@ -34,56 +34,60 @@ export function readLocalNotifications(file: Json, problems: Problems): LocalCha
     );
     return [];
   }
-  return value.flatMap((item: unknown, index): LocalChannel[] => {
-    const at = `localNotifications[${index}]`;
-    if (!isObject(item)) {
-      problems.add(
-        at,
-        `expected an object like ${LOCAL_NOTIFICATIONS_EXAMPLE.slice(1, LOCAL_NOTIFICATIONS_EXAMPLE.indexOf('},') + 1)}, ` +
-          `got ${typeName(item)}`,
-      );
-      return [];
-    }
-    const kind = item.kind;
-    if (typeof kind !== 'string' || !(LOCAL_CHANNEL_KINDS as readonly string[]).includes(kind)) {
-      problems.add(
-        `${at}.kind`,
-        `${
-          kind === undefined
-            ? 'required'
-            : `"${typeof kind === 'string' ? kind.slice(0, 40) : typeName(kind)}" ` + `is not a channel kind`
-        }: ` + `use one of ${LOCAL_CHANNEL_KINDS.join(', ')}`,
-      );
-      return [];
-    }
-    const channelKind = kind as LocalChannelKind;
-    const secretField = SECRET_FIELD[channelKind];
-    checkUnknownFields(
-      item,
-      ['_comment', 'kind', secretField, 'severities', ...(channelKind === 'pagerduty' ? ['url'] : [])],
+  return value.flatMap((item: unknown, index): LocalChannel[] =>
+    readChannel(item, `localNotifications[${index}]`, problems),
+  );
+}
+
+/** One channel: its kind, the variable its secret is read from, and the severities it gets; none when any is wrong. */
+function readChannel(item: unknown, at: string, problems: Problems): LocalChannel[] {
+  if (!isObject(item)) {
+    problems.add(
       at,
-      problems,
+      `expected an object like ${LOCAL_NOTIFICATIONS_EXAMPLE.slice(1, LOCAL_NOTIFICATIONS_EXAMPLE.indexOf('},') + 1)}, ` +
+        `got ${typeName(item)}`,
     );
-    const before = problems.list.length;
-    const variable = readReference(item[secretField], `${at}.${secretField}`, channelKind, problems);
-    const url = channelKind === 'pagerduty' ? readEventsUrl(item.url, `${at}.url`, problems) : undefined;
-    const severities = readStringArray(item, 'severities', problems, {
-      path: at,
-      item: (severity) =>
-        (SEVERITIES as readonly string[]).includes(severity)
-          ? undefined
-          : `"${severity}" is not a severity; use "page" or "warn"`,
-    });
-    if (problems.list.length > before || variable === undefined) return [];
-    return [
-      {
-        kind: channelKind,
-        variable,
-        ...(url !== undefined && { url }),
-        severities: (severities ?? [...SEVERITIES]) as Severity[],
-      },
-    ];
+    return [];
+  }
+  const kind = item.kind;
+  if (typeof kind !== 'string' || !(LOCAL_CHANNEL_KINDS as readonly string[]).includes(kind)) {
+    problems.add(
+      `${at}.kind`,
+      `${
+        kind === undefined
+          ? 'required'
+          : `"${typeof kind === 'string' ? kind.slice(0, 40) : typeName(kind)}" ` + `is not a channel kind`
+      }: ` + `use one of ${LOCAL_CHANNEL_KINDS.join(', ')}`,
+    );
+    return [];
+  }
+  const channelKind = kind as LocalChannelKind;
+  const secretField = SECRET_FIELD[channelKind];
+  checkUnknownFields(
+    item,
+    ['_comment', 'kind', secretField, 'severities', ...(channelKind === 'pagerduty' ? ['url'] : [])],
+    at,
+    problems,
+  );
+  const before = problems.list.length;
+  const variable = readReference(item[secretField], `${at}.${secretField}`, channelKind, problems);
+  const url = channelKind === 'pagerduty' ? readEventsUrl(item.url, `${at}.url`, problems) : undefined;
+  const severities = readStringArray(item, 'severities', problems, {
+    path: at,
+    item: (severity) =>
+      (SEVERITIES as readonly string[]).includes(severity)
+        ? undefined
+        : `"${severity}" is not a severity; use "page" or "warn"`,
   });
+  if (problems.list.length > before || variable === undefined) return [];
+  return [
+    {
+      kind: channelKind,
+      variable,
+      ...(url !== undefined && { url }),
+      severities: (severities ?? [...SEVERITIES]) as Severity[],
+    },
+  ];
 }
 
 /** The variable a `${VAR}` field names. The value itself is never quoted back: it may be the secret. */

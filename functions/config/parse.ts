@@ -7,7 +7,7 @@
 import { firstCauses } from './first-cause';
 import { resolve } from 'node:path';
 import { DEFAULTS, OKTA_CONCURRENCY } from '../contract';
-import type { ProbeConfig } from '../types';
+import type { ProbeConfig, SamlAppConfig, SamlGroupConfig, ServerConfig, SignInConfig } from '../types';
 import { decodeConfigText, describeJsonError } from './json-position';
 import { INPUT_FILES, readRegularFile } from '../read-file';
 import {
@@ -70,30 +70,57 @@ export function parseConfig(
   const env = opts.env ?? process.env;
   // A field whose value is an unset ${VAR} or an init placeholder gets that one problem, not also the validator's.
   const unfinished = new Problems();
-  // localNotifications holds ${VAR} references that stay references: read as written, never expanded here.
+  const raw = expanded(file, env, unfinished);
+  checkUnknownFields(raw, TOP_FIELDS, '', problems, topLevelHint);
+
+  const { mode, baseDir, readCredentials = true, credentialFiles } = opts;
+  const ctx: Ctx = { mode, baseDir, env, readCredentials, credentialFiles, problems };
+  const orgUrl = readOrgUrl(raw, problems);
+  const statusPageUrl = readStatusPageUrl(raw, problems);
+  const oktaCell = readOktaCell(raw, problems);
+  const limits = readProbeLimits(raw, problems);
+  const inventory = readInventorySettings(raw, problems);
+  checkLatencyAgainstTimeout(raw, limits.timeoutMs, problems);
+  const deploy = readDeploySettings(raw, problems);
+  const servers = readServers(raw, ctx, deploy.prefix);
+  const signIn = readSignIns(raw, ctx, servers);
+  checkSignInInOneRegion(deploy.regions, signIn, problems);
+  const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });
+  const localNotifications = readLocalNotifications(file, problems);
+
+  if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
+    return { ok: false, errors: reportedErrors(raw, unfinished, problems) };
+  }
+  const probe: ProbeConfig = {
+    orgUrl,
+    statusPageUrl,
+    ...(oktaCell !== undefined && { oktaCell }),
+    ...limits,
+    servers,
+    ...(signIn.length > 0 && { signIn }),
+    ...inventory,
+    ...(samlApps.length > 0 && { samlApps }),
+    ...(samlGroups.length > 0 && { samlGroups }),
+  };
+  return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
+}
+
+/** The config with its ${VAR}s expanded; localNotifications holds references that stay references, kept as written. */
+function expanded(file: Json, env: NodeJS.ProcessEnv, unfinished: Problems): Json {
   const { localNotifications: _kept, ...expandable } = file;
   const raw = {
     ...(expandVariables(expandable, env, unfinished) as Json),
     ...('localNotifications' in file && { localNotifications: file.localNotifications }),
   };
   placeholderProblems(raw, unfinished);
-  const pathOf = (error: string): string => error.slice(0, Math.max(0, error.indexOf(': ')));
-  const noise = new Set(unfinished.list.map(pathOf));
-  const errors = (): string[] =>
-    firstCauses([...unfinished.list, ...problems.list.filter((e) => !noise.has(pathOf(e)))], raw);
-  checkUnknownFields(raw, TOP_FIELDS, '', problems, topLevelHint);
+  return raw;
+}
 
-  const ctx: Ctx = {
-    mode: opts.mode,
-    baseDir: opts.baseDir,
-    env,
-    readCredentials: opts.readCredentials ?? true,
-    credentialFiles: opts.credentialFiles,
-    problems,
-  };
-  const orgUrl = readOrgUrl(raw, problems);
-  const statusPageUrl = readStatusPageUrl(raw, problems);
-  const oktaCell = readOktaCell(raw, problems);
+/** How long, how many at once and past what the probe warns: each field's bound, else its default. */
+function readProbeLimits(
+  raw: Json,
+  problems: Problems,
+): Pick<ProbeConfig, 'timeoutMs' | 'maxInFlight' | 'rateLimitWarnPercent' | 'clockSkewWarnSeconds' | 'latencyWarnMs'> {
   const timeoutMs =
     readNumber(raw, 'timeoutMs', problems, { min: 100, max: 60_000, integer: true, unit: 'ms' }) ?? DEFAULTS.timeoutMs;
   const maxInFlight =
@@ -110,29 +137,65 @@ export function parseConfig(
     readNumber(raw, 'clockSkewWarnSeconds', problems, { min: 1, max: 3600, unit: 'seconds' }) ??
     DEFAULTS.clockSkewWarnSeconds;
   const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? defaultLatencyWarnMs(raw, timeoutMs);
-  const inventory = readInventorySettings(raw, problems);
-  checkLatencyAgainstTimeout(raw, timeoutMs, problems);
-  const deploy = readDeploySettings(raw, problems);
-  const servers = readServers(raw, ctx, deploy.prefix);
-  const signIn = readSignIns(raw, ctx, servers);
-  // Each region's stack keeps its journeys' state and lease in its own region's SSM parameters: two regions would sign
-  // the same users in, each spending their lockout attempts as if alone and reusing the other's TOTP codes.
-  if (deploy.regions.length > 1 && signIn.length > 0) {
+  return { timeoutMs, maxInFlight, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs };
+}
+
+/**
+ * Each region's stack keeps its journeys' state and lease in its own region's SSM parameters: two regions would sign
+ * the same users in, each spending their lockout attempts as if alone and reusing the other's TOTP codes.
+ */
+function checkSignInInOneRegion(regions: readonly string[], signIn: readonly SignInConfig[], problems: Problems): void {
+  if (regions.length > 1 && signIn.length > 0) {
     problems.add(
       'regions',
-      `${deploy.regions.length} regions (${deploy.regions.join(', ')}) would each sign in the users of ` +
+      `${regions.length} regions (${regions.join(', ')}) would each sign in the users of ` +
         `"signIn" (${signIn.map((j) => j.id).join(', ')}) with a lease of their own region, so two runs could ` +
         `both try one user's password and TOTP code: deploy the signIn journeys from one region (this config ` +
-        `with "regions": ["${deploy.regions[0]}"]) and probe the others with a config that has no "signIn"`,
+        `with "regions": ["${regions[0]}"]) and probe the others with a config that has no "signIn"`,
     );
   }
+}
+
+/** The SAML apps and their groups, each group with an app or discovery of its own. */
+function readSaml(
+  raw: Json,
+  ctx: Ctx,
+  {
+    orgUrl,
+    signIn,
+    servers,
+  }: { orgUrl: string | undefined; signIn: readonly SignInConfig[]; servers: readonly ServerConfig[] | undefined },
+): { samlApps: SamlAppConfig[]; samlGroups: SamlGroupConfig[] } {
   // Every id names a row of the report and of the alarms: an app's and a group's differ from every other.
   const samlIds = takenIds(raw);
   const samlApps = readSamlApps(raw, ctx, orgUrl, samlIds);
-  const samlGroups = withDefaultGroups(readSamlGroups(raw, ctx, signIn, servers, samlIds), samlApps, samlIds, problems);
+  const samlGroups = withDefaultGroups(
+    readSamlGroups(raw, ctx, signIn, servers, samlIds),
+    samlApps,
+    samlIds,
+    ctx.problems,
+  );
+  checkGroupsHaveApps(raw, samlGroups, samlApps, ctx.problems);
+  return { samlApps, samlGroups };
+}
+
+/** The problems to report: a field an unset ${VAR} or placeholder spoiled gets that one, not the validator's too. */
+function reportedErrors(raw: Json, unfinished: Problems, problems: Problems): string[] {
+  const pathOf = (error: string): string => error.slice(0, Math.max(0, error.indexOf(': ')));
+  const noise = new Set(unfinished.list.map(pathOf));
+  return firstCauses([...unfinished.list, ...problems.list.filter((e) => !noise.has(pathOf(e)))], raw);
+}
+
+/** A group with neither discovery nor an app that names it would judge nothing. */
+function checkGroupsHaveApps(
+  raw: Json,
+  samlGroups: readonly SamlGroupConfig[],
+  samlApps: readonly SamlAppConfig[],
+  problems: Problems,
+): void {
   samlGroups.forEach((group) => {
     if (group.discover !== undefined || samlApps.some((app) => app.group === group.id)) return;
-    const written: unknown = (raw as Json).samlGroups;
+    const written: unknown = raw.samlGroups;
     const index = Array.isArray(written) ? written.findIndex((g: unknown) => isObject(g) && g.id === group.id) : -1;
     problems.add(
       `samlGroups[${index}]`,
@@ -140,27 +203,6 @@ export function parseConfig(
         `"oktaGroupId": ... }), or name it in a samlApps[].group`,
     );
   });
-  const localNotifications = readLocalNotifications(file, problems);
-
-  if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
-    return { ok: false, errors: errors() };
-  }
-  const probe: ProbeConfig = {
-    orgUrl,
-    statusPageUrl,
-    ...(oktaCell !== undefined && { oktaCell }),
-    timeoutMs,
-    maxInFlight,
-    rateLimitWarnPercent,
-    clockSkewWarnSeconds,
-    latencyWarnMs,
-    servers,
-    ...(signIn.length > 0 && { signIn }),
-    ...inventory,
-    ...(samlApps.length > 0 && { samlApps }),
-    ...(samlGroups.length > 0 && { samlGroups }),
-  };
-  return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
 }
 
 export function loadConfigFile(
@@ -255,31 +297,9 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
   const scheduleMinutes =
     readNumber(raw, 'scheduleMinutes', problems, { min: 1, max: 60, integer: true, unit: 'minutes' }) ??
     DEPLOY_DEFAULTS.scheduleMinutes;
-  const regions =
-    readStringArray(raw, 'regions', problems, {
-      allowEmpty: true,
-      item: (value) =>
-        /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value)
-          ? undefined
-          : `"${value}" is not an AWS region name (like eu-west-1)`,
-    }) ?? [];
+  const regions = readRegions(raw, problems);
 
-  const prefix =
-    readString(raw, 'prefix', problems, {
-      check: (value) =>
-        /^[A-Za-z0-9-]{1,40}$/.test(value)
-          ? undefined
-          : 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
-    }) ?? DEPLOY_DEFAULTS.prefix;
-  const namespace =
-    readString(raw, 'namespace', problems, {
-      check: (value) => {
-        if (value.length > 255 || !/^[A-Za-z0-9.\-_/#: ]+$/.test(value)) {
-          return 'a CloudWatch namespace is 1-255 characters of letters, digits and . - _ / # : or space';
-        }
-        return value.startsWith('AWS/') ? 'namespaces starting with "AWS/" are reserved for AWS services' : undefined;
-      },
-    }) ?? defaultNamespace(prefix);
+  const { prefix, namespace } = readNames(raw, problems);
   const reservedConcurrency =
     raw.reservedConcurrency === null
       ? null
@@ -321,6 +341,39 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
     slaTargetPercent,
     quorum,
   };
+}
+
+function readRegions(raw: Json, problems: Problems): string[] {
+  return (
+    readStringArray(raw, 'regions', problems, {
+      allowEmpty: true,
+      item: (value) =>
+        /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value)
+          ? undefined
+          : `"${value}" is not an AWS region name (like eu-west-1)`,
+    }) ?? []
+  );
+}
+
+/** The prefix of alarm and secret names, and the CloudWatch namespace of the metrics (by default of the prefix). */
+function readNames(raw: Json, problems: Problems): Pick<DeploySettings, 'prefix' | 'namespace'> {
+  const prefix =
+    readString(raw, 'prefix', problems, {
+      check: (value) =>
+        /^[A-Za-z0-9-]{1,40}$/.test(value)
+          ? undefined
+          : 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
+    }) ?? DEPLOY_DEFAULTS.prefix;
+  const namespace =
+    readString(raw, 'namespace', problems, {
+      check: (value) => {
+        if (value.length > 255 || !/^[A-Za-z0-9.\-_/#: ]+$/.test(value)) {
+          return 'a CloudWatch namespace is 1-255 characters of letters, digits and . - _ / # : or space';
+        }
+        return value.startsWith('AWS/') ? 'namespaces starting with "AWS/" are reserved for AWS services' : undefined;
+      },
+    }) ?? defaultNamespace(prefix);
+  return { prefix, namespace };
 }
 
 function readRetention(raw: Json, problems: Problems): number {

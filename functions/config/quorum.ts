@@ -73,6 +73,14 @@ export function readQuorum(
         }`,
     );
   }
+  const agree = readAgree(obj, where, problems);
+  const { checkEverySeconds, freshSeconds } = readCadence(obj, problems);
+  const homeRegion = readHomeRegion(obj, regions, where, problems);
+  return { agree, checkEverySeconds, freshSeconds, homeRegion, regions: [...regions] };
+}
+
+/** How many regions must agree: at most all of them, and never one alone when there are several. */
+function readAgree(obj: Json, where: readonly string[], problems: Problems): number {
   const most = Math.max(1, where.length);
   const least = where.length >= 2 ? 2 : 1;
   const agreeRaw = readNumber(obj, 'agree', problems, {
@@ -91,6 +99,11 @@ export function readQuorum(
     );
     agree = least;
   }
+  return agree;
+}
+
+/** How often a run checks its peers, and how long a peer's verdict counts: longer than the checks are apart. */
+function readCadence(obj: Json, problems: Problems): Pick<QuorumSettings, 'checkEverySeconds' | 'freshSeconds'> {
   const checkEverySeconds =
     readNumber(obj, 'checkEverySeconds', problems, {
       min: 10,
@@ -114,6 +127,11 @@ export function readQuorum(
         `verdict would expire between its checks; use ${checkEverySeconds * 2 + 5}`,
     );
   }
+  return { checkEverySeconds, freshSeconds };
+}
+
+/** The region whose backstop alarms watch the others: one of the deployed regions, by default the first. */
+function readHomeRegion(obj: Json, regions: readonly string[], where: readonly string[], problems: Problems): string {
   const home = readString(obj, 'homeRegion', problems, { parent: 'quorum' });
   let homeRegion = where[0] ?? '';
   if (home !== undefined) {
@@ -124,5 +142,5 @@ export function readQuorum(
       );
     else homeRegion = home;
   }
-  return { agree, checkEverySeconds, freshSeconds, homeRegion, regions: [...regions] };
+  return homeRegion;
 }

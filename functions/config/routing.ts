@@ -79,49 +79,22 @@ export function readChat(raw: Json, problems: Problems): ChatSettings {
     return none;
   }
   checkUnknownFields(value, ['_comment', 'slack', 'teams'], 'chat', problems);
-  const entries = (platform: 'slack' | 'teams', fields: readonly string[], what: Record<string, string>): Json[] => {
-    const list = value[platform];
-    if (list === undefined) return [];
-    if (!Array.isArray(list)) {
-      problems.add(`chat.${platform}`, `expected an array of channels, got ${typeName(list)}`);
-      return [];
-    }
-    return list.flatMap((item: unknown, index) => {
-      const at = `chat.${platform}[${index}]`;
-      if (!isObject(item)) {
-        problems.add(at, `expected an object with ${fields.join(', ')}, got ${typeName(item)}`);
-        return [];
-      }
-      checkUnknownFields(item, ['_comment', ...fields, 'severities'], at, problems);
-      const before = problems.list.length;
-      const read: Json = {};
-      for (const field of fields)
-        read[field] = readString(item, field, problems, {
-          parent: at,
-          what: what[field] ?? field,
-          check: CHAT_ID_CHECKS[`${platform}.${field}`],
-        });
-      const severities = readStringArray(item, 'severities', problems, {
-        path: at,
-        item: (severity) =>
-          (SEVERITIES as readonly string[]).includes(severity)
-            ? undefined
-            : `"${severity}" is not a severity; use "page" or "warn"`,
-      });
-      if (problems.list.length > before) return [];
-      return [{ ...read, severities: severities ?? [...SEVERITIES] }];
-    });
-  };
-  const slack = entries('slack', ['workspaceId', 'channelId'], {
-    workspaceId:
-      'the Slack workspace id (T...), shown in the Amazon Q Developer console after the workspace is authorized',
-    channelId: 'the Slack channel id (C...): in Slack, channel details > About, at the bottom',
+  const slack = readChannels(value, 'slack', problems, {
+    fields: ['workspaceId', 'channelId'],
+    what: {
+      workspaceId:
+        'the Slack workspace id (T...), shown in the Amazon Q Developer console after the workspace is authorized',
+      channelId: 'the Slack channel id (C...): in Slack, channel details > About, at the bottom',
+    },
   }) as unknown as SlackChannel[];
-  const teams = entries('teams', ['teamId', 'channelId', 'tenantId'], {
-    teamId: 'the Microsoft Teams team id, shown in the Amazon Q Developer console after the team is authorized',
-    channelId:
-      'the Teams channel id: from the channel\'s "Get link to channel" URL, the part after /channel/ (URL-decoded)',
-    tenantId: 'the Microsoft Entra tenant id of the team',
+  const teams = readChannels(value, 'teams', problems, {
+    fields: ['teamId', 'channelId', 'tenantId'],
+    what: {
+      teamId: 'the Microsoft Teams team id, shown in the Amazon Q Developer console after the team is authorized',
+      channelId:
+        'the Teams channel id: from the channel\'s "Get link to channel" URL, the part after /channel/ (URL-decoded)',
+      tenantId: 'the Microsoft Entra tenant id of the team',
+    },
   }) as unknown as TeamsChannel[];
   // Amazon Q wants the Teams channel id URL-encoded, as it appears in the channel's link; people copy either form.
   return {
@@ -131,6 +104,46 @@ export function readChat(raw: Json, problems: Problems): ChatSettings {
       channelId: t.channelId.includes('%') ? t.channelId : encodeURIComponent(t.channelId),
     })),
   };
+}
+
+/** One platform's channels, each with its ids in the form CloudFormation takes and the severities it gets. */
+function readChannels(
+  chat: Json,
+  platform: 'slack' | 'teams',
+  problems: Problems,
+  { fields, what }: { fields: readonly string[]; what: Record<string, string> },
+): Json[] {
+  const list = chat[platform];
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    problems.add(`chat.${platform}`, `expected an array of channels, got ${typeName(list)}`);
+    return [];
+  }
+  return list.flatMap((item: unknown, index) => {
+    const at = `chat.${platform}[${index}]`;
+    if (!isObject(item)) {
+      problems.add(at, `expected an object with ${fields.join(', ')}, got ${typeName(item)}`);
+      return [];
+    }
+    checkUnknownFields(item, ['_comment', ...fields, 'severities'], at, problems);
+    const before = problems.list.length;
+    const read: Json = {};
+    for (const field of fields)
+      read[field] = readString(item, field, problems, {
+        parent: at,
+        what: what[field] ?? field,
+        check: CHAT_ID_CHECKS[`${platform}.${field}`],
+      });
+    const severities = readStringArray(item, 'severities', problems, {
+      path: at,
+      item: (severity) =>
+        (SEVERITIES as readonly string[]).includes(severity)
+          ? undefined
+          : `"${severity}" is not a severity; use "page" or "warn"`,
+    });
+    if (problems.list.length > before) return [];
+    return [{ ...read, severities: severities ?? [...SEVERITIES] }];
+  });
 }
 
 export const GUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;

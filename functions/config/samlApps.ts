@@ -3,7 +3,16 @@
 // opens the session, and the app's SSO URL is fetched inside it. Field names are a contract (tests outside write them).
 import type { SamlAppConfig } from '../types';
 import { constructId, readEntryList } from './list-entries';
-import { isObject, readDisplayName, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
+import {
+  isObject,
+  readDisplayName,
+  readString,
+  readStringArray,
+  typeName,
+  type Ctx,
+  type Json,
+  type Problems,
+} from './readers';
 import { SAML_APP_FIELDS } from './schema';
 import { defaultSamlGroupId } from './samlGroups';
 
@@ -79,107 +88,9 @@ function readSamlApp(
   orgUrl: string | undefined,
 ): SamlAppConfig | undefined {
   const { problems } = ctx;
-  const listed = [...flows.keys()].map((j) => `"${j}"`).join(', ');
-  const signIn = readString(entry, 'signIn', problems, {
-    parent: path,
-    what: `the id of the signIn[] journey whose user opens the Okta session (${
-      listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
-    })`,
-    check: (value) => {
-      if (!flows.has(value))
-        return `"${value}" is not the id of any signIn[] entry${
-          listed === '' ? '; add a signIn journey with ' + 'flow "authn" or "idx"' : `; use one of ${listed}`
-        }`;
-      return flows.get(value) === 'direct'
-        ? `"${value}" is a "direct" journey: Direct Authentication answers tokens and opens no Okta session, ` +
-            `so no SAML app can be signed in to with it; name a journey with flow "authn" or "idx"`
-        : undefined;
-    },
-  });
-  const onOrg =
-    (what: string, suffix?: RegExp, example?: string) =>
-    (value: string): string | undefined => {
-      if (!URL.canParse(value))
-        return (
-          `"${value}" is not an absolute URL; copy the app's ${what} from Applications > Applications > [app] ` +
-          `> Sign On`
-        );
-      const url = new URL(value);
-      // The org's scheme: orgUrl is https but for a loopback simulator (its own rule).
-      const org = orgUrl === undefined ? undefined : new URL(orgUrl);
-      if (url.protocol !== (org?.protocol ?? 'https:')) return `must use https, got "${value}"`;
-      if (org !== undefined && url.origin !== org.origin)
-        return (
-          `must be on the org (${org.origin}): the journey's session belongs to it, and the probe sends ` +
-          `nothing elsewhere; got "${url.origin}"`
-        );
-      if (suffix !== undefined && !suffix.test(url.pathname)) return `"${value}" is not the app's ${what} (${example})`;
-      return undefined;
-    };
-  const ssoUrl = readString(entry, 'ssoUrl', problems, {
-    parent: path,
-    what:
-      "the app's Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions), e.g. " +
-      '"https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml"',
-    check: onOrg(
-      'Identity Provider Single Sign-On URL',
-      /^\/app\/[^/]+\/[^/]+\/sso\/saml$/,
-      'it looks like https://<org>/app/<app name>/<app id>/sso/saml',
-    ),
-  });
-  const metadataUrl = readString(entry, 'metadataUrl', problems, {
-    parent: path,
-    what:
-      "the app's Metadata URL (Sign On tab, under SAML 2.0), e.g. " +
-      '"https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata"',
-    check: onOrg(
-      'Metadata URL',
-      /^\/app\/[^/]+\/sso\/saml\/metadata$/,
-      'it looks like https://<org>/app/<app id>/sso/saml/metadata',
-    ),
-  });
-  if (ssoUrl !== undefined && metadataUrl !== undefined && URL.canParse(ssoUrl) && URL.canParse(metadataUrl)) {
-    const appOf = (url: string, at: number): string | undefined => new URL(url).pathname.split('/')[at];
-    const [ssoApp, metadataApp] = [appOf(ssoUrl, 3), appOf(metadataUrl, 2)];
-    if (ssoApp !== undefined && metadataApp !== undefined && /\/sso\/saml$/.test(ssoUrl) && ssoApp !== metadataApp) {
-      problems.add(
-        `${path}.metadataUrl`,
-        `names app "${metadataApp}" but ssoUrl names app "${ssoApp}": copy both from the same app's Sign On tab`,
-      );
-    }
-  }
-  const audience = readString(entry, 'audience', problems, {
-    parent: path,
-    what:
-      'the SP\'s entity ID, as the app\'s "Audience URI (SP Entity ID)" must be, e.g. ' +
-      '"https://saml.salesforce.com"',
-  });
-  const absolute =
-    (what: string) =>
-    (value: string): string | undefined =>
-      URL.canParse(value)
-        ? undefined
-        : `"${value}" is not an absolute URL; use ${what}, e.g. "https://acme.my.salesforce.com/"`;
-  const acsUrl = readString(entry, 'acsUrl', problems, {
-    parent: path,
-    check: (value) =>
-      absolute("the SP's ACS URL, where the browser posts the assertion")(value) ?? inClear(value, 'acsUrl'),
-  });
-  const recipient = readString(entry, 'recipient', problems, {
-    parent: path,
-    what:
-      'the SP\'s Assertion Consumer Service URL, as the app\'s "Single sign-on URL" (Recipient and ' +
-      'Destination) must be',
-    // Without acsUrl, recipient is also where the form posts the assertion: https, as the form's action must be.
-    check: (value) =>
-      absolute("the SP's ACS URL")(value) ??
-      (acsUrl === undefined && entry.acsUrl === undefined ? inClear(value, 'recipient') : undefined),
-  });
-  // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination).
-  const destination = readString(entry, 'destination', problems, {
-    parent: path,
-    check: absolute('the Destination the SP expects (its ACS URL)'),
-  });
+  const signIn = readJourneyOf(entry, path, problems, flows);
+  const { ssoUrl, metadataUrl } = readOktaUrls(entry, path, problems, orgUrl);
+  const { audience, acsUrl, recipient, destination } = readSpUrls(entry, path, problems);
   const requiredAttributes = readStringArray(entry, 'requiredAttributes', problems, { path, allowEmpty: true }) ?? [];
   const nameIdFormat = readString(entry, 'nameIdFormat', problems, {
     parent: path,
@@ -214,6 +125,146 @@ function readSamlApp(
     ...(nameIdFormat !== undefined && { nameIdFormat }),
     ...(group !== undefined && { group }),
   };
+}
+
+/** The journey whose session the app uses: one of signIn[], and one that opens an Okta session. */
+function readJourneyOf(
+  entry: Json,
+  path: string,
+  problems: Problems,
+  flows: ReadonlyMap<string, unknown>,
+): string | undefined {
+  const listed = [...flows.keys()].map((j) => `"${j}"`).join(', ');
+  return readString(entry, 'signIn', problems, {
+    parent: path,
+    what: `the id of the signIn[] journey whose user opens the Okta session (${
+      listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
+    })`,
+    check: (value) => {
+      if (!flows.has(value))
+        return `"${value}" is not the id of any signIn[] entry${
+          listed === '' ? '; add a signIn journey with ' + 'flow "authn" or "idx"' : `; use one of ${listed}`
+        }`;
+      return flows.get(value) === 'direct'
+        ? `"${value}" is a "direct" journey: Direct Authentication answers tokens and opens no Okta session, ` +
+            `so no SAML app can be signed in to with it; name a journey with flow "authn" or "idx"`
+        : undefined;
+    },
+  });
+}
+
+/** The app's two URLs on the org, its SSO URL and its metadata URL, and whether both name the same app. */
+function readOktaUrls(
+  entry: Json,
+  path: string,
+  problems: Problems,
+  orgUrl: string | undefined,
+): { ssoUrl: string | undefined; metadataUrl: string | undefined } {
+  const ssoUrl = readString(entry, 'ssoUrl', problems, {
+    parent: path,
+    what:
+      "the app's Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions), e.g. " +
+      '"https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml"',
+    check: onOrg(orgUrl, {
+      what: 'Identity Provider Single Sign-On URL',
+      suffix: /^\/app\/[^/]+\/[^/]+\/sso\/saml$/,
+      example: 'it looks like https://<org>/app/<app name>/<app id>/sso/saml',
+    }),
+  });
+  const metadataUrl = readString(entry, 'metadataUrl', problems, {
+    parent: path,
+    what:
+      "the app's Metadata URL (Sign On tab, under SAML 2.0), e.g. " +
+      '"https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata"',
+    check: onOrg(orgUrl, {
+      what: 'Metadata URL',
+      suffix: /^\/app\/[^/]+\/sso\/saml\/metadata$/,
+      example: 'it looks like https://<org>/app/<app id>/sso/saml/metadata',
+    }),
+  });
+  if (ssoUrl !== undefined && metadataUrl !== undefined && URL.canParse(ssoUrl) && URL.canParse(metadataUrl)) {
+    const appOf = (url: string, at: number): string | undefined => new URL(url).pathname.split('/')[at];
+    const [ssoApp, metadataApp] = [appOf(ssoUrl, 3), appOf(metadataUrl, 2)];
+    if (ssoApp !== undefined && metadataApp !== undefined && /\/sso\/saml$/.test(ssoUrl) && ssoApp !== metadataApp) {
+      problems.add(
+        `${path}.metadataUrl`,
+        `names app "${metadataApp}" but ssoUrl names app "${ssoApp}": copy both from the same app's Sign On tab`,
+      );
+    }
+  }
+  return { ssoUrl, metadataUrl };
+}
+
+/** The check of a URL the probe fetches with the session: absolute, on the org, and (given) of the expected path. */
+function onOrg(
+  orgUrl: string | undefined,
+  { what, suffix, example }: { what: string; suffix: RegExp; example: string },
+): (value: string) => string | undefined {
+  return (value) => {
+    if (!URL.canParse(value))
+      return (
+        `"${value}" is not an absolute URL; copy the app's ${what} from Applications > Applications > [app] ` +
+        `> Sign On`
+      );
+    const url = new URL(value);
+    // The org's scheme: orgUrl is https but for a loopback simulator (its own rule).
+    const org = orgUrl === undefined ? undefined : new URL(orgUrl);
+    if (url.protocol !== (org?.protocol ?? 'https:')) return `must use https, got "${value}"`;
+    if (org !== undefined && url.origin !== org.origin)
+      return (
+        `must be on the org (${org.origin}): the journey's session belongs to it, and the probe sends ` +
+        `nothing elsewhere; got "${url.origin}"`
+      );
+    if (!suffix.test(url.pathname)) return `"${value}" is not the app's ${what} (${example})`;
+    return undefined;
+  };
+}
+
+/** The service provider's side: its entity ID, and where the browser posts the assertion. */
+function readSpUrls(
+  entry: Json,
+  path: string,
+  problems: Problems,
+): {
+  audience: string | undefined;
+  acsUrl: string | undefined;
+  recipient: string | undefined;
+  destination: string | undefined;
+} {
+  const audience = readString(entry, 'audience', problems, {
+    parent: path,
+    what:
+      'the SP\'s entity ID, as the app\'s "Audience URI (SP Entity ID)" must be, e.g. ' +
+      '"https://saml.salesforce.com"',
+  });
+  const acsUrl = readString(entry, 'acsUrl', problems, {
+    parent: path,
+    check: (value) =>
+      absolute("the SP's ACS URL, where the browser posts the assertion")(value) ?? inClear(value, 'acsUrl'),
+  });
+  const recipient = readString(entry, 'recipient', problems, {
+    parent: path,
+    what:
+      'the SP\'s Assertion Consumer Service URL, as the app\'s "Single sign-on URL" (Recipient and ' +
+      'Destination) must be',
+    // Without acsUrl, recipient is also where the form posts the assertion: https, as the form's action must be.
+    check: (value) =>
+      absolute("the SP's ACS URL")(value) ??
+      (acsUrl === undefined && entry.acsUrl === undefined ? inClear(value, 'recipient') : undefined),
+  });
+  // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination).
+  const destination = readString(entry, 'destination', problems, {
+    parent: path,
+    check: absolute('the Destination the SP expects (its ACS URL)'),
+  });
+  return { audience, acsUrl, recipient, destination };
+}
+
+function absolute(what: string): (value: string) => string | undefined {
+  return (value) =>
+    URL.canParse(value)
+      ? undefined
+      : `"${value}" is not an absolute URL; use ${what}, e.g. "https://acme.my.salesforce.com/"`;
 }
 
 /** The URL the form posts every user's assertion to must be https: over http anyone on the path reads it. */

@@ -59,27 +59,7 @@ function readGroup(
   servers: readonly ServerConfig[] | undefined,
   orgWritten: boolean,
 ): SamlGroupConfig | undefined {
-  const listed = journeys
-    .filter((j) => j.flow !== 'direct')
-    .map((j) => `"${j.id}"`)
-    .join(', ');
-  const signIn = readString(entry, 'signIn', problems, {
-    parent: path,
-    what: `the id of the signIn[] journey whose sessions get the assertions (${
-      listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
-    })`,
-    check: (value) => {
-      const journey = journeys.find((j) => j.id === value);
-      if (journey === undefined)
-        return `"${value}" is not the id of a valid signIn[] entry${
-          listed === '' ? '; add a signIn journey with ' + 'flow "authn" or "idx"' : `; use one of ${listed}`
-        }`;
-      return journey.flow === 'direct'
-        ? `"${value}" is a "direct" journey: Direct Authentication opens no Okta session, so no SAML app can ` +
-            `be signed in to with it; name a journey with flow "authn" or "idx"`
-        : undefined;
-    },
-  });
+  const signIn = readJourneyOf(entry, path, problems, journeys);
   const everyMinutes =
     readNumber(entry, 'everyMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes', parent: path }) ??
     SAML_GROUP.everyMinutes;
@@ -112,6 +92,36 @@ function readGroup(
   };
 }
 
+/** The journey whose sessions get the group's assertions: a valid one that opens an Okta session. */
+function readJourneyOf(
+  entry: Json,
+  path: string,
+  problems: Problems,
+  journeys: readonly SignInConfig[],
+): string | undefined {
+  const listed = journeys
+    .filter((j) => j.flow !== 'direct')
+    .map((j) => `"${j.id}"`)
+    .join(', ');
+  return readString(entry, 'signIn', problems, {
+    parent: path,
+    what: `the id of the signIn[] journey whose sessions get the assertions (${
+      listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
+    })`,
+    check: (value) => {
+      const journey = journeys.find((j) => j.id === value);
+      if (journey === undefined)
+        return `"${value}" is not the id of a valid signIn[] entry${
+          listed === '' ? '; add a signIn journey with ' + 'flow "authn" or "idx"' : `; use one of ${listed}`
+        }`;
+      return journey.flow === 'direct'
+        ? `"${value}" is a "direct" journey: Direct Authentication opens no Okta session, so no SAML app can ` +
+            `be signed in to with it; name a journey with flow "authn" or "idx"`
+        : undefined;
+    },
+  });
+}
+
 function readDiscovery(
   entry: Json,
   path: string,
@@ -122,9 +132,15 @@ function readDiscovery(
   const value = entry.discover;
   const at = `${path}.discover`;
   if (value === undefined) return undefined;
-  let discover: SamlDiscovery | undefined;
-  if (value === 'assigned') discover = { kind: 'assigned' };
-  else if (isObject(value)) {
+  const discover = discoveryOf(value, at, problems);
+  if (discover === undefined) return undefined;
+  return withOrgCredential(discover, at, { servers, orgWritten }, problems);
+}
+
+/** What the discover field asks for: "assigned", or apps by label prefix or by Okta group. */
+function discoveryOf(value: unknown, at: string, problems: Problems): SamlDiscovery | undefined {
+  if (value === 'assigned') return { kind: 'assigned' };
+  if (isObject(value)) {
     const before = problems.list.length;
     checkUnknownFields(value, ['labelPrefix', 'oktaGroupId'], at, problems);
     const keys = Object.keys(value).filter((k) => k === 'labelPrefix' || k === 'oktaGroupId');
@@ -139,20 +155,26 @@ function readDiscovery(
             `ends with it)`,
     });
     if (problems.list.length > before) return undefined;
-    discover =
-      labelPrefix !== undefined
-        ? { kind: 'labelPrefix', labelPrefix }
-        : oktaGroupId !== undefined
-          ? { kind: 'oktaGroupId', oktaGroupId }
-          : undefined;
-  } else {
-    problems.add(
-      at,
-      `expected "assigned", { "labelPrefix": "..." } or { "oktaGroupId": "00g..." }, got ${typeName(value)}${typeof value === 'string' ? ` "${value}"` : ''}`,
-    );
-    return undefined;
+    return labelPrefix !== undefined
+      ? { kind: 'labelPrefix', labelPrefix }
+      : oktaGroupId !== undefined
+        ? { kind: 'oktaGroupId', oktaGroupId }
+        : undefined;
   }
-  if (discover === undefined) return undefined;
+  problems.add(
+    at,
+    `expected "assigned", { "labelPrefix": "..." } or { "oktaGroupId": "00g..." }, got ${typeName(value)}${typeof value === 'string' ? ` "${value}"` : ''}`,
+  );
+  return undefined;
+}
+
+/** A discovery lists apps with the "org" server's credential: it must exist, hold the scopes and sign its tokens. */
+function withOrgCredential(
+  discover: SamlDiscovery,
+  at: string,
+  { servers, orgWritten }: { servers: readonly ServerConfig[] | undefined; orgWritten: boolean },
+  problems: Problems,
+): SamlDiscovery | undefined {
   // Read-only Management API calls with the Org AS's credential, as the inventory reads: private_key_jwt only.
   const orgIndex = (servers ?? []).findIndex((s) => s.id === 'org');
   const org = servers?.[orgIndex];

@@ -30,22 +30,8 @@ import {
 
 export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[] | undefined {
   const { problems } = ctx;
-  const list = raw.servers;
-  if (list === undefined) {
-    problems.add('servers', 'required: a list of authorization servers to probe, e.g. [{ "id": "org", ... }]');
-    return undefined;
-  }
-  if (!Array.isArray(list)) {
-    problems.add('servers', `expected an array of server objects, got ${typeName(list)}`);
-    return undefined;
-  }
-  if (list.length === 0) {
-    problems.add(
-      'servers',
-      'must list at least one server ("org" for the Org AS, or a custom AS id such as "default")',
-    );
-    return undefined;
-  }
+  const list = readServerList(raw, problems);
+  if (list === undefined) return undefined;
   const servers: ServerConfig[] = [];
   const seen = new Map<string, number>();
   const seenConstructIds = new Map<string, number>();
@@ -91,6 +77,27 @@ export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[]
   return servers;
 }
 
+/** The servers field as a list with at least one entry, or undefined with the problem said. */
+function readServerList(raw: Json, problems: Problems): unknown[] | undefined {
+  const list = raw.servers;
+  if (list === undefined) {
+    problems.add('servers', 'required: a list of authorization servers to probe, e.g. [{ "id": "org", ... }]');
+    return undefined;
+  }
+  if (!Array.isArray(list)) {
+    problems.add('servers', `expected an array of server objects, got ${typeName(list)}`);
+    return undefined;
+  }
+  if (list.length === 0) {
+    problems.add(
+      'servers',
+      'must list at least one server ("org" for the Org AS, or a custom AS id such as "default")',
+    );
+    return undefined;
+  }
+  return list;
+}
+
 /**
  * Server ids the probe's own names use: the status feed reports as "okta", and the stack names its alarms and
  * queue `<prefix>-dlq`, `<prefix>-function-errors`, `<prefix>-heartbeat`, ... beside `<prefix>-<server>-...`
@@ -107,15 +114,7 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
   checkUnknownFields(entry, SERVER_FIELDS, path, problems);
   const name = readDisplayName(entry, path, problems);
 
-  const id = readString(entry, 'id', problems, {
-    parent: path,
-    what: '"org" for the Org AS, otherwise the custom AS id (e.g. "default" or "aus1a2b3c")',
-    check: (value) =>
-      /^[A-Za-z0-9_-]+$/.test(value)
-        ? undefined
-        : 'use letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" ' +
-          'or "aus1a2b3c")',
-  });
+  const id = readServerId(entry, path, problems);
   const isOrg = id === ORG_SERVER_ID;
   const clientId = readString(entry, 'clientId', problems, {
     parent: path,
@@ -123,53 +122,16 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
   });
   const keyId = readString(entry, 'keyId', problems, { parent: path });
   const scopes = readStringArray(entry, 'scopes', problems, { path, required: true, item: scopeProblem });
-  const audience = readString(entry, 'audience', problems, { parent: path });
-  if (id !== undefined && isOrg && audience !== undefined) {
-    problems.add(
-      `${path}.audience`,
-      'not allowed for the Org AS: its access tokens are opaque and meant for Okta only (they are checked by ' +
-        'introspection); remove it',
-    );
-  }
-  if (id !== undefined && !isOrg && entry.audience === undefined) {
-    problems.add(`${path}.audience`, 'required for a custom server (the aud your API expects, e.g. api://default)');
-  }
-  // Optional (no `what`): only orgs whose custom URL domain changes the iss need it.
-  const issuer = readString(entry, 'issuer', problems, {
-    parent: path,
-    check: (value) =>
-      /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value) && !value.endsWith('/')
-        ? undefined
-        : 'expected an https URL without a trailing slash, exactly as the iss claim reads, e.g. ' +
-          '"https://login.acme.com/oauth2/default"',
-  });
-  const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
-  if (isOrg && requiredClaims.length > 0) {
-    problems.add(
-      `${path}.requiredClaims`,
-      'not allowed for the Org AS: its access tokens are opaque, so their claims cannot be checked; remove it',
-    );
-  }
+  const audience = readAudience(entry, path, id, problems);
+  const issuer = readIssuer(entry, path, problems);
+  const requiredClaims = readRequiredClaims(entry, path, isOrg, problems);
   const authorize = readAuthorize(entry, `${path}.authorize`, problems);
   const managementApi = readManagementApi(entry, `${path}.managementApi`, isOrg, scopes ?? [], problems);
   const resources = id === undefined ? undefined : readResources(entry, `${path}.resources`, isOrg, problems);
   const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
-  const systemLog = readSystemLog(
-    entry,
-    `${path}.systemLog`,
-    isOrg,
-    scopes ?? [],
-    credential === undefined ? undefined : credentialMethod(credential),
-    problems,
-  );
-  const inventory = readInventory(
-    entry,
-    `${path}.inventory`,
-    isOrg,
-    scopes ?? [],
-    credential === undefined ? undefined : credentialMethod(credential),
-    problems,
-  );
+  const method = credential === undefined ? undefined : credentialMethod(credential);
+  const systemLog = readSystemLog(entry, `${path}.systemLog`, isOrg, scopes ?? [], method, problems);
+  const inventory = readInventory(entry, `${path}.inventory`, isOrg, scopes ?? [], method, problems);
   const latencyWarnMs = readLatencyWarnMs(entry, problems, path);
   const pageFor = readPageFor(entry, path, problems);
   if (credential !== undefined && keyId !== undefined && credentialMethod(credential) !== 'private_key_jwt') {
@@ -203,6 +165,58 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
     ...(latencyWarnMs !== undefined ? { latencyWarnMs } : {}),
     ...(pageFor !== undefined ? { pageFor } : {}),
   };
+}
+
+function readServerId(entry: Json, path: string, problems: Problems): string | undefined {
+  return readString(entry, 'id', problems, {
+    parent: path,
+    what: '"org" for the Org AS, otherwise the custom AS id (e.g. "default" or "aus1a2b3c")',
+    check: (value) =>
+      /^[A-Za-z0-9_-]+$/.test(value)
+        ? undefined
+        : 'use letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" ' +
+          'or "aus1a2b3c")',
+  });
+}
+
+/** The aud a custom server's tokens must carry: required there, refused for the Org AS (its tokens are opaque). */
+function readAudience(entry: Json, path: string, id: string | undefined, problems: Problems): string | undefined {
+  const isOrg = id === ORG_SERVER_ID;
+  const audience = readString(entry, 'audience', problems, { parent: path });
+  if (id !== undefined && isOrg && audience !== undefined) {
+    problems.add(
+      `${path}.audience`,
+      'not allowed for the Org AS: its access tokens are opaque and meant for Okta only (they are checked by ' +
+        'introspection); remove it',
+    );
+  }
+  if (id !== undefined && !isOrg && entry.audience === undefined) {
+    problems.add(`${path}.audience`, 'required for a custom server (the aud your API expects, e.g. api://default)');
+  }
+  return audience;
+}
+
+function readIssuer(entry: Json, path: string, problems: Problems): string | undefined {
+  // Optional (no `what`): only orgs whose custom URL domain changes the iss need it.
+  return readString(entry, 'issuer', problems, {
+    parent: path,
+    check: (value) =>
+      /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value) && !value.endsWith('/')
+        ? undefined
+        : 'expected an https URL without a trailing slash, exactly as the iss claim reads, e.g. ' +
+          '"https://login.acme.com/oauth2/default"',
+  });
+}
+
+function readRequiredClaims(entry: Json, path: string, isOrg: boolean, problems: Problems): string[] {
+  const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
+  if (isOrg && requiredClaims.length > 0) {
+    problems.add(
+      `${path}.requiredClaims`,
+      'not allowed for the Org AS: its access tokens are opaque, so their claims cannot be checked; remove it',
+    );
+  }
+  return requiredClaims;
 }
 
 /** The admin roles that may read the System Log, in the Admin Console's words. */

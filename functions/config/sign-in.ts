@@ -23,6 +23,7 @@ import {
   typeName,
   type Ctx,
   type Json,
+  type Problems,
 } from './readers';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_FIELDS } from './schema';
 import { readPageFor } from './page-for';
@@ -94,57 +95,18 @@ function readSignIn(
 ): SignInConfig | undefined {
   const { problems } = ctx;
   const name = readDisplayName(entry, path, problems);
-  const listed = (known ?? []).map((s) => `"${s}"`).join(', ');
-  const server = readString(entry, 'server', problems, {
-    parent: path,
-    what: `the id of the servers[] entry whose issuer signs the user in (${listed || '"org" or a custom server id'})`,
-    check: (value) =>
-      known === undefined || known.length === 0 || known.includes(value)
-        ? undefined
-        : `"${value}" is not the id of any servers[] entry; use one of ${listed}, or add the server to servers`,
-  });
-  const flow = readString(entry, 'flow', problems, {
-    parent: path,
-    what:
-      '"idx" (Identity Engine Interaction Code flow, as the Sign-In Widget signs in), "authn" (Classic ' +
-      'Authentication API, then /authorize) or "direct" (Identity Engine Direct Authentication)',
-    check: (value) =>
-      (FLOWS as readonly string[]).includes(value) ? undefined : `must be "idx", "authn" or "direct", got "${value}"`,
-  }) as SignInFlow | undefined;
+  const server = readServerOf(entry, path, problems, known);
+  const flow = readFlow(entry, path, problems);
   const clientId = readString(entry, 'clientId', problems, {
     parent: path,
     what: 'the client id of the OIDC app people sign in to',
   });
-  const redirectUri = readString(entry, 'redirectUri', problems, {
-    parent: path,
-    ...(flow === 'authn' && {
-      what: 'a Sign-in redirect URI of the app: the "authn" flow reads the code from the redirect (it never calls it)',
-    }),
-    ...(flow === 'idx' && {
-      what:
-        'a Sign-in redirect URI of the app: the "idx" flow names it at /v1/interact, as the Sign-In Widget ' +
-        'does (it never calls it)',
-    }),
-    check: (value) =>
-      URL.canParse(value)
-        ? undefined
-        : `"${value}" is not an absolute URL; use a Sign-in redirect URI of the app, e.g. ` +
-          `https://app.example.com/callback`,
-  });
-  if (flow === 'direct' && redirectUri !== undefined)
-    problems.add(
-      `${path}.redirectUri`,
-      'only used with flows "authn" and "idx" (Direct Authentication has no redirect); remove it',
-    );
+  const redirectUri = readRedirectUri(entry, path, problems, flow);
   const username = readString(entry, 'username', problems, {
     parent: path,
     what: 'the synthetic user\'s Okta username, e.g. "synthetic.user@acme.example"',
   });
-  const scopes = readStringArray(entry, 'scopes', problems, { path, item: scopeProblem }) ?? [
-    ...SIGN_IN_DEFAULT_SCOPES,
-  ];
-  if (!scopes.includes('openid'))
-    problems.add(`${path}.scopes`, 'must include "openid": the journey judges the ID token');
+  const scopes = readScopes(entry, path, problems);
   const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
   const audience = readString(entry, 'audience', problems, { parent: path });
   const everyMinutes =
@@ -182,6 +144,75 @@ function readSignIn(
     ...(totpAuthenticator !== undefined && { totpAuthenticator }),
     ...(pageFor !== undefined && { pageFor }),
   };
+}
+
+/** The server whose issuer signs the user in: one of servers[] when any is written. */
+function readServerOf(
+  entry: Json,
+  path: string,
+  problems: Problems,
+  known: readonly string[] | undefined,
+): string | undefined {
+  const listed = (known ?? []).map((s) => `"${s}"`).join(', ');
+  return readString(entry, 'server', problems, {
+    parent: path,
+    what: `the id of the servers[] entry whose issuer signs the user in (${listed || '"org" or a custom server id'})`,
+    check: (value) =>
+      known === undefined || known.length === 0 || known.includes(value)
+        ? undefined
+        : `"${value}" is not the id of any servers[] entry; use one of ${listed}, or add the server to servers`,
+  });
+}
+
+function readFlow(entry: Json, path: string, problems: Problems): SignInFlow | undefined {
+  return readString(entry, 'flow', problems, {
+    parent: path,
+    what:
+      '"idx" (Identity Engine Interaction Code flow, as the Sign-In Widget signs in), "authn" (Classic ' +
+      'Authentication API, then /authorize) or "direct" (Identity Engine Direct Authentication)',
+    check: (value) =>
+      (FLOWS as readonly string[]).includes(value) ? undefined : `must be "idx", "authn" or "direct", got "${value}"`,
+  }) as SignInFlow | undefined;
+}
+
+/** The app's redirect URI: named by "authn" and "idx", which never call it; Direct Authentication has none. */
+function readRedirectUri(
+  entry: Json,
+  path: string,
+  problems: Problems,
+  flow: SignInFlow | undefined,
+): string | undefined {
+  const redirectUri = readString(entry, 'redirectUri', problems, {
+    parent: path,
+    ...(flow === 'authn' && {
+      what: 'a Sign-in redirect URI of the app: the "authn" flow reads the code from the redirect (it never calls it)',
+    }),
+    ...(flow === 'idx' && {
+      what:
+        'a Sign-in redirect URI of the app: the "idx" flow names it at /v1/interact, as the Sign-In Widget ' +
+        'does (it never calls it)',
+    }),
+    check: (value) =>
+      URL.canParse(value)
+        ? undefined
+        : `"${value}" is not an absolute URL; use a Sign-in redirect URI of the app, e.g. ` +
+          `https://app.example.com/callback`,
+  });
+  if (flow === 'direct' && redirectUri !== undefined)
+    problems.add(
+      `${path}.redirectUri`,
+      'only used with flows "authn" and "idx" (Direct Authentication has no redirect); remove it',
+    );
+  return redirectUri;
+}
+
+function readScopes(entry: Json, path: string, problems: Problems): string[] {
+  const scopes = readStringArray(entry, 'scopes', problems, { path, item: scopeProblem }) ?? [
+    ...SIGN_IN_DEFAULT_SCOPES,
+  ];
+  if (!scopes.includes('openid'))
+    problems.add(`${path}.scopes`, 'must include "openid": the journey judges the ID token');
+  return scopes;
 }
 
 /**
@@ -273,22 +304,8 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
   if (ctx.mode === 'deploy')
     return secretName === undefined ? { from: 'secrets_manager' } : { from: 'secrets_manager', secretId: secretName };
   if (secretsFile !== undefined) {
-    if (passwordEnv !== undefined || totpSecretEnv !== undefined || clientSecretEnv !== undefined) {
-      problems.add(
-        path,
-        'both secretsFile and variables (passwordEnv, totpSecretEnv, clientSecretEnv): keep one way for the CLI',
-      );
-      return undefined;
-    }
-    const file = isAbsolute(secretsFile) ? secretsFile : resolve(ctx.baseDir, secretsFile);
-    if (!ctx.readCredentials || ctx.credentialFiles === undefined) return { from: 'file', secretsFile: file };
-    // Named by its field, never by its value: the user's JSON pasted there would be quoted.
-    const read = ctx.credentialFiles.userSecretsFile(file, 'the file it names');
-    if ('problem' in read) {
-      problems.add(`${path}.secretsFile`, read.problem);
-      return undefined;
-    }
-    return { from: 'file', secretsFile: file, judged: read.credential };
+    const withVariables = passwordEnv !== undefined || totpSecretEnv !== undefined || clientSecretEnv !== undefined;
+    return fromSecretsFile(secretsFile, path, ctx, withVariables);
   }
   if (passwordEnv === undefined) {
     if (entry.passwordEnv === undefined && entry.secretsFile === undefined)
@@ -306,4 +323,30 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
     ...(totpSecretEnv !== undefined && { totpSecretEnv }),
     ...(clientSecretEnv !== undefined && { clientSecretEnv }),
   };
+}
+
+/** The user's secrets file, read when the run reads credentials; refused beside variables (one way for the CLI). */
+function fromSecretsFile(
+  secretsFile: string,
+  path: string,
+  ctx: Ctx,
+  withVariables: boolean,
+): UserSecretSource | undefined {
+  const { problems } = ctx;
+  if (withVariables) {
+    problems.add(
+      path,
+      'both secretsFile and variables (passwordEnv, totpSecretEnv, clientSecretEnv): keep one way for the CLI',
+    );
+    return undefined;
+  }
+  const file = isAbsolute(secretsFile) ? secretsFile : resolve(ctx.baseDir, secretsFile);
+  if (!ctx.readCredentials || ctx.credentialFiles === undefined) return { from: 'file', secretsFile: file };
+  // Named by its field, never by its value: the user's JSON pasted there would be quoted.
+  const read = ctx.credentialFiles.userSecretsFile(file, 'the file it names');
+  if ('problem' in read) {
+    problems.add(`${path}.secretsFile`, read.problem);
+    return undefined;
+  }
+  return { from: 'file', secretsFile: file, judged: read.credential };
 }

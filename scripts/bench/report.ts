@@ -32,34 +32,7 @@ const INSIGHTS_ROWS = 10_000;
 const GMD_POINTS = 100_800;
 
 export async function reportSection(): Promise<string[]> {
-  // Custom-server ids are as long as Okta's (aus + 17 characters): the run line's size is what is measured.
-  const servers = Array.from({ length: SERVERS }, (_, i) => `aus${String(i + 1).padStart(3, '0')}a1b2c3d4e5f6g7`);
-  const lines = simulateMonth({
-    month: MONTH,
-    servers,
-    events: [
-      {
-        kind: 'failure',
-        servers: '*',
-        from: '2026-10-06T14:21:00Z',
-        minutes: 9,
-        check: 'token',
-        code: 'OKTA_SERVER_ERROR',
-        httpStatus: 503,
-      },
-      {
-        kind: 'failure',
-        servers: servers.slice(0, 10),
-        from: '2026-10-13T16:40:00Z',
-        minutes: 38,
-        check: 'token',
-        code: 'CLAIM_EVALUATION_FAILED',
-        httpStatus: 400,
-      },
-      { kind: 'probe-down', from: '2026-10-09T22:10:00Z', minutes: 47 },
-      { kind: 'maintenance', from: '2026-10-24T01:00:00Z', minutes: 60 },
-    ],
-  });
+  const { servers, lines } = simulatedMonth();
   const events: LogEvent[] = lines.map((line) => ({
     timestamp: Date.parse(line.startedAt) + line.durationMs,
     message: JSON.stringify(line),
@@ -73,38 +46,11 @@ export async function reportSection(): Promise<string[]> {
     credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
   });
   try {
-    const rssBefore = process.memoryUsage().rss;
-    const t0 = performance.now();
-    // As the report command does: each page's lines go straight into the accumulator.
-    const accumulator = createAvailability({ period, servers, intervalMinutes: 1 });
-    let parse = 0;
-    const read = await readRunLog(client, probeLogGroupName('okta-synthetics'), period, (line) => {
-      const t = performance.now();
-      accumulator.add(line);
-      parse += performance.now() - t;
-    });
-    const t1 = performance.now();
-    const report = accumulator.result();
-    const t2 = performance.now();
-    const text = renderAvailabilityText(report);
-    const html = renderAvailabilityHtml(report);
-    const t3 = performance.now();
-    const rss = process.memoryUsage().rss - rssBefore;
+    const { read, parse, t0, t1, t2, t3, text, html, rss } = await timedReport(client, period, servers);
 
     const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
     const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-    const usd = (n: number): string => `$${n < 0.01 ? n.toFixed(5) : n.toFixed(2)}`;
-    // Alternatives over the same month.
-    const scannedGb = (lineBytes + lines.length * PLATFORM_LOG_BYTES) / GB;
-    const insightsRows = lines.length * SERVERS;
-    const insightsQueries = Math.ceil(insightsRows / INSIGHTS_ROWS);
-    const metrics =
-      SERVERS * (AVAILABILITY_CHECKS.length - 2) /* management, authorize: not on most servers */ +
-      SERVERS; /* token latency */
     const minutes = period.end / 60_000 - period.start / 60_000;
-    const gmdCalls = Math.ceil((metrics * minutes) / GMD_POINTS);
-    // A month of one metric (44,640 points) fits one call: each metric is requested once.
-    const gmdCost = priceOf(PRICES.getMetricDataMetric, metrics);
     return [
       '## i. The availability report: a month of 90 servers',
       '',
@@ -137,28 +83,120 @@ export async function reportSection(): Promise<string[]> {
         ('by `okta-synthetics cost`: every server in each line, kept `runLogRetentionDays` (default 400, so ' +
           'this month and the same month a year ago can be reported).'),
       '',
-      '**Why the run log and FilterLogEvents (the alternatives, priced on the same month):**',
-      '',
-      `- *Logs Insights* scans the whole group, Lambda's own lines included: ${scannedGb.toFixed(3)} GB, ${usd(priceOf(PRICES.logsInsightsScannedGb, scannedGb))} ` +
-        `a report. Cheap, ` +
-        (`but a query answers at most ${INSIGHTS_ROWS.toLocaleString('en-US')} rows: the per-minute, ` +
-          `per-server states are ${insightsRows.toLocaleString('en-US')} rows, `) +
-        (`${insightsQueries} queries (each polled until done, under the account's concurrent-query limit), or ` +
-          `an aggregate that loses the minute and the request ids.`),
-      `- *GetMetricData* (CheckSuccess of ${AVAILABILITY_CHECKS.length - 2} availability checks + ` +
-        `CheckLatency of token, ${metrics} metrics): ${gmdCalls} calls at 100,800 data points each, ` +
-        (`about ${usd(gmdCost)} a report, but CloudWatch keeps 1-minute data 15 days and 5-minute data 63: a ` +
-          `month-old outage of 9 minutes is two or three 5-minute averages, `) +
-        ('no longer minutes, and metrics carry no diagnosis code, fault or X-Okta-Request-Id. Rejected: the ' +
-          'evidence a credit claim needs is not there.'),
-      `- *The run log* keeps every run as it happened, with the codes and request ids, for as long as ` +
-        `\`runLogRetentionDays\`: the same lines the CLI keeps with \`run --history\`, read by one code path.`,
-      '',
+      ...alternatives(lines, lineBytes, period),
     ];
   } finally {
     client.destroy();
     await fake.close();
   }
+}
+
+/** A month of run lines of every server, with an Okta outage, an org misconfiguration, the probe down and a window. */
+function simulatedMonth(): { servers: string[]; lines: ReturnType<typeof simulateMonth> } {
+  // Custom-server ids are as long as Okta's (aus + 17 characters): the run line's size is what is measured.
+  const servers = Array.from({ length: SERVERS }, (_, i) => `aus${String(i + 1).padStart(3, '0')}a1b2c3d4e5f6g7`);
+  const lines = simulateMonth({
+    month: MONTH,
+    servers,
+    events: [
+      {
+        kind: 'failure',
+        servers: '*',
+        from: '2026-10-06T14:21:00Z',
+        minutes: 9,
+        check: 'token',
+        code: 'OKTA_SERVER_ERROR',
+        httpStatus: 503,
+      },
+      {
+        kind: 'failure',
+        servers: servers.slice(0, 10),
+        from: '2026-10-13T16:40:00Z',
+        minutes: 38,
+        check: 'token',
+        code: 'CLAIM_EVALUATION_FAILED',
+        httpStatus: 400,
+      },
+      { kind: 'probe-down', from: '2026-10-09T22:10:00Z', minutes: 47 },
+      { kind: 'maintenance', from: '2026-10-24T01:00:00Z', minutes: 60 },
+    ],
+  });
+  return { servers, lines };
+}
+
+/** The report as the report command makes it, each step timed. */
+async function timedReport(
+  client: CloudWatchLogsClient,
+  period: ReturnType<typeof monthPeriod>,
+  servers: string[],
+): Promise<{
+  read: Awaited<ReturnType<typeof readRunLog>>;
+  parse: number;
+  t0: number;
+  t1: number;
+  t2: number;
+  t3: number;
+  text: string;
+  html: string;
+  rss: number;
+}> {
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  // As the report command does: each page's lines go straight into the accumulator.
+  const accumulator = createAvailability({ period, servers, intervalMinutes: 1 });
+  let parse = 0;
+  const read = await readRunLog(client, probeLogGroupName('okta-synthetics'), period, (line) => {
+    const t = performance.now();
+    accumulator.add(line);
+    parse += performance.now() - t;
+  });
+  const t1 = performance.now();
+  const report = accumulator.result();
+  const t2 = performance.now();
+  const text = renderAvailabilityText(report);
+  const html = renderAvailabilityHtml(report);
+  const t3 = performance.now();
+  const rss = process.memoryUsage().rss - rssBefore;
+  return { read, parse, t0, t1, t2, t3, text, html, rss };
+}
+
+/** Why the run log and FilterLogEvents: the alternatives, priced on the same month. */
+function alternatives(
+  lines: ReturnType<typeof simulateMonth>,
+  lineBytes: number,
+  period: ReturnType<typeof monthPeriod>,
+): string[] {
+  const usd = (n: number): string => `$${n < 0.01 ? n.toFixed(5) : n.toFixed(2)}`;
+  // Alternatives over the same month.
+  const scannedGb = (lineBytes + lines.length * PLATFORM_LOG_BYTES) / GB;
+  const insightsRows = lines.length * SERVERS;
+  const insightsQueries = Math.ceil(insightsRows / INSIGHTS_ROWS);
+  const metrics =
+    SERVERS * (AVAILABILITY_CHECKS.length - 2) /* management, authorize: not on most servers */ +
+    SERVERS; /* token latency */
+  const minutes = period.end / 60_000 - period.start / 60_000;
+  const gmdCalls = Math.ceil((metrics * minutes) / GMD_POINTS);
+  // A month of one metric (44,640 points) fits one call: each metric is requested once.
+  const gmdCost = priceOf(PRICES.getMetricDataMetric, metrics);
+  return [
+    '**Why the run log and FilterLogEvents (the alternatives, priced on the same month):**',
+    '',
+    `- *Logs Insights* scans the whole group, Lambda's own lines included: ${scannedGb.toFixed(3)} GB, ${usd(priceOf(PRICES.logsInsightsScannedGb, scannedGb))} ` +
+      `a report. Cheap, ` +
+      (`but a query answers at most ${INSIGHTS_ROWS.toLocaleString('en-US')} rows: the per-minute, ` +
+        `per-server states are ${insightsRows.toLocaleString('en-US')} rows, `) +
+      (`${insightsQueries} queries (each polled until done, under the account's concurrent-query limit), or ` +
+        `an aggregate that loses the minute and the request ids.`),
+    `- *GetMetricData* (CheckSuccess of ${AVAILABILITY_CHECKS.length - 2} availability checks + ` +
+      `CheckLatency of token, ${metrics} metrics): ${gmdCalls} calls at 100,800 data points each, ` +
+      (`about ${usd(gmdCost)} a report, but CloudWatch keeps 1-minute data 15 days and 5-minute data 63: a ` +
+        `month-old outage of 9 minutes is two or three 5-minute averages, `) +
+      ('no longer minutes, and metrics carry no diagnosis code, fault or X-Okta-Request-Id. Rejected: the ' +
+        'evidence a credit claim needs is not there.'),
+    `- *The run log* keeps every run as it happened, with the codes and request ids, for as long as ` +
+      `\`runLogRetentionDays\`: the same lines the CLI keeps with \`run --history\`, read by one code path.`,
+    '',
+  ];
 }
 
 /** Standalone: rewrite section i of BENCHMARKS.md (or append it). */

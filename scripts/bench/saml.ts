@@ -73,7 +73,14 @@ const fill = (unit: string, bytes: number, head = '', tail = ''): string =>
 
 const AUDIENCE = 'https://saml.salesforce.com';
 
-export function benchSaml(runs: number): SamlBench {
+/** The bench's IdP: a signing key, its certificate, and what the probe expects of an assertion signed with it. */
+interface Idp {
+  readonly key: ResponseSpec['key'];
+  readonly certificate: ResponseSpec['certificate'];
+  readonly expected: SamlExpectation;
+}
+
+function benchIdp(): Idp {
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const certificate = selfSignedCertificate({
     privateKey: key,
@@ -94,7 +101,11 @@ export function benchSaml(runs: number): SamlBench {
     requiredAttributes: ['email'],
     now: NOW,
   };
-  const spec = (attributes: Record<string, string[]>): ResponseSpec => ({
+  return { key, certificate, expected };
+}
+
+function responseSpec({ key, certificate, expected }: Idp, attributes: Record<string, string[]>): ResponseSpec {
+  return {
     issuer: expected.issuer,
     destination: ACS,
     recipient: ACS,
@@ -105,17 +116,31 @@ export function benchSaml(runs: number): SamlBench {
     now: NOW,
     key,
     certificate,
-  });
-  const email = { email: ['synthetic.user@acme.example'] };
-  const okta = Buffer.from(samlResponseXml(spec({ ...email, groups: ['Everyone', 'Sales'] }))).toString('base64');
-  // The largest legitimate response under the byte cap: as many group values as fit, signed twice (Response and
-  // Assertion).
+  };
+}
+
+/**
+ * The largest legitimate response under the byte cap: as many group values as fit, signed twice (Response and
+ * Assertion).
+ */
+function largestResponse(idp: Idp, email: Record<string, string[]>): { groups: number; largest: string } {
+  const spec = (attributes: Record<string, string[]>): ResponseSpec => responseSpec(idp, attributes);
   let groups = 1200;
   let largest = samlResponseXml(spec({ ...email, groups: Array.from({ length: groups }, (_, i) => `Group ${i}`) }));
   while (Buffer.byteLength(largest) > MAX_SAML_XML_BYTES - 2048) {
     groups -= 50;
     largest = samlResponseXml(spec({ ...email, groups: Array.from({ length: groups }, (_, i) => `Group ${i}`) }));
   }
+  return { groups, largest };
+}
+
+export function benchSaml(runs: number): SamlBench {
+  const idp = benchIdp();
+  const { expected } = idp;
+  const spec = (attributes: Record<string, string[]>): ResponseSpec => responseSpec(idp, attributes);
+  const email = { email: ['synthetic.user@acme.example'] };
+  const okta = Buffer.from(samlResponseXml(spec({ ...email, groups: ['Everyone', 'Sales'] }))).toString('base64');
+  const { groups, largest } = largestResponse(idp, email);
   const largestB64 = Buffer.from(largest).toString('base64');
   const under = MAX_SSO_PAGE_BYTES - 64;
   const pages: Record<string, string> = {
@@ -130,17 +155,7 @@ export function benchSaml(runs: number): SamlBench {
     'past the cap (1 MB)': fill('<input ', 1024 * 1024),
   };
   const xml = (text: string): string => Buffer.from(text).toString('base64');
-  const nested = (open: (i: number) => string, n: number): string =>
-    `${Array.from({ length: n }, (_, i) => open(i)).join('')}${'</a>'.repeat(n)}`;
-  // At every bound at once: chains 32 deep, each element with 8 namespace declarations and 32 attributes in all.
-  const chain = (c: number): string =>
-    nested(
-      (i) =>
-        `<a ${Array.from({ length: XML_LIMITS.namespaceDeclarations }, (_, j) => `xmlns:p${j}="u${c}.${i}"`).join(' ')} ${Array.from({ length: XML_LIMITS.attributes - XML_LIMITS.namespaceDeclarations }, (_, j) => `b${j}="1"`).join(' ')}>`,
-      XML_LIMITS.depth - 1,
-    );
-  let atBounds = '';
-  for (let c = 0; Buffer.byteLength(atBounds) + 12_000 < MAX_SAML_XML_BYTES; c++) atBounds += chain(c);
+  const atBounds = atEveryBound();
   const assertions: Record<string, string> = {
     "Okta's response (signed Response and Assertion)": okta,
     [`the largest legitimate response (${groups} group values, ${kb(Buffer.byteLength(largest))})`]: largestB64,
@@ -162,6 +177,32 @@ export function benchSaml(runs: number): SamlBench {
     ),
   };
 
+  return { runs, cases: timeCases(runs, expected, { pages, assertions }) };
+}
+
+function nested(open: (i: number) => string, n: number): string {
+  return `${Array.from({ length: n }, (_, i) => open(i)).join('')}${'</a>'.repeat(n)}`;
+}
+
+/** At every bound at once: chains 32 deep, each element with 8 namespace declarations and 32 attributes in all. */
+function atEveryBound(): string {
+  const chain = (c: number): string =>
+    nested(
+      (i) =>
+        `<a ${Array.from({ length: XML_LIMITS.namespaceDeclarations }, (_, j) => `xmlns:p${j}="u${c}.${i}"`).join(' ')} ${Array.from({ length: XML_LIMITS.attributes - XML_LIMITS.namespaceDeclarations }, (_, j) => `b${j}="1"`).join(' ')}>`,
+      XML_LIMITS.depth - 1,
+    );
+  let atBounds = '';
+  for (let c = 0; Buffer.byteLength(atBounds) + 12_000 < MAX_SAML_XML_BYTES; c++) atBounds += chain(c);
+  return atBounds;
+}
+
+/** Each page judged as the SSO answer and each assertion as the response, `runs` times apiece. */
+function timeCases(
+  runs: number,
+  expected: SamlExpectation,
+  { pages, assertions }: { pages: Record<string, string>; assertions: Record<string, string> },
+): SamlCase[] {
   const cases: SamlCase[] = [];
   const expectedPage = { orgUrl: ORG, acsUrl: ACS, acsField: 'recipient' as const };
   for (const [name, body] of Object.entries(pages)) {
@@ -179,7 +220,7 @@ export function benchSaml(runs: number): SamlBench {
     }, runs);
     cases.push({ kind: 'assertion', name, bytes: Buffer.from(samlResponse, 'base64').length, samplesMs, outcome });
   }
-  return { runs, cases };
+  return cases;
 }
 
 export function samlSection(b: SamlBench): string[] {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { json, oauthError, type Answer } from '../answer';
 import { MFA_OTP_GRANT, type RegisteredClient } from '../clients';
-import { REFUSED_AS_WRONG } from '../faults';
+import { REFUSED_AS_WRONG, type SignInFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer } from '../auth-server';
 import type { SimRequest, SimState } from '../state';
@@ -26,6 +26,7 @@ export async function userToken(
   const grantType = request.form.get('grant_type') ?? '';
   const faults = state.faults().signIn ?? {};
   const nowSeconds = Math.floor(request.now / 1000);
+  const grant: Grant = { state, server, request, client, faults, nowSeconds };
   if (
     !(client.userGrants ?? []).includes(grantType) ||
     (faults.policyDenied === true && grantType !== 'authorization_code' && grantType !== INTERACTION_CODE_GRANT) ||
@@ -37,62 +38,88 @@ export async function userToken(
       `The client is not authorized to use the provided grant type. Configured grant types: [${(client.userGrants ?? []).filter(() => faults.policyDenied !== true).join(', ')}].`,
     );
   }
-  if (grantType === 'authorization_code') {
-    const code = state.signIn.takeCode(request.form.get('code'), nowSeconds);
-    if (code === undefined || code.serverId !== server.id)
-      return invalidGrant('The authorization code is invalid or has expired.');
-    if (code.clientId !== client.clientId)
-      return invalidGrant(
-        "The grant was issued to another client. Please make sure the 'client_id' matches the one used at " +
-          'the authorize request.',
-      );
-    if (code.redirectUri !== request.form.get('redirect_uri'))
-      return invalidGrant("The 'redirect_uri' does not match the redirection URI used in the authorization request.");
-    const verifier = request.form.get('code_verifier');
-    if (
-      code.challenge !== null &&
-      (verifier === null || createHash('sha256').update(verifier).digest('base64url') !== code.challenge)
-    )
-      return invalidGrant('PKCE verification failed.');
-    const user = state.signIn.byId(code.userId);
-    if (user === undefined) return invalidGrant('The authorization code is invalid or has expired.');
-    return tokens(state, server, client, user, code.scopes, code.nonce, nowSeconds, faults.thinIdToken === true);
-  }
-  if (grantType === INTERACTION_CODE_GRANT) {
-    // The code of a finished IDX transaction, with the verifier of the challenge sent to /v1/interact (catalogue:
-    // invalid_interaction_code, pkce_verification_failed).
-    const code = state.signIn.idx.takeCode(request.form.get('interaction_code'), nowSeconds);
-    if (code === undefined || code.serverId !== server.id || code.clientId !== client.clientId)
-      return invalidGrant('The interaction code is invalid or has expired.');
-    const verifier = request.form.get('code_verifier');
-    if (verifier === null || createHash('sha256').update(verifier).digest('base64url') !== code.challenge)
-      return invalidGrant('PKCE verification failed.');
-    const user = state.signIn.byId(code.userId);
-    if (user === undefined) return invalidGrant('The interaction code is invalid or has expired.');
-    return tokens(state, server, client, user, code.scopes, code.nonce, nowSeconds, faults.thinIdToken === true);
-  }
+  if (grantType === 'authorization_code') return authorizationCodeGrant(grant);
+  if (grantType === INTERACTION_CODE_GRANT) return interactionCodeGrant(grant);
   const scopes = parseScopes(request.form.get('scope'));
   const judged = judgeScopes(server, client, scopes, false);
   if (!judged.ok) return oauthError(400, judged.error, judged.description);
-  if (grantType === MFA_OTP_GRANT) {
-    const mfa = state.signIn.takeMfaToken(request.form.get('mfa_token'), nowSeconds);
-    if (mfa === undefined || mfa.clientId !== client.clientId)
-      return oauthError(403, 'access_denied', "'mfa_token' has expired. Use a new 'mfa_token' and try again.");
-    const user = state.signIn.byId(mfa.userId);
-    // The grant names no authenticator: its request carries only otp and mfa_token, and its authenticator is "Google
-    // Authenticator or Okta Verify" (okta-developer-docs guides/configure-direct-auth-grants/main/bmfaotp,
-    // use-flow.md and authenticator.md). Which one Okta tries for a user enrolled in both is not published: the
-    // simulator tries both, the answer most favourable to a journey whose seed is either (unconfirmed).
-    const otp = request.form.get('otp');
-    const accepted =
-      user !== undefined &&
-      faults.user !== 'totp-reset' &&
-      (state.signIn.verifyTotp(user, otp, request.now) ||
-        (faults.bothTotp === true && state.signIn.verifyTotp(user, otp, request.now, user.phoneSecret)));
-    if (!accepted)
-      return invalidGrant("The 'otp' provided is either empty or incorrect. Use the correct OTP and try again.");
-    return tokens(state, server, client, user, scopes, null, nowSeconds, false);
-  }
+  if (grantType === MFA_OTP_GRANT) return mfaOtpGrant(grant, scopes);
+  return passwordGrant(grant, scopes);
+}
+
+/** What every grant reads: the request, its client and server, the faults asked for, and the time in seconds. */
+interface Grant {
+  readonly state: SimState;
+  readonly server: AuthServer;
+  readonly request: SimRequest;
+  readonly client: RegisteredClient;
+  readonly faults: SignInFaults;
+  readonly nowSeconds: number;
+}
+
+/** The authorization code: its server, client, redirect URI and PKCE verifier must all match the authorize request. */
+async function authorizationCodeGrant(grant: Grant): Promise<Answer> {
+  const { state, server, request, client, faults, nowSeconds } = grant;
+  const code = state.signIn.takeCode(request.form.get('code'), nowSeconds);
+  if (code === undefined || code.serverId !== server.id)
+    return invalidGrant('The authorization code is invalid or has expired.');
+  if (code.clientId !== client.clientId)
+    return invalidGrant(
+      "The grant was issued to another client. Please make sure the 'client_id' matches the one used at " +
+        'the authorize request.',
+    );
+  if (code.redirectUri !== request.form.get('redirect_uri'))
+    return invalidGrant("The 'redirect_uri' does not match the redirection URI used in the authorization request.");
+  const verifier = request.form.get('code_verifier');
+  if (
+    code.challenge !== null &&
+    (verifier === null || createHash('sha256').update(verifier).digest('base64url') !== code.challenge)
+  )
+    return invalidGrant('PKCE verification failed.');
+  const user = state.signIn.byId(code.userId);
+  if (user === undefined) return invalidGrant('The authorization code is invalid or has expired.');
+  return tokens(state, server, client, user, code.scopes, code.nonce, nowSeconds, faults.thinIdToken === true);
+}
+
+async function interactionCodeGrant(grant: Grant): Promise<Answer> {
+  const { state, server, request, client, faults, nowSeconds } = grant;
+  // The code of a finished IDX transaction, with the verifier of the challenge sent to /v1/interact (catalogue:
+  // invalid_interaction_code, pkce_verification_failed).
+  const code = state.signIn.idx.takeCode(request.form.get('interaction_code'), nowSeconds);
+  if (code === undefined || code.serverId !== server.id || code.clientId !== client.clientId)
+    return invalidGrant('The interaction code is invalid or has expired.');
+  const verifier = request.form.get('code_verifier');
+  if (verifier === null || createHash('sha256').update(verifier).digest('base64url') !== code.challenge)
+    return invalidGrant('PKCE verification failed.');
+  const user = state.signIn.byId(code.userId);
+  if (user === undefined) return invalidGrant('The interaction code is invalid or has expired.');
+  return tokens(state, server, client, user, code.scopes, code.nonce, nowSeconds, faults.thinIdToken === true);
+}
+
+/** Direct Authentication's second step: the mfa_token of the password step and a TOTP code. */
+async function mfaOtpGrant(grant: Grant, scopes: readonly string[]): Promise<Answer> {
+  const { state, server, request, client, faults, nowSeconds } = grant;
+  const mfa = state.signIn.takeMfaToken(request.form.get('mfa_token'), nowSeconds);
+  if (mfa === undefined || mfa.clientId !== client.clientId)
+    return oauthError(403, 'access_denied', "'mfa_token' has expired. Use a new 'mfa_token' and try again.");
+  const user = state.signIn.byId(mfa.userId);
+  // The grant names no authenticator: its request carries only otp and mfa_token, and its authenticator is "Google
+  // Authenticator or Okta Verify" (okta-developer-docs guides/configure-direct-auth-grants/main/bmfaotp,
+  // use-flow.md and authenticator.md). Which one Okta tries for a user enrolled in both is not published: the
+  // simulator tries both, the answer most favourable to a journey whose seed is either (unconfirmed).
+  const otp = request.form.get('otp');
+  const accepted =
+    user !== undefined &&
+    faults.user !== 'totp-reset' &&
+    (state.signIn.verifyTotp(user, otp, request.now) ||
+      (faults.bothTotp === true && state.signIn.verifyTotp(user, otp, request.now, user.phoneSecret)));
+  if (!accepted)
+    return invalidGrant("The 'otp' provided is either empty or incorrect. Use the correct OTP and try again.");
+  return tokens(state, server, client, user, scopes, null, nowSeconds, false);
+}
+
+async function passwordGrant(grant: Grant, scopes: readonly string[]): Promise<Answer> {
+  const { state, server, request, client, faults, nowSeconds } = grant;
   // grant_type=password: the credentials, the user's state, the assignment, then the authentication policy.
   const user = state.signIn.byUsername(request.form.get('username'));
   if (

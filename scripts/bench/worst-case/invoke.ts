@@ -209,57 +209,76 @@ export async function runScenario(
     BENCH_FUNCTION_TIMEOUT_MS: String(FUNCTION_TIMEOUT_MS),
   };
   try {
-    const { stdout, samples, invokedAt, done, stderr } = await invokeOnce(bundleFile, runner, limit, env);
+    const invocation = await invokeOnce(bundleFile, runner, limit, env);
+    const { stdout, invokedAt } = invocation;
     // What the function logged, each line after its time since the invocation: kept for a look after the run.
     const log = join(tmpdir(), `okta-synthetics-worst-case-${scenario}.log`);
     await writeFile(log, stdout.map((l) => `${l.at - invokedAt}\t${l.line}`).join('\n'));
     process.stderr.write(`worst-case: ${scenario}: the function's stdout is in ${log}\n`);
-    const after = (s: Stamped): number => s.at - invokedAt;
-    const json = stdout.flatMap((s) => {
-      try {
-        return [{ ...s, value: JSON.parse(s.line) as Record<string, unknown> }];
-      } catch {
-        return [];
-      }
-    });
-    const emf = json.filter((s) => s.value._aws !== undefined);
-    const run = json.find((s) => s.value.message === RUN_LOG_MESSAGE);
-    return {
-      scenario,
-      plannedChecks: planned,
-      marginMs: finishMarginMs(planned, MEMORY_MB),
-      runLineAtMs: run === undefined ? undefined : after(run),
-      checksEndedAtMs:
-        run === undefined
-          ? undefined
-          : Date.parse(String(run.value.startedAt)) + Number(run.value.durationMs) - invokedAt,
-      firstEmfAtMs: emf[0] === undefined ? undefined : after(emf[0]),
-      lastEmfAtMs: emf.at(-1) === undefined ? undefined : after(emf.at(-1) as Stamped),
-      emfLines: emf.length,
-      emfLinesBeforeTimeout: emf.filter((s) => after(s) <= FUNCTION_TIMEOUT_MS).length,
-      handlerReturnedAtMs: Number(done.returnedAt) - invokedAt,
-      runLine: run?.value,
-      runLineBytes: run === undefined ? 0 : Buffer.byteLength(run.line),
-      maxRssKb: Number(done.maxRssKb),
-      initMs: Number(done.initMs),
-      cpuShare: Number(done.cpuMs) / Number(done.wallMs),
-      outcome: String(done.outcome),
-      finishCpu:
-        run === undefined
-          ? { cpuMs: NaN, share: NaN }
-          : cpuBetween(samples, Date.parse(String(run.value.startedAt)) + Number(run.value.durationMs), run.at),
-      cpuStat:
-        limit.dir === undefined
-          ? ''
-          : (await readFile(join(limit.dir, 'cpu.stat'), 'utf8').catch(() => '')).trim().split('\n').join(', '),
-      putMetricDataCalls: aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').length,
-      maintenance:
-        run?.value.maintenance !== undefined
-          ? 'honoured'
-          : `**ignored**: ${String(run?.value.maintenanceIgnored ?? (run === undefined ? 'no run line' : 'no reason given'))}`,
-      stderr: stderr.slice(0, 2000),
-    };
+    return await resultOf({ scenario, planned, invocation, limit, aws });
   } finally {
     await aws.close();
   }
+}
+
+/** What one invocation showed: when the run line and the metrics were written, against the function's timeout. */
+async function resultOf({
+  scenario,
+  planned,
+  invocation,
+  limit,
+  aws,
+}: {
+  scenario: string;
+  planned: number;
+  invocation: Awaited<ReturnType<typeof invokeOnce>>;
+  limit: CpuLimit;
+  aws: { readonly calls: readonly { readonly operation: string }[] };
+}): Promise<InvocationResult> {
+  const { stdout, samples, invokedAt, done, stderr } = invocation;
+  const after = (s: Stamped): number => s.at - invokedAt;
+  const json = stdout.flatMap((s) => {
+    try {
+      return [{ ...s, value: JSON.parse(s.line) as Record<string, unknown> }];
+    } catch {
+      return [];
+    }
+  });
+  const emf = json.filter((s) => s.value._aws !== undefined);
+  const run = json.find((s) => s.value.message === RUN_LOG_MESSAGE);
+  return {
+    scenario,
+    plannedChecks: planned,
+    marginMs: finishMarginMs(planned, MEMORY_MB),
+    runLineAtMs: run === undefined ? undefined : after(run),
+    checksEndedAtMs:
+      run === undefined
+        ? undefined
+        : Date.parse(String(run.value.startedAt)) + Number(run.value.durationMs) - invokedAt,
+    firstEmfAtMs: emf[0] === undefined ? undefined : after(emf[0]),
+    lastEmfAtMs: emf.at(-1) === undefined ? undefined : after(emf.at(-1) as Stamped),
+    emfLines: emf.length,
+    emfLinesBeforeTimeout: emf.filter((s) => after(s) <= FUNCTION_TIMEOUT_MS).length,
+    handlerReturnedAtMs: Number(done.returnedAt) - invokedAt,
+    runLine: run?.value,
+    runLineBytes: run === undefined ? 0 : Buffer.byteLength(run.line),
+    maxRssKb: Number(done.maxRssKb),
+    initMs: Number(done.initMs),
+    cpuShare: Number(done.cpuMs) / Number(done.wallMs),
+    outcome: String(done.outcome),
+    finishCpu:
+      run === undefined
+        ? { cpuMs: NaN, share: NaN }
+        : cpuBetween(samples, Date.parse(String(run.value.startedAt)) + Number(run.value.durationMs), run.at),
+    cpuStat:
+      limit.dir === undefined
+        ? ''
+        : (await readFile(join(limit.dir, 'cpu.stat'), 'utf8').catch(() => '')).trim().split('\n').join(', '),
+    putMetricDataCalls: aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').length,
+    maintenance:
+      run?.value.maintenance !== undefined
+        ? 'honoured'
+        : `**ignored**: ${String(run?.value.maintenanceIgnored ?? (run === undefined ? 'no run line' : 'no reason given'))}`,
+    stderr: stderr.slice(0, 2000),
+  };
 }

@@ -44,10 +44,37 @@ export function section(
   seconds: number,
   load: number[],
 ): string {
-  const metrics = (r: InvocationResult): Record<string, unknown> =>
-    (r.runLine?.metrics ?? {}) as Record<string, unknown>;
-  const inTime = hang.runLineAtMs !== undefined && hang.runLineAtMs <= FUNCTION_TIMEOUT_MS;
-  const limitKb = MEMORY_MB * 1024;
+  return [
+    ...setup({ hang, large, limit, seconds, load }),
+    ...hangTable(hang),
+    ...largeTable(large, proxy),
+    ...meaning(hang, large),
+  ].join('\n');
+}
+
+const metricsOf = (r: InvocationResult): Record<string, unknown> =>
+  (r.runLine?.metrics ?? {}) as Record<string, unknown>;
+
+const LIMIT_KB = MEMORY_MB * 1024;
+
+/** Whether the run line of the hang run was out before Lambda's kill. */
+const inTime = (hang: InvocationResult): boolean =>
+  hang.runLineAtMs !== undefined && hang.runLineAtMs <= FUNCTION_TIMEOUT_MS;
+
+/** When and where it was measured, and what was invoked. */
+function setup({
+  hang,
+  large,
+  limit,
+  seconds,
+  load,
+}: {
+  hang: InvocationResult;
+  large: InvocationResult;
+  limit: CpuLimit;
+  seconds: number;
+  load: number[];
+}): string[] {
   return [
     HEADING,
     '',
@@ -73,6 +100,11 @@ export function section(
         `keeps back ${s(hang.marginMs)}, so the checks' deadline is `) +
       `${s(FUNCTION_TIMEOUT_MS - hang.marginMs)} after the start.`,
     '',
+  ];
+}
+
+function hangTable(hang: InvocationResult): string[] {
+  return [
     `**Okta hangs, CloudWatch hangs.** Every simulator answer held ${HANG_MS / 60_000} minutes; ` +
       `PutMetricData held ${CLOUDWATCH_HOLD_MS / 1000} s, past the client's ${PUBLISH_TIMEOUT_MS / 1000} s ` +
       `timeout.`,
@@ -85,18 +117,23 @@ export function section(
     `| last EMF line | ${s(hang.lastEmfAtMs)} (${hang.emfLinesBeforeTimeout} of ${hang.emfLines} lines ` +
       `before ${FUNCTION_TIMEOUT_MS / 1000} s) | ${FUNCTION_TIMEOUT_MS / 1000} s timeout |`,
     `| run line (${RUN_LOG_MESSAGE}) | **${s(hang.runLineAtMs)}** (${round(hang.runLineBytes / 1024)} KB) | ${FUNCTION_TIMEOUT_MS / 1000} ` +
-      `s timeout: ${held(inTime)} |`,
+      `s timeout: ${held(inTime(hang))} |`,
     `| handler returned | ${s(hang.handlerReturnedAtMs)} | |`,
     `| CPU from the checks' end to the run line | ${round(hang.finishCpu.cpuMs)} ms, ${round(100 * hang.finishCpu.share, 1)} ` +
       `% of one CPU over that time | finishMarginMs counts ${round(hang.plannedChecks * 1.5)} ms at a full CPU ` +
       `|`,
     `| PutMetricData calls (each timed out) | ${hang.putMetricDataCalls} | |`,
-    `| metrics in the run line | published ${String(metrics(hang).published)}, EMF ${String(metrics(hang).emf)} | |`,
+    `| metrics in the run line | published ${String(metricsOf(hang).published)}, EMF ${String(metricsOf(hang).emf)} | |`,
     `| diagnoses | ${codes(hang.runLine)} | |`,
     `| maintenance window open in SSM (read with the secrets under this load) | ${hang.maintenance} | |`,
-    `| peak RSS (maxRSS) | ${mb(hang.maxRssKb)} | ${MEMORY_MB} MB: ${held(hang.maxRssKb <= limitKb)} |`,
+    `| peak RSS (maxRSS) | ${mb(hang.maxRssKb)} | ${MEMORY_MB} MB: ${held(hang.maxRssKb <= LIMIT_KB)} |`,
     `| init (module load + HTTP warm-up), not in the timeout | ${s(hang.initMs)} | |`,
     '',
+  ];
+}
+
+function largeTable(large: InvocationResult, proxy: { sentBytes: number; answers: number }): string[] {
+  return [
     `**Every Okta answer large.** The simulator's answers padded to ${LARGE_MIN_BYTES / 1024} KB - ${LARGE_MAX_BYTES / 1024 / 1024} ` +
       `MB each (JSON stays valid, so an answer under the ` +
       (`${DEFAULTS.maxBodyBytes / 1024 / 1024} MB per-answer cap is used and the checks after it run), ${LARGE_LATENCY_MS} ` +
@@ -107,16 +144,21 @@ export function section(
     '',
     '| measure | value | against |',
     '|---|---|---|',
-    `| peak RSS (maxRSS) | **${mb(large.maxRssKb)}** | ${MEMORY_MB} MB: ${held(large.maxRssKb <= limitKb)} (${round((100 * large.maxRssKb) / limitKb)} ` +
+    `| peak RSS (maxRSS) | **${mb(large.maxRssKb)}** | ${MEMORY_MB} MB: ${held(large.maxRssKb <= LIMIT_KB)} (${round((100 * large.maxRssKb) / LIMIT_KB)} ` +
       `%) |`,
     `| run line | ${s(large.runLineAtMs)} (${round(large.runLineBytes / 1024)} KB) | ${FUNCTION_TIMEOUT_MS / 1000} ` +
       `s timeout: ${held(large.runLineAtMs !== undefined && large.runLineAtMs <= FUNCTION_TIMEOUT_MS)} |`,
-    `| metrics in the run line | published ${String(metrics(large).published)}, EMF ${String(metrics(large).emf)} | |`,
+    `| metrics in the run line | published ${String(metricsOf(large).published)}, EMF ${String(metricsOf(large).emf)} | |`,
     `| diagnoses | ${codes(large.runLine)} | |`,
     `| maintenance window open in SSM | ${large.maintenance} | |`,
     '',
+  ];
+}
+
+function meaning(hang: InvocationResult, large: InvocationResult): string[] {
+  return [
     '**What it means.** ' +
-      (inTime
+      (inTime(hang)
         ? `With Okta and CloudWatch both hanging, the run line of the largest config is out ${s(FUNCTION_TIMEOUT_MS - (hang.runLineAtMs ?? 0))} ` +
           `before Lambda's kill, ` +
           `every datum as EMF: the finish margin holds at ${MEMORY_MB} MB. `
@@ -129,9 +171,9 @@ export function section(
       (`the rest is the publish timeout and writing ${hang.emfLines} EMF lines and a ${round(hang.runLineBytes / 1024)} ` +
         `KB run line. `) +
       `Memory: ${mb(Math.max(hang.maxRssKb, large.maxRssKb))} at the peak against ${MEMORY_MB} MB` +
-      (large.maxRssKb <= 0.9 * limitKb
+      (large.maxRssKb <= 0.9 * LIMIT_KB
         ? '. '
-        : `: it holds, with ${round(100 - (100 * large.maxRssKb) / limitKb)} % to spare when every answer is ` +
+        : `: it holds, with ${round(100 - (100 * large.maxRssKb) / LIMIT_KB)} % to spare when every answer is ` +
           `large, too little to add work per server without measuring again. `) +
       ("Lines are timed when they leave the process (a pipe, as on Lambda): a write longer than the pipe's 64 " +
         'KB buffer is finished by the event loop, ') +
@@ -148,5 +190,5 @@ export function section(
         'PEMs and secrets anew for every text redacted ') +
       '(a CPU profile put 11 s of 16 s busy in it).',
     '',
-  ].join('\n');
+  ];
 }

@@ -97,86 +97,101 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
     orgUrl,
     alarmEmails: ['<oncall@your-company.example>'],
     scheduleMinutes: 1,
-    servers: [
-      {
-        _comment:
-          `Org authorization server: an API Services app with a public key registered (private_key_jwt is the ` +
-          `only way) and the okta.users.read scope granted under Okta API Scopes. systemLog true reads Okta's ` +
-          `System Log (each failure's reason, the admin changes before it, the org's rate-limit events): add ` +
-          `okta.logs.read to scopes, grant it, and give the app ${grantAdvice(SYSTEM_LOG_SCOPE)}. inventory ` +
-          `true reads what will break next, every inventoryEveryMinutes (default 60): API tokens ` +
-          `(okta.apiTokens.read), SAML apps' signing certificates (okta.apps.read), IdP certificates ` +
-          `(okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read), agent ` +
-          `pools (okta.agentPools.read); add the scopes of the kinds you want, grant them, and give the app ` +
-          `the narrowest admin role for each (docs/inventory.md, "What to grant"), never ${NEVER_FOR_MONITORING.join(' or ')}. ` +
-          `Certificates warn expiryWarnDays ahead (30), API tokens apiTokenWarnDays ahead (7).`,
-        id: 'org',
-        clientId: '<client id of the API Services app>',
-        authMethod: 'private_key_jwt',
-        privateKeyFile: credentialFileName('org', 'private_key_jwt'),
-        scopes: ['okta.users.read'],
-        systemLog: false,
-        inventory: false,
-      },
-      {
-        _comment:
-          'Custom authorization server "default" (API Access Management): an API Services app with client ' +
-          'credentials, and an access policy rule that grants it the scope.',
-        id: 'default',
-        clientId: '<client id of the API Services app>',
-        authMethod: 'client_secret_basic',
-        clientSecretEnv: 'OKTA_PROBE_DEFAULT_SECRET',
-        scopes: ['<a scope of the server, e.g. orders.read>'],
-        audience: 'api://default',
-        requiredClaims: [],
-      },
-    ],
-    signIn: [
-      {
-        _comment:
-          'Optional: a synthetic user signing in to the app your people use, every everyMinutes ' +
-          '(docs/sign-in.md). Use a dedicated user, assigned to the app, with a TOTP factor whose base32 ' +
-          'secret you kept, excluded from password expiry. flow "idx" signs in as the Sign-In Widget does on ' +
-          'Identity Engine (the Interaction Code flow over the IDX API: the app and the org need the ' +
-          'Interaction Code grant, nothing else; docs/sign-in.md, "Which flow fits which org"); "authn" is ' +
-          'the Classic Authentication API (Classic Engine orgs: Okta documents it as Classic Engine only); ' +
-          '"direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource ' +
-          'Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret ' +
-          'holding {"password", "totpSecret"} and prints the command that fills it. Fence the user: a rule ' +
-          "denying its group outside the probe's egress addresses, and no app that provisions users " +
-          '(docs/sign-in.md, step 6). Delete this list to sign nobody in.',
-        id: 'portal',
-        server: 'default',
-        flow: 'idx',
-        clientId: '<client id of the OIDC app people sign in to>',
-        redirectUri: '<a Sign-in redirect URI of that app, e.g. https://portal.example.com/callback>',
-        username: '<synthetic.user@your-company.example>',
-        passwordEnv: 'OKTA_PROBE_PASSWORD',
-        totpSecretEnv: 'OKTA_PROBE_TOTP',
-        scopes: ['openid', 'profile', 'email'],
-        requiredClaims: ['email'],
-        everyMinutes: 5,
-      },
-    ],
-    samlApps: [
-      {
-        _comment:
-          'Optional: a SAML app whose assertion the journey named in signIn gets from Okta in its session, ' +
-          'judged as the SP would (docs/saml-apps.md); the probe never posts it to the SP. Assign the ' +
-          'synthetic user to the app; from its Sign On tab copy the Metadata URL and, under View SAML setup ' +
-          'instructions, the Identity Provider Single Sign-On URL; from General > SAML Settings, what the SP ' +
-          'expects. Delete this list to judge no SAML app.',
-        id: 'salesforce',
-        signIn: 'portal',
-        ssoUrl: `${orgUrl}/app/<app name>/<app id>/sso/saml`,
-        metadataUrl: `${orgUrl}/app/<app id>/sso/saml/metadata`,
-        audience: "<the SP entity ID: the app's Audience URI>",
-        recipient: "<the SP ACS URL: the app's Single sign-on URL>",
-        requiredAttributes: ['email'],
-        nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-      },
-    ],
+    servers: starterServers(),
+    signIn: starterSignIn(),
+    samlApps: starterSamlApps(orgUrl),
   };
+}
+
+/** Two servers: the org server (its key, its optional System Log and inventory) and a custom one with a secret. */
+function starterServers(): ConfigFileJson['servers'] {
+  return [
+    {
+      _comment:
+        `Org authorization server: an API Services app with a public key registered (private_key_jwt is the ` +
+        `only way) and the okta.users.read scope granted under Okta API Scopes. systemLog true reads Okta's ` +
+        `System Log (each failure's reason, the admin changes before it, the org's rate-limit events): add ` +
+        `okta.logs.read to scopes, grant it, and give the app ${grantAdvice(SYSTEM_LOG_SCOPE)}. inventory ` +
+        `true reads what will break next, every inventoryEveryMinutes (default 60): API tokens ` +
+        `(okta.apiTokens.read), SAML apps' signing certificates (okta.apps.read), IdP certificates ` +
+        `(okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read), agent ` +
+        `pools (okta.agentPools.read); add the scopes of the kinds you want, grant them, and give the app ` +
+        `the narrowest admin role for each (docs/inventory.md, "What to grant"), never ${NEVER_FOR_MONITORING.join(' or ')}. ` +
+        `Certificates warn expiryWarnDays ahead (30), API tokens apiTokenWarnDays ahead (7).`,
+      id: 'org',
+      clientId: '<client id of the API Services app>',
+      authMethod: 'private_key_jwt',
+      privateKeyFile: credentialFileName('org', 'private_key_jwt'),
+      scopes: ['okta.users.read'],
+      systemLog: false,
+      inventory: false,
+    },
+    {
+      _comment:
+        'Custom authorization server "default" (API Access Management): an API Services app with client ' +
+        'credentials, and an access policy rule that grants it the scope.',
+      id: 'default',
+      clientId: '<client id of the API Services app>',
+      authMethod: 'client_secret_basic',
+      clientSecretEnv: 'OKTA_PROBE_DEFAULT_SECRET',
+      scopes: ['<a scope of the server, e.g. orders.read>'],
+      audience: 'api://default',
+      requiredClaims: [],
+    },
+  ];
+}
+
+/** An optional sign-in journey, with what each flow needs of the org and how to fence its user. */
+function starterSignIn(): ConfigFileJson['signIn'] {
+  return [
+    {
+      _comment:
+        'Optional: a synthetic user signing in to the app your people use, every everyMinutes ' +
+        '(docs/sign-in.md). Use a dedicated user, assigned to the app, with a TOTP factor whose base32 ' +
+        'secret you kept, excluded from password expiry. flow "idx" signs in as the Sign-In Widget does on ' +
+        'Identity Engine (the Interaction Code flow over the IDX API: the app and the org need the ' +
+        'Interaction Code grant, nothing else; docs/sign-in.md, "Which flow fits which org"); "authn" is ' +
+        'the Classic Authentication API (Classic Engine orgs: Okta documents it as Classic Engine only); ' +
+        '"direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource ' +
+        'Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret ' +
+        'holding {"password", "totpSecret"} and prints the command that fills it. Fence the user: a rule ' +
+        "denying its group outside the probe's egress addresses, and no app that provisions users " +
+        '(docs/sign-in.md, step 6). Delete this list to sign nobody in.',
+      id: 'portal',
+      server: 'default',
+      flow: 'idx',
+      clientId: '<client id of the OIDC app people sign in to>',
+      redirectUri: '<a Sign-in redirect URI of that app, e.g. https://portal.example.com/callback>',
+      username: '<synthetic.user@your-company.example>',
+      passwordEnv: 'OKTA_PROBE_PASSWORD',
+      totpSecretEnv: 'OKTA_PROBE_TOTP',
+      scopes: ['openid', 'profile', 'email'],
+      requiredClaims: ['email'],
+      everyMinutes: 5,
+    },
+  ];
+}
+
+/** An optional SAML app the journey's session gets an assertion from, at the org's own URLs. */
+function starterSamlApps(orgUrl: string): ConfigFileJson['samlApps'] {
+  return [
+    {
+      _comment:
+        'Optional: a SAML app whose assertion the journey named in signIn gets from Okta in its session, ' +
+        'judged as the SP would (docs/saml-apps.md); the probe never posts it to the SP. Assign the ' +
+        'synthetic user to the app; from its Sign On tab copy the Metadata URL and, under View SAML setup ' +
+        'instructions, the Identity Provider Single Sign-On URL; from General > SAML Settings, what the SP ' +
+        'expects. Delete this list to judge no SAML app.',
+      id: 'salesforce',
+      signIn: 'portal',
+      ssoUrl: `${orgUrl}/app/<app name>/<app id>/sso/saml`,
+      metadataUrl: `${orgUrl}/app/<app id>/sso/saml/metadata`,
+      audience: "<the SP entity ID: the app's Audience URI>",
+      recipient: "<the SP ACS URL: the app's Single sign-on URL>",
+      requiredAttributes: ['email'],
+      nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+    },
+  ];
 }
 
 /** The validator's word on the org URL alone, or undefined when it is fine. */

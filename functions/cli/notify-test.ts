@@ -3,7 +3,7 @@
 // it, and sets it back to OK (a recovery message follows). CloudWatch re-evaluates a composite only when a member
 // changes, so leaving it in ALARM would hide a real page: the OK is sent even when interrupted.
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { didYouMean } from '../config/parse';
+import { didYouMean, type LoadedConfig } from '../config/parse';
 import { liveness, SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
 import { planOfRegion } from '../plan/region-plan';
@@ -14,6 +14,7 @@ import {
   AWS_OPTIONS,
   awsTarget,
   clientConfig,
+  type AwsTarget,
   couldNotRunOr,
   describeAwsFailure,
   requireAwsCredentials,
@@ -67,7 +68,6 @@ export function runNotifyTest(argv: string[], io: CommandIo, deps: NotifyTestDep
 
 async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): Promise<number> {
   const values = parseCommandArgs('notify-test', argv, OPTIONS);
-  const usage = (message: string): UsageError => new UsageError(`notify-test: ${message}`, 'notify-test');
   if (values.help === true) {
     io.stdout(USAGE);
     return EXIT.ok;
@@ -83,69 +83,22 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
 
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
-  const { probe, deploy } = loaded.config;
-  // The signIn journeys have composites of their own, named like a server's.
-  const ids = [
-    ...probe.servers.map((s) => s.id),
-    ...(probe.signIn ?? []).map((s) => s.id),
-    ...(probe.samlApps ?? []).map((s) => s.id),
-  ];
-  const server = values.server ?? ids[0];
-  if (server === undefined || !ids.includes(server)) {
-    const hint = values.server === undefined ? undefined : didYouMean(values.server, ids);
-    throw usage(
-      `--server "${values.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the ` +
-        `servers and journeys are ${ids.join(', ')}`,
-    );
-  }
-  const alarmName = `${deploy.prefix}-${server}-${severity}`;
-  const composites = planOfRegion(loaded.config, values.region).specs.filter(
-    (spec) => spec.kind === 'composite' && spec.server === server,
-  );
-  if (!composites.some((spec) => spec.name === alarmName)) {
-    // A "direct" journey has no password warning, so no warn composite: say so before asking AWS.
-    throw usage(
-      `--server ${server} has no ${severity} alarm in this configuration; its alarms are ${composites.map((spec) => spec.name).join(', ') || 'none'} ` +
-        `(use --severity ${composites[0]?.severity ?? 'page'})`,
-    );
-  }
+  const { deploy } = loaded.config;
+  const { server, alarmName } = chosenAlarm(loaded.config, values, severity);
   const target = await awsTarget('notify-test', values, deploy, io);
   const { region } = target;
 
   const client = deps.client?.(region, target.profile) ?? new CloudWatchClient(clientConfig(target));
   await requireAwsCredentials('notify-test', client, target);
   const sleep = deps.sleep ?? holdUnlessInterrupted;
-  const silence = liveness(deploy.prefix).silence;
-  let states: (name: string) => string | undefined;
-  try {
-    const found = await client.send(
-      new DescribeAlarmsCommand({ AlarmNames: [alarmName, silence], AlarmTypes: ['CompositeAlarm'] }),
-    );
-    states = (name) => found.CompositeAlarms?.find((a) => a.AlarmName === name)?.StateValue;
-  } catch (error) {
-    io.stderr(
-      `notify-test: ${couldNotRunOr('notify-test', error, target, '; nothing was set').text}; nothing was set\n`,
-    );
-    return EXIT.checksFailed;
-  }
-  if (states(alarmName) === undefined) {
-    io.stderr(
-      `notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx --no-install cdk deploy ` +
-        `--all -c config=${values.config}), or pass the --region it is in\n`,
-    );
-    return EXIT.checksFailed;
-  }
-  if (states(alarmName) === 'ALARM') {
-    io.stderr(`notify-test: ${alarmName} is in ALARM for real; not touching it (its notification already went out)\n`);
-    return EXIT.checksFailed;
-  }
-  if (states(silence) === 'ALARM') {
-    io.stderr(
-      `notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is ` +
-        `open), so the test would be muted like a real alarm; try again when it is OK\n`,
-    );
-    return EXIT.checksFailed;
-  }
+  const test: TestAlarm = {
+    client,
+    target,
+    alarmName,
+    silence: liveness(deploy.prefix).silence,
+    configFile: values.config,
+  };
+  if (!(await clearToSet(test, io))) return EXIT.checksFailed;
   io.stdout(`Setting ${alarmName} (${region}) to ALARM for ${hold} s...\n`);
   try {
     await client.send(
@@ -165,33 +118,131 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     () => undefined,
     (error: unknown) => (error instanceof Error ? error.message : String(error)),
   );
+  if (!(await setBackToOk(test, io))) return EXIT.checksFailed;
+  if (interrupted !== undefined) {
+    io.stderr(`notify-test: stopped (${interrupted}); ${alarmName} was set back to OK\n`);
+    return EXIT.checksFailed;
+  }
+  io.stdout(whatArrives(deploy.prefix, severity, server, alarmName));
+  return EXIT.ok;
+}
+
+function usage(message: string): UsageError {
+  return new UsageError(`notify-test: ${message}`, 'notify-test');
+}
+
+/** The composite the test sets: the server's or journey's one of `severity`, which the config must plan. */
+function chosenAlarm(
+  config: LoadedConfig,
+  asked: { readonly server?: string | undefined; readonly region?: string | undefined },
+  severity: string,
+): { readonly server: string; readonly alarmName: string } {
+  const { probe, deploy } = config;
+  // The signIn journeys have composites of their own, named like a server's.
+  const ids = [
+    ...probe.servers.map((s) => s.id),
+    ...(probe.signIn ?? []).map((s) => s.id),
+    ...(probe.samlApps ?? []).map((s) => s.id),
+  ];
+  const server = asked.server ?? ids[0];
+  if (server === undefined || !ids.includes(server)) {
+    const hint = asked.server === undefined ? undefined : didYouMean(asked.server, ids);
+    throw usage(
+      `--server "${asked.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the ` +
+        `servers and journeys are ${ids.join(', ')}`,
+    );
+  }
+  const alarmName = `${deploy.prefix}-${server}-${severity}`;
+  const composites = planOfRegion(config, asked.region).specs.filter(
+    (spec) => spec.kind === 'composite' && spec.server === server,
+  );
+  if (!composites.some((spec) => spec.name === alarmName)) {
+    // A "direct" journey has no password warning, so no warn composite: say so before asking AWS.
+    throw usage(
+      `--server ${server} has no ${severity} alarm in this configuration; its alarms are ${composites.map((spec) => spec.name).join(', ') || 'none'} ` +
+        `(use --severity ${composites[0]?.severity ?? 'page'})`,
+    );
+  }
+  return { server, alarmName };
+}
+
+/** The alarm under test, where it is, and the silence composite that would mute it. */
+interface TestAlarm {
+  readonly client: CloudWatchClient;
+  readonly target: AwsTarget;
+  readonly alarmName: string;
+  readonly silence: string;
+  /** The --config file, named in the deploy command when the alarm is missing. */
+  readonly configFile: string;
+}
+
+/** Whether the alarm may be set: it exists, is not in ALARM for real, and the silence would not mute the test. */
+async function clearToSet(
+  { client, target, alarmName, silence, configFile }: TestAlarm,
+  io: CommandIo,
+): Promise<boolean> {
+  let states: (name: string) => string | undefined;
+  try {
+    const found = await client.send(
+      new DescribeAlarmsCommand({ AlarmNames: [alarmName, silence], AlarmTypes: ['CompositeAlarm'] }),
+    );
+    states = (name) => found.CompositeAlarms?.find((a) => a.AlarmName === name)?.StateValue;
+  } catch (error) {
+    io.stderr(
+      `notify-test: ${couldNotRunOr('notify-test', error, target, '; nothing was set').text}; nothing was set\n`,
+    );
+    return false;
+  }
+  if (states(alarmName) === undefined) {
+    io.stderr(
+      `notify-test: no alarm ${alarmName} in ${target.region}: deploy the stack first (npx --no-install cdk deploy ` +
+        `--all -c config=${configFile}), or pass the --region it is in\n`,
+    );
+    return false;
+  }
+  if (states(alarmName) === 'ALARM') {
+    io.stderr(`notify-test: ${alarmName} is in ALARM for real; not touching it (its notification already went out)\n`);
+    return false;
+  }
+  if (states(silence) === 'ALARM') {
+    io.stderr(
+      `notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is ` +
+        `open), so the test would be muted like a real alarm; try again when it is OK\n`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/** Sets the alarm back to OK; when that fails, says how to do it by hand. */
+async function setBackToOk({ client, target, alarmName }: TestAlarm, io: CommandIo): Promise<boolean> {
   const endReason = `${NOTIFY_TEST_REASON}: end of the test`;
   try {
     await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: endReason }));
+    return true;
   } catch (error) {
     // Left in ALARM, the composite mutes the next real page: say so loudly, with the command that ends it.
     io.stderr(
       `notify-test: ${alarmName} is still in ALARM: setting it back to OK failed (${describeAwsFailure(error, target)}).\n` +
         'Until it is OK, a real problem on this server sends no new notification. Set it now:\n' +
-        (`  aws cloudwatch set-alarm-state --region ${region} --alarm-name ${alarmName} --state-value OK ` +
+        (`  aws cloudwatch set-alarm-state --region ${target.region} --alarm-name ${alarmName} --state-value OK ` +
           `--state-reason "${endReason}"\n`),
     );
-    return EXIT.checksFailed;
+    return false;
   }
-  if (interrupted !== undefined) {
-    io.stderr(`notify-test: stopped (${interrupted}); ${alarmName} was set back to OK\n`);
-    return EXIT.checksFailed;
-  }
-  io.stdout(
+}
+
+/** What each kind of subscriber should have received, and where to look when nothing came. */
+function whatArrives(prefix: string, severity: string, server: string, alarmName: string): string {
+  return (
     `Set it back to OK. Within a minute or two, every subscriber of ${severity === 'page' ? 'pages' : 'warnings'} ` +
-      `should have:\n` +
-      (`  e-mail and chat (topic ${deploy.prefix}-${severity}-messages): "TEST ALARM ${deploy.prefix}/${server}: ` +
-        `..." and its recovery\n`) +
-      `  alarm endpoints (topic ${deploy.prefix}-${severity}): CloudWatch's ALARM and OK for ${alarmName}\n` +
-      (`Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group ` +
-        `/aws/lambda/${deploy.prefix}-notifier.\n`),
+    `should have:\n` +
+    (`  e-mail and chat (topic ${prefix}-${severity}-messages): "TEST ALARM ${prefix}/${server}: ` +
+      `..." and its recovery\n`) +
+    `  alarm endpoints (topic ${prefix}-${severity}): CloudWatch's ALARM and OK for ${alarmName}\n` +
+    (`Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group ` +
+      `/aws/lambda/${prefix}-notifier.\n`)
   );
-  return EXIT.ok;
 }
 
 /** Waits `ms`; Ctrl-C ends the wait early instead of the process, so the OK is still sent. */

@@ -144,34 +144,10 @@ function regionLines(
   const { probe, deploy } = config;
   const runs = invocationsPerMonth(deploy.scheduleMinutes);
   const metrics = plannedMetrics(probe).length;
-  // This region's alarms: with the quorum, a region away from home has no page composites (plan/quorum.ts).
-  const alarms = regionPlan(config, region).specs;
-  // CloudWatch bills a standard alarm per metric it evaluates; each planned metric alarm watches one metric
-  // (the clock-skew alarm's ABS() expression included).
-  const metricAlarms = alarms.filter((alarm) => alarm.kind === 'metric').length;
-  const compositeAlarms = alarms.length - metricAlarms;
-  // One secret per server and one per sign-in journey (the user's JSON), each read on the same cache schedule.
-  const servers = probe.servers.length + (probe.signIn?.length ?? 0);
-  // A journey's session also checks its groups' shares, concurrency apps at a time: one session every everyMinutes.
-  const samlMs = (probe.samlGroups ?? []).reduce((sum, group) => {
-    const load = saml.groups.find((g) => g.id === group.id);
-    const every = probe.signIn?.find((j) => j.id === group.signIn)?.everyMinutes ?? deploy.scheduleMinutes;
-    return (
-      sum +
-      (load === undefined
-        ? 0
-        : (Math.ceil(load.share / group.concurrency) * SAML_ROUND_TRIP_MS * deploy.scheduleMinutes) /
-          Math.max(every, deploy.scheduleMinutes))
-    );
-  }, 0);
+  const samlMs = samlShareMs(config, saml);
   const runMs = Math.ceil(profile.durationMs + samlMs);
   const gbSeconds = runs * (runMs / 1000) * (profile.memoryMb / 1024);
-  const secretReads = servers * secretReadsPerMonth(deploy.scheduleMinutes, profile.secretCacheMinutes);
   const snsEmails = profile.alarmNotificationsPerMonth * deploy.alarmEmails.length;
-  // The run line lists every server (its up/down and token latency) for the availability report.
-  const logBytesPerRun = profile.logBytesPerRun + serversFieldBytes(probe.servers.map((s) => s.id));
-  const logGb = (runs * logBytesPerRun) / GB;
-  const retention = deploy.runLogRetentionDays;
   // PutMetricData takes up to 1,000 datums a call; the sink sends one batch a run.
   const putCalls = runs * Math.max(1, Math.ceil(metrics / 1000));
 
@@ -182,18 +158,7 @@ function regionLines(
       PRICES.customMetric,
       'plannedMetrics(config): every name + dimension set a run can publish',
     ),
-    line(
-      'Alarms (standard, per metric)',
-      metricAlarms,
-      PRICES.standardAlarmMetric,
-      'the alarm plan: per-check, gauge, latency, heartbeat, function and DLQ alarms',
-    ),
-    line(
-      'Alarms (composite)',
-      compositeAlarms,
-      PRICES.compositeAlarm,
-      "the alarm plan: page and warn per server (page at the quorum's home only), probe-down, silence",
-    ),
+    ...alarmLines(config, region),
     line('Dashboard', 1, PRICES.dashboard, 'one per region; the first 3 in an account are free'),
     line('PutMetricData requests', putCalls, PRICES.putMetricData, `one batched call per run, ${runs} runs`),
     line('Lambda requests (arm64)', runs, PRICES.lambdaRequest, `one invocation every ${deploy.scheduleMinutes} min`),
@@ -206,32 +171,8 @@ function regionLines(
       }`,
     ),
     line('EventBridge Scheduler invocations', runs, PRICES.schedulerInvocation, 'within the 14M free a month'),
-    line('Secrets Manager secrets', servers, PRICES.secret, 'one credential secret per server and per signIn journey'),
-    line(
-      'Secrets Manager API calls',
-      secretReads,
-      PRICES.secretsApiCall,
-      `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`,
-    ),
-    line('KMS key', 1, PRICES.kmsKey, "the alarm topic's customer managed key"),
-    line(
-      'KMS requests',
-      secretReads + profile.alarmNotificationsPerMonth,
-      PRICES.kmsRequest,
-      'a Decrypt per GetSecretValue + a data key per encrypted alarm publish (upper bound)',
-    ),
-    line(
-      'CloudWatch Logs ingestion',
-      logGb,
-      PRICES.logsIngestGb,
-      `${logBytesPerRun} bytes per run (${servers} servers in the run line)`,
-    ),
-    line(
-      'CloudWatch Logs storage',
-      logGb * (retention / 30),
-      PRICES.logsStoredGbMonth,
-      `steady state at ${retention}-day retention (runLogRetentionDays, for the availability report)`,
-    ),
+    ...secretLines(config, profile),
+    ...logLines(config, profile, runs),
     line(
       'SNS e-mail deliveries',
       snsEmails,
@@ -246,6 +187,97 @@ function regionLines(
     ),
     ...tableLines(saml),
     ...quorumCostLines(config, region, runMs, profile.memoryMb).map((q) => line(q.item, q.quantity, q.price, q.basis)),
+  ];
+}
+
+/** What the SAML groups' shares add to a run, ms on average over the schedule. */
+function samlShareMs({ probe, deploy }: LoadedConfig, saml: SamlLoad): number {
+  // A journey's session also checks its groups' shares, concurrency apps at a time: one session every everyMinutes.
+  return (probe.samlGroups ?? []).reduce((sum, group) => {
+    const load = saml.groups.find((g) => g.id === group.id);
+    const every = probe.signIn?.find((j) => j.id === group.signIn)?.everyMinutes ?? deploy.scheduleMinutes;
+    return (
+      sum +
+      (load === undefined
+        ? 0
+        : (Math.ceil(load.share / group.concurrency) * SAML_ROUND_TRIP_MS * deploy.scheduleMinutes) /
+          Math.max(every, deploy.scheduleMinutes))
+    );
+  }, 0);
+}
+
+/** The standard and composite alarms this region bills for. */
+function alarmLines(config: LoadedConfig, region: string | undefined): CostLine[] {
+  // This region's alarms: with the quorum, a region away from home has no page composites (plan/quorum.ts).
+  const alarms = regionPlan(config, region).specs;
+  // CloudWatch bills a standard alarm per metric it evaluates; each planned metric alarm watches one metric
+  // (the clock-skew alarm's ABS() expression included).
+  const metricAlarms = alarms.filter((alarm) => alarm.kind === 'metric').length;
+  const compositeAlarms = alarms.length - metricAlarms;
+  return [
+    line(
+      'Alarms (standard, per metric)',
+      metricAlarms,
+      PRICES.standardAlarmMetric,
+      'the alarm plan: per-check, gauge, latency, heartbeat, function and DLQ alarms',
+    ),
+    line(
+      'Alarms (composite)',
+      compositeAlarms,
+      PRICES.compositeAlarm,
+      "the alarm plan: page and warn per server (page at the quorum's home only), probe-down, silence",
+    ),
+  ];
+}
+
+/** The credential secrets, their reads, and the KMS key and requests behind them. */
+function secretLines({ probe, deploy }: LoadedConfig, profile: RunProfile): CostLine[] {
+  const servers = credentialSecrets(probe);
+  const secretReads = servers * secretReadsPerMonth(deploy.scheduleMinutes, profile.secretCacheMinutes);
+  return [
+    line('Secrets Manager secrets', servers, PRICES.secret, 'one credential secret per server and per signIn journey'),
+    line(
+      'Secrets Manager API calls',
+      secretReads,
+      PRICES.secretsApiCall,
+      `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`,
+    ),
+    line('KMS key', 1, PRICES.kmsKey, "the alarm topic's customer managed key"),
+    line(
+      'KMS requests',
+      secretReads + profile.alarmNotificationsPerMonth,
+      PRICES.kmsRequest,
+      'a Decrypt per GetSecretValue + a data key per encrypted alarm publish (upper bound)',
+    ),
+  ];
+}
+
+/** Credential secrets, each counted as a server in the run line. */
+function credentialSecrets(probe: LoadedConfig['probe']): number {
+  // One secret per server and one per sign-in journey (the user's JSON), each read on the same cache schedule.
+  return probe.servers.length + (probe.signIn?.length ?? 0);
+}
+
+/** The run log's ingestion and its storage at the configured retention. */
+function logLines({ probe, deploy }: LoadedConfig, profile: RunProfile, runs: number): CostLine[] {
+  const servers = credentialSecrets(probe);
+  // The run line lists every server (its up/down and token latency) for the availability report.
+  const logBytesPerRun = profile.logBytesPerRun + serversFieldBytes(probe.servers.map((s) => s.id));
+  const logGb = (runs * logBytesPerRun) / GB;
+  const retention = deploy.runLogRetentionDays;
+  return [
+    line(
+      'CloudWatch Logs ingestion',
+      logGb,
+      PRICES.logsIngestGb,
+      `${logBytesPerRun} bytes per run (${servers} servers in the run line)`,
+    ),
+    line(
+      'CloudWatch Logs storage',
+      logGb * (retention / 30),
+      PRICES.logsStoredGbMonth,
+      `steady state at ${retention}-day retention (runLogRetentionDays, for the availability report)`,
+    ),
   ];
 }
 

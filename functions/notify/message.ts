@@ -8,6 +8,7 @@ import {
   type CheckName,
   type RunLogFailure,
   type RunLogLine,
+  type Severity,
 } from '../contract';
 import { parseAlarmName } from '../plan/alarm-names';
 import { checkRow } from '../plan/check-table';
@@ -255,6 +256,115 @@ function requestIdOrNone(value: string | null, render: Render): string {
   return id === null ? 'none (no answer from Okta)' : render(id);
 }
 
+/** What every message of an alarm change is written from, whatever its subject says. */
+interface Draft {
+  readonly change: AlarmChange;
+  readonly severity: Severity | null;
+  /** Sent by notify-test: the subject says TEST too. */
+  readonly test: boolean;
+  readonly body: readonly Line[];
+  readonly found: readonly Link[];
+}
+
+/** The e-mail and the chat notification, each with Okta's text rendered for its medium. */
+function composed(draft: Draft, subject: Line, remedies: readonly string[], keywords: readonly string[]): Message {
+  const { change, severity, test, body, found } = draft;
+  const linkText = found.map((link) => `${link.label}: ${link.url}`);
+  const [email = '', chat = ''] = [forEmail, forChatInline].map(
+    (render) => `${test ? 'TEST ' : ''}${rendered([subject], render).join('')}`,
+  );
+  const line = subjectLine(email, MAX_SUBJECT_LENGTH);
+  const text = `${[...rendered(body, forEmail), '', ...linkText].join('\n').trimEnd()}\n`;
+  const chatBody = rendered(body, forChat).join('\n');
+  return {
+    subject: line,
+    text,
+    chat: chatOf(change, cut(chat, MAX_SUBJECT_LENGTH), line, chatBody, found, remedies, [
+      ...keywords,
+      ...(severity !== null ? [severity] : []),
+    ]),
+  };
+}
+
+/** On OK: what recovered (the newest failing run's checks) and after how long in alarm. */
+function recoveryMessage(draft: Draft, input: MessageInput, server: string, head: string): Message {
+  const { change } = input;
+  const runs = input.runs ?? [];
+  const recovered = lastFailing(runs, server);
+  const down = duration(change.previousTimestamp, change.timestamp);
+  // Each item of a check that judges several is named: Okta's text, rendered as data in each medium.
+  const what = (render: Render): string =>
+    recovered.length > 0
+      ? [
+          ...new Set(recovered.map((f) => `${f.check} ${f.code}${f.item !== undefined ? ` (${render(f.item)})` : ''}`)),
+        ].join(', ')
+      : 'all checks';
+  const body: Line[] = [
+    ...draft.body,
+    '',
+    (render: Render) => `Recovered: ${what(render)}${down !== null ? `, after ${down} in alarm` : ''}.`,
+  ];
+  if (input.runs === null)
+    body.push('', `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}).`);
+  return composed(
+    { ...draft, body },
+    `${head}: recovered${down !== null ? ` after ${down}` : ''}`,
+    [],
+    recovered.map((f) => f.code),
+  );
+}
+
+/** With no failing check in the runs: the alarm's own reason and runbook, or why the runs cannot explain it. */
+function unexplainedLines(input: MessageInput, reason: string, about: { readonly kind: SubjectKind } | null): Line[] {
+  const { change } = input;
+  // The alarm event's reason and description are data too: anyone allowed SetAlarmState or PutMetricAlarm
+  // writes them, so a mention or a link in them must not reach chat or e-mail as one.
+  const lines: Line[] = ['', (render) => `CloudWatch: ${render(reason)}`];
+  if (change.description !== undefined && change.description !== '')
+    lines.push(
+      '',
+      ...redact(change.description)
+        .split('\n')
+        .map(
+          (line): Line =>
+            (render) =>
+              line.trim() === '' ? '' : render(line),
+        ),
+    );
+  else {
+    lines.push(
+      '',
+      input.runs === null
+        ? `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}); ` +
+            `the diagnosis is in the probe's log group.`
+        : `Note: no failing check of this ${about === null ? 'server' : about.kind === 'journey' ? 'journey' : TARGET_NOUNS[about.kind]} ` +
+            `in the probe's recent runs; see the dashboard.`,
+    );
+  }
+  return lines;
+}
+
+/** One failing check's paragraph: what failed, what Okta said, the remedy and how long it has failed. */
+function streakLines({ failure, runs: count, since }: Streak, traceUrl: MessageInput['traceUrl']): Line[] {
+  return [
+    '',
+    `${failure.check}: ${failure.code}`,
+    `  ${failure.summary}`,
+    ...(failure.detail !== undefined ? [(render: Render) => `  Observed: ${render(failure.detail ?? '')}`] : []),
+    // Okta's own account (System Log) is Okta's text too: rendered as data, never as a link or a mention.
+    ...(failure.oktaReason !== undefined
+      ? [(render: Render) => `  Okta's System Log: ${render(failure.oktaReason ?? '')}`]
+      : []),
+    ...(failure.changes ?? []).map((change) => (render: Render) => `  Changed before: ${render(change)}`),
+    `  Remedy: ${failure.remedy}`,
+    API_ANSWER_CODES.has(failure.code)
+      ? "  X-Okta-Request-Id: none (the answer was your API's, not Okta's)"
+      : (render: Render) => `  X-Okta-Request-Id: ${requestIdOrNone(failure.requestId, render)}`,
+    ...traceLine(failure.har, traceUrl),
+    `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,
+  ];
+}
+
 export function buildMessage(input: MessageInput): Message {
   const { change, prefix } = input;
   const { server, severity } = parseAlarmName(change.alarmName, prefix);
@@ -271,7 +381,7 @@ export function buildMessage(input: MessageInput): Message {
   // Named by what it is (the registry's target kind): a SAML app's alarm is not a sign-in journey's.
   const head = `${change.state} ${about !== null ? `${TARGET_NOUNS[about.kind]} ` : ''}${where}`;
   const test = change.reason.includes(NOTIFY_TEST_REASON);
-  const body: Line[] = [
+  const body: readonly Line[] = [
     ...(test
       ? [
           'TEST: sent by `okta-synthetics notify-test` to prove the path from alarm to this inbox; nothing is failing.',
@@ -283,45 +393,9 @@ export function buildMessage(input: MessageInput): Message {
     ...(input.notes ?? []),
   ];
   const found = links(input, orgUrl, known ? server : null, about !== null);
-  const linkText = found.map((link) => `${link.label}: ${link.url}`);
-  const finish = (subject: Line, remedies: readonly string[], keywords: readonly string[]): Message => {
-    const [email = '', chat = ''] = [forEmail, forChatInline].map(
-      (render) => `${test ? 'TEST ' : ''}${rendered([subject], render).join('')}`,
-    );
-    const line = subjectLine(email, MAX_SUBJECT_LENGTH);
-    const text = `${[...rendered(body, forEmail), '', ...linkText].join('\n').trimEnd()}\n`;
-    const chatBody = rendered(body, forChat).join('\n');
-    return {
-      subject: line,
-      text,
-      chat: chatOf(change, cut(chat, MAX_SUBJECT_LENGTH), line, chatBody, found, remedies, [
-        ...keywords,
-        ...(severity !== null ? [severity] : []),
-      ]),
-    };
-  };
+  const draft: Draft = { change, severity, test, body, found };
 
-  if (change.state === 'OK') {
-    const recovered = lastFailing(runs, server);
-    const down = duration(change.previousTimestamp, change.timestamp);
-    // Each item of a check that judges several is named: Okta's text, rendered as data in each medium.
-    const what = (render: Render): string =>
-      recovered.length > 0
-        ? [
-            ...new Set(
-              recovered.map((f) => `${f.check} ${f.code}${f.item !== undefined ? ` (${render(f.item)})` : ''}`),
-            ),
-          ].join(', ')
-        : 'all checks';
-    body.push('', (render: Render) => `Recovered: ${what(render)}${down !== null ? `, after ${down} in alarm` : ''}.`);
-    if (input.runs === null)
-      body.push('', `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}).`);
-    return finish(
-      `${head}: recovered${down !== null ? ` after ${down}` : ''}`,
-      [],
-      recovered.map((f) => f.code),
-    );
-  }
+  if (change.state === 'OK') return recoveryMessage(draft, input, server, head);
 
   const failing = streaks(runs, server);
   const first = failing[0]?.failure;
@@ -329,52 +403,9 @@ export function buildMessage(input: MessageInput): Message {
     first !== undefined
       ? (render) => `${head}: ${first.code}${first.detail !== undefined ? ` (${render(first.detail)})` : ''}`
       : (render) => `${head}: ${render(reason)}`;
-  if (failing.length === 0) {
-    // The alarm event's reason and description are data too: anyone allowed SetAlarmState or PutMetricAlarm
-    // writes them, so a mention or a link in them must not reach chat or e-mail as one.
-    body.push('', (render) => `CloudWatch: ${render(reason)}`);
-    if (change.description !== undefined && change.description !== '')
-      body.push(
-        '',
-        ...redact(change.description)
-          .split('\n')
-          .map(
-            (line): Line =>
-              (render) =>
-                line.trim() === '' ? '' : render(line),
-          ),
-      );
-    else {
-      body.push(
-        '',
-        input.runs === null
-          ? `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}); ` +
-              `the diagnosis is in the probe's log group.`
-          : `Note: no failing check of this ${about === null ? 'server' : about.kind === 'journey' ? 'journey' : TARGET_NOUNS[about.kind]} ` +
-              `in the probe's recent runs; see the dashboard.`,
-      );
-    }
-  }
-  for (const { failure, runs: count, since } of failing) {
-    body.push(
-      '',
-      `${failure.check}: ${failure.code}`,
-      `  ${failure.summary}`,
-      ...(failure.detail !== undefined ? [(render: Render) => `  Observed: ${render(failure.detail ?? '')}`] : []),
-      // Okta's own account (System Log) is Okta's text too: rendered as data, never as a link or a mention.
-      ...(failure.oktaReason !== undefined
-        ? [(render: Render) => `  Okta's System Log: ${render(failure.oktaReason ?? '')}`]
-        : []),
-      ...(failure.changes ?? []).map((change) => (render: Render) => `  Changed before: ${render(change)}`),
-      `  Remedy: ${failure.remedy}`,
-      API_ANSWER_CODES.has(failure.code)
-        ? "  X-Okta-Request-Id: none (the answer was your API's, not Okta's)"
-        : (render: Render) => `  X-Okta-Request-Id: ${requestIdOrNone(failure.requestId, render)}`,
-      ...traceLine(failure.har, input.traceUrl),
-      `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,
-    );
-  }
-  return finish(
+  const unexplained = failing.length === 0 ? unexplainedLines(input, reason, about) : [];
+  return composed(
+    { ...draft, body: [...body, ...unexplained, ...failing.flatMap((streak) => streakLines(streak, input.traceUrl))] },
     subject,
     failing.map((f) => `${f.failure.code}: ${f.failure.remedy}`),
     failing.map((f) => f.failure.code),

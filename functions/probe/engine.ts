@@ -27,7 +27,7 @@ import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
 import { FAULTS, type DiagnosisPlace } from '../diagnosis';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
-import type { Exchange } from './context';
+import type { Exchange, ServerContext } from './context';
 import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './verdict';
 import { prepareClientAuth } from './client-auth';
 import { serverEndpoints } from './endpoints';
@@ -431,17 +431,8 @@ function journeyScope(
   orgFailing: () => Promise<string | undefined>,
   kinds: Kinds,
 ): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
-  const server: ServerConfig = run.config.servers.find((s) => s.id === signIn.server) ?? {
-    id: signIn.server,
-    clientId: signIn.clientId,
-    credential: { kind: 'secrets_manager', secretKind: 'client_secret_basic' },
-    scopes: signIn.scopes,
-    requiredClaims: [],
-  };
-  const journeyIndex = Math.max(
-    0,
-    (run.config.signIn ?? []).findIndex((s) => s.id === signIn.id),
-  );
+  const server = journeyServer(run, signIn);
+  const journeyIndex = indexOfJourney(run, signIn);
   let passwordJudged: (run: SignInRun) => void = () => undefined;
   const early = new Promise<SignInRun>((resolve) => {
     passwordJudged = resolve;
@@ -452,35 +443,13 @@ function journeyScope(
     credential: run.options.users?.get(signIn.id),
     ...(run.options.journeyState !== undefined && { journeyState: run.options.journeyState }),
     ...(run.options.endsBy !== undefined && { endsBy: run.options.endsBy }),
-    // The clean-up on its own short timeout: the run's deadline may have fired mid-journey.
-    cleanupExchange: countedExchange(run.paces.of(signIn.username), (req) =>
-      run.inFlight.run(undefined, () =>
-        send({
-          ...req,
-          timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS),
-          maxBodyBytes: DEFAULTS.maxBodyBytes,
-          ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }),
-        }),
-      ),
-    ) satisfies Exchange,
-    // A TOTP step is waited for only when the journey can still finish after it; a wait the deadline ends anyway
-    // (a clock that jumped) stops there: either way no code is sent, and the journey says so itself.
-    sleep: (ms: number) =>
-      run.deadlineAt !== undefined && run.now() + ms + AFTER_TOTP_WAIT_MS > run.deadlineAt
-        ? Promise.resolve(false)
-        : sleepFor(ms, true, { signal: run.deadline }).catch(() => false),
+    cleanupExchange: cleanupExchange(run, signIn),
+    sleep: (ms: number) => totpWait(run, ms),
     onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
     orgFailing,
     ...userStatusOf(run, signIn, kinds.lockout),
     passwordJudged: early,
-    server: {
-      server,
-      orgServer: isOrgServer(server),
-      endpoints: serverEndpoints(run.config.orgUrl, server.id, server.issuer),
-      credential: undefined,
-      now: run.now,
-      ...(run.options.cache !== undefined && { cache: run.options.cache }),
-    },
+    server: journeyServerContext(run, server),
   };
   // The journey hands its session over to its SAML apps and groups, and nothing else.
   const ctx = handOver === undefined ? base : { ...base, handOver };
@@ -514,6 +483,63 @@ function journeyScope(
     report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))),
     signIn: () => start(JOURNEY_RUN),
   };
+}
+
+/** The journey's server: the configured one it names, else one of its own app's client credentials. */
+function journeyServer(run: RunContext, signIn: SignInConfig): ServerConfig {
+  return (
+    run.config.servers.find((s) => s.id === signIn.server) ?? {
+      id: signIn.server,
+      clientId: signIn.clientId,
+      credential: { kind: 'secrets_manager', secretKind: 'client_secret_basic' },
+      scopes: signIn.scopes,
+      requiredClaims: [],
+    }
+  );
+}
+
+/** The journey's server as its checks see it, before each check's own exchange. */
+function journeyServerContext(run: RunContext, server: ServerConfig): Omit<ServerContext, 'exchange'> {
+  return {
+    server,
+    orgServer: isOrgServer(server),
+    endpoints: serverEndpoints(run.config.orgUrl, server.id, server.issuer),
+    credential: undefined,
+    now: run.now,
+    ...(run.options.cache !== undefined && { cache: run.options.cache }),
+  };
+}
+
+/** The journey's place among the config's, which staggers its claim on its state. */
+function indexOfJourney(run: RunContext, signIn: SignInConfig): number {
+  return Math.max(
+    0,
+    (run.config.signIn ?? []).findIndex((s) => s.id === signIn.id),
+  );
+}
+
+/** The journey's clean-up requests, counted in its user's pace. */
+function cleanupExchange(run: RunContext, signIn: SignInConfig): Exchange {
+  // The clean-up on its own short timeout: the run's deadline may have fired mid-journey.
+  return countedExchange(run.paces.of(signIn.username), (req) =>
+    run.inFlight.run(undefined, () =>
+      send({
+        ...req,
+        timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS),
+        maxBodyBytes: DEFAULTS.maxBodyBytes,
+        ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }),
+      }),
+    ),
+  );
+}
+
+/** Waits `ms` for a TOTP step; false when the wait is not worth it or the deadline ended it. */
+function totpWait(run: RunContext, ms: number): Promise<boolean> {
+  // A TOTP step is waited for only when the journey can still finish after it; a wait the deadline ends anyway
+  // (a clock that jumped) stops there: either way no code is sent, and the journey says so itself.
+  return run.deadlineAt !== undefined && run.now() + ms + AFTER_TOTP_WAIT_MS > run.deadlineAt
+    ? Promise.resolve(false)
+    : sleepFor(ms, true, { signal: run.deadline }).catch(() => false);
 }
 
 /**

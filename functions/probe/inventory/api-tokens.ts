@@ -14,6 +14,7 @@
 //   scopes allow it (okta.users.read), a bounded few.
 import { DAY_MS, INVENTORY } from '../../contract';
 import { daysUntil, whenText } from '../expiry';
+import type { Finding } from '../verdict';
 import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from '../okta/item';
 
 export interface ApiToken {
@@ -131,80 +132,17 @@ export function judgeApiTokens(
   warnDays: number,
   gone: readonly GoneToken[] = [],
 ): KindVerdict {
-  const findings = [];
+  const findings: Finding[] = [];
   const days: (number | null)[] = [];
   for (const token of tokens) {
     const owner = token.userId === undefined ? undefined : owners?.get(token.userId);
-    const who =
-      `token ${quote(token.name, token.id ?? '(unnamed)')} ` + `(owner ${owner?.login ?? token.userId ?? 'unknown'})`;
-    const left = daysUntil(token.expiresAt, now);
-    if (owner?.status !== undefined && REFUSING.has(owner.status)) {
-      days.push(Math.min(left ?? -1, -1));
-      findings.push(
-        itemFinding(
-          'API_TOKEN_OWNER_INACTIVE',
-          who,
-          `: the owner's status is ${owner.status}, so Okta refuses every call made with the token (a ` +
-            `deactivated user's tokens are deprovisioned)`,
-        ),
-      );
-      continue;
-    }
-    if (owner?.status !== undefined && owner.status !== 'ACTIVE') {
-      findings.push(
-        itemFinding(
-          'API_TOKEN_OWNER_STATUS',
-          who,
-          `: the owner's status is ${quote(owner.status, 'unknown')}; Okta documents only a deactivated ` +
-            `owner's tokens as ended, so whether calls made with this one still work is not known: check the ` +
-            `job that uses it`,
-        ),
-      );
-    }
-    if (left === null || token.expiresAt === undefined) {
-      days.push(left);
-      continue;
-    }
-    const leftMs = Date.parse(token.expiresAt) - now;
-    const window = token.tokenWindow ?? 'P30D';
-    if (left < 0) {
-      days.push(left);
-      findings.push(
-        itemFinding(
-          'API_TOKEN_EXPIRED',
-          who,
-          ` expired ${whenText(left, token.expiresAt)}: calls made with it are refused`,
-        ),
-      );
-    } else if (isExpiring(token, now, warnDays)) {
-      days.push(left);
-      findings.push(
-        itemFinding(
-          'API_TOKEN_EXPIRING',
-          who,
-          ` expires ${whenText(left, token.expiresAt)} unless it is used before then (unused for ${unusedFor(token, leftMs)} ` +
-            `of its ${window} window)`,
-        ),
-      );
-    } else if (windowOf(token) >= DEFAULT_WINDOW_MS) days.push(left);
+    const judged = judgeToken(token, owner, now, warnDays);
+    findings.push(...judged.findings);
+    days.push(...judged.days);
   }
   for (const token of gone) {
     days.push(0);
-    const who = `token ${quote(token.name, token.id)} (owner ${token.owner ?? 'unknown'})`;
-    const expired = Date.parse(token.expiresAt) <= token.goneAt;
-    const why = expired
-      ? `it expired ${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC, unused for its whole ${token.tokenWindow ?? 'P30D'} ` +
-        `window, and Okta removed it: a job that still relies on it now fails`
-      : `it went before its expiry (${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC): revoked by an ` +
-        `admin, or its owner was deactivated (Okta deprovisions a deactivated user's tokens)`;
-    findings.push(
-      itemFinding(
-        'API_TOKEN_GONE',
-        who,
-        ` was expiring and is no longer listed since ${new Date(token.goneAt).toISOString().slice(0, 16).replace('T', ' ')} ` +
-          `UTC: ${why}`,
-      ),
-    );
+    findings.push(goneFinding(token));
   }
   return {
     findings,
@@ -216,4 +154,84 @@ export function judgeApiTokens(
       ...(gone.length > 0 && { gone: gone.length }),
     },
   };
+}
+
+/** One listed token's part of the verdict: its findings, and its days until it stops working (none: not counted). */
+interface TokenJudgement {
+  readonly findings: readonly Finding[];
+  readonly days: readonly (number | null)[];
+}
+
+/** A listed token: ended with its owner, of an owner in doubt, expired, expiring unless used, or fine. */
+function judgeToken(token: ApiToken, owner: TokenOwner | undefined, now: number, warnDays: number): TokenJudgement {
+  const findings: Finding[] = [];
+  const who =
+    `token ${quote(token.name, token.id ?? '(unnamed)')} ` + `(owner ${owner?.login ?? token.userId ?? 'unknown'})`;
+  const left = daysUntil(token.expiresAt, now);
+  if (owner?.status !== undefined && REFUSING.has(owner.status)) {
+    return {
+      days: [Math.min(left ?? -1, -1)],
+      findings: [
+        itemFinding(
+          'API_TOKEN_OWNER_INACTIVE',
+          who,
+          `: the owner's status is ${owner.status}, so Okta refuses every call made with the token (a ` +
+            `deactivated user's tokens are deprovisioned)`,
+        ),
+      ],
+    };
+  }
+  if (owner?.status !== undefined && owner.status !== 'ACTIVE') {
+    findings.push(
+      itemFinding(
+        'API_TOKEN_OWNER_STATUS',
+        who,
+        `: the owner's status is ${quote(owner.status, 'unknown')}; Okta documents only a deactivated ` +
+          `owner's tokens as ended, so whether calls made with this one still work is not known: check the ` +
+          `job that uses it`,
+      ),
+    );
+  }
+  if (left === null || token.expiresAt === undefined) return { findings, days: [left] };
+  const leftMs = Date.parse(token.expiresAt) - now;
+  const window = token.tokenWindow ?? 'P30D';
+  if (left < 0) {
+    findings.push(
+      itemFinding(
+        'API_TOKEN_EXPIRED',
+        who,
+        ` expired ${whenText(left, token.expiresAt)}: calls made with it are refused`,
+      ),
+    );
+    return { findings, days: [left] };
+  }
+  if (isExpiring(token, now, warnDays)) {
+    findings.push(
+      itemFinding(
+        'API_TOKEN_EXPIRING',
+        who,
+        ` expires ${whenText(left, token.expiresAt)} unless it is used before then (unused for ${unusedFor(token, leftMs)} ` +
+          `of its ${window} window)`,
+      ),
+    );
+    return { findings, days: [left] };
+  }
+  return { findings, days: windowOf(token) >= DEFAULT_WINDOW_MS ? [left] : [] };
+}
+
+/** A token remembered as expiring that the list no longer holds: expired unused, or ended before its expiry. */
+function goneFinding(token: GoneToken): Finding {
+  const who = `token ${quote(token.name, token.id)} (owner ${token.owner ?? 'unknown'})`;
+  const expired = Date.parse(token.expiresAt) <= token.goneAt;
+  const why = expired
+    ? `it expired ${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC, unused for its whole ${token.tokenWindow ?? 'P30D'} ` +
+      `window, and Okta removed it: a job that still relies on it now fails`
+    : `it went before its expiry (${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC): revoked by an ` +
+      `admin, or its owner was deactivated (Okta deprovisions a deactivated user's tokens)`;
+  return itemFinding(
+    'API_TOKEN_GONE',
+    who,
+    ` was expiring and is no longer listed since ${new Date(token.goneAt).toISOString().slice(0, 16).replace('T', ' ')} ` +
+      `UTC: ${why}`,
+  );
 }

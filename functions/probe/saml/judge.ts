@@ -360,19 +360,8 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
   if (typeof issued !== 'number')
     return failing('SAML_PROFILE_VIOLATION', `the Assertion's IssueInstant ${issued} (SAML core 2.3.3, 1.3.3)`);
 
-  // Profiles 4.1.4.2: each assertion's Issuer is the IdP's entityID, Format entity or omitted.
-  const issuers = children(assertion, NS.assertion, 'Issuer');
-  const issuer = text(issuers[0]);
-  if (issuer !== expected.issuer)
-    return failing(
-      'SAML_ISSUER_MISMATCH',
-      `Issuer is "${issuer}", the metadata's entityID (what the SP trusts) is "${expected.issuer}"`,
-    );
-  if (issuers.length !== 1 || !entityFormat(issuers[0]))
-    return failing(
-      'SAML_PROFILE_VIOLATION',
-      `the Assertion's Issuer is not one element with Format ${ENTITY} or none (SAML profiles 4.1.4.2)`,
-    );
+  const wrongIssuer = issuerProblem(expected, assertion);
+  if (wrongIssuer !== undefined) return failing(wrongIssuer.code, wrongIssuer.detail);
 
   const subject = child(assertion, NS.assertion, 'Subject');
   const bearer = confirmationProblem(expected, subject);
@@ -388,25 +377,91 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
     );
   const window = conditionsWindow(conditions[0] as Element);
   if (typeof window === 'string') return failing('SAML_PROFILE_VIOLATION', window);
-  const unknown = elementChildren(conditions[0] as Element).find(
+  const restricted = restrictionProblem(expected, conditions[0] as Element);
+  if (restricted !== undefined) return failing(restricted.code, restricted.detail);
+
+  const late = timeProblem(expected, issued, window);
+  if (late !== undefined) return failing('SAML_ASSERTION_EXPIRED', late);
+
+  // Profiles 4.1.4.2: at least one AuthnStatement reflecting the authentication at the IdP.
+  if (children(assertion, NS.assertion, 'AuthnStatement').length === 0)
+    return failing('SAML_PROFILE_VIOLATION', NO_AUTHN_STATEMENT);
+
+  const nameId = child(subject, NS.assertion, 'NameID');
+  const format = attribute(nameId, 'Format') ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
+  observed.nameIdFormat = format;
+  const wrongName = nameIdProblem(expected, nameId, format);
+  if (wrongName !== undefined) return failing('SAML_NAMEID_MISMATCH', wrongName);
+
+  const values = attributeValues(assertion);
+  observed.attributes = [...values.keys()].sort().join(', ');
+  const how = missingAttributes(expected, values);
+  if (how !== undefined) {
+    return failing(
+      'SAML_ATTRIBUTE_MISSING',
+      `${how}; the assertion's attributes are ${observed.attributes === '' ? '(none)' : observed.attributes}`,
+    );
+  }
+  return pass(observed);
+}
+
+const NO_AUTHN_STATEMENT =
+  'the assertion has no AuthnStatement: a Web SSO response must say how the user authenticated (SAML ' +
+  'profiles 4.1.4.2)';
+
+/** The required attributes the assertion lacks or leaves empty, each said so; undefined when it has them all. */
+function missingAttributes(expected: SamlExpectation, values: ReadonlyMap<string, string[]>): string | undefined {
+  const missing = expected.requiredAttributes.filter((name) => !(values.get(name) ?? []).some((v) => v !== ''));
+  if (missing.length === 0) return undefined;
+  return missing.map((name) => `"${name}" ${values.has(name) ? 'is empty' : 'is absent'}`).join(', ');
+}
+
+/** What an SP rejects an assertion for: the diagnosis code and what it saw. */
+interface Problem {
+  readonly code: DiagnosisCode;
+  readonly detail: string;
+}
+
+/** Profiles 4.1.4.2: each assertion's Issuer is the IdP's entityID, Format entity or omitted. */
+function issuerProblem(expected: SamlExpectation, assertion: Element): Problem | undefined {
+  const issuers = children(assertion, NS.assertion, 'Issuer');
+  const issuer = text(issuers[0]);
+  if (issuer !== expected.issuer)
+    return {
+      code: 'SAML_ISSUER_MISMATCH',
+      detail: `Issuer is "${issuer}", the metadata's entityID (what the SP trusts) is "${expected.issuer}"`,
+    };
+  if (issuers.length !== 1 || !entityFormat(issuers[0]))
+    return {
+      code: 'SAML_PROFILE_VIOLATION',
+      detail: `the Assertion's Issuer is not one element with Format ${ENTITY} or none (SAML profiles 4.1.4.2)`,
+    };
+  return undefined;
+}
+
+/** The Conditions' restrictions: only conditions the SP understands, and its entity ID in every AudienceRestriction. */
+function restrictionProblem(expected: SamlExpectation, conditions: Element): Problem | undefined {
+  const unknown = elementChildren(conditions).find(
     (c) => c.namespaceURI !== NS.assertion || !KNOWN_CONDITIONS.has(c.localName),
   );
   if (unknown !== undefined)
-    return failing(
-      'SAML_PROFILE_VIOLATION',
-      `Conditions holds <${unknown.nodeName}>, a condition the SP does not understand: the assertion is ` +
+    return {
+      code: 'SAML_PROFILE_VIOLATION',
+      detail:
+        `Conditions holds <${unknown.nodeName}>, a condition the SP does not understand: the assertion is ` +
         `Indeterminate (SAML core 2.5.1)`,
-    );
+    };
 
   // Core 2.5.1.4: within one AudienceRestriction the audiences are an OR; several AudienceRestrictions are an AND.
-  const restrictions = children(conditions[0] as Element, NS.assertion, 'AudienceRestriction');
+  const restrictions = children(conditions, NS.assertion, 'AudienceRestriction');
   if (restrictions.length === 0)
-    return failing(
-      'SAML_AUDIENCE_MISMATCH',
-      `the assertion has no AudienceRestriction; a bearer assertion must name the SP's entity ID${
-        expected.audience === undefined ? '' : ` "${expected.audience}" ` + `(audience)`
-      } ` + `in one (SAML profiles 4.1.4.2)`,
-    );
+    return {
+      code: 'SAML_AUDIENCE_MISMATCH',
+      detail:
+        `the assertion has no AudienceRestriction; a bearer assertion must name the SP's entity ID${
+          expected.audience === undefined ? '' : ` "${expected.audience}" ` + `(audience)`
+        } ` + `in one (SAML profiles 4.1.4.2)`,
+    };
   for (const [i, restriction] of restrictions.entries()) {
     const audiences = children(restriction, NS.assertion, 'Audience').map(text);
     if (expected.audience !== undefined && !audiences.includes(expected.audience)) {
@@ -414,48 +469,23 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
         restrictions.length > 1
           ? `AudienceRestriction ${i + 1} of ${restrictions.length} (each must hold it: SAML core 2.5.1.4)`
           : 'Audience';
-      return failing(
-        'SAML_AUDIENCE_MISMATCH',
-        `${which} is ${audiences.map((a) => `"${a}"`).join(', ') || '(none)'}, the SP's entity ID (audience) ` +
+      return {
+        code: 'SAML_AUDIENCE_MISMATCH',
+        detail:
+          `${which} is ${audiences.map((a) => `"${a}"`).join(', ') || '(none)'}, the SP's entity ID (audience) ` +
           `is "${expected.audience}"`,
-      );
+      };
     }
   }
+  return undefined;
+}
 
-  const late = timeProblem(expected, issued, window);
-  if (late !== undefined) return failing('SAML_ASSERTION_EXPIRED', late);
-
-  // Profiles 4.1.4.2: at least one AuthnStatement reflecting the authentication at the IdP.
-  if (children(assertion, NS.assertion, 'AuthnStatement').length === 0)
-    return failing(
-      'SAML_PROFILE_VIOLATION',
-      'the assertion has no AuthnStatement: a Web SSO response must say how the user authenticated (SAML ' +
-        'profiles 4.1.4.2)',
-    );
-
-  const nameId = child(subject, NS.assertion, 'NameID');
-  const format = attribute(nameId, 'Format') ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
-  observed.nameIdFormat = format;
-  if (nameId === undefined || text(nameId) === '')
-    return failing('SAML_NAMEID_MISMATCH', 'the assertion has no NameID, or an empty one');
-  if (expected.nameIdFormat !== undefined && format !== expected.nameIdFormat) {
-    return failing(
-      'SAML_NAMEID_MISMATCH',
-      `NameID Format is "${format}", the SP expects "${expected.nameIdFormat}" (nameIdFormat)`,
-    );
-  }
-
-  const values = attributeValues(assertion);
-  observed.attributes = [...values.keys()].sort().join(', ');
-  const missing = expected.requiredAttributes.filter((name) => !(values.get(name) ?? []).some((v) => v !== ''));
-  if (missing.length > 0) {
-    const how = missing.map((name) => `"${name}" ${values.has(name) ? 'is empty' : 'is absent'}`).join(', ');
-    return failing(
-      'SAML_ATTRIBUTE_MISSING',
-      `${how}; the assertion's attributes are ${observed.attributes === '' ? '(none)' : observed.attributes}`,
-    );
-  }
-  return pass(observed);
+/** Why the NameID fails the SP: absent or empty, or not of the Format it expects. */
+function nameIdProblem(expected: SamlExpectation, nameId: Element | undefined, format: string): string | undefined {
+  if (nameId === undefined || text(nameId) === '') return 'the assertion has no NameID, or an empty one';
+  if (expected.nameIdFormat !== undefined && format !== expected.nameIdFormat)
+    return `NameID Format is "${format}", the SP expects "${expected.nameIdFormat}" (nameIdFormat)`;
+  return undefined;
 }
 
 /**

@@ -335,7 +335,6 @@ function suspended(current: string | undefined, step: string): DiagnosisCode {
 
 function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms: readonly Json[]): IdxMove {
   const named = (name: string): Json | undefined => forms.find((f) => f.name === name);
-  const names = forms.map((f) => String(f.name));
   if (named('reenroll-authenticator') !== undefined)
     return failed(
       failAnswer(
@@ -368,9 +367,33 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
       label: withPassword ? 'username and password' : 'username',
     });
   }
+  const turn: Turn = { progress, res, body };
   const challenge = named('challenge-authenticator');
-  const key = challenge === undefined ? undefined : relatedKey(body, challenge.relatesTo);
-  if (challenge !== undefined && key === PASSWORD) {
+  const select = named('select-authenticator-authenticate');
+  const answered = challenge === undefined ? undefined : answerChallenge(turn, challenge, select);
+  if (answered !== undefined) return answered;
+  if (select !== undefined) return selectAuthenticator(progress, res, body, select);
+  return noFormToAnswer(turn, forms, { skip, challenge });
+}
+
+/** An IDX answer as chooseForm reads it: how far the journey got, Okta's response and its body. */
+interface Turn {
+  readonly progress: IdxProgress;
+  readonly res: HttpResponse;
+  readonly body: Json;
+}
+
+/**
+ * A challenge the probe can take up: the password, or a TOTP code of the seed's authenticator (choosing it when Okta
+ * challenged the other). Undefined: a challenge it cannot answer by itself.
+ */
+function answerChallenge(
+  { progress, res, body }: Turn,
+  challenge: Json,
+  select: Json | undefined,
+): IdxMove | undefined {
+  const key = relatedKey(body, challenge.relatesTo);
+  if (key === PASSWORD) {
     if (progress.passwordSent)
       return failed(
         failAnswer(
@@ -381,9 +404,8 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
       );
     return submit(progress, res, challenge, 'password', { secret: 'password', label: 'password' });
   }
-  const select = named('select-authenticator-authenticate');
   const wanted = progress.totpAuthenticator === undefined ? undefined : KEY_OF[progress.totpAuthenticator];
-  if (challenge !== undefined && (key === GOOGLE || key === OKTA_VERIFY) && wanted !== undefined && key !== wanted) {
+  if ((key === GOOGLE || key === OKTA_VERIFY) && wanted !== undefined && key !== wanted) {
     // Okta challenged the other TOTP authenticator by itself: choose the seed's, where the answer lets the user choose.
     if (select !== undefined && !progress.totpSelected) return selectAuthenticator(progress, res, body, select);
     return failed(
@@ -395,7 +417,7 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
       ),
     );
   }
-  if (challenge !== undefined && (key === GOOGLE || key === OKTA_VERIFY) && currentMethodIsCode(body)) {
+  if ((key === GOOGLE || key === OKTA_VERIFY) && currentMethodIsCode(body)) {
     if (progress.totpSent)
       return failed(
         failAnswer(
@@ -415,7 +437,19 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
       );
     return submit(progress, res, challenge, 'totp', { secret: 'totp', label: label(key) });
   }
-  if (select !== undefined) return selectAuthenticator(progress, res, body, select);
+  return undefined;
+}
+
+/**
+ * No form the probe answers: an optional enrollment it skips, or why the journey ends here (an enrollment required,
+ * a factor the probe never answers, or forms it does not know).
+ */
+function noFormToAnswer(
+  { progress, res, body }: Turn,
+  forms: readonly Json[],
+  { skip, challenge }: { readonly skip: Json | undefined; readonly challenge: Json | undefined },
+): IdxMove {
+  const names = forms.map((f) => String(f.name));
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
     // An optional enrollment (grace period) is skipped, as a person may; a required one cannot be done by a probe.
     if (skip !== undefined && !progress.warned) {
@@ -435,6 +469,7 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
     challenge !== undefined ||
     names.some((n) => /poll|launch-authenticator|authenticator-verification-data/.test(n))
   ) {
+    const key = challenge === undefined ? undefined : relatedKey(body, challenge.relatesTo);
     return failed(
       failAnswer(
         'MFA_FACTOR_UNAVAILABLE',

@@ -12,7 +12,7 @@ import type { ServerContext } from '../context';
 import { DAY_MS } from '../../contract';
 import { LogSession } from '../okta/log-session';
 import { runToken } from '../okta/token';
-import { failedStep, fail, type Verdict } from '../verdict';
+import { failedStep, fail, type Finding, type Verdict } from '../verdict';
 import { parseJsonBody } from '../http';
 import type { Rechecked } from './recheck';
 import type { Refusal } from './state';
@@ -162,67 +162,110 @@ export function judgeRefusal(
   // A username refused at identify (USER_NOT_FOUND) is only told further by a status that exists.
   if (found.code === 'USER_NOT_FOUND' && (read === undefined || 'unavailable' in read || 'notFound' in read))
     return refused;
-  const withDetail = (detail: string): Verdict => ({
-    ...refused,
-    diagnosis: { ...found, detail: `${found.detail ?? ''}${found.detail === undefined ? '' : '; '}${detail}` },
-  });
-  if (read === undefined || 'unavailable' in read) {
-    const how =
-      orgServer === undefined
-        ? `add ${USER_STATUS_SCOPE} to the scopes of the "org" server (private_key_jwt) and grant it`
-        : read === undefined
-          ? `add ${USER_STATUS_SCOPE} to the "${orgServer}" server's scopes and grant it, or turn its "systemLog" on`
-          : read.unavailable;
-    return withDetail(
-      `Okta answers a locked-out user exactly so unless the password policy's "Show lockout failures" is on: ` +
-        `the user may be locked out, or the password wrong. To tell them apart the probe reads the user's ` +
-        `status (${how})`,
-    );
-  }
-  const as = (
-    code: 'USER_LOCKED_OUT' | 'USER_NOT_ACTIVE' | 'PASSWORD_EXPIRED' | 'USER_NOT_FOUND' | 'USER_PASSWORD_NOT_SET',
-    detail: string,
-    facts: Readonly<Record<string, string>>,
-  ): Verdict => {
-    const verdict = fail(code, detail, { ...refused.observed, ...facts });
-    return verdict.diagnosis === null
-      ? verdict
-      : {
-          ...verdict,
-          diagnosis: {
-            ...verdict.diagnosis,
-            requestId: found.requestId,
-            ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }),
-          },
-        };
-  };
+  const refusal: RefusedPassword = { verdict: refused, found };
+  if (read === undefined || 'unavailable' in read) return statusUnread(refusal, read, orgServer);
   if ('notFound' in read)
-    return as(
+    return retold(
+      refusal,
       'USER_NOT_FOUND',
       `Okta answered as for a wrong password, and GET /api/v1/users/{login} answers 404 (request ${read.requestId ?? 'id unknown'}): ` +
         `no user of the org has this username`,
       { userStatus: 'not found' },
     );
-  const status = read.status;
+  return judgedByStatus(refusal, read.status);
+}
+
+/** A refused password as judgeRefusal retells it: the refused verdict and its finding. */
+interface RefusedPassword {
+  readonly verdict: Verdict;
+  readonly found: Finding;
+}
+
+/** The codes a refusal is retold as, once the user's status tells what it was. */
+type RetoldCode =
+  | 'USER_LOCKED_OUT'
+  | 'USER_NOT_ACTIVE'
+  | 'PASSWORD_EXPIRED'
+  | 'USER_NOT_FOUND'
+  | 'USER_PASSWORD_NOT_SET';
+
+/** The refusal as it stands, with `detail` after Okta's own. */
+function withDetail({ verdict, found }: RefusedPassword, detail: string): Verdict {
+  return {
+    ...verdict,
+    diagnosis: { ...found, detail: `${found.detail ?? ''}${found.detail === undefined ? '' : '; '}${detail}` },
+  };
+}
+
+/** The refusal retold as `code`, keeping Okta's request id and HTTP status of the refused answer. */
+function retold(
+  { verdict: refused, found }: RefusedPassword,
+  code: RetoldCode,
+  detail: string,
+  facts: Readonly<Record<string, string>>,
+): Verdict {
+  const verdict = fail(code, detail, { ...refused.observed, ...facts });
+  return verdict.diagnosis === null
+    ? verdict
+    : {
+        ...verdict,
+        diagnosis: {
+          ...verdict.diagnosis,
+          requestId: found.requestId,
+          ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }),
+        },
+      };
+}
+
+/** Without the user's status the refusal stands, saying both causes are possible and how to tell them apart. */
+function statusUnread(
+  refusal: RefusedPassword,
+  read: { readonly unavailable: string } | undefined,
+  orgServer: string | undefined,
+): Verdict {
+  const how =
+    orgServer === undefined
+      ? `add ${USER_STATUS_SCOPE} to the scopes of the "org" server (private_key_jwt) and grant it`
+      : read === undefined
+        ? `add ${USER_STATUS_SCOPE} to the "${orgServer}" server's scopes and grant it, or turn its "systemLog" on`
+        : read.unavailable;
+  return withDetail(
+    refusal,
+    `Okta answers a locked-out user exactly so unless the password policy's "Show lockout failures" is on: ` +
+      `the user may be locked out, or the password wrong. To tell them apart the probe reads the user's ` +
+      `status (${how})`,
+  );
+}
+
+/** The refusal told by the user's status: a lockout, a user that cannot sign in, or the password after all. */
+function judgedByStatus(refusal: RefusedPassword, status: string): Verdict {
+  const { verdict: refused, found } = refusal;
   const facts = { userStatus: status };
   const answered =
     found.code === 'USER_NOT_FOUND' ? 'Okta refused the username at identify' : 'Okta answered as for a wrong password';
   if (status === 'LOCKED_OUT')
-    return as(
+    return retold(
+      refusal,
       'USER_LOCKED_OUT',
       `${answered} (${found.detail ?? found.code}), but the user's status is LOCKED_OUT: a lockout Okta ` +
         `hides while "Show lockout failures" is off`,
       facts,
     );
   if (status === 'SUSPENDED' || status === 'DEPROVISIONED')
-    return as('USER_NOT_ACTIVE', `${answered}, but the user's status is ${status}: it cannot sign in at all`, facts);
+    return retold(
+      refusal,
+      'USER_NOT_ACTIVE',
+      `${answered}, but the user's status is ${status}: it cannot sign in at all`,
+      facts,
+    );
   if (status === 'PASSWORD_EXPIRED')
-    return as('PASSWORD_EXPIRED', `${answered}, but the user's status is PASSWORD_EXPIRED`, facts);
+    return retold(refusal, 'PASSWORD_EXPIRED', `${answered}, but the user's status is PASSWORD_EXPIRED`, facts);
   // UserStatus (okta-sdk-nodejs oas-spec/management.yaml): STAGED is not activated, PROVISIONED has no password set
   // yet, and resetPassword "transitions the user to the RECOVERY status. The user is then not able to sign in ...
   // until they complete the reset flow".
   if (status === 'STAGED' || status === 'PROVISIONED' || status === 'RECOVERY')
-    return as(
+    return retold(
+      refusal,
       'USER_PASSWORD_NOT_SET',
       `${answered}, but the user's status is ${status}: no password signs it in until ${
         status === 'STAGED'
@@ -234,9 +277,9 @@ export function judgeRefusal(
       facts,
     );
   if (found.code === 'USER_NOT_FOUND')
-    return { ...withDetail(`the user's status is ${status}`), observed: { ...refused.observed, ...facts } };
+    return { ...withDetail(refusal, `the user's status is ${status}`), observed: { ...refused.observed, ...facts } };
   return {
-    ...withDetail(`the user's status is ${status}: the password itself was refused`),
+    ...withDetail(refusal, `the user's status is ${status}: the password itself was refused`),
     observed: { ...refused.observed, ...facts },
   };
 }

@@ -48,75 +48,15 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const isPage = (code: DiagnosisCode): boolean => failureSeverity('saml-apps', code) === 'page';
 
 export function judgeGroup(facts: GroupFacts): Judged {
-  const { apps, kept, now, expiryWarnDays } = facts;
-  const failing: { app: GroupApp; k: KeptApp & { code: DiagnosisCode } }[] = [];
-  const expiring: { app: GroupApp; days: number; k: KeptApp }[] = [];
-  const sha1: GroupApp[] = [];
-  const days: number[] = [];
-  const items: CheckItem[] = [];
-  for (const app of apps) {
-    const k = kept.get(app.id);
-    const left = k?.cert === undefined ? undefined : daysLeft(k.cert.notAfter, now);
-    if (left !== undefined) days.push(left);
-    const fails = k?.at !== undefined && k.code !== null && k.code !== undefined;
-    if (fails) failing.push({ app, k: k as KeptApp & { code: DiagnosisCode } });
-    const warns = left !== undefined && left < expiryWarnDays;
-    if (warns && k !== undefined) expiring.push({ app, days: left, k });
-    // An app that still signs with SHA-1 warns, as its own `saml-certificate` check would.
-    const weak = k?.sha1 === true;
-    if (weak) sha1.push(app);
-    items.push(itemOf(app, k, facts.checked, fails, warns, left, weak));
-  }
+  const { apps, kept, now } = facts;
+  const read = readApps(facts);
+  const { failing, expiring, sha1, days, items } = read;
   const overdue = overdueApps(apps, kept, now, facts.everyMinutes, SAML_GROUP.overdueFactor);
   // Coverage: an empty catalogue counts 1, the apps it cannot see, so that it warns rather than reading as all well.
   const uncheckedDay =
     apps.length === 0 ? 1 : overdueApps(apps, kept, now, SAML_GROUP.uncheckedAfterMs / 60_000, 1).length;
-  failing.sort((a, b) => (a.k.since ?? now) - (b.k.since ?? now) || itemName(a.app).localeCompare(itemName(b.app)));
-  expiring.sort((a, b) => a.days - b.days);
 
-  const appFindings: Finding[] = [
-    ...failing.map(({ app, k }) =>
-      withAnswer(
-        itemFinding(
-          k.code,
-          itemName(app),
-          `: ${k.detail ?? k.code} (failing since ${iso(k.since ?? k.at ?? now)}; last checked ${iso(k.at ?? now)}${facts.checked.has(app.id) ? '' : ', carried'})${overridesIn(app)}`,
-        ),
-        k,
-      ),
-    ),
-    ...expiring.map(({ app, days: left, k }) =>
-      itemFinding(
-        'SAML_CERT_EXPIRING',
-        itemName(app),
-        `: the signing certificate ${k.cert?.fingerprint ?? ''} expires ${whenText(left, iso(k.cert?.notAfter ?? now))}; ` +
-          `expiryWarnDays is ${expiryWarnDays}`,
-      ),
-    ),
-    ...sha1.map((app) =>
-      itemFinding(
-        'SAML_SHA1_SIGNATURE',
-        itemName(app),
-        ': its last assertion was signed with SHA-1 (rsa-sha1 or a sha1 digest)',
-      ),
-    ),
-  ].sort((a, b) => Number(isPage(b.code)) - Number(isPage(a.code)));
-  const shown = appFindings.slice(0, MAX_APP_FINDINGS);
-  const rest = appFindings.slice(MAX_APP_FINDINGS);
-  const findings: Finding[] = [
-    ...shown,
-    ...(rest.length > 0 ? [restFinding(rest)] : []),
-    // Apps left for the next run are a fact of this run (observed); they are a finding once they are overdue.
-    ...(overdue.length > 0 ? [overdueFinding(overdue, facts)] : []),
-    ...(facts.discovery !== undefined ? [emptied(facts.discovery, apps.length)] : []),
-    ...(facts.discovery === undefined && apps.length === 0
-      ? [
-          finding('SAML_DISCOVERY_FAILED', {
-            detail: facts.emptyWhy ?? 'the group checks no app: its catalogue is empty',
-          }),
-        ]
-      : []),
-  ];
+  const findings = groupFindings(facts, read, overdue);
   const soonestDays = days.length === 0 ? null : Math.min(...days);
   const observed: Observed = {
     apps: apps.length,
@@ -156,6 +96,97 @@ export function judgeGroup(facts: GroupFacts): Judged {
           : { diagnosis: null, observed },
     items,
   };
+}
+
+/** The group's apps as their kept verdicts sort them: failing (oldest first), expiring (soonest first), on SHA-1. */
+interface AppsRead {
+  readonly failing: readonly { readonly app: GroupApp; readonly k: KeptApp & { code: DiagnosisCode } }[];
+  readonly expiring: readonly { readonly app: GroupApp; readonly days: number; readonly k: KeptApp }[];
+  readonly sha1: readonly GroupApp[];
+  /** Days left of each app's signing certificate. */
+  readonly days: readonly number[];
+  /** Every app's item, in the catalogue's order. */
+  readonly items: CheckItem[];
+}
+
+/** Each app's item, and where its kept verdict puts it: failing, expiring, signing with SHA-1. */
+function readApps(facts: GroupFacts): AppsRead {
+  const { apps, kept, now, expiryWarnDays } = facts;
+  const failing: { app: GroupApp; k: KeptApp & { code: DiagnosisCode } }[] = [];
+  const expiring: { app: GroupApp; days: number; k: KeptApp }[] = [];
+  const sha1: GroupApp[] = [];
+  const days: number[] = [];
+  const items: CheckItem[] = [];
+  for (const app of apps) {
+    const k = kept.get(app.id);
+    const left = k?.cert === undefined ? undefined : daysLeft(k.cert.notAfter, now);
+    if (left !== undefined) days.push(left);
+    const fails = k?.at !== undefined && k.code !== null && k.code !== undefined;
+    if (fails) failing.push({ app, k: k as KeptApp & { code: DiagnosisCode } });
+    const warns = left !== undefined && left < expiryWarnDays;
+    if (warns && k !== undefined) expiring.push({ app, days: left, k });
+    // An app that still signs with SHA-1 warns, as its own `saml-certificate` check would.
+    const weak = k?.sha1 === true;
+    if (weak) sha1.push(app);
+    items.push(itemOf(app, k, facts.checked, fails, warns, left, weak));
+  }
+  failing.sort((a, b) => (a.k.since ?? now) - (b.k.since ?? now) || itemName(a.app).localeCompare(itemName(b.app)));
+  expiring.sort((a, b) => a.days - b.days);
+  return { failing, expiring, sha1, days, items };
+}
+
+/** The apps' findings (past the first few, one that sums up the rest), then the overdue apps' and the catalogue's. */
+function groupFindings(facts: GroupFacts, read: AppsRead, overdue: readonly GroupApp[]): Finding[] {
+  const { apps } = facts;
+  const appFindings = appFindingsOf(facts, read);
+  const shown = appFindings.slice(0, MAX_APP_FINDINGS);
+  const rest = appFindings.slice(MAX_APP_FINDINGS);
+  return [
+    ...shown,
+    ...(rest.length > 0 ? [restFinding(rest)] : []),
+    // Apps left for the next run are a fact of this run (observed); they are a finding once they are overdue.
+    ...(overdue.length > 0 ? [overdueFinding(overdue, facts)] : []),
+    ...(facts.discovery !== undefined ? [emptied(facts.discovery, apps.length)] : []),
+    ...(facts.discovery === undefined && apps.length === 0
+      ? [
+          finding('SAML_DISCOVERY_FAILED', {
+            detail: facts.emptyWhy ?? 'the group checks no app: its catalogue is empty',
+          }),
+        ]
+      : []),
+  ];
+}
+
+/** A finding per app that needs action, the ones that page first. */
+function appFindingsOf(facts: GroupFacts, { failing, expiring, sha1 }: AppsRead): Finding[] {
+  const { now, expiryWarnDays } = facts;
+  return [
+    ...failing.map(({ app, k }) =>
+      withAnswer(
+        itemFinding(
+          k.code,
+          itemName(app),
+          `: ${k.detail ?? k.code} (failing since ${iso(k.since ?? k.at ?? now)}; last checked ${iso(k.at ?? now)}${facts.checked.has(app.id) ? '' : ', carried'})${overridesIn(app)}`,
+        ),
+        k,
+      ),
+    ),
+    ...expiring.map(({ app, days: left, k }) =>
+      itemFinding(
+        'SAML_CERT_EXPIRING',
+        itemName(app),
+        `: the signing certificate ${k.cert?.fingerprint ?? ''} expires ${whenText(left, iso(k.cert?.notAfter ?? now))}; ` +
+          `expiryWarnDays is ${expiryWarnDays}`,
+      ),
+    ),
+    ...sha1.map((app) =>
+      itemFinding(
+        'SAML_SHA1_SIGNATURE',
+        itemName(app),
+        ': its last assertion was signed with SHA-1 (rsa-sha1 or a sha1 digest)',
+      ),
+    ),
+  ].sort((a, b) => Number(isPage(b.code)) - Number(isPage(a.code)));
 }
 
 const RANK: Readonly<Record<CheckItem['status'], number>> = {

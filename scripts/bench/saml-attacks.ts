@@ -3,21 +3,19 @@
 // attack corpus of the tests (test/functions/probe/saml/attacks.ts: the XML, each as a SAMLResponse;
 // page-attacks.ts: the SSO page) beside Okta's own largest answers, each timed in this process as CPU time
 // (process.cpuUsage: user + system), median and worst of RUNS runs after warm-up. Writes section r of BENCHMARKS.md.
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpResponse } from '../../functions/probe/http';
-import { judgeSamlResponse, type SamlExpectation } from '../../functions/probe/saml/judge';
-import { parseIdpMetadata } from '../../functions/probe/saml/metadata';
+import { judgeSamlResponse } from '../../functions/probe/saml/judge';
 import { judgeSsoAnswer } from '../../functions/probe/saml/sso';
 import { MAX_SAML_XML_BYTES } from '../../functions/probe/saml/xml';
-import { selfSignedCertificate } from '../../sim/saml/certificate';
-import { autoPostForm, idpMetadata, samlResponseXml, type ResponseSpec } from '../../sim/saml/messages';
+import { autoPostForm, samlResponseXml, type ResponseSpec } from '../../sim/saml/messages';
 import { xmlAttacks } from '../../test/functions/probe/saml/attacks';
 import { pageAttacks } from '../../test/functions/probe/saml/page-attacks';
 import { HOSTILE_SAML_HEADING as HEADING, withSection } from './doc-section';
+import { benchIdp } from './bench-idp';
 import { kb, median, pass, round } from './stats';
 
 /** CPU one app's answer may cost the judge, ms. */
@@ -28,7 +26,6 @@ const SSO = `${ORG}/app/acme_app_1/exk1/sso/saml`;
 const ACS = 'https://acme.my.salesforce.com/';
 const AUDIENCE = 'https://saml.salesforce.com';
 const NOW = Date.now();
-const DAY = 86_400_000;
 
 interface Row {
   readonly kind: string;
@@ -62,7 +59,7 @@ const page = (body: string): HttpResponse => ({
 });
 
 function measure(): Row[] {
-  const { key, certificate, expected } = benchIdp();
+  const { key, certificate, expected } = benchIdp({ sso: SSO, acs: ACS, audience: AUDIENCE, now: NOW });
   const spec = (groups: number): ResponseSpec => ({
     issuer: expected.issuer,
     destination: ACS,
@@ -106,35 +103,6 @@ function measure(): Row[] {
   }
   rows.push(...pageRows(largest));
   return rows;
-}
-
-/** A signing key and certificate, and what a judge of the IdP they sign for expects. */
-function benchIdp(): {
-  key: KeyObject;
-  certificate: ReturnType<typeof selfSignedCertificate>;
-  expected: SamlExpectation;
-} {
-  const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const certificate = selfSignedCertificate({
-    privateKey: key,
-    commonName: 'bench',
-    notBefore: NOW - DAY,
-    notAfter: NOW + 3650 * DAY,
-  });
-  const metadata = parseIdpMetadata(
-    idpMetadata({ entityId: 'http://www.okta.com/exkbench', certificates: [certificate], ssoUrl: SSO }),
-  );
-  if (!metadata.ok) throw new Error(metadata.problem);
-  const expected: SamlExpectation = {
-    issuer: 'http://www.okta.com/exkbench',
-    certificates: metadata.metadata.certificates,
-    audience: AUDIENCE,
-    recipient: ACS,
-    destination: ACS,
-    requiredAttributes: ['email'],
-    now: NOW,
-  };
-  return { key, certificate, expected };
 }
 
 /** The SSO pages' rows: Okta's page around the largest legitimate response, then each page attack. */

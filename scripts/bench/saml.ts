@@ -2,15 +2,13 @@
 // network: Okta's own shapes beside the most hostile inputs the caps let through (MAX_SSO_PAGE_BYTES for the SSO page,
 // MAX_SAML_XML_BYTES and XML_LIMITS for the assertion). The judge runs on the Lambda's one thread once per app and run,
 // so any of these is what one app can make a run wait.
-import { generateKeyPairSync } from 'node:crypto';
 import type { HttpResponse } from '../../functions/probe/http';
 import { judgeSamlResponse, type SamlExpectation } from '../../functions/probe/saml/judge';
-import { parseIdpMetadata } from '../../functions/probe/saml/metadata';
 import { MAX_SSO_PAGE_BYTES } from '../../functions/probe/saml/page';
 import { judgeSsoAnswer } from '../../functions/probe/saml/sso';
 import { MAX_SAML_XML_BYTES, XML_LIMITS } from '../../functions/probe/saml/xml';
-import { selfSignedCertificate } from '../../sim/saml/certificate';
-import { idpMetadata, samlResponseXml, type ResponseSpec } from '../../sim/saml/messages';
+import { samlResponseXml, type ResponseSpec } from '../../sim/saml/messages';
+import { benchIdp, type BenchIdp } from './bench-idp';
 import { kb, median, p90, pass, round } from './stats';
 
 export interface SamlCase {
@@ -36,7 +34,6 @@ const ORG = 'https://acme.okta.com';
 const SSO = `${ORG}/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml`;
 const ACS = 'https://acme.my.salesforce.com/';
 const NOW = Date.now();
-const DAY = 86_400_000;
 
 function timed(run: () => string, runs: number): { samplesMs: number[]; outcome: string } {
   let outcome = '';
@@ -73,38 +70,7 @@ const fill = (unit: string, bytes: number, head = '', tail = ''): string =>
 
 const AUDIENCE = 'https://saml.salesforce.com';
 
-/** The bench's IdP: a signing key, its certificate, and what the probe expects of an assertion signed with it. */
-interface Idp {
-  readonly key: ResponseSpec['key'];
-  readonly certificate: ResponseSpec['certificate'];
-  readonly expected: SamlExpectation;
-}
-
-function benchIdp(): Idp {
-  const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const certificate = selfSignedCertificate({
-    privateKey: key,
-    commonName: 'bench',
-    notBefore: NOW - DAY,
-    notAfter: NOW + 3650 * DAY,
-  });
-  const metadata = parseIdpMetadata(
-    idpMetadata({ entityId: 'http://www.okta.com/exkbench', certificates: [certificate], ssoUrl: SSO }),
-  );
-  if (!metadata.ok) throw new Error(metadata.problem);
-  const expected: SamlExpectation = {
-    issuer: 'http://www.okta.com/exkbench',
-    certificates: metadata.metadata.certificates,
-    audience: AUDIENCE,
-    recipient: ACS,
-    destination: ACS,
-    requiredAttributes: ['email'],
-    now: NOW,
-  };
-  return { key, certificate, expected };
-}
-
-function responseSpec({ key, certificate, expected }: Idp, attributes: Record<string, string[]>): ResponseSpec {
+function responseSpec({ key, certificate, expected }: BenchIdp, attributes: Record<string, string[]>): ResponseSpec {
   return {
     issuer: expected.issuer,
     destination: ACS,
@@ -123,7 +89,7 @@ function responseSpec({ key, certificate, expected }: Idp, attributes: Record<st
  * The largest legitimate response under the byte cap: as many group values as fit, signed twice (Response and
  * Assertion).
  */
-function largestResponse(idp: Idp, email: Record<string, string[]>): { groups: number; largest: string } {
+function largestResponse(idp: BenchIdp, email: Record<string, string[]>): { groups: number; largest: string } {
   const spec = (attributes: Record<string, string[]>): ResponseSpec => responseSpec(idp, attributes);
   let groups = 1200;
   let largest = samlResponseXml(spec({ ...email, groups: Array.from({ length: groups }, (_, i) => `Group ${i}`) }));
@@ -135,7 +101,7 @@ function largestResponse(idp: Idp, email: Record<string, string[]>): { groups: n
 }
 
 export function benchSaml(runs: number): SamlBench {
-  const idp = benchIdp();
+  const idp = benchIdp({ sso: SSO, acs: ACS, audience: AUDIENCE, now: NOW });
   const { expected } = idp;
   const spec = (attributes: Record<string, string[]>): ResponseSpec => responseSpec(idp, attributes);
   const email = { email: ['synthetic.user@acme.example'] };

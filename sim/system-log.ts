@@ -117,7 +117,11 @@ export function grantEvents(input: {
   return events;
 }
 
-/** The catalogue's code of a refusal the answer carries: none for a success or a non-JSON answer. */
+/**
+ * The catalogue's code of a refusal the answer carries: none for a success or a non-JSON answer. The answer is
+ * Okta's OAuth error (`error`, `error_description`), whose codes okta-developer-docs' data/oauth2-error-codes.json
+ * lists.
+ */
 function refusalReason(answer: Answer): string | undefined {
   if (answer.kind !== 'reply' || answer.status < 400) return undefined;
   let body: { error?: string; error_description?: string };

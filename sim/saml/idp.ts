@@ -195,7 +195,10 @@ export function samlPageState(state: SimState, request: SimRequest): Answer | un
   );
 }
 
-/** An IDX remediation with one form: where the page's widget posts it next. */
+/**
+ * An IDX remediation with one form: where the page's widget posts it next, in the shape of the Sign-In Widget's IDX
+ * mocks (remediation.value[] of named forms with their href and value fields).
+ */
 function remediationForm(baseUrl: string, name: string, value: unknown[]): Record<string, unknown> {
   return {
     remediation: {

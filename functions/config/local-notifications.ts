@@ -4,7 +4,8 @@
 // is written as a `${VAR}` reference, kept unexpanded in the parsed config and read from the environment only when
 // a notification is sent. The stack never reads this field: it has `chat` and `alarmEndpoints`.
 import { SEVERITIES, type Severity } from '../contract';
-import { checkUnknownFields, isObject, readStringArray, typeName, type Json, type Problems } from './readers';
+import { checkUnknownFields, isObject, typeName, type Json, type Problems } from './readers';
+import { readSeverities } from './routing';
 import { LOCAL_CHANNEL_KINDS, type LocalChannel, type LocalChannelKind } from './schema';
 
 /** PagerDuty's Events API v2 (developer.pagerduty.com, "Send an Alert Event"); EU accounts write their own `url`. */
@@ -72,13 +73,7 @@ function readChannel(item: unknown, at: string, problems: Problems): LocalChanne
   const before = problems.list.length;
   const variable = readReference(item[secretField], `${at}.${secretField}`, channelKind, problems);
   const url = channelKind === 'pagerduty' ? readEventsUrl(item.url, `${at}.url`, problems) : undefined;
-  const severities = readStringArray(item, 'severities', problems, {
-    path: at,
-    item: (severity) =>
-      (SEVERITIES as readonly string[]).includes(severity)
-        ? undefined
-        : `"${severity}" is not a severity; use "page" or "warn"`,
-  });
+  const severities = readSeverities(item, at, problems);
   if (problems.list.length > before || variable === undefined) return [];
   return [
     {

@@ -134,13 +134,7 @@ function readChannels(
         what: what[field] ?? field,
         check: CHAT_ID_CHECKS[`${platform}.${field}`],
       });
-    const severities = readStringArray(item, 'severities', problems, {
-      path: at,
-      item: (severity) =>
-        (SEVERITIES as readonly string[]).includes(severity)
-          ? undefined
-          : `"${severity}" is not a severity; use "page" or "warn"`,
-    });
+    const severities = readSeverities(item, at, problems);
     if (problems.list.length > before) return [];
     return [{ ...read, severities: severities ?? [...SEVERITIES] }];
   });
@@ -173,3 +167,14 @@ const CHAT_ID_CHECKS: Record<string, (value: string) => string | undefined> = {
       : `"${v}" is not a Teams channel id: like 19:abc123@thread.tacv2 (or URL-encoded, ` +
         `19%3aabc123%40thread.tacv2), from the channel's "Get link to channel"`,
 };
+
+/** A channel's `severities`: which of page and warn reach it (absent: undefined, and the caller's default holds). */
+export function readSeverities(item: Json, at: string, problems: Problems): string[] | undefined {
+  return readStringArray(item, 'severities', problems, {
+    path: at,
+    item: (severity) =>
+      (SEVERITIES as readonly string[]).includes(severity)
+        ? undefined
+        : `"${severity}" is not a severity; use "page" or "warn"`,
+  });
+}

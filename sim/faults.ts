@@ -3,10 +3,28 @@
 import type { SamlCatalogueFaults, SamlFaults } from './saml/app';
 
 /**
- * Timeout written into the simulator's client config, ms, unless SimulatorOptions.timeoutMs injects another (tests:
- * a held answer waits a multiple of it, so a short one costs no real wait).
+ * Timeout written into the simulator's client config for a scenario that holds an answer (a held answer waits a
+ * multiple of it, so a short one keeps the demo of a timeout brief), ms, unless SimulatorOptions.timeoutMs injects
+ * another.
  */
 export const SIM_TIMEOUT_MS = 2000;
+
+/**
+ * The same for every other scenario, ms. Nothing there is slow on purpose, so only the machine can make an answer
+ * late: on a 2-core machine running the test suite beside it, a catalogue of SAML apps saw loopback answers of 1.5 s
+ * with four busy processes per core, and a CI run saw 2 s pass; a TIMEOUT then blamed the scenario for the machine.
+ */
+export const SIM_PATIENT_TIMEOUT_MS = 10_000;
+
+/** Whether a scenario's faults hold an answer past the timeout, on purpose. */
+export function holdsAnswers(faults: SimFaults): boolean {
+  return faults.signIn?.idxDown === 'slow' || (faults.intercept ?? []).some((i) => i.answer.kind === 'hold');
+}
+
+/** The timeout the simulator's config says for a scenario with these faults, when no test injects one. */
+export function simTimeoutMs(faults: SimFaults): number {
+  return holdsAnswers(faults) ? SIM_TIMEOUT_MS : SIM_PATIENT_TIMEOUT_MS;
+}
 
 /** Which authorization server a fault applies to. */
 type FaultServer = 'org' | 'custom' | 'any';

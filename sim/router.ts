@@ -16,7 +16,7 @@ import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
 import { samlIdp, samlPageState, SAML_PATH } from './saml/idp';
-import { holdFor, interceptFor, SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
+import { holdFor, interceptFor, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
 import { userLimited } from './user-limit';
 import type { AuthServer } from './auth-server';
@@ -149,7 +149,7 @@ async function routeTo(
     const page = samlPageState(state, request);
     if (page !== undefined) return { answer: page, holdMs: 0 };
     const slow = faults.signIn?.idxDown === 'slow' && request.url.pathname.endsWith('/identify');
-    return { answer: idxApi(state, request), holdMs: slow ? 3 * SIM_TIMEOUT_MS : 0 };
+    return { answer: idxApi(state, request), holdMs: slow ? 3 * state.timeoutMs : 0 };
   }
   if (target.kind === 'saml') return { answer: samlIdp(state, request), holdMs: 0 };
   if (target.kind === 'unknown')

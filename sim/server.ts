@@ -11,7 +11,7 @@ import { SystemLog } from './system-log';
 import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
-import { SIM_TIMEOUT_MS, type Intercept, type SimFaults } from './faults';
+import { simTimeoutMs, type Intercept, type SimFaults } from './faults';
 import type { SamlCatalogueFaults } from './saml/app';
 import { forgetUserLimits } from './user-limit';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
@@ -35,7 +35,7 @@ export interface SimulatorOptions {
   port?: number;
   /**
    * The client timeout the simulator's config says, ms; held answers (the "timeout" scenario) wait a multiple of it.
-   * A test injects a short one so that nothing waits seconds. @default SIM_TIMEOUT_MS
+   * A test injects a short one so that nothing waits seconds. @default simTimeoutMs of the first scenario's faults
    */
   timeoutMs?: number;
   /**
@@ -122,7 +122,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let current: ScenarioName = options.scenario ?? 'healthy';
   if (!isScenarioName(current))
     throw new Error(`Unknown scenario "${String(current)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
-  const timeoutMs = options.timeoutMs ?? SIM_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? simTimeoutMs(SCENARIOS[current].faults ?? {});
   // The range a config accepts (functions/config/parse.ts): the simulator's own config must load.
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000)
     throw new Error(`timeoutMs must be an integer from 100 to 60000 ms, got ${timeoutMs}`);

@@ -1,9 +1,10 @@
 import { parseStatusFeed } from '../../functions/probe/feed/status-feed';
 import { describe, expect, it } from 'vitest';
 import { useSimulator } from '../support/simulator';
-import { SIM_TIMEOUT_MS } from '../../sim/faults';
+import { holdsAnswers, SIM_PATIENT_TIMEOUT_MS, SIM_TIMEOUT_MS } from '../../sim/faults';
 import { simulatorConfigJson } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
+import { SCENARIO_NAMES, SCENARIOS } from '../../sim/scenarios';
 import { customBasic, customToken, customUrls, post } from './helpers';
 
 const sim = useSimulator();
@@ -196,10 +197,22 @@ describe('latency, faults of the transport, and close()', () => {
   );
 
   it(
-    "writes the product's default timeout into its config unless one is injected, and refuses one a config " + 'would',
+    'writes a patient timeout into its config unless one is injected or the scenario holds an answer (then a short ' +
+      'one), and refuses one a config would',
     async () => {
-      expect(sim().timeoutMs).toBe(SIM_TIMEOUT_MS);
-      expect(simulatorConfigJson(sim(), 'key.pem').timeoutMs).toBe(SIM_TIMEOUT_MS);
+      expect(sim().timeoutMs).toBe(SIM_PATIENT_TIMEOUT_MS);
+      expect(simulatorConfigJson(sim(), 'key.pem').timeoutMs).toBe(SIM_PATIENT_TIMEOUT_MS);
+      for (const scenario of ['timeout', 'idx-timeout'] as const) {
+        const held = await startSimulator({ scenario });
+        try {
+          expect(simulatorConfigJson(held, 'key.pem').timeoutMs, scenario).toBe(SIM_TIMEOUT_MS);
+        } finally {
+          await held.close();
+        }
+      }
+      // Every other scenario is slow only when the machine is.
+      const holding = SCENARIO_NAMES.filter((name) => holdsAnswers(SCENARIOS[name].faults ?? {}));
+      expect(holding.sort()).toEqual(['idx-timeout', 'timeout']);
       await expect(startSimulator({ timeoutMs: 50 })).rejects.toThrow(
         /timeoutMs must be an integer from 100 to 60000 ms, got 50/,
       );

@@ -133,6 +133,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const closing = new AbortController();
 
   const server = createServer();
+  // Okta's front does not publish its idle timeout; the fronts it could be wait far longer than a client (nginx's
+  // keepalive_timeout 75 s, an Application Load Balancer's idle timeout 60 s), while undici closes an idle connection
+  // 2 s before the server's Keep-Alive hint. Node's 5 s default raced the probe's reuse of a connection on a loaded
+  // machine: a request written as the server closed failed as NETWORK_ERROR, in no scenario's promise.
+  server.keepAliveTimeout = 65_000;
   await listen(server, host, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -103,16 +103,25 @@ describe('every simulator scenario, through the CLI', () => {
         report!.checks.some((c) => c.server === server && c.check === check),
         `${name}: no ${server}/${check} check in the report`,
       ).toBe(true);
-      expect(codesOf(server, check), `${name}: ${server}/${check}`).toEqual(
+      const details = report!.checks
+        .filter((c) => c.server === server && c.check === check)
+        .flatMap((c) => diagnosesOf(c).map((d) => `${d.code}: ${d.detail ?? ''}`));
+      expect(codesOf(server, check), `${name}: ${server}/${check}\n${details.join('\n')}`).toEqual(
         expectations.filter((e) => e.server === server && e.check === check).map((e) => e.code),
       );
     }
     // And nothing beyond them: the README's scenario table is generated from these promises.
     const promised = new Set(expectations.map(({ server, check, code }) => `${server}/${check} ${code}`));
     const reported = report!.checks.flatMap((c) => diagnosesOf(c).map((d) => `${c.server}/${c.check} ${d.code}`));
+    // The details of what was not promised name the cause when a loaded machine, not the scenario, made it.
+    const unpromised = report!.checks.flatMap((c) =>
+      diagnosesOf(c)
+        .filter((d) => !promised.has(`${c.server}/${c.check} ${d.code}`))
+        .map((d) => `${c.server}/${c.check} ${d.code}: ${d.detail ?? ''}`),
+    );
     expect(
       reported.filter((r) => !promised.has(r)),
-      `${name}: reported but not promised`,
+      `${name}: reported but not promised\n${unpromised.join('\n')}`,
     ).toEqual([]);
     // Three outcomes: a failed check whose row warns is "warn"; only a failure, or a skip no warning
     // explains, exits 1.

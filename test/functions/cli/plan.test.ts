@@ -29,6 +29,28 @@ describe('plan', () => {
     expect(text.out()).not.toContain('per region (okta');
   });
 
+  it("counts the resource checks' requests to the org's own APIs, from every region, and none to Okta", async () => {
+    const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
+    const without = captureIo();
+    expect(await main(['plan', '--config', writeConfig(raw)], without)).toBe(0);
+    expect(without.out()).not.toContain('Resources:');
+    raw.servers = raw.servers.map((server, i) =>
+      i === raw.servers.length - 1
+        ? { ...server, resources: [{ url: 'https://api.acme.example/a' }, { url: 'https://api.acme.example/b' }] }
+        : server,
+    );
+    const path = writeConfig({ ...raw, regions: ['us-east-1', 'eu-west-1'] });
+    const json = captureIo();
+    expect(await main(['plan', '--config', path, '--json'], json)).toBe(0);
+    const { resources } = JSON.parse(json.out()) as { resources: { perRun: number; perMonth: number } };
+    expect(resources).toMatchObject({ perRun: 2, regions: 2 });
+    const text = captureIo();
+    expect(await main(['plan', '--config', path], text)).toBe(0);
+    const line = text.out().replace(/\n\s*/g, ' ');
+    expect(line).toContain('Resources: 2 requests a run to your own APIs from each of 2 regions');
+    expect(line).toContain(`(${resources.perMonth.toLocaleString('en-US')} a month in all), none to Okta`);
+  });
+
   it("shows each server's pageFor, the default and what a server set", async () => {
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
     raw.servers[0] = { ...raw.servers[0], pageFor: ['okta'] };

@@ -18,6 +18,7 @@ import {
 import {
   afterTotalFailure,
   countRound,
+  failedAny,
   inDoubt,
   lastRoundClean,
   SUSPECT_SAMPLES,
@@ -296,7 +297,7 @@ async function judgeFirstRound(
   input: QuorumRunInput,
   previous: Readonly<Record<string, Verdict>>,
   samples: () => Promise<CheckResult[]>,
-): Promise<void> {
+): Promise<boolean> {
   const doubtful = input.fastTargets.some((target) => inDoubt(previous[target]?.window));
   const firstSamples = doubtful ? await samples() : [];
   const sampled = new Set(firstSamples.map((c) => `${c.server}\n${c.check}`));
@@ -305,6 +306,39 @@ async function judgeFirstRound(
     ...input.checks.filter((c) => !sampled.has(`${c.server}\n${c.check}`)),
     ...firstSamples,
   ]);
+  const fast = new Set(input.fastTargets);
+  return !doubtful && failedAny(input.checks.filter((c) => fast.has(c.server)));
+}
+
+/**
+ * When the next round comes: on the run's grid of checkEverySeconds, or half a round after one that failed a request
+ * while no window was in doubt, to confirm it (10 s later at the default). The grid alone let the schedule's jitter
+ * (a run starting late, its first round 20-30 s after the last run's last) put a 40 s spell of a flapping Okta around
+ * a single round: nothing confirmed it, and the page waited for the next spell. A confirmation by instant samples
+ * would page for a blip of a second; half a round apart it is still a failure that lasted.
+ */
+class RoundClock {
+  private grid = 0;
+  private confirmAt: number | undefined;
+
+  constructor(
+    private readonly startedAt: number,
+    private readonly intervalMs: number,
+  ) {}
+
+  next(): number {
+    const onGrid = this.startedAt + (this.grid + 1) * this.intervalMs;
+    const confirm = this.confirmAt;
+    this.confirmAt = undefined;
+    if (confirm !== undefined && confirm < onGrid) return confirm;
+    this.grid += 1;
+    return onGrid;
+  }
+
+  /** A round at `at` failed a request while no window was in doubt: the next round confirms it sooner. */
+  failedAlone(at: number): void {
+    this.confirmAt = at + this.intervalMs / 2;
+  }
 }
 
 /**
@@ -362,9 +396,11 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     backedOffAt = at;
   });
 
-  await judgeFirstRound(judge, input, previous, () =>
+  const clock = new RoundClock(input.startedAt, settings.checkEverySeconds * 1000);
+  const firstFailedAlone = await judgeFirstRound(judge, input, previous, () =>
     ports.now() + input.roundBudgetMs <= input.deadline ? sample(SUSPECT_SAMPLES) : Promise.resolve([]),
   );
+  if (firstFailedAlone) clock.failedAlone(input.startedAt);
   let judgedAt = input.startedAt;
 
   // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.
@@ -384,16 +420,18 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     const healthy = roundHealthy(settings, peerItems, decidedAt, errors.length === errorsBefore);
     await attempt('publish QuorumFailing', () => ports.publishFailing(judge.failing(), judgedAt, healthy));
 
-    const next = input.startedAt + rounds * settings.checkEverySeconds * 1000;
+    const next = clock.next();
     if (fast.size === 0 || next + input.roundBudgetMs > input.deadline) break;
     const wait = next - ports.now();
     if (wait > 0) await ports.sleep(wait);
     if (backedOffAt !== undefined) continue;
     const at = ports.now();
     // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears.
-    const checks = await sample(judge.inDoubt() ? SUSPECT_SAMPLES : 1);
+    const doubt = judge.inDoubt();
+    const checks = await sample(doubt ? SUSPECT_SAMPLES : 1);
     judge.keep(checks);
     judge.judge((target) => fast.has(target), at, checks);
+    if (!doubt && failedAny(checks)) clock.failedAlone(at);
     judgedAt = at;
   }
   const { changes, acting, reverted } = run;

@@ -107,6 +107,13 @@ export function countRound(checks: readonly CheckResult[]): Map<string, Map<stri
   return counts;
 }
 
+/** Whether any of a round's requests failed as an outage does (the loop confirms such a round sooner). */
+export function failedAny(checks: readonly CheckResult[]): boolean {
+  for (const byCheck of countRound(checks).values())
+    for (const { failed } of byCheck.values()) if (failed > 0) return true;
+  return false;
+}
+
 /** The window after one more round: this round's counts appended, every check's list kept to WINDOW_ROUNDS. */
 export function windowAfter(
   before: RequestWindow | undefined,

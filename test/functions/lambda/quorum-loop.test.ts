@@ -101,14 +101,14 @@ describe('runQuorum', () => {
         },
         f.ports,
       );
-      // One failing round is not yet an outage (CONFIRM_ROUNDS): the second, 20 s later, sets the latch.
-      expect(f.sets).toEqual([{ at: f.start + 20_000, target: 'org', on: true }]);
-      expect(run.rounds).toBe(3);
-      expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 20_000, 40_000]);
-      expect(f.written.map((w) => w.verdicts.org?.downRounds)).toEqual([0b0001, 0b0011, 0b0111]);
+      // One failing round is not yet an outage (CONFIRM_ROUNDS): the second, half a round later, sets the latch.
+      expect(f.sets).toEqual([{ at: f.start + 10_000, target: 'org', on: true }]);
+      expect(run.rounds).toBe(4);
+      expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 10_000, 20_000, 40_000]);
+      expect(f.written.map((w) => w.verdicts.org?.downRounds)).toEqual([0b0001, 0b0011, 0b0111, 0b1111]);
       // Each round's verdict at its own time: the backstop reads the minute's Minimum.
       // The backstop counts every down round: a minute's Minimum is its own confirmation.
-      expect(f.published).toEqual([0, 20_000, 40_000].map((at) => ({ org: 1, at, healthy: 1 })));
+      expect(f.published).toEqual([0, 10_000, 20_000, 40_000].map((at) => ({ org: 1, at, healthy: 1 })));
     },
   );
 
@@ -229,6 +229,7 @@ describe('runQuorum', () => {
         [1, 0],
         [1, 0],
         [1, 0],
+        [1, 0],
       ]);
       expect(run.errors).toContain('write verdicts: Error: ResourceNotFoundException: table gone');
     },
@@ -253,11 +254,12 @@ describe('runQuorum', () => {
         },
         f.ports,
       );
-      // Seen failing at 20 s, confirmed at 40 s.
-      expect(f.sets).toEqual([{ at: f.start + 40_000, target: 'org', on: true }]);
+      // Seen failing at 20 s, confirmed half a round later, at 30 s.
+      expect(f.sets).toEqual([{ at: f.start + 30_000, target: 'org', on: true }]);
       expect(f.published).toEqual([
         { org: 0, at: 0, healthy: 1 },
         { org: 1, at: 20_000, healthy: 1 },
+        { org: 1, at: 30_000, healthy: 1 },
         { org: 1, at: 40_000, healthy: 1 },
       ]);
     },

@@ -53,8 +53,8 @@ describe('the fast path against a partial outage', () => {
 
   it('pages once for /token answering 503 while discovery answers 200, and never says OK while it lasts', async () => {
     const changes = await minutes(6, (ms) => new Set<CheckName>(ms < 300_000 ? ['token'] : []));
-    // The run's own failure, confirmed by the next round (CONFIRM_ROUNDS): within 60 s of the outage's start.
-    expect(changes[0]).toEqual({ at: 20_000, on: true });
+    // The run's own failure, confirmed half a round later (CONFIRM_ROUNDS): within 60 s of the outage's start.
+    expect(changes[0]).toEqual({ at: 10_000, on: true });
     // One page, one OK: the OK after the fix, not a resolve every minute.
     expect(changes.filter((c) => c.on)).toHaveLength(1);
     expect(changes.filter((c) => !c.on).every((c) => c.at >= 300_000)).toBe(true);
@@ -64,7 +64,7 @@ describe('the fast path against a partial outage', () => {
     // The Management API is no fast check: a fast round that checks the rest must not clear its failure.
     expect(FAST_CHECKS.has('management')).toBe(false);
     const changes = await minutes(2, () => new Set<CheckName>(['management']));
-    expect(changes).toEqual([{ at: 20_000, on: true }]);
+    expect(changes).toEqual([{ at: 10_000, on: true }]);
   });
 
   it('is unhealthy without enough fresh verdicts: a stalled table leaves the page to the backstop', async () => {
@@ -153,7 +153,8 @@ describe('the fast path against a partial outage', () => {
       (ms) => answers(fast, failing(ms)),
     );
     // Rounds at 0, 20, 40 s of each minute: minute 0 sampled once a round and not at its start; minute 1's start is
-    // not yet in doubt (the last run was clean), its later rounds are; minute 2's first round is in doubt.
+    // not yet in doubt (the last run was clean), its own failure is confirmed at 70 s and its later rounds are in
+    // doubt; minute 2's first round is in doubt.
     expect(runs.samplesPerRound).toEqual([
       1,
       1,
@@ -162,7 +163,33 @@ describe('the fast path against a partial outage', () => {
       SUSPECT_SAMPLES,
       SUSPECT_SAMPLES,
       SUSPECT_SAMPLES,
+      SUSPECT_SAMPLES,
     ]);
+  });
+
+  it('confirms a failed request half a round later, with the samples of a round in doubt, and pages then', async () => {
+    const fast = [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c));
+    // Failing from 70 s: the round at 80 s samples once and fails; the round at 90 s confirms it.
+    const failing = (ms: number): ReadonlySet<CheckName> => new Set<CheckName>(ms >= 70_000 ? ['token'] : []);
+    const runs = await oneRegionRuns(
+      2,
+      (ms) => answers(FULL_RUN, failing(ms)),
+      (ms) => answers(fast, failing(ms)),
+    );
+    expect(runs.samplesPerRound).toEqual([1, 1, 1, SUSPECT_SAMPLES, SUSPECT_SAMPLES]);
+    expect(runs.changes).toEqual([{ at: 90_000, on: true }]);
+  });
+
+  it('pages an Okta failing 40 s in 80 within 60 s of its first spell, at every phase', async () => {
+    for (let phase = 0; phase < 60_000; phase += 5_000) {
+      const failing = (ms: number): ReadonlySet<CheckName> =>
+        new Set<CheckName>(ms >= phase && ms < phase + 320_000 && (ms - phase) % 80_000 < 40_000 ? ['token'] : []);
+      const changes = await minutes(7, failing);
+      const first = changes.find((c) => c.on);
+      expect(first, `phase ${phase / 1000} s`).toBeDefined();
+      expect(first!.at - phase, `phase ${phase / 1000} s`).toBeLessThanOrEqual(60_000);
+      expect(changes.filter((c) => c.on).length, `phase ${phase / 1000} s`).toBeLessThanOrEqual(2);
+    }
   });
 
   it('never pages for one failing round among passing ones: a second failing round confirms it', async () => {
@@ -187,6 +214,6 @@ describe('the fast path against a partial outage', () => {
       new Set<CheckName>(ms < 320_000 && Math.floor(ms / 40_000) % 2 === 0 ? ['token'] : []);
     const changes = await minutes(8, flapping);
     expect(changes.filter((c) => c.on).length).toBeLessThanOrEqual(2);
-    expect(changes.filter((c) => c.on)[0]?.at).toBe(20_000);
+    expect(changes.filter((c) => c.on)[0]?.at).toBe(10_000);
   });
 });

@@ -23,7 +23,7 @@ describe('writeSimulatorConfig', () => {
     expect(config).toMatchObject({
       orgUrl: sim().url,
       statusPageUrl: sim().statusFeedUrl,
-      timeoutMs: 2000,
+      timeoutMs: sim().timeoutMs,
       rateLimitWarnPercent: 10,
     });
     const [org, custom] = config.servers;

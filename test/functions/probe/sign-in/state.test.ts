@@ -20,6 +20,8 @@ import {
 import { outcomeOfCode, totpOutcomeOfCode } from '../../../../functions/probe/sign-in/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../../functions/probe/sign-in/store';
 import { createSsmStateStore, fitted } from '../../../../functions/lambda/journey-state-ssm';
+import { createDynamoStateStore } from '../../../../functions/lambda/journey-state-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fitted as fittedVerdicts } from '../../../../functions/probe/saml/scope';
 import { openJourney, type GuardContext } from '../../../../functions/probe/sign-in/guard';
 import type { ServerContext } from '../../../../functions/probe/context';
@@ -353,6 +355,18 @@ describe.each([
           maxAttempts: 1,
         }),
       ),
+  ],
+  [
+    'DynamoDB',
+    (): JourneyStateStore =>
+      createDynamoStateStore('okta-synthetics-journey-state', {
+        client: new DynamoDBClient({
+          endpoint: aws.url,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
+          maxAttempts: 1,
+        }),
+      }),
   ],
 ])('the %s store: the lease is a compare-and-set', (_name, make) => {
   it("of two runs that read the same version, exactly one claims it; the holder's write ends the lease", async () => {

@@ -152,6 +152,21 @@ export function fakeAwsEnv(fake: Pick<AwsFake, 'url'>, dir: string): Record<stri
   };
 }
 
+/** An SDK client's configuration for the fake, one attempt a call (a test sends again what it means to). */
+export function fakeClientConfig(fake: Pick<AwsFake, 'url'>): {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts: number;
+} {
+  return {
+    endpoint: fake.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
+    maxAttempts: 1,
+  };
+}
+
 /**
  * Points this process's AWS SDK at the fake (fakeAwsEnv), then applies `overrides` (undefined removes a variable):
  * the CLI in-process reads its endpoint, region and credentials from process.env, as for a user. Restore

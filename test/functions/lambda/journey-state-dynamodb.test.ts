@@ -9,11 +9,10 @@ import type { JourneyState, JourneyStateStore } from '../../../functions/journey
 import { createDynamoStateStore, DAMAGED_KEPT_MS } from '../../../functions/lambda/journey-state-dynamodb';
 import { createSsmStateStore } from '../../../functions/lambda/journey-state-ssm';
 import { LEASE_MS } from '../../../functions/probe/sign-in/state';
-import { startAwsFake, type AwsFake, type FakeServed } from '../../support/aws-fake';
+import { fakeClientConfig, startAwsFake, type AwsFake, type FakeServed } from '../../support/aws-fake';
 
 const TABLE = 'acme-journey-state';
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');
-const fakeCredentials = { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' };
 
 let aws: AwsFake;
 /** What the fake answers before its own answer: a test's throttles. */
@@ -25,10 +24,9 @@ afterAll(async () => {
   await aws.close();
 });
 
-const dynamo = (): DynamoDBClient =>
-  new DynamoDBClient({ endpoint: aws.url, region: 'us-east-1', credentials: fakeCredentials });
-const ssm = (): SSMClient =>
-  new SSMClient({ endpoint: aws.url, region: 'us-east-1', credentials: fakeCredentials, maxAttempts: 1 });
+// One attempt a call, as the store makes its own client: a retry the tests count is the store's, not the SDK's.
+const dynamo = (): DynamoDBClient => new DynamoDBClient(fakeClientConfig(aws));
+const ssm = (): SSMClient => new SSMClient(fakeClientConfig(aws));
 /** A store as a new process opens it: a new client of the same table. */
 const open = (carriedFrom?: JourneyStateStore): JourneyStateStore =>
   createDynamoStateStore(TABLE, { client: dynamo(), now: () => T0, ...(carriedFrom && { carriedFrom }) });

@@ -26,7 +26,7 @@ import { fitted as fittedVerdicts } from '../../../../functions/probe/saml/scope
 import { openJourney, type GuardContext } from '../../../../functions/probe/sign-in/guard';
 import type { ServerContext } from '../../../../functions/probe/context';
 import type { SignInConfig, UserCredential } from '../../../../functions/types';
-import { startAwsFake, type AwsFake } from '../../../support/aws-fake';
+import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/aws-fake';
 import { fail, pass } from '../../../../functions/probe/verdict';
 import { signInsPerHour } from '../../../../functions/cli/plan';
 import { failureSeverity } from '../../../../functions/plan/outputs';
@@ -360,12 +360,7 @@ describe.each([
     'DynamoDB',
     (): JourneyStateStore =>
       createDynamoStateStore('okta-synthetics-journey-state', {
-        client: new DynamoDBClient({
-          endpoint: aws.url,
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
-          maxAttempts: 1,
-        }),
+        client: new DynamoDBClient(fakeClientConfig(aws)),
       }),
   ],
 ])('the %s store: the lease is a compare-and-set', (_name, make) => {

@@ -68,7 +68,8 @@ export interface AwsFakeOptions {
   readonly iam?: (call: AwsCall & { readonly region: string }) => FakeServed | undefined;
   /**
    * Off: no request quota (aws-quotas.ts) is enforced. On by default: past SetAlarmState's 3 and DescribeAlarms' 9
-   * calls a second, or PutParameter's 3, AWS answers ThrottlingException
+   * calls a second, or PutParameter's 3, AWS answers ThrottlingException (past a DynamoDB partition's 1,000 write or
+   * 3,000 read units a second, ProvisionedThroughputExceededException)
    * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html).
    */
   readonly quotas?: false | ReturnType<typeof awsQuotas>;

@@ -513,7 +513,7 @@ describe('a journey state that cannot be read or written: its own diagnosis, whi
       // Its remedy names where the state lives in each mode, and the role's actions: not Secrets Manager.
       const { remedy } = DIAGNOSES.JOURNEY_STATE_UNAVAILABLE;
       expect(remedy).toMatch(/journey-state.*--history/);
-      expect(remedy).toMatch(/\/<prefix>\/journey-state\/<id>.*ssm:GetParameter and ssm:PutParameter/);
+      expect(remedy).toMatch(/<prefix>-journey-state.*dynamodb:GetItem and dynamodb:PutItem/);
       expect(remedy).not.toMatch(/Secrets Manager/);
     },
   );

@@ -1,6 +1,7 @@
 // The shapes of a sign-in journey's memory between runs, types only: the rules are
 // probe/sign-in/state.ts, the stores probe/sign-in/store.ts, cli/journey-state-file.ts and
-// lambda/journey-state-ssm.ts. A top file, so that ProbeOptions (types.ts) names the store without reaching the probe.
+// lambda/journey-state-dynamodb.ts (and lambda/journey-state-ssm.ts, which it replaces). A top file, so that
+// ProbeOptions (types.ts) names the store without reaching the probe.
 // Its SAML apps keep their verdicts apart, as a kept record (kept-state.ts).
 import type { DiagnosisCode } from './contract';
 
@@ -105,7 +106,7 @@ export interface StoredState {
 }
 
 export interface JourneyStateStore {
-  /** Where the journey's state lives, for the texts: "SSM parameter /okta-synthetics/journey-state/portal". */
+  /** Where the journey's state lives, for the texts: "the DynamoDB table acme-journey-state (journey portal)". */
   where(journeyId: string): string;
   /** Throws when the state cannot be read: the journey then sends nothing. */
   read(journeyId: string): Promise<StoredState>;

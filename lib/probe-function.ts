@@ -10,7 +10,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, BillingMode, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,10 @@ import {
   HAR_BUCKET_ENV,
   HAR_KEY_PREFIX,
   JOURNEY_LEASE_SUFFIX,
+  JOURNEY_STATE_ITEM,
+  JOURNEY_TABLE,
+  JOURNEY_TABLE_ENV,
+  journeyTableName,
   JOURNEY_STATE_PATH_ENV,
   journeyStatePath,
   KEPT_KEYS,
@@ -281,19 +285,48 @@ export class ProbeFunction extends Construct {
   }
 
   /**
-   * The sign-in journeys' state: the function reads and writes one SSM parameter per journey, and nothing
-   * else in SSM. The probe creates each on its first journey (a deploy must never reset a refusal or a lease), and
-   * a lease in it, not reserved concurrency, keeps two runs from signing in at once (README "Lockout").
+   * The sign-in journeys' state: one item per journey in a table of its own (functions/lambda/journey-state-dynamodb.ts
+   * says why not SSM; docs/decisions/journey-state-table.md why not the quorum table). The function may GetItem and
+   * PutItem the items of its own journeys only, and read the SSM parameters that held their state before the table
+   * (carried over once). A lost table is a lost refusal or lease, which the next run cannot tell from a journey that
+   * never ran: the table is retained, protected from deletion, and recoverable to any second of the last 35 days.
    */
   private journeyState(prefix: string, journeys: readonly string[]): void {
     if (journeys.length === 0) return;
     const stack = Stack.of(this);
     const path = journeyStatePath(prefix);
+    const table = new TableV2(this, 'JourneyState', {
+      tableName: journeyTableName(prefix),
+      partitionKey: { name: JOURNEY_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: JOURNEY_TABLE.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      // Only the damaged states kept aside for inspection expire; a journey's state never does.
+      timeToLiveAttribute: JOURNEY_TABLE.expires,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Named, not referenced: the function's environment reads as deployed, as the SAML apps' table's does.
+    this.function.addEnvironment(JOURNEY_TABLE_ENV, journeyTableName(prefix));
+    this.function.node.addDependency(table);
+    // Its own journeys' items and nothing else of the table ("dynamodb:LeadingKeys ... allows users to access only
+    // the items where the partition key value matches", DynamoDB developer guide, "Using IAM policy conditions for
+    // fine-grained access control").
     this.function.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-        // Each journey's state and its lease (functions/lambda/journey-state-ssm.ts).
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [
+          stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: journeyTableName(prefix) }),
+        ],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...journeys] } },
+      }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ssm:GetParameter'],
+        // Each journey's state and its lease as the SSM store kept them (functions/lambda/journey-state-ssm.ts).
         resources: journeys
           .flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`])
           .map((name) =>
@@ -301,11 +334,19 @@ export class ProbeFunction extends Construct {
           ),
       }),
     );
+    const key = JSON.stringify({
+      [JOURNEY_TABLE.partitionKey]: { S: '<id>' },
+      [JOURNEY_TABLE.sortKey]: { S: JOURNEY_STATE_ITEM },
+    });
     new CfnOutput(this, 'JourneyStateReset', {
       description:
         "Forgets a sign-in journey's state (a refused password, a back-off): its next run sends the password " +
-        "again. Replace <id> with the journey's id",
-      value: `aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
+        "again. Replace <id> with the journey's id (the SSM parameters go too, or the state they held before the " +
+        'table would be carried over again)',
+      value:
+        `aws dynamodb delete-item --region ${stack.region} --table-name ${journeyTableName(prefix)} --key '${key}' ` +
+        `&& aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ` +
+        `${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
     });
   }
 

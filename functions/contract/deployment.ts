@@ -35,6 +35,30 @@ export const JOURNEY_LEASE_SUFFIX = '-lease';
 export function journeyStatePath(prefix: string): string {
   return `/${prefix}/journey-state`;
 }
+/**
+ * Environment variable holding the name of the sign-in journeys' state table
+ * (functions/lambda/journey-state-dynamodb.ts).
+ * Where it is set, the journeys' state lives there, and JOURNEY_STATE_PATH names only the SSM parameters it is carried
+ * over from once.
+ */
+export const JOURNEY_TABLE_ENV = 'JOURNEY_TABLE';
+/** The DynamoDB table holding each sign-in journey's state: partition key `journey`, sort key `item`. */
+export function journeyTableName(prefix: string): string {
+  return `${prefix}-journey-state`;
+}
+/**
+ * The table's key and attribute names, for the stack and the store alike: the state is the item `state` of its
+ * journey, a damaged one kept aside as `damaged#...` until `expires` (the table's TTL).
+ */
+export const JOURNEY_TABLE = {
+  partitionKey: 'journey',
+  sortKey: 'item',
+  version: 'version',
+  state: 'state',
+  expires: 'expires',
+} as const;
+/** The sort key of a journey's state item (a damaged one kept aside is `damaged#<hash>`). */
+export const JOURNEY_STATE_ITEM = 'state';
 /** Environment variable holding the path of the kept records' parameters (functions/lambda/kept-state-ssm.ts). */
 export const KEPT_STATE_PATH_ENV = 'KEPT_STATE_PATH';
 /**

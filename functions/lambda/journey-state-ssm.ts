@@ -19,6 +19,7 @@ import { JOURNEY_LEASE_SUFFIX as LEASE_SUFFIX } from '../contract';
 import { fitWithin, shed } from '../probe/cadence';
 import { safest, type JourneyState } from '../probe/sign-in/state';
 import type { JourneyStateStore } from '../probe/sign-in/store';
+import { retryThrottled } from './throttled';
 
 /**
  * Each call's own timeout, ms. SSM answers in tens of ms, but a cold start's first call also builds the client's
@@ -51,12 +52,11 @@ export function ssmParameters(client: SSMClient): {
     // region (AWS Support cites 3 a second at standard throughput), and a throttled request wrote nothing, so it is
     // sent again after a back-off, within the call's own timeout. Several journeys claiming at once otherwise failed
     // with JOURNEY_STATE_UNAVAILABLE.
-    put: async (parameter, value) => {
-      const deadline = Date.now() + SSM_CALL_TIMEOUT_MS;
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          return (
-            await client.send(
+    put: async (parameter, value) =>
+      (
+        await retryThrottled(
+          (abortSignal) =>
+            client.send(
               // Tier named: without it SSM uses the account's default tier, and an account set to Advanced (or
               // Intelligent-Tiering) would pay $0.05 a parameter a month for values that fit Standard's 4 KB.
               new PutParameterCommand({
@@ -66,23 +66,17 @@ export function ssmParameters(client: SSMClient): {
                 Tier: 'Standard',
                 Overwrite: true,
               }),
-              { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
-            )
-          ).Version;
-        } catch (error) {
-          const pause = THROTTLE_BACKOFF_MS * 2 ** attempt * (1 + Math.random());
-          if (!THROTTLED.has((error as { name?: string }).name ?? '') || Date.now() + pause >= deadline) throw error;
-          await new Promise((resolve) => setTimeout(resolve, pause));
-        }
-      }
-    },
+              { abortSignal },
+            ),
+          THROTTLED,
+          SSM_CALL_TIMEOUT_MS,
+        )
+      ).Version,
   };
 }
 
 /** The errors of a PutParameter that wrote nothing because of the rate: sent again after a back-off. */
 const THROTTLED: ReadonlySet<string> = new Set(['ThrottlingException', 'TooManyUpdates']);
-/** The first back-off of a throttled put, doubled at each retry, with up to as much again of jitter. */
-const THROTTLE_BACKOFF_MS = 150;
 
 export function createSsmStateStore(
   path: string,

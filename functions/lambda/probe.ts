@@ -14,6 +14,7 @@ import {
   type ProbeInvocationResult,
   DEFAULT_NAMESPACE,
   JOURNEY_STATE_PATH_ENV,
+  JOURNEY_TABLE_ENV,
   KEPT_STATE_PATH_ENV,
   MAINTENANCE_PARAMETER_ENV,
   NAMESPACE_ENV,
@@ -125,7 +126,7 @@ let loaded: ResolvedConfig | undefined;
 let muted: readonly BreachRule[] | undefined;
 /** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
 let flaps: FlapDamper | undefined;
-/** The sign-in journeys' state: the stack's SSM parameters, where the next sandbox finds it. */
+/** The sign-in journeys' state: the stack's DynamoDB table, where the next sandbox finds it. */
 let journeyState: JourneyStateStore | undefined;
 /** What the inventory remembers across sandboxes (the API tokens it saw expiring): the stack's SSM parameters. */
 let keptState: KeptStore | undefined;
@@ -213,12 +214,7 @@ async function run(
     const { runProbe } = await import('../probe/engine');
     // Each store's module (and its AWS client) is imported only where the stack gave it a place: a journey's SSM
     // parameters, the kept records' SSM parameters, the groups' DynamoDB table. A config without them loads none.
-    const statePath = process.env[JOURNEY_STATE_PATH_ENV];
-    if ((probe.signIn ?? []).length > 0) {
-      journeyState ??= statePath
-        ? (await import('./journey-state-ssm')).createSsmStateStore(statePath)
-        : (await import('../probe/sign-in/store')).createMemoryStateStore();
-    }
+    if ((probe.signIn ?? []).length > 0) journeyState ??= await journeyStore();
     const keptPath = process.env[KEPT_STATE_PATH_ENV];
     keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
     const table = process.env[SAML_APPS_TABLE_ENV];
@@ -351,4 +347,20 @@ function logReport(
     ...(firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
   });
   process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+/**
+ * The journeys' store the stack named: its DynamoDB table, the state of the SSM parameters it replaces carried over
+ * once per journey (journey-state-dynamodb.ts); the SSM parameters alone for a stack deployed before the table; else
+ * this sandbox's memory.
+ */
+async function journeyStore(): Promise<JourneyStateStore> {
+  const path = process.env[JOURNEY_STATE_PATH_ENV];
+  const table = process.env[JOURNEY_TABLE_ENV];
+  const ssm = path ? (await import('./journey-state-ssm')).createSsmStateStore(path) : undefined;
+  if (table)
+    return (await import('./journey-state-dynamodb')).createDynamoStateStore(table, {
+      ...(ssm !== undefined && { carriedFrom: ssm }),
+    });
+  return ssm ?? (await import('../probe/sign-in/store')).createMemoryStateStore();
 }

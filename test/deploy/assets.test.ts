@@ -28,12 +28,12 @@ import { startAwsFake, type AwsFake, type FakeLogEvent } from '../support/aws-fa
 import { awsQuotas, CALLS_PER_SECOND } from '../support/aws-quotas';
 
 /**
- * The fake's request quotas (AWS's, per second), for an account with Parameter Store's higher throughput (10
- * PutParameter a second): at the standard 3 a second, a run of three journeys writes its leases and steps faster than
- * that, and its throttled puts, retried for 5 s, still end in JOURNEY_STATE_UNAVAILABLE now and then. Staggering the
- * journeys' writes so that standard throughput holds them is not built yet.
+ * The fake's request quotas (AWS's, per second) at Parameter Store's standard throughput (3 PutParameter a second):
+ * the journeys write their state to DynamoDB, so a run of three journeys no longer puts its leases and steps against
+ * that account-wide rate (it did, and its throttled puts, retried for 5 s, ended in JOURNEY_STATE_UNAVAILABLE now
+ * and then, until the tests asked for the higher throughput).
  */
-const quotaLimits: Readonly<Record<string, number>> = { ...CALLS_PER_SECOND, 'ssm.PutParameter': 10 };
+const quotaLimits: Readonly<Record<string, number>> = CALLS_PER_SECOND;
 import { resolveCfn, type Cfn } from '../support/cfn-values';
 import {
   LAMBDA_UID,
@@ -290,15 +290,22 @@ afterAll(async () => {
   if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
 });
 
+/** The journeys' table as the stack names it, in the fake's DynamoDB. */
+const JOURNEY_TABLE_NAME = 'okta-synthetics-journey-state';
+/** Journey `id`'s state as the asset wrote it to its item (its JSON), or undefined. */
+const journeyState = (id: string): string | undefined =>
+  aws.dynamoTables.get(JOURNEY_TABLE_NAME)?.get(`${id}|state`)?.state?.S as string | undefined;
+
 /**
- * A fresh journey state in the fake SSM, but for the TOTP step each journey last used: the earlier tests' codes are
- * still spent at Okta (the simulator) within their 30-second step, as they would be at a real org.
+ * A fresh journey state in the fake DynamoDB, but for the TOTP step each journey last used: the earlier tests' codes
+ * are still spent at Okta (the simulator) within their 30-second step, as they would be at a real org.
  */
 function freshJourneyState(): void {
-  for (const [name, parameter] of aws.ssmParameters) {
-    const kept = name.endsWith('-lease') ? undefined : (JSON.parse(parameter.value) as { totpStep?: number }).totpStep;
-    if (kept === undefined) aws.ssmParameters.delete(name);
-    else aws.ssmParameters.set(name, { value: JSON.stringify({ totpStep: kept }), version: parameter.version });
+  const table = aws.dynamoTables.get(JOURNEY_TABLE_NAME) ?? new Map();
+  for (const [key, item] of table) {
+    const kept = (JSON.parse(String(item.state?.S ?? '{}')) as { totpStep?: number }).totpStep;
+    if (kept === undefined || !key.endsWith('|state')) table.delete(key);
+    else table.set(key, { ...item, state: { S: JSON.stringify({ totpStep: kept }) } });
   }
 }
 
@@ -432,7 +439,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
     },
   );
 
-  describe("the probe asset keeps each journey's state where the next sandbox finds it: an SSM parameter", () => {
+  describe("the probe asset keeps each journey's state where the next sandbox finds it: a DynamoDB item", () => {
     const runLine = (stdout: string) =>
       JSON.parse(stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE)) ?? '{}') as {
         failures?: { server: string; check: string; code: string; detail?: string }[];
@@ -461,15 +468,13 @@ describe('the synthesized Lambda assets under Node 24', () => {
           ['portal', 'SIGN_IN_REJECTED'],
           ['workforce', 'SIGN_IN_REJECTED'],
         ]);
-        const state = aws.ssmParameters.get('/okta-synthetics/journey-state/portal');
-        expect(state?.value).toContain('"outcome":"refused"');
-        // This fake account's default tier is Advanced: every parameter the asset wrote names Standard.
-        expect(new Set([...aws.ssmParameters.values()].map((p) => p.tier))).toEqual(new Set(['Standard']));
-        expect(state?.value).not.toContain(sim().clients.signIn.portalUser.password);
-        expect(aws.ssmParameters.get('/okta-synthetics/journey-state/mobile')?.value).toContain('"outcome":"refused"');
-        expect(aws.ssmParameters.get('/okta-synthetics/journey-state/workforce')?.value).toContain(
-          '"outcome":"refused"',
-        );
+        const state = journeyState('portal');
+        expect(state).toContain('"outcome":"refused"');
+        // The table holds the state now: the asset writes no journey parameter in SSM.
+        expect([...aws.ssmParameters.keys()].filter((name) => name.includes('/journey-state/'))).toEqual([]);
+        expect(state).not.toContain(sim().clients.signIn.portalUser.password);
+        expect(journeyState('mobile')).toContain('"outcome":"refused"');
+        expect(journeyState('workforce')).toContain('"outcome":"refused"');
         expect(sim().requests.filter((r) => r.path === '/idp/idx/challenge/answer')).toHaveLength(1);
       },
     );
@@ -495,9 +500,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
         // Every journey's state holds the code's refusal (the direct flow's mfa-otp grant shares /token with the org
         // server's checks, so its count is read here): never sent again with this secret version.
         for (const id of ['portal', 'mobile', 'workforce'])
-          expect(aws.ssmParameters.get(`/okta-synthetics/journey-state/${id}`)?.value, id).toMatch(
-            /"refusal":\{[^}]*"outcome":"refused"[^}]*"step":"totp"/,
-          );
+          expect(journeyState(id), id).toMatch(/"refusal":\{[^}]*"outcome":"refused"[^}]*"step":"totp"/);
         const failures = runLine(last?.stdout ?? '').failures?.filter((f) => f.check === 'sign-in') ?? [];
         expect(
           failures
@@ -525,7 +528,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
           ['portal', 'USER_LOCKED_OUT'],
           ['workforce', 'USER_LOCKED_OUT'],
         ]);
-        expect(aws.ssmParameters.get('/okta-synthetics/journey-state/portal')?.value).toContain('"outcome":"blocked"');
+        expect(journeyState('portal')).toContain('"outcome":"blocked"');
 
         // An admin unlocks the users; the secret stays as it was. Past the locked-user back-off, a new sandbox signs
         // in.
@@ -550,14 +553,12 @@ describe('the synthesized Lambda assets under Node 24', () => {
       sim().resetRequests();
       // The earlier test's TOTP step may still be the current one: the journey then waits for the next step (up to
       // 30 s), so the invocations are given time for that wait and the sign-in after it.
-      // The second starts once the first holds the portal journey's lease: SSM's PutParameter has no condition, so two
-      // runs that read the state in the same instant both write a lease, and the one that then loses its
-      // compare-and-set sends nothing (safe: that run's journey is skipped, never a second attempt); what this test
-      // proves is the overlap a lease exists for, one run signing in while the other stands aside.
+      // The second starts once the first holds the portal journey's lease, the overlap a lease exists for: one run
+      // signing in while the other stands aside. (Two runs that read the state in the same instant are the race
+      // test/functions/probe/sign-in/journey-faults.integration.test.ts plays: the conditional put lets one claim.)
       // freshJourneyState above removed every lease, so the one found is the first run's.
-      const lease = '/okta-synthetics/journey-state/portal-lease';
       const first = invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 });
-      for (const started = Date.now(); !aws.ssmParameters.has(lease) && Date.now() - started < 40_000; )
+      for (const started = Date.now(); !journeyState('portal')?.includes('"lease"') && Date.now() - started < 40_000; )
         await new Promise((resolve) => setTimeout(resolve, 20));
       const both = await Promise.all([first, invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 })]);
 
@@ -571,19 +572,15 @@ describe('the synthesized Lambda assets under Node 24', () => {
         ({ stdout }) => runLine(stdout).failures?.filter((f) => f.check === 'sign-in') ?? [],
       );
       expect(journeyFailures).toEqual([]);
-      // The lease's cost: each invocation reads each journey's state and lease; only the holder writes (lease, then
-      // state).
+      // The lease's cost: each invocation reads each journey's item once, and the holder once more before its end's
+      // write; the holder alone writes (its claims, then its end).
       const journeys = ['mobile', 'portal', 'workforce'];
-      const ssm = (operation: string) =>
-        aws.calls.filter((c) => c.operation === operation).map((c) => String(c.input.Name));
-      expect(ssm('ssm.GetParameter').filter((n) => n.includes('/journey-state/'))).toHaveLength(
-        2 * journeys.length * 2,
-      );
-      expect(
-        ssm('ssm.PutParameter')
-          .filter((n) => n.includes('/journey-state/') && !n.endsWith('-lease'))
-          .sort(),
-      ).toEqual(journeys.map((id) => `/okta-synthetics/journey-state/${id}`));
+      const keys = (operation: string) =>
+        aws.calls
+          .filter((c) => c.operation === operation && c.input.TableName === JOURNEY_TABLE_NAME)
+          .map((c) => String(((c.input.Key ?? c.input.Item) as { journey: { S: string } }).journey.S));
+      expect(keys('dynamodb.GetItem').sort()).toEqual(journeys.flatMap((id) => [id, id, id]).sort());
+      expect(new Set(keys('dynamodb.PutItem'))).toEqual(new Set(journeys));
     }, 90_000);
   });
 
@@ -628,7 +625,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
       // The SAMLResponse (base64 XML: "PD94bWwg...") and the user's attributes never reach the logs.
       expect(`${healthy.printed}${failing.printed}`).not.toContain('PD94bWwg');
       expect(`${healthy.printed}${failing.printed}`).not.toContain(sim().clients.signIn.portalUser.username);
-      expect(aws.ssmParameters.get('/okta-synthetics/journey-state/portal')?.value).not.toContain('PD94bWwg');
+      expect(journeyState('portal')).not.toContain('PD94bWwg');
 
       // A new sandbox before the journey is due again (every invocation here is a fresh process): the app's verdict
       // comes back from the journey's state in SSM, not from a fresh sign-in, though the simulator is healthy again.

@@ -7,7 +7,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PLACEHOLDER_MARK } from '../../functions/contract';
+import { createDynamoStateStore } from '../../functions/lambda/journey-state-dynamodb';
+import { fakeClientConfig, startAwsFake } from '../support/aws-fake';
+import type { CfnResource } from '../support/cfn-values';
+import { iamGate, roleStatements } from '../support/iam-policy';
 import { buildApp } from '../../lib/build-app';
 import type { OktaSyntheticsStack } from '../../lib/stack';
 import { alarmModel, type AlarmModel } from '../support/alarm-rules';
@@ -47,6 +52,10 @@ beforeAll(() => {
   text = JSON.stringify(template.toJSON());
   model = alarmModel(template);
 });
+
+/** The stack's resources, nested stacks' aside, as roleStatements reads them. */
+const stackResources = (): Record<string, CfnResource> =>
+  Template.fromStack(stack).toJSON().Resources as Record<string, CfnResource>;
 
 describe('a stack with sign-in journeys', () => {
   it(
@@ -106,25 +115,83 @@ describe('a stack with sign-in journeys', () => {
     ).toBe(true);
   });
 
-  it("lets the probe read and write each journey's state parameter, and no other; the stack creates none", () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ JOURNEY_STATE_PATH: `/${P}/journey-state` }) },
+  it(
+    "keeps the journeys' state in a table of their own, on demand, retained, protected and recoverable, and reads " +
+      'the SSM parameters it replaces, writing none',
+    () => {
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        TableName: `${P}-journey-state`,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'journey', KeyType: 'HASH' },
+          { AttributeName: 'item', KeyType: 'RANGE' },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true },
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+          }),
+        ],
+      });
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
+        Properties: Match.objectLike({ TableName: `${P}-journey-state` }),
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            JOURNEY_TABLE: `${P}-journey-state`,
+            JOURNEY_STATE_PATH: `/${P}/journey-state`,
+          }),
+        },
+      });
+      const statements = resources(template, 'AWS::IAM::Policy').flatMap(
+        ([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+      );
+      const ssm = statements.filter((st) => JSON.stringify(st.Resource).includes('/journey-state/'));
+      expect(ssm.map((st) => st.Action)).toEqual(['ssm:GetParameter']);
+      const arns = JSON.stringify(ssm[0]?.Resource);
+      for (const name of ['portal', 'portal-lease', 'mobile', 'mobile-lease'])
+        expect(arns).toContain(`:parameter/${P}/journey-state/${name}"`);
+      expect(arns).not.toContain('*');
+      expect(text).not.toContain('ssm:PutParameter"');
+      expect(resources(template, 'AWS::SSM::Parameter')).toEqual([]);
+      template.hasOutput('*', {
+        Value: Match.stringLikeRegexp(
+          `^aws dynamodb delete-item .*--table-name ${P}-journey-state .*"journey":\\{"S":"<id>"\\}.*` +
+            `&& aws ssm delete-parameters .*--names /${P}/journey-state/<id> /${P}/journey-state/<id>-lease$`,
+        ),
+      });
+    },
+  );
+
+  it("lets the probe get and put its own journeys' items (LeadingKeys), and no other item", async () => {
+    const place = {
+      account: TEST_ENV.CDK_DEFAULT_ACCOUNT,
+      region: TEST_ENV.CDK_DEFAULT_REGION,
+      resources: stackResources(),
+    };
+    const statements = roleStatements(place, () => true);
+    const table = `${P}-journey-state`;
+    const aws = await startAwsFake({
+      quotas: false,
+      iam: iamGate(statements, { account: TEST_ENV.CDK_DEFAULT_ACCOUNT, partitionKeys: { [table]: 'journey' } }),
     });
-    const statements = resources(template, 'AWS::IAM::Policy').flatMap(
-      ([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
-    );
-    const state = statements.filter((st) => JSON.stringify(st.Action).includes('ssm:PutParameter'));
-    expect(state.map((st) => st.Action)).toEqual([['ssm:GetParameter', 'ssm:PutParameter']]);
-    const arns = JSON.stringify(state[0]?.Resource);
-    for (const name of ['portal', 'portal-lease', 'mobile', 'mobile-lease'])
-      expect(arns).toContain(`:parameter/${P}/journey-state/${name}"`);
-    expect(arns).not.toContain('*');
-    expect(resources(template, 'AWS::SSM::Parameter')).toEqual([]);
-    template.hasOutput('*', {
-      Value: Match.stringLikeRegexp(
-        `^aws ssm delete-parameters .*--names /${P}/journey-state/<id> /${P}/journey-state/<id>-lease$`,
-      ),
-    });
+    try {
+      const store = createDynamoStateStore(table, { client: new DynamoDBClient(fakeClientConfig(aws)) });
+      for (const id of ['portal', 'mobile']) {
+        await expect(store.claim(id, 0, { totpStep: 1 })).resolves.toBe(true);
+        await expect(store.read(id)).resolves.toMatchObject({ version: 1 });
+      }
+      await expect(store.claim('someone-else', 0, { totpStep: 1 })).rejects.toThrow(
+        /not authorized to perform: dynamodb:PutItem/,
+      );
+      await expect(store.read('someone-else')).rejects.toThrow(/not authorized to perform: dynamodb:GetItem/);
+    } finally {
+      await aws.close();
+    }
   });
 
   it(

@@ -21,7 +21,7 @@ import { TEST_ENV } from '../support/configs';
 
 /** The code of the kinds the example config has none of, and what only they use. */
 const ABSENT_KINDS =
-  /^functions\/probe\/(saml|sign-in|inventory|system-log)\/|^functions\/lambda\/(catalogue-dynamodb|journey-state-ssm|kept-state-ssm)\.ts$/;
+  /^functions\/probe\/(saml|sign-in|inventory|system-log)\/|^functions\/lambda\/(catalogue-dynamodb|journey-state-dynamodb|journey-state-ssm|kept-state-ssm)\.ts$/;
 const XML_AND_THEIR_CLIENTS = /^node_modules\/(@xmldom\/|xml-crypto\/|xpath\/|parse5\/|@aws-sdk\/client-dynamodb\/)/;
 const MAX_ASSET_FILE_BYTES = 1800 * 1024;
 /** An AWS SDK client's own code (the SDK's shared core is not a client). */
@@ -159,6 +159,7 @@ describe('the probe asset of the example config', () => {
       for (const source of [
         'functions/probe/saml/judge.ts',
         'functions/probe/sign-in/journey.ts',
+        'functions/lambda/journey-state-dynamodb.ts',
         'functions/lambda/journey-state-ssm.ts',
         'node_modules/xml-crypto/',
       ]) {

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { awsQuotas } from './aws-quotas';
+import { getItem, itemKey, putItem, type DynamoAnswer, type DynamoItem } from './dynamo-fake';
 
 export interface AwsCall {
   /** "Service.Operation", e.g. "secretsmanager.GetSecretValue", "sns.Publish". */
@@ -67,7 +68,8 @@ export interface AwsFakeOptions {
   readonly iam?: (call: AwsCall & { readonly region: string }) => FakeServed | undefined;
   /**
    * Off: no request quota (aws-quotas.ts) is enforced. On by default: past SetAlarmState's 3 and DescribeAlarms' 9
-   * calls a second, or PutParameter's 3, AWS answers ThrottlingException
+   * calls a second, or PutParameter's 3, AWS answers ThrottlingException (past a DynamoDB partition's 1,000 write or
+   * 3,000 read units a second, ProvisionedThroughputExceededException)
    * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html).
    */
   readonly quotas?: false | ReturnType<typeof awsQuotas>;
@@ -151,6 +153,21 @@ export function fakeAwsEnv(fake: Pick<AwsFake, 'url'>, dir: string): Record<stri
   };
 }
 
+/** An SDK client's configuration for the fake, one attempt a call (a test sends again what it means to). */
+export function fakeClientConfig(fake: Pick<AwsFake, 'url'>): {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts: number;
+} {
+  return {
+    endpoint: fake.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' },
+    maxAttempts: 1,
+  };
+}
+
 /**
  * Points this process's AWS SDK at the fake (fakeAwsEnv), then applies `overrides` (undefined removes a variable):
  * the CLI in-process reads its endpoint, region and credentials from process.env, as for a user. Restore
@@ -175,9 +192,6 @@ const JSON_SERVICES: Record<string, string> = {
   Logs_20140328: 'logs',
   DynamoDB_20120810: 'dynamodb',
 };
-
-/** A DynamoDB item as the fake keeps it: its attributes in DynamoDB's JSON (AttributeValue maps). */
-type DynamoItem = Record<string, Record<string, string>>;
 
 /** Query's page bound (API reference: "up to 1 MB of data"), smaller when a test asks. */
 export const DYNAMO_PAGE_BYTES = 1_048_576;
@@ -268,6 +282,10 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           res.setHeader('x-amzn-errortype', type);
           res.end(JSON.stringify({ __type: type, message }));
         };
+        const answer = (served: DynamoAnswer): void =>
+          'body' in served
+            ? void res.end(JSON.stringify(served.body))
+            : error(served.status, served.type, served.message);
         const call = { operation: `${service}.${operation}`, input, region: signedRegion(req.headers.authorization) };
         const served = options.iam?.(call) ?? quotas?.(call, raw.length) ?? options.serve?.(call);
         if (served !== undefined)
@@ -324,6 +342,11 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             ssmParameters.set(name, { value: String(input.Value), version, tier });
             return res.end(JSON.stringify({ Version: version, Tier: tier }));
           }
+          // A journey's state item (dynamo-fake.ts holds them to DynamoDB's documented conditions and limits).
+          case 'dynamodb.GetItem':
+            return answer(getItem(dynamoTables, input));
+          case 'dynamodb.PutItem':
+            return answer(putItem(dynamoTables, input));
           case 'dynamodb.Query': {
             // The group's items by the partition key's value (the only key condition the probe writes), in sort-key
             // order, a page at most DYNAMO_PAGE_BYTES, with LastEvaluatedKey while more remain.
@@ -386,7 +409,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
               if (held > 0) unprocessed[name] = list.slice(list.length - held);
               for (const request of list.slice(0, list.length - held)) {
                 const item = request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {};
-                const key = ['group', 'app'].map((k) => item[k]?.S ?? '').join('|');
+                const key = itemKey(item) ?? '';
                 if (request.PutRequest !== undefined) table.set(key, request.PutRequest.Item);
                 else table.delete(key);
               }

@@ -27,6 +27,27 @@ describe("the fake's request quotas", () => {
     expect(call('eu-west-1')).toBeUndefined();
   });
 
+  it('throttles a DynamoDB partition past 1,000 write units a second (1 KB each), and not another partition', () => {
+    let now = 7_000;
+    const gate = awsQuotas(() => now);
+    const put = (journey: string, bytes: number) =>
+      gate({
+        operation: 'dynamodb.PutItem',
+        input: { TableName: 't', Item: { journey: { S: journey }, item: { S: 'state' }, s: { S: 'x'.repeat(bytes) } } },
+        region: 'eu-west-1',
+      });
+    // Each item just over 2 KB: 3 write units; 333 fit in a second (999 units), the 334th does not.
+    const answers = Array.from({ length: 334 }, () => put('portal', 2100));
+    expect(answers.filter((a) => a === undefined)).toHaveLength(333);
+    expect(answers.at(-1)).toMatchObject({
+      status: 400,
+      type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+    });
+    expect(put('mobile', 10)).toBeUndefined();
+    now += 1_001;
+    expect(put('portal', 2100)).toBeUndefined();
+  });
+
   it('throttles DescribeAlarms past 9 and PutParameter past 3 calls a second', () => {
     const gate = awsQuotas(() => 5_000);
     for (const operation of ['cloudwatch.DescribeAlarms', 'ssm.PutParameter']) {

@@ -13,6 +13,8 @@ import { samlMetadataUrl, samlSsoUrl, SIM_SAML_APP } from '../../sim/saml/app';
 import {
   CONFIG_ENV,
   JOURNEY_STATE_PATH_ENV,
+  JOURNEY_TABLE_ENV,
+  journeyTableName,
   journeyStatePath,
   KEPT_STATE_PATH_ENV,
   keptStatePath,
@@ -206,6 +208,7 @@ export function probeEnv(awsUrl: string, dir: string, config: Record<string, unk
     [HAR_BUCKET_ENV]: `${prefix}-traces-${REGION}`,
     ...(journeys && {
       [JOURNEY_STATE_PATH_ENV]: journeyStatePath(prefix),
+      [JOURNEY_TABLE_ENV]: journeyTableName(prefix),
       [KEPT_STATE_PATH_ENV]: keptStatePath(prefix),
     }),
   };

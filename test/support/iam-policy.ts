@@ -104,6 +104,10 @@ export function iamRequests(call: AwsCall & { readonly region: string }, options
       const table = String(input.TableName);
       return [{ action, resource: arn(`table/${table}`), leadingKeys: keysOf(table, [input.Item as Item]) }];
     }
+    case 'dynamodb.GetItem': {
+      const table = String(input.TableName);
+      return [{ action, resource: arn(`table/${table}`), leadingKeys: keysOf(table, [input.Key as Item]) }];
+    }
     case 'dynamodb.BatchGetItem':
       return Object.entries(input.RequestItems as Record<string, { Keys: Item[] }>).map(([table, { Keys }]) => ({
         action,

@@ -178,10 +178,11 @@ export const CAPACITY_TRANSPORT_TEXTS = {
     remedy:
       'With the CLI: the journey-state folder beside --history (DIR/journey-state/<id>.json) must be on a ' +
       "disk with free space that the probe's user may write; a damaged file is kept aside there as " +
-      '<id>.damaged-<hash>. On Lambda: the SSM parameters /<prefix>/journey-state/<id> and ' +
-      "/<prefix>/journey-state/<id>-lease must be readable and writable by the function's role " +
-      '(ssm:GetParameter and ssm:PutParameter on both; redeploy the stack if they were removed), within ' +
-      "SSM's throughput; a damaged value stays in the parameter's history. A lost state is replaced by the " +
-      'most careful one: no password for one lockout window. Then wait for the next run.',
+      "<id>.damaged-<hash>. On Lambda: the journey's item in the DynamoDB table <prefix>-journey-state must be " +
+      "readable and writable by the function's role (dynamodb:GetItem and dynamodb:PutItem for its journey id; " +
+      'redeploy the stack if they were removed), and its old SSM parameters /<prefix>/journey-state/<id> and ' +
+      '<id>-lease readable (ssm:GetParameter) until the state is carried over; a damaged item is kept aside as ' +
+      'the item damaged#<hash> of the journey for 90 days. A lost state is replaced by the most careful one: no ' +
+      'password for one lockout window. Then wait for the next run.',
   },
 } satisfies DiagnosisTexts;

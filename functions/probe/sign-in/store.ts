@@ -1,7 +1,9 @@
 // Where a journey's state lives between runs, behind one small interface: process memory here, a file
-// beside --history for the CLI (cli/journey-state-file.ts), an SSM parameter for the Lambda
-// (lambda/journey-state-ssm.ts). Each store numbers its writes, so that a claim (the lease) is a compare-and-set:
-// of two runs that read the same version, exactly one claims it.
+// beside --history for the CLI (cli/journey-state-file.ts), a DynamoDB item for the Lambda
+// (lambda/journey-state-dynamodb.ts; before it, SSM parameters: lambda/journey-state-ssm.ts). Each store numbers its
+// writes, so that a claim (the lease) is a compare-and-set: of two runs that read the same version, exactly one claims
+// it (SSM's only in the version its put returns: the loser's put still lands,
+// docs/decisions/journey-state-write-ahead.md).
 import type { JourneyState, JourneyStateStore } from '../../journey-state';
 import { keptWithCache } from '../kept-store';
 

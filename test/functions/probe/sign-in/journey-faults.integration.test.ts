@@ -1,6 +1,8 @@
 // Fault injection into the sign-in journey and its state: the run killed at each request of the journey (the request
 // delivered to Okta, its answer and everything after it lost, store writes included), and each state write failed once,
-// in both stores (the CLI's file store; the Lambda's SSM store over an in-memory SSM). Each case is a simulated day of
+// in every store (the CLI's file store; the Lambda's DynamoDB store over the loopback AWS fake, and the SSM store it
+// replaces over an in-memory SSM). Two runs racing for one journey: exactly one signs in, in the stores with a true
+// compare-and-set. Each case is a simulated day of
 // runs every 5 minutes against the simulator on loopback, on a faked clock (no real waits), and counts what Okta would
 // count against the user: passwords it refused, TOTP codes it saw twice in one step, codes it did not accept. Every run
 // is a new process: a new store object, and the process's memory of used TOTP steps forgotten, so no memory of this
@@ -10,8 +12,10 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFileStateStore } from '../../../../functions/cli/journey-state-file';
+import { createDynamoStateStore } from '../../../../functions/lambda/journey-state-dynamodb';
 import { createSsmStateStore } from '../../../../functions/lambda/journey-state-ssm';
 import type { ServerContext } from '../../../../functions/probe/context';
 import { runSignIn } from '../../../../functions/probe/sign-in/journey';
@@ -22,12 +26,23 @@ import type { JourneyStateStore } from '../../../../functions/journey-state';
 import { codeAt } from '../../../../sim/totp';
 import { simJourney, simServerContext, useSimulator } from '../../../support/simulator';
 import { ssmFake } from '../../../support/ssm-fake';
+import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/aws-fake';
 
 const sim = useSimulator();
 const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+/** The loopback AWS fake the DynamoDB store writes to, as DynamoDB answers (test/support/dynamo-fake.ts). */
+let aws: AwsFake;
+beforeAll(async () => {
+  aws = await startAwsFake({ quotas: false });
 });
+afterAll(async () => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  await aws.close();
+});
+/** A client of the fake's DynamoDB, as a new process makes one. */
+const dynamo = (): DynamoDBClient => new DynamoDBClient(fakeClientConfig(aws));
+/** A table of its own for each place, so that no simulated day meets another's state. */
+let tables = 0;
 afterEach(() => {
   vi.useRealTimers();
   sim().scenario = 'healthy';
@@ -44,13 +59,17 @@ const DAY_RUNS = (24 * 60) / 5;
 let clock = Date.parse('2026-11-23T02:00:00.000Z');
 const newDay = (): number => (clock += 2 * 24 * 60 * MIN);
 
-type StoreKind = 'file' | 'SSM';
+type StoreKind = 'file' | 'DynamoDB' | 'SSM';
 /** A maker of the store a new process opens: the same place, a new object. */
 function placeOf(kind: StoreKind): () => JourneyStateStore {
   if (kind === 'file') {
     const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-journey-faults-'));
     dirs.push(dir);
     return () => createFileStateStore(dir);
+  }
+  if (kind === 'DynamoDB') {
+    const table = `faults-${(tables += 1)}`;
+    return () => createDynamoStateStore(table, { client: dynamo() });
   }
   const client = ssmFake();
   return () => createSsmStateStore('/okta-synthetics/journey-state', client());
@@ -181,7 +200,7 @@ async function day(kind: StoreKind, faulty: (run: number) => Fault, runs = DAY_R
   return tally;
 }
 
-const STORES: readonly StoreKind[] = ['file', 'SSM'];
+const STORES: readonly StoreKind[] = ['file', 'DynamoDB', 'SSM'];
 /** The requests of the portal user's authn journey with MFA, from /api/v1/authn to the close of its session. */
 const JOURNEY_REQUESTS = 8;
 
@@ -252,8 +271,14 @@ function freshStore(kind: StoreKind, tag: string) {
   const dir = mkdtempSync(join(tmpdir(), `okta-synthetics-journey-${tag}-`));
   dirs.push(dir);
   const client = ssmFake()();
-  const store = kind === 'file' ? createFileStateStore(dir) : createSsmStateStore('/s', client);
-  return { dir, client, store };
+  const table = `fresh-${(tables += 1)}`;
+  const store =
+    kind === 'file'
+      ? createFileStateStore(dir)
+      : kind === 'DynamoDB'
+        ? createDynamoStateStore(table, { client: dynamo() })
+        : createSsmStateStore('/s', client);
+  return { dir, client, table, store };
 }
 
 /**
@@ -306,10 +331,14 @@ describe('a damaged state', () => {
   it.each(STORES)(
     'in the %s store: reported, and replaced by the most careful state, never a fresh one',
     async (kind) => {
-      const { dir, client, store } = freshStore(kind, 'damaged');
+      const { dir, client, table, store } = freshStore(kind, 'damaged');
       if (kind === 'file') {
         await store.write('portal', { totpStep: 1 });
         writeFileSync(join(dir, 'journey-state', 'portal.json'), '{"version": 3, "sta');
+      } else if (kind === 'DynamoDB') {
+        await store.write('portal', { totpStep: 1 });
+        const item = aws.dynamoTables.get(table)!.get('portal|state')!;
+        aws.dynamoTables.get(table)!.set('portal|state', { ...item, state: { S: '{"totpSt' } });
       } else
         await client.send(
           new PutParameterCommand({ Name: '/s/portal', Value: 'garbage', Type: 'String', Overwrite: true }),
@@ -327,6 +356,81 @@ describe('a damaged state', () => {
       const after = await runSignIn(ctx(START + 61 * MIN));
       expect(sent()).toBeGreaterThan(0);
       expect(after.judgement).toMatchObject({ diagnosis: null });
+    },
+  );
+});
+
+/**
+ * Two processes' runs of the portal journey (MFA) at the same moment, each with a store of its own over one place,
+ * whose reads both answer before either claims: the passwords that went to Okta, and each run's verdict.
+ */
+async function raced(
+  kind: StoreKind,
+): Promise<{ passwords: number; verdicts: Awaited<ReturnType<typeof runSignIn>>[] }> {
+  sim().scenario = 'sign-in-mfa';
+  const open = placeOf(kind);
+  const { signIn, credential } = simJourney(sim(), 'authn');
+  const password = credential.kind === 'user' ? credential.password : '';
+  vi.useFakeTimers({ toFake: ['Date'], now: newDay() });
+  forgetUsedSteps();
+  let reads = 0;
+  let bothRead!: () => void;
+  const barrier = new Promise<void>((resolve) => {
+    bothRead = resolve;
+  });
+  let passwords = 0;
+  const run = () => {
+    const place = open();
+    const store: JourneyStateStore = {
+      where: (id) => place.where(id),
+      read: async (id) => {
+        const stored = await place.read(id);
+        if ((reads += 1) === 2) bothRead();
+        await barrier;
+        return stored;
+      },
+      claim: (id, version, state) => place.claim(id, version, state),
+      write: (id, state) => place.write(id, state),
+    };
+    const exchange: Exchange = (req) => {
+      if (JSON.stringify(req.json ?? req.form ?? '').includes(password)) passwords += 1;
+      return send({ ...req, timeoutMs: 5_000 });
+    };
+    const sleep = (ms: number) => {
+      vi.setSystemTime(Date.now() + ms);
+      return Promise.resolve(true);
+    };
+    const server = simServerContext(sim(), exchange);
+    return runSignIn({ signIn, orgUrl: sim().url, server, credential, journeyState: store, sleep });
+  };
+  const verdicts = await Promise.all([run(), run()]);
+  return { passwords, verdicts };
+}
+
+describe('two runs that read the same version of a journey, both claiming it', () => {
+  it.each(['file', 'DynamoDB'] as const)(
+    'in the %s store: exactly one signs in and passes, the other stands aside, and never spoils the winner',
+    async (kind) => {
+      for (let round = 0; round < 5; round += 1) {
+        const { passwords, verdicts } = await raced(kind);
+        expect(passwords).toBe(1);
+        expect(verdicts.filter(passed)).toHaveLength(1);
+        const aside = verdicts.find((v) => !passed(v));
+        expect(aside?.judgement.observed).toMatchObject({ concurrentRun: true });
+      }
+    },
+  );
+
+  it(
+    "in the SSM store, the race it leaves open: one signs in, but the loser's journal overwrites the winner's, " +
+      'whose next write-ahead then fails and sends no TOTP code (the reason for the DynamoDB store)',
+    async () => {
+      const { passwords, verdicts } = await raced('SSM');
+      expect(passwords).toBe(1);
+      expect(verdicts.filter(passed)).toHaveLength(0);
+      expect(verdicts.map((v) => ('diagnosis' in v.judgement ? v.judgement.diagnosis?.code : undefined))).toContain(
+        'JOURNEY_STATE_UNAVAILABLE',
+      );
     },
   );
 });

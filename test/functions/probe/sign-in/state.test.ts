@@ -20,11 +20,13 @@ import {
 import { outcomeOfCode, totpOutcomeOfCode } from '../../../../functions/probe/sign-in/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../../functions/probe/sign-in/store';
 import { createSsmStateStore, fitted } from '../../../../functions/lambda/journey-state-ssm';
+import { createDynamoStateStore } from '../../../../functions/lambda/journey-state-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fitted as fittedVerdicts } from '../../../../functions/probe/saml/scope';
 import { openJourney, type GuardContext } from '../../../../functions/probe/sign-in/guard';
 import type { ServerContext } from '../../../../functions/probe/context';
 import type { SignInConfig, UserCredential } from '../../../../functions/types';
-import { startAwsFake, type AwsFake } from '../../../support/aws-fake';
+import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/aws-fake';
 import { fail, pass } from '../../../../functions/probe/verdict';
 import { signInsPerHour } from '../../../../functions/cli/plan';
 import { failureSeverity } from '../../../../functions/plan/outputs';
@@ -354,6 +356,13 @@ describe.each([
         }),
       ),
   ],
+  [
+    'DynamoDB',
+    (): JourneyStateStore =>
+      createDynamoStateStore('okta-synthetics-journey-state', {
+        client: new DynamoDBClient(fakeClientConfig(aws)),
+      }),
+  ],
 ])('the %s store: the lease is a compare-and-set', (_name, make) => {
   it("of two runs that read the same version, exactly one claims it; the holder's write ends the lease", async () => {
     const store = make();
@@ -504,7 +513,7 @@ describe('a journey state that cannot be read or written: its own diagnosis, whi
       // Its remedy names where the state lives in each mode, and the role's actions: not Secrets Manager.
       const { remedy } = DIAGNOSES.JOURNEY_STATE_UNAVAILABLE;
       expect(remedy).toMatch(/journey-state.*--history/);
-      expect(remedy).toMatch(/\/<prefix>\/journey-state\/<id>.*ssm:GetParameter and ssm:PutParameter/);
+      expect(remedy).toMatch(/<prefix>-journey-state.*dynamodb:GetItem and dynamodb:PutItem/);
       expect(remedy).not.toMatch(/Secrets Manager/);
     },
   );

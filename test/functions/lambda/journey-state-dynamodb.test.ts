@@ -1,0 +1,194 @@
+// The Lambda's DynamoDB journey store against the loopback AWS fake, which answers as DynamoDB documents it
+// (test/support/dynamo-fake.ts): the race SSM left open is closed, a damaged item is kept aside with a TTL, a throttled
+// write is sent again, and the state an SSM deployment kept is carried over once.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOURNEY_TABLE } from '../../../functions/contract';
+import type { JourneyState, JourneyStateStore } from '../../../functions/journey-state';
+import { createDynamoStateStore, DAMAGED_KEPT_MS } from '../../../functions/lambda/journey-state-dynamodb';
+import { createSsmStateStore } from '../../../functions/lambda/journey-state-ssm';
+import { LEASE_MS } from '../../../functions/probe/sign-in/state';
+import { fakeClientConfig, startAwsFake, type AwsFake, type FakeServed } from '../../support/aws-fake';
+
+const TABLE = 'acme-journey-state';
+const T0 = Date.parse('2026-11-25T10:00:00.000Z');
+
+let aws: AwsFake;
+/** What the fake answers before its own answer: a test's throttles. */
+let serve: (call: { operation: string }) => FakeServed | undefined = () => undefined;
+beforeAll(async () => {
+  aws = await startAwsFake({ quotas: false, serve: (call) => serve(call) });
+});
+afterAll(async () => {
+  await aws.close();
+});
+
+// One attempt a call, as the store makes its own client: a retry the tests count is the store's, not the SDK's.
+const dynamo = (): DynamoDBClient => new DynamoDBClient(fakeClientConfig(aws));
+const ssm = (): SSMClient => new SSMClient(fakeClientConfig(aws));
+/** A store as a new process opens it: a new client of the same table. */
+const open = (carriedFrom?: JourneyStateStore): JourneyStateStore =>
+  createDynamoStateStore(TABLE, { client: dynamo(), now: () => T0, ...(carriedFrom && { carriedFrom }) });
+const ssmStore = (): JourneyStateStore => createSsmStateStore('/acme/journey-state', ssm());
+const fresh = (): string => `journey-${Math.random().toString(36).slice(2, 8)}`;
+const leased = (holder: string, refused = false): JourneyState => ({
+  lease: { holder, since: T0, until: T0 + LEASE_MS },
+  ...(refused && {
+    refusal: { fingerprint: 'f', outcome: 'refused', code: 'SIGN_IN_REJECTED', at: T0, until: null, spent: 1 },
+  }),
+});
+const item = (id: string, sort = 'state') => aws.dynamoTables.get(TABLE)?.get(`${id}|${sort}`);
+
+/**
+ * Two runs that read the same version, each in a process of its own, both claim it at once: what each claim answered,
+ * and the state a third run then reads. Run `a` claims with a refusal it learnt, run `b` with a bare lease.
+ */
+async function race(make: () => JourneyStateStore): Promise<{ claims: boolean[]; after: JourneyState | undefined }> {
+  const id = fresh();
+  const [a, b] = [make(), make()];
+  const [readA, readB] = await Promise.all([a.read(id), b.read(id)]);
+  expect(readA.version).toBe(readB.version);
+  const claims = await Promise.all([
+    a.claim(id, readA.version, leased('a', true)),
+    b.claim(id, readB.version, leased('b')),
+  ]);
+  return { claims, after: (await make().read(id)).state };
+}
+
+describe('two runs that read the same version, both claiming it', () => {
+  it('DynamoDB: exactly one claims, the other stands aside, and the loser never overwrites the winner', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const { claims, after } = await race(open);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      const winner = claims[0] ? 'a' : 'b';
+      expect(after?.lease?.holder).toBe(winner);
+      // What the winner recorded with its claim is what stands: the refusal with a's claim, none with b's.
+      expect(after?.refusal !== undefined).toBe(winner === 'a');
+    }
+  });
+
+  it(
+    'SSM, the store it replaces: exactly one claims, yet the loser overwrites the winner (no conditional put; ' +
+      'the race docs/decisions/journey-state-write-ahead.md names)',
+    async () => {
+      const { claims, after } = await race(ssmStore);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      // The loser's put landed after the winner's (which is how it lost): its lease, and what it recorded, are what
+      // the next run reads.
+      const loser = claims[0] ? 'b' : 'a';
+      expect(after?.lease?.holder).toBe(loser);
+      expect(after?.refusal !== undefined).toBe(loser === 'a');
+    },
+  );
+});
+
+describe('the DynamoDB store', () => {
+  it('writes a version per claim, and a claim over a version already claimed writes nothing', async () => {
+    const store = open();
+    const id = fresh();
+    expect(await store.read(id)).toEqual({ state: undefined, version: 0 });
+    expect(await store.claim(id, 0, leased('a'))).toBe(true);
+    expect(await store.claim(id, 0, leased('b'))).toBe(false);
+    expect(await store.claim(id, 1, { totpStep: 3, lease: leased('a').lease! })).toBe(true);
+    expect(await store.read(id)).toEqual({ state: { totpStep: 3, lease: leased('a').lease }, version: 2 });
+    expect(item(id)?.[JOURNEY_TABLE.version]).toEqual({ N: '2' });
+  });
+
+  it('keeps a damaged state aside in an item of its own that expires after 90 days, then replaced', async () => {
+    const store = open();
+    const id = fresh();
+    await store.claim(id, 0, { totpStep: 1 });
+    aws.dynamoTables.get(TABLE)!.set(`${id}|state`, { ...item(id)!, [JOURNEY_TABLE.state]: { S: '{"totpSt' } });
+    const read = await store.read(id);
+    expect(read).toMatchObject({
+      state: undefined,
+      version: 1,
+      damaged: expect.stringMatching(/holds no JSON object/),
+    });
+    const aside = read.damaged?.match(/as the item (damaged#[0-9a-f]{12})/)?.[1];
+    expect(aside).toBeDefined();
+    expect(item(id, aside)?.[JOURNEY_TABLE.state]).toEqual({ S: '{"totpSt' });
+    expect(Number(item(id, aside)?.[JOURNEY_TABLE.expires]?.N)).toBe(Math.floor((T0 + DAMAGED_KEPT_MS) / 1000));
+    expect(DAMAGED_KEPT_MS).toBeGreaterThanOrEqual(30 * 86_400_000);
+    // The careful state replaces it over the version read.
+    expect(await store.claim(id, read.version, { totpStep: 9 })).toBe(true);
+    expect((await store.read(id)).state).toEqual({ totpStep: 9 });
+  });
+
+  it('reads a version that is no number as damage, and replaces it over version 0', async () => {
+    const store = open();
+    const id = fresh();
+    for (const version of [{ S: '7' }, { N: '0' }, { N: '-3' }]) {
+      aws.dynamoTables.get(TABLE)!.set(`${id}|state`, {
+        [JOURNEY_TABLE.partitionKey]: { S: id },
+        [JOURNEY_TABLE.sortKey]: { S: 'state' },
+        [JOURNEY_TABLE.version]: version,
+        [JOURNEY_TABLE.state]: { S: '{}' },
+      });
+      const read = await store.read(id);
+      expect(read).toMatchObject({ version: 0, damaged: expect.stringMatching(/not a version number/) });
+      expect(await store.claim(id, 0, { totpStep: 2 })).toBe(true);
+      expect(await store.claim(id, 0, { totpStep: 3 })).toBe(false);
+    }
+  });
+
+  it('sends a throttled write again after a back-off: the throttled request wrote nothing', async () => {
+    let throttled = 0;
+    serve = ({ operation }) =>
+      operation === 'dynamodb.PutItem' && throttled++ < 2
+        ? {
+            status: 400,
+            type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+            message: 'Throughput exceeds the current capacity of your table or index.',
+          }
+        : undefined;
+    try {
+      const id = fresh();
+      expect(await open().claim(id, 0, leased('a'))).toBe(true);
+      expect(throttled).toBe(3);
+      expect((await open().read(id)).version).toBe(1);
+    } finally {
+      serve = () => undefined;
+    }
+  });
+
+  it('never sends again a write refused for another reason', async () => {
+    let refused = 0;
+    serve = ({ operation }) =>
+      operation === 'dynamodb.PutItem' && ++refused > 0
+        ? { status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: dynamodb:PutItem' }
+        : undefined;
+    try {
+      await expect(open().claim(fresh(), 0, leased('a'))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      expect(refused).toBe(1);
+    } finally {
+      serve = () => undefined;
+    }
+  });
+});
+
+describe('a deployment whose journeys kept their state in SSM', () => {
+  it("carries the SSM state over at the table's first claim, and reads SSM no more after it", async () => {
+    const id = fresh();
+    const before = leased('old', true);
+    const { lease: _lease, ...ended } = before;
+    await ssmStore().write(id, ended);
+    const store = open(ssmStore());
+    const first = await store.read(id);
+    expect(first).toEqual({ state: ended, version: 0 });
+    expect(await store.claim(id, first.version, { ...first.state, lease: leased('new').lease! })).toBe(true);
+    const reads = aws.calls.filter((c) => c.operation === 'ssm.GetParameter').length;
+    expect((await open(ssmStore()).read(id)).state).toMatchObject({ refusal: ended.refusal, lease: { holder: 'new' } });
+    expect(aws.calls.filter((c) => c.operation === 'ssm.GetParameter')).toHaveLength(reads);
+  });
+
+  it('a damaged SSM state is damage found in the carry-over: the careful state replaces it in the table', async () => {
+    const id = fresh();
+    aws.ssmParameters.set(`/acme/journey-state/${id}`, { value: 'garbage', version: 4 });
+    const store = open(ssmStore());
+    const read = await store.read(id);
+    expect(read).toMatchObject({ version: 0, damaged: expect.stringMatching(/carrying it over to DynamoDB/) });
+    expect(await store.claim(id, 0, { totpStep: 5 })).toBe(true);
+  });
+});

@@ -165,6 +165,11 @@ export interface SignInConfig {
   readonly totpAuthenticator?: TotpAuthenticator;
   /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
   readonly pageFor?: readonly PageCause[];
+  /**
+   * With several regions, the one whose probe runs the journey (its SAML apps and groups with it); absent: the
+   * config's first region (journey-region.ts journeyRegion).
+   */
+  readonly region?: string;
 }
 
 /** One `samlApps` entry, validated: a SAML app whose assertion a journey's session gets and the SP's checks judge. */

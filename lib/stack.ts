@@ -4,6 +4,7 @@ import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
+import { configOfRegion } from '../functions/plan/journey-region';
 import { AlarmTopic, topicPublishers } from './alarm-topic';
 import { ProbeAlarms } from './alarms';
 import { ChatChannels } from './chat';
@@ -42,11 +43,13 @@ export class OktaSyntheticsStack extends Stack {
       description: `okta-synthetics: synthetic monitoring of ${props.config.probe.orgUrl}`,
       ...props,
     });
-    const { config } = props;
+    // The probe gets every journey and skips, saying why, those another region runs; this region's alarms,
+    // routes and dashboard watch only what it runs (functions/plan/journey-region.ts).
+    const config = configOfRegion(props.config, props.env?.region);
     Tags.of(this).add('okta-synthetics', config.deploy.prefix);
 
     this.probe = new ProbeFunction(this, 'Probe', {
-      config,
+      config: props.config,
       ...(props.memorySize !== undefined ? { memorySize: props.memorySize } : {}),
       ...(props.timeout !== undefined ? { timeout: props.timeout } : {}),
     });

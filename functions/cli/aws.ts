@@ -1,8 +1,9 @@
 // AWS from the CLI as the AWS CLI does it, one way for every command that calls AWS (status, notify-test, report,
-// run --secrets aws): the account from --profile, else AWS_PROFILE, else the standard chain (environment, SSO, a
-// role); the region from --region, else the config's first region (where the stack is), else AWS_REGION,
-// AWS_DEFAULT_REGION, the profile's region. Credentials are resolved before any request is sent, and a failure is
-// named by its real cause: DNS, network, credentials or permission, each with its fix.
+// secrets put, run --secrets aws): the account from --profile, else AWS_PROFILE, else the standard chain (environment,
+// SSO, a role); the region from --region, else the config's first region (where the stack is), else AWS_REGION,
+// AWS_DEFAULT_REGION, the profile's region. The per-region commands (status, notify-test, report, secrets put) act on
+// every region of the config unless --region names one of them. Credentials are resolved before any request is sent,
+// and a failure is named by its real cause: DNS, network, credentials or permission, each with its fix.
 import type { DeploySettings } from '../config/schema';
 import { CouldNotRunError, UsageError, type CommandIo, type Options } from './frame';
 
@@ -15,6 +16,13 @@ export const AWS_OPTIONS = {
 /** Help lines for the two options, the same in every command. */
 export const AWS_HELP = `      --region R      the region (default: the config's first region, else
                       AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
+      --profile NAME  the AWS CLI profile to use (default: AWS_PROFILE, else
+                      the standard chain: environment, SSO, a role)`;
+
+/** Help lines for the two options of a per-region command (awsTargets), the same in each. */
+export const AWS_REGIONS_HELP = `      --region R      only this region of the config's "regions" (default: every
+                      one; without "regions", AWS_REGION, AWS_DEFAULT_REGION,
+                      the profile's region)
       --profile NAME  the AWS CLI profile to use (default: AWS_PROFILE, else
                       the standard chain: environment, SSO, a role)`;
 
@@ -62,6 +70,30 @@ export async function awsTarget(
     );
   }
   return { region, ...(profile !== undefined ? { profile } : {}) };
+}
+
+/**
+ * The regions a per-region command acts on: every region the config deploys to (each region's stack is a deployment
+ * of its own, with its own secrets, alarms and run log), or the one --region names, which must be one of them.
+ * A config without "regions" deploys to one region, found as awsTarget finds it.
+ */
+export async function awsTargets(
+  command: string,
+  flags: { readonly region?: string | undefined; readonly profile?: string | undefined },
+  deploy: Pick<DeploySettings, 'regions'>,
+  io: Pick<CommandIo, 'env' | 'stderr'>,
+): Promise<AwsTarget[]> {
+  const { regions } = deploy;
+  const asked = nonEmpty(flags.region);
+  if (asked !== undefined && regions.length > 0 && !regions.includes(asked)) {
+    throw new UsageError(
+      `${command}: --region ${asked} is not a region of the config ("regions": ${regions.join(', ')}): pass ` +
+        `one of them, or leave --region out to act on every region`,
+      command,
+    );
+  }
+  if (asked !== undefined || regions.length <= 1) return [await awsTarget(command, flags, deploy, io)];
+  return Promise.all(regions.map((region) => awsTarget(command, { ...flags, region }, undefined, io)));
 }
 
 /** The profile's region from ~/.aws/config, read by the SDK as the AWS CLI reads it. */

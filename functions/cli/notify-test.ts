@@ -6,13 +6,14 @@ import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@
 import { didYouMean, type LoadedConfig } from '../config/parse';
 import { liveness, SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
+import type { AlarmSpec } from '../plan/alarm-spec';
 import { planOfRegion } from '../plan/region-plan';
 import { loadOrExplain } from './load-config';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import {
-  AWS_HELP,
+  AWS_REGIONS_HELP,
   AWS_OPTIONS,
-  awsTarget,
+  awsTargets,
   clientConfig,
   type AwsTarget,
   couldNotRunOr,
@@ -46,7 +47,7 @@ cloudwatch:DescribeAlarms and cloudwatch:SetAlarmState on the stack's alarms.
       --severity S      warn (default) or page
       --hold SECONDS    how long the alarm stays in ALARM before the OK
                         (default 60, 5 to 600)
-${AWS_HELP}
+${AWS_REGIONS_HELP}
 
 Exit codes: 0 sent and set back to OK, 1 not sent (the alarm is missing, in
 ALARM, muted) or not set back, 2 usage or configuration error, 3 could not
@@ -84,22 +85,88 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
   const { deploy } = loaded.config;
-  const { server, alarmName } = chosenAlarm(loaded.config, values, severity);
-  const target = await awsTarget('notify-test', values, deploy, io);
-  const { region } = target;
+  const server = chosenServer(loaded.config, values.server);
+  const targets = await awsTargets('notify-test', values, deploy, io);
+  const tests = await testAlarms(loaded.config, { server, severity, configFile: values.config }, targets, deps);
+  if (tests.length === 0) throw usage(noAlarmIn(loaded.config, server, severity, targets));
+  for (const test of tests) if (!(await clearToSet(test, io))) return EXIT.checksFailed;
+  const code = await holdInAlarm(tests, hold, deps, io);
+  if (code === EXIT.ok) io.stdout(whatArrives(deploy.prefix, severity, server, tests));
+  return code;
+}
 
-  const client = deps.client?.(region, target.profile) ?? new CloudWatchClient(clientConfig(target));
-  await requireAwsCredentials('notify-test', client, target);
-  const sleep = deps.sleep ?? holdUnlessInterrupted;
-  const test: TestAlarm = {
-    client,
-    target,
-    alarmName,
-    silence: liveness(deploy.prefix).silence,
-    configFile: values.config,
-  };
-  if (!(await clearToSet(test, io))) return EXIT.checksFailed;
-  io.stdout(`Setting ${alarmName} (${region}) to ALARM for ${hold} s...\n`);
+/**
+ * Sets each region's alarm to ALARM, holds, and sets every one that was set back to OK, even when a region failed
+ * or the wait was interrupted: left in ALARM, a composite mutes the next real page.
+ */
+async function holdInAlarm(
+  tests: readonly TestAlarm[],
+  hold: number,
+  deps: NotifyTestDeps,
+  io: CommandIo,
+): Promise<number> {
+  const set: TestAlarm[] = [];
+  let failure: { readonly test: TestAlarm; readonly error: unknown } | undefined;
+  for (const test of tests) {
+    io.stdout(`Setting ${test.alarmName} (${test.target.region}) to ALARM for ${hold} s...\n`);
+    const error = await setToAlarm(test);
+    if (error !== undefined) {
+      failure = { test, error };
+      break;
+    }
+    set.push(test);
+  }
+  const interrupted =
+    failure !== undefined
+      ? undefined
+      : await (deps.sleep ?? holdUnlessInterrupted)(hold * 1000).then(
+          () => undefined,
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        );
+  let allOk = true;
+  for (const test of set) allOk = (await setBackToOk(test, io)) && allOk;
+  const names = set.map((test) => test.alarmName).join(', ');
+  const setBack = `${names} ${set.length === 1 ? 'was' : 'were'} set back to OK`;
+  if (failure !== undefined) {
+    const after =
+      '; nothing was set' + (set.length > 0 ? ` in ${failure.test.target.region}${allOk ? `; ${setBack}` : ''}` : '');
+    // The place it runs in (credentials, network, permission) is "could not run", thrown only once all is set back.
+    const refused = couldNotRunOr('notify-test', failure.error, failure.test.target, after);
+    io.stderr(`notify-test: ${refused.text}${after}\n`);
+    return EXIT.checksFailed;
+  }
+  if (!allOk) return EXIT.checksFailed;
+  if (interrupted !== undefined) {
+    io.stderr(`notify-test: stopped (${interrupted}); ${setBack}\n`);
+    return EXIT.checksFailed;
+  }
+  return EXIT.ok;
+}
+
+/**
+ * The composite to set in each target region: the server's or journey's one of `severity`, where that region's plan
+ * has it (a journey is watched only in the region that runs it).
+ */
+async function testAlarms(
+  config: LoadedConfig,
+  asked: { readonly server: string; readonly severity: string; readonly configFile: string },
+  targets: readonly AwsTarget[],
+  deps: NotifyTestDeps,
+): Promise<TestAlarm[]> {
+  const alarmName = `${config.deploy.prefix}-${asked.server}-${asked.severity}`;
+  const tests: TestAlarm[] = [];
+  for (const target of targets) {
+    if (!compositesIn(config, asked.server, target.region).some((spec) => spec.name === alarmName)) continue;
+    const client = deps.client?.(target.region, target.profile) ?? new CloudWatchClient(clientConfig(target));
+    await requireAwsCredentials('notify-test', client, target);
+    const silence = liveness(config.deploy.prefix).silence;
+    tests.push({ client, target, alarmName, silence, configFile: asked.configFile });
+  }
+  return tests;
+}
+
+/** Sets the alarm to ALARM with the reason the notifier recognizes as a test; a failure is returned, not thrown. */
+async function setToAlarm({ client, alarmName }: TestAlarm): Promise<unknown> {
   try {
     await client.send(
       new SetAlarmStateCommand({
@@ -108,62 +175,52 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
         StateReason: `${NOTIFY_TEST_REASON}: a test notification, nothing is failing`,
       }),
     );
+    return undefined;
   } catch (error) {
-    io.stderr(
-      `notify-test: ${couldNotRunOr('notify-test', error, target, '; nothing was set').text}; nothing was set\n`,
-    );
-    return EXIT.checksFailed;
+    return error ?? new Error('SetAlarmState failed');
   }
-  const interrupted = await sleep(hold * 1000).then(
-    () => undefined,
-    (error: unknown) => (error instanceof Error ? error.message : String(error)),
-  );
-  if (!(await setBackToOk(test, io))) return EXIT.checksFailed;
-  if (interrupted !== undefined) {
-    io.stderr(`notify-test: stopped (${interrupted}); ${alarmName} was set back to OK\n`);
-    return EXIT.checksFailed;
-  }
-  io.stdout(whatArrives(deploy.prefix, severity, server, alarmName));
-  return EXIT.ok;
 }
 
 function usage(message: string): UsageError {
   return new UsageError(`notify-test: ${message}`, 'notify-test');
 }
 
-/** The composite the test sets: the server's or journey's one of `severity`, which the config must plan. */
-function chosenAlarm(
-  config: LoadedConfig,
-  asked: { readonly server?: string | undefined; readonly region?: string | undefined },
-  severity: string,
-): { readonly server: string; readonly alarmName: string } {
-  const { probe, deploy } = config;
+/** The server or journey whose composite the test sets (default: the first server). */
+function chosenServer(config: LoadedConfig, asked: string | undefined): string {
+  const { probe } = config;
   // The signIn journeys have composites of their own, named like a server's.
   const ids = [
     ...probe.servers.map((s) => s.id),
     ...(probe.signIn ?? []).map((s) => s.id),
     ...(probe.samlApps ?? []).map((s) => s.id),
   ];
-  const server = asked.server ?? ids[0];
+  const server = asked ?? ids[0];
   if (server === undefined || !ids.includes(server)) {
-    const hint = asked.server === undefined ? undefined : didYouMean(asked.server, ids);
+    const hint = asked === undefined ? undefined : didYouMean(asked, ids);
     throw usage(
-      `--server "${asked.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the ` +
+      `--server "${asked ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the ` +
         `servers and journeys are ${ids.join(', ')}`,
     );
   }
-  const alarmName = `${deploy.prefix}-${server}-${severity}`;
-  const composites = planOfRegion(config, asked.region).specs.filter(
-    (spec) => spec.kind === 'composite' && spec.server === server,
+  return server;
+}
+
+/** The server's composites in the plan of one region. */
+function compositesIn(config: LoadedConfig, server: string, region: string): AlarmSpec[] {
+  return planOfRegion(config, region).specs.filter((spec) => spec.kind === 'composite' && spec.server === server);
+}
+
+/** Why no target region has the composite: a "direct" journey has no warn composite, a journey runs in one region. */
+function noAlarmIn(config: LoadedConfig, server: string, severity: string, targets: readonly AwsTarget[]): string {
+  const composites = targets.flatMap((target) => compositesIn(config, server, target.region));
+  const where = targets.length > 1 ? ` in ${targets.map((target) => target.region).join(', ')}` : '';
+  return (
+    `--server ${server} has no ${severity} alarm in this configuration${where}; its alarms${where !== '' ? ' there' : ''} are ` +
+    `${[...new Set(composites.map((spec) => spec.name))].join(', ') || 'none'}` +
+    (composites.length > 0
+      ? ` (use --severity ${composites[0]?.severity ?? 'page'})`
+      : ' (use the --region that runs it)')
   );
-  if (!composites.some((spec) => spec.name === alarmName)) {
-    // A "direct" journey has no password warning, so no warn composite: say so before asking AWS.
-    throw usage(
-      `--server ${server} has no ${severity} alarm in this configuration; its alarms are ${composites.map((spec) => spec.name).join(', ') || 'none'} ` +
-        `(use --severity ${composites[0]?.severity ?? 'page'})`,
-    );
-  }
-  return { server, alarmName };
 }
 
 /** The alarm under test, where it is, and the silence composite that would mute it. */
@@ -233,15 +290,16 @@ async function setBackToOk({ client, target, alarmName }: TestAlarm, io: Command
 }
 
 /** What each kind of subscriber should have received, and where to look when nothing came. */
-function whatArrives(prefix: string, severity: string, server: string, alarmName: string): string {
+function whatArrives(prefix: string, severity: string, server: string, tests: readonly TestAlarm[]): string {
+  const alarms = tests.map((test) => `${test.alarmName} (${test.target.region})`).join(', ');
   return (
     `Set it back to OK. Within a minute or two, every subscriber of ${severity === 'page' ? 'pages' : 'warnings'} ` +
-    `should have:\n` +
+    `should have, from each region:\n` +
     (`  e-mail and chat (topic ${prefix}-${severity}-messages): "TEST ALARM ${prefix}/${server}: ` +
       `..." and its recovery\n`) +
-    `  alarm endpoints (topic ${prefix}-${severity}): CloudWatch's ALARM and OK for ${alarmName}\n` +
+    `  alarm endpoints (topic ${prefix}-${severity}): CloudWatch's ALARM and OK for ${alarms}\n` +
     (`Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group ` +
-      `/aws/lambda/${prefix}-notifier.\n`)
+      `/aws/lambda/${prefix}-notifier in that region.\n`)
   );
 }
 

@@ -3,6 +3,7 @@
 // the monthly cost. Read from the same plan the stack, the engine and the cost command use.
 import { SEVERITIES } from '../contract';
 import { estimateCost } from '../cost/estimate';
+import { journeyRegion } from '../plan/journey-region';
 import { regionPlan } from '../plan/region-plan';
 import { alarmTiming } from '../plan/alarm-timing';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
@@ -76,9 +77,11 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     /** What the SAML apps ask of Okta a minute. */
     saml: estimate.saml,
     /** Each journey's sign-ins an hour: on its cadence, and at worst (a check of its org failing for good). */
-    signIns: (config.probe.signIn ?? []).map((signIn) =>
-      signInsPerHour(signIn.id, signIn.everyMinutes, deploy.scheduleMinutes),
-    ),
+    signIns: (config.probe.signIn ?? []).map((signIn) => ({
+      ...signInsPerHour(signIn.id, signIn.everyMinutes, deploy.scheduleMinutes),
+      /** The one region whose probe runs it (its "region", else the first); null without "regions". */
+      region: journeyRegion(signIn, deploy) ?? null,
+    })),
     /** The resource checks' requests to the organisation's APIs; null when no server lists one. */
     resources: estimate.resources,
     /** The fast path: its Okta requests a minute and AWS cost a month; null when it is off. */
@@ -205,8 +208,8 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
         : ` (okta-synthetics cost --config ${values.config} for the lines).`),
     ...p.signIns.map(
       (s) =>
-        `Sign-ins of ${s.id}: ${s.perHour} an hour, ${s.worstPerHour} at worst (one early while a check of ` +
-        `the org fails; a wrong password, a 429 or a crash only hold them back).`,
+        `Sign-ins of ${s.id}${runsIn(s.region, p.regions)}: ${s.perHour} an hour, ${s.worstPerHour} at worst (one ` +
+        `early while a check of the org fails; a wrong password, a 429 or a crash only hold them back).`,
     ),
     ...samlLines(p.saml),
     ...resourceLines(p.resources),
@@ -215,6 +218,13 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   ];
   io.stdout(lines.join('\n'));
   return EXIT.ok;
+}
+
+/** Where a journey runs, said when there are several regions: there only, with its alarms; the others skip it. */
+function runsIn(region: string | null, regions: readonly string[]): string {
+  if (region === null || regions.length <= 1) return '';
+  const others = regions.filter((r) => r !== region);
+  return ` (run in ${region} only, its alarms there; ${others.join(', ')} skip${others.length === 1 ? 's' : ''} it)`;
 }
 
 /** Each severity's people and pagers, by the topic each is on; who is missing said so. */

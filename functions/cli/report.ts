@@ -27,7 +27,7 @@ import {
   type Options,
 } from './frame';
 import { HistoryReadError, readHistory, type History } from './history';
-import { awsTarget, clientConfig, couldNotRunOr, requireAwsCredentials, type AwsTarget } from './aws';
+import { awsTargets, clientConfig, couldNotRunOr, requireAwsCredentials, type AwsTarget } from './aws';
 
 const USAGE = `Usage: ${NAME} report (--month YYYY-MM | --since DATE [--until DATE])
          (--config FILE [--region R] [--profile NAME] | --history DIR [--config FILE]) [--sla PERCENT] [--json] [--html FILE]
@@ -42,8 +42,9 @@ codes and X-Okta-Request-Ids: what a support case or a service-credit claim asks
       --until DATE      end, exclusive (default now)
   -c, --config FILE     the deployment's config: its run log /aws/lambda/<prefix>-probe is read with your AWS
                         credentials (FilterLogEvents); with --history, only its servers and schedule are used
-      --region R        the region of that log group (default: the config's first region, else AWS_REGION,
-                        AWS_DEFAULT_REGION, the profile's region)
+      --region R        only the run log of this region of the config's "regions" (default: every region's,
+                        each reported under its name, --html FILE then one page each, FILE.<region>.html;
+                        without "regions": AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
       --profile NAME    the AWS CLI profile to read it with (default: AWS_PROFILE, else the standard chain)
       --history DIR     the CLI's own runs instead (written by "run --history DIR"), no AWS needed
       --sla PERCENT     the SLA target (default: the config's slaTargetPercent, else ${DEFAULT_SLA_PERCENT})
@@ -117,10 +118,7 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
           ...(config.probe.samlApps ?? []).map((s) => s.id),
         ];
   const choices = { period, slaTargetPercent: sla, ...(servers !== undefined ? { servers } : {}) };
-  let result: AvailabilityReport;
-  let source: string;
-  let where: string;
-  let skipped: number;
+  let reports: RegionReport[];
   if (values.history !== undefined) {
     let history: History;
     try {
@@ -130,66 +128,131 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
       io.stderr(`report: --history ${values.history}: ${error.message}\n`);
       return EXIT_COULD_NOT_RUN;
     }
-    source = `${history.files} day file${history.files === 1 ? '' : 's'} in ${values.history}`;
-    where = values.history;
-    skipped = history.skipped;
+    const source = `${history.files} day file${history.files === 1 ? '' : 's'} in ${values.history}`;
     // A local history's schedule is read from its runs.
-    result = computeAvailability(history.lines, choices);
+    const result = computeAvailability(history.lines, choices);
+    reports = [{ result, source, where: values.history, skipped: history.skipped }];
   } else {
     const deployed = config as LoadedConfig;
-    const logGroup = probeLogGroupName(deployed.deploy.prefix);
-    const target = await awsTarget('report', values, deployed.deploy, io);
-    const { region } = target;
-    const started = performance.now();
-    const accumulator = createAvailability({
-      ...choices,
-      servers: servers ?? [],
-      intervalMinutes: deployed.deploy.scheduleMinutes,
-    });
-    const read = await readDeployed(logGroup, target, period, (line) => accumulator.add(line));
-    result = accumulator.result();
-    source =
-      `${logGroup} in ${region}: ${read.calls} FilterLogEvents call${read.calls === 1 ? '' : 's'}, ${(read.bytes / 1e6).toFixed(1)} ` +
-      `MB, ${Math.round(performance.now() - started)} ms`;
-    where = `${logGroup} (${region})`;
-    skipped = read.skipped;
+    // Each region's stack keeps its own run log: every region's is reported, unless --region names one.
+    const targets = await awsTargets('report', values, deployed.deploy, io);
+    reports = [];
+    for (const target of targets) reports.push(await reportOfRegion(deployed, target, { ...choices, servers }));
   }
-  const skippedNote =
-    skipped === 0
-      ? ''
-      : `skipped ${skipped} line${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is' : 'are'} not whole run ` +
-        `lines (torn, edited or of another shape)`;
-  if (skippedNote !== '') io.stderr(`report: ${skippedNote}\n`);
-  // Nothing measured is not a target met: a typo in a cron path would pass silently for ever.
-  if (result.runs === 0) {
-    io.stderr(
-      `report: no runs between ${shortIso(period.start)} and ${shortIso(period.end)} in ${where}${
-        values.history !== undefined
-          ? `: keep runs with "${NAME} run --config FILE --history ${values.history}" (from cron, or with --every ` +
-            `60)`
-          : ''
-      }\n`,
-    );
-    return EXIT_COULD_NOT_RUN;
-  }
+  return writeReports(reports, values, period, io);
+}
 
-  if (values.html !== undefined) {
-    try {
-      writeFileSync(values.html, renderAvailabilityHtml(result));
-    } catch (error) {
-      throw new UsageError(
-        `report: --html ${values.html}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-        'report',
-      );
-    }
+/** One report: of a local history, or of one region's run log (`region` set). */
+interface RegionReport {
+  readonly region?: string;
+  readonly result: AvailabilityReport;
+  /** Where the data came from and what reading it cost. */
+  readonly source: string;
+  /** Named when there were no runs. */
+  readonly where: string;
+  /** Lines that are not whole run lines. */
+  readonly skipped: number;
+}
+
+/** One region's availability, from its run log. */
+async function reportOfRegion(
+  deployed: LoadedConfig,
+  target: AwsTarget,
+  choices: { readonly period: Period; readonly slaTargetPercent: number; readonly servers?: string[] | undefined },
+): Promise<RegionReport> {
+  const { region } = target;
+  const logGroup = probeLogGroupName(deployed.deploy.prefix);
+  const started = performance.now();
+  const accumulator = createAvailability({
+    period: choices.period,
+    slaTargetPercent: choices.slaTargetPercent,
+    servers: choices.servers ?? [],
+    intervalMinutes: deployed.deploy.scheduleMinutes,
+  });
+  const read = await readDeployed(logGroup, target, choices.period, (line) => accumulator.add(line));
+  const source =
+    `${logGroup} in ${region}: ${read.calls} FilterLogEvents call${read.calls === 1 ? '' : 's'}, ` +
+    `${(read.bytes / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms`;
+  return { region, result: accumulator.result(), source, where: `${logGroup} (${region})`, skipped: read.skipped };
+}
+
+/**
+ * Writes each report (text, --json, --html), each region's under its name. The worst outcome is the exit code:
+ * nothing measured in a region is not a target met there.
+ */
+function writeReports(
+  reports: readonly RegionReport[],
+  values: { readonly history?: string | undefined; readonly json?: boolean | undefined; readonly html?: string },
+  period: Period,
+  io: CommandIo,
+): number {
+  const several = reports.length > 1;
+  const measured = reports.filter((r) => measuredOrSaid(r, values.history, period, io));
+  const pages = new Map(measured.map((r) => [r, htmlFile(values.html, several ? r.region : undefined)]));
+  for (const [r, page] of pages) if (page !== undefined) writeHtml(page, renderAvailabilityHtml(r.result));
+  const shown = measured.map((r) => ({
+    ...(several ? { region: r.region } : {}),
+    source: r.source,
+    skippedLines: r.skipped,
+    ...r.result,
+  }));
+  if (values.json === true) {
+    if (shown.length > 0) io.stdout(`${JSON.stringify(several ? { regions: shown } : shown[0], null, 2)}\n`);
+    for (const page of pages.values()) if (page !== undefined) io.stderr(`Wrote ${page}\n`);
+  } else {
+    for (const r of measured) io.stdout(textOf(r, several, pages.get(r)));
   }
-  if (values.json === true) io.stdout(`${JSON.stringify({ source, skippedLines: skipped, ...result }, null, 2)}\n`);
-  else
-    io.stdout(
-      `${renderAvailabilityText(result)}\n${wrap(`Data: ${source}${skippedNote !== '' ? `; ${skippedNote}` : ''}.${values.html !== undefined ? ` Page: ${values.html}` : ''}`, TEXT_WIDTH, '').join('\n')}\n`,
+  if (measured.length < reports.length) return EXIT_COULD_NOT_RUN;
+  return measured.some((r) => missed(r.result)) ? EXIT.checksFailed : EXIT.ok;
+}
+
+/** Whether the report measured any run; says so on stderr when not, and notes skipped lines. */
+function measuredOrSaid(r: RegionReport, history: string | undefined, period: Period, io: CommandIo): boolean {
+  const note = skippedNote(r.skipped);
+  if (note !== '') io.stderr(`report: ${r.region !== undefined ? `${r.region}: ` : ''}${note}\n`);
+  if (r.result.runs > 0) return true;
+  // Nothing measured is not a target met: a typo in a cron path would pass silently for ever.
+  io.stderr(
+    `report: no runs between ${shortIso(period.start)} and ${shortIso(period.end)} in ${r.where}${
+      history !== undefined
+        ? `: keep runs with "${NAME} run --config FILE --history ${history}" (from cron, or with --every 60)`
+        : ''
+    }\n`,
+  );
+  return false;
+}
+
+function skippedNote(skipped: number): string {
+  return skipped === 0
+    ? ''
+    : `skipped ${skipped} line${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is' : 'are'} not whole run ` +
+        `lines (torn, edited or of another shape)`;
+}
+
+/** One report as text: a region's under its name. */
+function textOf(r: RegionReport, several: boolean, page: string | undefined): string {
+  const note = skippedNote(r.skipped);
+  const data = `Data: ${r.source}${note !== '' ? `; ${note}` : ''}.${page !== undefined ? ` Page: ${page}` : ''}`;
+  const heading = several && r.region !== undefined ? `Region ${r.region}\n` : '';
+  return `${heading}${renderAvailabilityText(r.result)}\n${wrap(data, TEXT_WIDTH, '').join('\n')}\n`;
+}
+
+/** The --html file of a report: with several regions, one page each, the region before the extension. */
+function htmlFile(html: string | undefined, region: string | undefined): string | undefined {
+  if (html === undefined || region === undefined) return html;
+  const dot = html.lastIndexOf('.');
+  return dot > html.lastIndexOf('/') ? `${html.slice(0, dot)}.${region}${html.slice(dot)}` : `${html}.${region}`;
+}
+
+function writeHtml(file: string, page: string): void {
+  try {
+    writeFileSync(file, page);
+  } catch (error) {
+    throw new UsageError(
+      `report: --html ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      'report',
     );
-  if (values.json === true && values.html !== undefined) io.stderr(`Wrote ${values.html}\n`);
-  return missed(result) ? EXIT.checksFailed : EXIT.ok;
+  }
 }
 
 function missed(result: AvailabilityReport): boolean {

@@ -13,9 +13,9 @@ import { toCredential, toUserCredential } from '../credentials/secrets-manager';
 import { userSecretFileName, userSecretShape } from '../credentials/user-secret';
 import { INPUT_FILES, readRegularFile } from '../read-file';
 import {
-  AWS_HELP,
+  AWS_REGIONS_HELP,
   AWS_OPTIONS,
-  awsTarget,
+  awsTargets,
   clientConfig,
   describeAwsFailure,
   requireAwsCredentials,
@@ -40,7 +40,7 @@ several regions in the config, each region's stack gets its copy, unless
 
   -c, --config FILE   the configuration the stack was deployed from
       --only ID       only this server's or journey's secret (repeat for more)
-${AWS_HELP}
+${AWS_REGIONS_HELP}
 `;
 
 const OPTIONS = {
@@ -160,6 +160,8 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
     );
     return EXIT.ok;
   }
+  // Each region's stack reads its own copy of every secret: all of them, unless --region names one.
+  const targets = await awsTargets('secrets put', values, loaded.config.deploy, io);
   const folder = dirname(values.config);
   const ask = deps.ask ?? terminalAsk(io);
   // Every value is read and judged before anything is put: one mistake leaves nothing half done.
@@ -171,12 +173,6 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
     );
     return EXIT.usage;
   }
-  // Each region's stack reads its own copy of every secret: all of them, unless --region names one.
-  const { regions } = loaded.config.deploy;
-  const targets =
-    values.region === undefined && regions.length > 1
-      ? await Promise.all(regions.map((region) => awsTarget('secrets put', { ...values, region }, undefined, io)))
-      : [await awsTarget('secrets put', values, loaded.config.deploy, io)];
   let failed = 0;
   for (const target of targets) failed += await putIn(target, ready, deps, io);
   if (failed > 0) return EXIT.couldNotRun;
@@ -252,7 +248,9 @@ async function putIn(
       io.stdout(`put ${secret.secretId} (${secret.id}) in ${target.region}\n`);
     } catch (error) {
       failed += 1;
-      io.stderr(`secrets put: ${secret.secretId} (${secret.id}): ${describeAwsFailure(error, target)}\n`);
+      io.stderr(
+        `secrets put: ${secret.secretId} (${secret.id}) in ${target.region}: ${describeAwsFailure(error, target)}\n`,
+      );
     }
   }
   return failed;

@@ -32,9 +32,9 @@ import { alarmOwner } from '../plan/alarm-names';
 import { plannedChecks } from '../plan/checks';
 import { loadOrExplain } from './load-config';
 import {
-  AWS_HELP,
+  AWS_REGIONS_HELP,
   AWS_OPTIONS,
-  awsTarget,
+  awsTargets,
   clientConfig,
   couldNotRunOr,
   requireAwsCredentials,
@@ -58,7 +58,7 @@ failures, and each check's p90 latency over the last hour; in every region
 the config deploys to, or only in --region R.
 
   -c, --config FILE   the configuration the stack was deployed with
-${AWS_HELP}
+${AWS_REGIONS_HELP}
       --invoke        invoke each deployed function once now (the smoke
                       check after a deploy): the probe's run is shown,
                       check by check; the notifier reads its configuration
@@ -227,11 +227,7 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
     const loaded = loadOrExplain(values.config, io);
     if (loaded === null) return EXIT.usage;
     // Every region the config deploys to, unless --region names one: each region's stack is a deployment of its own.
-    const { regions } = loaded.config.deploy;
-    const targets =
-      values.region === undefined && regions.length > 1
-        ? await Promise.all(regions.map((region) => awsTarget('status', { ...values, region }, undefined, io)))
-        : [await awsTarget('status', values, loaded.config.deploy, io)];
+    const targets = await awsTargets('status', values, loaded.config.deploy, io);
     const statuses: StatusReport[] = [];
     for (const target of targets) {
       try {

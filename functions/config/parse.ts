@@ -84,7 +84,7 @@ export function parseConfig(
   const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
   const signIn = readSignIns(raw, ctx, servers);
-  checkSignInInOneRegion(deploy.regions, signIn, problems);
+  checkJourneyRegions(deploy.regions, signIn, problems);
   const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });
   const localNotifications = readLocalNotifications(file, problems);
 
@@ -141,19 +141,22 @@ function readProbeLimits(
 }
 
 /**
- * Each region's stack keeps its journeys' state and lease in its own region's SSM parameters: two regions would sign
- * the same users in, each spending their lockout attempts as if alone and reusing the other's TOTP codes.
+ * Each journey runs in one region of the config (its "region", else the first): each region's stack keeps its
+ * journeys' state and lease in its own region's SSM parameters, so two regions signing the same user in would each
+ * spend its lockout attempts as if alone and reuse the other's TOTP codes.
  */
-function checkSignInInOneRegion(regions: readonly string[], signIn: readonly SignInConfig[], problems: Problems): void {
-  if (regions.length > 1 && signIn.length > 0) {
+function checkJourneyRegions(regions: readonly string[], signIn: readonly SignInConfig[], problems: Problems): void {
+  signIn.forEach((journey, index) => {
+    if (journey.region === undefined || regions.includes(journey.region)) return;
     problems.add(
-      'regions',
-      `${regions.length} regions (${regions.join(', ')}) would each sign in the users of ` +
-        `"signIn" (${signIn.map((j) => j.id).join(', ')}) with a lease of their own region, so two runs could ` +
-        `both try one user's password and TOTP code: deploy the signIn journeys from one region (this config ` +
-        `with "regions": ["${regions[0]}"]) and probe the others with a config that has no "signIn"`,
+      `signIn[${index}].region`,
+      regions.length === 0
+        ? `"${journey.region}" names a region, but the config lists no "regions": list it in "regions", or leave ` +
+            `"region" out (the journey runs in the stack's region)`
+        : `"${journey.region}" is not one of "regions" (${regions.join(', ')}): name one of them, or leave ` +
+            `"region" out to run it in ${regions[0]}`,
     );
-  }
+  });
 }
 
 /** The SAML apps and their groups, each group with an app or discovery of its own. */

@@ -415,6 +415,11 @@ export const SIGN_IN_SCHEMA = {
       '(Google Authenticator first on "idx": on Identity Engine only its enrollment shows the seed).',
   },
   pageFor: PAGE_FOR,
+  region: str(
+    'Stack, with several "regions": the one region whose probe runs this journey (and the SAML apps and groups ' +
+      'that sign in through it); the others skip it. Default: the first of "regions".',
+    { pattern: '^[a-z]{2,4}(-[a-z]+)+-\\d{1,2}$' },
+  ),
 } as const satisfies Record<string, FieldSchema>;
 
 export const SAML_APP_SCHEMA = {
@@ -964,6 +969,7 @@ interface SignInFileJson {
   readonly everyMinutes?: number;
   readonly totpAuthenticator?: 'google-authenticator' | 'okta-verify';
   readonly pageFor?: readonly PageCause[];
+  readonly region?: string;
 }
 
 interface AuthorizeFileJson {

@@ -108,7 +108,6 @@ function readSignIn(
   });
   const scopes = readScopes(entry, path, problems);
   const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
-  const audience = readString(entry, 'audience', problems, { parent: path });
   const everyMinutes =
     readNumber(entry, 'everyMinutes', problems, { min: 1, max: 1440, integer: true, unit: 'minutes', parent: path }) ??
     SIGN_IN_DEFAULT_EVERY_MINUTES;
@@ -116,6 +115,7 @@ function readSignIn(
   const pageFor = readPageFor(entry, path, ctx.problems);
   const confidential = readConfidential(entry, path, ctx);
   const secrets = readUserSecrets(entry, path, ctx, id ?? '<id>');
+  const optional = readOptionalStrings(entry, path, problems);
 
   if (
     id === undefined ||
@@ -139,11 +139,21 @@ function readSignIn(
     confidential,
     scopes,
     requiredClaims,
-    ...(audience !== undefined && { audience }),
+    ...optional,
     everyMinutes,
     ...(totpAuthenticator !== undefined && { totpAuthenticator }),
     ...(pageFor !== undefined && { pageFor }),
   };
+}
+
+/**
+ * The optional strings a journey may name: the ID token's audience, and its region (whether that is one of
+ * "regions" is judged with them: parse.ts checkJourneyRegions).
+ */
+function readOptionalStrings(entry: Json, path: string, problems: Problems): Pick<SignInConfig, 'audience' | 'region'> {
+  const audience = readString(entry, 'audience', problems, { parent: path });
+  const region = readString(entry, 'region', problems, { parent: path });
+  return { ...(audience !== undefined && { audience }), ...(region !== undefined && { region }) };
 }
 
 /** The server whose issuer signs the user in: one of servers[] when any is written. */

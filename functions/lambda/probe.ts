@@ -38,6 +38,7 @@ import {
   type Maintenance,
   type MaintenanceReader,
 } from './maintenance';
+import { configOfRegion, runElsewhere, skippedHere } from '../plan/journey-region';
 import { planOfRegion } from '../plan/region-plan';
 import type { BreachRule } from '../probe/metrics';
 import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
@@ -184,7 +185,14 @@ async function run(
   _event: unknown,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<ProbeInvocationResult> {
-  const { probe, deploy } = config();
+  // The journeys another region runs (and what signs in through them) are skipped here, each check saying why.
+  const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION;
+  const { probe, deploy } = configOfRegion(config(), region);
+  const elsewhere = runElsewhere(config(), region);
+  const skipped = skippedHere(config().probe, elsewhere);
+  // Said once a cold start, in the log group people read: why this region's run has no such checks running.
+  if (firstRun && elsewhere.length > 0)
+    process.stdout.write(`${JSON.stringify({ level: 'INFO', message: RUNS_ELSEWHERE, region, targets: elsewhere })}\n`);
   // This region's place in the minute (regionStartOffsetMs): waited before anything is sent, while the invocation
   // keeps enough time for its run; the deadline below counts from after it.
   const offsetMs = Number(process.env[START_OFFSET_ENV]) || 0;
@@ -234,6 +242,7 @@ async function run(
       keptState,
       catalogueState,
     });
+    if (skipped.length > 0) report = { ...report, checks: [...report.checks, ...skipped] };
     return invocationResult(report);
   } finally {
     if (report !== undefined) {
@@ -241,7 +250,7 @@ async function run(
       const window = await maintenanceAtPublish(maintenance, parameter ?? '');
       // The page alarms a window mutes, from the plan this region's stack deployed: their failures are withheld
       // meanwhile (with the fast path, a region's check alarms only warn, and their data stay).
-      muted ??= [...planOfRegion(config(), process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION).maintenance];
+      muted ??= [...planOfRegion(config(), region).maintenance];
       // A flapping page check keeps its alarm in ALARM: one page for the spell, not one per failing run.
       flaps ??= createFlapDamper(flapWindowRuns(deploy.scheduleMinutes));
       const damped = dampFlapping(flaps, report.metrics, muted);
@@ -286,6 +295,9 @@ async function run(
     }
   }
 }
+
+/** The log line naming what another region runs (plan/journey-region.ts), and why this one skips it. */
+export const RUNS_ELSEWHERE = 'runs in another region';
 
 /** Time the traces may take at most, ms: their links are worth less than the run line written after them. */
 const TRACE_BUDGET_MS = 5_000;

@@ -2,6 +2,7 @@
 // whether the regions' fresh verdicts agree on an outage (the latch), and how each region's alarms are re-wired so
 // that only agreeing regions page (docs/decisions/multi-region-quorum.md). The stack (lib/quorum.ts), the probe's
 // fast path (functions/lambda/quorum-*.ts), plan, cost and the simulated deployment all read this one file.
+import { runsInOneRegion } from './journey-region';
 import {
   DIMENSIONS,
   liveness,
@@ -300,12 +301,16 @@ export interface QuorumAlarm {
 
 /**
  * The targets with a page composite the quorum takes over: every one but Okta's status feed, which is not a region's
- * view.
+ * view, and those one region of several runs (a journey and what signs in through it), on which no quorum can agree.
  */
-function pageTargets(specs: readonly AlarmSpec[]): CompositeAlarmSpec[] {
+function pageTargets(specs: readonly AlarmSpec[], config: ResolvedConfig): CompositeAlarmSpec[] {
   return specs.filter(
     (s): s is CompositeAlarmSpec =>
-      s.kind === 'composite' && s.severity === 'page' && s.server !== undefined && s.server !== STATUS_SERVER,
+      s.kind === 'composite' &&
+      s.severity === 'page' &&
+      s.server !== undefined &&
+      s.server !== STATUS_SERVER &&
+      !runsInOneRegion(config, s.server),
   );
 }
 
@@ -316,7 +321,7 @@ export function quorumAlarms(config: ResolvedConfig, region: string | undefined)
   const here = region ?? 'this region';
   const home = isHome(settings, region);
   const several = settings.regions.length > 1;
-  return pageTargets(alarmSpecs(config)).flatMap((composite) => {
+  return pageTargets(alarmSpecs(config), config).flatMap((composite) => {
     const target = composite.server ?? '';
     const latch: QuorumAlarm = {
       name: quorumLatchAlarmName(prefix, target),
@@ -412,7 +417,7 @@ export function regionAlarmSpecs(config: ResolvedConfig, region: string | undefi
   const here = region ?? 'this region';
   const home = isHome(settings, region);
   const out: AlarmSpec[] = [];
-  const pages = new Map(pageTargets(specs).map((c) => [c.server ?? '', c]));
+  const pages = new Map(pageTargets(specs, config).map((c) => [c.server ?? '', c]));
   // A page check's alarm is what the quorum's verdicts judge (judgeTargets): it warns in every region. A page gauge
   // (an expired API token, a rate-limit violation, an agent pool down) is a fact of the org, not a region's view of
   // Okta: it keeps paging, from the home region only.

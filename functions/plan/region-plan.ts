@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/resolved';
 import type { AlarmSpec, PlannedAlarm, ProbeMetricAlarm } from './alarm-spec';
 import { alarmTiming, type AlarmTiming } from './alarm-timing';
 import { maintenanceWithheld, notificationRoutes, type NotificationRoute } from './alarms';
+import { configOfRegion } from './journey-region';
 import { isHome, quorumAlarms, regionAlarmSpecs, type QuorumAlarm } from './quorum';
 import { QUORUM_FAILING_METRIC, QUORUM_LATCH_METRIC } from '../contract';
 
@@ -59,7 +60,12 @@ export function planOfRegion(config: ResolvedConfig, awsRegion: string | undefin
 const FAST_PATH: PageTiming = { pageWithinSeconds: 60, okWithinSeconds: 90, by: 'fast path' };
 
 /** One region's plan; by default the first region the configuration deploys to (the home region). */
-export function regionPlan(config: ResolvedConfig, region: string | undefined = planRegions(config)[0]): RegionPlan {
+export function regionPlan(
+  deployed: ResolvedConfig,
+  region: string | undefined = planRegions(deployed)[0],
+): RegionPlan {
+  // The journeys another region runs have no alarm here (journey-region.ts).
+  const config = configOfRegion(deployed, region);
   const timing = alarmTiming(config.deploy.scheduleMinutes);
   const settings = config.deploy.quorum;
   const specs = regionAlarmSpecs(config, region);

@@ -13,6 +13,8 @@ export interface AwsCall {
   /** "Service.Operation", e.g. "secretsmanager.GetSecretValue", "sns.Publish". */
   readonly operation: string;
   readonly input: Record<string, unknown>;
+  /** The region the caller signed for (SigV4's credential scope, signedRegion): which region's endpoint it meant. */
+  readonly region?: string;
 }
 
 /** A log event as the fake stores it: FilterLogEvents keeps those within startTime..endTime (both inclusive). */
@@ -205,12 +207,15 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     [...(options.parameters ?? new Map<string, string>())].map(([name, value]) => [name, { value, version: 1 }]),
   );
   const dynamoTables: AwsFake['dynamoTables'] = new Map();
+  /** Values PutSecretValue wrote, read before `options.secrets`. */
+  const secretsPut = new Map<string, string>();
   let unprocessedLeft = options.dynamoUnprocessed ?? 0;
   const quotas = options.quotas === false ? undefined : (options.quotas ?? awsQuotas());
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const region = signedRegion(req.headers.authorization);
       // The CloudWatch client gzips a PutMetricData body over 10 KB (its request compression).
       const raw = Buffer.concat(chunks);
       const body = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
@@ -226,6 +231,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             InvocationType: req.headers['x-amz-invocation-type'],
             ...(qualifier !== undefined ? { Qualifier: qualifier } : {}),
           },
+          region,
         });
         void Promise.resolve(
           options.invoke?.({
@@ -255,7 +261,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       if (target === '') {
         // Query protocol (SNS): a form body naming the action, an XML answer.
         const form = Object.fromEntries(new URLSearchParams(body));
-        calls.push({ operation: `sns.${form.Action ?? ''}`, input: form });
+        calls.push({ operation: `sns.${form.Action ?? ''}`, input: form, region });
         if (hang.has(`sns.${form.Action ?? ''}`)) return;
         res.setHeader('content-type', 'text/xml');
         res.end(
@@ -267,7 +273,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       const [prefix = '', operation = ''] = target.split('.');
       const service = JSON_SERVICES[prefix] ?? prefix;
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
-      calls.push({ operation: `${service}.${operation}`, input });
+      calls.push({ operation: `${service}.${operation}`, input, region });
       if (hang.has(`${service}.${operation}`)) return;
       const respond = (): unknown => {
         if (res.destroyed) return;
@@ -286,7 +292,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           'body' in served
             ? void res.end(JSON.stringify(served.body))
             : error(served.status, served.type, served.message);
-        const call = { operation: `${service}.${operation}`, input, region: signedRegion(req.headers.authorization) };
+        const call = { operation: `${service}.${operation}`, input, region };
         const served = options.iam?.(call) ?? quotas?.(call, raw.length) ?? options.serve?.(call);
         if (served !== undefined)
           return 'body' in served
@@ -295,7 +301,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
         switch (`${service}.${operation}`) {
           case 'secretsmanager.GetSecretValue': {
             const id = String(input.SecretId);
-            const value = options.secrets?.get(id);
+            const value = secretsPut.get(id) ?? options.secrets?.get(id);
             if (value === undefined)
               return error(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret ${id}`);
             const created = options.secretCreated?.(id);
@@ -309,6 +315,22 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
                 ...(created !== undefined ? { CreatedDate: created / 1000 } : {}),
               }),
             );
+          }
+          case 'secretsmanager.PutSecretValue': {
+            // PutSecretValue adds a version to an existing secret only: "ResourceNotFoundException: Secrets Manager
+            // can't find the resource that you asked for" (API reference: PutSecretValue, Errors).
+            const id = String(input.SecretId);
+            if (!secretsPut.has(id) && options.secrets?.get(id) === undefined)
+              return error(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret ${id}`);
+            secretsPut.set(id, String(input.SecretString));
+            return res.end(JSON.stringify({ ARN: id, Name: id, VersionId: `v${calls.length}` }));
+          }
+          case 'cloudwatch.SetAlarmState': {
+            // An alarm that does not exist answers ResourceNotFound (API reference: SetAlarmState, Errors).
+            const name = String(input.AlarmName);
+            if (!alarms.has(name)) return error(404, 'ResourceNotFound', `Alarm ${name} does not exist`);
+            alarms.set(name, { state: input.StateValue as FakeAlarm['state'], since: Date.now() });
+            return res.end('{}');
           }
           case 'ssm.GetParameter': {
             const parameter = ssmParameters.get(String(input.Name));
@@ -551,7 +573,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       ServerSideEncryption: req.headers['x-amz-server-side-encryption'],
       Body: body,
     };
-    calls.push({ operation: 's3.PutObject', input });
+    calls.push({ operation: 's3.PutObject', input, region: signedRegion(req.headers.authorization) });
     const fail = (status: number, code: string, message: string): void => {
       res.statusCode = status;
       res.setHeader('content-type', 'application/xml');

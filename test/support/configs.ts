@@ -124,3 +124,21 @@ export function richestConfig(): Record<string, unknown> {
     samlGroups: [{ id: 'hr', signIn: 'portal', discover: { labelPrefix: 'HR ' }, everyMinutes: 120, concurrency: 2 }],
   };
 }
+
+/** Two servers, the Org's (private_key_jwt) and a custom one (client_secret_basic), deployed to `regions`. */
+export function twoServerConfig(regions: readonly string[]): Record<string, unknown> {
+  return {
+    orgUrl: 'https://acme.okta.com',
+    regions,
+    servers: [
+      { id: 'org', clientId: '0oaorg', scopes: ['okta.users.read'], authMethod: 'private_key_jwt' },
+      {
+        id: 'default',
+        clientId: '0oadefault',
+        scopes: ['payments:read'],
+        audience: 'api://default',
+        authMethod: 'client_secret_basic',
+      },
+    ],
+  };
+}

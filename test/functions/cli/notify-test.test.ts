@@ -80,7 +80,7 @@ async function run(
   const out: string[] = [];
   const err: string[] = [];
   const code = await runNotifyTest(
-    ['--config', config, '--region', 'eu-west-1', ...args],
+    ['--config', config, '--region', 'us-east-1', ...args],
     { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} },
     {
       client: (region) => new CloudWatchClient({ region, endpoint: url, credentials, maxAttempts: 1 }),
@@ -152,7 +152,7 @@ describe('notify-test', () => {
         'the identity lacks a permission (AccessDenied',
     );
     expect(err).toContain(
-      'aws cloudwatch set-alarm-state --region eu-west-1 --alarm-name okta-synthetics-org-warn --state-value OK',
+      'aws cloudwatch set-alarm-state --region us-east-1 --alarm-name okta-synthetics-org-warn --state-value OK',
     );
     expect(`${out}${err}`).not.toMatch(/set back to OK|Set it back to OK/);
   });

@@ -154,6 +154,25 @@ describe('plan', () => {
     expect(text.out()).toContain("  Latency warns when a server's p90 is above: org 1500 ms; not alarmed: default.");
   });
 
+  it('says which region runs each journey of a multi-region config, and that the others skip it', async () => {
+    const base = journeyConfig();
+    const signIn = (base.signIn as Record<string, unknown>[]).map((j) =>
+      j.id === 'portal' ? { ...j, region: 'eu-west-1' } : j,
+    );
+    const config = writeConfig({ ...base, regions: ['us-east-1', 'eu-west-1'], signIn });
+    const io = captureIo();
+    expect(await main(['plan', '--config', config], io)).toBe(0);
+    expect(io.out()).toContain('Sign-ins of portal (run in eu-west-1 only, its alarms there; us-east-1 skips it):');
+    expect(io.out()).toContain('Sign-ins of mobile (run in us-east-1 only, its alarms there; eu-west-1 skips it):');
+    const json = captureIo();
+    expect(await main(['plan', '--config', config, '--json'], json)).toBe(0);
+    const { signIns } = JSON.parse(json.out()) as { signIns: { id: string; region: string | null }[] };
+    expect(signIns.map((s) => [s.id, s.region])).toEqual([
+      ['portal', 'eu-west-1'],
+      ['mobile', 'us-east-1'],
+    ]);
+  });
+
   it(
     '--discovered-apps N counts N apps for a discovering group, as cost does; a bad N is refused naming the ' +
       'option',

@@ -15,6 +15,7 @@ import { writeSimulatorConfig } from '../../../sim/config';
 import { simulateMonth, type MonthScenario } from '../../../sim/month';
 import { fakeAwsEnv, startAwsFake, type AwsFake, type LogEvent } from '../../support/aws-fake';
 import { useSimulator } from '../../support/simulator';
+import { twoServerConfig } from '../../support/configs';
 import { captureIo } from './helpers';
 
 const sim = useSimulator();
@@ -73,24 +74,7 @@ afterEach(() => {
 
 function deployConfig(extra: Record<string, unknown> = {}): string {
   const path = join(dir, 'deploy.json');
-  writeFileSync(
-    path,
-    JSON.stringify({
-      orgUrl: 'https://acme.okta.com',
-      regions: ['eu-west-1'],
-      servers: [
-        { id: 'org', clientId: '0oaorg', scopes: ['okta.users.read'], authMethod: 'private_key_jwt' },
-        {
-          id: 'default',
-          clientId: '0oadefault',
-          scopes: ['payments:read'],
-          audience: 'api://default',
-          authMethod: 'client_secret_basic',
-        },
-      ],
-      ...extra,
-    }),
-  );
+  writeFileSync(path, JSON.stringify({ ...twoServerConfig(['eu-west-1']), ...extra }));
   return path;
 }
 

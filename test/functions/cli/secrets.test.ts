@@ -55,7 +55,7 @@ const put = (): { SecretId?: string; SecretString?: string }[] =>
   sm.commandCalls(PutSecretValueCommand).map((c) => c.args[0].input);
 const secrets = async (config: string, d: SecretsDeps, more: string[] = []) => {
   const io = captureIo({});
-  const code = await runSecrets(['put', '--config', config, '--region', 'eu-west-1', ...more], io, d);
+  const code = await runSecrets(['put', '--config', config, '--region', 'us-east-1', ...more], io, d);
   return { code, out: io.out(), err: io.err() };
 };
 
@@ -97,7 +97,7 @@ describe('secrets put', () => {
         { SecretId: 'okta-synthetics/default', SecretString: 'default-client-secret' },
         { SecretId: 'okta-synthetics/portal', SecretString: JSON.stringify(USER) },
       ]);
-      expect(out).toContain('put okta-synthetics/org (org) in eu-west-1');
+      expect(out).toContain('put okta-synthetics/org (org) in us-east-1');
       for (const secret of [USER.password, USER.clientSecret, 'default-client-secret', 'PRIVATE KEY'])
         expect(out + err).not.toContain(secret);
     },

@@ -131,19 +131,24 @@ describe('signIn: problems name the field and the fix', () => {
   );
 
   it(
-    'refuses journeys deployed to two regions, each with a lease of its own region, naming the regions, the ' +
-      'journeys and the fix',
+    'runs a journey of a two-region config in its "region", by default the first, and refuses a region not in ' +
+      '"regions", naming them and the fix',
     () => {
-      const twoRegions = (regions: string[], signIn: unknown) =>
-        parseConfig({ ...config(signIn), regions }, { mode: 'cli', baseDir: '/tmp', env, credentialFiles });
-      const refused = twoRegions(['us-east-1', 'eu-west-1'], [portal()]);
+      const regions = (list: string[], signIn: unknown) =>
+        parseConfig({ ...config(signIn), regions: list }, { mode: 'cli', baseDir: '/tmp', env, credentialFiles });
+      const two = regions(['us-east-1', 'eu-west-1'], [portal()]);
+      expect(two.ok ? two.config.probe.signIn?.[0]?.region : two.errors).toBeUndefined();
+      const named = regions(['us-east-1', 'eu-west-1'], [portal({ region: 'eu-west-1' })]);
+      expect(named.ok ? named.config.probe.signIn?.[0]?.region : named.errors).toBe('eu-west-1');
+      const refused = regions(['us-east-1', 'eu-west-1'], [portal({ region: 'ap-south-1' })]);
       expect(refused.ok ? [] : refused.errors).toEqual([
-        expect.stringMatching(
-          /^regions: 2 regions \(us-east-1, eu-west-1\) would each sign in the users of "signIn" \(portal\) with a lease of their own region.*deploy the signIn journeys from one region \(this config with "regions": \["us-east-1"\]\) and probe the others with a config that has no "signIn"$/,
-        ),
+        'signIn[0].region: "ap-south-1" is not one of "regions" (us-east-1, eu-west-1): name one of them, or ' +
+          'leave "region" out to run it in us-east-1',
       ]);
-      expect(twoRegions(['us-east-1'], [portal()]).ok).toBe(true);
-      expect(twoRegions(['us-east-1', 'eu-west-1'], []).ok).toBe(true);
+      const none = regions([], [portal({ region: 'eu-west-1' })]);
+      expect(none.ok ? [] : none.errors).toEqual([
+        expect.stringMatching(/^signIn\[0\]\.region: "eu-west-1" names a region, but the config lists no "regions"/),
+      ]);
     },
   );
 

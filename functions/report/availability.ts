@@ -188,36 +188,49 @@ export function createAvailability(
     },
 
     result() {
-      const dayCount = Math.ceil(total / (DAY_MS / MINUTE));
-      // Each server-day's latencies sorted once (a native typed-array sort); the month and the all-server days are
-      // concatenations of those, sorted again.
-      const sortedDays = tally.latency.map((days) =>
-        Array.from({ length: dayCount }, (_, d) => Float64Array.from(days.get(d) ?? []).sort()),
-      );
-      const span = { period, total, dayCount, target };
-      const serverReports = servers.map((server, i) =>
-        serverReport(server, tally.state[i] as Uint8Array, sortedDays[i] as Float64Array[], span),
-      );
-      const latencyByDay = Array.from({ length: dayCount }, (_, d) => ({
-        date: dateOf(period.start + d * DAY_MS),
-        latency: ranks(concat(sortedDays.map((days) => days[d] as Float64Array)).sort()),
-      }));
-      return {
-        period: {
-          start: new Date(period.start).toISOString(),
-          end: new Date(period.end).toISOString(),
-          label: period.label,
-          minutes: total,
-        },
-        intervalMinutes: interval,
-        slaTargetPercent: target,
-        runs,
-        orgUrl: latest.orgUrl,
-        servers: serverReports,
-        incidents: incidents(servers, tally.state, tally.runOf, tally.outages, period.start, total),
-        latencyByDay,
-      };
+      return report(tally, { period, total, target, interval, runs, orgUrl: latest.orgUrl });
     },
+  };
+}
+
+/**
+ * The report from what the lines left: computed only when asked, so adding a line stays a few array writes however
+ * many lines a month holds.
+ */
+function report(
+  tally: Tally,
+  facts: { period: Period; total: number; target: number; interval: number; runs: number; orgUrl: string | null },
+): AvailabilityReport {
+  const { period, total, target, interval, runs, orgUrl } = facts;
+  const servers = tally.servers;
+  const dayCount = Math.ceil(total / (DAY_MS / MINUTE));
+  // Each server-day's latencies sorted once (a native typed-array sort); the month and the all-server days are
+  // concatenations of those, sorted again.
+  const sortedDays = tally.latency.map((days) =>
+    Array.from({ length: dayCount }, (_, d) => Float64Array.from(days.get(d) ?? []).sort()),
+  );
+  const span = { period, total, dayCount, target };
+  const serverReports = servers.map((server, i) =>
+    serverReport(server, tally.state[i] as Uint8Array, sortedDays[i] as Float64Array[], span),
+  );
+  const latencyByDay = Array.from({ length: dayCount }, (_, d) => ({
+    date: dateOf(period.start + d * DAY_MS),
+    latency: ranks(concat(sortedDays.map((days) => days[d] as Float64Array)).sort()),
+  }));
+  return {
+    period: {
+      start: new Date(period.start).toISOString(),
+      end: new Date(period.end).toISOString(),
+      label: period.label,
+      minutes: total,
+    },
+    intervalMinutes: interval,
+    slaTargetPercent: target,
+    runs,
+    orgUrl,
+    servers: serverReports,
+    incidents: incidents(servers, tally.state, tally.runOf, tally.outages, period.start, total),
+    latencyByDay,
   };
 }
 

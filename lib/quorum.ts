@@ -107,27 +107,46 @@ export function quorumAlarm(
   config: LoadedConfig,
   settings: QuorumSettings,
 ): Alarm {
-  const namespace = config.deploy.namespace;
   const id = alarm.name.slice(config.deploy.prefix.length + 1);
-  if (alarm.kind === 'latch') {
-    return new Alarm(scope, id, {
-      alarmName: alarm.name,
-      alarmDescription: alarm.description,
-      // Never published: with missing data ignored, CloudWatch keeps the state the probe sets with SetAlarmState
-      // (prove-latch builds the same shape from LATCH_SHAPE to show it on the user's account).
-      metric: new Metric({
-        namespace,
-        metricName: LATCH_SHAPE.metricName,
-        dimensionsMap: latchDimensions(alarm.target),
-        statistic: LATCH_SHAPE.statistic,
-        period: Duration.seconds(LATCH_SHAPE.periodSeconds),
-      }),
-      threshold: LATCH_SHAPE.threshold,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: LATCH_SHAPE.evaluationPeriods,
-      treatMissingData: TreatMissingData.IGNORE,
-    });
-  }
+  return alarm.kind === 'latch'
+    ? latchAlarm(scope, id, alarm, config.deploy.namespace)
+    : backstopAlarm(scope, id, alarm, config.deploy.namespace, settings);
+}
+
+/**
+ * The latch: an alarm whose state only the probe sets, so its shape must never let CloudWatch move it on its own.
+ */
+function latchAlarm(scope: Construct, id: string, alarm: QuorumAlarm, namespace: string): Alarm {
+  return new Alarm(scope, id, {
+    alarmName: alarm.name,
+    alarmDescription: alarm.description,
+    // Never published: with missing data ignored, CloudWatch keeps the state the probe sets with SetAlarmState
+    // (prove-latch builds the same shape from LATCH_SHAPE to show it on the user's account).
+    metric: new Metric({
+      namespace,
+      metricName: LATCH_SHAPE.metricName,
+      dimensionsMap: latchDimensions(alarm.target),
+      statistic: LATCH_SHAPE.statistic,
+      period: Duration.seconds(LATCH_SHAPE.periodSeconds),
+    }),
+    threshold: LATCH_SHAPE.threshold,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: LATCH_SHAPE.evaluationPeriods,
+    treatMissingData: TreatMissingData.IGNORE,
+  });
+}
+
+/**
+ * The backstop: metric math over every region's published verdicts, so a page still comes when the fast path that
+ * drives the latch is down.
+ */
+function backstopAlarm(
+  scope: Construct,
+  id: string,
+  alarm: QuorumAlarm,
+  namespace: string,
+  settings: QuorumSettings,
+): Alarm {
   const regions = settings.regions.length > 0 ? settings.regions : [Stack.of(scope).region];
   const metric = (name: string, region: string, dimensions: Record<string, string>): Metric =>
     // Minimum: each round is a datapoint; a minute fails (or is healthy) only when every round in it was.
@@ -142,22 +161,11 @@ export function quorumAlarm(
     regions.map((region, i) => [`f${i}`, metric(QUORUM_FAILING_METRIC, region, { [DIMENSIONS.Server]: alarm.target })]),
   );
   const healthy = Object.fromEntries(regions.map((region, i) => [`h${i}`, metric(QUORUM_HEALTHY_METRIC, region, {})]));
-  const sum = (ids: string[]): string => ids.map((m) => `FILL(${m},0)`).join('+');
-  const homeAt = Math.max(0, regions.indexOf(settings.homeRegion));
-  // The failing regions count in a minute when no latch could page: fewer than `agree` regions' fast paths were
-  // healthy all minute, so no acting home could see a quorum. A stopped home is one region less: the next live
-  // region acts as home and pages by its latch, and the backstop paging too would be a second page. Otherwise 0:
-  // it never holds a page the latch cleared. A silent region adds 0. With one region, its own health decides.
-  const failingSum = sum(Object.keys(failing));
-  const homeHealthy = `FILL(h${homeAt},0) >= 1`;
-  const quorumHealthy = `${sum(Object.keys(healthy))} >= ${settings.agree}`;
-  const expression =
-    regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${quorumHealthy}, 0, ${failingSum})`;
   return new Alarm(scope, id, {
     alarmName: alarm.name,
     alarmDescription: alarm.description,
     metric: new MathExpression({
-      expression,
+      expression: backstopExpression(regions, settings, Object.keys(failing), Object.keys(healthy)),
       usingMetrics: { ...failing, ...healthy },
       period: Duration.minutes(1),
       label: 'regions failing while the fast path is down',
@@ -167,4 +175,26 @@ export function quorumAlarm(
     evaluationPeriods: 1,
     treatMissingData: TreatMissingData.NOT_BREACHING,
   });
+}
+
+/**
+ * The backstop's rule, apart from the metrics it reads: it is the part that decides when a page would double the
+ * latch's or hide a real outage.
+ */
+function backstopExpression(
+  regions: readonly string[],
+  settings: QuorumSettings,
+  failingIds: string[],
+  healthyIds: string[],
+): string {
+  const sum = (ids: string[]): string => ids.map((m) => `FILL(${m},0)`).join('+');
+  const homeAt = Math.max(0, regions.indexOf(settings.homeRegion));
+  // The failing regions count in a minute when no latch could page: fewer than `agree` regions' fast paths were
+  // healthy all minute, so no acting home could see a quorum. A stopped home is one region less: the next live
+  // region acts as home and pages by its latch, and the backstop paging too would be a second page. Otherwise 0:
+  // it never holds a page the latch cleared. A silent region adds 0. With one region, its own health decides.
+  const failingSum = sum(failingIds);
+  const homeHealthy = `FILL(h${homeAt},0) >= 1`;
+  const quorumHealthy = `${sum(healthyIds)} >= ${settings.agree}`;
+  return regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${quorumHealthy}, 0, ${failingSum})`;
 }

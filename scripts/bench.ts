@@ -233,139 +233,205 @@ function healthyLogLineBytes(c: CycleBench): number {
 /** Fresh CLI processes for the first-cycle series (each a real cold start of the CLI). */
 const FIRST_CYCLE_RUNS = 15;
 
+/** What the series run against the cycles bench's simulator measured. */
+interface SimulatorBench {
+  readonly cycles: CycleBench;
+  readonly processes: ProcessSample[];
+  readonly bundle: BundleBench;
+  readonly firstCycle: FirstCycleBench;
+  readonly firstCycleCold: FirstCycleBench;
+  readonly firstInvocation: FirstInvocationBench;
+}
+
+/**
+ * The series that share the simulator the cycles bench starts: it must stay up until the first invocation has run
+ * against it, and be stopped even when a series fails.
+ */
+async function benchWithSimulator(out: string, log: (text: string) => void): Promise<SimulatorBench> {
+  log(`cycles: simulator at ${LATENCY_MS} ms, ${CYCLES} cold + ${CYCLES} warm`);
+  const { result: cycles, sim, cleanup } = await benchCycles(LATENCY_MS, CYCLES);
+  try {
+    log(`bundle: esbuild + ${PROCESSES} module loads (x2)`);
+    const bundle = await benchBundle(out, PROCESSES);
+    log(`memory: ${MEMORY_PROCESSES} fresh processes`);
+    // Memory is measured on the whole probe in one file, every AWS client loaded: the split asset loads its clients
+    // with their first call, which these processes, running the engine against the simulator, never make.
+    const oneFile = join(out, 'one-file', 'index.mjs');
+    await build(lambdaBuildOptions(join(root, 'functions/lambda/probe.ts'), oneFile));
+    const processes = await benchProcess(root, out, oneFile, cycles.configPath, MEMORY_PROCESSES);
+    log(`first cycle: ${FIRST_CYCLE_RUNS} fresh CLI processes`);
+    const firstCycle = await benchFirstCycle(root, cycles.configPath, LATENCY_MS, FIRST_CYCLE_RUNS);
+    log(`first cycle without the warm-up: ${FIRST_CYCLE_RUNS} fresh CLI processes`);
+    const firstCycleCold = await benchFirstCycle(root, cycles.configPath, LATENCY_MS, FIRST_CYCLE_RUNS, false);
+    log(`first invocation: ${FIRST_CYCLE_RUNS} fresh Lambda handler processes`);
+    const firstInvocation = await benchFirstInvocation(bundle.file, sim, LATENCY_MS, FIRST_CYCLE_RUNS);
+    return { cycles, processes, bundle, firstCycle, firstCycleCold, firstInvocation };
+  } finally {
+    await cleanup();
+  }
+}
+
+/** The example config's cost with this run's profile, and whether the cost command's defaults still match it. */
+interface ExampleCost {
+  readonly profile: RunProfile;
+  readonly estimate: ReturnType<typeof estimateCost>;
+  readonly drift: string;
+}
+
+/**
+ * The cost from the 256 MB warm run measured here: the cost command's defaults were taken from a run like this one,
+ * so the section says when they have drifted from it.
+ */
+function exampleCost(cycles: CycleBench, plans: readonly MemoryPlan[]): ExampleCost {
+  const chosenPlan = plans.find((m) => m.mb === 256) ?? plans[0];
+  const example = loadConfigFile(join(root, 'okta-synthetics.example.json'), 'deploy', {});
+  if (!example.ok) throw new Error(`okta-synthetics.example.json: ${example.errors.join('; ')}`);
+  const profile: RunProfile = {
+    ...BENCHMARKED_PROFILE,
+    durationMs: Math.ceil(chosenPlan?.warmMs ?? NaN),
+    memoryMb: 256,
+    logBytesPerRun: healthyLogLineBytes(cycles) + PLATFORM_LOG_BYTES,
+  };
+  const estimate = estimateCost(example.config, profile);
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= 0.15 * b;
+  const drift =
+    !near(BENCHMARKED_PROFILE.durationMs, profile.durationMs) ||
+    !near(BENCHMARKED_PROFILE.logBytesPerRun, profile.logBytesPerRun)
+      ? `Note: the cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ` +
+        `ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) differ from this run's; update them to ${profile.durationMs} ` +
+        `ms and ${profile.logBytesPerRun} bytes.`
+      : `The cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ` +
+        `ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) are within 15 % of this run's.`;
+  return { profile, estimate, drift };
+}
+
+/** Section f: the estimate with the profile it was computed on, so a reader can judge how conservative it is. */
+function costSection({ profile, estimate, drift }: ExampleCost): string[] {
+  return [
+    '## f. Cost of the example config',
+    '',
+    `\`okta-synthetics cost --config okta-synthetics.example.json\` with this run's profile: the 256 MB ` +
+      `warm-run estimate (${profile.durationMs} ms, ` +
+      (`simulator at ${LATENCY_MS} ms a round trip: slower than Okta from its own AWS region, so ` +
+        `conservative) and ${profile.logBytesPerRun} log bytes per run `) +
+      `(the handler's healthy-run line + ${PLATFORM_LOG_BYTES} bytes of Lambda START/END/REPORT lines).`,
+    '',
+    '```',
+    renderEstimate(estimate, 'okta-synthetics.example.json').trimEnd(),
+    '```',
+    '',
+    `Goal (<= ${GOAL_RATIO_VS_SYNTHETICS}x CloudWatch Synthetics for the same checks at a 1-minute ` +
+      `cadence): ${pass(estimate.goal.met)}, ` +
+      (`${round(estimate.goal.ratioVsSynthetics, 3)}x. Custom metrics are ${round((100 * (estimate.regions[0]?.lines[0]?.monthly ?? 0)) / estimate.total)} ` +
+        `% of our bill: `) +
+      'the lever if the config grows (see docs/performance.md).',
+    '',
+    drift,
+    '',
+  ];
+}
+
+/** When, how long and on what machine: absolute times mean little without them. */
+function docHeader(started: number, cpu: string): string[] {
+  return [
+    '# Benchmarks',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (scripts/bench.ts) in ${round((performance.now() - started) / 1000)} ` +
+      `s. ` +
+      ('Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h ' +
+        '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
+        'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
+        'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +
+        'bench:quorum-partial`) and x (`npm run bench:har`). Traffic goes ' +
+        'only to the simulator on 127.0.0.1.'),
+    '',
+    `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +
+      `GB, Node ${process.version} ` +
+      '(Lambda runs Node 24 on arm64 Graviton: absolute times there differ, the ratios hold).',
+    '',
+  ];
+}
+
+type KeptSection =
+  | 'worstCase'
+  | 'suite'
+  | 'samlCatalogue'
+  | 'coldStart'
+  | 'hostileSaml'
+  | 'faults'
+  | 'quorum'
+  | 'userPace'
+  | 'quorumDeploy'
+  | 'quorumPartial'
+  | 'har';
+
+/**
+ * The sections other bench scripts write, as BENCHMARKS.md holds them now: each takes minutes, root or half an hour
+ * to measure, so this bench keeps them as they were measured instead of running them again.
+ */
+function keptSections(previous: string): Readonly<Record<KeptSection, string | undefined>> {
+  return {
+    // Section h is `npm run bench:worst-case`'s (root, the CPU limit, two minutes).
+    worstCase: sectionOf(previous, WORST_CASE_HEADING),
+    // Section n is `npm run bench:suite`'s (the whole suite, minutes).
+    suite: sectionOf(previous, SUITE_HEADING),
+    // Section p is `npm run bench:saml`'s (three sizes of a SAML catalogue, a few minutes).
+    samlCatalogue: sectionOf(previous, SAML_CATALOGUE_HEADING),
+    // Section q is `npm run bench:cold-start`'s (the cold start beside the floor, alternating).
+    coldStart: sectionOf(previous, COLD_START_HEADING),
+    // Section r is `npm run bench:saml-attacks`'s (CPU per hostile SAML answer).
+    hostileSaml: sectionOf(previous, HOSTILE_SAML_HEADING),
+    // Section s is `npm run bench:faults`'s (simulated days under faults).
+    faults: sectionOf(previous, FAULTS_HEADING),
+    // Section t is `npm run bench:quorum`'s (the quorum's simulated deployment).
+    quorum: sectionOf(previous, QUORUM_HEADING),
+    // Section u is `npm run bench:user-pace`'s (one user's pace against the simulator).
+    userPace: sectionOf(previous, USER_PACE_HEADING),
+    // Section v is `npm run bench:quorum-deploy`'s (the quorum's deployment in real time, half an hour).
+    quorumDeploy: sectionOf(previous, QUORUM_DEPLOY_HEADING),
+    // Section w is `npm run bench:quorum-partial`'s (partial outages in that deployment, half an hour).
+    quorumPartial: sectionOf(previous, QUORUM_PARTIAL_HEADING),
+    // Section x is `npm run bench:har`'s (the HTTP traces' cost, healthy and failing).
+    har: sectionOf(previous, HAR_HEADING),
+  };
+}
+
+const keptBlock = (section: string | undefined): string[] => (section === undefined ? [] : ['', section.trimEnd(), '']);
+
 async function main(): Promise<void> {
   const started = performance.now();
   const out = await mkdtemp(join(tmpdir(), 'okta-synthetics-bundle-'));
   const log = (text: string): void => void process.stderr.write(`bench: ${text}\n`);
   try {
-    log(`cycles: simulator at ${LATENCY_MS} ms, ${CYCLES} cold + ${CYCLES} warm`);
-    const { result: cycles, sim, cleanup } = await benchCycles(LATENCY_MS, CYCLES);
-    let processes: ProcessSample[];
-    let bundle: BundleBench;
-    let firstCycle: FirstCycleBench;
-    let firstInvocation: FirstInvocationBench;
-    let firstCycleCold: FirstCycleBench;
-    try {
-      log(`bundle: esbuild + ${PROCESSES} module loads (x2)`);
-      bundle = await benchBundle(out, PROCESSES);
-      log(`memory: ${MEMORY_PROCESSES} fresh processes`);
-      // Memory is measured on the whole probe in one file, every AWS client loaded: the split asset loads its clients
-      // with their first call, which these processes, running the engine against the simulator, never make.
-      const oneFile = join(out, 'one-file', 'index.mjs');
-      await build(lambdaBuildOptions(join(root, 'functions/lambda/probe.ts'), oneFile));
-      processes = await benchProcess(root, out, oneFile, cycles.configPath, MEMORY_PROCESSES);
-      log(`first cycle: ${FIRST_CYCLE_RUNS} fresh CLI processes`);
-      firstCycle = await benchFirstCycle(root, cycles.configPath, LATENCY_MS, FIRST_CYCLE_RUNS);
-      log(`first cycle without the warm-up: ${FIRST_CYCLE_RUNS} fresh CLI processes`);
-      firstCycleCold = await benchFirstCycle(root, cycles.configPath, LATENCY_MS, FIRST_CYCLE_RUNS, false);
-      log(`first invocation: ${FIRST_CYCLE_RUNS} fresh Lambda handler processes`);
-      firstInvocation = await benchFirstInvocation(bundle.file, sim, LATENCY_MS, FIRST_CYCLE_RUNS);
-    } finally {
-      await cleanup();
-    }
+    const simulated = await benchWithSimulator(out, log);
+    const { cycles, processes, firstCycle, firstInvocation, firstCycleCold } = simulated;
     log(`sign-in: ${SIGN_IN_RUNS} journeys of each flow, simulator at ${LATENCY_MS} ms`);
     const journeys = await benchSignIn(LATENCY_MS, SIGN_IN_RUNS);
     const plans = memoryPlans(processes);
     const advice = recommendation(processes, plans);
-    const chosenPlan = plans.find((m) => m.mb === 256) ?? plans[0];
-
-    const example = loadConfigFile(join(root, 'okta-synthetics.example.json'), 'deploy', {});
-    if (!example.ok) throw new Error(`okta-synthetics.example.json: ${example.errors.join('; ')}`);
-    const profile: RunProfile = {
-      ...BENCHMARKED_PROFILE,
-      durationMs: Math.ceil(chosenPlan?.warmMs ?? NaN),
-      memoryMb: 256,
-      logBytesPerRun: healthyLogLineBytes(cycles) + PLATFORM_LOG_BYTES,
-    };
-    const estimate = estimateCost(example.config, profile);
-    const near = (a: number, b: number): boolean => Math.abs(a - b) <= 0.15 * b;
-    const drift =
-      !near(BENCHMARKED_PROFILE.durationMs, profile.durationMs) ||
-      !near(BENCHMARKED_PROFILE.logBytesPerRun, profile.logBytesPerRun)
-        ? `Note: the cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ` +
-          `ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) differ from this run's; update them to ${profile.durationMs} ` +
-          `ms and ${profile.logBytesPerRun} bytes.`
-        : `The cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ` +
-          `ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) are within 15 % of this run's.`;
-
+    const cost = exampleCost(cycles, plans);
     // 5 runs: the simulated /api/v1/logs bucket (60 a minute) must stay above the half the probe leaves to others.
     const systemLog = await benchSystemLog(LATENCY_MS, 5);
     const inventory = await benchInventory(LATENCY_MS, 5);
-    const inventoryDollars = await inventoryCost(join(root, 'okta-synthetics.example.json'), profile);
+    const inventoryDollars = await inventoryCost(join(root, 'okta-synthetics.example.json'), cost.profile);
     // In this process, no network: the SAML judge's worst page and assertion.
     const saml = benchSaml(15);
     // Last, alone on the machine: a fresh vitest process per run, as a contributor runs the lane.
     const unitLoop = await benchUnitLoop(root, 3);
     const cpu = cpus()[0]?.model ?? 'unknown';
-    const previous = await readFile(join(root, 'BENCHMARKS.md'), 'utf8').catch(() => '');
-    const kept = sectionOf(previous, WORST_CASE_HEADING);
-    const keptSuite = sectionOf(previous, SUITE_HEADING);
-    // Section p is `npm run bench:saml`'s (three sizes of a SAML catalogue, a few minutes): kept as it was measured.
-    const samlKept = sectionOf(previous, SAML_CATALOGUE_HEADING);
-    // Section q is `npm run bench:cold-start`'s (the cold start beside the floor, alternating): kept as it was
-    // measured.
-    const coldKept = sectionOf(previous, COLD_START_HEADING);
-    // Section r is `npm run bench:saml-attacks`'s (CPU per hostile SAML answer): kept as it was measured.
-    const hostileKept = sectionOf(previous, HOSTILE_SAML_HEADING);
-    // Section s is `npm run bench:faults`'s (simulated days under faults): kept as it was measured.
-    const faultsKept = sectionOf(previous, FAULTS_HEADING);
-    // Section t is `npm run bench:quorum`'s (the quorum's simulated deployment): kept as it was measured.
-    const quorumKept = sectionOf(previous, QUORUM_HEADING);
-    // Section u is `npm run bench:user-pace`'s (one user's pace against the simulator): kept as it was measured.
-    const paceKept = sectionOf(previous, USER_PACE_HEADING);
-    // Section v is `npm run bench:quorum-deploy`'s (the quorum's deployment in real time, half an hour): kept as it
-    // was measured.
-    const quorumDeployKept = sectionOf(previous, QUORUM_DEPLOY_HEADING);
-    // Section w is `npm run bench:quorum-partial`'s (partial outages in that deployment, half an hour): kept.
-    const quorumPartialKept = sectionOf(previous, QUORUM_PARTIAL_HEADING);
-    // Section x is `npm run bench:har`'s (the HTTP traces' cost, healthy and failing): kept as it was measured.
-    const harKept = sectionOf(previous, HAR_HEADING);
+    const kept = keptSections(await readFile(join(root, 'BENCHMARKS.md'), 'utf8').catch(() => ''));
     const doc = [
-      '# Benchmarks',
-      '',
-      `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (scripts/bench.ts) in ${round((performance.now() - started) / 1000)} ` +
-        `s. ` +
-        ('Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h ' +
-          '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
-          'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
-          'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +
-          'bench:quorum-partial`) and x (`npm run bench:har`). Traffic goes ' +
-          'only to the simulator on 127.0.0.1.'),
-      '',
-      `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +
-        `GB, Node ${process.version} ` +
-        '(Lambda runs Node 24 on arm64 Graviton: absolute times there differ, the ratios hold).',
-      '',
+      ...docHeader(started, cpu),
       ...cycleSection(cycles),
       ...cycleInContext(cycles, processes, plans),
       ...requestSection(cycles),
       ...accuracySection(cycles),
-      ...bundleSection(bundle),
+      ...bundleSection(simulated.bundle),
       ...memorySection(processes, plans),
       ...advice.text,
-      '## f. Cost of the example config',
-      '',
-      `\`okta-synthetics cost --config okta-synthetics.example.json\` with this run's profile: the 256 MB ` +
-        `warm-run estimate (${profile.durationMs} ms, ` +
-        (`simulator at ${LATENCY_MS} ms a round trip: slower than Okta from its own AWS region, so ` +
-          `conservative) and ${profile.logBytesPerRun} log bytes per run `) +
-        `(the handler's healthy-run line + ${PLATFORM_LOG_BYTES} bytes of Lambda START/END/REPORT lines).`,
-      '',
-      '```',
-      renderEstimate(estimate, 'okta-synthetics.example.json').trimEnd(),
-      '```',
-      '',
-      `Goal (<= ${GOAL_RATIO_VS_SYNTHETICS}x CloudWatch Synthetics for the same checks at a 1-minute ` +
-        `cadence): ${pass(estimate.goal.met)}, ` +
-        (`${round(estimate.goal.ratioVsSynthetics, 3)}x. Custom metrics are ${round((100 * (estimate.regions[0]?.lines[0]?.monthly ?? 0)) / estimate.total)} ` +
-          `% of our bill: `) +
-        'the lever if the config grows (see docs/performance.md).',
-      '',
-      drift,
-      '',
+      ...costSection(cost),
       ...firstCycleSection(firstCycle, firstInvocation, firstCycleCold, LATENCY_MS, GOALS.latencyOverMs),
-      // Section h is `npm run bench:worst-case`'s (root, the CPU limit, two minutes): kept as it was measured.
-      ...(kept === undefined ? [] : [kept.trimEnd(), '']),
+      ...(kept.worstCase === undefined ? [] : [kept.worstCase.trimEnd(), '']),
       ...(await reportSection()),
       ...systemLogSection(systemLog),
       '',
@@ -373,18 +439,17 @@ async function main(): Promise<void> {
       '',
       ...inventorySection(inventory, inventoryDollars),
       ...unitLoopSection(unitLoop),
-      // Section n is `npm run bench:suite`'s (the whole suite, minutes): kept as it was measured.
-      ...(keptSuite === undefined ? [] : ['', keptSuite.trimEnd(), '']),
+      ...keptBlock(kept.suite),
       ...samlSection(saml),
-      ...(samlKept === undefined ? [] : ['', samlKept.trimEnd(), '']),
-      ...(coldKept === undefined ? [] : ['', coldKept.trimEnd(), '']),
-      ...(hostileKept === undefined ? [] : ['', hostileKept.trimEnd(), '']),
-      ...(faultsKept === undefined ? [] : ['', faultsKept.trimEnd(), '']),
-      ...(quorumKept === undefined ? [] : ['', quorumKept.trimEnd(), '']),
-      ...(paceKept === undefined ? [] : ['', paceKept.trimEnd(), '']),
-      ...(quorumDeployKept === undefined ? [] : ['', quorumDeployKept.trimEnd(), '']),
-      ...(quorumPartialKept === undefined ? [] : ['', quorumPartialKept.trimEnd(), '']),
-      ...(harKept === undefined ? [] : ['', harKept.trimEnd(), '']),
+      ...keptBlock(kept.samlCatalogue),
+      ...keptBlock(kept.coldStart),
+      ...keptBlock(kept.hostileSaml),
+      ...keptBlock(kept.faults),
+      ...keptBlock(kept.quorum),
+      ...keptBlock(kept.userPace),
+      ...keptBlock(kept.quorumDeploy),
+      ...keptBlock(kept.quorumPartial),
+      ...keptBlock(kept.har),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

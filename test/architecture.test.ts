@@ -180,7 +180,7 @@ const MAX_FUNCTION_LINES = 60;
  * How many shipped functions (benchmarks included, tests not) may still run past it: a ratchet, lowered by whoever
  * splits one. The goal is 10.
  */
-const LONG_FUNCTIONS_ALLOWED = 19;
+const LONG_FUNCTIONS_ALLOWED = 9;
 /**
  * Lines past 120 columns that the formatter cannot split: a template literal whose parts are expressions. ESLint's
  * max-len holds every other line to 120; this ratchet keeps these from growing.

@@ -157,14 +157,15 @@ export function createAvailability(
   const total = Math.max(0, Math.round((period.end - period.start) / MINUTE));
   const interval = options.intervalMinutes;
   const servers = options.servers.filter((s) => s !== STATUS_SERVER);
-  const index = new Map(servers.map((s, i) => [s, i]));
-  // Per server, the state of every minute and the run that set it (for the incidents' evidence).
-  const state = servers.map(() => new Uint8Array(total));
-  const runOf = servers.map(() => new Int32Array(total).fill(-1));
-  /** When each run started: a minute's run (runOf) tells whether a later line may overwrite it. */
-  const runAt: number[] = [];
-  const outages = new Map<number, Map<string, Outage>>();
-  const latency = servers.map(() => new Map<number, number[]>());
+  const tally: Tally = {
+    servers,
+    index: new Map(servers.map((s, i) => [s, i])),
+    state: servers.map(() => new Uint8Array(total)),
+    runOf: servers.map(() => new Int32Array(total).fill(-1)),
+    runAt: [],
+    outages: new Map(),
+    latency: servers.map(() => new Map<number, number[]>()),
+  };
   let runs = 0;
   let latest = { at: -Infinity, orgUrl: null as string | null };
 
@@ -174,103 +175,171 @@ export function createAvailability(
       const at = Date.parse(line.startedAt);
       const run = runs;
       runs += 1;
-      runAt.push(at);
+      tally.runAt.push(at);
       if (at > latest.at) latest = { at, orgUrl: line.orgUrl };
       const byServer = outagesOf(line);
-      if (byServer.size > 0) outages.set(run, byServer);
+      if (byServer.size > 0) tally.outages.set(run, byServer);
       const listed = line.servers === undefined ? undefined : new Map(line.servers.map((s) => [s.id, s]));
-      const pending = new Set(line.pending ?? []);
       const first = Math.floor((at - period.start) / MINUTE);
-      const last = Math.min(total, first + interval);
-      const day = Math.floor((at - period.start) / DAY_MS);
-      const covered = line.covered;
-      const codes = servers.map((server): number | undefined => {
-        if (covered?.servers !== undefined && !covered.servers.includes(server)) return undefined;
-        if (line.maintenance !== undefined) return CODE.maintenance;
-        const measured = listed !== undefined ? listed.has(server) : !pending.has(server);
-        const minute = !measured
-          ? 'notRunning'
-          : listed?.get(server)?.carried === 1
-            ? 'carried'
-            : (byServer.get(server)?.fault ?? 'up');
-        return covered?.checks !== undefined && (minute === 'up' || minute === 'notRunning') ? undefined : CODE[minute];
-      });
-      for (let i = 0; i < servers.length; i += 1) {
-        const code = codes[i];
-        if (code === undefined) continue;
-        const states = state[i] as Uint8Array;
-        const setBy = runOf[i] as Int32Array;
-        for (let m = first; m < last; m += 1) {
-          const previous = setBy[m] as number;
-          if (previous >= 0 && (runAt[previous] as number) > at) continue;
-          states[m] = code;
-          setBy[m] = run;
-        }
-      }
+      const codes = minuteCodes(line, servers, byServer, listed);
+      stampMinutes(tally, codes, { run, at, first, last: Math.min(total, first + interval) });
       if (line.maintenance !== undefined || listed === undefined) return;
-      for (const [id, entry] of listed) {
-        const i = index.get(id);
-        if (i === undefined || typeof entry.ms !== 'number') continue;
-        const days = latency[i] as Map<number, number[]>;
-        const samples = days.get(day);
-        if (samples === undefined) days.set(day, [entry.ms]);
-        else samples.push(entry.ms);
-      }
+      addLatencies(tally, listed, Math.floor((at - period.start) / DAY_MS));
     },
 
     result() {
-      const dayCount = Math.ceil(total / (DAY_MS / MINUTE));
-      // Each server-day's latencies sorted once (a native typed-array sort); the month and the all-server days are
-      // concatenations of those, sorted again.
-      const sortedDays = latency.map((days) =>
-        Array.from({ length: dayCount }, (_, d) => Float64Array.from(days.get(d) ?? []).sort()),
-      );
-      const serverReports = servers.map((server, i): ServerAvailability => {
-        const minutes = state[i] as Uint8Array;
-        const sorted = sortedDays[i] as Float64Array[];
-        const days: DayAvailability[] = [];
-        for (let d = 0; d < dayCount; d += 1) {
-          const counts = count(minutes, d * 1440, Math.min(total, (d + 1) * 1440));
-          days.push({
-            date: dateOf(period.start + d * DAY_MS),
-            minutes: counts,
-            availabilityPercent: percent(counts),
-            latency: ranks(sorted[d] as Float64Array),
-          });
-        }
-        const counts = count(minutes, 0, total);
-        const judged = judgeSla(counts, target);
-        return {
-          server,
-          minutes: counts,
-          measuredMinutes: judged.measuredMinutes,
-          availabilityPercent: percent(counts),
-          oktaAvailabilityPercent: judged.oktaAvailabilityPercent,
-          sla: judged.sla,
-          days,
-          latency: ranks(concat(sorted).sort()),
-        };
-      });
-      const latencyByDay = Array.from({ length: dayCount }, (_, d) => ({
-        date: dateOf(period.start + d * DAY_MS),
-        latency: ranks(concat(sortedDays.map((days) => days[d] as Float64Array)).sort()),
-      }));
-      return {
-        period: {
-          start: new Date(period.start).toISOString(),
-          end: new Date(period.end).toISOString(),
-          label: period.label,
-          minutes: total,
-        },
-        intervalMinutes: interval,
-        slaTargetPercent: target,
-        runs,
-        orgUrl: latest.orgUrl,
-        servers: serverReports,
-        incidents: incidents(servers, state, runOf, outages, period.start, total),
-        latencyByDay,
-      };
+      return report(tally, { period, total, target, interval, runs, orgUrl: latest.orgUrl });
     },
+  };
+}
+
+/**
+ * The report from what the lines left: computed only when asked, so adding a line stays a few array writes however
+ * many lines a month holds.
+ */
+function report(
+  tally: Tally,
+  facts: { period: Period; total: number; target: number; interval: number; runs: number; orgUrl: string | null },
+): AvailabilityReport {
+  const { period, total, target, interval, runs, orgUrl } = facts;
+  const servers = tally.servers;
+  const dayCount = Math.ceil(total / (DAY_MS / MINUTE));
+  // Each server-day's latencies sorted once (a native typed-array sort); the month and the all-server days are
+  // concatenations of those, sorted again.
+  const sortedDays = tally.latency.map((days) =>
+    Array.from({ length: dayCount }, (_, d) => Float64Array.from(days.get(d) ?? []).sort()),
+  );
+  const span = { period, total, dayCount, target };
+  const serverReports = servers.map((server, i) =>
+    serverReport(server, tally.state[i] as Uint8Array, sortedDays[i] as Float64Array[], span),
+  );
+  const latencyByDay = Array.from({ length: dayCount }, (_, d) => ({
+    date: dateOf(period.start + d * DAY_MS),
+    latency: ranks(concat(sortedDays.map((days) => days[d] as Float64Array)).sort()),
+  }));
+  return {
+    period: {
+      start: new Date(period.start).toISOString(),
+      end: new Date(period.end).toISOString(),
+      label: period.label,
+      minutes: total,
+    },
+    intervalMinutes: interval,
+    slaTargetPercent: target,
+    runs,
+    orgUrl,
+    servers: serverReports,
+    incidents: incidents(servers, tally.state, tally.runOf, tally.outages, period.start, total),
+    latencyByDay,
+  };
+}
+
+/**
+ * What createAvailability keeps between lines, per server: the state of every minute and the run that set it (for
+ * the incidents' evidence), and the latencies by day. Typed arrays, so a month of minutes stays small.
+ */
+interface Tally {
+  readonly servers: readonly string[];
+  readonly index: ReadonlyMap<string, number>;
+  readonly state: readonly Uint8Array[];
+  readonly runOf: readonly Int32Array[];
+  /** When each run started: a minute's run (runOf) tells whether a later line may overwrite it. */
+  readonly runAt: number[];
+  readonly outages: Map<number, Map<string, Outage>>;
+  readonly latency: readonly Map<number, number[]>[];
+}
+
+type ListedServer = NonNullable<RunLogLine['servers']>[number];
+
+/**
+ * What one line says of each server's minutes, or undefined where it says nothing: a run limited to some servers
+ * leaves the others alone, and one limited to some checks can prove a server down but never up.
+ */
+function minuteCodes(
+  line: RunLogLine,
+  servers: readonly string[],
+  byServer: ReadonlyMap<string, Outage>,
+  listed: ReadonlyMap<string, ListedServer> | undefined,
+): (number | undefined)[] {
+  const pending = new Set(line.pending ?? []);
+  const covered = line.covered;
+  return servers.map((server): number | undefined => {
+    if (covered?.servers !== undefined && !covered.servers.includes(server)) return undefined;
+    if (line.maintenance !== undefined) return CODE.maintenance;
+    const measured = listed !== undefined ? listed.has(server) : !pending.has(server);
+    const minute = !measured
+      ? 'notRunning'
+      : listed?.get(server)?.carried === 1
+        ? 'carried'
+        : (byServer.get(server)?.fault ?? 'up');
+    return covered?.checks !== undefined && (minute === 'up' || minute === 'notRunning') ? undefined : CODE[minute];
+  });
+}
+
+/**
+ * A run's codes written over the minutes it stands for, unless a later run already wrote them: lines come in any
+ * order, and the latest run covering a minute decides it.
+ */
+function stampMinutes(
+  tally: Tally,
+  codes: readonly (number | undefined)[],
+  { run, at, first, last }: { run: number; at: number; first: number; last: number },
+): void {
+  for (let i = 0; i < tally.servers.length; i += 1) {
+    const code = codes[i];
+    if (code === undefined) continue;
+    const states = tally.state[i] as Uint8Array;
+    const setBy = tally.runOf[i] as Int32Array;
+    for (let m = first; m < last; m += 1) {
+      const previous = setBy[m] as number;
+      if (previous >= 0 && (tally.runAt[previous] as number) > at) continue;
+      states[m] = code;
+      setBy[m] = run;
+    }
+  }
+}
+
+/** Each reported server's timed request of one run, kept by day so the report sorts a day's samples once. */
+function addLatencies(tally: Tally, listed: ReadonlyMap<string, ListedServer>, day: number): void {
+  for (const [id, entry] of listed) {
+    const i = tally.index.get(id);
+    if (i === undefined || typeof entry.ms !== 'number') continue;
+    const days = tally.latency[i] as Map<number, number[]>;
+    const samples = days.get(day);
+    if (samples === undefined) days.set(day, [entry.ms]);
+    else samples.push(entry.ms);
+  }
+}
+
+/** One server's report: its days and its whole period, from its minutes and its latencies sorted per day. */
+function serverReport(
+  server: string,
+  minutes: Uint8Array,
+  sorted: Float64Array[],
+  span: { period: Period; total: number; dayCount: number; target: number },
+): ServerAvailability {
+  const { period, total, dayCount, target } = span;
+  const days: DayAvailability[] = [];
+  for (let d = 0; d < dayCount; d += 1) {
+    const counts = count(minutes, d * 1440, Math.min(total, (d + 1) * 1440));
+    days.push({
+      date: dateOf(period.start + d * DAY_MS),
+      minutes: counts,
+      availabilityPercent: percent(counts),
+      latency: ranks(sorted[d] as Float64Array),
+    });
+  }
+  const counts = count(minutes, 0, total);
+  const judged = judgeSla(counts, target);
+  return {
+    server,
+    minutes: counts,
+    measuredMinutes: judged.measuredMinutes,
+    availabilityPercent: percent(counts),
+    oktaAvailabilityPercent: judged.oktaAvailabilityPercent,
+    sla: judged.sla,
+    days,
+    latency: ranks(concat(sorted).sort()),
   };
 }
 

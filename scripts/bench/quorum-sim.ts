@@ -161,95 +161,129 @@ function check(
       }) as unknown as CheckResult;
 }
 
-export async function simulate(
-  scenario: Scenario,
-  settings: QuorumSettings,
-  pageRule: PageRule,
-  seed: number,
-  phaseMs: readonly number[],
-): Promise<SimResult> {
-  const rnd = seeded(seed);
-  const clock = new Clock();
-  const regions = settings.regions;
-  const end = scenario.minutes * 60_000;
-  const alive = scenario.alive ?? (() => true);
-  const tableUp = scenario.tableUp ?? (() => true);
+/** A notification of a page composite, as SNS delivered it. */
+type Notification = SimResult['notifications'][number];
+/** One QuorumFailing (or QuorumHealthy) datapoint, with when CloudWatch had it and the minute it counts in. */
+interface FailingDatum {
+  publishedAt: number;
+  minute: number;
+  region: string;
+  target: string;
+  value: number;
+}
 
-  // DynamoDB global table: each region's replica, and what it holds of each region.
-  const replicas = new Map(regions.map((r) => [r, new Map<string, RegionVerdicts>()]));
-  // CloudWatch, per region: the latches in ALARM; at home the backstops; the composites' last told state.
-  const latched = new Map(regions.map((r) => [r, new Set<string>()]));
-  const backstops = new Set<string>();
-  const told = new Map<string, 'ALARM' | 'OK'>();
-  const failingData: { publishedAt: number; minute: number; region: string; target: string; value: number }[] = [];
-  const notifications: { at: number; region: string; state: 'ALARM' | 'OK'; target: string }[] = [];
-  const lone: { at: number; region: string; target: string }[] = [];
-  let errors = 0;
-  let mostLatched = 0;
-  let actingChanges = 0;
-  const actingSeen = new Map<string, string>();
+/**
+ * The fakes of what every region's probe calls, sharing one clock and one random stream: kept together because the
+ * table, the alarms and the composites are one account's state, which each region's invocations read and change.
+ * The random stream is drawn in a fixed order (schedule first, then as the clock runs), which is what keeps a seeded
+ * run the same.
+ */
+class Simulation {
+  readonly clock = new Clock();
+  readonly regions: readonly string[];
+  /** DynamoDB global table: each region's replica, and what it holds of each region. */
+  private readonly replicas: Map<string, Map<string, RegionVerdicts>>;
+  /** CloudWatch, per region: the latches in ALARM; at home the backstops; the composites' last told state. */
+  private readonly latched: Map<string, Set<string>>;
+  private readonly backstops = new Set<string>();
+  private readonly told = new Map<string, 'ALARM' | 'OK'>();
+  private readonly failingData: FailingDatum[] = [];
+  private readonly notifications: Notification[] = [];
+  private readonly lone: { at: number; region: string; target: string }[] = [];
+  private errors = 0;
+  private mostLatched = 0;
+  private actingChanges = 0;
+  private readonly actingSeen = new Map<string, string>();
 
-  const composite = (region: string): void => {
-    for (const target of TARGETS) {
-      const members = new Set<string>([
-        ...[...(latched.get(region) ?? [])].map((t) => `${t}-quorum-latch`),
-        ...(region === settings.homeRegion ? [...backstops].map((t) => `${t}-quorum-backstop`) : []),
-      ]);
-      const state = pageRule(region, target, members) ? 'ALARM' : 'OK';
-      const key = `${region}/${target}`;
-      if ((told.get(key) ?? 'OK') === state) continue;
-      told.set(key, state);
-      clock.at(clock.now + MODEL.compositeAndSnsMs, () => notifications.push({ at: clock.now, region, state, target }));
-    }
-  };
-
-  // The backstop: once a minute at home, on the last complete minute's QuorumFailing and QuorumHealthy.
-  for (let m = 1; m <= scenario.minutes; m += 1) {
-    clock.at(m * 60_000 + MODEL.evaluationSecond * 1000, () => {
-      for (const target of TARGETS) {
-        const minute = m - 1;
-        // The synthesized expression (lib/quorum.ts): each region's Minimum over the minute (FILL(...,0) for a silent
-        // one), the failing ones summed only while fewer than `agree` regions' fast paths were healthy all minute:
-        // otherwise an acting home's latch pages.
-        const minOf = (data: typeof failingData): number =>
-          data.length === 0 ? 0 : Math.min(...data.map((d) => d.value));
-        const inMinute = (d: (typeof failingData)[number]): boolean =>
-          d.minute === minute && d.publishedAt <= clock.now;
-        const healthyOf = (region: string): number =>
-          minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === HEALTHY));
-        const healthySum = regions.reduce((n, region) => n + healthyOf(region), 0);
-        const failingSum = regions.reduce(
-          (n, region) =>
-            n + minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === target)),
-          0,
-        );
-        const sum = healthySum >= settings.agree ? 0 : failingSum;
-        if (sum >= settings.agree) backstops.add(target);
-        else backstops.delete(target);
-      }
-      composite(settings.homeRegion);
-    });
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly settings: QuorumSettings,
+    private readonly pageRule: PageRule,
+    private readonly rnd: () => number,
+  ) {
+    this.regions = settings.regions;
+    this.replicas = new Map(this.regions.map((r) => [r, new Map<string, RegionVerdicts>()]));
+    this.latched = new Map(this.regions.map((r) => [r, new Set<string>()]));
   }
 
-  const oneRequestMs = (region: string, t: number): { ms: number; code: string | null } => {
-    const path = scenario.path(region, t);
+  /** What the run showed, once the clock has run out. */
+  result(): SimResult {
+    const { notifications, lone, errors, mostLatched, actingChanges } = this;
+    return { notifications, lone, errors, mostLatched, actingChanges };
+  }
+
+  /** A region's page composites re-evaluated after a member changed: SNS tells a transition, never a repeat. */
+  private composite(region: string): void {
+    for (const target of TARGETS) {
+      const members = new Set<string>([
+        ...[...(this.latched.get(region) ?? [])].map((t) => `${t}-quorum-latch`),
+        ...(region === this.settings.homeRegion ? [...this.backstops].map((t) => `${t}-quorum-backstop`) : []),
+      ]);
+      const state = this.pageRule(region, target, members) ? 'ALARM' : 'OK';
+      const key = `${region}/${target}`;
+      if ((this.told.get(key) ?? 'OK') === state) continue;
+      this.told.set(key, state);
+      this.clock.at(this.clock.now + MODEL.compositeAndSnsMs, () =>
+        this.notifications.push({ at: this.clock.now, region, state, target }),
+      );
+    }
+  }
+
+  /** The backstop: once a minute at home, on the last complete minute's QuorumFailing and QuorumHealthy. */
+  scheduleBackstop(): void {
+    for (let m = 1; m <= this.scenario.minutes; m += 1) {
+      this.clock.at(m * 60_000 + MODEL.evaluationSecond * 1000, () => {
+        for (const target of TARGETS) {
+          if (this.backstopBreaches(target, m - 1)) this.backstops.add(target);
+          else this.backstops.delete(target);
+        }
+        this.composite(this.settings.homeRegion);
+      });
+    }
+  }
+
+  /**
+   * The synthesized expression (lib/quorum.ts): each region's Minimum over the minute (FILL(...,0) for a silent
+   * one), the failing ones summed only while fewer than `agree` regions' fast paths were healthy all minute:
+   * otherwise an acting home's latch pages.
+   */
+  private backstopBreaches(target: string, minute: number): boolean {
+    const minOf = (data: FailingDatum[]): number => (data.length === 0 ? 0 : Math.min(...data.map((d) => d.value)));
+    const inMinute = (d: FailingDatum): boolean => d.minute === minute && d.publishedAt <= this.clock.now;
+    const minuteOf = (region: string, of: string): number =>
+      minOf(this.failingData.filter((d) => inMinute(d) && d.region === region && d.target === of));
+    const healthySum = this.regions.reduce((n, region) => n + minuteOf(region, HEALTHY), 0);
+    const failingSum = this.regions.reduce((n, region) => n + minuteOf(region, target), 0);
+    const sum = healthySum >= this.settings.agree ? 0 : failingSum;
+    return sum >= this.settings.agree;
+  }
+
+  /** How long one request takes from a region at a time, and how it fails: its path first, then Okta. */
+  private oneRequestMs(region: string, t: number): { ms: number; code: string | null } {
+    const path = this.scenario.path(region, t);
     if (path === 'blackhole') return { ms: 2 * MODEL.timeoutMs, code: 'TIMEOUT' };
     if (path === 'refused') return { ms: 2 * MODEL.refusedMs, code: 'NETWORK_ERROR' };
-    const okta = scenario.okta(t);
+    const okta = this.scenario.okta(t);
     if (okta === '5xx') return { ms: 2 * MODEL.answerMs, code: 'OKTA_SERVER_ERROR' };
     if (okta === 'refused') return { ms: 2 * MODEL.refusedMs, code: 'NETWORK_ERROR' };
     return { ms: MODEL.answerMs, code: null };
-  };
+  }
 
-  // One target's discovery and token checks at a time, as the engine reports them: each request of a partial outage
-  // or of noise fails on its own, and a failed one is retried once; a check fails when both fail.
-  const attempts = (rate: number): undefined | 'passed' | 'failed' =>
-    rate > 0 && rnd() < rate ? (rnd() < rate ? 'failed' : 'passed') : undefined;
-  const targetChecks = (target: string, code: string | null, t: number, own = false): CheckResult[] => {
+  /** Whether a request failing at `rate` was retried, and how the retry went: each request fails on its own. */
+  private attempts(rate: number): undefined | 'passed' | 'failed' {
+    return rate > 0 && this.rnd() < rate ? (this.rnd() < rate ? 'failed' : 'passed') : undefined;
+  }
+
+  /**
+   * One target's discovery and token checks at a time, as the engine reports them: each request of a partial outage
+   * or of noise fails on its own, and a failed one is retried once; a check fails when both fail.
+   */
+  private targetChecks(target: string, code: string | null, t: number, own = false): CheckResult[] {
     if (code !== null) return [check(target, code, 'discovery', 'failed'), check(target, code, 'token', 'failed')];
-    const discovery = attempts(scenario.errorRate?.(t) ?? 0);
+    const scenario = this.scenario;
+    const discovery = this.attempts(scenario.errorRate?.(t) ?? 0);
     const rate = 1 - (1 - (scenario.tokenErrorRate?.(t) ?? 0)) * (1 - (scenario.errorRate?.(t) ?? 0));
-    const token = scenario.tokenDown?.(t) === true ? 'failed' : attempts(rate);
+    const token = scenario.tokenDown?.(t) === true ? 'failed' : this.attempts(rate);
     return [
       check(target, discovery === 'failed' ? 'OKTA_SERVER_ERROR' : null, 'discovery', discovery),
       own
@@ -258,107 +292,153 @@ export async function simulate(
           ? check(target, 'SCOPE_DENIED_BY_POLICY', 'token')
           : check(target, token === 'failed' ? 'OKTA_SERVER_ERROR' : null, 'token', token),
     ];
-  };
+  }
 
-  const invoke = async (region: string, invokedAt: number, cold: boolean): Promise<void> => {
+  /** One scheduled invocation of a region's probe: its own checks, then the real fast-path loop on the fakes. */
+  private async invoke(region: string, invokedAt: number, cold: boolean): Promise<void> {
+    const clock = this.clock;
     const killAt = invokedAt + MODEL.lambdaTimeoutMs;
     if (cold) await clock.sleep(MODEL.coldStartMs);
     const startedAt = clock.now;
     const deadline = invokedAt + MODEL.lambdaTimeoutMs - MODEL.finishMarginMs;
     // The run's own checks: the page checks' verdict is as Okta's state at the run's start says.
-    const first = oneRequestMs(region, startedAt);
-    const own = scenario.ownCause?.(startedAt) === true && first.code === null;
+    const first = this.oneRequestMs(region, startedAt);
+    const own = this.scenario.ownCause?.(startedAt) === true && first.code === null;
     await clock.sleep(Math.min(Math.max(MODEL.runChecksMs, first.ms), deadline - clock.now));
-    const runChecks = TARGETS.flatMap((t) => targetChecks(t, first.code, startedAt, own));
-    const call = async <T>(ms: number, work: () => T): Promise<T> => {
-      await clock.sleep(ms);
-      if (clock.now > killAt) throw new Error('killed at the Lambda timeout');
-      return work();
-    };
-    const ports: QuorumPorts = {
+    const runChecks = TARGETS.flatMap((t) => this.targetChecks(t, first.code, startedAt, own));
+    const run = await runQuorum(
+      {
+        settings: this.settings,
+        region,
+        checks: runChecks,
+        startedAt,
+        fastTargets: TARGETS,
+        deadline,
+        roundBudgetMs: 3000,
+      },
+      this.ports(region, deadline, killAt),
+    );
+    this.errors += run.errors.length;
+    for (const { home } of run.acting) {
+      const seen = this.actingSeen.get(region);
+      if (seen !== undefined && seen !== home && clock.now >= SETTLED_MS) this.actingChanges += 1;
+      this.actingSeen.set(region, home);
+    }
+    for (const target of run.lone) this.lone.push({ at: clock.now, region, target });
+  }
+
+  /**
+   * An AWS call from a region's run: it takes `ms` of the fake clock, and a run Lambda has killed by then gets no
+   * answer, as a real one would not.
+   */
+  private async call<T>(killAt: number, ms: number, work: () => T): Promise<T> {
+    await this.clock.sleep(ms);
+    if (this.clock.now > killAt) throw new Error('killed at the Lambda timeout');
+    return work();
+  }
+
+  /** What runQuorum calls, bound to one region's invocation: its checks, its replica, its latches, its metrics. */
+  private ports(region: string, deadline: number, killAt: number): QuorumPorts {
+    const clock = this.clock;
+    return {
       now: () => clock.now,
       sleep: clock.sleep,
       check: async () => {
-        const answer = oneRequestMs(region, clock.now);
+        const answer = this.oneRequestMs(region, clock.now);
         await clock.sleep(Math.min(answer.ms, Math.max(0, deadline - clock.now)));
-        return TARGETS.flatMap((t) => targetChecks(t, answer.code, clock.now));
+        return TARGETS.flatMap((t) => this.targetChecks(t, answer.code, clock.now));
       },
-      table: {
-        write: (item) =>
-          call(MODEL.dynamoMs, () => {
-            if (!tableUp(clock.now)) throw new Error('ServiceUnavailable');
-            replicas.get(region)?.set(region, item);
-            for (const peer of regions.filter((r) => r !== region)) {
-              if (scenario.replicationStalled?.(clock.now) === true) continue;
-              const [lo, hi] = MODEL.replicationMs;
-              clock.at(clock.now + lo + rnd() * (hi - lo), () => {
-                const replica = replicas.get(peer);
-                if ((replica?.get(region)?.writtenAt ?? -1) < item.writtenAt) replica?.set(region, item);
-              });
-            }
-          }),
-        read: (peers) =>
-          call(MODEL.dynamoMs, () => {
-            if (!tableUp(clock.now)) throw new Error('ServiceUnavailable');
-            return peers.flatMap((p) => {
-              const item = replicas.get(region)?.get(p);
-              return item === undefined ? [] : [item];
-            });
-          }),
-      },
+      table: this.tablePort(region, killAt),
       latch: {
         latched: (targets) =>
-          call(MODEL.cloudWatchMs, () => new Set(targets.filter((t) => latched.get(region)?.has(t)))),
+          this.call(killAt, MODEL.cloudWatchMs, () => new Set(targets.filter((t) => this.latched.get(region)?.has(t)))),
         set: (target, on) =>
-          call(MODEL.cloudWatchMs, () => {
-            if (on) latched.get(region)?.add(target);
-            else latched.get(region)?.delete(target);
-            mostLatched = Math.max(mostLatched, regions.filter((r) => latched.get(r)?.has(target)).length);
-            composite(region);
+          this.call(killAt, MODEL.cloudWatchMs, () => {
+            if (on) this.latched.get(region)?.add(target);
+            else this.latched.get(region)?.delete(target);
+            const latchedNow = this.regions.filter((r) => this.latched.get(r)?.has(target)).length;
+            this.mostLatched = Math.max(this.mostLatched, latchedNow);
+            this.composite(region);
           }),
       },
       publishFailing: (failing, at, healthy) =>
-        call(MODEL.cloudWatchMs, () => {
+        this.call(killAt, MODEL.cloudWatchMs, () => {
           for (const [target, value] of [...Object.entries(failing), [HEALTHY, healthy ? 1 : 0] as const])
-            failingData.push({ publishedAt: clock.now, minute: Math.floor(at / 60_000), region, target, value });
+            this.failingData.push({ publishedAt: clock.now, minute: Math.floor(at / 60_000), region, target, value });
         }),
     };
-    const run = await runQuorum(
-      { settings, region, checks: runChecks, startedAt, fastTargets: TARGETS, deadline, roundBudgetMs: 3000 },
-      ports,
-    );
-    errors += run.errors.length;
-    for (const { home } of run.acting) {
-      const seen = actingSeen.get(region);
-      if (seen !== undefined && seen !== home && clock.now >= SETTLED_MS) actingChanges += 1;
-      actingSeen.set(region, home);
-    }
-    for (const target of run.lone) lone.push({ at: clock.now, region, target });
-  };
+  }
 
-  regions.forEach((region, i) => {
-    let first = true;
-    for (let m = 0; m < scenario.minutes; m += 1) {
-      const at = m * 60_000 + (phaseMs[i] ?? 0) + rnd() * MODEL.scheduleJitterMs;
-      const cold = first || rnd() < MODEL.coldShare;
-      first = false;
-      clock.at(at, () => {
-        if (!alive(region, clock.now)) return;
-        void invoke(region, at, cold).catch(() => {
-          errors += 1;
-        });
-      });
-      if (rnd() < (scenario.duplicateShare ?? 0)) {
-        const again = at + rnd() * 2000;
-        clock.at(again, () => {
-          if (!alive(region, clock.now)) return;
-          void invoke(region, again, true).catch(() => {
-            errors += 1;
+  /**
+   * The global table as one region sees it: its writes reach its own replica at once and each peer's after a
+   * replication lag (or never while replication is stalled); its reads see only its own replica.
+   */
+  private tablePort(region: string, killAt: number): QuorumPorts['table'] {
+    const clock = this.clock;
+    const tableUp = this.scenario.tableUp ?? (() => true);
+    return {
+      write: (item) =>
+        this.call(killAt, MODEL.dynamoMs, () => {
+          if (!tableUp(clock.now)) throw new Error('ServiceUnavailable');
+          this.replicas.get(region)?.set(region, item);
+          for (const peer of this.regions.filter((r) => r !== region)) {
+            if (this.scenario.replicationStalled?.(clock.now) === true) continue;
+            const [lo, hi] = MODEL.replicationMs;
+            clock.at(clock.now + lo + this.rnd() * (hi - lo), () => {
+              const replica = this.replicas.get(peer);
+              if ((replica?.get(region)?.writtenAt ?? -1) < item.writtenAt) replica?.set(region, item);
+            });
+          }
+        }),
+      read: (peers) =>
+        this.call(killAt, MODEL.dynamoMs, () => {
+          if (!tableUp(clock.now)) throw new Error('ServiceUnavailable');
+          return peers.flatMap((p) => {
+            const item = this.replicas.get(region)?.get(p);
+            return item === undefined ? [] : [item];
           });
-        });
+        }),
+    };
+  }
+
+  /**
+   * Every region's invocations for the whole scenario, each at its own phase of the minute plus jitter, some cold,
+   * some delivered twice; a region that is not alive at the time runs nothing.
+   */
+  scheduleInvocations(phaseMs: readonly number[]): void {
+    const alive = this.scenario.alive ?? (() => true);
+    const invokeIfAlive = (region: string, at: number, cold: boolean): void => {
+      if (!alive(region, this.clock.now)) return;
+      void this.invoke(region, at, cold).catch(() => {
+        this.errors += 1;
+      });
+    };
+    this.regions.forEach((region, i) => {
+      let first = true;
+      for (let m = 0; m < this.scenario.minutes; m += 1) {
+        const at = m * 60_000 + (phaseMs[i] ?? 0) + this.rnd() * MODEL.scheduleJitterMs;
+        const cold = first || this.rnd() < MODEL.coldShare;
+        first = false;
+        this.clock.at(at, () => invokeIfAlive(region, at, cold));
+        if (this.rnd() < (this.scenario.duplicateShare ?? 0)) {
+          const again = at + this.rnd() * 2000;
+          this.clock.at(again, () => invokeIfAlive(region, again, true));
+        }
       }
-    }
-  });
-  await clock.runUntil(end + 120_000);
-  return { notifications, lone, errors, mostLatched, actingChanges };
+    });
+  }
+}
+
+export async function simulate(
+  scenario: Scenario,
+  settings: QuorumSettings,
+  pageRule: PageRule,
+  seed: number,
+  phaseMs: readonly number[],
+): Promise<SimResult> {
+  const simulation = new Simulation(scenario, settings, pageRule, seeded(seed));
+  simulation.scheduleBackstop();
+  simulation.scheduleInvocations(phaseMs);
+  await simulation.clock.runUntil(scenario.minutes * 60_000 + 120_000);
+  return simulation.result();
 }

@@ -308,22 +308,30 @@ function table(rows: readonly Row[]): string[] {
   ];
 }
 
-export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; section: string }> {
-  const three: Deployment = { ...synthesizedRule(REGIONS), phasesMs: [0, 7_000, 23_000] };
-  const one: Deployment = { ...synthesizedRule(['us-east-1']), phasesMs: [0] };
-  const { settings } = three;
-  const eu = (t: number, from: number, to: number, path: 'refused' | 'blackhole'): 'ok' | 'refused' | 'blackhole' =>
-    between(t, from, to) ? path : 'ok';
-  const rows: Row[] = [
-    await measureOutages('5xx', three, 'Okta down (every request 5xx)'),
-    await measureOutages('refused', three, 'Okta down (every connection refused)'),
-    await measureOutages('flapping', three, 'Okta flapping (5xx 30 s, answering 30 s, for 5 min)'),
-    await measureOutages('token', three, '/token down (5xx) while discovery answers'),
-    await measureOutages('flapping40', three, 'Okta flapping (5xx 40 s, answering 40 s, four times)'),
-    await measureOutages('policy', three, "An access policy denying every token (the org's configuration, Okta up)"),
-    await measureOutages('5xx', three, 'Okta down (5xx), every invocation delivered twice (overlapping runs)', {
+/**
+ * Okta's own faults, the same for any deployment: each kind of outage, and one with every invocation delivered twice
+ * (Lambda's asynchronous delivery may repeat one, and two overlapping runs must not page twice).
+ */
+async function oktaOutages(d: Deployment): Promise<Row[]> {
+  return [
+    await measureOutages('5xx', d, 'Okta down (every request 5xx)'),
+    await measureOutages('refused', d, 'Okta down (every connection refused)'),
+    await measureOutages('flapping', d, 'Okta flapping (5xx 30 s, answering 30 s, for 5 min)'),
+    await measureOutages('token', d, '/token down (5xx) while discovery answers'),
+    await measureOutages('flapping40', d, 'Okta flapping (5xx 40 s, answering 40 s, four times)'),
+    await measureOutages('policy', d, "An access policy denying every token (the org's configuration, Okta up)"),
+    await measureOutages('5xx', d, 'Okta down (5xx), every invocation delivered twice (overlapping runs)', {
       duplicateShare: 1,
     }),
+  ];
+}
+
+/**
+ * An outage while part of the three-region deployment itself fails (replication, a region's probe or path, the
+ * table): the quorum exists to page through these, so each is measured on its own.
+ */
+async function threeRegionFaults(three: Deployment): Promise<Row[]> {
+  return [
     await measureOutages('5xx', three, 'Replication stalled from 2 min, then Okta down (5xx): the backstop pages', {
       replicationStalled: (t) => t >= 2 * MIN,
     }),
@@ -358,34 +366,45 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     await measureOutages('5xx', three, 'The verdict table down throughout, then Okta down (5xx): the backstop pages', {
       tableUp: () => false,
     }),
+  ];
+}
+
+/** One region's path refused from 2 to 7 min, then blackholed to 12 min, the others' open: a lone region's view. */
+const refusedThenBlackholed =
+  (lone: string): Scenario['path'] =>
+  (region, t) =>
+    region !== lone
+      ? 'ok'
+      : between(t, 2 * MIN, 7 * MIN)
+        ? 'refused'
+        : between(t, 7 * MIN, 12 * MIN)
+          ? 'blackhole'
+          : 'ok';
+
+/** Our own cause in every region (a rotated secret) from 2 min, Okta up: a failure that must never page. */
+const rotatedSecret: Scenario = {
+  name: 'own',
+  minutes: 14,
+  okta: () => 'up',
+  path: always,
+  ownCause: (t) => t >= 2 * MIN,
+};
+const healthyHour: Scenario = { name: 'healthy', minutes: 60, okta: () => 'up', path: always };
+
+/**
+ * What must not page in three regions while Okta is up: a lone region's failing path (the home's too) warns, it
+ * never pages, and neither does our own cause.
+ */
+async function threeRegionNoPage(three: Deployment): Promise<Row[]> {
+  return [
     await measureNoPage(
       'eu-west-1 refused 5 min, then blackholed 5 min (Okta up)',
-      {
-        name: 'lone',
-        minutes: 14,
-        okta: () => 'up',
-        path: (region, t) =>
-          region === 'eu-west-1'
-            ? eu(t, 2 * MIN, 7 * MIN, 'refused') === 'refused'
-              ? 'refused'
-              : eu(t, 7 * MIN, 12 * MIN, 'blackhole')
-            : 'ok',
-      },
+      { name: 'lone', minutes: 14, okta: () => 'up', path: refusedThenBlackholed('eu-west-1') },
       three,
     ),
     await measureNoPage(
       'us-east-1 (home) refused 5 min, then blackholed 5 min (Okta up)',
-      {
-        name: 'lone home',
-        minutes: 14,
-        okta: () => 'up',
-        path: (region, t) =>
-          region === 'us-east-1'
-            ? eu(t, 2 * MIN, 7 * MIN, 'refused') === 'refused'
-              ? 'refused'
-              : eu(t, 7 * MIN, 12 * MIN, 'blackhole')
-            : 'ok',
-      },
+      { name: 'lone home', minutes: 14, okta: () => 'up', path: refusedThenBlackholed('us-east-1') },
       three,
     ),
     await measureNoPage(
@@ -399,33 +418,31 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
       },
       three,
     ),
-    await measureNoPage(
-      'A rotated secret in every region (INVALID_CLIENT, Okta up)',
-      { name: 'own', minutes: 14, okta: () => 'up', path: always, ownCause: (t) => t >= 2 * MIN },
-      three,
-    ),
-    await measureNoPage('Healthy for an hour', { name: 'healthy', minutes: 60, okta: () => 'up', path: always }, three),
+    await measureNoPage('A rotated secret in every region (INVALID_CLIENT, Okta up)', rotatedSecret, three),
+    await measureNoPage('Healthy for an hour', healthyHour, three),
   ];
-  const single: Row[] = [
-    await measureOutages('5xx', one, 'Okta down (every request 5xx)'),
-    await measureOutages('refused', one, 'Okta down (every connection refused)'),
-    await measureOutages('flapping', one, 'Okta flapping (5xx 30 s, answering 30 s, for 5 min)'),
-    await measureOutages('token', one, '/token down (5xx) while discovery answers'),
-    await measureOutages('flapping40', one, 'Okta flapping (5xx 40 s, answering 40 s, four times)'),
-    await measureOutages('policy', one, "An access policy denying every token (the org's configuration, Okta up)"),
-    await measureOutages('5xx', one, 'Okta down (5xx), every invocation delivered twice (overlapping runs)', {
-      duplicateShare: 1,
-    }),
+}
+
+/** The one-region deployment: it has no peers to lose, so only Okta's faults, the table and the no-page cases. */
+async function singleRegionRows(one: Deployment): Promise<Row[]> {
+  return [
+    ...(await oktaOutages(one)),
     await measureOutages('5xx', one, 'The verdict table down throughout, then Okta down (5xx)', {
       tableUp: () => false,
     }),
-    await measureNoPage(
-      'A rotated secret (INVALID_CLIENT, Okta up)',
-      { name: 'own', minutes: 14, okta: () => 'up', path: always, ownCause: (t) => t >= 2 * MIN },
-      one,
-    ),
-    await measureNoPage('Healthy for an hour', { name: 'healthy', minutes: 60, okta: () => 'up', path: always }, one),
+    await measureNoPage('A rotated secret (INVALID_CLIENT, Okta up)', rotatedSecret, one),
+    await measureNoPage('Healthy for an hour', healthyHour, one),
   ];
+}
+
+interface PartialAndNoise {
+  readonly partial: readonly PartialRow[];
+  readonly noiseOne: { hours: number; pages: number };
+  readonly noiseThree: { hours: number; pages: number };
+}
+
+/** Partial outages and background noise, both deployments side by side: the cases the request window judges. */
+async function partialAndNoise(one: Deployment, three: Deployment): Promise<PartialAndNoise> {
   const partial: PartialRow[] = [];
   for (const rate of [0.1, 0.25, 0.4, 0.5]) {
     partial.push(await measurePartial(rate, one, 'one region'));
@@ -433,14 +450,42 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
   }
   const noiseOne = await measureNoise(0.02, 6, one);
   const noiseThree = await measureNoise(0.02, 6, three);
-  const perMonth = (n: { hours: number; pages: number }): string =>
-    `${n.pages} in ${n.hours} h (about ${((n.pages / n.hours) * 720).toFixed(1)} a month)`;
+  return { partial, noiseOne, noiseThree };
+}
+
+export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; section: string }> {
+  const three: Deployment = { ...synthesizedRule(REGIONS), phasesMs: [0, 7_000, 23_000] };
+  const one: Deployment = { ...synthesizedRule(['us-east-1']), phasesMs: [0] };
+  const rows: Row[] = [
+    ...(await oktaOutages(three)),
+    ...(await threeRegionFaults(three)),
+    ...(await threeRegionNoPage(three)),
+  ];
+  const single = await singleRegionRows(one);
   const section = [
     QUORUM_HEADING,
     '',
+    ...method(three.settings, one.settings),
+    '**Three regions**',
+    '',
+    ...table(rows),
+    '',
+    '**One region (the default)**',
+    '',
+    ...table(single),
+    '',
+    ...partialSection(await partialAndNoise(one, three)),
+    ...modelNote(),
+  ].join('\n');
+  return { rows, single, section };
+}
+
+/** How the runs were set up and what each column counts: the figures mean nothing without it. */
+function method(settings: QuorumSettings, single: QuorumSettings): string[] {
+  return [
     "Written by `npm run bench:quorum` (2 minutes). Two deployments of the example's two servers, as synthesized:",
     `three regions (us-east-1 home, eu-west-1, ap-southeast-2; quorum ${settings.agree} of ${settings.regions.length}), ` +
-      `and one region (us-east-1), which gets the fast path by default (agree ${one.settings.agree});`,
+      `and one region (us-east-1), which gets the fast path by default (agree ${single.agree});`,
     `a check every ${settings.checkEverySeconds} s, verdicts fresh ${settings.freshSeconds} s.`,
     'An outage starts at 5 min + the phase (0-55 s, every 5 s) and is fixed at 10 min + phase + 17 s; three ' +
       'seeds each.',
@@ -456,14 +501,14 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
       'minutes (0: no flapping; a home that stops',
     'or returns changes it once in each live region).',
     '',
-    '**Three regions**',
-    '',
-    ...table(rows),
-    '',
-    '**One region (the default)**',
-    '',
-    ...table(single),
-    '',
+  ];
+}
+
+/** The partial-outage table and the noise figures, with the window rule that explains them. */
+function partialSection({ partial, noiseOne, noiseThree }: PartialAndNoise): string[] {
+  const perMonth = (n: { hours: number; pages: number }): string =>
+    `${n.pages} in ${n.hours} h (about ${((n.pages / n.hours) * 720).toFixed(1)} a month)`;
+  return [
     '**Partial outages and noise.** Okta fails a share of `/token` requests for 6 minutes (each request on its own; ' +
       'the in-run retry sends a failed one again), 12 phases x 3 seeds each; paged within 150 s is the share of ' +
       'runs whose first page came within 150 s of the start. Each region judges a window of its own requests (the ' +
@@ -486,6 +531,15 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     `Background noise, 2% of every request failing (each retried once), Okta otherwise up: one region, ` +
       `${perMonth(noiseOne)}; three regions, ${perMonth(noiseThree)}.`,
     '',
+  ];
+}
+
+/**
+ * What is run for real and what the simulation takes as given, so no reader takes a modelled figure for a measured
+ * one.
+ */
+function modelNote(): string[] {
+  return [
     '**What is real and what is simulated.** Real: the fast-path loop the Lambda runs (`runQuorum`), the verdicts and',
     "the quorum decisions (`functions/plan/quorum.ts`), and each region's page composite rule as synthesized " +
       '(with cdk-nag)',
@@ -502,8 +556,7 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     "engine's own HTTP checks against the Okta simulator, the bundled function under Node 24 in a Lambda-like process,",
     'and the AWS SDK against a loopback fake of the AWS APIs; section v runs those, in real time (`npm run ' +
       'bench:quorum-deploy`).',
-  ].join('\n');
-  return { rows, single, section };
+  ];
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];

@@ -2,49 +2,26 @@
 // WebAuthn challenge run after run, each with a counter the journey's state wrote ahead and that only grows; and the
 // diagnoses of a policy that wants a passkey from a TOTP journey, a counter the org holds ahead, a passkey bound to
 // another domain. Every run is a new process: a new store object over the same folder, the process's memory forgotten.
-import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFileStateStore } from '../../../../functions/cli/journey-state-file';
 import type { ServerContext } from '../../../../functions/probe/context';
 import { send } from '../../../../functions/probe/http';
 import { forgetUsedSteps } from '../../../../functions/probe/sign-in/guard';
 import { runSignIn } from '../../../../functions/probe/sign-in/journey';
 import { passed } from '../../../../functions/probe/verdict';
-import type { PasskeySecret } from '../../../../functions/types';
 import type { ScenarioName } from '../../../../sim/scenarios';
-import { simJourney, simServerContext, useSimulator } from '../../../support/simulator';
+import { simJourney, simPasskey, simServerContext, useSimulator } from '../../../support/simulator';
+import { useTempDir } from '../../../support/temp-dir';
 
 const sim = useSimulator({ scenario: 'idx-passkey' });
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+const temp = useTempDir('okta-synthetics-passkey-');
+afterEach(() => vi.useRealTimers());
 
 const MIN = 60_000;
-function newDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-passkey-'));
-  dirs.push(dir);
-  return dir;
-}
+const newDir = (): string => mkdtempSync(join(temp(), 'state-'));
 let clock = Date.parse('2026-11-24T02:00:00.000Z');
-
-/** The seeded passkey as `passkey enroll` would have written it for the simulator's org. */
-function seededPasskey(): PasskeySecret {
-  const { credentialId, privateJwk } = sim().clients.signIn.workforceUser.passkey;
-  return {
-    credentialId,
-    privateKeyPem: createPrivateKey({ key: privateJwk as Record<string, string>, format: 'jwk' })
-      .export({ type: 'pkcs8', format: 'pem' })
-      .toString(),
-    rpId: new URL(sim().url).hostname,
-  };
-}
 
 /**
  * `runs` journeys of the workforce user 6 minutes apart under `scenario`, each a new process over one file store; the
@@ -54,7 +31,7 @@ async function journeys(scenario: ScenarioName, runs: number, { passkey = true, 
   sim().scenario = scenario;
   const journey = simJourney(sim(), 'idx');
   const signIn = { ...journey.signIn, ...(passkey && { authenticator: 'passkey' as const }) };
-  const credential = { ...journey.credential, ...(passkey && { passkey: seededPasskey() }) };
+  const credential = { ...journey.credential, ...(passkey && { passkey: simPasskey(sim()) }) };
   const counters: number[] = [];
   const start = (clock += 2 * 24 * 60 * MIN);
   vi.useFakeTimers({ toFake: ['Date'], now: start });

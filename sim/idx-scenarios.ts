@@ -26,7 +26,7 @@ interface IdxScenario {
   readonly oktaRequests?: number;
 }
 
-/** The workforce user's passkey (the file `passkey enroll` writes), for the scenarios whose journey signs in with it.
+/** The workforce user's passkey (its passkey file), for the scenarios whose journey signs in with it.
  * */
 export const WORKFORCE_PASSKEY_FILE = 'workforce-passkey.json';
 /** The workforce journey signs in with the user's passkey, read from `file`. */

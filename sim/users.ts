@@ -116,7 +116,7 @@ export class SignInStore {
   /** The skips of an enrollment grace period each user has spent (the org counts them across sign-ins). */
   readonly enrollSkips = new Map<string, number>();
   readonly #lastTotpStep = new Map<string, number>();
-  /** Each user's WebAuthn enrollments (a seeded passkey each; `passkey enroll` adds one), by user id. */
+  /** Each user's WebAuthn enrollments (a seeded passkey each), by user id. */
   readonly passkeys = new Map<string, WebauthnEnrollment[]>();
 
   constructor(users: readonly SimUser[]) {

@@ -419,7 +419,7 @@ export const SIGN_IN_SCHEMA = {
     description:
       '"idx" only: "passkey" signs the user in with a passkey (FIDO2 WebAuthn, a software authenticator the ' +
       'probe holds), as phishing-resistant policies demand, instead of a TOTP code. Enroll it with ' +
-      '"okta-synthetics passkey enroll".',
+      'docs/passkey.md.',
   },
   passkeyFile: str(
     'CLI, with "authenticator": "passkey": a JSON file beside this one holding {"credentialId", ' +

@@ -183,7 +183,7 @@ function readPasskey(
       problems.add(
         `${path}.passkeyFile`,
         'required with "authenticator": "passkey": the PATH of the file holding the passkey (e.g. ' +
-          '"keys/portal-passkey.json", relative to this file), written by "okta-synthetics passkey enroll"',
+          '"keys/portal-passkey.json", relative to this file; docs/passkey.md)',
       );
     return {};
   }

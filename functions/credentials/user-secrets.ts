@@ -54,7 +54,7 @@ export function parseUserSecret(
   }
   if (clientSecret !== undefined && (typeof clientSecret !== 'string' || clientSecret === ''))
     return { problem: `${shown}: "clientSecret" must be a non-empty string` };
-  // Deployed, the passkey is a member of the user's one secret (`passkey enroll` prints how to put it there).
+  // Deployed, the passkey is a member of the user's one secret (docs/passkey.md says how to put it there).
   const judged = passkey === undefined ? undefined : parsePasskey(passkey, `${shown}: "passkey"`);
   if (judged !== undefined && 'problem' in judged) return judged;
   return {

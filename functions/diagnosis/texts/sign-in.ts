@@ -316,10 +316,9 @@ export const SIGN_IN_TEXTS = {
       "Two ways out. Either exempt the synthetic user: in Security > Authentication Policies > [the app's " +
       'policy], add a rule above the phishing-resistant one for a group holding only the synthetic user, ' +
       'requiring "Password + Another factor" without the Phishing resistant constraint (the probe still ' +
-      'proves the app\'s sign-in works). Or give the journey a passkey: enroll one with "okta-synthetics passkey ' +
-      'enroll --config FILE --journey ID" (the org must offer Passkeys, FIDO2 WebAuthn, to the user\'s group in ' +
-      'Security > Authenticators > Enrollment), then set "authenticator": "passkey" and "passkeyFile" on the ' +
-      'journey (docs/passkey.md).',
+      "proves the app's sign-in works). Or give the journey a passkey: enroll a software passkey for the user " +
+      "(the org must offer Passkeys, FIDO2 WebAuthn, to the user's group in Security > Authenticators > " +
+      'Enrollment), then set "authenticator": "passkey" and "passkeyFile" on the journey (docs/passkey.md).',
   },
   PASSKEY_UNAVAILABLE: {
     title: "The journey's passkey cannot be read",
@@ -330,7 +329,7 @@ export const SIGN_IN_TEXTS = {
       'spent while the passkey is missing.',
     remedy:
       'Check the file the detail names (it must hold {"credentialId", "privateKey", "rpId"}, mode 0600), or ' +
-      'enroll a new passkey with "okta-synthetics passkey enroll --config FILE --journey ID". Deployed, put ' +
+      'enroll a new software passkey (docs/passkey.md). Deployed, put ' +
       'the passkey as the "passkey" member of the journey\'s secret in Secrets Manager (docs/passkey.md), ' +
       'beside "password".',
   },
@@ -346,7 +345,7 @@ export const SIGN_IN_TEXTS = {
       'probe does not send it again with this passkey: each refusal is a failed MFA attempt.',
     remedy:
       "Compare the passkey's rpId (in its file or secret) with the org URL the journey signs in at: sign in " +
-      'where it was enrolled, or enroll a new passkey there ("okta-synthetics passkey enroll"). Check ' +
+      'where it was enrolled, or enroll a new passkey there (docs/passkey.md). Check ' +
       'Directory > People > [user] > Security methods for the passkey, and Reports > System Log for the ' +
       "user's user.authentication.auth_via_mfa FAILURE events, whose reason names the check that failed. A " +
       'new passkey (a new credential id) resumes the journey at once.',
@@ -362,7 +361,7 @@ export const SIGN_IN_TEXTS = {
     remedy:
       'Treat the passkey as exposed: delete it from the user (Directory > People > [user] > Security methods > ' +
       'Passkeys > Remove, or reset its authenticators), find who else holds the file or the secret, then ' +
-      'enroll a new one with "okta-synthetics passkey enroll" and give each probe (each region or stack) a ' +
+      'enroll a new one (docs/passkey.md) and give each probe (each region or stack) a ' +
       'synthetic user of its own. Reports > System Log shows where the other signatures came from.',
   },
   PASSKEY_ENROLLMENT_REFUSED: {
@@ -376,8 +375,7 @@ export const SIGN_IN_TEXTS = {
       'In Security > Authenticators > Passkeys (FIDO2 WebAuthn) > Actions > Edit: either remove the AAGUID ' +
       'restriction, or add the AAGUID the detail names to the custom AAGUID list (Actions > AAGUID list > Add ' +
       'custom AAGUID, without an attestation certificate), and do not require attestation. In Security > ' +
-      'Authenticators > Enrollment, let the synthetic user\'s group enroll Passkeys. Then run "okta-synthetics ' +
-      'passkey enroll" again.',
+      "Authenticators > Enrollment, let the synthetic user's group enroll Passkeys. Then enroll again.",
   },
   ID_TOKEN_MISSING_CLAIMS: {
     title: 'ID token lacks a claim the SP reads',

@@ -34,6 +34,8 @@ function simSecrets(sim: Simulator): string[] {
     org.privateKeyPem,
     custom.clientSecret,
     ...[signIn.portalUser, signIn.mobileUser, signIn.workforceUser].flatMap((u) => [u.password, u.totpSecret]),
+    // The passkey scenarios' private key, as its file holds it.
+    String(signIn.workforceUser.passkey.privateJwk.d),
   ];
 }
 

@@ -60,8 +60,10 @@ export interface Lease {
   /** Epoch ms Okta accepted the password in this run: if the run dies after it, nothing counts against the password. */
   readonly accepted?: number;
   /**
-   * Epoch ms this run was about to send a TOTP code, written before the code was sent: if the run dies after it, the
-   * code counts as an uncertain MFA attempt (Okta locks the user after 5 failed in a row).
+   * Epoch ms this run was about to send a TOTP code (or a passkey's assertion: the journey's MFA answer), written
+   * before
+   * it was sent: if the run dies after it, the code counts as an uncertain MFA attempt (Okta locks the user after 5
+   * failed in a row).
    */
   readonly totpSent?: number;
   /** Epoch ms Okta accepted this run's TOTP code: if the run dies after it, the code does not count as failed. */
@@ -73,6 +75,16 @@ export interface JourneyState {
   readonly last?: LastRun;
   /** The last TOTP step used (30-second steps since the epoch): Okta refuses a code twice in one step. */
   readonly totpStep?: number;
+  /**
+   * The last passkey signature counter used, written ahead of the assertion that carries it: an authenticator's counter
+   * only grows (WebAuthn §6.1.1), so no run ever signs with one already sent.
+   */
+  readonly passkeyCounter?: number;
+  /**
+   * The passkey Okta last accepted (its credential id, the counter, when): a later refusal of the same passkey, signed
+   * the same way, is a counter the org holds ahead of ours.
+   */
+  readonly passkeyAccepted?: PasskeyAccepted;
   readonly refusal?: Refusal;
   readonly lease?: Lease;
   /**
@@ -90,6 +102,13 @@ export interface JourneyState {
    * run after the first is a known device (probe/sign-in/device.ts). A secret: scrubbed from every report and log.
    */
   readonly deviceCookies?: Readonly<Record<string, string>>;
+}
+
+/** A passkey assertion Okta accepted. */
+export interface PasskeyAccepted {
+  readonly credentialId: string;
+  readonly counter: number;
+  readonly at: number;
 }
 
 export interface StoredState {

@@ -163,6 +163,14 @@ export interface SignInConfig {
    * (Google Authenticator first on "idx").
    */
   readonly totpAuthenticator?: TotpAuthenticator;
+  /**
+   * "passkey": the user's second factor is a passkey the probe holds ("idx" only): it answers Okta's WebAuthn
+   * challenge,
+   * never a TOTP code.
+   */
+  readonly authenticator?: 'passkey';
+  /** CLI: the passkey's file, absolute (deployed: the "passkey" member of the user's secret). */
+  readonly passkeyFile?: string;
   /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
   readonly pageFor?: readonly PageCause[];
   /**
@@ -244,6 +252,18 @@ export interface UserCredential {
   /** Base32 shared secret of the user's TOTP factor. */
   readonly totpSecret?: string;
   readonly clientSecret?: string;
+  /** The user's passkey (a journey whose authenticator is "passkey"). */
+  readonly passkey?: PasskeySecret;
+}
+
+/** The synthetic user's passkey: what the passkey file (or the secret's "passkey" member) holds. */
+export interface PasskeySecret {
+  /** The credential id, base64url. */
+  readonly credentialId: string;
+  /** The EC P-256 private key, PKCS#8 PEM. */
+  readonly privateKeyPem: string;
+  /** The relying party id the credential is bound to: the org's domain, or its custom domain. */
+  readonly rpId: string;
 }
 
 export type UserCredentialResult =

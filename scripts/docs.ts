@@ -28,6 +28,7 @@ export const ROOT = new URL('../', import.meta.url);
 export const DOC_PAGES = [
   'docs/configuration.md',
   'docs/sign-in.md',
+  'docs/passkey.md',
   'docs/saml-apps.md',
   'docs/inventory.md',
   'docs/system-log.md',

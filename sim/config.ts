@@ -7,6 +7,7 @@ import { RESOURCE_API_EXAMPLE } from './endpoints/resource-api';
 import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from './saml/app';
 import { SIM_SAML_ID } from './saml/scenarios';
 import { SCENARIOS } from './scenarios';
+import { WORKFORCE_PASSKEY_FILE } from './idx-scenarios';
 import type { Simulator } from './server';
 
 /** The simulator writes the product's own file format (functions/config/schema.ts). */
@@ -136,6 +137,13 @@ export async function writeSimulatorConfig(sim: Simulator, dir: string): Promise
   await writeFile(
     join(dir, WORKFORCE_SECRETS_FILE),
     JSON.stringify({ password: workforceUser.password, totpSecret: workforceUser.totpSecret }),
+    { mode: 0o600 },
+  );
+  // The seeded passkey, bound to the org's host as a browser at the org's URL binds it (its RP ID).
+  const { credentialId, privateJwk } = workforceUser.passkey;
+  await writeFile(
+    join(dir, WORKFORCE_PASSKEY_FILE),
+    JSON.stringify({ credentialId, privateKey: privateJwk, rpId: new URL(sim.url).hostname }),
     { mode: 0o600 },
   );
   const path = join(dir, CONFIG_FILE_NAME);

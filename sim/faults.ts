@@ -260,6 +260,13 @@ export interface SignInFaults {
    * the simulator refuses the password step, the case that must never hold the journey for good.
    */
   readonly readOnly?: boolean;
+  /**
+   * The workforce app's authentication policy requires a phishing-resistant authenticator: after the password, Okta
+   * offers the user's passkey (FIDO2 WebAuthn) and Okta FastPass only (authenticator-verification-webauthn.json).
+   * 'counter-ahead': the org holds the passkey's counter far ahead (a copy signed elsewhere); 'custom-domain': the
+   * passkeys are bound to the org's custom domain, not the URL the probe signs in at.
+   */
+  readonly passkey?: 'required' | 'counter-ahead' | 'custom-domain';
 }
 
 export interface SimFaults {

@@ -26,6 +26,20 @@ interface IdxScenario {
   readonly oktaRequests?: number;
 }
 
+/** The workforce user's passkey (its passkey file), for the scenarios whose journey signs in with it.
+ * */
+export const WORKFORCE_PASSKEY_FILE = 'workforce-passkey.json';
+/** The workforce journey signs in with the user's passkey, read from `file`. */
+const withPasskey =
+  (file = WORKFORCE_PASSKEY_FILE) =>
+  (cfg: ConfigFileJson): ConfigFileJson => ({
+    ...cfg,
+    signIn: cfg.signIn?.map((s) =>
+      s.id === IDX_JOURNEY ? { ...s, authenticator: 'passkey' as const, passkeyFile: file } : s,
+    ),
+  });
+const PASSKEY_POLICY: SimFaults = { signIn: { passkey: 'required' } };
+
 /** Both TOTP authenticators enrolled, Google Authenticator offered first; the probe's seed is Okta Verify's. */
 const BOTH_TOTP: SimFaults = { signIn: { mfaRequired: true, bothTotp: true } };
 const seedIsOktaVerify = (cfg: ConfigFileJson): ConfigFileJson => ({
@@ -163,6 +177,53 @@ export const IDX_SCENARIOS = {
       '"Each code can only be used once. Please wait for a new code and try again." on the TOTP authenticator.',
     true,
   ),
+  // authenticator-verification-webauthn.json: the policy offers the passkey and FastPass after the password.
+  'idx-passkey': {
+    description:
+      "The workforce app's authentication policy requires a phishing-resistant authenticator, and the " +
+      'workforce journey signs in with the passkey its user enrolled ("authenticator": "passkey"): it answers ' +
+      "Okta's WebAuthn challenge with an ES256 assertion, its counter written ahead in the journey's state, " +
+      'and passes.',
+    expect: [],
+    faults: PASSKEY_POLICY,
+    config: withPasskey(),
+  },
+  'idx-phishing-resistant': {
+    description:
+      "The workforce app's authentication policy requires a phishing-resistant authenticator (Okta offers the " +
+      'passkey and FastPass only), and the workforce journey has a TOTP code to give: the diagnosis names the two ' +
+      "ways out, a rule for the synthetic user's group or a passkey.",
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PHISHING_RESISTANCE_REQUIRED' }],
+    faults: PASSKEY_POLICY,
+  },
+  // A second run past the journey's cadence tells PASSKEY_COUNTER_BEHIND; a scenario's run is the first.
+  'idx-passkey-counter-ahead': {
+    description:
+      "The org holds the passkey's counter far ahead of the journey's: a copy of the passkey signed elsewhere. " +
+      'Okta refuses the assertion ("None of the WebAuthn authenticators the user has enrolled for was able to ' +
+      'validate the assertion"). A journey with no success of this passkey in its memory says so in Okta\'s ' +
+      'words; one that passed before names the counter behind (PASSKEY_COUNTER_BEHIND). Either fails once and ' +
+      'holds the passkey, never a retry in a loop.',
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_REFUSED' }],
+    faults: { signIn: { passkey: 'counter-ahead' } },
+    config: withPasskey(),
+  },
+  'idx-passkey-custom-domain': {
+    description:
+      "The org's passkeys are bound to its custom domain, and the journey signs in at the org's own URL: the " +
+      'RP ID hash and the origin differ, and Okta refuses the assertion in its own words.',
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_REFUSED' }],
+    faults: { signIn: { passkey: 'custom-domain' } },
+    config: withPasskey(),
+  },
+  'idx-passkey-missing': {
+    description:
+      "The workforce journey's passkeyFile names a file that is not there: the journey reports it, naming the " +
+      'file, and sends nothing, not even the password.',
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_UNAVAILABLE' }],
+    faults: PASSKEY_POLICY,
+    config: withPasskey('keys/missing-passkey.json'),
+  },
   'totp-both-offered': {
     description:
       'MFA is required, and the users have both TOTP authenticators, as real Identity Engine orgs often do: ' +

@@ -15,6 +15,7 @@ type IdxStage =
   | 'grace'
   | 'enroll'
   | 'consent'
+  | 'webauthn'
   | 'done';
 
 export interface IdxTransaction {
@@ -33,6 +34,8 @@ export interface IdxTransaction {
   readonly deviceToken?: string;
   /** The optional enrollment was skipped in this transaction (an enrollment grace period). */
   enrollSkipped?: boolean;
+  /** The WebAuthn challenge of this transaction's passkey step; a new one after each refused assertion. */
+  webauthnChallenge?: string;
 }
 
 interface InteractionCode {

@@ -7,6 +7,7 @@ import { alnum, oktaId, opaque } from './ids';
 import { IdxStore } from './idx-store';
 import { KnownDevices } from './devices';
 import { takeLive } from './single-use';
+import { seedPasskey, type WebauthnEnrollment } from './webauthn';
 
 export interface SimUser {
   readonly id: string;
@@ -29,6 +30,11 @@ export interface SimUser {
   readonly pushFactorId: string;
   readonly email: string;
   readonly name: string;
+  /**
+   * The passkey the user enrolled (a software authenticator's): its credential id, and the private key the simulator
+   * writes into the probe's passkey file. The org's half (public key, counter) is SignInStore.passkeys.
+   */
+  readonly passkey: { readonly credentialId: string; readonly privateJwk: Record<string, unknown> };
 }
 
 function base32Secret(): string {
@@ -37,7 +43,12 @@ function base32Secret(): string {
   return secret;
 }
 
+/** The org's half of each user's seeded passkey, by username, until the SignInStore takes it. */
+const seededEnrollments = new Map<string, WebauthnEnrollment>();
+
 export function createUser(username: string): SimUser {
+  const seeded = seedPasskey();
+  seededEnrollments.set(seeded.enrollment.credentialId, seeded.enrollment);
   return {
     id: oktaId('00u'),
     username,
@@ -49,6 +60,7 @@ export function createUser(username: string): SimUser {
     pushFactorId: oktaId('opf'),
     email: username,
     name: 'Synthetic User',
+    passkey: { credentialId: seeded.enrollment.credentialId, privateJwk: seeded.privateJwk },
   };
 }
 
@@ -104,9 +116,15 @@ export class SignInStore {
   /** The skips of an enrollment grace period each user has spent (the org counts them across sign-ins). */
   readonly enrollSkips = new Map<string, number>();
   readonly #lastTotpStep = new Map<string, number>();
+  /** Each user's WebAuthn enrollments (a seeded passkey each), by user id. */
+  readonly passkeys = new Map<string, WebauthnEnrollment[]>();
 
   constructor(users: readonly SimUser[]) {
     this.users = users;
+    for (const user of users) {
+      const seeded = seededEnrollments.get(user.passkey.credentialId);
+      this.passkeys.set(user.id, seeded === undefined ? [] : [{ ...seeded }]);
+    }
   }
 
   byUsername(username: unknown): SimUser | undefined {

@@ -45,6 +45,8 @@ export interface CredentialFiles {
     file: string,
     shown: string,
   ) => { readonly credential: UserCredential } | { readonly problem: string };
+  /** A passkey file: judged at load only for a warning (others can read it); a run reads it again. */
+  readonly passkeyFile?: (file: string, shown: string) => { readonly warning?: string } | { readonly problem: string };
 }
 
 // ---------------------------------------------------------------------------------------------------

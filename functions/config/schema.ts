@@ -414,6 +414,18 @@ export const SIGN_IN_SCHEMA = {
       'Google Authenticator and Okta Verify; the probe answers only that one. Default: the first Okta offers ' +
       '(Google Authenticator first on "idx": on Identity Engine only its enrollment shows the seed).',
   },
+  authenticator: {
+    enum: ['passkey'],
+    description:
+      '"idx" only: "passkey" signs the user in with a passkey (FIDO2 WebAuthn, a software authenticator the ' +
+      'probe holds), as phishing-resistant policies demand, instead of a TOTP code. Enroll it with ' +
+      'docs/passkey.md.',
+  },
+  passkeyFile: str(
+    'CLI, with "authenticator": "passkey": a JSON file beside this one holding {"credentialId", ' +
+      '"privateKey", "rpId"} (mode 0600), e.g. "keys/<journey>-passkey.json". Stack: the passkey is the ' +
+      '"passkey" member of the user\'s secret.',
+  ),
   pageFor: PAGE_FOR,
   region: str(
     'Stack, with several "regions": the one region whose probe runs this journey (and the SAML apps and groups ' +
@@ -968,6 +980,8 @@ interface SignInFileJson {
   readonly audience?: string;
   readonly everyMinutes?: number;
   readonly totpAuthenticator?: 'google-authenticator' | 'okta-verify';
+  readonly authenticator?: 'passkey';
+  readonly passkeyFile?: string;
   readonly pageFor?: readonly PageCause[];
   readonly region?: string;
 }

@@ -142,6 +142,7 @@ function readSignIn(
     ...optional,
     everyMinutes,
     ...(totpAuthenticator !== undefined && { totpAuthenticator }),
+    ...readPasskey(entry, path, ctx, flow),
     ...(pageFor !== undefined && { pageFor }),
   };
 }
@@ -154,6 +155,61 @@ function readOptionalStrings(entry: Json, path: string, problems: Problems): Pic
   const audience = readString(entry, 'audience', problems, { parent: path });
   const region = readString(entry, 'region', problems, { parent: path });
   return { ...(audience !== undefined && { audience }), ...(region !== undefined && { region }) };
+}
+
+/**
+ * The journey's passkey: "authenticator": "passkey" on an "idx" journey, and for the CLI the file that holds it. The
+ * file is read at each run (a file gone is that journey's PASSKEY_UNAVAILABLE, never the whole run's refusal); at load
+ * only a file others can read is warned of, as a key file is.
+ */
+function readPasskey(
+  entry: Json,
+  path: string,
+  ctx: Ctx,
+  flow: SignInFlow | undefined,
+): { authenticator?: 'passkey'; passkeyFile?: string } {
+  const { problems } = ctx;
+  const authenticator = readString(entry, 'authenticator', problems, {
+    parent: path,
+    check: (v) => (v === 'passkey' ? undefined : `must be "passkey" (or left out for a TOTP code), got "${v}"`),
+  });
+  const passkeyFile = readString(entry, 'passkeyFile', problems, { parent: path, check: passkeyFileProblem });
+  if (authenticator === undefined) {
+    if (passkeyFile !== undefined)
+      problems.add(`${path}.passkeyFile`, 'only used with "authenticator": "passkey"; add it, or remove passkeyFile');
+    return {};
+  }
+  if (flow !== undefined && flow !== 'idx') {
+    problems.add(
+      `${path}.authenticator`,
+      `"passkey" needs flow "idx": only Identity Engine's IDX API offers a WebAuthn challenge a probe can answer ` +
+        `(flow is "${flow}")`,
+    );
+    return {};
+  }
+  if (ctx.mode === 'deploy') return { authenticator: 'passkey' };
+  if (passkeyFile === undefined) {
+    if (entry.passkeyFile === undefined)
+      problems.add(
+        `${path}.passkeyFile`,
+        'required with "authenticator": "passkey": the PATH of the file holding the passkey (e.g. ' +
+          '"keys/portal-passkey.json", relative to this file; docs/passkey.md)',
+      );
+    return {};
+  }
+  const file = isAbsolute(passkeyFile) ? passkeyFile : resolve(ctx.baseDir, passkeyFile);
+  const read = ctx.readCredentials ? ctx.credentialFiles?.passkeyFile?.(file, passkeyFile) : undefined;
+  if (read !== undefined && 'warning' in read && read.warning !== undefined)
+    problems.warn(`${path}.passkeyFile`, read.warning);
+  return { authenticator: 'passkey', passkeyFile: file };
+}
+
+/** A passkeyFile that holds the passkey itself, not a path: refused without quoting it. */
+function passkeyFileProblem(value: string): string | undefined {
+  return /[{}\n"]|-----BEGIN/.test(value) || looksLikeSecret(value, 64)
+    ? 'must be the PATH of the file holding the passkey (e.g. "keys/portal-passkey.json", relative to this ' +
+        'file), not the passkey itself'
+    : undefined;
 }
 
 /** The server whose issuer signs the user in: one of servers[] when any is written. */

@@ -83,6 +83,12 @@ export const DIAGNOSIS_CODES = [
   'CAPTCHA_REQUIRED',
   'IDP_ROUTING_REDIRECT',
   'SIGN_IN_CONSENT_REQUIRED',
+  // A passkey (WebAuthn) the synthetic user signs in with, as phishing-resistant policies demand
+  'PHISHING_RESISTANCE_REQUIRED',
+  'PASSKEY_UNAVAILABLE',
+  'PASSKEY_REFUSED',
+  'PASSKEY_COUNTER_BEHIND',
+  'PASSKEY_ENROLLMENT_REFUSED',
   // SAML apps: the session Okta opens for the app, and the assertion as the SP would judge it
   'SAML_METADATA_INVALID',
   'SAML_USER_NOT_ASSIGNED',

@@ -5,13 +5,18 @@ import { readPemFile } from './key-file';
 import { normalizePem, pemProblem } from './pem';
 import { shownVariable } from './variable-name';
 import { readUserSecretFile } from './user-secrets';
+import { readPasskeyFile } from './passkey';
 import type { CredentialResult, CredentialSource, ProbeConfig } from '../types';
 
 /**
  * The CLI's readers of the credential files a config names, for loadConfigFile's `credentialFiles`: the config is
  * judged with the same reads `run` would make, so a bad key file is a config error, not a failed check.
  */
-export const LOCAL_CREDENTIAL_FILES = { keyFile: readPemFile, userSecretsFile: readUserSecretFile } as const;
+export const LOCAL_CREDENTIAL_FILES = {
+  keyFile: readPemFile,
+  userSecretsFile: readUserSecretFile,
+  passkeyFile: readPasskeyFile,
+} as const;
 
 export function resolveLocalCredentials(probe: ProbeConfig, env: NodeJS.ProcessEnv): Map<string, CredentialResult> {
   const credentials = new Map<string, CredentialResult>();

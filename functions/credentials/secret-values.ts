@@ -1,5 +1,6 @@
 // The credential values of a run (keys and client secrets, the synthetic users' passwords and secrets): what the engine
 // and the Lambda scrub from every report, log line and message, in any form (functions/text/redact.ts).
+import { createPrivateKey } from 'node:crypto';
 import type { CredentialResult, ProbeOptions, UserCredential, UserCredentialResult } from '../types';
 
 export function secretValues(credentials: ReadonlyMap<string, CredentialResult>): string[] {
@@ -15,7 +16,15 @@ export function userSecretValues(users: ReadonlyMap<string, UserCredentialResult
 
 /** One user's password and secrets: the one list of the fields a user's credential holds that must never be printed. */
 export function userCredentialValues(user: UserCredential): string[] {
-  return [user.password, user.totpSecret ?? '', user.clientSecret ?? ''].filter(Boolean);
+  return [user.password, user.totpSecret ?? '', user.clientSecret ?? '', ...passkeyValues(user)].filter(Boolean);
+}
+
+/** The passkey's private key in each form it is written: its PEM, and the JWK's private scalar `d` (the file's form).
+ * */
+function passkeyValues(user: UserCredential): string[] {
+  if (user.passkey === undefined) return [];
+  const jwk = createPrivateKey(user.passkey.privateKeyPem).export({ format: 'jwk' });
+  return [user.passkey.privateKeyPem, jwk.d ?? ''];
 }
 
 /**

@@ -3,6 +3,7 @@
 // (passwordEnv, totpSecretEnv, clientSecretEnv) are the CLI's other way. No message ever quotes a value.
 import type { ProbeConfig, UserCredential, UserCredentialResult, UserSecretSource } from '../types';
 import { totpSecretProblem } from './totp';
+import { parsePasskey, readPasskeyFile } from './passkey';
 import { isPlaceholderValue } from './user-secret';
 import { shownVariable } from './variable-name';
 import { INPUT_FILES, readRegularFile } from '../read-file';
@@ -24,7 +25,7 @@ export function parseUserSecret(
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { problem: `${shown} must be a JSON object {"password": "...", "totpSecret": "..."}` };
-  const { password, totpSecret, clientSecret, ...rest } = raw as Record<string, unknown>;
+  const { password, totpSecret, clientSecret, passkey, ...rest } = raw as Record<string, unknown>;
   const unknown = Object.keys(rest);
   const unfilled = Object.entries({ password, totpSecret, clientSecret })
     .filter(([, value]) => isPlaceholderValue(value))
@@ -40,7 +41,9 @@ export function parseUserSecret(
   }
   if (unknown.length > 0)
     return {
-      problem: `${shown} has unknown member(s) ${unknown.join(', ')}: only password, totpSecret and clientSecret`,
+      problem:
+        `${shown} has unknown member(s) ${unknown.join(', ')}: only password, totpSecret, clientSecret and ` +
+        'passkey',
     };
   if (typeof password !== 'string' || password === '')
     return { problem: `${shown} has no "password" (a non-empty string)` };
@@ -51,12 +54,16 @@ export function parseUserSecret(
   }
   if (clientSecret !== undefined && (typeof clientSecret !== 'string' || clientSecret === ''))
     return { problem: `${shown}: "clientSecret" must be a non-empty string` };
+  // Deployed, the passkey is a member of the user's one secret (docs/passkey.md says how to put it there).
+  const judged = passkey === undefined ? undefined : parsePasskey(passkey, `${shown}: "passkey"`);
+  if (judged !== undefined && 'problem' in judged) return judged;
   return {
     credential: {
       kind: 'user',
       password,
       ...(totpSecret !== undefined && { totpSecret }),
       ...(clientSecret !== undefined && { clientSecret }),
+      ...(judged !== undefined && { passkey: judged.passkey }),
     },
   };
 }
@@ -76,7 +83,25 @@ export function readUserSecretFile(
 
 /** The CLI's users: variables read now, files as judged when the config was loaded. */
 export function resolveLocalUsers(probe: ProbeConfig, env: NodeJS.ProcessEnv): Map<string, UserCredentialResult> {
-  return new Map((probe.signIn ?? []).map((signIn) => [signIn.id, resolveOne(signIn.secrets, env)]));
+  return new Map(
+    (probe.signIn ?? []).map((signIn) => [signIn.id, withPasskey(resolveOne(signIn.secrets, env), signIn.passkeyFile)]),
+  );
+}
+
+/**
+ * The user's passkey read from its file, at each run: a file gone or unreadable is that journey's PASSKEY_UNAVAILABLE
+ * (naming the file, sending nothing), never the whole run's configuration error.
+ */
+function withPasskey(user: UserCredentialResult, passkeyFile: string | undefined): UserCredentialResult {
+  if (passkeyFile === undefined || user.kind !== 'user') return user;
+  const read = readPasskeyFile(passkeyFile, `passkeyFile ${passkeyFile}`);
+  if ('problem' in read)
+    return {
+      kind: 'unavailable',
+      code: 'PASSKEY_UNAVAILABLE',
+      detail: `${read.problem}: no password was sent, the journey waits for its passkey`,
+    };
+  return { ...user, passkey: read.passkey };
 }
 
 function resolveOne(source: UserSecretSource, env: NodeJS.ProcessEnv): UserCredentialResult {

@@ -117,6 +117,14 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   CAPTCHA_REQUIRED: 'org',
   IDP_ROUTING_REDIRECT: 'org',
   SIGN_IN_CONSENT_REQUIRED: 'org',
+  // The app's policy and the synthetic user's enrollments: the org's.
+  PHISHING_RESISTANCE_REQUIRED: 'org',
+  // The probe's own file or secret.
+  PASSKEY_UNAVAILABLE: 'probe',
+  PASSKEY_REFUSED: 'org',
+  // A copy of the probe's private key signed elsewhere: the probe's own secret, however it spread.
+  PASSKEY_COUNTER_BEHIND: 'probe',
+  PASSKEY_ENROLLMENT_REFUSED: 'org',
   // SAML apps: the app's settings, its assignment and its certificate are the org's. Okta signing with a
   // key its own metadata does not publish, or answering without the form, is Okta's; the clock is the probe's.
   SAML_METADATA_INVALID: 'org',

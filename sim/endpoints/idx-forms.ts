@@ -4,7 +4,8 @@
 // authenticator-verification-select-authenticator.json, authenticator-verification-google-authenticator.json,
 // authenticator-verification-okta-verify-totp.json, authenticator-expiry-warning-password.json,
 // authenticator-expired-password.json, authenticator-enroll-select-authenticator.json,
-// success-with-interaction-code.json) and login.properties words the messages.
+// success-with-interaction-code.json, authenticator-verification-webauthn.json,
+// error-authenticator-webauthn-failure.json) and login.properties words the messages.
 import type { Answer } from '../answer';
 import { oktaId } from '../ids';
 
@@ -12,7 +13,12 @@ export const ION = 'application/ion+json; okta-version=1.0.0';
 const ACCEPTS = 'application/json; okta-version=1.0.0';
 
 /** The org's authenticators (ids of the org, the same for every user) and one user's enrollments. */
-const AUTHENTICATORS = { password: oktaId('aut'), oktaVerify: oktaId('aut'), google: oktaId('aut') } as const;
+const AUTHENTICATORS = {
+  password: oktaId('aut'),
+  oktaVerify: oktaId('aut'),
+  google: oktaId('aut'),
+  webauthn: oktaId('aut'),
+} as const;
 
 export type Json = Record<string, unknown>;
 
@@ -107,6 +113,26 @@ const METHOD_LABELS: Record<string, string> = {
   signed_nonce: 'Use Okta FastPass',
 };
 
+/** challenge-authenticator for the current authenticator: its answer's one field (credentials) posted to the answer. */
+const challengeForm = (baseUrl: string, stateHandle: string, field: Json): Json =>
+  form(baseUrl, 'challenge-authenticator', 'challenge/answer', stateHandle, [field], {
+    relatesTo: ['$.currentAuthenticator'],
+  });
+
+/** An option of one authenticator by one method, both immutable, as the widget's select-authenticator mocks give it. */
+const fixedOption = (label: string, id: string, methodType: string, relatesTo: string): Json => ({
+  label,
+  value: {
+    form: {
+      value: [
+        { name: 'id', required: true, value: id, mutable: false },
+        { name: 'methodType', required: false, value: methodType, mutable: false },
+      ],
+    },
+  },
+  relatesTo,
+});
+
 /** An IDX state: the transaction's handle, the forms, and the objects they relate to. */
 export function state(stateHandle: string, baseUrl: string, remediation: readonly Json[], extra: Json = {}): Json {
   return {
@@ -160,18 +186,7 @@ export function passwordState(
           name: 'authenticator',
           type: 'object',
           options: [
-            {
-              label: 'Password',
-              value: {
-                form: {
-                  value: [
-                    { name: 'id', required: true, value: AUTHENTICATORS.password, mutable: false },
-                    { name: 'methodType', required: false, value: 'password', mutable: false },
-                  ],
-                },
-              },
-              relatesTo: '$.authenticatorEnrollments.value[0]',
-            },
+            fixedOption('Password', AUTHENTICATORS.password, 'password', '$.authenticatorEnrollments.value[0]'),
           ],
         },
       ]),
@@ -480,3 +495,106 @@ export const isGoogle = (authenticator: unknown): boolean =>
 
 export const isPassword = (authenticator: unknown): boolean =>
   typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.password;
+
+/** authenticator-verification-webauthn.json's authenticator: key webauthn, type security_key, one method. */
+const WEBAUTHN_AUTHENTICATOR = {
+  type: 'security_key',
+  key: 'webauthn',
+  id: AUTHENTICATORS.webauthn,
+  displayName: 'Security Key or Biometric',
+  methods: [{ type: 'webauthn' }],
+};
+
+/** The user's passkeys as authenticatorEnrollments list them (the mock's "MacBook Touch ID": a credentialId each). */
+const webauthnEnrollments = (credentialIds: readonly string[]): Json[] =>
+  credentialIds.map((credentialId) => ({
+    type: 'security_key',
+    key: 'webauthn',
+    id: oktaId('fwf'),
+    displayName: 'Passkey',
+    credentialId,
+    methods: [{ type: 'webauthn' }],
+  }));
+
+/**
+ * A phishing-resistant policy's choice (authenticator-verification-webauthn.json's select-authenticator-authenticate,
+ * trimmed to what such a policy offers): the passkey (methodType webauthn), or Okta Verify by FastPass alone.
+ */
+export function phishingResistantSelectState(
+  stateHandle: string,
+  baseUrl: string,
+  credentialIds: readonly string[],
+): Json {
+  const fastPass = { ...oktaVerify(true), methods: [{ type: 'signed_nonce' }] };
+  return state(
+    stateHandle,
+    baseUrl,
+    [
+      form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [
+        {
+          name: 'authenticator',
+          type: 'object',
+          options: [
+            fixedOption('Security Key or Biometric', AUTHENTICATORS.webauthn, 'webauthn', '$.authenticators.value[0]'),
+            fixedOption('Okta Verify', AUTHENTICATORS.oktaVerify, 'signed_nonce', '$.authenticators.value[1]'),
+          ],
+        },
+      ]),
+    ],
+    {
+      authenticators: { type: 'array', value: [WEBAUTHN_AUTHENTICATOR, fastPass] },
+      authenticatorEnrollments: {
+        type: 'array',
+        value: [...webauthnEnrollments(credentialIds), PASSWORD_AUTHENTICATOR],
+      },
+    },
+  );
+}
+
+/**
+ * authenticator-verification-webauthn.json: the challenge (challengeData { challenge, userVerification }) and the
+ * answer's three fields; with `failure`, error-authenticator-webauthn-failure.json's message and a new challenge.
+ */
+export function webauthnState(
+  stateHandle: string,
+  baseUrl: string,
+  { challenge, credentialIds, failure }: { challenge: string; credentialIds: readonly string[]; failure?: IdxMessage },
+): Json {
+  const answer = (name: string, label: string): Json => ({ name, label, required: true, visible: false });
+  return state(
+    stateHandle,
+    baseUrl,
+    [
+      challengeForm(baseUrl, stateHandle, {
+        name: 'credentials',
+        type: 'object',
+        required: true,
+        form: {
+          value: [
+            answer('clientData', 'Client Data'),
+            answer('authenticatorData', 'Authenticator Data'),
+            answer('signatureData', 'Signature Data'),
+          ],
+        },
+      }),
+    ],
+    {
+      ...(failure !== undefined && { messages: messages([failure]) }),
+      currentAuthenticator: {
+        type: 'object',
+        value: {
+          ...WEBAUTHN_AUTHENTICATOR,
+          contextualData: { challengeData: { challenge, userVerification: 'required' } },
+        },
+      },
+      authenticators: { type: 'array', value: [WEBAUTHN_AUTHENTICATOR] },
+      authenticatorEnrollments: { type: 'array', value: webauthnEnrollments(credentialIds) },
+    },
+  );
+}
+
+export const isWebauthn = (authenticator: unknown): boolean =>
+  typeof authenticator === 'object' &&
+  authenticator !== null &&
+  (authenticator as Json).id === AUTHENTICATORS.webauthn &&
+  (authenticator as Json).methodType === 'webauthn';

@@ -13,6 +13,7 @@ import { parseScopes, judgeScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
 import type { SimUser } from '../users';
+import { newChallenge, verifyAssertion } from '../webauthn';
 import { jsonObject, mfaWanted, readJson } from './authn';
 import {
   enrollState,
@@ -23,7 +24,10 @@ import {
   isGoogle,
   isPassword,
   isVerifyByCode,
+  isWebauthn,
   messages,
+  phishingResistantSelectState,
+  webauthnState,
   passwordState,
   selectState,
   successState,
@@ -87,6 +91,13 @@ const ACCESS_DENIED: IdxMessage = {
 };
 /** error-internal-server-error.json. */
 const INTERNAL: IdxMessage = { message: 'Internal Server Error', key: 'E0000009' };
+/** error-authenticator-webauthn-failure.json: Okta's one answer to an assertion it refuses, whatever the check. */
+const ASSERTION_FAILURE: IdxMessage = {
+  message: 'None of the WebAuthn authenticators the user has enrolled for was able to validate the assertion',
+  key: 'authfactor.webauthn.error.assertion_validation_failure',
+};
+/** The custom domain the org's passkeys are bound to in the 'custom-domain' fault. */
+const SIM_CUSTOM_DOMAIN = 'id.sim.example';
 /** The app's label in Okta's messages. */
 const APP_LABEL = 'Workforce Portal';
 
@@ -267,10 +278,14 @@ class Transaction {
       case 'password':
         return ion(200, passwordState(this.#handle, this.#base));
       case 'select':
+        if (this.#faults.passkey !== undefined)
+          return ion(200, phishingResistantSelectState(this.#handle, this.#base, this.#credentialIds()));
         return ion(
           200,
           selectState(this.#handle, this.#base, this.#faults.user === 'push-only', this.#faults.bothTotp === true),
         );
+      case 'webauthn':
+        return ion(200, this.#webauthnState());
       case 'google':
         return ion(200, googleState(this.#handle, this.#base));
       case 'totp':
@@ -324,7 +339,10 @@ class Transaction {
   select(authenticator: Json | undefined): Answer {
     if (this.#txn.stage !== 'select' && this.#txn.stage !== 'password') return this.current();
     if (isPassword(authenticator)) this.#txn.stage = 'password';
-    else if (isVerifyByCode(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select')
+    else if (isWebauthn(authenticator) && this.#faults.passkey !== undefined && this.#txn.stage === 'select') {
+      this.#txn.stage = 'webauthn';
+      this.#txn.webauthnChallenge = newChallenge();
+    } else if (isVerifyByCode(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select')
       this.#txn.stage = 'totp';
     else if (isGoogle(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select')
       this.#txn.stage = 'google';
@@ -372,7 +390,47 @@ class Transaction {
     }
     if ((this.#txn.stage === 'totp' || this.#txn.stage === 'google') && user !== undefined)
       return this.code(user, credentials);
+    if (this.#txn.stage === 'webauthn' && user !== undefined) return this.passkey(user, credentials);
     return this.current();
+  }
+
+  /**
+   * challenge/answer with a passkey's assertion, verified as a relying party does (sim/webauthn.ts) against the org's
+   * origin and RP ID: the base URL's host, or the custom domain the passkeys are bound to ('custom-domain'). Every
+   * refusal is the one message Okta gives (error-authenticator-webauthn-failure.json), with a new challenge.
+   */
+  passkey(user: SimUser, credentials: Json): Answer {
+    const enrollments = this.#state.signIn.passkeys.get(user.id) ?? [];
+    // A copy of the passkey signed elsewhere, many times: the org's counter is far ahead of the probe's.
+    if (this.#faults.passkey === 'counter-ahead')
+      for (const e of enrollments) e.counter = Math.max(e.counter, 0xf000_0000);
+    const base = new URL(this.#base);
+    const customDomain = this.#faults.passkey === 'custom-domain';
+    const refused = verifyAssertion(
+      credentials,
+      {
+        challenge: this.#txn.webauthnChallenge ?? '',
+        origin: customDomain ? `https://${SIM_CUSTOM_DOMAIN}` : base.origin,
+        rpId: customDomain ? SIM_CUSTOM_DOMAIN : base.hostname,
+        userVerification: 'required',
+      },
+      enrollments,
+    );
+    if (refused === undefined) return this.success();
+    this.#txn.webauthnChallenge = newChallenge();
+    return ion(400, this.#webauthnState(ASSERTION_FAILURE));
+  }
+
+  #credentialIds(): string[] {
+    return (this.#state.signIn.passkeys.get(this.#txn.userId ?? '') ?? []).map((e) => e.credentialId);
+  }
+
+  #webauthnState(failure?: IdxMessage): Json {
+    return webauthnState(this.#handle, this.#base, {
+      challenge: this.#txn.webauthnChallenge ?? '',
+      credentialIds: this.#credentialIds(),
+      ...(failure !== undefined && { failure }),
+    });
   }
 
   /**
@@ -428,7 +486,7 @@ class Transaction {
       this.#txn.stage = 'select';
       return ion(200, enrollState(this.#handle, this.#base));
     }
-    if (mfaWanted(this.#faults)) {
+    if (mfaWanted(this.#faults) || this.#faults.passkey !== undefined) {
       this.#txn.stage = 'select';
       return this.current();
     }

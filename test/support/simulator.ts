@@ -2,7 +2,8 @@
 // after them.
 import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/server';
-import type { ServerConfig, SignInConfig, UserCredential } from '../../functions/types';
+import { createPrivateKey } from 'node:crypto';
+import type { PasskeySecret, ServerConfig, SignInConfig, UserCredential } from '../../functions/types';
 import type { Exchange, ServerContext } from '../../functions/probe/context';
 import { serverEndpoints } from '../../functions/probe/endpoints';
 
@@ -56,5 +57,17 @@ export function simServerContext(sim: Simulator, exchange: Exchange): ServerCont
     credential: undefined,
     exchange,
     now: () => Date.now(),
+  };
+}
+
+/** The workforce user's seeded passkey as its passkey file gives it to the probe, bound to the simulator's host. */
+export function simPasskey(sim: Simulator): PasskeySecret {
+  const { credentialId, privateJwk } = sim.clients.signIn.workforceUser.passkey;
+  return {
+    credentialId,
+    privateKeyPem: createPrivateKey({ key: privateJwk as Record<string, string>, format: 'jwk' })
+      .export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
+    rpId: new URL(sim.url).hostname,
   };
 }

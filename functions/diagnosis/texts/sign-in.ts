@@ -303,6 +303,80 @@ export const SIGN_IN_TEXTS = {
       "consent Implicit. For admin consent, grant the app's scopes: Applications > [app] > Okta API Scopes " +
       '> Grant. The detail names the scopes Okta asked for.',
   },
+  PHISHING_RESISTANCE_REQUIRED: {
+    title: 'Phishing-resistant authenticator required',
+    summary:
+      "The app's authentication policy requires a phishing-resistant authenticator (Okta offers only a " +
+      'passkey or security key, FIDO2 WebAuthn, or Okta FastPass), and this journey signs in with a TOTP code, ' +
+      'which is not one: Okta will never accept it here, whatever the seed. The journey sent nothing past the ' +
+      'password; people without a passkey or FastPass are refused the same way (System Log: "Access has been ' +
+      "denied because the policy requirements could not be satisfied by the users' current set of available " +
+      'authenticator enrollments").',
+    remedy:
+      "Two ways out. Either exempt the synthetic user: in Security > Authentication Policies > [the app's " +
+      'policy], add a rule above the phishing-resistant one for a group holding only the synthetic user, ' +
+      'requiring "Password + Another factor" without the Phishing resistant constraint (the probe still ' +
+      "proves the app's sign-in works). Or give the journey a passkey: enroll a software passkey for the user " +
+      "(the org must offer Passkeys, FIDO2 WebAuthn, to the user's group in Security > Authenticators > " +
+      'Enrollment), then set "authenticator": "passkey" and "passkeyFile" on the journey (docs/passkey.md).',
+  },
+  PASSKEY_UNAVAILABLE: {
+    title: "The journey's passkey cannot be read",
+    summary:
+      'The journey signs in with a passkey ("authenticator": "passkey"), but its passkey could not be read: ' +
+      'the passkeyFile is missing, unreadable or not a passkey file, or the deployed secret has no valid ' +
+      '"passkey" member. No request was sent: not the username, not the password, so no lockout attempt is ' +
+      'spent while the passkey is missing.',
+    remedy:
+      'Check the file the detail names (it must hold {"credentialId", "privateKey", "rpId"}, mode 0600), or ' +
+      'enroll a new software passkey (docs/passkey.md). Deployed, put ' +
+      'the passkey as the "passkey" member of the journey\'s secret in Secrets Manager (docs/passkey.md), ' +
+      'beside "password".',
+  },
+  PASSKEY_REFUSED: {
+    title: "Okta refused the journey's passkey",
+    summary:
+      "Okta refused the passkey's assertion (the detail quotes Okta's words, e.g. \"None of the WebAuthn " +
+      'authenticators the user has enrolled for was able to validate the assertion", ' +
+      "authfactor.webauthn.error.assertion_validation_failure), or the probe would not sign for Okta's " +
+      'challenge: the passkey is bound to another relying party (enrolled on the okta.com domain and used on ' +
+      'a custom domain, or the reverse: the origin and RP ID must match where it was enrolled), the ' +
+      "authenticator demands user verification the enrollment lacks, or the user's passkey was reset. The " +
+      'probe does not send it again with this passkey: each refusal is a failed MFA attempt.',
+    remedy:
+      "Compare the passkey's rpId (in its file or secret) with the org URL the journey signs in at: sign in " +
+      'where it was enrolled, or enroll a new passkey there (docs/passkey.md). Check ' +
+      'Directory > People > [user] > Security methods for the passkey, and Reports > System Log for the ' +
+      "user's user.authentication.auth_via_mfa FAILURE events, whose reason names the check that failed. A " +
+      'new passkey (a new credential id) resumes the journey at once.',
+  },
+  PASSKEY_COUNTER_BEHIND: {
+    title: 'Passkey counter behind: a copy was used elsewhere',
+    summary:
+      'Okta accepted this passkey before and refuses it now, while the probe signed exactly as then and its ' +
+      "counter only grew: the org holds a signature counter ahead of the probe's, so a copy of the " +
+      "passkey's private key signed somewhere else (another probe, another region, a restored backup, or " +
+      'someone who has the file). The probe fails once and stops: it never retries in a loop, which would be ' +
+      'one failed MFA attempt each time.',
+    remedy:
+      'Treat the passkey as exposed: delete it from the user (Directory > People > [user] > Security methods > ' +
+      'Passkeys > Remove, or reset its authenticators), find who else holds the file or the secret, then ' +
+      'enroll a new one (docs/passkey.md) and give each probe (each region or stack) a ' +
+      'synthetic user of its own. Reports > System Log shows where the other signatures came from.',
+  },
+  PASSKEY_ENROLLMENT_REFUSED: {
+    title: 'Okta refused to enroll the passkey',
+    summary:
+      "Okta refused the software passkey at enrollment: the FIDO2 (WebAuthn) authenticator's AAGUID allowlist " +
+      "does not list this authenticator's AAGUID, the org requires attestation (a certificate) which a " +
+      'software authenticator has none of ("none" attestation), or enrollment is not allowed for the user\'s ' +
+      'group. Nothing was stored: the passkey file was not written.',
+    remedy:
+      'In Security > Authenticators > Passkeys (FIDO2 WebAuthn) > Actions > Edit: either remove the AAGUID ' +
+      'restriction, or add the AAGUID the detail names to the custom AAGUID list (Actions > AAGUID list > Add ' +
+      'custom AAGUID, without an attestation certificate), and do not require attestation. In Security > ' +
+      "Authenticators > Enrollment, let the synthetic user's group enroll Passkeys. Then enroll again.",
+  },
   ID_TOKEN_MISSING_CLAIMS: {
     title: 'ID token lacks a claim the SP reads',
     summary:

@@ -9,6 +9,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { DiagnosisCode } from '../../contract';
 import { userCredentialValues } from '../../credentials/secret-values';
 import { nextUsableStep } from '../../credentials/totp';
+import { MAX_SIGN_COUNT } from '../../credentials/webauthn';
 import type { SignInConfig, UserCredential } from '../../types';
 import { carried, keptVerdict } from '../cadence';
 import { CLOCK_FIX, clockSkewSeconds } from '../clock';
@@ -61,6 +62,14 @@ export interface JourneyFacts {
    * undefined when the run's deadline ended the wait first: the flow sends no code, and none counts against the factor.
    */
   totpStep(): Promise<number | undefined>;
+  /**
+   * The passkey's next signature counter, written ahead as the TOTP step is: larger than any a run of this journey
+   * sent.
+   * undefined when it could not be written: the flow sends no assertion.
+   */
+  passkeyCounter(): Promise<number | undefined>;
+  /** The assertion of this journey's passkey Okta last accepted, if any (a refusal now is a counter behind). */
+  passkeyAccepted(): { readonly counter: number; readonly at: number } | undefined;
   /**
    * Okta's answer to the request that carried the TOTP code, once judged: accepted, or the failure's
    * verdict. A code sent and never answered (the run died) counts as uncertain.
@@ -130,10 +139,16 @@ export interface JourneyRun extends Judged {
  * keeps (its write-ahead holds the step before the code goes), in case a write was missed.
  */
 const stepsUsed = new Map<string, number>();
+/** The last passkey counter each user signed with in this process, beside the store's (as stepsUsed). */
+const countersUsed = new Map<string, number>();
+
+/** The passkey counter's time floor starts here (2024-01-01): seconds since it fit 4 bytes until 2160. */
+const COUNTER_EPOCH_MS = Date.UTC(2024, 0, 1);
 
 /** Forgets what this process remembers of its journeys' steps: as a new process starts, for tests that play several. */
 export function forgetUsedSteps(): void {
   stepsUsed.clear();
+  countersUsed.clear();
 }
 /** What this process last wrote for each journey of each store, in case the store missed the write. */
 const remembered = new WeakMap<JourneyStateStore, Map<string, JourneyState>>();
@@ -310,6 +325,7 @@ function opened(
     return marking;
   };
   let stepUsed: number | undefined;
+  let counterUsed: number | undefined;
   /** The run could not wait for the next TOTP step: not a journey, so the next run is due at once. */
   let stepUnreached = false;
   let totpTold: StepAnswer | undefined;
@@ -359,10 +375,29 @@ function opened(
       stepUsed = step;
       return step;
     },
+    async passkeyCounter() {
+      // Never below the seconds since COUNTER_EPOCH_MS: a state lost (a new folder, a deleted parameter) still signs
+      // above every counter sent before, as long as runs are a second apart and the clock does not go back.
+      const floor = Math.floor((server.now() - COUNTER_EPOCH_MS) / 1000);
+      const next = Math.max(base.passkeyCounter ?? 0, countersUsed.get(who) ?? 0, floor - 1) + 1;
+      if (next > MAX_SIGN_COUNT) return undefined;
+      countersUsed.set(who, next);
+      // Written before the assertion goes, with its counter: a run that dies after sending it leaves the counter used
+      // and an uncertain MFA attempt behind. A write that fails sends nothing: the run stops, and says so.
+      if (!(await mark({ totpSent: server.now() }, { passkeyCounter: Math.max(next, journal.passkeyCounter ?? 0) })))
+        return undefined;
+      counterUsed = next;
+      return next;
+    },
+    passkeyAccepted() {
+      const kept = base.passkeyAccepted;
+      return kept !== undefined && kept.credentialId === credential.passkey?.credentialId ? kept : undefined;
+    },
     totpAnswer(told) {
       totpTold ??= skewed(told, skew);
       // A success, written as soon as Okta gave it: a run that dies after it never counts the code as failed.
-      if (told.accepted && stepUsed !== undefined) void mark({ totpAccepted: server.now() });
+      if (told.accepted && (stepUsed !== undefined || counterUsed !== undefined))
+        void mark({ totpAccepted: server.now() });
     },
     reconsider(told) {
       if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED')
@@ -380,17 +415,19 @@ function opened(
       const now = server.now();
       const refusal = await refusalAfterRun({ base, who, startedAt }, credential, {
         password: passwordOutcome(passwordSent, answer, run),
-        totp: totpOutcome(stepUsed !== undefined, totpTold),
+        totp: totpOutcome(stepUsed !== undefined || counterUsed !== undefined, totpTold),
         run,
       });
       const { refusal: _r, lease: _l, deviceCookies: _d, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
+      const passkey = passkeyKept(base, credential, { counterUsed, told: totpTold, now });
       // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
       const last = stepUnreached ? base.last : keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]);
       const final: JourneyState = {
         ...kept,
         ...(last !== undefined && { last }),
         ...(totpStep >= 0 && { totpStep }),
+        ...passkey,
         ...(refusal !== undefined && { refusal }),
         // Not written ahead: a device cookie lost with a run that died is a new device once, never an attempt.
         ...(Object.keys(device).length > 0 && { deviceCookies: device }),
@@ -421,6 +458,24 @@ function opened(
         );
       return undefined;
     },
+  };
+}
+
+/** The passkey's counter after the run (never lower than before), and the assertion Okta last accepted. */
+function passkeyKept(
+  base: JourneyState,
+  credential: UserCredential,
+  { counterUsed, told, now }: { counterUsed: number | undefined; told: StepAnswer | undefined; now: number },
+): Pick<JourneyState, 'passkeyCounter' | 'passkeyAccepted'> {
+  const counter = Math.max(counterUsed ?? -1, base.passkeyCounter ?? -1);
+  const credentialId = credential.passkey?.credentialId;
+  const accepted =
+    counterUsed !== undefined && told?.accepted === true && credentialId !== undefined
+      ? { credentialId, counter: counterUsed, at: now }
+      : base.passkeyAccepted;
+  return {
+    ...(counter >= 0 && { passkeyCounter: counter }),
+    ...(accepted !== undefined && { passkeyAccepted: accepted }),
   };
 }
 
@@ -589,7 +644,10 @@ function held(refusal: Refusal, where: string): JourneyRun {
   // attempts in a row, and only a successful MFA resets that count.
   const [what, attempts] =
     refusal.step === 'totp'
-      ? ['the TOTP code', "the factor's 5 attempts before Okta locks the user"]
+      ? [
+          refusal.code.startsWith('PASSKEY_') ? "the passkey's assertion" : 'the TOTP code',
+          "the factor's 5 attempts before Okta locks the user",
+        ]
       : ['this password', "the user's lockout attempts"];
   const step = refusal.step === 'totp' ? 'the TOTP step' : 'the password step';
   let detail: string;

@@ -26,6 +26,7 @@ import {
 import { failAnswer, finding, jsonObject, signInError, type Verdict } from '../verdict';
 import { readIdxState, type IdxMessage } from '../okta/idx-state';
 import { readEnrollGrace, type EnrollGrace } from './enroll-grace';
+import type { WebauthnChallenge } from '../../credentials/webauthn';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -39,7 +40,7 @@ interface IdxField {
 }
 
 /** Which step of the flow a submission is, for the report's `steps` and the lockout state. */
-type IdxStepName = 'identify' | 'password' | 'select' | 'totp' | 'skip';
+type IdxStepName = 'identify' | 'password' | 'select' | 'totp' | 'passkey' | 'skip';
 
 /** A form to submit: its body without the secrets, and where the fetch half puts them. */
 export interface IdxSubmit {
@@ -51,8 +52,13 @@ export interface IdxSubmit {
   readonly body: Json;
   /** Put the username in `identifier`. */
   readonly identifier: boolean;
-  /** credentials.<field> gets the password or the TOTP code; undefined: no secret in this form. */
-  readonly secret?: { readonly value: 'password' | 'totp'; readonly field: string };
+  /**
+   * credentials.<field> gets the password or the TOTP code; 'passkey': credentials gets the assertion's three fields;
+   * undefined: no secret in this form.
+   */
+  readonly secret?: { readonly value: 'password' | 'totp' | 'passkey'; readonly field: string };
+  /** Okta's WebAuthn challenge, for the passkey's assertion. */
+  readonly webauthn?: WebauthnChallenge;
   /** What was chosen, for the report (an authenticator's label and method), never a value. */
   readonly label: string;
   /** The password's days to expiry, when Okta warned before this skip. */
@@ -87,12 +93,20 @@ export interface IdxProgress {
   readonly totpAuthenticator?: TotpAuthenticator | undefined;
   /** The other TOTP authenticator Okta offered beside the one chosen by default (IdxSubmit.otherTotp). */
   readonly otherTotp?: TotpAuthenticator | undefined;
+  /** The journey's passkey ("authenticator": "passkey"): its credential id, and the assertion Okta last accepted. */
+  readonly passkey?: {
+    readonly credentialId: string;
+    readonly accepted: { readonly counter: number; readonly at: number } | undefined;
+  };
+  readonly passkeySent?: boolean;
 }
 
 /** The TOTP authenticators the probe can answer (authenticator keys of Identity Engine). */
 const GOOGLE = 'google_otp';
 const OKTA_VERIFY = 'okta_verify';
 const PASSWORD = 'okta_password';
+/** Passkeys, security keys and biometrics (FIDO2 WebAuthn): authenticator-verification-webauthn.json's key. */
+const WEBAUTHN = 'webauthn';
 /** totpAuthenticator's values as Identity Engine's authenticator keys. */
 const KEY_OF: Readonly<Record<TotpAuthenticator, string>> = {
   'google-authenticator': GOOGLE,
@@ -170,6 +184,15 @@ const MESSAGE_RULES: readonly {
     text: /code doesn.?t match|invalid code/i,
     code: 'TOTP_REJECTED',
   },
+  /**
+   * "None of the WebAuthn authenticators the user has enrolled for was able to validate the assertion" (the widget's
+   * error-authenticator-webauthn-failure.json): Okta's one word for every assertion it refuses.
+   */
+  {
+    key: /^authfactor\.webauthn\.error/,
+    text: /webauthn authenticators .* validate the assertion/i,
+    code: 'PASSKEY_REFUSED',
+  },
   /** "Too many requests" (429). */
   { key: /^(oie\.)?tooManyRequests$/, code: 'RATE_LIMITED' },
   /** E0000009 "Internal Server Error". */
@@ -187,7 +210,7 @@ const MESSAGE_RULES: readonly {
  * words, or the form to submit. `step` names the request the answer came from, for the detail.
  */
 export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: string): IdxMove {
-  const move = judgeIdxAnswer(progress, res, step);
+  const move = counterBehind(progress, judgeIdxAnswer(progress, res, step));
   // A code refused after a choice made by default between two TOTP authenticators: name the other, and the fix.
   const other = progress.otherTotp;
   if (move.kind !== 'failed' || other === undefined || move.verdict.diagnosis?.code !== 'TOTP_REJECTED') return move;
@@ -197,6 +220,30 @@ export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: stri
   return failed({
     ...move.verdict,
     diagnosis: { ...move.verdict.diagnosis, detail: `${move.verdict.diagnosis.detail ?? ''}${hint}` },
+  });
+}
+
+/**
+ * A passkey Okta accepted before and refuses now, signed the same way with a counter that only grew: the org holds a
+ * counter ahead of ours, so a copy signed elsewhere (WebAuthn §6.1.1: "a signal that the authenticator may be
+ * cloned").
+ * Okta words every refusal alike, so the journey's memory of its last accepted assertion tells this one apart.
+ */
+function counterBehind(progress: IdxProgress, move: IdxMove): IdxMove {
+  const accepted = progress.passkey?.accepted;
+  if (move.kind !== 'failed' || move.verdict.diagnosis?.code !== 'PASSKEY_REFUSED') return move;
+  if (progress.passkeySent !== true || accepted === undefined) return move;
+  const diagnosis = move.verdict.diagnosis;
+  return failed({
+    ...move.verdict,
+    diagnosis: {
+      ...diagnosis,
+      code: 'PASSKEY_COUNTER_BEHIND',
+      detail:
+        `${diagnosis.detail ?? ''}; Okta accepted this passkey at counter ${accepted.counter} on ` +
+        `${new Date(accepted.at).toISOString()}, and the probe's counter only grew since: the org's counter is ` +
+        `ahead, so a copy of the passkey signed elsewhere; not sent again with this passkey`,
+    },
   });
 }
 
@@ -393,6 +440,7 @@ function answerChallenge(
   select: Json | undefined,
 ): IdxMove | undefined {
   const key = relatedKey(body, challenge.relatesTo);
+  if (key === WEBAUTHN) return answerWebauthn({ progress, res, body }, challenge, select);
   if (key === PASSWORD) {
     if (progress.passwordSent)
       return failed(
@@ -438,6 +486,75 @@ function answerChallenge(
     return submit(progress, res, challenge, 'totp', { secret: 'totp', label: label(key) });
   }
   return undefined;
+}
+
+/**
+ * Okta's WebAuthn challenge (authenticator-verification-webauthn.json: challengeData { challenge, userVerification }),
+ * answered with the journey's passkey; or, without one, another authenticator when Okta lets the user choose.
+ */
+function answerWebauthn({ progress, res, body }: Turn, challenge: Json, select: Json | undefined): IdxMove {
+  if (progress.passkey === undefined) {
+    if (select !== undefined && !progress.totpSelected) return selectAuthenticator(progress, res, body, select);
+    return failed(
+      phishingResistance(res, 'Okta challenges a passkey (FIDO2 WebAuthn) and offers no other authenticator'),
+    );
+  }
+  if (progress.passkeySent === true)
+    return failed(
+      failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for the passkey again after its assertion, without a message'),
+    );
+  const current = jsonObject(jsonObject(body.currentAuthenticator)?.value);
+  const data = jsonObject(jsonObject(current?.contextualData)?.challengeData);
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' && value.length <= 512 ? value : undefined;
+  const nonce = text(data?.challenge);
+  if (nonce === undefined || !/^[A-Za-z0-9_-]{16,}={0,2}$/.test(nonce))
+    return failed(
+      failAnswer('MALFORMED_RESPONSE', res, "Okta's WebAuthn challenge carries no usable challengeData.challenge"),
+    );
+  const enrolled = webauthnEnrollments(body);
+  if (enrolled.length > 0 && !enrolled.includes(progress.passkey.credentialId))
+    return failed(
+      failAnswer(
+        'PASSKEY_REFUSED',
+        res,
+        `the user's ${enrolled.length} enrolled passkey(s) do not include this journey's credential id: it was ` +
+          'removed or replaced in Okta; nothing was signed',
+      ),
+    );
+  const move = submit(progress, res, challenge, 'passkey', { secret: 'passkey', label: 'passkey' });
+  const userVerification = text(data?.userVerification);
+  const rpId = text(data?.rpId);
+  return move.kind !== 'submit'
+    ? move
+    : {
+        ...move,
+        webauthn: {
+          challenge: nonce,
+          ...(userVerification !== undefined && { userVerification }),
+          ...(rpId !== undefined && { rpId }),
+        },
+      };
+}
+
+/** The credential ids of the user's WebAuthn enrollments Okta lists (authenticatorEnrollments[].credentialId). */
+function webauthnEnrollments(body: Json): string[] {
+  const list = jsonObject(body.authenticatorEnrollments)?.value;
+  return (Array.isArray(list) ? list.slice(0, 50) : []).flatMap((e) => {
+    const enrollment = jsonObject(e);
+    return enrollment?.key === WEBAUTHN && typeof enrollment.credentialId === 'string' ? [enrollment.credentialId] : [];
+  });
+}
+
+/** A policy that takes only a phishing-resistant authenticator, met by a journey that has a TOTP code to give. */
+function phishingResistance(res: HttpResponse, what: string): Verdict {
+  return failAnswer(
+    'PHISHING_RESISTANCE_REQUIRED',
+    res,
+    `${what}: the app's policy requires a phishing-resistant authenticator, and this journey signs in with a ` +
+      "TOTP code, which is not one; either a rule of the policy for the synthetic user's group without the " +
+      'phishing-resistant constraint, or a passkey for the journey ("authenticator": "passkey")',
+  );
 }
 
 /**
@@ -516,6 +633,10 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   }));
   const offered = options.map((o) => `${o.option.label || label(o.key)}${methodTypes(o.fields)}`).join(', ') || 'none';
   const password = options.find((o) => o.key === PASSWORD);
+  // A passkey journey answers the passkey first where Okta lets it choose: no password spent if the passkey fails.
+  const webauthn = options.find((o) => o.key === WEBAUTHN);
+  if (progress.passkey !== undefined && webauthn !== undefined && !progress.totpSelected)
+    return selectWebauthn(progress, res, form, { fields: webauthn.fields, offered });
   if (!progress.passwordSent && password !== undefined) return selectPassword(progress, res, form, password.fields);
   if (progress.totpSelected)
     return failed(
@@ -539,15 +660,7 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
       ),
     );
   }
-  if (totp === undefined)
-    return failed(
-      failAnswer(
-        'MFA_FACTOR_UNAVAILABLE',
-        res,
-        `the policy asks for another authenticator and offers ${offered}: no TOTP (Google Authenticator, or ` +
-          `Okta Verify "Enter a code")`,
-      ),
-    );
+  if (totp === undefined) return noTotpOffered(progress, res, options, offered);
   if (!progress.hasTotpSecret)
     return failed(
       failAnswer(
@@ -561,6 +674,54 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   const otherTotp =
     wanted === undefined && totp === google && verify !== undefined ? ('okta-verify' as const) : undefined;
   return selectTotp(progress, res, form, { totp, viaVerify: totp === verify, otherTotp, offered });
+}
+
+/** No TOTP authenticator offered: a policy that takes only phishing-resistant ones, or one the probe never answers. */
+function noTotpOffered(
+  progress: IdxProgress,
+  res: HttpResponse,
+  options: readonly { readonly key: string | undefined; readonly fields: readonly IdxField[] }[],
+  offered: string,
+): IdxMove {
+  const others = options.filter((o) => o.key !== PASSWORD);
+  // FIDO2 WebAuthn, and Okta Verify by FastPass (signed_nonce) alone: the phishing-resistant ones (help.okta.com).
+  const resistant = others.every(
+    (o) => o.key === WEBAUTHN || (o.key === OKTA_VERIFY && methodOptions(o.fields).every((m) => m === 'signed_nonce')),
+  );
+  if (progress.passkey === undefined && others.length > 0 && resistant)
+    return failed(phishingResistance(res, `the policy offers ${offered}`));
+  const wanted =
+    progress.passkey === undefined
+      ? 'no TOTP (Google Authenticator, or Okta Verify "Enter a code")'
+      : "no passkey (FIDO2 WebAuthn), the journey's authenticator, nor a TOTP";
+  return failed(
+    failAnswer(
+      'MFA_FACTOR_UNAVAILABLE',
+      res,
+      `the policy asks for another authenticator and offers ${offered}: ${wanted}`,
+    ),
+  );
+}
+
+/** The passkey option selected (methodType webauthn), as long as it would send nothing else. */
+function selectWebauthn(
+  progress: IdxProgress,
+  res: HttpResponse,
+  form: Json,
+  { fields, offered }: { readonly fields: readonly IdxField[]; readonly offered: string },
+): IdxMove {
+  const authenticator = chosen(fields);
+  const method = methodRefused(authenticator, fields);
+  const other = `methodType ${JSON.stringify(authenticator.methodType)}`;
+  if (method !== undefined || (authenticator.methodType !== undefined && authenticator.methodType !== 'webauthn'))
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `Okta's passkey option would be sent with ${method ?? other}: not followed (offered: ${offered})`,
+      ),
+    );
+  return submit(progress, res, form, 'select', { label: 'passkey', authenticator });
 }
 
 /** The password option selected, as long as it would send nothing but the password. */
@@ -618,7 +779,7 @@ function selectTotp(
 /**
  * The methods the probe ever submits: the password, and a TOTP code (Google Authenticator's otp, Okta Verify's totp).
  */
-const SUBMITTED_METHODS = new Set(['password', 'otp', 'totp']);
+const SUBMITTED_METHODS = new Set(['password', 'otp', 'totp', 'webauthn']);
 
 /**
  * Why an authenticator's body must not be sent, whatever its id and key claim: a methodType the option
@@ -649,7 +810,7 @@ function chosen(fields: readonly IdxField[], methodType?: string): Json {
 interface SubmitOptions {
   readonly label: string;
   readonly identifier?: boolean;
-  readonly secret?: 'password' | 'totp';
+  readonly secret?: 'password' | 'totp' | 'passkey';
   readonly authenticator?: Json;
   readonly daysToExpiry?: number | null;
   readonly otherTotp?: TotpAuthenticator;
@@ -763,7 +924,9 @@ const label = (key: string | undefined): string =>
       ? 'Okta Verify (code)'
       : key === PASSWORD
         ? 'password'
-        : (key ?? 'an authenticator');
+        : key === WEBAUTHN
+          ? 'passkey (FIDO2 WebAuthn)'
+          : (key ?? 'an authenticator');
 
 /**
  * An absolute URL on the org (its scheme, https on a real org): a relative or malformed href is never resolved or

@@ -7,8 +7,9 @@
 //   identify, the password, a TOTP authenticator (Google Authenticator, or Okta Verify's "Enter a code"), its code
 //   successWithInteractionCode -> POST {issuer}/v1/token grant_type=interaction_code with the code verifier.
 // Safety: the password is sent at most once a run; a TOTP code through the journey's TOTP helper (one code per 30 s
-// step); never a push, SMS, voice call or e-mail. The Okta session the flow ends with (its `idx` cookie, with the
-// cookies Okta set along the way) is handed to the journey, which closes it after the ID-token checks.
+// step), or the passkey's assertion (its counter written ahead); never a push, SMS, voice call or e-mail. The Okta
+// session the flow ends with (its `idx` cookie, with the cookies Okta set along the way) is handed to the journey,
+// which closes it after the ID-token checks.
 import { pkce, randomToken } from '../okta/pkce';
 import { CookieJar, parseJsonBody, type HttpOutcome, type HttpResponse } from '../http';
 import type { SignInConfig } from '../../types';
@@ -19,6 +20,7 @@ import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from '../
 import type { PasswordAnswer, StepAnswer } from './guard';
 import { ABOUT_THE_PASSWORD } from './state';
 import type { EnrollGrace } from './enroll-grace';
+import type { WebauthnAssertion, WebauthnChallenge } from '../../credentials/webauthn';
 
 /** What the journey (sign-in.ts) lends a flow: its counted requests, its token call, its TOTP helper, its memory. */
 export interface FlowIo {
@@ -38,6 +40,10 @@ export interface FlowIo {
   token(step: string, form: Record<string, string>): Promise<TokenAnswer>;
   /** The current TOTP code, after waiting out a step already used; or why there is none (TotpCode). */
   totp(): Promise<TotpCode>;
+  /** The journey's passkey, when it signs in with one: its credential id and the assertion Okta last accepted. */
+  readonly passkey?: IdxProgress['passkey'];
+  /** The passkey's assertion for Okta's challenge, its counter written ahead; or why none is sent. */
+  assert(challenge: WebauthnChallenge): Promise<PasskeyAnswer>;
   /** A value of the run no report may print. */
   keep(secret: string): void;
   /**
@@ -75,6 +81,12 @@ export type FlowResult =
  * before the next usable step began (nothing judged: no code left the probe, so none counts against the factor).
  */
 export type TotpCode = { readonly code: string } | { readonly verdict: Verdict } | { readonly skipped: NotRun };
+
+/** The passkey's assertion to send, or why none is (its counter could not be written ahead: nothing was signed). */
+export type PasskeyAnswer =
+  | { readonly credentials: WebauthnAssertion }
+  | { readonly verdict: Verdict }
+  | { readonly skipped: NotRun };
 
 /** The IDX API's media type (okta-auth-js introspect.ts: IDX_API_VERSION 1.0.0). */
 const ION = 'application/ion+json; okta-version=1.0.0';
@@ -127,6 +139,7 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     warned: false,
     hasTotpSecret: io.hasTotpSecret,
     totpAuthenticator: io.signIn.totpAuthenticator,
+    ...(io.passkey !== undefined && { passkey: io.passkey, passkeySent: false }),
   };
   /** The days Okta warned of (0 when it named none); undefined until a warning came. */
   let warnedDays: number | undefined;
@@ -203,7 +216,8 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     if ('verdict' in filled) return passwordAware(tellPassword, progress, filled);
     if ('skipped' in filled) return filled;
     record(progress, move);
-    codeSent = move.secret?.value === 'totp';
+    // The passkey's assertion is the journey's MFA answer as a TOTP code is: its answer is told to the state alike.
+    codeSent = move.secret?.value === 'totp' || move.secret?.value === 'passkey';
     step = `${move.step} (${move.label})`;
     outcome = await io.send(step, {
       method: 'POST',
@@ -221,6 +235,12 @@ async function fill(
   move: IdxSubmit,
 ): Promise<{ readonly body: Record<string, unknown> } | Exclude<TotpCode, { code: string }>> {
   const body: Record<string, unknown> = { ...move.body };
+  if (move.secret?.value === 'passkey' && move.webauthn !== undefined) {
+    const answer = await io.assert(move.webauthn);
+    if (!('credentials' in answer)) return answer;
+    body.credentials = { ...answer.credentials };
+    return { body };
+  }
   if (move.identifier) body.identifier = io.signIn.username;
   if (move.secret?.value === 'password') body.credentials = { [move.secret.field]: io.password };
   if (move.secret?.value === 'totp') {
@@ -235,6 +255,7 @@ function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }
   if (move.step === 'identify') progress.identified = true;
   if (move.secret?.value === 'password') progress.passwordSent = true;
   if (move.secret?.value === 'totp') progress.totpSent = true;
+  if (move.secret?.value === 'passkey') progress.passkeySent = true;
   if (move.step === 'select' && move.label !== 'password') progress.totpSelected = true;
   if (move.otherTotp !== undefined) progress.otherTotp = move.otherTotp;
   // A device assurance grace period's skip is not the password's warning: a later one is still skipped.

@@ -14,6 +14,7 @@ import type { SignInConfig, UserCredential, UserCredentialResult } from '../../t
 import type { Exchange, ServerContext } from '../context';
 import { fetchKeys, runKeys } from '../okta/keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './idx';
+import { passkeyAnswer } from './passkey';
 import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
 import { enrollObserved, type EnrollGrace } from './enroll-grace';
 import {
@@ -130,6 +131,15 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
   if (credential === undefined) return judged(fail('SECRETS_UNAVAILABLE', 'no password was given for this user'));
   if (credential.kind === 'not-configured') return judged(notApplicable(credential.detail));
   if (credential.kind === 'unavailable') return judged(fail(credential.code, credential.detail));
+  // A passkey journey without its passkey sends nothing, not even the password: no fallback to another factor.
+  if (ctx.signIn.authenticator === 'passkey' && credential.passkey === undefined)
+    return judged(
+      fail(
+        'PASSKEY_UNAVAILABLE',
+        'the journey signs in with a passkey ("authenticator": "passkey"), and its secret holds none (no ' +
+          '"passkey" member, or no passkeyFile): no password was sent',
+      ),
+    );
   // A refused password held from an earlier run is told again by the user's status, without a password.
   const open = await openJourney(
     { ...ctx, recheck: (refusal) => recheckRefusal(refusal, ctx.userStatus?.read, ctx.userStatus?.via) },
@@ -450,6 +460,7 @@ class Journey {
       password: this.#credential.password,
       clientSecret: signIn.confidential ? this.#credential.clientSecret : undefined,
       hasTotpSecret: this.#credential.totpSecret !== undefined,
+      ...this.#passkeyIo(),
       send: (step, req) => this.#send(step, req),
       token: (step, form) => this.#token(step, form),
       totp: () => this.#totp(),
@@ -472,6 +483,21 @@ class Journey {
       noSession: (why) => {
         this.#session = { why };
       },
+    };
+  }
+
+  /** The journey's passkey, lent to the IDX flow: what it knows of it, and its assertion for Okta's challenge. */
+  #passkeyIo(): Pick<FlowIo, 'passkey' | 'assert'> {
+    const passkey = this.#credential.passkey;
+    const facts = this.#ctx.journey;
+    return {
+      ...(passkey !== undefined && {
+        passkey: { credentialId: passkey.credentialId, accepted: facts.passkeyAccepted() },
+      }),
+      assert: (challenge) =>
+        passkey === undefined
+          ? Promise.resolve({ verdict: fail('PASSKEY_UNAVAILABLE', 'the journey has no passkey') })
+          : passkeyAnswer(passkey, challenge, { orgUrl: this.#ctx.orgUrl, counter: () => facts.passkeyCounter() }),
     };
   }
 

@@ -4,7 +4,8 @@
 // clock once ran ahead is enough) stopped the journey for good while every run repeated the last PASS, and a negative
 // `refusal.spent` gave more password attempts than the lockout rules allow.
 import { DIAGNOSIS_CODES } from '../../contract';
-import type { JourneyState, LastRun, Lease, Refusal } from '../../journey-state';
+import type { JourneyState, LastRun, Lease, PasskeyAccepted, Refusal } from '../../journey-state';
+import { MAX_SIGN_COUNT } from '../../credentials/webauthn';
 import { BACKOFF_MS, LEASE_MS, LOCKOUT_WINDOW_MS } from './state';
 
 /** How far ahead of this clock a stored time may be: a host's clock a few minutes off, no more. */
@@ -103,6 +104,20 @@ function cookiesProblem(cookies: unknown): Problem {
   ]);
 }
 
+function passkeyAcceptedProblem(accepted: unknown, now: number): Problem {
+  if (!isRecord(accepted)) return 'passkeyAccepted is not an object';
+  const a = accepted as Partial<PasskeyAccepted> & Record<string, unknown>;
+  return (
+    first([
+      [isText(a.credentialId) && a.credentialId !== '', 'passkeyAccepted.credentialId is not a text'],
+      [
+        Number.isInteger(a.counter) && (a.counter as number) >= 0 && (a.counter as number) <= MAX_SIGN_COUNT,
+        'passkeyAccepted.counter is not a counter',
+      ],
+    ]) ?? timeProblem(a.at ?? -1, 'passkeyAccepted.at', now + SKEW_MS)
+  );
+}
+
 /**
  * What is wrong with a stored state, or undefined when every field is within its bounds at `now`. Fields it does not
  * know are left alone (a newer version's), prototype keys are refused.
@@ -123,7 +138,15 @@ export function journeyStateProblem(state: JourneyState, now: number): Problem {
         'totpStep lies past the latest it may be',
       ],
       [s.closed === undefined || isText(s.closed), 'closed is not a text'],
+      [
+        s.passkeyCounter === undefined ||
+          (Number.isInteger(s.passkeyCounter) &&
+            (s.passkeyCounter as number) >= 0 &&
+            (s.passkeyCounter as number) <= MAX_SIGN_COUNT),
+        'passkeyCounter is not a counter from 0 to 2^32 - 1',
+      ],
     ]) ??
+    (s.passkeyAccepted === undefined ? undefined : passkeyAcceptedProblem(s.passkeyAccepted, now)) ??
     timeProblem(s.earlyAt, 'earlyAt', now + SKEW_MS)
   );
 }

@@ -71,6 +71,7 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'IDP_ROUTING_REDIRECT',
   'SIGN_IN_CONSENT_REQUIRED',
   'TOTP_SUSPENDED',
+  'PHISHING_RESISTANCE_REQUIRED',
 ]);
 
 /**
@@ -98,7 +99,8 @@ const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  * answer is uncertain (Okta may have counted the code): 30 minutes, then one more, then held.
  */
 export function totpOutcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
-  if (code === 'TOTP_REJECTED') return 'refused';
+  // A passkey refused is refused again, signed the same way: held until a new passkey, as a stale seed is.
+  if (code === 'TOTP_REJECTED' || code === 'PASSKEY_REFUSED' || code === 'PASSKEY_COUNTER_BEHIND') return 'refused';
   if (NOT_JUDGED.has(code)) return 'blocked';
   // Okta's word on the account or the factor at the verify step (Classic answers a lockout there, E0000069): backed
   // off, so that an admin's unlock or reset resumes the journey without a new secret.
@@ -316,12 +318,20 @@ export async function stepFingerprints(credential: FingerprintedSecrets, who: st
   return { password, totp };
 }
 
-type FingerprintedSecrets = { readonly password: string; readonly totpSecret?: string; readonly clientSecret?: string };
+type FingerprintedSecrets = {
+  readonly password: string;
+  readonly totpSecret?: string;
+  readonly clientSecret?: string;
+  readonly passkey?: { readonly privateKeyPem: string };
+};
 
-/** The fingerprint a refusal of `step` is kept under (stepFingerprints), computed alone: one scrypt. */
+/**
+ * The fingerprint a refusal of `step` is kept under (stepFingerprints), computed alone: one scrypt. The MFA step's is
+ * the passkey's when the journey has one (its refusal holds until a new passkey), else the TOTP secret's.
+ */
 export function stepFingerprint(credential: FingerprintedSecrets, who: string, step?: 'totp'): Promise<string> {
   return step === 'totp'
-    ? secretFingerprint({ password: credential.totpSecret ?? '' }, `${who} totp`)
+    ? secretFingerprint({ password: credential.passkey?.privateKeyPem ?? credential.totpSecret ?? '' }, `${who} totp`)
     : secretFingerprint(credential, who);
 }
 
@@ -352,12 +362,17 @@ export function safest(a: JourneyState | undefined, b: JourneyState | undefined)
   const refusal = later(a.refusal, b.refusal);
   const lease = later(a.lease, b.lease);
   const totpStep = Math.max(a.totpStep ?? -1, b.totpStep ?? -1);
+  // A counter only grows: the larger of the two, so a missed write never makes a run sign with one already sent.
+  const passkeyCounter = Math.max(a.passkeyCounter ?? -1, b.passkeyCounter ?? -1);
+  const passkeyAccepted = later(a.passkeyAccepted, b.passkeyAccepted);
   const earlyAt = Math.max(a.earlyAt ?? -1, b.earlyAt ?? -1);
   // The device Okta last remembered: the later journey's cookies (a lost one is a new device once, never a lockout).
   const deviceCookies = (last === b.last ? b.deviceCookies : a.deviceCookies) ?? a.deviceCookies ?? b.deviceCookies;
   return {
     ...(last && { last }),
     ...(totpStep >= 0 && { totpStep }),
+    ...(passkeyCounter >= 0 && { passkeyCounter }),
+    ...(passkeyAccepted && { passkeyAccepted }),
     ...(refusal && { refusal }),
     ...(lease && { lease }),
     ...(earlyAt >= 0 && { earlyAt }),

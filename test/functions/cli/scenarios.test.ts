@@ -34,6 +34,8 @@ function simSecrets(sim: Simulator): string[] {
     org.privateKeyPem,
     custom.clientSecret,
     ...[signIn.portalUser, signIn.mobileUser, signIn.workforceUser].flatMap((u) => [u.password, u.totpSecret]),
+    // The passkey scenarios' private key, as its file holds it.
+    String(signIn.workforceUser.passkey.privateJwk.d),
   ];
 }
 
@@ -170,10 +172,12 @@ describe('every simulator scenario, through the CLI', () => {
   // SAML_APPS_OVERDUE needs two cadences between runs (test/functions/probe/saml/group/simulator.integration.test.ts).
   // JOURNEY_STATE_UNAVAILABLE is the probe's own store of a journey's attempts failing (a full disk, an SSM policy):
   // no answer of Okta's brings it about, so the fault suite fails the store itself
-  // (test/functions/probe/sign-in/journey-faults.integration.test.ts).
+  // (test/functions/probe/sign-in/journey-faults.integration.test.ts). PASSKEY_ENROLLMENT_REFUSED is `passkey
+  // enroll`'s answer, never a run's; PASSKEY_COUNTER_BEHIND needs a journey that passed one cadence before
+  // (test/functions/probe/sign-in/passkey.integration.test.ts).
   it(
     "together produce every diagnosis code except SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE (the probe's " +
-      'own store), TLS_CERT_EXPIRING (https only) and SAML_APPS_OVERDUE',
+      'own store), TLS_CERT_EXPIRING (https only), SAML_APPS_OVERDUE and two passkey codes',
     () => {
       const seen = new Set<DiagnosisCode>();
       for (const { report } of outcomes.values()) {
@@ -185,6 +189,8 @@ describe('every simulator scenario, through the CLI', () => {
           code !== 'JOURNEY_STATE_UNAVAILABLE' &&
           code !== 'TLS_CERT_EXPIRING' &&
           code !== 'SAML_APPS_OVERDUE' &&
+          code !== 'PASSKEY_ENROLLMENT_REFUSED' &&
+          code !== 'PASSKEY_COUNTER_BEHIND' &&
           !seen.has(code),
       );
       expect(missing).toEqual([]);

@@ -46,6 +46,9 @@ const SIGN_IN_EVENT_TYPES: readonly string[] = [
   'user.authentication.auth_via_inbound_SAML',
 ];
 
+/** The /api/v1/logs filter that reads them. */
+export const SIGN_IN_FILTER = SIGN_IN_EVENT_TYPES.map((t) => `eventType eq "${t}"`).join(' or ');
+
 const IDP_TYPES: ReadonlySet<string> = new Set<string>([
   'user.authentication.auth_via_IDP',
   'user.authentication.auth_via_social',

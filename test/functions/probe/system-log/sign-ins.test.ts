@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readEvents } from '../../../../functions/probe/okta/log-events';
 import { OKTA_SIGN_IN, signInRecord } from '../../../../functions/probe/system-log/sign-in-events';
 import { judgeSignIns } from '../../../../functions/probe/system-log/sign-in-judge';
+import { windowRecords } from '../../../../functions/probe/system-log/user-sign-ins';
 import {
   HAMMER_FAILURES,
   signInHealth,
@@ -255,5 +256,19 @@ describe('the verdict', () => {
       notRun: 'skip',
       reason: 'system-log failed: SYSTEM_LOG_THROTTLED',
     });
+  });
+});
+
+describe('the window kept between runs', () => {
+  const rec = (uuid: string, published: number) =>
+    ({ uuid, published, subject: 'app', id: 'a', label: 'A', user: 'u', ok: true }) as const;
+
+  it('keeps the records inside it, each uuid once, the newest when over the bound', () => {
+    const kept = windowRecords([rec('old', 10), rec('a', 100), rec('b', 110)], [rec('b', 110), rec('c', 120)], 50);
+    expect(kept.map((r) => r.uuid)).toEqual(['a', 'b', 'c']);
+    expect(windowRecords([], [rec('a', 100), rec('b', 110), rec('c', 120)], 0, 2).map((r) => r.uuid)).toEqual([
+      'b',
+      'c',
+    ]);
   });
 });

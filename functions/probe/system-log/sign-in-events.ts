@@ -36,7 +36,7 @@ export interface SignInRecord {
 }
 
 /** The types read: the filter asks for these and only these, so a page holds sign-ins and nothing else. */
-const SIGN_IN_EVENT_TYPES: readonly string[] = [
+export const SIGN_IN_EVENT_TYPES: readonly string[] = [
   'user.authentication.sso',
   'policy.evaluate_sign_on',
   'user.session.start',

@@ -1,9 +1,10 @@
 // The user-sign-ins aggregation on events in Okta's shapes (read through readEvents, as the probe reads a page):
 // per app, factor and IdP, over distinct users; synthetic users excluded; quiet apps never judged; one user's many
 // failures never an app's; hostile input bounded.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readEvents } from '../../../../functions/probe/okta/log-events';
-import { OKTA_SIGN_IN, signInRecord } from '../../../../functions/probe/system-log/sign-in-events';
+import { OKTA_SIGN_IN, SIGN_IN_EVENT_TYPES, signInRecord } from '../../../../functions/probe/system-log/sign-in-events';
 import { judgeSignIns } from '../../../../functions/probe/system-log/sign-in-judge';
 import { windowRecords } from '../../../../functions/probe/system-log/user-sign-ins';
 import {
@@ -270,5 +271,13 @@ describe('the window kept between runs', () => {
       'b',
       'c',
     ]);
+  });
+});
+
+describe('docs/user-sign-ins.md', () => {
+  it('names each event type the check reads, in its table', () => {
+    const page = readFileSync(new URL('../../../../docs/user-sign-ins.md', import.meta.url), 'utf8');
+    const rows = [...page.matchAll(/^\| `([\w.]+)` \|/gm)].map((m) => m[1]);
+    expect(rows).toEqual([...SIGN_IN_EVENT_TYPES]);
   });
 });

@@ -50,6 +50,7 @@ import {
   SUITE_HEADING,
   USER_PACE_HEADING,
   HAR_HEADING,
+  USER_SIGN_INS_HEADING,
   WORST_CASE_HEADING,
 } from './bench/doc-section';
 
@@ -320,6 +321,8 @@ async function main(): Promise<void> {
     const quorumPartialKept = sectionOf(previous, QUORUM_PARTIAL_HEADING);
     // Section x is `npm run bench:har`'s (the HTTP traces' cost, healthy and failing): kept as it was measured.
     const harKept = sectionOf(previous, HAR_HEADING);
+    // Section y is `npm run bench:user-sign-ins`'s (the sign-ins aggregator's throughput and memory): kept.
+    const signInsKept = sectionOf(previous, USER_SIGN_INS_HEADING);
     const doc = [
       '# Benchmarks',
       '',
@@ -329,7 +332,7 @@ async function main(): Promise<void> {
           '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
           'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
           'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +
-          'bench:quorum-partial`) and x (`npm run bench:har`). Traffic goes ' +
+          'bench:quorum-partial`), x (`npm run bench:har`) and y (`npm run bench:user-sign-ins`). Traffic goes ' +
           'only to the simulator on 127.0.0.1.'),
       '',
       `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +
@@ -385,6 +388,7 @@ async function main(): Promise<void> {
       ...(quorumDeployKept === undefined ? [] : ['', quorumDeployKept.trimEnd(), '']),
       ...(quorumPartialKept === undefined ? [] : ['', quorumPartialKept.trimEnd(), '']),
       ...(harKept === undefined ? [] : ['', harKept.trimEnd(), '']),
+      ...(signInsKept === undefined ? [] : ['', signInsKept.trimEnd(), '']),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

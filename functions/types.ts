@@ -81,10 +81,23 @@ export interface ServerConfig {
    * certificates, log streams, event hooks and agent pools, each with its own okta.*.read scope.
    */
   readonly inventory?: true;
+  /**
+   * Org AS with systemLog only: judge real users' sign-ins per app, factor and IdP from the System Log (the config's
+   * top-level "userSignIns", carried by the server whose token reads the log).
+   */
+  readonly userSignIns?: UserSignInsConfig;
   /** Its own latency alarm threshold, ms, or null for none: overrides ProbeConfig.latencyWarnMs (stack only). */
   readonly latencyWarnMs?: number | null;
   /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
   readonly pageFor?: readonly PageCause[];
+}
+
+/** The top-level "userSignIns" block, each setting with its default. The field names are a contract. */
+export interface UserSignInsConfig {
+  /** Sign-ins before an app (a factor, an IdP) is judged; fewer is "not enough data". */
+  readonly minEvents: number;
+  /** Fraction of distinct users who never got in at or above which it fails. */
+  readonly failureRate: number;
 }
 
 /** The methods a resource check may call: reads, and a POST for an API that has no read. */

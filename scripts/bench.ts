@@ -50,6 +50,7 @@ import {
   SUITE_HEADING,
   USER_PACE_HEADING,
   HAR_HEADING,
+  USER_SIGN_INS_HEADING,
   WORST_CASE_HEADING,
 } from './bench/doc-section';
 
@@ -342,7 +343,7 @@ function docHeader(started: number, cpu: string): string[] {
         '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
         'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
         'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +
-        'bench:quorum-partial`) and x (`npm run bench:har`). Traffic goes ' +
+        'bench:quorum-partial`), x (`npm run bench:har`) and y (`npm run bench:user-sign-ins`). Traffic goes ' +
         'only to the simulator on 127.0.0.1.'),
     '',
     `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +
@@ -363,7 +364,8 @@ type KeptSection =
   | 'userPace'
   | 'quorumDeploy'
   | 'quorumPartial'
-  | 'har';
+  | 'har'
+  | 'signIns';
 
 /**
  * The sections other bench scripts write, as BENCHMARKS.md holds them now: each takes minutes, root or half an hour
@@ -393,6 +395,8 @@ function keptSections(previous: string): Readonly<Record<KeptSection, string | u
     quorumPartial: sectionOf(previous, QUORUM_PARTIAL_HEADING),
     // Section x is `npm run bench:har`'s (the HTTP traces' cost, healthy and failing).
     har: sectionOf(previous, HAR_HEADING),
+    // Section y is `npm run bench:user-sign-ins`'s (the sign-ins aggregator's throughput and memory).
+    signIns: sectionOf(previous, USER_SIGN_INS_HEADING),
   };
 }
 
@@ -450,6 +454,7 @@ async function main(): Promise<void> {
       ...keptBlock(kept.quorumDeploy),
       ...keptBlock(kept.quorumPartial),
       ...keptBlock(kept.har),
+      ...keptBlock(kept.signIns),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

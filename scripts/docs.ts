@@ -32,6 +32,7 @@ export const DOC_PAGES = [
   'docs/saml-apps.md',
   'docs/inventory.md',
   'docs/system-log.md',
+  'docs/user-sign-ins.md',
   'docs/apis-and-traces.md',
   'docs/deploying.md',
   'docs/alarms.md',

@@ -26,6 +26,16 @@ export function simTimeoutMs(faults: SimFaults): number {
   return holdsAnswers(faults) ? SIM_TIMEOUT_MS : SIM_PATIENT_TIMEOUT_MS;
 }
 
+/** What the org's real users run into signing in (sim/user-sign-ins.ts): a scenario's fault. */
+export type UserSignInFault =
+  | 'app-denied'
+  | 'idp-failing'
+  | 'factor-failing'
+  | 'one-user'
+  | 'quiet'
+  | 'synthetic-failing'
+  | 'zone-blocked';
+
 /** Which authorization server a fault applies to. */
 type FaultServer = 'org' | 'custom' | 'any';
 type FaultEndpoint =
@@ -352,6 +362,8 @@ export interface SimFaults {
   readonly orgRateLimit?: 'violation' | 'warning' | 'user-violation' | 'concurrency' | 'client-violation';
   /** The org's inventory: what needs action, and the inventory's own troubles. */
   readonly inventory?: InventoryFaults;
+  /** What the org's real users run into signing in (sim/user-sign-ins.ts); absent: healthy traffic. */
+  readonly userSignIns?: UserSignInFault;
   /** The organisation's own API beside the org (sim/endpoints/resource-api.ts): what it expects, how it fails. */
   readonly resourceApi?: ResourceApiFaults;
 }

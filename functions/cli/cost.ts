@@ -181,6 +181,7 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
   }
   out.push(
     ...samlLines(estimate.saml),
+    ...systemLogLines(estimate.systemLog),
     ...resourceLines(estimate.resources),
     ...quorumLines(estimate.quorum, estimate.scheduleMinutes),
     '',
@@ -228,6 +229,28 @@ export function resourceLines(resources: CostEstimate['resources']): string[] {
     `Resources: ${resources.perRun} request${resources.perRun === 1 ? '' : 's'} a run to your own APIs${where} ` +
       `with each server's token (${int.format(resources.perMonth)} a month in all), none to Okta: the API's ` +
       `own rate limits and logs count them.`,
+    WIDTH,
+    '',
+  );
+}
+
+/**
+ * What the System Log's reads ask of Okta's /api/v1/logs bucket, for `cost` and `plan` alike: an hour, against the
+ * bucket's least and most, of which Okta lets one app use half by default.
+ */
+export function systemLogLines(load: CostEstimate['systemLog']): string[] {
+  if (load === null) return [];
+  const hour = (perMinute: number): number => perMinute * 60;
+  const share = (n: number): string => `${((n / hour(load.bucketPerMinute.least)) * 100).toFixed(1)} %`;
+  const where = load.regions > 1 ? ` from ${load.regions} regions` : '';
+  return wrap(
+    `System Log: ${int.format(load.perHour)} requests an hour to /api/v1/logs${where}` +
+      `${load.userSignIns ? " (the rate-limit events' poll and the sign-ins' poll)" : ''}, ` +
+      `${int.format(load.worstPerHour)} at most (failures looked up, backlog pages read); Okta's bucket for it is ` +
+      `${load.bucketPerMinute.least} to ${load.bucketPerMinute.most} a minute by plan ` +
+      `(${int.format(hour(load.bucketPerMinute.least))} to ${int.format(hour(load.bucketPerMinute.most))} an hour): ` +
+      `${share(load.perHour)} of the smallest, ${share(load.worstPerHour)} at most. The probe stops below half ` +
+      'of the bucket, leaving it to your SIEM.',
     WIDTH,
     '',
   );

@@ -8,7 +8,7 @@ import { regionPlan } from '../plan/region-plan';
 import { alarmTiming } from '../plan/alarm-timing';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import type { LoadedConfig } from '../config/parse';
-import { BENCHMARKED_PROFILE, quorumLines, readPositive, resourceLines, samlLines } from './cost';
+import { BENCHMARKED_PROFILE, quorumLines, readPositive, resourceLines, samlLines, systemLogLines } from './cost';
 import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
 import { latencyThreshold } from '../config/latency';
@@ -84,6 +84,8 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     })),
     /** The resource checks' requests to the organisation's APIs; null when no server lists one. */
     resources: estimate.resources,
+    /** Requests to /api/v1/logs an hour against Okta's bucket; null when the "org" server does not read the log. */
+    systemLog: estimate.systemLog,
     /** The fast path: its Okta requests a minute and AWS cost a month; null when it is off. */
     quorum: estimate.quorum,
     /** The probe's requests to Okta in flight at once, per region and in all, against Okta's concurrent limit. */
@@ -212,6 +214,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
         `early while a check of the org fails; a wrong password, a 429 or a crash only hold them back).`,
     ),
     ...samlLines(p.saml),
+    ...systemLogLines(p.systemLog),
     ...resourceLines(p.resources),
     ...quorumLines(p.quorum, p.scheduleMinutes),
     '',

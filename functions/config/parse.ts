@@ -44,6 +44,7 @@ import { cellName, parseCell } from '../okta-cell';
 import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, readLatencyWarnMs } from './latency';
 import { readInventorySettings } from './inventory';
 import { readQuorum } from './quorum';
+import { withUserSignIns } from './user-sign-ins';
 
 export * from './schema';
 export { didYouMean, type CredentialFiles } from './readers';
@@ -82,7 +83,7 @@ export function parseConfig(
   const inventory = readInventorySettings(raw, problems);
   checkLatencyAgainstTimeout(raw, limits.timeoutMs, problems);
   const deploy = readDeploySettings(raw, problems);
-  const servers = readServers(raw, ctx, deploy.prefix);
+  const servers = withUserSignIns(raw, readServers(raw, ctx, deploy.prefix), problems);
   const signIn = readSignIns(raw, ctx, servers);
   checkJourneyRegions(deploy.regions, signIn, problems);
   const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });

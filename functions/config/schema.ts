@@ -7,6 +7,7 @@ import {
   MAX_RESOURCES,
   SAML_GROUP,
   SYSTEM_LOG_SCOPE,
+  USER_SIGN_INS,
   type PageCause,
   type Severity,
 } from '../contract';
@@ -837,6 +838,32 @@ export const TOP_SCHEMA = {
       "SAML apps whose assertion the named journey's session gets from Okta, judged as the SP would (never " +
       'posted to the SP); counted in a group (samlGroups) unless ownAlarm.',
   },
+  userSignIns: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      _comment: { type: 'string' },
+      minEvents: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 100000,
+        description:
+          `Sign-ins to an app (a factor, an IdP) in the window before it is judged; fewer is "not enough data", ` +
+          `never a failure (default ${USER_SIGN_INS.minEvents}).`,
+      },
+      failureRate: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        maximum: 1,
+        description:
+          'Fraction of the distinct people who tried and never got in at or above which an app, factor or IdP ' +
+          `fails (default ${USER_SIGN_INS.failureRate}: 20 %).`,
+      },
+    },
+    description:
+      "Judge real users' sign-ins per app, factor and federated IdP from Okta's System Log (docs/user-sign-ins.md): " +
+      'needs the "org" server with "systemLog": true. The synthetic users of signIn are left out.',
+  },
   samlGroups: {
     type: 'array',
     items: { type: 'object', properties: SAML_GROUP_SCHEMA, required: ['id', 'signIn'], additionalProperties: false },
@@ -934,6 +961,8 @@ export interface ConfigFileJson {
   readonly signIn?: readonly SignInFileJson[];
   readonly samlApps?: readonly SamlAppFileJson[];
   readonly samlGroups?: readonly SamlGroupFileJson[];
+  /** Real users' sign-ins judged from the System Log. The field names are a contract. */
+  readonly userSignIns?: { readonly _comment?: string; readonly minEvents?: number; readonly failureRate?: number };
 }
 
 interface SamlGroupFileJson {

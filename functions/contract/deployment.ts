@@ -68,6 +68,8 @@ export const KEPT_KEYS = {
   apiTokens: 'api-tokens',
   /** Where the System Log's next poll starts (its `next` link), and the last events counted. */
   systemLog: 'system-log-cursor',
+  /** Where the user-sign-ins check's own poll of the sign-in events starts, and the last events it counted. */
+  userSignIns: 'user-sign-ins-cursor',
 } as const;
 /**
  * The kept record of journey <id>'s SAML apps' verdicts, beside the journey's state and not in it: a level

@@ -140,6 +140,11 @@ export const DIAGNOSIS_CODES = [
   'OKTA_FAILOVER',
   'STATUS_FEED_STALE',
   'RATE_LIMIT_SCOPED_VIOLATION',
+  // Real users' sign-ins, judged from the System Log per app, factor and federated IdP (user-sign-ins)
+  'USER_SIGN_INS_APP_FAILING',
+  'USER_SIGN_INS_FACTOR_FAILING',
+  'USER_SIGN_INS_IDP_FAILING',
+  'USER_SIGN_INS_ONE_USER',
   // What will break next: the org's expiring credentials and silent integrations, one item each
   'API_TOKEN_EXPIRING',
   'API_TOKEN_EXPIRED',

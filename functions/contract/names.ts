@@ -197,6 +197,31 @@ export const METRICS = {
       'none), one datapoint each; only for servers whose latency is alarmed (latencyWarnMs): the alarm takes ' +
       'its p90.',
   },
+  UserSignIns: {
+    name: 'UserSignIns',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      "Real users' sign-ins to apps and to Okta in the user-sign-ins check's window (user.authentication.sso, " +
+      'policy.evaluate_sign_on DENY, user.session.start), the synthetic users excluded; no per-app or per-user ' +
+      'dimension.',
+  },
+  UserSignInFailureRate: {
+    name: 'UserSignInFailureRate',
+    unit: 'Percent',
+    dimensions: 'Server ("org")',
+    meaning:
+      'Distinct real users who tried and never got in during the window, over all who tried (apps and Okta); ' +
+      'nothing with no sign-ins.',
+  },
+  UserSignInsFailing: {
+    name: 'UserSignInsFailing',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      'Apps, factors and federated IdPs whose distinct users fail at or above userSignIns.failureRate in the ' +
+      'window (the per-app detail is in the run line and the notification); no per-app dimension.',
+  },
   CredentialsNotPut: {
     name: 'CredentialsNotPut',
     unit: 'Count',
@@ -246,6 +271,8 @@ export const CHECKS = [
   'system-log',
   'org-rate-limit',
   'okta-failover',
+  // Real users' sign-ins per app, factor and IdP, judged from the same log (the top-level "userSignIns").
+  'user-sign-ins',
   // What will break next: the org's inventory, read every inventoryEveryMinutes on the "org" server.
   'inventory',
   'api-tokens',

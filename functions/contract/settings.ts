@@ -43,6 +43,27 @@ export const SYSTEM_LOG = {
   budgetMs: 2000,
 } as const;
 
+/**
+ * The user-sign-ins check's defaults (the config's userSignIns): a quiet app is never judged, and a fifth of the
+ * people who tried and never got in within a quarter of an hour is a failing app, far above the few percent of
+ * mistyped passwords every org has.
+ */
+export const USER_SIGN_INS = {
+  /** Sign-ins to an app (or factor, or IdP) in the window below which it is "not enough data". */
+  minEvents: 20,
+  /** Fraction of distinct users who never got in at or above which it fails. */
+  failureRate: 0.2,
+  /** The window judged, minutes: a warm probe keeps the sign-ins it read for this long. */
+  windowMinutes: 15,
+  /** Sign-in records a window keeps, at most (memory bound; about 200 bytes each). */
+  maxRecords: 200_000,
+  /**
+   * Pages of sign-in events (1000 each) a run reads, at most, on top of the System Log look-up's own requests: an
+   * org's backlog beyond that is read by the next runs, from the kept cursor.
+   */
+  pagesPerRun: 2,
+} as const;
+
 /** A day, ms: the unit of every expiry, report period and retention the code counts. */
 export const DAY_MS = 86_400_000;
 

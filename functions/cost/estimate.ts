@@ -2,6 +2,7 @@
 // CloudWatch Synthetics, Datadog and Checkly. Pure: quantities come from the plan (metrics), the alarm plan
 // (alarms) and the deploy settings (schedule, regions); prices from prices.ts; the run's duration, memory
 // and log volume from the benchmark (BENCHMARKS.md) or the caller.
+import { ORG_SERVER_ID, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
@@ -86,6 +87,8 @@ export interface CostEstimate {
    * and a month in all regions; none is a request to Okta. Null when no server lists a resource.
    */
   readonly resources: { readonly perRun: number; readonly perMonth: number; readonly regions: number } | null;
+  /** What the System Log's reads ask of Okta's /api/v1/logs bucket; null when the "org" server does not read it. */
+  readonly systemLog: SystemLogLoad | null;
   /**
    * The multi-region quorum's fast path: what it asks of Okta a minute, and its share of `total` (USD a month, all
    * regions); null without one.
@@ -389,7 +392,39 @@ export function estimateCost(
     profile,
     saml,
     resources: resourceLoad(config, regions.length),
+    systemLog: systemLogLoad(config, regions.length),
     quorum: quorumSummary(config, regions, synthetics?.monthly ?? 0),
+  };
+}
+
+/** Requests to /api/v1/logs an hour, all regions, against Okta's bucket for it. */
+interface SystemLogLoad {
+  /** A healthy run's: the rate-limit poll, and the sign-ins' poll when userSignIns is on. */
+  readonly perHour: number;
+  /** At most: every run failing (the look-up's reasons and changes) and the sign-ins' pages all full. */
+  readonly worstPerHour: number;
+  /** Okta's bucket for /api/v1/logs, a minute, by plan (reference/rl-global-mgmt): the least and the most. */
+  readonly bucketPerMinute: { readonly least: number; readonly most: number };
+  readonly userSignIns: boolean;
+  readonly regions: number;
+}
+
+/** Okta's /api/v1/logs bucket, requests a minute: 20 on the smallest plans, 120 on the largest. */
+const LOGS_BUCKET_PER_MINUTE = { least: 20, most: 120 } as const;
+
+/** What the System Log's reads ask of Okta an hour: every region's stack reads the log on its own schedule. */
+function systemLogLoad(config: LoadedConfig, regions: number): SystemLogLoad | null {
+  const org = config.probe.servers.find((s) => s.id === ORG_SERVER_ID && s.systemLog === true);
+  if (org === undefined) return null;
+  const userSignIns = org.userSignIns !== undefined;
+  const runs = (60 / config.deploy.scheduleMinutes) * regions;
+  const pages = userSignIns ? USER_SIGN_INS.pagesPerRun : 0;
+  return {
+    perHour: Math.round(runs * (1 + (userSignIns ? 1 : 0))),
+    worstPerHour: Math.round(runs * (SYSTEM_LOG.maxRequestsPerRun + pages)),
+    bucketPerMinute: LOGS_BUCKET_PER_MINUTE,
+    userSignIns,
+    regions,
   };
 }
 

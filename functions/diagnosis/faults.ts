@@ -165,6 +165,12 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   OKTA_FAILOVER: 'okta',
   // One user's, token's or client's limit: the org's clients, not Okta, and not every caller.
   RATE_LIMIT_SCOPED_VIOLATION: 'org',
+  // Real users refused by the org's policies, zones, factors and IdPs: the org's settings or its vendors', never
+  // counted as Okta's downtime (an Okta outage shows in the synthetic checks).
+  USER_SIGN_INS_APP_FAILING: 'org',
+  USER_SIGN_INS_FACTOR_FAILING: 'org',
+  USER_SIGN_INS_IDP_FAILING: 'org',
+  USER_SIGN_INS_ONE_USER: 'org',
   // The org's inventory: its tokens, certificates, streams, hooks and agents are the org's to keep.
   API_TOKEN_EXPIRING: 'org',
   API_TOKEN_EXPIRED: 'org',

@@ -11,6 +11,7 @@ import { RESOURCE_TEXTS } from './texts/resource';
 import { SAML_TEXTS } from './texts/saml';
 import { SIGN_IN_TEXTS } from './texts/sign-in';
 import { SYSTEM_LOG_TEXTS } from './texts/system-log';
+import { USER_SIGN_IN_TEXTS } from './texts/user-sign-ins';
 import { TOKEN_TEXTS } from './texts/token';
 
 export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
@@ -22,5 +23,6 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   ...SAML_TEXTS,
   ...CAPACITY_TRANSPORT_TEXTS,
   ...SYSTEM_LOG_TEXTS,
+  ...USER_SIGN_IN_TEXTS,
   ...INVENTORY_TEXTS,
 };

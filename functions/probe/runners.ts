@@ -48,6 +48,8 @@ export interface ServerCheckContext extends ServerContext {
     | 'apiTokenWarnDays'
     | 'inventoryEveryMinutes'
     | 'inventoryMaxApps'
+    // The synthetic users, whose sign-ins user-sign-ins leaves out.
+    | 'signIn'
   >;
   /** The run of a check this one needs (registry `needs`), started on first use and shared. */
   need<C extends ServerCheck>(check: C): Promise<Produced<C>>;
@@ -166,6 +168,7 @@ export const SERVER_RUNNERS = {
   'system-log': async (ctx) => (await systemLogKind()).runSystemLog(ctx),
   'org-rate-limit': async (ctx) => (await systemLogKind()).orgRateLimitsOf(await ctx.need('system-log')),
   'okta-failover': async (ctx) => (await systemLogKind()).failoverOf(await ctx.need('system-log')),
+  'user-sign-ins': async (ctx) => (await systemLogKind()).userSignInsOf(ctx, await ctx.need('system-log')),
   inventory: async (ctx) => (await inventoryKind()).runInventory(ctx),
   'api-tokens': async (ctx) => judgeKind('api-tokens', await ctx.need('inventory')),
   'app-certificates': async (ctx) => judgeKind('app-certificates', await ctx.need('inventory')),

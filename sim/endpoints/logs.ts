@@ -9,6 +9,7 @@ import type { SimRequest, SimState } from '../state';
 import { hookDeliveryEvents, streamDeactivationEvents } from '../inventory';
 import { orgToken, refused } from './org-token';
 import { parseFilter, lockEvents, stagedEvents, type SimLogEvent } from '../system-log';
+import { asksForSignIns, userSignInEvents } from '../user-sign-ins';
 
 export const LOGS_PATH = '/api/v1/logs';
 const SCOPE = 'okta.logs.read';
@@ -28,6 +29,33 @@ function inOrder(polling: boolean): (a: SimLogEvent, b: SimLogEvent) => number {
     polling
       ? committedAt(a) - committedAt(b) || a.uuid.localeCompare(b.uuid)
       : a.published.localeCompare(b.published) || a.uuid.localeCompare(b.uuid);
+}
+
+/** Every event the org has written in [since, until): recorded, staged by the scenario, and its people's sign-ins. */
+function written(
+  state: SimState,
+  faults: SimFaults,
+  { since, until, now, filter }: { since: number; until: number; now: number; filter: string | null },
+): SimLogEvent[] {
+  return [
+    ...state.systemLog.events(),
+    ...stagedEvents(faults, since, until),
+    ...lockEvents(
+      faults,
+      state.signIn.users.map((u) => u.username),
+      until,
+    ),
+    ...hookDeliveryEvents(faults.inventory, since, until),
+    ...streamDeactivationEvents(faults.inventory, now),
+    ...(asksForSignIns(filter)
+      ? userSignInEvents(
+          faults.userSignIns,
+          state.signIn.users.map((u) => u.username),
+          since,
+          until,
+        )
+      : []),
+  ];
 }
 
 export function logs(state: SimState, request: SimRequest, faults: SimFaults): Answer {
@@ -54,17 +82,7 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
   if (matches === null) return oktaError(400, 'E0000031', 'Invalid search criteria.');
   const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? '100') || 100));
   const polling = params.get('until') === null;
-  const all: SimLogEvent[] = [
-    ...state.systemLog.events(),
-    ...stagedEvents(faults, since, until),
-    ...lockEvents(
-      faults,
-      state.signIn.users.map((u) => u.username),
-      until,
-    ),
-    ...hookDeliveryEvents(faults.inventory, since, until),
-    ...streamDeactivationEvents(faults.inventory, request.now),
-  ]
+  const all = written(state, faults, { since, until, now: request.now, filter: filterText })
     // Nothing Okta has not committed yet is in any answer.
     .filter((e) => {
       const at = Date.parse(e.published);

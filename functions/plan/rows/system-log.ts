@@ -7,6 +7,15 @@ import { isOrgServer, type CheckRow } from '../check-row';
 
 const readsSystemLog = (server: ServerConfig): boolean => isOrgServer(server) && server.systemLog === true;
 
+/** What every check judged from what system-log read shares. */
+const READS_THE_LOG = {
+  target: 'server',
+  needs: ['system-log'],
+  timed: false,
+  credential: true,
+  fromSystemLog: true,
+} as const;
+
 export const SYSTEM_LOG_ROWS = {
   'system-log': {
     target: 'server',
@@ -88,6 +97,59 @@ export const SYSTEM_LOG_ROWS = {
             },
           ],
           dashboard: { title: 'rate-limit warnings of the org (System Log)', label: 'warnings', min: 0 },
+        },
+      ],
+    },
+  },
+  // Real users' sign-ins per app, factor and IdP (the top-level "userSignIns"), polled with a cursor of its own through
+  // the log's session. Aggregates only: a failing app is counted, named in the result, never a dimension.
+  'user-sign-ins': {
+    ...READS_THE_LOG,
+    appliesTo: (server: ServerConfig) => readsSystemLog(server) && server.userSignIns !== undefined,
+    availability: 'the "org" server with "systemLog": true, and "userSignIns" in the config',
+    outputs: {
+      success: {
+        // Real users' trouble with the org's own policies, zones, factors and IdPs: a warning for the admin, never a
+        // page (an Okta outage pages through the synthetic checks).
+        severity: 'warn',
+        runbook: {
+          meaning:
+            "Okta's System Log shows real users failing to sign in: an app (or Okta's own sign-in), an MFA factor " +
+            'or a federated IdP that a share of the distinct people who tried, at or above ' +
+            'userSignIns.failureRate, never got through; or one user failing again and again. The message names ' +
+            'it, its rate and its top reasons.',
+          causes: [
+            'USER_SIGN_INS_APP_FAILING',
+            'USER_SIGN_INS_FACTOR_FAILING',
+            'USER_SIGN_INS_IDP_FAILING',
+            'USER_SIGN_INS_ONE_USER',
+          ],
+        },
+      },
+      // Totals only, graphed: the failing subjects by name are in the result, the run line and the notification.
+      gauges: [
+        {
+          metric: 'UserSignInsFailing',
+          observed: 'failing',
+          alarms: [],
+          dashboard: { title: 'apps, factors and IdPs failing real users (System Log)', label: 'failing', min: 0 },
+        },
+        {
+          metric: 'UserSignIns',
+          observed: 'signIns',
+          alarms: [],
+          dashboard: { title: "real users' sign-ins in the window (System Log)", label: 'sign-ins', min: 0 },
+        },
+        {
+          metric: 'UserSignInFailureRate',
+          observed: 'failureRatePercent',
+          alarms: [],
+          dashboard: {
+            title: 'real users who could not sign in (System Log)',
+            label: 'percent of people',
+            min: 0,
+            max: 100,
+          },
         },
       ],
     },

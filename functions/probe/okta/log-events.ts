@@ -22,8 +22,11 @@ export interface LogEvent {
   readonly displayMessage: string | null;
   readonly result: string | null;
   readonly reason: string | null;
-  /** actor.alternateId and actor.type: an admin's login ("who changed"), or the client app of a grant. */
-  readonly actor: { readonly alternateId: string | null; readonly type: string | null };
+  /**
+   * actor.alternateId and actor.type: an admin's login ("who changed"), or the client app of a grant; actor.id, Okta's
+   * id of a user, counts people apart (a user's sign-ins) and is never published.
+   */
+  readonly actor: { readonly id?: string | null; readonly alternateId: string | null; readonly type: string | null };
   readonly targets: readonly LogTarget[];
   readonly transactionId: string | null;
   /** Only the debugData keys in DEBUG_KEYS, as strings. */
@@ -63,12 +66,24 @@ const DEBUG_KEYS: readonly string[] = [
   'requestedScopes',
   'grantedScopes',
   'clientAuthType',
+  // A sign-in's factor and federated IdP (UserFactorDebugData.factor, IdpAuthDebugData.idp_display_name:
+  // okta-developer-docs data/event-types.json schemas): the names a failing factor or IdP is told by.
+  'factor',
+  'idp_display_name',
 ];
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+// Okta's values are ids, names and short phrases: one of thousands of characters is hostile input, kept cut.
+const MAX_TEXT = 1000;
+/** An event lists a few targets: a list of thousands is hostile, and only its first ones are read. */
+const MAX_TARGETS = 20;
 const text = (value: unknown): string | null =>
-  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null;
+  typeof value === 'string' && value !== ''
+    ? value.slice(0, MAX_TEXT)
+    : typeof value === 'number'
+      ? String(value)
+      : null;
 
 function readTarget(raw: unknown): LogTarget | undefined {
   if (!isRecord(raw)) return undefined;
@@ -106,8 +121,12 @@ function readEvent(raw: unknown): LogEvent | undefined {
     displayMessage: text(raw.displayMessage),
     result: text(outcome.result),
     reason: text(outcome.reason),
-    actor: { alternateId: text(actor.alternateId), type: text(actor.type) },
-    targets: (Array.isArray(raw.target) ? raw.target : [])
+    actor: {
+      ...(text(actor.id) !== null && { id: text(actor.id) }),
+      alternateId: text(actor.alternateId),
+      type: text(actor.type),
+    },
+    targets: (Array.isArray(raw.target) ? raw.target.slice(0, MAX_TARGETS) : [])
       .map(readTarget)
       .filter((t): t is LogTarget => t !== undefined),
     transactionId: isRecord(raw.transaction) ? text(raw.transaction.id) : null,

@@ -41,17 +41,19 @@ export async function pollNewEvents(
   kept: KeptStore,
   filter: string,
   window: Window,
+  // Each reader of the log polls its own filter, so keeps its own cursor: a `next` link carries its query's filter.
+  { key = KEPT_KEYS.systemLog, maxPages }: { readonly key?: string; readonly maxPages?: number } = {},
 ): Promise<{ events: LogEvent[]; resumed: boolean } | null> {
-  const before = await kept.read(KEPT_KEYS.systemLog).then(readCursor, () => undefined);
+  const before = await kept.read(key).then(readCursor, () => undefined);
   const since = new Date(window.start - 60_000).toISOString();
-  const read = await session.poll(filter, since, before?.next);
+  const read = await session.poll(filter, since, before?.next, maxPages);
   if (read === null) return null;
   const seen = new Set(before?.seen ?? []);
   const fresh = read.events.filter((e) => !seen.has(e.uuid) && (read.resumed || e.published >= window.start));
   if (read.cursor !== undefined) {
     const last = [...(before?.seen ?? []), ...read.events.map((e) => e.uuid)].slice(-SEEN_KEPT);
     // A lost write costs only the late events of this minute: the next run starts from its window again.
-    await kept.write(KEPT_KEYS.systemLog, { next: read.cursor, seen: last }).catch(() => undefined);
+    await kept.write(key, { next: read.cursor, seen: last }).catch(() => undefined);
   }
   return { events: fresh, resumed: read.resumed };
 }

@@ -2,7 +2,7 @@
 // the "org" server's key, reads the org's rate-limit events of the window the run owns beside the other checks,
 // and leaves a follow-up that, once every check has settled, looks their failures up (Okta's reasons, the admin
 // changes before them) within the run's deadline. `org-rate-limit` judges the events it read.
-import type { CheckName } from '../../contract';
+import { SYSTEM_LOG, USER_SIGN_INS, type CheckName } from '../../contract';
 import type { DiagnosisPlace } from '../../diagnosis';
 import type { CheckResult, ProbeConfig } from '../../types';
 import type { ServerContext } from '../context';
@@ -22,6 +22,7 @@ import type { OrgRateLimits } from './rate-limits';
 import { judgeFailover, type Failover } from './failover';
 import { LogSession } from '../okta/log-session';
 import { defaultKeptStore } from '../kept-store';
+import { runUserSignIns } from './user-sign-ins';
 
 /** What a check may do once every check of the run has settled: explain their results (engine follow-ups). */
 export type RunFollowUp = (
@@ -34,6 +35,8 @@ export interface SystemLogRead extends Judged {
   readonly limits: OrgRateLimits | null;
   /** Okta's disaster-recovery events of the window, read in the same query; null when the log was not read. */
   readonly failovers: readonly Failover[] | null;
+  /** The run's log session, for the checks that read more of the log through it (user-sign-ins). */
+  readonly session: LogSession;
 }
 
 /** The system-log runner. `afterRun` registers the follow-up; `scheduleMinutes` sets the window each run owns. */
@@ -41,7 +44,9 @@ export async function runSystemLog(
   ctx: ServerContext & { readonly scheduleMinutes: number; afterRun(followUp: RunFollowUp): void },
 ): Promise<SystemLogRead> {
   const tokens: string[] = [];
-  const session = new LogSession(ctx, tokens);
+  // The sign-ins' pages are on top of the look-up's own requests, never taken from them.
+  const pages = ctx.server.userSignIns === undefined ? 0 : USER_SIGN_INS.pagesPerRun;
+  const session = new LogSession(ctx, tokens, SYSTEM_LOG.maxRequestsPerRun + pages);
   const { window, limits } = startRateLimits(
     session,
     ctx.now(),
@@ -55,6 +60,7 @@ export async function runSystemLog(
     secrets: tokens,
     limits: read?.limits ?? null,
     failovers: read?.failovers ?? null,
+    session,
   };
 }
 
@@ -68,6 +74,11 @@ export function orgRateLimitsOf(read: SystemLogRead): Judged {
 export function failoverOf(read: SystemLogRead): Judged {
   const problem = 'notRun' in read.judgement ? read.judgement.reason : read.judgement.diagnosis?.code;
   return { judgement: judgeFailover(read.failovers, problem) };
+}
+
+/** The user-sign-ins runner, on the session system-log opened (its own cursor, its own pages). */
+export function userSignInsOf(ctx: Parameters<typeof runUserSignIns>[0], read: SystemLogRead): Promise<Judged> {
+  return runUserSignIns(ctx, read.session);
 }
 
 /**

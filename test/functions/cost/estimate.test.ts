@@ -75,6 +75,20 @@ function peer(estimate: CostEstimate, name: string) {
 }
 
 describe('estimateCost', () => {
+  it("states the System Log's requests an hour against Okta's bucket, the sign-ins' poll included", () => {
+    expect(estimateCost(deployConfig(), PROFILE).systemLog).toBeNull();
+    const reads = (rawConfig().servers as Record<string, unknown>[]).map((server) =>
+      server.id === 'org' ? { ...server, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true } : server,
+    );
+    const log = estimateCost(deployConfig({ servers: reads }), PROFILE).systemLog;
+    expect(log).toMatchObject({ perHour: 60, worstPerHour: 180, userSignIns: false });
+    const signIns = estimateCost(deployConfig({ servers: reads, userSignIns: {} }), PROFILE);
+    expect(signIns.systemLog).toMatchObject({ perHour: 120, worstPerHour: 300, userSignIns: true });
+    const text = renderEstimate(signIns, 'c.json').replace(/\s+/g, ' ');
+    expect(text).toContain('System Log: 120 requests an hour to /api/v1/logs');
+    expect(text).toContain("Okta's bucket for it is 20 to 120 a minute by plan (1,200 to 7,200 an hour): 10.0 %");
+  });
+
   it("counts the resource checks' requests to the organisation's APIs in every region, and none without one", () => {
     expect(estimateCost(deployConfig(), PROFILE).resources).toBeNull();
     const servers = (rawConfig().servers as Record<string, unknown>[]).map((server) =>

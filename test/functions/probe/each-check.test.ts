@@ -34,6 +34,7 @@ async function everything(): Promise<ProbeConfig> {
     scopes: [...new Set([...s.scopes, 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)])],
     systemLog: true as const,
     inventory: true as const,
+    userSignIns: { minEvents: 20, failureRate: 0.2 },
   });
   const apps = probe.samlApps ?? [];
   const group = { id: 'portal-saml', signIn: 'portal', everyMinutes: 60, concurrency: 4 };

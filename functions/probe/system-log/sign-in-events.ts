@@ -1,0 +1,130 @@
+// Real users' sign-ins as the System Log records them, each event reduced to what the user-sign-ins check counts:
+// what was signed in to (an app, Okta itself, a factor, a federated IdP), by whom (Okta's user id, counted and never
+// published), whether it worked, and why not. The event types are Okta's (okta-developer-docs data/event-types.json):
+// - user.authentication.sso: "a user performs a single sign-on (SSO) to an app instance ... fired even when the
+//   sign-on is unsuccessful": the app's sign-ins, its AppInstance target naming the app;
+// - policy.evaluate_sign_on: outcomes ALLOW, CHALLENGE, DENY; a DENY with an AppInstance target is the app's
+//   sign-on policy refusing the user, one of its failures (ALLOW and CHALLENGE are steps, not sign-ins);
+// - user.session.start: "User login to Okta": the sign-in to Okta itself, before any app;
+// - user.authentication.auth_via_mfa: a factor verified (Identity Engine: primary factors too), the factor named by
+//   debugData.factor (UserFactorDebugData) or its AuthenticatorEnrollment target;
+// - user.authentication.auth_via_IDP, auth_via_social, auth_via_inbound_SAML: a federated IdP's sign-in, the IdP named
+//   by its target or debugData.idp_display_name (IdpAuthDebugData).
+// Any other type, and an event without the fields it needs, is not a sign-in: counted as ignored, never a crash.
+import { nameOf, targetOf, type LogEvent } from '../okta/log-events';
+
+/** What a sign-in was to: an app (its AppInstance), Okta's own sign-in, a factor, or a federated IdP. */
+export type SignInSubject = 'app' | 'okta' | 'factor' | 'idp';
+
+/** Why a sign-in failed, as an admin would look for it: each kind has its own Admin Console page. */
+export type FailureKind = 'policy' | 'network zone' | 'idp' | 'mfa' | 'other';
+
+/** One sign-in attempt, reduced: no login, e-mail, IP or user agent is kept. */
+export interface SignInRecord {
+  readonly uuid: string;
+  readonly published: number;
+  readonly subject: SignInSubject;
+  /** The app's Okta id, the factor's or IdP's name, "okta" for Okta's own sign-in. */
+  readonly id: string;
+  /** How people know it: the app's label, the factor's or IdP's name. */
+  readonly label: string;
+  /** Okta's id of the user (actor.id, else the login): counts people apart, never published. */
+  readonly user: string;
+  readonly ok: boolean;
+  /** For a failure: its kind and Okta's reason as written (outcome.reason, else the result). */
+  readonly failure?: { readonly kind: FailureKind; readonly reason: string };
+}
+
+/** The types read: the filter asks for these and only these, so a page holds sign-ins and nothing else. */
+export const SIGN_IN_EVENT_TYPES: readonly string[] = [
+  'user.authentication.sso',
+  'policy.evaluate_sign_on',
+  'user.session.start',
+  'user.authentication.auth_via_mfa',
+  'user.authentication.auth_via_IDP',
+  'user.authentication.auth_via_social',
+  'user.authentication.auth_via_inbound_SAML',
+];
+
+/** The /api/v1/logs filter that reads them. */
+export const SIGN_IN_FILTER = SIGN_IN_EVENT_TYPES.map((t) => `eventType eq "${t}"`).join(' or ');
+
+const IDP_TYPES: ReadonlySet<string> = new Set<string>([
+  'user.authentication.auth_via_IDP',
+  'user.authentication.auth_via_social',
+  'user.authentication.auth_via_inbound_SAML',
+]);
+
+/** The id and label of Okta's own sign-in (user.session.start), reported as one more "app". */
+export const OKTA_SIGN_IN = { id: 'okta', label: 'Okta sign-in (user.session.start)' } as const;
+
+// Okta's outcome.result values (System Log reference, Outcome object): SUCCESS, FAILURE, SKIPPED, ALLOW, DENY,
+// CHALLENGE, UNKNOWN. Only FAILURE and DENY are a user refused; SKIPPED, CHALLENGE and UNKNOWN are not judged.
+const FAILED = new Set(['FAILURE', 'DENY']);
+const SUCCEEDED = new Set(['SUCCESS', 'ALLOW']);
+
+// Phrases of outcome.reason, matched in this order: a network zone's refusal names the zone; a policy's says policy
+// (or is a policy event's DENY); an IdP's and a factor's name them. Okta documents no list of reasons: what matches
+// none is "other", told with Okta's own words (INVALID_CREDENTIALS, LOCKED_OUT, ...).
+const KINDS: readonly (readonly [FailureKind, RegExp])[] = [
+  ['network zone', /\bzone\b|blocklist|block list|threatinsight|blocked ip|ip .*block/i],
+  ['policy', /polic(y|ies)|sign[- ]on rule|access denied|not allowed to access|DENY/i],
+  ['idp', /\bidp\b|identity provider|federat|saml assertion|social/i],
+  ['mfa', /\bmfa\b|factor|authenticator|\bpush\b|\botp\b|passcode|verification/i],
+];
+
+function failureKind(event: LogEvent, subject: SignInSubject): FailureKind {
+  if (subject === 'factor') return 'mfa';
+  if (subject === 'idp') return 'idp';
+  const said = `${event.reason ?? ''} ${event.displayMessage ?? ''}`;
+  const kind = KINDS.find(([, pattern]) => pattern.test(said))?.[0];
+  if (kind !== undefined) return kind;
+  return event.eventType === 'policy.evaluate_sign_on' ? 'policy' : 'other';
+}
+
+/** What the event is a sign-in to, or undefined when it is not one this check counts. */
+function subjectOf(event: LogEvent): { subject: SignInSubject; id: string; label: string } | undefined {
+  const type = event.eventType;
+  if (!SIGN_IN_EVENT_TYPES.includes(type)) return undefined;
+  if (type === 'user.authentication.sso' || type === 'policy.evaluate_sign_on') {
+    const app = targetOf(event, 'AppInstance');
+    const id = app?.id ?? app?.alternateId ?? null;
+    // A policy ALLOW or CHALLENGE is a step of a sign-in whose sso event counts it: only its DENY is one.
+    if (app === undefined || id === null || (type === 'policy.evaluate_sign_on' && event.result !== 'DENY'))
+      return undefined;
+    return { subject: 'app', id, label: nameOf(app) ?? id };
+  }
+  if (type === 'user.session.start') return { subject: 'okta', ...OKTA_SIGN_IN };
+  if (type === 'user.authentication.auth_via_mfa') {
+    const name = event.debug.factor ?? nameOf(targetOf(event, /AuthenticatorEnrollment|Factor/i));
+    return { subject: 'factor', id: name ?? 'unnamed factor', label: name ?? 'an unnamed factor' };
+  }
+  if (IDP_TYPES.has(type)) {
+    const name = nameOf(targetOf(event, /IdentityProvider|^IdP/i)) ?? event.debug.idp_display_name;
+    return { subject: 'idp', id: name ?? 'unnamed IdP', label: name ?? 'an unnamed IdP' };
+  }
+  return undefined;
+}
+
+/**
+ * The event as a sign-in record; undefined when it is not one (another type, no user, an outcome that is neither a
+ * success nor a failure) or when its user is one of `excluded` (the product's own synthetic users, by login).
+ */
+export function signInRecord(event: LogEvent, excluded: ReadonlySet<string>): SignInRecord | undefined {
+  const what = subjectOf(event);
+  const result = event.result ?? '';
+  if (what === undefined || !(FAILED.has(result) || SUCCEEDED.has(result))) return undefined;
+  const login = event.actor.alternateId?.toLowerCase() ?? null;
+  if (login !== null && excluded.has(login)) return undefined;
+  const user = event.actor.id ?? login;
+  if (user === null || event.actor.type === 'SystemPrincipal') return undefined;
+  const ok = SUCCEEDED.has(result);
+  return {
+    uuid: event.uuid,
+    published: event.published,
+    ...what,
+    user,
+    ok,
+    ...(!ok && { failure: { kind: failureKind(event, what.subject), reason: event.reason ?? result } }),
+  };
+}

@@ -1,0 +1,82 @@
+// The simulator's real-user scenarios: the "org" server reads the System Log and the config has "userSignIns", and
+// the org's 400 people sign in to five apps (sim/user-sign-ins.ts); each scenario promises what the user-sign-ins
+// check reports, and no more.
+import { ORG_SERVER_ID, type DiagnosisCode } from '../functions/contract';
+import type { ConfigFileJson } from '../functions/config/schema';
+import type { SimFaults } from './faults';
+
+interface UserSignInScenario {
+  readonly description: string;
+  readonly expect: readonly {
+    readonly server: typeof ORG_SERVER_ID;
+    readonly check: 'user-sign-ins';
+    readonly code: DiagnosisCode;
+  }[];
+  readonly config: (cfg: ConfigFileJson) => ConfigFileJson;
+  readonly faults: SimFaults;
+}
+
+/** The org server reads the System Log, and the config judges real users' sign-ins with the defaults. */
+function withUserSignIns(cfg: ConfigFileJson): ConfigFileJson {
+  return {
+    ...cfg,
+    userSignIns: {},
+    servers: cfg.servers.map((s) =>
+      s.id === ORG_SERVER_ID ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : s,
+    ),
+  };
+}
+
+const scenario = (description: string, faults: SimFaults, code?: DiagnosisCode): UserSignInScenario => ({
+  description,
+  expect: code === undefined ? [] : [{ server: ORG_SERVER_ID, check: 'user-sign-ins', code }],
+  config: withUserSignIns,
+  faults,
+});
+
+export const USER_SIGN_IN_SCENARIOS = {
+  'user-sign-ins-healthy': scenario(
+    '400 people sign in to five apps, a fifth through a federated AD FS, about 3 % mistyping their password: ' +
+      'every app, factor and IdP is judged healthy.',
+    {},
+  ),
+  'user-sign-ins-app-denied': scenario(
+    "Workday's sign-on policy denies half the people who open it (policy.evaluate_sign_on DENY) while the " +
+      'synthetic users are fine: Workday is named failing, with its rate and the policy DENY as its reason.',
+    { userSignIns: 'app-denied' },
+    'USER_SIGN_INS_APP_FAILING',
+  ),
+  'user-sign-ins-zone-blocked': scenario(
+    'A blocklist network zone now matches the offices: every Workday sign-in is denied from it; Workday is named ' +
+      'failing, its reason told as a network zone.',
+    { userSignIns: 'zone-blocked' },
+    'USER_SIGN_INS_APP_FAILING',
+  ),
+  'user-sign-ins-idp-failing': scenario(
+    'The federated AD FS signs with a certificate Okta no longer trusts: every auth_via_IDP fails, and Contoso ' +
+      'AD FS is named.',
+    { userSignIns: 'idp-failing' },
+    'USER_SIGN_INS_IDP_FAILING',
+  ),
+  'user-sign-ins-factor-failing': scenario(
+    'Okta Verify push fails for everyone who uses it (auth_via_mfa FAILURE): the factor OKTA_VERIFY_PUSH is named, ' +
+      'not an app.',
+    { userSignIns: 'factor-failing' },
+    'USER_SIGN_INS_FACTOR_FAILING',
+  ),
+  'user-sign-ins-one-user': scenario(
+    'One person fails to sign in 14 times a minute (200 in the window) among healthy traffic: a warning that ' +
+      'says the count, never an app failing.',
+    { userSignIns: 'one-user' },
+    'USER_SIGN_INS_ONE_USER',
+  ),
+  'user-sign-ins-quiet': scenario(
+    'A sign-in a minute, and every Workday one denied: below minEvents every app is "not enough data", never ' +
+      'a failure.',
+    { userSignIns: 'quiet' },
+  ),
+  'user-sign-ins-synthetic-failing': scenario(
+    "The product's own synthetic users fail 10 times a minute: left out of the count, so nothing is reported.",
+    { userSignIns: 'synthetic-failing' },
+  ),
+} satisfies Record<string, UserSignInScenario>;

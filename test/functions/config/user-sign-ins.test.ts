@@ -1,0 +1,57 @@
+// The top-level "userSignIns" block: its field names are a contract (userSignIns, minEvents, failureRate), every
+// mistake comes back at once naming the field and the fix, and the block rides on the "org" server that reads the log.
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../functions/config/parse';
+import { USER_SIGN_INS } from '../../../functions/contract';
+
+const org = (systemLog = true) => ({
+  id: 'org',
+  clientId: '0oa1probe',
+  authMethod: 'private_key_jwt',
+  scopes: ['okta.logs.read'],
+  ...(systemLog && { systemLog: true }),
+});
+
+const parse = (file: Record<string, unknown>) =>
+  parseConfig({ orgUrl: 'https://acme.okta.com', ...file }, { mode: 'deploy', baseDir: tmpdir(), env: {} });
+
+describe('userSignIns', () => {
+  it('takes {} for the defaults, carried by the "org" server', () => {
+    const result = parse({ servers: [org()], userSignIns: {} });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.probe.servers[0]?.userSignIns).toEqual({
+      minEvents: USER_SIGN_INS.minEvents,
+      failureRate: USER_SIGN_INS.failureRate,
+    });
+  });
+
+  it('takes minEvents and failureRate as written', () => {
+    const result = parse({ servers: [org()], userSignIns: { minEvents: 50, failureRate: 0.1 } });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.probe.servers[0]?.userSignIns).toEqual({ minEvents: 50, failureRate: 0.1 });
+  });
+
+  it('is absent from the server without the block: no check, no metric', () => {
+    const result = parse({ servers: [org()] });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.probe.servers[0]?.userSignIns).toBeUndefined();
+  });
+
+  it('names each mistake at once, with its fix', () => {
+    const result = parse({ servers: [org()], userSignIns: { minEvents: 0, failureRate: 20, minEvent: 3 } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const text = result.errors.join('\n');
+    expect(text).toMatch(/userSignIns\.minEvents: 0 is out of range/);
+    expect(text).toMatch(/userSignIns\.failureRate: 20 is above 1.*write 0\.2 for 20 %/);
+    expect(text).toMatch(/userSignIns\.minEvent.*minEvents/);
+  });
+
+  it('needs the "org" server reading the System Log, and says how', () => {
+    const off = parse({ servers: [org(false)], userSignIns: {} });
+    expect(off.ok ? [] : off.errors).toEqual([expect.stringMatching(/^userSignIns: .*add "systemLog": true/)]);
+    const notObject = parse({ servers: [org()], userSignIns: true });
+    expect(notObject.ok ? [] : notObject.errors).toEqual([expect.stringMatching(/^userSignIns: expected an object/)]);
+  });
+});

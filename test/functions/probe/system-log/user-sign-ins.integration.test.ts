@@ -1,0 +1,92 @@
+// The user-sign-ins check end to end on the simulator: each real-user scenario's promise is what the check reports,
+// the events are read by polling Okta's `next` links from a cursor of the check's own, and a run that keeps its
+// cursor reads only what Okta committed since.
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadConfigFile } from '../../../../functions/config/parse';
+import type { ConfigFileJson } from '../../../../functions/config/schema';
+import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../../../functions/credentials/local';
+import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
+import { KEPT_KEYS } from '../../../../functions/contract';
+import { createMemoryCache } from '../../../../functions/probe/cache';
+import { runProbe } from '../../../../functions/probe/engine';
+import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
+import type { SentRequest } from '../../../../functions/types';
+import { writeSimulatorConfig } from '../../../../sim/config';
+import { USER_SIGN_IN_SCENARIOS } from '../../../../sim/user-sign-in-scenarios';
+import { useSimulator } from '../../../support/simulator';
+import { useTempDir } from '../../../support/temp-dir';
+
+const sim = useSimulator();
+const dir = useTempDir('okta-synthetics-user-sign-ins-');
+afterEach(() => {
+  sim().scenario = 'healthy';
+});
+
+async function probeOf(name: keyof typeof USER_SIGN_IN_SCENARIOS) {
+  const path = await writeSimulatorConfig(sim(), dir());
+  const json = JSON.parse(readFileSync(path, 'utf8')) as ConfigFileJson;
+  writeFileSync(path, JSON.stringify(USER_SIGN_IN_SCENARIOS[name].config(json)));
+  const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  return loaded.config.probe;
+}
+
+async function run(
+  name: keyof typeof USER_SIGN_IN_SCENARIOS,
+  opts: { kept?: ReturnType<typeof createMemoryKeptStore> } = {},
+) {
+  sim().scenario = name;
+  const probe = await probeOf(name);
+  const sent: SentRequest[] = [];
+  const report = await runProbe(probe, {
+    credentials: resolveLocalCredentials(probe, {}),
+    users: resolveLocalUsers(probe, {}),
+    cache: createMemoryCache(),
+    keptState: opts.kept ?? createMemoryKeptStore(),
+    checks: new Set(['user-sign-ins']),
+    onRequest: (r) => sent.push(r),
+  });
+  return { report, sent, check: report.checks.find((c) => c.check === 'user-sign-ins')! };
+}
+
+describe('user-sign-ins on the simulator', () => {
+  it.each(Object.keys(USER_SIGN_IN_SCENARIOS) as (keyof typeof USER_SIGN_IN_SCENARIOS)[])(
+    '%s reports exactly what the scenario promises',
+    async (name) => {
+      const { check } = await run(name);
+      const codes = check.status === 'fail' ? [check.diagnosis.code, ...(check.also ?? []).map((d) => d.code)] : [];
+      expect(codes).toEqual(USER_SIGN_IN_SCENARIOS[name].expect.map((e) => e.code));
+      expect(check.status).toBe(codes.length > 0 ? 'fail' : 'pass');
+    },
+    30_000,
+  );
+
+  it('names the failing app with its rate and reason, and keeps people out of what it publishes', async () => {
+    const { check, report } = await run('user-sign-ins-app-denied');
+    expect(check.status).toBe('fail');
+    if (check.status !== 'fail') return;
+    expect(check.diagnosis.detail).toMatch(/app 'Workday' \(0oa1workday00000x7\): \d+ of \d+ people could not sign in/);
+    expect(check.diagnosis.detail).toContain('sign-on policy DENY: Denied by sign-on policy');
+    const published = JSON.stringify(report.metrics);
+    expect(published).not.toMatch(/Workday|acme\.example|00u1user/);
+    expect(report.metrics.map((m) => m.name)).toEqual(
+      expect.arrayContaining(['UserSignIns', 'UserSignInFailureRate', 'UserSignInsFailing']),
+    );
+  }, 30_000);
+
+  it("polls Okta's next links from a cursor of its own, and a later run reads only what is new", async () => {
+    const kept = createMemoryKeptStore();
+    const first = await run('user-sign-ins-healthy', { kept });
+    const polls = first.sent.filter((r) => r.url.includes('/api/v1/logs') && r.url.includes('user.session.start'));
+    expect(polls.length).toBeGreaterThanOrEqual(1);
+    expect(polls.length).toBeLessThanOrEqual(2);
+    const cursor = (await kept.read(KEPT_KEYS.userSignIns)) as { next: string };
+    expect(cursor.next).toMatch(/\/api\/v1\/logs\?.*after=/);
+    expect(Number(first.check.observed?.eventsRead)).toBeGreaterThan(1000);
+    const second = await run('user-sign-ins-healthy', { kept });
+    const resumed = second.sent.filter((r) => r.url.includes('/api/v1/logs') && r.url.includes('user.session.start'));
+    expect(resumed[0]?.url).toBe(cursor.next);
+    expect(second.check.observed?.resumed).toBe(true);
+  }, 30_000);
+});

@@ -178,7 +178,7 @@ describe('architecture: what each folder reaches through any chain of imports', 
 const MAX_FUNCTION_LINES = 60;
 /**
  * How many shipped functions (benchmarks included, tests not) may still run past it: a ratchet, lowered by whoever
- * splits one. The goal is 10.
+ * splits one. The first goal, 10, is met; each one left decides more than one thing.
  */
 const LONG_FUNCTIONS_ALLOWED = 9;
 /**

@@ -93,6 +93,19 @@ export function fail(code: DiagnosisCode, detail?: string, observed?: Observed):
   return withObserved(finding(code, { detail }), observed);
 }
 
+/**
+ * `verdict` retold from an earlier finding: it keeps that finding's Okta request id and HTTP status, which are what
+ * a support ticket needs, whatever the new code says.
+ */
+export function withFoundRequest(verdict: Verdict, found: Pick<Finding, 'requestId' | 'httpStatus'>): Verdict {
+  if (verdict.diagnosis === null) return verdict;
+  const { requestId, httpStatus } = found;
+  return {
+    ...verdict,
+    diagnosis: { ...verdict.diagnosis, requestId, ...(httpStatus !== undefined && { httpStatus }) },
+  };
+}
+
 /** Okta's error answer (4xx/5xx) as a verdict; null when the status is not an error. */
 export function errorVerdict(res: HttpResponse, ctx: ClassifyContext): Verdict | null {
   const error = classifyResponse(res, ctx);

@@ -14,7 +14,7 @@ import type { SignInConfig, UserCredential } from '../../types';
 import { carried, keptVerdict } from '../cadence';
 import { CLOCK_FIX, clockSkewSeconds } from '../clock';
 import type { Exchange, ServerContext } from '../context';
-import { fail, finding, notApplicable, passed, type Judged, type Verdict } from '../verdict';
+import { fail, finding, notApplicable, passed, withFoundRequest, type Judged, type Verdict } from '../verdict';
 import {
   afterStaleLease,
   carefulState,
@@ -526,20 +526,9 @@ function skewed(told: StepAnswer, skew: number | undefined): StepAnswer {
   const detail =
     `Okta refused the TOTP code while its clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the ` +
     `local clock: the code was of the wrong 30-second step, not of a stale seed; ${CLOCK_FIX}`;
-  const verdict = fail('CLOCK_SKEW', detail, { ...told.verdict.observed, skewSeconds: skew });
   return {
     accepted: false,
-    verdict:
-      verdict.diagnosis === null
-        ? verdict
-        : {
-            ...verdict,
-            diagnosis: {
-              ...verdict.diagnosis,
-              requestId: found.requestId,
-              ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }),
-            },
-          },
+    verdict: withFoundRequest(fail('CLOCK_SKEW', detail, { ...told.verdict.observed, skewSeconds: skew }), found),
   };
 }
 

@@ -12,7 +12,7 @@ import type { ServerContext } from '../context';
 import { DAY_MS } from '../../contract';
 import { LogSession } from '../okta/log-session';
 import { runToken } from '../okta/token';
-import { failedStep, fail, type Finding, type Verdict } from '../verdict';
+import { failedStep, fail, withFoundRequest, type Finding, type Verdict } from '../verdict';
 import { parseJsonBody } from '../http';
 import type { Rechecked } from './recheck';
 import type { Refusal } from './state';
@@ -204,17 +204,7 @@ function retold(
   detail: string,
   facts: Readonly<Record<string, string>>,
 ): Verdict {
-  const verdict = fail(code, detail, { ...refused.observed, ...facts });
-  return verdict.diagnosis === null
-    ? verdict
-    : {
-        ...verdict,
-        diagnosis: {
-          ...verdict.diagnosis,
-          requestId: found.requestId,
-          ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }),
-        },
-      };
+  return withFoundRequest(fail(code, detail, { ...refused.observed, ...facts }), found);
 }
 
 /** Without the user's status the refusal stands, saying both causes are possible and how to tell them apart. */

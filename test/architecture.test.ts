@@ -1,7 +1,7 @@
 // The folder list is the architecture (CONTRIBUTING.md "Where things are"); these rules keep the arrows pointing
 // one way, so synth never loads the Lambda handler and the probe never loads CDK, and keep each file to one job.
 import { unusedExports } from './support/exports';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { functionSpans, longFunctions } from './support/function-length';
@@ -451,6 +451,13 @@ describe('comments say why on their own', () => {
     const all = [...shipped, ...sources('test', /\.(ts|mjs)$/)];
     expect(all.length).toBeGreaterThan(400);
     const citing = all.flatMap((file) => citations(file, readFileSync(join(root, file), 'utf8')));
+    expect(citing).toEqual([]);
+  });
+  it('cites none in the committed Markdown either: a maintainer reads docs without a tracker', () => {
+    const top = readdirSync(root).filter((name) => name.endsWith('.md'));
+    const docs = [...top, ...sources('docs', /\.md$/)];
+    expect(docs).toContain('BENCHMARKS.md');
+    const citing = docs.flatMap((file) => citations(file, readFileSync(join(root, file), 'utf8')));
     expect(citing).toEqual([]);
   });
   it('joins comment lines before it looks: a citation split across two lines is still one', () => {

@@ -335,9 +335,15 @@ class RoundClock {
     return onGrid;
   }
 
-  /** A round at `at` failed a request while no window was in doubt: the next round confirms it sooner. */
-  failedAlone(at: number): void {
-    this.confirmAt = at + this.intervalMs / 2;
+  /**
+   * A round at `at` failed a request while no window was in doubt: the next round confirms it sooner, half a round
+   * later, or at `latest` (the last moment a round fits before the run's deadline) when that is sooner and still a
+   * fifth of a round on. Without it, a run's last round that found an outage left it to the next run, up to a round
+   * and the schedule's jitter later, by when a flapping Okta may answer again.
+   */
+  failedAlone(at: number, latest: number = Infinity): void {
+    const half = at + this.intervalMs / 2;
+    this.confirmAt = half > latest && latest - at >= this.intervalMs / 5 ? latest : half;
   }
 }
 
@@ -400,7 +406,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   const firstFailedAlone = await judgeFirstRound(judge, input, previous, () =>
     ports.now() + input.roundBudgetMs <= input.deadline ? sample(SUSPECT_SAMPLES) : Promise.resolve([]),
   );
-  if (firstFailedAlone) clock.failedAlone(input.startedAt);
+  if (firstFailedAlone) clock.failedAlone(input.startedAt, input.deadline - input.roundBudgetMs);
   let judgedAt = input.startedAt;
 
   // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.
@@ -431,7 +437,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     const checks = await sample(doubt ? SUSPECT_SAMPLES : 1);
     judge.keep(checks);
     judge.judge((target) => fast.has(target), at, checks);
-    if (!doubt && failedAny(checks)) clock.failedAlone(at);
+    if (!doubt && failedAny(checks)) clock.failedAlone(at, input.deadline - input.roundBudgetMs);
     judgedAt = at;
   }
   const { changes, acting, reverted } = run;

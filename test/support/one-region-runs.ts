@@ -29,7 +29,12 @@ export async function oneRegionRuns(
   count: number,
   runChecks: (ms: number) => CheckResult[],
   sample: (ms: number) => CheckResult[],
-  options: { readonly pageFor?: Readonly<Record<string, readonly PageCause[]>>; readonly watch?: string } = {},
+  options: {
+    readonly pageFor?: Readonly<Record<string, readonly PageCause[]>>;
+    readonly watch?: string;
+    /** Each run's deadline, ms after its start (the Lambda timeout less the finish margin). @default 55_000 */
+    readonly deadlineMs?: number;
+  } = {},
 ): Promise<Runs> {
   const watch = options.watch ?? 'org';
   const start = 1_000_000_000;
@@ -75,7 +80,7 @@ export async function oneRegionRuns(
         checks: runChecks(now - start),
         startedAt: now,
         fastTargets: ['org'],
-        deadline: now + 55_000,
+        deadline: now + (options.deadlineMs ?? 55_000),
         roundBudgetMs: 3_000,
         ...(options.pageFor !== undefined ? { pageFor: options.pageFor } : {}),
       },

@@ -180,6 +180,22 @@ describe('the fast path against a partial outage', () => {
     expect(runs.changes).toEqual([{ at: 90_000, on: true }]);
   });
 
+  it("confirms a run's last failure before the run ends, not a run and the schedule's jitter later", async () => {
+    const fast = [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c));
+    // Failing from 30 s, each run ending at 47 s (a 50 s Lambda timeout less its margin): the round at 40 s fails
+    // alone, and half a round later (50 s) is past the run; the last moment a round fits (44 s) still confirms it.
+    const failing = (ms: number): ReadonlySet<CheckName> => new Set<CheckName>(ms >= 30_000 ? ['token'] : []);
+    const runs = await oneRegionRuns(
+      2,
+      (ms) => answers(FULL_RUN, failing(ms)),
+      (ms) => answers(fast, failing(ms)),
+      { deadlineMs: 47_000 },
+    );
+    expect(runs.changes[0]).toEqual({ at: 44_000, on: true });
+    // Rounds at 20 and 40 s sample once; the confirming round at 44 s and the next run's first are in doubt.
+    expect(runs.samplesPerRound.slice(0, 4)).toEqual([1, 1, SUSPECT_SAMPLES, SUSPECT_SAMPLES]);
+  });
+
   it('pages an Okta failing 40 s in 80 within 60 s of its first spell, at every phase', async () => {
     for (let phase = 0; phase < 60_000; phase += 5_000) {
       const failing = (ms: number): ReadonlySet<CheckName> =>

@@ -4,7 +4,7 @@
 import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_TESTS, INTEGRATION_LANE, UNIT_TEST_TIMEOUT_MS } from './lanes';
+import { ALL_TESTS, INTEGRATION_LANE, SANDBOX_LANE, UNIT_TEST_TIMEOUT_MS } from './lanes';
 import { importGraph, reach, root, sources, specifiers } from './support/imports';
 
 const files = (pattern: string): string[] => globSync(pattern, { cwd: root }).sort();
@@ -47,6 +47,13 @@ describe('test lanes', () => {
     expect(unit.length + integration.size).toBe(files(ALL_TESTS).length);
     expect(INTEGRATION_LANE.filter((pattern) => files(pattern).length === 0)).toEqual([]);
     expect(unit).toContain('test/lanes.test.ts');
+  });
+
+  it('names in SANDBOX_LANE exactly the files that need root: one without it is told what did not run', () => {
+    const needsRoot = files(ALL_TESTS).filter((file) => reach([file], graph).has('test/support/sandbox.ts'));
+    expect(needsRoot.length).toBeGreaterThan(0);
+    expect([...SANDBOX_LANE].sort()).toEqual(needsRoot);
+    expect(SANDBOX_LANE.every((file) => integration.has(file))).toBe(true);
   });
 
   it('the unit lane synthesizes nothing: it reaches neither lib/ nor the CDK or its bundler', () => {

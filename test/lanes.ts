@@ -23,6 +23,13 @@ export const INTEGRATION_LANE = [
 ] as const;
 
 /**
+ * The integration files that run the Lambda assets as Lambda runs them (test/support/sandbox.ts): they need root.
+ * CI (CI=true, as .ci/run sets) runs them and fails without root; elsewhere vitest.config.ts leaves them out and says
+ * why, so `npm test` passes for a contributor who is not root.
+ */
+export const SANDBOX_LANE = ['test/deploy/assets.test.ts', 'test/deploy/quorum-deployment.test.ts'] as const;
+
+/**
  * The longest a unit test may take, ms (the lane's testTimeout, and the most a unit file may set for one test): a
  * backstop for a real wait that slipped in. The slowest unit test takes 2.6 s alone and 7 s on this 2-core machine
  * shared by eight runs (load 20); the margin keeps a loaded machine from failing it.

@@ -8,8 +8,9 @@
 //   function's MemorySize (its /var/runtime/bootstrap: new space a tenth of it, semi-space half that, the old
 //   space the rest), killed at the function's Timeout;
 // - Lambda's own environment (AWS_LAMBDA_FUNCTION_NAME, LAMBDA_TASK_ROOT, TZ, no HOME...) and the template's.
-// It needs root (to make the namespace and drop to uid 65534): without it the tests fail saying so, never skip.
-import { execFileSync, spawn } from 'node:child_process';
+// It needs root (to make the namespace and drop to uid 65534): CI runs it as root, and fails without it; elsewhere
+// vitest.config.ts leaves its suites out, saying why (test/lanes.ts SANDBOX_LANE).
+import { spawn } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -24,12 +25,12 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LAMBDA_UID, lambdaSandboxMissing, PRIVATE_MOUNT_SHELL } from './sandbox';
+
+export { LAMBDA_UID };
 
 /** The Node 24 binary: Lambda's nodejs24.x. */
 export const NODE24 = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url));
-
-/** The user Lambda's handler runs as here: nobody, who owns none of the asset's files. */
-export const LAMBDA_UID = 65534;
 
 /** Lambda's limit on a function's init phase, ms: the handler's own timeout starts after it. */
 const INIT_LIMIT_MS = 10_000;
@@ -79,33 +80,11 @@ export interface Invocation {
  * and setpriv, and a mount namespace. CI runs as root; a test that cannot drop privileges must not pass unseen.
  */
 export function requireLambdaSandbox(): void {
-  const missing = process.getuid?.() !== 0 ? 'this process is not root' : undefined;
-  let out = '';
-  if (missing === undefined) {
-    try {
-      out = execFileSync(
-        'unshare',
-        [
-          '--mount',
-          '--propagation',
-          'private',
-          '--',
-          'sh',
-          '-c',
-          `mount -t tmpfs tmpfs /tmp && exec setpriv --reuid=${LAMBDA_UID} --regid=${LAMBDA_UID} ` +
-            `--clear-groups -- id -u`,
-        ],
-        { encoding: 'utf8', stdio: 'pipe' },
-      ).trim();
-    } catch (error) {
-      out = String((error as { stderr?: string }).stderr ?? error);
-    }
-  }
-  if (missing !== undefined || out !== String(LAMBDA_UID)) {
+  const missing = lambdaSandboxMissing();
+  if (missing !== undefined) {
     throw new Error(
       `cannot run the Lambda assets as Lambda runs them (as uid ${LAMBDA_UID}, who owns none of their files, ` +
-        `on a read-only root): ${missing ?? `unshare --mount and setpriv failed: ${out}`}. ` +
-        'Run the deploy tests as root with util-linux (unshare, setpriv), as CI does.',
+        `on a read-only root): ${missing}. Run the deploy tests as root with util-linux (unshare, setpriv), as CI does.`,
     );
   }
 }
@@ -338,12 +317,7 @@ function startWarm(
 ): WarmLambda {
   const timeoutMs = fn.timeoutSeconds * 1000;
   const args = [
-    '--mount',
-    '--propagation',
-    'private',
-    '--',
-    'sh',
-    '-c',
+    ...PRIVATE_MOUNT_SHELL,
     SANDBOX,
     'sandbox',
     taskRoot,
@@ -498,12 +472,7 @@ function invokeIn(
     ...invocation.context,
   };
   const args = [
-    '--mount',
-    '--propagation',
-    'private',
-    '--',
-    'sh',
-    '-c',
+    ...PRIVATE_MOUNT_SHELL,
     SANDBOX,
     'sandbox',
     taskRoot,

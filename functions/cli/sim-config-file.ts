@@ -2,7 +2,9 @@
 // secrets), and the secrets' files (mode 0600) in a folder beside it. Everything else of F is kept as written.
 import { chmod, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Json } from '../config/readers';
+import { isObject, type Json } from '../config/readers';
+import { SIM_CATALOGUE_GROUP } from '../../sim/saml/catalogue';
+import { CATALOGUE_LABEL_PREFIX, SIM_GROUP_APPS } from './sim-config';
 import type { ProbeConfig } from '../types';
 import type { TenantServed, TenantSpec } from '../../sim/tenant';
 
@@ -78,7 +80,7 @@ export function rewriteConfig(
     notes.push('not simulated: localNotifications (left out: a run against the simulator never notifies you)');
   if (raw.statusPageUrl !== undefined && raw.statusPageUrl !== null)
     notes.push(`statusPageUrl: served as the simulator's status feed ${target.statusFeedUrl}`);
-  const groups = groupEntries(samlGroups, probe, notes);
+  const groups = groupEntries(samlGroups, notes);
   const json: Json = {
     _comment: SIM_CONFIG_MARK,
     ...top,
@@ -125,19 +127,26 @@ function journeyEntry(
   };
 }
 
-/** The groups of SAML apps, with their listed apps only: the simulator lists none of the org's apps to discover. */
-function groupEntries(value: unknown, probe: ProbeConfig, notes: string[]): Json[] | undefined {
+/**
+ * The groups of SAML apps, discovering the simulator's catalogue (sim/saml/catalogue.ts) in place of the org's apps:
+ * assigned to the journey's user, under its labels, in its Okta group.
+ */
+function groupEntries(value: unknown, notes: string[]): Json[] | undefined {
   if (value === undefined) return undefined;
-  return entries(value).flatMap((entry, index) => {
-    const id = entry.id;
-    const listed = (probe.samlApps ?? []).some((app) => app.group === id);
-    if (entry.discover === undefined) return [entry];
-    if (!listed) {
-      notes.push(`samlGroups[${index}] "${String(id)}": not simulated (left out: it discovers its apps only)`);
-      return [];
-    }
-    notes.push(`samlGroups[${index}] "${String(id)}": not simulated: discover (its listed apps only)`);
-    return [without(entry, ['discover'])];
+  return entries(value).map((entry, index) => {
+    const discover = entry.discover;
+    if (discover === undefined) return entry;
+    const served =
+      discover === 'assigned'
+        ? discover
+        : isObject(discover) && discover.labelPrefix !== undefined
+          ? { labelPrefix: CATALOGUE_LABEL_PREFIX }
+          : { oktaGroupId: SIM_CATALOGUE_GROUP };
+    notes.push(
+      `samlGroups[${index}] "${String(entry.id)}": discover served as the simulator's catalogue of ` +
+        `${SIM_GROUP_APPS} SAML apps (${JSON.stringify(served)}), not your org's apps`,
+    );
+    return { ...entry, discover: served };
   });
 }
 

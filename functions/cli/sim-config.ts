@@ -12,6 +12,15 @@ const ID_TOKEN_CLAIMS = [
   ...['sub', 'ver', 'iss', 'aud', 'iat', 'exp', 'jti', 'amr', 'idp', 'nonce', 'auth_time'],
   ...['name', 'preferred_username', 'email', 'email_verified'],
 ];
+/** The simulator's catalogue apps a group of SAML apps discovers in place of the org's (sim/saml/catalogue.ts). */
+export const SIM_GROUP_APPS = 3;
+/** What every catalogue app's label starts with (catalogueApp: "Catalogue app 0000"). */
+export const CATALOGUE_LABEL_PREFIX = 'Catalogue app';
+
+/** The catalogue the simulator serves when a group discovers apps; none otherwise. */
+export const discoveryCatalogue = (probe: ProbeConfig): { readonly apps: number } | undefined =>
+  (probe.samlGroups ?? []).some((group) => group.discover !== undefined) ? { apps: SIM_GROUP_APPS } : undefined;
+
 /** Okta's paths of a SAML app: the SSO URL /app/{name}/{externalKey}/sso/saml and the metadata. */
 const SSO_PATH = /^\/app\/[^/]+\/([A-Za-z0-9]+)\/sso\/saml$/;
 const METADATA_PATH = /^\/app\/([A-Za-z0-9]+)\/sso\/saml\/metadata$/;

@@ -20,7 +20,7 @@ import {
   type Options,
 } from './frame';
 import { renderConfigErrors, renderConfigWarnings } from './render';
-import { tenantPlan } from './sim-config';
+import { discoveryCatalogue, tenantPlan } from './sim-config';
 import { defaultSimConfigPath, rewriteConfig, writeSimConfig } from './sim-config-file';
 
 type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> &
@@ -164,7 +164,13 @@ async function simulateOwnConfig(
   const raw = JSON.parse((await readFile(args.file, 'utf8')).replace(/^\uFEFF/, '')) as Json;
   const probe = loaded.config.probe;
   const plan = tenantPlan(probe);
-  const sim = await start({ port: args.port, latencyMs: args.latencyMs, tenant: plan.spec });
+  const catalogue = discoveryCatalogue(probe);
+  const sim = await start({
+    port: args.port,
+    latencyMs: args.latencyMs,
+    tenant: plan.spec,
+    ...(catalogue !== undefined && { catalogue }),
+  });
   return serve(
     sim,
     async () => {

@@ -113,9 +113,15 @@ describe("sim --config's rewrite", () => {
       expect(org).toMatchObject({ privateKeyFile: 'acme.sim-secrets/probe-key.pem', keyId: 'kid1' });
       expect(orders).toMatchObject({ clientSecret: served.clientSecrets.get('0oa8f5m7q2RsT4uV35d7') });
       expect(orders).not.toHaveProperty('resources');
-      expect(json.samlGroups).toEqual([{ id: 'listed', signIn: 'portal' }]);
+      // The groups discover the simulator's catalogue, by its own label and Okta group.
+      expect(json.samlGroups).toEqual([
+        { id: 'listed', signIn: 'portal', discover: 'assigned' },
+        { id: 'found', signIn: 'portal', discover: { labelPrefix: 'Catalogue app' } },
+      ]);
       expect(notes).toContainEqual(expect.stringMatching(/^not simulated: localNotifications/));
-      expect(notes).toContainEqual(expect.stringMatching(/samlGroups\[1\] "found": not simulated \(left out/));
+      expect(notes).toContainEqual(
+        expect.stringMatching(/samlGroups\[1\] "found": discover served as the simulator's/),
+      );
       const user = served.users.get('probe@acme.example');
       expect(JSON.parse(files.find((f) => f.name === 'signin-0-portal.json')?.content ?? '{}')).toEqual({
         password: user?.password,

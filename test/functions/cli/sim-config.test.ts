@@ -16,7 +16,7 @@ const OWN_CONFIG = {
       clientId: '0oa8f5j3ecb5w3dF35d7',
       privateKeyFile: 'acme-key.pem',
       keyId: 'probe-key-2025',
-      scopes: ['okta.users.read'],
+      scopes: ['okta.users.read', 'okta.apps.read'],
       managementApi: true,
     },
     {
@@ -64,6 +64,7 @@ const OWN_CONFIG = {
       requiredAttributes: ['email', 'department'],
     },
   ],
+  samlGroups: [{ id: 'portal-apps', signIn: 'portal', discover: 'assigned' }],
 };
 
 interface ReportJson {
@@ -110,6 +111,7 @@ describe('sim --config', () => {
       // What the simulator plays otherwise than the config says is named.
       expect(sim.stdout).toMatch(/aus1orders.*tokens carry tenant/);
       expect(sim.stdout).toMatch(/statusPageUrl: served as the simulator's status feed/);
+      expect(sim.stdout).toMatch(/"portal-apps": discover served as the simulator's catalogue of 3 SAML apps/);
       const rewritten = JSON.parse(await readFile(out, 'utf8')) as { orgUrl: string };
       expect(rewritten.orgUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const ran = await runCli(['run', '--json', '--config', out]);
@@ -118,7 +120,8 @@ describe('sim --config', () => {
       const report = JSON.parse(ran.stdout) as ReportJson;
       expect(report.orgUrl).toBe(rewritten.orgUrl);
       const servers = new Set(report.checks.map((check) => check.server));
-      for (const id of ['org', 'aus1orders', 'aus1billing', 'portal', 'salesforce']) expect(servers).toContain(id);
+      for (const id of ['org', 'aus1orders', 'aus1billing', 'portal', 'salesforce', 'portal-apps'])
+        expect(servers).toContain(id);
       // The Org server's certificate check alone does not apply: the simulator is plain http.
       const notPassed = report.checks.filter((check) => check.status !== 'pass');
       expect(notPassed).toEqual([{ ...notPassed[0], server: 'org', check: 'certificate', status: 'n/a' }]);

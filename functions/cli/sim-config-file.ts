@@ -36,7 +36,11 @@ const secretsFolder = (out: string): string => out.replace(/(\.json)?$/i, '-secr
 const KEY_FILE = 'probe-key.pem';
 /** Credentials the simulator replaces, and the stack's settings a local run never reads. */
 const SERVER_CREDENTIALS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv', 'keyId'];
-const SIGN_IN_CREDENTIALS = ['passwordEnv', 'totpSecretEnv', 'clientSecretEnv', 'secretsFile', 'passkeyFile'];
+const SIGN_IN_CREDENTIALS = [
+  ...['passwordEnv', 'totpSecretEnv', 'clientSecretEnv', 'secretsFile', 'passkeyFile'],
+  // Served as a public client: the CLI takes a confidential app's secret from a variable only, never a secretsFile.
+  'confidential',
+];
 const DEPLOY_ONLY = ['secretName', 'authMethod'];
 
 const without = (entry: Json, fields: readonly string[]): Json =>
@@ -107,8 +111,7 @@ function journeyEntry(
   const user = journey === undefined ? undefined : target.served.users.get(journey.username);
   if (journey === undefined || user === undefined) return entry;
   const name = `signin-${index}-${journey.id.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-  const clientSecret = journey.confidential ? target.served.clientSecrets.get(journey.clientId) : undefined;
-  const secrets = { password: user.password, totpSecret: user.totpSecret, ...(clientSecret && { clientSecret }) };
+  const secrets = { password: user.password, totpSecret: user.totpSecret };
   files.push({ name: `${name}.json`, content: JSON.stringify(secrets) });
   const passkey = journey.authenticator === 'passkey';
   if (passkey) {

@@ -46,7 +46,8 @@ export function tenantPlan(probe: ProbeConfig): TenantPlan {
         clientId: journey.clientId,
         ...(journey.redirectUri !== undefined && { redirectUri: journey.redirectUri }),
         username: journey.username,
-        confidential: journey.confidential,
+        // The CLI reads a confidential app's secret from a variable only (never beside a secretsFile): served public.
+        confidential: false,
       })),
       samlApps,
     },
@@ -104,6 +105,8 @@ function journeyNotes(journey: SignInConfig, index: number, servers: readonly Se
   const server = servers.find((s) => s.id === journey.server);
   if (journey.audience !== undefined && server?.audience !== undefined && journey.audience !== server.audience)
     notes.push(`${where}: audience ${journey.audience} differs from its server's: its tokens carry the server's`);
+  if (journey.confidential)
+    notes.push(`${where}: served as a public client (PKCE, no secret): confidential left out of the written config`);
   const factor = journey.authenticator === 'passkey' ? 'passkey' : 'TOTP seed';
   notes.push(`${where}: served as user ${journey.username} with the simulator's password and ${factor}`);
 }

@@ -38,6 +38,8 @@ const RAW: Json = {
       redirectUri: 'https://portal.acme.example/callback',
       username: 'probe@acme.example',
       passwordEnv: 'ACME_PROBE_PASSWORD',
+      confidential: true,
+      clientSecretEnv: 'ACME_PORTAL_SECRET',
       requiredClaims: ['email', 'department'],
     },
   ],
@@ -75,6 +77,8 @@ describe("sim --config's plan", () => {
     expect(notes).toContainEqual(expect.stringMatching(/"aus1orders": not simulated: resources/));
     expect(notes).toContainEqual(expect.stringMatching(/"org": not simulated: managementApi path \/api\/v1\/brands/));
     expect(notes).toContainEqual(expect.stringMatching(/"portal": not simulated: requiredClaims department/));
+    // The CLI takes a confidential app's secret from a variable only, never beside the simulator's secrets file.
+    expect(notes).toContainEqual(expect.stringMatching(/"portal": served as a public client/));
   });
 
   it("serves each server's scopes with its journeys', and each client by the config's id", () => {
@@ -106,7 +110,15 @@ describe("sim --config's rewrite", () => {
       };
       const { json, files, notes } = rewriteConfig(RAW, probe, target, 'acme.sim-secrets');
       const text = JSON.stringify(json);
-      for (const name of ['ACME_KEY', 'ACME_ORDERS_SECRET', 'ACME_PROBE_PASSWORD', 'acme.okta.com', 'ACME_HOOK'])
+      for (const name of [
+        'ACME_KEY',
+        'ACME_ORDERS_SECRET',
+        'ACME_PROBE_PASSWORD',
+        'ACME_PORTAL_SECRET',
+        'confidential',
+        'acme.okta.com',
+        'ACME_HOOK',
+      ])
         expect(text).not.toContain(name);
       expect(json).toMatchObject({ orgUrl: sim.url, statusPageUrl: sim.statusFeedUrl });
       const [org, orders] = json.servers as Json[];

@@ -89,7 +89,8 @@ export function rewriteConfig(
     _comment: SIM_CONFIG_MARK,
     ...top,
     orgUrl: target.url,
-    statusPageUrl: target.statusFeedUrl,
+    // null skips the status check: kept. Absent, the probe would read Okta's own feed: the simulator's instead.
+    statusPageUrl: raw.statusPageUrl === null ? null : target.statusFeedUrl,
     servers,
     ...(raw.signIn !== undefined && { signIn }),
     ...(raw.samlApps !== undefined && { samlApps }),

@@ -121,6 +121,8 @@ describe("sim --config's rewrite", () => {
       ])
         expect(text).not.toContain(name);
       expect(json).toMatchObject({ orgUrl: sim.url, statusPageUrl: sim.statusFeedUrl });
+      // A config that skips the status check keeps skipping it.
+      expect(rewriteConfig({ ...RAW, statusPageUrl: null }, probe, target, 'f').json.statusPageUrl).toBeNull();
       const [org, orders] = json.servers as Json[];
       expect(org).toMatchObject({ privateKeyFile: 'acme.sim-secrets/probe-key.pem', keyId: 'kid1' });
       expect(orders).toMatchObject({ clientSecret: served.clientSecrets.get('0oa8f5m7q2RsT4uV35d7') });

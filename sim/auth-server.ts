@@ -18,4 +18,9 @@ export interface AuthServer {
   readonly scopes: readonly string[];
   /** Scopes with "Require user consent" (custom AS). */
   readonly consentScopes: readonly string[];
+  /**
+   * Custom claims an admin added to the server's access tokens (Security > API > Authorization Servers > Claims).
+   * Their values are the org's expressions; the simulator's is its name's placeholder.
+   */
+  readonly claims?: readonly string[];
 }

@@ -46,6 +46,12 @@ export const KEY_ROLES = {
 } as const;
 let nextFresh = 8;
 
+/**
+ * The signing keys of the tenant's custom server at `index` (sim/tenant.ts): two each, as after a rotation, far past
+ * the keys rotations take, so that no two servers publish one key (each Okta authorization server has its own).
+ */
+export const tenantKeyIndices = (index: number): readonly number[] => [100_000 + 2 * index, 100_001 + 2 * index];
+
 export function pooledKey(index: number): Promise<RsaKey> {
   let key = pool.get(index);
   if (!key) {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Answer } from './answer';
 import { oktaError, REQUEST_ID } from './answer';
-import { createClients, DEFAULT_SERVER, type SimClients } from './clients';
+import { createClients, DEFAULT_SERVER, type RegisteredClient, type SimClients } from './clients';
 import { requestId } from './ids';
 import { SystemLog } from './system-log';
 import { KEY_ROLES, KeyRing, pooledKey } from './keys';
@@ -20,6 +20,7 @@ import type { SimRequest, SimState } from './state';
 import { TokenStore } from './tokens';
 import { SignInStore } from './users';
 import { samlKeys } from './saml/app';
+import { buildTenant, type TenantServed, type TenantSpec, type TenantState } from './tenant';
 
 export type { SimClientCustom, SimClientOrg, SimClients, SimClientWeb } from './clients';
 export type { ScenarioName } from './scenarios';
@@ -48,6 +49,11 @@ export interface SimulatorOptions {
    * few failing). A scenario's own catalogue gives way to it. @default none
    */
   catalogue?: SamlCatalogueFaults;
+  /**
+   * Someone's own org besides the simulator's (`sim --config`): their servers, apps, journeys' users and SAML apps.
+   * @default none
+   */
+  tenant?: TenantSpec;
 }
 
 export interface Simulator {
@@ -58,6 +64,8 @@ export interface Simulator {
   /** A Statuspage v2 status.json variant. */
   readonly statusJsonUrl: string;
   readonly clients: SimClients;
+  /** What the simulator made for SimulatorOptions.tenant: its apps' secrets and users. */
+  readonly tenant: TenantServed | undefined;
   /** The client timeout its config says, ms (SimulatorOptions.timeoutMs). */
   readonly timeoutMs: number;
   /** Settable at run time. */
@@ -154,7 +162,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ...(catalogue !== undefined && { samlCatalogue: catalogue }),
         ...(intercepts.length > 0 && { intercept: [...intercepts, ...(scenarioFaults().intercept ?? [])] }),
       }),
-      options.customClientSecret,
+      { customClientSecret: options.customClientSecret, tenant: options.tenant },
       timeoutMs,
     );
   } catch (error) {
@@ -232,6 +240,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     statusFeedUrl: urls.feed,
     statusJsonUrl: urls.json,
     clients: state.clients,
+    tenant: state.tenant,
     timeoutMs: state.timeoutMs,
     get scenario() {
       return current;
@@ -309,16 +318,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 async function buildState(
   url: string,
   faults: SimState['faults'],
-  customClientSecret: string | undefined,
+  own: { readonly customClientSecret: string | undefined; readonly tenant: TenantSpec | undefined },
   timeoutMs: number,
 ): Promise<SimState> {
-  const [setup, orgKeys, customKeys, unpublishedKey, samlKey, samlRotated] = await Promise.all([
-    createClients(url, pooledKey(KEY_ROLES.orgClient), customClientSecret),
+  const [setup, orgKeys, customKeys, unpublishedKey, samlKey, samlRotated, tenant] = await Promise.all([
+    createClients(url, pooledKey(KEY_ROLES.orgClient), own.customClientSecret),
     KeyRing.create(KEY_ROLES.orgSigning),
     KeyRing.create(KEY_ROLES.customSigning),
     pooledKey(KEY_ROLES.unpublished),
     pooledKey(KEY_ROLES.samlSigning),
     pooledKey(KEY_ROLES.samlRotated),
+    own.tenant === undefined
+      ? undefined
+      : pooledKey(KEY_ROLES.orgClient).then((key) => buildTenant(own.tenant as TenantSpec, url, key)),
   ]);
   const org: AuthServer = {
     kind: 'org',
@@ -344,15 +356,16 @@ async function buildState(
   return {
     baseUrl: url,
     clients: setup.clients,
-    registry: setup.registry,
+    ...withTenant(setup, custom, tenant),
     org,
-    customServers: new Map([[custom.id, custom]]),
     unpublishedKey,
     tokens: new TokenStore(),
     usedJtis: new Map(),
     rateLimiter: new RateLimiter(),
     systemLog: new SystemLog(),
     signIn: new SignInStore([
+      // The tenant's users first: a journey login that is also one of the simulator's own is the tenant's.
+      ...(tenant?.served.users.values() ?? []),
       setup.clients.signIn.portalUser,
       setup.clients.signIn.mobileUser,
       setup.clients.signIn.workforceUser,
@@ -360,6 +373,20 @@ async function buildState(
     saml: samlKeys(samlKey.privateKey, samlRotated.privateKey, Date.now()),
     faults,
     timeoutMs,
+  };
+}
+
+/** The org's apps and custom servers with the tenant's: a tenant's custom server "default" is theirs. */
+function withTenant(
+  setup: { readonly registry: ReadonlyMap<string, RegisteredClient> },
+  custom: AuthServer,
+  tenant: TenantState | undefined,
+): Pick<SimState, 'registry' | 'customServers' | 'tenant'> {
+  const servers = [custom, ...(tenant?.customServers ?? [])];
+  return {
+    registry: new Map([...setup.registry, ...(tenant?.clients ?? [])]),
+    customServers: new Map(servers.map((server) => [server.id, server])),
+    ...(tenant !== undefined && { tenant: tenant.served }),
   };
 }
 

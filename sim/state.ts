@@ -9,6 +9,7 @@ import type { SystemLog } from './system-log';
 import type { TokenStore } from './tokens';
 import type { SimSamlKeys } from './saml/app';
 import type { SignInStore } from './users';
+import type { TenantServed } from './tenant';
 
 /** A request as the endpoints see it: body already read and parsed. */
 export interface SimRequest {
@@ -31,7 +32,7 @@ export interface SimState {
   readonly clients: SimClients;
   readonly registry: ReadonlyMap<string, RegisteredClient>;
   readonly org: AuthServer;
-  /** Custom authorization servers by id (only "default": the rest answer E0000007). */
+  /** Custom authorization servers by id ("default" and a tenant's: the rest answer E0000007). */
   readonly customServers: ReadonlyMap<string, AuthServer>;
   /** A key that signs but was never published: tokens signed with it have an unknown kid. */
   readonly unpublishedKey: RsaKey;
@@ -43,6 +44,8 @@ export interface SimState {
   readonly systemLog: SystemLog;
   /** The synthetic user and its transactions, sessions and codes. */
   readonly signIn: SignInStore;
+  /** Someone's own org the simulator plays besides its own (`sim --config`): its apps' secrets, users, SAML apps. */
+  readonly tenant?: TenantServed;
   /** The SAML app's signing keys and certificates. */
   readonly saml: SimSamlKeys;
   /** Faults of the scenario in force at the moment of the call. */

@@ -97,6 +97,7 @@ export async function issueAccessToken(request: IssueRequest): Promise<IssuedTok
     scp: [...(faults.scp ?? scopes)],
     sub,
   };
+  for (const name of server.claims ?? []) if (!(name in claims)) claims[name] = `sim-${name}`;
   for (const name of faults.omitClaims ?? []) delete claims[name];
   const key = faults.unpublishedKey ? request.unpublishedKey : server.keys.current;
   const signed = await new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.privateKey);

@@ -32,6 +32,10 @@ Commands:
   sim [--scenario NAME] [--port N] [--latency MS] [--config-dir DIR]
                                 serve the Okta simulator in the foreground
                                 and print a config for "run"
+  sim --config FILE [--out FILE] [--port N]
+                                serve the org of your own config (its
+                                servers, journeys, SAML apps) with the
+                                simulator's keys; writes FILE.sim.json
   init [--org URL] [--out FILE] write a starter config, with a _comment on
                                 the file and on each server
   plan --config FILE [--json] [--discovered-apps N]

@@ -1,14 +1,30 @@
-// `okta-synthetics sim`: run the simulator in the foreground with a ready-made probe config.
-import { mkdtemp } from 'node:fs/promises';
+// `okta-synthetics sim`: run the simulator in the foreground with a ready-made probe config, or playing the org of
+// the user's own config (--config).
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { didYouMean } from '../config/parse';
+import { didYouMean, loadConfigFile } from '../config/parse';
+import type { Json } from '../config/readers';
 import { writeSimulatorConfig } from '../../sim/config';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/scenarios';
-import { startSimulator } from '../../sim/server';
-import { EXIT, parseCommandArgs, runCommand, selfCommand, UsageError, type CommandIo, type Options } from './frame';
+import { startSimulator, type Simulator } from '../../sim/server';
+import type { TenantSpec } from '../../sim/tenant';
+import {
+  EXIT,
+  parseCommandArgs,
+  runCommand,
+  selfCommand,
+  UsageError,
+  useColor,
+  type CommandIo,
+  type Options,
+} from './frame';
+import { renderConfigErrors, renderConfigWarnings } from './render';
+import { discoveryCatalogue, tenantPlan } from './sim-config';
+import { defaultSimConfigPath, rewriteConfig, writeSimConfig } from './sim-config-file';
 
-type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> & { readonly env?: NodeJS.ProcessEnv };
+type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> &
+  Partial<Pick<CommandIo, 'terminal'>> & { readonly env?: NodeJS.ProcessEnv };
 
 interface SimCliOptions {
   /** Stops the simulator when aborted, like SIGINT/SIGTERM do (tests, embedding). */
@@ -17,6 +33,7 @@ interface SimCliOptions {
 
 const USAGE = `Usage: okta-synthetics sim [--scenario NAME] [--port N] [--latency MS]
          [--config-dir DIR]
+       okta-synthetics sim --config FILE [--out FILE] [--port N] [--latency MS]
 
 Serves the built-in Okta simulator on 127.0.0.1 until Ctrl-C, and writes a
 probe config for it, so "okta-synthetics run --config FILE" can probe it.
@@ -25,13 +42,22 @@ probe config for it, so "okta-synthetics run --config FILE" can probe it.
                         okta-synthetics demo --list
       --port N          the port to listen on (default 0: any free port)
       --latency MS      delay every answer by MS milliseconds (default 0)
-      --config-dir DIR  where to write the config (default: a temp folder)`;
+      --config-dir DIR  where to write the config (default: a temp folder)
+      --config FILE     play the org of your own config instead: its servers,
+                        journeys' users and SAML apps, with the simulator's
+                        keys and secrets (yours are never read); never
+                        contacts your org
+      --out FILE        where --config writes your config rewritten for the
+                        simulator (default: FILE.sim.json beside it), its
+                        secrets in a folder beside that`;
 
 const OPTIONS = {
   scenario: { type: 'string', short: 's' },
   port: { type: 'string' },
   latency: { type: 'string' },
   'config-dir': { type: 'string' },
+  config: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -46,6 +72,18 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
     io.stdout(`${USAGE}\n`);
     return EXIT.ok;
   }
+  const port = parseNonNegativeInt(values.port ?? '0');
+  const latencyMs = parseNonNegativeInt(values.latency ?? '0');
+  if (port === undefined || port > 65_535)
+    throw usage(`--port must be an integer from 0 to 65535, got "${values.port}"`);
+  if (latencyMs === undefined) throw usage(`--latency must be a non-negative integer (ms), got "${values.latency}"`);
+  if (values.config !== undefined) {
+    // The scenarios patch the simulator's own config; a folder of its own is --out's.
+    if (values.scenario !== undefined) throw usage("--scenario goes with the simulator's own config, not --config");
+    if (values['config-dir'] !== undefined) throw usage('--config-dir goes without --config; use --out FILE');
+    return simulateOwnConfig({ file: values.config, out: values.out, port, latencyMs }, io, options);
+  }
+  if (values.out !== undefined) throw usage('--out goes with --config FILE; use --config-dir DIR');
   const scenario = values.scenario ?? 'healthy';
   if (!isScenarioName(scenario)) {
     const hint = didYouMean(scenario, SCENARIO_NAMES);
@@ -53,43 +91,121 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
       `Unknown scenario "${scenario}"${hint ? ` (did you mean ${hint}?)` : ''}; the scenarios are: ${SCENARIO_NAMES.join(', ')}`,
     );
   }
-  const port = parseNonNegativeInt(values.port ?? '0');
-  const latencyMs = parseNonNegativeInt(values.latency ?? '0');
-  if (port === undefined || port > 65_535)
-    throw usage(`--port must be an integer from 0 to 65535, got "${values.port}"`);
-  if (latencyMs === undefined) throw usage(`--latency must be a non-negative integer (ms), got "${values.latency}"`);
-
-  let sim: Awaited<ReturnType<typeof startSimulator>>;
-  try {
-    sim = await startSimulator({ scenario, port, latencyMs });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
-      const why = code === 'EADDRINUSE' ? 'is already in use (another simulator?)' : 'needs privileges to listen on';
-      throw usage(`--port ${port} ${why}: pick another port, or --port 0 for any free one`);
-    }
-    throw error;
-  }
-  try {
-    const dir = values['config-dir'] ?? (await mkdtemp(join(tmpdir(), 'okta-sim-')));
-    const configPath = await writeSimulatorConfig(sim, dir);
-    io.stdout(
-      [
+  const sim = await start({ scenario, port, latencyMs });
+  return serve(
+    sim,
+    async () => {
+      const dir = values['config-dir'] ?? (await mkdtemp(join(tmpdir(), 'okta-sim-')));
+      const configPath = await writeSimulatorConfig(sim, dir);
+      return [
         `Okta simulator listening on ${sim.url}`,
         `Scenario: ${scenario}: ${SCENARIOS[scenario].description}`,
         `Probe config: ${configPath}`,
         `Run a probe against it: ${selfCommand(io.env ?? {})} run --config ${configPath}`,
         `Other scenarios (--scenario NAME): ${SCENARIO_NAMES.join(', ')}`,
-        'Press Ctrl+C to stop.',
-        '',
-      ].join('\n'),
-    );
+      ];
+    },
+    io,
+    options,
+  );
+}
+
+/** Prints what `describe` says is served, serves until Ctrl-C (or the signal), then closes the simulator. */
+async function serve(
+  sim: Simulator,
+  describe: () => Promise<readonly string[]>,
+  io: SimCliIo,
+  options: SimCliOptions,
+): Promise<number> {
+  try {
+    io.stdout([...(await describe()), 'Press Ctrl+C to stop.', ''].join('\n'));
     await untilStopped(options.signal);
   } finally {
     await sim.close();
   }
   io.stdout('Simulator stopped.\n');
   return EXIT.ok;
+}
+
+/** The simulator on `port`, or the usage error that names a port in use. */
+async function start(simOptions: Parameters<typeof startSimulator>[0] & { port: number }) {
+  try {
+    return await startSimulator(simOptions);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const why = code === 'EADDRINUSE' ? 'is already in use (another simulator?)' : 'needs privileges to listen on';
+      throw new UsageError(
+        `sim: --port ${simOptions.port} ${why}: pick another port, or --port 0 for any free one`,
+        'sim',
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * --config: the user's config read as `run` reads it (its errors alike), but never its secrets; the simulator plays
+ * its org, and the config is rewritten to point at it.
+ */
+async function simulateOwnConfig(
+  args: { readonly file: string; readonly out: string | undefined; readonly port: number; readonly latencyMs: number },
+  io: SimCliIo,
+  options: SimCliOptions,
+): Promise<number> {
+  const env = io.env ?? {};
+  const color = useColor({ terminal: io.terminal, env }, 'stderr');
+  const loaded = loadConfigFile(args.file, 'cli', env, { readCredentials: false });
+  if (!loaded.ok) {
+    io.stderr(renderConfigErrors(loaded.errors, args.file, { color }));
+    return EXIT.usage;
+  }
+  io.stderr(renderConfigWarnings(loaded.warnings, args.file, { color }));
+  const raw = JSON.parse((await readFile(args.file, 'utf8')).replace(/^\uFEFF/, '')) as Json;
+  const probe = loaded.config.probe;
+  const plan = tenantPlan(probe);
+  const catalogue = discoveryCatalogue(probe);
+  const sim = await start({
+    port: args.port,
+    latencyMs: args.latencyMs,
+    tenant: plan.spec,
+    ...(catalogue !== undefined && { catalogue }),
+  });
+  return serve(
+    sim,
+    async () => {
+      const out = args.out ?? defaultSimConfigPath(args.file);
+      const target = targetOf(sim, plan.spec);
+      let notes: readonly string[] = [];
+      const written = await writeSimConfig(args.file, out, (folder) => {
+        const rewritten = rewriteConfig(raw, probe, target, folder);
+        notes = rewritten.notes;
+        return rewritten;
+      });
+      if ('problem' in written) throw new UsageError(`sim: ${written.problem}`, 'sim');
+      return [
+        `Okta simulator listening on ${sim.url}, playing the org of ${args.file}`,
+        ...[...plan.notes, ...notes].map((note) => `  ${note}`),
+        `Probe config: ${out} (secrets in ${written.folder})`,
+        `Run a probe against it: ${selfCommand(env)} run --config ${out}`,
+      ];
+    },
+    io,
+    options,
+  );
+}
+
+function targetOf(sim: Simulator, spec: TenantSpec) {
+  const served = sim.tenant;
+  if (served === undefined) throw new Error('the simulator was started without the tenant');
+  return {
+    url: sim.url,
+    statusFeedUrl: sim.statusFeedUrl,
+    privateKeyPem: sim.clients.org.privateKeyPem,
+    keyId: sim.clients.org.keyId,
+    spec,
+    served,
+  };
 }
 
 function untilStopped(signal: AbortSignal | undefined): Promise<void> {

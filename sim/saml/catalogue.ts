@@ -10,7 +10,8 @@ import { html, oktaError, redirect, withHeaders, type Answer } from '../answer';
 import { rateLimitHeaders } from '../rate-limit';
 import type { SimRequest, SimState } from '../state';
 import type { SamlCatalogueFaults } from './app';
-import { autoPostForm, idpMetadata, samlResponseXml } from './messages';
+import type { SimUser } from '../users';
+import { autoPostForm, metadataReply, samlResponseXml } from './messages';
 
 export type { SamlCatalogueFaults } from './app';
 
@@ -193,16 +194,11 @@ export function catalogueMetadata(
   kid = currentKid(app, faults),
 ): Answer {
   const certificate = kid !== app.kid ? state.saml.rotatedCertificate : firstCertificate(state, app, faults);
-  return {
-    kind: 'reply',
-    status: 200,
-    headers: { 'Content-Type': 'application/xml;charset=utf-8' },
-    body: idpMetadata({
-      entityId: entityId(app),
-      certificates: [certificate],
-      ssoUrl: catalogueSsoUrl(state.baseUrl, app),
-    }),
-  };
+  return metadataReply({
+    entityId: entityId(app),
+    certificates: [certificate],
+    ssoUrl: catalogueSsoUrl(state.baseUrl, app),
+  });
 }
 
 /**
@@ -226,27 +222,38 @@ export function catalogueSso(
   return withHeaders(ssoAnswer(state, request, app, faults), headers);
 }
 
+/** The user of the request's live session (Classic's `sid` or Identity Engine's `idx` cookie). */
+export function sessionUser(state: SimState, request: SimRequest): SimUser | undefined {
+  const sid = /(?:^|;\s*)(?:sid|idx)=([^;]+)/.exec(String(request.headers.cookie ?? ''))?.[1];
+  const session = sid === undefined ? undefined : state.signIn.sessions.get(sid);
+  return session !== undefined && session.exp > request.now / 1000 ? state.signIn.byId(session.userId) : undefined;
+}
+
+/** Without a session, Classic sends the SSO URL's visitor to its sign-in page. */
+export const toSignIn = (state: SimState, request: SimRequest): Answer =>
+  redirect(`${state.baseUrl}/login/login.htm?fromURI=${encodeURIComponent(request.url.pathname)}`);
+
+/** Okta's page for a user the app is not assigned to. */
+export const notAssigned = (label: string): Answer =>
+  html(
+    403,
+    '403 App Not Assigned',
+    `Sorry, you cannot access ${label} because you are not assigned this app in Okta. If you're ` +
+      `wondering why this is happening, please contact your administrator.`,
+  );
+
 function ssoAnswer(
   state: SimState,
   request: SimRequest,
   app: CatalogueApp,
   faults: SamlCatalogueFaults | undefined,
 ): Answer {
-  const path = request.url.pathname;
-  const sid = /(?:^|;\s*)(?:sid|idx)=([^;]+)/.exec(String(request.headers.cookie ?? ''))?.[1];
-  const session = sid === undefined ? undefined : state.signIn.sessions.get(sid);
-  const user =
-    session !== undefined && session.exp > request.now / 1000 ? state.signIn.byId(session.userId) : undefined;
-  if (user === undefined) return redirect(`${state.baseUrl}/login/login.htm?fromURI=${encodeURIComponent(path)}`);
+  const user = sessionUser(state, request);
+  if (user === undefined) return toSignIn(state, request);
   if (has(faults?.notAssigned, app.index)) {
     const errorPage = errorPageOf(app, faults);
     if (errorPage !== undefined) return redirect(errorPage);
-    return html(
-      403,
-      '403 App Not Assigned',
-      `Sorry, you cannot access ${app.label} because you are not assigned this app in Okta. If you're ` +
-        `wondering why this is happening, please contact your administrator.`,
-    );
+    return notAssigned(app.label);
   }
   const casb = casbOf(app, faults);
   const xml = samlResponseXml({

@@ -19,6 +19,7 @@ import type { SimUser } from '../users';
 import { SIM_SAML_APP, samlEntityId, samlGenericSsoUrl, samlSsoUrl } from './app';
 import { autoPostForm, escapeXml, idpMetadata, references, samlResponseXml, type ResponseSpec } from './messages';
 import { catalogueAppAt, catalogueMetadata, catalogueSso } from './catalogue';
+import { tenantSaml, tenantSamlAt } from './tenant-apps';
 
 export const SAML_PATH = /^\/app\/(?:[^/]+\/)?[^/]+\/sso\/saml(?:\/metadata)?$/;
 
@@ -31,7 +32,9 @@ const pageStates = new WeakMap<SimState, Map<string, { readonly state: PageState
 
 export function samlIdp(state: SimState, request: SimRequest): Answer {
   const path = request.url.pathname;
-  // The catalogue's apps have endpoints of their own.
+  // A tenant's apps (sim --config), and the catalogue's, have endpoints of their own.
+  const tenantApp = tenantSamlAt(state, path);
+  if (tenantApp !== undefined) return tenantSaml(state, request, tenantApp.app, tenantApp.metadata);
   const catalogue = state.faults().samlCatalogue;
   const inCatalogue = catalogueAppAt(path, catalogue);
   if (inCatalogue !== undefined)

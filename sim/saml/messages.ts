@@ -7,6 +7,7 @@
 // with an AudienceRestriction, AuthnStatement, AttributeStatement of xs:string values. Tests build their fixtures here.
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
+import type { Answer } from '../answer';
 
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 /** What an app set to sign with SHA-1 sends (Okta still offers it: SAML Settings, Signature and Digest Algorithm). */
@@ -31,6 +32,16 @@ interface MetadataSpec {
   readonly entityId: string;
   readonly certificates: readonly string[];
   readonly ssoUrl: string;
+}
+
+/** The metadata as Okta serves it at /app/{externalKey}/sso/saml/metadata. */
+export function metadataReply(spec: MetadataSpec): Answer {
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'Content-Type': 'application/xml;charset=utf-8' },
+    body: idpMetadata(spec),
+  };
 }
 
 export function idpMetadata(spec: MetadataSpec): string {

@@ -1,0 +1,187 @@
+// `sim --config F`'s output: F rewritten to point at the simulator (its loopback URL, its status feed, its key and
+// secrets), and the secrets' files (mode 0600) in a folder beside it. Everything else of F is kept as written.
+import { chmod, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isObject, type Json } from '../config/readers';
+import { SIM_CATALOGUE_GROUP } from '../../sim/saml/catalogue';
+import { CATALOGUE_LABEL_PREFIX, SIM_GROUP_APPS } from './sim-config';
+import type { ProbeConfig } from '../types';
+import type { TenantServed, TenantSpec } from '../../sim/tenant';
+
+/** The `_comment` of every file `sim --config` writes: it overwrites only a file that says so. */
+const SIM_CONFIG_MARK = 'Written by okta-synthetics sim --config, for a run against the Okta simulator';
+
+/** The simulator a rewritten config points at. */
+interface SimTarget {
+  readonly url: string;
+  readonly statusFeedUrl: string;
+  /** The key pair every private_key_jwt app of the tenant holds: PKCS#8 PEM and its kid. */
+  readonly privateKeyPem: string;
+  readonly keyId: string;
+  readonly spec: TenantSpec;
+  readonly served: TenantServed;
+}
+
+interface SecretFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+/** `<F>.sim.json` beside F: never F itself. */
+export const defaultSimConfigPath = (file: string): string => file.replace(/(\.json)?$/i, '.sim.json');
+
+/** The folder of the secrets beside G: `<G without .json>-secrets`. */
+const secretsFolder = (out: string): string => out.replace(/(\.json)?$/i, '-secrets');
+
+const KEY_FILE = 'probe-key.pem';
+/** Credentials the simulator replaces, and the stack's settings a local run never reads. */
+const SERVER_CREDENTIALS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv', 'keyId'];
+const SIGN_IN_CREDENTIALS = [
+  ...['passwordEnv', 'totpSecretEnv', 'clientSecretEnv', 'secretsFile', 'passkeyFile'],
+  // Served as a public client: the CLI takes a confidential app's secret from a variable only, never a secretsFile.
+  'confidential',
+];
+const DEPLOY_ONLY = ['secretName', 'authMethod'];
+
+const without = (entry: Json, fields: readonly string[]): Json =>
+  Object.fromEntries(Object.entries(entry).filter(([key]) => !fields.includes(key)));
+const entries = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
+
+/** The rewritten config, its secrets' files (named inside `folder`, G's sibling), and what it changed. */
+export function rewriteConfig(
+  raw: Json,
+  probe: ProbeConfig,
+  target: SimTarget,
+  folder: string,
+): { json: Json; files: SecretFile[]; notes: string[] } {
+  const notes: string[] = [];
+  const files: SecretFile[] = [];
+  const servers = entries(raw.servers).map((entry, index) => {
+    const server = probe.servers[index];
+    const deployOnly = DEPLOY_ONLY.filter((key) => entry[key] !== undefined);
+    if (deployOnly.length > 0) notes.push(`servers[${index}]: left out ${deployOnly.join(', ')} (the stack's only)`);
+    const kept = without(entry, [...SERVER_CREDENTIALS, ...DEPLOY_ONLY, 'resources']);
+    const secret = server === undefined ? undefined : target.served.clientSecrets.get(server.clientId);
+    const byKey = target.spec.servers[index]?.auth !== 'client_secret_basic' || secret === undefined;
+    if (byKey && !files.some((file) => file.name === KEY_FILE))
+      files.push({ name: KEY_FILE, content: target.privateKeyPem });
+    return {
+      ...kept,
+      ...(byKey ? { privateKeyFile: `${folder}/${KEY_FILE}`, keyId: target.keyId } : { clientSecret: secret }),
+      ...(entry.issuer !== undefined && {
+        issuer: server?.id === 'org' ? target.url : `${target.url}/oauth2/${String(server?.id)}`,
+      }),
+    };
+  });
+  const signIn = entries(raw.signIn).map((entry, index) => journeyEntry(entry, index, probe, target, folder, files));
+  const samlApps = entries(raw.samlApps).map((entry, index) => {
+    const app = target.spec.samlApps[index];
+    if (app === undefined) return entry;
+    return { ...entry, ssoUrl: target.url + app.ssoPath, metadataUrl: target.url + app.metadataPath };
+  });
+  const { localNotifications, samlGroups, _comment, ...top } = raw;
+  if (localNotifications !== undefined)
+    notes.push('not simulated: localNotifications (left out: a run against the simulator never notifies you)');
+  if (raw.statusPageUrl !== undefined && raw.statusPageUrl !== null)
+    notes.push(`statusPageUrl: served as the simulator's status feed ${target.statusFeedUrl}`);
+  const groups = groupEntries(samlGroups, notes);
+  const json: Json = {
+    _comment: SIM_CONFIG_MARK,
+    ...top,
+    orgUrl: target.url,
+    // null skips the status check: kept. Absent, the probe would read Okta's own feed: the simulator's instead.
+    statusPageUrl: raw.statusPageUrl === null ? null : target.statusFeedUrl,
+    servers,
+    ...(raw.signIn !== undefined && { signIn }),
+    ...(raw.samlApps !== undefined && { samlApps }),
+    ...(groups !== undefined && { samlGroups: groups }),
+  };
+  return { json, files, notes };
+}
+
+/** A journey's entry with the simulator's user's secrets (and passkey) in files of its own. */
+function journeyEntry(
+  entry: Json,
+  index: number,
+  probe: ProbeConfig,
+  target: SimTarget,
+  folder: string,
+  files: SecretFile[],
+): Json {
+  const journey = probe.signIn?.[index];
+  const user = journey === undefined ? undefined : target.served.users.get(journey.username);
+  if (journey === undefined || user === undefined) return entry;
+  const name = `signin-${index}-${journey.id.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const secrets = { password: user.password, totpSecret: user.totpSecret };
+  files.push({ name: `${name}.json`, content: JSON.stringify(secrets) });
+  const passkey = journey.authenticator === 'passkey';
+  if (passkey) {
+    const { credentialId, privateJwk } = user.passkey;
+    // Bound to the org's host, as a browser at the org's URL binds it (its RP ID): sim/config.ts does the same.
+    const rpId = new URL(target.url).hostname;
+    files.push({
+      name: `${name}-passkey.json`,
+      content: JSON.stringify({ credentialId, privateKey: privateJwk, rpId }),
+    });
+  }
+  return {
+    ...without(entry, [...SIGN_IN_CREDENTIALS, ...DEPLOY_ONLY]),
+    secretsFile: `${folder}/${name}.json`,
+    ...(passkey && { passkeyFile: `${folder}/${name}-passkey.json` }),
+  };
+}
+
+/**
+ * The groups of SAML apps, discovering the simulator's catalogue (sim/saml/catalogue.ts) in place of the org's apps:
+ * assigned to the journey's user, under its labels, in its Okta group.
+ */
+function groupEntries(value: unknown, notes: string[]): Json[] | undefined {
+  if (value === undefined) return undefined;
+  return entries(value).map((entry, index) => {
+    const discover = entry.discover;
+    if (discover === undefined) return entry;
+    const served =
+      discover === 'assigned'
+        ? discover
+        : isObject(discover) && discover.labelPrefix !== undefined
+          ? { labelPrefix: CATALOGUE_LABEL_PREFIX }
+          : { oktaGroupId: SIM_CATALOGUE_GROUP };
+    notes.push(
+      `samlGroups[${index}] "${String(entry.id)}": discover served as the simulator's catalogue of ` +
+        `${SIM_GROUP_APPS} SAML apps (${JSON.stringify(served)}), not your org's apps`,
+    );
+    return { ...entry, discover: served };
+  });
+}
+
+/**
+ * Writes G and the secrets' folder (0700, files 0600). Refuses to overwrite F, or a file at G that the simulator did
+ * not write.
+ */
+export async function writeSimConfig(
+  input: string,
+  out: string,
+  build: (folder: string) => { json: Json; files: readonly SecretFile[] },
+): Promise<{ readonly problem: string } | { readonly folder: string }> {
+  if (resolve(out) === resolve(input))
+    return { problem: `--out ${out} is the config itself: the simulator never overwrites your file; pick another` };
+  const existing = await readFile(out, 'utf8').catch(() => undefined);
+  if (existing !== undefined && !existing.includes(SIM_CONFIG_MARK))
+    return { problem: `--out ${out} exists and was not written by "sim --config": move it, or pick another --out` };
+  const folder = secretsFolder(out);
+  const stat = await lstat(folder).catch(() => undefined);
+  if (stat !== undefined && !stat.isDirectory())
+    return { problem: `${folder} exists and is not a folder: move it, or pick another --out` };
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  await chmod(folder, 0o700);
+  const { json, files } = build(basename(folder));
+  for (const file of files) {
+    const path = join(folder, file.name);
+    await writeFile(path, file.content, { mode: 0o600 });
+    // A file written by an earlier run keeps its mode through writeFile's: set it again.
+    await chmod(path, 0o600);
+  }
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(json, null, 2)}\n`);
+  return { folder };
+}

@@ -1,0 +1,142 @@
+// `sim --config F`: what the simulator must serve for someone's own config (their servers, journeys and SAML apps by
+// id), and what of the config it cannot play, named for the person, never dropped in silence. The config's secrets are
+// never read: the simulator makes its own.
+import type { ProbeConfig, SamlAppConfig, ServerConfig, SignInConfig } from '../types';
+import type { TenantSamlAppSpec, TenantServerSpec, TenantSpec } from '../../sim/tenant';
+import { newExternalKey } from '../../sim/tenant';
+
+/** Claims Okta stamps on every custom-AS access token (sim/tokens.ts): the rest are an admin's custom claims. */
+const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'uid', 'scp', 'sub'];
+/** Claims the simulator's ID tokens can carry (sim/tokens.ts issueIdToken, userClaims). */
+const ID_TOKEN_CLAIMS = [
+  ...['sub', 'ver', 'iss', 'aud', 'iat', 'exp', 'jti', 'amr', 'idp', 'nonce', 'auth_time'],
+  ...['name', 'preferred_username', 'email', 'email_verified'],
+];
+/** The simulator's catalogue apps a group of SAML apps discovers in place of the org's (sim/saml/catalogue.ts). */
+export const SIM_GROUP_APPS = 3;
+/** What every catalogue app's label starts with (catalogueApp: "Catalogue app 0000"). */
+export const CATALOGUE_LABEL_PREFIX = 'Catalogue app';
+
+/** The catalogue the simulator serves when a group discovers apps; none otherwise. */
+export const discoveryCatalogue = (probe: ProbeConfig): { readonly apps: number } | undefined =>
+  (probe.samlGroups ?? []).some((group) => group.discover !== undefined) ? { apps: SIM_GROUP_APPS } : undefined;
+
+/** Okta's paths of a SAML app: the SSO URL /app/{name}/{externalKey}/sso/saml and the metadata. */
+const SSO_PATH = /^\/app\/[^/]+\/([A-Za-z0-9]+)\/sso\/saml$/;
+const METADATA_PATH = /^\/app\/([A-Za-z0-9]+)\/sso\/saml\/metadata$/;
+
+interface TenantPlan {
+  readonly spec: TenantSpec;
+  /** What is served otherwise than the config says ("served as ..."), or not at all ("not simulated: ..."). */
+  readonly notes: readonly string[];
+}
+
+/** The org the simulator plays for `probe`: every server, journey and SAML app of it. */
+export function tenantPlan(probe: ProbeConfig): TenantPlan {
+  const notes: string[] = [];
+  const journeys = probe.signIn ?? [];
+  const servers = probe.servers.map((server, index) => serverSpec(server, index, journeys, notes));
+  journeys.forEach((journey, index) => journeyNotes(journey, index, probe.servers, notes));
+  const samlApps = samlAppSpecs(probe.samlApps ?? [], journeys, notes);
+  return {
+    spec: {
+      servers,
+      journeys: journeys.map((journey) => ({
+        flow: journey.flow,
+        clientId: journey.clientId,
+        ...(journey.redirectUri !== undefined && { redirectUri: journey.redirectUri }),
+        username: journey.username,
+        // The CLI reads a confidential app's secret from a variable only (never beside a secretsFile): served public.
+        confidential: false,
+      })),
+      samlApps,
+    },
+    notes,
+  };
+}
+
+function serverSpec(
+  server: ServerConfig,
+  index: number,
+  journeys: readonly SignInConfig[],
+  notes: string[],
+): TenantServerSpec {
+  const where = `servers[${index}] "${server.id}"`;
+  const isOrg = server.id === 'org';
+  const auth = server.credential.kind === 'client_secret_basic' ? 'client_secret_basic' : 'private_key_jwt';
+  if (isOrg && auth === 'client_secret_basic')
+    notes.push(
+      `${where}: authenticates with a client secret; the Org AS refuses it as Okta does (private_key_jwt only)`,
+    );
+  const scopes = [
+    ...server.scopes,
+    ...(server.authorize?.scopes ?? []),
+    ...journeys.filter((journey) => journey.server === server.id).flatMap((journey) => journey.scopes),
+  ];
+  const claims = isOrg ? [] : server.requiredClaims.filter((claim) => !ACCESS_TOKEN_CLAIMS.includes(claim));
+  if (claims.length > 0)
+    notes.push(`${where}: served as a server whose tokens carry ${claims.join(', ')} (value "sim-<claim name>")`);
+  if (server.issuer !== undefined)
+    notes.push(`${where}: issuer served as the simulator's own (its URL, then /oauth2/${server.id})`);
+  if (server.resources !== undefined && server.resources.length > 0)
+    notes.push(`${where}: not simulated: resources (your APIs are not called; the simulator plays Okta only)`);
+  const path = server.managementApi?.path.split('?')[0];
+  if (path !== undefined && !/^\/api\/v1\/(users|groups|apps|logs|authorizationServers)$/.test(path))
+    notes.push(`${where}: not simulated: managementApi path ${path} (the simulator answers it 404)`);
+  const authorize = server.authorize;
+  return {
+    id: server.id,
+    clientId: server.clientId,
+    auth,
+    ...(server.audience !== undefined && { audience: server.audience }),
+    scopes: [...new Set(scopes)],
+    claims,
+    ...(authorize !== undefined && {
+      authorize: { clientId: authorize.clientId ?? server.clientId, redirectUri: authorize.redirectUri },
+    }),
+  };
+}
+
+function journeyNotes(journey: SignInConfig, index: number, servers: readonly ServerConfig[], notes: string[]): void {
+  const where = `signIn[${index}] "${journey.id}"`;
+  const claims = journey.requiredClaims.filter((claim) => !ID_TOKEN_CLAIMS.includes(claim));
+  if (claims.length > 0)
+    notes.push(`${where}: not simulated: requiredClaims ${claims.join(', ')} (not in the simulator's ID tokens)`);
+  const server = servers.find((s) => s.id === journey.server);
+  if (journey.audience !== undefined && server?.audience !== undefined && journey.audience !== server.audience)
+    notes.push(`${where}: audience ${journey.audience} differs from its server's: its tokens carry the server's`);
+  if (journey.confidential)
+    notes.push(`${where}: served as a public client (PKCE, no secret): confidential left out of the written config`);
+  const factor = journey.authenticator === 'passkey' ? 'passkey' : 'TOTP seed';
+  notes.push(`${where}: served as user ${journey.username} with the simulator's password and ${factor}`);
+}
+
+function samlAppSpecs(apps: readonly SamlAppConfig[], journeys: readonly SignInConfig[], notes: string[]) {
+  const taken = new Set<string>();
+  return apps.map((app, index): TenantSamlAppSpec => {
+    const sso = SSO_PATH.exec(new URL(app.ssoUrl).pathname);
+    let externalKey = sso?.[1] ?? newExternalKey();
+    let ssoPath = sso === null ? `/app/oktasim_app${index}_1/${externalKey}/sso/saml` : sso[0];
+    if (taken.has(externalKey)) {
+      externalKey = newExternalKey();
+      ssoPath = `/app/oktasim_app${index}_1/${externalKey}/sso/saml`;
+      notes.push(`samlApps[${index}] "${app.id}": its ssoUrl is another app's too: served at ${ssoPath}`);
+    } else if (sso === null) notes.push(`samlApps[${index}] "${app.id}": ssoUrl served as ${ssoPath}`);
+    taken.add(externalKey);
+    const metadata = METADATA_PATH.exec(new URL(app.metadataUrl).pathname);
+    const metadataPath = metadata?.[1] === externalKey ? metadata[0] : `/app/${externalKey}/sso/saml/metadata`;
+    return {
+      label: app.name ?? app.id,
+      externalKey,
+      ssoPath,
+      metadataPath,
+      username: journeys.find((journey) => journey.id === app.signIn)?.username ?? '',
+      audience: app.audience,
+      recipient: app.recipient,
+      ...(app.destination !== undefined && { destination: app.destination }),
+      ...(app.acsUrl !== undefined && { acsUrl: app.acsUrl }),
+      nameIdFormat: app.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      attributes: app.requiredAttributes,
+    };
+  });
+}

@@ -1,0 +1,181 @@
+// Someone's own org played by the simulator (`sim --config`): the authorization servers their config names (the Org
+// AS and each custom id, with its audience and scopes), an app per client id holding the simulator's credentials, a
+// user per journey login, and their SAML apps. Okta's answers stay the simulator's: only the org's settings change.
+import type { KeyObject } from 'node:crypto';
+import { INVENTORY_SCOPES } from '../functions/contract';
+import type { AuthServer } from './auth-server';
+import { MFA_OTP_GRANT, OIDC_SCOPES, type RegisteredClient } from './clients';
+import { alnum, oktaId } from './ids';
+import { KeyRing, tenantKeyIndices } from './keys';
+import { createUser, type SimUser } from './users';
+
+/** One of the config's servers: its id ("org" or a custom AS id) and what its checks ask of Okta. */
+export interface TenantServerSpec {
+  readonly id: string;
+  readonly clientId: string;
+  readonly auth: 'private_key_jwt' | 'client_secret_basic';
+  /** Custom AS: the `aud` of its access tokens. */
+  readonly audience?: string;
+  /** Every scope asked of the server: client credentials, /authorize and the journeys through it. */
+  readonly scopes: readonly string[];
+  /** Access-token claims the config requires beyond Okta's own (custom AS: an admin's custom claims). */
+  readonly claims: readonly string[];
+  readonly authorize?: { readonly clientId: string; readonly redirectUri: string };
+}
+
+/** One journey: its app (its flow's grants) and its user. */
+interface TenantJourneySpec {
+  readonly flow: 'authn' | 'direct' | 'idx';
+  readonly clientId: string;
+  readonly redirectUri?: string;
+  readonly username: string;
+  readonly confidential: boolean;
+}
+
+/** One SAML app, as the SP expects its assertion; served on the paths its ssoUrl and metadataUrl name. */
+export interface TenantSamlAppSpec {
+  readonly label: string;
+  readonly externalKey: string;
+  readonly ssoPath: string;
+  readonly metadataPath: string;
+  /** The journey's login: the only user assigned to the app. */
+  readonly username: string;
+  readonly audience: string;
+  readonly recipient: string;
+  readonly destination?: string;
+  readonly acsUrl?: string;
+  readonly nameIdFormat: string;
+  readonly attributes: readonly string[];
+}
+
+export interface TenantSpec {
+  readonly servers: readonly TenantServerSpec[];
+  readonly journeys: readonly TenantJourneySpec[];
+  readonly samlApps: readonly TenantSamlAppSpec[];
+}
+
+/** What the simulator made for the tenant: the secrets the rewritten config points at. */
+export interface TenantServed {
+  /** The client secret of each app that authenticates with one, by client id. */
+  readonly clientSecrets: ReadonlyMap<string, string>;
+  /** The user of each journey login. */
+  readonly users: ReadonlyMap<string, SimUser>;
+  readonly samlApps: readonly TenantSamlAppSpec[];
+}
+
+/** The tenant's part of the simulator's state. */
+export interface TenantState {
+  readonly served: TenantServed;
+  readonly clients: ReadonlyMap<string, RegisteredClient>;
+  readonly customServers: readonly AuthServer[];
+}
+
+/**
+ * The Okta API scopes a service app needs for the checks the probe runs on the Org AS: granted as an admin grants
+ * them (Admin Console > Applications > the app > Okta API Scopes).
+ */
+const ORG_CHECK_SCOPES = ['okta.users.read', 'okta.apps.read', 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)];
+
+/** Builds the tenant's apps, users and custom servers; `orgKey` is the key pair every private_key_jwt app holds. */
+export async function buildTenant(
+  spec: TenantSpec,
+  baseUrl: string,
+  orgKey: { readonly kid: string; readonly publicKey: KeyObject },
+): Promise<TenantState> {
+  const clients = new Map<string, RegisteredClient>();
+  const clientSecrets = new Map<string, string>();
+  const secretOf = (clientId: string): string => {
+    // Okta's generated client secrets: 40 printable characters (sim/clients.ts).
+    const secret = clientSecrets.get(clientId) ?? alnum(40);
+    clientSecrets.set(clientId, secret);
+    return secret;
+  };
+  for (const server of spec.servers) registerServer(clients, server, orgKey, secretOf);
+  for (const journey of spec.journeys) registerJourney(clients, journey, secretOf);
+  const users = new Map<string, SimUser>();
+  for (const { username } of spec.journeys) if (!users.has(username)) users.set(username, createUser(username));
+  const customSpecs = spec.servers.filter((server) => server.id !== 'org');
+  const customServers = await Promise.all(
+    customSpecs.map(async (server, index): Promise<AuthServer> => {
+      const issuer = `${baseUrl}/oauth2/${server.id}`;
+      return {
+        kind: 'custom',
+        id: server.id,
+        issuer,
+        endpointBase: `${issuer}/v1`,
+        keys: await KeyRing.create(tenantKeyIndices(index)),
+        audience: server.audience ?? `api://${server.id}`,
+        scopes: server.scopes.filter((scope) => !(OIDC_SCOPES as readonly string[]).includes(scope)),
+        consentScopes: [],
+        claims: server.claims,
+      };
+    }),
+  );
+  return { served: { clientSecrets, users, samlApps: spec.samlApps }, clients, customServers };
+}
+
+/** One app registration per client id: what two uses of one app ask of it, together. */
+function merge(clients: Map<string, RegisteredClient>, clientId: string, add: Partial<RegisteredClient>): void {
+  const old = clients.get(clientId);
+  const union = (a: readonly string[] | undefined, b: readonly string[] | undefined): string[] => [
+    ...new Set([...(a ?? []), ...(b ?? [])]),
+  ];
+  const secret = add.secret ?? old?.secret;
+  const publicKey = add.publicKey ?? old?.publicKey;
+  const userGrants = union(old?.userGrants, add.userGrants);
+  clients.set(clientId, {
+    clientId,
+    ...(secret !== undefined && { secret }),
+    ...(publicKey !== undefined && { publicKey }),
+    redirectUris: union(old?.redirectUris, add.redirectUris),
+    oktaScopes: union(old?.oktaScopes, add.oktaScopes),
+    applicationType: old?.applicationType === 'service' ? 'service' : (add.applicationType ?? 'web'),
+    requirePkce: (old?.requirePkce ?? false) || (add.requirePkce ?? false),
+    ...((add.publicClient ?? old?.publicClient) === true && secret === undefined && { publicClient: true }),
+    ...(userGrants.length > 0 && { userGrants }),
+  });
+}
+
+function registerServer(
+  clients: Map<string, RegisteredClient>,
+  server: TenantServerSpec,
+  orgKey: { readonly kid: string; readonly publicKey: KeyObject },
+  secretOf: (clientId: string) => string,
+): void {
+  merge(clients, server.clientId, {
+    ...(server.auth === 'private_key_jwt'
+      ? { publicKey: { kid: orgKey.kid, key: orgKey.publicKey } }
+      : { secret: secretOf(server.clientId) }),
+    oktaScopes: server.id === 'org' ? [...server.scopes, ...ORG_CHECK_SCOPES] : [],
+    applicationType: 'service',
+  });
+  const authorize = server.authorize;
+  // The web app /authorize is asked about: a confidential web app, never called with its secret by the probe.
+  if (authorize !== undefined)
+    merge(clients, authorize.clientId, {
+      ...(authorize.clientId !== server.clientId && { secret: secretOf(authorize.clientId) }),
+      redirectUris: [authorize.redirectUri],
+    });
+}
+
+/** The journey's app, allowed the grants of its flow as sim/clients.ts registers the simulator's own. */
+function registerJourney(
+  clients: Map<string, RegisteredClient>,
+  journey: TenantJourneySpec,
+  secretOf: (clientId: string) => string,
+): void {
+  const grants: Record<TenantJourneySpec['flow'], string[]> = {
+    authn: ['authorization_code'],
+    direct: ['password', MFA_OTP_GRANT],
+    idx: ['authorization_code', 'interaction_code'],
+  };
+  merge(clients, journey.clientId, {
+    ...(journey.confidential ? { secret: secretOf(journey.clientId) } : { publicClient: true }),
+    redirectUris: journey.redirectUri === undefined ? [] : [journey.redirectUri],
+    requirePkce: journey.flow !== 'direct',
+    userGrants: grants[journey.flow],
+  });
+}
+
+/** A fresh external key for an app whose ssoUrl does not carry one ("exk" and 17 characters, as Okta's). */
+export const newExternalKey = (): string => oktaId('exk');

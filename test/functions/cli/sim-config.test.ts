@@ -1,0 +1,166 @@
+// `sim --config F`: the simulator plays the org of someone's own config, and `run --config G` probes it green.
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSimulatorCli } from '../../../functions/cli/sim';
+import { buildOnce, runCli } from './helpers';
+
+/** Two custom servers (one with a secret, one with a key), a journey through one, and a SAML app in its session. */
+const OWN_CONFIG = {
+  orgUrl: 'https://acme.okta.com',
+  statusPageUrl: 'https://feeds.feedburner.com/OktaTrustRSS',
+  servers: [
+    {
+      id: 'org',
+      clientId: '0oa8f5j3ecb5w3dF35d7',
+      privateKeyFile: 'acme-key.pem',
+      keyId: 'probe-key-2025',
+      scopes: ['okta.users.read', 'okta.apps.read'],
+      managementApi: true,
+    },
+    {
+      id: 'aus1orders',
+      clientId: '0oa8f5m7q2RsT4uV35d7',
+      clientSecretEnv: 'ACME_ORDERS_SECRET',
+      scopes: ['orders.read'],
+      audience: 'api://orders',
+      requiredClaims: ['cid', 'scp', 'tenant'],
+      authorize: {
+        clientId: '0oa8f5k2h1XyZ9aB35d7',
+        redirectUri: 'https://portal.acme.example/login/callback',
+        scopes: ['openid', 'orders.read'],
+      },
+    },
+    {
+      id: 'aus1billing',
+      clientId: '0oa8f5bi1l1ngX9aB35d7',
+      privateKeyEnv: 'ACME_BILLING_KEY',
+      scopes: ['billing.read'],
+      audience: 'api://billing',
+    },
+  ],
+  signIn: [
+    {
+      id: 'portal',
+      server: 'aus1orders',
+      flow: 'authn',
+      clientId: '0oa8p0rta1XyZ9aB35d7',
+      redirectUri: 'https://portal.acme.example/login/callback',
+      username: 'probe@acme.example',
+      passwordEnv: 'ACME_PROBE_PASSWORD',
+      totpSecretEnv: 'ACME_PROBE_TOTP',
+    },
+  ],
+  samlApps: [
+    {
+      id: 'salesforce',
+      signIn: 'portal',
+      ownAlarm: true,
+      ssoUrl: 'https://acme.okta.com/app/acme_salesforce_1/exk1abcdEFGH2345ijk7/sso/saml',
+      metadataUrl: 'https://acme.okta.com/app/exk1abcdEFGH2345ijk7/sso/saml/metadata',
+      audience: 'https://saml.salesforce.com',
+      recipient: 'https://acme.my.salesforce.com/',
+      requiredAttributes: ['email', 'department'],
+    },
+  ],
+  samlGroups: [{ id: 'portal-apps', signIn: 'portal', discover: 'assigned' }],
+};
+
+interface ReportJson {
+  readonly orgUrl: string;
+  readonly checks: readonly { readonly server: string; readonly check: string; readonly status: string }[];
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sim-own-config-'));
+  await buildOnce();
+}, 120_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** `sim --config` in this process until the test is done: its stdout once it serves. */
+async function serve(args: string[]): Promise<{ readonly stdout: string; readonly stop: () => Promise<number> }> {
+  const controller = new AbortController();
+  let out = '';
+  let ready: () => void = () => undefined;
+  const serving = new Promise<void>((resolve) => (ready = resolve));
+  const io = {
+    stdout: (text: string) => {
+      out += text;
+      if (out.includes('Press Ctrl+C')) ready();
+    },
+    stderr: (text: string) => void (out += text),
+  };
+  const exit = runSimulatorCli(args, io, { signal: controller.signal });
+  await Promise.race([serving, exit.then(() => ready())]);
+  return { stdout: out, stop: () => (controller.abort(), exit) };
+}
+
+describe('sim --config', () => {
+  it('plays the org of a config with two custom servers, a journey and a SAML app: its run passes', async () => {
+    const file = join(dir, 'acme.json');
+    const written = `${JSON.stringify(OWN_CONFIG, null, 2)}\n`;
+    await writeFile(file, written);
+    const sim = await serve(['--config', file]);
+    try {
+      const out = join(dir, 'acme.sim.json');
+      expect(sim.stdout).toContain(`run --config ${out}`);
+      // What the simulator plays otherwise than the config says is named.
+      expect(sim.stdout).toMatch(/aus1orders.*tokens carry tenant/);
+      expect(sim.stdout).toMatch(/statusPageUrl: served as the simulator's status feed/);
+      expect(sim.stdout).toMatch(/"portal-apps": discover served as the simulator's catalogue of 3 SAML apps/);
+      const rewritten = JSON.parse(await readFile(out, 'utf8')) as { orgUrl: string };
+      expect(rewritten.orgUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const ran = await runCli(['run', '--json', '--config', out]);
+      expect(ran.stderr).toBe('');
+      expect(ran.code).toBe(0);
+      const report = JSON.parse(ran.stdout) as ReportJson;
+      expect(report.orgUrl).toBe(rewritten.orgUrl);
+      const servers = new Set(report.checks.map((check) => check.server));
+      for (const id of ['org', 'aus1orders', 'aus1billing', 'portal', 'salesforce', 'portal-apps'])
+        expect(servers).toContain(id);
+      // The Org server's certificate check alone does not apply: the simulator is plain http.
+      const notPassed = report.checks.filter((check) => check.status !== 'pass');
+      expect(notPassed).toEqual([{ ...notPassed[0], server: 'org', check: 'certificate', status: 'n/a' }]);
+      // The user's file is untouched; the simulator's secrets are the owner's only.
+      expect(await readFile(file, 'utf8')).toBe(written);
+      for (const name of ['probe-key.pem', 'signin-0-portal.json'])
+        expect((await stat(join(dir, 'acme.sim-secrets', name))).mode & 0o777).toBe(0o600);
+    } finally {
+      expect(await sim.stop()).toBe(0);
+    }
+  }, 120_000);
+
+  it('refuses a bad config with the same words as run, and exit code 2', async () => {
+    const file = join(dir, 'bad.json');
+    const { orgUrl: _, ...withoutOrg } = OWN_CONFIG;
+    await writeFile(file, JSON.stringify({ ...withoutOrg, servers: [{ ...OWN_CONFIG.servers[1], scopes: 'x' }] }));
+    // The run reads the journey's and the server's secrets; the simulator never does: both have them here, so that the
+    // config's own problems are all there is.
+    const env = {
+      ACME_ORDERS_SECRET: 'a-client-secret-of-forty-characters-0123',
+      ACME_PROBE_PASSWORD: 'correct horse battery staple',
+      ACME_PROBE_TOTP: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+    };
+    const [sim, run] = await Promise.all([
+      runCli(['sim', '--config', file], env),
+      runCli(['run', '--config', file], env),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/orgUrl: required/);
+    expect(run.stderr).toMatch(/servers\[0\]\.scopes/);
+    expect(sim).toEqual({ code: 2, stdout: '', stderr: run.stderr });
+  }, 120_000);
+
+  it('never overwrites the config it reads', async () => {
+    const file = join(dir, 'same.json');
+    await writeFile(file, JSON.stringify(OWN_CONFIG));
+    const sim = await runCli(['sim', '--config', file, '--out', file]);
+    expect(sim.code).toBe(2);
+    expect(sim.stderr).toContain('never overwrites your file');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(OWN_CONFIG);
+  }, 120_000);
+});

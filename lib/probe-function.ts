@@ -2,7 +2,16 @@
 // runtime, architecture, memory, timeout, log retention, concurrency. Runs never overlap (timeout below the schedule
 // period) and a run that fails or cannot be delivered lands in the DLQ.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  AccountRootPrincipal,
+  Effect,
+  type IRole,
+  PolicyDocument,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -10,7 +19,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { AttributeType, Billing, BillingMode, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, BillingMode, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
@@ -288,14 +297,17 @@ export class ProbeFunction extends Construct {
    * The sign-in journeys' state: one item per journey in a table of its own (functions/lambda/journey-state-dynamodb.ts
    * says why not SSM; docs/decisions/journey-state-table.md why not the quorum table). The function may GetItem and
    * PutItem the items of its own journeys only, and read the SSM parameters that held their state before the table
-   * (carried over once). A lost table is a lost refusal or lease, which the next run cannot tell from a journey that
-   * never ran: the table is retained, protected from deletion, and recoverable to any second of the last 35 days.
+   * (carried over once), then delete them. A lost table is a lost refusal or lease, which the next run cannot tell
+   * from a journey that never ran: the table is retained, protected from deletion, and recoverable to any second of
+   * the last 35 days. Its items hold the DT device cookie: encrypted with a key of its own that only the probe may use
+   * (docs/decisions/device-cookie-securestring.md).
    */
   private journeyState(prefix: string, journeys: readonly string[]): void {
     if (journeys.length === 0) return;
     const stack = Stack.of(this);
     const path = journeyStatePath(prefix);
     const table = new TableV2(this, 'JourneyState', {
+      encryption: TableEncryptionV2.customerManagedKey(this.journeyStateKey(prefix, this.function.role)),
       tableName: journeyTableName(prefix),
       partitionKey: { name: JOURNEY_TABLE.partitionKey, type: AttributeType.STRING },
       sortKey: { name: JOURNEY_TABLE.sortKey, type: AttributeType.STRING },
@@ -325,8 +337,9 @@ export class ProbeFunction extends Construct {
     this.function.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: ['ssm:GetParameter'],
-        // Each journey's state and its lease as the SSM store kept them (functions/lambda/journey-state-ssm.ts).
+        // Each journey's state and its lease as the SSM store kept them (functions/lambda/journey-state-ssm.ts): read
+        // once, then deleted, since those String parameters hold the device cookie in plain text.
+        actions: ['ssm:GetParameter', 'ssm:DeleteParameter'],
         resources: journeys
           .flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`])
           .map((name) =>
@@ -347,6 +360,43 @@ export class ProbeFunction extends Construct {
         `aws dynamodb delete-item --region ${stack.region} --table-name ${journeyTableName(prefix)} --key '${key}' ` +
         `&& aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ` +
         `${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
+    });
+  }
+
+  /**
+   * The journeys' table's key. DynamoDB encrypts every table, by default under a key AWS owns, which any principal
+   * allowed dynamodb:GetItem reads through; under this key a reader also needs kms:Decrypt, as a SecureString's
+   * reader does. The key policy grants the cryptographic actions to the probe's role only, and only through DynamoDB
+   * in this region (kms:ViaService); the account keeps administration (without it the key becomes unmanageable, KMS
+   * developer guide, "Default key policy"), CreateGrant and DescribeKey included: CloudFormation creates the table
+   * under the key with them. Retained with the table: a deleted key would leave the retained table unreadable.
+   */
+  private journeyStateKey(prefix: string, probe: IRole | undefined): Key {
+    if (probe === undefined) throw new Error('ProbeFunction: the function has no role to grant the journey key to');
+    const stack = Stack.of(this);
+    const viaDynamo = { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` } };
+    const policy = new PolicyDocument({
+      statements: [
+        new PolicyStatement({
+          sid: 'AccountAdministersTheKey',
+          principals: [new AccountRootPrincipal()],
+          actions: [...KEY_ADMINISTRATION],
+          resources: ['*'],
+        }),
+        new PolicyStatement({
+          sid: 'ProbeReadsAndWritesJourneyStateThroughDynamoDB',
+          principals: [probe],
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+          resources: ['*'],
+          conditions: viaDynamo,
+        }),
+      ],
+    });
+    return new Key(this, 'JourneyStateKey', {
+      description: `okta-synthetics (${prefix}): encrypts the sign-in journeys' state (the DT device cookie)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy,
     });
   }
 
@@ -545,3 +595,26 @@ function keptKeys(config: LoadedConfig): string[] {
     ...[...journeys].map(samlVerdictsKey),
   ];
 }
+
+/**
+ * What the account may do with the journeys' key: AWS's key-administrator actions ("Allows key administrators to
+ * administer the KMS key", KMS developer guide, "Default key policy"), and none of Encrypt, Decrypt, ReEncrypt or
+ * GenerateDataKey: an administrator who wants the cookie must first change the key policy, which CloudTrail records.
+ */
+const KEY_ADMINISTRATION = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
+] as const;

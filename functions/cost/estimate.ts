@@ -246,6 +246,9 @@ function secretLines({ probe, deploy }: LoadedConfig, profile: RunProfile): Cost
       `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`,
     ),
     line('KMS key', 1, PRICES.kmsKey, "the alarm topic's customer managed key"),
+    ...((probe.signIn ?? []).length > 0
+      ? [line('KMS key (journey state)', 1, PRICES.kmsKey, "the journeys' table key: it holds the DT device cookie")]
+      : []),
     line(
       'KMS requests',
       secretReads + profile.alarmNotificationsPerMonth,

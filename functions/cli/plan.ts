@@ -11,6 +11,7 @@ import type { LoadedConfig } from '../config/parse';
 import { BENCHMARKED_PROFILE, quorumLines, readPositive, resourceLines, samlLines, systemLogLines } from './cost';
 import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
+import { provisioningLines, provisioningPlan } from './provisioning';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
@@ -18,7 +19,7 @@ import { DEFAULT_PAGE_FOR, type PageCause } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
-const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
+const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N] [--history DIR]
 
 Shows what deploying FILE creates, before cdk deploy: the checks of each
 server, the metrics, every alarm by severity (and which ones notify), where
@@ -31,12 +32,16 @@ pages and warnings go, the detection time and the monthly cost.
                       SAML apps each group with "discover" finds, for the
                       requests a minute and the cost (default
                       ${DEFAULT_DISCOVERED_APPS}: known only once Okta lists them)
+      --history DIR   the folder "run --history DIR" keeps its records in:
+                      warns of the discovered SAML apps Okta says
+                      provision users
 `;
 
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   json: { type: 'boolean' },
   'discovered-apps': { type: 'string' },
+  history: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -169,10 +174,9 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
-  const discovered = readPositive(values['discovered-apps'], '--discovered-apps', 0, 100_000, 'plan');
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
-  const p = planOf(loaded.config, discovered === undefined ? undefined : Math.round(discovered));
+  const p = await fullPlan(loaded.config, values);
   if (values.json === true) {
     io.stdout(`${JSON.stringify(p, null, 2)}\n`);
     return EXIT.ok;
@@ -214,6 +218,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
         `early while a check of the org fails; a wrong password, a 429 or a crash only hold them back).`,
     ),
     ...samlLines(p.saml),
+    ...provisioningLines(p.provisioning),
     ...systemLogLines(p.systemLog),
     ...resourceLines(p.resources),
     ...quorumLines(p.quorum, p.scheduleMinutes),
@@ -221,6 +226,16 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   ];
   io.stdout(lines.join('\n'));
   return EXIT.ok;
+}
+
+/** The plan with what only the command's options give: the apps discovered, the kept records of a --history. */
+async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: string; history?: string }) {
+  const discovered = readPositive(values['discovered-apps'], '--discovered-apps', 0, 100_000, 'plan');
+  return {
+    ...planOf(config, discovered === undefined ? undefined : Math.round(discovered)),
+    /** Discovered SAML apps that provision users (kept by a run with --history), and those plan cannot tell of. */
+    provisioning: await provisioningPlan(config, values.history),
+  };
 }
 
 /** Where a journey runs, said when there are several regions: there only, with its alarms; the others skip it. */

@@ -25,7 +25,7 @@ import { Construct } from 'constructs';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadedConfig } from '../functions/config/parse';
+import { defaultSecretName, type LoadedConfig } from '../functions/config/parse';
 import { resolvedConfigJson } from '../functions/config/resolved';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
 import {
@@ -54,6 +54,7 @@ import {
   START_OFFSET_ENV,
 } from '../functions/contract';
 import { regionStartOffsetMs } from '../functions/plan/concurrency';
+import { configOfRegion } from '../functions/plan/journey-region';
 import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
@@ -114,9 +115,11 @@ export class ProbeFunction extends Construct {
       );
     }
 
+    // A journey's user secret and state table exist in its region alone: the others skip it (plan/journey-region.ts).
+    const here = Token.isUnresolved(region) ? config : configOfRegion(config, region);
     // "Default" leaves the construct out of the secrets' logical ids: they stay what they were when the secrets
     // lived in this construct, so moving them here replaces nothing (a replaced secret loses its credential).
-    const secrets = new ProbeSecrets(this, 'Default', { config });
+    const secrets = new ProbeSecrets(this, 'Default', { config: here });
     this.secrets = secrets.secrets;
 
     this.logGroup = new LogGroup(this, 'Logs', {
@@ -135,7 +138,7 @@ export class ProbeFunction extends Construct {
 
     const role = this.probeRole(deploy);
 
-    this.bundledConfig = resolvedConfigJson(config, secrets.secretIds);
+    this.bundledConfig = resolvedConfigJson(config, withJourneysElsewhere(config, secrets.secretIds));
     if (Token.isUnresolved(this.bundledConfig)) {
       throw new Error(
         'ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle ' +
@@ -149,7 +152,7 @@ export class ProbeFunction extends Construct {
     this.maintenanceSilence(deploy.prefix);
     this.journeyState(
       deploy.prefix,
-      (config.probe.signIn ?? []).map((s) => s.id),
+      (here.probe.signIn ?? []).map((s) => s.id),
     );
     this.keptState(deploy.prefix, keptKeys(config));
     if ((config.probe.samlGroups ?? []).length > 0) this.samlApps = this.samlAppsTable(deploy.prefix);
@@ -229,7 +232,6 @@ export class ProbeFunction extends Construct {
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
         // Each region after the first starts a few seconds into the minute: Okta's concurrent limit is the org's.
         ...(startOffsetMs > 0 && { [START_OFFSET_ENV]: String(startOffsetMs) }),
-        ...((config.probe.signIn ?? []).length > 0 && { [JOURNEY_STATE_PATH_ENV]: journeyStatePath(deploy.prefix) }),
         ...(keptKeys(config).length > 0 && { [KEPT_STATE_PATH_ENV]: keptStatePath(deploy.prefix) }),
         ...((config.probe.samlGroups ?? []).length > 0 && { [SAML_APPS_TABLE_ENV]: samlAppsTableName(deploy.prefix) }),
       },
@@ -320,6 +322,7 @@ export class ProbeFunction extends Construct {
     });
     // Named, not referenced: the function's environment reads as deployed, as the SAML apps' table's does.
     this.function.addEnvironment(JOURNEY_TABLE_ENV, journeyTableName(prefix));
+    this.function.addEnvironment(JOURNEY_STATE_PATH_ENV, path);
     this.function.node.addDependency(table);
     // Its own journeys' items and nothing else of the table ("dynamodb:LeadingKeys ... allows users to access only
     // the items where the partition key value matches", DynamoDB developer guide, "Using IAM policy conditions for
@@ -334,19 +337,7 @@ export class ProbeFunction extends Construct {
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...journeys] } },
       }),
     );
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        // Each journey's state and its lease as the SSM store kept them (functions/lambda/journey-state-ssm.ts): read
-        // once, then deleted, since those String parameters hold the device cookie in plain text.
-        actions: ['ssm:GetParameter', 'ssm:DeleteParameter'],
-        resources: journeys
-          .flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`])
-          .map((name) =>
-            stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` }),
-          ),
-      }),
-    );
+    this.function.addToRolePolicy(carryOverGrant(stack, path, journeys));
     const key = JSON.stringify({
       [JOURNEY_TABLE.partitionKey]: { S: '<id>' },
       [JOURNEY_TABLE.sortKey]: { S: JOURNEY_STATE_ITEM },
@@ -618,3 +609,38 @@ const KEY_ADMINISTRATION = [
   'kms:CancelKeyDeletion',
   'kms:RotateKeyOnDemand',
 ] as const;
+
+/**
+ * The secret ids the bundled config names: this region's, and for a journey another region runs, the name its own
+ * stack gives the user's secret there. This region's probe skips that journey and never reads it (no grant here).
+ */
+function withJourneysElsewhere(
+  config: LoadedConfig,
+  secretIds: ReadonlyMap<string, string>,
+): ReadonlyMap<string, string> {
+  const all = new Map(secretIds);
+  for (const journey of config.probe.signIn ?? [])
+    if (!all.has(journey.id))
+      all.set(
+        journey.id,
+        (journey.secrets.from === 'secrets_manager' ? journey.secrets.secretId : undefined) ??
+          defaultSecretName(config.deploy.prefix, journey.id),
+      );
+  return all;
+}
+
+/**
+ * Each journey's state and its lease as the SSM store kept them (functions/lambda/journey-state-ssm.ts): read once,
+ * then deleted, since those String parameters hold the device cookie in plain text.
+ */
+function carryOverGrant(stack: Stack, path: string, journeys: readonly string[]): PolicyStatement {
+  return new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: ['ssm:GetParameter', 'ssm:DeleteParameter'],
+    resources: journeys
+      .flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`])
+      .map((name) =>
+        stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` }),
+      ),
+  });
+}

@@ -192,12 +192,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
       ([server, list], _i, all) => `  ${server.padEnd(Math.max(...all.map(([id]) => id.length)))}  ${list.join(', ')}`,
     ),
     '',
-    `Metrics: ${p.metrics}. Alarms: ${p.alarms.length} (${p.alarms.filter((a) => a.kind === 'composite').length} ` +
-      `composite).`,
-    ...SEVERITIES.map((severity) => {
-      const notifying = p.alarms.filter((a) => a.notifies === severity).map((a) => a.name);
-      return `  ${severity === 'page' ? 'Pages' : 'Warns'} through: ${notifying.join(', ')}`;
-    }),
+    ...alarmLines(p),
     latencyLine(p.latencyWarnMs),
     '',
     'Where notifications go:',
@@ -228,11 +223,56 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   return EXIT.ok;
 }
 
+/** Each region after the first: its alarm count, and the alarms it has that the first has not, and the reverse. */
+function regionDifferences(config: LoadedConfig, first: readonly string[]) {
+  const firstNames = new Set(first);
+  return config.deploy.regions.slice(1).map((region) => {
+    const names = regionPlan(config, region).alarms.map((a) => a.name);
+    const here = new Set(names);
+    return {
+      region,
+      alarms: names.length,
+      only: names.filter((name) => !firstNames.has(name)),
+      without: first.filter((name) => !here.has(name)),
+    };
+  });
+}
+
+/** The metrics and alarms: the first region's alarms by severity, then how each other region's differ. */
+function alarmLines(p: Awaited<ReturnType<typeof fullPlan>>): string[] {
+  return [
+    `Metrics: ${p.metrics}. Alarms${p.regions.length > 1 ? ` in ${p.regions[0]}` : ''}: ${p.alarms.length} ` +
+      `(${p.alarms.filter((a) => a.kind === 'composite').length} composite).`,
+    ...SEVERITIES.map((severity) => {
+      const notifying = p.alarms.filter((a) => a.notifies === severity).map((a) => a.name);
+      return `  ${severity === 'page' ? 'Pages' : 'Warns'} through: ${notifying.join(', ')}`;
+    }),
+    ...p.regionAlarms.map(regionAlarmsLine),
+  ];
+}
+
+function regionAlarmsLine(r: ReturnType<typeof regionDifferences>[number]): string {
+  const same = r.only.length === 0 && r.without.length === 0;
+  return (
+    `  Alarms in ${r.region}: ${r.alarms}` +
+    (same
+      ? ', the same.'
+      : `${r.only.length > 0 ? `; also ${r.only.join(', ')}` : ''}` +
+        `${r.without.length > 0 ? `; not ${r.without.join(', ')}` : ''}.`)
+  );
+}
+
 /** The plan with what only the command's options give: the apps discovered, the kept records of a --history. */
 async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: string; history?: string }) {
   const discovered = readPositive(values['discovered-apps'], '--discovered-apps', 0, 100_000, 'plan');
+  const base = planOf(config, discovered === undefined ? undefined : Math.round(discovered));
   return {
-    ...planOf(config, discovered === undefined ? undefined : Math.round(discovered)),
+    ...base,
+    /** How each region after the first differs from the first's alarms (`alarms`): a journey runs in one region. */
+    regionAlarms: regionDifferences(
+      config,
+      base.alarms.map((a) => a.name),
+    ),
     /** Discovered SAML apps that provision users (kept by a run with --history), and those plan cannot tell of. */
     provisioning: await provisioningPlan(config, values.history),
   };

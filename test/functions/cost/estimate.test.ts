@@ -234,6 +234,25 @@ describe('estimateCost', () => {
     expect(key(estimateCost(deployConfig(), PROFILE))).toEqual([]);
   });
 
+  it("counts a journey in its own region only: its secret, its table's key and its canary", () => {
+    const regions = ['us-east-1', 'eu-west-1'];
+    const config = deployConfig({ regions, signIn: [{ ...PORTAL, region: 'eu-west-1' }] });
+    const estimate = estimateCost(config, PROFILE);
+    const items = (region: number) => estimate.regions[region]?.lines.map((l) => l.item) ?? [];
+    expect(lineOf(estimate, 'Secrets Manager secrets', 0).quantity).toBe(2);
+    expect(lineOf(estimate, 'Secrets Manager secrets', 1).quantity).toBe(3);
+    expect(items(0)).not.toContain('KMS key (journey state)');
+    expect(items(1)).toContain('KMS key (journey state)');
+    // Servers are probed from both regions, the journey (every 5 minutes by default) from one.
+    expect(peer(estimate, 'CloudWatch Synthetics').runsPerMonth).toBe(
+      4 * invocationsPerMonth(1) + invocationsPerMonth(5),
+    );
+    // us-east-1 pays nothing of the journey: its bill is that of the same config without it.
+    const without = estimateCost(deployConfig({ regions }), PROFILE);
+    expect(estimate.regions[0]?.monthly).toBeCloseTo(without.regions[0]?.monthly ?? 0, 6);
+    expect(estimate.regions[1]?.monthly).toBeGreaterThan((without.regions[1]?.monthly ?? 0) + PRICES.kmsKey.usd);
+  });
+
   it('prices Datadog and Checkly per HTTP check per run', () => {
     const config = deployConfig();
     const estimate = estimateCost(config, PROFILE);

@@ -2,7 +2,16 @@
 // runtime, architecture, memory, timeout, log retention, concurrency. Runs never overlap (timeout below the schedule
 // period) and a run that fails or cannot be delivered lands in the DLQ.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  AccountRootPrincipal,
+  Effect,
+  type IRole,
+  PolicyDocument,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -10,13 +19,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { AttributeType, Billing, BillingMode, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, BillingMode, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadedConfig } from '../functions/config/parse';
+import { defaultSecretName, type LoadedConfig } from '../functions/config/parse';
 import { resolvedConfigJson } from '../functions/config/resolved';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
 import {
@@ -45,6 +54,7 @@ import {
   START_OFFSET_ENV,
 } from '../functions/contract';
 import { regionStartOffsetMs } from '../functions/plan/concurrency';
+import { configOfRegion } from '../functions/plan/journey-region';
 import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
@@ -105,9 +115,11 @@ export class ProbeFunction extends Construct {
       );
     }
 
+    // A journey's user secret and state table exist in its region alone: the others skip it (plan/journey-region.ts).
+    const here = Token.isUnresolved(region) ? config : configOfRegion(config, region);
     // "Default" leaves the construct out of the secrets' logical ids: they stay what they were when the secrets
     // lived in this construct, so moving them here replaces nothing (a replaced secret loses its credential).
-    const secrets = new ProbeSecrets(this, 'Default', { config });
+    const secrets = new ProbeSecrets(this, 'Default', { config: here });
     this.secrets = secrets.secrets;
 
     this.logGroup = new LogGroup(this, 'Logs', {
@@ -126,7 +138,7 @@ export class ProbeFunction extends Construct {
 
     const role = this.probeRole(deploy);
 
-    this.bundledConfig = resolvedConfigJson(config, secrets.secretIds);
+    this.bundledConfig = resolvedConfigJson(config, withJourneysElsewhere(config, secrets.secretIds));
     if (Token.isUnresolved(this.bundledConfig)) {
       throw new Error(
         'ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle ' +
@@ -140,7 +152,7 @@ export class ProbeFunction extends Construct {
     this.maintenanceSilence(deploy.prefix);
     this.journeyState(
       deploy.prefix,
-      (config.probe.signIn ?? []).map((s) => s.id),
+      (here.probe.signIn ?? []).map((s) => s.id),
     );
     this.keptState(deploy.prefix, keptKeys(config));
     if ((config.probe.samlGroups ?? []).length > 0) this.samlApps = this.samlAppsTable(deploy.prefix);
@@ -220,7 +232,6 @@ export class ProbeFunction extends Construct {
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
         // Each region after the first starts a few seconds into the minute: Okta's concurrent limit is the org's.
         ...(startOffsetMs > 0 && { [START_OFFSET_ENV]: String(startOffsetMs) }),
-        ...((config.probe.signIn ?? []).length > 0 && { [JOURNEY_STATE_PATH_ENV]: journeyStatePath(deploy.prefix) }),
         ...(keptKeys(config).length > 0 && { [KEPT_STATE_PATH_ENV]: keptStatePath(deploy.prefix) }),
         ...((config.probe.samlGroups ?? []).length > 0 && { [SAML_APPS_TABLE_ENV]: samlAppsTableName(deploy.prefix) }),
       },
@@ -288,14 +299,17 @@ export class ProbeFunction extends Construct {
    * The sign-in journeys' state: one item per journey in a table of its own (functions/lambda/journey-state-dynamodb.ts
    * says why not SSM; docs/decisions/journey-state-table.md why not the quorum table). The function may GetItem and
    * PutItem the items of its own journeys only, and read the SSM parameters that held their state before the table
-   * (carried over once). A lost table is a lost refusal or lease, which the next run cannot tell from a journey that
-   * never ran: the table is retained, protected from deletion, and recoverable to any second of the last 35 days.
+   * (carried over once), then delete them. A lost table is a lost refusal or lease, which the next run cannot tell
+   * from a journey that never ran: the table is retained, protected from deletion, and recoverable to any second of
+   * the last 35 days. Its items hold the DT device cookie: encrypted with a key of its own that only the probe may use
+   * (docs/decisions/device-cookie-securestring.md).
    */
   private journeyState(prefix: string, journeys: readonly string[]): void {
     if (journeys.length === 0) return;
     const stack = Stack.of(this);
     const path = journeyStatePath(prefix);
     const table = new TableV2(this, 'JourneyState', {
+      encryption: TableEncryptionV2.customerManagedKey(this.journeyStateKey(prefix, this.function.role)),
       tableName: journeyTableName(prefix),
       partitionKey: { name: JOURNEY_TABLE.partitionKey, type: AttributeType.STRING },
       sortKey: { name: JOURNEY_TABLE.sortKey, type: AttributeType.STRING },
@@ -308,6 +322,7 @@ export class ProbeFunction extends Construct {
     });
     // Named, not referenced: the function's environment reads as deployed, as the SAML apps' table's does.
     this.function.addEnvironment(JOURNEY_TABLE_ENV, journeyTableName(prefix));
+    this.function.addEnvironment(JOURNEY_STATE_PATH_ENV, path);
     this.function.node.addDependency(table);
     // Its own journeys' items and nothing else of the table ("dynamodb:LeadingKeys ... allows users to access only
     // the items where the partition key value matches", DynamoDB developer guide, "Using IAM policy conditions for
@@ -322,18 +337,7 @@ export class ProbeFunction extends Construct {
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...journeys] } },
       }),
     );
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['ssm:GetParameter'],
-        // Each journey's state and its lease as the SSM store kept them (functions/lambda/journey-state-ssm.ts).
-        resources: journeys
-          .flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`])
-          .map((name) =>
-            stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` }),
-          ),
-      }),
-    );
+    this.function.addToRolePolicy(carryOverGrant(stack, path, journeys));
     const key = JSON.stringify({
       [JOURNEY_TABLE.partitionKey]: { S: '<id>' },
       [JOURNEY_TABLE.sortKey]: { S: JOURNEY_STATE_ITEM },
@@ -347,6 +351,43 @@ export class ProbeFunction extends Construct {
         `aws dynamodb delete-item --region ${stack.region} --table-name ${journeyTableName(prefix)} --key '${key}' ` +
         `&& aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ` +
         `${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
+    });
+  }
+
+  /**
+   * The journeys' table's key. DynamoDB encrypts every table, by default under a key AWS owns, which any principal
+   * allowed dynamodb:GetItem reads through; under this key a reader also needs kms:Decrypt, as a SecureString's
+   * reader does. The key policy grants the cryptographic actions to the probe's role only, and only through DynamoDB
+   * in this region (kms:ViaService); the account keeps administration (without it the key becomes unmanageable, KMS
+   * developer guide, "Default key policy"), CreateGrant and DescribeKey included: CloudFormation creates the table
+   * under the key with them. Retained with the table: a deleted key would leave the retained table unreadable.
+   */
+  private journeyStateKey(prefix: string, probe: IRole | undefined): Key {
+    if (probe === undefined) throw new Error('ProbeFunction: the function has no role to grant the journey key to');
+    const stack = Stack.of(this);
+    const viaDynamo = { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` } };
+    const policy = new PolicyDocument({
+      statements: [
+        new PolicyStatement({
+          sid: 'AccountAdministersTheKey',
+          principals: [new AccountRootPrincipal()],
+          actions: [...KEY_ADMINISTRATION],
+          resources: ['*'],
+        }),
+        new PolicyStatement({
+          sid: 'ProbeReadsAndWritesJourneyStateThroughDynamoDB',
+          principals: [probe],
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+          resources: ['*'],
+          conditions: viaDynamo,
+        }),
+      ],
+    });
+    return new Key(this, 'JourneyStateKey', {
+      description: `okta-synthetics (${prefix}): encrypts the sign-in journeys' state (the DT device cookie)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy,
     });
   }
 
@@ -544,4 +585,62 @@ function keptKeys(config: LoadedConfig): string[] {
     ...(planned.some((c) => c.check === 'system-log') ? [KEPT_KEYS.systemLog] : []),
     ...[...journeys].map(samlVerdictsKey),
   ];
+}
+
+/**
+ * What the account may do with the journeys' key: AWS's key-administrator actions ("Allows key administrators to
+ * administer the KMS key", KMS developer guide, "Default key policy"), and none of Encrypt, Decrypt, ReEncrypt or
+ * GenerateDataKey: an administrator who wants the cookie must first change the key policy, which CloudTrail records.
+ */
+const KEY_ADMINISTRATION = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
+] as const;
+
+/**
+ * The secret ids the bundled config names: this region's, and for a journey another region runs, the name its own
+ * stack gives the user's secret there. This region's probe skips that journey and never reads it (no grant here).
+ */
+function withJourneysElsewhere(
+  config: LoadedConfig,
+  secretIds: ReadonlyMap<string, string>,
+): ReadonlyMap<string, string> {
+  const all = new Map(secretIds);
+  for (const journey of config.probe.signIn ?? [])
+    if (!all.has(journey.id))
+      all.set(
+        journey.id,
+        (journey.secrets.from === 'secrets_manager' ? journey.secrets.secretId : undefined) ??
+          defaultSecretName(config.deploy.prefix, journey.id),
+      );
+  return all;
+}
+
+/**
+ * Each journey's state and its lease as the SSM store kept them (functions/lambda/journey-state-ssm.ts): read once,
+ * then deleted, since those String parameters hold the device cookie in plain text.
+ */
+function carryOverGrant(stack: Stack, path: string, journeys: readonly string[]): PolicyStatement {
+  return new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: ['ssm:GetParameter', 'ssm:DeleteParameter'],
+    resources: journeys
+      .flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`])
+      .map((name) =>
+        stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` }),
+      ),
+  });
 }

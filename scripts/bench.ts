@@ -8,8 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUN_LOG_MESSAGE, type RunLogLine } from '../functions/contract';
 import { loadConfigFile } from '../functions/config/parse';
-import { BENCHMARKED_PROFILE, renderEstimate } from '../functions/cli/cost';
-import { estimateCost, GOAL_RATIO_VS_SYNTHETICS, type RunProfile } from '../functions/cost/estimate';
+import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
+import { costSection, exampleEstimate } from './bench/cost-section';
+import { estimateCost, type RunProfile } from '../functions/cost/estimate';
 import { build } from 'esbuild';
 import { benchBundle, bundleSection, lambdaBuildOptions, type BundleBench } from './bench/bundle';
 import {
@@ -306,32 +307,6 @@ function exampleCost(cycles: CycleBench, plans: readonly MemoryPlan[]): ExampleC
   return { profile, estimate, drift };
 }
 
-/** Section f: the estimate with the profile it was computed on, so a reader can judge how conservative it is. */
-function costSection({ profile, estimate, drift }: ExampleCost): string[] {
-  return [
-    '## f. Cost of the example config',
-    '',
-    `\`okta-synthetics cost --config okta-synthetics.example.json\` with this run's profile: the 256 MB ` +
-      `warm-run estimate (${profile.durationMs} ms, ` +
-      (`simulator at ${LATENCY_MS} ms a round trip: slower than Okta from its own AWS region, so ` +
-        `conservative) and ${profile.logBytesPerRun} log bytes per run `) +
-      `(the handler's healthy-run line + ${PLATFORM_LOG_BYTES} bytes of Lambda START/END/REPORT lines).`,
-    '',
-    '```',
-    renderEstimate(estimate, 'okta-synthetics.example.json').trimEnd(),
-    '```',
-    '',
-    `Goal (<= ${GOAL_RATIO_VS_SYNTHETICS}x CloudWatch Synthetics for the same checks at a 1-minute ` +
-      `cadence): ${pass(estimate.goal.met)}, ` +
-      (`${round(estimate.goal.ratioVsSynthetics, 3)}x. Custom metrics are ${round((100 * (estimate.regions[0]?.lines[0]?.monthly ?? 0)) / estimate.total)} ` +
-        `% of our bill: `) +
-      'the lever if the config grows (see docs/performance.md).',
-    '',
-    drift,
-    '',
-  ];
-}
-
 /** When, how long and on what machine: absolute times mean little without them. */
 function docHeader(started: number, cpu: string): string[] {
   return [
@@ -433,7 +408,7 @@ async function main(): Promise<void> {
       ...bundleSection(simulated.bundle),
       ...memorySection(processes, plans),
       ...advice.text,
-      ...costSection(cost),
+      ...costSection(exampleEstimate(root), cost.drift),
       ...firstCycleSection(firstCycle, firstInvocation, firstCycleCold, LATENCY_MS, GOALS.latencyOverMs),
       ...(kept.worstCase === undefined ? [] : [kept.worstCase.trimEnd(), '']),
       ...(await reportSection()),

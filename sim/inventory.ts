@@ -118,6 +118,8 @@ export function appJson(app: SimApp): unknown {
     status: 'ACTIVE',
     signOnMode: app.signOnMode,
     created: '2024-03-01T10:00:00.000Z',
+    // Application.features, "Enabled app features" (okta-sdk-nodejs oas-spec/management.yaml): none provisioned here.
+    features: [],
     credentials: {
       signing: { kid: app.kid, use: 'sig', rotationMode: 'MANUAL' },
       userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },

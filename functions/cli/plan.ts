@@ -11,6 +11,7 @@ import type { LoadedConfig } from '../config/parse';
 import { BENCHMARKED_PROFILE, quorumLines, readPositive, resourceLines, samlLines, systemLogLines } from './cost';
 import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
+import { provisioningLines, provisioningPlan } from './provisioning';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
@@ -18,7 +19,7 @@ import { DEFAULT_PAGE_FOR, type PageCause } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
-const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
+const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N] [--history DIR]
 
 Shows what deploying FILE creates, before cdk deploy: the checks of each
 server, the metrics, every alarm by severity (and which ones notify), where
@@ -31,12 +32,16 @@ pages and warnings go, the detection time and the monthly cost.
                       SAML apps each group with "discover" finds, for the
                       requests a minute and the cost (default
                       ${DEFAULT_DISCOVERED_APPS}: known only once Okta lists them)
+      --history DIR   the folder "run --history DIR" keeps its records in:
+                      warns of the discovered SAML apps Okta says
+                      provision users
 `;
 
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   json: { type: 'boolean' },
   'discovered-apps': { type: 'string' },
+  history: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -169,10 +174,9 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
-  const discovered = readPositive(values['discovered-apps'], '--discovered-apps', 0, 100_000, 'plan');
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
-  const p = planOf(loaded.config, discovered === undefined ? undefined : Math.round(discovered));
+  const p = await fullPlan(loaded.config, values);
   if (values.json === true) {
     io.stdout(`${JSON.stringify(p, null, 2)}\n`);
     return EXIT.ok;
@@ -188,12 +192,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
       ([server, list], _i, all) => `  ${server.padEnd(Math.max(...all.map(([id]) => id.length)))}  ${list.join(', ')}`,
     ),
     '',
-    `Metrics: ${p.metrics}. Alarms: ${p.alarms.length} (${p.alarms.filter((a) => a.kind === 'composite').length} ` +
-      `composite).`,
-    ...SEVERITIES.map((severity) => {
-      const notifying = p.alarms.filter((a) => a.notifies === severity).map((a) => a.name);
-      return `  ${severity === 'page' ? 'Pages' : 'Warns'} through: ${notifying.join(', ')}`;
-    }),
+    ...alarmLines(p),
     latencyLine(p.latencyWarnMs),
     '',
     'Where notifications go:',
@@ -214,6 +213,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
         `early while a check of the org fails; a wrong password, a 429 or a crash only hold them back).`,
     ),
     ...samlLines(p.saml),
+    ...provisioningLines(p.provisioning),
     ...systemLogLines(p.systemLog),
     ...resourceLines(p.resources),
     ...quorumLines(p.quorum, p.scheduleMinutes),
@@ -221,6 +221,61 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   ];
   io.stdout(lines.join('\n'));
   return EXIT.ok;
+}
+
+/** Each region after the first: its alarm count, and the alarms it has that the first has not, and the reverse. */
+function regionDifferences(config: LoadedConfig, first: readonly string[]) {
+  const firstNames = new Set(first);
+  return config.deploy.regions.slice(1).map((region) => {
+    const names = regionPlan(config, region).alarms.map((a) => a.name);
+    const here = new Set(names);
+    return {
+      region,
+      alarms: names.length,
+      only: names.filter((name) => !firstNames.has(name)),
+      without: first.filter((name) => !here.has(name)),
+    };
+  });
+}
+
+/** The metrics and alarms: the first region's alarms by severity, then how each other region's differ. */
+function alarmLines(p: Awaited<ReturnType<typeof fullPlan>>): string[] {
+  return [
+    `Metrics: ${p.metrics}. Alarms${p.regions.length > 1 ? ` in ${p.regions[0]}` : ''}: ${p.alarms.length} ` +
+      `(${p.alarms.filter((a) => a.kind === 'composite').length} composite).`,
+    ...SEVERITIES.map((severity) => {
+      const notifying = p.alarms.filter((a) => a.notifies === severity).map((a) => a.name);
+      return `  ${severity === 'page' ? 'Pages' : 'Warns'} through: ${notifying.join(', ')}`;
+    }),
+    ...p.regionAlarms.map(regionAlarmsLine),
+  ];
+}
+
+function regionAlarmsLine(r: ReturnType<typeof regionDifferences>[number]): string {
+  const same = r.only.length === 0 && r.without.length === 0;
+  return (
+    `  Alarms in ${r.region}: ${r.alarms}` +
+    (same
+      ? ', the same.'
+      : `${r.only.length > 0 ? `; also ${r.only.join(', ')}` : ''}` +
+        `${r.without.length > 0 ? `; not ${r.without.join(', ')}` : ''}.`)
+  );
+}
+
+/** The plan with what only the command's options give: the apps discovered, the kept records of a --history. */
+async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: string; history?: string }) {
+  const discovered = readPositive(values['discovered-apps'], '--discovered-apps', 0, 100_000, 'plan');
+  const base = planOf(config, discovered === undefined ? undefined : Math.round(discovered));
+  return {
+    ...base,
+    /** How each region after the first differs from the first's alarms (`alarms`): a journey runs in one region. */
+    regionAlarms: regionDifferences(
+      config,
+      base.alarms.map((a) => a.name),
+    ),
+    /** Discovered SAML apps that provision users (kept by a run with --history), and those plan cannot tell of. */
+    provisioning: await provisioningPlan(config, values.history),
+  };
 }
 
 /** Where a journey runs, said when there are several regions: there only, with its alarms; the others skip it. */

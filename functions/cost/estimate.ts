@@ -10,6 +10,7 @@ import { serversFieldBytes } from '../report/run-line';
 import { samlLoad, type SamlLoad } from '../plan/saml-load';
 import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
 import { regionPlan } from '../plan/region-plan';
+import { configOfRegion } from '../plan/journey-region';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
@@ -246,6 +247,9 @@ function secretLines({ probe, deploy }: LoadedConfig, profile: RunProfile): Cost
       `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`,
     ),
     line('KMS key', 1, PRICES.kmsKey, "the alarm topic's customer managed key"),
+    ...((probe.signIn ?? []).length > 0
+      ? [line('KMS key (journey state)', 1, PRICES.kmsKey, "the journeys' table key: it holds the DT device cookie")]
+      : []),
     line(
       'KMS requests',
       secretReads + profile.alarmNotificationsPerMonth,
@@ -309,10 +313,11 @@ function peerCosts(config: LoadedConfig, regionCount: number, ours: number): Pee
   const runs = invocationsPerMonth(deploy.scheduleMinutes) * regionCount;
   // A journey, and each SAML app in its session, runs every everyMinutes, not every schedule period (the
   // peers counted servers only, so a catalogue of SAML apps looked free on CloudWatch Synthetics).
+  // A journey runs in one region whatever their number (plan/journey-region.ts): one canary, not one per region.
   const journeyRuns = new Map(
     (probe.signIn ?? []).map((signIn) => [
       signIn.id,
-      invocationsPerMonth(Math.max(signIn.everyMinutes, deploy.scheduleMinutes)) * regionCount,
+      invocationsPerMonth(Math.max(signIn.everyMinutes, deploy.scheduleMinutes)),
     ]),
   );
   const runsOf = (target: string): number =>
@@ -369,9 +374,17 @@ export function estimateCost(
 ): CostEstimate {
   const regionNames = config.deploy.regions.length > 0 ? config.deploy.regions : [DEFAULT_REGION_LABEL];
   const saml = samlLoad(config.probe, config.deploy.scheduleMinutes, options.discoveredApps);
-  // Every region runs the same stack: the same lines, priced at us-east-1 list prices.
+  // Every region runs the same stack but for the journeys (and the SAML apps signing in through them), which run in
+  // their own region alone (plan/journey-region.ts): each region's lines, priced at us-east-1 list prices.
   const regions = regionNames.map((region) => {
-    const lines = regionLines(config, profile, saml, region === DEFAULT_REGION_LABEL ? undefined : region);
+    const named = region === DEFAULT_REGION_LABEL ? undefined : region;
+    const here = configOfRegion(config, named);
+    const lines = regionLines(
+      here,
+      profile,
+      samlLoad(here.probe, here.deploy.scheduleMinutes, options.discoveredApps),
+      named,
+    );
     return { region, lines, monthly: sum(lines.map((l) => l.monthly)) };
   });
   const total = sum(regions.map((r) => r.monthly));

@@ -11,14 +11,17 @@
 // JSON object, a version that is not a number) is copied aside as its own item, `damaged#<hash>`, which the table's
 // TTL removes after DAMAGED_KEPT_MS (an SSM parameter's 100 versions last hours), and is replaced by the careful state.
 // A journey the table holds nothing of yet reads the SSM parameters it lived in before, once: the first claim
-// carries that state over, and the parameters are read no more (docs/deploying.md, "Journey state").
+// carries that state over, and the parameters are read no more (docs/deploying.md, "Journey state"). That claim then
+// deletes them: they are String parameters holding the DT device cookie in plain text, where the table keeps it under
+// a key only the probe may use (docs/decisions/device-cookie-securestring.md). A delete that fails is tried again at
+// this sandbox's next claim; the state is safe in the table either way.
 // Static named imports: esbuild keeps only these commands of the client.
 import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import { DAY_MS, JOURNEY_STATE_ITEM as STATE_ITEM, JOURNEY_TABLE } from '../contract';
 import type { JourneyState } from '../probe/sign-in/state';
 import { StoreError, type JourneyStateStore, type StoredState } from '../probe/sign-in/store';
-import { fitted, SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
+import { fitted, SSM_CALL_TIMEOUT_MS, type SsmStateStore } from './journey-state-ssm';
 import { retryThrottled } from './throttled';
 
 /** How long a damaged state is kept aside for inspection: a quarter, far past any incident's review. */
@@ -41,24 +44,29 @@ type Item = Record<string, AttributeValue>;
 interface DynamoStateStoreOptions {
   /** maxAttempts 1: a write retried blind after a lost answer would fail its own condition (throttles aside). */
   readonly client?: DynamoDBClient;
-  /** Where the journeys' state lived before the table (the SSM parameters): read once for a journey it lacks. */
-  readonly carriedFrom?: JourneyStateStore;
+  /**
+   * Where the journeys' state lived before the table (the SSM parameters): read once for a journey it lacks, and
+   * forgotten once the table holds it.
+   */
+  readonly carriedFrom?: Pick<SsmStateStore, 'read' | 'forget'>;
   readonly now?: () => number;
 }
 
 export function createDynamoStateStore(table: string, options: DynamoStateStoreOptions = {}): JourneyStateStore {
   const items = journeyItems(table, options.client ?? new DynamoDBClient({ maxAttempts: 1 }));
   const now = options.now ?? Date.now;
+  const forgetCarried = oldParameters(options.carriedFrom);
   /** The state written as `version` + 1, only if the item is still at `version`: false when another run wrote first. */
   const claim = async (id: string, version: number, state: JourneyState): Promise<boolean> => {
     const item = { ...items.key(id), [VERSION]: { N: String(version + 1) }, [STATE]: { S: fitted(state) } };
     try {
       await items.put(item, versionCondition(version));
-      return true;
     } catch (error) {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+    await forgetCarried(version === 0 ? id : undefined);
+    return true;
   };
   return {
     where: (id) => `the DynamoDB table ${table} (journey ${id})`,
@@ -168,10 +176,30 @@ function readItem(item: Item): { state: JourneyState; version: number } | { dama
 }
 
 /**
+ * The deletion of the old parameters of a journey whose state the table now holds (`id`, at its first claim), and of
+ * any whose deletion failed before in this sandbox. Never throws: the claim it follows has landed.
+ */
+function oldParameters(from: Pick<SsmStateStore, 'forget'> | undefined): (id: string | undefined) => Promise<void> {
+  const pending = new Set<string>();
+  return async (id) => {
+    if (from === undefined) return;
+    if (id !== undefined) pending.add(id);
+    for (const journey of [...pending]) {
+      try {
+        await from.forget(journey);
+        pending.delete(journey);
+      } catch {
+        // Kept for the next claim: SSM throttled or unreachable past the retries, or the role lacks the permission.
+      }
+    }
+  };
+}
+
+/**
  * A journey the table holds nothing of: the state the SSM parameters kept before the table (version 0, so that the
  * first claim carries it over as the table's first write), or none.
  */
-async function carriedOver(from: JourneyStateStore | undefined, id: string): Promise<StoredState> {
+async function carriedOver(from: Pick<JourneyStateStore, 'read'> | undefined, id: string): Promise<StoredState> {
   if (from === undefined) return { state: undefined, version: 0 };
   const old = await from.read(id);
   return {

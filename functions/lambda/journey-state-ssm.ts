@@ -13,8 +13,11 @@
 // named, and how soon to read it: the journal takes two writes a journey run, so 100 versions last about 50 runs, a
 // few hours at a 5-minute cadence), and replaced by the most careful state. Standard tier, named on every put (the
 // account's default tier may be Advanced): free, 4 KB a value.
-// Static named imports: esbuild keeps only these two of the SSM client's commands (see maintenance.ts).
-import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+//
+// These String parameters hold the DT device cookie in plain text: the DynamoDB store that replaced them (under a key
+// of its own) reads them once and then deletes them (`forget`; docs/decisions/device-cookie-securestring.md).
+// Static named imports: esbuild keeps only these three of the SSM client's commands (see maintenance.ts).
+import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { JOURNEY_LEASE_SUFFIX as LEASE_SUFFIX } from '../contract';
 import { fitWithin, shed } from '../probe/cadence';
 import { safest, type JourneyState } from '../probe/sign-in/state';
@@ -75,18 +78,40 @@ export function ssmParameters(client: SSMClient): {
   };
 }
 
+/**
+ * DeleteParameter on one name; a name already gone is deleted ("ParameterNotFound: The parameter couldn't be found",
+ * SSM API reference, DeleteParameter, Errors). A throttled delete deleted nothing, and is sent again.
+ */
+async function deleteParameter(client: SSMClient, parameter: string): Promise<void> {
+  try {
+    await retryThrottled(
+      (abortSignal) => client.send(new DeleteParameterCommand({ Name: parameter }), { abortSignal }),
+      THROTTLED,
+      SSM_CALL_TIMEOUT_MS,
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ParameterNotFound') throw error;
+  }
+}
+
 /** The errors of a PutParameter that wrote nothing because of the rate: sent again after a back-off. */
 const THROTTLED: ReadonlySet<string> = new Set(['ThrottlingException', 'TooManyUpdates']);
+
+/** The SSM store, and the deletion of a journey's two parameters once their state has moved elsewhere. */
+export type SsmStateStore = JourneyStateStore & { forget(id: string): Promise<void> };
 
 export function createSsmStateStore(
   path: string,
   client: SSMClient = new SSMClient({ maxAttempts: 1 }),
-): JourneyStateStore {
+): SsmStateStore {
   const name = (id: string): string => `${path}/${id}`;
   const leaseName = (id: string): string => `${path}/${id}${LEASE_SUFFIX}`;
   const { get, put } = ssmParameters(client);
   return {
     where: (id) => `the SSM parameter ${name(id)}`,
+    async forget(id) {
+      await Promise.all([name(id), leaseName(id)].map((parameter) => deleteParameter(client, parameter)));
+    },
     async read(id) {
       const [state, lease] = await Promise.all([get(name(id)), get(leaseName(id))]);
       const ended = readable(state.value, `${name(id)} version ${state.version}`);

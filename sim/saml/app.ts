@@ -150,4 +150,9 @@ export interface SamlCatalogueFaults {
    * redirected there instead of Okta's own "403 App Not Assigned" page.
    */
   readonly errorPage?: readonly number[];
+  /**
+   * Apps that provision users: their `features` list PUSH_NEW_USERS with the profile and deactivation pushes
+   * (Provisioning > To App, Create Users on), so assigning the synthetic user creates an account in the SP.
+   */
+  readonly provisioning?: readonly number[];
 }

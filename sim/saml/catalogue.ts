@@ -98,6 +98,11 @@ export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
     status: 'ACTIVE',
     signOnMode: 'SAML_2_0',
     created: '2024-03-01T10:00:00.000Z',
+    // Application.features, "Enabled app features" (okta-sdk-nodejs oas-spec/management.yaml): `[]` for an app
+    // without provisioning, as the spec's SAML examples list it; the To App pushes where Create Users is on.
+    features: has(state.faults().samlCatalogue?.provisioning, app.index)
+      ? ['PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES', 'PUSH_USER_DEACTIVATION']
+      : [],
     credentials: {
       signing: { kid: currentKid(app, state.faults().samlCatalogue) },
       userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },

@@ -14,7 +14,7 @@ function twoRegions() {
   app.synth();
   const [east, west] = result.stacks;
   if (east === undefined || west === undefined) throw new Error('expected two stacks');
-  return { east: flatTemplate(east), west: flatTemplate(west) };
+  return { east: flatTemplate(east), west: flatTemplate(west), stacks: { east, west } };
 }
 
 const alarmNames = (template: Template): string[] =>
@@ -23,7 +23,7 @@ const alarmNames = (template: Template): string[] =>
   );
 
 describe('a journey in a two-region config, synthesized', () => {
-  const { east, west } = twoRegions();
+  const { east, west, stacks } = twoRegions();
 
   it("has alarms and dashboard widgets in its own region's stack only", () => {
     expect(alarmNames(east).filter((n) => n.startsWith('okta-synthetics-portal-'))).toEqual([]);
@@ -33,5 +33,31 @@ describe('a journey in a two-region config, synthesized', () => {
     const widgetText = (template: Template): string => JSON.stringify(dashboardBody(template).widgets);
     expect(widgetText(east)).not.toContain('portal');
     expect(widgetText(west)).toContain('portal');
+  });
+
+  it("creates a journey's user secret and its state table in its own region's stack only", () => {
+    const secretNames = (template: Template): unknown[] =>
+      resources(template, 'AWS::SecretsManager::Secret').map(([, r]) => r.Properties.Name);
+    expect(secretNames(east)).not.toContain('okta-synthetics/portal');
+    expect(secretNames(west)).toContain('okta-synthetics/portal');
+    // "mobile" names an existing secret: neither stack creates one; its table items live in us-east-1's table only.
+    const leadingKeys = (template: Template): string =>
+      JSON.stringify(
+        resources(template, 'AWS::IAM::Policy').flatMap(
+          ([, r]) => JSON.stringify(r.Properties.PolicyDocument).match(/"dynamodb:LeadingKeys":\[[^\]]*\]/g) ?? [],
+        ),
+      );
+    expect(leadingKeys(east)).toContain('mobile');
+    expect(leadingKeys(east)).not.toContain('portal');
+    expect(leadingKeys(west)).toContain('portal');
+    expect(leadingKeys(west)).not.toContain('mobile');
+    // The east probe is still handed "portal" (to skip it, saying where it runs), named by the secret west creates.
+    const bundled = JSON.parse(stacks.east.probe.bundledConfig) as {
+      config: { probe: { signIn: { id: string; secrets: unknown }[] } };
+    };
+    expect(bundled.config.probe.signIn.find((j) => j.id === 'portal')?.secrets).toEqual({
+      from: 'secrets_manager',
+      secretId: 'okta-synthetics/portal',
+    });
   });
 });

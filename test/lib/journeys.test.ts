@@ -117,7 +117,7 @@ describe('a stack with sign-in journeys', () => {
 
   it(
     "keeps the journeys' state in a table of their own, on demand, retained, protected and recoverable, and reads " +
-      'the SSM parameters it replaces, writing none',
+      'the SSM parameters it replaces, then deletes them, writing none',
     () => {
       template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
         TableName: `${P}-journey-state`,
@@ -151,7 +151,8 @@ describe('a stack with sign-in journeys', () => {
         ([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
       );
       const ssm = statements.filter((st) => JSON.stringify(st.Resource).includes('/journey-state/'));
-      expect(ssm.map((st) => st.Action)).toEqual(['ssm:GetParameter']);
+      // Read once, then deleted: they hold the device cookie in plain text.
+      expect(ssm.map((st) => st.Action)).toEqual([['ssm:GetParameter', 'ssm:DeleteParameter']]);
       const arns = JSON.stringify(ssm[0]?.Resource);
       for (const name of ['portal', 'portal-lease', 'mobile', 'mobile-lease'])
         expect(arns).toContain(`:parameter/${P}/journey-state/${name}"`);
@@ -164,6 +165,46 @@ describe('a stack with sign-in journeys', () => {
             `&& aws ssm delete-parameters .*--names /${P}/journey-state/<id> /${P}/journey-state/<id>-lease$`,
         ),
       });
+    },
+  );
+
+  it(
+    "encrypts the journeys' table with a key of its own, rotated and retained, whose policy lets only the probe's " +
+      'role use it, and only through DynamoDB in its region',
+    () => {
+      const [[keyId, key]] = resources(template, 'AWS::KMS::Key').filter(([, r]) =>
+        String(r.Properties.Description).includes('journeys'),
+      ) as [[string, { Properties: Record<string, unknown>; DeletionPolicy?: string }]];
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      expect(key.DeletionPolicy).toBe('Retain');
+      const replicas = resources(template, 'AWS::DynamoDB::GlobalTable').find(
+        ([, r]) => r.Properties.TableName === `${P}-journey-state`,
+      )?.[1].Properties as { SSESpecification: unknown; Replicas: { SSESpecification?: unknown }[] };
+      expect(replicas.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+      expect(JSON.stringify(replicas.Replicas.map((r) => r.SSESpecification))).toContain(keyId);
+      const statements = (
+        key.Properties.KeyPolicy as {
+          Statement: { Principal: { AWS: unknown }; Action: string | string[]; Condition?: unknown }[];
+        }
+      ).Statement;
+      const crypto = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+      const using = statements.filter((st) => [st.Action].flat().some((a) => crypto.includes(a)));
+      // One statement uses the key: the probe's role, through DynamoDB in this region only.
+      expect(using).toHaveLength(1);
+      const [probe] = using;
+      expect(JSON.stringify(probe?.Principal.AWS)).toMatch(/"Fn::GetAtt":\["ProbeRole[0-9A-F]+","Arn"\]/);
+      expect([probe?.Action].flat().sort()).toEqual([
+        'kms:Decrypt',
+        'kms:DescribeKey',
+        'kms:Encrypt',
+        'kms:GenerateDataKey*',
+      ]);
+      expect(probe?.Condition).toEqual({
+        StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` },
+      });
+      // The account administers the key, and cannot read through it without first changing its policy.
+      const others = statements.filter((st) => st !== probe);
+      expect(others.flatMap((st) => [st.Action].flat()).filter((a) => a === 'kms:*' || crypto.includes(a))).toEqual([]);
     },
   );
 

@@ -364,6 +364,13 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             ssmParameters.set(name, { value: String(input.Value), version, tier });
             return res.end(JSON.stringify({ Version: version, Tier: tier }));
           }
+          case 'ssm.DeleteParameter': {
+            // The parameter and its whole history go; a name that does not exist answers ParameterNotFound, status
+            // 400, and the response of a deletion has an empty body (SSM API reference, DeleteParameter).
+            if (!ssmParameters.delete(String(input.Name)))
+              return error(400, 'ParameterNotFound', "The parameter couldn't be found. Verify the name and try again.");
+            return res.end('{}');
+          }
           // A journey's state item (dynamo-fake.ts holds them to DynamoDB's documented conditions and limits).
           case 'dynamodb.GetItem':
             return answer(getItem(dynamoTables, input));

@@ -1,6 +1,12 @@
-// An SSM of parameters with versions, as PutParameter numbers them (Overwrite: each put is the next version), for the
-// Lambda's journey state store on no network.
-import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+// An SSM of parameters with versions, as PutParameter numbers them (Overwrite: each put is the next version), and
+// DeleteParameter, for the Lambda's journey state store on no network.
+import {
+  DeleteParameterCommand,
+  GetParameterCommand,
+  ParameterNotFound,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 
 /** A maker of clients of one in-memory SSM; `parameters` is what it holds, to read in a test. */
@@ -22,6 +28,15 @@ export function ssmFake(): (() => SSMClient) & {
     const version = (parameters.get(input.Name)?.version ?? 0) + 1;
     parameters.set(input.Name, { value: input.Value, version });
     return { Version: version };
+  });
+  // A name that does not exist answers ParameterNotFound (SSM API reference, DeleteParameter, Errors).
+  mock.on(DeleteParameterCommand).callsFake((input: { Name: string }) => {
+    if (!parameters.delete(input.Name))
+      throw new ParameterNotFound({
+        message: "The parameter couldn't be found. Verify the name and try again.",
+        $metadata: {},
+      });
+    return {};
   });
   return Object.assign(() => client, { parameters });
 }

@@ -17,6 +17,32 @@ const example = (() => {
 })();
 
 describe('plan', () => {
+  it("shows each region's alarms: the first's in full, how every other region's differ", async () => {
+    const base = journeyConfig();
+    const signIn = (base.signIn as Record<string, unknown>[]).map((j) =>
+      j.id === 'portal' ? { ...j, region: 'eu-west-1' } : j,
+    );
+    const path = writeConfig({ ...base, regions: ['us-east-1', 'eu-west-1'], signIn, quorum: false });
+    const json = captureIo();
+    expect(await main(['plan', '--config', path, '--json'], json)).toBe(0);
+    const plan = JSON.parse(json.out()) as {
+      alarms: { name: string }[];
+      regionAlarms: { region: string; alarms: number; only: string[]; without: string[] }[];
+    };
+    const [west] = plan.regionAlarms;
+    expect(plan.regionAlarms.map((r) => r.region)).toEqual(['eu-west-1']);
+    expect(west?.only).toContain('okta-synthetics-portal-page');
+    expect(west?.without).toContain('okta-synthetics-mobile-page');
+    expect(plan.alarms.map((a) => a.name)).not.toContain('okta-synthetics-portal-page');
+    expect(west?.alarms).toBe(plan.alarms.length + (west?.only.length ?? 0) - (west?.without.length ?? 0));
+    const text = captureIo();
+    expect(await main(['plan', '--config', path], text)).toBe(0);
+    expect(text.out()).toContain(`Alarms in us-east-1: ${plan.alarms.length} (`);
+    expect(text.out()).toMatch(
+      new RegExp(`\\n  Alarms in eu-west-1: ${west?.alarms}; also .*okta-synthetics-portal-page`),
+    );
+  });
+
   it('says a several-region total is the total, not a month per region', async () => {
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
     const path = writeConfig({ ...raw, regions: ['us-east-1', 'eu-west-1'] });

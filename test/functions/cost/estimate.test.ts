@@ -56,6 +56,16 @@ function rawConfig(overrides: Record<string, unknown> = {}): Record<string, unkn
   };
 }
 
+/** A sign-in journey through the custom AS "default". */
+const PORTAL = {
+  id: 'portal',
+  server: 'default',
+  flow: 'idx',
+  clientId: '0oa3',
+  redirectUri: 'https://app.acme.example/cb',
+  username: 'synthetic.user@acme.example',
+};
+
 function deployConfig(overrides: Record<string, unknown> = {}): LoadedConfig {
   const result = parseConfig(rawConfig(overrides), { mode: 'deploy', baseDir: tmpdir(), env: {} });
   if (!result.ok) throw new Error(result.errors.join('\n'));
@@ -201,17 +211,7 @@ describe('estimateCost', () => {
 
   // The peers once counted servers only, so a catalogue of SAML apps looked free on Synthetics.
   it("prices a canary for each journey and SAML app too, at the journey's cadence, not every run", () => {
-    const signIn = [
-      {
-        id: 'portal',
-        server: 'default',
-        flow: 'idx',
-        clientId: '0oa3',
-        redirectUri: 'https://app.acme.example/cb',
-        username: 'synthetic.user@acme.example',
-        everyMinutes: 5,
-      },
-    ];
+    const signIn = [{ ...PORTAL, everyMinutes: 5 }];
     const app = (id: string) => ({
       id,
       signIn: 'portal',
@@ -224,6 +224,33 @@ describe('estimateCost', () => {
     expect(peer(estimate, 'CloudWatch Synthetics').runsPerMonth).toBe(
       2 * invocationsPerMonth(1) + 3 * invocationsPerMonth(5),
     );
+  });
+
+  it("prices the journeys' table key ($1 a month) with a journey, and none without", () => {
+    const signIn = [PORTAL];
+    const key = (estimate: CostEstimate) =>
+      estimate.regions[0]?.lines.filter((l) => l.item === 'KMS key (journey state)') ?? [];
+    expect(key(estimateCost(deployConfig({ signIn }), PROFILE)).map((l) => l.monthly)).toEqual([PRICES.kmsKey.usd]);
+    expect(key(estimateCost(deployConfig(), PROFILE))).toEqual([]);
+  });
+
+  it("counts a journey in its own region only: its secret, its table's key and its canary", () => {
+    const regions = ['us-east-1', 'eu-west-1'];
+    const config = deployConfig({ regions, signIn: [{ ...PORTAL, region: 'eu-west-1' }] });
+    const estimate = estimateCost(config, PROFILE);
+    const items = (region: number) => estimate.regions[region]?.lines.map((l) => l.item) ?? [];
+    expect(lineOf(estimate, 'Secrets Manager secrets', 0).quantity).toBe(2);
+    expect(lineOf(estimate, 'Secrets Manager secrets', 1).quantity).toBe(3);
+    expect(items(0)).not.toContain('KMS key (journey state)');
+    expect(items(1)).toContain('KMS key (journey state)');
+    // Servers are probed from both regions, the journey (every 5 minutes by default) from one.
+    expect(peer(estimate, 'CloudWatch Synthetics').runsPerMonth).toBe(
+      4 * invocationsPerMonth(1) + invocationsPerMonth(5),
+    );
+    // us-east-1 pays nothing of the journey: its bill is that of the same config without it.
+    const without = estimateCost(deployConfig({ regions }), PROFILE);
+    expect(estimate.regions[0]?.monthly).toBeCloseTo(without.regions[0]?.monthly ?? 0, 6);
+    expect(estimate.regions[1]?.monthly).toBeGreaterThan((without.regions[1]?.monthly ?? 0) + PRICES.kmsKey.usd);
   });
 
   it('prices Datadog and Checkly per HTTP check per run', () => {

@@ -1,13 +1,13 @@
 // The Lambda's DynamoDB journey store against the loopback AWS fake, which answers as DynamoDB documents it
 // (test/support/dynamo-fake.ts): the race SSM left open is closed, a damaged item is kept aside with a TTL, a throttled
-// write is sent again, and the state an SSM deployment kept is carried over once.
+// write is sent again, and the state an SSM deployment kept is carried over once, its parameters then deleted.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JOURNEY_TABLE } from '../../../functions/contract';
 import type { JourneyState, JourneyStateStore } from '../../../functions/journey-state';
 import { createDynamoStateStore, DAMAGED_KEPT_MS } from '../../../functions/lambda/journey-state-dynamodb';
-import { createSsmStateStore } from '../../../functions/lambda/journey-state-ssm';
+import { createSsmStateStore, type SsmStateStore } from '../../../functions/lambda/journey-state-ssm';
 import { LEASE_MS } from '../../../functions/probe/sign-in/state';
 import { fakeClientConfig, startAwsFake, type AwsFake, type FakeServed } from '../../support/aws-fake';
 
@@ -28,9 +28,9 @@ afterAll(async () => {
 const dynamo = (): DynamoDBClient => new DynamoDBClient(fakeClientConfig(aws));
 const ssm = (): SSMClient => new SSMClient(fakeClientConfig(aws));
 /** A store as a new process opens it: a new client of the same table. */
-const open = (carriedFrom?: JourneyStateStore): JourneyStateStore =>
+const open = (carriedFrom?: SsmStateStore): JourneyStateStore =>
   createDynamoStateStore(TABLE, { client: dynamo(), now: () => T0, ...(carriedFrom && { carriedFrom }) });
-const ssmStore = (): JourneyStateStore => createSsmStateStore('/acme/journey-state', ssm());
+const ssmStore = (): SsmStateStore => createSsmStateStore('/acme/journey-state', ssm());
 const fresh = (): string => `journey-${Math.random().toString(36).slice(2, 8)}`;
 const leased = (holder: string, refused = false): JourneyState => ({
   lease: { holder, since: T0, until: T0 + LEASE_MS },
@@ -190,5 +190,113 @@ describe('a deployment whose journeys kept their state in SSM', () => {
     const read = await store.read(id);
     expect(read).toMatchObject({ version: 0, damaged: expect.stringMatching(/carrying it over to DynamoDB/) });
     expect(await store.claim(id, 0, { totpStep: 5 })).toBe(true);
+  });
+});
+
+describe('the SSM parameters the carry-over read: String parameters holding the device cookie in plain text', () => {
+  const names = (id: string): string[] => [`/acme/journey-state/${id}`, `/acme/journey-state/${id}-lease`];
+  const held = (id: string): string[] => names(id).filter((name) => aws.ssmParameters.has(name));
+  const withCookie = (cookie: string): JourneyState => ({ totpStep: 4, deviceCookies: { DT: cookie } });
+
+  it('are deleted, both, by the claim that carries their state over, and not by the read before it', async () => {
+    const id = fresh();
+    const old = ssmStore();
+    await old.write(id, withCookie('DT-carried-over-0123456789'));
+    await old.claim(id, 0, leased('old'));
+    expect(held(id)).toEqual(names(id));
+    const store = open(ssmStore());
+    const first = await store.read(id);
+    expect(held(id)).toEqual(names(id));
+    expect(await store.claim(id, first.version, { ...first.state, lease: leased('new').lease! })).toBe(true);
+    expect(held(id)).toEqual([]);
+    const deletes = aws.calls.filter(
+      (c) => c.operation === 'ssm.DeleteParameter' && names(id).includes(String(c.input.Name)),
+    );
+    expect(deletes).toHaveLength(2);
+    // What they held is the table's now.
+    expect((await open(ssmStore()).read(id)).state?.deviceCookies).toEqual({ DT: 'DT-carried-over-0123456789' });
+  });
+
+  it('a journey that never had them: the first claim finds none to delete, and succeeds', async () => {
+    const id = fresh();
+    expect(await open(ssmStore()).claim(id, 0, { totpStep: 1 })).toBe(true);
+    const answers = aws.calls.filter(
+      (c) => c.operation === 'ssm.DeleteParameter' && names(id).includes(String(c.input.Name)),
+    );
+    expect(answers).toHaveLength(2);
+  });
+
+  it('a delete SSM refuses fails no claim, and is sent again at the next claim of the same sandbox', async () => {
+    const id = fresh();
+    await ssmStore().write(id, withCookie('DT-refused-delete-0123456789'));
+    let refused = 0;
+    serve = ({ operation }) =>
+      operation === 'ssm.DeleteParameter' && refused++ < 2
+        ? { status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: ssm:DeleteParameter' }
+        : undefined;
+    try {
+      const store = open(ssmStore());
+      const first = await store.read(id);
+      expect(await store.claim(id, first.version, { ...first.state })).toBe(true);
+      expect(held(id)).toEqual([names(id)[0]]);
+      expect(await store.claim(id, 1, { ...first.state })).toBe(true);
+      expect(held(id)).toEqual([]);
+    } finally {
+      serve = () => undefined;
+    }
+  });
+
+  it('the cookie reaches no log line: not the carry-over, not a damaged parameter, not a failed delete', async () => {
+    const cookie = 'DT-never-in-a-log-line-0123456789';
+    const written: string[] = [];
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0),
+      vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0),
+      ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+        vi
+          .spyOn(console, level)
+          .mockImplementation((...args: unknown[]) => void written.push(args.map(String).join(' '))),
+      ),
+    ];
+    serve = ({ operation }) =>
+      operation === 'ssm.DeleteParameter'
+        ? { status: 500, type: 'InternalServerError', message: 'internal' }
+        : undefined;
+    try {
+      const carried = fresh();
+      await ssmStore().write(carried, withCookie(cookie));
+      const store = open(ssmStore());
+      const first = await store.read(carried);
+      await store.claim(carried, 0, { ...first.state });
+      // A damaged parameter whose garbage holds the cookie: its damage is reported by name and version only.
+      const damaged = fresh();
+      aws.ssmParameters.set(`/acme/journey-state/${damaged}`, {
+        value: `{"deviceCookies":{"DT":"${cookie}"`,
+        version: 2,
+      });
+      const read = await open(ssmStore()).read(damaged);
+      expect(read.damaged).toMatch(/carrying it over/);
+      written.push(read.damaged ?? '');
+    } finally {
+      serve = () => undefined;
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(written.join('\n')).not.toContain(cookie);
+    expect(written.join('\n')).not.toContain('never-in-a-log');
+  });
+});
+
+describe('the loopback fake, as SSM documents DeleteParameter', () => {
+  it('deletes a parameter, and answers ParameterNotFound (400) for a name that does not exist', async () => {
+    const name = `/acme/journey-state/${fresh()}`;
+    await ssm().send(new PutParameterCommand({ Name: name, Value: 'v', Type: 'String', Tier: 'Standard' }));
+    await expect(ssm().send(new DeleteParameterCommand({ Name: name }))).resolves.toMatchObject({});
+    await expect(ssm().send(new GetParameterCommand({ Name: name }))).rejects.toMatchObject({
+      name: 'ParameterNotFound',
+    });
+    await expect(ssm().send(new DeleteParameterCommand({ Name: name }))).rejects.toMatchObject({
+      name: 'ParameterNotFound',
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 });

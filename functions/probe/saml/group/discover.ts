@@ -7,6 +7,8 @@
 //   starts with the q value"; `filter` supports only id, status, credentials.signing.kid, settings.slo.enabled and
 //   name (not user.id nor group.id); `limit` at most 200; pages by Link rel="next".
 // - listAssignedApplicationsForGroup, GET /api/v1/groups/{groupId}/apps (okta.groups.read), `limit` (default 20).
+// - Every app lists its enabled `features` (Application.features, okta-sdk-nodejs oas-spec/management.yaml): among
+//   them PUSH_NEW_USERS when assigning a user creates an account in the app (apps.ts, PROVISIONING_FEATURES).
 // - A SAML 2.0 app (`signOnMode` SAML_2_0) holds `credentials.signing.kid` and `settings.signOn`
 //   (SamlApplicationSettingsSignOn: `audience`, `recipient`, `destination`, `ssoAcsUrl`); its metadata is
 //   previewSAMLmetadataForApplication, GET /api/v1/apps/{appId}/sso/saml/metadata?kid=... (check-app.ts reads it),
@@ -18,7 +20,7 @@ import { runToken } from '../../okta/token';
 import { finding, findingOf, type Finding } from '../../verdict';
 import { objects, record, text } from '../../okta/item';
 import { InventoryReader } from '../../okta/management-read';
-import { SAML_OVERRIDES, type FoundApp } from './apps';
+import { provisioningFeatures, SAML_OVERRIDES, type FoundApp } from './apps';
 import { DISCOVERY_SCOPES } from '../../../config/samlGroups';
 
 /** The Okta sign-on mode a group watches (SAML 1.1 and WS-Federation apps have no SAML 2.0 assertion to judge). */
@@ -168,6 +170,8 @@ export function readSamlApps(items: unknown): FoundApp[] {
     const recipient = text(signOn, 'recipientOverride') ?? text(signOn, 'recipient') ?? acsUrl;
     const destination = text(signOn, 'destinationOverride') ?? text(signOn, 'destination');
     const errorRedirectUrl = text(record(app.accessibility), 'errorRedirectUrl');
+    // The listing carries each app's enabled features: whether it creates users is known without a request per app.
+    const provisions = provisioningFeatures(app.features);
     return [
       {
         appId,
@@ -179,6 +183,7 @@ export function readSamlApps(items: unknown): FoundApp[] {
         ...(acsUrl !== undefined && { acsUrl }),
         ...(overrides.length > 0 && { overrides }),
         ...(errorRedirectUrl !== undefined && URL.canParse(errorRedirectUrl) && { errorRedirectUrl }),
+        ...(provisions.length > 0 && { provisions }),
       },
     ];
   });

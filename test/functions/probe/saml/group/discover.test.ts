@@ -47,6 +47,24 @@ describe('the active SAML 2.0 apps of a Management API answer', () => {
   );
 
   it(
+    "reads from the listing's own features whether assigning a user creates an account in the app (PUSH_NEW_USERS), " +
+      'and nothing from a features field of another shape',
+    () => {
+      const read = (features: unknown) => readSamlApps([{ ...customSaml, features }])[0]?.provisions;
+      expect(read(['PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES', 'PUSH_USER_DEACTIVATION'])).toEqual(['PUSH_NEW_USERS']);
+      expect(read(['PUSH_PENDING_USERS', 'PUSH_NEW_USERS', 'PUSH_NEW_USERS'])).toEqual([
+        'PUSH_NEW_USERS',
+        'PUSH_PENDING_USERS',
+      ]);
+      // The spec's SAML examples list `features: []`; an import-only app creates nothing in the SP.
+      for (const none of [[], ['IMPORT_NEW_USERS', 'GROUP_PUSH'], 'PUSH_NEW_USERS', { 0: 'PUSH_NEW_USERS' }, null])
+        expect(read(none)).toBeUndefined();
+      // A list far longer than the spec's enum is not Okta's: only its start is read.
+      expect(read([...Array<string>(10_000).fill('SSO'), 'PUSH_NEW_USERS'])).toBeUndefined();
+    },
+  );
+
+  it(
     'leaves out what a group cannot judge: inactive apps, other sign-on modes, items without an id or with a ' +
       'hostile one',
     () => {

@@ -1,7 +1,8 @@
 // A group of SAML apps through the engine, on the simulator: one app of a thousand failing and the page
 // naming it alone; the catalogue spread over a journey's sessions, carried verdicts labelled as such; apps overdue
 // when the org's SSO bucket leaves the runs short; and a catalogue found through the Management API, listed once and
-// its metadata kept, so that the next session sends only its SSO requests.
+// its metadata kept, so that the next session sends only its SSO requests; and the apps that provision users, read
+// from that same listing, which plan warns of.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../../functions/credentials/local';
@@ -22,6 +23,11 @@ import { SIM_SAML_GROUP } from '../../../../../sim/saml/catalogue-scenarios';
 import type { ScenarioName } from '../../../../../sim/scenarios';
 import { useSimulator } from '../../../../support/simulator';
 import { useTempDir } from '../../../../support/temp-dir';
+import { createFileCatalogueStore } from '../../../../../functions/cli/catalogue-file';
+import { main } from '../../../../../functions/cli/main';
+import { captureIo } from '../../../cli/helpers';
+import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-saml-group-');
@@ -76,6 +82,19 @@ const group = (report: Report) => {
   if (result === undefined) throw new Error('no group result');
   return result;
 };
+/** A config whose inline secrets (the CLI's only) are named as variables instead: a file one plans a deploy from. */
+const withoutInlineSecrets = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(withoutInlineSecrets)
+    : typeof value === 'object' && value !== null
+      ? Object.fromEntries(
+          Object.entries(value).map(([key, v]) =>
+            /^(clientSecret|password|totpSecret)$/.test(key)
+              ? [`${key}Env`, 'NOT_READ_BY_PLAN']
+              : [key, withoutInlineSecrets(v)],
+          ),
+        )
+      : value;
 const sent = (pattern: RegExp): number => sim().requests.filter((r) => pattern.test(r.path)).length;
 
 describe('a group of SAML apps on the simulator', () => {
@@ -246,6 +265,45 @@ describe('a group of SAML apps on the simulator', () => {
       expect(second.observed).toMatchObject({ apps: 50, checked: 50 });
       expect(sent(/\/appLinks$|^\/api\/v1\/apps/)).toBe(0);
       expect(sent(/\/sso\/saml$/)).toBe(50);
+    },
+  );
+
+  it(
+    'reads which discovered apps provision users from the listing itself (features), no request per app, and plan ' +
+      '--history warns of them',
+    async () => {
+      const config = await groupConfig('saml-catalogue-discovered');
+      sim().catalogue = { apps: 50, provisioning: [3] };
+      const kept = join(dir(), 'history');
+      sim().resetRequests();
+      const result = group(
+        await run(config.probe, { ...stores(), catalogue: createFileCatalogueStore(kept) }, { everySamlApp: true }),
+      );
+      expect(result.observed).toMatchObject({ apps: 50, checked: 50 });
+      // The list and each app's metadata, as without provisioning: nothing asked of /features.
+      expect(sent(/^\/api\/v1\/apps\/[^/]+\/features/)).toBe(0);
+      expect(sent(/^\/api\/v1\/apps$/)).toBe(1);
+      // The simulator's config as one deploys it: its inline secrets are the CLI's only.
+      const raw = JSON.parse(readFileSync(await writeSimulatorConfig(sim(), dir()), 'utf8')) as Record<string, unknown>;
+      const path = join(dir(), 'deployed.json');
+      writeFileSync(path, JSON.stringify(withoutInlineSecrets(raw)));
+      const io = captureIo();
+      expect(await main(['plan', '--config', path, '--history', kept], io), io.err()).toBe(0);
+      const warnings = io.out().match(/^Warning: SAML app.*$/gm) ?? [];
+      expect(warnings).toEqual([
+        expect.stringContaining(
+          `Warning: SAML app Catalogue app 0003 (0oacat00000000000003) of group ${SIM_SAML_GROUP} provisions users ` +
+            '(PUSH_NEW_USERS): assigning the synthetic user to it makes Okta create a real account',
+        ),
+      ]);
+      expect(warnings[0]).toContain("Instead, don't assign the synthetic user to apps that provision");
+      // Without the kept records, plan cannot tell, and says what to check.
+      const blind = captureIo();
+      expect(await main(['plan', '--config', path], blind)).toBe(0);
+      expect(blind.out()).not.toContain('Warning: SAML app');
+      expect(blind.out().replace(/\s+/g, ' ')).toMatch(
+        new RegExp(`plan reads nothing from Okta, so it cannot tell whether .*${SIM_SAML_GROUP}.* provision users`),
+      );
     },
   );
 });

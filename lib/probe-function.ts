@@ -374,12 +374,22 @@ export class ProbeFunction extends Construct {
           actions: [...KEY_ADMINISTRATION],
           resources: ['*'],
         }),
+        // What AWS's own aws/dynamodb key allows the principals that use a table, through DynamoDB only: DynamoDB
+        // acts for the caller with these, CreateGrant for the grants it keeps on the table's key. Without one, every
+        // read of the journey state could fail on a real account while the loopback fake (no KMS) passes.
         new PolicyStatement({
           sid: 'ProbeReadsAndWritesJourneyStateThroughDynamoDB',
           principals: [probe],
-          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
           resources: ['*'],
           conditions: viaDynamo,
+        }),
+        new PolicyStatement({
+          sid: 'DynamoDBKeepsGrantsForTheProbe',
+          principals: [probe],
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: { ...viaDynamo, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         }),
       ],
     });

@@ -198,10 +198,18 @@ describe('a stack with sign-in journeys', () => {
         'kms:DescribeKey',
         'kms:Encrypt',
         'kms:GenerateDataKey*',
+        'kms:ReEncrypt*',
       ]);
-      expect(probe?.Condition).toEqual({
-        StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` },
+      const viaDynamo = { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` };
+      expect(probe?.Condition).toEqual({ StringEquals: viaDynamo });
+      // DynamoDB's grants on the key for the probe, as AWS's aws/dynamodb key allows them: for an AWS resource only.
+      const grants = statements.filter((st) => [st.Action].flat().includes('kms:CreateGrant') && st !== probe);
+      const probeGrant = grants.find((st) => JSON.stringify(st.Principal.AWS).includes('ProbeRole'));
+      expect(probeGrant?.Condition).toEqual({
+        StringEquals: viaDynamo,
+        Bool: { 'kms:GrantIsForAWSResource': 'true' },
       });
+      expect([probeGrant?.Action].flat()).toEqual(['kms:CreateGrant']);
       // The account administers the key, and cannot read through it without first changing its policy.
       const others = statements.filter((st) => st !== probe);
       expect(others.flatMap((st) => [st.Action].flat()).filter((a) => a === 'kms:*' || crypto.includes(a))).toEqual([]);

@@ -530,7 +530,10 @@ export function copyConfigCommand(
   return platform === 'win32' ? `"${command}"` : command;
 }
 
-/** The kept records the probe reads and writes: the inventory's expiring tokens, each SAML-app journey's verdicts. */
+/**
+ * The kept records the probe reads and writes: the inventory's expiring tokens, the log's cursors (each reader polls
+ * its own filter), each SAML-app journey's verdicts.
+ */
 function keptKeys(config: LoadedConfig): string[] {
   const planned = plannedChecks(config.probe);
   const apps = new Set(planned.map((p) => p.server));
@@ -542,6 +545,7 @@ function keptKeys(config: LoadedConfig): string[] {
   return [
     ...(planned.some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : []),
     ...(planned.some((c) => c.check === 'system-log') ? [KEPT_KEYS.systemLog] : []),
+    ...(planned.some((c) => c.check === 'user-sign-ins') ? [KEPT_KEYS.userSignIns] : []),
     ...[...journeys].map(samlVerdictsKey),
   ];
 }

@@ -51,3 +51,21 @@ describe("the kept records' SSM parameter", () => {
     }
   });
 });
+
+/** The example's org server reading the System Log, with real users' sign-ins judged from it. */
+function withUserSignIns(): Record<string, unknown> {
+  const config = exampleConfig();
+  const servers = (config.servers as Record<string, unknown>[]).map((s) =>
+    s.id === 'org' ? { ...s, systemLog: true, scopes: [...(s.scopes as string[]), 'okta.logs.read'] } : s,
+  );
+  return { ...config, servers, userSignIns: {} };
+}
+
+describe("the System Log's cursors", () => {
+  it('with userSignIns: Get/Put on its own cursor beside the system-log one, so a cold start resumes its poll', () => {
+    const template = synthTemplate(withUserSignIns());
+    const arns = JSON.stringify(ssmWrites(template).map((st) => st.Resource));
+    expect(arns).toContain(`:parameter/${P}/kept/system-log-cursor"`);
+    expect(arns).toContain(`:parameter/${P}/kept/user-sign-ins-cursor"`);
+  });
+});

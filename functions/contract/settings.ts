@@ -62,6 +62,13 @@ export const USER_SIGN_INS = {
    * org's backlog beyond that is read by the next runs, from the kept cursor.
    */
   pagesPerRun: 2,
+  /** The drop alarm's band, standard deviations below the learnt level (CloudWatch's default width). */
+  dropBandStdDevs: 2,
+  /**
+   * The drop alarm's window: periods of one judged window (each run publishes the quarter hour's count, so a period's
+   * average is that level), two in a row below the band: a half-hour lull, never one slow period.
+   */
+  dropWindow: { periodMinutes: 15, evaluationPeriods: 2, datapointsToAlarm: 2 },
 } as const;
 
 /** A day, ms: the unit of every expiry, report period and retention the code counts. */

@@ -214,9 +214,11 @@ function alarmLines(config: LoadedConfig, region: string | undefined): CostLine[
   // This region's alarms: with the quorum, a region away from home has no page composites (plan/quorum.ts).
   const alarms = regionPlan(config, region).specs;
   // CloudWatch bills a standard alarm per metric it evaluates; each planned metric alarm watches one metric
-  // (the clock-skew alarm's ABS() expression included).
-  const metricAlarms = alarms.filter((alarm) => alarm.kind === 'metric').length;
-  const compositeAlarms = alarms.length - metricAlarms;
+  // (the clock-skew alarm's ABS() expression included), but an anomaly-detection alarm is billed as three: the
+  // metric and the band's upper and lower bounds (CloudWatch pricing, "Alarms").
+  const metric = alarms.filter((alarm) => alarm.kind === 'metric');
+  const metricAlarms = metric.reduce((n, alarm) => n + (alarm.comparison === 'lessThanLowerBand' ? 3 : 1), 0);
+  const compositeAlarms = alarms.length - metric.length;
   return [
     line(
       'Alarms (standard, per metric)',

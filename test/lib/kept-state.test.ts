@@ -4,6 +4,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { exampleConfig, resources, synthTemplate } from './helpers';
+import { userSignInsConfig } from '../support/configs';
 
 const P = 'okta-synthetics';
 
@@ -52,18 +53,9 @@ describe("the kept records' SSM parameter", () => {
   });
 });
 
-/** The example's org server reading the System Log, with real users' sign-ins judged from it. */
-function withUserSignIns(): Record<string, unknown> {
-  const config = exampleConfig();
-  const servers = (config.servers as Record<string, unknown>[]).map((s) =>
-    s.id === 'org' ? { ...s, systemLog: true, scopes: [...(s.scopes as string[]), 'okta.logs.read'] } : s,
-  );
-  return { ...config, servers, userSignIns: {} };
-}
-
 describe("the System Log's cursors", () => {
   it('with userSignIns: Get/Put on its own cursor beside the system-log one, so a cold start resumes its poll', () => {
-    const template = synthTemplate(withUserSignIns());
+    const template = synthTemplate(userSignInsConfig());
     const arns = JSON.stringify(ssmWrites(template).map((st) => st.Resource));
     expect(arns).toContain(`:parameter/${P}/kept/system-log-cursor"`);
     expect(arns).toContain(`:parameter/${P}/kept/user-sign-ins-cursor"`);

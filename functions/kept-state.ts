@@ -29,3 +29,18 @@ export interface CatalogueStore {
   /** Writes these apps' records and forgets `forgotten` (apps gone from the catalogue). */
   write(group: string, changed: ReadonlyMap<string, unknown>, forgotten: readonly string[]): Promise<void>;
 }
+
+/**
+ * Where real users' sign-ins from Okta's Log Streaming (userSignIns.eventSource) are kept as tallies per minute: the
+ * aggregator writes a part per batch and minute, the user-sign-ins check reads its window's. The Lambda's is a DynamoDB
+ * table with a TTL (lambda/sign-in-tallies-dynamodb.ts), this process's memory otherwise. Parts are TallySnapshot JSON
+ * with hashed user ids, never a login; the reader checks each one again.
+ */
+export interface SignInTallyStore {
+  /** Where the tallies live, for the texts: "the DynamoDB table okta-synthetics-sign-in-tallies". */
+  where(): string;
+  /** Every part stored for these minutes (epoch ms / 60,000). Throws when it cannot be read. */
+  read(minutes: readonly number[]): Promise<unknown[]>;
+  /** Writes one part of a minute: `part` is unique to its batch, so concurrent batches never overwrite each other. */
+  write(minute: number, part: string, tally: unknown): Promise<void>;
+}

@@ -98,6 +98,11 @@ export interface UserSignInsConfig {
   readonly minEvents: number;
   /** Fraction of distinct users who never got in at or above which it fails. */
   readonly failureRate: number;
+  /**
+   * Okta's Log Streaming partner event source ("aws.partner/okta.com/<org id>/<name>"): deployed, the sign-ins arrive
+   * through EventBridge and a batching aggregator instead of polling /api/v1/logs. Absent: polling.
+   */
+  readonly eventSource?: string;
 }
 
 /** The methods a resource check may call: reads, and a POST for an API that has no read. */
@@ -569,6 +574,11 @@ export interface ProbeOptions {
   readonly everySamlApp?: boolean;
   /** Where each group of SAML apps keeps its apps' verdicts between runs. Default: with `cache`. */
   readonly catalogueState?: import('./kept-state').CatalogueStore;
+  /**
+   * Where Okta's Log Streaming sign-ins are tallied per minute (userSignIns.eventSource, deployed): the user-sign-ins
+   * check reads its window there instead of polling the System Log. Absent: it polls.
+   */
+  readonly signInTallies?: import('./kept-state').SignInTallyStore;
 }
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */

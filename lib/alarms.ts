@@ -11,6 +11,8 @@ import { Duration, NestedStack } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmRule,
+  AnomalyDetectionAlarm,
+  CfnAnomalyDetector,
   AlarmState,
   ComparisonOperator,
   CompositeAlarm,
@@ -58,6 +60,7 @@ interface ProbeAlarmsProps {
 
 const COMPARISON: Record<ProbeMetricAlarm['comparison'], ComparisonOperator> = {
   lessThan: ComparisonOperator.LESS_THAN_THRESHOLD,
+  lessThanLowerBand: ComparisonOperator.LESS_THAN_LOWER_THRESHOLD,
   greaterThan: ComparisonOperator.GREATER_THAN_THRESHOLD,
   greaterThanOrEqual: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 };
@@ -115,6 +118,7 @@ export class ProbeAlarms extends Construct {
   }
 
   private metricAlarm(spec: ProbeMetricAlarm | InfraMetricAlarm): Alarm {
+    if (spec.comparison === 'lessThanLowerBand' && spec.source === 'probe') return this.anomalyAlarm(spec);
     const alarm = new Alarm(this.scopeOf(spec), this.constructId(spec.name), {
       alarmName: spec.name,
       alarmDescription: spec.description,
@@ -129,6 +133,38 @@ export class ProbeAlarms extends Construct {
       // (plan/alarms.ts latencyAlarm).
       ...(spec.statistic.startsWith('p') ? { evaluateLowSampleCountPercentile: 'evaluate' } : {}),
     });
+    this.notify(alarm, spec.notifies, spec.direct);
+    return alarm;
+  }
+
+  /**
+   * Below CloudWatch's anomaly-detection band: ANOMALY_DETECTION_BAND(m1, width) as the threshold metric,
+   * LessThanLowerThreshold. The model is a resource of the stack (AWS::CloudWatch::AnomalyDetector) so that it goes
+   * with the stack; it trains on up to two weeks of the metric's history (CloudWatch user guide, "Using CloudWatch
+   * anomaly detection").
+   */
+  private anomalyAlarm(spec: ProbeMetricAlarm): Alarm {
+    const scope = this.scopeOf(spec);
+    const id = this.constructId(spec.name);
+    const detector = new CfnAnomalyDetector(scope, `${id}-model`, {
+      singleMetricAnomalyDetector: {
+        namespace: this.props.config.deploy.namespace,
+        metricName: spec.metric,
+        stat: spec.statistic,
+        dimensions: Object.entries(spec.dimensions).map(([name, value]) => ({ name, value })),
+      },
+    });
+    const alarm = new AnomalyDetectionAlarm(scope, id, {
+      alarmName: spec.name,
+      alarmDescription: spec.description,
+      metric: probeMetric(spec, this.props.config.deploy.namespace),
+      stdDevs: spec.threshold,
+      comparisonOperator: COMPARISON[spec.comparison],
+      evaluationPeriods: spec.evaluationPeriods,
+      datapointsToAlarm: spec.datapointsToAlarm,
+      treatMissingData: MISSING[spec.missingData],
+    });
+    alarm.node.addDependency(detector);
     this.notify(alarm, spec.notifies, spec.direct);
     return alarm;
   }

@@ -19,7 +19,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { AttributeType, Billing, BillingMode, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultSecretName, type LoadedConfig } from '../functions/config/parse';
 import { resolvedConfigJson } from '../functions/config/resolved';
-import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
+import { deadLetterQueue, expiringTable, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
 import {
   CONFIG_FILE,
   HAR_BUCKET_ENV,
@@ -475,21 +475,14 @@ export class ProbeFunction extends Construct {
    * one cadence: no point-in-time recovery, and the table goes with the stack.
    */
   private samlAppsTable(prefix: string): Table {
-    const table = new Table(this, 'SamlApps', {
-      tableName: samlAppsTableName(prefix),
-      partitionKey: { name: SAML_APPS_TABLE.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: SAML_APPS_TABLE.sortKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: SAML_APPS_TABLE.expires,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    table.grant(this.function, 'dynamodb:Query', 'dynamodb:BatchWriteItem');
-    Validations.of(table).acknowledge({
-      id: 'AwsSolutions-DDB3',
-      reason:
-        "The table holds the SAML apps' last verdicts, which the probe checks again within one cadence (an " +
+    const table = expiringTable(
+      this,
+      'SamlApps',
+      { tableName: samlAppsTableName(prefix), ...SAML_APPS_TABLE },
+      "The table holds the SAML apps' last verdicts, which the probe checks again within one cadence (an " +
         'hour by default): a lost table costs one cadence of carried verdicts, not data to recover.',
-    });
+    );
+    table.grant(this.function, 'dynamodb:Query', 'dynamodb:BatchWriteItem');
     return table;
   }
 
@@ -581,7 +574,10 @@ export function copyConfigCommand(
   return platform === 'win32' ? `"${command}"` : command;
 }
 
-/** The kept records the probe reads and writes: the inventory's expiring tokens, each SAML-app journey's verdicts. */
+/**
+ * The kept records the probe reads and writes: the inventory's expiring tokens, the log's cursors (each reader polls
+ * its own filter), each SAML-app journey's verdicts.
+ */
 function keptKeys(config: LoadedConfig): string[] {
   const planned = plannedChecks(config.probe);
   const apps = new Set(planned.map((p) => p.server));
@@ -593,6 +589,7 @@ function keptKeys(config: LoadedConfig): string[] {
   return [
     ...(planned.some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : []),
     ...(planned.some((c) => c.check === 'system-log') ? [KEPT_KEYS.systemLog] : []),
+    ...(planned.some((c) => c.check === 'user-sign-ins') ? [KEPT_KEYS.userSignIns] : []),
     ...[...journeys].map(samlVerdictsKey),
   ];
 }

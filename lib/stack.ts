@@ -12,6 +12,8 @@ import { dashboardName, ProbeDashboard } from './dashboard';
 import { Notifier } from './notifier';
 import { ProbeFunction } from './probe-function';
 import { ProbeQuorum } from './quorum';
+import { isHome } from '../functions/plan/quorum';
+import { signInEventSource, SignInStream } from './sign-in-stream';
 
 interface OktaSyntheticsStackProps extends StackProps {
   /** The configuration, validated in deploy mode (loadConfigFile(path, 'deploy')). */
@@ -37,6 +39,8 @@ export class OktaSyntheticsStack extends Stack {
   readonly chat: ChatChannels;
   /** The multi-region quorum's table and rights; none without a quorum. */
   readonly quorum?: ProbeQuorum;
+  /** Okta's Log Streaming of sign-ins: bus, rule, queue, aggregator, tallies (userSignIns.eventSource only). */
+  readonly signInStream?: SignInStream;
 
   constructor(scope: Construct, id: string, props: OktaSyntheticsStackProps) {
     super(scope, id, {
@@ -48,11 +52,8 @@ export class OktaSyntheticsStack extends Stack {
     const config = configOfRegion(props.config, props.env?.region);
     Tags.of(this).add('okta-synthetics', config.deploy.prefix);
 
-    this.probe = new ProbeFunction(this, 'Probe', {
-      config: props.config,
-      ...(props.memorySize !== undefined ? { memorySize: props.memorySize } : {}),
-      ...(props.timeout !== undefined ? { timeout: props.timeout } : {}),
-    });
+    this.probe = new ProbeFunction(this, 'Probe', probeProps(props));
+    this.signInStream = this.streamOfSignIns(config, props.env?.region);
     this.topic = new AlarmTopic(this, 'AlarmTopic', {
       prefix: config.deploy.prefix,
       publishers: topicPublishers(config, props.env?.region),
@@ -98,4 +99,20 @@ export class OktaSyntheticsStack extends Stack {
     // The dashboard names the servers' alarms by ARN: created after them, it never shows a missing alarm.
     for (const nested of this.alarms.serverStacks.values()) this.dashboard.node.addDependency(nested);
   }
+
+  /** Okta's Log Streaming, with userSignIns.eventSource: a partner event source lives in one region, the home's. */
+  private streamOfSignIns(config: LoadedConfig, region: string | undefined): SignInStream | undefined {
+    const quorum = config.deploy.quorum;
+    if (signInEventSource(config) === undefined || (quorum !== null && !isHome(quorum, region))) return undefined;
+    return new SignInStream(this, 'SignInStream', { config, probe: this.probe.function });
+  }
+}
+
+/** The probe's own settings: the whole config (it skips what another region runs), memory and timeout when set. */
+function probeProps(props: OktaSyntheticsStackProps): ConstructorParameters<typeof ProbeFunction>[2] {
+  return {
+    config: props.config,
+    ...(props.memorySize !== undefined ? { memorySize: props.memorySize } : {}),
+    ...(props.timeout !== undefined ? { timeout: props.timeout } : {}),
+  };
 }

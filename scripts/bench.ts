@@ -52,6 +52,7 @@ import {
   USER_PACE_HEADING,
   HAR_HEADING,
   USER_SIGN_INS_HEADING,
+  SIGN_IN_STREAM_HEADING,
   WORST_CASE_HEADING,
 } from './bench/doc-section';
 
@@ -340,7 +341,8 @@ type KeptSection =
   | 'quorumDeploy'
   | 'quorumPartial'
   | 'har'
-  | 'signIns';
+  | 'signIns'
+  | 'signInStream';
 
 /**
  * The sections other bench scripts write, as BENCHMARKS.md holds them now: each takes minutes, root or half an hour
@@ -372,6 +374,8 @@ function keptSections(previous: string): Readonly<Record<KeptSection, string | u
     har: sectionOf(previous, HAR_HEADING),
     // Section y is `npm run bench:user-sign-ins`'s (the sign-ins aggregator's throughput and memory).
     signIns: sectionOf(previous, USER_SIGN_INS_HEADING),
+    // Section z is `npm run bench:sign-in-stream`'s (the EventBridge aggregator, its cost and delay).
+    signInStream: sectionOf(previous, SIGN_IN_STREAM_HEADING),
   };
 }
 
@@ -429,7 +433,7 @@ async function main(): Promise<void> {
       ...keptBlock(kept.quorumDeploy),
       ...keptBlock(kept.quorumPartial),
       ...keptBlock(kept.har),
-      ...keptBlock(kept.signIns),
+      ...[kept.signIns, kept.signInStream].flatMap(keptBlock),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

@@ -190,12 +190,13 @@ export const PRICED_DEPLOYMENTS: readonly {
     build: (example) => ({ ...example, signIn: [JOURNEY], samlApps: SAML_APPS(5) }),
   },
   {
-    label: '+ the System Log and the inventory on `org`',
+    label: "+ the System Log (with real users' sign-ins) and the inventory on `org`",
     build: (example) => {
       const [org, ...rest] = example.servers as Record<string, unknown>[];
       return {
         ...example,
         servers: [{ ...org, systemLog: true, inventory: true, scopes: INVENTORY_SCOPE_LIST }, ...rest],
+        userSignIns: {},
         signIn: [JOURNEY],
         samlApps: SAML_APPS(5),
       };
@@ -208,6 +209,7 @@ export const PRICED_DEPLOYMENTS: readonly {
       return {
         ...example,
         servers: [{ ...org, systemLog: true, inventory: true, scopes: INVENTORY_SCOPE_LIST }, ...rest],
+        userSignIns: {},
         signIn: [JOURNEY],
         samlApps: SAML_APPS(1000),
       };

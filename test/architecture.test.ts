@@ -103,7 +103,11 @@ describe('architecture: what each folder reaches through any chain of imports', 
     // the rules read the tree they claim to: lib/ reaches the contract through the plan, type imports count
     expect(reach(['lib/stack.ts']).has('functions/contract/names.ts')).toBe(true);
     expect(graph.get('sim/state.ts')).toContain('sim/tokens.ts'); // `import type`
-    expect(LAMBDA_ENTRIES.sort()).toEqual(['functions/lambda/notifier.ts', 'functions/lambda/probe.ts']);
+    expect(LAMBDA_ENTRIES.sort()).toEqual([
+      'functions/lambda/notifier.ts',
+      'functions/lambda/probe.ts',
+      'functions/lambda/sign-ins-aggregator.ts',
+    ]);
     expect(CREDENTIAL_READERS).toEqual(
       expect.arrayContaining([
         'functions/credentials/key-file.ts',

@@ -1,6 +1,7 @@
 // `okta-synthetics cost --config FILE`: what deploying FILE costs a month, line by line and per region, and
 // what the same checks cost on CloudWatch Synthetics, Datadog and Checkly. Reads a deploy config, or a
 // local (CLI) one so a user can price the file they already probe with.
+import type { StreamCost } from '../cost/stream';
 import { APPS_PER_WINDOW } from '../contract';
 import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from '../cost/estimate';
 import { DEFAULT_DISCOVERED_APPS, type SamlLoad } from '../plan/saml-load';
@@ -250,9 +251,21 @@ export function systemLogLines(load: CostEstimate['systemLog']): string[] {
       `${load.bucketPerMinute.least} to ${load.bucketPerMinute.most} a minute by plan ` +
       `(${int.format(hour(load.bucketPerMinute.least))} to ${int.format(hour(load.bucketPerMinute.most))} an hour): ` +
       `${share(load.perHour)} of the smallest, ${share(load.worstPerHour)} at most. The probe stops below half ` +
-      'of the bucket, leaving it to your SIEM.',
+      'of the bucket, leaving it to your SIEM.' +
+      streamText(load.streamPerMillion),
     WIDTH,
     '',
+  );
+}
+
+/** The sign-ins through Okta's Log Streaming: none of the requests above, and their AWS cost a million events. */
+function streamText(cost: StreamCost | null): string {
+  if (cost === null) return '';
+  const usd = (n: number): string => `$${n.toFixed(2)}`;
+  return (
+    " Real users' sign-ins come from Okta's Log Streaming (userSignIns.eventSource), not from /api/v1/logs: " +
+    `${usd(cost.total)} a million events (EventBridge ${usd(cost.eventBridge)}, SQS ${usd(cost.sqs)}, Lambda ` +
+    `${usd(cost.lambda)}, DynamoDB ${usd(cost.dynamo)}).`
   );
 }
 

@@ -859,6 +859,15 @@ export const TOP_SCHEMA = {
           'Fraction of the distinct people who tried and never got in at or above which an app, factor or IdP ' +
           `fails (default ${USER_SIGN_INS.failureRate}: 20 %).`,
       },
+      eventSource: {
+        type: 'string',
+        pattern: '^aws\\.partner/okta\\.com/[A-Za-z0-9._-]+/[A-Za-z0-9._/-]+$',
+        maxLength: 256,
+        description:
+          "Deployed: read the sign-ins from Okta's Log Streaming to Amazon EventBridge, this partner event source " +
+          '("aws.partner/okta.com/<org id>/<name>"), through a queue and a batching aggregator, instead of polling ' +
+          'the System Log (for large orgs).',
+      },
     },
     description:
       "Judge real users' sign-ins per app, factor and federated IdP from Okta's System Log (docs/user-sign-ins.md): " +
@@ -962,7 +971,12 @@ export interface ConfigFileJson {
   readonly samlApps?: readonly SamlAppFileJson[];
   readonly samlGroups?: readonly SamlGroupFileJson[];
   /** Real users' sign-ins judged from the System Log. The field names are a contract. */
-  readonly userSignIns?: { readonly _comment?: string; readonly minEvents?: number; readonly failureRate?: number };
+  readonly userSignIns?: {
+    readonly _comment?: string;
+    readonly minEvents?: number;
+    readonly failureRate?: number;
+    readonly eventSource?: string;
+  };
 }
 
 interface SamlGroupFileJson {

@@ -5,7 +5,15 @@ import { ORG_SERVER_ID, USER_SIGN_INS } from '../contract';
 import type { ServerConfig, UserSignInsConfig } from '../types';
 import { checkUnknownFields, isObject, readNumber, typeName, type Json, type Problems } from './readers';
 
-const FIELDS = ['_comment', 'minEvents', 'failureRate'];
+const FIELDS = ['_comment', 'minEvents', 'failureRate', 'eventSource'];
+
+/**
+ * A partner event source of Okta's Log Streaming as AWS names it: "aws.partner/okta.com/<org id>/<name>" (Okta's
+ * "Amazon EventBridge log stream" guide; EventBridge's partner event source names are `aws.partner/<partner>/...`,
+ * at most 256 characters of letters, digits and . - _ /).
+ */
+const EVENT_SOURCE = /^aws\.partner\/okta\.com\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]+$/;
+const EVENT_SOURCE_MAX = 256;
 
 /** The block as written, each absent setting its default; undefined when absent (or wrong: the problem says why). */
 function readBlock(raw: Json, problems: Problems): UserSignInsConfig | undefined {
@@ -29,11 +37,28 @@ function readBlock(raw: Json, problems: Problems): UserSignInsConfig | undefined
     parent: 'userSignIns',
   });
   const failureRate = readFailureRate(value, problems);
+  const eventSource = readEventSource(value, problems);
   if (problems.list.length > before) return undefined;
   return {
     minEvents: minEvents ?? USER_SIGN_INS.minEvents,
     failureRate: failureRate ?? USER_SIGN_INS.failureRate,
+    ...(eventSource !== undefined && { eventSource }),
   };
+}
+
+/** The partner event source's name, as the EventBridge console shows it once Okta created it. */
+function readEventSource(value: Json, problems: Problems): string | undefined {
+  const source = value.eventSource;
+  if (source === undefined) return undefined;
+  if (typeof source === 'string' && source.length <= EVENT_SOURCE_MAX && EVENT_SOURCE.test(source)) return source;
+  problems.add(
+    'userSignIns.eventSource',
+    `expected the partner event source Okta's Log Streaming created, "aws.partner/okta.com/<org id>/<name>" ` +
+      `(EventBridge console > Partner event sources), got ${typeof source === 'string' ? JSON.stringify(source.slice(0, 80)) : typeName(source)}: ` +
+      'add an "Amazon EventBridge" log stream in Okta (Reports > Log Streaming), copy the source name, or remove ' +
+      'eventSource to poll the System Log',
+  );
+  return undefined;
 }
 
 /** A fraction: 20 (a percent) is the likely slip, and the message says what to write instead. */

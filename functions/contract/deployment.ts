@@ -161,3 +161,24 @@ export function samlAppsTableName(prefix: string): string {
 }
 /** The table's key and attribute names, for the stack and the store alike. */
 export const SAML_APPS_TABLE = { partitionKey: 'group', sortKey: 'app', record: 'record', expires: 'expires' } as const;
+/**
+ * Environment variable naming the DynamoDB table of real users' sign-ins tallied per minute from Okta's Log Streaming
+ * (userSignIns.eventSource): the aggregator writes it, the probe's user-sign-ins check reads its window from it.
+ */
+export const SIGN_IN_TALLIES_TABLE_ENV = 'SIGN_IN_TALLIES_TABLE';
+/** Environment variable holding the synthetic users' logins (JSON list) the aggregator leaves out. */
+export const SIGN_IN_EXCLUDED_ENV = 'SIGN_IN_EXCLUDED_LOGINS';
+/** The DynamoDB table of the sign-ins' per-minute tallies: partition key `minute`, sort key `part`. */
+export function signInTalliesTableName(prefix: string): string {
+  return `${prefix}-sign-in-tallies`;
+}
+/**
+ * The table's key and attribute names: one item per minute, per aggregator batch and per part of a batch's tally
+ * (`part` = `<batch id>#<n>`), its tally as JSON in `tally`, gone after `expires` (the table's TTL).
+ */
+export const SIGN_IN_TALLIES_TABLE = {
+  partitionKey: 'minute',
+  sortKey: 'part',
+  tally: 'tally',
+  expires: 'expires',
+} as const;

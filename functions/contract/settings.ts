@@ -62,7 +62,28 @@ export const USER_SIGN_INS = {
    * org's backlog beyond that is read by the next runs, from the kept cursor.
    */
   pagesPerRun: 2,
+  /** The drop alarm's band, standard deviations below the learnt level (CloudWatch's default width). */
+  dropBandStdDevs: 2,
+  /**
+   * The drop alarm's window: periods of one judged window (each run publishes the quarter hour's count, so a period's
+   * average is that level), two in a row below the band: a half-hour lull, never one slow period.
+   */
+  dropWindow: { periodMinutes: 15, evaluationPeriods: 2, datapointsToAlarm: 2 },
 } as const;
+
+/**
+ * The System Log event types the user-sign-ins check judges (probe/system-log/sign-in-events.ts says why each): the
+ * polling filter asks for these, and the stack's EventBridge rule on Okta's Log Streaming matches these, one list.
+ */
+export const SIGN_IN_EVENT_TYPES: readonly string[] = [
+  'user.authentication.sso',
+  'policy.evaluate_sign_on',
+  'user.session.start',
+  'user.authentication.auth_via_mfa',
+  'user.authentication.auth_via_IDP',
+  'user.authentication.auth_via_social',
+  'user.authentication.auth_via_inbound_SAML',
+];
 
 /** A day, ms: the unit of every expiry, report period and retention the code counts. */
 export const DAY_MS = 86_400_000;

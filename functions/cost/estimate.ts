@@ -2,6 +2,7 @@
 // CloudWatch Synthetics, Datadog and Checkly. Pure: quantities come from the plan (metrics), the alarm plan
 // (alarms) and the deploy settings (schedule, regions); prices from prices.ts; the run's duration, memory
 // and log volume from the benchmark (BENCHMARKS.md) or the caller.
+import { streamCostPerMillion, type StreamCost } from './stream';
 import { ORG_SERVER_ID, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
@@ -215,9 +216,11 @@ function alarmLines(config: LoadedConfig, region: string | undefined): CostLine[
   // This region's alarms: with the quorum, a region away from home has no page composites (plan/quorum.ts).
   const alarms = regionPlan(config, region).specs;
   // CloudWatch bills a standard alarm per metric it evaluates; each planned metric alarm watches one metric
-  // (the clock-skew alarm's ABS() expression included).
-  const metricAlarms = alarms.filter((alarm) => alarm.kind === 'metric').length;
-  const compositeAlarms = alarms.length - metricAlarms;
+  // (the clock-skew alarm's ABS() expression included), but an anomaly-detection alarm is billed as three: the
+  // metric and the band's upper and lower bounds (CloudWatch pricing, "Alarms").
+  const metric = alarms.filter((alarm) => alarm.kind === 'metric');
+  const metricAlarms = metric.reduce((n, alarm) => n + (alarm.comparison === 'lessThanLowerBand' ? 3 : 1), 0);
+  const compositeAlarms = alarms.length - metric.length;
   return [
     line(
       'Alarms (standard, per metric)',
@@ -419,6 +422,11 @@ interface SystemLogLoad {
   /** Okta's bucket for /api/v1/logs, a minute, by plan (reference/rl-global-mgmt): the least and the most. */
   readonly bucketPerMinute: { readonly least: number; readonly most: number };
   readonly userSignIns: boolean;
+  /**
+   * With userSignIns.eventSource: the sign-ins come from Okta's Log Streaming, not from a poll, and cost this much in
+   * AWS a million events (functions/cost/stream.ts); null when they are polled.
+   */
+  readonly streamPerMillion: StreamCost | null;
   readonly regions: number;
 }
 
@@ -430,13 +438,17 @@ function systemLogLoad(config: LoadedConfig, regions: number): SystemLogLoad | n
   const org = config.probe.servers.find((s) => s.id === ORG_SERVER_ID && s.systemLog === true);
   if (org === undefined) return null;
   const userSignIns = org.userSignIns !== undefined;
+  const streamed = org.userSignIns?.eventSource !== undefined;
+  // Streamed, the sign-ins are no poll of the log: only the rate-limit events' poll and the look-ups remain.
+  const polled = userSignIns && !streamed;
   const runs = (60 / config.deploy.scheduleMinutes) * regions;
-  const pages = userSignIns ? USER_SIGN_INS.pagesPerRun : 0;
+  const pages = polled ? USER_SIGN_INS.pagesPerRun : 0;
   return {
-    perHour: Math.round(runs * (1 + (userSignIns ? 1 : 0))),
+    perHour: Math.round(runs * (1 + (polled ? 1 : 0))),
     worstPerHour: Math.round(runs * (SYSTEM_LOG.maxRequestsPerRun + pages)),
     bucketPerMinute: LOGS_BUCKET_PER_MINUTE,
     userSignIns,
+    streamPerMillion: streamed ? streamCostPerMillion(config.deploy.scheduleMinutes) : null,
     regions,
   };
 }

@@ -212,6 +212,13 @@ export const PRICES = {
     freePerMonth: 1_000_000,
     source: 'https://aws.amazon.com/sqs/pricing/',
   },
+  /** EventBridge events published to a bus by a SaaS partner (Okta's Log Streaming), per million. */
+  eventBridgePartnerEvent: {
+    usd: 1,
+    per: 1_000_000,
+    unit: 'event',
+    source: 'https://aws.amazon.com/eventbridge/pricing/ ("Custom events, partner events: $1.00/million")',
+  },
 } as const satisfies Record<string, UnitPrice>;
 
 /**

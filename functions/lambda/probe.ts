@@ -20,6 +20,7 @@ import {
   NAMESPACE_ENV,
   START_OFFSET_ENV,
   SAML_APPS_TABLE_ENV,
+  SIGN_IN_TALLIES_TABLE_ENV,
   QUORUM_REGION_ENV,
   HAR_BUCKET_ENV,
 } from '../contract';
@@ -49,7 +50,7 @@ import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
 import type { JourneyStateStore } from '../journey-state';
 import { JOURNEY_FINISH_MS } from '../probe/session';
 import { createMemoryCatalogueStore, createMemoryKeptStore } from '../probe/kept-store';
-import type { CatalogueStore, KeptStore } from '../kept-state';
+import type { CatalogueStore, KeptStore, SignInTallyStore } from '../kept-state';
 import { setFlagsFromString } from 'node:v8';
 import { HarCapture } from '../har/capture';
 
@@ -133,6 +134,7 @@ let journeyState: JourneyStateStore | undefined;
 let keptState: KeptStore | undefined;
 /** Each group of SAML apps' records across sandboxes: the stack's DynamoDB table. */
 let catalogueState: CatalogueStore | undefined;
+let signInTallies: SignInTallyStore | undefined;
 
 /**
  * The configuration the stack resolved (config/resolved.ts): from CONFIG_ENV when set (tests, local runs), else the
@@ -229,6 +231,8 @@ async function run(
     catalogueState ??= table
       ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table)
       : createMemoryCatalogueStore();
+    const tallies = process.env[SIGN_IN_TALLIES_TABLE_ENV];
+    if (tallies) signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(tallies);
     report = await runProbe(probe, {
       credentials,
       users,
@@ -241,6 +245,7 @@ async function run(
       ...(journeyState !== undefined && { journeyState }),
       keptState,
       catalogueState,
+      ...(signInTallies !== undefined && { signInTallies }),
     });
     if (skipped.length > 0) report = { ...report, checks: [...report.checks, ...skipped] };
     return invocationResult(report);

@@ -33,7 +33,8 @@ interface MetricAlarmBase extends PlannedAlarm {
   readonly periodMinutes: number;
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
-  readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual';
+  /** lessThanLowerBand: an anomaly-detection alarm, `threshold` the band's width in standard deviations. */
+  readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual' | 'lessThanLowerBand';
   readonly threshold: number;
   readonly missingData: MissingData;
   /** p90: CloudWatch's percentile of the period's samples (the latency alarm's). */

@@ -23,9 +23,19 @@ export interface GaugeAlarm {
   readonly name: string;
   readonly severity: Severity;
   readonly statistic: 'Minimum' | 'Maximum' | 'Average';
-  readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual';
+  /**
+   * lessThanLowerBand: below CloudWatch's anomaly-detection band (ANOMALY_DETECTION_BAND), `threshold` its width in
+   * standard deviations: a level learnt per hour and weekday, where a fixed number cannot be right for every org.
+   */
+  readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual' | 'lessThanLowerBand';
   /** A fixed value, or the probe setting that holds it. */
   readonly threshold: number | { readonly setting: ThresholdSetting };
+  /** Its own evaluation window instead of the steady one (a band learnt from runs one minute apart is noise). */
+  readonly window?: {
+    readonly periodMinutes: number;
+    readonly evaluationPeriods: number;
+    readonly datapointsToAlarm: number;
+  };
   /** Alarm on ABS(value): for signed gauges such as clock skew. */
   readonly absolute?: boolean;
   readonly runbook: Runbook & { readonly firstSteps: string };

@@ -96,6 +96,7 @@ function gaugeAlarms(target: GaugeTarget, output: Extract<CheckOutput, { kind: '
       ),
       statistic: alarm.statistic,
       ...(alarm.absolute === true ? { absolute: true } : {}),
+      ...alarm.window,
       comparison: alarm.comparison,
       threshold,
       // A missing reading keeps the state: a silent probe neither clears nor raises a gauge alarm.

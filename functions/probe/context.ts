@@ -3,7 +3,7 @@
 import type { ServerEndpoints } from './endpoints';
 import type { HttpOutcome, HttpRequest } from './http';
 import type { AuthMethod, CredentialResult, ProbeCache, ServerConfig } from '../types';
-import type { KeptStore } from '../kept-state';
+import type { KeptStore, SignInTallyStore } from '../kept-state';
 
 /** One HTTP exchange, with the run's timeout, deadline signal and dispatcher filled in. Never throws. */
 /** One exchange within the run's deadline; `signal`, when given, ends it sooner (a budget of the check's own). */
@@ -23,6 +23,8 @@ export interface ServerContext {
   readonly cache?: ProbeCache;
   /** What a check remembers beyond the process (the inventory's expiring API tokens); default: with `cache`. */
   readonly kept?: KeptStore;
+  /** The sign-ins' per-minute tallies of Okta's Log Streaming, deployed with userSignIns.eventSource. */
+  readonly tallies?: SignInTallyStore;
 }
 
 /** How the server's client authenticates, for classifyResponse to tell a wrong method from a wrong secret. */

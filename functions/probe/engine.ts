@@ -376,6 +376,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
     now: run.now,
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
     ...(run.options.keptState !== undefined && { kept: run.options.keptState }),
+    ...(run.options.signInTallies !== undefined && { tallies: run.options.signInTallies }),
     scheduleMinutes: run.options.scheduleMinutes ?? 1,
     afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
   };

@@ -61,7 +61,7 @@ function datum(metric: MetricKey, dimensions: Record<string, string>, value: num
 export interface BreachRule {
   readonly metric: string;
   readonly dimensions: Readonly<Record<string, string>>;
-  readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual';
+  readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual' | 'lessThanLowerBand';
   readonly threshold: number;
   /** Compared as ABS(value): clock skew is signed. */
   readonly absolute?: boolean;
@@ -106,6 +106,9 @@ export function breaches(rule: BreachRule, datum: MetricDatum): boolean {
       return value > rule.threshold;
     case 'greaterThanOrEqual':
       return value >= rule.threshold;
+    case 'lessThanLowerBand':
+      // The band is CloudWatch's model of the metric's history: no one datum breaches it by itself.
+      return false;
   }
 }
 

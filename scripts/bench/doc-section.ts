@@ -39,6 +39,9 @@ export const QUORUM_PARTIAL_HEADING =
 /** Section y, written by scripts/bench/user-sign-ins.ts (`npm run bench:user-sign-ins`), kept by scripts/bench.ts. */
 export const USER_SIGN_INS_HEADING = "## y. Real users' sign-ins: the aggregator at 10k, 100k and 1M events a day";
 
+/** Section z, written by scripts/bench/sign-in-stream.ts (`npm run bench:sign-in-stream`), kept by scripts/bench.ts. */
+export const SIGN_IN_STREAM_HEADING = "## z. Okta's Log Streaming: the EventBridge aggregator, its cost and its delay";
+
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
   const lines = doc.split('\n');

@@ -4,6 +4,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { exampleConfig, resources, synthTemplate } from './helpers';
+import { userSignInsConfig } from '../support/configs';
 
 const P = 'okta-synthetics';
 
@@ -49,5 +50,14 @@ describe("the kept records' SSM parameter", () => {
       );
       expect(env.some((e) => e.includes('KEPT_STATE_PATH'))).toBe(false);
     }
+  });
+});
+
+describe("the System Log's cursors", () => {
+  it('with userSignIns: Get/Put on its own cursor beside the system-log one, so a cold start resumes its poll', () => {
+    const template = synthTemplate(userSignInsConfig());
+    const arns = JSON.stringify(ssmWrites(template).map((st) => st.Resource));
+    expect(arns).toContain(`:parameter/${P}/kept/system-log-cursor"`);
+    expect(arns).toContain(`:parameter/${P}/kept/user-sign-ins-cursor"`);
   });
 });

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { awsQuotas } from './aws-quotas';
-import { getItem, itemKey, putItem, type DynamoAnswer, type DynamoItem } from './dynamo-fake';
+import { getItem, itemKey, keyNames, putItem, type DynamoAnswer, type DynamoItem } from './dynamo-fake';
 
 export interface AwsCall {
   /** "Service.Operation", e.g. "secretsmanager.GetSecretValue", "sns.Publish". */
@@ -385,12 +385,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             const partition = values[':g']?.S ?? '';
             const partitionName = names['#g'] ?? '';
             const start = input.ExclusiveStartKey as DynamoItem | undefined;
-            const startKey =
-              start === undefined
-                ? undefined
-                : Object.values(start)
-                    .map((v) => v.S)
-                    .join('|');
+            const startKey = start === undefined ? undefined : itemKey(start);
             const items = [...table.entries()]
               .filter(([, item]) => item[partitionName]?.S === partition)
               .sort(([a], [b]) => a.localeCompare(b))
@@ -408,10 +403,9 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             const lastItem = page.at(-1);
             const lastKey =
               more && lastItem !== undefined
-                ? Object.fromEntries(
-                    Object.entries(lastItem).filter(
-                      ([name]) => name === partitionName || Object.values(names).slice(1, 2).includes(name),
-                    ),
+                ? // LastEvaluatedKey is the last item's primary key, whatever the request names (API reference, Query).
+                  Object.fromEntries(
+                    Object.entries(lastItem).filter(([name]) => (keyNames(lastItem) ?? [partitionName]).includes(name)),
                   )
                 : undefined;
             return res.end(

@@ -85,6 +85,18 @@ export function writeConfig(config: unknown): string {
   return file;
 }
 
+/**
+ * The example with real users' sign-ins judged from the org's System Log (`userSignIns`), `block` its settings: the
+ * org server reads the log (systemLog, okta.logs.read), as the block requires.
+ */
+export function userSignInsConfig(block: Record<string, unknown> = {}): Record<string, unknown> {
+  const config = exampleConfig();
+  const servers = (config.servers as Record<string, unknown>[]).map((s) =>
+    s.id === 'org' ? { ...s, systemLog: true, scopes: [...(s.scopes as string[]), 'okta.logs.read'] } : s,
+  );
+  return { ...config, servers, userSignIns: block };
+}
+
 export const TEST_ENV = { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-west-1' };
 
 /**

@@ -15,7 +15,7 @@
 // - An item over 400 KB is refused ("The maximum item size in DynamoDB is 400 KB, which includes both attribute name
 //   binary length (UTF-8 length) and attribute value lengths", developer guide, "Constraints"; sizes as "DynamoDB item
 //   sizes and formats" counts them), with "Item size has exceeded the maximum allowed size".
-import { JOURNEY_TABLE, QUORUM_TABLE, SAML_APPS_TABLE } from '../../functions/contract';
+import { JOURNEY_TABLE, QUORUM_TABLE, SAML_APPS_TABLE, SIGN_IN_TALLIES_TABLE } from '../../functions/contract';
 
 /** A DynamoDB item as the fake keeps it: its attributes in DynamoDB's JSON (AttributeValue maps). */
 export type DynamoItem = Record<string, Record<string, unknown>>;
@@ -40,8 +40,14 @@ const validation = (message: string): DynamoAnswer => ({
 const KEY_SCHEMAS: readonly (readonly string[])[] = [
   [JOURNEY_TABLE.partitionKey, JOURNEY_TABLE.sortKey],
   [SAML_APPS_TABLE.partitionKey, SAML_APPS_TABLE.sortKey],
+  [SIGN_IN_TALLIES_TABLE.partitionKey, SIGN_IN_TALLIES_TABLE.sortKey],
   [QUORUM_TABLE.partitionKey],
 ];
+
+/** The key attributes of an item's table, partition first (Query's LastEvaluatedKey holds exactly these). */
+export function keyNames(item: DynamoItem): readonly string[] | undefined {
+  return KEY_SCHEMAS.find(([partition]) => partition !== undefined && partition in item);
+}
 
 /** The key of an item (or of a Key), "partition|sort"; undefined when a key attribute is missing. */
 export function itemKey(item: DynamoItem): string | undefined {

@@ -1,7 +1,7 @@
 // The registry's rows for Okta's System Log, read with the "org" server's key when it has "systemLog":
 // never a page for the log itself, which only explains the others; the org's rate-limit events are alarmed by
 // their two gauges.
-import { SYSTEM_LOG_SCOPE, type CheckName } from '../../contract';
+import { SYSTEM_LOG_SCOPE, USER_SIGN_INS, type CheckName } from '../../contract';
 import type { ServerConfig } from '../../types';
 import { isOrgServer, type CheckRow } from '../check-row';
 
@@ -137,7 +137,34 @@ export const SYSTEM_LOG_ROWS = {
         {
           metric: 'UserSignIns',
           observed: 'signIns',
-          alarms: [],
+          // One alarm on the total, not one per app (apps are never a dimension): a drop against the level CloudWatch
+          // learns for that hour and weekday. A missing datum (the probe down, the log unreadable) keeps the alarm's
+          // state, as every gauge alarm's: it is no evidence of a drop, which probe-down and system-log page or warn
+          // for, nor of a recovery. A feed that stops while the probe runs publishes 0 sign-ins, and is a drop.
+          alarms: [
+            {
+              name: 'user-sign-ins-drop',
+              severity: 'warn',
+              statistic: 'Average',
+              comparison: 'lessThanLowerBand',
+              threshold: USER_SIGN_INS.dropBandStdDevs,
+              window: USER_SIGN_INS.dropWindow,
+              runbook: {
+                meaning:
+                  'Fewer real users signed in than usual for this hour and weekday: the UserSignIns total fell ' +
+                  "below CloudWatch's anomaly-detection band ({threshold} standard deviations) for " +
+                  `${USER_SIGN_INS.dropWindow.datapointsToAlarm} periods of ${USER_SIGN_INS.dropWindow.periodMinutes} ` +
+                  'min. People may not reach Okta at all: nothing fails in the log because nothing arrives. The ' +
+                  'band learns from up to two weeks of history: the first days it may be too wide to warn.',
+                causes: ['USER_SIGN_INS_IDP_FAILING', 'LOG_STREAM_INACTIVE', 'OKTA_STATUS_DEGRADED'],
+                firstSteps:
+                  'Open the UserSignIns graph with its band; try the sign-in page and the portal as a user; check ' +
+                  "Reports > System Log for user.session.start, the org's custom domain and DNS, the federated " +
+                  'IdP that routes people in, and (with userSignIns.eventSource) Reports > Log Streaming: the ' +
+                  'stream must be Active.',
+              },
+            },
+          ],
           dashboard: { title: "real users' sign-ins in the window (System Log)", label: 'sign-ins', min: 0 },
         },
         {

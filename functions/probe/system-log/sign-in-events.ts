@@ -11,6 +11,7 @@
 // - user.authentication.auth_via_IDP, auth_via_social, auth_via_inbound_SAML: a federated IdP's sign-in, the IdP named
 //   by its target or debugData.idp_display_name (IdpAuthDebugData).
 // Any other type, and an event without the fields it needs, is not a sign-in: counted as ignored, never a crash.
+import { SIGN_IN_EVENT_TYPES } from '../../contract';
 import { nameOf, targetOf, type LogEvent } from '../okta/log-events';
 
 /** What a sign-in was to: an app (its AppInstance), Okta's own sign-in, a factor, or a federated IdP. */
@@ -34,17 +35,6 @@ export interface SignInRecord {
   /** For a failure: its kind and Okta's reason as written (outcome.reason, else the result). */
   readonly failure?: { readonly kind: FailureKind; readonly reason: string };
 }
-
-/** The types read: the filter asks for these and only these, so a page holds sign-ins and nothing else. */
-export const SIGN_IN_EVENT_TYPES: readonly string[] = [
-  'user.authentication.sso',
-  'policy.evaluate_sign_on',
-  'user.session.start',
-  'user.authentication.auth_via_mfa',
-  'user.authentication.auth_via_IDP',
-  'user.authentication.auth_via_social',
-  'user.authentication.auth_via_inbound_SAML',
-];
 
 /** The /api/v1/logs filter that reads them. */
 export const SIGN_IN_FILTER = SIGN_IN_EVENT_TYPES.map((t) => `eventType eq "${t}"`).join(' or ');

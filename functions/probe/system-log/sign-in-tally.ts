@@ -103,8 +103,64 @@ export interface SignInHealth {
   readonly dropped: number;
 }
 
+/**
+ * A tally as JSON, for the per-minute tallies of Okta's Log Streaming (sign-in-stream.ts): each subject's counts, its
+ * users (an opaque id: the aggregator's hash of Okta's user id) with [failures, succeeded 0/1], its reasons. Merging
+ * the minutes' snapshots of a window gives the tally the records of that window would have given.
+ */
+export interface TallySnapshot {
+  readonly ignored: number;
+  readonly dropped: number;
+  readonly subjects: readonly SubjectSnapshot[];
+}
+
+interface SubjectSnapshot {
+  readonly subject: SignInSubject;
+  readonly id: string;
+  readonly label: string;
+  readonly attempts: number;
+  readonly failures: number;
+  readonly users: readonly (readonly [string, number, 0 | 1])[];
+  readonly reasons: readonly (readonly [FailureKind, string, number])[];
+}
+
+const SUBJECTS: ReadonlySet<string> = new Set(['app', 'okta', 'factor', 'idp']);
+const KINDS: ReadonlySet<string> = new Set(['policy', 'network zone', 'idp', 'mfa', 'other']);
+const count = (value: unknown): number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
+const short = (value: unknown, max = 200): string | undefined =>
+  typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
+
+/** One subject of a stored snapshot, checked: a table a person or another version wrote is hostile input. */
+function readSubject(raw: unknown): SubjectSnapshot | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  const id = short(r.id);
+  if (typeof r.subject !== 'string' || !SUBJECTS.has(r.subject) || id === undefined) return undefined;
+  const users = (Array.isArray(r.users) ? r.users.slice(0, MAX_USERS_PER_SUBJECT) : []).flatMap((u: unknown) => {
+    if (!Array.isArray(u)) return [];
+    const user = short(u[0], 64);
+    return user === undefined ? [] : [[user, count(u[1]), u[2] === 1 ? 1 : 0] as const];
+  });
+  const reasons = (Array.isArray(r.reasons) ? r.reasons.slice(0, MAX_REASONS) : []).flatMap((x: unknown) => {
+    if (!Array.isArray(x) || typeof x[0] !== 'string' || !KINDS.has(x[0])) return [];
+    const reason = short(x[1]);
+    return reason === undefined ? [] : [[x[0] as FailureKind, reason, count(x[2])] as const];
+  });
+  const subject = r.subject as SignInSubject;
+  return {
+    subject,
+    id,
+    label: short(r.label) ?? id,
+    attempts: count(r.attempts),
+    failures: count(r.failures),
+    users,
+    reasons,
+  };
+}
+
 /** Counts records into subjects; `judge` reads them. Bounded: see MAX_SUBJECTS and MAX_USERS_PER_SUBJECT. */
-class SignInTally {
+export class SignInTally {
   private readonly subjects = new Map<string, SubjectTally>();
   private readonly allUsers = new Map<string, UserTally>();
   ignored = 0;
@@ -140,6 +196,61 @@ class SignInTally {
     else user.failures += 1;
   }
 
+  /** The tally as JSON (TallySnapshot). */
+  snapshot(): TallySnapshot {
+    return {
+      ignored: this.ignored,
+      dropped: this.dropped,
+      subjects: [...this.subjects.values()].map((t) => ({
+        subject: t.subject,
+        id: t.id,
+        label: t.label,
+        attempts: t.attempts,
+        failures: t.failures,
+        users: [...t.users].map(([user, u]) => [user, u.failures, u.succeeded ? 1 : 0] as const),
+        reasons: [...t.reasons.values()].map((r) => [r.kind, r.reason, r.count] as const),
+      })),
+    };
+  }
+
+  /** Adds a stored snapshot (checked, bounded as records are): what is not a snapshot adds nothing. */
+  merge(raw: unknown): void {
+    if (typeof raw !== 'object' || raw === null) return;
+    const r = raw as Record<string, unknown>;
+    this.ignored += count(r.ignored);
+    this.dropped += count(r.dropped);
+    for (const item of Array.isArray(r.subjects) ? r.subjects.slice(0, MAX_SUBJECTS) : []) {
+      const snap = readSubject(item);
+      if (snap !== undefined) this.mergeSubject(snap);
+    }
+  }
+
+  private mergeSubject(snap: SubjectSnapshot): void {
+    const key = `${snap.subject}\u0000${snap.id}`;
+    let tally = this.subjects.get(key);
+    if (tally === undefined) {
+      if (this.subjects.size >= MAX_SUBJECTS) {
+        this.dropped += snap.attempts;
+        return;
+      }
+      tally = new SubjectTally(snap.subject, snap.id, snap.label);
+      this.subjects.set(key, tally);
+    }
+    tally.attempts += snap.attempts;
+    tally.failures += snap.failures;
+    const people = snap.subject === 'app' || snap.subject === 'okta';
+    for (const [user, failures, succeeded] of snap.users) {
+      mergeUser(tally.users, user, failures, succeeded === 1);
+      if (people) mergeUser(this.allUsers, user, failures, succeeded === 1);
+    }
+    for (const [kind, reason, n] of snap.reasons) {
+      const known = tally.reasons.get(`${kind}\u0000${reason}`);
+      if (known !== undefined) known.count += n;
+      else if (tally.reasons.size < MAX_REASONS)
+        tally.reasons.set(`${kind}\u0000${reason}`, { kind, reason, count: n });
+    }
+  }
+
   judge(thresholds: SignInThresholds): SignInHealth {
     const subjects = [...this.subjects.values()].map((t) => judgeSubject(t, thresholds));
     const counted = [...this.subjects.values()].filter((t) => t.subject === 'app' || t.subject === 'okta');
@@ -152,6 +263,17 @@ class SignInTally {
       dropped: this.dropped,
     };
   }
+}
+
+function mergeUser(users: Map<string, UserTally>, user: string, failures: number, succeeded: boolean): void {
+  let known = users.get(user);
+  if (known === undefined) {
+    if (users.size >= MAX_USERS_PER_SUBJECT) return;
+    known = { failures: 0, succeeded: false };
+    users.set(user, known);
+  }
+  known.failures += failures;
+  known.succeeded ||= succeeded;
 }
 
 const ORDER = { failing: 0, healthy: 1, 'not enough data': 2 } as const;

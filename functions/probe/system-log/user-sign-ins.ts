@@ -6,13 +6,13 @@
 // data", never a failure.
 import { KEPT_KEYS, USER_SIGN_INS } from '../../contract';
 import type { ProbeCache, ProbeConfig, ServerConfig } from '../../types';
-import type { KeptStore } from '../../kept-state';
+import type { KeptStore, SignInTallyStore } from '../../kept-state';
 import { defaultKeptStore } from '../kept-store';
 import { notApplicable, type Judged } from '../verdict';
 import { pollNewEvents } from './cursor';
 import { SIGN_IN_FILTER, signInRecord, type SignInRecord } from './sign-in-events';
 import { judgeSignIns } from './sign-in-judge';
-import { signInHealth } from './sign-in-tally';
+import { signInHealth, SignInTally } from './sign-in-tally';
 import type { LogSession } from '../okta/log-session';
 
 /** The cache key of the window's sign-in records. */
@@ -24,6 +24,7 @@ interface SignInsContext {
   readonly config: Pick<ProbeConfig, 'signIn'>;
   readonly cache?: ProbeCache;
   readonly kept?: KeptStore;
+  readonly tallies?: SignInTallyStore;
   now(): number;
 }
 
@@ -50,6 +51,8 @@ export async function runUserSignIns(ctx: SignInsContext, session: LogSession): 
   const settings = ctx.server.userSignIns;
   if (settings === undefined) return { judgement: notApplicable('no "userSignIns" in the config') };
   const now = ctx.now();
+  if (settings.eventSource !== undefined && ctx.tallies !== undefined)
+    return streamedSignIns(ctx.tallies, settings, now);
   const window = { start: now - USER_SIGN_INS.windowMinutes * 60_000, end: now };
   // Its own budget: the rate-limit read before it may have spent the first part's.
   session.nextPart();
@@ -70,4 +73,28 @@ export async function runUserSignIns(ctx: SignInsContext, session: LogSession): 
     ...context,
     extra: { eventsRead: polled.events.length, readAll: !session.partial, resumed: polled.resumed },
   });
+}
+
+/**
+ * With Okta's Log Streaming (userSignIns.eventSource, deployed): the window's per-minute tallies the aggregator wrote,
+ * merged and judged as the polled records would be, without a request to Okta. The minute now running is read too:
+ * its tallies so far are the freshest. A table that cannot be read skips the check, as an unreadable log does.
+ */
+async function streamedSignIns(
+  tallies: SignInTallyStore,
+  settings: NonNullable<ServerConfig['userSignIns']>,
+  now: number,
+): Promise<Judged> {
+  const last = Math.floor(now / 60_000);
+  const minutes = Array.from({ length: USER_SIGN_INS.windowMinutes }, (_, i) => last - i);
+  const context = { failureRate: settings.failureRate, judgedAt: now };
+  let parts: unknown[];
+  try {
+    parts = await tallies.read(minutes);
+  } catch (error) {
+    return judgeSignIns(null, { ...context, problem: `${tallies.where()} not read (${String(error).slice(0, 200)})` });
+  }
+  const tally = new SignInTally();
+  for (const part of parts) tally.merge(part);
+  return judgeSignIns(tally.judge(settings), { ...context, extra: { source: 'eventbridge', parts: parts.length } });
 }

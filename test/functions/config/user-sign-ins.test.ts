@@ -32,6 +32,31 @@ describe('userSignIns', () => {
     expect(result.config.probe.servers[0]?.userSignIns).toEqual({ minEvents: 50, failureRate: 0.1 });
   });
 
+  it("takes eventSource, the partner event source of Okta's Log Streaming, as written", () => {
+    const source = 'aws.partner/okta.com/00o1a2b3c4d5e6f7g8h9/okta-synthetics';
+    const result = parse({ servers: [org()], userSignIns: { eventSource: source } });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.probe.servers[0]?.userSignIns?.eventSource).toBe(source);
+  });
+
+  it('refuses an eventSource of another shape, naming the field and where to copy the name from', () => {
+    for (const eventSource of [
+      'okta_log_stream',
+      'aws.partner/example.com/org/x',
+      'aws.partner/okta.com/00o1/',
+      'aws.partner/okta.com/00o1/a b',
+      `aws.partner/okta.com/00o1/${'x'.repeat(300)}`,
+      42,
+    ]) {
+      const result = parse({ servers: [org()], userSignIns: { eventSource } });
+      expect(result.ok).toBe(false);
+      const errors = result.ok ? '' : result.errors.join('\n');
+      expect(errors).toContain('userSignIns.eventSource');
+      expect(errors).toContain('aws.partner/okta.com/<org id>/<name>');
+      expect(errors).toContain('Log Streaming');
+    }
+  });
+
   it('is absent from the server without the block: no check, no metric', () => {
     const result = parse({ servers: [org()] });
     if (!result.ok) throw new Error(result.errors.join('; '));

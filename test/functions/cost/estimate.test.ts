@@ -99,6 +99,42 @@ describe('estimateCost', () => {
     expect(text).toContain("Okta's bucket for it is 20 to 120 a minute by plan (1,200 to 7,200 an hour): 10.0 %");
   });
 
+  it("states no sign-ins' poll with Okta's Log Streaming, and its AWS cost a million events by service", () => {
+    const reads = (rawConfig().servers as Record<string, unknown>[]).map((server) =>
+      server.id === 'org' ? { ...server, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true } : server,
+    );
+    const eventSource = 'aws.partner/okta.com/00o1a2b3c4d5e6f7g8h9/okta-synthetics';
+    const streamed = estimateCost(deployConfig({ servers: reads, userSignIns: { eventSource } }), PROFILE);
+    expect(streamed.systemLog).toMatchObject({ perHour: 60, worstPerHour: 180, userSignIns: true });
+    const cost = streamed.systemLog?.streamPerMillion;
+    expect(cost?.eventBridge).toBe(PRICES.eventBridgePartnerEvent.usd);
+    expect(cost?.sqs).toBeCloseTo(1.2 * PRICES.sqsRequest.usd);
+    expect(cost?.total).toBeCloseTo(
+      (cost?.eventBridge ?? 0) + (cost?.sqs ?? 0) + (cost?.lambda ?? 0) + (cost?.dynamo ?? 0),
+    );
+    const text = renderEstimate(streamed, 'c.json').replace(/\s+/g, ' ');
+    expect(text).toContain('System Log: 60 requests an hour');
+    expect(text).toMatch(
+      /Log Streaming \(userSignIns\.eventSource\), not from \/api\/v1\/logs: \$\d+\.\d\d a million events/,
+    );
+  });
+
+  it("bills the sign-ins' drop alarm as three alarm metrics (the metric and its band's two bounds)", () => {
+    const reads = (rawConfig().servers as Record<string, unknown>[]).map((server) =>
+      server.id === 'org' ? { ...server, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true } : server,
+    );
+    const [without, withBlock] = [{}, { userSignIns: {} }].map((extra) => deployConfig({ servers: reads, ...extra }));
+    if (without === undefined || withBlock === undefined) throw new Error('no configs');
+    const alarmMetrics = (c: LoadedConfig) =>
+      lineOf(estimateCost(c, PROFILE), 'Alarms (standard, per metric)').quantity;
+    const drops = regionPlan(withBlock).specs.filter(
+      (s) => s.kind === 'metric' && s.comparison === 'lessThanLowerBand',
+    );
+    expect(drops.map((s) => s.name)).toEqual(['okta-synthetics-org-user-sign-ins-drop']);
+    // The check's own CheckSuccess alarm (1) and the drop alarm (3).
+    expect(alarmMetrics(withBlock) - alarmMetrics(without)).toBe(1 + 3);
+  });
+
   it("counts the resource checks' requests to the organisation's APIs in every region, and none without one", () => {
     expect(estimateCost(deployConfig(), PROFILE).resources).toBeNull();
     const servers = (rawConfig().servers as Record<string, unknown>[]).map((server) =>

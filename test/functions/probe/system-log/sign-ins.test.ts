@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readEvents } from '../../../../functions/probe/okta/log-events';
-import { OKTA_SIGN_IN, SIGN_IN_EVENT_TYPES, signInRecord } from '../../../../functions/probe/system-log/sign-in-events';
+import { SIGN_IN_EVENT_TYPES } from '../../../../functions/contract';
+import { OKTA_SIGN_IN, signInRecord } from '../../../../functions/probe/system-log/sign-in-events';
 import { judgeSignIns } from '../../../../functions/probe/system-log/sign-in-judge';
 import { windowRecords } from '../../../../functions/probe/system-log/user-sign-ins';
 import {

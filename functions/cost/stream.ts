@@ -1,0 +1,49 @@
+// What real users' sign-ins cost through Okta's Log Streaming (userSignIns.eventSource), a million events: EventBridge
+// ingests each, SQS takes each from EventBridge and hands them to the aggregator in batches, the aggregator's Lambda
+// tallies them, DynamoDB keeps the tallies and the probe reads its window. The aggregator's compute and write units are
+// measured (BENCHMARKS.md section z, `npm run bench:sign-in-stream`); the rest follows from the prices.
+import { USER_SIGN_INS } from '../contract';
+import { PRICES } from './prices';
+
+/** Measured at 100k events a day (BENCHMARKS.md section z): the aggregator's time and the tallies' write units. */
+const STREAM_MEASURED = {
+  /** ms of the aggregator's compute a million events, one process (3,476 ms for a day of 100k). */
+  aggregatorMsPerMillion: 34_760,
+  /** DynamoDB write units (1 KB each) of the per-minute parts, a million events (4,319 for a day of 100k). */
+  writeUnitsPerMillion: 43_190,
+  /** The aggregator's memory, GB. */
+  lambdaGb: 0.5,
+} as const;
+
+/** The cost of a million streamed events, by service, USD. */
+export interface StreamCost {
+  readonly eventBridge: number;
+  readonly sqs: number;
+  readonly lambda: number;
+  readonly dynamo: number;
+  readonly total: number;
+}
+
+/**
+ * A million events' AWS cost. SQS: EventBridge's SendMessage per event, and Lambda's ReceiveMessage and
+ * DeleteMessageBatch of up to 10 messages each. Lambda: the measured compute, and a batch a minute at most (the 60 s
+ * window; fewer events than a minute's batch still make one invocation). DynamoDB: the measured writes, and each
+ * run's reads of the window (the writes' bytes read back, half a read unit per 4 KB, eventually consistent).
+ */
+export function streamCostPerMillion(scheduleMinutes: number, eventsPerDay = 100_000): StreamCost {
+  const { aggregatorMsPerMillion, writeUnitsPerMillion, lambdaGb } = STREAM_MEASURED;
+  const eventBridge = PRICES.eventBridgePartnerEvent.usd;
+  const sqs = ((1_000_000 + 2 * 100_000) / PRICES.sqsRequest.per) * PRICES.sqsRequest.usd;
+  const minutesPerMillion = (1_000_000 / eventsPerDay) * 1440;
+  const invocations = Math.min(1_000_000, minutesPerMillion);
+  const lambda =
+    (aggregatorMsPerMillion / 1000) * lambdaGb * PRICES.lambdaArmGbSecond.usd +
+    (invocations / PRICES.lambdaRequest.per) * PRICES.lambdaRequest.usd;
+  const runs = minutesPerMillion / scheduleMinutes;
+  const readUnits =
+    runs * 0.5 * Math.ceil(((writeUnitsPerMillion / minutesPerMillion) * USER_SIGN_INS.windowMinutes) / 4);
+  const dynamo =
+    (writeUnitsPerMillion / PRICES.dynamoWriteRequest.per) * PRICES.dynamoWriteRequest.usd +
+    (readUnits / PRICES.dynamoReadRequest.per) * PRICES.dynamoReadRequest.usd;
+  return { eventBridge, sqs, lambda, dynamo, total: eventBridge + sqs + lambda + dynamo };
+}

@@ -1,0 +1,118 @@
+// Real users' sign-ins as Okta's Log Streaming delivers them to Amazon EventBridge, one LogEvent per event, its
+// `detail` (Okta's "Amazon EventBridge log stream" guide; EventBridge's event envelope: version, id, detail-type,
+// source, account, time, region, resources, detail), through an SQS queue in batches. Each batch is tallied per
+// minute of `published` in the polling path's own tally (sign-in-tally.ts), with Okta's user ids hashed: the tallies
+// are kept, the identities never. Every envelope is hostile input: bounded, parsed in a try, and what is not an Okta
+// sign-in is counted, never a crash. Pure but for the hash.
+import { createHash } from 'node:crypto';
+import { USER_SIGN_INS } from '../../contract';
+import { readEvents } from '../okta/log-events';
+import { signInRecord, type SignInRecord } from './sign-in-events';
+import { SignInTally, type TallySnapshot } from './sign-in-tally';
+
+/** An SQS message of the queue: its id (for a partial batch failure) and its body, the EventBridge event. */
+export interface StreamMessage {
+  readonly messageId: string;
+  readonly body: string;
+}
+
+/** A batch tallied: each minute's tally, and what was not counted in any. */
+interface StreamBatch {
+  readonly minutes: ReadonlyMap<number, SignInTally>;
+  /** Messages that are no EventBridge event with an Okta LogEvent in `detail` (too big, not JSON, no uuid...). */
+  readonly malformed: number;
+  /** Events outside the minutes a window may still read (replayed from long ago, or from the future). */
+  readonly outOfRange: number;
+  readonly events: number;
+}
+
+/** EventBridge's largest event is 256 KB (PutEvents quota): a bigger body is no event of the bus. */
+const MAX_MESSAGE_BYTES = 256 * 1024;
+/** Minutes back from the batch's time still worth a tally: the window and the lag of a late delivery, with margin. */
+const KEEP_MINUTES = USER_SIGN_INS.windowMinutes + 45;
+/** Minutes ahead tolerated: Okta's clock and ours differ by seconds, never minutes. */
+const FUTURE_MINUTES = 5;
+
+/** Okta's user id, hashed: counts people apart across minutes and batches, and names no one. */
+function hashUser(user: string): string {
+  return createHash('sha256').update(`okta-synthetics:user-sign-ins:${user}`).digest('base64url').slice(0, 16);
+}
+
+/** The message's Okta LogEvent as a sign-in record (undefined: not a sign-in), or null when it is no event at all. */
+function recordOf(body: string, excluded: ReadonlySet<string>): { record?: SignInRecord; published: number } | null {
+  if (body.length > MAX_MESSAGE_BYTES) return null;
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof envelope !== 'object' || envelope === null) return null;
+  const [event] = readEvents([(envelope as Record<string, unknown>).detail]);
+  if (event === undefined) return null;
+  const record = signInRecord(event, excluded);
+  return {
+    ...(record !== undefined && { record: { ...record, user: hashUser(record.user) } }),
+    published: event.published,
+  };
+}
+
+/** The batch's sign-ins tallied per minute of `published`; other events counted as ignored in their minute. */
+export function tallyBatch(
+  messages: readonly StreamMessage[],
+  excluded: ReadonlySet<string>,
+  now: number,
+): StreamBatch {
+  const minutes = new Map<number, SignInTally>();
+  const current = Math.floor(now / 60_000);
+  let malformed = 0;
+  let outOfRange = 0;
+  for (const message of messages) {
+    const read = recordOf(message.body, excluded);
+    if (read === null) {
+      malformed += 1;
+      continue;
+    }
+    const minute = Math.floor(read.published / 60_000);
+    if (minute < current - KEEP_MINUTES || minute > current + FUTURE_MINUTES) {
+      outOfRange += 1;
+      continue;
+    }
+    let tally = minutes.get(minute);
+    if (tally === undefined) minutes.set(minute, (tally = new SignInTally()));
+    tally.add(read.record);
+  }
+  return { minutes, malformed, outOfRange, events: messages.length };
+}
+
+/**
+ * A minute's snapshot cut into parts of at most `maxBytes` of JSON (a DynamoDB item holds 400 KB): subjects whole
+ * while they fit, a subject with more users than a part holds split by users, its counts in its first part only.
+ * Merged again (SignInTally.merge), the parts give the snapshot.
+ */
+export function snapshotParts(snapshot: TallySnapshot, maxBytes: number): TallySnapshot[] {
+  const parts: TallySnapshot[] = [];
+  let current: TallySnapshot = { ignored: snapshot.ignored, dropped: snapshot.dropped, subjects: [] };
+  const size = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+  const push = (subject: TallySnapshot['subjects'][number]): void => {
+    if (current.subjects.length > 0 && size(current) + size(subject) + 1 > maxBytes) {
+      parts.push(current);
+      current = { ignored: 0, dropped: 0, subjects: [] };
+    }
+    current = { ...current, subjects: [...current.subjects, subject] };
+  };
+  for (const subject of snapshot.subjects) {
+    if (size(subject) + 64 <= maxBytes) {
+      push(subject);
+      continue;
+    }
+    // About 40 bytes a user in JSON: a part's share of the users, its counts and reasons only in the first.
+    const perPart = Math.max(1, Math.floor((maxBytes - size({ ...subject, users: [] }) - 64) / 40));
+    for (let at = 0; at < subject.users.length; at += perPart) {
+      const users = subject.users.slice(at, at + perPart);
+      push(at === 0 ? { ...subject, users } : { ...subject, attempts: 0, failures: 0, reasons: [], users });
+    }
+  }
+  parts.push(current);
+  return parts;
+}

@@ -1,0 +1,134 @@
+// Real users' sign-ins from Okta's Log Streaming to Amazon EventBridge (userSignIns.eventSource), for orgs whose
+// sign-ins outgrow two pages of /api/v1/logs a run: the partner event bus of the source Okta created, a rule on it for
+// the event types the user-sign-ins check judges (the contract's list, the polling filter's), an encrypted queue with
+// a dead-letter queue, and the aggregator that drains it in batches into a table of per-minute tallies, which the
+// probe reads instead of polling. Only in the stack that deploys the home region: a partner event source lives in the
+// one account and region the admin named in Okta.
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnEventBus, EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { LoadedConfig } from '../functions/config/parse';
+import {
+  ORG_SERVER_ID,
+  SIGN_IN_EVENT_TYPES,
+  SIGN_IN_EXCLUDED_ENV,
+  SIGN_IN_TALLIES_TABLE,
+  SIGN_IN_TALLIES_TABLE_ENV,
+  signInTalliesTableName,
+} from '../functions/contract';
+import { deadLetterQueue, expiringTable, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
+
+/** The aggregator's batching, as SqsEventSource takes it: see STREAM in docs/user-sign-ins.md. */
+const STREAM = {
+  /** Messages a batch holds at most (SQS standard queues: up to 10,000 with a batching window). */
+  batchSize: 10_000,
+  /** Seconds the event source mapping gathers a batch, at most (AWS allows up to 300). */
+  maxBatchingWindowSeconds: 60,
+  /** The aggregator's timeout, seconds. */
+  timeoutSeconds: 60,
+  /** Deliveries of a message before it goes to the dead-letter queue. */
+  maxReceiveCount: 5,
+} as const;
+
+interface SignInStreamProps {
+  readonly config: LoadedConfig;
+  /** The probe, which reads the tallies (Query) and is told the table's name. */
+  readonly probe: IFunction & { addEnvironment(key: string, value: string): unknown };
+}
+
+/** The partner event source of the "org" server's userSignIns, or undefined without one. */
+export function signInEventSource(config: LoadedConfig): string | undefined {
+  return config.probe.servers.find((s) => s.id === ORG_SERVER_ID)?.userSignIns?.eventSource;
+}
+
+export class SignInStream extends Construct {
+  readonly table: Table;
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: SignInStreamProps) {
+    super(scope, id);
+    const { prefix } = props.config.deploy;
+    const source = signInEventSource(props.config);
+    if (source === undefined) throw new Error('SignInStream: no userSignIns.eventSource in the config');
+    this.table = this.talliesTable(prefix);
+    this.deadLetterQueue = deadLetterQueue(this, `${prefix}-sign-ins-dlq`, "the sign-ins' queue");
+    this.queue = new Queue(this, 'Queue', {
+      queueName: `${prefix}-sign-ins`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Lambda's guidance for an SQS event source: at least six times the function's timeout, plus the window.
+      visibilityTimeout: Duration.seconds(6 * STREAM.timeoutSeconds + STREAM.maxBatchingWindowSeconds),
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: STREAM.maxReceiveCount },
+    });
+    // EventBridge: a partner event bus's name must be the partner event source's (CreateEventBus, EventSourceName).
+    const bus = new CfnEventBus(this, 'PartnerBus', { name: source, eventSourceName: source });
+    new Rule(this, 'SignIns', {
+      ruleName: `${prefix}-sign-ins`,
+      description: "okta-synthetics: Okta's sign-in events, to the aggregator's queue",
+      eventBus: EventBus.fromEventBusName(this, 'Bus', bus.attrName),
+      eventPattern: { detail: { eventType: [...SIGN_IN_EVENT_TYPES] } },
+      targets: [new SqsQueue(this.queue)],
+    });
+    this.function = this.aggregator(props.config);
+    this.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: STREAM.batchSize,
+        maxBatchingWindow: Duration.seconds(STREAM.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+      }),
+    );
+    this.table.grant(props.probe, 'dynamodb:Query');
+    props.probe.addEnvironment(SIGN_IN_TALLIES_TABLE_ENV, this.table.tableName);
+  }
+
+  private talliesTable(prefix: string): Table {
+    return expiringTable(
+      this,
+      'Tallies',
+      { tableName: signInTalliesTableName(prefix), ...SIGN_IN_TALLIES_TABLE },
+      "Per-minute tallies that expire within the hour: nothing to recover, the next minutes' replace them.",
+    );
+  }
+
+  /** The aggregator: its own role (its log group, PutItem on the table; the event source adds the queue's reads). */
+  private aggregator(config: LoadedConfig): NodejsFunction {
+    const { prefix } = config.deploy;
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${prefix}-sign-ins`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `okta-synthetics sign-ins aggregator (${prefix}): its log group, its queue, PutItem on its table`,
+    });
+    logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
+    const excluded = (config.probe.signIn ?? []).map((j) => j.username.toLowerCase());
+    return new NodejsFunction(this, 'Function', {
+      ...LAMBDA_DEFAULTS,
+      functionName: `${prefix}-sign-ins`,
+      description: `okta-synthetics: tallies Okta's streamed sign-in events per minute for ${prefix}'s probe`,
+      entry: lambdaEntry('sign-ins-aggregator'),
+      memorySize: 512,
+      timeout: Duration.seconds(STREAM.timeoutSeconds),
+      role,
+      logGroup,
+      environment: {
+        [SIGN_IN_TALLIES_TABLE_ENV]: this.table.tableName,
+        [SIGN_IN_EXCLUDED_ENV]: Stack.of(this).toJsonString(excluded),
+      },
+    });
+  }
+}

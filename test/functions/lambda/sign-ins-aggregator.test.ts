@@ -1,0 +1,160 @@
+// The sign-ins aggregator on Okta's Log Streaming events (the simulator's recorded shapes in EventBridge envelopes):
+// tallied per minute in the polling path's own tally, so the window judged from its parts is the window judged from
+// the polled records; user ids hashed, logins never stored; hostile messages counted and skipped, never a crash; a
+// failed write retried as a whole batch; a batch delivered twice never counted twice.
+import { describe, expect, it } from 'vitest';
+import { USER_SIGN_INS } from '../../../functions/contract';
+import type { SignInTallyStore } from '../../../functions/kept-state';
+import { aggregate } from '../../../functions/lambda/sign-ins-aggregator';
+import { signInRecord } from '../../../functions/probe/system-log/sign-in-events';
+import { signInHealth, SignInTally } from '../../../functions/probe/system-log/sign-in-tally';
+import { readEvents } from '../../../functions/probe/okta/log-events';
+import { snapshotParts } from '../../../functions/probe/system-log/sign-in-stream';
+import { userSignInEvents } from '../../../sim/user-sign-ins';
+import { streamBatches, streamMessage } from '../../support/sign-in-stream';
+
+const T0 = Date.parse('2026-11-25T10:00:00Z');
+const END = T0 + USER_SIGN_INS.windowMinutes * 60_000;
+const SYNTHETIC = ['portal.user@acme.example'];
+const THRESHOLDS = { minEvents: USER_SIGN_INS.minEvents, failureRate: USER_SIGN_INS.failureRate };
+
+/** A memory table: parts by minute and part id, as the DynamoDB store keeps them (a put replaces). */
+function memoryStore(failWrites = false): SignInTallyStore & { items: Map<string, string> } {
+  const items = new Map<string, string>();
+  return {
+    items,
+    where: () => 'memory',
+    read: (minutes) =>
+      Promise.resolve(
+        [...items].filter(([key]) => minutes.includes(Number(key.split('|')[0]))).map(([, v]) => JSON.parse(v)),
+      ),
+    write: (minute, part, tally) => {
+      if (failWrites) return Promise.reject(new Error('ProvisionedThroughputExceededException'));
+      items.set(`${minute}|${part}`, JSON.stringify(tally));
+      return Promise.resolve();
+    },
+  };
+}
+
+async function windowHealth(store: SignInTallyStore) {
+  const minutes = Array.from({ length: USER_SIGN_INS.windowMinutes + 1 }, (_, i) => Math.floor(T0 / 60_000) + i);
+  const tally = new SignInTally();
+  for (const part of await store.read(minutes)) tally.merge(part);
+  return tally.judge(THRESHOLDS);
+}
+
+describe('the sign-ins aggregator', () => {
+  it('judges a failing app from the stored tallies exactly as from the polled records', async () => {
+    const store = memoryStore();
+    for (const batch of streamBatches('app-denied', SYNTHETIC, T0, END, 500))
+      expect(await aggregate(batch, store, END)).toEqual({ batchItemFailures: [] });
+    const streamed = await windowHealth(store);
+    const polled = signInHealth(
+      readEvents(userSignInEvents('app-denied', SYNTHETIC, T0, END)).map((e) => signInRecord(e, new Set(SYNTHETIC))),
+      THRESHOLDS,
+    );
+    expect(streamed.failing).toBeGreaterThan(0);
+    expect(streamed.subjects.filter((s) => s.verdict === 'failing').map((s) => s.label)).toEqual(
+      polled.subjects.filter((s) => s.verdict === 'failing').map((s) => s.label),
+    );
+    expect({
+      ...streamed,
+      subjects: streamed.subjects.map(({ id, signIns, failures, users, failingUsers }) => ({
+        id,
+        signIns,
+        failures,
+        users,
+        failingUsers,
+      })),
+    }).toEqual({
+      ...polled,
+      subjects: polled.subjects.map(({ id, signIns, failures, users, failingUsers }) => ({
+        id,
+        signIns,
+        failures,
+        users,
+        failingUsers,
+      })),
+    });
+  });
+
+  it('stores hashed user ids and no login, e-mail or Okta user id', async () => {
+    const store = memoryStore();
+    const events = userSignInEvents(undefined, SYNTHETIC, T0, T0 + 60_000);
+    await aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, store, END);
+    const stored = [...store.items.values()].join('\n');
+    const people = events.flatMap((e) => [e.actor?.id, e.actor?.alternateId]).filter((v) => typeof v === 'string');
+    expect(people.length).toBeGreaterThan(0);
+    for (const who of new Set(people)) expect(stored).not.toContain(who);
+  });
+
+  it('counts hostile messages and skips them: not JSON, no detail, huge bodies, unknown types, replays', async () => {
+    const store = memoryStore();
+    const [good] = userSignInEvents(undefined, SYNTHETIC, T0, T0 + 60_000);
+    const hostile = [
+      { messageId: 'a', body: '{not json' },
+      { messageId: 'b', body: JSON.stringify({ detail: null }) },
+      { messageId: 'c', body: JSON.stringify({ detail: { uuid: 'x' } }) },
+      { messageId: 'd', body: 'x'.repeat(300 * 1024) },
+      { messageId: 'e', body: JSON.stringify([1, 2, 3]) },
+      streamMessage({ ...good, uuid: 'u-unknown', eventType: 'user.account.lock' }, 6),
+      streamMessage({ ...good, uuid: 'u-old', published: new Date(T0 - 86_400_000).toISOString() }, 7),
+      streamMessage(good, 8),
+      {
+        messageId: 'f',
+        body: JSON.stringify({ detail: { ...good, target: Array(100_000).fill({ type: 'AppInstance' }) } }),
+      },
+    ];
+    const logs: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => void logs.push(line);
+    try {
+      expect(await aggregate({ Records: [...hostile, { messageId: 7 } as never] }, store, T0 + 60_000)).toEqual({
+        batchItemFailures: [],
+      });
+    } finally {
+      console.log = log;
+    }
+    const summary = JSON.parse(logs.at(-1) ?? '{}') as Record<string, number>;
+    // a to e, the body of no string, and the 2 MB target list: past EventBridge's 256 KB, no event of the bus.
+    expect(summary).toMatchObject({ events: 10, malformed: 7, outOfRange: 1 });
+    const health = await windowHealth(store);
+    // The good event counted, the unknown type ignored.
+    expect(health.ignored).toBe(1);
+    expect(health.subjects.reduce((n, s) => n + s.signIns, 0)).toBe(1);
+  });
+
+  it('reports the whole batch failed when a write fails, and a redelivered batch replaces its own parts', async () => {
+    const [batch] = streamBatches(undefined, SYNTHETIC, T0, T0 + 5 * 60_000);
+    if (batch === undefined) throw new Error('no events');
+    const failed = await aggregate(batch, memoryStore(true), END);
+    expect(failed.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(batch.Records.map((r) => r.messageId));
+    const store = memoryStore();
+    await aggregate(batch, store, END);
+    const once = (await windowHealth(store)).signIns;
+    await aggregate(batch, store, END);
+    expect((await windowHealth(store)).signIns).toBe(once);
+    expect(once).toBeGreaterThan(0);
+  });
+
+  it('cuts a minute too big for one item into parts that merge back to the same tally', () => {
+    const tally = new SignInTally();
+    for (let i = 0; i < 5000; i += 1)
+      tally.add({
+        uuid: `u${i}`,
+        published: T0,
+        subject: 'app',
+        id: '0oa1',
+        label: 'Workday',
+        user: `user-${i}`,
+        ok: i % 3 !== 0,
+        ...(i % 3 === 0 && { failure: { kind: 'policy', reason: 'DENY' } as const }),
+      });
+    const parts = snapshotParts(tally.snapshot(), 20_000);
+    expect(parts.length).toBeGreaterThanOrEqual(5);
+    for (const part of parts) expect(Buffer.byteLength(JSON.stringify(part))).toBeLessThanOrEqual(20_000);
+    const merged = new SignInTally();
+    for (const part of parts) merged.merge(JSON.parse(JSON.stringify(part)));
+    expect(merged.judge(THRESHOLDS)).toEqual(tally.judge(THRESHOLDS));
+  });
+});

@@ -1,0 +1,84 @@
+// Okta's Log Streaming end to end, against the loopback AWS fake: the simulated org's events, an app's sign-on policy
+// refusing a share of its people, go through the aggregator in SQS batches into the tallies table (DynamoDB PutItem,
+// held to its 400 KB item limit), and the user-sign-ins check, with userSignIns.eventSource, judges the failing app
+// from the window's tallies (a Query per minute) without one request to Okta's System Log.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USER_SIGN_INS } from '../../../../functions/contract';
+import { createDynamoSignInTallyStore } from '../../../../functions/lambda/sign-in-tallies-dynamodb';
+import { aggregate } from '../../../../functions/lambda/sign-ins-aggregator';
+import type { LogSession } from '../../../../functions/probe/okta/log-session';
+import { runUserSignIns } from '../../../../functions/probe/system-log/user-sign-ins';
+import { SIM_USER_APPS } from '../../../../sim/user-sign-ins';
+import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/aws-fake';
+import { EVENT_SOURCE, streamBatches } from '../../../support/sign-in-stream';
+
+const TABLE = 'okta-synthetics-sign-in-tallies';
+const NOW = Date.parse('2026-11-25T10:15:30Z');
+const SYNTHETIC = ['portal.user@acme.example'];
+
+let aws: AwsFake;
+beforeAll(async () => {
+  aws = await startAwsFake();
+});
+afterAll(async () => {
+  await aws.close();
+});
+
+/** A log session the streamed check must never touch: any use of it is a request to Okta. */
+const noSession = new Proxy({} as LogSession, {
+  get: (_, name) => {
+    throw new Error(`the streamed check used the System Log session (${String(name)})`);
+  },
+});
+
+const settings = {
+  minEvents: USER_SIGN_INS.minEvents,
+  failureRate: USER_SIGN_INS.failureRate,
+  eventSource: EVENT_SOURCE,
+};
+
+describe("Okta's Log Streaming, aggregated and judged", () => {
+  it('finds the app whose policy refuses people from the tallies the aggregator wrote', async () => {
+    const client = () => new DynamoDBClient(fakeClientConfig(aws));
+    const since = NOW - USER_SIGN_INS.windowMinutes * 60_000;
+    for (const batch of streamBatches('app-denied', SYNTHETIC, since, NOW, 2_000))
+      expect(await aggregate(batch, createDynamoSignInTallyStore(TABLE, client()), NOW)).toEqual({
+        batchItemFailures: [],
+      });
+    const written = aws.calls.filter((c) => c.operation === 'dynamodb.PutItem');
+    expect(written.length).toBeGreaterThan(USER_SIGN_INS.windowMinutes);
+    expect(JSON.stringify(written)).not.toContain('@acme.example');
+
+    const judged = await runUserSignIns(
+      {
+        server: { userSignIns: settings },
+        config: { signIn: [] },
+        tallies: createDynamoSignInTallyStore(TABLE, client()),
+        now: () => NOW,
+      },
+      noSession,
+    );
+    const judgement = judged.judgement as { diagnosis?: { code: string; detail?: string } };
+    expect(judgement.diagnosis?.code).toBe('USER_SIGN_INS_APP_FAILING');
+    const names = SIM_USER_APPS.map((app) => app.label);
+    expect(names.some((label) => judgement.diagnosis?.detail?.includes(label))).toBe(true);
+    const queries = aws.calls.filter((c) => c.operation === 'dynamodb.Query');
+    expect(queries).toHaveLength(USER_SIGN_INS.windowMinutes);
+  });
+
+  it('skips, saying where, when the table cannot be read, and never polls instead', async () => {
+    const client = new DynamoDBClient({ ...fakeClientConfig(aws), endpoint: 'http://127.0.0.1:9' });
+    const judged = await runUserSignIns(
+      {
+        server: { userSignIns: settings },
+        config: {},
+        tallies: createDynamoSignInTallyStore(TABLE, client),
+        now: () => NOW,
+      },
+      noSession,
+    );
+    expect(judged.judgement).toMatchObject({ notRun: 'skip' });
+    expect(JSON.stringify(judged.judgement)).toContain(`the DynamoDB table ${TABLE}`);
+  });
+});

@@ -1,0 +1,86 @@
+// Okta's Log Streaming deployed (userSignIns.eventSource): the partner event bus named as its source, a rule for the
+// event types the check judges (the contract's list), an encrypted queue with a dead-letter queue as its target, the
+// aggregator draining it in batches (10,000, a 60 s window, partial batch failures), and least privilege: the
+// aggregator may PutItem on the tallies table and nothing else of it, the probe may Query it and not write it.
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { SIGN_IN_EVENT_TYPES } from '../../functions/contract';
+import { resources, synthTemplate } from './helpers';
+import { userSignInsConfig } from '../support/configs';
+
+const SOURCE = 'aws.partner/okta.com/00o1a2b3c4d5e6f7g8h9/okta-synthetics';
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+const statementsOf = (template: ReturnType<typeof synthTemplate>, roleId: RegExp): Statement[] =>
+  resources(template, 'AWS::IAM::Policy')
+    .filter(([, r]) => JSON.stringify(r.Properties.Roles).match(roleId) !== null)
+    .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+const actionsOf = (statements: Statement[]): string[] => statements.flatMap((s) => [s.Action].flat());
+
+describe("Okta's Log Streaming of sign-ins", () => {
+  const template = synthTemplate(userSignInsConfig({ eventSource: SOURCE }));
+
+  it('creates the partner event bus named as the source, and a rule for exactly the judged event types', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: SOURCE, EventSourceName: SOURCE });
+    const rules = resources(template, 'AWS::Events::Rule').filter(([, r]) =>
+      JSON.stringify(r.Properties.EventPattern ?? {}).includes('eventType'),
+    );
+    expect(rules).toHaveLength(1);
+    const [[, rule] = ['', { Properties: {} }]] = rules;
+    expect(rule.Properties.EventPattern).toEqual({ detail: { eventType: [...SIGN_IN_EVENT_TYPES] } });
+    expect(JSON.stringify(rule.Properties.EventBusName)).toContain('PartnerBus');
+    expect(JSON.stringify(rule.Properties.Targets)).toContain('SignInStreamQueue');
+  });
+
+  it('targets an encrypted, TLS-only queue whose failures go to an encrypted dead-letter queue', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'okta-synthetics-sign-ins',
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }),
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'okta-synthetics-sign-ins-dlq',
+      SqsManagedSseEnabled: true,
+    });
+  });
+
+  it('drains it in batches of up to 10,000 gathered for up to 60 s, reporting partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10_000,
+      MaximumBatchingWindowInSeconds: 60,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'okta-synthetics-sign-ins',
+      Architectures: ['arm64'],
+      Environment: { Variables: Match.objectLike({ SIGN_IN_TALLIES_TABLE: Match.anyValue() }) },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'okta-synthetics-sign-in-tallies',
+      TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true },
+    });
+  });
+
+  it('grants the aggregator PutItem on the table and the queue, the probe Query and no write', () => {
+    const aggregator = actionsOf(statementsOf(template, /SignInStreamRole/));
+    expect(aggregator.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:PutItem']);
+    expect(aggregator).toContain('sqs:ReceiveMessage');
+    expect(aggregator).toContain('sqs:DeleteMessage');
+    expect(aggregator.filter((a) => a.includes('*'))).toEqual([]);
+    const probe = statementsOf(template, /ProbeRole/).filter((s) => JSON.stringify(s.Resource).includes('Tallies'));
+    expect(actionsOf(probe)).toEqual(['dynamodb:Query']);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'okta-synthetics-probe',
+      Environment: { Variables: Match.objectLike({ SIGN_IN_TALLIES_TABLE: Match.anyValue() }) },
+    });
+  });
+
+  it('without eventSource: no bus, no queue of sign-ins, no aggregator, no table', () => {
+    const polling = synthTemplate(userSignInsConfig());
+    expect(resources(polling, 'AWS::Events::EventBus')).toEqual([]);
+    expect(resources(polling, 'AWS::DynamoDB::Table').map(([id]) => id)).not.toContain(
+      expect.stringContaining('Tallies'),
+    );
+    expect(resources(polling, 'AWS::Lambda::EventSourceMapping')).toEqual([]);
+  });
+});

@@ -100,11 +100,17 @@ export class OktaSyntheticsStack extends Stack {
     for (const nested of this.alarms.serverStacks.values()) this.dashboard.node.addDependency(nested);
   }
 
-  /** Okta's Log Streaming, with userSignIns.eventSource: a partner event source lives in one region, the home's. */
+  /**
+   * Okta's Log Streaming, with userSignIns.eventSource: a partner event source lives in one region, the home's (the
+   * first of `regions` without the quorum); a second region's bus for it would fail that region's deploy.
+   */
   private streamOfSignIns(config: LoadedConfig, region: string | undefined): SignInStream | undefined {
+    if (signInEventSource(config) === undefined) return undefined;
     const quorum = config.deploy.quorum;
-    if (signInEventSource(config) === undefined || (quorum !== null && !isHome(quorum, region))) return undefined;
-    return new SignInStream(this, 'SignInStream', { config, probe: this.probe.function });
+    const first = config.deploy.regions[0];
+    const home =
+      quorum !== null ? isHome(quorum, region) : region === undefined || first === undefined || region === first;
+    return home ? new SignInStream(this, 'SignInStream', { config, probe: this.probe.function }) : undefined;
   }
 }
 

@@ -5,7 +5,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SIGN_IN_EVENT_TYPES } from '../../functions/contract';
-import { resources, synthTemplate } from './helpers';
+import { build, resources, synthTemplate } from './helpers';
 import { userSignInsConfig } from '../support/configs';
 
 const SOURCE = 'aws.partner/okta.com/00o1a2b3c4d5e6f7g8h9/okta-synthetics';
@@ -73,6 +73,16 @@ describe("Okta's Log Streaming of sign-ins", () => {
       FunctionName: 'okta-synthetics-probe',
       Environment: { Variables: Match.objectLike({ SIGN_IN_TALLIES_TABLE: Match.anyValue() }) },
     });
+  });
+
+  it("creates the bus in one region of several, the home's or without the quorum the first's", () => {
+    const regions = ['us-east-1', 'eu-west-1'];
+    for (const quorum of [{}, false]) {
+      const { result } = build({ ...userSignInsConfig({ eventSource: SOURCE }), regions, quorum });
+      if (!result.ok) throw new Error(result.errors.join('; '));
+      const withBus = result.stacks.filter((stack) => stack.signInStream !== undefined).map((stack) => stack.region);
+      expect(withBus, JSON.stringify(quorum)).toEqual(['us-east-1']);
+    }
   });
 
   it('without eventSource: no bus, no queue of sign-ins, no aggregator, no table', () => {

@@ -569,6 +569,14 @@ export interface ProbeOptions {
   readonly everySamlApp?: boolean;
   /** Where each group of SAML apps keeps its apps' verdicts between runs. Default: with `cache`. */
   readonly catalogueState?: import('./kept-state').CatalogueStore;
+  /**
+   * `passkey enroll`: a new passkey's attestation for Okta's activation; the journeys enroll a passkey where Okta
+   * offers one rather than skip it. Default none: a run never enrolls anything.
+   */
+  readonly enrollPasskey?: (activation: { readonly challenge: string; readonly rpId?: string }) => {
+    readonly clientData: string;
+    readonly attestation: string;
+  };
 }
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */

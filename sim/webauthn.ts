@@ -67,7 +67,7 @@ export function verifyAssertion(
   return undefined;
 }
 
-/** One base64url field of the IDX answer as bytes; undefined when it is not a string of at most `max` such characters. */
+/** One base64url field of the IDX answer as bytes; undefined unless a string of at most `max` such characters. */
 export function base64urlField(
   credentials: Readonly<Record<string, unknown>>,
   name: string,

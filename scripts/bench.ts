@@ -51,6 +51,7 @@ import {
   USER_PACE_HEADING,
   HAR_HEADING,
   USER_SIGN_INS_HEADING,
+  PASSKEY_HEADING,
   WORST_CASE_HEADING,
 } from './bench/doc-section';
 
@@ -365,7 +366,8 @@ type KeptSection =
   | 'quorumDeploy'
   | 'quorumPartial'
   | 'har'
-  | 'signIns';
+  | 'signIns'
+  | 'passkey';
 
 /**
  * The sections other bench scripts write, as BENCHMARKS.md holds them now: each takes minutes, root or half an hour
@@ -397,10 +399,13 @@ function keptSections(previous: string): Readonly<Record<KeptSection, string | u
     har: sectionOf(previous, HAR_HEADING),
     // Section y is `npm run bench:user-sign-ins`'s (the sign-ins aggregator's throughput and memory).
     signIns: sectionOf(previous, USER_SIGN_INS_HEADING),
+    // Section z is `npm run bench:passkey`'s (the passkey journey beside the TOTP journey).
+    passkey: sectionOf(previous, PASSKEY_HEADING),
   };
 }
 
-const keptBlock = (section: string | undefined): string[] => (section === undefined ? [] : ['', section.trimEnd(), '']);
+const keptBlock = (...sections: (string | undefined)[]): string[] =>
+  sections.flatMap((section) => (section === undefined ? [] : ['', section.trimEnd(), '']));
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -454,7 +459,7 @@ async function main(): Promise<void> {
       ...keptBlock(kept.quorumDeploy),
       ...keptBlock(kept.quorumPartial),
       ...keptBlock(kept.har),
-      ...keptBlock(kept.signIns),
+      ...keptBlock(kept.signIns, kept.passkey),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

@@ -39,6 +39,9 @@ export const QUORUM_PARTIAL_HEADING =
 /** Section y, written by scripts/bench/user-sign-ins.ts (`npm run bench:user-sign-ins`), kept by scripts/bench.ts. */
 export const USER_SIGN_INS_HEADING = "## y. Real users' sign-ins: the aggregator at 10k, 100k and 1M events a day";
 
+/** Section z, written by scripts/bench/passkey.ts (`npm run bench:passkey`), kept by scripts/bench.ts. */
+export const PASSKEY_HEADING = '## z. The passkey journey beside the TOTP journey';
+
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
   const lines = doc.split('\n');

@@ -1,8 +1,9 @@
 // The passkey's counter under faults, as the journey fault suite (journey-faults.integration.test.ts) does for
 // passwords and TOTP codes: every run of a series killed at its nth request (the request delivered to Okta, its answer
 // and all after it lost, store writes included), in every store (the CLI's file store; the Lambda's DynamoDB store over
-// the loopback AWS fake, and the SSM store it replaces over an in-memory SSM). Whatever the request it dies at, no assertion ever carries a counter already sent, and Okta never
-// refuses one for its counter. Every run is a new process: a new store object, this process's memory forgotten.
+// the loopback AWS fake, and the SSM store it replaces over an in-memory SSM). Whatever the request it dies at, no
+// assertion ever carries a counter already sent, and Okta never refuses one for its counter. Every run is a new
+// process: a new store object, this process's memory forgotten.
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -579,6 +579,14 @@ export interface ProbeOptions {
    * check reads its window there instead of polling the System Log. Absent: it polls.
    */
   readonly signInTallies?: import('./kept-state').SignInTallyStore;
+  /**
+   * `passkey enroll`: a new passkey's attestation for Okta's activation; the journeys enroll a passkey where Okta
+   * offers one rather than skip it. Default none: a run never enrolls anything.
+   */
+  readonly enrollPasskey?: (activation: { readonly challenge: string; readonly rpId?: string }) => {
+    readonly clientData: string;
+    readonly attestation: string;
+  };
 }
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */

@@ -53,6 +53,7 @@ import {
   HAR_HEADING,
   USER_SIGN_INS_HEADING,
   SIGN_IN_STREAM_HEADING,
+  PASSKEY_HEADING,
   WORST_CASE_HEADING,
 } from './bench/doc-section';
 
@@ -342,7 +343,8 @@ type KeptSection =
   | 'quorumPartial'
   | 'har'
   | 'signIns'
-  | 'signInStream';
+  | 'signInStream'
+  | 'passkey';
 
 /**
  * The sections other bench scripts write, as BENCHMARKS.md holds them now: each takes minutes, root or half an hour
@@ -376,10 +378,13 @@ function keptSections(previous: string): Readonly<Record<KeptSection, string | u
     signIns: sectionOf(previous, USER_SIGN_INS_HEADING),
     // Section z is `npm run bench:sign-in-stream`'s (the EventBridge aggregator, its cost and delay).
     signInStream: sectionOf(previous, SIGN_IN_STREAM_HEADING),
+    // Section aa is `npm run bench:passkey`'s (the passkey journey beside the TOTP journey).
+    passkey: sectionOf(previous, PASSKEY_HEADING),
   };
 }
 
-const keptBlock = (section: string | undefined): string[] => (section === undefined ? [] : ['', section.trimEnd(), '']);
+const keptBlock = (...sections: (string | undefined)[]): string[] =>
+  sections.flatMap((section) => (section === undefined ? [] : ['', section.trimEnd(), '']));
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -433,7 +438,7 @@ async function main(): Promise<void> {
       ...keptBlock(kept.quorumDeploy),
       ...keptBlock(kept.quorumPartial),
       ...keptBlock(kept.har),
-      ...[kept.signIns, kept.signInStream].flatMap(keptBlock),
+      ...keptBlock(kept.signIns, kept.signInStream, kept.passkey),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

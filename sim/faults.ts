@@ -277,6 +277,13 @@ export interface SignInFaults {
    * passkeys are bound to the org's custom domain, not the URL the probe signs in at.
    */
   readonly passkey?: 'required' | 'counter-ahead' | 'custom-domain';
+  /**
+   * The authenticator enrollment policy lets the user enroll a passkey (Passkeys (FIDO2 WebAuthn): Optional), and the
+   * users have none yet: once signed in with the password and a TOTP code, Okta offers the enrollment with a skip
+   * (authenticator-enroll-webauthn.json). 'aaguid-allowlist': the authenticator's AAGUID allowlist does not list the
+   * probe's; 'attestation-required': the org takes no "none" attestation.
+   */
+  readonly passkeyEnroll?: 'optional' | 'aaguid-allowlist' | 'attestation-required';
 }
 
 export interface SimFaults {

@@ -24,6 +24,7 @@ interface IdxScenario {
   readonly config?: (cfg: ConfigFileJson) => ConfigFileJson;
   /** The requests the "idx" journey alone sends to Okta in one run (as JOURNEY_SCENARIOS' oktaRequests). */
   readonly oktaRequests?: number;
+  readonly command?: 'passkey enroll';
 }
 
 /** The workforce user's passkey (its passkey file), for the scenarios whose journey signs in with it.
@@ -223,6 +224,34 @@ export const IDX_SCENARIOS = {
     expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_UNAVAILABLE' }],
     faults: PASSKEY_POLICY,
     config: withPasskey('keys/missing-passkey.json'),
+  },
+  // authenticator-enroll-webauthn.json: once signed in, the enrollment policy offers Passkeys with a skip.
+  'idx-passkey-enroll': {
+    description:
+      'The authenticator enrollment policy lets the workforce user enroll a passkey (optional), and the user has ' +
+      'none: `passkey enroll --journey workforce` signs in with the password and a TOTP code, chooses Passkeys ' +
+      '(FIDO2 WebAuthn), answers the activation with attestation "none", and writes the passkey file (0600) once ' +
+      'Okta accepted it; the next sign-in answers with it.',
+    expect: [],
+    faults: { signIn: { mfaRequired: true, passkeyEnroll: 'optional' } },
+    command: 'passkey enroll',
+  },
+  'idx-passkey-enroll-aaguid': {
+    description:
+      "Passkeys (FIDO2 WebAuthn) allow only the AAGUIDs on the org's list, and the probe's software authenticator " +
+      'is not on it: Okta refuses the attestation in its own words ("AllowList is setup that does not allow this ' +
+      'factor\'s aaguid."); `passkey enroll` names the AAGUID to add, and writes nothing.',
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_ENROLLMENT_REFUSED' }],
+    faults: { signIn: { mfaRequired: true, passkeyEnroll: 'aaguid-allowlist' } },
+    command: 'passkey enroll',
+  },
+  'idx-passkey-enroll-attestation': {
+    description:
+      'The org requires an attestation statement (a certificate) of every passkey: the software authenticator ' +
+      'attests "none", and Okta refuses it; `passkey enroll` says so, and writes nothing.',
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_ENROLLMENT_REFUSED' }],
+    faults: { signIn: { mfaRequired: true, passkeyEnroll: 'attestation-required' } },
+    command: 'passkey enroll',
   },
   'totp-both-offered': {
     description:

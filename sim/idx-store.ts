@@ -16,6 +16,8 @@ type IdxStage =
   | 'enroll'
   | 'consent'
   | 'webauthn'
+  | 'webauthn-select'
+  | 'webauthn-enroll'
   | 'done';
 
 export interface IdxTransaction {
@@ -36,6 +38,8 @@ export interface IdxTransaction {
   enrollSkipped?: boolean;
   /** The WebAuthn challenge of this transaction's passkey step; a new one after each refused assertion. */
   webauthnChallenge?: string;
+  /** The optional passkey enrollment was skipped in this transaction. */
+  passkeyEnrollSkipped?: boolean;
 }
 
 interface InteractionCode {

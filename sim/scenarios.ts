@@ -31,6 +31,11 @@ export interface Scenario {
   readonly faults?: SimFaults;
   /** The scenario of a first run whose memory (--history) this one's run starts from: what only a second run tells. */
   readonly after?: string;
+  /**
+   * The command the scenario is met with, when not `run`: 'passkey enroll' enrolls the idx journey's passkey
+   * (`passkey enroll --journey workforce --json`), whose report holds that journey's sign-in.
+   */
+  readonly command?: 'passkey enroll';
 }
 
 const CUSTOM = 'default';

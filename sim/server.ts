@@ -169,6 +169,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     server.close();
     throw error;
   }
+  if (SCENARIOS[current].faults?.signIn?.passkeyEnroll !== undefined) state.signIn.forgetPasskeys();
 
   let open = 0;
   let peakInFlight = 0;
@@ -253,6 +254,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // count of skips.
       forgetUserLimits(state);
       state.signIn.enrollSkips.clear();
+      // The users of a scenario that offers a passkey's enrollment have none yet; any other keeps what they enrolled.
+      if (SCENARIOS[name].faults?.signIn?.passkeyEnroll !== undefined) state.signIn.forgetPasskeys();
     },
     get catalogue() {
       return catalogue;

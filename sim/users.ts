@@ -127,6 +127,11 @@ export class SignInStore {
     }
   }
 
+  /** Every user's passkeys removed (Okta's Admin Console: the user's Passkeys > Actions > Reset). */
+  forgetPasskeys(): void {
+    for (const user of this.users) this.passkeys.set(user.id, []);
+  }
+
   byUsername(username: unknown): SimUser | undefined {
     return this.users.find((user) => user.username === username);
   }

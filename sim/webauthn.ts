@@ -45,12 +45,7 @@ export function verifyAssertion(
   expected: Expected,
   enrollments: readonly WebauthnEnrollment[],
 ): string | undefined {
-  const field = (name: string): Buffer | undefined => {
-    const value = credentials[name];
-    return typeof value === 'string' && value.length <= MAX_FIELD && /^[A-Za-z0-9_-]*={0,2}$/.test(value)
-      ? Buffer.from(value, 'base64url')
-      : undefined;
-  };
+  const field = (name: string): Buffer | undefined => base64urlField(credentials, name, MAX_FIELD);
   const clientData = field('clientData');
   const authData = field('authenticatorData');
   const signature = field('signatureData');
@@ -72,7 +67,24 @@ export function verifyAssertion(
   return undefined;
 }
 
-function clientDataProblem(bytes: Buffer, expected: Expected): string | undefined {
+/** One base64url field of the IDX answer as bytes; undefined unless a string of at most `max` such characters. */
+export function base64urlField(
+  credentials: Readonly<Record<string, unknown>>,
+  name: string,
+  max: number,
+): Buffer | undefined {
+  const value = credentials[name];
+  return typeof value === 'string' && value.length <= max && /^[A-Za-z0-9_-]*={0,2}$/.test(value)
+    ? Buffer.from(value, 'base64url')
+    : undefined;
+}
+
+/** Why clientDataJSON is not what the relying party expects (§7.1 steps 7-9, §7.2 steps 11-13), or undefined. */
+export function clientDataProblem(
+  bytes: Buffer,
+  expected: Pick<Expected, 'challenge' | 'origin'>,
+  type: 'webauthn.get' | 'webauthn.create' = 'webauthn.get',
+): string | undefined {
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));
@@ -80,7 +92,7 @@ function clientDataProblem(bytes: Buffer, expected: Expected): string | undefine
     return 'client data not JSON';
   }
   const data = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
-  if (data.type !== 'webauthn.get') return 'client data type';
+  if (data.type !== type) return 'client data type';
   const challenge = typeof data.challenge === 'string' ? Buffer.from(data.challenge, 'base64url') : undefined;
   if (challenge === undefined || !challenge.equals(Buffer.from(expected.challenge, 'base64url'))) return 'challenge';
   if (data.origin !== expected.origin) return 'origin';

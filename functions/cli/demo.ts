@@ -2,7 +2,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isScenarioName, SCENARIOS, SCENARIO_NAMES } from '../../sim/scenarios';
+import { isScenarioName, SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../../sim/scenarios';
+import type { ProbeConfig } from '../types';
+import { IDX_JOURNEY } from '../../sim/idx-scenarios';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
 import { LOCAL_CREDENTIAL_FILES } from '../credentials/local';
@@ -77,12 +79,10 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
     // With --json, stdout carries the report alone; the banner goes to stderr.
     if (json) io.stderr(banner);
     else io.stdout(`${banner}\n`);
-    // One cycle with no history, as `run` without --history: every SAML app of a group, not one session's share.
-    const code = await probeAndReport(loaded.config.probe, io, {
+    const code = await demoCycle(scenario, configPath, loaded.config.probe, io, {
       json,
       compact: values.compact ?? false,
-      everySamlApp: true,
-      ...(har !== undefined && { har }),
+      har,
     });
     if (!json) {
       io.stdout(
@@ -96,6 +96,24 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
     await sim.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One cycle with no history, as `run` without --history: every SAML app of a group, not one session's share. A
+ * scenario met by `passkey enroll` is shown through it, on the simulator's idx journey.
+ */
+async function demoCycle(
+  scenario: ScenarioName,
+  config: string,
+  probe: ProbeConfig,
+  io: CommandIo,
+  { json, compact, har }: { readonly json: boolean; readonly compact: boolean; readonly har: string | undefined },
+): Promise<number> {
+  if (SCENARIOS[scenario].command === 'passkey enroll') {
+    const args = ['enroll', '--config', config, '--journey', IDX_JOURNEY, ...(json ? ['--json'] : [])];
+    return (await import('./passkey')).runPasskey([...args, ...(har !== undefined ? ['--har', har] : [])], io);
+  }
+  return probeAndReport(probe, io, { json, compact, everySamlApp: true, ...(har !== undefined && { har }) });
 }
 
 /** Each scenario and what it breaks, the descriptions wrapped beside the names. */

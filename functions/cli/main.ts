@@ -60,6 +60,10 @@ Commands:
   secrets put --config FILE [--only ID] [--region R] [--profile NAME]
                                 put every secret the deployed stack waits
                                 for, from keys/ files or prompts (no echo)
+  passkey enroll --config FILE --journey ID [--out FILE] [--force] [--json]
+                                enroll a software passkey for the journey's
+                                user (password and TOTP, then attestation
+                                "none"); writes its file 0600
   report (--month YYYY-MM | --since DATE [--until DATE])
       (--config FILE [--region R] [--profile NAME] | --history DIR)
       [--sla PERCENT] [--json] [--html FILE]
@@ -87,6 +91,7 @@ const COMMANDS = [
   'prove-latch',
   'status',
   'secrets',
+  'passkey',
   'report',
   'help',
 ] as const;
@@ -139,6 +144,8 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       return (await import('./report')).runReport(args, io);
     case 'secrets':
       return (await import('./secrets')).runSecrets(args, io);
+    case 'passkey':
+      return (await import('./passkey')).runPasskey(args, io);
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];

@@ -206,7 +206,7 @@ function printConfigErrors(
 }
 
 /** What --har wrote, for stderr: the files for a case with Okta Support, and any it could not write. */
-function harLines(files: { readonly written: readonly string[]; readonly failed: readonly string[] }): string {
+export function harLines(files: { readonly written: readonly string[]; readonly failed: readonly string[] }): string {
   return [
     ...(files.written.length > 0 ? [`HTTP traces (sanitized HAR) for Okta Support: ${files.written.join(', ')}`] : []),
     ...(files.failed.length > 0 ? [`Could not write: ${files.failed.join(', ')}`] : []),
@@ -389,7 +389,7 @@ function historyTarget(dir: string): string {
  * with no home at all (a bare service, a test harness) is said only to a person at a terminal: there is no folder
  * anyone chose, and --history is the way to name one.
  */
-function userStateDir(probe: ProbeConfig, io: CommandIo): string | undefined {
+export function userStateDir(probe: ProbeConfig, io: CommandIo): string | undefined {
   const dir = defaultStateDir(io.env, probe.orgUrl);
   if (dir === undefined && io.terminal?.stderr !== true) return undefined;
   const opened = dir === undefined ? { problem: 'neither XDG_STATE_HOME nor HOME is set' } : openStateDir(dir);

@@ -38,7 +38,7 @@ const fromBase64url = (text: string): Buffer => Buffer.from(text, 'base64url');
 const sha256 = (data: Uint8Array | string): Buffer => createHash('sha256').update(data).digest();
 
 /** rpIdHash || flags || signCount, and what follows them (attested credential data at enrollment). */
-function authenticatorData(rpId: string, flags: number, counter: number, attested?: Buffer): Buffer {
+export function authenticatorData(rpId: string, flags: number, counter: number, attested?: Buffer): Buffer {
   const head = Buffer.alloc(37);
   sha256(rpId).copy(head, 0);
   head[32] = flags;
@@ -47,7 +47,7 @@ function authenticatorData(rpId: string, flags: number, counter: number, atteste
 }
 
 /** clientDataJSON as a browser serialises it (§5.8.1.1): type, challenge, origin, crossOrigin. */
-function clientDataJson(type: 'webauthn.get' | 'webauthn.create', challenge: string, origin: string): Buffer {
+export function clientDataJson(type: 'webauthn.get' | 'webauthn.create', challenge: string, origin: string): Buffer {
   // The challenge is the bytes Okta sent, base64url without padding, as the browser re-encodes them.
   const encoded = base64url(fromBase64url(challenge));
   return Buffer.from(JSON.stringify({ type, challenge: encoded, origin, crossOrigin: false }), 'utf8');

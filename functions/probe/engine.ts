@@ -442,8 +442,7 @@ function journeyScope(
     signIn,
     orgUrl: run.config.orgUrl,
     credential: run.options.users?.get(signIn.id),
-    ...(run.options.journeyState !== undefined && { journeyState: run.options.journeyState }),
-    ...(run.options.endsBy !== undefined && { endsBy: run.options.endsBy }),
+    ...journeyOptions(run.options),
     cleanupExchange: cleanupExchange(run, signIn),
     sleep: (ms: number) => totpWait(run, ms),
     onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
@@ -483,6 +482,15 @@ function journeyScope(
   return {
     report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))),
     signIn: () => start(JOURNEY_RUN),
+  };
+}
+
+/** What the run's options hand each journey as they are: its state's store, its end, `passkey enroll`'s attestation. */
+function journeyOptions({ journeyState, endsBy, enrollPasskey }: ProbeOptions): Partial<SignInContext> {
+  return {
+    ...(journeyState !== undefined && { journeyState }),
+    ...(endsBy !== undefined && { endsBy }),
+    ...(enrollPasskey !== undefined && { enrollPasskey }),
   };
 }
 

@@ -42,6 +42,9 @@ export const USER_SIGN_INS_HEADING = "## y. Real users' sign-ins: the aggregator
 /** Section z, written by scripts/bench/sign-in-stream.ts (`npm run bench:sign-in-stream`), kept by scripts/bench.ts. */
 export const SIGN_IN_STREAM_HEADING = "## z. Okta's Log Streaming: the EventBridge aggregator, its cost and its delay";
 
+/** Section aa, written by scripts/bench/passkey.ts (`npm run bench:passkey`), kept by scripts/bench.ts. */
+export const PASSKEY_HEADING = '## aa. The passkey journey beside the TOTP journey';
+
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
   const lines = doc.split('\n');

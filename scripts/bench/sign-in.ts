@@ -13,6 +13,7 @@ import { createDispatcher } from '../../functions/probe/http';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
 import { median, p90, round } from './stats';
+import type { CheckResult } from '../../functions/types';
 
 /** Dependent round trips before the verdict (revocation and the session's end go out after it, together). */
 // idx: interact, introspect, identify, the password's answer, the code exchange, then /userinfo and /keys together.
@@ -25,6 +26,15 @@ export interface JourneySample {
   readonly latencyMs: number;
   readonly requests: number;
   readonly passed: boolean;
+}
+
+/** A journey's or an app's check as a sample measures it: its latency, its requests, whether it passed. */
+export function measuredOf(check: CheckResult | undefined): Omit<JourneySample, 'flow'> {
+  return {
+    latencyMs: check?.latencyMs ?? NaN,
+    requests: Number(check?.observed?.requests ?? NaN),
+    passed: check?.status === 'pass',
+  };
 }
 
 export async function benchSignIn(latencyMs: number, runs: number): Promise<JourneySample[]> {
@@ -49,21 +59,11 @@ export async function benchSignIn(latencyMs: number, runs: number): Promise<Jour
       await dispatcher.close();
       for (const signIn of probe.signIn ?? []) {
         const check = report.checks.find((c) => c.server === signIn.id && c.check === 'sign-in');
-        samples.push({
-          flow: signIn.flow as JourneySample['flow'],
-          latencyMs: check?.latencyMs ?? NaN,
-          requests: Number(check?.observed?.requests ?? NaN),
-          passed: check?.status === 'pass',
-        });
+        samples.push({ flow: signIn.flow as JourneySample['flow'], ...measuredOf(check) });
       }
       for (const app of probe.samlApps ?? []) {
         const check = report.checks.find((c) => c.server === app.id && c.check === 'saml');
-        samples.push({
-          flow: 'saml',
-          latencyMs: check?.latencyMs ?? NaN,
-          requests: Number(check?.observed?.requests ?? NaN),
-          passed: check?.status === 'pass',
-        });
+        samples.push({ flow: 'saml', ...measuredOf(check) });
       }
     }
     return samples;

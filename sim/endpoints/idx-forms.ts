@@ -120,7 +120,7 @@ const challengeForm = (baseUrl: string, stateHandle: string, field: Json): Json 
   });
 
 /** An option of one authenticator by one method, both immutable, as the widget's select-authenticator mocks give it. */
-const fixedOption = (label: string, id: string, methodType: string, relatesTo: string): Json => ({
+export const fixedOption = (label: string, id: string, methodType: string, relatesTo: string): Json => ({
   label,
   value: {
     form: {
@@ -497,7 +497,7 @@ export const isPassword = (authenticator: unknown): boolean =>
   typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.password;
 
 /** authenticator-verification-webauthn.json's authenticator: key webauthn, type security_key, one method. */
-const WEBAUTHN_AUTHENTICATOR = {
+export const WEBAUTHN_AUTHENTICATOR = {
   type: 'security_key',
   key: 'webauthn',
   id: AUTHENTICATORS.webauthn,
@@ -506,7 +506,7 @@ const WEBAUTHN_AUTHENTICATOR = {
 };
 
 /** The user's passkeys as authenticatorEnrollments list them (the mock's "MacBook Touch ID": a credentialId each). */
-const webauthnEnrollments = (credentialIds: readonly string[]): Json[] =>
+export const webauthnEnrollments = (credentialIds: readonly string[]): Json[] =>
   credentialIds.map((credentialId) => ({
     type: 'security_key',
     key: 'webauthn',

@@ -14,6 +14,8 @@ import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
 import type { SimUser } from '../users';
 import { newChallenge, verifyAssertion } from '../webauthn';
+import { verifyRegistration, type Refusal } from '../webauthn-enroll';
+import { ALLOWLISTED_AAGUID, webauthnEnrollSelectState, webauthnEnrollState } from './idx-enroll';
 import { jsonObject, mfaWanted, readJson } from './authn';
 import {
   enrollState,
@@ -96,6 +98,25 @@ const ASSERTION_FAILURE: IdxMessage = {
   message: 'None of the WebAuthn authenticators the user has enrolled for was able to validate the assertion',
   key: 'authfactor.webauthn.error.assertion_validation_failure',
 };
+/**
+ * A passkey refused at enrollment. Okta's IDX words for these are in no public mock: the AAGUID's are the System Log's
+ * reason (support.okta.com "Unable to Log In to Okta Using YubiKey": "AllowList is setup that does not allow this
+ * factor's aaguid."), the others the widget's own word for a WebAuthn failure (login.properties
+ * authfactor.webauthn.error). Unconfirmed against a live org: the probe judges any refusal after its attestation alike,
+ * quoting it.
+ */
+function enrollRefusal(refusal: Refusal): IdxMessage {
+  if (refusal.why === 'aaguid')
+    return {
+      message: "AllowList is setup that does not allow this factor's aaguid.",
+      key: 'authfactor.webauthn.error',
+    };
+  return {
+    message: 'You are currently unable to use a Security key or biometric authenticator. Try again.',
+    key: 'authfactor.webauthn.error',
+  };
+}
+
 /** The custom domain the org's passkeys are bound to in the 'custom-domain' fault. */
 const SIM_CUSTOM_DOMAIN = 'id.sim.example';
 /** The app's label in Okta's messages. */
@@ -232,17 +253,16 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
       return flow.select(jsonObject(body.authenticator));
     case 'challenge/answer':
       return flow.answer(jsonObject(body.credentials) ?? {});
+    case 'credential/enroll':
+      return txn.stage === 'webauthn-select' ? flow.selectEnroll(jsonObject(body.authenticator)) : flow.notAllowed();
     case 'skip':
+      if (txn.stage === 'webauthn-select') return flow.skipPasskeyEnrollment();
       if (txn.stage === 'grace') return flow.afterGrace();
       if (txn.stage === 'enroll') return flow.skipEnrollment();
       return txn.stage === 'warning' ? flow.afterPassword() : flow.current();
     default:
-      // credential/enroll, cancel: the probe never enrolls an authenticator nor needs to cancel.
-      return errorOnly(
-        400,
-        [{ message: 'This operation is not allowed in the current authentication state.', key: 'E0000079' }],
-        stateHandle,
-      );
+      // cancel: the probe never needs to cancel.
+      return flow.notAllowed();
   }
 }
 
@@ -296,6 +316,10 @@ class Transaction {
         return ion(200, deviceGraceState(this.#handle, this.#base, this.#request.now));
       case 'enroll':
         return ion(200, enrollState(this.#handle, this.#base, this.#skipsLeft()));
+      case 'webauthn-select':
+        return ion(200, webauthnEnrollSelectState(this.#handle, this.#base));
+      case 'webauthn-enroll':
+        return ion(200, this.#webauthnEnrollState());
       default:
         return errorOnly(401, [SESSION_EXPIRED]);
     }
@@ -391,7 +415,80 @@ class Transaction {
     if ((this.#txn.stage === 'totp' || this.#txn.stage === 'google') && user !== undefined)
       return this.code(user, credentials);
     if (this.#txn.stage === 'webauthn' && user !== undefined) return this.passkey(user, credentials);
+    if (this.#txn.stage === 'webauthn-enroll' && user !== undefined) return this.enrollPasskey(user, credentials);
     return this.current();
+  }
+
+  /** A form sent in a state that has none such (E0000079, login.properties errors.E0000079's code). */
+  notAllowed(): Answer {
+    return errorOnly(
+      400,
+      [{ message: 'This operation is not allowed in the current authentication state.', key: 'E0000079' }],
+      this.#handle,
+    );
+  }
+
+  /** credential/enroll: the passkey chosen for enrollment, its activation (a new challenge) next. */
+  selectEnroll(authenticator: Json | undefined): Answer {
+    if (!isWebauthn(authenticator)) return this.notAllowed();
+    this.#txn.stage = 'webauthn-enroll';
+    this.#txn.webauthnChallenge = newChallenge();
+    return this.current();
+  }
+
+  skipPasskeyEnrollment(): Answer {
+    this.#txn.passkeyEnrollSkipped = true;
+    return this.success();
+  }
+
+  /**
+   * challenge/answer with a new passkey's attestation, verified as a relying party does (sim/webauthn-enroll.ts); on
+   * success the org keeps it, and the next sign-in verifies with it. A refusal is the form again with Okta's message
+   * and a new challenge.
+   */
+  enrollPasskey(user: SimUser, credentials: Json): Answer {
+    const enroll = this.#faults.passkeyEnroll;
+    const base = new URL(this.#base);
+    const enrolled = this.#state.signIn.passkeys.get(user.id) ?? [];
+    const verified = verifyRegistration(credentials, {
+      challenge: this.#txn.webauthnChallenge ?? '',
+      origin: base.origin,
+      rpId: base.hostname,
+      userVerification: 'required',
+      attestationRequired: enroll === 'attestation-required',
+      ...(enroll === 'aaguid-allowlist' && { aaguids: [ALLOWLISTED_AAGUID] }),
+      existing: enrolled.map((e) => e.credentialId),
+    });
+    if ('enrollment' in verified) {
+      this.#state.signIn.passkeys.set(user.id, [...enrolled, verified.enrollment]);
+      return this.success();
+    }
+    this.#txn.webauthnChallenge = newChallenge();
+    return ion(400, this.#webauthnEnrollState(enrollRefusal(verified)));
+  }
+
+  #webauthnEnrollState(failure?: IdxMessage): Json {
+    const user = this.#state.signIn.byId(this.#txn.userId ?? '');
+    return webauthnEnrollState(
+      this.#handle,
+      this.#base,
+      {
+        challenge: this.#txn.webauthnChallenge ?? '',
+        rpId: new URL(this.#base).hostname,
+        user: { id: user?.id ?? '', name: user?.username ?? '', displayName: user?.name ?? '' },
+        credentialIds: this.#credentialIds(),
+      },
+      failure,
+    );
+  }
+
+  /** The org lets the user enroll a passkey, and the user has none: offered once signed in, skippable. */
+  #offersPasskeyEnrollment(): boolean {
+    return (
+      this.#faults.passkeyEnroll !== undefined &&
+      this.#txn.passkeyEnrollSkipped !== true &&
+      this.#credentialIds().length === 0
+    );
   }
 
   /**
@@ -498,6 +595,10 @@ class Transaction {
    * that wants the session redeems the transaction at GET /login/token/redirect (loginTokenRedirect below).
    */
   success(): Answer {
+    if (this.#offersPasskeyEnrollment()) {
+      this.#txn.stage = 'webauthn-select';
+      return this.current();
+    }
     // An enrollment policy's grace is offered once the user is authenticated, before the code (spent: required).
     if (this.#faults.idxAnswer === 'enroll-grace' && this.#txn.enrollSkipped !== true) {
       this.#txn.stage = 'enroll';

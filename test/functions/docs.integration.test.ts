@@ -280,6 +280,7 @@ describe('the commands the docs show', () => {
     'notify-test',
     'status',
     'secrets',
+    'passkey',
     'report',
   ] as const;
   /** Other tools' options the docs name in their own commands (npm, npx, node, the AWS and CDK CLIs). */

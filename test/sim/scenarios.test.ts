@@ -38,18 +38,16 @@ describe('the scenario table', () => {
   // https, which the simulator does not speak (test/functions/probe/servers/certificate.test.ts and http.test.ts cover
   // it with a loopback https server); SAML_APPS_OVERDUE needs two cadences of a group (ten minutes at least) to pass
   // between runs, which a scenario's one run cannot (test/functions/probe/saml/group/simulator.integration.test.ts runs
-  // it on the simulator with a clock); PASSKEY_ENROLLMENT_REFUSED is `passkey enroll`'s, never a run's;
-  // PASSKEY_COUNTER_BEHIND needs a journey that passed one cadence before
-  // (test/functions/probe/sign-in/passkey.integration.test.ts runs both on the simulator with a clock).
+  // it on the simulator with a clock); PASSKEY_COUNTER_BEHIND needs a journey that passed one cadence before
+  // (test/functions/probe/sign-in/passkey.integration.test.ts runs it on the simulator with a clock).
   it(
     'has a scenario for every diagnosis code but SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE, ' +
-      'TLS_CERT_EXPIRING, SAML_APPS_OVERDUE and the passkey codes a run alone cannot meet',
+      'TLS_CERT_EXPIRING, SAML_APPS_OVERDUE and PASSKEY_COUNTER_BEHIND, which a run alone cannot meet',
     () => {
       const covered = new Set(SCENARIO_NAMES.flatMap((name) => SCENARIOS[name].expect.map((e) => e.code)));
       expect(DIAGNOSIS_CODES.filter((code) => !covered.has(code))).toEqual([
         'TLS_CERT_EXPIRING',
         'PASSKEY_COUNTER_BEHIND',
-        'PASSKEY_ENROLLMENT_REFUSED',
         'SAML_APPS_OVERDUE',
         'SECRETS_UNAVAILABLE',
         'JOURNEY_STATE_UNAVAILABLE',

@@ -27,6 +27,7 @@ import { failAnswer, finding, jsonObject, signInError, type Verdict } from '../v
 import { readIdxState, type IdxMessage } from '../okta/idx-state';
 import { readEnrollGrace, type EnrollGrace } from './enroll-grace';
 import type { WebauthnChallenge } from '../../credentials/webauthn';
+import { PROBE_AAGUID, type WebauthnActivation } from '../../credentials/attestation';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -40,7 +41,7 @@ interface IdxField {
 }
 
 /** Which step of the flow a submission is, for the report's `steps` and the lockout state. */
-type IdxStepName = 'identify' | 'password' | 'select' | 'totp' | 'passkey' | 'skip';
+type IdxStepName = 'identify' | 'password' | 'select' | 'totp' | 'passkey' | 'skip' | 'enroll';
 
 /** A form to submit: its body without the secrets, and where the fetch half puts them. */
 export interface IdxSubmit {
@@ -56,9 +57,11 @@ export interface IdxSubmit {
    * credentials.<field> gets the password or the TOTP code; 'passkey': credentials gets the assertion's three fields;
    * undefined: no secret in this form.
    */
-  readonly secret?: { readonly value: 'password' | 'totp' | 'passkey'; readonly field: string };
+  readonly secret?: { readonly value: 'password' | 'totp' | 'passkey' | 'attestation'; readonly field: string };
   /** Okta's WebAuthn challenge, for the passkey's assertion. */
   readonly webauthn?: WebauthnChallenge;
+  /** Okta's WebAuthn activation, for a new passkey's attestation ('attestation'). */
+  readonly activation?: WebauthnActivation;
   /** What was chosen, for the report (an authenticator's label and method), never a value. */
   readonly label: string;
   /** The password's days to expiry, when Okta warned before this skip. */
@@ -99,6 +102,11 @@ export interface IdxProgress {
     readonly accepted: { readonly counter: number; readonly at: number } | undefined;
   };
   readonly passkeySent?: boolean;
+  /** `passkey enroll`: the flow enrolls a new passkey where Okta offers it, rather than skipping the enrollment. */
+  readonly enrollPasskey?: boolean;
+  /** The passkey's enrollment chosen (select-authenticator-enroll), and its attestation sent. */
+  readonly enrollSelected?: boolean;
+  readonly attestationSent?: boolean;
 }
 
 /** The TOTP authenticators the probe can answer (authenticator keys of Identity Engine). */
@@ -265,6 +273,8 @@ function judgeIdxAnswer(progress: IdxProgress, res: HttpResponse, step: string):
   // The OAuth or Okta error shapes (a missing grant, an unknown client) rather than an IDX state.
   if (body.error !== undefined || body.errorCode !== undefined) return failed(idxOAuthError(res, step));
   const state = readIdxState(body);
+  const enrolling = judgeEnrolling(progress, res, state);
+  if (enrolling !== undefined) return enrolling;
   if (state.interactionCode !== undefined) return { kind: 'success', interactionCode: state.interactionCode };
   // A device assurance grace period is continued, as a person does ("Continue to app"): the journey warns of its end.
   const grace = readDeviceGrace(body, state.forms, state.messages);
@@ -567,6 +577,8 @@ function noFormToAnswer(
   { skip, challenge }: { readonly skip: Json | undefined; readonly challenge: Json | undefined },
 ): IdxMove {
   const names = forms.map((f) => String(f.name));
+  if (progress.enrollPasskey === true && forms.some((f) => ENROLL_FORMS.has(String(f.name))))
+    return enrollPasskey({ progress, res, body }, forms);
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
     // An optional enrollment (grace period) is skipped, as a person may; a required one cannot be done by a probe.
     if (skip !== undefined && !progress.warned) {
@@ -597,6 +609,85 @@ function noFormToAnswer(
     );
   }
   return failed(failAnswer('UNEXPECTED_RESPONSE', res, `no form the probe can follow: ${names.join(', ') || 'none'}`));
+}
+
+/**
+ * `passkey enroll`'s answers: Okta's refusal of the attestation (any error after it: Okta's words for an AAGUID not on
+ * the allowlist or a missing attestation are in no public mock, so the message is quoted whatever its key), and a
+ * success without any enrollment offered (the enrollment policy does not let the user's group enroll a passkey).
+ */
+function judgeEnrolling(
+  progress: IdxProgress,
+  res: HttpResponse,
+  state: ReturnType<typeof readIdxState>,
+): IdxMove | undefined {
+  if (progress.enrollPasskey !== true || res.status >= 500 || res.status === 429) return undefined;
+  const errors = state.messages.filter((m) => m.class === undefined || m.class === 'ERROR');
+  if (progress.attestationSent === true && (errors.length > 0 || res.status >= 400)) {
+    const words = errors.map((m) => `"${m.message}"${m.key === undefined ? '' : ` (${m.key})`}`).join('; ');
+    return failed(
+      failAnswer(
+        'PASSKEY_ENROLLMENT_REFUSED',
+        res,
+        `Okta refused the new passkey's attestation: ${words || `HTTP ${res.status} without a message`}; the ` +
+          `probe's AAGUID is ${PROBE_AAGUID}, its attestation "none"; nothing was written`,
+      ),
+    );
+  }
+  if (state.interactionCode !== undefined && progress.attestationSent !== true)
+    return failed(
+      failAnswer(
+        'PASSKEY_ENROLLMENT_REFUSED',
+        res,
+        "Okta signed the user in without offering a passkey's enrollment (no select-authenticator-enroll with " +
+          'Passkeys (FIDO2 WebAuthn)): the enrollment policy does not let the user enroll one; nothing was written',
+      ),
+    );
+  return undefined;
+}
+
+/**
+ * An enrollment form under `passkey enroll`: the passkey chosen where Okta offers it
+ * (authenticator-enroll-webauthn.json select-authenticator-enroll), then its attestation for the activation
+ * (enroll-authenticator's currentAuthenticator contextualData.activationData); anything else offered is why no passkey
+ * can be enrolled.
+ */
+function enrollPasskey({ progress, res, body }: Turn, forms: readonly Json[]): IdxMove {
+  const named = (name: string): Json | undefined => forms.find((f) => f.name === name);
+  const enroll = named('enroll-authenticator');
+  const current = relatedObject(body, '$.currentAuthenticator');
+  if (enroll !== undefined && current?.key === WEBAUTHN && progress.enrollSelected === true) {
+    const activation = jsonObject(jsonObject(current.contextualData)?.activationData);
+    const challenge = activation?.challenge;
+    const rpId = jsonObject(activation?.rp)?.id;
+    if (typeof challenge !== 'string' || !/^[A-Za-z0-9_-]{16,1024}={0,2}$/.test(challenge) || progress.attestationSent)
+      return failed(
+        failAnswer('UNEXPECTED_RESPONSE', res, "Okta's passkey activation has no usable challenge, or came twice"),
+      );
+    const move = submit(progress, res, enroll, 'enroll', { label: 'passkey enrollment', secret: 'attestation' });
+    return move.kind === 'submit'
+      ? { ...move, activation: { challenge, ...(typeof rpId === 'string' && rpId.length <= 253 && { rpId }) } }
+      : move;
+  }
+  const select = named('select-authenticator-enroll');
+  const options = (fieldsOf(select).find((f) => f.name === 'authenticator')?.options ?? []).map((option) => ({
+    option,
+    key: relatedKey(body, option.relatesTo),
+  }));
+  const webauthn = options.find((o) => o.key === WEBAUTHN);
+  if (select !== undefined && webauthn !== undefined && progress.enrollSelected !== true) {
+    const authenticator = chosen(fieldsOf(jsonObject(webauthn.option.value)?.form), 'webauthn');
+    return submit(progress, res, select, 'select', { label: 'passkey enrollment', authenticator });
+  }
+  const offered = options.map((o) => o.option.label || label(o.key)).join(', ') || 'none';
+  return failed(
+    failAnswer(
+      'PASSKEY_ENROLLMENT_REFUSED',
+      res,
+      `Okta offers no passkey's enrollment to this user (${forms.map((f) => String(f.name)).join(', ')}; offered: ` +
+        `${offered}): the enrollment policy does not let the user's group enroll Passkeys (FIDO2 WebAuthn)`,
+    ),
+  );
 }
 
 /**
@@ -810,7 +901,7 @@ function chosen(fields: readonly IdxField[], methodType?: string): Json {
 interface SubmitOptions {
   readonly label: string;
   readonly identifier?: boolean;
-  readonly secret?: 'password' | 'totp' | 'passkey';
+  readonly secret?: 'password' | 'totp' | 'passkey' | 'attestation';
   readonly authenticator?: Json;
   readonly daysToExpiry?: number | null;
   readonly otherTotp?: TotpAuthenticator;

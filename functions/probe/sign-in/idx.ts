@@ -21,6 +21,7 @@ import type { PasswordAnswer, StepAnswer } from './guard';
 import { ABOUT_THE_PASSWORD } from './state';
 import type { EnrollGrace } from './enroll-grace';
 import type { WebauthnAssertion, WebauthnChallenge } from '../../credentials/webauthn';
+import type { WebauthnActivation, WebauthnAttestation } from '../../credentials/attestation';
 
 /** What the journey (sign-in.ts) lends a flow: its counted requests, its token call, its TOTP helper, its memory. */
 export interface FlowIo {
@@ -44,6 +45,11 @@ export interface FlowIo {
   readonly passkey?: IdxProgress['passkey'];
   /** The passkey's assertion for Okta's challenge, its counter written ahead; or why none is sent. */
   assert(challenge: WebauthnChallenge): Promise<PasskeyAnswer>;
+  /**
+   * `passkey enroll` alone: a new passkey's attestation for Okta's activation. With it the flow enrolls a passkey where
+   * Okta offers one, and fails where it does not (PASSKEY_ENROLLMENT_REFUSED).
+   */
+  readonly attest?: (activation: WebauthnActivation) => WebauthnAttestation;
   /** A value of the run no report may print. */
   keep(secret: string): void;
   /**
@@ -140,6 +146,7 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     hasTotpSecret: io.hasTotpSecret,
     totpAuthenticator: io.signIn.totpAuthenticator,
     ...(io.passkey !== undefined && { passkey: io.passkey, passkeySent: false }),
+    ...(io.attest !== undefined && { enrollPasskey: true }),
   };
   /** The days Okta warned of (0 when it named none); undefined until a warning came. */
   let warnedDays: number | undefined;
@@ -235,6 +242,8 @@ async function fill(
   move: IdxSubmit,
 ): Promise<{ readonly body: Record<string, unknown> } | Exclude<TotpCode, { code: string }>> {
   const body: Record<string, unknown> = { ...move.body };
+  if (move.secret?.value === 'attestation' && move.activation !== undefined && io.attest !== undefined)
+    return { body: { ...body, credentials: { ...io.attest(move.activation) } } };
   if (move.secret?.value === 'passkey' && move.webauthn !== undefined) {
     const answer = await io.assert(move.webauthn);
     if (!('credentials' in answer)) return answer;
@@ -256,6 +265,8 @@ function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }
   if (move.secret?.value === 'password') progress.passwordSent = true;
   if (move.secret?.value === 'totp') progress.totpSent = true;
   if (move.secret?.value === 'passkey') progress.passkeySent = true;
+  if (move.secret?.value === 'attestation') progress.attestationSent = true;
+  if (move.step === 'select' && move.label === 'passkey enrollment') progress.enrollSelected = true;
   if (move.step === 'select' && move.label !== 'password') progress.totpSelected = true;
   if (move.otherTotp !== undefined) progress.otherTotp = move.otherTotp;
   // A device assurance grace period's skip is not the password's warning: a later one is still skipped.

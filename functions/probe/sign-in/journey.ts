@@ -65,6 +65,8 @@ export interface SignInContext {
   readonly journeyState?: JourneyStateStore;
   /** When this run certainly stops (ProbeOptions.endsBy): its lease ends then, not LEASE_MS later. */
   readonly endsBy?: number;
+  /** `passkey enroll`'s attestation (ProbeOptions.enrollPasskey): the IDX flow enrolls a passkey where offered. */
+  readonly enrollPasskey?: FlowIo['attest'];
   /**
    * Sends the clean-up (revoke, session close) on its own short timeout, not the run's deadline; default
    * server.exchange.
@@ -461,6 +463,7 @@ class Journey {
       clientSecret: signIn.confidential ? this.#credential.clientSecret : undefined,
       hasTotpSecret: this.#credential.totpSecret !== undefined,
       ...this.#passkeyIo(),
+      ...(this.#ctx.enrollPasskey !== undefined && { attest: this.#ctx.enrollPasskey }),
       send: (step, req) => this.#send(step, req),
       token: (step, form) => this.#token(step, form),
       totp: () => this.#totp(),

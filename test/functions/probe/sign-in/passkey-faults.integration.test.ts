@@ -1,12 +1,15 @@
 // The passkey's counter under faults, as the journey fault suite (journey-faults.integration.test.ts) does for
 // passwords and TOTP codes: every run of a series killed at its nth request (the request delivered to Okta, its answer
-// and all after it lost, store writes included), in both stores (the CLI's file store; the Lambda's SSM store over an
-// in-memory SSM). Whatever the request it dies at, no assertion ever carries a counter already sent, and Okta never
-// refuses one for its counter. Every run is a new process: a new store object, this process's memory forgotten.
+// and all after it lost, store writes included), in every store (the CLI's file store; the Lambda's DynamoDB store over
+// the loopback AWS fake, and the SSM store it replaces over an in-memory SSM). Whatever the request it dies at, no
+// assertion ever carries a counter already sent, and Okta never refuses one for its counter. Every run is a new
+// process: a new store object, this process's memory forgotten.
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFileStateStore } from '../../../../functions/cli/journey-state-file';
+import { createDynamoStateStore } from '../../../../functions/lambda/journey-state-dynamodb';
 import { createSsmStateStore } from '../../../../functions/lambda/journey-state-ssm';
 import type { JourneyStateStore } from '../../../../functions/journey-state';
 import type { ServerContext } from '../../../../functions/probe/context';
@@ -15,21 +18,37 @@ import { forgetUsedSteps } from '../../../../functions/probe/sign-in/guard';
 import { runSignIn } from '../../../../functions/probe/sign-in/journey';
 import { simJourney, simPasskey, simServerContext, useSimulator } from '../../../support/simulator';
 import { ssmFake } from '../../../support/ssm-fake';
+import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/aws-fake';
 import { useTempDir } from '../../../support/temp-dir';
 
 const sim = useSimulator({ scenario: 'idx-passkey' });
 const temp = useTempDir('okta-synthetics-passkey-faults-');
 afterEach(() => vi.useRealTimers());
+/** The loopback AWS fake the DynamoDB store writes to, as DynamoDB answers (test/support/dynamo-fake.ts). */
+let aws: AwsFake;
+beforeAll(async () => {
+  aws = await startAwsFake({ quotas: false });
+});
+afterAll(async () => {
+  await aws.close();
+});
+/** A table of its own for each series, so that no series meets another's state. */
+let tables = 0;
 
 const MIN = 60_000;
 let clock = Date.parse('2026-11-25T02:00:00.000Z');
-type StoreKind = 'file' | 'SSM';
+type StoreKind = 'file' | 'DynamoDB' | 'SSM';
 
 /** A maker of the store a new process opens: the same place, a new object. */
 function placeOf(kind: StoreKind): () => JourneyStateStore {
   if (kind === 'file') {
     const dir = mkdtempSync(join(temp(), 'state-'));
     return () => createFileStateStore(dir);
+  }
+  if (kind === 'DynamoDB') {
+    const table = `passkey-faults-${(tables += 1)}`;
+    // A client of the fake's DynamoDB, as a new process makes one.
+    return () => createDynamoStateStore(table, { client: new DynamoDBClient(fakeClientConfig(aws)) });
   }
   const client = ssmFake();
   return () => createSsmStateStore('/okta-synthetics/journey-state', client());
@@ -111,7 +130,7 @@ async function series(kind: StoreKind, dieAt: number | undefined, runs: number):
 /** Each counter above every one before it: none reused, none behind. */
 const growing = (counters: readonly number[]): boolean => counters.every((c, i) => i === 0 || c > counters[i - 1]!);
 
-describe.each(['file', 'SSM'] as const)('the passkey counter in the %s store under faults', (kind) => {
+describe.each(['file', 'DynamoDB', 'SSM'] as const)('the passkey counter in the %s store under faults', (kind) => {
   it('a healthy journey signs with a growing counter run after run', async () => {
     const tally = await series(kind, undefined, 4);
     expect(tally.counters).toHaveLength(4);

@@ -1,0 +1,238 @@
+// `okta-synthetics passkey enroll --config FILE --journey ID`: enrolls a software passkey for a journey's user, as the
+// Sign-In Widget enrolls one in a browser. The journey signs in over IDX with its password and its TOTP factor (the
+// journey's own flow, under its own state: a password Okta refused is never sent again), chooses Passkeys (FIDO2
+// WebAuthn) where Okta offers its enrollment (select-authenticator-enroll), and answers enroll-authenticator with
+// attestation "none" (functions/credentials/attestation.ts). Only once Okta accepted it is the passkey file written,
+// mode 0600, never over an existing one without --force. The private key is never printed: every output is scrubbed.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { loadConfigFile } from '../config/parse';
+import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/local';
+import { resolveLocalUsers, readUserSecretFile } from '../credentials/user-secrets';
+import { userCredentialValues, secretValues } from '../credentials/secret-values';
+import { userSecretFileName } from '../credentials/user-secret';
+import { createPasskey, PROBE_AAGUID, type NewPasskey } from '../credentials/attestation';
+import { runProbe } from '../probe/engine';
+import { createFileStateStore } from './journey-state-file';
+import { createMemoryStateStore } from '../probe/sign-in/store';
+import type { ProbeConfig, Report, SignInConfig, UserCredentialResult } from '../types';
+import { EXIT, NAME, parseCommandArgs, UsageError, useColor, type CommandIo, type Options } from './frame';
+import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport } from './render';
+import { harLines, userStateDir } from './run';
+import { harFolder, writeHarFiles } from './har-files';
+import { HarCapture } from '../har/capture';
+
+const PASSKEY_HELP = `Usage: ${NAME} passkey enroll --config FILE --journey ID [--out FILE] [--force]
+         [--json] [--har DIR]
+
+Enrolls a software passkey (FIDO2 WebAuthn, attestation "none") for the user
+of the "idx" journey ID: it signs in with the user's password and TOTP code,
+chooses Passkeys where Okta offers their enrollment, and writes the passkey
+file (mode 0600) only once Okta accepted it. Then set "authenticator":
+"passkey" on the journey (docs/passkey.md).
+
+  -c, --config FILE   the probe configuration
+      --journey ID    the signIn[] entry whose user enrolls the passkey
+      --out FILE      where to write the passkey (default: the journey's
+                      passkeyFile, else keys/okta-probe-<ID>-passkey.json
+                      beside FILE)
+      --force         replace a passkey file that is already there
+      --json          print the sign-in's report as one JSON document
+      --har DIR       write the failed sign-in's sanitized HTTP trace there
+`;
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  journey: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  har: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export async function runPasskey(args: string[], io: CommandIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout(PASSKEY_HELP);
+    return EXIT.ok;
+  }
+  if (sub !== 'enroll')
+    throw new UsageError(`passkey: unknown subcommand "${sub}"; the one there is: enroll`, 'passkey');
+  const values = parseCommandArgs('passkey enroll', rest, OPTIONS);
+  if (values.help) {
+    io.stdout(PASSKEY_HELP);
+    return EXIT.ok;
+  }
+  if (values.config === undefined || values.journey === undefined)
+    throw new UsageError('passkey enroll: --config FILE and --journey ID are both required', 'passkey');
+  const loaded = loadConfigFile(values.config, 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
+  if (!loaded.ok) {
+    io.stderr(renderConfigErrors(loaded.errors, values.config, { color: useColor(io, 'stderr') }));
+    return EXIT.usage;
+  }
+  io.stderr(renderConfigWarnings(loaded.warnings, values.config, { color: useColor(io, 'stderr') }));
+  const probe = loaded.config.probe;
+  const journey = enrollingJourney(probe, values.journey);
+  const out = resolve(values.out ?? journey.passkeyFile ?? join(dirname(values.config), passkeyFileName(journey.id)));
+  // Nothing is sent when the file could not be written after: an enrollment Okta keeps and nobody holds is a leak.
+  if (existsSync(out) && values.force !== true)
+    throw new UsageError(
+      `passkey enroll: ${out} is already there: nothing was sent. Move it away, or add --force to replace it (the ` +
+        'passkey it holds stays enrolled in Okta until removed: Directory > People > [user] > Security methods)',
+      'passkey',
+    );
+  return enroll(probe, io, {
+    journey,
+    out,
+    config: values.config,
+    json: values.json === true,
+    ...(values.har !== undefined && { har: harFolder(values.har) }),
+  });
+}
+
+/** The journey named, if it is one that can enroll: an "idx" journey. */
+function enrollingJourney(probe: ProbeConfig, id: string): SignInConfig {
+  const journeys = probe.signIn ?? [];
+  const journey = journeys.find((j) => j.id === id);
+  if (journey === undefined)
+    throw new UsageError(
+      `passkey enroll: --journey "${id}" is not a signIn[] entry of the config (its journeys: ` +
+        `${journeys.map((j) => `"${j.id}"`).join(', ') || 'none'})`,
+      'passkey',
+    );
+  if (journey.flow !== 'idx')
+    throw new UsageError(
+      `passkey enroll: journey "${id}" has flow "${journey.flow}": only Identity Engine's IDX API ("flow": "idx") ` +
+        'enrolls a passkey',
+      'passkey',
+    );
+  return journey;
+}
+
+const passkeyFileName = (id: string): string => `keys/okta-probe-${id}-passkey.json`;
+
+interface Enrolling {
+  readonly journey: SignInConfig;
+  readonly out: string;
+  readonly config: string;
+  readonly json: boolean;
+  readonly har?: string;
+}
+
+/** The journey run once with the enrollment, the file written once Okta accepted the passkey, and what to do next. */
+async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promise<number> {
+  const { journey } = how;
+  // It signs in with its password and TOTP code: never with a passkey file it may not have yet. Due now, whatever its
+  // cadence: the rest of its state (a refused password, the last TOTP step) holds as for a run.
+  const signIn: SignInConfig = { ...journey, everyMinutes: 0 };
+  delete (signIn as { authenticator?: string }).authenticator;
+  delete (signIn as { passkeyFile?: string }).passkeyFile;
+  const only: ProbeConfig = { ...probe, signIn: [signIn], samlApps: [], samlGroups: [] };
+  const users = usersOf(only, io, how.config);
+  const credentials = resolveLocalCredentials(only, io.env);
+  const scrubbed: string[] = [];
+  let made: NewPasskey | undefined;
+  const state = userStateDir(only, io);
+  const capture = how.har === undefined ? undefined : new HarCapture();
+  const report = await runProbe(only, {
+    ...(capture !== undefined && { har: capture }),
+    credentials,
+    users,
+    scrubbed,
+    checks: new Set(['sign-in']),
+    journeyState: state !== undefined ? createFileStateStore(state) : createMemoryStateStore(),
+    enrollPasskey: (activation) => {
+      made = createPasskey(activation, new URL(probe.orgUrl).origin);
+      return made.credentials;
+    },
+  });
+  const secrets = [...secretValues(credentials), ...userSecretsOf(users), ...scrubbed, ...passkeySecrets(made)];
+  if (capture !== undefined && how.har !== undefined)
+    io.stderr(harLines(writeHarFiles(report, capture, secrets, how.har)));
+  const check = report.checks.find((c) => c.server === journey.id && c.check === 'sign-in');
+  const enrolled = check?.status === 'pass' && check.diagnosis === null ? made : undefined;
+  if (enrolled !== undefined) writePasskeyFile(how.out, enrolled.file);
+  const text = how.json
+    ? jsonReport({ ...report, ...(enrolled !== undefined && { passkey: facts(enrolled, how.out) }) } as Report, secrets)
+    : renderReport(report, { color: useColor(io, 'stdout'), width: 100, compact: false, secrets }) +
+      (enrolled === undefined ? '' : nextSteps(enrolled, how));
+  // Scrubbed already (jsonReport, renderReport); what nextSteps adds holds no secret: ids, paths, AAGUID.
+  io.stdout(text);
+  return enrolled === undefined ? EXIT.checksFailed : EXIT.ok;
+}
+
+/**
+ * The passkey file, mode 0600 from its creation: never a moment when others could read the key. A file replaced
+ * (--force) is removed first, since a mode given to an existing file is not applied.
+ */
+function writePasskeyFile(file: string, value: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  rmSync(file, { force: true });
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+}
+
+/** What the --json report adds of the new passkey: never its key. */
+function facts(made: NewPasskey, out: string): Record<string, string> {
+  return { file: out, credentialId: made.passkey.credentialId, rpId: made.passkey.rpId, aaguid: PROBE_AAGUID };
+}
+
+/** The users to sign in with: the CLI's, and a deployed journey's from the file `secrets put` reads. */
+function usersOf(probe: ProbeConfig, io: CommandIo, config: string): Map<string, UserCredentialResult> {
+  const users = resolveLocalUsers(probe, io.env);
+  for (const journey of probe.signIn ?? []) {
+    if (journey.secrets.from !== 'secrets_manager') continue;
+    const file = join(dirname(config), userSecretFileName(journey.id));
+    const read = existsSync(file) ? readUserSecretFile(file, file) : undefined;
+    if (read === undefined || 'problem' in read)
+      throw new UsageError(
+        `passkey enroll: journey "${journey.id}" reads its user from Secrets Manager; enrolling signs in here, ` +
+          `with the user's JSON in ${file} (the file "secrets put" reads): ${read?.problem ?? 'it is not there'}`,
+        'passkey',
+      );
+    users.set(journey.id, read.credential);
+  }
+  return users;
+}
+
+const userSecretsOf = (users: ReadonlyMap<string, UserCredentialResult>): string[] =>
+  [...users.values()].flatMap((u) => (u.kind === 'user' ? userCredentialValues(u) : []));
+
+/** The new private key in each form it takes (PEM, the JWK's d): scrubbed as every user's passkey is. */
+const passkeySecrets = (made: NewPasskey | undefined): string[] =>
+  made === undefined ? [] : [made.passkey.privateKeyPem, String(made.file.privateKey.d ?? '')].filter(Boolean);
+
+/** Where the passkey went, what the journey's config and a deployed stack need, and what the org must allow. */
+function nextSteps(made: NewPasskey, { journey, out, config }: Enrolling): string {
+  const shown = isAbsolute(config) ? out : relative(process.cwd(), out);
+  const lines = [
+    '',
+    `Passkey enrolled for journey "${journey.id}" (${journey.username}): credential ${made.passkey.credentialId}, ` +
+      `RP ID ${made.passkey.rpId}, AAGUID ${PROBE_AAGUID}.`,
+    `Written to ${shown} (mode 0600; keep it out of version control).`,
+    ...(journey.authenticator === 'passkey' && journey.passkeyFile === out
+      ? []
+      : [`Set on signIn "${journey.id}": "authenticator": "passkey", "passkeyFile": "${shown}".`]),
+    ...(journey.secrets.from === 'secrets_manager' ? deployedHint(journey.id, shown, config) : []),
+    '',
+    'What the org must allow (Security > Authenticators):',
+    "- Enrollment: a rule of the authenticator enrollment policy for the synthetic user's group with Passkeys " +
+      '(FIDO2 WebAuthn) Optional or Required.',
+    `- Passkeys (FIDO2 WebAuthn) > Actions > Edit: no AAGUID allowlist, or one that lists ${PROBE_AAGUID} ` +
+      '(Actions > AAGUID list > Add custom AAGUID, without an attestation certificate); no attestation requirement ' +
+      '(this authenticator attests "none").',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** A deployed journey's passkey goes into its user's secret: the put file gets it, and `secrets put` sends it. */
+function deployedHint(id: string, passkeyFile: string, config: string): string[] {
+  const userFile = join(dirname(config), userSecretFileName(id));
+  return [
+    'Deployed, the passkey is the "passkey" member of the user\'s secret. Add it to the file "secrets put" reads, ' +
+      'and put it:',
+    `  jq --slurpfile p ${passkeyFile} '. + {passkey: $p[0]}' ${userFile} > ${userFile}.new && mv ${userFile}.new ${userFile}`,
+    `  ${NAME} secrets put --config ${config} --only ${id}`,
+  ];
+}

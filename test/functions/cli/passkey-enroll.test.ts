@@ -1,0 +1,130 @@
+// `passkey enroll` against the simulator's relying party: the workforce user, who has no passkey, signs in with its
+// password and TOTP code and enrolls a software passkey; the file it writes (0600) then signs three runs in a row, each
+// assertion's counter above the last and accepted by the simulator. A refusal (an AAGUID allowlist, an attestation
+// requirement) writes nothing; a file already there is never replaced without --force.
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../functions/cli/main';
+import { createFileStateStore } from '../../../functions/cli/journey-state-file';
+import { PROBE_AAGUID } from '../../../functions/credentials/attestation';
+import { readPasskeyFile } from '../../../functions/credentials/passkey';
+import type { Report } from '../../../functions/types';
+import { writeSimulatorConfig } from '../../../sim/config';
+import { IDX_JOURNEY } from '../../../sim/idx-scenarios';
+import { useSimulator } from '../../support/simulator';
+import { useTempDir } from '../../support/temp-dir';
+import { captureIo } from './helpers';
+
+const sim = useSimulator({ scenario: 'idx-passkey-enroll' });
+const temp = useTempDir('okta-synthetics-passkey-enroll-');
+afterEach(() => vi.useRealTimers());
+
+const enroll = async (config: string, ...more: string[]) => {
+  const io = captureIo({});
+  const code = await main(['passkey', 'enroll', '--config', config, '--journey', IDX_JOURNEY, ...more], io);
+  return { code, out: io.out(), err: io.err() };
+};
+
+/** The simulator's config in a folder of its own, for `scenario`: its users have no passkey there yet. */
+async function configFor(
+  scenario: 'idx-passkey-enroll' | 'idx-passkey-enroll-aaguid' | 'idx-passkey-enroll-attestation',
+) {
+  sim().scenario = scenario;
+  const dir = mkdtempSync(join(temp(), 'cfg-'));
+  return { dir, config: await writeSimulatorConfig(sim(), dir) };
+}
+
+/** The config with the workforce journey signing in with the passkey in `file`. */
+function withPasskey(config: string, file: string): string {
+  const json = JSON.parse(readFileSync(config, 'utf8')) as { signIn: Array<Record<string, unknown>> };
+  for (const s of json.signIn)
+    if (s.id === IDX_JOURNEY) Object.assign(s, { authenticator: 'passkey', passkeyFile: file });
+  const out = config.replace(/\.json$/, '-passkey.json');
+  writeFileSync(out, JSON.stringify(json));
+  return out;
+}
+
+describe('passkey enroll', () => {
+  it('enrolls a passkey the next three runs sign in with, each counter above the last, its file 0600', async () => {
+    const { dir, config } = await configFor('idx-passkey-enroll');
+    const file = join(dir, 'keys', 'new-passkey.json');
+    const enrolled = await enroll(config, '--out', file);
+    expect(enrolled.code, enrolled.out + enrolled.err).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const read = readPasskeyFile(file, 'the new passkey');
+    expect(read).toHaveProperty('passkey.rpId', new URL(sim().url).hostname);
+    const key = JSON.parse(readFileSync(file, 'utf8')) as { privateKey: { d: string }; credentialId: string };
+    expect(key.credentialId).not.toBe(sim().clients.signIn.workforceUser.passkey.credentialId);
+    // What the admin must allow, our AAGUID among it; never the private key.
+    expect(enrolled.out).toContain(PROBE_AAGUID);
+    expect(enrolled.out).toMatch(/authenticator enrollment policy/);
+    expect(enrolled.out + enrolled.err).not.toContain(key.privateKey.d);
+
+    // The org now requires the passkey (a phishing-resistant policy): three runs, six minutes apart, one state folder.
+    sim().scenario = 'idx-passkey';
+    const runConfig = withPasskey(config, file);
+    const history = join(dir, 'history');
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    const accepted: number[] = [];
+    for (let run = 0; run < 3; run += 1) {
+      vi.setSystemTime(start + run * 6 * 60_000);
+      const io = captureIo({});
+      const code = await main(
+        ['run', '--config', runConfig, '--server', IDX_JOURNEY, '--json', '--history', history],
+        io,
+      );
+      const report = JSON.parse(io.out()) as Report;
+      const signIn = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
+      expect(signIn, io.out()).toMatchObject({ status: 'pass', diagnosis: null });
+      expect(code).toBe(0);
+      // The counter the simulator accepted, as the journey's state kept it.
+      const kept = await createFileStateStore(history).read(IDX_JOURNEY);
+      accepted.push((kept.state as { passkeyAccepted?: { counter: number } }).passkeyAccepted?.counter ?? -1);
+    }
+    expect(accepted[0]!).toBeGreaterThan(0);
+    expect(accepted[1]!).toBeGreaterThan(accepted[0]!);
+    expect(accepted[2]!).toBeGreaterThan(accepted[1]!);
+  });
+
+  it.each([
+    ['idx-passkey-enroll-aaguid', /AllowList is setup that does not allow this factor's aaguid/],
+    ['idx-passkey-enroll-attestation', /unable to use a Security key/],
+  ] as const)("%s: PASSKEY_ENROLLMENT_REFUSED in Okta's words, our AAGUID named, no file", async (scenario, words) => {
+    const { dir, config } = await configFor(scenario);
+    const file = join(dir, 'keys', 'refused-passkey.json');
+    const refused = await enroll(config, '--out', file, '--json');
+    expect(refused.code).toBe(1);
+    const report = JSON.parse(refused.out) as Report;
+    const signIn = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
+    expect(signIn?.diagnosis?.code).toBe('PASSKEY_ENROLLMENT_REFUSED');
+    expect(signIn?.diagnosis?.detail).toMatch(words);
+    expect(signIn?.diagnosis?.detail).toContain(PROBE_AAGUID);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('never replaces a passkey file without --force, sending nothing; with it, the new file is 0600', async () => {
+    const { dir, config } = await configFor('idx-passkey-enroll');
+    const file = join(dir, 'old-passkey.json');
+    writeFileSync(file, 'the old passkey');
+    chmodSync(file, 0o644);
+    const sent = sim().requests.length;
+    const kept = await enroll(config, '--out', file);
+    expect(kept.code).toBe(2);
+    expect(kept.err).toMatch(/already there: nothing was sent.*--force/s);
+    expect(readFileSync(file, 'utf8')).toBe('the old passkey');
+    expect(sim().requests.length).toBe(sent);
+    const forced = await enroll(config, '--out', file, '--force');
+    expect(forced.code, forced.out + forced.err).toBe(0);
+    expect(readPasskeyFile(file, 'the new passkey')).toHaveProperty('passkey');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a journey that is not "idx", naming the flow, before anything is sent', async () => {
+    const { config } = await configFor('idx-passkey-enroll');
+    const io = captureIo({});
+    expect(await main(['passkey', 'enroll', '--config', config, '--journey', 'portal'], io)).toBe(2);
+    expect(io.err()).toMatch(/flow "authn".*"flow": "idx"/);
+  });
+});

@@ -27,7 +27,11 @@ export const INTEGRATION_LANE = [
  * CI (CI=true, as .ci/run sets) runs them and fails without root; elsewhere vitest.config.ts leaves them out and says
  * why, so `npm test` passes for a contributor who is not root.
  */
-export const SANDBOX_LANE = ['test/deploy/assets.test.ts', 'test/deploy/quorum-deployment.test.ts'] as const;
+export const SANDBOX_LANE = [
+  'test/deploy/assets.test.ts',
+  'test/deploy/quorum-deployment.test.ts',
+  'test/deploy/sign-in-stream-asset.test.ts',
+] as const;
 
 /**
  * The longest a unit test may take, ms (the lane's testTimeout, and the most a unit file may set for one test): a

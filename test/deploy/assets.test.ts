@@ -34,8 +34,9 @@ import { awsQuotas, CALLS_PER_SECOND } from '../support/aws-quotas';
  * and then, until the tests asked for the higher throughput).
  */
 const quotaLimits: Readonly<Record<string, number>> = CALLS_PER_SECOND;
-import { resolveCfn, type Cfn } from '../support/cfn-values';
 import {
+  deployedFunction,
+  type FunctionResource,
   LAMBDA_UID,
   lambdaSandbox,
   NODE24,
@@ -65,18 +66,6 @@ const CUSTOM_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-s
 const PORTAL_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/portal-MnOpQr`;
 const MOBILE_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/mobile-StUvWx`;
 const WORKFORCE_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/workforce-YzAbCd`;
-
-interface FunctionResource {
-  readonly Properties: {
-    FunctionName: string;
-    Handler: string;
-    MemorySize: number;
-    Timeout: number;
-    Environment: { Variables: Record<string, Cfn> };
-    LoggingConfig: { LogGroup: Cfn };
-  };
-  readonly Metadata: { 'aws:asset:path': string };
-}
 
 const sim = useSimulator();
 let aws: AwsFake;
@@ -262,22 +251,11 @@ beforeAll(async () => {
     Object.values(resources)
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .map((r) => {
-        const { Properties: props, Metadata: metadata } = r as unknown as FunctionResource;
-        const env = Object.fromEntries(
-          Object.entries(props.Environment.Variables).map(([k, v]) => [
-            k,
-            resolveCfn(v, { account: ACCOUNT, region: REGION, resources }),
-          ]),
-        );
-        const fn: DeployedFunction = {
-          name: props.FunctionName,
-          assetDir: join(assembly.directory, metadata['aws:asset:path']),
-          handler: props.Handler,
-          memorySize: props.MemorySize,
-          timeoutSeconds: props.Timeout,
-          env: { ...env, AWS_REGION: REGION },
-          logGroup: resolveCfn(props.LoggingConfig.LogGroup, { account: ACCOUNT, region: REGION, resources }),
-        };
+        const fn = deployedFunction(r as unknown as FunctionResource, assembly.directory, {
+          account: ACCOUNT,
+          region: REGION,
+          resources,
+        });
         return [fn.name, fn] as const;
       }),
   );

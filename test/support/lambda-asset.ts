@@ -25,6 +25,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveCfn, type Cfn, type CfnPlace } from './cfn-values';
 import { LAMBDA_UID, lambdaSandboxMissing, PRIVATE_MOUNT_SHELL } from './sandbox';
 
 export { LAMBDA_UID };
@@ -51,6 +52,34 @@ export interface DeployedFunction {
   readonly env: Readonly<Record<string, string>>;
   /** The log group the template gives it (LoggingConfig), for AWS_LAMBDA_LOG_GROUP_NAME. */
   readonly logGroup: string;
+}
+
+/** An AWS::Lambda::Function of a synthesized template, with the asset metadata `cdk synth` writes. */
+export interface FunctionResource {
+  readonly Properties: {
+    FunctionName: string;
+    Handler: string;
+    MemorySize: number;
+    Timeout: number;
+    Environment?: { Variables: Record<string, Cfn> };
+    LoggingConfig: { LogGroup: Cfn };
+  };
+  readonly Metadata: { 'aws:asset:path': string };
+}
+
+/** A function of the template as it deploys to `place`: its asset's folder, limits and resolved environment. */
+export function deployedFunction(resource: FunctionResource, assemblyDir: string, place: CfnPlace): DeployedFunction {
+  const { Properties: props, Metadata: metadata } = resource;
+  const env = Object.entries(props.Environment?.Variables ?? {}).map(([k, v]) => [k, resolveCfn(v, place)] as const);
+  return {
+    name: props.FunctionName,
+    assetDir: join(assemblyDir, metadata['aws:asset:path']),
+    handler: props.Handler,
+    memorySize: props.MemorySize,
+    timeoutSeconds: props.Timeout,
+    env: { ...Object.fromEntries(env), AWS_REGION: place.region },
+    logGroup: resolveCfn(props.LoggingConfig.LogGroup, place),
+  };
 }
 
 /** What one invocation did, as Lambda would report it. */

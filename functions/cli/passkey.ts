@@ -22,8 +22,8 @@ import { harLines, userStateDir } from './run';
 import { harFolder, writeHarFiles } from './har-files';
 import { HarCapture } from '../har/capture';
 
-const PASSKEY_HELP = `Usage: ${NAME} passkey enroll --config FILE --journey ID [--out FILE] [--force]
-         [--json] [--har DIR]
+const PASSKEY_HELP = `Usage: ${NAME} passkey enroll --config FILE --journey ID [--out FILE]
+         [--force] [--json] [--har DIR]
 
 Enrolls a software passkey (FIDO2 WebAuthn, attestation "none") for the user
 of the "idx" journey ID: it signs in with the user's password and TOTP code,

@@ -19,7 +19,8 @@ import { DEFAULT_PAGE_FOR, type PageCause } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
-const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N] [--history DIR]
+const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
+         [--history DIR]
 
 Shows what deploying FILE creates, before cdk deploy: the checks of each
 server, the metrics, every alarm by severity (and which ones notify), where

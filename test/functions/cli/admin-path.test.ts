@@ -152,6 +152,7 @@ describe('80-column output', () => {
     [['prove-latch', '--help']],
     [['status', '--help']],
     [['secrets', '--help']],
+    [['passkey', '--help']],
     [['demo', '--list']],
     [['cost', '--config', 'okta-synthetics.example.json']],
   ])('%s fits 80 columns', async (args) => {

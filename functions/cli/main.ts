@@ -39,7 +39,7 @@ Commands:
   init [--org URL] [--out FILE] write a starter config, with a _comment on
                                 the file and on each server
   plan --config FILE [--json] [--discovered-apps N]
-                                what deploying FILE creates: checks, metrics,
+      [--history DIR]           what deploying FILE creates: checks, metrics,
                                 alarms, where notifications go, cost
   cost --config FILE [--json] [--duration-ms N] [--memory-mb N]
       [--discovered-apps N]     monthly AWS cost of deploying FILE, beside

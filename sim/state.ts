@@ -32,7 +32,11 @@ export interface SimState {
   readonly clients: SimClients;
   readonly registry: ReadonlyMap<string, RegisteredClient>;
   readonly org: AuthServer;
-  /** Custom authorization servers by id ("default" and a tenant's: the rest answer E0000007). */
+  /**
+   * Custom authorization servers by id ("default" and a tenant's): any other id answers 404 E0000007 "Not found:
+   * Resource not found: {id} (AuthorizationServer)", as Okta does for an unknown custom server (developer.okta.com
+   * error codes reference).
+   */
   readonly customServers: ReadonlyMap<string, AuthServer>;
   /** A key that signs but was never published: tokens signed with it have an unknown kid. */
   readonly unpublishedKey: RsaKey;

@@ -39,7 +39,8 @@ export interface QuorumLoad {
     readonly percentOfAppShare: number;
     /**
      * The same while a region is in doubt (a request failed in its last rounds: each round samples SUSPECT_SAMPLES
-     * times, the run's own first round included), with every region in doubt at once: the most the fast rounds ever
+     * times, the run's own first round included), with every region in doubt at once and one round off the grid in
+     * the minute (a failure's confirmation, or the round that shows a clean stretch stable): the most the fast rounds
      * ask of the bucket.
      */
     readonly inDoubt: { readonly perServer: number; readonly percentOfAppShare: number };
@@ -54,8 +55,9 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
   const perRegion = sent.length * (roundsPerMinute - 1);
   const regions = Math.max(1, settings.regions.length);
   const tokenPerServer = (roundsPerMinute - 1) * regions;
-  // In doubt every round of the minute samples, the run's first one too (after the run's own checks).
-  const inDoubtPerServer = roundsPerMinute * regions * SUSPECT_SAMPLES;
+  // In doubt every round of the minute samples, the run's first one too (after the run's own checks), and a round
+  // off the grid may come between two (quorum-loop.ts RoundClock): one more round's samples.
+  const inDoubtPerServer = (roundsPerMinute + 1) * regions * SUSPECT_SAMPLES;
   const share = (calls: number): number => Math.round((calls / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10;
   return {
     roundsPerMinute,

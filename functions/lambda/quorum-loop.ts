@@ -11,6 +11,7 @@ import {
   downRoundsAfter,
   decideAll,
   judgeTargets,
+  OK_STABLE_SECONDS,
   type RegionVerdicts,
   type TargetDecision,
   type Verdict,
@@ -166,6 +167,21 @@ class RoundJudge {
     this.seenThisRound.clear();
   }
 
+  /**
+   * The earliest moment a fast target's clean stretch reaches OK_STABLE_SECONDS, of those still short of it: the round
+   * that can show it stable. Undefined when none is on its way.
+   */
+  stableDue(): number | undefined {
+    const span = OK_STABLE_SECONDS * 1000;
+    let due: number | undefined;
+    for (const target of this.input.fastTargets) {
+      const verdict = this.mine[target];
+      if (verdict?.upSince === undefined || verdict.at - verdict.upSince >= span) continue;
+      due = Math.min(due ?? Infinity, verdict.upSince + span);
+    }
+    return due;
+  }
+
   /** Whether any fast target's window holds a failure: the round samples more. */
   inDoubt(): boolean {
     return this.input.fastTargets.some((target) => inDoubt(this.mine[target]?.window));
@@ -198,6 +214,8 @@ interface RunState {
   readonly input: QuorumRunInput;
   readonly ports: QuorumPorts;
   readonly attempt: Attempt;
+  /** The port failures so far (a round that adds one is not healthy). */
+  readonly errors: readonly string[];
   readonly latched: Set<string>;
   readonly changes: { at: number; target: string; latch: boolean; down: readonly string[] }[];
   readonly acting: { at: number; home: string }[];
@@ -252,6 +270,85 @@ async function latchRound(
     else run.latched.delete(decision.target);
   }
   return decisions;
+}
+
+/**
+ * How often the acting home reads its peers' verdicts between its own rounds while any target is in trouble. A peer's
+ * round falls anywhere in this region's interval, so a peer's confirmed down (or its stable up after a fix) waited up
+ * to a whole round before this region's next round read it: about 15 s of the three-region page and OK times, spent
+ * waiting on a table that already held the answer. A read is one BatchGetItem, sent only while some verdict is down
+ * or a latch is held, never while Okta answers.
+ */
+const PEER_WATCH_MS = 5_000;
+
+/** How long before the run's deadline the watch reads its peers a last time: a read and a SetAlarmState, with room. */
+const LAST_READ_MARGIN_MS = 1_000;
+
+/** Whether the table's last view holds trouble worth watching: a latch held, or any region's verdict down. */
+function troubled(run: RunState, decisions: readonly TargetDecision[], tables: readonly RegionVerdicts[]): boolean {
+  return (
+    run.latched.size > 0 ||
+    decisions.some((d) => d.down.length > 0) ||
+    tables.some((t) => Object.values(t.verdicts).some((v) => v.state === 'down'))
+  );
+}
+
+/**
+ * Waits until `until`, the next round. While this region is the acting home and a target is in trouble, it reads its
+ * peers every PEER_WATCH_MS meanwhile and decides again on this region's own item as last written: a peer's verdict
+ * counts as soon as the table holds it. It checks nothing, writes nothing of its own and publishes nothing: only the
+ * latches can change.
+ */
+async function watchPeers(
+  run: RunState,
+  tables: { readonly item: RegionVerdicts; readonly peers: readonly RegionVerdicts[] },
+  decisions: readonly TargetDecision[],
+  until: number,
+  readAtEnd: boolean,
+): Promise<void> {
+  const { ports, input } = run;
+  const regions = input.settings.regions.filter((r) => r !== input.region);
+  let peers = tables.peers;
+  let latest = decisions;
+  for (;;) {
+    const now = ports.now();
+    const watching =
+      regions.length > 0 &&
+      actingHome(input.settings, input.region, peers, now) === input.region &&
+      troubled(run, latest, [tables.item, ...peers]);
+    // Before a round, the round's own read comes at `until`; at the run's end nothing does, so the last read is then.
+    const step = Math.min(PEER_WATCH_MS, until - now);
+    if (!watching || step <= 0 || (!readAtEnd && step < PEER_WATCH_MS)) break;
+    await ports.sleep(step);
+    const read = await run.attempt('read peers', () => ports.table.read(regions));
+    if (read === undefined) continue;
+    peers = read.filter((r) => r.region !== input.region);
+    latest = await latchRound(run, { item: tables.item, peers }, ports.now(), false);
+  }
+  const wait = until - ports.now();
+  if (wait > 0) await ports.sleep(wait);
+}
+
+/**
+ * The run's `round`th share of the table: this region's item written, its peers' read, its latches read back (after
+ * the first round) and set as the quorum decides, and whether the round was healthy for the backstop. The first round
+ * corrects every latch when their state is `unknown` (a failed read), so one a dead run left set is cleared.
+ */
+async function shareRound(
+  run: RunState,
+  item: RegionVerdicts,
+  regions: readonly string[],
+  round: number,
+  unknown: boolean,
+) {
+  const errorsBefore = run.errors.length;
+  const peers = await exchangeVerdicts(run, item, regions);
+  if (round > 1) await readBackLatches(run);
+  const decidedAt = run.ports.now();
+  const tables = { item, peers };
+  const decisions = await latchRound(run, tables, decidedAt, unknown && round === 1);
+  const healthy = roundHealthy(run.input.settings, peers, decidedAt, run.errors.length === errorsBefore);
+  return { tables, decisions, healthy };
 }
 
 /** Writes this region's item and reads its peers', as this region's replica has them now (a peer's may lag). */
@@ -320,6 +417,7 @@ async function judgeFirstRound(
 class RoundClock {
   private grid = 0;
   private confirmAt: number | undefined;
+  private offGridAt: number | undefined;
 
   constructor(
     private readonly startedAt: number,
@@ -327,12 +425,29 @@ class RoundClock {
   ) {}
 
   next(): number {
-    const onGrid = this.startedAt + (this.grid + 1) * this.intervalMs;
+    let onGrid = this.startedAt + (this.grid + 1) * this.intervalMs;
+    // A round off the grid stands for a grid round less than half a round after it: no two rounds a moment apart.
+    while (this.offGridAt !== undefined && onGrid - this.offGridAt < this.intervalMs / 2) {
+      this.grid += 1;
+      onGrid += this.intervalMs;
+    }
     const confirm = this.confirmAt;
     this.confirmAt = undefined;
-    if (confirm !== undefined && confirm < onGrid) return confirm;
+    if (confirm !== undefined && confirm < onGrid) {
+      this.offGridAt = confirm;
+      return confirm;
+    }
     this.grid += 1;
     return onGrid;
+  }
+
+  /**
+   * A clean stretch reaches OK_STABLE_SECONDS at `at`: a round then shows it. On the grid alone the stretch's third
+   * round came when the grid put it, and a run's first round (its schedule's jitter) could fall a moment short of the
+   * 40 s, which cost a whole round more before the OK.
+   */
+  stableAt(at: number): void {
+    if (this.confirmAt === undefined || at < this.confirmAt) this.confirmAt = at;
   }
 
   /**
@@ -345,6 +460,16 @@ class RoundClock {
     const half = at + this.intervalMs / 2;
     this.confirmAt = half > latest && latest - at >= this.intervalMs / 5 ? latest : half;
   }
+}
+
+/**
+ * Tells the clock what a round judged at `at` asks of the next: a failure alone is confirmed sooner, and a clean
+ * stretch is checked again the moment it reaches OK_STABLE_SECONDS.
+ */
+function nextRoundAfter(clock: RoundClock, judge: RoundJudge, input: QuorumRunInput, at: number, failedAlone: boolean) {
+  if (failedAlone) clock.failedAlone(at, input.deadline - input.roundBudgetMs);
+  const due = judge.stableDue();
+  if (due !== undefined) clock.stableAt(due);
 }
 
 /**
@@ -406,39 +531,36 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   const firstFailedAlone = await judgeFirstRound(judge, input, previous, () =>
     ports.now() + input.roundBudgetMs <= input.deadline ? sample(SUSPECT_SAMPLES) : Promise.resolve([]),
   );
-  if (firstFailedAlone) clock.failedAlone(input.startedAt, input.deadline - input.roundBudgetMs);
+  nextRoundAfter(clock, judge, input, input.startedAt, firstFailedAlone);
   let judgedAt = input.startedAt;
 
   // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.
   const known = await attempt('read latch alarms', () => ports.latch.latched(Object.keys(judge.mine)));
-  const run: RunState = { input, ports, attempt, latched: new Set(known ?? []), changes: [], acting: [], reverted: [] };
+  const latched = new Set(known ?? []);
+  const run: RunState = { input, ports, attempt, errors, latched, changes: [], acting: [], reverted: [] };
   let lone: string[];
   let rounds = 0;
   for (;;) {
     rounds += 1;
-    const errorsBefore = errors.length;
     const item: RegionVerdicts = { region, writtenAt: ports.now(), verdicts: { ...kept, ...judge.mine } };
-    const peerItems = await exchangeVerdicts(run, item, peers);
-    if (rounds > 1) await readBackLatches(run);
-    const decidedAt = ports.now();
-    const decisions = await latchRound(run, { item, peers: peerItems }, decidedAt, known === undefined && rounds === 1);
-    lone = decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
-    const healthy = roundHealthy(settings, peerItems, decidedAt, errors.length === errorsBefore);
-    await attempt('publish QuorumFailing', () => ports.publishFailing(judge.failing(), judgedAt, healthy));
-
+    const shared = await shareRound(run, item, peers, rounds, known === undefined);
+    lone = shared.decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
+    await attempt('publish QuorumFailing', () => ports.publishFailing(judge.failing(), judgedAt, shared.healthy));
+    if (fast.size === 0) break;
     const next = clock.next();
-    if (fast.size === 0 || next + input.roundBudgetMs > input.deadline) break;
-    const wait = next - ports.now();
-    if (wait > 0) await ports.sleep(wait);
+    // When no round fits before the deadline, a peer's verdict still may, until a last read and latch call before it.
+    const last = next + input.roundBudgetMs > input.deadline;
+    const until = last ? input.deadline - LAST_READ_MARGIN_MS : next;
+    await watchPeers(run, shared.tables, shared.decisions, until, last);
+    if (last) break;
     if (backedOffAt !== undefined) continue;
-    const at = ports.now();
+    judgedAt = ports.now();
     // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears.
     const doubt = judge.inDoubt();
     const checks = await sample(doubt ? SUSPECT_SAMPLES : 1);
     judge.keep(checks);
-    judge.judge((target) => fast.has(target), at, checks);
-    if (!doubt && failedAny(checks)) clock.failedAlone(at, input.deadline - input.roundBudgetMs);
-    judgedAt = at;
+    judge.judge((target) => fast.has(target), judgedAt, checks);
+    nextRoundAfter(clock, judge, input, judgedAt, !doubt && failedAny(checks));
   }
   const { changes, acting, reverted } = run;
   return { rounds, changes, acting, lone, errors, reverted, ...(backedOffAt !== undefined ? { backedOffAt } : {}) };

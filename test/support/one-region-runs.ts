@@ -34,6 +34,8 @@ export async function oneRegionRuns(
     readonly watch?: string;
     /** Each run's deadline, ms after its start (the Lambda timeout less the finish margin). @default 55_000 */
     readonly deadlineMs?: number;
+    /** When each minute's run starts, ms after the minute (the schedule's jitter). @default none */
+    readonly lateMs?: (minute: number) => number;
   } = {},
 ): Promise<Runs> {
   const watch = options.watch ?? 'org';
@@ -72,7 +74,7 @@ export async function oneRegionRuns(
     publishFailing: async () => undefined,
   };
   for (let minute = 0; minute < count; minute += 1) {
-    now = start + minute * 60_000;
+    now = start + minute * 60_000 + (options.lateMs?.(minute) ?? 0);
     await runQuorum(
       {
         settings: ONE_REGION,

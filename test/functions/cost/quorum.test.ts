@@ -38,11 +38,12 @@ describe('estimateCost with the quorum', () => {
       expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 62, allRegions: 186 });
       // Each server's /token bucket: two calls a minute from each of three regions, 4% of an app's share of 300.
       // In doubt (a request failed lately), each of the minute's three rounds samples SUSPECT_SAMPLES times, the
-      // run's first round too: 36 calls, 24%.
+      // run's first round too, and one round off the grid (a confirmation, or the round that shows a clean stretch
+      // stable) may come between two: 48 calls, 32%.
       expect(estimate.quorum!.tokenPerMinute).toEqual({
         perServer: 6,
         percentOfAppShare: 4,
-        inDoubt: { perServer: 9 * SUSPECT_SAMPLES, percentOfAppShare: 6 * SUSPECT_SAMPLES },
+        inDoubt: { perServer: 12 * SUSPECT_SAMPLES, percentOfAppShare: 8 * SUSPECT_SAMPLES },
       });
       // The backstop lives in the home region only.
       const home = estimate.regions[0]!.lines.map((l) => l.item);

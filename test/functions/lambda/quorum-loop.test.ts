@@ -68,6 +68,17 @@ function fakes(
   return { ports, sets, written, published, start: now };
 }
 
+/** Counts the table reads a run makes (its own last item, its peers at each round, and any between rounds). */
+function countReads(ports: QuorumPorts): { count: number } {
+  const reads = { count: 0 };
+  const read = ports.table.read.bind(ports.table);
+  (ports.table as { read: QuorumPorts['table']['read'] }).read = async (regions) => {
+    reads.count += 1;
+    return read(regions);
+  };
+  return reads;
+}
+
 const peer = (region: string, state: 'down' | 'up', at: number): RegionVerdicts => ({
   region,
   writtenAt: at,
@@ -348,13 +359,14 @@ describe('runQuorum', () => {
         { check: () => discovery(true) },
       );
       const run = await runQuorum(input('eu-west-1', f.start), f.ports);
+      // While it holds a latch it reads its peers every 5 s between rounds: the home's return is seen at 15 s.
       expect(f.sets).toEqual([
         { at: f.start, target: 'org', on: true },
-        { at: f.start + 20_000, target: 'org', on: false },
+        { at: homeBack, target: 'org', on: false },
       ]);
       expect(run.acting).toEqual([
         { at: f.start, home: 'eu-west-1' },
-        { at: f.start + 20_000, home: 'us-east-1' },
+        { at: homeBack, home: 'us-east-1' },
       ]);
     });
 
@@ -365,6 +377,27 @@ describe('runQuorum', () => {
       });
       await runQuorum(input('eu-west-1', f.start), f.ports);
       expect(f.sets).toEqual([{ at: f.start, target: 'org', on: false }]);
+    });
+
+    it("latches as soon as a peer's confirmed down reaches the table, not at its own next round", async () => {
+      // The home confirms its own failure half a round in (10 s); eu-west-1's round confirms its own at 12 s.
+      const peerAt = 1_000_000 + 12_000;
+      const f = fakes((now) => (now >= peerAt ? [peer('eu-west-1', 'down', peerAt)] : []), {
+        check: () => discovery(true),
+      });
+      const reads = countReads(f.ports);
+      await runQuorum({ ...input('us-east-1', f.start), settings: { ...SETTINGS, agree: 2 } }, f.ports);
+      // Read 5 s apart between rounds while a verdict is down: seen at 15 s, not at the round at 20 s.
+      expect(f.sets).toEqual([{ at: f.start + 15_000, target: 'org', on: true }]);
+      expect(reads.count).toBeGreaterThan(4);
+    });
+
+    it('reads its peers only at its rounds while nothing is down or latched', async () => {
+      const f = fakes((now) => [peer('eu-west-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 3_000)]);
+      const reads = countReads(f.ports);
+      const run = await runQuorum(input('us-east-1', f.start, discovery(false)), f.ports);
+      // Its own last item, then one read of its peers a round.
+      expect(reads.count).toBe(run.rounds + 1);
     });
 
     it("at home, latches whatever the others' items say: nothing comes before the home", async () => {

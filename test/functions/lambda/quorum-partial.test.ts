@@ -128,6 +128,21 @@ describe('the fast path against a partial outage', () => {
     expect(late).toEqual([]);
   });
 
+  it(`re-checks when a clean stretch reaches ${OK_STABLE_SECONDS} s, not at the grid's next round`, async () => {
+    const fast = [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c));
+    // Failing until 125 s: the round at 140 s is the first clean one, so the stretch is stable at 180 s. The run of
+    // minute 3 starts 2 s early (the schedule's jitter): its first round, at 178 s, is 2 s short of it.
+    const failing = (ms: number): ReadonlySet<CheckName> => new Set<CheckName>(ms < 125_000 ? ['token'] : []);
+    const runs = await oneRegionRuns(
+      5,
+      (ms) => answers(FULL_RUN, failing(ms)),
+      (ms) => answers(fast, failing(ms)),
+      { deadlineMs: 47_000, lateMs: (minute) => (minute === 3 ? -2_000 : 0) },
+    );
+    // On the grid alone the OK waited for the round at 198 s.
+    expect(runs.changes.find((c) => !c.on)).toEqual({ at: 180_000, on: false });
+  });
+
   it("says OK within 60 s when the fix lands between a run's own checks and its first round's samples", async () => {
     const fast = [...FAST_CHECKS].filter((c) => FULL_RUN.includes(c));
     const fixedAt = 180_000;

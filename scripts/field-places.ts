@@ -157,12 +157,12 @@ for (const [name, level] of Object.entries(LEVELS)) {
   allFields += fields.length;
   allPlaces += places;
   allCopies += copies;
-  const perField = (places / Math.max(1, fields.length)).toFixed(2);
-  console.log(
-    `${name.padEnd(24)} ${String(fields.length).padStart(6)}  ${String(places).padStart(6)}  ${perField.padStart(9)}  ${copies}`,
-  );
+  console.log(row(name, fields.length, places, copies));
 }
-const perField = (allPlaces / allFields).toFixed(2);
-console.log(
-  `${'all'.padEnd(24)} ${String(allFields).padStart(6)}  ${String(allPlaces).padStart(6)}  ${perField.padStart(9)}  ${allCopies}`,
-);
+console.log(row('all', allFields, allPlaces, allCopies));
+
+function row(name: string, fields: number, places: number, copies: number): string {
+  const perField = (places / Math.max(1, fields)).toFixed(2);
+  const figures = [String(fields).padStart(6), String(places).padStart(6), perField.padStart(9), String(copies)];
+  return `${name.padEnd(24)} ${figures.join('  ')}`;
+}

@@ -197,7 +197,7 @@ export const AUTHORIZE_SCHEMA = {
   _comment: COMMENT,
   clientId: str("The app whose /authorize is probed (default: the server's clientId)."),
   redirectUri: str('A Sign-in redirect URI registered on that app (the probe never calls it).', { format: 'uri' }),
-  scopes: strings('Scopes for /authorize (default ["openid"]).'),
+  scopes: strings('Scopes for /authorize (default ["openid"]).', { minItems: 1 }),
 } as const satisfies Record<string, FieldSchema>;
 
 export const LOCAL_CREDENTIAL_FIELDS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv'] as const;
@@ -877,7 +877,6 @@ export const TOP_SCHEMA = {
 
 export const TOP_FIELDS = Object.keys(TOP_SCHEMA) as (keyof typeof TOP_SCHEMA)[];
 export const SERVER_FIELDS = Object.keys(SERVER_SCHEMA) as (keyof typeof SERVER_SCHEMA)[];
-export const AUTHORIZE_FIELDS = Object.keys(AUTHORIZE_SCHEMA) as (keyof typeof AUTHORIZE_SCHEMA)[];
 export const SIGN_IN_FIELDS = Object.keys(SIGN_IN_SCHEMA) as (keyof typeof SIGN_IN_SCHEMA)[];
 export const SAML_APP_FIELDS = Object.keys(SAML_APP_SCHEMA) as (keyof typeof SAML_APP_SCHEMA)[];
 export const SAML_GROUP_FIELDS = Object.keys(SAML_GROUP_SCHEMA) as (keyof typeof SAML_GROUP_SCHEMA)[];

@@ -9,7 +9,8 @@ import {
   SYSTEM_LOG_SCOPE,
 } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
-import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
+import { AUTHORIZE_SCHEMA, SERVER_FIELDS } from './schema';
+import { checkDeclaredFields, readDeclared } from './declared';
 import { credentialMethod, readCredential } from './credentials';
 import { readInventory } from './inventory';
 import { readLatencyWarnMs } from './latency';
@@ -341,9 +342,9 @@ function readAuthorize(entry: Json, path: string, problems: Problems): Authorize
     );
     return undefined;
   }
-  checkUnknownFields(raw, AUTHORIZE_FIELDS, path, problems);
-  const clientId = readString(raw, 'clientId', problems, { parent: path });
-  const redirectUri = readString(raw, 'redirectUri', problems, {
+  checkDeclaredFields(raw, AUTHORIZE_SCHEMA, path, problems);
+  const clientId = readDeclared(raw, AUTHORIZE_SCHEMA, 'clientId', problems, { parent: path });
+  const redirectUri = readDeclared(raw, AUTHORIZE_SCHEMA, 'redirectUri', problems, {
     parent: path,
     what: 'a Login redirect URI registered on the app (the probe never calls it, it only reads the redirect)',
     check: (value) =>
@@ -352,7 +353,7 @@ function readAuthorize(entry: Json, path: string, problems: Problems): Authorize
         : `${quoted(value)} is not an absolute URL; use a Login redirect URI registered on the app, e.g. ` +
           `https://app.example.com/callback`,
   });
-  const scopes = readStringArray(raw, 'scopes', problems, { path, item: scopeProblem });
+  const scopes = readDeclared(raw, AUTHORIZE_SCHEMA, 'scopes', problems, { parent: path, check: scopeProblem });
   if (redirectUri === undefined) return undefined;
   return {
     ...(clientId !== undefined ? { clientId } : {}),

@@ -20,7 +20,7 @@ import type { FromSchema } from './schema-type';
 type Declared = Readonly<Record<string, FieldSchema>>;
 
 interface ReadOptions {
-  /** The level's path: `servers[0].authorize`. */
+  /** The level's path: `servers[0].authorize`; '' at the top of the file. */
   readonly parent: string;
   /** Makes the field required, and says what belongs there. */
   readonly what?: string;
@@ -59,9 +59,12 @@ export function readDeclared<F extends Declared, K extends keyof F & string>(
 }
 
 function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Problems, options: ReadOptions): unknown {
-  const path = `${options.parent}.${key}`;
+  const path = options.parent === '' ? key : `${options.parent}.${key}`;
   if (Array.isArray(schema.enum)) return readEnum(raw[key], path, schema.enum, problems, options);
-  switch (schema.type) {
+  // `["integer", "null"]`: null is a value of its own (a setting turned off), the other type is read as declared.
+  const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (raw[key] === null && types.includes('null')) return null;
+  switch (types.find((type) => type !== 'null')) {
     case 'string':
       return readString(raw, key, problems, {
         parent: options.parent,
@@ -122,7 +125,8 @@ function rangeOf(schema: FieldSchema, path: string): { min: number; max: number;
   const min = schema.minimum ?? schema.exclusiveMinimum;
   const max = schema.maximum;
   if (typeof min !== 'number' || typeof max !== 'number') throw new Error(`${path}: a declared number needs a range`);
-  return { min, max, integer: schema.type === 'integer' };
+  const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
+  return { min, max, integer: types.includes('integer') };
 }
 
 function unitOf(options: ReadOptions, path: string): string {

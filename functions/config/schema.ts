@@ -5,6 +5,7 @@ import {
   DEFAULT_NAMESPACE,
   grantAdvice,
   MAX_RESOURCES,
+  OKTA_CONCURRENCY,
   SAML_GROUP,
   SYSTEM_LOG_SCOPE,
   USER_SIGN_INS,
@@ -592,7 +593,7 @@ export const TOP_SCHEMA = {
   maxInFlight: {
     type: 'integer',
     minimum: 1,
-    maximum: 35,
+    maximum: OKTA_CONCURRENCY.integratorFree,
     description:
       "The run's requests to Okta in flight at once, at most (default 8). Okta's concurrent limit is org-wide, " +
       "75 requests (35 on Integrator Free), shared with every app and user: plan states the probe's worst case.",

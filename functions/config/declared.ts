@@ -17,7 +17,7 @@ import type { FieldSchema } from './schema';
 import type { FromSchema } from './schema-type';
 
 /** One level's fields, as schema.ts declares them. */
-type Declared = Readonly<Record<string, FieldSchema>>;
+export type Declared = Readonly<Record<string, FieldSchema>>;
 
 interface ReadOptions {
   /** The level's path: `servers[0].authorize`; '' at the top of the file. */

@@ -13,6 +13,7 @@ import { INPUT_FILES, readRegularFile } from '../read-file';
 import {
   checkUnknownFields,
   isObject,
+  notAnAwsRegion,
   Problems,
   readNumber,
   readString,
@@ -335,15 +336,7 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
 }
 
 function readRegions(raw: Json, problems: Problems): string[] {
-  return (
-    readStringArray(raw, 'regions', problems, {
-      allowEmpty: true,
-      item: (value) =>
-        /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value)
-          ? undefined
-          : `"${value}" is not an AWS region name (like eu-west-1)`,
-    }) ?? []
-  );
+  return [...(readDeclared(raw, TOP_SCHEMA, 'regions', problems, { parent: '', advice: notAnAwsRegion }) ?? [])];
 }
 
 /** The prefix of alarm and secret names, and the CloudWatch namespace of the metrics (by default of the prefix). */

@@ -257,6 +257,9 @@ export function looksLikeSecret(value: string, tokenLength = 32): boolean {
     .some((token) => token.length >= tokenLength && /[a-z]/.test(token) && /[A-Z]/.test(token) && /\d/.test(token));
 }
 
+/** A value a declared region pattern refuses, for `regions` and a journey's `region`. */
+export const notAnAwsRegion = (value: string): string => `${quoted(value)} is not an AWS region name (like eu-west-1)`;
+
 /** A value as a message shows it: quoted, unless it looks like a key or a secret. */
 export function quoted(value: string): string {
   return looksLikeSecret(value) ? 'the value (not shown: it looks like a key or a secret)' : `"${value}"`;

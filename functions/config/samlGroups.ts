@@ -7,7 +7,7 @@ import type { SamlAppConfig, SamlDiscovery, SamlGroupConfig, ServerConfig, SignI
 import { constructId, readEntryList } from './list-entries';
 import { checkDeclaredFields, readDeclared } from './declared';
 import { isObject, readDisplayName, typeName, type Ctx, type Json, type Problems } from './readers';
-import { SAML_GROUP_FIELDS, SAML_GROUP_SCHEMA } from './schema';
+import { SAML_GROUP_SCHEMA } from './schema';
 
 const [, BY_LABEL, BY_OKTA_GROUP] = SAML_GROUP_SCHEMA.discover.oneOf;
 /** The fields of discover's object forms: one of them, never both. */
@@ -39,7 +39,7 @@ export function readSamlGroups(
     noun: 'SAML app group',
     example: '[{ "id": "portal-saml", "signIn": "portal", "discover": "assigned" }]',
     idFor: 'group of SAML apps (e.g. "portal-saml")',
-    fields: SAML_GROUP_FIELDS,
+    fields: SAML_GROUP_SCHEMA,
     taken,
     read: (entry, path, id) => readGroup(entry, path, id, ctx.problems, signIn, servers, orgWritten),
   });

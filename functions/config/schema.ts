@@ -349,6 +349,9 @@ export const SERVER_SCHEMA = {
   pageFor: PAGE_FOR,
 } as const satisfies Record<string, FieldSchema>;
 
+/** An AWS region's name (us-east-1, ap-southeast-2, us-gov-west-1), for `regions` and a journey's `region`. */
+const REGION_PATTERN = '^[a-z]{2,4}(-[a-z]+)+-\\d{1,2}$';
+
 /** A signIn entry's default scopes: what an SP reading the ID token's email usually asks for. */
 export const SIGN_IN_DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
 /** Minutes between sign-in journeys by default: every sign-in is a System Log event and an Okta session. */
@@ -424,7 +427,7 @@ export const SIGN_IN_SCHEMA = {
   region: str(
     'Stack, with several "regions": the one region whose probe runs this journey (and the SAML apps and groups ' +
       'that sign in through it); the others skip it. Default: the first of "regions".',
-    { pattern: '^[a-z]{2,4}(-[a-z]+)+-\\d{1,2}$' },
+    { pattern: REGION_PATTERN },
   ),
 } as const satisfies Record<string, FieldSchema>;
 
@@ -685,6 +688,7 @@ export const TOP_SCHEMA = {
   regions: strings(
     "Stack: AWS regions to deploy the probe to, one stack each, all in one partition (default: the CLI's " +
       'region). With two or more, a page needs quorum.agree regions failing together (docs/alarms.md).',
+    { items: { type: 'string', minLength: 1, pattern: REGION_PATTERN } },
   ),
   quorum: QUORUM_SCHEMA,
   namespace: str(
@@ -878,9 +882,6 @@ export const TOP_SCHEMA = {
 
 export const TOP_FIELDS = Object.keys(TOP_SCHEMA) as (keyof typeof TOP_SCHEMA)[];
 export const SERVER_FIELDS = Object.keys(SERVER_SCHEMA) as (keyof typeof SERVER_SCHEMA)[];
-export const SIGN_IN_FIELDS = Object.keys(SIGN_IN_SCHEMA) as (keyof typeof SIGN_IN_SCHEMA)[];
-export const SAML_APP_FIELDS = Object.keys(SAML_APP_SCHEMA) as (keyof typeof SAML_APP_SCHEMA)[];
-export const SAML_GROUP_FIELDS = Object.keys(SAML_GROUP_SCHEMA) as (keyof typeof SAML_GROUP_SCHEMA)[];
 
 const TOP_REQUIRED = ['orgUrl', 'servers'] as const;
 

@@ -9,7 +9,7 @@ import {
   SYSTEM_LOG_SCOPE,
 } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
-import { AUTHORIZE_SCHEMA, SERVER_FIELDS } from './schema';
+import { AUTHORIZE_SCHEMA, SERVER_FIELDS, SERVER_SCHEMA } from './schema';
 import { checkDeclaredFields, readDeclared } from './declared';
 import { credentialMethod, readCredential } from './credentials';
 import { readInventory } from './inventory';
@@ -169,14 +169,12 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
 }
 
 function readServerId(entry: Json, path: string, problems: Problems): string | undefined {
-  return readString(entry, 'id', problems, {
+  return readDeclared(entry, SERVER_SCHEMA, 'id', problems, {
     parent: path,
     what: '"org" for the Org AS, otherwise the custom AS id (e.g. "default" or "aus1a2b3c")',
-    check: (value) =>
-      /^[A-Za-z0-9_-]+$/.test(value)
-        ? undefined
-        : 'use letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" ' +
-          'or "aus1a2b3c")',
+    advice: () =>
+      'use 1-64 letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" ' +
+      'or "aus1a2b3c")',
   });
 }
 

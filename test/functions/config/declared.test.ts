@@ -10,6 +10,7 @@ import type {
   SamlGroupConfig,
   UserSignInsConfig,
 } from '../../../functions/types';
+import { parseConfig } from '../../../functions/config/parse';
 import { readQuorum } from '../../../functions/config/quorum';
 import { Problems, type Ctx, type Json } from '../../../functions/config/readers';
 import { readSamlApps } from '../../../functions/config/samlApps';
@@ -183,5 +184,51 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(SERVER_SCHEMA.resources.items.properties.method.enum).toEqual(['GET', 'HEAD', 'POST']);
     const resource: ResourceConfig = { url: 'https://api.example.com/', method: 'HEAD' };
     expect(SERVER_SCHEMA.resources.items.properties.method.enum).toContain(resource.method);
+  });
+
+  it('refuses what the declaration refuses, each naming the field and the fix', () => {
+    // The first three the validator let through before it read these fields by their declaration.
+    const org = { id: 'org', clientId: '0oa1', scopes: ['okta.users.read'], authMethod: 'private_key_jwt' };
+    const custom = {
+      id: 'default',
+      clientId: '0oa2',
+      scopes: ['s'],
+      audience: 'api://default',
+      authMethod: 'private_key_jwt',
+    };
+    const journey = {
+      id: 'portal',
+      server: 'org',
+      flow: 'authn',
+      clientId: '0oa3',
+      username: 'u',
+      redirectUri: 'https://a.example/cb',
+    };
+    const errorsOf = (config: Record<string, unknown>): string[] => {
+      const result = parseConfig(
+        { orgUrl: 'https://acme.okta.com', ...config },
+        { mode: 'deploy', baseDir: '/tmp', env: {} },
+      );
+      return result.ok ? [] : result.errors;
+    };
+    expect(errorsOf({ servers: [{ ...org, id: 'x'.repeat(65) }] })).toEqual([
+      expect.stringMatching(/^servers\[0\]\.id: use 1-64 letters, digits, "_" or "-": "org" for the Org AS/),
+    ]);
+    expect(errorsOf({ servers: [org], signIn: [{ ...journey, region: 'Mars' }] })).toEqual([
+      'signIn[0].region: "Mars" is not an AWS region name (like eu-west-1)',
+    ]);
+    expect(
+      errorsOf({ servers: [{ ...custom, resources: [{ url: 'https://api.example.com/x', method: null }] }] }),
+    ).toEqual([
+      expect.stringMatching(/^servers\[0\]\.resources\[0\]\.method: expected one of GET, HEAD, POST .*, got null$/),
+    ]);
+    // An empty list stays refused: the declaration now says so too (minItems), so readDeclared does not allow it.
+    expect(errorsOf({ servers: [{ ...org, authorize: { redirectUri: 'https://a.example/cb', scopes: [] } }] })).toEqual(
+      ['servers[0].authorize.scopes: must not be empty'],
+    );
+    // And what it accepts still passes: the same fields, within the declaration.
+    expect(
+      errorsOf({ servers: [org, custom], signIn: [{ ...journey, region: 'eu-west-1' }], regions: ['eu-west-1'] }),
+    ).toEqual([]);
   });
 });

@@ -3,8 +3,7 @@
 // the SAML certificate gauge: one horizon for every certificate.
 import { INVENTORY, INVENTORY_SCOPES } from '../contract';
 import type { ProbeConfig } from '../types';
-import { readDeclared } from './declared';
-import { typeName, type Json, type Problems } from './readers';
+import { readDeclared, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
 
 /** The top-level settings the inventory reads. */

@@ -3,8 +3,7 @@
 // timeout fails as TIMEOUT and pages, so a threshold at or above it could never warn.
 import { DEFAULTS } from '../contract';
 import type { ProbeConfig, ServerConfig } from '../types';
-import { readDeclared } from './declared';
-import { isObject, type Json, type Problems } from './readers';
+import { isObject, readDeclared, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
 
 /** The same declaration at the top level and on a server: the range the alarm's threshold may take. */

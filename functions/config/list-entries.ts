@@ -2,8 +2,15 @@
 // one row of the report and of the alarms, so it follows the servers' rules and differs from every id before it.
 // One reader for all of them, so each list says only what its entries hold.
 import { STATUS_SERVER } from '../contract';
-import { checkDeclaredFields, readDeclared, type Declared } from './declared';
-import { isObject, typeName, type Json, type Problems } from './readers';
+import {
+  checkDeclaredFields,
+  isObject,
+  readDeclared,
+  typeName,
+  type Declared,
+  type Json,
+  type Problems,
+} from './readers';
 import { RESERVED_SERVER_IDS } from './servers';
 
 /** Resource names keep letters and digits only, so "a-b" and "ab" would collide: ids are compared this way. */

@@ -15,6 +15,7 @@ import {
   isObject,
   notAnAwsRegion,
   Problems,
+  readDeclared,
   readNumber,
   readString,
   readStringArray,
@@ -24,7 +25,6 @@ import {
   type Ctx,
   type Json,
 } from './readers';
-import { readDeclared } from './declared';
 import { readAlarmEndpoints, readChat } from './routing';
 import {
   DEPLOY_DEFAULTS,

@@ -1,8 +1,7 @@
 // The multi-region quorum's settings (`quorum` in the configuration): how many regions must agree before a page,
 // how often each region checks within its run, how old a peer's verdict may be. The design and its numbers:
 // docs/decisions/multi-region-quorum.md.
-import { checkDeclaredFields, readDeclared } from './declared';
-import { isObject, readNumber, typeName, type Json, type Problems } from './readers';
+import { checkDeclaredFields, isObject, readDeclared, readNumber, typeName, type Json, type Problems } from './readers';
 import { QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
 
 export type { QuorumSettings } from './quorum-shape';

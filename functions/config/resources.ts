@@ -3,8 +3,16 @@
 // simulator), no user info in the URL, and a custom server only (Org-AS tokens are for Okta's APIs alone).
 import { MAX_RESOURCES } from '../contract';
 import type { ResourceConfig } from '../types';
-import { checkDeclaredFields, readDeclared } from './declared';
-import { isObject, quoted, readUrl, typeName, type Json, type Problems } from './readers';
+import {
+  checkDeclaredFields,
+  isObject,
+  quoted,
+  readDeclared,
+  readUrl,
+  typeName,
+  type Json,
+  type Problems,
+} from './readers';
 import { SERVER_SCHEMA } from './schema';
 
 const RESOURCE_FIELDS = SERVER_SCHEMA.resources.items.properties;

@@ -5,8 +5,16 @@
 import { SAML_GROUP } from '../contract';
 import type { SamlAppConfig, SamlDiscovery, SamlGroupConfig, ServerConfig, SignInConfig } from '../types';
 import { constructId, readEntryList } from './list-entries';
-import { checkDeclaredFields, readDeclared } from './declared';
-import { isObject, readDisplayName, typeName, type Ctx, type Json, type Problems } from './readers';
+import {
+  checkDeclaredFields,
+  isObject,
+  readDeclared,
+  readDisplayName,
+  typeName,
+  type Ctx,
+  type Json,
+  type Problems,
+} from './readers';
 import { SAML_GROUP_SCHEMA } from './schema';
 
 const [, BY_LABEL, BY_OKTA_GROUP] = SAML_GROUP_SCHEMA.discover.oneOf;

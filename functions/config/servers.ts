@@ -10,16 +10,17 @@ import {
 } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
 import { AUTHORIZE_SCHEMA, SERVER_FIELDS, SERVER_SCHEMA } from './schema';
-import { checkDeclaredFields, readDeclared } from './declared';
 import { credentialMethod, readCredential } from './credentials';
 import { readInventory } from './inventory';
 import { readLatencyWarnMs } from './latency';
 import { readPageFor } from './page-for';
 import { readResources } from './resources';
 import {
+  checkDeclaredFields,
   checkUnknownFields,
   isObject,
   quoted,
+  readDeclared,
   readDisplayName,
   readString,
   readStringArray,

@@ -17,6 +17,7 @@ import {
   isObject,
   looksLikeSecret,
   notAnAwsRegion,
+  readDeclared,
   readDisplayName,
   readString,
   readStringArray,
@@ -26,7 +27,6 @@ import {
   type Problems,
 } from './readers';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_SCHEMA } from './schema';
-import { readDeclared } from './declared';
 import { readPageFor } from './page-for';
 import { scopeProblem } from './servers';
 

@@ -3,8 +3,7 @@
 // the log's other checks do. The field names are a contract.
 import { ORG_SERVER_ID, USER_SIGN_INS } from '../contract';
 import type { ServerConfig, UserSignInsConfig } from '../types';
-import { checkDeclaredFields, readDeclared } from './declared';
-import { isObject, typeName, type Json, type Problems } from './readers';
+import { checkDeclaredFields, isObject, readDeclared, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
 
 /**

@@ -105,14 +105,17 @@ export interface UserSignInsConfig {
   readonly eventSource?: string;
 }
 
-/** The methods a resource check may call: reads, and a POST for an API that has no read. */
-export const RESOURCE_METHODS = ['GET', 'HEAD', 'POST'] as const;
+/**
+ * The methods a resource check may call: reads, and a POST for an API that has no read. The config declares them
+ * (schema.ts, servers[].resources[].method); test/functions/config/declared.test.ts holds the two equal.
+ */
+type ResourceMethod = 'GET' | 'HEAD' | 'POST';
 
 /** One API the resource check calls with the server's access token. */
 export interface ResourceConfig {
   /** https (http only on loopback, for the simulator); the token goes to this URL only, never across a redirect. */
   readonly url: string;
-  readonly method: (typeof RESOURCE_METHODS)[number];
+  readonly method: ResourceMethod;
   /** The status that means the API accepted the token; absent: any 2xx. */
   readonly expectStatus?: number;
 }

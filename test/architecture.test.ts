@@ -81,6 +81,8 @@ const folderEdge = (from: string, to: string): string => {
 const SIM_MAY_REACH: Readonly<Record<string, string>> = {
   'functions/config/schema.ts': 'ConfigFileJson: the file the simulator writes for the CLI',
   'functions/config/display-name.ts': 'the display name field schema.ts holds (no imports of its own)',
+  'functions/config/schema-type.ts':
+    'the type a declaration accepts, which ConfigFileJson is derived with (no imports)',
   'functions/config/quorum-shape.ts': "the quorum's part of ConfigFileJson, which schema.ts names",
   'functions/types.ts': 'the config types schema.ts names',
   'functions/journey-state.ts': 'the journey-state types ProbeOptions (types.ts) names',

@@ -3,7 +3,8 @@
 // the SAML certificate gauge: one horizon for every certificate.
 import { INVENTORY, INVENTORY_SCOPES } from '../contract';
 import type { ProbeConfig } from '../types';
-import { readNumber, typeName, type Json, type Problems } from './readers';
+import { readDeclared, typeName, type Json, type Problems } from './readers';
+import { TOP_SCHEMA } from './schema';
 
 /** The top-level settings the inventory reads. */
 export type InventoryConfig = Pick<
@@ -23,17 +24,17 @@ export const INVENTORY_SETTINGS: InventoryConfig = {
 export function readInventorySettings(raw: Json, problems: Problems): InventoryConfig {
   return {
     expiryWarnDays:
-      readNumber(raw, 'expiryWarnDays', problems, { min: 1, max: 365, integer: true, unit: 'days' }) ??
+      readDeclared(raw, TOP_SCHEMA, 'expiryWarnDays', problems, { parent: '', unit: 'days' }) ??
       INVENTORY_SETTINGS.expiryWarnDays,
     // A token in use always has about 30 days left: a horizon of 30 or more would warn of every token.
     apiTokenWarnDays:
-      readNumber(raw, 'apiTokenWarnDays', problems, { min: 1, max: 29, integer: true, unit: 'days' }) ??
+      readDeclared(raw, TOP_SCHEMA, 'apiTokenWarnDays', problems, { parent: '', unit: 'days' }) ??
       INVENTORY_SETTINGS.apiTokenWarnDays,
     inventoryEveryMinutes:
-      readNumber(raw, 'inventoryEveryMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes' }) ??
+      readDeclared(raw, TOP_SCHEMA, 'inventoryEveryMinutes', problems, { parent: '', unit: 'minutes' }) ??
       INVENTORY_SETTINGS.inventoryEveryMinutes,
     inventoryMaxApps:
-      readNumber(raw, 'inventoryMaxApps', problems, { min: 1, max: 2000, integer: true, unit: 'apps' }) ??
+      readDeclared(raw, TOP_SCHEMA, 'inventoryMaxApps', problems, { parent: '', unit: 'apps' }) ??
       INVENTORY_SETTINGS.inventoryMaxApps,
   };
 }

@@ -3,14 +3,18 @@
 // timeout fails as TIMEOUT and pages, so a threshold at or above it could never warn.
 import { DEFAULTS } from '../contract';
 import type { ProbeConfig, ServerConfig } from '../types';
-import { isObject, readNumber, type Json, type Problems } from './readers';
+import { isObject, readDeclared, type Json, type Problems } from './readers';
+import { TOP_SCHEMA } from './schema';
 
-const RULE = { min: 1, max: 60_000, integer: true, unit: 'ms, or null for no latency alarm' } as const;
+/** The same declaration at the top level and on a server: the range the alarm's threshold may take. */
+const DECLARED = TOP_SCHEMA.latencyWarnMs;
 
 /** The field as written: ms, null (no alarm), or undefined (absent, or wrong: a problem naming it is added). */
-export function readLatencyWarnMs(obj: Json, problems: Problems, parent?: string): number | null | undefined {
-  if (obj.latencyWarnMs === null) return null;
-  return readNumber(obj, 'latencyWarnMs', problems, { ...RULE, ...(parent !== undefined && { parent }) });
+export function readLatencyWarnMs(obj: Json, problems: Problems, parent = ''): number | null | undefined {
+  return readDeclared(obj, TOP_SCHEMA, 'latencyWarnMs', problems, {
+    parent,
+    unit: 'ms, or null for no latency alarm',
+  });
 }
 
 /**
@@ -33,7 +37,8 @@ export function checkLatencyAgainstTimeout(raw: Json, timeoutMs: number, problem
     ]),
   ];
   for (const [path, value] of places) {
-    if (typeof value !== 'number' || value < RULE.min || value > RULE.max || value < timeoutMs) continue;
+    if (typeof value !== 'number' || value < DECLARED.minimum || value > DECLARED.maximum || value < timeoutMs)
+      continue;
     problems.add(
       path,
       `${value} ms is not below timeoutMs (${timeoutMs} ms): a request that slow fails as TIMEOUT and pages ` +

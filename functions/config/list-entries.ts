@@ -2,7 +2,15 @@
 // one row of the report and of the alarms, so it follows the servers' rules and differs from every id before it.
 // One reader for all of them, so each list says only what its entries hold.
 import { STATUS_SERVER } from '../contract';
-import { checkUnknownFields, isObject, readString, typeName, type Json, type Problems } from './readers';
+import {
+  checkDeclaredFields,
+  isObject,
+  readDeclared,
+  typeName,
+  type Declared,
+  type Json,
+  type Problems,
+} from './readers';
 import { RESERVED_SERVER_IDS } from './servers';
 
 /** Resource names keep letters and digits only, so "a-b" and "ab" would collide: ids are compared this way. */
@@ -15,8 +23,8 @@ interface EntryList<T extends { readonly id: string }> {
   readonly example: string;
   /** What the id names, with an example: `a short name for this ${idFor}: ...`. */
   readonly idFor: string;
-  /** The fields an entry accepts, and a hint for an unknown one that needs more than did-you-mean. */
-  readonly fields: readonly string[];
+  /** The fields an entry accepts (its declaration, with the id's pattern), and a hint for an unknown one. */
+  readonly fields: Declared;
   readonly unknownHint?: (key: string) => string | undefined;
   /** Ids already used (by `constructId`), with where: the list's own ids are added as they are read. */
   readonly taken: Map<string, string>;
@@ -48,8 +56,8 @@ export function readEntryList<T extends { readonly id: string }>(
       return;
     }
     const before = problems.list.length;
-    checkUnknownFields(entry, list.fields, path, problems, list.unknownHint);
-    const id = readEntryId(entry, path, problems, list.idFor);
+    checkDeclaredFields(entry, list.fields, path, problems, list.unknownHint);
+    const id = readEntryId(entry, path, problems, list);
     const read = list.read(entry, path, id);
     if (problems.list.length > before || read === undefined) return;
     const clash = list.taken.get(constructId(read.id));
@@ -67,12 +75,18 @@ export function readEntryList<T extends { readonly id: string }>(
   return entries;
 }
 
-function readEntryId(entry: Json, path: string, problems: Problems, idFor: string): string | undefined {
-  return readString(entry, 'id', problems, {
+function readEntryId(
+  entry: Json,
+  path: string,
+  problems: Problems,
+  { fields, idFor }: Pick<EntryList<{ id: string }>, 'fields' | 'idFor'>,
+): string | undefined {
+  // Every list declares its id a string with a pattern (schema.ts): the value read is one.
+  const id = readDeclared(entry, fields, 'id', problems, {
     parent: path,
     what: `a short name for this ${idFor}: the report and the alarms show it as the server`,
+    advice: () => 'use 1-64 letters, digits, "_" or "-"',
     check: (value) => {
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) return 'use 1-64 letters, digits, "_" or "-"';
       const reserved = RESERVED_SERVER_IDS.find((word) => value.toLowerCase() === word);
       return reserved === undefined
         ? undefined
@@ -83,4 +97,5 @@ function readEntryId(entry: Json, path: string, problems: Problems, idFor: strin
           }); ` + `pick another name`;
     },
   });
+  return id as string | undefined;
 }

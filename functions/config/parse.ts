@@ -6,14 +6,16 @@
 // credentials.ts, routing.ts, json-position.ts; this file ties them together.
 import { firstCauses } from './first-cause';
 import { resolve } from 'node:path';
-import { DEFAULTS, OKTA_CONCURRENCY } from '../contract';
+import { DEFAULTS } from '../contract';
 import type { ProbeConfig, SamlAppConfig, SamlGroupConfig, ServerConfig, SignInConfig } from '../types';
 import { decodeConfigText, describeJsonError } from './json-position';
 import { INPUT_FILES, readRegularFile } from '../read-file';
 import {
   checkUnknownFields,
   isObject,
+  notAnAwsRegion,
   Problems,
+  readDeclared,
   readNumber,
   readString,
   readStringArray,
@@ -30,6 +32,7 @@ import {
   LOG_RETENTION_DAYS,
   SERVER_FIELDS,
   TOP_FIELDS,
+  TOP_SCHEMA,
   type ConfigMode,
   type ConfigResult,
   type DeploySettings,
@@ -122,21 +125,12 @@ function readProbeLimits(
   raw: Json,
   problems: Problems,
 ): Pick<ProbeConfig, 'timeoutMs' | 'maxInFlight' | 'rateLimitWarnPercent' | 'clockSkewWarnSeconds' | 'latencyWarnMs'> {
-  const timeoutMs =
-    readNumber(raw, 'timeoutMs', problems, { min: 100, max: 60_000, integer: true, unit: 'ms' }) ?? DEFAULTS.timeoutMs;
-  const maxInFlight =
-    readNumber(raw, 'maxInFlight', problems, {
-      min: 1,
-      max: OKTA_CONCURRENCY.integratorFree,
-      integer: true,
-      unit: 'requests',
-    }) ?? DEFAULTS.maxInFlight;
-  const rateLimitWarnPercent =
-    readNumber(raw, 'rateLimitWarnPercent', problems, { min: 0, max: 100, unit: 'percent' }) ??
-    DEFAULTS.rateLimitWarnPercent;
-  const clockSkewWarnSeconds =
-    readNumber(raw, 'clockSkewWarnSeconds', problems, { min: 1, max: 3600, unit: 'seconds' }) ??
-    DEFAULTS.clockSkewWarnSeconds;
+  const read = (key: 'timeoutMs' | 'maxInFlight' | 'rateLimitWarnPercent' | 'clockSkewWarnSeconds', unit: string) =>
+    readDeclared(raw, TOP_SCHEMA, key, problems, { parent: '', unit }) ?? DEFAULTS[key];
+  const timeoutMs = read('timeoutMs', 'ms');
+  const maxInFlight = read('maxInFlight', 'requests');
+  const rateLimitWarnPercent = read('rateLimitWarnPercent', 'percent');
+  const clockSkewWarnSeconds = read('clockSkewWarnSeconds', 'seconds');
   const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? defaultLatencyWarnMs(raw, timeoutMs);
   return { timeoutMs, maxInFlight, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs };
 }
@@ -299,20 +293,16 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
       item: (value) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? undefined : `"${value}" is not an e-mail address`),
     }) ?? [];
   const scheduleMinutes =
-    readNumber(raw, 'scheduleMinutes', problems, { min: 1, max: 60, integer: true, unit: 'minutes' }) ??
+    readDeclared(raw, TOP_SCHEMA, 'scheduleMinutes', problems, { parent: '', unit: 'minutes' }) ??
     DEPLOY_DEFAULTS.scheduleMinutes;
   const regions = readRegions(raw, problems);
 
   const { prefix, namespace } = readNames(raw, problems);
   const reservedConcurrency =
-    raw.reservedConcurrency === null
-      ? null
-      : (readNumber(raw, 'reservedConcurrency', problems, {
-          min: 1,
-          max: 1000,
-          integer: true,
-          unit: 'concurrent runs, or null for none',
-        }) ?? null);
+    readDeclared(raw, TOP_SCHEMA, 'reservedConcurrency', problems, {
+      parent: '',
+      unit: 'concurrent runs, or null for none',
+    }) ?? null;
   const alarmEndpoints = readAlarmEndpoints(raw, problems);
   const chat = readChat(raw, problems);
   const vpc = readVpc(raw, problems);
@@ -320,14 +310,12 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
   const harRetentionDays =
     raw.harRetentionDays === null
       ? null
-      : (readNumber(raw, 'harRetentionDays', problems, {
-          min: 1,
-          max: 365,
-          integer: true,
+      : (readDeclared(raw, TOP_SCHEMA, 'harRetentionDays', problems, {
+          parent: '',
           unit: "days a failed check's HTTP trace is kept, or null for none",
         }) ?? DEPLOY_DEFAULTS.harRetentionDays);
   const slaTargetPercent =
-    readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ??
+    readDeclared(raw, TOP_SCHEMA, 'slaTargetPercent', problems, { parent: '', unit: 'percent, e.g. 99.99' }) ??
     DEPLOY_DEFAULTS.slaTargetPercent;
   const quorum = readQuorum(raw, regions, scheduleMinutes, problems);
   return {
@@ -348,25 +336,15 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
 }
 
 function readRegions(raw: Json, problems: Problems): string[] {
-  return (
-    readStringArray(raw, 'regions', problems, {
-      allowEmpty: true,
-      item: (value) =>
-        /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value)
-          ? undefined
-          : `"${value}" is not an AWS region name (like eu-west-1)`,
-    }) ?? []
-  );
+  return [...(readDeclared(raw, TOP_SCHEMA, 'regions', problems, { parent: '', advice: notAnAwsRegion }) ?? [])];
 }
 
 /** The prefix of alarm and secret names, and the CloudWatch namespace of the metrics (by default of the prefix). */
 function readNames(raw: Json, problems: Problems): Pick<DeploySettings, 'prefix' | 'namespace'> {
   const prefix =
-    readString(raw, 'prefix', problems, {
-      check: (value) =>
-        /^[A-Za-z0-9-]{1,40}$/.test(value)
-          ? undefined
-          : 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
+    readDeclared(raw, TOP_SCHEMA, 'prefix', problems, {
+      parent: '',
+      advice: () => 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
     }) ?? DEPLOY_DEFAULTS.prefix;
   const namespace =
     readString(raw, 'namespace', problems, {

@@ -18,17 +18,6 @@ export interface QuorumSettings {
   readonly regions: readonly string[];
 }
 
-/** `quorum` as the file holds it: the object tunes it, true takes the defaults, false (or null) turns it off. */
-export type QuorumFileValue = QuorumFileJson | boolean | null;
-
-interface QuorumFileJson {
-  readonly _comment?: string;
-  readonly agree?: number;
-  readonly checkEverySeconds?: number;
-  readonly freshSeconds?: number;
-  readonly homeRegion?: string;
-}
-
 /** The JSON Schema of `quorum`, for editors (scripts/config-schema.ts). */
 export const QUORUM_SCHEMA = {
   type: ['object', 'boolean', 'null'],

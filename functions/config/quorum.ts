@@ -1,8 +1,8 @@
 // The multi-region quorum's settings (`quorum` in the configuration): how many regions must agree before a page,
 // how often each region checks within its run, how old a peer's verdict may be. The design and its numbers:
 // docs/decisions/multi-region-quorum.md.
-import { checkUnknownFields, isObject, readNumber, readString, typeName, type Json, type Problems } from './readers';
-import type { QuorumSettings } from './quorum-shape';
+import { checkDeclaredFields, isObject, readDeclared, readNumber, typeName, type Json, type Problems } from './readers';
+import { QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
 
 export type { QuorumSettings } from './quorum-shape';
 
@@ -21,7 +21,7 @@ const QUORUM_DEFAULTS = {
  */
 export const QUORUM_MAX_REGIONS = 5;
 
-const QUORUM_FIELDS = ['_comment', 'agree', 'checkEverySeconds', 'freshSeconds', 'homeRegion'] as const;
+const QUORUM_FIELDS = QUORUM_SCHEMA.properties;
 
 /**
  * Reads `quorum`. On by default with one-minute runs: with two or more `regions` the object only tunes it; with one
@@ -59,7 +59,7 @@ export function readQuorum(
         `regions; list ${QUORUM_MAX_REGIONS} or fewer, or set "quorum": false to page from each region on its own`,
     );
   }
-  if (given !== undefined) checkUnknownFields(given, QUORUM_FIELDS, 'quorum', problems);
+  if (given !== undefined) checkDeclaredFields(given, QUORUM_FIELDS, 'quorum', problems);
   const obj: Json = given ?? {};
   const where = regions.length === 0 ? ['(the stack region)'] : regions;
   if (scheduleMinutes !== 1) {
@@ -105,20 +105,14 @@ function readAgree(obj: Json, where: readonly string[], problems: Problems): num
 /** How often a run checks its peers, and how long a peer's verdict counts: longer than the checks are apart. */
 function readCadence(obj: Json, problems: Problems): Pick<QuorumSettings, 'checkEverySeconds' | 'freshSeconds'> {
   const checkEverySeconds =
-    readNumber(obj, 'checkEverySeconds', problems, {
-      min: 10,
-      max: 30,
-      integer: true,
-      unit: 'seconds between checks within a run',
+    readDeclared(obj, QUORUM_FIELDS, 'checkEverySeconds', problems, {
       parent: 'quorum',
+      unit: 'seconds between checks within a run',
     }) ?? QUORUM_DEFAULTS.checkEverySeconds;
   const freshSeconds =
-    readNumber(obj, 'freshSeconds', problems, {
-      min: 15,
-      max: 90,
-      integer: true,
-      unit: "seconds a peer's verdict counts",
+    readDeclared(obj, QUORUM_FIELDS, 'freshSeconds', problems, {
       parent: 'quorum',
+      unit: "seconds a peer's verdict counts",
     }) ?? QUORUM_DEFAULTS.freshSeconds;
   if (freshSeconds <= checkEverySeconds) {
     problems.add(
@@ -132,7 +126,7 @@ function readCadence(obj: Json, problems: Problems): Pick<QuorumSettings, 'check
 
 /** The region whose backstop alarms watch the others: one of the deployed regions, by default the first. */
 function readHomeRegion(obj: Json, regions: readonly string[], where: readonly string[], problems: Problems): string {
-  const home = readString(obj, 'homeRegion', problems, { parent: 'quorum' });
+  const home = readDeclared(obj, QUORUM_FIELDS, 'homeRegion', problems, { parent: 'quorum' });
   let homeRegion = where[0] ?? '';
   if (home !== undefined) {
     if (regions.length > 0 && !regions.includes(home))

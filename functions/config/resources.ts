@@ -2,19 +2,20 @@
 // token is a bearer credential, so where it may go is decided here, once: https only (plain http on loopback, for the
 // simulator), no user info in the URL, and a custom server only (Org-AS tokens are for Okta's APIs alone).
 import { MAX_RESOURCES } from '../contract';
-import { RESOURCE_METHODS, type ResourceConfig } from '../types';
+import type { ResourceConfig } from '../types';
 import {
-  checkUnknownFields,
+  checkDeclaredFields,
   isObject,
   quoted,
-  readNumber,
+  readDeclared,
   readUrl,
   typeName,
   type Json,
   type Problems,
 } from './readers';
+import { SERVER_SCHEMA } from './schema';
 
-const RESOURCE_FIELDS = ['_comment', 'url', 'method', 'expectStatus'];
+const RESOURCE_FIELDS = SERVER_SCHEMA.resources.items.properties;
 
 export function readResources(
   entry: Json,
@@ -57,7 +58,8 @@ function readResource(raw: unknown, path: string, problems: Problems): ResourceC
     problems.add(path, `expected an object like { "url": "https://api.example.com/orders" }, got ${typeName(raw)}`);
     return undefined;
   }
-  checkUnknownFields(raw, RESOURCE_FIELDS, path, problems);
+  checkDeclaredFields(raw, RESOURCE_FIELDS, path, problems);
+  // The url's rules are the token's, beyond what a schema says: https, no user info, no fragment.
   const url = readUrl(raw.url, `${path}.url`, problems, ' (the API resource to call with the token)');
   if (url !== undefined && url.hash !== '') {
     problems.add(
@@ -65,28 +67,18 @@ function readResource(raw: unknown, path: string, problems: Problems): ResourceC
       `must not have a #fragment (it is never sent): use ${quoted(url.href.split('#')[0] ?? '')}`,
     );
   }
-  const method = raw.method ?? 'GET';
-  if (!(RESOURCE_METHODS as readonly unknown[]).includes(method)) {
-    problems.add(
-      `${path}.method`,
-      `expected one of ${RESOURCE_METHODS.join(', ')} (a check that runs every minute should only read: POST is ` +
-        `for an API without a read), got ` +
-        (typeof method === 'string' ? quoted(method) : typeName(method)),
-    );
-  }
-  const expectStatus = readNumber(raw, 'expectStatus', problems, {
-    min: 100,
-    max: 599,
-    integer: true,
-    unit: 'an HTTP status',
+  const method = readDeclared(raw, RESOURCE_FIELDS, 'method', problems, {
     parent: path,
+    advice: () => '(a check that runs every minute should only read: POST is for an API without a read)',
   });
-  if (url === undefined || url.hash !== '' || !(RESOURCE_METHODS as readonly unknown[]).includes(method)) {
-    return undefined;
-  }
+  const expectStatus = readDeclared(raw, RESOURCE_FIELDS, 'expectStatus', problems, {
+    parent: path,
+    unit: 'an HTTP status',
+  });
+  if (url === undefined || url.hash !== '' || (raw.method !== undefined && method === undefined)) return undefined;
   return {
     url: url.href,
-    method: method as ResourceConfig['method'],
+    method: method ?? 'GET',
     ...(expectStatus !== undefined && { expectStatus }),
   };
 }

@@ -13,7 +13,7 @@ import {
   type Json,
   type Problems,
 } from './readers';
-import { SAML_APP_FIELDS } from './schema';
+import { SAML_APP_SCHEMA } from './schema';
 import { defaultSamlGroupId } from './samlGroups';
 
 /** Name ID formats of SAML 2.0 core 8.3 (and 1.1's, which Okta offers), for the hint on a typo. */
@@ -39,7 +39,7 @@ export function readSamlApps(
       '[{ "id": "salesforce", "signIn": "portal", "ssoUrl": ..., "metadataUrl": ..., "audience": ..., ' +
       '"recipient": ... }]',
     idFor: 'SAML app (e.g. "salesforce")',
-    fields: SAML_APP_FIELDS,
+    fields: SAML_APP_SCHEMA,
     taken,
     read: (entry, path, id) => readSamlApp(entry, path, id, ctx, flows, groups, orgUrl),
   });

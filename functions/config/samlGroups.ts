@@ -6,17 +6,20 @@ import { SAML_GROUP } from '../contract';
 import type { SamlAppConfig, SamlDiscovery, SamlGroupConfig, ServerConfig, SignInConfig } from '../types';
 import { constructId, readEntryList } from './list-entries';
 import {
-  checkUnknownFields,
+  checkDeclaredFields,
   isObject,
+  readDeclared,
   readDisplayName,
-  readNumber,
-  readString,
   typeName,
   type Ctx,
   type Json,
   type Problems,
 } from './readers';
-import { SAML_GROUP_FIELDS } from './schema';
+import { SAML_GROUP_SCHEMA } from './schema';
+
+const [, BY_LABEL, BY_OKTA_GROUP] = SAML_GROUP_SCHEMA.discover.oneOf;
+/** The fields of discover's object forms: one of them, never both. */
+const DISCOVER_FIELDS = { ...BY_LABEL.properties, ...BY_OKTA_GROUP.properties };
 
 /** The id of a journey's default group of SAML apps: its listed apps without a group or ownAlarm are counted there. */
 export const defaultSamlGroupId = (signIn: string): string => `${signIn}-saml`;
@@ -44,7 +47,7 @@ export function readSamlGroups(
     noun: 'SAML app group',
     example: '[{ "id": "portal-saml", "signIn": "portal", "discover": "assigned" }]',
     idFor: 'group of SAML apps (e.g. "portal-saml")',
-    fields: SAML_GROUP_FIELDS,
+    fields: SAML_GROUP_SCHEMA,
     taken,
     read: (entry, path, id) => readGroup(entry, path, id, ctx.problems, signIn, servers, orgWritten),
   });
@@ -61,7 +64,7 @@ function readGroup(
 ): SamlGroupConfig | undefined {
   const signIn = readJourneyOf(entry, path, problems, journeys);
   const everyMinutes =
-    readNumber(entry, 'everyMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes', parent: path }) ??
+    readDeclared(entry, SAML_GROUP_SCHEMA, 'everyMinutes', problems, { parent: path, unit: 'minutes' }) ??
     SAML_GROUP.everyMinutes;
   const journey = journeys.find((j) => j.id === signIn);
   if (journey !== undefined && everyMinutes < journey.everyMinutes) {
@@ -72,13 +75,8 @@ function readGroup(
     );
   }
   const concurrency =
-    readNumber(entry, 'concurrency', problems, {
-      min: 1,
-      max: SAML_GROUP.maxConcurrency,
-      integer: true,
-      unit: 'apps at once',
-      parent: path,
-    }) ?? SAML_GROUP.concurrency;
+    readDeclared(entry, SAML_GROUP_SCHEMA, 'concurrency', problems, { parent: path, unit: 'apps at once' }) ??
+    SAML_GROUP.concurrency;
   const discover = readDiscovery(entry, path, problems, servers, orgWritten);
   const name = readDisplayName(entry, path, problems);
   if (id === undefined || signIn === undefined) return undefined;
@@ -103,7 +101,7 @@ function readJourneyOf(
     .filter((j) => j.flow !== 'direct')
     .map((j) => `"${j.id}"`)
     .join(', ');
-  return readString(entry, 'signIn', problems, {
+  return readDeclared(entry, SAML_GROUP_SCHEMA, 'signIn', problems, {
     parent: path,
     what: `the id of the signIn[] journey whose sessions get the assertions (${
       listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
@@ -142,17 +140,15 @@ function discoveryOf(value: unknown, at: string, problems: Problems): SamlDiscov
   if (value === 'assigned') return { kind: 'assigned' };
   if (isObject(value)) {
     const before = problems.list.length;
-    checkUnknownFields(value, ['labelPrefix', 'oktaGroupId'], at, problems);
+    checkDeclaredFields(value, DISCOVER_FIELDS, at, problems);
     const keys = Object.keys(value).filter((k) => k === 'labelPrefix' || k === 'oktaGroupId');
     if (keys.length !== 1) problems.add(at, 'give exactly one of "labelPrefix" or "oktaGroupId"');
-    const labelPrefix = readString(value, 'labelPrefix', problems, { parent: at });
-    const oktaGroupId = readString(value, 'oktaGroupId', problems, {
+    const labelPrefix = readDeclared(value, DISCOVER_FIELDS, 'labelPrefix', problems, { parent: at });
+    const oktaGroupId = readDeclared(value, DISCOVER_FIELDS, 'oktaGroupId', problems, {
       parent: at,
-      check: (id) =>
-        /^00g[A-Za-z0-9]{5,30}$/.test(id)
-          ? undefined
-          : `"${id}" is not an Okta group id (00g...); copy it from Directory > Groups > [group] (the address ` +
-            `ends with it)`,
+      advice: (id) =>
+        `"${id}" is not an Okta group id (00g...); copy it from Directory > Groups > [group] (the address ` +
+        `ends with it)`,
     });
     if (problems.list.length > before) return undefined;
     return labelPrefix !== undefined

@@ -5,14 +5,15 @@ import {
   DEFAULT_NAMESPACE,
   grantAdvice,
   MAX_RESOURCES,
+  OKTA_CONCURRENCY,
   SAML_GROUP,
   SYSTEM_LOG_SCOPE,
   USER_SIGN_INS,
-  type PageCause,
   type Severity,
 } from '../contract';
 import type { AuthMethod, ProbeConfig } from '../types';
-import { QUORUM_SCHEMA, type QuorumFileValue, type QuorumSettings } from './quorum-shape';
+import { QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
+import type { FromFields, FromSchema } from './schema-type';
 
 export type ConfigMode = 'cli' | 'deploy';
 export interface DeploySettings {
@@ -171,30 +172,22 @@ export function credentialFileName(serverId: string, method: AuthMethod): string
 /** A JSON Schema fragment (draft 2020-12) describing one field for editors. */
 export type FieldSchema = Readonly<Record<string, unknown>>;
 
-const str = (description: string, extra: FieldSchema = {}): FieldSchema => ({
-  type: 'string',
-  minLength: 1,
-  description,
-  ...extra,
-});
-const strings = (description: string, extra: FieldSchema = {}): FieldSchema => ({
-  type: 'array',
-  items: { type: 'string', minLength: 1 },
-  description,
-  ...extra,
-});
-const COMMENT: FieldSchema = { type: 'string', description: 'Free text for people; ignored.' };
-const LATENCY_WARN_MS = (description: string): FieldSchema => ({
-  type: ['integer', 'null'],
-  minimum: 1,
-  maximum: 60000,
-  description,
-});
-const SEVERITY_LIST: FieldSchema = {
+/** No extra keywords: what a helper's `extra` is when it is left out. */
+type NoExtra = Readonly<Record<never, never>>;
+// The helpers keep their literal types (`as const`, no FieldSchema annotation): the file's JSON types are derived
+// from these declarations (schema-type.ts), so a widened `type` or `enum` would widen the field's type.
+const str = <const E extends FieldSchema = NoExtra>(description: string, extra: E = {} as E) =>
+  ({ type: 'string', minLength: 1, description, ...extra }) as const;
+const strings = <const E extends FieldSchema = NoExtra>(description: string, extra: E = {} as E) =>
+  ({ type: 'array', items: { type: 'string', minLength: 1 }, description, ...extra }) as const;
+const COMMENT = { type: 'string', description: 'Free text for people; ignored.' } as const;
+const LATENCY_WARN_MS = (description: string) =>
+  ({ type: ['integer', 'null'], minimum: 1, maximum: 60000, description }) as const;
+const SEVERITY_LIST = {
   type: 'array',
   items: { enum: ['page', 'warn'] },
   description: 'Which severities reach this channel (default both).',
-};
+} as const satisfies FieldSchema;
 
 /**
  * The fields of each level of the file, each with its editor schema: the single source of the fields the
@@ -205,14 +198,14 @@ export const AUTHORIZE_SCHEMA = {
   _comment: COMMENT,
   clientId: str("The app whose /authorize is probed (default: the server's clientId)."),
   redirectUri: str('A Sign-in redirect URI registered on that app (the probe never calls it).', { format: 'uri' }),
-  scopes: strings('Scopes for /authorize (default ["openid"]).'),
+  scopes: strings('Scopes for /authorize (default ["openid"]).', { minItems: 1 }),
 } as const satisfies Record<string, FieldSchema>;
 
 export const LOCAL_CREDENTIAL_FIELDS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv'] as const;
 export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
 
 /** `pageFor` on a server or a journey (functions/config/page-for.ts, functions/diagnosis/page-cause.ts). */
-const PAGE_FOR: FieldSchema = {
+const PAGE_FOR = {
   type: 'array',
   items: { enum: ['okta', 'configuration', 'probe'] },
   minItems: 1,
@@ -224,7 +217,7 @@ const PAGE_FOR: FieldSchema = {
     '"probe": the probe\'s own credentials and settings (a rotated client secret, an expired key of ours, the ' +
     'synthetic user\'s password). Default ["okta", "configuration"]. Without the fast path every failure of a ' +
     'page check pages.',
-};
+} as const satisfies FieldSchema;
 
 export const SERVER_SCHEMA = {
   _comment: COMMENT,
@@ -356,6 +349,9 @@ export const SERVER_SCHEMA = {
   pageFor: PAGE_FOR,
 } as const satisfies Record<string, FieldSchema>;
 
+/** An AWS region's name (us-east-1, ap-southeast-2, us-gov-west-1), for `regions` and a journey's `region`. */
+const REGION_PATTERN = '^[a-z]{2,4}(-[a-z]+)+-\\d{1,2}$';
+
 /** A signIn entry's default scopes: what an SP reading the ID token's email usually asks for. */
 export const SIGN_IN_DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
 /** Minutes between sign-in journeys by default: every sign-in is a System Log event and an Okta session. */
@@ -431,7 +427,7 @@ export const SIGN_IN_SCHEMA = {
   region: str(
     'Stack, with several "regions": the one region whose probe runs this journey (and the SAML apps and groups ' +
       'that sign in through it); the others skip it. Default: the first of "regions".',
-    { pattern: '^[a-z]{2,4}(-[a-z]+)+-\\d{1,2}$' },
+    { pattern: REGION_PATTERN },
   ),
 } as const satisfies Record<string, FieldSchema>;
 
@@ -553,7 +549,7 @@ export const SAML_GROUP_SCHEMA = {
   },
 } as const satisfies Record<string, FieldSchema>;
 
-const ENDPOINTS: FieldSchema = {
+const ENDPOINTS = {
   type: 'array',
   items: {
     oneOf: [
@@ -566,7 +562,7 @@ const ENDPOINTS: FieldSchema = {
       },
     ],
   },
-};
+} as const satisfies FieldSchema;
 
 export const TOP_SCHEMA = {
   $schema: { type: 'string', description: "This file's JSON Schema, for editors." },
@@ -600,7 +596,7 @@ export const TOP_SCHEMA = {
   maxInFlight: {
     type: 'integer',
     minimum: 1,
-    maximum: 35,
+    maximum: OKTA_CONCURRENCY.integratorFree,
     description:
       "The run's requests to Okta in flight at once, at most (default 8). Okta's concurrent limit is org-wide, " +
       "75 requests (35 on Integrator Free), shared with every app and user: plan states the probe's worst case.",
@@ -692,6 +688,7 @@ export const TOP_SCHEMA = {
   regions: strings(
     "Stack: AWS regions to deploy the probe to, one stack each, all in one partition (default: the CLI's " +
       'region). With two or more, a page needs quorum.agree regions failing together (docs/alarms.md).',
+    { items: { type: 'string', minLength: 1, pattern: REGION_PATTERN } },
   ),
   quorum: QUORUM_SCHEMA,
   namespace: str(
@@ -885,10 +882,8 @@ export const TOP_SCHEMA = {
 
 export const TOP_FIELDS = Object.keys(TOP_SCHEMA) as (keyof typeof TOP_SCHEMA)[];
 export const SERVER_FIELDS = Object.keys(SERVER_SCHEMA) as (keyof typeof SERVER_SCHEMA)[];
-export const AUTHORIZE_FIELDS = Object.keys(AUTHORIZE_SCHEMA) as (keyof typeof AUTHORIZE_SCHEMA)[];
-export const SIGN_IN_FIELDS = Object.keys(SIGN_IN_SCHEMA) as (keyof typeof SIGN_IN_SCHEMA)[];
-export const SAML_APP_FIELDS = Object.keys(SAML_APP_SCHEMA) as (keyof typeof SAML_APP_SCHEMA)[];
-export const SAML_GROUP_FIELDS = Object.keys(SAML_GROUP_SCHEMA) as (keyof typeof SAML_GROUP_SCHEMA)[];
+
+const TOP_REQUIRED = ['orgUrl', 'servers'] as const;
 
 /** The JSON Schema editors read (okta-synthetics.schema.json): the same fields the validator accepts. */
 export function configJsonSchema(): Record<string, unknown> {
@@ -900,7 +895,7 @@ export function configJsonSchema(): Record<string, unknown> {
       'problem with its fix; this schema gives editors completion and the shape.',
     type: 'object',
     properties: TOP_SCHEMA,
-    required: ['orgUrl', 'servers'],
+    required: TOP_REQUIRED,
     additionalProperties: false,
   };
 }
@@ -915,159 +910,9 @@ export const ACCEPTED_CREDENTIALS: Record<ConfigMode, string> = {
 
 /**
  * The configuration file as JSON, before validation: what people write and what the simulator writes for a run
- * against it (sim/config.ts). One shape for the two writers; parse.ts is its only reader (the Lambda gets the parsed
- * config instead: resolved.ts).
+ * against it (sim/config.ts). One shape for the two writers, derived from the declarations above (schema-type.ts),
+ * so it cannot differ from the JSON Schema editors read; parse.ts is its only reader (the Lambda gets the parsed
+ * config instead: resolved.ts). Field names are a contract: tests outside this repository write them.
  */
-export interface ConfigFileJson {
-  readonly $schema?: string;
-  readonly _comment?: string;
-  readonly orgUrl: string;
-  readonly statusPageUrl?: string | null;
-  readonly oktaCell?: string;
-  readonly timeoutMs?: number;
-  readonly maxInFlight?: number;
-  readonly rateLimitWarnPercent?: number;
-  readonly clockSkewWarnSeconds?: number;
-  readonly latencyWarnMs?: number | null;
-  /** Field names are a contract (the SAML certificate's gauge reads the same one). */
-  readonly expiryWarnDays?: number;
-  readonly apiTokenWarnDays?: number;
-  readonly inventoryEveryMinutes?: number;
-  readonly inventoryMaxApps?: number;
-  readonly alarmEmails?: readonly string[];
-  readonly scheduleMinutes?: number;
-  readonly runLogRetentionDays?: number;
-  readonly harRetentionDays?: number | null;
-  readonly slaTargetPercent?: number;
-  readonly regions?: readonly string[];
-  readonly quorum?: QuorumFileValue;
-  readonly namespace?: string;
-  readonly prefix?: string;
-  readonly reservedConcurrency?: number | null;
-  readonly vpc?: {
-    readonly _comment?: string;
-    readonly subnetIds: readonly string[];
-    readonly securityGroupIds: readonly string[];
-  };
-  readonly alarmEndpoints?: {
-    readonly page?: readonly (string | { readonly secretName: string })[];
-    readonly warn?: readonly (string | { readonly secretName: string })[];
-  };
-  readonly chat?: {
-    readonly slack?: readonly {
-      readonly workspaceId: string;
-      readonly channelId: string;
-      readonly severities?: readonly Severity[];
-    }[];
-    readonly teams?: readonly {
-      readonly teamId: string;
-      readonly channelId: string;
-      readonly tenantId: string;
-      readonly severities?: readonly Severity[];
-    }[];
-  };
-  readonly servers: readonly ServerFileJson[];
-  readonly signIn?: readonly SignInFileJson[];
-  readonly samlApps?: readonly SamlAppFileJson[];
-  readonly samlGroups?: readonly SamlGroupFileJson[];
-  /** Real users' sign-ins judged from the System Log. The field names are a contract. */
-  readonly userSignIns?: {
-    readonly _comment?: string;
-    readonly minEvents?: number;
-    readonly failureRate?: number;
-    readonly eventSource?: string;
-  };
-}
-
-interface SamlGroupFileJson {
-  readonly _comment?: string;
-  readonly id: string;
-  readonly signIn: string;
-  readonly discover?: 'assigned' | { readonly labelPrefix: string } | { readonly oktaGroupId: string };
-  readonly everyMinutes?: number;
-  readonly concurrency?: number;
-}
-
-interface SamlAppFileJson {
-  readonly _comment?: string;
-  readonly id: string;
-  readonly signIn: string;
-  readonly ssoUrl: string;
-  readonly metadataUrl: string;
-  readonly audience: string;
-  readonly recipient: string;
-  readonly destination?: string;
-  readonly acsUrl?: string;
-  readonly requiredAttributes?: readonly string[];
-  readonly nameIdFormat?: string;
-  readonly group?: string;
-  readonly ownAlarm?: boolean;
-}
-
-interface SignInFileJson {
-  readonly _comment?: string;
-  readonly id: string;
-  readonly server: string;
-  readonly flow: 'authn' | 'direct' | 'idx';
-  readonly clientId: string;
-  readonly redirectUri?: string;
-  readonly username: string;
-  readonly passwordEnv?: string;
-  readonly totpSecretEnv?: string;
-  readonly clientSecretEnv?: string;
-  readonly secretsFile?: string;
-  readonly confidential?: boolean;
-  readonly secretName?: string;
-  readonly scopes?: readonly string[];
-  readonly requiredClaims?: readonly string[];
-  readonly audience?: string;
-  readonly everyMinutes?: number;
-  readonly totpAuthenticator?: 'google-authenticator' | 'okta-verify';
-  readonly authenticator?: 'passkey';
-  readonly passkeyFile?: string;
-  readonly pageFor?: readonly PageCause[];
-  readonly region?: string;
-}
-
-interface AuthorizeFileJson {
-  readonly _comment?: string;
-  readonly clientId?: string;
-  readonly redirectUri: string;
-  readonly scopes?: readonly string[];
-}
-
-export interface ServerFileJson {
-  readonly _comment?: string;
-  readonly id: string;
-  readonly clientId: string;
-  readonly keyId?: string;
-  readonly scopes: readonly string[];
-  readonly audience?: string;
-  readonly issuer?: string;
-  readonly requiredClaims?: readonly string[];
-  readonly authorize?: AuthorizeFileJson;
-  readonly managementApi?: boolean | { readonly path: string };
-  /** Custom AS only: the APIs called with the server's token. The field names are a contract. */
-  readonly resources?: readonly {
-    readonly _comment?: string;
-    readonly url: string;
-    readonly method?: 'GET' | 'HEAD' | 'POST';
-    readonly expectStatus?: number;
-  }[];
-  /** Org AS only: read the System Log. The field name is a contract: tests outside this repository write it. */
-  readonly systemLog?: boolean;
-  /** Org AS only: read the org's inventory. The field name is a contract. */
-  readonly inventory?: boolean;
-  /** Local (CLI) credentials, relative to the file for privateKeyFile. */
-  readonly privateKeyFile?: string;
-  readonly privateKeyEnv?: string;
-  readonly clientSecret?: string;
-  readonly clientSecretEnv?: string;
-  /** Deploy credentials: an existing secret, and how the client authenticates. */
-  readonly secretName?: string;
-  readonly authMethod?: AuthMethod;
-  /** Stack only: this server's latency alarm threshold, ms, or null for none. */
-  readonly latencyWarnMs?: number | null;
-  /** With the fast path: which causes of its failures page. */
-  readonly pageFor?: readonly PageCause[];
-}
+export type ConfigFileJson = FromFields<typeof TOP_SCHEMA, (typeof TOP_REQUIRED)[number]>;
+export type ServerFileJson = FromSchema<typeof TOP_SCHEMA.servers.items>;

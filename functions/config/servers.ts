@@ -9,16 +9,18 @@ import {
   SYSTEM_LOG_SCOPE,
 } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
-import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
+import { AUTHORIZE_SCHEMA, SERVER_FIELDS, SERVER_SCHEMA } from './schema';
 import { credentialMethod, readCredential } from './credentials';
 import { readInventory } from './inventory';
 import { readLatencyWarnMs } from './latency';
 import { readPageFor } from './page-for';
 import { readResources } from './resources';
 import {
+  checkDeclaredFields,
   checkUnknownFields,
   isObject,
   quoted,
+  readDeclared,
   readDisplayName,
   readString,
   readStringArray,
@@ -168,14 +170,12 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
 }
 
 function readServerId(entry: Json, path: string, problems: Problems): string | undefined {
-  return readString(entry, 'id', problems, {
+  return readDeclared(entry, SERVER_SCHEMA, 'id', problems, {
     parent: path,
     what: '"org" for the Org AS, otherwise the custom AS id (e.g. "default" or "aus1a2b3c")',
-    check: (value) =>
-      /^[A-Za-z0-9_-]+$/.test(value)
-        ? undefined
-        : 'use letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" ' +
-          'or "aus1a2b3c")',
+    advice: () =>
+      'use 1-64 letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" ' +
+      'or "aus1a2b3c")',
   });
 }
 
@@ -341,9 +341,9 @@ function readAuthorize(entry: Json, path: string, problems: Problems): Authorize
     );
     return undefined;
   }
-  checkUnknownFields(raw, AUTHORIZE_FIELDS, path, problems);
-  const clientId = readString(raw, 'clientId', problems, { parent: path });
-  const redirectUri = readString(raw, 'redirectUri', problems, {
+  checkDeclaredFields(raw, AUTHORIZE_SCHEMA, path, problems);
+  const clientId = readDeclared(raw, AUTHORIZE_SCHEMA, 'clientId', problems, { parent: path });
+  const redirectUri = readDeclared(raw, AUTHORIZE_SCHEMA, 'redirectUri', problems, {
     parent: path,
     what: 'a Login redirect URI registered on the app (the probe never calls it, it only reads the redirect)',
     check: (value) =>
@@ -352,7 +352,7 @@ function readAuthorize(entry: Json, path: string, problems: Problems): Authorize
         : `${quoted(value)} is not an absolute URL; use a Login redirect URI registered on the app, e.g. ` +
           `https://app.example.com/callback`,
   });
-  const scopes = readStringArray(raw, 'scopes', problems, { path, item: scopeProblem });
+  const scopes = readDeclared(raw, AUTHORIZE_SCHEMA, 'scopes', problems, { parent: path, check: scopeProblem });
   if (redirectUri === undefined) return undefined;
   return {
     ...(clientId !== undefined ? { clientId } : {}),

@@ -16,8 +16,9 @@ import { constructId, readEntryList } from './list-entries';
 import {
   isObject,
   looksLikeSecret,
+  notAnAwsRegion,
+  readDeclared,
   readDisplayName,
-  readNumber,
   readString,
   readStringArray,
   typeName,
@@ -25,7 +26,7 @@ import {
   type Json,
   type Problems,
 } from './readers';
-import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_FIELDS } from './schema';
+import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_SCHEMA } from './schema';
 import { readPageFor } from './page-for';
 import { scopeProblem } from './servers';
 
@@ -37,7 +38,7 @@ export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[
     noun: 'sign-in',
     example: '[{ "id": "portal", "server": "default", "flow": "authn", ... }]',
     idFor: 'journey (e.g. "portal")',
-    fields: SIGN_IN_FIELDS,
+    fields: SIGN_IN_SCHEMA,
     unknownHint: (key) =>
       /^(password|totpSecret|totp|secret|clientSecret)$/i.test(key)
         ? `never write a secret in the file: name the environment variable that holds it (${key.replace(/^clientSecret$/i, 'clientSecret')}Env) ` +
@@ -109,7 +110,7 @@ function readSignIn(
   const scopes = readScopes(entry, path, problems);
   const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
   const everyMinutes =
-    readNumber(entry, 'everyMinutes', problems, { min: 1, max: 1440, integer: true, unit: 'minutes', parent: path }) ??
+    readDeclared(entry, SIGN_IN_SCHEMA, 'everyMinutes', problems, { parent: path, unit: 'minutes' }) ??
     SIGN_IN_DEFAULT_EVERY_MINUTES;
   const totpAuthenticator = readTotpAuthenticator(entry, path, ctx, flow);
   const pageFor = readPageFor(entry, path, ctx.problems);
@@ -153,7 +154,7 @@ function readSignIn(
  */
 function readOptionalStrings(entry: Json, path: string, problems: Problems): Pick<SignInConfig, 'audience' | 'region'> {
   const audience = readString(entry, 'audience', problems, { parent: path });
-  const region = readString(entry, 'region', problems, { parent: path });
+  const region = readDeclared(entry, SIGN_IN_SCHEMA, 'region', problems, { parent: path, advice: notAnAwsRegion });
   return { ...(audience !== undefined && { audience }), ...(region !== undefined && { region }) };
 }
 

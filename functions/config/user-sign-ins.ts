@@ -3,17 +3,16 @@
 // the log's other checks do. The field names are a contract.
 import { ORG_SERVER_ID, USER_SIGN_INS } from '../contract';
 import type { ServerConfig, UserSignInsConfig } from '../types';
-import { checkUnknownFields, isObject, readNumber, typeName, type Json, type Problems } from './readers';
-
-const FIELDS = ['_comment', 'minEvents', 'failureRate', 'eventSource'];
+import { checkDeclaredFields, isObject, readDeclared, typeName, type Json, type Problems } from './readers';
+import { TOP_SCHEMA } from './schema';
 
 /**
- * A partner event source of Okta's Log Streaming as AWS names it: "aws.partner/okta.com/<org id>/<name>" (Okta's
- * "Amazon EventBridge log stream" guide; EventBridge's partner event source names are `aws.partner/<partner>/...`,
- * at most 256 characters of letters, digits and . - _ /).
+ * The block's fields and rules. eventSource's pattern is a partner event source of Okta's Log Streaming as AWS names
+ * it: "aws.partner/okta.com/<org id>/<name>" (Okta's "Amazon EventBridge log stream" guide; EventBridge's partner
+ * event source names are `aws.partner/<partner>/...`, at most 256 characters of letters, digits and . - _ /).
  */
-const EVENT_SOURCE = /^aws\.partner\/okta\.com\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]+$/;
-const EVENT_SOURCE_MAX = 256;
+const FIELDS = TOP_SCHEMA.userSignIns.properties;
+const PATH = 'userSignIns';
 
 /** The block as written, each absent setting its default; undefined when absent (or wrong: the problem says why). */
 function readBlock(raw: Json, problems: Problems): UserSignInsConfig | undefined {
@@ -28,14 +27,8 @@ function readBlock(raw: Json, problems: Problems): UserSignInsConfig | undefined
     return undefined;
   }
   const before = problems.list.length;
-  checkUnknownFields(value, FIELDS, 'userSignIns', problems);
-  const minEvents = readNumber(value, 'minEvents', problems, {
-    min: 1,
-    max: 100_000,
-    integer: true,
-    unit: 'sign-ins',
-    parent: 'userSignIns',
-  });
+  checkDeclaredFields(value, FIELDS, PATH, problems);
+  const minEvents = readDeclared(value, FIELDS, 'minEvents', problems, { parent: PATH, unit: 'sign-ins' });
   const failureRate = readFailureRate(value, problems);
   const eventSource = readEventSource(value, problems);
   if (problems.list.length > before) return undefined;
@@ -49,16 +42,18 @@ function readBlock(raw: Json, problems: Problems): UserSignInsConfig | undefined
 /** The partner event source's name, as the EventBridge console shows it once Okta created it. */
 function readEventSource(value: Json, problems: Problems): string | undefined {
   const source = value.eventSource;
-  if (source === undefined) return undefined;
-  if (typeof source === 'string' && source.length <= EVENT_SOURCE_MAX && EVENT_SOURCE.test(source)) return source;
-  problems.add(
-    'userSignIns.eventSource',
+  const advice =
     `expected the partner event source Okta's Log Streaming created, "aws.partner/okta.com/<org id>/<name>" ` +
-      `(EventBridge console > Partner event sources), got ${typeof source === 'string' ? JSON.stringify(source.slice(0, 80)) : typeName(source)}: ` +
-      'add an "Amazon EventBridge" log stream in Okta (Reports > Log Streaming), copy the source name, or remove ' +
-      'eventSource to poll the System Log',
-  );
-  return undefined;
+    `(EventBridge console > Partner event sources), got ${typeof source === 'string' ? JSON.stringify(source.slice(0, 80)) : typeName(source)}: ` +
+    'add an "Amazon EventBridge" log stream in Okta (Reports > Log Streaming), copy the source name, or remove ' +
+    'eventSource to poll the System Log';
+  if (source === undefined) return undefined;
+  // Not a name at all: the same advice, not only "expected a non-empty string".
+  if (typeof source !== 'string' || source === '') {
+    problems.add(`${PATH}.eventSource`, advice);
+    return undefined;
+  }
+  return readDeclared(value, FIELDS, 'eventSource', problems, { parent: PATH, advice: () => advice });
 }
 
 /** A fraction: 20 (a percent) is the likely slip, and the message says what to write instead. */
@@ -78,12 +73,7 @@ function readFailureRate(value: Json, problems: Problems): number | undefined {
     );
     return undefined;
   }
-  return readNumber(value, 'failureRate', problems, {
-    min: 0,
-    max: 1,
-    unit: 'fraction of distinct users',
-    parent: 'userSignIns',
-  });
+  return readDeclared(value, FIELDS, 'failureRate', problems, { parent: PATH, unit: 'fraction of distinct users' });
 }
 
 /** The servers with the block carried by the "org" server, which must read the System Log. */

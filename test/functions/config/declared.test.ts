@@ -1,0 +1,234 @@
+// Each level of the config file is declared once (functions/config/schema.ts): its JSON Schema, its file-JSON type
+// and the rules its reader applies come from that declaration. This holds the rest to it: every declared field is
+// read by the level's reader and the reader reads no other (an entry built from the declaration, each read
+// recorded), and the validated types of the levels read by their declaration name the declared fields only.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type {
+  AuthorizeConfig,
+  ResourceConfig,
+  SamlDiscovery,
+  SamlGroupConfig,
+  UserSignInsConfig,
+} from '../../../functions/types';
+import { parseConfig } from '../../../functions/config/parse';
+import { readQuorum } from '../../../functions/config/quorum';
+import { Problems, type Ctx, type Json } from '../../../functions/config/readers';
+import { readSamlApps } from '../../../functions/config/samlApps';
+import { readSamlGroups } from '../../../functions/config/samlGroups';
+import {
+  SAML_APP_SCHEMA,
+  SAML_GROUP_SCHEMA,
+  SERVER_SCHEMA,
+  TOP_SCHEMA,
+  type ConfigFileJson,
+  type FieldSchema,
+  type ServerFileJson,
+} from '../../../functions/config/schema';
+import type { FromSchema } from '../../../functions/config/schema-type';
+import { QUORUM_SCHEMA } from '../../../functions/config/quorum-shape';
+import { readServers } from '../../../functions/config/servers';
+import { readSignIns } from '../../../functions/config/sign-in';
+import { withUserSignIns } from '../../../functions/config/user-sign-ins';
+
+type Fields = Readonly<Record<string, FieldSchema>>;
+
+/** A value of the declared type, the first the declaration allows: enough for a reader to read the field. */
+function sampleOf(schema: FieldSchema): unknown {
+  if (Array.isArray(schema.oneOf)) return sampleOf(schema.oneOf[0] as FieldSchema);
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type === 'string') return 'sample';
+  if (type === 'integer' || type === 'number') return schema.minimum ?? 1;
+  if (type === 'boolean') return true;
+  if (type === 'array') return [sampleOf((schema.items ?? { type: 'string' }) as FieldSchema)];
+  return {};
+}
+
+/** Every declared field with a value, and the names a reader asks of it (`raw.x`, `'x' in raw`) as it reads. */
+function recordingEntry(fields: Fields): { entry: Json; read: Set<string> } {
+  const read = new Set<string>();
+  const target = Object.fromEntries(Object.keys(fields).map((key) => [key, sampleOf(fields[key] ?? {})]));
+  const entry = new Proxy(target, {
+    get: (object, key, receiver) => {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.get(object, key, receiver) as unknown;
+    },
+    has: (object, key) => {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.has(object, key);
+    },
+  });
+  return { entry, read };
+}
+
+/** What a reader must read: every declared field but the comment, which is for people. */
+const expected = (fields: Fields): string[] => Object.keys(fields).filter((key) => key !== '_comment');
+const sorted = (keys: Iterable<string>): string[] => [...keys].sort();
+
+const ctx = (problems: Problems, mode: Ctx['mode']): Ctx => ({
+  mode,
+  baseDir: '/tmp',
+  env: {},
+  readCredentials: false,
+  credentialFiles: undefined,
+  problems,
+});
+
+const journey = { id: 'portal', server: 'org', flow: 'authn', clientId: '0oa1', username: 'u', everyMinutes: 5 };
+const orgServer = { id: 'org', clientId: '0oa-org', scopes: ['okta.apps.read'], authMethod: 'private_key_jwt' };
+
+/** Each level, and how to run its reader over one entry of it. */
+const LEVELS: Record<string, { fields: Fields; read: (entry: Json) => void }> = {
+  'servers[]': {
+    fields: SERVER_SCHEMA,
+    read: (entry) => {
+      for (const mode of ['cli', 'deploy'] as const) readServers({ servers: [entry] }, ctx(new Problems(), mode), 'p');
+    },
+  },
+  'servers[].authorize': {
+    fields: SERVER_SCHEMA.authorize.properties,
+    read: (entry) => readServers({ servers: [{ ...orgServer, authorize: entry }] }, ctx(new Problems(), 'deploy'), 'p'),
+  },
+  'servers[].resources[]': {
+    fields: SERVER_SCHEMA.resources.items.properties,
+    read: (entry) =>
+      readServers(
+        { servers: [{ ...orgServer, id: 'custom', resources: [entry] }] },
+        ctx(new Problems(), 'deploy'),
+        'p',
+      ),
+  },
+  'signIn[]': {
+    fields: TOP_SCHEMA.signIn.items.properties,
+    read: (entry) => {
+      for (const mode of ['cli', 'deploy'] as const) readSignIns({ signIn: [entry] }, ctx(new Problems(), mode), []);
+    },
+  },
+  'samlApps[]': {
+    fields: SAML_APP_SCHEMA,
+    read: (entry) =>
+      readSamlApps({ signIn: [journey], samlApps: [entry] }, ctx(new Problems(), 'deploy'), 'https://acme.okta.com'),
+  },
+  'samlGroups[]': {
+    fields: SAML_GROUP_SCHEMA,
+    read: (entry) => readSamlGroups({ samlGroups: [entry] }, ctx(new Problems(), 'deploy'), [], [], new Map()),
+  },
+  // The discover object's two forms, read as one level: the reader asks for both, to refuse an object giving both.
+  'samlGroups[].discover': {
+    fields: { ...SAML_GROUP_SCHEMA.discover.oneOf[1].properties, ...SAML_GROUP_SCHEMA.discover.oneOf[2].properties },
+    read: (entry) => {
+      const groups = { samlGroups: [{ id: 'g', signIn: 'portal', discover: entry }] };
+      readSamlGroups(groups, ctx(new Problems(), 'deploy'), [], [], new Map());
+    },
+  },
+  userSignIns: {
+    fields: TOP_SCHEMA.userSignIns.properties,
+    read: (entry) => withUserSignIns({ userSignIns: entry }, [], new Problems()),
+  },
+  quorum: {
+    fields: QUORUM_SCHEMA.properties,
+    read: (entry) => readQuorum({ quorum: entry }, ['us-east-1', 'us-west-2'], 1, new Problems()),
+  },
+};
+
+describe('one declaration per level: the schema, the file type, the reader and the validated type agree', () => {
+  it.each(Object.keys(LEVELS))('%s: the reader reads every declared field, and no other', (name) => {
+    const level = LEVELS[name]!;
+    const { entry, read } = recordingEntry(level.fields);
+    level.read(entry);
+    expect(sorted(read)).toEqual(sorted(expected(level.fields)));
+  });
+
+  it('catches a reader that skips a declared field, or reads one never declared', () => {
+    // The recording itself, proven on a reader that reads one declared field and one undeclared.
+    const { entry, read } = recordingEntry({ a: { type: 'string' }, b: { type: 'string' } });
+    void entry.a;
+    void entry.c;
+    expect(sorted(read)).not.toEqual(sorted(expected({ a: {}, b: {} })));
+    expect(sorted(read)).toEqual(['a', 'c']);
+  });
+
+  it('derives the file types from the declarations: each declared field, and only those', () => {
+    expectTypeOf<keyof ServerFileJson>().toEqualTypeOf<keyof typeof SERVER_SCHEMA>();
+    expectTypeOf<keyof ConfigFileJson>().toEqualTypeOf<keyof typeof TOP_SCHEMA>();
+    expectTypeOf<ServerFileJson['resources']>().toEqualTypeOf<
+      | readonly {
+          readonly _comment?: string;
+          readonly url: string;
+          readonly method?: 'GET' | 'HEAD' | 'POST';
+          readonly expectStatus?: number;
+        }[]
+      | undefined
+    >();
+    // At run time: the required fields of the schema editors read are the ones the type makes required.
+    const servers = TOP_SCHEMA.servers.items;
+    expect(servers.required).toEqual(['id', 'clientId', 'scopes']);
+    const server: ServerFileJson = { id: 'org', clientId: '0oa1', scopes: ['okta.users.read'] };
+    expect(Object.keys(server).every((key) => key in servers.properties)).toBe(true);
+  });
+
+  it('validates into types that name declared fields only, for the levels read by their declaration', () => {
+    type Declared<F> = Exclude<keyof F, '_comment'>;
+    expectTypeOf<keyof AuthorizeConfig>().toEqualTypeOf<Declared<typeof SERVER_SCHEMA.authorize.properties>>();
+    expectTypeOf<keyof ResourceConfig>().toEqualTypeOf<Declared<typeof SERVER_SCHEMA.resources.items.properties>>();
+    expectTypeOf<keyof UserSignInsConfig>().toEqualTypeOf<Declared<typeof TOP_SCHEMA.userSignIns.properties>>();
+    expectTypeOf<keyof SamlGroupConfig>().toEqualTypeOf<Declared<typeof SAML_GROUP_SCHEMA>>();
+    expectTypeOf<ResourceConfig['method']>().toEqualTypeOf<
+      FromSchema<typeof SERVER_SCHEMA.resources.items.properties.method>
+    >();
+    expectTypeOf<Extract<SamlDiscovery, { kind: 'assigned' }>['kind']>().toEqualTypeOf<
+      FromSchema<(typeof SAML_GROUP_SCHEMA.discover.oneOf)[0]>
+    >();
+    // At run time: the resource methods the validator accepts are the declared ones.
+    expect(SERVER_SCHEMA.resources.items.properties.method.enum).toEqual(['GET', 'HEAD', 'POST']);
+    const resource: ResourceConfig = { url: 'https://api.example.com/', method: 'HEAD' };
+    expect(SERVER_SCHEMA.resources.items.properties.method.enum).toContain(resource.method);
+  });
+
+  it('refuses what the declaration refuses, each naming the field and the fix', () => {
+    // The first three the validator let through before it read these fields by their declaration.
+    const org = { id: 'org', clientId: '0oa1', scopes: ['okta.users.read'], authMethod: 'private_key_jwt' };
+    const custom = {
+      id: 'default',
+      clientId: '0oa2',
+      scopes: ['s'],
+      audience: 'api://default',
+      authMethod: 'private_key_jwt',
+    };
+    const journey = {
+      id: 'portal',
+      server: 'org',
+      flow: 'authn',
+      clientId: '0oa3',
+      username: 'u',
+      redirectUri: 'https://a.example/cb',
+    };
+    const errorsOf = (config: Record<string, unknown>): string[] => {
+      const result = parseConfig(
+        { orgUrl: 'https://acme.okta.com', ...config },
+        { mode: 'deploy', baseDir: '/tmp', env: {} },
+      );
+      return result.ok ? [] : result.errors;
+    };
+    expect(errorsOf({ servers: [{ ...org, id: 'x'.repeat(65) }] })).toEqual([
+      expect.stringMatching(/^servers\[0\]\.id: use 1-64 letters, digits, "_" or "-": "org" for the Org AS/),
+    ]);
+    expect(errorsOf({ servers: [org], signIn: [{ ...journey, region: 'Mars' }] })).toEqual([
+      'signIn[0].region: "Mars" is not an AWS region name (like eu-west-1)',
+    ]);
+    expect(
+      errorsOf({ servers: [{ ...custom, resources: [{ url: 'https://api.example.com/x', method: null }] }] }),
+    ).toEqual([
+      expect.stringMatching(/^servers\[0\]\.resources\[0\]\.method: expected one of GET, HEAD, POST .*, got null$/),
+    ]);
+    // An empty list stays refused: the declaration now says so too (minItems), so readDeclared does not allow it.
+    expect(errorsOf({ servers: [{ ...org, authorize: { redirectUri: 'https://a.example/cb', scopes: [] } }] })).toEqual(
+      ['servers[0].authorize.scopes: must not be empty'],
+    );
+    // And what it accepts still passes: the same fields, within the declaration.
+    expect(
+      errorsOf({ servers: [org, custom], signIn: [{ ...journey, region: 'eu-west-1' }], regions: ['eu-west-1'] }),
+    ).toEqual([]);
+  });
+});

@@ -49,7 +49,7 @@ export interface FoundApp {
  * the feature object at /api/v1/apps/{appId}/features, which would cost a request per app.
  */
 export const PROVISIONING_FEATURES = ['PUSH_NEW_USERS', 'PUSH_PENDING_USERS'] as const;
-export type ProvisioningFeature = (typeof PROVISIONING_FEATURES)[number];
+type ProvisioningFeature = (typeof PROVISIONING_FEATURES)[number];
 
 /** The provisioning features in an answer's `features`, hostile input: only the known names, each once. */
 export function provisioningFeatures(features: unknown): ProvisioningFeature[] {

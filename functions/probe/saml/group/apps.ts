@@ -113,14 +113,20 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
 const isText = (value: unknown): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= 2048;
 
+/** How far ahead of this process's clock a kept time may lie (another host's clock): past it, the record is false. */
+const KEPT_SKEW_MS = 5 * 60_000;
+
 /**
  * A kept record read back from a store, judged field by field: one of another shape is no record (the app is judged
- * afresh).
+ * afresh). So is one, given `now`, whose times lie ahead of it by more than a clock's skew: a verdict dated a year
+ * ahead would never be overdue, and the app never picked again, its last verdict carried for good.
  */
-export function readKeptApp(value: unknown): KeptApp | undefined {
+export function readKeptApp(value: unknown, now?: number): KeptApp | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   if (!isNumber(v.first) || !isNumber(v.seen)) return undefined;
+  const ahead = (time: unknown): boolean => now !== undefined && isNumber(time) && time > now + KEPT_SKEW_MS;
+  if ([v.first, v.seen, v.at, v.since].some(ahead)) return undefined;
   const code =
     v.code === null || (DIAGNOSIS_CODES as readonly unknown[]).includes(v.code)
       ? (v.code as DiagnosisCode | null)

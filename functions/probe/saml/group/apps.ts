@@ -1,7 +1,7 @@
 // The apps of a group of SAML apps, as one run knows them: listed in the config (the SP's values, checked
 // against the assertion) or found through the Management API (Okta's own settings of the app, checked the same way),
 // and what each keeps between runs: its last verdict and certificate, never the SAMLResponse. Pure.
-import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../../contract';
+import { DIAGNOSIS_CODES, STORED_SKEW_MS, type DiagnosisCode } from '../../../contract';
 import type { SamlAppConfig } from '../../../types';
 import { redact } from '../../../text/redact';
 // Longest detail kept, as a journey's: repeated in every run line while the app fails.
@@ -113,9 +113,6 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
 const isText = (value: unknown): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= 2048;
 
-/** How far ahead of this process's clock a kept time may lie (another host's clock): past it, the record is false. */
-const KEPT_SKEW_MS = 5 * 60_000;
-
 /**
  * A kept record read back from a store, judged field by field: one of another shape is no record (the app is judged
  * afresh). So is one, given `now`, whose times lie ahead of it by more than a clock's skew: a verdict dated a year
@@ -125,7 +122,7 @@ export function readKeptApp(value: unknown, now?: number): KeptApp | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   if (!isNumber(v.first) || !isNumber(v.seen)) return undefined;
-  const ahead = (time: unknown): boolean => now !== undefined && isNumber(time) && time > now + KEPT_SKEW_MS;
+  const ahead = (time: unknown): boolean => now !== undefined && isNumber(time) && time > now + STORED_SKEW_MS;
   if ([v.first, v.seen, v.at, v.since].some(ahead)) return undefined;
   const code =
     v.code === null || (DIAGNOSIS_CODES as readonly unknown[]).includes(v.code)

@@ -136,7 +136,12 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     return EXIT.usage;
   }
   io.stderr(renderConfigWarnings(loaded.warnings, values.config, { color: useColor(io, 'stderr') }));
-  const probe = onlyServers(loaded.config.probe, values.server);
+  // A one-off run (no --history, no --every) has no schedule to keep: its journeys sign in now, as someone who runs
+  // it from the shell expects, under the same lease and lockout rules (a held password stays held, and says why and
+  // until when). A repeated verdict from a run minutes before would be a stale green.
+  const oneOff = values.history === undefined && repeat === undefined;
+  const selected = onlyServers(loaded.config.probe, values.server);
+  const probe = oneOff ? journeysNow(selected) : selected;
   const checks = onlyChecks(probe, values.check, io);
   const covered = coverage(probe, values.server, checks);
   const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
@@ -161,7 +166,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     // catalogue with, checks every app (Okta's buckets and the run's time still bound it).
     catalogueState:
       values.history !== undefined ? createFileCatalogueStore(values.history) : createMemoryCatalogueStore(),
-    everySamlApp: values.history === undefined && repeat === undefined,
+    everySamlApp: oneOff,
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -404,6 +409,13 @@ export function userStateDir(probe: ProbeConfig, io: CommandIo): string | undefi
 }
 
 /** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */
+/** The config with every journey due now: no cadence, the lease and the lockout rules untouched. */
+function journeysNow(probe: ProbeConfig): ProbeConfig {
+  return probe.signIn === undefined
+    ? probe
+    : { ...probe, signIn: probe.signIn.map((journey) => ({ ...journey, everyMinutes: 0 })) };
+}
+
 function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): ProbeConfig {
   if (ids === undefined || ids.length === 0) return probe;
   const journeys = probe.signIn ?? [];

@@ -136,12 +136,8 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     return EXIT.usage;
   }
   io.stderr(renderConfigWarnings(loaded.warnings, values.config, { color: useColor(io, 'stderr') }));
-  // A one-off run (no --history, no --every) has no schedule to keep: its journeys sign in now, as someone who runs
-  // it from the shell expects, under the same lease and lockout rules (a held password stays held, and says why and
-  // until when). A repeated verdict from a run minutes before would be a stale green.
   const oneOff = values.history === undefined && repeat === undefined;
-  const selected = onlyServers(loaded.config.probe, values.server);
-  const probe = oneOff ? journeysNow(selected) : selected;
+  const probe = journeysNow(onlyServers(loaded.config.probe, values.server), oneOff);
   const checks = onlyChecks(probe, values.check, io);
   const covered = coverage(probe, values.server, checks);
   const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
@@ -409,9 +405,13 @@ export function userStateDir(probe: ProbeConfig, io: CommandIo): string | undefi
 }
 
 /** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */
-/** The config with every journey due now: no cadence, the lease and the lockout rules untouched. */
-function journeysNow(probe: ProbeConfig): ProbeConfig {
-  return probe.signIn === undefined
+/**
+ * For a one-off run (no --history, no --every), the config with every journey due now: such a run has no schedule to
+ * keep, and someone who runs it from the shell expects a sign-in, not a repeated verdict from a run minutes before (a
+ * stale green). The lease and the lockout rules still hold: a held password stays held, and says why and until when.
+ */
+function journeysNow(probe: ProbeConfig, oneOff: boolean): ProbeConfig {
+  return probe.signIn === undefined || !oneOff
     ? probe
     : { ...probe, signIn: probe.signIn.map((journey) => ({ ...journey, everyMinutes: 0 })) };
 }

@@ -418,6 +418,11 @@ export interface CheckItem {
   readonly daysToExpiry?: number;
   /** This run's SSO request, ms from its own send (never the time it waited its turn). */
   readonly latencyMs?: number;
+  /**
+   * The app's features under which Okta creates an account for every user assigned to it (PUSH_NEW_USERS,
+   * PUSH_PENDING_USERS), as the discovery's listing said: the synthetic user has a real account there.
+   */
+  readonly provisions?: readonly string[];
 }
 
 /** The outcome of one check, by its status: a diagnosis only where it failed, a reason only where it did not run. */

@@ -155,8 +155,9 @@ function starterSignIn(): ConfigFileJson['signIn'] {
         '"direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource ' +
         'Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret ' +
         'holding {"password", "totpSecret"} and prints the command that fills it. Fence the user: a rule ' +
-        "denying its group outside the probe's egress addresses, and no app that provisions users " +
-        '(docs/sign-in.md, step 6). Delete this list to sign nobody in.',
+        "denying its group from outside a network zone of the probe's egress addresses (every region's NAT " +
+        "addresses, and the CLI host's), and no app that provisions users (docs/sign-in.md, step 6). Delete " +
+        'this list to sign nobody in.',
       id: 'portal',
       server: 'default',
       flow: 'idx',

@@ -1,11 +1,11 @@
-// What `plan` says about SAML apps that provision users. Assigning the synthetic user to an app whose Provisioning >
-// To App has Create Users on makes Okta create a real account for it in the SP, and push its profile there: a side
-// effect of monitoring that nobody wants. Okta says so in the app listing a discovery already reads (each app's
-// `features`, apps.ts PROVISIONING_FEATURES), so a run kept with --history knows it of every discovered app; `plan`
-// reads those kept records. It reads nothing from Okta itself: of listed apps, and of groups no run has discovered yet,
-// it can only say what to check.
+// What `plan` and a run's report say about SAML apps that provision users. Assigning the synthetic user to an app
+// whose Provisioning > To App has Create Users on makes Okta create a real account for it in the SP, and push its
+// profile there: a side effect of monitoring that nobody wants. Okta says so in the app listing a discovery already
+// reads (each app's `features`, apps.ts PROVISIONING_FEATURES), so a run's report warns of each discovered app it
+// lists, and a run kept with --history knows it of every discovered app; `plan` reads those kept records. It reads
+// nothing from Okta itself: of listed apps, and of groups no run has discovered yet, it can only say what to check.
 import type { LoadedConfig } from '../config/parse';
-import { readKeptApp, itemName, type ProvisioningFeature } from '../probe/saml/group/apps';
+import { readKeptApp, itemName } from '../probe/saml/group/apps';
 import { createFileCatalogueStore } from './catalogue-file';
 
 /** A discovered app Okta said provisions users, by the group that found it. */
@@ -13,7 +13,7 @@ interface ProvisioningApp {
   readonly group: string;
   /** Its label and Okta id, as reports name it. */
   readonly app: string;
-  readonly features: readonly ProvisioningFeature[];
+  readonly features: readonly string[];
 }
 
 interface ProvisioningPlan {
@@ -50,15 +50,19 @@ const WHAT_TO_DO =
   'Applications > the app > Assignments) so that the discovery no longer finds the app, or turn Create Users off ' +
   'for it (the app > Provisioning > To App) if nothing else needs it';
 
+/** The warning about one app that provisions users, as `plan` and a run's report both give it. */
+export function provisioningWarning(a: ProvisioningApp): string {
+  return (
+    `Warning: SAML app ${a.app} of group ${a.group} provisions users (${a.features.join(', ')}): assigning the ` +
+    `synthetic user to it makes Okta create a real account for that user in the app, on every SP it pushes to. ` +
+    `Instead, ${WHAT_TO_DO}.`
+  );
+}
+
 /** The plan's lines: a warning per provisioning app, and what to check of the apps it cannot tell about. */
 export function provisioningLines(plan: ProvisioningPlan): string[] {
   return [
-    ...plan.apps.map(
-      (a) =>
-        `Warning: SAML app ${a.app} of group ${a.group} provisions users (${a.features.join(', ')}): assigning the ` +
-        `synthetic user to it makes Okta create a real account for that user in the app, on every SP it pushes to. ` +
-        `Instead, ${WHAT_TO_DO}.`,
-    ),
+    ...plan.apps.map(provisioningWarning),
     ...(plan.unknown.length === 0
       ? []
       : [

@@ -10,6 +10,7 @@ import { countOutcomes, diagnosesOf, outcomeOf, STATUS_LABEL, type CheckOutcome 
 import type { CheckItem, CheckResult, Diagnosis, Report, Timings } from '../types';
 import { wrap } from '../text/wrap';
 import { redactAll } from '../text/redact';
+import { provisioningWarning } from './provisioning';
 
 export { wrap };
 
@@ -282,6 +283,30 @@ export const ATTENTION_LISTED = 25;
 function itemLines(result: CheckResult, paint: Paint, width: number): string[] {
   const items = result.items ?? [];
   if (items.length === 0) return [];
+  return [...judgedItemLines(result, items, paint, width), ...provisioningItemLines(result, items, paint, width)];
+}
+
+/**
+ * The discovered apps that provision users, as `plan --history` warns of them: assigned the synthetic user, each has
+ * made a real account for it. Listed whatever their verdict (past ATTENTION_LISTED, counted), from the listing the
+ * discovery already read.
+ */
+function provisioningItemLines(
+  result: CheckResult,
+  items: readonly CheckItem[],
+  paint: Paint,
+  width: number,
+): string[] {
+  const provisioning = items.filter((i) => (i.provisions?.length ?? 0) > 0);
+  const listed = provisioning.slice(0, ATTENTION_LISTED);
+  const more = provisioning.length - listed.length;
+  return [
+    ...listed.map((i) => provisioningWarning({ group: result.server, app: i.item, features: i.provisions ?? [] })),
+    ...(more > 0 ? [`and ${more} more apps that provision users: run --json lists each (its "provisions")`] : []),
+  ].flatMap((text) => wrap(clean(text), width, DETAIL_INDENT).map((l) => paint('yellow', l)));
+}
+
+function judgedItemLines(result: CheckResult, items: readonly CheckItem[], paint: Paint, width: number): string[] {
   const left = result.observed?.leftBecause;
   const leftLines =
     typeof left === 'string'

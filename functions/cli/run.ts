@@ -136,7 +136,8 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     return EXIT.usage;
   }
   io.stderr(renderConfigWarnings(loaded.warnings, values.config, { color: useColor(io, 'stderr') }));
-  const probe = onlyServers(loaded.config.probe, values.server);
+  const oneOff = values.history === undefined && repeat === undefined;
+  const probe = journeysNow(onlyServers(loaded.config.probe, values.server), oneOff);
   const checks = onlyChecks(probe, values.check, io);
   const covered = coverage(probe, values.server, checks);
   const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
@@ -161,7 +162,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     // catalogue with, checks every app (Okta's buckets and the run's time still bound it).
     catalogueState:
       values.history !== undefined ? createFileCatalogueStore(values.history) : createMemoryCatalogueStore(),
-    everySamlApp: values.history === undefined && repeat === undefined,
+    everySamlApp: oneOff,
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -404,6 +405,17 @@ export function userStateDir(probe: ProbeConfig, io: CommandIo): string | undefi
 }
 
 /** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */
+/**
+ * For a one-off run (no --history, no --every), the config with every journey due now: such a run has no schedule to
+ * keep, and someone who runs it from the shell expects a sign-in, not a repeated verdict from a run minutes before (a
+ * stale green). The lease and the lockout rules still hold: a held password stays held, and says why and until when.
+ */
+function journeysNow(probe: ProbeConfig, oneOff: boolean): ProbeConfig {
+  return probe.signIn === undefined || !oneOff
+    ? probe
+    : { ...probe, signIn: probe.signIn.map((journey) => ({ ...journey, everyMinutes: 0 })) };
+}
+
 function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): ProbeConfig {
   if (ids === undefined || ids.length === 0) return probe;
   const journeys = probe.signIn ?? [];

@@ -56,6 +56,11 @@ export const JOURNEY_TABLE = {
   version: 'version',
   state: 'state',
   expires: 'expires',
+  /**
+   * On a state item whose journey's old SSM parameters may still exist (a delete after the carry-over failed): the
+   * next claim of that version, in any sandbox, deletes them again.
+   */
+  ssmLeft: 'ssmLeft',
 } as const;
 /** The sort key of a journey's state item (a damaged one kept aside is `damaged#<hash>`). */
 export const JOURNEY_STATE_ITEM = 'state';

@@ -87,6 +87,11 @@ export const SIGN_IN_EVENT_TYPES: readonly string[] = [
 
 /** A day, ms: the unit of every expiry, report period and retention the code counts. */
 export const DAY_MS = 86_400_000;
+/**
+ * How far ahead of this process's clock a time read back from any store may lie (a host whose clock is a few minutes
+ * off) before the record is false: a time further ahead would hold, carry or report something for good.
+ */
+export const STORED_SKEW_MS = 5 * 60_000;
 
 /** The certificate check warns when the org URL's certificate has fewer days left than this. */
 export const CERTIFICATE_WARN_DAYS = 14;

@@ -13,8 +13,9 @@
 // A journey the table holds nothing of yet reads the SSM parameters it lived in before, once: the first claim
 // carries that state over, and the parameters are read no more (docs/deploying.md, "Journey state"). That claim then
 // deletes them: they are String parameters holding the DT device cookie in plain text, where the table keeps it under
-// a key only the probe may use (docs/decisions/device-cookie-securestring.md). A delete that fails is tried again at
-// this sandbox's next claim; the state is safe in the table either way.
+// a key only the probe may use (docs/decisions/device-cookie-securestring.md). A delete that fails leaves a mark on the
+// item it follows (`ssmLeft`), so the next claim, in whichever sandbox reads that item, deletes them again before its
+// own write and keeps the mark only while they may remain; the state is safe in the table either way.
 // Static named imports: esbuild keeps only these commands of the client.
 import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
@@ -38,7 +39,7 @@ const THROTTLED: ReadonlySet<string> = new Set([
 /** How often the holder's final write tries again when another run claimed the version it read. */
 const WRITE_TRIES = 3;
 
-const { partitionKey, sortKey, version: VERSION, state: STATE, expires } = JOURNEY_TABLE;
+const { partitionKey, sortKey, version: VERSION, state: STATE, expires, ssmLeft: SSM_LEFT } = JOURNEY_TABLE;
 type Item = Record<string, AttributeValue>;
 
 interface DynamoStateStoreOptions {
@@ -55,25 +56,42 @@ interface DynamoStateStoreOptions {
 export function createDynamoStateStore(table: string, options: DynamoStateStoreOptions = {}): JourneyStateStore {
   const items = journeyItems(table, options.client ?? new DynamoDBClient({ maxAttempts: 1 }));
   const now = options.now ?? Date.now;
-  const forgetCarried = oldParameters(options.carriedFrom);
+  const old = oldParameters(options.carriedFrom);
   /** The state written as `version` + 1, only if the item is still at `version`: false when another run wrote first. */
   const claim = async (id: string, version: number, state: JourneyState): Promise<boolean> => {
-    const item = { ...items.key(id), [VERSION]: { N: String(version + 1) }, [STATE]: { S: fitted(state) } };
+    // The first claim carries the old parameters' state over, so it deletes them only once its write has landed. A
+    // later one finds them marked by a claim whose delete failed, and deletes them before its write, which then
+    // keeps the mark only if this delete failed too.
+    const carrying = version === 0 && options.carriedFrom !== undefined;
+    const left = !carrying && old.marked(id, version) && !(await old.forget(id));
+    const item = {
+      ...items.key(id),
+      [VERSION]: { N: String(version + 1) },
+      [STATE]: { S: fitted(state) },
+      ...((carrying || left) && { [SSM_LEFT]: { BOOL: true } }),
+    };
     try {
       await items.put(item, versionCondition(version));
     } catch (error) {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
-    await forgetCarried(version === 0 ? id : undefined);
+    // What this write left is what the next claim of this sandbox, made without a read, finds.
+    old.saw(id, item);
+    if (carrying) await old.forget(id);
     return true;
+  };
+  /** An item read, its mark noted for the claim of its version. */
+  const seen = (id: string, item: Item): Item => {
+    old.saw(id, item);
+    return item;
   };
   return {
     where: (id) => `the DynamoDB table ${table} (journey ${id})`,
     async read(id) {
       const item = await items.get(id);
       if (item === undefined) return carriedOver(options.carriedFrom, id);
-      const read = readItem(item);
+      const read = readItem(seen(id, item));
       if ('state' in read) return read;
       const aside = await keepAside(items, id, item, now());
       return { state: undefined, version: read.version, damaged: `${read.damaged}; ${aside}` };
@@ -82,7 +100,7 @@ export function createDynamoStateStore(table: string, options: DynamoStateStoreO
     async write(id, state) {
       for (let i = 0; i < WRITE_TRIES; i += 1) {
         const item = await items.get(id);
-        if (await claim(id, item === undefined ? 0 : readItem(item).version, state)) return;
+        if (await claim(id, item === undefined ? 0 : readItem(seen(id, item)).version, state)) return;
       }
       throw new StoreError(`${table}: other runs kept claiming journey ${id} (${WRITE_TRIES} tries)`);
     },
@@ -176,22 +194,34 @@ function readItem(item: Item): { state: JourneyState; version: number } | { dama
 }
 
 /**
- * The deletion of the old parameters of a journey whose state the table now holds (`id`, at its first claim), and of
- * any whose deletion failed before in this sandbox. Never throws: the claim it follows has landed.
+ * The old parameters of the journeys whose state the table now holds: which items read carry the mark of a failed
+ * delete (by journey, the version read), and their deletion, which never throws: the claim it serves stands either way.
+ * A journey this sandbox deleted them of needs no second delete when it later reads the mark its own claim left.
  */
-function oldParameters(from: Pick<SsmStateStore, 'forget'> | undefined): (id: string | undefined) => Promise<void> {
-  const pending = new Set<string>();
-  return async (id) => {
-    if (from === undefined) return;
-    if (id !== undefined) pending.add(id);
-    for (const journey of [...pending]) {
+function oldParameters(from: Pick<SsmStateStore, 'forget'> | undefined) {
+  const markedAt = new Map<string, number>();
+  const deleted = new Set<string>();
+  return {
+    saw(id: string, item: Item): void {
+      const version = Number(item[VERSION]?.N);
+      if (item[SSM_LEFT]?.BOOL === true && Number.isSafeInteger(version)) markedAt.set(id, version);
+      else markedAt.delete(id);
+    },
+    /** Whether the item read at `version` says they may remain, and this sandbox has not deleted them since. */
+    marked: (id: string, version: number): boolean => markedAt.get(id) === version && !deleted.has(id),
+    /** True once they are gone (a name already gone is gone), false when SSM or the role refused. */
+    async forget(id: string): Promise<boolean> {
+      if (from === undefined) return true;
       try {
-        await from.forget(journey);
-        pending.delete(journey);
+        await from.forget(id);
+        deleted.add(id);
+        return true;
       } catch {
-        // Kept for the next claim: SSM throttled or unreachable past the retries, or the role lacks the permission.
+        // Marked on the item: SSM throttled or unreachable past the retries, or the role lacks the permission.
+        deleted.delete(id);
+        return false;
       }
-    }
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DIAGNOSIS_CODES } from '../../functions/contract';
+import { DIAGNOSIS_CODES, journeyTableName } from '../../functions/contract';
 import { formatConfigErrors, loadConfigFile } from '../../functions/config/parse';
 import { credentialFileName } from '../../functions/config/schema';
 import {
@@ -200,6 +200,17 @@ describe('README.md', () => {
         .filter((s) => /Super Administrator|Org(anization)? Administrator/.test(s));
       for (const sentence of sentences) expect(sentence, file).toMatch(/\bnever\b/i);
     }
+  });
+});
+
+describe('docs/sign-in.md, against the stack', () => {
+  it('names where a deployed journey keeps its state: the table the stack builds, not the SSM it left', () => {
+    const lockout = section(read('docs/sign-in.md'), 'Lockout safety').replace(/\s+/g, ' ');
+    expect(lockout).toContain(
+      `in the Lambda an item per journey in the DynamoDB table \`${journeyTableName('<prefix>')}\``,
+    );
+    expect(lockout).toContain('`dynamodb:GetItem` and `dynamodb:PutItem`');
+    expect(lockout).not.toMatch(/in the Lambda one SSM parameter/);
   });
 });
 

@@ -5,7 +5,7 @@
 // a file beside --history for the CLI), so that a cold start or a new process still knows; only the expiring
 // tokens and those gone in the last day are kept, bounded to fit one Standard SSM parameter. Never a secret: a
 // token's metadata (id, name, owner, expiry), never its value.
-import { KEPT_KEYS } from '../../contract';
+import { KEPT_KEYS, STORED_SKEW_MS } from '../../contract';
 import type { KeptStore } from '../../kept-state';
 import { isExpiring, type ApiToken, type GoneToken, type TokenOwner } from './api-tokens';
 import { record, text } from '../okta/item';
@@ -68,6 +68,8 @@ export function nextTokenMemory(
   for (const token of previous.tokens) {
     if (ids.has(token.id)) continue;
     if (token.goneAt === undefined) kept.push(complete ? { ...token, goneAt: now } : token);
+    // Gone "next year" (a host whose clock ran ahead, or a forged record) would be reported for good: gone now.
+    else if (token.goneAt > now + STORED_SKEW_MS) kept.push({ ...token, goneAt: now });
     else if (now < token.goneAt + GONE_REPORTED_MS) kept.push(token);
   }
   for (const token of listed) {

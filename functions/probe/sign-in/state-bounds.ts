@@ -3,13 +3,11 @@
 // by the most careful state as an unreadable one is. Without this, one future year in `lease.until` (a CLI host whose
 // clock once ran ahead is enough) stopped the journey for good while every run repeated the last PASS, and a negative
 // `refusal.spent` gave more password attempts than the lockout rules allow.
-import { DIAGNOSIS_CODES } from '../../contract';
+import { DIAGNOSIS_CODES, STORED_SKEW_MS as SKEW_MS } from '../../contract';
 import type { JourneyState, LastRun, Lease, PasskeyAccepted, Refusal } from '../../journey-state';
 import { MAX_SIGN_COUNT } from '../../credentials/webauthn';
 import { BACKOFF_MS, LEASE_MS, LOCKOUT_WINDOW_MS } from './state';
 
-/** How far ahead of this clock a stored time may be: a host's clock a few minutes off, no more. */
-const SKEW_MS = 5 * 60_000;
 /** More than any honest count of attempts with one secret (the rules stop at two). */
 const MOST_SPENT = 100;
 const MOST_TEXT = 4096;

@@ -66,6 +66,27 @@ describe('init', () => {
     expect(local.ok ? [] : local.errors).toEqual([]);
   });
 
+  it("tells how to fence the synthetic user, and points at the doc step that gives Okta's rule", async () => {
+    const file = join(dir, 'fence.json');
+    expect(await main(['init', '--org', 'https://acme.okta.com', '--out', file], captureIo())).toBe(0);
+    const starter = JSON.parse(readFileSync(file, 'utf8')) as { signIn: { _comment: string }[] };
+    const comment = starter.signIn[0]?._comment ?? '';
+    expect(comment).toMatch(/Fence the user: a rule denying its group from outside a network zone of the probe's/);
+    expect(comment).toContain("every region's NAT addresses");
+    expect(comment).toContain('no app that provisions users');
+    const step = /\(docs\/sign-in\.md, step (\d+)\)/.exec(comment)?.[1];
+    // That step is the fence, and gives the rule in the Admin Console's own words, for every region's addresses.
+    const doc = readFileSync(join(import.meta.dirname, '../../../docs/sign-in.md'), 'utf8');
+    const fence = doc.split(/\n(?=\d+\. )/).find((s) => s.startsWith(`${step}. `)) ?? '';
+    expect(fence).toMatch(/^\d+\. \*\*Fence the user\.\*\*/);
+    const rule = fence.replace(/\s+/g, ' ');
+    expect(rule).toContain('in **every region** of `regions`');
+    expect(rule).toContain('**Add zone** > **IP zone** `okta-synthetics egress`, listing each region');
+    expect(rule).toContain("*User's IP is* **Not in zone** `okta-synthetics egress`, *THEN* *Access is* **Denied**");
+    expect(rule).toContain('global session policy');
+    expect(rule).toContain('never to an app with provisioning');
+  });
+
   it('never overwrites a file, and refuses the Admin Console address, naming the fix; exit 2', async () => {
     const file = join(dir, 'existing.json');
     writeFileSync(file, '{"mine": true}');

@@ -65,6 +65,20 @@ describe('the default state folder', () => {
     ).toBe(true);
   }, 60_000);
 
+  it('a one-off run minutes after another signs in again: never the earlier verdict, carried', async () => {
+    const home = mkdtempSync(join(dir, 'home-'));
+    sim().scenario = 'healthy';
+    sim().resetRequests();
+    const signIn = (report: Report) => report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in');
+    const first = await once({ HOME: home });
+    const second = await once({ HOME: home });
+    expect(passwords()).toBe(2);
+    expect(signIn(first.report)?.status).toBe('pass');
+    expect(signIn(second.report)).toMatchObject({ status: 'pass' });
+    expect(signIn(second.report)?.carried).toBeUndefined();
+    expect(signIn(first.report)?.carried).toBeUndefined();
+  }, 60_000);
+
   it('XDG_STATE_HOME wins over HOME', async () => {
     const home = mkdtempSync(join(dir, 'home-'));
     const state = mkdtempSync(join(dir, 'xdg-'));

@@ -197,6 +197,20 @@ describe('the SSM parameters the carry-over read: String parameters holding the 
   const names = (id: string): string[] => [`/acme/journey-state/${id}`, `/acme/journey-state/${id}-lease`];
   const held = (id: string): string[] => names(id).filter((name) => aws.ssmParameters.has(name));
   const withCookie = (cookie: string): JourneyState => ({ totpStep: 4, deviceCookies: { DT: cookie } });
+  const DENIED: FakeServed = {
+    status: 400,
+    type: 'AccessDeniedException',
+    message: 'not authorized to perform: ssm:DeleteParameter',
+  };
+  /** `act` while the fake answers every DeleteParameter with `answer`. */
+  const whileDeletesFail = async (answer: FakeServed, act: () => Promise<void>): Promise<void> => {
+    serve = ({ operation }) => (operation === 'ssm.DeleteParameter' ? answer : undefined);
+    try {
+      await act();
+    } finally {
+      serve = () => undefined;
+    }
+  };
 
   it('are deleted, both, by the claim that carries their state over, and not by the read before it', async () => {
     const id = fresh();
@@ -224,6 +238,64 @@ describe('the SSM parameters the carry-over read: String parameters holding the 
       (c) => c.operation === 'ssm.DeleteParameter' && names(id).includes(String(c.input.Name)),
     );
     expect(answers).toHaveLength(2);
+  });
+
+  it('a delete SSM refuses fails no claim, marks the item, and a claim in another sandbox deletes them', async () => {
+    const id = fresh();
+    await ssmStore().write(id, withCookie('DT-refused-then-other-sandbox-0123'));
+    await whileDeletesFail(DENIED, async () => {
+      const first = open(ssmStore());
+      const read = await first.read(id);
+      expect(await first.claim(id, read.version, { ...read.state })).toBe(true);
+    });
+    expect(held(id)).toEqual([names(id)[0]]);
+    expect(item(id)?.[JOURNEY_TABLE.ssmLeft]).toEqual({ BOOL: true });
+    // A new sandbox: nothing of the first one's memory, only what the table holds.
+    const second = open(ssmStore());
+    const read = await second.read(id);
+    expect(read.state?.deviceCookies).toEqual({ DT: 'DT-refused-then-other-sandbox-0123' });
+    expect(await second.claim(id, read.version, { ...read.state })).toBe(true);
+    expect(held(id)).toEqual([]);
+    expect(item(id)?.[JOURNEY_TABLE.ssmLeft]).toBeUndefined();
+    // Gone and unmarked: a third sandbox's claim sends no delete.
+    const before = aws.calls.filter((c) => c.operation === 'ssm.DeleteParameter').length;
+    const third = open(ssmStore());
+    const again = await third.read(id);
+    expect(await third.claim(id, again.version, { ...again.state })).toBe(true);
+    expect(aws.calls.filter((c) => c.operation === 'ssm.DeleteParameter').length).toBe(before);
+  });
+
+  it('a claim whose own delete fails again keeps the mark, for the claim after it', async () => {
+    const id = fresh();
+    await ssmStore().write(id, withCookie('DT-refused-twice-0123456789'));
+    await whileDeletesFail({ status: 500, type: 'InternalServerError', message: 'internal' }, async () => {
+      for (let run = 0; run < 2; run += 1) {
+        const store = open(ssmStore());
+        const read = await store.read(id);
+        expect(await store.claim(id, read.version, { ...read.state })).toBe(true);
+        expect(item(id)?.[JOURNEY_TABLE.ssmLeft]).toEqual({ BOOL: true });
+      }
+    });
+    expect(held(id)).toEqual([names(id)[0]]);
+    const store = open(ssmStore());
+    await store.write(id, { totpStep: 9 });
+    expect(held(id)).toEqual([]);
+    expect(item(id)?.[JOURNEY_TABLE.ssmLeft]).toBeUndefined();
+  });
+
+  it("a carry-over whose delete succeeded: its own sandbox's next claim drops the mark, sends no delete", async () => {
+    const id = fresh();
+    await ssmStore().write(id, withCookie('DT-deleted-at-once-0123456789'));
+    const first = open(ssmStore());
+    const read = await first.read(id);
+    expect(await first.claim(id, read.version, { ...read.state })).toBe(true);
+    expect(held(id)).toEqual([]);
+    // The same sandbox knows it deleted them: its next claim drops the mark without a request.
+    const count = (): number => aws.calls.filter((c) => c.operation === 'ssm.DeleteParameter').length;
+    const before = count();
+    await first.write(id, { totpStep: 5 });
+    expect(count()).toBe(before);
+    expect(item(id)?.[JOURNEY_TABLE.ssmLeft]).toBeUndefined();
   });
 
   it('a delete SSM refuses fails no claim, and is sent again at the next claim of the same sandbox', async () => {

@@ -1,7 +1,7 @@
 // The apps of a group of SAML apps, as one run knows them: listed in the config (the SP's values, checked
 // against the assertion) or found through the Management API (Okta's own settings of the app, checked the same way),
 // and what each keeps between runs: its last verdict and certificate, never the SAMLResponse. Pure.
-import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../../contract';
+import { DIAGNOSIS_CODES, STORED_SKEW_MS, type DiagnosisCode } from '../../../contract';
 import type { SamlAppConfig } from '../../../types';
 import { redact } from '../../../text/redact';
 // Longest detail kept, as a journey's: repeated in every run line while the app fails.
@@ -49,7 +49,7 @@ export interface FoundApp {
  * the feature object at /api/v1/apps/{appId}/features, which would cost a request per app.
  */
 export const PROVISIONING_FEATURES = ['PUSH_NEW_USERS', 'PUSH_PENDING_USERS'] as const;
-export type ProvisioningFeature = (typeof PROVISIONING_FEATURES)[number];
+type ProvisioningFeature = (typeof PROVISIONING_FEATURES)[number];
 
 /** The provisioning features in an answer's `features`, hostile input: only the known names, each once. */
 export function provisioningFeatures(features: unknown): ProvisioningFeature[] {
@@ -115,12 +115,15 @@ const isText = (value: unknown): value is string =>
 
 /**
  * A kept record read back from a store, judged field by field: one of another shape is no record (the app is judged
- * afresh).
+ * afresh). So is one, given `now`, whose times lie ahead of it by more than a clock's skew: a verdict dated a year
+ * ahead would never be overdue, and the app never picked again, its last verdict carried for good.
  */
-export function readKeptApp(value: unknown): KeptApp | undefined {
+export function readKeptApp(value: unknown, now?: number): KeptApp | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   if (!isNumber(v.first) || !isNumber(v.seen)) return undefined;
+  const ahead = (time: unknown): boolean => now !== undefined && isNumber(time) && time > now + STORED_SKEW_MS;
+  if ([v.first, v.seen, v.at, v.since].some(ahead)) return undefined;
   const code =
     v.code === null || (DIAGNOSIS_CODES as readonly unknown[]).includes(v.code)
       ? (v.code as DiagnosisCode | null)

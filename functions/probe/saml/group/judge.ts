@@ -222,6 +222,7 @@ function itemOf(
     ...(fails && k?.since !== undefined && { failingSince: iso(k.since) }),
     ...(left !== undefined && { daysToExpiry: left }),
     ...(latencyMs !== undefined && { latencyMs }),
+    ...('found' in app && app.found.provisions !== undefined && { provisions: app.found.provisions }),
   };
 }
 

@@ -209,7 +209,7 @@ async function readKept(
     return {
       kept: new Map(
         [...(await deps.store.read(group.id))].flatMap(([id, value]) => {
-          const app = readKeptApp(value);
+          const app = readKeptApp(value, now);
           return app === undefined ? [] : [[id, app] as const];
         }),
       ),

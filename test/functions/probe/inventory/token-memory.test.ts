@@ -89,6 +89,20 @@ describe('the memory of the tokens seen expiring', () => {
     expect(after).toEqual({ memory: EMPTY, gone: [] });
   });
 
+  it('reports a token remembered as gone next year for a day from now, never for good', () => {
+    const seen = nextTokenMemory(EMPTY, readApiTokens([quarterly]), owners, NOW, 7, true).memory;
+    const forged = { tokens: seen.tokens.map((t) => ({ ...t, goneAt: NOW + 365 * DAY })) };
+    const first = nextTokenMemory(forged, [], owners, NOW, 7, true);
+    expect(first.gone.map((t) => t.goneAt)).toEqual([NOW]);
+    expect(nextTokenMemory(first.memory, [], owners, NOW + GONE_REPORTED_MS, 7, true)).toEqual({
+      memory: EMPTY,
+      gone: [],
+    });
+    // A peer's clock a minute ahead is honest: kept as it is.
+    const skewed = { tokens: seen.tokens.map((t) => ({ ...t, goneAt: NOW + 60_000 })) };
+    expect(nextTokenMemory(skewed, [], owners, NOW, 7, true).gone.map((t) => t.goneAt)).toEqual([NOW + 60_000]);
+  });
+
   it('reads anything unreadable as nothing remembered, and stays within one SSM parameter for a large org', () => {
     expect(readTokenMemory('not json')).toEqual(EMPTY);
     expect(readTokenMemory({ tokens: [{ id: 1 }, { id: 'x', expiresAt: 'soon' }, null] })).toEqual(EMPTY);

@@ -150,6 +150,32 @@ describe('a group whose kept records cannot be read', () => {
   });
 });
 
+describe('a kept record dated ahead of the clock', () => {
+  it('is no record: the app is unchecked, never a verdict carried for good; a skew of minutes is kept', async () => {
+    const store = createMemoryCatalogueStore();
+    const YEAR = 365 * DAY;
+    await store.write(
+      'g',
+      new Map<string, KeptApp>([
+        // A host whose clock once ran a year ahead checked it: never overdue, so never picked again.
+        ['a', { at: NOW + YEAR, first: NOW - DAY, seen: NOW + YEAR, code: null }],
+        // A failure "since" next year: its age, and the page's "failing since", would be false.
+        [
+          'b',
+          { at: NOW - 60_000, first: NOW - DAY, seen: NOW - 60_000, code: 'SAML_AUDIENCE_MISMATCH', since: NOW + YEAR },
+        ],
+        // A peer's clock two minutes ahead: an honest record.
+        ['c', { at: NOW + 120_000, first: NOW - DAY, seen: NOW + 120_000, code: null }],
+      ]),
+      [],
+    );
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a'), app('b'), app('c')] };
+    const judged = await runGroup(planned, deps(store), { kind: 'none', why: 'the sign-in failed', signedIn: false });
+    const status = Object.fromEntries((judged.items ?? []).map((i) => [i.item, i.status]));
+    expect(status).toEqual({ a: 'unchecked', b: 'unchecked', c: 'pass' });
+  });
+});
+
 describe("a discovered app whose metadata needs the probe's own credential", () => {
   it(
     'is left for the next run when the "org" credential is not there yet, and the group warns once: no app ' + 'fails',

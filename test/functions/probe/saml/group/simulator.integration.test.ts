@@ -25,6 +25,7 @@ import { useSimulator } from '../../../../support/simulator';
 import { useTempDir } from '../../../../support/temp-dir';
 import { createFileCatalogueStore } from '../../../../../functions/cli/catalogue-file';
 import { main } from '../../../../../functions/cli/main';
+import { renderReport } from '../../../../../functions/cli/render';
 import { captureIo } from '../../../cli/helpers';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -276,10 +277,24 @@ describe('a group of SAML apps on the simulator', () => {
       sim().catalogue = { apps: 50, provisioning: [3] };
       const kept = join(dir(), 'history');
       sim().resetRequests();
-      const result = group(
-        await run(config.probe, { ...stores(), catalogue: createFileCatalogueStore(kept) }, { everySamlApp: true }),
+      const report = await run(
+        config.probe,
+        { ...stores(), catalogue: createFileCatalogueStore(kept) },
+        { everySamlApp: true },
       );
+      const result = group(report);
       expect(result.observed).toMatchObject({ apps: 50, checked: 50 });
+      // The run's own report says it too, the JSON by the app's item and the text as plan --history words it.
+      expect(result.items?.filter((i) => i.provisions !== undefined)).toEqual([
+        expect.objectContaining({ item: 'Catalogue app 0003 (0oacat00000000000003)', provisions: ['PUSH_NEW_USERS'] }),
+      ]);
+      const text = renderReport(report, { width: 100 }).replace(/\s+/g, ' ');
+      expect(text).toContain(
+        `Warning: SAML app Catalogue app 0003 (0oacat00000000000003) of group ${SIM_SAML_GROUP} provisions users ` +
+          '(PUSH_NEW_USERS): assigning the synthetic user to it makes Okta create a real account for that user in ' +
+          "the app, on every SP it pushes to. Instead, don't assign the synthetic user to apps that provision",
+      );
+      expect(text.match(/provisions users/g)).toHaveLength(1);
       // The list and each app's metadata, as without provisioning: nothing asked of /features.
       expect(sent(/^\/api\/v1\/apps\/[^/]+\/features/)).toBe(0);
       expect(sent(/^\/api\/v1\/apps$/)).toBe(1);

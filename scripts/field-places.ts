@@ -1,6 +1,6 @@
 // How many places each config field's name is written, level by level: its declaration (functions/config/schema.ts,
 // the one source the JSON Schema is written from), a file-JSON type, its reader, its validated type and the
-// simulator's writer. A field written in fewer places has fewer copies to drift apart. Run: npx tsx
+// simulator's writer. A field written in fewer places has fewer copies to drift apart. Run: npx --no-install tsx
 // scripts/field-places.ts (--fields lists every field). The second figure counts a declared range or pattern the
 // reader writes again as a literal: a rule kept in two places.
 import { readFileSync } from 'node:fs';

@@ -120,8 +120,11 @@ describe("Identity Engine's per-user limit", () => {
       );
       const user = userRequests(sent);
       expect(user).toHaveLength(scenario.userRequests);
-      // The pace's ceiling, below Okta's 20; the sim's own count would have answered 429 past its 20.
-      expect(busiest(user, USER_PACE.windowMs)).toBeLessThanOrEqual(USER_PACE.perWindow);
+      // Okta counts requests as they arrive. The pace sends at most its ceiling a window (user-pace.test.ts holds that
+      // on a fake clock); on a loaded machine a request sent at the end of one window can arrive in the next, and the
+      // margin below Okta's 20 absorbs it (measured once under load: 16 arrived in a window). Past 20 the simulator
+      // would have answered 429, which the first assertion already refuses.
+      expect(busiest(user, USER_PACE.windowMs)).toBeLessThan(USER_LIMIT.perWindow);
       expect(USER_PACE.perWindow).toBeLessThan(USER_LIMIT.perWindow);
       expect(
         sent.map((r) => r.path),
@@ -175,7 +178,8 @@ describe("Identity Engine's per-user limit", () => {
       expect(report.checks.filter((c) => c.check === 'saml' && c.status === 'pass')).toHaveLength(16);
       const user = userRequests(sim().requests);
       expect(user).toHaveLength(3 + 16 + 1);
-      expect(busiest(user, USER_PACE.windowMs)).toBeLessThanOrEqual(USER_PACE.perWindow);
+      // As they arrive, under Okta's 20 (the pace's own ceiling, at sending, is user-pace.test.ts's).
+      expect(busiest(user, USER_PACE.windowMs)).toBeLessThan(USER_LIMIT.perWindow);
     },
     60_000,
   );

@@ -294,8 +294,9 @@ function troubled(run: RunState, decisions: readonly TargetDecision[], tables: r
 }
 
 /**
- * Waits until `until`, the next round. While this region is the acting home and a target is in trouble, it reads its
- * peers every PEER_WATCH_MS meanwhile and decides again on this region's own item as last written: a peer's verdict
+ * Waits until `until`, the next round (or, `readAtEnd`, watches until the run's end only while there is something to
+ * watch). While this region is the acting home and a target is in trouble, it reads its peers every PEER_WATCH_MS
+ * meanwhile and decides again on this region's own item as last written: a peer's verdict
  * counts as soon as the table holds it. It checks nothing, writes nothing of its own and publishes nothing: only the
  * latches can change.
  */
@@ -325,8 +326,10 @@ async function watchPeers(
     peers = read.filter((r) => r.region !== input.region);
     latest = await latchRound(run, { item: tables.item, peers }, ports.now(), false);
   }
+  // At the run's end nothing follows: a run with nothing to watch ends at its last round, not at its deadline (Lambda
+  // bills the wait).
   const wait = until - ports.now();
-  if (wait > 0) await ports.sleep(wait);
+  if (wait > 0 && !readAtEnd) await ports.sleep(wait);
 }
 
 /**

@@ -392,6 +392,13 @@ describe('runQuorum', () => {
       expect(reads.count).toBeGreaterThan(4);
     });
 
+    it('ends a run with nothing to watch at its last round, not at its deadline: Lambda bills the wait', async () => {
+      const f = fakes((now) => [peer('eu-west-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 3_000)]);
+      await runQuorum(input('us-east-1', f.start, discovery(false)), f.ports);
+      // Rounds at 0, 20 and 40 s; the deadline is at 47 s.
+      expect(f.ports.now() - f.start).toBe(40_000);
+    });
+
     it('reads its peers only at its rounds while nothing is down or latched', async () => {
       const f = fakes((now) => [peer('eu-west-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 3_000)]);
       const reads = countReads(f.ports);

@@ -47,6 +47,8 @@ import {
   maintenanceParameterName,
   NAMESPACE_ENV,
   PROBE_TIMEOUT_SECONDS,
+  QUORUM_WATCH_ENV,
+  quorumWatchSeconds,
   probeLogGroupName,
   SAML_APPS_TABLE,
   SAML_APPS_TABLE_ENV,
@@ -104,16 +106,9 @@ export class ProbeFunction extends Construct {
     super(scope, id);
     const { config } = props;
     const { deploy } = config;
-    const periodSeconds = deploy.scheduleMinutes * 60;
-    const timeout = props.timeout ?? Duration.seconds(PROBE_TIMEOUT_SECONDS);
+    const { timeout, watchSeconds } = probeTimeout(deploy, props.timeout);
     const region = Stack.of(this).region;
     const startOffsetMs = Token.isUnresolved(region) ? 0 : regionStartOffsetMs(deploy.regions, region);
-    if (timeout.toSeconds() >= periodSeconds) {
-      throw new Error(
-        `ProbeFunction: timeout ${timeout.toSeconds()} s must be below the schedule period (${periodSeconds} ` +
-          `s) so runs never overlap`,
-      );
-    }
 
     // A journey's user secret and state table exist in its region alone: the others skip it (plan/journey-region.ts).
     const here = Token.isUnresolved(region) ? config : configOfRegion(config, region);
@@ -147,6 +142,7 @@ export class ProbeFunction extends Construct {
     }
 
     this.function = this.probeFunction({ config, role, timeout, startOffsetMs, memorySize: props.memorySize });
+    if (watchSeconds > 0) this.function.addEnvironment(QUORUM_WATCH_ENV, String(watchSeconds * 1000));
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     secrets.grantRead(this.function);
     this.maintenanceSilence(deploy.prefix);
@@ -650,4 +646,24 @@ function carryOverGrant(stack: Stack, path: string, journeys: readonly string[])
         stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` }),
       ),
   });
+}
+
+/**
+ * The probe's timeout: the one given, or PROBE_TIMEOUT_SECONDS and, with peers, the acting home's watch after the
+ * checks (QUORUM_WATCH_SECONDS, which a given timeout leaves out: it is the run's). Always below the schedule period.
+ */
+function probeTimeout(
+  deploy: LoadedConfig['deploy'],
+  given: Duration | undefined,
+): { readonly timeout: Duration; readonly watchSeconds: number } {
+  const periodSeconds = deploy.scheduleMinutes * 60;
+  const watchSeconds = given === undefined ? quorumWatchSeconds(deploy.quorum) : 0;
+  const timeout = given ?? Duration.seconds(PROBE_TIMEOUT_SECONDS + watchSeconds);
+  if (timeout.toSeconds() >= periodSeconds) {
+    throw new Error(
+      `ProbeFunction: timeout ${timeout.toSeconds()} s must be below the schedule period (${periodSeconds} ` +
+        `s) so runs never overlap`,
+    );
+  }
+  return { timeout, watchSeconds };
 }

@@ -21,6 +21,21 @@ export const QUORUM_TABLE_ENV = 'QUORUM_TABLE';
 export const QUORUM_REGION_ENV = 'QUORUM_REGION';
 /** The home region, where the backstop metric is published. */
 export const QUORUM_HOME_ENV = 'QUORUM_HOME_REGION';
+/**
+ * The seconds a run with peers may go on reading their verdicts after its checks' end, while a server is in trouble:
+ * the function's timeout is PROBE_TIMEOUT_SECONDS plus these, still below the schedule's minute. Every region's run
+ * ends about the same second of the minute, so a peer's stable verdict that landed after the acting home's last read
+ * waited for its next run: up to 20 s of the OK after a partial outage (BENCHMARKS.md section t). It checks nothing
+ * and sends Okta nothing: a healthy run ends at its last round, as before.
+ */
+export const QUORUM_WATCH_SECONDS = 7;
+/** Tells the probe how much of its timeout is the watch's alone (ms; unset: none). */
+export const QUORUM_WATCH_ENV = 'QUORUM_WATCH_MS';
+
+/** The watch's seconds a deployment's runs get: QUORUM_WATCH_SECONDS with peers to watch, none without. */
+export function quorumWatchSeconds(quorum: { readonly regions: readonly string[] } | null): number {
+  return quorum !== null && quorum.regions.length > 1 ? QUORUM_WATCH_SECONDS : 0;
+}
 
 /**
  * The latch: a metric nobody publishes, so CloudWatch keeps the state SetAlarmState gave it (TreatMissingData ignore).

@@ -2,6 +2,7 @@
 // rounds (Lambda duration), each round writes one item and reads the peers' (DynamoDB, replicated to every region),
 // each run reads its latches (DescribeAlarms) and publishes QuorumFailing to the home region, and each target
 // has a latch per region and a backstop in the home region. Pure: quantities from the config, prices from prices.ts.
+import { quorumWatchSeconds } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
@@ -40,8 +41,8 @@ export interface QuorumLoad {
     /**
      * The same while a region is in doubt (a request failed in its last rounds: each round samples SUSPECT_SAMPLES
      * times, the run's own first round included), with every region in doubt at once and one round off the grid in
-     * the minute (a failure's confirmation, or the round that shows a clean stretch stable): the most the fast rounds
-     * ask of the bucket.
+     * the minute (a failure's confirmation, or the round that shows a clean stretch stable), and with peers the one
+     * sample a run whose table fails takes after its deadline: the most the fast rounds ask of the bucket.
      */
     readonly inDoubt: { readonly perServer: number; readonly percentOfAppShare: number };
   };
@@ -57,7 +58,10 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
   const tokenPerServer = (roundsPerMinute - 1) * regions;
   // In doubt every round of the minute samples, the run's first one too (after the run's own checks), and a round
   // off the grid may come between two (quorum-loop.ts RoundClock): one more round's samples.
-  const inDoubtPerServer = (roundsPerMinute + 1) * regions * SUSPECT_SAMPLES;
+  // With peers, a run whose table fails checks once more after its deadline, one sample (quorum-loop.ts
+  // backstopRound).
+  const backstopRounds = quorumWatchSeconds(settings) > 0 ? regions : 0;
+  const inDoubtPerServer = (roundsPerMinute + 1) * regions * SUSPECT_SAMPLES + backstopRounds;
   const share = (calls: number): number => Math.round((calls / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10;
   return {
     roundsPerMinute,

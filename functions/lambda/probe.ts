@@ -22,6 +22,7 @@ import {
   SAML_APPS_TABLE_ENV,
   SIGN_IN_TALLIES_TABLE_ENV,
   QUORUM_REGION_ENV,
+  QUORUM_WATCH_ENV,
   HAR_BUCKET_ENV,
 } from '../contract';
 import { invocationResult, pendingServers, runLogLine } from '../report/run-line';
@@ -201,8 +202,11 @@ async function run(
   if (offsetMs > 0 && context.getRemainingTimeInMillis() > offsetMs + MIN_RUN_AFTER_OFFSET_MS) await sleep(offsetMs);
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
-  // Lambda stops the invocation at its timeout: nothing of this run runs past endsBy.
-  const endsBy = Date.now() + context.getRemainingTimeInMillis();
+  // Lambda stops the invocation at its timeout. Nothing of this run runs past endsBy but the fast path's watch, which
+  // has the timeout's last QUORUM_WATCH_MS to itself (set with peers to watch).
+  const watchMs = Number(process.env[QUORUM_WATCH_ENV]) || 0;
+  const invocationEnd = Date.now() + context.getRemainingTimeInMillis();
+  const endsBy = invocationEnd - watchMs;
   const deadline = endsBy - finishMarginMs(plannedChecks(probe).length, memoryMb, (probe.signIn ?? []).length > 0);
   const parameter = process.env[MAINTENANCE_PARAMETER_ENV];
   if (parameter) maintenanceReader ??= createMaintenanceReader(parameter);
@@ -282,17 +286,18 @@ async function run(
       if (deploy.quorum !== null) {
         const { quorumAfterRun, quorumLogLine, FAST_CHECKS } = await import('./quorum-handler');
         const { runProbe } = await import('../probe/engine');
-        const fast = async () =>
+        const fast = async (until: number) =>
           (
             await runProbe(probe, {
               credentials,
               users,
-              deadline,
+              deadline: until,
               checks: FAST_CHECKS,
               scheduleMinutes: deploy.scheduleMinutes,
             })
           ).checks;
-        const quorum = await quorumAfterRun(config(), namespace, report, deadline, fast);
+        const watchUntil = watchMs > 0 ? invocationEnd - AFTER_WATCH_MS : undefined;
+        const quorum = await quorumAfterRun(config(), namespace, report, { deadline, watchUntil }, fast);
         // Its errors are AWS's words, scrubbed all the same: every line this Lambda logs passes the one scrubber.
         if (quorum !== undefined)
           process.stdout.write(`${quorumLogLine(redactAll(quorum, knownSecrets), process.env.AWS_REGION ?? '')}\n`);
@@ -306,6 +311,8 @@ export const RUNS_ELSEWHERE = 'runs in another region';
 
 /** Time the traces may take at most, ms: their links are worth less than the run line written after them. */
 const TRACE_BUDGET_MS = 5_000;
+/** Time the fast path's watch leaves the invocation: its last read's latch call and its log line, ms. */
+const AFTER_WATCH_MS = 1_500;
 /** Time left for the run line and the fast path after the traces, ms. */
 const AFTER_TRACES_MS = 3_000;
 

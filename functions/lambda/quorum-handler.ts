@@ -8,6 +8,7 @@ import { QUORUM_HOME_ENV, QUORUM_REGION_ENV, QUORUM_TABLE_ENV } from '../contrac
 import type { CheckResult, Report } from '../types';
 import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
 import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
+import type { RegionVerdicts } from '../plan/quorum';
 
 export { FAST_CHECKS } from '../plan/quorum';
 
@@ -15,6 +16,8 @@ export { FAST_CHECKS } from '../plan/quorum';
 const ROUND_CALLS_MS = 3000;
 
 let ports: Omit<QuorumPorts, 'check'> | undefined;
+/** This region's last item as this environment judged it: a warm run's memory when the table cannot answer. */
+let remembered: RegionVerdicts | undefined;
 
 function awsPorts(
   prefix: string,
@@ -37,28 +40,30 @@ function awsPorts(
 
 /**
  * Runs the fast path when the stack configured one; undefined otherwise. `check` is one fast round (the handler
- * runs the engine with FAST_CHECKS); `deadline` the run's own. Never throws: a failing port is in `errors`.
+ * runs the engine with FAST_CHECKS, settled by the deadline it is given); `ends` the run's deadline, and the
+ * watch's end when it has one. Never throws: a failing port is in `errors`.
  */
 export async function quorumAfterRun(
   config: ResolvedConfig,
   namespace: string,
   report: Report,
-  deadline: number,
-  check: () => Promise<readonly CheckResult[]>,
+  ends: { readonly deadline: number; readonly watchUntil?: number | undefined },
+  check: (deadline: number) => Promise<readonly CheckResult[]>,
 ): Promise<QuorumRun | undefined> {
   const settings = config.deploy.quorum;
   if (settings === null || !process.env[QUORUM_TABLE_ENV]) return undefined;
   const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION || '';
   const home = process.env[QUORUM_HOME_ENV] || region;
   ports ??= awsPorts(config.deploy.prefix, namespace, region, home, new Set(config.probe.servers.map((s) => s.id)));
-  return runQuorum(
+  const run = await runQuorum(
     {
       settings,
       region,
       checks: report.checks,
       startedAt: Date.parse(report.startedAt),
       fastTargets: config.probe.servers.map((s) => s.id),
-      deadline,
+      deadline: ends.deadline,
+      ...(ends.watchUntil !== undefined && { watchUntil: ends.watchUntil }),
       // A round's write, read and latch calls: its checks need no room of their own, the engine settles them as
       // TIMEOUT at the deadline, so a blackholed path never runs the round past the run.
       roundBudgetMs: ROUND_CALLS_MS,
@@ -67,9 +72,12 @@ export async function quorumAfterRun(
           entry.pageFor !== undefined ? [[entry.id, entry.pageFor]] : [],
         ),
       ),
+      ...(remembered !== undefined && { remembered }),
     },
     { ...ports, check },
   );
+  remembered = run.last;
+  return run;
 }
 
 /** The fast path's line in the run log: what changed and what failed, never a secret (verdicts hold codes only). */

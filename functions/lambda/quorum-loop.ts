@@ -52,8 +52,8 @@ export interface QuorumPorts {
    * worked), timed by the round, to the home region: the backstop's input.
    */
   readonly publishFailing: (failing: Readonly<Record<string, 0 | 1>>, at: number, healthy: boolean) => Promise<void>;
-  /** One fast round of checks (the page checks a total outage fails first: discovery of each server). */
-  readonly check: () => Promise<readonly CheckResult[]>;
+  /** One fast round of checks, settled by `deadline` (a check still waiting then is a TIMEOUT). */
+  readonly check: (deadline: number) => Promise<readonly CheckResult[]>;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
 }
@@ -68,10 +68,22 @@ interface QuorumRunInput {
   readonly fastTargets: readonly string[];
   /** No round starts unless it can finish before this (ms since the epoch). */
   readonly deadline: number;
+  /**
+   * Until when the acting home may go on reading its peers after its last round, while a target is in trouble
+   * (default: the deadline). Every region's run ends near the same second of the minute, and the OK a peer's stable
+   * verdict brings in the gap before the next run waited for it: up to 20 s of the OK after a partial outage.
+   */
+  readonly watchUntil?: number;
   /** The longest one round can take (its requests' timeout, retried once). */
   readonly roundBudgetMs: number;
   /** Each server's and journey's `pageFor`, where the config gives one (the others page for DEFAULT_PAGE_FOR). */
   readonly pageFor?: Readonly<Record<string, readonly PageCause[]>>;
+  /**
+   * This region's last item as this process judged it, from an earlier run in the same Lambda environment (`last` of
+   * that run): when the table cannot give this region's item back, the run still knows since when each target has
+   * been up, instead of starting every stretch again at its first round.
+   */
+  readonly remembered?: RegionVerdicts;
 }
 
 /** What the fast path did in one run: for the run line and the simulated deployment. */
@@ -94,6 +106,8 @@ export interface QuorumRun {
   readonly reverted: readonly { readonly at: number; readonly target: string }[];
   /** When Okta rate-limited a fast round's own request (a 429 of ours): no round checked again in this run. */
   readonly backedOffAt?: number;
+  /** This region's last item as judged, written or not: the next run's `remembered`. */
+  readonly last: RegionVerdicts;
 }
 
 /** A 429 to our own request: the fast rounds stop checking for the rest of the run, and it never pages. */
@@ -321,8 +335,11 @@ async function watchPeers(
     const step = Math.min(PEER_WATCH_MS, until - now);
     if (!watching || step <= 0 || (!readAtEnd && step < PEER_WATCH_MS)) break;
     await ports.sleep(step);
-    const read = await run.attempt('read peers', () => ports.table.read(regions));
+    const read = await run.attempt('read peers', () => ports.table.read([...regions, input.region]));
     if (read === undefined) continue;
+    // A newer run of this region (the next one, started early by the schedule's jitter, or a duplicate delivery)
+    // has the latches now: this run's view is the older one.
+    if (read.some((r) => r.region === input.region && r.writtenAt > tables.item.writtenAt)) break;
     peers = read.filter((r) => r.region !== input.region);
     latest = await latchRound(run, { item: tables.item, peers }, ports.now(), false);
   }
@@ -346,11 +363,18 @@ async function shareRound(
 ) {
   const errorsBefore = run.errors.length;
   const peers = await exchangeVerdicts(run, item, regions);
+  const tableWorked = run.errors.length === errorsBefore;
+  const latchesBefore = run.errors.length;
   if (round > 1) await readBackLatches(run);
   const decidedAt = run.ports.now();
   const tables = { item, peers };
   const decisions = await latchRound(run, tables, decidedAt, unknown && round === 1);
-  const healthy = roundHealthy(run.input.settings, peers, decidedAt, run.errors.length === errorsBefore);
+  // Alone, a region's latch needs no table: its own verdict is the quorum, and the run remembers its last item
+  // (`remembered`). A table that fails there must not turn the backstop on beside a latch that still pages and clears,
+  // and clears sooner: the backstop waits for a whole minute without a failing round, evaluated after it.
+  const alone = run.input.settings.regions.length <= 1;
+  const callsWorked = (tableWorked || alone) && run.errors.length === latchesBefore;
+  const healthy = roundHealthy(run.input.settings, peers, decidedAt, callsWorked);
   return { tables, decisions, healthy };
 }
 
@@ -365,11 +389,18 @@ async function exchangeVerdicts(
   return read.filter((r) => r.region !== item.region);
 }
 
-/** This region's item from its last run, when it was written within two minutes of this run's start. */
+/**
+ * This region's item from its last run, when it was written within two minutes of this run's start: the table's, or
+ * the one this process remembers when that is newer (the table down, or a write of the last run that failed). The
+ * table's wins a tie and is newer after a run in another environment (a duplicate invocation, a cold start).
+ */
 async function previousVerdicts(input: QuorumRunInput, ports: QuorumPorts, attempt: Attempt) {
   const items = await attempt('read own verdicts', () => ports.table.read([input.region]));
-  return items?.find((item) => item.region === input.region && input.startedAt - item.writtenAt <= 2 * 60_000)
-    ?.verdicts;
+  const stored = items?.find((item) => item.region === input.region);
+  const remembered = input.remembered?.region === input.region ? input.remembered : undefined;
+  const newest =
+    remembered !== undefined && (stored === undefined || remembered.writtenAt > stored.writtenAt) ? remembered : stored;
+  return newest !== undefined && input.startedAt - newest.writtenAt <= 2 * 60_000 ? newest.verdicts : undefined;
 }
 
 /** Runs `work`, and on a throw keeps its name and message in `errors` (never a secret: ports throw AWS's errors). */
@@ -475,6 +506,31 @@ function nextRoundAfter(clock: RoundClock, judge: RoundJudge, input: QuorumRunIn
   if (due !== undefined) clock.stableAt(due);
 }
 
+/** A round after the checks' deadline: when it starts, and its checks' deadline. */
+interface ExtraRound {
+  readonly at: number;
+  readonly deadline: number;
+}
+
+/**
+ * One more round in the watch's time, after the checks' deadline, when the backstop is what would page (the last round
+ * was not healthy: a stalled or failing table) and this region still judges a target failing. The backstop reads a
+ * minute as failing only when every round of it failed; with every region's run over by about the same second, a fix
+ * in the minute's last seconds was seen by nobody until the next minute, and the backstop's OK came a whole minute
+ * later: 94 s after the fix. The round starts two round budgets before the watch ends: its checks settle by one
+ * budget before, its table and alarm calls fit the other. It samples once: a request answered after a round that
+ * failed every one starts the clean stretch, and the backstop reads the round as not failing (`failing`). Undefined
+ * when it has no place.
+ */
+function backstopRound(input: QuorumRunInput, healthy: boolean, judge: RoundJudge): ExtraRound | undefined {
+  if (input.watchUntil === undefined || healthy) return undefined;
+  if (!Object.values(judge.failing()).includes(1)) return undefined;
+  const at = input.watchUntil - 2 * input.roundBudgetMs;
+  return at > input.deadline - input.roundBudgetMs
+    ? { at, deadline: input.watchUntil - input.roundBudgetMs }
+    : undefined;
+}
+
 /**
  * `count` fast samples at once, the fast targets' results only. A 429 of our own calls `backOff` with when the
  * samples were sent: later rounds check nothing.
@@ -484,10 +540,12 @@ function sampling(
   fast: ReadonlySet<string>,
   attempt: Attempt,
   backOff: (at: number) => void,
-): (count: number) => Promise<CheckResult[]> {
-  return async (count) => {
+): (count: number, deadline: number) => Promise<CheckResult[]> {
+  return async (count, deadline) => {
     const at = ports.now();
-    const answers = await Promise.all(Array.from({ length: count }, () => attempt('fast checks', () => ports.check())));
+    const answers = await Promise.all(
+      Array.from({ length: count }, () => attempt('fast checks', () => ports.check(deadline))),
+    );
     const checks = answers.flatMap((answer) => (answer ?? []).filter((c) => fast.has(c.server)));
     if (checks.some((c) => c.status === 'fail' && OWN_RATE_LIMITS.has(c.diagnosis.code))) backOff(at);
     return checks;
@@ -532,7 +590,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
 
   const clock = new RoundClock(input.startedAt, settings.checkEverySeconds * 1000);
   const firstFailedAlone = await judgeFirstRound(judge, input, previous, () =>
-    ports.now() + input.roundBudgetMs <= input.deadline ? sample(SUSPECT_SAMPLES) : Promise.resolve([]),
+    ports.now() + input.roundBudgetMs <= input.deadline ? sample(SUSPECT_SAMPLES, input.deadline) : Promise.resolve([]),
   );
   nextRoundAfter(clock, judge, input, input.startedAt, firstFailedAlone);
   let judgedAt = input.startedAt;
@@ -543,30 +601,69 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   const run: RunState = { input, ports, attempt, errors, latched, changes: [], acting: [], reverted: [] };
   let lone: string[];
   let rounds = 0;
+  let item: RegionVerdicts;
+  // Whether this run has had its round after the deadline (backstopRound): one at most.
+  let extended = false;
   for (;;) {
     rounds += 1;
-    const item: RegionVerdicts = { region, writtenAt: ports.now(), verdicts: { ...kept, ...judge.mine } };
+    item = { region, writtenAt: ports.now(), verdicts: { ...kept, ...judge.mine } };
     const shared = await shareRound(run, item, peers, rounds, known === undefined);
     lone = shared.decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
     await attempt('publish QuorumFailing', () => ports.publishFailing(judge.failing(), judgedAt, shared.healthy));
     if (fast.size === 0) break;
-    const next = clock.next();
-    // When no round fits before the deadline, a peer's verdict still may, until a last read and latch call before it.
-    const last = next + input.roundBudgetMs > input.deadline;
-    const until = last ? input.deadline - LAST_READ_MARGIN_MS : next;
-    await watchPeers(run, shared.tables, shared.decisions, until, last);
-    if (last) break;
+    const round = nextRound(clock, input, !extended && backedOffAt === undefined, shared.healthy, judge);
+    extended ||= round.extra !== undefined;
+    await watchPeers(run, shared.tables, shared.decisions, round.until, round.last);
+    if (round.last) break;
     if (backedOffAt !== undefined) continue;
     judgedAt = ports.now();
-    // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears.
-    const doubt = judge.inDoubt();
-    const checks = await sample(doubt ? SUSPECT_SAMPLES : 1);
-    judge.keep(checks);
-    judge.judge((target) => fast.has(target), judgedAt, checks);
-    nextRoundAfter(clock, judge, input, judgedAt, !doubt && failedAny(checks));
+    await checkRound({ judge, clock, input, sample }, judgedAt, round.extra);
   }
   const { changes, acting, reverted } = run;
-  return { rounds, changes, acting, lone, errors, reverted, ...(backedOffAt !== undefined ? { backedOffAt } : {}) };
+  const backedOff = backedOffAt !== undefined ? { backedOffAt } : {};
+  return { rounds, changes, acting, lone, errors, reverted, ...backedOff, last: item };
+}
+
+/**
+ * When the loop's next round comes (`until`: the watch waits for it), or that none does (`last`: the watch then
+ * reads until the run's end). `extraAllowed`: a round after the deadline may still come (backstopRound).
+ */
+function nextRound(
+  clock: RoundClock,
+  input: QuorumRunInput,
+  extraAllowed: boolean,
+  healthy: boolean,
+  judge: RoundJudge,
+): { readonly until: number; readonly last: boolean; readonly extra?: ExtraRound } {
+  const planned = clock.next();
+  const past = planned + input.roundBudgetMs > input.deadline;
+  const extra = past && extraAllowed ? backstopRound(input, healthy, judge) : undefined;
+  if (extra !== undefined) return { until: extra.at, last: false, extra };
+  // When no round fits before the deadline, a peer's verdict still may, until a last read and latch call before it.
+  if (past) return { until: Math.max(input.deadline, input.watchUntil ?? 0) - LAST_READ_MARGIN_MS, last: true };
+  return { until: planned, last: false };
+}
+
+/** One round's checks, judged at `judgedAt`, and what they ask of the next round. */
+async function checkRound(
+  loop: {
+    readonly judge: RoundJudge;
+    readonly clock: RoundClock;
+    readonly input: QuorumRunInput;
+    readonly sample: (count: number, deadline: number) => Promise<CheckResult[]>;
+  },
+  judgedAt: number,
+  extra: ExtraRound | undefined,
+): Promise<void> {
+  const { judge, clock, input, sample } = loop;
+  // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears.
+  // The round after the deadline looks for a fix alone: one sample is enough to see Okta answer again.
+  const doubt = judge.inDoubt();
+  const checks = await sample(doubt && extra === undefined ? SUSPECT_SAMPLES : 1, extra?.deadline ?? input.deadline);
+  judge.keep(checks);
+  const fast = new Set(input.fastTargets);
+  judge.judge((target) => fast.has(target), judgedAt, checks);
+  nextRoundAfter(clock, judge, input, judgedAt, !doubt && failedAny(checks));
 }
 
 /** SetAlarmState's reason: which regions said what (a person reads it in the alarm's history). */

@@ -7,6 +7,7 @@
 // region through a path of its own that can be refused or blackholed alone. What is modelled rather than run is
 // listed in MODEL below and in BENCHMARKS.md.
 import type { QuorumSettings } from '../../functions/config/quorum';
+import { quorumWatchSeconds } from '../../functions/contract';
 import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
 import type { RegionVerdicts } from '../../functions/plan/quorum';
 import type { CheckResult } from '../../functions/types';
@@ -35,6 +36,8 @@ export const MODEL = {
   /** The Lambda timeout and the run's finish margin (probe.ts finishMarginMs for two servers). */
   lambdaTimeoutMs: 50_000,
   finishMarginMs: 3000,
+  /** What the watch leaves of the timeout with peers (probe.ts AFTER_WATCH_MS). */
+  afterWatchMs: 1500,
   /** DynamoDB PutItem / BatchGetItem, ms; replication to each peer's replica takes uniformly 0.5-2.5 s. */
   dynamoMs: 15,
   replicationMs: [500, 2500] as const,
@@ -198,6 +201,8 @@ class Simulation {
   private mostLatched = 0;
   private actingChanges = 0;
   private readonly actingSeen = new Map<string, string>();
+  /** Each region's warm environment's memory of its last item (a cold start begins without it). */
+  private readonly remembered = new Map<string, RegionVerdicts>();
 
   constructor(
     private readonly scenario: Scenario,
@@ -301,7 +306,9 @@ class Simulation {
   /** One scheduled invocation of a region's probe: its own checks, then the real fast-path loop on the fakes. */
   private async invoke(region: string, invokedAt: number, cold: boolean): Promise<void> {
     const clock = this.clock;
-    const killAt = invokedAt + MODEL.lambdaTimeoutMs;
+    // With peers, the timeout holds the watch's seconds too (lib/probe-function.ts), the checks' end unchanged.
+    const watchMs = quorumWatchSeconds({ regions: this.regions }) * 1000;
+    const killAt = invokedAt + MODEL.lambdaTimeoutMs + watchMs;
     if (cold) await clock.sleep(MODEL.coldStartMs);
     const startedAt = clock.now;
     const deadline = invokedAt + MODEL.lambdaTimeoutMs - MODEL.finishMarginMs;
@@ -310,6 +317,7 @@ class Simulation {
     const own = this.scenario.ownCause?.(startedAt) === true && first.code === null;
     await clock.sleep(Math.min(Math.max(MODEL.runChecksMs, first.ms), deadline - clock.now));
     const runChecks = TARGETS.flatMap((t) => this.targetChecks(t, first.code, startedAt, own));
+    const remembered = cold ? undefined : this.remembered.get(region);
     const run = await runQuorum(
       {
         settings: this.settings,
@@ -319,9 +327,12 @@ class Simulation {
         fastTargets: TARGETS,
         deadline,
         roundBudgetMs: 3000,
+        ...(watchMs > 0 && { watchUntil: killAt - MODEL.afterWatchMs }),
+        ...(remembered !== undefined && { remembered }),
       },
-      this.ports(region, deadline, killAt),
+      this.ports(region, killAt),
     );
+    this.remembered.set(region, run.last);
     this.errors += run.errors.length;
     for (const { home } of run.acting) {
       const seen = this.actingSeen.get(region);
@@ -342,14 +353,14 @@ class Simulation {
   }
 
   /** What runQuorum calls, bound to one region's invocation: its checks, its replica, its latches, its metrics. */
-  private ports(region: string, deadline: number, killAt: number): QuorumPorts {
+  private ports(region: string, killAt: number): QuorumPorts {
     const clock = this.clock;
     return {
       now: () => clock.now,
       sleep: clock.sleep,
-      check: async () => {
+      check: async (until) => {
         const answer = this.oneRequestMs(region, clock.now);
-        await clock.sleep(Math.min(answer.ms, Math.max(0, deadline - clock.now)));
+        await clock.sleep(Math.min(answer.ms, Math.max(0, until - clock.now)));
         return TARGETS.flatMap((t) => this.targetChecks(t, answer.code, clock.now));
       },
       table: this.tablePort(region, killAt),

@@ -12,6 +12,7 @@ import { flatTemplate } from '../../test/lib/helpers';
 import { alarmModel, evaluate } from '../../test/support/alarm-rules';
 import { exampleConfig, TEST_ENV, writeConfig } from '../../test/support/configs';
 import { QUORUM_HEADING, withSection } from './doc-section';
+import { QUORUM_WATCH_SECONDS } from '../../functions/contract';
 import {
   SUSPECT_SAMPLES,
   WINDOW_DOWN_SHARE,
@@ -546,7 +547,9 @@ function modelNote(): string[] {
     'for that region, evaluated by `test/support/alarm-rules.ts`. Simulated, on a fake clock (no real wait): the',
     `schedule (each region at its own second, jitter up to ${MODEL.scheduleJitterMs / 1000} s), cold starts (${MODEL.coldStartMs} ` +
       `ms, the first run and ${MODEL.coldShare * 100} % of the rest),`,
-    `the Lambda timeout (${MODEL.lambdaTimeoutMs / 1000} s, ${MODEL.finishMarginMs / 1000} s margin), Okta's ` +
+    `the Lambda timeout (${MODEL.lambdaTimeoutMs / 1000} s, ${MODEL.finishMarginMs / 1000} s margin; with peers ` +
+      `${MODEL.lambdaTimeoutMs / 1000 + QUORUM_WATCH_SECONDS} s, the last ${QUORUM_WATCH_SECONDS} s the acting ` +
+      `home's watch of its peers alone), Okta's ` +
       `answers (${MODEL.answerMs} ms, a 5xx or refused connection retried once, a blackholed`,
     `request ${MODEL.timeoutMs / 1000} s twice), DynamoDB (${MODEL.dynamoMs} ms a call, replication ${MODEL.replicationMs[0]}-${MODEL.replicationMs[1]} ` +
       `ms), CloudWatch (${MODEL.cloudWatchMs} ms a call; the backstop`,

@@ -9,7 +9,7 @@ import { alarmModel, evaluate } from '../support/alarm-rules';
 import { templateErrors } from '../support/cfn-validate';
 import { build, exampleConfig, flatTemplate } from './helpers';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { QUORUM_TABLE } from '../../functions/contract';
+import { PROBE_TIMEOUT_SECONDS, QUORUM_TABLE, QUORUM_WATCH_ENV, QUORUM_WATCH_SECONDS } from '../../functions/contract';
 import { createDynamoVerdictTable } from '../../functions/lambda/quorum-aws';
 import { startAwsFake } from '../support/aws-fake';
 import type { CfnResource } from '../support/cfn-values';
@@ -172,6 +172,19 @@ describe('the quorum stacks (3 regions)', () => {
       expect(JSON.stringify(flatTemplate(eu).toJSON())).not.toContain('quorum-backstop');
     },
   );
+
+  it("gives every region's probe the watch's seconds in its timeout, still below the minute, and says how many", () => {
+    for (const stack of [home, eu, ap]) {
+      const [probe] = Object.values(
+        Template.fromStack(stack).findResources('AWS::Lambda::Function', {
+          Properties: { FunctionName: 'okta-synthetics-probe' },
+        }),
+      );
+      expect(probe?.Properties.Timeout).toBe(PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS);
+      expect(probe?.Properties.Timeout).toBeLessThan(60);
+      expect(probe?.Properties.Environment.Variables[QUORUM_WATCH_ENV]).toBe(String(QUORUM_WATCH_SECONDS * 1000));
+    }
+  });
 
   it("lets the probe write its item and read its peers' in its own region, and set only its latches", () => {
     const template = Template.fromStack(eu);

@@ -92,6 +92,17 @@ const ownEarlierFailure = (region: string): RegionVerdicts => ({
   verdicts: { org: { state: 'down', at: 1_000_000 - 20_000, until: 1_000_000 + 25_000, downRounds: 0b001 } },
 });
 
+/** A run of `region` starting at `start`, its own checks `checks`: deadline 47 s in, rounds budgeted 6 s. */
+const input = (region: string, start: number, checks = discovery(true)) => ({
+  settings: SETTINGS,
+  region,
+  checks,
+  startedAt: start,
+  fastTargets: ['org'],
+  deadline: start + 47_000,
+  roundBudgetMs: 6_000,
+});
+
 describe('runQuorum', () => {
   it(
     'sets the latch once a second round confirms its own failure and two regions agree, writes its verdict every ' +
@@ -246,6 +257,64 @@ describe('runQuorum', () => {
     },
   );
 
+  describe('when the table fails', () => {
+    const failing = (watchUntil?: number) => {
+      const f = fakes(() => [], { failTable: true, check: () => discovery(true) });
+      const watch = watchUntil !== undefined ? { watchUntil: f.start + watchUntil } : {};
+      return { f, input: { ...input('us-east-1', f.start), ...watch } };
+    };
+
+    it(
+      "checks once more in the watch's time, so that the backstop's minute holds the fix of its last seconds, " +
+        'and only once',
+      async () => {
+        const { f, input } = failing(55_500);
+        await runQuorum(input, f.ports);
+        // Two round budgets before the watch's end: 55.5 - 12 s.
+        expect(f.published.map((p) => p.at)).toEqual([0, 10_000, 20_000, 40_000, 43_500]);
+      },
+    );
+
+    it('checks nothing after the deadline without a watch, nor while its rounds are healthy', async () => {
+      const { f, input } = failing();
+      await runQuorum(input, f.ports);
+      expect(f.published.map((p) => p.at)).toEqual([0, 10_000, 20_000, 40_000]);
+      // The table answers: the latch pages, the backstop counts nothing, and no round is added for it.
+      const healthy = fakes((now) => [peer('eu-west-1', 'down', now - 2_000), peer('ap-southeast-2', 'up', now)], {
+        check: () => discovery(true),
+      });
+      await runQuorum({ ...input, watchUntil: healthy.start + 55_500 }, healthy.ports);
+      expect(healthy.published.map((p) => [p.at, p.healthy])).toEqual([
+        [0, 1],
+        [10_000, 1],
+        [20_000, 1],
+        [40_000, 1],
+      ]);
+    });
+
+    it('alone, stays healthy (its latch needs no table) and remembers since when a target is up', async () => {
+      const up = {
+        state: 'up' as const,
+        at: 1_000_000 - 20_000,
+        until: 1_000_000 + 25_000,
+        upSince: 1_000_000 - 40_000,
+      };
+      const f = fakes(() => [], { failTable: true, latched: ['org'], check: () => discovery(false) });
+      const alone = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
+      const run1 = { ...input('us-east-1', f.start, discovery(false)), settings: alone };
+      const remembered: RegionVerdicts = { region: 'us-east-1', writtenAt: up.at, verdicts: { org: up } };
+      const run = await runQuorum({ ...run1, remembered }, f.ports);
+      // Up since 40 s before the run: stable at its first round, which clears the latch.
+      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: false }]);
+      expect(f.published.map((p) => p.healthy)).toEqual([1, 1, 1]);
+      expect(run.last.verdicts.org?.upSince).toBe(up.upSince);
+      // Without the memory the stretch starts again at the run's first round: no clear in this run's first round.
+      const forgot = fakes(() => [], { failTable: true, latched: ['org'], check: () => discovery(false) });
+      await runQuorum(run1, forgot.ports);
+      expect(forgot.sets[0]?.at).toBe(forgot.start + 40_000);
+    });
+  });
+
   it(
     "sees an outage that starts mid-run at its next round, and publishes each round's verdict, timed by the " + 'round',
     async () => {
@@ -277,16 +346,6 @@ describe('runQuorum', () => {
   );
 
   describe("the acting home: only the first live region in the quorum's order latches", () => {
-    const input = (region: string, start: number, checks = discovery(true)) => ({
-      settings: SETTINGS,
-      region,
-      checks,
-      startedAt: start,
-      fastTargets: ['org'],
-      deadline: start + 47_000,
-      roundBudgetMs: 6_000,
-    });
-
     it("away from home, never sets its latch while the home's item is fresh, though two regions agree", async () => {
       const f = fakes((now) => [peer('us-east-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)], {
         check: () => discovery(true),
@@ -397,6 +456,51 @@ describe('runQuorum', () => {
       await runQuorum(input('us-east-1', f.start, discovery(false)), f.ports);
       // Rounds at 0, 20 and 40 s; the deadline is at 47 s.
       expect(f.ports.now() - f.start).toBe(40_000);
+    });
+
+    describe('after its last round, while a latch is held, it watches until watchUntil', () => {
+      // Both peers stably up from 51 s, after the run's deadline (47 s): the fix they saw clears the latch.
+      const stableAt = 1_000_000 + 51_000;
+      const stable = (region: string): RegionVerdicts => ({
+        region,
+        writtenAt: stableAt,
+        verdicts: { org: { state: 'up', at: stableAt, until: stableAt + 45_000, upSince: stableAt - 40_000 } },
+      });
+      const peersAt = (now: number): RegionVerdicts[] =>
+        now >= stableAt
+          ? [stable('eu-west-1'), stable('ap-southeast-2')]
+          : [peer('eu-west-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)];
+
+      it("clears the latch at the read after a peer's stable verdict lands, past the checks' deadline", async () => {
+        const f = fakes(peersAt, { latched: ['org'], check: () => discovery(false) });
+        await runQuorum({ ...input('us-east-1', f.start, discovery(false)), watchUntil: f.start + 55_500 }, f.ports);
+        // Reads at 45 and 50 s, then the last one a second before the watch's end.
+        expect(f.sets).toEqual([{ at: f.start + 54_500, target: 'org', on: false }]);
+      });
+
+      it('without a watch, leaves the clear to the next run (its last read is before the deadline)', async () => {
+        const f = fakes(peersAt, { latched: ['org'], check: () => discovery(false) });
+        await runQuorum(input('us-east-1', f.start, discovery(false)), f.ports);
+        expect(f.sets).toEqual([]);
+        expect(f.ports.now() - f.start).toBe(46_000);
+      });
+
+      it('stops when a newer run of its own region has written: that run holds the latches now', async () => {
+        const newer: RegionVerdicts = { region: 'us-east-1', writtenAt: 1_000_000 + 48_000, verdicts: {} };
+        const f = fakes((now) => [...peersAt(now), ...(now >= newer.writtenAt ? [newer] : [])], {
+          latched: ['org'],
+          check: () => discovery(false),
+        });
+        await runQuorum({ ...input('us-east-1', f.start, discovery(false)), watchUntil: f.start + 55_500 }, f.ports);
+        expect(f.sets).toEqual([]);
+        expect(f.ports.now() - f.start).toBe(50_000);
+      });
+
+      it('ends a healthy run at its last round all the same', async () => {
+        const f = fakes((now) => [peer('eu-west-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 3_000)]);
+        await runQuorum({ ...input('us-east-1', f.start, discovery(false)), watchUntil: f.start + 55_500 }, f.ports);
+        expect(f.ports.now() - f.start).toBe(40_000);
+      });
     });
 
     it('reads its peers only at its rounds while nothing is down or latched', async () => {

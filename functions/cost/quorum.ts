@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
 import { FAST_CHECKS, isHome } from '../plan/quorum';
-import { SUSPECT_SAMPLES } from '../plan/quorum-window';
+import { OFF_GRID_MAX, SUSPECT_SAMPLES } from '../plan/quorum-window';
 import { regionPlan } from '../plan/region-plan';
 import { PRICES, type UnitPrice } from './prices';
 
@@ -40,9 +40,9 @@ export interface QuorumLoad {
     readonly percentOfAppShare: number;
     /**
      * The same while a region is in doubt (a request failed in its last rounds: each round samples SUSPECT_SAMPLES
-     * times, the run's own first round included), with every region in doubt at once and one round off the grid in
-     * the minute (a failure's confirmation, or the round that shows a clean stretch stable), and with peers the one
-     * sample a run whose table fails takes after its deadline: the most the fast rounds ask of the bucket.
+     * times, the run's own first round included), with every region in doubt at once and OFF_GRID_MAX rounds off the
+     * grid in the minute (a failure's confirmation, the rounds that show clean stretches stable), and with peers
+     * the one sample a run whose table fails takes after its deadline: the most the fast rounds ask of the bucket.
      */
     readonly inDoubt: { readonly perServer: number; readonly percentOfAppShare: number };
   };
@@ -56,12 +56,12 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
   const perRegion = sent.length * (roundsPerMinute - 1);
   const regions = Math.max(1, settings.regions.length);
   const tokenPerServer = (roundsPerMinute - 1) * regions;
-  // In doubt every round of the minute samples, the run's first one too (after the run's own checks), and a round
-  // off the grid may come between two (quorum-loop.ts RoundClock): one more round's samples.
+  // In doubt every round of the minute samples, the run's first one too (after the run's own checks), and rounds
+  // off the grid may come between them (quorum-loop.ts RoundClock): OFF_GRID_MAX more rounds' samples.
   // With peers, a run whose table fails checks once more after its deadline, one sample (quorum-loop.ts
   // backstopRound).
   const backstopRounds = quorumWatchSeconds(settings) > 0 ? regions : 0;
-  const inDoubtPerServer = (roundsPerMinute + 1) * regions * SUSPECT_SAMPLES + backstopRounds;
+  const inDoubtPerServer = (roundsPerMinute + OFF_GRID_MAX) * regions * SUSPECT_SAMPLES + backstopRounds;
   const share = (calls: number): number => Math.round((calls / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10;
   return {
     roundsPerMinute,

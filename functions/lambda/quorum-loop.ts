@@ -22,6 +22,7 @@ import {
   failedAny,
   inDoubt,
   lastRoundClean,
+  OFF_GRID_MAX,
   SUSPECT_SAMPLES,
   windowAfter,
   windowDown,
@@ -452,6 +453,9 @@ class RoundClock {
   private grid = 0;
   private confirmAt: number | undefined;
   private offGridAt: number | undefined;
+  // Rounds off the grid this run: OFF_GRID_MAX at most, whatever asks for them (`cost` counts them). Servers whose
+  // stretches reach 40 s at different moments each ask for one, and a run could otherwise ask the bucket for more.
+  private offGridTaken = 0;
 
   constructor(
     private readonly startedAt: number,
@@ -467,8 +471,9 @@ class RoundClock {
     }
     const confirm = this.confirmAt;
     this.confirmAt = undefined;
-    if (confirm !== undefined && confirm < onGrid) {
+    if (confirm !== undefined && confirm < onGrid && this.offGridTaken < OFF_GRID_MAX) {
       this.offGridAt = confirm;
+      this.offGridTaken += 1;
       return confirm;
     }
     this.grid += 1;

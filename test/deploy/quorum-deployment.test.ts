@@ -4,12 +4,16 @@
 // Okta sets no latch and pages nobody; and with one region's path refused, that region alone says so and nobody
 // is paged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUORUM_TABLE } from '../../functions/contract';
+import { QUORUM_TABLE, QUORUM_WATCH_SECONDS } from '../../functions/contract';
 import { DEPLOY_REGIONS, startDeployment, type Deployment } from '../support/quorum-deployment';
 
 let deployment: Deployment;
-/** A short run: its own checks and one more fast round 20 s later, before its deadline. */
-const RUN = { remainingMs: 30_000 };
+/**
+ * A short run: each region waits its start offset (up to 10 s) when its time allows, then its own checks and one more
+ * fast round 20 s later, before its deadline; the stack gives the watch of its peers the timeout's last
+ * QUORUM_WATCH_SECONDS (a healthy run ends at its last round all the same).
+ */
+const RUN = { remainingMs: 40_000 + QUORUM_WATCH_SECONDS * 1000 };
 
 beforeAll(async () => {
   deployment = await startDeployment({ seed: 1 });

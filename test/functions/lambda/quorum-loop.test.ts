@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QuorumSettings } from '../../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
+import { OFF_GRID_MAX } from '../../../functions/plan/quorum-window';
 import type { RegionVerdicts } from '../../../functions/plan/quorum';
 import type { CheckResult } from '../../../functions/types';
 
@@ -256,6 +257,24 @@ describe('runQuorum', () => {
       expect(run.errors).toContain('write verdicts: Error: ResourceNotFoundException: table gone');
     },
   );
+
+  it('takes OFF_GRID_MAX rounds off the grid a run at most, however many servers ask for one', async () => {
+    // Three servers up, their clean stretches reaching 40 s at 5, 27 and 33 s into the run.
+    const start = 1_000_000;
+    const up = (upSince: number) => ({ state: 'up' as const, at: start - 20_000, until: start + 25_000, upSince });
+    const own: RegionVerdicts = {
+      region: 'us-east-1',
+      writtenAt: start - 20_000,
+      verdicts: { org: up(start - 35_000), default: up(start - 13_000), hr: up(start - 7_000) },
+    };
+    const servers = ['org', 'default', 'hr'];
+    const all = (): CheckResult[] => servers.flatMap((server) => discovery(false).map((c) => ({ ...c, server })));
+    const f = fakes(() => [own], { check: all });
+    await runQuorum({ ...input('us-east-1', f.start, all()), fastTargets: servers }, f.ports);
+    // The stretches due at 5 and 27 s get their rounds; the one due at 33 s waits for the grid's round at 40 s.
+    expect(OFF_GRID_MAX).toBe(2);
+    expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 5_000, 20_000, 27_000, 40_000]);
+  });
 
   describe('when the table fails', () => {
     const failing = (watchUntil?: number) => {

@@ -257,11 +257,14 @@ export type Declared = Readonly<Record<string, FieldSchema>>;
 interface ReadOptions {
   /** The level's path: `servers[0].authorize`; '' at the top of the file. */
   readonly parent: string;
-  /** Makes the field required, and says what belongs there. */
+  /** Makes the field required, whatever its declared type, and says what belongs there. */
   readonly what?: string;
   /** Numbers: what the value counts, as the message names it ("minutes"). */
   readonly unit?: string;
-  /** A value the declared pattern or length refuses: what is wrong with it and what to write instead. */
+  /**
+   * A value the declared pattern or length refuses: what is wrong with it and what to write instead. For a value
+   * outside a declared enum, words added to the list of accepted ones ('' adds none).
+   */
   readonly advice?: (value: string) => string;
   /** A rule beyond the declaration, for a string or each item of a list. */
   readonly check?: (value: string) => string | undefined;
@@ -295,6 +298,12 @@ export function readDeclared<F extends Declared, K extends keyof F & string>(
 
 function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Problems, options: ReadOptions): unknown {
   const path = options.parent === '' ? key : `${options.parent}.${key}`;
+  // Absence is judged here, once, for every declared type: an enum, a number or a boolean read with `what` is as
+  // required as a string.
+  if (raw[key] === undefined) {
+    if (options.what !== undefined) problems.add(path, `required: ${options.what}`);
+    return undefined;
+  }
   if (Array.isArray(schema.enum)) return readEnum(raw[key], path, schema.enum, problems, options);
   // `["integer", "null"]`: null is a value of its own (a setting turned off), the other type is read as declared.
   const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -303,7 +312,6 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
     case 'string':
       return readString(raw, key, problems, {
         parent: options.parent,
-        ...(options.what !== undefined && { what: options.what }),
         check: (value) => stringProblem(value, schema, options) ?? options.check?.(value),
       });
     case 'integer':
@@ -313,10 +321,13 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
         unit: unitOf(options, path),
         parent: options.parent,
       });
+    case 'boolean':
+      if (typeof raw[key] === 'boolean') return raw[key];
+      problems.add(path, `expected true or false, got ${typeName(raw[key])}`);
+      return undefined;
     case 'array':
       return readStringArray(raw, key, problems, {
         path: options.parent,
-        ...(options.what !== undefined && { required: true }),
         allowEmpty: schema.minItems === undefined,
         item: (value) => stringProblem(value, items(schema), options) ?? options.check?.(value),
       });
@@ -333,8 +344,9 @@ function readEnum(
   problems: Problems,
   options: ReadOptions,
 ): unknown {
-  if (value === undefined || accepted.includes(value)) return value;
-  const advice = options.advice === undefined ? '' : ` ${options.advice(String(value))}`;
+  if (accepted.includes(value)) return value;
+  const said = options.advice?.(String(value)) ?? '';
+  const advice = said === '' ? '' : ` ${said}`;
   problems.add(
     path,
     `expected one of ${accepted.join(', ')}${advice}, got ` +

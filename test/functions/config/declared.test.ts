@@ -12,7 +12,7 @@ import type {
 } from '../../../functions/types';
 import { parseConfig } from '../../../functions/config/parse';
 import { readQuorum } from '../../../functions/config/quorum';
-import { Problems, type Ctx, type Json } from '../../../functions/config/readers';
+import { Problems, readDeclared, type Ctx, type Json } from '../../../functions/config/readers';
 import { readSamlApps } from '../../../functions/config/samlApps';
 import { readSamlGroups } from '../../../functions/config/samlGroups';
 import {
@@ -184,6 +184,33 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(SERVER_SCHEMA.resources.items.properties.method.enum).toEqual(['GET', 'HEAD', 'POST']);
     const resource: ResourceConfig = { url: 'https://api.example.com/', method: 'HEAD' };
     expect(SERVER_SCHEMA.resources.items.properties.method.enum).toContain(resource.method);
+  });
+
+  it('holds a field read with `what` required, whatever its declared type', () => {
+    // An enum, a number and a boolean once passed absent: only a string or a list read `what` as required.
+    const fields = {
+      mode: { enum: ['a', 'b'] },
+      count: { type: 'integer', minimum: 1, maximum: 9 },
+      on: { type: 'boolean' },
+      label: { type: 'string' },
+    } as const;
+    const problems = new Problems();
+    for (const key of ['mode', 'count', 'on', 'label'] as const) {
+      const value = readDeclared({}, fields, key, problems, { parent: 'x', what: `the ${key}`, unit: 'things' });
+      expect(value).toBeUndefined();
+    }
+    expect(problems.list).toEqual([
+      'x.mode: required: the mode',
+      'x.count: required: the count',
+      'x.on: required: the on',
+      'x.label: required: the label',
+    ]);
+    // Without `what` an absent field is no problem, and a present one is read as declared.
+    const quiet = new Problems();
+    expect(readDeclared({ mode: 'b', on: false }, fields, 'mode', quiet, { parent: 'x' })).toBe('b');
+    expect(readDeclared({ mode: 'b', on: false }, fields, 'on', quiet, { parent: 'x' })).toBe(false);
+    expect(readDeclared({}, fields, 'count', quiet, { parent: 'x', unit: 'things' })).toBeUndefined();
+    expect(quiet.list).toEqual([]);
   });
 
   it('refuses what the declaration refuses, each naming the field and the fix', () => {

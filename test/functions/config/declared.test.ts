@@ -90,6 +90,11 @@ const LEVELS: Record<string, { fields: Fields; read: (entry: Json) => void }> = 
     fields: SERVER_SCHEMA.authorize.properties,
     read: (entry) => readServers({ servers: [{ ...orgServer, authorize: entry }] }, ctx(new Problems(), 'deploy'), 'p'),
   },
+  'servers[].managementApi': {
+    fields: SERVER_SCHEMA.managementApi.oneOf[1].properties,
+    read: (entry) =>
+      readServers({ servers: [{ ...orgServer, managementApi: entry }] }, ctx(new Problems(), 'deploy'), 'p'),
+  },
   'servers[].resources[]': {
     fields: SERVER_SCHEMA.resources.items.properties,
     read: (entry) =>

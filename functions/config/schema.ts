@@ -144,7 +144,6 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 export type { AuthMethod };
-export const AUTH_METHODS: readonly AuthMethod[] = ['private_key_jwt', 'client_secret_basic'];
 
 /**
  * The namespace of a deployment that names none. The metrics carry the server id as their only dimension ("org",
@@ -181,6 +180,12 @@ const str = <const E extends FieldSchema = NoExtra>(description: string, extra: 
 const strings = <const E extends FieldSchema = NoExtra>(description: string, extra: E = {} as E) =>
   ({ type: 'array', items: { type: 'string', minLength: 1 }, description, ...extra }) as const;
 const COMMENT = { type: 'string', description: 'Free text for people; ignored.' } as const;
+/** A Secrets Manager secret by name or by ARN, as Secrets Manager allows either (a server's, a journey's). */
+const SECRET_NAME = (description: string) =>
+  str(description, {
+    pattern:
+      '^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$',
+  });
 const LATENCY_WARN_MS = (description: string) =>
   ({ type: ['integer', 'null'], minimum: 1, maximum: 60000, description }) as const;
 const SEVERITY_LIST = {
@@ -332,7 +337,7 @@ export const SERVER_SCHEMA = {
     'CLI: the NAME of the environment variable holding the client secret (client_secret_basic). A secret ' +
       'pasted here is refused, never quoted.',
   ),
-  secretName: str(
+  secretName: SECRET_NAME(
     'Stack: an existing Secrets Manager secret (name or ARN, in the region the stack deploys to) holding the ' +
       'credential. Without it the stack creates <prefix>/<id> and prints the command that fills it.',
   ),
@@ -392,7 +397,7 @@ export const SIGN_IN_SCHEMA = {
       'Stack: the app is a confidential client; its client secret is the secret\'s "clientSecret" (default: ' +
       'true when clientSecretEnv is set).',
   },
-  secretName: str(
+  secretName: SECRET_NAME(
     'Stack: an existing Secrets Manager secret holding {"password", "totpSecret", "clientSecret"} as JSON.',
   ),
   scopes: strings('Scopes requested (default ["openid", "profile", "email"]); must include openid.', { minItems: 1 }),

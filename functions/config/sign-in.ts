@@ -345,7 +345,7 @@ function readConfidential(entry: Json, path: string, ctx: Ctx): boolean {
  */
 function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserSecretSource | undefined {
   const { problems } = ctx;
-  const secretName = readSecretName(entry, path, problems);
+  const secretName = readSecretName(entry, SIGN_IN_SCHEMA, path, problems);
   if (secretName === null) return undefined;
   // The name judged alike in every mode (plan and cdk synth refuse a secret pasted there as run does); its value only
   // by a run.

@@ -4,6 +4,7 @@
 // recorded), and the validated types of the levels read by their declaration name the declared fields only.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type {
+  AuthMethod,
   AuthorizeConfig,
   ResourceConfig,
   SamlDiscovery,
@@ -216,6 +217,41 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(readDeclared({ mode: 'b', on: false }, fields, 'on', quiet, { parent: 'x' })).toBe(false);
     expect(readDeclared({}, fields, 'count', quiet, { parent: 'x', unit: 'things' })).toBeUndefined();
     expect(quiet.list).toEqual([]);
+  });
+
+  it("reads a server's credential fields by their declaration, with the fix each needs", () => {
+    expectTypeOf<FromSchema<typeof SERVER_SCHEMA.authMethod>>().toEqualTypeOf<AuthMethod>();
+    const errorsOf = (server: Record<string, unknown>): string[] => {
+      const config = { orgUrl: 'https://acme.okta.com', servers: [{ ...orgServer, ...server }] };
+      const result = parseConfig(config, { mode: 'deploy', baseDir: '/tmp', env: {} });
+      return result.ok ? [] : result.errors;
+    };
+    expect(errorsOf({ authMethod: 'client_secret_post' })).toEqual([
+      'servers[0].authMethod: expected one of private_key_jwt, client_secret_basic (client_secret_post works at ' +
+        'Okta too, but the probe sends client_secret_basic), got "client_secret_post"',
+    ]);
+    expect(errorsOf({ authMethod: 'jwt' })).toEqual([
+      'servers[0].authMethod: expected one of private_key_jwt, client_secret_basic, got "jwt"',
+    ]);
+    const notASecret =
+      'servers[0].secretName: expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ' +
+      'ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)';
+    expect(errorsOf({ secretName: 'okta probe' })).toEqual([notASecret]);
+    expect(errorsOf({ secretName: 'arn:aws:secretsmanager:eu-west-1:12345:secret:x' })).toEqual([notASecret]);
+    expect(errorsOf({ secretName: 'x'.repeat(513) })).toEqual([notASecret]);
+    expect(errorsOf({ secretName: 7 })).toEqual(['servers[0].secretName: expected a non-empty string, got a number']);
+    // A blank key file was taken as a path before; it is refused as the declaration's non-empty string.
+    expect(errorsOf({ privateKeyFile: '  ' })).toEqual([
+      'servers[0].privateKeyFile: expected a non-empty string, got a string',
+    ]);
+    // What the declarations accept still passes: a name, an ARN, a key file beside the stack's secret.
+    expect(errorsOf({ secretName: 'okta/prod/org' })).toEqual([]);
+    expect(
+      errorsOf({
+        secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/org-AbCdEf',
+        privateKeyFile: 'k.pem',
+      }),
+    ).toEqual([]);
   });
 
   it('refuses what the declaration refuses, each naming the field and the fix', () => {

@@ -1,7 +1,7 @@
 // Generic field readers: each reads one field, by its declaration (readDeclared) or by the rule it is handed, adds
 // "path: message" with the rule broken and the fix when it is wrong, and returns undefined then; the validator never
 // stops at the first problem.
-import { DISPLAY_NAME_MAX, DISPLAY_NAME_PATTERN } from './display-name';
+import { DISPLAY_NAME_MAX, type DISPLAY_NAME } from './display-name';
 import type { UserCredential } from '../types';
 import type { ConfigMode, FieldSchema } from './schema';
 import type { FromSchema } from './schema-type';
@@ -417,17 +417,23 @@ export function typeName(value: unknown): string {
 }
 
 /**
- * An entry's optional display name ("name"): people's words beside the id in alarms, pages and the dashboard.
- * Quotes, parentheses and line breaks are refused: the name sits inside the id's quotes' sentence, and a page's
- * subject is read back from the alarm description by its shape.
+ * An entry's optional display name ("name"): people's words beside the id in alarms, pages and the dashboard, read by
+ * its declaration (display-name.ts: the length and the characters). Quotes, parentheses and line breaks are refused:
+ * the name sits inside the id's quotes' sentence, and a page's subject is read back from the alarm description by
+ * its shape; outer spaces, which no declaration states, are refused here.
  */
-export function readDisplayName(entry: Json, parent: string, problems: Problems): string | undefined {
-  return readString(entry, 'name', problems, {
+export function readDisplayName(
+  entry: Json,
+  fields: { readonly name: ReturnType<typeof DISPLAY_NAME> },
+  parent: string,
+  problems: Problems,
+): string | undefined {
+  const advice =
+    `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, line breaks or outer spaces, ` +
+    `parentheses only in pairs, e.g. "Payments API (prod)"`;
+  return readDeclared(entry, fields, 'name', problems, {
     parent,
-    check: (value) =>
-      value.trim() !== value || value.length > DISPLAY_NAME_MAX || !new RegExp(DISPLAY_NAME_PATTERN).test(value)
-        ? `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, line breaks or outer spaces, ` +
-          `parentheses only in pairs, e.g. "Payments API (prod)"`
-        : undefined,
+    advice: () => advice,
+    check: (value) => (value.trim() !== value ? advice : undefined),
   });
 }

@@ -100,7 +100,7 @@ function readSamlApp(
         : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`,
   });
   const group = readGroupOf(entry, path, ctx, signIn, groups);
-  const name = readDisplayName(entry, path, ctx.problems);
+  const name = readDisplayName(entry, SAML_APP_SCHEMA, path, ctx.problems);
   if (
     id === undefined ||
     signIn === undefined ||

@@ -6,6 +6,7 @@ import {
   grantAdvice,
   MAX_RESOURCES,
   OKTA_CONCURRENCY,
+  PAGE_CAUSES,
   SAML_GROUP,
   SYSTEM_LOG_SCOPE,
   USER_SIGN_INS,
@@ -209,13 +210,16 @@ export const AUTHORIZE_SCHEMA = {
 export const LOCAL_CREDENTIAL_FIELDS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv'] as const;
 export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
 
+/** The cause every pageFor must name: an outage of Okta always pages. */
+export const ALWAYS_PAGES = 'okta' satisfies (typeof PAGE_CAUSES)[number];
+
 /** `pageFor` on a server or a journey (functions/config/page-for.ts, functions/diagnosis/page-cause.ts). */
 const PAGE_FOR = {
   type: 'array',
-  items: { enum: ['okta', 'configuration', 'probe'] },
+  items: { enum: PAGE_CAUSES },
   minItems: 1,
   uniqueItems: true,
-  contains: { const: 'okta' },
+  contains: { const: ALWAYS_PAGES },
   description:
     'With the fast path (the default): which causes of a failure page; the others warn. "okta": Okta\'s faults ' +
     '(always); "configuration": the org\'s own settings that stop users (a policy, an assignment, an audience); ' +

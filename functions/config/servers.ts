@@ -9,7 +9,7 @@ import {
   SYSTEM_LOG_SCOPE,
 } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
-import { AUTHORIZE_SCHEMA, SERVER_FIELDS, SERVER_SCHEMA } from './schema';
+import { AUTHORIZE_SCHEMA, SERVER_SCHEMA } from './schema';
 import { credentialMethod, readCredential } from './credentials';
 import { readInventory } from './inventory';
 import { LATENCY_UNIT } from './latency';
@@ -17,7 +17,6 @@ import { readPageFor } from './page-for';
 import { readResources } from './resources';
 import {
   checkDeclaredFields,
-  checkUnknownFields,
   isObject,
   quoted,
   readDeclared,
@@ -111,21 +110,12 @@ export const RESERVED_SERVER_IDS: readonly string[] = [
 function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {
   const { problems } = ctx;
   const before = problems.list.length;
-  checkUnknownFields(entry, SERVER_FIELDS, path, problems);
-  const name = readDisplayName(entry, path, problems);
+  checkDeclaredFields(entry, SERVER_SCHEMA, path, problems);
+  const name = readDisplayName(entry, SERVER_SCHEMA, path, problems);
 
   const id = readServerId(entry, path, problems);
   const isOrg = id === ORG_SERVER_ID;
-  const clientId = readDeclared(entry, SERVER_SCHEMA, 'clientId', problems, {
-    parent: path,
-    what: 'the client id of the API Services app',
-  });
-  const keyId = readDeclared(entry, SERVER_SCHEMA, 'keyId', problems, { parent: path });
-  const scopes = readDeclared(entry, SERVER_SCHEMA, 'scopes', problems, {
-    parent: path,
-    what: 'a non-empty array of strings, e.g. ["okta.users.read"]',
-    check: scopeProblem,
-  });
+  const { clientId, keyId, scopes } = readClient(entry, path, problems);
   const audience = readAudience(entry, path, id, problems);
   const issuer = readIssuer(entry, path, problems);
   const requiredClaims = readRequiredClaims(entry, path, isOrg, problems);
@@ -135,7 +125,7 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
   const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
   const method = credential === undefined ? undefined : credentialMethod(credential);
   const systemLog = readSystemLog(entry, path, isOrg, scopes ?? [], method, problems);
-  const inventory = readInventory(entry, `${path}.inventory`, isOrg, scopes ?? [], method, problems);
+  const inventory = readInventory(entry, path, isOrg, scopes ?? [], method, problems);
   const latencyWarnMs = readDeclared(entry, SERVER_SCHEMA, 'latencyWarnMs', problems, {
     parent: path,
     unit: LATENCY_UNIT,
@@ -171,6 +161,22 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
     ...(inventory ? { inventory } : {}),
     ...(latencyWarnMs !== undefined ? { latencyWarnMs } : {}),
     ...(pageFor !== undefined ? { pageFor } : {}),
+  };
+}
+
+/** The app the probe authenticates as: its client id, its key's kid and the scopes it asks for. */
+function readClient(entry: Json, path: string, problems: Problems) {
+  return {
+    clientId: readDeclared(entry, SERVER_SCHEMA, 'clientId', problems, {
+      parent: path,
+      what: 'the client id of the API Services app',
+    }),
+    keyId: readDeclared(entry, SERVER_SCHEMA, 'keyId', problems, { parent: path }),
+    scopes: readDeclared(entry, SERVER_SCHEMA, 'scopes', problems, {
+      parent: path,
+      what: 'a non-empty array of strings, e.g. ["okta.users.read"]',
+      check: scopeProblem,
+    }),
   };
 }
 

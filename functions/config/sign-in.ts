@@ -95,7 +95,7 @@ function readSignIn(
   known: readonly string[] | undefined,
 ): SignInConfig | undefined {
   const { problems } = ctx;
-  const name = readDisplayName(entry, path, problems);
+  const name = readDisplayName(entry, SIGN_IN_SCHEMA, path, problems);
   const server = readServerOf(entry, path, problems, known);
   const flow = readFlow(entry, path, problems);
   const clientId = readString(entry, 'clientId', problems, {

@@ -9,6 +9,9 @@ import type {
   ResourceConfig,
   SamlDiscovery,
   SamlGroupConfig,
+  SignInConfig,
+  SignInFlow,
+  TotpAuthenticator,
   UserSignInsConfig,
 } from '../../../functions/types';
 import { parseConfig } from '../../../functions/config/parse';
@@ -20,6 +23,7 @@ import {
   SAML_APP_SCHEMA,
   SAML_GROUP_SCHEMA,
   SERVER_SCHEMA,
+  SIGN_IN_SCHEMA,
   TOP_SCHEMA,
   type ConfigFileJson,
   type FieldSchema,
@@ -219,8 +223,27 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(quiet.list).toEqual([]);
   });
 
-  it("reads a server's credential fields by their declaration, with the fix each needs", () => {
+  it('validates into the values the declarations accept, where a validated type names them again', () => {
+    // types.ts imports no declaration (schema.ts names its types): the two are held equal here.
     expectTypeOf<FromSchema<typeof SERVER_SCHEMA.authMethod>>().toEqualTypeOf<AuthMethod>();
+    expectTypeOf<FromSchema<typeof SIGN_IN_SCHEMA.flow>>().toEqualTypeOf<SignInFlow>();
+    expectTypeOf<FromSchema<typeof SIGN_IN_SCHEMA.totpAuthenticator>>().toEqualTypeOf<TotpAuthenticator>();
+    expectTypeOf<SignInConfig['authenticator']>().toEqualTypeOf<
+      FromSchema<typeof SIGN_IN_SCHEMA.authenticator> | undefined
+    >();
+    // At run time: each is read through its declaration, so a value outside it is refused whatever the type says.
+    const journeyOf = (extra: Record<string, unknown>): string[] => {
+      const config = { orgUrl: 'https://acme.okta.com', servers: [orgServer], signIn: [{ ...journey, ...extra }] };
+      const result = parseConfig(config, { mode: 'deploy', baseDir: '/tmp', env: {} });
+      return result.ok ? [] : result.errors;
+    };
+    expect(journeyOf({ flow: 'oidc' })).toEqual(['signIn[0].flow: expected one of idx, authn, direct, got "oidc"']);
+    expect(journeyOf({ flow: 'idx', redirectUri: 'https://a.example/cb', authenticator: 'webauthn' })).toEqual([
+      'signIn[0].authenticator: expected one of passkey (or left out for a TOTP code), got "webauthn"',
+    ]);
+  });
+
+  it("reads a server's credential fields by their declaration, with the fix each needs", () => {
     const errorsOf = (server: Record<string, unknown>): string[] => {
       const config = { orgUrl: 'https://acme.okta.com', servers: [{ ...orgServer, ...server }] };
       const result = parseConfig(config, { mode: 'deploy', baseDir: '/tmp', env: {} });

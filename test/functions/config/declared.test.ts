@@ -277,6 +277,34 @@ describe('one declaration per level: the schema, the file type, the reader and t
     ).toEqual([]);
   });
 
+  it("holds a SAML app's acsUrl to its declared https://, the reader saying why", () => {
+    const app = {
+      id: 'crm',
+      signIn: 'portal',
+      ssoUrl: 'https://acme.okta.com/app/acme_crm_1/exk1/sso/saml',
+      metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata',
+      audience: 'https://sp.example',
+      recipient: 'https://sp.example/acs',
+    };
+    const problemsOf = (acsUrl: string): string[] => {
+      const problems = new Problems();
+      const config = { signIn: [journey], samlApps: [{ ...app, acsUrl }] };
+      readSamlApps(config, ctx(problems, 'deploy'), 'https://acme.okta.com');
+      return problems.list;
+    };
+    expect(problemsOf('http://sp.example/acs')).toEqual([
+      expect.stringMatching(/^samlApps\[0\]\.acsUrl: "http:\/\/sp\.example\/acs" is not https: Okta would post/),
+    ]);
+    expect(problemsOf('sp.example/acs')).toEqual([
+      expect.stringMatching(/^samlApps\[0\]\.acsUrl: "sp\.example\/acs" is not an absolute URL; use the SP's ACS URL/),
+    ]);
+    // Accepted before, as the URL parser lowers the scheme; the declaration editors read refused it.
+    expect(problemsOf('HTTPS://sp.example/acs')).toEqual([
+      'samlApps[0].acsUrl: must begin with "https://", got "HTTPS://sp.example/acs"',
+    ]);
+    expect(problemsOf('https://sp.example/acs')).toEqual([]);
+  });
+
   it('refuses what the declaration refuses, each naming the field and the fix', () => {
     // The first three the validator let through before it read these fields by their declaration.
     const org = { id: 'org', clientId: '0oa1', scopes: ['okta.users.read'], authMethod: 'private_key_jwt' };

@@ -350,7 +350,7 @@ function readEnum(
   problems.add(
     path,
     `expected one of ${accepted.join(', ')}${advice}, got ` +
-      (typeof value === 'string' ? quoted(value) : typeName(value)),
+      (typeof value === 'string' ? quoted(value) : typeof value === 'number' ? String(value) : typeName(value)),
   );
   return undefined;
 }

@@ -14,7 +14,7 @@ import type {
   TotpAuthenticator,
   UserSignInsConfig,
 } from '../../../functions/types';
-import { parseConfig } from '../../../functions/config/parse';
+import { parseConfig, readVpc } from '../../../functions/config/parse';
 import { readQuorum } from '../../../functions/config/quorum';
 import { Problems, readDeclared, type Ctx, type Json } from '../../../functions/config/readers';
 import { readSamlApps } from '../../../functions/config/samlApps';
@@ -131,6 +131,10 @@ const LEVELS: Record<string, { fields: Fields; read: (entry: Json) => void }> = 
       const groups = { samlGroups: [{ id: 'g', signIn: 'portal', discover: entry }] };
       readSamlGroups(groups, ctx(new Problems(), 'deploy'), [], [], new Map());
     },
+  },
+  vpc: {
+    fields: TOP_SCHEMA.vpc.properties,
+    read: (entry) => readVpc({ vpc: entry }, new Problems()),
   },
   userSignIns: {
     fields: TOP_SCHEMA.userSignIns.properties,
@@ -345,6 +349,13 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(errorsOf({ servers: [{ ...org, authorize: { redirectUri: 'https://a.example/cb', scopes: [] } }] })).toEqual(
       ['servers[0].authorize.scopes: must not be empty'],
     );
+    expect(errorsOf({ servers: [org], vpc: { subnetIds: ['subnet-1'], securityGroupIds: [] } })).toEqual([
+      'vpc.subnetIds[0]: "subnet-1" is not a subnet id (like subnet-0123456789abcdef0)',
+      'vpc.securityGroupIds: must not be empty',
+    ]);
+    expect(errorsOf({ servers: [org], vpc: { subnetIds: ['subnet-0123456789abcdef0'] } })).toEqual([
+      expect.stringMatching(/^vpc\.securityGroupIds: required: security groups that allow outbound https/),
+    ]);
     // And what it accepts still passes: the same fields, within the declaration.
     expect(
       errorsOf({ servers: [org, custom], signIn: [{ ...journey, region: 'eu-west-1' }], regions: ['eu-west-1'] }),

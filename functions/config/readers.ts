@@ -355,8 +355,13 @@ function readEnum(
   return undefined;
 }
 
-/** The declared pattern and maximum length, refused with the reader's advice. */
+/**
+ * The declared accepted values (a list's `items: { enum }`), pattern and maximum length, refused with the reader's
+ * advice; a value outside an enum is refused with the accepted ones when no advice is given.
+ */
 function stringProblem(value: string, schema: FieldSchema, options: ReadOptions): string | undefined {
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+    return options.advice?.(value) ?? `expected one of ${schema.enum.join(', ')}, got ${quoted(value)}`;
   const tooLong = typeof schema.maxLength === 'number' && value.length > schema.maxLength;
   const unmatched = typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value);
   if (!tooLong && !unmatched) return undefined;

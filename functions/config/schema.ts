@@ -189,7 +189,8 @@ const SECRET_NAME = (description: string) =>
   });
 const LATENCY_WARN_MS = (description: string) =>
   ({ type: ['integer', 'null'], minimum: 1, maximum: 60000, description }) as const;
-const SEVERITY_LIST = {
+/** `severities` of a chat channel or a local notification channel. */
+export const SEVERITY_LIST = {
   type: 'array',
   items: { enum: ['page', 'warn'] },
   description: 'Which severities reach this channel (default both).',

@@ -16,6 +16,7 @@ import type {
 } from '../../../functions/types';
 import { parseConfig, readVpc } from '../../../functions/config/parse';
 import { readQuorum } from '../../../functions/config/quorum';
+import { readChat } from '../../../functions/config/routing';
 import { Problems, readDeclared, type Ctx, type Json } from '../../../functions/config/readers';
 import { readSamlApps } from '../../../functions/config/samlApps';
 import { readSamlGroups } from '../../../functions/config/samlGroups';
@@ -136,6 +137,14 @@ const LEVELS: Record<string, { fields: Fields; read: (entry: Json) => void }> = 
     fields: TOP_SCHEMA.vpc.properties,
     read: (entry) => readVpc({ vpc: entry }, new Problems()),
   },
+  'chat.slack[]': {
+    fields: TOP_SCHEMA.chat.properties.slack.items.properties,
+    read: (entry) => readChat({ chat: { slack: [entry] } }, new Problems()),
+  },
+  'chat.teams[]': {
+    fields: TOP_SCHEMA.chat.properties.teams.items.properties,
+    read: (entry) => readChat({ chat: { teams: [entry] } }, new Problems()),
+  },
   userSignIns: {
     fields: TOP_SCHEMA.userSignIns.properties,
     read: (entry) => withUserSignIns({ userSignIns: entry }, [], new Problems()),
@@ -200,7 +209,7 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(SERVER_SCHEMA.resources.items.properties.method.enum).toContain(resource.method);
   });
 
-  it('holds a field read with `what` required, whatever its declared type', () => {
+  it('holds a field read with `what` required whatever its declared type, and a list to its declared values', () => {
     // An enum, a number and a boolean once passed absent: only a string or a list read `what` as required.
     const fields = {
       mode: { enum: ['a', 'b'] },
@@ -219,6 +228,10 @@ describe('one declaration per level: the schema, the file type, the reader and t
       'x.on: required: the on',
       'x.label: required: the label',
     ]);
+    // A list of declared values refuses any other, with or without advice; it once took any string.
+    const list = { kinds: { type: 'array', items: { enum: ['page', 'warn'] } } } as const;
+    expect(readDeclared({ kinds: ['page', 'sms'] }, list, 'kinds', problems, { parent: 'x' })).toBeUndefined();
+    expect(problems.list.at(-1)).toBe('x.kinds[1]: expected one of page, warn, got "sms"');
     // Without `what` an absent field is no problem, and a present one is read as declared.
     const quiet = new Problems();
     expect(readDeclared({ mode: 'b', on: false }, fields, 'mode', quiet, { parent: 'x' })).toBe('b');

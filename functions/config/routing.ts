@@ -11,16 +11,17 @@ import {
 } from './schema';
 import {
   checkDeclaredFields,
-  checkUnknownFields,
   isObject,
   readDeclared,
-  readString,
   readUrl,
   typeName,
   type Declared,
   type Json,
   type Problems,
 } from './readers';
+
+/** An endpoint named by the secret that holds its URL: `{ "secretName": "..." }`. */
+const BY_SECRET = TOP_SCHEMA.alarmEndpoints.properties.page.items.oneOf[1].properties;
 
 const ENDPOINT_EXAMPLE = '{ "page": ["https://events.pagerduty.com/..."], "warn": [] }';
 
@@ -32,7 +33,7 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
     problems.add('alarmEndpoints', `expected an object like ${ENDPOINT_EXAMPLE}, got ${typeName(value)}`);
     return none;
   }
-  checkUnknownFields(value, ['_comment', ...SEVERITIES], 'alarmEndpoints', problems);
+  checkDeclaredFields(value, TOP_SCHEMA.alarmEndpoints.properties, 'alarmEndpoints', problems);
   const read = (severity: Severity): AlarmEndpoint[] => {
     const list = value[severity];
     const path = `alarmEndpoints.${severity}`;
@@ -44,8 +45,8 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
     return list.flatMap((item: unknown, index): AlarmEndpoint[] => {
       const at = `${path}[${index}]`;
       if (isObject(item)) {
-        checkUnknownFields(item, ['_comment', 'secretName'], at, problems);
-        const secretName = readString(item, 'secretName', problems, {
+        checkDeclaredFields(item, BY_SECRET, at, problems);
+        const secretName = readDeclared(item, BY_SECRET, 'secretName', problems, {
           parent: at,
           what: 'the name or ARN of a Secrets Manager secret whose value is the https URL',
         });

@@ -16,7 +16,7 @@ import type {
 } from '../../../functions/types';
 import { parseConfig, readVpc } from '../../../functions/config/parse';
 import { readQuorum } from '../../../functions/config/quorum';
-import { readChat } from '../../../functions/config/routing';
+import { readAlarmEndpoints, readChat } from '../../../functions/config/routing';
 import { Problems, readDeclared, type Ctx, type Json } from '../../../functions/config/readers';
 import { readSamlApps } from '../../../functions/config/samlApps';
 import { readSamlGroups } from '../../../functions/config/samlGroups';
@@ -136,6 +136,10 @@ const LEVELS: Record<string, { fields: Fields; read: (entry: Json) => void }> = 
   vpc: {
     fields: TOP_SCHEMA.vpc.properties,
     read: (entry) => readVpc({ vpc: entry }, new Problems()),
+  },
+  'alarmEndpoints.page[] (by secret)': {
+    fields: TOP_SCHEMA.alarmEndpoints.properties.page.items.oneOf[1].properties,
+    read: (entry) => readAlarmEndpoints({ alarmEndpoints: { page: [entry] } }, new Problems()),
   },
   'chat.slack[]': {
     fields: TOP_SCHEMA.chat.properties.slack.items.properties,

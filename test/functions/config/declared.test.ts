@@ -326,6 +326,20 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(problemsOf('https://sp.example/acs')).toEqual([]);
   });
 
+  it("declares a server's whole issuer rule, the one its reader applied by hand", () => {
+    // The reader's rule before it moved into the declaration, kept here as the reference.
+    const handRule = (v: string): boolean => /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v) && !v.endsWith('/');
+    const declared = new RegExp(SERVER_SCHEMA.issuer.pattern, 'u');
+    const samples = [
+      'https://login.acme.com',
+      'https://login.acme.com/oauth2/default',
+      'https://a.b//x',
+      'https://a.b/x/',
+    ];
+    const more = ['https://a.b/', 'https://a.b?x=1', 'https://a.b/x#f', 'http://a.b', 'https://', 'https://a b/x', 'x'];
+    for (const value of [...samples, ...more]) expect(declared.test(value), value).toBe(handRule(value));
+  });
+
   it('refuses what the declaration refuses, each naming the field and the fix', () => {
     // The first three the validator let through before it read these fields by their declaration.
     const org = { id: 'org', clientId: '0oa1', scopes: ['okta.users.read'], authMethod: 'private_key_jwt' };

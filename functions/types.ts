@@ -135,8 +135,7 @@ export type SignInFlow = 'authn' | 'direct' | 'idx';
  * The TOTP authenticators whose seed the probe can hold: Google Authenticator's enrollment shows its shared
  * secret on both engines; Okta Verify's only on Classic (on Identity Engine it offers a QR code, SMS or e-mail).
  */
-export const TOTP_AUTHENTICATORS = ['google-authenticator', 'okta-verify'] as const;
-export type TotpAuthenticator = (typeof TOTP_AUTHENTICATORS)[number];
+export type TotpAuthenticator = 'google-authenticator' | 'okta-verify';
 
 /**
  * Where a synthetic user's secrets come from: the CLI reads environment variables, the Lambda one Secrets Manager

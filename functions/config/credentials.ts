@@ -9,13 +9,14 @@ import { normalizePem, pemProblem } from '../credentials/pem';
 import { unsetVariableProblem, variableNameProblem } from '../credentials/variable-name';
 import {
   ACCEPTED_CREDENTIALS,
-  AUTH_METHODS,
   defaultSecretName,
   LOCAL_CREDENTIAL_FIELDS,
+  SERVER_SCHEMA,
   type AuthMethod,
+  type FieldSchema,
   type LocalCredentialField,
 } from './schema';
-import { looksLikeSecret, typeName, type Ctx, type Json, type Problems } from './readers';
+import { looksLikeSecret, readDeclared, type Ctx, type Json, type Problems } from './readers';
 
 export function credentialMethod(credential: CredentialSource): AuthMethod {
   return credential.kind === 'secrets_manager' ? credential.secretKind : credential.kind;
@@ -55,22 +56,25 @@ export function readCredential(
 }
 
 function readAuthMethod(entry: Json, path: string, problems: Problems): AuthMethod | undefined | null {
-  const value = entry.authMethod;
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && (AUTH_METHODS as readonly string[]).includes(value)) return value as AuthMethod;
-  const hint =
-    value === 'client_secret_post'
-      ? ' (client_secret_post works at Okta too, but the probe sends client_secret_basic)'
-      : '';
-  problems.add(`${path}.authMethod`, `must be "private_key_jwt" or "client_secret_basic"${hint}`);
-  return null;
+  const method = readDeclared(entry, SERVER_SCHEMA, 'authMethod', problems, {
+    parent: path,
+    advice: (value) =>
+      value === 'client_secret_post'
+        ? '(client_secret_post works at Okta too, but the probe sends client_secret_basic)'
+        : '',
+  });
+  return presentButWrong(entry, 'authMethod', method) ? null : method;
 }
+
+/** A field written but refused (its problem already said), told apart from one left out. */
+const presentButWrong = (entry: Json, key: string, read: unknown): boolean =>
+  read === undefined && entry[key] !== undefined;
 
 function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: string): CredentialSource | undefined {
   const { entry, path, id, present, authMethod } = input;
   const { problems } = ctx;
   // secretName is the stack's: checked for shape, then left to it (or to `run --secrets aws`).
-  const secretName = readSecretName(entry, path, problems);
+  const secretName = readSecretName(entry, SERVER_SCHEMA, path, problems);
   if (present.length === 0) {
     const secret = typeof secretName === 'string' ? secretName : defaultSecretName(prefix, id);
     problems.add(
@@ -90,12 +94,8 @@ function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: string): 
   const field = present[0] as LocalCredentialField;
   const fieldPath = `${path}.${field}`;
   agreesWith(authMethod, field, path, problems);
-  const shape = localFieldProblem(field, entry[field]);
-  if (shape !== undefined) {
-    problems.add(fieldPath, shape);
-    return undefined;
-  }
-  return localSource(field, String(entry[field]), fieldPath, ctx);
+  const value = readLocalField(entry, field, path, problems);
+  return value === undefined ? undefined : localSource(field, value, fieldPath, ctx);
 }
 
 /** The credential one local field names, its key file or variable judged when the run reads credentials. */
@@ -168,17 +168,11 @@ function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: string):
     );
     broken = true;
   }
-  for (const field of local) {
-    const problem = localFieldProblem(field, entry[field]);
-    if (problem !== undefined) {
-      problems.add(`${path}.${field}`, problem);
-      broken = true;
-    }
-  }
+  for (const field of local) if (readLocalField(entry, field, path, problems) === undefined) broken = true;
   const [reference] = local;
   const implied = reference === undefined ? undefined : impliedMethod(reference);
   if (reference !== undefined && !agreesWith(authMethod, reference, path, problems)) broken = true;
-  const secretName = readSecretName(entry, path, problems);
+  const secretName = readSecretName(entry, SERVER_SCHEMA, path, problems);
   const method = authMethod ?? implied;
   if (method === undefined) {
     if (authMethod === undefined && present.length === 0)
@@ -217,29 +211,43 @@ export function secretArnRegion(secretId: string): string | undefined {
   return secretId.startsWith('arn:') ? secretId.split(':')[3] : undefined;
 }
 
-export function readSecretName(entry: Json, path: string, problems: Problems): string | undefined | null {
-  const value = entry.secretName;
-  if (value === undefined) return undefined;
-  const isArn =
-    typeof value === 'string' &&
-    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(value);
-  const isName = typeof value === 'string' && /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value);
-  if (isArn || isName) return value as string;
-  problems.add(
-    `${path}.secretName`,
-    'expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ARN ' +
+/**
+ * The secretName of a server or a journey, by its declaration (a name or an ARN): undefined when absent, null when
+ * written but refused (the problem is added).
+ */
+export function readSecretName(
+  entry: Json,
+  fields: { readonly secretName: FieldSchema & { readonly type: 'string' } },
+  path: string,
+  problems: Problems,
+): string | undefined | null {
+  const name = readDeclared(entry, fields, 'secretName', problems, {
+    parent: path,
+    advice: () =>
+      'expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ARN ' +
       '(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
-  );
-  return null;
+  });
+  return presentButWrong(entry, 'secretName', name) ? null : name;
 }
 
 /**
- * What is wrong with a local credential field's value on its face, before anything is read; the same in every
- * mode. Never echoes it: a common slip is pasting the key or the secret itself where its file or its variable's
- * name belongs (a PEM in privateKeyFile was printed whole in "cannot read -----BEGIN PRIVATE KEY-----...").
+ * A local credential field as declared, and judged on its face before anything is read; the same in every mode.
+ * Never echoes it: a common slip is pasting the key or the secret itself where its file or its variable's name
+ * belongs (a PEM in privateKeyFile was printed whole in "cannot read -----BEGIN PRIVATE KEY-----...").
  */
-function localFieldProblem(field: LocalCredentialField, value: unknown): string | undefined {
-  if (typeof value !== 'string' || value === '') return `expected a non-empty string, got ${typeName(value)}`;
+function readLocalField(
+  entry: Json,
+  field: LocalCredentialField,
+  path: string,
+  problems: Problems,
+): string | undefined {
+  return readDeclared(entry, SERVER_SCHEMA, field, problems, {
+    parent: path,
+    check: (value) => localFieldProblem(field, value),
+  });
+}
+
+function localFieldProblem(field: LocalCredentialField, value: string): string | undefined {
   if (field === 'privateKeyFile' && looksLikeSecret(value)) {
     return (
       'must be the PATH of a file holding the PKCS#8 PEM private key (e.g. "keys/org.pem", relative to this ' +

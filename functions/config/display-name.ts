@@ -10,7 +10,7 @@ export const DISPLAY_NAME_MAX = 60;
  * ("Payments API (prod)"). A description puts the name in parentheses after the id, and the notifier reads it back
  * from there (plan/subject.ts): a lone or nested parenthesis would end it early.
  */
-export const DISPLAY_NAME_PATTERN = '^(?:[^"()\\n\\r]|\\([^"()\\n\\r]*\\))+$';
+const DISPLAY_NAME_PATTERN = '^(?:[^"()\\n\\r]|\\([^"()\\n\\r]*\\))+$';
 
 /** The field's JSON schema, for each kind of entry: what it is, e.g. ("the server", "Payments API"). */
 export const DISPLAY_NAME = (what: string, example: string) =>

@@ -3,8 +3,8 @@
 // the SAML certificate gauge: one horizon for every certificate.
 import { INVENTORY, INVENTORY_SCOPES } from '../contract';
 import type { ProbeConfig } from '../types';
-import { readDeclared, typeName, type Json, type Problems } from './readers';
-import { TOP_SCHEMA } from './schema';
+import { readDeclared, type Json, type Problems } from './readers';
+import { SERVER_SCHEMA, TOP_SCHEMA } from './schema';
 
 /** The top-level settings the inventory reads. */
 export type InventoryConfig = Pick<
@@ -45,18 +45,14 @@ export function readInventorySettings(raw: Json, problems: Problems): InventoryC
  */
 export function readInventory(
   entry: Json,
-  path: string,
+  parent: string,
   isOrg: boolean,
   scopes: readonly string[],
   method: string | undefined,
   problems: Problems,
 ): true | undefined {
-  const raw = entry.inventory;
-  if (raw === undefined || raw === false) return undefined;
-  if (raw !== true) {
-    problems.add(path, `expected true or false, got ${typeName(raw)}`);
-    return undefined;
-  }
+  if (readDeclared(entry, SERVER_SCHEMA, 'inventory', problems, { parent }) !== true) return undefined;
+  const path = `${parent}.inventory`;
   const before = problems.list.length;
   const wanted: readonly string[] = Object.values(INVENTORY_SCOPES);
   if (!isOrg) {

@@ -9,12 +9,12 @@ import { TOP_SCHEMA } from './schema';
 /** The same declaration at the top level and on a server: the range the alarm's threshold may take. */
 const DECLARED = TOP_SCHEMA.latencyWarnMs;
 
+/** What latencyWarnMs counts, as its messages say, at the top level and on a server. */
+export const LATENCY_UNIT = 'ms, or null for no latency alarm';
+
 /** The field as written: ms, null (no alarm), or undefined (absent, or wrong: a problem naming it is added). */
-export function readLatencyWarnMs(obj: Json, problems: Problems, parent = ''): number | null | undefined {
-  return readDeclared(obj, TOP_SCHEMA, 'latencyWarnMs', problems, {
-    parent,
-    unit: 'ms, or null for no latency alarm',
-  });
+export function readLatencyWarnMs(obj: Json, problems: Problems): number | null | undefined {
+  return readDeclared(obj, TOP_SCHEMA, 'latencyWarnMs', problems, { parent: '', unit: LATENCY_UNIT });
 }
 
 /**

@@ -1,8 +1,12 @@
 // `pageFor` on a server or a signIn journey: which causes of its failures page (the rest warn), read. The default,
 // Okta's faults and the org's configuration, pages for whatever stops users; "probe" adds the probe's own
 // credentials and settings (a rotated secret of ours, the synthetic user's password), which stop nobody else.
+// Read by hand, not by readDeclared: its messages give an example of the whole list and take a prefix for a cause
+// ("config"). Its declaration (schema.ts PAGE_FOR) is written from the same two constants: the causes
+// (PAGE_CAUSES) and the one every list names (ALWAYS_PAGES).
 import { DEFAULT_PAGE_FOR, PAGE_CAUSES, type PageCause } from '../contract';
 import { didYouMean, typeName, type Json, type Problems } from './readers';
+import { ALWAYS_PAGES } from './schema';
 
 const CAUSES: ReadonlySet<string> = new Set(PAGE_CAUSES);
 
@@ -33,10 +37,11 @@ export function readPageFor(entry: Json, path: string, problems: Problems): read
     } else if (value.indexOf(item) !== index) problems.add(`${at}[${index}]`, `"${item}" is listed twice`);
   });
   if (problems.list.length > before) return undefined;
-  if (!value.includes('okta')) {
+  if (!value.includes(ALWAYS_PAGES)) {
     problems.add(
       at,
-      `must include "okta": an outage of Okta always pages (add "okta", or remove pageFor for the default ` +
+      `must include "${ALWAYS_PAGES}": an outage of Okta always pages (add "${ALWAYS_PAGES}", or remove ` +
+        `pageFor for the default ` +
         `${JSON.stringify(DEFAULT_PAGE_FOR)})`,
     );
     return undefined;

@@ -11,12 +11,12 @@ import type { ProbeConfig, SamlAppConfig, SamlGroupConfig, ServerConfig, SignInC
 import { decodeConfigText, describeJsonError } from './json-position';
 import { INPUT_FILES, readRegularFile } from '../read-file';
 import {
+  checkDeclaredFields,
   checkUnknownFields,
   isObject,
   notAnAwsRegion,
   Problems,
   readDeclared,
-  readNumber,
   readString,
   readStringArray,
   readUrl,
@@ -29,7 +29,6 @@ import { readAlarmEndpoints, readChat } from './routing';
 import {
   DEPLOY_DEFAULTS,
   defaultNamespace,
-  LOG_RETENTION_DAYS,
   SERVER_FIELDS,
   TOP_FIELDS,
   TOP_SCHEMA,
@@ -358,21 +357,24 @@ function readNames(raw: Json, problems: Problems): Pick<DeploySettings, 'prefix'
   return { prefix, namespace };
 }
 
+/** The run log's retention: one of the periods CloudWatch Logs keeps logs for, as declared. */
 function readRetention(raw: Json, problems: Problems): number {
-  const days = readNumber(raw, 'runLogRetentionDays', problems, { min: 1, max: 3653, integer: true, unit: 'days' });
-  if (days === undefined) return DEPLOY_DEFAULTS.runLogRetentionDays;
-  const allowed: readonly number[] = LOG_RETENTION_DAYS;
-  if (allowed.includes(days)) return days;
-  const below = allowed.filter((d) => d < days).at(-1);
-  const above = allowed.find((d) => d > days);
-  problems.add(
-    'runLogRetentionDays',
-    `CloudWatch Logs keeps logs ${allowed.join(', ')} days; ${days} is none of them (use ${[below, above].filter((d) => d !== undefined).join(' or ')})`,
+  const allowed: readonly number[] = TOP_SCHEMA.runLogRetentionDays.enum;
+  const advice = (value: string): string => {
+    // A quoted period ("400") is the likely slip; otherwise the periods either side of the number written.
+    if (allowed.includes(Number(value))) return `(write ${value} without quotes)`;
+    const days = Number(value);
+    if (value.trim() === '' || !Number.isFinite(days)) return '(the days CloudWatch Logs keeps logs)';
+    const near = [allowed.filter((d) => d < days).at(-1), allowed.find((d) => d > days)];
+    return `(the days CloudWatch Logs keeps logs; use ${near.filter((d) => d !== undefined).join(' or ')})`;
+  };
+  return (
+    readDeclared(raw, TOP_SCHEMA, 'runLogRetentionDays', problems, { parent: '', advice }) ??
+    DEPLOY_DEFAULTS.runLogRetentionDays
   );
-  return DEPLOY_DEFAULTS.runLogRetentionDays;
 }
 
-function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {
+export function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {
   const value = raw.vpc;
   if (value === undefined || value === null) return null;
   if (!isObject(value)) {
@@ -382,19 +384,15 @@ function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {
     );
     return null;
   }
-  checkUnknownFields(value, ['_comment', 'subnetIds', 'securityGroupIds'], 'vpc', problems);
-  const ids = (key: string, prefix: string, what: string): string[] | undefined => {
-    if (value[key] === undefined) {
-      problems.add(`vpc.${key}`, `required: ${what}`);
-      return undefined;
-    }
-    return readStringArray(value, key, problems, {
-      path: 'vpc',
-      item: (id) =>
-        new RegExp(`^${prefix}-[0-9a-f]{8,17}$`).test(id)
-          ? undefined
-          : `"${id}" is not a ${prefix} id (like ${prefix}-0123456789abcdef0)`,
+  const fields = TOP_SCHEMA.vpc.properties;
+  checkDeclaredFields(value, fields, 'vpc', problems);
+  const ids = (key: 'subnetIds' | 'securityGroupIds', prefix: string, what: string): string[] | undefined => {
+    const read = readDeclared(value, fields, key, problems, {
+      parent: 'vpc',
+      what,
+      advice: (id) => `"${id}" is not a ${prefix} id (like ${prefix}-0123456789abcdef0)`,
     });
+    return read === undefined ? undefined : [...read];
   };
   const subnetIds = ids(
     'subnetIds',

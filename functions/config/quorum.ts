@@ -83,8 +83,9 @@ export function readQuorum(
 function readAgree(obj: Json, where: readonly string[], problems: Problems): number {
   const most = Math.max(1, where.length);
   const least = where.length >= 2 ? 2 : 1;
+  // Read by hand: its maximum is the count of regions, which no declaration can state; its least is declared.
   const agreeRaw = readNumber(obj, 'agree', problems, {
-    min: 1,
+    min: QUORUM_FIELDS.agree.minimum,
     max: most,
     integer: true,
     unit: `regions agreeing, of the ${where.length} in regions`,

@@ -1,7 +1,7 @@
 // Generic field readers: each reads one field, by its declaration (readDeclared) or by the rule it is handed, adds
 // "path: message" with the rule broken and the fix when it is wrong, and returns undefined then; the validator never
 // stops at the first problem.
-import { DISPLAY_NAME_MAX, DISPLAY_NAME_PATTERN } from './display-name';
+import { DISPLAY_NAME_MAX, type DISPLAY_NAME } from './display-name';
 import type { UserCredential } from '../types';
 import type { ConfigMode, FieldSchema } from './schema';
 import type { FromSchema } from './schema-type';
@@ -257,11 +257,14 @@ export type Declared = Readonly<Record<string, FieldSchema>>;
 interface ReadOptions {
   /** The level's path: `servers[0].authorize`; '' at the top of the file. */
   readonly parent: string;
-  /** Makes the field required, and says what belongs there. */
+  /** Makes the field required, whatever its declared type, and says what belongs there. */
   readonly what?: string;
   /** Numbers: what the value counts, as the message names it ("minutes"). */
   readonly unit?: string;
-  /** A value the declared pattern or length refuses: what is wrong with it and what to write instead. */
+  /**
+   * A value the declared pattern or length refuses: what is wrong with it and what to write instead. For a value
+   * outside a declared enum, words added to the list of accepted ones ('' adds none).
+   */
   readonly advice?: (value: string) => string;
   /** A rule beyond the declaration, for a string or each item of a list. */
   readonly check?: (value: string) => string | undefined;
@@ -295,6 +298,12 @@ export function readDeclared<F extends Declared, K extends keyof F & string>(
 
 function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Problems, options: ReadOptions): unknown {
   const path = options.parent === '' ? key : `${options.parent}.${key}`;
+  // Absence is judged here, once, for every declared type: an enum, a number or a boolean read with `what` is as
+  // required as a string.
+  if (raw[key] === undefined) {
+    if (options.what !== undefined) problems.add(path, `required: ${options.what}`);
+    return undefined;
+  }
   if (Array.isArray(schema.enum)) return readEnum(raw[key], path, schema.enum, problems, options);
   // `["integer", "null"]`: null is a value of its own (a setting turned off), the other type is read as declared.
   const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -303,7 +312,6 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
     case 'string':
       return readString(raw, key, problems, {
         parent: options.parent,
-        ...(options.what !== undefined && { what: options.what }),
         check: (value) => stringProblem(value, schema, options) ?? options.check?.(value),
       });
     case 'integer':
@@ -313,10 +321,13 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
         unit: unitOf(options, path),
         parent: options.parent,
       });
+    case 'boolean':
+      if (typeof raw[key] === 'boolean') return raw[key];
+      problems.add(path, `expected true or false, got ${typeName(raw[key])}`);
+      return undefined;
     case 'array':
       return readStringArray(raw, key, problems, {
         path: options.parent,
-        ...(options.what !== undefined && { required: true }),
         allowEmpty: schema.minItems === undefined,
         item: (value) => stringProblem(value, items(schema), options) ?? options.check?.(value),
       });
@@ -333,18 +344,24 @@ function readEnum(
   problems: Problems,
   options: ReadOptions,
 ): unknown {
-  if (value === undefined || accepted.includes(value)) return value;
-  const advice = options.advice === undefined ? '' : ` ${options.advice(String(value))}`;
+  if (accepted.includes(value)) return value;
+  const said = options.advice?.(String(value)) ?? '';
+  const advice = said === '' ? '' : ` ${said}`;
   problems.add(
     path,
     `expected one of ${accepted.join(', ')}${advice}, got ` +
-      (typeof value === 'string' ? quoted(value) : typeName(value)),
+      (typeof value === 'string' ? quoted(value) : typeof value === 'number' ? String(value) : typeName(value)),
   );
   return undefined;
 }
 
-/** The declared pattern and maximum length, refused with the reader's advice. */
+/**
+ * The declared accepted values (a list's `items: { enum }`), pattern and maximum length, refused with the reader's
+ * advice; a value outside an enum is refused with the accepted ones when no advice is given.
+ */
 function stringProblem(value: string, schema: FieldSchema, options: ReadOptions): string | undefined {
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+    return options.advice?.(value) ?? `expected one of ${schema.enum.join(', ')}, got ${quoted(value)}`;
   const tooLong = typeof schema.maxLength === 'number' && value.length > schema.maxLength;
   const unmatched = typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value);
   if (!tooLong && !unmatched) return undefined;
@@ -405,17 +422,23 @@ export function typeName(value: unknown): string {
 }
 
 /**
- * An entry's optional display name ("name"): people's words beside the id in alarms, pages and the dashboard.
- * Quotes, parentheses and line breaks are refused: the name sits inside the id's quotes' sentence, and a page's
- * subject is read back from the alarm description by its shape.
+ * An entry's optional display name ("name"): people's words beside the id in alarms, pages and the dashboard, read by
+ * its declaration (display-name.ts: the length and the characters). Quotes, parentheses and line breaks are refused:
+ * the name sits inside the id's quotes' sentence, and a page's subject is read back from the alarm description by
+ * its shape; outer spaces, which no declaration states, are refused here.
  */
-export function readDisplayName(entry: Json, parent: string, problems: Problems): string | undefined {
-  return readString(entry, 'name', problems, {
+export function readDisplayName(
+  entry: Json,
+  fields: { readonly name: ReturnType<typeof DISPLAY_NAME> },
+  parent: string,
+  problems: Problems,
+): string | undefined {
+  const advice =
+    `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, line breaks or outer spaces, ` +
+    `parentheses only in pairs, e.g. "Payments API (prod)"`;
+  return readDeclared(entry, fields, 'name', problems, {
     parent,
-    check: (value) =>
-      value.trim() !== value || value.length > DISPLAY_NAME_MAX || !new RegExp(DISPLAY_NAME_PATTERN).test(value)
-        ? `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, line breaks or outer spaces, ` +
-          `parentheses only in pairs, e.g. "Payments API (prod)"`
-        : undefined,
+    advice: () => advice,
+    check: (value) => (value.trim() !== value ? advice : undefined),
   });
 }

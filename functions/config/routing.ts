@@ -1,17 +1,27 @@
 // Where alarms go, as configured: https endpoints per severity (PagerDuty, Opsgenie, webhooks) and chat channels
 // (Amazon Q Developer in chat applications), each checked in the forms CloudFormation accepts.
 import { SEVERITIES, type Severity } from '../contract';
-import type { AlarmEndpoint, ChatSettings, SlackChannel, TeamsChannel } from './schema';
 import {
-  checkUnknownFields,
+  SEVERITY_LIST,
+  TOP_SCHEMA,
+  type AlarmEndpoint,
+  type ChatSettings,
+  type SlackChannel,
+  type TeamsChannel,
+} from './schema';
+import {
+  checkDeclaredFields,
   isObject,
-  readString,
-  readStringArray,
+  readDeclared,
   readUrl,
   typeName,
+  type Declared,
   type Json,
   type Problems,
 } from './readers';
+
+/** An endpoint named by the secret that holds its URL: `{ "secretName": "..." }`. */
+const BY_SECRET = TOP_SCHEMA.alarmEndpoints.properties.page.items.oneOf[1].properties;
 
 const ENDPOINT_EXAMPLE = '{ "page": ["https://events.pagerduty.com/..."], "warn": [] }';
 
@@ -23,7 +33,7 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
     problems.add('alarmEndpoints', `expected an object like ${ENDPOINT_EXAMPLE}, got ${typeName(value)}`);
     return none;
   }
-  checkUnknownFields(value, ['_comment', ...SEVERITIES], 'alarmEndpoints', problems);
+  checkDeclaredFields(value, TOP_SCHEMA.alarmEndpoints.properties, 'alarmEndpoints', problems);
   const read = (severity: Severity): AlarmEndpoint[] => {
     const list = value[severity];
     const path = `alarmEndpoints.${severity}`;
@@ -35,8 +45,8 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
     return list.flatMap((item: unknown, index): AlarmEndpoint[] => {
       const at = `${path}[${index}]`;
       if (isObject(item)) {
-        checkUnknownFields(item, ['_comment', 'secretName'], at, problems);
-        const secretName = readString(item, 'secretName', problems, {
+        checkDeclaredFields(item, BY_SECRET, at, problems);
+        const secretName = readDeclared(item, BY_SECRET, 'secretName', problems, {
           parent: at,
           what: 'the name or ARN of a Secrets Manager secret whose value is the https URL',
         });
@@ -78,9 +88,8 @@ export function readChat(raw: Json, problems: Problems): ChatSettings {
     problems.add('chat', `expected an object like ${CHAT_EXAMPLE}, got ${typeName(value)}`);
     return none;
   }
-  checkUnknownFields(value, ['_comment', 'slack', 'teams'], 'chat', problems);
+  checkDeclaredFields(value, TOP_SCHEMA.chat.properties, 'chat', problems);
   const slack = readChannels(value, 'slack', problems, {
-    fields: ['workspaceId', 'channelId'],
     what: {
       workspaceId:
         'the Slack workspace id (T...), shown in the Amazon Q Developer console after the workspace is authorized',
@@ -88,7 +97,6 @@ export function readChat(raw: Json, problems: Problems): ChatSettings {
     },
   }) as unknown as SlackChannel[];
   const teams = readChannels(value, 'teams', problems, {
-    fields: ['teamId', 'channelId', 'tenantId'],
     what: {
       teamId: 'the Microsoft Teams team id, shown in the Amazon Q Developer console after the team is authorized',
       channelId:
@@ -111,8 +119,12 @@ function readChannels(
   chat: Json,
   platform: 'slack' | 'teams',
   problems: Problems,
-  { fields, what }: { fields: readonly string[]; what: Record<string, string> },
+  { what }: { what: Record<string, string> },
 ): Json[] {
+  // Each channel's ids are the declared required fields: CloudFormation refuses a channel without any of them.
+  const declared = TOP_SCHEMA.chat.properties[platform].items;
+  const fields: readonly string[] = declared.required;
+  const properties: Declared = declared.properties;
   const list = chat[platform];
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
@@ -125,14 +137,14 @@ function readChannels(
       problems.add(at, `expected an object with ${fields.join(', ')}, got ${typeName(item)}`);
       return [];
     }
-    checkUnknownFields(item, ['_comment', ...fields, 'severities'], at, problems);
+    checkDeclaredFields(item, properties, at, problems);
     const before = problems.list.length;
     const read: Json = {};
     for (const field of fields)
-      read[field] = readString(item, field, problems, {
+      read[field] = readDeclared(item, properties, field, problems, {
         parent: at,
         what: what[field] ?? field,
-        check: CHAT_ID_CHECKS[`${platform}.${field}`],
+        ...(CHAT_ID_CHECKS[`${platform}.${field}`] !== undefined && { check: CHAT_ID_CHECKS[`${platform}.${field}`] }),
       });
     const severities = readSeverities(item, at, problems);
     if (problems.list.length > before) return [];
@@ -169,12 +181,9 @@ const CHAT_ID_CHECKS: Record<string, (value: string) => string | undefined> = {
 };
 
 /** A channel's `severities`: which of page and warn reach it (absent: undefined, and the caller's default holds). */
-export function readSeverities(item: Json, at: string, problems: Problems): string[] | undefined {
-  return readStringArray(item, 'severities', problems, {
-    path: at,
-    item: (severity) =>
-      (SEVERITIES as readonly string[]).includes(severity)
-        ? undefined
-        : `"${severity}" is not a severity; use "page" or "warn"`,
+export function readSeverities(item: Json, at: string, problems: Problems): readonly Severity[] | undefined {
+  return readDeclared(item, { severities: SEVERITY_LIST }, 'severities', problems, {
+    parent: at,
+    advice: (severity) => `"${severity}" is not a severity; use "page" or "warn"`,
   });
 }

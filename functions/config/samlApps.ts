@@ -3,16 +3,7 @@
 // opens the session, and the app's SSO URL is fetched inside it. Field names are a contract (tests outside write them).
 import type { SamlAppConfig } from '../types';
 import { constructId, readEntryList } from './list-entries';
-import {
-  isObject,
-  readDisplayName,
-  readString,
-  readStringArray,
-  typeName,
-  type Ctx,
-  type Json,
-  type Problems,
-} from './readers';
+import { isObject, readDeclared, readDisplayName, type Ctx, type Json, type Problems } from './readers';
 import { SAML_APP_SCHEMA } from './schema';
 import { defaultSamlGroupId } from './samlGroups';
 
@@ -91,8 +82,9 @@ function readSamlApp(
   const signIn = readJourneyOf(entry, path, problems, flows);
   const { ssoUrl, metadataUrl } = readOktaUrls(entry, path, problems, orgUrl);
   const { audience, acsUrl, recipient, destination } = readSpUrls(entry, path, problems);
-  const requiredAttributes = readStringArray(entry, 'requiredAttributes', problems, { path, allowEmpty: true }) ?? [];
-  const nameIdFormat = readString(entry, 'nameIdFormat', problems, {
+  const requiredAttributes =
+    readDeclared(entry, SAML_APP_SCHEMA, 'requiredAttributes', problems, { parent: path }) ?? [];
+  const nameIdFormat = readDeclared(entry, SAML_APP_SCHEMA, 'nameIdFormat', problems, {
     parent: path,
     check: (value) =>
       value.startsWith('urn:oasis:names:tc:SAML:')
@@ -100,7 +92,7 @@ function readSamlApp(
         : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`,
   });
   const group = readGroupOf(entry, path, ctx, signIn, groups);
-  const name = readDisplayName(entry, path, ctx.problems);
+  const name = readDisplayName(entry, SAML_APP_SCHEMA, path, ctx.problems);
   if (
     id === undefined ||
     signIn === undefined ||
@@ -135,7 +127,7 @@ function readJourneyOf(
   flows: ReadonlyMap<string, unknown>,
 ): string | undefined {
   const listed = [...flows.keys()].map((j) => `"${j}"`).join(', ');
-  return readString(entry, 'signIn', problems, {
+  return readDeclared(entry, SAML_APP_SCHEMA, 'signIn', problems, {
     parent: path,
     what: `the id of the signIn[] journey whose user opens the Okta session (${
       listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
@@ -160,7 +152,7 @@ function readOktaUrls(
   problems: Problems,
   orgUrl: string | undefined,
 ): { ssoUrl: string | undefined; metadataUrl: string | undefined } {
-  const ssoUrl = readString(entry, 'ssoUrl', problems, {
+  const ssoUrl = readDeclared(entry, SAML_APP_SCHEMA, 'ssoUrl', problems, {
     parent: path,
     what:
       "the app's Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions), e.g. " +
@@ -171,7 +163,7 @@ function readOktaUrls(
       example: 'it looks like https://<org>/app/<app name>/<app id>/sso/saml',
     }),
   });
-  const metadataUrl = readString(entry, 'metadataUrl', problems, {
+  const metadataUrl = readDeclared(entry, SAML_APP_SCHEMA, 'metadataUrl', problems, {
     parent: path,
     what:
       "the app's Metadata URL (Sign On tab, under SAML 2.0), e.g. " +
@@ -231,18 +223,21 @@ function readSpUrls(
   recipient: string | undefined;
   destination: string | undefined;
 } {
-  const audience = readString(entry, 'audience', problems, {
+  const audience = readDeclared(entry, SAML_APP_SCHEMA, 'audience', problems, {
     parent: path,
     what:
       'the SP\'s entity ID, as the app\'s "Audience URI (SP Entity ID)" must be, e.g. ' +
       '"https://saml.salesforce.com"',
   });
-  const acsUrl = readString(entry, 'acsUrl', problems, {
+  const acsUrlProblem = (value: string): string | undefined =>
+    absolute("the SP's ACS URL, where the browser posts the assertion")(value) ?? inClear(value, 'acsUrl');
+  // The declaration says https:// (lower case, as a browser's form action is written); the reader says why.
+  const acsUrl = readDeclared(entry, SAML_APP_SCHEMA, 'acsUrl', problems, {
     parent: path,
-    check: (value) =>
-      absolute("the SP's ACS URL, where the browser posts the assertion")(value) ?? inClear(value, 'acsUrl'),
+    advice: (value) => acsUrlProblem(value) ?? `must begin with "https://", got "${value}"`,
+    check: acsUrlProblem,
   });
-  const recipient = readString(entry, 'recipient', problems, {
+  const recipient = readDeclared(entry, SAML_APP_SCHEMA, 'recipient', problems, {
     parent: path,
     what:
       'the SP\'s Assertion Consumer Service URL, as the app\'s "Single sign-on URL" (Recipient and ' +
@@ -253,7 +248,7 @@ function readSpUrls(
       (acsUrl === undefined && entry.acsUrl === undefined ? inClear(value, 'recipient') : undefined),
   });
   // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination).
-  const destination = readString(entry, 'destination', problems, {
+  const destination = readDeclared(entry, SAML_APP_SCHEMA, 'destination', problems, {
     parent: path,
     check: absolute('the Destination the SP expects (its ACS URL)'),
   });
@@ -290,12 +285,9 @@ function readGroupOf(
   groups: ReadonlyMap<string, unknown>,
 ): string | undefined | null {
   const { problems } = ctx;
-  const own = entry.ownAlarm;
-  if (own !== undefined && typeof own !== 'boolean') {
-    problems.add(`${path}.ownAlarm`, `expected true or false, got ${typeName(own)}`);
-    return null;
-  }
-  const named = readString(entry, 'group', problems, {
+  const own = readDeclared(entry, SAML_APP_SCHEMA, 'ownAlarm', problems, { parent: path });
+  if (own === undefined && entry.ownAlarm !== undefined) return null;
+  const named = readDeclared(entry, SAML_APP_SCHEMA, 'group', problems, {
     parent: path,
     check: (value) => {
       if (own === true)

@@ -78,7 +78,7 @@ function readGroup(
     readDeclared(entry, SAML_GROUP_SCHEMA, 'concurrency', problems, { parent: path, unit: 'apps at once' }) ??
     SAML_GROUP.concurrency;
   const discover = readDiscovery(entry, path, problems, servers, orgWritten);
-  const name = readDisplayName(entry, path, problems);
+  const name = readDisplayName(entry, SAML_GROUP_SCHEMA, path, problems);
   if (id === undefined || signIn === undefined) return undefined;
   return {
     id,

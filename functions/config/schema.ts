@@ -6,6 +6,7 @@ import {
   grantAdvice,
   MAX_RESOURCES,
   OKTA_CONCURRENCY,
+  PAGE_CAUSES,
   SAML_GROUP,
   SYSTEM_LOG_SCOPE,
   USER_SIGN_INS,
@@ -139,12 +140,11 @@ export const DEPLOY_DEFAULTS = {
 } as const;
 
 /** The retention periods CloudWatch Logs accepts, days (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [
+const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
 export type { AuthMethod };
-export const AUTH_METHODS: readonly AuthMethod[] = ['private_key_jwt', 'client_secret_basic'];
 
 /**
  * The namespace of a deployment that names none. The metrics carry the server id as their only dimension ("org",
@@ -181,9 +181,16 @@ const str = <const E extends FieldSchema = NoExtra>(description: string, extra: 
 const strings = <const E extends FieldSchema = NoExtra>(description: string, extra: E = {} as E) =>
   ({ type: 'array', items: { type: 'string', minLength: 1 }, description, ...extra }) as const;
 const COMMENT = { type: 'string', description: 'Free text for people; ignored.' } as const;
+/** A Secrets Manager secret by name or by ARN, as Secrets Manager allows either (a server's, a journey's). */
+const SECRET_NAME = (description: string) =>
+  str(description, {
+    pattern:
+      '^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$',
+  });
 const LATENCY_WARN_MS = (description: string) =>
   ({ type: ['integer', 'null'], minimum: 1, maximum: 60000, description }) as const;
-const SEVERITY_LIST = {
+/** `severities` of a chat channel or a local notification channel. */
+export const SEVERITY_LIST = {
   type: 'array',
   items: { enum: ['page', 'warn'] },
   description: 'Which severities reach this channel (default both).',
@@ -204,13 +211,16 @@ export const AUTHORIZE_SCHEMA = {
 export const LOCAL_CREDENTIAL_FIELDS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv'] as const;
 export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
 
+/** The cause every pageFor must name: an outage of Okta always pages. */
+export const ALWAYS_PAGES = 'okta' satisfies (typeof PAGE_CAUSES)[number];
+
 /** `pageFor` on a server or a journey (functions/config/page-for.ts, functions/diagnosis/page-cause.ts). */
 const PAGE_FOR = {
   type: 'array',
-  items: { enum: ['okta', 'configuration', 'probe'] },
+  items: { enum: PAGE_CAUSES },
   minItems: 1,
   uniqueItems: true,
-  contains: { const: 'okta' },
+  contains: { const: ALWAYS_PAGES },
   description:
     'With the fast path (the default): which causes of a failure page; the others warn. "okta": Okta\'s faults ' +
     '(always); "configuration": the org\'s own settings that stop users (a policy, an assignment, an audience); ' +
@@ -244,7 +254,7 @@ export const SERVER_SCHEMA = {
     'The iss your tokens and discovery document carry when it is not the derived one (orgUrl for org, ' +
       'orgUrl/oauth2/<id> otherwise): with a custom URL domain a server may issue with either domain. Every ' +
       'call still goes to orgUrl.',
-    { pattern: '^https://' },
+    { pattern: '^https://[^\\s/?#]+(/[^\\s?#]*[^\\s?#/])?$' },
   ),
   requiredClaims: strings('Custom servers: claims the API needs in the access token.'),
   authorize: {
@@ -332,7 +342,7 @@ export const SERVER_SCHEMA = {
     'CLI: the NAME of the environment variable holding the client secret (client_secret_basic). A secret ' +
       'pasted here is refused, never quoted.',
   ),
-  secretName: str(
+  secretName: SECRET_NAME(
     'Stack: an existing Secrets Manager secret (name or ARN, in the region the stack deploys to) holding the ' +
       'credential. Without it the stack creates <prefix>/<id> and prints the command that fills it.',
   ),
@@ -392,7 +402,7 @@ export const SIGN_IN_SCHEMA = {
       'Stack: the app is a confidential client; its client secret is the secret\'s "clientSecret" (default: ' +
       'true when clientSecretEnv is set).',
   },
-  secretName: str(
+  secretName: SECRET_NAME(
     'Stack: an existing Secrets Manager secret holding {"password", "totpSecret", "clientSecret"} as JSON.',
   ),
   scopes: strings('Scopes requested (default ["openid", "profile", "email"]); must include openid.', { minItems: 1 }),

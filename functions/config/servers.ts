@@ -9,21 +9,18 @@ import {
   SYSTEM_LOG_SCOPE,
 } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
-import { AUTHORIZE_SCHEMA, SERVER_FIELDS, SERVER_SCHEMA } from './schema';
+import { AUTHORIZE_SCHEMA, SERVER_SCHEMA } from './schema';
 import { credentialMethod, readCredential } from './credentials';
 import { readInventory } from './inventory';
-import { readLatencyWarnMs } from './latency';
+import { LATENCY_UNIT } from './latency';
 import { readPageFor } from './page-for';
 import { readResources } from './resources';
 import {
   checkDeclaredFields,
-  checkUnknownFields,
   isObject,
   quoted,
   readDeclared,
   readDisplayName,
-  readString,
-  readStringArray,
   typeName,
   type Ctx,
   type Json,
@@ -113,17 +110,12 @@ export const RESERVED_SERVER_IDS: readonly string[] = [
 function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {
   const { problems } = ctx;
   const before = problems.list.length;
-  checkUnknownFields(entry, SERVER_FIELDS, path, problems);
-  const name = readDisplayName(entry, path, problems);
+  checkDeclaredFields(entry, SERVER_SCHEMA, path, problems);
+  const name = readDisplayName(entry, SERVER_SCHEMA, path, problems);
 
   const id = readServerId(entry, path, problems);
   const isOrg = id === ORG_SERVER_ID;
-  const clientId = readString(entry, 'clientId', problems, {
-    parent: path,
-    what: 'the client id of the API Services app',
-  });
-  const keyId = readString(entry, 'keyId', problems, { parent: path });
-  const scopes = readStringArray(entry, 'scopes', problems, { path, required: true, item: scopeProblem });
+  const { clientId, keyId, scopes } = readClient(entry, path, problems);
   const audience = readAudience(entry, path, id, problems);
   const issuer = readIssuer(entry, path, problems);
   const requiredClaims = readRequiredClaims(entry, path, isOrg, problems);
@@ -132,9 +124,12 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
   const resources = id === undefined ? undefined : readResources(entry, `${path}.resources`, isOrg, problems);
   const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
   const method = credential === undefined ? undefined : credentialMethod(credential);
-  const systemLog = readSystemLog(entry, `${path}.systemLog`, isOrg, scopes ?? [], method, problems);
-  const inventory = readInventory(entry, `${path}.inventory`, isOrg, scopes ?? [], method, problems);
-  const latencyWarnMs = readLatencyWarnMs(entry, problems, path);
+  const systemLog = readSystemLog(entry, path, isOrg, scopes ?? [], method, problems);
+  const inventory = readInventory(entry, path, isOrg, scopes ?? [], method, problems);
+  const latencyWarnMs = readDeclared(entry, SERVER_SCHEMA, 'latencyWarnMs', problems, {
+    parent: path,
+    unit: LATENCY_UNIT,
+  });
   const pageFor = readPageFor(entry, path, problems);
   if (credential !== undefined && keyId !== undefined && credentialMethod(credential) !== 'private_key_jwt') {
     problems.add(`${path}.keyId`, 'only used with private_key_jwt (it is the kid of the client assertion); remove it');
@@ -169,6 +164,22 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
   };
 }
 
+/** The app the probe authenticates as: its client id, its key's kid and the scopes it asks for. */
+function readClient(entry: Json, path: string, problems: Problems) {
+  return {
+    clientId: readDeclared(entry, SERVER_SCHEMA, 'clientId', problems, {
+      parent: path,
+      what: 'the client id of the API Services app',
+    }),
+    keyId: readDeclared(entry, SERVER_SCHEMA, 'keyId', problems, { parent: path }),
+    scopes: readDeclared(entry, SERVER_SCHEMA, 'scopes', problems, {
+      parent: path,
+      what: 'a non-empty array of strings, e.g. ["okta.users.read"]',
+      check: scopeProblem,
+    }),
+  };
+}
+
 function readServerId(entry: Json, path: string, problems: Problems): string | undefined {
   return readDeclared(entry, SERVER_SCHEMA, 'id', problems, {
     parent: path,
@@ -182,7 +193,7 @@ function readServerId(entry: Json, path: string, problems: Problems): string | u
 /** The aud a custom server's tokens must carry: required there, refused for the Org AS (its tokens are opaque). */
 function readAudience(entry: Json, path: string, id: string | undefined, problems: Problems): string | undefined {
   const isOrg = id === ORG_SERVER_ID;
-  const audience = readString(entry, 'audience', problems, { parent: path });
+  const audience = readDeclared(entry, SERVER_SCHEMA, 'audience', problems, { parent: path });
   if (id !== undefined && isOrg && audience !== undefined) {
     problems.add(
       `${path}.audience`,
@@ -196,20 +207,18 @@ function readAudience(entry: Json, path: string, id: string | undefined, problem
   return audience;
 }
 
+const ISSUER_ADVICE =
+  'expected an https URL without a trailing slash, exactly as the iss claim reads, e.g. ' +
+  '"https://login.acme.com/oauth2/default"';
+
 function readIssuer(entry: Json, path: string, problems: Problems): string | undefined {
-  // Optional (no `what`): only orgs whose custom URL domain changes the iss need it.
-  return readString(entry, 'issuer', problems, {
-    parent: path,
-    check: (value) =>
-      /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value) && !value.endsWith('/')
-        ? undefined
-        : 'expected an https URL without a trailing slash, exactly as the iss claim reads, e.g. ' +
-          '"https://login.acme.com/oauth2/default"',
-  });
+  // Optional (no `what`): only orgs whose custom URL domain changes the iss need it. The declared pattern is the
+  // whole rule: https, a host, no space, query or fragment, and no trailing slash, as an iss claim reads.
+  return readDeclared(entry, SERVER_SCHEMA, 'issuer', problems, { parent: path, advice: () => ISSUER_ADVICE });
 }
 
-function readRequiredClaims(entry: Json, path: string, isOrg: boolean, problems: Problems): string[] {
-  const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
+function readRequiredClaims(entry: Json, path: string, isOrg: boolean, problems: Problems): readonly string[] {
+  const requiredClaims = readDeclared(entry, SERVER_SCHEMA, 'requiredClaims', problems, { parent: path }) ?? [];
   if (isOrg && requiredClaims.length > 0) {
     problems.add(
       `${path}.requiredClaims`,
@@ -219,7 +228,6 @@ function readRequiredClaims(entry: Json, path: string, isOrg: boolean, problems:
   return requiredClaims;
 }
 
-/** The admin roles that may read the System Log, in the Admin Console's words. */
 /** The admin role the messages name for the System Log: the narrowest (functions/contract/admin-roles.ts). */
 const SYSTEM_LOG_ROLES = grantAdvice(SYSTEM_LOG_SCOPE);
 
@@ -229,18 +237,14 @@ const SYSTEM_LOG_ROLES = grantAdvice(SYSTEM_LOG_SCOPE);
  */
 function readSystemLog(
   entry: Json,
-  path: string,
+  parent: string,
   isOrg: boolean,
   scopes: readonly string[],
   method: string | undefined,
   problems: Problems,
 ): true | undefined {
-  const raw = entry.systemLog;
-  if (raw === undefined || raw === false) return undefined;
-  if (raw !== true) {
-    problems.add(path, `expected true or false, got ${typeName(raw)}`);
-    return undefined;
-  }
+  if (readDeclared(entry, SERVER_SCHEMA, 'systemLog', problems, { parent }) !== true) return undefined;
+  const path = `${parent}.systemLog`;
   const before = problems.list.length;
   if (!isOrg) {
     problems.add(
@@ -267,6 +271,9 @@ function readSystemLog(
   }
   return problems.list.length > before ? undefined : true;
 }
+
+/** The object form of managementApi: `{ "path": "/api/v1/..." }`. */
+const MANAGEMENT_CALL = SERVER_SCHEMA.managementApi.oneOf[1].properties;
 
 /** `true` (the call the first okta.*.read scope allows) or `{ "path": "/api/v1/..." }`; Org AS only. */
 function readManagementApi(
@@ -302,14 +309,15 @@ function readManagementApi(
     problems.add(path, `expected true or an object like { "path": "/api/v1/users?limit=1" }, got ${typeName(raw)}`);
     return undefined;
   }
-  checkUnknownFields(raw, ['_comment', 'path'], path, problems);
-  const apiPath = readString(raw, 'path', problems, {
+  checkDeclaredFields(raw, MANAGEMENT_CALL, path, problems);
+  const notAPath = (value: string): string =>
+    `${quoted(value)} is not a path under /api/v1/ (write the path only, no host), e.g. "/api/v1/users?limit=1"`;
+  // The declaration says under /api/v1/; the reader adds the characters a path and query of Okta's API use.
+  const apiPath = readDeclared(raw, MANAGEMENT_CALL, 'path', problems, {
     parent: path,
     what: 'the path and query of a read-only GET under /api/v1/, e.g. "/api/v1/users?limit=1"',
-    check: (value) =>
-      /^\/api\/v1\/[A-Za-z0-9/_\-.?=&%]+$/.test(value)
-        ? undefined
-        : `${quoted(value)} is not a path under /api/v1/ (write the path only, no host), e.g. "/api/v1/users?limit=1"`,
+    advice: notAPath,
+    check: (value) => (/^\/api\/v1\/[A-Za-z0-9/_\-.?=&%]+$/.test(value) ? undefined : notAPath(value)),
   });
   if (apiPath === undefined) return undefined;
   const resource = /^\/api\/v1\/([A-Za-z]+)/.exec(apiPath)?.[1];

@@ -2,14 +2,7 @@
 // secrets never sit in the file: the CLI names environment variables, the stack one Secrets Manager secret of JSON.
 import { isAbsolute, resolve } from 'node:path';
 import { totpSecretProblem } from '../credentials/totp';
-import {
-  TOTP_AUTHENTICATORS,
-  type ServerConfig,
-  type SignInConfig,
-  type SignInFlow,
-  type TotpAuthenticator,
-  type UserSecretSource,
-} from '../types';
+import type { ServerConfig, SignInConfig, SignInFlow, TotpAuthenticator, UserSecretSource } from '../types';
 import { variableNameProblem } from '../credentials/variable-name';
 import { envProblem, readSecretName } from './credentials';
 import { constructId, readEntryList } from './list-entries';
@@ -19,9 +12,6 @@ import {
   notAnAwsRegion,
   readDeclared,
   readDisplayName,
-  readString,
-  readStringArray,
-  typeName,
   type Ctx,
   type Json,
   type Problems,
@@ -29,8 +19,6 @@ import {
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_SCHEMA } from './schema';
 import { readPageFor } from './page-for';
 import { scopeProblem } from './servers';
-
-const FLOWS: readonly SignInFlow[] = ['authn', 'direct', 'idx'];
 
 export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[] | undefined): SignInConfig[] {
   const known = serverIds(raw);
@@ -95,20 +83,20 @@ function readSignIn(
   known: readonly string[] | undefined,
 ): SignInConfig | undefined {
   const { problems } = ctx;
-  const name = readDisplayName(entry, path, problems);
+  const name = readDisplayName(entry, SIGN_IN_SCHEMA, path, problems);
   const server = readServerOf(entry, path, problems, known);
   const flow = readFlow(entry, path, problems);
-  const clientId = readString(entry, 'clientId', problems, {
+  const clientId = readDeclared(entry, SIGN_IN_SCHEMA, 'clientId', problems, {
     parent: path,
     what: 'the client id of the OIDC app people sign in to',
   });
   const redirectUri = readRedirectUri(entry, path, problems, flow);
-  const username = readString(entry, 'username', problems, {
+  const username = readDeclared(entry, SIGN_IN_SCHEMA, 'username', problems, {
     parent: path,
     what: 'the synthetic user\'s Okta username, e.g. "synthetic.user@acme.example"',
   });
   const scopes = readScopes(entry, path, problems);
-  const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
+  const requiredClaims = readDeclared(entry, SIGN_IN_SCHEMA, 'requiredClaims', problems, { parent: path }) ?? [];
   const everyMinutes =
     readDeclared(entry, SIGN_IN_SCHEMA, 'everyMinutes', problems, { parent: path, unit: 'minutes' }) ??
     SIGN_IN_DEFAULT_EVERY_MINUTES;
@@ -153,7 +141,7 @@ function readSignIn(
  * "regions" is judged with them: parse.ts checkJourneyRegions).
  */
 function readOptionalStrings(entry: Json, path: string, problems: Problems): Pick<SignInConfig, 'audience' | 'region'> {
-  const audience = readString(entry, 'audience', problems, { parent: path });
+  const audience = readDeclared(entry, SIGN_IN_SCHEMA, 'audience', problems, { parent: path });
   const region = readDeclared(entry, SIGN_IN_SCHEMA, 'region', problems, { parent: path, advice: notAnAwsRegion });
   return { ...(audience !== undefined && { audience }), ...(region !== undefined && { region }) };
 }
@@ -170,11 +158,14 @@ function readPasskey(
   flow: SignInFlow | undefined,
 ): { authenticator?: 'passkey'; passkeyFile?: string } {
   const { problems } = ctx;
-  const authenticator = readString(entry, 'authenticator', problems, {
+  const authenticator = readDeclared(entry, SIGN_IN_SCHEMA, 'authenticator', problems, {
     parent: path,
-    check: (v) => (v === 'passkey' ? undefined : `must be "passkey" (or left out for a TOTP code), got "${v}"`),
+    advice: () => '(or left out for a TOTP code)',
   });
-  const passkeyFile = readString(entry, 'passkeyFile', problems, { parent: path, check: passkeyFileProblem });
+  const passkeyFile = readDeclared(entry, SIGN_IN_SCHEMA, 'passkeyFile', problems, {
+    parent: path,
+    check: passkeyFileProblem,
+  });
   if (authenticator === undefined) {
     if (passkeyFile !== undefined)
       problems.add(`${path}.passkeyFile`, 'only used with "authenticator": "passkey"; add it, or remove passkeyFile');
@@ -221,7 +212,7 @@ function readServerOf(
   known: readonly string[] | undefined,
 ): string | undefined {
   const listed = (known ?? []).map((s) => `"${s}"`).join(', ');
-  return readString(entry, 'server', problems, {
+  return readDeclared(entry, SIGN_IN_SCHEMA, 'server', problems, {
     parent: path,
     what: `the id of the servers[] entry whose issuer signs the user in (${listed || '"org" or a custom server id'})`,
     check: (value) =>
@@ -232,14 +223,12 @@ function readServerOf(
 }
 
 function readFlow(entry: Json, path: string, problems: Problems): SignInFlow | undefined {
-  return readString(entry, 'flow', problems, {
+  return readDeclared(entry, SIGN_IN_SCHEMA, 'flow', problems, {
     parent: path,
     what:
       '"idx" (Identity Engine Interaction Code flow, as the Sign-In Widget signs in), "authn" (Classic ' +
       'Authentication API, then /authorize) or "direct" (Identity Engine Direct Authentication)',
-    check: (value) =>
-      (FLOWS as readonly string[]).includes(value) ? undefined : `must be "idx", "authn" or "direct", got "${value}"`,
-  }) as SignInFlow | undefined;
+  });
 }
 
 /** The app's redirect URI: named by "authn" and "idx", which never call it; Direct Authentication has none. */
@@ -249,7 +238,7 @@ function readRedirectUri(
   problems: Problems,
   flow: SignInFlow | undefined,
 ): string | undefined {
-  const redirectUri = readString(entry, 'redirectUri', problems, {
+  const redirectUri = readDeclared(entry, SIGN_IN_SCHEMA, 'redirectUri', problems, {
     parent: path,
     ...(flow === 'authn' && {
       what: 'a Sign-in redirect URI of the app: the "authn" flow reads the code from the redirect (it never calls it)',
@@ -273,10 +262,10 @@ function readRedirectUri(
   return redirectUri;
 }
 
-function readScopes(entry: Json, path: string, problems: Problems): string[] {
-  const scopes = readStringArray(entry, 'scopes', problems, { path, item: scopeProblem }) ?? [
-    ...SIGN_IN_DEFAULT_SCOPES,
-  ];
+function readScopes(entry: Json, path: string, problems: Problems): readonly string[] {
+  const scopes =
+    readDeclared(entry, SIGN_IN_SCHEMA, 'scopes', problems, { parent: path, check: scopeProblem }) ??
+    SIGN_IN_DEFAULT_SCOPES;
   if (!scopes.includes('openid'))
     problems.add(`${path}.scopes`, 'must include "openid": the journey judges the ID token');
   return scopes;
@@ -294,14 +283,10 @@ function readTotpAuthenticator(
   ctx: Ctx,
   flow: SignInFlow | undefined,
 ): TotpAuthenticator | undefined {
-  const listed = TOTP_AUTHENTICATORS.map((a) => `"${a}"`).join(' or ');
-  const value = readString(entry, 'totpAuthenticator', ctx.problems, {
+  const value = readDeclared(entry, SIGN_IN_SCHEMA, 'totpAuthenticator', ctx.problems, {
     parent: path,
-    check: (v) =>
-      (TOTP_AUTHENTICATORS as readonly string[]).includes(v)
-        ? undefined
-        : `must be ${listed} (the authenticator whose seed totpSecret is), got "${v}"`,
-  }) as TotpAuthenticator | undefined;
+    advice: () => '(the authenticator whose seed totpSecret is)',
+  });
   if (value !== undefined && flow === 'direct') {
     ctx.problems.add(
       `${path}.totpAuthenticator`,
@@ -324,12 +309,9 @@ function secretsFileProblem(value: string): string | undefined {
 }
 
 function readConfidential(entry: Json, path: string, ctx: Ctx): boolean {
-  const value = entry.confidential;
-  if (value === undefined) return entry.clientSecretEnv !== undefined;
-  if (typeof value !== 'boolean') {
-    ctx.problems.add(`${path}.confidential`, `expected true or false, got ${typeName(value)}`);
-    return false;
-  }
+  if (entry.confidential === undefined) return entry.clientSecretEnv !== undefined;
+  const value = readDeclared(entry, SIGN_IN_SCHEMA, 'confidential', ctx.problems, { parent: path });
+  if (value === undefined) return false;
   if (ctx.mode === 'cli' && value && entry.clientSecretEnv === undefined) {
     ctx.problems.add(
       `${path}.confidential`,
@@ -345,7 +327,7 @@ function readConfidential(entry: Json, path: string, ctx: Ctx): boolean {
  */
 function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserSecretSource | undefined {
   const { problems } = ctx;
-  const secretName = readSecretName(entry, path, problems);
+  const secretName = readSecretName(entry, SIGN_IN_SCHEMA, path, problems);
   if (secretName === null) return undefined;
   // The name judged alike in every mode (plan and cdk synth refuse a secret pasted there as run does); its value only
   // by a run.
@@ -354,7 +336,7 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
     example: string,
     judge?: (value: string) => string | undefined,
   ): string | undefined =>
-    readString(entry, key, problems, {
+    readDeclared(entry, SIGN_IN_SCHEMA, key, problems, {
       parent: path,
       check: (name) => {
         if (ctx.mode !== 'cli' || !ctx.readCredentials) return variableNameProblem(name, example);
@@ -367,7 +349,10 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
     return problem === undefined ? undefined : `the variable's value ${problem}`;
   });
   const clientSecretEnv = envName('clientSecretEnv', 'OKTA_PORTAL_CLIENT_SECRET');
-  const secretsFile = readString(entry, 'secretsFile', problems, { parent: path, check: secretsFileProblem });
+  const secretsFile = readDeclared(entry, SIGN_IN_SCHEMA, 'secretsFile', problems, {
+    parent: path,
+    check: secretsFileProblem,
+  });
   if (ctx.mode === 'deploy')
     return secretName === undefined ? { from: 'secrets_manager' } : { from: 'secrets_manager', secretId: secretName };
   if (secretsFile !== undefined) {

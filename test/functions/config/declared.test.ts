@@ -4,21 +4,27 @@
 // recorded), and the validated types of the levels read by their declaration name the declared fields only.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type {
+  AuthMethod,
   AuthorizeConfig,
   ResourceConfig,
   SamlDiscovery,
   SamlGroupConfig,
+  SignInConfig,
+  SignInFlow,
+  TotpAuthenticator,
   UserSignInsConfig,
 } from '../../../functions/types';
-import { parseConfig } from '../../../functions/config/parse';
+import { parseConfig, readVpc } from '../../../functions/config/parse';
 import { readQuorum } from '../../../functions/config/quorum';
-import { Problems, type Ctx, type Json } from '../../../functions/config/readers';
+import { readAlarmEndpoints, readChat } from '../../../functions/config/routing';
+import { Problems, readDeclared, type Ctx, type Json } from '../../../functions/config/readers';
 import { readSamlApps } from '../../../functions/config/samlApps';
 import { readSamlGroups } from '../../../functions/config/samlGroups';
 import {
   SAML_APP_SCHEMA,
   SAML_GROUP_SCHEMA,
   SERVER_SCHEMA,
+  SIGN_IN_SCHEMA,
   TOP_SCHEMA,
   type ConfigFileJson,
   type FieldSchema,
@@ -90,6 +96,11 @@ const LEVELS: Record<string, { fields: Fields; read: (entry: Json) => void }> = 
     fields: SERVER_SCHEMA.authorize.properties,
     read: (entry) => readServers({ servers: [{ ...orgServer, authorize: entry }] }, ctx(new Problems(), 'deploy'), 'p'),
   },
+  'servers[].managementApi': {
+    fields: SERVER_SCHEMA.managementApi.oneOf[1].properties,
+    read: (entry) =>
+      readServers({ servers: [{ ...orgServer, managementApi: entry }] }, ctx(new Problems(), 'deploy'), 'p'),
+  },
   'servers[].resources[]': {
     fields: SERVER_SCHEMA.resources.items.properties,
     read: (entry) =>
@@ -121,6 +132,22 @@ const LEVELS: Record<string, { fields: Fields; read: (entry: Json) => void }> = 
       const groups = { samlGroups: [{ id: 'g', signIn: 'portal', discover: entry }] };
       readSamlGroups(groups, ctx(new Problems(), 'deploy'), [], [], new Map());
     },
+  },
+  vpc: {
+    fields: TOP_SCHEMA.vpc.properties,
+    read: (entry) => readVpc({ vpc: entry }, new Problems()),
+  },
+  'alarmEndpoints.page[] (by secret)': {
+    fields: TOP_SCHEMA.alarmEndpoints.properties.page.items.oneOf[1].properties,
+    read: (entry) => readAlarmEndpoints({ alarmEndpoints: { page: [entry] } }, new Problems()),
+  },
+  'chat.slack[]': {
+    fields: TOP_SCHEMA.chat.properties.slack.items.properties,
+    read: (entry) => readChat({ chat: { slack: [entry] } }, new Problems()),
+  },
+  'chat.teams[]': {
+    fields: TOP_SCHEMA.chat.properties.teams.items.properties,
+    read: (entry) => readChat({ chat: { teams: [entry] } }, new Problems()),
   },
   userSignIns: {
     fields: TOP_SCHEMA.userSignIns.properties,
@@ -186,6 +213,133 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(SERVER_SCHEMA.resources.items.properties.method.enum).toContain(resource.method);
   });
 
+  it('holds a field read with `what` required whatever its declared type, and a list to its declared values', () => {
+    // An enum, a number and a boolean once passed absent: only a string or a list read `what` as required.
+    const fields = {
+      mode: { enum: ['a', 'b'] },
+      count: { type: 'integer', minimum: 1, maximum: 9 },
+      on: { type: 'boolean' },
+      label: { type: 'string' },
+    } as const;
+    const problems = new Problems();
+    for (const key of ['mode', 'count', 'on', 'label'] as const) {
+      const value = readDeclared({}, fields, key, problems, { parent: 'x', what: `the ${key}`, unit: 'things' });
+      expect(value).toBeUndefined();
+    }
+    expect(problems.list).toEqual([
+      'x.mode: required: the mode',
+      'x.count: required: the count',
+      'x.on: required: the on',
+      'x.label: required: the label',
+    ]);
+    // A list of declared values refuses any other, with or without advice; it once took any string.
+    const list = { kinds: { type: 'array', items: { enum: ['page', 'warn'] } } } as const;
+    expect(readDeclared({ kinds: ['page', 'sms'] }, list, 'kinds', problems, { parent: 'x' })).toBeUndefined();
+    expect(problems.list.at(-1)).toBe('x.kinds[1]: expected one of page, warn, got "sms"');
+    // Without `what` an absent field is no problem, and a present one is read as declared.
+    const quiet = new Problems();
+    expect(readDeclared({ mode: 'b', on: false }, fields, 'mode', quiet, { parent: 'x' })).toBe('b');
+    expect(readDeclared({ mode: 'b', on: false }, fields, 'on', quiet, { parent: 'x' })).toBe(false);
+    expect(readDeclared({}, fields, 'count', quiet, { parent: 'x', unit: 'things' })).toBeUndefined();
+    expect(quiet.list).toEqual([]);
+  });
+
+  it('validates into the values the declarations accept, where a validated type names them again', () => {
+    // types.ts imports no declaration (schema.ts names its types): the two are held equal here.
+    expectTypeOf<FromSchema<typeof SERVER_SCHEMA.authMethod>>().toEqualTypeOf<AuthMethod>();
+    expectTypeOf<FromSchema<typeof SIGN_IN_SCHEMA.flow>>().toEqualTypeOf<SignInFlow>();
+    expectTypeOf<FromSchema<typeof SIGN_IN_SCHEMA.totpAuthenticator>>().toEqualTypeOf<TotpAuthenticator>();
+    expectTypeOf<SignInConfig['authenticator']>().toEqualTypeOf<
+      FromSchema<typeof SIGN_IN_SCHEMA.authenticator> | undefined
+    >();
+    // At run time: each is read through its declaration, so a value outside it is refused whatever the type says.
+    const journeyOf = (extra: Record<string, unknown>): string[] => {
+      const config = { orgUrl: 'https://acme.okta.com', servers: [orgServer], signIn: [{ ...journey, ...extra }] };
+      const result = parseConfig(config, { mode: 'deploy', baseDir: '/tmp', env: {} });
+      return result.ok ? [] : result.errors;
+    };
+    expect(journeyOf({ flow: 'oidc' })).toEqual(['signIn[0].flow: expected one of idx, authn, direct, got "oidc"']);
+    expect(journeyOf({ flow: 'idx', redirectUri: 'https://a.example/cb', authenticator: 'webauthn' })).toEqual([
+      'signIn[0].authenticator: expected one of passkey (or left out for a TOTP code), got "webauthn"',
+    ]);
+  });
+
+  it("reads a server's credential fields by their declaration, with the fix each needs", () => {
+    const errorsOf = (server: Record<string, unknown>): string[] => {
+      const config = { orgUrl: 'https://acme.okta.com', servers: [{ ...orgServer, ...server }] };
+      const result = parseConfig(config, { mode: 'deploy', baseDir: '/tmp', env: {} });
+      return result.ok ? [] : result.errors;
+    };
+    expect(errorsOf({ authMethod: 'client_secret_post' })).toEqual([
+      'servers[0].authMethod: expected one of private_key_jwt, client_secret_basic (client_secret_post works at ' +
+        'Okta too, but the probe sends client_secret_basic), got "client_secret_post"',
+    ]);
+    expect(errorsOf({ authMethod: 'jwt' })).toEqual([
+      'servers[0].authMethod: expected one of private_key_jwt, client_secret_basic, got "jwt"',
+    ]);
+    const notASecret =
+      'servers[0].secretName: expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ' +
+      'ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)';
+    expect(errorsOf({ secretName: 'okta probe' })).toEqual([notASecret]);
+    expect(errorsOf({ secretName: 'arn:aws:secretsmanager:eu-west-1:12345:secret:x' })).toEqual([notASecret]);
+    expect(errorsOf({ secretName: 'x'.repeat(513) })).toEqual([notASecret]);
+    expect(errorsOf({ secretName: 7 })).toEqual(['servers[0].secretName: expected a non-empty string, got a number']);
+    // A blank key file was taken as a path before; it is refused as the declaration's non-empty string.
+    expect(errorsOf({ privateKeyFile: '  ' })).toEqual([
+      'servers[0].privateKeyFile: expected a non-empty string, got a string',
+    ]);
+    // What the declarations accept still passes: a name, an ARN, a key file beside the stack's secret.
+    expect(errorsOf({ secretName: 'okta/prod/org' })).toEqual([]);
+    expect(
+      errorsOf({
+        secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/org-AbCdEf',
+        privateKeyFile: 'k.pem',
+      }),
+    ).toEqual([]);
+  });
+
+  it("holds a SAML app's acsUrl to its declared https://, the reader saying why", () => {
+    const app = {
+      id: 'crm',
+      signIn: 'portal',
+      ssoUrl: 'https://acme.okta.com/app/acme_crm_1/exk1/sso/saml',
+      metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata',
+      audience: 'https://sp.example',
+      recipient: 'https://sp.example/acs',
+    };
+    const problemsOf = (acsUrl: string): string[] => {
+      const problems = new Problems();
+      const config = { signIn: [journey], samlApps: [{ ...app, acsUrl }] };
+      readSamlApps(config, ctx(problems, 'deploy'), 'https://acme.okta.com');
+      return problems.list;
+    };
+    expect(problemsOf('http://sp.example/acs')).toEqual([
+      expect.stringMatching(/^samlApps\[0\]\.acsUrl: "http:\/\/sp\.example\/acs" is not https: Okta would post/),
+    ]);
+    expect(problemsOf('sp.example/acs')).toEqual([
+      expect.stringMatching(/^samlApps\[0\]\.acsUrl: "sp\.example\/acs" is not an absolute URL; use the SP's ACS URL/),
+    ]);
+    // Accepted before, as the URL parser lowers the scheme; the declaration editors read refused it.
+    expect(problemsOf('HTTPS://sp.example/acs')).toEqual([
+      'samlApps[0].acsUrl: must begin with "https://", got "HTTPS://sp.example/acs"',
+    ]);
+    expect(problemsOf('https://sp.example/acs')).toEqual([]);
+  });
+
+  it("declares a server's whole issuer rule, the one its reader applied by hand", () => {
+    // The reader's rule before it moved into the declaration, kept here as the reference.
+    const handRule = (v: string): boolean => /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v) && !v.endsWith('/');
+    const declared = new RegExp(SERVER_SCHEMA.issuer.pattern, 'u');
+    const samples = [
+      'https://login.acme.com',
+      'https://login.acme.com/oauth2/default',
+      'https://a.b//x',
+      'https://a.b/x/',
+    ];
+    const more = ['https://a.b/', 'https://a.b?x=1', 'https://a.b/x#f', 'http://a.b', 'https://', 'https://a b/x', 'x'];
+    for (const value of [...samples, ...more]) expect(declared.test(value), value).toBe(handRule(value));
+  });
+
   it('refuses what the declaration refuses, each naming the field and the fix', () => {
     // The first three the validator let through before it read these fields by their declaration.
     const org = { id: 'org', clientId: '0oa1', scopes: ['okta.users.read'], authMethod: 'private_key_jwt' };
@@ -226,6 +380,13 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(errorsOf({ servers: [{ ...org, authorize: { redirectUri: 'https://a.example/cb', scopes: [] } }] })).toEqual(
       ['servers[0].authorize.scopes: must not be empty'],
     );
+    expect(errorsOf({ servers: [org], vpc: { subnetIds: ['subnet-1'], securityGroupIds: [] } })).toEqual([
+      'vpc.subnetIds[0]: "subnet-1" is not a subnet id (like subnet-0123456789abcdef0)',
+      'vpc.securityGroupIds: must not be empty',
+    ]);
+    expect(errorsOf({ servers: [org], vpc: { subnetIds: ['subnet-0123456789abcdef0'] } })).toEqual([
+      expect.stringMatching(/^vpc\.securityGroupIds: required: security groups that allow outbound https/),
+    ]);
     // And what it accepts still passes: the same fields, within the declaration.
     expect(
       errorsOf({ servers: [org, custom], signIn: [{ ...journey, region: 'eu-west-1' }], regions: ['eu-west-1'] }),

@@ -124,8 +124,13 @@ describe('parseConfig: problems name the field and the fix', () => {
       'below 90 %',
     () => {
       expect(errorsOf({ ...base(), runLogRetentionDays: 100 })).toEqual([
-        'runLogRetentionDays: CloudWatch Logs keeps logs 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, ' +
-          '545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days; 100 is none of them (use 90 or 120)',
+        'runLogRetentionDays: expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, ' +
+          '1096, 1827, 2192, 2557, 2922, 3288, 3653 (the days CloudWatch Logs keeps logs; use 90 or 120), got 100',
+      ]);
+      expect(errorsOf({ ...base(), runLogRetentionDays: '400' })).toEqual([
+        expect.stringMatching(
+          /^runLogRetentionDays: expected one of 1, 3, .* \(write 400 without quotes\), got "400"$/,
+        ),
       ]);
       expect(errorsOf({ ...base(), slaTargetPercent: 9999 })[0]).toMatch(
         /^slaTargetPercent: 9999 is out of range: use a number from 90 to 100/,

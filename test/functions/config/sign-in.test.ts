@@ -107,7 +107,7 @@ describe('signIn: problems name the field and the fix', () => {
       expect.stringMatching(/^signIn\[0\]\.redirectUri: required: a Sign-in redirect URI/),
     ]);
     expect(errorsOf([portal({ flow: 'okta-verify' })])).toEqual([
-      'signIn[0].flow: must be "idx", "authn" or "direct", got "okta-verify"',
+      'signIn[0].flow: expected one of idx, authn, direct, got "okta-verify"',
     ]);
   });
 
@@ -175,7 +175,7 @@ describe('signIn: problems name the field and the fix', () => {
       expect(unset.config.probe.signIn?.[0]).toMatchObject({ id: 'portal' });
       expect(unset.config.probe.signIn?.[0]).not.toHaveProperty('totpAuthenticator');
       expect(errorsOf([portal({ totpAuthenticator: 'google' })])).toEqual([
-        'signIn[0].totpAuthenticator: must be "google-authenticator" or "okta-verify" (the authenticator whose ' +
+        'signIn[0].totpAuthenticator: expected one of google-authenticator, okta-verify (the authenticator whose ' +
           'seed totpSecret is), got "google"',
       ]);
       expect(errorsOf([portal({ totpAuthenticator: 2 })])).toEqual([

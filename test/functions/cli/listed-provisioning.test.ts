@@ -2,7 +2,7 @@
 // already reads) names the app's features, the run's report warns, the record is kept beside --history, and
 // `plan --history` warns from it; without the history, or without an inventory that reads the listing, plan says
 // what to check and why. No request per app is sent to learn it.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
@@ -45,6 +45,17 @@ describe('a listed SAML app that provisions users', () => {
     const paths = sim().requests.map((r) => r.path);
     expect(paths.filter((p) => /^\/api\/v1\/apps\/[^/]+\/features/.test(p))).toEqual([]);
     expect(paths.filter((p) => p === '/api/v1/apps')).toHaveLength(1);
+    // The run line (the Lambda's, from the same builder) names it, by name and id.
+    const day = readdirSync(history).find((f) => f.endsWith('.jsonl'));
+    const line = JSON.parse(
+      readFileSync(join(history, day ?? ''), 'utf8')
+        .trim()
+        .split('\n')
+        .at(-1) ?? '{}',
+    );
+    expect(line.provisioning).toEqual({
+      apps: [{ app: 'Salesforce (0oasalesforce0000x7)', listed: 'salesforce', features: ['PUSH_NEW_USERS'] }],
+    });
 
     const plan = captureIo();
     expect(await main(['plan', '--config', deployed(config), '--history', history], plan), plan.err()).toBe(0);

@@ -274,7 +274,7 @@ async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: stri
       config,
       base.alarms.map((a) => a.name),
     ),
-    /** SAML apps that provision users, discovered or listed (kept by a run with --history), and those it cannot tell. */
+    /** SAML apps that provision users, discovered or listed (kept by a run with --history), and those not known. */
     provisioning: await provisioningPlan(config, values.history),
   };
 }

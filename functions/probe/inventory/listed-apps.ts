@@ -11,7 +11,8 @@
 // app's catalogue name, which several instances share) but never its external key, which only the app's metadata
 // holds (a request per app). So an app is found by its id when one of its URLs carries it, else by the SSO URL's
 // name together with the SP's Audience the config gives (the app's settings.signOn.audience, its CASB override
-// where set): one such app is the listed one; several are ambiguous and none is chosen. Pure; every value is hostile.
+// where set): one such app is the listed one; several are ambiguous and none is chosen. Pure; every value is hostile
+// (docs/decisions/listed-apps-in-the-listing.md).
 import type { ListedProvisioning, SamlAppConfig } from '../../types';
 import { provisioningFeatures } from '../okta/item';
 

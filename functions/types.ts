@@ -395,6 +395,8 @@ interface CheckResultBase {
   readonly carried?: { readonly judgedAt: string };
   /** Each item of a check that judges a catalogue, failing first: the JSON report lists them all, the run line none. */
   readonly items?: readonly CheckItem[];
+  /** The listed SAML apps the app listing says provision users (the app-certificates check, which reads it). */
+  readonly provisioning?: readonly ListedProvisioning[];
 }
 
 /**
@@ -422,6 +424,21 @@ export interface CheckItem {
    * PUSH_PENDING_USERS), as the discovery's listing said: the synthetic user has a real account there.
    */
   readonly provisions?: readonly string[];
+}
+
+/**
+ * A listed SAML app (samlApps[]) that Okta's app listing, read by the inventory, says provisions users: the
+ * synthetic user assigned to it has a real account in the SP (probe/inventory/listed-apps.ts).
+ */
+export interface ListedProvisioning {
+  /** Its samlApps[] id. */
+  readonly listed: string;
+  /** Okta's label and app id, as reports name an app: "Salesforce (0oa...)". */
+  readonly app: string;
+  /** Its provisioning features (PUSH_NEW_USERS, PUSH_PENDING_USERS). */
+  readonly features: readonly string[];
+  /** How the listing's app was told to be the listed one: an id in its URLs, else its SSO URL's name and audience. */
+  readonly by: 'id' | 'name and audience';
 }
 
 /** The outcome of one check, by its status: a diagnosis only where it failed, a reason only where it did not run. */

@@ -571,8 +571,8 @@ export function copyConfigCommand(
 }
 
 /**
- * The kept records the probe reads and writes: the inventory's expiring tokens, the log's cursors (each reader polls
- * its own filter), each SAML-app journey's verdicts.
+ * The kept records the probe reads and writes: the inventory's expiring tokens and what its app listing told of the
+ * listed SAML apps, the log's cursors (each reader polls its own filter), each SAML-app journey's verdicts.
  */
 function keptKeys(config: LoadedConfig): string[] {
   const planned = plannedChecks(config.probe);
@@ -586,6 +586,10 @@ function keptKeys(config: LoadedConfig): string[] {
     ...(planned.some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : []),
     ...(planned.some((c) => c.check === 'system-log') ? [KEPT_KEYS.systemLog] : []),
     ...(planned.some((c) => c.check === 'user-sign-ins') ? [KEPT_KEYS.userSignIns] : []),
+    // The listed SAML apps as the inventory's app listing told of them (probe/inventory/listed-apps.ts).
+    ...(planned.some((c) => c.check === 'app-certificates') && (config.probe.samlApps ?? []).length > 0
+      ? [KEPT_KEYS.listedSamlApps]
+      : []),
     ...[...journeys].map(samlVerdictsKey),
   ];
 }

@@ -465,4 +465,9 @@ export interface InventoryFaults {
   readonly extraSamlApps?: number;
   /** X-Rate-Limit-Remaining of the apps' key-store bucket pinned to this percent of its limit. */
   readonly keysRemainingPercent?: number;
+  /**
+   * The listed SAML app (the config's samlApps entry, Salesforce) has Provisioning > To App > Create Users on: its
+   * `features` in the app listing name PUSH_NEW_USERS.
+   */
+  readonly listedAppProvisions?: boolean;
 }

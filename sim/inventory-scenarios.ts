@@ -209,6 +209,16 @@ export const INVENTORY_SCENARIOS = {
     config: withInventory,
     faults: { inventory: { findings: ['token-expiring', 'token-owner-inactive'] } },
   },
+  'inventory-listed-app-provisions': {
+    description:
+      'The listed SAML app (Salesforce, in samlApps) has Provisioning > To App > Create Users on: the app listing ' +
+      "the inventory reads names PUSH_NEW_USERS in its features. The listing never holds the app's external key " +
+      "(its SSO URL's); it is found by the SSO URL's app name and its audience. The run's report warns, no request " +
+      'per app, and no check fails.',
+    expect: [],
+    config: withInventory,
+    faults: { inventory: { listedAppProvisions: true } },
+  },
   'inventory-scope-api-tokens': scopeScenario('api-tokens'),
   'inventory-scope-apps': scopeScenario('app-certificates'),
   'inventory-scope-idps': scopeScenario('idp-certificates'),

@@ -7,6 +7,7 @@
 import { DAY_MS } from '../functions/contract';
 import type { InventoryFaults, InventoryFinding } from './faults';
 import { SIM_ADMIN, type SimLogEvent } from './system-log';
+import { SIM_SAML_APP } from './saml/app';
 
 export type { InventoryFaults, InventoryFinding } from './faults';
 
@@ -76,6 +77,12 @@ export function user(id: string, faults: InventoryFaults): unknown | undefined {
 interface SimApp {
   readonly id: string;
   readonly label: string;
+  /** Okta's app name, the SSO URL's {appName}, when not the integration's own. */
+  readonly name?: string;
+  /** settings.signOn.audience of a SAML 2.0 app. */
+  readonly audience?: string;
+  /** Application.features. */
+  readonly features?: readonly string[];
   readonly signOnMode: string;
   readonly kid: string;
   /** Days until the key it signs with expires. */
@@ -92,8 +99,14 @@ export function apps(faults: InventoryFaults): SimApp[] {
   });
   return [
     {
+      // The config's listed SAML app: its SSO URL names it and its external key, never this id (sim/saml/app.ts).
       id: '0oasalesforce0000x7',
       label: 'Salesforce',
+      name: SIM_SAML_APP.appName,
+      audience: SIM_SAML_APP.audience,
+      // Provisioning > To App with Create Users on, as the discovered apps' (sim/saml/catalogue.ts).
+      features:
+        faults.listedAppProvisions === true ? ['PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES', 'PUSH_USER_DEACTIVATION'] : [],
       signOnMode: 'SAML_2_0',
       kid: 'kidSalesforce',
       daysLeft: has(faults, 'app-cert-expired') ? -0.5 : has(faults, 'app-cert-expiring') ? 12.5 : 410,
@@ -113,17 +126,19 @@ export function apps(faults: InventoryFaults): SimApp[] {
 export function appJson(app: SimApp): unknown {
   return {
     id: app.id,
-    name: app.signOnMode === 'OPENID_CONNECT' ? 'oidc_client' : 'salesforce',
+    name: app.name ?? (app.signOnMode === 'OPENID_CONNECT' ? 'oidc_client' : 'salesforce'),
     label: app.label,
     status: 'ACTIVE',
     signOnMode: app.signOnMode,
     created: '2024-03-01T10:00:00.000Z',
-    // Application.features, "Enabled app features" (okta-sdk-nodejs oas-spec/management.yaml): none provisioned here.
-    features: [],
+    // Application.features, "Enabled app features" (okta-sdk-nodejs oas-spec/management.yaml): `[]` without
+    // provisioning, as the spec's SAML examples list it.
+    features: app.features ?? [],
     credentials: {
       signing: { kid: app.kid, use: 'sig', rotationMode: 'MANUAL' },
       userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },
     },
+    ...(app.audience !== undefined && { settings: { app: {}, signOn: { audience: app.audience } } }),
     _links: { self: { href: `/api/v1/apps/${app.id}` } },
   };
 }

@@ -34,8 +34,8 @@ pages and warnings go, the detection time and the monthly cost.
                       requests a minute and the cost (default
                       ${DEFAULT_DISCOVERED_APPS}: known only once Okta lists them)
       --history DIR   the folder "run --history DIR" keeps its records in:
-                      warns of the discovered SAML apps Okta says
-                      provision users
+                      warns of the discovered and listed SAML apps
+                      Okta says provision users
 `;
 
 const OPTIONS = {
@@ -274,7 +274,7 @@ async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: stri
       config,
       base.alarms.map((a) => a.name),
     ),
-    /** Discovered SAML apps that provision users (kept by a run with --history), and those plan cannot tell of. */
+    /** SAML apps that provision users, discovered or listed (kept by a run with --history), and those not known. */
     provisioning: await provisioningPlan(config, values.history),
   };
 }

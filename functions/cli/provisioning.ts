@@ -5,8 +5,12 @@
 // lists, and a run kept with --history knows it of every discovered app; `plan` reads those kept records. It reads
 // nothing from Okta itself: of listed apps, and of groups no run has discovered yet, it can only say what to check.
 import type { LoadedConfig } from '../config/parse';
+import type { ListedProvisioning } from '../types';
 import { readKeptApp, itemName } from '../probe/saml/group/apps';
 import { createFileCatalogueStore } from './catalogue-file';
+import { createFileKeptStore } from './kept-state-file';
+import { INVENTORY_SCOPES, KEPT_KEYS, ORG_SERVER_ID } from '../contract';
+import { listedProvisioning, readListedRecord } from '../probe/inventory/listed-apps';
 
 /** A discovered app Okta said provisions users, by the group that found it. */
 interface ProvisioningApp {
@@ -16,19 +20,28 @@ interface ProvisioningApp {
   readonly features: readonly string[];
 }
 
+/** A listed app, or a group, that plan cannot tell about, and why. */
+interface Unknown {
+  readonly name: string;
+  readonly why: string;
+}
+
 interface ProvisioningPlan {
   /** Discovered apps whose listing said they provision users. */
   readonly apps: readonly ProvisioningApp[];
-  /** Listed apps, and groups with no kept discovery, that plan cannot tell about. */
+  /** Listed apps the inventory's kept app listing says provision users. */
+  readonly listed: readonly ListedProvisioning[];
+  /** Groups with no kept discovery, that plan cannot tell about. */
   readonly unknown: readonly string[];
+  /** Listed apps no kept app listing tells of, each with why. */
+  readonly unknownListed: readonly Unknown[];
 }
 
-/** What the kept catalogues of `historyDir` say of the config's groups; every group unknown without one. */
+/** What the kept records of `historyDir` say of the config's groups and listed apps; each unknown without one. */
 export async function provisioningPlan(
   config: LoadedConfig,
   historyDir: string | undefined,
 ): Promise<ProvisioningPlan> {
-  const listed = (config.probe.samlApps ?? []).map((app) => app.id);
   const groups = (config.probe.samlGroups ?? []).map((group) => group.id);
   const store = historyDir === undefined ? undefined : createFileCatalogueStore(historyDir);
   const apps: ProvisioningApp[] = [];
@@ -41,7 +54,44 @@ export async function provisioningPlan(
       if (app.provisions !== undefined)
         apps.push({ group, app: itemName({ id: app.appId, found: app }), features: app.provisions });
   }
-  return { apps, unknown: [...listed, ...undiscovered] };
+  return { apps, unknown: undiscovered, ...(await listedPlan(config, historyDir)) };
+}
+
+/**
+ * The listed apps as the inventory's app listing last told of them (kept beside --history by a run that read it):
+ * those that provision, and those it cannot tell of, with why (no inventory reads the listing, no run kept it, or
+ * the listing did not hold the app).
+ */
+async function listedPlan(
+  config: LoadedConfig,
+  historyDir: string | undefined,
+): Promise<Pick<ProvisioningPlan, 'listed' | 'unknownListed'>> {
+  const listed = (config.probe.samlApps ?? []).map((app) => app.id);
+  if (listed.length === 0) return { listed: [], unknownListed: [] };
+  const org = config.probe.servers.find((server) => server.id === ORG_SERVER_ID);
+  const readsListing = org?.inventory === true && org.scopes.includes(INVENTORY_SCOPES['app-certificates']);
+  const kept =
+    historyDir === undefined || !readsListing
+      ? undefined
+      : readListedRecord(
+          await createFileKeptStore(historyDir)
+            .read(KEPT_KEYS.listedSamlApps)
+            .catch(() => undefined),
+        );
+  const why = !readsListing
+    ? `no inventory reads Okta's app listing (it needs the "org" server with "inventory": true and ` +
+      `${INVENTORY_SCOPES['app-certificates']} in its scopes)`
+    : historyDir === undefined
+      ? 'plan reads nothing from Okta, and no --history DIR was given, where a run keeps what the inventory read'
+      : `no run with --history ${historyDir} has read the inventory's app listing yet`;
+  const byId = new Map((kept?.apps ?? []).map((match) => [match.listed, match]));
+  const unknownListed = listed.flatMap((id): Unknown[] => {
+    const match = byId.get(id);
+    if (match === undefined) return [{ name: id, why }];
+    return 'why' in match ? [{ name: id, why: `the app listing read did not tell: ${match.why}` }] : [];
+  });
+  const found = listedProvisioning([...byId.values()].filter((match) => listed.includes(match.listed)));
+  return { listed: found, unknownListed };
 }
 
 /** What to do about an app that provisions, in the Admin Console's terms. */
@@ -59,10 +109,30 @@ export function provisioningWarning(a: ProvisioningApp): string {
   );
 }
 
+/** What to do about a listed app that provisions: the config names it, so assigning the user was deliberate. */
+const WHAT_TO_DO_LISTED =
+  "don't monitor it with a synthetic user: remove it from samlApps and remove the user's assignment (Admin Console > " +
+  'Applications > Applications > the app > Assignments), or turn Create Users off for it (the app > Provisioning > ' +
+  'To App) if nothing else needs it';
+
+/**
+ * The warning about a listed app (samlApps[]) that Okta's app listing says provisions users, as a run's report and
+ * `plan --history` both give it; `by` says how the listing's app was told to be the listed one.
+ */
+export function listedProvisioningWarning(a: ListedProvisioning): string {
+  const found = a.by === 'id' ? 'by the app id in its URLs' : "by its SSO URL's app name and its audience";
+  return (
+    `Warning: SAML app ${a.listed} (Okta's ${a.app}, found in the inventory's app listing ${found}) provisions ` +
+    `users (${a.features.join(', ')}): the synthetic user assigned to it has a real account in the app, created ` +
+    `by Okta on every SP it pushes to. Instead, ${WHAT_TO_DO_LISTED}.`
+  );
+}
+
 /** The plan's lines: a warning per provisioning app, and what to check of the apps it cannot tell about. */
 export function provisioningLines(plan: ProvisioningPlan): string[] {
   return [
     ...plan.apps.map(provisioningWarning),
+    ...plan.listed.map(listedProvisioningWarning),
     ...(plan.unknown.length === 0
       ? []
       : [
@@ -71,5 +141,11 @@ export function provisioningLines(plan: ProvisioningPlan): string[] {
             'with Provisioning > To App > Create Users on creates a real account for every user assigned to it: ' +
             `check each, and ${WHAT_TO_DO}.`,
         ]),
+    ...plan.unknownListed.map(
+      (u) =>
+        `SAML app ${u.name}: plan cannot tell whether it provisions users: ${u.why}. An app with Provisioning > To ` +
+        'App > Create Users on creates a real account for every user assigned to it: check it, and ' +
+        `${WHAT_TO_DO_LISTED}.`,
+    ),
   ];
 }

@@ -10,7 +10,7 @@ import { countOutcomes, diagnosesOf, outcomeOf, STATUS_LABEL, type CheckOutcome 
 import type { CheckItem, CheckResult, Diagnosis, Report, Timings } from '../types';
 import { wrap } from '../text/wrap';
 import { redactAll } from '../text/redact';
-import { provisioningWarning } from './provisioning';
+import { listedProvisioningWarning, provisioningWarning } from './provisioning';
 
 export { wrap };
 
@@ -282,8 +282,15 @@ export const ATTENTION_LISTED = 25;
  */
 function itemLines(result: CheckResult, paint: Paint, width: number): string[] {
   const items = result.items ?? [];
-  if (items.length === 0) return [];
-  return [...judgedItemLines(result, items, paint, width), ...provisioningItemLines(result, items, paint, width)];
+  const listed = (result.provisioning ?? [])
+    .map(listedProvisioningWarning)
+    .flatMap((text) => wrap(clean(text), width, DETAIL_INDENT).map((l) => paint('yellow', l)));
+  if (items.length === 0) return listed;
+  return [
+    ...judgedItemLines(result, items, paint, width),
+    ...provisioningItemLines(result, items, paint, width),
+    ...listed,
+  ];
 }
 
 /**

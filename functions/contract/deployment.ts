@@ -75,6 +75,8 @@ export const KEPT_KEYS = {
   systemLog: 'system-log-cursor',
   /** Where the user-sign-ins check's own poll of the sign-in events starts, and the last events it counted. */
   userSignIns: 'user-sign-ins-cursor',
+  /** The listed SAML apps as the inventory's app listing last told of them: found, and whether they provision. */
+  listedSamlApps: 'saml-listed-apps',
 } as const;
 /**
  * The kept record of journey <id>'s SAML apps' verdicts, beside the journey's state and not in it: a level

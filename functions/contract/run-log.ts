@@ -51,6 +51,24 @@ export interface RunLogServer {
   readonly carried?: 1;
 }
 
+/**
+ * A SAML app Okta's app listing says provisions users (Provisioning > To App > Create Users): the synthetic user
+ * assigned to it has a real account in the SP. Names and ids only.
+ */
+export interface RunLogProvisioning {
+  /** Okta's label and app id, as reports name an app: "Salesforce (0oa...)". */
+  readonly app: string;
+  /** The samlApps[] id that lists it, for a listed app (found in the inventory's app listing). */
+  readonly listed?: string;
+  /** The samlGroups[] id that discovered it, for a discovered app. */
+  readonly group?: string;
+  /** Its provisioning features (PUSH_NEW_USERS, PUSH_PENDING_USERS). */
+  readonly features: readonly string[];
+}
+
+/** At most this many apps that provision users are named in a run line; the rest are counted (`more`). */
+export const RUN_LINE_PROVISIONING_MAX = 10;
+
 /** The servers (and journeys, SAML apps) and checks a limited run covered; a list absent is every one. */
 export interface RunLogCoverage {
   readonly servers?: readonly string[];
@@ -92,6 +110,12 @@ export interface RunLogLine {
    * only that, so a debug run of one server never turns the others' minutes unknown.
    */
   readonly covered?: RunLogCoverage;
+  /**
+   * The SAML apps that provision users, listed or discovered: the first RUN_LINE_PROVISIONING_MAX, `more` the rest (an
+   * org of hundreds of apps keeps the line small). Absent when none does. A warning, never a failure: `level` is not
+   * raised by it.
+   */
+  readonly provisioning?: { readonly apps: readonly RunLogProvisioning[]; readonly more?: number };
   readonly metrics: {
     readonly published: number;
     readonly emf: number;

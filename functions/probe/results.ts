@@ -91,7 +91,7 @@ export function countResults(results: readonly Pick<CheckResult, 'status'>[]): R
  */
 export function toCheckResult(
   target: { readonly server: string; readonly check: CheckName },
-  { judgement, outcome, durationMs, items, carried }: Judged,
+  { judgement, outcome, durationMs, items, carried, provisioning }: Judged,
   place?: DiagnosisPlace,
 ): CheckResult {
   const timings = outcome === undefined ? undefined : outcome.ok ? outcome.response.timings : outcome.failure.timings;
@@ -106,6 +106,10 @@ export function toCheckResult(
       items: items.map((item) => ({ ...item, item: redact(item.item, place?.secrets ?? []) })),
     }),
     ...(carried !== undefined && { carried: { judgedAt: new Date(carried.judgedAt).toISOString() } }),
+    ...(provisioning !== undefined &&
+      provisioning.length > 0 && {
+        provisioning: provisioning.map((p) => ({ ...p, app: redact(p.app, place?.secrets ?? []) })),
+      }),
   };
   if ('notRun' in judgement)
     return { ...base, status: judgement.notRun, diagnosis: null, skipReason: judgement.reason };

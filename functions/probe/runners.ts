@@ -50,6 +50,8 @@ export interface ServerCheckContext extends ServerContext {
     | 'inventoryMaxApps'
     // The synthetic users, whose sign-ins user-sign-ins leaves out.
     | 'signIn'
+    // The listed SAML apps, which the inventory finds in its app listing (whether they provision users).
+    | 'samlApps'
   >;
   /** The run of a check this one needs (registry `needs`), started on first use and shared. */
   need<C extends ServerCheck>(check: C): Promise<Produced<C>>;

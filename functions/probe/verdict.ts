@@ -4,7 +4,7 @@
 import { classifyFailure, classifyResponse, type ClassifyContext } from './classify';
 import type { DiagnosisCode } from '../contract';
 import type { HttpFailure, HttpOutcome, HttpResponse } from './http';
-import type { CheckItem, Diagnosis } from '../types';
+import type { CheckItem, Diagnosis, ListedProvisioning } from '../types';
 
 export type Observed = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -46,6 +46,8 @@ export interface Judged {
   readonly carried?: { readonly judgedAt: number };
   /** Each item of a catalogue the check judged: the report's list, not the run line's. */
   readonly items?: readonly CheckItem[];
+  /** The listed SAML apps that provision users, as the app listing told (the report warns of each). */
+  readonly provisioning?: readonly ListedProvisioning[];
 }
 
 export const judged = (judgement: Judgement, outcome?: HttpOutcome): Judged =>

@@ -2,12 +2,14 @@
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
 import {
+  RUN_LINE_PROVISIONING_MAX,
   RUN_LOG_MESSAGE,
   STATUS_SERVER,
   type ProbeInvocationResult,
   type RunLogCoverage,
   type RunLogFailure,
   type RunLogLine,
+  type RunLogProvisioning,
   type RunLogServer,
 } from '../contract';
 import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
@@ -142,11 +144,44 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...(facts.maintenanceIgnored !== undefined ? { maintenanceIgnored: scrub(facts.maintenanceIgnored) } : {}),
     ...(facts.flapping !== undefined && facts.flapping.size > 0 ? { flapping: [...facts.flapping] } : {}),
     ...(facts.covered !== undefined ? { covered: facts.covered } : {}),
+    ...provisioningField(report, scrub),
     metrics: {
       ...metrics,
       ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}),
     },
   };
+}
+
+/**
+ * The SAML apps the run's checks say provision users: a listed app's (the inventory's app-certificates) and a group's
+ * discovered apps (its items), each once, the first RUN_LINE_PROVISIONING_MAX named and the rest counted.
+ */
+function provisioningField(
+  report: Report,
+  scrub: (text: string) => string,
+): { provisioning?: NonNullable<RunLogLine['provisioning']> } {
+  const all = new Map<string, RunLogProvisioning>();
+  for (const check of report.checks) {
+    for (const p of check.provisioning ?? [])
+      all.set(`listed:${p.listed}`, { app: p.app, listed: p.listed, features: p.features });
+    for (const item of check.items ?? [])
+      if (item.provisions !== undefined && item.provisions.length > 0)
+        all.set(`group:${check.server}:${item.item}`, {
+          app: item.item,
+          group: check.server,
+          features: item.provisions,
+        });
+  }
+  if (all.size === 0) return {};
+  const named = [...all.values()].slice(0, RUN_LINE_PROVISIONING_MAX).map((p) => ({
+    ...p,
+    app: scrub(p.app).slice(0, 120),
+    ...(p.listed !== undefined && { listed: p.listed.slice(0, 100) }),
+    ...(p.group !== undefined && { group: p.group.slice(0, 100) }),
+    features: p.features.slice(0, 4).map((f) => f.slice(0, 40)),
+  }));
+  const more = all.size - named.length;
+  return { provisioning: { apps: named, ...(more > 0 && { more }) } };
 }
 
 /** Bytes the `servers` field adds to a run line for these servers (a 4-digit latency each): for the cost estimate. */

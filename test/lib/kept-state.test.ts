@@ -4,7 +4,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { exampleConfig, resources, synthTemplate } from './helpers';
-import { userSignInsConfig } from '../support/configs';
+import { samlCatalogueConfig, userSignInsConfig } from '../support/configs';
 
 const P = 'okta-synthetics';
 
@@ -50,6 +50,17 @@ describe("the kept records' SSM parameter", () => {
       );
       expect(env.some((e) => e.includes('KEPT_STATE_PATH'))).toBe(false);
     }
+  });
+});
+
+describe("the listed SAML apps' record", () => {
+  it('with app-certificates and listed SAML apps: Get/Put on /<prefix>/kept/saml-listed-apps, which it writes', () => {
+    const saml = samlCatalogueConfig(1);
+    const config = { ...withInventory(['okta.apps.read']), signIn: saml.signIn, samlApps: saml.samlApps };
+    const arns = JSON.stringify(ssmWrites(synthTemplate(config)).map((st) => st.Resource));
+    expect(arns).toContain(`:parameter/${P}/kept/saml-listed-apps"`);
+    const without = JSON.stringify(ssmWrites(synthTemplate({ ...config, samlApps: [] })).map((st) => st.Resource));
+    expect(without).not.toContain('saml-listed-apps');
   });
 });
 

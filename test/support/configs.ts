@@ -154,3 +154,17 @@ export function twoServerConfig(regions: readonly string[]): Record<string, unkn
     ],
   };
 }
+
+/** A config whose inline secrets (the CLI's only) are named as variables instead: a file one plans a deploy from. */
+export const withoutInlineSecrets = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(withoutInlineSecrets)
+    : typeof value === 'object' && value !== null
+      ? Object.fromEntries(
+          Object.entries(value).map(([key, v]) =>
+            /^(clientSecret|password|totpSecret)$/.test(key)
+              ? [`${key}Env`, 'NOT_READ_BY_PLAN']
+              : [key, withoutInlineSecrets(v)],
+          ),
+        )
+      : value;

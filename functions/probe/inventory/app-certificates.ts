@@ -5,17 +5,26 @@
 // JsonWebKey). Only the key in use matters: a new certificate generated ahead of a rotation is not yet trusted by
 // anyone, and an old one no longer signs. The apps that sign with an X.509 certificate are the SAML and
 // WS-Federation ones; an OIDC app's signing key (when it has one) signs ID tokens verified against the JWKS, not
-// a certificate a service provider pinned.
+// a certificate a service provider pinned. The same pages give each app's `name`, `settings.signOn.audience` and
+// `features` (Application.features, okta-sdk-nodejs oas-spec/management.yaml), which find the config's listed SAML
+// apps and tell whether each provisions users (listed-apps.ts), without a request per app.
 import { daysUntil, whenText } from '../expiry';
-import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from '../okta/item';
+import {
+  itemFinding,
+  objects,
+  provisioningFeatures,
+  quote,
+  record,
+  soonest,
+  text,
+  type KindVerdict,
+} from '../okta/item';
+import type { ListingApp } from './listed-apps';
 
 /** The sign-on modes whose service providers pin the app's signing certificate. */
 const CERTIFICATE_SIGN_ON_MODES: readonly string[] = ['SAML_2_0', 'SAML_1_1', 'WS_FEDERATION'];
 
-export interface SigningApp {
-  readonly id: string;
-  readonly label?: string;
-  readonly signOnMode?: string;
+export interface SigningApp extends ListingApp {
   readonly status?: string;
   /** credentials.signing.kid: the key the app signs with. */
   readonly kid?: string;
@@ -31,13 +40,18 @@ export function readApps(body: unknown): SigningApp[] {
     const id = text(app, 'id');
     if (id === undefined) return [];
     const signing = record(record(app.credentials)?.signing);
+    // What finds a listed SAML app in the listing, and whether it provisions users (listed-apps.ts): the same page.
+    const signOn = record(record(app.settings)?.signOn);
     return [
       {
         id,
         label: text(app, 'label'),
+        name: text(app, 'name'),
         signOnMode: text(app, 'signOnMode'),
         status: text(app, 'status'),
         kid: text(signing, 'kid'),
+        audience: text(signOn, 'audienceOverride') ?? text(signOn, 'audience'),
+        provisions: provisioningFeatures(app.features),
       },
     ];
   });

@@ -1,7 +1,9 @@
 // The fetch halves of the inventory: one per kind, each reading what its judge needs through the
 // inventory's session (its token, its bounded, back-off-aware reader) and handing it to the pure judge. A kind that
 // cannot be read answers why, and no other kind is touched.
-import { INVENTORY, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
+import { INVENTORY, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, KEPT_KEYS, type InventoryKind } from '../../contract';
+import type { ListedProvisioning, SamlAppConfig } from '../../types';
+import { listedProvisioning, listedRecord, matchListedApps } from './listed-apps';
 import type { LogEvent } from '../okta/log-events';
 import { judgeAgentPools, readAgentPools } from './agent-pools';
 import {
@@ -28,7 +30,7 @@ import { deactivationsSince, judgeLogStreams, readLogStreams } from './log-strea
 import { inParallel } from '../parallel';
 import { withoutQuery, type ListRead, type Stoppable } from '../okta/management-read';
 import type { InventorySession } from './session';
-import { finding, type Finding } from '../verdict';
+import { finding, type Finding, type Observed } from '../verdict';
 
 /** What a kind's read needs besides the session: the clock, and (event hooks) the log's failed deliveries. */
 interface KindContext {
@@ -39,6 +41,8 @@ interface KindContext {
   readonly hookDeliveries?: () => Promise<readonly LogEvent[] | null>;
   /** The streams' deactivations since an ISO instant, or null when the log is not read; absent without "systemLog". */
   readonly streamDeactivations?: (since: string) => Promise<readonly LogEvent[] | null>;
+  /** The config's listed SAML apps, found in the app listing (listed-apps.ts), and the org their URLs are on. */
+  readonly listed?: { readonly apps: readonly SamlAppConfig[]; readonly orgUrl: string };
 }
 
 const LIMIT = `limit=${INVENTORY.pageLimit}`;
@@ -70,20 +74,24 @@ export const KIND_READS: {
     const verdict = judgeApiTokens(tokens, owners, now, session.settings.apiTokenWarnDays, gone);
     return withStop({ ...verdict, observed: { ...verdict.observed, memory } }, list.stopped);
   },
-  'app-certificates': async (session, { now }) => {
+  'app-certificates': async (session, { now, listed }) => {
     const list = await listFor(
       session,
       'app-certificates',
       `/api/v1/apps?filter=${encodeURIComponent('status eq "ACTIVE"')}&${LIMIT}`,
     );
     if ('problem' in list) return unavailable(list.problem);
-    const read = await readSigningKeys(session, certificateApps(readApps(list.items)), now);
+    const apps = readApps(list.items);
+    // The same pages tell which listed SAML apps provision users: no request per app.
+    const found = await keepListed(session, listed, apps, list.stopped === undefined, now);
+    const read = await readSigningKeys(session, certificateApps(apps), now);
     if (read.certificates.length === 0 && read.stopped !== undefined && read.unread > 0)
-      return unavailable(read.stopped);
-    return withStop(
+      return { ...unavailable(read.stopped), provisioning: found.provisioning };
+    const verdict = withStop(
       judgeAppCertificates(read.certificates, now, session.settings.expiryWarnDays, read.unread),
       read.stopped ?? list.stopped,
     );
+    return { ...verdict, observed: { ...verdict.observed, ...found.observed }, provisioning: found.provisioning };
   },
   'idp-certificates': async (session, { now }) => {
     const [idps, keys] = await Promise.all([
@@ -121,6 +129,31 @@ export const KIND_READS: {
     return withStop(judgeAgentPools(readAgentPools(list.items), now), list.stopped);
   },
 };
+
+/**
+ * The listed SAML apps found in the listing, kept (KEPT_KEYS.listedSamlApps) for `plan --history`, and those that
+ * provision users. A record that cannot be written costs the run nothing but its note.
+ */
+async function keepListed(
+  session: InventorySession,
+  listed: KindContext['listed'],
+  apps: readonly SigningApp[],
+  complete: boolean,
+  now: number,
+): Promise<{ readonly provisioning: ListedProvisioning[]; readonly observed: Observed }> {
+  if (listed === undefined || listed.apps.length === 0) return { provisioning: [], observed: {} };
+  const matches = matchListedApps(listed.apps, apps, listed.orgUrl, complete);
+  const found = matches.filter((m) => 'found' in m).length;
+  const where = session.kept.where(KEPT_KEYS.listedSamlApps);
+  const kept = await session.kept.write(KEPT_KEYS.listedSamlApps, listedRecord(matches, now)).then(
+    () => `kept in ${where}`,
+    () => `not written (${where}): plan --history cannot tell of them`,
+  );
+  return {
+    provisioning: listedProvisioning(matches),
+    observed: { listedSamlApps: `${found} of ${matches.length} found in the listing, ${kept}` },
+  };
+}
 
 /** How long an app's signing key expiry is remembered by kid (a warm Lambda): a kid's certificate never changes. */
 const KEY_EXPIRY_TTL_MS = 24 * 3_600_000;

@@ -4,6 +4,7 @@
 // judges its part: a diagnosis per item that needs action, the most urgent (page findings first) leading.
 import { INVENTORY, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
 import type { InventoryConfig } from '../../config/inventory';
+import type { ProbeConfig } from '../../types';
 import { keepUntilDue, keptWhileNotDue } from '../cadence';
 import type { ServerContext } from '../context';
 import {
@@ -34,7 +35,9 @@ export interface InventoryRun extends Judged {
 export const LAST_KEY = 'inventory-last';
 
 /** The inventory's run: the last read, carried, while not due; else a new read of every kind. Never throws. */
-export async function runInventory(ctx: ServerContext & { readonly config: InventoryConfig }): Promise<InventoryRun> {
+export async function runInventory(
+  ctx: ServerContext & { readonly config: InventoryConfig & Partial<Pick<ProbeConfig, 'samlApps' | 'orgUrl'>> },
+): Promise<InventoryRun> {
   const now = ctx.now();
   const last = keptWhileNotDue<InventoryRun['kinds']>(ctx.cache, LAST_KEY, now);
   if (last !== undefined)
@@ -70,6 +73,8 @@ export async function runInventory(ctx: ServerContext & { readonly config: Inven
             now,
             ...(hookDeliveries !== undefined && { hookDeliveries }),
             ...(streamDeactivations !== undefined && { streamDeactivations }),
+            ...(settings.samlApps !== undefined &&
+              settings.orgUrl !== undefined && { listed: { apps: settings.samlApps, orgUrl: settings.orgUrl } }),
           }),
         ] as const,
     ),
@@ -106,13 +111,19 @@ export function judgeKind(kind: InventoryKind, run: InventoryRun): Judged {
     const found = result.unavailable;
     // The inventory's own reading (scope, role, bucket) is this kind's warning; the org token failing is the token
     // check's.
-    if (found.code.startsWith('INVENTORY_')) return judged({ diagnosis: found });
+    if (found.code.startsWith('INVENTORY_')) return withProvisioning(judged({ diagnosis: found }), result);
     return judged(
       skip(`the inventory could not read it: ${found.code}${found.detail === undefined ? '' : ` (${found.detail})`}`),
     );
   }
-  return judged(kindVerdict(kind, result.findings, result.observed));
+  return withProvisioning(judged(kindVerdict(kind, result.findings, result.observed)), result);
 }
+
+/** A kind's judgement with the listed SAML apps its listing says provision users (app-certificates'), if any. */
+const withProvisioning = (run: Judged, result: KindResult): Judged =>
+  result.provisioning !== undefined && result.provisioning.length > 0
+    ? { ...run, provisioning: result.provisioning }
+    : run;
 
 /**
  * A diagnosis per item that needs action: the most urgent leads, the others follow. Urgent is what the kind's alarms

@@ -2,6 +2,7 @@
 // and the facts its metrics read), and defensive readers of Okta's JSON: an item Okta sends without a field it
 // should have is judged on what it has, never a crash. Which findings page is the registry's (plan/rows/inventory.ts).
 import type { DiagnosisCode } from '../../contract';
+import type { ListedProvisioning } from '../../types';
 import { finding, jsonObject, type Finding, type Observed } from '../verdict';
 
 /** One kind's judgement: a finding per item that needs action (healthy items are not listed) and its facts. */
@@ -15,7 +16,8 @@ interface KindUnavailable {
   readonly unavailable: Finding;
 }
 
-export type KindResult = KindVerdict | KindUnavailable;
+/** A kind's result, and the listed SAML apps its listing says provision users (app-certificates reads the listing). */
+export type KindResult = (KindVerdict | KindUnavailable) & { readonly provisioning?: readonly ListedProvisioning[] };
 
 /**
  * A finding about one item (a diagnosis each): `item` names it, for the run log, the dashboard and the
@@ -38,6 +40,24 @@ export function soonest(values: readonly (number | null)[]): number | null {
   const known = values.filter((v): v is number => v !== null);
   return known.length === 0 ? null : Math.min(...known);
 }
+
+/**
+ * The features of an app (Application.features, "Enabled app features", okta-sdk-nodejs oas-spec/management.yaml)
+ * under which an assignment creates an account in the app: Provisioning > To App > Create Users (PUSH_NEW_USERS),
+ * and its variant for users not yet activated (PUSH_PENDING_USERS). The spec's "USER_PROVISIONING" is the name of
+ * the feature object at /api/v1/apps/{appId}/features, which would cost a request per app.
+ */
+export const PROVISIONING_FEATURES = ['PUSH_NEW_USERS', 'PUSH_PENDING_USERS'] as const;
+export type ProvisioningFeature = (typeof PROVISIONING_FEATURES)[number];
+
+/** The provisioning features in an answer's `features`, hostile input: only the known names, each once. */
+export function provisioningFeatures(features: unknown): ProvisioningFeature[] {
+  if (!Array.isArray(features)) return [];
+  return PROVISIONING_FEATURES.filter((name) => features.slice(0, MAX_FEATURES).includes(name));
+}
+
+/** The spec's enum names 31 features: a longer list is not Okta's, and only its start is read. */
+const MAX_FEATURES = 64;
 
 /** A JSON object's string field, or undefined. */
 export function text(value: unknown, key: string): string | undefined {

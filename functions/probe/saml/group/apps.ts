@@ -6,6 +6,7 @@ import type { SamlAppConfig } from '../../../types';
 import { redact } from '../../../text/redact';
 // Longest detail kept, as a journey's: repeated in every run line while the app fails.
 import { MAX_KEPT_DETAIL } from '../../cadence';
+import { provisioningFeatures, type ProvisioningFeature } from '../../okta/item';
 
 /** A discovered app as the Management API describes it (GET /api/v1/apps: `Application`, `settings.signOn`). */
 export interface FoundApp {
@@ -36,29 +37,11 @@ export interface FoundApp {
    */
   readonly errorRedirectUrl?: string;
   /**
-   * The app's enabled features that create users in it (PROVISIONING_FEATURES): assigning the synthetic user to such
-   * an app makes Okta create a real account there. From the listing's own `features`, no request per app.
+   * The app's enabled features that create users in it (okta/item.ts PROVISIONING_FEATURES): assigning the synthetic
+   * user to such an app makes Okta create a real account there. From the listing's own `features`, no request per app.
    */
   readonly provisions?: readonly ProvisioningFeature[];
 }
-
-/**
- * The features of an app (Application.features, "Enabled app features", okta-sdk-nodejs oas-spec/management.yaml)
- * under which an assignment creates an account in the app: Provisioning > To App > Create Users (PUSH_NEW_USERS),
- * and its variant for users not yet activated (PUSH_PENDING_USERS). The spec's "USER_PROVISIONING" is the name of
- * the feature object at /api/v1/apps/{appId}/features, which would cost a request per app.
- */
-export const PROVISIONING_FEATURES = ['PUSH_NEW_USERS', 'PUSH_PENDING_USERS'] as const;
-type ProvisioningFeature = (typeof PROVISIONING_FEATURES)[number];
-
-/** The provisioning features in an answer's `features`, hostile input: only the known names, each once. */
-export function provisioningFeatures(features: unknown): ProvisioningFeature[] {
-  if (!Array.isArray(features)) return [];
-  return PROVISIONING_FEATURES.filter((name) => features.slice(0, MAX_FEATURES).includes(name));
-}
-
-/** The spec's enum names 31 features: a longer list is not Okta's, and only its start is read. */
-const MAX_FEATURES = 64;
 
 /** The CASB override fields of SamlApplicationSettingsSignOn (okta-sdk-nodejs oas-spec/management.yaml). */
 export const SAML_OVERRIDES = [

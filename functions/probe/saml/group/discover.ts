@@ -8,7 +8,7 @@
 //   name (not user.id nor group.id); `limit` at most 200; pages by Link rel="next".
 // - listAssignedApplicationsForGroup, GET /api/v1/groups/{groupId}/apps (okta.groups.read), `limit` (default 20).
 // - Every app lists its enabled `features` (Application.features, okta-sdk-nodejs oas-spec/management.yaml): among
-//   them PUSH_NEW_USERS when assigning a user creates an account in the app (apps.ts, PROVISIONING_FEATURES).
+//   them PUSH_NEW_USERS when assigning a user creates an account in the app (okta/item.ts, PROVISIONING_FEATURES).
 // - A SAML 2.0 app (`signOnMode` SAML_2_0) holds `credentials.signing.kid` and `settings.signOn`
 //   (SamlApplicationSettingsSignOn: `audience`, `recipient`, `destination`, `ssoAcsUrl`); its metadata is
 //   previewSAMLmetadataForApplication, GET /api/v1/apps/{appId}/sso/saml/metadata?kid=... (check-app.ts reads it),
@@ -18,9 +18,9 @@ import type { SamlDiscovery } from '../../../types';
 import type { ServerContext } from '../../context';
 import { runToken } from '../../okta/token';
 import { finding, findingOf, type Finding } from '../../verdict';
-import { objects, record, text } from '../../okta/item';
+import { objects, provisioningFeatures, record, text } from '../../okta/item';
 import { InventoryReader } from '../../okta/management-read';
-import { provisioningFeatures, SAML_OVERRIDES, type FoundApp } from './apps';
+import { SAML_OVERRIDES, type FoundApp } from './apps';
 import { DISCOVERY_SCOPES } from '../../../config/samlGroups';
 
 /** The Okta sign-on mode a group watches (SAML 1.1 and WS-Federation apps have no SAML 2.0 assertion to judge). */

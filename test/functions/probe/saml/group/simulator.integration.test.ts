@@ -27,6 +27,7 @@ import { createFileCatalogueStore } from '../../../../../functions/cli/catalogue
 import { main } from '../../../../../functions/cli/main';
 import { renderReport } from '../../../../../functions/cli/render';
 import { captureIo } from '../../../cli/helpers';
+import { withoutInlineSecrets } from '../../../../support/configs';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -83,19 +84,6 @@ const group = (report: Report) => {
   if (result === undefined) throw new Error('no group result');
   return result;
 };
-/** A config whose inline secrets (the CLI's only) are named as variables instead: a file one plans a deploy from. */
-const withoutInlineSecrets = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(withoutInlineSecrets)
-    : typeof value === 'object' && value !== null
-      ? Object.fromEntries(
-          Object.entries(value).map(([key, v]) =>
-            /^(clientSecret|password|totpSecret)$/.test(key)
-              ? [`${key}Env`, 'NOT_READ_BY_PLAN']
-              : [key, withoutInlineSecrets(v)],
-          ),
-        )
-      : value;
 const sent = (pattern: RegExp): number => sim().requests.filter((r) => pattern.test(r.path)).length;
 
 describe('a group of SAML apps on the simulator', () => {

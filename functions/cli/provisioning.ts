@@ -1,9 +1,10 @@
 // What `plan` and a run's report say about SAML apps that provision users. Assigning the synthetic user to an app
 // whose Provisioning > To App has Create Users on makes Okta create a real account for it in the SP, and push its
 // profile there: a side effect of monitoring that nobody wants. Okta says so in the app listing a discovery already
-// reads (each app's `features`, apps.ts PROVISIONING_FEATURES), so a run's report warns of each discovered app it
-// lists, and a run kept with --history knows it of every discovered app; `plan` reads those kept records. It reads
-// nothing from Okta itself: of listed apps, and of groups no run has discovered yet, it can only say what to check.
+// reads (each app's `features`, okta/item.ts PROVISIONING_FEATURES), so a run's report warns of each discovered app
+// it lists, and of each listed app the inventory's listing holds (inventory/listed-apps.ts); a run kept with
+// --history keeps both, and `plan` reads those kept records. It reads nothing from Okta itself: of groups no run has
+// discovered yet, and of listed apps no kept record holds, it can only say what to check.
 import type { LoadedConfig } from '../config/parse';
 import type { ListedProvisioning } from '../types';
 import { readKeptApp, itemName } from '../probe/saml/group/apps';

@@ -113,9 +113,14 @@ describe('every simulator scenario, through the CLI', () => {
         report!.checks.some((c) => c.server === server && c.check === check),
         `${name}: no ${server}/${check} check in the report`,
       ).toBe(true);
+      // With no diagnosis to show, the row's status, skip reason and observations say why: a run that left the
+      // apps for later, or a sign-in that never opened, fails here with its cause rather than an empty list.
       const details = report!.checks
         .filter((c) => c.server === server && c.check === check)
-        .flatMap((c) => diagnosesOf(c).map((d) => `${d.code}: ${d.detail ?? ''}`));
+        .flatMap((c) => [
+          `${c.status}${'skipReason' in c ? ` (${String(c.skipReason)})` : ''} ${JSON.stringify(c.observed ?? {}).slice(0, 600)}`,
+          ...diagnosesOf(c).map((d) => `${d.code}: ${d.detail ?? ''}`),
+        ]);
       expect(codesOf(server, check), `${name}: ${server}/${check}\n${details.join('\n')}`).toEqual(
         expectations.filter((e) => e.server === server && e.check === check).map((e) => e.code),
       );

@@ -151,6 +151,8 @@ class RoundJudge {
   // comes from the latest result of every check, and one the round did not re-run keeps failing until a run passes it.
   private readonly latest = new Map<string, CheckResult>();
   private readonly seenThisRound = new Set<string>();
+  /** The targets judged down at some round of this run. */
+  private readonly wasDown = new Set<string>();
 
   constructor(
     private readonly input: QuorumRunInput,
@@ -178,20 +180,23 @@ class RoundJudge {
       const before = this.mine[target] ?? this.previous[target];
       const verdict = verdictAfter(judged, before, windowAfter(before?.window, counts.get(target)), at);
       this.mine[target] = { ...verdict, until: at + this.validMs(target) };
+      if (verdict.state === 'down') this.wasDown.add(target);
     }
     this.seenThisRound.clear();
   }
 
   /**
    * The earliest moment a fast target's clean stretch reaches OK_STABLE_SECONDS, of those still short of it: the round
-   * that can show it stable. Undefined when none is on its way.
+   * that can show it stable. Undefined when none is on its way. `afterDown`: only of targets down this run or at the
+   * end of the last (a latch may wait for their OK).
    */
-  stableDue(): number | undefined {
+  stableDue(afterDown = false): number | undefined {
     const span = OK_STABLE_SECONDS * 1000;
     let due: number | undefined;
     for (const target of this.input.fastTargets) {
       const verdict = this.mine[target];
       if (verdict?.upSince === undefined || verdict.at - verdict.upSince >= span) continue;
+      if (afterDown && !this.wasDown.has(target) && this.previous[target]?.state !== 'down') continue;
       due = Math.min(due ?? Infinity, verdict.upSince + span);
     }
     return due;
@@ -511,10 +516,14 @@ function nextRoundAfter(clock: RoundClock, judge: RoundJudge, input: QuorumRunIn
   if (due !== undefined) clock.stableAt(due);
 }
 
-/** A round after the checks' deadline: when it starts, and its checks' deadline. */
+/**
+ * A round after the checks' deadline: when it starts, its checks' deadline, and what it is for (the backstop's minute,
+ * or a clean stretch due in the watch's time).
+ */
 interface ExtraRound {
   readonly at: number;
   readonly deadline: number;
+  readonly kind: 'backstop' | 'stable';
 }
 
 /**
@@ -532,8 +541,29 @@ function backstopRound(input: QuorumRunInput, healthy: boolean, judge: RoundJudg
   if (!Object.values(judge.failing()).includes(1)) return undefined;
   const at = input.watchUntil - 2 * input.roundBudgetMs;
   return at > input.deadline - input.roundBudgetMs
-    ? { at, deadline: input.watchUntil - input.roundBudgetMs }
+    ? { at, deadline: input.watchUntil - input.roundBudgetMs, kind: 'backstop' }
     : undefined;
+}
+
+/** The least time a round in the watch leaves its one sample: Okta's token call answers in well under a second. */
+const STABLE_SAMPLE_MS = 2_000;
+
+/**
+ * One more round in the watch's time when a target that was down this run or the last has a clean stretch due to reach
+ * OK_STABLE_SECONDS there: the round that shows it stable, at the moment it is due, with one sample. Every region's
+ * run ends at about the same second of the minute, so a stretch that reached its 40 s just after the last round waited
+ * for the next run's first round, and the acting home read it later still: the OK after a partial outage came 104 s
+ * after the fix in real time, the stretches started by the rounds that confirm a failure (half a round off the grid)
+ * falling due 50 s into the minute. Never for a target that was not down: noise pays for no round after the deadline.
+ * Undefined when the due moment has no place before the watch's end.
+ */
+function stableRound(input: QuorumRunInput, judge: RoundJudge, now: number): ExtraRound | undefined {
+  if (input.watchUntil === undefined) return undefined;
+  const due = judge.stableDue(true);
+  if (due === undefined) return undefined;
+  const deadline = input.watchUntil - input.roundBudgetMs;
+  const at = Math.max(due, now);
+  return at <= deadline - STABLE_SAMPLE_MS ? { at, deadline, kind: 'stable' } : undefined;
 }
 
 /**
@@ -616,13 +646,13 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     lone = shared.decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
     await attempt('publish QuorumFailing', () => ports.publishFailing(judge.failing(), judgedAt, shared.healthy));
     if (fast.size === 0) break;
-    const round = nextRound(clock, input, !extended && backedOffAt === undefined, shared.healthy, judge);
+    const round = nextRound(clock, input, !extended && backedOffAt === undefined, shared.healthy, judge, ports.now());
     extended ||= round.extra !== undefined;
     await watchPeers(run, shared.tables, shared.decisions, round.until, round.last);
     if (round.last) break;
     if (backedOffAt !== undefined) continue;
     judgedAt = ports.now();
-    await checkRound({ judge, clock, input, sample }, judgedAt, round.extra);
+    await checkRound({ judge, clock, input, sample, now: ports.now }, judgedAt, round.extra);
   }
   const { changes, acting, reverted } = run;
   const backedOff = backedOffAt !== undefined ? { backedOffAt } : {};
@@ -631,7 +661,8 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
 
 /**
  * When the loop's next round comes (`until`: the watch waits for it), or that none does (`last`: the watch then
- * reads until the run's end). `extraAllowed`: a round after the deadline may still come (backstopRound).
+ * reads until the run's end). `extraAllowed`: a round after the deadline may still come (backstopRound, stableRound):
+ * one a run at most, of one sample, which `cost` counts.
  */
 function nextRound(
   clock: RoundClock,
@@ -639,10 +670,12 @@ function nextRound(
   extraAllowed: boolean,
   healthy: boolean,
   judge: RoundJudge,
+  now: number,
 ): { readonly until: number; readonly last: boolean; readonly extra?: ExtraRound } {
   const planned = clock.next();
   const past = planned + input.roundBudgetMs > input.deadline;
-  const extra = past && extraAllowed ? backstopRound(input, healthy, judge) : undefined;
+  const extra =
+    past && extraAllowed ? (backstopRound(input, healthy, judge) ?? stableRound(input, judge, now)) : undefined;
   if (extra !== undefined) return { until: extra.at, last: false, extra };
   // When no round fits before the deadline, a peer's verdict still may, until a last read and latch call before it.
   if (past) return { until: Math.max(input.deadline, input.watchUntil ?? 0) - LAST_READ_MARGIN_MS, last: true };
@@ -656,6 +689,7 @@ async function checkRound(
     readonly clock: RoundClock;
     readonly input: QuorumRunInput;
     readonly sample: (count: number, deadline: number) => Promise<CheckResult[]>;
+    readonly now: () => number;
   },
   judgedAt: number,
   extra: ExtraRound | undefined,
@@ -664,7 +698,12 @@ async function checkRound(
   // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears.
   // The round after the deadline looks for a fix alone: one sample is enough to see Okta answer again.
   const doubt = judge.inDoubt();
-  const checks = await sample(doubt && extra === undefined ? SUSPECT_SAMPLES : 1, extra?.deadline ?? input.deadline);
+  const sampled = await sample(doubt && extra === undefined ? SUSPECT_SAMPLES : 1, extra?.deadline ?? input.deadline);
+  // A round that looks for a stable stretch counts no TIMEOUT its own deadline cut (our clock, not Okta's answer,
+  // which would restart the stretch); with nothing left it judges nothing, or the stretch would grow without a request.
+  const cut = extra?.kind === 'stable' && loop.now() >= extra.deadline;
+  const checks = cut ? sampled.filter((c) => c.status !== 'fail' || c.diagnosis.code !== 'TIMEOUT') : sampled;
+  if (checks.length === 0 && extra?.kind === 'stable') return;
   judge.keep(checks);
   const fast = new Set(input.fastTargets);
   judge.judge((target) => fast.has(target), judgedAt, checks);

@@ -276,6 +276,54 @@ describe('runQuorum', () => {
     expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 5_000, 20_000, 27_000, 40_000]);
   });
 
+  describe("a clean stretch due in the watch's time", () => {
+    // Failing until 5 s: the round that confirms the run's failure (10 s) starts the clean stretch, due at 50 s, after
+    // the checks' deadline (47 s) and before the watch's end (55.5 s). Rounds budgeted 3 s, as deployed.
+    const recovering = (options: { watch: boolean; answerAt50?: 'timeout' }) => {
+      const f = fakes(() => [], {
+        check: (now) => {
+          const at = now - 1_000_000;
+          if (at >= 50_000 && options.answerAt50 === 'timeout') {
+            void f.ports.sleep(2_500); // the sample waits out the round's deadline
+            return discovery(true, 'TIMEOUT');
+          }
+          return discovery(at < 5_000);
+        },
+      });
+      const run = { ...input('eu-west-1', f.start), roundBudgetMs: 3_000 };
+      return { f, run: options.watch ? { ...run, watchUntil: f.start + 55_500 } : run };
+    };
+    const samplesAt = (f: ReturnType<typeof fakes>) => f.published.map((p) => p.at);
+
+    it('is shown by one round at the moment it is due, with one sample', async () => {
+      const { f, run } = recovering({ watch: true });
+      const checks: number[] = [];
+      const check = f.ports.check;
+      (f.ports as { check: QuorumPorts['check'] }).check = async (deadline) => {
+        checks.push(f.ports.now() - f.start);
+        return check(deadline);
+      };
+      const result = await runQuorum(run, f.ports);
+      expect(samplesAt(f)).toEqual([0, 10_000, 20_000, 40_000, 50_000]);
+      expect(checks.filter((at) => at === 50_000)).toHaveLength(1);
+      // Stable: up for the 40 s a latch's clear needs, at 50 s rather than at the next run's first round.
+      expect(result.last.verdicts.org).toMatchObject({ state: 'up', upSince: f.start + 10_000, at: f.start + 50_000 });
+    });
+
+    it('waits for the next run without a watch', async () => {
+      const { f, run } = recovering({ watch: false });
+      const result = await runQuorum(run, f.ports);
+      expect(samplesAt(f)).toEqual([0, 10_000, 20_000, 40_000]);
+      expect(result.last.verdicts.org?.at).toBe(f.start + 40_000);
+    });
+
+    it('counts no TIMEOUT its own deadline cut: the stretch neither restarts nor grows without an answer', async () => {
+      const { f, run } = recovering({ watch: true, answerAt50: 'timeout' });
+      const result = await runQuorum(run, f.ports);
+      expect(result.last.verdicts.org).toMatchObject({ state: 'up', upSince: f.start + 10_000, at: f.start + 40_000 });
+    });
+  });
+
   describe('when the table fails', () => {
     const failing = (watchUntil?: number) => {
       const f = fakes(() => [], { failTable: true, check: () => discovery(true) });

@@ -42,7 +42,8 @@ export interface QuorumLoad {
      * The same while a region is in doubt (a request failed in its last rounds: each round samples SUSPECT_SAMPLES
      * times, the run's own first round included), with every region in doubt at once and OFF_GRID_MAX rounds off the
      * grid in the minute (a failure's confirmation, the rounds that show clean stretches stable), and with peers
-     * the one sample a run whose table fails takes after its deadline: the most the fast rounds ask of the bucket.
+     * the one sample a run takes at most after its deadline (its table failing, or a clean stretch due then): the
+     * most the fast rounds ask of the bucket.
      */
     readonly inDoubt: { readonly perServer: number; readonly percentOfAppShare: number };
   };
@@ -58,8 +59,8 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
   const tokenPerServer = (roundsPerMinute - 1) * regions;
   // In doubt every round of the minute samples, the run's first one too (after the run's own checks), and rounds
   // off the grid may come between them (quorum-loop.ts RoundClock): OFF_GRID_MAX more rounds' samples.
-  // With peers, a run whose table fails checks once more after its deadline, one sample (quorum-loop.ts
-  // backstopRound).
+  // With peers, a run checks once more after its deadline at most, one sample: when its table fails, or when a
+  // clean stretch falls due in the watch's time (quorum-loop.ts backstopRound, stableRound).
   const backstopRounds = quorumWatchSeconds(settings) > 0 ? regions : 0;
   const inDoubtPerServer = (roundsPerMinute + OFF_GRID_MAX) * regions * SUSPECT_SAMPLES + backstopRounds;
   const share = (calls: number): number => Math.round((calls / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10;

@@ -78,6 +78,10 @@ const isRunLine = shape(
     maintenanceIgnored: isString,
     flapping: listOf(isString),
     covered: shape({}, { servers: listOf(isString), checks: listOf(isString) }),
+    provisioning: shape(
+      { apps: listOf(shape({ app: isString, features: listOf(isString) }, { listed: isString, group: isString })) },
+      { more: isCount },
+    ),
   },
 );
 

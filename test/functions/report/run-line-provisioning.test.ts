@@ -71,4 +71,18 @@ describe("the run line's apps that provision users", () => {
     expect(JSON.stringify(runLogLine(report([leaky]), { secrets: [secret] }))).not.toContain(secret);
     expect(runLogLine(report([groupResult(5, 0)])).provisioning).toBeUndefined();
   });
+
+  it('is read back only whole: a line whose apps are not names and features is skipped, as any torn line', () => {
+    const line = JSON.parse(JSON.stringify(runLogLine(report([listedResult])))) as Record<string, unknown>;
+    for (const provisioning of [
+      'Salesforce',
+      { apps: 'Salesforce' },
+      { apps: [{ app: 7, features: [] }] },
+      { apps: [{ app: 'Salesforce (0oa1)', features: 'PUSH_NEW_USERS' }] },
+      { apps: [{ app: 'Salesforce (0oa1)', features: [], listed: 1 }] },
+      { apps: [], more: -1 },
+    ])
+      expect(asRunLine({ ...line, provisioning }), JSON.stringify(provisioning)).toBeUndefined();
+    expect(asRunLine(line)).toBeDefined();
+  });
 });

@@ -12,6 +12,7 @@ import { createFileCatalogueStore } from './catalogue-file';
 import { createFileKeptStore } from './kept-state-file';
 import { INVENTORY_SCOPES, KEPT_KEYS, ORG_SERVER_ID } from '../contract';
 import { listedProvisioning, readListedRecord } from '../probe/inventory/listed-apps';
+import { agoText } from '../probe/okta/item';
 
 /** A discovered app Okta said provisions users, by the group that found it. */
 interface ProvisioningApp {
@@ -36,12 +37,17 @@ interface ProvisioningPlan {
   readonly unknown: readonly string[];
   /** Listed apps no kept app listing tells of, each with why. */
   readonly unknownListed: readonly Unknown[];
+  /** When the kept app listing was read (epoch ms), when one tells of the listed apps. */
+  readonly listedAt?: number;
+  /** When plan looked (epoch ms): the listing's age is told from it. */
+  readonly now: number;
 }
 
 /** What the kept records of `historyDir` say of the config's groups and listed apps; each unknown without one. */
 export async function provisioningPlan(
   config: LoadedConfig,
   historyDir: string | undefined,
+  now = Date.now(),
 ): Promise<ProvisioningPlan> {
   const groups = (config.probe.samlGroups ?? []).map((group) => group.id);
   const store = historyDir === undefined ? undefined : createFileCatalogueStore(historyDir);
@@ -55,7 +61,7 @@ export async function provisioningPlan(
       if (app.provisions !== undefined)
         apps.push({ group, app: itemName({ id: app.appId, found: app }), features: app.provisions });
   }
-  return { apps, unknown: undiscovered, ...(await listedPlan(config, historyDir)) };
+  return { apps, unknown: undiscovered, now, ...(await listedPlan(config, historyDir, now)) };
 }
 
 /**
@@ -66,7 +72,8 @@ export async function provisioningPlan(
 async function listedPlan(
   config: LoadedConfig,
   historyDir: string | undefined,
-): Promise<Pick<ProvisioningPlan, 'listed' | 'unknownListed'>> {
+  now: number,
+): Promise<Pick<ProvisioningPlan, 'listed' | 'unknownListed' | 'listedAt'>> {
   const listed = (config.probe.samlApps ?? []).map((app) => app.id);
   if (listed.length === 0) return { listed: [], unknownListed: [] };
   const org = config.probe.servers.find((server) => server.id === ORG_SERVER_ID);
@@ -78,6 +85,7 @@ async function listedPlan(
           await createFileKeptStore(historyDir)
             .read(KEPT_KEYS.listedSamlApps)
             .catch(() => undefined),
+          now,
         );
   const why = !readsListing
     ? `no inventory reads Okta's app listing (it needs the "org" server with "inventory": true and ` +
@@ -92,7 +100,20 @@ async function listedPlan(
     return 'why' in match ? [{ name: id, why: `the app listing read did not tell: ${match.why}` }] : [];
   });
   const found = listedProvisioning([...byId.values()].filter((match) => listed.includes(match.listed)));
-  return { listed: found, unknownListed };
+  const told = kept !== undefined && listed.some((id) => byId.has(id));
+  return { listed: found, unknownListed, ...(told && { listedAt: kept.at }) };
+}
+
+/**
+ * Where plan's word on the listed apps comes from: a listing a run read, which grows stale when the history's runs
+ * stop (an app whose Create Users was turned on since is not warned of).
+ */
+function listedSource(plan: ProvisioningPlan): string[] {
+  if (plan.listedAt === undefined) return [];
+  return [
+    `SAML apps listed: told by Okta's app listing as a run read it at ${new Date(plan.listedAt).toISOString()} ` +
+      `(${agoText(plan.listedAt, plan.now)} ago); a run with the same --history reads it again.`,
+  ];
 }
 
 /** What to do about an app that provisions, in the Admin Console's terms. */
@@ -134,6 +155,7 @@ export function provisioningLines(plan: ProvisioningPlan): string[] {
   return [
     ...plan.apps.map(provisioningWarning),
     ...plan.listed.map(listedProvisioningWarning),
+    ...listedSource(plan),
     ...(plan.unknown.length === 0
       ? []
       : [

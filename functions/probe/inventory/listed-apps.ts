@@ -13,6 +13,7 @@
 // name together with the SP's Audience the config gives (the app's settings.signOn.audience, its CASB override
 // where set): one such app is the listed one; several are ambiguous and none is chosen. Pure; every value is hostile
 // (docs/decisions/listed-apps-in-the-listing.md).
+import { STORED_SKEW_MS } from '../../contract';
 import type { ListedProvisioning, SamlAppConfig } from '../../types';
 import { provisioningFeatures } from '../okta/item';
 
@@ -146,11 +147,16 @@ export function listedRecord(matches: readonly ListedMatch[], at: number): Liste
   return { at, apps: matches.slice(0, KEPT_MAX).map(boundMatch) };
 }
 
-/** A kept record read back (a hand edit, another version): only what has the shape, each text bounded. */
-export function readListedRecord(value: unknown): ListedRecord | undefined {
+/**
+ * A kept record read back (a hand edit, another version): only what has the shape, each text bounded. A record from
+ * the future (beyond STORED_SKEW_MS of `now`: a clock that ran ahead, or a forged one) is damaged: its age would be
+ * a lie, and plan would show it as fresh for ever.
+ */
+export function readListedRecord(value: unknown, now: number): ListedRecord | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
-  if (typeof v.at !== 'number' || !Number.isFinite(v.at) || !Array.isArray(v.apps)) return undefined;
+  if (typeof v.at !== 'number' || !Number.isFinite(v.at) || v.at < 0 || v.at > now + STORED_SKEW_MS) return undefined;
+  if (!Array.isArray(v.apps)) return undefined;
   const apps = v.apps.slice(0, KEPT_MAX).flatMap((item: unknown): ListedMatch[] => {
     if (typeof item !== 'object' || item === null) return [];
     const m = item as Record<string, unknown>;

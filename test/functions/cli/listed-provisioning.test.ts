@@ -61,6 +61,10 @@ describe('a listed SAML app that provisions users', () => {
     expect(await main(['plan', '--config', deployed(config), '--history', history], plan), plan.err()).toBe(0);
     expect(flat(plan.out())).toContain(WARNING);
     expect(plan.out()).not.toMatch(/SAML app salesforce: plan cannot tell/);
+    // And how old its word is: the listing as the run read it, moments ago.
+    expect(flat(plan.out())).toMatch(
+      /SAML apps listed: told by Okta's app listing as a run read it at \d{4}-\d\d-\d\dT[\d:.]+Z \(0 minutes ago\)/,
+    );
 
     const blind = captureIo();
     expect(await main(['plan', '--config', deployed(config)], blind)).toBe(0);

@@ -10,6 +10,7 @@ import {
   type ListingApp,
 } from '../../../../functions/probe/inventory/listed-apps';
 import type { SamlAppConfig } from '../../../../functions/types';
+import { STORED_SKEW_MS } from '../../../../functions/contract';
 
 const ORG = 'https://acme.okta.com';
 const SSO = `${ORG}/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml`;
@@ -140,25 +141,28 @@ describe('the kept record', () => {
       true,
     );
     const kept = listedRecord(matches, 1_000);
-    expect(readListedRecord(JSON.parse(JSON.stringify(kept)))).toEqual(kept);
+    expect(readListedRecord(JSON.parse(JSON.stringify(kept)), 2_000)).toEqual(kept);
     expect(
-      readListedRecord({
-        at: 5,
-        apps: [
-          null,
-          { listed: 'a', found: { appId: '../../etc', label: 'x', provisions: ['PUSH_NEW_USERS'] }, by: 'id' },
-          {
-            listed: 'b',
-            found: { appId: '0oa1salesforce00000x7', label: 'x', provisions: ['DELETE_ALL'] },
-            by: 'guess',
-          },
-          {
-            listed: 'c',
-            found: { appId: '0oa1salesforce00000x7', label: 'x', provisions: ['PUSH_NEW_USERS', 7] },
-            by: 'id',
-          },
-        ],
-      }),
+      readListedRecord(
+        {
+          at: 5,
+          apps: [
+            null,
+            { listed: 'a', found: { appId: '../../etc', label: 'x', provisions: ['PUSH_NEW_USERS'] }, by: 'id' },
+            {
+              listed: 'b',
+              found: { appId: '0oa1salesforce00000x7', label: 'x', provisions: ['DELETE_ALL'] },
+              by: 'guess',
+            },
+            {
+              listed: 'c',
+              found: { appId: '0oa1salesforce00000x7', label: 'x', provisions: ['PUSH_NEW_USERS', 7] },
+              by: 'id',
+            },
+          ],
+        },
+        2_000,
+      ),
     ).toEqual({
       at: 5,
       apps: [
@@ -169,6 +173,13 @@ describe('the kept record', () => {
         },
       ],
     });
-    expect(readListedRecord('nonsense')).toBeUndefined();
+    expect(readListedRecord('nonsense', 2_000)).toBeUndefined();
+  });
+
+  it('refuses a record from the future: its age would be a lie, fresh for ever', () => {
+    const kept = JSON.parse(JSON.stringify(listedRecord([], 1_000 + STORED_SKEW_MS + 1)));
+    expect(readListedRecord(kept, 1_000)).toBeUndefined();
+    expect(readListedRecord({ ...kept, at: 1_000 + STORED_SKEW_MS }, 1_000)).toBeDefined();
+    expect(readListedRecord({ ...kept, at: -1 }, 1_000)).toBeUndefined();
   });
 });

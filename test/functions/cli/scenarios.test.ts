@@ -119,6 +119,11 @@ describe('every simulator scenario, through the CLI', () => {
         .filter((c) => c.server === server && c.check === check)
         .flatMap((c) => [
           `${c.status}${'skipReason' in c ? ` (${String(c.skipReason)})` : ''} ${JSON.stringify(c.observed ?? {}).slice(0, 600)}`,
+          // An item that was not a plain pass (an app skipped because its check threw, left, unchecked) says why.
+          ...(c.items ?? [])
+            .filter((i) => i.status !== 'pass')
+            .slice(0, 5)
+            .map((i) => JSON.stringify(i).slice(0, 400)),
           ...diagnosesOf(c).map((d) => `${d.code}: ${d.detail ?? ''}`),
         ]);
       expect(codesOf(server, check), `${name}: ${server}/${check}\n${details.join('\n')}`).toEqual(

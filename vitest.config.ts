@@ -2,7 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { ALL_TESTS, INTEGRATION_LANE, SANDBOX_LANE, UNIT_TEST_TIMEOUT_MS } from './test/lanes.ts';
+import {
+  ALL_TESTS,
+  INTEGRATION_LANE,
+  INTEGRATION_TEST_TIMEOUT_MS,
+  SANDBOX_LANE,
+  UNIT_TEST_TIMEOUT_MS,
+} from './test/lanes.ts';
 import { lambdaSandboxMissing } from './test/support/sandbox.ts';
 
 // The suites that run the Lambda assets as Lambda does need root. CI runs them whatever this machine lacks (they
@@ -15,8 +21,8 @@ if (sandboxMissing !== undefined) {
 export default defineConfig({
   test: {
     environment: 'node',
-    // Integration tests start the simulator and the CLI; CDK synths are slow on 2 cores.
-    testTimeout: 60_000,
+    // The unit lane's hooks (a simulator or a key made once per file); each lane sets its own test timeout, and the
+    // integration lane its hooks' too: a hang guard a busy machine never reaches (test/lanes.ts).
     hookTimeout: 60_000,
     pool: 'forks',
     // vitest's default is one worker fewer than the cores: one on the 2-core machines CI and contributors have, so the
@@ -54,6 +60,8 @@ export default defineConfig({
           name: 'integration',
           include: [...INTEGRATION_LANE],
           exclude: sandboxMissing === undefined ? [] : [...SANDBOX_LANE],
+          testTimeout: INTEGRATION_TEST_TIMEOUT_MS,
+          hookTimeout: INTEGRATION_TEST_TIMEOUT_MS,
         },
       },
     ],

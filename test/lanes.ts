@@ -39,3 +39,11 @@ export const SANDBOX_LANE = [
  * shared by eight runs (load 20); the margin keeps a loaded machine from failing it.
  */
 export const UNIT_TEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The longest an integration test or hook may take, ms (the lane's testTimeout and hookTimeout): a backstop for a hung
+ * server or child, never a performance bound (BENCHMARKS.md holds those). Its work is CPU-bound (a CDK synth takes 9 s
+ * at load 4 on this 2-core machine, a catalogue's CLI run seconds), so a fixed minute failed tests only because the
+ * machine was busy: one synth timed out at 60 s at load 12. A hung test costs 5 minutes of CI instead of one.
+ */
+export const INTEGRATION_TEST_TIMEOUT_MS = 300_000;

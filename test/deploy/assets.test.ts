@@ -261,7 +261,7 @@ beforeAll(async () => {
   );
   requireLambdaSandbox();
   sandboxes = new Map([...functions].map(([name, fn]) => [name, lambdaSandbox(fn)]));
-}, 120_000);
+});
 afterAll(async () => {
   for (const sandbox of sandboxes.values()) sandbox.remove();
   await aws?.close();
@@ -559,7 +559,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
           .map((c) => String(((c.input.Key ?? c.input.Item) as { journey: { S: string } }).journey.S));
       expect(keys('dynamodb.GetItem').sort()).toEqual(journeys.flatMap((id) => [id, id, id]).sort());
       expect(new Set(keys('dynamodb.PutItem'))).toEqual(new Set(journeys));
-    }, 90_000);
+    });
   });
 
   it(

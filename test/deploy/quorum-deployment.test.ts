@@ -17,7 +17,7 @@ const RUN = { remainingMs: 40_000 + QUORUM_WATCH_SECONDS * 1000 };
 
 beforeAll(async () => {
   deployment = await startDeployment({ seed: 1 });
-}, 180_000);
+});
 afterAll(async () => {
   await deployment?.close();
 });

@@ -44,7 +44,7 @@ describe('the deploy steps, against the CDK CLI in the lockfile', () => {
         .map((option) => `cdk ${command} ${option}`),
     );
     expect(unknown).toEqual([]);
-  }, 120_000);
+  });
 
   it('states the exit code `cdk synth` really gives on a bad config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-readme-'));
@@ -61,7 +61,7 @@ describe('the deploy steps, against the CDK CLI in the lockfile', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 
   it('names the put-secret output and the key file the stack really prints, the file init names', () => {
     const outputs = Object.entries(

@@ -182,5 +182,5 @@ describe('the sign-in journey prints no secret', () => {
     } finally {
       await org.close();
     }
-  }, 60_000);
+  });
 });

@@ -315,7 +315,7 @@ describe('a stack with sign-in journeys', () => {
       .filter((w) => w.type === 'text')
       .map((w) => (w.properties as { markdown?: string }).markdown ?? '');
     expect(texts.some((t) => t.startsWith('**Sign-in journey "portal" (Employee portal): synthetic user'))).toBe(true);
-  }, 120_000);
+  });
 
   it(
     'gives each journey a dashboard row of its own: success, latency, days to password expiry (authn), and ' +

@@ -56,7 +56,7 @@ beforeAll(async () => {
     (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName?.endsWith('-probe'),
   );
   probeDir = join(assembly.directory, probe?.Metadata?.['aws:asset:path'] ?? 'missing');
-}, 120_000);
+});
 
 afterAll(async () => {
   await aws?.close();

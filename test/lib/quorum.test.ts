@@ -241,7 +241,7 @@ describe('the quorum stacks (3 regions)', () => {
       );
       expect({ stack: stack.stackName, findings }).toEqual({ stack: stack.stackName, findings: [] });
     }
-  }, 240_000);
+  });
 });
 
 describe('one region: the fast path by default', () => {

@@ -112,7 +112,7 @@ describe('50 servers, synthesized with real bundling', () => {
       (r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'okta-synthetics-probe',
     );
     probeAsset = join(assembly.directory, String(probe?.Metadata?.['aws:asset:path']));
-  }, 120_000);
+  });
   afterAll(() => {
     if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
   });
@@ -205,7 +205,7 @@ describe('1,000 SAML apps in a group, synthesized with real bundling', () => {
       (r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'okta-synthetics-probe',
     );
     bundled = readFileSync(join(assembly.directory, String(probe?.Metadata?.['aws:asset:path']), CONFIG_FILE), 'utf8');
-  }, 180_000);
+  });
   afterAll(() => {
     if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
   });

@@ -44,14 +44,14 @@ describe('run --har DIR', () => {
       '/resource-api/orders',
     ]);
     expect(trace.log.entries[1]?.request.headers).toContainEqual({ name: 'authorization', value: '[REDACTED]' });
-  }, 60_000);
+  });
 
   it('demo --har writes the traces of a simulated failure, as run --har does', async () => {
     const har = join(dir(), 'demo');
     const { stderr } = await runCli(['demo', '--scenario', 'resource-down', '--har', har]);
     expect(readdirSync(har)).toEqual([expect.stringMatching(/-default-resource\.har$/)]);
     expect(stderr).toContain('HTTP traces (sanitized HAR) for Okta Support:');
-  }, 60_000);
+  });
 
   it('writes nothing when nothing failed', async () => {
     const har = join(dir(), 'quiet');
@@ -59,7 +59,7 @@ describe('run --har DIR', () => {
     expect(code).toBe(0);
     expect(readdirSync(har)).toEqual([]);
     expect(stderr).not.toContain('HTTP traces');
-  }, 60_000);
+  });
 
   it('refuses a folder it cannot make, naming it, before it probes', async () => {
     const blocker = join(dir(), 'a-file');
@@ -75,5 +75,5 @@ describe('run --har DIR', () => {
     } finally {
       await sim.close();
     }
-  }, 60_000);
+  });
 });

@@ -102,7 +102,7 @@ describe('the CLI remembers a journey across runs (--history DIR)', () => {
     } finally {
       writeFileSync(secrets, kept);
     }
-  }, 60_000);
+  });
 
   it(
     'a password step with no readable answer (a 500): one more attempt after 30 minutes, then never again with ' +
@@ -145,7 +145,7 @@ describe('the CLI remembers a journey across runs (--history DIR)', () => {
     expect(portal.find((c) => c?.status === 'n/a')).toMatchObject({
       skipReason: expect.stringMatching(/^another run is signing this user in now/),
     });
-  }, 60_000);
+  });
 
   it(
     'run --every without --history: the cycles of one process share the state, so the password goes once in 2 ' +

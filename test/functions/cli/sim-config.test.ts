@@ -76,7 +76,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sim-own-config-'));
   await buildOnce();
-}, 120_000);
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -132,7 +132,7 @@ describe('sim --config', () => {
     } finally {
       expect(await sim.stop()).toBe(0);
     }
-  }, 120_000);
+  });
 
   it('refuses a bad config with the same words as run, and exit code 2', async () => {
     const file = join(dir, 'bad.json');
@@ -153,7 +153,7 @@ describe('sim --config', () => {
     expect(run.stderr).toMatch(/orgUrl: required/);
     expect(run.stderr).toMatch(/servers\[0\]\.scopes/);
     expect(sim).toEqual({ code: 2, stdout: '', stderr: run.stderr });
-  }, 120_000);
+  });
 
   it('never overwrites the config it reads', async () => {
     const file = join(dir, 'same.json');
@@ -162,5 +162,5 @@ describe('sim --config', () => {
     expect(sim.code).toBe(2);
     expect(sim.stderr).toContain('never overwrites your file');
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(OWN_CONFIG);
-  }, 120_000);
+  });
 });

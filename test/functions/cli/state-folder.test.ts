@@ -63,7 +63,7 @@ describe('the default state folder', () => {
     expect(
       existsSync(join(home, '.local', 'state', 'okta-synthetics', org[0] ?? '', 'journey-state', 'portal.json')),
     ).toBe(true);
-  }, 60_000);
+  });
 
   it('a one-off run minutes after another signs in again: never the earlier verdict, carried', async () => {
     const home = mkdtempSync(join(dir, 'home-'));
@@ -77,7 +77,7 @@ describe('the default state folder', () => {
     expect(signIn(second.report)).toMatchObject({ status: 'pass' });
     expect(signIn(second.report)?.carried).toBeUndefined();
     expect(signIn(first.report)?.carried).toBeUndefined();
-  }, 60_000);
+  });
 
   it('XDG_STATE_HOME wins over HOME', async () => {
     const home = mkdtempSync(join(dir, 'home-'));
@@ -89,7 +89,7 @@ describe('the default state folder', () => {
     expect(passwords()).toBe(1);
     expect(readdirSync(join(state, 'okta-synthetics'))).toHaveLength(1);
     expect(existsSync(join(home, '.local'))).toBe(false);
-  }, 60_000);
+  });
 
   it(
     'no home at all (said at a terminal only), or one that cannot be written: said once on stderr, and the run ' +

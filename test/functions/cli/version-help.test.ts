@@ -24,7 +24,7 @@ beforeAll(async () => {
   await buildOnce();
   scratch = mkdtempSync(join(tmpdir(), 'okta-synthetics-version-'));
   writeFileSync(join(scratch, 'hook.mjs'), HOOK);
-}, 120_000);
+});
 
 afterAll(() => {
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });

@@ -77,7 +77,7 @@ describe('the HTTP traces of failing checks, against the simulator', () => {
         .get('workforce/sign-in')
         ?.log.entries.some((e) => e.response.headers.some((h) => h.name === 'x-okta-request-id' && h.value.length > 0)),
     ).toBe(true);
-  }, 60_000);
+  });
 
   it("a SAML app judged on its assertion: the trace holds the SSO page's form without its SAMLResponse", async () => {
     const { hars, secrets } = await traces('saml-audience');
@@ -88,7 +88,7 @@ describe('the HTTP traces of failing checks, against the simulator', () => {
     expect(text).toContain('SAMLResponse');
     expect(text).not.toMatch(/name=\\"SAMLResponse\\"[^>]*value=\\"(?!\[REDACTED\])/);
     expect(revealsSecret(text, secrets)).toBe(false);
-  }, 60_000);
+  });
 
   it('token checks refused over a wrong client secret: the Basic credential and the assertion are gone', async () => {
     const { hars, secrets } = await traces('invalid-client');
@@ -96,9 +96,9 @@ describe('the HTTP traces of failing checks, against the simulator', () => {
     expect(token).toBeDefined();
     expect(token?.log.entries[0]?.request.headers).toContainEqual({ name: 'authorization', value: '[REDACTED]' });
     expect(revealsSecret(JSON.stringify(token), secrets)).toBe(false);
-  }, 60_000);
+  });
 
   it('a healthy run builds no trace at all', async () => {
     expect((await traces('healthy')).hars.size).toBe(0);
-  }, 60_000);
+  });
 });

@@ -46,7 +46,7 @@ describe('requests to Okta in flight', () => {
     const { peak, failed } = await peakOf(await probeOf(2));
     expect(peak).toBeLessThanOrEqual(2);
     expect(failed).toEqual([]);
-  }, 60_000);
+  });
 
   it('holds the default cap on a run that would send more at once without it', async () => {
     const { peak } = await peakOf(await probeOf());
@@ -54,7 +54,7 @@ describe('requests to Okta in flight', () => {
     // The cap is what holds it: the same run lets more through when allowed.
     const wide = await peakOf(await probeOf(35));
     expect(wide.peak).toBeGreaterThan(DEFAULTS.maxInFlight);
-  }, 60_000);
+  });
 
   it("keeps a run with 8 of the org's concurrent slots left clear of Okta's 429, which a wider cap meets", async () => {
     sim().scenario = 'concurrency-shared';
@@ -62,5 +62,5 @@ describe('requests to Okta in flight', () => {
     expect(capped.failed).toEqual([]);
     const wide = await peakOf(await probeOf(35));
     expect(wide.codes).toContain('OKTA_CONCURRENCY_LIMITED');
-  }, 60_000);
+  });
 });

@@ -150,5 +150,5 @@ describe.each(['file', 'DynamoDB', 'SSM'] as const)('the passkey counter in the 
         behind: 0,
       });
     }
-  }, 120_000);
+  });
 });

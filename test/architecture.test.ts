@@ -304,31 +304,57 @@ describe('one job per file', () => {
 /** How many files functions/ may hold at its top: the house keeps roles in folders. */
 const MAX_TOP_FILES = 6;
 
-/**
- * CONTRIBUTING.md's "Where things are" table, by folder: each row's first cell names a folder of functions/ (the
- * top files' row is `functions/`), the rest of the row what lives there.
- */
-function folderTable(): Map<string, string> {
+/** The longest line the folder map may hold: a newcomer reads it as a list, a folder to a line, a few files a line. */
+const MAX_MAP_LINE = 120;
+
+/** CONTRIBUTING.md's "Where things are" section, line by line: the folder map, up to the next heading of its level. */
+function mapLines(): string[] {
   const text = readFileSync(join(root, 'CONTRIBUTING.md'), 'utf8');
-  const rows = text.split('\n').filter((line) => /^\| `functions\/[^`]*`/.test(line));
-  return new Map(rows.map((row) => [/^\| `(functions\/[^`]*)`/.exec(row)![1]!, row]));
+  return (/^## Where things are\n([\s\S]*?)^## /m.exec(text)?.[1] ?? '').split('\n');
+}
+
+/**
+ * The map's entries of functions/, by folder: a top-level bullet that starts with a folder of functions/ (the top
+ * files' entry is `functions/`), with the indented lines under it, which name what lives there.
+ */
+function folderEntries(lines: readonly string[]): Map<string, string> {
+  const entries = new Map<string, string>();
+  let folder: string | undefined;
+  for (const line of lines) {
+    const head = /^- `(functions\/[^`]*)`/.exec(line)?.[1];
+    if (head !== undefined) entries.set((folder = head), line);
+    else if (folder !== undefined && /^\s+\S/.test(line)) entries.set(folder, `${entries.get(folder)!}\n${line}`);
+    else folder = undefined;
+  }
+  return entries;
 }
 
 describe('the map matches the house (CONTRIBUTING.md "Where things are")', () => {
   const files = sources('functions', /\.ts$/);
-  const table = folderTable();
+  const lines = mapLines();
+  const entries = folderEntries(lines);
+
+  it(`reads as a list: no line of the map is longer than ${MAX_MAP_LINE} characters`, () => {
+    expect(lines.length).toBeGreaterThan(100); // the section was found
+    expect(lines.filter((line) => line.length > MAX_MAP_LINE).map((line) => `${line.length}: ${line}`)).toEqual([]);
+  });
+
+  it('gives each folder of functions/ one line, and its files on the sub-bullets under it', () => {
+    const flat = [...entries].filter(([, entry]) => !entry.split('\n').some((line) => /^ {2}- /.test(line)));
+    expect(flat.map(([folder]) => folder)).toEqual([]);
+  });
 
   it('keeps at most six files at the top of functions/', () => {
     expect(files.filter((file) => file.split('/').length === 2).length).toBeLessThanOrEqual(MAX_TOP_FILES);
   });
 
-  it("names every folder and file of functions/ in its folder's row", () => {
-    expect(table.size).toBeGreaterThan(10); // the rows were found
+  it("names every folder and file of functions/ in its folder's entry", () => {
+    expect(entries.size).toBeGreaterThan(10); // the entries were found
     const unnamed = files.flatMap((file) => {
       const parts = file.split('/');
       const folder = parts.length === 2 ? 'functions/' : `functions/${parts[1]!}/`;
-      const row = table.get(folder);
-      if (row === undefined) return [`${folder} has no row`];
+      const entry = entries.get(folder);
+      if (entry === undefined) return [`${folder} has no entry`];
       const inFolder = parts.slice(folder.split('/').length - 1);
       const within = inFolder.slice(0, -1);
       const path = inFolder.join('/');
@@ -338,20 +364,20 @@ describe('the map matches the house (CONTRIBUTING.md "Where things are")', () =>
       const unique =
         parts.length === 2 ||
         files.filter((other) => other.startsWith(folder) && other.endsWith(`/${name}`)).length === 1;
-      const named = row.includes(`\`${path}\``) || (unique && row.includes(`\`${name}\``));
+      const named = entry.includes(`\`${path}\``) || (unique && entry.includes(`\`${name}\``));
       const subfolders = within
         .map((_, i) => `${within.slice(0, i + 1).join('/')}/`)
-        .filter((sub) => !row.includes(`\`${sub}\``));
+        .filter((sub) => !entry.includes(`\`${sub}\``));
       return [...subfolders, ...(named ? [] : [path])].map(
-        (what) => `${file}: ${what} is not named in the row of ${folder}`,
+        (what) => `${file}: ${what} is not named in the entry of ${folder}`,
       );
     });
     expect([...new Set(unnamed)]).toEqual([]);
   });
 
   it('names no file that is not there', () => {
-    const named = [...table].flatMap(([folder, row]) =>
-      [...row.matchAll(/`([\w./-]+\.ts)`/g)].map((m) => ({ folder, name: m[1]! })),
+    const named = [...entries].flatMap(([folder, entry]) =>
+      [...entry.matchAll(/`([\w./-]+\.ts)`/g)].map((m) => ({ folder, name: m[1]! })),
     );
     const absent = named.filter(
       ({ folder, name }) =>

@@ -3,7 +3,7 @@
 // stops at the first problem.
 import { DISPLAY_NAME_MAX, type DISPLAY_NAME } from './display-name';
 import type { UserCredential } from '../types';
-import type { ConfigMode, FieldSchema } from './schema';
+import { LOOPBACK_HOST, type ConfigMode, type FieldSchema } from './schema';
 import type { FromSchema } from './schema-type';
 
 export type Json = Record<string, unknown>;
@@ -55,13 +55,13 @@ export interface CredentialFiles {
 // Generic field readers
 
 /** A non-empty string field; `what` makes it required and explains what belongs there. */
-export function readString(
+function readString(
   obj: Json,
   key: string,
   problems: Problems,
-  opts: { parent?: string; what?: string; check?: (value: string) => string | undefined } = {},
+  opts: { parent?: string; what?: string; expected?: string; check?: (value: string) => string | undefined } = {},
 ): string | undefined {
-  const { parent, what, check } = opts;
+  const { parent, what, expected = 'a non-empty string', check } = opts;
   const path = parent ? `${parent}.${key}` : key;
   const value = obj[key];
   if (value === undefined) {
@@ -69,7 +69,7 @@ export function readString(
     return undefined;
   }
   if (typeof value !== 'string' || value.trim() === '') {
-    problems.add(path, `expected a non-empty string, got ${typeName(value)}`);
+    problems.add(path, `expected ${expected}, got ${typeName(value)}`);
     return undefined;
   }
   const problem = check?.(value);
@@ -80,7 +80,7 @@ export function readString(
   return value;
 }
 
-export function readStringArray(
+function readStringArray(
   obj: Json,
   key: string,
   problems: Problems,
@@ -154,33 +154,45 @@ export function readUrl(value: unknown, path: string, problems: Problems, extra 
     problems.add(path, `expected a URL string${extra}, got ${typeName(value)}`);
     return undefined;
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    const hint = /^[\w.-]+\.[a-z]{2,}(\/|$)/i.test(value) ? ` (did you mean "https://${value}"?)` : '';
-    problems.add(path, `${quoted(value)} is not an absolute URL${hint}`);
+  const problem = urlProblem(value);
+  if (problem !== undefined) {
+    problems.add(path, problem);
     return undefined;
   }
-  if (url.username !== '' || url.password !== '') {
-    problems.add(path, 'must not contain a user name or password');
-    return undefined;
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) return url;
-  if (url.protocol === 'http:') {
-    problems.add(
-      path,
-      `must use https (plain http is accepted only for 127.0.0.1, localhost or [::1]); use "https://${url.host}${url.pathname === '/' ? '' : url.pathname}"`,
-    );
-  } else {
-    problems.add(path, `must be an https URL, got the scheme "${url.protocol.replace(/:$/, '')}"`);
-  }
-  return undefined;
+  return new URL(value);
 }
 
+/**
+ * What keeps a string from being a URL the probe may call, and the fix: not absolute, a user name or password in it,
+ * or a scheme other than https (plain http only for a loopback host); undefined when it is one.
+ */
+export function urlProblem(value: string): string | undefined {
+  const url = URL.parse(value);
+  if (url === null) {
+    const hint = /^[\w.-]+\.[a-z]{2,}(\/|$)/i.test(value) ? ` (did you mean "https://${value}"?)` : '';
+    return `${quoted(value)} is not an absolute URL${hint}`;
+  }
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return undefined;
+  if (url.protocol === 'http:') {
+    return `must use https (plain http is accepted only for 127.0.0.1, localhost or [::1]); use "https://${url.host}${url.pathname === '/' ? '' : url.pathname}"`;
+  }
+  return `must be an https URL, got the scheme "${url.protocol.replace(/:$/, '')}"`;
+}
+
+/**
+ * A URL a declared URL pattern refuses (schema.ts CALLABLE_URL, ORG_ADDRESS): the broken rule when urlProblem finds
+ * one, else the spelling the parser forgave (outer spaces, a capital scheme, an empty query), with the URL as read.
+ */
+export function urlAdvice(value: string): string {
+  return urlProblem(value) ?? `write the URL as it is read (did you mean "${new URL(value).href}"?)`;
+}
+
+const LOOPBACK = new RegExp(`^${LOOPBACK_HOST}$`, 'u');
+
 function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+  return LOOPBACK.test(hostname);
 }
 
 export function checkUnknownFields(
@@ -312,6 +324,7 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
     case 'string':
       return readString(raw, key, problems, {
         parent: options.parent,
+        expected: `${schema.format === 'uri' ? 'a URL string' : 'a non-empty string'}${types.includes('null') ? ' or null' : ''}`,
         check: (value) => stringProblem(value, schema, options) ?? options.check?.(value),
       });
     case 'integer':

@@ -84,7 +84,14 @@ function readStringArray(
   obj: Json,
   key: string,
   problems: Problems,
-  opts: { path?: string; required?: boolean; allowEmpty?: boolean; item?: (value: string) => string | undefined },
+  opts: {
+    path?: string;
+    required?: boolean;
+    allowEmpty?: boolean;
+    /** What the items are, as the message names them: "strings" unless they are a list of accepted values. */
+    items?: string;
+    item?: (value: string) => string | undefined;
+  },
 ): string[] | undefined {
   const path = opts.path ? `${opts.path}.${key}` : key;
   const value = obj[key];
@@ -100,7 +107,7 @@ function readStringArray(
             .filter(Boolean)
             .join('", "')}"])`
         : '';
-    problems.add(path, `expected an array of strings, got ${typeName(value)}${hint}`);
+    problems.add(path, `expected an array of ${opts.items ?? 'strings'}, got ${typeName(value)}${hint}`);
     return undefined;
   }
   if (value.length === 0 && !opts.allowEmpty) {
@@ -110,7 +117,8 @@ function readStringArray(
   const before = problems.list.length;
   value.forEach((item: unknown, index) => {
     if (typeof item !== 'string' || item === '') {
-      problems.add(`${path}[${index}]`, `expected a non-empty string, got ${typeName(item)}`);
+      const expected = opts.items === undefined ? 'a non-empty string' : `one of ${opts.items}`;
+      problems.add(`${path}[${index}]`, `expected ${expected}, got ${typeName(item)}`);
       return;
     }
     const problem = opts.item?.(item);
@@ -342,6 +350,7 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
       return readStringArray(raw, key, problems, {
         path: options.parent,
         allowEmpty: schema.minItems === undefined,
+        ...(Array.isArray(items(schema).enum) && { items: (items(schema).enum as unknown[]).join(', ') }),
         item: (value) => stringProblem(value, items(schema), options) ?? options.check?.(value),
       });
     default:

@@ -226,11 +226,13 @@ export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
 /** The cause every pageFor must name: an outage of Okta always pages. */
 export const ALWAYS_PAGES = 'okta' satisfies (typeof PAGE_CAUSES)[number];
 
-/** `pageFor` on a server or a journey (functions/config/page-for.ts, functions/diagnosis/page-cause.ts). */
-const PAGE_FOR = {
+/**
+ * `pageFor` on a server or a journey (functions/config/page-for.ts, functions/diagnosis/page-cause.ts). `contains`
+ * makes the list non-empty as well, so no `minItems`: an empty list is refused for the cause it lacks.
+ */
+export const PAGE_FOR = {
   type: 'array',
   items: { enum: PAGE_CAUSES },
-  minItems: 1,
   uniqueItems: true,
   contains: { const: ALWAYS_PAGES },
   description:

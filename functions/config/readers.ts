@@ -324,6 +324,7 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
     if (options.what !== undefined) problems.add(path, `required: ${options.what}`);
     return undefined;
   }
+  if (Array.isArray(schema.oneOf)) return readForm(raw, key, path, schema.oneOf as FieldSchema[], problems, options);
   if (Array.isArray(schema.enum)) return readEnum(raw[key], path, schema.enum, problems, options);
   // `["integer", "null"]`: null is a value of its own (a setting turned off), the other type is read as declared.
   const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -332,7 +333,9 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
     case 'string':
       return readString(raw, key, problems, {
         parent: options.parent,
-        expected: `${schema.format === 'uri' ? 'a URL string' : 'a non-empty string'}${types.includes('null') ? ' or null' : ''}`,
+        expected:
+          (schema.format === 'uri' ? 'a URL string' : 'a non-empty string') +
+          (types.includes('null') ? ' or null' : ''),
         check: (value) => stringProblem(value, schema, options) ?? options.check?.(value),
       });
     case 'integer':
@@ -356,6 +359,46 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
     default:
       throw new Error(`${path}: declared as ${JSON.stringify(schema.type)}, which readDeclared does not read`);
   }
+}
+
+/**
+ * A field of several forms (`true`, or `{ "path": ... }`): the form of the value's JSON type is read as declared,
+ * and an object handed back as written, its fields for its reader to read by their own declarations. A value of no
+ * form is refused with the forms, the advice's words after them (`like { "path": ... }`).
+ */
+function readForm(
+  raw: Json,
+  key: string,
+  path: string,
+  forms: readonly FieldSchema[],
+  problems: Problems,
+  options: ReadOptions,
+): unknown {
+  const value = raw[key];
+  const form = forms.find((candidate) => isOfForm(value, candidate));
+  if (form === undefined) {
+    const said = options.advice?.(String(value)) ?? '';
+    const names = forms.map(formName).join(', or ');
+    problems.add(path, `expected ${names}${said === '' ? '' : ` ${said}`}, got ${typeName(value)}`);
+    return undefined;
+  }
+  return isObject(value) ? value : readBySchema(raw, key, form, problems, options);
+}
+
+function isOfForm(value: unknown, form: FieldSchema): boolean {
+  if ('const' in form) return value === form.const;
+  if (form.type === 'object') return isObject(value);
+  if (form.type === 'array') return Array.isArray(value);
+  if (form.type === 'integer') return Number.isInteger(value);
+  return typeof value === form.type;
+}
+
+function formName(form: FieldSchema): string {
+  if ('const' in form) return JSON.stringify(form.const);
+  if (form.type === 'boolean') return 'true or false';
+  return form.type === 'object' || form.type === 'array' || form.type === 'integer'
+    ? `an ${String(form.type)}`
+    : `a ${String(form.type)}`;
 }
 
 /** A value one of the declared ones; the advice says why these (`(a check that runs every minute ...)`). */

@@ -289,7 +289,10 @@ export const SERVER_SCHEMA = {
       { type: 'boolean' },
       {
         type: 'object',
-        properties: { _comment: COMMENT, path: str('A GET under /api/v1/.', { pattern: '^/api/v1/' }) },
+        properties: {
+          _comment: COMMENT,
+          path: str('A GET under /api/v1/: its path and query.', { pattern: '^/api/v1/[A-Za-z0-9/_\\-.?=&%]+$' }),
+        },
         required: ['path'],
         additionalProperties: false,
       },

@@ -244,6 +244,30 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(quiet.list).toEqual([]);
   });
 
+  it('reads a field of several forms by the form of its value, and refuses a value of none with the forms', () => {
+    // readDeclared once threw on a oneOf: managementApi's `true` was read by hand beside its declaration.
+    const fields = { call: SERVER_SCHEMA.managementApi } as const;
+    const problems = new Problems();
+    const read = (call: unknown) =>
+      readDeclared({ call }, fields, 'call', problems, { parent: 'x', advice: () => 'like { "path": ... }' });
+    expect(read(true)).toBe(true);
+    expect(read(false)).toBe(false);
+    expect(read({ path: '/api/v1/users' })).toEqual({ path: '/api/v1/users' });
+    expect(problems.list).toEqual([]);
+    expect(read('yes')).toBeUndefined();
+    expect(read(1)).toBeUndefined();
+    expect(problems.list).toEqual([
+      'x.call: expected true or false, or an object like { "path": ... }, got a string',
+      'x.call: expected true or false, or an object like { "path": ... }, got a number',
+    ]);
+    // The object form's path: its whole rule declared, the characters an API path and query use.
+    const path = new RegExp(SERVER_SCHEMA.managementApi.oneOf[1].properties.path.pattern, 'u');
+    expect(['/api/v1/users?limit=1', '/api/v1/groups?q=a%20b&limit=1'].every((p) => path.test(p))).toBe(true);
+    expect(['/api/v1/users limit', '/api/v1/', 'https://acme.okta.com/api/v1/users'].some((p) => path.test(p))).toBe(
+      false,
+    );
+  });
+
   it('validates into the values the declarations accept, where a validated type names them again', () => {
     // types.ts imports no declaration (schema.ts names its types): the two are held equal here.
     expectTypeOf<FromSchema<typeof SERVER_SCHEMA.authMethod>>().toEqualTypeOf<AuthMethod>();

@@ -201,6 +201,11 @@ const CALLABLE_ORIGIN = `(https://[^\\s/?#@]+|http://${LOOPBACK_HOST}(:\\d{1,5})
 const CALLABLE_URL = `^${CALLABLE_ORIGIN}([/?#]\\S*)?$`;
 /** The org's address: a callable origin alone, a trailing slash allowed (it is removed). */
 const ORG_ADDRESS = `^${CALLABLE_ORIGIN}/?$`;
+/**
+ * A secret of `localNotifications` written as `${VAR}`, the environment variable it is read from when a message is
+ * sent: a webhook's URL or a routing key lets anyone post or page, and config files get committed.
+ */
+const VARIABLE_REFERENCE = (description: string) => str(description, { pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$' });
 /** `severities` of a chat channel or a local notification channel. */
 export const SEVERITY_LIST = {
   type: 'array',
@@ -827,9 +832,7 @@ export const TOP_SCHEMA = {
           'slack, teams, webhook: "${VAR}", the variable holding the webhook URL; pagerduty: the Events API ' +
             'address (default https://events.pagerduty.com/v2/enqueue).',
         ),
-        routingKey: str('pagerduty: "${VAR}", the variable holding the integration\'s routing key.', {
-          pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$',
-        }),
+        routingKey: VARIABLE_REFERENCE('pagerduty: "${VAR}", the variable holding the integration\'s routing key.'),
         severities: SEVERITY_LIST,
       },
     },

@@ -190,8 +190,9 @@ export function urlProblem(value: string): string | undefined {
 }
 
 /**
- * A URL a declared URL pattern refuses (schema.ts CALLABLE_URL, ORG_ADDRESS): the broken rule when urlProblem finds
- * one, else the spelling the parser forgave (outer spaces, a capital scheme, an empty query), with the URL as read.
+ * A URL its declared pattern refuses (schema.ts CALLABLE_URL, statusPageUrl's): the broken rule when urlProblem
+ * finds one, else the spelling the parser forgave (outer spaces, a capital scheme, an empty query), with the URL as
+ * read.
  */
 export function urlAdvice(value: string): string {
   return urlProblem(value) ?? `write the URL as it is read (did you mean "${new URL(value).href}"?)`;

@@ -14,6 +14,17 @@ const SHORT = /\b(OK|EU)(\d{1,2})\b/g;
 /** Words that name every cell at once. */
 const EVERY = /\ball (?:okta )?cells\b|\bevery cell\b|\ball regions\b/i;
 
+/**
+ * A cell as a config may name it, every spelling parseCell reads, as a JSON Schema pattern (the schema's oktaCell):
+ * a pattern has no flags, so each letter is written in both cases.
+ */
+export const CELL_PATTERN = `^\\s*(${anyCase(SPELLED.source)}|${anyCase(SHORT.source)})\\s*$`;
+
+/** A regular expression's source matching either case of each letter, its escapes (\d, \s, \b) kept. */
+function anyCase(source: string): string {
+  return source.replace(/\\.|[A-Za-z]/g, (c) => (c.length === 2 ? c : `[${c.toUpperCase()}${c.toLowerCase()}]`));
+}
+
 const region = (word: string): string => (word.toUpperCase() === 'OK' ? 'US' : word.toUpperCase());
 
 export const cellName = (cell: OktaCell): string => `${cell.region} Cell ${cell.number}`;

@@ -4,9 +4,9 @@
 // is written as a `${VAR}` reference, kept unexpanded in the parsed config and read from the environment only when
 // a notification is sent. The stack never reads this field: it has `chat` and `alarmEndpoints`.
 import { SEVERITIES, type Severity } from '../contract';
-import { checkUnknownFields, isObject, typeName, type Json, type Problems } from './readers';
+import { checkUnknownFields, isObject, readDeclared, typeName, type Json, type Problems } from './readers';
 import { readSeverities } from './routing';
-import { LOCAL_CHANNEL_KINDS, type LocalChannel, type LocalChannelKind } from './schema';
+import { LOCAL_CHANNEL_KINDS, TOP_SCHEMA, type LocalChannel, type LocalChannelKind } from './schema';
 
 /** PagerDuty's Events API v2 (developer.pagerduty.com, "Send an Alert Event"); EU accounts write their own `url`. */
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
@@ -15,7 +15,8 @@ const LOCAL_NOTIFICATIONS_EXAMPLE =
   '[{ "kind": "slack", "url": "${SLACK_WEBHOOK_URL}" }, { "kind": "pagerduty", "routingKey": ' +
   '"${PAGERDUTY_ROUTING_KEY}", "severities": ["page"] }]';
 
-const REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+/** A channel's declared fields. */
+const CHANNEL_FIELDS = TOP_SCHEMA.localNotifications.items.properties;
 /** The field holding the secret, per kind. */
 const SECRET_FIELD: Readonly<Record<LocalChannelKind, 'url' | 'routingKey'>> = {
   slack: 'url',
@@ -50,19 +51,12 @@ function readChannel(item: unknown, at: string, problems: Problems): LocalChanne
     );
     return [];
   }
-  const kind = item.kind;
-  if (typeof kind !== 'string' || !(LOCAL_CHANNEL_KINDS as readonly string[]).includes(kind)) {
-    problems.add(
-      `${at}.kind`,
-      `${
-        kind === undefined
-          ? 'required'
-          : `"${typeof kind === 'string' ? kind.slice(0, 40) : typeName(kind)}" ` + `is not a channel kind`
-      }: ` + `use one of ${LOCAL_CHANNEL_KINDS.join(', ')}`,
-    );
-    return [];
-  }
-  const channelKind = kind as LocalChannelKind;
+  const kind = readDeclared(item, CHANNEL_FIELDS, 'kind', problems, {
+    parent: at,
+    what: `the channel's kind, one of ${LOCAL_CHANNEL_KINDS.join(', ')}`,
+  });
+  if (kind === undefined) return [];
+  const channelKind = kind;
   const secretField = SECRET_FIELD[channelKind];
   checkUnknownFields(
     item,
@@ -71,7 +65,7 @@ function readChannel(item: unknown, at: string, problems: Problems): LocalChanne
     problems,
   );
   const before = problems.list.length;
-  const variable = readReference(item[secretField], `${at}.${secretField}`, channelKind, problems);
+  const variable = readReference(item, secretField, at, channelKind, problems);
   const url = channelKind === 'pagerduty' ? readEventsUrl(item.url, `${at}.url`, problems) : undefined;
   const severities = readSeverities(item, at, problems);
   if (problems.list.length > before || variable === undefined) return [];
@@ -85,24 +79,27 @@ function readChannel(item: unknown, at: string, problems: Problems): LocalChanne
   ];
 }
 
-/** The variable a `${VAR}` field names. The value itself is never quoted back: it may be the secret. */
-function readReference(value: unknown, path: string, kind: LocalChannelKind, problems: Problems): string | undefined {
+/**
+ * The variable a `${VAR}` field names, read by the routing key's declaration (a webhook's `url` holds the same kind
+ * of reference). The value itself is never quoted back: it may be the secret.
+ */
+function readReference(
+  item: Json,
+  field: 'url' | 'routingKey',
+  at: string,
+  kind: LocalChannelKind,
+  problems: Problems,
+) {
   const what = kind === 'pagerduty' ? "the integration's routing key" : 'the webhook URL';
   const example = kind === 'pagerduty' ? '${PAGERDUTY_ROUTING_KEY}' : `\${${kind.toUpperCase()}_WEBHOOK_URL}`;
-  if (value === undefined) {
-    problems.add(path, `required: ${what}, as a reference to an environment variable, e.g. "${example}"`);
-    return undefined;
-  }
-  const name = typeof value === 'string' ? REFERENCE.exec(value.trim())?.[1] : undefined;
-  if (name === undefined) {
-    problems.add(
-      path,
+  const reference = readDeclared(item, { [field]: CHANNEL_FIELDS.routingKey }, field, problems, {
+    parent: at,
+    what: `${what}, as a reference to an environment variable, e.g. "${example}"`,
+    advice: () =>
       `must be a reference to an environment variable such as "${example}", not the value: ${what} lets ` +
-        `anyone post to the channel, and configuration files get committed`,
-    );
-    return undefined;
-  }
-  return name;
+      `anyone post to the channel, and configuration files get committed`,
+  });
+  return reference?.slice(2, -1);
 }
 
 /** Where a notification may be posted: https, or plain http to this machine (a local relay, the tests' receiver). */

@@ -16,11 +16,11 @@ import {
   isObject,
   notAnAwsRegion,
   Problems,
+  quoted,
   readDeclared,
-  readString,
-  readStringArray,
-  readUrl,
   typeName,
+  urlAdvice,
+  urlProblem,
   type CredentialFiles,
   type Ctx,
   type Json,
@@ -233,64 +233,73 @@ export function formatConfigErrors(errors: readonly string[], file?: string): st
 // ---------------------------------------------------------------------------------------------------
 // Top level
 
+/**
+ * The org address, read by its declaration: https (plain http only on loopback), no path, query or fragment. What a
+ * pattern cannot say, that an -admin host is the Admin Console, is adminConsoleProblem's.
+ */
 function readOrgUrl(raw: Json, problems: Problems): string | undefined {
-  if (raw.orgUrl === undefined) {
-    problems.add('orgUrl', 'required: your Okta org address, e.g. "https://acme.okta.com"');
-    return undefined;
-  }
-  const url = readUrl(raw.orgUrl, 'orgUrl', problems);
-  if (url === undefined) return undefined;
-  const adminHost = /^(.+)-admin(\.(?:okta|oktapreview|okta-emea|okta-gov|okta-mil)\.com)$/i.exec(url.hostname);
-  if (adminHost) {
-    problems.add(
-      'orgUrl',
-      `${url.hostname} is the Admin Console; use the org address https://${adminHost[1]}${adminHost[2]}`,
-    );
-    return undefined;
-  }
+  const orgUrl = readDeclared(raw, TOP_SCHEMA, 'orgUrl', problems, {
+    parent: '',
+    what: 'your Okta org address, e.g. "https://acme.okta.com"',
+    advice: (value) =>
+      urlProblem(value) ??
+      pathProblem(value) ??
+      `write the bare org address (did you mean "${new URL(value).origin}"?)`,
+    check: (value) => urlProblem(value) ?? adminConsoleProblem(value),
+  });
+  return orgUrl === undefined ? undefined : new URL(orgUrl).origin;
+}
+
+/** A path, query or fragment after the org's host, with the field that chooses an authorization server. */
+function pathProblem(value: string): string | undefined {
+  const url = new URL(value);
   const path = url.pathname.replace(/\/+$/, '');
-  if (path !== '' || url.search !== '' || url.hash !== '') {
-    const hint = /^\/oauth2(\/|$)/.test(path)
-      ? '; the authorization server is chosen per server with servers[].id ("org" or the custom AS id, e.g. "default")'
-      : '';
-    problems.add(
-      'orgUrl',
-      `must be the bare org address without a path, query or fragment, e.g. "${url.origin}"${hint}`,
-    );
-    return undefined;
-  }
-  return url.origin;
+  if (path === '' && url.search === '' && url.hash === '') return undefined;
+  const hint = /^\/oauth2(\/|$)/.test(path)
+    ? '; the authorization server is chosen per server with servers[].id ("org" or the custom AS id, e.g. "default")'
+    : '';
+  return `must be the bare org address without a path, query or fragment, e.g. "${url.origin}"${hint}`;
 }
 
-/** The org's cell in any spelling Okta uses, kept canonical ("OK6" -> "US Cell 6"). */
-function readOktaCell(raw: Record<string, unknown>, problems: Problems): string | undefined {
-  const value = raw.oktaCell;
-  if (value === undefined) return undefined;
-  const cell = typeof value === 'string' ? parseCell(value) : undefined;
-  if (cell === undefined) {
-    problems.add(
-      'oktaCell',
+/** The Admin Console's host (acme-admin.okta.com) where the org's belongs. */
+function adminConsoleProblem(value: string): string | undefined {
+  const { hostname } = new URL(value);
+  const adminHost = /^(.+)-admin(\.(?:okta|oktapreview|okta-emea|okta-gov|okta-mil)\.com)$/i.exec(hostname);
+  return adminHost === null
+    ? undefined
+    : `${hostname} is the Admin Console; use the org address https://${adminHost[1]}${adminHost[2]}`;
+}
+
+/** The org's cell in any spelling Okta uses, kept canonical ("OK6" -> "US Cell 6"); the declared pattern reads them. */
+function readOktaCell(raw: Json, problems: Problems): string | undefined {
+  const oktaCell = readDeclared(raw, TOP_SCHEMA, 'oktaCell', problems, {
+    parent: '',
+    advice: (value) =>
       `must name a cell as the Admin Console shows it (its footer, or Settings > Account), e.g. "US Cell 6", ` +
-        `"OK6" or "EU Cell 1"; got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`,
-    );
-    return undefined;
-  }
-  return cellName(cell);
+      `"OK6" or "EU Cell 1"; got ${quoted(value)}`,
+  });
+  const cell = oktaCell === undefined ? undefined : parseCell(oktaCell);
+  return cell === undefined ? undefined : cellName(cell);
 }
 
+/** Okta's status feed, another feed, or null for no status check; a URL the probe may call, by its declaration. */
 function readStatusPageUrl(raw: Json, problems: Problems): string | null {
-  if (raw.statusPageUrl === undefined) return DEFAULTS.statusPageUrl;
-  if (raw.statusPageUrl === null) return null;
-  const url = readUrl(raw.statusPageUrl, 'statusPageUrl', problems, ' (or null to skip the status check)');
-  return url === undefined ? DEFAULTS.statusPageUrl : url.href;
+  const statusPageUrl = readDeclared(raw, TOP_SCHEMA, 'statusPageUrl', problems, {
+    parent: '',
+    advice: (value) => `${urlAdvice(value)}; or null to skip the status check`,
+    check: urlProblem,
+  });
+  if (statusPageUrl === null) return null;
+  return statusPageUrl === undefined ? DEFAULTS.statusPageUrl : new URL(statusPageUrl).href;
 }
 
 function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
-  const alarmEmails =
-    readStringArray(raw, 'alarmEmails', problems, {
-      allowEmpty: true,
-      item: (value) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? undefined : `"${value}" is not an e-mail address`),
-    }) ?? [];
+  const alarmEmails = [
+    ...(readDeclared(raw, TOP_SCHEMA, 'alarmEmails', problems, {
+      parent: '',
+      advice: (value) => `${quoted(value)} is not an e-mail address`,
+    }) ?? []),
+  ];
   const scheduleMinutes =
     readDeclared(raw, TOP_SCHEMA, 'scheduleMinutes', problems, { parent: '', unit: 'minutes' }) ??
     DEPLOY_DEFAULTS.scheduleMinutes;
@@ -346,13 +355,13 @@ function readNames(raw: Json, problems: Problems): Pick<DeploySettings, 'prefix'
       advice: () => 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
     }) ?? DEPLOY_DEFAULTS.prefix;
   const namespace =
-    readString(raw, 'namespace', problems, {
-      check: (value) => {
-        if (value.length > 255 || !/^[A-Za-z0-9.\-_/#: ]+$/.test(value)) {
-          return 'a CloudWatch namespace is 1-255 characters of letters, digits and . - _ / # : or space';
-        }
-        return value.startsWith('AWS/') ? 'namespaces starting with "AWS/" are reserved for AWS services' : undefined;
-      },
+    readDeclared(raw, TOP_SCHEMA, 'namespace', problems, {
+      parent: '',
+      // The declaration refuses both; the advice says which rule the value broke.
+      advice: (value) =>
+        value.startsWith('AWS/')
+          ? 'namespaces starting with "AWS/" are reserved for AWS services'
+          : 'a CloudWatch namespace is 1-255 characters of letters, digits and . - _ / # : or space',
     }) ?? defaultNamespace(prefix);
   return { prefix, namespace };
 }

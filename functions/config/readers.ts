@@ -3,7 +3,7 @@
 // stops at the first problem.
 import { DISPLAY_NAME_MAX, type DISPLAY_NAME } from './display-name';
 import type { UserCredential } from '../types';
-import type { ConfigMode, FieldSchema } from './schema';
+import { LOOPBACK_HOST, type ConfigMode, type FieldSchema } from './schema';
 import type { FromSchema } from './schema-type';
 
 export type Json = Record<string, unknown>;
@@ -55,13 +55,13 @@ export interface CredentialFiles {
 // Generic field readers
 
 /** A non-empty string field; `what` makes it required and explains what belongs there. */
-export function readString(
+function readString(
   obj: Json,
   key: string,
   problems: Problems,
-  opts: { parent?: string; what?: string; check?: (value: string) => string | undefined } = {},
+  opts: { parent?: string; what?: string; expected?: string; check?: (value: string) => string | undefined } = {},
 ): string | undefined {
-  const { parent, what, check } = opts;
+  const { parent, what, expected = 'a non-empty string', check } = opts;
   const path = parent ? `${parent}.${key}` : key;
   const value = obj[key];
   if (value === undefined) {
@@ -69,7 +69,7 @@ export function readString(
     return undefined;
   }
   if (typeof value !== 'string' || value.trim() === '') {
-    problems.add(path, `expected a non-empty string, got ${typeName(value)}`);
+    problems.add(path, `expected ${expected}, got ${typeName(value)}`);
     return undefined;
   }
   const problem = check?.(value);
@@ -80,11 +80,18 @@ export function readString(
   return value;
 }
 
-export function readStringArray(
+function readStringArray(
   obj: Json,
   key: string,
   problems: Problems,
-  opts: { path?: string; required?: boolean; allowEmpty?: boolean; item?: (value: string) => string | undefined },
+  opts: {
+    path?: string;
+    required?: boolean;
+    allowEmpty?: boolean;
+    /** What the items are, as the message names them: "strings" unless they are a list of accepted values. */
+    items?: string;
+    item?: (value: string) => string | undefined;
+  },
 ): string[] | undefined {
   const path = opts.path ? `${opts.path}.${key}` : key;
   const value = obj[key];
@@ -100,7 +107,7 @@ export function readStringArray(
             .filter(Boolean)
             .join('", "')}"])`
         : '';
-    problems.add(path, `expected an array of strings, got ${typeName(value)}${hint}`);
+    problems.add(path, `expected an array of ${opts.items ?? 'strings'}, got ${typeName(value)}${hint}`);
     return undefined;
   }
   if (value.length === 0 && !opts.allowEmpty) {
@@ -110,7 +117,8 @@ export function readStringArray(
   const before = problems.list.length;
   value.forEach((item: unknown, index) => {
     if (typeof item !== 'string' || item === '') {
-      problems.add(`${path}[${index}]`, `expected a non-empty string, got ${typeName(item)}`);
+      const expected = opts.items === undefined ? 'a non-empty string' : `one of ${opts.items}`;
+      problems.add(`${path}[${index}]`, `expected ${expected}, got ${typeName(item)}`);
       return;
     }
     const problem = opts.item?.(item);
@@ -154,33 +162,46 @@ export function readUrl(value: unknown, path: string, problems: Problems, extra 
     problems.add(path, `expected a URL string${extra}, got ${typeName(value)}`);
     return undefined;
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    const hint = /^[\w.-]+\.[a-z]{2,}(\/|$)/i.test(value) ? ` (did you mean "https://${value}"?)` : '';
-    problems.add(path, `${quoted(value)} is not an absolute URL${hint}`);
+  const problem = urlProblem(value);
+  if (problem !== undefined) {
+    problems.add(path, problem);
     return undefined;
   }
-  if (url.username !== '' || url.password !== '') {
-    problems.add(path, 'must not contain a user name or password');
-    return undefined;
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) return url;
-  if (url.protocol === 'http:') {
-    problems.add(
-      path,
-      `must use https (plain http is accepted only for 127.0.0.1, localhost or [::1]); use "https://${url.host}${url.pathname === '/' ? '' : url.pathname}"`,
-    );
-  } else {
-    problems.add(path, `must be an https URL, got the scheme "${url.protocol.replace(/:$/, '')}"`);
-  }
-  return undefined;
+  return new URL(value);
 }
 
+/**
+ * What keeps a string from being a URL the probe may call, and the fix: not absolute, a user name or password in it,
+ * or a scheme other than https (plain http only for a loopback host); undefined when it is one.
+ */
+export function urlProblem(value: string): string | undefined {
+  const url = URL.parse(value);
+  if (url === null) {
+    const hint = /^[\w.-]+\.[a-z]{2,}(\/|$)/i.test(value) ? ` (did you mean "https://${value}"?)` : '';
+    return `${quoted(value)} is not an absolute URL${hint}`;
+  }
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return undefined;
+  if (url.protocol === 'http:') {
+    return `must use https (plain http is accepted only for 127.0.0.1, localhost or [::1]); use "https://${url.host}${url.pathname === '/' ? '' : url.pathname}"`;
+  }
+  return `must be an https URL, got the scheme "${url.protocol.replace(/:$/, '')}"`;
+}
+
+/**
+ * A URL its declared pattern refuses (schema.ts CALLABLE_URL, statusPageUrl's): the broken rule when urlProblem
+ * finds one, else the spelling the parser forgave (outer spaces, a capital scheme, an empty query), with the URL as
+ * read.
+ */
+export function urlAdvice(value: string): string {
+  return urlProblem(value) ?? `write the URL as it is read (did you mean "${new URL(value).href}"?)`;
+}
+
+const LOOPBACK = new RegExp(`^${LOOPBACK_HOST}$`, 'u');
+
 function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+  return LOOPBACK.test(hostname);
 }
 
 export function checkUnknownFields(
@@ -304,6 +325,7 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
     if (options.what !== undefined) problems.add(path, `required: ${options.what}`);
     return undefined;
   }
+  if (Array.isArray(schema.oneOf)) return readForm(raw, key, path, schema.oneOf as FieldSchema[], problems, options);
   if (Array.isArray(schema.enum)) return readEnum(raw[key], path, schema.enum, problems, options);
   // `["integer", "null"]`: null is a value of its own (a setting turned off), the other type is read as declared.
   const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -312,6 +334,9 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
     case 'string':
       return readString(raw, key, problems, {
         parent: options.parent,
+        expected:
+          (schema.format === 'uri' ? 'a URL string' : 'a non-empty string') +
+          (types.includes('null') ? ' or null' : ''),
         check: (value) => stringProblem(value, schema, options) ?? options.check?.(value),
       });
     case 'integer':
@@ -329,11 +354,52 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
       return readStringArray(raw, key, problems, {
         path: options.parent,
         allowEmpty: schema.minItems === undefined,
+        ...(Array.isArray(items(schema).enum) && { items: (items(schema).enum as unknown[]).join(', ') }),
         item: (value) => stringProblem(value, items(schema), options) ?? options.check?.(value),
       });
     default:
       throw new Error(`${path}: declared as ${JSON.stringify(schema.type)}, which readDeclared does not read`);
   }
+}
+
+/**
+ * A field of several forms (`true`, or `{ "path": ... }`): the form of the value's JSON type is read as declared,
+ * and an object handed back as written, its fields for its reader to read by their own declarations. A value of no
+ * form is refused with the forms, the advice's words after them (`like { "path": ... }`).
+ */
+function readForm(
+  raw: Json,
+  key: string,
+  path: string,
+  forms: readonly FieldSchema[],
+  problems: Problems,
+  options: ReadOptions,
+): unknown {
+  const value = raw[key];
+  const form = forms.find((candidate) => isOfForm(value, candidate));
+  if (form === undefined) {
+    const said = options.advice?.(String(value)) ?? '';
+    const names = forms.map(formName).join(', or ');
+    problems.add(path, `expected ${names}${said === '' ? '' : ` ${said}`}, got ${typeName(value)}`);
+    return undefined;
+  }
+  return isObject(value) ? value : readBySchema(raw, key, form, problems, options);
+}
+
+function isOfForm(value: unknown, form: FieldSchema): boolean {
+  if ('const' in form) return value === form.const;
+  if (form.type === 'object') return isObject(value);
+  if (form.type === 'array') return Array.isArray(value);
+  if (form.type === 'integer') return Number.isInteger(value);
+  return typeof value === form.type;
+}
+
+function formName(form: FieldSchema): string {
+  if ('const' in form) return JSON.stringify(form.const);
+  if (form.type === 'boolean') return 'true or false';
+  return form.type === 'object' || form.type === 'array' || form.type === 'integer'
+    ? `an ${String(form.type)}`
+    : `a ${String(form.type)}`;
 }
 
 /** A value one of the declared ones; the advice says why these (`(a check that runs every minute ...)`). */

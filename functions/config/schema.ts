@@ -1,6 +1,7 @@
 // The configuration file's shape as every reader sees it: the validated types, the defaults and the fields each level
 // accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
 import { DISPLAY_NAME } from './display-name';
+import { CELL_PATTERN } from '../okta-cell';
 import {
   DEFAULT_NAMESPACE,
   grantAdvice,
@@ -189,6 +190,22 @@ const SECRET_NAME = (description: string) =>
   });
 const LATENCY_WARN_MS = (description: string) =>
   ({ type: ['integer', 'null'], minimum: 1, maximum: 60000, description }) as const;
+/**
+ * The hosts plain http is accepted for: this machine (the simulator, a local relay), never a real org, whose
+ * credentials would cross the network in clear. Part of the URL patterns below, and readUrl's rule (readers.ts).
+ */
+export const LOOPBACK_HOST = '(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\])';
+/** A URL's scheme and host as the probe may call them: https, or plain http to a loopback host; no user or password. */
+const CALLABLE_ORIGIN = `(https://[^\\s/?#@]+|http://${LOOPBACK_HOST}(:\\d{1,5})?)`;
+/** A URL the probe may call: a callable origin, then any path, query or fragment. */
+const CALLABLE_URL = `^${CALLABLE_ORIGIN}([/?#]\\S*)?$`;
+/** The org's address: a callable origin alone, a trailing slash allowed (it is removed). */
+const ORG_ADDRESS = `^${CALLABLE_ORIGIN}/?$`;
+/**
+ * A secret of `localNotifications` written as `${VAR}`, the environment variable it is read from when a message is
+ * sent: a webhook's URL or a routing key lets anyone post or page, and config files get committed.
+ */
+const VARIABLE_REFERENCE = (description: string) => str(description, { pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$' });
 /** `severities` of a chat channel or a local notification channel. */
 export const SEVERITY_LIST = {
   type: 'array',
@@ -214,11 +231,13 @@ export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
 /** The cause every pageFor must name: an outage of Okta always pages. */
 export const ALWAYS_PAGES = 'okta' satisfies (typeof PAGE_CAUSES)[number];
 
-/** `pageFor` on a server or a journey (functions/config/page-for.ts, functions/diagnosis/page-cause.ts). */
-const PAGE_FOR = {
+/**
+ * `pageFor` on a server or a journey (functions/config/page-for.ts, functions/diagnosis/page-cause.ts). `contains`
+ * makes the list non-empty as well, so no `minItems`: an empty list is refused for the cause it lacks.
+ */
+export const PAGE_FOR = {
   type: 'array',
   items: { enum: PAGE_CAUSES },
-  minItems: 1,
   uniqueItems: true,
   contains: { const: ALWAYS_PAGES },
   description:
@@ -275,7 +294,10 @@ export const SERVER_SCHEMA = {
       { type: 'boolean' },
       {
         type: 'object',
-        properties: { _comment: COMMENT, path: str('A GET under /api/v1/.', { pattern: '^/api/v1/' }) },
+        properties: {
+          _comment: COMMENT,
+          path: str('A GET under /api/v1/: its path and query.', { pattern: '^/api/v1/[A-Za-z0-9/_\\-.?=&%]+$' }),
+        },
         required: ['path'],
         additionalProperties: false,
       },
@@ -580,10 +602,13 @@ export const TOP_SCHEMA = {
   orgUrl: str(
     'The org address, e.g. https://acme.okta.com: https (plain http only for 127.0.0.0/8, localhost, [::1]), ' +
       'no path or query, trailing slash removed. Not the -admin address.',
-    { format: 'uri' },
+    { format: 'uri', pattern: ORG_ADDRESS },
   ),
   statusPageUrl: {
     type: ['string', 'null'],
+    minLength: 1,
+    format: 'uri',
+    pattern: CALLABLE_URL,
     description:
       "Okta's status feed (default https://feeds.feedburner.com/OktaTrustRSS; status.okta.com has no JSON " +
       'API), another Atom/RSS feed or a Statuspage v2 status.json; https (same loopback rule as orgUrl); ' +
@@ -596,6 +621,7 @@ export const TOP_SCHEMA = {
       "feed names cells only in an entry's text: with oktaCell set, the status check counts an open incident " +
       "only when its entries name your cell, every cell, or no cell, so another cell's outage never pages " +
       'you. Without it, every open incident counts.',
+    { pattern: CELL_PATTERN },
   ),
   timeoutMs: {
     type: 'integer',
@@ -666,7 +692,7 @@ export const TOP_SCHEMA = {
   },
   alarmEmails: {
     type: 'array',
-    items: { type: 'string', format: 'email' },
+    items: { type: 'string', format: 'email', pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' },
     description:
       "Stack: subscribed to the page and the warn message topics: the notifier's message with the diagnosis " +
       '(each address confirms each subscription by e-mail). Default none.',
@@ -705,6 +731,7 @@ export const TOP_SCHEMA = {
     'Stack: CloudWatch namespace, not starting with AWS/ (default OktaSynthetics, or OktaSynthetics/<prefix> ' +
       'with another prefix). The metrics carry only the server id as a dimension, the same in every org, so ' +
       'two deployments must not share one.',
+    { maxLength: 255, pattern: '^(?!AWS/)[A-Za-z0-9.\\-_/#: ]+$' },
   ),
   prefix: str(
     "Stack: prefix of every resource, alarm and secret name, and the stack's name (default okta-synthetics). " +
@@ -805,9 +832,7 @@ export const TOP_SCHEMA = {
           'slack, teams, webhook: "${VAR}", the variable holding the webhook URL; pagerduty: the Events API ' +
             'address (default https://events.pagerduty.com/v2/enqueue).',
         ),
-        routingKey: str('pagerduty: "${VAR}", the variable holding the integration\'s routing key.', {
-          pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$',
-        }),
+        routingKey: VARIABLE_REFERENCE('pagerduty: "${VAR}", the variable holding the integration\'s routing key.'),
         severities: SEVERITY_LIST,
       },
     },

@@ -244,6 +244,30 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(quiet.list).toEqual([]);
   });
 
+  it('reads a field of several forms by the form of its value, and refuses a value of none with the forms', () => {
+    // readDeclared once threw on a oneOf: managementApi's `true` was read by hand beside its declaration.
+    const fields = { call: SERVER_SCHEMA.managementApi } as const;
+    const problems = new Problems();
+    const read = (call: unknown) =>
+      readDeclared({ call }, fields, 'call', problems, { parent: 'x', advice: () => 'like { "path": ... }' });
+    expect(read(true)).toBe(true);
+    expect(read(false)).toBe(false);
+    expect(read({ path: '/api/v1/users' })).toEqual({ path: '/api/v1/users' });
+    expect(problems.list).toEqual([]);
+    expect(read('yes')).toBeUndefined();
+    expect(read(1)).toBeUndefined();
+    expect(problems.list).toEqual([
+      'x.call: expected true or false, or an object like { "path": ... }, got a string',
+      'x.call: expected true or false, or an object like { "path": ... }, got a number',
+    ]);
+    // The object form's path: its whole rule declared, the characters an API path and query use.
+    const path = new RegExp(SERVER_SCHEMA.managementApi.oneOf[1].properties.path.pattern, 'u');
+    expect(['/api/v1/users?limit=1', '/api/v1/groups?q=a%20b&limit=1'].every((p) => path.test(p))).toBe(true);
+    expect(['/api/v1/users limit', '/api/v1/', 'https://acme.okta.com/api/v1/users'].some((p) => path.test(p))).toBe(
+      false,
+    );
+  });
+
   it('validates into the values the declarations accept, where a validated type names them again', () => {
     // types.ts imports no declaration (schema.ts names its types): the two are held equal here.
     expectTypeOf<FromSchema<typeof SERVER_SCHEMA.authMethod>>().toEqualTypeOf<AuthMethod>();
@@ -391,5 +415,105 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(
       errorsOf({ servers: [org, custom], signIn: [{ ...journey, region: 'eu-west-1' }], regions: ['eu-west-1'] }),
     ).toEqual([]);
+  });
+});
+
+describe("the top level's addresses, cell, namespace and e-mail addresses: read by their declarations", () => {
+  const server = { id: 'org', clientId: '0oa1', scopes: ['okta.users.read'], authMethod: 'private_key_jwt' };
+  const errorsOf = (top: Record<string, unknown>): string[] => {
+    const result = parseConfig(
+      { orgUrl: 'https://acme.okta.com', servers: [server], ...top },
+      { mode: 'deploy', baseDir: '/tmp', env: {} },
+    );
+    return result.ok ? [] : result.errors;
+  };
+  const declared = (pattern: string) => (value: string) => new RegExp(pattern, 'u').test(value);
+
+  it.each([
+    [
+      'orgUrl',
+      TOP_SCHEMA.orgUrl.pattern,
+      [
+        'https://acme.okta.com',
+        'https://acme.okta.com/',
+        'https://acme.okta.com:8443',
+        'http://127.0.0.1:4000',
+        'http://localhost:8080/',
+        'http://[::1]:9000',
+        'acme.okta.com',
+        'http://acme.okta.com',
+        'ftp://acme.okta.com',
+        'https://acme.okta.com/oauth2/default',
+        'https://acme.okta.com?x=1',
+        'https://acme.okta.com/#f',
+        'https://user:pw@acme.okta.com',
+      ],
+    ],
+    [
+      'statusPageUrl',
+      TOP_SCHEMA.statusPageUrl.pattern,
+      [
+        'https://feeds.feedburner.com/OktaTrustRSS',
+        'https://status.example.com/api/v2/status.json?x=1',
+        'http://127.0.0.1:4000/status/feed',
+        'http://status.example.com/feed',
+        'status.example.com/feed',
+        'https://u:p@status.example.com/feed',
+      ],
+    ],
+    ['oktaCell', TOP_SCHEMA.oktaCell.pattern, ['US Cell 6', 'ok6', 'EU Cell 1', 'apac cell 1', 'Cell six', 'OK 6']],
+    [
+      'namespace',
+      TOP_SCHEMA.namespace.pattern,
+      ['OktaSynthetics', 'Identity/Okta #1: prod', 'AWS/Lambda', 'bad!', 'a'.repeat(255)],
+    ],
+  ] as const)(
+    '%s: the declared pattern accepts what the validator accepts, and nothing it refuses',
+    (field, pattern, samples) => {
+      for (const value of samples) {
+        const errors = errorsOf({ [field]: value });
+        expect(declared(pattern)(value), `${field} ${value}`).toBe(errors.length === 0);
+        for (const error of errors) expect(error.startsWith(`${field}: `), error).toBe(true);
+      }
+    },
+  );
+
+  it('holds each alarm e-mail address to the declared pattern, the message unchanged', () => {
+    const pattern = declared(TOP_SCHEMA.alarmEmails.items.pattern);
+    expect(['ops@example.com', 'on.call@acme.example'].every(pattern)).toBe(true);
+    expect(['not-an-address', 'a@b', 'a b@c.d'].some(pattern)).toBe(false);
+    expect(errorsOf({ alarmEmails: ['ops@example.com', 'not-an-address'] })).toEqual([
+      'alarmEmails[1]: "not-an-address" is not an e-mail address',
+    ]);
+  });
+
+  it('refuses what the old readers let through: a capital scheme or spaces the URL parser forgave', () => {
+    // Editors reading the schema refuse these; the validator now does too, saying what it read.
+    expect(errorsOf({ orgUrl: 'HTTPS://acme.okta.com' })).toEqual([
+      'orgUrl: write the bare org address (did you mean "https://acme.okta.com"?)',
+    ]);
+    expect(errorsOf({ orgUrl: ' https://acme.okta.com ' })).toEqual([
+      'orgUrl: write the bare org address (did you mean "https://acme.okta.com"?)',
+    ]);
+    expect(errorsOf({ statusPageUrl: 'HTTPS://status.example.com/feed' })).toEqual([
+      'statusPageUrl: write the URL as it is read (did you mean "https://status.example.com/feed"?); or null to ' +
+        'skip the status check',
+    ]);
+  });
+
+  it('keeps the rules no declaration can state as checks after it, each with its fix', () => {
+    // The declared pattern takes these; the reader's own checks refuse them.
+    for (const value of ['https://acme-admin.okta.com', 'https://[x'])
+      expect(declared(TOP_SCHEMA.orgUrl.pattern)(value)).toBe(true);
+    expect(errorsOf({ orgUrl: 'https://acme-admin.okta.com' })).toEqual([
+      'orgUrl: acme-admin.okta.com is the Admin Console; use the org address https://acme.okta.com',
+    ]);
+    expect(errorsOf({ orgUrl: 'https://[x' })).toEqual(['orgUrl: "https://[x" is not an absolute URL']);
+    // A value of the wrong type names the declared kind: a URL, or null where null is declared.
+    expect(errorsOf({ orgUrl: 42 })).toEqual(['orgUrl: expected a URL string, got a number']);
+    expect(errorsOf({ statusPageUrl: 7 })).toEqual(['statusPageUrl: expected a URL string or null, got a number']);
+    expect(errorsOf({ namespace: 'AWS/Lambda' })).toEqual([
+      'namespace: namespaces starting with "AWS/" are reserved for AWS services',
+    ]);
   });
 });

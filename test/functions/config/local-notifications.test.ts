@@ -67,9 +67,27 @@ describe('localNotifications', () => {
     ],
     [
       [{ kind: 'email', url: '${X}' }],
-      'localNotifications[0].kind: "email" is not a channel kind: use one of slack, teams, pagerduty, webhook',
+      'localNotifications[0].kind: expected one of slack, teams, pagerduty, webhook, got "email"',
       undefined,
     ],
+    [
+      [{ url: '${X}' }],
+      "localNotifications[0].kind: required: the channel's kind, one of slack, teams, pagerduty, webhook",
+      undefined,
+    ],
+    // The declared pattern (editors) never took outer spaces; the reader trimmed them, and now refuses them too.
+    [
+      [{ kind: 'pagerduty', routingKey: ' ${PD} ' }],
+      'localNotifications[0].routingKey: must be a reference to an environment variable such as ' +
+        '"${PAGERDUTY_ROUTING_KEY}", not the value',
+      undefined,
+    ],
+    [
+      [{ kind: 'teams', url: 'https://acme.webhook.office.com/webhookb2/S3CRETvalue0123' }],
+      'localNotifications[0].url: must be a reference to an environment variable such as "${TEAMS_WEBHOOK_URL}"',
+      'S3CRETvalue0123',
+    ],
+    [[{ kind: 'slack', url: 7 }], 'localNotifications[0].url: expected a non-empty string, got a number', undefined],
     [[{ kind: 'slack' }], 'localNotifications[0].url: required: the webhook URL', undefined],
     [[{ kind: 'slack', url: '${X}', severities: ['critical'] }], '"critical" is not a severity', undefined],
     [

@@ -42,7 +42,23 @@ describe('pageFor in the config', () => {
   });
 
   it.each([
-    ['a string', 'okta', 'servers[1].pageFor: expected an array of causes, got a string'],
+    [
+      'a string',
+      'okta',
+      'servers[1].pageFor: expected an array of okta, configuration, probe, got a string (write ["okta"])',
+    ],
+    ['a number', 7, 'servers[1].pageFor: expected an array of okta, configuration, probe, got a number'],
+    [
+      'a cause that is no string',
+      ['okta', 1],
+      'servers[1].pageFor[1]: expected one of okta, configuration, probe, got a number',
+    ],
+    [
+      'an empty list',
+      [],
+      'servers[1].pageFor: must include "okta": an outage of Okta always pages (add "okta", or remove pageFor ' +
+        'for the default ["okta","configuration"])',
+    ],
     [
       'an unknown cause',
       ['okta', 'config'],

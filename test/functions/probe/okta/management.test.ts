@@ -98,7 +98,7 @@ describe('managementApi in the config', () => {
     [
       'yes',
       ['okta.users.read'],
-      /^servers\[0\]\.managementApi: expected true or an object like \{ "path": "\/api\/v1\/users\?limit=1" \}/,
+      /^servers\[0\]\.managementApi: expected true or false, or an object like \{ "path": "\/api\/v1\/\S+" \}, got a/,
     ],
   ])('%j with scopes %j is refused, naming the fix', (value, scopes, message) => {
     const result = read(org(value, scopes));

@@ -182,6 +182,12 @@ const str = <const E extends FieldSchema = NoExtra>(description: string, extra: 
 const strings = <const E extends FieldSchema = NoExtra>(description: string, extra: E = {} as E) =>
   ({ type: 'array', items: { type: 'string', minLength: 1 }, description, ...extra }) as const;
 const COMMENT = { type: 'string', description: 'Free text for people; ignored.' } as const;
+/**
+ * One OAuth scope: RFC 6749's scope-token (%x21 / %x23-5B / %x5D-7E). A list of them, never one string of several:
+ * editors took "okta.users.read okta.apps.read" as a scope, which the validator refused.
+ */
+const SCOPE_ITEM = { type: 'string', minLength: 1, pattern: '^[\\x21\\x23-\\x5b\\x5d-\\x7e]+$' } as const;
+const scopeList = (description: string) => strings(description, { minItems: 1, items: SCOPE_ITEM });
 /** A Secrets Manager secret by name or by ARN, as Secrets Manager allows either (a server's, a journey's). */
 const SECRET_NAME = (description: string) =>
   str(description, {
@@ -222,7 +228,7 @@ export const AUTHORIZE_SCHEMA = {
   _comment: COMMENT,
   clientId: str("The app whose /authorize is probed (default: the server's clientId)."),
   redirectUri: str('A Sign-in redirect URI registered on that app (the probe never calls it).', { format: 'uri' }),
-  scopes: strings('Scopes for /authorize (default ["openid"]).', { minItems: 1 }),
+  scopes: scopeList('Scopes for /authorize (default ["openid"]).'),
 } as const satisfies Record<string, FieldSchema>;
 
 export const LOCAL_CREDENTIAL_FIELDS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv'] as const;
@@ -260,10 +266,9 @@ export const SERVER_SCHEMA = {
   name: DISPLAY_NAME('the server', 'Payments API'),
   clientId: str('Client id of the API Services app the probe authenticates as.'),
   keyId: str("kid header of the client assertion: the KID shown beside the app's public key (private_key_jwt only)."),
-  scopes: strings(
+  scopes: scopeList(
     'Scopes requested with client credentials. The Org AS accepts only okta.* scopes: a custom scope there ' +
       'is not refused here, the probe reports it as CUSTOM_SCOPE_ON_ORG_AS, the way Okta does.',
-    { minItems: 1 },
   ),
   audience: str(
     'Required for a custom server: the aud your API expects, e.g. api://default. Not allowed for org, whose ' +
@@ -427,7 +432,7 @@ export const SIGN_IN_SCHEMA = {
   secretName: SECRET_NAME(
     'Stack: an existing Secrets Manager secret holding {"password", "totpSecret", "clientSecret"} as JSON.',
   ),
-  scopes: strings('Scopes requested (default ["openid", "profile", "email"]); must include openid.', { minItems: 1 }),
+  scopes: scopeList('Scopes requested (default ["openid", "profile", "email"]); must include openid.'),
   requiredClaims: strings('Claims the service provider reads: they must be in the ID token itself.'),
   audience: str('The ID-token aud the service provider expects (default: the clientId).'),
   everyMinutes: {

@@ -175,7 +175,7 @@ function readClient(entry: Json, path: string, problems: Problems) {
     scopes: readDeclared(entry, SERVER_SCHEMA, 'scopes', problems, {
       parent: path,
       what: 'a non-empty array of strings, e.g. ["okta.users.read"]',
-      check: scopeProblem,
+      advice: scopeAdvice,
     }),
   };
 }
@@ -344,11 +344,9 @@ function readManagementCall(
   return { path: apiPath };
 }
 
-export function scopeProblem(scope: string): string | undefined {
-  return /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope)
-    ? undefined
-    : `${quoted(scope)} is not a valid scope (one scope per array entry, no spaces or quotes)`;
-}
+/** What a scope the declared scope-token pattern refuses is told. */
+export const scopeAdvice = (scope: string): string =>
+  `${quoted(scope)} is not a valid scope (one scope per array entry, no spaces or quotes)`;
 
 function readAuthorize(entry: Json, path: string, problems: Problems): AuthorizeConfig | undefined {
   const raw = entry.authorize;
@@ -371,7 +369,7 @@ function readAuthorize(entry: Json, path: string, problems: Problems): Authorize
         : `${quoted(value)} is not an absolute URL; use a Login redirect URI registered on the app, e.g. ` +
           `https://app.example.com/callback`,
   });
-  const scopes = readDeclared(raw, AUTHORIZE_SCHEMA, 'scopes', problems, { parent: path, check: scopeProblem });
+  const scopes = readDeclared(raw, AUTHORIZE_SCHEMA, 'scopes', problems, { parent: path, advice: scopeAdvice });
   if (redirectUri === undefined) return undefined;
   return {
     ...(clientId !== undefined ? { clientId } : {}),

@@ -18,7 +18,7 @@ import {
 } from './readers';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_SCHEMA } from './schema';
 import { readPageFor } from './page-for';
-import { scopeProblem } from './servers';
+import { scopeAdvice } from './servers';
 
 export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[] | undefined): SignInConfig[] {
   const known = serverIds(raw);
@@ -264,7 +264,7 @@ function readRedirectUri(
 
 function readScopes(entry: Json, path: string, problems: Problems): readonly string[] {
   const scopes =
-    readDeclared(entry, SIGN_IN_SCHEMA, 'scopes', problems, { parent: path, check: scopeProblem }) ??
+    readDeclared(entry, SIGN_IN_SCHEMA, 'scopes', problems, { parent: path, advice: scopeAdvice }) ??
     SIGN_IN_DEFAULT_SCOPES;
   if (!scopes.includes('openid'))
     problems.add(`${path}.scopes`, 'must include "openid": the journey judges the ID token');

@@ -517,3 +517,29 @@ describe("the top level's addresses, cell, namespace and e-mail addresses: read 
     ]);
   });
 });
+
+describe('a scope: one scope-token per entry, by its declaration', () => {
+  const errorsOf = (scopes: readonly string[]): string[] => {
+    const server = { id: 'org', clientId: '0oa1', scopes, authMethod: 'private_key_jwt' };
+    const result = parseConfig(
+      { orgUrl: 'https://acme.okta.com', servers: [server] },
+      { mode: 'deploy', baseDir: '/tmp', env: {} },
+    );
+    return result.ok ? [] : result.errors;
+  };
+
+  it('refuses several scopes in one string in the editor as in the validator, with the same message', () => {
+    // The schema's editors took any non-empty string: a pasted space-separated list passed there and failed here.
+    for (const schema of [SERVER_SCHEMA.scopes, SIGN_IN_SCHEMA.scopes]) {
+      const declared = new RegExp(schema.items.pattern, 'u');
+      for (const scope of ['okta.users.read', 'api:read', 'openid'])
+        expect(declared.test(scope), scope).toBe(errorsOf([scope]).length === 0);
+      for (const scope of ['okta.users.read okta.apps.read', 'a"b', 'a\\b', 'tab\there'])
+        expect(declared.test(scope), scope).toBe(false);
+    }
+    expect(errorsOf(['okta.users.read okta.apps.read'])).toEqual([
+      'servers[0].scopes[0]: "okta.users.read okta.apps.read" is not a valid scope (one scope per array entry, no ' +
+        'spaces or quotes)',
+    ]);
+  });
+});

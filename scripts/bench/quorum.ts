@@ -545,7 +545,7 @@ function modelNote(): string[] {
     "the quorum decisions (`functions/plan/quorum.ts`), and each region's page composite rule as synthesized " +
       '(with cdk-nag)',
     'for that region, evaluated by `test/support/alarm-rules.ts`. Simulated, on a fake clock (no real wait): the',
-    `schedule (each region at its own second, jitter up to ${MODEL.scheduleJitterMs / 1000} s), cold starts (${MODEL.coldStartMs} ` +
+    `schedule (each region at its own second, jitter up to ${MODEL.scheduleJitterMs / 1000} s, then its start offset of 0, 5 or 10 s as the Lambda waits it), cold starts (${MODEL.coldStartMs} ` +
       `ms, the first run and ${MODEL.coldShare * 100} % of the rest),`,
     `the Lambda timeout (${MODEL.lambdaTimeoutMs / 1000} s, ${MODEL.finishMarginMs / 1000} s margin; with peers ` +
       `${MODEL.lambdaTimeoutMs / 1000 + QUORUM_WATCH_SECONDS} s, the last ${QUORUM_WATCH_SECONDS} s the acting ` +

@@ -276,6 +276,19 @@ describe('runQuorum', () => {
     expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 5_000, 20_000, 27_000, 40_000]);
   });
 
+  it('closes a run that starts late in its minute with a round at the last moment one fits', async () => {
+    // A region 10 s into the minute (regionStartOffsetMs), its deadline where the timeout puts it: the grid holds
+    // rounds at 10 and 30 s, and the next at 50 s does not fit; the last that fits (44 s) closes the run.
+    const f = fakes((now) => [peer('eu-west-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 3_000)]);
+    const late = { ...input('us-east-1', f.start + 10_000, discovery(false)), roundBudgetMs: 3_000 };
+    await runQuorum({ ...late, deadline: f.start + 47_000 }, f.ports);
+    expect(f.published.map((p) => p.at)).toEqual([10_000, 30_000, 44_000]);
+    // Never a moment after the last: a run whose grid fits its three rounds ends as before.
+    const onTime = fakes((now) => [peer('eu-west-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 3_000)]);
+    await runQuorum({ ...input('us-east-1', onTime.start, discovery(false)), roundBudgetMs: 3_000 }, onTime.ports);
+    expect(onTime.published.map((p) => p.at)).toEqual([0, 20_000, 40_000]);
+  });
+
   describe("a clean stretch due in the watch's time", () => {
     // Failing until 5 s: the round that confirms the run's failure (10 s) starts the clean stretch, due at 50 s, after
     // the checks' deadline (47 s) and before the watch's end (55.5 s). Rounds budgeted 3 s, as deployed.

@@ -666,10 +666,10 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
  * The run's last round at the last moment one fits before the deadline, when the clock's next round (on the grid, or
  * off it) does not fit and that moment is at least half a round after the last round. A region's run starts at its
  * place in the minute (regionStartOffsetMs: 5 and 10 s of three regions) with its deadline where the timeout puts it,
- * so its grid held
- * two rounds, not three: a blind 50 s in every minute, in which an outage waited for the next run, and a clean stretch
- * for its OK. The deployment in real time paged at 61 s and cleared up to 161 s after the fix (BENCHMARKS.md v). The
- * round is one the cost already counts (rounds a minute, per region): never more than a minute's rounds a run.
+ * so its grid held two rounds, not three: a blind 50 s in every minute, in which an outage waited for the next run,
+ * and a clean stretch for its OK. The deployment in real time paged at 61 s and cleared up to 161 s after the fix
+ * (BENCHMARKS.md v). The round is one the cost already counts (rounds a minute, per region): never more than a
+ * minute's rounds a run.
  * Undefined when it would come too soon after the last round, or the run has had its minute's rounds.
  */
 function closingRound(

@@ -462,6 +462,11 @@ class RoundClock {
   // stretches reach 40 s at different moments each ask for one, and a run could otherwise ask the bucket for more.
   private offGridTaken = 0;
 
+  /** The rounds this run took off the grid: `cost` counts them apart from the grid's rounds a minute. */
+  get offGridRounds(): number {
+    return this.offGridTaken;
+  }
+
   constructor(
     private readonly startedAt: number,
     private readonly intervalMs: number,
@@ -669,16 +674,20 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
  * so its grid held two rounds, not three: a blind 50 s in every minute, in which an outage waited for the next run,
  * and a clean stretch for its OK. The deployment in real time paged at 61 s and cleared up to 161 s after the fix
  * (BENCHMARKS.md v). The round is one the cost already counts (rounds a minute, per region): never more than a
- * minute's rounds a run.
+ * minute's grid rounds a run. A round off the grid (a failure's confirmation) is counted apart, as `cost` counts it:
+ * counted here, it took the closing round's place, the run's last write came 20 s into it, and the next run's first
+ * came more than freshSeconds later. Its peers then saw it stale, the quorum's round was unhealthy, and the backstop
+ * paged at home beside the acting home's latch: a second page for one outage while the home's probe was stopped.
  * Undefined when it would come too soon after the last round, or the run has had its minute's rounds.
  */
 function closingRound(
   input: QuorumRunInput,
   last: { lastAt: number; now: number; rounds: number },
+  offGridRounds: number,
 ): number | undefined {
   const latest = input.deadline - input.roundBudgetMs;
   const { checkEverySeconds } = input.settings;
-  if (last.rounds >= Math.floor(60 / checkEverySeconds)) return undefined;
+  if (last.rounds - offGridRounds >= Math.floor(60 / checkEverySeconds)) return undefined;
   return latest - last.lastAt >= (checkEverySeconds * 1000) / 2 && latest >= last.now ? latest : undefined;
 }
 
@@ -702,7 +711,7 @@ function nextRound(
 ): { readonly until: number; readonly last: boolean; readonly extra?: ExtraRound; readonly closing?: true } {
   const planned = clock.next();
   const past = planned + input.roundBudgetMs > input.deadline;
-  const closing = past && !allowed.closed ? closingRound(input, last) : undefined;
+  const closing = past && !allowed.closed ? closingRound(input, last, clock.offGridRounds) : undefined;
   if (closing !== undefined) return { until: closing, last: false, closing: true };
   const extra =
     past && allowed.extraAllowed

@@ -289,6 +289,18 @@ describe('runQuorum', () => {
     expect(onTime.published.map((p) => p.at)).toEqual([0, 20_000, 40_000]);
   });
 
+  it("closes a late run whose failure was confirmed off the grid: that is not one of the minute's rounds", async () => {
+    // Okta failing from the run's start: the round at 10 s fails alone, half a round later (20 s) a round confirms it,
+    // then the grid's round at 30 s. Counted among the minute's three, the confirmation ended the run at 30 s, and the
+    // next run's first write (up to 80 s on, by the schedule's jitter) came after peers' freshSeconds (45 s).
+    const f = fakes((now) => [peer('eu-west-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 3_000)], {
+      check: () => discovery(true),
+    });
+    const late = { ...input('us-east-1', f.start + 10_000, discovery(true)), roundBudgetMs: 3_000 };
+    await runQuorum({ ...late, deadline: f.start + 47_000 }, f.ports);
+    expect(f.published.map((p) => p.at)).toEqual([10_000, 20_000, 30_000, 44_000]);
+  });
+
   describe("a clean stretch due in the watch's time", () => {
     // Failing until 5 s: the round that confirms the run's failure (10 s) starts the clean stretch, due at 50 s, after
     // the checks' deadline (47 s) and before the watch's end (55.5 s). Rounds budgeted 3 s, as deployed.

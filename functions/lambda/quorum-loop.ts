@@ -511,12 +511,15 @@ class RoundClock {
   }
 }
 
+/** The last moment a round starts and still ends by the run's deadline. */
+const latestRound = (input: QuorumRunInput): number => input.deadline - input.roundBudgetMs;
+
 /**
  * Tells the clock what a round judged at `at` asks of the next: a failure alone is confirmed sooner, and a clean
  * stretch is checked again the moment it reaches OK_STABLE_SECONDS.
  */
 function nextRoundAfter(clock: RoundClock, judge: RoundJudge, input: QuorumRunInput, at: number, failedAlone: boolean) {
-  if (failedAlone) clock.failedAlone(at, input.deadline - input.roundBudgetMs);
+  if (failedAlone) clock.failedAlone(at, latestRound(input));
   const due = judge.stableDue();
   if (due !== undefined) clock.stableAt(due);
 }
@@ -545,7 +548,7 @@ function backstopRound(input: QuorumRunInput, healthy: boolean, judge: RoundJudg
   if (input.watchUntil === undefined || healthy) return undefined;
   if (!Object.values(judge.failing()).includes(1)) return undefined;
   const at = input.watchUntil - 2 * input.roundBudgetMs;
-  return at > input.deadline - input.roundBudgetMs
+  return at > latestRound(input)
     ? { at, deadline: input.watchUntil - input.roundBudgetMs, kind: 'backstop' }
     : undefined;
 }
@@ -685,7 +688,7 @@ function closingRound(
   last: { lastAt: number; now: number; rounds: number },
   offGridRounds: number,
 ): number | undefined {
-  const latest = input.deadline - input.roundBudgetMs;
+  const latest = latestRound(input);
   const { checkEverySeconds } = input.settings;
   if (last.rounds - offGridRounds >= Math.floor(60 / checkEverySeconds)) return undefined;
   return latest - last.lastAt >= (checkEverySeconds * 1000) / 2 && latest >= last.now ? latest : undefined;

@@ -289,6 +289,8 @@ interface ReadOptions {
   readonly advice?: (value: string) => string;
   /** A rule beyond the declaration, for a string or each item of a list. */
   readonly check?: (value: string) => string | undefined;
+  /** A value refused before its declared read, with words of its own: a percent where a fraction belongs. */
+  readonly refuse?: (value: unknown) => string | undefined;
 }
 
 /** The fields a level does not declare, each refused with a did-you-mean. */
@@ -300,6 +302,54 @@ export function checkDeclaredFields(
   hint?: (key: string) => string | undefined,
 ): void {
   checkUnknownFields(raw, Object.keys(fields), parent, problems, hint);
+}
+
+/**
+ * How a level reads one of its declared fields: the options its declared read takes (the path is the level's), or
+ * 'own' where the level's reader reads it itself: a level of its own (an object, a list of objects), or a field read
+ * only when another allows it, so a value that no rule applies to is never refused.
+ */
+export type FieldRead = Omit<ReadOptions, 'parent'> | 'own';
+
+/** A level's table of how it reads its fields; a key it does not declare is a type error. */
+export type FieldTable<F extends Declared> = { readonly [K in keyof F]?: FieldRead };
+
+type OwnFields<T> = { [K in keyof T]: T[K] extends 'own' ? K : never }[keyof T];
+
+/** A level as read by its declaration: each field it read, typed as declared, absent when absent or refused. */
+export type Level<F extends Declared, T> = {
+  [K in Exclude<keyof F & string, OwnFields<T> | '_comment'>]?: FromSchema<F[K]>;
+};
+
+/**
+ * One level read in one call: a key it does not declare refused with a did-you-mean (or the hint's words), then every
+ * declared field read by its declaration with the options the table gives it, in the table's order and then the
+ * declaration's, so the problems come in the order the table states. The comment (`_comment`) is for people and is
+ * never read; a field the table marks 'own' is left to the level's reader. The level's defaults and the rules
+ * between its fields are the caller's, applied to the typed result.
+ */
+export function readLevel<F extends Declared, const T extends FieldTable<F>>(
+  raw: Json,
+  fields: F,
+  problems: Problems,
+  options: {
+    readonly parent: string;
+    readonly fields: T & Record<Exclude<keyof T, keyof F>, never>;
+    readonly unknown?: (key: string) => string | undefined;
+  },
+): Level<F, T> {
+  const { parent } = options;
+  const table: Readonly<Record<string, FieldRead | undefined>> = options.fields;
+  checkDeclaredFields(raw, fields, parent, problems, options.unknown);
+  const order = [...new Set([...Object.keys(table), ...Object.keys(fields)])];
+  const read: Record<string, unknown> = {};
+  for (const key of order) {
+    const how = table[key] ?? {};
+    if (key === '_comment' || how === 'own') continue;
+    const value = readBySchema(raw, key, fields[key] as FieldSchema, problems, { ...how, parent });
+    if (value !== undefined) read[key] = value;
+  }
+  return read as Level<F, T>;
 }
 
 /**
@@ -323,6 +373,11 @@ function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Pro
   // required as a string.
   if (raw[key] === undefined) {
     if (options.what !== undefined) problems.add(path, `required: ${options.what}`);
+    return undefined;
+  }
+  const refused = options.refuse?.(raw[key]);
+  if (refused !== undefined) {
+    problems.add(path, refused);
     return undefined;
   }
   if (Array.isArray(schema.oneOf)) return readForm(raw, key, path, schema.oneOf as FieldSchema[], problems, options);
@@ -499,12 +554,15 @@ export function readDisplayName(
   parent: string,
   problems: Problems,
 ): string | undefined {
-  const advice =
-    `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, line breaks or outer spaces, ` +
-    `parentheses only in pairs, e.g. "Payments API (prod)"`;
-  return readDeclared(entry, fields, 'name', problems, {
-    parent,
-    advice: () => advice,
-    check: (value) => (value.trim() !== value ? advice : undefined),
-  });
+  return readDeclared(entry, fields, 'name', problems, { parent, ...DISPLAY_NAME_READ });
 }
+
+const DISPLAY_NAME_ADVICE =
+  `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, line breaks or outer spaces, ` +
+  `parentheses only in pairs, e.g. "Payments API (prod)"`;
+
+/** How a level's table reads its display name (readDisplayName's rules). */
+export const DISPLAY_NAME_READ = {
+  advice: () => DISPLAY_NAME_ADVICE,
+  check: (value: string) => (value.trim() !== value ? DISPLAY_NAME_ADVICE : undefined),
+} as const satisfies FieldRead;

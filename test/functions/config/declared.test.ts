@@ -17,7 +17,7 @@ import type {
 import { parseConfig, readVpc } from '../../../functions/config/parse';
 import { readQuorum } from '../../../functions/config/quorum';
 import { readAlarmEndpoints, readChat } from '../../../functions/config/routing';
-import { Problems, readDeclared, type Ctx, type Json } from '../../../functions/config/readers';
+import { Problems, readDeclared, readLevel, type Ctx, type Json } from '../../../functions/config/readers';
 import { readSamlApps } from '../../../functions/config/samlApps';
 import { readSamlGroups } from '../../../functions/config/samlGroups';
 import {
@@ -242,6 +242,44 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(readDeclared({ mode: 'b', on: false }, fields, 'on', quiet, { parent: 'x' })).toBe(false);
     expect(readDeclared({}, fields, 'count', quiet, { parent: 'x', unit: 'things' })).toBeUndefined();
     expect(quiet.list).toEqual([]);
+  });
+
+  it('reads a level in one call: undeclared keys refused, each field by its table, in its order', () => {
+    const fields = {
+      _comment: { type: 'string' },
+      mode: { enum: ['a', 'b'] },
+      count: { type: 'integer', minimum: 1, maximum: 9 },
+      label: { type: 'string', pattern: '^[a-z]+$' },
+      nested: { type: 'object' },
+    } as const;
+    const problems = new Problems();
+    const raw = { _comment: 7, mode: 'c', count: 20, label: 'A', nested: 'x', mdoe: 'a' };
+    const level = readLevel(raw, fields, problems, {
+      parent: 'x',
+      fields: {
+        label: { advice: () => 'lower-case letters', what: 'a label' },
+        count: { unit: 'things' },
+        nested: 'own',
+      },
+    });
+    expectTypeOf(level).toEqualTypeOf<{ mode?: 'a' | 'b'; count?: number; label?: string }>();
+    expect(level).toEqual({});
+    // The unknown key first, then the table's fields in its order, then the rest in the declaration's; the comment
+    // and the field the level reads itself are never read.
+    expect(problems.list).toEqual([
+      'x.mdoe: unknown field (did you mean mode?)',
+      'x.label: lower-case letters',
+      'x.count: 20 is out of range: use an integer from 1 to 9 (things)',
+      'x.mode: expected one of a, b, got "c"',
+    ]);
+    const quiet = new Problems();
+    expect(
+      readLevel({ mode: 'b', count: 2 }, fields, quiet, {
+        parent: 'x',
+        fields: { count: { unit: 'things', refuse: (v) => (v === 2 ? 'not two' : undefined) }, nested: 'own' },
+      }),
+    ).toEqual({ mode: 'b' });
+    expect(quiet.list).toEqual(['x.count: not two']);
   });
 
   it('reads a field of several forms by the form of its value, and refuses a value of none with the forms', () => {

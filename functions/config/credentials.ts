@@ -211,22 +211,31 @@ export function secretArnRegion(secretId: string): string | undefined {
   return secretId.startsWith('arn:') ? secretId.split(':')[3] : undefined;
 }
 
+/** How a level's table reads a secretName, a server's or a journey's: a name or an ARN, as declared. */
+export const SECRET_NAME_READ = {
+  advice: () =>
+    'expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ARN ' +
+    '(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
+} as const;
+
 /**
  * The secretName of a server or a journey, by its declaration (a name or an ARN): undefined when absent, null when
  * written but refused (the problem is added).
  */
-export function readSecretName(
+function readSecretName(
   entry: Json,
   fields: { readonly secretName: FieldSchema & { readonly type: 'string' } },
   path: string,
   problems: Problems,
 ): string | undefined | null {
-  const name = readDeclared(entry, fields, 'secretName', problems, {
-    parent: path,
-    advice: () =>
-      'expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ARN ' +
-      '(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
-  });
+  return secretNameOf(
+    entry,
+    readDeclared(entry, fields, 'secretName', problems, { parent: path, ...SECRET_NAME_READ }),
+  );
+}
+
+/** A secretName as read, null when it was written but refused (its problem already said). */
+export function secretNameOf(entry: Json, name: string | undefined): string | undefined | null {
   return presentButWrong(entry, 'secretName', name) ? null : name;
 }
 

@@ -4,7 +4,7 @@
 import { INVENTORY, INVENTORY_SCOPES } from '../contract';
 import type { ProbeConfig } from '../types';
 import { readDeclared, type Json, type Problems } from './readers';
-import { SERVER_SCHEMA, TOP_SCHEMA } from './schema';
+import { TOP_SCHEMA } from './schema';
 
 /** The top-level settings the inventory reads. */
 export type InventoryConfig = Pick<
@@ -40,18 +40,16 @@ export function readInventorySettings(raw: Json, problems: Problems): InventoryC
 }
 
 /**
- * `"inventory": true`: Org AS only, with private_key_jwt (the only way a service app gets an Org-AS token) and at
- * least one of the inventory's scopes; the kinds whose scope is missing are not read.
+ * `"inventory": true` judged: Org AS only, with private_key_jwt (the only way a service app gets an Org-AS token) and
+ * at least one of the inventory's scopes; the kinds whose scope is missing are not read.
  */
-export function readInventory(
-  entry: Json,
+export function inventoryOf(
   parent: string,
   isOrg: boolean,
   scopes: readonly string[],
   method: string | undefined,
   problems: Problems,
 ): true | undefined {
-  if (readDeclared(entry, SERVER_SCHEMA, 'inventory', problems, { parent }) !== true) return undefined;
   const path = `${parent}.inventory`;
   const before = problems.list.length;
   const wanted: readonly string[] = Object.values(INVENTORY_SCOPES);

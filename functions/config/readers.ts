@@ -309,7 +309,10 @@ export function checkDeclaredFields(
  * 'own' where the level's reader reads it itself: a level of its own (an object, a list of objects), or a field read
  * only when another allows it, so a value that no rule applies to is never refused.
  */
-export type FieldRead = Omit<ReadOptions, 'parent'> | 'own';
+type FieldRead = FieldOptions | 'own';
+
+/** The options of one field's declared read, its path the level's. */
+export type FieldOptions = Omit<ReadOptions, 'parent'>;
 
 /** A level's table of how it reads its fields; a key it does not declare is a type error. */
 export type FieldTable<F extends Declared> = { readonly [K in keyof F]?: FieldRead };
@@ -565,4 +568,4 @@ const DISPLAY_NAME_ADVICE =
 export const DISPLAY_NAME_READ = {
   advice: () => DISPLAY_NAME_ADVICE,
   check: (value: string) => (value.trim() !== value ? DISPLAY_NAME_ADVICE : undefined),
-} as const satisfies FieldRead;
+} as const satisfies FieldOptions;

@@ -294,7 +294,7 @@ interface ReadOptions {
 }
 
 /** The fields a level does not declare, each refused with a did-you-mean. */
-export function checkDeclaredFields(
+function checkDeclaredFields(
   raw: Json,
   fields: Declared,
   parent: string,

@@ -1,7 +1,7 @@
 // Generic field readers: each reads one field, by its declaration (readDeclared) or by the rule it is handed, adds
 // "path: message" with the rule broken and the fix when it is wrong, and returns undefined then; the validator never
 // stops at the first problem.
-import { DISPLAY_NAME_MAX, type DISPLAY_NAME } from './display-name';
+import { DISPLAY_NAME_MAX } from './display-name';
 import type { UserCredential } from '../types';
 import { LOOPBACK_HOST, type ConfigMode, type FieldSchema } from './schema';
 import type { FromSchema } from './schema-type';
@@ -545,26 +545,16 @@ export function typeName(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/**
- * An entry's optional display name ("name"): people's words beside the id in alarms, pages and the dashboard, read by
- * its declaration (display-name.ts: the length and the characters). Quotes, parentheses and line breaks are refused:
- * the name sits inside the id's quotes' sentence, and a page's subject is read back from the alarm description by
- * its shape; outer spaces, which no declaration states, are refused here.
- */
-export function readDisplayName(
-  entry: Json,
-  fields: { readonly name: ReturnType<typeof DISPLAY_NAME> },
-  parent: string,
-  problems: Problems,
-): string | undefined {
-  return readDeclared(entry, fields, 'name', problems, { parent, ...DISPLAY_NAME_READ });
-}
-
 const DISPLAY_NAME_ADVICE =
   `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, line breaks or outer spaces, ` +
   `parentheses only in pairs, e.g. "Payments API (prod)"`;
 
-/** How a level's table reads its display name (readDisplayName's rules). */
+/**
+ * How a level's table reads an entry's optional display name ("name"): people's words beside the id in alarms, pages
+ * and the dashboard, read by its declaration (display-name.ts: the length and the characters). Quotes, parentheses
+ * and line breaks are refused: the name sits inside the id's quotes' sentence, and a page's subject is read back from
+ * the alarm description by its shape; outer spaces, which no declaration states, are refused here.
+ */
 export const DISPLAY_NAME_READ = {
   advice: () => DISPLAY_NAME_ADVICE,
   check: (value: string) => (value.trim() !== value ? DISPLAY_NAME_ADVICE : undefined),

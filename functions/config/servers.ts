@@ -10,7 +10,7 @@ import {
 } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
 import { AUTHORIZE_SCHEMA, SERVER_SCHEMA } from './schema';
-import { credentialMethod, readCredential } from './credentials';
+import { AUTH_METHOD_READ, credentialMethod, readCredential, SECRET_NAME_READ } from './credentials';
 import { inventoryOf } from './inventory';
 import { LATENCY_UNIT } from './latency';
 import { PAGE_FOR_READ, pageForOf } from './page-for';
@@ -118,7 +118,7 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
   const authorize = readAuthorize(entry, `${path}.authorize`, problems);
   const managementApi = managementApiOf(read.managementApi, entry, path, isOrg, scopes ?? [], problems);
   const resources = id === undefined ? undefined : readResources(entry, `${path}.resources`, isOrg, problems);
-  const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
+  const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix, read);
   const method = credential === undefined ? undefined : credentialMethod(credential);
   const systemLog = read.systemLog === true ? systemLogOf(path, isOrg, scopes ?? [], method, problems) : undefined;
   const inventory = read.inventory === true ? inventoryOf(path, isOrg, scopes ?? [], method, problems) : undefined;
@@ -373,10 +373,10 @@ const SERVER_READ = {
   managementApi: { advice: () => 'like { "path": "/api/v1/users?limit=1" }' },
   // Read once the id says which server it is: a resource is a custom server's only.
   resources: 'own',
-  // The credential fields are read by the mode: the CLI's one credential, a deploy config's secret
-  // (credentials.ts), so a field the mode does not use is never judged.
-  authMethod: 'own',
-  secretName: 'own',
+  authMethod: AUTH_METHOD_READ,
+  secretName: SECRET_NAME_READ,
+  // The local credential fields are read by the mode (credentials.ts): the CLI's one credential, a deploy config's
+  // references, so a field the mode does not use is never judged.
   privateKeyFile: 'own',
   privateKeyEnv: 'own',
   clientSecretEnv: 'own',

@@ -370,6 +370,23 @@ export function readDeclared<F extends Declared, K extends keyof F & string>(
   return readBySchema(raw, key, schema, problems, options) as FromSchema<F[K]> | undefined;
 }
 
+/**
+ * An item of a list whose items take several forms (an alarm endpoint's URL, or an object naming its secret), read by
+ * the declaration of its form under its own path (`alarmEndpoints.page[0]`), as a field is; undefined when wrong.
+ */
+export function readDeclaredItem<S extends FieldSchema>(
+  value: unknown,
+  path: string,
+  schema: S,
+  problems: Problems,
+  options: FieldOptions,
+): FromSchema<S> | undefined {
+  // The path's last step is the item's key: `alarmEndpoints` . `page[0]`.
+  const dot = path.lastIndexOf('.');
+  const [parent, key] = dot < 0 ? ['', path] : [path.slice(0, dot), path.slice(dot + 1)];
+  return readBySchema({ [key]: value }, key, schema, problems, { ...options, parent }) as FromSchema<S> | undefined;
+}
+
 function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Problems, options: ReadOptions): unknown {
   const path = options.parent === '' ? key : `${options.parent}.${key}`;
   // Absence is judged here, once, for every declared type: an enum, a number or a boolean read with `what` is as

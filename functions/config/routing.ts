@@ -12,9 +12,11 @@ import {
 import {
   isObject,
   readDeclared,
+  readDeclaredItem,
   readLevel,
-  readUrl,
   typeName,
+  urlAdvice,
+  urlProblem,
   type Declared,
   type FieldOptions,
   type Json,
@@ -23,6 +25,8 @@ import {
 
 /** An endpoint named by the secret that holds its URL: `{ "secretName": "..." }`. */
 const BY_SECRET = TOP_SCHEMA.alarmEndpoints.properties.page.items.oneOf[1].properties;
+/** An endpoint written as its https URL. */
+const BY_URL = TOP_SCHEMA.alarmEndpoints.properties.page.items.oneOf[0];
 
 const ENDPOINT_EXAMPLE = '{ "page": ["https://events.pagerduty.com/..."], "warn": [] }';
 
@@ -56,12 +60,21 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
         });
         return secretName === undefined ? [] : [{ kind: 'secret', secretName }];
       }
-      const url = readUrl(item, at, problems, ' or { "secretName": "..." }');
-      if (url === undefined) return [];
-      if (url.protocol !== 'https:') {
-        problems.add(at, 'SNS delivers only to https endpoints; use the https address of the integration');
-        return [];
-      }
+      const written = readDeclaredItem(item, at, BY_URL, problems, {
+        // Neither form: named with both, and an empty string as no URL.
+        refuse: (value) =>
+          typeof value !== 'string'
+            ? `expected a URL string or { "secretName": "..." }, got ${typeName(value)}`
+            : value.trim() === ''
+              ? urlProblem(value)
+              : undefined,
+        // The declared https URL; the rule the value broke, said as readUrl says it, SNS's own after it.
+        advice: (value) =>
+          urlProblem(value) ?? (new URL(value).protocol === 'https:' ? urlAdvice(value) : SNS_HTTPS_ONLY),
+        check: urlProblem,
+      });
+      if (written === undefined) return [];
+      const url = new URL(written);
       if (carriesKey(url)) {
         problems.add(
           at,
@@ -75,6 +88,8 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
   };
   return { page: read('page'), warn: read('warn') };
 }
+
+const SNS_HTTPS_ONLY = 'SNS delivers only to https endpoints; use the https address of the integration';
 
 /** PagerDuty's /integration/<key>/enqueue, or a key or token in the query (Opsgenie's ?apiKey=). */
 function carriesKey(url: URL): boolean {

@@ -201,8 +201,10 @@ const LATENCY_WARN_MS = (description: string) =>
  * credentials would cross the network in clear. Part of the URL patterns below, and readUrl's rule (readers.ts).
  */
 export const LOOPBACK_HOST = '(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\])';
+/** An https scheme and host, without a user or password. */
+const HTTPS_ORIGIN = 'https://[^\\s/?#@]+';
 /** A URL's scheme and host as the probe may call them: https, or plain http to a loopback host; no user or password. */
-const CALLABLE_ORIGIN = `(https://[^\\s/?#@]+|http://${LOOPBACK_HOST}(:\\d{1,5})?)`;
+const CALLABLE_ORIGIN = `(${HTTPS_ORIGIN}|http://${LOOPBACK_HOST}(:\\d{1,5})?)`;
 /** A URL the probe may call: a callable origin, then any path, query or fragment. */
 const CALLABLE_URL = `^${CALLABLE_ORIGIN}([/?#]\\S*)?$`;
 /** The org's address: a callable origin alone, a trailing slash allowed (it is removed). */
@@ -590,7 +592,8 @@ const ENDPOINTS = {
   type: 'array',
   items: {
     oneOf: [
-      { type: 'string', format: 'uri', pattern: '^https://' },
+      // SNS subscribes https endpoints only: no plain http, not even to this machine.
+      { type: 'string', format: 'uri', pattern: `^${HTTPS_ORIGIN}([/?#]\\S*)?$` },
       {
         type: 'object',
         properties: { _comment: COMMENT, secretName: str('A secret whose value is the https URL.') },

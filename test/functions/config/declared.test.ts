@@ -525,6 +525,48 @@ describe("the top level's addresses, cell, namespace and e-mail addresses: read 
     ]);
   });
 
+  it("holds an alarm endpoint's URL to its declared https pattern, each message naming the rule broken", () => {
+    // The declaration said only "^https://": editors took a user and password the validator refused, and refused a
+    // capital scheme the validator took.
+    const pattern = declared(TOP_SCHEMA.alarmEndpoints.properties.page.items.oneOf[0].pattern);
+    const endpoint = (url: unknown): string[] => errorsOf({ alarmEndpoints: { page: [url] } });
+    const samples = [
+      'https://hooks.example.com/okta',
+      'https://hooks.example.com/okta?team=ops',
+      'https://u:p@hooks.example.com/x',
+      'HTTPS://hooks.example.com/x',
+      'http://127.0.0.1:9000/x',
+      'http://hooks.example.com/x',
+      'hooks.example.com/x',
+      'https://hooks.example.com/a b',
+    ];
+    for (const url of samples) {
+      const errors = endpoint(url);
+      expect(pattern(url), url).toBe(errors.length === 0);
+      for (const error of errors) expect(error.startsWith('alarmEndpoints.page[0]: '), error).toBe(true);
+    }
+    expect(endpoint('https://u:p@hooks.example.com/x')).toEqual([
+      'alarmEndpoints.page[0]: must not contain a user name or password',
+    ]);
+    expect(endpoint('http://127.0.0.1:9000/x')).toEqual([
+      'alarmEndpoints.page[0]: SNS delivers only to https endpoints; use the https address of the integration',
+    ]);
+    expect(endpoint('http://hooks.example.com/x')).toEqual([
+      expect.stringMatching(/^alarmEndpoints\.page\[0\]: must use https \(plain http is accepted only for/),
+    ]);
+    expect(endpoint('HTTPS://hooks.example.com/x')).toEqual([
+      'alarmEndpoints.page[0]: write the URL as it is read (did you mean "https://hooks.example.com/x"?)',
+    ]);
+    // Neither form, or no URL at all: the messages the hand-written reader gave.
+    expect(endpoint(7)).toEqual([
+      'alarmEndpoints.page[0]: expected a URL string or { "secretName": "..." }, got a number',
+    ]);
+    expect(endpoint('')).toEqual(['alarmEndpoints.page[0]: "" is not an absolute URL']);
+    // What no pattern states stays a check after it: a URL the parser cannot read.
+    expect(pattern('https://[x')).toBe(true);
+    expect(endpoint('https://[x')).toEqual(['alarmEndpoints.page[0]: "https://[x" is not an absolute URL']);
+  });
+
   it('refuses what the old readers let through: a capital scheme or spaces the URL parser forgave', () => {
     // Editors reading the schema refuse these; the validator now does too, saying what it read.
     expect(errorsOf({ orgUrl: 'HTTPS://acme.okta.com' })).toEqual([

@@ -66,7 +66,7 @@ function readChannel(item: unknown, at: string, problems: Problems): LocalChanne
   );
   const before = problems.list.length;
   const variable = readReference(item, secretField, at, channelKind, problems);
-  const url = channelKind === 'pagerduty' ? readEventsUrl(item.url, `${at}.url`, problems) : undefined;
+  const url = channelKind === 'pagerduty' ? readEventsUrl(item, at, problems) : undefined;
   const severities = readSeverities(item, at, problems);
   if (problems.list.length > before || variable === undefined) return [];
   return [
@@ -112,16 +112,21 @@ export function postableUrl(text: string): URL | null {
     : null;
 }
 
-function readEventsUrl(value: unknown, path: string, problems: Problems): string | undefined {
-  if (value === undefined) return PAGERDUTY_EVENTS_URL;
-  const url = typeof value === 'string' ? postableUrl(value) : null;
-  if (url === null) {
-    problems.add(
-      path,
-      `expected the https address of PagerDuty's Events API v2, e.g. "${PAGERDUTY_EVENTS_URL}" (EU service ` +
-        `region: "https://events.eu.pagerduty.com/v2/enqueue")`,
-    );
-    return undefined;
-  }
-  return url.href;
+const EVENTS_URL_ADVICE =
+  `expected the https address of PagerDuty's Events API v2, e.g. "${PAGERDUTY_EVENTS_URL}" (EU service ` +
+  `region: "https://events.eu.pagerduty.com/v2/enqueue")`;
+
+/**
+ * A pagerduty channel's Events API address, by its declaration (a URL the probe may call: https, or plain http to
+ * this machine; no user or password), and an address, where the declaration also takes a webhook's `${VAR}`.
+ */
+function readEventsUrl(item: Json, at: string, problems: Problems): string | undefined {
+  if (item.url === undefined) return PAGERDUTY_EVENTS_URL;
+  const url = readDeclared(item, CHANNEL_FIELDS, 'url', problems, {
+    parent: at,
+    refuse: (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : EVENTS_URL_ADVICE),
+    advice: () => EVENTS_URL_ADVICE,
+    check: (value) => (postableUrl(value) === null ? EVENTS_URL_ADVICE : undefined),
+  });
+  return url === undefined ? undefined : new URL(url).href;
 }

@@ -206,14 +206,16 @@ const HTTPS_ORIGIN = 'https://[^\\s/?#@]+';
 /** A URL's scheme and host as the probe may call them: https, or plain http to a loopback host; no user or password. */
 const CALLABLE_ORIGIN = `(${HTTPS_ORIGIN}|http://${LOOPBACK_HOST}(:\\d{1,5})?)`;
 /** A URL the probe may call: a callable origin, then any path, query or fragment. */
-const CALLABLE_URL = `^${CALLABLE_ORIGIN}([/?#]\\S*)?$`;
+const CALLABLE = `${CALLABLE_ORIGIN}([/?#]\\S*)?`;
+const CALLABLE_URL = `^${CALLABLE}$`;
 /** The org's address: a callable origin alone, a trailing slash allowed (it is removed). */
 const ORG_ADDRESS = `^${CALLABLE_ORIGIN}/?$`;
 /**
  * A secret of `localNotifications` written as `${VAR}`, the environment variable it is read from when a message is
  * sent: a webhook's URL or a routing key lets anyone post or page, and config files get committed.
  */
-const VARIABLE_REFERENCE = (description: string) => str(description, { pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$' });
+const VARIABLE = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
+const VARIABLE_REFERENCE = (description: string) => str(description, { pattern: `^${VARIABLE}$` });
 /** `severities` of a chat channel or a local notification channel. */
 export const SEVERITY_LIST = {
   type: 'array',
@@ -836,9 +838,11 @@ export const TOP_SCHEMA = {
             'slack / teams: an incoming webhook (Teams: a Workflows webhook); pagerduty: Events API v2; ' +
             'webhook: JSON POST.',
         },
+        // Which of the two a kind takes is its reader's rule (local-notifications.ts); the pattern takes either.
         url: str(
           'slack, teams, webhook: "${VAR}", the variable holding the webhook URL; pagerduty: the Events API ' +
             'address (default https://events.pagerduty.com/v2/enqueue).',
+          { pattern: `^(${VARIABLE}|${CALLABLE})$` },
         ),
         routingKey: VARIABLE_REFERENCE('pagerduty: "${VAR}", the variable holding the integration\'s routing key.'),
         severities: SEVERITY_LIST,

@@ -1,6 +1,6 @@
 // Generic field readers: each reads one field, by its declaration (readDeclared) or by the rule it is handed, adds
 // "path: message" with the rule broken and the fix when it is wrong, and returns undefined then; the validator never
-// stops at the first problem.
+// stops at the first problem. readLevel reads a level's fields in one call, each by its declaration and its table.
 import { DISPLAY_NAME_MAX } from './display-name';
 import type { UserCredential } from '../types';
 import { LOOPBACK_HOST, type ConfigMode, type FieldSchema } from './schema';

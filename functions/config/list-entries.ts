@@ -2,7 +2,7 @@
 // one row of the report and of the alarms, so it follows the servers' rules and differs from every id before it.
 // One reader for all of them, so each list says only what its entries hold.
 import { STATUS_SERVER } from '../contract';
-import { isObject, typeName, type FieldOptions, type Json, type Problems } from './readers';
+import { isObject, typeName, type AdvisedOptions, type Json, type Problems } from './readers';
 import { RESERVED_SERVER_IDS } from './servers';
 
 /** Resource names keep letters and digits only, so "a-b" and "ab" would collide: ids are compared this way. */
@@ -67,7 +67,7 @@ export function readEntryList<T extends { readonly id: string }>(
  * How a listed entry's table reads its id (every list declares it a string with a pattern, schema.ts): required,
  * the report's and the alarms' name for the entry, never a word the probe's own names use.
  */
-export function entryIdRead(idFor: string): FieldOptions {
+export function entryIdRead(idFor: string): AdvisedOptions {
   return {
     what: `a short name for this ${idFor}: the report and the alarms show it as the server`,
     advice: () => 'use 1-64 letters, digits, "_" or "-"',

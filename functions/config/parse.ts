@@ -21,7 +21,7 @@ import {
   urlProblem,
   type CredentialFiles,
   type Ctx,
-  type FieldOptions,
+  type AdvisedOptions,
   type FieldTable,
   type Json,
   type Level,
@@ -320,7 +320,7 @@ export function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {
     );
     return null;
   }
-  const ids = (prefix: string, what: string): FieldOptions => ({
+  const ids = (prefix: string, what: string): AdvisedOptions => ({
     what,
     advice: (id) => `"${id}" is not a ${prefix} id (like ${prefix}-0123456789abcdef0)`,
   });

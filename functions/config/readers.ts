@@ -314,8 +314,31 @@ type FieldRead = FieldOptions | 'own';
 /** The options of one field's declared read, its path the level's. */
 export type FieldOptions = Omit<ReadOptions, 'parent'>;
 
-/** A level's table of how it reads its fields; a key it does not declare is a type error. */
-export type FieldTable<F extends Declared> = { readonly [K in keyof F]?: FieldRead };
+/** The options of a field whose declared pattern or length needs the fix said when it is missed. */
+export type AdvisedOptions = FieldOptions & { readonly advice: (value: string) => string };
+
+/**
+ * What a field's declared read cannot do without, by its declaration: a number's unit (its messages name what it
+ * counts), a pattern's or a length's advice (the fix when it is missed); nothing for the rest.
+ */
+type Needs<S> = S extends { readonly type: 'integer' | 'number' | readonly ('integer' | 'number' | 'null')[] }
+  ? { readonly unit: string }
+  : S extends
+        | { readonly pattern: string }
+        | { readonly maxLength: number }
+        | { readonly items: { readonly pattern: string } }
+    ? Pick<AdvisedOptions, 'advice'>
+    : undefined;
+
+/**
+ * A level's table of how it reads its fields: a key it does not declare is a type error, and a field whose read needs
+ * a unit or advice must be named with it (or marked 'own'), so a table cannot forget the words a message needs.
+ */
+export type FieldTable<F extends Declared> = {
+  readonly [K in keyof F as Needs<F[K]> extends undefined ? K : never]?: FieldRead;
+} & {
+  readonly [K in keyof F as Needs<F[K]> extends undefined ? never : K]: (FieldOptions & Needs<F[K]>) | 'own';
+};
 
 type OwnFields<T> = { [K in keyof T]: T[K] extends 'own' ? K : never }[keyof T];
 

@@ -276,10 +276,25 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(
       readLevel({ mode: 'b', count: 2 }, fields, quiet, {
         parent: 'x',
-        fields: { count: { unit: 'things', refuse: (v) => (v === 2 ? 'not two' : undefined) }, nested: 'own' },
+        fields: {
+          count: { unit: 'things', refuse: (v) => (v === 2 ? 'not two' : undefined) },
+          label: { advice: () => 'lower-case letters' },
+          nested: 'own',
+        },
       }),
     ).toEqual({ mode: 'b' });
     expect(quiet.list).toEqual(['x.count: not two']);
+    // A table that leaves out a number's unit or a pattern's advice does not compile: a message would lack them.
+    const forgetful = {
+      parent: 'x',
+      fields: { label: { advice: () => 'lower-case letters' }, nested: 'own' },
+    } as const;
+    // @ts-expect-error count's unit is missing
+    expect(readLevel({}, fields, quiet, forgetful)).toEqual({});
+    // @ts-expect-error label's advice is missing
+    expect(readLevel({}, fields, quiet, { parent: 'x', fields: { count: { unit: 'things' }, nested: 'own' } })).toEqual(
+      {},
+    );
   });
 
   it('reads a field of several forms by the form of its value, and refuses a value of none with the forms', () => {

@@ -204,7 +204,7 @@ function isLoopback(hostname: string): boolean {
   return LOOPBACK.test(hostname);
 }
 
-export function checkUnknownFields(
+function checkUnknownFields(
   obj: Json,
   known: readonly string[],
   parent: string,

@@ -1,17 +1,9 @@
 // Where alarms go, as configured: https endpoints per severity (PagerDuty, Opsgenie, webhooks) and chat channels
 // (Amazon Q Developer in chat applications), each checked in the forms CloudFormation accepts.
 import { SEVERITIES, type Severity } from '../contract';
-import {
-  SEVERITY_LIST,
-  TOP_SCHEMA,
-  type AlarmEndpoint,
-  type ChatSettings,
-  type SlackChannel,
-  type TeamsChannel,
-} from './schema';
+import { TOP_SCHEMA, type AlarmEndpoint, type ChatSettings, type SlackChannel, type TeamsChannel } from './schema';
 import {
   isObject,
-  readDeclared,
   readDeclaredItem,
   readLevel,
   typeName,
@@ -200,9 +192,6 @@ const CHAT_ID_CHECKS: Record<string, (value: string) => string | undefined> = {
 };
 
 /** How a channel's table reads `severities`: which of page and warn reach it (absent: the caller's default). */
-const SEVERITIES_READ: FieldOptions = { advice: (severity) => `"${severity}" is not a severity; use "page" or "warn"` };
-
-/** A channel's `severities` (absent: undefined, and the caller's default holds). */
-export function readSeverities(item: Json, at: string, problems: Problems): readonly Severity[] | undefined {
-  return readDeclared(item, { severities: SEVERITY_LIST }, 'severities', problems, { parent: at, ...SEVERITIES_READ });
-}
+export const SEVERITIES_READ: FieldOptions = {
+  advice: (severity) => `"${severity}" is not a severity; use "page" or "warn"`,
+};

@@ -217,7 +217,7 @@ const ORG_ADDRESS = `^${CALLABLE_ORIGIN}/?$`;
 const VARIABLE = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
 const VARIABLE_REFERENCE = (description: string) => str(description, { pattern: `^${VARIABLE}$` });
 /** `severities` of a chat channel or a local notification channel. */
-export const SEVERITY_LIST = {
+const SEVERITY_LIST = {
   type: 'array',
   items: { enum: ['page', 'warn'] },
   description: 'Which severities reach this channel (default both).',

@@ -13,7 +13,6 @@ import {
   LOCAL_CREDENTIAL_FIELDS,
   SERVER_SCHEMA,
   type AuthMethod,
-  type FieldSchema,
   type LocalCredentialField,
 } from './schema';
 import { looksLikeSecret, readDeclared, type Ctx, type Json, type Problems } from './readers';
@@ -31,21 +30,30 @@ interface CredentialInput {
   readonly present: LocalCredentialField[];
   /** undefined when absent, null when present but invalid (already reported). */
   readonly authMethod: AuthMethod | undefined | null;
+  /** The stack's secret: undefined when absent, null when present but invalid (already reported). */
+  readonly secretName: string | undefined | null;
 }
 
+/**
+ * A server's credential, of its fields as its level read them (authMethod and secretName, by SERVER_CREDENTIAL_READ)
+ * and of the local fields the mode uses, read here: the CLI reads the one it would use, a deploy config each
+ * reference beside the stack's secret, so a field the mode never uses is not judged.
+ */
 export function readCredential(
   entry: Json,
   path: string,
   id: string,
   ctx: Ctx,
   prefix: string,
+  read: { readonly authMethod?: AuthMethod; readonly secretName?: string },
 ): CredentialSource | undefined {
   const input: CredentialInput = {
     entry,
     path,
     id,
     present: LOCAL_CREDENTIAL_FIELDS.filter((field) => entry[field] !== undefined),
-    authMethod: readAuthMethod(entry, path, ctx.problems),
+    authMethod: presentButWrong(entry, 'authMethod', read.authMethod) ? null : read.authMethod,
+    secretName: secretNameOf(entry, read.secretName),
   };
   switch (ctx.mode) {
     case 'cli':
@@ -55,26 +63,22 @@ export function readCredential(
   }
 }
 
-function readAuthMethod(entry: Json, path: string, problems: Problems): AuthMethod | undefined | null {
-  const method = readDeclared(entry, SERVER_SCHEMA, 'authMethod', problems, {
-    parent: path,
-    advice: (value) =>
-      value === 'client_secret_post'
-        ? '(client_secret_post works at Okta too, but the probe sends client_secret_basic)'
-        : '',
-  });
-  return presentButWrong(entry, 'authMethod', method) ? null : method;
-}
+/** How a server's table reads authMethod: a method Okta takes but the probe does not send is named as such. */
+export const AUTH_METHOD_READ = {
+  advice: (value: string) =>
+    value === 'client_secret_post'
+      ? '(client_secret_post works at Okta too, but the probe sends client_secret_basic)'
+      : '',
+} as const;
 
 /** A field written but refused (its problem already said), told apart from one left out. */
 const presentButWrong = (entry: Json, key: string, read: unknown): boolean =>
   read === undefined && entry[key] !== undefined;
 
 function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: string): CredentialSource | undefined {
-  const { entry, path, id, present, authMethod } = input;
+  const { entry, path, id, present, authMethod, secretName } = input;
   const { problems } = ctx;
   // secretName is the stack's: checked for shape, then left to it (or to `run --secrets aws`).
-  const secretName = readSecretName(entry, SERVER_SCHEMA, path, problems);
   if (present.length === 0) {
     const secret = typeof secretName === 'string' ? secretName : defaultSecretName(prefix, id);
     problems.add(
@@ -144,7 +148,7 @@ function localSource(
 }
 
 function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: string): CredentialSource | undefined {
-  const { entry, path, id, present, authMethod } = input;
+  const { entry, path, id, present, authMethod, secretName } = input;
   const { problems } = ctx;
   const secret = typeof entry.secretName === 'string' ? entry.secretName : defaultSecretName(prefix, id);
   let broken = false;
@@ -172,7 +176,6 @@ function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: string):
   const [reference] = local;
   const implied = reference === undefined ? undefined : impliedMethod(reference);
   if (reference !== undefined && !agreesWith(authMethod, reference, path, problems)) broken = true;
-  const secretName = readSecretName(entry, SERVER_SCHEMA, path, problems);
   const method = authMethod ?? implied;
   if (method === undefined) {
     if (authMethod === undefined && present.length === 0)
@@ -211,22 +214,15 @@ export function secretArnRegion(secretId: string): string | undefined {
   return secretId.startsWith('arn:') ? secretId.split(':')[3] : undefined;
 }
 
-/**
- * The secretName of a server or a journey, by its declaration (a name or an ARN): undefined when absent, null when
- * written but refused (the problem is added).
- */
-export function readSecretName(
-  entry: Json,
-  fields: { readonly secretName: FieldSchema & { readonly type: 'string' } },
-  path: string,
-  problems: Problems,
-): string | undefined | null {
-  const name = readDeclared(entry, fields, 'secretName', problems, {
-    parent: path,
-    advice: () =>
-      'expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ARN ' +
-      '(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
-  });
+/** How a level's table reads a secretName, a server's or a journey's: a name or an ARN, as declared. */
+export const SECRET_NAME_READ = {
+  advice: () =>
+    'expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ARN ' +
+    '(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
+} as const;
+
+/** A secretName as read, null when it was written but refused (its problem already said). */
+export function secretNameOf(entry: Json, name: string | undefined): string | undefined | null {
   return presentButWrong(entry, 'secretName', name) ? null : name;
 }
 

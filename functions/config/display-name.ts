@@ -1,6 +1,6 @@
 // The optional display name ("name") of a server, journey, SAML app or group: people's words beside an id nobody on
 // call reads well (aus1payments2b3c...). Alarm descriptions, pages and the dashboard show both. No imports: the schema
-// and the reader (readers.ts readDisplayName) both read it.
+// and the reader (readers.ts DISPLAY_NAME_READ) both read it.
 
 /** The longest display name: it shares an alarm description's 1,024 characters and a dashboard title's line. */
 export const DISPLAY_NAME_MAX = 60;

@@ -3,8 +3,7 @@
 // the SAML certificate gauge: one horizon for every certificate.
 import { INVENTORY, INVENTORY_SCOPES } from '../contract';
 import type { ProbeConfig } from '../types';
-import { readDeclared, type Json, type Problems } from './readers';
-import { SERVER_SCHEMA, TOP_SCHEMA } from './schema';
+import type { Problems } from './readers';
 
 /** The top-level settings the inventory reads. */
 export type InventoryConfig = Pick<
@@ -20,38 +19,36 @@ export const INVENTORY_SETTINGS: InventoryConfig = {
   inventoryMaxApps: INVENTORY.maxApps,
 };
 
-/** The settings as the config gives them, each absent one its default: read once, here. */
-export function readInventorySettings(raw: Json, problems: Problems): InventoryConfig {
+/** How the top level's table reads the settings: what each counts. */
+export const INVENTORY_READ = {
+  expiryWarnDays: { unit: 'days' },
+  // A token in use always has about 30 days left: a horizon of 30 or more would warn of every token.
+  apiTokenWarnDays: { unit: 'days' },
+  inventoryEveryMinutes: { unit: 'minutes' },
+  inventoryMaxApps: { unit: 'apps' },
+} as const;
+
+/** The settings as the config gives them, each absent one its default. */
+export function inventorySettings(read: Partial<InventoryConfig>): InventoryConfig {
   return {
-    expiryWarnDays:
-      readDeclared(raw, TOP_SCHEMA, 'expiryWarnDays', problems, { parent: '', unit: 'days' }) ??
-      INVENTORY_SETTINGS.expiryWarnDays,
-    // A token in use always has about 30 days left: a horizon of 30 or more would warn of every token.
-    apiTokenWarnDays:
-      readDeclared(raw, TOP_SCHEMA, 'apiTokenWarnDays', problems, { parent: '', unit: 'days' }) ??
-      INVENTORY_SETTINGS.apiTokenWarnDays,
-    inventoryEveryMinutes:
-      readDeclared(raw, TOP_SCHEMA, 'inventoryEveryMinutes', problems, { parent: '', unit: 'minutes' }) ??
-      INVENTORY_SETTINGS.inventoryEveryMinutes,
-    inventoryMaxApps:
-      readDeclared(raw, TOP_SCHEMA, 'inventoryMaxApps', problems, { parent: '', unit: 'apps' }) ??
-      INVENTORY_SETTINGS.inventoryMaxApps,
+    expiryWarnDays: read.expiryWarnDays ?? INVENTORY_SETTINGS.expiryWarnDays,
+    apiTokenWarnDays: read.apiTokenWarnDays ?? INVENTORY_SETTINGS.apiTokenWarnDays,
+    inventoryEveryMinutes: read.inventoryEveryMinutes ?? INVENTORY_SETTINGS.inventoryEveryMinutes,
+    inventoryMaxApps: read.inventoryMaxApps ?? INVENTORY_SETTINGS.inventoryMaxApps,
   };
 }
 
 /**
- * `"inventory": true`: Org AS only, with private_key_jwt (the only way a service app gets an Org-AS token) and at
- * least one of the inventory's scopes; the kinds whose scope is missing are not read.
+ * `"inventory": true` judged: Org AS only, with private_key_jwt (the only way a service app gets an Org-AS token) and
+ * at least one of the inventory's scopes; the kinds whose scope is missing are not read.
  */
-export function readInventory(
-  entry: Json,
+export function inventoryOf(
   parent: string,
   isOrg: boolean,
   scopes: readonly string[],
   method: string | undefined,
   problems: Problems,
 ): true | undefined {
-  if (readDeclared(entry, SERVER_SCHEMA, 'inventory', problems, { parent }) !== true) return undefined;
   const path = `${parent}.inventory`;
   const before = problems.list.length;
   const wanted: readonly string[] = Object.values(INVENTORY_SCOPES);

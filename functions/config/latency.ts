@@ -3,7 +3,7 @@
 // timeout fails as TIMEOUT and pages, so a threshold at or above it could never warn.
 import { DEFAULTS } from '../contract';
 import type { ProbeConfig, ServerConfig } from '../types';
-import { isObject, readDeclared, type Json, type Problems } from './readers';
+import { isObject, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
 
 /** The same declaration at the top level and on a server: the range the alarm's threshold may take. */
@@ -11,11 +11,6 @@ const DECLARED = TOP_SCHEMA.latencyWarnMs;
 
 /** What latencyWarnMs counts, as its messages say, at the top level and on a server. */
 export const LATENCY_UNIT = 'ms, or null for no latency alarm';
-
-/** The field as written: ms, null (no alarm), or undefined (absent, or wrong: a problem naming it is added). */
-export function readLatencyWarnMs(obj: Json, problems: Problems): number | null | undefined {
-  return readDeclared(obj, TOP_SCHEMA, 'latencyWarnMs', problems, { parent: '', unit: LATENCY_UNIT });
-}
 
 /**
  * The threshold of a config that writes no latencyWarnMs at the top level: DEFAULTS.latencyWarnMs, when it is below

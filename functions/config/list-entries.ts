@@ -2,15 +2,7 @@
 // one row of the report and of the alarms, so it follows the servers' rules and differs from every id before it.
 // One reader for all of them, so each list says only what its entries hold.
 import { STATUS_SERVER } from '../contract';
-import {
-  checkDeclaredFields,
-  isObject,
-  readDeclared,
-  typeName,
-  type Declared,
-  type Json,
-  type Problems,
-} from './readers';
+import { isObject, typeName, type AdvisedOptions, type Json, type Problems } from './readers';
 import { RESERVED_SERVER_IDS } from './servers';
 
 /** Resource names keep letters and digits only, so "a-b" and "ab" would collide: ids are compared this way. */
@@ -21,15 +13,13 @@ interface EntryList<T extends { readonly id: string }> {
   readonly noun: string;
   /** The list as written, shown when it is not an array. */
   readonly example: string;
-  /** What the id names, with an example: `a short name for this ${idFor}: ...`. */
-  readonly idFor: string;
-  /** The fields an entry accepts (its declaration, with the id's pattern), and a hint for an unknown one. */
-  readonly fields: Declared;
-  readonly unknownHint?: (key: string) => string | undefined;
   /** Ids already used (by `constructId`), with where: the list's own ids are added as they are read. */
   readonly taken: Map<string, string>;
-  /** The rest of one entry, its id read (undefined when it has a problem); undefined when a field has a problem. */
-  readonly read: (entry: Json, path: string, id: string | undefined) => T | undefined;
+  /**
+   * One entry, read as a level (readLevel, its id by `entryIdRead`); undefined when a field has a problem or the id
+   * is not read.
+   */
+  readonly read: (entry: Json, path: string) => T | undefined;
 }
 
 /**
@@ -56,9 +46,7 @@ export function readEntryList<T extends { readonly id: string }>(
       return;
     }
     const before = problems.list.length;
-    checkDeclaredFields(entry, list.fields, path, problems, list.unknownHint);
-    const id = readEntryId(entry, path, problems, list);
-    const read = list.read(entry, path, id);
+    const read = list.read(entry, path);
     if (problems.list.length > before || read === undefined) return;
     const clash = list.taken.get(constructId(read.id));
     if (clash !== undefined) {
@@ -75,15 +63,12 @@ export function readEntryList<T extends { readonly id: string }>(
   return entries;
 }
 
-function readEntryId(
-  entry: Json,
-  path: string,
-  problems: Problems,
-  { fields, idFor }: Pick<EntryList<{ id: string }>, 'fields' | 'idFor'>,
-): string | undefined {
-  // Every list declares its id a string with a pattern (schema.ts): the value read is one.
-  const id = readDeclared(entry, fields, 'id', problems, {
-    parent: path,
+/**
+ * How a listed entry's table reads its id (every list declares it a string with a pattern, schema.ts): required,
+ * the report's and the alarms' name for the entry, never a word the probe's own names use.
+ */
+export function entryIdRead(idFor: string): AdvisedOptions {
+  return {
     what: `a short name for this ${idFor}: the report and the alarms show it as the server`,
     advice: () => 'use 1-64 letters, digits, "_" or "-"',
     check: (value) => {
@@ -96,6 +81,5 @@ function readEntryId(
               : "the probe's own " + 'resources use it'
           }); ` + `pick another name`;
     },
-  });
-  return id as string | undefined;
+  };
 }

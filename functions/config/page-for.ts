@@ -3,17 +3,23 @@
 // credentials and settings (a rotated secret of ours, the synthetic user's password), which stop nobody else.
 // Read by its declaration (schema.ts PAGE_FOR: a list of PAGE_CAUSES, each once); the reader adds what a message
 // needs beyond it: a prefix taken for a cause ("config"), and the one cause every list names (ALWAYS_PAGES), which
-// the declaration states as `contains` and readDeclared does not read.
+// the declaration states as `contains` and a declared read does not apply.
 import { DEFAULT_PAGE_FOR, PAGE_CAUSES, type PageCause } from '../contract';
-import { didYouMean, quoted, readDeclared, type Json, type Problems } from './readers';
-import { ALWAYS_PAGES, PAGE_FOR } from './schema';
+import { didYouMean, quoted, type Problems } from './readers';
+import { ALWAYS_PAGES } from './schema';
 
-/** The entry's `pageFor`, or undefined when absent (DEFAULT_PAGE_FOR applies) or wrong (a problem is added). */
-export function readPageFor(entry: Json, path: string, problems: Problems): readonly PageCause[] | undefined {
-  const pageFor = readDeclared(entry, { pageFor: PAGE_FOR }, 'pageFor', problems, {
-    parent: path,
-    advice: notACause,
-  });
+/** How a level's table reads `pageFor`: each listed value a cause, a prefix taken for one named. */
+export const PAGE_FOR_READ = { advice: notACause } as const;
+
+/**
+ * The entry's `pageFor` as read by its declaration, held to the one cause every list names: undefined when absent
+ * (DEFAULT_PAGE_FOR applies) or wrong (a problem is added).
+ */
+export function pageForOf(
+  pageFor: readonly PageCause[] | undefined,
+  path: string,
+  problems: Problems,
+): readonly PageCause[] | undefined {
   if (pageFor === undefined || pageFor.includes(ALWAYS_PAGES)) return pageFor;
   problems.add(
     `${path}.pageFor`,

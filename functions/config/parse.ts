@@ -11,26 +11,26 @@ import type { ProbeConfig, SamlAppConfig, SamlGroupConfig, ServerConfig, SignInC
 import { decodeConfigText, describeJsonError } from './json-position';
 import { INPUT_FILES, readRegularFile } from '../read-file';
 import {
-  checkDeclaredFields,
-  checkUnknownFields,
   isObject,
   notAnAwsRegion,
   Problems,
   quoted,
-  readDeclared,
+  readLevel,
   typeName,
   urlAdvice,
   urlProblem,
   type CredentialFiles,
   type Ctx,
+  type AdvisedOptions,
+  type FieldTable,
   type Json,
+  type Level,
 } from './readers';
 import { readAlarmEndpoints, readChat } from './routing';
 import {
   DEPLOY_DEFAULTS,
   defaultNamespace,
   SERVER_FIELDS,
-  TOP_FIELDS,
   TOP_SCHEMA,
   type ConfigMode,
   type ConfigResult,
@@ -43,8 +43,8 @@ import { readSignIns } from './sign-in';
 import { readLocalNotifications } from './local-notifications';
 import { expandVariables, placeholderProblems } from './template-values';
 import { cellName, parseCell } from '../okta-cell';
-import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, readLatencyWarnMs } from './latency';
-import { readInventorySettings } from './inventory';
+import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, LATENCY_UNIT } from './latency';
+import { INVENTORY_READ, inventorySettings } from './inventory';
 import { readQuorum } from './quorum';
 import { withUserSignIns } from './user-sign-ins';
 
@@ -74,17 +74,17 @@ export function parseConfig(
   // A field whose value is an unset ${VAR} or an init placeholder gets that one problem, not also the validator's.
   const unfinished = new Problems();
   const raw = expanded(file, env, unfinished);
-  checkUnknownFields(raw, TOP_FIELDS, '', problems, topLevelHint);
+  const top = readLevel(raw, TOP_SCHEMA, problems, { parent: '', unknown: topLevelHint, fields: TOP_READ });
 
   const { mode, baseDir, readCredentials = true, credentialFiles } = opts;
   const ctx: Ctx = { mode, baseDir, env, readCredentials, credentialFiles, problems };
-  const orgUrl = readOrgUrl(raw, problems);
-  const statusPageUrl = readStatusPageUrl(raw, problems);
-  const oktaCell = readOktaCell(raw, problems);
-  const limits = readProbeLimits(raw, problems);
-  const inventory = readInventorySettings(raw, problems);
+  const orgUrl = top.orgUrl === undefined ? undefined : new URL(top.orgUrl).origin;
+  const statusPageUrl = statusPageUrlOf(top.statusPageUrl);
+  const oktaCell = top.oktaCell === undefined ? undefined : canonicalCell(top.oktaCell);
+  const limits = probeLimits(top, raw);
+  const inventory = inventorySettings(top);
   checkLatencyAgainstTimeout(raw, limits.timeoutMs, problems);
-  const deploy = readDeploySettings(raw, problems);
+  const deploy = deploySettings(top, raw, problems);
   const servers = withUserSignIns(raw, readServers(raw, ctx, deploy.prefix), problems);
   const signIn = readSignIns(raw, ctx, servers);
   checkJourneyRegions(deploy.regions, signIn, problems);
@@ -120,18 +120,18 @@ function expanded(file: Json, env: NodeJS.ProcessEnv, unfinished: Problems): Jso
 }
 
 /** How long, how many at once and past what the probe warns: each field's bound, else its default. */
-function readProbeLimits(
+function probeLimits(
+  top: Top,
   raw: Json,
-  problems: Problems,
 ): Pick<ProbeConfig, 'timeoutMs' | 'maxInFlight' | 'rateLimitWarnPercent' | 'clockSkewWarnSeconds' | 'latencyWarnMs'> {
-  const read = (key: 'timeoutMs' | 'maxInFlight' | 'rateLimitWarnPercent' | 'clockSkewWarnSeconds', unit: string) =>
-    readDeclared(raw, TOP_SCHEMA, key, problems, { parent: '', unit }) ?? DEFAULTS[key];
-  const timeoutMs = read('timeoutMs', 'ms');
-  const maxInFlight = read('maxInFlight', 'requests');
-  const rateLimitWarnPercent = read('rateLimitWarnPercent', 'percent');
-  const clockSkewWarnSeconds = read('clockSkewWarnSeconds', 'seconds');
-  const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? defaultLatencyWarnMs(raw, timeoutMs);
-  return { timeoutMs, maxInFlight, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs };
+  const timeoutMs = top.timeoutMs ?? DEFAULTS.timeoutMs;
+  return {
+    timeoutMs,
+    maxInFlight: top.maxInFlight ?? DEFAULTS.maxInFlight,
+    rateLimitWarnPercent: top.rateLimitWarnPercent ?? DEFAULTS.rateLimitWarnPercent,
+    clockSkewWarnSeconds: top.clockSkewWarnSeconds ?? DEFAULTS.clockSkewWarnSeconds,
+    latencyWarnMs: top.latencyWarnMs ?? defaultLatencyWarnMs(raw, timeoutMs),
+  };
 }
 
 /**
@@ -233,21 +233,14 @@ export function formatConfigErrors(errors: readonly string[], file?: string): st
 // ---------------------------------------------------------------------------------------------------
 // Top level
 
-/**
- * The org address, read by its declaration: https (plain http only on loopback), no path, query or fragment. What a
- * pattern cannot say, that an -admin host is the Admin Console, is adminConsoleProblem's.
- */
-function readOrgUrl(raw: Json, problems: Problems): string | undefined {
-  const orgUrl = readDeclared(raw, TOP_SCHEMA, 'orgUrl', problems, {
-    parent: '',
-    what: 'your Okta org address, e.g. "https://acme.okta.com"',
-    advice: (value) =>
-      urlProblem(value) ??
-      pathProblem(value) ??
-      `write the bare org address (did you mean "${new URL(value).origin}"?)`,
-    check: (value) => urlProblem(value) ?? adminConsoleProblem(value),
-  });
-  return orgUrl === undefined ? undefined : new URL(orgUrl).origin;
+/** The top level as read by its table. */
+type Top = Level<typeof TOP_SCHEMA, typeof TOP_READ>;
+
+/** An org address the declared pattern refuses: the rule it breaks, else the bare address it should be. */
+function orgUrlAdvice(value: string): string {
+  return (
+    urlProblem(value) ?? pathProblem(value) ?? `write the bare org address (did you mean "${new URL(value).origin}"?)`
+  );
 }
 
 /** A path, query or fragment after the org's host, with the field that chooses an authorization server. */
@@ -271,116 +264,50 @@ function adminConsoleProblem(value: string): string | undefined {
 }
 
 /** The org's cell in any spelling Okta uses, kept canonical ("OK6" -> "US Cell 6"); the declared pattern reads them. */
-function readOktaCell(raw: Json, problems: Problems): string | undefined {
-  const oktaCell = readDeclared(raw, TOP_SCHEMA, 'oktaCell', problems, {
-    parent: '',
-    advice: (value) =>
-      `must name a cell as the Admin Console shows it (its footer, or Settings > Account), e.g. "US Cell 6", ` +
-      `"OK6" or "EU Cell 1"; got ${quoted(value)}`,
-  });
-  const cell = oktaCell === undefined ? undefined : parseCell(oktaCell);
+function canonicalCell(oktaCell: string): string | undefined {
+  const cell = parseCell(oktaCell);
   return cell === undefined ? undefined : cellName(cell);
 }
 
-/** Okta's status feed, another feed, or null for no status check; a URL the probe may call, by its declaration. */
-function readStatusPageUrl(raw: Json, problems: Problems): string | null {
-  const statusPageUrl = readDeclared(raw, TOP_SCHEMA, 'statusPageUrl', problems, {
-    parent: '',
-    advice: (value) => `${urlAdvice(value)}; or null to skip the status check`,
-    check: urlProblem,
-  });
+/** Okta's status feed, another feed, or null for no status check. */
+function statusPageUrlOf(statusPageUrl: string | null | undefined): string | null {
   if (statusPageUrl === null) return null;
   return statusPageUrl === undefined ? DEFAULTS.statusPageUrl : new URL(statusPageUrl).href;
 }
 
-function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
-  const alarmEmails = [
-    ...(readDeclared(raw, TOP_SCHEMA, 'alarmEmails', problems, {
-      parent: '',
-      advice: (value) => `${quoted(value)} is not an e-mail address`,
-    }) ?? []),
-  ];
-  const scheduleMinutes =
-    readDeclared(raw, TOP_SCHEMA, 'scheduleMinutes', problems, { parent: '', unit: 'minutes' }) ??
-    DEPLOY_DEFAULTS.scheduleMinutes;
-  const regions = readRegions(raw, problems);
-
-  const { prefix, namespace } = readNames(raw, problems);
-  const reservedConcurrency =
-    readDeclared(raw, TOP_SCHEMA, 'reservedConcurrency', problems, {
-      parent: '',
-      unit: 'concurrent runs, or null for none',
-    }) ?? null;
-  const alarmEndpoints = readAlarmEndpoints(raw, problems);
-  const chat = readChat(raw, problems);
-  const vpc = readVpc(raw, problems);
-  const runLogRetentionDays = readRetention(raw, problems);
-  const harRetentionDays =
-    raw.harRetentionDays === null
-      ? null
-      : (readDeclared(raw, TOP_SCHEMA, 'harRetentionDays', problems, {
-          parent: '',
-          unit: "days a failed check's HTTP trace is kept, or null for none",
-        }) ?? DEPLOY_DEFAULTS.harRetentionDays);
-  const slaTargetPercent =
-    readDeclared(raw, TOP_SCHEMA, 'slaTargetPercent', problems, { parent: '', unit: 'percent, e.g. 99.99' }) ??
-    DEPLOY_DEFAULTS.slaTargetPercent;
-  const quorum = readQuorum(raw, regions, scheduleMinutes, problems);
+function deploySettings(top: Top, raw: Json, problems: Problems): DeploySettings {
+  const scheduleMinutes = top.scheduleMinutes ?? DEPLOY_DEFAULTS.scheduleMinutes;
+  const regions = [...(top.regions ?? [])];
+  // The metrics' namespace is by default of the prefix.
+  const prefix = top.prefix ?? DEPLOY_DEFAULTS.prefix;
   return {
-    alarmEmails,
+    alarmEmails: [...(top.alarmEmails ?? [])],
     scheduleMinutes,
     regions,
-    namespace,
+    namespace: top.namespace ?? defaultNamespace(prefix),
     prefix,
-    reservedConcurrency,
-    alarmEndpoints,
-    chat,
-    vpc,
-    runLogRetentionDays,
-    harRetentionDays,
-    slaTargetPercent,
-    quorum,
+    reservedConcurrency: top.reservedConcurrency ?? null,
+    alarmEndpoints: readAlarmEndpoints(raw, problems),
+    chat: readChat(raw, problems),
+    vpc: readVpc(raw, problems),
+    runLogRetentionDays: top.runLogRetentionDays ?? DEPLOY_DEFAULTS.runLogRetentionDays,
+    harRetentionDays: top.harRetentionDays === null ? null : (top.harRetentionDays ?? DEPLOY_DEFAULTS.harRetentionDays),
+    slaTargetPercent: top.slaTargetPercent ?? DEPLOY_DEFAULTS.slaTargetPercent,
+    quorum: readQuorum(raw, regions, scheduleMinutes, problems),
   };
 }
 
-function readRegions(raw: Json, problems: Problems): string[] {
-  return [...(readDeclared(raw, TOP_SCHEMA, 'regions', problems, { parent: '', advice: notAnAwsRegion }) ?? [])];
-}
-
-/** The prefix of alarm and secret names, and the CloudWatch namespace of the metrics (by default of the prefix). */
-function readNames(raw: Json, problems: Problems): Pick<DeploySettings, 'prefix' | 'namespace'> {
-  const prefix =
-    readDeclared(raw, TOP_SCHEMA, 'prefix', problems, {
-      parent: '',
-      advice: () => 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
-    }) ?? DEPLOY_DEFAULTS.prefix;
-  const namespace =
-    readDeclared(raw, TOP_SCHEMA, 'namespace', problems, {
-      parent: '',
-      // The declaration refuses both; the advice says which rule the value broke.
-      advice: (value) =>
-        value.startsWith('AWS/')
-          ? 'namespaces starting with "AWS/" are reserved for AWS services'
-          : 'a CloudWatch namespace is 1-255 characters of letters, digits and . - _ / # : or space',
-    }) ?? defaultNamespace(prefix);
-  return { prefix, namespace };
-}
-
-/** The run log's retention: one of the periods CloudWatch Logs keeps logs for, as declared. */
-function readRetention(raw: Json, problems: Problems): number {
+/**
+ * The run log's retention, one of the periods CloudWatch Logs keeps logs for: a quoted period ("400") is the likely
+ * slip; otherwise the periods either side of the number written.
+ */
+function retentionAdvice(value: string): string {
   const allowed: readonly number[] = TOP_SCHEMA.runLogRetentionDays.enum;
-  const advice = (value: string): string => {
-    // A quoted period ("400") is the likely slip; otherwise the periods either side of the number written.
-    if (allowed.includes(Number(value))) return `(write ${value} without quotes)`;
-    const days = Number(value);
-    if (value.trim() === '' || !Number.isFinite(days)) return '(the days CloudWatch Logs keeps logs)';
-    const near = [allowed.filter((d) => d < days).at(-1), allowed.find((d) => d > days)];
-    return `(the days CloudWatch Logs keeps logs; use ${near.filter((d) => d !== undefined).join(' or ')})`;
-  };
-  return (
-    readDeclared(raw, TOP_SCHEMA, 'runLogRetentionDays', problems, { parent: '', advice }) ??
-    DEPLOY_DEFAULTS.runLogRetentionDays
-  );
+  if (allowed.includes(Number(value))) return `(write ${value} without quotes)`;
+  const days = Number(value);
+  if (value.trim() === '' || !Number.isFinite(days)) return '(the days CloudWatch Logs keeps logs)';
+  const near = [allowed.filter((d) => d < days).at(-1), allowed.find((d) => d > days)];
+  return `(the days CloudWatch Logs keeps logs; use ${near.filter((d) => d !== undefined).join(' or ')})`;
 }
 
 export function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {
@@ -393,24 +320,24 @@ export function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {
     );
     return null;
   }
-  const fields = TOP_SCHEMA.vpc.properties;
-  checkDeclaredFields(value, fields, 'vpc', problems);
-  const ids = (key: 'subnetIds' | 'securityGroupIds', prefix: string, what: string): string[] | undefined => {
-    const read = readDeclared(value, fields, key, problems, {
-      parent: 'vpc',
-      what,
-      advice: (id) => `"${id}" is not a ${prefix} id (like ${prefix}-0123456789abcdef0)`,
-    });
-    return read === undefined ? undefined : [...read];
-  };
-  const subnetIds = ids(
-    'subnetIds',
-    'subnet',
-    'the private subnets the probe runs in, each routed to a NAT gateway (the probe needs the internet for ' +
-      'Okta and AWS APIs)',
-  );
-  const securityGroupIds = ids('securityGroupIds', 'sg', 'security groups that allow outbound https (443)');
-  return subnetIds === undefined || securityGroupIds === undefined ? null : { subnetIds, securityGroupIds };
+  const ids = (prefix: string, what: string): AdvisedOptions => ({
+    what,
+    advice: (id) => `"${id}" is not a ${prefix} id (like ${prefix}-0123456789abcdef0)`,
+  });
+  const { subnetIds, securityGroupIds } = readLevel(value, TOP_SCHEMA.vpc.properties, problems, {
+    parent: 'vpc',
+    fields: {
+      subnetIds: ids(
+        'subnet',
+        'the private subnets the probe runs in, each routed to a NAT gateway (the probe needs the internet for ' +
+          'Okta and AWS APIs)',
+      ),
+      securityGroupIds: ids('sg', 'security groups that allow outbound https (443)'),
+    },
+  });
+  return subnetIds === undefined || securityGroupIds === undefined
+    ? null
+    : { subnetIds: [...subnetIds], securityGroupIds: [...securityGroupIds] };
 }
 
 function topLevelHint(key: string): string | undefined {
@@ -419,3 +346,57 @@ function topLevelHint(key: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * How the top level's own fields are read, in the order their problems are said; its objects and lists are levels of
+ * their own, each read by its reader. Below what it names: a table is read when the module loads.
+ */
+const TOP_READ = {
+  // For editors: never read.
+  $schema: 'own',
+  // The org address: https (plain http only on loopback), no path, query or fragment, by its declared pattern; what
+  // a pattern cannot say, that an -admin host is the Admin Console, is adminConsoleProblem's.
+  orgUrl: {
+    what: 'your Okta org address, e.g. "https://acme.okta.com"',
+    advice: orgUrlAdvice,
+    check: (value) => urlProblem(value) ?? adminConsoleProblem(value),
+  },
+  // Okta's status feed, another feed, or null for no status check; a URL the probe may call.
+  statusPageUrl: { advice: (value) => `${urlAdvice(value)}; or null to skip the status check`, check: urlProblem },
+  oktaCell: {
+    advice: (value) =>
+      `must name a cell as the Admin Console shows it (its footer, or Settings > Account), e.g. "US Cell 6", ` +
+      `"OK6" or "EU Cell 1"; got ${quoted(value)}`,
+  },
+  timeoutMs: { unit: 'ms' },
+  maxInFlight: { unit: 'requests' },
+  rateLimitWarnPercent: { unit: 'percent' },
+  clockSkewWarnSeconds: { unit: 'seconds' },
+  latencyWarnMs: { unit: LATENCY_UNIT },
+  ...INVENTORY_READ,
+  alarmEmails: { advice: (value) => `${quoted(value)} is not an e-mail address` },
+  scheduleMinutes: { unit: 'minutes' },
+  regions: { advice: notAnAwsRegion },
+  prefix: { advice: () => 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)' },
+  namespace: {
+    // The declaration refuses both; the advice says which rule the value broke.
+    advice: (value) =>
+      value.startsWith('AWS/')
+        ? 'namespaces starting with "AWS/" are reserved for AWS services'
+        : 'a CloudWatch namespace is 1-255 characters of letters, digits and . - _ / # : or space',
+  },
+  reservedConcurrency: { unit: 'concurrent runs, or null for none' },
+  runLogRetentionDays: { advice: retentionAdvice },
+  harRetentionDays: { unit: "days a failed check's HTTP trace is kept, or null for none" },
+  slaTargetPercent: { unit: 'percent, e.g. 99.99' },
+  servers: 'own',
+  signIn: 'own',
+  samlApps: 'own',
+  samlGroups: 'own',
+  userSignIns: 'own',
+  quorum: 'own',
+  vpc: 'own',
+  alarmEndpoints: 'own',
+  chat: 'own',
+  localNotifications: 'own',
+} as const satisfies FieldTable<typeof TOP_SCHEMA>;

@@ -1,7 +1,7 @@
 // The multi-region quorum's settings (`quorum` in the configuration): how many regions must agree before a page,
 // how often each region checks within its run, how old a peer's verdict may be. The design and its numbers:
 // docs/decisions/multi-region-quorum.md.
-import { checkDeclaredFields, isObject, readDeclared, readNumber, typeName, type Json, type Problems } from './readers';
+import { isObject, readLevel, readNumber, typeName, type Json, type Problems } from './readers';
 import { QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
 
 export type { QuorumSettings } from './quorum-shape';
@@ -59,8 +59,16 @@ export function readQuorum(
         `regions; list ${QUORUM_MAX_REGIONS} or fewer, or set "quorum": false to page from each region on its own`,
     );
   }
-  if (given !== undefined) checkDeclaredFields(given, QUORUM_FIELDS, 'quorum', problems);
   const obj: Json = given ?? {};
+  // agree is read by hand: its maximum is the count of regions, which no declaration can state.
+  const read = readLevel(obj, QUORUM_FIELDS, problems, {
+    parent: 'quorum',
+    fields: {
+      agree: 'own',
+      checkEverySeconds: { unit: 'seconds between checks within a run' },
+      freshSeconds: { unit: "seconds a peer's verdict counts" },
+    },
+  });
   const where = regions.length === 0 ? ['(the stack region)'] : regions;
   if (scheduleMinutes !== 1) {
     problems.add(
@@ -74,8 +82,8 @@ export function readQuorum(
     );
   }
   const agree = readAgree(obj, where, problems);
-  const { checkEverySeconds, freshSeconds } = readCadence(obj, problems);
-  const homeRegion = readHomeRegion(obj, regions, where, problems);
+  const { checkEverySeconds, freshSeconds } = cadence(read, problems);
+  const homeRegion = homeRegionOf(read.homeRegion, regions, where, problems);
   return { agree, checkEverySeconds, freshSeconds, homeRegion, regions: [...regions] };
 }
 
@@ -83,7 +91,7 @@ export function readQuorum(
 function readAgree(obj: Json, where: readonly string[], problems: Problems): number {
   const most = Math.max(1, where.length);
   const least = where.length >= 2 ? 2 : 1;
-  // Read by hand: its maximum is the count of regions, which no declaration can state; its least is declared.
+  // Its least is declared; its maximum is the count of regions.
   const agreeRaw = readNumber(obj, 'agree', problems, {
     min: QUORUM_FIELDS.agree.minimum,
     max: most,
@@ -104,17 +112,12 @@ function readAgree(obj: Json, where: readonly string[], problems: Problems): num
 }
 
 /** How often a run checks its peers, and how long a peer's verdict counts: longer than the checks are apart. */
-function readCadence(obj: Json, problems: Problems): Pick<QuorumSettings, 'checkEverySeconds' | 'freshSeconds'> {
-  const checkEverySeconds =
-    readDeclared(obj, QUORUM_FIELDS, 'checkEverySeconds', problems, {
-      parent: 'quorum',
-      unit: 'seconds between checks within a run',
-    }) ?? QUORUM_DEFAULTS.checkEverySeconds;
-  const freshSeconds =
-    readDeclared(obj, QUORUM_FIELDS, 'freshSeconds', problems, {
-      parent: 'quorum',
-      unit: "seconds a peer's verdict counts",
-    }) ?? QUORUM_DEFAULTS.freshSeconds;
+function cadence(
+  read: { checkEverySeconds?: number; freshSeconds?: number },
+  problems: Problems,
+): Pick<QuorumSettings, 'checkEverySeconds' | 'freshSeconds'> {
+  const checkEverySeconds = read.checkEverySeconds ?? QUORUM_DEFAULTS.checkEverySeconds;
+  const freshSeconds = read.freshSeconds ?? QUORUM_DEFAULTS.freshSeconds;
   if (freshSeconds <= checkEverySeconds) {
     problems.add(
       'quorum.freshSeconds',
@@ -126,8 +129,12 @@ function readCadence(obj: Json, problems: Problems): Pick<QuorumSettings, 'check
 }
 
 /** The region whose backstop alarms watch the others: one of the deployed regions, by default the first. */
-function readHomeRegion(obj: Json, regions: readonly string[], where: readonly string[], problems: Problems): string {
-  const home = readDeclared(obj, QUORUM_FIELDS, 'homeRegion', problems, { parent: 'quorum' });
+function homeRegionOf(
+  home: string | undefined,
+  regions: readonly string[],
+  where: readonly string[],
+  problems: Problems,
+): string {
   let homeRegion = where[0] ?? '';
   if (home !== undefined) {
     if (regions.length > 0 && !regions.includes(home))

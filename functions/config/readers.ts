@@ -1,7 +1,7 @@
 // Generic field readers: each reads one field, by its declaration (readDeclared) or by the rule it is handed, adds
 // "path: message" with the rule broken and the fix when it is wrong, and returns undefined then; the validator never
-// stops at the first problem.
-import { DISPLAY_NAME_MAX, type DISPLAY_NAME } from './display-name';
+// stops at the first problem. readLevel reads a level's fields in one call, each by its declaration and its table.
+import { DISPLAY_NAME_MAX } from './display-name';
 import type { UserCredential } from '../types';
 import { LOOPBACK_HOST, type ConfigMode, type FieldSchema } from './schema';
 import type { FromSchema } from './schema-type';
@@ -204,7 +204,7 @@ function isLoopback(hostname: string): boolean {
   return LOOPBACK.test(hostname);
 }
 
-export function checkUnknownFields(
+function checkUnknownFields(
   obj: Json,
   known: readonly string[],
   parent: string,
@@ -289,10 +289,12 @@ interface ReadOptions {
   readonly advice?: (value: string) => string;
   /** A rule beyond the declaration, for a string or each item of a list. */
   readonly check?: (value: string) => string | undefined;
+  /** A value refused before its declared read, with words of its own: a percent where a fraction belongs. */
+  readonly refuse?: (value: unknown) => string | undefined;
 }
 
 /** The fields a level does not declare, each refused with a did-you-mean. */
-export function checkDeclaredFields(
+function checkDeclaredFields(
   raw: Json,
   fields: Declared,
   parent: string,
@@ -300,6 +302,80 @@ export function checkDeclaredFields(
   hint?: (key: string) => string | undefined,
 ): void {
   checkUnknownFields(raw, Object.keys(fields), parent, problems, hint);
+}
+
+/**
+ * How a level reads one of its declared fields: the options its declared read takes (the path is the level's), or
+ * 'own' where the level's reader reads it itself: a level of its own (an object, a list of objects), or a field read
+ * only when another allows it, so a value that no rule applies to is never refused.
+ */
+type FieldRead = FieldOptions | 'own';
+
+/** The options of one field's declared read, its path the level's. */
+export type FieldOptions = Omit<ReadOptions, 'parent'>;
+
+/** The options of a field whose declared pattern or length needs the fix said when it is missed. */
+export type AdvisedOptions = FieldOptions & { readonly advice: (value: string) => string };
+
+/**
+ * What a field's declared read cannot do without, by its declaration: a number's unit (its messages name what it
+ * counts), a pattern's or a length's advice (the fix when it is missed); nothing for the rest.
+ */
+type Needs<S> = S extends { readonly type: 'integer' | 'number' | readonly ('integer' | 'number' | 'null')[] }
+  ? { readonly unit: string }
+  : S extends
+        | { readonly pattern: string }
+        | { readonly maxLength: number }
+        | { readonly items: { readonly pattern: string } }
+    ? Pick<AdvisedOptions, 'advice'>
+    : undefined;
+
+/**
+ * A level's table of how it reads its fields: a key it does not declare is a type error, and a field whose read needs
+ * a unit or advice must be named with it (or marked 'own'), so a table cannot forget the words a message needs.
+ */
+export type FieldTable<F extends Declared> = {
+  readonly [K in keyof F as Needs<F[K]> extends undefined ? K : never]?: FieldRead;
+} & {
+  readonly [K in keyof F as Needs<F[K]> extends undefined ? never : K]: (FieldOptions & Needs<F[K]>) | 'own';
+};
+
+type OwnFields<T> = { [K in keyof T]: T[K] extends 'own' ? K : never }[keyof T];
+
+/** A level as read by its declaration: each field it read, typed as declared, absent when absent or refused. */
+export type Level<F extends Declared, T> = {
+  [K in Exclude<keyof F & string, OwnFields<T> | '_comment'>]?: FromSchema<F[K]>;
+};
+
+/**
+ * One level read in one call: a key it does not declare refused with a did-you-mean (or the hint's words), then every
+ * declared field read by its declaration with the options the table gives it, in the table's order and then the
+ * declaration's, so the problems come in the order the table states. The comment (`_comment`) is for people and is
+ * never read; a field the table marks 'own' is left to the level's reader. The level's defaults and the rules
+ * between its fields are the caller's, applied to the typed result.
+ */
+export function readLevel<F extends Declared, const T extends FieldTable<F>>(
+  raw: Json,
+  fields: F,
+  problems: Problems,
+  options: {
+    readonly parent: string;
+    readonly fields: T & Record<Exclude<keyof T, keyof F>, never>;
+    readonly unknown?: (key: string) => string | undefined;
+  },
+): Level<F, T> {
+  const { parent } = options;
+  const table: Readonly<Record<string, FieldRead | undefined>> = options.fields;
+  checkDeclaredFields(raw, fields, parent, problems, options.unknown);
+  const order = [...new Set([...Object.keys(table), ...Object.keys(fields)])];
+  const read: Record<string, unknown> = {};
+  for (const key of order) {
+    const how = table[key] ?? {};
+    if (key === '_comment' || how === 'own') continue;
+    const value = readBySchema(raw, key, fields[key] as FieldSchema, problems, { ...how, parent });
+    if (value !== undefined) read[key] = value;
+  }
+  return read as Level<F, T>;
 }
 
 /**
@@ -317,12 +393,34 @@ export function readDeclared<F extends Declared, K extends keyof F & string>(
   return readBySchema(raw, key, schema, problems, options) as FromSchema<F[K]> | undefined;
 }
 
+/**
+ * An item of a list whose items take several forms (an alarm endpoint's URL, or an object naming its secret), read by
+ * the declaration of its form under its own path (`alarmEndpoints.page[0]`), as a field is; undefined when wrong.
+ */
+export function readDeclaredItem<S extends FieldSchema>(
+  value: unknown,
+  path: string,
+  schema: S,
+  problems: Problems,
+  options: FieldOptions,
+): FromSchema<S> | undefined {
+  // The path's last step is the item's key: `alarmEndpoints` . `page[0]`.
+  const dot = path.lastIndexOf('.');
+  const [parent, key] = dot < 0 ? ['', path] : [path.slice(0, dot), path.slice(dot + 1)];
+  return readBySchema({ [key]: value }, key, schema, problems, { ...options, parent }) as FromSchema<S> | undefined;
+}
+
 function readBySchema(raw: Json, key: string, schema: FieldSchema, problems: Problems, options: ReadOptions): unknown {
   const path = options.parent === '' ? key : `${options.parent}.${key}`;
   // Absence is judged here, once, for every declared type: an enum, a number or a boolean read with `what` is as
   // required as a string.
   if (raw[key] === undefined) {
     if (options.what !== undefined) problems.add(path, `required: ${options.what}`);
+    return undefined;
+  }
+  const refused = options.refuse?.(raw[key]);
+  if (refused !== undefined) {
+    problems.add(path, refused);
     return undefined;
   }
   if (Array.isArray(schema.oneOf)) return readForm(raw, key, path, schema.oneOf as FieldSchema[], problems, options);
@@ -487,24 +585,17 @@ export function typeName(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+const DISPLAY_NAME_ADVICE =
+  `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, line breaks or outer spaces, ` +
+  `parentheses only in pairs, e.g. "Payments API (prod)"`;
+
 /**
- * An entry's optional display name ("name"): people's words beside the id in alarms, pages and the dashboard, read by
- * its declaration (display-name.ts: the length and the characters). Quotes, parentheses and line breaks are refused:
- * the name sits inside the id's quotes' sentence, and a page's subject is read back from the alarm description by
- * its shape; outer spaces, which no declaration states, are refused here.
+ * How a level's table reads an entry's optional display name ("name"): people's words beside the id in alarms, pages
+ * and the dashboard, read by its declaration (display-name.ts: the length and the characters). Quotes, parentheses
+ * and line breaks are refused: the name sits inside the id's quotes' sentence, and a page's subject is read back from
+ * the alarm description by its shape; outer spaces, which no declaration states, are refused here.
  */
-export function readDisplayName(
-  entry: Json,
-  fields: { readonly name: ReturnType<typeof DISPLAY_NAME> },
-  parent: string,
-  problems: Problems,
-): string | undefined {
-  const advice =
-    `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, line breaks or outer spaces, ` +
-    `parentheses only in pairs, e.g. "Payments API (prod)"`;
-  return readDeclared(entry, fields, 'name', problems, {
-    parent,
-    advice: () => advice,
-    check: (value) => (value.trim() !== value ? advice : undefined),
-  });
-}
+export const DISPLAY_NAME_READ = {
+  advice: () => DISPLAY_NAME_ADVICE,
+  check: (value: string) => (value.trim() !== value ? DISPLAY_NAME_ADVICE : undefined),
+} as const satisfies FieldOptions;

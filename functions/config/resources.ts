@@ -3,16 +3,7 @@
 // simulator), no user info in the URL, and a custom server only (Org-AS tokens are for Okta's APIs alone).
 import { MAX_RESOURCES } from '../contract';
 import type { ResourceConfig } from '../types';
-import {
-  checkDeclaredFields,
-  isObject,
-  quoted,
-  readDeclared,
-  readUrl,
-  typeName,
-  type Json,
-  type Problems,
-} from './readers';
+import { isObject, quoted, readLevel, readUrl, typeName, type Json, type Problems } from './readers';
 import { SERVER_SCHEMA } from './schema';
 
 const RESOURCE_FIELDS = SERVER_SCHEMA.resources.items.properties;
@@ -58,8 +49,15 @@ function readResource(raw: unknown, path: string, problems: Problems): ResourceC
     problems.add(path, `expected an object like { "url": "https://api.example.com/orders" }, got ${typeName(raw)}`);
     return undefined;
   }
-  checkDeclaredFields(raw, RESOURCE_FIELDS, path, problems);
-  // The url's rules are the token's, beyond what a schema says: https, no user info, no fragment.
+  const { method, expectStatus } = readLevel(raw, RESOURCE_FIELDS, problems, {
+    parent: path,
+    fields: {
+      // The url's rules are the token's, beyond what a schema says: https, no user info, no fragment.
+      url: 'own',
+      method: { advice: () => '(a check that runs every minute should only read: POST is for an API without a read)' },
+      expectStatus: { unit: 'an HTTP status' },
+    },
+  });
   const url = readUrl(raw.url, `${path}.url`, problems, ' (the API resource to call with the token)');
   if (url !== undefined && url.hash !== '') {
     problems.add(
@@ -67,14 +65,6 @@ function readResource(raw: unknown, path: string, problems: Problems): ResourceC
       `must not have a #fragment (it is never sent): use ${quoted(url.href.split('#')[0] ?? '')}`,
     );
   }
-  const method = readDeclared(raw, RESOURCE_FIELDS, 'method', problems, {
-    parent: path,
-    advice: () => '(a check that runs every minute should only read: POST is for an API without a read)',
-  });
-  const expectStatus = readDeclared(raw, RESOURCE_FIELDS, 'expectStatus', problems, {
-    parent: path,
-    unit: 'an HTTP status',
-  });
   if (url === undefined || url.hash !== '' || (raw.method !== undefined && method === undefined)) return undefined;
   return {
     url: url.href,

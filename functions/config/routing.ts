@@ -1,27 +1,24 @@
 // Where alarms go, as configured: https endpoints per severity (PagerDuty, Opsgenie, webhooks) and chat channels
 // (Amazon Q Developer in chat applications), each checked in the forms CloudFormation accepts.
 import { SEVERITIES, type Severity } from '../contract';
+import { TOP_SCHEMA, type AlarmEndpoint, type ChatSettings, type SlackChannel, type TeamsChannel } from './schema';
 import {
-  SEVERITY_LIST,
-  TOP_SCHEMA,
-  type AlarmEndpoint,
-  type ChatSettings,
-  type SlackChannel,
-  type TeamsChannel,
-} from './schema';
-import {
-  checkDeclaredFields,
   isObject,
-  readDeclared,
-  readUrl,
+  readDeclaredItem,
+  readLevel,
   typeName,
+  urlAdvice,
+  urlProblem,
   type Declared,
+  type FieldOptions,
   type Json,
   type Problems,
 } from './readers';
 
 /** An endpoint named by the secret that holds its URL: `{ "secretName": "..." }`. */
 const BY_SECRET = TOP_SCHEMA.alarmEndpoints.properties.page.items.oneOf[1].properties;
+/** An endpoint written as its https URL. */
+const BY_URL = TOP_SCHEMA.alarmEndpoints.properties.page.items.oneOf[0];
 
 const ENDPOINT_EXAMPLE = '{ "page": ["https://events.pagerduty.com/..."], "warn": [] }';
 
@@ -33,7 +30,11 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
     problems.add('alarmEndpoints', `expected an object like ${ENDPOINT_EXAMPLE}, got ${typeName(value)}`);
     return none;
   }
-  checkDeclaredFields(value, TOP_SCHEMA.alarmEndpoints.properties, 'alarmEndpoints', problems);
+  // Each severity's list is read by its own reader: an entry is a URL or an object naming a secret.
+  readLevel(value, TOP_SCHEMA.alarmEndpoints.properties, problems, {
+    parent: 'alarmEndpoints',
+    fields: { page: 'own', warn: 'own' },
+  });
   const read = (severity: Severity): AlarmEndpoint[] => {
     const list = value[severity];
     const path = `alarmEndpoints.${severity}`;
@@ -45,19 +46,27 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
     return list.flatMap((item: unknown, index): AlarmEndpoint[] => {
       const at = `${path}[${index}]`;
       if (isObject(item)) {
-        checkDeclaredFields(item, BY_SECRET, at, problems);
-        const secretName = readDeclared(item, BY_SECRET, 'secretName', problems, {
+        const { secretName } = readLevel(item, BY_SECRET, problems, {
           parent: at,
-          what: 'the name or ARN of a Secrets Manager secret whose value is the https URL',
+          fields: { secretName: { what: 'the name or ARN of a Secrets Manager secret whose value is the https URL' } },
         });
         return secretName === undefined ? [] : [{ kind: 'secret', secretName }];
       }
-      const url = readUrl(item, at, problems, ' or { "secretName": "..." }');
-      if (url === undefined) return [];
-      if (url.protocol !== 'https:') {
-        problems.add(at, 'SNS delivers only to https endpoints; use the https address of the integration');
-        return [];
-      }
+      const written = readDeclaredItem(item, at, BY_URL, problems, {
+        // Neither form: named with both, and an empty string as no URL.
+        refuse: (value) =>
+          typeof value !== 'string'
+            ? `expected a URL string or { "secretName": "..." }, got ${typeName(value)}`
+            : value.trim() === ''
+              ? urlProblem(value)
+              : undefined,
+        // The declared https URL; the rule the value broke, said as readUrl says it, SNS's own after it.
+        advice: (value) =>
+          urlProblem(value) ?? (new URL(value).protocol === 'https:' ? urlAdvice(value) : SNS_HTTPS_ONLY),
+        check: urlProblem,
+      });
+      if (written === undefined) return [];
+      const url = new URL(written);
       if (carriesKey(url)) {
         problems.add(
           at,
@@ -71,6 +80,8 @@ export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severi
   };
   return { page: read('page'), warn: read('warn') };
 }
+
+const SNS_HTTPS_ONLY = 'SNS delivers only to https endpoints; use the https address of the integration';
 
 /** PagerDuty's /integration/<key>/enqueue, or a key or token in the query (Opsgenie's ?apiKey=). */
 function carriesKey(url: URL): boolean {
@@ -88,7 +99,8 @@ export function readChat(raw: Json, problems: Problems): ChatSettings {
     problems.add('chat', `expected an object like ${CHAT_EXAMPLE}, got ${typeName(value)}`);
     return none;
   }
-  checkDeclaredFields(value, TOP_SCHEMA.chat.properties, 'chat', problems);
+  // Each platform's list is read by its own reader, one channel a level.
+  readLevel(value, TOP_SCHEMA.chat.properties, problems, { parent: 'chat', fields: { slack: 'own', teams: 'own' } });
   const slack = readChannels(value, 'slack', problems, {
     what: {
       workspaceId:
@@ -137,16 +149,15 @@ function readChannels(
       problems.add(at, `expected an object with ${fields.join(', ')}, got ${typeName(item)}`);
       return [];
     }
-    checkDeclaredFields(item, properties, at, problems);
     const before = problems.list.length;
-    const read: Json = {};
-    for (const field of fields)
-      read[field] = readDeclared(item, properties, field, problems, {
-        parent: at,
-        what: what[field] ?? field,
-        ...(CHAT_ID_CHECKS[`${platform}.${field}`] !== undefined && { check: CHAT_ID_CHECKS[`${platform}.${field}`] }),
-      });
-    const severities = readSeverities(item, at, problems);
+    const idRead = (field: string): FieldOptions => ({
+      what: what[field] ?? field,
+      ...(CHAT_ID_CHECKS[`${platform}.${field}`] !== undefined && { check: CHAT_ID_CHECKS[`${platform}.${field}`] }),
+    });
+    const { severities, ...read } = readLevel(item, properties, problems, {
+      parent: at,
+      fields: { ...Object.fromEntries(fields.map((field) => [field, idRead(field)])), severities: SEVERITIES_READ },
+    });
     if (problems.list.length > before) return [];
     return [{ ...read, severities: severities ?? [...SEVERITIES] }];
   });
@@ -180,10 +191,7 @@ const CHAT_ID_CHECKS: Record<string, (value: string) => string | undefined> = {
         `19%3aabc123%40thread.tacv2), from the channel's "Get link to channel"`,
 };
 
-/** A channel's `severities`: which of page and warn reach it (absent: undefined, and the caller's default holds). */
-export function readSeverities(item: Json, at: string, problems: Problems): readonly Severity[] | undefined {
-  return readDeclared(item, { severities: SEVERITY_LIST }, 'severities', problems, {
-    parent: at,
-    advice: (severity) => `"${severity}" is not a severity; use "page" or "warn"`,
-  });
-}
+/** How a channel's table reads `severities`: which of page and warn reach it (absent: the caller's default). */
+export const SEVERITIES_READ: FieldOptions = {
+  advice: (severity) => `"${severity}" is not a severity; use "page" or "warn"`,
+};

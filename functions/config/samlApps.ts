@@ -2,8 +2,17 @@
 // service provider would. Each names the signIn journey whose session it uses: that journey's one password attempt
 // opens the session, and the app's SSO URL is fetched inside it. Field names are a contract (tests outside write them).
 import type { SamlAppConfig } from '../types';
-import { constructId, readEntryList } from './list-entries';
-import { isObject, readDeclared, readDisplayName, type Ctx, type Json, type Problems } from './readers';
+import { constructId, entryIdRead, readEntryList } from './list-entries';
+import {
+  DISPLAY_NAME_READ,
+  isObject,
+  readLevel,
+  type Ctx,
+  type FieldOptions,
+  type FieldTable,
+  type Json,
+  type Problems,
+} from './readers';
 import { SAML_APP_SCHEMA } from './schema';
 import { defaultSamlGroupId } from './samlGroups';
 
@@ -29,10 +38,8 @@ export function readSamlApps(
     example:
       '[{ "id": "salesforce", "signIn": "portal", "ssoUrl": ..., "metadataUrl": ..., "audience": ..., ' +
       '"recipient": ... }]',
-    idFor: 'SAML app (e.g. "salesforce")',
-    fields: SAML_APP_SCHEMA,
     taken,
-    read: (entry, path, id) => readSamlApp(entry, path, id, ctx, flows, groups, orgUrl),
+    read: (entry, path) => readSamlApp(entry, path, ctx, flows, groups, orgUrl),
   });
 }
 
@@ -72,27 +79,16 @@ function journeys(raw: Json): Map<string, unknown> {
 function readSamlApp(
   entry: Json,
   path: string,
-  id: string | undefined,
   ctx: Ctx,
   flows: ReadonlyMap<string, unknown>,
   groups: ReadonlyMap<string, unknown>,
   orgUrl: string | undefined,
 ): SamlAppConfig | undefined {
   const { problems } = ctx;
-  const signIn = readJourneyOf(entry, path, problems, flows);
-  const { ssoUrl, metadataUrl } = readOktaUrls(entry, path, problems, orgUrl);
-  const { audience, acsUrl, recipient, destination } = readSpUrls(entry, path, problems);
-  const requiredAttributes =
-    readDeclared(entry, SAML_APP_SCHEMA, 'requiredAttributes', problems, { parent: path }) ?? [];
-  const nameIdFormat = readDeclared(entry, SAML_APP_SCHEMA, 'nameIdFormat', problems, {
-    parent: path,
-    check: (value) =>
-      value.startsWith('urn:oasis:names:tc:SAML:')
-        ? undefined
-        : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`,
-  });
-  const group = readGroupOf(entry, path, ctx, signIn, groups);
-  const name = readDisplayName(entry, SAML_APP_SCHEMA, path, ctx.problems);
+  const read = readLevel(entry, SAML_APP_SCHEMA, problems, { parent: path, fields: samlAppRead(entry, flows, orgUrl) });
+  const { id, name, signIn, ssoUrl, metadataUrl, audience, acsUrl, recipient, destination, nameIdFormat } = read;
+  sameApp(ssoUrl, metadataUrl, path, problems);
+  const group = groupOf(read, entry, path, problems, groups);
   if (
     id === undefined ||
     signIn === undefined ||
@@ -113,22 +109,78 @@ function readSamlApp(
     recipient,
     ...(destination !== undefined && { destination }),
     ...(acsUrl !== undefined && { acsUrl }),
-    requiredAttributes,
+    requiredAttributes: read.requiredAttributes ?? [],
     ...(nameIdFormat !== undefined && { nameIdFormat }),
     ...(group !== undefined && { group }),
   };
 }
 
+/** How an app's fields are read: the options of each, in the order its problems are said. */
+function samlAppRead(entry: Json, flows: ReadonlyMap<string, unknown>, orgUrl: string | undefined) {
+  const acsUrlProblem = (value: string): string | undefined =>
+    absolute("the SP's ACS URL, where the browser posts the assertion")(value) ?? inClear(value, 'acsUrl');
+  return {
+    id: entryIdRead('SAML app (e.g. "salesforce")'),
+    signIn: journeyOf(flows),
+    // The app's two URLs on the org, its SSO URL and its metadata URL.
+    ssoUrl: {
+      what:
+        "the app's Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions), e.g. " +
+        '"https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml"',
+      check: onOrg(orgUrl, {
+        what: 'Identity Provider Single Sign-On URL',
+        suffix: /^\/app\/[^/]+\/[^/]+\/sso\/saml$/,
+        example: 'it looks like https://<org>/app/<app name>/<app id>/sso/saml',
+      }),
+    },
+    metadataUrl: {
+      what:
+        "the app's Metadata URL (Sign On tab, under SAML 2.0), e.g. " +
+        '"https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata"',
+      check: onOrg(orgUrl, {
+        what: 'Metadata URL',
+        suffix: /^\/app\/[^/]+\/sso\/saml\/metadata$/,
+        example: 'it looks like https://<org>/app/<app id>/sso/saml/metadata',
+      }),
+    },
+    // The service provider's side: its entity ID, and where the browser posts the assertion.
+    audience: {
+      what:
+        'the SP\'s entity ID, as the app\'s "Audience URI (SP Entity ID)" must be, e.g. ' +
+        '"https://saml.salesforce.com"',
+    },
+    // The declaration says https:// (lower case, as a browser's form action is written); the reader says why.
+    acsUrl: {
+      advice: (value) => acsUrlProblem(value) ?? `must begin with "https://", got "${value}"`,
+      check: acsUrlProblem,
+    },
+    recipient: {
+      what:
+        'the SP\'s Assertion Consumer Service URL, as the app\'s "Single sign-on URL" (Recipient and ' +
+        'Destination) must be',
+      // Without acsUrl, recipient is also where the form posts the assertion: https, as the form's action must be.
+      check: (value) =>
+        absolute("the SP's ACS URL")(value) ?? (entry.acsUrl === undefined ? inClear(value, 'recipient') : undefined),
+    },
+    // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination).
+    destination: { check: absolute('the Destination the SP expects (its ACS URL)') },
+    requiredAttributes: {},
+    nameIdFormat: {
+      check: (value) =>
+        value.startsWith('urn:oasis:names:tc:SAML:')
+          ? undefined
+          : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`,
+    },
+    ownAlarm: {},
+    group: {},
+    name: DISPLAY_NAME_READ,
+  } satisfies FieldTable<typeof SAML_APP_SCHEMA>;
+}
+
 /** The journey whose session the app uses: one of signIn[], and one that opens an Okta session. */
-function readJourneyOf(
-  entry: Json,
-  path: string,
-  problems: Problems,
-  flows: ReadonlyMap<string, unknown>,
-): string | undefined {
+function journeyOf(flows: ReadonlyMap<string, unknown>): FieldOptions {
   const listed = [...flows.keys()].map((j) => `"${j}"`).join(', ');
-  return readDeclared(entry, SAML_APP_SCHEMA, 'signIn', problems, {
-    parent: path,
+  return {
     what: `the id of the signIn[] journey whose user opens the Okta session (${
       listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
     })`,
@@ -142,38 +194,11 @@ function readJourneyOf(
             `so no SAML app can be signed in to with it; name a journey with flow "authn" or "idx"`
         : undefined;
     },
-  });
+  };
 }
 
-/** The app's two URLs on the org, its SSO URL and its metadata URL, and whether both name the same app. */
-function readOktaUrls(
-  entry: Json,
-  path: string,
-  problems: Problems,
-  orgUrl: string | undefined,
-): { ssoUrl: string | undefined; metadataUrl: string | undefined } {
-  const ssoUrl = readDeclared(entry, SAML_APP_SCHEMA, 'ssoUrl', problems, {
-    parent: path,
-    what:
-      "the app's Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions), e.g. " +
-      '"https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml"',
-    check: onOrg(orgUrl, {
-      what: 'Identity Provider Single Sign-On URL',
-      suffix: /^\/app\/[^/]+\/[^/]+\/sso\/saml$/,
-      example: 'it looks like https://<org>/app/<app name>/<app id>/sso/saml',
-    }),
-  });
-  const metadataUrl = readDeclared(entry, SAML_APP_SCHEMA, 'metadataUrl', problems, {
-    parent: path,
-    what:
-      "the app's Metadata URL (Sign On tab, under SAML 2.0), e.g. " +
-      '"https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata"',
-    check: onOrg(orgUrl, {
-      what: 'Metadata URL',
-      suffix: /^\/app\/[^/]+\/sso\/saml\/metadata$/,
-      example: 'it looks like https://<org>/app/<app id>/sso/saml/metadata',
-    }),
-  });
+/** Whether the app's SSO URL and its metadata URL name the same app. */
+function sameApp(ssoUrl: string | undefined, metadataUrl: string | undefined, path: string, problems: Problems): void {
   if (ssoUrl !== undefined && metadataUrl !== undefined && URL.canParse(ssoUrl) && URL.canParse(metadataUrl)) {
     const appOf = (url: string, at: number): string | undefined => new URL(url).pathname.split('/')[at];
     const [ssoApp, metadataApp] = [appOf(ssoUrl, 3), appOf(metadataUrl, 2)];
@@ -184,7 +209,6 @@ function readOktaUrls(
       );
     }
   }
-  return { ssoUrl, metadataUrl };
 }
 
 /** The check of a URL the probe fetches with the session: absolute, on the org, and (given) of the expected path. */
@@ -212,49 +236,6 @@ function onOrg(
   };
 }
 
-/** The service provider's side: its entity ID, and where the browser posts the assertion. */
-function readSpUrls(
-  entry: Json,
-  path: string,
-  problems: Problems,
-): {
-  audience: string | undefined;
-  acsUrl: string | undefined;
-  recipient: string | undefined;
-  destination: string | undefined;
-} {
-  const audience = readDeclared(entry, SAML_APP_SCHEMA, 'audience', problems, {
-    parent: path,
-    what:
-      'the SP\'s entity ID, as the app\'s "Audience URI (SP Entity ID)" must be, e.g. ' +
-      '"https://saml.salesforce.com"',
-  });
-  const acsUrlProblem = (value: string): string | undefined =>
-    absolute("the SP's ACS URL, where the browser posts the assertion")(value) ?? inClear(value, 'acsUrl');
-  // The declaration says https:// (lower case, as a browser's form action is written); the reader says why.
-  const acsUrl = readDeclared(entry, SAML_APP_SCHEMA, 'acsUrl', problems, {
-    parent: path,
-    advice: (value) => acsUrlProblem(value) ?? `must begin with "https://", got "${value}"`,
-    check: acsUrlProblem,
-  });
-  const recipient = readDeclared(entry, SAML_APP_SCHEMA, 'recipient', problems, {
-    parent: path,
-    what:
-      'the SP\'s Assertion Consumer Service URL, as the app\'s "Single sign-on URL" (Recipient and ' +
-      'Destination) must be',
-    // Without acsUrl, recipient is also where the form posts the assertion: https, as the form's action must be.
-    check: (value) =>
-      absolute("the SP's ACS URL")(value) ??
-      (acsUrl === undefined && entry.acsUrl === undefined ? inClear(value, 'recipient') : undefined),
-  });
-  // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination).
-  const destination = readDeclared(entry, SAML_APP_SCHEMA, 'destination', problems, {
-    parent: path,
-    check: absolute('the Destination the SP expects (its ACS URL)'),
-  });
-  return { audience, acsUrl, recipient, destination };
-}
-
 function absolute(what: string): (value: string) => string | undefined {
   return (value) =>
     URL.canParse(value)
@@ -277,34 +258,42 @@ function inClear(value: string, field: string): string | undefined {
  * The group an app is counted in: the one it names, of its own journey, else its journey's default group;
  * undefined with `ownAlarm: true` (its own alarms, the exception); null when either field has a problem.
  */
-function readGroupOf(
+function groupOf(
+  read: { readonly ownAlarm?: boolean; readonly group?: string; readonly signIn?: string },
   entry: Json,
   path: string,
-  ctx: Ctx,
-  signIn: string | undefined,
+  problems: Problems,
   groups: ReadonlyMap<string, unknown>,
 ): string | undefined | null {
-  const { problems } = ctx;
-  const own = readDeclared(entry, SAML_APP_SCHEMA, 'ownAlarm', problems, { parent: path });
+  const { ownAlarm: own, group: named, signIn } = read;
   if (own === undefined && entry.ownAlarm !== undefined) return null;
-  const named = readDeclared(entry, SAML_APP_SCHEMA, 'group', problems, {
-    parent: path,
-    check: (value) => {
-      if (own === true)
-        return 'an app with "ownAlarm": true has alarms of its own and is counted in no group; remove one of the two';
-      const journey = groups.get(value);
-      if (journey === undefined)
-        return signIn !== undefined && value === defaultSamlGroupId(signIn)
-          ? undefined
-          : `"${value}" is not the id of any samlGroups[] entry${groups.size > 0 ? `; use one of ${[...groups.keys()].map((g) => `"${g}"`).join(', ')}` : ''}, ` +
-              `or leave "group" out for the journey's default group "${defaultSamlGroupId(signIn ?? '<signIn>')}"`;
-      return signIn === undefined || journey === signIn
-        ? undefined
-        : `the group "${value}" is judged in the sessions of journey "${String(journey)}", and this app in ` +
-            `those of "${signIn}": name a group of journey "${signIn}"`;
-    },
-  });
   if (entry.group !== undefined && named === undefined) return null;
+  const problem = named === undefined ? undefined : groupProblem(named, own, signIn, groups);
+  if (problem !== undefined) {
+    problems.add(`${path}.group`, problem);
+    return null;
+  }
   if (own === true) return undefined;
   return named ?? (signIn === undefined ? null : defaultSamlGroupId(signIn));
+}
+
+/** A named group that is not one of the app's journey, or beside ownAlarm. */
+function groupProblem(
+  value: string,
+  own: boolean | undefined,
+  signIn: string | undefined,
+  groups: ReadonlyMap<string, unknown>,
+): string | undefined {
+  if (own === true)
+    return 'an app with "ownAlarm": true has alarms of its own and is counted in no group; remove one of the two';
+  const journey = groups.get(value);
+  if (journey === undefined)
+    return signIn !== undefined && value === defaultSamlGroupId(signIn)
+      ? undefined
+      : `"${value}" is not the id of any samlGroups[] entry${groups.size > 0 ? `; use one of ${[...groups.keys()].map((g) => `"${g}"`).join(', ')}` : ''}, ` +
+          `or leave "group" out for the journey's default group "${defaultSamlGroupId(signIn ?? '<signIn>')}"`;
+  return signIn === undefined || journey === signIn
+    ? undefined
+    : `the group "${value}" is judged in the sessions of journey "${String(journey)}", and this app in ` +
+        `those of "${signIn}": name a group of journey "${signIn}"`;
 }

@@ -4,14 +4,14 @@
 // listed apps name no group and have no ownAlarm gets its default group, "<signIn>-saml". Field names are a contract.
 import { SAML_GROUP } from '../contract';
 import type { SamlAppConfig, SamlDiscovery, SamlGroupConfig, ServerConfig, SignInConfig } from '../types';
-import { constructId, readEntryList } from './list-entries';
+import { constructId, entryIdRead, readEntryList } from './list-entries';
 import {
-  checkDeclaredFields,
+  DISPLAY_NAME_READ,
   isObject,
-  readDeclared,
-  readDisplayName,
+  readLevel,
   typeName,
   type Ctx,
+  type FieldOptions,
   type Json,
   type Problems,
 } from './readers';
@@ -46,26 +46,33 @@ export function readSamlGroups(
   return readEntryList(raw, 'samlGroups', ctx.problems, {
     noun: 'SAML app group',
     example: '[{ "id": "portal-saml", "signIn": "portal", "discover": "assigned" }]',
-    idFor: 'group of SAML apps (e.g. "portal-saml")',
-    fields: SAML_GROUP_SCHEMA,
     taken,
-    read: (entry, path, id) => readGroup(entry, path, id, ctx.problems, signIn, servers, orgWritten),
+    read: (entry, path) => readGroup(entry, path, ctx.problems, signIn, servers, orgWritten),
   });
 }
 
 function readGroup(
   entry: Json,
   path: string,
-  id: string | undefined,
   problems: Problems,
   journeys: readonly SignInConfig[],
   servers: readonly ServerConfig[] | undefined,
   orgWritten: boolean,
 ): SamlGroupConfig | undefined {
-  const signIn = readJourneyOf(entry, path, problems, journeys);
-  const everyMinutes =
-    readDeclared(entry, SAML_GROUP_SCHEMA, 'everyMinutes', problems, { parent: path, unit: 'minutes' }) ??
-    SAML_GROUP.everyMinutes;
+  const read = readLevel(entry, SAML_GROUP_SCHEMA, problems, {
+    parent: path,
+    fields: {
+      id: entryIdRead('group of SAML apps (e.g. "portal-saml")'),
+      signIn: journeyOf(journeys),
+      everyMinutes: { unit: 'minutes' },
+      concurrency: { unit: 'apps at once' },
+      // "assigned", or an object of its own fields: read by its reader.
+      discover: 'own',
+      name: DISPLAY_NAME_READ,
+    },
+  });
+  const { id, name, signIn } = read;
+  const everyMinutes = read.everyMinutes ?? SAML_GROUP.everyMinutes;
   const journey = journeys.find((j) => j.id === signIn);
   if (journey !== undefined && everyMinutes < journey.everyMinutes) {
     problems.add(
@@ -74,11 +81,8 @@ function readGroup(
         `min): apps are checked only in its sessions; use at least ${journey.everyMinutes}`,
     );
   }
-  const concurrency =
-    readDeclared(entry, SAML_GROUP_SCHEMA, 'concurrency', problems, { parent: path, unit: 'apps at once' }) ??
-    SAML_GROUP.concurrency;
+  const concurrency = read.concurrency ?? SAML_GROUP.concurrency;
   const discover = readDiscovery(entry, path, problems, servers, orgWritten);
-  const name = readDisplayName(entry, SAML_GROUP_SCHEMA, path, problems);
   if (id === undefined || signIn === undefined) return undefined;
   return {
     id,
@@ -91,18 +95,12 @@ function readGroup(
 }
 
 /** The journey whose sessions get the group's assertions: a valid one that opens an Okta session. */
-function readJourneyOf(
-  entry: Json,
-  path: string,
-  problems: Problems,
-  journeys: readonly SignInConfig[],
-): string | undefined {
+function journeyOf(journeys: readonly SignInConfig[]): FieldOptions {
   const listed = journeys
     .filter((j) => j.flow !== 'direct')
     .map((j) => `"${j.id}"`)
     .join(', ');
-  return readDeclared(entry, SAML_GROUP_SCHEMA, 'signIn', problems, {
-    parent: path,
+  return {
     what: `the id of the signIn[] journey whose sessions get the assertions (${
       listed || 'add a signIn journey with ' + 'flow "authn" or "idx" first'
     })`,
@@ -117,7 +115,7 @@ function readJourneyOf(
             `be signed in to with it; name a journey with flow "authn" or "idx"`
         : undefined;
     },
-  });
+  };
 }
 
 function readDiscovery(
@@ -140,16 +138,19 @@ function discoveryOf(value: unknown, at: string, problems: Problems): SamlDiscov
   if (value === 'assigned') return { kind: 'assigned' };
   if (isObject(value)) {
     const before = problems.list.length;
-    checkDeclaredFields(value, DISCOVER_FIELDS, at, problems);
+    const { labelPrefix, oktaGroupId } = readLevel(value, DISCOVER_FIELDS, problems, {
+      parent: at,
+      fields: {
+        labelPrefix: {},
+        oktaGroupId: {
+          advice: (id) =>
+            `"${id}" is not an Okta group id (00g...); copy it from Directory > Groups > [group] (the address ` +
+            `ends with it)`,
+        },
+      },
+    });
     const keys = Object.keys(value).filter((k) => k === 'labelPrefix' || k === 'oktaGroupId');
     if (keys.length !== 1) problems.add(at, 'give exactly one of "labelPrefix" or "oktaGroupId"');
-    const labelPrefix = readDeclared(value, DISCOVER_FIELDS, 'labelPrefix', problems, { parent: at });
-    const oktaGroupId = readDeclared(value, DISCOVER_FIELDS, 'oktaGroupId', problems, {
-      parent: at,
-      advice: (id) =>
-        `"${id}" is not an Okta group id (00g...); copy it from Directory > Groups > [group] (the address ` +
-        `ends with it)`,
-    });
     if (problems.list.length > before) return undefined;
     return labelPrefix !== undefined
       ? { kind: 'labelPrefix', labelPrefix }

@@ -201,19 +201,23 @@ const LATENCY_WARN_MS = (description: string) =>
  * credentials would cross the network in clear. Part of the URL patterns below, and readUrl's rule (readers.ts).
  */
 export const LOOPBACK_HOST = '(localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[::1\\])';
+/** An https scheme and host, without a user or password. */
+const HTTPS_ORIGIN = 'https://[^\\s/?#@]+';
 /** A URL's scheme and host as the probe may call them: https, or plain http to a loopback host; no user or password. */
-const CALLABLE_ORIGIN = `(https://[^\\s/?#@]+|http://${LOOPBACK_HOST}(:\\d{1,5})?)`;
+const CALLABLE_ORIGIN = `(${HTTPS_ORIGIN}|http://${LOOPBACK_HOST}(:\\d{1,5})?)`;
 /** A URL the probe may call: a callable origin, then any path, query or fragment. */
-const CALLABLE_URL = `^${CALLABLE_ORIGIN}([/?#]\\S*)?$`;
+const CALLABLE = `${CALLABLE_ORIGIN}([/?#]\\S*)?`;
+const CALLABLE_URL = `^${CALLABLE}$`;
 /** The org's address: a callable origin alone, a trailing slash allowed (it is removed). */
 const ORG_ADDRESS = `^${CALLABLE_ORIGIN}/?$`;
 /**
  * A secret of `localNotifications` written as `${VAR}`, the environment variable it is read from when a message is
  * sent: a webhook's URL or a routing key lets anyone post or page, and config files get committed.
  */
-const VARIABLE_REFERENCE = (description: string) => str(description, { pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$' });
+const VARIABLE = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
+const VARIABLE_REFERENCE = (description: string) => str(description, { pattern: `^${VARIABLE}$` });
 /** `severities` of a chat channel or a local notification channel. */
-export const SEVERITY_LIST = {
+const SEVERITY_LIST = {
   type: 'array',
   items: { enum: ['page', 'warn'] },
   description: 'Which severities reach this channel (default both).',
@@ -590,7 +594,8 @@ const ENDPOINTS = {
   type: 'array',
   items: {
     oneOf: [
-      { type: 'string', format: 'uri', pattern: '^https://' },
+      // SNS subscribes https endpoints only: no plain http, not even to this machine.
+      { type: 'string', format: 'uri', pattern: `^${HTTPS_ORIGIN}([/?#]\\S*)?$` },
       {
         type: 'object',
         properties: { _comment: COMMENT, secretName: str('A secret whose value is the https URL.') },
@@ -833,9 +838,11 @@ export const TOP_SCHEMA = {
             'slack / teams: an incoming webhook (Teams: a Workflows webhook); pagerduty: Events API v2; ' +
             'webhook: JSON POST.',
         },
+        // Which of the two a kind takes is its reader's rule (local-notifications.ts); the pattern takes either.
         url: str(
           'slack, teams, webhook: "${VAR}", the variable holding the webhook URL; pagerduty: the Events API ' +
             'address (default https://events.pagerduty.com/v2/enqueue).',
+          { pattern: `^(${VARIABLE}|${CALLABLE})$` },
         ),
         routingKey: VARIABLE_REFERENCE('pagerduty: "${VAR}", the variable holding the integration\'s routing key.'),
         severities: SEVERITY_LIST,

@@ -10,18 +10,18 @@ import {
 } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
 import { AUTHORIZE_SCHEMA, SERVER_SCHEMA } from './schema';
-import { credentialMethod, readCredential } from './credentials';
-import { readInventory } from './inventory';
+import { AUTH_METHOD_READ, credentialMethod, readCredential, SECRET_NAME_READ } from './credentials';
+import { inventoryOf } from './inventory';
 import { LATENCY_UNIT } from './latency';
-import { readPageFor } from './page-for';
+import { PAGE_FOR_READ, pageForOf } from './page-for';
 import { readResources } from './resources';
 import {
-  checkDeclaredFields,
+  DISPLAY_NAME_READ,
   isObject,
   quoted,
-  readDeclared,
-  readDisplayName,
+  readLevel,
   typeName,
+  type FieldTable,
   type Ctx,
   type Json,
   type Problems,
@@ -110,27 +110,19 @@ export const RESERVED_SERVER_IDS: readonly string[] = [
 function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {
   const { problems } = ctx;
   const before = problems.list.length;
-  checkDeclaredFields(entry, SERVER_SCHEMA, path, problems);
-  const name = readDisplayName(entry, SERVER_SCHEMA, path, problems);
-
-  const id = readServerId(entry, path, problems);
+  const read = readLevel(entry, SERVER_SCHEMA, problems, { parent: path, fields: SERVER_READ });
+  const { id, name, clientId, keyId, scopes, issuer, latencyWarnMs } = read;
   const isOrg = id === ORG_SERVER_ID;
-  const { clientId, keyId, scopes } = readClient(entry, path, problems);
-  const audience = readAudience(entry, path, id, problems);
-  const issuer = readIssuer(entry, path, problems);
-  const requiredClaims = readRequiredClaims(entry, path, isOrg, problems);
+  const audience = audienceOf(read.audience, entry, path, id, problems);
+  const requiredClaims = requiredClaimsOf(read.requiredClaims ?? [], path, isOrg, problems);
   const authorize = readAuthorize(entry, `${path}.authorize`, problems);
-  const managementApi = readManagementApi(entry, path, isOrg, scopes ?? [], problems);
+  const managementApi = managementApiOf(read.managementApi, entry, path, isOrg, scopes ?? [], problems);
   const resources = id === undefined ? undefined : readResources(entry, `${path}.resources`, isOrg, problems);
-  const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
+  const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix, read);
   const method = credential === undefined ? undefined : credentialMethod(credential);
-  const systemLog = readSystemLog(entry, path, isOrg, scopes ?? [], method, problems);
-  const inventory = readInventory(entry, path, isOrg, scopes ?? [], method, problems);
-  const latencyWarnMs = readDeclared(entry, SERVER_SCHEMA, 'latencyWarnMs', problems, {
-    parent: path,
-    unit: LATENCY_UNIT,
-  });
-  const pageFor = readPageFor(entry, path, problems);
+  const systemLog = read.systemLog === true ? systemLogOf(path, isOrg, scopes ?? [], method, problems) : undefined;
+  const inventory = read.inventory === true ? inventoryOf(path, isOrg, scopes ?? [], method, problems) : undefined;
+  const pageFor = pageForOf(read.pageFor, path, problems);
   if (credential !== undefined && keyId !== undefined && credentialMethod(credential) !== 'private_key_jwt') {
     problems.add(`${path}.keyId`, 'only used with private_key_jwt (it is the kid of the client assertion); remove it');
   }
@@ -164,36 +156,15 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
   };
 }
 
-/** The app the probe authenticates as: its client id, its key's kid and the scopes it asks for. */
-function readClient(entry: Json, path: string, problems: Problems) {
-  return {
-    clientId: readDeclared(entry, SERVER_SCHEMA, 'clientId', problems, {
-      parent: path,
-      what: 'the client id of the API Services app',
-    }),
-    keyId: readDeclared(entry, SERVER_SCHEMA, 'keyId', problems, { parent: path }),
-    scopes: readDeclared(entry, SERVER_SCHEMA, 'scopes', problems, {
-      parent: path,
-      what: 'a non-empty array of strings, e.g. ["okta.users.read"]',
-      advice: scopeAdvice,
-    }),
-  };
-}
-
-function readServerId(entry: Json, path: string, problems: Problems): string | undefined {
-  return readDeclared(entry, SERVER_SCHEMA, 'id', problems, {
-    parent: path,
-    what: '"org" for the Org AS, otherwise the custom AS id (e.g. "default" or "aus1a2b3c")',
-    advice: () =>
-      'use 1-64 letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" ' +
-      'or "aus1a2b3c")',
-  });
-}
-
 /** The aud a custom server's tokens must carry: required there, refused for the Org AS (its tokens are opaque). */
-function readAudience(entry: Json, path: string, id: string | undefined, problems: Problems): string | undefined {
+function audienceOf(
+  audience: string | undefined,
+  entry: Json,
+  path: string,
+  id: string | undefined,
+  problems: Problems,
+): string | undefined {
   const isOrg = id === ORG_SERVER_ID;
-  const audience = readDeclared(entry, SERVER_SCHEMA, 'audience', problems, { parent: path });
   if (id !== undefined && isOrg && audience !== undefined) {
     problems.add(
       `${path}.audience`,
@@ -211,14 +182,12 @@ const ISSUER_ADVICE =
   'expected an https URL without a trailing slash, exactly as the iss claim reads, e.g. ' +
   '"https://login.acme.com/oauth2/default"';
 
-function readIssuer(entry: Json, path: string, problems: Problems): string | undefined {
-  // Optional (no `what`): only orgs whose custom URL domain changes the iss need it. The declared pattern is the
-  // whole rule: https, a host, no space, query or fragment, and no trailing slash, as an iss claim reads.
-  return readDeclared(entry, SERVER_SCHEMA, 'issuer', problems, { parent: path, advice: () => ISSUER_ADVICE });
-}
-
-function readRequiredClaims(entry: Json, path: string, isOrg: boolean, problems: Problems): readonly string[] {
-  const requiredClaims = readDeclared(entry, SERVER_SCHEMA, 'requiredClaims', problems, { parent: path }) ?? [];
+function requiredClaimsOf(
+  requiredClaims: readonly string[],
+  path: string,
+  isOrg: boolean,
+  problems: Problems,
+): readonly string[] {
   if (isOrg && requiredClaims.length > 0) {
     problems.add(
       `${path}.requiredClaims`,
@@ -232,18 +201,16 @@ function readRequiredClaims(entry: Json, path: string, isOrg: boolean, problems:
 const SYSTEM_LOG_ROLES = grantAdvice(SYSTEM_LOG_SCOPE);
 
 /**
- * `"systemLog": true`: Org AS only, with okta.logs.read among the scopes and private_key_jwt, the only
+ * `"systemLog": true` judged: Org AS only, with okta.logs.read among the scopes and private_key_jwt, the only
  * way a service app gets an Org-AS token. The admin role cannot be checked here: the message names it.
  */
-function readSystemLog(
-  entry: Json,
+function systemLogOf(
   parent: string,
   isOrg: boolean,
   scopes: readonly string[],
   method: string | undefined,
   problems: Problems,
 ): true | undefined {
-  if (readDeclared(entry, SERVER_SCHEMA, 'systemLog', problems, { parent }) !== true) return undefined;
   const path = `${parent}.systemLog`;
   const before = problems.list.length;
   if (!isOrg) {
@@ -276,17 +243,14 @@ function readSystemLog(
 const MANAGEMENT_CALL = SERVER_SCHEMA.managementApi.oneOf[1].properties;
 
 /** `true` (the call the first okta.*.read scope allows) or `{ "path": "/api/v1/..." }`; Org AS only. */
-function readManagementApi(
+function managementApiOf(
+  form: boolean | Json | undefined,
   entry: Json,
   parent: string,
   isOrg: boolean,
   scopes: readonly string[],
   problems: Problems,
 ): ManagementApiConfig | undefined {
-  const form = readDeclared(entry, SERVER_SCHEMA, 'managementApi', problems, {
-    parent,
-    advice: () => 'like { "path": "/api/v1/users?limit=1" }',
-  });
   const path = `${parent}.managementApi`;
   if (form === undefined || form === false) return undefined;
   if (!isOrg) {
@@ -321,14 +285,17 @@ function readManagementCall(
   scopes: readonly string[],
   problems: Problems,
 ): ManagementApiConfig | undefined {
-  checkDeclaredFields(raw, MANAGEMENT_CALL, path, problems);
   const notAPath = (value: string): string =>
     `${quoted(value)} is not a path under /api/v1/ (write the path only, no host), e.g. "/api/v1/users?limit=1"`;
   // The declaration says under /api/v1/, in the characters a path and query of Okta's API use.
-  const apiPath = readDeclared(raw, MANAGEMENT_CALL, 'path', problems, {
+  const { path: apiPath } = readLevel(raw, MANAGEMENT_CALL, problems, {
     parent: path,
-    what: 'the path and query of a read-only GET under /api/v1/, e.g. "/api/v1/users?limit=1"',
-    advice: notAPath,
+    fields: {
+      path: {
+        what: 'the path and query of a read-only GET under /api/v1/, e.g. "/api/v1/users?limit=1"',
+        advice: notAPath,
+      },
+    },
   });
   if (apiPath === undefined) return undefined;
   const resource = /^\/api\/v1\/([A-Za-z]+)/.exec(apiPath)?.[1];
@@ -358,18 +325,21 @@ function readAuthorize(entry: Json, path: string, problems: Problems): Authorize
     );
     return undefined;
   }
-  checkDeclaredFields(raw, AUTHORIZE_SCHEMA, path, problems);
-  const clientId = readDeclared(raw, AUTHORIZE_SCHEMA, 'clientId', problems, { parent: path });
-  const redirectUri = readDeclared(raw, AUTHORIZE_SCHEMA, 'redirectUri', problems, {
+  const { clientId, redirectUri, scopes } = readLevel(raw, AUTHORIZE_SCHEMA, problems, {
     parent: path,
-    what: 'a Login redirect URI registered on the app (the probe never calls it, it only reads the redirect)',
-    check: (value) =>
-      URL.canParse(value)
-        ? undefined
-        : `${quoted(value)} is not an absolute URL; use a Login redirect URI registered on the app, e.g. ` +
-          `https://app.example.com/callback`,
+    fields: {
+      clientId: {},
+      redirectUri: {
+        what: 'a Login redirect URI registered on the app (the probe never calls it, it only reads the redirect)',
+        check: (value) =>
+          URL.canParse(value)
+            ? undefined
+            : `${quoted(value)} is not an absolute URL; use a Login redirect URI registered on the app, e.g. ` +
+              `https://app.example.com/callback`,
+      },
+      scopes: { advice: scopeAdvice },
+    },
   });
-  const scopes = readDeclared(raw, AUTHORIZE_SCHEMA, 'scopes', problems, { parent: path, advice: scopeAdvice });
   if (redirectUri === undefined) return undefined;
   return {
     ...(clientId !== undefined ? { clientId } : {}),
@@ -377,3 +347,42 @@ function readAuthorize(entry: Json, path: string, problems: Problems): Authorize
     ...(scopes !== undefined ? { scopes } : {}),
   };
 }
+
+/**
+ * How a server's fields are read: the options of each, in the order its problems are said. Below the advice it names:
+ * a table is read when the module loads.
+ */
+const SERVER_READ = {
+  name: DISPLAY_NAME_READ,
+  id: {
+    what: '"org" for the Org AS, otherwise the custom AS id (e.g. "default" or "aus1a2b3c")',
+    advice: () =>
+      'use 1-64 letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" ' +
+      'or "aus1a2b3c")',
+  },
+  // The app the probe authenticates as: its client id, its key's kid and the scopes it asks for.
+  clientId: { what: 'the client id of the API Services app' },
+  keyId: {},
+  scopes: { what: 'a non-empty array of strings, e.g. ["okta.users.read"]', advice: scopeAdvice },
+  audience: {},
+  // Optional (no `what`): only orgs whose custom URL domain changes the iss need it. The declared pattern is the
+  // whole rule: https, a host, no space, query or fragment, and no trailing slash, as an iss claim reads.
+  issuer: { advice: () => ISSUER_ADVICE },
+  requiredClaims: {},
+  authorize: 'own',
+  managementApi: { advice: () => 'like { "path": "/api/v1/users?limit=1" }' },
+  // Read once the id says which server it is: a resource is a custom server's only.
+  resources: 'own',
+  authMethod: AUTH_METHOD_READ,
+  secretName: SECRET_NAME_READ,
+  // The local credential fields are read by the mode (credentials.ts): the CLI's one credential, a deploy config's
+  // references, so a field the mode does not use is never judged.
+  privateKeyFile: 'own',
+  privateKeyEnv: 'own',
+  clientSecretEnv: 'own',
+  clientSecret: 'own',
+  systemLog: {},
+  inventory: {},
+  latencyWarnMs: { unit: LATENCY_UNIT },
+  pageFor: PAGE_FOR_READ,
+} as const satisfies FieldTable<typeof SERVER_SCHEMA>;

@@ -4,20 +4,22 @@ import { isAbsolute, resolve } from 'node:path';
 import { totpSecretProblem } from '../credentials/totp';
 import type { ServerConfig, SignInConfig, SignInFlow, TotpAuthenticator, UserSecretSource } from '../types';
 import { variableNameProblem } from '../credentials/variable-name';
-import { envProblem, readSecretName } from './credentials';
-import { constructId, readEntryList } from './list-entries';
+import { envProblem, SECRET_NAME_READ, secretNameOf } from './credentials';
+import { constructId, entryIdRead, readEntryList } from './list-entries';
 import {
+  DISPLAY_NAME_READ,
   isObject,
   looksLikeSecret,
   notAnAwsRegion,
-  readDeclared,
-  readDisplayName,
+  readLevel,
   type Ctx,
+  type FieldOptions,
+  type FieldTable,
   type Json,
   type Problems,
 } from './readers';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_SCHEMA } from './schema';
-import { readPageFor } from './page-for';
+import { PAGE_FOR_READ, pageForOf } from './page-for';
 import { scopeAdvice } from './servers';
 
 export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[] | undefined): SignInConfig[] {
@@ -25,16 +27,9 @@ export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[
   const journeys = readEntryList(raw, 'signIn', ctx.problems, {
     noun: 'sign-in',
     example: '[{ "id": "portal", "server": "default", "flow": "authn", ... }]',
-    idFor: 'journey (e.g. "portal")',
-    fields: SIGN_IN_SCHEMA,
-    unknownHint: (key) =>
-      /^(password|totpSecret|totp|secret|clientSecret)$/i.test(key)
-        ? `never write a secret in the file: name the environment variable that holds it (${key.replace(/^clientSecret$/i, 'clientSecret')}Env) ` +
-          `for the CLI, and keep it in the Secrets Manager secret (secretName) for the stack`
-        : undefined,
     // Resource names keep letters and digits only, and the report's `server` is shared with servers[].id.
     taken: new Map<string, string>((servers ?? []).map((s, i) => [constructId(s.id), `servers[${i}].id`])),
-    read: (entry, path, id) => readSignIn(entry, path, id, ctx, known),
+    read: (entry, path) => readSignIn(entry, path, ctx, known),
   });
   sharedUserProblems(raw, ctx);
   return journeys;
@@ -75,36 +70,35 @@ function serverIds(raw: Json): string[] | undefined {
   );
 }
 
+/** A secret written where its variable's name belongs: never in the file. */
+function secretHint(key: string): string | undefined {
+  return /^(password|totpSecret|totp|secret|clientSecret)$/i.test(key)
+    ? `never write a secret in the file: name the environment variable that holds it (${key.replace(/^clientSecret$/i, 'clientSecret')}Env) ` +
+        `for the CLI, and keep it in the Secrets Manager secret (secretName) for the stack`
+    : undefined;
+}
+
 function readSignIn(
   entry: Json,
   path: string,
-  id: string | undefined,
   ctx: Ctx,
   known: readonly string[] | undefined,
 ): SignInConfig | undefined {
   const { problems } = ctx;
-  const name = readDisplayName(entry, SIGN_IN_SCHEMA, path, problems);
-  const server = readServerOf(entry, path, problems, known);
-  const flow = readFlow(entry, path, problems);
-  const clientId = readDeclared(entry, SIGN_IN_SCHEMA, 'clientId', problems, {
+  const read = readLevel(entry, SIGN_IN_SCHEMA, problems, {
     parent: path,
-    what: 'the client id of the OIDC app people sign in to',
+    unknown: secretHint,
+    fields: signInRead(entry, ctx, known),
   });
-  const redirectUri = readRedirectUri(entry, path, problems, flow);
-  const username = readDeclared(entry, SIGN_IN_SCHEMA, 'username', problems, {
-    parent: path,
-    what: 'the synthetic user\'s Okta username, e.g. "synthetic.user@acme.example"',
-  });
-  const scopes = readScopes(entry, path, problems);
-  const requiredClaims = readDeclared(entry, SIGN_IN_SCHEMA, 'requiredClaims', problems, { parent: path }) ?? [];
-  const everyMinutes =
-    readDeclared(entry, SIGN_IN_SCHEMA, 'everyMinutes', problems, { parent: path, unit: 'minutes' }) ??
-    SIGN_IN_DEFAULT_EVERY_MINUTES;
-  const totpAuthenticator = readTotpAuthenticator(entry, path, ctx, flow);
-  const pageFor = readPageFor(entry, path, ctx.problems);
-  const confidential = readConfidential(entry, path, ctx);
-  const secrets = readUserSecrets(entry, path, ctx, id ?? '<id>');
-  const optional = readOptionalStrings(entry, path, problems);
+  const { id, name, server, flow, clientId, username, audience, region } = read;
+  const redirectUri = redirectUriFor(read.redirectUri, flow, path, problems);
+  const scopes = scopesOf(read.scopes, path, problems);
+  const requiredClaims = read.requiredClaims ?? [];
+  const everyMinutes = read.everyMinutes ?? SIGN_IN_DEFAULT_EVERY_MINUTES;
+  const totpAuthenticator = totpAuthenticatorFor(read.totpAuthenticator, flow, path, problems);
+  const pageFor = pageForOf(read.pageFor, path, problems);
+  const confidential = confidentialOf(read.confidential, entry, path, ctx);
+  const secrets = userSecrets(read, entry, path, ctx, id ?? '<id>');
 
   if (
     id === undefined ||
@@ -128,22 +122,62 @@ function readSignIn(
     confidential,
     scopes,
     requiredClaims,
-    ...optional,
+    ...(audience !== undefined && { audience }),
+    // Whether the region is one of "regions" is judged with them: parse.ts checkJourneyRegions.
+    ...(region !== undefined && { region }),
     everyMinutes,
     ...(totpAuthenticator !== undefined && { totpAuthenticator }),
-    ...readPasskey(entry, path, ctx, flow),
+    ...passkeyOf(read, entry, path, ctx, flow),
     ...(pageFor !== undefined && { pageFor }),
   };
 }
 
-/**
- * The optional strings a journey may name: the ID token's audience, and its region (whether that is one of
- * "regions" is judged with them: parse.ts checkJourneyRegions).
- */
-function readOptionalStrings(entry: Json, path: string, problems: Problems): Pick<SignInConfig, 'audience' | 'region'> {
-  const audience = readDeclared(entry, SIGN_IN_SCHEMA, 'audience', problems, { parent: path });
-  const region = readDeclared(entry, SIGN_IN_SCHEMA, 'region', problems, { parent: path, advice: notAnAwsRegion });
-  return { ...(audience !== undefined && { audience }), ...(region !== undefined && { region }) };
+/** How a journey's fields are read: the options of each, in the order its problems are said. */
+function signInRead(entry: Json, ctx: Ctx, known: readonly string[] | undefined) {
+  // The name judged alike in every mode (plan and cdk synth refuse a secret pasted there as run does); its value only
+  // by a run.
+  const envName = (
+    key: 'passwordEnv' | 'totpSecretEnv' | 'clientSecretEnv',
+    example: string,
+    judge?: (value: string) => string | undefined,
+  ): FieldOptions => ({
+    check: (name) => {
+      if (ctx.mode !== 'cli' || !ctx.readCredentials) return variableNameProblem(name, example);
+      return variableNameProblem(name, example) ?? envProblem(name, key, ctx.env) ?? judge?.(ctx.env[name] ?? '');
+    },
+  });
+  return {
+    id: entryIdRead('journey (e.g. "portal")'),
+    name: DISPLAY_NAME_READ,
+    server: serverOf(known),
+    flow: {
+      what:
+        '"idx" (Identity Engine Interaction Code flow, as the Sign-In Widget signs in), "authn" (Classic ' +
+        'Authentication API, then /authorize) or "direct" (Identity Engine Direct Authentication)',
+    },
+    clientId: { what: 'the client id of the OIDC app people sign in to' },
+    // Its `what` is the flow's as written: a flow of no accepted value requires none.
+    redirectUri: redirectUriOf(entry.flow),
+    username: { what: 'the synthetic user\'s Okta username, e.g. "synthetic.user@acme.example"' },
+    scopes: { advice: scopeAdvice },
+    requiredClaims: {},
+    everyMinutes: { unit: 'minutes' },
+    totpAuthenticator: { advice: () => '(the authenticator whose seed totpSecret is)' },
+    pageFor: PAGE_FOR_READ,
+    confidential: {},
+    secretName: SECRET_NAME_READ,
+    passwordEnv: envName('passwordEnv', 'OKTA_PROBE_PASSWORD'),
+    totpSecretEnv: envName('totpSecretEnv', 'OKTA_PROBE_TOTP', (value) => {
+      const problem = totpSecretProblem(value);
+      return problem === undefined ? undefined : `the variable's value ${problem}`;
+    }),
+    clientSecretEnv: envName('clientSecretEnv', 'OKTA_PORTAL_CLIENT_SECRET'),
+    secretsFile: { check: secretsFileProblem },
+    audience: {},
+    region: { advice: notAnAwsRegion },
+    authenticator: { advice: () => '(or left out for a TOTP code)' },
+    passkeyFile: { check: passkeyFileProblem },
+  } satisfies FieldTable<typeof SIGN_IN_SCHEMA>;
 }
 
 /**
@@ -151,21 +185,14 @@ function readOptionalStrings(entry: Json, path: string, problems: Problems): Pic
  * file is read at each run (a file gone is that journey's PASSKEY_UNAVAILABLE, never the whole run's refusal); at load
  * only a file others can read is warned of, as a key file is.
  */
-function readPasskey(
+function passkeyOf(
+  { authenticator, passkeyFile }: { authenticator?: 'passkey'; passkeyFile?: string },
   entry: Json,
   path: string,
   ctx: Ctx,
   flow: SignInFlow | undefined,
 ): { authenticator?: 'passkey'; passkeyFile?: string } {
   const { problems } = ctx;
-  const authenticator = readDeclared(entry, SIGN_IN_SCHEMA, 'authenticator', problems, {
-    parent: path,
-    advice: () => '(or left out for a TOTP code)',
-  });
-  const passkeyFile = readDeclared(entry, SIGN_IN_SCHEMA, 'passkeyFile', problems, {
-    parent: path,
-    check: passkeyFileProblem,
-  });
   if (authenticator === undefined) {
     if (passkeyFile !== undefined)
       problems.add(`${path}.passkeyFile`, 'only used with "authenticator": "passkey"; add it, or remove passkeyFile');
@@ -205,41 +232,20 @@ function passkeyFileProblem(value: string): string | undefined {
 }
 
 /** The server whose issuer signs the user in: one of servers[] when any is written. */
-function readServerOf(
-  entry: Json,
-  path: string,
-  problems: Problems,
-  known: readonly string[] | undefined,
-): string | undefined {
+function serverOf(known: readonly string[] | undefined): FieldOptions {
   const listed = (known ?? []).map((s) => `"${s}"`).join(', ');
-  return readDeclared(entry, SIGN_IN_SCHEMA, 'server', problems, {
-    parent: path,
+  return {
     what: `the id of the servers[] entry whose issuer signs the user in (${listed || '"org" or a custom server id'})`,
     check: (value) =>
       known === undefined || known.length === 0 || known.includes(value)
         ? undefined
         : `"${value}" is not the id of any servers[] entry; use one of ${listed}, or add the server to servers`,
-  });
-}
-
-function readFlow(entry: Json, path: string, problems: Problems): SignInFlow | undefined {
-  return readDeclared(entry, SIGN_IN_SCHEMA, 'flow', problems, {
-    parent: path,
-    what:
-      '"idx" (Identity Engine Interaction Code flow, as the Sign-In Widget signs in), "authn" (Classic ' +
-      'Authentication API, then /authorize) or "direct" (Identity Engine Direct Authentication)',
-  });
+  };
 }
 
 /** The app's redirect URI: named by "authn" and "idx", which never call it; Direct Authentication has none. */
-function readRedirectUri(
-  entry: Json,
-  path: string,
-  problems: Problems,
-  flow: SignInFlow | undefined,
-): string | undefined {
-  const redirectUri = readDeclared(entry, SIGN_IN_SCHEMA, 'redirectUri', problems, {
-    parent: path,
+function redirectUriOf(flow: unknown): FieldOptions {
+  return {
     ...(flow === 'authn' && {
       what: 'a Sign-in redirect URI of the app: the "authn" flow reads the code from the redirect (it never calls it)',
     }),
@@ -253,7 +259,15 @@ function readRedirectUri(
         ? undefined
         : `"${value}" is not an absolute URL; use a Sign-in redirect URI of the app, e.g. ` +
           `https://app.example.com/callback`,
-  });
+  };
+}
+
+function redirectUriFor(
+  redirectUri: string | undefined,
+  flow: SignInFlow | undefined,
+  path: string,
+  problems: Problems,
+): string | undefined {
   if (flow === 'direct' && redirectUri !== undefined)
     problems.add(
       `${path}.redirectUri`,
@@ -262,10 +276,8 @@ function readRedirectUri(
   return redirectUri;
 }
 
-function readScopes(entry: Json, path: string, problems: Problems): readonly string[] {
-  const scopes =
-    readDeclared(entry, SIGN_IN_SCHEMA, 'scopes', problems, { parent: path, advice: scopeAdvice }) ??
-    SIGN_IN_DEFAULT_SCOPES;
+function scopesOf(read: readonly string[] | undefined, path: string, problems: Problems): readonly string[] {
+  const scopes = read ?? SIGN_IN_DEFAULT_SCOPES;
   if (!scopes.includes('openid'))
     problems.add(`${path}.scopes`, 'must include "openid": the journey judges the ID token');
   return scopes;
@@ -277,18 +289,14 @@ function readScopes(entry: Json, path: string, problems: Problems): readonly str
  * (Okta's guide "Configure Direct Authentication": grant_type mfa-otp with otp and mfa_token only), so it is refused
  * there.
  */
-function readTotpAuthenticator(
-  entry: Json,
-  path: string,
-  ctx: Ctx,
+function totpAuthenticatorFor(
+  value: TotpAuthenticator | undefined,
   flow: SignInFlow | undefined,
+  path: string,
+  problems: Problems,
 ): TotpAuthenticator | undefined {
-  const value = readDeclared(entry, SIGN_IN_SCHEMA, 'totpAuthenticator', ctx.problems, {
-    parent: path,
-    advice: () => '(the authenticator whose seed totpSecret is)',
-  });
   if (value !== undefined && flow === 'direct') {
-    ctx.problems.add(
+    problems.add(
       `${path}.totpAuthenticator`,
       'not used with flow "direct": Direct Authentication\'s MFA OTP grant takes only the code, and Okta ' +
         "checks it against the user's OTP authenticators itself; remove it",
@@ -308,9 +316,8 @@ function secretsFileProblem(value: string): string | undefined {
   return undefined;
 }
 
-function readConfidential(entry: Json, path: string, ctx: Ctx): boolean {
+function confidentialOf(value: boolean | undefined, entry: Json, path: string, ctx: Ctx): boolean {
   if (entry.confidential === undefined) return entry.clientSecretEnv !== undefined;
-  const value = readDeclared(entry, SIGN_IN_SCHEMA, 'confidential', ctx.problems, { parent: path });
   if (value === undefined) return false;
   if (ctx.mode === 'cli' && value && entry.clientSecretEnv === undefined) {
     ctx.problems.add(
@@ -325,34 +332,23 @@ function readConfidential(entry: Json, path: string, ctx: Ctx): boolean {
  * The CLI reads environment variables (checked here, so a run never starts without them); the stack and the Lambda
  * read one secret. The file may carry both, as the servers' credentials do: each side uses its own.
  */
-function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserSecretSource | undefined {
+function userSecrets(
+  read: {
+    secretName?: string;
+    passwordEnv?: string;
+    totpSecretEnv?: string;
+    clientSecretEnv?: string;
+    secretsFile?: string;
+  },
+  entry: Json,
+  path: string,
+  ctx: Ctx,
+  id: string,
+): UserSecretSource | undefined {
   const { problems } = ctx;
-  const secretName = readSecretName(entry, SIGN_IN_SCHEMA, path, problems);
+  const { passwordEnv, totpSecretEnv, clientSecretEnv, secretsFile } = read;
+  const secretName = secretNameOf(entry, read.secretName);
   if (secretName === null) return undefined;
-  // The name judged alike in every mode (plan and cdk synth refuse a secret pasted there as run does); its value only
-  // by a run.
-  const envName = (
-    key: 'passwordEnv' | 'totpSecretEnv' | 'clientSecretEnv',
-    example: string,
-    judge?: (value: string) => string | undefined,
-  ): string | undefined =>
-    readDeclared(entry, SIGN_IN_SCHEMA, key, problems, {
-      parent: path,
-      check: (name) => {
-        if (ctx.mode !== 'cli' || !ctx.readCredentials) return variableNameProblem(name, example);
-        return variableNameProblem(name, example) ?? envProblem(name, key, ctx.env) ?? judge?.(ctx.env[name] ?? '');
-      },
-    });
-  const passwordEnv = envName('passwordEnv', 'OKTA_PROBE_PASSWORD');
-  const totpSecretEnv = envName('totpSecretEnv', 'OKTA_PROBE_TOTP', (value) => {
-    const problem = totpSecretProblem(value);
-    return problem === undefined ? undefined : `the variable's value ${problem}`;
-  });
-  const clientSecretEnv = envName('clientSecretEnv', 'OKTA_PORTAL_CLIENT_SECRET');
-  const secretsFile = readDeclared(entry, SIGN_IN_SCHEMA, 'secretsFile', problems, {
-    parent: path,
-    check: secretsFileProblem,
-  });
   if (ctx.mode === 'deploy')
     return secretName === undefined ? { from: 'secrets_manager' } : { from: 'secrets_manager', secretId: secretName };
   if (secretsFile !== undefined) {

@@ -3,7 +3,7 @@
 // the log's other checks do. The field names are a contract.
 import { ORG_SERVER_ID, USER_SIGN_INS } from '../contract';
 import type { ServerConfig, UserSignInsConfig } from '../types';
-import { checkDeclaredFields, isObject, readDeclared, typeName, type Json, type Problems } from './readers';
+import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
 
 /**
@@ -27,10 +27,18 @@ function readBlock(raw: Json, problems: Problems): UserSignInsConfig | undefined
     return undefined;
   }
   const before = problems.list.length;
-  checkDeclaredFields(value, FIELDS, PATH, problems);
-  const minEvents = readDeclared(value, FIELDS, 'minEvents', problems, { parent: PATH, unit: 'sign-ins' });
-  const failureRate = readFailureRate(value, problems);
-  const eventSource = readEventSource(value, problems);
+  const { minEvents, failureRate, eventSource } = readLevel(value, FIELDS, problems, {
+    parent: PATH,
+    fields: {
+      minEvents: { unit: 'sign-ins' },
+      failureRate: { unit: 'fraction of distinct users', refuse: notAFraction },
+      // Not a name at all: the same advice, not only "expected a non-empty string".
+      eventSource: {
+        advice: eventSourceAdvice,
+        refuse: (source) => (typeof source === 'string' && source !== '' ? undefined : eventSourceAdvice(source)),
+      },
+    },
+  });
   if (problems.list.length > before) return undefined;
   return {
     minEvents: minEvents ?? USER_SIGN_INS.minEvents,
@@ -40,40 +48,21 @@ function readBlock(raw: Json, problems: Problems): UserSignInsConfig | undefined
 }
 
 /** The partner event source's name, as the EventBridge console shows it once Okta created it. */
-function readEventSource(value: Json, problems: Problems): string | undefined {
-  const source = value.eventSource;
-  const advice =
+function eventSourceAdvice(source: unknown): string {
+  return (
     `expected the partner event source Okta's Log Streaming created, "aws.partner/okta.com/<org id>/<name>" ` +
     `(EventBridge console > Partner event sources), got ${typeof source === 'string' ? JSON.stringify(source.slice(0, 80)) : typeName(source)}: ` +
     'add an "Amazon EventBridge" log stream in Okta (Reports > Log Streaming), copy the source name, or remove ' +
-    'eventSource to poll the System Log';
-  if (source === undefined) return undefined;
-  // Not a name at all: the same advice, not only "expected a non-empty string".
-  if (typeof source !== 'string' || source === '') {
-    problems.add(`${PATH}.eventSource`, advice);
-    return undefined;
-  }
-  return readDeclared(value, FIELDS, 'eventSource', problems, { parent: PATH, advice: () => advice });
+    'eventSource to poll the System Log'
+  );
 }
 
 /** A fraction: 20 (a percent) is the likely slip, and the message says what to write instead. */
-function readFailureRate(value: Json, problems: Problems): number | undefined {
-  const rate = value.failureRate;
-  if (typeof rate === 'number' && rate > 1 && rate <= 100) {
-    problems.add(
-      'userSignIns.failureRate',
-      `${rate} is above 1: failureRate is a fraction of the people who tried (write ${rate / 100} for ${rate} %)`,
-    );
-    return undefined;
-  }
-  if (rate === 0) {
-    problems.add(
-      'userSignIns.failureRate',
-      '0 would fail every app with one failure: use a fraction above 0, e.g. 0.2',
-    );
-    return undefined;
-  }
-  return readDeclared(value, FIELDS, 'failureRate', problems, { parent: PATH, unit: 'fraction of distinct users' });
+function notAFraction(rate: unknown): string | undefined {
+  if (typeof rate === 'number' && rate > 1 && rate <= 100)
+    return `${rate} is above 1: failureRate is a fraction of the people who tried (write ${rate / 100} for ${rate} %)`;
+  if (rate === 0) return '0 would fail every app with one failure: use a fraction above 0, e.g. 0.2';
+  return undefined;
 }
 
 /** The servers with the block carried by the "org" server, which must read the System Log. */

@@ -17,7 +17,7 @@ import type {
 import { parseConfig, readVpc } from '../../../functions/config/parse';
 import { readQuorum } from '../../../functions/config/quorum';
 import { readAlarmEndpoints, readChat } from '../../../functions/config/routing';
-import { Problems, readDeclared, type Ctx, type Json } from '../../../functions/config/readers';
+import { Problems, readDeclared, readLevel, type Ctx, type Json } from '../../../functions/config/readers';
 import { readSamlApps } from '../../../functions/config/samlApps';
 import { readSamlGroups } from '../../../functions/config/samlGroups';
 import {
@@ -242,6 +242,59 @@ describe('one declaration per level: the schema, the file type, the reader and t
     expect(readDeclared({ mode: 'b', on: false }, fields, 'on', quiet, { parent: 'x' })).toBe(false);
     expect(readDeclared({}, fields, 'count', quiet, { parent: 'x', unit: 'things' })).toBeUndefined();
     expect(quiet.list).toEqual([]);
+  });
+
+  it('reads a level in one call: undeclared keys refused, each field by its table, in its order', () => {
+    const fields = {
+      _comment: { type: 'string' },
+      mode: { enum: ['a', 'b'] },
+      count: { type: 'integer', minimum: 1, maximum: 9 },
+      label: { type: 'string', pattern: '^[a-z]+$' },
+      nested: { type: 'object' },
+    } as const;
+    const problems = new Problems();
+    const raw = { _comment: 7, mode: 'c', count: 20, label: 'A', nested: 'x', mdoe: 'a' };
+    const level = readLevel(raw, fields, problems, {
+      parent: 'x',
+      fields: {
+        label: { advice: () => 'lower-case letters', what: 'a label' },
+        count: { unit: 'things' },
+        nested: 'own',
+      },
+    });
+    expectTypeOf(level).toEqualTypeOf<{ mode?: 'a' | 'b'; count?: number; label?: string }>();
+    expect(level).toEqual({});
+    // The unknown key first, then the table's fields in its order, then the rest in the declaration's; the comment
+    // and the field the level reads itself are never read.
+    expect(problems.list).toEqual([
+      'x.mdoe: unknown field (did you mean mode?)',
+      'x.label: lower-case letters',
+      'x.count: 20 is out of range: use an integer from 1 to 9 (things)',
+      'x.mode: expected one of a, b, got "c"',
+    ]);
+    const quiet = new Problems();
+    expect(
+      readLevel({ mode: 'b', count: 2 }, fields, quiet, {
+        parent: 'x',
+        fields: {
+          count: { unit: 'things', refuse: (v) => (v === 2 ? 'not two' : undefined) },
+          label: { advice: () => 'lower-case letters' },
+          nested: 'own',
+        },
+      }),
+    ).toEqual({ mode: 'b' });
+    expect(quiet.list).toEqual(['x.count: not two']);
+    // A table that leaves out a number's unit or a pattern's advice does not compile: a message would lack them.
+    const forgetful = {
+      parent: 'x',
+      fields: { label: { advice: () => 'lower-case letters' }, nested: 'own' },
+    } as const;
+    // @ts-expect-error count's unit is missing
+    expect(readLevel({}, fields, quiet, forgetful)).toEqual({});
+    // @ts-expect-error label's advice is missing
+    expect(readLevel({}, fields, quiet, { parent: 'x', fields: { count: { unit: 'things' }, nested: 'own' } })).toEqual(
+      {},
+    );
   });
 
   it('reads a field of several forms by the form of its value, and refuses a value of none with the forms', () => {
@@ -485,6 +538,48 @@ describe("the top level's addresses, cell, namespace and e-mail addresses: read 
     expect(errorsOf({ alarmEmails: ['ops@example.com', 'not-an-address'] })).toEqual([
       'alarmEmails[1]: "not-an-address" is not an e-mail address',
     ]);
+  });
+
+  it("holds an alarm endpoint's URL to its declared https pattern, each message naming the rule broken", () => {
+    // The declaration said only "^https://": editors took a user and password the validator refused, and refused a
+    // capital scheme the validator took.
+    const pattern = declared(TOP_SCHEMA.alarmEndpoints.properties.page.items.oneOf[0].pattern);
+    const endpoint = (url: unknown): string[] => errorsOf({ alarmEndpoints: { page: [url] } });
+    const samples = [
+      'https://hooks.example.com/okta',
+      'https://hooks.example.com/okta?team=ops',
+      'https://u:p@hooks.example.com/x',
+      'HTTPS://hooks.example.com/x',
+      'http://127.0.0.1:9000/x',
+      'http://hooks.example.com/x',
+      'hooks.example.com/x',
+      'https://hooks.example.com/a b',
+    ];
+    for (const url of samples) {
+      const errors = endpoint(url);
+      expect(pattern(url), url).toBe(errors.length === 0);
+      for (const error of errors) expect(error.startsWith('alarmEndpoints.page[0]: '), error).toBe(true);
+    }
+    expect(endpoint('https://u:p@hooks.example.com/x')).toEqual([
+      'alarmEndpoints.page[0]: must not contain a user name or password',
+    ]);
+    expect(endpoint('http://127.0.0.1:9000/x')).toEqual([
+      'alarmEndpoints.page[0]: SNS delivers only to https endpoints; use the https address of the integration',
+    ]);
+    expect(endpoint('http://hooks.example.com/x')).toEqual([
+      expect.stringMatching(/^alarmEndpoints\.page\[0\]: must use https \(plain http is accepted only for/),
+    ]);
+    expect(endpoint('HTTPS://hooks.example.com/x')).toEqual([
+      'alarmEndpoints.page[0]: write the URL as it is read (did you mean "https://hooks.example.com/x"?)',
+    ]);
+    // Neither form, or no URL at all: the messages the hand-written reader gave.
+    expect(endpoint(7)).toEqual([
+      'alarmEndpoints.page[0]: expected a URL string or { "secretName": "..." }, got a number',
+    ]);
+    expect(endpoint('')).toEqual(['alarmEndpoints.page[0]: "" is not an absolute URL']);
+    // What no pattern states stays a check after it: a URL the parser cannot read.
+    expect(pattern('https://[x')).toBe(true);
+    expect(endpoint('https://[x')).toEqual(['alarmEndpoints.page[0]: "https://[x" is not an absolute URL']);
   });
 
   it('refuses what the old readers let through: a capital scheme or spaces the URL parser forgave', () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigMode } from '../../../functions/config/parse';
 import { PAGERDUTY_EVENTS_URL } from '../../../functions/config/local-notifications';
+import { TOP_SCHEMA } from '../../../functions/config/schema';
 
 const base = (localNotifications: unknown) => ({
   orgUrl: 'https://acme.okta.com',
@@ -107,5 +108,34 @@ describe('localNotifications', () => {
     const errors = result.ok ? '' : result.errors.join('\n');
     expect(errors).toContain(message);
     if (neverQuoted !== undefined) expect(errors).not.toContain(neverQuoted);
+  });
+});
+
+describe("a pagerduty channel's Events API address, by its declaration", () => {
+  const advice =
+    "localNotifications[0].url: expected the https address of PagerDuty's Events API v2, e.g. " +
+    `"${PAGERDUTY_EVENTS_URL}" (EU service region: "https://events.eu.pagerduty.com/v2/enqueue")`;
+  const errorsOf = (url: string): string[] => {
+    const result = parse(base([{ kind: 'pagerduty', routingKey: '${PD}', url }]));
+    return result.ok ? [] : result.errors;
+  };
+
+  it('is refused by editors where the validator refuses it, with the message it gave', () => {
+    // The declaration took any string: editors passed an address without its scheme, or with a password in it.
+    const pattern = new RegExp(TOP_SCHEMA.localNotifications.items.properties.url.pattern, 'u');
+    const samples = [
+      PAGERDUTY_EVENTS_URL,
+      'https://events.eu.pagerduty.com/v2/enqueue',
+      'http://127.0.0.1:9000/enqueue',
+      'events.pagerduty.com/v2/enqueue',
+      'http://events.pagerduty.com/v2/enqueue',
+      'https://user:pw@events.pagerduty.com/v2/enqueue',
+      'https://events.pagerduty.com/v2/enqueue now',
+    ];
+    for (const url of samples) expect(pattern.test(url), url).toBe(errorsOf(url).length === 0);
+    for (const url of samples.slice(3)) expect(errorsOf(url), url).toEqual([advice]);
+    // Which form a kind takes is the reader's rule: the declaration takes a webhook's ${VAR}, a pagerduty channel not.
+    expect(pattern.test('${PD_URL}')).toBe(true);
+    expect(errorsOf('${PD_URL}')).toEqual([advice]);
   });
 });

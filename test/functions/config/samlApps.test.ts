@@ -65,6 +65,18 @@ describe("samlApps: the contract's fields", () => {
     },
   );
 
+  it('reads a group of the wrong type beside an ownAlarm of the wrong type, and judges neither further', () => {
+    // A refused ownAlarm once ended the app's read: its group was never read, whatever it held.
+    expect(errorsOf([salesforce({ ownAlarm: 'yes', group: 7 })])).toEqual([
+      'samlApps[0].ownAlarm: expected true or false, got a string',
+      'samlApps[0].group: expected a non-empty string, got a number',
+    ]);
+    // A group of the right type waits for a valid ownAlarm: its rules need to know whether the app has its own.
+    expect(errorsOf([salesforce({ ownAlarm: 'yes', group: 'nowhere' })])).toEqual([
+      'samlApps[0].ownAlarm: expected true or false, got a string',
+    ]);
+  });
+
   it('gives an app with "ownAlarm": true no group: its own alarms, as before groups existed', () => {
     const result = parse([salesforce({ ownAlarm: true })]);
     if (!result.ok) throw new Error(result.errors.join('; '));

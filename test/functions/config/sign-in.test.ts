@@ -96,6 +96,12 @@ describe("signIn: the contract's fields", () => {
 });
 
 describe('signIn: problems name the field and the fix', () => {
+  it("judges a journey's variables beside a secretName it refuses, as a server's are", () => {
+    // A refused secretName once ended the journey's read: the variables' names were never judged.
+    const errors = errorsOf([portal({ secretName: 'okta probe', passwordEnv: 'my password' })], 'deploy');
+    expect(errors.map((e) => e.slice(0, e.indexOf(': ')))).toEqual(['signIn[0].secretName', 'signIn[0].passwordEnv']);
+  });
+
   it('names an unknown server, a missing redirectUri for authn and a flow that does not exist', () => {
     expect(errorsOf([portal({ server: 'aus-missing' })])).toEqual([
       expect.stringMatching(

@@ -30,6 +30,8 @@ import { seeded } from './seeded';
 import { createQuorumAws, dimensionsKey, type Backstop, type QuorumAws } from './quorum-aws';
 
 export const ACCOUNT = '123456789012';
+/** How long after a UTC minute ends CloudWatch evaluates the backstop on it (the simulation's evaluationSecond). */
+const BACKSTOP_EVALUATION_MS = 20_000;
 export const DEPLOY_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
 const ORG_SECRET = 'okta-synthetics/org';
 const CUSTOM_SECRET = 'okta-synthetics/default';
@@ -294,10 +296,22 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       later(at, deliver);
       if (delivery.twice) later(at + again, deliver);
     });
-    // CloudWatch evaluates a standard alarm once a minute; the backstop's period ends at the minute.
-    later(minuteStart + 60_000 + 5_000, () => quorum.evaluateBackstops(Date.now()));
     later(minuteStart + 60_000, () => scheduleMinute(minuteStart + 60_000));
   };
+  /**
+   * CloudWatch evaluates the backstop once a minute on the minute that has just ended (its datapoints' minutes are the
+   * clock's: `evaluateBackstops` reads the last whole UTC minute), BACKSTOP_EVALUATION_MS after it ends. Timed from the
+   * schedule's epoch instead, the evaluation came 5-65 s after the minute it read, by the second the bench happened to
+   * start at: the OK after a replication stall measured 68.5 s in one run and 120.0 s in the next with no change that
+   * bears on it. AWS's default sliding window "continuously incorporates the most recent data" (Alarm evaluation
+   * window, CloudWatch User Guide): a fixed delay after the minute, the simulation's (scripts/bench/quorum-sim.ts
+   * evaluationSecond), is the harsher reading of that and the same in every run.
+   */
+  const scheduleEvaluation = (minuteEnd: number): void =>
+    later(minuteEnd + BACKSTOP_EVALUATION_MS, () => {
+      quorum.evaluateBackstops(Date.now());
+      scheduleEvaluation(minuteEnd + 60_000);
+    });
 
   return {
     sim,
@@ -314,6 +328,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     startSchedule(epoch) {
       scheduled = true;
       scheduleMinute(epoch);
+      scheduleEvaluation(Math.ceil(epoch / 60_000) * 60_000);
     },
     async stopSchedule() {
       scheduled = false;

@@ -293,17 +293,6 @@ interface ReadOptions {
   readonly refuse?: (value: unknown) => string | undefined;
 }
 
-/** The fields a level does not declare, each refused with a did-you-mean. */
-function checkDeclaredFields(
-  raw: Json,
-  fields: Declared,
-  parent: string,
-  problems: Problems,
-  hint?: (key: string) => string | undefined,
-): void {
-  checkUnknownFields(raw, Object.keys(fields), parent, problems, hint);
-}
-
 /**
  * How a level reads one of its declared fields: the options its declared read takes (the path is the level's), or
  * 'own' where the level's reader reads it itself: a level of its own (an object, a list of objects), or a field read
@@ -366,7 +355,8 @@ export function readLevel<F extends Declared, const T extends FieldTable<F>>(
 ): Level<F, T> {
   const { parent } = options;
   const table: Readonly<Record<string, FieldRead | undefined>> = options.fields;
-  checkDeclaredFields(raw, fields, parent, problems, options.unknown);
+  // The fields the level does not declare, each refused with a did-you-mean.
+  checkUnknownFields(raw, Object.keys(fields), parent, problems, options.unknown);
   const order = [...new Set([...Object.keys(table), ...Object.keys(fields)])];
   const read: Record<string, unknown> = {};
   for (const key of order) {

@@ -352,16 +352,28 @@ export class ProbeFunction extends Construct {
 
   /**
    * The journeys' table's key. DynamoDB encrypts every table, by default under a key AWS owns, which any principal
-   * allowed dynamodb:GetItem reads through; under this key a reader also needs kms:Decrypt, as a SecureString's
-   * reader does. The key policy grants the cryptographic actions to the probe's role only, and only through DynamoDB
-   * in this region (kms:ViaService); the account keeps administration (without it the key becomes unmanageable, KMS
-   * developer guide, "Default key policy"), CreateGrant and DescribeKey included: CloudFormation creates the table
-   * under the key with them. Retained with the table: a deleted key would leave the retained table unreadable.
+   * allowed dynamodb:GetItem reads through; under this key a reader also needs kms:Decrypt on it from IAM.
+   *
+   * DynamoDB uses the key on behalf of whoever calls it: CloudFormation's execution role when it creates or updates
+   * the table, the probe's role at run time. "At a minimum, DynamoDB requires the following permissions on a customer
+   * managed key: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey, kms:CreateGrant"
+   * (KMS developer guide, "How Amazon DynamoDB uses AWS KMS"). The policy lets this account's principals have them,
+   * through DynamoDB in this region only, as AWS's own aws/dynamodb key does (kms:ViaService, kms:CallerAccount);
+   * CreateGrant only for the grants DynamoDB keeps on its table (kms:GrantIsForAWSResource). Naming the account, not
+   * a role, means IAM decides who ("A key policy statement for the account lets IAM policies grant the actions it
+   * lists", "Default key policy"): the probe's role gets them on this key alone, the deployer has them through its
+   * AdministratorAccess, and any other principal needs both an IAM grant on the key and dynamodb:GetItem on the table.
+   * Not the deploying role by name: its name depends on the bootstrap's qualifier and the synthesizer, and a role
+   * deleted and created again no longer matches a key policy that named it (docs/decisions/journey-state-table.md).
+   * The account keeps administration (without it the key becomes unmanageable). Retained with the table: a deleted
+   * key would leave the retained table unreadable.
    */
   private journeyStateKey(prefix: string, probe: IRole | undefined): Key {
     if (probe === undefined) throw new Error('ProbeFunction: the function has no role to grant the journey key to');
     const stack = Stack.of(this);
-    const viaDynamo = { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` } };
+    const throughDynamo = {
+      StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account },
+    };
     const policy = new PolicyDocument({
       statements: [
         new PolicyStatement({
@@ -370,31 +382,37 @@ export class ProbeFunction extends Construct {
           actions: [...KEY_ADMINISTRATION],
           resources: ['*'],
         }),
-        // What AWS's own aws/dynamodb key allows the principals that use a table, through DynamoDB only: DynamoDB
-        // acts for the caller with these, CreateGrant for the grants it keeps on the table's key. Without one, every
-        // read of the journey state could fail on a real account while the loopback fake (no KMS) passes.
         new PolicyStatement({
-          sid: 'ProbeReadsAndWritesJourneyStateThroughDynamoDB',
-          principals: [probe],
-          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+          sid: 'AccountPrincipalsUseTheKeyThroughDynamoDB',
+          principals: [new AccountRootPrincipal()],
+          actions: [...DYNAMODB_KEY_USE],
           resources: ['*'],
-          conditions: viaDynamo,
+          conditions: throughDynamo,
         }),
         new PolicyStatement({
-          sid: 'DynamoDBKeepsGrantsForTheProbe',
-          principals: [probe],
+          sid: 'DynamoDBKeepsGrantsOnItsTable',
+          principals: [new AccountRootPrincipal()],
           actions: ['kms:CreateGrant'],
           resources: ['*'],
-          conditions: { ...viaDynamo, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+          conditions: { ...throughDynamo, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         }),
       ],
     });
-    return new Key(this, 'JourneyStateKey', {
+    const key = new Key(this, 'JourneyStateKey', {
       description: `okta-synthetics (${prefix}): encrypts the sign-in journeys' state (the DT device cookie)`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
       policy,
     });
+    // The probe's side of the account statement: what DynamoDB does with the key for its GetItem and PutItem.
+    probe.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...DYNAMODB_KEY_USE, 'kms:CreateGrant'],
+        resources: [key.keyArn],
+      }),
+    );
+    return key;
   }
 
   /**
@@ -596,10 +614,10 @@ function keptKeys(config: LoadedConfig): string[] {
 
 /**
  * What the account may do with the journeys' key: AWS's key-administrator actions ("Allows key administrators to
- * administer the KMS key", KMS developer guide, "Default key policy"), and none of Encrypt, Decrypt, ReEncrypt or
- * GenerateDataKey: an administrator who wants the cookie must first change the key policy, which CloudTrail records.
+ * administer the KMS key", KMS developer guide, "Default key policy"). The cryptographic actions are the account's
+ * only through DynamoDB (journeyStateKey): nobody encrypts or decrypts with the key directly.
  */
-const KEY_ADMINISTRATION = [
+export const KEY_ADMINISTRATION = [
   'kms:Create*',
   'kms:Describe*',
   'kms:Enable*',
@@ -615,6 +633,23 @@ const KEY_ADMINISTRATION = [
   'kms:ScheduleKeyDeletion',
   'kms:CancelKeyDeletion',
   'kms:RotateKeyOnDemand',
+] as const;
+
+/**
+ * What DynamoDB does with a table's customer managed key for the principal that calls it, CreateGrant aside (KMS
+ * developer guide, "How Amazon DynamoDB uses AWS KMS": "kms:Encrypt, kms:Decrypt, kms:ReEncrypt* (for kms:ReEncryptFrom
+ * and kms:ReEncryptTo), kms:GenerateDataKey* (for kms:GenerateDataKey and kms:GenerateDataKeyWithoutPlaintext),
+ * kms:DescribeKey, kms:CreateGrant").
+ */
+const DYNAMODB_KEY_USE = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  // The two actions each wildcard of the guide's list stands for, named: no wildcard to grant or to acknowledge.
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
 ] as const;
 
 /**

@@ -169,8 +169,8 @@ describe('a stack with sign-in journeys', () => {
   );
 
   it(
-    "encrypts the journeys' table with a key of its own, rotated and retained, whose policy lets only the probe's " +
-      'role use it, and only through DynamoDB in its region',
+    "encrypts the journeys' table with a key of its own, rotated and retained, whose policy lets the account's " +
+      "principals use it only through DynamoDB in its region, and whose use IAM gives the probe's role alone",
     () => {
       const [[keyId, key]] = resources(template, 'AWS::KMS::Key').filter(([, r]) =>
         String(r.Properties.Description).includes('journeys'),
@@ -187,32 +187,41 @@ describe('a stack with sign-in journeys', () => {
           Statement: { Principal: { AWS: unknown }; Action: string | string[]; Condition?: unknown }[];
         }
       ).Statement;
-      const crypto = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+      // Every statement names the account: IAM decides which of its principals may do what the statement lists.
+      for (const st of statements) expect(JSON.stringify(st.Principal.AWS)).toMatch(/:iam::\d+:root"/);
+      const crypto = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom'];
       const using = statements.filter((st) => [st.Action].flat().some((a) => crypto.includes(a)));
-      // One statement uses the key: the probe's role, through DynamoDB in this region only.
       expect(using).toHaveLength(1);
-      const [probe] = using;
-      expect(JSON.stringify(probe?.Principal.AWS)).toMatch(/"Fn::GetAtt":\["ProbeRole[0-9A-F]+","Arn"\]/);
-      expect([probe?.Action].flat().sort()).toEqual([
+      const throughDynamo = {
+        'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com`,
+        'kms:CallerAccount': TEST_ENV.CDK_DEFAULT_ACCOUNT,
+      };
+      expect(using[0]?.Condition).toEqual({ StringEquals: throughDynamo });
+      const grants = statements.filter((st) => [st.Action].flat().includes('kms:CreateGrant'));
+      expect(grants.map((st) => st.Condition)).toEqual([
+        { StringEquals: throughDynamo, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      ]);
+      // No wildcard reaches the cryptographic actions directly.
+      const admin = statements.filter((st) => st !== using[0] && !grants.includes(st));
+      expect(admin.flatMap((st) => [st.Action].flat()).filter((a) => a === 'kms:*' || crypto.includes(a))).toEqual([]);
+      // The probe's role: the six actions DynamoDB needs, on this key only.
+      const probeKms = resources(template, 'AWS::IAM::Policy')
+        .filter(([, r]) => JSON.stringify(r.Properties.Roles).includes('ProbeRole'))
+        .flatMap(
+          ([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+        )
+        .filter((st) => [st.Action].flat().some((a) => String(a).startsWith('kms:')));
+      expect(probeKms.map((st) => st.Resource)).toEqual([{ 'Fn::GetAtt': [keyId, 'Arn'] }]);
+      expect([probeKms[0]?.Action].flat().sort()).toEqual([
+        'kms:CreateGrant',
         'kms:Decrypt',
         'kms:DescribeKey',
         'kms:Encrypt',
-        'kms:GenerateDataKey*',
-        'kms:ReEncrypt*',
+        'kms:GenerateDataKey',
+        'kms:GenerateDataKeyWithoutPlaintext',
+        'kms:ReEncryptFrom',
+        'kms:ReEncryptTo',
       ]);
-      const viaDynamo = { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` };
-      expect(probe?.Condition).toEqual({ StringEquals: viaDynamo });
-      // DynamoDB's grants on the key for the probe, as AWS's aws/dynamodb key allows them: for an AWS resource only.
-      const grants = statements.filter((st) => [st.Action].flat().includes('kms:CreateGrant') && st !== probe);
-      const probeGrant = grants.find((st) => JSON.stringify(st.Principal.AWS).includes('ProbeRole'));
-      expect(probeGrant?.Condition).toEqual({
-        StringEquals: viaDynamo,
-        Bool: { 'kms:GrantIsForAWSResource': 'true' },
-      });
-      expect([probeGrant?.Action].flat()).toEqual(['kms:CreateGrant']);
-      // The account administers the key, and cannot read through it without first changing its policy.
-      const others = statements.filter((st) => st !== probe);
-      expect(others.flatMap((st) => [st.Action].flat()).filter((a) => a === 'kms:*' || crypto.includes(a))).toEqual([]);
     },
   );
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { awsQuotas } from './aws-quotas';
 import { getItem, itemKey, keyNames, putItem, type DynamoAnswer, type DynamoItem } from './dynamo-fake';
+import { kmsDeniedMessage, kmsRefusal, type KeyPolicy, type KmsCaller, type KmsRequest } from './kms-policy';
 
 export interface AwsCall {
   /** "Service.Operation", e.g. "secretsmanager.GetSecretValue", "sns.Publish". */
@@ -75,6 +76,45 @@ export interface AwsFakeOptions {
    * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html).
    */
   readonly quotas?: false | ReturnType<typeof awsQuotas>;
+  /**
+   * KMS, and DynamoDB's use of it: who signs with each access key id (the caller's identity, as AWS derives it from
+   * the credentials), in which account. With it the fake serves CreateKey and the key operations, CreateTable and
+   * UpdateTable under a key, and holds every use of a key to its key policy (kms-policy.ts), direct or through
+   * DynamoDB on the caller's behalf.
+   */
+  readonly kms?: { readonly account: string; readonly callers: ReadonlyMap<string, KmsCaller> };
+}
+
+/** A KMS key as the fake keeps it. */
+export interface FakeKmsKey {
+  readonly arn: string;
+  readonly region: string;
+  readonly policy: KeyPolicy;
+}
+
+/**
+ * What DynamoDB does with a table's customer managed key for its caller: "At a minimum, DynamoDB requires the
+ * following permissions on a customer managed key: kms:Encrypt, kms:Decrypt, kms:ReEncrypt* (for kms:ReEncryptFrom
+ * and kms:ReEncryptTo), kms:GenerateDataKey* (for kms:GenerateDataKey and kms:GenerateDataKeyWithoutPlaintext),
+ * kms:DescribeKey, kms:CreateGrant" (KMS developer guide, "How Amazon DynamoDB uses AWS KMS"). CreateTable and
+ * UpdateTable check each for the principal that calls them (aws/aws-cdk#18616: "KMS key access denied" while
+ * CloudFormation creates the table; the fix's note, aws/aws-cdk#18721: "Whether creating a Table with a custom KMS
+ * key succeeds depends on the permissions on the key").
+ */
+export const DYNAMODB_KEY_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
+  'kms:CreateGrant',
+] as const;
+
+/** The access key id a request was signed with: SigV4's credential scope names it first. */
+export function signedAccessKey(authorization: string | undefined): string {
+  return /Credential=([^/]+)\//.exec(authorization ?? '')?.[1] ?? '';
 }
 
 /** What `serve` answers: a JSON body, or an AWS error. */
@@ -137,6 +177,10 @@ export interface AwsFake {
   readonly ssmParameters: Map<string, { readonly value: string; readonly version: number; readonly tier?: string }>;
   /** DynamoDB tables by name: items by their key attributes' values, "partition|sort". */
   readonly dynamoTables: Map<string, Map<string, DynamoItem>>;
+  /** KMS keys by KeyId (CreateKey). */
+  readonly kmsKeys: Map<string, FakeKmsKey>;
+  /** The customer managed key of each table created or updated under one, by table name: the key's ARN. */
+  readonly tableKeys: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -193,6 +237,7 @@ const JSON_SERVICES: Record<string, string> = {
   AmazonSSM: 'ssm',
   Logs_20140328: 'logs',
   DynamoDB_20120810: 'dynamodb',
+  TrentService: 'kms',
 };
 
 /** Query's page bound (API reference: "up to 1 MB of data"), smaller when a test asks. */
@@ -207,6 +252,8 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     [...(options.parameters ?? new Map<string, string>())].map(([name, value]) => [name, { value, version: 1 }]),
   );
   const dynamoTables: AwsFake['dynamoTables'] = new Map();
+  const kmsKeys: AwsFake['kmsKeys'] = new Map();
+  const tableKeys: AwsFake['tableKeys'] = new Map();
   /** Values PutSecretValue wrote, read before `options.secrets`. */
   const secretsPut = new Map<string, string>();
   let unprocessedLeft = options.dynamoUnprocessed ?? 0;
@@ -216,6 +263,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const region = signedRegion(req.headers.authorization);
+      const accessKey = signedAccessKey(req.headers.authorization);
       // The CloudWatch client gzips a PutMetricData body over 10 KB (its request compression).
       const raw = Buffer.concat(chunks);
       const body = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
@@ -298,6 +346,11 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           return 'body' in served
             ? res.end(JSON.stringify(served.body))
             : error(served.status, served.type, served.message);
+        const kmsServed = kmsAndTables(`${service}.${operation}`, input, region, accessKey);
+        if (kmsServed !== undefined)
+          return 'body' in kmsServed
+            ? res.end(JSON.stringify(kmsServed.body))
+            : error(kmsServed.status, kmsServed.type, kmsServed.message);
         switch (`${service}.${operation}`) {
           case 'secretsmanager.GetSecretValue': {
             const id = String(input.SecretId);
@@ -560,6 +613,137 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     });
   });
   /**
+   * KMS's operations, and DynamoDB's calls that use a table's key, with `options.kms`: undefined leaves the call to
+   * the rest of the fake (a GetItem or PutItem the key allows, every call without `options.kms`).
+   */
+  function kmsAndTables(
+    operation: string,
+    input: Record<string, unknown>,
+    region: string,
+    accessKey: string,
+  ): FakeServed | undefined {
+    const kms = options.kms;
+    if (kms === undefined) return undefined;
+    const caller = kms.callers.get(accessKey);
+    const denied = (message: string): FakeServed => ({ status: 400, type: 'AccessDeniedException', message });
+    const keyOf = (id: unknown): FakeKmsKey | undefined =>
+      kmsKeys.get(String(id)) ?? [...kmsKeys.values()].find((k) => k.arn === String(id));
+    /** The first of `actions` the key refuses this caller, through `via` when a service calls for it. */
+    const refused = (
+      key: FakeKmsKey,
+      actions: readonly string[],
+      context: Omit<KmsRequest, 'caller' | 'action' | 'keyArn'>,
+    ): string | undefined => {
+      if (caller === undefined) return `no caller signs with ${accessKey}`;
+      for (const action of actions) {
+        const request: KmsRequest = { caller, action, keyArn: key.arn, ...context };
+        const why = kmsRefusal(key.policy, request);
+        if (why !== undefined) return kmsDeniedMessage(request, why);
+      }
+      return undefined;
+    };
+    /**
+     * DynamoDB's encryption context: "aws:dynamodb:tableName" and "aws:dynamodb:subscriberId" (the account) (KMS
+     * developer guide, "How Amazon DynamoDB uses AWS KMS", "DynamoDB encryption context").
+     */
+    const throughDynamo = (table: string, action: string) => ({
+      viaService: `dynamodb.${region}.amazonaws.com`,
+      encryptionContext: { 'aws:dynamodb:tableName': table, 'aws:dynamodb:subscriberId': kms.account },
+      ...(action === 'kms:CreateGrant' ? { grantIsForAwsResource: true } : {}),
+    });
+    /** A table put under `keyId`: each action DynamoDB needs, checked for the caller, as DynamoDB calls KMS. */
+    const underKey = (table: string, keyId: unknown): FakeServed | undefined => {
+      const key = keyOf(keyId);
+      // "The key must be created in the same region as the replica" (CloudFormation, AWS::DynamoDB::GlobalTable
+      // ReplicaSSESpecification).
+      if (key === undefined || key.region !== region)
+        return { status: 400, type: 'ValidationException', message: `KMS key ${String(keyId)} not found in ${region}` };
+      for (const action of DYNAMODB_KEY_ACTIONS) {
+        const why = refused(key, [action], throughDynamo(table, action));
+        if (why !== undefined) return denied(`KMS key access denied: ${why}`);
+      }
+      tableKeys.set(table, key.arn);
+      return undefined;
+    };
+    switch (operation) {
+      case 'kms.CreateKey': {
+        const policy = JSON.parse(String(input.Policy)) as KeyPolicy;
+        const tags = (input.Tags as { TagKey: string; TagValue: string }[] | undefined) ?? [];
+        // The fake names a key CloudFormation creates by its logical id (CloudFormation tags what it creates with
+        // aws:cloudformation:logical-id), so a role policy's GetAtt of the key's Arn resolves to it.
+        const id =
+          tags.find((t) => t.TagKey === 'aws:cloudformation:logical-id')?.TagValue ?? `key-${kmsKeys.size + 1}`;
+        const key = { arn: `arn:aws:kms:${region}:${kms.account}:key/${id}`, region, policy };
+        // "the key policy must allow the calling principal to make a subsequent PutKeyPolicy request on the KMS key.
+        // This reduces the risk that the KMS key becomes unmanageable" (KMS API reference, CreateKey,
+        // BypassPolicyLockoutSafetyCheck); otherwise MalformedPolicyDocumentException.
+        const why = input.BypassPolicyLockoutSafetyCheck === true ? undefined : refused(key, ['kms:PutKeyPolicy'], {});
+        if (why !== undefined) return { status: 400, type: 'MalformedPolicyDocumentException', message: why };
+        kmsKeys.set(id, key);
+        return { body: { KeyMetadata: { KeyId: id, Arn: key.arn, Enabled: true, KeyState: 'Enabled' } } };
+      }
+      case 'kms.DescribeKey':
+      case 'kms.Encrypt':
+      case 'kms.Decrypt':
+      case 'kms.GenerateDataKey':
+      case 'kms.CreateGrant': {
+        // A direct call: no kms:ViaService in the request.
+        const key = keyOf(input.KeyId);
+        if (key === undefined)
+          return { status: 400, type: 'NotFoundException', message: `Key '${String(input.KeyId)}' does not exist` };
+        const action = `kms:${operation.slice('kms.'.length)}`;
+        const why = refused(key, [action], {
+          ...(input.EncryptionContext !== undefined && {
+            encryptionContext: input.EncryptionContext as Record<string, string>,
+          }),
+        });
+        if (why !== undefined) return denied(why);
+        return { body: { KeyId: key.arn, KeyMetadata: { KeyId: key.arn, Arn: key.arn } } };
+      }
+      case 'dynamodb.CreateTable': {
+        const table = String(input.TableName);
+        if (dynamoTables.has(table))
+          return { status: 400, type: 'ResourceInUseException', message: `Table already exists: ${table}` };
+        const sse = input.SSESpecification as { Enabled?: boolean; KMSMasterKeyId?: string } | undefined;
+        const refusal = sse?.KMSMasterKeyId !== undefined ? underKey(table, sse.KMSMasterKeyId) : undefined;
+        if (refusal !== undefined) return refusal;
+        dynamoTables.set(table, new Map());
+        return { body: { TableDescription: { TableName: table, TableStatus: 'CREATING' } } };
+      }
+      case 'dynamodb.UpdateTable': {
+        // "You can switch between the AWS owned key, AWS managed key, and customer managed key at any given time"
+        // (DynamoDB developer guide, "Encryption at rest: usage notes"): the items stay.
+        const table = String(input.TableName);
+        if (!dynamoTables.has(table))
+          return {
+            status: 400,
+            type: 'ResourceNotFoundException',
+            message: `Requested resource not found: Table: ${table} not found`,
+          };
+        const sse = input.SSESpecification as { Enabled?: boolean; KMSMasterKeyId?: string } | undefined;
+        const refusal = sse?.KMSMasterKeyId !== undefined ? underKey(table, sse.KMSMasterKeyId) : undefined;
+        if (refusal !== undefined) return refusal;
+        if (sse?.Enabled === false) tableKeys.delete(table);
+        return { body: { TableDescription: { TableName: table, TableStatus: 'UPDATING' } } };
+      }
+      case 'dynamodb.GetItem':
+      case 'dynamodb.PutItem': {
+        // Reading or writing an item of a table under a key: DynamoDB decrypts the table key with KMS for the
+        // principal that accesses the table (the guide's page above: the caller's permission on the key, through
+        // DynamoDB); the fake checks that Decrypt on every call, where DynamoDB caches the table key a while.
+        const table = String(input.TableName);
+        const arn = tableKeys.get(table);
+        const key = arn === undefined ? undefined : keyOf(arn);
+        if (key === undefined) return undefined;
+        const why = refused(key, ['kms:Decrypt'], throughDynamo(table, 'kms:Decrypt'));
+        return why === undefined ? undefined : denied(`KMS key access denied: ${why}`);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
    * S3 PutObject, path-style (REST-XML: PUT /bucket/key, the body the object): the probe's HTTP traces. Authorized on
    * arn:aws:s3:::bucket/key (S3 object ARNs name no region or account: https://docs.aws.amazon.com/AmazonS3/latest/
    * userguide/s3-arn-format.html); a key over 1,024 bytes is refused as S3 refuses it (KeyTooLongError).
@@ -596,6 +780,8 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     hang,
     ssmParameters,
     dynamoTables,
+    kmsKeys,
+    tableKeys,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -23,7 +23,7 @@ export interface IamRequest {
 }
 
 /** IAM's wildcard match: `*` any run of characters, `?` one; actions compare without case. */
-function glob(pattern: string, value: string, ignoreCase = false): boolean {
+export function glob(pattern: string, value: string, ignoreCase = false): boolean {
   const source = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')

@@ -1,0 +1,295 @@
+// The synthesized stacks deployed as CloudFormation deploys them, on the loopback AWS with KMS (deploy-rehearsal.ts):
+// every key, table, topic, queue, bucket, log group and event bus created by the CDK's execution role in dependency
+// order, then used by the principals AWS names (the probe through DynamoDB, CloudWatch and the notifier through SNS,
+// EventBridge into its queue). A key policy that lets the deployer administer the journeys' key but not use it
+// through DynamoDB fails here as it failed on AWS (aws/aws-cdk#18616), and so does a key lacking any one of the
+// actions DynamoDB needs.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KEY_ADMINISTRATION } from '../../lib/probe-function';
+import { signInEventSource } from '../../lib/sign-in-stream';
+import { DYNAMODB_KEY_ACTIONS } from '../support/aws-fake';
+import { samlCatalogueConfig, TEST_ENV, userSignInsConfig } from '../support/configs';
+import {
+  cdkExecutionRoleArn,
+  rehearseDeploy,
+  RehearsalFailure,
+  type RehearsalTemplate,
+} from '../support/deploy-rehearsal';
+import type { KeyPolicyStatement } from '../support/kms-policy';
+import { build, exampleConfig, flatTemplate } from '../lib/helpers';
+
+const ACCOUNT = TEST_ENV.CDK_DEFAULT_ACCOUNT;
+const SOURCE = 'aws.partner/okta.com/acme/okta-synthetics';
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+/** The journeys' table's name, as lib/probe-function.ts names it for the default prefix. */
+const JOURNEY_TABLE = 'okta-synthetics-journey-state';
+
+/** Journeys, listed SAML apps, userSignIns from a log stream, three regions. */
+function fullConfig(): Record<string, unknown> {
+  const signIns = userSignInsConfig({ eventSource: SOURCE });
+  return { ...samlCatalogueConfig(3), servers: signIns.servers, userSignIns: signIns.userSignIns, regions: REGIONS };
+}
+
+interface Synthesized {
+  readonly region: string;
+  readonly template: RehearsalTemplate;
+}
+
+/** Every stack of a configuration, nested stacks flattened; synthesized once per file (synth is CPU-heavy). */
+function synthesize(config: unknown): Synthesized[] {
+  const { result } = build(config);
+  if (!result.ok) throw new Error(result.errors.join('; '));
+  return result.stacks.map((stack) => ({
+    region: stack.region,
+    template: flatTemplate(stack).toJSON() as RehearsalTemplate,
+  }));
+}
+
+let example: Synthesized[];
+let full: Synthesized[];
+beforeAll(() => {
+  example = synthesize(exampleConfig());
+  full = synthesize(fullConfig());
+}, 600_000);
+
+/** The stack holding the journeys' table, and its key's logical id. */
+function journeyStack(): { readonly stack: Synthesized; readonly keyId: string } {
+  for (const stack of full) {
+    const keyId = Object.entries(stack.template.Resources).find(
+      ([, r]) => r.Type === 'AWS::KMS::Key' && String(r.Properties?.Description).includes('journeys'),
+    )?.[0];
+    if (keyId !== undefined) return { stack, keyId };
+  }
+  throw new Error('no stack holds the journeys key');
+}
+
+/** The template with the journeys' key's policy statements replaced. */
+function withKeyStatements(
+  template: RehearsalTemplate,
+  keyId: string,
+  change: (statements: KeyPolicyStatement[]) => unknown[],
+): RehearsalTemplate {
+  const copy = structuredClone(template) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+  const key = copy.Resources[keyId] as { Properties: { KeyPolicy: { Statement: KeyPolicyStatement[] } } };
+  key.Properties.KeyPolicy.Statement = change(key.Properties.KeyPolicy.Statement) as KeyPolicyStatement[];
+  return copy as unknown as RehearsalTemplate;
+}
+
+const root = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:root`]] };
+
+/**
+ * The journeys' key's policy as the stack synthesized it before this rehearsal existed: the account administers the
+ * key (Create*, Describe*, ...), and only the probe's role may use it, through DynamoDB.
+ */
+function previousPolicy(probeRole: string, region: string): unknown[] {
+  const viaDynamo = { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` };
+  const probe = { AWS: { 'Fn::GetAtt': [probeRole, 'Arn'] } };
+  return [
+    {
+      Sid: 'AccountAdministersTheKey',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: [...KEY_ADMINISTRATION],
+      Resource: '*',
+    },
+    {
+      Sid: 'ProbeReadsAndWritesJourneyStateThroughDynamoDB',
+      Effect: 'Allow',
+      Principal: probe,
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { StringEquals: viaDynamo },
+    },
+    {
+      Sid: 'DynamoDBKeepsGrantsForTheProbe',
+      Effect: 'Allow',
+      Principal: probe,
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { StringEquals: viaDynamo, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+  ];
+}
+
+/**
+ * Every KMS action (Service Authorization Reference, "Actions defined by AWS Key Management Service"): a policy's
+ * wildcards expand over these when one action is taken out of it.
+ */
+const KMS_ACTIONS = [
+  'CancelKeyDeletion',
+  'ConnectCustomKeyStore',
+  'CreateAlias',
+  'CreateCustomKeyStore',
+  'CreateGrant',
+  'CreateKey',
+  'Decrypt',
+  'DeleteAlias',
+  'DeleteCustomKeyStore',
+  'DeleteImportedKeyMaterial',
+  'DeriveSharedSecret',
+  'DescribeCustomKeyStores',
+  'DescribeKey',
+  'DisableKey',
+  'DisableKeyRotation',
+  'DisconnectCustomKeyStore',
+  'EnableKey',
+  'EnableKeyRotation',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateMac',
+  'GenerateRandom',
+  'GetKeyPolicy',
+  'GetKeyRotationStatus',
+  'GetParametersForImport',
+  'GetPublicKey',
+  'ImportKeyMaterial',
+  'ListAliases',
+  'ListGrants',
+  'ListKeyPolicies',
+  'ListKeyRotations',
+  'ListKeys',
+  'ListResourceTags',
+  'ListRetirableGrants',
+  'PutKeyPolicy',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+  'ReplicateKey',
+  'RetireGrant',
+  'RevokeGrant',
+  'RotateKeyOnDemand',
+  'ScheduleKeyDeletion',
+  'Sign',
+  'SynchronizeMultiRegionKey',
+  'TagResource',
+  'UntagResource',
+  'UpdateAlias',
+  'UpdateCustomKeyStore',
+  'UpdateKeyDescription',
+  'UpdatePrimaryRegion',
+  'Verify',
+  'VerifyMac',
+].map((a) => `kms:${a}`);
+
+const matches = (pattern: string, action: string): boolean =>
+  new RegExp(`^${pattern.replace(/\*/g, '.*')}$`, 'i').test(action);
+
+/** The statements with every action `missing` matches taken out, wildcards expanded over the rest. */
+function without(missing: string, statements: KeyPolicyStatement[]): KeyPolicyStatement[] {
+  return statements.map((s) => {
+    const actions = [s.Action].flat();
+    if (!actions.some((pattern) => KMS_ACTIONS.some((a) => matches(pattern, a) && matches(missing, a)))) return s;
+    const kept = KMS_ACTIONS.filter((a) => actions.some((p) => matches(p, a)) && !matches(missing, a));
+    return { ...s, Action: kept };
+  });
+}
+
+describe('a deploy rehearsal of the example configuration', () => {
+  it('creates every stateful resource as the execution role; CloudWatch publishes to each topic', async () => {
+    for (const { region, template } of example) {
+      const { steps } = await rehearseDeploy(template, { account: ACCOUNT, region });
+      const created = steps.filter((s) => s.principal === cdkExecutionRoleArn({ account: ACCOUNT, region }));
+      expect(created.map((s) => s.action)).toContain('kms:CreateKey');
+      expect(created.map((s) => s.action)).toContain('create AWS::SNS::Topic');
+      const cloudWatch = steps.filter((s) => s.principal === 'cloudwatch.amazonaws.com');
+      expect(cloudWatch.some((s) => s.action.startsWith('kms:GenerateDataKey on arn:aws:kms:'))).toBe(true);
+      // The notifier publishes the messages people read, through SNS under the topic's key.
+      expect(steps.some((s) => /NotifierRole|Notifier.*Role/.test(s.principal) && s.action.startsWith('kms:'))).toBe(
+        true,
+      );
+    }
+  });
+});
+
+describe('a deploy rehearsal with journeys, SAML apps, a log stream of sign-ins and three regions', () => {
+  it("deploys every region, the journeys table under its region's key, which the probe uses via DynamoDB", async () => {
+    expect(full.map((s) => s.region)).toEqual(REGIONS);
+    for (const { region, template } of full) {
+      const { steps, aws } = await rehearseDeploy(template, { account: ACCOUNT, region });
+      expect(steps.length).toBeGreaterThan(0);
+      const keyArn = aws.tableKeys.get(JOURNEY_TABLE);
+      if (keyArn === undefined) continue;
+      expect(keyArn.startsWith(`arn:aws:kms:${region}:${ACCOUNT}:key/`)).toBe(true);
+      expect(steps.filter((s) => /^ProbeJourneyState[0-9A-F]{8}$/.test(s.resource)).map((s) => s.action)).toEqual([
+        'dynamodb:CreateTable',
+      ]);
+      const probeUse = steps.filter((s) => s.resource === JOURNEY_TABLE).map((s) => s.action.split(' ')[0]);
+      expect(probeUse).toEqual(['dynamodb:PutItem', 'dynamodb:GetItem']);
+    }
+    // The journeys run in one region; its stack alone has the table and the key.
+    expect(full.filter((s) => JSON.stringify(s.template).includes(JOURNEY_TABLE))).toHaveLength(1);
+    // EventBridge sends the streamed sign-ins to the queue, in the stack that has the partner bus.
+    const withBus = full.filter((s) => JSON.stringify(s.template).includes(SOURCE));
+    expect(withBus).toHaveLength(1);
+    expect(signInEventSource).toBeTypeOf('function');
+  });
+
+  it('fails on the previous key policy: the deployer may administer the key, not use it through DynamoDB', async () => {
+    const { stack, keyId } = journeyStack();
+    const probeRole = Object.keys(stack.template.Resources).find((id) => /^ProbeRole[0-9A-F]+$/.test(id)) ?? '';
+    const template = withKeyStatements(stack.template, keyId, () => previousPolicy(probeRole, stack.region));
+    const failure = await rehearseDeploy(template, { account: ACCOUNT, region: stack.region }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RehearsalFailure);
+    expect((failure as RehearsalFailure).resource).toMatch(/JourneyState/);
+    expect((failure as RehearsalFailure).message).toContain(
+      `dynamodb:CreateTable by ${cdkExecutionRoleArn({ account: ACCOUNT, region: stack.region })}: ` +
+        'AccessDeniedException: KMS key access denied',
+    );
+  });
+
+  it.each([
+    'kms:Encrypt',
+    'kms:Decrypt',
+    'kms:ReEncrypt*',
+    'kms:GenerateDataKey*',
+    'kms:DescribeKey',
+    'kms:CreateGrant',
+  ])('fails for a journeys key whose policy lacks %s', async (missing) => {
+    const { stack, keyId } = journeyStack();
+    const template = withKeyStatements(stack.template, keyId, (statements) => without(missing, statements));
+    const failure = await rehearseDeploy(template, { account: ACCOUNT, region: stack.region }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RehearsalFailure);
+    expect((failure as RehearsalFailure).message).toMatch(/KMS key access denied/);
+    const refused = /perform: (kms:\w+)/.exec((failure as RehearsalFailure).message)?.[1] ?? '';
+    expect(matches(missing, refused), refused).toBe(true);
+    expect(DYNAMODB_KEY_ACTIONS.some((a) => matches(missing, a))).toBe(true);
+  });
+
+  it('moves an existing journeys table under the key in place (UpdateTable), its items kept', async () => {
+    const { stack } = journeyStack();
+    const items = [
+      { journey: { S: 'portal' }, item: { S: 'state' }, version: { N: '7' } },
+      { journey: { S: 'mobile' }, item: { S: 'state' }, version: { N: '3' } },
+    ];
+    const { steps, aws } = await rehearseDeploy(
+      stack.template,
+      { account: ACCOUNT, region: stack.region },
+      {
+        existingTables: new Map([[JOURNEY_TABLE, items]]),
+      },
+    );
+    expect(steps.filter((s) => /^ProbeJourneyState[0-9A-F]{8}$/.test(s.resource)).map((s) => s.action)).toEqual([
+      'dynamodb:UpdateTable',
+    ]);
+    expect(aws.tableKeys.get(JOURNEY_TABLE)).toMatch(/^arn:aws:kms:/);
+    const kept = aws.dynamoTables.get(JOURNEY_TABLE);
+    expect(kept?.get('mobile|state')).toEqual(items[1]);
+  });
+
+  it("fails when the alarm topics' key does not let CloudWatch use it", async () => {
+    const [stack] = example;
+    if (stack === undefined) throw new Error('no stack');
+    const keyId = Object.entries(stack.template.Resources).find(
+      ([, r]) => r.Type === 'AWS::KMS::Key' && String(r.Properties?.Description).includes('alarm topic'),
+    )?.[0];
+    const template = withKeyStatements(stack.template, keyId ?? '', (statements) =>
+      statements.filter((s) => s.Sid !== 'CloudWatchAlarmsPublishToEncryptedTopic'),
+    );
+    const failure = await rehearseDeploy(template, { account: ACCOUNT, region: stack.region }).catch((e: unknown) => e);
+    expect((failure as RehearsalFailure).message).toMatch(
+      /cloudwatch\.amazonaws\.com is not authorized to perform: kms:/,
+    );
+  });
+});

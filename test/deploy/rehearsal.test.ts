@@ -195,6 +195,9 @@ describe('a deploy rehearsal of the example configuration', () => {
       expect(created.map((s) => s.action)).toContain('create AWS::SNS::Topic');
       const cloudWatch = steps.filter((s) => s.principal === 'cloudwatch.amazonaws.com');
       expect(cloudWatch.some((s) => s.action.startsWith('kms:GenerateDataKey on arn:aws:kms:'))).toBe(true);
+      // The probe puts its HTTP traces in the bucket, and the scheduler dead-letters to the probe's queue.
+      expect(steps.some((s) => s.action.startsWith('s3:PutObject on arn:aws:s3:::'))).toBe(true);
+      expect(steps.some((s) => /SchedulerRole/.test(s.principal) && s.action.startsWith('sqs:SendMessage'))).toBe(true);
       // The notifier publishes the messages people read, through SNS under the topic's key.
       expect(steps.some((s) => /NotifierRole|Notifier.*Role/.test(s.principal) && s.action.startsWith('kms:'))).toBe(
         true,
@@ -223,7 +226,13 @@ describe('a deploy rehearsal with journeys, SAML apps, a log stream of sign-ins 
     // EventBridge sends the streamed sign-ins to the queue, in the stack that has the partner bus.
     const withBus = full.filter((s) => JSON.stringify(s.template).includes(SOURCE));
     expect(withBus).toHaveLength(1);
+    const [bus] = withBus;
+    if (bus === undefined) throw new Error('no stack with the bus');
     expect(signInEventSource).toBeTypeOf('function');
+    const { steps } = await rehearseDeploy(bus.template, { account: ACCOUNT, region: bus.region });
+    expect(steps.some((s) => s.principal === 'events.amazonaws.com' && s.action.startsWith('sqs:SendMessage'))).toBe(
+      true,
+    );
   });
 
   it('fails on the previous key policy: the deployer may administer the key, not use it through DynamoDB', async () => {
@@ -290,6 +299,43 @@ describe('a deploy rehearsal with journeys, SAML apps, a log stream of sign-ins 
     const failure = await rehearseDeploy(template, { account: ACCOUNT, region: stack.region }).catch((e: unknown) => e);
     expect((failure as RehearsalFailure).message).toMatch(
       /cloudwatch\.amazonaws\.com is not authorized to perform: kms:/,
+    );
+  });
+});
+
+describe('a deploy rehearsal of the resources other services write to', () => {
+  it('fails for a log group under a key whose policy does not name CloudWatch Logs for the group', async () => {
+    const [stack] = example;
+    if (stack === undefined) throw new Error('no stack');
+    const copy = structuredClone(stack.template) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const keyId = Object.entries(copy.Resources).find(([, r]) => r.Type === 'AWS::KMS::Key')?.[0] ?? '';
+    const [, group] = Object.entries(copy.Resources).find(([, r]) => r.Type === 'AWS::Logs::LogGroup') ?? [];
+    if (group === undefined) throw new Error('no log group');
+    group.Properties.KmsKeyId = { 'Fn::GetAtt': [keyId, 'Arn'] };
+    const failure = await rehearseDeploy(copy as unknown as RehearsalTemplate, {
+      account: ACCOUNT,
+      region: stack.region,
+    }).catch((e: unknown) => e);
+    expect((failure as RehearsalFailure).message).toMatch(
+      new RegExp(`logs\\.${stack.region}\\.amazonaws\\.com is not authorized to perform: kms:Encrypt`),
+    );
+  });
+
+  it("fails when the sign-ins queue's policy does not let EventBridge send for the rule", async () => {
+    const stack = full.find((s) => JSON.stringify(s.template).includes(SOURCE));
+    if (stack === undefined) throw new Error('no stack with the bus');
+    const copy = structuredClone(stack.template) as { Resources: Record<string, { Type: string }> };
+    for (const [id, r] of Object.entries(copy.Resources))
+      if (r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(r).includes('events.amazonaws.com'))
+        delete copy.Resources[id];
+    const failure = await rehearseDeploy(copy as unknown as RehearsalTemplate, {
+      account: ACCOUNT,
+      region: stack.region,
+    }).catch((e: unknown) => e);
+    expect((failure as RehearsalFailure).message).toMatch(
+      /events\.amazonaws\.com is not authorized to perform: sqs:SendMessage/,
     );
   });
 });

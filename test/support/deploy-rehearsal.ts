@@ -282,7 +282,10 @@ export async function rehearseDeploy(
         );
       else if (r.Type === 'AWS::DynamoDB::Table' || r.Type === 'AWS::DynamoDB::GlobalTable')
         await table(id, r.Type, props);
-      else steps.push({ resource: id, principal: exec.arn, action: `create ${r.Type}` });
+      else {
+        if (r.Type === 'AWS::Logs::LogGroup' && props.KmsKeyId !== undefined) logGroupKey(id, props);
+        steps.push({ resource: id, principal: exec.arn, action: `create ${r.Type}` });
+      }
     }
     await runTime();
     return { steps, aws };
@@ -425,6 +428,27 @@ export async function rehearseDeploy(
   }
 
   /**
+   * A log group under a customer managed key: CloudWatch Logs checks the key when the group is created, as its
+   * service principal logs.<region>.amazonaws.com, with the group's ARN as encryption context (CloudWatch Logs user
+   * guide, "Encrypt log data in CloudWatch Logs using AWS KMS": the key policy allows "kms:Encrypt*", "kms:Decrypt*",
+   * "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*" to "logs.region.amazonaws.com" on the condition
+   * "ArnEquals": { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:region:account-id:log-group:log-group-name" }).
+   */
+  function logGroupKey(id: string, props: Record<string, Json>): void {
+    const keyArn = String(props.KmsKeyId);
+    const logs: KmsCaller = { kind: 'service', service: `logs.${region}.amazonaws.com` };
+    const groupArn = `arn:aws:logs:${region}:${place.account}:log-group:${String(props.LogGroupName)}`;
+    for (const action of ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:GenerateDataKey', 'kms:DescribeKey'])
+      judge(id, keyPolicy(keyArn), {
+        caller: logs,
+        action,
+        keyArn,
+        encryptionContext: { 'aws:logs:arn': groupArn },
+        sourceAccount: place.account,
+      });
+  }
+
+  /**
    * Each EventBridge rule's queue target: EventBridge sends as events.amazonaws.com, which the queue's policy must
    * allow for that rule (EventBridge user guide, "Permissions for Amazon SQS": "aws:SourceArn" the rule's ARN); a
    * queue under SQS-managed encryption needs no key policy.
@@ -451,6 +475,22 @@ export async function rehearseDeploy(
           secureTransport: true,
         });
       }
+    }
+    // The roles that send to a queue (the scheduler's dead letters, the function's failed invocations): their IAM
+    // policy allows it, and the queue's own policy must not refuse it (TLS-only).
+    for (const [id, r] of Object.entries(template.Resources)) {
+      if (r.Type !== 'AWS::SQS::Queue') continue;
+      const arn = String(resolve({ 'Fn::GetAtt': [id, 'Arn'] }));
+      const policy = resourcePolicy('AWS::SQS::QueuePolicy', 'Queues', String(resolve({ Ref: id })));
+      for (const role of roles.values())
+        if (iamAllows(role.iam, { action: 'sqs:SendMessage', resource: arn }))
+          judge(id, policy, {
+            caller: role,
+            action: 'sqs:SendMessage',
+            keyArn: arn,
+            secureTransport: true,
+            iamDecides: true,
+          });
     }
   }
 

@@ -356,13 +356,14 @@ export class ProbeFunction extends Construct {
    *
    * DynamoDB uses the key on behalf of whoever calls it: CloudFormation's execution role when it creates or updates
    * the table, the probe's role at run time. "At a minimum, DynamoDB requires the following permissions on a customer
-   * managed key: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey, kms:CreateGrant"
-   * (KMS developer guide, "How Amazon DynamoDB uses AWS KMS"). The policy lets this account's principals have them,
-   * through DynamoDB in this region only, as AWS's own aws/dynamodb key does (kms:ViaService, kms:CallerAccount);
-   * CreateGrant only for the grants DynamoDB keeps on its table (kms:GrantIsForAWSResource). Naming the account, not
-   * a role, means IAM decides who ("A key policy statement for the account lets IAM policies grant the actions it
-   * lists", "Default key policy"): the probe's role gets them on this key alone, the deployer has them through its
-   * AdministratorAccess, and any other principal needs both an IAM grant on the key and dynamodb:GetItem on the table.
+   * managed key: kms:Encrypt, kms:Decrypt, kms:ReEncrypt* ..., kms:GenerateDataKey* ..., kms:DescribeKey,
+   * kms:CreateGrant" (KMS developer guide, "How Amazon DynamoDB uses AWS KMS"). The policy lets this account's
+   * principals have them, through DynamoDB in this region only, as AWS's own aws/dynamodb key does (kms:ViaService,
+   * kms:CallerAccount); CreateGrant only for the grants DynamoDB keeps on its table (kms:GrantIsForAWSResource).
+   * Naming the account, not a role, means IAM decides who (a statement naming the account lets IAM policies grant the
+   * actions it lists: KMS developer guide, "Default key policy"): the probe's role gets them on this key alone, the
+   * deployer has them through its AdministratorAccess, and any other principal needs both an IAM grant on the key and
+   * dynamodb:GetItem on the table.
    * Not the deploying role by name: its name depends on the bootstrap's qualifier and the synthesizer, and a role
    * deleted and created again no longer matches a key policy that named it (docs/decisions/journey-state-table.md).
    * The account keeps administration (without it the key becomes unmanageable). Retained with the table: a deleted
@@ -615,7 +616,7 @@ function keptKeys(config: LoadedConfig): string[] {
 /**
  * What the account may do with the journeys' key: AWS's key-administrator actions ("Allows key administrators to
  * administer the KMS key", KMS developer guide, "Default key policy"). The cryptographic actions are the account's
- * only through DynamoDB (journeyStateKey): nobody encrypts or decrypts with the key directly.
+ * only through DynamoDB (journeyStateKey).
  */
 export const KEY_ADMINISTRATION = [
   'kms:Create*',

@@ -3,9 +3,9 @@
 // operator or key outside it is an error, never a guess.
 // - "Every KMS key must have exactly one key policy ... Unless the key policy explicitly allows it, you cannot use
 //   IAM policies to allow access to a KMS key" (KMS developer guide, "Key policies in AWS KMS").
-// - A statement whose principal is the account ("arn:aws:iam::111122223333:root") "allows IAM policies in the account
-//   to allow access to the KMS key": the caller then also needs an IAM policy allowing the action on the key
-//   ("Default key policy"). A statement naming the caller's role, or "*", allows it by itself.
+// - A statement whose principal is the account ("arn:aws:iam::111122223333:root") lets the account's IAM policies
+//   allow access to the key: the caller then also needs an IAM policy allowing the action on the key (KMS developer
+//   guide, "Default key policy"). A statement naming the caller's role, or "*", allows it by itself.
 // - "An explicit deny in any policy overrides any allows" (IAM user guide, "Policy evaluation logic").
 // - A condition key absent from the request does not match, except with an ...IfExists operator (IAM user guide,
 //   "IAM JSON policy elements: Condition operators": "If the key that you specify in a policy condition is not

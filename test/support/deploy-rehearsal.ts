@@ -343,6 +343,10 @@ export async function rehearseDeploy(
           .flat()
           .at(0);
         const item = { journey: { S: String(leading) }, item: { S: 'state' } };
+        // IAM first, as AWS authorizes the call before DynamoDB uses the key (iam-policy.ts).
+        for (const action of ['dynamodb:PutItem', 'dynamodb:GetItem'])
+          if (!iamAllows(role.iam, { action, resource: tableArn, leadingKeys: [String(leading)] }))
+            throw new RehearsalFailure(tableName, `${role.arn} is not authorized to perform: ${action} by IAM`);
         await step(tableName, role.arn, `dynamodb:PutItem under ${keyArn}`, () =>
           awsJson(aws, `AKID${id}`, region, 'DynamoDB_20120810.PutItem', { TableName: tableName, Item: item }),
         );

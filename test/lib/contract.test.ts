@@ -13,8 +13,8 @@ import {
 import { gaugesOf, publishes } from '../../functions/plan/outputs';
 import { gaugeThreshold } from '../../functions/plan/member-alarms';
 import type { LoadedConfig } from '../../functions/config/parse';
-import { deploymentMetrics, plannedChecks, plannedMetrics } from '../../functions/plan/checks';
-import { quorumMetrics } from '../../functions/plan/quorum';
+import { plannedChecks, plannedMetrics } from '../../functions/plan/checks';
+import { planOfRegion } from '../../functions/plan/region-plan';
 import { build, dashboardBody, exampleConfig, resources, synthTemplate } from './helpers';
 
 interface Watched {
@@ -98,11 +98,7 @@ describe('metrics watched by the stack', () => {
       QUORUM_FAILING_METRIC,
       QUORUM_HEALTHY_METRIC,
     ]);
-    const planned = new Set(
-      [...plannedMetrics(config.probe), ...deploymentMetrics(), ...quorumMetrics(config, 'us-east-1', 'us-east-1')].map(
-        (m) => key(m.name, m.dimensions),
-      ),
-    );
+    const planned = new Set(planOfRegion(config, 'us-east-1').metrics.map((m) => key(m.name, m.dimensions)));
     const stray = [...fromAlarms(template), ...fromDashboard(template)]
       .filter((w) => w.namespace === config.deploy.namespace)
       .filter((w) => !contract.has(w.name) || !planned.has(key(w.name, w.dimensions)))

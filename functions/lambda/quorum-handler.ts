@@ -10,7 +10,7 @@ import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher
 import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
 import type { RegionVerdicts } from '../plan/quorum';
 
-export { FAST_CHECKS } from '../plan/quorum';
+export { FAST_CHECKS } from '../plan/check-table';
 
 /** The time kept for a round's table and alarm calls after its checks (each SDK call has two attempts). */
 const ROUND_CALLS_MS = 3000;

@@ -2,7 +2,7 @@
 // whether the regions' fresh verdicts agree on an outage (the latch) (docs/decisions/multi-region-quorum.md). What
 // the quorum asks of each region's alarms is quorum-alarms.ts. The probe's fast path (functions/lambda/quorum-*.ts),
 // plan, cost and the simulated deployment read this file.
-import { STATUS_SERVER, type CheckName, type DiagnosisCode, type PageCause, DEFAULT_PAGE_FOR } from '../contract';
+import { STATUS_SERVER, type DiagnosisCode, type PageCause, DEFAULT_PAGE_FOR } from '../contract';
 import type { QuorumSettings } from '../config/quorum';
 import type { CheckResult } from '../types';
 import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
@@ -14,23 +14,6 @@ import {
   windowDown,
   type RequestWindow,
 } from './quorum-window';
-
-/**
- * What a fast round checks: what users use, not only static metadata. Okta's incidents fail /token or /authorize
- * while discovery answers ("elevated authentication failure rates ... HTTP error codes (e.g., 500)"), and Okta's
- * rate-limit reference exempts discovery and /keys from its limits: they exercise no client authentication, no
- * token minting, no policy. Each round asks every server for a client-credentials token and checks it as the full run
- * does (validate for a custom server's JWT, introspect for the Org server's opaque token), and calls /authorize
- * without a user. The engine adds what they need (keys, from its cache). A check the round does not re-run (the
- * Management API, a journey) keeps its last result until the next run checks it again.
- */
-export const FAST_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>([
-  'discovery',
-  'token',
-  'validate',
-  'introspect',
-  'authorize',
-]);
 
 /**
  * What one region's run says of one target: `down`, an outage-class failure of a page check (Okta answered 5xx or

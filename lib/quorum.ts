@@ -14,7 +14,6 @@ import {
   DIMENSIONS,
   QUORUM_FAILING_METRIC,
   QUORUM_HEALTHY_METRIC,
-  QUORUM_HOME_ENV,
   QUORUM_REGION_DIMENSION,
   QUORUM_REGION_ENV,
   QUORUM_TABLE,
@@ -64,7 +63,6 @@ export class ProbeQuorum extends Construct {
     const fn = props.function;
     fn.addEnvironment(QUORUM_TABLE_ENV, name);
     fn.addEnvironment(QUORUM_REGION_ENV, region ?? stack.region);
-    fn.addEnvironment(QUORUM_HOME_ENV, settings.regions.length > 0 ? settings.homeRegion : '');
     const tableArn = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name });
     // Its own item written, the peers' read, in this region's replica: nothing else of the table. A region's probe
     // cannot speak for another: the write is held to the item keyed by its own region with LeadingKeys ("allows

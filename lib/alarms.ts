@@ -32,6 +32,7 @@ import { STATUS_SERVER, type Severity } from '../functions/contract';
 import { regionPlan } from '../functions/plan/region-plan';
 import { quorumAlarm } from './quorum';
 import {
+  isQuorumAlarm,
   type AlarmSpec,
   type CompositeAlarmSpec,
   type InfraMetricAlarm,
@@ -89,15 +90,16 @@ export class ProbeAlarms extends Construct {
     const { config } = props;
     const composites: CompositeAlarm[] = [];
 
-    // The quorum's latch and backstop alarms, beside the page composite that holds them (functions/plan/quorum.ts).
     const plan = regionPlan(config, props.region);
     const quorum = config.deploy.quorum;
-    if (quorum !== null) {
-      for (const spec of plan.quorum)
-        this.built.set(spec.name, quorumAlarm(this.serverScope(spec.target), spec, config, quorum));
-    }
     // The plan lists members before the composites using them, so one pass builds everything.
     for (const spec of plan.specs) {
+      if (isQuorumAlarm(spec)) {
+        // The quorum's latch and backstop, beside the page composite that holds them (lib/quorum.ts).
+        if (quorum === null) throw new Error(`ProbeAlarms: ${spec.name} without the quorum's settings`);
+        this.built.set(spec.name, quorumAlarm(this.serverScope(spec.server), spec, config, quorum));
+        continue;
+      }
       if (spec.kind === 'metric') {
         this.built.set(spec.name, this.metricAlarm(spec));
         continue;

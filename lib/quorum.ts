@@ -14,14 +14,14 @@ import {
   DIMENSIONS,
   QUORUM_FAILING_METRIC,
   QUORUM_HEALTHY_METRIC,
-  QUORUM_HOME_ENV,
   QUORUM_REGION_DIMENSION,
   QUORUM_REGION_ENV,
   QUORUM_TABLE,
   QUORUM_TABLE_ENV,
   quorumTableName,
 } from '../functions/contract';
-import { isHome, type QuorumAlarm } from '../functions/plan/quorum';
+import { isHome } from '../functions/plan/quorum';
+import type { QuorumMetricAlarm } from '../functions/plan/alarm-spec';
 import { LATCH_SHAPE, latchDimensions } from '../functions/plan/latch-shape';
 import { regionPlan } from '../functions/plan/region-plan';
 
@@ -63,7 +63,6 @@ export class ProbeQuorum extends Construct {
     const fn = props.function;
     fn.addEnvironment(QUORUM_TABLE_ENV, name);
     fn.addEnvironment(QUORUM_REGION_ENV, region ?? stack.region);
-    fn.addEnvironment(QUORUM_HOME_ENV, settings.regions.length > 0 ? settings.homeRegion : '');
     const tableArn = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name });
     // Its own item written, the peers' read, in this region's replica: nothing else of the table. A region's probe
     // cannot speak for another: the write is held to the item keyed by its own region with LeadingKeys ("allows
@@ -103,12 +102,12 @@ export class ProbeQuorum extends Construct {
 /** One quorum alarm, built in `scope` (the target's nested stack, beside its page composite). */
 export function quorumAlarm(
   scope: Construct,
-  alarm: QuorumAlarm,
+  alarm: QuorumMetricAlarm,
   config: LoadedConfig,
   settings: QuorumSettings,
 ): Alarm {
   const id = alarm.name.slice(config.deploy.prefix.length + 1);
-  return alarm.kind === 'latch'
+  return alarm.source === 'latch'
     ? latchAlarm(scope, id, alarm, config.deploy.namespace)
     : backstopAlarm(scope, id, alarm, config.deploy.namespace, settings);
 }
@@ -116,7 +115,7 @@ export function quorumAlarm(
 /**
  * The latch: an alarm whose state only the probe sets, so its shape must never let CloudWatch move it on its own.
  */
-function latchAlarm(scope: Construct, id: string, alarm: QuorumAlarm, namespace: string): Alarm {
+function latchAlarm(scope: Construct, id: string, alarm: QuorumMetricAlarm, namespace: string): Alarm {
   return new Alarm(scope, id, {
     alarmName: alarm.name,
     alarmDescription: alarm.description,
@@ -125,7 +124,7 @@ function latchAlarm(scope: Construct, id: string, alarm: QuorumAlarm, namespace:
     metric: new Metric({
       namespace,
       metricName: LATCH_SHAPE.metricName,
-      dimensionsMap: latchDimensions(alarm.target),
+      dimensionsMap: latchDimensions(alarm.server),
       statistic: LATCH_SHAPE.statistic,
       period: Duration.seconds(LATCH_SHAPE.periodSeconds),
     }),
@@ -143,7 +142,7 @@ function latchAlarm(scope: Construct, id: string, alarm: QuorumAlarm, namespace:
 function backstopAlarm(
   scope: Construct,
   id: string,
-  alarm: QuorumAlarm,
+  alarm: QuorumMetricAlarm,
   namespace: string,
   settings: QuorumSettings,
 ): Alarm {
@@ -158,7 +157,7 @@ function backstopAlarm(
       period: Duration.minutes(1),
     });
   const failing = Object.fromEntries(
-    regions.map((region, i) => [`f${i}`, metric(QUORUM_FAILING_METRIC, region, { [DIMENSIONS.Server]: alarm.target })]),
+    regions.map((region, i) => [`f${i}`, metric(QUORUM_FAILING_METRIC, region, { [DIMENSIONS.Server]: alarm.server })]),
   );
   const healthy = Object.fromEntries(regions.map((region, i) => [`h${i}`, metric(QUORUM_HEALTHY_METRIC, region, {})]));
   return new Alarm(scope, id, {

@@ -6,7 +6,7 @@ import { estimateCost } from '../cost/estimate';
 import { journeyRegion } from '../plan/journey-region';
 import { regionPlan } from '../plan/region-plan';
 import { alarmTiming } from '../plan/alarm-timing';
-import { plannedChecks, plannedMetrics } from '../plan/checks';
+import { plannedChecks } from '../plan/checks';
 import type { LoadedConfig } from '../config/parse';
 import { BENCHMARKED_PROFILE, quorumLines, readPositive, resourceLines, samlLines, systemLogLines } from './cost';
 import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
@@ -50,10 +50,38 @@ export function runPlan(argv: string[], io: CommandIo): Promise<number> {
   return runCommand(io, () => plan(argv, io));
 }
 
+/**
+ * One region's stack as it is deployed: each alarm with the severity of the composite it feeds (a composite's members
+ * named), and the metrics its probes publish there.
+ */
+function stackOf(config: LoadedConfig, region: string | undefined) {
+  const plan = regionPlan(config, region);
+  return {
+    /** Null: the configuration names no region (the stack's own). */
+    region: region ?? null,
+    alarms: plan.specs.map(({ name, kind, severity, notifies, ...spec }) => ({
+      name,
+      kind,
+      severity,
+      notifies,
+      ...('members' in spec ? { members: spec.members } : {}),
+    })),
+    metrics: plan.metrics.filter((m) => m.published).map(({ name, dimensions }) => ({ name, dimensions })),
+  };
+}
+
+/** Every region's stack, the first (the quorum's home) first. */
+function stacksOf(config: LoadedConfig) {
+  const { regions } = config.deploy;
+  return (regions.length > 0 ? regions : [undefined]).map((region) => stackOf(config, region));
+}
+
 /** The plan of a configuration, as data. */
 function planOf(config: LoadedConfig, discoveredApps?: number) {
   const { deploy } = config;
-  const alarms = regionPlan(config).alarms;
+  const stacks = stacksOf(config);
+  const [first] = stacks;
+  if (first === undefined) throw new Error('plan: no region to plan');
   const checks = new Map<string, string[]>();
   for (const { server, check } of plannedChecks(config.probe))
     checks.set(server, [...(checks.get(server) ?? []), check]);
@@ -66,8 +94,11 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     regions: deploy.regions,
     scheduleMinutes: deploy.scheduleMinutes,
     checks: Object.fromEntries(checks),
-    metrics: plannedMetrics(config.probe).length,
-    alarms: alarms.map(({ name, kind, severity, notifies }) => ({ name, kind, severity, notifies })),
+    /** The metrics the first region's probes publish there. */
+    metrics: first.metrics.length,
+    /** The first region's alarms. */
+    alarms: first.alarms,
+    stacks,
     notifications: notificationsPlan(deploy),
     /** Each server's latency alarm threshold, ms, or null for none. */
     latencyWarnMs: Object.fromEntries(
@@ -225,13 +256,14 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
 }
 
 /** Each region after the first: its alarm count, and the alarms it has that the first has not, and the reverse. */
-function regionDifferences(config: LoadedConfig, first: readonly string[]) {
+function regionDifferences(stacks: ReturnType<typeof planOf>['stacks']) {
+  const first = stacks[0]?.alarms.map((a) => a.name) ?? [];
   const firstNames = new Set(first);
-  return config.deploy.regions.slice(1).map((region) => {
-    const names = regionPlan(config, region).alarms.map((a) => a.name);
+  return stacks.slice(1).map((stack) => {
+    const names = stack.alarms.map((a) => a.name);
     const here = new Set(names);
     return {
-      region,
+      region: stack.region ?? '',
       alarms: names.length,
       only: names.filter((name) => !firstNames.has(name)),
       without: first.filter((name) => !here.has(name)),
@@ -242,7 +274,7 @@ function regionDifferences(config: LoadedConfig, first: readonly string[]) {
 /** The metrics and alarms: the first region's alarms by severity, then how each other region's differ. */
 function alarmLines(p: Awaited<ReturnType<typeof fullPlan>>): string[] {
   return [
-    `Metrics: ${p.metrics}. Alarms${p.regions.length > 1 ? ` in ${p.regions[0]}` : ''}: ${p.alarms.length} ` +
+    `Metrics published: ${p.metrics}. Alarms${p.regions.length > 1 ? ` in ${p.regions[0]}` : ''}: ${p.alarms.length} ` +
       `(${p.alarms.filter((a) => a.kind === 'composite').length} composite).`,
     ...SEVERITIES.map((severity) => {
       const notifying = p.alarms.filter((a) => a.notifies === severity).map((a) => a.name);
@@ -270,10 +302,7 @@ async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: stri
   return {
     ...base,
     /** How each region after the first differs from the first's alarms (`alarms`): a journey runs in one region. */
-    regionAlarms: regionDifferences(
-      config,
-      base.alarms.map((a) => a.name),
-    ),
+    regionAlarms: regionDifferences(base.stacks),
     /** SAML apps that provision users, discovered or listed (kept by a run with --history), and those not known. */
     provisioning: await provisioningPlan(config, values.history),
   };

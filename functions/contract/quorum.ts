@@ -19,8 +19,6 @@ export const QUORUM_TABLE = {
 export const QUORUM_TABLE_ENV = 'QUORUM_TABLE';
 /** The region this probe runs in, as the quorum counts it (Lambda's own AWS_REGION, or a test's). */
 export const QUORUM_REGION_ENV = 'QUORUM_REGION';
-/** The home region, where the backstop metric is published. */
-export const QUORUM_HOME_ENV = 'QUORUM_HOME_REGION';
 /**
  * The seconds a run with peers may go on reading their verdicts after its checks' end, while a server is in trouble:
  * the function's timeout is PROBE_TIMEOUT_SECONDS plus these, still below the schedule's minute. Every region's run

@@ -11,6 +11,7 @@ import { serversFieldBytes } from '../report/run-line';
 import { samlLoad, type SamlLoad } from '../plan/saml-load';
 import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
 import { regionPlan } from '../plan/region-plan';
+import { isQuorumAlarm, type InfraMetricAlarm, type ProbeMetricAlarm } from '../plan/alarm-spec';
 import { configOfRegion } from '../plan/journey-region';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 
@@ -213,12 +214,15 @@ function samlShareMs({ probe, deploy }: LoadedConfig, saml: SamlLoad): number {
 
 /** The standard and composite alarms this region bills for. */
 function alarmLines(config: LoadedConfig, region: string | undefined): CostLine[] {
-  // This region's alarms: with the quorum, a region away from home has no page composites (plan/quorum.ts).
-  const alarms = regionPlan(config, region).specs;
+  // This region's alarms: with the quorum, a region away from home has no backstops (plan/quorum-alarms.ts).
+  // The latch and the backstop are priced with the rest of the fast path (cost/quorum.ts).
+  const alarms = regionPlan(config, region).specs.filter((alarm) => !isQuorumAlarm(alarm));
   // CloudWatch bills a standard alarm per metric it evaluates; each planned metric alarm watches one metric
   // (the clock-skew alarm's ABS() expression included), but an anomaly-detection alarm is billed as three: the
   // metric and the band's upper and lower bounds (CloudWatch pricing, "Alarms").
-  const metric = alarms.filter((alarm) => alarm.kind === 'metric');
+  const metric = alarms.filter(
+    (alarm): alarm is ProbeMetricAlarm | InfraMetricAlarm => alarm.kind === 'metric' && !isQuorumAlarm(alarm),
+  );
   const metricAlarms = metric.reduce((n, alarm) => n + (alarm.comparison === 'lessThanLowerBand' ? 3 : 1), 0);
   const compositeAlarms = alarms.length - metric.length;
   return [

@@ -6,7 +6,8 @@ import { quorumWatchSeconds } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
-import { FAST_CHECKS, isHome } from '../plan/quorum';
+import { FAST_CHECKS, FAST_REQUEST_CHECKS } from '../plan/check-table';
+import { isHome } from '../plan/quorum';
 import { OFF_GRID_MAX, SUSPECT_SAMPLES } from '../plan/quorum-window';
 import { regionPlan } from '../plan/region-plan';
 import { PRICES, type UnitPrice } from './prices';
@@ -53,7 +54,7 @@ export interface QuorumLoad {
 
 export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): QuorumLoad {
   const roundsPerMinute = Math.floor(60 / settings.checkEverySeconds);
-  const sent = plannedChecks(config.probe, FAST_CHECKS).filter((c) => c.check !== 'keys' && c.check !== 'validate');
+  const sent = plannedChecks(config.probe, FAST_CHECKS).filter((c) => FAST_REQUEST_CHECKS.has(c.check));
   const perRegion = sent.length * (roundsPerMinute - 1);
   const regions = Math.max(1, settings.regions.length);
   const tokenPerServer = (roundsPerMinute - 1) * regions;

@@ -4,13 +4,13 @@
 // sets it only with a quorum).
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ResolvedConfig } from '../config/resolved';
-import { QUORUM_HOME_ENV, QUORUM_REGION_ENV, QUORUM_TABLE_ENV } from '../contract';
+import { QUORUM_REGION_ENV, QUORUM_TABLE_ENV } from '../contract';
 import type { CheckResult, Report } from '../types';
 import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
 import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
 import type { RegionVerdicts } from '../plan/quorum';
 
-export { FAST_CHECKS } from '../plan/quorum';
+export { FAST_CHECKS } from '../plan/check-table';
 
 /** The time kept for a round's table and alarm calls after its checks (each SDK call has two attempts). */
 const ROUND_CALLS_MS = 3000;
@@ -53,7 +53,8 @@ export async function quorumAfterRun(
   const settings = config.deploy.quorum;
   if (settings === null || !process.env[QUORUM_TABLE_ENV]) return undefined;
   const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION || '';
-  const home = process.env[QUORUM_HOME_ENV] || region;
+  // The home reaches the Lambda once, in its configuration; a configuration naming no regions has its stack's own.
+  const home = settings.regions.length > 0 ? settings.homeRegion : region;
   ports ??= awsPorts(config.deploy.prefix, namespace, region, home, new Set(config.probe.servers.map((s) => s.id)));
   const run = await runQuorum(
     {

@@ -1,5 +1,5 @@
 // The shape of a planned alarm: what the stack builds (lib/alarms.ts), `cost` prices and `plan` and the docs list.
-import type { MetricName, Severity } from '../contract';
+import type { MetricName, QUORUM_FAILING_METRIC, QUORUM_LATCH_METRIC, Severity } from '../contract';
 
 /** What the cost calculator, the CLI's plan command and the docs need about one alarm. */
 export interface PlannedAlarm {
@@ -69,4 +69,22 @@ export interface CompositeAlarmSpec extends PlannedAlarm {
   readonly suppressor?: { readonly name: string; readonly waitMinutes: number; readonly extensionMinutes: number };
 }
 
-export type AlarmSpec = ProbeMetricAlarm | InfraMetricAlarm | CompositeAlarmSpec;
+/**
+ * The quorum's alarms of one target (quorum-alarms.ts), members of its page composite: the latch, whose state only the
+ * acting home's probe sets (lib/quorum.ts gives it the shape that keeps it so), and at home the backstop, metric math
+ * over every region's published verdicts for when the fast path fails.
+ */
+export interface QuorumMetricAlarm extends PlannedAlarm {
+  readonly kind: 'metric';
+  readonly source: 'latch' | 'backstop';
+  readonly metric: typeof QUORUM_LATCH_METRIC | typeof QUORUM_FAILING_METRIC;
+  /** The target whose page composite holds it. */
+  readonly server: string;
+}
+
+export type AlarmSpec = ProbeMetricAlarm | InfraMetricAlarm | QuorumMetricAlarm | CompositeAlarmSpec;
+
+/** Whether an alarm is the quorum's latch or backstop (priced, and its IAM granted, with the fast path). */
+export function isQuorumAlarm(spec: AlarmSpec): spec is QuorumMetricAlarm {
+  return spec.kind === 'metric' && (spec.source === 'latch' || spec.source === 'backstop');
+}

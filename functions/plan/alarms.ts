@@ -6,28 +6,28 @@ import { SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
 import type { ResolvedConfig } from '../config/resolved';
 import { compositeAlarmName } from './alarm-names';
 import type { AlarmSpec, CompositeAlarmSpec, ProbeMetricAlarm } from './alarm-spec';
-import { alarmTiming } from './alarm-timing';
+import { alarmTiming, type AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
 import { deploymentAlarms } from './deployment-alarms';
 import { memberAlarms } from './member-alarms';
+import { regionQuorum } from './quorum-alarms';
 import { targetSubject } from './subject';
 
-/** Every alarm of a deployment, with what CDK needs to build it. Members come before the composites using them. */
-export function alarmSpecs(config: ResolvedConfig): AlarmSpec[] {
+/**
+ * Every alarm of one region's stack, with what CDK needs to build it, members before the composites using them: the
+ * one alarm plan (region-plan.ts reads it). `region`: the stack's region (undefined: the configuration names none);
+ * the journeys another region runs are already taken out of `config` (journey-region.ts configOfRegion). With the
+ * quorum, each member's composite is the one the quorum gives it here (quorum-alarms.ts), asked as the composites
+ * are built, and the latch and backstop are members of the page composite like any other alarm.
+ */
+export function alarmSpecs(config: ResolvedConfig, region?: string): AlarmSpec[] {
   const { probe, deploy } = config;
   const prefix = deploy.prefix;
   const timing = alarmTiming(deploy.scheduleMinutes);
-  const specs: AlarmSpec[] = [];
-  /** Members of each server's composites, by server then severity, in the order the checks run. */
-  const members = new Map<string, Record<Severity, string[]>>();
-  for (const alarm of memberAlarms(config, timing)) {
-    specs.push(alarm);
-    const byServer = members.get(alarm.server) ?? { page: [], warn: [] };
-    byServer[alarm.severity].push(alarm.name);
-    members.set(alarm.server, byServer);
-  }
-  const { specs: own, silence } = deploymentAlarms(prefix, timing);
-  specs.push(...own);
+  const quorum = regionQuorum(config, region);
+  const { specs, members, takenOver } = placedMembers(config, timing, quorum);
+  const { specs: deployment, silence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns);
+  specs.push(...deployment);
   const suppressor = (severity: Severity): CompositeAlarmSpec['suppressor'] => ({
     name: silence.name,
     waitMinutes: severity === 'page' ? timing.pageSuppressorWaitMinutes : timing.warnSuppressorWaitMinutes,
@@ -36,20 +36,24 @@ export function alarmSpecs(config: ResolvedConfig): AlarmSpec[] {
 
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   for (const [server, bySeverity] of members) {
+    const quorumHere = quorum !== null && takenOver(server) ? quorum : null;
+    // The page composite the quorum takes over holds the target's latch (and backstop), whatever else it holds.
+    const latched = quorumHere?.alarms(server) ?? [];
+    specs.push(...latched);
     for (const severity of SEVERITIES) {
-      const list = bySeverity[severity];
+      const list = [...bySeverity[severity], ...(severity === 'page' ? latched.map((a) => a.name) : [])];
       if (list.length === 0) continue;
       const [only] = list;
       const single = list.length === 1 && only !== undefined ? byName.get(only) : undefined;
-      if (server === STATUS_SERVER && single?.kind === 'metric') {
+      if (server === STATUS_SERVER && single?.kind === 'metric' && single.source === 'probe') {
         // The status feed's one member (major incidents): it notifies itself, a composite around it would add
         // nothing but its monthly price (an org's maintenance window does not mute Okta's own incidents). Any
         // other server or journey keeps its composite even for one member: the composite's name is what the
         // notifier parses into server and severity, and its suppressor is what a maintenance window mutes.
-        specs[specs.indexOf(single)] = { ...single, notifies: severity };
+        const notifying = { ...single, notifies: severity };
+        specs[specs.indexOf(single)] = quorum === null ? notifying : quorum.placeStatus(notifying);
         continue;
       }
-      const subject = targetSubject(probe, server);
       specs.push({
         name: compositeAlarmName(prefix, server, severity),
         kind: 'composite',
@@ -58,19 +62,55 @@ export function alarmSpecs(config: ResolvedConfig): AlarmSpec[] {
         notifies: severity,
         members: list,
         suppressor: suppressor(severity),
-        description: truncate(
-          `${subject}: ${severity === 'page' ? 'unavailable' : 'a warning'} (any of: ${list.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
-            'Pages and warnings have their own composites and topics, so a stuck warning never hides a page. ' +
-            (`${severity === 'page' ? `Pages within ${timing.pageWithinMinutes}` : `Warns within ${timing.warnWithinMinutes}`} ` +
-              `min of the failure's start, tells OK within ${severity === 'page' ? timing.okWithinMinutes : timing.warnOkWithinMinutes} ` +
-              `min of the fix. `) +
-            ('Muted while the probe itself is down or a maintenance window is open. First steps: open the ' +
-              'member in ALARM for its runbook.'),
-        ),
+        description:
+          quorumHere === null
+            ? compositeText(targetSubject(probe, server), severity, list, prefix, timing)
+            : severity === 'page'
+              ? quorumHere.pageText(server, bySeverity.page)
+              : quorumHere.warnText(server, list),
       });
     }
   }
   return specs;
+}
+
+/**
+ * Each target's member alarms, in the composite the quorum gives each here (their own severity's without it), and
+ * the targets whose page composite the quorum takes over: decided by the members' own severities.
+ */
+function placedMembers(config: ResolvedConfig, timing: AlarmTiming, quorum: ReturnType<typeof regionQuorum>) {
+  const own = memberAlarms(config, timing);
+  const pages = new Set(own.filter((m) => m.severity === 'page').map((m) => m.server));
+  const takenOver = (server: string): boolean => quorum?.takesOver(server, pages.has(server)) === true;
+  const specs: AlarmSpec[] = [];
+  /** Members of each server's composites, by server then severity, in the order the checks run. */
+  const members = new Map<string, Record<Severity, string[]>>();
+  for (const alarm of own.map((m) => (quorum !== null && takenOver(m.server) ? quorum.place(m) : m))) {
+    specs.push(alarm);
+    const byServer = members.get(alarm.server) ?? { page: [], warn: [] };
+    byServer[alarm.severity].push(alarm.name);
+    members.set(alarm.server, byServer);
+  }
+  return { specs, members, takenOver };
+}
+
+/** A page or warn composite's words without the quorum: its members, and how soon it tells a failure and a fix. */
+function compositeText(
+  subject: string,
+  severity: Severity,
+  list: readonly string[],
+  prefix: string,
+  timing: AlarmTiming,
+): string {
+  return truncate(
+    `${subject}: ${severity === 'page' ? 'unavailable' : 'a warning'} (any of: ${list.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
+      'Pages and warnings have their own composites and topics, so a stuck warning never hides a page. ' +
+      (`${severity === 'page' ? `Pages within ${timing.pageWithinMinutes}` : `Warns within ${timing.warnWithinMinutes}`} ` +
+        `min of the failure's start, tells OK within ${severity === 'page' ? timing.okWithinMinutes : timing.warnOkWithinMinutes} ` +
+        `min of the fix. `) +
+      ('Muted while the probe itself is down or a maintenance window is open. First steps: open the ' +
+        'member in ALARM for its runbook.'),
+  );
 }
 
 /**
@@ -93,7 +133,7 @@ export function maintenanceWithheld(specs: readonly AlarmSpec[]): ProbeMetricAla
 
 /**
  * Which alarm changes the notifier receives, per severity: every notifying alarm of one region's `specs`
- * (alarmSpecs, or regionAlarmSpecs with the quorum) by its exact name (a wildcard such as `${prefix}-*-page` would
+ * (alarmSpecs) by its exact name (a wildcard such as `${prefix}-*-page` would
  * also catch a deployment whose prefix extends ours). Direct alarms are left out: they reach people without the
  * notifier.
  */

@@ -57,3 +57,17 @@ export const RUN_LINE_LATENCY_CHECKS: readonly CheckName[] = CHECKS.filter(
 
 /** The checks judged from Okta's System Log itself (`fromSystemLog`): the log look-up does not explain them. */
 export const SYSTEM_LOG_CHECKS: readonly CheckName[] = CHECKS.filter((check) => checkRow(check).fromSystemLog === true);
+
+/**
+ * The checks a fast round of the quorum makes (`fastRound`): every server is asked for a client-credentials token,
+ * checked as the full run does (validate for a custom server's JWT, introspect for the Org server's opaque token), and
+ * /authorize is called without a user. The engine adds what they need (keys, from its cache).
+ */
+export const FAST_CHECKS: ReadonlySet<CheckName> = new Set(
+  CHECKS.filter((check) => checkRow(check).fastRound !== undefined),
+);
+
+/** The fast round's checks that send Okta a request each round (`fastRound: 'asks'`): what its rounds ask of Okta. */
+export const FAST_REQUEST_CHECKS: ReadonlySet<CheckName> = new Set(
+  CHECKS.filter((check) => checkRow(check).fastRound === 'asks'),
+);

@@ -6,17 +6,36 @@ import type { AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
 import { credentialsNotPutAlarm } from './credential-alarm';
 
-/** The deployment's alarms, and the silence composite every server composite takes as its suppressor. */
+/**
+ * The deployment's alarms, and the silence composite every server composite takes as its suppressor. `probeDownWarns`:
+ * why the stopped probe only warns in this region (the quorum's other regions reach a quorum without it,
+ * quorum-alarms.ts); then probe-down and its members warn.
+ */
 export function deploymentAlarms(
   prefix: string,
   timing: AlarmTiming,
+  probeDownWarns?: string,
 ): { readonly specs: AlarmSpec[]; readonly silence: CompositeAlarmSpec } {
   const names = liveness(prefix);
   const silence = silenceAlarm(names);
+  const probeDown = probeDownAlarm(names);
+  const liveSpecs: AlarmSpec[] = [...probeFailureAlarms(names, timing), heartbeatAlarm(names, timing), probeDown];
+  const live =
+    probeDownWarns === undefined
+      ? liveSpecs
+      : liveSpecs.map(
+          (spec): AlarmSpec =>
+            spec === probeDown
+              ? {
+                  ...probeDown,
+                  severity: 'warn',
+                  notifies: 'warn',
+                  description: truncate(`${probeDown.description} ${probeDownWarns}`),
+                }
+              : { ...spec, severity: 'warn' },
+        );
   const specs: AlarmSpec[] = [
-    ...probeFailureAlarms(names, timing),
-    heartbeatAlarm(names, timing),
-    probeDownAlarm(names),
+    ...live,
     deadLetterAlarm(names),
     maintenanceAlarm(prefix, names, timing),
     credentialsNotPutAlarm(prefix, timing),

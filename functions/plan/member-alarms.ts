@@ -13,7 +13,7 @@ import type { AlarmTiming } from './alarm-timing';
 import { checkDescription, likelyCauses, truncate } from './alarm-text';
 
 /** A member alarm, with the server (or journey) whose composites it feeds. */
-type MemberAlarm = ProbeMetricAlarm & { readonly server: string };
+export type MemberAlarm = ProbeMetricAlarm & { readonly server: string };
 
 /** Where a gauge's alarms go: the server whose check publishes it, under the dimensions it publishes with. */
 interface GaugeTarget {

@@ -4,14 +4,16 @@
 // routes, `plan`, `status`, `cost`, the Lambda's maintenance rules and the docs' figures all read this one plan, so
 // what people are told and what is deployed cannot differ: `plan` once listed 37 alarms of the example where its
 // stack deployed 41 (the latch and backstop were a list apart), and the Lambda withheld data of alarms that, as
-// deployed with the fast path, only warn.
+// deployed with the fast path, only warn. It is built once (alarms.ts alarmSpecs), the quorum asked as each composite
+// is built, so each alarm's severity is its composite's.
 import type { ResolvedConfig } from '../config/resolved';
 import type { AlarmSpec, PlannedAlarm, ProbeMetricAlarm } from './alarm-spec';
 import { alarmTiming, type AlarmTiming } from './alarm-timing';
-import { maintenanceWithheld, notificationRoutes, type NotificationRoute } from './alarms';
+import { alarmSpecs, maintenanceWithheld, notificationRoutes, type NotificationRoute } from './alarms';
+import { deploymentMetrics, plannedMetrics } from './checks';
 import { configOfRegion } from './journey-region';
-import { isHome, quorumAlarms, regionAlarmSpecs, type QuorumAlarm } from './quorum';
-import { QUORUM_FAILING_METRIC, QUORUM_LATCH_METRIC } from '../contract';
+import { isHome } from './quorum';
+import { quorumAlarmsOf, quorumMetrics, type QuorumAlarm, type RegionMetric } from './quorum-alarms';
 
 /** How soon one region's page composites tell a failure and a fix. */
 interface PageTiming {
@@ -30,12 +32,21 @@ interface RegionPlan {
   readonly home: boolean;
   readonly timing: AlarmTiming;
   readonly page: PageTiming;
-  /** The alarms built from specs, members before the composites holding them (lib/alarms.ts builds them in order). */
+  /**
+   * Every alarm the region's stack deploys, members before the composites holding them (lib/alarms.ts builds them in
+   * order), the fast path's latch and backstop among them.
+   */
   readonly specs: readonly AlarmSpec[];
-  /** The fast path's latch and backstop, members of the page composites (lib/quorum.ts builds them). */
+  /** The fast path's latch and backstop of `specs`, as the quorum's IAM and cost name them. */
   readonly quorum: readonly QuorumAlarm[];
-  /** Every alarm the region's stack deploys, as people are told of them: specs, then latch and backstop. */
+  /** Every alarm the region's stack deploys, as people are told of them, each with its composite's severity. */
   readonly alarms: readonly PlannedAlarm[];
+  /**
+   * The metrics of the deployment's namespace in this region: each check's and gauge's, the deployment's own, and
+   * with the fast path at home every region's QuorumFailing and QuorumHealthy (the probes publish them there), and
+   * each latch's, which its alarm watches and nobody publishes.
+   */
+  readonly metrics: readonly RegionMetric[];
   /** Which alarm changes reach the notifier, per severity. */
   readonly routes: readonly NotificationRoute[];
   /** The probe alarms whose failing data the probe withholds in a maintenance window. */
@@ -68,8 +79,8 @@ export function regionPlan(
   const config = configOfRegion(deployed, region);
   const timing = alarmTiming(config.deploy.scheduleMinutes);
   const settings = config.deploy.quorum;
-  const specs = regionAlarmSpecs(config, region);
-  const quorum = quorumAlarms(config, region);
+  const specs = alarmSpecs(config, region);
+  const home = settings === null || isHome(settings, region);
   const listed = (spec: AlarmSpec): PlannedAlarm => ({
     name: spec.name,
     kind: spec.kind,
@@ -78,18 +89,12 @@ export function regionPlan(
     ...(spec.kind === 'metric' ? { metric: spec.metric } : {}),
     description: spec.description,
   });
-  // A latch and a backstop notify no one themselves: each is a member of its target's page composite.
-  const member = (alarm: QuorumAlarm): PlannedAlarm => ({
-    name: alarm.name,
-    kind: 'metric',
-    severity: 'page',
-    notifies: null,
-    metric: alarm.kind === 'latch' ? QUORUM_LATCH_METRIC : QUORUM_FAILING_METRIC,
-    description: alarm.description,
-  });
+  // The quorum's region dimension names the stack's region: unknown here when the configuration names none.
+  const quorumRegions =
+    settings === null ? [] : settings.regions.length > 0 ? settings.regions : region === undefined ? [] : [region];
   return {
     region,
-    home: settings === null || isHome(settings, region),
+    home,
     timing,
     page:
       settings === null
@@ -100,8 +105,12 @@ export function regionPlan(
           }
         : FAST_PATH,
     specs,
-    quorum,
-    alarms: [...specs.map(listed), ...quorum.map(member)],
+    quorum: quorumAlarmsOf(specs),
+    alarms: specs.map(listed),
+    metrics: [
+      ...[...plannedMetrics(config.probe), ...deploymentMetrics()].map((m) => ({ ...m, published: true })),
+      ...(settings === null ? [] : quorumMetrics(specs, home, quorumRegions)),
+    ],
     routes: notificationRoutes(specs),
     maintenance: maintenanceWithheld(specs),
   };

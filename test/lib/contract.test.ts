@@ -13,61 +13,10 @@ import {
 import { gaugesOf, publishes } from '../../functions/plan/outputs';
 import { gaugeThreshold } from '../../functions/plan/member-alarms';
 import type { LoadedConfig } from '../../functions/config/parse';
-import { deploymentMetrics, plannedChecks, plannedMetrics } from '../../functions/plan/checks';
-import { quorumMetrics } from '../../functions/plan/quorum';
-import { build, dashboardBody, exampleConfig, resources, synthTemplate } from './helpers';
-
-interface Watched {
-  readonly where: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly dimensions: Record<string, string>;
-}
-
-type Dimension = { Name: string; Value: string };
-type MetricStat = { Metric: { Namespace: string; MetricName: string; Dimensions?: Dimension[] } };
-
-function fromAlarms(template: Template): Watched[] {
-  const watched: Watched[] = [];
-  const dims = (list: Dimension[] | undefined): Record<string, string> =>
-    Object.fromEntries((list ?? []).map((d) => [d.Name, d.Value]));
-  for (const [id, alarm] of resources(template, 'AWS::CloudWatch::Alarm')) {
-    const p = alarm.Properties as {
-      Namespace?: string;
-      MetricName?: string;
-      Dimensions?: Dimension[];
-      Metrics?: { MetricStat?: MetricStat }[];
-    };
-    if (p.MetricName !== undefined && p.Namespace !== undefined) {
-      watched.push({ where: id, namespace: p.Namespace, name: p.MetricName, dimensions: dims(p.Dimensions) });
-    }
-    for (const m of p.Metrics ?? []) {
-      if (m.MetricStat) {
-        const { Namespace, MetricName, Dimensions } = m.MetricStat.Metric;
-        watched.push({ where: id, namespace: Namespace, name: MetricName, dimensions: dims(Dimensions) });
-      }
-    }
-  }
-  return watched;
-}
-
-function fromDashboard(template: Template): Watched[] {
-  const watched: Watched[] = [];
-  for (const [index, widget] of dashboardBody(template).widgets.entries()) {
-    for (const row of widget.properties.metrics ?? []) {
-      if (typeof row[0] !== 'string') continue; // a math expression row
-      const [namespace, name, ...rest] = row as [string, string, ...unknown[]];
-      const pairs = rest.filter((x): x is string => typeof x === 'string');
-      const dimensions: Record<string, string> = {};
-      for (let i = 0; i + 1 < pairs.length; i += 2) dimensions[pairs[i] as string] = pairs[i + 1] as string;
-      watched.push({ where: `dashboard widget ${index}`, namespace, name, dimensions });
-    }
-  }
-  return watched;
-}
-
-const key = (name: string, dimensions: Readonly<Record<string, string>>): string =>
-  `${name} ${JSON.stringify(Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b)))}`;
+import { plannedChecks, plannedMetrics } from '../../functions/plan/checks';
+import { planOfRegion } from '../../functions/plan/region-plan';
+import { build, exampleConfig, resources, synthTemplate } from './helpers';
+import { fromAlarms, fromDashboard, metricKey as key } from './template-alarms';
 
 describe('metrics watched by the stack', () => {
   let template: Template;
@@ -98,11 +47,7 @@ describe('metrics watched by the stack', () => {
       QUORUM_FAILING_METRIC,
       QUORUM_HEALTHY_METRIC,
     ]);
-    const planned = new Set(
-      [...plannedMetrics(config.probe), ...deploymentMetrics(), ...quorumMetrics(config, 'us-east-1', 'us-east-1')].map(
-        (m) => key(m.name, m.dimensions),
-      ),
-    );
+    const planned = new Set(planOfRegion(config, 'us-east-1').metrics.map((m) => key(m.name, m.dimensions)));
     const stray = [...fromAlarms(template), ...fromDashboard(template)]
       .filter((w) => w.namespace === config.deploy.namespace)
       .filter((w) => !contract.has(w.name) || !planned.has(key(w.name, w.dimensions)))

@@ -199,7 +199,6 @@ describe('the quorum stacks (3 regions)', () => {
         Variables: Match.objectLike({
           QUORUM_TABLE: 'okta-synthetics-quorum',
           QUORUM_REGION: 'eu-west-1',
-          QUORUM_HOME_REGION: 'us-east-1',
         }),
       },
     });

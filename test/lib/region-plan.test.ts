@@ -3,54 +3,10 @@
 // plan, with the same composite members and the same topics; and the alarms the probe withholds in a maintenance
 // window are exactly the probe's members of the page composites the maintenance alarm mutes.
 import { describe, expect, it } from 'vitest';
-import type { Template } from 'aws-cdk-lib/assertions';
 import { planOfRegion } from '../../functions/plan/region-plan';
 import { samlCatalogueConfig } from '../support/configs';
 import { build, exampleConfig, flatTemplate } from './helpers';
-
-interface Deployed {
-  readonly name: string;
-  readonly composite: boolean;
-  readonly members: string[];
-  readonly topics: string[];
-}
-
-/** Each alarm of a template: its members (a composite's rule) and the topics its alarm actions name. */
-function deployedAlarms(template: Template): Map<string, Deployed> {
-  const out = new Map<string, Deployed>();
-  const topicOf = (action: unknown): string => {
-    const ref = (action as { Ref?: string }).Ref ?? '';
-    if (/^AlarmTopicWarnTopic/.test(ref)) return 'warn';
-    if (/^AlarmTopic[0-9A-F]{8}$/.test(ref)) return 'page';
-    return 'other';
-  };
-  const byId = new Map<string, string>();
-  const all: [string, string, { AlarmName: string; AlarmRule?: unknown; AlarmActions?: unknown[] }][] = [];
-  for (const type of ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm']) {
-    for (const [id, resource] of Object.entries(template.findResources(type)) as [
-      string,
-      { Properties: { AlarmName: string; AlarmRule?: unknown; AlarmActions?: unknown[] } },
-    ][]) {
-      byId.set(id, resource.Properties.AlarmName);
-      all.push([id, type, resource.Properties]);
-    }
-  }
-  for (const [, type, properties] of all) {
-    // A member is named by its ARN (Fn::GetAtt of its resource) or, across stacks, by an ARN built with its name.
-    const rule = JSON.stringify(properties.AlarmRule ?? '');
-    const members = [
-      ...[...rule.matchAll(/"Fn::GetAtt":\["([^"]+)","Arn"\]/g)].map((m) => byId.get(m[1]!) ?? `?${m[1]}`),
-      ...[...rule.matchAll(/:alarm:([^"\\)]+)/g)].map((m) => m[1]!),
-    ];
-    out.set(properties.AlarmName, {
-      name: properties.AlarmName,
-      composite: type.endsWith('CompositeAlarm'),
-      members: members.sort(),
-      topics: [...new Set((properties.AlarmActions ?? []).map(topicOf))].filter((t) => t !== 'other'),
-    });
-  }
-  return out;
-}
+import { deployedAlarms } from './template-alarms';
 
 const three = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const CASES: [string, Record<string, unknown>][] = [

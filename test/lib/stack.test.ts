@@ -32,7 +32,6 @@ describe('the stack of the example configuration', () => {
           MAINTENANCE_PARAMETER: '/okta-synthetics/maintenance',
           QUORUM_TABLE: 'okta-synthetics-quorum',
           QUORUM_REGION: 'us-east-1',
-          QUORUM_HOME_REGION: 'us-east-1',
           // The bucket of failed checks' sanitized HTTP traces (on by default, harRetentionDays 14).
           HAR_BUCKET: { Ref: Match.stringLikeRegexp('^ProbeHttpTraces') },
         }),

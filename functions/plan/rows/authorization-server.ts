@@ -7,6 +7,7 @@ import { isOrgServer, type CheckRow } from '../check-row';
 export const AUTHORIZATION_SERVER_ROWS = {
   discovery: {
     target: 'server',
+    fastRound: 'asks',
     needs: [],
     timed: true,
     credential: false,
@@ -41,6 +42,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
   },
   token: {
     target: 'server',
+    fastRound: 'asks',
     needs: [],
     timed: true,
     credential: true,
@@ -71,6 +73,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
   },
   validate: {
     target: 'server',
+    fastRound: 'local',
     needs: ['token', 'keys'],
     // Org-AS access tokens are opaque to us: only Okta may read them, so they are checked by introspection alone.
     appliesTo: (server) => !isOrgServer(server),
@@ -99,6 +102,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
   },
   introspect: {
     target: 'server',
+    fastRound: 'asks',
     needs: ['token'],
     timed: true,
     credential: true,
@@ -135,6 +139,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
   },
   authorize: {
     target: 'server',
+    fastRound: 'asks',
     needs: [],
     appliesTo: (server) => server.authorize !== undefined,
     availability: 'servers with "authorize" in the config',

@@ -7,6 +7,7 @@ import type { CheckRow } from '../../../functions/plan/check-row';
 import { checkRow } from '../../../functions/plan/check-table';
 import { publishes } from '../../../functions/plan/outputs';
 import { regionPlan } from '../../../functions/plan/region-plan';
+import { isQuorumAlarm } from '../../../functions/plan/alarm-spec';
 import { loadConfigFile, parseConfig, type LoadedConfig } from '../../../functions/config/parse';
 import { BENCHMARKED_PROFILE, renderEstimate, runCost } from '../../../functions/cli/cost';
 import {
@@ -128,7 +129,7 @@ describe('estimateCost', () => {
     const alarmMetrics = (c: LoadedConfig) =>
       lineOf(estimateCost(c, PROFILE), 'Alarms (standard, per metric)').quantity;
     const drops = regionPlan(withBlock).specs.filter(
-      (s) => s.kind === 'metric' && s.comparison === 'lessThanLowerBand',
+      (s) => s.kind === 'metric' && 'comparison' in s && s.comparison === 'lessThanLowerBand',
     );
     expect(drops.map((s) => s.name)).toEqual(['okta-synthetics-org-user-sign-ins-drop']);
     // The check's own CheckSuccess alarm (1) and the drop alarm (3).
@@ -166,7 +167,8 @@ describe('estimateCost', () => {
     const estimate = estimateCost(config, PROFILE);
     const standard = lineOf(estimate, 'Alarms (standard, per metric)');
     const composite = lineOf(estimate, 'Alarms (composite)');
-    expect(standard.quantity).toBe(alarms.filter((a) => a.kind === 'metric').length);
+    expect(standard.quantity).toBe(alarms.filter((a) => a.kind === 'metric' && !isQuorumAlarm(a)).length);
+    expect(alarms.filter(isQuorumAlarm).length).toBeGreaterThan(0);
     expect(composite.quantity).toBe(alarms.filter((a) => a.kind === 'composite').length);
     expect(composite.quantity).toBeGreaterThan(0);
     expect(composite.monthly).toBeCloseTo(composite.quantity * 0.5, 10);

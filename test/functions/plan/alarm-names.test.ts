@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { liveness } from '../../../functions/contract';
 import { alarmSpecs, notificationRoutes } from '../../../functions/plan/alarms';
 import { regionPlan } from '../../../functions/plan/region-plan';
+import { isQuorumAlarm } from '../../../functions/plan/alarm-spec';
 import {
   alarmNameProblems,
   alarmOwner,
@@ -67,9 +68,10 @@ describe('alarm names', () => {
   it('every member alarm belongs to the server it watches, and the deployment alarms to no one', () => {
     for (const spec of alarmSpecs(config)) {
       const owner = alarmOwner(spec.name, PREFIX, ids);
-      if (spec.kind === 'metric' && spec.source === 'probe' && spec.server !== undefined)
+      // A target's latch and backstop are its alarms, like its checks'.
+      if (spec.kind === 'metric' && (spec.source === 'probe' || isQuorumAlarm(spec)) && spec.server !== undefined)
         expect(owner).toBe(spec.server);
-      if (spec.kind !== 'composite' && spec.kind === 'metric' && spec.source !== 'probe') expect(owner).toBeUndefined();
+      if (spec.kind === 'metric' && spec.source !== 'probe' && !isQuorumAlarm(spec)) expect(owner).toBeUndefined();
     }
     for (const name of Object.values(liveness(PREFIX))) expect(alarmOwner(name, PREFIX, ids)).toBeUndefined();
   });
@@ -162,8 +164,13 @@ describe('a journey with one page check and one warn check', () => {
     expect(
       specs
         .filter((spec) => alarmOwner(spec.name, PREFIX, ['portal']) === 'portal' && spec.kind === 'metric')
-        .map((spec) => spec.notifies),
-    ).toEqual([null, null]);
+        .map((spec) => `${spec.name.slice(PREFIX.length + 1)} ${spec.notifies}`),
+    ).toEqual([
+      'portal-sign-in null',
+      'portal-password-expiry null',
+      'portal-quorum-latch null',
+      'portal-quorum-backstop null',
+    ]);
   });
 });
 

@@ -20,7 +20,6 @@ describe('the region plan', () => {
     "has the alarms each planned check's row declares (its CheckSuccess alarm, its gauges'), plus function and " +
       'DLQ alarms',
     () => {
-      // The fast path's latch and backstop are the plan's quorum alarms, listed apart from these.
       const metricAlarms = regionPlan(config).specs.filter((a) => a.kind === 'metric');
       const declared = plannedChecks(config.probe).flatMap(({ check }) =>
         checkOutputs(check).flatMap((output): string[] =>
@@ -38,7 +37,8 @@ describe('the region plan', () => {
       // + errors + throttles + heartbeat + dlq + maintenance + credentials-not-put + the notifier's errors and dead
       // letters
       // + a latency alarm per server (on by default)
-      expect(metricAlarms).toHaveLength(declared.length + 6 + 2 + 2);
+      // + the fast path's (on by default) latch and backstop per server
+      expect(metricAlarms).toHaveLength(declared.length + 6 + 2 + 2 + 2 * 2);
       expect(
         regionPlan(config)
           .alarms.filter((a) => a.kind === 'composite')
@@ -98,8 +98,12 @@ describe('the region plan', () => {
   it(
     'pages for availability and a major status incident, warns for capacity, hygiene, minor status and lost ' + 'runs',
     () => {
+      // Without the fast path: each page check's alarm pages through its page composite.
       const severity = new Map(
-        regionPlan(config).alarms.map((a) => [a.name.replace('okta-synthetics-', ''), a.severity]),
+        regionPlan(load({ ...exampleConfig(), quorum: false })).alarms.map((a) => [
+          a.name.replace('okta-synthetics-', ''),
+          a.severity,
+        ]),
       );
       for (const name of [
         'org-discovery',
@@ -125,6 +129,13 @@ describe('the region plan', () => {
       ]) {
         expect(severity.get(name), name).toBe('warn');
       }
+      // With the fast path the latch pages for a server: its check alarms feed the warn composite, and say so.
+      const fast = regionPlan(config).alarms;
+      expect(fast.find((a) => a.name === 'okta-synthetics-org-discovery')).toMatchObject({
+        severity: 'warn',
+        description: expect.stringMatching(/^In us-east-1 it warns: the quorum-latch pages for org /),
+      });
+      expect(fast.find((a) => a.name === 'okta-synthetics-org-quorum-latch')?.severity).toBe('page');
     },
   );
 
@@ -134,7 +145,10 @@ describe('the region plan', () => {
     () => {
       const names = (specs: ReturnType<typeof alarmSpecs>) =>
         maintenanceWithheld(specs).map((a) => a.name.replace('okta-synthetics-', ''));
-      expect(names(alarmSpecs(config))).toEqual([
+      // With the fast path the page composites hold the latch and backstop: the checks only warn, and keep
+      // publishing in a window.
+      expect(names(alarmSpecs(config))).toEqual([]);
+      expect(names(alarmSpecs(load({ ...exampleConfig(), quorum: false })))).toEqual([
         'org-discovery',
         'org-keys',
         'org-token',
@@ -152,6 +166,7 @@ describe('the region plan', () => {
       const servers = (raw.servers as Record<string, unknown>[]).map((s, i) =>
         i === 0 ? { ...s, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true } : s,
       );
+      // The fast path keeps a page gauge paging from home: withheld with it too.
       const withLog = maintenanceWithheld(alarmSpecs(load({ ...raw, servers })));
       expect(withLog.find((a) => a.name === 'okta-synthetics-org-org-rate-limit-violation')).toMatchObject({
         metric: 'OrgRateLimitViolations',
@@ -168,6 +183,7 @@ describe('the region plan', () => {
       const withJourney = alarmSpecs(
         load({
           ...exampleConfig(),
+          quorum: false,
           signIn: [
             {
               id: 'portal',

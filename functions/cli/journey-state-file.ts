@@ -89,6 +89,10 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
 
   const read = (id: string): StoredState => {
     const main = parse(file(id));
+    // No file: never written, or deleted, as the held journey's message advises to try again at once. Its claims
+    // stay behind only to number the next write: a claim without its file is a reset, or the first write of a process
+    // that died between claim and rename, before anything it guarded was sent.
+    if (main === undefined) return { state: undefined, version: Math.max(0, ...claims(id)) };
     const mainVersion = main !== undefined && 'version' in main ? main.version : 0;
     // A claim newer than the file: its process died (or its disk filled) before the rename. Its state is the latest.
     const newer = claims(id)
@@ -106,7 +110,6 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
           : `${claimFile(id, top)} was claimed and never written`;
       return { version: top, state: undefined, damaged: `${why}; ${keepAside(id, claimFile(id, top), claimed)}` };
     }
-    if (main === undefined) return { state: undefined, version: Math.max(0, ...claims(id)) };
     if ('damaged' in main)
       return {
         version: Math.max(0, ...claims(id)),

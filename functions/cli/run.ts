@@ -35,6 +35,7 @@ import { pendingServers, runLogLine } from '../report/run-line';
 import { defaultStateDir, historyWriter, openStateDir, readRepeat, repeatRuns, type HistoryWriter } from './history';
 import { localNotifier, type LocalNotifier } from './local-notify';
 import { cliJourneyState } from './journey-state-home';
+import { folderProblem } from './private-folder';
 import type { JourneyStateStore } from '../probe/sign-in/store';
 import { createFileKeptStore } from './kept-state-file';
 import { createMemoryKeptStore } from '../probe/kept-store';
@@ -370,7 +371,7 @@ function readFailOn(text: string | undefined): FailOn {
  */
 function historyTarget(dir: string): string {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     accessSync(dir, constants.W_OK);
   } catch (error) {
     const why =
@@ -382,6 +383,9 @@ function historyTarget(dir: string): string {
         `--history ${join(homedir(), '.okta-synthetics', 'history')}`,
     );
   }
+  // Checked before anything is read from it or sent: the journeys' state and the alarms' live there.
+  const unsafe = folderProblem(dir);
+  if (unsafe !== undefined) throw new CouldNotRunError(`run: --history ${dir}: not a private folder (${unsafe})`);
   return dir;
 }
 

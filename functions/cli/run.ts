@@ -208,10 +208,16 @@ function printConfigErrors(
   }
 }
 
-/** What --har wrote, for stderr: the files for a case with Okta Support, and any it could not write. */
+/**
+ * What --har wrote, for stderr: the files for a case with Okta Support, the resource check's apart (its trace is of
+ * the admin's own API, nothing Okta Support reads), and any it could not write.
+ */
 export function harLines(files: { readonly written: readonly string[]; readonly failed: readonly string[] }): string {
+  const own = files.written.filter((file) => file.endsWith('-resource.har'));
+  const okta = files.written.filter((file) => !own.includes(file));
   return [
-    ...(files.written.length > 0 ? [`HTTP traces (sanitized HAR) for Okta Support: ${files.written.join(', ')}`] : []),
+    ...(okta.length > 0 ? [`HTTP traces (sanitized HAR) for Okta Support: ${okta.join(', ')}`] : []),
+    ...(own.length > 0 ? [`HTTP traces (sanitized HAR) of your own API's answers, not Okta's: ${own.join(', ')}`] : []),
     ...(files.failed.length > 0 ? [`Could not write: ${files.failed.join(', ')}`] : []),
   ]
     .map((line) => `${line}\n`)

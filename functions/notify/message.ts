@@ -245,9 +245,11 @@ function chatOf(
 }
 
 /** The link to a failure's sanitized HTTP trace, for a case with Okta Support; nothing without one. */
-function traceLine(har: string | undefined, url: MessageInput['traceUrl']): string[] {
-  const link = har === undefined ? undefined : url?.(har);
-  return link === undefined ? [] : [`  HTTP trace (sanitized HAR, for Okta Support): ${link}`];
+function traceLine(failure: RunLogFailure, url: MessageInput['traceUrl']): string[] {
+  const link = failure.har === undefined ? undefined : url?.(failure.har);
+  // The resource check calls the admin's own API: its trace is theirs to read, nothing Okta Support can act on.
+  const whose = failure.check === 'resource' ? "of your own API's answer, not Okta's" : 'for Okta Support';
+  return link === undefined ? [] : [`  HTTP trace (sanitized HAR, ${whose}): ${link}`];
 }
 
 /** The request id as read again from the log (an older probe wrote it unchecked), or why there is none. */
@@ -360,7 +362,7 @@ function streakLines({ failure, runs: count, since }: Streak, traceUrl: MessageI
     API_ANSWER_CODES.has(failure.code)
       ? "  X-Okta-Request-Id: none (the answer was your API's, not Okta's)"
       : (render: Render) => `  X-Okta-Request-Id: ${requestIdOrNone(failure.requestId, render)}`,
-    ...traceLine(failure.har, traceUrl),
+    ...traceLine(failure, traceUrl),
     `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,
   ];
 }

@@ -60,7 +60,8 @@ describe('buildMessage', () => {
       traceUrl: (uri) => traceUrl('eu-west-1', uri),
     });
     expect(message.text).toContain(
-      '  HTTP trace (sanitized HAR, for Okta Support): https://eu-west-1.console.aws.amazon.com/s3/object/' +
+      "  HTTP trace (sanitized HAR, of your own API's answer, not Okta's): https://eu-west-1.console.aws.amazon.com/" +
+        's3/object/' +
         `traces-1a2b?region=eu-west-1&prefix=${encodeURIComponent(key)}`,
     );
     expect(message.text).toContain("  X-Okta-Request-Id: none (the answer was your API's, not Okta's)");
@@ -374,5 +375,18 @@ describe('helpers', () => {
   it('builds the Admin Console address from orgUrl, and refuses a non-URL', () => {
     expect(adminConsoleUrl('https://acme.oktapreview.com')).toBe('https://acme-admin.oktapreview.com/admin/oauth2/as');
     expect(adminConsoleUrl('not a url')).toBeNull();
+  });
+});
+
+describe("a failure's HTTP trace, by whose answer it holds", () => {
+  it("sends Okta's to Okta Support, and the resource check's (the admin's own API) to its owner", () => {
+    const at = 's3://traces-1a2b/har/2026-11-22/x.har';
+    const message = buildMessage({
+      change: alarm('ALARM'),
+      prefix: PREFIX,
+      runs: [run('2026-11-22T03:09:00.000Z', [{ ...failure('token', 'OKTA_SERVER_ERROR'), har: at }])],
+      traceUrl: (uri) => traceUrl('eu-west-1', uri),
+    });
+    expect(message.text).toContain('  HTTP trace (sanitized HAR, for Okta Support): https://');
   });
 });

@@ -2,7 +2,7 @@
 // only, and no more of it than such a file can hold. A FIFO would block the CLI for ever, /dev/zero would fill
 // memory until the process dies, and a key linked to a device crashed Node (std::bad_alloc); each is a one-line
 // problem instead.
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** A kind of file the CLI reads: the most of it it reads, and what to call it in a message. */
 interface InputFile {
@@ -28,12 +28,16 @@ export const INPUT_FILES = {
 
 type FileRead = { readonly bytes: Buffer; readonly stats: Stats } | { readonly problem: string };
 
-/** The bytes of the regular file at `path`, at most `kind.maxBytes`; otherwise why not, never quoting the content. */
-export function readRegularFile(path: string, kind: InputFile): FileRead {
+/**
+ * The bytes of the regular file at `path`, at most `kind.maxBytes`; otherwise why not, never quoting the content.
+ * `links: 'refuse'` for a file the CLI wrote itself (a state file): a symbolic link in its place was planted, and is
+ * never followed (lstat, then O_NOFOLLOW should one appear between the two).
+ */
+export function readRegularFile(path: string, kind: InputFile, links: 'follow' | 'refuse' = 'follow'): FileRead {
   // Judged before opening: opening a FIFO blocks until a writer comes, and opening a device may act on it.
   let stats: Stats;
   try {
-    stats = statSync(path);
+    stats = links === 'follow' ? statSync(path) : lstatSync(path);
   } catch (error) {
     return { problem: errnoText(error) };
   }
@@ -42,7 +46,8 @@ export function readRegularFile(path: string, kind: InputFile): FileRead {
   let fd: number;
   try {
     // O_NONBLOCK: should the path become a FIFO between stat and open, open returns instead of waiting.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const noFollow = links === 'follow' ? 0 : (constants.O_NOFOLLOW ?? 0);
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | noFollow);
   } catch (error) {
     return { problem: errnoText(error) };
   }
@@ -76,6 +81,7 @@ function shapeProblem(stats: Stats, kind: InputFile): string | undefined {
 }
 
 function kindOf(stats: Stats): string {
+  if (stats.isSymbolicLink()) return 'a symbolic link (never followed)';
   if (stats.isFIFO()) return 'a FIFO (named pipe)';
   if (stats.isCharacterDevice()) return 'a character device (like /dev/zero)';
   if (stats.isBlockDevice()) return 'a block device';

@@ -23,6 +23,7 @@ import type { RunLogLine } from '../contract';
 import { parseRunLine } from '../report/parse-run-line';
 import type { Period } from '../report/period';
 import { UsageError } from './frame';
+import { folderProblem } from './private-folder';
 
 /** The file a run's line goes to: its UTC day. */
 export function historyFile(dir: string, startedAt: string): string {
@@ -84,22 +85,6 @@ export function appendRunLine(dir: string, line: RunLogLine): string {
 }
 
 const NEWLINE = 0x0a;
-
-/**
- * Why the history folder is not safe to write the run's lines into, or undefined: a folder another user owns, or one
- * that others may write to (they could plant a link or a FIFO in a day's place). Checked as ssh checks ~/.ssh. The
- * folder may itself be a link the user made (its target is checked); a day's file never is (O_NOFOLLOW).
- */
-function folderProblem(dir: string): string | undefined {
-  const stats = statSync(dir);
-  if (!stats.isDirectory()) return `${dir} is not a folder`;
-  const uid = process.getuid?.();
-  if (uid !== undefined && stats.uid !== uid)
-    return `${dir} belongs to another user (uid ${stats.uid}): use a folder of yours`;
-  if ((stats.mode & 0o002) !== 0)
-    return `others may write to ${dir} (mode ${(stats.mode & 0o777).toString(8)}): chmod o-w ${dir}`;
-  return undefined;
-}
 
 function lastByte(fd: number, size: number): number | undefined {
   const byte = Buffer.alloc(1);
@@ -317,5 +302,6 @@ export function openStateDir(dir: string): { readonly dir: string } | { readonly
   } catch (error) {
     return { problem: errnoText(error) };
   }
-  return { dir };
+  const unsafe = folderProblem(dir);
+  return unsafe === undefined ? { dir } : { problem: unsafe };
 }

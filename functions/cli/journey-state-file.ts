@@ -10,8 +10,10 @@
 // journey then stops and says so (guard.ts), and the version stays free for the next run.
 import {
   closeSync,
+  constants,
   copyFileSync,
   existsSync,
+  lstatSync,
   fsyncSync,
   linkSync,
   mkdirSync,
@@ -26,6 +28,7 @@ import { join } from 'node:path';
 import { readRegularFile } from '../read-file';
 import type { JourneyState } from '../probe/sign-in/state';
 import { StoreError, type JourneyStateStore, type StoredState } from '../probe/sign-in/store';
+import { folderProblem } from './private-folder';
 
 /** The folder under --history DIR. */
 export const JOURNEY_STATE_DIR = 'journey-state';
@@ -54,9 +57,15 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
     });
   };
 
+  /** Nothing is read from, or written to, a folder others could have planted a state or a link in. */
+  const privateFolders = (): void => {
+    const unsafe = folderProblem(historyDir) ?? folderProblem(dir, 'refuse');
+    if (unsafe !== undefined) throw new StoreError(`not a private folder: ${unsafe}`);
+  };
   const parse = (path: string): Parsed => {
-    if (!existsSync(path)) return undefined;
-    const got = readRegularFile(path, STATE_FILE);
+    // A link in a state file's place was planted: never followed, it is damage (lstat, then O_NOFOLLOW).
+    if (lstatSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
+    const got = readRegularFile(path, STATE_FILE, 'refuse');
     // Not a file this store reads (too large, a link, a directory): left where it is, and replaced as a damaged one.
     if ('problem' in got) return { damaged: got.problem, unread: true };
     let json: unknown;
@@ -76,19 +85,27 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
   /** A copy of a damaged file beside it, named by its content (so one damage is kept once), for inspection. */
   const keepAside = (id: string, path: string, parsed: Parsed): string => {
     if (parsed !== undefined && 'unread' in parsed) return 'left where it is';
-    const got = readRegularFile(path, STATE_FILE);
+    const got = readRegularFile(path, STATE_FILE, 'refuse');
     const tag = 'problem' in got ? 'unreadable' : createHash('sha256').update(got.bytes).digest('hex').slice(0, 12);
     const aside = join(dir, `${id}.damaged-${tag}`);
     try {
-      if (!existsSync(aside)) copyFileSync(path, aside);
+      // Exclusive: a copy kept before stays, and a link planted in its place is never written through.
+      copyFileSync(path, aside, constants.COPYFILE_EXCL);
       return `kept for inspection as ${aside}`;
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && lstatSync(aside).isFile())
+        return `kept for inspection as ${aside}`;
       return `it could not be copied aside (${(error as Error).message})`;
     }
   };
 
   const read = (id: string): StoredState => {
+    privateFolders();
     const main = parse(file(id));
+    // No file: never written, or deleted, as the held journey's message advises to try again at once. Its claims
+    // stay behind only to number the next write: a claim without its file is a reset, or the first write of a process
+    // that died between claim and rename, before anything it guarded was sent.
+    if (main === undefined) return { state: undefined, version: Math.max(0, ...claims(id)) };
     const mainVersion = main !== undefined && 'version' in main ? main.version : 0;
     // A claim newer than the file: its process died (or its disk filled) before the rename. Its state is the latest.
     const newer = claims(id)
@@ -106,7 +123,6 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
           : `${claimFile(id, top)} was claimed and never written`;
       return { version: top, state: undefined, damaged: `${why}; ${keepAside(id, claimFile(id, top), claimed)}` };
     }
-    if (main === undefined) return { state: undefined, version: Math.max(0, ...claims(id)) };
     if ('damaged' in main)
       return {
         version: Math.max(0, ...claims(id)),
@@ -119,6 +135,7 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
   /** Writes `state` as `version`, ahead of its claim: false when another process claimed that version first. */
   const claim = (id: string, version: number, state: JourneyState): boolean => {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    privateFolders();
     const temporary = join(dir, `${id}.${randomUUID()}.tmp`);
     try {
       const fd = openSync(temporary, 'wx', 0o600);

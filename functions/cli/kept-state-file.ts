@@ -1,7 +1,7 @@
 // The CLI's kept records, beside --history as the journeys' state is (journey-state-file.ts):
 // DIR/kept/<key>.json, so that cron runs and `run --every` loops remember what the inventory saw (the API tokens that
 // were expiring) across processes. Written whole (a temporary file renamed over it): never torn.
-import { existsSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { KeptStore } from '../kept-state';
 import { readRegularFile } from '../read-file';
@@ -30,8 +30,9 @@ export function createFileKeptStore(historyDir: string): KeptStore {
 
 /** A state file's JSON, or undefined when there is none yet; throws a StoreError naming the file when unreadable. */
 export function readJsonFile(path: string, kind: { readonly maxBytes: number; readonly what: string }): unknown {
-  if (!existsSync(path)) return undefined;
-  const got = readRegularFile(path, kind);
+  if (lstatSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
+  // Written by the CLI alone: a link in its place was planted, and is refused rather than followed.
+  const got = readRegularFile(path, kind, 'refuse');
   if ('problem' in got) throw new StoreError(got.problem);
   try {
     return JSON.parse(got.bytes.toString('utf8')) as unknown;

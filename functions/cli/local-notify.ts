@@ -166,7 +166,7 @@ async function notify(
 }
 
 function readState(dir: string, io: CommandIo): LocalAlarmFile {
-  const read = readRegularFile(join(dir, STATE_FILE), STATE_LIMIT);
+  const read = readRegularFile(join(dir, STATE_FILE), STATE_LIMIT, 'refuse');
   if ('problem' in read) return EMPTY_STATE;
   const parsed = parseLocalAlarmFile(read.bytes.toString('utf8'));
   if (parsed === null)

@@ -13,8 +13,7 @@ import { userCredentialValues, secretValues } from '../credentials/secret-values
 import { userSecretFileName } from '../credentials/user-secret';
 import { createPasskey, PROBE_AAGUID, type NewPasskey } from '../credentials/attestation';
 import { runProbe } from '../probe/engine';
-import { createFileStateStore } from './journey-state-file';
-import { createMemoryStateStore } from '../probe/sign-in/store';
+import { cliJourneyState } from './journey-state-home';
 import type { ProbeConfig, Report, SignInConfig, UserCredentialResult } from '../types';
 import { EXIT, NAME, parseCommandArgs, UsageError, useColor, type CommandIo, type Options } from './frame';
 import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport } from './render';
@@ -141,7 +140,7 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
     users,
     scrubbed,
     checks: new Set(['sign-in']),
-    journeyState: state !== undefined ? createFileStateStore(state) : createMemoryStateStore(),
+    journeyState: cliJourneyState(only, { history: undefined, userDir: state, env: io.env }),
     enrollPasskey: (activation) => {
       made = createPasskey(activation, new URL(probe.orgUrl).origin);
       return made.credentials;

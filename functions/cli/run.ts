@@ -34,8 +34,9 @@ import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { defaultStateDir, historyWriter, openStateDir, readRepeat, repeatRuns, type HistoryWriter } from './history';
 import { localNotifier, type LocalNotifier } from './local-notify';
-import { createFileStateStore } from './journey-state-file';
-import { createMemoryStateStore, type JourneyStateStore } from '../probe/sign-in/store';
+import { cliJourneyState } from './journey-state-home';
+import { folderProblem } from './private-folder';
+import type { JourneyStateStore } from '../probe/sign-in/store';
 import { createFileKeptStore } from './kept-state-file';
 import { createMemoryKeptStore } from '../probe/kept-store';
 import type { CatalogueStore, KeptStore } from '../kept-state';
@@ -81,15 +82,16 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
                       default a warning (a check whose alarm warns, never
                       pages) is reported as WARN and exits 0
       --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for
-                      "${NAME} report --history DIR", the journeys'
-                      state in DIR/journey-state/ (a refused password, a
-                      back-off, the last TOTP step), and send the config's
-                      localNotifications once per change of state; without
-                      it the journeys' state is kept in the user's state
+                      "${NAME} report --history DIR", and send the
+                      config's localNotifications once per change of
+                      state. The journeys' state (a refused password, a
+                      back-off, the last TOTP step) is the machine's,
+                      with or without --history: in the user's state
                       folder, $XDG_STATE_HOME/${NAME}/ (default
-                      ~/.local/state/${NAME}/), one folder per
-                      org: no run, one-off or not, tries a refused
-                      password twice
+                      ~/.local/state/${NAME}/), one folder per org, so
+                      no run, one-off or cron, tries a refused password
+                      twice or reuses a TOTP step (with no home in the
+                      environment: in DIR/journey-state/)
       --every SECONDS run again every SECONDS (at least 10) until stopped
                       (Ctrl-C, SIGTERM); --count N stops after N
 `;
@@ -153,9 +155,9 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     ...(values.har !== undefined ? { har: harFolder(values.har) } : {}),
     ...(values.history !== undefined ? { history: historyWriter(historyTarget(values.history), io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
-    // One journey state for every cycle of this process, and for the next process: beside --history, else in the
-    // user's state folder, so a one-off run from the shell never tries a refused password again either.
-    journeyState: state !== undefined ? createFileStateStore(state) : createMemoryStateStore(),
+    // One journey state for every cycle of this process, and for every process on this machine: in the user's state
+    // folder (else beside --history), so no run, one-off or cron, tries a refused password again or reuses a TOTP step.
+    journeyState: cliJourneyState(loaded.config.probe, { history: values.history, userDir: state, env: io.env }),
     // And what the inventory remembers (the API tokens it saw expiring), likewise.
     keptState: state !== undefined ? createFileKeptStore(state) : createMemoryKeptStore(),
     // And each group of SAML apps' verdicts. A one-off run, with no run before or after it to share the
@@ -206,10 +208,16 @@ function printConfigErrors(
   }
 }
 
-/** What --har wrote, for stderr: the files for a case with Okta Support, and any it could not write. */
+/**
+ * What --har wrote, for stderr: the files for a case with Okta Support, the resource check's apart (its trace is of
+ * the admin's own API, nothing Okta Support reads), and any it could not write.
+ */
 export function harLines(files: { readonly written: readonly string[]; readonly failed: readonly string[] }): string {
+  const own = files.written.filter((file) => file.endsWith('-resource.har'));
+  const okta = files.written.filter((file) => !own.includes(file));
   return [
-    ...(files.written.length > 0 ? [`HTTP traces (sanitized HAR) for Okta Support: ${files.written.join(', ')}`] : []),
+    ...(okta.length > 0 ? [`HTTP traces (sanitized HAR) for Okta Support: ${okta.join(', ')}`] : []),
+    ...(own.length > 0 ? [`HTTP traces (sanitized HAR) of your own API's answers, not Okta's: ${own.join(', ')}`] : []),
     ...(files.failed.length > 0 ? [`Could not write: ${files.failed.join(', ')}`] : []),
   ]
     .map((line) => `${line}\n`)
@@ -369,7 +377,7 @@ function readFailOn(text: string | undefined): FailOn {
  */
 function historyTarget(dir: string): string {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     accessSync(dir, constants.W_OK);
   } catch (error) {
     const why =
@@ -381,6 +389,9 @@ function historyTarget(dir: string): string {
         `--history ${join(homedir(), '.okta-synthetics', 'history')}`,
     );
   }
+  // Checked before anything is read from it or sent: the journeys' state and the alarms' live there.
+  const unsafe = folderProblem(dir);
+  if (unsafe !== undefined) throw new CouldNotRunError(`run: --history ${dir}: not a private folder (${unsafe})`);
   return dir;
 }
 

@@ -41,6 +41,11 @@ const SECRET_NAMES: ReadonlySet<string> = new Set([
   'totpsecret',
   'sharedsecret',
   'secret',
+  // A passkey's answer to Okta's WebAuthn challenge (Identity Engine's credentials of the webauthn authenticator):
+  // the signed challenge, and what signed it, are the credential's use, never a flow's name.
+  'clientdata',
+  'authenticatordata',
+  'signaturedata',
 ]);
 
 /** Headers whose whole value is a credential: cookies are split apart below, so their names stay. */
@@ -64,12 +69,34 @@ export function sanitizeUrl(url: string, secrets: readonly string[]): string {
   try {
     parsed = new URL(url);
   } catch {
-    return scrubbed(url, secrets);
+    return uriSafe(scrubbed(url, secrets));
   }
   const params = [...parsed.searchParams].map(([name, value]) => [name, sanitizeValue(name, value, secrets)]);
   parsed.search = new URLSearchParams(params).toString();
   if (parsed.hash !== '') parsed.hash = scrubbed(parsed.hash, secrets);
-  return scrubbed(parsed.toString(), secrets);
+  return uriSafe(scrubbed(parsed.toString(), secrets));
+}
+
+/**
+ * The URL with what a URI may not hold outside its host percent-encoded (RFC 3986 section 2): the scrubber's
+ * "[REDACTED]" put in a fragment, or in a parameter that carried a sessionToken encoded, left raw brackets, which
+ * fail the HAR schema's `uri` format and the tools that check it. An IPv6 host keeps its brackets.
+ */
+function uriSafe(url: string): string {
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(url)?.[0] ?? '';
+  const rest = url
+    .slice(authority.length)
+    .replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/gu, encodeCharacter);
+  return authority + rest;
+}
+
+/** One character percent-encoded as UTF-8; a lone surrogate (no UTF-8 of its own) as U+FFFD's. */
+function encodeCharacter(character: string): string {
+  try {
+    return encodeURIComponent(character);
+  } catch {
+    return '%EF%BF%BD';
+  }
 }
 
 export function sanitizeValue(name: string, value: string, secrets: readonly string[]): string {

@@ -245,9 +245,11 @@ function chatOf(
 }
 
 /** The link to a failure's sanitized HTTP trace, for a case with Okta Support; nothing without one. */
-function traceLine(har: string | undefined, url: MessageInput['traceUrl']): string[] {
-  const link = har === undefined ? undefined : url?.(har);
-  return link === undefined ? [] : [`  HTTP trace (sanitized HAR, for Okta Support): ${link}`];
+function traceLine(failure: RunLogFailure, url: MessageInput['traceUrl']): string[] {
+  const link = failure.har === undefined ? undefined : url?.(failure.har);
+  // The resource check calls the admin's own API: its trace is theirs to read, nothing Okta Support can act on.
+  const whose = failure.check === 'resource' ? "of your own API's answer, not Okta's" : 'for Okta Support';
+  return link === undefined ? [] : [`  HTTP trace (sanitized HAR, ${whose}): ${link}`];
 }
 
 /** The request id as read again from the log (an older probe wrote it unchecked), or why there is none. */
@@ -287,7 +289,7 @@ function composed(draft: Draft, subject: Line, remedies: readonly string[], keyw
 }
 
 /** On OK: what recovered (the newest failing run's checks) and after how long in alarm. */
-function recoveryMessage(draft: Draft, input: MessageInput, server: string, head: string): Message {
+function recoveryMessage(draft: Draft, input: MessageInput, server: string, head: (render: Render) => string): Message {
   const { change } = input;
   const runs = input.runs ?? [];
   const recovered = lastFailing(runs, server);
@@ -308,7 +310,7 @@ function recoveryMessage(draft: Draft, input: MessageInput, server: string, head
     body.push('', `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}).`);
   return composed(
     { ...draft, body },
-    `${head}: recovered${down !== null ? ` after ${down}` : ''}`,
+    (render: Render) => `${head(render)}: recovered${down !== null ? ` after ${down}` : ''}`,
     [],
     recovered.map((f) => f.code),
   );
@@ -360,7 +362,7 @@ function streakLines({ failure, runs: count, since }: Streak, traceUrl: MessageI
     API_ANSWER_CODES.has(failure.code)
       ? "  X-Okta-Request-Id: none (the answer was your API's, not Okta's)"
       : (render: Render) => `  X-Okta-Request-Id: ${requestIdOrNone(failure.requestId, render)}`,
-    ...traceLine(failure.har, traceUrl),
+    ...traceLine(failure, traceUrl),
     `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,
   ];
 }
@@ -374,12 +376,16 @@ export function buildMessage(input: MessageInput): Message {
   const known = runs.some((r) => r.failures.some((f) => f.server === server)) || severity !== null;
   // The config's display name beside the id, so the page reads "Payments API", not only "aus1payments2b3c".
   const name = displayNameOfDescription(change.description, server);
-  const where = `${prefix}/${server}${name === undefined ? '' : ` (${name})`}`;
+  // The alarm's name and description come with the event, written by whoever may PutMetricAlarm: their parts are
+  // rendered as data in each medium, as its reason is (a display name of "<!channel>" stays text).
+  const where = (render: Render): string =>
+    `${render(`${prefix}/${server}`)}${name === undefined ? '' : ` (${render(name)})`}`;
   const reason = flatten(redact(change.reason));
   const orgUrl = runs.find((r) => r.orgUrl !== '')?.orgUrl;
   const about = subjectOf(change, runs, server);
   // Named by what it is (the registry's target kind): a SAML app's alarm is not a sign-in journey's.
-  const head = `${change.state} ${about !== null ? `${TARGET_NOUNS[about.kind]} ` : ''}${where}`;
+  const head = (render: Render): string =>
+    `${render(change.state)} ${about !== null ? `${TARGET_NOUNS[about.kind]} ` : ''}${where(render)}`;
   const test = change.reason.includes(NOTIFY_TEST_REASON);
   const body: readonly Line[] = [
     ...(test
@@ -388,8 +394,10 @@ export function buildMessage(input: MessageInput): Message {
           '',
         ]
       : []),
-    `Alarm ${change.alarmName} (${severity ?? 'unknown severity'}) is ${change.state} since ${change.timestamp}.`,
-    ...(about !== null ? [`${about.text}.`] : []),
+    (render) =>
+      `Alarm ${render(change.alarmName)} (${severity ?? 'unknown severity'}) is ${render(change.state)} since ` +
+      `${render(change.timestamp)}.`,
+    ...(about !== null ? [(render: Render) => `${render(about.text)}.`] : []),
     ...(input.notes ?? []),
   ];
   const found = links(input, orgUrl, known ? server : null, about !== null);
@@ -401,8 +409,8 @@ export function buildMessage(input: MessageInput): Message {
   const first = failing[0]?.failure;
   const subject: Line =
     first !== undefined
-      ? (render) => `${head}: ${first.code}${first.detail !== undefined ? ` (${render(first.detail)})` : ''}`
-      : (render) => `${head}: ${render(reason)}`;
+      ? (render) => `${head(render)}: ${first.code}${first.detail !== undefined ? ` (${render(first.detail)})` : ''}`
+      : (render) => `${head(render)}: ${render(reason)}`;
   const unexplained = failing.length === 0 ? unexplainedLines(input, reason, about) : [];
   return composed(
     { ...draft, body: [...body, ...unexplained, ...failing.flatMap((streak) => streakLines(streak, input.traceUrl))] },

@@ -9,6 +9,7 @@
 import type { LocalChannelKind } from '../config/schema';
 import type { Severity } from '../contract';
 import type { AlarmChange, Message } from './message';
+import { forEmail } from './untrusted';
 
 const PAGERDUTY_SUMMARY_MAX = 1024;
 
@@ -98,7 +99,8 @@ function pagerDutyBody({ change, message, severity, server, orgUrl }: WebhookInp
             source: hostOf(orgUrl) ?? 'okta-synthetics',
             severity: severity === 'page' ? 'critical' : 'warning',
             timestamp: change.timestamp,
-            component: server,
+            // The server is read from the alarm's name, which anyone allowed PutMetricAlarm chooses: shown as data.
+            component: forEmail(server),
             group: 'okta-synthetics',
             custom_details: { text: message.text },
           },

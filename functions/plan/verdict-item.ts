@@ -56,6 +56,13 @@ export function parseVerdict(value: unknown, writtenAt: number): Verdict | undef
   if (code !== undefined && !isCode(code)) return undefined;
   if (upSince !== undefined && (!isTime(upSince) || upSince > at)) return undefined;
   if (downRounds !== undefined && !isCount(downRounds, 0b1111)) return undefined;
+  // Each field as the writer sets it for its state (quorum.ts judge, quorum-loop.ts verdictAfter): a verdict that
+  // contradicts itself was not written by a region's loop. A failure's code only on down and own (own always has
+  // one); up since only on up, or on a down whose window still judges by earlier rounds; this round's down bit set
+  // exactly when the verdict is down.
+  if (code !== undefined ? state === 'up' || state === 'unknown' : state === 'own') return undefined;
+  if (upSince !== undefined && state !== 'up' && state !== 'down') return undefined;
+  if (downRounds !== undefined && (downRounds & 1) !== (state === 'down' ? 1 : 0)) return undefined;
   const parsedWindow = window === undefined ? undefined : parseWindow(window);
   if (window !== undefined && parsedWindow === undefined) return undefined;
   return {

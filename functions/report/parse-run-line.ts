@@ -2,6 +2,7 @@
 // from `run --history` files (functions/cli/history.ts). Apart from run-line.ts, which writes them, so the
 // notifier's bundle carries the parser without the probe's results and the diagnosis table.
 import type { RunLogLine } from '../contract';
+import { terminalSafe } from '../text/terminal';
 import { asRunLine } from './run-line-shape';
 
 /**
@@ -11,7 +12,8 @@ import { asRunLine } from './run-line-shape';
 export function parseRunLine(text: string): RunLogLine | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A line written before its texts were made terminal-safe (or by anyone else) is read back without its controls.
+    value = JSON.parse(text, (_key, member: unknown) => (typeof member === 'string' ? terminalSafe(member) : member));
   } catch {
     return undefined;
   }

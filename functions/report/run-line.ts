@@ -14,6 +14,7 @@ import {
 } from '../contract';
 import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import { redact } from '../text/redact';
+import { terminalSafe } from '../text/terminal';
 import { requestIdIn } from '../text/request-id';
 import { countResults, diagnosesOf, isHealthy, outcomeOf, type ResultCounts } from '../probe/results';
 import type { Report } from '../types';
@@ -104,7 +105,9 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
   const summary = summarize(report);
   const pending = facts.pending ?? [];
   const metrics = facts.metrics ?? { published: 0, emf: 0 };
-  const scrub = (text: string): string => redact(text, facts.secrets ?? []);
+  // Okta's text once parsed holds what it escaped in JSON: a terminal escape kept here would drive the terminal of
+  // whoever reads the line back (`report`, `status`, a `cat` of the history).
+  const scrub = (text: string): string => terminalSafe(redact(text, facts.secrets ?? []));
   // One failure per diagnosis: a check that judged several items lists each that needs action.
   const failures = report.checks.flatMap((check): RunLogFailure[] =>
     diagnosesOf(check).map((diagnosis) => ({

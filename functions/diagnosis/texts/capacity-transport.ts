@@ -176,9 +176,10 @@ export const CAPACITY_TRANSPORT_TEXTS = {
       "user's lockout attempts unrecorded, the password is not sent until it can be. Nothing about Okta was " +
       'measured.',
     remedy:
-      'With the CLI: the journey-state folder beside --history (DIR/journey-state/<id>.json) must be on a ' +
-      "disk with free space that the probe's user may write; a damaged file is kept aside there as " +
-      "<id>.damaged-<hash>. On Lambda: the journey's item in the DynamoDB table <prefix>-journey-state must be " +
+      "With the CLI: the journey-state folder the message names (the user's state folder, " +
+      '~/.local/state/okta-synthetics/<org host>/journey-state/, else DIR/journey-state/ beside --history) must ' +
+      "be on a disk with free space that the probe's user may write; a damaged file is kept aside there as " +
+      "<name>.damaged-<hash>. On Lambda: the journey's item in the DynamoDB table <prefix>-journey-state must be " +
       "readable and writable by the function's role (dynamodb:GetItem and dynamodb:PutItem for its journey id; " +
       'redeploy the stack if they were removed), and its old SSM parameters /<prefix>/journey-state/<id> and ' +
       '<id>-lease readable (ssm:GetParameter) until the state is carried over; a damaged item is kept aside as ' +

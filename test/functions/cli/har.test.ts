@@ -33,7 +33,11 @@ describe('run --har DIR', () => {
     expect(files).toEqual([expect.stringMatching(/-default-resource\.har$/)]);
     expect(statSync(har).mode & 0o777).toBe(0o700);
     expect(statSync(join(har, files[0]!)).mode & 0o777).toBe(0o600);
-    expect(stderr).toContain(`HTTP traces (sanitized HAR) for Okta Support: ${join(har, files[0]!)}`);
+    // The resource check's trace is of the admin's own API: announced as theirs, never as one for Okta Support.
+    expect(stderr).toContain(
+      `HTTP traces (sanitized HAR) of your own API's answers, not Okta's: ${join(har, files[0]!)}`,
+    );
+    expect(stderr).not.toContain('for Okta Support');
     const trace = JSON.parse(readFileSync(join(har, files[0]!), 'utf8')) as {
       log: { entries: { request: { url: string; headers: { name: string; value: string }[] } }[] };
     };
@@ -50,7 +54,7 @@ describe('run --har DIR', () => {
     const har = join(dir(), 'demo');
     const { stderr } = await runCli(['demo', '--scenario', 'resource-down', '--har', har]);
     expect(readdirSync(har)).toEqual([expect.stringMatching(/-default-resource\.har$/)]);
-    expect(stderr).toContain('HTTP traces (sanitized HAR) for Okta Support:');
+    expect(stderr).toContain("HTTP traces (sanitized HAR) of your own API's answers, not Okta's:");
   });
 
   it('writes nothing when nothing failed', async () => {

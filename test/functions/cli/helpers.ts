@@ -58,18 +58,31 @@ export function runDist(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cl
 }
 
 /**
- * Each spawned run's own state folder (a run without --history keeps its journeys' state in the user's): a run
- * remembers nothing of another test's run against the same simulator, as before, and never writes to the real home.
+ * Each spawned run's own state folder (every run keeps its journeys' state in the user's): a run remembers nothing of
+ * another test's run against the same simulator, as before, and never writes to the real home. Runs of one --history
+ * folder are one machine's: they share one, as a cron's runs do.
  */
-function freshStateHome(): string {
-  return mkdtempSync(join(tmpdir(), 'okta-synthetics-cli-state-'));
+const stateHomes = new Map<string, string>();
+function freshStateHome(args: readonly string[]): string {
+  const at = args.indexOf('--history');
+  const history = at < 0 ? undefined : args[at + 1];
+  const home =
+    (history !== undefined && stateHomes.get(history)) || mkdtempSync(join(tmpdir(), 'okta-synthetics-cli-state-'));
+  if (history !== undefined) stateHomes.set(history, home);
+  return home;
 }
 
 function spawnNode(args: string[], env: NodeJS.ProcessEnv): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_STATE_HOME: freshStateHome(), NO_COLOR: '1', ...env },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        XDG_STATE_HOME: freshStateHome(args),
+        NO_COLOR: '1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

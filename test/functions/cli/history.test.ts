@@ -93,7 +93,7 @@ describe('a line torn by a full disk or a killed process', () => {
     const history = join(dir, 'open-to-all');
     mkdirSync(history);
     chmodSync(history, 0o777);
-    expect(() => appendRunLine(history, first)).toThrow(/others may write to .*open-to-all \(mode 777\): chmod o-w/);
+    expect(() => appendRunLine(history, first)).toThrow(/others may write to .*open-to-all \(mode 777\): chmod go-w/);
     chmodSync(history, 0o700);
     expect(() => appendRunLine(history, first)).not.toThrow();
   });

@@ -4,8 +4,9 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../functions/cli/main';
+import { forgetUsedSteps } from '../../../functions/probe/sign-in/guard';
 import { defaultStateDir } from '../../../functions/cli/history';
 import type { Report } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
@@ -21,15 +22,26 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => {
+  vi.useRealTimers();
   sim().scenario = 'healthy';
 });
 
-/** A one-off run of one journey, no --history, in the environment `env` (stderr a terminal with `terminal`). */
-async function once(env: NodeJS.ProcessEnv, terminal = false): Promise<{ report: Report; stderr: string }> {
+/**
+ * A one-off run of one journey, no --history (unless `history`), in the environment `env` (stderr a terminal with
+ * `terminal`). A new process each: what this one remembers of the TOTP steps it used is forgotten.
+ */
+async function once(
+  env: NodeJS.ProcessEnv,
+  terminal = false,
+  history?: string,
+): Promise<{ report: Report; stderr: string }> {
+  forgetUsedSteps();
   const io = { ...captureIo(env), ...(terminal && { terminal: { stdout: false, stderr: true } }) };
-  await main(['run', '--config', configPath, '--server', 'portal', '--json'], io);
+  const more = history === undefined ? [] : ['--history', history];
+  await main(['run', '--config', configPath, '--server', 'portal', '--json', ...more], io);
   return { report: JSON.parse(io.out()) as Report, stderr: io.err() };
 }
+const signInOf = (report: Report) => report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in');
 const passwords = (): number => sim().requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/authn').length;
 
 describe('the default state folder', () => {
@@ -60,9 +72,11 @@ describe('the default state folder', () => {
     });
     const org = readdirSync(join(home, '.local', 'state', 'okta-synthetics'));
     expect(org).toHaveLength(1);
-    expect(
-      existsSync(join(home, '.local', 'state', 'okta-synthetics', org[0] ?? '', 'journey-state', 'portal.json')),
-    ).toBe(true);
+    // One record per journey (org, user, flow, app), named without the username.
+    const records = readdirSync(join(home, '.local', 'state', 'okta-synthetics', org[0] ?? '', 'journey-state'));
+    expect(records.filter((name) => name.endsWith('.json'))).toEqual([
+      expect.stringMatching(/^authn-[0-9a-f]{16}\.json$/),
+    ]);
   });
 
   it('a one-off run minutes after another signs in again: never the earlier verdict, carried', async () => {
@@ -107,4 +121,88 @@ describe('the default state folder', () => {
     },
     60_000,
   );
+});
+
+describe('one journey, two state folders (a one-off run, then --history DIR)', () => {
+  // 400 ms before a TOTP step ends: every run of a test is within that step, and a run that must wait for the next
+  // one waits 300 ms of real time (the simulator reads the same faked Date). A step of its own for each test: the
+  // simulator remembers the last step each user used.
+  let STEP_END = Date.parse('2026-11-23T05:00:30Z');
+  beforeEach(() => {
+    STEP_END += 10 * 60_000;
+  });
+  const totpCodes = (): number =>
+    sim().requests.filter((r) => r.method === 'POST' && /^\/api\/v1\/authn\/factors\/[^/]+\/verify$/.test(r.path))
+      .length;
+
+  it('a one-off run, then the first cron run 100 ms later: the step is not used twice, no TOTP_REJECTED', async () => {
+    const env = { XDG_STATE_HOME: mkdtempSync(join(dir, 'xdg-')) };
+    const history = mkdtempSync(join(dir, 'history-'));
+    sim().scenario = 'sign-in-mfa';
+    sim().resetRequests();
+    vi.useFakeTimers({ toFake: ['Date'], now: STEP_END - 400 });
+    const first = await once(env);
+    vi.setSystemTime(STEP_END - 300);
+    const cron = await once(env, false, history);
+    expect(signInOf(first.report)).toMatchObject({ status: 'pass' });
+    // The cron run finds the journey just run on this machine: it repeats that verdict rather than sign in again.
+    expect(signInOf(cron.report)).toMatchObject({ status: 'pass', diagnosis: null });
+    expect(signInOf(cron.report)?.carried).toBeDefined();
+    expect(passwords()).toBe(1);
+    expect(totpCodes()).toBe(1);
+  });
+
+  it('a cron run, then a one-off run within the same step: the one-off waits for the next step', async () => {
+    const env = { XDG_STATE_HOME: mkdtempSync(join(dir, 'xdg-')) };
+    const history = mkdtempSync(join(dir, 'history-'));
+    sim().scenario = 'sign-in-mfa';
+    sim().resetRequests();
+    vi.useFakeTimers({ toFake: ['Date'], now: STEP_END - 400 });
+    const cron = await once(env, false, history);
+    vi.setSystemTime(STEP_END - 300);
+    const oneOff = await once(env);
+    expect(signInOf(cron.report)).toMatchObject({ status: 'pass' });
+    expect(signInOf(oneOff.report)).toMatchObject({ status: 'pass', diagnosis: null });
+    expect(signInOf(oneOff.report)?.carried).toBeUndefined();
+    expect(passwords()).toBe(2);
+    expect(totpCodes()).toBe(2);
+  });
+
+  it('a refusal kept beside --history before the record was per machine still holds a one-off run', async () => {
+    const env = { XDG_STATE_HOME: mkdtempSync(join(dir, 'xdg-')) };
+    const history = mkdtempSync(join(dir, 'history-'));
+    sim().scenario = 'sign-in-rejected';
+    sim().resetRequests();
+    // As an earlier version kept it: beside --history only (no home in the cron's environment).
+    await once({}, false, history);
+    expect(existsSync(join(history, 'journey-state', 'portal.json'))).toBe(true);
+    await once(env, false, history);
+    await once(env);
+    expect(passwords()).toBe(1);
+  });
+});
+
+describe('the reset the held journey advises', () => {
+  it.each([
+    ['the user state folder', false],
+    ['--history DIR, no home', true],
+  ])('deleting the file it names (%s) tries the password again at once', async (_where, history) => {
+    const env = history ? {} : { XDG_STATE_HOME: mkdtempSync(join(dir, 'xdg-')) };
+    const folder = history ? mkdtempSync(join(dir, 'history-')) : undefined;
+    sim().scenario = 'sign-in-rejected';
+    sim().resetRequests();
+    // Each run due: a cron run minutes after the one before.
+    const start = Date.parse('2026-11-23T07:00:00Z');
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    await once(env, false, folder);
+    vi.setSystemTime(start + 10 * 60_000);
+    const held = signInOf((await once(env, false, folder)).report)?.diagnosis?.detail ?? '';
+    const file = /or delete the file (\S+), to try again at once/.exec(held)?.[1];
+    expect(file, held).toBeDefined();
+    expect(passwords()).toBe(1);
+    rmSync(file!);
+    vi.setSystemTime(start + 20 * 60_000);
+    await once(env, false, folder);
+    expect(passwords()).toBe(2);
+  });
 });

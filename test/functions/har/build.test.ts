@@ -137,7 +137,7 @@ describe('harOf', () => {
     expect(text).toContain('probe@acme.example');
     expect(text).toContain('Invalid code. Try again.');
     expect(har?.log.entries[2]?.request.queryString).toContainEqual({ name: 'RelayState', value: 'r1' });
-    expect(har?.log.entries[2]?.response.redirectURL).toBe('https://sp.example/acs?code=[REDACTED]&x=1');
+    expect(har?.log.entries[2]?.response.redirectURL).toBe('https://sp.example/acs?code=%5BREDACTED%5D&x=1');
   });
 
   it('builds nothing for a check that passed, or one that sent nothing', () => {
@@ -253,5 +253,57 @@ describe('sanitizeJson', () => {
         [],
       ),
     ).toBeUndefined();
+  });
+});
+
+describe("a passkey's answer and a sessionToken's address in a HAR", () => {
+  const SESSION_TOKEN = '20111sessionTokenValue0123456789';
+  const CLIENT_DATA = 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoiY2gifQ';
+  const AUTHENTICATOR_DATA = 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ';
+  const SIGNATURE = 'MEUCIQDsignatureBytesOfThePasskey0123456789abcdefABCDEF';
+  const capture = new HarCapture();
+  capture.record(
+    exchange({
+      request: {
+        method: 'POST',
+        url: 'https://acme.okta.com/idp/idx/challenge/answer',
+        json: {
+          credentials: { clientData: CLIENT_DATA, authenticatorData: AUTHENTICATOR_DATA, signatureData: SIGNATURE },
+          stateHandle: '02stateHandleValue000',
+        },
+      },
+      outcome: answer(400, '{}', { 'content-type': 'application/json' }),
+    }),
+    false,
+  );
+  capture.record(
+    exchange({
+      startedAt: T0 + 1,
+      request: {
+        method: 'GET',
+        url:
+          `https://acme.okta.com/login/sessionCookieRedirect?token=${SESSION_TOKEN}&redirectUrl=` +
+          encodeURIComponent(`https://acme.okta.com/app/x?sessionToken=${SESSION_TOKEN}`) +
+          `#sessionToken=${SESSION_TOKEN}`,
+      },
+      outcome: answer(302, '', { location: `https://sp.example/cb?next=/x%3FsessionToken%3D${SESSION_TOKEN}` }),
+    }),
+    false,
+  );
+  const har = harOf(failed('portal', 'sign-in'), capture, [SESSION_TOKEN]);
+  const text = JSON.stringify(har);
+
+  it('keeps no clientData, authenticatorData or signatureData, only their names', () => {
+    for (const value of [CLIENT_DATA, AUTHENTICATOR_DATA, SIGNATURE]) expect(text, value).not.toContain(value);
+    expect(har?.log.entries[0]?.request.postData?.text).toContain('"clientData":"[REDACTED]"');
+  });
+
+  it('writes the sessionToken address as a URI: the HAR schema accepts it, no raw bracket, no token', () => {
+    expect(harErrors(har)).toEqual([]);
+    expect(text).not.toContain(SESSION_TOKEN);
+    for (const url of [har?.log.entries[1]?.request.url ?? '', har?.log.entries[1]?.response.redirectURL ?? '']) {
+      expect(url).not.toMatch(/[[\]\s]/);
+      expect(url).toContain('%5BREDACTED%5D');
+    }
   });
 });

@@ -61,7 +61,7 @@ describe("a journey's page and warning", () => {
       });
       expect(message.subject).toBe('ALARM sign-in journey okta-synthetics/portal: USER_LOCKED_OUT (status LOCKED_OUT)');
       expect(message.text).toContain(
-        'Sign-in journey "portal": synthetic user s***@acme.example at app 0oa8f5p9w3PoRt4L35d7 through ' +
+        'Sign-in journey "portal": synthetic user s***@acme[.]example at app 0oa8f5p9w3PoRt4L35d7 through ' +
           'server default.',
       );
       expect(message.text).toContain('sign-in: USER_LOCKED_OUT');
@@ -91,7 +91,7 @@ describe("a journey's page and warning", () => {
       /^ALARM sign-in journey okta-synthetics\/portal: PASSWORD_EXPIRING \(Okta warned that the password .*\.\.\.$/,
     );
     expect(message.text).toContain('password-expiry: PASSWORD_EXPIRING');
-    expect(message.text).toContain('Sign-in journey "portal": synthetic user s***@acme.example');
+    expect(message.text).toContain('Sign-in journey "portal": synthetic user s***@acme[.]example');
   });
 
   it("without runs to read, the composite's description still names the journey, not a server", () => {
@@ -103,7 +103,7 @@ describe("a journey's page and warning", () => {
     });
     expect(message.subject).toMatch(/^ALARM sign-in journey okta-synthetics\/mobile: /);
     expect(message.text).toContain(
-      'Sign-in journey "mobile": synthetic user s***@acme.example at app 0oa8f5q1MoB1Le9X35d7 through server org',
+      'Sign-in journey "mobile": synthetic user s***@acme[.]example at app 0oa8f5q1MoB1Le9X35d7 through server org',
     );
     expect(JSON.stringify(message)).not.toContain(JOURNEY_USERS.mobile);
   });

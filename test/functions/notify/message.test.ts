@@ -4,6 +4,7 @@ import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../../../f
 import { adminConsoleUrl, buildMessage, MAX_SUBJECT_LENGTH } from '../../../functions/notify/message';
 import { parseAlarmName } from '../../../functions/plan/alarm-names';
 import { traceUrl } from '../../../functions/notify/links';
+import { webhookBody } from '../../../functions/notify/webhooks';
 
 const PREFIX = 'okta-synthetics';
 
@@ -59,7 +60,8 @@ describe('buildMessage', () => {
       traceUrl: (uri) => traceUrl('eu-west-1', uri),
     });
     expect(message.text).toContain(
-      '  HTTP trace (sanitized HAR, for Okta Support): https://eu-west-1.console.aws.amazon.com/s3/object/' +
+      "  HTTP trace (sanitized HAR, of your own API's answer, not Okta's): https://eu-west-1.console.aws.amazon.com/" +
+        's3/object/' +
         `traces-1a2b?region=eu-west-1&prefix=${encodeURIComponent(key)}`,
     );
     expect(message.text).toContain("  X-Okta-Request-Id: none (the answer was your API's, not Okta's)");
@@ -322,6 +324,48 @@ describe("'&' in Okta's text, raw or already escaped, in every medium the notifi
   });
 });
 
+describe("an alarm's name and description are data wherever the message quotes them", () => {
+  // The display name and the journey's subject are read from the description, the server from the alarm's name: all
+  // written by whoever may PutMetricAlarm, and quoted in the subject, the title and the first lines.
+  const cases = [
+    {
+      alarmName: `${PREFIX}-default-page`,
+      description: 'Authorization server "default" (<!channel> https://evil.example/x) of https://acme.okta.com',
+      server: 'default',
+    },
+    {
+      alarmName: `${PREFIX}-portal-page`,
+      description:
+        'Sign-in journey "portal": synthetic user <!channel> at app <https://evil.example/x|Okta> through server ' +
+        'default.',
+      server: 'portal',
+    },
+    { alarmName: `${PREFIX}-<!here>https://evil.example/x-page`, server: '<!here>https://evil.example/x' },
+  ];
+  it.each(cases)('$alarmName: no mention or link in e-mail, chat, Slack, Teams or PagerDuty', (c) => {
+    for (const state of ['ALARM', 'OK']) {
+      const message = buildMessage({
+        change: { ...alarm(state, c.alarmName), ...(c.description !== undefined && { description: c.description }) },
+        prefix: PREFIX,
+        runs: [run('2026-11-22T03:09:00.000Z', [failure('token', 'INVALID_CLIENT', undefined, c.server)])],
+      });
+      const input = { change: alarm(state, c.alarmName), severity: 'page' as const, server: c.server, message };
+      const bodies = (['slack', 'teams', 'pagerduty', 'webhook'] as const).map((kind) =>
+        JSON.stringify(webhookBody(kind, { ...input, orgUrl: 'https://acme.okta.com' }, 'key')),
+      );
+      const chat = [message.chat.content.title, message.chat.content.description, message.chat.metadata.summary];
+      for (const out of [...chat, ...bodies.slice(0, 2)]) {
+        expect(out).not.toMatch(/<!|<https?:|https?:\/\/evil/);
+      }
+      // Plain text has no mentions; an address stays readable, never a link. PagerDuty's dedup_key is the alarm's
+      // name as an identifier, never shown as text.
+      const { dedup_key: _key, ...pagerDuty } = JSON.parse(bodies[2] ?? '{}') as Record<string, unknown>;
+      for (const out of [message.subject, message.text, JSON.stringify(pagerDuty)])
+        expect(out).not.toContain('https://evil');
+    }
+  });
+});
+
 describe('helpers', () => {
   it('parses server and severity from a composite name', () => {
     expect(parseAlarmName('okta-synthetics-my-server-warn', PREFIX)).toEqual({ server: 'my-server', severity: 'warn' });
@@ -331,5 +375,18 @@ describe('helpers', () => {
   it('builds the Admin Console address from orgUrl, and refuses a non-URL', () => {
     expect(adminConsoleUrl('https://acme.oktapreview.com')).toBe('https://acme-admin.oktapreview.com/admin/oauth2/as');
     expect(adminConsoleUrl('not a url')).toBeNull();
+  });
+});
+
+describe("a failure's HTTP trace, by whose answer it holds", () => {
+  it("sends Okta's to Okta Support, and the resource check's (the admin's own API) to its owner", () => {
+    const at = 's3://traces-1a2b/har/2026-11-22/x.har';
+    const message = buildMessage({
+      change: alarm('ALARM'),
+      prefix: PREFIX,
+      runs: [run('2026-11-22T03:09:00.000Z', [{ ...failure('token', 'OKTA_SERVER_ERROR'), har: at }])],
+      traceUrl: (uri) => traceUrl('eu-west-1', uri),
+    });
+    expect(message.text).toContain('  HTTP trace (sanitized HAR, for Okta Support): https://');
   });
 });

@@ -39,6 +39,13 @@ describe('parseVerdict', () => {
     ['a window of a check that is not a page check', { window: { status: { rounds: [[1, 1]] } } }],
     ['a window of no check at all', { window: JSON.parse('{"__proto__": {"rounds": [[1, 1]]}}') as unknown }],
     ['rounds that are not pairs', { window: { token: { rounds: [[1, 1, 1]] } } }],
+    // Verdicts that contradict themselves: no region's loop writes them.
+    ['an up verdict carrying a failure code', { state: 'up', downRounds: 0 }],
+    ['an unknown verdict carrying a failure code', { state: 'unknown', downRounds: 0 }],
+    ['an own verdict with no code', { state: 'own', code: undefined, downRounds: 0 }],
+    ['a down verdict whose rounds say this one was up', { downRounds: 0b0110 }],
+    ['an up verdict whose rounds say this one was down', { state: 'up', code: undefined, downRounds: 0b0001 }],
+    ['an upSince on a verdict that is neither up nor down', { state: 'own', upSince: 5, downRounds: 0 }],
   ])('drops a verdict with %s', (_what, change) => {
     expect(parseVerdict({ ...good, ...change }, WRITTEN)).toBeUndefined();
   });

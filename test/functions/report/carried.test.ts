@@ -92,3 +92,25 @@ describe('a carried verdict', () => {
     );
   });
 });
+
+describe("Okta's text in the run line", () => {
+  // OSC 8 (a link), CSI (clear the screen), OSC 52 (write the clipboard), BEL and CR: what a terminal acts on.
+  const hostile =
+    'refused \u001b]8;;https://evil.example\u0007here\u001b]8;;\u0007 \u001b[2J\u001b]52;c;ZXZpbA==\u0007\rok';
+  it('is stored without a terminal control, and read back without one from a line that kept them', () => {
+    const line = runLogLine(
+      report(
+        [toCheckResult({ server: 'default', check: 'token' }, judged(fail('INVALID_CLIENT', hostile)), place)],
+        '2026-11-23T12:03:00.000Z',
+      ),
+    );
+    const stored = JSON.stringify(line);
+    expect(line.failures[0]?.detail).toBe('refused ]8;;https://evil.examplehere]8;; [2J]52;c;ZXZpbA==ok');
+    expect(JSON.parse(stored)).toEqual(line);
+    // A line an older version wrote: the escapes come back with JSON.parse, and are dropped by the one parser.
+    const old = stored.replace('refused ]8;;', 'refused \\u001b]8;;');
+    const read = JSON.stringify(parseRunLine(old));
+    expect(read).toContain('refused ]8;;');
+    expect(read).not.toContain('\\u001b');
+  });
+});

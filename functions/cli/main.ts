@@ -5,7 +5,7 @@
 // import()).
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { didYouMean } from '../config/parse';
+import { didYouMean } from '../text/did-you-mean';
 import { commandFailure, EXIT, NAME, UsageError, type CommandIo } from './frame';
 import pkg from '../../package.json';
 

@@ -321,7 +321,8 @@ function docHeader(started: number, cpu: string): string[] {
         '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
         'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
         'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +
-        'bench:quorum-partial`), x (`npm run bench:har`) and y (`npm run bench:user-sign-ins`). Traffic goes ' +
+        'bench:quorum-partial`), x (`npm run bench:har`), y (`npm run bench:user-sign-ins`) and ab (`npm run ' +
+        'bench:cli-cycle`). Traffic goes ' +
         'only to the simulator on 127.0.0.1.'),
     '',
     `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +

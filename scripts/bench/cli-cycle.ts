@@ -138,6 +138,10 @@ const WHAT_MOVED = [
     'every command before it ran, `--version` and `--help` included (the first module column); since c73324eb the ' +
     'suggester is text/did-you-mean.ts.',
   '',
+  'Read the paired column: on a busy machine every build reads high against the floor, the one that met the goal ' +
+    "too (fb7f2600's cycle was 1.19-1.29x the floor on a quiet machine), while a round's load falls on every build " +
+    'alike.',
+  '',
 ];
 
 function section(builds: readonly Build[], samples: Map<string, Sample[]>, first: Map<string, object>): string[] {

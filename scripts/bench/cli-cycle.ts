@@ -152,24 +152,28 @@ function section(builds: readonly Build[], samples: Map<string, Sample[]>, first
     const cycles = s.map((x) => x.cycleMs);
     const paired = median(s.map((x, i) => x.cycleMs / (baseSamples[i]?.cycleMs ?? NaN)));
     const load = first.get(b.name) as { files: number; bytes: number };
+    const middle = `${Math.round(quantile(cycles, 0.25))}-${Math.round(quantile(cycles, 0.75))}`;
+    const requests = [...new Set(s.map((x) => x.oktaRequests))].join('/');
+    const preparation = Math.round(median(s.map((x) => x.preparationMs)));
+    const version = Math.round(median(s.map((x) => x.versionMs)));
     return (
-      `| ${b.name} | ${Math.round(median(cycles))} ms (${Math.round(quantile(cycles, 0.25))}-` +
-      `${Math.round(quantile(cycles, 0.75))}) | **${round(median(cycles) / FLOOR_MS, 2)}x** | ${round(paired, 2)}x | ` +
-      `${[...new Set(s.map((x) => x.oktaRequests))].join('/')} | ${Math.round(median(s.map((x) => x.preparationMs)))} ms | ` +
-      `${Math.round(median(s.map((x) => x.versionMs)))} ms | ${load.files} files, ${Math.round(load.bytes / 1024)} KB | ` +
-      `${s.every((x) => x.allPassed) ? 'yes' : 'no'} |`
+      `| ${b.name} | ${Math.round(median(cycles))} ms (${middle}) | **${round(median(cycles) / FLOOR_MS, 2)}x** | ` +
+      `${round(paired, 2)}x | ${requests} | ${preparation} ms | ${version} ms | ` +
+      `${load.files} files, ${Math.round(load.bytes / 1024)} KB | ${s.every((x) => x.allPassed) ? 'yes' : 'no'} |`
     );
   });
   return [
     HEADING,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:cli-cycle\` (scripts/bench/cli-cycle.ts), ` +
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:cli-cycle\` ` +
+      '(scripts/bench/cli-cycle.ts), ' +
       `${ROUNDS} rounds, the builds alternating within each round, on a ${cpus().length}-core machine shared with ` +
       `other work (1-minute load average ${round(loadavg()[0] ?? 0, 1)} at the end). Each sample is a fresh ` +
       '`node dist/cli.mjs run --config C --json` against the simulator at 150 ms (the servers of section a: the Org ' +
       'AS and "default", both with authorize, and the status feed; no resource check, which an older CLI lacks); the ' +
-      `cycle is the report's durationMs, after the run's preparation; floor = ${FLOOR_MS} ms (token, then introspect), ` +
-      `goal <= ${GOAL}x. "Paired" is the median over rounds of each round's cycle over the first build's. Okta ` +
+      "cycle is the report's durationMs, after the run's preparation; " +
+      `floor = ${FLOOR_MS} ms (token, then introspect), goal <= ${GOAL}x. ` +
+      `"Paired" is the median over rounds of each round's cycle over the first build's. Okta ` +
       "requests: those the simulator saw, its status feed left out. `--version`: a fresh process's wall time, each " +
       "round. The first module: what the CLI's entry imports statically, which every command loads before it runs.",
     '',

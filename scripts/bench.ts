@@ -54,6 +54,7 @@ import {
   USER_SIGN_INS_HEADING,
   SIGN_IN_STREAM_HEADING,
   PASSKEY_HEADING,
+  CLI_CYCLE_HEADING,
   WORST_CASE_HEADING,
 } from './bench/doc-section';
 
@@ -320,7 +321,8 @@ function docHeader(started: number, cpu: string): string[] {
         '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
         'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
         'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +
-        'bench:quorum-partial`), x (`npm run bench:har`) and y (`npm run bench:user-sign-ins`). Traffic goes ' +
+        'bench:quorum-partial`), x (`npm run bench:har`), y (`npm run bench:user-sign-ins`) and ab (`npm run ' +
+        'bench:cli-cycle`). Traffic goes ' +
         'only to the simulator on 127.0.0.1.'),
     '',
     `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +
@@ -344,7 +346,8 @@ type KeptSection =
   | 'har'
   | 'signIns'
   | 'signInStream'
-  | 'passkey';
+  | 'passkey'
+  | 'cliCycle';
 
 /**
  * The sections other bench scripts write, as BENCHMARKS.md holds them now: each takes minutes, root or half an hour
@@ -380,6 +383,8 @@ function keptSections(previous: string): Readonly<Record<KeptSection, string | u
     signInStream: sectionOf(previous, SIGN_IN_STREAM_HEADING),
     // Section aa is `npm run bench:passkey`'s (the passkey journey beside the TOTP journey).
     passkey: sectionOf(previous, PASSKEY_HEADING),
+    // Section ab is `npm run bench:cli-cycle`'s (fresh CLI processes, builds alternating).
+    cliCycle: sectionOf(previous, CLI_CYCLE_HEADING),
   };
 }
 
@@ -438,7 +443,7 @@ async function main(): Promise<void> {
       ...keptBlock(kept.quorumDeploy),
       ...keptBlock(kept.quorumPartial),
       ...keptBlock(kept.har),
-      ...keptBlock(kept.signIns, kept.signInStream, kept.passkey),
+      ...keptBlock(kept.signIns, kept.signInStream, kept.passkey, kept.cliCycle),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

@@ -174,21 +174,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let open = 0;
   let peakInFlight = 0;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    open += 1;
+    const now = Date.now();
+    const path = new URL(req.url ?? '/', url).pathname;
+    requests.push({ method: req.method ?? 'GET', path, at: now });
+    // The status feed is served here for convenience only: Okta's is feeds.feedburner.com (Okta's docs point to it),
+    // never the org, so it is none of the org's concurrent requests and never refused as one.
+    let counted = path !== STATUS_FEED_PATH && path !== STATUS_JSON_PATH;
+    if (counted) open += 1;
     peakInFlight = Math.max(peakInFlight, open);
     // Answered once the answer is handed to the socket ('finish'), or dropped ('close' without it): a client in
     // this process may read the answer and send its next request before 'close' is emitted.
-    let counted = true;
     const done = (): void => {
       if (counted) open -= 1;
       counted = false;
     };
     res.once('finish', done);
     res.once('close', done);
-    const now = Date.now();
-    const path = new URL(req.url ?? '/', url).pathname;
-    requests.push({ method: req.method ?? 'GET', path, at: now });
-    void handle(req, res, now, open).catch(() => res.destroy());
+    void handle(req, res, now, counted ? open : 0).catch(() => res.destroy());
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse, now: number, openAtArrival: number): Promise<void> {

@@ -2,7 +2,7 @@
 // and one argument parser (node:util parseArgs, strict, its errors turned into one line naming the fix). A
 // command throws UsageError; runCommand prints it the same way for every command and returns EXIT.usage.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean } from '../config/parse';
+import { didYouMean } from '../text/did-you-mean';
 
 export const NAME = 'okta-synthetics';
 

@@ -1,77 +1,204 @@
-// The okta-synthetics command: its help and the dispatcher to each command's own file (run.ts, demo.ts, sim.ts, ...),
-// all given one CommandIo. Returns the exit code instead of exiting, so tests and the bin share one path; every failure
+// The okta-synthetics command: one table of its commands (COMMANDS: each one's name, the help's lines for it and its
+// code) and the dispatcher to each command's own file (run.ts, demo.ts, sim.ts, ...), all given one CommandIo. A new
+// command is one row. Returns the exit code instead of exiting, so tests and the bin share one path; every failure
 // ends as one clear line on stderr, never as a stack trace (OKTA_SYNTHETICS_DEBUG=1 shows it). Each command's file is
-// imported when it runs: --version and --help load none of them, nor the probe's engine (dist/ is split at each
-// import()).
+// imported when it runs: --version and --help load none of them, nor the probe's engine, nor the config reader
+// (dist/ is split at each import(); the suggestion for a mistyped command is text/did-you-mean.ts, not the reader's).
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { didYouMean } from '../config/parse';
+import { didYouMean } from '../text/did-you-mean';
 import { commandFailure, EXIT, NAME, UsageError, type CommandIo } from './frame';
 import pkg from '../../package.json';
 
 export { EXIT } from './frame';
 
-const USAGE = `Usage: ${NAME} <command> [options]
+/** One form of a command as the help shows it. */
+interface Usage {
+  /** What follows the name, one string per help line (the first on the name's line). */
+  readonly options: readonly string[];
+  /** What it does, one string per help line. */
+  readonly does: readonly string[];
+}
+
+/** A command: its name, its forms in the help, and its code, imported only when it runs. */
+export interface Command {
+  readonly name: string;
+  readonly usage: readonly Usage[];
+  readonly run: (args: string[], io: CommandIo) => Promise<number>;
+}
+
+/** The commands, in the order the help lists them. */
+export const COMMANDS: readonly Command[] = [
+  {
+    name: 'run',
+    usage: [
+      {
+        options: [
+          '--config FILE [--server ID] [--check NAME] [--secrets aws',
+          '[--region R] [--profile NAME]] [--compact] [--json] [--junit FILE]',
+          '[--har DIR] [--fail-on warn] [--history DIR] [--every SECONDS [--count N]]',
+        ],
+        does: ['probe the servers in FILE (or only those', 'named) once and report'],
+      },
+    ],
+    run: async (args, io) => (await import('./run')).runRun(args, io),
+  },
+  {
+    name: 'demo',
+    usage: [
+      {
+        options: ['[--scenario NAME] [--json] [--har DIR]'],
+        does: ['one probe cycle against the built-in Okta', 'simulator (what "npm start" runs)'],
+      },
+      { options: ['--list'], does: ["list the simulator's scenarios"] },
+    ],
+    run: async (args, io) => (await import('./demo')).runDemo(args, io),
+  },
+  {
+    name: 'sim',
+    usage: [
+      {
+        options: ['[--scenario NAME] [--port N] [--latency MS] [--config-dir DIR]'],
+        does: ['serve the Okta simulator in the foreground', 'and print a config for "run"'],
+      },
+      {
+        options: ['--config FILE [--out FILE] [--port N]'],
+        does: [
+          'serve the org of your own config (its',
+          'servers, journeys, SAML apps) with the',
+          "simulator's keys; writes FILE.sim.json",
+        ],
+      },
+    ],
+    run: async (args, io) => (await import('./sim')).runSimulatorCli(args, io),
+  },
+  {
+    name: 'init',
+    usage: [
+      {
+        options: ['[--org URL] [--out FILE]'],
+        does: ['write a starter config, with a _comment on', 'the file and on each server'],
+      },
+    ],
+    run: async (args, io) => (await import('./init')).runInit(args, io),
+  },
+  {
+    name: 'plan',
+    usage: [
+      {
+        options: ['--config FILE [--json] [--discovered-apps N]', '[--history DIR]'],
+        does: ['what deploying FILE creates: checks, metrics,', 'alarms, where notifications go, cost'],
+      },
+    ],
+    run: async (args, io) => (await import('./plan')).runPlan(args, io),
+  },
+  {
+    name: 'cost',
+    usage: [
+      {
+        options: ['--config FILE [--json] [--duration-ms N] [--memory-mb N]', '[--discovered-apps N]'],
+        does: ['monthly AWS cost of deploying FILE, beside', 'CloudWatch Synthetics, Datadog, Checkly'],
+      },
+    ],
+    run: async (args, io) => (await import('./cost')).runCost(args, io),
+  },
+  {
+    name: 'notify-test',
+    usage: [
+      {
+        options: [
+          '--config FILE [--severity warn|page] [--server ID]',
+          '[--hold SECONDS] [--region R] [--profile NAME]',
+        ],
+        does: ['send a test notification through the', 'deployed stack (e-mail, chat, pager)'],
+      },
+    ],
+    run: async (args, io) => (await import('./notify-test')).runNotifyTest(args, io),
+  },
+  {
+    name: 'prove-latch',
+    usage: [
+      {
+        options: ['--config FILE [--hold SECONDS] [--region R] [--profile NAME]'],
+        does: [
+          'show whether CloudWatch keeps the fast',
+          "path's latch on this account (run once",
+          'after the first deploy; pages nothing)',
+        ],
+      },
+    ],
+    run: async (args, io) => (await import('./prove-latch')).runProveLatch(args, io),
+  },
+  {
+    name: 'status',
+    usage: [
+      {
+        options: ['--config FILE [--region R] [--profile NAME] [--invoke] [--json]'],
+        does: [
+          'the deployed probe now: alarm states, last',
+          'run, failures, latency (--invoke: each',
+          'deployed function run once, the smoke',
+          'check after a deploy)',
+        ],
+      },
+    ],
+    run: async (args, io) => (await import('./status')).runStatus(args, io),
+  },
+  {
+    name: 'secrets',
+    usage: [
+      {
+        options: ['put --config FILE [--only ID] [--region R] [--profile NAME]'],
+        does: ['put every secret the deployed stack waits', 'for, from keys/ files or prompts (no echo)'],
+      },
+    ],
+    run: async (args, io) => (await import('./secrets')).runSecrets(args, io),
+  },
+  {
+    name: 'passkey',
+    usage: [
+      {
+        options: ['enroll --config FILE --journey ID [--out FILE] [--force] [--json]', '[--har DIR]'],
+        does: [
+          "enroll a software passkey for the journey's",
+          'user (password and TOTP, then attestation',
+          '"none"); writes its file 0600',
+        ],
+      },
+    ],
+    run: async (args, io) => (await import('./passkey')).runPasskey(args, io),
+  },
+  {
+    name: 'report',
+    usage: [
+      {
+        options: [
+          '(--month YYYY-MM | --since DATE [--until DATE])',
+          '(--config FILE [--region R] [--profile NAME] | --history DIR)',
+          '[--sla PERCENT] [--json] [--html FILE]',
+        ],
+        does: ['availability per server against the SLA:', "Okta's vs the org's downtime, incidents"],
+      },
+    ],
+    run: async (args, io) => (await import('./report')).runReport(args, io),
+  },
+  {
+    name: 'help',
+    usage: [{ options: [], does: ['this text'] }],
+    run: async (_args, io) => printHelp(io),
+  },
+];
+
+const ABOUT = `Usage: ${NAME} <command> [options]
 
 Synthetic monitoring for Okta: its authorization servers (discovery, keys,
 token, validation, introspection, authorize, rate-limit headroom, clock), a
 synthetic user's sign-in, SAML apps' assertions, what will break next (API
 tokens, certificates, log streams, event hooks, agents) and Okta's status
 feed, with a diagnosis and a fix for each failure.
+`;
 
-Commands:
-  run --config FILE [--server ID] [--check NAME] [--secrets aws
-      [--region R] [--profile NAME]] [--compact] [--json] [--junit FILE]
-      [--har DIR] [--fail-on warn] [--history DIR] [--every SECONDS [--count N]]
-                                probe the servers in FILE (or only those
-                                named) once and report
-  demo [--scenario NAME] [--json] [--har DIR]
-                                one probe cycle against the built-in Okta
-                                simulator (what "npm start" runs)
-  demo --list                   list the simulator's scenarios
-  sim [--scenario NAME] [--port N] [--latency MS] [--config-dir DIR]
-                                serve the Okta simulator in the foreground
-                                and print a config for "run"
-  sim --config FILE [--out FILE] [--port N]
-                                serve the org of your own config (its
-                                servers, journeys, SAML apps) with the
-                                simulator's keys; writes FILE.sim.json
-  init [--org URL] [--out FILE] write a starter config, with a _comment on
-                                the file and on each server
-  plan --config FILE [--json] [--discovered-apps N]
-      [--history DIR]           what deploying FILE creates: checks, metrics,
-                                alarms, where notifications go, cost
-  cost --config FILE [--json] [--duration-ms N] [--memory-mb N]
-      [--discovered-apps N]     monthly AWS cost of deploying FILE, beside
-                                CloudWatch Synthetics, Datadog, Checkly
-  notify-test --config FILE [--severity warn|page] [--server ID]
-      [--hold SECONDS] [--region R] [--profile NAME]
-                                send a test notification through the
-                                deployed stack (e-mail, chat, pager)
-  prove-latch --config FILE [--hold SECONDS] [--region R] [--profile NAME]
-                                show whether CloudWatch keeps the fast
-                                path's latch on this account (run once
-                                after the first deploy; pages nothing)
-  status --config FILE [--region R] [--profile NAME] [--invoke] [--json]
-                                the deployed probe now: alarm states, last
-                                run, failures, latency (--invoke: each
-                                deployed function run once, the smoke
-                                check after a deploy)
-  secrets put --config FILE [--only ID] [--region R] [--profile NAME]
-                                put every secret the deployed stack waits
-                                for, from keys/ files or prompts (no echo)
-  passkey enroll --config FILE --journey ID [--out FILE] [--force] [--json]
-                                enroll a software passkey for the journey's
-                                user (password and TOTP, then attestation
-                                "none"); writes its file 0600
-  report (--month YYYY-MM | --since DATE [--until DATE])
-      (--config FILE [--region R] [--profile NAME] | --history DIR)
-      [--sla PERCENT] [--json] [--html FILE]
-                                availability per server against the SLA:
-                                Okta's vs the org's downtime, incidents
-  help                          this text
-
-Options:
+const OPTIONS = `Options:
   --json       print the report as one JSON document on stdout, nothing else
   --version    print the version
 
@@ -80,21 +207,27 @@ Exit codes: 0 done (every check passed or only warned), 1 a check failed,
 credentials, AWS unreachable, a history folder it cannot write), 70 a bug.
 `;
 
-const COMMANDS = [
-  'run',
-  'demo',
-  'sim',
-  'init',
-  'cost',
-  'plan',
-  'notify-test',
-  'prove-latch',
-  'status',
-  'secrets',
-  'passkey',
-  'report',
-  'help',
-] as const;
+/** The column where what a command does starts; its options' lines go on past it when they must. */
+const DOES_COLUMN = 32;
+
+/** A command's lines in the help: each form's options, then what it does, beside the last line when it fits. */
+function commandLines({ name, usage }: Command): string[] {
+  return usage.flatMap(({ options, does }) => {
+    const lines = [[`  ${name}`, ...options.slice(0, 1)].join(' '), ...options.slice(1).map((line) => `      ${line}`)];
+    const last = lines[lines.length - 1] ?? '';
+    const [first = '', ...rest] = does;
+    const tail =
+      last.length < DOES_COLUMN
+        ? [`${last.padEnd(DOES_COLUMN)}${first}`]
+        : [last, `${' '.repeat(DOES_COLUMN)}${first}`];
+    return [...lines.slice(0, -1), ...tail, ...rest.map((line) => `${' '.repeat(DOES_COLUMN)}${line}`)];
+  });
+}
+
+function printHelp(io: CommandIo): number {
+  io.stdout(`${ABOUT}\nCommands:\n${COMMANDS.flatMap(commandLines).join('\n')}\n\n${OPTIONS}`);
+  return EXIT.ok;
+}
 
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
   try {
@@ -110,59 +243,32 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
 }
 
 async function dispatch(argv: string[], io: CommandIo): Promise<number> {
-  const [command, ...args] = argv;
-  switch (command) {
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      io.stdout(USAGE);
-      return EXIT.ok;
-    case '--version':
-    case '-v':
-      io.stdout(`${pkg.version}\n`);
-      return EXIT.ok;
-    case 'run':
-      return (await import('./run')).runRun(args, io);
-    case 'demo':
-      return (await import('./demo')).runDemo(args, io);
-    case 'sim':
-      return (await import('./sim')).runSimulatorCli(args, io);
-    case 'cost':
-      return (await import('./cost')).runCost(args, io);
-    case 'plan':
-      return (await import('./plan')).runPlan(args, io);
-    case 'init':
-      return (await import('./init')).runInit(args, io);
-    case 'notify-test':
-      return (await import('./notify-test')).runNotifyTest(args, io);
-    case 'prove-latch':
-      return (await import('./prove-latch')).runProveLatch(args, io);
-    case 'status':
-      return (await import('./status')).runStatus(args, io);
-    case 'report':
-      return (await import('./report')).runReport(args, io);
-    case 'secrets':
-      return (await import('./secrets')).runSecrets(args, io);
-    case 'passkey':
-      return (await import('./passkey')).runPasskey(args, io);
-    default:
-      if (command.startsWith('-')) {
-        const known = ['--help', '--version'];
-        const hint = didYouMean(command, known);
-        const options = ['--config', '--json', '--scenario', '-c', '-s'];
-        const misplaced = options.includes(command.split('=')[0] ?? '')
-          ? `; options go after the command, e.g. "${NAME} run ${command} ..."`
-          : '';
-        throw new UsageError(`unknown option ${command}${hint ? ` (did you mean ${hint}?)` : misplaced}`);
-      }
-      {
-        const hint = didYouMean(command, COMMANDS);
-        throw new UsageError(
-          `unknown command "${command}"${hint ? ` (did you mean ${hint}?)` : `; the commands are ${COMMANDS.join(', ')}`}`,
-        );
-      }
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h') return printHelp(io);
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${pkg.version}\n`);
+    return EXIT.ok;
   }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command !== undefined) return command.run(args, io);
+  throw unknown(name);
+}
+
+/** What the user typed that is no command, said with the nearest one. */
+function unknown(name: string): UsageError {
+  if (name.startsWith('-')) {
+    const hint = didYouMean(name, ['--help', '--version']);
+    const options = ['--config', '--json', '--scenario', '-c', '-s'];
+    const misplaced = options.includes(name.split('=')[0] ?? '')
+      ? `; options go after the command, e.g. "${NAME} run ${name} ..."`
+      : '';
+    return new UsageError(`unknown option ${name}${hint ? ` (did you mean ${hint}?)` : misplaced}`);
+  }
+  const names = COMMANDS.map((c) => c.name);
+  const hint = didYouMean(name, names);
+  return new UsageError(
+    `unknown command "${name}"${hint ? ` (did you mean ${hint}?)` : `; the commands are ${names.join(', ')}`}`,
+  );
 }
 
 function processIo(): CommandIo {

@@ -1,7 +1,8 @@
 // One error per mistake: the validator reads every field and never stops at the first problem, so one typo can
 // also be reported through its consequences. This pass keeps the cause and drops what follows from it, so the
 // admin fixes one thing per line. Pure: the errors as "path: message" and the file as written in, the errors out.
-import { didYouMean, type Json } from './readers';
+import { type Json } from './readers';
+import { didYouMean } from '../text/did-you-mean';
 
 const UNKNOWN = /^(.*)\.([^.]+): unknown field \(did you mean ([^?]+)\?\)$/;
 const REFERENCE = /"([^"]+)" is not the id of any servers\[\] entry|add a servers\[\] entry with id "([^"]+)"/;

@@ -5,7 +5,8 @@
 // needs beyond it: a prefix taken for a cause ("config"), and the one cause every list names (ALWAYS_PAGES), which
 // the declaration states as `contains` and a declared read does not apply.
 import { DEFAULT_PAGE_FOR, PAGE_CAUSES, type PageCause } from '../contract';
-import { didYouMean, quoted, type Problems } from './readers';
+import { quoted, type Problems } from './readers';
+import { didYouMean } from '../text/did-you-mean';
 import { ALWAYS_PAGES } from './schema';
 
 /** How a level's table reads `pageFor`: each listed value a cause, a prefix taken for one named. */

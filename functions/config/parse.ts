@@ -49,7 +49,8 @@ import { readQuorum } from './quorum';
 import { withUserSignIns } from './user-sign-ins';
 
 export * from './schema';
-export { didYouMean, type CredentialFiles } from './readers';
+export { type CredentialFiles } from './readers';
+export { didYouMean } from '../text/did-you-mean';
 export { normalizePem, pemProblem } from '../credentials/pem';
 
 export function parseConfig(

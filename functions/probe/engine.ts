@@ -105,6 +105,10 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
     // Only Okta's requests take a slot: the status feed and a SAML app's SP are not Okta's concurrency.
     const inFlight = new InFlight(config.maxInFlight ?? DEFAULTS.maxInFlight);
     const oktaHost = hostOf(config.orgUrl);
+    // The feed is told by its row, not its host: served beside the org (the simulator, a test), it took the ninth
+    // slot of a two-server run's first wave and held a token request back a whole round trip.
+    const takesSlot = (sender: Sender, url: string): boolean =>
+      checkRow(sender.check).target !== 'feed' && hostOf(url) === oktaHost;
     const run: RunContext = {
       config,
       options,
@@ -125,7 +129,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
           const signal = req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]);
           const sending = (): ReturnType<typeof send> =>
             sendReported({ config, options, now, budget }, { sender, request: req, signal, ownBudget });
-          return hostOf(req.url) === oktaHost ? inFlight.run(signal, sending) : sending();
+          return takesSlot(sender, req.url) ? inFlight.run(signal, sending) : sending();
         },
     };
     const running = startPlan(plan, run, kinds);

@@ -8,7 +8,7 @@
 // itself, is built beside it, and both first invocations are timed, alternating. `npm run bench:cold-start` rewrites
 // section q.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -166,6 +166,19 @@ interface Bundles {
   readonly probeFiles: readonly { file: string; bytes: number }[];
   readonly ssmAtInitDir: string;
   readonly ssmAtInitEntry: string;
+  /** BENCH_BEFORE=REV: the probe of an earlier commit, built with the same options, timed in the same rounds. */
+  readonly before?: { readonly rev: string; readonly entry: string };
+}
+
+/** The probe of commit `rev` (git archive beside this tree's node_modules), built with this tree's split options. */
+async function buildBefore(out: string, rev: string): Promise<{ rev: string; entry: string }> {
+  const src = join(out, 'before-src');
+  await run('sh', ['-c', `mkdir -p "${src}" && git archive ${rev} functions package.json | tar -x -C "${src}"`], {
+    cwd: ROOT,
+  });
+  await symlink(join(ROOT, 'node_modules'), join(src, 'node_modules'));
+  await buildSplit(join(out, 'before'), join(src, 'functions/lambda/probe.ts'));
+  return { rev, entry: join(out, 'before', 'index.mjs') };
 }
 
 /**
@@ -186,7 +199,9 @@ async function buildBundles(out: string): Promise<Bundles> {
     name: 'ssm-at-init.ts',
     contents: "import './functions/lambda/ssm-get-parameter';\nexport * from './functions/lambda/probe';\n",
   });
+  const rev = process.env.BENCH_BEFORE;
   return {
+    ...(rev ? { before: await buildBefore(out, rev) } : {}),
     floorEntry: join(floorDir, 'index.mjs'),
     probeDir,
     entry: join(probeDir, 'index.mjs'),
@@ -240,6 +255,8 @@ interface Samples {
   readonly invoke: number[];
   readonly ssmInvoke: number[];
   readonly cpu: { readonly floor: number[]; readonly probe: number[]; readonly ssmAtInit: number[] };
+  /** The BENCH_BEFORE probe's module load at init and its CPU time, when there is one. */
+  readonly before: { readonly init: number[]; readonly cpu: number[] };
 }
 
 /**
@@ -263,6 +280,7 @@ async function timeRounds(b: Bundles, t: Traces, env: NodeJS.ProcessEnv): Promis
     invoke: [],
     ssmInvoke: [],
     cpu: { floor: [], probe: [], ssmAtInit: [] },
+    before: { init: [], cpu: [] },
   };
   for (let i = 0; i < ROUNDS; i++) {
     s.floor.push((await loadTime(b.floorEntry, [], env)).total);
@@ -278,6 +296,10 @@ async function timeRounds(b: Bundles, t: Traces, env: NodeJS.ProcessEnv): Promis
     s.cpu.floor.push(await loadCpu(b.floorEntry, env));
     s.cpu.probe.push(await loadCpu(b.entry, env));
     s.cpu.ssmAtInit.push(await loadCpu(b.ssmAtInitEntry, env));
+    if (b.before !== undefined) {
+      s.before.init.push((await loadTime(b.before.entry, [], env)).init);
+      s.before.cpu.push(await loadCpu(b.before.entry, env));
+    }
   }
   return s;
 }
@@ -402,6 +424,21 @@ function findings(t: Traces, s: Samples, feedParser: readonly BundleLoad[]): str
   ];
 }
 
+/** With BENCH_BEFORE=REV: that commit's probe, loaded in the same rounds, beside this tree's and the floor. */
+function beforeParagraph(b: Bundles, s: Samples): string[] {
+  if (b.before === undefined) return [];
+  const { floor, init, cpu, before } = s;
+  const against = (values: readonly number[], base: readonly number[]): string =>
+    `${(median(values) / median(base)).toFixed(2)}x (round by round: ${paired(values, base).toFixed(2)}x)`;
+  return [
+    `The probe of ${b.before.rev} (BENCH_BEFORE), built with the same options and loaded in the same rounds: module ` +
+      `load at init ${spread(before.init)}, ${against(before.init, floor)} the floor, where this tree's is ` +
+      `${against(init, floor)}; its CPU time ${spread(before.cpu)}, ${against(before.cpu, cpu.floor)} the floor's, ` +
+      `this tree's ${against(cpu.probe, cpu.floor)}.`,
+    '',
+  ];
+}
+
 /**
  * Section q: the feed parser's place is checked before anything is written, so a section never reports a
  * bundle that loads it at init.
@@ -419,6 +456,7 @@ async function section(b: Bundles, t: Traces, s: Samples, loadAverage: number): 
     '',
     ...table,
     '',
+    ...beforeParagraph(b, s),
     `Samples (ms), floor: ${floor.map(Math.round).join(', ')}; probe at init: ${init.map(Math.round).join(', ')}; ` +
       `with the invocation's chunks: ${total.map(Math.round).join(', ')}; ` +
       (`the SSM client at init: ${ssmInit.map(Math.round).join(', ')}; first invocation: ${invoke.map(Math.round).join(', ')}; ` +

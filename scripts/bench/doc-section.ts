@@ -45,6 +45,9 @@ export const SIGN_IN_STREAM_HEADING = "## z. Okta's Log Streaming: the EventBrid
 /** Section aa, written by scripts/bench/passkey.ts (`npm run bench:passkey`), kept by scripts/bench.ts. */
 export const PASSKEY_HEADING = '## aa. The passkey journey beside the TOTP journey';
 
+/** Section ab, written by scripts/bench/cli-cycle.ts (`npm run bench:cli-cycle`), kept by scripts/bench.ts. */
+export const CLI_CYCLE_HEADING = "## ab. A probe cycle in a fresh CLI process, and the CLI's start-up";
+
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
   const lines = doc.split('\n');

@@ -50,18 +50,21 @@ async function sourcesFor(args: readonly string[]): Promise<{ stdout: string; fi
 }
 
 describe('okta-synthetics --version and --help', () => {
-  it.each([['--version'], ['--help']])('%s loads no command, no probe and no package', async (flag) => {
-    const { stdout, files, sources } = await sourcesFor([flag]);
-    expect(stdout.length).toBeGreaterThan(0);
-    expect(files.filter((file) => file.startsWith('node_modules/'))).toEqual([]);
-    expect(
-      sources.filter((source) =>
-        /^functions\/(probe|lambda|report)\/|^functions\/cli\/(run|demo|sim|status|report|cost|plan)\.ts$|^sim\//.test(
-          source,
+  it.each([['--version'], ['--help']])(
+    '%s loads no command, no probe, no config reader and no package',
+    async (flag) => {
+      const { stdout, files, sources } = await sourcesFor([flag]);
+      expect(stdout.length).toBeGreaterThan(0);
+      expect(files.filter((file) => file.startsWith('node_modules/'))).toEqual([]);
+      expect(
+        sources.filter((source) =>
+          /^functions\/(probe|lambda|report|config)\/|^functions\/cli\/(run|demo|sim|status|report|cost|plan)\.ts$|^sim\//.test(
+            source,
+          ),
         ),
-      ),
-    ).toEqual([]);
-  });
+      ).toEqual([]);
+    },
+  );
 
   it("run --help loads the run command's code: the recorder sees what a command loads", async () => {
     const { sources } = await sourcesFor(['run', '--help']);

@@ -9,6 +9,7 @@ import { runProbe } from '../../../functions/probe/engine';
 import { DEFAULTS } from '../../../functions/contract';
 import type { ProbeConfig } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
+import { STATUS_FEED_PATH } from '../../../sim/router';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
 
@@ -54,6 +55,16 @@ describe('requests to Okta in flight', () => {
     // The cap is what holds it: the same run lets more through when allowed.
     const wide = await peakOf(await probeOf(35));
     expect(wide.peak).toBeGreaterThan(DEFAULTS.maxInFlight);
+  });
+
+  it("takes no slot for the status feed, even served beside the org: it is not the org's concurrency", async () => {
+    // One slot: Okta's requests go one at a time, each held 150 ms. The feed, last in the plan, would have come after
+    // every request queued before it; sent beside them, it is among the first two the simulator sees.
+    const { peak, failed } = await peakOf(await probeOf(1));
+    expect(failed).toEqual([]);
+    expect(peak).toBe(1);
+    const arrivals = sim().requests.map((r) => r.path);
+    expect(arrivals.slice(0, 2)).toContain(STATUS_FEED_PATH);
   });
 
   it("keeps a run with 8 of the org's concurrent slots left clear of Okta's 429, which a wider cap meets", async () => {

@@ -616,10 +616,12 @@ function keptKeys(config: LoadedConfig): string[] {
 /**
  * What the account may do with the journeys' key: AWS's key-administrator actions ("Allows key administrators to
  * administer the KMS key", KMS developer guide, "Default key policy"). The cryptographic actions are the account's
- * only through DynamoDB (journeyStateKey).
+ * only through DynamoDB (journeyStateKey). AWS's list writes kms:Create*, which on a key means CreateAlias and
+ * CreateGrant: a grant made directly gives its grantee Decrypt outside DynamoDB, so CreateGrant is the account's only
+ * in the statement that holds it to DynamoDB's own grants, and administration names CreateAlias alone.
  */
 export const KEY_ADMINISTRATION = [
-  'kms:Create*',
+  'kms:CreateAlias',
   'kms:Describe*',
   'kms:Enable*',
   'kms:List*',

@@ -374,7 +374,8 @@ export async function rehearseDeploy(
   /** The resource policy statements of a topic or queue (AWS::SNS::TopicPolicy, AWS::SQS::QueuePolicy). */
   function resourcePolicy(type: string, listKey: string, target: string): KeyPolicy {
     const statements = Object.values(template.Resources)
-      .filter((r) => r.Type === type && (resolve(r.Properties?.[listKey]) as string[]).includes(target))
+      // A topic or queue policy lists its resources; a bucket policy names one (Bucket is a string, never a list).
+      .filter((r) => r.Type === type && [resolve(r.Properties?.[listKey])].flat().includes(target))
       .flatMap((r) => (resolve(r.Properties?.PolicyDocument) as KeyPolicy).Statement);
     return { Statement: statements };
   }

@@ -85,4 +85,34 @@ describe("the KMS fake's key policy evaluation", () => {
     };
     expect(() => kmsRefusal(unknown, grant)).toThrow(/does not know the condition key kms:Other/);
   });
+
+  it('applies a Deny naming every AWS principal to a service caller too, as IAM reads {"AWS": "*"}', () => {
+    const tlsOnly: KeyPolicy = {
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: KEY },
+        {
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 'sns:Publish',
+          Resource: KEY,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    };
+    const cloudWatch: KmsCaller = { kind: 'service', service: 'cloudwatch.amazonaws.com' };
+    const publish = { caller: cloudWatch, action: 'sns:Publish', keyArn: KEY };
+    expect(kmsRefusal(tlsOnly, { ...publish, secureTransport: true })).toBe(undefined);
+    expect(kmsRefusal(tlsOnly, { ...publish, secureTransport: false })).toMatch(/denies it explicitly/);
+  });
+
+  it("lets a statement allow only the resources its Resource names, another resource's never", () => {
+    const other: KeyPolicy = {
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:*', Resource: KEY }],
+    };
+    const events: KmsCaller = { kind: 'service', service: 'events.amazonaws.com' };
+    expect(kmsRefusal(other, { caller: events, action: 'sqs:SendMessage', keyArn: KEY })).toBe(undefined);
+    expect(kmsRefusal(other, { caller: events, action: 'sqs:SendMessage', keyArn: `${KEY}-2` })).toMatch(
+      /no statement/,
+    );
+  });
 });

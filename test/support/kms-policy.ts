@@ -108,11 +108,13 @@ function conditionsHold(statement: KeyPolicyStatement, request: KmsRequest): boo
 /** How a statement's principal names the caller: directly, as its account (IAM decides), or not at all. */
 function names(statement: KeyPolicyStatement, caller: KmsCaller): 'direct' | 'account' | undefined {
   const { Principal } = statement;
-  if (Principal === '*') return 'direct';
+  // "Principal": { "AWS": "*" } is "equivalent to" "Principal": "*" (IAM user guide, "AWS JSON policy elements:
+  // Principal", All principals): it names service principals too, as the TLS-only Deny statements CDK writes rely on.
+  if (Principal === '*' || [Principal.AWS ?? []].flat().includes('*')) return 'direct';
   if (caller.kind === 'service')
     return [Principal.Service ?? []].flat().includes(caller.service) ? 'direct' : undefined;
   const aws = [Principal.AWS ?? []].flat();
-  if (aws.includes('*') || aws.includes(caller.arn)) return 'direct';
+  if (aws.includes(caller.arn)) return 'direct';
   if (aws.includes(`arn:aws:iam::${caller.account}:root`) || aws.includes(caller.account)) return 'account';
   return undefined;
 }
@@ -122,9 +124,13 @@ function names(statement: KeyPolicyStatement, caller: KmsCaller): 'direct' | 'ac
  * bucket's resource policy, `keyArn` then naming that resource.
  */
 export function kmsRefusal(policy: KeyPolicy, request: KmsRequest): string | undefined {
+  // A statement applies to the resources its Resource names ("*" in a key policy, which names no other); a topic's,
+  // queue's or bucket's statement may name another resource of the same policy (IAM user guide, "Policy evaluation
+  // logic": a statement matches a request only for its action, principal, resource and conditions).
   const matching = policy.Statement.filter(
     (s) =>
       [s.Action].flat().some((a) => glob(a, request.action, true)) &&
+      [s.Resource ?? '*'].flat().some((r) => glob(r, request.keyArn)) &&
       names(s, request.caller) !== undefined &&
       conditionsHold(s, request),
   );

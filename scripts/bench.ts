@@ -53,6 +53,7 @@ import {
   HAR_HEADING,
   USER_SIGN_INS_HEADING,
   SIGN_IN_STREAM_HEADING,
+  ORG_VOLUME_HEADING,
   PASSKEY_HEADING,
   WORST_CASE_HEADING,
 } from './bench/doc-section';
@@ -344,7 +345,8 @@ type KeptSection =
   | 'har'
   | 'signIns'
   | 'signInStream'
-  | 'passkey';
+  | 'passkey'
+  | 'orgVolume';
 
 /**
  * The sections other bench scripts write, as BENCHMARKS.md holds them now: each takes minutes, root or half an hour
@@ -380,6 +382,8 @@ function keptSections(previous: string): Readonly<Record<KeptSection, string | u
     signInStream: sectionOf(previous, SIGN_IN_STREAM_HEADING),
     // Section aa is `npm run bench:passkey`'s (the passkey journey beside the TOTP journey).
     passkey: sectionOf(previous, PASSKEY_HEADING),
+    // Section ab is `npm run bench:org-volume`'s (10,000 people's sign-ins, polled and streamed).
+    orgVolume: sectionOf(previous, ORG_VOLUME_HEADING),
   };
 }
 
@@ -438,7 +442,7 @@ async function main(): Promise<void> {
       ...keptBlock(kept.quorumDeploy),
       ...keptBlock(kept.quorumPartial),
       ...keptBlock(kept.har),
-      ...keptBlock(kept.signIns, kept.signInStream, kept.passkey),
+      ...keptBlock(kept.signIns, kept.signInStream, kept.passkey, kept.orgVolume),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

@@ -45,6 +45,10 @@ export const SIGN_IN_STREAM_HEADING = "## z. Okta's Log Streaming: the EventBrid
 /** Section aa, written by scripts/bench/passkey.ts (`npm run bench:passkey`), kept by scripts/bench.ts. */
 export const PASSKEY_HEADING = '## aa. The passkey journey beside the TOTP journey';
 
+/** Section ab, written by scripts/bench/org-volume.ts (`npm run bench:org-volume`), kept by scripts/bench.ts. */
+export const ORG_VOLUME_HEADING =
+  "## ab. Okta's volume: 10,000 people, 100,000 sign-in events an hour, polled and streamed";
+
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
   const lines = doc.split('\n');

@@ -54,6 +54,7 @@ function written(
           state.signIn.users.map((u) => u.username),
           since,
           until,
+          faults.signInVolume,
         )
       : []),
   ];

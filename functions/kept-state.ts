@@ -43,4 +43,12 @@ export interface SignInTallyStore {
   read(minutes: readonly number[]): Promise<unknown[]>;
   /** Writes one part of a minute: `part` is unique to its batch, so concurrent batches never overwrite each other. */
   write(minute: number, part: string, tally: unknown): Promise<void>;
+  /**
+   * The events each batch counted in these minutes, hashed uuids by batch part (`part` as `write` names it): Okta
+   * delivers a streamed event at least once, so a later batch counts none of them again. Kept apart from the tallies,
+   * which `read` never returns. Throws when it cannot be read.
+   */
+  counted(minutes: readonly number[]): Promise<readonly { readonly part: string; readonly uuids: unknown }[]>;
+  /** Records the hashed uuids a batch part counted in a minute, beside its tallies and expiring with them. */
+  markCounted(minute: number, part: string, uuids: readonly string[]): Promise<void>;
 }

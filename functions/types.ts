@@ -99,8 +99,8 @@ export interface UserSignInsConfig {
   /** Fraction of distinct users who never got in at or above which it fails. */
   readonly failureRate: number;
   /**
-   * Okta's Log Streaming partner event source ("aws.partner/okta.com/<org id>/<name>"): deployed, the sign-ins arrive
-   * through EventBridge and a batching aggregator instead of polling /api/v1/logs. Absent: polling.
+   * Okta's Log Streaming partner event source ("aws.partner/okta.com/<your Okta subdomain>/<name>"): deployed, the
+   * sign-ins arrive through EventBridge and a batching aggregator instead of polling /api/v1/logs. Absent: polling.
    */
   readonly eventSource?: string;
 }

@@ -101,7 +101,10 @@ export class SignInStream extends Construct {
     );
   }
 
-  /** The aggregator: its own role (its log group, PutItem on the table; the event source adds the queue's reads). */
+  /**
+   * The aggregator: its own role (its log group, PutItem and Query on the table: it reads the events earlier batches
+   * counted before it counts its own; the event source adds the queue's reads).
+   */
   private aggregator(config: LoadedConfig): NodejsFunction {
     const { prefix } = config.deploy;
     const logGroup = new LogGroup(this, 'Logs', {
@@ -111,10 +114,14 @@ export class SignInStream extends Construct {
     });
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `okta-synthetics sign-ins aggregator (${prefix}): its log group, its queue, PutItem on its table`,
+      description:
+        `okta-synthetics sign-ins aggregator (${prefix}): its log group, its queue, PutItem and Query on ` +
+        'its table',
     });
     logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
-    role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:Query'], resources: [this.table.tableArn] }),
+    );
     const excluded = (config.probe.signIn ?? []).map((j) => j.username.toLowerCase());
     return new NodejsFunction(this, 'Function', {
       ...LAMBDA_DEFAULTS,

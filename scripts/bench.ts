@@ -53,6 +53,7 @@ import {
   HAR_HEADING,
   USER_SIGN_INS_HEADING,
   SIGN_IN_STREAM_HEADING,
+  ORG_VOLUME_HEADING,
   PASSKEY_HEADING,
   CLI_CYCLE_HEADING,
   WORST_CASE_HEADING,
@@ -321,8 +322,8 @@ function docHeader(started: number, cpu: string): string[] {
         '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
         'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
         'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +
-        'bench:quorum-partial`), x (`npm run bench:har`), y (`npm run bench:user-sign-ins`) and ab (`npm run ' +
-        'bench:cli-cycle`). Traffic goes ' +
+        'bench:quorum-partial`), x (`npm run bench:har`), y (`npm run bench:user-sign-ins`), ab (`npm run ' +
+        'bench:cli-cycle`) and ac (`npm run bench:org-volume`). Traffic goes ' +
         'only to the simulator on 127.0.0.1.'),
     '',
     `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} ` +
@@ -347,7 +348,8 @@ type KeptSection =
   | 'signIns'
   | 'signInStream'
   | 'passkey'
-  | 'cliCycle';
+  | 'cliCycle'
+  | 'orgVolume';
 
 /**
  * The sections other bench scripts write, as BENCHMARKS.md holds them now: each takes minutes, root or half an hour
@@ -385,6 +387,8 @@ function keptSections(previous: string): Readonly<Record<KeptSection, string | u
     passkey: sectionOf(previous, PASSKEY_HEADING),
     // Section ab is `npm run bench:cli-cycle`'s (fresh CLI processes, builds alternating).
     cliCycle: sectionOf(previous, CLI_CYCLE_HEADING),
+    // Section ac is `npm run bench:org-volume`'s (10,000 people's sign-ins, polled and streamed).
+    orgVolume: sectionOf(previous, ORG_VOLUME_HEADING),
   };
 }
 
@@ -443,7 +447,7 @@ async function main(): Promise<void> {
       ...keptBlock(kept.quorumDeploy),
       ...keptBlock(kept.quorumPartial),
       ...keptBlock(kept.har),
-      ...keptBlock(kept.signIns, kept.signInStream, kept.passkey, kept.cliCycle),
+      ...keptBlock(kept.signIns, kept.signInStream, kept.passkey, kept.cliCycle, kept.orgVolume),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

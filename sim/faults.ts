@@ -371,8 +371,16 @@ export interface SimFaults {
   readonly inventory?: InventoryFaults;
   /** What the org's real users run into signing in (sim/user-sign-ins.ts); absent: healthy traffic. */
   readonly userSignIns?: UserSignInFault;
+  /** How many people sign in, and how often (SimulatorOptions.signInVolume); absent: 400 people, 40 a minute. */
+  readonly signInVolume?: SignInVolume;
   /** The organisation's own API beside the org (sim/endpoints/resource-api.ts): what it expects, how it fails. */
   readonly resourceApi?: ResourceApiFaults;
+}
+
+/** The org's real users: how many people, and how many sign-ins a minute among them. */
+export interface SignInVolume {
+  readonly people: number;
+  readonly perMinute: number;
 }
 
 /** What the API expects of a token, and how it fails: what a scenario changes. */

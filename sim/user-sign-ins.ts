@@ -8,7 +8,7 @@
 // verification, user.mfa.okta_verify.deny_push). Events are made per minute from the minute itself, so every query
 // of the same range gets the same events and uuids: Okta's `after` cursor finds its place again. Made only for a
 // query whose filter asks for these types: only the user-sign-ins check asks, and nothing else pays for them.
-import type { UserSignInFault } from './faults';
+import type { SignInVolume, UserSignInFault } from './faults';
 import { seeded } from './seeded';
 import type { SimLogEvent } from './system-log';
 
@@ -31,8 +31,8 @@ export const SIM_FACTORS = ['OKTA_VERIFY_PUSH', 'SOFT_TOKEN'] as const;
 /** The one person failing again and again in the one-user scenario: 14 failures a minute. */
 const HAMMER = { id: '00u1hammer0000000x7', login: 'pat.jones@acme.example', perMinute: 14 } as const;
 
-const PEOPLE = 400;
-const SIGN_INS_PER_MINUTE = 40;
+/** The org's people and their sign-ins a minute, unless a bench sizes them (SimulatorOptions.signInVolume). */
+const VOLUME: SignInVolume = { people: 400, perMinute: 40 };
 const TYPO_RATE = 0.03;
 /** The oldest minute a query gets events of: a long demo's cursor never makes a query of days. */
 const OLDEST_MINUTES = 120;
@@ -199,18 +199,45 @@ function extraFailures(
   return who.map((p, i) => logEvent(uuidOf(minute, 0xf000 + i, 0), minute * 60_000 + 500 + i * 3000, p, step));
 }
 
-function minuteEvents(minute: number, fault: UserSignInFault | undefined, synthetic: readonly string[]): SimLogEvent[] {
+function minuteEvents(
+  minute: number,
+  fault: UserSignInFault | undefined,
+  synthetic: readonly string[],
+  volume: SignInVolume,
+): SimLogEvent[] {
   const rng = seeded(minute);
-  const count = fault === 'quiet' ? 1 : SIGN_INS_PER_MINUTE;
+  const count = fault === 'quiet' ? 1 : volume.perMinute;
   const events: SimLogEvent[] = [];
   for (let i = 0; i < count; i += 1) {
-    const n = Math.floor(rng() * PEOPLE);
+    const n = Math.floor(rng() * volume.people);
     const at = minute * 60_000 + Math.floor((i * 60_000) / count);
     signInSteps(n, rng, fault).forEach((step, s) =>
       events.push(logEvent(uuidOf(minute, i, s), at + s * 400, person(n), step)),
     );
   }
   return [...events, ...extraFailures(minute, fault, synthetic)];
+}
+
+/**
+ * Each minute's events, made once: every poll of a busy org asks for the same minutes again (its `since` stays the
+ * first run's), and making 1,700 events a minute anew for every page slowed the simulator past the probe's budget.
+ */
+const MINUTES = new Map<string, SimLogEvent[]>();
+const MINUTES_KEPT = 200;
+function minuteEventsKept(
+  minute: number,
+  fault: UserSignInFault | undefined,
+  synthetic: readonly string[],
+  volume: SignInVolume,
+): SimLogEvent[] {
+  const key = `${minute}|${fault ?? ''}|${synthetic.join(',')}|${volume.people}|${volume.perMinute}`;
+  let events = MINUTES.get(key);
+  if (events === undefined) {
+    events = minuteEvents(minute, fault, synthetic, volume);
+    MINUTES.set(key, events);
+    if (MINUTES.size > MINUTES_KEPT) MINUTES.delete(MINUTES.keys().next().value as string);
+  }
+  return events;
 }
 
 /** Whether a /api/v1/logs filter asks for sign-in events: only then are they made. */
@@ -224,11 +251,12 @@ export function userSignInEvents(
   synthetic: readonly string[],
   since: number,
   until: number,
+  volume: SignInVolume = VOLUME,
 ): SimLogEvent[] {
   const from = Math.max(Math.floor(since / 60_000), Math.floor(until / 60_000) - OLDEST_MINUTES);
   const events: SimLogEvent[] = [];
   for (let minute = from; minute * 60_000 < until; minute += 1)
-    for (const event of minuteEvents(minute, fault, synthetic)) {
+    for (const event of minuteEventsKept(minute, fault, synthetic, volume)) {
       const at = Date.parse(event.published);
       if (at >= since && at < until) events.push(event);
     }

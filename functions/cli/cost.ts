@@ -258,6 +258,19 @@ export function systemLogLines(load: CostEstimate['systemLog']): string[] {
   );
 }
 
+/**
+ * What deleting the stack does to Okta's log stream, and how to bring it back: the stack owns the partner event bus,
+ * not the source. EventBridge's partner onboarding FAQ: when the customer deletes the bus, "the event source will
+ * return to a Pending state"; DeactivateEventSource: a source "in PENDING state for more than two weeks ... is
+ * deleted". help.okta.com "Log Streaming": a target that stops acknowledging gets the stream deactivated.
+ */
+const STREAM_DELETION =
+  'Deleting the stack deletes the partner event bus: the event source goes back to Pending (events are not ' +
+  'delivered), AWS deletes a source left Pending for two weeks, and Okta may deactivate the stream. To bring it ' +
+  'back, deploy again within two weeks (the bus matches the source again), then in Okta, Reports > Log Streaming, ' +
+  'activate the stream if it shows Deactivated; after two weeks, add a new AWS EventBridge log stream in Okta and ' +
+  'put its source in userSignIns.eventSource.';
+
 /** The sign-ins through Okta's Log Streaming: none of the requests above, and their AWS cost a million events. */
 function streamText(cost: StreamCost | null): string {
   if (cost === null) return '';
@@ -265,7 +278,8 @@ function streamText(cost: StreamCost | null): string {
   return (
     " Real users' sign-ins come from Okta's Log Streaming (userSignIns.eventSource), not from /api/v1/logs: " +
     `${usd(cost.total)} a million events (EventBridge ${usd(cost.eventBridge)}, SQS ${usd(cost.sqs)}, Lambda ` +
-    `${usd(cost.lambda)}, DynamoDB ${usd(cost.dynamo)}).`
+    `${usd(cost.lambda)}, DynamoDB ${usd(cost.dynamo)}). ` +
+    STREAM_DELETION
   );
 }
 

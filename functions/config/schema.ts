@@ -909,8 +909,8 @@ export const TOP_SCHEMA = {
         maxLength: 256,
         description:
           "Deployed: read the sign-ins from Okta's Log Streaming to Amazon EventBridge, this partner event source " +
-          '("aws.partner/okta.com/<org id>/<name>"), through a queue and a batching aggregator, instead of polling ' +
-          'the System Log (for large orgs).',
+          '("aws.partner/okta.com/<your Okta subdomain>/<name>"), through a queue and a batching aggregator, ' +
+          'instead of polling the System Log (for large orgs).',
       },
     },
     description:

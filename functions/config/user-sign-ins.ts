@@ -8,8 +8,9 @@ import { TOP_SCHEMA } from './schema';
 
 /**
  * The block's fields and rules. eventSource's pattern is a partner event source of Okta's Log Streaming as AWS names
- * it: "aws.partner/okta.com/<org id>/<name>" (Okta's "Amazon EventBridge log stream" guide; EventBridge's partner
- * event source names are `aws.partner/<partner>/...`, at most 256 characters of letters, digits and . - _ /).
+ * it: "aws.partner/okta.com/<your Okta subdomain>/<name>" (help.okta.com "Add an AWS EventBridge log stream": the
+ * subdomain, as in acme of acme.okta.com, not the org's id; EventBridge's partner event source names are
+ * `aws.partner/<partner>/...`, at most 256 characters of letters, digits and . - _ /).
  */
 const FIELDS = TOP_SCHEMA.userSignIns.properties;
 const PATH = 'userSignIns';
@@ -50,8 +51,8 @@ function readBlock(raw: Json, problems: Problems): UserSignInsConfig | undefined
 /** The partner event source's name, as the EventBridge console shows it once Okta created it. */
 function eventSourceAdvice(source: unknown): string {
   return (
-    `expected the partner event source Okta's Log Streaming created, "aws.partner/okta.com/<org id>/<name>" ` +
-    `(EventBridge console > Partner event sources), got ${typeof source === 'string' ? JSON.stringify(source.slice(0, 80)) : typeName(source)}: ` +
+    "expected the partner event source Okta's Log Streaming created, " +
+    `"aws.partner/okta.com/<your Okta subdomain>/<name>" (EventBridge console > Partner event sources), got ${typeof source === 'string' ? JSON.stringify(source.slice(0, 80)) : typeName(source)}: ` +
     'add an "Amazon EventBridge" log stream in Okta (Reports > Log Streaming), copy the source name, or remove ' +
     'eventSource to poll the System Log'
   );

@@ -44,6 +44,26 @@ export const SYSTEM_LOG = {
 } as const;
 
 /**
+ * How the probe reads Okta's list answers (the System Log's pages, the Management API's lists): element by element as
+ * they arrive, never held whole (probe/http/json-array.ts), so a page's size is bounded by what Okta sends, not by
+ * DEFAULTS.maxBodyBytes. A System Log page of 1,000 events is 1.7 MB and more (an Okta LogEvent is 1.7 KB with its
+ * fields filled, more with a long user agent, IP chain or debug data); these bounds are the hostile answer's.
+ */
+export const LIST_READ = {
+  /** Bytes one element may have: an event or an app is a few KB; EventBridge's largest event is 256 KB. */
+  maxItemBytes: 256 * 1024,
+  /** Nesting within one element: Okta's events and apps nest about six deep. */
+  maxDepth: 32,
+  /** Bytes one page may have: 1,000 events of 16 KB each. */
+  maxPageBytes: 16 * 1024 * 1024,
+  /**
+   * Bytes one reader (a run's System Log session, a run's inventory) reads at most, all pages together: what it reads
+   * is not held, so this bounds the run's time and transfer, not its memory. Five System Log pages of 4 KB events fit.
+   */
+  maxRunBytes: 64 * 1024 * 1024,
+} as const;
+
+/**
  * The user-sign-ins check's defaults (the config's userSignIns): a quiet app is never judged, and a fifth of the
  * people who tried and never got in within a quarter of an hour is a failing app, far above the few percent of
  * mistyped passwords every org has.

@@ -15,6 +15,12 @@ const STREAM_MEASURED = {
   lambdaGb: 0.5,
 } as const;
 
+/**
+ * Bytes of a counted event's hashed uuid in the aggregator's record of what it counted (12 characters and a space):
+ * Okta delivers at least once, so each batch records its events and reads its minutes' records first.
+ */
+const COUNTED_BYTES_PER_EVENT = 13;
+
 /** The cost of a million streamed events, by service, USD. */
 export interface StreamCost {
   readonly eventBridge: number;
@@ -28,7 +34,8 @@ export interface StreamCost {
  * A million events' AWS cost. SQS: EventBridge's SendMessage per event, and Lambda's ReceiveMessage and
  * DeleteMessageBatch of up to 10 messages each. Lambda: the measured compute, and a batch a minute at most (the 60 s
  * window; fewer events than a minute's batch still make one invocation). DynamoDB: the measured writes, and each
- * run's reads of the window (the writes' bytes read back, half a read unit per 4 KB, eventually consistent).
+ * run's reads of the window (the writes' bytes read back, half a read unit per 4 KB, eventually consistent); and each
+ * batch's record of the uuids it counted (a write per minute it holds) and its Query of its minutes' records first.
  */
 export function streamCostPerMillion(scheduleMinutes: number, eventsPerDay = 100_000): StreamCost {
   const { aggregatorMsPerMillion, writeUnitsPerMillion, lambdaGb } = STREAM_MEASURED;
@@ -42,8 +49,13 @@ export function streamCostPerMillion(scheduleMinutes: number, eventsPerDay = 100
   const runs = minutesPerMillion / scheduleMinutes;
   const readUnits =
     runs * 0.5 * Math.ceil(((writeUnitsPerMillion / minutesPerMillion) * USER_SIGN_INS.windowMinutes) / 4);
+  // A batch a minute: its record is that minute's events' uuids, and it reads the minute's records before (usually
+  // none; half a read unit, the least a Query costs).
+  const countedWrites =
+    minutesPerMillion * Math.ceil(((1_000_000 / minutesPerMillion) * COUNTED_BYTES_PER_EVENT) / 1024);
+  const countedReads = minutesPerMillion * 0.5;
   const dynamo =
-    (writeUnitsPerMillion / PRICES.dynamoWriteRequest.per) * PRICES.dynamoWriteRequest.usd +
-    (readUnits / PRICES.dynamoReadRequest.per) * PRICES.dynamoReadRequest.usd;
+    ((writeUnitsPerMillion + countedWrites) / PRICES.dynamoWriteRequest.per) * PRICES.dynamoWriteRequest.usd +
+    ((readUnits + countedReads) / PRICES.dynamoReadRequest.per) * PRICES.dynamoReadRequest.usd;
   return { eventBridge, sqs, lambda, dynamo, total: eventBridge + sqs + lambda + dynamo };
 }

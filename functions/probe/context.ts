@@ -8,7 +8,7 @@ import type { KeptStore, SignInTallyStore } from '../kept-state';
 /** One HTTP exchange, with the run's timeout, deadline signal and dispatcher filled in. Never throws. */
 /** One exchange within the run's deadline; `signal`, when given, ends it sooner (a budget of the check's own). */
 export type Exchange = (
-  req: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form' | 'json' | 'signal'>,
+  req: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form' | 'json' | 'signal' | 'list'>,
 ) => Promise<HttpOutcome>;
 
 export interface ServerContext {

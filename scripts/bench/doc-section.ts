@@ -48,6 +48,10 @@ export const PASSKEY_HEADING = '## aa. The passkey journey beside the TOTP journ
 /** Section ab, written by scripts/bench/cli-cycle.ts (`npm run bench:cli-cycle`), kept by scripts/bench.ts. */
 export const CLI_CYCLE_HEADING = "## ab. A probe cycle in a fresh CLI process, and the CLI's start-up";
 
+/** Section ac, written by scripts/bench/org-volume.ts (`npm run bench:org-volume`), kept by scripts/bench.ts. */
+export const ORG_VOLUME_HEADING =
+  "## ac. Okta's volume: 10,000 people, 100,000 sign-in events an hour, polled and streamed";
+
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
   const lines = doc.split('\n');

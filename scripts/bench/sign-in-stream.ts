@@ -49,6 +49,15 @@ async function day(pool: readonly Record<string, unknown>[], perDay: number): Pr
   const store: SignInTallyStore = {
     where: () => 'bench',
     read: () => Promise.resolve([]),
+    // Each batch is a minute of its own: no earlier batch counted its events.
+    counted: () => Promise.resolve([]),
+    markCounted: (_minute, part, uuids) => {
+      const bytes = uuids.length * 13 + part.length + 40;
+      run.items += 1;
+      run.itemBytes += bytes;
+      run.writeUnits += Math.ceil(bytes / 1024);
+      return Promise.resolve();
+    },
     write: (_minute, part, tally) => {
       // The item as DynamoDB sizes it: attribute names and values (key, part id, JSON, TTL).
       const bytes = Buffer.byteLength(JSON.stringify(tally)) + part.length + 40;

@@ -10,6 +10,7 @@ import { hookDeliveryEvents, streamDeactivationEvents } from '../inventory';
 import { orgToken, refused } from './org-token';
 import { parseFilter, lockEvents, stagedEvents, type SimLogEvent } from '../system-log';
 import { asksForSignIns, userSignInEvents } from '../user-sign-ins';
+import { oktaShaped } from '../log-event-shape';
 
 export const LOGS_PATH = '/api/v1/logs';
 const SCOPE = 'okta.logs.read';
@@ -53,6 +54,7 @@ function written(
           state.signIn.users.map((u) => u.username),
           since,
           until,
+          faults.signInVolume,
         )
       : []),
   ];
@@ -93,7 +95,7 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
   if (params.get('sortOrder') === 'DESCENDING') all.reverse();
   const after = params.get('after');
   const start = after === null ? 0 : all.findIndex((e) => e.uuid === after) + 1;
-  const page = all.slice(start, start + limit).map(({ persistedAt: _committed, ...served }) => served);
+  const page = all.slice(start, start + limit);
   const more = start + limit < all.length;
   const headers: Record<string, string> = {};
   if (more || polling) {
@@ -103,5 +105,9 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
       `<${state.baseUrl}${LOGS_PATH}?${params.toString()}>; rel="self", <${state.baseUrl}${LOGS_PATH}?${next.toString()}>; ` +
       `rel="next"`;
   }
-  return json(200, page, headers);
+  return json(
+    200,
+    page.map(({ persistedAt: _committed, ...served }) => oktaShaped(served)),
+    headers,
+  );
 }

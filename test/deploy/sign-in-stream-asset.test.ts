@@ -89,7 +89,8 @@ describe("the sign-ins aggregator's asset", () => {
 
   it('asks SQS to deliver the whole batch again when the table cannot be written', async () => {
     const now = Date.now();
-    const [batch] = streamBatches('app-denied', [], now - 60_000, now, 50);
+    // 20 Okta-sized events (2-3 KB each) stay under the 128 KB a spawned process's argument may hold.
+    const [batch] = streamBatches('app-denied', [], now - 60_000, now, 20);
     const run = await aggregator.invoke({ event: batch, env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
     expect(run.error, run.stderr).toBeUndefined();
     const failed = (run.result as { batchItemFailures: { itemIdentifier: string }[] }).batchItemFailures;

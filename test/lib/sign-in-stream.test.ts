@@ -8,7 +8,7 @@ import { SIGN_IN_EVENT_TYPES } from '../../functions/contract';
 import { build, resources, synthTemplate } from './helpers';
 import { userSignInsConfig } from '../support/configs';
 
-const SOURCE = 'aws.partner/okta.com/00o1a2b3c4d5e6f7g8h9/okta-synthetics';
+const SOURCE = 'aws.partner/okta.com/acme/okta-synthetics';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 const statementsOf = (template: ReturnType<typeof synthTemplate>, roleId: RegExp): Statement[] =>
@@ -61,9 +61,9 @@ describe("Okta's Log Streaming of sign-ins", () => {
     });
   });
 
-  it('grants the aggregator PutItem on the table and the queue, the probe Query and no write', () => {
+  it('grants the aggregator PutItem and Query on the table and the queue, the probe Query and no write', () => {
     const aggregator = actionsOf(statementsOf(template, /SignInStreamRole/));
-    expect(aggregator.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:PutItem']);
+    expect(aggregator.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
     expect(aggregator).toContain('sqs:ReceiveMessage');
     expect(aggregator).toContain('sqs:DeleteMessage');
     expect(aggregator.filter((a) => a.includes('*'))).toEqual([]);

@@ -1,6 +1,7 @@
 // The simulated org's real users: hundreds of people, several apps, about 3 % failures, in Okta's event shapes, the
 // same events for the same range (so Okta's `after` cursor finds its place), and each scenario's fault where it says.
 import { describe, expect, it } from 'vitest';
+import { oktaShaped } from '../../sim/log-event-shape';
 import { asksForSignIns, SIM_FACTORS, SIM_IDP, SIM_USER_APPS, userSignInEvents } from '../../sim/user-sign-ins';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0);
@@ -8,6 +9,43 @@ const window = (fault?: Parameters<typeof userSignInEvents>[0]) =>
   userSignInEvents(fault, ['portal.user@acme.example'], T0, T0 + 15 * 60_000);
 
 describe("the simulator's real users", () => {
+  it("are served in Okta's size and shape: every field of a LogEvent, 1.7 KB and up, a page of 1,000 past 1 MB", () => {
+    // okta/okta-sdk-nodejs api-docs/LogEvent.md (from Okta's management OpenAPI), and `device` (LogDevice).
+    const FIELDS = [
+      'actor',
+      'authenticationContext',
+      'client',
+      'debugContext',
+      'device',
+      'displayMessage',
+      'eventType',
+      'legacyEventType',
+      'outcome',
+      'published',
+      'request',
+      'securityContext',
+      'severity',
+      'target',
+      'transaction',
+      'uuid',
+      'version',
+    ];
+    const served = window().map(oktaShaped);
+    for (const event of served) expect(Object.keys(event).sort()).toEqual(FIELDS);
+    const sizes = served.map((e) => Buffer.byteLength(JSON.stringify(e))).sort((a, b) => a - b);
+    expect(sizes[0]).toBeGreaterThanOrEqual(1700);
+    expect(sizes[sizes.length >> 1]).toBeGreaterThanOrEqual(2000);
+    expect(Buffer.byteLength(JSON.stringify(served.slice(0, 1000)))).toBeGreaterThan(1024 * 1024);
+    // The same event, the same bytes: Okta's `after` cursor and a test's expectations rely on it.
+    expect(JSON.stringify(window().map(oktaShaped))).toBe(JSON.stringify(served));
+  });
+
+  it('size the org as a bench asks: 10,000 people, hundreds of sign-ins a minute', () => {
+    const events = userSignInEvents(undefined, [], T0, T0 + 60_000, { people: 10_000, perMinute: 400 });
+    expect(events.length).toBeGreaterThan(1400);
+    expect(new Set(events.map((e) => e.actor.id)).size).toBeGreaterThan(350);
+  });
+
   it('are hundreds of people signing in to several apps, about 3 % of Okta sign-ins failing', () => {
     const events = window();
     const people = new Set(events.map((e) => e.actor.id));

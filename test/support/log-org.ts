@@ -5,6 +5,18 @@ import { serverEndpoints } from '../../functions/probe/endpoints';
 import type { HttpOutcome, HttpRequest } from '../../functions/probe/http';
 import type { ServerConfig } from '../../functions/types';
 
+/** The "org" server that reads the log, signing with `privateKeyPem`. */
+export function logReader(privateKeyPem: string): ServerConfig {
+  return {
+    id: 'org',
+    clientId: '0oa1',
+    credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem },
+    scopes: ['okta.logs.read'],
+    requiredClaims: [],
+    systemLog: true,
+  };
+}
+
 type Sent = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form'>;
 
 /**

@@ -1,11 +1,14 @@
 // Okta's Log Streaming as the sign-ins' queue delivers it: each System Log event the simulator makes
-// (sim/user-sign-ins.ts, Okta's own event shapes) in an EventBridge event envelope (EventBridge user guide, "Amazon
-// EventBridge events": version, id, detail-type, source, account, time, region, resources, detail), the envelope the
-// body of an SQS message (Lambda's SQS event: Records[].messageId, body). Okta's partner source names the source; its
-// detail-type is not documented in a source we hold, and neither the rule nor the aggregator reads it.
+// (sim/user-sign-ins.ts, in Okta's size and shape: sim/log-event-shape.ts) in an EventBridge event envelope
+// (EventBridge user guide, "Amazon EventBridge events": version, id, detail-type, source, account, time, region,
+// resources, detail), the envelope the body of an SQS message (Lambda's SQS event: Records[].messageId, body). Okta's
+// partner source names the source; its detail-type is not documented in a source we hold, and neither the rule nor the
+// aggregator reads it.
+import { oktaShaped } from '../../sim/log-event-shape';
 import { userSignInEvents } from '../../sim/user-sign-ins';
 
-export const EVENT_SOURCE = 'aws.partner/okta.com/00o1a2b3c4d5e6f7g8h9/okta-synthetics';
+/** Okta names the source by the org's subdomain (help.okta.com "Add an AWS EventBridge log stream"). */
+export const EVENT_SOURCE = 'aws.partner/okta.com/acme/okta-synthetics';
 
 /** One SQS message of the queue, its body the EventBridge event around `detail`. */
 export function streamMessage(detail: unknown, n: number): { messageId: string; body: string } {
@@ -31,7 +34,9 @@ export function streamBatches(
   until: number,
   size = 10_000,
 ): { Records: { messageId: string; body: string }[] }[] {
-  const messages = userSignInEvents(fault, synthetic, since, until).map((event, n) => streamMessage(event, n));
+  const messages = userSignInEvents(fault, synthetic, since, until).map((event, n) =>
+    streamMessage(oktaShaped(event), n),
+  );
   const batches: { Records: { messageId: string; body: string }[] }[] = [];
   for (let at = 0; at < messages.length; at += size) batches.push({ Records: messages.slice(at, at + size) });
   return batches;

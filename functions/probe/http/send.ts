@@ -9,7 +9,8 @@ import { header } from './answer';
 import { defaultDispatcher } from './dispatcher';
 import { toFailure } from './failure';
 import { traceContext, type Trace } from './trace';
-import type { BodyBudget, HttpOutcome, HttpRequest, HttpResponse } from './types';
+import { JsonArrayScanner } from './json-array';
+import type { ArrayRead, BodyBudget, HttpOutcome, HttpRequest, HttpResponse, ListReading } from './types';
 
 export const USER_AGENT = `okta-synthetics/${pkg.version}`;
 
@@ -86,7 +87,11 @@ async function exchange(
   });
   const receivedAt = Date.now();
   const ttfb = performance.now() - start;
-  const { text, truncated } = await readCapped(res.body, req.maxBodyBytes ?? DEFAULTS.maxBodyBytes, req.budget);
+  const list = req.list !== undefined && res.statusCode === 200 ? await readList(res.body, req.list) : undefined;
+  const { text, truncated } =
+    list === undefined
+      ? await readCapped(res.body, req.maxBodyBytes ?? DEFAULTS.maxBodyBytes, req.budget)
+      : { text: '', truncated: false };
   const responseHeaders = { ...res.headers } as HttpResponse['headers'];
   const response: HttpResponse = {
     status: res.statusCode,
@@ -96,9 +101,33 @@ async function exchange(
     requestId: null,
     timings: { ...timings(), ttfb },
     receivedAt,
+    ...(list !== undefined && { list }),
   };
   response.requestId = requestIdOf(header(response, 'x-okta-request-id'));
   return { ok: true, response };
+}
+
+/**
+ * A list answer read element by element, nothing held but the element being read: at most `reading.maxBytes`, and
+ * the stream is left (undici drops the socket) at the first problem.
+ */
+async function readList(stream: AsyncIterable<Buffer>, reading: ListReading): Promise<ArrayRead> {
+  const scanner = new JsonArrayScanner(reading, (item) => reading.onItem(item));
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > reading.maxBytes) {
+      const read = scanner.end();
+      return {
+        ...read,
+        bytes: size,
+        problem: `the answer is larger than the ${Math.round(reading.maxBytes / 1024 / 1024)} MB a list page may be`,
+      };
+    }
+    scanner.push(chunk);
+    if (scanner.failed) break;
+  }
+  return scanner.end();
 }
 
 /**

@@ -24,6 +24,18 @@ export interface HttpRequest {
    * keeps every answer until it ends, so the per-answer cap alone lets 200 answers of 1 MB outgrow the function.
    */
   budget?: BodyBudget;
+  /**
+   * A list call: a 200 answer is read as a JSON array, element by element, and never held (`body` stays empty); any
+   * other answer is read as usual, so Okta's error answers are judged as ever.
+   */
+  list?: ListReading;
+}
+
+/** How a list answer is read: each element handed to `onItem`, within the read's bounds. */
+export interface ListReading extends ArrayLimits {
+  /** Bytes the answer may have; the read stops there with a problem. */
+  readonly maxBytes: number;
+  onItem(item: unknown): void;
 }
 
 /** What is left of a run's body bytes; mutated as answers are read. */
@@ -42,6 +54,8 @@ export interface HttpResponse {
   timings: Timings;
   /** Epoch ms when the headers arrived, to compare with Okta's Date header (clock skew). */
   receivedAt: number;
+  /** A list call's 200 answer, read element by element (`body` is empty): how many, how many bytes, and any problem. */
+  list?: ArrayRead;
   /** The server certificate of the https connection that carried the answer (none over http). */
   certificate?: PeerCertificate;
 }
@@ -60,3 +74,20 @@ export interface HttpFailure {
 }
 
 export type HttpOutcome = { ok: true; response: HttpResponse } | { ok: false; failure: HttpFailure };
+
+/** The bounds of one array read. */
+export interface ArrayLimits {
+  /** Bytes one element may have (an Okta LogEvent is 1.7-10 KB; an EventBridge event at most 256 KB). */
+  readonly maxItemBytes: number;
+  /** Nesting of objects and arrays within an element (an Okta event nests about six deep). */
+  readonly maxDepth: number;
+  /** Elements the array may hold (the `limit` asked: Okta never sends more). */
+  readonly maxItems: number;
+}
+
+/** How an array read ended: elements handed on, bytes read, and the problem that stopped it, if one did. */
+export interface ArrayRead {
+  readonly items: number;
+  readonly bytes: number;
+  readonly problem?: string;
+}

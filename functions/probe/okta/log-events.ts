@@ -100,7 +100,7 @@ function readTarget(raw: unknown): LogTarget | undefined {
 }
 
 /** One event, pruned; undefined when it lacks what every use needs (uuid, published, eventType). */
-function readEvent(raw: unknown): LogEvent | undefined {
+export function readEvent(raw: unknown): LogEvent | undefined {
   if (!isRecord(raw)) return undefined;
   const uuid = text(raw.uuid);
   const eventType = text(raw.eventType);

@@ -2,15 +2,15 @@
 // missing grant or role never fails the server's other checks), then at most SYSTEM_LOG.maxRequestsPerRun GETs
 // of /api/v1/logs. Each answer's X-Rate-Limit-* headers are read: below SYSTEM_LOG.reservePercent of the bucket
 // the run stops asking, leaving the rest to the org's own log readers (a SIEM). Never throws.
-import { SYSTEM_LOG, type DiagnosisCode } from '../../contract';
+import { LIST_READ, SYSTEM_LOG, type DiagnosisCode } from '../../contract';
 import { CHECK_TABLE } from '../../plan/check-table';
 import type { ServerContext } from '../context';
 import { judgeManagement } from './management';
 import { failureVerdict, finding, findingOf, type Finding } from '../verdict';
 import { runToken } from './token';
-import { parseJsonBody, type HttpResponse } from '../http';
+import { listAnswer, type HttpResponse, type ListReading } from '../http';
 import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
-import { readEvents, type LogEvent } from './log-events';
+import { readEvent, type LogEvent } from './log-events';
 
 /** A query: a SCIM filter over a bounded range. */
 interface LogQuery {
@@ -76,6 +76,8 @@ function unavailableOf(res: HttpResponse): Finding | undefined {
 export class LogSession {
   private token: Promise<string | undefined> | undefined;
   private sent = 0;
+  /** Bytes of /api/v1/logs answers this run may still read (LIST_READ.maxRunBytes): read, never held. */
+  private bytesLeft: number = LIST_READ.maxRunBytes;
   private problem: Finding | undefined;
   /** Set when the bucket fell below the reserve: a later read is skipped, and only then reported. */
   private low: Finding | undefined;
@@ -172,23 +174,13 @@ export class LogSession {
     while (url !== undefined) {
       const cannot = this.cannotSend();
       if (cannot !== undefined) return stop(cannot);
-      this.sent += 1;
-      const outcome = await this.ctx.exchange({
-        method: 'GET',
-        url,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      });
-      if (!outcome.ok) return stop(this.overBudget() ?? failureVerdict(outcome.failure).diagnosis);
-      const res = outcome.response;
-      const refused = unavailableOf(res);
-      if (refused !== undefined) return stop(refused);
+      const page = await this.page(url, token, seen);
+      if ('problem' in page) return stop(page.problem);
       pages += 1;
-      const body = parseJsonBody(res);
       // One at a time: a page of hostile length spread as arguments throws a RangeError.
-      for (const event of readEvents(body, seen)) events.push(event);
-      this.backOffIfLow(res);
+      for (const event of page.events) events.push(event);
       // A bounded query's last page has no next link; only a full page may have more. Only Okta's own link is followed.
-      const next = Array.isArray(body) && body.length >= SYSTEM_LOG.pageLimit ? nextLink(res) : undefined;
+      const next = page.full ? nextLink(page.res) : undefined;
       url = next !== undefined && URL.canParse(next) && new URL(next).origin === origin ? next : undefined;
     }
     return events;
@@ -231,32 +223,61 @@ export class LogSession {
         // Where it stopped is where the next run starts: nothing committed since is skipped.
         return pages > 0 ? { events, cursor: url, resumed } : null;
       }
-      this.sent += 1;
-      const outcome = await this.ctx.exchange({
-        method: 'GET',
-        url,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      });
-      const failure = !outcome.ok
-        ? (this.overBudget() ?? failureVerdict(outcome.failure).diagnosis)
-        : unavailableOf(outcome.response);
-      if (failure !== undefined) {
-        this.problem ??= failure ?? undefined;
+      const page = await this.page(url, token, seen);
+      if ('problem' in page) {
+        this.problem ??= page.problem ?? undefined;
         this.stopped = true;
         return pages > 0 ? { events, cursor: url, resumed } : null;
       }
-      const res = (outcome as Extract<typeof outcome, { ok: true }>).response;
       pages += 1;
-      const body = parseJsonBody(res);
-      for (const event of readEvents(body, seen)) events.push(event);
-      this.backOffIfLow(res);
-      const link = nextLink(res);
+      for (const event of page.events) events.push(event);
+      const link = nextLink(page.res);
       const next = link !== undefined && isLogLink(link, origin) ? link : undefined;
       // A full page may have more committed already; a short one is all there is until Okta commits more.
-      if (next === undefined || !(Array.isArray(body) && body.length >= SYSTEM_LOG.pageLimit))
-        return { events, cursor: next, resumed };
+      if (next === undefined || !page.full) return { events, cursor: next, resumed };
       url = next;
     }
+  }
+
+  /**
+   * One page of /api/v1/logs, read as it arrives (probe/http/json-array.ts): each event pruned to what is kept the
+   * moment it is whole, the rest of its bytes never held, so a page of 1,000 Okta-sized events (1.7 MB and more) is
+   * read, and memory is what the events kept weigh. The page's events count only once the page is whole: a page torn
+   * off, or one holding an element past its bounds, is a diagnosis, and the next run reads it again from its link.
+   */
+  private async page(
+    url: string,
+    token: string,
+    seen: Set<string>,
+  ): Promise<{ events: LogEvent[]; full: boolean; res: HttpResponse } | { problem: Finding | null | undefined }> {
+    this.sent += 1;
+    const events: LogEvent[] = [];
+    const pageSeen = new Set<string>();
+    const reading: ListReading = {
+      ...LIST_READ,
+      maxItems: SYSTEM_LOG.pageLimit,
+      maxBytes: Math.min(LIST_READ.maxPageBytes, this.bytesLeft),
+      onItem: (raw) => {
+        const event = readEvent(raw);
+        if (event === undefined || seen.has(event.uuid) || pageSeen.has(event.uuid)) return;
+        pageSeen.add(event.uuid);
+        events.push(event);
+      },
+    };
+    const outcome = await this.ctx.exchange({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      list: reading,
+    });
+    if (!outcome.ok) return { problem: this.overBudget() ?? failureVerdict(outcome.failure).diagnosis };
+    const res = listAnswer(outcome.response, reading);
+    this.bytesLeft -= res.list?.bytes ?? 0;
+    const refused = unavailableOf(res);
+    if (refused !== undefined) return { problem: refused };
+    for (const uuid of pageSeen) seen.add(uuid);
+    this.backOffIfLow(res);
+    return { events, full: (res.list?.items ?? 0) >= SYSTEM_LOG.pageLimit, res };
   }
 
   /**
@@ -271,6 +292,12 @@ export class LogSession {
         detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next run`,
       });
     if (this.budget.aborted) return this.overBudget() ?? null;
+    if (this.bytesLeft <= 0)
+      return finding('SYSTEM_LOG_THROTTLED', {
+        detail:
+          `stopped after ${Math.round(LIST_READ.maxRunBytes / 1024 / 1024)} MB of /api/v1/logs this run; later ` +
+          `events are read next run`,
+      });
     return undefined;
   }
 

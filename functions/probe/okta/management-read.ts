@@ -3,11 +3,11 @@
 // most a budget of requests; and each answer's X-Rate-Limit-* headers are read per bucket, as the System Log reader
 // does: once a bucket falls below INVENTORY.reservePercent (or answers 429), the inventory sends it nothing more
 // this run, leaving the rest to the org's own clients. Never throws: a failed read is a finding.
-import { DEFAULTS, INVENTORY, type DiagnosisCode } from '../../contract';
+import { DEFAULTS, INVENTORY, LIST_READ, type DiagnosisCode } from '../../contract';
 import type { ServerContext } from '../context';
 import { judgeManagement } from './management';
 import { errorVerdict, failureFinding, finding, type Finding } from '../verdict';
-import { parseJsonBody, type HttpResponse } from '../http';
+import { listAnswer, parseJsonBody, type HttpResponse, type ListReading } from '../http';
 import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { nextLink } from './log-session';
 
@@ -52,8 +52,18 @@ export function bucketOf(path: string): string {
     .join('/');
 }
 
+/** An answer that is not what the call returns, in the inventory's words. */
+function malformed(res: HttpResponse, detail: string, what: string): Finding {
+  return inventoryFinding(
+    finding('MALFORMED_RESPONSE', { requestId: res.requestId, httpStatus: res.status, detail }),
+    what,
+  );
+}
+
 export class InventoryReader {
   private sent = 0;
+  /** Bytes of list answers this run may still read (LIST_READ.maxRunBytes): read, never held. */
+  private bytesLeft: number = LIST_READ.maxRunBytes;
   /** Buckets this run no longer asks, each with why. */
   private readonly held = new Map<string, Finding>();
 
@@ -94,26 +104,15 @@ export class InventoryReader {
             detail: `${what}: stopped after ${maxPages} pages of ${pageLimit}; the rest is not read`,
           }),
         };
-      const read = await this.send(token, url, what, true);
+      const pageItems: unknown[] = [];
+      const read = await this.send(token, url, what, {
+        page: page + 1,
+        pageLimit,
+        onItem: (item) => pageItems.push(item),
+      });
       if ('problem' in read) return page === 0 ? read : { items, stopped: read.problem };
-      const body = read.body;
-      const wrong = !Array.isArray(body)
-        ? 'is not a list'
-        : body.length > pageLimit
-          ? `holds ${body.length} items, more than the ${pageLimit} asked (limit=${pageLimit})`
-          : undefined;
-      if (wrong !== undefined || !Array.isArray(body)) {
-        const problem = inventoryFinding(
-          finding('MALFORMED_RESPONSE', {
-            requestId: read.response.requestId,
-            httpStatus: read.response.status,
-            detail: `page ${page + 1} ${wrong ?? 'is not a list'}: refused`,
-          }),
-          what,
-        );
-        return page === 0 ? { problem } : { items, stopped: problem };
-      }
-      for (const item of body as unknown[]) items.push(item);
+      // A page's items count only once the page is whole: one torn off or refused adds none of its own.
+      for (const item of pageItems) items.push(item);
       const next = nextLink(read.response);
       url = next !== undefined && URL.canParse(next) && new URL(next).origin === this.origin ? next : undefined;
     }
@@ -122,36 +121,43 @@ export class InventoryReader {
 
   /** One GET of a JSON object (or list) answer. */
   async get(token: string, path: string, what: string): Promise<OneRead> {
-    const read = await this.send(token, `${this.origin}${path}`, what, false);
+    const read = await this.send(token, `${this.origin}${path}`, what);
     return 'problem' in read ? read : { body: read.body };
   }
 
+  /**
+   * One GET. A list call's answer (`list`) is read as it arrives, element by element (probe/http/json-array.ts), each
+   * handed to `list.onItem`, its bytes never held: a page of 200 apps of Okta's size is read whatever
+   * DEFAULTS.maxBodyBytes says, and memory is what the caller keeps. A page that is no array, holds more items than
+   * asked, an element past its bounds, or ends torn off is refused in words.
+   */
   private async send(
     token: string,
     url: string,
     what: string,
-    list: boolean,
+    list?: { readonly page: number; readonly pageLimit: number; onItem(item: unknown): void },
   ): Promise<{ body: unknown; response: HttpResponse } | { problem: Finding }> {
     const bucket = bucketOf(new URL(url).pathname);
-    const held = this.held.get(bucket);
-    if (held !== undefined) return { problem: held };
-    if (this.sent >= this.maxRequests) {
-      return {
-        problem: finding('INVENTORY_THROTTLED', {
-          detail:
-            `${what}: the inventory's budget of ${this.maxRequests} requests a run is spent; the rest is read ` +
-            `next time`,
-        }),
-      };
-    }
+    const cannot = this.cannotSend(bucket, what);
+    if (cannot !== undefined) return { problem: cannot };
     this.sent += 1;
+    const reading: ListReading | undefined = list && {
+      ...LIST_READ,
+      maxItems: list.pageLimit,
+      maxBytes: Math.min(LIST_READ.maxPageBytes, this.bytesLeft),
+      onItem: list.onItem,
+    };
     const outcome = await this.ctx.exchange({
       method: 'GET',
       url,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      ...(reading !== undefined && { list: reading }),
     });
     if (!outcome.ok) return { problem: inventoryFinding(failureFinding(outcome.failure), what) };
-    const res = outcome.response;
+    const res = reading === undefined ? outcome.response : listAnswer(outcome.response, reading);
+    this.bytesLeft -= res.list?.bytes ?? 0;
+    if (list !== undefined && res.list?.problem !== undefined)
+      return { problem: malformed(res, `page ${list.page}: ${res.list.problem}: refused`, what) };
     this.holdIfLow(bucket, res);
     const verdict = list
       ? judgeManagement(res)
@@ -161,21 +167,36 @@ export class InventoryReader {
       if (problem.code === 'INVENTORY_THROTTLED') this.held.set(bucket, problem);
       return { problem };
     }
+    if (res.list !== undefined) return { body: undefined, response: res };
     const body = parseJsonBody(res);
-    if (body === undefined)
+    if (body === undefined) {
+      const kb = Math.round(DEFAULTS.maxBodyBytes / 1024);
       return {
-        problem: inventoryFinding(
-          finding('MALFORMED_RESPONSE', {
-            requestId: res.requestId,
-            httpStatus: res.status,
-            detail: res.bodyTruncated
-              ? `the answer was larger than the ${Math.round(DEFAULTS.maxBodyBytes / 1024)} KB the probe reads: refused`
-              : 'not JSON',
-          }),
+        problem: malformed(
+          res,
+          res.bodyTruncated ? `the answer was larger than the ${kb} KB the probe reads: refused` : 'not JSON',
           what,
         ),
       };
+    }
     return { body, response: res };
+  }
+
+  /** Why no request may be sent to `bucket` now (held, or the run's bytes or requests spent); undefined: it may. */
+  private cannotSend(bucket: string, what: string): Finding | undefined {
+    const held = this.held.get(bucket);
+    if (held !== undefined) return held;
+    if (this.bytesLeft <= 0)
+      return finding('INVENTORY_THROTTLED', {
+        detail:
+          `${what}: the inventory read ${Math.round(LIST_READ.maxRunBytes / 1024 / 1024)} MB of lists this run; ` +
+          `the rest is read next time`,
+      });
+    if (this.sent >= this.maxRequests)
+      return finding('INVENTORY_THROTTLED', {
+        detail: `${what}: the inventory's budget of ${this.maxRequests} requests a run is spent; the rest is read next time`,
+      });
+    return undefined;
   }
 
   /** Below the reserve, the rest of the bucket is left to the org's own clients. */

@@ -21,6 +21,11 @@ export function judgeManagement(res: HttpResponse): Verdict {
   const error = errorVerdict(res, { endpoint: 'management', orgServer: true });
   if (error !== null) return error;
   if (res.status !== 200) return failAnswer('UNEXPECTED_RESPONSE', res, `HTTP ${res.status}, expected 200`);
+  // A list read element by element: its reading says whether it was a whole array.
+  if (res.list !== undefined)
+    return res.list.problem === undefined
+      ? pass({ items: res.list.items })
+      : failAnswer('MALFORMED_RESPONSE', res, `a Management API list call's answer: ${res.list.problem}`);
   const body = parseJsonBody(res);
   if (!Array.isArray(body))
     return failAnswer('MALFORMED_RESPONSE', res, 'expected a JSON array from a Management API list call');

@@ -2,8 +2,10 @@
 // `detail` (Okta's "Amazon EventBridge log stream" guide; EventBridge's event envelope: version, id, detail-type,
 // source, account, time, region, resources, detail), through an SQS queue in batches. Each batch is tallied per
 // minute of `published` in the polling path's own tally (sign-in-tally.ts), with Okta's user ids hashed: the tallies
-// are kept, the identities never. Every envelope is hostile input: bounded, parsed in a try, and what is not an Okta
-// sign-in is counted, never a crash. Pure but for the hash.
+// are kept, the identities never. Okta delivers an event at least once ("an event may be sent multiple times":
+// help.okta.com "Log Streaming"): each is counted by its uuid once, within the minutes a window reads. Every envelope
+// is hostile input: bounded, parsed in a try, and what is not an Okta sign-in is counted, never a crash. Pure but for
+// the hash.
 import { createHash } from 'node:crypto';
 import { USER_SIGN_INS } from '../../contract';
 import { readEvents } from '../okta/log-events';
@@ -16,14 +18,22 @@ export interface StreamMessage {
   readonly body: string;
 }
 
-/** A batch tallied: each minute's tally, and what was not counted in any. */
-interface StreamBatch {
-  readonly minutes: ReadonlyMap<number, SignInTally>;
+/** A batch read: each message's event (its hashed uuid, minute and sign-in), and what was not an event worth one. */
+interface ReadBatch {
+  readonly entries: readonly { readonly uuid: string; readonly minute: number; readonly record?: SignInRecord }[];
   /** Messages that are no EventBridge event with an Okta LogEvent in `detail` (too big, not JSON, no uuid...). */
   readonly malformed: number;
   /** Events outside the minutes a window may still read (replayed from long ago, or from the future). */
   readonly outOfRange: number;
   readonly events: number;
+}
+
+/** A batch tallied: each minute's tally and the hashed uuids it counted, and what was not counted in any. */
+interface StreamBatch extends Omit<ReadBatch, 'entries'> {
+  readonly minutes: ReadonlyMap<number, SignInTally>;
+  readonly counted: ReadonlyMap<number, readonly string[]>;
+  /** Events counted already, by an earlier batch or earlier in this one: Okta delivers at least once. */
+  readonly duplicates: number;
 }
 
 /** EventBridge's largest event is 256 KB (PutEvents quota): a bigger body is no event of the bus. */
@@ -38,8 +48,19 @@ function hashUser(user: string): string {
   return createHash('sha256').update(`okta-synthetics:user-sign-ins:${user}`).digest('base64url').slice(0, 16);
 }
 
+/**
+ * An event's uuid, hashed short: 72 bits tell a day's millions of events apart (a collision, which would drop one
+ * event, is about 1 in 10^9 at 100,000 an hour over a window), and keep a minute's list in one item.
+ */
+function hashUuid(uuid: string): string {
+  return createHash('sha256').update(uuid).digest('base64url').slice(0, 12);
+}
+
 /** The message's Okta LogEvent as a sign-in record (undefined: not a sign-in), or null when it is no event at all. */
-function recordOf(body: string, excluded: ReadonlySet<string>): { record?: SignInRecord; published: number } | null {
+function recordOf(
+  body: string,
+  excluded: ReadonlySet<string>,
+): { record?: SignInRecord; uuid: string; published: number } | null {
   if (body.length > MAX_MESSAGE_BYTES) return null;
   let envelope: unknown;
   try {
@@ -53,17 +74,14 @@ function recordOf(body: string, excluded: ReadonlySet<string>): { record?: SignI
   const record = signInRecord(event, excluded);
   return {
     ...(record !== undefined && { record: { ...record, user: hashUser(record.user) } }),
+    uuid: hashUuid(event.uuid),
     published: event.published,
   };
 }
 
-/** The batch's sign-ins tallied per minute of `published`; other events counted as ignored in their minute. */
-export function tallyBatch(
-  messages: readonly StreamMessage[],
-  excluded: ReadonlySet<string>,
-  now: number,
-): StreamBatch {
-  const minutes = new Map<number, SignInTally>();
+/** The batch's messages read: each event's hashed uuid, minute of `published` and sign-in; the rest counted. */
+export function readBatch(messages: readonly StreamMessage[], excluded: ReadonlySet<string>, now: number): ReadBatch {
+  const entries: { uuid: string; minute: number; record?: SignInRecord }[] = [];
   const current = Math.floor(now / 60_000);
   let malformed = 0;
   let outOfRange = 0;
@@ -78,11 +96,40 @@ export function tallyBatch(
       outOfRange += 1;
       continue;
     }
+    entries.push({ uuid: read.uuid, minute, ...(read.record !== undefined && { record: read.record }) });
+  }
+  return { entries, malformed, outOfRange, events: messages.length };
+}
+
+/** The minutes a batch's events fall in: where the uuids counted before it are looked up. */
+export function minutesOf(batch: ReadBatch): number[] {
+  return [...new Set(batch.entries.map((e) => e.minute))];
+}
+
+/**
+ * The batch's sign-ins tallied per minute of `published`, other events counted as ignored in their minute; an event
+ * whose hashed uuid is in `counted` (another batch's) or came earlier in this batch is a duplicate, counted nowhere.
+ */
+export function tallyBatch(batch: ReadBatch, counted: ReadonlySet<string> = new Set()): StreamBatch {
+  const minutes = new Map<number, SignInTally>();
+  const uuids = new Map<number, string[]>();
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const { uuid, minute, record } of batch.entries) {
+    if (counted.has(uuid) || seen.has(uuid)) {
+      duplicates += 1;
+      continue;
+    }
+    seen.add(uuid);
     let tally = minutes.get(minute);
     if (tally === undefined) minutes.set(minute, (tally = new SignInTally()));
-    tally.add(read.record);
+    tally.add(record);
+    let list = uuids.get(minute);
+    if (list === undefined) uuids.set(minute, (list = []));
+    list.push(uuid);
   }
-  return { minutes, malformed, outOfRange, events: messages.length };
+  const { malformed, outOfRange, events } = batch;
+  return { minutes, counted: uuids, duplicates, malformed, outOfRange, events };
 }
 
 /**

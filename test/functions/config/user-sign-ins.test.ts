@@ -33,7 +33,7 @@ describe('userSignIns', () => {
   });
 
   it("takes eventSource, the partner event source of Okta's Log Streaming, as written", () => {
-    const source = 'aws.partner/okta.com/00o1a2b3c4d5e6f7g8h9/okta-synthetics';
+    const source = 'aws.partner/okta.com/acme/okta-synthetics';
     const result = parse({ servers: [org()], userSignIns: { eventSource: source } });
     if (!result.ok) throw new Error(result.errors.join('; '));
     expect(result.config.probe.servers[0]?.userSignIns?.eventSource).toBe(source);
@@ -52,7 +52,7 @@ describe('userSignIns', () => {
       expect(result.ok).toBe(false);
       const errors = result.ok ? '' : result.errors.join('\n');
       expect(errors).toContain('userSignIns.eventSource');
-      expect(errors).toContain('aws.partner/okta.com/<org id>/<name>');
+      expect(errors).toContain('aws.partner/okta.com/<your Okta subdomain>/<name>');
       expect(errors).toContain('Log Streaming');
     }
   });

@@ -104,7 +104,7 @@ describe('estimateCost', () => {
     const reads = (rawConfig().servers as Record<string, unknown>[]).map((server) =>
       server.id === 'org' ? { ...server, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true } : server,
     );
-    const eventSource = 'aws.partner/okta.com/00o1a2b3c4d5e6f7g8h9/okta-synthetics';
+    const eventSource = 'aws.partner/okta.com/acme/okta-synthetics';
     const streamed = estimateCost(deployConfig({ servers: reads, userSignIns: { eventSource } }), PROFILE);
     expect(streamed.systemLog).toMatchObject({ perHour: 60, worstPerHour: 180, userSignIns: true });
     const cost = streamed.systemLog?.streamPerMillion;

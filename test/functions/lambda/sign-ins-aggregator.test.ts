@@ -10,6 +10,7 @@ import { signInRecord } from '../../../functions/probe/system-log/sign-in-events
 import { signInHealth, SignInTally } from '../../../functions/probe/system-log/sign-in-tally';
 import { readEvents } from '../../../functions/probe/okta/log-events';
 import { snapshotParts } from '../../../functions/probe/system-log/sign-in-stream';
+import { oktaShaped } from '../../../sim/log-event-shape';
 import { userSignInEvents } from '../../../sim/user-sign-ins';
 import { streamBatches, streamMessage } from '../../support/sign-in-stream';
 
@@ -21,6 +22,7 @@ const THRESHOLDS = { minEvents: USER_SIGN_INS.minEvents, failureRate: USER_SIGN_
 /** A memory table: parts by minute and part id, as the DynamoDB store keeps them (a put replaces). */
 function memoryStore(failWrites = false): SignInTallyStore & { items: Map<string, string> } {
   const items = new Map<string, string>();
+  const counted = new Map<string, string[]>();
   return {
     items,
     where: () => 'memory',
@@ -31,6 +33,17 @@ function memoryStore(failWrites = false): SignInTallyStore & { items: Map<string
     write: (minute, part, tally) => {
       if (failWrites) return Promise.reject(new Error('ProvisionedThroughputExceededException'));
       items.set(`${minute}|${part}`, JSON.stringify(tally));
+      return Promise.resolve();
+    },
+    counted: (minutes) =>
+      Promise.resolve(
+        [...counted]
+          .filter(([key]) => minutes.includes(Number(key.split('|')[0])))
+          .map(([key, uuids]) => ({ part: key.split('|')[1] ?? '', uuids })),
+      ),
+    markCounted: (minute, part, uuids) => {
+      if (failWrites) return Promise.reject(new Error('ProvisionedThroughputExceededException'));
+      counted.set(`${minute}|${part}`, [...uuids]);
       return Promise.resolve();
     },
   };
@@ -135,6 +148,34 @@ describe('the sign-ins aggregator', () => {
     await aggregate(batch, store, END);
     expect((await windowHealth(store)).signIns).toBe(once);
     expect(once).toBeGreaterThan(0);
+  });
+
+  it('counts an event Okta delivers twice once, in one batch or across two, its warnings too', async () => {
+    // Okta: "Events are delivered at least once ... an event may be sent multiple times" (help.okta.com "Log
+    // Streaming"). Each copy is a message of its own (its own EventBridge id), in whichever batch it lands.
+    const events = userSignInEvents('one-user', SYNTHETIC, T0, T0 + 3 * 60_000).map(oktaShaped);
+    const once = memoryStore();
+    await aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, once, END);
+    const expected = await windowHealth(once);
+
+    const twice = memoryStore();
+    const half = Math.floor(events.length / 2);
+    // The first batch holds the first half and a copy of its own first event; the second holds the rest and a copy
+    // of every event of the first half.
+    const first = [...events.slice(0, half), events[0]].map((e, n) => streamMessage(e, n));
+    const second = [...events.slice(half), ...events.slice(0, half)].map((e, n) => streamMessage(e, 100_000 + n));
+    await aggregate({ Records: first }, twice, END);
+    const logs: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => void logs.push(line);
+    try {
+      await aggregate({ Records: second }, twice, END);
+    } finally {
+      console.log = log;
+    }
+    expect(await windowHealth(twice)).toEqual(expected);
+    expect(JSON.parse(logs.at(-1) ?? '{}')).toMatchObject({ duplicates: half });
+    expect(expected.signIns).toBeGreaterThan(0);
   });
 
   it('cuts a minute too big for one item into parts that merge back to the same tally', () => {

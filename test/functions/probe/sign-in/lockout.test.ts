@@ -14,19 +14,12 @@ import {
 import { fail } from '../../../../functions/probe/verdict';
 import type { HttpOutcome } from '../../../../functions/probe/http';
 import type { ServerConfig } from '../../../../functions/types';
-import { scriptedLogOrg } from '../../../support/log-org';
+import { logReader, scriptedLogOrg } from '../../../support/log-org';
 
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
-const server: ServerConfig = {
-  id: 'org',
-  clientId: '0oa1',
-  credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem },
-  scopes: ['okta.logs.read'],
-  requiredClaims: [],
-  systemLog: true,
-};
+const server: ServerConfig = logReader(privateKeyPem);
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
 const USER = 'synthetic.user@example.com';
 

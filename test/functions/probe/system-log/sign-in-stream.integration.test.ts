@@ -50,6 +50,7 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
     expect(written.length).toBeGreaterThan(USER_SIGN_INS.windowMinutes);
     expect(JSON.stringify(written)).not.toContain('@acme.example');
 
+    const queried = aws.calls.filter((c) => c.operation === 'dynamodb.Query').length;
     const judged = await runUserSignIns(
       {
         server: { userSignIns: settings },
@@ -64,7 +65,32 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
     const names = SIM_USER_APPS.map((app) => app.label);
     expect(names.some((label) => judgement.diagnosis?.detail?.includes(label))).toBe(true);
     const queries = aws.calls.filter((c) => c.operation === 'dynamodb.Query');
-    expect(queries).toHaveLength(USER_SIGN_INS.windowMinutes);
+    expect(queries).toHaveLength(queried + USER_SIGN_INS.windowMinutes);
+  });
+
+  it('counts the copies of events Okta delivers again, in later batches, once', async () => {
+    const table = `${TABLE}-copies`;
+    const client = () => new DynamoDBClient(fakeClientConfig(aws));
+    const since = NOW - 5 * 60_000;
+    const judge = async (t: string) =>
+      runUserSignIns(
+        {
+          server: { userSignIns: settings },
+          config: { signIn: [] },
+          tallies: createDynamoSignInTallyStore(t, client()),
+          now: () => NOW,
+        },
+        noSession,
+      );
+    const batches = streamBatches('app-denied', SYNTHETIC, since, NOW, 500);
+    for (const batch of batches) await aggregate(batch, createDynamoSignInTallyStore(TABLE + '-once', client()), NOW);
+    // Every batch twice, each copy a message of its own (new ids), as Okta's retries arrive.
+    const copies = batches.map((b) => ({
+      Records: b.Records.map((r) => ({ ...r, messageId: `copy-${r.messageId}` })),
+    }));
+    for (const batch of [...batches, ...copies])
+      await aggregate(batch, createDynamoSignInTallyStore(table, client()), NOW);
+    expect((await judge(table)).judgement).toEqual((await judge(TABLE + '-once')).judgement);
   });
 
   it('skips, saying where, when the table cannot be read, and never polls instead', async () => {

@@ -607,10 +607,9 @@ export interface ProbeOptions {
    * `passkey enroll`: a new passkey's attestation for Okta's activation; the journeys enroll a passkey where Okta
    * offers one rather than skip it. Default none: a run never enrolls anything.
    */
-  readonly enrollPasskey?: (activation: { readonly challenge: string; readonly rpId?: string }) => {
-    readonly clientData: string;
-    readonly attestation: string;
-  };
+  readonly enrollPasskey?: (
+    activation: import('./credentials/attestation').WebauthnActivation,
+  ) => import('./credentials/attestation').WebauthnAttestation;
 }
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */

@@ -284,6 +284,13 @@ export interface SignInFaults {
    * probe's; 'attestation-required': the org takes no "none" attestation.
    */
   readonly passkeyEnroll?: 'optional' | 'aaguid-allowlist' | 'attestation-required';
+  /**
+   * Okta's passkey promotion ("Prompt users to enroll a passkey", Passkeys optional in the enrollment policy): a user
+   * without a passkey meets `enroll-authenticator-promotion` and its sibling `skip` once signed in, on every sign-in
+   * until one is enrolled (skipCount 0: it never stops). The widget's
+   * authenticator-enroll-passkey-promotion-security-key.json. The users have no passkey in such a scenario.
+   */
+  readonly passkeyPromotion?: boolean;
 }
 
 export interface SimFaults {

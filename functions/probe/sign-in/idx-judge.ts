@@ -132,6 +132,16 @@ const ENROLL_FORMS = new Set([
 ]);
 
 /**
+ * Okta's passkey promotion ("Prompt users to enroll a passkey", Passkeys optional in the enrollment policy): offered
+ * after a sign-in, with a sibling `skip` the widget shows as "Maybe later" (okta-signin-widget EnrollWebauthnView.js:
+ * "the API always ships a sibling `skip` on that remediation"; mock authenticator-enroll-passkey-promotion-security-
+ * key.json). Not an enrollment the policy requires: a run skips it, `passkey enroll` answers it.
+ */
+const PROMOTION = 'enroll-authenticator-promotion';
+/** The step label of the promotion's skip: a skip that is no password warning (record() in idx.ts). */
+export const PROMOTION_SKIP = 'passkey promotion ("Maybe later")';
+
+/**
  * IDX messages (their i18n key, else a stable phrase of the text) to diagnoses. First match wins. Keys from
  * login.properties and okta-auth-js test/support/idx/factories/errors.ts.
  */
@@ -577,6 +587,7 @@ function noFormToAnswer(
   { skip, challenge }: { readonly skip: Json | undefined; readonly challenge: Json | undefined },
 ): IdxMove {
   const names = forms.map((f) => String(f.name));
+  if (names.includes(PROMOTION)) return answerPromotion({ progress, res, body }, forms, skip);
   if (progress.enrollPasskey === true && forms.some((f) => ENROLL_FORMS.has(String(f.name))))
     return enrollPasskey({ progress, res, body }, forms);
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
@@ -612,6 +623,30 @@ function noFormToAnswer(
 }
 
 /**
+ * Okta's passkey promotion: `passkey enroll` answers it with the new passkey's attestation; a run takes its "Maybe
+ * later", as a person who does not want one does, whatever the journey's authenticator.
+ */
+function answerPromotion(turn: Turn, forms: readonly Json[], skip: Json | undefined): IdxMove {
+  if (turn.progress.enrollPasskey === true) return enrollPasskey(turn, forms);
+  if (skip !== undefined) return submit(turn.progress, turn.res, skip, 'skip', { label: PROMOTION_SKIP });
+  return failed(
+    failAnswer(
+      'UNEXPECTED_RESPONSE',
+      turn.res,
+      `Okta's passkey promotion (${PROMOTION}) came without its "Maybe later" (skip), which the Sign-In Widget ` +
+        'expects beside it always: the probe enrolls no passkey on a run',
+    ),
+  );
+}
+
+/** What to change for `passkey enroll` to be offered a passkey, as Okta prompts for one. */
+const ENROLL_REMEDY =
+  'Okta prompts for an optional authenticator only after a required one is enrolled, or through the passkey ' +
+  'promotion: turn on "Prompt users to enroll a passkey" (Passkeys optional in the authenticator enrollment ' +
+  'policy), or add a rule to that policy for a group holding only the synthetic user with Passkeys (FIDO2 ' +
+  'WebAuthn) Required and no grace period, then run `passkey enroll` again';
+
+/**
  * `passkey enroll`'s answers: Okta's refusal of the attestation (any error after it: Okta's words for an AAGUID not on
  * the allowlist or a missing attestation are in no public mock, so the message is quoted whatever its key), and a
  * success without any enrollment offered (the enrollment policy does not let the user's group enroll a passkey).
@@ -640,7 +675,7 @@ function judgeEnrolling(
         'PASSKEY_ENROLLMENT_REFUSED',
         res,
         "Okta signed the user in without offering a passkey's enrollment (no select-authenticator-enroll with " +
-          'Passkeys (FIDO2 WebAuthn)): the enrollment policy does not let the user enroll one; nothing was written',
+          `Passkeys (FIDO2 WebAuthn), no passkey promotion): ${ENROLL_REMEDY}; nothing was written`,
       ),
     );
   return undefined;
@@ -654,9 +689,15 @@ function judgeEnrolling(
  */
 function enrollPasskey({ progress, res, body }: Turn, forms: readonly Json[]): IdxMove {
   const named = (name: string): Json | undefined => forms.find((f) => f.name === name);
-  const enroll = named('enroll-authenticator');
+  // The promotion carries its activation at once: nothing to choose first.
+  const promotion = named(PROMOTION);
+  const enroll = promotion ?? named('enroll-authenticator');
   const current = relatedObject(body, '$.currentAuthenticator');
-  if (enroll !== undefined && current?.key === WEBAUTHN && progress.enrollSelected === true) {
+  if (
+    enroll !== undefined &&
+    current?.key === WEBAUTHN &&
+    (progress.enrollSelected === true || promotion !== undefined)
+  ) {
     const activation = jsonObject(jsonObject(current.contextualData)?.activationData);
     const challenge = activation?.challenge;
     const rpId = jsonObject(activation?.rp)?.id;
@@ -665,8 +706,16 @@ function enrollPasskey({ progress, res, body }: Turn, forms: readonly Json[]): I
         failAnswer('UNEXPECTED_RESPONSE', res, "Okta's passkey activation has no usable challenge, or came twice"),
       );
     const move = submit(progress, res, enroll, 'enroll', { label: 'passkey enrollment', secret: 'attestation' });
+    const credProps = jsonObject(activation?.extensions)?.credProps === true;
     return move.kind === 'submit'
-      ? { ...move, activation: { challenge, ...(typeof rpId === 'string' && rpId.length <= 253 && { rpId }) } }
+      ? {
+          ...move,
+          activation: {
+            challenge,
+            ...(typeof rpId === 'string' && rpId.length <= 253 && { rpId }),
+            ...(credProps && { credProps }),
+          },
+        }
       : move;
   }
   const select = named('select-authenticator-enroll');
@@ -685,7 +734,7 @@ function enrollPasskey({ progress, res, body }: Turn, forms: readonly Json[]): I
       'PASSKEY_ENROLLMENT_REFUSED',
       res,
       `Okta offers no passkey's enrollment to this user (${forms.map((f) => String(f.name)).join(', ')}; offered: ` +
-        `${offered}): the enrollment policy does not let the user's group enroll Passkeys (FIDO2 WebAuthn)`,
+        `${offered}): ${ENROLL_REMEDY}`,
     ),
   );
 }

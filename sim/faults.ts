@@ -274,9 +274,10 @@ export interface SignInFaults {
    * The workforce app's authentication policy requires a phishing-resistant authenticator: after the password, Okta
    * offers the user's passkey (FIDO2 WebAuthn) and Okta FastPass only (authenticator-verification-webauthn.json).
    * 'counter-ahead': the org holds the passkey's counter far ahead (a copy signed elsewhere); 'custom-domain': the
-   * passkeys are bound to the org's custom domain, not the URL the probe signs in at.
+   * passkeys are bound to the org's custom domain, not the URL the probe signs in at; 'passwordless': the policy asks
+   * the passkey alone, right after identify (no password: Okta warns of no password's expiry).
    */
-  readonly passkey?: 'required' | 'counter-ahead' | 'custom-domain';
+  readonly passkey?: 'required' | 'counter-ahead' | 'custom-domain' | 'passwordless';
   /**
    * The authenticator enrollment policy lets the user enroll a passkey (Passkeys (FIDO2 WebAuthn): Optional), and the
    * users have none yet: once signed in with the password and a TOTP code, Okta offers the enrollment with a skip

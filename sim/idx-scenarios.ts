@@ -217,6 +217,15 @@ export const IDX_SCENARIOS = {
     faults: { signIn: { passkey: 'custom-domain' } },
     config: withPasskey(),
   },
+  'idx-passkey-passwordless': {
+    description:
+      "The workforce app's policy asks the passkey alone, right after the username (passwordless): the passkey " +
+      'journey signs in without the password. Okta judged no password, so password-expiry is N/A, not skipped, ' +
+      'and the run exits 0.',
+    expect: [],
+    faults: { signIn: { passkey: 'passwordless' } },
+    config: withPasskey(),
+  },
   'idx-passkey-missing': {
     description:
       "The workforce journey's passkeyFile names a file that is not there: the journey reports it, naming the " +

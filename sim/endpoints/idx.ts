@@ -354,7 +354,8 @@ class Transaction {
     // An unknown username gets the password form too: Okta does not reveal which users exist.
     this.#txn.identifier = typeof identifier === 'string' ? identifier : '';
     if (user !== undefined) this.#txn.userId = user.id;
-    this.#txn.stage = 'password';
+    // A passwordless policy (a passkey, its one factor) asks the user's authenticator at once, never the password.
+    this.#txn.stage = this.#faults.passkey === 'passwordless' && user !== undefined ? 'select' : 'password';
     return this.current();
   }
 

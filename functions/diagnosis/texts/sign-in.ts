@@ -125,7 +125,10 @@ export const SIGN_IN_TEXTS = {
       'shows no secret, so a user who has Okta Verify also needs Google Authenticator (set totpAuthenticator ' +
       'to "google-authenticator"). Review Security > Multifactor > Factor Enrollment (Classic) or Security > ' +
       "Authenticators > Enrollment (Identity Engine) for the policy that applies to the user's groups, and " +
-      'Directory > People > [user] for a factor reset.',
+      'Directory > People > [user] for a factor reset. When the detail says the rule demands a ' +
+      'phishing-resistant authenticator, no TOTP satisfies it: enroll a passkey for the synthetic user with ' +
+      '`passkey enroll --journey <id>` (it answers that enrollment), and sign the journey in with it ' +
+      '("authenticator": "passkey").',
   },
   TOTP_REJECTED: {
     title: 'TOTP code rejected',

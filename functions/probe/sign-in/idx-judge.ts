@@ -601,7 +601,7 @@ function noFormToAnswer(
         'MFA_ENROLLMENT_REQUIRED',
         res,
         `Okta asks the user to enroll an authenticator (${names.join(', ')}${enrollOffer(body, forms)}): the ` +
-          `policy requires one the user does not have`,
+          `policy requires one the user does not have${phishingResistantEnroll(body, forms)}`,
       ),
     );
   }
@@ -752,6 +752,28 @@ function enrollOffer(body: Json, forms: readonly Json[]): string {
       ? "; Okta Verify's shows no secret, so the probe cannot hold its seed"
       : '';
   return options.length === 0 ? '' : `: ${options.map((o, i) => o.label || label(keys[i])).join(', ')}${seed}`;
+}
+
+/**
+ * An enrollment that offers only phishing-resistant authenticators (FIDO2 WebAuthn; Okta Verify by FastPass alone): the
+ * rule demands one, which a TOTP code never is (help.okta.com, "Phishing resistance"). Its remedy: the synthetic user's
+ * passkey. Empty when a TOTP or another kind is offered.
+ */
+function phishingResistantEnroll(body: Json, forms: readonly Json[]): string {
+  const options = forms.flatMap((f) => fieldsOf(f)).find((f) => f.name === 'authenticator')?.options ?? [];
+  const resistant = (o: (typeof options)[number]): boolean => {
+    const key = relatedKey(body, o.relatesTo);
+    const methods = methodOptions(fieldsOf(jsonObject(o.value)?.form));
+    return (
+      key === WEBAUTHN || (key === OKTA_VERIFY && methods.length > 0 && methods.every((m) => m === 'signed_nonce'))
+    );
+  };
+  if (options.length === 0 || !options.every(resistant)) return '';
+  return (
+    '; the rule demands a phishing-resistant authenticator, which a TOTP code is not: give the synthetic user a ' +
+    'passkey (`passkey enroll --journey <id>` answers this enrollment with one) and sign the journey in with it ' +
+    '("authenticator": "passkey")'
+  );
 }
 
 /** The grace periods of an enrollment's options (none read means the skip is still told, with no count). */

@@ -598,6 +598,29 @@ describe("Okta's messages, in Okta's words", () => {
   );
 
   it(
+    'an enrollment offering only a passkey (a phishing-resistant rule) names what the rule demands and the remedy: ' +
+      'passkey enroll, and "authenticator": "passkey"',
+    () => {
+      type Form = { value: { name: string; options?: { relatesTo: string }[] }[] };
+      const onlyFido = (body: Record<string, unknown>) => {
+        const form = (body.remediation as { value: Form[] }).value[0]!;
+        const field = form.value.find((f) => f.name === 'authenticator')!;
+        field.options = field.options!.filter((o) => o.relatesTo === '$.authenticators.value[1]');
+        return body;
+      };
+      const m = move('authenticator-enroll-select-authenticator', afterPassword, undefined, onlyFido);
+      expect(codeOf(m)).toBe('MFA_ENROLLMENT_REQUIRED');
+      const detail = m.kind === 'failed' ? (m.verdict.diagnosis?.detail ?? '') : '';
+      expect(detail).toMatch(/rule demands a phishing-resistant authenticator/);
+      expect(detail).toContain('`passkey enroll');
+      expect(detail).toContain('"authenticator": "passkey"');
+      // With a TOTP among the options, no such claim.
+      const all = move('authenticator-enroll-select-authenticator', afterPassword);
+      expect(all.kind === 'failed' && all.verdict.diagnosis?.detail).not.toMatch(/phishing-resistant/);
+    },
+  );
+
+  it(
     'an enrollment grace counted in skips (authenticator-enroll-grace-period-login-count-with-skip.json) is ' +
       "skipped once, with each authenticator's skips remaining",
     () => {

@@ -607,9 +607,16 @@ export interface ProbeOptions {
    * `passkey enroll`: a new passkey's attestation for Okta's activation; the journeys enroll a passkey where Okta
    * offers one rather than skip it. Default none: a run never enrolls anything.
    */
-  readonly enrollPasskey?: (
-    activation: import('./credentials/attestation').WebauthnActivation,
-  ) => import('./credentials/attestation').WebauthnAttestation;
+  readonly enrollPasskey?: (activation: {
+    readonly challenge: string;
+    readonly rpId?: string;
+    readonly credProps?: boolean;
+  }) => {
+    readonly clientData: string;
+    readonly attestation: string;
+    readonly transports: string;
+    readonly clientExtensions: string;
+  };
 }
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */

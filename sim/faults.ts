@@ -374,7 +374,14 @@ export interface SimFaults {
    */
   readonly orgRateLimitLate?: boolean;
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
-  readonly orgRateLimit?: 'violation' | 'warning' | 'user-violation' | 'concurrency' | 'client-violation';
+  readonly orgRateLimit?:
+    | 'violation'
+    | 'warning'
+    | 'user-violation'
+    | 'concurrency'
+    | 'client-violation'
+    | 'event-hook-delivery'
+    | 'elastic-activated';
   /** The org's inventory: what needs action, and the inventory's own troubles. */
   readonly inventory?: InventoryFaults;
   /** What the org's real users run into signing in (sim/user-sign-ins.ts); absent: healthy traffic. */

@@ -94,6 +94,18 @@ const withSystemLog = patchServer(ORG_SERVER_ID, (server) => ({
   systemLog: true,
 }));
 
+/** The System Log holds rate-limit events of `fault` (sim/system-log.ts RATE_LIMIT_SHAPES): what org-rate-limit says. */
+const orgRateLimitScenario = (
+  fault: NonNullable<SimFaults['orgRateLimit']>,
+  description: string,
+  code?: DiagnosisCode,
+): Scenario => ({
+  description,
+  expect: code === undefined ? [] : expectOn([ORG_SERVER_ID], 'org-rate-limit', code),
+  config: withSystemLog,
+  faults: { orgRateLimit: fault },
+});
+
 const TABLE = {
   healthy: {
     description: 'Everything works: both servers answer as a well-configured, licensed org does.',
@@ -629,14 +641,25 @@ const TABLE = {
     config: withSystemLog,
     faults: { orgRateLimit: 'client-violation' },
   },
-  'org-concurrency-violation': {
-    description:
-      'The System Log shows core.concurrency.org.limit.violation: a page that says Okta calls these events ' +
-      '"for your awareness only" during its own incidents, and where to look.',
-    expect: expectOn([ORG_SERVER_ID], 'org-rate-limit', 'ORG_RATE_LIMIT_VIOLATION'),
-    config: withSystemLog,
-    faults: { orgRateLimit: 'concurrency' },
-  },
+  'org-concurrency-violation': orgRateLimitScenario(
+    'concurrency',
+    "The System Log shows core.concurrency.org.limit.violation: requests in flight, not the org's per-minute " +
+      'bucket, so a warning naming the concurrency limit (never ORG_RATE_LIMIT_VIOLATION), saying Okta calls ' +
+      'these events "for your awareness only" during its own incidents.',
+    'RATE_LIMIT_SCOPED_VIOLATION',
+  ),
+  'org-event-hook-delivery': orgRateLimitScenario(
+    'event-hook-delivery',
+    "The org's event hooks passed their delivery limit (system.operation.rate_limit.violation, " +
+      'operationRateLimitType event_hook_delivery, 400,000 a day, scope org): event hook delivery named as ' +
+      'such, a warning until the reset; never the concurrency limit, never a page.',
+    'RATE_LIMIT_SCOPED_VIOLATION',
+  ),
+  'org-elastic-rate-limit': orgRateLimitScenario(
+    'elastic-activated',
+    "Okta's elastic rate limit activated (operationRateLimitType elastic_rate_limit_activated): information, " +
+      'counted, no warning.',
+  ),
   'rule-deactivated': {
     description:
       `${SIM_ADMIN} deactivated the custom AS's rule '${SIM_RULE.name}' ${SIM_CHANGE_MINUTES_AGO} minutes ago: ` +

@@ -278,6 +278,24 @@ const TABLE = {
         'The client is not authorized to use the provided grant type. Configured grant types: [authorization_code].',
     }),
   },
+  // okta-developer-docs data/error-codes.json: E0000010 "Service is in read only mode", 503.
+  'custom-token-read-only': {
+    description:
+      'The custom AS\'s /token answers every request 503 E0000010 "Service is in read only mode": no token is ' +
+      'minted for any API client, an outage whatever Okta calls it (OKTA_SERVER_ERROR, which pages when it lasts). ' +
+      "The journeys on that server stay OKTA_READ_ONLY_MODE: Okta records nothing, so no refusal of the user's secret.",
+    expect: [
+      ...expectOn([CUSTOM], 'token', 'OKTA_SERVER_ERROR'),
+      // The journeys' own exchanges: read-only mode records nothing, so no refusal of the user's secret (a warning).
+      ...expectOn(ON_CUSTOM, 'sign-in', 'OKTA_READ_ONLY_MODE'),
+    ],
+    faults: customAnswers('token', {
+      kind: 'okta',
+      status: 503,
+      errorCode: 'E0000010',
+      summary: 'Service is in read only mode',
+    }),
+  },
   'unsupported-grant-type': {
     description: 'The custom AS policy rule does not allow client_credentials: 400 unsupported_grant_type.',
     expect: [

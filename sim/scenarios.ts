@@ -94,7 +94,7 @@ const withSystemLog = patchServer(ORG_SERVER_ID, (server) => ({
   systemLog: true,
 }));
 
-/** The System Log holds rate-limit events of `fault` (sim/system-log.ts RATE_LIMIT_SHAPES): what org-rate-limit says. */
+/** The System Log holds rate-limit events of `fault` (sim/system-log.ts RATE_LIMIT_SHAPES), for org-rate-limit. */
 const orgRateLimitScenario = (
   fault: NonNullable<SimFaults['orgRateLimit']>,
   description: string,

@@ -242,10 +242,10 @@ export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: stri
 }
 
 /**
- * A passkey Okta accepted before and refuses now, signed the same way with a counter that only grew: the org holds a
- * counter ahead of ours, so a copy signed elsewhere (WebAuthn §6.1.1: "a signal that the authenticator may be
- * cloned").
- * Okta words every refusal alike, so the journey's memory of its last accepted assertion tells this one apart.
+ * A passkey Okta accepted before and refuses now, signed the same way with a counter that only grew: possibly the org
+ * holds a counter ahead of ours, a copy signed elsewhere (WebAuthn §6.1.1: "a signal that the authenticator may be
+ * cloned"). Okta words every refusal alike (error-authenticator-webauthn-failure.json), so it is told as "possibly",
+ * beside the other causes: an authenticator rule added since (an AAGUID group, a hardware-protection requirement).
  */
 function counterBehind(progress: IdxProgress, move: IdxMove): IdxMove {
   const accepted = progress.passkey?.accepted;
@@ -259,8 +259,9 @@ function counterBehind(progress: IdxProgress, move: IdxMove): IdxMove {
       code: 'PASSKEY_COUNTER_BEHIND',
       detail:
         `${diagnosis.detail ?? ''}; Okta accepted this passkey at counter ${accepted.counter} on ` +
-        `${new Date(accepted.at).toISOString()}, and the probe's counter only grew since: the org's counter is ` +
-        `ahead, so a copy of the passkey signed elsewhere; not sent again with this passkey`,
+        `${new Date(accepted.at).toISOString()}, and the probe's counter only grew since: possibly a copy of the ` +
+        "passkey signed elsewhere (the org's counter ahead); Okta words every refusal alike, so possibly too a " +
+        'rule added since (an AAGUID group, a hardware-protection requirement); not sent again with this passkey',
     },
   });
 }

@@ -72,11 +72,12 @@ export const SYSTEM_LOG_TEXTS = {
       'Concurrency: look at status.okta.com first, then for the client holding many requests open at once.',
   },
   OKTA_FAILOVER: {
-    title: 'Okta failed the org over (disaster recovery)',
+    title: 'The org failed over (disaster recovery)',
     summary:
       "Okta's System Log records a disaster-recovery operation of the org (system.dr.failover or " +
-      "system.dr.failback, Enhanced Disaster Recovery): Okta moved the org's domains to its recovery site or " +
-      'back. Okta did it, on purpose; while failed over the org may be read-only (writes answer 503 E0000010). ' +
+      "system.dr.failback, Enhanced Disaster Recovery): the org's domains moved to the recovery site or back, " +
+      'on purpose, by Okta or by an admin of the org (the detail names the admin, and quotes the event on a ' +
+      'FAILURE); while failed over the org may be read-only (writes answer 503 E0000010). ' +
       'Reported, never paged: the checks that fail meanwhile say what users see.',
     remedy:
       'Nothing to change in the org. Read the operation on status.okta.com for your cell (Settings > Account > ' +

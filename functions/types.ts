@@ -607,9 +607,15 @@ export interface ProbeOptions {
    * `passkey enroll`: a new passkey's attestation for Okta's activation; the journeys enroll a passkey where Okta
    * offers one rather than skip it. Default none: a run never enrolls anything.
    */
-  readonly enrollPasskey?: (activation: { readonly challenge: string; readonly rpId?: string }) => {
+  readonly enrollPasskey?: (activation: {
+    readonly challenge: string;
+    readonly rpId?: string;
+    readonly credProps?: boolean;
+  }) => {
     readonly clientData: string;
     readonly attestation: string;
+    readonly transports: string;
+    readonly clientExtensions: string;
   };
 }
 

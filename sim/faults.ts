@@ -274,9 +274,10 @@ export interface SignInFaults {
    * The workforce app's authentication policy requires a phishing-resistant authenticator: after the password, Okta
    * offers the user's passkey (FIDO2 WebAuthn) and Okta FastPass only (authenticator-verification-webauthn.json).
    * 'counter-ahead': the org holds the passkey's counter far ahead (a copy signed elsewhere); 'custom-domain': the
-   * passkeys are bound to the org's custom domain, not the URL the probe signs in at.
+   * passkeys are bound to the org's custom domain, not the URL the probe signs in at; 'passwordless': the policy asks
+   * the passkey alone, right after identify (no password: Okta warns of no password's expiry).
    */
-  readonly passkey?: 'required' | 'counter-ahead' | 'custom-domain';
+  readonly passkey?: 'required' | 'counter-ahead' | 'custom-domain' | 'passwordless';
   /**
    * The authenticator enrollment policy lets the user enroll a passkey (Passkeys (FIDO2 WebAuthn): Optional), and the
    * users have none yet: once signed in with the password and a TOTP code, Okta offers the enrollment with a skip
@@ -284,6 +285,13 @@ export interface SignInFaults {
    * probe's; 'attestation-required': the org takes no "none" attestation.
    */
   readonly passkeyEnroll?: 'optional' | 'aaguid-allowlist' | 'attestation-required';
+  /**
+   * Okta's passkey promotion ("Prompt users to enroll a passkey", Passkeys optional in the enrollment policy): a user
+   * without a passkey meets `enroll-authenticator-promotion` and its sibling `skip` once signed in, on every sign-in
+   * until one is enrolled (skipCount 0: it never stops). The widget's
+   * authenticator-enroll-passkey-promotion-security-key.json. The users have no passkey in such a scenario.
+   */
+  readonly passkeyPromotion?: boolean;
 }
 
 export interface SimFaults {
@@ -366,7 +374,14 @@ export interface SimFaults {
    */
   readonly orgRateLimitLate?: boolean;
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
-  readonly orgRateLimit?: 'violation' | 'warning' | 'user-violation' | 'concurrency' | 'client-violation';
+  readonly orgRateLimit?:
+    | 'violation'
+    | 'warning'
+    | 'user-violation'
+    | 'concurrency'
+    | 'client-violation'
+    | 'event-hook-delivery'
+    | 'elastic-activated';
   /** The org's inventory: what needs action, and the inventory's own troubles. */
   readonly inventory?: InventoryFaults;
   /** What the org's real users run into signing in (sim/user-sign-ins.ts); absent: healthy traffic. */

@@ -217,6 +217,15 @@ export const IDX_SCENARIOS = {
     faults: { signIn: { passkey: 'custom-domain' } },
     config: withPasskey(),
   },
+  'idx-passkey-passwordless': {
+    description:
+      "The workforce app's policy asks the passkey alone, right after the username (passwordless): the passkey " +
+      'journey signs in without the password. Okta judged no password, so password-expiry is N/A, not skipped, ' +
+      'and the run exits 0.',
+    expect: [],
+    faults: { signIn: { passkey: 'passwordless' } },
+    config: withPasskey(),
+  },
   'idx-passkey-missing': {
     description:
       "The workforce journey's passkeyFile names a file that is not there: the journey reports it, naming the " +
@@ -234,6 +243,24 @@ export const IDX_SCENARIOS = {
       'Okta accepted it; the next sign-in answers with it.',
     expect: [],
     faults: { signIn: { mfaRequired: true, passkeyEnroll: 'optional' } },
+    command: 'passkey enroll',
+  },
+  // authenticator-enroll-passkey-promotion-security-key.json: Okta's passkey promotion and its sibling skip.
+  'idx-passkey-promotion': {
+    description:
+      'The org prompts users to enroll a passkey (the passkey promotion; Passkeys optional in the enrollment ' +
+      'policy): once signed in, a user without one meets enroll-authenticator-promotion and "Maybe later" (skip), ' +
+      'on every sign-in. The TOTP journey answers "Maybe later" and signs in, every run.',
+    expect: [],
+    faults: { signIn: { mfaRequired: true, passkeyPromotion: true } },
+  },
+  'idx-passkey-promotion-enroll': {
+    description:
+      'The org prompts users to enroll a passkey (the passkey promotion): `passkey enroll --journey workforce` ' +
+      "signs in with the password and a TOTP code, answers the promotion with a new passkey's attestation " +
+      '(with its transports and client extensions, as the widget sends them), and writes the passkey file.',
+    expect: [],
+    faults: { signIn: { mfaRequired: true, passkeyPromotion: true } },
     command: 'passkey enroll',
   },
   'idx-passkey-enroll-aaguid': {

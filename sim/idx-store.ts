@@ -18,6 +18,7 @@ type IdxStage =
   | 'webauthn'
   | 'webauthn-select'
   | 'webauthn-enroll'
+  | 'webauthn-promotion'
   | 'done';
 
 export interface IdxTransaction {

@@ -94,6 +94,18 @@ const withSystemLog = patchServer(ORG_SERVER_ID, (server) => ({
   systemLog: true,
 }));
 
+/** The System Log holds rate-limit events of `fault` (sim/system-log.ts RATE_LIMIT_SHAPES), for org-rate-limit. */
+const orgRateLimitScenario = (
+  fault: NonNullable<SimFaults['orgRateLimit']>,
+  description: string,
+  code?: DiagnosisCode,
+): Scenario => ({
+  description,
+  expect: code === undefined ? [] : expectOn([ORG_SERVER_ID], 'org-rate-limit', code),
+  config: withSystemLog,
+  faults: { orgRateLimit: fault },
+});
+
 const TABLE = {
   healthy: {
     description: 'Everything works: both servers answer as a well-configured, licensed org does.',
@@ -264,6 +276,24 @@ const TABLE = {
       error: 'unauthorized_client',
       description:
         'The client is not authorized to use the provided grant type. Configured grant types: [authorization_code].',
+    }),
+  },
+  // okta-developer-docs data/error-codes.json: E0000010 "Service is in read only mode", 503.
+  'custom-token-read-only': {
+    description:
+      'The custom AS\'s /token answers every request 503 E0000010 "Service is in read only mode": no token is ' +
+      'minted for any API client, an outage whatever Okta calls it (OKTA_SERVER_ERROR, which pages when it lasts). ' +
+      "The journeys on that server stay OKTA_READ_ONLY_MODE: Okta records nothing, so no refusal of the user's secret.",
+    expect: [
+      ...expectOn([CUSTOM], 'token', 'OKTA_SERVER_ERROR'),
+      // The journeys' own exchanges: read-only mode records nothing, so no refusal of the user's secret (a warning).
+      ...expectOn(ON_CUSTOM, 'sign-in', 'OKTA_READ_ONLY_MODE'),
+    ],
+    faults: customAnswers('token', {
+      kind: 'okta',
+      status: 503,
+      errorCode: 'E0000010',
+      summary: 'Service is in read only mode',
     }),
   },
   'unsupported-grant-type': {
@@ -629,14 +659,25 @@ const TABLE = {
     config: withSystemLog,
     faults: { orgRateLimit: 'client-violation' },
   },
-  'org-concurrency-violation': {
-    description:
-      'The System Log shows core.concurrency.org.limit.violation: a page that says Okta calls these events ' +
-      '"for your awareness only" during its own incidents, and where to look.',
-    expect: expectOn([ORG_SERVER_ID], 'org-rate-limit', 'ORG_RATE_LIMIT_VIOLATION'),
-    config: withSystemLog,
-    faults: { orgRateLimit: 'concurrency' },
-  },
+  'org-concurrency-violation': orgRateLimitScenario(
+    'concurrency',
+    "The System Log shows core.concurrency.org.limit.violation: requests in flight, not the org's per-minute " +
+      'bucket, so a warning naming the concurrency limit (never ORG_RATE_LIMIT_VIOLATION), saying Okta calls ' +
+      'these events "for your awareness only" during its own incidents.',
+    'RATE_LIMIT_SCOPED_VIOLATION',
+  ),
+  'org-event-hook-delivery': orgRateLimitScenario(
+    'event-hook-delivery',
+    "The org's event hooks passed their delivery limit (system.operation.rate_limit.violation, " +
+      'operationRateLimitType event_hook_delivery, 400,000 a day, scope org): event hook delivery named as ' +
+      'such, a warning until the reset; never the concurrency limit, never a page.',
+    'RATE_LIMIT_SCOPED_VIOLATION',
+  ),
+  'org-elastic-rate-limit': orgRateLimitScenario(
+    'elastic-activated',
+    "Okta's elastic rate limit activated (operationRateLimitType elastic_rate_limit_activated): information, " +
+      'counted, no warning.',
+  ),
   'rule-deactivated': {
     description:
       `${SIM_ADMIN} deactivated the custom AS's rule '${SIM_RULE.name}' ${SIM_CHANGE_MINUTES_AGO} minutes ago: ` +

@@ -119,6 +119,12 @@ export interface Simulator {
  * Okta's concurrency 429: its first two rate-limit headers are "always 0 for concurrent rate limit errors"
  * (okta-developer-docs reference/rl2-monitor).
  */
+/** A scenario whose org offers the users a passkey's enrollment: they have none yet. */
+function offersPasskeyEnrollment(name: ScenarioName): boolean {
+  const signIn = SCENARIOS[name].faults?.signIn;
+  return signIn?.passkeyEnroll !== undefined || signIn?.passkeyPromotion === true;
+}
+
 function concurrencyRefusal(now: number): Answer {
   return oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', {
     'X-Rate-Limit-Limit': '0',
@@ -175,7 +181,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     server.close();
     throw error;
   }
-  if (SCENARIOS[current].faults?.signIn?.passkeyEnroll !== undefined) state.signIn.forgetPasskeys();
+  if (offersPasskeyEnrollment(current)) state.signIn.forgetPasskeys();
 
   let open = 0;
   let peakInFlight = 0;
@@ -263,7 +269,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       forgetUserLimits(state);
       state.signIn.enrollSkips.clear();
       // The users of a scenario that offers a passkey's enrollment have none yet; any other keeps what they enrolled.
-      if (SCENARIOS[name].faults?.signIn?.passkeyEnroll !== undefined) state.signIn.forgetPasskeys();
+      if (offersPasskeyEnrollment(name)) state.signIn.forgetPasskeys();
     },
     get catalogue() {
       return catalogue;

@@ -236,12 +236,30 @@ const RATE_LIMIT_SHAPES: Readonly<Record<RateLimitFault, { eventType: string; de
     debugData: { requestUri: '/oauth2/v1/authorize' },
   },
   concurrency: { eventType: 'core.concurrency.org.limit.violation', debugData: {} },
+  // The org's event hooks over their delivery limit (concepts/event-hooks: 400,000 a day, scope org): hooks wait
+  // until the reset. operationRateLimitType as rl-system-log-events lists it.
+  'event-hook-delivery': {
+    eventType: 'system.operation.rate_limit.violation',
+    debugData: {
+      operationRateLimitType: 'event_hook_delivery',
+      operationRateLimitScopeType: 'org',
+      operationRateLimitThreshold: '400000',
+      operationRateLimitTimeSpan: '1',
+      operationRateLimitTimeUnit: 'DAYS',
+    },
+  },
+  // Okta's elastic rate limit activated (rl-system-log-events' operationRateLimitType elastic_rate_limit_activated):
+  // information, nothing refused.
+  'elastic-activated': {
+    eventType: 'system.operation.rate_limit.warning',
+    debugData: { operationRateLimitType: 'elastic_rate_limit_activated', operationRateLimitScopeType: 'org' },
+  },
 };
 
 function rateLimitEvent(kind: RateLimitFault, at: number, actor: SimLogEvent['actor']): SimLogEvent {
   const shape = RATE_LIMIT_SHAPES[kind];
-  const warning = kind === 'warning';
-  const orgBucket = kind === 'violation' || warning;
+  const warning = kind === 'warning' || kind === 'elastic-activated';
+  const orgBucket = kind === 'violation' || kind === 'warning';
   return event({
     uuid: `51a1ra7e-0000-11f0-9a00-${(at / 1000).toString(16).padStart(12, '0')}`,
     published: new Date(at).toISOString(),

@@ -215,8 +215,11 @@ function nextSteps(made: NewPasskey, { journey, out, config }: Enrolling): strin
     ...(journey.secrets.from === 'secrets_manager' ? deployedHint(journey.id, shown, config) : []),
     '',
     'What the org must allow (Security > Authenticators):',
-    "- Enrollment: a rule of the authenticator enrollment policy for the synthetic user's group with Passkeys " +
-      '(FIDO2 WebAuthn) Optional or Required.',
+    // Okta prompts for an optional authenticator only after a required one is enrolled (help.okta.com, "Authenticator
+    // enrollment policies"), or through the passkey promotion: Optional alone brings no offer.
+    '- Enrollment: the passkey promotion ("Prompt users to enroll a passkey", Passkeys optional), or a rule of the ' +
+      'authenticator enrollment policy for a group holding only the synthetic user with Passkeys (FIDO2 WebAuthn) ' +
+      'Required and no grace period.',
     `- Passkeys (FIDO2 WebAuthn) > Actions > Edit: no AAGUID allowlist, or one that lists ${PROBE_AAGUID} ` +
       '(Actions > AAGUID list > Add custom AAGUID, without an attestation certificate); no attestation requirement ' +
       '(this authenticator attests "none").',

@@ -103,6 +103,7 @@ export const SIGN_IN_EVENT_TYPES: readonly string[] = [
   'user.authentication.auth_via_IDP',
   'user.authentication.auth_via_social',
   'user.authentication.auth_via_inbound_SAML',
+  'application.policy.sign_on.deny_access',
 ];
 
 /** A day, ms: the unit of every expiry, report period and retention the code counts. */

@@ -4,7 +4,10 @@
 // authData} (§6.5.4) whose authData carries the attested credential data (§6.5.1): our AAGUID, the credential id, and
 // the ES256 public key as a COSE_Key (RFC 9053 §7.1.1: kty 2 EC2, alg -7, crv 1 P-256, x, y). The IDX API takes
 // `credentials: { clientData, attestation }`, each base64url (okta-auth-js
-// lib/idx/authenticator/WebauthnEnrollment.ts).
+// lib/idx/authenticator/WebauthnEnrollment.ts), and with them `transports` and `clientExtensions`, each the JSON text
+// of getTransports() and getClientExtensionResults(), as the Sign-In Widget sends them (EnrollWebauthnView.js,
+// util/webauthn.js processWebAuthnResponse; example data ["nfc", "usb"] and {"credProps":{"rk":true}}): the Passkeys
+// enroll form marks both required (authenticator-enroll-passkey-promotion-security-key.json).
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { encodeCbor, type CborValue } from './cbor';
 import { authenticatorData, base64url, clientDataJson, type PasskeySecret } from './webauthn';
@@ -28,12 +31,18 @@ export interface WebauthnActivation {
   readonly challenge: string;
   /** activationData.rp.id; absent in the widget's own mock, so the org's host is the RP ID then. */
   readonly rpId?: string;
+  /** activationData.extensions.credProps asked: the answer says whether the credential is discoverable (§10.1.3). */
+  readonly credProps?: boolean;
 }
 
-/** The two strings of the IDX webauthn enrollment (WebauthnEnrollment.ts: credentials { clientData, attestation }). */
+/** The IDX webauthn enrollment's credentials: clientData and attestation (base64url), transports, clientExtensions. */
 export type WebauthnAttestation = {
   readonly clientData: string;
   readonly attestation: string;
+  /** JSON text of getTransports(): the software authenticator lives in the probe, as a platform one does. */
+  readonly transports: string;
+  /** JSON text of getClientExtensionResults(): credProps' rk false (the probe names the credential by its id). */
+  readonly clientExtensions: string;
 };
 
 /** A new passkey: the credentials Okta gets, the passkey file's value (private key as a JWK), and its AAGUID. */
@@ -73,6 +82,8 @@ export function createPasskey(activation: WebauthnActivation, origin: string): N
     credentials: {
       clientData: base64url(clientDataJson('webauthn.create', activation.challenge, origin)),
       attestation: base64url(attestation),
+      transports: JSON.stringify(['internal']),
+      clientExtensions: JSON.stringify(activation.credProps === true ? { credProps: { rk: false } } : {}),
     },
     passkey: { credentialId: id, privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), rpId },
     file: { credentialId: id, privateKey: privateKey.export({ format: 'jwk' }) as Record<string, unknown>, rpId },

@@ -147,6 +147,12 @@ const RULES: readonly Rule[] = [
    * E0000010 "Service is in read only mode", 503 (okta-developer-docs data/error-codes.json): the org during Okta's
    * maintenance or a disaster-recovery failover (guides/manage-orgs-okta-edr: "your Okta org becomes read-only").
    */
+  /**
+   * On /token it is an outage, whatever Okta calls it: no token is minted for any API client while it lasts, so it
+   * fails (and pages when it lasts) as any 5xx of /token. Only a journey's refused step (sign-in) stays read-only mode:
+   * Okta records nothing then, so it is no refusal of the user's secret.
+   */
+  { id: 'E0000010', code: 'OKTA_SERVER_ERROR', endpoints: ['token'] },
   { id: 'E0000010', code: 'OKTA_READ_ONLY_MODE' },
 
   // invalid_client: who the client is, how it authenticates, and whether the request carried it intact.

@@ -70,12 +70,24 @@ const activationData = (activation: Activation): Json => ({
   excludeCredentials: activation.credentialIds.map((id) => ({ type: 'public-key', id })),
 });
 
-/** enroll-authenticator for webauthn; with `failure`, the refusal as a message, and a new challenge. */
+/**
+ * Okta's passkey promotion ("Prompt users to enroll a passkey", Passkeys optional in the enrollment policy): offered
+ * once the user is signed in, as the widget's authenticator-enroll-passkey-promotion-security-key.json shows it:
+ * `enroll-authenticator-promotion` posting the attestation to /idp/idx/credential/enroll, and beside it a `skip` (the
+ * widget's EnrollWebauthnView: "the API always ships a sibling `skip` on that remediation", shown as "Maybe later").
+ */
+export const PROMOTION = { name: 'enroll-authenticator-promotion', path: 'credential/enroll' } as const;
+
+/**
+ * enroll-authenticator for webauthn (or, with `promotion`, Okta's passkey promotion and its skip); with `failure`, the
+ * refusal as a message, and a new challenge.
+ */
 export function webauthnEnrollState(
   stateHandle: string,
   baseUrl: string,
   activation: Activation,
   failure?: IdxMessage,
+  promotion = false,
 ): Json {
   const answer = (name: string, label: string): Json => ({
     name,
@@ -90,8 +102,8 @@ export function webauthnEnrollState(
     [
       form(
         baseUrl,
-        'enroll-authenticator',
-        'challenge/answer',
+        promotion ? PROMOTION.name : 'enroll-authenticator',
+        promotion ? PROMOTION.path : 'challenge/answer',
         stateHandle,
         [
           {
@@ -108,6 +120,7 @@ export function webauthnEnrollState(
         ],
         { relatesTo: ['$.currentAuthenticator'] },
       ),
+      ...(promotion ? [form(baseUrl, 'skip', 'skip', stateHandle, [])] : []),
     ],
     {
       ...(failure !== undefined && { messages: messages([failure]) }),

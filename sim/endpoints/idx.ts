@@ -254,9 +254,10 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
     case 'challenge/answer':
       return flow.answer(jsonObject(body.credentials) ?? {});
     case 'credential/enroll':
+      if (txn.stage === 'webauthn-promotion') return flow.answer(jsonObject(body.credentials) ?? {});
       return txn.stage === 'webauthn-select' ? flow.selectEnroll(jsonObject(body.authenticator)) : flow.notAllowed();
     case 'skip':
-      if (txn.stage === 'webauthn-select') return flow.skipPasskeyEnrollment();
+      if (txn.stage === 'webauthn-select' || txn.stage === 'webauthn-promotion') return flow.skipPasskeyEnrollment();
       if (txn.stage === 'grace') return flow.afterGrace();
       if (txn.stage === 'enroll') return flow.skipEnrollment();
       return txn.stage === 'warning' ? flow.afterPassword() : flow.current();
@@ -319,6 +320,7 @@ class Transaction {
       case 'webauthn-select':
         return ion(200, webauthnEnrollSelectState(this.#handle, this.#base));
       case 'webauthn-enroll':
+      case 'webauthn-promotion':
         return ion(200, this.#webauthnEnrollState());
       default:
         return errorOnly(401, [SESSION_EXPIRED]);
@@ -352,7 +354,8 @@ class Transaction {
     // An unknown username gets the password form too: Okta does not reveal which users exist.
     this.#txn.identifier = typeof identifier === 'string' ? identifier : '';
     if (user !== undefined) this.#txn.userId = user.id;
-    this.#txn.stage = 'password';
+    // A passwordless policy (a passkey, its one factor) asks the user's authenticator at once, never the password.
+    this.#txn.stage = this.#faults.passkey === 'passwordless' && user !== undefined ? 'select' : 'password';
     return this.current();
   }
 
@@ -415,7 +418,8 @@ class Transaction {
     if ((this.#txn.stage === 'totp' || this.#txn.stage === 'google') && user !== undefined)
       return this.code(user, credentials);
     if (this.#txn.stage === 'webauthn' && user !== undefined) return this.passkey(user, credentials);
-    if (this.#txn.stage === 'webauthn-enroll' && user !== undefined) return this.enrollPasskey(user, credentials);
+    const enrolling = this.#txn.stage === 'webauthn-enroll' || this.#txn.stage === 'webauthn-promotion';
+    if (enrolling && user !== undefined) return this.enrollPasskey(user, credentials);
     return this.current();
   }
 
@@ -479,13 +483,17 @@ class Transaction {
         credentialIds: this.#credentialIds(),
       },
       failure,
+      this.#txn.stage === 'webauthn-promotion',
     );
   }
 
-  /** The org lets the user enroll a passkey, and the user has none: offered once signed in, skippable. */
+  /**
+   * The org lets the user enroll a passkey (an optional enrollment, or the passkey promotion), and the user has none:
+   * offered once signed in, skippable.
+   */
   #offersPasskeyEnrollment(): boolean {
     return (
-      this.#faults.passkeyEnroll !== undefined &&
+      (this.#faults.passkeyEnroll !== undefined || this.#faults.passkeyPromotion === true) &&
       this.#txn.passkeyEnrollSkipped !== true &&
       this.#credentialIds().length === 0
     );
@@ -596,7 +604,8 @@ class Transaction {
    */
   success(): Answer {
     if (this.#offersPasskeyEnrollment()) {
-      this.#txn.stage = 'webauthn-select';
+      this.#txn.stage = this.#faults.passkeyPromotion === true ? 'webauthn-promotion' : 'webauthn-select';
+      if (this.#txn.stage === 'webauthn-promotion') this.#txn.webauthnChallenge = newChallenge();
       return this.current();
     }
     // An enrollment policy's grace is offered once the user is authenticated, before the code (spent: required).

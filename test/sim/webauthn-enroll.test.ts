@@ -36,6 +36,19 @@ describe('a passkey enrollment, verified as a relying party does', () => {
     expect(publicKey).toMatchObject({ x: made.file.privateKey.x, y: made.file.privateKey.y });
   });
 
+  it(
+    'sends transports and clientExtensions as the Sign-In Widget does (the JSON text of getTransports() and ' +
+      'getClientExtensionResults(); the Passkeys enroll form marks both required), credProps answered when asked',
+    () => {
+      const plain = createPasskey({ challenge: CHALLENGE }, ORIGIN).credentials;
+      expect(JSON.parse(plain.transports)).toEqual(['internal']);
+      expect(JSON.parse(plain.clientExtensions)).toEqual({});
+      const asked = createPasskey({ challenge: CHALLENGE, credProps: true }, ORIGIN).credentials;
+      expect(JSON.parse(asked.clientExtensions)).toEqual({ credProps: { rk: false } });
+      expect(verifyRegistration(asked, EXPECTED)).toHaveProperty('enrollment');
+    },
+  );
+
   it('takes the org host as RP ID when activationData names none', () => {
     expect(createPasskey({ challenge: CHALLENGE }, ORIGIN).passkey.rpId).toBe('acme.okta.com');
   });

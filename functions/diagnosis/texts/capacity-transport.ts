@@ -65,7 +65,9 @@ export const CAPACITY_TRANSPORT_TEXTS = {
     summary:
       'Okta answered 503 E0000010 "Service is in read only mode": the org is read-only during Okta\'s ' +
       'maintenance or disaster recovery (an Enhanced DR failover). Okta recorded nothing, so the attempt did ' +
-      "not count against the user's lockout; the probe tries again at the journey's next run.",
+      "not count against the user's lockout; the probe tries again at the journey's next run. Told of a " +
+      "journey's step only: a /token that answers it mints nothing for any API client, and fails as " +
+      'OKTA_SERVER_ERROR.',
     remedy:
       'Nothing to change in the org: Okta ends read-only mode by itself. Check https://status.okta.com for ' +
       'your cell and any maintenance notice (Settings > Account > Org information names the cell), and ' +

@@ -125,7 +125,10 @@ export const SIGN_IN_TEXTS = {
       'shows no secret, so a user who has Okta Verify also needs Google Authenticator (set totpAuthenticator ' +
       'to "google-authenticator"). Review Security > Multifactor > Factor Enrollment (Classic) or Security > ' +
       "Authenticators > Enrollment (Identity Engine) for the policy that applies to the user's groups, and " +
-      'Directory > People > [user] for a factor reset.',
+      'Directory > People > [user] for a factor reset. When the detail says the rule demands a ' +
+      'phishing-resistant authenticator, no TOTP satisfies it: enroll a passkey for the synthetic user with ' +
+      '`passkey enroll --journey <id>` (it answers that enrollment), and sign the journey in with it ' +
+      '("authenticator": "passkey").',
   },
   TOTP_REJECTED: {
     title: 'TOTP code rejected',
@@ -351,15 +354,19 @@ export const SIGN_IN_TEXTS = {
       'new passkey (a new credential id) resumes the journey at once.',
   },
   PASSKEY_COUNTER_BEHIND: {
-    title: 'Passkey counter behind: a copy was used elsewhere',
+    title: 'Passkey refused after a success: possibly a copy used elsewhere',
     summary:
       'Okta accepted this passkey before and refuses it now, while the probe signed exactly as then and its ' +
-      "counter only grew: the org holds a signature counter ahead of the probe's, so a copy of the " +
+      "counter only grew. Possibly the org holds a signature counter ahead of the probe's: a copy of the " +
       "passkey's private key signed somewhere else (another probe, another region, a restored backup, or " +
-      'someone who has the file). The probe fails once and stops: it never retries in a loop, which would be ' +
+      'someone who has the file). Okta words every refusal alike, so it may also be a rule added since: an ' +
+      'AAGUID group or a hardware-protection requirement on the Passkeys authenticator that this software ' +
+      'passkey does not meet. The probe fails once and stops: it never retries in a loop, which would be ' +
       'one failed MFA attempt each time.',
     remedy:
-      'Treat the passkey as exposed: delete it from the user (Directory > People > [user] > Security methods > ' +
+      'First look at Security > Authenticators > Passkeys (FIDO2 WebAuthn) for an AAGUID group or hardware ' +
+      'protection added since the last success (Reports > System Log shows the change). If none: treat the ' +
+      'passkey as exposed: delete it from the user (Directory > People > [user] > Security methods > ' +
       'Passkeys > Remove, or reset its authenticators), find who else holds the file or the secret, then ' +
       'enroll a new one (docs/passkey.md) and give each probe (each region or stack) a ' +
       'synthetic user of its own. Reports > System Log shows where the other signatures came from.',

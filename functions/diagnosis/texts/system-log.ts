@@ -40,7 +40,8 @@ export const SYSTEM_LOG_TEXTS = {
     summary:
       "Okta's System Log reports a rate-limit violation of the org's own scope " +
       '(system.org.rate_limit.violation, system.operation.rate_limit.violation or .concurrency_limit.violation ' +
-      'scoped to the org, core.concurrency.org.limit.violation): requests to the endpoints named in the ' +
+      'scoped to the org; never event hook delivery nor the concurrency limit, which warn as ' +
+      'RATE_LIMIT_SCOPED_VIOLATION): requests to the endpoints named in the ' +
       'detail were refused with 429, for every app and user of the org, not only the probe. Admin changes to ' +
       'a rate limit in the same minutes are named beside it.',
     remedy:
@@ -52,24 +53,31 @@ export const SYSTEM_LOG_TEXTS = {
       '"for your awareness only".',
   },
   RATE_LIMIT_SCOPED_VIOLATION: {
-    title: 'Rate limit reached for one user, token or client',
+    title: "Rate limit reached outside the org's request buckets",
     summary:
-      "Okta's System Log reports a rate-limit violation whose scope is not the org: one user " +
-      '(operationRateLimitScopeType user, rate_limit_scope_type USER), one API token (ssws_token), one OAuth ' +
-      'client (oauth_client), or one client, IP and device (system.client.rate_limit.*). Okta refused that ' +
-      'caller only; every other app and user was served. The detail names the scope.',
+      "Okta's System Log reports a rate-limit violation that is not the org's per-minute request bucket: one " +
+      'user (operationRateLimitScopeType user, rate_limit_scope_type USER), one API token (ssws_token), one ' +
+      'OAuth client (oauth_client), or one client, IP and device (system.client.rate_limit.*): Okta refused that ' +
+      "caller only. Or a limit of its own kind, named as Okta names it: the org's event hook delivery " +
+      '(operationRateLimitType event_hook_delivery, 400,000 a day: hooks wait until the reset, no request is ' +
+      "refused), or the org's concurrency limit (core.concurrency.org.limit.violation: requests in flight, not a " +
+      'bucket; Okta says these can appear during its own incidents "for your awareness only"). The detail names ' +
+      'which. An elastic rate limit activated (elastic_rate_limit_activated) is information and is only counted.',
     remedy:
       "Find the user, token or client in Reports > System Log at the time in the detail (the event's actor " +
       'and client). If it is the synthetic user, make sure nothing else signs in as it. Otherwise slow that ' +
       "caller down (an SMS or e-mail enrollment retried in a loop, a script on one API token); the org's " +
-      'buckets under Reports > Rate Limits need no raising.',
+      'buckets under Reports > Rate Limits need no raising. Event hook delivery: find the hook whose event ' +
+      'volume grew (Workflow > Event Hooks) and narrow its event types; deliveries resume at the daily reset. ' +
+      'Concurrency: look at status.okta.com first, then for the client holding many requests open at once.',
   },
   OKTA_FAILOVER: {
-    title: 'Okta failed the org over (disaster recovery)',
+    title: 'The org failed over (disaster recovery)',
     summary:
       "Okta's System Log records a disaster-recovery operation of the org (system.dr.failover or " +
-      "system.dr.failback, Enhanced Disaster Recovery): Okta moved the org's domains to its recovery site or " +
-      'back. Okta did it, on purpose; while failed over the org may be read-only (writes answer 503 E0000010). ' +
+      "system.dr.failback, Enhanced Disaster Recovery): the org's domains moved to the recovery site or back, " +
+      'on purpose, by Okta or by an admin of the org (the detail names the admin, and quotes the event on a ' +
+      'FAILURE); while failed over the org may be read-only (writes answer 503 E0000010). ' +
       'Reported, never paged: the checks that fail meanwhile say what users see.',
     remedy:
       'Nothing to change in the org. Read the operation on status.okta.com for your cell (Settings > Account > ' +

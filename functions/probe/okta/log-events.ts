@@ -70,7 +70,20 @@ const DEBUG_KEYS: readonly string[] = [
   // okta-developer-docs data/event-types.json schemas): the names a failing factor or IdP is told by.
   'factor',
   'idp_display_name',
+  // Why an MFA was asked: an enrollment or a recovery is no sign-in (debugData.factorIntent, the catalogue's
+  // factor_intent: CREDENTIAL_ENROLLMENT, CREDENTIAL_RECOVERY).
+  'factorIntent',
 ];
+
+/**
+ * The other spelling of a debugData key: Okta's live events write camel case, its event-type catalogue
+ * (data/event-types.json) snake case, and no source says which an event carries; both are kept under both names.
+ */
+function otherSpelling(key: string): string {
+  return key.includes('_')
+    ? key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+    : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -111,8 +124,10 @@ export function readEvent(raw: unknown): LogEvent | undefined {
   const data = isRecord(raw.debugContext) && isRecord(raw.debugContext.debugData) ? raw.debugContext.debugData : {};
   const debug: Record<string, string> = {};
   for (const key of DEBUG_KEYS) {
-    const value = text(data[key]);
-    if (value !== null) debug[key] = value;
+    const value = text(data[key]) ?? text(data[otherSpelling(key)]);
+    if (value === null) continue;
+    debug[key] = value;
+    debug[otherSpelling(key)] = value;
   }
   return {
     uuid,

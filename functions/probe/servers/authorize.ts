@@ -1,7 +1,8 @@
 // authorize: /authorize with prompt=none and no user session (OIDC Core §3.1.2.6). Okta must redirect to
 // our redirect_uri with error=login_required and our state: that proves the server, the client, the redirect
 // URI and the scopes are all accepted, without any user. The redirect is read, never followed.
-// /authorize's rate-limit headers are a per-client bucket (client id + IP), not the org's: ignored here.
+// /authorize's rate-limit headers are a per-client bucket (client id + IP), not the org's: ignored here, and its 429
+// named as that client-based limit.
 import { pkce, randomToken } from '../okta/pkce';
 import { codeForOktaError } from '../classify';
 import { header, type HttpResponse } from '../http';
@@ -13,6 +14,8 @@ interface AuthorizeExpectation {
   readonly redirectUri: string;
   readonly state: string;
   readonly orgServer: boolean;
+  /** The client /authorize was asked for: the client-based limit is its own. */
+  readonly clientId?: string;
 }
 
 interface AuthorizeRequest {
@@ -41,7 +44,7 @@ export function judgeAuthorize(expected: AuthorizeExpectation, res: HttpResponse
   if (res.status === 302 || res.status === 303) return judgeRedirect(expected, res);
   // A redirect_uri that is not registered gets an HTML 400 page, not a redirect.
   const error = errorVerdict(res, { endpoint: 'authorize', orgServer: expected.orgServer });
-  if (error !== null) return error;
+  if (error !== null) return clientBased(error, expected.clientId);
   if (res.status === 200)
     return failAnswer('AUTHORIZE_UNEXPECTED', res, 'a login page was served: prompt=none was ignored');
   return failAnswer('AUTHORIZE_UNEXPECTED', res, `HTTP ${res.status}, expected a redirect to the redirect_uri`);
@@ -81,6 +84,22 @@ function judgeRedirect(expected: AuthorizeExpectation, res: HttpResponse): Verdi
   return failAnswer('AUTHORIZE_UNEXPECTED', res, 'redirect carries neither an error nor a code', observed);
 }
 
+/**
+ * A 429 of /authorize that is no concurrency refusal: Okta's client-based rate limit, 60 requests a minute per client,
+ * IP and device, with its own System Log events (system.client.rate_limit.*; okta-developer-docs
+ * reference/rl2-client-based and rl-system-log-events), not the org's bucket: named, with the client.
+ */
+function clientBased(verdict: Verdict, clientId: string | undefined): Verdict {
+  const diagnosis = verdict.diagnosis;
+  if (diagnosis?.code !== 'RATE_LIMITED') return verdict;
+  const client = clientId === undefined ? 'this client' : `client ${clientId}`;
+  const named =
+    `the client-based rate limit of /authorize (60 a minute per client, IP and device; System Log ` +
+    `system.client.rate_limit.*), for ${client} from the probe's IP, not the org's bucket`;
+  const detail = diagnosis.detail === undefined || diagnosis.detail === '' ? named : `${diagnosis.detail}; ${named}`;
+  return { ...verdict, diagnosis: { ...diagnosis, detail } };
+}
+
 const NEEDS_THE_USER: ReadonlySet<string> = new Set([
   'login_required',
   'interaction_required',
@@ -103,7 +122,12 @@ function redirectParams(location: string, base: string): URLSearchParams {
 export async function runAuthorize(ctx: ServerContext, config: AuthorizeConfig): Promise<Judged> {
   const request = authorizeRequest(ctx.endpoints.authorize, ctx.server.clientId, config);
   const outcome = await ctx.exchange({ method: 'GET', url: request.url, headers: { accept: 'text/html' } });
-  const expected = { redirectUri: config.redirectUri, state: request.state, orgServer: ctx.orgServer };
+  const expected = {
+    redirectUri: config.redirectUri,
+    state: request.state,
+    orgServer: ctx.orgServer,
+    clientId: config.clientId ?? ctx.server.clientId,
+  };
   return judged(
     judgeOutcome(outcome, (res) => judgeAuthorize(expected, res)),
     outcome,

@@ -132,6 +132,16 @@ const ENROLL_FORMS = new Set([
 ]);
 
 /**
+ * Okta's passkey promotion ("Prompt users to enroll a passkey", Passkeys optional in the enrollment policy): offered
+ * after a sign-in, with a sibling `skip` the widget shows as "Maybe later" (okta-signin-widget EnrollWebauthnView.js:
+ * "the API always ships a sibling `skip` on that remediation"; mock authenticator-enroll-passkey-promotion-security-
+ * key.json). Not an enrollment the policy requires: a run skips it, `passkey enroll` answers it.
+ */
+const PROMOTION = 'enroll-authenticator-promotion';
+/** The step label of the promotion's skip: a skip that is no password warning (record() in idx.ts). */
+export const PROMOTION_SKIP = 'passkey promotion ("Maybe later")';
+
+/**
  * IDX messages (their i18n key, else a stable phrase of the text) to diagnoses. First match wins. Keys from
  * login.properties and okta-auth-js test/support/idx/factories/errors.ts.
  */
@@ -232,10 +242,10 @@ export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: stri
 }
 
 /**
- * A passkey Okta accepted before and refuses now, signed the same way with a counter that only grew: the org holds a
- * counter ahead of ours, so a copy signed elsewhere (WebAuthn §6.1.1: "a signal that the authenticator may be
- * cloned").
- * Okta words every refusal alike, so the journey's memory of its last accepted assertion tells this one apart.
+ * A passkey Okta accepted before and refuses now, signed the same way with a counter that only grew: possibly the org
+ * holds a counter ahead of ours, a copy signed elsewhere (WebAuthn §6.1.1: "a signal that the authenticator may be
+ * cloned"). Okta words every refusal alike (error-authenticator-webauthn-failure.json), so it is told as "possibly",
+ * beside the other causes: an authenticator rule added since (an AAGUID group, a hardware-protection requirement).
  */
 function counterBehind(progress: IdxProgress, move: IdxMove): IdxMove {
   const accepted = progress.passkey?.accepted;
@@ -249,8 +259,9 @@ function counterBehind(progress: IdxProgress, move: IdxMove): IdxMove {
       code: 'PASSKEY_COUNTER_BEHIND',
       detail:
         `${diagnosis.detail ?? ''}; Okta accepted this passkey at counter ${accepted.counter} on ` +
-        `${new Date(accepted.at).toISOString()}, and the probe's counter only grew since: the org's counter is ` +
-        `ahead, so a copy of the passkey signed elsewhere; not sent again with this passkey`,
+        `${new Date(accepted.at).toISOString()}, and the probe's counter only grew since: possibly a copy of the ` +
+        "passkey signed elsewhere (the org's counter ahead); Okta words every refusal alike, so possibly too a " +
+        'rule added since (an AAGUID group, a hardware-protection requirement); not sent again with this passkey',
     },
   });
 }
@@ -577,6 +588,7 @@ function noFormToAnswer(
   { skip, challenge }: { readonly skip: Json | undefined; readonly challenge: Json | undefined },
 ): IdxMove {
   const names = forms.map((f) => String(f.name));
+  if (names.includes(PROMOTION)) return answerPromotion({ progress, res, body }, forms, skip);
   if (progress.enrollPasskey === true && forms.some((f) => ENROLL_FORMS.has(String(f.name))))
     return enrollPasskey({ progress, res, body }, forms);
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
@@ -590,7 +602,7 @@ function noFormToAnswer(
         'MFA_ENROLLMENT_REQUIRED',
         res,
         `Okta asks the user to enroll an authenticator (${names.join(', ')}${enrollOffer(body, forms)}): the ` +
-          `policy requires one the user does not have`,
+          `policy requires one the user does not have${phishingResistantEnroll(body, forms)}`,
       ),
     );
   }
@@ -610,6 +622,30 @@ function noFormToAnswer(
   }
   return failed(failAnswer('UNEXPECTED_RESPONSE', res, `no form the probe can follow: ${names.join(', ') || 'none'}`));
 }
+
+/**
+ * Okta's passkey promotion: `passkey enroll` answers it with the new passkey's attestation; a run takes its "Maybe
+ * later", as a person who does not want one does, whatever the journey's authenticator.
+ */
+function answerPromotion(turn: Turn, forms: readonly Json[], skip: Json | undefined): IdxMove {
+  if (turn.progress.enrollPasskey === true) return enrollPasskey(turn, forms);
+  if (skip !== undefined) return submit(turn.progress, turn.res, skip, 'skip', { label: PROMOTION_SKIP });
+  return failed(
+    failAnswer(
+      'UNEXPECTED_RESPONSE',
+      turn.res,
+      `Okta's passkey promotion (${PROMOTION}) came without its "Maybe later" (skip), which the Sign-In Widget ` +
+        'expects beside it always: the probe enrolls no passkey on a run',
+    ),
+  );
+}
+
+/** What to change for `passkey enroll` to be offered a passkey, as Okta prompts for one. */
+const ENROLL_REMEDY =
+  'Okta prompts for an optional authenticator only after a required one is enrolled, or through the passkey ' +
+  'promotion: turn on "Prompt users to enroll a passkey" (Passkeys optional in the authenticator enrollment ' +
+  'policy), or add a rule to that policy for a group holding only the synthetic user with Passkeys (FIDO2 ' +
+  'WebAuthn) Required and no grace period, then run `passkey enroll` again';
 
 /**
  * `passkey enroll`'s answers: Okta's refusal of the attestation (any error after it: Okta's words for an AAGUID not on
@@ -640,7 +676,7 @@ function judgeEnrolling(
         'PASSKEY_ENROLLMENT_REFUSED',
         res,
         "Okta signed the user in without offering a passkey's enrollment (no select-authenticator-enroll with " +
-          'Passkeys (FIDO2 WebAuthn)): the enrollment policy does not let the user enroll one; nothing was written',
+          `Passkeys (FIDO2 WebAuthn), no passkey promotion): ${ENROLL_REMEDY}; nothing was written`,
       ),
     );
   return undefined;
@@ -654,9 +690,15 @@ function judgeEnrolling(
  */
 function enrollPasskey({ progress, res, body }: Turn, forms: readonly Json[]): IdxMove {
   const named = (name: string): Json | undefined => forms.find((f) => f.name === name);
-  const enroll = named('enroll-authenticator');
+  // The promotion carries its activation at once: nothing to choose first.
+  const promotion = named(PROMOTION);
+  const enroll = promotion ?? named('enroll-authenticator');
   const current = relatedObject(body, '$.currentAuthenticator');
-  if (enroll !== undefined && current?.key === WEBAUTHN && progress.enrollSelected === true) {
+  if (
+    enroll !== undefined &&
+    current?.key === WEBAUTHN &&
+    (progress.enrollSelected === true || promotion !== undefined)
+  ) {
     const activation = jsonObject(jsonObject(current.contextualData)?.activationData);
     const challenge = activation?.challenge;
     const rpId = jsonObject(activation?.rp)?.id;
@@ -665,8 +707,16 @@ function enrollPasskey({ progress, res, body }: Turn, forms: readonly Json[]): I
         failAnswer('UNEXPECTED_RESPONSE', res, "Okta's passkey activation has no usable challenge, or came twice"),
       );
     const move = submit(progress, res, enroll, 'enroll', { label: 'passkey enrollment', secret: 'attestation' });
+    const credProps = jsonObject(activation?.extensions)?.credProps === true;
     return move.kind === 'submit'
-      ? { ...move, activation: { challenge, ...(typeof rpId === 'string' && rpId.length <= 253 && { rpId }) } }
+      ? {
+          ...move,
+          activation: {
+            challenge,
+            ...(typeof rpId === 'string' && rpId.length <= 253 && { rpId }),
+            ...(credProps && { credProps }),
+          },
+        }
       : move;
   }
   const select = named('select-authenticator-enroll');
@@ -685,7 +735,7 @@ function enrollPasskey({ progress, res, body }: Turn, forms: readonly Json[]): I
       'PASSKEY_ENROLLMENT_REFUSED',
       res,
       `Okta offers no passkey's enrollment to this user (${forms.map((f) => String(f.name)).join(', ')}; offered: ` +
-        `${offered}): the enrollment policy does not let the user's group enroll Passkeys (FIDO2 WebAuthn)`,
+        `${offered}): ${ENROLL_REMEDY}`,
     ),
   );
 }
@@ -703,6 +753,28 @@ function enrollOffer(body: Json, forms: readonly Json[]): string {
       ? "; Okta Verify's shows no secret, so the probe cannot hold its seed"
       : '';
   return options.length === 0 ? '' : `: ${options.map((o, i) => o.label || label(keys[i])).join(', ')}${seed}`;
+}
+
+/**
+ * An enrollment that offers only phishing-resistant authenticators (FIDO2 WebAuthn; Okta Verify by FastPass alone): the
+ * rule demands one, which a TOTP code never is (help.okta.com, "Phishing resistance"). Its remedy: the synthetic user's
+ * passkey. Empty when a TOTP or another kind is offered.
+ */
+function phishingResistantEnroll(body: Json, forms: readonly Json[]): string {
+  const options = forms.flatMap((f) => fieldsOf(f)).find((f) => f.name === 'authenticator')?.options ?? [];
+  const resistant = (o: (typeof options)[number]): boolean => {
+    const key = relatedKey(body, o.relatesTo);
+    const methods = methodOptions(fieldsOf(jsonObject(o.value)?.form));
+    return (
+      key === WEBAUTHN || (key === OKTA_VERIFY && methods.length > 0 && methods.every((m) => m === 'signed_nonce'))
+    );
+  };
+  if (options.length === 0 || !options.every(resistant)) return '';
+  return (
+    '; the rule demands a phishing-resistant authenticator, which a TOTP code is not: give the synthetic user a ' +
+    'passkey (`passkey enroll --journey <id>` answers this enrollment with one) and sign the journey in with it ' +
+    '("authenticator": "passkey")'
+  );
 }
 
 /** The grace periods of an enrollment's options (none read means the skip is still told, with no count). */

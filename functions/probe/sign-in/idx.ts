@@ -15,7 +15,7 @@ import { CookieJar, parseJsonBody, type HttpOutcome, type HttpResponse } from '.
 import type { SignInConfig } from '../../types';
 import type { Exchange } from '../context';
 import type { TokenAnswer } from './judge';
-import { idxOAuthError, nextIdxMove, type IdxProgress, type IdxSubmit } from './idx-judge';
+import { idxOAuthError, nextIdxMove, PROMOTION_SKIP, type IdxProgress, type IdxSubmit } from './idx-judge';
 import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from '../verdict';
 import type { PasswordAnswer, StepAnswer } from './guard';
 import { ABOUT_THE_PASSWORD } from './state';
@@ -269,8 +269,9 @@ function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }
   if (move.step === 'select' && move.label === 'passkey enrollment') progress.enrollSelected = true;
   if (move.step === 'select' && move.label !== 'password') progress.totpSelected = true;
   if (move.otherTotp !== undefined) progress.otherTotp = move.otherTotp;
-  // A device assurance grace period's skip is not the password's warning: a later one is still skipped.
-  if (move.step === 'skip' && move.deviceGrace === undefined) progress.warned = true;
+  // A device assurance grace period's skip, or the passkey promotion's, is not the password's warning: a later one is
+  // still skipped.
+  if (move.step === 'skip' && move.deviceGrace === undefined && move.label !== PROMOTION_SKIP) progress.warned = true;
 }
 
 /**

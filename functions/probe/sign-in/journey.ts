@@ -662,6 +662,10 @@ export function judgePasswordExpiry(run: SignInRun): Judged {
   const days = run.passwordExpiresInDays;
   // The user's secret not put yet: the journey is N/A, and so is what it would have told (a skip would fail the run).
   if ('notRun' in run.judgement && run.judgement.notRun === 'n/a') return judged(notApplicable(run.judgement.reason));
+  // A journey that passed without Okta judging a password (a passkey alone): nothing to judge, and nothing failed.
+  const signedIn = !('notRun' in run.judgement) && run.judgement.diagnosis === null;
+  if (days === undefined && signedIn)
+    return judged(notApplicable('the journey signed in without a password (a passkey): Okta warned of no expiry'));
   if (days === undefined) return judged(skip(failedStep('sign-in', run)));
   if (days === null) return judged(pass({ daysToExpiry: null }));
   return judged(

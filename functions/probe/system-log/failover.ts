@@ -8,10 +8,13 @@ import type { LogEvent } from '../okta/log-events';
 import { fail, pass, skip, type Judgement } from '../verdict';
 import type { Window } from './window';
 
-/** The recovery events, and what each says happened. */
+/**
+ * The recovery events, and what each says happened. An admin can start either in Enhanced Disaster Recovery
+ * (guides/manage-orgs-okta-edr): the event's actor is then a User, named; Okta's own is its SystemPrincipal.
+ */
 const FAILOVER_EVENTS: Readonly<Record<string, string>> = {
-  'system.dr.failover': "Okta failed the org over to its disaster-recovery site (the org's domains now served there)",
-  'system.dr.failback': 'Okta failed the org back from its disaster-recovery site',
+  'system.dr.failover': "the org failed over to its disaster-recovery site (the org's domains now served there)",
+  'system.dr.failback': 'the org failed back from its disaster-recovery site',
 };
 
 /** The /api/v1/logs filter term that reads them (SCIM `sw`: the family, and any event Okta adds to it). */
@@ -23,6 +26,10 @@ export interface Failover {
   readonly eventType: string;
   /** SUCCESS, FAILURE, or whatever Okta wrote (bounded by the event reader). */
   readonly outcome: string | null;
+  /** The admin who started it (a User actor's login); null when Okta did (its SystemPrincipal). */
+  readonly startedBy?: string | null;
+  /** The event's own message, quoted when the operation failed. */
+  readonly message?: string | null;
 }
 
 /** The recovery events this run owns: published inside `window`, each uuid once, oldest first, at most a few. */
@@ -33,7 +40,14 @@ export function failovers(events: readonly LogEvent[], window: Window): Failover
     if (!event.eventType.startsWith('system.dr.') || seen.has(event.uuid)) continue;
     if (event.published < window.start || event.published >= window.end) continue;
     seen.add(event.uuid);
-    owned.push({ uuid: event.uuid, published: event.published, eventType: event.eventType, outcome: event.result });
+    owned.push({
+      uuid: event.uuid,
+      published: event.published,
+      eventType: event.eventType,
+      outcome: event.result,
+      startedBy: event.actor.type === 'User' ? (event.actor.alternateId ?? 'an unnamed admin') : null,
+      message: event.displayMessage,
+    });
   }
   return owned.slice(-MAX_TOLD);
 }
@@ -50,14 +64,19 @@ export function judgeFailover(found: readonly Failover[] | null, problem: string
   if (found.length === 0) return pass({ failovers: 0 });
   const told = found
     .map((f) => {
-      const what = FAILOVER_EVENTS[f.eventType] ?? `Okta recorded ${f.eventType}, a disaster-recovery operation`;
+      const what = FAILOVER_EVENTS[f.eventType] ?? `${f.eventType}, a disaster-recovery operation`;
+      const who = f.startedBy === null || f.startedBy === undefined ? 'by Okta' : `started by admin ${f.startedBy}`;
       const outcome = f.outcome === null ? '' : `, outcome ${f.outcome}`;
-      return `${what} at ${new Date(f.published).toISOString()} (${f.eventType}${outcome})`;
+      const said = f.outcome === 'FAILURE' && f.message ? `, Okta wrote "${f.message}"` : '';
+      return `${what}, ${who}, at ${new Date(f.published).toISOString()} (${f.eventType}${outcome}${said})`;
     })
     .join('; ');
+  const whose = found.every((f) => f.startedBy === null || f.startedBy === undefined)
+    ? "Okta's own operation"
+    : 'a disaster-recovery operation on purpose';
   return fail(
     'OKTA_FAILOVER',
-    `${told}: Okta's own operation, not an outage; the org may answer writes "Service is in read only mode" ` +
+    `${told}: ${whose}, not an outage; the org may answer writes "Service is in read only mode" ` +
       'until it fails back',
     { failovers: found.length },
   );

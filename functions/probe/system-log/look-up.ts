@@ -236,16 +236,18 @@ export function judgeSystemLog(session: LogSession, window: Window): Verdict {
 export function judgeOrgRateLimits(rateLimits: OrgRateLimits | null, problem: string | undefined): Judgement {
   if (rateLimits === null) return skip(`system-log failed: ${problem ?? 'not read'}`);
   const { violations, warnings, changes } = rateLimits;
-  const observed = { violations: violations.length, warnings: warnings.length };
+  const notices = rateLimits.notices?.length ?? 0;
+  const observed = { violations: violations.length, warnings: warnings.length, ...(notices > 0 && { notices }) };
   const beside = changes.length > 0 ? `; ${describeChanges(changes)}` : '';
   const warned = warnings.length > 0 ? `warned: ${describeRateLimits(warnings)}` : '';
+  // The concurrency limit's events are told beside what Okta says of them during its own incidents.
+  const caveat = warnings.some((w) => w.eventType === CONCURRENCY_EVENT) ? `; ${CONCURRENCY_CAVEAT}` : '';
   if (violations.length > 0) {
-    const caveat = violations.some((v) => v.eventType === CONCURRENCY_EVENT) ? `; ${CONCURRENCY_CAVEAT}` : '';
     const detail = `violated: ${describeRateLimits(violations)}${warned && `; ${warned}`}${caveat}${beside}`;
     return fail('ORG_RATE_LIMIT_VIOLATION', detail, observed);
   }
   if (warnings.some((w) => RATE_LIMIT_EVENTS[w.eventType] === 'violation'))
-    return fail('RATE_LIMIT_SCOPED_VIOLATION', `${warned}${beside}`, observed);
+    return fail('RATE_LIMIT_SCOPED_VIOLATION', `${warned}${caveat}${beside}`, observed);
   if (warnings.length > 0) return fail('ORG_RATE_LIMIT_WARNING', `${warned}${beside}`, observed);
   return pass(observed);
 }

@@ -5,10 +5,12 @@ import type { LogEvent } from '../okta/log-events';
 import type { Window } from './window';
 
 /**
- * violation: requests were refused; warning: near a limit, or a violation confined to one user, token or client;
- * change: an admin changed a limit, named beside a 429 and never counted on its own.
+ * violation: requests were refused; warning: near a limit, or a violation confined to one user, token or client, or
+ * to a limit that is not the org's request buckets (event hook delivery, requests in flight); change: an admin changed
+ * a limit, named beside a 429 and never counted on its own; notice: information (Okta's elastic rate limit
+ * activated), counted, never a warning.
  */
-type RateLimitKind = 'violation' | 'warning' | 'change';
+type RateLimitKind = 'violation' | 'warning' | 'change' | 'notice';
 
 /**
  * Event types and what they mean: okta-developer-docs reference/rl-system-log-events and data/event-types.json.
@@ -66,6 +68,8 @@ export interface OrgRateLimit {
   readonly scope: string | null;
   /** The admin who changed a limit (kind change). */
   readonly changedBy: string | null;
+  /** What the limit is when it is no endpoint's URL pattern, as Okta names it ("event hook delivery"). */
+  readonly named: string | null;
 }
 
 export const CONCURRENCY_EVENT = 'core.concurrency.org.limit.violation';
@@ -74,10 +78,12 @@ function threshold(debug: Readonly<Record<string, string>>): string | null {
   const burst = debug.burstThreshold ?? debug.burst_threshold;
   const base = debug.baseThreshold ?? debug.base_threshold;
   if (burst !== undefined && base !== undefined) return `base ${base}, raised to ${burst}`;
-  const limit = debug.threshold ?? debug.operationRateLimitThreshold;
+  const limit = debug.threshold ?? debug.operationRateLimitThreshold ?? debug.operation_rate_limit_threshold;
   if (limit === undefined) return null;
-  const span = debug.timeSpan ?? debug.operationRateLimitTimeSpan;
-  const unit = (debug.timeUnit ?? debug.operationRateLimitTimeUnit ?? '').toLowerCase().replace(/s$/, '');
+  const span = debug.timeSpan ?? debug.operationRateLimitTimeSpan ?? debug.operation_rate_limit_time_span;
+  const unit = (debug.timeUnit ?? debug.operationRateLimitTimeUnit ?? debug.operation_rate_limit_time_unit ?? '')
+    .toLowerCase()
+    .replace(/s$/, '');
   if (unit === '') return limit;
   return span === undefined || span === '1' ? `${limit} per ${unit}` : `${limit} per ${span} ${unit}s`;
 }
@@ -104,22 +110,42 @@ function scopeOf(event: LogEvent): string | null {
   return subtype === '' ? scope : `${scope} (${d.operationRateLimitSubtype ?? d.operation_rate_limit_subtype})`;
 }
 
+/**
+ * Limits that are not the org's request buckets, by the event's operationRateLimitType (okta-developer-docs
+ * reference/rl-system-log-events: "web_request, authenticator_otp_verification, sms_factor_enroll,
+ * event_hook_delivery, elastic_rate_limit_activated, phone_enrollment"), and the concurrency event: what stopped, as
+ * Okta names it. Event hook delivery is the org's 400,000 a day (concepts/event-hooks): hooks wait until the reset,
+ * no request of anyone is refused. The concurrency limit counts requests in flight, not a per-minute bucket
+ * (rl2-concurrency): the probe's own 429 of it is OKTA_CONCURRENCY_LIMITED where it was sent.
+ */
+const NAMED_LIMITS: Readonly<Record<string, string>> = {
+  event_hook_delivery: "event hook delivery (the org's event hooks, until the daily reset)",
+  [CONCURRENCY_EVENT]: "the org's concurrency limit (requests in flight, not a per-minute bucket)",
+};
+/** operationRateLimitType values that are information, never a limit reached. */
+const NOTICE_TYPES = new Set(['elastic_rate_limit_activated']);
+
 function readRateLimit(event: LogEvent): OrgRateLimit | undefined {
   const listed = RATE_LIMIT_EVENTS[event.eventType];
   if (listed === undefined) return undefined;
-  const scope = scopeOf(event);
-  const pattern = event.targets.find((t) => t.type === 'URL Pattern')?.id ?? event.debug.requestUri ?? null;
+  const d = event.debug;
+  const type = (d.operationRateLimitType ?? d.operation_rate_limit_type ?? '').toLowerCase();
+  const named = NAMED_LIMITS[event.eventType === CONCURRENCY_EVENT ? CONCURRENCY_EVENT : type] ?? null;
+  const scope = named === null ? scopeOf(event) : type === '' ? 'requests in flight' : type.replace(/_/g, ' ');
+  const pattern = event.targets.find((t) => t.type === 'URL Pattern')?.id ?? d.requestUri ?? d.request_uri ?? null;
   return {
     uuid: event.uuid,
     published: event.published,
     eventType: event.eventType,
-    // One user's, token's or client's refusal leaves every other caller served: a warning naming the scope.
-    kind: listed === 'violation' && scope !== null ? 'warning' : listed,
-    urlPattern: event.eventType === CONCURRENCY_EVENT ? null : pattern,
-    threshold: threshold(event.debug),
-    warningPercent: event.debug.warningPercent ?? null,
+    // One user's, token's or client's refusal leaves every other caller served, and a named limit is not the org's
+    // request bucket: a warning naming the scope.
+    kind: NOTICE_TYPES.has(type) ? 'notice' : listed === 'violation' && scope !== null ? 'warning' : listed,
+    urlPattern: named !== null ? null : pattern,
+    threshold: threshold(d),
+    warningPercent: d.warningPercent ?? d.warning_percent ?? null,
     scope,
     changedBy: listed === 'change' ? event.actor.alternateId : null,
+    named,
   };
 }
 
@@ -127,6 +153,8 @@ export interface OrgRateLimits {
   readonly violations: readonly OrgRateLimit[];
   readonly warnings: readonly OrgRateLimit[];
   readonly changes: readonly OrgRateLimit[];
+  /** Information (elastic rate limit activated): counted, never judged. */
+  readonly notices?: readonly OrgRateLimit[];
 }
 
 /** The rate-limit events this run owns: published inside `window`, each uuid once, oldest first. */
@@ -144,6 +172,7 @@ export function orgRateLimits(events: readonly LogEvent[], window: Window): OrgR
     violations: owned.filter((l) => l.kind === 'violation'),
     warnings: owned.filter((l) => l.kind === 'warning'),
     changes: owned.filter((l) => l.kind === 'change'),
+    notices: owned.filter((l) => l.kind === 'notice'),
   };
 }
 
@@ -166,8 +195,8 @@ export function describeChanges(changes: readonly OrgRateLimit[]): string {
 export function describeRateLimits(limits: readonly OrgRateLimit[]): string {
   const byPattern = new Map<string, { count: number; threshold: string | null; warningPercent: string | null }>();
   for (const limit of limits) {
-    const where = limit.urlPattern ?? "the org's concurrency limit (requests in flight)";
-    const key = limit.scope === null ? where : `${where}, ${limit.scope} scope`;
+    const where = limit.urlPattern ?? limit.named ?? 'a limit the event names no endpoint of';
+    const key = limit.scope === null || limit.named !== null ? where : `${where}, ${limit.scope} scope`;
     const entry = byPattern.get(key) ?? { count: 0, threshold: limit.threshold, warningPercent: limit.warningPercent };
     entry.count += 1;
     byPattern.set(key, entry);

@@ -10,6 +10,10 @@
 //   debugData.factor (UserFactorDebugData) or its AuthenticatorEnrollment target;
 // - user.authentication.auth_via_IDP, auth_via_social, auth_via_inbound_SAML: a federated IdP's sign-in, the IdP named
 //   by its target or debugData.idp_display_name (IdpAuthDebugData).
+// - application.policy.sign_on.deny_access: people shut out of an app by its sign-on policy (their authenticators
+//   cannot satisfy it: a phishing-resistant rollout), the app its AppInstance target.
+// An MFA verified for an enrollment or a recovery (debugData.factorIntent, the catalogue's factor_intent,
+// CREDENTIAL_ENROLLMENT or CREDENTIAL_RECOVERY) is no sign-in: an Okta Verify rollout never alarms the factor.
 // Any other type, and an event without the fields it needs, is not a sign-in: counted as ignored, never a crash.
 import { SIGN_IN_EVENT_TYPES } from '../../contract';
 import { nameOf, targetOf, type LogEvent } from '../okta/log-events';
@@ -18,7 +22,7 @@ import { nameOf, targetOf, type LogEvent } from '../okta/log-events';
 export type SignInSubject = 'app' | 'okta' | 'factor' | 'idp';
 
 /** Why a sign-in failed, as an admin would look for it: each kind has its own Admin Console page. */
-export type FailureKind = 'policy' | 'network zone' | 'idp' | 'mfa' | 'other';
+export type FailureKind = 'policy' | 'network zone' | 'idp' | 'mfa' | 'directory' | 'other';
 
 /** One sign-in attempt, reduced: no login, e-mail, IP or user agent is kept. */
 export interface SignInRecord {
@@ -45,6 +49,9 @@ const IDP_TYPES: ReadonlySet<string> = new Set<string>([
   'user.authentication.auth_via_inbound_SAML',
 ]);
 
+/** An app's sign-on policy denying the user access (data/event-types.json). */
+const DENY_ACCESS = 'application.policy.sign_on.deny_access';
+
 /** The id and label of Okta's own sign-in (user.session.start), reported as one more "app". */
 export const OKTA_SIGN_IN = { id: 'okta', label: 'Okta sign-in (user.session.start)' } as const;
 
@@ -63,9 +70,20 @@ const KINDS: readonly (readonly [FailureKind, RegExp])[] = [
   ['mfa', /\bmfa\b|factor|authenticator|\bpush\b|\botp\b|passcode|verification/i],
 ];
 
+/**
+ * user.session.start's VERIFICATION_ERROR: the username was not found or not verified in the directory
+ * (support.okta.com "Common Okta Login Failures"; a JIT-provisioned user's directory), not an MFA factor.
+ */
+const DIRECTORY = /\bVERIFICATION_ERROR\b/;
+
+/** The intents of an MFA that is no sign-in (debugData.factorIntent; data/event-types.json factor_intent). */
+const NOT_SIGN_IN_INTENTS = new Set(['CREDENTIAL_ENROLLMENT', 'CREDENTIAL_RECOVERY']);
+
 function failureKind(event: LogEvent, subject: SignInSubject): FailureKind {
   if (subject === 'factor') return 'mfa';
   if (subject === 'idp') return 'idp';
+  if (subject === 'okta' && DIRECTORY.test(event.reason ?? '')) return 'directory';
+  if (event.eventType === DENY_ACCESS) return 'policy';
   const said = `${event.reason ?? ''} ${event.displayMessage ?? ''}`;
   const kind = KINDS.find(([, pattern]) => pattern.test(said))?.[0];
   if (kind !== undefined) return kind;
@@ -76,7 +94,7 @@ function failureKind(event: LogEvent, subject: SignInSubject): FailureKind {
 function subjectOf(event: LogEvent): { subject: SignInSubject; id: string; label: string } | undefined {
   const type = event.eventType;
   if (!SIGN_IN_EVENT_TYPES.includes(type)) return undefined;
-  if (type === 'user.authentication.sso' || type === 'policy.evaluate_sign_on') {
+  if (type === 'user.authentication.sso' || type === 'policy.evaluate_sign_on' || type === DENY_ACCESS) {
     const app = targetOf(event, 'AppInstance');
     const id = app?.id ?? app?.alternateId ?? null;
     // A policy ALLOW or CHALLENGE is a step of a sign-in whose sso event counts it: only its DENY is one.
@@ -86,6 +104,8 @@ function subjectOf(event: LogEvent): { subject: SignInSubject; id: string; label
   }
   if (type === 'user.session.start') return { subject: 'okta', ...OKTA_SIGN_IN };
   if (type === 'user.authentication.auth_via_mfa') {
+    // Log-events keeps debugData in both spellings, camel and snake.
+    if (NOT_SIGN_IN_INTENTS.has((event.debug.factorIntent ?? '').toUpperCase())) return undefined;
     const name = event.debug.factor ?? nameOf(targetOf(event, /AuthenticatorEnrollment|Factor/i));
     return { subject: 'factor', id: name ?? 'unnamed factor', label: name ?? 'an unnamed factor' };
   }

@@ -14,6 +14,7 @@ const KIND_WORDS: Readonly<Record<FailureKind, string>> = {
   'network zone': 'network zone',
   idp: 'federated IdP',
   mfa: 'MFA factor',
+  directory: 'username or directory (user not found or not provisioned)',
   other: 'other',
 };
 

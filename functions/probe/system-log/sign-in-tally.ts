@@ -125,7 +125,7 @@ interface SubjectSnapshot {
 }
 
 const SUBJECTS: ReadonlySet<string> = new Set(['app', 'okta', 'factor', 'idp']);
-const KINDS: ReadonlySet<string> = new Set(['policy', 'network zone', 'idp', 'mfa', 'other']);
+const KINDS: ReadonlySet<string> = new Set(['policy', 'network zone', 'idp', 'mfa', 'directory', 'other']);
 const count = (value: unknown): number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
 const short = (value: unknown, max = 200): string | undefined =>

@@ -45,6 +45,48 @@ function withPasskey(config: string, file: string): string {
   return out;
 }
 
+// Before the tests that move the clock: the simulator here keeps what they stamped in the future.
+describe("Okta's passkey promotion (enroll-authenticator-promotion and its sibling skip)", () => {
+  const run = async (config: string, history: string) => {
+    const io = captureIo({});
+    const code = await main(['run', '--config', config, '--server', IDX_JOURNEY, '--json', '--history', history], io);
+    const report = JSON.parse(io.out()) as Report;
+    return { code, signIn: report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in'), io };
+  };
+
+  it('the TOTP journey answers "Maybe later" and passes, every run, exiting 0', async () => {
+    sim().scenario = 'idx-passkey-promotion';
+    const dir = mkdtempSync(join(temp(), 'cfg-'));
+    const config = await writeSimulatorConfig(sim(), dir);
+    // A history of its own each round: each run is due, with no clock moved under the simulator.
+    for (let round = 0; round < 2; round += 1) {
+      const skips = sim().requests.filter((r) => r.path === '/idp/idx/skip').length;
+      const { code, signIn, io } = await run(config, join(dir, `history-${round}`));
+      expect(signIn, io.out()).toMatchObject({ status: 'pass', diagnosis: null });
+      expect(code).toBe(0);
+      expect(sim().requests.filter((r) => r.path === '/idp/idx/skip').length).toBe(skips + 1);
+    }
+  });
+
+  it('`passkey enroll` answers the promotion with the attestation; the passkey then signs the journey in', async () => {
+    sim().scenario = 'idx-passkey-promotion-enroll';
+    const dir = mkdtempSync(join(temp(), 'cfg-'));
+    const config = await writeSimulatorConfig(sim(), dir);
+    const file = join(dir, 'keys', 'promoted-passkey.json');
+    const skips = sim().requests.filter((r) => r.path === '/idp/idx/skip').length;
+    const enrolled = await enroll(config, '--out', file);
+    expect(enrolled.code, enrolled.out + enrolled.err).toBe(0);
+    expect(readPasskeyFile(file, 'the new passkey')).toHaveProperty('passkey');
+    // No skip was taken: the promotion itself carried the passkey.
+    expect(sim().requests.filter((r) => r.path === '/idp/idx/skip').length).toBe(skips);
+    // The org now requires the passkey: the journey signs in with it, and exits 0.
+    sim().scenario = 'idx-passkey';
+    const { code, signIn, io } = await run(withPasskey(config, file), join(dir, 'history'));
+    expect(signIn, io.out()).toMatchObject({ status: 'pass', diagnosis: null });
+    expect(code, io.out()).toBe(0);
+  });
+});
+
 describe('passkey enroll', () => {
   it('enrolls a passkey the next three runs sign in with, each counter above the last, its file 0600', async () => {
     const { dir, config } = await configFor('idx-passkey-enroll');

@@ -129,3 +129,35 @@ describe('judgeAuthorize', () => {
     expect(judgeAuthorize(expected, answer(200, '<html>Sign in</html>')).diagnosis?.code).toBe('AUTHORIZE_UNEXPECTED');
   });
 });
+
+describe("/authorize's client-based rate limit", () => {
+  // okta-developer-docs reference/rl-system-log-events: system.client.rate_limit.violation fires when "a specific
+  // client, IP address, or device identifier combination exceeds the total limit of 60 requests per minute".
+  const E0000047 = {
+    errorCode: 'E0000047',
+    errorSummary: 'API call exceeded rate limit due to too many requests.',
+    errorLink: 'E0000047',
+    errorId: 'oaeRL',
+    errorCauses: [],
+  };
+
+  it('a 429 names the client-based limit and the client, never the org bucket', () => {
+    const verdict = judgeAuthorize(
+      { ...expected, clientId: '0oaProbeClient' },
+      answer(429, E0000047, { 'x-rate-limit-limit': '60', 'x-rate-limit-remaining': '0' }),
+    );
+    expect(verdict.diagnosis?.code).toBe('RATE_LIMITED');
+    expect(verdict.diagnosis?.detail).toMatch(
+      /client-based rate limit of \/authorize \(60 a minute per client, IP and device; System Log system\.client\.rate_limit\.\*\), for client 0oaProbeClient/,
+    );
+  });
+
+  it('a concurrency 429 (limit 0) is not that limit', () => {
+    const verdict = judgeAuthorize(
+      { ...expected, clientId: '0oaProbeClient' },
+      answer(429, E0000047, { 'x-rate-limit-limit': '0', 'x-rate-limit-remaining': '0' }),
+    );
+    expect(verdict.diagnosis?.code).toBe('OKTA_CONCURRENCY_LIMITED');
+    expect(verdict.diagnosis?.detail ?? '').not.toMatch(/client-based/);
+  });
+});

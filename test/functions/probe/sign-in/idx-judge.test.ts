@@ -598,6 +598,29 @@ describe("Okta's messages, in Okta's words", () => {
   );
 
   it(
+    'an enrollment offering only a passkey (a phishing-resistant rule) names what the rule demands and the remedy: ' +
+      'passkey enroll, and "authenticator": "passkey"',
+    () => {
+      type Form = { value: { name: string; options?: { relatesTo: string }[] }[] };
+      const onlyFido = (body: Record<string, unknown>) => {
+        const form = (body.remediation as { value: Form[] }).value[0]!;
+        const field = form.value.find((f) => f.name === 'authenticator')!;
+        field.options = field.options!.filter((o) => o.relatesTo === '$.authenticators.value[1]');
+        return body;
+      };
+      const m = move('authenticator-enroll-select-authenticator', afterPassword, undefined, onlyFido);
+      expect(codeOf(m)).toBe('MFA_ENROLLMENT_REQUIRED');
+      const detail = m.kind === 'failed' ? (m.verdict.diagnosis?.detail ?? '') : '';
+      expect(detail).toMatch(/rule demands a phishing-resistant authenticator/);
+      expect(detail).toContain('`passkey enroll');
+      expect(detail).toContain('"authenticator": "passkey"');
+      // With a TOTP among the options, no such claim.
+      const all = move('authenticator-enroll-select-authenticator', afterPassword);
+      expect(all.kind === 'failed' && all.verdict.diagnosis?.detail).not.toMatch(/phishing-resistant/);
+    },
+  );
+
+  it(
     'an enrollment grace counted in skips (authenticator-enroll-grace-period-login-count-with-skip.json) is ' +
       "skipped once, with each authenticator's skips remaining",
     () => {
@@ -912,4 +935,95 @@ describe("what a real Identity Engine org answers beyond a wrong password, in Ok
       );
     },
   );
+});
+
+/**
+ * Okta's passkey promotion, in the shape of the widget's authenticator-enroll-passkey-promotion-security-key.json
+ * (okta/okta-signin-widget playground/mocks/data/idp/idx, commit ea95f73c): `enroll-authenticator-promotion` posting
+ * credentials { clientData, attestation, transports, clientExtensions } to /idp/idx/credential/enroll, and the sibling
+ * `skip` the widget shows as "Maybe later" (EnrollWebauthnView.js: "the API always ships a sibling `skip`").
+ */
+function promotion({ withSkip = true } = {}): Record<string, unknown> {
+  const stateHandle = { name: 'stateHandle', required: true, value: '02.id.promo', visible: false, mutable: false };
+  const hidden = (name: string) => ({ name, label: name, visible: false, required: true, hint: 'webauthn' });
+  const form = (name: string, path: string, value: unknown[]) => ({
+    rel: ['create-form'],
+    name,
+    href: `${ORG}/idp/idx/${path}`,
+    method: 'POST',
+    value: [...value, stateHandle],
+    accepts: 'application/json; okta-version=1.0.0',
+  });
+  return {
+    version: '1.0.0',
+    stateHandle: '02.id.promo',
+    intent: 'LOGIN',
+    remediation: {
+      type: 'array',
+      value: [
+        {
+          ...form('enroll-authenticator-promotion', 'credential/enroll', [
+            {
+              name: 'credentials',
+              form: { value: ['clientData', 'attestation', 'transports', 'clientExtensions'].map(hidden) },
+            },
+          ]),
+          relatesTo: ['$.currentAuthenticator'],
+        },
+        ...(withSkip ? [form('skip', 'skip', [])] : []),
+      ],
+    },
+    currentAuthenticator: {
+      type: 'object',
+      value: {
+        displayName: 'Passkeys',
+        key: 'webauthn',
+        type: 'security_key',
+        id: 'aut156w0bsaxREByP0g4',
+        contextualData: {
+          activationData: { rp: { name: 'Localhost' }, challenge: 'zrTo0mMXyCt90mweh2HL', attestation: 'direct' },
+        },
+      },
+    },
+  };
+}
+
+describe("Okta's passkey promotion", () => {
+  const signedIn: IdxProgress = { ...afterPassword, totpSelected: true, totpSent: true };
+
+  it('a run answers "Maybe later" (the sibling skip), whatever the journey, and still skips a later warning', () => {
+    const m = submitted(nextIdxMove(signedIn, answer(200, promotion()), 'totp'));
+    expect(m).toMatchObject({ step: 'skip', href: `${ORG}/idp/idx/skip`, label: expect.stringMatching(/Maybe later/) });
+    expect(m.secret).toBeUndefined();
+    expect(m.body).toEqual({ stateHandle: '02.id.promo' });
+  });
+
+  it('a promotion without its skip is no enrollment the probe makes on a run, and names the promotion', () => {
+    const m = nextIdxMove(signedIn, answer(200, promotion({ withSkip: false })), 'totp');
+    expect(codeOf(m)).toBe('UNEXPECTED_RESPONSE');
+    expect(m.kind === 'failed' && m.verdict.diagnosis?.detail).toMatch(/passkey promotion.*Maybe later/);
+  });
+
+  it('`passkey enroll` answers it with the attestation, at once, for the activation Okta gave', () => {
+    const m = submitted(nextIdxMove({ ...signedIn, enrollPasskey: true }, answer(200, promotion()), 'totp'));
+    expect(m).toMatchObject({
+      step: 'enroll',
+      href: `${ORG}/idp/idx/credential/enroll`,
+      secret: { value: 'attestation' },
+      activation: { challenge: 'zrTo0mMXyCt90mweh2HL' },
+    });
+  });
+
+  it('`passkey enroll` signed in with no offer says what to change: Required for a group, or the promotion', () => {
+    const m = nextIdxMove(
+      { ...signedIn, enrollPasskey: true },
+      answer(200, recorded('success-with-interaction-code').body),
+      'totp',
+    );
+    expect(codeOf(m)).toBe('PASSKEY_ENROLLMENT_REFUSED');
+    const detail = m.kind === 'failed' ? (m.verdict.diagnosis?.detail ?? '') : '';
+    expect(detail).toMatch(/only after a required one is enrolled, or through the passkey promotion/);
+    expect(detail).toMatch(/Prompt users to enroll a passkey/);
+    expect(detail).toMatch(/group holding only the synthetic user.*Required and no grace period/);
+  });
 });

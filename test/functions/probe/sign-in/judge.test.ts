@@ -427,7 +427,14 @@ describe('judgePasswordExpiry', () => {
       observed: { daysToExpiry: 5 },
     });
     expect(judgePasswordExpiry(run(null)).judgement).toEqual({ diagnosis: null, observed: { daysToExpiry: null } });
-    expect(judgePasswordExpiry(run()).judgement).toMatchObject({ notRun: 'skip' });
+    // A journey that passed with no password judged (a passkey alone): nothing to judge, and nothing failed.
+    expect(judgePasswordExpiry(run()).judgement).toMatchObject({
+      notRun: 'n/a',
+      reason: expect.stringMatching(/without a password/),
+    });
+    // A journey that failed before Okta judged the password: skipped, naming the failure.
+    const failed = { judgement: { diagnosis: { code: 'TIMEOUT' as const, requestId: null } } };
+    expect(judgePasswordExpiry(failed).judgement).toMatchObject({ notRun: 'skip', reason: 'sign-in failed: TIMEOUT' });
   });
 
   it(

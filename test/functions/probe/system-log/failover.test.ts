@@ -33,7 +33,14 @@ describe('failovers', () => {
       WINDOW,
     );
     expect(found).toEqual([
-      { uuid: 'a', published: Date.parse('2026-05-01T10:00:20Z'), eventType: 'system.dr.failover', outcome: 'SUCCESS' },
+      {
+        uuid: 'a',
+        published: Date.parse('2026-05-01T10:00:20Z'),
+        eventType: 'system.dr.failover',
+        outcome: 'SUCCESS',
+        startedBy: null,
+        message: null,
+      },
     ]);
   });
 });
@@ -58,9 +65,22 @@ describe('judgeFailover', () => {
     const judged = judgeFailover(found, undefined);
     expect(judged).toMatchObject({ diagnosis: { code: 'OKTA_FAILOVER' }, observed: { failovers: 2 } });
     const detail = 'diagnosis' in judged ? (judged.diagnosis?.detail ?? '') : '';
-    expect(detail).toContain('at 2026-05-01T10:00:20.000Z (system.dr.failover, outcome FAILURE)');
-    expect(detail).toContain('Okta recorded system.dr.rehearsal');
-    expect(detail).toContain('not an outage');
+    expect(detail).toContain(', by Okta, at 2026-05-01T10:00:20.000Z (system.dr.failover, outcome FAILURE)');
+    expect(detail).toContain('system.dr.rehearsal, a disaster-recovery operation');
+    expect(detail).toContain("Okta's own operation, not an outage");
+  });
+
+  it("names the admin who started a failover (a User actor), and quotes Okta's message when it failed", () => {
+    const byAdmin: LogEvent = {
+      ...event('system.dr.failover', '2026-05-01T10:00:20Z', 'a', 'FAILURE'),
+      displayMessage: 'Enhanced Disaster Recovery failover operation for the org domains failed',
+      actor: { alternateId: 'admin@acme.example', type: 'User' },
+    };
+    const judged = judgeFailover(failovers([byAdmin], WINDOW), undefined);
+    const detail = 'diagnosis' in judged ? (judged.diagnosis?.detail ?? '') : '';
+    expect(detail).toContain('started by admin admin@acme.example');
+    expect(detail).toContain('Okta wrote "Enhanced Disaster Recovery failover operation for the org domains failed"');
+    expect(detail).not.toContain("Okta's own operation");
   });
 
   it('never pages, on whichever check it is found', () => {

@@ -208,15 +208,17 @@ describe("orgRateLimits: the org's rate-limit events", () => {
 
     expect(limits.violations.map((v) => [v.eventType, v.urlPattern, v.threshold])).toEqual([
       ['system.org.rate_limit.violation', '/api/v1/users', '600 per minute'],
-      ['core.concurrency.org.limit.violation', null, null],
     ]);
     expect(limits.warnings.map((w) => [w.eventType, w.urlPattern, w.threshold, w.scope])).toEqual([
       // Okta's own SMS enrollment example: operationRateLimitScopeType "user", one user refused, not the org.
       ['system.operation.rate_limit.violation', '/api/v1/authn/factors', '15 per 5 minutes', 'user (SMS)'],
       ['system.org.rate_limit.warning', '/api/v1/users', '500 per minute', null],
+      // Requests in flight, not the org's per-minute bucket: never ORG_RATE_LIMIT_VIOLATION.
+      ['core.concurrency.org.limit.violation', null, null, 'requests in flight'],
     ]);
-    expect(describeRateLimits(limits.violations)).toBe(
-      "/api/v1/users (600 per minute), the org's concurrency limit (requests in flight)",
+    expect(describeRateLimits(limits.violations)).toBe('/api/v1/users (600 per minute)');
+    expect(describeRateLimits(limits.warnings.slice(2))).toBe(
+      "the org's concurrency limit (requests in flight, not a per-minute bucket)",
     );
     expect(describeRateLimits(limits.warnings.slice(0, 1))).toBe(
       '/api/v1/authn/factors, user (SMS) scope (15 per 5 minutes)',
@@ -272,12 +274,16 @@ describe("orgRateLimits: the org's rate-limit events", () => {
       ]),
       window,
     );
-    expect(limits.warnings.map((w) => [w.eventType, w.threshold])).toEqual([
+    expect(limits.warnings.map((w) => [w.eventType, w.threshold]).slice(0, 2)).toEqual([
       ['system.org.rate_limit.burst', 'base 600, raised to 8000'],
       ['system.org.rate_limit.expiration.warning', null],
     ]);
+    expect(limits.warnings.map((w) => [w.eventType, w.threshold]).slice(2)).toEqual([
+      ['core.concurrency.org.limit.violation', null],
+    ]);
+    // The concurrency limit's event is not the org's bucket: it warns, with Okta's word on its incidents.
     const judged = found(judgeOrgRateLimits(limits, undefined));
-    expect(judged?.code).toBe('ORG_RATE_LIMIT_VIOLATION');
+    expect(judged?.code).toBe('RATE_LIMIT_SCOPED_VIOLATION');
     expect(judged?.detail).toContain('rate limits changed by admin@example.com');
     expect(judged?.detail).toContain('for awareness only');
     for (const family of [
@@ -289,6 +295,56 @@ describe("orgRateLimits: the org's rate-limit events", () => {
     ])
       expect(RATE_LIMIT_FILTER).toContain(family);
   });
+
+  it(
+    "event hook delivery over the org's 400,000 a day is named as Okta names it, and warns (no request was " +
+      'refused); an elastic rate limit activated is information; snake-case debugData reads alike',
+    () => {
+      const at = new Date(window.start + 1000).toISOString();
+      const raw = (uuid: string, debugData: Record<string, string>) => ({
+        uuid,
+        published: at,
+        eventType: 'system.operation.rate_limit.violation',
+        actor: { alternateId: 'system@okta.com', type: 'SystemPrincipal' },
+        target: [],
+        debugContext: { debugData },
+      });
+      // okta-developer-docs reference/rl-system-log-events: operationRateLimitType event_hook_delivery; the limit
+      // from concepts/event-hooks (400,000 a day, scope org).
+      const hooks = orgRateLimits(
+        readEvents([
+          raw('h1', {
+            operationRateLimitType: 'event_hook_delivery',
+            operationRateLimitScopeType: 'org',
+            operationRateLimitThreshold: '400000',
+            operationRateLimitTimeSpan: '1',
+            operationRateLimitTimeUnit: 'DAYS',
+          }),
+          raw('h2', {
+            operation_rate_limit_type: 'event_hook_delivery',
+            operation_rate_limit_scope_type: 'org',
+            operation_rate_limit_threshold: '400000',
+            operation_rate_limit_time_unit: 'DAYS',
+          }),
+          raw('n1', { operationRateLimitType: 'elastic_rate_limit_activated' }),
+        ]),
+        window,
+      );
+      expect(hooks.violations).toEqual([]);
+      expect(hooks.notices?.map((n) => n.uuid)).toEqual(['n1']);
+      const judged = found(judgeOrgRateLimits(hooks, undefined));
+      expect(judged?.code).toBe('RATE_LIMIT_SCOPED_VIOLATION');
+      expect(judged?.detail).toBe(
+        "warned: event hook delivery (the org's event hooks, until the daily reset) (400000 per day) x2",
+      );
+      expect(judged?.detail).not.toMatch(/concurrency/);
+      const info = orgRateLimits(
+        readEvents([raw('n2', { operationRateLimitType: 'elastic_rate_limit_activated' })]),
+        window,
+      );
+      expect(judgeOrgRateLimits(info, undefined)).toMatchObject({ diagnosis: null, observed: { notices: 1 } });
+    },
+  );
 
   it('counts a uuid once even when two pages both carry it', () => {
     const warning = byUuid('0a1b2c3d-0008');

@@ -184,6 +184,54 @@ describe('factors, federated IdPs and Okta itself', () => {
     expect(health.signIns).toBe(25);
   });
 
+  it(
+    'counts no MFA of an enrollment or a recovery (debugData.factorIntent, camel or snake case): an Okta ' +
+      'Verify rollout moves no sign-in figure',
+    () => {
+      const campaign = traffic(30, 30, {}, null).map(
+        (e, i): Raw => ({
+          ...e,
+          type: 'user.authentication.auth_via_mfa',
+          reason: 'INVALID_CREDENTIALS',
+          debug:
+            i % 2 === 0
+              ? { factor: 'OKTA_VERIFY_PUSH', factorIntent: 'CREDENTIAL_ENROLLMENT' }
+              : { factor: 'OKTA_VERIFY_PUSH', factor_intent: 'CREDENTIAL_RECOVERY' },
+        }),
+      );
+      const health = judge(campaign);
+      expect(health.subjects).toEqual([]);
+      expect(health.ignored).toBe(30);
+      // A sign-in's own MFA (AUTHENTICATION) still counts.
+      const signIn = campaign.map((e) => ({
+        ...e,
+        debug: { factor: 'OKTA_VERIFY_PUSH', factorIntent: 'AUTHENTICATION' },
+      }));
+      expect(judge(signIn).subjects[0]).toMatchObject({ subject: 'factor', verdict: 'failing' });
+    },
+  );
+
+  it("tells user.session.start's VERIFICATION_ERROR as a username or directory problem, not an MFA factor", () => {
+    const events = traffic(30, 10, {}, null).map((e) => ({
+      ...e,
+      type: 'user.session.start',
+      reason: e.result === 'FAILURE' ? 'VERIFICATION_ERROR' : undefined,
+    }));
+    const okta = judge(events).subjects[0]!;
+    expect(okta.topReasons[0]).toMatchObject({ kind: 'directory', reason: 'VERIFICATION_ERROR' });
+  });
+
+  it("reads application.policy.sign_on.deny_access: the app's sign-on policy shutting people out", () => {
+    const events = traffic(30, 10).map((e) => ({
+      ...e,
+      type: e.result === 'FAILURE' ? 'application.policy.sign_on.deny_access' : e.type,
+      result: e.result === 'FAILURE' ? 'DENY' : e.result,
+    }));
+    const app = judge(events).subjects[0]!;
+    expect(app).toMatchObject({ subject: 'app', id: '0oaWorkday', verdict: 'failing' });
+    expect(app.topReasons[0]!.kind).toBe('policy');
+  });
+
   it('ignores policy steps that are not a refusal (ALLOW, CHALLENGE)', () => {
     const health = judge([
       { type: 'policy.evaluate_sign_on', result: 'ALLOW' },

@@ -162,6 +162,22 @@ describe('System Log look-up against the simulator', () => {
     },
   );
 
+  it.each([
+    ['org-event-hook-delivery', 'RATE_LIMIT_SCOPED_VIOLATION', /^warned: event hook delivery .*\(400000 per day\)/],
+    ['org-concurrency-violation', 'RATE_LIMIT_SCOPED_VIOLATION', /concurrency limit \(requests in flight.*awareness/],
+    ['org-elastic-rate-limit', undefined, undefined],
+  ] as const)(
+    "%s: each limit named as Okta names it, never the org's bucket (no page)",
+    async (scenario, code, detail) => {
+      const { report } = await probe(scenario, true, new Set<CheckName>(['org-rate-limit']));
+      const judged = find(report, 'org', 'org-rate-limit');
+      expect(judged?.diagnosis?.code).toBe(code);
+      if (detail !== undefined) expect(judged?.diagnosis?.detail).toMatch(detail);
+      // The org-wide violation count (the page's metric) stays 0.
+      expect(judged?.observed).toMatchObject({ violations: 0 });
+    },
+  );
+
   it('a failing run with many failures still sends at most 3 requests to the log', async () => {
     const { report, logRequests } = await probe('network-zone');
 

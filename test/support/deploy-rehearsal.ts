@@ -402,7 +402,8 @@ export async function rehearseDeploy(
           ...((alarm.Properties?.OKActions ?? []) as Json[]),
         ]) as string[];
         if (!actions.includes(topicArn)) continue;
-        const alarmArn = `arn:aws:cloudwatch:${region}:${place.account}:alarm:${String(resolve(alarm.Properties?.AlarmName ?? alarmId))}`;
+        const alarmName = String(resolve(alarm.Properties?.AlarmName ?? alarmId));
+        const alarmArn = `arn:aws:cloudwatch:${region}:${place.account}:alarm:${alarmName}`;
         const cloudWatch: KmsCaller = { kind: 'service', service: 'cloudwatch.amazonaws.com' };
         const source = { sourceAccount: place.account, sourceArn: alarmArn, secureTransport: true };
         judge(id, policy, { caller: cloudWatch, action: 'sns:Publish', keyArn: topicArn, ...source });

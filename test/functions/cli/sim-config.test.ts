@@ -134,6 +134,33 @@ describe('sim --config', () => {
     }
   });
 
+  it('plays one SPA shared by /authorize and the journey as the public client it is: its run passes', async () => {
+    const spa = '0oa8p0rta1XyZ9aB35d7';
+    const [org, orders] = OWN_CONFIG.servers;
+    const shared = {
+      orgUrl: OWN_CONFIG.orgUrl,
+      servers: [
+        { ...org, authorize: { clientId: spa, redirectUri: 'https://portal.acme.example/login/callback' } },
+        { ...orders, authorize: { ...orders?.authorize, clientId: spa } },
+      ],
+      signIn: [{ ...OWN_CONFIG.signIn[0], server: 'org', flow: 'idx', clientId: spa }],
+    };
+    const file = join(dir, 'spa.json');
+    await writeFile(file, JSON.stringify(shared));
+    const sim = await serve(['--config', file]);
+    try {
+      const ran = await runCli(['run', '--json', '--config', join(dir, 'spa.sim.json')]);
+      expect(ran.stderr).toBe('');
+      const report = JSON.parse(ran.stdout) as ReportJson;
+      // The journey's token call was refused as CLIENT_AUTH_MALFORMED: the simulator had made the app confidential.
+      expect(report.checks.filter((check) => !['pass', 'n/a'].includes(check.status))).toEqual([]);
+      expect(report.checks.map((check) => `${check.server}/${check.check}`)).toContain('portal/sign-in');
+      expect(ran.code).toBe(0);
+    } finally {
+      expect(await sim.stop()).toBe(0);
+    }
+  });
+
   it('refuses a bad config with the same words as run, and exit code 2', async () => {
     const file = join(dir, 'bad.json');
     const { orgUrl: _, ...withoutOrg } = OWN_CONFIG;

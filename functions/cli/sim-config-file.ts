@@ -47,15 +47,31 @@ const without = (entry: Json, fields: readonly string[]): Json =>
   Object.fromEntries(Object.entries(entry).filter(([key]) => !fields.includes(key)));
 const entries = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 
+/** A variable the rewritten config names for a server's client secret, and the secret's file in the folder. */
+export interface SecretVariable {
+  readonly name: string;
+  readonly file: string;
+}
+
+/**
+ * The variable a server's client secret is read from: a server has no secret file of its own, and the secret inline
+ * would sit in G at the default mode (0644), where `report --config` and the stack refuse it.
+ */
+function secretVariable(id: string, taken: readonly SecretVariable[]): string {
+  const name = `OKTA_SIM_SECRET_${id.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
+  return taken.some((variable) => variable.name === name) ? `${name}_${taken.length}` : name;
+}
+
 /** The rewritten config, its secrets' files (named inside `folder`, G's sibling), and what it changed. */
 export function rewriteConfig(
   raw: Json,
   probe: ProbeConfig,
   target: SimTarget,
   folder: string,
-): { json: Json; files: SecretFile[]; notes: string[] } {
+): { json: Json; files: SecretFile[]; notes: string[]; variables: SecretVariable[] } {
   const notes: string[] = [];
   const files: SecretFile[] = [];
+  const variables: SecretVariable[] = [];
   const servers = entries(raw.servers).map((entry, index) => {
     const server = probe.servers[index];
     const deployOnly = DEPLOY_ONLY.filter((key) => entry[key] !== undefined);
@@ -65,9 +81,18 @@ export function rewriteConfig(
     const byKey = target.spec.servers[index]?.auth !== 'client_secret_basic' || secret === undefined;
     if (byKey && !files.some((file) => file.name === KEY_FILE))
       files.push({ name: KEY_FILE, content: target.privateKeyPem });
+    let variable: string | undefined;
+    if (!byKey) {
+      variable = secretVariable(String(server?.id), variables);
+      const name = `server-${index}-client-secret`;
+      files.push({ name, content: secret });
+      variables.push({ name: variable, file: name });
+    }
     return {
       ...kept,
-      ...(byKey ? { privateKeyFile: `${folder}/${KEY_FILE}`, keyId: target.keyId } : { clientSecret: secret }),
+      ...(variable === undefined
+        ? { privateKeyFile: `${folder}/${KEY_FILE}`, keyId: target.keyId }
+        : { clientSecretEnv: variable }),
       ...(entry.issuer !== undefined && {
         issuer: server?.id === 'org' ? target.url : `${target.url}/oauth2/${String(server?.id)}`,
       }),
@@ -96,7 +121,7 @@ export function rewriteConfig(
     ...(raw.samlApps !== undefined && { samlApps }),
     ...(groups !== undefined && { samlGroups: groups }),
   };
-  return { json, files, notes };
+  return { json, files, notes, variables };
 }
 
 /** A journey's entry with the simulator's user's secrets (and passkey) in files of its own. */

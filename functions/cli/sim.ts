@@ -21,7 +21,7 @@ import {
 } from './frame';
 import { renderConfigErrors, renderConfigWarnings } from './render';
 import { discoveryCatalogue, tenantPlan } from './sim-config';
-import { defaultSimConfigPath, rewriteConfig, writeSimConfig } from './sim-config-file';
+import { defaultSimConfigPath, rewriteConfig, writeSimConfig, type SecretVariable } from './sim-config-file';
 
 type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> &
   Partial<Pick<CommandIo, 'terminal'>> & { readonly env?: NodeJS.ProcessEnv };
@@ -177,23 +177,29 @@ async function simulateOwnConfig(
       const out = args.out ?? defaultSimConfigPath(args.file);
       const target = targetOf(sim, plan.spec);
       let notes: readonly string[] = [];
+      let variables: readonly SecretVariable[] = [];
       const written = await writeSimConfig(args.file, out, (folder) => {
         const rewritten = rewriteConfig(raw, probe, target, folder);
-        notes = rewritten.notes;
+        ({ notes, variables } = rewritten);
         return rewritten;
       });
       if ('problem' in written) throw new UsageError(`sim: ${written.problem}`, 'sim');
+      // A client secret is read from a variable (never inline in the config): the command sets it from its file.
+      const set = variables.map((v) => `${v.name}="$(cat ${shellWord(join(written.folder, v.file))})" `).join('');
       return [
         `Okta simulator listening on ${sim.url}, playing the org of ${args.file}`,
         ...[...plan.notes, ...notes].map((note) => `  ${note}`),
         `Probe config: ${out} (secrets in ${written.folder})`,
-        `Run a probe against it: ${selfCommand(env)} run --config ${out}`,
+        `Run a probe against it: ${set}${selfCommand(env)} run --config ${shellWord(out)}`,
       ];
     },
     io,
     options,
   );
 }
+
+/** A path as a POSIX shell reads it back: quoted when it holds anything but the plain characters of a path. */
+const shellWord = (path: string): string => (/^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`);
 
 function targetOf(sim: Simulator, spec: TenantSpec) {
   const served = sim.tenant;

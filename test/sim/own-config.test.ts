@@ -108,7 +108,7 @@ describe("sim --config's rewrite", () => {
         spec,
         served,
       };
-      const { json, files, notes } = rewriteConfig(RAW, probe, target, 'acme.sim-secrets');
+      const { json, files, notes, variables } = rewriteConfig(RAW, probe, target, 'acme.sim-secrets');
       const text = JSON.stringify(json);
       for (const name of [
         'ACME_KEY',
@@ -125,7 +125,13 @@ describe("sim --config's rewrite", () => {
       expect(rewriteConfig({ ...RAW, statusPageUrl: null }, probe, target, 'f').json.statusPageUrl).toBeNull();
       const [org, orders] = json.servers as Json[];
       expect(org).toMatchObject({ privateKeyFile: 'acme.sim-secrets/probe-key.pem', keyId: 'kid1' });
-      expect(orders).toMatchObject({ clientSecret: served.clientSecrets.get('0oa8f5m7q2RsT4uV35d7') });
+      // The client secret in a file of its own, read through a variable: never inline in the written config.
+      const secret = served.clientSecrets.get('0oa8f5m7q2RsT4uV35d7') ?? '';
+      expect(text).not.toContain(secret);
+      expect(orders).toMatchObject({ clientSecretEnv: 'OKTA_SIM_SECRET_AUS1ORDERS' });
+      expect(orders).not.toHaveProperty('clientSecret');
+      expect(variables).toEqual([{ name: 'OKTA_SIM_SECRET_AUS1ORDERS', file: 'server-1-client-secret' }]);
+      expect(files.find((f) => f.name === 'server-1-client-secret')?.content).toBe(secret);
       expect(orders).not.toHaveProperty('resources');
       // The groups discover the simulator's catalogue, by its own label and Okta group.
       expect(json.samlGroups).toEqual([

@@ -99,6 +99,16 @@ async function serve(args: string[]): Promise<{ readonly stdout: string; readonl
   return { stdout: out, stop: () => (controller.abort(), exit) };
 }
 
+/** The variables the printed run command sets from the secrets' files, each file checked to be the owner's only. */
+async function secretVariables(stdout: string): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const [, name = '', path = ''] of stdout.matchAll(/(\w+)="\$\(cat ([^)]+)\)" /g)) {
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    env[name] = await readFile(path, 'utf8');
+  }
+  return env;
+}
+
 describe('sim --config', () => {
   it('plays the org of a config with two custom servers, a journey and a SAML app: its run passes', async () => {
     const file = join(dir, 'acme.json');
@@ -112,9 +122,18 @@ describe('sim --config', () => {
       expect(sim.stdout).toMatch(/aus1orders.*tokens carry tenant/);
       expect(sim.stdout).toMatch(/statusPageUrl: served as the simulator's status feed/);
       expect(sim.stdout).toMatch(/"portal-apps": discover served as the simulator's catalogue of 3 SAML apps/);
-      const rewritten = JSON.parse(await readFile(out, 'utf8')) as { orgUrl: string };
+      const simFile = await readFile(out, 'utf8');
+      const rewritten = JSON.parse(simFile) as { orgUrl: string };
       expect(rewritten.orgUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const ran = await runCli(['run', '--json', '--config', out]);
+      // The custom server's client secret was inline in the written file (0644), which report --config refused: it is
+      // in a file of mode 0600, read through the variable the printed command sets from it.
+      expect(simFile).not.toContain('"clientSecret"');
+      const env = await secretVariables(sim.stdout);
+      expect(Object.keys(env)).toEqual(['OKTA_SIM_SECRET_AUS1ORDERS']);
+      for (const secret of Object.values(env)) expect(simFile).not.toContain(secret);
+      const reported = await runCli(['report', '--month', '2026-10', '--history', dir, '--config', out]);
+      expect(reported.stderr).not.toMatch(/inline secret|clientSecret/);
+      const ran = await runCli(['run', '--json', '--config', out], env);
       expect(ran.stderr).toBe('');
       expect(ran.code).toBe(0);
       const report = JSON.parse(ran.stdout) as ReportJson;
@@ -149,7 +168,10 @@ describe('sim --config', () => {
     await writeFile(file, JSON.stringify(shared));
     const sim = await serve(['--config', file]);
     try {
-      const ran = await runCli(['run', '--json', '--config', join(dir, 'spa.sim.json')]);
+      const ran = await runCli(
+        ['run', '--json', '--config', join(dir, 'spa.sim.json')],
+        await secretVariables(sim.stdout),
+      );
       expect(ran.stderr).toBe('');
       const report = JSON.parse(ran.stdout) as ReportJson;
       // The journey's token call was refused as CLIENT_AUTH_MALFORMED: the simulator had made the app confidential.

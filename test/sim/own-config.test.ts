@@ -74,7 +74,7 @@ function probeOf(raw: Json): ProbeConfig {
 describe("sim --config's plan", () => {
   it('names what it cannot play: your APIs, an unknown Management API path, an ID-token claim it does not mint', () => {
     const { notes } = tenantPlan(probeOf(RAW));
-    expect(notes).toContainEqual(expect.stringMatching(/"aus1orders": not simulated: resources/));
+    expect(notes).toContainEqual(expect.stringMatching(/"aus1orders": resources served as the simulator's stand-in/));
     expect(notes).toContainEqual(expect.stringMatching(/"org": not simulated: managementApi path \/api\/v1\/brands/));
     expect(notes).toContainEqual(expect.stringMatching(/"portal": not simulated: requiredClaims department/));
     // The CLI takes a confidential app's secret from a variable only, never beside the simulator's secrets file.
@@ -132,7 +132,8 @@ describe("sim --config's rewrite", () => {
       expect(orders).not.toHaveProperty('clientSecret');
       expect(variables).toEqual([{ name: 'OKTA_SIM_SECRET_AUS1ORDERS', file: 'server-1-client-secret' }]);
       expect(files.find((f) => f.name === 'server-1-client-secret')?.content).toBe(secret);
-      expect(orders).not.toHaveProperty('resources');
+      // The API is kept, played by the simulator: the token never goes to the config's own URL.
+      expect(orders?.resources).toEqual([{ url: `${sim.url}/resource-api/tenant/aus1orders/200` }]);
       // The groups discover the simulator's catalogue, by its own label and Okta group.
       expect(json.samlGroups).toEqual([
         { id: 'listed', signIn: 'portal', discover: 'assigned' },

@@ -26,6 +26,10 @@ const OWN_CONFIG = {
       scopes: ['orders.read'],
       audience: 'api://orders',
       requiredClaims: ['cid', 'scp', 'tenant'],
+      resources: [
+        { url: 'https://api.acme.example/orders?limit=1' },
+        { url: 'https://api.acme.example/health/auth', method: 'HEAD', expectStatus: 204 },
+      ],
       authorize: {
         clientId: '0oa8f5k2h1XyZ9aB35d7',
         redirectUri: 'https://portal.acme.example/login/callback',
@@ -141,6 +145,9 @@ describe('sim --config', () => {
       const servers = new Set(report.checks.map((check) => check.server));
       for (const id of ['org', 'aus1orders', 'aus1billing', 'portal', 'salesforce', 'portal-apps'])
         expect(servers).toContain(id);
+      // The config's own APIs are kept, played by the simulator (they were dropped): the resource check runs.
+      expect(report.checks).toContainEqual(expect.objectContaining({ server: 'aus1orders', check: 'resource' }));
+      expect(simFile).not.toContain('api.acme.example');
       // The Org server's certificate check alone does not apply: the simulator is plain http.
       const notPassed = report.checks.filter((check) => check.status !== 'pass');
       expect(notPassed).toEqual([{ ...notPassed[0], server: 'org', check: 'certificate', status: 'n/a' }]);

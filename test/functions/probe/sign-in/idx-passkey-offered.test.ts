@@ -45,7 +45,7 @@ describe('a passkey journey', () => {
     expect(JSON.stringify(move)).toContain('passkey');
   });
 
-  it('fails where Okta offered no passkey, naming what it offered, and never chooses the TOTP its seed could answer', () => {
+  it('fails where Okta offered no passkey, naming what it offered, never the TOTP its seed could answer', () => {
     const offered = withoutWebauthn(body('authenticator-verification-select-authenticator'));
     const { code, detail } = failure(nextIdxMove(passkeyJourney, answer(200, offered), 's'));
     expect(code).toBe('PASSKEY_NOT_OFFERED');

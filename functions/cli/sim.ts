@@ -20,6 +20,7 @@ import {
   type Options,
 } from './frame';
 import { renderConfigErrors, renderConfigWarnings } from './render';
+import { wrap } from '../text/wrap';
 import { discoveryCatalogue, tenantPlan } from './sim-config';
 import { defaultSimConfigPath, rewriteConfig, writeSimConfig, type SecretVariable } from './sim-config-file';
 
@@ -102,7 +103,8 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
         `Scenario: ${scenario}: ${SCENARIOS[scenario].description}`,
         `Probe config: ${configPath}`,
         `Run a probe against it: ${selfCommand(io.env ?? {})} run --config ${configPath}`,
-        `Other scenarios (--scenario NAME): ${SCENARIO_NAMES.join(', ')}`,
+        `Other scenarios (--scenario NAME; described by ${selfCommand(io.env ?? {})} demo --list):`,
+        ...groupedNames(SCENARIO_NAMES),
       ];
     },
     io,
@@ -196,6 +198,27 @@ async function simulateOwnConfig(
     io,
     options,
   );
+}
+
+/**
+ * The scenarios grouped by their first word (idx, saml, resource ...), a group a line wrapped within 80 columns, the
+ * words of one scenario alone gathered last: all of them on one line made a line of thousands of characters.
+ */
+export function groupedNames(names: readonly string[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const name of names) {
+    const first = name.split('-')[0] ?? name;
+    groups.set(first, [...(groups.get(first) ?? []), name]);
+  }
+  const others = [...groups.values()].filter((group) => group.length === 1).flat();
+  const lines = [...groups]
+    .filter(([, group]) => group.length > 1)
+    .map(([first, group]) => ({ head: `  ${first}: `, names: group }));
+  if (others.length > 0) lines.push({ head: '  others: ', names: others });
+  return lines.flatMap(({ head, names: group }) => {
+    const [line = '', ...rest] = wrap(group.join(', '), 80 - head.length, '');
+    return [head + line, ...rest.map((more) => ' '.repeat(head.length) + more)];
+  });
 }
 
 /** A path as a POSIX shell reads it back: quoted when it holds anything but the plain characters of a path. */

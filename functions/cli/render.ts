@@ -61,6 +61,9 @@ export function renderReport(input: Report, opts: RenderOptions = {}): string {
 
   if (opts.compact === true) lines.push(...compactLines(report, paint, width));
   else {
+    // A code's meaning and fix are written at its first report, then named: one outage (rate-limited) failed seven
+    // checks, and the same fix came seven times.
+    const explained = new Set<string>();
     for (const [server, checks] of groupByServer(report.checks)) {
       lines.push(
         '',
@@ -72,7 +75,8 @@ export function renderReport(input: Report, opts: RenderOptions = {}): string {
           )})`,
         ),
       );
-      for (const result of checks) lines.push(...renderCheck(result, paint, width), ...itemLines(result, paint, width));
+      for (const result of checks)
+        lines.push(...renderCheck(result, paint, width, explained), ...itemLines(result, paint, width));
     }
   }
 
@@ -117,7 +121,7 @@ function notRunLines(result: CheckResult, width: number): string[] {
   return wrap(said, width, ' '.repeat(HEAD_WIDTH));
 }
 
-function renderCheck(result: CheckResult, paint: Paint, width: number): string[] {
+function renderCheck(result: CheckResult, paint: Paint, width: number, explained: Set<string>): string[] {
   const outcome = outcomeOf(result);
   const status = STATUS_LABEL[outcome];
   const latency = latencyText(result);
@@ -142,8 +146,7 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
   if (why[0] !== undefined) head.push('  ', paint('dim', why[0].trimStart()));
   const lines = [head.join('').trimEnd(), ...why.slice(1).map((l) => paint('dim', l))];
   // One block per diagnosis (a check that judged several items has one per item); a code's meaning and
-  // fix are written once, each item's observation under it.
-  const explained = new Set<string>();
+  // fix are written once in the report, each item's observation under it.
   for (const [index, diagnosis] of diagnoses.entries()) {
     if (index > 0) lines.push(`${DETAIL_INDENT}${paint(STATUS_STYLE[itemOutcome(result, diagnosis)], diagnosis.code)}`);
     lines.push(...diagnosisLines(diagnosis, !explained.has(diagnosis.code), paint, width));
@@ -180,6 +183,7 @@ function diagnosisLines(diagnosis: Diagnosis, explain: boolean, paint: Paint, wi
     lines.push(...wrap(`Changed before: ${clean(change)}`, width, DETAIL_INDENT));
   if (explain)
     lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, DETAIL_INDENT).map((l) => paint('yellow', l)));
+  else lines.push(paint('dim', `${DETAIL_INDENT}Cause and fix: as for ${diagnosis.code} above`));
   if (diagnosis.requestId) lines.push(`${DETAIL_INDENT}Okta request id: ${clean(diagnosis.requestId)}`);
   return lines;
 }

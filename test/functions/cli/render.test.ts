@@ -129,6 +129,16 @@ describe('renderReport', () => {
     expect(new Set(ends).size).toBe(1);
   });
 
+  it("writes a code's cause and fix once in the report, however many checks report it", () => {
+    // rate-limited: one outage failed seven checks, and the same fix was printed seven times.
+    const same = ['org', 'default', 'payments'].map((server) => ({ ...failingToken, server }));
+    const text = renderReport(report(same), { color: false, width: 100 });
+    expect(text.split('Fix: Give the app a key pair')).toHaveLength(2);
+    expect(text.match(/Cause and fix: as for ORG_AS_REQUIRES_PRIVATE_KEY_JWT above/g)).toHaveLength(2);
+    // Each check keeps what it observed, and its request id.
+    expect(text.match(/Okta request id: reqABC123/g)).toHaveLength(3);
+  });
+
   it('puts the failure explanation under its own check, not elsewhere', () => {
     const text = renderReport(report([failingToken, pass('org', 'clock')]));
     const lines = text.split('\n');

@@ -194,7 +194,9 @@ function links(input: MessageInput, orgUrl: string | undefined, server: string |
   else if (orgUrl !== undefined && URL.canParse(orgUrl) && server !== null)
     found.push({
       label: `Okta Admin Console (${label})`,
-      url: `its address cannot be derived from ${new URL(orgUrl).hostname}: open it with the Admin button of the Okta dashboard`,
+      url:
+        `its address cannot be derived from ${new URL(orgUrl).hostname}: open it with the Admin button of the ` +
+        'Okta dashboard',
     });
   return found;
 }

@@ -41,7 +41,7 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** The proxies the environment names (dispatcher.ts proxySettings), by the variable that names each. */
-export interface ProxyNames {
+interface ProxyNames {
   readonly httpsProxy?: string;
   readonly httpProxy?: string;
 }

@@ -1,22 +1,13 @@
 // A proxy the environment names that does not answer is named, with its variable: it read as a network error to
 // 127.0.0.1, which names neither the proxy nor what to fix.
-import { createServer } from 'node:net';
 import { request } from 'undici';
 import { expect, it } from 'vitest';
 import { createDispatcher, proxySettings } from '../../../functions/probe/http/dispatcher';
 import { toFailure } from '../../../functions/probe/http/failure';
-
-/** A loopback port nothing listens on: taken, then let go. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort } from '../../support/closed-port';
 
 it('names the dead proxy and its variable, never its password', async () => {
-  const env = { HTTPS_PROXY: `http://probe:s3cret-pw@127.0.0.1:${await deadPort()}` };
+  const env = { HTTPS_PROXY: `http://probe:s3cret-pw@127.0.0.1:${await closedPort()}` };
   const dispatcher = createDispatcher({ proxyEnv: env });
   const error = await request('https://acme.okta.com/.well-known/openid-configuration', { dispatcher }).then(
     () => undefined,

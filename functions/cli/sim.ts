@@ -237,16 +237,30 @@ function targetOf(sim: Simulator, spec: TenantSpec) {
   };
 }
 
+/** How often the simulator looks whether the process that started it is gone. */
+const PARENT_POLL_MS = 1000;
+/** The signals that stop the simulator: Ctrl-C, a kill, the terminal closed. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Until Ctrl-C, a kill, the terminal closing, `signal`, or the death of the process that started it: killing `npx`
+ * does not pass the signal on, and left the simulator serving its port with no one to stop it. A parent gone shows
+ * as another parent id (the child is handed to init or a subreaper).
+ */
 function untilStopped(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
+    const parent = process.ppid;
+    const orphaned = setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, PARENT_POLL_MS);
+    orphaned.unref();
     const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      clearInterval(orphaned);
+      for (const name of STOP_SIGNALS) process.off(name, stop);
       signal?.removeEventListener('abort', stop);
       resolve();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    for (const name of STOP_SIGNALS) process.once(name, stop);
     if (signal?.aborted) stop();
     else signal?.addEventListener('abort', stop, { once: true });
   });

@@ -329,28 +329,31 @@ function judgedItemLines(result: CheckResult, items: readonly CheckItem[], paint
     : items;
   const listed = attention.slice(0, ATTENTION_LISTED);
   const nameWidth = Math.min(40, Math.max(...(listed.length > 0 ? listed : items).map((i) => i.item.length)));
-  const lines = listed.map((item) => {
-    const when =
-      item.lastChecked === null
-        ? 'not checked yet'
-        : `checked ${item.lastChecked.replace('T', ' ').slice(0, 19)}${item.carried ? ' (carried)' : ' (this run)'}`;
-    const facts = [
-      item.code ?? '',
-      when,
-      item.failingSince !== undefined ? `failing since ${item.failingSince.replace('T', ' ').slice(0, 16)}` : '',
-      item.latencyMs !== undefined ? `${item.latencyMs} ms` : '',
-      item.daysToExpiry !== undefined ? `certificate ${Math.floor(item.daysToExpiry)} days` : '',
-    ].filter((f) => f !== '');
-    const name =
-      clean(item.item).length > nameWidth
-        ? `${clean(item.item).slice(0, nameWidth - 1)}…`
-        : clean(item.item).padEnd(nameWidth);
-    return truncate(
-      `${DETAIL_INDENT.slice(2)}${paint(ITEM_STYLE[item.status], ITEM_LABEL[item.status].padEnd(4))}  ${name} ` +
-        ` ${paint('dim', facts.join('  '))}`,
-      width + 20,
-    );
-  });
+  const lines = listed
+    .map((item) => {
+      const when =
+        item.lastChecked === null
+          ? 'not checked yet'
+          : `checked ${item.lastChecked.replace('T', ' ').slice(0, 19)}${item.carried ? ' (carried)' : ' (this run)'}`;
+      const facts = [
+        item.code ?? '',
+        when,
+        item.failingSince !== undefined ? `failing since ${item.failingSince.replace('T', ' ').slice(0, 16)}` : '',
+        item.latencyMs !== undefined ? `${item.latencyMs} ms` : '',
+        item.daysToExpiry !== undefined ? `certificate ${Math.floor(item.daysToExpiry)} days` : '',
+      ].filter((f) => f !== '');
+      // Never cut: an app's name or a fact cut at the column hid the numbers that tell items apart (the name
+      // longer than the column keeps it whole, its facts on the next line when the line would pass the width).
+      const name = clean(item.item).padEnd(nameWidth);
+      const label = paint(ITEM_STYLE[item.status], ITEM_LABEL[item.status].padEnd(4));
+      const head = `${DETAIL_INDENT.slice(2)}${label}  ${name}`;
+      const said = facts.join('  ');
+      const plainLength = DETAIL_INDENT.length + 4 + name.length + 2 + said.length;
+      return plainLength <= width
+        ? [`${head}  ${paint('dim', said)}`]
+        : [head, ...wrap(said, width, `${DETAIL_INDENT}      `).map((l) => paint('dim', l))];
+    })
+    .flat();
   if (!folded) return [...lines, ...leftLines];
   const unlisted = attention.length - listed.length;
   if (unlisted > 0) lines.push(`${DETAIL_INDENT}and ${unlisted} more that fail or warn`);

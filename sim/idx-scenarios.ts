@@ -234,6 +234,15 @@ export const IDX_SCENARIOS = {
     faults: PASSKEY_POLICY,
     config: withPasskey('keys/missing-passkey.json'),
   },
+  'idx-passkey-not-offered': {
+    description:
+      "The workforce app's authentication policy takes a TOTP code and no passkey, and the workforce journey " +
+      'signs in with its passkey ("authenticator": "passkey"), its secret still holding a TOTP seed: the journey ' +
+      'fails after the password, naming what Okta offered instead, and never passes on the TOTP path.',
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_NOT_OFFERED' }],
+    faults: { signIn: { mfaRequired: true } },
+    config: withPasskey(),
+  },
   // authenticator-enroll-webauthn.json: once signed in, the enrollment policy offers Passkeys with a skip.
   'idx-passkey-enroll': {
     description:

@@ -11,7 +11,7 @@ import { keys } from './endpoints/keys';
 import { logs, LOGS_PATH } from './endpoints/logs';
 import { inventory, isInventoryPath } from './endpoints/inventory';
 import { management, MANAGEMENT_PATH } from './endpoints/management';
-import { RESOURCE_API_PATH, resourceApi } from './endpoints/resource-api';
+import { RESOURCE_API_PATH, resourceApi, tenantResourceApi } from './endpoints/resource-api';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
@@ -128,6 +128,8 @@ async function routeTo(
       holdMs: 0,
     };
   if (target.kind === 'resource-api') {
+    const tenant = await tenantResourceApi(state.customServers, request);
+    if (tenant !== undefined) return { answer: tenant, holdMs: 0 };
     return { answer: await resourceApi(state.customServers.get('default'), request, faults.resourceApi), holdMs: 0 };
   }
   if (target.kind === 'inventory') return { answer: inventory(state, request, faults), holdMs: 0 };

@@ -90,7 +90,10 @@ export async function buildTenant(
     clientSecrets.set(clientId, secret);
     return secret;
   };
-  for (const server of spec.servers) registerServer(clients, server, orgKey, secretOf);
+  // A journey's app is a public client (sign-in with PKCE, no secret): a server's `authorize` naming the same app, the
+  // usual single SPA, asks /authorize of that public app, never of a confidential twin holding a secret.
+  const publicApps = new Set(spec.journeys.filter((journey) => !journey.confidential).map((j) => j.clientId));
+  for (const server of spec.servers) registerServer(clients, server, orgKey, secretOf, publicApps);
   for (const journey of spec.journeys) registerJourney(clients, journey, secretOf);
   const users = new Map<string, SimUser>();
   for (const { username } of spec.journeys) if (!users.has(username)) users.set(username, createUser(username));
@@ -141,6 +144,7 @@ function registerServer(
   server: TenantServerSpec,
   orgKey: { readonly kid: string; readonly publicKey: KeyObject },
   secretOf: (clientId: string) => string,
+  publicApps: ReadonlySet<string>,
 ): void {
   merge(clients, server.clientId, {
     ...(server.auth === 'private_key_jwt'
@@ -150,10 +154,12 @@ function registerServer(
     applicationType: 'service',
   });
   const authorize = server.authorize;
-  // The web app /authorize is asked about: a confidential web app, never called with its secret by the probe.
+  // The web app /authorize is asked about: a confidential web app, never called with its secret by the probe; or the
+  // journey's public app when the config shares it.
   if (authorize !== undefined)
     merge(clients, authorize.clientId, {
-      ...(authorize.clientId !== server.clientId && { secret: secretOf(authorize.clientId) }),
+      ...(authorize.clientId !== server.clientId &&
+        !publicApps.has(authorize.clientId) && { secret: secretOf(authorize.clientId) }),
       redirectUris: [authorize.redirectUri],
     });
 }

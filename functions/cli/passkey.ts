@@ -166,7 +166,8 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
  * (--force) is removed first, since a mode given to an existing file is not applied.
  */
 function writePasskeyFile(file: string, value: unknown): void {
-  mkdirSync(dirname(file), { recursive: true });
+  // A folder made here is the owner's only, as init makes keys/: the default 0755 let others list the key files.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   rmSync(file, { force: true });
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
 }

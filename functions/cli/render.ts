@@ -61,6 +61,9 @@ export function renderReport(input: Report, opts: RenderOptions = {}): string {
 
   if (opts.compact === true) lines.push(...compactLines(report, paint, width));
   else {
+    // A code's meaning and fix are written at its first report, then named: one outage (rate-limited) failed seven
+    // checks, and the same fix came seven times.
+    const explained = new Set<string>();
     for (const [server, checks] of groupByServer(report.checks)) {
       lines.push(
         '',
@@ -72,7 +75,8 @@ export function renderReport(input: Report, opts: RenderOptions = {}): string {
           )})`,
         ),
       );
-      for (const result of checks) lines.push(...renderCheck(result, paint, width), ...itemLines(result, paint, width));
+      for (const result of checks)
+        lines.push(...renderCheck(result, paint, width, explained), ...itemLines(result, paint, width));
     }
   }
 
@@ -117,7 +121,7 @@ function notRunLines(result: CheckResult, width: number): string[] {
   return wrap(said, width, ' '.repeat(HEAD_WIDTH));
 }
 
-function renderCheck(result: CheckResult, paint: Paint, width: number): string[] {
+function renderCheck(result: CheckResult, paint: Paint, width: number, explained: Set<string>): string[] {
   const outcome = outcomeOf(result);
   const status = STATUS_LABEL[outcome];
   const latency = latencyText(result);
@@ -142,8 +146,7 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
   if (why[0] !== undefined) head.push('  ', paint('dim', why[0].trimStart()));
   const lines = [head.join('').trimEnd(), ...why.slice(1).map((l) => paint('dim', l))];
   // One block per diagnosis (a check that judged several items has one per item); a code's meaning and
-  // fix are written once, each item's observation under it.
-  const explained = new Set<string>();
+  // fix are written once in the report, each item's observation under it.
   for (const [index, diagnosis] of diagnoses.entries()) {
     if (index > 0) lines.push(`${DETAIL_INDENT}${paint(STATUS_STYLE[itemOutcome(result, diagnosis)], diagnosis.code)}`);
     lines.push(...diagnosisLines(diagnosis, !explained.has(diagnosis.code), paint, width));
@@ -180,6 +183,7 @@ function diagnosisLines(diagnosis: Diagnosis, explain: boolean, paint: Paint, wi
     lines.push(...wrap(`Changed before: ${clean(change)}`, width, DETAIL_INDENT));
   if (explain)
     lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, DETAIL_INDENT).map((l) => paint('yellow', l)));
+  else lines.push(paint('dim', `${DETAIL_INDENT}Cause and fix: as for ${diagnosis.code} above`));
   if (diagnosis.requestId) lines.push(`${DETAIL_INDENT}Okta request id: ${clean(diagnosis.requestId)}`);
   return lines;
 }
@@ -325,28 +329,31 @@ function judgedItemLines(result: CheckResult, items: readonly CheckItem[], paint
     : items;
   const listed = attention.slice(0, ATTENTION_LISTED);
   const nameWidth = Math.min(40, Math.max(...(listed.length > 0 ? listed : items).map((i) => i.item.length)));
-  const lines = listed.map((item) => {
-    const when =
-      item.lastChecked === null
-        ? 'not checked yet'
-        : `checked ${item.lastChecked.replace('T', ' ').slice(0, 19)}${item.carried ? ' (carried)' : ' (this run)'}`;
-    const facts = [
-      item.code ?? '',
-      when,
-      item.failingSince !== undefined ? `failing since ${item.failingSince.replace('T', ' ').slice(0, 16)}` : '',
-      item.latencyMs !== undefined ? `${item.latencyMs} ms` : '',
-      item.daysToExpiry !== undefined ? `certificate ${Math.floor(item.daysToExpiry)} days` : '',
-    ].filter((f) => f !== '');
-    const name =
-      clean(item.item).length > nameWidth
-        ? `${clean(item.item).slice(0, nameWidth - 1)}…`
-        : clean(item.item).padEnd(nameWidth);
-    return truncate(
-      `${DETAIL_INDENT.slice(2)}${paint(ITEM_STYLE[item.status], ITEM_LABEL[item.status].padEnd(4))}  ${name} ` +
-        ` ${paint('dim', facts.join('  '))}`,
-      width + 20,
-    );
-  });
+  const lines = listed
+    .map((item) => {
+      const when =
+        item.lastChecked === null
+          ? 'not checked yet'
+          : `checked ${item.lastChecked.replace('T', ' ').slice(0, 19)}${item.carried ? ' (carried)' : ' (this run)'}`;
+      const facts = [
+        item.code ?? '',
+        when,
+        item.failingSince !== undefined ? `failing since ${item.failingSince.replace('T', ' ').slice(0, 16)}` : '',
+        item.latencyMs !== undefined ? `${item.latencyMs} ms` : '',
+        item.daysToExpiry !== undefined ? `certificate ${Math.floor(item.daysToExpiry)} days` : '',
+      ].filter((f) => f !== '');
+      // Never cut: an app's name or a fact cut at the column hid the numbers that tell items apart (the name
+      // longer than the column keeps it whole, its facts on the next line when the line would pass the width).
+      const name = clean(item.item).padEnd(nameWidth);
+      const label = paint(ITEM_STYLE[item.status], ITEM_LABEL[item.status].padEnd(4));
+      const head = `${DETAIL_INDENT.slice(2)}${label}  ${name}`;
+      const said = facts.join('  ');
+      const plainLength = DETAIL_INDENT.length + 4 + name.length + 2 + said.length;
+      return plainLength <= width
+        ? [`${head}  ${paint('dim', said)}`]
+        : [head, ...wrap(said, width, `${DETAIL_INDENT}      `).map((l) => paint('dim', l))];
+    })
+    .flat();
   if (!folded) return [...lines, ...leftLines];
   const unlisted = attention.length - listed.length;
   if (unlisted > 0) lines.push(`${DETAIL_INDENT}and ${unlisted} more that fail or warn`);

@@ -5,9 +5,10 @@
 // in a terminal, from a prompt that echoes nothing. A value is judged as the probe will judge it (the Lambda's own
 // toCredential / toUserCredential) before it is put: a wrong file is refused naming the file, never quoting it.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadConfigFile, type LoadedConfig } from '../config/parse';
+import { isObject } from '../config/readers';
 import { credentialFileName, defaultSecretName } from '../config/schema';
 import { toCredential, toUserCredential } from '../credentials/secrets-manager';
 import { userSecretFileName, userSecretShape } from '../credentials/user-secret';
@@ -30,9 +31,10 @@ const SECRETS_HELP = `Usage: ${NAME} secrets put --config FILE [--only ID ...] [
 Puts every secret the deployed stack created and waits for: each server's
 credential (its private key or client secret) and each sign-in journey's user
 (its JSON: password, totpSecret, clientSecret), under the names the stack gave
-them. Each value is read from the file the stack's Put output names, beside
-FILE (keys/okta-probe-<id>.pem, keys/okta-probe-<id>.secret,
-keys/okta-probe-<id>-user.json), or, in a terminal, asked for without echo. It
+them. Each value is read from a file beside FILE: a server's privateKeyFile
+where the config names one, else the file the stack's Put output names
+(keys/okta-probe-<id>.pem, keys/okta-probe-<id>.secret,
+keys/okta-probe-<id>-user.json); or, in a terminal, asked for without echo. It
 is checked as the probe will read it before it is put; nothing is printed.
 A secret the config names with secretName is yours, and left as it is. With
 several regions in the config, each region's stack gets its copy, unless
@@ -72,7 +74,7 @@ export interface SecretsDeps {
 }
 
 /** The secrets the stack created for this config, in config order: the servers', then the journeys' users. */
-function expectedSecrets(config: LoadedConfig): ExpectedSecret[] {
+function expectedSecrets(config: LoadedConfig, keyFiles: ReadonlyMap<string, string>): ExpectedSecret[] {
   const { prefix } = config.deploy;
   const servers = config.probe.servers.flatMap((server): ExpectedSecret[] => {
     const credential = server.credential;
@@ -83,7 +85,8 @@ function expectedSecrets(config: LoadedConfig): ExpectedSecret[] {
       {
         id: server.id,
         secretId,
-        file: credentialFileName(server.id, credential.secretKind),
+        // The key file the config names for the CLI is the key: the stack's default name only where it names none.
+        file: (key ? keyFiles.get(server.id) : undefined) ?? credentialFileName(server.id, credential.secretKind),
         asks: [key ? `the private key of "${server.id}" (a PEM file's path)` : `the client secret of "${server.id}"`],
         judge: (value) => {
           const judged = toCredential(server, secretId, credential.secretKind, value);
@@ -182,9 +185,23 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
   return EXIT.ok;
 }
 
+/**
+ * Each server's privateKeyFile as the file writes it (relative to the file's folder, as the CLI reads it): a deploy
+ * config keeps it beside the stack's secret, and the parsed config holds only the secret.
+ */
+function privateKeyFiles(file: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const raw: unknown = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  const servers: unknown = isObject(raw) ? raw.servers : undefined;
+  for (const server of Array.isArray(servers) ? servers : [])
+    if (isObject(server) && typeof server.id === 'string' && typeof server.privateKeyFile === 'string')
+      files.set(server.id, server.privateKeyFile);
+  return files;
+}
+
 /** The secrets --only names, each refused when it is not a server or journey, or not a secret the stack created. */
 function chosenSecrets(config: LoadedConfig, only: readonly string[] | undefined, file: string): ExpectedSecret[] {
-  const all = expectedSecrets(config);
+  const all = expectedSecrets(config, privateKeyFiles(file));
   const named = [...config.probe.servers.map((s) => s.id), ...(config.probe.signIn ?? []).map((s) => s.id)];
   for (const id of only ?? []) {
     if (!named.includes(id))
@@ -267,7 +284,7 @@ async function valueOf(
   folder: string,
   ask: AskHidden | undefined,
 ): Promise<{ value: string; from: string } | { problem: string }> {
-  const path = join(folder, secret.file);
+  const path = resolve(folder, secret.file);
   if (existsSync(path)) {
     const read = readRegularFile(path, INPUT_FILES.secrets);
     return 'problem' in read

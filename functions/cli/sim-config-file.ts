@@ -4,6 +4,7 @@ import { chmod, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isObject, type Json } from '../config/readers';
 import { SIM_CATALOGUE_GROUP } from '../../sim/saml/catalogue';
+import { tenantResourcePath } from '../../sim/endpoints/resource-api';
 import { CATALOGUE_LABEL_PREFIX, SIM_GROUP_APPS } from './sim-config';
 import type { ProbeConfig } from '../types';
 import type { TenantServed, TenantSpec } from '../../sim/tenant';
@@ -47,32 +48,33 @@ const without = (entry: Json, fields: readonly string[]): Json =>
   Object.fromEntries(Object.entries(entry).filter(([key]) => !fields.includes(key)));
 const entries = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
 
+/** A variable the rewritten config names for a server's client secret, and the secret's file in the folder. */
+export interface SecretVariable {
+  readonly name: string;
+  readonly file: string;
+}
+
+/**
+ * The variable a server's client secret is read from: a server has no secret file of its own, and the secret inline
+ * would sit in G at the default mode (0644), where `report --config` and the stack refuse it.
+ */
+function secretVariable(id: string, taken: readonly SecretVariable[]): string {
+  const name = `OKTA_SIM_SECRET_${id.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
+  return taken.some((variable) => variable.name === name) ? `${name}_${taken.length}` : name;
+}
+
 /** The rewritten config, its secrets' files (named inside `folder`, G's sibling), and what it changed. */
 export function rewriteConfig(
   raw: Json,
   probe: ProbeConfig,
   target: SimTarget,
   folder: string,
-): { json: Json; files: SecretFile[]; notes: string[] } {
+): { json: Json; files: SecretFile[]; notes: string[]; variables: SecretVariable[] } {
   const notes: string[] = [];
   const files: SecretFile[] = [];
-  const servers = entries(raw.servers).map((entry, index) => {
-    const server = probe.servers[index];
-    const deployOnly = DEPLOY_ONLY.filter((key) => entry[key] !== undefined);
-    if (deployOnly.length > 0) notes.push(`servers[${index}]: left out ${deployOnly.join(', ')} (the stack's only)`);
-    const kept = without(entry, [...SERVER_CREDENTIALS, ...DEPLOY_ONLY, 'resources']);
-    const secret = server === undefined ? undefined : target.served.clientSecrets.get(server.clientId);
-    const byKey = target.spec.servers[index]?.auth !== 'client_secret_basic' || secret === undefined;
-    if (byKey && !files.some((file) => file.name === KEY_FILE))
-      files.push({ name: KEY_FILE, content: target.privateKeyPem });
-    return {
-      ...kept,
-      ...(byKey ? { privateKeyFile: `${folder}/${KEY_FILE}`, keyId: target.keyId } : { clientSecret: secret }),
-      ...(entry.issuer !== undefined && {
-        issuer: server?.id === 'org' ? target.url : `${target.url}/oauth2/${String(server?.id)}`,
-      }),
-    };
-  });
+  const variables: SecretVariable[] = [];
+  const written = { notes, files, variables };
+  const servers = entries(raw.servers).map((entry, index) => serverEntry(entry, index, probe, target, folder, written));
   const signIn = entries(raw.signIn).map((entry, index) => journeyEntry(entry, index, probe, target, folder, files));
   const samlApps = entries(raw.samlApps).map((entry, index) => {
     const app = target.spec.samlApps[index];
@@ -96,7 +98,50 @@ export function rewriteConfig(
     ...(raw.samlApps !== undefined && { samlApps }),
     ...(groups !== undefined && { samlGroups: groups }),
   };
-  return { json, files, notes };
+  return { json, files, notes, variables };
+}
+
+/** A server's entry with the simulator's credential (a key file, or a secret's variable) and stand-ins for its APIs. */
+function serverEntry(
+  entry: Json,
+  index: number,
+  probe: ProbeConfig,
+  target: SimTarget,
+  folder: string,
+  { notes, files, variables }: { notes: string[]; files: SecretFile[]; variables: SecretVariable[] },
+): Json {
+  const server = probe.servers[index];
+  const deployOnly = DEPLOY_ONLY.filter((key) => entry[key] !== undefined);
+  if (deployOnly.length > 0) notes.push(`servers[${index}]: left out ${deployOnly.join(', ')} (the stack's only)`);
+  const kept = without(entry, [...SERVER_CREDENTIALS, ...DEPLOY_ONLY]);
+  const secret = server === undefined ? undefined : target.served.clientSecrets.get(server.clientId);
+  const byKey = target.spec.servers[index]?.auth !== 'client_secret_basic' || secret === undefined;
+  if (byKey && !files.some((file) => file.name === KEY_FILE))
+    files.push({ name: KEY_FILE, content: target.privateKeyPem });
+  let variable: string | undefined;
+  if (!byKey) {
+    variable = secretVariable(String(server?.id), variables);
+    const name = `server-${index}-client-secret`;
+    files.push({ name, content: secret });
+    variables.push({ name: variable, file: name });
+  }
+  return {
+    ...kept,
+    ...(variable === undefined
+      ? { privateKeyFile: `${folder}/${KEY_FILE}`, keyId: target.keyId }
+      : { clientSecretEnv: variable }),
+    // Each API kept, as the simulator's stand-in for it: the token check's token goes there, never to the API.
+    ...(Array.isArray(entry.resources) &&
+      server !== undefined && {
+        resources: entries(entry.resources).map((resource) => ({
+          ...resource,
+          url: target.url + tenantResourcePath(server.id, Number(resource.expectStatus ?? 200)),
+        })),
+      }),
+    ...(entry.issuer !== undefined && {
+      issuer: server?.id === 'org' ? target.url : `${target.url}/oauth2/${String(server?.id)}`,
+    }),
+  };
 }
 
 /** A journey's entry with the simulator's user's secrets (and passkey) in files of its own. */

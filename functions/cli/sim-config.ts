@@ -79,7 +79,10 @@ function serverSpec(
   if (server.issuer !== undefined)
     notes.push(`${where}: issuer served as the simulator's own (its URL, then /oauth2/${server.id})`);
   if (server.resources !== undefined && server.resources.length > 0)
-    notes.push(`${where}: not simulated: resources (your APIs are not called; the simulator plays Okta only)`);
+    notes.push(
+      `${where}: resources served as the simulator's stand-in APIs, accepting this server's tokens and answering ` +
+        'the status each expects (your APIs are never called)',
+    );
   const path = server.managementApi?.path.split('?')[0];
   if (path !== undefined && !/^\/api\/v1\/(users|groups|apps|logs|authorizationServers)$/.test(path))
     notes.push(`${where}: not simulated: managementApi path ${path} (the simulator answers it 404)`);

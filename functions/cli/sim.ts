@@ -20,8 +20,9 @@ import {
   type Options,
 } from './frame';
 import { renderConfigErrors, renderConfigWarnings } from './render';
+import { wrap } from '../text/wrap';
 import { discoveryCatalogue, tenantPlan } from './sim-config';
-import { defaultSimConfigPath, rewriteConfig, writeSimConfig } from './sim-config-file';
+import { defaultSimConfigPath, rewriteConfig, writeSimConfig, type SecretVariable } from './sim-config-file';
 
 type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> &
   Partial<Pick<CommandIo, 'terminal'>> & { readonly env?: NodeJS.ProcessEnv };
@@ -102,7 +103,8 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
         `Scenario: ${scenario}: ${SCENARIOS[scenario].description}`,
         `Probe config: ${configPath}`,
         `Run a probe against it: ${selfCommand(io.env ?? {})} run --config ${configPath}`,
-        `Other scenarios (--scenario NAME): ${SCENARIO_NAMES.join(', ')}`,
+        `Other scenarios (--scenario NAME; described by ${selfCommand(io.env ?? {})} demo --list):`,
+        ...groupedNames(SCENARIO_NAMES),
       ];
     },
     io,
@@ -177,23 +179,50 @@ async function simulateOwnConfig(
       const out = args.out ?? defaultSimConfigPath(args.file);
       const target = targetOf(sim, plan.spec);
       let notes: readonly string[] = [];
+      let variables: readonly SecretVariable[] = [];
       const written = await writeSimConfig(args.file, out, (folder) => {
         const rewritten = rewriteConfig(raw, probe, target, folder);
-        notes = rewritten.notes;
+        ({ notes, variables } = rewritten);
         return rewritten;
       });
       if ('problem' in written) throw new UsageError(`sim: ${written.problem}`, 'sim');
+      // A client secret is read from a variable (never inline in the config): the command sets it from its file.
+      const set = variables.map((v) => `${v.name}="$(cat ${shellWord(join(written.folder, v.file))})" `).join('');
       return [
         `Okta simulator listening on ${sim.url}, playing the org of ${args.file}`,
         ...[...plan.notes, ...notes].map((note) => `  ${note}`),
         `Probe config: ${out} (secrets in ${written.folder})`,
-        `Run a probe against it: ${selfCommand(env)} run --config ${out}`,
+        `Run a probe against it: ${set}${selfCommand(env)} run --config ${shellWord(out)}`,
       ];
     },
     io,
     options,
   );
 }
+
+/**
+ * The scenarios grouped by their first word (idx, saml, resource ...), a group a line wrapped within 80 columns, the
+ * words of one scenario alone gathered last: all of them on one line made a line of thousands of characters.
+ */
+export function groupedNames(names: readonly string[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const name of names) {
+    const first = name.split('-')[0] ?? name;
+    groups.set(first, [...(groups.get(first) ?? []), name]);
+  }
+  const others = [...groups.values()].filter((group) => group.length === 1).flat();
+  const lines = [...groups]
+    .filter(([, group]) => group.length > 1)
+    .map(([first, group]) => ({ head: `  ${first}: `, names: group }));
+  if (others.length > 0) lines.push({ head: '  others: ', names: others });
+  return lines.flatMap(({ head, names: group }) => {
+    const [line = '', ...rest] = wrap(group.join(', '), 80 - head.length, '');
+    return [head + line, ...rest.map((more) => ' '.repeat(head.length) + more)];
+  });
+}
+
+/** A path as a POSIX shell reads it back: quoted when it holds anything but the plain characters of a path. */
+const shellWord = (path: string): string => (/^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`);
 
 function targetOf(sim: Simulator, spec: TenantSpec) {
   const served = sim.tenant;
@@ -208,16 +237,30 @@ function targetOf(sim: Simulator, spec: TenantSpec) {
   };
 }
 
+/** How often the simulator looks whether the process that started it is gone. */
+const PARENT_POLL_MS = 1000;
+/** The signals that stop the simulator: Ctrl-C, a kill, the terminal closed. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Until Ctrl-C, a kill, the terminal closing, `signal`, or the death of the process that started it: killing `npx`
+ * does not pass the signal on, and left the simulator serving its port with no one to stop it. A parent gone shows
+ * as another parent id (the child is handed to init or a subreaper).
+ */
 function untilStopped(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
+    const parent = process.ppid;
+    const orphaned = setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, PARENT_POLL_MS);
+    orphaned.unref();
     const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      clearInterval(orphaned);
+      for (const name of STOP_SIGNALS) process.off(name, stop);
       signal?.removeEventListener('abort', stop);
       resolve();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    for (const name of STOP_SIGNALS) process.once(name, stop);
     if (signal?.aborted) stop();
     else signal?.addEventListener('abort', stop, { once: true });
   });

@@ -75,10 +75,14 @@ export function withUserSignIns(
   const block = readBlock(raw, problems);
   if (servers === undefined || block === undefined) return servers === undefined ? undefined : [...servers];
   const org = servers.find((s) => s.id === ORG_SERVER_ID);
+  // An "org" entry written but refused for a problem of its own: that problem is the cause, said at its field; that
+  // the block then has no server to read with is its consequence, never a second line telling to add what is there.
+  const written = (Array.isArray(raw.servers) ? raw.servers : []).find((s) => isObject(s) && s.id === ORG_SERVER_ID);
+  if (org === undefined && isObject(written) && written.systemLog === true) return [...servers];
   if (org?.systemLog !== true) {
     problems.add(
       'userSignIns',
-      org === undefined
+      org === undefined && written === undefined
         ? 'reads the System Log with the "org" server\'s token: add a server with "id": "org" and ' +
             '"systemLog": true (docs/system-log.md, "What to grant"), or remove userSignIns'
         : 'reads the System Log with the "org" server\'s token: add "systemLog": true to it (and okta.logs.read ' +

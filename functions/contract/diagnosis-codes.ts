@@ -87,6 +87,7 @@ export const DIAGNOSIS_CODES = [
   'PHISHING_RESISTANCE_REQUIRED',
   'PASSKEY_UNAVAILABLE',
   'PASSKEY_REFUSED',
+  'PASSKEY_NOT_OFFERED',
   'PASSKEY_COUNTER_BEHIND',
   'PASSKEY_ENROLLMENT_REFUSED',
   // SAML apps: the session Okta opens for the app, and the assertion as the SP would judge it

@@ -122,6 +122,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // The probe's own file or secret.
   PASSKEY_UNAVAILABLE: 'probe',
   PASSKEY_REFUSED: 'org',
+  // The app's authentication policy, or the user's enrollments, offer no passkey: the org's.
+  PASSKEY_NOT_OFFERED: 'org',
   // A copy of the probe's private key signed elsewhere: the probe's own secret, however it spread.
   PASSKEY_COUNTER_BEHIND: 'probe',
   PASSKEY_ENROLLMENT_REFUSED: 'org',

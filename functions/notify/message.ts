@@ -89,16 +89,22 @@ export interface Message {
 /** Chat descriptions are kept well inside what Slack and Teams show without a "see more". */
 const MAX_CHAT_DESCRIPTION = 3500;
 
-/** A page of the Admin Console of an org: `https://acme.okta.com` -> `https://acme-admin.okta.com/admin/oauth2/as`. */
+/**
+ * Okta's own org hosts, whose Admin Console is the org's name with -admin: acme.okta.com -> acme-admin.okta.com. A
+ * custom URL domain (login.acme.com) has no such twin: its Admin Console stays on the Okta host, which the URL hides.
+ */
+const OKTA_ORG_HOST = /^([a-z0-9-]+)(\.(?:okta|oktapreview|okta-emea|okta-gov|okta-mil)\.com)$/i;
+
+/**
+ * A page of the Admin Console of an org: `https://acme.okta.com` -> `https://acme-admin.okta.com/admin/oauth2/as`;
+ * null where it cannot be derived (a custom URL domain, or not a URL).
+ */
 export function adminConsoleUrl(orgUrl: string, page = '/admin/oauth2/as'): string | null {
-  try {
-    const url = new URL(orgUrl);
-    const [first, ...rest] = url.hostname.split('.');
-    if (first === undefined || rest.length === 0) return null;
-    return `${url.protocol}//${first.endsWith('-admin') ? first : `${first}-admin`}.${rest.join('.')}${page}`;
-  } catch {
-    return null;
-  }
+  if (!URL.canParse(orgUrl)) return null;
+  const url = new URL(orgUrl);
+  const [, name, okta] = OKTA_ORG_HOST.exec(url.hostname) ?? [];
+  if (name === undefined || okta === undefined) return null;
+  return `${url.protocol}//${name.endsWith('-admin') ? name : `${name}-admin`}${okta}${page}`;
 }
 
 interface Streak {
@@ -184,6 +190,14 @@ function links(input: MessageInput, orgUrl: string | undefined, server: string |
     : ['Security > API > Authorization Servers', undefined];
   const admin = orgUrl === undefined ? null : adminConsoleUrl(orgUrl, page);
   if (admin !== null && server !== null) found.push({ label: `Okta Admin Console (${label})`, url: admin });
+  // Where it cannot be derived, say so rather than guess a host that does not exist.
+  else if (orgUrl !== undefined && URL.canParse(orgUrl) && server !== null)
+    found.push({
+      label: `Okta Admin Console (${label})`,
+      url:
+        `its address cannot be derived from ${new URL(orgUrl).hostname}: open it with the Admin button of the ` +
+        'Okta dashboard',
+    });
   return found;
 }
 

@@ -61,6 +61,45 @@ export async function resourceApi(
   return notFromOkta(json(200, { orders: [], caller: typeof payload.cid === 'string' ? payload.cid : null }));
 }
 
+/**
+ * `sim --config`: where a config's own API is played, for its custom server `id`, answering `status` (its
+ * expectStatus) to a token it accepts. Its URL replaces the API's in the written config: the API is never called.
+ */
+export const tenantResourcePath = (serverId: string, status: number): string =>
+  `/resource-api/tenant/${serverId}/${status}`;
+const TENANT_RESOURCE = /^\/resource-api\/tenant\/([A-Za-z0-9_-]{1,64})\/([1-5]\d\d)$/;
+
+/**
+ * A stand-in for a config's own API: it accepts its server's tokens as an API built on jose does (issuer, audience,
+ * expiry, signature), needs no scope or claim beyond Okta's own (it cannot know the API's), and answers the status
+ * the config expects. Undefined for a path that is not one.
+ */
+export async function tenantResourceApi(
+  servers: ReadonlyMap<string, AuthServer>,
+  request: SimRequest,
+): Promise<Answer | undefined> {
+  const [, id = '', status = '200'] = TENANT_RESOURCE.exec(request.url.pathname) ?? [];
+  if (id === '') return undefined;
+  const server = servers.get(id);
+  const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(String(request.headers.authorization ?? ''))?.[1];
+  if (bearer === undefined || server === undefined) return challenge(401, `realm="${id}"`);
+  const signed = (await decryptForApi(bearer)) ?? bearer;
+  try {
+    await jwtVerify(signed, createLocalJWKSet(server.keys.jwks), {
+      issuer: server.issuer,
+      audience: server.audience,
+      currentDate: new Date(request.now),
+    });
+  } catch (error) {
+    return invalidToken(describe(error, server.audience));
+  }
+  // 204 and 304 carry no body (RFC 9110 §15.3.5, §15.4.5); the rest an empty JSON object.
+  const code = Number(status);
+  return notFromOkta(
+    code === 204 || code === 304 ? { kind: 'reply', status: code, headers: {}, body: '' } : json(code, {}),
+  );
+}
+
 function invalidToken(description: string): Answer {
   return challenge(401, `realm="orders", error="invalid_token", error_description="${description.replace(/"/g, "'")}"`);
 }

@@ -74,7 +74,7 @@ function probeOf(raw: Json): ProbeConfig {
 describe("sim --config's plan", () => {
   it('names what it cannot play: your APIs, an unknown Management API path, an ID-token claim it does not mint', () => {
     const { notes } = tenantPlan(probeOf(RAW));
-    expect(notes).toContainEqual(expect.stringMatching(/"aus1orders": not simulated: resources/));
+    expect(notes).toContainEqual(expect.stringMatching(/"aus1orders": resources served as the simulator's stand-in/));
     expect(notes).toContainEqual(expect.stringMatching(/"org": not simulated: managementApi path \/api\/v1\/brands/));
     expect(notes).toContainEqual(expect.stringMatching(/"portal": not simulated: requiredClaims department/));
     // The CLI takes a confidential app's secret from a variable only, never beside the simulator's secrets file.
@@ -108,7 +108,7 @@ describe("sim --config's rewrite", () => {
         spec,
         served,
       };
-      const { json, files, notes } = rewriteConfig(RAW, probe, target, 'acme.sim-secrets');
+      const { json, files, notes, variables } = rewriteConfig(RAW, probe, target, 'acme.sim-secrets');
       const text = JSON.stringify(json);
       for (const name of [
         'ACME_KEY',
@@ -125,8 +125,15 @@ describe("sim --config's rewrite", () => {
       expect(rewriteConfig({ ...RAW, statusPageUrl: null }, probe, target, 'f').json.statusPageUrl).toBeNull();
       const [org, orders] = json.servers as Json[];
       expect(org).toMatchObject({ privateKeyFile: 'acme.sim-secrets/probe-key.pem', keyId: 'kid1' });
-      expect(orders).toMatchObject({ clientSecret: served.clientSecrets.get('0oa8f5m7q2RsT4uV35d7') });
-      expect(orders).not.toHaveProperty('resources');
+      // The client secret in a file of its own, read through a variable: never inline in the written config.
+      const secret = served.clientSecrets.get('0oa8f5m7q2RsT4uV35d7') ?? '';
+      expect(text).not.toContain(secret);
+      expect(orders).toMatchObject({ clientSecretEnv: 'OKTA_SIM_SECRET_AUS1ORDERS' });
+      expect(orders).not.toHaveProperty('clientSecret');
+      expect(variables).toEqual([{ name: 'OKTA_SIM_SECRET_AUS1ORDERS', file: 'server-1-client-secret' }]);
+      expect(files.find((f) => f.name === 'server-1-client-secret')?.content).toBe(secret);
+      // The API is kept, played by the simulator: the token never goes to the config's own URL.
+      expect(orders?.resources).toEqual([{ url: `${sim.url}/resource-api/tenant/aus1orders/200` }]);
       // The groups discover the simulator's catalogue, by its own label and Okta group.
       expect(json.samlGroups).toEqual([
         { id: 'listed', signIn: 'portal', discover: 'assigned' },

@@ -353,6 +353,20 @@ export const SIGN_IN_TEXTS = {
       "user's user.authentication.auth_via_mfa FAILURE events, whose reason names the check that failed. A " +
       'new passkey (a new credential id) resumes the journey at once.',
   },
+  PASSKEY_NOT_OFFERED: {
+    title: 'Okta offered the passkey journey no passkey',
+    summary:
+      'The journey signs in with a passkey ("authenticator": "passkey"), but after the password Okta offered ' +
+      "no passkey (FIDO2 WebAuthn), only the authenticators the detail names: the app's authentication policy " +
+      'does not take a passkey, or the user has none enrolled that Okta accepts. The journey never answers ' +
+      'with a TOTP code in its place, even when its secret holds a seed: a sign-in that passed on the old path ' +
+      'would say nothing of the passkey.',
+    remedy:
+      "In Security > Authentication Policies > [the app's policy], check that the rule the synthetic user meets " +
+      'allows Passkeys (FIDO2 WebAuthn) among its authenticators (a "Phishing resistant" constraint requires ' +
+      'one). In Directory > People > [user] > Security methods, check that the passkey is enrolled; if not, ' +
+      'run `passkey enroll` for the journey (docs/passkey.md). The detail lists what Okta offered instead.',
+  },
   PASSKEY_COUNTER_BEHIND: {
     title: 'Passkey refused after a success: possibly a copy used elsewhere',
     summary:

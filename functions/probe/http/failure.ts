@@ -40,12 +40,53 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The proxies the environment names (dispatcher.ts proxySettings), by the variable that names each. */
+interface ProxyNames {
+  readonly httpsProxy?: string;
+  readonly httpProxy?: string;
+}
+
+/**
+ * "the proxy http://127.0.0.1:3128 (HTTPS_PROXY)" when the error's address is a proxy's: a dead proxy otherwise reads as
+ * a network error to 127.0.0.1, which names neither the proxy nor the variable to fix. Never its user or password.
+ */
+function proxyOf(error: unknown, proxies: ProxyNames | undefined): string | undefined {
+  if (proxies === undefined) return undefined;
+  let at: { readonly address: string; readonly port: unknown } | undefined;
+  for (let e: unknown = error, depth = 0; e && depth < 4 && at === undefined; depth++) {
+    const { address, port, errors, cause } = e as {
+      address?: unknown;
+      port?: unknown;
+      errors?: unknown;
+      cause?: unknown;
+    };
+    if (typeof address === 'string') at = { address, port };
+    e = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
+  }
+  if (at === undefined) return undefined;
+  for (const [variable, value] of [
+    ['HTTPS_PROXY', proxies.httpsProxy],
+    ['HTTP_PROXY', proxies.httpProxy],
+  ] as const) {
+    if (value === undefined || !URL.canParse(value)) continue;
+    const url = new URL(value);
+    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+    if (url.hostname.replace(/^\[|\]$/g, '') === at.address && port === Number(at.port))
+      return `the proxy ${url.protocol}//${url.host} (${variable})`;
+  }
+  return undefined;
+}
+
 /**
  * Classifies a thrown transport error. Messages come from Node/undici, never from our request, and are redacted anyway.
+ * `proxies`: the ones the request went through, so that a failure to reach one names it.
  */
-export function toFailure(error: unknown, timings: Timings): HttpFailure {
+export function toFailure(error: unknown, timings: Timings, proxies?: ProxyNames): HttpFailure {
   const code = errorCode(error) ?? 'UNKNOWN';
-  const text = redact(error instanceof Error ? error.message : String(error));
+  const proxy = proxyOf(error, proxies);
+  const text =
+    (proxy === undefined ? '' : `${proxy} could not be reached: check that it runs, or unset the variable; `) +
+    redact(error instanceof Error ? error.message : String(error));
   if (TIMEOUT_CODES.has(code)) return { kind: 'timeout', message: `${code}: ${text}`, timings };
   if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) {
     return { kind: 'tls', message: `TLS handshake failed (${code}): ${text}`, timings };

@@ -6,7 +6,7 @@ import { DEFAULTS } from '../../contract';
 import type { Timings } from '../../types';
 import { requestIdOf } from '../../text/request-id';
 import { header } from './answer';
-import { defaultDispatcher } from './dispatcher';
+import { defaultDispatcher, proxySettings } from './dispatcher';
 import { toFailure } from './failure';
 import { traceContext, type Trace } from './trace';
 import { JsonArrayScanner } from './json-array';
@@ -53,7 +53,17 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
       )
       .catch(
         (error: unknown): HttpOutcome =>
-          controller.signal.aborted ? timedOut() : { ok: false, failure: toFailure(error, timings()) },
+          controller.signal.aborted
+            ? timedOut()
+            : {
+                ok: false,
+                // The default dispatcher goes through the environment's proxy: a failure to reach it names it.
+                failure: toFailure(
+                  error,
+                  timings(),
+                  req.dispatcher === undefined ? proxySettings(process.env) : undefined,
+                ),
+              },
       );
     return await Promise.race([exchanged, deadline]);
   } finally {

@@ -473,6 +473,13 @@ function answerChallenge(
       );
     return submit(progress, res, challenge, 'password', { secret: 'password', label: 'password' });
   }
+  // A passkey journey never answers a TOTP code, even with a seed: choose the passkey where Okta offers it, else fail.
+  if ((key === GOOGLE || key === OKTA_VERIFY) && progress.passkey !== undefined) {
+    const options = fieldsOf(select).find((f) => f.name === 'authenticator')?.options ?? [];
+    return select !== undefined && options.some((o) => relatedKey(body, o.relatesTo) === WEBAUTHN)
+      ? selectAuthenticator(progress, res, body, select)
+      : failed(passkeyNotOffered(res, `${label(key)}, which it challenged by itself`));
+  }
   const wanted = progress.totpAuthenticator === undefined ? undefined : KEY_OF[progress.totpAuthenticator];
   if ((key === GOOGLE || key === OKTA_VERIFY) && wanted !== undefined && key !== wanted) {
     // Okta challenged the other TOTP authenticator by itself: choose the seed's, where the answer lets the user choose.
@@ -565,6 +572,20 @@ function webauthnEnrollments(body: Json): string[] {
     const enrollment = jsonObject(e);
     return enrollment?.key === WEBAUTHN && typeof enrollment.credentialId === 'string' ? [enrollment.credentialId] : [];
   });
+}
+
+/**
+ * A passkey journey that Okta offered no passkey: it fails, naming what Okta offered instead. A TOTP code (the secret
+ * may still hold a seed) would pass it on the old path, the green an org moving to phishing-resistant sign-in must
+ * never read as its passkey working.
+ */
+function passkeyNotOffered(res: HttpResponse, offered: string): Verdict {
+  return failAnswer(
+    'PASSKEY_NOT_OFFERED',
+    res,
+    `the journey signs in with a passkey ("authenticator": "passkey"), but Okta offered no passkey (FIDO2 ` +
+      `WebAuthn); it offered ${offered}; nothing past the password was sent, and no TOTP code stands in for it`,
+  );
 }
 
 /** A policy that takes only a phishing-resistant authenticator, met by a journey that has a TOTP code to give. */
@@ -801,6 +822,7 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   if (progress.passkey !== undefined && webauthn !== undefined && !progress.totpSelected)
     return selectWebauthn(progress, res, form, { fields: webauthn.fields, offered });
   if (!progress.passwordSent && password !== undefined) return selectPassword(progress, res, form, password.fields);
+  if (progress.passkey !== undefined) return failed(passkeyNotOffered(res, offered));
   if (progress.totpSelected)
     return failed(
       failAnswer(

@@ -94,6 +94,7 @@ describe('passkey enroll', () => {
     const enrolled = await enroll(config, '--out', file);
     expect(enrolled.code, enrolled.out + enrolled.err).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700);
     const read = readPasskeyFile(file, 'the new passkey');
     expect(read).toHaveProperty('passkey.rpId', new URL(sim().url).hostname);
     const key = JSON.parse(readFileSync(file, 'utf8')) as { privateKey: { d: string }; credentialId: string };

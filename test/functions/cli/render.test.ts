@@ -129,6 +129,16 @@ describe('renderReport', () => {
     expect(new Set(ends).size).toBe(1);
   });
 
+  it("writes a code's cause and fix once in the report, however many checks report it", () => {
+    // rate-limited: one outage failed seven checks, and the same fix was printed seven times.
+    const same = ['org', 'default', 'payments'].map((server) => ({ ...failingToken, server }));
+    const text = renderReport(report(same), { color: false, width: 100 });
+    expect(text.split('Fix: Give the app a key pair')).toHaveLength(2);
+    expect(text.match(/Cause and fix: as for ORG_AS_REQUIRES_PRIVATE_KEY_JWT above/g)).toHaveLength(2);
+    // Each check keeps what it observed, and its request id.
+    expect(text.match(/Okta request id: reqABC123/g)).toHaveLength(3);
+  });
+
   it('puts the failure explanation under its own check, not elsewhere', () => {
     const text = renderReport(report([failingToken, pass('org', 'clock')]));
     const lines = text.split('\n');
@@ -262,6 +272,19 @@ describe('renderReport: a group of SAML apps', () => {
     items,
   });
   const at = (minute: number) => `2026-11-23T20:${String(minute).padStart(2, '0')}:00.000Z`;
+
+  it('keeps a long app name and its facts whole, the facts on their own line past the width', () => {
+    // Cut at 40 characters, "Salesforce Production EU sandbox 0012" and "... 0013" read the same.
+    const long = 'Salesforce Production EU (sandbox for the payments team) 0012';
+    const text = renderReport(report([group([item(long, 'fail', at(10), false, 'SAML_CERT_EXPIRING')])]), {
+      width: 80,
+    });
+    expect(text).toContain(long);
+    expect(text).toMatch(/SAML_CERT_EXPIRING {1,2}checked 2026-11-23 20:10:00/);
+    // Only the name itself may pass the width: it is never cut.
+    const over = text.split('\n').filter((l) => l.length > 80);
+    expect(over.every((l) => l.trimEnd().endsWith(long))).toBe(true);
+  });
 
   it('lists every app of a small group, with when each was last checked and whether it was carried', () => {
     const text = renderReport(

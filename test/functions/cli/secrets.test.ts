@@ -154,6 +154,18 @@ describe('secrets put', () => {
     expect(put()).toEqual([]);
   });
 
+  it("reads a server's key from the privateKeyFile the config names, not a file named after its id", async () => {
+    const config = folder({ 'keys/acme-org.pem': privateKey });
+    const json = journeyConfig() as { servers: Record<string, unknown>[] };
+    const servers = json.servers.map((s) => (s.id === 'org' ? { ...s, privateKeyFile: 'keys/acme-org.pem' } : s));
+    writeFileSync(config, JSON.stringify({ ...json, servers }));
+    const done = await secrets(config, deps(), ['--only', 'org']);
+    expect(done.err).toBe('');
+    expect(done.code).toBe(0);
+    expect(put()).toHaveLength(1);
+    expect(put()[0]?.SecretString?.trim()).toBe(privateKey.trim());
+  });
+
   it('is a command of the CLI, with its help', async () => {
     const io = captureIo({});
     expect(await main(['secrets', 'put', '--help'], io)).toBe(0);

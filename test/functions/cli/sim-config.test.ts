@@ -26,6 +26,10 @@ const OWN_CONFIG = {
       scopes: ['orders.read'],
       audience: 'api://orders',
       requiredClaims: ['cid', 'scp', 'tenant'],
+      resources: [
+        { url: 'https://api.acme.example/orders?limit=1' },
+        { url: 'https://api.acme.example/health/auth', method: 'HEAD', expectStatus: 204 },
+      ],
       authorize: {
         clientId: '0oa8f5k2h1XyZ9aB35d7',
         redirectUri: 'https://portal.acme.example/login/callback',
@@ -99,6 +103,16 @@ async function serve(args: string[]): Promise<{ readonly stdout: string; readonl
   return { stdout: out, stop: () => (controller.abort(), exit) };
 }
 
+/** The variables the printed run command sets from the secrets' files, each file checked to be the owner's only. */
+async function secretVariables(stdout: string): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const [, name = '', path = ''] of stdout.matchAll(/(\w+)="\$\(cat ([^)]+)\)" /g)) {
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    env[name] = await readFile(path, 'utf8');
+  }
+  return env;
+}
+
 describe('sim --config', () => {
   it('plays the org of a config with two custom servers, a journey and a SAML app: its run passes', async () => {
     const file = join(dir, 'acme.json');
@@ -112,9 +126,18 @@ describe('sim --config', () => {
       expect(sim.stdout).toMatch(/aus1orders.*tokens carry tenant/);
       expect(sim.stdout).toMatch(/statusPageUrl: served as the simulator's status feed/);
       expect(sim.stdout).toMatch(/"portal-apps": discover served as the simulator's catalogue of 3 SAML apps/);
-      const rewritten = JSON.parse(await readFile(out, 'utf8')) as { orgUrl: string };
+      const simFile = await readFile(out, 'utf8');
+      const rewritten = JSON.parse(simFile) as { orgUrl: string };
       expect(rewritten.orgUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const ran = await runCli(['run', '--json', '--config', out]);
+      // The custom server's client secret was inline in the written file (0644), which report --config refused: it is
+      // in a file of mode 0600, read through the variable the printed command sets from it.
+      expect(simFile).not.toContain('"clientSecret"');
+      const env = await secretVariables(sim.stdout);
+      expect(Object.keys(env)).toEqual(['OKTA_SIM_SECRET_AUS1ORDERS']);
+      for (const secret of Object.values(env)) expect(simFile).not.toContain(secret);
+      const reported = await runCli(['report', '--month', '2026-10', '--history', dir, '--config', out]);
+      expect(reported.stderr).not.toMatch(/inline secret|clientSecret/);
+      const ran = await runCli(['run', '--json', '--config', out], env);
       expect(ran.stderr).toBe('');
       expect(ran.code).toBe(0);
       const report = JSON.parse(ran.stdout) as ReportJson;
@@ -122,6 +145,9 @@ describe('sim --config', () => {
       const servers = new Set(report.checks.map((check) => check.server));
       for (const id of ['org', 'aus1orders', 'aus1billing', 'portal', 'salesforce', 'portal-apps'])
         expect(servers).toContain(id);
+      // The config's own APIs are kept, played by the simulator (they were dropped): the resource check runs.
+      expect(report.checks).toContainEqual(expect.objectContaining({ server: 'aus1orders', check: 'resource' }));
+      expect(simFile).not.toContain('api.acme.example');
       // The Org server's certificate check alone does not apply: the simulator is plain http.
       const notPassed = report.checks.filter((check) => check.status !== 'pass');
       expect(notPassed).toEqual([{ ...notPassed[0], server: 'org', check: 'certificate', status: 'n/a' }]);
@@ -129,6 +155,36 @@ describe('sim --config', () => {
       expect(await readFile(file, 'utf8')).toBe(written);
       for (const name of ['probe-key.pem', 'signin-0-portal.json'])
         expect((await stat(join(dir, 'acme.sim-secrets', name))).mode & 0o777).toBe(0o600);
+    } finally {
+      expect(await sim.stop()).toBe(0);
+    }
+  });
+
+  it('plays one SPA shared by /authorize and the journey as the public client it is: its run passes', async () => {
+    const spa = '0oa8p0rta1XyZ9aB35d7';
+    const [org, orders] = OWN_CONFIG.servers;
+    const shared = {
+      orgUrl: OWN_CONFIG.orgUrl,
+      servers: [
+        { ...org, authorize: { clientId: spa, redirectUri: 'https://portal.acme.example/login/callback' } },
+        { ...orders, authorize: { ...orders?.authorize, clientId: spa } },
+      ],
+      signIn: [{ ...OWN_CONFIG.signIn[0], server: 'org', flow: 'idx', clientId: spa }],
+    };
+    const file = join(dir, 'spa.json');
+    await writeFile(file, JSON.stringify(shared));
+    const sim = await serve(['--config', file]);
+    try {
+      const ran = await runCli(
+        ['run', '--json', '--config', join(dir, 'spa.sim.json')],
+        await secretVariables(sim.stdout),
+      );
+      expect(ran.stderr).toBe('');
+      const report = JSON.parse(ran.stdout) as ReportJson;
+      // The journey's token call was refused as CLIENT_AUTH_MALFORMED: the simulator had made the app confidential.
+      expect(report.checks.filter((check) => !['pass', 'n/a'].includes(check.status))).toEqual([]);
+      expect(report.checks.map((check) => `${check.server}/${check.check}`)).toContain('portal/sign-in');
+      expect(ran.code).toBe(0);
     } finally {
       expect(await sim.stop()).toBe(0);
     }

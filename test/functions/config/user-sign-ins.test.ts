@@ -57,6 +57,22 @@ describe('userSignIns', () => {
     }
   });
 
+  it('says only the first cause when the "org" server it reads with has a problem of its own', () => {
+    // Each a mistake of servers[0] alone: the server is there, with "systemLog": true; it was also reported missing.
+    for (const broken of [
+      { ...org(), clientID: org().clientId, clientId: undefined },
+      { ...org(), scopes: 'okta.logs.read' },
+    ]) {
+      const result = parse({ servers: [broken], userSignIns: {} });
+      expect(result.ok).toBe(false);
+      const errors = result.ok ? [] : result.errors;
+      expect(errors.every((error) => error.startsWith('servers[0]'))).toBe(true);
+    }
+    // Not written at all, it is still asked for.
+    const result = parse({ servers: [{ ...org(), id: 'default', audience: 'api://default' }], userSignIns: {} });
+    expect(result.ok ? '' : result.errors.join('\n')).toContain('add a server with "id": "org"');
+  });
+
   it('is absent from the server without the block: no check, no metric', () => {
     const result = parse({ servers: [org()] });
     if (!result.ok) throw new Error(result.errors.join('; '));

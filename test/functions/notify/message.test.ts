@@ -375,6 +375,9 @@ describe('helpers', () => {
   it('builds the Admin Console address from orgUrl, and refuses a non-URL', () => {
     expect(adminConsoleUrl('https://acme.oktapreview.com')).toBe('https://acme-admin.oktapreview.com/admin/oauth2/as');
     expect(adminConsoleUrl('not a url')).toBeNull();
+    // A custom URL domain has no -admin twin: login-admin.acme.com was made up.
+    expect(adminConsoleUrl('https://login.acme.com')).toBeNull();
+    expect(adminConsoleUrl('https://acme.okta-emea.com')).toBe('https://acme-admin.okta-emea.com/admin/oauth2/as');
   });
 });
 

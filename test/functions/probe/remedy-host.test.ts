@@ -1,5 +1,4 @@
 // A remedy names this org and the host that failed, not a placeholder: against the simulator on loopback.
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
@@ -9,6 +8,7 @@ import type { ProbeConfig } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
+import { closedPort } from '../../support/closed-port';
 
 const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-remedy-');
@@ -17,15 +17,6 @@ async function probeOf(): Promise<ProbeConfig> {
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   return loaded.config.probe;
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('remedies in a report', () => {

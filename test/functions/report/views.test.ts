@@ -141,6 +141,21 @@ describe('the text report', () => {
     expect(text).toContain(`\n${LONG_ID}\n`);
   });
 
+  it('fits 80 columns with a journey whose verdicts were carried, its id as long as a row takes', () => {
+    // The carried column came beside the six causes: the header was 84 columns with a journey, and 90 at most.
+    const [first, ...rest] = month.servers;
+    if (first === undefined) throw new Error('the month has no server');
+    const journey = { ...first, server: 'portal-sign-in5', minutes: { ...first.minutes, carried: 40_320 } };
+    const text = renderAvailabilityText({ ...month, servers: [journey, ...rest] });
+    expect(text).toContain('carried');
+    expect(text).toMatch(/^portal-sign-in5 .*40,320$/m);
+    // One longer goes on a line of its own.
+    const longer = renderAvailabilityText({ ...month, servers: [{ ...journey, server: 'portal-sign-in16' }, ...rest] });
+    expect(longer).toMatch(/^portal-sign-in16\n/m);
+    expect(Math.max(...longer.split('\n').map((l) => l.length))).toBeLessThanOrEqual(TEXT_WIDTH);
+    expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(TEXT_WIDTH);
+  });
+
   it("says what each row's latency is, a journey's sign-in as well as a server's token", () => {
     const text = renderAvailabilityText(month).replace(/\s+/g, ' ');
     expect(text).toContain('latency p50/p90');

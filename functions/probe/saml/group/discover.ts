@@ -22,6 +22,7 @@ import { objects, provisioningFeatures, record, text } from '../../okta/item';
 import { InventoryReader } from '../../okta/management-read';
 import { SAML_OVERRIDES, type FoundApp } from './apps';
 import { DISCOVERY_SCOPES } from '../../../config/samlGroups';
+import { maskedUsername } from '../../../plan/subject';
 
 /** The Okta sign-on mode a group watches (SAML 1.1 and WS-Federation apps have no SAML 2.0 assertion to judge). */
 const SAML_SIGN_ON_MODE = 'SAML_2_0';
@@ -133,7 +134,8 @@ export function emptyReason(discover: SamlDiscovery, username: string, listed: n
         : `Okta listed ${listed}, none an active SAML 2.0 app`;
   const what =
     discover.kind === 'assigned'
-      ? `no active SAML 2.0 app is assigned to the synthetic user "${username}"`
+      ? // Masked as everywhere but the Lambda's bundled config: this reason reaches the terminal and the run line kept.
+        `no active SAML 2.0 app is assigned to the synthetic user ${maskedUsername(username)}`
       : discover.kind === 'labelPrefix'
         ? `no active SAML 2.0 app's label starts with "${discover.labelPrefix}" (the prefix is case-sensitive)`
         : `Okta group ${discover.oktaGroupId} is assigned no active SAML 2.0 app`;

@@ -47,8 +47,8 @@ interface ProxyNames {
 }
 
 /**
- * "the proxy http://127.0.0.1:3128 (HTTPS_PROXY)" when the error's address is a proxy's: a dead proxy otherwise reads as
- * a network error to 127.0.0.1, which names neither the proxy nor the variable to fix. Never its user or password.
+ * "the proxy http://127.0.0.1:3128 (HTTPS_PROXY)" when the error's address is a proxy's: a dead proxy otherwise reads
+ * as a network error to 127.0.0.1, which names neither the proxy nor the variable to fix. Never its user or password.
  */
 function proxyOf(error: unknown, proxies: ProxyNames | undefined): string | undefined {
   if (proxies === undefined) return undefined;

@@ -145,6 +145,12 @@ function stablyNotDown(verdict: Verdict): boolean {
 export interface RegionVerdicts {
   readonly region: string;
   readonly writtenAt: number;
+  /**
+   * When the run that wrote it started. Two runs of one region overlap (a run holds its rounds until the next run has
+   * written, the schedule starting each anywhere in its minute): the older stops when it reads a newer run's item.
+   * Absent from an item written before runs overlapped: the older.
+   */
+  readonly runAt?: number;
   readonly verdicts: Readonly<Record<string, Verdict>>;
 }
 

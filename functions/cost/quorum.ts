@@ -6,7 +6,7 @@ import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
 import { FAST_CHECKS, isHome } from '../plan/quorum';
-import { OFF_GRID_MAX, PEER_WATCH_MS, SUSPECT_SAMPLES } from '../plan/quorum-window';
+import { OFF_GRID_MAX, PEER_WATCH_MS, SUSPECT_SAMPLES } from '../quorum/window';
 import { regionPlan } from '../plan/region-plan';
 import { PRICES, type UnitPrice } from './prices';
 

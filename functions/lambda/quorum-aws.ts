@@ -21,8 +21,8 @@ import {
   quorumLatchAlarmName,
 } from '../contract';
 import { DIMENSIONS } from '../contract';
-import type { RegionVerdicts } from '../plan/quorum';
-import { parseVerdicts } from '../plan/verdict-item';
+import type { RegionVerdicts } from '../quorum/decide';
+import { parseVerdicts } from '../quorum/verdict-item';
 import type { LatchAlarms, VerdictTable } from './quorum-loop';
 
 /** A region's item outlives a dead region by a day, then the TTL removes it (a stale item is never counted anyway). */

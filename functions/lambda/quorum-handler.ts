@@ -8,7 +8,7 @@ import { QUORUM_HOME_ENV, QUORUM_REGION_ENV, QUORUM_TABLE_ENV } from '../contrac
 import type { CheckResult, Report } from '../types';
 import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
 import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
-import type { RegionVerdicts } from '../plan/quorum';
+import type { RegionVerdicts } from '../quorum/decide';
 
 export { FAST_CHECKS } from '../plan/quorum';
 

@@ -14,8 +14,8 @@ import {
   OK_STABLE_SECONDS,
   type RegionVerdicts,
   type TargetDecision,
-  type Verdict,
-} from '../plan/quorum';
+  type TargetVerdict,
+} from '../quorum/decide';
 import {
   afterTotalFailure,
   countRound,
@@ -28,7 +28,7 @@ import {
   windowAfter,
   windowDown,
   type RequestWindow,
-} from '../plan/quorum-window';
+} from '../quorum/window';
 import type { PageCause } from '../contract';
 import type { CheckResult } from '../types';
 
@@ -124,9 +124,14 @@ type Attempt = <T>(what: string, work: () => Promise<T>) => Promise<T | undefine
  * A target's verdict after one more round: the state its checks give, down all the same when its window judges a
  * partial outage, and since when its rounds have been clean.
  */
-function verdictAfter(judged: Verdict, before: Verdict | undefined, window: RequestWindow, at: number): Verdict {
+function verdictAfter(
+  judged: TargetVerdict,
+  before: TargetVerdict | undefined,
+  window: RequestWindow,
+  at: number,
+): TargetVerdict {
   const partial = judged.state !== 'down' ? windowDown(window) : undefined;
-  const verdict: Verdict =
+  const verdict: TargetVerdict =
     partial === undefined
       ? judged
       : { ...judged, state: 'down', ...(partial.code !== undefined ? { code: partial.code } : {}) };
@@ -150,7 +155,7 @@ function verdictAfter(judged: Verdict, before: Verdict | undefined, window: Requ
 /** This region's verdicts through one run: each check's latest result, and each target's verdict after each round. */
 class RoundJudge {
   /** This run's verdict of each target it judged. */
-  readonly mine: Record<string, Verdict> = {};
+  readonly mine: Record<string, TargetVerdict> = {};
   // Each check's latest result: a fast round re-checks only some checks (and no journey), so a target's verdict
   // comes from the latest result of every check, and one the round did not re-run keeps failing until a run passes it.
   private readonly latest = new Map<string, CheckResult>();
@@ -159,7 +164,7 @@ class RoundJudge {
   constructor(
     private readonly input: QuorumRunInput,
     /** This region's verdicts from its last run, so "up since" and the window survive from one run to the next. */
-    private readonly previous: Readonly<Record<string, Verdict>>,
+    private readonly previous: Readonly<Record<string, TargetVerdict>>,
   ) {}
 
   /** Keeps a round's results: of its samples, a pass is kept over a failure. */
@@ -425,7 +430,7 @@ function attempting(errors: string[]): Attempt {
 async function judgeFirstRound(
   judge: RoundJudge,
   input: QuorumRunInput,
-  previous: Readonly<Record<string, Verdict>>,
+  previous: Readonly<Record<string, TargetVerdict>>,
   samples: () => Promise<CheckResult[]>,
 ): Promise<boolean> {
   const doubtful = input.fastTargets.some((target) => inDoubt(previous[target]?.window));
@@ -598,7 +603,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   let lone: string[] = [];
   let rounds = 0;
   let item: RegionVerdicts;
-  let handedOver = false;
+  let handedOver: boolean;
   for (;;) {
     rounds += 1;
     item = { region, writtenAt: ports.now(), runAt: input.startedAt, verdicts: { ...kept, ...judge.mine } };

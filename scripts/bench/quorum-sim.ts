@@ -1,6 +1,6 @@
 // A simulated deployment of the quorum on a fake clock: each region's probe (three, or the one of a single-region
 // stack) runs the real fast-path loop (functions/lambda/quorum-loop.ts runQuorum, with the real verdicts and
-// decisions of functions/plan/quorum.ts) against in-memory fakes of what they call: a DynamoDB global table whose
+// decisions of functions/quorum/decide.ts) against in-memory fakes of what they call: a DynamoDB global table whose
 // replicas see a peer's write after a replication lag, CloudWatch (the latch alarms, the backstop's one-minute
 // evaluation of QuorumFailing, and each region's page composite evaluated with the rules synthesized for that
 // region), and SNS (the composite's ALARM and OK transitions, timed). Okta is one shared state, reached by each
@@ -9,7 +9,7 @@
 import type { QuorumSettings } from '../../functions/config/quorum';
 import { quorumWatchSeconds } from '../../functions/contract';
 import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
-import type { RegionVerdicts } from '../../functions/plan/quorum';
+import type { RegionVerdicts } from '../../functions/quorum/decide';
 import { regionStartOffsetMs } from '../../functions/plan/concurrency';
 import type { CheckResult } from '../../functions/types';
 import { seeded } from '../../test/support/seeded';

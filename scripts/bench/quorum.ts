@@ -13,12 +13,7 @@ import { alarmModel, evaluate } from '../../test/support/alarm-rules';
 import { exampleConfig, TEST_ENV, writeConfig } from '../../test/support/configs';
 import { QUORUM_HEADING, withSection } from './doc-section';
 import { QUORUM_WATCH_SECONDS } from '../../functions/contract';
-import {
-  SUSPECT_SAMPLES,
-  WINDOW_DOWN_SHARE,
-  WINDOW_MIN_FAILED,
-  WINDOW_ROUNDS,
-} from '../../functions/plan/quorum-window';
+import { SUSPECT_SAMPLES, WINDOW_DOWN_SHARE, WINDOW_MIN_FAILED, WINDOW_ROUNDS } from '../../functions/quorum/window';
 import { MODEL, simulate, TARGETS, type PageRule, type Scenario, type SimResult } from './quorum-sim';
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
@@ -547,7 +542,7 @@ function modelNote(): string[] {
     '(docs/decisions/multi-region-quorum.md).',
     '',
     '**What is real and what is simulated.** Real: the fast-path loop the Lambda runs (`runQuorum`), the verdicts and',
-    "the quorum decisions (`functions/plan/quorum.ts`), and each region's page composite rule as synthesized " +
+    "the quorum decisions (`functions/quorum/decide.ts`), and each region's page composite rule as synthesized " +
       '(with cdk-nag)',
     'for that region, evaluated by `test/support/alarm-rules.ts`. Simulated, on a fake clock (no real wait): the',
     `schedule (each run anywhere in its minute, uniformly over ${MODEL.startWindowMs / 1000} s and each minute on its own, as the EventBridge user guide allows; then its start offset of 0, 5 or 10 s as the Lambda waits it), cold starts (${MODEL.coldStartMs} ` +

@@ -1,4 +1,4 @@
-import { SUSPECT_SAMPLES } from '../../../functions/plan/quorum-window';
+import { SUSPECT_SAMPLES } from '../../../functions/quorum/window';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARKED_PROFILE, quorumLines } from '../../../functions/cli/cost';
 import { loadConfigFile } from '../../../functions/config/parse';

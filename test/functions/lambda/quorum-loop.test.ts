@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { QuorumSettings } from '../../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
-import { OFF_GRID_MAX } from '../../../functions/plan/quorum-window';
-import type { RegionVerdicts } from '../../../functions/plan/quorum';
+import { OFF_GRID_MAX } from '../../../functions/quorum/window';
+import type { RegionVerdicts } from '../../../functions/quorum/decide';
 import type { CheckResult } from '../../../functions/types';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];

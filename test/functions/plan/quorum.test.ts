@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import type { QuorumSettings } from '../../../functions/config/quorum';
-import {
-  decideTarget,
-  judgeTargets,
-  quorumAlarms,
-  regionAlarmSpecs,
-  type RegionVerdicts,
-  type Verdict,
-} from '../../../functions/plan/quorum';
+import { quorumAlarms, regionAlarmSpecs } from '../../../functions/plan/quorum';
+import { decideTarget, judgeTargets, type RegionVerdicts, type TargetVerdict } from '../../../functions/quorum/decide';
 import { alarmSpecs } from '../../../functions/plan/alarms';
 import type { AlarmSpec, CompositeAlarmSpec } from '../../../functions/plan/alarm-spec';
 import type { CheckResult } from '../../../functions/types';
@@ -45,12 +39,12 @@ const fail = (server: string, check: CheckResult['check'], code: string): CheckR
     latencyMs: 10,
   }) as unknown as CheckResult;
 
-const verdict = (state: Verdict['state'], at: number, freshMs = 45_000): Verdict => ({
+const verdict = (state: TargetVerdict['state'], at: number, freshMs = 45_000): TargetVerdict => ({
   state,
   at,
   until: at + freshMs,
 });
-const table = (region: string, state: Verdict['state'], at: number): RegionVerdicts => ({
+const table = (region: string, state: TargetVerdict['state'], at: number): RegionVerdicts => ({
   region,
   writtenAt: at,
   verdicts: { org: verdict(state, at) },

@@ -6,7 +6,7 @@
 // requests its last WINDOW_ROUNDS rounds sent and how many failed as an outage does, and a check failing a large
 // enough share of enough requests judges its target down (docs/decisions/partial-outages.md). A round whose window
 // holds any failure samples SUSPECT_SAMPLES times: more requests while in doubt, few when Okta answers.
-import { checkOutputs } from './outputs';
+import { checkOutputs } from '../plan/outputs';
 import { FAULTS } from '../diagnosis/faults';
 import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
 import type { CheckName, DiagnosisCode } from '../contract';

@@ -6,7 +6,8 @@ import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
 import { FAST_CHECKS, isHome } from '../plan/quorum';
-import { OFF_GRID_MAX, PEER_WATCH_MS, SUSPECT_SAMPLES } from '../quorum/window';
+import { roundBudget } from '../quorum/schedule';
+import { SUSPECT_SAMPLES } from '../quorum/window';
 import { regionPlan } from '../plan/region-plan';
 import { PRICES, type UnitPrice } from './prices';
 
@@ -58,14 +59,15 @@ export interface QuorumLoad {
 }
 
 export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): QuorumLoad {
-  const roundsPerMinute = Math.floor(60 / settings.checkEverySeconds);
+  const budget = roundBudget(settings.checkEverySeconds);
+  const roundsPerMinute = budget.gridRoundsPerMinute;
   const sent = plannedChecks(config.probe, FAST_CHECKS).filter((c) => c.check !== 'keys' && c.check !== 'validate');
   const perRegion = sent.length * roundsPerMinute;
   const regions = Math.max(1, settings.regions.length);
   const tokenPerServer = roundsPerMinute * regions;
   // In doubt every round of the minute samples, the run's first one too (after the run's own checks), and rounds
-  // off the grid may come between them (quorum-loop.ts RoundClock): OFF_GRID_MAX more rounds' samples.
-  const inDoubtPerServer = (1 + roundsPerMinute + OFF_GRID_MAX) * regions * SUSPECT_SAMPLES;
+  // off the grid may come between them (functions/quorum/schedule.ts): offGridMax more rounds' samples.
+  const inDoubtPerServer = (1 + roundsPerMinute + budget.offGridMax) * regions * SUSPECT_SAMPLES;
   const share = (calls: number): number => Math.round((calls / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10;
   return {
     roundsPerMinute,
@@ -78,7 +80,7 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
         percentOfAppShare: share(inDoubtPerServer),
       },
     },
-    runMs: 60_000 + PEER_WATCH_MS / 2 + FAST_ROUND_MS,
+    runMs: 60_000 + budget.peerWatchMs / 2 + FAST_ROUND_MS,
   };
 }
 

@@ -22,13 +22,12 @@ import {
   failedAny,
   inDoubt,
   lastRoundClean,
-  OFF_GRID_MAX,
-  PEER_WATCH_MS,
   SUSPECT_SAMPLES,
   windowAfter,
   windowDown,
   type RequestWindow,
 } from '../quorum/window';
+import { confirmationAt, nextRound, PEER_WATCH_MS, scheduleStart, type Asked } from '../quorum/schedule';
 import type { PageCause } from '../contract';
 import type { CheckResult } from '../types';
 
@@ -446,67 +445,34 @@ async function judgeFirstRound(
 }
 
 /**
- * When the next round comes: on the wall clock's grid of checkEverySeconds (0, 20 and 40 s past each UTC minute at
- * the default), whatever second the run started at, or off it, half a round after one that failed a request while no
- * window was in doubt (to confirm it), or when a clean stretch is due. EventBridge starts a run anywhere in its minute
- * (MODEL.startWindowMs in scripts/bench/quorum-sim.ts cites AWS), so a grid counted from the run's start put a
- * region's rounds anywhere too, and two runs of it up to a minute and more apart: its verdicts went stale past
- * freshSeconds, the acting home moved, and one outage paged up to three times. On the clock's grid, each region's
- * rounds come at the same seconds of every minute, and a run holds them until the next run has written.
- * A confirmation by instant samples would page for a blip of a second; half a round apart it is a failure that lasted.
+ * The run's schedule (functions/quorum/schedule.ts decides it): what the rounds so far asked of the next, and where
+ * the grid stands. A confirmation by instant samples would page for a blip of a second; half a round apart it is a
+ * failure that lasted.
  */
 class RoundClock {
-  /**
-   * The earliest moment the next grid round may come: none less than half a round after a round off the grid, nor
-   * less than a quarter round after the run's own checks.
-   */
-  private notBefore: number;
-  private confirmAt: number | undefined;
-  // Rounds off the grid this run: OFF_GRID_MAX at most, whatever asks for them (`cost` counts them). Servers whose
-  // stretches reach 40 s at different moments each ask for one, and a run could otherwise ask the bucket for more.
-  private offGridTaken = 0;
+  private state;
+  private asked: Asked = {};
 
-  constructor(
-    startedAt: number,
-    private readonly intervalMs: number,
-  ) {
-    // The run's own checks are a round: the grid's next comes a quarter round after them at the soonest. Half a round
-    // left up to 30 s between the checks and the next round (checks at 32 s, the round 40 s past the minute skipped),
-    // and a 30 s failing spell of a flapping Okta fell between them: its page waited for the next spell, 61 s.
-    this.notBefore = startedAt + intervalMs / 4;
+  constructor(startedAt: number, intervalMs: number) {
+    this.state = scheduleStart(startedAt, intervalMs);
   }
 
-  next(): number {
-    const onGrid = Math.ceil(this.notBefore / this.intervalMs) * this.intervalMs;
-    const confirm = this.confirmAt;
-    this.confirmAt = undefined;
-    if (confirm !== undefined && confirm < onGrid && this.offGridTaken < OFF_GRID_MAX) {
-      // A round off the grid stands for a grid round less than half a round after it: no two rounds a moment apart.
-      this.notBefore = Math.max(this.notBefore, confirm + this.intervalMs / 2);
-      this.offGridTaken += 1;
-      return confirm;
-    }
-    this.notBefore = onGrid + this.intervalMs;
-    return onGrid;
+  /** The next round's time, or undefined when none fits by `latest`. What was asked is spent either way. */
+  next(latest: number): number | undefined {
+    const round = nextRound(this.state, this.asked, latest);
+    this.state = round.state;
+    this.asked = {};
+    return round.kind === 'end' ? undefined : round.at;
   }
 
-  /**
-   * A clean stretch reaches OK_STABLE_SECONDS at `at`: a round then shows it. On the grid alone the stretch's third
-   * round came when the grid put it, and could fall a moment short of the 40 s, which cost a whole round more before
-   * the OK.
-   */
+  /** A clean stretch reaches OK_STABLE_SECONDS at `at`: a round then shows it. */
   stableAt(at: number): void {
-    if (this.confirmAt === undefined || at < this.confirmAt) this.confirmAt = at;
+    if (this.asked.stableAt === undefined || at < this.asked.stableAt) this.asked = { ...this.asked, stableAt: at };
   }
 
-  /**
-   * A round at `at` failed a request while no window was in doubt: the next round confirms it sooner, half a round
-   * later, or at `latest` (the last moment a round fits before the run's end) when that is sooner and still a fifth
-   * of a round on.
-   */
-  failedAlone(at: number, latest: number = Infinity): void {
-    const half = at + this.intervalMs / 2;
-    this.confirmAt = half > latest && latest - at >= this.intervalMs / 5 ? latest : half;
+  /** A round at `at` failed a request while no window was in doubt: the next round confirms it. */
+  failedAlone(at: number, latest: number): void {
+    this.asked = { ...this.asked, confirmAt: confirmationAt(at, this.state.intervalMs, latest) };
   }
 }
 
@@ -613,10 +579,10 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     lone = shared.decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
     await attempt('publish QuorumFailing', () => ports.publishFailing(judge.failing(), judgedAt, shared.healthy));
     if (fast.size === 0) break;
-    const planned = clock.next();
-    const last = planned > latestRound(input);
+    const planned = clock.next(latestRound(input));
+    const last = planned === undefined;
     // When no round fits before the run's end, a peer's verdict still may, until a last read and latch call before it.
-    const until = last ? runEnd(input) - LAST_READ_MARGIN_MS : planned;
+    const until = planned ?? runEnd(input) - LAST_READ_MARGIN_MS;
     handedOver = await watchPeers(run, shared.tables, shared.decisions, until, last);
     if (handedOver || last) break;
     if (backedOffAt !== undefined) continue;

@@ -41,20 +41,6 @@ export const WINDOW_DOWN_SHARE = 0.2;
  * 12 token calls a minute per region while in doubt (cost's tokenPerMinute.inDoubt).
  */
 export const SUSPECT_SAMPLES = 4;
-/**
- * How often a run reads the table between its rounds: the acting home its peers' verdicts while a target is in
- * trouble, and every run past its checks its own region's item, which tells it the next run has written (it then
- * stops: what a run bills past the minute is this, half of it on average, and a round's read).
- */
-export const PEER_WATCH_MS = 5_000;
-
-/**
- * The most rounds off the grid one run takes (functions/lambda/quorum-loop.ts RoundClock): a failure's confirmation or
- * a stable stretch's round, and one more for a second server's stretch. One alone held the second server's OK for
- * the grid, past 90 s after a partial outage in one region (BENCHMARKS.md t: 79.5 s became 91.2 s); a third changed
- * no figure. `cost` counts them in its in-doubt figure.
- */
-export const OFF_GRID_MAX = 2;
 /** A window judges down only while its check failed in one of its last this many rounds: a fix clears it at once. */
 const RECENT_ROUNDS = 2;
 

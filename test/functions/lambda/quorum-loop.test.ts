@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QuorumSettings } from '../../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
-import { OFF_GRID_MAX } from '../../../functions/quorum/window';
+import { OFF_GRID_MAX } from '../../../functions/quorum/schedule';
 import type { RegionVerdicts } from '../../../functions/quorum/decide';
 import type { CheckResult } from '../../../functions/types';
 

@@ -295,6 +295,15 @@ async function latchRound(
   return decisions;
 }
 
+/** How long before a minute ends the backstop's round starts: its one sample answers well within it. */
+const BACKSTOP_LEAD_MS = 2_000;
+
+/** The backstop is what pages and a target fails: a round at the minute's last moment, when that is still ahead. */
+function askBackstop(clock: RoundClock, now: number): void {
+  const at = Math.ceil((now + 1) / 60_000) * 60_000 - BACKSTOP_LEAD_MS;
+  if (at > now) clock.backstopAt(at);
+}
+
 /** How long before the run's deadline the watch reads its peers a last time: a read and a SetAlarmState, with room. */
 const LAST_READ_MARGIN_MS = 1_000;
 
@@ -457,12 +466,17 @@ class RoundClock {
     this.state = scheduleStart(startedAt, intervalMs);
   }
 
-  /** The next round's time, or undefined when none fits by `latest`. What was asked is spent either way. */
-  next(latest: number): number | undefined {
+  /** The next round, or undefined when none fits by `latest`. What was asked is spent either way. */
+  next(latest: number): { readonly at: number; readonly backstop: boolean } | undefined {
     const round = nextRound(this.state, this.asked, latest);
     this.state = round.state;
     this.asked = {};
-    return round.kind === 'end' ? undefined : round.at;
+    return round.kind === 'end' ? undefined : { at: round.at, backstop: round.kind === 'backstop' };
+  }
+
+  /** The backstop is what pages and a target fails: a round at the minute's last moment (schedule.ts Asked). */
+  backstopAt(at: number): void {
+    this.asked = { ...this.asked, backstopAt: at };
   }
 
   /** A clean stretch reaches OK_STABLE_SECONDS at `at`: a round then shows it. */
@@ -577,17 +591,19 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     handedOver = shared.superseded;
     if (shared.superseded) break;
     lone = shared.decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
-    await attempt('publish QuorumFailing', () => ports.publishFailing(judge.failing(), judgedAt, shared.healthy));
+    const failing = judge.failing();
+    await attempt('publish QuorumFailing', () => ports.publishFailing(failing, judgedAt, shared.healthy));
     if (fast.size === 0) break;
+    if (!shared.healthy && Object.values(failing).includes(1)) askBackstop(clock, ports.now());
     const planned = clock.next(latestRound(input));
     const last = planned === undefined;
     // When no round fits before the run's end, a peer's verdict still may, until a last read and latch call before it.
-    const until = planned ?? runEnd(input) - LAST_READ_MARGIN_MS;
+    const until = planned?.at ?? runEnd(input) - LAST_READ_MARGIN_MS;
     handedOver = await watchPeers(run, shared.tables, shared.decisions, until, last);
     if (handedOver || last) break;
     if (backedOffAt !== undefined) continue;
     judgedAt = ports.now();
-    await checkRound({ judge, clock, input, sample }, judgedAt);
+    await checkRound({ judge, clock, input, sample }, judgedAt, planned.backstop);
   }
   const { changes, acting, reverted } = run;
   const backedOff = backedOffAt !== undefined ? { backedOffAt } : {};
@@ -603,11 +619,13 @@ async function checkRound(
     readonly sample: (count: number, deadline: number) => Promise<CheckResult[]>;
   },
   judgedAt: number,
+  backstop: boolean,
 ): Promise<void> {
   const { judge, clock, input, sample } = loop;
-  // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears.
+  // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears. The
+  // backstop's round looks for a fix alone: one sample is enough to see Okta answer again.
   const doubt = judge.inDoubt();
-  const checks = await sample(doubt ? SUSPECT_SAMPLES : 1, checksDeadline(input));
+  const checks = await sample(doubt && !backstop ? SUSPECT_SAMPLES : 1, checksDeadline(input));
   judge.keep(checks);
   const fast = new Set(input.fastTargets);
   judge.judge((target) => fast.has(target), judgedAt, checks);

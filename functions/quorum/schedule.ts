@@ -32,8 +32,8 @@ export function roundBudget(checkEverySeconds: number): RoundBudget {
   };
 }
 
-/** The kinds of round, in the order they win a tie: a confirmation, a stretch's stable round, the grid's. */
-type RoundKind = 'confirmation' | 'stable-at' | 'grid';
+/** The kinds of round, in the order they win a tie: a confirmation, a stable round, the backstop's, the grid's. */
+type RoundKind = 'confirmation' | 'stable-at' | 'backstop' | 'grid';
 
 /** The schedule between two rounds. */
 export interface ScheduleState {
@@ -48,6 +48,14 @@ export interface ScheduleState {
 export interface Asked {
   readonly confirmAt?: number;
   readonly stableAt?: number;
+  /**
+   * The last moment of the minute, when the backstop is what pages (the round was unhealthy: a stalled or failing
+   * table) and a target is failing: the backstop reads a minute as failing only when every round of it failed, and
+   * with every region's grid at the same seconds a fix after the minute's last grid round was seen by none until the
+   * next minute, the OK a minute later (99 s after the fix). It neither counts among the rounds off the grid nor
+   * moves the grid.
+   */
+  readonly backstopAt?: number;
 }
 
 /** A next round: its kind and time, or the end of the run's rounds when none fits by `latest`. */
@@ -77,8 +85,12 @@ export function nextRound(state: ScheduleState, asked: Asked, latest: number): N
     ...(asked.confirmAt !== undefined ? [{ kind: 'confirmation' as const, at: asked.confirmAt }] : []),
     ...(asked.stableAt !== undefined ? [{ kind: 'stable-at' as const, at: asked.stableAt }] : []),
   ].sort((a, b) => a.at - b.at);
+  const backstop = asked.backstopAt;
   const first = offGrid[0];
-  if (first !== undefined && first.at < onGrid && state.offGridTaken < OFF_GRID_MAX) {
+  const offGridFirst = first !== undefined && first.at < onGrid && state.offGridTaken < OFF_GRID_MAX;
+  if (backstop !== undefined && backstop < onGrid && (!offGridFirst || backstop < first.at) && backstop <= latest)
+    return { kind: 'backstop', at: backstop, state };
+  if (offGridFirst) {
     if (first.at > latest) return { kind: 'end', state };
     const notBefore = Math.max(state.notBefore, first.at + intervalMs / 2);
     return { ...first, state: { intervalMs, notBefore, offGridTaken: state.offGridTaken + 1 } };

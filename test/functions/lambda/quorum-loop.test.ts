@@ -265,6 +265,7 @@ describe('runQuorum', () => {
         [1, 0],
         [1, 0],
         [1, 0],
+        [1, 0],
       ]);
       expect(run.errors).toContain('write verdicts: Error: ResourceNotFoundException: table gone');
     },
@@ -374,12 +375,24 @@ describe('runQuorum', () => {
       return { f, input: { ...input('us-east-1', f.start), ...watch } };
     };
 
-    it('goes on checking on the grid in the watch, so that the backstop sees every minute', async () => {
-      const { f, input } = failing(90_000);
-      await runQuorum(input, f.ports);
-      expect(f.published.map((p) => p.at)).toEqual([0, 10_000, 20_000, 40_000, 60_000, 80_000]);
-      expect(f.published.every((p) => p.healthy === 0)).toBe(true);
-    });
+    it(
+      "goes on checking on the grid in the watch, and at each minute's last moment, so that the backstop's minute " +
+        'holds a fix of its last seconds',
+      async () => {
+        const { f, input } = failing(90_000);
+        await runQuorum(input, f.ports);
+        // The fake's start is 40 s past a minute: that minute ends at 20 s, the next at 80 s. The grid's rounds at 20,
+        // 40, 60 and 80 s, a confirmation at 10 s, and a round 2 s before each minute ends (18 and 78 s).
+        expect(f.published.map((p) => p.at)).toEqual([0, 10_000, 18_000, 20_000, 40_000, 60_000, 78_000, 80_000]);
+        expect(f.published.every((p) => p.healthy === 0)).toBe(true);
+        // The table answers: the latch pages, the backstop counts nothing, and no round is added for it.
+        const healthy = fakes((now) => [peer('eu-west-1', 'down', now - 2_000), peer('ap-southeast-2', 'up', now)], {
+          check: () => discovery(true),
+        });
+        await runQuorum({ ...input, watchUntil: healthy.start + 55_500 }, healthy.ports);
+        expect(healthy.published.map((p) => p.at)).toEqual([0, 10_000, 20_000, 40_000]);
+      },
+    );
 
     it('alone, stays healthy (its latch needs no table) and remembers since when a target is up', async () => {
       const up = {

@@ -1,6 +1,7 @@
 // The probe Lambda, its schedule and its dead-letter queue (its secrets: probe-secrets.ts). Every default is explicit:
-// runtime, architecture, memory, timeout, log retention, concurrency. Runs never overlap (timeout below the schedule
-// period) and a run that fails or cannot be delivered lands in the DLQ.
+// runtime, architecture, memory, timeout, log retention, concurrency. Runs' checks never overlap (their part of the
+// timeout is below the schedule period; the fast path's rounds after them hold until the next run has written) and a
+// run that fails or cannot be delivered lands in the DLQ.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AccountRootPrincipal,
@@ -68,7 +69,8 @@ interface ProbeFunctionProps {
    */
   readonly memorySize?: number;
   /**
-   * Hard limit of one run. Must stay below the schedule period so runs never overlap.
+   * Hard limit of one run. Must stay below the schedule period so runs never overlap (the fast path's rounds after the
+   * checks are added to the default, and held until the next run has written).
    * @default Duration.seconds(50)
    */
   readonly timeout?: Duration;
@@ -691,8 +693,9 @@ function carryOverGrant(stack: Stack, path: string, journeys: readonly string[])
 }
 
 /**
- * The probe's timeout: the one given, or PROBE_TIMEOUT_SECONDS and, with peers, the acting home's watch after the
- * checks (QUORUM_WATCH_SECONDS, which a given timeout leaves out: it is the run's). Always below the schedule period.
+ * The probe's timeout: the one given, or PROBE_TIMEOUT_SECONDS and, with the fast path, its rounds after the checks
+ * (QUORUM_WATCH_SECONDS, which a given timeout leaves out: it is the run's). The checks' part is always below the
+ * schedule period; the rounds' part outlasts it, so a region's rounds go on until its next run has written.
  */
 function probeTimeout(
   deploy: LoadedConfig['deploy'],
@@ -701,7 +704,7 @@ function probeTimeout(
   const periodSeconds = deploy.scheduleMinutes * 60;
   const watchSeconds = given === undefined ? quorumWatchSeconds(deploy.quorum) : 0;
   const timeout = given ?? Duration.seconds(PROBE_TIMEOUT_SECONDS + watchSeconds);
-  if (timeout.toSeconds() >= periodSeconds) {
+  if (timeout.toSeconds() - watchSeconds >= periodSeconds) {
     throw new Error(
       `ProbeFunction: timeout ${timeout.toSeconds()} s must be below the schedule period (${periodSeconds} ` +
         `s) so runs never overlap`,

@@ -155,6 +155,32 @@ describe('architecture: what each folder reaches through any chain of imports', 
     ).toEqual([]);
   });
 
+  it(
+    'functions/quorum/ is a pure room: through any chain it reaches no AWS client, no network and nothing of ' +
+      'lambda/, cli/ or probe/',
+    () => {
+      const room = sources('functions/quorum');
+      expect(room).toEqual(expect.arrayContaining(['functions/quorum/decide.ts', 'functions/quorum/window.ts']));
+      expect(reachedChains(room, (file) => /^functions\/(lambda|cli|probe)\//.test(file))).toEqual([]);
+      // What it reaches among the shipped files, and what those load from outside them: no SDK, no socket, no HTTP.
+      // A type-only import loads nothing (functions/types.ts names undici's types).
+      const loads = (file: string): string[] =>
+        [
+          ...readFileSync(join(root, file), 'utf8').matchAll(
+            /^\s*(?:import|export)\s+(?!type\b)[^;]*?\bfrom\s*'([^']+)'/gm,
+          ),
+        ].map((m) => m[1]!);
+      const outside = [...reach(room).keys()].flatMap((file) =>
+        loads(file)
+          .filter((spec) => /^@aws-sdk\/|^undici$|^node:(http|https|net|tls|dgram|dns)$/.test(spec))
+          .map((spec) => `${file} -> ${spec}`),
+      );
+      expect(outside).toEqual([]);
+      // The rule bites: the Lambda's AWS ports load the SDK.
+      expect(loads('functions/lambda/quorum-aws.ts').some((spec) => spec.startsWith('@aws-sdk/'))).toBe(true);
+    },
+  );
+
   it('no two folders of functions/ import each other, directly or around a longer loop', () => {
     const folders = folderGraph();
     expect(folders.size).toBeGreaterThan(10);

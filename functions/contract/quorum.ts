@@ -6,12 +6,14 @@ export function quorumTableName(prefix: string): string {
   return `${prefix}-quorum`;
 }
 /**
- * The table's key and attribute names: `region` (partition key), its verdicts by server (`verdicts`), TTL `expires`.
+ * The table's key and attribute names: `region` (partition key), its verdicts by server (`verdicts`), the writing
+ * run's start (`runAt`), TTL `expires`.
  */
 export const QUORUM_TABLE = {
   partitionKey: 'region',
   verdicts: 'verdicts',
   writtenAt: 'writtenAt',
+  runAt: 'runAt',
   expires: 'expires',
 } as const;
 
@@ -20,19 +22,21 @@ export const QUORUM_TABLE_ENV = 'QUORUM_TABLE';
 /** The region this probe runs in, as the quorum counts it (Lambda's own AWS_REGION, or a test's). */
 export const QUORUM_REGION_ENV = 'QUORUM_REGION';
 /**
- * The seconds a run with peers may go on reading their verdicts after its checks' end, while a server is in trouble:
- * the function's timeout is PROBE_TIMEOUT_SECONDS plus these, still below the schedule's minute. Every region's run
- * ends about the same second of the minute, so a peer's stable verdict that landed after the acting home's last read
- * waited for its next run: up to 20 s of the OK after a partial outage (BENCHMARKS.md section t). It checks nothing
- * and sends Okta nothing: a healthy run ends at its last round, as before.
+ * The seconds a run of the fast path holds its rounds after its checks' end: the function's timeout is
+ * PROBE_TIMEOUT_SECONDS plus these, past the schedule's minute. EventBridge starts a run anywhere in its minute ("no
+ * second-level precision", EventBridge user guide), so two runs of a region may start nearly two minutes apart; a run
+ * that ended with its minute left its region's rounds (and its verdicts' freshness) to that gap. A run now goes on
+ * until the next run of its region has written, and stops there (functions/lambda/quorum-loop.ts): it must outlast the
+ * next minute's end, that run's start offset (15 s at most), a cold start and its checks. A healthy run lives about
+ * a minute; Lambda bills no more of the timeout than that.
  */
-export const QUORUM_WATCH_SECONDS = 7;
+export const QUORUM_WATCH_SECONDS = 90;
 /** Tells the probe how much of its timeout is the watch's alone (ms; unset: none). */
 export const QUORUM_WATCH_ENV = 'QUORUM_WATCH_MS';
 
-/** The watch's seconds a deployment's runs get: QUORUM_WATCH_SECONDS with peers to watch, none without. */
+/** The seconds a deployment's runs hold their rounds after their checks: QUORUM_WATCH_SECONDS with the fast path. */
 export function quorumWatchSeconds(quorum: { readonly regions: readonly string[] } | null): number {
-  return quorum !== null && quorum.regions.length > 1 ? QUORUM_WATCH_SECONDS : 0;
+  return quorum !== null ? QUORUM_WATCH_SECONDS : 0;
 }
 
 /**

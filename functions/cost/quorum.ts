@@ -2,13 +2,13 @@
 // rounds (Lambda duration), each round writes one item and reads the peers' (DynamoDB, replicated to every region),
 // each run reads its latches (DescribeAlarms) and publishes QuorumFailing to the home region, and each target
 // has a latch per region and a backstop in the home region. Pure: quantities from the config, prices from prices.ts.
-import { quorumWatchSeconds } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
 import { FAST_CHECKS, FAST_REQUEST_CHECKS } from '../plan/check-table';
 import { isHome } from '../plan/quorum';
-import { OFF_GRID_MAX, SUSPECT_SAMPLES } from '../plan/quorum-window';
+import { roundBudget } from '../quorum/schedule';
+import { SUSPECT_SAMPLES } from '../quorum/window';
 import { regionPlan } from '../plan/region-plan';
 import { PRICES, type UnitPrice } from './prices';
 
@@ -25,7 +25,11 @@ const SMALLEST_TOKEN_LIMIT_PER_MINUTE = 300;
 const VERDICT_BYTES = 110;
 
 export interface QuorumLoad {
-  /** Checks a minute in one region: the run's own and the fast rounds'. */
+  /**
+   * Fast rounds a minute in one region, beside the run's own checks: the wall clock's grid (quorum-loop.ts RoundClock),
+   * held by a run until the next one has written. A grid round less than half a round after a run's checks is skipped,
+   * half the minutes; counted every minute, the most.
+   */
   readonly roundsPerMinute: number;
   /**
    * Okta requests a minute the fast rounds add, in one region and in all: each round's discovery, token, introspect
@@ -42,28 +46,29 @@ export interface QuorumLoad {
     /**
      * The same while a region is in doubt (a request failed in its last rounds: each round samples SUSPECT_SAMPLES
      * times, the run's own first round included), with every region in doubt at once and OFF_GRID_MAX rounds off the
-     * grid in the minute (a failure's confirmation, the rounds that show clean stretches stable), and with peers
-     * the one sample a run takes at most after its deadline (its table failing, or a clean stretch due then): the
-     * most the fast rounds ask of the bucket.
+     * grid in the minute (a failure's confirmation, the rounds that show clean stretches stable): the most the fast
+     * rounds ask of the bucket.
      */
     readonly inDoubt: { readonly perServer: number; readonly percentOfAppShare: number };
   };
-  /** Billed ms a run lasts at least with the fast path (its last round starts (rounds - 1) x checkEverySeconds in). */
+  /**
+   * Billed ms a run lasts with the fast path: until the next run of its region has written (a minute apart on average,
+   * the schedule starting each anywhere in its minute), and the older run's next read of its item, half of
+   * PEER_WATCH_MS on average.
+   */
   readonly runMs: number;
 }
 
 export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): QuorumLoad {
-  const roundsPerMinute = Math.floor(60 / settings.checkEverySeconds);
+  const budget = roundBudget(settings.checkEverySeconds);
+  const roundsPerMinute = budget.gridRoundsPerMinute;
   const sent = plannedChecks(config.probe, FAST_CHECKS).filter((c) => FAST_REQUEST_CHECKS.has(c.check));
-  const perRegion = sent.length * (roundsPerMinute - 1);
+  const perRegion = sent.length * roundsPerMinute;
   const regions = Math.max(1, settings.regions.length);
-  const tokenPerServer = (roundsPerMinute - 1) * regions;
+  const tokenPerServer = roundsPerMinute * regions;
   // In doubt every round of the minute samples, the run's first one too (after the run's own checks), and rounds
-  // off the grid may come between them (quorum-loop.ts RoundClock): OFF_GRID_MAX more rounds' samples.
-  // With peers, a run checks once more after its deadline at most, one sample: when its table fails, or when a
-  // clean stretch falls due in the watch's time (quorum-loop.ts backstopRound, stableRound).
-  const backstopRounds = quorumWatchSeconds(settings) > 0 ? regions : 0;
-  const inDoubtPerServer = (roundsPerMinute + OFF_GRID_MAX) * regions * SUSPECT_SAMPLES + backstopRounds;
+  // off the grid may come between them (functions/quorum/schedule.ts): offGridMax more rounds' samples.
+  const inDoubtPerServer = (1 + roundsPerMinute + budget.offGridMax) * regions * SUSPECT_SAMPLES;
   const share = (calls: number): number => Math.round((calls / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10;
   return {
     roundsPerMinute,
@@ -76,7 +81,7 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
         percentOfAppShare: share(inDoubtPerServer),
       },
     },
-    runMs: (roundsPerMinute - 1) * settings.checkEverySeconds * 1000 + FAST_ROUND_MS,
+    runMs: 60_000 + budget.peerWatchMs / 2 + FAST_ROUND_MS,
   };
 }
 
@@ -119,7 +124,8 @@ interface RoundFacts {
 
 /** What the fast rounds bill: the run's longer life, the item each writes and the peers' it reads, the metric calls. */
 function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): QuorumCostLine[] {
-  const rounds = RUNS_PER_MONTH * load.roundsPerMinute;
+  // The run's own checks are a round of the table too: its item written, its peers' read.
+  const rounds = RUNS_PER_MONTH * (1 + load.roundsPerMinute);
   const extraMs = Math.max(0, load.runMs - runMs);
   const itemKb = Math.max(1, Math.ceil((servers * VERDICT_BYTES + 100) / 1024));
   return [
@@ -127,7 +133,9 @@ function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): Qu
       item: 'Quorum: Lambda duration',
       quantity: RUNS_PER_MONTH * (extraMs / 1000) * (memoryMb / 1024),
       price: PRICES.lambdaArmGbSecond,
-      basis: `the run lives ${Math.round(extraMs / 1000)} s longer for its ${load.roundsPerMinute - 1} fast rounds`,
+      basis:
+        `the run lives ${Math.round(extraMs / 1000)} s longer, holding ${load.roundsPerMinute} fast rounds a minute ` +
+        'until the next run has written',
     },
     // A global table bills each write once where it is made and once in every replica (replicated write units).
     {
@@ -135,18 +143,18 @@ function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): Qu
       quantity: rounds * itemKb * regions,
       price: PRICES.dynamoWriteRequest,
       basis:
-        `${load.roundsPerMinute} item writes a minute of ${itemKb} KB, by each of ${regions} region(s), all ` +
+        `${1 + load.roundsPerMinute} item writes a minute of ${itemKb} KB, by each of ${regions} region(s), all ` +
         `replicated here`,
     },
     {
       item: 'Quorum: DynamoDB reads',
-      quantity: rounds * (regions - 1) * 0.5,
+      quantity: rounds * regions * 0.5,
       price: PRICES.dynamoReadRequest,
-      basis: `the ${regions - 1} peers' items each round, eventually consistent`,
+      basis: `the ${regions} regions' items each round (its own tells a run whether a newer one holds the rounds)`,
     },
     {
       item: 'Quorum: CloudWatch API calls',
-      quantity: RUNS_PER_MONTH * (1 + load.roundsPerMinute),
+      quantity: RUNS_PER_MONTH * (2 + load.roundsPerMinute),
       price: PRICES.putMetricData,
       basis: 'DescribeAlarms once a run, QuorumFailing to the home region each round (SetAlarmState only on a change)',
     },

@@ -203,7 +203,7 @@ async function run(
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
   // Lambda stops the invocation at its timeout. Nothing of this run runs past endsBy but the fast path's watch, which
-  // has the timeout's last QUORUM_WATCH_MS to itself (set with peers to watch).
+  // has the timeout's last QUORUM_WATCH_MS to itself (set with the fast path): its rounds until the next run writes.
   const watchMs = Number(process.env[QUORUM_WATCH_ENV]) || 0;
   const invocationEnd = Date.now() + context.getRemainingTimeInMillis();
   const endsBy = invocationEnd - watchMs;

@@ -21,8 +21,8 @@ import {
   quorumLatchAlarmName,
 } from '../contract';
 import { DIMENSIONS } from '../contract';
-import type { RegionVerdicts } from '../plan/quorum';
-import { parseVerdicts } from '../plan/verdict-item';
+import type { RegionVerdicts } from '../quorum/decide';
+import { parseVerdicts } from '../quorum/verdict-item';
 import type { LatchAlarms, VerdictTable } from './quorum-loop';
 
 /** A region's item outlives a dead region by a day, then the TTL removes it (a stale item is never counted anyway). */
@@ -34,7 +34,7 @@ const BATCH_GET_ATTEMPTS = 3;
 /** DescribeAlarms names at most 100 alarms a call. */
 const DESCRIBE_BATCH = 100;
 
-const { partitionKey, verdicts, writtenAt, expires } = QUORUM_TABLE;
+const { partitionKey, verdicts, writtenAt, runAt, expires } = QUORUM_TABLE;
 
 /**
  * How far ahead of this region's clock a peer's item may be dated: more is a clock or a writer gone wrong, and an
@@ -61,6 +61,7 @@ export function createDynamoVerdictTable(
             [partitionKey]: { S: item.region },
             [verdicts]: { S: JSON.stringify(item.verdicts) },
             [writtenAt]: { N: String(item.writtenAt) },
+            ...(item.runAt !== undefined ? { [runAt]: { N: String(item.runAt) } } : {}),
             [expires]: { N: String(Math.floor(item.writtenAt / 1000) + ITEM_LIFETIME_S) },
           },
         }),
@@ -86,7 +87,10 @@ export function createDynamoVerdictTable(
         if (region === undefined || json === undefined || !Number.isFinite(at) || at > now() + MOST_AHEAD_MS) return [];
         // A peer's item that is not what this version writes (a peer mid-deploy, or anything else): counted as silent.
         const parsed = parseVerdicts(json, at, targets);
-        return parsed === undefined ? [] : [{ region, writtenAt: at, verdicts: parsed }];
+        // The writing run's start, no later than its write: a run dated ahead would stop every run of its region.
+        const started = Number(item[runAt]?.N);
+        const run = Number.isFinite(started) && started >= 0 && started <= at ? { runAt: started } : {};
+        return parsed === undefined ? [] : [{ region, writtenAt: at, ...run, verdicts: parsed }];
       });
     },
   };

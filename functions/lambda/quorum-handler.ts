@@ -8,7 +8,7 @@ import { QUORUM_REGION_ENV, QUORUM_TABLE_ENV } from '../contract';
 import type { CheckResult, Report } from '../types';
 import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
 import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
-import type { RegionVerdicts } from '../plan/quorum';
+import type { RegionVerdicts } from '../quorum/decide';
 
 export { FAST_CHECKS } from '../plan/check-table';
 
@@ -64,7 +64,8 @@ export async function quorumAfterRun(
       startedAt: Date.parse(report.startedAt),
       fastTargets: config.probe.servers.map((s) => s.id),
       deadline: ends.deadline,
-      ...(ends.watchUntil !== undefined && { watchUntil: ends.watchUntil }),
+      // The last round's checks settle by watchUntil, and its calls come after them: they keep their time.
+      ...(ends.watchUntil !== undefined && { watchUntil: ends.watchUntil - ROUND_CALLS_MS }),
       // A round's write, read and latch calls: its checks need no room of their own, the engine settles them as
       // TIMEOUT at the deadline, so a blackholed path never runs the round past the run.
       roundBudgetMs: ROUND_CALLS_MS,

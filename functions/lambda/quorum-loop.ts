@@ -14,20 +14,20 @@ import {
   OK_STABLE_SECONDS,
   type RegionVerdicts,
   type TargetDecision,
-  type Verdict,
-} from '../plan/quorum';
+  type TargetVerdict,
+} from '../quorum/decide';
 import {
   afterTotalFailure,
   countRound,
   failedAny,
   inDoubt,
   lastRoundClean,
-  OFF_GRID_MAX,
   SUSPECT_SAMPLES,
   windowAfter,
   windowDown,
   type RequestWindow,
-} from '../plan/quorum-window';
+} from '../quorum/window';
+import { confirmationAt, nextRound, PEER_WATCH_MS, scheduleStart, type Asked } from '../quorum/schedule';
 import type { PageCause } from '../contract';
 import type { CheckResult } from '../types';
 
@@ -67,12 +67,13 @@ interface QuorumRunInput {
   readonly startedAt: number;
   /** The targets each fast round checks again; the others' verdicts come from the run's checks only. */
   readonly fastTargets: readonly string[];
-  /** No round starts unless it can finish before this (ms since the epoch). */
+  /** The run's checks' deadline (ms since the epoch): the rounds' end when the run has no `watchUntil`. */
   readonly deadline: number;
   /**
-   * Until when the acting home may go on reading its peers after its last round, while a target is in trouble
-   * (default: the deadline). Every region's run ends near the same second of the minute, and the OK a peer's stable
-   * verdict brings in the gap before the next run waited for it: up to 20 s of the OK after a partial outage.
+   * Until when the run's rounds and the acting home's reading of its peers may go on (default: the deadline). The
+   * schedule starts a run anywhere in its minute, so a run holds its rounds past its checks until the next run of its
+   * region has written (it reads that run's item and stops), and this is set past the latest moment that run can
+   * start: a region's rounds then come every checkEverySeconds whatever its runs' seconds.
    */
   readonly watchUntil?: number;
   /** The longest one round can take (its requests' timeout, retried once). */
@@ -107,6 +108,8 @@ export interface QuorumRun {
   readonly reverted: readonly { readonly at: number; readonly target: string }[];
   /** When Okta rate-limited a fast round's own request (a 429 of ours): no round checked again in this run. */
   readonly backedOffAt?: number;
+  /** Whether the run stopped because a newer run of its region had written: that run holds the rounds now. */
+  readonly handedOver: boolean;
   /** This region's last item as judged, written or not: the next run's `remembered`. */
   readonly last: RegionVerdicts;
 }
@@ -120,9 +123,14 @@ type Attempt = <T>(what: string, work: () => Promise<T>) => Promise<T | undefine
  * A target's verdict after one more round: the state its checks give, down all the same when its window judges a
  * partial outage, and since when its rounds have been clean.
  */
-function verdictAfter(judged: Verdict, before: Verdict | undefined, window: RequestWindow, at: number): Verdict {
+function verdictAfter(
+  judged: TargetVerdict,
+  before: TargetVerdict | undefined,
+  window: RequestWindow,
+  at: number,
+): TargetVerdict {
   const partial = judged.state !== 'down' ? windowDown(window) : undefined;
-  const verdict: Verdict =
+  const verdict: TargetVerdict =
     partial === undefined
       ? judged
       : { ...judged, state: 'down', ...(partial.code !== undefined ? { code: partial.code } : {}) };
@@ -146,18 +154,16 @@ function verdictAfter(judged: Verdict, before: Verdict | undefined, window: Requ
 /** This region's verdicts through one run: each check's latest result, and each target's verdict after each round. */
 class RoundJudge {
   /** This run's verdict of each target it judged. */
-  readonly mine: Record<string, Verdict> = {};
+  readonly mine: Record<string, TargetVerdict> = {};
   // Each check's latest result: a fast round re-checks only some checks (and no journey), so a target's verdict
   // comes from the latest result of every check, and one the round did not re-run keeps failing until a run passes it.
   private readonly latest = new Map<string, CheckResult>();
   private readonly seenThisRound = new Set<string>();
-  /** The targets judged down at some round of this run. */
-  private readonly wasDown = new Set<string>();
 
   constructor(
     private readonly input: QuorumRunInput,
     /** This region's verdicts from its last run, so "up since" and the window survive from one run to the next. */
-    private readonly previous: Readonly<Record<string, Verdict>>,
+    private readonly previous: Readonly<Record<string, TargetVerdict>>,
   ) {}
 
   /** Keeps a round's results: of its samples, a pass is kept over a failure. */
@@ -180,23 +186,20 @@ class RoundJudge {
       const before = this.mine[target] ?? this.previous[target];
       const verdict = verdictAfter(judged, before, windowAfter(before?.window, counts.get(target)), at);
       this.mine[target] = { ...verdict, until: at + this.validMs(target) };
-      if (verdict.state === 'down') this.wasDown.add(target);
     }
     this.seenThisRound.clear();
   }
 
   /**
    * The earliest moment a fast target's clean stretch reaches OK_STABLE_SECONDS, of those still short of it: the round
-   * that can show it stable. Undefined when none is on its way. `afterDown`: only of targets down this run or at the
-   * end of the last (a latch may wait for their OK).
+   * that can show it stable. Undefined when none is on its way.
    */
-  stableDue(afterDown = false): number | undefined {
+  stableDue(): number | undefined {
     const span = OK_STABLE_SECONDS * 1000;
     let due: number | undefined;
     for (const target of this.input.fastTargets) {
       const verdict = this.mine[target];
       if (verdict?.upSince === undefined || verdict.at - verdict.upSince >= span) continue;
-      if (afterDown && !this.wasDown.has(target) && this.previous[target]?.state !== 'down') continue;
       due = Math.min(due ?? Infinity, verdict.upSince + span);
     }
     return due;
@@ -292,14 +295,14 @@ async function latchRound(
   return decisions;
 }
 
-/**
- * How often the acting home reads its peers' verdicts between its own rounds while any target is in trouble. A peer's
- * round falls anywhere in this region's interval, so a peer's confirmed down (or its stable up after a fix) waited up
- * to a whole round before this region's next round read it: about 15 s of the three-region page and OK times, spent
- * waiting on a table that already held the answer. A read is one BatchGetItem, sent only while some verdict is down
- * or a latch is held, never while Okta answers.
- */
-const PEER_WATCH_MS = 5_000;
+/** How long before a minute ends the backstop's round starts: its one sample answers well within it. */
+const BACKSTOP_LEAD_MS = 2_000;
+
+/** The backstop is what pages and a target fails: a round at the minute's last moment, when that is still ahead. */
+function askBackstop(clock: RoundClock, now: number): void {
+  const at = Math.ceil((now + 1) / 60_000) * 60_000 - BACKSTOP_LEAD_MS;
+  if (at > now) clock.backstopAt(at);
+}
 
 /** How long before the run's deadline the watch reads its peers a last time: a read and a SetAlarmState, with room. */
 const LAST_READ_MARGIN_MS = 1_000;
@@ -313,12 +316,20 @@ function troubled(run: RunState, decisions: readonly TargetDecision[], tables: r
   );
 }
 
+/** Whether a read shows a newer run of this region: it holds the rounds from now on, and this run stops. */
+function superseded(read: readonly RegionVerdicts[], input: QuorumRunInput): boolean {
+  return read.some((r) => r.region === input.region && (r.runAt ?? 0) > input.startedAt);
+}
+
 /**
  * Waits until `until`, the next round (or, `readAtEnd`, watches until the run's end only while there is something to
  * watch). While this region is the acting home and a target is in trouble, it reads its peers every PEER_WATCH_MS
- * meanwhile and decides again on this region's own item as last written: a peer's verdict
- * counts as soon as the table holds it. It checks nothing, writes nothing of its own and publishes nothing: only the
- * latches can change.
+ * meanwhile and decides again on this region's own item as last written: a peer's verdict counts as soon as the table
+ * holds it (a peer's round falls anywhere in this region's interval, and waiting for the next round cost about 15 s of
+ * the three-region page and OK). It checks nothing, writes nothing of its own and publishes nothing: only the latches
+ * can change. Past its checks' deadline, when the next run of its region may have written, every run reads its own
+ * item as often, and returns true when it shows that newer run, which holds the rounds and latches now: this run
+ * stops, and Lambda bills no more of the wait.
  */
 async function watchPeers(
   run: RunState,
@@ -326,7 +337,7 @@ async function watchPeers(
   decisions: readonly TargetDecision[],
   until: number,
   readAtEnd: boolean,
-): Promise<void> {
+): Promise<boolean> {
   const { ports, input } = run;
   const regions = input.settings.regions.filter((r) => r !== input.region);
   let peers = tables.peers;
@@ -337,15 +348,16 @@ async function watchPeers(
       regions.length > 0 &&
       actingHome(input.settings, input.region, peers, now) === input.region &&
       troubled(run, latest, [tables.item, ...peers]);
+    const handingOver = input.watchUntil !== undefined && now >= input.deadline;
     // Before a round, the round's own read comes at `until`; at the run's end nothing does, so the last read is then.
     const step = Math.min(PEER_WATCH_MS, until - now);
-    if (!watching || step <= 0 || (!readAtEnd && step < PEER_WATCH_MS)) break;
+    if (!(watching || handingOver) || step <= 0 || (!readAtEnd && step < PEER_WATCH_MS)) break;
     await ports.sleep(step);
-    const read = await run.attempt('read peers', () => ports.table.read([...regions, input.region]));
+    const wanted = watching ? [...regions, input.region] : [input.region];
+    const read = await run.attempt('read peers', () => ports.table.read(wanted));
     if (read === undefined) continue;
-    // A newer run of this region (the next one, started early by the schedule's jitter, or a duplicate delivery)
-    // has the latches now: this run's view is the older one.
-    if (read.some((r) => r.region === input.region && r.writtenAt > tables.item.writtenAt)) break;
+    if (superseded(read, input)) return true;
+    if (!watching) continue;
     peers = read.filter((r) => r.region !== input.region);
     latest = await latchRound(run, { item: tables.item, peers }, ports.now(), false);
   }
@@ -353,12 +365,14 @@ async function watchPeers(
   // bills the wait).
   const wait = until - ports.now();
   if (wait > 0 && !readAtEnd) await ports.sleep(wait);
+  return false;
 }
 
 /**
- * The run's `round`th share of the table: this region's item written, its peers' read, its latches read back (after
- * the first round) and set as the quorum decides, and whether the round was healthy for the backstop. The first round
- * corrects every latch when their state is `unknown` (a failed read), so one a dead run left set is cleared.
+ * The run's `round`th share of the table: its peers' items read with this region's own (a newer run's item there
+ * ends this run before it writes), this region's item written, its latches read back (after the first round) and set
+ * as the quorum decides, and whether the round was healthy for the backstop. The first round corrects every latch
+ * when their state is `unknown` (a failed read), so one a dead run left set is cleared.
  */
 async function shareRound(
   run: RunState,
@@ -368,7 +382,10 @@ async function shareRound(
   unknown: boolean,
 ) {
   const errorsBefore = run.errors.length;
-  const peers = await exchangeVerdicts(run, item, regions);
+  const read = await run.attempt('read peers', () => run.ports.table.read([...regions, item.region]));
+  if (read !== undefined && superseded(read, run.input)) return { superseded: true as const };
+  await run.attempt('write verdicts', () => run.ports.table.write(item));
+  const peers = (read ?? []).filter((r) => r.region !== item.region);
   const tableWorked = run.errors.length === errorsBefore;
   const latchesBefore = run.errors.length;
   if (round > 1) await readBackLatches(run);
@@ -381,18 +398,7 @@ async function shareRound(
   const alone = run.input.settings.regions.length <= 1;
   const callsWorked = (tableWorked || alone) && run.errors.length === latchesBefore;
   const healthy = roundHealthy(run.input.settings, peers, decidedAt, callsWorked);
-  return { tables, decisions, healthy };
-}
-
-/** Writes this region's item and reads its peers', as this region's replica has them now (a peer's may lag). */
-async function exchangeVerdicts(
-  run: RunState,
-  item: RegionVerdicts,
-  peers: readonly string[],
-): Promise<RegionVerdicts[]> {
-  await run.attempt('write verdicts', () => run.ports.table.write(item));
-  const read = (peers.length > 0 ? await run.attempt('read peers', () => run.ports.table.read(peers)) : []) ?? [];
-  return read.filter((r) => r.region !== item.region);
+  return { superseded: false as const, tables, decisions, healthy };
 }
 
 /**
@@ -432,7 +438,7 @@ function attempting(errors: string[]): Attempt {
 async function judgeFirstRound(
   judge: RoundJudge,
   input: QuorumRunInput,
-  previous: Readonly<Record<string, Verdict>>,
+  previous: Readonly<Record<string, TargetVerdict>>,
   samples: () => Promise<CheckResult[]>,
 ): Promise<boolean> {
   const doubtful = input.fastTargets.some((target) => inDoubt(previous[target]?.window));
@@ -448,71 +454,53 @@ async function judgeFirstRound(
 }
 
 /**
- * When the next round comes: on the run's grid of checkEverySeconds, or half a round after one that failed a request
- * while no window was in doubt, to confirm it (10 s later at the default). The grid alone let the schedule's jitter
- * (a run starting late, its first round 20-30 s after the last run's last) put a 40 s spell of a flapping Okta around
- * a single round: nothing confirmed it, and the page waited for the next spell. A confirmation by instant samples
- * would page for a blip of a second; half a round apart it is still a failure that lasted.
+ * The run's schedule (functions/quorum/schedule.ts decides it): what the rounds so far asked of the next, and where
+ * the grid stands. A confirmation by instant samples would page for a blip of a second; half a round apart it is a
+ * failure that lasted.
  */
 class RoundClock {
-  private grid = 0;
-  private confirmAt: number | undefined;
-  private offGridAt: number | undefined;
-  // Rounds off the grid this run: OFF_GRID_MAX at most, whatever asks for them (`cost` counts them). Servers whose
-  // stretches reach 40 s at different moments each ask for one, and a run could otherwise ask the bucket for more.
-  private offGridTaken = 0;
+  private state;
+  private asked: Asked = {};
 
-  /** The rounds this run took off the grid: `cost` counts them apart from the grid's rounds a minute. */
-  get offGridRounds(): number {
-    return this.offGridTaken;
+  constructor(startedAt: number, intervalMs: number) {
+    this.state = scheduleStart(startedAt, intervalMs);
   }
 
-  constructor(
-    private readonly startedAt: number,
-    private readonly intervalMs: number,
-  ) {}
-
-  next(): number {
-    let onGrid = this.startedAt + (this.grid + 1) * this.intervalMs;
-    // A round off the grid stands for a grid round less than half a round after it: no two rounds a moment apart.
-    while (this.offGridAt !== undefined && onGrid - this.offGridAt < this.intervalMs / 2) {
-      this.grid += 1;
-      onGrid += this.intervalMs;
-    }
-    const confirm = this.confirmAt;
-    this.confirmAt = undefined;
-    if (confirm !== undefined && confirm < onGrid && this.offGridTaken < OFF_GRID_MAX) {
-      this.offGridAt = confirm;
-      this.offGridTaken += 1;
-      return confirm;
-    }
-    this.grid += 1;
-    return onGrid;
+  /** The next round, or undefined when none fits by `latest`. What was asked is spent either way. */
+  next(latest: number): { readonly at: number; readonly backstop: boolean } | undefined {
+    const round = nextRound(this.state, this.asked, latest);
+    this.state = round.state;
+    this.asked = {};
+    return round.kind === 'end' ? undefined : { at: round.at, backstop: round.kind === 'backstop' };
   }
 
-  /**
-   * A clean stretch reaches OK_STABLE_SECONDS at `at`: a round then shows it. On the grid alone the stretch's third
-   * round came when the grid put it, and a run's first round (its schedule's jitter) could fall a moment short of the
-   * 40 s, which cost a whole round more before the OK.
-   */
+  /** The backstop is what pages and a target fails: a round at the minute's last moment (schedule.ts Asked). */
+  backstopAt(at: number): void {
+    this.asked = { ...this.asked, backstopAt: at };
+  }
+
+  /** A clean stretch reaches OK_STABLE_SECONDS at `at`: a round then shows it. */
   stableAt(at: number): void {
-    if (this.confirmAt === undefined || at < this.confirmAt) this.confirmAt = at;
+    if (this.asked.stableAt === undefined || at < this.asked.stableAt) this.asked = { ...this.asked, stableAt: at };
   }
 
-  /**
-   * A round at `at` failed a request while no window was in doubt: the next round confirms it sooner, half a round
-   * later, or at `latest` (the last moment a round fits before the run's deadline) when that is sooner and still a
-   * fifth of a round on. Without it, a run's last round that found an outage left it to the next run, up to a round
-   * and the schedule's jitter later, by when a flapping Okta may answer again.
-   */
-  failedAlone(at: number, latest: number = Infinity): void {
-    const half = at + this.intervalMs / 2;
-    this.confirmAt = half > latest && latest - at >= this.intervalMs / 5 ? latest : half;
+  /** A round at `at` failed a request while no window was in doubt: the next round confirms it. */
+  failedAlone(at: number, latest: number): void {
+    this.asked = { ...this.asked, confirmAt: confirmationAt(at, this.state.intervalMs, latest) };
   }
 }
 
-/** The last moment a round starts and still ends by the run's deadline. */
-const latestRound = (input: QuorumRunInput): number => input.deadline - input.roundBudgetMs;
+/** When the run's rounds end: the watch's end when it has one, else the checks' deadline. */
+const runEnd = (input: QuorumRunInput): number => input.watchUntil ?? input.deadline;
+
+/**
+ * The checks of a round settle by the run's end (a check still waiting then is a TIMEOUT); its table and alarm calls
+ * come after, which the caller's `watchUntil` leaves room for.
+ */
+const checksDeadline = runEnd;
+
+/** The last moment a round starts and still ends by the run's end. */
+const latestRound = (input: QuorumRunInput): number => runEnd(input) - input.roundBudgetMs;
 
 /**
  * Tells the clock what a round judged at `at` asks of the next: a failure alone is confirmed sooner, and a clean
@@ -522,56 +510,6 @@ function nextRoundAfter(clock: RoundClock, judge: RoundJudge, input: QuorumRunIn
   if (failedAlone) clock.failedAlone(at, latestRound(input));
   const due = judge.stableDue();
   if (due !== undefined) clock.stableAt(due);
-}
-
-/**
- * A round after the checks' deadline: when it starts, its checks' deadline, and what it is for (the backstop's minute,
- * or a clean stretch due in the watch's time).
- */
-interface ExtraRound {
-  readonly at: number;
-  readonly deadline: number;
-  readonly kind: 'backstop' | 'stable';
-}
-
-/**
- * One more round in the watch's time, after the checks' deadline, when the backstop is what would page (the last round
- * was not healthy: a stalled or failing table) and this region still judges a target failing. The backstop reads a
- * minute as failing only when every round of it failed; with every region's run over by about the same second, a fix
- * in the minute's last seconds was seen by nobody until the next minute, and the backstop's OK came a whole minute
- * later: 94 s after the fix. The round starts two round budgets before the watch ends: its checks settle by one
- * budget before, its table and alarm calls fit the other. It samples once: a request answered after a round that
- * failed every one starts the clean stretch, and the backstop reads the round as not failing (`failing`). Undefined
- * when it has no place.
- */
-function backstopRound(input: QuorumRunInput, healthy: boolean, judge: RoundJudge): ExtraRound | undefined {
-  if (input.watchUntil === undefined || healthy) return undefined;
-  if (!Object.values(judge.failing()).includes(1)) return undefined;
-  const at = input.watchUntil - 2 * input.roundBudgetMs;
-  return at > latestRound(input)
-    ? { at, deadline: input.watchUntil - input.roundBudgetMs, kind: 'backstop' }
-    : undefined;
-}
-
-/** The least time a round in the watch leaves its one sample: Okta's token call answers in well under a second. */
-const STABLE_SAMPLE_MS = 2_000;
-
-/**
- * One more round in the watch's time when a target that was down this run or the last has a clean stretch due to reach
- * OK_STABLE_SECONDS there: the round that shows it stable, at the moment it is due, with one sample. Every region's
- * run ends at about the same second of the minute, so a stretch that reached its 40 s just after the last round waited
- * for the next run's first round, and the acting home read it later still: the OK after a partial outage came 104 s
- * after the fix in real time, the stretches started by the rounds that confirm a failure (half a round off the grid)
- * falling due 50 s into the minute. Never for a target that was not down: noise pays for no round after the deadline.
- * Undefined when the due moment has no place before the watch's end.
- */
-function stableRound(input: QuorumRunInput, judge: RoundJudge, now: number): ExtraRound | undefined {
-  if (input.watchUntil === undefined) return undefined;
-  const due = judge.stableDue(true);
-  if (due === undefined) return undefined;
-  const deadline = input.watchUntil - input.roundBudgetMs;
-  const at = Math.max(due, now);
-  return at <= deadline - STABLE_SAMPLE_MS ? { at, deadline, kind: 'stable' } : undefined;
 }
 
 /**
@@ -633,7 +571,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
 
   const clock = new RoundClock(input.startedAt, settings.checkEverySeconds * 1000);
   const firstFailedAlone = await judgeFirstRound(judge, input, previous, () =>
-    ports.now() + input.roundBudgetMs <= input.deadline ? sample(SUSPECT_SAMPLES, input.deadline) : Promise.resolve([]),
+    ports.now() <= latestRound(input) ? sample(SUSPECT_SAMPLES, checksDeadline(input)) : Promise.resolve([]),
   );
   nextRoundAfter(clock, judge, input, input.startedAt, firstFailedAlone);
   let judgedAt = input.startedAt;
@@ -642,88 +580,34 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   const known = await attempt('read latch alarms', () => ports.latch.latched(Object.keys(judge.mine)));
   const latched = new Set(known ?? []);
   const run: RunState = { input, ports, attempt, errors, latched, changes: [], acting: [], reverted: [] };
-  let lone: string[];
+  let lone: string[] = [];
   let rounds = 0;
   let item: RegionVerdicts;
-  // Whether this run has had its round after the deadline (backstopRound) and its closing round: one each at most.
-  let [extended, closed] = [false, false];
+  let handedOver: boolean;
   for (;;) {
     rounds += 1;
-    item = { region, writtenAt: ports.now(), verdicts: { ...kept, ...judge.mine } };
+    item = { region, writtenAt: ports.now(), runAt: input.startedAt, verdicts: { ...kept, ...judge.mine } };
     const shared = await shareRound(run, item, peers, rounds, known === undefined);
+    handedOver = shared.superseded;
+    if (shared.superseded) break;
     lone = shared.decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
-    await attempt('publish QuorumFailing', () => ports.publishFailing(judge.failing(), judgedAt, shared.healthy));
+    const failing = judge.failing();
+    await attempt('publish QuorumFailing', () => ports.publishFailing(failing, judgedAt, shared.healthy));
     if (fast.size === 0) break;
-    const allowed = { extraAllowed: !extended && backedOffAt === undefined, closed };
-    const last = { healthy: shared.healthy, judge, now: ports.now(), lastAt: judgedAt, rounds };
-    const round = nextRound(clock, input, allowed, last);
-    closed ||= round.closing === true;
-    extended ||= round.extra !== undefined;
-    await watchPeers(run, shared.tables, shared.decisions, round.until, round.last);
-    if (round.last) break;
+    if (!shared.healthy && Object.values(failing).includes(1)) askBackstop(clock, ports.now());
+    const planned = clock.next(latestRound(input));
+    const last = planned === undefined;
+    // When no round fits before the run's end, a peer's verdict still may, until a last read and latch call before it.
+    const until = planned?.at ?? runEnd(input) - LAST_READ_MARGIN_MS;
+    handedOver = await watchPeers(run, shared.tables, shared.decisions, until, last);
+    if (handedOver || last) break;
     if (backedOffAt !== undefined) continue;
     judgedAt = ports.now();
-    await checkRound({ judge, clock, input, sample, now: ports.now }, judgedAt, round.extra);
+    await checkRound({ judge, clock, input, sample }, judgedAt, planned.backstop);
   }
   const { changes, acting, reverted } = run;
   const backedOff = backedOffAt !== undefined ? { backedOffAt } : {};
-  return { rounds, changes, acting, lone, errors, reverted, ...backedOff, last: item };
-}
-
-/**
- * The run's last round at the last moment one fits before the deadline, when the clock's next round (on the grid, or
- * off it) does not fit and that moment is at least half a round after the last round. A region's run starts at its
- * place in the minute (regionStartOffsetMs: 5 and 10 s of three regions) with its deadline where the timeout puts it,
- * so its grid held two rounds, not three: a blind 50 s in every minute, in which an outage waited for the next run,
- * and a clean stretch for its OK. The deployment in real time paged at 61 s and cleared up to 161 s after the fix
- * (BENCHMARKS.md v). The round is one the cost already counts (rounds a minute, per region): never more than a
- * minute's grid rounds a run. A round off the grid (a failure's confirmation) is counted apart, as `cost` counts it:
- * counted here, it took the closing round's place, the run's last write came 20 s into it, and the next run's first
- * came more than freshSeconds later. Its peers then saw it stale, the quorum's round was unhealthy, and the backstop
- * paged at home beside the acting home's latch: a second page for one outage while the home's probe was stopped.
- * Undefined when it would come too soon after the last round, or the run has had its minute's rounds.
- */
-function closingRound(
-  input: QuorumRunInput,
-  last: { lastAt: number; now: number; rounds: number },
-  offGridRounds: number,
-): number | undefined {
-  const latest = latestRound(input);
-  const { checkEverySeconds } = input.settings;
-  if (last.rounds - offGridRounds >= Math.floor(60 / checkEverySeconds)) return undefined;
-  return latest - last.lastAt >= (checkEverySeconds * 1000) / 2 && latest >= last.now ? latest : undefined;
-}
-
-/**
- * When the loop's next round comes (`until`: the watch waits for it), or that none does (`last`: the watch then
- * reads until the run's end). `closed`: the run has had its closing round (closingRound). `extraAllowed`: a round
- * after the deadline may still come (backstopRound, stableRound): one a run at most, of one sample, which `cost`
- * counts.
- */
-function nextRound(
-  clock: RoundClock,
-  input: QuorumRunInput,
-  allowed: { readonly extraAllowed: boolean; readonly closed: boolean },
-  last: {
-    readonly healthy: boolean;
-    readonly judge: RoundJudge;
-    readonly now: number;
-    readonly lastAt: number;
-    readonly rounds: number;
-  },
-): { readonly until: number; readonly last: boolean; readonly extra?: ExtraRound; readonly closing?: true } {
-  const planned = clock.next();
-  const past = planned + input.roundBudgetMs > input.deadline;
-  const closing = past && !allowed.closed ? closingRound(input, last, clock.offGridRounds) : undefined;
-  if (closing !== undefined) return { until: closing, last: false, closing: true };
-  const extra =
-    past && allowed.extraAllowed
-      ? (backstopRound(input, last.healthy, last.judge) ?? stableRound(input, last.judge, last.now))
-      : undefined;
-  if (extra !== undefined) return { until: extra.at, last: false, extra };
-  // When no round fits before the deadline, a peer's verdict still may, until a last read and latch call before it.
-  if (past) return { until: Math.max(input.deadline, input.watchUntil ?? 0) - LAST_READ_MARGIN_MS, last: true };
-  return { until: planned, last: false };
+  return { rounds, changes, acting, lone, errors, reverted, ...backedOff, handedOver, last: item };
 }
 
 /** One round's checks, judged at `judgedAt`, and what they ask of the next round. */
@@ -733,21 +617,15 @@ async function checkRound(
     readonly clock: RoundClock;
     readonly input: QuorumRunInput;
     readonly sample: (count: number, deadline: number) => Promise<CheckResult[]>;
-    readonly now: () => number;
   },
   judgedAt: number,
-  extra: ExtraRound | undefined,
+  backstop: boolean,
 ): Promise<void> {
   const { judge, clock, input, sample } = loop;
-  // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears.
-  // The round after the deadline looks for a fix alone: one sample is enough to see Okta answer again.
+  // More samples while any target's window holds a failure: a partial outage shows within minutes, noise clears. The
+  // backstop's round looks for a fix alone: one sample is enough to see Okta answer again.
   const doubt = judge.inDoubt();
-  const sampled = await sample(doubt && extra === undefined ? SUSPECT_SAMPLES : 1, extra?.deadline ?? input.deadline);
-  // A round that looks for a stable stretch counts no TIMEOUT its own deadline cut (our clock, not Okta's answer,
-  // which would restart the stretch); with nothing left it judges nothing, or the stretch would grow without a request.
-  const cut = extra?.kind === 'stable' && loop.now() >= extra.deadline;
-  const checks = cut ? sampled.filter((c) => c.status !== 'fail' || c.diagnosis.code !== 'TIMEOUT') : sampled;
-  if (checks.length === 0 && extra?.kind === 'stable') return;
+  const checks = await sample(doubt && !backstop ? SUSPECT_SAMPLES : 1, checksDeadline(input));
   judge.keep(checks);
   const fast = new Set(input.fastTargets);
   judge.judge((target) => fast.has(target), judgedAt, checks);

@@ -1,13 +1,13 @@
 // Multi-region quorum in a simulated deployment, in real time: the stack synthesized for three regions, each region's
-// probe asset run under Node 24 as Lambda runs it (a one-minute schedule with up to 10 s of jitter, warm and cold
-// starts, killed at its Timeout) against a loopback fake of the AWS it calls (test/support/quorum-deployment.ts says
-// what runs and what is modelled); Okta the shared simulator, each region reaching it through its own path. Times the
-// page (fault to the first SNS message of a page composite in ALARM) and the OK (fix to the last region's OK message)
-// of total outages of the Org server and of the custom server at several phases of the minute, and checks that one
-// region's own trouble never pages; then Okta's partial outages (/token or /authorize alone, 40% of /token, a flapping
-// server, an outage while every invocation is delivered twice), an outage during a replication stall, and 2% noise,
-// each with its pages counted. Writes its section of
-// BENCHMARKS.md and prints it. About 80 minutes, root (the Lambda sandbox drops to uid 65534).
+// probe asset run under Node 24 as Lambda runs it (a one-minute schedule starting each run anywhere in its minute, warm
+// and cold starts, killed at its Timeout) against a loopback fake of the AWS it calls
+// (test/support/quorum-deployment.ts says what runs and what is modelled); Okta the shared simulator, each region
+// reaching it through its own path. Times the page (fault to the first SNS message of a page composite in ALARM) and
+// the OK (fix to the last region's OK message) of total outages of the Org server and of the custom server at several
+// phases of the minute, and checks that one region's own trouble never pages; then Okta's partial outages (/token or
+// /authorize alone, 40% of /token, a flapping server, an outage while every invocation is delivered twice), an outage
+// during a replication stall, and 2% noise, each with its pages counted. Writes its section of BENCHMARKS.md and prints
+// it. About 80 minutes, root (the Lambda sandbox drops to uid 65534).
 // Rerun: npm run bench:quorum-deploy
 import { readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -483,9 +483,9 @@ function render(d: Deployment, rows: readonly Row[], minutes: number, heading = 
     "the custom server `default`. Each region's probe asset runs as Lambda runs it " +
       '(test/support/lambda-asset.ts: Node 24, uid 65534,',
     "read-only code, the template's memory and environment, killed at its Timeout), on a one-minute schedule " +
-      'at its own second',
-    '(0, 3, 6 s) plus 0-10 s of jitter, in a warm environment kept for 2-6 invocations, then a cold one. Its ' +
-      'AWS calls go to one',
+      'that starts each run',
+    'anywhere in its minute (EventBridge: no second-level precision), in a warm environment kept for 2-6 ' +
+      'invocations, then a cold one. Its AWS calls go to one',
     'loopback fake, each served in the region it was signed for (test/support/quorum-aws.ts): the verdict ' +
       'table a global table',
     "(PutItem to the caller's replica, the others 1-2 s later; BatchGetItem reads the caller's), " +

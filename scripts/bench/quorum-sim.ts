@@ -1,6 +1,6 @@
 // A simulated deployment of the quorum on a fake clock: each region's probe (three, or the one of a single-region
 // stack) runs the real fast-path loop (functions/lambda/quorum-loop.ts runQuorum, with the real verdicts and
-// decisions of functions/plan/quorum.ts) against in-memory fakes of what they call: a DynamoDB global table whose
+// decisions of functions/quorum/decide.ts) against in-memory fakes of what they call: a DynamoDB global table whose
 // replicas see a peer's write after a replication lag, CloudWatch (the latch alarms, the backstop's one-minute
 // evaluation of QuorumFailing, and each region's page composite evaluated with the rules synthesized for that
 // region), and SNS (the composite's ALARM and OK transitions, timed). Okta is one shared state, reached by each
@@ -9,7 +9,7 @@
 import type { QuorumSettings } from '../../functions/config/quorum';
 import { quorumWatchSeconds } from '../../functions/contract';
 import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
-import type { RegionVerdicts } from '../../functions/plan/quorum';
+import type { RegionVerdicts } from '../../functions/quorum/decide';
 import { regionStartOffsetMs } from '../../functions/plan/concurrency';
 import type { CheckResult } from '../../functions/types';
 import { seeded } from '../../test/support/seeded';
@@ -17,11 +17,15 @@ import { seeded } from '../../test/support/seeded';
 /** What the simulation takes as given, rather than running: each figure is what the fake waits on the fake clock. */
 export const MODEL = {
   /**
-   * EventBridge Scheduler's rate(1 minute): each region's schedule fires at its own second, plus up to this jitter.
-   * AWS documents no bound; 10 s is what the real-time harness (quorum-deploy.ts) draws, and a run starting late is
-   * what leaves an outage found by a run's last round to the next run.
+   * EventBridge Scheduler's rate(1 minute): a run starts anywhere in its minute, each minute on its own. The
+   * EventBridge user guide: "EventBridge doesn't provide second-level precision in schedule expressions. The finest
+   * resolution using a cron expression is one minute ... there can be a delay of several seconds between the time the
+   * scheduled rule is triggered and the time the target service runs the target resource"; EventBridge Scheduler
+   * states no finer precision for a schedule whose flexible time window is off. So two runs of one region may start
+   * a moment apart or nearly two minutes apart, and two regions' runs anywhere in the minute of each other. (The
+   * model before drew 10 s of jitter after each region's own second: kinder than AWS promises.)
    */
-  scheduleJitterMs: 10000,
+  startWindowMs: 60_000,
   /** A cold start's init (the bundle's load and the HTTP warm-up), BENCHMARKS.md d and g: rounded up. */
   coldStartMs: 1500,
   /** Share of invocations after the first that start cold. */
@@ -37,7 +41,7 @@ export const MODEL = {
   /** The Lambda timeout and the run's finish margin (probe.ts finishMarginMs for two servers). */
   lambdaTimeoutMs: 50_000,
   finishMarginMs: 3000,
-  /** What the watch leaves of the timeout with peers (probe.ts AFTER_WATCH_MS). */
+  /** What the rounds leave of the timeout with the fast path (probe.ts AFTER_WATCH_MS). */
   afterWatchMs: 1500,
   /** DynamoDB PutItem / BatchGetItem, ms; replication to each peer's replica takes uniformly 0.5-2.5 s. */
   dynamoMs: 15,
@@ -307,7 +311,8 @@ class Simulation {
   /** One scheduled invocation of a region's probe: its own checks, then the real fast-path loop on the fakes. */
   private async invoke(region: string, invokedAt: number, cold: boolean): Promise<void> {
     const clock = this.clock;
-    // With peers, the timeout holds the watch's seconds too (lib/probe-function.ts), the checks' end unchanged.
+    // With the fast path, the timeout holds its rounds' seconds too (lib/probe-function.ts), the checks' end unchanged:
+    // a run holds its rounds until the next run of its region has written.
     const watchMs = quorumWatchSeconds({ regions: this.regions }) * 1000;
     const killAt = invokedAt + MODEL.lambdaTimeoutMs + watchMs;
     if (cold) await clock.sleep(MODEL.coldStartMs);
@@ -333,16 +338,19 @@ class Simulation {
         fastTargets: TARGETS,
         deadline,
         roundBudgetMs: 3000,
-        ...(watchMs > 0 && { watchUntil: killAt - MODEL.afterWatchMs }),
+        // As the Lambda's handler gives it (quorum-handler.ts): the last round's calls keep their time before the kill.
+        ...(watchMs > 0 && { watchUntil: killAt - MODEL.afterWatchMs - 3000 }),
         ...(remembered !== undefined && { remembered }),
       },
       this.ports(region, killAt),
     );
     this.remembered.set(region, run.last);
     this.errors += run.errors.length;
-    for (const { home } of run.acting) {
+    // Timed by the change, not by the run's end: a run now lives past the next minute, and the first runs' views
+    // (before the home has written at all) are the start's.
+    for (const { at, home } of run.acting) {
       const seen = this.actingSeen.get(region);
-      if (seen !== undefined && seen !== home && clock.now >= SETTLED_MS) this.actingChanges += 1;
+      if (seen !== undefined && seen !== home && at >= SETTLED_MS) this.actingChanges += 1;
       this.actingSeen.set(region, home);
     }
     for (const target of run.lone) this.lone.push({ at: clock.now, region, target });
@@ -423,10 +431,10 @@ class Simulation {
   }
 
   /**
-   * Every region's invocations for the whole scenario, each at its own phase of the minute plus jitter, some cold,
+   * Every region's invocations for the whole scenario, each anywhere in its minute (MODEL.startWindowMs), some cold,
    * some delivered twice; a region that is not alive at the time runs nothing.
    */
-  scheduleInvocations(phaseMs: readonly number[]): void {
+  scheduleInvocations(): void {
     const alive = this.scenario.alive ?? (() => true);
     const invokeIfAlive = (region: string, at: number, cold: boolean): void => {
       if (!alive(region, this.clock.now)) return;
@@ -434,10 +442,10 @@ class Simulation {
         this.errors += 1;
       });
     };
-    this.regions.forEach((region, i) => {
+    for (const region of this.regions) {
       let first = true;
       for (let m = 0; m < this.scenario.minutes; m += 1) {
-        const at = m * 60_000 + (phaseMs[i] ?? 0) + this.rnd() * MODEL.scheduleJitterMs;
+        const at = m * 60_000 + this.rnd() * MODEL.startWindowMs;
         const cold = first || this.rnd() < MODEL.coldShare;
         first = false;
         this.clock.at(at, () => invokeIfAlive(region, at, cold));
@@ -446,7 +454,7 @@ class Simulation {
           this.clock.at(again, () => invokeIfAlive(region, again, true));
         }
       }
-    });
+    }
   }
 }
 
@@ -455,11 +463,10 @@ export async function simulate(
   settings: QuorumSettings,
   pageRule: PageRule,
   seed: number,
-  phaseMs: readonly number[],
 ): Promise<SimResult> {
   const simulation = new Simulation(scenario, settings, pageRule, seeded(seed));
   simulation.scheduleBackstop();
-  simulation.scheduleInvocations(phaseMs);
+  simulation.scheduleInvocations();
   await simulation.clock.runUntil(scenario.minutes * 60_000 + 120_000);
   return simulation.result();
 }

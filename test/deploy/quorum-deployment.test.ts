@@ -9,9 +9,10 @@ import { DEPLOY_REGIONS, startDeployment, type Deployment } from '../support/quo
 
 let deployment: Deployment;
 /**
- * A short run: each region waits its start offset (up to 10 s) when its time allows, then its own checks and one more
- * fast round 20 s later, before its deadline; the stack gives the watch of its peers the timeout's last
- * QUORUM_WATCH_SECONDS (a healthy run ends at its last round all the same).
+ * A short run's checks: each region waits its start offset (up to 10 s) when its time allows, then its own checks and
+ * a fast round or more before its deadline; the stack gives the rounds after the checks the timeout's last
+ * QUORUM_WATCH_SECONDS, which a run holds until the next run of its region writes (none comes here: each run holds
+ * them to its end).
  */
 const RUN = { remainingMs: 40_000 + QUORUM_WATCH_SECONDS * 1000 };
 

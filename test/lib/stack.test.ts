@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PROBE_TIMEOUT_SECONDS, QUORUM_WATCH_ENV, QUORUM_WATCH_SECONDS } from '../../functions/contract';
 import { regionPlan } from '../../functions/plan/region-plan';
 import type { LoadedConfig } from '../../functions/config/parse';
 import type { ResolvedConfig } from '../../functions/config/resolved';
@@ -20,7 +21,8 @@ describe('the stack of the example configuration', () => {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: 256,
-      Timeout: 50,
+      // The checks' 50 s, and the fast path's rounds held after them until the next run has written.
+      Timeout: PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS,
       // Opt-in only: a reservation fails the deploy in accounts whose concurrency quota is below 101.
       ReservedConcurrentExecutions: Match.absent(),
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^ProbeLogs') } },
@@ -32,6 +34,7 @@ describe('the stack of the example configuration', () => {
           MAINTENANCE_PARAMETER: '/okta-synthetics/maintenance',
           QUORUM_TABLE: 'okta-synthetics-quorum',
           QUORUM_REGION: 'us-east-1',
+          [QUORUM_WATCH_ENV]: String(QUORUM_WATCH_SECONDS * 1000),
           // The bucket of failed checks' sanitized HTTP traces (on by default, harRetentionDays 14).
           HAR_BUCKET: { Ref: Match.stringLikeRegexp('^ProbeHttpTraces') },
         }),

@@ -2,7 +2,7 @@
 // DynamoDB and CloudWatch keep them: what the loop's tests play outages against.
 import type { QuorumSettings } from '../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
-import type { RegionVerdicts } from '../../functions/plan/quorum';
+import type { RegionVerdicts } from '../../functions/quorum/decide';
 import type { PageCause } from '../../functions/contract';
 import type { CheckResult } from '../../functions/types';
 

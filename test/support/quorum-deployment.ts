@@ -1,8 +1,8 @@
-// A simulated multi-region deployment of the quorum, on loopback, in real time: the stack synthesized for each
-// region with real bundling; each region's probe asset run as Lambda runs it (lambda-asset.ts: Node 24, uid 65534,
-// read-only, killed at its Timeout), warm between invocations and cold again now and then, on a one-minute
-// schedule with jitter; its AWS calls signed for its region and served by one loopback fake (aws-fake.ts with
-// quorum-aws.ts: a global table with replication lag, the latch and backstop alarms, the composites and their SNS
+// A simulated multi-region deployment of the quorum, on loopback, in real time: the stack synthesized for each region
+// with real bundling; each region's probe asset run as Lambda runs it (lambda-asset.ts: Node 24, uid 65534, read-only,
+// killed at its Timeout), warm between invocations and cold again now and then, on a one-minute schedule that starts
+// each run anywhere in its minute; its AWS calls signed for its region and served by one loopback fake (aws-fake.ts
+// with quorum-aws.ts: a global table with replication lag, the latch and backstop alarms, the composites and their SNS
 // messages); Okta one shared simulator, reached by each region through its own proxy (connect-proxy.ts), which a
 // scenario can refuse or blackhole alone. Used by scripts/bench/quorum-deploy.ts and its integration test.
 import { App } from 'aws-cdk-lib';
@@ -37,12 +37,17 @@ const ORG_SECRET = 'okta-synthetics/org';
 const CUSTOM_SECRET = 'okta-synthetics/default';
 
 export interface DeploymentOptions {
-  /** The seed of the schedule's jitter, the cold starts and the replication lag: a rerun repeats them. */
+  /** The seed of the schedule's seconds, the cold starts and the replication lag: a rerun repeats them. */
   readonly seed: number;
-  /** Each region's schedule fires at this second of the minute, plus jitter up to `jitterMs`. */
-  readonly offsetsMs?: readonly number[];
-  /** @default 10,000 */
-  readonly jitterMs?: number;
+  /**
+   * Each region's run of a minute starts anywhere in its first `startWindowMs`, each minute on its own. The
+   * EventBridge user guide: "EventBridge doesn't provide second-level precision in schedule expressions. The finest
+   * resolution using a cron expression is one minute ... there can be a delay of several seconds between the time the
+   * scheduled rule is triggered and the time the target service runs the target resource"; EventBridge Scheduler
+   * states no finer precision with its flexible time window off. (The fake drew 10 s of jitter after each region's
+   * own second before: kinder than AWS promises.) @default 60,000
+   */
+  readonly startWindowMs?: number;
   /** A warm environment serves this many invocations at most, then the next one starts cold. @default 2-6, seeded */
   readonly warmUses?: () => number;
   /** Progress lines. */
@@ -262,8 +267,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
 
   const timers = new Set<NodeJS.Timeout>();
   let scheduled = false;
-  const offsets = options.offsetsMs ?? [0, 3_000, 6_000];
-  const jitterMs = options.jitterMs ?? 10_000;
+  const startWindowMs = options.startWindowMs ?? 60_000;
   const later = (at: number, work: () => void): void => {
     const timer = setTimeout(
       () => {
@@ -279,8 +283,8 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     void work.finally(() => underway.delete(work));
   };
   const scheduleMinute = (minuteStart: number): void => {
-    DEPLOY_REGIONS.forEach((region, i) => {
-      const at = minuteStart + (offsets[i] ?? 0) + Math.round(random() * jitterMs);
+    DEPLOY_REGIONS.forEach((region) => {
+      const at = minuteStart + Math.round(random() * startWindowMs);
       const again = Math.round(random() * 5_000);
       const deliver = (): void => {
         if (running.get(region) !== true) return;

@@ -1,4 +1,4 @@
-import { SUSPECT_SAMPLES } from '../../../functions/plan/quorum-window';
+import { SUSPECT_SAMPLES } from '../../../functions/quorum/window';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARKED_PROFILE, quorumLines } from '../../../functions/cli/cost';
 import { loadConfigFile } from '../../../functions/config/parse';
@@ -33,18 +33,17 @@ describe('estimateCost with the quorum', () => {
       expect(estimate.quorum).not.toBeNull();
       expect(estimate.quorum!.ratioVsSynthetics).toBeLessThanOrEqual(0.1);
       expect(estimate.quorum!.monthly).toBeGreaterThan(0);
-      // Two fast rounds a minute beyond the run; in each, every server's discovery, token and /authorize, and the
-      // Org server's introspect: 2 x (10 x 3 + 1).
-      expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 62, allRegions: 186 });
-      // Each server's /token bucket: two calls a minute from each of three regions, 4% of an app's share of 300.
-      // In doubt (a request failed lately), each of the minute's three rounds samples SUSPECT_SAMPLES times, the
-      // run's first round too, and OFF_GRID_MAX rounds off the grid (a confirmation, the rounds that show clean
-      // stretches stable) may come between them: 60 calls; and a run whose table fails samples once after its
-      // deadline, for the backstop: 3 more, 63 calls, 42%.
+      // The clock's three grid rounds a minute beside the run, held until the next run has written; in each, every
+      // server's discovery, token and /authorize, and the Org server's introspect: 3 x (10 x 3 + 1).
+      expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 93, allRegions: 279 });
+      // Each server's /token bucket: three calls a minute from each of three regions, 6% of an app's share of 300.
+      // In doubt (a request failed lately), the run's first round and the minute's three grid rounds sample
+      // SUSPECT_SAMPLES times each, and OFF_GRID_MAX rounds off the grid (a confirmation, the rounds that show clean
+      // stretches stable) may come between them: 6 x 4 x 3 = 72 calls, 48%.
       expect(estimate.quorum!.tokenPerMinute).toEqual({
-        perServer: 6,
-        percentOfAppShare: 4,
-        inDoubt: { perServer: 15 * SUSPECT_SAMPLES + 3, percentOfAppShare: 42 },
+        perServer: 9,
+        percentOfAppShare: 6,
+        inDoubt: { perServer: 18 * SUSPECT_SAMPLES, percentOfAppShare: 48 },
       });
       // The backstop lives in the home region only.
       const home = estimate.regions[0]!.lines.map((l) => l.item);
@@ -63,7 +62,7 @@ describe('estimateCost with the quorum', () => {
       expect(estimate.quorum).toMatchObject({
         agree: 1,
         regions: 1,
-        oktaRequestsPerMinute: { perRegion: 62, allRegions: 62 },
+        oktaRequestsPerMinute: { perRegion: 93, allRegions: 93 },
       });
       const items = estimate.regions[0]!.lines.map((l) => l.item);
       expect(items).toEqual(
@@ -91,8 +90,8 @@ describe('estimateCost with the quorum', () => {
     );
     const on = quorumLines(estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE).quorum, 1).join(' ');
     expect(on).toMatch(/an Okta outage pages within 60 s, once, from this region/);
-    expect(on).toMatch(/62 more Okta requests a minute per region/);
-    expect(on).toMatch(/2 token calls a minute on each server's \/token bucket from all regions, 1\.3% of the app's/);
+    expect(on).toMatch(/93 more Okta requests a minute per region/);
+    expect(on).toMatch(/3 token calls a minute on each server's \/token bucket from all regions, 2% of the app's/);
     expect(on).toContain('"quorum": false turns it off');
   });
 });

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { QuorumSettings } from '../../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
-import { OFF_GRID_MAX } from '../../../functions/plan/quorum-window';
-import type { RegionVerdicts } from '../../../functions/plan/quorum';
+import { OFF_GRID_MAX } from '../../../functions/quorum/schedule';
+import type { RegionVerdicts } from '../../../functions/quorum/decide';
 import type { CheckResult } from '../../../functions/types';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -103,6 +103,18 @@ const input = (region: string, start: number, checks = discovery(true)) => ({
   deadline: start + 47_000,
   roundBudgetMs: 6_000,
 });
+
+/** Peers up, and this region's own item of its last run, up for minutes: no clean stretch is on its way. */
+const upPeers = (now: number): RegionVerdicts[] => [
+  peer('eu-west-1', 'up', now - 2_000),
+  peer('ap-southeast-2', 'up', now - 3_000),
+  {
+    region: 'us-east-1',
+    writtenAt: 1_000_000 - 10_000,
+    runAt: 1_000_000 - 50_000,
+    verdicts: { org: { state: 'up', at: 1_000_000 - 10_000, until: 1_000_000 + 35_000, upSince: 1_000_000 - 200_000 } },
+  },
+];
 
 describe('runQuorum', () => {
   it(
@@ -253,6 +265,7 @@ describe('runQuorum', () => {
         [1, 0],
         [1, 0],
         [1, 0],
+        [1, 0],
       ]);
       expect(run.errors).toContain('write verdicts: Error: ResourceNotFoundException: table gone');
     },
@@ -276,61 +289,73 @@ describe('runQuorum', () => {
     expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 5_000, 20_000, 27_000, 40_000]);
   });
 
-  it('closes a run that starts late in its minute with a round at the last moment one fits', async () => {
-    // A region 10 s into the minute (regionStartOffsetMs), its deadline where the timeout puts it: the grid holds
-    // rounds at 10 and 30 s, and the next at 50 s does not fit; the last that fits (44 s) closes the run.
-    const f = fakes((now) => [peer('eu-west-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 3_000)]);
-    const late = { ...input('us-east-1', f.start + 10_000, discovery(false)), roundBudgetMs: 3_000 };
-    await runQuorum({ ...late, deadline: f.start + 47_000 }, f.ports);
-    expect(f.published.map((p) => p.at)).toEqual([10_000, 30_000, 44_000]);
-    // Never a moment after the last: a run whose grid fits its three rounds ends as before.
-    const onTime = fakes((now) => [peer('eu-west-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 3_000)]);
-    await runQuorum({ ...input('us-east-1', onTime.start, discovery(false)), roundBudgetMs: 3_000 }, onTime.ports);
-    expect(onTime.published.map((p) => p.at)).toEqual([0, 20_000, 40_000]);
+  it("rounds on the wall clock's grid, whatever second of its minute the run started at", async () => {
+    // EventBridge starts a run anywhere in its minute: a grid counted from the run's start put a region's rounds
+    // anywhere too. The fake clock's start is a whole 20 s: rounds come 0, 20 and 40 s past it, the first a quarter
+    // round after the run's own checks at the soonest.
+    const roundsFrom = async (offset: number) => {
+      const f = fakes(upPeers);
+      await runQuorum({ ...input('us-east-1', f.start + offset, discovery(false)), roundBudgetMs: 3_000 }, f.ports);
+      return f.published.map((p) => p.at);
+    };
+    expect((1_000_000 / 60_000) % 1).not.toBe(0); // not a whole minute, but a whole 20 s
+    expect(1_000_000 % 20_000).toBe(0);
+    expect(await roundsFrom(0)).toEqual([0, 20_000, 40_000]);
+    expect(await roundsFrom(7_000)).toEqual([7_000, 20_000, 40_000]);
+    expect(await roundsFrom(13_000)).toEqual([13_000, 20_000, 40_000]);
+    // Never a moment after the run's checks: a grid round less than a quarter round on is left out.
+    expect(await roundsFrom(16_000)).toEqual([16_000, 40_000, 60_000]);
   });
 
-  it("closes a late run whose failure was confirmed off the grid: that is not one of the minute's rounds", async () => {
-    // Okta failing from the run's start: the round at 10 s fails alone, half a round later (20 s) a round confirms it,
-    // then the grid's round at 30 s. Counted among the minute's three, the confirmation ended the run at 30 s, and the
-    // next run's first write (up to 80 s on, by the schedule's jitter) came after peers' freshSeconds (45 s).
-    const f = fakes((now) => [peer('eu-west-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 3_000)], {
-      check: () => discovery(true),
+  describe('holding its rounds until the next run of its region has written', () => {
+    // A run 30 s into the fake minute, its rounds held 2 minutes: the next run of its region starts at 95 s.
+    const nextRunAt = 1_000_000 + 95_000;
+    const newer = (writtenAt: number): RegionVerdicts => ({
+      region: 'us-east-1',
+      writtenAt,
+      runAt: nextRunAt,
+      verdicts: { org: { state: 'up', at: nextRunAt, until: nextRunAt + 45_000 } },
     });
-    const late = { ...input('us-east-1', f.start + 10_000, discovery(true)), roundBudgetMs: 3_000 };
-    await runQuorum({ ...late, deadline: f.start + 47_000 }, f.ports);
-    expect(f.published.map((p) => p.at)).toEqual([10_000, 20_000, 30_000, 44_000]);
+
+    it('goes on past its checks on the grid, and stops at the first round whose read shows the newer run', async () => {
+      const f = fakes((now) => [...upPeers(now), ...(now >= nextRunAt + 1_000 ? [newer(nextRunAt + 1_000)] : [])]);
+      const start = f.start + 30_000;
+      const run = await runQuorum(
+        { ...input('us-east-1', start, discovery(false)), roundBudgetMs: 3_000, watchUntil: start + 120_000 },
+        f.ports,
+      );
+      // Its own checks at 30 s, then the grid to 80 s; at 100 s it reads the newer run's item and writes nothing.
+      expect(f.published.map((p) => p.at)).toEqual([30_000, 40_000, 60_000, 80_000]);
+      expect(f.written.map((w) => w.runAt)).toEqual([start, start, start, start]);
+      expect(run.handedOver).toBe(true);
+    });
+
+    it("never stops for an older run's item written later (the older one's last round)", async () => {
+      const older: RegionVerdicts = { ...newer(1_000_000 + 50_000), runAt: 1_000_000 - 30_000 };
+      const f = fakes((now) => [...upPeers(now), ...(now >= 1_000_000 + 50_000 ? [older] : [])]);
+      const run = await runQuorum(
+        { ...input('us-east-1', f.start, discovery(false)), roundBudgetMs: 3_000, watchUntil: f.start + 70_000 },
+        f.ports,
+      );
+      expect(f.published.map((p) => p.at)).toEqual([0, 20_000, 40_000, 60_000]);
+      expect(run.handedOver).toBe(false);
+    });
   });
 
-  describe("a clean stretch due in the watch's time", () => {
+  describe('a clean stretch due past the checks', () => {
     // Failing until 5 s: the round that confirms the run's failure (10 s) starts the clean stretch, due at 50 s, after
-    // the checks' deadline (47 s) and before the watch's end (55.5 s). Rounds budgeted 3 s, as deployed.
-    const recovering = (options: { watch: boolean; answerAt50?: 'timeout' }) => {
-      const f = fakes(() => [], {
-        check: (now) => {
-          const at = now - 1_000_000;
-          if (at >= 50_000 && options.answerAt50 === 'timeout') {
-            void f.ports.sleep(2_500); // the sample waits out the round's deadline
-            return discovery(true, 'TIMEOUT');
-          }
-          return discovery(at < 5_000);
-        },
-      });
+    // the checks' deadline (47 s): the run, holding its rounds, checks then. Rounds budgeted 3 s, as deployed.
+    const recovering = (options: { watch: boolean }) => {
+      const f = fakes(() => [], { check: (now) => discovery(now - 1_000_000 < 5_000) });
       const run = { ...input('eu-west-1', f.start), roundBudgetMs: 3_000 };
       return { f, run: options.watch ? { ...run, watchUntil: f.start + 55_500 } : run };
     };
     const samplesAt = (f: ReturnType<typeof fakes>) => f.published.map((p) => p.at);
 
-    it('is shown by one round at the moment it is due, with one sample', async () => {
+    it('is shown by a round at the moment it is due', async () => {
       const { f, run } = recovering({ watch: true });
-      const checks: number[] = [];
-      const check = f.ports.check;
-      (f.ports as { check: QuorumPorts['check'] }).check = async (deadline) => {
-        checks.push(f.ports.now() - f.start);
-        return check(deadline);
-      };
       const result = await runQuorum(run, f.ports);
       expect(samplesAt(f)).toEqual([0, 10_000, 20_000, 40_000, 50_000]);
-      expect(checks.filter((at) => at === 50_000)).toHaveLength(1);
       // Stable: up for the 40 s a latch's clear needs, at 50 s rather than at the next run's first round.
       expect(result.last.verdicts.org).toMatchObject({ state: 'up', upSince: f.start + 10_000, at: f.start + 50_000 });
     });
@@ -340,12 +365,6 @@ describe('runQuorum', () => {
       const result = await runQuorum(run, f.ports);
       expect(samplesAt(f)).toEqual([0, 10_000, 20_000, 40_000]);
       expect(result.last.verdicts.org?.at).toBe(f.start + 40_000);
-    });
-
-    it('counts no TIMEOUT its own deadline cut: the stretch neither restarts nor grows without an answer', async () => {
-      const { f, run } = recovering({ watch: true, answerAt50: 'timeout' });
-      const result = await runQuorum(run, f.ports);
-      expect(result.last.verdicts.org).toMatchObject({ state: 'up', upSince: f.start + 10_000, at: f.start + 40_000 });
     });
   });
 
@@ -357,32 +376,23 @@ describe('runQuorum', () => {
     };
 
     it(
-      "checks once more in the watch's time, so that the backstop's minute holds the fix of its last seconds, " +
-        'and only once',
+      "goes on checking on the grid in the watch, and at each minute's last moment, so that the backstop's minute " +
+        'holds a fix of its last seconds',
       async () => {
-        const { f, input } = failing(55_500);
+        const { f, input } = failing(90_000);
         await runQuorum(input, f.ports);
-        // Two round budgets before the watch's end: 55.5 - 12 s.
-        expect(f.published.map((p) => p.at)).toEqual([0, 10_000, 20_000, 40_000, 43_500]);
+        // The fake's start is 40 s past a minute: that minute ends at 20 s, the next at 80 s. The grid's rounds at 20,
+        // 40, 60 and 80 s, a confirmation at 10 s, and a round 2 s before each minute ends (18 and 78 s).
+        expect(f.published.map((p) => p.at)).toEqual([0, 10_000, 18_000, 20_000, 40_000, 60_000, 78_000, 80_000]);
+        expect(f.published.every((p) => p.healthy === 0)).toBe(true);
+        // The table answers: the latch pages, the backstop counts nothing, and no round is added for it.
+        const healthy = fakes((now) => [peer('eu-west-1', 'down', now - 2_000), peer('ap-southeast-2', 'up', now)], {
+          check: () => discovery(true),
+        });
+        await runQuorum({ ...input, watchUntil: healthy.start + 55_500 }, healthy.ports);
+        expect(healthy.published.map((p) => p.at)).toEqual([0, 10_000, 20_000, 40_000]);
       },
     );
-
-    it('checks nothing after the deadline without a watch, nor while its rounds are healthy', async () => {
-      const { f, input } = failing();
-      await runQuorum(input, f.ports);
-      expect(f.published.map((p) => p.at)).toEqual([0, 10_000, 20_000, 40_000]);
-      // The table answers: the latch pages, the backstop counts nothing, and no round is added for it.
-      const healthy = fakes((now) => [peer('eu-west-1', 'down', now - 2_000), peer('ap-southeast-2', 'up', now)], {
-        check: () => discovery(true),
-      });
-      await runQuorum({ ...input, watchUntil: healthy.start + 55_500 }, healthy.ports);
-      expect(healthy.published.map((p) => [p.at, p.healthy])).toEqual([
-        [0, 1],
-        [10_000, 1],
-        [20_000, 1],
-        [40_000, 1],
-      ]);
-    });
 
     it('alone, stays healthy (its latch needs no table) and remembers since when a target is up', async () => {
       const up = {
@@ -578,7 +588,8 @@ describe('runQuorum', () => {
       });
 
       it('stops when a newer run of its own region has written: that run holds the latches now', async () => {
-        const newer: RegionVerdicts = { region: 'us-east-1', writtenAt: 1_000_000 + 48_000, verdicts: {} };
+        const at = 1_000_000 + 48_000;
+        const newer: RegionVerdicts = { region: 'us-east-1', writtenAt: at, runAt: at - 1_000, verdicts: {} };
         const f = fakes((now) => [...peersAt(now), ...(now >= newer.writtenAt ? [newer] : [])], {
           latched: ['org'],
           check: () => discovery(false),

@@ -2,7 +2,7 @@
 // engine's one retry. One region's real loop, minute after minute on a fake clock, its item and latch kept between
 // runs as DynamoDB and CloudWatch keep them.
 import { describe, expect, it } from 'vitest';
-import { SUSPECT_SAMPLES } from '../../../functions/plan/quorum-window';
+import { SUSPECT_SAMPLES } from '../../../functions/quorum/window';
 import type { CheckResult } from '../../../functions/types';
 import { runQuorum, type QuorumPorts, type QuorumRun } from '../../../functions/lambda/quorum-loop';
 import { ONE_REGION, oneRegionRuns, type Runs } from '../../support/one-region-runs';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QuorumSettings } from '../../../functions/config/quorum';
-import { decideTarget, judgeTargets, type RegionVerdicts, type Verdict } from '../../../functions/plan/quorum';
+import { decideTarget, judgeTargets, type RegionVerdicts, type TargetVerdict } from '../../../functions/quorum/decide';
 import type { CheckResult } from '../../../functions/types';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -28,12 +28,12 @@ const fail = (server: string, check: CheckResult['check'], code: string): CheckR
     latencyMs: 10,
   }) as unknown as CheckResult;
 
-const verdict = (state: Verdict['state'], at: number, freshMs = 45_000): Verdict => ({
+const verdict = (state: TargetVerdict['state'], at: number, freshMs = 45_000): TargetVerdict => ({
   state,
   at,
   until: at + freshMs,
 });
-const table = (region: string, state: Verdict['state'], at: number): RegionVerdicts => ({
+const table = (region: string, state: TargetVerdict['state'], at: number): RegionVerdicts => ({
   region,
   writtenAt: at,
   verdicts: { org: verdict(state, at) },

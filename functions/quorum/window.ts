@@ -6,7 +6,7 @@
 // requests its last WINDOW_ROUNDS rounds sent and how many failed as an outage does, and a check failing a large
 // enough share of enough requests judges its target down (docs/decisions/partial-outages.md). A round whose window
 // holds any failure samples SUSPECT_SAMPLES times: more requests while in doubt, few when Okta answers.
-import { checkOutputs } from './outputs';
+import { checkOutputs } from '../plan/outputs';
 import { FAULTS } from '../diagnosis/faults';
 import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
 import type { CheckName, DiagnosisCode } from '../contract';
@@ -41,13 +41,6 @@ export const WINDOW_DOWN_SHARE = 0.2;
  * 12 token calls a minute per region while in doubt (cost's tokenPerMinute.inDoubt).
  */
 export const SUSPECT_SAMPLES = 4;
-/**
- * The most rounds off the grid one run takes (functions/lambda/quorum-loop.ts RoundClock): a failure's confirmation or
- * a stable stretch's round, and one more for a second server's stretch. One alone held the second server's OK for
- * the grid, past 90 s after a partial outage in one region (BENCHMARKS.md t: 79.5 s became 91.2 s); a third changed
- * no figure. `cost` counts them in its in-doubt figure.
- */
-export const OFF_GRID_MAX = 2;
 /** A window judges down only while its check failed in one of its last this many rounds: a fix clears it at once. */
 const RECENT_ROUNDS = 2;
 

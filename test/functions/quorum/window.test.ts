@@ -1,13 +1,13 @@
 // The window over a region's own requests: what it counts of each check's result, what it keeps, and when it says a
-// partial outage is an outage (functions/plan/quorum-window.ts).
+// partial outage is an outage (functions/quorum/window.ts).
 import { describe, expect, it } from 'vitest';
 import {
   confirmedDown,
   decideTarget,
   OK_STABLE_SECONDS,
   type TargetDecision,
-  type Verdict,
-} from '../../../functions/plan/quorum';
+  type TargetVerdict,
+} from '../../../functions/quorum/decide';
 import {
   afterTotalFailure,
   cleanRequests,
@@ -20,7 +20,7 @@ import {
   windowDown,
   type RequestWindow,
   type RoundSample,
-} from '../../../functions/plan/quorum-window';
+} from '../../../functions/quorum/window';
 import type { CheckResult } from '../../../functions/types';
 
 const pass = (check: string, observed?: Record<string, unknown>): CheckResult =>
@@ -131,7 +131,7 @@ describe('windowDown', () => {
   });
 
   it('confirms a down verdict on its own: a window is already more than a minute of requests', () => {
-    const verdict: Verdict = { state: 'down', at: 0, until: 1, downRounds: 0b0001 };
+    const verdict: TargetVerdict = { state: 'down', at: 0, until: 1, downRounds: 0b0001 };
     expect(confirmedDown(verdict)).toBe(false);
     expect(
       confirmedDown({

@@ -1,8 +1,8 @@
 // A peer's item read back as hostile input: every field within its bounds, or the verdict is dropped (its region is
 // silent for that target), never a throw, never a polluted prototype, never a target nobody configured.
 import { describe, expect, it } from 'vitest';
-import { WINDOW_ROUNDS } from '../../../functions/plan/quorum-window';
-import { parseVerdict, parseVerdicts } from '../../../functions/plan/verdict-item';
+import { WINDOW_ROUNDS } from '../../../functions/quorum/window';
+import { parseVerdict, parseVerdicts } from '../../../functions/quorum/verdict-item';
 
 const WRITTEN = 1_000_000;
 const good = {

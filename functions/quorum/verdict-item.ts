@@ -3,8 +3,8 @@
 // dropped (its region counts as silent for that target), never thrown on, and never given a prototype to pollute.
 import { FAULTS } from '../diagnosis/faults';
 import { CHECKS, type CheckName, type DiagnosisCode } from '../contract';
-import type { Verdict, VerdictState } from './quorum';
-import { isPageCheck, WINDOW_ROUNDS, type CheckWindow, type RequestWindow, type RoundSample } from './quorum-window';
+import type { TargetVerdict, VerdictState } from './decide';
+import { isPageCheck, WINDOW_ROUNDS, type CheckWindow, type RequestWindow, type RoundSample } from './window';
 
 /** How far a verdict may reach ahead of its judgement: the longest freshness a run's verdict is given, and more. */
 const MOST_VALID_MS = 10 * 60_000;
@@ -48,7 +48,7 @@ function parseWindow(value: unknown): RequestWindow | undefined {
 }
 
 /** One verdict, within its bounds, judged no later than its item was written; undefined when any field is not. */
-export function parseVerdict(value: unknown, writtenAt: number): Verdict | undefined {
+export function parseVerdict(value: unknown, writtenAt: number): TargetVerdict | undefined {
   if (!isObject(value)) return undefined;
   const { state, code, at, until, upSince, downRounds, window } = value;
   if (typeof state !== 'string' || !STATES.has(state) || !isTime(at) || !isTime(until)) return undefined;
@@ -84,7 +84,7 @@ export function parseVerdicts(
   json: string,
   writtenAt: number,
   targets: ReadonlySet<string>,
-): Record<string, Verdict> | undefined {
+): Record<string, TargetVerdict> | undefined {
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -92,7 +92,7 @@ export function parseVerdicts(
     return undefined;
   }
   if (!isObject(value) || Object.keys(value).length > MOST_TARGETS) return undefined;
-  const out = new Map<string, Verdict>();
+  const out = new Map<string, TargetVerdict>();
   for (const [target, entry] of Object.entries(value)) {
     if (!targets.has(target)) continue;
     const verdict = parseVerdict(entry, writtenAt);

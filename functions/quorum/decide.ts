@@ -1,0 +1,235 @@
+// The quorum's decisions, pure: what a region's run judged of each target (its verdict), whether the regions' fresh
+// verdicts agree on an outage (the latch), and which region acts as home (docs/decisions/multi-region-quorum.md).
+// No AWS client, no network, nothing of the Lambda: the probe's fast path (functions/lambda/quorum-*.ts), cost and the
+// simulated deployment read it, and the stack's alarms (functions/plan/quorum.ts) name what it decides.
+import { STATUS_SERVER, type DiagnosisCode, type PageCause, DEFAULT_PAGE_FOR } from '../contract';
+import type { QuorumSettings } from '../config/quorum';
+import type { CheckResult } from '../types';
+import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
+import { regionOrder } from '../plan/quorum';
+import { cleanRequests, isOutageCode, isPageCheck, STABLE_REQUESTS, windowDown, type RequestWindow } from './window';
+
+/**
+ * What one region's run says of one target: `down`, an outage-class failure of a page check (Okta answered 5xx or
+ * malformed, timed out, or refused the connection); `own`, a page check failed for a cause of our own (a rotated
+ * secret, an expired key, a policy: the same in every region, yet not Okta's outage); `up`, its page checks passed;
+ * `unknown`, nothing judged (skipped, not configured).
+ */
+export type VerdictState = 'down' | 'up' | 'own' | 'unknown';
+
+export interface TargetVerdict {
+  readonly state: VerdictState;
+  /** The failing check's diagnosis, for down and own. */
+  readonly code?: DiagnosisCode;
+  /** When it was judged, ms since the epoch. */
+  readonly at: number;
+  /**
+   * Until when a peer may count it, ms since the epoch: a target judged every round expires sooner than one judged
+   * once a run.
+   */
+  readonly until: number;
+  /**
+   * Since when this region's rounds have passed every page check without a failed request, ms since the epoch: set on
+   * the first clean round, also while the window still judges down by the rounds before it (then on a `down`
+   * verdict). A latch clears only on regions up for OK_STABLE_SECONDS since then (absent on an `up` verdict of an item
+   * written before it was kept: counted as stable).
+   */
+  readonly upSince?: number;
+  /**
+   * Which of this region's last four rounds (a minute: this one and the three before) judged it down, a bit each,
+   * this round's the lowest (0b0011: this one and the one before). Absent in an item written before it was kept:
+   * counted as confirmed.
+   */
+  readonly downRounds?: number;
+  /**
+   * Per page check that failed a request in this region's last rounds, each round's requests sent and failed
+   * (window.ts): a partial outage judges the target down though no single round failed twice in a row.
+   */
+  readonly window?: RequestWindow;
+}
+
+/**
+ * Of its last four rounds (a minute), how many a region must judge a target down, this one included, before its down
+ * counts towards a page. One failed round is already two failed requests (the in-run retry), yet a round checks
+ * about four requests of each server: with Okta's background errors one failing round would page a single region
+ * many times a month (BENCHMARKS.md section t measures it). Two within the minute, not two in a row: an Okta failing
+ * 30 s in every 60 can leave each failing round between passing ones (failing, passing, passing, failing...), and
+ * must still page. A total outage pages within 60 s: its second failing round comes 20 s after the first.
+ */
+export const CONFIRM_ROUNDS = 2;
+
+/** The rounds a verdict's `downRounds` remembers: a minute of rounds at the default 20 s, this one included. */
+const REMEMBERED_ROUNDS = 4;
+
+/** The down bits of a verdict's last four rounds, given the verdict before it (the round before, or the run). */
+export function downRoundsAfter(before: TargetVerdict | undefined, down: boolean): number {
+  const earlier = before === undefined ? 0 : (before.downRounds ?? (before.state === 'down' ? 1 : 0));
+  return ((earlier << 1) | (down ? 1 : 0)) & ((1 << REMEMBERED_ROUNDS) - 1);
+}
+
+/** Whether a region's verdict says the target is down, confirmed by CONFIRM_ROUNDS of its last four rounds. */
+export function confirmedDown(verdict: TargetVerdict): boolean {
+  if (verdict.state !== 'down') return false;
+  // A window judging down is itself a minute and more of requests: already confirmed.
+  if (verdict.downRounds === undefined || windowDown(verdict.window) !== undefined) return true;
+  let count = 0;
+  for (let bit = 0; bit < REMEMBERED_ROUNDS; bit += 1) count += (verdict.downRounds >> bit) & 1;
+  return count >= CONFIRM_ROUNDS;
+}
+
+/**
+ * How long a region must see a target pass, round after round, before its "up" can clear a page. Two rounds at the
+ * default 20 s pass within 40 s of each other: an Okta that flaps (40 s failing, 40 s answering) never shows three
+ * passing rounds in a row, so its outage stays one page; a real fix shows them within 60 s, and the OK comes within
+ * 90 s of it (docs/decisions/multi-region-quorum.md).
+ */
+export const OK_STABLE_SECONDS = 40;
+
+/** Whether a region's fresh verdict counts towards clearing a latch at `now`: not down, and stably so. */
+function stablyNotDown(verdict: TargetVerdict): boolean {
+  if (verdict.state === 'own') return true;
+  return (
+    verdict.state === 'up' &&
+    verdict.at - (verdict.upSince ?? -Infinity) >= OK_STABLE_SECONDS * 1000 &&
+    cleanRequests(verdict.window) >= STABLE_REQUESTS
+  );
+}
+
+/** One region's item in the verdict table. */
+export interface RegionVerdicts {
+  readonly region: string;
+  readonly writtenAt: number;
+  /**
+   * When the run that wrote it started. Two runs of one region overlap (a run holds its rounds until the next run has
+   * written, the schedule starting each anywhere in its minute): the older stops when it reads a newer run's item.
+   * Absent from an item written before runs overlapped: the older.
+   */
+  readonly runAt?: number;
+  readonly verdicts: Readonly<Record<string, TargetVerdict>>;
+}
+
+/**
+ * The verdict of each target a run judged: from its page checks only (a warning never counts towards a page),
+ * never from a carried verdict (an earlier run's). `validMs`: how long a peer may count each (see TargetVerdict.until).
+ * `pageFor`: the causes that page for each target (DEFAULT_PAGE_FOR when it has none): a failure of one of them is
+ * `down`, of any other `own`. Okta's are always among them.
+ */
+export function judgeTargets(
+  checks: readonly CheckResult[],
+  at: number,
+  validMs: number,
+  pageFor: Readonly<Record<string, readonly PageCause[]>> = {},
+): Record<string, TargetVerdict> {
+  const byTarget = new Map<string, CheckResult[]>();
+  for (const check of checks) {
+    if (check.server === STATUS_SERVER || check.carried !== undefined || !isPageCheck(check.check)) continue;
+    byTarget.set(check.server, [...(byTarget.get(check.server) ?? []), check]);
+  }
+  const verdicts: Record<string, TargetVerdict> = {};
+  for (const [target, results] of byTarget) {
+    const causes = new Set(Object.hasOwn(pageFor, target) ? pageFor[target] : DEFAULT_PAGE_FOR);
+    // Okta's own faults page whatever pageFor says (the config reader refuses a pageFor without "okta").
+    const pages = (code: DiagnosisCode): boolean => isOutageCode(code) || causes.has(pageCause(code));
+    // Okta's announced operations (read-only mode) judge nothing: neither down nor our own.
+    const failed = results.flatMap((r) =>
+      r.status === 'fail' && !NEVER_PAGES.has(r.diagnosis.code) ? [r.diagnosis.code] : [],
+    );
+    const outage = failed.find(pages);
+    const own = failed.find((code) => !pages(code));
+    const state: VerdictState =
+      outage !== undefined
+        ? 'down'
+        : own !== undefined
+          ? 'own'
+          : results.some((r) => r.status === 'pass')
+            ? 'up'
+            : 'unknown';
+    const code = outage ?? own;
+    verdicts[target] = { state, ...(code !== undefined ? { code } : {}), at, until: at + validMs };
+  }
+  return verdicts;
+}
+
+/** What the quorum concludes of one target, at one moment, from one region's view of the table. */
+export interface TargetDecision {
+  readonly target: string;
+  /** Regions whose fresh verdict is down, in the configuration's order. */
+  readonly down: readonly string[];
+  /** Regions whose fresh verdict is up or own (they see no outage of Okta). */
+  readonly notDown: readonly string[];
+  /** Regions with no fresh verdict (silent, dead, or lagging): counted neither way. */
+  readonly silent: readonly string[];
+  /** The latch's state after this decision. */
+  readonly latch: boolean;
+  /** Regions failing while too few agree: each warns, naming itself, and never pages. */
+  readonly lone: readonly string[];
+}
+
+/**
+ * The latch of one target, with hysteresis: set when `agree` regions' fresh verdicts are down; cleared only when
+ * enough fresh verdicts are stably not down (up for OK_STABLE_SECONDS) that `agree` can no longer be reached among
+ * them (regions - agree + 1). A
+ * quorum that merely goes stale (a peer's verdict ageing out between its checks, a dead region) holds the latch,
+ * so an outage pages once, not once per gap; the live regions' fresh "up" clears it, whoever set it.
+ */
+export function decideTarget(
+  settings: QuorumSettings,
+  target: string,
+  tables: readonly RegionVerdicts[],
+  now: number,
+  latched: boolean,
+): TargetDecision {
+  const regions = settings.regions.length > 0 ? settings.regions : tables.map((t) => t.region);
+  const down: string[] = [];
+  const notDown: string[] = [];
+  const silent: string[] = [];
+  let stable = 0;
+  for (const region of regions) {
+    const verdict = tables.find((t) => t.region === region)?.verdicts[target];
+    // A down verdict not yet confirmed is neither down nor up: it sets nothing and clears nothing.
+    const unconfirmed = verdict?.state === 'down' && !confirmedDown(verdict);
+    if (verdict === undefined || verdict.until < now || verdict.state === 'unknown' || unconfirmed) silent.push(region);
+    else if (verdict.state === 'down') down.push(region);
+    else {
+      notDown.push(region);
+      if (stablyNotDown(verdict)) stable += 1;
+    }
+  }
+  const set = down.length >= settings.agree;
+  // Cleared only by regions whose checks have passed for OK_STABLE_SECONDS: a flapping Okta stays one page.
+  const clear = stable >= regions.length - settings.agree + 1;
+  const latch = set || (latched && !clear);
+  return { target, down, notDown, silent, latch, lone: latch ? [] : down };
+}
+
+/** Every target any region judged, decided: the targets of every region's item, in first-seen order. */
+export function decideAll(
+  settings: QuorumSettings,
+  tables: readonly RegionVerdicts[],
+  now: number,
+  latched: ReadonlySet<string>,
+): TargetDecision[] {
+  const targets = [...new Set(tables.flatMap((t) => Object.keys(t.verdicts)))];
+  return targets.map((target) => decideTarget(settings, target, tables, now, latched.has(target)));
+}
+
+/**
+ * The acting home as `self` sees the table at `now`: the first region in the quorum's order whose fast path is
+ * alive. Only the acting home sets its latch, so one outage pages once, and a dead home's page moves to the next
+ * region within freshSeconds. `self` is alive (it is running); an earlier region is dead only when its item is
+ * older than freshSeconds (or absent): a live region writes every checkEverySeconds, less than freshSeconds, so
+ * replication lag and the gap between runs never make a live home look dead, and two regions never act at once.
+ */
+export function actingHome(
+  settings: QuorumSettings,
+  self: string,
+  tables: readonly RegionVerdicts[],
+  now: number,
+): string {
+  for (const region of regionOrder(settings)) {
+    if (region === self) return self;
+    const item = tables.find((t) => t.region === region);
+    if (item !== undefined && now - item.writtenAt <= settings.freshSeconds * 1000) return region;
+  }
+  return self;
+}

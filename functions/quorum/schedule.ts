@@ -1,0 +1,110 @@
+// A region's round schedule as a function: the schedule's state and what the last round asked in, the next round
+// (its kind and its time) out. No clock: the Lambda's loop (functions/lambda/quorum-loop.ts) samples, writes, reads,
+// latches and publishes at the times this gives, and `cost` counts the rounds from the same budget
+// (docs/decisions/multi-region-quorum.md, "Rounds on the clock").
+
+/** What a region's rounds may take, read by the loop and by `cost` alike. */
+interface RoundBudget {
+  /** The wall clock's grid rounds a minute (0, 20 and 40 s past it at the default 20 s). */
+  readonly gridRoundsPerMinute: number;
+  /** Rounds off the grid a run may take, whatever asks (a failure's confirmation, a stretch's stable round). */
+  readonly offGridMax: number;
+  /**
+   * How often a run reads the table between its rounds: the acting home its peers' verdicts while a target is in
+   * trouble, and every run past its checks its own region's item, which tells it the next run has written.
+   */
+  readonly peerWatchMs: number;
+}
+
+/**
+ * Servers whose stretches reach 40 s at different moments each ask for a round: two a run at most, so a minute's
+ * token calls stay bounded (a bound of one held a second server's OK for the grid, 79.5 s became 91.2 s).
+ */
+export const OFF_GRID_MAX = 2;
+/** See RoundBudget.peerWatchMs: what a run bills past the minute is half of it on average, and a round's read. */
+export const PEER_WATCH_MS = 5_000;
+
+export function roundBudget(checkEverySeconds: number): RoundBudget {
+  return {
+    gridRoundsPerMinute: Math.floor(60 / checkEverySeconds),
+    offGridMax: OFF_GRID_MAX,
+    peerWatchMs: PEER_WATCH_MS,
+  };
+}
+
+/** The kinds of round, in the order they win a tie: a confirmation, a stable round, the backstop's, the grid's. */
+type RoundKind = 'confirmation' | 'stable-at' | 'backstop' | 'grid';
+
+/** The schedule between two rounds. */
+export interface ScheduleState {
+  readonly intervalMs: number;
+  /** The earliest moment the next grid round may come. */
+  readonly notBefore: number;
+  /** Rounds off the grid this run has taken. */
+  readonly offGridTaken: number;
+}
+
+/** What the rounds so far ask of the next: a failure's confirmation, the moment a clean stretch is due. */
+export interface Asked {
+  readonly confirmAt?: number;
+  readonly stableAt?: number;
+  /**
+   * The last moment of the minute, when the backstop is what pages (the round was unhealthy: a stalled or failing
+   * table) and a target is failing: the backstop reads a minute as failing only when every round of it failed, and
+   * with every region's grid at the same seconds a fix after the minute's last grid round was seen by none until the
+   * next minute, the OK a minute later (99 s after the fix). It neither counts among the rounds off the grid nor
+   * moves the grid.
+   */
+  readonly backstopAt?: number;
+}
+
+/** A next round: its kind and time, or the end of the run's rounds when none fits by `latest`. */
+type NextRound =
+  | { readonly kind: RoundKind; readonly at: number; readonly state: ScheduleState }
+  | { readonly kind: 'end'; readonly state: ScheduleState };
+
+/**
+ * A run's schedule at its start. Its own checks are a round: the grid's next comes a quarter round after them at the
+ * soonest. Half a round left up to 30 s between the checks and the next round, and a flapping Okta's 30 s spell fell
+ * in it: its page came at 61 s.
+ */
+export function scheduleStart(startedAt: number, intervalMs: number): ScheduleState {
+  return { intervalMs, notBefore: startedAt + intervalMs / 4, offGridTaken: 0 };
+}
+
+/**
+ * The next round. The grid is the wall clock's (every intervalMs from the UTC epoch), whatever second the run
+ * started: EventBridge starts a run anywhere in its minute. A round asked off the grid comes first when it is sooner
+ * than the grid's next and the run has OFF_GRID_MAX left (a confirmation before a stable round at the same moment),
+ * and stands for any grid round less than half a round after it: no two rounds a moment apart. None past `latest`.
+ */
+export function nextRound(state: ScheduleState, asked: Asked, latest: number): NextRound {
+  const { intervalMs } = state;
+  const onGrid = Math.ceil(state.notBefore / intervalMs) * intervalMs;
+  const offGrid: { kind: RoundKind; at: number }[] = [
+    ...(asked.confirmAt !== undefined ? [{ kind: 'confirmation' as const, at: asked.confirmAt }] : []),
+    ...(asked.stableAt !== undefined ? [{ kind: 'stable-at' as const, at: asked.stableAt }] : []),
+  ].sort((a, b) => a.at - b.at);
+  const backstop = asked.backstopAt;
+  const first = offGrid[0];
+  const offGridFirst = first !== undefined && first.at < onGrid && state.offGridTaken < OFF_GRID_MAX;
+  if (backstop !== undefined && backstop < onGrid && (!offGridFirst || backstop < first.at) && backstop <= latest)
+    return { kind: 'backstop', at: backstop, state };
+  if (offGridFirst) {
+    if (first.at > latest) return { kind: 'end', state };
+    const notBefore = Math.max(state.notBefore, first.at + intervalMs / 2);
+    return { ...first, state: { intervalMs, notBefore, offGridTaken: state.offGridTaken + 1 } };
+  }
+  if (onGrid > latest) return { kind: 'end', state };
+  return { kind: 'grid', at: onGrid, state: { ...state, notBefore: onGrid + intervalMs } };
+}
+
+/**
+ * When a round at `at` that failed a request while no window was in doubt is confirmed: half a round later, or at
+ * `latest` (the last moment a round fits) when that is sooner and still a fifth of a round on. Without it, a run's
+ * last round that found an outage left it to the next run, by when a flapping Okta may answer again.
+ */
+export function confirmationAt(at: number, intervalMs: number, latest: number): number {
+  const half = at + intervalMs / 2;
+  return half > latest && latest - at >= intervalMs / 5 ? latest : half;
+}

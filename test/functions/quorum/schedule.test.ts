@@ -1,0 +1,104 @@
+// The round schedule as a table: the schedule's state and what the last round asked in, the next round out. No clock.
+import { describe, expect, it } from 'vitest';
+import {
+  confirmationAt,
+  nextRound,
+  OFF_GRID_MAX,
+  roundBudget,
+  scheduleStart,
+  type Asked,
+  type ScheduleState,
+} from '../../../functions/quorum/schedule';
+
+const I = 20_000;
+/** A minute of the wall clock (the epoch's 1,000th): the grid's rounds fall 0, 20 and 40 s past it. */
+const M = 60_000_000;
+const state = (notBefore: number, offGridTaken = 0): ScheduleState => ({ intervalMs: I, notBefore, offGridTaken });
+const FAR = M + 600_000;
+
+describe('the round schedule', () => {
+  it.each<[string, ScheduleState, Asked, number, { kind: string; at?: number; notBefore?: number; taken?: number }]>([
+    // A run that started 7 s into its minute: the grid's next is the clock's 20 s, not 27 s.
+    ['the grid, on the clock', scheduleStart(M + 7_000, I), {}, FAR, { kind: 'grid', at: M + 20_000 }],
+    // Started 16 s in: the clock's 20 s is less than a quarter round after the run's checks.
+    [
+      'no grid round a moment after the checks',
+      scheduleStart(M + 16_000, I),
+      {},
+      FAR,
+      { kind: 'grid', at: M + 40_000 },
+    ],
+    [
+      'a confirmation before the grid, and the grid after it at half a round',
+      state(M + 20_000),
+      { confirmAt: M + 10_000 },
+      FAR,
+      { kind: 'confirmation', at: M + 10_000, notBefore: M + 20_000, taken: 1 },
+    ],
+    [
+      'a confirmation half a round before the grid stands for that grid round',
+      state(M + 20_000),
+      { confirmAt: M + 15_000 },
+      FAR,
+      { kind: 'confirmation', at: M + 15_000, notBefore: M + 25_000, taken: 1 },
+    ],
+    [
+      'a stable stretch due before the grid',
+      state(M + 20_000),
+      { stableAt: M + 12_000 },
+      FAR,
+      { kind: 'stable-at', at: M + 12_000, taken: 1 },
+    ],
+    [
+      'of a confirmation and a stable round, the sooner; at the same moment, the confirmation',
+      state(M + 20_000),
+      { confirmAt: M + 14_000, stableAt: M + 14_000 },
+      FAR,
+      { kind: 'confirmation', at: M + 14_000 },
+    ],
+    [
+      'the grid when what was asked comes after it',
+      state(M + 20_000),
+      { confirmAt: M + 30_000 },
+      FAR,
+      { kind: 'grid', at: M + 20_000, notBefore: M + 40_000 },
+    ],
+    [
+      'the grid when the run has had its rounds off the grid',
+      state(M + 20_000, OFF_GRID_MAX),
+      { confirmAt: M + 10_000 },
+      FAR,
+      { kind: 'grid', at: M + 20_000 },
+    ],
+    ['the end when the grid round does not fit', state(M + 20_000), {}, M + 19_999, { kind: 'end' }],
+    [
+      'the end when the asked round does not fit',
+      state(M + 20_000),
+      { confirmAt: M + 10_000 },
+      M + 9_000,
+      { kind: 'end' },
+    ],
+  ])('%s', (_, from, asked, latest, expected) => {
+    const next = nextRound(from, asked, latest);
+    expect(next.kind).toBe(expected.kind);
+    if (next.kind === 'end') {
+      expect(next.state).toEqual(from);
+      return;
+    }
+    expect(next.at).toBe(expected.at);
+    if (expected.notBefore !== undefined) expect(next.state.notBefore).toBe(expected.notBefore);
+    if (expected.taken !== undefined) expect(next.state.offGridTaken).toBe(expected.taken);
+  });
+
+  it('confirms half a round on, or at the last moment a round fits when sooner and a fifth of a round on', () => {
+    expect(confirmationAt(M, I, FAR)).toBe(M + 10_000);
+    expect(confirmationAt(M, I, M + 6_000)).toBe(M + 6_000);
+    // Less than a fifth of a round (4 s) on: not a second sighting of the same failure; half a round, which ends it.
+    expect(confirmationAt(M, I, M + 3_000)).toBe(M + 10_000);
+  });
+
+  it('gives the loop and cost one budget: the grid rounds a minute, the rounds off it, the reads between', () => {
+    expect(roundBudget(20)).toEqual({ gridRoundsPerMinute: 3, offGridMax: OFF_GRID_MAX, peerWatchMs: 5_000 });
+    expect(roundBudget(30).gridRoundsPerMinute).toBe(2);
+  });
+});

@@ -440,12 +440,17 @@ async function judgeFirstRound(
   input: QuorumRunInput,
   previous: Readonly<Record<string, TargetVerdict>>,
   samples: () => Promise<CheckResult[]>,
+  now: number,
 ): Promise<boolean> {
   const doubtful = input.fastTargets.some((target) => inDoubt(previous[target]?.window));
   const firstSamples = doubtful ? await samples() : [];
   const sampled = new Set(firstSamples.map((c) => `${c.server}\n${c.check}`));
   judge.keep([...input.checks, ...firstSamples]);
-  judge.judge(() => true, input.startedAt, [
+  // Judged no earlier than the region's last verdict: the run before this one keeps its rounds until it reads this
+  // run's item, so its last round can come after this run started. A clean stretch it began then, judged at this
+  // run's start, would be up since a moment after the verdict (refused as damaged when read back), and the OK late.
+  const at = Math.min(now, Math.max(input.startedAt, ...Object.values(previous).map((v) => v.at)));
+  judge.judge(() => true, at, [
     ...input.checks.filter((c) => !sampled.has(`${c.server}\n${c.check}`)),
     ...firstSamples,
   ]);
@@ -570,8 +575,12 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   });
 
   const clock = new RoundClock(input.startedAt, settings.checkEverySeconds * 1000);
-  const firstFailedAlone = await judgeFirstRound(judge, input, previous, () =>
-    ports.now() <= latestRound(input) ? sample(SUSPECT_SAMPLES, checksDeadline(input)) : Promise.resolve([]),
+  const firstFailedAlone = await judgeFirstRound(
+    judge,
+    input,
+    previous,
+    () => (ports.now() <= latestRound(input) ? sample(SUSPECT_SAMPLES, checksDeadline(input)) : Promise.resolve([])),
+    ports.now(),
   );
   nextRoundAfter(clock, judge, input, input.startedAt, firstFailedAlone);
   let judgedAt = input.startedAt;

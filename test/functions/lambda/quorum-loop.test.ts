@@ -5,6 +5,7 @@ import type { QuorumSettings } from '../../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
 import { OFF_GRID_MAX } from '../../../functions/quorum/schedule';
 import type { RegionVerdicts } from '../../../functions/quorum/decide';
+import { parseVerdict } from '../../../functions/quorum/verdict-item';
 import type { CheckResult } from '../../../functions/types';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -287,6 +288,27 @@ describe('runQuorum', () => {
     // The stretches due at 5 and 27 s get their rounds; the one due at 33 s waits for the grid's round at 40 s.
     expect(OFF_GRID_MAX).toBe(2);
     expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 5_000, 20_000, 27_000, 40_000]);
+  });
+
+  it("never writes a clean stretch begun after its verdict's moment, when the run before it rounded on", async () => {
+    // The run before this one keeps its rounds until it reads this run's item: its last round (5 s before now) came
+    // after this run started (10 s before now, its checks since) and began a clean stretch there.
+    const f = fakes(() => [
+      peer('eu-west-1', 'up', f.start - 2_000),
+      peer('ap-southeast-2', 'up', f.start - 3_000),
+      {
+        region: 'us-east-1',
+        writtenAt: f.start - 5_000,
+        runAt: f.start - 70_000,
+        verdicts: { org: { state: 'up', at: f.start - 5_000, until: f.start + 40_000, upSince: f.start - 5_000 } },
+      },
+    ]);
+    await runQuorum({ ...input('us-east-1', f.start - 10_000, discovery(false)), roundBudgetMs: 3_000 }, f.ports);
+    const [first] = f.written;
+    const verdict = first?.verdicts.org;
+    // The stretch is kept whole, and the verdict is one a peer (and this region's next run) reads back.
+    expect(verdict?.upSince).toBe(f.start - 5_000);
+    expect(parseVerdict(verdict, first?.writtenAt ?? 0)).toEqual(verdict);
   });
 
   it("rounds on the wall clock's grid, whatever second of its minute the run started at", async () => {

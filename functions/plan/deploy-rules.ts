@@ -18,6 +18,14 @@ import { DEPLOY_LIMITS, deploymentSize } from './deployment-size';
  */
 export const MAX_SERVERS = 90;
 
+/**
+ * The fewest runs of one region the fast path needs at once: a run holds its rounds until the next run of its region
+ * has written, so the held run, the next one and a late or duplicate delivery (Lambda's asynchronous invocations
+ * may come twice or late) overlap. Below it Lambda throttles the next run, which then waits out its event age and is
+ * dropped, and every minute without a run pages probe-down.
+ */
+export const FAST_PATH_MIN_CONCURRENCY = 3;
+
 /** The regions a deployment goes to: the config's, else the one the CDK (or the AWS CLI) would pick. */
 export function deployRegions(config: LoadedConfig, env: NodeJS.ProcessEnv): (string | undefined)[] {
   if (config.deploy.regions.length > 0) return [...config.deploy.regions];
@@ -65,6 +73,10 @@ export const DEPLOY_RULES = {
   'secret-region': {
     keepsOut: 'a secretName ARN of another region than the stack: the Lambda reads secrets of its own region',
     judge: (config, regions) => secretRegionProblems(config, regions),
+  },
+  'fast-path-concurrency': {
+    keepsOut: `a reservedConcurrency below ${FAST_PATH_MIN_CONCURRENCY} with the fast path on, which holds each run until the next`,
+    judge: (config) => fastPathConcurrencyProblems(config),
   },
 } as const satisfies Readonly<Record<string, DeployRule>>;
 
@@ -196,6 +208,16 @@ function sizeProblems(config: LoadedConfig): string[] {
  * A Lambda reads Secrets Manager in its own region: a secretName ARN of another region is accepted by
  * CloudFormation and then fails every run with SECRETS_UNAVAILABLE. Refused here, naming the field.
  */
+function fastPathConcurrencyProblems(config: LoadedConfig): string[] {
+  const reserved = config.deploy.reservedConcurrency;
+  if (config.deploy.quorum === null || reserved === null || reserved >= FAST_PATH_MIN_CONCURRENCY) return [];
+  return [
+    `reservedConcurrency: ${reserved} is too few for the fast path, whose runs each hold their rounds until the ` +
+      `next run has written (the held run, the next and a late or duplicate delivery run at once); reserve at ` +
+      `least ${FAST_PATH_MIN_CONCURRENCY}, or set it to null`,
+  ];
+}
+
 function secretRegionProblems(config: LoadedConfig, regions: Regions): string[] {
   return config.probe.servers.flatMap((server, index) => {
     const { credential } = server;

@@ -51,6 +51,8 @@ const BREAKS: Readonly<Record<DeployRuleName, (() => Json) | Unreachable>> = {
   // The parser caps every id at 64 characters and the prefix at 40, so a file's longest alarm name is far under
   // CloudWatch's 255; the rule still guards a config built in code (test/functions/plan/alarm-names.test.ts).
   'alarm-names': { unreachable: 'ids of at most 64 characters and a prefix of at most 40' },
+  // The fast path is on by default: one reserved run throttles the next while the first holds its rounds.
+  'fast-path-concurrency': () => ({ ...example(), reservedConcurrency: 1 }),
   'secret-region': () => ({
     ...example(),
     servers: [{ ...custom(), secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }],

@@ -69,8 +69,8 @@ interface ProbeFunctionProps {
    */
   readonly memorySize?: number;
   /**
-   * Hard limit of one run. Must stay below the schedule period so runs never overlap (the fast path's rounds after the
-   * checks are added to the default, and held until the next run has written).
+   * Hard limit of one run. Its checks' part must stay below the schedule period so runs' checks never overlap (the
+   * fast path's rounds after the checks are added to the default, and held until the next run has written).
    * @default Duration.seconds(50)
    */
   readonly timeout?: Duration;
@@ -707,7 +707,7 @@ function probeTimeout(
   if (timeout.toSeconds() - watchSeconds >= periodSeconds) {
     throw new Error(
       `ProbeFunction: timeout ${timeout.toSeconds()} s must be below the schedule period (${periodSeconds} ` +
-        `s) so runs never overlap`,
+        `s) so runs' checks never overlap`,
     );
   }
   return { timeout, watchSeconds };

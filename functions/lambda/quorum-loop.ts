@@ -439,7 +439,7 @@ async function judgeFirstRound(
   judge: RoundJudge,
   input: QuorumRunInput,
   previous: Readonly<Record<string, TargetVerdict>>,
-  samples: () => Promise<CheckResult[]>,
+  samples: () => Promise<CheckResult[]> | CheckResult[],
   now: number,
 ): Promise<boolean> {
   const doubtful = input.fastTargets.some((target) => inDoubt(previous[target]?.window));
@@ -575,13 +575,8 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   });
 
   const clock = new RoundClock(input.startedAt, settings.checkEverySeconds * 1000);
-  const firstFailedAlone = await judgeFirstRound(
-    judge,
-    input,
-    previous,
-    () => (ports.now() <= latestRound(input) ? sample(SUSPECT_SAMPLES, checksDeadline(input)) : Promise.resolve([])),
-    ports.now(),
-  );
+  const firstSamples = () => (ports.now() <= latestRound(input) ? sample(SUSPECT_SAMPLES, checksDeadline(input)) : []);
+  const firstFailedAlone = await judgeFirstRound(judge, input, previous, firstSamples, ports.now());
   nextRoundAfter(clock, judge, input, input.startedAt, firstFailedAlone);
   let judgedAt = input.startedAt;
 

@@ -24,7 +24,7 @@ export const MAX_SERVERS = 90;
  * may come twice or late) overlap. Below it Lambda throttles the next run, which then waits out its event age and is
  * dropped, and every minute without a run pages probe-down.
  */
-export const FAST_PATH_MIN_CONCURRENCY = 3;
+const FAST_PATH_MIN_CONCURRENCY = 3;
 
 /** The regions a deployment goes to: the config's, else the one the CDK (or the AWS CLI) would pick. */
 export function deployRegions(config: LoadedConfig, env: NodeJS.ProcessEnv): (string | undefined)[] {
@@ -75,7 +75,9 @@ export const DEPLOY_RULES = {
     judge: (config, regions) => secretRegionProblems(config, regions),
   },
   'fast-path-concurrency': {
-    keepsOut: `a reservedConcurrency below ${FAST_PATH_MIN_CONCURRENCY} with the fast path on, which holds each run until the next`,
+    keepsOut:
+      `a reservedConcurrency below ${FAST_PATH_MIN_CONCURRENCY} with the fast path on, which holds each run ` +
+      'until the next',
     judge: (config) => fastPathConcurrencyProblems(config),
   },
 } as const satisfies Readonly<Record<string, DeployRule>>;

@@ -339,10 +339,11 @@ describe('configuration variants', () => {
   });
 
   it('reserves concurrency only when the config asks for it', () => {
-    const template = synthTemplate({ ...exampleConfig(), reservedConcurrency: 1 });
+    // Three, the fewest the fast path (on by default) deploys with: a held run, the next and a late delivery.
+    const template = synthTemplate({ ...exampleConfig(), reservedConcurrency: 3 });
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'okta-synthetics-probe',
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: 3,
     });
   });
 

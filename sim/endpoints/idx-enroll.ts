@@ -72,7 +72,8 @@ const activationData = (activation: Activation): Json => ({
 
 /**
  * Okta's passkey promotion ("Prompt users to enroll a passkey", Passkeys optional in the enrollment policy): offered
- * once the user is signed in, as the widget's authenticator-enroll-passkey-promotion-security-key.json shows it:
+ * once the user is signed in, as okta-signin-widget's mock authenticator-enroll-passkey-promotion-security-key.json
+ * (playground/mocks/data/idp/idx) shows it:
  * `enroll-authenticator-promotion` posting the attestation to /idp/idx/credential/enroll, and beside it a `skip` (the
  * widget's EnrollWebauthnView: "the API always ships a sibling `skip` on that remediation", shown as "Maybe later").
  */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import {
   ALL_TESTS,
+  FIRST_DAY_LANE,
   INTEGRATION_LANE,
   INTEGRATION_TEST_TIMEOUT_MS,
   SANDBOX_LANE,
@@ -40,7 +41,8 @@ export default defineConfig({
       NO_PROXY: '127.0.0.1,localhost,::1',
       no_proxy: '127.0.0.1,localhost,::1',
     },
-    // The lanes (test/lanes.ts): `npm run test:unit` runs the first, `npm test` both.
+    // The lanes (test/lanes.ts): `npm run test:unit` runs the first, `npm test` the first two (the quick lane),
+    // `npm run test:integration` the third, `npm run test:all` every one.
     projects: [
       // Unit files share their worker (isolate: false): no module graph is loaded again per file, which halves the
       // lane on 2 cores. They must not depend on the order they run in; `npm run test:unit:shuffle` proves it.
@@ -57,9 +59,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'first-day',
+          include: [...FIRST_DAY_LANE],
+          testTimeout: INTEGRATION_TEST_TIMEOUT_MS,
+          hookTimeout: INTEGRATION_TEST_TIMEOUT_MS,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
           include: [...INTEGRATION_LANE],
-          exclude: sandboxMissing === undefined ? [] : [...SANDBOX_LANE],
+          exclude: [...FIRST_DAY_LANE, ...(sandboxMissing === undefined ? [] : SANDBOX_LANE)],
           testTimeout: INTEGRATION_TEST_TIMEOUT_MS,
           hookTimeout: INTEGRATION_TEST_TIMEOUT_MS,
         },

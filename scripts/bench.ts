@@ -359,7 +359,7 @@ function keptSections(previous: string): Readonly<Record<KeptSection, string | u
   return {
     // Section h is `npm run bench:worst-case`'s (root, the CPU limit, two minutes).
     worstCase: sectionOf(previous, WORST_CASE_HEADING),
-    // Section n is `npm run bench:suite`'s (the whole suite, minutes).
+    // Section n is `npm run bench:suite`'s (the quick lane and the whole suite, minutes).
     suite: sectionOf(previous, SUITE_HEADING),
     // Section p is `npm run bench:saml`'s (three sizes of a SAML catalogue, a few minutes).
     samlCatalogue: sectionOf(previous, SAML_CATALOGUE_HEADING),

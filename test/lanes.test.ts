@@ -4,7 +4,7 @@
 import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_TESTS, INTEGRATION_LANE, SANDBOX_LANE, UNIT_TEST_TIMEOUT_MS } from './lanes';
+import { ALL_TESTS, FIRST_DAY_LANE, INTEGRATION_LANE, SANDBOX_LANE, UNIT_TEST_TIMEOUT_MS } from './lanes';
 import { importGraph, reach, root, sources, specifiers } from './support/imports';
 
 const files = (pattern: string): string[] => globSync(pattern, { cwd: root }).sort();
@@ -47,6 +47,18 @@ describe('test lanes', () => {
     expect(unit.length + integration.size).toBe(files(ALL_TESTS).length);
     expect(INTEGRATION_LANE.filter((pattern) => files(pattern).length === 0)).toEqual([]);
     expect(unit).toContain('test/lanes.test.ts');
+  });
+
+  it('npm test is the quick lane (unit and first day), and CI runs it and then the rest, so no file goes unrun', () => {
+    const scripts = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    expect(scripts.test).toBe('vitest run --project unit --project first-day');
+    expect(scripts['test:integration']).toBe('vitest run --project integration');
+    expect(FIRST_DAY_LANE.every((file) => integration.has(file))).toBe(true);
+    const ci = readFileSync(join(root, '.ci/run'), 'utf8');
+    expect(ci).toMatch(/^npm test -- /m);
+    expect(ci).toMatch(/^npm run test:integration -- /m);
   });
 
   it('names in SANDBOX_LANE exactly the files that need root: one without it is told what did not run', () => {

@@ -1,7 +1,10 @@
-// The two test lanes (vitest projects, vitest.config.ts). The unit lane, `npm run test:unit`, is the loop to run while
+// The test lanes (vitest projects, vitest.config.ts). The unit lane, `npm run test:unit`, is the loop to run while
 // working: seconds, no network but loopback, nothing spawned, nothing synthesized, no real wait. The integration lane
-// holds the rest: CDK synths, the CLI and the CDK CLI spawned, hostile servers, waits in real time. `npm test` runs
-// both (CI's command). test/lanes.test.ts keeps every unit file free of what belongs to the integration lane.
+// holds the rest: CDK synths, the CLI and the CDK CLI spawned, hostile servers, waits in real time. `npm test`, the
+// README's command, is the quick lane: the unit lane and the first day (the built CLI on the simulator, as a newcomer
+// runs it), a few minutes on 2 cores under load, where the whole suite takes a quarter of an hour. CI runs the quick
+// lane and then the rest of the integration lane (`npm run test:all` runs every lane in one process).
+// test/lanes.test.ts keeps every unit file free of what belongs to the integration lane.
 
 /** Every test file. */
 export const ALL_TESTS = 'test/**/*.test.ts';
@@ -21,6 +24,13 @@ export const INTEGRATION_LANE = [
   /** One file of an otherwise unit folder that spawns, synthesizes or waits. */
   'test/**/*.integration.test.ts',
 ] as const;
+
+/**
+ * The integration files `npm test` runs beside the unit lane: what a newcomer does first (`npm start`'s demo, a run
+ * against the simulator, the bin on the machine's own Node), spawned as they run it. Each is still an integration
+ * file (it spawns); vitest.config.ts runs them as the project `first-day`, left out of the project `integration`.
+ */
+export const FIRST_DAY_LANE = ['test/functions/cli/cli.test.ts', 'test/functions/cli/first-use.test.ts'] as const;
 
 /**
  * The integration files that run the Lambda assets as Lambda runs them (test/support/sandbox.ts): they need root.

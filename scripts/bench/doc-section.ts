@@ -8,7 +8,7 @@ export const BUNDLE_HEADING = '## d. Cold start: bundle size and module load';
 export const WORST_CASE_HEADING = '## h. The worst case at 90 servers';
 
 /** Section n, written by scripts/bench/suite.ts (`npm run bench:suite`), kept by scripts/bench.ts. */
-export const SUITE_HEADING = '## n. The whole suite, `npm test`';
+export const SUITE_HEADING = '## n. The test lanes: `npm test` (the quick lane) and the whole suite';
 
 /** Section p, written by scripts/bench/saml-catalogue.ts (`npm run bench:saml`), kept by scripts/bench.ts. */
 export const SAML_CATALOGUE_HEADING = '## p. A catalogue of SAML apps: 1, 100 and 1,000';

@@ -8,7 +8,17 @@ import { checkRow } from '../plan/check-table';
 import { revealsSecret, REDACTED } from '../text/redact';
 import type { CheckResult, RecordedExchange, Timings } from '../types';
 import type { HarCapture } from './capture';
-import { isSecretHeader, sanitizeJson, sanitizeText, sanitizeUrl, sanitizeValue, scrubbed } from './sanitize';
+import { harKey } from './cookie-hash';
+import {
+  cookieValue,
+  sanitizeHeader,
+  sanitizeJson,
+  sanitizeText,
+  sanitizeUrl,
+  sanitizeValue,
+  scrubbed,
+  type Sanitizing,
+} from './sanitize';
 
 interface HarHeader {
   readonly name: string;
@@ -71,9 +81,11 @@ export interface Har {
 
 /** What a trace says of itself: how it was cleaned, so whoever receives it knows what is missing and why. */
 const SANITIZED =
-  "Sanitized as Okta's knowledge base asks (Sanitizing HTTP Traces): passwords, one-time codes, client secrets and " +
-  'assertions, access, ID and refresh tokens, SAML messages, session cookies, stateHandle and stateToken values are ' +
-  `replaced by ${REDACTED}; names are kept.`;
+  "Sanitized as Okta's case-upload sanitizer does (Sanitizing HTTP Traces): names are kept; a JWT's header and " +
+  'claims and a SAML message decoded, their signatures removed; each cookie value (and X-Device-Token) the first ' +
+  'characters of an HMAC under a key made for this file alone and not kept, so equal values look equal; passwords, ' +
+  'one-time codes, client secrets, refresh tokens, authorization and interaction codes, opaque tokens, ' +
+  `stateHandle, stateToken and sessionToken values and a passkey's answer replaced by ${REDACTED}.`;
 
 /** The HAR of one failed check: its own exchanges and those of the checks it needs, in the order they were sent. */
 export function harOf(result: CheckResult, capture: HarCapture, secrets: readonly string[]): Har | undefined {
@@ -81,11 +93,12 @@ export function harOf(result: CheckResult, capture: HarCapture, secrets: readonl
   const { exchanges, dropped } = capture.exchangesOf(result.server, withNeeds(result.check));
   if (exchanges.length === 0) return undefined;
   const more = dropped > 0 ? ` ${dropped} more exchanges of this check were not kept.` : '';
+  const how: Sanitizing = { secrets, key: harKey() };
   return {
     log: {
       version: '1.2',
       creator: { name: 'okta-synthetics', version: pkg.version },
-      entries: exchanges.map((exchange) => checkedEntry(exchange, secrets)),
+      entries: exchanges.map((exchange) => checkedEntry(exchange, how)),
       comment: `${result.server}/${result.check} ${result.diagnosis.code}. ${SANITIZED}${more}`,
     },
   };
@@ -107,9 +120,9 @@ function withNeeds(check: CheckName): CheckName[] {
  * The entry, proven clean. One whose text still reveals a secret keeps only its method, origin, status and timings:
  * headers (their names too), cookies, query and bodies are withheld.
  */
-function checkedEntry(exchange: RecordedExchange, secrets: readonly string[]): HarEntry {
-  const entry = entryOf(exchange, secrets);
-  if (!revealsSecret(JSON.stringify(entry), secrets)) return entry;
+function checkedEntry(exchange: RecordedExchange, how: Sanitizing): HarEntry {
+  const entry = entryOf(exchange, how);
+  if (!revealsSecret(JSON.stringify(entry), how.secrets)) return entry;
   const withheld = `${REDACTED}: withheld, it still held a secret after sanitizing`;
   const origin = URL.canParse(entry.request.url) ? new URL(entry.request.url).origin : 'http://withheld.invalid';
   const { postData: _withheld, ...request } = entry.request;
@@ -127,32 +140,32 @@ function checkedEntry(exchange: RecordedExchange, secrets: readonly string[]): H
   };
 }
 
-function entryOf(exchange: RecordedExchange, secrets: readonly string[]): HarEntry {
+function entryOf(exchange: RecordedExchange, how: Sanitizing): HarEntry {
   const { request, outcome } = exchange;
   const timings = outcome.ok ? outcome.response.timings : outcome.failure.timings;
   return {
     startedDateTime: new Date(exchange.startedAt).toISOString(),
     time: Math.round(timings.total),
-    request: requestOf(request, secrets),
-    response: outcome.ok ? responseOf(outcome.response, secrets) : failedResponse(outcome.failure, secrets),
+    request: requestOf(request, how),
+    response: outcome.ok ? responseOf(outcome.response, how) : failedResponse(outcome.failure, how.secrets),
     cache: {},
     timings: harTimings(timings),
   };
 }
 
-function requestOf(request: RecordedExchange['request'], secrets: readonly string[]): HarEntry['request'] {
-  const url = sanitizeUrl(request.url, secrets);
+function requestOf(request: RecordedExchange['request'], how: Sanitizing): HarEntry['request'] {
+  const url = sanitizeUrl(request.url, how);
   const sent: Record<string, string> = { accept: 'application/json', 'user-agent': `okta-synthetics/${pkg.version}` };
   for (const [name, value] of Object.entries(request.headers ?? {})) sent[name.toLowerCase()] = value;
-  const postData = postDataOf(request, secrets);
+  const postData = postDataOf(request, how);
   if (postData !== undefined) sent['content-type'] ??= postData.mimeType;
-  const cookies = requestCookies(sent.cookie);
+  const cookies = requestCookies(sent.cookie, how);
   return {
     method: request.method,
     url,
     httpVersion: 'HTTP/1.1',
     cookies,
-    headers: Object.entries(sent).map(([name, value]) => headerOf(name, value, cookies, secrets)),
+    headers: Object.entries(sent).map(([name, value]) => headerOf(name, value, cookies, how)),
     queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
     ...(postData !== undefined && { postData }),
     headersSize: -1,
@@ -160,27 +173,27 @@ function requestOf(request: RecordedExchange['request'], secrets: readonly strin
   };
 }
 
-function postDataOf(request: RecordedExchange['request'], secrets: readonly string[]): HarEntry['request']['postData'] {
+function postDataOf(request: RecordedExchange['request'], how: Sanitizing): HarEntry['request']['postData'] {
   if (request.form !== undefined) {
     const params = Object.entries(request.form).map(([name, value]) => ({
       name,
-      value: sanitizeValue(name, value, secrets),
+      value: sanitizeValue(name, value, how),
     }));
     const text = new URLSearchParams(params.map((p) => [p.name, p.value])).toString();
     return { mimeType: 'application/x-www-form-urlencoded', text, params };
   }
   if (request.json === undefined) return undefined;
-  const clean = sanitizeJson(request.json, secrets);
+  const clean = sanitizeJson(request.json, how);
   return { mimeType: 'application/json', text: clean === undefined ? `${REDACTED}: too large` : JSON.stringify(clean) };
 }
 
 type Response = Extract<RecordedExchange['outcome'], { ok: true }>['response'];
 
-function responseOf(response: Response, secrets: readonly string[]): HarEntry['response'] {
+function responseOf(response: Response, how: Sanitizing): HarEntry['response'] {
   const headers = Object.entries(response.headers).flatMap(([name, value]) =>
     value === undefined ? [] : [value].flat().map((v) => ({ name, value: v })),
   );
-  const cookies = headers.filter((h) => h.name === 'set-cookie').map((h) => setCookieOf(h.value));
+  const cookies = headers.filter((h) => h.name === 'set-cookie').map((h) => setCookieOf(h.value, how));
   const mimeType = [response.headers['content-type'] ?? ''].flat()[0] ?? '';
   const location = [response.headers.location ?? ''].flat()[0] ?? '';
   return {
@@ -188,14 +201,14 @@ function responseOf(response: Response, secrets: readonly string[]): HarEntry['r
     statusText: '',
     httpVersion: 'HTTP/1.1',
     cookies,
-    headers: headers.map((h) => responseHeader(h, secrets)),
+    headers: headers.map((h) => responseHeader(h, how)),
     content: {
       size: Buffer.byteLength(response.body),
       mimeType,
-      text: bodyText(response.body, mimeType, secrets),
+      text: bodyText(response.body, mimeType, how),
       ...(response.bodyTruncated && { comment: 'cut short: the probe reads a bounded part of each answer' }),
     },
-    redirectURL: location === '' ? '' : sanitizeUrl(location, secrets),
+    redirectURL: location === '' ? '' : sanitizeUrl(location, how),
     headersSize: -1,
     bodySize: Buffer.byteLength(response.body),
   };
@@ -217,52 +230,57 @@ function failedResponse(failure: { kind: string; message: string }, secrets: rea
 }
 
 /** A body as its type says: JSON walked by name, a form by parameter, anything else by its inputs and members. */
-function bodyText(body: string, mimeType: string, secrets: readonly string[]): string {
+function bodyText(body: string, mimeType: string, how: Sanitizing): string {
   if (/json/i.test(mimeType)) {
     try {
-      const clean = sanitizeJson(JSON.parse(body) as unknown, secrets);
+      const clean = sanitizeJson(JSON.parse(body) as unknown, how);
       return clean === undefined ? `${REDACTED}: too large to sanitize` : JSON.stringify(clean);
     } catch {
       // Not JSON after all (a truncated answer): read as text.
     }
   }
   if (/x-www-form-urlencoded/i.test(mimeType)) {
-    const params = [...new URLSearchParams(body)].map(([name, value]) => [name, sanitizeValue(name, value, secrets)]);
+    const params = [...new URLSearchParams(body)].map(([name, value]) => [name, sanitizeValue(name, value, how)]);
     return new URLSearchParams(params).toString();
   }
-  return sanitizeText(body, secrets);
+  return sanitizeText(body, how);
 }
 
-function headerOf(name: string, value: string, cookies: readonly HarCookie[], secrets: readonly string[]): HarHeader {
+function headerOf(name: string, value: string, cookies: readonly HarCookie[], how: Sanitizing): HarHeader {
   if (name === 'cookie') return { name, value: cookies.map((c) => `${c.name}=${c.value}`).join('; ') };
-  if (isSecretHeader(name)) return { name, value: REDACTED };
-  return {
-    name,
-    value: name === 'location' || name === 'referer' ? sanitizeUrl(value, secrets) : scrubbed(value, secrets),
-  };
+  return { name, value: sanitizeHeader(name, value, how) };
 }
 
-function responseHeader(header: HarHeader, secrets: readonly string[]): HarHeader {
+function responseHeader(header: HarHeader, how: Sanitizing): HarHeader {
   if (header.name === 'set-cookie') {
-    const cookie = setCookieOf(header.value);
-    const attributes = header.value.split(';').slice(1).join(';');
+    const cookie = setCookieOf(header.value, how);
+    const attributes = scrubbed(header.value.split(';').slice(1).join(';'), how.secrets);
     return { name: header.name, value: `${cookie.name}=${cookie.value}${attributes === '' ? '' : `;${attributes}`}` };
   }
-  return headerOf(header.name, header.value, [], secrets);
+  return headerOf(header.name, header.value, [], how);
 }
 
-/** Every cookie's value is a session's or a device's: the names stay, the values never. */
-function requestCookies(header: string | undefined): HarCookie[] {
+/**
+ * Every cookie's value is a session's or a device's: the names stay, each value its keyed hash's first characters
+ * (cookie-hash.ts), so the same session sent twice reads the same and none can be presented.
+ */
+function requestCookies(header: string | undefined, how: Sanitizing): HarCookie[] {
   if (header === undefined) return [];
   return header
     .split(';')
-    .map((pair) => pair.split('=')[0]?.trim() ?? '')
-    .filter((name) => name !== '')
-    .map((name) => ({ name, value: REDACTED }));
+    .map((pair) => cookieOf(pair, how))
+    .filter((cookie) => cookie.name !== '');
 }
 
-function setCookieOf(line: string): HarCookie {
-  return { name: (line.split(';')[0] ?? '').split('=')[0]?.trim() ?? '', value: REDACTED };
+function setCookieOf(line: string, how: Sanitizing): HarCookie {
+  return cookieOf(line.split(';')[0] ?? '', how);
+}
+
+/** `name=value` with its value hashed; a name is kept, as every name is (the last check withholds one that reveals). */
+function cookieOf(pair: string, how: Sanitizing): HarCookie {
+  const at = pair.indexOf('=');
+  const name = (at < 0 ? pair : pair.slice(0, at)).trim();
+  return { name, value: cookieValue(at < 0 ? '' : pair.slice(at + 1).trim(), how) };
 }
 
 /** HAR's phases from the probe's: connect includes TLS (HAR 1.2: "ssl ... is also included in connect"). */

@@ -1,10 +1,21 @@
-// Sanitizing an HTTP trace as Okta's knowledge base asks ("Sanitizing HTTP Traces"): passwords, session cookies, tokens
-// and SAML assertions removed, every name kept so Support still reads the flow. Values go by name first (a field, a
-// parameter, a header or a cookie that carries a credential, whatever its value looks like), then every text left is
-// scrubbed of the run's known secrets in each encoding the scrubber knows (raw, JSON, HTML, percent, base64), and of
-// anything credential-shaped (JWTs, PEM blocks, Authorization values). Every value here came from Okta or from us, so
-// walks are bounded: an answer cannot make sanitizing cost more than its size.
+// Sanitizing an HTTP trace as Okta's case-upload sanitizer does ("Sanitizing HTTP Traces"): every name kept so Support
+// still reads the flow, a JWT's header and claims and a SAML message's content kept without their signatures (jwt.ts,
+// saml.ts), cookie values hashed (cookie-hash.ts), every other credential's value removed. Values go by name first (a
+// field, a parameter, a header or a cookie that carries a credential, whatever its value looks like), then every text
+// left is scrubbed of the run's known secrets in each encoding the scrubber knows (raw, JSON, HTML, percent, base64),
+// and of anything credential-shaped (JWTs, PEM blocks, Authorization values). Every value here came from Okta or from
+// us, so walks are bounded: an answer cannot make sanitizing cost more than its size.
+import { decodeHTML } from 'entities/decode';
 import { REDACTED, redactAll } from '../text/redact';
+import { hashedValue } from './cookie-hash';
+import { readableJwt } from './jwt';
+import { readableSaml } from './saml';
+
+/** What one HAR is sanitized with: the run's secrets, and the key its cookie values are hashed under (never kept). */
+export interface Sanitizing {
+  readonly secrets: readonly string[];
+  readonly key: Uint8Array;
+}
 
 /**
  * Names whose value is a credential, lower case: the OAuth and OIDC parameters (RFC 6749, 7523, 7636, 7662), the
@@ -48,33 +59,94 @@ const SECRET_NAMES: ReadonlySet<string> = new Set([
   'signaturedata',
 ]);
 
-/** Headers whose whole value is a credential: cookies are split apart below, so their names stay. */
-const SECRET_HEADERS: ReadonlySet<string> = new Set([
-  'authorization',
-  'proxy-authorization',
-  'x-device-token',
-  'dpop',
-  'x-okta-xsrftoken',
+/**
+ * Names whose value, when it is a JWT, keeps its header and claims (jwt.ts): tokens and assertions a client sends or
+ * Okta answers. A refresh token is not among them: Okta's are opaque, and one that was a JWT would still be a
+ * long-lived credential with nothing in it Support needs.
+ */
+const JWT_NAMES: ReadonlySet<string> = new Set([
+  'access_token',
+  'id_token',
+  'id_token_hint',
+  'token',
+  'client_assertion',
+  'assertion',
 ]);
+/** Names whose value, when it is a base64 SAML message, keeps its content (saml.ts). */
+const SAML_NAMES: ReadonlySet<string> = new Set(['samlresponse', 'samlrequest']);
+
+/**
+ * Headers whose whole value is a credential: cookies are split apart below, so their names stay; Authorization is
+ * read by its scheme (authorizationValue).
+ */
+const SECRET_HEADERS: ReadonlySet<string> = new Set(['proxy-authorization', 'dpop', 'x-okta-xsrftoken']);
+/**
+ * Headers that name a device as a cookie does: hashed like one, so Support sees the same device each time. Okta's
+ * X-Device-Token is the server-side client's `DT` (device.ts).
+ */
+const HASHED_HEADERS: ReadonlySet<string> = new Set(['x-device-token']);
 
 const isSecretName = (name: string): boolean => SECRET_NAMES.has(name.toLowerCase());
-export const isSecretHeader = (name: string): boolean => SECRET_HEADERS.has(name.toLowerCase());
 
 /** A text scrubbed of the run's secrets in every encoding, and of anything credential-shaped; its length not capped. */
 export const scrubbed = (text: string, secrets: readonly string[]): string => redactAll(text, secrets);
 
-/** A URL with each secret parameter's value replaced, and the rest scrubbed; names and order kept. */
-export function sanitizeUrl(url: string, secrets: readonly string[]): string {
+/** A header's value sanitized by its name: a credential's replaced, a device's hashed, an address sanitized. */
+export function sanitizeHeader(name: string, value: string, how: Sanitizing): string {
+  const lower = name.toLowerCase();
+  if (lower === 'authorization') return authorizationValue(value, how);
+  if (SECRET_HEADERS.has(lower)) return REDACTED;
+  if (HASHED_HEADERS.has(lower)) return hashedValue(value, how.key);
+  if (lower === 'location' || lower === 'referer') return sanitizeUrl(value, how);
+  return scrubbed(value, how.secrets);
+}
+
+/**
+ * The scheme kept (Basic, Bearer, SSWS, DPoP: which one a client used is often the fault), and a Bearer or DPoP JWT's
+ * header and claims, as Okta's manual redaction asks ("If the first word says Bearer and has a JWT token after it, you
+ * can redact the signature"); any other credential replaced whole.
+ */
+function authorizationValue(value: string, how: Sanitizing): string {
+  const [, scheme, credential] = /^\s*([A-Za-z][\w.+-]*)\s+(\S+)\s*$/.exec(value) ?? [];
+  if (scheme === undefined || credential === undefined) return REDACTED;
+  const jwt = /^(?:bearer|dpop)$/i.test(scheme) ? readableJwt(credential, jwtCleaning(how)) : undefined;
+  return `${scrubbed(scheme, how.secrets)} ${jwt ?? REDACTED}`;
+}
+
+/** A cookie's value: its keyed hash's first characters, as Okta's sanitizer writes them. */
+export const cookieValue = (value: string, how: Sanitizing): string => hashedValue(value, how.key);
+
+/**
+ * A URL with each secret parameter's value replaced or made readable, and the rest scrubbed; names and order kept. A
+ * fragment of parameters (an implicit or form_post answer's `#id_token=...`) is read as a query is.
+ */
+export function sanitizeUrl(url: string, how: Sanitizing): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return uriSafe(scrubbed(url, secrets));
+    return uriSafe(scrubbed(url, how.secrets));
   }
-  const params = [...parsed.searchParams].map(([name, value]) => [name, sanitizeValue(name, value, secrets)]);
-  parsed.search = new URLSearchParams(params).toString();
-  if (parsed.hash !== '') parsed.hash = scrubbed(parsed.hash, secrets);
-  return uriSafe(scrubbed(parsed.toString(), secrets));
+  const { search, hash } = parsed;
+  parsed.search = '';
+  parsed.hash = '';
+  // Each part scrubbed on its own: a whole-address pass would take a readable token for a token= parameter.
+  const base = scrubbed(parsed.toString(), how.secrets);
+  const query = search === '' ? '' : `?${sanitizeParams(search.slice(1), how)}`;
+  const fragment =
+    hash === ''
+      ? ''
+      : `#${hash.includes('=') ? sanitizeParams(hash.slice(1), how) : scrubbed(hash.slice(1), how.secrets)}`;
+  return uriSafe(base + query + fragment);
+}
+
+/** Form-encoded parameters, each name scrubbed and each value sanitized by its name, re-encoded in order. */
+function sanitizeParams(encoded: string, how: Sanitizing): string {
+  const params = [...new URLSearchParams(encoded)].map(([name, value]) => [
+    scrubbed(name, how.secrets),
+    sanitizeValue(name, value, how),
+  ]);
+  return new URLSearchParams(params).toString();
 }
 
 /**
@@ -99,9 +171,26 @@ function encodeCharacter(character: string): string {
   }
 }
 
-export function sanitizeValue(name: string, value: string, secrets: readonly string[]): string {
-  return isSecretName(name) ? REDACTED : scrubbed(value, secrets);
+export function sanitizeValue(name: string, value: string, how: Sanitizing): string {
+  return isSecretName(name) ? (readableSecret(name, value, how) ?? REDACTED) : scrubbed(value, how.secrets);
 }
+
+/**
+ * A secret-named value Support may read once its signature is gone: a JWT's header and claims, a SAML message's
+ * content. Undefined for every other: an opaque token, a code, a password, a handle, a passkey's answer.
+ */
+function readableSecret(name: string, value: string, how: Sanitizing): string | undefined {
+  const lower = name.toLowerCase();
+  if (JWT_NAMES.has(lower)) return readableJwt(value, jwtCleaning(how));
+  if (SAML_NAMES.has(lower)) return readableSaml(name, value, (xml) => scrubbed(xml, how.secrets));
+  return undefined;
+}
+
+/** A JWT's decoded parts cleaned as any JSON of the trace is, and its session id hashed as the session cookie is. */
+const jwtCleaning = (how: Sanitizing) => ({
+  json: (value: unknown) => sanitizeJson(value, how),
+  hash: (value: string) => hashedValue(value, how.key),
+});
 
 /** Deepest JSON walked, and most nodes: an answer nested deeper or larger is withheld, not walked. */
 const MAX_DEPTH = 64;
@@ -113,11 +202,11 @@ const MAX_NODES = 50_000;
  * an object is walked (credentials: { passcode }), one holding a flag kept ("secret": true says a field is masked).
  * Undefined when it is too deep or too large to walk.
  */
-export function sanitizeJson(value: unknown, secrets: readonly string[]): unknown {
+export function sanitizeJson(value: unknown, how: Sanitizing): unknown {
   const budget = { nodes: MAX_NODES };
   const walk = (node: unknown, depth: number): unknown => {
     if ((budget.nodes -= 1) < 0 || depth > MAX_DEPTH) throw new TooLarge();
-    if (typeof node === 'string') return scrubbed(node, secrets);
+    if (typeof node === 'string') return scrubbed(node, how.secrets);
     if (Array.isArray(node)) return node.map((item) => walk(item, depth + 1));
     if (node === null || typeof node !== 'object') return node;
     const entries = Object.entries(node as Record<string, unknown>);
@@ -127,6 +216,8 @@ export function sanitizeJson(value: unknown, secrets: readonly string[]): unknow
       entries.map(([key, item]) => {
         const secret = isSecretName(key) || (secretField && key === 'value');
         const plain = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
+        const named = secretField && key === 'value' ? (fieldName as string) : key;
+        if (secret && typeof item === 'string') return [key, readableSecret(named, item, how) ?? REDACTED];
         if (secret && plain(item)) return [key, REDACTED];
         if (secret && Array.isArray(item)) return [key, item.map((v) => (plain(v) ? REDACTED : walk(v, depth + 2)))];
         return [key, walk(item, depth + 1)];
@@ -145,13 +236,13 @@ class TooLarge extends Error {}
 
 /** The names of SECRET_NAMES as a regex alternation, for the text patterns below. */
 const NAMES = [...SECRET_NAMES].join('|');
-/** An HTML input carrying a secret: `name="SAMLResponse" ... value="..."` (either order). */
+/** An HTML input carrying a secret: `name="SAMLResponse" ... value="..."` (either order), its name captured. */
 const INPUT_NAME_FIRST = new RegExp(
-  `(<input\\b[^>]*?\\bname\\s*=\\s*["']?(?:${NAMES})["']?[^>]*?\\bvalue\\s*=\\s*)("[^"]*"|'[^']*'|[^\\s>]+)`,
+  `(<input\\b[^>]*?\\bname\\s*=\\s*["']?(${NAMES})["']?[^>]*?\\bvalue\\s*=\\s*)("[^"]*"|'[^']*'|[^\\s>]+)`,
   'gi',
 );
 const INPUT_VALUE_FIRST = new RegExp(
-  `(<input\\b[^>]*?\\bvalue\\s*=\\s*)("[^"]*"|'[^']*'|[^\\s>]+)([^>]*?\\bname\\s*=\\s*["']?(?:${NAMES})["'\\s>])`,
+  `(<input\\b[^>]*?\\bvalue\\s*=\\s*)("[^"]*"|'[^']*'|[^\\s>]+)([^>]*?\\bname\\s*=\\s*["']?(${NAMES})["'\\s>])`,
   'gi',
 );
 /** A script's assignment or object member: `stateToken = '...'`, `"stateToken": "..."`, `stateToken: "..."`. */
@@ -159,17 +250,40 @@ const SCRIPT_MEMBER = new RegExp(
   `(["']?\\b(?:${NAMES})\\b["']?\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*')`,
   'gi',
 );
+/** Where a readable value waits while the page around it is scrubbed: private-use characters, then its index. */
+const HELD = /\uE000(\d+)\uE001/g;
 
-/** A text body (HTML, a script, anything not JSON or a form): secret inputs and members replaced, then scrubbed. */
-export function sanitizeText(text: string, secrets: readonly string[]): string {
-  const quotedRedacted = (quoted: string): string =>
-    quoted.startsWith('"') ? `"${REDACTED}"` : quoted.startsWith("'") ? `'${REDACTED}'` : REDACTED;
+/**
+ * A text body (HTML, a script, anything not JSON or a form): secret inputs and members replaced, then scrubbed. An
+ * input Support may read (a SAMLResponse, a form_post id_token) is made readable from its decoded value and put back
+ * after the scrub, HTML-escaped: the scrub would take the readable text for the credential it came from.
+ */
+export function sanitizeText(text: string, how: Sanitizing): string {
+  const held: string[] = [];
+  const input = (name: string, quoted: string): string => {
+    const readable = readableSecret(name, decodeHTML(unquoted(quoted)), how);
+    if (readable === undefined) return quotedRedacted(quoted);
+    held.push(quoted.startsWith("'") ? `'${escapeHtml(readable)}'` : `"${escapeHtml(readable)}"`);
+    return `\uE000${held.length - 1}\uE001`;
+  };
   const replaced = text
-    .replace(INPUT_NAME_FIRST, (_all, before: string, quoted: string) => before + quotedRedacted(quoted))
+    .replace(INPUT_NAME_FIRST, (_all, before: string, name: string, quoted: string) => before + input(name, quoted))
     .replace(
       INPUT_VALUE_FIRST,
-      (_all, before: string, quoted: string, after: string) => before + quotedRedacted(quoted) + after,
+      (_all, before: string, quoted: string, after: string, name: string) => before + input(name, quoted) + after,
     )
     .replace(SCRIPT_MEMBER, (_all, before: string, quoted: string) => before + quotedRedacted(quoted));
-  return scrubbed(replaced, secrets);
+  return scrubbed(replaced, how.secrets).replace(HELD, (all, index: string) => held[Number(index)] ?? all);
 }
+
+const quotedRedacted = (quoted: string): string =>
+  quoted.startsWith('"') ? `"${REDACTED}"` : quoted.startsWith("'") ? `'${REDACTED}'` : REDACTED;
+const unquoted = (quoted: string): string => (/^["']/.test(quoted) ? quoted.slice(1, -1) : quoted);
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);

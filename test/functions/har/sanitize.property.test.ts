@@ -2,6 +2,8 @@
 // answer may give them: none survives into the HAR. Two kinds of secret: one the run knows (a client secret, a
 // password, a token it obtained), which may turn up anywhere (an echoed error, a page, a header) in any encoding; and
 // one it cannot know (a session cookie, a state handle, a one-time code, a SAML response), travelling under its name.
+// A JWT's claims and a SAML response's content are kept for Support to read: a known secret planted in them goes all
+// the same, and their signatures (unknown) never show.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { harOf } from '../../../functions/har/build';
@@ -20,9 +22,21 @@ const answer = (status: number, body: string, headers: Record<string, string | s
   response: { status, headers, body, bodyTruncated: false, timings: { total: 20, ttfb: 15 } },
 });
 
+const segment = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A response whose assertion carries `encoded` as an attribute and `unknown` as its signature value. */
+const samlResponse = (unknown: string, encoded: string): string =>
+  Buffer.from(
+    '<?xml version="1.0" encoding="UTF-8"?><saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol">' +
+      `<ds:Signature><ds:SignatureValue>${unknown}</ds:SignatureValue></ds:Signature><saml2:Assertion>` +
+      '<saml2:Audience>https://sp.example</saml2:Audience><saml2:AttributeValue>' +
+      `${encoded}</saml2:AttributeValue></saml2:Assertion></saml2p:Response>`,
+  ).toString('base64');
+
 /** A journey's, a SAML app's and a token check's exchanges, carrying `known` encoded and `unknown` under its names. */
 function exchanges(known: string, unknown: string, encoded: string): RecordedExchange[] {
   const base = { server: 'portal', check: 'sign-in' as const, startedAt: 0 };
+  const idToken = `${segment({ alg: 'RS256' })}.${segment({ aud: '0oa1', note: encoded })}.${unknown}`;
   return [
     {
       ...base,
@@ -101,6 +115,18 @@ function exchanges(known: string, unknown: string, encoded: string): RecordedExc
       request: { method: 'GET', url: 'https://acme.okta.com/api/v1/users/me' },
       outcome: answer(500, `error ${encoded}`, { 'content-type': 'text/plain' }),
     },
+    {
+      ...base,
+      request: { method: 'GET', url: 'https://api.example/x', headers: { authorization: `Bearer ${idToken}` } },
+      outcome: answer(200, JSON.stringify({ id_token: idToken }), { 'content-type': 'application/json' }),
+    },
+    {
+      ...base,
+      request: { method: 'GET', url: 'https://acme.okta.com/app/x/sso/saml' },
+      outcome: answer(200, `<input name="SAMLResponse" value="${samlResponse(unknown, encoded)}"/>`, {
+        'content-type': 'text/html',
+      }),
+    },
   ];
 }
 
@@ -127,8 +153,13 @@ describe('a HAR of random secrets', () => {
           expect(encoding.decode(text)).not.toContain(known);
           expect(text).not.toContain(known);
         }
-        // Sanitizing replaced, never dropped: the five exchanges and their names are all there.
-        expect(har?.log.entries).toHaveLength(5);
+        // Sanitizing replaced, never dropped: the seven exchanges and their names are all there, and what Support
+        // reads is read (nothing withheld).
+        expect(har?.log.entries).toHaveLength(7);
+        const text = JSON.stringify(har);
+        expect(text).not.toContain('withheld');
+        expect(text).toContain('\\"aud\\":\\"0oa1\\"');
+        expect(text).toContain('&lt;saml2:Audience&gt;https://sp.example&lt;/saml2:Audience&gt;');
       }),
       RUNS,
     );

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { carried, isKeptVerdict, keptVerdict } from '../../../functions/probe/cadence';
 import { readKeptApp } from '../../../functions/probe/saml/group/apps';
 import { readTokenMemory } from '../../../functions/probe/inventory/token-memory';
+import { SignInTally } from '../../../functions/probe/system-log/sign-in-tally';
 import { fail, judged } from '../../../functions/probe/verdict';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
@@ -109,5 +110,39 @@ describe("the inventory's remembered API tokens", () => {
     ['no id', { id: undefined }],
   ])('forgets a token with %s', (_what, change) => {
     expect(readTokenMemory({ tokens: [{ ...honest, ...change }] })).toEqual({ tokens: [] });
+  });
+});
+
+describe("the streamed sign-ins' stored tallies", () => {
+  const honest = {
+    subject: 'app',
+    id: '0oa1',
+    label: 'Portal',
+    attempts: 10,
+    failures: 2,
+    users: [['u1', 2, 1]],
+    reasons: [['mfa', 'VERIFICATION_ERROR', 2]],
+  };
+  const merged = (subject: unknown) => {
+    const tally = new SignInTally();
+    tally.merge({ ignored: 0, dropped: 0, subjects: [subject] });
+    return tally.snapshot().subjects;
+  };
+
+  it('reads back what the aggregator writes, a subject split by users included', () => {
+    expect(merged(honest)).toEqual([honest]);
+    expect(merged({ ...honest, attempts: 0, failures: 0, reasons: [], users: [['u2', 3, 0]] })).toHaveLength(1);
+  });
+
+  it.each([
+    ['more failures than attempts (a failure rate past 100%)', { attempts: 1, failures: 5 }],
+    ['a reason counted more often than the failures', { reasons: [['mfa', 'VERIFICATION_ERROR', 50]] }],
+    ['attempts past any minute of an org', { attempts: 1e300, failures: 0 }],
+    ['negative attempts', { attempts: -10 }],
+    ['attempts that are text', { attempts: '10' }],
+    ['a subject of no kind', { subject: 'admin' }],
+    ['no id', { id: '' }],
+  ])('refuses a subject with %s', (_what, change) => {
+    expect(merged({ ...honest, ...change })).toEqual([]);
   });
 });

@@ -38,6 +38,14 @@ const STATE_FILE = { maxBytes: 64 * 1024, what: 'a journey state file' } as cons
 const CLAIMS_KEPT = 20;
 /** How often the holder's final write tries again when another process claimed the version it read. */
 const WRITE_TRIES = 3;
+/**
+ * The highest version this store reads as one: a write a millisecond for 142,000 years, and its next version still a
+ * whole number. Past it a planted file (or claim) would make every claim name one already taken: a journey busy for
+ * good.
+ */
+const MOST_VERSION = 2 ** 52;
+const isVersion = (value: unknown): value is number =>
+  Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= MOST_VERSION;
 
 type Parsed =
   | { readonly version: number; readonly state: JourneyState }
@@ -53,7 +61,8 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
     const pattern = new RegExp(`^${id.replace(/[^\w-]/g, '\\$&')}\\.claim-(\\d+)$`);
     return readdirSync(dir).flatMap((name) => {
       const found = pattern.exec(name);
-      return found === null ? [] : [Number(found[1])];
+      // A number no claim of this store has (planted) numbers nothing: the file it names is never read.
+      return found === null || !isVersion(Number(found[1])) ? [] : [Number(found[1])];
     });
   };
 
@@ -77,8 +86,9 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
       };
     }
     const { version, state } = (json ?? {}) as { version?: unknown; state?: unknown };
-    if (typeof version !== 'number' || typeof state !== 'object' || state === null || Array.isArray(state))
+    if (typeof state !== 'object' || state === null || Array.isArray(state))
       return { damaged: `${path} is not ${STATE_FILE.what}` };
+    if (!isVersion(version)) return { damaged: `${path} holds no version from 1 to 2^52` };
     return { version, state: state as JourneyState };
   };
 

@@ -2,11 +2,12 @@
 // sign-in journey every `everyMinutes`, the org inventory every `inventoryEveryMinutes`, a SAML app between its
 // journey's runs. What is due runs; what is not repeats the verdict kept from its last run, marked as carried
 // (Judged.carried) so that no reader takes it for a fresh one.
-import { DIAGNOSIS_CODES, KEPT_RECORD_MAX_CHARS } from '../contract';
+import { KEPT_RECORD_MAX_CHARS, STORED_SKEW_MS } from '../contract';
 import type { LastRun } from '../journey-state';
 import type { ProbeCache } from '../types';
 import { redact } from '../text/redact';
 import { requestIdIn } from '../text/request-id';
+import { lastRunProblem } from './stored-bounds';
 import { finding, type Judged, type Judgement, type Observed } from './verdict';
 
 /** Slack under a cadence, so a 5-minute journey on a 1-minute schedule runs every fifth run, not every sixth. */
@@ -114,11 +115,13 @@ function judgementOf(last: LastRun): Judgement {
   };
 }
 
-/** A kept verdict read back from a store: one of another shape (a hand edit, another version) is no verdict. */
-export function isKeptVerdict(last: unknown): last is LastRun {
-  if (typeof last !== 'object' || last === null) return false;
-  const { at, code } = last as { at?: unknown; code?: unknown };
-  return typeof at === 'number' && (code === null || (DIAGNOSIS_CODES as readonly unknown[]).includes(code));
+/**
+ * A kept verdict read back from a store at `now`, judged field by field: one of another shape (a hand edit, another
+ * version) or out of its bounds is no verdict. One dated ahead of now would be repeated as judged in the future, one
+ * past Date's range threw when printed, and its facts are printed as they are.
+ */
+export function isKeptVerdict(last: unknown, now: number): last is LastRun {
+  return lastRunProblem(last, 'verdict', now + STORED_SKEW_MS) === undefined;
 }
 
 /** A kept verdict without its facts or its detail: what gives way first when a record is full. */

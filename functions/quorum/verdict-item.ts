@@ -4,7 +4,16 @@
 import { FAULTS } from '../diagnosis/faults';
 import { CHECKS, type CheckName, type DiagnosisCode } from '../contract';
 import type { TargetVerdict, VerdictState } from './decide';
-import { isPageCheck, WINDOW_ROUNDS, type CheckWindow, type RequestWindow, type RoundSample } from './window';
+import {
+  isOutageCode,
+  isPageCheck,
+  lastRoundClean,
+  WINDOW_ROUNDS,
+  windowDown,
+  type CheckWindow,
+  type RequestWindow,
+  type RoundSample,
+} from './window';
 
 /** How far a verdict may reach ahead of its judgement: the longest freshness a run's verdict is given, and more. */
 const MOST_VALID_MS = 10 * 60_000;
@@ -41,7 +50,9 @@ function parseWindow(value: unknown): RequestWindow | undefined {
       if (!isCount(sent, MOST_SENT) || !isCount(failed, sent)) return undefined;
       rounds.push([sent, failed]);
     }
-    if (entry.code !== undefined && !isCode(entry.code)) return undefined;
+    // As windowAfter keeps an entry: only while one of its rounds failed a request, named by an outage's code.
+    if (!rounds.some(([, failed]) => failed > 0)) return undefined;
+    if (entry.code !== undefined && !(isCode(entry.code) && isOutageCode(entry.code))) return undefined;
     window[check] = { rounds, ...(entry.code !== undefined ? { code: entry.code } : {}) };
   }
   return { ...window };
@@ -65,6 +76,12 @@ export function parseVerdict(value: unknown, writtenAt: number): TargetVerdict |
   if (downRounds !== undefined && (downRounds & 1) !== (state === 'down' ? 1 : 0)) return undefined;
   const parsedWindow = window === undefined ? undefined : parseWindow(window);
   if (window !== undefined && parsedWindow === undefined) return undefined;
+  // The state against the window the loop judged it by (quorum-loop.ts verdictAfter): a window that holds the target
+  // down makes the verdict down, and a down verdict is up since a round only when that round was clean and the window
+  // alone still holds it down. A forged up beside a failing window would count towards clearing a page.
+  const heldDown = windowDown(parsedWindow) !== undefined;
+  if (heldDown && state !== 'down') return undefined;
+  if (upSince !== undefined && state === 'down' && !(heldDown && lastRoundClean(parsedWindow))) return undefined;
   return {
     state: state as VerdictState,
     at,

@@ -9,6 +9,7 @@ import { KEPT_KEYS, STORED_SKEW_MS } from '../../contract';
 import type { KeptStore } from '../../kept-state';
 import { isExpiring, type ApiToken, type GoneToken, type TokenOwner } from './api-tokens';
 import { record, text } from '../okta/item';
+import { isTime } from '../stored-bounds';
 
 /** The record's key in the store (the stack grants the Lambda its SSM parameter by this name). */
 const TOKEN_MEMORY_KEY = KEPT_KEYS.apiTokens;
@@ -25,17 +26,26 @@ export interface TokenMemory {
   readonly tokens: readonly RememberedToken[];
 }
 
-/** The store's record, read defensively: anything unreadable is nothing remembered. */
+/** The longest of each text this module writes (nextTokenMemory cuts them so): a longer one was not written here. */
+const MOST_CHARS = { id: 64, expiresAt: 40, name: 60, owner: 80, tokenWindow: 20 } as const;
+
+/** A remembered text, when present within its length; null when present and longer (the token is then refused). */
+function boundedText(token: unknown, key: keyof typeof MOST_CHARS): string | undefined | null {
+  const value = text(token, key);
+  return value === undefined || value.length <= MOST_CHARS[key] ? value : null;
+}
+
+/** The store's record, read field by field: anything unreadable, or out of its bounds, is nothing remembered. */
 export function readTokenMemory(value: unknown): TokenMemory {
   const list = record(value)?.tokens;
   const tokens = (Array.isArray(list) ? list : []).flatMap((t): RememberedToken[] => {
-    const id = text(t, 'id');
-    const expiresAt = text(t, 'expiresAt');
-    if (id === undefined || expiresAt === undefined || !Number.isFinite(Date.parse(expiresAt))) return [];
+    const id = boundedText(t, 'id');
+    const expiresAt = boundedText(t, 'expiresAt');
+    const [name, owner, tokenWindow] = (['name', 'owner', 'tokenWindow'] as const).map((k) => boundedText(t, k));
+    if (id == null || expiresAt == null || !Number.isFinite(Date.parse(expiresAt))) return [];
+    if (name === null || owner === null || tokenWindow === null) return [];
     const goneAt = record(t)?.goneAt;
-    const name = text(t, 'name');
-    const owner = text(t, 'owner');
-    const tokenWindow = text(t, 'tokenWindow');
+    if (goneAt !== undefined && !isTime(goneAt)) return [];
     return [
       {
         id,
@@ -43,7 +53,7 @@ export function readTokenMemory(value: unknown): TokenMemory {
         ...(name !== undefined && { name }),
         ...(owner !== undefined && { owner }),
         ...(tokenWindow !== undefined && { tokenWindow }),
-        ...(typeof goneAt === 'number' && Number.isFinite(goneAt) && { goneAt }),
+        ...(goneAt !== undefined && { goneAt }),
       },
     ];
   });

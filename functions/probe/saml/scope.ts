@@ -63,7 +63,12 @@ interface SamlApp {
 export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): SamlScope {
   const sessionOf = keyed(handover);
   // Unreadable kept verdicts are none: the apps are then judged afresh at the journey's next session.
-  const storedOf = keyed((journeyId) => deps.store.read(samlVerdictsKey(journeyId)).then(keptVerdicts, () => ({})));
+  const storedOf = keyed((journeyId) =>
+    deps.store.read(samlVerdictsKey(journeyId)).then(
+      (record) => keptVerdicts(record, deps.now()),
+      () => ({}),
+    ),
+  );
   const runs = new Map<string, Promise<Judged>>();
 
   const start = <C extends SamlCheck>({ app, signIn }: SamlApp, check: C): Promise<SamlProduced<C>> => {
@@ -191,9 +196,9 @@ async function judgeInSession(
 }
 
 /** The verdicts a kept record holds, each judged again as it is read: an entry of another shape is no verdict. */
-function keptVerdicts(record: unknown): SamlVerdicts {
+function keptVerdicts(record: unknown, now: number): SamlVerdicts {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return {};
-  return Object.fromEntries(Object.entries(record).filter(([, last]) => isKeptVerdict(last)));
+  return Object.fromEntries(Object.entries(record).filter(([, last]) => isKeptVerdict(last, now)));
 }
 
 /**

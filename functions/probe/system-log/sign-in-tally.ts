@@ -126,8 +126,18 @@ interface SubjectSnapshot {
 
 const SUBJECTS: ReadonlySet<string> = new Set(['app', 'okta', 'factor', 'idp']);
 const KINDS: ReadonlySet<string> = new Set(['policy', 'network zone', 'idp', 'mfa', 'directory', 'other']);
+/**
+ * The most events one stored part counts: a minute of an org's stream is far fewer, and a window's sum of parts at
+ * this size still counts exactly. A part past it was not written by the aggregator.
+ */
+const MOST_IN_A_PART = 100_000_000;
 const count = (value: unknown): number =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MOST_IN_A_PART ? value : 0;
+/** A count of a stored part as the aggregator writes it, else undefined (the part's subject is then refused). */
+const counted = (value: unknown): number | undefined =>
+  Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MOST_IN_A_PART
+    ? (value as number)
+    : undefined;
 const short = (value: unknown, max = 200): string | undefined =>
   typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
 
@@ -148,15 +158,14 @@ function readSubject(raw: unknown): SubjectSnapshot | undefined {
     return reason === undefined ? [] : [[x[0] as FailureKind, reason, count(x[2])] as const];
   });
   const subject = r.subject as SignInSubject;
-  return {
-    subject,
-    id,
-    label: short(r.label) ?? id,
-    attempts: count(r.attempts),
-    failures: count(r.failures),
-    users,
-    reasons,
-  };
+  const attempts = counted(r.attempts);
+  const failures = counted(r.failures);
+  // Counted as the aggregator counts them: no more failures than attempts, nor any reason's than the subject's (a
+  // subject split by users keeps its counts and reasons in its first part, so a user's are not compared). A part that
+  // says otherwise was forged or torn, and would judge a failure rate past 100%.
+  if (attempts === undefined || failures === undefined || failures > attempts) return undefined;
+  if (reasons.some(([, , n]) => n > failures)) return undefined;
+  return { subject, id, label: short(r.label) ?? id, attempts, failures, users, reasons };
 }
 
 /** Counts records into subjects; `judge` reads them. Bounded: see MAX_SUBJECTS and MAX_USERS_PER_SUBJECT. */

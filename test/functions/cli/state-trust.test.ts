@@ -144,4 +144,36 @@ describe('run --history DIR trusts only a private folder', () => {
     });
     expect(passwords()).toBe(0);
   });
+
+  // Forged once each, read through the real file store: each is damage, replaced by the most careful state, and no
+  // password leaves, though Okta would refuse it (so a trusted forgery would spend an attempt toward the lockout).
+  it.each([
+    ['a version past any count of writes', { version: 2 ** 53 }, /holds no version/],
+    ['a negative version', { version: -3 }, /holds no version/],
+    ['a version that is text', { version: '7' }, /holds no version/],
+    ['a prototype key inside the refusal', { state: JSON.parse('{"refusal": {"__proto__": {"spent": -9}}}') }, /proto/],
+    ['a refusal that ends before it began', { state: { refusal: { ...REFUSAL, until: 1 } } }, /before refusal\.at/],
+    [
+      'a lease that ends before it began',
+      { state: { lease: { holder: 'h', since: 5000, until: 1000 } } },
+      /before lease/,
+    ],
+  ])('%s is damage, and no password is sent', async (_what, forged, why) => {
+    const history = mkdtempSync(join(dir, 'forged-'));
+    mkdirSync(join(history, 'journey-state'), { mode: 0o700 });
+    writeFileSync(join(history, 'journey-state', 'portal.json'), JSON.stringify({ version: 3, state: {}, ...forged }), {
+      mode: 0o600,
+    });
+    sim().scenario = 'sign-in-rejected';
+    sim().resetRequests();
+    const run = await cron(history);
+    expect(signIn(run.report)?.diagnosis).toMatchObject({
+      code: 'JOURNEY_STATE_UNAVAILABLE',
+      detail: expect.stringMatching(why),
+    });
+    expect(passwords()).toBe(0);
+  });
 });
+
+/** A refusal an honest run could have written an hour ago, whose back-off is over. */
+const REFUSAL = { fingerprint: '*', outcome: 'uncertain', code: 'TIMEOUT', at: 1_000_000, until: 2_000_000, spent: 1 };

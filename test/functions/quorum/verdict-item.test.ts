@@ -70,3 +70,93 @@ describe('parseVerdicts', () => {
     expect(Object.keys(parseVerdicts(json, WRITTEN, new Set(['org', 'default'])) ?? {})).toEqual(['org']);
   });
 });
+
+// Forged items: what anyone who can write the verdict table (every region's role, a hand edit) could put there, one
+// field or one cross-field rule at a time. Each must be dropped, its region silent for the target: a forged down
+// could page for an outage nobody saw, a forged up clear a page during one.
+describe('forged verdicts', () => {
+  const down = { state: 'down', code: 'TIMEOUT', at: WRITTEN - 100, until: WRITTEN + 45_000, downRounds: 0b0011 };
+  // A partial outage: 6 of 16 requests failed, the last round's among them (windowDown judges it down).
+  const partial = {
+    token: {
+      rounds: [
+        [4, 2],
+        [4, 2],
+        [4, 1],
+        [4, 1],
+      ],
+      code: 'TIMEOUT',
+    },
+  };
+  const clean = {
+    token: {
+      rounds: [
+        [2, 2],
+        [2, 2],
+        [2, 2],
+        [4, 0],
+      ],
+      code: 'TIMEOUT',
+    },
+  };
+  it('reads back the honest shapes these forgeries are made from', () => {
+    expect(parseVerdict(down, WRITTEN)).toEqual(down);
+    expect(parseVerdict({ ...down, window: partial }, WRITTEN)).toBeDefined();
+    // The first clean round after a total failure: down by the window, up since this round.
+    expect(parseVerdict({ ...down, downRounds: 0b0111, window: clean, upSince: down.at }, WRITTEN)).toBeDefined();
+    expect(
+      parseVerdict({ state: 'own', code: 'INVALID_CLIENT', at: 5, until: 10, downRounds: 0 }, WRITTEN),
+    ).toBeDefined();
+  });
+
+  it.each([
+    // state
+    ['a state that is not a string', { state: ['down'] }],
+    ['a state of another case', { state: 'DOWN' }],
+    // code
+    ['a code that is a prototype key', { code: '__proto__' }],
+    ['a code of another type', { code: 500 }],
+    // at
+    ['a negative judgement time', { at: -1 }],
+    ['NaN as a judgement time (null in JSON)', { at: null }],
+    ['a judgement time past any date', { at: 1e300, until: 1e300 }],
+    // until
+    ['a validity ending before the judgement', { until: WRITTEN - 200 }],
+    ['Infinity as a validity (a string in JSON)', { until: 'Infinity' }],
+    // upSince
+    ['an upSince that is not a time', { upSince: -5 }],
+    ['an upSince on a down verdict no window holds down', { upSince: WRITTEN - 100 }],
+    ['an upSince on a down verdict whose last round failed', { upSince: WRITTEN - 100, window: partial }],
+    // downRounds
+    ['fractional down rounds', { downRounds: 1.5 }],
+    ['negative down rounds', { downRounds: -1 }],
+    // window
+    ['a window that is a list', { window: [partial.token] }],
+    ['a window of an unknown check', { window: { 'token ': partial.token } }],
+    ['a window whose rounds are not a list', { window: { token: { rounds: '4,2' } } }],
+    ['a window round of huge counts', { window: { token: { rounds: [[1e9, 1e9]] } } }],
+    ['a window code that is not an outage', { window: { token: { rounds: [[4, 2]], code: 'INVALID_CLIENT' } } }],
+    ['a window entry without a failed request', { window: { token: { rounds: [[4, 0]] } } }],
+    // cross-field: the state against the window the loop judged it by
+    ['an up verdict whose window holds it down', { state: 'up', code: undefined, downRounds: 0, window: partial }],
+    [
+      'an own verdict whose window holds it down',
+      { state: 'own', code: 'INVALID_CLIENT', downRounds: 0, window: partial },
+    ],
+    [
+      'an unknown verdict whose window holds it down',
+      { state: 'unknown', code: undefined, downRounds: 0, window: partial },
+    ],
+  ])('drops %s', (_what, change) => {
+    expect(parseVerdict({ ...down, ...change }, WRITTEN)).toBeUndefined();
+  });
+
+  it('takes a duplicated key as JSON does (the last), then judges that one like any other', () => {
+    const json = `{"org":${JSON.stringify(down)},"org":${JSON.stringify({ ...down, at: WRITTEN + 1 })}}`;
+    expect(parseVerdicts(json, WRITTEN, new Set(['org']))).toEqual({});
+  });
+
+  it('drops members it does not know, so a newer peer is still heard and nothing unread is passed on', () => {
+    expect(parseVerdict({ ...down, latch: true, page: 'now' }, WRITTEN)).toEqual(down);
+  });
+});

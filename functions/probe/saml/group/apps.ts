@@ -1,12 +1,13 @@
 // The apps of a group of SAML apps, as one run knows them: listed in the config (the SP's values, checked
 // against the assertion) or found through the Management API (Okta's own settings of the app, checked the same way),
 // and what each keeps between runs: its last verdict and certificate, never the SAMLResponse. Pure.
-import { DIAGNOSIS_CODES, STORED_SKEW_MS, type DiagnosisCode } from '../../../contract';
+import { STORED_SKEW_MS, type DiagnosisCode } from '../../../contract';
 import type { SamlAppConfig } from '../../../types';
 import { redact } from '../../../text/redact';
 // Longest detail kept, as a journey's: repeated in every run line while the app fails.
 import { MAX_KEPT_DETAIL } from '../../cadence';
 import { provisioningFeatures, type ProvisioningFeature } from '../../okta/item';
+import { isCode, isHttpStatus, isRecord, isTime, timeProblem } from '../../stored-bounds';
 
 /** A discovered app as the Management API describes it (GET /api/v1/apps: `Application`, `settings.signOn`). */
 export interface FoundApp {
@@ -92,7 +93,6 @@ export interface KeptApp {
   readonly found?: FoundApp;
 }
 
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isText = (value: unknown): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= 2048;
 
@@ -102,31 +102,31 @@ const isText = (value: unknown): value is string =>
  * ahead would never be overdue, and the app never picked again, its last verdict carried for good.
  */
 export function readKeptApp(value: unknown, now?: number): KeptApp | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const v = value as Record<string, unknown>;
-  if (!isNumber(v.first) || !isNumber(v.seen)) return undefined;
-  const ahead = (time: unknown): boolean => now !== undefined && isNumber(time) && time > now + STORED_SKEW_MS;
-  if ([v.first, v.seen, v.at, v.since].some(ahead)) return undefined;
-  const code =
-    v.code === null || (DIAGNOSIS_CODES as readonly unknown[]).includes(v.code)
-      ? (v.code as DiagnosisCode | null)
-      : undefined;
-  const certificate = typeof v.cert === 'object' && v.cert !== null ? (v.cert as Record<string, unknown>) : undefined;
+  if (!isRecord(value)) return undefined;
+  const v = value;
+  // Each time within Date's range (one past it threw where the group's lines print it) and, given now, not ahead.
+  const latest = now === undefined ? Number.MAX_VALUE : now + STORED_SKEW_MS;
+  const times = { first: v.first, seen: v.seen, at: v.at, since: v.since };
+  if (Object.entries(times).some(([field, time]) => timeProblem(time, field, latest) !== undefined)) return undefined;
+  if (!isTime(v.first) || !isTime(v.seen)) return undefined;
+  const code = v.code === null || isCode(v.code) ? (v.code as DiagnosisCode | null) : undefined;
+  const certificate = isRecord(v.cert) ? v.cert : undefined;
   const cert =
-    certificate !== undefined && isNumber(certificate.notAfter) && isText(certificate.fingerprint)
+    certificate !== undefined && isTime(certificate.notAfter) && isText(certificate.fingerprint)
       ? { notAfter: certificate.notAfter, fingerprint: certificate.fingerprint }
       : undefined;
   const found = readFound(v.found);
+  const status = isHttpStatus(v.httpStatus) ? v.httpStatus : undefined;
   return {
     first: v.first,
     seen: v.seen,
-    ...(isNumber(v.at) && { at: v.at }),
+    ...(isTime(v.at) && { at: v.at }),
     ...(code !== undefined && { code }),
     ...((v.notRun === 'skip' || v.notRun === 'n/a') && { notRun: v.notRun }),
     ...(isText(v.detail) && { detail: v.detail.slice(0, MAX_KEPT_DETAIL) }),
     ...(isText(v.requestId) && { requestId: v.requestId }),
-    ...(isNumber(v.httpStatus) && { httpStatus: v.httpStatus }),
-    ...(isNumber(v.since) && code !== null && code !== undefined && { since: v.since }),
+    ...(status !== undefined && { httpStatus: status }),
+    ...(isTime(v.since) && code !== null && code !== undefined && { since: v.since }),
     ...(cert !== undefined && { cert }),
     ...(v.sha1 === true && { sha1: true }),
     ...(found !== undefined && { found }),

@@ -52,8 +52,42 @@ describe('journeyStateProblem', () => {
       /deviceCookies/,
     ],
     ['a prototype key', JSON.parse('{"__proto__": {"lease": 1}}') as JourneyState, /prototype/],
+    // Each field forged once more, as anyone who can write the folder, the parameter or the item could.
+    ['a spent of NaN (null in JSON)', { refusal: { ...honest.refusal, spent: null } }, /refusal\.spent/],
+    ['a spent past any count', { refusal: { ...honest.refusal, spent: 1e9 } }, /refusal\.spent/],
+    ['an empty fingerprint', { refusal: { ...honest.refusal, fingerprint: '' } }, /refusal\.fingerprint/],
+    ['a fingerprint of 5,000 characters', { refusal: { ...honest.refusal, fingerprint: 'f'.repeat(5000) } }, /fingerp/],
+    ['a refusal of a step not kept', { refusal: { ...honest.refusal, step: 'password' } }, /refusal\.step/],
+    ['a refusal that ends before it began', { refusal: { ...honest.refusal, until: NOW - 2 * MIN } }, /before refusal/],
+    ['a refusal dated before the epoch', { refusal: { ...honest.refusal, at: -1 } }, /refusal\.at/],
+    ['a lease that ends before it began', { lease: { ...honest.lease, since: NOW, until: NOW - MIN } }, /before lease/],
+    ['a lease with no holder', { lease: { ...honest.lease, holder: 7 } }, /lease\.holder/],
+    ['a TOTP step sent a day ahead', { lease: { ...honest.lease, totpSent: NOW + 24 * 60 * MIN } }, /totpSent/],
+    ['a prototype key inside the refusal', { refusal: JSON.parse('{"__proto__": {"spent": -9}}') }, /prototype/],
+    ['a last run with a fact that is an object', { last: { at: NOW, code: null, observed: { a: { b: 1 } } } }, /obs/],
+    [
+      'a last run of 1,000 facts',
+      { last: { at: NOW, code: null, observed: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [i, 1])) } },
+      /observed holds more/,
+    ],
+    ['a run that did not run yet failed', { last: { at: NOW, code: 'TIMEOUT', notRun: 'skip' } }, /notRun carries/],
+    ['an HTTP status of 42', { last: { at: NOW, code: 'TIMEOUT', httpStatus: 42 } }, /httpStatus/],
+    ['a password expiring in NaN days', { last: { at: NOW, code: null, passwordExpiresInDays: '5' } }, /passwordExp/],
+    ['a negative TOTP step', { totpStep: -1 }, /totpStep/],
+    ['a passkey counter past 32 bits', { passkeyCounter: 2 ** 32 }, /passkeyCounter/],
+    [
+      'a passkey accepted a day ahead',
+      { passkeyAccepted: { credentialId: 'c', counter: 1, at: NOW + 1e8 } },
+      /at lies/,
+    ],
+    ['a closing holder that is a number', { closed: 5 }, /closed/],
+    ['an early run in 3000', { earlyAt: Date.UTC(3000, 0, 1) }, /earlyAt lies/],
   ])('names %s', (_what, change, problem) => {
     expect(journeyStateProblem({ ...honest, ...change } as JourneyState, NOW)).toMatch(problem);
+  });
+
+  it("passes members it does not know (a newer version's), which the rules never read", () => {
+    expect(journeyStateProblem({ ...honest, future: { spent: -1 } } as JourneyState, NOW)).toBeUndefined();
   });
 
   it('never passes a random hostile state whose times or counts leave their bounds', () => {

@@ -576,6 +576,11 @@ export interface ProbeOptions {
    */
   readonly onRequest?: (sent: SentRequest) => void;
   /**
+   * Told as the run goes of what a person waits on (RunProgress): its checks settled of those planned, and its SAML
+   * apps checked of those it will check. A terminal's progress line reads it. Default none.
+   */
+  readonly onProgress?: (event: RunProgress) => void;
+  /**
    * Told of every exchange once done, for the HTTP trace (HAR) of each failed check (functions/har/). `bulk`: the
    * exchange is one of many a catalogue check drops once judged (a SAML group), so the recorder keeps little of it.
    * Default none: nothing is recorded.
@@ -618,6 +623,17 @@ export interface ProbeOptions {
     readonly clientExtensions: string;
   };
 }
+
+/**
+ * A step of a run, in what a person waits on: `planned` once (its checks, and the SAML apps listed alone), `apps`
+ * when a group of SAML apps knows how many of its apps this run checks, then `check` and `app` as each settles (an
+ * app checked, or left for the next run).
+ */
+export type RunProgress =
+  | { readonly kind: 'planned'; readonly checks: number; readonly apps: number }
+  | { readonly kind: 'apps'; readonly count: number }
+  | { readonly kind: 'check' }
+  | { readonly kind: 'app' };
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */
 export interface SentRequest {

@@ -34,6 +34,7 @@ import {
   LATEST_FAILURES_QUERY,
   PENDING_QUERY,
   SAML_APPS_QUERY,
+  SIGN_INS_QUERY,
   WHAT_EXPIRES_NEXT_QUERY,
   MAINTENANCE_SERVER,
   maintenanceParameterName,
@@ -337,7 +338,7 @@ export class ProbeDashboard extends Construct {
     ];
   }
 
-  /** The Logs Insights tables: failures, what expires next, SAML apps, pending credentials, availability. */
+  /** The Logs Insights tables: failures, what expires next, SAML apps, sign-ins, pending credentials, availability. */
   private logTables(): LogQueryWidget[] {
     const { config, logGroup } = this.props;
     /** A Logs Insights table of the probe's log group, the dashboard's full width. */
@@ -369,6 +370,16 @@ export class ProbeDashboard extends Construct {
                 'since or days left, fix; a fixed app keeps the time it was last seen)',
               SAML_APPS_QUERY,
               8,
+            ),
+          ]
+        : []),
+      ...((config.probe.signIn ?? []).length > 0
+        ? [
+            tableWidget(
+              'How each journey signs in: runs per authenticator that answered Okta (a passkey journey with a ' +
+                'password row still signs in the old way), the last steps with their times, ms',
+              SIGN_INS_QUERY,
+              4,
             ),
           ]
         : []),

@@ -141,10 +141,17 @@ function renderCheck(result: CheckResult, paint: Paint, width: number, explained
       paint(STATUS_STYLE[outcome], first.code),
       diagnoses.length > 1 ? paint('dim', ` and ${diagnoses.length - 1} more`) : '',
     );
-  else if (result.observed) head.push('  ', paint('dim', truncate(observedText(result.observed), width - HEAD_WIDTH)));
+  else if (result.observed) {
+    const facts = observedText(result.observed, SIGN_IN_FACTS);
+    if (facts !== '') head.push('  ', paint('dim', truncate(facts, width - HEAD_WIDTH)));
+  }
   const why = first === undefined ? notRunLines(result, width) : [];
   if (why[0] !== undefined) head.push('  ', paint('dim', why[0].trimStart()));
-  const lines = [head.join('').trimEnd(), ...why.slice(1).map((l) => paint('dim', l))];
+  const lines = [
+    head.join('').trimEnd(),
+    ...why.slice(1).map((l) => paint('dim', l)),
+    ...signInLines(result, width).map((l) => paint('dim', l)),
+  ];
   // One block per diagnosis (a check that judged several items has one per item); a code's meaning and
   // fix are written once in the report, each item's observation under it.
   for (const [index, diagnosis] of diagnoses.entries()) {
@@ -153,6 +160,24 @@ function renderCheck(result: CheckResult, paint: Paint, width: number, explained
     explained.add(diagnosis.code);
   }
   return lines;
+}
+
+/** A journey's facts told on lines of their own (signInLines), never cut with the rest at the line's end. */
+const SIGN_IN_FACTS: ReadonlySet<string> = new Set(['authenticators', 'stepTimes', 'steps']);
+
+/**
+ * How a journey signed in, under its line and wrapped whole: the authenticators it answered Okta with, and each step
+ * with its time. A pass that names its authenticator tells a passkey from the password and TOTP it replaced.
+ */
+function signInLines(result: CheckResult, width: number): string[] {
+  const observed = result.observed;
+  if (observed === undefined) return [];
+  const { authenticators, stepTimes } = observed;
+  const signedIn = result.status === 'pass' ? 'Signed in with' : 'Answered Okta with';
+  return [
+    ...(typeof authenticators === 'string' ? wrap(`${signedIn}: ${clean(authenticators)}`, width, DETAIL_INDENT) : []),
+    ...(typeof stepTimes === 'string' ? wrap(`Steps: ${clean(stepTimes)}`, width, DETAIL_INDENT) : []),
+  ];
 }
 
 /** A diagnosis of one item of a failing check: a warning or a failure, as its alarm would judge it. */
@@ -396,8 +421,9 @@ function foldedCounts(rest: readonly CheckItem[], others: boolean): string {
   return `Of ${others ? 'the other ' : ''}${rest.length} apps: ${parts.join(', ')}`;
 }
 
-function observedText(observed: NonNullable<CheckResult['observed']>): string {
+function observedText(observed: NonNullable<CheckResult['observed']>, apart: ReadonlySet<string> = new Set()): string {
   return Object.entries(observed)
+    .filter(([key]) => !apart.has(key) || (key === 'steps' && observed.stepTimes === undefined))
     .map(([key, value]) => `${clean(key)}=${clean(String(value))}`)
     .join(' ');
 }

@@ -1,6 +1,6 @@
 // okta-synthetics run: probe the servers of a config once, with local credentials or the ones the deployed probe
 // reads from Secrets Manager, and print the report. probeAndReport is shared with demo.
-import { startProgress } from './progress';
+import { progressWanted, startProgress } from './progress';
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -299,7 +299,7 @@ export async function probeAndReport(
   // Every secret the run scrubbed, the SAML apps' SSO secrets among them: each output below scrubs with the same list.
   const scrubbed: string[] = [];
   // On a terminal, a long run says what it is doing; never with --json, never on a pipe.
-  const progress = startProgress(io.stderr, !json && io.terminal?.stderr === true);
+  const progress = startProgress(io.stderr, progressWanted(io, json));
   // Kept only with --har: a run without it records no exchange.
   const capture = har === undefined ? undefined : new HarCapture();
   const report = await runProbe(probe, {
@@ -307,7 +307,7 @@ export async function probeAndReport(
     users,
     scrubbed,
     ...(capture !== undefined && { har: capture }),
-    onRequest: progress.sent,
+    onProgress: progress.told,
     ...(checks !== undefined ? { checks } : {}),
     ...(journeyState !== undefined ? { journeyState } : {}),
     ...(keptState !== undefined ? { keptState } : {}),

@@ -82,6 +82,22 @@ export const SAML_APPS_QUERY: readonly string[] = [
   'limit 100',
 ];
 
+/**
+ * The dashboard's "How each journey signs in": per journey and authenticator (RunLogServer.via), the runs that signed
+ * in that way, the last one's time and steps. A journey moved to a passkey shows any run still answering with the
+ * password and a TOTP code as a row of its own.
+ */
+export const SIGN_INS_QUERY: readonly string[] = [
+  'fields jsonParse(@message) as run',
+  'filter ispresent(run.servers)',
+  'unnest run.servers into s',
+  'filter ispresent(s.via)',
+  'fields s.id as journey, s.via as authenticator, s.steps as steps, s.up as up',
+  'stats count(*) as runs, latest(@timestamp) as lastSeen, latest(steps) as lastSteps, latest(up) as lastUp ' +
+    'by journey, authenticator',
+  'sort journey asc, lastSeen desc',
+];
+
 /** The query as Logs Insights runs it, for one server when given. */
 export function latestFailuresQuery(server?: string): string {
   const lines = [...LATEST_FAILURES_QUERY];

@@ -49,7 +49,18 @@ export interface RunLogServer {
    * apps): `up` then repeats that run's, and the availability report counts the minutes neither up nor down.
    */
   readonly carried?: 1;
+  /**
+   * A journey's sign-in, measured in this run: the authenticators it answered Okta with ("password + Google
+   * Authenticator", "passkey"), at most RUN_LINE_SIGN_IN_CHARS.via characters. The dashboard counts runs by it, so a
+   * journey moved to a passkey shows any run still signing in the old way.
+   */
+  readonly via?: string;
+  /** Its steps with their times, ms ("interact 95, introspect 61, password 210, token 90"), at most `.steps`. */
+  readonly steps?: string;
 }
+
+/** The most a run line keeps of a journey's sign-in (RunLogServer): the line is kept 400 days and scanned. */
+export const RUN_LINE_SIGN_IN_CHARS = { via: 80, steps: 240 } as const;
 
 /**
  * A SAML app Okta's app listing says provisions users (Provisioning > To App > Create Users): the synthetic user

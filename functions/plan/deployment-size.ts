@@ -71,9 +71,13 @@ export function deploymentSize(config: LoadedConfig): DeploymentSize {
   const alarmWidgets = Math.max(1, Math.ceil(regionPlan(config, home).alarms.length / DEPLOY_LIMITS.alarmsPerWidget));
   widgets += alarmWidgets;
   // The maintenance window's graph and text; the log tables (the inventory's only when it is read, the SAML apps' only
-  // with a group).
+  // with a group, the sign-ins' only with a journey).
   widgets +=
-    2 + 3 + (probe.servers.some((s) => s.inventory === true) ? 1 : 0) + ((probe.samlGroups ?? []).length > 0 ? 1 : 0);
+    2 +
+    3 +
+    (probe.servers.some((s) => s.inventory === true) ? 1 : 0) +
+    ((probe.samlGroups ?? []).length > 0 ? 1 : 0) +
+    ((probe.signIn ?? []).length > 0 ? 1 : 0);
   metrics += 1;
   const createdSecrets =
     probe.servers.filter((s) => s.credential.kind === 'secrets_manager' && s.credential.secretId === undefined).length +

@@ -26,7 +26,7 @@ import {
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
 import { FAULTS, type DiagnosisPlace } from '../diagnosis';
-import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
+import type { CheckResult, ProbeConfig, ProbeOptions, Report, RunProgress, ServerConfig, SignInConfig } from '../types';
 import type { Exchange, ServerContext } from './context';
 import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './verdict';
 import { prepareClientAuth } from './client-auth';
@@ -90,6 +90,8 @@ interface RunContext {
   readonly lingering: Promise<unknown>[];
   /** Each synthetic user's pace with Okta: its journey's requests and its SAML apps' share one (user-pace.ts). */
   readonly paces: UserPaces;
+  /** Tells ProbeOptions.onProgress, which can never break the run. */
+  readonly progress: (event: RunProgress) => void;
 }
 
 const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
@@ -109,7 +111,9 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
     // slot of a two-server run's first wave and held a token request back a whole round trip.
     const takesSlot = (sender: Sender, url: string): boolean =>
       checkRow(sender.check).target !== 'feed' && hostOf(url) === oktaHost;
+    const progress = progressOf(plan, options.onProgress);
     const run: RunContext = {
+      progress: progress.tell,
       config,
       options,
       inFlight,
@@ -133,7 +137,9 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         },
     };
     const running = startPlan(plan, run, kinds);
-    let checks = await Promise.all(plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run)));
+    let checks = await Promise.all(
+      plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run).then(progress.settled)),
+    );
     for (const followUp of run.followUps)
       checks = await followUp(checks, { config, startedAt, place: (check) => placeOf(check, run) });
     await finishJourneys(run.lingering);
@@ -167,6 +173,38 @@ async function prepareRun(
     options.dispatcher === undefined ? warmUpHttp() : undefined,
   ]);
   return { plan, kinds, preparationMs: Math.round(performance.now() - preparing) };
+}
+
+/**
+ * The run's progress as a person waits on it: its checks, and its SAML apps listed alone, an app done once all its
+ * checks settled (the groups tell of their own apps). `onProgress` is told through a guard: a progress line that
+ * throws never costs a check its result.
+ */
+function progressOf(
+  plan: readonly PlannedCheck[],
+  onProgress: ProbeOptions['onProgress'],
+): { tell: (event: RunProgress) => void; settled: (result: CheckResult) => CheckResult } {
+  const tell = (event: RunProgress): void => {
+    try {
+      onProgress?.(event);
+    } catch {
+      // Only a progress line: the run goes on without it.
+    }
+  };
+  const appChecks = new Map<string, number>();
+  for (const p of plan)
+    if (checkRow(p.check).target === 'saml') appChecks.set(p.server, (appChecks.get(p.server) ?? 0) + 1);
+  tell({ kind: 'planned', checks: plan.length, apps: appChecks.size });
+  const settled = (result: CheckResult): CheckResult => {
+    tell({ kind: 'check' });
+    const left = appChecks.get(result.server);
+    if (left !== undefined && checkRow(result.check).target === 'saml') {
+      appChecks.set(result.server, left - 1);
+      if (left === 1) tell({ kind: 'app' });
+    }
+    return result;
+  };
+  return { tell, settled };
 }
 
 /** What every request of a run is sent within: its config's bounds, its options' reporting, its body budget. */

@@ -32,7 +32,7 @@ function shape(
 
 const isServer = shape(
   { id: isString, up: (v) => v === 0 || v === 1, ms: orNull(isCount) },
-  { carried: (v) => v === 1 },
+  { carried: (v) => v === 1, via: isString, steps: isString },
 );
 
 const isFailure = shape(

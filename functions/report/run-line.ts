@@ -3,6 +3,7 @@
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
 import {
   RUN_LINE_PROVISIONING_MAX,
+  RUN_LINE_SIGN_IN_CHARS,
   RUN_LOG_MESSAGE,
   STATUS_SERVER,
   type ProbeInvocationResult,
@@ -17,7 +18,7 @@ import { redact } from '../text/redact';
 import { terminalSafe } from '../text/terminal';
 import { requestIdIn } from '../text/request-id';
 import { countResults, diagnosesOf, isHealthy, outcomeOf, type ResultCounts } from '../probe/results';
-import type { Report } from '../types';
+import type { CheckResult, Report } from '../types';
 
 export type RunSummary = ResultCounts;
 
@@ -71,9 +72,19 @@ export function invocationResult(report: Report): ProbeInvocationResult {
   };
 }
 
-/** Each server (and sign-in journey) of the run, up when none of its availability checks failed, with its latency. */
-export function runServers(report: Report, pending: readonly string[] = []): RunLogServer[] {
-  const byServer = new Map<string, { up: 0 | 1; ms: number | null; fresh: number; carried: number }>();
+/**
+ * Each server (and sign-in journey) of the run, up when none of its availability checks failed, with its latency; a
+ * journey's sign-in measured this run with how it signed in. `scrub` clears the text Okta's words reach.
+ */
+export function runServers(
+  report: Report,
+  pending: readonly string[] = [],
+  scrub: (text: string) => string = terminalSafe,
+): RunLogServer[] {
+  const byServer = new Map<
+    string,
+    { up: 0 | 1; ms: number | null; fresh: number; carried: number; signIn?: Pick<RunLogServer, 'via' | 'steps'> }
+  >();
   for (const check of report.checks) {
     // The status feed is not an authorization server: its check is in the failures, not in the availability. Nor is a
     // group of SAML apps one target that is up or down: its apps' verdicts, fresh or carried, are counted
@@ -90,15 +101,44 @@ export function runServers(report: Report, pending: readonly string[] = []): Run
     // The request people wait on (the registry's runLineLatency): a server's token request, a journey's sign-in.
     if (RUN_LINE_LATENCY_CHECKS.includes(check.check) && check.latencyMs !== null)
       entry.ms = Math.round(check.latencyMs);
+    if (RUN_LINE_LATENCY_CHECKS.includes(check.check) && check.carried === undefined)
+      entry.signIn = signInOf(check, scrub);
     byServer.set(check.server, entry);
   }
   // Carried: every availability verdict of the server is an earlier run's. Said, so that no reader counts it fresh.
-  return [...byServer].map(([id, { up, ms, fresh, carried }]) => ({
+  return [...byServer].map(([id, { up, ms, fresh, carried, signIn }]) => ({
     id,
     up,
     ms,
     ...(carried > 0 && fresh === 0 && { carried: 1 as const }),
+    ...signIn,
   }));
+}
+
+/**
+ * A journey's sign-in as the run line keeps it, bounded (RUN_LINE_SIGN_IN_CHARS): the authenticators it answered
+ * with, and its steps by their first word with their times ("authn 175, authorize 125, token 8"). Nothing for a
+ * check that told neither (a server's token check).
+ */
+function signInOf(check: CheckResult, scrub: (text: string) => string): Pick<RunLogServer, 'via' | 'steps'> {
+  const { authenticators, stepTimes } = check.observed ?? {};
+  // One line each: the line breaks and tabs the scrubber keeps are spaces here.
+  const flat = (text: string): string => scrub(text).replace(/\s+/g, ' ');
+  const steps =
+    typeof stepTimes === 'string'
+      ? flat(stepTimes)
+          .split(' > ')
+          .map((step) => step.replace(/^(\S+).* (\d+) ms$/, '$1 $2'))
+          .join(', ')
+      : undefined;
+  return {
+    ...(typeof authenticators === 'string' && { via: bounded(flat(authenticators), RUN_LINE_SIGN_IN_CHARS.via) }),
+    ...(steps !== undefined && { steps: bounded(steps, RUN_LINE_SIGN_IN_CHARS.steps) }),
+  };
+}
+
+function bounded(text: string, most: number): string {
+  return text.length <= most ? text : `${text.slice(0, most - 1)}…`;
 }
 
 export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine {
@@ -142,7 +182,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...summary,
     ...(pending.length > 0 ? { pending } : {}),
     failures,
-    servers: runServers(report, pending),
+    servers: runServers(report, pending, scrub),
     ...(facts.maintenance !== undefined ? { maintenance: facts.maintenance } : {}),
     ...(facts.maintenanceIgnored !== undefined ? { maintenanceIgnored: scrub(facts.maintenanceIgnored) } : {}),
     ...(facts.flapping !== undefined && facts.flapping.size > 0 ? { flapping: [...facts.flapping] } : {}),

@@ -35,8 +35,8 @@ export interface FlowIo {
   /** A confidential app's client secret: /v1/interact takes it in the form (okta-auth-js interact.ts). */
   readonly clientSecret: string | undefined;
   readonly hasTotpSecret: boolean;
-  /** One counted request of the journey, named for the report. */
-  send(step: string, req: Parameters<Exchange>[0]): Promise<HttpOutcome>;
+  /** One counted request of the journey, named for the report, with the authenticator it answers Okta with, if any. */
+  send(step: string, req: Parameters<Exchange>[0], answers?: string): Promise<HttpOutcome>;
   /** POST /token with the app's client authentication; tokens kept secret. */
   token(step: string, form: Record<string, string>): Promise<TokenAnswer>;
   /** The current TOTP code, after waiting out a step already used; or why there is none (TotpCode). */
@@ -226,12 +226,17 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     // The passkey's assertion is the journey's MFA answer as a TOTP code is: its answer is told to the state alike.
     codeSent = move.secret?.value === 'totp' || move.secret?.value === 'passkey';
     step = `${move.step} (${move.label})`;
-    outcome = await io.send(step, {
-      method: 'POST',
-      url: move.href,
-      headers: { accept: move.accepts ?? ION, ...cookies.request() },
-      json: filled.body,
-    });
+    outcome = await io.send(
+      step,
+      {
+        method: 'POST',
+        url: move.href,
+        headers: { accept: move.accepts ?? ION, ...cookies.request() },
+        json: filled.body,
+      },
+      // The authenticator the form answers with (the password, a TOTP code's, the passkey), for the journey's line.
+      move.secret !== undefined && move.secret.value !== 'attestation' ? move.label : undefined,
+    );
   }
   return { verdict: fail('UNEXPECTED_RESPONSE', `Okta kept asking for more after ${MAX_FORMS} forms`) };
 }

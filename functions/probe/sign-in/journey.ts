@@ -178,6 +178,10 @@ class Journey {
   readonly #credential: UserCredential;
   readonly #secrets: string[] = [];
   readonly #steps: string[] = [];
+  /** Each step's time from its send to Okta's answer, ms, beside #steps. */
+  readonly #stepMs: number[] = [];
+  /** The authenticators the journey answered Okta with, in order: the password, a TOTP code's, the passkey. */
+  readonly #answered: string[] = [];
   #requests = 0;
   #passwordDays: number | null | undefined;
   /** The device assurance grace period Okta let the user through this run (device-assurance reads it). */
@@ -223,6 +227,7 @@ class Journey {
       ...verdict.observed,
       flow: this.#ctx.signIn.flow,
       steps: this.#steps.join(' > '),
+      ...journeyTimeline(this.#steps, this.#stepMs, this.#answered),
       requests: this.#requests + cleanup.requests,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
       // Kept in the observed facts, so that a run carried between journeys repeats it (LastRun.observed).
@@ -272,12 +277,19 @@ class Journey {
    * the journey's one device (device.ts), and the device cookies Okta sets are kept: every run after the first is
    * known.
    */
-  async #send(step: string, req: Parameters<ServerContext['exchange']>[0]): Promise<HttpOutcome> {
+  async #send(step: string, req: Parameters<ServerContext['exchange']>[0], answers?: string): Promise<HttpOutcome> {
     this.#requests += 1;
     this.#steps.push(step);
+    if (answers !== undefined) this.#answered.push(answers);
+    const index = this.#stepMs.push(0) - 1;
+    const started = performance.now();
+    const timed = (outcome: HttpOutcome): HttpOutcome => {
+      this.#stepMs[index] = Math.round(performance.now() - started);
+      return outcome;
+    };
     if (!URL.canParse(req.url) || new URL(req.url).origin !== new URL(this.#ctx.orgUrl).origin)
-      return this.#ctx.server.exchange(req);
-    const outcome = await this.#ctx.server.exchange(asDevice(req, this.#device()));
+      return timed(await this.#ctx.server.exchange(req));
+    const outcome = timed(await this.#ctx.server.exchange(asDevice(req, this.#device())));
     if (outcome.ok) this.#ctx.journey.deviceAnswer(outcome.response);
     this.#device();
     return outcome;
@@ -308,15 +320,19 @@ class Journey {
       totpAuthenticator: signIn.totpAuthenticator,
     };
     // The one password attempt of this run.
-    let outcome = await this.#send('authn', {
-      method: 'POST',
-      url: `${orgUrl}/api/v1/authn`,
-      json: {
-        username: signIn.username,
-        password: this.#credential.password,
-        options: { warnBeforePasswordExpired: true, multiOptionalFactorEnroll: false },
+    let outcome = await this.#send(
+      'authn',
+      {
+        method: 'POST',
+        url: `${orgUrl}/api/v1/authn`,
+        json: {
+          username: signIn.username,
+          password: this.#credential.password,
+          options: { warnBeforePasswordExpired: true, multiOptionalFactorEnroll: false },
+        },
       },
-    });
+      'password',
+    );
     let step = this.#authnStep(outcome, expectation);
     this.#passwordJudged(passwordAnswerOf(step));
     let codeSent = false;
@@ -364,11 +380,11 @@ class Journey {
   ): Promise<{ readonly step: AuthnStep } | Exclude<TotpCode, { code: string }>> {
     const totp = await this.#totp();
     if (!('code' in totp)) return totp;
-    const outcome = await this.#send(`verify ${step.factor}`, {
-      method: 'POST',
-      url: step.verifyUrl,
-      json: { stateToken: step.stateToken, passCode: totp.code },
-    });
+    const outcome = await this.#send(
+      `verify ${step.factor}`,
+      { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode: totp.code } },
+      totpName(step.factor),
+    );
     const answered = this.#authnStep(outcome, expectation);
     // The code's answer, told to the journey's state: a rejected code is held like a refused password.
     this.#ctx.journey.totpAnswer(
@@ -464,7 +480,7 @@ class Journey {
       hasTotpSecret: this.#credential.totpSecret !== undefined,
       ...this.#passkeyIo(),
       ...(this.#ctx.enrollPasskey !== undefined && { attest: this.#ctx.enrollPasskey }),
-      send: (step, req) => this.#send(step, req),
+      send: (step, req, answers) => this.#send(step, req, answers),
       token: (step, form) => this.#token(step, form),
       totp: () => this.#totp(),
       keep: (secret) => void this.#secrets.push(secret),
@@ -508,12 +524,16 @@ class Journey {
   async #directFlow(): Promise<FlowResult> {
     const { signIn } = this.#ctx;
     // The one password attempt of this run.
-    const first = await this.#token('token (password)', {
-      grant_type: 'password',
-      username: signIn.username,
-      password: this.#credential.password,
-      scope: signIn.scopes.join(' '),
-    });
+    const first = await this.#token(
+      'token (password)',
+      {
+        grant_type: 'password',
+        username: signIn.username,
+        password: this.#credential.password,
+        scope: signIn.scopes.join(' '),
+      },
+      'password',
+    );
     // Direct Authentication tells nothing of the password's expiry: only the journey's state hears of the answer.
     this.#passwordJudged(first.kind === 'failed' ? { accepted: false, verdict: first.verdict } : { accepted: true });
     if (first.kind === 'tokens') return { tokens: first };
@@ -530,12 +550,11 @@ class Journey {
     }
     const totp = await this.#totp();
     if (!('code' in totp)) return totp;
-    const second = await this.#token('token (mfa-otp)', {
-      grant_type: MFA_OTP_GRANT,
-      mfa_token: first.mfaToken,
-      otp: totp.code,
-      scope: signIn.scopes.join(' '),
-    });
+    const second = await this.#token(
+      'token (mfa-otp)',
+      { grant_type: MFA_OTP_GRANT, mfa_token: first.mfaToken, otp: totp.code, scope: signIn.scopes.join(' ') },
+      'TOTP code',
+    );
     const verdict =
       second.kind === 'tokens'
         ? undefined
@@ -546,12 +565,12 @@ class Journey {
     return second.kind === 'tokens' ? { tokens: second } : { verdict: verdict ?? fail('UNEXPECTED_RESPONSE') };
   }
 
-  async #token(step: string, form: Record<string, string>): Promise<TokenAnswer> {
-    const outcome = await this.#send(step, {
-      method: 'POST',
-      url: this.#ctx.server.endpoints.token,
-      ...this.#clientAuth(form),
-    });
+  async #token(step: string, form: Record<string, string>, answers?: string): Promise<TokenAnswer> {
+    const outcome = await this.#send(
+      step,
+      { method: 'POST', url: this.#ctx.server.endpoints.token, ...this.#clientAuth(form) },
+      answers,
+    );
     if (!outcome.ok) return { kind: 'failed', verdict: failureVerdict(outcome.failure) };
     const answer = judgeUserTokens(outcome.response);
     if (answer.kind === 'tokens')
@@ -674,6 +693,29 @@ export function judgePasswordExpiry(run: SignInRun): Judged {
 }
 export { judgeDeviceGrace } from './device'; // the journey's other checks, loaded with the journey's code
 export { judgeEnrollGrace } from './enroll-grace';
+
+/**
+ * What the journey's line says of how it signed in: the authenticators it answered Okta with, in order
+ * (`authenticators`: "password + TOTP code (GOOGLE)", "passkey"), and each step with its time (`stepTimes`). Okta's
+ * own words in them (a factor's provider, an authenticator's key) are kept as data: the report, the JSON and the run
+ * line strip their control characters and bound them.
+ */
+function journeyTimeline(steps: readonly string[], ms: readonly number[], answered: readonly string[]): Observed {
+  return {
+    ...(answered.length > 0 && { authenticators: answered.join(' + ') }),
+    ...(steps.length > 0 && { stepTimes: steps.map((step, i) => `${step} ${ms[i] ?? 0} ms`).join(' > ') }),
+  };
+}
+
+/** A Classic TOTP factor ("token:software:totp (GOOGLE)") named as the IDX flow names its authenticator. */
+function totpName(factor: string): string {
+  const provider = /^token:software:totp \((.*)\)$/.exec(factor)?.[1];
+  return provider === 'GOOGLE'
+    ? 'Google Authenticator'
+    : provider === 'OKTA'
+      ? 'Okta Verify (code)'
+      : `TOTP code (${provider ?? factor})`;
+}
 
 /**
  * The password's answer as the journey's state takes it. At MFA_REQUIRED the password's expiry is not known yet: Okta

@@ -174,6 +174,31 @@ describe('renderReport', () => {
     expect(colored).not.toContain('\u001b[2J');
   });
 
+  it('names how a journey signed in and each step with its time, whole and wrapped, with no control character', () => {
+    const steps = Array.from({ length: 9 }, (_, i) => `step${i} (Okta\u001b[31m label) ${100 + i} ms`).join(' > ');
+    const signIn: CheckResult = {
+      ...pass('portal', 'sign-in', 1830),
+      observed: { flow: 'idx', authenticators: 'password + Google Authenticator', steps: 'x > y', stepTimes: steps },
+    };
+    const text = renderReport(report([signIn]), { width: 80 });
+    expect(text).not.toContain('\u001b');
+    expect(text.split('\n').every((line) => line.length <= 80)).toBe(true);
+    const lines = text.split('\n');
+    const head = lines.findIndex((l) => l.includes('PASS  sign-in'));
+    expect(lines[head]).toMatch(/PASS {2}sign-in +1830 ms {2}flow=idx$/);
+    expect(lines[head + 1]).toBe(`${' '.repeat(21)}Signed in with: password + Google Authenticator`);
+    // Every step and its time, never cut at the line's end as the other facts are.
+    const said = text.replace(/\s+/g, ' ');
+    for (let i = 0; i < 9; i++) expect(said).toContain(`step${i} (Okta[31m label) ${100 + i} ms`);
+    const failed: CheckResult = {
+      ...failingToken,
+      server: 'portal',
+      check: 'sign-in',
+      observed: { authenticators: 'password', stepTimes: 'interact 9 ms' },
+    };
+    expect(renderReport(report([failed]), { width: 80 })).toContain('Answered Okta with: password');
+  });
+
   it('shows observed facts on a passing check', () => {
     const check: CheckResult = { ...pass('org', 'rate-limit', null), observed: { headroomPercent: 87, limit: 1200 } };
     expect(renderReport(report([check]))).toMatch(/PASS {2}rate-limit\s+headroomPercent=87 limit=1200/);

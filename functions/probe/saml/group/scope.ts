@@ -11,7 +11,7 @@
 // Then the apps checked are kept (and those gone from the catalogue a week forgotten), and the group is judged.
 import { APPS_PER_WINDOW, SAML_GROUP, USER_PACE } from '../../../contract';
 import type { CatalogueStore } from '../../../kept-state';
-import type { ProbeCache, SamlAppConfig, SamlGroupConfig, SignInConfig } from '../../../types';
+import type { ProbeCache, RunProgress, SamlAppConfig, SamlGroupConfig, SignInConfig } from '../../../types';
 import { CLEANUP_TIMEOUT_MS } from '../../session';
 import type { Exchange } from '../../context';
 import type { Finding, Judged, Observed } from '../../verdict';
@@ -56,6 +56,8 @@ export interface GroupScopeDeps {
   readonly whole?: boolean;
   /** The pace of the journey's user, which the apps keep in an Identity Engine session (user-pace.ts). */
   pace?(signIn: SignInConfig): UserPace;
+  /** Told how many apps a session checks, then of each as it is checked or left (a progress line). */
+  progress?(event: RunProgress): void;
 }
 
 export interface GroupScope {
@@ -340,7 +342,11 @@ async function checkShare(
     checked: new Map(),
     leftApps: [],
   };
-  await inParallel(share, group.concurrency, (app) => checkShareApp(run, app, prep, deps));
+  deps.progress?.({ kind: 'apps', count: share.length });
+  await inParallel(share, group.concurrency, async (app) => {
+    await checkShareApp(run, app, prep, deps);
+    deps.progress?.({ kind: 'app' });
+  });
   return {
     checked: run.checked,
     share: size,

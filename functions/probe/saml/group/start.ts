@@ -2,7 +2,7 @@
 // the scope they run in (scope.ts): their store, their exchange (each app's answers capped alone, never the run's
 // shared bytes: a group drops them once judged), and the "org" server for those that discover their apps.
 import { ORG_SERVER_ID, type CheckName } from '../../../contract';
-import type { ProbeConfig, ProbeOptions } from '../../../types';
+import type { ProbeConfig, ProbeOptions, RunProgress } from '../../../types';
 import type { Exchange } from '../../context';
 import { serverEndpoints } from '../../endpoints';
 import { defaultCatalogueStore } from '../../kept-store';
@@ -20,6 +20,8 @@ interface GroupRun {
   readonly retryPauseMs: number;
   /** Each synthetic user's pace: a group's apps keep their journey's user's (user-pace.ts). */
   readonly paces: UserPaces;
+  /** The run's progress: how many apps each group checks this run, and each as it settles. */
+  readonly progress: (event: RunProgress) => void;
 }
 
 /**
@@ -51,6 +53,7 @@ export function startGroups(groups: readonly PlannedGroup[], run: GroupRun): Gro
     retryPauseMs: run.retryPauseMs,
     ...(options.everySamlApp === true && { whole: true }),
     pace: (signIn) => run.paces.of(signIn.username),
+    progress: run.progress,
     discovery: (planned) => discoveryContext(run, planned),
   });
 }

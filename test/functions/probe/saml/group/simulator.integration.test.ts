@@ -16,7 +16,7 @@ import { buildMessage } from '../../../../../functions/notify/message';
 import { alarmSpecs } from '../../../../../functions/plan/alarms';
 import { compositeAlarmName } from '../../../../../functions/plan/alarm-names';
 import type { CatalogueStore } from '../../../../../functions/kept-state';
-import type { ProbeCache, ProbeConfig, Report } from '../../../../../functions/types';
+import type { ProbeCache, ProbeConfig, Report, RunProgress } from '../../../../../functions/types';
 import type { LoadedConfig } from '../../../../../functions/config/parse';
 import { writeSimulatorConfig } from '../../../../../sim/config';
 import { SIM_SAML_GROUP } from '../../../../../sim/saml/catalogue-scenarios';
@@ -87,6 +87,33 @@ const group = (report: Report) => {
 const sent = (pattern: RegExp): number => sim().requests.filter((r) => pattern.test(r.path)).length;
 
 describe('a group of SAML apps on the simulator', () => {
+  it('tells its progress in apps and checks: each app of the share and each check planned, settled once', async () => {
+    const config = await groupConfig('saml-catalogue-one-failing');
+    sim().catalogue = { apps: 1000, audienceChanged: [] };
+    // The listed app with alarms of its own beside the group: an app too, done once its checks settle.
+    const whole = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!whole.ok) throw new Error(whole.errors.join('; '));
+    const probe = { ...config.probe, samlApps: whole.config.probe.samlApps };
+    const s = stores();
+    const events: RunProgress[] = [];
+    const report = await runProbe(probe, {
+      credentials: resolveLocalCredentials(probe, {}),
+      users: resolveLocalUsers(probe, {}),
+      cache: s.cache,
+      catalogueState: s.catalogue,
+      journeyState: s.journeyState,
+      onProgress: (event) => events.push(event),
+    });
+    const listedAlone = probe.samlApps?.filter((a) => a.group === undefined).length ?? 0;
+    expect(listedAlone).toBe(1);
+    expect(events[0]).toEqual({ kind: 'planned', checks: report.checks.length, apps: listedAlone });
+    expect(events.filter((e) => e.kind === 'check')).toHaveLength(report.checks.length);
+    // The session's share of the catalogue is what this run checks: 84 of 1,000, each told once it settles.
+    expect(events.filter((e) => e.kind === 'apps')).toEqual([{ kind: 'apps', count: 84 }]);
+    expect(group(report).observed).toMatchObject({ apps: 1000, checked: 84, left: 0 });
+    expect(events.filter((e) => e.kind === 'app')).toHaveLength(84 + listedAlone);
+  });
+
   it('pages for the one app of 1,000 that fails, naming it alone with its fix and its request id', async () => {
     const config = await groupConfig('saml-catalogue-one-failing');
     // The whole SSO bucket the org's (the scenario's users spend 40 % of it: its CLI run stops early, this one need

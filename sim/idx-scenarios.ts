@@ -217,6 +217,25 @@ export const IDX_SCENARIOS = {
     faults: { signIn: { passkey: 'custom-domain' } },
     config: withPasskey(),
   },
+  // okta-developer-docs guides/custom-passkeys: one passkey shared by the custom domain and the Okta domain.
+  'idx-passkey-related-origins': {
+    description:
+      "The org's passkeys are bound to its custom domain (the RP ID), whose /.well-known/webauthn (Okta serves it " +
+      "for a custom domain in Okta) names the org's Okta URL among its related origins: the journey signs in at " +
+      'the Okta URL with a passkey bound to the custom domain, as a browser honouring related origin requests does.',
+    expect: [],
+    faults: { signIn: { passkey: 'related-origins' } },
+    config: withPasskey(),
+  },
+  'idx-passkey-related-origins-unlisted': {
+    description:
+      "The org's passkeys are bound to its custom domain, whose /.well-known/webauthn names another brand's " +
+      "origin but not the org's Okta URL: the journey refuses to sign, as a browser would, naming the file, what " +
+      'it lists and where to add the origin; nothing is signed or sent past the password.',
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_REFUSED' }],
+    faults: { signIn: { passkey: 'related-origins-unlisted' } },
+    config: withPasskey(),
+  },
   'idx-passkey-passwordless': {
     description:
       "The workforce app's policy asks the passkey alone, right after the username (passwordless): the passkey " +

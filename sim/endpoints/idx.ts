@@ -16,6 +16,7 @@ import type { SimUser } from '../users';
 import { newChallenge, verifyAssertion } from '../webauthn';
 import { verifyRegistration, type Refusal } from '../webauthn-enroll';
 import { ALLOWLISTED_AAGUID, webauthnEnrollSelectState, webauthnEnrollState } from './idx-enroll';
+import { relatedRpId } from './webauthn-well-known';
 import { jsonObject, mfaWanted, readJson } from './authn';
 import {
   enrollState,
@@ -511,12 +512,20 @@ class Transaction {
       for (const e of enrollments) e.counter = Math.max(e.counter, 0xf000_0000);
     const base = new URL(this.#base);
     const customDomain = this.#faults.passkey === 'custom-domain';
+    // Bound to the custom domain whose /.well-known/webauthn names the org's URL: Okta verifies the custom domain's
+    // RP ID hash at the org's origin (guides/custom-passkeys); one that does not name it leaves only the domain's own.
+    const related = relatedRpId(this.#faults);
+    const listed = this.#faults.passkey === 'related-origins';
     const refused = verifyAssertion(
       credentials,
       {
         challenge: this.#txn.webauthnChallenge ?? '',
-        origin: customDomain ? `https://${SIM_CUSTOM_DOMAIN}` : base.origin,
-        rpId: customDomain ? SIM_CUSTOM_DOMAIN : base.hostname,
+        origin: customDomain
+          ? `https://${SIM_CUSTOM_DOMAIN}`
+          : related !== undefined && !listed
+            ? `https://${related}`
+            : base.origin,
+        rpId: customDomain ? SIM_CUSTOM_DOMAIN : (related ?? base.hostname),
         userVerification: 'required',
       },
       enrollments,

@@ -278,7 +278,8 @@ export const IDX_SCENARIOS = {
     description:
       'The org prompts users to enroll a passkey (the passkey promotion; Passkeys optional in the enrollment ' +
       'policy): once signed in, a user without one meets enroll-authenticator-promotion and "Maybe later" (skip), ' +
-      'on every sign-in. The TOTP journey answers "Maybe later" and signs in, every run.',
+      'on every sign-in. The TOTP journey answers "Maybe later" and signs in, every run. Once `passkey enroll` ' +
+      'answered it, Okta offers the user the passkey beside the codes, and a passkey journey signs in with it.',
     expect: [],
     faults: { signIn: { mfaRequired: true, passkeyPromotion: true } },
   },

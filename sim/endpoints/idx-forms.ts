@@ -223,7 +223,13 @@ const googleOption = (relatesTo: string): Json => ({
  * code or FastPass (authenticator-verification-select-authenticator-ov-m2.json). A user whose Okta Verify allows
  * push only (pushOnly) has nothing else.
  */
-export function selectState(stateHandle: string, baseUrl: string, pushOnly: boolean, googleFirst = false): Json {
+export function selectState(
+  stateHandle: string,
+  baseUrl: string,
+  pushOnly: boolean,
+  googleFirst = false,
+  passkeyIds: readonly string[] = [],
+): Json {
   const methods = verifyMethods(pushOnly);
   const verifyOption = (at: number): Json => ({
     label: 'Okta Verify',
@@ -251,17 +257,39 @@ export function selectState(stateHandle: string, baseUrl: string, pushOnly: bool
     which === 'verify' ? verifyOption(at) : googleOption(`$.authenticators.value[${at}]`),
   );
   const authenticators = offered.map((which) => (which === 'verify' ? oktaVerify(pushOnly) : GOOGLE_AUTHENTICATOR));
+  // A user who enrolled a passkey is offered it beside the codes, as the widget's mock
+  // authenticator-verification-select-authenticator.json lists "Security Key or Biometric" (methodType webauthn) among
+  // the user's other authenticators: the policy takes any factor the user has.
+  const passkey = passkeyIds.length > 0;
+  const at = authenticators.length;
   return state(
     stateHandle,
     baseUrl,
     [
       form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [
-        { name: 'authenticator', type: 'object', options },
+        {
+          name: 'authenticator',
+          type: 'object',
+          options: passkey
+            ? [
+                ...options,
+                fixedOption(
+                  'Security Key or Biometric',
+                  AUTHENTICATORS.webauthn,
+                  'webauthn',
+                  `$.authenticators.value[${at}]`,
+                ),
+              ]
+            : options,
+        },
       ]),
     ],
     {
-      authenticators: { type: 'array', value: authenticators },
-      authenticatorEnrollments: { type: 'array', value: [...authenticators, PASSWORD_AUTHENTICATOR] },
+      authenticators: { type: 'array', value: passkey ? [...authenticators, WEBAUTHN_AUTHENTICATOR] : authenticators },
+      authenticatorEnrollments: {
+        type: 'array',
+        value: [...authenticators, ...webauthnEnrollments(passkeyIds), PASSWORD_AUTHENTICATOR],
+      },
     },
   );
 }

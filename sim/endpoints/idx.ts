@@ -304,7 +304,13 @@ class Transaction {
           return ion(200, phishingResistantSelectState(this.#handle, this.#base, this.#credentialIds()));
         return ion(
           200,
-          selectState(this.#handle, this.#base, this.#faults.user === 'push-only', this.#faults.bothTotp === true),
+          selectState(
+            this.#handle,
+            this.#base,
+            this.#faults.user === 'push-only',
+            this.#faults.bothTotp === true,
+            this.#usablePasskeys(),
+          ),
         );
       case 'webauthn':
         return ion(200, this.#webauthnState());
@@ -367,7 +373,11 @@ class Transaction {
   select(authenticator: Json | undefined): Answer {
     if (this.#txn.stage !== 'select' && this.#txn.stage !== 'password') return this.current();
     if (isPassword(authenticator)) this.#txn.stage = 'password';
-    else if (isWebauthn(authenticator) && this.#faults.passkey !== undefined && this.#txn.stage === 'select') {
+    else if (
+      isWebauthn(authenticator) &&
+      (this.#faults.passkey !== undefined || this.#usablePasskeys().length > 0) &&
+      this.#txn.stage === 'select'
+    ) {
       this.#txn.stage = 'webauthn';
       this.#txn.webauthnChallenge = newChallenge();
     } else if (isVerifyByCode(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select')
@@ -533,6 +543,17 @@ class Transaction {
     if (refused === undefined) return this.success();
     this.#txn.webauthnChallenge = newChallenge();
     return ion(400, this.#webauthnState(ASSERTION_FAILURE));
+  }
+
+  /**
+   * The passkeys an any-factor policy offers beside the codes: the user's, where the enrollment policy has Passkeys
+   * (the scenarios that let users enroll one). Elsewhere Passkeys is Disabled there, and a disabled authenticator is
+   * not offered even to a user enrolled in it (support.okta.com, enrollment-policy-factors-what-happens-when-they-are-
+   * disabled).
+   */
+  #usablePasskeys(): string[] {
+    const enrollable = this.#faults.passkeyEnroll !== undefined || this.#faults.passkeyPromotion === true;
+    return enrollable ? this.#credentialIds() : [];
   }
 
   #credentialIds(): string[] {

@@ -300,9 +300,11 @@ export interface SignInFaults {
    * Okta's passkey promotion ("Prompt users to enroll a passkey", Passkeys optional in the enrollment policy): a user
    * without a passkey meets `enroll-authenticator-promotion` and its sibling `skip` once signed in, on every sign-in
    * until one is enrolled (skipCount 0: it never stops). The widget's
-   * authenticator-enroll-passkey-promotion-security-key.json. The users have no passkey in such a scenario.
+   * authenticator-enroll-passkey-promotion-security-key.json. The users have no passkey in such a scenario. With
+   * `skipCount` above 0, Okta "stops showing it" after that many skips (okta-developer-docs concepts/policies,
+   * "Passkey enrollment promotion": skipCount, cooldown BY_SIGN_IN); the cooldown is every sign-in here.
    */
-  readonly passkeyPromotion?: boolean;
+  readonly passkeyPromotion?: boolean | { readonly skipCount: number };
 }
 
 export interface SimFaults {

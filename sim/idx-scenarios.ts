@@ -283,6 +283,16 @@ export const IDX_SCENARIOS = {
     expect: [],
     faults: { signIn: { mfaRequired: true, passkeyPromotion: true } },
   },
+  // okta-developer-docs concepts/policies, "Passkey enrollment promotion": a skipCount above 0 stops the prompt.
+  'idx-passkey-promotion-limited': {
+    description:
+      'The passkey promotion allows two skips (skipCount 2, cooldown every sign-in): the TOTP journey answers ' +
+      '"Maybe later" at its first two runs and passes, then Okta stops showing it; `passkey enroll` after that ' +
+      'is offered nothing and says what to change (no skip limit, or Passkeys Required for a group holding only ' +
+      'the synthetic user).',
+    expect: [],
+    faults: { signIn: { mfaRequired: true, passkeyPromotion: { skipCount: 2 } } },
+  },
   'idx-passkey-promotion-enroll': {
     description:
       'The org prompts users to enroll a passkey (the passkey promotion): `passkey enroll --journey workforce` ' +

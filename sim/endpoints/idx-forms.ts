@@ -257,41 +257,36 @@ export function selectState(
     which === 'verify' ? verifyOption(at) : googleOption(`$.authenticators.value[${at}]`),
   );
   const authenticators = offered.map((which) => (which === 'verify' ? oktaVerify(pushOnly) : GOOGLE_AUTHENTICATOR));
-  // A user who enrolled a passkey is offered it beside the codes, as the widget's mock
-  // authenticator-verification-select-authenticator.json lists "Security Key or Biometric" (methodType webauthn) among
-  // the user's other authenticators: the policy takes any factor the user has.
-  const passkey = passkeyIds.length > 0;
-  const at = authenticators.length;
   return state(
     stateHandle,
     baseUrl,
     [
       form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [
-        {
-          name: 'authenticator',
-          type: 'object',
-          options: passkey
-            ? [
-                ...options,
-                fixedOption(
-                  'Security Key or Biometric',
-                  AUTHENTICATORS.webauthn,
-                  'webauthn',
-                  `$.authenticators.value[${at}]`,
-                ),
-              ]
-            : options,
-        },
+        { name: 'authenticator', type: 'object', options: withPasskey(options, authenticators.length, passkeyIds) },
       ]),
     ],
     {
-      authenticators: { type: 'array', value: passkey ? [...authenticators, WEBAUTHN_AUTHENTICATOR] : authenticators },
+      authenticators: {
+        type: 'array',
+        value: passkeyIds.length > 0 ? [...authenticators, WEBAUTHN_AUTHENTICATOR] : authenticators,
+      },
       authenticatorEnrollments: {
         type: 'array',
         value: [...authenticators, ...webauthnEnrollments(passkeyIds), PASSWORD_AUTHENTICATOR],
       },
     },
   );
+}
+
+/**
+ * A user who enrolled a passkey is offered it beside the codes, as the widget's mock
+ * authenticator-verification-select-authenticator.json lists "Security Key or Biometric" (methodType webauthn) among
+ * the user's other authenticators: the policy takes any factor the user has.
+ */
+function withPasskey(options: readonly Json[], at: number, passkeyIds: readonly string[]): Json[] {
+  if (passkeyIds.length === 0) return [...options];
+  const label = 'Security Key or Biometric';
+  return [...options, fixedOption(label, AUTHENTICATORS.webauthn, 'webauthn', `$.authenticators.value[${at}]`)];
 }
 
 /** authenticator-verification-google-authenticator.json: Google Authenticator's code, in credentials.passcode. */

@@ -453,6 +453,10 @@ class Transaction {
 
   skipPasskeyEnrollment(): Answer {
     this.#txn.passkeyEnrollSkipped = true;
+    if (this.#txn.stage === 'webauthn-promotion') {
+      const user = this.#txn.userId ?? '';
+      this.#state.signIn.promotionSkips.set(user, (this.#state.signIn.promotionSkips.get(user) ?? 0) + 1);
+    }
     return this.success();
   }
 
@@ -504,7 +508,7 @@ class Transaction {
    */
   #offersPasskeyEnrollment(): boolean {
     return (
-      (this.#faults.passkeyEnroll !== undefined || this.#faults.passkeyPromotion === true) &&
+      (this.#faults.passkeyEnroll !== undefined || this.#promotes()) &&
       this.#txn.passkeyEnrollSkipped !== true &&
       this.#credentialIds().length === 0
     );
@@ -545,6 +549,14 @@ class Transaction {
     return ion(400, this.#webauthnState(ASSERTION_FAILURE));
   }
 
+  /** The passkey promotion is on, and not yet skipped as often as its skipCount allows (0: no limit). */
+  #promotes(): boolean {
+    const promotion = this.#faults.passkeyPromotion;
+    if (promotion === undefined || promotion === false) return false;
+    const limit = promotion === true ? 0 : promotion.skipCount;
+    return limit === 0 || (this.#state.signIn.promotionSkips.get(this.#txn.userId ?? '') ?? 0) < limit;
+  }
+
   /**
    * The passkeys an any-factor policy offers beside the codes: the user's, where the enrollment policy has Passkeys
    * (the scenarios that let users enroll one). Elsewhere Passkeys is Disabled there, and a disabled authenticator is
@@ -552,7 +564,8 @@ class Transaction {
    * disabled).
    */
   #usablePasskeys(): string[] {
-    const enrollable = this.#faults.passkeyEnroll !== undefined || this.#faults.passkeyPromotion === true;
+    const promotion = this.#faults.passkeyPromotion;
+    const enrollable = this.#faults.passkeyEnroll !== undefined || (promotion !== undefined && promotion !== false);
     return enrollable ? this.#credentialIds() : [];
   }
 
@@ -634,7 +647,7 @@ class Transaction {
    */
   success(): Answer {
     if (this.#offersPasskeyEnrollment()) {
-      this.#txn.stage = this.#faults.passkeyPromotion === true ? 'webauthn-promotion' : 'webauthn-select';
+      this.#txn.stage = this.#promotes() ? 'webauthn-promotion' : 'webauthn-select';
       if (this.#txn.stage === 'webauthn-promotion') this.#txn.webauthnChallenge = newChallenge();
       return this.current();
     }

@@ -14,7 +14,7 @@ import { judgeRelatedOrigins, wellKnownUrl } from './related-origins';
 const COUNTER_UNWRITTEN =
   "the passkey's next counter could not be written ahead in the journey's state: nothing was signed or sent";
 
-export interface PasskeyAnswering {
+interface PasskeyAnswering {
   readonly orgUrl: string;
   readonly counter: () => Promise<number | undefined>;
   /** GET of the RP ID's /.well-known/webauthn, one counted request of the journey. */
@@ -44,12 +44,9 @@ export async function passkeyAnswer(
       return {
         verdict: fail(
           'PASSKEY_REFUSED',
-          `the passkey's rpId "${rpId}" is not the org's domain (${host}) nor a suffix of it, and ${related.problem}, ` +
-            'so no browser would sign ("The relying party ID is not a registrable domain suffix of, nor equal to ' +
-            `the current domain"): list ${origin.origin} in the related origins of ${rpId} (Okta's Associated ` +
-            'Domain Customizations API for a custom domain in Okta, or the /.well-known/webauthn file you host for ' +
-            'a root domain: guides/custom-passkeys), sign in where the passkey was enrolled, or enroll one for this ' +
-            'org URL; nothing was signed',
+          `${related.problem}: the passkey's rpId "${rpId}" is not the org's domain (${host}) nor a suffix of ` +
+            `it, so no browser would sign; add ${origin.origin} to the related origins of ${rpId} ` +
+            '(guides/custom-passkeys) or sign in where the passkey was enrolled; nothing was signed',
         ),
       };
   }

@@ -9,11 +9,11 @@
 import type { HttpOutcome } from '../http';
 
 /** Okta's cap on a well-known URI file (Management API, Associated Domain Customizations: "100 KB"). */
-export const MAX_WELL_KNOWN_BYTES = 100 * 1024;
+const MAX_WELL_KNOWN_BYTES = 100 * 1024;
 /** §5.11.1: "maxLabels ... at least five"; a browser counts no further, so neither does the probe. */
 const MAX_LABELS = 5;
 /** The most origins quoted back in a diagnosis. */
-const QUOTED = 5;
+const QUOTED = 3;
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -51,7 +51,7 @@ export function judgeRelatedOrigins(
   const origins = originsOf(res.body);
   if (origins === undefined) return { problem: `${url} is not a JSON object with an "origins" list of strings` };
   if (namesOrigin(origins, origin)) return { related: true };
-  const quoted = origins.slice(0, QUOTED).map((o) => `"${o.slice(0, 100)}"`);
+  const quoted = origins.slice(0, QUOTED).map((o) => `"${o.slice(0, 60)}"`);
   const more = origins.length > QUOTED ? ` and ${origins.length - QUOTED} more` : '';
   return {
     problem:

@@ -236,3 +236,42 @@ describe('one org with the passkey promotion on: TOTP runs, then `passkey enroll
     expect(accepted[1]!).toBeGreaterThan(accepted[0]!);
   });
 });
+
+describe('a passkey promotion with a skip limit, spent by the TOTP runs', () => {
+  it('the runs pass and spend it; `passkey enroll` then says to lift the limit or require Passkeys', async () => {
+    sim().scenario = 'idx-passkey-promotion-limited';
+    const dir = mkdtempSync(join(temp(), 'cfg-'));
+    const config = await writeSimulatorConfig(sim(), dir);
+    const history = join(dir, 'history');
+    const start = Date.now() + 3 * 60 * 60_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    const skipsTaken: number[] = [];
+    for (const minutes of [0, 6, 12]) {
+      vi.setSystemTime(start + minutes * 60_000);
+      const before = sim().requests.filter((r) => r.path === '/idp/idx/skip').length;
+      const io = captureIo({});
+      const code = await main(['run', '--config', config, '--server', IDX_JOURNEY, '--json', '--history', history], io);
+      const signIn = (JSON.parse(io.out()) as Report).checks.find(
+        (c) => c.server === IDX_JOURNEY && c.check === 'sign-in',
+      );
+      expect(signIn, io.out()).toMatchObject({ status: 'pass', diagnosis: null });
+      expect(code).toBe(0);
+      skipsTaken.push(sim().requests.filter((r) => r.path === '/idp/idx/skip').length - before);
+    }
+    // skipCount 2: two "Maybe later", then Okta stops showing it.
+    expect(skipsTaken).toEqual([1, 1, 0]);
+    vi.setSystemTime(start + 18 * 60_000);
+    const file = join(dir, 'keys', 'never-offered.json');
+    const refused = await enroll(config, '--out', file, '--json');
+    expect(refused.code).toBe(1);
+    const signIn = (JSON.parse(refused.out) as Report).checks.find(
+      (c) => c.server === IDX_JOURNEY && c.check === 'sign-in',
+    );
+    expect(signIn?.diagnosis?.code).toBe('PASSKEY_ENROLLMENT_REFUSED');
+    expect(signIn?.diagnosis?.detail).toMatch(/skipCount 0 and cooldown BY_SIGN_IN/);
+    expect(signIn?.diagnosis?.detail).toMatch(
+      /Passkeys with no grace period .*MFA_ENROLLMENT_REQUIRED until it enrolls\); nothing was written$/,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+});

@@ -8,6 +8,7 @@ import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from './saml/app';
 import { SIM_SAML_ID } from './saml/scenarios';
 import { SCENARIOS } from './scenarios';
 import { WORKFORCE_PASSKEY_FILE } from './idx-scenarios';
+import { relatedRpId } from './endpoints/webauthn-well-known';
 import type { Simulator } from './server';
 
 /** The simulator writes the product's own file format (functions/config/schema.ts). */
@@ -143,7 +144,11 @@ export async function writeSimulatorConfig(sim: Simulator, dir: string): Promise
   const { credentialId, privateJwk } = workforceUser.passkey;
   await writeFile(
     join(dir, WORKFORCE_PASSKEY_FILE),
-    JSON.stringify({ credentialId, privateKey: privateJwk, rpId: new URL(sim.url).hostname }),
+    JSON.stringify({
+      credentialId,
+      privateKey: privateJwk,
+      rpId: relatedRpId(SCENARIOS[sim.scenario].faults?.signIn) ?? new URL(sim.url).hostname,
+    }),
     { mode: 0o600 },
   );
   const path = join(dir, CONFIG_FILE_NAME);

@@ -275,9 +275,20 @@ export interface SignInFaults {
    * offers the user's passkey (FIDO2 WebAuthn) and Okta FastPass only (authenticator-verification-webauthn.json).
    * 'counter-ahead': the org holds the passkey's counter far ahead (a copy signed elsewhere); 'custom-domain': the
    * passkeys are bound to the org's custom domain, not the URL the probe signs in at; 'passwordless': the policy asks
-   * the passkey alone, right after identify (no password: Okta warns of no password's expiry).
+   * the passkey alone, right after identify (no password: Okta warns of no password's expiry). 'related-origins': the
+   * Passkeys authenticator's RP ID is the org's custom domain (RELATED_RP_ID), the user's passkey was enrolled there,
+   * and that domain's /.well-known/webauthn names the org's Okta URL among its related origins (okta-developer-docs
+   * guides/custom-passkeys, "Share passkeys across Okta and custom domains"), so Okta verifies an assertion signed for
+   * the custom domain's RP ID at the Okta URL's origin; 'related-origins-unlisted': the same, but the file names only
+   * another origin.
    */
-  readonly passkey?: 'required' | 'counter-ahead' | 'custom-domain' | 'passwordless';
+  readonly passkey?:
+    | 'required'
+    | 'counter-ahead'
+    | 'custom-domain'
+    | 'passwordless'
+    | 'related-origins'
+    | 'related-origins-unlisted';
   /**
    * The authenticator enrollment policy lets the user enroll a passkey (Passkeys (FIDO2 WebAuthn): Optional), and the
    * users have none yet: once signed in with the password and a TOTP code, Okta offers the enrollment with a skip
@@ -289,9 +300,11 @@ export interface SignInFaults {
    * Okta's passkey promotion ("Prompt users to enroll a passkey", Passkeys optional in the enrollment policy): a user
    * without a passkey meets `enroll-authenticator-promotion` and its sibling `skip` once signed in, on every sign-in
    * until one is enrolled (skipCount 0: it never stops). The widget's
-   * authenticator-enroll-passkey-promotion-security-key.json. The users have no passkey in such a scenario.
+   * authenticator-enroll-passkey-promotion-security-key.json. The users have no passkey in such a scenario. With
+   * `skipCount` above 0, Okta "stops showing it" after that many skips (okta-developer-docs concepts/policies,
+   * "Passkey enrollment promotion": skipCount, cooldown BY_SIGN_IN); the cooldown is every sign-in here.
    */
-  readonly passkeyPromotion?: boolean;
+  readonly passkeyPromotion?: boolean | { readonly skipCount: number };
 }
 
 export interface SimFaults {

@@ -217,6 +217,25 @@ export const IDX_SCENARIOS = {
     faults: { signIn: { passkey: 'custom-domain' } },
     config: withPasskey(),
   },
+  // okta-developer-docs guides/custom-passkeys: one passkey shared by the custom domain and the Okta domain.
+  'idx-passkey-related-origins': {
+    description:
+      "The org's passkeys are bound to its custom domain (the RP ID), whose /.well-known/webauthn (Okta serves it " +
+      "for a custom domain in Okta) names the org's Okta URL among its related origins: the journey signs in at " +
+      'the Okta URL with a passkey bound to the custom domain, as a browser honouring related origin requests does.',
+    expect: [],
+    faults: { signIn: { passkey: 'related-origins' } },
+    config: withPasskey(),
+  },
+  'idx-passkey-related-origins-unlisted': {
+    description:
+      "The org's passkeys are bound to its custom domain, whose /.well-known/webauthn names another brand's " +
+      "origin but not the org's Okta URL: the journey refuses to sign, as a browser would, naming the file, what " +
+      'it lists and where to add the origin; nothing is signed or sent past the password.',
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_REFUSED' }],
+    faults: { signIn: { passkey: 'related-origins-unlisted' } },
+    config: withPasskey(),
+  },
   'idx-passkey-passwordless': {
     description:
       "The workforce app's policy asks the passkey alone, right after the username (passwordless): the passkey " +
@@ -259,9 +278,20 @@ export const IDX_SCENARIOS = {
     description:
       'The org prompts users to enroll a passkey (the passkey promotion; Passkeys optional in the enrollment ' +
       'policy): once signed in, a user without one meets enroll-authenticator-promotion and "Maybe later" (skip), ' +
-      'on every sign-in. The TOTP journey answers "Maybe later" and signs in, every run.',
+      'on every sign-in. The TOTP journey answers "Maybe later" and signs in, every run. Once `passkey enroll` ' +
+      'answered it, Okta offers the user the passkey beside the codes, and a passkey journey signs in with it.',
     expect: [],
     faults: { signIn: { mfaRequired: true, passkeyPromotion: true } },
+  },
+  // okta-developer-docs concepts/policies, "Passkey enrollment promotion": a skipCount above 0 stops the prompt.
+  'idx-passkey-promotion-limited': {
+    description:
+      'The passkey promotion allows two skips (skipCount 2, cooldown every sign-in): the TOTP journey answers ' +
+      '"Maybe later" at its first two runs and passes, then Okta stops showing it; `passkey enroll` after that ' +
+      'is offered nothing and says what to change (no skip limit, or Passkeys Required for a group holding only ' +
+      'the synthetic user).',
+    expect: [],
+    faults: { signIn: { mfaRequired: true, passkeyPromotion: { skipCount: 2 } } },
   },
   'idx-passkey-promotion-enroll': {
     description:

@@ -14,6 +14,7 @@ import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { RESOURCE_API_PATH, resourceApi, tenantResourceApi } from './endpoints/resource-api';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
+import { webauthnWellKnown, WEBAUTHN_WELL_KNOWN_PATH } from './endpoints/webauthn-well-known';
 import { token } from './endpoints/token';
 import { samlIdp, samlPageState, SAML_PATH } from './saml/idp';
 import { holdFor, interceptFor, type FaultAnswer, type SimFaults } from './faults';
@@ -58,6 +59,8 @@ type Target =
   | { readonly kind: 'idx' }
   | { readonly kind: 'login-token-redirect' }
   | { readonly kind: 'saml' }
+  /** The passkey RP ID's related origins (a custom domain in Okta: Okta serves its /.well-known/webauthn). */
+  | { readonly kind: 'webauthn-well-known' }
   /** The organisation's own API (not Okta): it accepts the custom server's tokens. */
   | { readonly kind: 'resource-api' }
   | { readonly kind: 'unknown' };
@@ -74,6 +77,7 @@ function resolveTarget(path: string): Target {
   if (AUTHN_PATH.test(path)) return { kind: 'authn' };
   if (IDX_PATH.test(path)) return { kind: 'idx' };
   if (path === LOGIN_TOKEN_REDIRECT_PATH) return { kind: 'login-token-redirect' };
+  if (path === WEBAUTHN_WELL_KNOWN_PATH) return { kind: 'webauthn-well-known' };
   if (SAML_PATH.test(path)) return { kind: 'saml' };
   if (RESOURCE_API_PATH.test(path)) return { kind: 'resource-api' };
   const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(
@@ -154,6 +158,8 @@ async function routeTo(
     return { answer: idxApi(state, request), holdMs: slow ? 3 * state.timeoutMs : 0 };
   }
   if (target.kind === 'saml') return { answer: samlIdp(state, request), holdMs: 0 };
+  if (target.kind === 'webauthn-well-known')
+    return { answer: webauthnWellKnown(faults.signIn ?? {}, new URL(state.baseUrl).origin), holdMs: 0 };
   if (target.kind === 'unknown')
     return {
       answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`),

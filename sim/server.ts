@@ -122,7 +122,7 @@ export interface Simulator {
 /** A scenario whose org offers the users a passkey's enrollment: they have none yet. */
 function offersPasskeyEnrollment(name: ScenarioName): boolean {
   const signIn = SCENARIOS[name].faults?.signIn;
-  return signIn?.passkeyEnroll !== undefined || signIn?.passkeyPromotion === true;
+  return signIn?.passkeyEnroll !== undefined || (signIn?.passkeyPromotion ?? false) !== false;
 }
 
 function concurrencyRefusal(now: number): Answer {
@@ -268,6 +268,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // count of skips.
       forgetUserLimits(state);
       state.signIn.enrollSkips.clear();
+      state.signIn.promotionSkips.clear();
       // The users of a scenario that offers a passkey's enrollment have none yet; any other keeps what they enrolled.
       if (offersPasskeyEnrollment(name)) state.signIn.forgetPasskeys();
     },

@@ -223,7 +223,13 @@ const googleOption = (relatesTo: string): Json => ({
  * code or FastPass (authenticator-verification-select-authenticator-ov-m2.json). A user whose Okta Verify allows
  * push only (pushOnly) has nothing else.
  */
-export function selectState(stateHandle: string, baseUrl: string, pushOnly: boolean, googleFirst = false): Json {
+export function selectState(
+  stateHandle: string,
+  baseUrl: string,
+  pushOnly: boolean,
+  googleFirst = false,
+  passkeyIds: readonly string[] = [],
+): Json {
   const methods = verifyMethods(pushOnly);
   const verifyOption = (at: number): Json => ({
     label: 'Okta Verify',
@@ -256,14 +262,31 @@ export function selectState(stateHandle: string, baseUrl: string, pushOnly: bool
     baseUrl,
     [
       form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [
-        { name: 'authenticator', type: 'object', options },
+        { name: 'authenticator', type: 'object', options: withPasskey(options, authenticators.length, passkeyIds) },
       ]),
     ],
     {
-      authenticators: { type: 'array', value: authenticators },
-      authenticatorEnrollments: { type: 'array', value: [...authenticators, PASSWORD_AUTHENTICATOR] },
+      authenticators: {
+        type: 'array',
+        value: passkeyIds.length > 0 ? [...authenticators, WEBAUTHN_AUTHENTICATOR] : authenticators,
+      },
+      authenticatorEnrollments: {
+        type: 'array',
+        value: [...authenticators, ...webauthnEnrollments(passkeyIds), PASSWORD_AUTHENTICATOR],
+      },
     },
   );
+}
+
+/**
+ * A user who enrolled a passkey is offered it beside the codes, as the widget's mock
+ * authenticator-verification-select-authenticator.json lists "Security Key or Biometric" (methodType webauthn) among
+ * the user's other authenticators: the policy takes any factor the user has.
+ */
+function withPasskey(options: readonly Json[], at: number, passkeyIds: readonly string[]): Json[] {
+  if (passkeyIds.length === 0) return [...options];
+  const label = 'Security Key or Biometric';
+  return [...options, fixedOption(label, AUTHENTICATORS.webauthn, 'webauthn', `$.authenticators.value[${at}]`)];
 }
 
 /** authenticator-verification-google-authenticator.json: Google Authenticator's code, in credentials.passcode. */

@@ -16,6 +16,7 @@ import type { SimUser } from '../users';
 import { newChallenge, verifyAssertion } from '../webauthn';
 import { verifyRegistration, type Refusal } from '../webauthn-enroll';
 import { ALLOWLISTED_AAGUID, webauthnEnrollSelectState, webauthnEnrollState } from './idx-enroll';
+import { relatedRpId } from './webauthn-well-known';
 import { jsonObject, mfaWanted, readJson } from './authn';
 import {
   enrollState,
@@ -303,7 +304,13 @@ class Transaction {
           return ion(200, phishingResistantSelectState(this.#handle, this.#base, this.#credentialIds()));
         return ion(
           200,
-          selectState(this.#handle, this.#base, this.#faults.user === 'push-only', this.#faults.bothTotp === true),
+          selectState(
+            this.#handle,
+            this.#base,
+            this.#faults.user === 'push-only',
+            this.#faults.bothTotp === true,
+            this.#usablePasskeys(),
+          ),
         );
       case 'webauthn':
         return ion(200, this.#webauthnState());
@@ -366,7 +373,11 @@ class Transaction {
   select(authenticator: Json | undefined): Answer {
     if (this.#txn.stage !== 'select' && this.#txn.stage !== 'password') return this.current();
     if (isPassword(authenticator)) this.#txn.stage = 'password';
-    else if (isWebauthn(authenticator) && this.#faults.passkey !== undefined && this.#txn.stage === 'select') {
+    else if (
+      isWebauthn(authenticator) &&
+      (this.#faults.passkey !== undefined || this.#usablePasskeys().length > 0) &&
+      this.#txn.stage === 'select'
+    ) {
       this.#txn.stage = 'webauthn';
       this.#txn.webauthnChallenge = newChallenge();
     } else if (isVerifyByCode(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select')
@@ -442,6 +453,10 @@ class Transaction {
 
   skipPasskeyEnrollment(): Answer {
     this.#txn.passkeyEnrollSkipped = true;
+    if (this.#txn.stage === 'webauthn-promotion') {
+      const user = this.#txn.userId ?? '';
+      this.#state.signIn.promotionSkips.set(user, (this.#state.signIn.promotionSkips.get(user) ?? 0) + 1);
+    }
     return this.success();
   }
 
@@ -493,7 +508,7 @@ class Transaction {
    */
   #offersPasskeyEnrollment(): boolean {
     return (
-      (this.#faults.passkeyEnroll !== undefined || this.#faults.passkeyPromotion === true) &&
+      (this.#faults.passkeyEnroll !== undefined || this.#promotes()) &&
       this.#txn.passkeyEnrollSkipped !== true &&
       this.#credentialIds().length === 0
     );
@@ -511,12 +526,20 @@ class Transaction {
       for (const e of enrollments) e.counter = Math.max(e.counter, 0xf000_0000);
     const base = new URL(this.#base);
     const customDomain = this.#faults.passkey === 'custom-domain';
+    // Bound to the custom domain whose /.well-known/webauthn names the org's URL: Okta verifies the custom domain's
+    // RP ID hash at the org's origin (guides/custom-passkeys); one that does not name it leaves only the domain's own.
+    const related = relatedRpId(this.#faults);
+    const listed = this.#faults.passkey === 'related-origins';
     const refused = verifyAssertion(
       credentials,
       {
         challenge: this.#txn.webauthnChallenge ?? '',
-        origin: customDomain ? `https://${SIM_CUSTOM_DOMAIN}` : base.origin,
-        rpId: customDomain ? SIM_CUSTOM_DOMAIN : base.hostname,
+        origin: customDomain
+          ? `https://${SIM_CUSTOM_DOMAIN}`
+          : related !== undefined && !listed
+            ? `https://${related}`
+            : base.origin,
+        rpId: customDomain ? SIM_CUSTOM_DOMAIN : (related ?? base.hostname),
         userVerification: 'required',
       },
       enrollments,
@@ -524,6 +547,26 @@ class Transaction {
     if (refused === undefined) return this.success();
     this.#txn.webauthnChallenge = newChallenge();
     return ion(400, this.#webauthnState(ASSERTION_FAILURE));
+  }
+
+  /** The passkey promotion is on, and not yet skipped as often as its skipCount allows (0: no limit). */
+  #promotes(): boolean {
+    const promotion = this.#faults.passkeyPromotion;
+    if (promotion === undefined || promotion === false) return false;
+    const limit = promotion === true ? 0 : promotion.skipCount;
+    return limit === 0 || (this.#state.signIn.promotionSkips.get(this.#txn.userId ?? '') ?? 0) < limit;
+  }
+
+  /**
+   * The passkeys an any-factor policy offers beside the codes: the user's, where the enrollment policy has Passkeys
+   * (the scenarios that let users enroll one). Elsewhere Passkeys is Disabled there, and a disabled authenticator is
+   * not offered even to a user enrolled in it (support.okta.com, enrollment-policy-factors-what-happens-when-they-are-
+   * disabled).
+   */
+  #usablePasskeys(): string[] {
+    const promotion = this.#faults.passkeyPromotion;
+    const enrollable = this.#faults.passkeyEnroll !== undefined || (promotion !== undefined && promotion !== false);
+    return enrollable ? this.#credentialIds() : [];
   }
 
   #credentialIds(): string[] {
@@ -604,7 +647,7 @@ class Transaction {
    */
   success(): Answer {
     if (this.#offersPasskeyEnrollment()) {
-      this.#txn.stage = this.#faults.passkeyPromotion === true ? 'webauthn-promotion' : 'webauthn-select';
+      this.#txn.stage = this.#promotes() ? 'webauthn-promotion' : 'webauthn-select';
       if (this.#txn.stage === 'webauthn-promotion') this.#txn.webauthnChallenge = newChallenge();
       return this.current();
     }

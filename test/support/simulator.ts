@@ -6,6 +6,8 @@ import { createPrivateKey } from 'node:crypto';
 import type { PasskeySecret, ServerConfig, SignInConfig, UserCredential } from '../../functions/types';
 import type { Exchange, ServerContext } from '../../functions/probe/context';
 import { serverEndpoints } from '../../functions/probe/endpoints';
+import { relatedRpId } from '../../sim/endpoints/webauthn-well-known';
+import { SCENARIOS } from '../../sim/scenarios';
 
 /** Registers the hooks that start and close the simulator; the returned function gives it once started. */
 export function useSimulator(options: SimulatorOptions = {}): () => Simulator {
@@ -60,7 +62,10 @@ export function simServerContext(sim: Simulator, exchange: Exchange): ServerCont
   };
 }
 
-/** The workforce user's seeded passkey as its passkey file gives it to the probe, bound to the simulator's host. */
+/**
+ * The workforce user's seeded passkey as its passkey file gives it to the probe, bound to the simulator's host (or to
+ * the custom domain of a related-origins scenario).
+ */
 export function simPasskey(sim: Simulator): PasskeySecret {
   const { credentialId, privateJwk } = sim.clients.signIn.workforceUser.passkey;
   return {
@@ -68,6 +73,6 @@ export function simPasskey(sim: Simulator): PasskeySecret {
     privateKeyPem: createPrivateKey({ key: privateJwk as Record<string, string>, format: 'jwk' })
       .export({ type: 'pkcs8', format: 'pem' })
       .toString(),
-    rpId: new URL(sim.url).hostname,
+    rpId: relatedRpId(SCENARIOS[sim.scenario].faults?.signIn) ?? new URL(sim.url).hostname,
   };
 }

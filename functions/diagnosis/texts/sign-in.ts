@@ -343,12 +343,14 @@ export const SIGN_IN_TEXTS = {
       'authenticators the user has enrolled for was able to validate the assertion", ' +
       "authfactor.webauthn.error.assertion_validation_failure), or the probe would not sign for Okta's " +
       'challenge: the passkey is bound to another relying party (enrolled on the okta.com domain and used on ' +
-      'a custom domain, or the reverse: the origin and RP ID must match where it was enrolled), the ' +
-      "authenticator demands user verification the enrollment lacks, or the user's passkey was reset. The " +
-      'probe does not send it again with this passkey: each refusal is a failed MFA attempt.',
+      "a custom domain, or the reverse, and the RP ID's /.well-known/webauthn does not name the org URL among " +
+      'its related origins), the authenticator demands user verification the enrollment lacks, or the ' +
+      "user's passkey was reset. An assertion Okta refused is not sent again with this passkey: each refusal " +
+      'is a failed MFA attempt.',
     remedy:
       "Compare the passkey's rpId (in its file or secret) with the org URL the journey signs in at: sign in " +
-      'where it was enrolled, or enroll a new passkey there (docs/passkey.md). Check ' +
+      "where it was enrolled, list the org URL among the RP ID's related origins (guides/custom-passkeys), or " +
+      'enroll a new passkey there (docs/passkey.md). Check ' +
       'Directory > People > [user] > Security methods for the passkey, and Reports > System Log for the ' +
       "user's user.authentication.auth_via_mfa FAILURE events, whose reason names the check that failed. A " +
       'new passkey (a new credential id) resumes the journey at once.',

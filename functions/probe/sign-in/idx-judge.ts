@@ -661,12 +661,17 @@ function answerPromotion(turn: Turn, forms: readonly Json[], skip: Json | undefi
   );
 }
 
-/** What to change for `passkey enroll` to be offered a passkey, as Okta prompts for one. */
+/**
+ * What to change for `passkey enroll` to be offered a passkey, as Okta prompts for one. The promotion is spent by the
+ * journey's own runs, which answer "Maybe later" at every sign-in: a skip limit (skipCount above 0) ends it after that
+ * many skips, a cooldown BY_DURATION hides it that long after each (okta-developer-docs concepts/policies, "Passkey
+ * enrollment promotion"); a required authenticator's grace period is prompted once daily (help.okta.com,
+ * "Authenticator enrollment policies"), so a run's skip spends the day's prompt.
+ */
 const ENROLL_REMEDY =
-  'Okta prompts for an optional authenticator only after a required one is enrolled, or through the passkey ' +
-  'promotion: turn on "Prompt users to enroll a passkey" (Passkeys optional in the authenticator enrollment ' +
-  'policy), or add a rule to that policy for a group holding only the synthetic user with Passkeys (FIDO2 ' +
-  'WebAuthn) Required and no grace period, then run `passkey enroll` again';
+  'set "Prompt users to enroll a passkey" to skipCount 0 and cooldown BY_SIGN_IN (each run\'s "Maybe later" ' +
+  'spends a skip limit or a cooldown), or require Passkeys with no grace period for a group of only the synthetic ' +
+  'user (a grace prompts once a day, which a run spends; runs then fail MFA_ENROLLMENT_REQUIRED until it enrolls)';
 
 /**
  * `passkey enroll`'s answers: Okta's refusal of the attestation (any error after it: Okta's words for an AAGUID not on
@@ -696,8 +701,8 @@ function judgeEnrolling(
       failAnswer(
         'PASSKEY_ENROLLMENT_REFUSED',
         res,
-        "Okta signed the user in without offering a passkey's enrollment (no select-authenticator-enroll with " +
-          `Passkeys (FIDO2 WebAuthn), no passkey promotion): ${ENROLL_REMEDY}; nothing was written`,
+        'Okta offered no passkey enrollment (an optional one only after a required one is enrolled, or through the ' +
+          `passkey promotion): ${ENROLL_REMEDY}; nothing was written`,
       ),
     );
   return undefined;

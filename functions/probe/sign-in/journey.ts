@@ -516,7 +516,16 @@ class Journey {
       assert: (challenge) =>
         passkey === undefined
           ? Promise.resolve({ verdict: fail('PASSKEY_UNAVAILABLE', 'the journey has no passkey') })
-          : passkeyAnswer(passkey, challenge, { orgUrl: this.#ctx.orgUrl, counter: () => facts.passkeyCounter() }),
+          : passkeyAnswer(passkey, challenge, {
+              orgUrl: this.#ctx.orgUrl,
+              counter: () => facts.passkeyCounter(),
+              wellKnown: (url) =>
+                this.#send('related origins (/.well-known/webauthn)', {
+                  method: 'GET',
+                  url,
+                  headers: { accept: 'application/json' },
+                }),
+            }),
     };
   }
 

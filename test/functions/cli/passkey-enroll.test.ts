@@ -171,3 +171,107 @@ describe('passkey enroll', () => {
     expect(io.err()).toMatch(/flow "authn".*"flow": "idx"/);
   });
 });
+
+// The whole sequence on one org, the promotion on throughout: no scenario changed under the runs.
+describe('one org with the passkey promotion on: TOTP runs, then `passkey enroll`, then passkey runs', () => {
+  it('passes every TOTP run, enrolls from the promotion, then signs in with the passkey and exits 0', async () => {
+    sim().scenario = 'idx-passkey-promotion';
+    const dir = mkdtempSync(join(temp(), 'cfg-'));
+    const config = await writeSimulatorConfig(sim(), dir);
+    const history = join(dir, 'history');
+    // After the clocks the tests above moved: the simulator keeps the TOTP steps they used.
+    const start = Date.now() + 60 * 60_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    const runOnce = async (cfg: string, minutes: number) => {
+      vi.setSystemTime(start + minutes * 60_000);
+      const io = captureIo({});
+      const code = await main(['run', '--config', cfg, '--server', IDX_JOURNEY, '--json', '--history', history], io);
+      const checks = (JSON.parse(io.out()) as Report).checks.filter((c) => c.server === IDX_JOURNEY);
+      return { code, checks, out: io.out() };
+    };
+    const answers = () => sim().requests.filter((r) => r.path === '/idp/idx/challenge/answer').length;
+    const skips = () => sim().requests.filter((r) => r.path === '/idp/idx/skip').length;
+
+    // Three TOTP runs in a row: each meets the promotion, answers "Maybe later", passes and exits 0.
+    for (const minutes of [0, 6, 12]) {
+      const before = skips();
+      const run = await runOnce(config, minutes);
+      expect(
+        run.checks.find((c) => c.check === 'sign-in'),
+        run.out,
+      ).toMatchObject({ status: 'pass', diagnosis: null });
+      expect(run.code, run.out).toBe(0);
+      expect(skips()).toBe(before + 1);
+    }
+
+    // `passkey enroll` on the same org: the promotion is offered still, and answered with the attestation.
+    vi.setSystemTime(start + 18 * 60_000);
+    const file = join(dir, 'keys', 'workforce-passkey.json');
+    const enrolled = await enroll(config, '--out', file);
+    expect(enrolled.code, enrolled.out + enrolled.err).toBe(0);
+
+    // Then the journey with "authenticator": "passkey": the passkey answers, no TOTP code is sent, the run exits 0.
+    const passkeyConfig = withPasskey(config, file);
+    const accepted: number[] = [];
+    for (const minutes of [24, 30]) {
+      const selects = sim().requests.filter((r) => r.path === '/idp/idx/challenge').length;
+      const before = answers();
+      const run = await runOnce(passkeyConfig, minutes);
+      expect(
+        run.checks.find((c) => c.check === 'sign-in'),
+        run.out,
+      ).toMatchObject({ status: 'pass', diagnosis: null });
+      expect(
+        run.checks.filter((c) => c.status === 'fail' || c.status === 'skip'),
+        run.out,
+      ).toEqual([]);
+      expect(run.code, run.out).toBe(0);
+      // One choice and two answers (the password, then the assertion Okta accepted, its counter kept): no TOTP code.
+      expect(sim().requests.filter((r) => r.path === '/idp/idx/challenge').length).toBe(selects + 1);
+      expect(answers()).toBe(before + 2);
+      const kept = await createFileStateStore(history).read(IDX_JOURNEY);
+      accepted.push((kept.state as { passkeyAccepted?: { counter: number } }).passkeyAccepted?.counter ?? -1);
+    }
+    expect(accepted[0]!).toBeGreaterThan(0);
+    expect(accepted[1]!).toBeGreaterThan(accepted[0]!);
+  });
+});
+
+describe('a passkey promotion with a skip limit, spent by the TOTP runs', () => {
+  it('the runs pass and spend it; `passkey enroll` then says to lift the limit or require Passkeys', async () => {
+    sim().scenario = 'idx-passkey-promotion-limited';
+    const dir = mkdtempSync(join(temp(), 'cfg-'));
+    const config = await writeSimulatorConfig(sim(), dir);
+    const history = join(dir, 'history');
+    const start = Date.now() + 3 * 60 * 60_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    const skipsTaken: number[] = [];
+    for (const minutes of [0, 6, 12]) {
+      vi.setSystemTime(start + minutes * 60_000);
+      const before = sim().requests.filter((r) => r.path === '/idp/idx/skip').length;
+      const io = captureIo({});
+      const code = await main(['run', '--config', config, '--server', IDX_JOURNEY, '--json', '--history', history], io);
+      const signIn = (JSON.parse(io.out()) as Report).checks.find(
+        (c) => c.server === IDX_JOURNEY && c.check === 'sign-in',
+      );
+      expect(signIn, io.out()).toMatchObject({ status: 'pass', diagnosis: null });
+      expect(code).toBe(0);
+      skipsTaken.push(sim().requests.filter((r) => r.path === '/idp/idx/skip').length - before);
+    }
+    // skipCount 2: two "Maybe later", then Okta stops showing it.
+    expect(skipsTaken).toEqual([1, 1, 0]);
+    vi.setSystemTime(start + 18 * 60_000);
+    const file = join(dir, 'keys', 'never-offered.json');
+    const refused = await enroll(config, '--out', file, '--json');
+    expect(refused.code).toBe(1);
+    const signIn = (JSON.parse(refused.out) as Report).checks.find(
+      (c) => c.server === IDX_JOURNEY && c.check === 'sign-in',
+    );
+    expect(signIn?.diagnosis?.code).toBe('PASSKEY_ENROLLMENT_REFUSED');
+    expect(signIn?.diagnosis?.detail).toMatch(/skipCount 0 and cooldown BY_SIGN_IN/);
+    expect(signIn?.diagnosis?.detail).toMatch(
+      /Passkeys with no grace period .*MFA_ENROLLMENT_REQUIRED until it enrolls\); nothing was written$/,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+});

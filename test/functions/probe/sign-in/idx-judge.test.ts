@@ -1023,7 +1023,9 @@ describe("Okta's passkey promotion", () => {
     expect(codeOf(m)).toBe('PASSKEY_ENROLLMENT_REFUSED');
     const detail = m.kind === 'failed' ? (m.verdict.diagnosis?.detail ?? '') : '';
     expect(detail).toMatch(/only after a required one is enrolled, or through the passkey promotion/);
-    expect(detail).toMatch(/Prompt users to enroll a passkey/);
-    expect(detail).toMatch(/group holding only the synthetic user.*Required and no grace period/);
+    expect(detail).toMatch(/Prompt users to enroll a passkey" to skipCount 0 and cooldown BY_SIGN_IN/);
+    expect(detail).toMatch(/require Passkeys with no grace period for a group of only the synthetic user/);
+    // Whole within what every report keeps of a detail (the scrubber's 500 characters).
+    expect(detail.length).toBeLessThanOrEqual(500);
   });
 });

@@ -27,7 +27,11 @@ let clock = Date.parse('2026-11-24T02:00:00.000Z');
  * `runs` journeys of the workforce user 6 minutes apart under `scenario`, each a new process over one file store; the
  * signature counters of the assertions that reached the simulator, and each run's verdict.
  */
-async function journeys(scenario: ScenarioName, runs: number, { passkey = true, dir = newDir() } = {}) {
+async function journeys(
+  scenario: ScenarioName,
+  runs: number,
+  { passkey = true, dir = newDir(), urls = [] as string[] } = {},
+) {
   sim().scenario = scenario;
   const journey = simJourney(sim(), 'idx');
   const signIn = { ...journey.signIn, ...(passkey && { authenticator: 'passkey' as const }) };
@@ -40,6 +44,7 @@ async function journeys(scenario: ScenarioName, runs: number, { passkey = true, 
     vi.setSystemTime(start + run * 6 * MIN);
     forgetUsedSteps();
     const exchange: ServerContext['exchange'] = (req) => {
+      urls.push(req.url);
       const answer = (req.json as { credentials?: { authenticatorData?: string } } | undefined)?.credentials;
       if (answer?.authenticatorData !== undefined)
         counters.push(Buffer.from(answer.authenticatorData, 'base64url').readUInt32BE(33));
@@ -52,6 +57,39 @@ async function journeys(scenario: ScenarioName, runs: number, { passkey = true, 
   const kept = await createFileStateStore(dir).read(signIn.id);
   return { counters, verdicts, kept: kept.state, dir };
 }
+
+// First: the counter-ahead runs below leave the seeded passkey's counter far ahead in the org.
+describe("a passkey bound to the org's custom domain, at the Okta URL (related origins)", () => {
+  const wellKnown = (urls: readonly string[]) => urls.filter((u) => u.endsWith('/.well-known/webauthn'));
+
+  it("signs in when the custom domain's /.well-known/webauthn names the Okta URL, run after run", async () => {
+    const urls: string[] = [];
+    const { counters, verdicts } = await journeys('idx-passkey-related-origins', 2, { urls });
+    expect(verdicts.map((v) => v.judgement)).toEqual([
+      expect.objectContaining({ diagnosis: null }),
+      expect.objectContaining({ diagnosis: null }),
+    ]);
+    expect(counters).toHaveLength(2);
+    // Read once a run, from the RP ID (the simulator's custom domain), never from the org's host.
+    expect(wellKnown(urls)).toEqual([
+      `http://localhost:${new URL(sim().url).port}/.well-known/webauthn`,
+      `http://localhost:${new URL(sim().url).port}/.well-known/webauthn`,
+    ]);
+  });
+
+  it('refuses when the file names another origin only: PASSKEY_REFUSED, nothing signed or sent', async () => {
+    const urls: string[] = [];
+    const { counters, verdicts } = await journeys('idx-passkey-related-origins-unlisted', 1, { urls });
+    expect(verdicts[0]!.judgement).toMatchObject({
+      diagnosis: {
+        code: 'PASSKEY_REFUSED',
+        detail: expect.stringMatching(/does not name http:\/\/127\.0\.0\.1:\d+ .*globex-apac.*nothing was signed/),
+      },
+    });
+    expect(counters).toEqual([]);
+    expect(wellKnown(urls)).toHaveLength(1);
+  });
+});
 
 describe('a journey that signs in with a passkey', () => {
   it('passes three runs in a row, each assertion with a counter above the last, kept in its state', async () => {

@@ -29,6 +29,9 @@ export function simTimeoutMs(faults: SimFaults): number {
 /** What the org's real users run into signing in (sim/user-sign-ins.ts): a scenario's fault. */
 export type UserSignInFault =
   | 'app-denied'
+  | 'deny-access'
+  | 'directory-error'
+  | 'enrollment-campaign'
   | 'idp-failing'
   | 'factor-failing'
   | 'one-user'

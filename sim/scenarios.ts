@@ -659,6 +659,26 @@ const TABLE = {
     config: withSystemLog,
     faults: { orgRateLimit: 'client-violation' },
   },
+  // okta-developer-docs reference/rl2-client-based: 60 a minute per client, IP and device, the headers "the
+  // client-specific limit", and system.client.rate_limit.violation in the System Log.
+  'authorize-client-rate-limited': {
+    description:
+      "/authorize answers 429 E0000047 under the client-based limit (X-Rate-Limit-Limit 60, the client's own), and " +
+      "the System Log shows system.client.rate_limit.violation: the org server's authorize check names the " +
+      "client-based limit and the client, never the org's bucket, and org-rate-limit warns naming the same scope. " +
+      "The limit is the client's: the custom server's checks and the journeys' clients are served.",
+    expect: [
+      ...expectOn([ORG_SERVER_ID], 'authorize', 'CLIENT_RATE_LIMITED'),
+      ...expectOn([ORG_SERVER_ID], 'org-rate-limit', 'RATE_LIMIT_SCOPED_VIOLATION'),
+    ],
+    config: withSystemLog,
+    faults: {
+      orgRateLimit: 'client-violation',
+      intercept: [
+        { server: 'org', endpoint: 'authorize', answer: { kind: 'rate-limited', retryAfterSeconds: 30, limit: 60 } },
+      ],
+    },
+  },
   'org-concurrency-violation': orgRateLimitScenario(
     'concurrency',
     "The System Log shows core.concurrency.org.limit.violation: requests in flight, not the org's per-minute " +

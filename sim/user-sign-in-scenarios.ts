@@ -79,4 +79,26 @@ export const USER_SIGN_IN_SCENARIOS = {
     "The product's own synthetic users fail 10 times a minute: left out of the count, so nothing is reported.",
     { userSignIns: 'synthetic-failing' },
   ),
+  // okta-developer-docs data/event-types.json, UserFactorDebugData.factor_intent: LOGIN, CREDENTIAL_ENROLLMENT,
+  // CREDENTIAL_RECOVERY.
+  'user-sign-ins-enrollment-campaign': scenario(
+    'An Okta Verify rollout: 30 people a minute fail to enroll or recover Okta Verify (auth_via_mfa FAILURE, ' +
+      'factorIntent or factor_intent CREDENTIAL_ENROLLMENT / CREDENTIAL_RECOVERY) beside healthy sign-ins: none is ' +
+      'a sign-in, so no factor, app or figure moves.',
+    { userSignIns: 'enrollment-campaign' },
+  ),
+  // support.okta.com "Common Okta Login Failures": VERIFICATION_ERROR, the username not found in the directory.
+  'user-sign-ins-directory-error': scenario(
+    "The directory behind Okta's sign-in cannot verify 40 % of people (user.session.start FAILURE " +
+      'VERIFICATION_ERROR): the Okta sign-in is named failing for a username or directory problem, not an MFA factor.',
+    { userSignIns: 'directory-error' },
+    'USER_SIGN_INS_APP_FAILING',
+  ),
+  // data/event-types.json: application.policy.sign_on.deny_access, app assurance "evaluated as unsatisfiable".
+  'user-sign-ins-deny-access': scenario(
+    "Workday's new phishing-resistant rule shuts out half its people, whose authenticators cannot satisfy it " +
+      '(application.policy.sign_on.deny_access): Workday is named failing, its reason the sign-on policy.',
+    { userSignIns: 'deny-access' },
+    'USER_SIGN_INS_APP_FAILING',
+  ),
 } satisfies Record<string, UserSignInScenario>;

@@ -73,14 +73,21 @@ function pickApp(r: number): (typeof SIM_USER_APPS)[number] {
   return SIM_USER_APPS[0];
 }
 
-/** Okta's own sign-in (user.session.start), refused for a wrong password or accepted. */
-const sessionStart = (failed: boolean): Step => ({
+/**
+ * Okta's own sign-in (user.session.start), refused for a wrong password or accepted; or refused with
+ * VERIFICATION_ERROR, the username not found or not verified in the directory (support.okta.com "Common Okta Login
+ * Failures"; a JIT-provisioned user's directory agent down).
+ */
+const sessionStart = (failed: boolean, reason = 'INVALID_CREDENTIALS'): Step => ({
   type: 'user.session.start',
   message: 'User login to Okta',
   result: failed ? 'FAILURE' : 'SUCCESS',
-  reason: failed ? 'INVALID_CREDENTIALS' : null,
+  reason: failed ? reason : null,
   target: null,
 });
+
+/** The share of Okta sign-ins the directory cannot verify in the directory-error scenario. */
+const DIRECTORY_ERROR_RATE = 0.4;
 
 /** A verification against one target (an IdP, a factor): a FAILURE with `failure` as its reason, else a SUCCESS. */
 function verifies(
@@ -108,6 +115,8 @@ function firstStep(n: number, r: number, fault: UserSignInFault | undefined): St
       debug: { idp_display_name: SIM_IDP.name },
     });
   }
+  if (fault === 'directory-error' && r >= TYPO_RATE && r < TYPO_RATE + DIRECTORY_ERROR_RATE)
+    return sessionStart(true, 'VERIFICATION_ERROR');
   return sessionStart(r < TYPO_RATE);
 }
 
@@ -121,8 +130,22 @@ function mfaStep(n: number, fault: UserSignInFault | undefined): Step {
   });
 }
 
+/**
+ * application.policy.sign_on.deny_access (data/event-types.json: "Deny user access due to app sign on policy ... app
+ * assurance being evaluated as unsatisfiable", its target the app): a phishing-resistant rule on Workday that half
+ * its people's authenticators cannot satisfy. Its outcome is unconfirmed by an example: DENY, as policy events say.
+ */
+const denyAccess = (app: (typeof SIM_USER_APPS)[number]): Step => ({
+  type: 'application.policy.sign_on.deny_access',
+  message: 'Deny user access due to app sign on policy',
+  result: 'DENY',
+  reason: null,
+  target: [appTarget(app)],
+});
+
 /** The policy's verdict on the app, and the SSO when it allows it. */
 function appSteps(app: (typeof SIM_USER_APPS)[number], r: number, fault: UserSignInFault | undefined): Step[] {
+  if (fault === 'deny-access' && app.label === 'Workday' && r < 0.5) return [denyAccess(app)];
   const denied =
     (fault === 'app-denied' && app.label === 'Workday' && r < 0.5) ||
     ((fault === 'zone-blocked' || fault === 'quiet') && app.label === 'Workday');
@@ -196,7 +219,38 @@ function extraFailures(
           })
         : [];
   const step = sessionStart(true);
-  return who.map((p, i) => logEvent(uuidOf(minute, 0xf000 + i, 0), minute * 60_000 + 500 + i * 3000, p, step));
+  return [
+    ...who.map((p, i) => logEvent(uuidOf(minute, 0xf000 + i, 0), minute * 60_000 + 500 + i * 3000, p, step)),
+    ...(fault === 'enrollment-campaign' ? campaignEvents(minute) : []),
+  ];
+}
+
+/** People a minute whose Okta Verify enrollment (or recovery) fails in the enrollment-campaign scenario. */
+const CAMPAIGN_PER_MINUTE = 30;
+
+/**
+ * An Okta Verify rollout: people enrolling (or recovering) a factor fail its verification again and again. Each is a
+ * user.authentication.auth_via_mfa FAILURE whose debugData says why the MFA was asked: factorIntent (the camel case
+ * live events write) or factor_intent (data/event-types.json's UserFactorDebugData, examples LOGIN,
+ * CREDENTIAL_ENROLLMENT, CREDENTIAL_RECOVERY), half each. None is a sign-in: no sign-in figure may move.
+ */
+function campaignEvents(minute: number): SimLogEvent[] {
+  return Array.from({ length: CAMPAIGN_PER_MINUTE }, (_, i) => {
+    const who = person(1000 + ((minute * CAMPAIGN_PER_MINUTE + i) % 400));
+    const intent = i % 6 === 5 ? 'CREDENTIAL_RECOVERY' : 'CREDENTIAL_ENROLLMENT';
+    const step = verifies('user.authentication.auth_via_mfa', 'Authentication of user via MFA', {
+      failure: 'INVALID_CREDENTIALS',
+      target: {
+        id: `mfa-enroll${i}`,
+        type: 'AuthenticatorEnrollment',
+        alternateId: null,
+        displayName: 'OKTA_VERIFY_PUSH',
+        detailEntry: null,
+      },
+      debug: { factor: 'OKTA_VERIFY_PUSH', [i % 2 === 0 ? 'factorIntent' : 'factor_intent']: intent },
+    });
+    return logEvent(uuidOf(minute, 0xe000 + i, 0), minute * 60_000 + 700 + i * 1900, who, step);
+  });
 }
 
 function minuteEvents(

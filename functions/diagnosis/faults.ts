@@ -62,6 +62,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   RESOURCE_UNAVAILABLE: 'org',
   // A bucket the org's own clients exhaust: the org's load, not Okta's outage.
   RATE_LIMITED: 'org',
+  // One client from one IP and device over its own limit: the caller's doing, never Okta's downtime.
+  CLIENT_RATE_LIMITED: 'org',
   // A concurrency 429 reaching a probe that sends a handful of requests a minute: requests piling up inside Okta
   // (okta-developer-docs reference/rl2-concurrency: slow answers hold their slots), so it counts toward a page.
   OKTA_CONCURRENCY_LIMITED: 'okta',

@@ -45,6 +45,7 @@ const PROBES_OWN: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'NETWORK_BLOCKLISTED',
   'NETWORK_ZONE_DENIED',
   'RATE_LIMITED',
+  'CLIENT_RATE_LIMITED',
   // The probe's reading of the org.
   'INVENTORY_ROLE_MISSING',
   'INVENTORY_SCOPE_NOT_GRANTED',

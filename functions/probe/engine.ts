@@ -49,7 +49,7 @@ import {
   type ServerCheckContext,
 } from './runners';
 import type { RunFollowUp } from './system-log/run';
-import type { SamlScope } from './saml/scope';
+import type { SamlScope, SamlScopeDeps } from './saml/scope';
 import type { GroupScope, PlannedGroup } from './saml/group/scope';
 import { defaultKeptStore } from './kept-store';
 import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, finishJourneys, takers, type SessionTaker } from './session';
@@ -290,6 +290,7 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
     expiryWarnDays: run.config.expiryWarnDays,
     secrets: () => run.secrets,
+    ...(kinds.saml !== undefined && { appLinks: appLinksOf(run, kinds.saml) }),
   });
   const groups: readonly PlannedGroup[] = kinds.groups?.plannedGroups(run.config, byServer) ?? [];
   const groupScope: GroupScope | undefined = kinds.groups?.startGroups(groups, {
@@ -603,27 +604,53 @@ function userStatusOf(
   signIn: SignInConfig,
   lockout: Kinds['lockout'],
 ): Pick<SignInContext, 'userStatus'> {
-  const org = run.config.servers.find((s) => isOrgServer(s));
-  const credential = org === undefined ? undefined : run.options.credentials.get(org.id);
+  const ctx = orgReader(run, run.exchange({ server: signIn.id, check: JOURNEY_RUN }));
   // A planned journey has its lockout reader loaded (loadKinds): undefined only where no journey runs.
-  if (org === undefined || credential?.kind !== 'private_key_jwt' || lockout === undefined) return {};
+  if (ctx === undefined || lockout === undefined) return {};
+  const org = ctx.server;
   const { readLockEvents, readUserStatus, USER_STATUS_SCOPE } = lockout;
   const byLog = org.systemLog === true && org.scopes.includes(SYSTEM_LOG_SCOPE);
   if (!org.scopes.includes(USER_STATUS_SCOPE) && !byLog) return { userStatus: { via: org.id } };
-  const ctx = {
-    server: org,
-    orgServer: true,
-    endpoints: serverEndpoints(run.config.orgUrl, org.id, org.issuer),
-    credential,
-    exchange: run.exchange({ server: signIn.id, check: JOURNEY_RUN }),
-    now: run.now,
-    ...(run.options.cache !== undefined && { cache: run.options.cache }),
-  };
   // The status when the server reads users; else the System Log's lock events.
   const read = org.scopes.includes(USER_STATUS_SCOPE)
     ? () => readUserStatus(ctx, signIn.username)
     : () => readLockEvents(ctx, signIn.username, run.secrets);
   return { userStatus: { via: org.id, read } };
+}
+
+/**
+ * The "org" server as a reader of the Management API, on `exchange`: its key (private_key_jwt, the only way to an
+ * Org-AS token); undefined without one.
+ */
+function orgReader(run: RunContext, exchange: Exchange): ServerContext | undefined {
+  const org = run.config.servers.find((s) => isOrgServer(s));
+  const credential = org === undefined ? undefined : run.options.credentials.get(org.id);
+  if (org === undefined || credential?.kind !== 'private_key_jwt') return undefined;
+  return {
+    server: org,
+    orgServer: true,
+    endpoints: serverEndpoints(run.config.orgUrl, org.id, org.issuer),
+    credential,
+    exchange,
+    now: run.now,
+    ...(run.options.cache !== undefined && { cache: run.options.cache }),
+  };
+}
+
+/**
+ * How a SAML app's walk that lands on an error page reads its user's app links (saml/assignment.ts): through the
+ * "org" server when its scopes hold okta.users.read, else an answer that says what is missing.
+ */
+function appLinksOf(run: RunContext, saml: NonNullable<Kinds['saml']>): SamlScopeDeps['appLinks'] {
+  const { ASSIGNMENT_SCOPE, readAppLinks } = saml;
+  return async (username, exchange) => {
+    const ctx = orgReader(run, exchange);
+    if (ctx === undefined || !ctx.server.scopes.includes(ASSIGNMENT_SCOPE))
+      return {
+        unavailable: `no "org" server reads users (give a private_key_jwt "org" server the scope ${ASSIGNMENT_SCOPE})`,
+      };
+    return readAppLinks(ctx, username);
+  };
 }
 
 /** A run's result, after keeping what it obtained (a token, a session) out of every diagnosis printed from now on. */

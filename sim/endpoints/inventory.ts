@@ -22,6 +22,7 @@ import {
   type InventoryFaults,
 } from '../inventory';
 import { rateLimitHeaders } from '../rate-limit';
+import { samlAppLink } from '../saml/app';
 import { orgToken, refused } from './org-token';
 import { MANAGEMENT_BUCKET_LIMIT, type SimRequest, type SimState } from '../state';
 import {
@@ -132,9 +133,12 @@ const ROUTES: readonly Route[] = [
       // it.
       const login = decodeURIComponent(m[1] ?? '');
       const user = sim.state.signIn.byUsername(login) ?? sim.state.signIn.byId(login);
-      return user === undefined
-        ? undefined
-        : assignedCatalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppLink(sim.state, app, user.id));
+      if (user === undefined) return undefined;
+      const own = sim.faults.saml?.notAssigned === true ? [] : [samlAppLink(sim.state.baseUrl, user.id)];
+      return [
+        ...own,
+        ...assignedCatalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppLink(sim.state, app, user.id)),
+      ];
     },
   },
   {

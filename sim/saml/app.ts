@@ -22,6 +22,30 @@ export const samlSsoUrl = (orgUrl: string): string =>
   `${orgUrl}/app/${SIM_SAML_APP.appName}/${SIM_SAML_APP.externalKey}/sso/saml`;
 export const samlMetadataUrl = (orgUrl: string): string =>
   `${orgUrl}/app/${SIM_SAML_APP.externalKey}/sso/saml/metadata`;
+/**
+ * The app's id (0oa...), which the Management API names it by: its app link's appInstanceId, and its public metadata
+ * at /app/{appId}/sso/saml/metadata (the Apps API reference's `_links.metadata`).
+ */
+export const SIM_SAML_APP_ID = '0oa1sim5aml4pp0id1x7';
+
+/**
+ * The synthetic user's app link to the app (AssignedAppLink, okta-sdk-nodejs oas-spec/management.yaml, its ListAppLinks
+ * example's shape), listed by GET /api/v1/users/{userId}/appLinks unless the app is not assigned.
+ */
+export function samlAppLink(orgUrl: string, userId: string): Record<string, unknown> {
+  return {
+    id: userId,
+    label: SIM_SAML_APP.label,
+    linkUrl: `${orgUrl}/home/${SIM_SAML_APP.appName}/${SIM_SAML_APP_ID}/46`,
+    logoUrl: `${orgUrl}/img/logos/salesforce_logo.png`,
+    appName: SIM_SAML_APP.appName,
+    appInstanceId: SIM_SAML_APP_ID,
+    appAssignmentId: '0ua1sim5aml4ssign0x7',
+    credentialsSetup: false,
+    hidden: false,
+    sortOrder: 0,
+  };
+}
 
 /**
  * The app's signing material: Okta's ten-year certificate, the same key's certificate near its end, and a key
@@ -54,12 +78,20 @@ export function samlKeys(key: KeyObject, rotatedKey: KeyObject, now: number): Si
  * concepts/oie-intro).
  */
 export const samlGenericSsoUrl = (orgUrl: string): string =>
-  `${orgUrl}/app/${SIM_SAML_APP.appName}/0oa1sim5aml4pp0id1x7/sso/saml`;
+  `${orgUrl}/app/${SIM_SAML_APP.appName}/${SIM_SAML_APP_ID}/sso/saml`;
 
 /** What the SAML app's settings in Okta do wrong (each a diagnosis). */
 export interface SamlFaults {
   /** Classic: "403 App Not Assigned"; Identity Engine: the sign-in page whose state is a failure-redirect. */
   readonly notAssigned?: boolean;
+  /**
+   * The app's custom error page (accessibility.errorRedirectUrl, "Custom error page URL for the app",
+   * ApplicationAccessibility in okta-sdk-nodejs oas-spec/management.yaml): a user the app refuses (notAssigned,
+   * policyDenied) is redirected there, off the org, instead of Okta's own page, on either engine.
+   */
+  readonly errorRedirectUrl?: string;
+  /** The app's sign-on rule denies the (assigned) user: policy.evaluate_sign_on DENY. */
+  readonly policyDenied?: boolean;
   /**
    * The session is not recognised: Classic sends it to the sign-in page; Identity Engine's SSO URL hosts it (identify).
    */

@@ -16,7 +16,7 @@ import { opaque } from '../ids';
 import type { SimFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
 import type { SimUser } from '../users';
-import { SIM_SAML_APP, samlEntityId, samlGenericSsoUrl, samlSsoUrl } from './app';
+import { SIM_SAML_APP, SIM_SAML_APP_ID, samlEntityId, samlGenericSsoUrl, samlSsoUrl } from './app';
 import { autoPostForm, escapeXml, idpMetadata, references, samlResponseXml, type ResponseSpec } from './messages';
 import { catalogueAppAt, catalogueMetadata, catalogueSso } from './catalogue';
 import { tenantSaml, tenantSamlAt } from './tenant-apps';
@@ -58,6 +58,9 @@ export function samlIdp(state: SimState, request: SimRequest): Answer {
     return identityEngine
       ? signInPage(state, request, 'identify')
       : redirect(`${state.baseUrl}/login/login.htm?fromURI=${encodeURIComponent(path)}`);
+  // A refused user goes to the app's custom error page when it has one, whatever refused it.
+  if ((faults.notAssigned === true || faults.policyDenied === true) && faults.errorRedirectUrl !== undefined)
+    return redirect(faults.errorRedirectUrl);
   if (faults.notAssigned === true) {
     if (identityEngine) return signInPage(state, request, 'not-assigned');
     return html(
@@ -80,7 +83,9 @@ export function samlIdp(state: SimState, request: SimRequest): Answer {
 
 /** The app's IdP metadata, with the certificate the faults choose; 404 for another app's or when it is withheld. */
 function metadataAnswer(state: SimState, path: string, faults: SamlFaults): Answer {
-  if (faults.metadataMissing === true || path !== `/app/${SIM_SAML_APP.externalKey}/sso/saml/metadata`)
+  // The Admin Console's Metadata URL names the app's external key; the Management API's `_links.metadata` its id.
+  const own = [SIM_SAML_APP.externalKey, SIM_SAML_APP_ID].map((key) => `/app/${key}/sso/saml/metadata`);
+  if (faults.metadataMissing === true || !own.includes(path))
     return html(404, 'Not Found', 'The page you are looking for cannot be found.');
   const certificate = faults.certificateExpiring === true ? state.saml.expiringCertificate : state.saml.certificate;
   return {

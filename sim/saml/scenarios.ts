@@ -10,6 +10,8 @@ export { CATALOGUE_SCENARIOS } from './catalogue-scenarios';
 
 /** The simulator config's SAML app id (sim/config.ts). */
 export const SIM_SAML_ID = 'salesforce';
+/** The app's custom error page in the scenarios that set one: off the org, on the company's help site. */
+const SIM_ERROR_PAGE = 'https://help.acme.example/okta/no-access';
 
 const scenario = (description: string, code: DiagnosisCode, saml: SamlFaults, check: CheckName = 'saml') => ({
   description,
@@ -48,6 +50,21 @@ export const SAML_SCENARIOS = {
       'SAML_USER_NOT_ASSIGNED',
       { notAssigned: true },
     ),
+  ),
+  // ApplicationAccessibility.errorRedirectUrl (okta-sdk-nodejs oas-spec/management.yaml): where a refused user goes.
+  'saml-not-assigned-error-page': scenario(
+    'The SAML app is not assigned to the portal user and has a custom error page: its SSO URL redirects there, ' +
+      "off the org. The probe reads the user's app links (GET /api/v1/users/{login}/appLinks, okta.users.read) " +
+      'and names the missing assignment, never an IdP routing rule.',
+    'SAML_USER_NOT_ASSIGNED',
+    { notAssigned: true, errorRedirectUrl: SIM_ERROR_PAGE },
+  ),
+  'saml-error-page-assigned': scenario(
+    "The SAML app's sign-on rule denies the portal user, who is assigned to it, and the app has a custom error " +
+      "page: its SSO URL redirects there, off the org. The user's app links name the app, so the finding rules " +
+      "the assignment out and names the app's sign-on policy or an IdP routing rule.",
+    'SAML_SESSION_REFUSED',
+    { policyDenied: true, errorRedirectUrl: SIM_ERROR_PAGE },
   ),
   'saml-session-refused': scenario(
     "The journey's session is not recognised at the SAML app: its SSO URL sends the user to the sign-in page.",

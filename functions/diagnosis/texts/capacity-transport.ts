@@ -13,6 +13,20 @@ export const CAPACITY_TRANSPORT_TEXTS = {
       "System Log; raise the app's share under Applications > [app] > Application Rate Limits (50 % of a " +
       'bucket by default), or ask Okta Support for a higher limit.',
   },
+  CLIENT_RATE_LIMITED: {
+    title: 'Client-based limit of /authorize',
+    summary:
+      'Okta answered /authorize 429 under its client-based rate limit: 60 requests a minute (and 5 at once) for one ' +
+      'client, IP address and device together (okta-developer-docs reference/rl2-client-based), with its own ' +
+      'System Log events (system.client.rate_limit.violation). Only that client from that IP is refused: not the ' +
+      "org's /authorize bucket, and no other user or app.",
+    remedy:
+      "Find what else asks /authorize for the client in the detail from the probe's address (a second deployment " +
+      'or region of the probe behind the same egress IP, a script, a redirect loop): Reports > System Log, ' +
+      'eventType eq "system.client.rate_limit.violation". Okta counts behind a proxy by the proxy\'s IP unless it ' +
+      'is a trusted proxy (Security > Networks). Reports > Rate Limits > Settings > Client-based rate limiting ' +
+      "sets the mode; the org's buckets need no raising.",
+  },
   OKTA_CONCURRENCY_LIMITED: {
     title: 'Concurrency limit reached',
     summary:

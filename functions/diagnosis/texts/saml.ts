@@ -26,8 +26,9 @@ export const SAML_TEXTS = {
       'Okta answered the app\'s SSO URL with "403 App Not Assigned" ("you are not assigned this app in ' +
       'Okta", Classic Engine), or with the sign-in page whose state is a failure-redirect "You are not ' +
       'allowed to access this app" (idx.error.code.user_not_assigned, Identity Engine), or redirected it to the ' +
-      "app's custom error page (accessibility.errorRedirectUrl, read from the Management API): the synthetic user " +
-      'signed in, but the SAML app is not assigned to it, so no assertion is issued.',
+      "app's custom error page (accessibility.errorRedirectUrl, read from the Management API), or sent it to an " +
+      "error page while the user's app links (GET /api/v1/users/{login}/appLinks, read only then) do not name the " +
+      'app: the synthetic user signed in, but the SAML app is not assigned to it, so no assertion is issued.',
     remedy:
       'In Applications > Applications > [app] > Assignments, click Assign > Assign to People (or Assign to ' +
       'Groups with a group the user is in) and add the synthetic user; a user listed with an error needs it ' +
@@ -39,7 +40,8 @@ export const SAML_TEXTS = {
     summary:
       "The app's SSO URL answered the sign-in page (or sent the user to it) instead of issuing an assertion: " +
       "the journey's session was not recognised there (not kept, expired, ended), an IdP routing rule sends " +
-      'the user elsewhere, or the journey opened no session the app can use.',
+      'the user elsewhere, or the journey opened no session the app can use. Sent to an error page while the ' +
+      "user's app links name the app: assigned, so the app's sign-on policy refused it (or a routing rule).",
     remedy:
       'The journey named in signIn must use a flow that opens a session ("authn" or "idx") and pass in the ' +
       'same run. Check Security > Identity Providers > Routing Rules (Identity Engine) for a rule that sends ' +

@@ -153,7 +153,13 @@ export const AUTHORIZATION_SERVER_ROWS = {
           meaning:
             'The /authorize call without a user (prompt=none) did not answer login_required: browser ' +
             'sign-ins are likely broken.',
-          causes: ['REDIRECT_URI_MISMATCH', 'CUSTOM_SCOPE_ON_ORG_AS', 'INVALID_SCOPE', 'AUTHORIZE_UNEXPECTED'],
+          causes: [
+            'REDIRECT_URI_MISMATCH',
+            'CUSTOM_SCOPE_ON_ORG_AS',
+            'INVALID_SCOPE',
+            'CLIENT_RATE_LIMITED',
+            'AUTHORIZE_UNEXPECTED',
+          ],
         },
       },
     },

@@ -8,7 +8,8 @@ import type { SamlAppConfig } from '../../types';
 import type { Exchange } from '../context';
 import { judgeSamlResponse } from './judge';
 import { certificateDaysLeft, parseIdpMetadata, type IdpMetadata, type SigningCertificate } from './metadata';
-import { judgeSsoAnswer, judgeSsoState, type SsoExpectation, type SsoStep } from './sso';
+import { failureRedirectOf, judgeSsoAnswer, judgeSsoState, type SsoExpectation, type SsoStep } from './sso';
+import { assignmentOf, judgeLanding, type AppLinksRead, type Landing } from './assignment';
 import { usesSha1, type SignatureAlgorithms } from './signature';
 import {
   fail,
@@ -31,6 +32,11 @@ export interface SamlAppContext {
   readonly exchange: Exchange;
   readonly now: () => number;
   readonly expiryWarnDays: number;
+  /**
+   * The journey's user's app links, read once a run and only when an SSO walk lands on an error page; absent when
+   * the "org" server cannot read them.
+   */
+  readonly appLinks?: () => Promise<AppLinksRead>;
 }
 
 /**
@@ -63,7 +69,7 @@ export async function runSamlApp(
   const started = performance.now();
   const [metadataOutcome, sso] = await Promise.all([
     ctx.exchange({ method: 'GET', url: app.metadataUrl, headers: { accept: 'application/xml, text/xml' } }),
-    cookie === undefined ? undefined : fetchSso(ctx, cookie),
+    cookie === undefined ? undefined : fetchSso(ctx, cookie).then((walk) => withAssignment(ctx, walk)),
   ]);
   const durationMs = Math.round(performance.now() - started);
   const requests = 1 + (sso?.requests ?? 0);
@@ -105,6 +111,28 @@ interface SsoFetch {
   readonly requests: number;
   /** The state token and cookies met on the way: never printed. */
   readonly secrets: readonly string[];
+  /** The error page the walk ended on, if it did. */
+  readonly landing?: Landing;
+}
+
+/**
+ * A walk that ended on an error page, judged again with the user's assignment (assignment.ts): asked of Okta only
+ * then, so a healthy app costs nothing more.
+ */
+async function withAssignment(ctx: SamlAppContext, walk: SsoFetch): Promise<SsoFetch> {
+  if (walk.landing === undefined || !('verdict' in walk.result)) return walk;
+  let requests = 0;
+  const counted: Exchange = (req) => {
+    requests += 1;
+    return ctx.exchange(req);
+  };
+  const read: AppLinksRead =
+    ctx.appLinks === undefined
+      ? { unavailable: `no "org" server reads users (a private_key_jwt server with the scope okta.users.read)` }
+      : await ctx.appLinks();
+  const assignment = await assignmentOf(ctx.app, read, counted);
+  const verdict = judgeLanding(walk.landing, walk.result.verdict, assignment);
+  return { ...walk, result: { verdict }, requests: walk.requests + requests };
 }
 
 /** Exchanges from the SSO URL to the form: the SSO URL, then redirects and intermediate forms on the org, at most. */
@@ -149,8 +177,16 @@ async function readWidgetState(
     json: { stateToken: walk.stateToken },
   });
   const verdict = state.ok ? judgeSsoState(state.response) : failureVerdict(state.failure);
+  const redirect = state.ok ? failureRedirectOf(state.response) : undefined;
+  const landed = redirect !== undefined && verdict.diagnosis?.code === 'SAML_SESSION_REFUSED';
   return {
     result: { verdict },
+    ...(landed && {
+      landing: {
+        said: `answered the sign-in page, its state a failure-redirect to ${redirect}`,
+        kind: 'failure redirect',
+      },
+    }),
     outcome: state,
     requests: walk.requests + 1,
     secrets: [walk.stateToken, ...walk.cookies.values()],
@@ -186,7 +222,13 @@ export async function fetchSso(
     const answer = judgeSsoAnswer(expected, step.url, outcome.response);
     if (answer.kind === 'form') return { result: answer, outcome, requests, secrets: cookies.values() };
     if (answer.kind === 'failed')
-      return { result: { verdict: answer.verdict }, outcome, requests, secrets: cookies.values() };
+      return {
+        result: { verdict: answer.verdict },
+        outcome,
+        requests,
+        secrets: cookies.values(),
+        ...(answer.landing !== undefined && { landing: answer.landing }),
+      };
     if (answer.kind === 'introspect')
       return readWidgetState(ctx.exchange, { orgUrl, cookies, stateToken: answer.stateToken, requests });
     if (requests >= MAX_SSO_STEPS) {

@@ -25,6 +25,10 @@ import {
 import type { Exchange } from '../context';
 import type { Judged } from '../verdict';
 import { SAML_RUNNERS, type SamlCheckContext, type SamlProduced } from './runners';
+import type { AppLinksRead } from './assignment';
+
+// The engine reads a journey's user's app links through the "org" server: loaded with this kind, only when planned.
+export { ASSIGNMENT_SCOPE, readAppLinks } from './assignment';
 import type { JourneySession, SessionTaker } from '../session';
 
 export interface SamlScope {
@@ -42,7 +46,7 @@ export interface SamlScope {
  */
 type SamlVerdicts = Readonly<Record<string, LastRun>>;
 
-interface SamlScopeDeps {
+export interface SamlScopeDeps {
   /** Where the apps' verdicts are kept between runs: a record per journey (samlVerdictsKey), beside its state. */
   readonly store: KeptStore;
   /** The exchange of an app's check: its requests are that check's. */
@@ -52,6 +56,8 @@ interface SamlScopeDeps {
   readonly expiryWarnDays: number;
   /** Every value of the run no kept verdict may hold, as the run knows them when the verdicts are kept. */
   secrets(): readonly string[];
+  /** A user's app links, through the "org" server (absent when it cannot read them), on an app's exchange. */
+  readonly appLinks?: (username: string, exchange: Exchange) => Promise<AppLinksRead>;
 }
 
 /** A planned app and the journey in whose session it is judged. */
@@ -70,6 +76,17 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
     ),
   );
   const runs = new Map<string, Promise<Judged>>();
+  // Read once a run per journey, by the first of its apps whose walk lands on an error page.
+  const links = new Map<string, Promise<AppLinksRead>>();
+  const appLinksOf = (app: SamlAppConfig, signIn: SignInConfig): (() => Promise<AppLinksRead>) | undefined => {
+    const read = deps.appLinks;
+    if (read === undefined) return undefined;
+    return () => {
+      const known = links.get(signIn.id) ?? read(signIn.username, deps.exchange(app, 'saml'));
+      links.set(signIn.id, known);
+      return known;
+    };
+  };
 
   const start = <C extends SamlCheck>({ app, signIn }: SamlApp, check: C): Promise<SamlProduced<C>> => {
     const key = `${app.id}\u0000${check}`;
@@ -83,6 +100,7 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
           session: await sessionOf(app.signIn).promise,
           stored: () => storedOf(app.signIn),
           need: (needed) => start({ app, signIn }, needed),
+          appLinks: appLinksOf(app, signIn),
         },
         deps,
       ))();
@@ -146,11 +164,12 @@ interface CheckRun<C extends SamlCheck> {
   /** The journey's kept assertion verdicts, read once a run. */
   readonly stored: () => Promise<SamlVerdicts>;
   readonly need: SamlCheckContext['need'];
+  readonly appLinks: (() => Promise<AppLinksRead>) | undefined;
 }
 
 /** The check's verdict: repeated from this process's memory while its journey is carried, else judged now. */
 async function runCheck<C extends SamlCheck>(
-  { planned: { app, signIn }, check, session, stored, need }: CheckRun<C>,
+  { planned: { app, signIn }, check, session, stored, need, appLinks }: CheckRun<C>,
   deps: SamlScopeDeps,
 ): Promise<SamlProduced<C>> {
   const memoryKey = `saml-last:${app.id}:${check}`;
@@ -169,6 +188,7 @@ async function runCheck<C extends SamlCheck>(
       return last === undefined ? undefined : carried(last);
     },
     need,
+    ...(appLinks !== undefined && { appLinks }),
   };
   const result = (await SAML_RUNNERS[check](ctx)) as SamlProduced<C>;
   // Kept in this process until the journey is next due: what the session judged, and what was read between.

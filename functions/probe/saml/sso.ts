@@ -20,6 +20,7 @@ import { header, parseJsonBody, type HttpResponse } from '../http';
 import { readIdxState } from '../okta/idx-state';
 import { MAX_SSO_PAGE_BYTES, readSsoPage, type PageForm } from './page';
 import { failAnswer, jsonObject, signInError, type Verdict } from '../verdict';
+import type { Landing } from './assignment';
 
 export interface SsoExpectation {
   /** The org's origin: only answers there are followed. */
@@ -49,9 +50,14 @@ type SsoAnswer =
   | { readonly kind: 'follow'; readonly step: SsoStep }
   /** The sign-in widget's page: its state token, to read the state the widget would show (a secret). */
   | { readonly kind: 'introspect'; readonly stateToken: string }
-  | { readonly kind: 'failed'; readonly verdict: Verdict };
+  /** `landing`: an error page, where only the user's assignment tells an unassigned user from another refusal. */
+  | { readonly kind: 'failed'; readonly verdict: Verdict; readonly landing?: Landing };
 
-const failed = (verdict: Verdict): SsoAnswer => ({ kind: 'failed', verdict });
+const failed = (verdict: Verdict, landing?: Landing): SsoAnswer => ({
+  kind: 'failed',
+  verdict,
+  ...(landing !== undefined && { landing }),
+});
 const NOT_ASSIGNED = /not assigned this app|App Not Assigned/i;
 
 /** One answer of the SSO URL (or of a step followed from it, `pageUrl`). */
@@ -203,13 +209,14 @@ function redirected(expected: SsoExpectation, pageUrl: string, res: HttpResponse
 }
 
 /**
- * A redirect off the org, never followed. The app's custom error page (accessibility.errorRedirectUrl: Okta sends a
- * user the app refuses there, an unassigned one among them) is the app refusing the user; anywhere else is a sign-in
- * elsewhere (an IdP routing rule) or that same error page when the Management API did not tell it (a listed app):
- * both named, and how to tell them apart.
+ * A redirect off the org, never followed: an error page. The app's custom error page (accessibility.errorRedirectUrl:
+ * Okta sends a user the app refuses there, an unassigned one among them) is the app refusing the user; anywhere else
+ * is a sign-in elsewhere (an IdP routing rule) or that same error page when the Management API did not tell it (a
+ * listed app). Which, the user's assignment tells (assignment.ts), asked only here; without it, both are named.
  */
 function offOrg(expected: SsoExpectation, url: URL, res: HttpResponse): SsoAnswer {
   const errorPage = expected.errorRedirectUrl === undefined ? undefined : new URL(expected.errorRedirectUrl);
+  const said = `redirected (HTTP ${res.status}) to ${url.origin}${url.pathname}, off the org`;
   if (errorPage !== undefined && errorPage.origin === url.origin && errorPage.pathname === url.pathname)
     return failed(
       failAnswer(
@@ -219,6 +226,7 @@ function offOrg(expected: SsoExpectation, url: URL, res: HttpResponse): SsoAnswe
           `(accessibility.errorRedirectUrl): Okta refused the user for this app, most often because the user is ` +
           `not assigned to it; not followed`,
       ),
+      { said: `${said}, to the app's custom error page (accessibility.errorRedirectUrl)`, kind: 'error page' },
     );
   const which =
     errorPage === undefined
@@ -232,6 +240,7 @@ function offOrg(expected: SsoExpectation, url: URL, res: HttpResponse): SsoAnswe
       res,
       `the SSO URL redirected (HTTP ${res.status}) to ${url.origin}, off the org (${which}): not followed`,
     ),
+    errorPage === undefined ? { said, kind: 'off the org' } : undefined,
   );
 }
 
@@ -311,19 +320,8 @@ export function judgeSsoState(res: HttpResponse): Verdict {
   const quoted = state.messages.map((m) => `"${m.message}"${m.key === undefined ? '' : ` (${m.key})`}`).join('; ');
   const with_ = (what: string): string =>
     `${what}${quoted === '' ? '' : `: ${quoted}`} (the sign-in page's state: ${forms.join(', ') || 'no forms'})`;
-  if (
-    state.messages.some(
-      (m) =>
-        /^idx\.error\.(code\.user_not_assigned|user\.not\.assigned\.to\.app)$/.test(m.key ?? '') ||
-        /not (allowed to access|assigned to) this app/i.test(m.message),
-    )
-  ) {
-    return failAnswer(
-      'SAML_USER_NOT_ASSIGNED',
-      res,
-      with_('the SSO URL answered the sign-in page with a failure-redirect'),
-    );
-  }
+  const refused = refusedState(res, state.messages, state.forms.length, with_);
+  if (refused !== undefined) return refused;
   if (
     forms.some((f) =>
       /^(challenge-authenticator|select-authenticator-authenticate|authenticator-verification-data|challenge-poll|launch-authenticator)$/.test(
@@ -348,6 +346,53 @@ export function judgeSsoState(res: HttpResponse): Verdict {
     );
   }
   return failAnswer('SAML_RESPONSE_MISSING', res, with_('the SSO URL answered the sign-in page without the form'));
+}
+
+/**
+ * The sign-in page's state refusing the user for the app: not assigned when Okta says so (failure-redirect with
+ * idx.error.code.user_not_assigned, or the older idx.error.user.not.assigned.to.app); a failure-redirect and no
+ * form nor reason, the app refusing the user for a reason it does not give (not assigned, or its sign-on policy).
+ */
+function refusedState(
+  res: HttpResponse,
+  messages: ReturnType<typeof readIdxState>['messages'],
+  forms: number,
+  with_: (what: string) => string,
+): Verdict | undefined {
+  if (
+    messages.some(
+      (m) =>
+        /^idx\.error\.(code\.user_not_assigned|user\.not\.assigned\.to\.app)$/.test(m.key ?? '') ||
+        /not (allowed to access|assigned to) this app/i.test(m.message),
+    )
+  ) {
+    return failAnswer(
+      'SAML_USER_NOT_ASSIGNED',
+      res,
+      with_('the SSO URL answered the sign-in page with a failure-redirect'),
+    );
+  }
+  const redirect = failureRedirectOf(res);
+  if (redirect === undefined || forms > 0) return undefined;
+  return failAnswer(
+    'SAML_SESSION_REFUSED',
+    res,
+    with_(
+      `the SSO URL answered the sign-in page with a failure-redirect to ${redirect} and no reason: Okta refused ` +
+        "the user for this app (not assigned, or the app's sign-on policy)",
+    ),
+  );
+}
+
+/**
+ * Where the sign-in page's state sends the browser on failure (`failure` named failure-redirect, the widget's mock
+ * error-with-failure-redirect.json), as origin and path (its query may carry anything); undefined when it sends none.
+ */
+export function failureRedirectOf(res: HttpResponse): string | undefined {
+  const failure = jsonObject(jsonObject(parseJsonBody(res))?.failure);
+  if (failure?.name !== 'failure-redirect') return undefined;
+  const href = typeof failure.href === 'string' ? resolve(failure.href, 'https://invalid.example/') : undefined;
+  return href === undefined ? '(no address)' : `${new URL(href).origin}${new URL(href).pathname}`;
 }
 
 /** `href` resolved against the page it came from, as a browser resolves it; undefined when it is no URL. */

@@ -87,7 +87,8 @@ function judgeRedirect(expected: AuthorizeExpectation, res: HttpResponse): Verdi
 /**
  * A 429 of /authorize that is no concurrency refusal: Okta's client-based rate limit, 60 requests a minute per client,
  * IP and device, with its own System Log events (system.client.rate_limit.*; okta-developer-docs
- * reference/rl2-client-based and rl-system-log-events), not the org's bucket: named, with the client.
+ * reference/rl2-client-based: "the API response headers reflect the client-specific limit, not the org-scoped
+ * bucket"), never the org's bucket: its own code, with the client.
  */
 function clientBased(verdict: Verdict, clientId: string | undefined): Verdict {
   const diagnosis = verdict.diagnosis;
@@ -97,7 +98,7 @@ function clientBased(verdict: Verdict, clientId: string | undefined): Verdict {
     `the client-based rate limit of /authorize (60 a minute per client, IP and device; System Log ` +
     `system.client.rate_limit.*), for ${client} from the probe's IP, not the org's bucket`;
   const detail = diagnosis.detail === undefined || diagnosis.detail === '' ? named : `${diagnosis.detail}; ${named}`;
-  return { ...verdict, diagnosis: { ...diagnosis, detail } };
+  return { ...verdict, diagnosis: { ...diagnosis, code: 'CLIENT_RATE_LIMITED', detail } };
 }
 
 const NEEDS_THE_USER: ReadonlySet<string> = new Set([

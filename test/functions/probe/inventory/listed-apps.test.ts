@@ -5,10 +5,10 @@ import {
   listedProvisioning,
   listedRecord,
   matchListedApps,
-  oktaRefs,
   readListedRecord,
   type ListingApp,
 } from '../../../../functions/probe/inventory/listed-apps';
+import { oktaRefs } from '../../../../functions/probe/okta/app-refs';
 import type { SamlAppConfig } from '../../../../functions/types';
 import { STORED_SKEW_MS } from '../../../../functions/contract';
 

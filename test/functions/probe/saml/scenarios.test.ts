@@ -7,7 +7,7 @@ import { resolveLocalUsers } from '../../../../functions/credentials/user-secret
 import { createMemoryCache } from '../../../../functions/probe/cache';
 import { createMemoryStateStore } from '../../../../functions/probe/sign-in/store';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
-import { samlVerdictsKey } from '../../../../functions/contract';
+import { ORG_SERVER_ID, samlVerdictsKey } from '../../../../functions/contract';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
 import { runServers } from '../../../../functions/report/run-line';
@@ -32,13 +32,14 @@ afterEach(() => {
  * The simulator's config: the SAML app and the journey it names (portal, or workforce on Identity Engine), nothing
  * else.
  */
-async function portalAndSaml(): Promise<ProbeConfig> {
+async function portalAndSaml(keep: { readonly org?: boolean } = {}): Promise<ProbeConfig> {
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const journey = loaded.config.probe.samlApps?.[0]?.signIn ?? 'portal';
   return {
     ...loaded.config.probe,
-    servers: [],
+    // The "org" server, when kept, reads the user's app links for an SSO that lands on an error page.
+    servers: keep.org === true ? loaded.config.probe.servers.filter((s) => s.id === ORG_SERVER_ID) : [],
     statusPageUrl: null,
     signIn: loaded.config.probe.signIn?.filter((j) => j.id === journey),
   };
@@ -61,6 +62,8 @@ const samlChecks = (report: Report) => report.checks.filter((c) => c.server === 
 const samlCheck = (report: Report, check: string) => samlChecks(report).find((c) => c.check === check);
 /** The registry's checks of a SAML app, in report order. */
 const SAML_CHECKS = CHECKS.filter((check) => checkRow(check).target === 'saml');
+/** The app's checks and its journey's sign-in: the "org" server's own checks left out. */
+const APP_AND_JOURNEY: ReadonlySet<string> = new Set([...SAML_CHECKS, 'sign-in']);
 const requests = (): string[] =>
   sim()
     .requests.map((r) => `${r.method} ${r.path}`)
@@ -175,6 +178,57 @@ describe("the SAML app in the portal journey's session", () => {
     },
   );
 
+  describe("an SSO that lands on the app's custom error page, off the org", () => {
+    const appLinks = (): string[] => requests().filter((r) => r.endsWith('/appLinks'));
+    const detail = (report: Report): string => samlCheck(report, 'saml')?.diagnosis?.detail ?? '';
+
+    it("names the missing assignment from the user's app links, never an IdP routing rule", async () => {
+      sim().scenario = 'saml-not-assigned-error-page';
+      const probe = await portalAndSaml({ org: true });
+      sim().resetRequests();
+      const report = await run(probe, createMemoryCache(), Date.now, APP_AND_JOURNEY);
+      expect(samlCheck(report, 'saml')?.diagnosis?.code).toBe('SAML_USER_NOT_ASSIGNED');
+      expect(detail(report)).toContain('not assigned: assign the synthetic user (or its group) to the app');
+      expect(detail(report)).toContain('https://help.acme.example/okta/no-access');
+      expect(detail(report)).not.toMatch(/routing rule/);
+      expect(appLinks()).toEqual([
+        `GET /api/v1/users/${encodeURIComponent(sim().clients.signIn.portalUser.username)}/appLinks`,
+      ]);
+      expect(JSON.stringify(report)).not.toContain(sim().clients.signIn.portalUser.username);
+    });
+
+    it("rules the assignment out for an assigned user, telling the app's instance by its metadata", async () => {
+      sim().scenario = 'saml-error-page-assigned';
+      const probe = await portalAndSaml({ org: true });
+      sim().resetRequests();
+      const report = await run(probe, createMemoryCache(), Date.now, APP_AND_JOURNEY);
+      expect(samlCheck(report, 'saml')?.diagnosis?.code).toBe('SAML_SESSION_REFUSED');
+      expect(detail(report)).toMatch(/the synthetic user is assigned to the app \(.*0oa1sim5aml4pp0id1x7.*\)/);
+      expect(detail(report)).toContain('sign-on policy');
+      expect(appLinks()).toHaveLength(1);
+      expect(requests()).toContain('GET /app/0oa1sim5aml4pp0id1x7/sso/saml/metadata');
+    });
+
+    it('says what it could not read without an "org" server that reads users, and keeps both causes', async () => {
+      sim().scenario = 'saml-not-assigned-error-page';
+      const probe = await portalAndSaml();
+      sim().resetRequests();
+      const report = await run(probe, createMemoryCache(), Date.now, APP_AND_JOURNEY);
+      expect(samlCheck(report, 'saml')?.diagnosis?.code).toBe('SAML_SESSION_REFUSED');
+      expect(detail(report)).toMatch(/routing rule.*whether the user is assigned was not read: no "org" server/);
+      expect(appLinks()).toEqual([]);
+    });
+
+    it('never asks Okta about the assignment when the app is healthy', async () => {
+      const probe = await portalAndSaml({ org: true });
+      sim().resetRequests();
+      const report = await run(probe, createMemoryCache(), Date.now, APP_AND_JOURNEY);
+      expect(samlCheck(report, 'saml')?.status).toBe('pass');
+      expect(appLinks()).toEqual([]);
+      expect(requests().filter((r) => r.startsWith('GET /api/v1/'))).toEqual([]);
+    });
+  });
+
   it("runs its journey for the app's checks alone, reporting only the app", async () => {
     const probe = await portalAndSaml();
     const report = await run({ ...probe }, createMemoryCache(), Date.now, new Set(SAML_CHECKS));
@@ -188,7 +242,7 @@ describe("the SAML app in the portal journey's session", () => {
     '%s: reports what its scenario promises',
     async (name, expected) => {
       sim().scenario = name as ScenarioName;
-      const report = await run(await portalAndSaml());
+      const report = await run(await portalAndSaml({ org: true }), createMemoryCache(), Date.now, APP_AND_JOURNEY);
       expect(report.checks.find((c) => c.check === 'sign-in')?.status).toBe('pass');
       if (expected === undefined)
         expect(samlChecks(report).map((c) => [c.check, c.status])).toEqual([

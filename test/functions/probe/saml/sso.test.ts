@@ -3,7 +3,12 @@
 // intermediate forms on the org), Classic's "403 App Not Assigned" and step-up page, Identity Engine's sign-in page and
 // its state, error pages, Okta's 5xx, and hostile pages.
 import { describe, expect, it } from 'vitest';
-import { judgeSsoAnswer as judge, judgeSsoState, type SsoExpectation } from '../../../../functions/probe/saml/sso';
+import {
+  failureRedirectOf,
+  judgeSsoAnswer as judge,
+  judgeSsoState,
+  type SsoExpectation,
+} from '../../../../functions/probe/saml/sso';
 import { MAX_SSO_PAGE_BYTES, readSsoPage } from '../../../../functions/probe/saml/page';
 import { answer } from '../fixtures';
 
@@ -332,6 +337,25 @@ describe("judgeSsoState: the sign-in page's state on Identity Engine", () => {
         code: 'SAML_USER_NOT_ASSIGNED',
         detail: expect.stringMatching(/You are not allowed to access this app.*failure-redirect/),
       });
+    },
+  );
+
+  it(
+    'reads a failure-redirect without a message (failure-redirect-remediation.json) as the app refusing the user, ' +
+      'not assigned or its policy, and says where it goes',
+    () => {
+      const { messages: _messages, ...bare } = FAILURE_REDIRECT;
+      const res = answer(200, {
+        ...bare,
+        failure: { name: 'failure-redirect', href: 'https://help.acme.example/x?q=1' },
+      });
+      expect(judgeSsoState(res).diagnosis).toMatchObject({
+        code: 'SAML_SESSION_REFUSED',
+        detail: expect.stringMatching(
+          /failure-redirect to https:\/\/help\.acme\.example\/x and no reason.*not assigned/,
+        ),
+      });
+      expect(failureRedirectOf(res)).toBe('https://help.acme.example/x');
     },
   );
 

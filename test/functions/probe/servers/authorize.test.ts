@@ -146,7 +146,7 @@ describe("/authorize's client-based rate limit", () => {
       { ...expected, clientId: '0oaProbeClient' },
       answer(429, E0000047, { 'x-rate-limit-limit': '60', 'x-rate-limit-remaining': '0' }),
     );
-    expect(verdict.diagnosis?.code).toBe('RATE_LIMITED');
+    expect(verdict.diagnosis?.code).toBe('CLIENT_RATE_LIMITED');
     expect(verdict.diagnosis?.detail).toContain(
       'client-based rate limit of /authorize (60 a minute per client, IP and device; ' +
         'System Log system.client.rate_limit.*), for client 0oaProbeClient',

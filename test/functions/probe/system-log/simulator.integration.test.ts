@@ -178,6 +178,26 @@ describe('System Log look-up against the simulator', () => {
     },
   );
 
+  it(
+    "authorize-client-rate-limited: /authorize's 429 named as the client-based limit with its client, the log's " +
+      'event as the same scope, and neither as the org bucket',
+    async () => {
+      const checks = new Set<CheckName>(['authorize', 'org-rate-limit']);
+      const { report } = await probe('authorize-client-rate-limited', true, checks);
+      const authorize = find(report, 'org', 'authorize');
+      expect(authorize?.diagnosis?.code).toBe('CLIENT_RATE_LIMITED');
+      expect(authorize?.diagnosis?.detail).toMatch(
+        /client-based rate limit of \/authorize \(60 a minute per client, IP and device.*client 0oa\w+ .*not the org/,
+      );
+      // The limit is the client's: the custom server's /authorize, another client, is served.
+      expect(find(report, 'default', 'authorize')?.status).toBe('pass');
+      const logged = find(report, 'org', 'org-rate-limit');
+      expect(logged?.diagnosis?.code).toBe('RATE_LIMIT_SCOPED_VIOLATION');
+      expect(logged?.diagnosis?.detail).toMatch(/\/oauth2\/v1\/authorize, client, IP and device scope/);
+      expect(logged?.observed).toMatchObject({ violations: 0 });
+    },
+  );
+
   it('a failing run with many failures still sends at most 3 requests to the log', async () => {
     const { report, logRequests } = await probe('network-zone');
 

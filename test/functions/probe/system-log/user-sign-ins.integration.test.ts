@@ -21,6 +21,8 @@ const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-user-sign-ins-');
 afterEach(() => {
   sim().scenario = 'healthy';
+  // Each run polls /api/v1/logs for pages: a file of runs within a minute would spend its bucket (60 a minute).
+  sim().resetRateLimits();
 });
 
 async function probeOf(name: keyof typeof USER_SIGN_IN_SCENARIOS) {
@@ -73,6 +75,41 @@ describe('user-sign-ins on the simulator', () => {
     expect(report.metrics.map((m) => m.name)).toEqual(
       expect.arrayContaining(['UserSignIns', 'UserSignInFailureRate', 'UserSignInsFailing']),
     );
+  }, 30_000);
+
+  it(
+    'moves no sign-in figure for an enrollment campaign: enrollment and recovery MFAs, in both spellings, are ' +
+      'not sign-ins',
+    async () => {
+      const { check } = await run('user-sign-ins-enrollment-campaign');
+      expect(check.status).toBe('pass');
+      expect(check.observed).toMatchObject({ failing: 0 });
+      // The campaign's failed enrollments (hundreds a window) count nowhere: Okta Verify's sign-ins failed none.
+      const push = (check.items ?? []).find((i) => i.item.startsWith('factor OKTA_VERIFY_PUSH'));
+      expect(push?.item).toMatch(/\d+ sign-ins, 0 failed\)$/);
+    },
+    30_000,
+  );
+
+  it("reads user.session.start's VERIFICATION_ERROR as a username or directory problem, not a factor", async () => {
+    const { check } = await run('user-sign-ins-directory-error');
+    expect(check.status).toBe('fail');
+    if (check.status !== 'fail') return;
+    expect(check.diagnosis.detail).toMatch(/^Okta sign-in \(user\.session\.start\): \d+ of \d+ people/);
+    expect(check.diagnosis.detail).toContain(
+      'username or directory (user not found or not provisioned): VERIFICATION_ERROR',
+    );
+    expect(check.diagnosis.detail).not.toMatch(/MFA factor/);
+  }, 30_000);
+
+  it('reads application.policy.sign_on.deny_access: the app named, its reason the sign-on policy', async () => {
+    const { check } = await run('user-sign-ins-deny-access');
+    expect(check.status).toBe('fail');
+    if (check.status !== 'fail') return;
+    expect(check.diagnosis.detail).toMatch(
+      /^app 'Workday' \(0oa1workday00000x7\): \d+ of \d+ people could not sign in/,
+    );
+    expect(check.diagnosis.detail).toContain('sign-on policy DENY: DENY');
   }, 30_000);
 
   it("polls Okta's next links from a cursor of its own, and a later run reads only what is new", async () => {

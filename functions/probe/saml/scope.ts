@@ -76,17 +76,7 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
     ),
   );
   const runs = new Map<string, Promise<Judged>>();
-  // Read once a run per journey, by the first of its apps whose walk lands on an error page.
-  const links = new Map<string, Promise<AppLinksRead>>();
-  const appLinksOf = (app: SamlAppConfig, signIn: SignInConfig): (() => Promise<AppLinksRead>) | undefined => {
-    const read = deps.appLinks;
-    if (read === undefined) return undefined;
-    return () => {
-      const known = links.get(signIn.id) ?? read(signIn.username, deps.exchange(app, 'saml'));
-      links.set(signIn.id, known);
-      return known;
-    };
-  };
+  const appLinksOf = appLinksOnce(deps);
 
   const start = <C extends SamlCheck>({ app, signIn }: SamlApp, check: C): Promise<SamlProduced<C>> => {
     const key = `${app.id}\u0000${check}`;
@@ -129,6 +119,25 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
       journey().then(ended, ended);
       return start(app, check);
     },
+  };
+}
+
+/**
+ * A journey's app links, read once a run per journey, by the first of its apps whose walk lands on an error page
+ * (none when the run cannot read them): a healthy catalogue asks Okta nothing.
+ */
+function appLinksOnce(
+  deps: SamlScopeDeps,
+): (app: SamlAppConfig, signIn: SignInConfig) => (() => Promise<AppLinksRead>) | undefined {
+  const links = new Map<string, Promise<AppLinksRead>>();
+  return (app, signIn) => {
+    const read = deps.appLinks;
+    if (read === undefined) return undefined;
+    return () => {
+      const known = links.get(signIn.id) ?? read(signIn.username, deps.exchange(app, 'saml'));
+      links.set(signIn.id, known);
+      return known;
+    };
   };
 }
 

@@ -216,7 +216,7 @@ const PRODUCT = ['functions', 'lib'];
  * How many functions of the product may still be that long: a ratchet, lowered by whoever splits one, under the
  * goal of 10. Each one left decides more than one thing; a function cut to one line under the count is no split.
  */
-const LONG_PRODUCT_FUNCTIONS_ALLOWED = 6;
+const LONG_PRODUCT_FUNCTIONS_ALLOWED = 4;
 /** The same for the rest of what ships (the simulator, scripts and benchmarks, not tests): a count that only falls. */
 const LONG_TOOLING_FUNCTIONS_ALLOWED = 5;
 /**

@@ -113,12 +113,7 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     monthlyUsd: Math.round(estimate.total * 100) / 100,
     /** What the SAML apps ask of Okta a minute. */
     saml: estimate.saml,
-    /** Each journey's sign-ins an hour: on its cadence, and at worst (a check of its org failing for good). */
-    signIns: (config.probe.signIn ?? []).map((signIn) => ({
-      ...signInsPerHour(signIn.id, signIn.everyMinutes, deploy.scheduleMinutes),
-      /** The one region whose probe runs it (its "region", else the first); null without "regions". */
-      region: journeyRegion(signIn, deploy) ?? null,
-    })),
+    signIns: signInsPlan(config),
     /** The resource checks' requests to the organisation's APIs; null when no server lists one. */
     resources: estimate.resources,
     /** Requests to /api/v1/logs an hour against Okta's bucket; null when the "org" server does not read the log. */
@@ -127,20 +122,30 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     quorum: estimate.quorum,
     /** The probe's requests to Okta in flight at once, per region and in all, against Okta's concurrent limit. */
     inFlight: inFlightPlan(config.probe, deploy.regions),
-    /**
-     * With the fast path, which causes of each server's and journey's failures page (pageFor, or the default); the
-     * others warn. Null without it: then every failure of a page check pages.
-     */
-    pageFor:
-      estimate.quorum === null
-        ? null
-        : Object.fromEntries(
-            [...config.probe.servers, ...(config.probe.signIn ?? [])].map((entry) => [
-              entry.id,
-              entry.pageFor ?? DEFAULT_PAGE_FOR,
-            ]),
-          ),
+    pageFor: estimate.quorum === null ? null : pageForPlan(config),
   };
+}
+
+/** Each journey's sign-ins an hour: on its cadence, and at worst (a check of its org failing for good). */
+function signInsPlan(config: LoadedConfig) {
+  return (config.probe.signIn ?? []).map((signIn) => ({
+    ...signInsPerHour(signIn.id, signIn.everyMinutes, config.deploy.scheduleMinutes),
+    /** The one region whose probe runs it (its "region", else the first); null without "regions". */
+    region: journeyRegion(signIn, config.deploy) ?? null,
+  }));
+}
+
+/**
+ * With the fast path, which causes of each server's and journey's failures page (pageFor, or the default); the others
+ * warn. Without it (the plan's null), every failure of a page check pages.
+ */
+function pageForPlan(config: LoadedConfig): Record<string, readonly PageCause[]> {
+  return Object.fromEntries(
+    [...config.probe.servers, ...(config.probe.signIn ?? [])].map((entry) => [
+      entry.id,
+      entry.pageFor ?? DEFAULT_PAGE_FOR,
+    ]),
+  );
 }
 
 /** Where each severity's notifications go: its two topics, the people on the first, the pagers on the second. */

@@ -87,6 +87,38 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
   }
   const now = (deps.now ?? Date.now)();
   const period = readPeriod(values, now);
+  requireOneSource(values);
+  let config: LoadedConfig | undefined;
+  if (values.config !== undefined) {
+    const loaded = loadOrExplain(values.config, io);
+    if (loaded === null) return EXIT.usage;
+    config = loaded.config;
+  }
+  const sla = readSla(values.sla) ?? config?.deploy.slaTargetPercent ?? DEFAULT_SLA_PERCENT;
+  const servers = config === undefined ? undefined : reportedTargets(config);
+  const choices = { period, slaTargetPercent: sla, ...(servers !== undefined ? { servers } : {}) };
+  let reports: RegionReport[];
+  if (values.history !== undefined) {
+    const read = historyReport(values.history, choices, io);
+    if (read === undefined) return EXIT_COULD_NOT_RUN;
+    reports = [read];
+  } else {
+    const deployed = config as LoadedConfig;
+    // Each region's stack keeps its own run log: every region's is reported, unless --region names one.
+    const targets = await awsTargets('report', values, deployed.deploy, io);
+    reports = [];
+    for (const target of targets) reports.push(await reportOfRegion(deployed, target, { ...choices, servers }));
+  }
+  return writeReports(reports, values, period, io);
+}
+
+/** The data named once: the deployed run log (--config, with its --region and --profile), or a local --history. */
+function requireOneSource(values: {
+  readonly config?: string | undefined;
+  readonly history?: string | undefined;
+  readonly region?: string | undefined;
+  readonly profile?: string | undefined;
+}): void {
   if (values.config === undefined && values.history === undefined) {
     throw new UsageError(
       "report: name the data: --config FILE (the deployed probe's run log in CloudWatch Logs) or --history " +
@@ -98,48 +130,38 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
     throw new UsageError('report: --region applies to the deployed run log, not to --history', 'report');
   if (values.profile !== undefined && values.history !== undefined)
     throw new UsageError('report: --profile applies to the deployed run log, not to --history', 'report');
+}
 
-  let config: LoadedConfig | undefined;
-  if (values.config !== undefined) {
-    const loaded = loadOrExplain(values.config, io);
-    if (loaded === null) return EXIT.usage;
-    config = loaded.config;
-  }
-  const sla = readSla(values.sla) ?? config?.deploy.slaTargetPercent ?? DEFAULT_SLA_PERCENT;
+/**
+ * Every target a run line counts up or down: the servers, the journeys and the listed SAML apps (a SAML group is no
+ * one target: its apps are failures, never up), as the report from --history finds them in the lines.
+ */
+function reportedTargets(config: LoadedConfig): string[] {
+  return [
+    ...config.probe.servers.map((s) => s.id),
+    ...(config.probe.signIn ?? []).map((s) => s.id),
+    ...(config.probe.samlApps ?? []).map((s) => s.id),
+  ];
+}
 
-  // Every target a run line counts up or down: the servers, the journeys and the listed SAML apps (a SAML group is
-  // no one target: its apps are failures, never up), as the report from --history finds them in the lines.
-  const servers =
-    config === undefined
-      ? undefined
-      : [
-          ...config.probe.servers.map((s) => s.id),
-          ...(config.probe.signIn ?? []).map((s) => s.id),
-          ...(config.probe.samlApps ?? []).map((s) => s.id),
-        ];
-  const choices = { period, slaTargetPercent: sla, ...(servers !== undefined ? { servers } : {}) };
-  let reports: RegionReport[];
-  if (values.history !== undefined) {
-    let history: History;
-    try {
-      history = readHistory(values.history, period);
-    } catch (error) {
-      if (!(error instanceof HistoryReadError)) throw error;
-      io.stderr(`report: --history ${values.history}: ${error.message}\n`);
-      return EXIT_COULD_NOT_RUN;
-    }
-    const source = `${history.files} day file${history.files === 1 ? '' : 's'} in ${values.history}`;
-    // A local history's schedule is read from its runs.
-    const result = computeAvailability(history.lines, choices);
-    reports = [{ result, source, where: values.history, skipped: history.skipped }];
-  } else {
-    const deployed = config as LoadedConfig;
-    // Each region's stack keeps its own run log: every region's is reported, unless --region names one.
-    const targets = await awsTargets('report', values, deployed.deploy, io);
-    reports = [];
-    for (const target of targets) reports.push(await reportOfRegion(deployed, target, { ...choices, servers }));
+/** The report of the runs kept in `dir`; undefined, said on stderr, when the folder cannot be read. */
+function historyReport(
+  dir: string,
+  choices: Parameters<typeof computeAvailability>[1],
+  io: CommandIo,
+): RegionReport | undefined {
+  let history: History;
+  try {
+    history = readHistory(dir, choices.period);
+  } catch (error) {
+    if (!(error instanceof HistoryReadError)) throw error;
+    io.stderr(`report: --history ${dir}: ${error.message}\n`);
+    return undefined;
   }
-  return writeReports(reports, values, period, io);
+  const source = `${history.files} day file${history.files === 1 ? '' : 's'} in ${dir}`;
+  // A local history's schedule is read from its runs.
+  const result = computeAvailability(history.lines, choices);
+  return { result, source, where: dir, skipped: history.skipped };
 }
 
 /** One report: of a local history, or of one region's run log (`region` set). */

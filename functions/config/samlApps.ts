@@ -115,14 +115,31 @@ function readSamlApp(
   };
 }
 
+type SamlAppTable = FieldTable<typeof SAML_APP_SCHEMA>;
+
 /** How an app's fields are read: the options of each, in the order its problems are said. */
 function samlAppRead(entry: Json, flows: ReadonlyMap<string, unknown>, orgUrl: string | undefined) {
-  const acsUrlProblem = (value: string): string | undefined =>
-    absolute("the SP's ACS URL, where the browser posts the assertion")(value) ?? inClear(value, 'acsUrl');
   return {
     id: entryIdRead('SAML app (e.g. "salesforce")'),
     signIn: journeyOf(flows),
-    // The app's two URLs on the org, its SSO URL and its metadata URL.
+    ...orgUrlsRead(orgUrl),
+    ...serviceProviderRead(entry),
+    requiredAttributes: {},
+    nameIdFormat: {
+      check: (value) =>
+        value.startsWith('urn:oasis:names:tc:SAML:')
+          ? undefined
+          : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`,
+    },
+    ownAlarm: {},
+    group: {},
+    name: DISPLAY_NAME_READ,
+  } satisfies SamlAppTable;
+}
+
+/** The app's two URLs on the org, its SSO URL and its metadata URL, each as Okta's admin console shows it. */
+function orgUrlsRead(orgUrl: string | undefined): Pick<SamlAppTable, 'ssoUrl' | 'metadataUrl'> {
+  return {
     ssoUrl: {
       what:
         "the app's Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions), e.g. " +
@@ -143,7 +160,14 @@ function samlAppRead(entry: Json, flows: ReadonlyMap<string, unknown>, orgUrl: s
         example: 'it looks like https://<org>/app/<app id>/sso/saml/metadata',
       }),
     },
-    // The service provider's side: its entity ID, and where the browser posts the assertion.
+  };
+}
+
+/** The service provider's side: its entity ID, and where the browser posts the assertion. */
+function serviceProviderRead(entry: Json): Pick<SamlAppTable, 'audience' | 'acsUrl' | 'recipient' | 'destination'> {
+  const acsUrlProblem = (value: string): string | undefined =>
+    absolute("the SP's ACS URL, where the browser posts the assertion")(value) ?? inClear(value, 'acsUrl');
+  return {
     audience: {
       what:
         'the SP\'s entity ID, as the app\'s "Audience URI (SP Entity ID)" must be, e.g. ' +
@@ -164,17 +188,7 @@ function samlAppRead(entry: Json, flows: ReadonlyMap<string, unknown>, orgUrl: s
     },
     // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination).
     destination: { check: absolute('the Destination the SP expects (its ACS URL)') },
-    requiredAttributes: {},
-    nameIdFormat: {
-      check: (value) =>
-        value.startsWith('urn:oasis:names:tc:SAML:')
-          ? undefined
-          : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`,
-    },
-    ownAlarm: {},
-    group: {},
-    name: DISPLAY_NAME_READ,
-  } satisfies FieldTable<typeof SAML_APP_SCHEMA>;
+  };
 }
 
 /** The journey whose session the app uses: one of signIn[], and one that opens an Okta session. */

@@ -66,23 +66,80 @@ type SecretRead =
   | { readonly ok: false; readonly detail: string };
 
 export function createSecretsResolver(options: SecretsResolverOptions = {}): SecretsResolver {
-  const now = options.now ?? Date.now;
-  const cache = new Map<string, CachedSecret>();
+  const reader = new SecretReader(options);
   const secretIdByServer = new Map<string, string>();
-  let client: SecretsManagerClient | undefined = options.client;
+  return {
+    async resolve(servers, deadline) {
+      const results = new Map<string, CredentialResult>();
+      await Promise.all(
+        servers.map(async (server) => {
+          results.set(server.id, await resolveServer(reader, secretIdByServer, server, deadline));
+        }),
+      );
+      return results;
+    },
+    invalidate(serverId) {
+      const secretId = secretIdByServer.get(serverId);
+      if (secretId !== undefined) reader.forget(secretId);
+    },
+    async resolveUsers(signIns, deadline) {
+      const results = new Map<string, UserCredentialResult>();
+      await Promise.all(
+        signIns.map(async (signIn) => {
+          results.set(signIn.id, await resolveUser(reader, signIn, deadline));
+        }),
+      );
+      return results;
+    },
+  };
+}
 
-  async function getClient(): Promise<SecretsManagerClient> {
-    if (client === undefined) {
-      const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-      client = new SecretsManagerClient({ maxAttempts: 3 });
+/**
+ * Secrets Manager's values, each read once per SECRET_TTL_MS and kept for SECRET_STALE_IF_ERROR_MS when it cannot be
+ * reached; a placeholder read with what its previous version held.
+ */
+class SecretReader {
+  readonly #now: () => number;
+  readonly #cache = new Map<string, CachedSecret>();
+  #client: SecretsManagerClient | undefined;
+
+  constructor(options: SecretsResolverOptions) {
+    this.#now = options.now ?? Date.now;
+    this.#client = options.client;
+  }
+
+  /** The next read of the secret goes to Secrets Manager. */
+  forget(secretId: string): void {
+    this.#cache.delete(secretId);
+  }
+
+  async read(secretId: string, deadline: number | undefined): Promise<SecretRead> {
+    const cached = this.#cache.get(secretId);
+    const at = this.#now();
+    if (cached !== undefined && at - cached.fetchedAt < SECRET_TTL_MS) return this.#asRead(cached);
+    // One exchange's time: FETCH_TIMEOUT_MS, less when the run's deadline is nearer.
+    const budget = (): number => Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - this.#now()));
+    try {
+      const { value, createdAt } = await this.#fetchValue(secretId, undefined, budget());
+      if (value === undefined || value.trim() === '') return { ok: false, detail: `secret ${secretId} has no value` };
+      // Only for the placeholder (a fresh deployment, or someone put it back): did the secret ever hold a credential?
+      const placeholderAgain = isPlaceholder(value) && (await this.#heldCredentialBefore(secretId, budget()));
+      const fetchedAt = this.#now();
+      const secret = { value, fetchedAt, placeholderAgain, ...(createdAt !== undefined ? { createdAt } : {}) };
+      this.#cache.set(secretId, secret);
+      return this.#asRead(secret);
+    } catch (error) {
+      // Secrets Manager briefly unreachable: the last value read is still the best guess for a while.
+      if (cached !== undefined && at - cached.fetchedAt < SECRET_STALE_IF_ERROR_MS) return this.#asRead(cached);
+      return { ok: false, detail: `GetSecretValue ${secretId} failed: ${describeError(error)}` };
     }
-    return client;
   }
 
   /** A read as the run sees it: a placeholder's facts judged at this run's time (a cached read ages). */
-  function asRead(secret: CachedSecret): SecretRead {
+  #asRead(secret: CachedSecret): SecretRead {
     if (!isPlaceholder(secret.value)) return { ok: true, value: secret.value, placeholder: {} };
-    const overdue = secret.createdAt !== undefined && now() - secret.createdAt > PLACEHOLDER_GRACE_HOURS * 3_600_000;
+    const overdue =
+      secret.createdAt !== undefined && this.#now() - secret.createdAt > PLACEHOLDER_GRACE_HOURS * 3_600_000;
     return {
       ok: true,
       value: secret.value,
@@ -93,33 +150,15 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
     };
   }
 
-  async function read(secretId: string, deadline: number | undefined): Promise<SecretRead> {
-    const cached = cache.get(secretId);
-    const at = now();
-    if (cached !== undefined && at - cached.fetchedAt < SECRET_TTL_MS) return asRead(cached);
-    // One exchange's time: FETCH_TIMEOUT_MS, less when the run's deadline is nearer.
-    const budget = (): number => Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - now()));
-    try {
-      const { value, createdAt } = await fetchValue(secretId, undefined, budget());
-      if (value === undefined || value.trim() === '') return { ok: false, detail: `secret ${secretId} has no value` };
-      // Only for the placeholder (a fresh deployment, or someone put it back): did the secret ever hold a credential?
-      const placeholderAgain = isPlaceholder(value) && (await heldCredentialBefore(secretId, budget()));
-      const secret = { value, fetchedAt: now(), placeholderAgain, ...(createdAt !== undefined ? { createdAt } : {}) };
-      cache.set(secretId, secret);
-      return asRead(secret);
-    } catch (error) {
-      // Secrets Manager briefly unreachable: the last value read is still the best guess for a while.
-      if (cached !== undefined && at - cached.fetchedAt < SECRET_STALE_IF_ERROR_MS) return asRead(cached);
-      return { ok: false, detail: `GetSecretValue ${secretId} failed: ${describeError(error)}` };
-    }
-  }
-
-  async function fetchValue(
+  async #fetchValue(
     secretId: string,
     versionStage: 'AWSPREVIOUS' | undefined,
     budget: number,
   ): Promise<{ value: string | undefined; createdAt?: number }> {
-    const [sm, { GetSecretValueCommand }] = await Promise.all([getClient(), import('@aws-sdk/client-secrets-manager')]);
+    const [sm, { GetSecretValueCommand }] = await Promise.all([
+      this.#getClient(),
+      import('@aws-sdk/client-secrets-manager'),
+    ]);
     const input =
       versionStage === undefined ? { SecretId: secretId } : { SecretId: secretId, VersionStage: versionStage };
     const answer = await sm.send(new GetSecretValueCommand(input), { abortSignal: AbortSignal.timeout(budget) });
@@ -134,84 +173,77 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
    * credential. No previous version, or a previous placeholder: the secret never held one, and stays quiet.
    * Unreadable: assumed not, so a fresh deployment never pages for a read we could not make.
    */
-  async function heldCredentialBefore(secretId: string, budget: number): Promise<boolean> {
+  async #heldCredentialBefore(secretId: string, budget: number): Promise<boolean> {
     try {
-      const { value: previous } = await fetchValue(secretId, 'AWSPREVIOUS', budget);
+      const { value: previous } = await this.#fetchValue(secretId, 'AWSPREVIOUS', budget);
       return previous !== undefined && previous.trim() !== '' && !isPlaceholder(previous);
     } catch {
       return false;
     }
   }
 
-  return {
-    async resolve(servers, deadline) {
-      const results = new Map<string, CredentialResult>();
-      await Promise.all(
-        servers.map(async (server) => {
-          results.set(server.id, await resolveServer(server, deadline));
-        }),
-      );
-      return results;
-    },
-    invalidate(serverId) {
-      const secretId = secretIdByServer.get(serverId);
-      if (secretId !== undefined) cache.delete(secretId);
-    },
-    async resolveUsers(signIns, deadline) {
-      const results = new Map<string, UserCredentialResult>();
-      await Promise.all(
-        signIns.map(async (signIn) => {
-          const secretId = signIn.secrets.from === 'secrets_manager' ? signIn.secrets.secretId : undefined;
-          if (secretId === undefined) {
-            results.set(signIn.id, {
-              kind: 'unavailable',
-              code: 'SECRETS_UNAVAILABLE',
-              detail:
-                `signIn ${signIn.id}: no secret id in the Lambda configuration (a deployment bug: redeploy the ` +
-                `stack)`,
-            });
-            return;
-          }
-          const secret = await read(secretId, deadline);
-          results.set(
-            signIn.id,
-            secret.ok
-              ? toUserCredential(signIn.id, secretId, secret.value, secret.placeholder)
-              : { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(secret.detail) },
-          );
-        }),
-      );
-      return results;
-    },
-  };
-
-  async function resolveServer(server: ServerConfig, deadline: number | undefined): Promise<CredentialResult> {
-    const source = server.credential;
-    if (source.kind !== 'secrets_manager') {
-      if (source.kind === 'private_key_jwt' && source.from === 'inline') {
-        return {
-          kind: 'private_key_jwt',
-          privateKeyPem: source.privateKeyPem,
-          ...(server.keyId ? { keyId: server.keyId } : {}),
-        };
-      }
-      if (source.kind === 'client_secret_basic' && source.from === 'inline')
-        return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
-      return unavailable(
-        `server ${server.id}: the Lambda reads credentials from Secrets Manager only (got a ${source.kind} ` +
-          `file/env source)`,
-      );
+  /** The client given, else one made on first use (its module loaded then, not at the Lambda's init). */
+  async #getClient(): Promise<SecretsManagerClient> {
+    if (this.#client === undefined) {
+      const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+      this.#client = new SecretsManagerClient({ maxAttempts: 3 });
     }
-    if (source.secretId === undefined || source.secretId === '') {
-      return unavailable(
-        `server ${server.id}: no secret id in the Lambda configuration (a deployment bug: redeploy the stack)`,
-      );
-    }
-    secretIdByServer.set(server.id, source.secretId);
-    const secret = await read(source.secretId, deadline);
-    if (!secret.ok) return unavailable(secret.detail);
-    return toCredential(server, source.secretId, source.secretKind, secret.value, secret.placeholder);
+    return this.#client;
   }
+}
+
+/** A server's credential: inline in the Lambda's configuration, or its secret read and judged. */
+async function resolveServer(
+  reader: SecretReader,
+  secretIdByServer: Map<string, string>,
+  server: ServerConfig,
+  deadline: number | undefined,
+): Promise<CredentialResult> {
+  const source = server.credential;
+  if (source.kind !== 'secrets_manager') {
+    if (source.kind === 'private_key_jwt' && source.from === 'inline') {
+      return {
+        kind: 'private_key_jwt',
+        privateKeyPem: source.privateKeyPem,
+        ...(server.keyId ? { keyId: server.keyId } : {}),
+      };
+    }
+    if (source.kind === 'client_secret_basic' && source.from === 'inline')
+      return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
+    return unavailable(
+      `server ${server.id}: the Lambda reads credentials from Secrets Manager only (got a ${source.kind} ` +
+        `file/env source)`,
+    );
+  }
+  if (source.secretId === undefined || source.secretId === '') {
+    return unavailable(
+      `server ${server.id}: no secret id in the Lambda configuration (a deployment bug: redeploy the stack)`,
+    );
+  }
+  secretIdByServer.set(server.id, source.secretId);
+  const secret = await reader.read(source.secretId, deadline);
+  if (!secret.ok) return unavailable(secret.detail);
+  return toCredential(server, source.secretId, source.secretKind, secret.value, secret.placeholder);
+}
+
+/** A synthetic user's secrets: its one JSON secret read and judged. */
+async function resolveUser(
+  reader: SecretReader,
+  signIn: SignInConfig,
+  deadline: number | undefined,
+): Promise<UserCredentialResult> {
+  const secretId = signIn.secrets.from === 'secrets_manager' ? signIn.secrets.secretId : undefined;
+  if (secretId === undefined) {
+    return {
+      kind: 'unavailable',
+      code: 'SECRETS_UNAVAILABLE',
+      detail: `signIn ${signIn.id}: no secret id in the Lambda configuration (a deployment bug: redeploy the stack)`,
+    };
+  }
+  const secret = await reader.read(secretId, deadline);
+  return secret.ok
+    ? toUserCredential(signIn.id, secretId, secret.value, secret.placeholder)
+    : { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(secret.detail) };
 }
 
 /** Judges a secret's content against the credential kind it must hold; the value never appears in a detail. */

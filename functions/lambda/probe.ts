@@ -31,7 +31,7 @@ import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
 import { redact, redactAll } from '../text/redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
-import type { CredentialResult, Report, UserCredentialResult } from '../types';
+import type { CheckResult, CredentialResult, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
 import {
   createMaintenanceReader,
@@ -184,23 +184,82 @@ export async function handler(
   }
 }
 
+/** An invocation's place and time: its region's share of the config, and when its checks and its run must end. */
+interface Invocation {
+  /** The quorum's name for this region, else the Lambda's. */
+  readonly region: string | undefined;
+  readonly probe: ResolvedConfig['probe'];
+  readonly deploy: ResolvedConfig['deploy'];
+  /** The checks another region runs, each saying why this one does not. */
+  readonly skipped: readonly CheckResult[];
+  readonly namespace: string;
+  /** When Lambda stops the invocation, epoch ms. */
+  readonly invocationEnd: number;
+  /** The fast path's watch, the timeout's last ms (0 without it). */
+  readonly watchMs: number;
+  /** When nothing of the run but the watch runs any more (ProbeOptions.endsBy). */
+  readonly endsBy: number;
+  /** When the checks stop, leaving the finish its margin. */
+  readonly deadline: number;
+}
+
+/** What the run read and kept: the credentials it ran with and the exchanges of its checks. */
+interface RunInputs {
+  readonly credentials: ReadonlyMap<string, CredentialResult>;
+  readonly users: ReadonlyMap<string, UserCredentialResult>;
+  /** With the stack's trace bucket, the run's exchanges (a reference each) for the traces of what fails. */
+  readonly capture: HarCapture | undefined;
+}
+
 async function run(
   _event: unknown,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<ProbeInvocationResult> {
+  const at = await invocation(context);
+  const parameter = process.env[MAINTENANCE_PARAMETER_ENV];
+  if (parameter) maintenanceReader ??= createMaintenanceReader(parameter);
+  // Sent first, before the secrets and the checks load the CPU, and given until the checks' deadline: its answer is
+  // needed only at the publish. It never rejects.
+  const maintenance: Promise<Maintenance> = maintenanceReader?.read(at.deadline) ?? Promise.resolve({ active: false });
+  const resolver = (secrets ??= createSecretsResolver());
+  let inputs: RunInputs | undefined;
+  let report: Report | undefined;
+  try {
+    const usersRead = resolver.resolveUsers(at.probe.signIn ?? [], at.deadline);
+    const credentials = await resolver.resolve(at.probe.servers, at.deadline);
+    const users = await usersRead;
+    inputs = { credentials, users, capture: process.env[HAR_BUCKET_ENV] ? new HarCapture() : undefined };
+    knownSecrets = [...secretValues(credentials), ...userSecretValues(users)];
+    report = await probeRun(at, inputs);
+    return invocationResult(report);
+  } finally {
+    if (report !== undefined && inputs !== undefined) {
+      await publishRun(at, report, inputs, { read: maintenance, parameter: parameter ?? '' });
+      // Okta refused the credential: it may have been rotated, so read the secret again next run.
+      for (const check of report.checks) {
+        if (check.diagnosis?.code === 'INVALID_CLIENT') resolver.invalidate(check.server);
+      }
+      // The multi-region fast path, after the run's metrics are out (their alarms' timing is unchanged).
+      if (at.deploy.quorum !== null) await fastPath(at, report, inputs);
+    }
+  }
+}
+
+/**
+ * This region's share of the config and the invocation's times, once its place in the minute (regionStartOffsetMs)
+ * is waited: before anything is sent, while the invocation keeps enough time for its run; the deadline counts from
+ * after it.
+ */
+async function invocation(context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<Invocation> {
   // The journeys another region runs (and what signs in through them) are skipped here, each check saying why.
   const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION;
   const { probe, deploy } = configOfRegion(config(), region);
   const elsewhere = runElsewhere(config(), region);
-  const skipped = skippedHere(config().probe, elsewhere);
   // Said once a cold start, in the log group people read: why this region's run has no such checks running.
   if (firstRun && elsewhere.length > 0)
     process.stdout.write(`${JSON.stringify({ level: 'INFO', message: RUNS_ELSEWHERE, region, targets: elsewhere })}\n`);
-  // This region's place in the minute (regionStartOffsetMs): waited before anything is sent, while the invocation
-  // keeps enough time for its run; the deadline below counts from after it.
   const offsetMs = Number(process.env[START_OFFSET_ENV]) || 0;
   if (offsetMs > 0 && context.getRemainingTimeInMillis() > offsetMs + MIN_RUN_AFTER_OFFSET_MS) await sleep(offsetMs);
-  const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
   // Lambda stops the invocation at its timeout. Nothing of this run runs past endsBy but the fast path's watch, which
   // has the timeout's last QUORUM_WATCH_MS to itself (set with the fast path): its rounds until the next run writes.
@@ -208,102 +267,103 @@ async function run(
   const invocationEnd = Date.now() + context.getRemainingTimeInMillis();
   const endsBy = invocationEnd - watchMs;
   const deadline = endsBy - finishMarginMs(plannedChecks(probe).length, memoryMb, (probe.signIn ?? []).length > 0);
-  const parameter = process.env[MAINTENANCE_PARAMETER_ENV];
-  if (parameter) maintenanceReader ??= createMaintenanceReader(parameter);
-  // Sent first, before the secrets and the checks load the CPU, and given until the checks' deadline: its answer is
-  // needed only at the publish. It never rejects.
-  const maintenance: Promise<Maintenance> = maintenanceReader?.read(deadline) ?? Promise.resolve({ active: false });
-  secrets ??= createSecretsResolver();
-  let credentials: ReadonlyMap<string, CredentialResult> = new Map();
-  let users: ReadonlyMap<string, UserCredentialResult> = new Map();
-  let report: Report | undefined;
-  // With the stack's trace bucket, the run keeps its exchanges (a reference each) for the traces of what fails.
-  const harBucket = process.env[HAR_BUCKET_ENV];
-  const capture = harBucket ? new HarCapture() : undefined;
-  try {
-    const usersRead = secrets.resolveUsers(probe.signIn ?? [], deadline);
-    credentials = await secrets.resolve(probe.servers, deadline);
-    users = await usersRead;
-    knownSecrets = [...secretValues(credentials), ...userSecretValues(users)];
-    const { runProbe } = await import('../probe/engine');
-    // Each store's module (and its AWS client) is imported only where the stack gave it a place: a journey's SSM
-    // parameters, the kept records' SSM parameters, the groups' DynamoDB table. A config without them loads none.
-    if ((probe.signIn ?? []).length > 0) journeyState ??= await journeyStore();
-    const keptPath = process.env[KEPT_STATE_PATH_ENV];
-    keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
-    const table = process.env[SAML_APPS_TABLE_ENV];
-    catalogueState ??= table
-      ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table)
-      : createMemoryCatalogueStore();
-    const tallies = process.env[SIGN_IN_TALLIES_TABLE_ENV];
-    if (tallies) signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(tallies);
-    report = await runProbe(probe, {
-      credentials,
-      users,
-      scrubbed: knownSecrets,
-      ...(capture !== undefined && { har: capture }),
-      deadline,
-      endsBy,
-      cache,
-      scheduleMinutes: deploy.scheduleMinutes,
-      ...(journeyState !== undefined && { journeyState }),
-      keptState,
-      catalogueState,
-      ...(signInTallies !== undefined && { signInTallies }),
-    });
-    if (skipped.length > 0) report = { ...report, checks: [...report.checks, ...skipped] };
-    return invocationResult(report);
-  } finally {
-    if (report !== undefined) {
-      const { publishMetrics } = await import('./metrics-sink');
-      const window = await maintenanceAtPublish(maintenance, parameter ?? '');
-      // The page alarms a window mutes, from the plan this region's stack deployed: their failures are withheld
-      // meanwhile (with the fast path, a region's check alarms only warn, and their data stay).
-      muted ??= [...planOfRegion(config(), region).maintenance];
-      // A flapping page check keeps its alarm in ALARM: one page for the spell, not one per failing run.
-      flaps ??= createFlapDamper(flapWindowRuns(deploy.scheduleMinutes));
-      const damped = dampFlapping(flaps, report.metrics, muted);
-      const { metrics: checked, withheld } = runMetrics(damped.metrics, window, muted);
-      const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
-      const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
-      const hars = await keepTraces(report, capture, harBucket, endsBy);
-      logReport(
-        report,
-        published,
-        [...new Set(knownSecrets)],
-        [...pendingServers(credentials), ...pendingServers(users)],
-        window,
-        withheld,
-        damped.held,
-        hars,
-      );
-      firstRun = false;
-      // Okta refused the credential: it may have been rotated, so read the secret again next run.
-      for (const check of report.checks) {
-        if (check.diagnosis?.code === 'INVALID_CLIENT') secrets.invalidate(check.server);
-      }
-      // The multi-region fast path, after the run's metrics are out (their alarms' timing is unchanged).
-      if (deploy.quorum !== null) {
-        const { quorumAfterRun, quorumLogLine, FAST_CHECKS } = await import('./quorum-handler');
-        const { runProbe } = await import('../probe/engine');
-        const fast = async (until: number) =>
-          (
-            await runProbe(probe, {
-              credentials,
-              users,
-              deadline: until,
-              checks: FAST_CHECKS,
-              scheduleMinutes: deploy.scheduleMinutes,
-            })
-          ).checks;
-        const watchUntil = watchMs > 0 ? invocationEnd - AFTER_WATCH_MS : undefined;
-        const quorum = await quorumAfterRun(config(), namespace, report, { deadline, watchUntil }, fast);
-        // Its errors are AWS's words, scrubbed all the same: every line this Lambda logs passes the one scrubber.
-        if (quorum !== undefined)
-          process.stdout.write(`${quorumLogLine(redactAll(quorum, knownSecrets), process.env.AWS_REGION ?? '')}\n`);
-      }
-    }
-  }
+  return {
+    region,
+    probe,
+    deploy,
+    skipped: skippedHere(config().probe, elsewhere),
+    namespace: process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE,
+    invocationEnd,
+    watchMs,
+    endsBy,
+    deadline,
+  };
+}
+
+/** The probe run with the stores the stack gave this sandbox, the checks another region runs added as skipped. */
+async function probeRun(at: Invocation, { credentials, users, capture }: RunInputs): Promise<Report> {
+  const { probe } = at;
+  const { runProbe } = await import('../probe/engine');
+  // Each store's module (and its AWS client) is imported only where the stack gave it a place: a journey's SSM
+  // parameters, the kept records' SSM parameters, the groups' DynamoDB table. A config without them loads none.
+  if ((probe.signIn ?? []).length > 0) journeyState ??= await journeyStore();
+  const keptPath = process.env[KEPT_STATE_PATH_ENV];
+  keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
+  const table = process.env[SAML_APPS_TABLE_ENV];
+  catalogueState ??= table
+    ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table)
+    : createMemoryCatalogueStore();
+  const tallies = process.env[SIGN_IN_TALLIES_TABLE_ENV];
+  if (tallies) signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(tallies);
+  const report = await runProbe(probe, {
+    credentials,
+    users,
+    scrubbed: knownSecrets,
+    ...(capture !== undefined && { har: capture }),
+    deadline: at.deadline,
+    endsBy: at.endsBy,
+    cache,
+    scheduleMinutes: at.deploy.scheduleMinutes,
+    ...(journeyState !== undefined && { journeyState }),
+    keptState,
+    catalogueState,
+    ...(signInTallies !== undefined && { signInTallies }),
+  });
+  return at.skipped.length > 0 ? { ...report, checks: [...report.checks, ...at.skipped] } : report;
+}
+
+/** The run's metrics published (a maintenance window's and a flapping alarm's withheld), its traces kept, its line. */
+async function publishRun(
+  at: Invocation,
+  report: Report,
+  inputs: RunInputs,
+  maintenance: { readonly read: Promise<Maintenance>; readonly parameter: string },
+): Promise<void> {
+  const { credentials, users } = inputs;
+  const { publishMetrics } = await import('./metrics-sink');
+  const window = await maintenanceAtPublish(maintenance.read, maintenance.parameter);
+  // The page alarms a window mutes, from the plan this region's stack deployed: their failures are withheld
+  // meanwhile (with the fast path, a region's check alarms only warn, and their data stay).
+  muted ??= [...planOfRegion(config(), at.region).maintenance];
+  // A flapping page check keeps its alarm in ALARM: one page for the spell, not one per failing run.
+  flaps ??= createFlapDamper(flapWindowRuns(at.deploy.scheduleMinutes));
+  const damped = dampFlapping(flaps, report.metrics, muted);
+  const { metrics: checked, withheld } = runMetrics(damped.metrics, window, muted);
+  const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
+  const published = await publishMetrics(metrics, { namespace: at.namespace, timestamp: new Date(report.startedAt) });
+  const hars = await keepTraces(report, inputs.capture, process.env[HAR_BUCKET_ENV], at.endsBy);
+  logReport(
+    report,
+    published,
+    [...new Set(knownSecrets)],
+    [...pendingServers(credentials), ...pendingServers(users)],
+    window,
+    withheld,
+    damped.held,
+    hars,
+  );
+  firstRun = false;
+}
+
+/** The multi-region fast path: the quorum's rounds after the run, each a run of the fast checks, and its log line. */
+async function fastPath(at: Invocation, report: Report, { credentials, users }: RunInputs): Promise<void> {
+  const { quorumAfterRun, quorumLogLine, FAST_CHECKS } = await import('./quorum-handler');
+  const { runProbe } = await import('../probe/engine');
+  const fast = async (until: number) =>
+    (
+      await runProbe(at.probe, {
+        credentials,
+        users,
+        deadline: until,
+        checks: FAST_CHECKS,
+        scheduleMinutes: at.deploy.scheduleMinutes,
+      })
+    ).checks;
+  const watchUntil = at.watchMs > 0 ? at.invocationEnd - AFTER_WATCH_MS : undefined;
+  const quorum = await quorumAfterRun(config(), at.namespace, report, { deadline: at.deadline, watchUntil }, fast);
+  // Its errors are AWS's words, scrubbed all the same: every line this Lambda logs passes the one scrubber.
+  if (quorum !== undefined)
+    process.stdout.write(`${quorumLogLine(redactAll(quorum, knownSecrets), process.env.AWS_REGION ?? '')}\n`);
 }
 
 /** The log line naming what another region runs (plan/journey-region.ts), and why this one skips it. */

@@ -26,7 +26,16 @@ import {
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
 import { FAULTS, type DiagnosisPlace } from '../diagnosis';
-import type { CheckResult, ProbeConfig, ProbeOptions, Report, RunProgress, ServerConfig, SignInConfig } from '../types';
+import type {
+  CheckResult,
+  CredentialResult,
+  ProbeConfig,
+  ProbeOptions,
+  Report,
+  RunProgress,
+  ServerConfig,
+  SignInConfig,
+} from '../types';
 import type { Exchange, ServerContext } from './context';
 import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './verdict';
 import { prepareClientAuth } from './client-auth';
@@ -245,53 +254,26 @@ export const JOURNEY_STAGGER_MS = 400;
 /** A journey runs early (its org failing) only with this many timeoutMs left: each of its steps may take one. */
 export const EARLY_JOURNEY_MIN_MULTIPLE = 6;
 
+/** A started check: its plan key and its result to come. */
+type Started = readonly [key: string, result: Promise<CheckResult>];
+
+/** A judged run of a planned check as its result, under its key. */
+function started(run: RunContext, target: PlannedCheck, judgedRun: Promise<Judged>): Started {
+  return [planKey(target), judgedRun.then((j) => toCheckResult(target, j, placeOf(target.check, run)))];
+}
+
 /** Starts every planned check at once, each server in a scope of its own; each check waits only for what it needs. */
 function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds): Map<string, Promise<CheckResult>> {
-  const running = new Map<string, Promise<CheckResult>>();
   const byServer = new Map<string, CheckName[]>();
   for (const p of plan) byServer.set(p.server, [...(byServer.get(p.server) ?? []), p.check]);
-  for (const server of run.config.servers) {
-    const checks = byServer.get(server.id);
-    if (checks === undefined) continue;
-    const scope = serverScope(run, server);
-    for (const check of checks) running.set(planKey({ server: server.id, check }), scope.report(check as ServerCheck));
-  }
-  // The org's availability checks of this run, for a journey not yet due: one failing by Okta's fault or the org's
-  // configuration runs it now. One on the probe's own side (its clock, its network) says nothing of users.
-  const orgChecks = [...running]
-    .filter(([key]) => AVAILABILITY_CHECKS.includes(key.split('\u0000')[1] as CheckName))
-    .map(([, result]) => result);
-  const orgFailing = async (): Promise<string | undefined> => {
-    const failed = (await Promise.all(orgChecks)).find(
-      (result) => result.status === 'fail' && FAULTS[result.diagnosis.code] !== 'probe',
-    );
-    // The org's checks settle late in a slow incident (each at its timeoutMs): a journey begun then could see the
-    // run's deadline cut its password step, an attempt Okta may count. It waits for its own slot instead.
-    if (run.deadlineAt !== undefined && run.now() + EARLY_JOURNEY_MIN_MULTIPLE * run.config.timeoutMs > run.deadlineAt)
-      return undefined;
-    return failed?.status === 'fail' ? `${failed.server}/${failed.check} ${failed.diagnosis.code}` : undefined;
-  };
+  const running = new Map<string, Promise<CheckResult>>(startServers(run, byServer));
+  const orgFailing = orgFailingOf(run, running);
   // A SAML app's checks run in its journey's session: the journey runs (once) when either is planned.
   const apps = (run.config.samlApps ?? []).flatMap((app) => {
     const signIn = run.config.signIn?.find((j) => j.id === app.signIn);
     return signIn === undefined || !byServer.has(app.id) ? [] : [{ app, signIn }];
   });
-  const saml: SamlScope | undefined = kinds.saml?.samlScope(apps, {
-    store: run.options.keptState ?? defaultKeptStore(run.options.cache),
-    // The requests its journey's user makes to Okta keep the user's pace, until the run's deadline.
-    exchange: (app, check) => {
-      const username = run.config.signIn?.find((j) => j.id === app.signIn)?.username;
-      const exchange = run.exchange({ server: app.id, check });
-      return username === undefined
-        ? exchange
-        : pacedExchange(run.paces.of(username), exchange, { signal: run.deadline });
-    },
-    now: run.now,
-    ...(run.options.cache !== undefined && { cache: run.options.cache }),
-    expiryWarnDays: run.config.expiryWarnDays,
-    secrets: () => run.secrets,
-    ...(kinds.saml !== undefined && { appLinks: appLinksOf(run, kinds.saml) }),
-  });
+  const saml: SamlScope | undefined = kinds.saml?.samlScope(apps, samlOptions(run, kinds.saml));
   const groups: readonly PlannedGroup[] = kinds.groups?.plannedGroups(run.config, byServer) ?? [];
   const groupScope: GroupScope | undefined = kinds.groups?.startGroups(groups, {
     ...run,
@@ -305,49 +287,151 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
     journeys.set(signIn.id, scope);
     return scope;
   };
-  for (const signIn of run.config.signIn ?? []) {
+  const { groupRunners } = kinds;
+  for (const [key, result] of [
+    ...startJourneys(run, byServer, journeyOf),
+    ...(saml === undefined ? [] : startSamlApps(run, byServer, { saml, apps, journeyOf })),
+    ...(groupScope === undefined || groupRunners === undefined
+      ? []
+      : startGroups(run, byServer, { groupScope, groupRunners, groups, journeyOf })),
+    ...startFeed(run, byServer),
+  ])
+    running.set(key, result);
+  return running;
+}
+
+/** Each server's planned checks, started in a scope of the server's own. */
+function startServers(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>): Started[] {
+  return run.config.servers.flatMap((server) => {
+    const checks = byServer.get(server.id);
+    if (checks === undefined) return [];
+    const scope = serverScope(run, server);
+    return checks.map((check): Started => [planKey({ server: server.id, check }), scope.report(check as ServerCheck)]);
+  });
+}
+
+/**
+ * The org's availability checks of this run, for a journey not yet due: one failing by Okta's fault or the org's
+ * configuration runs it now ("server/check CODE"). One on the probe's own side (its clock, its network) says nothing
+ * of users.
+ */
+function orgFailingOf(
+  run: RunContext,
+  running: ReadonlyMap<string, Promise<CheckResult>>,
+): () => Promise<string | undefined> {
+  const orgChecks = [...running]
+    .filter(([key]) => AVAILABILITY_CHECKS.includes(key.split('\u0000')[1] as CheckName))
+    .map(([, result]) => result);
+  return async () => {
+    const failed = (await Promise.all(orgChecks)).find(
+      (result) => result.status === 'fail' && FAULTS[result.diagnosis.code] !== 'probe',
+    );
+    // The org's checks settle late in a slow incident (each at its timeoutMs): a journey begun then could see the
+    // run's deadline cut its password step, an attempt Okta may count. It waits for its own slot instead.
+    if (run.deadlineAt !== undefined && run.now() + EARLY_JOURNEY_MIN_MULTIPLE * run.config.timeoutMs > run.deadlineAt)
+      return undefined;
+    return failed?.status === 'fail' ? `${failed.server}/${failed.check} ${failed.diagnosis.code}` : undefined;
+  };
+}
+
+/**
+ * What the SAML apps' scope is handed: its kept store, the run's clock and secrets, each journey user's pace, and the
+ * user's app links for an app whose walk lands on an error page.
+ */
+function samlOptions(
+  run: RunContext,
+  saml: NonNullable<Kinds['saml']>,
+): Parameters<NonNullable<Kinds['saml']>['samlScope']>[1] {
+  return {
+    store: run.options.keptState ?? defaultKeptStore(run.options.cache),
+    // The requests its journey's user makes to Okta keep the user's pace, until the run's deadline.
+    exchange: (app, check) => {
+      const username = run.config.signIn?.find((j) => j.id === app.signIn)?.username;
+      const exchange = run.exchange({ server: app.id, check });
+      return username === undefined
+        ? exchange
+        : pacedExchange(run.paces.of(username), exchange, { signal: run.deadline });
+    },
+    now: run.now,
+    ...(run.options.cache !== undefined && { cache: run.options.cache }),
+    expiryWarnDays: run.config.expiryWarnDays,
+    secrets: () => run.secrets,
+    appLinks: appLinksOf(run, saml),
+  };
+}
+
+/** The journey of a signIn, started once whichever check or SAML app asks first. */
+type JourneyOf = (signIn: SignInConfig) => ReturnType<typeof journeyScope>;
+
+/** Each journey's planned checks. */
+function startJourneys(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>, journeyOf: JourneyOf): Started[] {
+  return (run.config.signIn ?? []).flatMap((signIn) => {
     const checks = byServer.get(signIn.id);
-    if (checks === undefined) continue;
+    if (checks === undefined) return [];
     const scope = journeyOf(signIn);
-    for (const check of checks) running.set(planKey({ server: signIn.id, check }), scope.report(check as JourneyCheck));
-  }
-  for (const planned of saml === undefined ? [] : apps) {
-    for (const check of byServer.get(planned.app.id) ?? []) {
-      const target = { server: planned.app.id, check };
-      const judgedRun = saml!
+    return checks.map((check): Started => [planKey({ server: signIn.id, check }), scope.report(check as JourneyCheck)]);
+  });
+}
+
+/** Each SAML app's planned checks, in its journey's session. */
+function startSamlApps(
+  run: RunContext,
+  byServer: ReadonlyMap<string, CheckName[]>,
+  {
+    saml,
+    apps,
+    journeyOf,
+  }: { saml: SamlScope; apps: readonly Parameters<SamlScope['report']>[0][]; journeyOf: JourneyOf },
+): Started[] {
+  return apps.flatMap((planned) =>
+    (byServer.get(planned.app.id) ?? []).map((check) => {
+      const judgedRun = saml
         .report(planned, check as SamlCheck, () => journeyOf(planned.signIn).signIn())
         .then((j) => keepingSecrets(run, j));
-      running.set(
-        planKey(target),
-        judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))),
-      );
-    }
-  }
-  const { groupRunners } = kinds;
-  for (const planned of groupScope === undefined || groupRunners === undefined ? [] : groups) {
-    for (const check of byServer.get(planned.group.id) ?? []) {
-      const target = { server: planned.group.id, check };
-      const ctx = { judged: () => groupScope!.report(planned, () => journeyOf(planned.signIn).signIn()) };
-      const judgedRun = attempt(() => groupRunners![check as SamlGroupCheck](ctx)).then((j) => keepingSecrets(run, j));
-      running.set(
-        planKey(target),
-        judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))),
-      );
-    }
-  }
+      return started(run, { server: planned.app.id, check }, judgedRun);
+    }),
+  );
+}
+
+/** Each group of SAML apps' planned checks, in its journey's session. */
+function startGroups(
+  run: RunContext,
+  byServer: ReadonlyMap<string, CheckName[]>,
+  {
+    groupScope,
+    groupRunners,
+    groups,
+    journeyOf,
+  }: {
+    groupScope: GroupScope;
+    groupRunners: NonNullable<Kinds['groupRunners']>;
+    groups: readonly PlannedGroup[];
+    journeyOf: JourneyOf;
+  },
+): Started[] {
+  return groups.flatMap((planned) =>
+    (byServer.get(planned.group.id) ?? []).map((check) => {
+      const ctx = { judged: () => groupScope.report(planned, () => journeyOf(planned.signIn).signIn()) };
+      const judgedRun = attempt(() => groupRunners[check as SamlGroupCheck](ctx)).then((j) => keepingSecrets(run, j));
+      return started(run, { server: planned.group.id, check }, judgedRun);
+    }),
+  );
+}
+
+/** The status feed's planned checks, confirmed as a server's are; none without a feed to read. */
+function startFeed(run: RunContext, byServer: ReadonlyMap<string, CheckName[]>): Started[] {
   const url = run.config.statusPageUrl;
-  for (const check of byServer.get(STATUS_SERVER) ?? []) {
-    if (url === null) continue;
+  if (url === null) return [];
+  return (byServer.get(STATUS_SERVER) ?? []).map((check) => {
     const cell = run.config.oktaCell === undefined ? undefined : parseCell(run.config.oktaCell);
     const target = { server: STATUS_SERVER, check };
     const ctx = { url, exchange: run.exchange(target), now: run.now, ...(cell !== undefined && { cell }) };
-    const confirmedRun = confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run);
-    running.set(
-      planKey(target),
-      confirmedRun.then((j) => toCheckResult(target, j, placeOf(check, run))),
+    return started(
+      run,
+      target,
+      confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run),
     );
-  }
-  return running;
+  });
 }
 
 /** The pause before a transient failure is tried again: long enough for a dropped connection or a 502 to clear. */
@@ -410,19 +494,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
   const pending = credential?.kind === 'not-configured' ? credential.detail : undefined;
   const answers: HttpResponse[] = [];
   const runs = new Map<ServerCheck, { readonly order: number; readonly promise: Promise<Judged> }>();
-  const base = {
-    server,
-    config: run.config,
-    orgServer: isOrgServer(server),
-    endpoints: serverEndpoints(run.config.orgUrl, server.id, server.issuer),
-    credential: pending === undefined ? credential : undefined,
-    now: run.now,
-    ...(run.options.cache !== undefined && { cache: run.options.cache }),
-    ...(run.options.keptState !== undefined && { kept: run.options.keptState }),
-    ...(run.options.signInTallies !== undefined && { tallies: run.options.signInTallies }),
-    scheduleMinutes: run.options.scheduleMinutes ?? 1,
-    afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
-  };
+  const base = serverContext(run, server, pending === undefined ? credential : undefined);
   const exchangeOf = (check: ServerCheck): Exchange => {
     const exchange = run.exchange({ server: server.id, check });
     return async (req) => {
@@ -464,6 +536,23 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
   };
 }
 
+/** What every check of a server is handed but its exchange and the answers before it: the server, its credential. */
+function serverContext(run: RunContext, server: ServerConfig, credential: CredentialResult | undefined) {
+  return {
+    server,
+    config: run.config,
+    orgServer: isOrgServer(server),
+    endpoints: serverEndpoints(run.config.orgUrl, server.id, server.issuer),
+    credential,
+    now: run.now,
+    ...(run.options.cache !== undefined && { cache: run.options.cache }),
+    ...(run.options.keptState !== undefined && { kept: run.options.keptState }),
+    ...(run.options.signInTallies !== undefined && { tallies: run.options.signInTallies }),
+    scheduleMinutes: run.options.scheduleMinutes ?? 1,
+    afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
+  };
+}
+
 /**
  * One synthetic user's journey: run once, shared by the checks that read it. It needs its server's URLs,
  * not the server's checks: `run --server portal` leaves the server itself out of the run.
@@ -475,25 +564,8 @@ function journeyScope(
   orgFailing: () => Promise<string | undefined>,
   kinds: Kinds,
 ): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
-  const server = journeyServer(run, signIn);
   const journeyIndex = indexOfJourney(run, signIn);
-  let passwordJudged: (run: SignInRun) => void = () => undefined;
-  const early = new Promise<SignInRun>((resolve) => {
-    passwordJudged = resolve;
-  });
-  const base = {
-    signIn,
-    orgUrl: run.config.orgUrl,
-    credential: run.options.users?.get(signIn.id),
-    ...journeyOptions(run.options),
-    cleanupExchange: cleanupExchange(run, signIn),
-    sleep: (ms: number) => totpWait(run, ms),
-    onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
-    orgFailing,
-    ...userStatusOf(run, signIn, kinds.lockout),
-    passwordJudged: early,
-    server: journeyServerContext(run, server),
-  };
+  const base = journeyContext(run, signIn, orgFailing, kinds);
   // The journey hands its session over to its SAML apps and groups, and nothing else.
   const ctx = handOver === undefined ? base : { ...base, handOver };
   const runs = new Map<JourneyCheck, Promise<Judged>>();
@@ -525,6 +597,35 @@ function journeyScope(
   return {
     report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))),
     signIn: () => start(JOURNEY_RUN),
+  };
+}
+
+/**
+ * What every check of a journey is handed: its user, credential and server, its clean-up and TOTP wait within the
+ * run's deadline, the org's failing checks, and the password's verdict as soon as it is judged.
+ */
+function journeyContext(
+  run: RunContext,
+  signIn: SignInConfig,
+  orgFailing: () => Promise<string | undefined>,
+  kinds: Kinds,
+) {
+  let passwordJudged: (run: SignInRun) => void = () => undefined;
+  const early = new Promise<SignInRun>((resolve) => {
+    passwordJudged = resolve;
+  });
+  return {
+    signIn,
+    orgUrl: run.config.orgUrl,
+    credential: run.options.users?.get(signIn.id),
+    ...journeyOptions(run.options),
+    cleanupExchange: cleanupExchange(run, signIn),
+    sleep: (ms: number) => totpWait(run, ms),
+    onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
+    orgFailing,
+    ...userStatusOf(run, signIn, kinds.lockout),
+    passwordJudged: early,
+    server: journeyServerContext(run, journeyServer(run, signIn)),
   };
 }
 

@@ -20,13 +20,16 @@ function nameOf(node: ts.SignatureDeclaration, sf: ts.SourceFile): string {
   return '<anonymous>';
 }
 
-/** Every function, method, arrow and accessor with a body in `text`, with the lines from its start to its end. */
+/**
+ * Every function, method, arrow and accessor with a body in `text`, with the lines from its first token to its last
+ * line: its doc comment says why, and is not counted as code.
+ */
 export function functionSpans(file: string, text: string): FunctionSpan[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const spans: FunctionSpan[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
-      const first = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
+      const first = sf.getLineAndCharacterOfPosition(node.getStart(sf, false)).line;
       const last = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
       spans.push({ file, line: first + 1, name: nameOf(node, sf), lines: last - first + 1 });
     }
@@ -36,10 +39,10 @@ export function functionSpans(file: string, text: string): FunctionSpan[] {
   return spans;
 }
 
-/** The functions of the files under `root` longer than `max` lines, longest first. */
-export function longFunctions(root: string, files: readonly string[], max: number): FunctionSpan[] {
+/** The functions of the files under `root` of `lines` lines or more, longest first. */
+export function longFunctions(root: string, files: readonly string[], lines: number): FunctionSpan[] {
   return files
     .flatMap((file) => functionSpans(file, readFileSync(join(root, file), 'utf8')))
-    .filter((span) => span.lines > max)
+    .filter((span) => span.lines >= lines)
     .sort((a, b) => b.lines - a.lines);
 }

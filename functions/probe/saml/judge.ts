@@ -237,25 +237,11 @@ function signedAssertion(
 ): SignedAssertion | { problem: string } {
   const sites = signatureSites(doc, response);
   if ('problem' in sites) return sites;
-  const { assertion, responseSignature, assertionSignature } = sites;
-
-  let fromResponse: SignatureCheck | undefined;
-  if (responseSignature !== undefined) {
-    fromResponse = verifyEnveloped(xml, responseSignature, response, certificates);
-    if (!fromResponse.ok) return { problem: `the Response signature: ${fromResponse.problem}` };
-  }
+  const verified = verifySites(xml, { ...sites, response }, certificates);
+  if ('problem' in verified) return verified;
+  const { assertion } = sites;
+  const { fromResponse, fromAssertion } = verified;
   const signedResponse = fromResponse?.ok === true ? fromResponse.element : undefined;
-  let fromAssertion: SignatureCheck | undefined;
-  if (assertionSignature !== undefined) {
-    fromAssertion = verifyEnveloped(
-      xml,
-      assertionSignature,
-      assertion,
-      certificates,
-      signedResponse === undefined ? 'whole' : 'root',
-    );
-    if (!fromAssertion.ok) return { problem: `the Assertion signature: ${fromAssertion.problem}` };
-  }
   // Read the assertion from the signed Response's bytes, which cover it (its own signed bytes are then only checked to
   // be the Assertion's, not parsed whole: a second parse of the message's size), else from its own signed bytes.
   const read =
@@ -288,6 +274,41 @@ function signedAssertion(
       certificate: by.certificate.fingerprint,
     },
   };
+}
+
+/**
+ * Each signature of the sites verified: the Response's over the whole message, then the Assertion's, over its own
+ * bytes only when the Response's already covers the rest. A problem at the first that fails.
+ */
+function verifySites(
+  xml: string,
+  sites: {
+    readonly response: Element;
+    readonly assertion: Element;
+    readonly responseSignature?: Element;
+    readonly assertionSignature?: Element;
+  },
+  certificates: readonly SigningCertificate[],
+): { readonly fromResponse?: SignatureCheck; readonly fromAssertion?: SignatureCheck } | { problem: string } {
+  const { response, assertion, responseSignature, assertionSignature } = sites;
+  let fromResponse: SignatureCheck | undefined;
+  if (responseSignature !== undefined) {
+    fromResponse = verifyEnveloped(xml, responseSignature, response, certificates);
+    if (!fromResponse.ok) return { problem: `the Response signature: ${fromResponse.problem}` };
+  }
+  const signedResponse = fromResponse?.ok === true ? fromResponse.element : undefined;
+  let fromAssertion: SignatureCheck | undefined;
+  if (assertionSignature !== undefined) {
+    fromAssertion = verifyEnveloped(
+      xml,
+      assertionSignature,
+      assertion,
+      certificates,
+      signedResponse === undefined ? 'whole' : 'root',
+    );
+    if (!fromAssertion.ok) return { problem: `the Assertion signature: ${fromAssertion.problem}` };
+  }
+  return { ...(fromResponse !== undefined && { fromResponse }), ...(fromAssertion !== undefined && { fromAssertion }) };
 }
 
 /**
@@ -350,15 +371,8 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
   const failing = (code: DiagnosisCode, detail: string): Verdict => fail(code, detail, observed);
   const response = responseProblem(expected, signed.response, signed.responseSigned);
   if (response !== undefined) return { ...response, observed };
-  // Core 2.3.3: Version "2.0", an IssueInstant in xs:dateTime.
-  if (attribute(assertion, 'Version') !== '2.0')
-    return failing(
-      'SAML_PROFILE_VIOLATION',
-      `the Assertion's Version is "${attribute(assertion, 'Version') ?? ''}", not "2.0" (SAML core 2.3.3)`,
-    );
-  const issued = instant(assertion, 'IssueInstant');
-  if (typeof issued !== 'number')
-    return failing('SAML_PROFILE_VIOLATION', `the Assertion's IssueInstant ${issued} (SAML core 2.3.3, 1.3.3)`);
+  const issued = issuedAt(assertion);
+  if (typeof issued !== 'number') return failing('SAML_PROFILE_VIOLATION', issued);
 
   const wrongIssuer = issuerProblem(expected, assertion);
   if (wrongIssuer !== undefined) return failing(wrongIssuer.code, wrongIssuer.detail);
@@ -367,21 +381,8 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
   const bearer = confirmationProblem(expected, subject);
   if (bearer !== undefined) return failing(bearer.code, bearer.detail);
 
-  // Core 2.5.1: Conditions with both bounds (present and ordered, xs:dateTime), and only conditions the SP understands.
-  const conditions = children(assertion, NS.assertion, 'Conditions');
-  if (conditions.length !== 1)
-    return failing(
-      'SAML_PROFILE_VIOLATION',
-      `${conditions.length} Conditions elements: exactly one is expected, with the time window and the ` +
-        `audience (SAML core 2.5.1, profiles 4.1.4.2)`,
-    );
-  const window = conditionsWindow(conditions[0] as Element);
-  if (typeof window === 'string') return failing('SAML_PROFILE_VIOLATION', window);
-  const restricted = restrictionProblem(expected, conditions[0] as Element);
-  if (restricted !== undefined) return failing(restricted.code, restricted.detail);
-
-  const late = timeProblem(expected, issued, window);
-  if (late !== undefined) return failing('SAML_ASSERTION_EXPIRED', late);
+  const outside = conditionsProblem(expected, assertion, issued);
+  if (outside !== undefined) return failing(outside.code, outside.detail);
 
   // Profiles 4.1.4.2: at least one AuthnStatement reflecting the authentication at the IdP.
   if (children(assertion, NS.assertion, 'AuthnStatement').length === 0)
@@ -403,6 +404,35 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
     );
   }
   return pass(observed);
+}
+
+/** Core 2.3.3: the Assertion's Version "2.0", and its IssueInstant in xs:dateTime; else what is wrong with them. */
+function issuedAt(assertion: Element): number | string {
+  if (attribute(assertion, 'Version') !== '2.0')
+    return `the Assertion's Version is "${attribute(assertion, 'Version') ?? ''}", not "2.0" (SAML core 2.3.3)`;
+  const issued = instant(assertion, 'IssueInstant');
+  return typeof issued === 'number' ? issued : `the Assertion's IssueInstant ${issued} (SAML core 2.3.3, 1.3.3)`;
+}
+
+/**
+ * Core 2.5.1: one Conditions with both bounds (present and ordered, xs:dateTime) and only conditions the SP
+ * understands, its audience the SP's, and the assertion within its window now.
+ */
+function conditionsProblem(expected: SamlExpectation, assertion: Element, issued: number): Problem | undefined {
+  const conditions = children(assertion, NS.assertion, 'Conditions');
+  if (conditions.length !== 1)
+    return {
+      code: 'SAML_PROFILE_VIOLATION',
+      detail:
+        `${conditions.length} Conditions elements: exactly one is expected, with the time window and the ` +
+        `audience (SAML core 2.5.1, profiles 4.1.4.2)`,
+    };
+  const window = conditionsWindow(conditions[0] as Element);
+  if (typeof window === 'string') return { code: 'SAML_PROFILE_VIOLATION', detail: window };
+  const restricted = restrictionProblem(expected, conditions[0] as Element);
+  if (restricted !== undefined) return restricted;
+  const late = timeProblem(expected, issued, window);
+  return late === undefined ? undefined : { code: 'SAML_ASSERTION_EXPIRED', detail: late };
 }
 
 const NO_AUTHN_STATEMENT =

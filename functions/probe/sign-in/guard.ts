@@ -181,14 +181,41 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
     return rechecked?.run ?? held(decided.refusal, where);
   }
 
-  const holder = randomUUID();
-  const until = leaseUntil(now, ctx.endsBy);
+  const lease: Lease = { holder: randomUUID(), since: now, until: leaseUntil(now, ctx.endsBy) };
   const base = stateToClaim(state, fingerprint, early, now);
-  // The write-ahead of the password: once claimed, a run that dies anywhere leaves a lease whose expiry counts the
-  // password as an unanswered attempt (afterStaleLease), and the state it was taken over, with what that found.
+  const claimed = await claimLease(store, signIn.id, stored.version, { ...base, lease }, where);
+  if (claimed !== true) return claimed === false ? busy(state.last, undefined) : claimed;
+  const run = new GuardedRun(ctx, credential, {
+    store,
+    memory,
+    who,
+    base,
+    startedAt: now,
+    lease,
+    claimed: stored.version + 1,
+  });
+  return {
+    exchange: run.exchange,
+    facts: run,
+    finish: (judged, secrets) => run.finish(judged, secrets),
+    ...(early !== undefined && { early }),
+  };
+}
+
+/**
+ * The write-ahead of the password: once claimed, a run that dies anywhere leaves a lease whose expiry counts the
+ * password as an unanswered attempt (afterStaleLease), and the state it was taken over, with what that found. False
+ * when another run claimed it first; a verdict when the store failed, for the password is not sent without it.
+ */
+async function claimLease(
+  store: JourneyStateStore,
+  id: string,
+  version: number,
+  claim: JourneyState,
+  where: string,
+): Promise<boolean | JourneyRun> {
   try {
-    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until } })))
-      return busy(state.last, undefined);
+    return await store.claim(id, version, claim);
   } catch (error) {
     return {
       judgement: fail(
@@ -198,18 +225,6 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
       ),
     };
   }
-  return {
-    ...opened(ctx, credential, {
-      store,
-      memory,
-      who,
-      base,
-      startedAt: now,
-      lease: { holder, since: now, until },
-      claimed: stored.version + 1,
-    }),
-    ...(early !== undefined && { early }),
-  };
 }
 
 /** The journey's state as the store holds it; a verdict when it cannot be read, for the password waits for it. */
@@ -292,53 +307,103 @@ interface Opening {
   readonly claimed: number;
 }
 
-function opened(
-  ctx: GuardContext,
-  credential: UserCredential,
-  { store, memory, who, base, startedAt, lease, claimed }: Opening,
-): OpenJourney {
-  const { signIn, server } = ctx;
-  let passwordSent = false;
-  let answer: PasswordAnswer | undefined;
-  // What the run did, written into its lease as it happens: the password's acceptance as soon as Okta gave it (a run
-  // that dies after it never counts against the password), a TOTP code before it is sent (a run that dies
-  // after it counts the code as uncertain). Each a claim of the next version, in order. A failed write is the safe
-  // side for the password (the attempt then counts as unanswered); for a code, see totpStep.
-  let version = claimed;
-  let leaseNow: Lease = lease;
-  let journal: JourneyState = base;
-  let marking: Promise<boolean> | undefined;
+/**
+ * What the run did, written into its lease as it happens: the password's acceptance as soon as Okta gave it (a run
+ * that dies after it never counts against the password), a TOTP code before it is sent (a run that dies after it
+ * counts the code as uncertain). Each a claim of the next version, in order. A failed write is the safe side for the
+ * password (the attempt then counts as unanswered); for a code, see totpStep.
+ */
+class LeaseJournal {
+  readonly #store: JourneyStateStore;
+  readonly #id: string;
+  #version: number;
+  #lease: Lease;
+  #state: JourneyState;
+  #marking: Promise<boolean> | undefined;
   /** Why a write-ahead could not be written: the run then reports it rather than its own verdict. */
-  let unwritten: string | undefined;
-  const mark = (more: Partial<Lease>, kept: Partial<JourneyState> = {}): Promise<boolean> => {
-    marking = (marking ?? Promise.resolve(true)).then(async () => {
-      leaseNow = { ...leaseNow, ...more };
-      journal = { ...journal, ...kept };
-      const ok = await store.claim(signIn.id, version, { ...journal, lease: leaseNow }).catch((error: unknown) => {
-        unwritten ??= storeFailure(error);
-        return false;
-      });
-      if (ok) version += 1;
-      else unwritten ??= 'another run wrote it while this run held the lease';
+  #unwritten: string | undefined;
+
+  constructor(store: JourneyStateStore, id: string, { base, lease, claimed }: Opening) {
+    this.#store = store;
+    this.#id = id;
+    this.#version = claimed;
+    this.#lease = lease;
+    this.#state = base;
+  }
+
+  /** The lease as the marks made so far leave it. */
+  get lease(): Lease {
+    return this.#lease;
+  }
+
+  /** The state written ahead so far (the lease apart). */
+  get state(): JourneyState {
+    return this.#state;
+  }
+
+  /** Why a mark could not be written; undefined while every one was. */
+  get unwritten(): string | undefined {
+    return this.#unwritten;
+  }
+
+  /** Settles once every mark asked for so far has been tried. */
+  async settled(): Promise<void> {
+    await this.#marking;
+  }
+
+  /** Writes `more` into the lease and `kept` into the state, after every mark before it: true when written. */
+  mark(more: Partial<Lease>, kept: Partial<JourneyState> = {}): Promise<boolean> {
+    this.#marking = (this.#marking ?? Promise.resolve(true)).then(async () => {
+      this.#lease = { ...this.#lease, ...more };
+      this.#state = { ...this.#state, ...kept };
+      const ok = await this.#store
+        .claim(this.#id, this.#version, { ...this.#state, lease: this.#lease })
+        .catch((error: unknown) => {
+          this.#unwritten ??= storeFailure(error);
+          return false;
+        });
+      if (ok) this.#version += 1;
+      else this.#unwritten ??= 'another run wrote it while this run held the lease';
       return ok;
     });
-    return marking;
-  };
-  let stepUsed: number | undefined;
-  let counterUsed: number | undefined;
+    return this.#marking;
+  }
+}
+
+/**
+ * One opened journey's run: its exchange, which sends the password once, the facts its flow tells, and at its end the
+ * journey's state written with what they told.
+ */
+class GuardedRun implements JourneyFacts {
+  readonly #ctx: GuardContext;
+  readonly #credential: UserCredential;
+  readonly #opening: Opening;
+  readonly #journal: LeaseJournal;
+  #passwordSent = false;
+  #answer: PasswordAnswer | undefined;
+  #stepUsed: number | undefined;
+  #counterUsed: number | undefined;
   /** The run could not wait for the next TOTP step: not a journey, so the next run is due at once. */
-  let stepUnreached = false;
-  let totpTold: StepAnswer | undefined;
-  const carriesPassword = (req: Parameters<Exchange>[0]): boolean =>
-    holds(req.form, credential.password) || holds(req.json, credential.password);
-  // Read from the store bounded (device.ts): a state file or parameter is no trusted input.
-  let device = keptDeviceCookies(base.deviceCookies);
+  #stepUnreached = false;
+  #totpTold: StepAnswer | undefined;
+  #device: DeviceCookies;
   /** The skew Okta's last dated answer of this journey showed, seconds (clock.ts). */
-  let skew: number | undefined;
-  const exchange: Exchange = async (req) => {
-    if (carriesPassword(req)) {
+  #skew: number | undefined;
+
+  constructor(ctx: GuardContext, credential: UserCredential, opening: Opening) {
+    this.#ctx = ctx;
+    this.#credential = credential;
+    this.#opening = opening;
+    this.#journal = new LeaseJournal(opening.store, ctx.signIn.id, opening);
+    // Read from the store bounded (device.ts): a state file or parameter is no trusted input.
+    this.#device = keptDeviceCookies(opening.base.deviceCookies);
+  }
+
+  readonly exchange: Exchange = async (req) => {
+    const { password } = this.#credential;
+    if (holds(req.form, password) || holds(req.json, password)) {
       // At most one password attempt per run, whatever the flow does.
-      if (passwordSent)
+      if (this.#passwordSent)
         return {
           ok: false,
           failure: {
@@ -347,118 +412,147 @@ function opened(
             timings: { total: 0 },
           },
         };
-      passwordSent = true;
+      this.#passwordSent = true;
     }
-    const outcome = await server.exchange(req);
-    if (outcome.ok) skew = clockSkewSeconds(outcome.response.headers['date'], outcome.response.receivedAt) ?? skew;
+    const outcome = await this.#ctx.server.exchange(req);
+    if (outcome.ok)
+      this.#skew = clockSkewSeconds(outcome.response.headers['date'], outcome.response.receivedAt) ?? this.#skew;
     return outcome;
   };
-  const facts: JourneyFacts = {
-    passwordStep(told) {
-      answer ??= told;
-      if (answer.accepted && passwordSent && leaseNow.accepted === undefined) void mark({ accepted: server.now() });
-    },
-    async totpStep() {
-      const last = Math.max(base.totpStep ?? -1, stepsUsed.get(who) ?? -1);
-      const after = last < 0 ? undefined : last;
-      const { step, waitMs } = nextUsableStep(server.now(), after);
-      // A wait the run's deadline ended: the step has not begun, so no code is sent, nor held against the secret.
-      if (waitMs > 0 && !(await (ctx.sleep ?? ((ms) => sleepFor(ms, true)))(waitMs))) {
-        stepUnreached = true;
-        return undefined;
-      }
-      stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
-      // Written before the code goes, with its step: a run that dies after sending it leaves an uncertain MFA attempt
-      // behind and the step used, never a forgotten one. A write that fails sends no code: the run stops, and says so.
-      if (!(await mark({ totpSent: server.now() }, { totpStep: Math.max(step, journal.totpStep ?? -1) })))
-        return undefined;
-      stepUsed = step;
-      return step;
-    },
-    async passkeyCounter() {
-      // Never below the seconds since COUNTER_EPOCH_MS: a state lost (a new folder, a deleted parameter) still signs
-      // above every counter sent before, as long as runs are a second apart and the clock does not go back.
-      const floor = Math.floor((server.now() - COUNTER_EPOCH_MS) / 1000);
-      const next = Math.max(base.passkeyCounter ?? 0, countersUsed.get(who) ?? 0, floor - 1) + 1;
-      if (next > MAX_SIGN_COUNT) return undefined;
-      countersUsed.set(who, next);
-      // Written before the assertion goes, with its counter: a run that dies after sending it leaves the counter used
-      // and an uncertain MFA attempt behind. A write that fails sends nothing: the run stops, and says so.
-      if (!(await mark({ totpSent: server.now() }, { passkeyCounter: Math.max(next, journal.passkeyCounter ?? 0) })))
-        return undefined;
-      counterUsed = next;
-      return next;
-    },
-    passkeyAccepted() {
-      const kept = base.passkeyAccepted;
-      return kept !== undefined && kept.credentialId === credential.passkey?.credentialId ? kept : undefined;
-    },
-    totpAnswer(told) {
-      totpTold ??= skewed(told, skew);
-      // A success, written as soon as Okta gave it: a run that dies after it never counts the code as failed.
-      if (told.accepted && (stepUsed !== undefined || counterUsed !== undefined))
-        void mark({ totpAccepted: server.now() });
-    },
-    reconsider(told) {
-      if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED')
-        answer = told;
-    },
-    deviceCookies: () => device,
-    deviceAnswer(res) {
-      device = deviceCookiesAfter(device, res);
-    },
-  };
-  return {
-    exchange,
-    facts,
-    async finish(run, secrets) {
-      const now = server.now();
-      const refusal = await refusalAfterRun({ base, who, startedAt }, credential, {
-        password: passwordOutcome(passwordSent, answer, run),
-        totp: totpOutcome(stepUsed !== undefined || counterUsed !== undefined, totpTold),
-        run,
-      });
-      const { refusal: _r, lease: _l, deviceCookies: _d, ...kept } = base;
-      const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
-      const passkey = passkeyKept(base, credential, { counterUsed, told: totpTold, now });
-      // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
-      const last = stepUnreached ? base.last : keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]);
-      const final: JourneyState = {
-        ...kept,
-        ...(last !== undefined && { last }),
-        ...(totpStep >= 0 && { totpStep }),
-        ...passkey,
-        ...(refusal !== undefined && { refusal }),
-        // Not written ahead: a device cookie lost with a run that died is a new device once, never an attempt.
-        ...(Object.keys(device).length > 0 && { deviceCookies: device }),
-      };
-      memory.set(signIn.id, final);
-      await marking;
-      const where = store.where(signIn.id);
-      try {
-        await store.write(signIn.id, { ...final, closed: leaseNow.holder });
-      } catch (error) {
-        // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
-        // this attempt as uncertain (afterStaleLease): the safe side, yet never a quiet one.
-        return fail(
-          'JOURNEY_STATE_UNAVAILABLE',
-          `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer ` +
-            `is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk ` +
-            `space, permissions, the SSM parameter's policy)`,
-        );
-      }
-      if (totpTold !== undefined && !totpTold.accepted && totpTold.verdict.diagnosis?.code === 'CLOCK_SKEW')
-        return totpTold.verdict;
-      if (unwritten !== undefined)
-        return fail(
-          'JOURNEY_STATE_UNAVAILABLE',
-          `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): ` +
-            `no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's ` +
-            `policy)`,
-        );
+
+  passwordStep(told: PasswordAnswer): void {
+    this.#answer ??= told;
+    if (this.#answer.accepted && this.#passwordSent && this.#journal.lease.accepted === undefined)
+      void this.#journal.mark({ accepted: this.#ctx.server.now() });
+  }
+
+  async totpStep(): Promise<number | undefined> {
+    const { server } = this.#ctx;
+    const { base, who } = this.#opening;
+    const last = Math.max(base.totpStep ?? -1, stepsUsed.get(who) ?? -1);
+    const after = last < 0 ? undefined : last;
+    const { step, waitMs } = nextUsableStep(server.now(), after);
+    // A wait the run's deadline ended: the step has not begun, so no code is sent, nor held against the secret.
+    if (waitMs > 0 && !(await (this.#ctx.sleep ?? ((ms) => sleepFor(ms, true)))(waitMs))) {
+      this.#stepUnreached = true;
       return undefined;
-    },
-  };
+    }
+    stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
+    // Written before the code goes, with its step: a run that dies after sending it leaves an uncertain MFA attempt
+    // behind and the step used, never a forgotten one. A write that fails sends no code: the run stops, and says so.
+    const totpStep = Math.max(step, this.#journal.state.totpStep ?? -1);
+    if (!(await this.#journal.mark({ totpSent: server.now() }, { totpStep }))) return undefined;
+    this.#stepUsed = step;
+    return step;
+  }
+
+  async passkeyCounter(): Promise<number | undefined> {
+    const { server } = this.#ctx;
+    const { base, who } = this.#opening;
+    // Never below the seconds since COUNTER_EPOCH_MS: a state lost (a new folder, a deleted parameter) still signs
+    // above every counter sent before, as long as runs are a second apart and the clock does not go back.
+    const floor = Math.floor((server.now() - COUNTER_EPOCH_MS) / 1000);
+    const next = Math.max(base.passkeyCounter ?? 0, countersUsed.get(who) ?? 0, floor - 1) + 1;
+    if (next > MAX_SIGN_COUNT) return undefined;
+    countersUsed.set(who, next);
+    // Written before the assertion goes, with its counter: a run that dies after sending it leaves the counter used
+    // and an uncertain MFA attempt behind. A write that fails sends nothing: the run stops, and says so.
+    const passkeyCounter = Math.max(next, this.#journal.state.passkeyCounter ?? 0);
+    if (!(await this.#journal.mark({ totpSent: server.now() }, { passkeyCounter }))) return undefined;
+    this.#counterUsed = next;
+    return next;
+  }
+
+  passkeyAccepted(): { readonly counter: number; readonly at: number } | undefined {
+    const kept = this.#opening.base.passkeyAccepted;
+    return kept !== undefined && kept.credentialId === this.#credential.passkey?.credentialId ? kept : undefined;
+  }
+
+  totpAnswer(told: StepAnswer): void {
+    this.#totpTold ??= skewed(told, this.#skew);
+    // A success, written as soon as Okta gave it: a run that dies after it never counts the code as failed.
+    if (told.accepted && this.#mfaSent()) void this.#journal.mark({ totpAccepted: this.#ctx.server.now() });
+  }
+
+  reconsider(told: PasswordAnswer): void {
+    const answer = this.#answer;
+    if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED')
+      this.#answer = told;
+  }
+
+  deviceCookies(): DeviceCookies {
+    return this.#device;
+  }
+
+  deviceAnswer(res: Pick<HttpResponse, 'headers' | 'receivedAt'>): void {
+    this.#device = deviceCookiesAfter(this.#device, res);
+  }
+
+  /** OpenJourney.finish: the journey's state written, then what the run reports instead of its verdict, if any. */
+  async finish(run: JourneyRun, secrets: readonly string[]): Promise<Verdict | undefined> {
+    const { store, memory } = this.#opening;
+    const id = this.#ctx.signIn.id;
+    const final = await this.#finalState(run, secrets);
+    memory.set(id, final);
+    await this.#journal.settled();
+    const where = store.where(id);
+    try {
+      await store.write(id, { ...final, closed: this.#journal.lease.holder });
+    } catch (error) {
+      // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
+      // this attempt as uncertain (afterStaleLease): the safe side, yet never a quiet one.
+      return fail(
+        'JOURNEY_STATE_UNAVAILABLE',
+        `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer ` +
+          `is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk ` +
+          `space, permissions, the SSM parameter's policy)`,
+      );
+    }
+    const told = this.#totpTold;
+    if (told !== undefined && !told.accepted && told.verdict.diagnosis?.code === 'CLOCK_SKEW') return told.verdict;
+    const unwritten = this.#journal.unwritten;
+    if (unwritten !== undefined)
+      return fail(
+        'JOURNEY_STATE_UNAVAILABLE',
+        `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): ` +
+          `no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's ` +
+          `policy)`,
+      );
+    return undefined;
+  }
+
+  /** A TOTP code or a passkey's assertion was sent this run. */
+  #mfaSent(): boolean {
+    return this.#stepUsed !== undefined || this.#counterUsed !== undefined;
+  }
+
+  /** The journey's state after the run: its verdict, the steps and counter it used, the refusal it leaves. */
+  async #finalState(run: JourneyRun, secrets: readonly string[]): Promise<JourneyState> {
+    const now = this.#ctx.server.now();
+    const credential = this.#credential;
+    const { base } = this.#opening;
+    const refusal = await refusalAfterRun(this.#opening, credential, {
+      password: passwordOutcome(this.#passwordSent, this.#answer, run),
+      totp: totpOutcome(this.#mfaSent(), this.#totpTold),
+      run,
+    });
+    const { refusal: _r, lease: _l, deviceCookies: _d, ...kept } = base;
+    const totpStep = Math.max(this.#stepUsed ?? -1, base.totpStep ?? -1);
+    const passkey = passkeyKept(base, credential, { counterUsed: this.#counterUsed, told: this.#totpTold, now });
+    // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
+    const last = this.#stepUnreached
+      ? base.last
+      : keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]);
+    return {
+      ...kept,
+      ...(last !== undefined && { last }),
+      ...(totpStep >= 0 && { totpStep }),
+      ...passkey,
+      ...(refusal !== undefined && { refusal }),
+      // Not written ahead: a device cookie lost with a run that died is a new device once, never an attempt.
+      ...(Object.keys(this.#device).length > 0 && { deviceCookies: this.#device }),
+    };
+  }
 }
 
 /** The passkey's counter after the run (never lower than before), and the assertion Okta last accepted. */

@@ -13,6 +13,7 @@ import {
 import { DIAGNOSES, FAULTS, type Fault } from '../diagnosis';
 import { AVAILABILITY_CHECKS } from '../plan/check-table';
 import type { Period } from './period';
+import { MOST_TARGETS } from './run-line-shape';
 
 const MINUTE = 60_000;
 
@@ -505,14 +506,20 @@ function medianGapMinutes(lines: readonly RunLogLine[]): number {
   return Math.max(1, gaps[Math.floor(gaps.length / 2)] ?? 1);
 }
 
+/**
+ * The servers the lines name, at most MOST_TARGETS: each is a month of minutes in memory, so lines naming a new id
+ * each (a forged history) cannot grow the report without bound. A config's targets are named by every run, so the
+ * ones named most often are kept.
+ */
 function serversNamed(lines: readonly RunLogLine[]): string[] {
-  const named = new Set<string>();
+  const named = new Map<string, number>();
   for (const line of lines) {
-    for (const s of line.servers ?? []) named.add(s.id);
-    for (const f of line.failures) named.add(f.server);
+    const ids = new Set([...(line.servers ?? []).map((s) => s.id), ...line.failures.map((f) => f.server)]);
+    for (const id of ids) named.set(id, (named.get(id) ?? 0) + 1);
   }
   named.delete(STATUS_SERVER);
-  return [...named].sort();
+  const kept = [...named].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MOST_TARGETS);
+  return kept.map(([id]) => id).sort();
 }
 
 function dateOf(ms: number): string {

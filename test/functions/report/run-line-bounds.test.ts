@@ -124,10 +124,17 @@ describe('a run line read back is bounded field by field', () => {
 
   it('what it accepts is reported truthfully: within 80 columns, no share past 100 %', () => {
     const period = rangePeriod('2026-10-01', '2026-10-02', Date.parse('2026-11-01T00:00:00Z'));
-    const lines = [JSON.stringify(good), withServer({}), ...FORGED.map(([, text]) => text)].flatMap(
+    // At the bounds, accepted: the longest id, org address and unbroken via the reader lets through.
+    const longest = {
+      ...good,
+      orgUrl: `https://${'o'.repeat(240)}.com`,
+      servers: [{ ...server, id: 'j'.repeat(64), via: 'v'.repeat(RUN_LINE_SIGN_IN_CHARS.via) }],
+      failures: [{ ...failure, server: 'j'.repeat(64), code: 'C'.repeat(64), requestId: 'r'.repeat(36) }],
+    };
+    const lines = [JSON.stringify(good), withServer({}), JSON.stringify(longest), ...FORGED.map(([, t]) => t)].flatMap(
       (text) => parseRunLine(text) ?? [],
     );
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     const report = computeAvailability(lines, { period });
     const text = renderAvailabilityText(report);
     expect(text.split('\n').filter((row) => row.length > TEXT_WIDTH)).toEqual([]);

@@ -30,6 +30,9 @@ export function historyFile(dir: string, startedAt: string): string {
   return join(dir, `${startedAt.slice(0, 10)}.jsonl`);
 }
 
+/** YYYY-MM-DD of a day's first ms. */
+const dayOf = (day: number): string => new Date(day).toISOString().slice(0, 10);
+
 /** A run line that could not be kept: the file and why, for one warning. */
 class HistoryWriteError extends Error {
   constructor(
@@ -176,17 +179,20 @@ export function readHistory(dir: string, period: Period): History {
   let skipped = 0;
   let files = 0;
   for (let day = Math.floor(period.start / DAY_MS) * DAY_MS; day < period.end; day += DAY_MS) {
-    const file = historyFile(dir, new Date(day).toISOString());
+    const file = historyFile(dir, dayOf(day));
     const read = readRegularFile(file, INPUT_FILES.historyDay);
     if ('problem' in read) {
       if (read.problem.startsWith('ENOENT')) continue;
       throw new HistoryReadError(`cannot read ${file} (${read.problem})`);
     }
     files += 1;
+    const date = dayOf(day);
     for (const raw of read.bytes.toString('utf8').split('\n')) {
       if (raw.trim() === '') continue;
       const line = parseRunLine(raw);
-      if (line === undefined) skipped += 1;
+      // The writer keeps a run in its own day's file (historyFile): a line of another day was copied there, and
+      // read twice it would count its run twice.
+      if (line === undefined || !line.startedAt.startsWith(date)) skipped += 1;
       else lines.push(line);
     }
   }

@@ -275,8 +275,14 @@ function credentialSecrets(probe: LoadedConfig['probe']): number {
 /** The run log's ingestion and its storage at the configured retention. */
 function logLines({ probe, deploy }: LoadedConfig, profile: RunProfile, runs: number): CostLine[] {
   const servers = credentialSecrets(probe);
-  // The run line lists every server (its up/down and token latency) for the availability report.
-  const logBytesPerRun = profile.logBytesPerRun + serversFieldBytes(probe.servers.map((s) => s.id));
+  // The run line lists every server (its up/down and token latency) for the availability report, and every journey
+  // with the authenticators it answered with and its steps' times.
+  const logBytesPerRun =
+    profile.logBytesPerRun +
+    serversFieldBytes(
+      probe.servers.map((s) => s.id),
+      (probe.signIn ?? []).map((s) => s.id),
+    );
   const logGb = (runs * logBytesPerRun) / GB;
   const retention = deploy.runLogRetentionDays;
   return [

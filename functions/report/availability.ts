@@ -13,6 +13,7 @@ import {
 import { DIAGNOSES, FAULTS, type Fault } from '../diagnosis';
 import { AVAILABILITY_CHECKS } from '../plan/check-table';
 import type { Period } from './period';
+import { MOST_TARGETS } from './run-line-shape';
 
 const MINUTE = 60_000;
 
@@ -76,7 +77,26 @@ export interface ServerAvailability {
   };
   readonly days: readonly DayAvailability[];
   readonly latency: Percentiles | null;
+  /**
+   * A journey's sign-ins over the period by the authenticators that answered (the run lines' `via`), most runs first:
+   * a journey moved to a passkey shows the share still signing in the old way. Absent when no run says.
+   */
+  readonly signedInWith?: readonly SignInShare[];
 }
+
+/** How many of a journey's sign-ins answered with these authenticators, and their share of its sign-ins. */
+export interface SignInShare {
+  readonly via: string;
+  readonly runs: number;
+  readonly percent: number;
+}
+
+/**
+ * Distinct `via` kept per journey: a journey signs in one or two ways; the rest are counted together under
+ * OTHER_VIA, so a forged history cannot grow the tally.
+ */
+const MOST_VIAS = 8;
+export const OTHER_VIA = 'other';
 
 export interface Incident {
   readonly fault: Fault;
@@ -165,6 +185,7 @@ export function createAvailability(
     runAt: [],
     outages: new Map(),
     latency: servers.map(() => new Map<number, number[]>()),
+    signIns: servers.map(() => new Map<string, number>()),
   };
   let runs = 0;
   let latest = { at: -Infinity, orgUrl: null as string | null };
@@ -183,6 +204,7 @@ export function createAvailability(
       const first = Math.floor((at - period.start) / MINUTE);
       const codes = minuteCodes(line, servers, byServer, listed);
       stampMinutes(tally, codes, { run, at, first, last: Math.min(total, first + interval) });
+      if (listed !== undefined) addSignIns(tally, listed);
       if (line.maintenance !== undefined || listed === undefined) return;
       addLatencies(tally, listed, Math.floor((at - period.start) / DAY_MS));
     },
@@ -210,9 +232,11 @@ function report(
     Array.from({ length: dayCount }, (_, d) => Float64Array.from(days.get(d) ?? []).sort()),
   );
   const span = { period, total, dayCount, target };
-  const serverReports = servers.map((server, i) =>
-    serverReport(server, tally.state[i] as Uint8Array, sortedDays[i] as Float64Array[], span),
-  );
+  const serverReports = servers.map((server, i) => {
+    const signIns = tally.signIns[i] as Map<string, number>;
+    const base = serverReport(server, tally.state[i] as Uint8Array, sortedDays[i] as Float64Array[], span);
+    return signIns.size === 0 ? base : { ...base, signedInWith: signInShares(signIns) };
+  });
   const latencyByDay = Array.from({ length: dayCount }, (_, d) => ({
     date: dateOf(period.start + d * DAY_MS),
     latency: ranks(concat(sortedDays.map((days) => days[d] as Float64Array)).sort()),
@@ -247,6 +271,8 @@ interface Tally {
   readonly runAt: number[];
   readonly outages: Map<number, Map<string, Outage>>;
   readonly latency: readonly Map<number, number[]>[];
+  /** Each server's sign-ins measured (not carried) by their `via`. */
+  readonly signIns: readonly Map<string, number>[];
 }
 
 type ListedServer = NonNullable<RunLogLine['servers']>[number];
@@ -309,6 +335,25 @@ function addLatencies(tally: Tally, listed: ReadonlyMap<string, ListedServer>, d
     if (samples === undefined) days.set(day, [entry.ms]);
     else samples.push(entry.ms);
   }
+}
+
+/** Each reported journey's sign-in measured in this run, counted by the authenticators that answered. */
+function addSignIns(tally: Tally, listed: ReadonlyMap<string, ListedServer>): void {
+  for (const [id, entry] of listed) {
+    const i = tally.index.get(id);
+    if (i === undefined || entry.via === undefined || entry.carried === 1) continue;
+    const counts = tally.signIns[i] as Map<string, number>;
+    const via = counts.has(entry.via) || counts.size < MOST_VIAS ? entry.via : OTHER_VIA;
+    counts.set(via, (counts.get(via) ?? 0) + 1);
+  }
+}
+
+/** A journey's sign-ins by `via`, most first, with their share. */
+function signInShares(counts: ReadonlyMap<string, number>): SignInShare[] {
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([via, runs]) => ({ via, runs, percent: round4((100 * runs) / total) }));
 }
 
 /** One server's report: its days and its whole period, from its minutes and its latencies sorted per day. */
@@ -505,14 +550,20 @@ function medianGapMinutes(lines: readonly RunLogLine[]): number {
   return Math.max(1, gaps[Math.floor(gaps.length / 2)] ?? 1);
 }
 
+/**
+ * The servers the lines name, at most MOST_TARGETS: each is a month of minutes in memory, so lines naming a new id
+ * each (a forged history) cannot grow the report without bound. A config's targets are named by every run, so the
+ * ones named most often are kept.
+ */
 function serversNamed(lines: readonly RunLogLine[]): string[] {
-  const named = new Set<string>();
+  const named = new Map<string, number>();
   for (const line of lines) {
-    for (const s of line.servers ?? []) named.add(s.id);
-    for (const f of line.failures) named.add(f.server);
+    const ids = new Set([...(line.servers ?? []).map((s) => s.id), ...line.failures.map((f) => f.server)]);
+    for (const id of ids) named.set(id, (named.get(id) ?? 0) + 1);
   }
   named.delete(STATUS_SERVER);
-  return [...named].sort();
+  const kept = [...named].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MOST_TARGETS);
+  return kept.map(([id]) => id).sort();
 }
 
 function dateOf(ms: number): string {

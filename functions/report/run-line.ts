@@ -227,7 +227,24 @@ function provisioningField(
   return { provisioning: { apps: named, ...(more > 0 && { more }) } };
 }
 
-/** Bytes the `servers` field adds to a run line for these servers (a 4-digit latency each): for the cost estimate. */
-export function serversFieldBytes(ids: readonly string[]): number {
-  return JSON.stringify({ servers: ids.map((id): RunLogServer => ({ id, up: 1, ms: 1000 })) }).length - 1;
+/**
+ * A journey's sign-in as a run line typically keeps it (signInOf): a password and TOTP journey's authenticators and
+ * six steps. A passkey's is shorter; the most the line keeps is RUN_LINE_SIGN_IN_CHARS.
+ */
+const TYPICAL_SIGN_IN = {
+  via: 'password + Google Authenticator',
+  steps: 'interact 95, introspect 61, identify 120, password 210, google 180, token 90',
+} as const;
+
+/**
+ * Bytes the `servers` field adds to a run line (a 4-digit latency each): for the cost estimate. A journey's entry
+ * also names its authenticators and steps, counted as measured every run (a carried run names neither: an upper
+ * bound for a journey with everyMinutes).
+ */
+export function serversFieldBytes(ids: readonly string[], journeys: readonly string[] = []): number {
+  const entries: RunLogServer[] = [
+    ...ids.map((id): RunLogServer => ({ id, up: 1, ms: 1000 })),
+    ...journeys.map((id): RunLogServer => ({ id, up: 1, ms: 1000, ...TYPICAL_SIGN_IN })),
+  ];
+  return JSON.stringify({ servers: entries }).length - 1;
 }

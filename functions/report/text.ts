@@ -4,7 +4,7 @@ import type { DiagnosisCode } from '../contract';
 import type { Fault } from '../diagnosis';
 import { wrap } from '../text/wrap';
 import { checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
-import type { AvailabilityReport, Incident, ServerAvailability } from './availability';
+import type { AvailabilityReport, Incident, ServerAvailability, SignInShare } from './availability';
 
 /** How each fault is named to people, in every view. */
 const FAULT_LABEL: Readonly<Record<Fault, string>> = {
@@ -65,7 +65,7 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
   const { period } = report;
   const prose = (text: string, indent = ''): void => void out.push(...wrap(text, TEXT_WIDTH, indent));
   prose(
-    `Availability${report.orgUrl !== null ? ` of ${report.orgUrl}` : ''}, ${period.label} (${shortTime(period.start)} ` +
+    `Availability${report.orgUrl !== null ? ` of ${fitWords(report.orgUrl)}` : ''}, ${period.label} (${shortTime(period.start)} ` +
       `to ${shortTime(period.end)} UTC)`,
   );
   prose(
@@ -95,6 +95,7 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
   );
   prose("maint. = the operator's maintenance window: left out of every figure.");
   prose(`latency = ${LATENCY_WORDS}.`);
+  out.push(...signInLines(report.servers));
   out.push('');
   out.push(
     ...(report.incidents.length === 0
@@ -139,6 +140,35 @@ function serverTables(servers: AvailabilityReport['servers'], carried: boolean):
       ]),
     ]),
   ];
+}
+
+/**
+ * Each journey's sign-ins by the authenticators that answered, most first: an admin moving a journey to a passkey
+ * sees the share still signing in the old way. A share rounds to "<1 %" or ">99 %", never to 0 or 100 beside another.
+ */
+function signInLines(servers: readonly ServerAvailability[]): string[] {
+  const journeys = servers.filter((s) => s.signedInWith !== undefined);
+  if (journeys.length === 0) return [];
+  const share = ({ percent }: SignInShare): string =>
+    percent > 0 && percent < 1 ? '<1 %' : percent > 99 && percent < 100 ? '>99 %' : `${Math.round(percent)} %`;
+  return [
+    '',
+    ...wrap('Signed in with (share of the sign-ins measured, and their number):', TEXT_WIDTH, ''),
+    ...journeys.flatMap((s) =>
+      wrapFirst(
+        `  ${s.server}: ${(s.signedInWith ?? []).map((w) => `${fitWords(w.via)} ${share(w)} (${minutes(w.runs)})`).join(', ')}`,
+        '      ',
+      ),
+    ),
+  ];
+}
+
+/**
+ * Words too long for a line cut with an ellipsis: wrap never breaks a word, and what the run line keeps (an org
+ * address of 256 characters, a `via` of 80 with no space) would run past TEXT_WIDTH. --json has them whole.
+ */
+function fitWords(text: string): string {
+  return text.replace(/\S{61,}/g, (word) => `${word.slice(0, 59)}…`);
 }
 
 function incidentLines(incident: Incident): string[] {

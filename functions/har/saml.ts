@@ -12,8 +12,12 @@
 /** Longest message read: Okta's responses are a few KB, a catalogue app's with many groups some tens. */
 const MAX_SAML_CHARS = 262_144;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-/** The start of an XML document: a POST binding's message. A redirect binding's is deflated first (blanked). */
-const XML_START = /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<[A-Za-z_]/;
+/**
+ * The start of an XML document: a POST binding's message. A redirect binding's is deflated first (blanked). A comment
+ * ends at its first `-->` and nowhere else: a lazy `[\s\S]*?` let each comment try every later end, exponential in
+ * the comments before a message that is not one.
+ */
+const XML_START = /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--(?:[^-]|-(?!->))*-->\s*)*<[A-Za-z_]/;
 const UNREADABLE = /<!DOCTYPE|<!ENTITY|<!\[CDATA\[/i;
 
 /** What is removed, by local name: a signature's value, and an encrypted element's cipher text. */
@@ -39,8 +43,10 @@ export function readableSaml(name: string, value: string, clean: (xml: string) =
  * markup, a comment, or the name written anywhere else).
  */
 function withoutValues(xml: string, local: string): string | undefined {
+  // A tag's attributes stop at the next `<` (XML allows none in a value): `[^>]*` ran on to the text's end from each
+  // opening tag left unclosed, quadratic in a message of them.
   const element = new RegExp(
-    `(<(?:[A-Za-z_][\\w.-]*:)?${local}\\b[^>]*>)[^<]*(</(?:[A-Za-z_][\\w.-]*:)?${local}\\s*>)`,
+    `(<(?:[A-Za-z_][\\w.-]*:)?${local}\\b[^<>]*>)[^<]*(</(?:[A-Za-z_][\\w.-]*:)?${local}\\s*>)`,
     'g',
   );
   let count = 0;

@@ -124,11 +124,13 @@ function signInOf(check: CheckResult, scrub: (text: string) => string): Pick<Run
   const { authenticators, stepTimes } = check.observed ?? {};
   // One line each: the line breaks and tabs the scrubber keeps are spaces here.
   const flat = (text: string): string => scrub(text).replace(/\s+/g, ' ');
+  // Each step scrubbed on its own: the scrubber cuts a text at 500 characters, which a long journey's whole timeline
+  // passes while its compact form still fits.
   const steps =
     typeof stepTimes === 'string'
-      ? flat(stepTimes)
+      ? stepTimes
           .split(' > ')
-          .map((step) => step.replace(/^(\S+).* (\d+) ms$/, '$1 $2'))
+          .map((step) => flat(step).replace(/^(\S+).* (\d+) ms$/, '$1 $2'))
           .join(', ')
       : undefined;
   return {

@@ -6,6 +6,7 @@
 import { decodeHTML } from 'entities/decode';
 import { describe, expect, it } from 'vitest';
 import { harOf, type Har } from '../../../functions/har/build';
+import { readableSaml } from '../../../functions/har/saml';
 import { HarCapture } from '../../../functions/har/capture';
 import { revealsSecret } from '../../../functions/text/redact';
 import type { CheckResult, RecordedExchange } from '../../../functions/types';
@@ -326,6 +327,35 @@ describe('a SAML response in the SSO page: its content kept, decoded, its signat
     const html = shown(page(edit(samlResponse())));
     expect(html).toContain('name="SAMLResponse" type="hidden" value="[REDACTED]"');
     expect(html).not.toContain(SAML_SIGNATURE);
+  });
+});
+
+describe('a hostile SAML message costs no more than its size to read', () => {
+  const timed = (xml: string): { readonly readable: string | undefined; readonly ms: number } => {
+    const started = performance.now();
+    const readable = readableSaml('SAMLResponse', Buffer.from(xml).toString('base64'), (text) => text);
+    return { readable, ms: performance.now() - started };
+  };
+
+  // Each took seconds on the old patterns while a HAR was built: the first grew exponentially with its comments (36
+  // of them took minutes), the others with the square of their size. Each is given up whole, as fast as it is read.
+  it.each([
+    ['comments before no element', '<!---->'.repeat(30) + '!'],
+    ['signature value tags never closed', '<ds:SignatureValue a'.repeat(9_800)],
+    ['signature value tags closed only at its end', '<ds:SignatureValue a'.repeat(9_800) + '>'],
+  ])('blanks %s at once', (_what, xml) => {
+    const { readable, ms } = timed(xml);
+    expect(readable).toBeUndefined();
+    expect(ms).toBeLessThan(300);
+  });
+
+  it('still reads a message after comments, and its signature value with an attribute', () => {
+    const xml = samlResponse()
+      .replace('?>', '?><!-- a -- b --><!---->')
+      .replace('<ds:SignatureValue>', '<ds:SignatureValue Id="s">');
+    const { readable } = timed(xml);
+    expect(readable).toContain('<ds:SignatureValue Id="s">[REDACTED]</ds:SignatureValue>');
+    expect(readable).not.toContain(SAML_SIGNATURE);
   });
 });
 

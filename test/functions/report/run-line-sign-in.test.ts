@@ -74,6 +74,27 @@ describe("the run line's sign-in", () => {
     expect(portal?.steps?.endsWith('…')).toBe(true);
   });
 
+  it('keeps every step of a long journey whose compact form fits, however long its labels', () => {
+    const forms = [
+      'identify (username and password) 210 ms',
+      'select-authenticator-authenticate (Google Authenticator) 41 ms',
+      'challenge-authenticator (Google Authenticator) 150 ms',
+      'skip (device assurance grace period) 38 ms',
+      'select-authenticator-authenticate (passkey (FIDO2 WebAuthn)) 40 ms',
+      'skip (device assurance grace period) 39 ms',
+      'select-authenticator-enroll (passkey (FIDO2 WebAuthn)) 44 ms',
+      'enroll-authenticator (passkey (FIDO2 WebAuthn)) 160 ms',
+    ];
+    const stepTimes = ['interact 95 ms', 'introspect 61 ms', ...forms, 'token (interaction_code) 90 ms'].join(' > ');
+    expect(stepTimes.length).toBeGreaterThan(500);
+    const [portal] = runLogLine(report([signIn({ authenticators: 'password', stepTimes })])).servers ?? [];
+    expect(portal?.steps).toBe(
+      'interact 95, introspect 61, identify 210, select-authenticator-authenticate 41, challenge-authenticator 150, ' +
+        'skip 38, select-authenticator-authenticate 40, skip 39, select-authenticator-enroll 44, ' +
+        'enroll-authenticator 160, token 90',
+    );
+  });
+
   it('says nothing of a carried sign-in, which measured nothing this run, nor of a server', () => {
     const carried = signIn(
       { authenticators: 'passkey', stepTimes: 'interact 9 ms' },

@@ -35,6 +35,17 @@ async function configFor(
   return { dir, config: await writeSimulatorConfig(sim(), dir) };
 }
 
+/** `passkey enroll --json` offered no enrollment: exit 1, PASSKEY_ENROLLMENT_REFUSED, no file written. */
+async function offeredNothing(config: string, file: string) {
+  const refused = await enroll(config, '--out', file, '--json');
+  expect(refused.code).toBe(1);
+  const report = JSON.parse(refused.out) as Report & { readonly promotionSkips?: unknown };
+  const signIn = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
+  expect(signIn?.diagnosis?.code).toBe('PASSKEY_ENROLLMENT_REFUSED');
+  expect(existsSync(file)).toBe(false);
+  return { signIn, report, text: refused.out };
+}
+
 /** The config with the workforce journey signing in with the passkey in `file`. */
 function withPasskey(config: string, file: string): string {
   const json = JSON.parse(readFileSync(config, 'utf8')) as { signIn: Array<Record<string, unknown>> };
@@ -262,16 +273,44 @@ describe('a passkey promotion with a skip limit, spent by the TOTP runs', () => 
     expect(skipsTaken).toEqual([1, 1, 0]);
     vi.setSystemTime(start + 18 * 60_000);
     const file = join(dir, 'keys', 'never-offered.json');
-    const refused = await enroll(config, '--out', file, '--json');
-    expect(refused.code).toBe(1);
-    const signIn = (JSON.parse(refused.out) as Report).checks.find(
-      (c) => c.server === IDX_JOURNEY && c.check === 'sign-in',
-    );
-    expect(signIn?.diagnosis?.code).toBe('PASSKEY_ENROLLMENT_REFUSED');
+    const { signIn } = await offeredNothing(config, file);
     expect(signIn?.diagnosis?.detail).toMatch(/skipCount 0 and cooldown BY_SIGN_IN/);
     expect(signIn?.diagnosis?.detail).toMatch(
       /Passkeys with no grace period .*MFA_ENROLLMENT_REQUIRED until it enrolls\); nothing was written$/,
     );
-    expect(existsSync(file)).toBe(false);
+  });
+});
+
+// Okta prompts for an optional authenticator only after a required one is enrolled (help.okta.com, "Authenticator
+// enrollment policies"; support.okta.com mfa-enrollment-policy-optional-factors): Passkeys Optional alone is no offer.
+describe('Passkeys optional, without the promotion', () => {
+  it('a TOTP run meets no offer and passes; `passkey enroll` is offered nothing and says what to change', async () => {
+    sim().scenario = 'idx-passkey-enroll-optional';
+    const dir = mkdtempSync(join(temp(), 'cfg-'));
+    const config = await writeSimulatorConfig(sim(), dir);
+    const start = Date.now() + 5 * 60 * 60_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    const sent = sim().requests.length;
+    const io = captureIo({});
+    const code = await main(
+      ['run', '--config', config, '--server', IDX_JOURNEY, '--json', '--history', join(dir, 'history')],
+      io,
+    );
+    const run = (JSON.parse(io.out()) as Report).checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
+    expect(run, io.out()).toMatchObject({ status: 'pass', diagnosis: null });
+    expect(code).toBe(0);
+    vi.setSystemTime(start + 6 * 60_000);
+    const file = join(dir, 'keys', 'never-offered.json');
+    const { signIn } = await offeredNothing(config, file);
+    expect(signIn?.diagnosis?.detail).toMatch(/^Okta offered no passkey enrollment/);
+    expect(signIn?.diagnosis?.detail).toMatch(
+      /require Passkeys with no grace period for a group of only the synthetic/,
+    );
+    // Neither the run nor the command met an enrollment or a skip.
+    const paths = sim()
+      .requests.slice(sent)
+      .map((r) => r.path);
+    expect(paths).not.toContain('/idp/idx/skip');
+    expect(paths).not.toContain('/idp/idx/credential/enroll');
   });
 });

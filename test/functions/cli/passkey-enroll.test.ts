@@ -20,8 +20,10 @@ const sim = useSimulator({ scenario: 'idx-passkey-enroll' });
 const temp = useTempDir('okta-synthetics-passkey-enroll-');
 afterEach(() => vi.useRealTimers());
 
-const enroll = async (config: string, ...more: string[]) => {
-  const io = captureIo({});
+const enroll = async (config: string, ...more: string[]) => enrollIn({}, config, ...more);
+/** `passkey enroll` with `env`: a state home (XDG_STATE_HOME) it shares with the runs, say. */
+const enrollIn = async (env: NodeJS.ProcessEnv, config: string, ...more: string[]) => {
+  const io = captureIo(env);
   const code = await main(['passkey', 'enroll', '--config', config, '--journey', IDX_JOURNEY, ...more], io);
   return { code, out: io.out(), err: io.err() };
 };
@@ -36,8 +38,8 @@ async function configFor(
 }
 
 /** `passkey enroll --json` offered no enrollment: exit 1, PASSKEY_ENROLLMENT_REFUSED, no file written. */
-async function offeredNothing(config: string, file: string) {
-  const refused = await enroll(config, '--out', file, '--json');
+async function offeredNothing(config: string, file: string, env: NodeJS.ProcessEnv = {}) {
+  const refused = await enrollIn(env, config, '--out', file, '--json');
   expect(refused.code).toBe(1);
   const report = JSON.parse(refused.out) as Report & { readonly promotionSkips?: unknown };
   const signIn = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
@@ -254,13 +256,16 @@ describe('a passkey promotion with a skip limit, spent by the TOTP runs', () => 
     const dir = mkdtempSync(join(temp(), 'cfg-'));
     const config = await writeSimulatorConfig(sim(), dir);
     const history = join(dir, 'history');
+    // The user's state home, as HOME gives it: the runs' state is kept there beside --history, and `passkey enroll`
+    // reads it.
+    const env = { XDG_STATE_HOME: join(dir, 'state') };
     const start = Date.now() + 3 * 60 * 60_000;
     vi.useFakeTimers({ toFake: ['Date'], now: start });
     const skipsTaken: number[] = [];
     for (const minutes of [0, 6, 12]) {
       vi.setSystemTime(start + minutes * 60_000);
       const before = sim().requests.filter((r) => r.path === '/idp/idx/skip').length;
-      const io = captureIo({});
+      const io = captureIo(env);
       const code = await main(['run', '--config', config, '--server', IDX_JOURNEY, '--json', '--history', history], io);
       const signIn = (JSON.parse(io.out()) as Report).checks.find(
         (c) => c.server === IDX_JOURNEY && c.check === 'sign-in',
@@ -273,7 +278,9 @@ describe('a passkey promotion with a skip limit, spent by the TOTP runs', () => 
     expect(skipsTaken).toEqual([1, 1, 0]);
     vi.setSystemTime(start + 18 * 60_000);
     const file = join(dir, 'keys', 'never-offered.json');
-    const { signIn } = await offeredNothing(config, file);
+    const { signIn, report } = await offeredNothing(config, file, env);
+    // The org's own count, from the journey's state: the two "Maybe later" its runs answered, since the first run.
+    expect(report.promotionSkips).toEqual({ count: 2, since: new Date(start).toISOString().slice(0, 10) });
     expect(signIn?.diagnosis?.detail).toMatch(/skipCount 0 and cooldown BY_SIGN_IN/);
     expect(signIn?.diagnosis?.detail).toMatch(
       /Passkeys with no grace period .*MFA_ENROLLMENT_REQUIRED until it enrolls\); nothing was written$/,
@@ -301,7 +308,8 @@ describe('Passkeys optional, without the promotion', () => {
     expect(code).toBe(0);
     vi.setSystemTime(start + 6 * 60_000);
     const file = join(dir, 'keys', 'never-offered.json');
-    const { signIn } = await offeredNothing(config, file);
+    const { signIn, report } = await offeredNothing(config, file);
+    expect(report.promotionSkips).toBeUndefined();
     expect(signIn?.diagnosis?.detail).toMatch(/^Okta offered no passkey enrollment/);
     expect(signIn?.diagnosis?.detail).toMatch(
       /require Passkeys with no grace period for a group of only the synthetic/,

@@ -102,6 +102,18 @@ export interface JourneyState {
    * run after the first is a known device (probe/sign-in/device.ts). A secret: scrubbed from every report and log.
    */
   readonly deviceCookies?: Readonly<Record<string, string>>;
+  /**
+   * The "Maybe later" this journey's runs answered Okta's passkey promotion with, and since when: Okta's answer shows
+   * no skip count of its own (the widget's authenticator-enroll-passkey-promotion-security-key.json), and a skip limit
+   * ends the promotion, so `passkey enroll` names what the runs spent when it is offered nothing.
+   */
+  readonly promotionSkips?: PromotionSkips;
+}
+
+/** The journey's skips of the passkey promotion: how many, the first one's epoch ms. */
+export interface PromotionSkips {
+  readonly count: number;
+  readonly since: number;
 }
 
 /** A passkey assertion Okta accepted. */

@@ -194,6 +194,8 @@ export type IdxAnswerFault =
   /**
    * Once signed in: an enrollment policy lets the user skip enrolling an authenticator ENROLL_GRACE_SKIPS times
    * (gracePeriod BY_SKIP_COUNT, authenticator-enroll-grace-period-login-count-with-skip.json); then it is required.
+   * Prompted once a day, not at every sign-in: "Users are prompted for enrollment once daily until they reach this
+   * number of skips" (help.okta.com, "Authenticator enrollment policies", Grace periods).
    */
   | 'enroll-grace'
   /** introspect: 403 {"error":"Forbidden","message":"Access denied by network policy"}, Okta's own (its request id). */
@@ -293,12 +295,17 @@ export interface SignInFaults {
     | 'related-origins'
     | 'related-origins-unlisted';
   /**
-   * The authenticator enrollment policy lets the user enroll a passkey (Passkeys (FIDO2 WebAuthn): Optional), and the
-   * users have none yet: once signed in with the password and a TOTP code, Okta offers the enrollment with a skip
-   * (authenticator-enroll-webauthn.json). 'aaguid-allowlist': the authenticator's AAGUID allowlist does not list the
-   * probe's; 'attestation-required': the org takes no "none" attestation.
+   * The authenticator enrollment policy holds Passkeys (FIDO2 WebAuthn), and the users have none yet. 'optional':
+   * Passkeys Optional, and Okta offers nothing to a user who holds every required authenticator: it prompts for the
+   * optional ones only after a required one is enrolled (help.okta.com, "Authenticator enrollment policies": missing
+   * required authenticators are prompted, "followed by optional authenticators"; support.okta.com
+   * mfa-enrollment-policy-optional-factors). 'required': Passkeys Required with no grace period for the user's group:
+   * once signed in with the password and a TOTP code, Okta offers the enrollment without a skip
+   * (authenticator-enroll-select-authenticator.json, authenticator-enroll-webauthn.json). 'aaguid-allowlist' and
+   * 'attestation-required': Required as well, and the authenticator's AAGUID allowlist does not list the probe's, or
+   * the org takes no "none" attestation.
    */
-  readonly passkeyEnroll?: 'optional' | 'aaguid-allowlist' | 'attestation-required';
+  readonly passkeyEnroll?: 'optional' | 'required' | 'aaguid-allowlist' | 'attestation-required';
   /**
    * Okta's passkey promotion ("Prompt users to enroll a passkey", Passkeys optional in the enrollment policy): a user
    * without a passkey meets `enroll-authenticator-promotion` and its sibling `skip` once signed in, on every sign-in

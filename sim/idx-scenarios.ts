@@ -121,13 +121,14 @@ export const IDX_SCENARIOS = {
     oktaRequests: 9,
   },
   // authenticator-enroll-grace-period-login-count-with-skip.json; login.properties
-  // oie.enrollment.policy.grace.period.required.in.number.of.skips.
+  // oie.enrollment.policy.grace.period.required.in.number.of.skips; help.okta.com "Authenticator enrollment policies"
+  // (Grace periods: "prompted for enrollment once daily").
   'idx-enroll-grace': {
     description:
       'An authenticator enrollment policy asks the workforce user to enroll Okta Verify or Google ' +
-      `Authenticator, with a grace of ${ENROLL_GRACE_SKIPS} skips (gracePeriod BY_SKIP_COUNT). The journey ` +
-      'skips and passes; a warning names the skips left, and once they are spent the journey fails ' +
-      'MFA_ENROLLMENT_REQUIRED.',
+      `Authenticator, with a grace of ${ENROLL_GRACE_SKIPS} skips (gracePeriod BY_SKIP_COUNT), prompted once a ` +
+      "day as Okta prompts a grace's enrollment. The journey skips and passes; a warning names the skips left, " +
+      'and once they are spent (a run a day) the journey fails MFA_ENROLLMENT_REQUIRED.',
     expect: [{ server: IDX_JOURNEY, check: 'enrollment-grace', code: 'ENROLLMENT_GRACE' }],
     faults: { signIn: { idxAnswer: 'enroll-grace' } },
     // A healthy journey's eight, and the enrollment's skip.
@@ -262,14 +263,28 @@ export const IDX_SCENARIOS = {
     faults: { signIn: { mfaRequired: true } },
     config: withPasskey(),
   },
-  // authenticator-enroll-webauthn.json: once signed in, the enrollment policy offers Passkeys with a skip.
+  // authenticator-enroll-select-authenticator.json, authenticator-enroll-webauthn.json: once signed in, the
+  // enrollment policy requires Passkeys, without a skip (no grace period).
   'idx-passkey-enroll': {
     description:
-      'The authenticator enrollment policy lets the workforce user enroll a passkey (optional), and the user has ' +
-      'none: `passkey enroll --journey workforce` signs in with the password and a TOTP code, chooses Passkeys ' +
-      '(FIDO2 WebAuthn), answers the activation with attestation "none", and writes the passkey file (0600) once ' +
-      'Okta accepted it; the next sign-in answers with it.',
+      "A rule of the authenticator enrollment policy requires Passkeys for the workforce user's group, with no " +
+      'grace period, and the user has none: `passkey enroll --journey workforce` signs in with the password and a ' +
+      'TOTP code, chooses Passkeys (FIDO2 WebAuthn), answers the activation with attestation "none", and writes ' +
+      'the passkey file (0600) once Okta accepted it; the next sign-in answers with it.',
     expect: [],
+    faults: { signIn: { mfaRequired: true, passkeyEnroll: 'required' } },
+    command: 'passkey enroll',
+  },
+  // help.okta.com "Authenticator enrollment policies"; support.okta.com mfa-enrollment-policy-optional-factors: Okta
+  // prompts for an optional authenticator only after a required one is enrolled.
+  'idx-passkey-enroll-optional': {
+    description:
+      'The authenticator enrollment policy allows Passkeys (Optional), without the passkey promotion, and the ' +
+      'workforce user holds every required authenticator: Okta offers no enrollment, as it prompts for optional ' +
+      'authenticators only after a required one is enrolled. `passkey enroll` signs in, is offered nothing, writes ' +
+      'nothing, and says what to change: the promotion, or Passkeys Required with no grace period for a group ' +
+      'holding only the synthetic user.',
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_ENROLLMENT_REFUSED' }],
     faults: { signIn: { mfaRequired: true, passkeyEnroll: 'optional' } },
     command: 'passkey enroll',
   },

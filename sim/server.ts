@@ -119,7 +119,7 @@ export interface Simulator {
  * Okta's concurrency 429: its first two rate-limit headers are "always 0 for concurrent rate limit errors"
  * (okta-developer-docs reference/rl2-monitor).
  */
-/** A scenario whose org offers the users a passkey's enrollment: they have none yet. */
+/** A scenario whose org lets the users enroll a passkey: they have none yet. */
 function offersPasskeyEnrollment(name: ScenarioName): boolean {
   const signIn = SCENARIOS[name].faults?.signIn;
   return signIn?.passkeyEnroll !== undefined || (signIn?.passkeyPromotion ?? false) !== false;
@@ -268,6 +268,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // count of skips.
       forgetUserLimits(state);
       state.signIn.enrollSkips.clear();
+      state.signIn.enrollSkippedAt.clear();
       state.signIn.promotionSkips.clear();
       // The users of a scenario that offers a passkey's enrollment have none yet; any other keeps what they enrolled.
       if (offersPasskeyEnrollment(name)) state.signIn.forgetPasskeys();

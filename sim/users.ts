@@ -115,6 +115,8 @@ export class SignInStore {
   readonly devices = new KnownDevices();
   /** The skips of an enrollment grace period each user has spent (the org counts them across sign-ins). */
   readonly enrollSkips = new Map<string, number>();
+  /** When each user last skipped that grace (epoch ms): Okta prompts once a day. */
+  readonly enrollSkippedAt = new Map<string, number>();
   /** Each user's skips of the passkey promotion ("Maybe later"), against its skipCount. */
   readonly promotionSkips = new Map<string, number>();
   readonly #lastTotpStep = new Map<string, number>();

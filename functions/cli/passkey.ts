@@ -14,6 +14,8 @@ import { userSecretFileName } from '../credentials/user-secret';
 import { createPasskey, PROBE_AAGUID, type NewPasskey } from '../credentials/attestation';
 import { runProbe } from '../probe/engine';
 import { cliJourneyState } from './journey-state-home';
+import type { JourneyStateStore, PromotionSkips } from '../journey-state';
+import { journeyStateProblem } from '../probe/sign-in/state-bounds';
 import type { ProbeConfig, Report, SignInConfig, UserCredentialResult } from '../types';
 import { EXIT, NAME, parseCommandArgs, UsageError, useColor, type CommandIo, type Options } from './frame';
 import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport } from './render';
@@ -134,13 +136,14 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
   let made: NewPasskey | undefined;
   const state = userStateDir(only, io);
   const capture = how.har === undefined ? undefined : new HarCapture();
+  const journeyState = cliJourneyState(only, { history: undefined, userDir: state, env: io.env });
   const report = await runProbe(only, {
     ...(capture !== undefined && { har: capture }),
     credentials,
     users,
     scrubbed,
     checks: new Set(['sign-in']),
-    journeyState: cliJourneyState(only, { history: undefined, userDir: state, env: io.env }),
+    journeyState,
     enrollPasskey: (activation) => {
       made = createPasskey(activation, new URL(probe.orgUrl).origin);
       return made.credentials;
@@ -152,13 +155,49 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
   const check = report.checks.find((c) => c.server === journey.id && c.check === 'sign-in');
   const enrolled = check?.status === 'pass' && check.diagnosis === null ? made : undefined;
   if (enrolled !== undefined) writePasskeyFile(how.out, enrolled.file);
+  // Offered nothing (no activation was ever answered): what the journey's runs spent of the promotion, if any.
+  const offeredNothing = check?.diagnosis?.code === 'PASSKEY_ENROLLMENT_REFUSED' && made === undefined;
+  const skips = offeredNothing ? await promotionSkipsOf(journeyState, journey.id) : undefined;
   const text = how.json
-    ? jsonReport({ ...report, ...(enrolled !== undefined && { passkey: facts(enrolled, how.out) }) } as Report, secrets)
+    ? jsonReport(
+        {
+          ...report,
+          ...(enrolled !== undefined && { passkey: facts(enrolled, how.out) }),
+          ...(skips !== undefined && { promotionSkips: { count: skips.count, since: isoDate(skips.since) } }),
+        } as Report,
+        secrets,
+      )
     : renderReport(report, { color: useColor(io, 'stdout'), width: 100, compact: false, secrets }) +
-      (enrolled === undefined ? '' : nextSteps(enrolled, how));
+      (enrolled === undefined ? '' : nextSteps(enrolled, how)) +
+      (skips === undefined ? '' : skipsLine(skips));
   // Scrubbed already (jsonReport, renderReport); what nextSteps adds holds no secret: ids, paths, AAGUID.
   io.stdout(text);
   return enrolled === undefined ? EXIT.checksFailed : EXIT.ok;
+}
+
+/**
+ * The promotion's skips the journey's state counted, read back as every reader of it does (state-bounds.ts): a state
+ * out of its bounds, or one that cannot be read, tells nothing.
+ */
+async function promotionSkipsOf(store: JourneyStateStore, id: string): Promise<PromotionSkips | undefined> {
+  try {
+    const { state } = await store.read(id);
+    if (state === undefined || journeyStateProblem(state, Date.now()) !== undefined) return undefined;
+    return state.promotionSkips;
+  } catch {
+    return undefined;
+  }
+}
+
+const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** What the runs spent of the promotion, in this org's count: Okta's answer shows none of its own. */
+function skipsLine(skips: PromotionSkips): string {
+  return (
+    `\nThe runs have skipped Okta's passkey prompt ${skips.count} time${skips.count === 1 ? '' : 's'} since ` +
+    `${isoDate(skips.since)} (the journey's state counts each "Maybe later"): a skip limit (skipCount) at or below ` +
+    `${skips.count} has ended the promotion for the synthetic user; a cooldown BY_DURATION hides it after each.\n`
+  );
 }
 
 /**

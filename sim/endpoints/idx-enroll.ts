@@ -1,5 +1,6 @@
-// A passkey's enrollment in the IDX API, once the user is signed in and the authenticator enrollment policy lets them
-// enroll one (optional: a skip is offered). Shapes from okta/okta-signin-widget playground/mocks/data/idp/idx:
+// A passkey's enrollment in the IDX API, once the user is signed in and the authenticator enrollment policy requires
+// one (no skip: Okta offers an optional one only after a required one is enrolled). Shapes from
+// okta/okta-signin-widget playground/mocks/data/idp/idx:
 // authenticator-enroll-webauthn.json (enroll-authenticator posting credentials { clientData, attestation } to
 // /idp/idx/challenge/answer; currentAuthenticator.contextualData.activationData { rp, user, pubKeyCredParams,
 // challenge, attestation, authenticatorSelection }; select-authenticator-enroll posting to /idp/idx/credential/enroll
@@ -27,7 +28,10 @@ export const ALLOWLISTED_AAGUID = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
 /** The option label Okta gives the authenticator in an enrollment's choice (authenticator-enroll-webauthn.json). */
 const LABEL = 'Security Key or Biometric Authenticator (FIDO2)';
 
-/** select-authenticator-enroll offering the passkey, and the skip of an optional enrollment. */
+/**
+ * select-authenticator-enroll offering the passkey the policy requires, without a skip, as
+ * authenticator-enroll-select-authenticator.json offers a required authenticator.
+ */
 export function webauthnEnrollSelectState(stateHandle: string, baseUrl: string): Json {
   return state(
     stateHandle,
@@ -41,7 +45,6 @@ export function webauthnEnrollSelectState(stateHandle: string, baseUrl: string):
           options: [fixedOption(LABEL, WEBAUTHN_AUTHENTICATOR.id, 'webauthn', '$.authenticators.value[0]')],
         },
       ]),
-      form(baseUrl, 'skip', 'skip', stateHandle, []),
     ],
     { authenticators: { type: 'array', value: [WEBAUTHN_AUTHENTICATOR] } },
   );

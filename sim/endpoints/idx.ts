@@ -6,6 +6,7 @@
 // shapes are in idx-forms.ts, and what real orgs answer beyond the basics (a failure redirect, an admin's
 // Deny message, device assurance, a network policy, a CAPTCHA, an IdP routing rule, consent, a suspended
 // authenticator) in idx-org-answers.ts. The success sets Identity Engine's session cookie `idx`.
+import { DAY_MS } from '../../functions/contract';
 import { CLEARED_SID, oauthError, oktaError, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
 import { ENROLL_GRACE_SKIPS, REFUSED_AS_WRONG, type SignInFaults } from '../faults';
@@ -258,7 +259,8 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
       if (txn.stage === 'webauthn-promotion') return flow.answer(jsonObject(body.credentials) ?? {});
       return txn.stage === 'webauthn-select' ? flow.selectEnroll(jsonObject(body.authenticator)) : flow.notAllowed();
     case 'skip':
-      if (txn.stage === 'webauthn-select' || txn.stage === 'webauthn-promotion') return flow.skipPasskeyEnrollment();
+      // A required enrollment has no skip (authenticator-enroll-select-authenticator.json): the form again.
+      if (txn.stage === 'webauthn-promotion') return flow.skipPasskeyEnrollment();
       if (txn.stage === 'grace') return flow.afterGrace();
       if (txn.stage === 'enroll') return flow.skipEnrollment();
       return txn.stage === 'warning' ? flow.afterPassword() : flow.current();
@@ -451,12 +453,11 @@ class Transaction {
     return this.current();
   }
 
+  /** The promotion's "Maybe later": one skip of its skipCount spent, then on to the code. */
   skipPasskeyEnrollment(): Answer {
     this.#txn.passkeyEnrollSkipped = true;
-    if (this.#txn.stage === 'webauthn-promotion') {
-      const user = this.#txn.userId ?? '';
-      this.#state.signIn.promotionSkips.set(user, (this.#state.signIn.promotionSkips.get(user) ?? 0) + 1);
-    }
+    const user = this.#txn.userId ?? '';
+    this.#state.signIn.promotionSkips.set(user, (this.#state.signIn.promotionSkips.get(user) ?? 0) + 1);
     return this.success();
   }
 
@@ -503,14 +504,15 @@ class Transaction {
   }
 
   /**
-   * The org lets the user enroll a passkey (an optional enrollment, or the passkey promotion), and the user has none:
-   * offered once signed in, skippable.
+   * The org asks the user for a passkey (Passkeys required, or the passkey promotion), and the user has none: offered
+   * once signed in. Passkeys merely optional bring no offer to a user who holds every required authenticator: Okta
+   * prompts for optional authenticators only after a required one is enrolled (help.okta.com, "Authenticator
+   * enrollment policies"; support.okta.com mfa-enrollment-policy-optional-factors).
    */
   #offersPasskeyEnrollment(): boolean {
+    const required = this.#faults.passkeyEnroll !== undefined && this.#faults.passkeyEnroll !== 'optional';
     return (
-      (this.#faults.passkeyEnroll !== undefined || this.#promotes()) &&
-      this.#txn.passkeyEnrollSkipped !== true &&
-      this.#credentialIds().length === 0
+      (required || this.#promotes()) && this.#txn.passkeyEnrollSkipped !== true && this.#credentialIds().length === 0
     );
   }
 
@@ -620,8 +622,21 @@ class Transaction {
     if (this.#skipsLeft() <= 0) return this.current();
     const user = this.#txn.userId ?? '';
     this.#state.signIn.enrollSkips.set(user, (this.#state.signIn.enrollSkips.get(user) ?? 0) + 1);
+    this.#state.signIn.enrollSkippedAt.set(user, this.#request.now);
     this.#txn.enrollSkipped = true;
     return this.success();
+  }
+
+  /**
+   * The grace's prompt is due: "Users are prompted for enrollment once daily" until the grace ends (help.okta.com,
+   * "Authenticator enrollment policies", Grace periods), so not again on the day of the user's last skip; once the
+   * grace is spent the enrollment is required, at every sign-in. Whether Okta's day is a calendar day (and in which
+   * time zone) or 24 hours is not published: the calendar day in UTC here.
+   */
+  #gracePrompts(): boolean {
+    const skipped = this.#state.signIn.enrollSkippedAt.get(this.#txn.userId ?? '');
+    const day = (ms: number): number => Math.floor(ms / DAY_MS);
+    return this.#skipsLeft() <= 0 || skipped === undefined || day(this.#request.now) !== day(skipped);
   }
 
   #skipsLeft(): number {
@@ -652,7 +667,7 @@ class Transaction {
       return this.current();
     }
     // An enrollment policy's grace is offered once the user is authenticated, before the code (spent: required).
-    if (this.#faults.idxAnswer === 'enroll-grace' && this.#txn.enrollSkipped !== true) {
+    if (this.#faults.idxAnswer === 'enroll-grace' && this.#txn.enrollSkipped !== true && this.#gracePrompts()) {
       this.#txn.stage = 'enroll';
       return this.current();
     }

@@ -3,7 +3,7 @@
 // after the journey writes what the flow told it. The flows tell it two facts only they know (JourneyFacts); the
 // rest it sees by itself: a request carrying the password marks the password as sent, and a second one in the
 // same run is never sent.
-import { journeyStateProblem } from './state-bounds';
+import { journeyStateProblem, MOST_PROMOTION_SKIPS } from './state-bounds';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { DiagnosisCode } from '../../contract';
@@ -86,6 +86,8 @@ export interface JourneyFacts {
   deviceCookies(): DeviceCookies;
   /** An answer of the org: the device cookies it sets or clears, kept with the journey's state at its end. */
   deviceAnswer(res: Pick<HttpResponse, 'headers' | 'receivedAt'>): void;
+  /** The run answered Okta's passkey promotion "Maybe later": counted in the journey's state at its end. */
+  promotionSkipped(): void;
 }
 
 /** Okta's answer to one step that carries a secret, judged: accepted, or the failure's verdict. */
@@ -387,6 +389,7 @@ class GuardedRun implements JourneyFacts {
   #stepUnreached = false;
   #totpTold: StepAnswer | undefined;
   #device: DeviceCookies;
+  #promotionSkipped = false;
   /** The skew Okta's last dated answer of this journey showed, seconds (clock.ts). */
   #skew: number | undefined;
 
@@ -488,6 +491,10 @@ class GuardedRun implements JourneyFacts {
     this.#device = deviceCookiesAfter(this.#device, res);
   }
 
+  promotionSkipped(): void {
+    this.#promotionSkipped = true;
+  }
+
   /** OpenJourney.finish: the journey's state written, then what the run reports instead of its verdict, if any. */
   async finish(run: JourneyRun, secrets: readonly string[]): Promise<Verdict | undefined> {
     const { store, memory } = this.#opening;
@@ -551,8 +558,20 @@ class GuardedRun implements JourneyFacts {
       ...(refusal !== undefined && { refusal }),
       // Not written ahead: a device cookie lost with a run that died is a new device once, never an attempt.
       ...(Object.keys(this.#device).length > 0 && { deviceCookies: this.#device }),
+      ...promotionSkipsAfter(base, this.#promotionSkipped, now),
     };
   }
+}
+
+/**
+ * The promotion's skips after the run: one more when it answered "Maybe later". Not written ahead: a skip lost with a
+ * run that died costs no attempt, only one uncounted in what `passkey enroll` tells.
+ */
+function promotionSkipsAfter(base: JourneyState, skipped: boolean, now: number): Pick<JourneyState, 'promotionSkips'> {
+  const before = base.promotionSkips;
+  if (!skipped) return before === undefined ? {} : { promotionSkips: before };
+  const count = Math.min((before?.count ?? 0) + 1, MOST_PROMOTION_SKIPS);
+  return { promotionSkips: { count, since: before?.since ?? now } };
 }
 
 /** The passkey's counter after the run (never lower than before), and the assertion Okta last accepted. */

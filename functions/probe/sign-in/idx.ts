@@ -67,6 +67,8 @@ export interface FlowIo {
   deviceGrace(grace: { readonly until: string; readonly asks: readonly string[] }): void;
   /** An optional enrollment skipped, with each authenticator's grace (the journey warns of what the skip spent). */
   enrollGrace(graces: readonly EnrollGrace[]): void;
+  /** The passkey promotion answered "Maybe later" (the journey's state counts it). */
+  promotionSkipped(): void;
   /** The TOTP code's answer, once judged: accepted, or the failure (a rejected code is held). */
   totpAnswer(answer: StepAnswer): void;
   /** Whether anyone takes the session the flow opens (the journey's SAML apps): only then is one redeemed. */
@@ -218,6 +220,7 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     }
     if (move.deviceGrace !== undefined) io.deviceGrace(move.deviceGrace);
     if (move.enrollGrace !== undefined) io.enrollGrace(move.enrollGrace);
+    if (move.label === PROMOTION_SKIP) io.promotionSkipped();
     const filled = await fill(io, move);
     // The password's answer was told at the answer that asked for this form: nothing more is known of its expiry.
     if ('verdict' in filled) return passwordAware(tellPassword, progress, filled);

@@ -493,6 +493,7 @@ class Journey {
       enrollGrace: (graces) => {
         this.#enrollGrace = graces;
       },
+      promotionSkipped: () => this.#ctx.journey.promotionSkipped(),
       totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
       wantsSession: this.#ctx.handOver !== undefined,
       session: (cookie, how) => {

@@ -4,7 +4,7 @@
 // clock once ran ahead is enough) stopped the journey for good while every run repeated the last PASS, and a negative
 // `refusal.spent` gave more password attempts than the lockout rules allow.
 import { DIAGNOSIS_CODES, STORED_SKEW_MS as SKEW_MS } from '../../contract';
-import type { JourneyState, Lease, PasskeyAccepted, Refusal } from '../../journey-state';
+import type { JourneyState, Lease, PasskeyAccepted, PromotionSkips, Refusal } from '../../journey-state';
 import { MAX_SIGN_COUNT } from '../../credentials/webauthn';
 import {
   first,
@@ -22,6 +22,8 @@ import { BACKOFF_MS, LEASE_MS, LOCKOUT_WINDOW_MS } from './state';
 /** More than any honest count of attempts with one secret (the rules stop at two). */
 const MOST_SPENT = 100;
 const MOST_COOKIES = 16;
+/** A skip a run, a run a minute at most: ten years of them. */
+export const MOST_PROMOTION_SKIPS = 10 * 366 * 24 * 60;
 const CODES: ReadonlySet<string> = new Set(DIAGNOSIS_CODES);
 const OUTCOMES: ReadonlySet<string> = new Set(['refused', 'blocked', 'uncertain']);
 
@@ -83,13 +85,26 @@ function passkeyAcceptedProblem(accepted: unknown, now: number): Problem {
   );
 }
 
+function promotionSkipsProblem(skips: unknown, now: number): Problem {
+  if (!isRecord(skips)) return 'promotionSkips is not an object';
+  const p = skips as Partial<PromotionSkips> & Record<string, unknown>;
+  return (
+    first([
+      [
+        isCount(p.count, MOST_PROMOTION_SKIPS) && p.count > 0,
+        `promotionSkips.count is not from 1 to ${MOST_PROMOTION_SKIPS}`,
+      ],
+    ]) ?? timeProblem(p.since ?? -1, 'promotionSkips.since', now + SKEW_MS)
+  );
+}
+
 /**
  * What is wrong with a stored state, or undefined when every field is within its bounds at `now`. Fields it does not
  * know are left alone (a newer version's), prototype keys are refused.
  */
 export function journeyStateProblem(state: JourneyState, now: number): Problem {
   const s = state as Record<string, unknown>;
-  const records = [s, s.last, s.refusal, s.lease, s.passkeyAccepted].filter(isRecord);
+  const records = [s, s.last, s.refusal, s.lease, s.passkeyAccepted, s.promotionSkips].filter(isRecord);
   if (records.some(hasPrototypeKey)) return 'a prototype key';
   const mostStep = Math.floor((now + LOCKOUT_WINDOW_MS + SKEW_MS) / 30_000);
   return (
@@ -106,6 +121,7 @@ export function journeyStateProblem(state: JourneyState, now: number): Problem {
       ],
     ]) ??
     (s.passkeyAccepted === undefined ? undefined : passkeyAcceptedProblem(s.passkeyAccepted, now)) ??
+    (s.promotionSkips === undefined ? undefined : promotionSkipsProblem(s.promotionSkips, now)) ??
     timeProblem(s.earlyAt, 'earlyAt', now + SKEW_MS)
   );
 }

@@ -368,6 +368,9 @@ export function safest(a: JourneyState | undefined, b: JourneyState | undefined)
   const earlyAt = Math.max(a.earlyAt ?? -1, b.earlyAt ?? -1);
   // The device Okta last remembered: the later journey's cookies (a lost one is a new device once, never a lockout).
   const deviceCookies = (last === b.last ? b.deviceCookies : a.deviceCookies) ?? a.deviceCookies ?? b.deviceCookies;
+  // The skips only grow: the larger count is the one a missed write lacks.
+  const promotionSkips =
+    (a.promotionSkips?.count ?? 0) >= (b.promotionSkips?.count ?? 0) ? a.promotionSkips : b.promotionSkips;
   return {
     ...(last && { last }),
     ...(totpStep >= 0 && { totpStep }),
@@ -377,6 +380,7 @@ export function safest(a: JourneyState | undefined, b: JourneyState | undefined)
     ...(lease && { lease }),
     ...(earlyAt >= 0 && { earlyAt }),
     ...(deviceCookies && { deviceCookies }),
+    ...(promotionSkips && { promotionSkips }),
   };
 }
 

@@ -20,8 +20,10 @@ const sim = useSimulator({ scenario: 'idx-passkey-enroll' });
 const temp = useTempDir('okta-synthetics-passkey-enroll-');
 afterEach(() => vi.useRealTimers());
 
-const enroll = async (config: string, ...more: string[]) => {
-  const io = captureIo({});
+const enroll = async (config: string, ...more: string[]) => enrollIn({}, config, ...more);
+/** `passkey enroll` with `env`: a state home (XDG_STATE_HOME) it shares with the runs, say. */
+const enrollIn = async (env: NodeJS.ProcessEnv, config: string, ...more: string[]) => {
+  const io = captureIo(env);
   const code = await main(['passkey', 'enroll', '--config', config, '--journey', IDX_JOURNEY, ...more], io);
   return { code, out: io.out(), err: io.err() };
 };
@@ -33,6 +35,17 @@ async function configFor(
   sim().scenario = scenario;
   const dir = mkdtempSync(join(temp(), 'cfg-'));
   return { dir, config: await writeSimulatorConfig(sim(), dir) };
+}
+
+/** `passkey enroll --json` offered no enrollment: exit 1, PASSKEY_ENROLLMENT_REFUSED, no file written. */
+async function offeredNothing(config: string, file: string, env: NodeJS.ProcessEnv = {}) {
+  const refused = await enrollIn(env, config, '--out', file, '--json');
+  expect(refused.code).toBe(1);
+  const report = JSON.parse(refused.out) as Report & { readonly promotionSkips?: unknown };
+  const signIn = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
+  expect(signIn?.diagnosis?.code).toBe('PASSKEY_ENROLLMENT_REFUSED');
+  expect(existsSync(file)).toBe(false);
+  return { signIn, report, text: refused.out };
 }
 
 /** The config with the workforce journey signing in with the passkey in `file`. */
@@ -243,13 +256,16 @@ describe('a passkey promotion with a skip limit, spent by the TOTP runs', () => 
     const dir = mkdtempSync(join(temp(), 'cfg-'));
     const config = await writeSimulatorConfig(sim(), dir);
     const history = join(dir, 'history');
+    // The user's state home, as HOME gives it: the runs' state is kept there beside --history, and `passkey enroll`
+    // reads it.
+    const env = { XDG_STATE_HOME: join(dir, 'state') };
     const start = Date.now() + 3 * 60 * 60_000;
     vi.useFakeTimers({ toFake: ['Date'], now: start });
     const skipsTaken: number[] = [];
     for (const minutes of [0, 6, 12]) {
       vi.setSystemTime(start + minutes * 60_000);
       const before = sim().requests.filter((r) => r.path === '/idp/idx/skip').length;
-      const io = captureIo({});
+      const io = captureIo(env);
       const code = await main(['run', '--config', config, '--server', IDX_JOURNEY, '--json', '--history', history], io);
       const signIn = (JSON.parse(io.out()) as Report).checks.find(
         (c) => c.server === IDX_JOURNEY && c.check === 'sign-in',
@@ -262,16 +278,47 @@ describe('a passkey promotion with a skip limit, spent by the TOTP runs', () => 
     expect(skipsTaken).toEqual([1, 1, 0]);
     vi.setSystemTime(start + 18 * 60_000);
     const file = join(dir, 'keys', 'never-offered.json');
-    const refused = await enroll(config, '--out', file, '--json');
-    expect(refused.code).toBe(1);
-    const signIn = (JSON.parse(refused.out) as Report).checks.find(
-      (c) => c.server === IDX_JOURNEY && c.check === 'sign-in',
-    );
-    expect(signIn?.diagnosis?.code).toBe('PASSKEY_ENROLLMENT_REFUSED');
+    const { signIn, report } = await offeredNothing(config, file, env);
+    // The org's own count, from the journey's state: the two "Maybe later" its runs answered, since the first run.
+    expect(report.promotionSkips).toEqual({ count: 2, since: new Date(start).toISOString().slice(0, 10) });
     expect(signIn?.diagnosis?.detail).toMatch(/skipCount 0 and cooldown BY_SIGN_IN/);
     expect(signIn?.diagnosis?.detail).toMatch(
       /Passkeys with no grace period .*MFA_ENROLLMENT_REQUIRED until it enrolls\); nothing was written$/,
     );
-    expect(existsSync(file)).toBe(false);
+  });
+});
+
+// Okta prompts for an optional authenticator only after a required one is enrolled (help.okta.com, "Authenticator
+// enrollment policies"; support.okta.com mfa-enrollment-policy-optional-factors): Passkeys Optional alone is no offer.
+describe('Passkeys optional, without the promotion', () => {
+  it('a TOTP run meets no offer and passes; `passkey enroll` is offered nothing and says what to change', async () => {
+    sim().scenario = 'idx-passkey-enroll-optional';
+    const dir = mkdtempSync(join(temp(), 'cfg-'));
+    const config = await writeSimulatorConfig(sim(), dir);
+    const start = Date.now() + 5 * 60 * 60_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    const sent = sim().requests.length;
+    const io = captureIo({});
+    const code = await main(
+      ['run', '--config', config, '--server', IDX_JOURNEY, '--json', '--history', join(dir, 'history')],
+      io,
+    );
+    const run = (JSON.parse(io.out()) as Report).checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
+    expect(run, io.out()).toMatchObject({ status: 'pass', diagnosis: null });
+    expect(code).toBe(0);
+    vi.setSystemTime(start + 6 * 60_000);
+    const file = join(dir, 'keys', 'never-offered.json');
+    const { signIn, report } = await offeredNothing(config, file);
+    expect(report.promotionSkips).toBeUndefined();
+    expect(signIn?.diagnosis?.detail).toMatch(/^Okta offered no passkey enrollment/);
+    expect(signIn?.diagnosis?.detail).toMatch(
+      /require Passkeys with no grace period for a group of only the synthetic/,
+    );
+    // Neither the run nor the command met an enrollment or a skip.
+    const paths = sim()
+      .requests.slice(sent)
+      .map((r) => r.path);
+    expect(paths).not.toContain('/idp/idx/skip');
+    expect(paths).not.toContain('/idp/idx/credential/enroll');
   });
 });

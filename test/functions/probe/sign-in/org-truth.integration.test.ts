@@ -1,7 +1,7 @@
 // What a real Identity Engine org answers that a healthy simulator never says (sim/journey-scenarios.ts): each answer's
 // diagnosis, what it costs in requests to Okta, and what the journey's state does with it over a day of runs.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ORG_SERVER_ID } from '../../../../functions/contract';
+import { DAY_MS, ORG_SERVER_ID } from '../../../../functions/contract';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
@@ -160,8 +160,8 @@ describe('an enrollment grace counted in skips: a warning from the first skip, t
     const seen: { readonly signIn: string | null; readonly left: unknown }[] = [];
     const t0 = Date.parse('2026-03-02T00:00:00Z');
     for (let i = 0; i < ENROLL_GRACE_SKIPS + 1; i += 1) {
-      // A run at each of the journey's slots, Okta's clock with the probe's.
-      const at = t0 + i * 5 * 60_000;
+      // A run a day apart (midnight UTC), Okta's clock with the probe's: Okta prompts a grace's enrollment once daily.
+      const at = t0 + i * DAY_MS;
       sim().clockOffsetMs = at - Date.now();
       const { check, checks, paths } = await run(probe, { now: () => at, journeyState });
       const warning = checks.find((c) => c.check === 'enrollment-grace');
@@ -171,6 +171,13 @@ describe('an enrollment grace counted in skips: a warning from the first skip, t
       });
       // One skip a run, never a second one in the same run.
       expect(paths.filter((p) => p === '/idp/idx/skip').length).toBe(i < ENROLL_GRACE_SKIPS ? 1 : 0);
+      if (i >= ENROLL_GRACE_SKIPS - 1) continue;
+      // The journey's next slot, the same day: no prompt, so no skip spent, and the sign-in passes.
+      const later = at + 5 * 60_000;
+      sim().clockOffsetMs = later - Date.now();
+      const sameDay = await run(probe, { now: () => later, journeyState });
+      expect(sameDay.check.diagnosis).toBeNull();
+      expect(sameDay.paths).not.toContain('/idp/idx/skip');
     }
     expect(seen).toEqual([
       ...Array.from({ length: ENROLL_GRACE_SKIPS }, (_, i) => ({ signIn: null, left: ENROLL_GRACE_SKIPS - 1 - i })),

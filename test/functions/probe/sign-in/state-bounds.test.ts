@@ -21,6 +21,7 @@ const honest: JourneyState = {
   },
   lease: { holder: 'run-1', since: NOW - MIN, until: NOW + LEASE_MS - MIN, accepted: NOW - 30_000 },
   earlyAt: NOW - 30 * MIN,
+  promotionSkips: { count: 12, since: NOW - 60 * MIN },
   closed: 'run-0',
   deviceCookies: { DT: 'abc123' },
 };
@@ -81,6 +82,10 @@ describe('journeyStateProblem', () => {
       /at lies/,
     ],
     ['a closing holder that is a number', { closed: 5 }, /closed/],
+    ['promotion skips counted negative', { promotionSkips: { count: -3, since: NOW } }, /promotionSkips\.count/],
+    ['promotion skips past ten years of runs', { promotionSkips: { count: 1e9, since: NOW } }, /promotionSkips\.c/],
+    ['promotion skips since 3000', { promotionSkips: { count: 2, since: Date.UTC(3000, 0, 1) } }, /since lies/],
+    ['promotion skips that are a number', { promotionSkips: 4 }, /promotionSkips is not/],
     ['an early run in 3000', { earlyAt: Date.UTC(3000, 0, 1) }, /earlyAt lies/],
   ])('names %s', (_what, change, problem) => {
     expect(journeyStateProblem({ ...honest, ...change } as JourneyState, NOW)).toMatch(problem);

@@ -53,51 +53,104 @@ type Parsed =
   | undefined;
 
 export function createFileStateStore(historyDir: string): JourneyStateStore {
-  const dir = join(historyDir, JOURNEY_STATE_DIR);
-  const file = (id: string): string => join(dir, `${id}.json`);
-  const claimFile = (id: string, version: number): string => join(dir, `${id}.claim-${version}`);
-  const claims = (id: string): number[] => {
-    if (!existsSync(dir)) return [];
+  const folder = new StateFolder(historyDir);
+  return {
+    where: (id) => `the file ${folder.file(id)}`,
+    read: (id) => Promise.resolve().then(() => folder.read(id)),
+    claim: (id, version, state) => Promise.resolve().then(() => folder.claim(id, version + 1, state)),
+    write: (id, state) =>
+      Promise.resolve().then(() => {
+        for (let i = 0; i < WRITE_TRIES; i += 1) if (folder.claim(id, folder.read(id).version + 1, state)) return;
+        throw new StoreError(`${folder.file(id)}: other processes kept claiming it (${WRITE_TRIES} tries)`);
+      }),
+  };
+}
+
+/** The journey-state folder under --history DIR: its files and claims, read and written at once (the store awaits). */
+class StateFolder {
+  readonly #historyDir: string;
+  readonly #dir: string;
+
+  constructor(historyDir: string) {
+    this.#historyDir = historyDir;
+    this.#dir = join(historyDir, JOURNEY_STATE_DIR);
+  }
+
+  /** A journey's state file, <id>.json. */
+  file(id: string): string {
+    return join(this.#dir, `${id}.json`);
+  }
+
+  /** The state written as `version`, linked under the version's name to claim it. */
+  #claimFile(id: string, version: number): string {
+    return join(this.#dir, `${id}.claim-${version}`);
+  }
+
+  /** The versions a journey's claim files name. */
+  #claims(id: string): number[] {
+    if (!existsSync(this.#dir)) return [];
     const pattern = new RegExp(`^${id.replace(/[^\w-]/g, '\\$&')}\\.claim-(\\d+)$`);
-    return readdirSync(dir).flatMap((name) => {
+    return readdirSync(this.#dir).flatMap((name) => {
       const found = pattern.exec(name);
       // A number no claim of this store has (planted) numbers nothing: the file it names is never read.
       return found === null || !isVersion(Number(found[1])) ? [] : [Number(found[1])];
     });
-  };
+  }
 
   /** Nothing is read from, or written to, a folder others could have planted a state or a link in. */
-  const privateFolders = (): void => {
-    const unsafe = folderProblem(historyDir) ?? folderProblem(dir, 'refuse');
+  #privateFolders(): void {
+    const unsafe = folderProblem(this.#historyDir) ?? folderProblem(this.#dir, 'refuse');
     if (unsafe !== undefined) throw new StoreError(`not a private folder: ${unsafe}`);
-  };
-  const parse = (path: string): Parsed => {
-    // A link in a state file's place was planted: never followed, it is damage (lstat, then O_NOFOLLOW).
-    if (lstatSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
-    const got = readRegularFile(path, STATE_FILE, 'refuse');
-    // Not a file this store reads (too large, a link, a directory): left where it is, and replaced as a damaged one.
-    if ('problem' in got) return { damaged: got.problem, unread: true };
-    let json: unknown;
-    try {
-      json = JSON.parse(got.bytes.toString('utf8'));
-    } catch {
+  }
+
+  read(id: string): StoredState {
+    this.#privateFolders();
+    const main = parse(this.file(id));
+    // No file: never written, or deleted, as the held journey's message advises to try again at once. Its claims
+    // stay behind only to number the next write: a claim without its file is a reset, or the first write of a process
+    // that died between claim and rename, before anything it guarded was sent.
+    if (main === undefined) return { state: undefined, version: Math.max(0, ...this.#claims(id)) };
+    const claimed = this.#newerClaim(id, 'version' in main ? main.version : 0);
+    if (claimed !== undefined) return claimed;
+    if ('damaged' in main)
       return {
-        damaged: got.bytes.length === 0 ? `${path} is empty` : `${path} is not JSON (truncated or overwritten)`,
+        version: Math.max(0, ...this.#claims(id)),
+        state: undefined,
+        damaged: `${main.damaged}; ${this.#keepAside(id, this.file(id), main)}`,
       };
-    }
-    const { version, state } = (json ?? {}) as { version?: unknown; state?: unknown };
-    if (typeof state !== 'object' || state === null || Array.isArray(state))
-      return { damaged: `${path} is not ${STATE_FILE.what}` };
-    if (!isVersion(version)) return { damaged: `${path} holds no version from 1 to 2^52` };
-    return { version, state: state as JourneyState };
-  };
+    return main;
+  }
+
+  /**
+   * A claim newer than the file: its process died (or its disk filled) before the rename. Its state is the latest;
+   * undefined when there is none.
+   */
+  #newerClaim(id: string, mainVersion: number): StoredState | undefined {
+    const top = this.#claims(id)
+      .filter((n) => n > mainVersion)
+      .sort((a, b) => b - a)[0];
+    if (top === undefined) return undefined;
+    const claimed = parse(this.#claimFile(id, top));
+    if (claimed !== undefined && 'version' in claimed) return { version: top, state: claimed.state };
+    // An empty claim is an older version's, whose process died between its claim and its state: what it sent is
+    // unknown.
+    const why =
+      claimed !== undefined && 'damaged' in claimed
+        ? claimed.damaged
+        : `${this.#claimFile(id, top)} was claimed and never written`;
+    return {
+      version: top,
+      state: undefined,
+      damaged: `${why}; ${this.#keepAside(id, this.#claimFile(id, top), claimed)}`,
+    };
+  }
 
   /** A copy of a damaged file beside it, named by its content (so one damage is kept once), for inspection. */
-  const keepAside = (id: string, path: string, parsed: Parsed): string => {
+  #keepAside(id: string, path: string, parsed: Parsed): string {
     if (parsed !== undefined && 'unread' in parsed) return 'left where it is';
     const got = readRegularFile(path, STATE_FILE, 'refuse');
     const tag = 'problem' in got ? 'unreadable' : createHash('sha256').update(got.bytes).digest('hex').slice(0, 12);
-    const aside = join(dir, `${id}.damaged-${tag}`);
+    const aside = join(this.#dir, `${id}.damaged-${tag}`);
     try {
       // Exclusive: a copy kept before stays, and a link planted in its place is never written through.
       copyFileSync(path, aside, constants.COPYFILE_EXCL);
@@ -107,76 +160,59 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
         return `kept for inspection as ${aside}`;
       return `it could not be copied aside (${(error as Error).message})`;
     }
-  };
-
-  const read = (id: string): StoredState => {
-    privateFolders();
-    const main = parse(file(id));
-    // No file: never written, or deleted, as the held journey's message advises to try again at once. Its claims
-    // stay behind only to number the next write: a claim without its file is a reset, or the first write of a process
-    // that died between claim and rename, before anything it guarded was sent.
-    if (main === undefined) return { state: undefined, version: Math.max(0, ...claims(id)) };
-    const mainVersion = main !== undefined && 'version' in main ? main.version : 0;
-    // A claim newer than the file: its process died (or its disk filled) before the rename. Its state is the latest.
-    const newer = claims(id)
-      .filter((n) => n > mainVersion)
-      .sort((a, b) => b - a);
-    const top = newer[0];
-    if (top !== undefined) {
-      const claimed = parse(claimFile(id, top));
-      if (claimed !== undefined && 'version' in claimed) return { version: top, state: claimed.state };
-      // An empty claim is an older version's, whose process died between its claim and its state: what it sent is
-      // unknown.
-      const why =
-        claimed !== undefined && 'damaged' in claimed
-          ? claimed.damaged
-          : `${claimFile(id, top)} was claimed and never written`;
-      return { version: top, state: undefined, damaged: `${why}; ${keepAside(id, claimFile(id, top), claimed)}` };
-    }
-    if ('damaged' in main)
-      return {
-        version: Math.max(0, ...claims(id)),
-        state: undefined,
-        damaged: `${main.damaged}; ${keepAside(id, file(id), main)}`,
-      };
-    return main;
-  };
+  }
 
   /** Writes `state` as `version`, ahead of its claim: false when another process claimed that version first. */
-  const claim = (id: string, version: number, state: JourneyState): boolean => {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    privateFolders();
-    const temporary = join(dir, `${id}.${randomUUID()}.tmp`);
+  claim(id: string, version: number, state: JourneyState): boolean {
+    mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
+    this.#privateFolders();
+    const temporary = join(this.#dir, `${id}.${randomUUID()}.tmp`);
     try {
-      const fd = openSync(temporary, 'wx', 0o600);
+      writeFlushed(temporary, `${JSON.stringify({ version, state })}\n`);
       try {
-        writeSync(fd, `${JSON.stringify({ version, state })}\n`);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      try {
-        linkSync(temporary, claimFile(id, version));
+        linkSync(temporary, this.#claimFile(id, version));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
         throw error;
       }
-      renameSync(temporary, file(id));
+      renameSync(temporary, this.file(id));
     } finally {
       if (existsSync(temporary)) unlinkSync(temporary);
     }
-    for (const n of claims(id)) if (n < version - CLAIMS_KEPT) unlinkSync(claimFile(id, n));
+    for (const n of this.#claims(id)) if (n < version - CLAIMS_KEPT) unlinkSync(this.#claimFile(id, n));
     return true;
-  };
+  }
+}
 
-  return {
-    where: (id) => `the file ${file(id)}`,
-    read: (id) => Promise.resolve().then(() => read(id)),
-    claim: (id, version, state) => Promise.resolve().then(() => claim(id, version + 1, state)),
-    write: (id, state) =>
-      Promise.resolve().then(() => {
-        for (let i = 0; i < WRITE_TRIES; i += 1) if (claim(id, read(id).version + 1, state)) return;
-        throw new StoreError(`${file(id)}: other processes kept claiming it (${WRITE_TRIES} tries)`);
-      }),
-  };
+/** A new file (never one planted before it) holding `text`, flushed to disk before it is linked as a claim. */
+function writeFlushed(path: string, text: string): void {
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A state file as this store reads it: its version and state, why it is damaged, or undefined when there is none. */
+function parse(path: string): Parsed {
+  // A link in a state file's place was planted: never followed, it is damage (lstat, then O_NOFOLLOW).
+  if (lstatSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
+  const got = readRegularFile(path, STATE_FILE, 'refuse');
+  // Not a file this store reads (too large, a link, a directory): left where it is, and replaced as a damaged one.
+  if ('problem' in got) return { damaged: got.problem, unread: true };
+  let json: unknown;
+  try {
+    json = JSON.parse(got.bytes.toString('utf8'));
+  } catch {
+    return {
+      damaged: got.bytes.length === 0 ? `${path} is empty` : `${path} is not JSON (truncated or overwritten)`,
+    };
+  }
+  const { version, state } = (json ?? {}) as { version?: unknown; state?: unknown };
+  if (typeof state !== 'object' || state === null || Array.isArray(state))
+    return { damaged: `${path} is not ${STATE_FILE.what}` };
+  if (!isVersion(version)) return { damaged: `${path} holds no version from 1 to 2^52` };
+  return { version, state: state as JourneyState };
 }

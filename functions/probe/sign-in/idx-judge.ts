@@ -455,33 +455,39 @@ interface Turn {
  * A challenge the probe can take up: the password, or a TOTP code of the seed's authenticator (choosing it when Okta
  * challenged the other). Undefined: a challenge it cannot answer by itself.
  */
-function answerChallenge(
-  { progress, res, body }: Turn,
-  challenge: Json,
-  select: Json | undefined,
-): IdxMove | undefined {
-  const key = relatedKey(body, challenge.relatesTo);
-  if (key === WEBAUTHN) return answerWebauthn({ progress, res, body }, challenge, select);
-  if (key === PASSWORD) {
-    if (progress.passwordSent)
-      return failed(
-        failAnswer(
-          'UNEXPECTED_RESPONSE',
-          res,
-          'Okta asked for the password again after it was sent, without a message',
-        ),
-      );
-    return submit(progress, res, challenge, 'password', { secret: 'password', label: 'password' });
-  }
+function answerChallenge(turn: Turn, challenge: Json, select: Json | undefined): IdxMove | undefined {
+  const key = relatedKey(turn.body, challenge.relatesTo);
+  if (key === WEBAUTHN) return answerWebauthn(turn, challenge, select);
+  if (key === PASSWORD) return answerPassword(turn, challenge);
+  if (key === GOOGLE || key === OKTA_VERIFY) return answerTotp(turn, key, challenge, select);
+  return undefined;
+}
+
+/** The password's challenge, answered once a run: asked again after it was sent, without a message, is a failure. */
+function answerPassword({ progress, res }: Turn, challenge: Json): IdxMove {
+  if (progress.passwordSent)
+    return failed(
+      failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for the password again after it was sent, without a message'),
+    );
+  return submit(progress, res, challenge, 'password', { secret: 'password', label: 'password' });
+}
+
+/**
+ * A TOTP authenticator's challenge (Google Authenticator's or Okta Verify's): answered with a code only when it is the
+ * seed's authenticator, on a journey that answers with codes at all. Undefined: Okta's current method is not a code
+ * (Okta Verify's push), which the probe never answers.
+ */
+function answerTotp(turn: Turn, key: string, challenge: Json, select: Json | undefined): IdxMove | undefined {
+  const { progress, res, body } = turn;
   // A passkey journey never answers a TOTP code, even with a seed: choose the passkey where Okta offers it, else fail.
-  if ((key === GOOGLE || key === OKTA_VERIFY) && progress.passkey !== undefined) {
+  if (progress.passkey !== undefined) {
     const options = fieldsOf(select).find((f) => f.name === 'authenticator')?.options ?? [];
     return select !== undefined && options.some((o) => relatedKey(body, o.relatesTo) === WEBAUTHN)
       ? selectAuthenticator(progress, res, body, select)
       : failed(passkeyNotOffered(res, `${label(key)}, which it challenged by itself`));
   }
   const wanted = progress.totpAuthenticator === undefined ? undefined : KEY_OF[progress.totpAuthenticator];
-  if ((key === GOOGLE || key === OKTA_VERIFY) && wanted !== undefined && key !== wanted) {
+  if (wanted !== undefined && key !== wanted) {
     // Okta challenged the other TOTP authenticator by itself: choose the seed's, where the answer lets the user choose.
     if (select !== undefined && !progress.totpSelected) return selectAuthenticator(progress, res, body, select);
     return failed(
@@ -493,27 +499,29 @@ function answerChallenge(
       ),
     );
   }
-  if ((key === GOOGLE || key === OKTA_VERIFY) && currentMethodIsCode(body)) {
-    if (progress.totpSent)
-      return failed(
-        failAnswer(
-          'UNEXPECTED_RESPONSE',
-          res,
-          'Okta asked for a TOTP code again after one was accepted, without a message',
-        ),
-      );
-    if (!progress.hasTotpSecret)
-      return failed(
-        failAnswer(
-          'MFA_FACTOR_UNAVAILABLE',
-          res,
-          `Okta asks for a ${label(key)} code, but the probe was given no TOTP secret (totpSecretEnv, or ` +
-            `"totpSecret" in the secret)`,
-        ),
-      );
-    return submit(progress, res, challenge, 'totp', { secret: 'totp', label: label(key) });
-  }
-  return undefined;
+  return currentMethodIsCode(body) ? answerCode(turn, key, challenge) : undefined;
+}
+
+/** The run's one TOTP code for the seed's authenticator; a failure when one went out already or there is no seed. */
+function answerCode({ progress, res }: Turn, key: string, challenge: Json): IdxMove {
+  if (progress.totpSent)
+    return failed(
+      failAnswer(
+        'UNEXPECTED_RESPONSE',
+        res,
+        'Okta asked for a TOTP code again after one was accepted, without a message',
+      ),
+    );
+  if (!progress.hasTotpSecret)
+    return failed(
+      failAnswer(
+        'MFA_FACTOR_UNAVAILABLE',
+        res,
+        `Okta asks for a ${label(key)} code, but the probe was given no TOTP secret (totpSecretEnv, or ` +
+          `"totpSecret" in the secret)`,
+      ),
+    );
+  return submit(progress, res, challenge, 'totp', { secret: 'totp', label: label(key) });
 }
 
 /**

@@ -103,25 +103,37 @@ const MAX_FORMS = 8;
 
 /** The Interaction Code flow, from /v1/interact to the tokens; never throws on Okta's answers. */
 export async function idxFlow(io: FlowIo): Promise<FlowResult> {
-  const { signIn, orgUrl } = io;
-  // The cookies Okta sets during the flow, sent back as a browser would (only to the org): JSESSIONID, DT, and at the
-  // end `idx`, Identity Engine's session (okta-developer-docs guides/oie-upgrade-sessions-api).
-  const cookies = new CookieJar((value) => io.keep(value));
   const { verifier, challenge } = pkce();
-  const state = randomToken();
   const nonce = randomToken();
   io.keep(verifier);
-  const interactUrl = io.tokenUrl.replace(/\/token$/, '/interact');
+  const handle = await interact(io, challenge, nonce);
+  if (typeof handle !== 'string') return handle;
+  const introspected = await io.send('introspect', {
+    method: 'POST',
+    url: `${io.orgUrl}/idp/idx/introspect`,
+    headers: { accept: ION, 'content-type': ION },
+    json: { interactionHandle: handle },
+  });
+  return new IdxForms(io, { verifier, nonce }).answer(introspected);
+}
+
+/** POST {issuer}/v1/interact with the PKCE challenge: the interaction handle, or why Okta gave none. */
+async function interact(
+  io: FlowIo,
+  challenge: ReturnType<typeof pkce>['challenge'],
+  nonce: string,
+): Promise<string | { readonly verdict: Verdict }> {
+  const { signIn } = io;
   const interacted = await io.send('interact', {
     method: 'POST',
-    url: interactUrl,
+    url: io.tokenUrl.replace(/\/token$/, '/interact'),
     form: {
       client_id: signIn.clientId,
       ...(io.clientSecret !== undefined && { client_secret: io.clientSecret }),
       scope: signIn.scopes.join(' '),
       redirect_uri: signIn.redirectUri ?? '',
       ...challenge,
-      state,
+      state: randomToken(),
       nonce,
     },
   });
@@ -130,118 +142,177 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
   if (interacted.response.status !== 200 || typeof handle !== 'string' || handle === '')
     return { verdict: idxOAuthError(interacted.response, 'interact') };
   io.keep(handle);
+  return handle;
+}
 
-  let outcome = await io.send('introspect', {
-    method: 'POST',
-    url: `${orgUrl}/idp/idx/introspect`,
-    headers: { accept: ION, 'content-type': ION },
-    json: { interactionHandle: handle },
-  });
-  let step = 'introspect';
-  const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = {
-    orgUrl,
-    identified: false,
-    passwordSent: false,
-    totpSent: false,
-    totpSelected: false,
-    warned: false,
-    hasTotpSecret: io.hasTotpSecret,
-    totpAuthenticator: io.signIn.totpAuthenticator,
-    ...(io.passkey !== undefined && { passkey: io.passkey, passkeySent: false }),
-    ...(io.attest !== undefined && { enrollPasskey: true }),
-  };
+/** What the flow has done so far, as it records it form by form. */
+type Progress = { -readonly [K in keyof IdxProgress]: IdxProgress[K] };
+
+/**
+ * The forms of one IDX transaction, answered in turn from the introspection to the interaction code: what the flow
+ * learnt on the way (the password's answer, a TOTP code's, the expiry warning, the stateHandle) is told to the journey
+ * by its methods, each once.
+ */
+class IdxForms {
+  readonly #io: FlowIo;
+  readonly #pkce: { readonly verifier: string; readonly nonce: string };
+  // The cookies Okta sets during the flow, sent back as a browser would (only to the org): JSESSIONID, DT, and at the
+  // end `idx`, Identity Engine's session (okta-developer-docs guides/oie-upgrade-sessions-api).
+  readonly #cookies: CookieJar;
+  readonly #progress: Progress;
   /** The days Okta warned of (0 when it named none); undefined until a warning came. */
-  let warnedDays: number | undefined;
-  let passwordTold = false;
-  // Once, and only once the password went out: its answer, for the journey's state.
-  const tellPassword = (answer: PasswordAnswer): void => {
-    if (!progress.passwordSent || passwordTold) return;
-    passwordTold = true;
-    io.passwordStep(answer);
-  };
-  let stateHandle: string | undefined;
+  #warnedDays: number | undefined;
+  #passwordTold = false;
+  #stateHandle: string | undefined;
   // The answer after a submitted TOTP code is that code's: told to the journey's state once judged.
-  let codeSent = false;
-  const toldCode = (verdict: Verdict | undefined): void => {
-    if (codeSent) io.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
-    codeSent = false;
-  };
-  for (let forms = 0; forms <= MAX_FORMS; forms++) {
-    if (!outcome.ok) {
-      const verdict = stepFailure(step, outcome);
-      toldCode(verdict);
-      return passwordAware(tellPassword, progress, { verdict });
-    }
-    cookies.take(outcome.response);
-    stateHandle = keepStateHandle(io, outcome.response) ?? stateHandle;
-    const move = nextIdxMove(progress, outcome.response, step);
-    toldCode(move.kind === 'failed' ? move.verdict : undefined);
-    if (move.kind === 'failed') return passwordAware(tellPassword, progress, { verdict: move.verdict });
-    // Any answer after the password that is not an error accepted it (as authn's MFA_REQUIRED does): told now, before
-    // the TOTP code, so that a run dying in that step leaves the good password accepted, not uncertain.
-    tellPassword({ accepted: true });
-    if (move.kind === 'success') {
-      // Success without a warning on the way: the password is not about to expire.
-      if (progress.passwordSent && warnedDays === undefined) io.passwordExpiry(null);
-      io.keep(move.interactionCode);
-      // The session first, as production server-side IDX clients take it once IDX completes, before any code exchange
-      // (guardian/gateway docs/okta/idx/idx-api.md "/login/token/redirect": "to complete the Interaction Code flow and
-      // set a global session cookie (the idx cookie)"; ellosoft/aws-cred-mgr OktaIdxAuthenticator.cs): an org may
-      // refuse the redirect once the code is spent.
-      const first = io.wantsSession
-        ? await openSession(io, cookies, stateHandle, 'before the code exchange, as production IDX clients do')
-        : true;
-      const exchanged = await io.token('token (interaction_code)', {
-        grant_type: 'interaction_code',
-        interaction_code: move.interactionCode,
-        code_verifier: verifier,
-      });
-      if (exchanged.kind === 'tokens') {
-        // The fallback, as before: redeemed after the tokens, so that it can never cost the journey its interaction
-        // code.
-        if (!first) await openSession(io, cookies, stateHandle, 'after the code exchange: the fallback');
-        return { tokens: exchanged, nonce };
+  #codeSent = false;
+
+  constructor(io: FlowIo, pkce: { readonly verifier: string; readonly nonce: string }) {
+    this.#io = io;
+    this.#pkce = pkce;
+    this.#cookies = new CookieJar((value) => io.keep(value));
+    this.#progress = {
+      orgUrl: io.orgUrl,
+      identified: false,
+      passwordSent: false,
+      totpSent: false,
+      totpSelected: false,
+      warned: false,
+      hasTotpSecret: io.hasTotpSecret,
+      totpAuthenticator: io.signIn.totpAuthenticator,
+      ...(io.passkey !== undefined && { passkey: io.passkey, passkeySent: false }),
+      ...(io.attest !== undefined && { enrollPasskey: true }),
+    };
+  }
+
+  /** Each answer's next form filled and sent, from the introspection's, until Okta gives the interaction code. */
+  async answer(introspected: HttpOutcome): Promise<FlowResult> {
+    let outcome = introspected;
+    let step = 'introspect';
+    for (let forms = 0; forms <= MAX_FORMS; forms++) {
+      if (!outcome.ok) {
+        const verdict = stepFailure(step, outcome);
+        this.#toldCode(verdict);
+        return this.#failed({ verdict });
       }
-      if (exchanged.kind === 'mfa')
-        return { verdict: fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA') };
-      // unauthorized_client for grant_type=interaction_code: the grant is what the app or the server lacks.
-      const refused = exchanged.verdict.diagnosis;
-      return {
-        verdict:
-          refused?.oktaError === 'unauthorized_client'
-            ? { ...exchanged.verdict, diagnosis: { ...refused, code: 'INTERACTION_CODE_NOT_ENABLED' } }
-            : exchanged.verdict,
-      };
+      this.#cookies.take(outcome.response);
+      this.#stateHandle = keepStateHandle(this.#io, outcome.response) ?? this.#stateHandle;
+      const move = nextIdxMove(this.#progress, outcome.response, step);
+      this.#toldCode(move.kind === 'failed' ? move.verdict : undefined);
+      if (move.kind === 'failed') return this.#failed({ verdict: move.verdict });
+      // Any answer after the password that is not an error accepted it (as authn's MFA_REQUIRED does): told now, before
+      // the TOTP code, so that a run dying in that step leaves the good password accepted, not uncertain.
+      this.#tellPassword({ accepted: true });
+      if (move.kind === 'success') return this.#succeeded(move.interactionCode);
+      this.#heard(move);
+      const filled = await fill(this.#io, move);
+      // The password's answer was told at the answer that asked for this form: nothing more is known of its expiry.
+      if ('verdict' in filled) return this.#failed(filled);
+      if ('skipped' in filled) return filled;
+      record(this.#progress, move);
+      // The passkey's assertion is the journey's MFA answer as a TOTP code is: its answer is told to the state alike.
+      this.#codeSent = move.secret?.value === 'totp' || move.secret?.value === 'passkey';
+      step = `${move.step} (${move.label})`;
+      outcome = await this.#submit(step, move, filled.body);
     }
-    if (move.step === 'skip' && move.daysToExpiry !== undefined && warnedDays === undefined) {
-      // Okta's examples carry the days; a warning without them still counts, as "today".
-      warnedDays = move.daysToExpiry ?? 0;
-      io.passwordExpiry(warnedDays);
-    }
-    if (move.deviceGrace !== undefined) io.deviceGrace(move.deviceGrace);
-    if (move.enrollGrace !== undefined) io.enrollGrace(move.enrollGrace);
-    if (move.label === PROMOTION_SKIP) io.promotionSkipped();
-    const filled = await fill(io, move);
-    // The password's answer was told at the answer that asked for this form: nothing more is known of its expiry.
-    if ('verdict' in filled) return passwordAware(tellPassword, progress, filled);
-    if ('skipped' in filled) return filled;
-    record(progress, move);
-    // The passkey's assertion is the journey's MFA answer as a TOTP code is: its answer is told to the state alike.
-    codeSent = move.secret?.value === 'totp' || move.secret?.value === 'passkey';
-    step = `${move.step} (${move.label})`;
-    outcome = await io.send(
+    return { verdict: fail('UNEXPECTED_RESPONSE', `Okta kept asking for more after ${MAX_FORMS} forms`) };
+  }
+
+  /** A filled form sent where it posts, with the org's cookies. */
+  #submit(step: string, move: IdxSubmit, body: Record<string, unknown>): Promise<HttpOutcome> {
+    return this.#io.send(
       step,
       {
         method: 'POST',
         url: move.href,
-        headers: { accept: move.accepts ?? ION, ...cookies.request() },
-        json: filled.body,
+        headers: { accept: move.accepts ?? ION, ...this.#cookies.request() },
+        json: body,
       },
       // The authenticator the form answers with (the password, a TOTP code's, the passkey), for the journey's line.
       move.secret !== undefined && move.secret.value !== 'attestation' ? move.label : undefined,
     );
   }
-  return { verdict: fail('UNEXPECTED_RESPONSE', `Okta kept asking for more after ${MAX_FORMS} forms`) };
+
+  /** What the answer told on the way, told to the journey: the password's expiry warning, a grace Okta let pass. */
+  #heard(move: IdxSubmit): void {
+    if (move.step === 'skip' && move.daysToExpiry !== undefined && this.#warnedDays === undefined) {
+      // Okta's examples carry the days; a warning without them still counts, as "today".
+      this.#warnedDays = move.daysToExpiry ?? 0;
+      this.#io.passwordExpiry(this.#warnedDays);
+    }
+    if (move.deviceGrace !== undefined) this.#io.deviceGrace(move.deviceGrace);
+    if (move.enrollGrace !== undefined) this.#io.enrollGrace(move.enrollGrace);
+    if (move.label === PROMOTION_SKIP) this.#io.promotionSkipped();
+  }
+
+  /** Once, and only once the password went out: its answer, for the journey's state. */
+  #tellPassword(answer: PasswordAnswer): void {
+    if (!this.#progress.passwordSent || this.#passwordTold) return;
+    this.#passwordTold = true;
+    this.#io.passwordStep(answer);
+  }
+
+  /** The answer to a submitted TOTP code (or passkey assertion), told once judged: accepted, or the failure. */
+  #toldCode(verdict: Verdict | undefined): void {
+    if (this.#codeSent) this.#io.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
+    this.#codeSent = false;
+  }
+
+  /**
+   * A failure after the password went out, when no answer accepted it yet: the password step's outcome when the
+   * password was what Okta refused. Its expiry stays unknown (password-expiry skips, saying why): Okta would have
+   * warned after MFA.
+   */
+  #failed(result: { verdict: Verdict }): FlowResult {
+    const code = result.verdict.diagnosis?.code;
+    // Past the password (a TOTP authenticator chosen or answered), a later failure is not the password's.
+    const pastPassword = this.#progress.totpSent || this.#progress.totpSelected;
+    this.#tellPassword(
+      !pastPassword || (code !== undefined && ABOUT_THE_PASSWORD.has(code))
+        ? { accepted: false, verdict: result.verdict }
+        : { accepted: true },
+    );
+    return result;
+  }
+
+  /** Okta's interaction code, exchanged for the tokens; the session redeemed around it when the journey wants one. */
+  async #succeeded(interactionCode: string): Promise<FlowResult> {
+    const io = this.#io;
+    // Success without a warning on the way: the password is not about to expire.
+    if (this.#progress.passwordSent && this.#warnedDays === undefined) io.passwordExpiry(null);
+    io.keep(interactionCode);
+    // The session first, as production server-side IDX clients take it once IDX completes, before any code exchange
+    // (guardian/gateway docs/okta/idx/idx-api.md "/login/token/redirect": "to complete the Interaction Code flow and
+    // set a global session cookie (the idx cookie)"; ellosoft/aws-cred-mgr OktaIdxAuthenticator.cs): an org may
+    // refuse the redirect once the code is spent.
+    const first = io.wantsSession
+      ? await openSession(
+          io,
+          this.#cookies,
+          this.#stateHandle,
+          'before the code exchange, as production IDX clients do',
+        )
+      : true;
+    const exchanged = await io.token('token (interaction_code)', {
+      grant_type: 'interaction_code',
+      interaction_code: interactionCode,
+      code_verifier: this.#pkce.verifier,
+    });
+    if (exchanged.kind !== 'tokens') return { verdict: exchangeRefused(exchanged) };
+    // The fallback, as before: redeemed after the tokens, so that it can never cost the journey its interaction code.
+    if (!first) await openSession(io, this.#cookies, this.#stateHandle, 'after the code exchange: the fallback');
+    return { tokens: exchanged, nonce: this.#pkce.nonce };
+  }
+}
+
+/** Why the interaction code bought no tokens. */
+function exchangeRefused(exchanged: Exclude<TokenAnswer, { kind: 'tokens' }>): Verdict {
+  if (exchanged.kind === 'mfa') return fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA');
+  // unauthorized_client for grant_type=interaction_code: the grant is what the app or the server lacks.
+  const refused = exchanged.verdict.diagnosis;
+  return refused?.oktaError === 'unauthorized_client'
+    ? { ...exchanged.verdict, diagnosis: { ...refused, code: 'INTERACTION_CODE_NOT_ENABLED' } }
+    : exchanged.verdict;
 }
 
 /** The form's body with the username, the password or the TOTP code put where the form asks for them. */
@@ -268,7 +339,7 @@ async function fill(
   return { body };
 }
 
-function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }, move: IdxSubmit): void {
+function record(progress: Progress, move: IdxSubmit): void {
   if (move.step === 'identify') progress.identified = true;
   if (move.secret?.value === 'password') progress.passwordSent = true;
   if (move.secret?.value === 'totp') progress.totpSent = true;
@@ -280,27 +351,6 @@ function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }
   // A device assurance grace period's skip, or the passkey promotion's, is not the password's warning: a later one is
   // still skipped.
   if (move.step === 'skip' && move.deviceGrace === undefined && move.label !== PROMOTION_SKIP) progress.warned = true;
-}
-
-/**
- * A failure after the password went out, when no answer accepted it yet: the password step's outcome when the password
- * was what Okta refused. Its expiry stays unknown (password-expiry skips, saying why): Okta would have warned after
- * MFA.
- */
-function passwordAware(
-  tell: (answer: PasswordAnswer) => void,
-  progress: IdxProgress,
-  result: { verdict: Verdict },
-): FlowResult {
-  const code = result.verdict.diagnosis?.code;
-  // Past the password (a TOTP authenticator chosen or answered), a later failure is not the password's.
-  const pastPassword = progress.totpSent || progress.totpSelected;
-  tell(
-    !pastPassword || (code !== undefined && ABOUT_THE_PASSWORD.has(code))
-      ? { accepted: false, verdict: result.verdict }
-      : { accepted: true },
-  );
-  return result;
 }
 
 /** A transport failure at one step: TIMEOUT or NETWORK_ERROR, naming the step (Okta's fault when it timed out). */

@@ -319,8 +319,24 @@ class Journey {
       hasTotpSecret: this.#credential.totpSecret !== undefined,
       totpAuthenticator: signIn.totpAuthenticator,
     };
-    // The one password attempt of this run.
-    let outcome = await this.#send(
+    const first = await this.#authnPassword(expectation);
+    this.#passwordJudged(passwordAnswerOf(first));
+    const through = await this.#authnPastPassword(first, expectation);
+    if (!('step' in through)) return through;
+    const { step } = through;
+    if (step.kind === 'failed') return { verdict: step.verdict };
+    if (step.kind !== 'session')
+      return { verdict: fail('UNEXPECTED_RESPONSE', 'the Authentication API kept asking for more steps') };
+    // A session and no warning on the way: the password is not about to expire.
+    this.#expiryKnown(null);
+    this.#secrets.push(step.sessionToken);
+    return this.#authorize(step.sessionToken);
+  }
+
+  /** The one password attempt of this run, and Okta's answer to it. */
+  async #authnPassword(expectation: Parameters<typeof judgeAuthn>[0]): Promise<AuthnStep> {
+    const { signIn, orgUrl } = this.#ctx;
+    const outcome = await this.#send(
       'authn',
       {
         method: 'POST',
@@ -333,13 +349,28 @@ class Journey {
       },
       'password',
     );
-    let step = this.#authnStep(outcome, expectation);
-    this.#passwordJudged(passwordAnswerOf(step));
+    return this.#authnStep(outcome, expectation);
+  }
+
+  /**
+   * The steps between the password's answer and a session: an expiry warning skipped, the run's one TOTP code sent.
+   * The step they end at (a session, a failure, or a step still asking for more after three); why not, when no code
+   * could be sent or MFA was asked again after one.
+   */
+  async #authnPastPassword(
+    first: AuthnStep,
+    expectation: Parameters<typeof judgeAuthn>[0],
+  ): Promise<{ readonly step: AuthnStep } | Exclude<TotpCode, { code: string }>> {
+    let step = first;
     let codeSent = false;
     for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
+      if (step.kind === 'warn') {
+        step = await this.#skipWarning(step, expectation);
+        continue;
+      }
       // One TOTP code a run, as one password: MFA asked again after a code is a policy to look at,
       // never a second code (each rejected one counts towards Okta's lockout after 5 failed MFA attempts).
-      if (step.kind === 'mfa' && codeSent)
+      if (codeSent)
         return {
           verdict: fail(
             'UNEXPECTED_RESPONSE',
@@ -347,30 +378,27 @@ class Journey {
               `code per run; check the sign-on policies for a second factor`,
           ),
         };
-      if (step.kind === 'warn') {
-        // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
-        this.#expiryKnown(step.days ?? 0);
-        outcome = await this.#send('authn skip', {
-          method: 'POST',
-          url: step.skipUrl,
-          json: { stateToken: step.stateToken },
-        });
-      } else {
-        const verified = await this.#verifyTotp(step, expectation);
-        if (!('step' in verified)) return verified;
-        codeSent = true;
-        step = verified.step;
-        continue;
-      }
-      step = this.#authnStep(outcome, expectation);
+      const verified = await this.#verifyTotp(step, expectation);
+      if (!('step' in verified)) return verified;
+      codeSent = true;
+      step = verified.step;
     }
-    if (step.kind === 'failed') return { verdict: step.verdict };
-    if (step.kind !== 'session')
-      return { verdict: fail('UNEXPECTED_RESPONSE', 'the Authentication API kept asking for more steps') };
-    // A session and no warning on the way: the password is not about to expire.
-    this.#expiryKnown(null);
-    this.#secrets.push(step.sessionToken);
-    return this.#authorize(step.sessionToken);
+    return { step };
+  }
+
+  /** Okta's password expiry warning, told to password-expiry and skipped; Okta's answer to the skip. */
+  async #skipWarning(
+    step: Extract<AuthnStep, { kind: 'warn' }>,
+    expectation: Parameters<typeof judgeAuthn>[0],
+  ): Promise<AuthnStep> {
+    // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
+    this.#expiryKnown(step.days ?? 0);
+    const outcome = await this.#send('authn skip', {
+      method: 'POST',
+      url: step.skipUrl,
+      json: { stateToken: step.stateToken },
+    });
+    return this.#authnStep(outcome, expectation);
   }
 
   /** The run's TOTP code sent for the factor, and Okta's answer; why none was sent when there is no code to send. */

@@ -262,9 +262,10 @@ async function readBackLatches(run: RunState): Promise<void> {
 
 /**
  * Sets or clears each target's latch as the quorum decides, and returns the decisions. Only the acting home may
- * latch: every region's latch pages, so one outage pages once. A region that is not (a home that came back, or a
- * region the home's return stepped down) clears its own latch. `writeAll`: the latches' state is unknown (a failed
- * read), so every decision is written and a latch a dead run left set is still cleared.
+ * set a latch: every region's latch pages, so one outage pages once. A region that is not (one the home's return
+ * stepped down) holds the latch it set until the quorum clears it: its page went out already, and clearing it at the
+ * step-down told OK while Okta was still down. `writeAll`: the latches' state is unknown (a failed read), so every
+ * decision is written and a latch a dead run left set is still cleared.
  */
 async function latchRound(
   run: RunState,
@@ -273,11 +274,11 @@ async function latchRound(
   writeAll: boolean,
 ): Promise<TargetDecision[]> {
   const { settings, region } = run.input;
-  const decisions = decideAll(settings, [tables.item, ...tables.peers], decidedAt, run.latched);
+  const decisions = decideAll(settings, [tables.item, ...tables.peers], decidedAt, run.latched, region);
   const home = actingHome(settings, region, tables.peers, decidedAt);
   if (run.acting.at(-1)?.home !== home) run.acting.push({ at: decidedAt, home });
   for (const decision of decisions) {
-    const latch = home === region && decision.latch;
+    const latch = decision.latch && (home === region || run.latched.has(decision.target));
     if (latch === run.latched.has(decision.target) && !writeAll) continue;
     const reason =
       latch || home === region

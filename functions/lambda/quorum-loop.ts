@@ -403,9 +403,12 @@ async function shareRound(
 }
 
 /**
- * This region's item from its last run, when it was written within two minutes of this run's start: the table's, or
+ * This region's item from its last run, when it was written within freshSeconds of this run's start: the table's, or
  * the one this process remembers when that is newer (the table down, or a write of the last run that failed). The
- * table's wins a tie and is newer after a run in another environment (a duplicate invocation, a cold start).
+ * table's wins a tie and is newer after a run in another environment (a duplicate invocation, a cold start). An older
+ * one misses rounds: its down bits and windows would be read as the round just before this one. With the table down
+ * a run's memory could be a minute old, from before Okta's fix that other environments' runs had seen since, and its
+ * failing windows set the latch again after the OK (one region: 2 pages, the OK 110.9 s after the fix).
  */
 async function previousVerdicts(input: QuorumRunInput, ports: QuorumPorts, attempt: Attempt) {
   const items = await attempt('read own verdicts', () => ports.table.read([input.region]));
@@ -413,7 +416,8 @@ async function previousVerdicts(input: QuorumRunInput, ports: QuorumPorts, attem
   const remembered = input.remembered?.region === input.region ? input.remembered : undefined;
   const newest =
     remembered !== undefined && (stored === undefined || remembered.writtenAt > stored.writtenAt) ? remembered : stored;
-  return newest !== undefined && input.startedAt - newest.writtenAt <= 2 * 60_000 ? newest.verdicts : undefined;
+  const fresh = input.settings.freshSeconds * 1000;
+  return newest !== undefined && input.startedAt - newest.writtenAt <= fresh ? newest.verdicts : undefined;
 }
 
 /** Runs `work`, and on a throw keeps its name and message in `errors` (never a secret: ports throw AWS's errors). */
@@ -450,7 +454,9 @@ async function judgeFirstRound(
   // Judged no earlier than the region's last verdict: the run before this one keeps its rounds until it reads this
   // run's item, so its last round can come after this run started. A clean stretch it began then, judged at this
   // run's start, would be up since a moment after the verdict (refused as damaged when read back), and the OK late.
-  const at = Math.min(now, Math.max(input.startedAt, ...Object.values(previous).map((v) => v.at)));
+  // Samples are judged when they were sent, after the run's checks: dated at the run's start, a clean stretch they
+  // began was seconds older than its first passing request, and a 40 s flap's answering spell cleared the page.
+  const at = doubtful ? now : Math.min(now, Math.max(input.startedAt, ...Object.values(previous).map((v) => v.at)));
   judge.judge(() => true, at, [
     ...input.checks.filter((c) => !sampled.has(`${c.server}\n${c.check}`)),
     ...firstSamples,

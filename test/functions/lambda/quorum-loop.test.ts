@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { QuorumSettings } from '../../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
 import { OFF_GRID_MAX } from '../../../functions/quorum/schedule';
-import type { RegionVerdicts } from '../../../functions/quorum/decide';
+import type { RegionVerdicts, TargetVerdict } from '../../../functions/quorum/decide';
 import { parseVerdict } from '../../../functions/quorum/verdict-item';
 import type { CheckResult } from '../../../functions/types';
 
@@ -436,6 +436,44 @@ describe('runQuorum', () => {
       const forgot = fakes(() => [], { failTable: true, latched: ['org'], check: () => discovery(false) });
       await runQuorum(run1, forgot.ports);
       expect(forgot.sets[0]?.at).toBe(forgot.start + 40_000);
+    });
+
+    it("alone, forgets a memory older than freshSeconds: other environments' runs judged the rounds", async () => {
+      // A run ended 60 s ago, in the outage; Okta answers now. Read as the round just before this one, its failing
+      // window and down bits set the latch again after the OK.
+      const failed = [[4, 4] as const, [4, 4] as const];
+      const down: TargetVerdict = {
+        state: 'down',
+        code: 'OKTA_SERVER_ERROR',
+        at: 1_000_000 - 60_000,
+        until: 1_000_000 - 15_000,
+        downRounds: 0b1111,
+        window: { discovery: { rounds: failed, code: 'OKTA_SERVER_ERROR' } },
+      };
+      const f = fakes(() => [], { failTable: true, check: () => discovery(false) });
+      const alone = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
+      const remembered: RegionVerdicts = { region: 'us-east-1', writtenAt: down.at, verdicts: { org: down } };
+      const run = { ...input('us-east-1', f.start, discovery(false)), settings: alone, remembered };
+      const done = await runQuorum({ ...run, deadline: f.start + 5_000 }, f.ports);
+      expect(f.sets).toEqual([]);
+      expect(done.last.verdicts.org?.state).toBe('up');
+    });
+
+    it("dates a clean stretch its first round's samples begin when they were sent, not at its start", async () => {
+      // The last round failed a request: the first round samples after the run's checks, which took 3 s.
+      const doubt: TargetVerdict = {
+        state: 'up',
+        at: 1_000_000 - 20_000,
+        until: 1_000_000 + 25_000,
+        window: { discovery: { rounds: [[4, 4]], code: 'OKTA_SERVER_ERROR' } },
+      };
+      const f = fakes(() => [{ region: 'us-east-1', writtenAt: doubt.at, verdicts: { org: doubt } }], {
+        check: () => discovery(false),
+      });
+      const alone = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
+      const run = { ...input('us-east-1', f.start - 3_000, discovery(true)), settings: alone };
+      await runQuorum({ ...run, deadline: f.start + 7_000 }, f.ports);
+      expect(f.written[0]?.verdicts.org?.upSince).toBe(f.start);
     });
   });
 

@@ -5,7 +5,7 @@
 // the latch, the clock, the checks), so the same loop runs in Lambda (functions/lambda/probe.ts), in unit tests and in
 // the simulated deployment (scripts/bench/quorum.ts) on a fake clock. A failing port is logged and the loop goes on:
 // the backstop alarm still pages when the fast path cannot.
-import type { QuorumSettings } from '../config/quorum';
+import type { StackQuorum } from '../config/quorum';
 import {
   actingHome,
   downRoundsAfter,
@@ -60,7 +60,7 @@ export interface QuorumPorts {
 }
 
 interface QuorumRunInput {
-  readonly settings: QuorumSettings;
+  readonly settings: StackQuorum;
   readonly region: string;
   /** The run's own checks (round 0) and when the run started. */
   readonly checks: readonly CheckResult[];
@@ -553,7 +553,7 @@ function sampling(
  * no latch can be set, so the backstop must count (it pages within 4 min).
  */
 function roundHealthy(
-  settings: QuorumSettings,
+  settings: StackQuorum,
   peers: readonly RegionVerdicts[],
   decidedAt: number,
   callsWorked: boolean,
@@ -644,7 +644,7 @@ async function checkRound(
 }
 
 /** SetAlarmState's reason: which regions said what (a person reads it in the alarm's history). */
-function latchReason(decision: TargetDecision, settings: QuorumSettings): string {
+function latchReason(decision: TargetDecision, settings: StackQuorum): string {
   const said = (label: string, regions: readonly string[]): string =>
     regions.length > 0 ? `${label}: ${regions.join(', ')}` : '';
   const parts = [said('down', decision.down), said('up', decision.notDown), said('silent', decision.silent)].filter(

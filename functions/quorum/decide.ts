@@ -3,7 +3,7 @@
 // No AWS client, no network, nothing of the Lambda: the probe's fast path (functions/lambda/quorum-*.ts), cost and the
 // simulated deployment read it, and the stack's alarms (functions/plan/quorum.ts) name what it decides.
 import { STATUS_SERVER, type DiagnosisCode, type PageCause, DEFAULT_PAGE_FOR } from '../contract';
-import type { QuorumSettings } from '../config/quorum';
+import type { StackQuorum } from '../config/quorum';
 import type { CheckResult } from '../types';
 import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
 import { regionOrder } from '../plan/quorum';
@@ -177,14 +177,14 @@ export interface TargetDecision {
  * the outage.
  */
 export function decideTarget(
-  settings: QuorumSettings,
+  settings: StackQuorum,
   target: string,
   tables: readonly RegionVerdicts[],
   now: number,
   latched: boolean,
   self?: string,
 ): TargetDecision {
-  const regions = settings.regions.length > 0 ? settings.regions : tables.map((t) => t.region);
+  const { regions } = settings;
   const down: string[] = [];
   const notDown: string[] = [];
   const silent: string[] = [];
@@ -219,7 +219,7 @@ export function decideTarget(
  * freezes every peer's item about when it froze the home's, and those frozen downs, which the home had read and paged
  * on, set a second latch for one outage. -Infinity when no region before `self` is silent (or none ever wrote).
  */
-function heardSince(settings: QuorumSettings, self: string, tables: readonly RegionVerdicts[], now: number): number {
+function heardSince(settings: StackQuorum, self: string, tables: readonly RegionVerdicts[], now: number): number {
   const order = regionOrder(settings);
   const before = new Set(order.slice(0, Math.max(0, order.indexOf(self))));
   const last = Math.max(-Infinity, ...tables.filter((t) => before.has(t.region)).map((t) => t.writtenAt));
@@ -228,13 +228,13 @@ function heardSince(settings: QuorumSettings, self: string, tables: readonly Reg
 }
 
 /** Whether `self` reads no fresh item of any peer: a stalled or failing table, or every peer stopped. */
-function isolated(settings: QuorumSettings, self: string, tables: readonly RegionVerdicts[], now: number): boolean {
+function isolated(settings: StackQuorum, self: string, tables: readonly RegionVerdicts[], now: number): boolean {
   return !tables.some((t) => t.region !== self && now - t.writtenAt <= settings.freshSeconds * 1000);
 }
 
 /** Every target any region judged, decided: the targets of every region's item, in first-seen order. */
 export function decideAll(
-  settings: QuorumSettings,
+  settings: StackQuorum,
   tables: readonly RegionVerdicts[],
   now: number,
   latched: ReadonlySet<string>,
@@ -252,7 +252,7 @@ export function decideAll(
  * replication lag and the gap between runs never make a live home look dead, and two regions never act at once.
  */
 export function actingHome(
-  settings: QuorumSettings,
+  settings: StackQuorum,
   self: string,
   tables: readonly RegionVerdicts[],
   now: number,

@@ -6,7 +6,7 @@
 import { App } from 'aws-cdk-lib';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { QuorumSettings } from '../../functions/config/quorum';
+import { stackQuorum, type StackQuorum } from '../../functions/config/quorum';
 import { buildApp } from '../../lib/build-app';
 import { flatTemplate } from '../../test/lib/helpers';
 import { alarmModel, evaluate } from '../../test/support/alarm-rules';
@@ -23,7 +23,7 @@ const SEEDS = [1, 2, 3];
 const MIN = 60_000;
 
 /** A deployment's page composites, synthesized with cdk-nag, as rules over their members in ALARM. */
-function synthesizedRule(regions: readonly string[]): { rule: PageRule; settings: QuorumSettings } {
+function synthesizedRule(regions: readonly string[]): { rule: PageRule; settings: StackQuorum } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   // The example as it is: one region gets the fast path by default, several the quorum.
   const result = buildApp(app, { configPath: writeConfig({ ...exampleConfig(), regions }), env: TEST_ENV });
@@ -39,7 +39,8 @@ function synthesizedRule(regions: readonly string[]): { rule: PageRule; settings
       evaluate(model, new Set([...members].map((m) => `${prefix}-${m}`))).get(`${prefix}-${target}-page`) === 'ALARM'
     );
   };
-  return { rule, settings: result.config.deploy.quorum };
+  const [first = TEST_ENV.CDK_DEFAULT_REGION] = regions;
+  return { rule, settings: stackQuorum(result.config.deploy.quorum, first) };
 }
 
 const always = (): 'ok' => 'ok';
@@ -138,7 +139,7 @@ function allOk(r: SimResult, fix: number): number | undefined {
 
 interface Deployment {
   readonly rule: PageRule;
-  readonly settings: QuorumSettings;
+  readonly settings: StackQuorum;
 }
 
 async function measureOutages(
@@ -496,7 +497,7 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
 }
 
 /** How the runs were set up and what each column counts: the figures mean nothing without it. */
-function method(settings: QuorumSettings, single: QuorumSettings): string[] {
+function method(settings: StackQuorum, single: StackQuorum): string[] {
   return [
     "Written by `npm run bench:quorum` (about 20 s). Two deployments of the example's two servers, as synthesized:",
     `three regions (us-east-1 home, eu-west-1, ap-southeast-2; quorum ${settings.agree} of ${settings.regions.length}), ` +

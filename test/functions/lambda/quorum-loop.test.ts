@@ -1,20 +1,19 @@
 // The fast path's loop on a fake clock: its ports are fakes, so each test says what the table, the latch and the
 // checks did and asserts what the loop set, cleared and published.
 import { describe, expect, it } from 'vitest';
-import type { QuorumSettings } from '../../../functions/config/quorum';
+import type { StackQuorum } from '../../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
 import { OFF_GRID_MAX } from '../../../functions/quorum/schedule';
 import type { RegionVerdicts, TargetVerdict } from '../../../functions/quorum/decide';
 import { parseVerdict } from '../../../functions/quorum/verdict-item';
 import type { CheckResult } from '../../../functions/types';
 
-const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
-const SETTINGS: QuorumSettings = {
+const SETTINGS: StackQuorum = {
   agree: 2,
   checkEverySeconds: 20,
   freshSeconds: 45,
   homeRegion: 'us-east-1',
-  regions: REGIONS,
+  regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
 };
 
 const discovery = (down: boolean, code = 'OKTA_SERVER_ERROR'): CheckResult[] =>
@@ -424,7 +423,7 @@ describe('runQuorum', () => {
         upSince: 1_000_000 - 40_000,
       };
       const f = fakes(() => [], { failTable: true, latched: ['org'], check: () => discovery(false) });
-      const alone = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
+      const alone: StackQuorum = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
       const run1 = { ...input('us-east-1', f.start, discovery(false)), settings: alone };
       const remembered: RegionVerdicts = { region: 'us-east-1', writtenAt: up.at, verdicts: { org: up } };
       const run = await runQuorum({ ...run1, remembered }, f.ports);
@@ -451,7 +450,7 @@ describe('runQuorum', () => {
         window: { discovery: { rounds: failed, code: 'OKTA_SERVER_ERROR' } },
       };
       const f = fakes(() => [], { failTable: true, check: () => discovery(false) });
-      const alone = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
+      const alone: StackQuorum = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
       const remembered: RegionVerdicts = { region: 'us-east-1', writtenAt: down.at, verdicts: { org: down } };
       const run = { ...input('us-east-1', f.start, discovery(false)), settings: alone, remembered };
       const done = await runQuorum({ ...run, deadline: f.start + 5_000 }, f.ports);
@@ -470,7 +469,7 @@ describe('runQuorum', () => {
       const f = fakes(() => [{ region: 'us-east-1', writtenAt: doubt.at, verdicts: { org: doubt } }], {
         check: () => discovery(false),
       });
-      const alone = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
+      const alone: StackQuorum = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
       const run = { ...input('us-east-1', f.start - 3_000, discovery(true)), settings: alone };
       await runQuorum({ ...run, deadline: f.start + 7_000 }, f.ports);
       expect(f.written[0]?.verdicts.org?.upSince).toBe(f.start);

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { QuorumSettings } from '../../../functions/config/quorum';
+import type { StackQuorum } from '../../../functions/config/quorum';
 import { decideTarget, judgeTargets, type RegionVerdicts, type TargetVerdict } from '../../../functions/quorum/decide';
 import type { CheckResult } from '../../../functions/types';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
-const SETTINGS: QuorumSettings = {
+const SETTINGS: StackQuorum = {
   agree: 2,
   checkEverySeconds: 20,
   freshSeconds: 45,
   homeRegion: 'us-east-1',
-  regions: REGIONS,
+  regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
 };
 
 const pass = (server: string, check: CheckResult['check']): CheckResult => ({

@@ -1,10 +1,10 @@
 // The latch's decision as a table: what one region reads of the verdict table (its own item and its peers'), whether
 // its latch is held, and the latch it decides. No clock: every moment is a number.
 import { describe, expect, it } from 'vitest';
-import type { QuorumSettings } from '../../../functions/config/quorum';
+import type { StackQuorum } from '../../../functions/config/quorum';
 import { decideTarget, type RegionVerdicts, type TargetVerdict } from '../../../functions/quorum/decide';
 
-const SETTINGS: QuorumSettings = {
+const SETTINGS: StackQuorum = {
   agree: 2,
   checkEverySeconds: 20,
   freshSeconds: 45,

@@ -8,7 +8,8 @@ import type { ResolvedConfig } from '../config/resolved';
 import { QUORUM_REGION_ENV, QUORUM_TABLE_ENV } from '../contract';
 import type { CheckResult, Report } from '../types';
 import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
-import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
+import { runQuorum } from './quorum-loop';
+import type { QuorumPorts, QuorumRun } from './quorum-ports';
 import type { RegionVerdicts } from '../quorum/decide';
 
 export { FAST_CHECKS } from '../plan/check-table';

@@ -8,7 +8,8 @@
 // listed in MODEL below and in BENCHMARKS.md.
 import type { StackQuorum } from '../../functions/config/quorum';
 import { quorumWatchSeconds } from '../../functions/contract';
-import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
+import { runQuorum } from '../../functions/lambda/quorum-loop';
+import type { QuorumPorts } from '../../functions/lambda/quorum-ports';
 import type { RegionVerdicts } from '../../functions/quorum/decide';
 import { regionStartOffsetMs } from '../../functions/plan/concurrency';
 import type { CheckResult } from '../../functions/types';

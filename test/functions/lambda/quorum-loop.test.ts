@@ -2,19 +2,15 @@
 // checks did and asserts what the loop set, cleared and published.
 import { describe, expect, it } from 'vitest';
 import type { StackQuorum } from '../../../functions/config/quorum';
-import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
+import { THREE_REGIONS } from '../../support/quorum-settings';
+import { runQuorum } from '../../../functions/lambda/quorum-loop';
+import type { QuorumPorts } from '../../../functions/lambda/quorum-ports';
 import { OFF_GRID_MAX } from '../../../functions/quorum/schedule';
 import type { RegionVerdicts, TargetVerdict } from '../../../functions/quorum/decide';
 import { parseVerdict } from '../../../functions/quorum/verdict-item';
 import type { CheckResult } from '../../../functions/types';
 
-const SETTINGS: StackQuorum = {
-  agree: 2,
-  checkEverySeconds: 20,
-  freshSeconds: 45,
-  homeRegion: 'us-east-1',
-  regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
-};
+const SETTINGS = THREE_REGIONS;
 
 const discovery = (down: boolean, code = 'OKTA_SERVER_ERROR'): CheckResult[] =>
   down

@@ -1,16 +1,10 @@
 // The latch's decision as a table: what one region reads of the verdict table (its own item and its peers'), whether
 // its latch is held, and the latch it decides. No clock: every moment is a number.
 import { describe, expect, it } from 'vitest';
-import type { StackQuorum } from '../../../functions/config/quorum';
+import { THREE_REGIONS } from '../../support/quorum-settings';
 import { decideTarget, type RegionVerdicts, type TargetVerdict } from '../../../functions/quorum/decide';
 
-const SETTINGS: StackQuorum = {
-  agree: 2,
-  checkEverySeconds: 20,
-  freshSeconds: 45,
-  homeRegion: 'us-east-1',
-  regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
-};
+const SETTINGS = THREE_REGIONS;
 const NOW = 1_000_000;
 
 /** A region's item written `ago` ms before NOW, its verdict judged then: down (confirmed), up for `upFor` ms, or up. */

@@ -8,14 +8,7 @@
 import type { RegionVerdicts, TargetDecision } from '../quorum/decide';
 import { firstRoundAt, rateLimited, RoundJudge } from '../quorum/judge';
 import { planLatches, roundHealthy } from '../quorum/latch';
-import {
-  askedAfter,
-  nextRound,
-  runBounds,
-  scheduleStart,
-  type RoundObserved,
-  type ScheduleState,
-} from '../quorum/schedule';
+import { nextAfter, runBounds, scheduleStart, type RoundObserved } from '../quorum/schedule';
 import { previousItem, superseded, watchEnd, watchStep } from '../quorum/watch';
 import { SUSPECT_SAMPLES } from '../quorum/window';
 import type { CheckResult } from '../types';
@@ -206,23 +199,6 @@ async function startJudge(input: QuorumRunInput, ports: QuorumPorts, attempt: At
   return { previous, kept, judge: new RoundJudge(input, previous) };
 }
 
-/** The next round, asked by the round judged since the last ask (if any) and by the backstop. */
-function nextAfter(
-  schedule: ScheduleState,
-  judge: RoundJudge,
-  observed: Observed | undefined,
-  seen: { readonly now: number; readonly latest: number; readonly backstopPages: boolean },
-) {
-  const stableDue = observed === undefined ? undefined : judge.stableDue();
-  const round: RoundObserved = {
-    ...seen,
-    at: observed?.at ?? seen.now,
-    failedAlone: observed?.failedAlone ?? false,
-    ...(stableDue !== undefined && { stableDue }),
-  };
-  return nextRound(schedule, askedAfter(round, schedule.intervalMs), seen.latest);
-}
-
 export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Promise<QuorumRun> {
   const { region } = input;
   const errors: string[] = [];
@@ -251,7 +227,8 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     await attempt('publish QuorumFailing', () => ports.publishFailing(failing, judgedAt, shared.healthy));
     if (input.fastTargets.length === 0) break;
     const backstopPages = !shared.healthy && Object.values(failing).includes(1);
-    const next = nextAfter(schedule, judge, observed, { now: ports.now(), latest: bounds.latest, backstopPages });
+    const judged = observed && { ...observed, stableDue: judge.stableDue() };
+    const next = nextAfter(schedule, judged, { now: ports.now(), latest: bounds.latest, backstopPages });
     [schedule, observed] = [next.state, undefined];
     const until = watchEnd(next.kind === 'end' ? undefined : next.at, bounds.end);
     handedOver = await watchPeers(run, shared.tables, shared.decisions, until, next.kind === 'end');

@@ -153,3 +153,21 @@ export function runBounds(run: {
   const end = run.watchUntil ?? run.deadline;
   return { end, latest: end - run.roundBudgetMs };
 }
+
+/**
+ * The next round after a round's share of the table: asked by the round judged since the last ask (`judged`, none
+ * after a round the run skipped for a 429 of its own) and by the backstop.
+ */
+export function nextAfter(
+  state: ScheduleState,
+  judged: Pick<RoundObserved, 'at' | 'failedAlone' | 'stableDue'> | undefined,
+  seen: Pick<RoundObserved, 'now' | 'latest' | 'backstopPages'>,
+): NextRound {
+  const round: RoundObserved = {
+    ...seen,
+    at: judged?.at ?? seen.now,
+    failedAlone: judged?.failedAlone ?? false,
+    ...(judged?.stableDue !== undefined && { stableDue: judged.stableDue }),
+  };
+  return nextRound(state, askedAfter(round, state.intervalMs), seen.latest);
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   askedAfter,
   confirmationAt,
+  nextAfter,
   nextRound,
   OFF_GRID_MAX,
   roundBudget,
@@ -136,6 +137,20 @@ describe('the round schedule', () => {
     expect(runBounds({ deadline: M + 47_000, watchUntil: M + 130_000, roundBudgetMs: 3_000 })).toEqual({
       end: M + 130_000,
       latest: M + 127_000,
+    });
+  });
+
+  it('after a round skipped for a 429 of our own, asks nothing of it: the grid, or the backstop alone', () => {
+    const start = scheduleStart(M + 1_000, I);
+    const seen = { now: M + 2_000, latest: FAR, backstopPages: false };
+    expect(nextAfter(start, { at: M + 1_000, failedAlone: true }, seen)).toMatchObject({
+      kind: 'confirmation',
+      at: M + 11_000,
+    });
+    expect(nextAfter(start, undefined, seen)).toMatchObject({ kind: 'grid', at: M + 20_000 });
+    expect(nextAfter(state(M + 41_000), undefined, { ...seen, now: M + 41_000, backstopPages: true })).toMatchObject({
+      kind: 'backstop',
+      at: M + 58_000,
     });
   });
 });

@@ -187,7 +187,7 @@ function backstopExpression(
   healthyIds: string[],
 ): string {
   const sum = (ids: string[]): string => ids.map((m) => `FILL(${m},0)`).join('+');
-  const homeAt = Math.max(0, regions.indexOf(settings.homeRegion));
+  const homeAt = settings.homeRegion === undefined ? 0 : Math.max(0, regions.indexOf(settings.homeRegion));
   // The failing regions count in a minute when no latch could page: fewer than `agree` regions' fast paths were
   // healthy all minute, so no acting home could see a quorum. A stopped home is one region less: the next live
   // region acts as home and pages by its latch, and the backstop paging too would be a second page. Otherwise 0:

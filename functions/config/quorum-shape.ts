@@ -12,9 +12,12 @@ export interface QuorumSettings {
   readonly checkEverySeconds: number;
   /** A peer's verdict older than this is not counted (its region is silent, not failing). @default 45 */
   readonly freshSeconds: number;
-  /** The region holding the backstop alarms (the standard one-minute quorum). @default the first of `regions` */
-  readonly homeRegion: string;
-  /** The regions taking part, in the configuration's order. */
+  /**
+   * The region holding the backstop alarms (the standard one-minute quorum). @default the first of `regions`; absent
+   * when the configuration names no regions: the one stack's own region is its home (config/quorum.ts stackQuorum).
+   */
+  readonly homeRegion?: string;
+  /** The regions taking part, in the configuration's order; empty when it names none (the stack's own region). */
   readonly regions: readonly string[];
 }
 

@@ -69,7 +69,6 @@ export function readQuorum(
       freshSeconds: { unit: "seconds a peer's verdict counts" },
     },
   });
-  const where = regions.length === 0 ? ['(the stack region)'] : regions;
   if (scheduleMinutes !== 1) {
     problems.add(
       'quorum',
@@ -81,29 +80,54 @@ export function readQuorum(
         }`,
     );
   }
-  const agree = readAgree(obj, where, problems);
+  const agree = readAgree(obj, regions.length, problems);
   const { checkEverySeconds, freshSeconds } = cadence(read, problems);
-  const homeRegion = homeRegionOf(read.homeRegion, regions, where, problems);
-  return { agree, checkEverySeconds, freshSeconds, homeRegion, regions: [...regions] };
+  const homeRegion = homeRegionOf(read.homeRegion, regions, problems);
+  return {
+    agree,
+    checkEverySeconds,
+    freshSeconds,
+    ...(homeRegion !== undefined && { homeRegion }),
+    regions: [...regions],
+  };
+}
+
+/**
+ * The quorum as one stack runs it, where that stack's region is known (the stack's synthesis, the Lambda): at least
+ * one region, and its home named. A configuration naming no regions deploys one stack, in its own region, which is
+ * then the quorum's only region and its home.
+ */
+export interface StackQuorum extends QuorumSettings {
+  readonly homeRegion: string;
+  readonly regions: readonly [string, ...string[]];
+}
+
+export function stackQuorum(settings: QuorumSettings, stackRegion: string): StackQuorum {
+  const [first, ...rest] = settings.regions;
+  if (first === undefined) return { ...settings, homeRegion: stackRegion, regions: [stackRegion] };
+  return { ...settings, homeRegion: settings.homeRegion ?? first, regions: [first, ...rest] };
 }
 
 /** How many regions must agree: at most all of them, and never one alone when there are several. */
-function readAgree(obj: Json, where: readonly string[], problems: Problems): number {
-  const most = Math.max(1, where.length);
-  const least = where.length >= 2 ? 2 : 1;
+function readAgree(obj: Json, named: number, problems: Problems): number {
+  // No regions named: one stack, in its own region.
+  const count = Math.max(1, named);
+  const most = count;
+  const least = count >= 2 ? 2 : 1;
   // Its least is declared; its maximum is the count of regions.
   const agreeRaw = readNumber(obj, 'agree', problems, {
     min: QUORUM_FIELDS.agree.minimum,
     max: most,
     integer: true,
-    unit: `regions agreeing, of the ${where.length} in regions`,
+    unit:
+      named === 0 ? "regions agreeing, of the one stack's own region" : `regions agreeing, of the ${named} in regions`,
     parent: 'quorum',
   });
   let agree = agreeRaw ?? Math.min(QUORUM_DEFAULTS.agree, most);
   if (agreeRaw !== undefined && agreeRaw < least) {
     problems.add(
       'quorum.agree',
-      `must be at least 2 with ${where.length} regions: one region's own trouble (its NAT, its DNS) must ` +
+      `must be at least 2 with ${count} regions: one region's own trouble (its NAT, its DNS) must ` +
         `never page by itself`,
     );
     agree = least;
@@ -128,21 +152,26 @@ function cadence(
   return { checkEverySeconds, freshSeconds };
 }
 
-/** The region whose backstop alarms watch the others: one of the deployed regions, by default the first. */
-function homeRegionOf(
-  home: string | undefined,
-  regions: readonly string[],
-  where: readonly string[],
-  problems: Problems,
-): string {
-  let homeRegion = where[0] ?? '';
-  if (home !== undefined) {
-    if (regions.length > 0 && !regions.includes(home))
-      problems.add(
-        'quorum.homeRegion',
-        `"${home}" is not in regions (${regions.join(', ')}): the backstop alarms live in one of the deployed regions`,
-      );
-    else homeRegion = home;
+/**
+ * The region whose backstop alarms watch the others: one of the deployed regions, by default the first. None when the
+ * configuration names no regions: the one stack's own region, known only where it is deployed (stackQuorum).
+ */
+function homeRegionOf(home: string | undefined, regions: readonly string[], problems: Problems): string | undefined {
+  if (home === undefined) return regions[0];
+  if (regions.length === 0) {
+    problems.add(
+      'quorum.homeRegion',
+      `"${home}" names a region, but the config lists no "regions": its one stack's own region is the home; list ` +
+        `the regions in "regions", or leave homeRegion out`,
+    );
+    return undefined;
   }
-  return homeRegion;
+  if (!regions.includes(home)) {
+    problems.add(
+      'quorum.homeRegion',
+      `"${home}" is not in regions (${regions.join(', ')}): the backstop alarms live in one of the deployed regions`,
+    );
+    return regions[0];
+  }
+  return home;
 }

@@ -111,8 +111,8 @@ export interface CostEstimate {
  */
 const SAML_ROUND_TRIP_MS = 300;
 
-/** The stack's own region when `regions` is empty (build-app.ts deploys to CDK_DEFAULT_REGION). */
-const DEFAULT_REGION_LABEL = '(stack region)';
+/** How a region's lines are headed when `regions` is empty: build-app.ts deploys to CDK_DEFAULT_REGION. */
+const STACK_REGION_LABEL = '(stack region)';
 
 /** Probe invocations a month at the configured schedule. */
 export function invocationsPerMonth(scheduleMinutes: number): number {
@@ -385,12 +385,12 @@ export function estimateCost(
   profile: RunProfile,
   options: { readonly discoveredApps?: number } = {},
 ): CostEstimate {
-  const regionNames = config.deploy.regions.length > 0 ? config.deploy.regions : [DEFAULT_REGION_LABEL];
+  // No regions named: one stack, in a region only the deploy knows (undefined), headed by a label and never named.
+  const regionNames = config.deploy.regions.length > 0 ? config.deploy.regions : [undefined];
   const saml = samlLoad(config.probe, config.deploy.scheduleMinutes, options.discoveredApps);
   // Every region runs the same stack but for the journeys (and the SAML apps signing in through them), which run in
   // their own region alone (plan/journey-region.ts): each region's lines, priced at us-east-1 list prices.
-  const regions = regionNames.map((region) => {
-    const named = region === DEFAULT_REGION_LABEL ? undefined : region;
+  const regions = regionNames.map((named) => {
     const here = configOfRegion(config, named);
     const lines = regionLines(
       here,
@@ -398,7 +398,7 @@ export function estimateCost(
       samlLoad(here.probe, here.deploy.scheduleMinutes, options.discoveredApps),
       named,
     );
-    return { region, lines, monthly: sum(lines.map((l) => l.monthly)) };
+    return { region: named ?? STACK_REGION_LABEL, lines, monthly: sum(lines.map((l) => l.monthly)) };
   });
   const total = sum(regions.map((r) => r.monthly));
   const peers = peerCosts(config, regions.length, total);

@@ -23,7 +23,7 @@ import {
 import { DIMENSIONS } from '../contract';
 import type { RegionVerdicts } from '../quorum/decide';
 import { parseVerdicts } from '../quorum/verdict-item';
-import type { LatchAlarms, VerdictTable } from './quorum-loop';
+import type { LatchAlarms, VerdictTable } from './quorum-ports';
 
 /** A region's item outlives a dead region by a day, then the TTL removes it (a stale item is never counted anyway). */
 const ITEM_LIFETIME_S = 24 * 60 * 60;

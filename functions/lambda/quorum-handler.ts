@@ -3,11 +3,13 @@
 // quorum-aws.ts. Only this file reads the fast path's environment; nothing runs without QUORUM_TABLE (the stack
 // sets it only with a quorum).
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { stackQuorum } from '../config/quorum';
 import type { ResolvedConfig } from '../config/resolved';
 import { QUORUM_REGION_ENV, QUORUM_TABLE_ENV } from '../contract';
 import type { CheckResult, Report } from '../types';
 import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
-import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
+import { runQuorum } from './quorum-loop';
+import type { QuorumPorts, QuorumRun } from './quorum-ports';
 import type { RegionVerdicts } from '../quorum/decide';
 
 export { FAST_CHECKS } from '../plan/check-table';
@@ -28,7 +30,7 @@ function awsPorts(
 ): Omit<QuorumPorts, 'check'> {
   const table = process.env[QUORUM_TABLE_ENV] ?? '';
   const local = new CloudWatchClient({ maxAttempts: 2 });
-  const homeClient = home === region || home === '' ? local : new CloudWatchClient({ maxAttempts: 2, region: home });
+  const homeClient = home === region ? local : new CloudWatchClient({ maxAttempts: 2, region: home });
   return {
     table: createDynamoVerdictTable(table, targets),
     latch: createCloudWatchLatch(prefix, local),
@@ -50,11 +52,12 @@ export async function quorumAfterRun(
   ends: { readonly deadline: number; readonly watchUntil?: number | undefined },
   check: (deadline: number) => Promise<readonly CheckResult[]>,
 ): Promise<QuorumRun | undefined> {
-  const settings = config.deploy.quorum;
-  if (settings === null || !process.env[QUORUM_TABLE_ENV]) return undefined;
+  if (config.deploy.quorum === null || !process.env[QUORUM_TABLE_ENV]) return undefined;
   const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION || '';
-  // The home reaches the Lambda once, in its configuration; a configuration naming no regions has its stack's own.
-  const home = settings.regions.length > 0 ? settings.homeRegion : region;
+  // The home reaches the Lambda once, in its configuration; a configuration naming no regions has its stack's own,
+  // this one, resolved here where it is known.
+  const settings = stackQuorum(config.deploy.quorum, region);
+  const home = settings.homeRegion;
   ports ??= awsPorts(config.deploy.prefix, namespace, region, home, new Set(config.probe.servers.map((s) => s.id)));
   const run = await runQuorum(
     {

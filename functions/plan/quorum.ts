@@ -5,9 +5,8 @@ import type { QuorumSettings } from '../config/quorum';
 
 /** The quorum's order of regions: the home region first, then `regions` in the configuration's order. */
 export function regionOrder(settings: QuorumSettings): string[] {
-  return settings.regions.length === 0
-    ? []
-    : [settings.homeRegion, ...settings.regions.filter((r) => r !== settings.homeRegion)];
+  const home = settings.homeRegion ?? settings.regions[0];
+  return home === undefined ? [] : [home, ...settings.regions.filter((r) => r !== home)];
 }
 
 /** Whether `region` (undefined: the stack's own, with `regions` empty) is the quorum's home. */

@@ -3,7 +3,7 @@
 // No AWS client, no network, nothing of the Lambda: the probe's fast path (functions/lambda/quorum-*.ts), cost and the
 // simulated deployment read it, and the stack's alarms (functions/plan/quorum.ts) name what it decides.
 import { STATUS_SERVER, type DiagnosisCode, type PageCause, DEFAULT_PAGE_FOR } from '../contract';
-import type { QuorumSettings } from '../config/quorum';
+import type { StackQuorum } from '../config/quorum';
 import type { CheckResult } from '../types';
 import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
 import { regionOrder } from '../plan/quorum';
@@ -168,49 +168,80 @@ export interface TargetDecision {
 /**
  * The latch of one target, with hysteresis: set when `agree` regions' fresh verdicts are down; cleared only when
  * enough fresh verdicts are stably not down (up for OK_STABLE_SECONDS) that `agree` can no longer be reached among
- * them (regions - agree + 1). A
- * quorum that merely goes stale (a peer's verdict ageing out between its checks, a dead region) holds the latch,
- * so an outage pages once, not once per gap; the live regions' fresh "up" clears it, whoever set it.
+ * them (regions - agree + 1). A quorum that merely goes stale (a peer's verdict ageing out between its checks, a dead
+ * region) holds the latch, so an outage pages once, not once per gap; the live regions' fresh "up" clears it, whoever
+ * set it. One exception: `self` (the region deciding) that reads no fresh item of any peer (a replication stall that
+ * outlives the outage, the table down, every peer stopped) clears on its own stable verdict. Nothing it reads can
+ * clear its latch then, and nothing can set one (its own down is one region's), so waiting held the page in ALARM
+ * long after Okta's fix; its own rounds are the only view left, and they clear only once stable, never while it sees
+ * the outage.
  */
 export function decideTarget(
-  settings: QuorumSettings,
+  settings: StackQuorum,
   target: string,
   tables: readonly RegionVerdicts[],
   now: number,
   latched: boolean,
+  self?: string,
 ): TargetDecision {
-  const regions = settings.regions.length > 0 ? settings.regions : tables.map((t) => t.region);
+  const { regions } = settings;
   const down: string[] = [];
   const notDown: string[] = [];
   const silent: string[] = [];
-  let stable = 0;
+  const stable = new Set<string>();
+  const since = self === undefined ? -Infinity : heardSince(settings, self, tables, now);
   for (const region of regions) {
-    const verdict = tables.find((t) => t.region === region)?.verdicts[target];
+    const item = tables.find((t) => t.region === region);
+    const verdict = item?.verdicts[target];
     // A down verdict not yet confirmed is neither down nor up: it sets nothing and clears nothing.
     const unconfirmed = verdict?.state === 'down' && !confirmedDown(verdict);
-    if (verdict === undefined || verdict.until < now || verdict.state === 'unknown' || unconfirmed) silent.push(region);
+    const unheard = verdict?.state === 'down' && region !== self && (item?.writtenAt ?? -Infinity) <= since;
+    if (verdict === undefined || verdict.until < now || verdict.state === 'unknown' || unconfirmed || unheard)
+      silent.push(region);
     else if (verdict.state === 'down') down.push(region);
     else {
       notDown.push(region);
-      if (stablyNotDown(verdict)) stable += 1;
+      if (stablyNotDown(verdict)) stable.add(region);
     }
   }
   const set = down.length >= settings.agree;
   // Cleared only by regions whose checks have passed for OK_STABLE_SECONDS: a flapping Okta stays one page.
-  const clear = stable >= regions.length - settings.agree + 1;
+  const alone = self !== undefined && stable.has(self) && isolated(settings, self, tables, now);
+  const clear = stable.size >= regions.length - settings.agree + 1 || alone;
   const latch = set || (latched && !clear);
   return { target, down, notDown, silent, latch, lone: latch ? [] : down };
 }
 
+/**
+ * For `self` standing in for the regions before it in the quorum's order (each silent past freshSeconds: the acting
+ * home), the moment a peer must have written after for its down to count: their last item plus freshSeconds. A
+ * stopped home leaves its peers writing, and their next items (every checkEverySeconds) count; a stalled table
+ * freezes every peer's item about when it froze the home's, and those frozen downs, which the home had read and paged
+ * on, set a second latch for one outage. -Infinity when no region before `self` is silent (or none ever wrote).
+ */
+function heardSince(settings: StackQuorum, self: string, tables: readonly RegionVerdicts[], now: number): number {
+  const order = regionOrder(settings);
+  const before = new Set(order.slice(0, Math.max(0, order.indexOf(self))));
+  const last = Math.max(-Infinity, ...tables.filter((t) => before.has(t.region)).map((t) => t.writtenAt));
+  const since = last + settings.freshSeconds * 1000;
+  return since < now ? since : -Infinity;
+}
+
+/** Whether `self` reads no fresh item of any peer: a stalled or failing table, or every peer stopped. */
+function isolated(settings: StackQuorum, self: string, tables: readonly RegionVerdicts[], now: number): boolean {
+  return !tables.some((t) => t.region !== self && now - t.writtenAt <= settings.freshSeconds * 1000);
+}
+
 /** Every target any region judged, decided: the targets of every region's item, in first-seen order. */
 export function decideAll(
-  settings: QuorumSettings,
+  settings: StackQuorum,
   tables: readonly RegionVerdicts[],
   now: number,
   latched: ReadonlySet<string>,
+  self?: string,
 ): TargetDecision[] {
   const targets = [...new Set(tables.flatMap((t) => Object.keys(t.verdicts)))];
-  return targets.map((target) => decideTarget(settings, target, tables, now, latched.has(target)));
+  return targets.map((target) => decideTarget(settings, target, tables, now, latched.has(target), self));
 }
 
 /**
@@ -221,7 +252,7 @@ export function decideAll(
  * replication lag and the gap between runs never make a live home look dead, and two regions never act at once.
  */
 export function actingHome(
-  settings: QuorumSettings,
+  settings: StackQuorum,
   self: string,
   tables: readonly RegionVerdicts[],
   now: number,

@@ -108,3 +108,66 @@ export function confirmationAt(at: number, intervalMs: number, latest: number): 
   const half = at + intervalMs / 2;
   return half > latest && latest - at >= intervalMs / 5 ? latest : half;
 }
+
+/** How long before a minute ends the backstop's round starts: its one sample answers well within it. */
+const BACKSTOP_LEAD_MS = 2_000;
+
+/** What a round judged at `at`, and its share of the table by `now`, observed for the next round. */
+export interface RoundObserved {
+  readonly at: number;
+  readonly now: number;
+  /** The last moment a round fits in the run. */
+  readonly latest: number;
+  /** It failed a request while no window was in doubt: the next round confirms it, half a round later. */
+  readonly failedAlone: boolean;
+  /** When a fast target's clean stretch reaches OK_STABLE_SECONDS, if one is on its way: a round then shows it. */
+  readonly stableDue?: number;
+  /** It was unhealthy (the backstop is what pages) and a target fails: a round at the minute's last moment. */
+  readonly backstopPages: boolean;
+}
+
+/**
+ * What a round asks of the next. A confirmation by instant samples would page for a blip of a second; half a round
+ * apart it is a failure that lasted. The backstop's round comes only while the minute's last moment is still ahead.
+ */
+export function askedAfter(observed: RoundObserved, intervalMs: number): Asked {
+  const { at, now, latest } = observed;
+  const minuteEnd = Math.ceil((now + 1) / 60_000) * 60_000 - BACKSTOP_LEAD_MS;
+  return {
+    ...(observed.failedAlone && { confirmAt: confirmationAt(at, intervalMs, latest) }),
+    ...(observed.stableDue !== undefined && { stableAt: observed.stableDue }),
+    ...(observed.backstopPages && minuteEnd > now && { backstopAt: minuteEnd }),
+  };
+}
+
+/**
+ * A run's bounds: its rounds' end (the watch's end when it has one, else its checks' deadline), by which a round's
+ * checks settle (one still waiting then is a TIMEOUT, its table and alarm calls after it, which the caller's
+ * `watchUntil` leaves room for), and the last moment a round starts and still ends by then.
+ */
+export function runBounds(run: {
+  readonly deadline: number;
+  readonly watchUntil?: number;
+  readonly roundBudgetMs: number;
+}): { readonly end: number; readonly latest: number } {
+  const end = run.watchUntil ?? run.deadline;
+  return { end, latest: end - run.roundBudgetMs };
+}
+
+/**
+ * The next round after a round's share of the table: asked by the round judged since the last ask (`judged`, none
+ * after a round the run skipped for a 429 of its own) and by the backstop.
+ */
+export function nextAfter(
+  state: ScheduleState,
+  judged: Pick<RoundObserved, 'at' | 'failedAlone' | 'stableDue'> | undefined,
+  seen: Pick<RoundObserved, 'now' | 'latest' | 'backstopPages'>,
+): NextRound {
+  const round: RoundObserved = {
+    ...seen,
+    at: judged?.at ?? seen.now,
+    failedAlone: judged?.failedAlone ?? false,
+    ...(judged?.stableDue !== undefined && { stableDue: judged.stableDue }),
+  };
+  return nextRound(state, askedAfter(round, state.intervalMs), seen.latest);
+}

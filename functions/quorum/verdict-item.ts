@@ -67,7 +67,7 @@ export function parseVerdict(value: unknown, writtenAt: number): TargetVerdict |
   if (code !== undefined && !isCode(code)) return undefined;
   if (upSince !== undefined && (!isTime(upSince) || upSince > at)) return undefined;
   if (downRounds !== undefined && !isCount(downRounds, 0b1111)) return undefined;
-  // Each field as the writer sets it for its state (decide.ts judgeTargets, quorum-loop.ts): a verdict that
+  // Each field as the writer sets it for its state (decide.ts judgeTargets, judge.ts): a verdict that
   // contradicts itself was not written by a region's loop. A failure's code only on down and own (own always has
   // one); up since only on up, or on a down whose window still judges by earlier rounds; this round's down bit set
   // exactly when the verdict is down.

@@ -6,9 +6,10 @@
 // region), and SNS (the composite's ALARM and OK transitions, timed). Okta is one shared state, reached by each
 // region through a path of its own that can be refused or blackholed alone. What is modelled rather than run is
 // listed in MODEL below and in BENCHMARKS.md.
-import type { QuorumSettings } from '../../functions/config/quorum';
+import type { StackQuorum } from '../../functions/config/quorum';
 import { quorumWatchSeconds } from '../../functions/contract';
-import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
+import { runQuorum } from '../../functions/lambda/quorum-loop';
+import type { QuorumPorts } from '../../functions/lambda/quorum-ports';
 import type { RegionVerdicts } from '../../functions/quorum/decide';
 import { regionStartOffsetMs } from '../../functions/plan/concurrency';
 import type { CheckResult } from '../../functions/types';
@@ -211,7 +212,7 @@ class Simulation {
 
   constructor(
     private readonly scenario: Scenario,
-    private readonly settings: QuorumSettings,
+    private readonly settings: StackQuorum,
     private readonly pageRule: PageRule,
     private readonly rnd: () => number,
   ) {
@@ -460,7 +461,7 @@ class Simulation {
 
 export async function simulate(
   scenario: Scenario,
-  settings: QuorumSettings,
+  settings: StackQuorum,
   pageRule: PageRule,
   seed: number,
 ): Promise<SimResult> {

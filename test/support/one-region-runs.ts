@@ -1,12 +1,13 @@
 // One region's fast path, run after run a minute apart on a fake clock, its item and its latch kept between runs as
 // DynamoDB and CloudWatch keep them: what the loop's tests play outages against.
-import type { QuorumSettings } from '../../functions/config/quorum';
-import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
+import type { StackQuorum } from '../../functions/config/quorum';
+import { runQuorum } from '../../functions/lambda/quorum-loop';
+import type { QuorumPorts } from '../../functions/lambda/quorum-ports';
 import type { RegionVerdicts } from '../../functions/quorum/decide';
 import type { PageCause } from '../../functions/contract';
 import type { CheckResult } from '../../functions/types';
 
-export const ONE_REGION: QuorumSettings = {
+export const ONE_REGION: StackQuorum = {
   agree: 1,
   checkEverySeconds: 20,
   freshSeconds: 45,

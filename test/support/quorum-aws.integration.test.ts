@@ -2,13 +2,13 @@
 // reads them again), and a stalled replication holds a region's item from its peers until it resumes.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QuorumSettings } from '../../functions/config/quorum';
+import type { StackQuorum } from '../../functions/config/quorum';
 import { createDynamoVerdictTable } from '../../functions/lambda/quorum-aws';
 import { startAwsFake, type AwsFake } from './aws-fake';
 import { ALARM_MATH_METRICS_MAX, createQuorumAws, type Backstop, type QuorumAws } from './quorum-aws';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
-const settings = { regions: REGIONS, homeRegion: 'us-east-1', agree: 2 } as unknown as QuorumSettings;
+const settings = { regions: REGIONS, homeRegion: 'us-east-1', agree: 2 } as unknown as StackQuorum;
 const empty = { metricAlarms: new Map(), composites: new Map() };
 
 let fake: AwsFake | undefined;

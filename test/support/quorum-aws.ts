@@ -9,7 +9,7 @@
 // What is not modelled: the other metric alarms (the checks', the probe's Errors) count as OK, so no suppressor ever
 // mutes a page here, and a composite reacts to its members at once.
 import { QUORUM_TABLE, quorumLatchAlarmName } from '../../functions/contract';
-import type { QuorumSettings } from '../../functions/config/quorum';
+import type { StackQuorum } from '../../functions/config/quorum';
 import type { AwsCall, FakeServed } from './aws-fake';
 import { evaluate, type AlarmModel } from './alarm-rules';
 import { parseMetricMath } from './metric-math';
@@ -28,7 +28,7 @@ export interface AlarmMessage {
 }
 
 export interface QuorumAwsOptions {
-  readonly settings: QuorumSettings;
+  readonly settings: StackQuorum;
   /** The verdict table's name. */
   readonly table: string;
   /** Each region's alarms, from its synthesized template. */

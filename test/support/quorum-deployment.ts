@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QUORUM_TABLE_ENV, RUN_LOG_MESSAGE, quorumBackstopAlarmName, quorumTableName } from '../../functions/contract';
-import type { QuorumSettings } from '../../functions/config/quorum';
+import { stackQuorum, type StackQuorum } from '../../functions/config/quorum';
 import { buildApp } from '../../lib/build-app';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { flatTemplate } from '../lib/helpers';
@@ -77,7 +77,7 @@ export interface Deployment {
   readonly sim: Simulator;
   readonly aws: AwsFake;
   readonly quorum: QuorumAws;
-  readonly settings: QuorumSettings;
+  readonly settings: StackQuorum;
   readonly prefix: string;
   /** The paging targets: the Org server and the custom server. */
   readonly targets: readonly string[];
@@ -144,8 +144,9 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: DEPLOY_REGIONS[0] },
   });
   if (!built.ok) throw new Error(built.errors.join('; '));
-  const settings = built.config.deploy.quorum;
-  if (settings === null) throw new Error('the deployment has no quorum: it needs two or more regions');
+  const given = built.config.deploy.quorum;
+  if (given === null) throw new Error('the deployment has no quorum: it needs two or more regions');
+  const settings = stackQuorum(given, DEPLOY_REGIONS[0]);
   const prefix = built.config.deploy.prefix;
   const started = Date.now();
   const assembly = app.synth();

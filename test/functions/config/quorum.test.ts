@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
+import { stackQuorum } from '../../../functions/config/quorum';
 import { resolvedOf } from '../../support/server-configs';
 import { exampleConfig, writeConfig } from '../../support/configs';
 
@@ -32,6 +33,31 @@ describe('quorum', () => {
     }
     const asked = load({ regions: ['us-east-1'], quorum: true });
     expect(asked.ok && asked.config.deploy.quorum).toMatchObject({ agree: 1, homeRegion: 'us-east-1' });
+  });
+
+  it('names no home when no regions are named: the one stack resolves its own region where it is known', () => {
+    const none = load({ regions: [] });
+    expect(none.ok && none.config.deploy.quorum).toEqual({
+      agree: 1,
+      checkEverySeconds: 20,
+      freshSeconds: 45,
+      regions: [],
+    });
+    if (!none.ok || none.config.deploy.quorum === null) throw new Error('no quorum');
+    // No sentinel ships to the Lambda: it resolves the quorum with its own region, the only one and the home.
+    expect(stackQuorum(none.config.deploy.quorum, 'eu-west-1')).toMatchObject({
+      homeRegion: 'eu-west-1',
+      regions: ['eu-west-1'],
+    });
+    const three = load({ regions: REGIONS, quorum: { homeRegion: 'eu-west-1' } });
+    if (!three.ok || three.config.deploy.quorum === null) throw new Error('no quorum');
+    expect(stackQuorum(three.config.deploy.quorum, 'ap-southeast-2')).toMatchObject({
+      homeRegion: 'eu-west-1',
+      regions: REGIONS,
+    });
+    expect(errors({ regions: [], quorum: { homeRegion: 'us-west-2' } })).toEqual([
+      expect.stringMatching(/^quorum\.homeRegion: "us-west-2" names a region, but the config lists no "regions"/),
+    ]);
   });
 
   it("refuses a sixth region: the backstop's metric math would pass CloudWatch's 10 metrics in an alarm", () => {

@@ -1,21 +1,16 @@
 // The fast path's loop on a fake clock: its ports are fakes, so each test says what the table, the latch and the
 // checks did and asserts what the loop set, cleared and published.
 import { describe, expect, it } from 'vitest';
-import type { QuorumSettings } from '../../../functions/config/quorum';
-import { runQuorum, type QuorumPorts } from '../../../functions/lambda/quorum-loop';
+import type { StackQuorum } from '../../../functions/config/quorum';
+import { THREE_REGIONS } from '../../support/quorum-settings';
+import { runQuorum } from '../../../functions/lambda/quorum-loop';
+import type { QuorumPorts } from '../../../functions/lambda/quorum-ports';
 import { OFF_GRID_MAX } from '../../../functions/quorum/schedule';
-import type { RegionVerdicts } from '../../../functions/quorum/decide';
+import type { RegionVerdicts, TargetVerdict } from '../../../functions/quorum/decide';
 import { parseVerdict } from '../../../functions/quorum/verdict-item';
 import type { CheckResult } from '../../../functions/types';
 
-const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
-const SETTINGS: QuorumSettings = {
-  agree: 2,
-  checkEverySeconds: 20,
-  freshSeconds: 45,
-  homeRegion: 'us-east-1',
-  regions: REGIONS,
-};
+const SETTINGS = THREE_REGIONS;
 
 const discovery = (down: boolean, code = 'OKTA_SERVER_ERROR'): CheckResult[] =>
   down
@@ -424,7 +419,7 @@ describe('runQuorum', () => {
         upSince: 1_000_000 - 40_000,
       };
       const f = fakes(() => [], { failTable: true, latched: ['org'], check: () => discovery(false) });
-      const alone = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
+      const alone: StackQuorum = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
       const run1 = { ...input('us-east-1', f.start, discovery(false)), settings: alone };
       const remembered: RegionVerdicts = { region: 'us-east-1', writtenAt: up.at, verdicts: { org: up } };
       const run = await runQuorum({ ...run1, remembered }, f.ports);
@@ -436,6 +431,44 @@ describe('runQuorum', () => {
       const forgot = fakes(() => [], { failTable: true, latched: ['org'], check: () => discovery(false) });
       await runQuorum(run1, forgot.ports);
       expect(forgot.sets[0]?.at).toBe(forgot.start + 40_000);
+    });
+
+    it("alone, forgets a memory older than freshSeconds: other environments' runs judged the rounds", async () => {
+      // A run ended 60 s ago, in the outage; Okta answers now. Read as the round just before this one, its failing
+      // window and down bits set the latch again after the OK.
+      const failed = [[4, 4] as const, [4, 4] as const];
+      const down: TargetVerdict = {
+        state: 'down',
+        code: 'OKTA_SERVER_ERROR',
+        at: 1_000_000 - 60_000,
+        until: 1_000_000 - 15_000,
+        downRounds: 0b1111,
+        window: { discovery: { rounds: failed, code: 'OKTA_SERVER_ERROR' } },
+      };
+      const f = fakes(() => [], { failTable: true, check: () => discovery(false) });
+      const alone: StackQuorum = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
+      const remembered: RegionVerdicts = { region: 'us-east-1', writtenAt: down.at, verdicts: { org: down } };
+      const run = { ...input('us-east-1', f.start, discovery(false)), settings: alone, remembered };
+      const done = await runQuorum({ ...run, deadline: f.start + 5_000 }, f.ports);
+      expect(f.sets).toEqual([]);
+      expect(done.last.verdicts.org?.state).toBe('up');
+    });
+
+    it("dates a clean stretch its first round's samples begin when they were sent, not at its start", async () => {
+      // The last round failed a request: the first round samples after the run's checks, which took 3 s.
+      const doubt: TargetVerdict = {
+        state: 'up',
+        at: 1_000_000 - 20_000,
+        until: 1_000_000 + 25_000,
+        window: { discovery: { rounds: [[4, 4]], code: 'OKTA_SERVER_ERROR' } },
+      };
+      const f = fakes(() => [{ region: 'us-east-1', writtenAt: doubt.at, verdicts: { org: doubt } }], {
+        check: () => discovery(false),
+      });
+      const alone: StackQuorum = { ...SETTINGS, agree: 1, regions: ['us-east-1'] };
+      const run = { ...input('us-east-1', f.start - 3_000, discovery(true)), settings: alone };
+      await runQuorum({ ...run, deadline: f.start + 7_000 }, f.ports);
+      expect(f.written[0]?.verdicts.org?.upSince).toBe(f.start);
     });
   });
 
@@ -499,9 +532,11 @@ describe('runQuorum', () => {
     it(
       "acts as home and sets its latch when the home's item " + 'is older than freshSeconds (its probe stopped)',
       async () => {
+        // ap-southeast-2 wrote after the home went silent (its last item plus freshSeconds): a stand-in counts only
+        // such items, where a stalled table freezes every peer's at about the home's moment.
         const f = fakes(
           (now) => [
-            peer('us-east-1', 'up', 1_000_000 - 46_000),
+            peer('us-east-1', 'up', 1_000_000 - 50_000),
             peer('ap-southeast-2', 'down', now - 2_000),
             ownEarlierFailure('eu-west-1'),
           ],
@@ -531,35 +566,42 @@ describe('runQuorum', () => {
       },
     );
 
-    it('steps down and clears the latch it set when the home comes back mid-run, and says so in the run', async () => {
+    it('steps down when the home comes back mid-run, holding the latch it set until the quorum clears it', async () => {
       const homeBack = 1_000_000 + 15_000;
+      const fixed = 1_000_000 + 40_000;
       const f = fakes(
         (now) => [
-          ...(now >= homeBack ? [peer('us-east-1', 'down', now - 1_000)] : []),
-          peer('ap-southeast-2', 'down', now - 2_000),
+          ...(now >= homeBack ? [peer('us-east-1', now < fixed ? 'down' : 'up', now - 1_000)] : []),
+          peer('ap-southeast-2', now < fixed ? 'down' : 'up', now - 2_000),
           ownEarlierFailure('eu-west-1'),
         ],
-        { check: () => discovery(true) },
+        { check: (now) => discovery(now < fixed) },
       );
-      const run = await runQuorum(input('eu-west-1', f.start), f.ports);
-      // While it holds a latch it reads its peers every 5 s between rounds: the home's return is seen at 15 s.
-      expect(f.sets).toEqual([
-        { at: f.start, target: 'org', on: true },
-        { at: homeBack, target: 'org', on: false },
-      ]);
+      const run = await runQuorum({ ...input('eu-west-1', f.start), deadline: f.start + 35_000 }, f.ports);
+      // Its latch already paged: clearing it at the home's return told OK while Okta was still down. It is held until
+      // the regions say up, and a region that is not the acting home never sets one again.
+      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
       expect(run.acting).toEqual([
         { at: f.start, home: 'eu-west-1' },
         { at: homeBack, home: 'us-east-1' },
       ]);
     });
 
-    it('clears a latch left in ALARM (a home that stepped down) in its first round, while the home lives', async () => {
-      const f = fakes((now) => [peer('us-east-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)], {
+    it('clears a latch left in ALARM (a stepped-down home) in its first round, once the regions say up', async () => {
+      const f = fakes((now) => [peer('us-east-1', 'up', now - 2_000), peer('ap-southeast-2', 'up', now - 2_000)], {
         latched: ['org'],
+        check: () => discovery(false),
+      });
+      await runQuorum(input('eu-west-1', f.start, discovery(false)), f.ports);
+      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: false }]);
+    });
+
+    it('never sets a latch while another region acts as home, with every region down', async () => {
+      const f = fakes((now) => [peer('us-east-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)], {
         check: () => discovery(true),
       });
       await runQuorum(input('eu-west-1', f.start), f.ports);
-      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: false }]);
+      expect(f.sets).toEqual([]);
     });
 
     it("latches as soon as a peer's confirmed down reaches the table, not at its own next round", async () => {

@@ -3,7 +3,7 @@
 // clock, the latch's state kept between them as CloudWatch keeps an alarm's: one page per outage, held until the
 // checks that failed pass again, and OK only after a stable period.
 import { describe, expect, it } from 'vitest';
-import type { QuorumSettings } from '../../../functions/config/quorum';
+import type { StackQuorum } from '../../../functions/config/quorum';
 import { FAST_CHECKS } from '../../../functions/lambda/quorum-handler';
 import { runQuorum } from '../../../functions/lambda/quorum-loop';
 import { OK_STABLE_SECONDS, type RegionVerdicts } from '../../../functions/quorum/decide';
@@ -91,7 +91,7 @@ describe('the fast path against a partial outage', () => {
   });
 
   it('is unhealthy without enough fresh verdicts: a stalled table leaves the page to the backstop', async () => {
-    const three: QuorumSettings = { ...ONE_REGION, agree: 2, regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'] };
+    const three: StackQuorum = { ...ONE_REGION, agree: 2, regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'] };
     const start = 2_000_000_000;
     let now = start;
     const published: { failing: number; healthy: boolean }[] = [];

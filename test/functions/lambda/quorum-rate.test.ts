@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { SUSPECT_SAMPLES } from '../../../functions/quorum/window';
 import type { CheckResult } from '../../../functions/types';
-import { runQuorum, type QuorumPorts, type QuorumRun } from '../../../functions/lambda/quorum-loop';
+import { runQuorum } from '../../../functions/lambda/quorum-loop';
+import type { QuorumPorts, QuorumRun } from '../../../functions/lambda/quorum-ports';
 import { ONE_REGION, oneRegionRuns, type Runs } from '../../support/one-region-runs';
 import { seeded } from '../../support/seeded';
 

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { QuorumSettings } from '../../../functions/config/quorum';
+import { THREE_REGIONS } from '../../support/quorum-settings';
 import { decideTarget, judgeTargets, type RegionVerdicts, type TargetVerdict } from '../../../functions/quorum/decide';
 import type { CheckResult } from '../../../functions/types';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
-const SETTINGS: QuorumSettings = {
-  agree: 2,
-  checkEverySeconds: 20,
-  freshSeconds: 45,
-  homeRegion: 'us-east-1',
-  regions: REGIONS,
-};
+const SETTINGS = THREE_REGIONS;
 
 const pass = (server: string, check: CheckResult['check']): CheckResult => ({
   server,

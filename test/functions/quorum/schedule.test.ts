@@ -1,12 +1,16 @@
 // The round schedule as a table: the schedule's state and what the last round asked in, the next round out. No clock.
 import { describe, expect, it } from 'vitest';
 import {
+  askedAfter,
   confirmationAt,
+  nextAfter,
   nextRound,
   OFF_GRID_MAX,
   roundBudget,
+  runBounds,
   scheduleStart,
   type Asked,
+  type RoundObserved,
   type ScheduleState,
 } from '../../../functions/quorum/schedule';
 
@@ -100,5 +104,53 @@ describe('the round schedule', () => {
   it('gives the loop and cost one budget: the grid rounds a minute, the rounds off it, the reads between', () => {
     expect(roundBudget(20)).toEqual({ gridRoundsPerMinute: 3, offGridMax: OFF_GRID_MAX, peerWatchMs: 5_000 });
     expect(roundBudget(30).gridRoundsPerMinute).toBe(2);
+  });
+
+  it.each<[string, Partial<RoundObserved>, Asked]>([
+    ['nothing asked of a clean round', {}, {}],
+    ['a failure alone is confirmed half a round on', { failedAlone: true }, { confirmAt: M + 10_000 }],
+    ['a clean stretch due is shown by a round then', { stableDue: M + 33_000 }, { stableAt: M + 33_000 }],
+    [
+      "the backstop paging: a round 2 s before the minute's end",
+      { backstopPages: true, now: M + 41_000 },
+      { backstopAt: M + 58_000 },
+    ],
+    [
+      "... none once that moment has passed: the grid's next round shows the fix",
+      { backstopPages: true, now: M + 59_000 },
+      {},
+    ],
+  ])('asks of the next round: %s', (_, observed, asked) => {
+    const round: RoundObserved = {
+      at: M,
+      now: M + 1_000,
+      latest: FAR,
+      failedAlone: false,
+      backstopPages: false,
+      ...observed,
+    };
+    expect(askedAfter(round, I)).toEqual(asked);
+  });
+
+  it("bounds a run's rounds by its watch's end, or its checks' deadline without one, less a round's calls", () => {
+    expect(runBounds({ deadline: M + 47_000, roundBudgetMs: 3_000 })).toEqual({ end: M + 47_000, latest: M + 44_000 });
+    expect(runBounds({ deadline: M + 47_000, watchUntil: M + 130_000, roundBudgetMs: 3_000 })).toEqual({
+      end: M + 130_000,
+      latest: M + 127_000,
+    });
+  });
+
+  it('after a round skipped for a 429 of our own, asks nothing of it: the grid, or the backstop alone', () => {
+    const start = scheduleStart(M + 1_000, I);
+    const seen = { now: M + 2_000, latest: FAR, backstopPages: false };
+    expect(nextAfter(start, { at: M + 1_000, failedAlone: true }, seen)).toMatchObject({
+      kind: 'confirmation',
+      at: M + 11_000,
+    });
+    expect(nextAfter(start, undefined, seen)).toMatchObject({ kind: 'grid', at: M + 20_000 });
+    expect(nextAfter(state(M + 41_000), undefined, { ...seen, now: M + 41_000, backstopPages: true })).toMatchObject({
+      kind: 'backstop',
+      at: M + 58_000,
+    });
   });
 });

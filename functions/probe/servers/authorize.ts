@@ -1,8 +1,8 @@
 // authorize: /authorize with prompt=none and no user session (OIDC Core §3.1.2.6). Okta must redirect to
 // our redirect_uri with error=login_required and our state: that proves the server, the client, the redirect
 // URI and the scopes are all accepted, without any user. The redirect is read, never followed.
-// /authorize's rate-limit headers are a per-client bucket (client id + IP), not the org's: ignored here, and its 429
-// named as that client-based limit.
+// /authorize's rate-limit headers are a per-client bucket (client id + IP) when the org enforces its client-based
+// limit, the org's otherwise: ignored here, and a 429 named by the limit its headers state.
 import { pkce, randomToken } from '../okta/pkce';
 import { codeForOktaError } from '../classify';
 import { header, type HttpResponse } from '../http';
@@ -44,7 +44,7 @@ export function judgeAuthorize(expected: AuthorizeExpectation, res: HttpResponse
   if (res.status === 302 || res.status === 303) return judgeRedirect(expected, res);
   // A redirect_uri that is not registered gets an HTML 400 page, not a redirect.
   const error = errorVerdict(res, { endpoint: 'authorize', orgServer: expected.orgServer });
-  if (error !== null) return clientBased(error, expected.clientId);
+  if (error !== null) return clientBased(error, expected.clientId, res);
   if (res.status === 200)
     return failAnswer('AUTHORIZE_UNEXPECTED', res, 'a login page was served: prompt=none was ignored');
   return failAnswer('AUTHORIZE_UNEXPECTED', res, `HTTP ${res.status}, expected a redirect to the redirect_uri`);
@@ -84,15 +84,23 @@ function judgeRedirect(expected: AuthorizeExpectation, res: HttpResponse): Verdi
   return failAnswer('AUTHORIZE_UNEXPECTED', res, 'redirect carries neither an error nor a code', observed);
 }
 
+/** The client-based limit's total, a minute (okta-developer-docs reference/rl-system-log-events). */
+const CLIENT_LIMIT_PER_MINUTE = 60;
+
 /**
- * A 429 of /authorize that is no concurrency refusal: Okta's client-based rate limit, 60 requests a minute per client,
- * IP and device, with its own System Log events (system.client.rate_limit.*; okta-developer-docs
+ * A 429 of /authorize that is no concurrency refusal, under Okta's client-based rate limit: 60 requests a minute per
+ * client, IP and device, with its own System Log events (system.client.rate_limit.*; okta-developer-docs
  * reference/rl2-client-based: "the API response headers reflect the client-specific limit, not the org-scoped
- * bucket"), never the org's bucket: its own code, with the client.
+ * bucket"): its own code, with the client. Only in the mode "Enforce and log per client" does that limit refuse; in
+ * "Log per client" and "Do nothing" the org-wide /authorize bucket does (reference/rl-system-log-events), and its
+ * headers then state that bucket's larger limit: a 429 whose X-Rate-Limit-Limit passes the client's 60 stays the
+ * org's RATE_LIMITED.
  */
-function clientBased(verdict: Verdict, clientId: string | undefined): Verdict {
+function clientBased(verdict: Verdict, clientId: string | undefined, res: HttpResponse): Verdict {
   const diagnosis = verdict.diagnosis;
   if (diagnosis?.code !== 'RATE_LIMITED') return verdict;
+  const limit = Number(header(res, 'x-rate-limit-limit'));
+  if (Number.isFinite(limit) && limit > CLIENT_LIMIT_PER_MINUTE) return verdict;
   const client = clientId === undefined ? 'this client' : `client ${clientId}`;
   const named =
     `the client-based rate limit of /authorize (60 a minute per client, IP and device; System Log ` +

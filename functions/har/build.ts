@@ -11,11 +11,11 @@ import type { HarCapture } from './capture';
 import { harKey } from './cookie-hash';
 import {
   cookieValue,
+  sanitizeForm,
   sanitizeHeader,
   sanitizeJson,
   sanitizeText,
   sanitizeUrl,
-  sanitizeValue,
   scrubbed,
   type Sanitizing,
 } from './sanitize';
@@ -175,10 +175,7 @@ function requestOf(request: RecordedExchange['request'], how: Sanitizing): HarEn
 
 function postDataOf(request: RecordedExchange['request'], how: Sanitizing): HarEntry['request']['postData'] {
   if (request.form !== undefined) {
-    const params = Object.entries(request.form).map(([name, value]) => ({
-      name,
-      value: sanitizeValue(name, value, how),
-    }));
+    const params = sanitizeForm(Object.entries(request.form), how).map(([name, value]) => ({ name, value }));
     const text = new URLSearchParams(params.map((p) => [p.name, p.value])).toString();
     return { mimeType: 'application/x-www-form-urlencoded', text, params };
   }
@@ -240,8 +237,7 @@ function bodyText(body: string, mimeType: string, how: Sanitizing): string {
     }
   }
   if (/x-www-form-urlencoded/i.test(mimeType)) {
-    const params = [...new URLSearchParams(body)].map(([name, value]) => [name, sanitizeValue(name, value, how)]);
-    return new URLSearchParams(params).toString();
+    return new URLSearchParams(sanitizeForm([...new URLSearchParams(body)], how)).toString();
   }
   return sanitizeText(body, how);
 }

@@ -6,8 +6,10 @@
 // and of anything credential-shaped (JWTs, PEM blocks, Authorization values). Every value here came from Okta or from
 // us, so walks are bounded: an answer cannot make sanitizing cost more than its size.
 import { decodeHTML } from 'entities/decode';
+import { escapeHtml } from '../text/html-escape';
 import { REDACTED, redactAll } from '../text/redact';
 import { hashedValue } from './cookie-hash';
+import { inputTags } from './html-inputs';
 import { readableJwt } from './jwt';
 import { readableSaml } from './saml';
 
@@ -22,7 +24,7 @@ export interface Sanitizing {
  * Authentication API's and Identity Engine's fields (the Sign-In Widget's and okta-auth-js's names), Direct
  * Authentication's, and SAML's form posts.
  */
-const SECRET_NAMES: ReadonlySet<string> = new Set([
+export const SECRET_NAMES: ReadonlySet<string> = new Set([
   'password',
   'passcode',
   'otp',
@@ -62,16 +64,19 @@ const SECRET_NAMES: ReadonlySet<string> = new Set([
 /**
  * Names whose value, when it is a JWT, keeps its header and claims (jwt.ts): tokens and assertions a client sends or
  * Okta answers. A refresh token is not among them: Okta's are opaque, and one that was a JWT would still be a
- * long-lived credential with nothing in it Support needs.
+ * long-lived credential with nothing in it Support needs. Nor is `token` (RFC 7009's /revoke, RFC 7662's
+ * /introspect), which names any kind of token: it is read only in a form whose `token_type_hint` says it is an access
+ * or ID token (sanitizeForm), so a refresh token revoked as `token` stays blank, hinted as one or not hinted at all.
  */
 const JWT_NAMES: ReadonlySet<string> = new Set([
   'access_token',
   'id_token',
   'id_token_hint',
-  'token',
   'client_assertion',
   'assertion',
 ]);
+/** The hints (RFC 7009 section 2.1, RFC 7662 section 2.1) under which a form's `token` is read as a JWT. */
+const READABLE_TOKEN_HINTS: ReadonlySet<string> = new Set(['access_token', 'id_token']);
 /** Names whose value, when it is a base64 SAML message, keeps its content (saml.ts). */
 const SAML_NAMES: ReadonlySet<string> = new Set(['samlresponse', 'samlrequest']);
 
@@ -142,11 +147,8 @@ export function sanitizeUrl(url: string, how: Sanitizing): string {
 
 /** Form-encoded parameters, each name scrubbed and each value sanitized by its name, re-encoded in order. */
 function sanitizeParams(encoded: string, how: Sanitizing): string {
-  const params = [...new URLSearchParams(encoded)].map(([name, value]) => [
-    scrubbed(name, how.secrets),
-    sanitizeValue(name, value, how),
-  ]);
-  return new URLSearchParams(params).toString();
+  const params = sanitizeForm([...new URLSearchParams(encoded)], how);
+  return new URLSearchParams(params.map(([name, value]) => [scrubbed(name, how.secrets), value])).toString();
 }
 
 /**
@@ -171,17 +173,28 @@ function encodeCharacter(character: string): string {
   }
 }
 
-export function sanitizeValue(name: string, value: string, how: Sanitizing): string {
-  return isSecretName(name) ? (readableSecret(name, value, how) ?? REDACTED) : scrubbed(value, how.secrets);
+/**
+ * A form's parameters (a query, a fragment, a form body), each value sanitized by its name, in order. Its `token` is
+ * read as a JWT only when the form's one `token_type_hint` names an access or ID token.
+ */
+export function sanitizeForm(pairs: readonly (readonly [string, string])[], how: Sanitizing): [string, string][] {
+  const hints = pairs.filter(([name]) => name === 'token_type_hint').map(([, value]) => value);
+  const hinted = hints.length === 1 && READABLE_TOKEN_HINTS.has(hints[0] ?? '');
+  return pairs.map(([name, value]) => [name, sanitizeValue(name, value, how, hinted)]);
+}
+
+function sanitizeValue(name: string, value: string, how: Sanitizing, hinted: boolean): string {
+  return isSecretName(name) ? (readableSecret(name, value, how, hinted) ?? REDACTED) : scrubbed(value, how.secrets);
 }
 
 /**
  * A secret-named value Support may read once its signature is gone: a JWT's header and claims, a SAML message's
- * content. Undefined for every other: an opaque token, a code, a password, a handle, a passkey's answer.
+ * content. Undefined for every other: an opaque token, a code, a password, a handle, a passkey's answer, and a
+ * `token` not `hinted` as an access or ID token.
  */
-function readableSecret(name: string, value: string, how: Sanitizing): string | undefined {
+function readableSecret(name: string, value: string, how: Sanitizing, hinted: boolean): string | undefined {
   const lower = name.toLowerCase();
-  if (JWT_NAMES.has(lower)) return readableJwt(value, jwtCleaning(how));
+  if (JWT_NAMES.has(lower) || (lower === 'token' && hinted)) return readableJwt(value, jwtCleaning(how));
   if (SAML_NAMES.has(lower)) return readableSaml(name, value, (xml) => scrubbed(xml, how.secrets));
   return undefined;
 }
@@ -217,7 +230,7 @@ export function sanitizeJson(value: unknown, how: Sanitizing): unknown {
         const secret = isSecretName(key) || (secretField && key === 'value');
         const plain = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
         const named = secretField && key === 'value' ? (fieldName as string) : key;
-        if (secret && typeof item === 'string') return [key, readableSecret(named, item, how) ?? REDACTED];
+        if (secret && typeof item === 'string') return [key, readableSecret(named, item, how, false) ?? REDACTED];
         if (secret && plain(item)) return [key, REDACTED];
         if (secret && Array.isArray(item)) return [key, item.map((v) => (plain(v) ? REDACTED : walk(v, depth + 2)))];
         return [key, walk(item, depth + 1)];
@@ -236,54 +249,63 @@ class TooLarge extends Error {}
 
 /** The names of SECRET_NAMES as a regex alternation, for the text patterns below. */
 const NAMES = [...SECRET_NAMES].join('|');
-/** An HTML input carrying a secret: `name="SAMLResponse" ... value="..."` (either order), its name captured. */
-const INPUT_NAME_FIRST = new RegExp(
-  `(<input\\b[^>]*?\\bname\\s*=\\s*["']?(${NAMES})["']?[^>]*?\\bvalue\\s*=\\s*)("[^"]*"|'[^']*'|[^\\s>]+)`,
-  'gi',
-);
-const INPUT_VALUE_FIRST = new RegExp(
-  `(<input\\b[^>]*?\\bvalue\\s*=\\s*)("[^"]*"|'[^']*'|[^\\s>]+)([^>]*?\\bname\\s*=\\s*["']?(${NAMES})["'\\s>])`,
-  'gi',
-);
+/**
+ * An <input> carrying a secret: its tag holds `name=` and a secret name (any case, quoted or not, and as a prefix:
+ * `passwordConfirm`), the name captured. Read as the tag-spanning patterns it replaces read it, so no input is blanked
+ * less than before; only within one tag (html-inputs.ts), so its cost is the tag's length.
+ */
+const SECRET_INPUT_NAME = new RegExp(`\\bname\\s*=\\s*["']?(${NAMES})`, 'i');
+/** An attribute holding the input's value: `value`, or a name ending in it after a boundary (`data-value`). */
+const VALUE_ATTRIBUTE = /(?:^|[^A-Za-z0-9_])value$/i;
 /** A script's assignment or object member: `stateToken = '...'`, `"stateToken": "..."`, `stateToken: "..."`. */
 const SCRIPT_MEMBER = new RegExp(
   `(["']?\\b(?:${NAMES})\\b["']?\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*')`,
   'gi',
 );
 /** Where a readable value waits while the page around it is scrubbed: private-use characters, then its index. */
+const HELD_START = '\uE000';
 const HELD = /\uE000(\d+)\uE001/g;
 
 /**
  * A text body (HTML, a script, anything not JSON or a form): secret inputs and members replaced, then scrubbed. An
  * input Support may read (a SAMLResponse, a form_post id_token) is made readable from its decoded value and put back
- * after the scrub, HTML-escaped: the scrub would take the readable text for the credential it came from.
+ * after the scrub, HTML-escaped: the scrub would take the readable text for the credential it came from. A text that
+ * already holds the marker's first character gets no readable value: its own copy of a marker, put back, would show
+ * a value where the page had none, so every secret input is blanked instead.
  */
 export function sanitizeText(text: string, how: Sanitizing): string {
   const held: string[] = [];
+  const holding = !text.includes(HELD_START);
   const input = (name: string, quoted: string): string => {
-    const readable = readableSecret(name, decodeHTML(unquoted(quoted)), how);
+    const readable = holding ? readableSecret(name, decodeHTML(unquoted(quoted)), how, false) : undefined;
     if (readable === undefined) return quotedRedacted(quoted);
     held.push(quoted.startsWith("'") ? `'${escapeHtml(readable)}'` : `"${escapeHtml(readable)}"`);
-    return `\uE000${held.length - 1}\uE001`;
+    return `${HELD_START}${held.length - 1}\uE001`;
   };
-  const replaced = text
-    .replace(INPUT_NAME_FIRST, (_all, before: string, name: string, quoted: string) => before + input(name, quoted))
-    .replace(
-      INPUT_VALUE_FIRST,
-      (_all, before: string, quoted: string, after: string, name: string) => before + input(name, quoted) + after,
-    )
-    .replace(SCRIPT_MEMBER, (_all, before: string, quoted: string) => before + quotedRedacted(quoted));
-  return scrubbed(replaced, how.secrets).replace(HELD, (all, index: string) => held[Number(index)] ?? all);
+  const replaced = secretInputs(text, input).replace(
+    SCRIPT_MEMBER,
+    (_all, before: string, quoted: string) => before + quotedRedacted(quoted),
+  );
+  const clean = scrubbed(replaced, how.secrets);
+  return held.length === 0 ? clean : clean.replace(HELD, (all, index: string) => held[Number(index)] ?? all);
+}
+
+/** The text with each value of each secret <input> replaced by what `input` makes of it; the rest as it was. */
+function secretInputs(text: string, input: (name: string, quoted: string) => string): string {
+  let out = '';
+  let at = 0;
+  for (const tag of inputTags(text)) {
+    const name = SECRET_INPUT_NAME.exec(text.slice(tag.start, tag.end))?.[1];
+    if (name === undefined) continue;
+    for (const { name: attribute, value } of tag.attributes) {
+      if (value === undefined || !VALUE_ATTRIBUTE.test(attribute)) continue;
+      out += text.slice(at, value.start) + input(name, text.slice(value.start, value.end));
+      at = value.end;
+    }
+  }
+  return out + text.slice(at);
 }
 
 const quotedRedacted = (quoted: string): string =>
   quoted.startsWith('"') ? `"${REDACTED}"` : quoted.startsWith("'") ? `'${REDACTED}'` : REDACTED;
 const unquoted = (quoted: string): string => (/^["']/.test(quoted) ? quoted.slice(1, -1) : quoted);
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);

@@ -1,6 +1,7 @@
 // HTML built so that escaping cannot be forgotten (`httpStatus` reached the report unescaped): every value
 // put into an html`` template is escaped unless it is itself a fragment built by html``. A new field added to the
 // page is safe by construction; only the page's own constants (its style sheet) are marked trusted, by name.
+import { escapeHtml } from '../text/html-escape';
 
 /** A fragment of HTML, built by html`` or trusted(): the only values a template inserts as they are. */
 export class Html {
@@ -32,14 +33,4 @@ function render(value: HtmlValue): string {
   if (Array.isArray(value)) return value.map(render).join('');
   if (value === null || value === undefined || value === false) return '';
   return escapeHtml(String(value));
-}
-
-/** Text as HTML text or an attribute value in double or single quotes. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }

@@ -74,12 +74,13 @@ export function invocationResult(report: Report): ProbeInvocationResult {
 
 /**
  * Each server (and sign-in journey) of the run, up when none of its availability checks failed, with its latency; a
- * journey's sign-in measured this run with how it signed in. `scrub` clears the text Okta's words reach.
+ * journey's sign-in measured this run with how it signed in. `scrub` clears the text Okta's words reach: required, so
+ * that no caller gets the steps' text unscrubbed by leaving it out.
  */
 export function runServers(
   report: Report,
-  pending: readonly string[] = [],
-  scrub: (text: string) => string = terminalSafe,
+  pending: readonly string[],
+  scrub: (text: string) => string,
 ): RunLogServer[] {
   const byServer = new Map<
     string,

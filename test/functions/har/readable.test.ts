@@ -237,6 +237,54 @@ describe('what stays blanked whole, whatever its shape', () => {
     expect(har.log.entries[0]?.request.postData?.params).toEqual([{ name, value: '[REDACTED]' }]);
   });
 
+  it.each([
+    ['hinted as one', ['refresh_token']],
+    ['not hinted at all', []],
+    ['hinted twice, once as an access token', ['access_token', 'refresh_token']],
+  ])('a refresh token revoked as `token`, %s, even when it is a JWT', (_how, hints) => {
+    const refresh = jwt({ alg: 'RS256' }, { iss: 'https://acme.okta.com/oauth2/default', aud: 'api://refresh' });
+    const form = new URLSearchParams({ token: refresh });
+    for (const value of hints) form.append('token_type_hint', value);
+    const har = traceOf(
+      [
+        {
+          request: { method: 'POST', url: `https://acme.okta.com/oauth2/default/v1/revoke?${form}`, form: {} },
+          outcome: answer(200, form.toString(), { 'content-type': 'application/x-www-form-urlencoded' }),
+        },
+        {
+          request: {
+            method: 'POST',
+            url: 'https://acme.okta.com/oauth2/default/v1/revoke',
+            form: Object.fromEntries(form),
+          },
+          outcome: answer(200, ''),
+        },
+      ],
+      [],
+    );
+    expect(JSON.stringify(har)).not.toContain('api://refresh');
+    expect(har.log.entries[1]?.request.postData?.params).toContainEqual({ name: 'token', value: '[REDACTED]' });
+  });
+
+  it('an access token introspected as `token` with its hint stays readable', () => {
+    const har = traceOf(
+      [
+        {
+          request: {
+            method: 'POST',
+            url: 'https://acme.okta.com/oauth2/default/v1/introspect',
+            form: { token: ACCESS_TOKEN, token_type_hint: 'access_token' },
+          },
+          outcome: answer(200, '{"active":true}', { 'content-type': 'application/json' }),
+        },
+      ],
+      [],
+    );
+    const sent = har.log.entries[0]?.request.postData?.params?.find((p) => p.name === 'token')?.value ?? '';
+    expect(sent).toMatch(/^\[JWT, signature removed\] header=/);
+    expect(sent).toContain('"aud":"api://default"');
+  });
+
   it('Basic credentials keep their scheme only', () => {
     const basic = `Basic ${Buffer.from(`0oa1:${CLIENT_SECRET}`).toString('base64')}`;
     const har = traceOf(
@@ -304,6 +352,24 @@ describe('a SAML response in the SSO page: its content kept, decoded, its signat
     ])
       expect(html).toContain(kept);
     expect(html).not.toContain(SAML_SIGNATURE);
+  });
+
+  it("copies no readable value into a page's own private-use marker", () => {
+    const xml = samlResponse();
+    const forged = '<p>\uE0000\uE001</p>';
+    const har = traceOf(
+      [
+        {
+          request: { method: 'GET', url: 'https://acme.okta.com/app/x/sso/saml' },
+          outcome: answer(200, forged + ssoPage(xml), { 'content-type': 'text/html;charset=utf-8' }),
+        },
+      ],
+      [Buffer.from(xml).toString('base64')],
+    );
+    const html = shown(har);
+    expect(html).toContain(forged);
+    expect(html).not.toContain('SAMLResponse decoded');
+    expect(html).toContain('name="SAMLResponse" type="hidden" value="[REDACTED]"');
   });
 
   it("removes an encrypted assertion's cipher text", () => {

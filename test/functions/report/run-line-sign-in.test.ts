@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_LINE_SIGN_IN_CHARS, SIGN_INS_QUERY } from '../../../functions/contract';
 import { asRunLine } from '../../../functions/report/run-line-shape';
-import { runLogLine } from '../../../functions/report/run-line';
+import { runLogLine, runServers } from '../../../functions/report/run-line';
 import type { CheckResult, Report } from '../../../functions/types';
 
 const signIn = (observed: Record<string, string>, extra: Partial<CheckResult> = {}): CheckResult =>
@@ -106,5 +106,18 @@ describe("the run line's sign-in", () => {
       { id: 'portal', up: 1, ms: 1830, carried: 1 },
       { id: 'default', up: 1, ms: 80 },
     ]);
+  });
+
+  it('asks every caller of runServers for its scrubber: one left out is a type error, not unscrubbed steps', () => {
+    const withoutScrubber = (r: Report) =>
+      // @ts-expect-error the scrubber is required (npm run typecheck fails on this line when it is not)
+      runServers(r, []);
+    expect(withoutScrubber).toBeTypeOf('function');
+    const scrubbed = runServers(
+      report([signIn({ authenticators: 'password hunter2', stepTimes: 'authn 175 ms' })]),
+      [],
+      (t) => t.replace('hunter2', '[REDACTED]'),
+    );
+    expect(JSON.stringify(scrubbed)).not.toContain('hunter2');
   });
 });

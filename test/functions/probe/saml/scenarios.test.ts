@@ -11,6 +11,7 @@ import { ORG_SERVER_ID, samlVerdictsKey } from '../../../../functions/contract';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
 import { runServers } from '../../../../functions/report/run-line';
+import { terminalSafe } from '../../../../functions/text/terminal';
 import { outcomeOf } from '../../../../functions/probe/results';
 import { CHECKS } from '../../../../functions/contract';
 import { checkRow } from '../../../../functions/plan/check-table';
@@ -294,11 +295,11 @@ describe("the SAML app in the portal journey's session", () => {
       'as its latency',
     async () => {
       sim().scenario = 'saml-audience';
-      const down = runServers(await run(await portalAndSaml()));
+      const down = runServers(await run(await portalAndSaml()), [], terminalSafe);
       expect(down.find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 0 });
       expect(down.find((s) => s.id === 'portal')).toMatchObject({ up: 1 });
       sim().scenario = 'saml-certificate-expiring';
-      const warned = runServers(await run(await portalAndSaml()));
+      const warned = runServers(await run(await portalAndSaml()), [], terminalSafe);
       expect(warned.find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 1, ms: expect.any(Number) });
     },
   );
@@ -387,7 +388,7 @@ describe("the SAML app in the portal journey's session", () => {
         (m) => m.dimensions.Server === SIM_SAML_ID && m.name === 'CheckSuccess' && m.dimensions.Check === 'saml',
       ),
     ).toEqual([]);
-    expect(runServers(report).find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 0 });
+    expect(runServers(report, [], terminalSafe).find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 0 });
   });
 
   it("names the app in its alarms' subject, which the notifier reads back", async () => {

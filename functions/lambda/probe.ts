@@ -41,7 +41,6 @@ import {
   type MaintenanceReader,
 } from './maintenance';
 import { configOfRegion, runElsewhere, skippedHere } from '../plan/journey-region';
-import { planOfRegion } from '../plan/region-plan';
 import type { BreachRule } from '../probe/metrics';
 import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
 import { sourceMappedStack } from './stack-trace';
@@ -324,7 +323,8 @@ async function publishRun(
   const window = await maintenanceAtPublish(maintenance.read, maintenance.parameter);
   // The page alarms a window mutes, from the plan this region's stack deployed: their failures are withheld
   // meanwhile (with the fast path, a region's check alarms only warn, and their data stay).
-  muted ??= [...planOfRegion(config(), at.region).maintenance];
+  // The region's alarm plan loads here, with the first publish, never at init: the probe needs it for this alone.
+  muted ??= [...(await import('../plan/region-plan')).planOfRegion(config(), at.region).maintenance];
   // A flapping page check keeps its alarm in ALARM: one page for the spell, not one per failing run.
   flaps ??= createFlapDamper(flapWindowRuns(at.deploy.scheduleMinutes));
   const damped = dampFlapping(flaps, report.metrics, muted);

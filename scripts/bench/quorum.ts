@@ -318,6 +318,19 @@ async function oktaOutages(d: Deployment): Promise<Row[]> {
 }
 
 /**
+ * A region's schedule stopped 75 s before the outage, as section v stops it: no new invocation (Lambda throttles an
+ * asynchronous invocation it has no concurrency for, "returns the event to the queue and attempts to run the function
+ * again for up to 6 hours", the retry interval growing "to a maximum of 5 minutes": Lambda developer guide, "How Lambda
+ * handles errors and retries with asynchronous invocation"), while the run already started goes on, holding its
+ * rounds to its timeout since no next run writes. Stopped minutes before the outage, that run had ended long before
+ * it, and the simulation said 31.4 s where the deployment paged at 73.8 s: the held run saw the outage's first
+ * seconds, ended, and its item kept the home alive for freshSeconds.
+ */
+const stoppedBefore =
+  (stopped: string) =>
+  (start: number): Partial<Scenario> => ({ alive: (region, t) => region !== stopped || t < start - 75_000 });
+
+/**
  * An outage while part of the three-region deployment itself fails (replication, a region's probe or path, the
  * table): the quorum exists to page through these, so each is measured on its own.
  */
@@ -326,9 +339,12 @@ async function threeRegionFaults(three: Deployment): Promise<Row[]> {
     await measureOutages('5xx', three, 'Replication stalled from 2 min, then Okta down (5xx): the backstop pages', {
       replicationStalled: (t) => t >= 2 * MIN,
     }),
-    await measureOutages('5xx', three, "eu-west-1's probe stopped at 2 min, then Okta down (5xx)", {
-      alive: (region, t) => region !== 'eu-west-1' || t < 2 * MIN,
-    }),
+    await measureOutages(
+      '5xx',
+      three,
+      "eu-west-1's probe stopped 75 s before Okta goes down (5xx), its held run going on",
+      stoppedBefore('eu-west-1'),
+    ),
     await measureOutages('5xx', three, "eu-west-1's path blackholed from 2 min, then Okta down (5xx)", {
       path: (region, t) => (region === 'eu-west-1' && t >= 2 * MIN ? 'blackhole' : 'ok'),
     }),
@@ -338,8 +354,9 @@ async function threeRegionFaults(three: Deployment): Promise<Row[]> {
     await measureOutages(
       '5xx',
       three,
-      "us-east-1's (home) probe stopped at 2 min, then Okta down (5xx): eu-west-1 acts as home",
-      { alive: (region, t) => region !== 'us-east-1' || t < 2 * MIN },
+      "us-east-1's (home) probe stopped 75 s before Okta goes down (5xx), its held run going on: eu-west-1 acts " +
+        'as home',
+      stoppedBefore('us-east-1'),
     ),
     await measureOutages(
       '5xx',
@@ -474,7 +491,7 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
 /** How the runs were set up and what each column counts: the figures mean nothing without it. */
 function method(settings: QuorumSettings, single: QuorumSettings): string[] {
   return [
-    "Written by `npm run bench:quorum` (2 minutes). Two deployments of the example's two servers, as synthesized:",
+    "Written by `npm run bench:quorum` (20 s). Two deployments of the example's two servers, as synthesized:",
     `three regions (us-east-1 home, eu-west-1, ap-southeast-2; quorum ${settings.agree} of ${settings.regions.length}), ` +
       `and one region (us-east-1), which gets the fast path by default (agree ${single.agree});`,
     `a check every ${settings.checkEverySeconds} s, verdicts fresh ${settings.freshSeconds} s.`,

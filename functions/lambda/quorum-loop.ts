@@ -10,6 +10,7 @@ import {
   actingHome,
   downRoundsAfter,
   decideAll,
+  endingItem,
   judgeTargets,
   OK_STABLE_SECONDS,
   type RegionVerdicts,
@@ -609,9 +610,25 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     judgedAt = ports.now();
     await checkRound({ judge, clock, input, sample }, judgedAt, planned.backstop);
   }
+  await sayEnded(run, item, handedOver);
   const { changes, acting, reverted } = run;
   const backedOff = backedOffAt !== undefined ? { backedOffAt } : {};
   return { rounds, changes, acting, lone, errors, reverted, ...backedOff, handedOver, last: item };
+}
+
+/**
+ * A run that held its rounds to its end and read no newer run of its region says so in a last item (decide.ts
+ * endingItem), right after its last read: its peers stop counting it as the acting home at once. The write is
+ * unconditional, as every item's is: a next run that wrote in the moment between that read and this write is
+ * overwritten until its next round.
+ */
+async function sayEnded(run: RunState, item: RegionVerdicts, handedOver: boolean): Promise<void> {
+  const { input, ports } = run;
+  const reachedEnd = input.watchUntil !== undefined && ports.now() >= runEnd(input) - LAST_READ_MARGIN_MS;
+  const hasPeers = input.settings.regions.some((r) => r !== input.region);
+  const end = { handedOver, reachedEnd, holdsLatch: run.latched.size > 0, hasPeers };
+  const ending = endingItem(item, end, ports.now());
+  if (ending !== undefined) await run.attempt('write verdicts', () => ports.table.write(ending));
 }
 
 /** One round's checks, judged at `judgedAt`, and what they ask of the next round. */

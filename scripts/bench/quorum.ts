@@ -503,8 +503,8 @@ function method(settings: QuorumSettings, single: QuorumSettings): string[] {
       'has its own page).',
     "Every region's latch is in its page composite and only the acting home (the first region of us-east-1, " +
       'eu-west-1, ap-southeast-2 whose item is fresher',
-    `than ${settings.freshSeconds} s) sets it: latches in ALARM at once counts the regions whose latch of ` +
-      `one server was set together (1: one page);`,
+    `than ${settings.freshSeconds} s and does not say its run ended with no run after it) sets it: latches in ` +
+      `ALARM at once counts the regions whose latch of one server was set together (1: one page);`,
     "acting-home changes counts how often any region's view of the acting home changed after the first two " +
       'minutes (0: no flapping; a home that stops',
     'or returns changes it once in each live region).',
@@ -557,6 +557,14 @@ function modelNote(): string[] {
     'with 10 s of schedule jitter (34.8 s, 30.4 s, 87.3 s, one page) rested on the kinder model. Rounds now come on',
     "the wall clock's grid and a run holds them until the next run of its region has written",
     '(docs/decisions/multi-region-quorum.md).',
+    '',
+    "**A stopped probe's held run.** A stopped probe's last run goes on to its timeout, no next run coming. Stopped",
+    "at 2 min, 3 min before the outage, that run had ended long before it, and the home's stopped probe paged",
+    'within 31.4 s (eu-west-1 acting once its item aged); stopped 75 s before, as section v stops it, the held run',
+    "saw the outage's first seconds and ended, its item kept the home acting for freshSeconds more, and the page",
+    'came at 76.3 s (the deployment: 73.8 s). A run that ends with no run after it now says so in a last item, and',
+    'its peers act at once: 36.3 s. Two pages in that row are a held home that paged before it ended, then',
+    "eu-west-1 once it acted; the home's latch stays in ALARM while its probe stays stopped, so no OK.",
     '',
     '**What is real and what is simulated.** Real: the fast-path loop the Lambda runs (`runQuorum`), the verdicts and',
     "the quorum decisions (`functions/quorum/decide.ts`), and each region's page composite rule as synthesized " +

@@ -7,13 +7,14 @@ export function quorumTableName(prefix: string): string {
 }
 /**
  * The table's key and attribute names: `region` (partition key), its verdicts by server (`verdicts`), the writing
- * run's start (`runAt`), TTL `expires`.
+ * run's start (`runAt`), whether that run ended with no run after it (`ended`), TTL `expires`.
  */
 export const QUORUM_TABLE = {
   partitionKey: 'region',
   verdicts: 'verdicts',
   writtenAt: 'writtenAt',
   runAt: 'runAt',
+  ended: 'ended',
   expires: 'expires',
 } as const;
 

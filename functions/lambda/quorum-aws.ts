@@ -34,7 +34,7 @@ const BATCH_GET_ATTEMPTS = 3;
 /** DescribeAlarms names at most 100 alarms a call. */
 const DESCRIBE_BATCH = 100;
 
-const { partitionKey, verdicts, writtenAt, runAt, expires } = QUORUM_TABLE;
+const { partitionKey, verdicts, writtenAt, runAt, ended, expires } = QUORUM_TABLE;
 
 /**
  * How far ahead of this region's clock a peer's item may be dated: more is a clock or a writer gone wrong, and an
@@ -62,6 +62,7 @@ export function createDynamoVerdictTable(
             [verdicts]: { S: JSON.stringify(item.verdicts) },
             [writtenAt]: { N: String(item.writtenAt) },
             ...(item.runAt !== undefined ? { [runAt]: { N: String(item.runAt) } } : {}),
+            ...(item.ended === true ? { [ended]: { BOOL: true } } : {}),
             [expires]: { N: String(Math.floor(item.writtenAt / 1000) + ITEM_LIFETIME_S) },
           },
         }),
@@ -90,7 +91,9 @@ export function createDynamoVerdictTable(
         // The writing run's start, no later than its write: a run dated ahead would stop every run of its region.
         const started = Number(item[runAt]?.N);
         const run = Number.isFinite(started) && started >= 0 && started <= at ? { runAt: started } : {};
-        return parsed === undefined ? [] : [{ region, writtenAt: at, ...run, verdicts: parsed }];
+        // Only a true BOOL says the run ended: anything else there is an item of a run that may still write.
+        const over = item[ended]?.BOOL === true ? { ended: true } : {};
+        return parsed === undefined ? [] : [{ region, writtenAt: at, ...run, ...over, verdicts: parsed }];
       });
     },
   };

@@ -5,7 +5,7 @@
 // they give, so the same driver runs in Lambda (functions/lambda/probe.ts), in unit tests and in the simulated
 // deployment (scripts/bench/quorum.ts) on a fake clock. A failing port is logged and the run goes on: the backstop
 // alarm still pages when the fast path cannot.
-import type { RegionVerdicts, TargetDecision } from '../quorum/decide';
+import { endingItem, type RegionVerdicts, type TargetDecision } from '../quorum/decide';
 import { firstRoundAt, rateLimited, RoundJudge } from '../quorum/judge';
 import { planLatches, roundHealthy } from '../quorum/latch';
 import { nextAfter, runBounds, scheduleStart, type RoundObserved } from '../quorum/schedule';
@@ -173,6 +173,21 @@ async function firstRound(
   return { at: input.startedAt, failedAlone: judge.judgeFirst(input.checks, samples, at) };
 }
 
+/**
+ * A run that held its rounds to its end and read no newer run of its region says so in a last item (decide.ts
+ * endingItem), right after its last read (watch.ts watchEnd with no round left): its peers stop counting it as the
+ * acting home at once. The write is unconditional, as every item's is: a next run that wrote in the moment between
+ * that read and this write is overwritten until its next round.
+ */
+async function sayEnded(run: RunState, item: RegionVerdicts, handedOver: boolean): Promise<void> {
+  const { input, ports } = run;
+  const reachedEnd = input.watchUntil !== undefined && ports.now() >= watchEnd(undefined, runBounds(input).end);
+  const hasPeers = input.settings.regions.some((r) => r !== input.region);
+  const end = { handedOver, reachedEnd, holdsLatch: run.latched.size > 0, hasPeers };
+  const ending = endingItem(item, end, ports.now());
+  if (ending !== undefined) await run.attempt('write verdicts', () => ports.table.write(ending));
+}
+
 /** One fast round's samples: more while a window is in doubt; the backstop's round looks for a fix with one. */
 async function checkRound(
   judge: RoundJudge,
@@ -237,6 +252,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     judgedAt = ports.now();
     observed = await checkRound(judge, sample, bounds.end, judgedAt, next.kind === 'backstop');
   }
+  await sayEnded(run, item, handedOver);
   const { changes, acting, reverted } = run;
   const backedOff = backedOffAt !== undefined ? { backedOffAt } : {};
   return { rounds, changes, acting, lone, errors, reverted, ...backedOff, handedOver, last: item };

@@ -105,6 +105,12 @@ export interface RegionVerdicts {
    * Absent from an item written before runs overlapped: the older.
    */
   readonly runAt?: number;
+  /**
+   * Set on the last item of a run that held its rounds to its end and read no newer run's item of its region (its
+   * schedule stopped or throttled, or the next run late): nothing of this region follows it until a run writes again,
+   * so no peer waits freshSeconds for it to act as home (endingItem).
+   */
+  readonly ended?: boolean;
   readonly verdicts: Readonly<Record<string, TargetVerdict>>;
 }
 
@@ -217,12 +223,17 @@ export function decideTarget(
  * home), the moment a peer must have written after for its down to count: their last item plus freshSeconds. A
  * stopped home leaves its peers writing, and their next items (every checkEverySeconds) count; a stalled table
  * freezes every peer's item about when it froze the home's, and those frozen downs, which the home had read and paged
- * on, set a second latch for one outage. -Infinity when no region before `self` is silent (or none ever wrote).
+ * on, set a second latch for one outage. -Infinity when no region before `self` is silent (or none ever wrote), or
+ * each one that is said its run ended: that run held no latch, and with the bar at its end plus freshSeconds a peer's
+ * down counted while the end was fresh stopped counting then, until that peer wrote again (the home's stopped probe
+ * paged at 43.5 s where the ended mark alone gave 36.3 s, BENCHMARKS.md t).
  */
 function heardSince(settings: StackQuorum, self: string, tables: readonly RegionVerdicts[], now: number): number {
   const order = regionOrder(settings);
   const before = new Set(order.slice(0, Math.max(0, order.indexOf(self))));
-  const last = Math.max(-Infinity, ...tables.filter((t) => before.has(t.region)).map((t) => t.writtenAt));
+  // A run that said it ended (endingItem) held no latch: nothing it read was paged on, so it sets no bar.
+  const silent = tables.filter((t) => before.has(t.region) && t.ended !== true);
+  const last = Math.max(-Infinity, ...silent.map((t) => t.writtenAt));
   const since = last + settings.freshSeconds * 1000;
   return since < now ? since : -Infinity;
 }
@@ -247,9 +258,12 @@ export function decideAll(
 /**
  * The acting home as `self` sees the table at `now`: the first region in the quorum's order whose fast path is
  * alive. Only the acting home sets its latch, so one outage pages once, and a dead home's page moves to the next
- * region within freshSeconds. `self` is alive (it is running); an earlier region is dead only when its item is
- * older than freshSeconds (or absent): a live region writes every checkEverySeconds, less than freshSeconds, so
- * replication lag and the gap between runs never make a live home look dead, and two regions never act at once.
+ * region within freshSeconds. `self` is alive (it is running); an earlier region is dead when its item is older than
+ * freshSeconds (or absent), or says its run ended with no run after it (`ended`): a live region writes every
+ * checkEverySeconds, less than freshSeconds, so replication lag and the gap between runs never make a live home look
+ * dead, and two regions never act at once. An ended item is dead at once: judged by its age alone, a home whose last
+ * run saw an outage's first seconds and ended kept every peer from acting for freshSeconds more, and the page came at
+ * 73.8 s (BENCHMARKS.md v).
  */
 export function actingHome(
   settings: StackQuorum,
@@ -260,7 +274,38 @@ export function actingHome(
   for (const region of regionOrder(settings)) {
     if (region === self) return self;
     const item = tables.find((t) => t.region === region);
-    if (item !== undefined && now - item.writtenAt <= settings.freshSeconds * 1000) return region;
+    if (item !== undefined && item.ended !== true && now - item.writtenAt <= settings.freshSeconds * 1000)
+      return region;
   }
   return self;
+}
+
+/** How a run's rounds ended, for endingItem. */
+export interface RunEnd {
+  /** A newer run of its region wrote, and holds the rounds now. */
+  readonly handedOver: boolean;
+  /** It held its rounds to the end of its watch (a run that stopped sooner, or never held them, did not). */
+  readonly reachedEnd: boolean;
+  /** It holds a latch in ALARM: its page is sent. */
+  readonly holdsLatch: boolean;
+  /** The quorum has other regions (alone, a region is its own acting home whatever it writes). */
+  readonly hasPeers: boolean;
+}
+
+/**
+ * The item a run writes as its rounds end, saying it ended alone (`ended`), or undefined when it writes none. A run
+ * holds its rounds until the next run of its region has written; one that reached its end without reading that run
+ * leaves its region with nothing after it, whether the schedule stopped (Lambda queues a throttled asynchronous
+ * invocation and retries it "for up to 6 hours", Lambda developer guide) or the next run is late. Said at once, its
+ * peers stop counting it as the acting home at once. Not said by a run that holds a latch: its page is sent, and a
+ * peer acting while its next run is merely late would page again, then clear (an OK) when that run takes the role
+ * back; a home that dies holding its page hands over after freshSeconds, as it did. Nor by a run whose checks of a
+ * target timed out: its next run's checks wait to their deadline too, so that run's first item comes after this one's
+ * end by design (a home whose path was blackholed changed every peer's acting home twice in BENCHMARKS.md t), and
+ * freshSeconds covers it.
+ */
+export function endingItem(last: RegionVerdicts, end: RunEnd, now: number): RegionVerdicts | undefined {
+  if (end.handedOver || !end.reachedEnd || end.holdsLatch || !end.hasPeers) return undefined;
+  if (Object.values(last.verdicts).some((v) => v.code === 'TIMEOUT')) return undefined;
+  return { ...last, writtenAt: Math.max(now, last.writtenAt), ended: true };
 }

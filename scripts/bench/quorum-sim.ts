@@ -348,10 +348,12 @@ class Simulation {
     this.remembered.set(region, run.last);
     this.errors += run.errors.length;
     // Timed by the change, not by the run's end: a run now lives past the next minute, and the first runs' views
-    // (before the home has written at all) are the start's.
+    // (before the home has written at all) are the start's. Past the scenario's minutes no region is invoked: the
+    // held runs that end then, each saying so (decide.ts endingItem), are the simulation's end, not a handover.
+    const scheduleEnd = this.scenario.minutes * 60_000;
     for (const { at, home } of run.acting) {
       const seen = this.actingSeen.get(region);
-      if (seen !== undefined && seen !== home && at >= SETTLED_MS) this.actingChanges += 1;
+      if (seen !== undefined && seen !== home && at >= SETTLED_MS && at < scheduleEnd) this.actingChanges += 1;
       this.actingSeen.set(region, home);
     }
     for (const target of run.lone) this.lone.push({ at: clock.now, region, target });

@@ -62,6 +62,18 @@ describe('the quorum fake (DynamoDB as documented)', () => {
     expect(reads).toHaveLength(2);
   });
 
+  it("carries a run's ended mark to the peers, and no mark where the run said none", async () => {
+    await start();
+    await table('us-east-1').write({ ...item('us-east-1'), ended: true });
+    await table('eu-west-1').write(item('eu-west-1'));
+    await settle();
+    const read = await table('ap-southeast-2').read(['us-east-1', 'eu-west-1']);
+    expect(Object.fromEntries(read.map((r) => [r.region, r.ended]))).toEqual({
+      'us-east-1': true,
+      'eu-west-1': undefined,
+    });
+  });
+
   it('holds replication while stalled: peers read nothing new until it resumes', async () => {
     const q = await start();
     q.stall(true);

@@ -357,6 +357,30 @@ describe('runQuorum', () => {
       expect(f.published.map((p) => p.at)).toEqual([0, 20_000, 40_000, 60_000]);
       expect(run.handedOver).toBe(false);
     });
+
+    it('says in a last item that it ended when no newer run wrote by its end: its peers stop waiting', async () => {
+      const f = fakes(upPeers);
+      const start = f.start + 30_000;
+      const run = await runQuorum(
+        { ...input('us-east-1', start, discovery(false)), roundBudgetMs: 3_000, watchUntil: start + 120_000 },
+        f.ports,
+      );
+      expect(run.handedOver).toBe(false);
+      // Its rounds' items say nothing of an end; the one written after its last read, a second before the watch's end,
+      // does.
+      expect(f.written.slice(0, -1).every((w) => w.ended === undefined)).toBe(true);
+      expect(f.written.at(-1)).toMatchObject({ runAt: start, writtenAt: start + 119_000, ended: true });
+    });
+
+    it('holding a latch, writes no ended item: its page is sent, and a peer acting would page again', async () => {
+      const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)], {
+        latched: ['org'],
+        check: () => discovery(true),
+      });
+      const start = f.start + 30_000;
+      await runQuorum({ ...input('us-east-1', start), roundBudgetMs: 3_000, watchUntil: start + 120_000 }, f.ports);
+      expect(f.written.filter((w) => w.ended === true)).toEqual([]);
+    });
   });
 
   describe('a clean stretch due past the checks', () => {
@@ -529,24 +553,26 @@ describe('runQuorum', () => {
       },
     );
 
-    it(
-      "acts as home and sets its latch when the home's item " + 'is older than freshSeconds (its probe stopped)',
-      async () => {
+    it.each([
+      {
         // ap-southeast-2 wrote after the home went silent (its last item plus freshSeconds): a stand-in counts only
         // such items, where a stalled table freezes every peer's at about the home's moment.
-        const f = fakes(
-          (now) => [
-            peer('us-east-1', 'up', 1_000_000 - 50_000),
-            peer('ap-southeast-2', 'down', now - 2_000),
-            ownEarlierFailure('eu-west-1'),
-          ],
-          { check: () => discovery(true) },
-        );
-        const run = await runQuorum(input('eu-west-1', f.start), f.ports);
-        expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
-        expect(run.acting).toEqual([{ at: f.start, home: 'eu-west-1' }]);
+        home: 'is older than freshSeconds (its probe stopped)',
+        item: () => peer('us-east-1', 'up', 1_000_000 - 50_000),
       },
-    );
+      {
+        home: 'is fresh but says its run ended with no run after it',
+        item: (now: number): RegionVerdicts => ({ ...peer('us-east-1', 'down', now - 1_000), ended: true }),
+      },
+    ])("acts as home and sets its latch at once when the home's item $home", async ({ item }) => {
+      const f = fakes(
+        (now) => [item(now), peer('ap-southeast-2', 'down', now - 2_000), ownEarlierFailure('eu-west-1')],
+        { check: () => discovery(true) },
+      );
+      const run = await runQuorum(input('eu-west-1', f.start), f.ports);
+      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
+      expect(run.acting).toEqual([{ at: f.start, home: 'eu-west-1' }]);
+    });
 
     it('acts as home when the home has no item at all', async () => {
       const f = fakes((now) => [peer('ap-southeast-2', 'down', now - 2_000), ownEarlierFailure('eu-west-1')], {

@@ -13,27 +13,12 @@ import { rangePeriod } from '../../../functions/report/period';
 import { parseRunLine } from '../../../functions/report/parse-run-line';
 import { MOST_TARGETS, runLineProblem } from '../../../functions/report/run-line-shape';
 import { renderAvailabilityText, TEXT_WIDTH } from '../../../functions/report/text';
-import { simulateMonth } from '../../../sim/month';
+import { goodRunLine, withMember } from '../../support/run-line-fixture';
 
-const [good] = simulateMonth({
-  month: '2026-10',
-  servers: ['default'],
-  events: [
-    {
-      kind: 'failure',
-      servers: '*',
-      from: '2026-10-01T00:00:00Z',
-      minutes: 1,
-      check: 'token',
-      code: 'OKTA_SERVER_ERROR',
-      httpStatus: 503,
-    },
-  ],
-}) as [RunLogLine];
+const good = goodRunLine;
 const failure = good.failures[0] as RunLogLine['failures'][number];
 const server = { id: 'portal', up: 1, ms: 420, via: 'passkey', steps: 'interact 95, token 8' };
 
-const withMember = (key: string, value: unknown): string => JSON.stringify({ ...good, [key]: value });
 const withFailure = (member: Record<string, unknown>): string => withMember('failures', [{ ...failure, ...member }]);
 const withServer = (member: Record<string, unknown>): string => withMember('servers', [{ ...server, ...member }]);
 const many = (n: number, item: (i: number) => unknown): unknown[] => Array.from({ length: n }, (_, i) => item(i));

@@ -1,32 +1,12 @@
 // The run-line parser is total: each line is a whole run line or undefined, whatever its members hold.
 // One wrong-typed member used to reach the report and crash it with exit 70; now it is skipped and counted.
 import { describe, expect, it } from 'vitest';
-import type { RunLogLine } from '../../../functions/contract';
 import { computeAvailability } from '../../../functions/report/availability';
 import { rangePeriod } from '../../../functions/report/period';
 import { parseRunLine } from '../../../functions/report/parse-run-line';
-import { simulateMonth } from '../../../sim/month';
+import { goodRunLine, withMember } from '../../support/run-line-fixture';
 
-const [good] = simulateMonth({
-  month: '2026-10',
-  servers: ['default'],
-  events: [
-    {
-      kind: 'failure',
-      servers: '*',
-      from: '2026-10-01T00:00:00Z',
-      minutes: 1,
-      check: 'token',
-      code: 'OKTA_SERVER_ERROR',
-      httpStatus: 503,
-    },
-  ],
-}) as [RunLogLine];
-
-/** The good line with one member replaced (undefined: removed). */
-function withMember(key: string, value: unknown): string {
-  return JSON.stringify({ ...good, [key]: value });
-}
+const good = goodRunLine;
 
 /** Each wrong shape the review found crashing `report`, and its kin. */
 const MALFORMED: readonly (readonly [string, string])[] = [

@@ -7,11 +7,13 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import { captureIo, ROOT } from './helpers';
+import { scriptedPackages, unreviewedScripts } from '../../../scripts/check-install-scripts.mjs';
 
 const BIN = join(ROOT, 'bin/okta-synthetics.mjs');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   engines: { node: string };
   allowScripts?: Record<string, boolean>;
+  installScriptsReviewed?: Record<string, string>;
 };
 const floor = /^>=(\d+)\.(\d+)\.\d+$/.exec(pkg.engines.node);
 
@@ -69,20 +71,41 @@ describe('the Node floor, before anything is imported', () => {
 });
 
 describe("npm's install-script policy", () => {
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as unknown;
+
   it(
     'allowScripts covers every dependency with an install script, so npm ci warns of none (and a later npm ' +
       'blocks none)',
     () => {
-      const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
-        packages: Record<string, { hasInstallScript?: boolean }>;
-      };
-      const scripted = Object.entries(lock.packages)
-        .filter(([path, entry]) => path !== '' && entry.hasInstallScript === true)
-        .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+      const scripted = scriptedPackages(lock).map(({ name }) => name);
       expect(scripted.sort()).toEqual(['esbuild', 'node']);
       for (const name of scripted) expect(pkg.allowScripts?.[name], name).toBe(true);
     },
   );
+
+  it('each install script was reviewed at the version and tarball the lockfile pins, checked before npm ci', () => {
+    expect(unreviewedScripts(pkg, lock)).toEqual([]);
+    expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toMatch(/node scripts\/check-install-scripts\.mjs\nnpm ci /);
+  });
+
+  it('a lockfile that moves a scripted package to a version nobody reviewed is refused, naming it', () => {
+    const bumped = structuredClone(lock) as { packages: Record<string, { version: string; integrity: string }> };
+    const esbuild = bumped.packages['node_modules/esbuild'];
+    if (esbuild === undefined) throw new Error('package-lock.json locks no esbuild');
+    esbuild.version = '0.99.0';
+    esbuild.integrity = 'sha512-another';
+    expect(unreviewedScripts(pkg, bumped)).toEqual([
+      expect.stringMatching(/^esbuild@0\.99\.0 has an install script nobody reviewed \(reviewed: esbuild@0\.28\.2\)/),
+      'installScriptsReviewed["esbuild@0.28.2"] names no locked package with a script',
+    ]);
+    const swapped = structuredClone(lock) as typeof bumped;
+    const node = swapped.packages['node_modules/node'];
+    if (node === undefined) throw new Error('package-lock.json locks no node');
+    node.integrity = 'sha512-republished';
+    expect(unreviewedScripts(pkg, swapped)).toEqual([
+      expect.stringMatching(/^node@\d+\.\d+\.\d+ was reviewed as another tarball/),
+    ]);
+  });
 });
 
 describe('--help, the first thing a new user reads', () => {

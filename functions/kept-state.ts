@@ -36,19 +36,33 @@ export interface CatalogueStore {
  * table with a TTL (lambda/sign-in-tallies-dynamodb.ts), this process's memory otherwise. Parts are TallySnapshot JSON
  * with hashed user ids, never a login; the reader checks each one again.
  */
+/** A minute of streamed sign-ins as committed so far: its version and each commit's hashed uuids (hostile). */
+export interface CountedMinute {
+  readonly version: number;
+  readonly uuids: readonly unknown[];
+}
+
 export interface SignInTallyStore {
   /** Where the tallies live, for the texts: "the DynamoDB table okta-synthetics-sign-in-tallies". */
   where(): string;
   /** Every part stored for these minutes (epoch ms / 60,000). Throws when it cannot be read. */
   read(minutes: readonly number[]): Promise<unknown[]>;
-  /** Writes one part of a minute: `part` is unique to its batch, so concurrent batches never overwrite each other. */
-  write(minute: number, part: string, tally: unknown): Promise<void>;
   /**
-   * The events each batch counted in these minutes, hashed uuids by batch part (`part` as `write` names it): Okta
-   * delivers a streamed event at least once, so a later batch counts none of them again. Kept apart from the tallies,
-   * which `read` never returns. Throws when it cannot be read.
+   * What batches committed to a minute: the hashed uuids each counted (Okta delivers a streamed event at least once,
+   * so a later batch counts none of them again) and the minute's version, the number of commits so far. Read strongly
+   * consistent, so a commit `commit` was told of is seen. Throws when it cannot be read.
    */
-  counted(minutes: readonly number[]): Promise<readonly { readonly part: string; readonly uuids: unknown }[]>;
-  /** Records the hashed uuids a batch part counted in a minute, beside its tallies and expiring with them. */
-  markCounted(minute: number, part: string, uuids: readonly string[]): Promise<void>;
+  counted(minute: number): Promise<CountedMinute>;
+  /**
+   * A minute's new tally parts and the hashed uuids they count, written in one transaction, and only while the
+   * minute is still at `version` (no other batch committed since `counted` read it): 'conflict' when one did, and
+   * nothing is written. So an event is counted exactly once whatever the batches' concurrency or redelivery.
+   * Throws when it cannot be written.
+   */
+  commit(
+    minute: number,
+    version: number,
+    parts: readonly unknown[],
+    uuids: readonly (readonly string[])[],
+  ): Promise<'committed' | 'conflict'>;
 }

@@ -180,8 +180,9 @@ export function signInTalliesTableName(prefix: string): string {
   return `${prefix}-sign-in-tallies`;
 }
 /**
- * The table's key and attribute names: one item per minute, per aggregator batch and per part of a batch's tally
- * (`part` = `<batch id>#<n>`), its tally as JSON in `tally`, gone after `expires` (the table's TTL).
+ * The table's key and attribute names: one item per minute, per aggregator commit and per part of a commit's tally
+ * (`part` = `<commit>#<n>`, the minute's version it made), its tally as JSON in `tally`, gone after `expires` (the
+ * table's TTL).
  */
 export const SIGN_IN_TALLIES_TABLE = {
   partitionKey: 'minute',

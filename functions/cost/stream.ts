@@ -20,6 +20,14 @@ const STREAM_MEASURED = {
  * Okta delivers at least once, so each batch records its events and reads its minutes' records first.
  */
 const COUNTED_BYTES_PER_EVENT = 13;
+/**
+ * A batch commits each minute in one TransactWriteItems (its tallies, its uuids and the minute's head), so each event
+ * is counted exactly once: "Transactional write requests use two write request units per 1 KB" (DynamoDB on-demand
+ * pricing), and the minute's records are read strongly consistent, a read unit per 4 KB where an eventually
+ * consistent read costs half. Why a commit per minute and not a conditional write per event:
+ * docs/decisions/sign-in-stream.md.
+ */
+const COMMIT = { writeFactor: 2, headUnits: 1, readUnitsPer4Kb: 1 } as const;
 
 /** The cost of a million streamed events, by service, USD. */
 export interface StreamCost {
@@ -35,7 +43,8 @@ export interface StreamCost {
  * DeleteMessageBatch of up to 10 messages each. Lambda: the measured compute, and a batch a minute at most (the 60 s
  * window; fewer events than a minute's batch still make one invocation). DynamoDB: the measured writes, and each
  * run's reads of the window (the writes' bytes read back, half a read unit per 4 KB, eventually consistent); and each
- * batch's record of the uuids it counted (a write per minute it holds) and its Query of its minutes' records first.
+ * batch's record of the uuids it counted and the minute's head, written with its tallies in one transaction (twice
+ * the units), after a strongly consistent Query of its minutes' records.
  */
 export function streamCostPerMillion(scheduleMinutes: number, eventsPerDay = 100_000): StreamCost {
   const { aggregatorMsPerMillion, writeUnitsPerMillion, lambdaGb } = STREAM_MEASURED;
@@ -49,13 +58,14 @@ export function streamCostPerMillion(scheduleMinutes: number, eventsPerDay = 100
   const runs = minutesPerMillion / scheduleMinutes;
   const readUnits =
     runs * 0.5 * Math.ceil(((writeUnitsPerMillion / minutesPerMillion) * USER_SIGN_INS.windowMinutes) / 4);
-  // A batch a minute: its record is that minute's events' uuids, and it reads the minute's records before (usually
-  // none; half a read unit, the least a Query costs).
-  const countedWrites =
-    minutesPerMillion * Math.ceil(((1_000_000 / minutesPerMillion) * COUNTED_BYTES_PER_EVENT) / 1024);
-  const countedReads = minutesPerMillion * 0.5;
+  // A batch a minute commits its tallies, that minute's events' uuids and the minute's head in one transaction, after
+  // a consistent read of the minute's records (usually a few KB).
+  const countedBytes = (1_000_000 / minutesPerMillion) * COUNTED_BYTES_PER_EVENT;
+  const countedWrites = minutesPerMillion * (Math.ceil(countedBytes / 1024) + COMMIT.headUnits);
+  const countedReads = minutesPerMillion * COMMIT.readUnitsPer4Kb * Math.max(1, Math.ceil(countedBytes / 4096));
+  const writes = COMMIT.writeFactor * (writeUnitsPerMillion + countedWrites);
   const dynamo =
-    ((writeUnitsPerMillion + countedWrites) / PRICES.dynamoWriteRequest.per) * PRICES.dynamoWriteRequest.usd +
+    (writes / PRICES.dynamoWriteRequest.per) * PRICES.dynamoWriteRequest.usd +
     ((readUnits + countedReads) / PRICES.dynamoReadRequest.per) * PRICES.dynamoReadRequest.usd;
   return { eventBridge, sqs, lambda, dynamo, total: eventBridge + sqs + lambda + dynamo };
 }

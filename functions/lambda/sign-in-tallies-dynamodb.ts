@@ -1,14 +1,23 @@
 // The per-minute tallies of real users' sign-ins from Okta's Log Streaming, in a DynamoDB table of the stack: an item
-// per minute, aggregator batch and part (partition key the minute, sort key `<batch>#<n>`), its TallySnapshot as JSON,
-// expiring by the table's TTL an hour after its minute; beside each minute, the hashed uuids each batch counted in it
-// (Okta's Log Streaming delivers an event at least once: a later batch counts none of them again). Why a table of its
-// own and not the journeys' or the SAML groups': its writer is another function, which may write these items and no
-// others (IAM on the table), and its items live an hour, not a month. Why a partition per minute: a window is
-// USER_SIGN_INS.windowMinutes Queries, each on its own partition, in parallel; concurrent batches write their own items
-// and never contend for one.
-import { DynamoDBClient, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+// per minute, commit and part (partition key the minute, sort key `<commit>#<n>`), its TallySnapshot as JSON,
+// expiring by the table's TTL an hour after its minute; beside each minute, in a partition of its own, the hashed
+// uuids each commit counted and the minute's head, its version (Okta's Log Streaming delivers an event at least once,
+// and SQS hands batches to several aggregators at once and delivers a failed one again in new groupings). A batch
+// commits a minute in one TransactWriteItems: the head moved from the version it read to the next, conditionally,
+// with the tallies and uuids of the events no earlier commit counted. Either all of it is written or none, and a batch
+// that read an older version writes nothing ('conflict') and reads again: each event is counted exactly once.
+// Why a table of its own and not the journeys' or the SAML groups': its writer is another function, which may write
+// these items and no others (IAM on the table), and its items live an hour, not a month. Why a partition per minute:
+// a window is USER_SIGN_INS.windowMinutes Queries, each on its own partition, in parallel.
+import {
+  DynamoDBClient,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  type AttributeValue,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import { SIGN_IN_TALLIES_TABLE } from '../contract';
-import type { SignInTallyStore } from '../kept-state';
+import type { CountedMinute, SignInTallyStore } from '../kept-state';
 import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
 
 /** An item lives an hour past its minute: the window and a late delivery, then the TTL clears it. */
@@ -18,14 +27,22 @@ const MAX_PAGES = 20;
 
 const { partitionKey, sortKey, tally, expires } = SIGN_IN_TALLIES_TABLE;
 /**
- * The events a batch counted live in a partition of their own beside the minute's tallies, `<minute>#counted` (the
- * probe's Query of `<minute>` never reads them), their hashed uuids space-separated in `uuids`.
+ * The events each commit counted live in a partition of their own beside the minute's tallies, `<minute>#counted` (the
+ * probe's Query of `<minute>` never reads them), their hashed uuids space-separated in `uuids`; the minute's head is
+ * the item `#head` there, its `version` the number of commits.
  */
-const COUNTED = { suffix: '#counted', attribute: 'uuids' } as const;
+const COUNTED = { suffix: '#counted', attribute: 'uuids', head: '#head', version: 'version' } as const;
+/** TransactWriteItems takes 100 actions and 4 MB at most (API reference): a commit is its head and its parts. */
+const TRANSACTION_MAX = { actions: 100, bytes: 4 * 1024 * 1024 } as const;
 
 /** A reader of every item of a partition, each `pick`ed, at most MAX_PAGES pages. */
 function partitionQuery(client: DynamoDBClient, table: string) {
-  return async <T>(key: string, attribute: string, pick: (item: Record<string, AttributeValue>) => T): Promise<T[]> => {
+  return async <T>(
+    key: string,
+    attributes: readonly string[],
+    pick: (item: Record<string, AttributeValue>) => T,
+    consistent = false,
+  ): Promise<T[]> => {
     const items: T[] = [];
     let start: Record<string, AttributeValue> | undefined;
     for (let page = 0; page < MAX_PAGES; page += 1) {
@@ -33,9 +50,14 @@ function partitionQuery(client: DynamoDBClient, table: string) {
         new QueryCommand({
           TableName: table,
           KeyConditionExpression: '#g = :g',
-          ExpressionAttributeNames: { '#g': partitionKey, '#t': attribute, '#p': sortKey },
+          ExpressionAttributeNames: {
+            '#g': partitionKey,
+            '#p': sortKey,
+            ...Object.fromEntries(attributes.map((a, n) => [`#t${n}`, a])),
+          },
           ExpressionAttributeValues: { ':g': { S: key } },
-          ProjectionExpression: '#t, #p',
+          ProjectionExpression: ['#p', ...attributes.map((_, n) => `#t${n}`)].join(', '),
+          ...(consistent && { ConsistentRead: true }),
           ...(start !== undefined && { ExclusiveStartKey: start }),
         }),
         { abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) },
@@ -48,22 +70,57 @@ function partitionQuery(client: DynamoDBClient, table: string) {
   };
 }
 
-/** A writer of one item, expiring an hour past its minute. */
-function itemPut(client: DynamoDBClient, table: string) {
-  return async (key: string, part: string, attribute: string, value: string, minute: number): Promise<void> => {
-    await client.send(
-      new PutItemCommand({
-        TableName: table,
-        Item: {
-          [partitionKey]: { S: key },
-          [sortKey]: { S: part },
-          [attribute]: { S: value },
-          [expires]: { N: String(Math.floor((minute * 60_000 + ITEM_LIFETIME_MS) / 1000)) },
-        },
-      }),
-      { abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) },
-    );
+/** An item of a minute, expiring an hour past it. */
+function itemOf(key: string, part: string, minute: number, value: Record<string, AttributeValue>) {
+  return {
+    [partitionKey]: { S: key },
+    [sortKey]: { S: part },
+    ...value,
+    [expires]: { N: String(Math.floor((minute * 60_000 + ITEM_LIFETIME_MS) / 1000)) },
   };
+}
+
+/**
+ * A commit's transaction: the head moved from `version` to the next only if it is still there (absent at 0), the
+ * tallies and the uuids under that next version's name.
+ */
+function commitItems(
+  table: string,
+  minute: number,
+  version: number,
+  parts: readonly unknown[],
+  uuids: readonly (readonly string[])[],
+): TransactWriteItem[] {
+  const next = version + 1;
+  const counted = `${minute}${COUNTED.suffix}`;
+  const head: TransactWriteItem = {
+    Put: {
+      TableName: table,
+      Item: itemOf(counted, COUNTED.head, minute, { [COUNTED.version]: { N: String(next) } }),
+      ...(version === 0
+        ? { ConditionExpression: 'attribute_not_exists(#p)', ExpressionAttributeNames: { '#p': sortKey } }
+        : {
+            ConditionExpression: '#v = :v',
+            ExpressionAttributeNames: { '#v': COUNTED.version },
+            ExpressionAttributeValues: { ':v': { N: String(version) } },
+          }),
+    },
+  };
+  const put = (key: string, n: number, attribute: string, value: string): TransactWriteItem => ({
+    Put: { TableName: table, Item: itemOf(key, `${next}#${n}`, minute, { [attribute]: { S: value } }) },
+  });
+  return [
+    head,
+    ...parts.map((part, n) => put(String(minute), n, tally, JSON.stringify(part))),
+    ...uuids.map((list, n) => put(counted, n, COUNTED.attribute, list.join(' '))),
+  ];
+}
+
+/** Whether a refused transaction was refused for the head's condition, or for another transaction on its items. */
+function lostTheRace(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: readonly { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
 }
 
 export function createDynamoSignInTallyStore(
@@ -71,9 +128,8 @@ export function createDynamoSignInTallyStore(
   client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
 ): SignInTallyStore {
   const query = partitionQuery(client, table);
-  const put = itemPut(client, table);
   const readMinute = (minute: number): Promise<unknown[]> =>
-    query(String(minute), tally, (item) => {
+    query(String(minute), [tally], (item) => {
       try {
         return JSON.parse(item[tally]?.S ?? 'null') as unknown;
       } catch {
@@ -86,19 +142,36 @@ export function createDynamoSignInTallyStore(
     async read(minutes) {
       return (await Promise.all(minutes.map(readMinute))).flat();
     },
-    async write(minute, part, value) {
-      await put(String(minute), part, tally, JSON.stringify(value), minute);
+    async counted(minute): Promise<CountedMinute> {
+      const items = await query(
+        `${minute}${COUNTED.suffix}`,
+        [COUNTED.attribute, COUNTED.version],
+        (item) => item,
+        true,
+      );
+      const head = items.find((item) => item[sortKey]?.S === COUNTED.head);
+      const version = Number(head?.[COUNTED.version]?.N ?? 0);
+      return {
+        version: Number.isSafeInteger(version) && version >= 0 ? version : Number.NaN,
+        uuids: items.filter((item) => item !== head).map((item) => (item[COUNTED.attribute]?.S ?? '').split(' ')),
+      };
     },
-    async counted(minutes) {
-      const each = (minute: number) =>
-        query(`${minute}${COUNTED.suffix}`, COUNTED.attribute, (item) => ({
-          part: item[sortKey]?.S ?? '',
-          uuids: (item[COUNTED.attribute]?.S ?? '').split(' '),
-        }));
-      return (await Promise.all(minutes.map(each))).flat();
-    },
-    async markCounted(minute, part, uuids) {
-      await put(`${minute}${COUNTED.suffix}`, part, COUNTED.attribute, uuids.join(' '), minute);
+    async commit(minute, version, parts, uuids) {
+      const items = commitItems(table, minute, version, parts, uuids);
+      const bytes = items.reduce((n, item) => n + Buffer.byteLength(JSON.stringify(item.Put?.Item)), 0);
+      if (items.length > TRANSACTION_MAX.actions || bytes > TRANSACTION_MAX.bytes)
+        throw new Error(
+          `a commit of minute ${minute} needs ${items.length} items, ${bytes} bytes: over one transaction`,
+        );
+      try {
+        await client.send(new TransactWriteItemsCommand({ TransactItems: items }), {
+          abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
+        });
+        return 'committed';
+      } catch (error) {
+        if (lostTheRace(error)) return 'conflict';
+        throw error;
+      }
     },
   };
 }

@@ -1,15 +1,16 @@
 // The sign-ins aggregator Lambda: batches of Okta's Log Streaming events from the stack's SQS queue (up to 10,000 a
 // batch, gathered for up to a minute, so an event is never an invocation of its own) tallied per minute
 // (probe/system-log/sign-in-stream.ts) and written to the tallies table, where the probe's user-sign-ins check reads
-// its window. A batch's parts are named by a hash of its message ids: SQS delivers at least once, and a batch delivered
-// again overwrites its own items instead of counting twice. Okta delivers each event at least once too ("an event may
-// be sent multiple times", help.okta.com "Log Streaming"), and a copy may come in another batch: each batch records the
-// hashed uuids it counted per minute (beside its tallies, expiring with them), and the next batch reads those of its
-// minutes first and counts none of them again. Two batches aggregated at the same instant may still both count one
-// event (neither has written yet); Okta's copies come with its retries, seconds apart. A failed write reports the whole
-// batch as failed (ReportBatchItemFailures) and SQS delivers it again; after maxReceiveCount it goes to the dead-letter
-// queue.
-import { createHash } from 'node:crypto';
+// its window. Every event is counted exactly once. Okta delivers each at least once ("an event may be sent multiple
+// times", help.okta.com "Log Streaming"); SQS too, and Lambda's poller hands several batches to concurrent
+// aggregators, and a failed batch comes again as messages in new groupings (Lambda developer guide, "Using Lambda with
+// Amazon SQS"). So a batch commits each of its minutes in one conditional transaction (sign-in-tallies-dynamodb.ts):
+// it reads what the minute's commits counted and its version, tallies only the events none counted, and writes the
+// tallies with their hashed uuids only while the version is unchanged; when another batch committed first, nothing
+// was written and it reads again. A batch that fails anyway is reported whole (ReportBatchItemFailures): its minutes
+// already committed count none of its events again on the next delivery. After maxReceiveCount it goes to the
+// dead-letter queue. Why a transaction per minute and not a conditional write per event, and what it costs:
+// docs/decisions/sign-in-stream.md.
 import { SIGN_IN_EXCLUDED_ENV, SIGN_IN_TALLIES_TABLE_ENV } from '../contract';
 import type { SignInTallyStore } from '../kept-state';
 import {
@@ -25,8 +26,13 @@ const MAX_PART_BYTES = 350 * 1024;
 /** Hashed uuids one item of counted events holds: 13 bytes each, under the same 350 KB. */
 const UUIDS_PER_ITEM = 25_000;
 /**
- * Uuids counted by earlier batches a batch holds, at most: a window's minutes of an org of 100,000 sign-in events an
- * hour are about 30,000; past this many (a flood, or a table someone else filled) the rest are not read, and only
+ * Times a batch reads a minute again after another batch committed to it first: batches run a few at once, so a
+ * minute is rarely contended more than once; past this the batch fails and SQS delivers it again.
+ */
+const MAX_COMMIT_ATTEMPTS = 8;
+/**
+ * Uuids earlier commits counted in a minute that a batch holds, at most: a minute of an org of 100,000 sign-in events
+ * an hour is about 1,700; past this many (a flood, or a table someone else filled) the rest are not read, and only
  * their duplicates would count twice. About 80 bytes each in memory: 16 MB of the function's 512.
  */
 const MAX_COUNTED = 200_000;
@@ -54,20 +60,54 @@ function excludedLogins(): ReadonlySet<string> {
   }
 }
 
-/**
- * The hashed uuids other batches counted in `minutes` (this batch's own, from an earlier delivery of it, are not:
- * its parts are overwritten, never added to), at most MAX_COUNTED.
- */
-async function countedBefore(tallies: SignInTallyStore, minutes: number[], batch: string): Promise<Set<string>> {
+/** The hashed uuids a minute's commits counted (read back as hostile input), at most MAX_COUNTED. */
+function countedSet(lists: readonly unknown[]): Set<string> {
   const counted = new Set<string>();
-  for (const { part, uuids } of await tallies.counted(minutes)) {
-    if (part.startsWith(`${batch}#`) || !Array.isArray(uuids)) continue;
+  for (const uuids of lists) {
+    if (!Array.isArray(uuids)) continue;
     for (const uuid of uuids) {
       if (counted.size >= MAX_COUNTED) return counted;
-      if (typeof uuid === 'string' && uuid.length <= 16) counted.add(uuid);
+      if (typeof uuid === 'string' && uuid.length > 0 && uuid.length <= 16) counted.add(uuid);
     }
   }
   return counted;
+}
+
+/** A list cut into pieces of at most `size`. */
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(list.length / size) }, (_, n) => list.slice(n * size, (n + 1) * size));
+}
+
+/** What committing a minute did: its events counted before (duplicates), and the tally parts written. */
+interface MinuteCommitted {
+  readonly duplicates: number;
+  readonly parts: number;
+  readonly retries: number;
+}
+
+/**
+ * One minute of the batch committed: the events no commit counted yet, tallied and written with their uuids while the
+ * minute's version is the one read, read again when another batch committed first.
+ */
+async function commitMinute(
+  tallies: SignInTallyStore,
+  read: ReturnType<typeof readBatch>,
+  minute: number,
+): Promise<MinuteCommitted> {
+  const mine = { ...read, entries: read.entries.filter((e) => e.minute === minute) };
+  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt += 1) {
+    const before = await tallies.counted(minute);
+    if (!Number.isSafeInteger(before.version) || before.version < 0)
+      throw new Error(`minute ${minute}'s head holds no version: ${tallies.where()} was written by someone else`);
+    const tallied = tallyBatch(mine, countedSet(before.uuids));
+    const tally = tallied.minutes.get(minute);
+    if (tally === undefined) return { duplicates: tallied.duplicates, parts: 0, retries: attempt };
+    const parts = snapshotParts(tally.snapshot(), MAX_PART_BYTES);
+    const uuids = chunks(tallied.counted.get(minute) ?? [], UUIDS_PER_ITEM);
+    if ((await tallies.commit(minute, before.version, parts, uuids)) === 'committed')
+      return { duplicates: tallied.duplicates, parts: parts.length, retries: attempt };
+  }
+  throw new Error(`minute ${minute}: other batches committed first ${MAX_COMMIT_ATTEMPTS} times`);
 }
 
 /** The batch tallied and written, with the store given (tests) or the stack's table. */
@@ -78,33 +118,17 @@ export async function aggregate(event: SqsBatch, tallies: SignInTallyStore, now 
   }));
   excluded ??= excludedLogins();
   const read = readBatch(messages, excluded, now);
-  const id = createHash('sha256')
-    .update(messages.map((m) => m.messageId).join('\n'))
-    .digest('base64url')
-    .slice(0, 22);
-  let parts = 0;
-  let batch: ReturnType<typeof tallyBatch>;
+  let committed: MinuteCommitted[];
   try {
-    batch = tallyBatch(read, await countedBefore(tallies, minutesOf(read), id));
-    for (const [minute, tally] of batch.minutes) {
-      const written = snapshotParts(tally.snapshot(), MAX_PART_BYTES);
-      const uuids = batch.counted.get(minute) ?? [];
-      const marks = Array.from({ length: Math.ceil(uuids.length / UUIDS_PER_ITEM) }, (_, n) =>
-        uuids.slice(n * UUIDS_PER_ITEM, (n + 1) * UUIDS_PER_ITEM),
-      );
-      await Promise.all([
-        ...written.map((part, n) => tallies.write(minute, `${id}#${n}`, part)),
-        ...marks.map((list, n) => tallies.markCounted(minute, `${id}#${n}`, list)),
-      ]);
-      parts += written.length;
-    }
+    committed = await Promise.all(minutesOf(read).map((minute) => commitMinute(tallies, read, minute)));
   } catch (error) {
     console.log(JSON.stringify({ level: 'ERROR', message: 'tallies not written', error: String(error) }));
     return { batchItemFailures: messages.map((m) => ({ itemIdentifier: m.messageId })) };
   }
-  const { events, malformed, outOfRange, duplicates } = batch;
-  const minutes = batch.minutes.size;
-  console.log(JSON.stringify({ level: 'INFO', events, malformed, outOfRange, duplicates, minutes, parts }));
+  const sum = (key: keyof MinuteCommitted): number => committed.reduce((n, c) => n + c[key], 0);
+  const { events, malformed, outOfRange } = read;
+  const [duplicates, parts, retries, minutes] = [sum('duplicates'), sum('parts'), sum('retries'), committed.length];
+  console.log(JSON.stringify({ level: 'INFO', events, malformed, outOfRange, duplicates, minutes, parts, retries }));
   return { batchItemFailures: [] };
 }
 

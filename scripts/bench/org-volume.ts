@@ -20,7 +20,7 @@ import { PRICES } from '../../functions/cost/prices';
 import { streamCostPerMillion } from '../../functions/cost/stream';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
 import { resolveLocalUsers } from '../../functions/credentials/user-secrets';
-import type { SignInTallyStore } from '../../functions/kept-state';
+import { memoryTallyStore } from '../../test/support/sign-in-stream';
 import { aggregate } from '../../functions/lambda/sign-ins-aggregator';
 import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
@@ -114,31 +114,8 @@ async function polled(rate: number) {
   }
 }
 
-/** A memory table as DynamoDB keeps it, counting what the aggregator asks of it. */
-function table() {
-  const counted = new Map<string, { part: string; uuids: string[] }[]>();
-  const use = { puts: 0, writeUnits: 0, queries: 0 };
-  const store: SignInTallyStore = {
-    where: () => 'bench',
-    read: () => Promise.resolve([]),
-    write: (_minute, part, tally) => {
-      use.puts += 1;
-      use.writeUnits += Math.ceil((Buffer.byteLength(JSON.stringify(tally)) + part.length + 40) / 1024);
-      return Promise.resolve();
-    },
-    counted: (minutes) => {
-      use.queries += minutes.length;
-      return Promise.resolve(minutes.flatMap((m) => counted.get(String(m)) ?? []));
-    },
-    markCounted: (minute, part, uuids) => {
-      use.puts += 1;
-      use.writeUnits += Math.ceil((uuids.length * 13 + part.length + 40) / 1024);
-      counted.set(String(minute), [...(counted.get(String(minute)) ?? []), { part, uuids: [...uuids] }]);
-      return Promise.resolve();
-    },
-  };
-  return { store, use };
-}
+/** The tallies table in memory with the DynamoDB store's rules, counting what the aggregator asks of it. */
+const table = () => memoryTallyStore();
 
 async function streamed(rate: number) {
   const start = Date.UTC(2026, 0, 5, 9);
@@ -182,7 +159,7 @@ function streamText(stream: Awaited<ReturnType<typeof streamed>>): string[] {
     '| Events | Aggregated in | Events a second | Batch heap, most | DynamoDB puts | Write units | Queries |',
     '|---|---|---|---|---|---|---|',
     `| ${int(stream.events)} | ${round(stream.ms)} ms | ${perSecond(stream.events, stream.ms)} | ` +
-      `${mb(stream.peakBatchHeap)} MB | ${int(stream.use.puts)} | ${int(stream.use.writeUnits)} | ` +
+      `${mb(stream.peakBatchHeap)} MB | ${int(stream.use.items)} | ${int(stream.use.writeUnits)} | ` +
       `${int(stream.use.queries)} |`,
     '',
     `No request to /api/v1/logs for sign-ins. Cost a month at ${int(EVENTS_AN_HOUR)} events an hour ` +

@@ -8,10 +8,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { SYSTEM_LOG, USER_SIGN_INS } from '../../functions/contract';
 import { PRICES } from '../../functions/cost/prices';
-import type { SignInTallyStore } from '../../functions/kept-state';
 import { aggregate } from '../../functions/lambda/sign-ins-aggregator';
 import { alarmTiming } from '../../functions/plan/alarm-timing';
 import { userSignInEvents } from '../../sim/user-sign-ins';
+import { memoryTallyStore } from '../../test/support/sign-in-stream';
 import { SIGN_IN_STREAM_HEADING, USER_SIGN_INS_HEADING, sectionOf, withSection } from './doc-section';
 import { median, round } from './stats';
 
@@ -46,27 +46,8 @@ interface DayRun {
 /** A day through the aggregator, a minute's batch at a time; only the aggregation is timed. */
 async function day(pool: readonly Record<string, unknown>[], perDay: number): Promise<DayRun> {
   const run: DayRun = { ms: 0, items: 0, writeUnits: 0, itemBytes: 0, peakBatchHeap: 0 };
-  const store: SignInTallyStore = {
-    where: () => 'bench',
-    read: () => Promise.resolve([]),
-    // Each batch is a minute of its own: no earlier batch counted its events.
-    counted: () => Promise.resolve([]),
-    markCounted: (_minute, part, uuids) => {
-      const bytes = uuids.length * 13 + part.length + 40;
-      run.items += 1;
-      run.itemBytes += bytes;
-      run.writeUnits += Math.ceil(bytes / 1024);
-      return Promise.resolve();
-    },
-    write: (_minute, part, tally) => {
-      // The item as DynamoDB sizes it: attribute names and values (key, part id, JSON, TTL).
-      const bytes = Buffer.byteLength(JSON.stringify(tally)) + part.length + 40;
-      run.items += 1;
-      run.itemBytes += bytes;
-      run.writeUnits += Math.ceil(bytes / 1024);
-      return Promise.resolve();
-    },
-  };
+  // The tallies table in memory with the DynamoDB store's rules, billed as DynamoDB bills its transactions.
+  const { store, use } = memoryTallyStore();
   const log = console.log;
   console.log = () => undefined;
   try {
@@ -82,6 +63,7 @@ async function day(pool: readonly Record<string, unknown>[], perDay: number): Pr
       const heap = process.memoryUsage().heapUsed;
       const started = performance.now();
       await aggregate({ Records: records }, store, (minute + 1) * 60_000);
+      Object.assign(run, { items: use.items, itemBytes: use.itemBytes, writeUnits: use.writeUnits });
       run.ms += performance.now() - started;
       if (measuring) run.peakBatchHeap = Math.max(run.peakBatchHeap, process.memoryUsage().heapUsed - heap);
     }

@@ -63,12 +63,14 @@ describe("the sign-ins aggregator's asset", () => {
     const cold = await aggregator.invoke({ event: first, env: { AWS_ENDPOINT_URL: aws.url } });
     expect(cold.error, cold.stderr).toBeUndefined();
     expect(cold.result).toEqual({ batchItemFailures: [] });
-    const puts = aws.calls.filter((c) => c.operation === 'dynamodb.PutItem');
+    // Each minute committed in one transaction, under the function's own role.
+    const puts = aws.calls.filter((c) => c.operation === 'dynamodb.TransactWriteItems');
     expect(puts.length).toBeGreaterThan(0);
     // The table the template names in the function's environment, and no other.
     const table = aggregator.fn.env[SIGN_IN_TALLIES_TABLE_ENV];
     expect(table).toBeTruthy();
-    expect(new Set(puts.map((c) => c.input.TableName))).toEqual(new Set([table]));
+    const tables = puts.flatMap((c) => (c.input.TransactItems as { Put: { TableName: string } }[]).map((i) => i.Put));
+    expect(new Set(tables.map((put) => put.TableName))).toEqual(new Set([table]));
     expect(JSON.stringify(puts)).not.toContain('@acme.example');
     // One line a batch in the function's log: counts only.
     expect(cold.stdout).toMatch(/"events":\d+/);

@@ -7,7 +7,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { awsQuotas } from './aws-quotas';
-import { getItem, itemKey, keyNames, putItem, type DynamoAnswer, type DynamoItem } from './dynamo-fake';
+import {
+  getItem,
+  itemKey,
+  keyNames,
+  putItem,
+  transactWriteItems,
+  type DynamoAnswer,
+  type DynamoItem,
+} from './dynamo-fake';
 import { kmsDeniedMessage, kmsRefusal, type KeyPolicy, type KmsCaller, type KmsRequest } from './kms-policy';
 
 export interface AwsCall {
@@ -331,15 +339,15 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             ? 'application/x-amz-json-1.0'
             : 'application/x-amz-json-1.1',
         );
-        const error = (status: number, type: string, message: string): void => {
+        const error = (status: number, type: string, message: string, extra?: Record<string, unknown>): void => {
           res.statusCode = status;
           res.setHeader('x-amzn-errortype', type);
-          res.end(JSON.stringify({ __type: type, message }));
+          res.end(JSON.stringify({ __type: type, message, ...extra }));
         };
         const answer = (served: DynamoAnswer): void =>
           'body' in served
             ? void res.end(JSON.stringify(served.body))
-            : error(served.status, served.type, served.message);
+            : error(served.status, served.type, served.message, served.extra);
         const call = { operation: `${service}.${operation}`, input, region };
         const served = options.iam?.(call) ?? quotas?.(call, raw.length) ?? options.serve?.(call);
         if (served !== undefined)
@@ -429,6 +437,8 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             return answer(getItem(dynamoTables, input));
           case 'dynamodb.PutItem':
             return answer(putItem(dynamoTables, input));
+          case 'dynamodb.TransactWriteItems':
+            return answer(transactWriteItems(dynamoTables, input));
           case 'dynamodb.Query': {
             // The group's items by the partition key's value (the only key condition the probe writes), in sort-key
             // order, a page at most DYNAMO_PAGE_BYTES, with LastEvaluatedKey while more remain.

@@ -24,7 +24,13 @@ export type DynamoTables = Map<string, Map<string, DynamoItem>>;
 /** An answer: a body, or an error as DynamoDB sends it. */
 export type DynamoAnswer =
   | { readonly body: unknown }
-  | { readonly status: number; readonly type: string; readonly message: string };
+  | {
+      readonly status: number;
+      readonly type: string;
+      readonly message: string;
+      /** Members DynamoDB sends beside them (TransactionCanceledException's CancellationReasons). */
+      readonly extra?: Record<string, unknown>;
+    };
 
 /** The most an item holds, bytes ("Constraints": 400 KB, where DynamoDB's KB is 1,024 bytes). */
 export const DYNAMO_ITEM_MAX_BYTES = 400 * 1024;
@@ -233,4 +239,70 @@ function compare(a: Record<string, unknown> | undefined, op: string, b: Record<s
       ? Math.sign(Number(valueA) - Number(valueB))
       : Buffer.compare(Buffer.from(String(valueA)), Buffer.from(String(valueB)));
   return { '=': order === 0, '<': order < 0, '<=': order <= 0, '>': order > 0, '>=': order >= 0 }[op] ?? false;
+}
+
+/** TransactWriteItems' bounds (API reference, TransactWriteItems: "up to 100 action requests"; "The aggregate size
+ * of the items in the transaction cannot exceed 4 MB"). */
+export const DYNAMO_TRANSACTION_MAX = { actions: 100, bytes: 4 * 1024 * 1024 } as const;
+
+/**
+ * TransactWriteItems, Put and ConditionCheck actions (the only ones the project sends; any other is refused, stricter
+ * than the service): all or nothing. Every condition is evaluated against the items as they are before the
+ * transaction; when any fails nothing is written and DynamoDB answers 400 TransactionCanceledException with one
+ * CancellationReason per action, in order, `None` for those that would have passed (API reference,
+ * TransactWriteItems and TransactionCanceledException: "DynamoDB cancels a TransactWriteItems request under the
+ * following circumstances: A condition in one of the condition expressions is not met ... More than one action in
+ * the TransactWriteItems operation targets the same item"). Two actions on one item are refused whole.
+ */
+export function transactWriteItems(tables: DynamoTables, input: Record<string, unknown>): DynamoAnswer {
+  const actions = (Array.isArray(input.TransactItems) ? input.TransactItems : []) as Record<string, unknown>[];
+  if (actions.length === 0 || actions.length > DYNAMO_TRANSACTION_MAX.actions)
+    return validation(`Member must have length less than or equal to ${DYNAMO_TRANSACTION_MAX.actions}`);
+  const steps: { table: string; key: string; item?: DynamoItem; request: Record<string, unknown> }[] = [];
+  let bytes = 0;
+  for (const action of actions) {
+    const [kind, request] = Object.entries(action)[0] ?? [];
+    const body = (request ?? {}) as Record<string, unknown>;
+    if (kind !== 'Put' && kind !== 'ConditionCheck') return validation(`This fake serves no ${String(kind)} action`);
+    const item = kind === 'Put' ? ((body.Item ?? {}) as DynamoItem) : undefined;
+    const key = itemKey(item ?? ((body.Key ?? {}) as DynamoItem));
+    if (key === undefined) return validation('One of the required keys was not given a value');
+    if (item !== undefined && itemSize(item) > DYNAMO_ITEM_MAX_BYTES)
+      return validation('Item size has exceeded the maximum allowed size');
+    bytes += item === undefined ? 0 : itemSize(item);
+    const table = String(body.TableName);
+    if (steps.some((s) => s.table === table && s.key === key))
+      return validation('Transaction request cannot include multiple operations on one item');
+    steps.push({ table, key, ...(item !== undefined && { item }), request: body });
+  }
+  if (bytes > DYNAMO_TRANSACTION_MAX.bytes) return validation('Transaction size has exceeded the maximum allowed size');
+  const reasons: { Code: string; Message?: string }[] = [];
+  for (const { table, key, request } of steps) {
+    const expression = request.ConditionExpression;
+    if (typeof expression !== 'string') {
+      reasons.push({ Code: 'None' });
+      continue;
+    }
+    const held = evaluate(expression, request, tables.get(table)?.get(key));
+    if (typeof held !== 'boolean') return held;
+    reasons.push(
+      held ? { Code: 'None' } : { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+    );
+  }
+  if (reasons.some((r) => r.Code !== 'None'))
+    return {
+      status: 400,
+      type: `${NAMESPACE}TransactionCanceledException`,
+      message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons
+        .map((r) => r.Code)
+        .join(', ')}]`,
+      extra: { CancellationReasons: reasons },
+    };
+  for (const { table, key, item } of steps) {
+    if (item === undefined) continue;
+    const held = tables.get(table) ?? new Map<string, DynamoItem>();
+    tables.set(table, held);
+    held.set(key, item);
+  }
+  return { body: {} };
 }

@@ -104,6 +104,20 @@ export function iamRequests(call: AwsCall & { readonly region: string }, options
       const table = String(input.TableName);
       return [{ action, resource: arn(`table/${table}`), leadingKeys: keysOf(table, [input.Item as Item]) }];
     }
+    case 'dynamodb.TransactWriteItems':
+      // "Permissions for Put, Update, Delete, and Get actions are governed by the permissions used for the underlying
+      // PutItem, UpdateItem, DeleteItem, and GetItem operations. For the ConditionCheck action, you can use the
+      // dynamodb:ConditionCheckItem permission" (DynamoDB developer guide, "Using IAM with DynamoDB transactions"):
+      // one request per action, each on its own table and item.
+      return (input.TransactItems as Record<string, { TableName: string; Item?: Item; Key?: Item }>[]).map((act) => {
+        const [kind = '', body] = Object.entries(act)[0] ?? [];
+        const table = String(body?.TableName);
+        return {
+          action: `dynamodb:${kind === 'ConditionCheck' ? 'ConditionCheckItem' : `${kind}Item`}`,
+          resource: arn(`table/${table}`),
+          leadingKeys: keysOf(table, [(body?.Item ?? body?.Key ?? {}) as Item]),
+        };
+      });
     case 'dynamodb.GetItem': {
       const table = String(input.TableName);
       return [{ action, resource: arn(`table/${table}`), leadingKeys: keysOf(table, [input.Key as Item]) }];

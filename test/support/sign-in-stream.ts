@@ -4,6 +4,7 @@
 // resources, detail), the envelope the body of an SQS message (Lambda's SQS event: Records[].messageId, body). Okta's
 // partner source names the source; its detail-type is not documented in a source we hold, and neither the rule nor the
 // aggregator reads it.
+import type { SignInTallyStore } from '../../functions/kept-state';
 import { oktaShaped } from '../../sim/log-event-shape';
 import { userSignInEvents } from '../../sim/user-sign-ins';
 
@@ -40,4 +41,63 @@ export function streamBatches(
   const batches: { Records: { messageId: string; body: string }[] }[] = [];
   for (let at = 0; at < messages.length; at += size) batches.push({ Records: messages.slice(at, at + size) });
   return batches;
+}
+
+/** What a memory table of tallies was asked for, as DynamoDB bills it. */
+export interface TallyTableUse {
+  /** Strongly consistent Queries of a minute's commits. */
+  queries: number;
+  commits: number;
+  /** Commits refused because another came first. */
+  conflicts: number;
+  /** Items written, heads included. */
+  items: number;
+  itemBytes: number;
+  /** "Transactional write requests use two write request units per 1 KB" (DynamoDB pricing, on-demand). */
+  writeUnits: number;
+}
+
+/**
+ * The tallies table in memory, with the DynamoDB store's rules: a commit is written whole, and only while the
+ * minute's version is the one its batch read. `failCommit` refuses the commits it returns true for, as a throttled
+ * or failed TransactWriteItems does: nothing written.
+ */
+export function memoryTallyStore(failCommit: (minute: number, uuids: number) => boolean = () => false) {
+  const parts = new Map<number, unknown[]>();
+  const counted = new Map<number, { version: number; uuids: string[][] }>();
+  const use: TallyTableUse = { queries: 0, commits: 0, conflicts: 0, items: 0, itemBytes: 0, writeUnits: 0 };
+  const bill = (bytes: number): void => {
+    use.items += 1;
+    use.itemBytes += bytes;
+    use.writeUnits += 2 * Math.ceil(bytes / 1024);
+  };
+  const store: SignInTallyStore = {
+    where: () => 'memory',
+    read: (minutes) => Promise.resolve(minutes.flatMap((m) => parts.get(m) ?? [])),
+    counted: (minute) => {
+      use.queries += 1;
+      const held = counted.get(minute) ?? { version: 0, uuids: [] };
+      return Promise.resolve({ version: held.version, uuids: held.uuids.map((list) => [...list]) });
+    },
+    commit: (minute, version, written, uuids) => {
+      const held = counted.get(minute) ?? { version: 0, uuids: [] };
+      if (failCommit(minute, uuids.flat().length)) return Promise.reject(new Error('ProvisionedThroughputExceeded'));
+      if (held.version !== version) {
+        use.conflicts += 1;
+        return Promise.resolve('conflict' as const);
+      }
+      use.commits += 1;
+      // The item as DynamoDB sizes it: attribute names and values (key, part id, JSON or uuids, TTL).
+      bill(60);
+      for (const part of written) bill(Buffer.byteLength(JSON.stringify(part)) + 40);
+      for (const list of uuids) bill(list.length * 13 + 40);
+      parts.set(minute, [
+        ...(parts.get(minute) ?? []),
+        ...written.map((p) => JSON.parse(JSON.stringify(p)) as unknown),
+      ]);
+      counted.set(minute, { version: version + 1, uuids: [...held.uuids, ...uuids.map((l) => [...l])] });
+      return Promise.resolve('committed' as const);
+    },
+  };
+  return { store, use };
 }

@@ -12,41 +12,21 @@ import { readEvents } from '../../../functions/probe/okta/log-events';
 import { snapshotParts } from '../../../functions/probe/system-log/sign-in-stream';
 import { oktaShaped } from '../../../sim/log-event-shape';
 import { userSignInEvents } from '../../../sim/user-sign-ins';
-import { streamBatches, streamMessage } from '../../support/sign-in-stream';
+import { memoryTallyStore, streamBatches, streamMessage } from '../../support/sign-in-stream';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 const END = T0 + USER_SIGN_INS.windowMinutes * 60_000;
 const SYNTHETIC = ['portal.user@acme.example'];
 const THRESHOLDS = { minEvents: USER_SIGN_INS.minEvents, failureRate: USER_SIGN_INS.failureRate };
 
-/** A memory table: parts by minute and part id, as the DynamoDB store keeps them (a put replaces). */
-function memoryStore(failWrites = false): SignInTallyStore & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  const counted = new Map<string, string[]>();
-  return {
-    items,
-    where: () => 'memory',
-    read: (minutes) =>
-      Promise.resolve(
-        [...items].filter(([key]) => minutes.includes(Number(key.split('|')[0]))).map(([, v]) => JSON.parse(v)),
-      ),
-    write: (minute, part, tally) => {
-      if (failWrites) return Promise.reject(new Error('ProvisionedThroughputExceededException'));
-      items.set(`${minute}|${part}`, JSON.stringify(tally));
-      return Promise.resolve();
-    },
-    counted: (minutes) =>
-      Promise.resolve(
-        [...counted]
-          .filter(([key]) => minutes.includes(Number(key.split('|')[0])))
-          .map(([key, uuids]) => ({ part: key.split('|')[1] ?? '', uuids })),
-      ),
-    markCounted: (minute, part, uuids) => {
-      if (failWrites) return Promise.reject(new Error('ProvisionedThroughputExceededException'));
-      counted.set(`${minute}|${part}`, [...uuids]);
-      return Promise.resolve();
-    },
-  };
+/** A memory table with the DynamoDB store's rules (test/support/sign-in-stream.ts). */
+const memoryStore = (fail?: Parameters<typeof memoryTallyStore>[0]) => memoryTallyStore(fail).store;
+
+/** Every item of a store for the window, as text. */
+async function storedText(store: SignInTallyStore): Promise<string> {
+  const minutes = Array.from({ length: USER_SIGN_INS.windowMinutes + 1 }, (_, i) => Math.floor(T0 / 60_000) + i);
+  const counted = await Promise.all(minutes.map((m) => store.counted(m)));
+  return JSON.stringify([await store.read(minutes), counted]);
 }
 
 async function windowHealth(store: SignInTallyStore) {
@@ -54,6 +34,17 @@ async function windowHealth(store: SignInTallyStore) {
   const tally = new SignInTally();
   for (const part of await store.read(minutes)) tally.merge(part);
   return tally.judge(THRESHOLDS);
+}
+
+/** What `run` logs is kept from the test's output; its lines returned. */
+async function quietly<T>(run: () => Promise<T>): Promise<T> {
+  const log = console.log;
+  console.log = () => undefined;
+  try {
+    return await run();
+  } finally {
+    console.log = log;
+  }
 }
 
 describe('the sign-ins aggregator', () => {
@@ -95,7 +86,7 @@ describe('the sign-ins aggregator', () => {
     const store = memoryStore();
     const events = userSignInEvents(undefined, SYNTHETIC, T0, T0 + 60_000);
     await aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, store, END);
-    const stored = [...store.items.values()].join('\n');
+    const stored = await storedText(store);
     const people = events.flatMap((e) => [e.actor?.id, e.actor?.alternateId]).filter((v) => typeof v === 'string');
     expect(people.length).toBeGreaterThan(0);
     for (const who of new Set(people)) expect(stored).not.toContain(who);
@@ -137,10 +128,16 @@ describe('the sign-ins aggregator', () => {
     expect(health.subjects.reduce((n, s) => n + s.signIns, 0)).toBe(1);
   });
 
-  it('reports the whole batch failed when a write fails, and a redelivered batch replaces its own parts', async () => {
+  it('reports the whole batch failed when a write fails, and a redelivered batch counts nothing twice', async () => {
     const [batch] = streamBatches(undefined, SYNTHETIC, T0, T0 + 5 * 60_000);
     if (batch === undefined) throw new Error('no events');
-    const failed = await aggregate(batch, memoryStore(true), END);
+    const failed = await quietly(() =>
+      aggregate(
+        batch,
+        memoryStore(() => true),
+        END,
+      ),
+    );
     expect(failed.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(batch.Records.map((r) => r.messageId));
     const store = memoryStore();
     await aggregate(batch, store, END);
@@ -176,6 +173,73 @@ describe('the sign-ins aggregator', () => {
     expect(await windowHealth(twice)).toEqual(expected);
     expect(JSON.parse(logs.at(-1) ?? '{}')).toMatchObject({ duplicates: half });
     expect(expected.signIns).toBeGreaterThan(0);
+  });
+
+  it('counts each event once when concurrent batches holding the same events all read before any writes', async () => {
+    // Lambda's SQS poller hands batches to several aggregators at once (no MaximumConcurrency is set), and Okta's
+    // copies of an event may land in two of them: both read the minute's commits before either has written.
+    const events = userSignInEvents('one-user', SYNTHETIC, T0, T0 + 3 * 60_000).map(oktaShaped);
+    const { store: once } = memoryTallyStore();
+    await quietly(() => aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, once, END));
+    const expected = await windowHealth(once);
+
+    const { store, use } = memoryTallyStore();
+    // The first reads of the minute's commits answer only once every batch has read: none has written yet.
+    const waiting: (() => void)[] = [];
+    const slow: SignInTallyStore = {
+      ...store,
+      counted: (minute) =>
+        waiting.length < 3 * minutes
+          ? new Promise((done) => {
+              waiting.push(() => done(store.counted(minute)));
+              if (waiting.length === 3 * minutes) for (const answer of waiting) answer();
+            })
+          : store.counted(minute),
+    };
+    const minutes = new Set(events.map((e) => Math.floor(Date.parse(String(e.published)) / 60_000))).size;
+    const copies = [0, 1, 2].map((copy) => ({
+      Records: events.map((e, n) => streamMessage(e, copy * 100_000 + n)),
+    }));
+    const answers = await quietly(() => Promise.all(copies.map((batch) => aggregate(batch, slow, END))));
+    expect(answers).toEqual(copies.map(() => ({ batchItemFailures: [] })));
+    expect(use.conflicts).toBeGreaterThan(0);
+    expect(await windowHealth(store)).toEqual(expected);
+    expect(expected.signIns).toBeGreaterThan(0);
+  });
+
+  it('counts each event once when a write of its uuids fails and SQS delivers its messages anew', async () => {
+    // A failed batch is reported whole; SQS delivers its messages again, not the batch: they come back mixed into
+    // other batches (Lambda developer guide, "Using Lambda with Amazon SQS"). A commit is all or nothing, so the
+    // tallies of a minute whose uuids were not written were not written either.
+    const events = userSignInEvents('one-user', SYNTHETIC, T0, T0 + 4 * 60_000).map(oktaShaped);
+    const { store: once } = memoryTallyStore();
+    await quietly(() => aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, once, END));
+    const expected = await windowHealth(once);
+
+    let failures = 1;
+    // The first commit holding more than one event fails, as a throttled TransactWriteItems does.
+    const { store } = memoryTallyStore((_, uuids) => uuids > 1 && failures-- > 0);
+    const first = { Records: events.map((e, n) => streamMessage(e, n)) };
+    const answer = await quietly(() => aggregate(first, store, END));
+    expect(answer.batchItemFailures).toHaveLength(events.length);
+    // Redelivered as two new batches, the messages in another order and grouping.
+    const messages = [...first.Records].reverse();
+    const half = Math.floor(messages.length / 2);
+    for (const records of [messages.slice(0, half), messages.slice(half)])
+      expect(await quietly(() => aggregate({ Records: records }, store, END))).toEqual({ batchItemFailures: [] });
+    expect(await windowHealth(store)).toEqual(expected);
+    expect(expected.signIns).toBeGreaterThan(0);
+  });
+
+  it('fails the batch, writing nothing, when a minute stays contended or its head was forged', async () => {
+    const events = userSignInEvents(undefined, SYNTHETIC, T0, T0 + 60_000).map(oktaShaped);
+    const batch = { Records: events.map((e, n) => streamMessage(e, n)) };
+    const { store } = memoryTallyStore();
+    const contended: SignInTallyStore = { ...store, commit: () => Promise.resolve('conflict') };
+    expect((await quietly(() => aggregate(batch, contended, END))).batchItemFailures).toHaveLength(events.length);
+    const forged: SignInTallyStore = { ...store, counted: () => Promise.resolve({ version: -1, uuids: [] }) };
+    expect((await quietly(() => aggregate(batch, forged, END))).batchItemFailures).toHaveLength(events.length);
+    expect(await storedText(store)).not.toContain('signIns');
   });
 
   it('cuts a minute too big for one item into parts that merge back to the same tally', () => {

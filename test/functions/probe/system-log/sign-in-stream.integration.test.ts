@@ -46,7 +46,7 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
       expect(await aggregate(batch, createDynamoSignInTallyStore(TABLE, client()), NOW)).toEqual({
         batchItemFailures: [],
       });
-    const written = aws.calls.filter((c) => c.operation === 'dynamodb.PutItem');
+    const written = aws.calls.filter((c) => c.operation === 'dynamodb.TransactWriteItems');
     expect(written.length).toBeGreaterThan(USER_SIGN_INS.windowMinutes);
     expect(JSON.stringify(written)).not.toContain('@acme.example');
 
@@ -91,6 +91,66 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
     for (const batch of [...batches, ...copies])
       await aggregate(batch, createDynamoSignInTallyStore(table, client()), NOW);
     expect((await judge(table)).judgement).toEqual((await judge(TABLE + '-once')).judgement);
+  });
+
+  it('counts each event once under concurrent batches and a failed write of the counted uuids', async () => {
+    // Lambda's SQS poller runs several batches at once, and a batch that fails comes back as its messages in new
+    // groupings (Lambda developer guide, "Using Lambda with Amazon SQS"); DynamoDB writes a TransactWriteItems whole
+    // or not at all (API reference, TransactWriteItems). The first request that writes into a minute's counted uuids
+    // fails, as a throttled write does, whatever else it carries.
+    let failures = 1;
+    const writesCounted = (input: Record<string, unknown>): boolean =>
+      JSON.stringify(input.Item ?? input.TransactItems ?? '').includes('#counted');
+    const faulty = await startAwsFake({
+      serve: ({ operation, input }) =>
+        (operation === 'dynamodb.PutItem' || operation === 'dynamodb.TransactWriteItems') &&
+        writesCounted(input) &&
+        failures-- > 0
+          ? { status: 400, type: 'ProvisionedThroughputExceededException', message: 'Rate of requests exceeds' }
+          : undefined,
+    });
+    try {
+      const since = NOW - 5 * 60_000;
+      const judge = async (fake: AwsFake, t: string) =>
+        runUserSignIns(
+          {
+            server: { userSignIns: settings },
+            config: { signIn: [] },
+            tallies: createDynamoSignInTallyStore(t, new DynamoDBClient(fakeClientConfig(fake))),
+            now: () => NOW,
+          },
+          noSession,
+        );
+      const [all] = streamBatches('app-denied', SYNTHETIC, since, NOW, 100_000);
+      if (all === undefined) throw new Error('no events');
+      await aggregate(
+        all,
+        createDynamoSignInTallyStore(`${TABLE}-exact`, new DynamoDBClient(fakeClientConfig(aws))),
+        NOW,
+      );
+      const expected = (await judge(aws, `${TABLE}-exact`)).judgement;
+
+      const table = `${TABLE}-concurrent`;
+      const store = () => createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(faulty)));
+      // Three batches at once, each holding every event (Okta's copies, each a message of its own).
+      const copies = [0, 1, 2].map((copy) => ({
+        Records: all.Records.map((r) => ({ ...r, messageId: `c${copy}-${r.messageId}` })),
+      }));
+      const answers = await Promise.all(copies.map((batch) => aggregate(batch, store(), NOW)));
+      const failed = answers.flatMap((a) => a.batchItemFailures.map((f) => f.itemIdentifier));
+      expect(failed.length).toBeGreaterThan(0);
+      // The failed batch's messages again, in two new batches of another order.
+      const again = copies
+        .flatMap((b) => b.Records)
+        .filter((r) => failed.includes(r.messageId))
+        .reverse();
+      for (const records of [again.slice(0, 700), again.slice(700)])
+        expect(await aggregate({ Records: records }, store(), NOW)).toEqual({ batchItemFailures: [] });
+      expect((await judge(faulty, table)).judgement).toEqual(expected);
+      expect(faulty.calls.some((c) => c.operation === 'dynamodb.TransactWriteItems')).toBe(true);
+    } finally {
+      await faulty.close();
+    }
   });
 
   it('skips, saying where, when the table cannot be read, and never polls instead', async () => {

@@ -218,7 +218,10 @@ describe('a deploy rehearsal with journeys, SAML apps, a log stream of sign-ins 
       if (keyArn === undefined) continue;
       keyed += 1;
       expect(keyArn.startsWith(`arn:aws:kms:${region}:${ACCOUNT}:key/`)).toBe(true);
+      // The GlobalTable handler describes the replica's key and lists the aliases before it creates the table.
       expect(steps.filter((s) => /^ProbeJourneyState[0-9A-F]{8}$/.test(s.resource)).map((s) => s.action)).toEqual([
+        'kms:DescribeKey',
+        'kms:ListAliases',
         'dynamodb:CreateTable',
       ]);
       const probeUse = steps.filter((s) => s.resource === JOURNEY_TABLE).map((s) => s.action.split(' ')[0]);
@@ -263,7 +266,10 @@ describe('a deploy rehearsal with journeys, SAML apps, a log stream of sign-ins 
     const template = withKeyStatements(stack.template, keyId, (statements) => without(missing, statements));
     const failure = await rehearseDeploy(template, { account: ACCOUNT, region: stack.region }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(RehearsalFailure);
-    expect((failure as RehearsalFailure).message).toMatch(/KMS key access denied/);
+    // Every action but DescribeKey is DynamoDB's alone; DescribeKey is the key's handler's and the table's too.
+    expect((failure as RehearsalFailure).message).toMatch(
+      missing === 'kms:DescribeKey' ? /kms:DescribeKey by .*AccessDeniedException/ : /KMS key access denied/,
+    );
     const refused = /perform: (kms:\w+)/.exec((failure as RehearsalFailure).message)?.[1] ?? '';
     expect(matches(missing, refused), refused).toBe(true);
   });
@@ -302,6 +308,8 @@ describe('a deploy rehearsal with journeys, SAML apps, a log stream of sign-ins 
       },
     );
     expect(steps.filter((s) => /^ProbeJourneyState[0-9A-F]{8}$/.test(s.resource)).map((s) => s.action)).toEqual([
+      'kms:DescribeKey',
+      'kms:ListAliases',
       'dynamodb:UpdateTable',
     ]);
     expect(aws.tableKeys.get(JOURNEY_TABLE)).toMatch(/^arn:aws:kms:/);
@@ -322,6 +330,145 @@ describe('a deploy rehearsal with journeys, SAML apps, a log stream of sign-ins 
     expect((failure as RehearsalFailure).message).toMatch(
       /cloudwatch\.amazonaws\.com is not authorized to perform: kms:/,
     );
+  });
+});
+
+describe("the journeys' key as CloudFormation's KMS handler creates and updates it", () => {
+  const place = () => ({ account: ACCOUNT, region: journeyStack().stack.region });
+  const keyActions = (steps: readonly { resource: string; action: string }[], keyId: string) =>
+    steps.filter((s) => s.resource === keyId).map((s) => s.action);
+
+  it('creates it with its tags, turns rotation on, then reads it back', async () => {
+    const { stack, keyId } = journeyStack();
+    const { steps, aws } = await rehearseDeploy(stack.template, place());
+    expect(keyActions(steps, keyId)).toEqual([
+      'kms:CreateKey',
+      'kms:EnableKeyRotation',
+      'kms:DescribeKey',
+      'kms:GetKeyPolicy',
+      'kms:GetKeyRotationStatus',
+      'kms:ListResourceTags',
+    ]);
+    expect(aws.kmsKeys.get(keyId)?.rotation).toBe(true);
+  });
+
+  it.each([
+    ['kms:Enable*', 'kms:EnableKeyRotation'],
+    ['kms:Describe*', 'kms:DescribeKey'],
+    ['kms:Put*', 'kms:PutKeyPolicy'],
+  ])('fails when the account may not %s, at %s, as AWS would', async (missing, refusedAction) => {
+    const { stack, keyId } = journeyStack();
+    const template = withKeyStatements(stack.template, keyId, (statements) => without(missing, statements));
+    const failure = await rehearseDeploy(template, place()).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RehearsalFailure);
+    expect((failure as RehearsalFailure).resource).toBe(keyId);
+    expect(/perform: (kms:\w+)/.exec((failure as RehearsalFailure).message)?.[1]).toBe(refusedAction);
+  });
+
+  it("deploys without kms:Get*: the handler's reads of the policy, rotation and tags fail softly", async () => {
+    const { stack, keyId } = journeyStack();
+    const template = withKeyStatements(stack.template, keyId, (statements) => without('kms:Get*', statements));
+    const { steps } = await rehearseDeploy(template, place());
+    expect(keyActions(steps, keyId)).not.toContain('kms:GetKeyPolicy');
+    expect(keyActions(steps, keyId)).toContain('kms:DescribeKey');
+  });
+
+  it('updates it in place: described, a changed policy put, its tags read', async () => {
+    const { stack, keyId } = journeyStack();
+    const older = withKeyStatements(stack.template, keyId, (statements) => [
+      ...statements,
+      { Sid: 'Older', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:ListAliases', Resource: '*' },
+    ]);
+    const { steps } = await rehearseDeploy(stack.template, place(), { previous: older });
+    // After the older template's six calls of its creation.
+    const updated = keyActions(steps, keyId).slice(6);
+    expect(updated).toEqual(['kms:DescribeKey', 'kms:PutKeyPolicy', 'kms:ListResourceTags']);
+    // The table under it is updated in place.
+    expect(steps.filter((s) => /^ProbeJourneyState[0-9A-F]{8}$/.test(s.resource)).map((s) => s.action)).toEqual([
+      'kms:DescribeKey',
+      'kms:ListAliases',
+      'dynamodb:CreateTable',
+      'kms:DescribeKey',
+      'kms:ListAliases',
+      'dynamodb:UpdateTable',
+    ]);
+  });
+
+  it('refuses an update to a policy that would lock the deployer out (KMS lockout check)', async () => {
+    const { stack, keyId } = journeyStack();
+    const locked = withKeyStatements(stack.template, keyId, (statements) => without('kms:Put*', statements));
+    const failure = await rehearseDeploy(locked, place(), { previous: stack.template }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RehearsalFailure);
+    expect((failure as RehearsalFailure).message).toMatch(/: kms:PutKeyPolicy by .*MalformedPolicyDocumentException/);
+  });
+});
+
+describe("a global table replica under a customer managed key: the GlobalTable handler's own KMS calls", () => {
+  const place = { account: ACCOUNT, region: 'eu-west-1' };
+  const policy = (actions: string[]) => ({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: root }, Action: actions, Resource: '*' },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: root },
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' } },
+      },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: root },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' },
+          Bool: { 'kms:GrantIsForAWSResource': 'true' },
+        },
+      },
+    ],
+  });
+  const template = (keyId: string, administration: string[]): RehearsalTemplate => ({
+    Resources: {
+      KeyA: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: policy(administration) } },
+      KeyB: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: policy(administration) } },
+      Replicated: {
+        Type: 'AWS::DynamoDB::GlobalTable',
+        Properties: {
+          TableName: 'replicated',
+          Replicas: [{ Region: 'eu-west-1', SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } } }],
+        },
+      },
+    },
+  });
+
+  it('describes the key and lists aliases as the deployer; revokes grants on the key a replica leaves', async () => {
+    const admin = [...KEY_ADMINISTRATION];
+    const { steps } = await rehearseDeploy(template('KeyB', admin), place, { previous: template('KeyA', admin) });
+    const table = steps.filter((s) => s.resource === 'Replicated').map((s) => s.action);
+    expect(table).toEqual([
+      'kms:DescribeKey',
+      'kms:ListAliases',
+      'dynamodb:CreateTable',
+      'kms:DescribeKey',
+      'kms:ListAliases',
+      'kms:RevokeGrant',
+      'dynamodb:UpdateTable',
+    ]);
+    const failure = await rehearseDeploy(
+      template(
+        'KeyB',
+        admin.filter((a) => a !== 'kms:Revoke*'),
+      ),
+      place,
+      {
+        previous: template(
+          'KeyA',
+          admin.filter((a) => a !== 'kms:Revoke*'),
+        ),
+      },
+    ).catch((e: unknown) => e);
+    expect((failure as RehearsalFailure).message).toMatch(/^Replicated: kms:RevokeGrant by .*perform: kms:RevokeGrant/);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type DynamoAnswer,
   type DynamoItem,
 } from './dynamo-fake';
+import { allows as iamAllows } from './iam-policy';
 import { kmsDeniedMessage, kmsRefusal, type KeyPolicy, type KmsCaller, type KmsRequest } from './kms-policy';
 
 export interface AwsCall {
@@ -97,7 +98,10 @@ export interface AwsFakeOptions {
 export interface FakeKmsKey {
   readonly arn: string;
   readonly region: string;
-  readonly policy: KeyPolicy;
+  policy: KeyPolicy;
+  /** Automatic rotation, off when a key is created (KMS API reference, EnableKeyRotation). */
+  rotation?: boolean;
+  description?: string;
 }
 
 /**
@@ -691,6 +695,62 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
         if (why !== undefined) return { status: 400, type: 'MalformedPolicyDocumentException', message: why };
         kmsKeys.set(id, key);
         return { body: { KeyMetadata: { KeyId: id, Arn: key.arn, Enabled: true, KeyState: 'Enabled' } } };
+      }
+      case 'kms.PutKeyPolicy': {
+        // The same lockout check as CreateKey's: "the key policy must allow the calling principal to make a
+        // subsequent PutKeyPolicy request" (KMS API reference, PutKeyPolicy, BypassPolicyLockoutSafetyCheck); the
+        // caller must be allowed PutKeyPolicy by the policy in force, and by the new one.
+        const key = keyOf(input.KeyId);
+        if (key === undefined)
+          return { status: 400, type: 'NotFoundException', message: `Key '${String(input.KeyId)}' does not exist` };
+        const now = refused(key, ['kms:PutKeyPolicy'], {});
+        if (now !== undefined) return denied(now);
+        const policy = JSON.parse(String(input.Policy)) as KeyPolicy;
+        const after =
+          input.BypassPolicyLockoutSafetyCheck === true
+            ? undefined
+            : refused({ ...key, policy }, ['kms:PutKeyPolicy'], {});
+        if (after !== undefined) return { status: 400, type: 'MalformedPolicyDocumentException', message: after };
+        key.policy = policy;
+        return { body: {} };
+      }
+      case 'kms.ListAliases':
+        // Not a key's action: "ListAliases ... To use this operation, you must have kms:ListAliases permission in an
+        // IAM policy; the key policy does not govern it" (KMS API reference, ListAliases: "Cross-account use: No ...
+        // Required permissions: kms:ListAliases (IAM policy)").
+        if (caller?.kind !== 'role' || !iamAllows(caller.iam, { action: 'kms:ListAliases', resource: '*' }))
+          return denied(
+            `User: ${caller?.kind === 'role' ? caller.arn : accessKey} is not authorized to perform: kms:ListAliases`,
+          );
+        return { body: { Aliases: [], Truncated: false } };
+      case 'kms.EnableKeyRotation':
+      case 'kms.DisableKeyRotation':
+      case 'kms.GetKeyRotationStatus':
+      case 'kms.GetKeyPolicy':
+      case 'kms.ListResourceTags':
+      case 'kms.TagResource':
+      case 'kms.UntagResource':
+      case 'kms.UpdateKeyDescription':
+      case 'kms.EnableKey':
+      case 'kms.DisableKey':
+      case 'kms.RevokeGrant': {
+        // The key administration CloudFormation's AWS::KMS::Key handler and the GlobalTable handler make (their
+        // handlers' calls: aws-cloudformation-resource-providers-kms CreateHandler, ReadHandler, UpdateHandler),
+        // each authorized by the key policy (KMS API reference: "Required permissions: kms:<action> (key policy)").
+        const key = keyOf(input.KeyId);
+        if (key === undefined)
+          return { status: 400, type: 'NotFoundException', message: `Key '${String(input.KeyId)}' does not exist` };
+        const action = `kms:${operation.slice('kms.'.length)}`;
+        const why = refused(key, [action], {});
+        if (why !== undefined) return denied(why);
+        if (operation === 'kms.EnableKeyRotation' || operation === 'kms.DisableKeyRotation')
+          key.rotation = operation === 'kms.EnableKeyRotation';
+        if (operation === 'kms.UpdateKeyDescription') key.description = String(input.Description);
+        if (operation === 'kms.GetKeyPolicy')
+          return { body: { Policy: JSON.stringify(key.policy), PolicyName: 'default' } };
+        if (operation === 'kms.GetKeyRotationStatus') return { body: { KeyRotationEnabled: key.rotation === true } };
+        if (operation === 'kms.ListResourceTags') return { body: { Tags: [], Truncated: false } };
+        return { body: {} };
       }
       case 'kms.DescribeKey':
       case 'kms.Encrypt':

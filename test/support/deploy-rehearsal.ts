@@ -7,8 +7,9 @@
 //   developer guide, "Bootstrapping"; aws-behaviour.md, "KMS keys under AWS resources").
 // - In what order: CloudFormation creates a resource after those its Ref, Fn::GetAtt and DependsOn name
 //   (CloudFormation user guide, "DependsOn attribute").
-// What runs through the fake over its wire protocol: KMS CreateKey, DynamoDB CreateTable / UpdateTable under a key
-// and the probe's GetItem / PutItem. What the rehearsal judges with the same policy evaluation (kms-policy.ts)
+// What runs through the fake over its wire protocol: every KMS call CloudFormation's AWS::KMS::Key handler makes on a
+// create and an update (keyHandler), the GlobalTable handler's own (DescribeKey, ListAliases, RevokeGrant), DynamoDB
+// CreateTable / UpdateTable under a key and the probe's GetItem / PutItem. What the rehearsal judges with the same policy evaluation (kms-policy.ts)
 // without a wire call: CloudWatch and the notifier publishing to the encrypted topics, EventBridge sending to its
 // queue, the probe writing to the HAR bucket.
 import type { IamStatement } from './iam-policy';
@@ -65,6 +66,11 @@ export interface RehearsalOptions {
    * (UpdateTable), and their items must still be there after.
    */
   readonly existingTables?: ReadonlyMap<string, readonly DynamoItem[]>;
+  /**
+   * The template deployed before (an update): its keys are created first, as it created them, and the template's
+   * keys of the same logical id are then updated as CloudFormation updates them.
+   */
+  readonly previous?: RehearsalTemplate;
 }
 
 export interface Rehearsal {
@@ -266,20 +272,42 @@ export async function rehearseDeploy(
     }
     steps.push({ resource, principal, action });
   };
+  const keys = keyHandler(async (resource, action, body, soft = false) => {
+    const call = () => awsJson(aws, EXEC_KEY, region, `TrentService.${action}`, body);
+    // The read handler's "softFailAccessDenied": a refused read of the policy, rotation or tags is no failure, and
+    // no step.
+    if (
+      soft &&
+      (await call().then(
+        () => false,
+        (e: unknown) => String((e as Error).message).startsWith('Access'),
+      ))
+    )
+      return;
+    await step(resource, exec.arn, `kms:${action}`, call);
+  });
   try {
     for (const [name, items] of options.existingTables ?? new Map<string, readonly DynamoItem[]>())
       aws.dynamoTables.set(name, new Map(items.map((item) => [itemKey(item) ?? '', item])));
+    const existingKeys = new Map<string, Record<string, Json>>();
+    if (options.previous !== undefined) {
+      const before = resolver(options.previous, place);
+      for (const id of dependencyOrder(options.previous)) {
+        const r = options.previous.Resources[id] as Resource;
+        const props = before(r.Properties ?? {}) as Record<string, Json>;
+        if (r.Type === 'AWS::DynamoDB::Table' || r.Type === 'AWS::DynamoDB::GlobalTable')
+          await table(id, r.Type, props);
+        if (r.Type !== 'AWS::KMS::Key') continue;
+        await keys.create(id, props);
+        existingKeys.set(id, props);
+      }
+    }
     for (const id of dependencyOrder(template)) {
       const r = template.Resources[id] as Resource;
       if (!(STATEFUL as readonly string[]).includes(r.Type)) continue;
       const props = resolve(r.Properties ?? {}) as Record<string, Json>;
-      if (r.Type === 'AWS::KMS::Key')
-        await step(id, exec.arn, 'kms:CreateKey', () =>
-          awsJson(aws, EXEC_KEY, region, 'TrentService.CreateKey', {
-            Policy: JSON.stringify(props.KeyPolicy),
-            Tags: [{ TagKey: 'aws:cloudformation:logical-id', TagValue: id }],
-          }),
-        );
+      const was = existingKeys.get(id);
+      if (r.Type === 'AWS::KMS::Key') await (was === undefined ? keys.create(id, props) : keys.update(id, was, props));
       else if (r.Type === 'AWS::DynamoDB::Table' || r.Type === 'AWS::DynamoDB::GlobalTable')
         await table(id, r.Type, props);
       else {
@@ -308,12 +336,29 @@ export async function rehearseDeploy(
     const sse =
       keyId === undefined ? {} : { SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: keyId } };
     const update = aws.dynamoTables.has(name);
+    if (type === 'AWS::DynamoDB::GlobalTable' && keyId !== undefined) await globalTableKey(id, name, keyId);
     await step(id, exec.arn, update ? 'dynamodb:UpdateTable' : 'dynamodb:CreateTable', () =>
       awsJson(aws, EXEC_KEY, region, `DynamoDB_20120810.${update ? 'UpdateTable' : 'CreateTable'}`, {
         TableName: name,
         ...sse,
       }),
     );
+  }
+
+  /**
+   * The GlobalTable handler's own KMS calls for a replica under a customer managed key, as the execution role: it
+   * describes the key and lists the account's aliases to resolve it (the resource type's handler permissions: create
+   * and update "kms:CreateGrant, kms:DescribeKey, kms:ListAliases, kms:Decrypt, kms:RevokeGrant"), and revokes
+   * DynamoDB's grants on the key a replica leaves.
+   */
+  async function globalTableKey(id: string, name: string, keyId: Json): Promise<void> {
+    const call = (action: string, body: Record<string, Json>) => () =>
+      awsJson(aws, EXEC_KEY, region, `TrentService.${action}`, body);
+    await step(id, exec.arn, 'kms:DescribeKey', call('DescribeKey', { KeyId: keyId }));
+    await step(id, exec.arn, 'kms:ListAliases', call('ListAliases', {}));
+    const left = aws.tableKeys.get(name);
+    if (left !== undefined && left !== String(keyId) && !left.endsWith(`/${String(keyId)}`))
+      await step(id, exec.arn, 'kms:RevokeGrant', call('RevokeGrant', { KeyId: left, GrantId: 'dynamodb-replica' }));
   }
 
   /** Every principal the template names using what it was given, as at run time. */
@@ -524,4 +569,61 @@ export async function rehearseDeploy(
       }
     }
   }
+}
+
+/** One KMS call of the execution role on a key: `soft` when CloudFormation's handler tolerates AccessDenied. */
+type KeyCall = (resource: string, action: string, body: Record<string, Json>, soft?: boolean) => Promise<void>;
+
+/**
+ * CloudFormation's AWS::KMS::Key handler, call by call (aws-cloudformation-resource-providers-kms: CreateHandler
+ * creates the key with its tags, enables rotation when asked and disables the key when asked, then ReadHandler
+ * describes it and reads its policy, rotation status and tags, each of those three "softFailAccessDenied";
+ * UpdateHandler describes the key, moves rotation and status, its description and policy (PutKeyPolicy, with KMS's
+ * lockout check) when they changed, and reads and moves its tags, tolerating "not authorized" there).
+ */
+function keyHandler(call: KeyCall) {
+  const tagsOf = (props: Record<string, Json>) => [
+    ...((props.Tags as { Key: string; Value: string }[] | undefined) ?? []).map((t) => ({
+      TagKey: t.Key,
+      TagValue: t.Value,
+    })),
+  ];
+  const read = async (id: string): Promise<void> => {
+    await call(id, 'DescribeKey', { KeyId: id });
+    for (const action of ['GetKeyPolicy', 'GetKeyRotationStatus', 'ListResourceTags'])
+      await call(id, action, { KeyId: id, ...(action === 'GetKeyPolicy' && { PolicyName: 'default' }) }, true);
+  };
+  return {
+    async create(id: string, props: Record<string, Json>): Promise<void> {
+      await call(id, 'CreateKey', {
+        Policy: JSON.stringify(props.KeyPolicy),
+        ...(props.Description !== undefined && { Description: props.Description }),
+        // CloudFormation tags what it creates with its logical id (the fake names the key by it).
+        Tags: [{ TagKey: 'aws:cloudformation:logical-id', TagValue: id }, ...tagsOf(props)],
+      });
+      if (props.EnableKeyRotation === true)
+        await call(id, 'EnableKeyRotation', {
+          KeyId: id,
+          ...(props.RotationPeriodInDays !== undefined && { RotationPeriodInDays: props.RotationPeriodInDays }),
+        });
+      if (props.Enabled === false) await call(id, 'DisableKey', { KeyId: id });
+      await read(id);
+    },
+    async update(id: string, was: Record<string, Json>, props: Record<string, Json>): Promise<void> {
+      await call(id, 'DescribeKey', { KeyId: id });
+      const changed = (name: string) => JSON.stringify(was[name]) !== JSON.stringify(props[name]);
+      if (changed('Enabled') && props.Enabled !== false) await call(id, 'EnableKey', { KeyId: id });
+      if (changed('EnableKeyRotation'))
+        await call(id, props.EnableKeyRotation === true ? 'EnableKeyRotation' : 'DisableKeyRotation', { KeyId: id });
+      if (changed('Enabled') && props.Enabled === false) await call(id, 'DisableKey', { KeyId: id });
+      if (changed('Description')) await call(id, 'UpdateKeyDescription', { KeyId: id, Description: props.Description });
+      if (changed('KeyPolicy'))
+        await call(id, 'PutKeyPolicy', { KeyId: id, PolicyName: 'default', Policy: JSON.stringify(props.KeyPolicy) });
+      await call(id, 'ListResourceTags', { KeyId: id }, true);
+      if (changed('Tags')) {
+        await call(id, 'UntagResource', { KeyId: id, TagKeys: tagsOf(was).map((t) => t.TagKey) }, true);
+        await call(id, 'TagResource', { KeyId: id, Tags: tagsOf(props) }, true);
+      }
+    },
+  };
 }

@@ -87,8 +87,23 @@ export const pageWithin = (): string => seconds(regionPlan(exampleConfig()).page
 /** How soon a journey at the default cadence pages in the example's deployment (alarm-timing.ts). */
 export function journeyPageWithin(): string {
   const { deploy } = exampleConfig();
-  return `${journeyPageWithinMinutes(SIGN_IN_DEFAULT_EVERY_MINUTES, deploy.scheduleMinutes, deploy.quorum !== null)} minutes`;
+  const minutes = journeyPageWithinMinutes(
+    SIGN_IN_DEFAULT_EVERY_MINUTES,
+    deploy.scheduleMinutes,
+    deploy.quorum !== null,
+  );
+  return `${minutes} minutes`;
 }
+
+/** The alarm plan's times as docs/ state them, at the example's one-minute schedule ("60 s", "3 min"). */
+const TIMING_FIGURES: Readonly<Record<string, () => string>> = {
+  'fast-page-within': () => `${regionPlan(exampleConfig()).page.pageWithinSeconds} s`,
+  'fast-ok-within': () => `${regionPlan(exampleConfig()).page.okWithinSeconds} s`,
+  'alarm-page-within': () => `${regionPlan(exampleConfig()).timing.pageWithinMinutes} min`,
+  'alarm-ok-within': () => `${regionPlan(exampleConfig()).timing.okWithinMinutes} min`,
+  'journey-page-within': () => journeyPageWithin().replace(' minutes', ' min'),
+  'journey-every': () => String(SIGN_IN_DEFAULT_EVERY_MINUTES),
+};
 
 /** The example's figures the README states: its plan's counts and its cost's lines, as `plan` and `cost` print them. */
 const EXAMPLE_FIGURES: Readonly<Record<string, () => string>> = {
@@ -115,7 +130,9 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
   },
   'docs/deploying.md': {
     'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),
+    'fast-page-within': TIMING_FIGURES['fast-page-within']!,
   },
+  'docs/alarms.md': TIMING_FIGURES,
   'docs/development.md': {
     'node-floor': nodeFloor,
     'lambda-node': lambdaNode,

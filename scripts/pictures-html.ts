@@ -43,7 +43,8 @@ export function emailHtml(subject: string, text: string): string {
   return page(
     `body { background: #eef1f5; padding: 16px; } .mail { background: #fff; border-radius: 8px; padding: 18px 22px;
      box-shadow: 0 1px 3px rgba(0,0,0,.15); } h1 { font-size: 17px; margin: 0 0 10px; }
-     .from { font-size: 12.5px; color: #555; border-bottom: 1px solid #e3e3e3; padding-bottom: 10px; margin-bottom: 12px; }
+     .from { font-size: 12.5px; color: #555; border-bottom: 1px solid #e3e3e3; padding-bottom: 10px;
+     margin-bottom: 12px; }
      pre { white-space: pre-wrap; overflow-wrap: anywhere; font: 12.5px/1.45 'DejaVu Sans Mono', monospace; margin: 0; }
      .link { color: #1a62c5; }`,
     `<div class="mail"><h1>${escape(subject)}</h1><div class="from"><b>AWS Notifications</b>
@@ -82,13 +83,16 @@ export function slackHtml(text: string): string {
   return page(
     `body { background: #fff; padding: 14px 18px; font-size: 14.5px; line-height: 1.46; }
      .msg { display: flex; gap: 10px; } .avatar { width: 36px; height: 36px; border-radius: 6px; background: #2e7d5b;
-     color: #fff; font-weight: bold; display: flex; align-items: center; justify-content: center; font-size: 13px; flex: none; }
+     color: #fff; font-weight: bold; display: flex; align-items: center; justify-content: center; font-size: 13px;
+     flex: none; }
      .name { font-weight: bold; } .app { font-size: 10px; background: #e8e8e8; color: #555; border-radius: 3px;
-     padding: 1px 4px; margin-left: 4px; vertical-align: 2px; } .time { color: #616061; font-size: 12px; margin-left: 6px; }
+     padding: 1px 4px; margin-left: 4px; vertical-align: 2px; } .time { color: #616061; font-size: 12px;
+     margin-left: 6px; }
      code { font: 12px 'DejaVu Sans Mono', monospace; color: #c01343; background: #f6f6f6; border: 1px solid #ddd;
      border-radius: 3px; padding: 1px 3px; } .link { color: #1264a3; } .text { overflow-wrap: anywhere; }
      .emoji { width: 18px; height: 18px; vertical-align: -3px; margin-right: 2px; }
-     .channel { color: #616061; font-size: 13px; border-bottom: 1px solid #eee; padding-bottom: 8px; margin-bottom: 12px; }`,
+     .channel { color: #616061; font-size: 13px; border-bottom: 1px solid #eee; padding-bottom: 8px;
+     margin-bottom: 12px; }`,
     `<div class="channel"># okta-oncall</div><div class="msg"><div class="avatar">OS</div><div><div>
      <span class="name">okta-synthetics</span><span class="app">APP</span><span class="time">03:10</span></div>
      <div class="text">${mrkdwn(text)}</div></div></div>`,
@@ -161,7 +165,8 @@ function graph(widget: Widget, w: number, h: number, random: () => number): stri
     thresholds
       .map(
         (t) =>
-          `<line x1="36" x2="${chart.w + 32}" y1="${y(t.value)}" y2="${y(t.value)}" stroke="#e07b00" stroke-dasharray="4 3"/>`,
+          `<line x1="36" x2="${chart.w + 32}" y1="${y(t.value)}" y2="${y(t.value)}" ` +
+          `stroke="#e07b00" stroke-dasharray="4 3"/>`,
       )
       .join('') +
     lines
@@ -208,7 +213,7 @@ export interface DayFailure {
 /** A Logs Insights table: the columns its query displays, and the simulated day's rows. */
 function tableHtml(widget: Widget, failure: DayFailure): string {
   const title = widget.properties.title ?? '';
-  const columns = /^display (.+)$/m.exec(widget.properties.query ?? '')?.[1]?.split(/,\s*/) ?? [];
+  const columns = /^\|?\s*display (.+)$/m.exec(widget.properties.query ?? '')?.[1]?.split(/,\s*/) ?? [];
   const at = `2026-11-21 14:${String((INCIDENT.from % 60) + INCIDENT.minutes - 1).padStart(2, '0')}`;
   const failureRow: Readonly<Record<string, string>> = {
     '@timestamp': `${at}:41`,
@@ -265,14 +270,21 @@ export function dashboardHtml(widgets: readonly Widget[], failure: DayFailure): 
   });
   return page(
     `body { background: #f2f3f3; font-size: 11px; } .grid { position: relative; height: ${height + 8}px; margin: 8px; }
-     .widget { position: absolute; background: #fff; border: 1px solid #d5dbdb; border-radius: 2px; padding: 6px; overflow: hidden; }
-     .title { font-weight: bold; font-size: 12px; margin-bottom: 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+     .widget { position: absolute; background: #fff; border: 1px solid #d5dbdb; border-radius: 2px; padding: 6px;
+     overflow: hidden; }
+     .title { font-weight: bold; font-size: 12px; margin-bottom: 4px; white-space: nowrap; overflow: hidden;
+     text-overflow: ellipsis; }
      .axis { font-size: 9px; fill: #687078; } .legend { font-size: 10px; color: #333; line-height: 14px; }
-     .legend span { margin-right: 8px; white-space: nowrap; } .legend i { display: inline-block; width: 9px; height: 3px; margin-right: 3px; vertical-align: 2px; }
-     .md p { margin: 0 0 4px; font-size: 11px; } .md .h1 { font-size: 16px; font-weight: bold; } .md .h3 { font-size: 13px; font-weight: bold; }
+     .legend span { margin-right: 8px; white-space: nowrap; } .legend i { display: inline-block; width: 9px;
+     height: 3px; margin-right: 3px; vertical-align: 2px; }
+     .md p { margin: 0 0 4px; font-size: 11px; } .md .h1 { font-size: 16px; font-weight: bold; }
+     .md .h3 { font-size: 13px; font-weight: bold; }
      code { font: 10px 'DejaVu Sans Mono', monospace; background: #f2f3f3; padding: 0 2px; }
      .alarms { display: flex; flex-wrap: wrap; gap: 3px 10px; } .ok { color: #1d8102; font-size: 10.5px; }
-     table { border-collapse: collapse; width: 100%; table-layout: fixed; } th { text-align: left; font-size: 10.5px; color: #545b64; padding: 3px 6px; border-bottom: 1px solid #d5dbdb; white-space: nowrap; overflow: hidden; } td { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-bottom: 1px solid #eaeded; padding: 3px 6px; font-size: 11px; }
+     table { border-collapse: collapse; width: 100%; table-layout: fixed; } th { text-align: left; font-size: 10.5px;
+     color: #545b64; padding: 3px 6px; border-bottom: 1px solid #d5dbdb; white-space: nowrap; overflow: hidden; }
+     td { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-bottom: 1px solid #eaeded;
+     padding: 3px 6px; font-size: 11px; }
      .empty { color: #687078; padding: 8px 0; }`,
     `<div class="grid">${cells.join('')}</div>`,
   );
@@ -288,10 +300,12 @@ export function architectureHtml(): string {
   return page(
     `body { background: #fff; } .canvas { position: relative; width: 900px; height: 330px; }
      .box { position: absolute; border: 1.5px solid #41576b; border-radius: 8px; padding: 8px 10px; background: #f7f9fb;
-     font-size: 12px; line-height: 1.35; } .box b { display: block; font-size: 13.5px; margin-bottom: 2px; } .box span { color: #44515e; }
+     font-size: 12px; line-height: 1.35; } .box b { display: block; font-size: 13.5px; margin-bottom: 2px; }
+     .box span { color: #44515e; }
      .okta { background: #eef3ff; border-color: #3557c5; } .people { background: #f1faf3; border-color: #2e7d5b; }
      .aws { position: absolute; left: 200px; top: 12px; width: 470px; height: 306px; border: 1.5px dashed #e07b00;
-     border-radius: 10px; } .aws-label { position: absolute; left: 212px; top: 18px; color: #b86200; font-weight: bold; font-size: 12px; }
+     border-radius: 10px; } .aws-label { position: absolute; left: 212px; top: 18px; color: #b86200;
+     font-weight: bold; font-size: 12px; }
      svg { position: absolute; left: 0; top: 0; } line { stroke: #41576b; stroke-width: 1.6; }
      text { font-size: 11px; fill: #44515e; ${FONT} }`,
     `<div class="canvas"><div class="aws"></div><div class="aws-label">Your AWS account, one stack a region</div>` +
@@ -302,7 +316,8 @@ export function architectureHtml(): string {
       box(460, 200, 190, 'Notifier Lambda', 'the diagnosis, the fix, the request id') +
       box(704, 48, 182, 'Pagers', 'PagerDuty, Opsgenie, any HTTPS endpoint', 'people') +
       box(704, 200, 182, 'People', 'e-mail, Slack or Teams (Amazon Q)', 'people') +
-      `<svg width="900" height="330"><defs><marker id="a" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto">` +
+      `<svg width="900" height="330"><defs>` +
+      `<marker id="a" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto">` +
       `<path d="M0,0 L8,4 L0,8 z" fill="#41576b"/></marker></defs>` +
       arrow(222, 122, 176, 122, '') +
       `<text x="199" y="114" text-anchor="middle">probes</text>` +

@@ -232,9 +232,10 @@ export function costTable(): string {
     const config = pricedConfig(build);
     const estimate = estimateCost(config, BENCHMARKED_PROFILE);
     const synthetics = estimate.peers[0];
+    const { counts } = regionPlan(config);
     return (
       // The counts `plan` prints ("Metrics: N ... Alarms: N"), which `cost`'s lines bill.
-      `| ${label} | ${regionPlan(config).counts.metrics} | ${regionPlan(config).counts.alarms} | **${usd(estimate.total)}** ` +
+      `| ${label} | ${counts.metrics} | ${counts.alarms} | **${usd(estimate.total)}** ` +
       `| ${usd(estimate.quorum?.monthly ?? 0)} | ${synthetics === undefined ? 'n/a' : usd(synthetics.monthly)} ` +
       `|`
     );

@@ -1,8 +1,9 @@
 // The figures in the docs that drift as the code moves, computed from the code itself, per file: how many diagnosis
-// codes there are, which Node the CLI and the Lambda need, how soon a failure pages, how long the stack keeps the
-// probe's run log, how large the probe's Lambda bundle is in all (built here with the options of the stack's bundling
-// step, split at each import()). `npm run docs` writes them; the docs test fails when one is stale, and the README test
-// fails on a figure in the README that is not one of these.
+// codes there are, which Node the CLI and the Lambda need, how soon a failure pages (a server's, a journey's), what
+// the example counts and costs (its plan's counts, its cost's lines: the README's numbers are `plan`'s and `cost`'s),
+// how long the stack keeps the probe's run log, how large the probe's Lambda bundle is in all (built here with the
+// options of the stack's bundling step, split at each import()). `npm run docs` writes them; the docs test fails when
+// one is stale, and the README test fails on a figure in the README that is not one of these.
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { DIAGNOSIS_CODES } from '../functions/contract';
@@ -10,6 +11,11 @@ import { DEPLOY_DEFAULTS } from '../functions/config/schema';
 import { fileURLToPath } from 'node:url';
 import { loadConfigFile } from '../functions/config/parse';
 import { regionPlan } from '../functions/plan/region-plan';
+import { journeyPageWithinMinutes } from '../functions/plan/alarm-timing';
+import { SIGN_IN_DEFAULT_EVERY_MINUTES } from '../functions/config/schema';
+import { estimateCost, type CostEstimate } from '../functions/cost/estimate';
+import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
+import type { LoadedConfig } from '../functions/config/parse';
 import { lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
 
 let bundleBytes: number | undefined;
@@ -43,17 +49,72 @@ export const nodeFloor = (): string =>
 /** The Lambda's Node major, from the runtime lib/lambda-defaults.ts sets ("24"). */
 export const lambdaNode = (): string => /Runtime\.NODEJS_(\d+)_X/.exec(read('lib/lambda-defaults.ts'))?.[1] ?? '';
 
-/** How soon the example's deployment pages, from its plan: the fast path's seconds, or the alarms' minutes. */
-export function pageWithin(): string {
-  const example = loadConfigFile(
-    fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url)),
-    'deploy',
-    {},
-  );
-  if (!example.ok) throw new Error(`okta-synthetics.example.json: ${example.errors.join('; ')}`);
-  const { pageWithinSeconds } = regionPlan(example.config).page;
-  return pageWithinSeconds < 120 ? `${pageWithinSeconds} seconds` : `${pageWithinSeconds / 60} minutes`;
+let loadedExample: LoadedConfig | undefined;
+
+/** The committed example, as `plan` and `cost` read it (deploy form). */
+export function exampleConfig(): LoadedConfig {
+  if (loadedExample === undefined) {
+    const example = loadConfigFile(
+      fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url)),
+      'deploy',
+      {},
+    );
+    if (!example.ok) throw new Error(`okta-synthetics.example.json: ${example.errors.join('; ')}`);
+    loadedExample = example.config;
+  }
+  return loadedExample;
 }
+
+/** The example's cost estimate, as `cost --config okta-synthetics.example.json` prints it. */
+const exampleEstimate = (): CostEstimate => estimateCost(exampleConfig(), BENCHMARKED_PROFILE);
+
+const usd = (n: number): string => `$${n.toFixed(2)}`;
+
+/** The example's lines whose item starts with one of `items`, summed, USD a month. */
+const linesCost = (...items: string[]): string =>
+  usd(
+    exampleEstimate()
+      .regions.flatMap((r) => r.lines)
+      .filter((l) => items.some((item) => l.item.startsWith(item)))
+      .reduce((n, l) => n + l.monthly, 0),
+  );
+
+const seconds = (s: number): string => (s < 120 ? `${s} seconds` : `${s / 60} minutes`);
+
+/** How soon the example's deployment pages, from its plan: the fast path's seconds, or the alarms' minutes. */
+export const pageWithin = (): string => seconds(regionPlan(exampleConfig()).page.pageWithinSeconds);
+
+/** How soon a journey at the default cadence pages in the example's deployment (alarm-timing.ts). */
+export function journeyPageWithin(): string {
+  const { deploy } = exampleConfig();
+  const minutes = journeyPageWithinMinutes(
+    SIGN_IN_DEFAULT_EVERY_MINUTES,
+    deploy.scheduleMinutes,
+    deploy.quorum !== null,
+  );
+  return `${minutes} minutes`;
+}
+
+/** The alarm plan's times as docs/ state them, at the example's one-minute schedule ("60 s", "3 min"). */
+const TIMING_FIGURES: Readonly<Record<string, () => string>> = {
+  'fast-page-within': () => `${regionPlan(exampleConfig()).page.pageWithinSeconds} s`,
+  'fast-ok-within': () => `${regionPlan(exampleConfig()).page.okWithinSeconds} s`,
+  'alarm-page-within': () => `${regionPlan(exampleConfig()).timing.pageWithinMinutes} min`,
+  'alarm-ok-within': () => `${regionPlan(exampleConfig()).timing.okWithinMinutes} min`,
+  'journey-page-within': () => journeyPageWithin().replace(' minutes', ' min'),
+  'journey-every': () => String(SIGN_IN_DEFAULT_EVERY_MINUTES),
+};
+
+/** The example's figures the README states: its plan's counts and its cost's lines, as `plan` and `cost` print them. */
+const EXAMPLE_FIGURES: Readonly<Record<string, () => string>> = {
+  'example-metrics': () => String(regionPlan(exampleConfig()).counts.metrics),
+  'example-alarms': () => String(regionPlan(exampleConfig()).counts.alarms),
+  'example-monthly': () => usd(exampleEstimate().total),
+  'example-metrics-alarms-cost': () => linesCost('Custom metrics', 'Alarms', 'Quorum: latch', 'Quorum: backstop'),
+  'example-lambda-cost': () => linesCost('Lambda', 'Quorum: Lambda'),
+  'example-fast-path-lambda-cost': () => linesCost('Quorum: Lambda'),
+  'example-synthetics-cost': () => usd(exampleEstimate().peers[0]?.monthly ?? 0),
+};
 
 /** Each file's inline figures, by marker name. */
 export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => string>>>> = {
@@ -62,10 +123,16 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'node-floor': nodeFloor,
     'lambda-node': lambdaNode,
     'page-within': pageWithin,
+    'ok-within': () => seconds(regionPlan(exampleConfig()).page.okWithinSeconds),
+    'journey-page-within': journeyPageWithin,
+    'journey-every': () => String(SIGN_IN_DEFAULT_EVERY_MINUTES),
+    ...EXAMPLE_FIGURES,
   },
   'docs/deploying.md': {
     'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),
+    'fast-page-within': TIMING_FIGURES['fast-page-within']!,
   },
+  'docs/alarms.md': TIMING_FIGURES,
   'docs/development.md': {
     'node-floor': nodeFloor,
     'lambda-node': lambdaNode,

@@ -26,7 +26,6 @@ import {
 import { estimateCost } from '../functions/cost/estimate';
 import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
 import { regionPlan } from '../functions/plan/region-plan';
-import { plannedMetrics } from '../functions/plan/checks';
 import { DEPLOY_RULES } from '../functions/plan/deploy-rules';
 
 /** One Markdown table cell: pipes and "<" escaped (GitHub drops "<org>" as HTML), one line. */
@@ -233,8 +232,10 @@ export function costTable(): string {
     const config = pricedConfig(build);
     const estimate = estimateCost(config, BENCHMARKED_PROFILE);
     const synthetics = estimate.peers[0];
+    const { counts } = regionPlan(config);
     return (
-      `| ${label} | ${plannedMetrics(config.probe).length} | ${regionPlan(config).alarms.length} | **${usd(estimate.total)}** ` +
+      // The counts `plan` prints ("Metrics: N ... Alarms: N"), which `cost`'s lines bill.
+      `| ${label} | ${counts.metrics} | ${counts.alarms} | **${usd(estimate.total)}** ` +
       `| ${usd(estimate.quorum?.monthly ?? 0)} | ${synthetics === undefined ? 'n/a' : usd(synthetics.monthly)} ` +
       `|`
     );

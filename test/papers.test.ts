@@ -31,10 +31,12 @@ describe('the papers', () => {
     for (const scope of ['**Keys**', '**Secrets**', '**HARs**']) expect(security).toContain(scope);
   });
 
-  it('the README says how a release is made and names the papers', () => {
+  it('the README names the papers, and docs/development.md says how a release is made', () => {
     const readme = read('README.md');
-    expect(readme).toContain('## Releases');
-    expect(readme).toContain('`npm version X.Y.Z --no-git-tag-version`');
+    expect(readme).toContain('(docs/development.md#releases)');
+    const development = read('docs/development.md');
+    expect(development).toContain('## Releases');
+    expect(development).toContain('`npm version X.Y.Z --no-git-tag-version`');
     for (const paper of ['(CHANGELOG.md)', '(SECURITY.md)', '(LICENSE)']) expect(readme).toContain(paper);
   });
 });

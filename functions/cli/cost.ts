@@ -7,6 +7,7 @@ import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from 
 import { DEFAULT_DISCOVERED_APPS, type SamlLoad } from '../plan/saml-load';
 import { PRICES_READ_ON } from '../cost/prices';
 import { alarmTiming } from '../plan/alarm-timing';
+import type { PlanCounts } from '../plan/region-plan';
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import { loadOrExplain } from './load-config';
@@ -164,7 +165,12 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
     '',
   );
   for (const region of estimate.regions) {
-    out.push(`Region ${region.region}`, ...table(region.lines, region.monthly), '');
+    out.push(
+      `Region ${region.region}`,
+      ...table(region.lines, region.monthly),
+      ...wrap(countsText(region.counts), WIDTH, '  '),
+      '',
+    );
   }
   out.push(
     `Total, ${estimate.regions.length} ${regionWord}: ${usd(estimate.total)} a month`,
@@ -184,17 +190,37 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
     ...samlLines(estimate.saml),
     ...systemLogLines(estimate.systemLog),
     ...resourceLines(estimate.resources),
-    ...quorumLines(estimate.quorum, estimate.scheduleMinutes),
+    ...quorumLines(estimate.quorum, estimate.scheduleMinutes, 'the "Quorum:" lines above'),
     '',
   );
   return out.join('\n');
 }
 
 /**
+ * A region's metrics and alarms in the words `plan` and `cost` share: what `plan` lists, and how `cost`'s lines bill
+ * the same ones, so the two commands' numbers reconcile where they count different things.
+ */
+export function countsText(c: PlanCounts): string {
+  const metricAlarms = c.alarms - c.compositeAlarms;
+  return (
+    `Metrics: ${c.metrics} (${c.metrics - c.metricsAtTimes} billed every hour` +
+    `${c.fastPathMetrics > 0 ? `, ${c.fastPathMetrics} of them the fast path's` : ''}; ${c.metricsAtTimes} ` +
+    `only while a maintenance window is open or a secret is not put). Alarms: ${c.alarms} (${c.compositeAlarms} ` +
+    `composite; ${metricAlarms} metric alarms, billed as ${c.alarmMetrics} alarm metrics, one per metric each reads` +
+    `${c.latchAlarmMetrics + c.backstopAlarmMetrics > 0 ? `, ${c.latchAlarmMetrics + c.backstopAlarmMetrics} of them the fast path's` : ''}).`
+  );
+}
+
+/**
  * The fast path, for `cost` and `plan` alike: on, its Okta requests a minute and its AWS cost beside Synthetics; off,
  * why, and how soon a page comes instead.
  */
-export function quorumLines(quorum: CostEstimate['quorum'], scheduleMinutes: number): string[] {
+export function quorumLines(
+  quorum: CostEstimate['quorum'],
+  scheduleMinutes: number,
+  /** Where its AWS lines are: above, in `cost`; in `cost`, from `plan`. */
+  lines: string,
+): string[] {
   const text =
     quorum === null
       ? scheduleMinutes === 1
@@ -218,7 +244,7 @@ export function quorumLines(quorum: CostEstimate['quorum'], scheduleMinutes: num
           `(${quorum.tokenPerMinute.inDoubt.percentOfAppShare}%) while a request failed lately and each round ` +
           `samples more; a 429 of our own stops a run's fast rounds; `) +
         (`${usd(quorum.monthly)} a month in AWS, ${quorum.ratioVsSynthetics.toFixed(3)}x CloudWatch ` +
-          `Synthetics for the same checks (the "Quorum:" lines above; "quorum": false turns it off).`);
+          `Synthetics for the same checks (${lines}; "quorum": false turns it off).`);
   return ['', ...wrap(text, WIDTH, '')];
 }
 

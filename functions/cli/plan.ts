@@ -5,12 +5,21 @@ import { SEVERITIES } from '../contract';
 import { estimateCost } from '../cost/estimate';
 import { journeyRegion } from '../plan/journey-region';
 import { regionPlan } from '../plan/region-plan';
-import { alarmTiming } from '../plan/alarm-timing';
+import { alarmTiming, journeyPageWithinMinutes } from '../plan/alarm-timing';
 import { plannedChecks } from '../plan/checks';
 import type { LoadedConfig } from '../config/parse';
-import { BENCHMARKED_PROFILE, quorumLines, readPositive, resourceLines, samlLines, systemLogLines } from './cost';
+import {
+  BENCHMARKED_PROFILE,
+  countsText,
+  quorumLines,
+  readPositive,
+  resourceLines,
+  samlLines,
+  systemLogLines,
+} from './cost';
 import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
+import { wrap } from './render';
 import { provisioningLines, provisioningPlan } from './provisioning';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
@@ -96,6 +105,8 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     checks: Object.fromEntries(checks),
     /** The metrics the first region's probes publish there. */
     metrics: first.metrics.length,
+    /** The first region's metrics and alarms counted, as `cost` bills them (its regions[0].counts). */
+    counts: regionPlan(config, deploy.regions[0]).counts,
     /** The first region's alarms. */
     alarms: first.alarms,
     stacks,
@@ -109,6 +120,8 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
       okWithinMinutes: timing.okWithinMinutes,
       warnWithinMinutes: timing.warnWithinMinutes,
       probeDownWithinMinutes: timing.probeDownWithinMinutes,
+      /** The slowest journey's page, at its everyMinutes; null without a journey. */
+      journeyPageWithinMinutes: journeysPageWithin(config),
     },
     monthlyUsd: Math.round(estimate.total * 100) / 100,
     /** What the SAML apps ask of Okta a minute. */
@@ -124,6 +137,15 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     inFlight: inFlightPlan(config.probe, deploy.regions),
     pageFor: estimate.quorum === null ? null : pageForPlan(config),
   };
+}
+
+/** How soon the slowest journey pages (alarm-timing.ts journeyPageWithinMinutes); null without a journey. */
+function journeysPageWithin(config: LoadedConfig): number | null {
+  const { scheduleMinutes, quorum } = config.deploy;
+  const each = (config.probe.signIn ?? []).map((j) =>
+    journeyPageWithinMinutes(j.everyMinutes, scheduleMinutes, quorum !== null),
+  );
+  return each.length === 0 ? null : Math.max(...each);
 }
 
 /** Each journey's sign-ins an hour: on its cadence, and at worst (a check of its org failing for good). */
@@ -253,7 +275,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     ...provisioningLines(p.provisioning),
     ...systemLogLines(p.systemLog),
     ...resourceLines(p.resources),
-    ...quorumLines(p.quorum, p.scheduleMinutes),
+    ...quorumLines(p.quorum, p.scheduleMinutes, `the "Quorum:" lines of okta-synthetics cost`),
     '',
   ];
   io.stdout(lines.join('\n'));
@@ -279,8 +301,7 @@ function regionDifferences(stacks: ReturnType<typeof planOf>['stacks']) {
 /** The metrics and alarms: the first region's alarms by severity, then how each other region's differ. */
 function alarmLines(p: Awaited<ReturnType<typeof fullPlan>>): string[] {
   return [
-    `Metrics published: ${p.metrics}. Alarms${p.regions.length > 1 ? ` in ${p.regions[0]}` : ''}: ${p.alarms.length} ` +
-      `(${p.alarms.filter((a) => a.kind === 'composite').length} composite).`,
+    ...wrap(`${p.regions.length > 1 ? `In ${p.regions[0]}: ` : ''}${countsText(p.counts)}`, 80, ''),
     ...SEVERITIES.map((severity) => {
       const notifying = p.alarms.filter((a) => a.notifies === severity).map((a) => a.name);
       return `  ${severity === 'page' ? 'Pages' : 'Warns'} through: ${notifying.join(', ')}`;
@@ -341,12 +362,17 @@ function notificationLines(notifications: ReturnType<typeof notificationsPlan>):
 
 /** How soon a failure pages, a recovery is told and a warning comes: the fast path's times when it is on. */
 function timingLine(p: Pick<ReturnType<typeof planOf>, 'quorum' | 'timing'>): string {
+  const journey = p.timing.journeyPageWithinMinutes;
   return p.quorum === null
-    ? `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} ` +
+    ? `A failure pages within ${p.timing.pageWithinMinutes} min` +
+        (journey === null ? '' : ` (a journey's, on its own cadence, within ${journey} min)`) +
+        `; recovery is told within ${p.timing.okWithinMinutes} ` +
         `min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} ` +
         `min.`
     : `An Okta outage, or a server's configuration stopping users, pages within 60 s (within 4 min if the fast ` +
-        `path fails), a journey's at its second failing run; recovery is told within 90 s; ` +
+        `path fails)` +
+        (journey === null ? '' : `, a journey's at its second failing run, within ${journey} min`) +
+        `; recovery is told within 90 s; ` +
         (`any other failing check warns within ${p.timing.warnWithinMinutes} min; a stopped probe pages ` +
           `within ${p.timing.probeDownWithinMinutes} `) +
         `min.`;

@@ -6,12 +6,11 @@ import { streamCostPerMillion, type StreamCost } from './stream';
 import { ORG_SERVER_ID, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
-import { plannedChecks, plannedMetrics } from '../plan/checks';
+import { plannedChecks } from '../plan/checks';
 import { serversFieldBytes } from '../report/run-line';
 import { samlLoad, type SamlLoad } from '../plan/saml-load';
 import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
-import { regionPlan } from '../plan/region-plan';
-import { isQuorumAlarm, type InfraMetricAlarm, type ProbeMetricAlarm } from '../plan/alarm-spec';
+import { regionPlan, STACK_REGION_LABEL, type PlanCounts } from '../plan/region-plan';
 import { configOfRegion } from '../plan/journey-region';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 
@@ -54,6 +53,8 @@ export interface CostLine {
 
 interface RegionCost {
   readonly region: string;
+  /** The region plan's metrics and alarms, which the lines bill (cli/cost.ts countsText says how they reconcile). */
+  readonly counts: PlanCounts;
   readonly lines: readonly CostLine[];
   readonly monthly: number;
 }
@@ -111,9 +112,6 @@ export interface CostEstimate {
  */
 const SAML_ROUND_TRIP_MS = 300;
 
-/** How a region's lines are headed when `regions` is empty: build-app.ts deploys to CDK_DEFAULT_REGION. */
-const STACK_REGION_LABEL = '(stack region)';
-
 /** Probe invocations a month at the configured schedule. */
 export function invocationsPerMonth(scheduleMinutes: number): number {
   return Math.floor(MINUTES_PER_MONTH / scheduleMinutes);
@@ -147,9 +145,11 @@ function regionLines(
   saml: SamlLoad,
   region: string | undefined,
 ): CostLine[] {
-  const { probe, deploy } = config;
+  const { deploy } = config;
   const runs = invocationsPerMonth(deploy.scheduleMinutes);
-  const metrics = plannedMetrics(probe).length;
+  const counts = regionPlan(config, region).counts;
+  // Billed every hour: the plan's metrics but those published only at times, the fast path's on its own line.
+  const metrics = counts.metrics - counts.metricsAtTimes - counts.fastPathMetrics;
   const samlMs = samlShareMs(config, saml);
   const runMs = Math.ceil(profile.durationMs + samlMs);
   const gbSeconds = runs * (runMs / 1000) * (profile.memoryMb / 1024);
@@ -162,9 +162,9 @@ function regionLines(
       'Custom metrics',
       metrics,
       PRICES.customMetric,
-      'plannedMetrics(config): every name + dimension set a run can publish',
+      "the plan's metrics published every run: each name + dimension set",
     ),
-    ...alarmLines(config, region),
+    ...alarmLines(counts),
     line('Dashboard', 1, PRICES.dashboard, 'one per region; the first 3 in an account are free'),
     line('PutMetricData requests', putCalls, PRICES.putMetricData, `one batched call per run, ${runs} runs`),
     line('Lambda requests (arm64)', runs, PRICES.lambdaRequest, `one invocation every ${deploy.scheduleMinutes} min`),
@@ -212,29 +212,18 @@ function samlShareMs({ probe, deploy }: LoadedConfig, saml: SamlLoad): number {
   }, 0);
 }
 
-/** The standard and composite alarms this region bills for. */
-function alarmLines(config: LoadedConfig, region: string | undefined): CostLine[] {
-  // This region's alarms: with the quorum, a region away from home has no backstops (plan/quorum-alarms.ts).
-  // The latch and the backstop are priced with the rest of the fast path (cost/quorum.ts).
-  const alarms = regionPlan(config, region).specs.filter((alarm) => !isQuorumAlarm(alarm));
-  // CloudWatch bills a standard alarm per metric it evaluates; each planned metric alarm watches one metric
-  // (the clock-skew alarm's ABS() expression included), but an anomaly-detection alarm is billed as three: the
-  // metric and the band's upper and lower bounds (CloudWatch pricing, "Alarms").
-  const metric = alarms.filter(
-    (alarm): alarm is ProbeMetricAlarm | InfraMetricAlarm => alarm.kind === 'metric' && !isQuorumAlarm(alarm),
-  );
-  const metricAlarms = metric.reduce((n, alarm) => n + (alarm.comparison === 'lessThanLowerBand' ? 3 : 1), 0);
-  const compositeAlarms = alarms.length - metric.length;
+/** The standard and composite alarms this region bills for: the plan's, the fast path's on its own lines. */
+function alarmLines(counts: PlanCounts): CostLine[] {
   return [
     line(
       'Alarms (standard, per metric)',
-      metricAlarms,
+      counts.alarmMetrics - counts.latchAlarmMetrics - counts.backstopAlarmMetrics,
       PRICES.standardAlarmMetric,
-      'the alarm plan: per-check, gauge, latency, heartbeat, function and DLQ alarms',
+      'the alarm plan: per-check, gauge, latency, heartbeat, function and DLQ alarms (an anomaly band reads 3 metrics)',
     ),
     line(
       'Alarms (composite)',
-      compositeAlarms,
+      counts.compositeAlarms,
       PRICES.compositeAlarm,
       "the alarm plan: page and warn per server (page at the quorum's home only), probe-down, silence",
     ),
@@ -398,7 +387,12 @@ export function estimateCost(
       samlLoad(here.probe, here.deploy.scheduleMinutes, options.discoveredApps),
       named,
     );
-    return { region: named ?? STACK_REGION_LABEL, lines, monthly: sum(lines.map((l) => l.monthly)) };
+    return {
+      region: named ?? STACK_REGION_LABEL,
+      counts: regionPlan(here, named).counts,
+      lines,
+      monthly: sum(lines.map((l) => l.monthly)),
+    };
   });
   const total = sum(regions.map((r) => r.monthly));
   const peers = peerCosts(config, regions.length, total);

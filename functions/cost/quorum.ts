@@ -161,20 +161,21 @@ function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): Qu
   ];
 }
 
-/** The alarms the fast path deploys in the region: a latch per paging target, and in the home region the backstops. */
+/**
+ * The alarms and metrics the fast path deploys in the region, as the region's plan counts them: a latch per paging
+ * target, and in the home region the backstops and the metrics they read.
+ */
 function alarmLines(
   config: LoadedConfig,
   settings: QuorumSettings,
   region: string | undefined,
   regions: number,
 ): QuorumCostLine[] {
-  const alarms = regionPlan(config, region).quorum;
-  const latches = alarms.filter((a) => a.kind === 'latch').length;
-  const backstopMetrics = alarms.filter((a) => a.kind === 'backstop').length * regions;
+  const { counts } = regionPlan(config, region);
   return [
     {
       item: 'Quorum: latch alarms',
-      quantity: latches,
+      quantity: counts.latchAlarmMetrics,
       price: PRICES.standardAlarmMetric,
       basis: 'one per paging target, never evaluated against data',
     },
@@ -182,13 +183,13 @@ function alarmLines(
       ? [
           {
             item: 'Quorum: backstop alarms',
-            quantity: backstopMetrics * 2,
+            quantity: counts.backstopAlarmMetrics,
             price: PRICES.standardAlarmMetric,
             basis: `one per paging target, each reading ${regions} region(s)' QuorumFailing and QuorumHealthy`,
           },
           {
             item: 'Quorum: backstop metrics',
-            quantity: backstopMetrics + regions,
+            quantity: counts.fastPathMetrics,
             price: PRICES.customMetric,
             basis: 'QuorumFailing per paging target and region, QuorumHealthy per region, in the home region',
           },

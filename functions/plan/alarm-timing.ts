@@ -101,3 +101,16 @@ export function alarmTiming(scheduleMinutes: number): AlarmTiming {
     probeDownWithinMinutes: toAlarm(steady),
   };
 }
+
+/**
+ * Worst case from the start of a journey's failure to its page, minutes, the journey running every `everyMinutes`
+ * (no more often than the schedule). With the fast path (functions/lambda/quorum-loop.ts) a journey is judged once a
+ * journey run, and its verdict kept to the next, which confirms it: it pages at its second failing run, up to one
+ * interval until a run sees the failure, one more to the run that confirms it, and a minute for that run to start
+ * (the schedule starts it anywhere in its minute) and judge. Without it, the journey's page check alarms on its first
+ * failing run as a server's does: that run, then the period to close and the evaluation.
+ */
+export function journeyPageWithinMinutes(everyMinutes: number, scheduleMinutes: number, fastPath: boolean): number {
+  const every = Math.max(everyMinutes, scheduleMinutes);
+  return fastPath ? 2 * every + EVALUATION_LAG_MINUTES : every + scheduleMinutes + EVALUATION_LAG_MINUTES;
+}

@@ -25,6 +25,62 @@ interface PageTiming {
   readonly by: 'fast path' | 'check alarms';
 }
 
+/**
+ * What one region's plan counts, in the words `plan`, `cost` and the README share (cli/cost.ts countsText): `plan`
+ * lists the metrics and alarms, `cost` bills the same ones, so each count is taken here once. A metric is a name and
+ * dimension set of the namespace; CloudWatch bills an alarm per metric it reads (an "alarm metric").
+ */
+export interface PlanCounts {
+  /** Metrics the stack's functions publish in the namespace, as `plan` lists them. */
+  readonly metrics: number;
+  /**
+   * Of them, the Lambda's published only at times (MaintenanceWindow while a window is open, CredentialsNotPut while
+   * a secret is not put): billed only in the hours they are published, so `cost` leaves them out.
+   */
+  readonly metricsAtTimes: number;
+  /** Of them, the fast path's: each backstop's QuorumFailing a region, QuorumHealthy a region ("Quorum:" in `cost`). */
+  readonly fastPathMetrics: number;
+  /** Every alarm the stack deploys, metric and composite. */
+  readonly alarms: number;
+  readonly compositeAlarms: number;
+  /**
+   * The metric alarms as CloudWatch bills them, one alarm metric per metric each reads: an anomaly band's three (the
+   * metric and its two bounds), a backstop's two a region (QuorumFailing and QuorumHealthy), one otherwise.
+   */
+  readonly alarmMetrics: number;
+  /** Of them, the fast path's latches (one each) and backstops: `cost`'s "Quorum:" lines. */
+  readonly latchAlarmMetrics: number;
+  readonly backstopAlarmMetrics: number;
+}
+
+/** What one alarm bills as: alarm metrics, one per metric it reads (CloudWatch pricing, "Alarms"). */
+function alarmMetricsOf(spec: AlarmSpec, quorumRegions: number): number {
+  if (spec.kind === 'composite') return 0;
+  if (spec.source === 'backstop') return 2 * quorumRegions;
+  return 'comparison' in spec && spec.comparison === 'lessThanLowerBand' ? 3 : 1;
+}
+
+function planCounts(
+  specs: readonly AlarmSpec[],
+  metrics: { readonly probe: number; readonly atTimes: number; readonly fastPath: number },
+  quorumRegions: number,
+): PlanCounts {
+  const billed = (source: string): number =>
+    specs
+      .filter((s) => s.kind === 'metric' && s.source === source)
+      .reduce((n, s) => n + alarmMetricsOf(s, quorumRegions), 0);
+  return {
+    metrics: metrics.probe + metrics.atTimes + metrics.fastPath,
+    metricsAtTimes: metrics.atTimes,
+    fastPathMetrics: metrics.fastPath,
+    alarms: specs.length,
+    compositeAlarms: specs.filter((s) => s.kind === 'composite').length,
+    alarmMetrics: specs.reduce((n, s) => n + alarmMetricsOf(s, quorumRegions), 0),
+    latchAlarmMetrics: billed('latch'),
+    backstopAlarmMetrics: billed('backstop'),
+  };
+}
+
 interface RegionPlan {
   /** The region of this stack; undefined: the stack's own, the configuration naming none. */
   readonly region: string | undefined;
@@ -47,11 +103,16 @@ interface RegionPlan {
    * each latch's, which its alarm watches and nobody publishes.
    */
   readonly metrics: readonly RegionMetric[];
+  /** The metrics and alarms counted, as `plan` and `cost` say them. */
+  readonly counts: PlanCounts;
   /** Which alarm changes reach the notifier, per severity. */
   readonly routes: readonly NotificationRoute[];
   /** The probe alarms whose failing data the probe withholds in a maintenance window. */
   readonly maintenance: readonly ProbeMetricAlarm[];
 }
+
+/** How a stack's region is named when the configuration names none: only the deploy knows it (CDK_DEFAULT_REGION). */
+export const STACK_REGION_LABEL = '(stack region)';
 
 /** The regions a configuration deploys to, normalised once: always at least one (undefined: the stack's own). */
 function planRegions(config: ResolvedConfig): (string | undefined)[] {
@@ -89,9 +150,13 @@ export function regionPlan(
     ...(spec.kind === 'metric' ? { metric: spec.metric } : {}),
     description: spec.description,
   });
-  // The quorum's region dimension names the stack's region: unknown here when the configuration names none.
+  // The quorum's region dimension names the stack's region, which only the deploy knows when the configuration names
+  // none: counted, and labelled so.
   const quorumRegions =
-    settings === null ? [] : settings.regions.length > 0 ? settings.regions : region === undefined ? [] : [region];
+    settings === null ? [] : settings.regions.length > 0 ? settings.regions : [region ?? STACK_REGION_LABEL];
+  const probeMetrics = plannedMetrics(config.probe);
+  const atTimes = deploymentMetrics();
+  const fastPath = settings === null ? [] : quorumMetrics(specs, home, quorumRegions);
   return {
     region,
     home,
@@ -107,10 +172,16 @@ export function regionPlan(
     specs,
     quorum: quorumAlarmsOf(specs),
     alarms: specs.map(listed),
-    metrics: [
-      ...[...plannedMetrics(config.probe), ...deploymentMetrics()].map((m) => ({ ...m, published: true })),
-      ...(settings === null ? [] : quorumMetrics(specs, home, quorumRegions)),
-    ],
+    metrics: [...[...probeMetrics, ...atTimes].map((m) => ({ ...m, published: true })), ...fastPath],
+    counts: planCounts(
+      specs,
+      {
+        probe: probeMetrics.length,
+        atTimes: atTimes.length,
+        fastPath: fastPath.filter((m) => m.published).length,
+      },
+      quorumRegions.length,
+    ),
     routes: notificationRoutes(specs),
     maintenance: maintenanceWithheld(specs),
   };

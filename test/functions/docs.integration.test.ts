@@ -21,6 +21,7 @@ import {
   regenerate,
 } from '../../scripts/docs';
 import { FIGURES } from '../../scripts/figures';
+import { PICTURES } from '../../scripts/pictures-html';
 import { anchors, links, withoutCodeBlocks } from '../../scripts/markdown';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -158,6 +159,14 @@ describe('README.md', () => {
     expect(at('What the alarms mean')).toBeLessThan(at('Diagnosis codes'));
     for (const title of ['What it costs', 'Which Node', 'The docs']) expect(at(title), title).toBeGreaterThan(-1);
     expect(readme.split('\n').length).toBeLessThanOrEqual(330);
+    // A buyer decides in minutes: the README says what it is worth, the reference lives in docs/ (as wc -w counts).
+    expect(readme.split(/\s+/).filter((word) => word !== '').length).toBeLessThanOrEqual(1500);
+  });
+
+  it('shows the pictures it names, each one npm run pictures draws', () => {
+    const pictures = [...readme.matchAll(/!\[[^\]]*\]\((docs\/pictures\/[\w-]+\.png)\)/g)].map((m) => m[1] ?? '');
+    expect(pictures).toEqual(expect.arrayContaining(PICTURES.map((p) => `docs/pictures/${p.file}`)));
+    for (const picture of pictures) expect(existsSync(join(ROOT, picture)), picture).toBe(true);
   });
 
   // Commands are in code: every code span and block of every doc. A span right after "bare" names the mistake itself.
@@ -215,8 +224,22 @@ describe('docs/sign-in.md, against the stack', () => {
 });
 
 describe('README.md first steps', () => {
+  it("the smallest real-org check is ten lines the CLI takes as they are, with the key's file docs name", () => {
+    const json = /```json\n([\s\S]*?)```/.exec(section(readme, 'Try it on your org'))?.[1] ?? '';
+    expect(json.trimEnd().split('\n')).toHaveLength(10);
+    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-readme-'));
+    try {
+      const file = join(dir, 'okta-synthetics.json');
+      writeFileSync(file, json);
+      const loaded = loadConfigFile(file, 'cli', {}, { readCredentials: false });
+      expect(loaded.ok ? [] : loaded.errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shows the problems the CLI really prints for its example with clientID mistyped and audience left out', () => {
-    const trying = section(readme, 'Try it on your org');
+    const trying = section(read('docs/first-steps.md'), 'A first config');
     const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(trying)?.[1] ?? '') as {
       servers: Record<string, unknown>[];
     };

@@ -121,17 +121,17 @@ describe('--help, the first thing a new user reads', () => {
   });
 });
 
-describe('the command installed for cron, as the README says', () => {
+describe('the command installed for cron, as docs/first-steps.md says', () => {
   it(
-    "the README's install line puts okta-synthetics on PATH; it runs from any folder on Node 22+, and refuses " +
+    "the docs' install line puts okta-synthetics on PATH; it runs from any folder on Node 22+, and refuses " +
       'an older node in one line',
     () => {
-      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+      const readme = readFileSync(join(ROOT, 'docs/first-steps.md'), 'utf8');
       const line = /^(npm install -g \.[^#\n]*?)\s+#/m.exec(readme)?.[1];
-      expect(line, 'README.md shows no "npm install -g ." line').toBeDefined();
+      expect(line, 'docs/first-steps.md shows no "npm install -g ." line').toBeDefined();
       const prefix = mkdtempSync(join(tmpdir(), 'okta-synthetics-global-'));
       try {
-        // The README's words, into a prefix of the test's own instead of the machine's; no network needed.
+        // The docs' words, into a prefix of the test's own instead of the machine's; no network needed.
         const [npm = 'npm', ...args] = (line ?? '').split(/\s+/);
         const install = spawnSync(npm, [...args, '--prefix', prefix, '--offline', '--no-audit', '--no-fund'], {
           cwd: ROOT,

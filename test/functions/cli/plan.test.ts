@@ -5,6 +5,7 @@ import { captureIo } from './helpers';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { regionPlan } from '../../../functions/plan/region-plan';
 import { plannedChecks } from '../../../functions/plan/checks';
+import { journeyPageWithinMinutes } from '../../../functions/plan/alarm-timing';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { readFileSync } from 'node:fs';
 import { writeConfig } from '../../lib/helpers';
@@ -37,7 +38,9 @@ describe('plan', () => {
     expect(west?.alarms).toBe(plan.alarms.length + (west?.only.length ?? 0) - (west?.without.length ?? 0));
     const text = captureIo();
     expect(await main(['plan', '--config', path], text)).toBe(0);
-    expect(text.out()).toContain(`Alarms in us-east-1: ${plan.alarms.length} (`);
+    expect(text.out().replace(/\n/g, ' ')).toMatch(
+      new RegExp(`In us-east-1: Metrics: .* Alarms: ${plan.alarms.length} \\(`),
+    );
     expect(text.out()).toMatch(
       new RegExp(`\\n  Alarms in eu-west-1: ${west?.alarms}; also .*okta-synthetics-portal-page`),
     );
@@ -124,7 +127,7 @@ describe('plan', () => {
     // The example's one region at one-minute runs has the fast path by default.
     expect(io.out()).toContain(
       "An Okta outage, or a server's configuration stopping users, pages within 60 s (within 4 min if the fast " +
-        "path fails), a journey's at its second failing run; recovery is told within 90 s; any other failing check " +
+        'path fails); recovery is told within 90 s; any other failing check ' +
         'warns within 5 min; a stopped probe pages within 4 min.',
     );
     expect(io.out()).toContain(
@@ -134,6 +137,24 @@ describe('plan', () => {
     expect(io.out().replace(/\n/g, ' ')).toMatch(
       /Fast path: 3 checks a minute in each region; an Okta outage pages within 60 s, once, from this region/,
     );
+  });
+
+  it('says how soon a journey pages, from the alarm timing at its everyMinutes, fast path on or off', async () => {
+    const base = journeyConfig();
+    const slowest = Math.max(...(base.signIn as { everyMinutes?: number }[]).map((j) => j.everyMinutes ?? 5));
+    for (const quorum of [true, false]) {
+      const io = captureIo();
+      expect(await main(['plan', '--config', writeConfig({ ...base, quorum })], io)).toBe(0);
+      const within = journeyPageWithinMinutes(slowest, 1, quorum);
+      expect(io.out()).toContain(
+        quorum
+          ? `a journey's at its second failing run, within ${within} min;`
+          : `(a journey's, on its own cadence, within ${within} min)`,
+      );
+    }
+    // At the default five minutes: a journey run sees it within 5, the next confirms it 5 later, a minute to judge.
+    expect(journeyPageWithinMinutes(5, 1, true)).toBe(11);
+    expect(journeyPageWithinMinutes(5, 1, false)).toBe(7);
   });
 
   it('says the fast path is off, and how soon a failure pages instead, with "quorum": false', async () => {

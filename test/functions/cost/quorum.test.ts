@@ -82,16 +82,20 @@ describe('estimateCost with the quorum', () => {
   });
 
   it('says the fast path is off and why, or what it costs and asks of Okta', () => {
-    const off = quorumLines(null, 1).join(' ');
+    const off = quorumLines(null, 1, 'above').join(' ');
     expect(off).toContain('Fast path: off ("quorum": false)');
-    const five = quorumLines(null, 5).join(' ');
+    const five = quorumLines(null, 5, 'above').join(' ');
     expect(five).toMatch(
       /Fast path: off: it checks within one-minute runs, and scheduleMinutes is 5: a failure pages within 11 min/,
     );
-    const on = quorumLines(estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE).quorum, 1).join(' ');
+    const on = quorumLines(estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE).quorum, 1, 'the lines').join(
+      ' ',
+    );
     expect(on).toMatch(/an Okta outage pages within 60 s, once, from this region/);
     expect(on).toMatch(/93 more Okta requests a minute per region/);
     expect(on).toMatch(/3 token calls a minute on each server's \/token bucket from all regions, 2% of the app's/);
     expect(on).toContain('"quorum": false turns it off');
+    // Where its AWS lines are is the caller's to say: `plan` prints none of them.
+    expect(on).toContain('(the lines; "quorum": false');
   });
 });

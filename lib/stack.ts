@@ -14,6 +14,7 @@ import { ProbeFunction } from './probe-function';
 import { ProbeQuorum } from './quorum';
 import { isHome } from '../functions/plan/quorum';
 import { signInEventSource, SignInStream } from './sign-in-stream';
+import { StatusPage } from './status-page';
 
 interface OktaSyntheticsStackProps extends StackProps {
   /** The configuration, validated in deploy mode (loadConfigFile(path, 'deploy')). */
@@ -41,6 +42,8 @@ export class OktaSyntheticsStack extends Stack {
   readonly quorum?: ProbeQuorum;
   /** Okta's Log Streaming of sign-ins: bus, rule, queue, aggregator, tallies (userSignIns.eventSource only). */
   readonly signInStream?: SignInStream;
+  /** This org's own status page for the help desk (statusPage), in the home region only: one URL for every region. */
+  readonly statusPage?: StatusPage;
 
   constructor(scope: Construct, id: string, props: OktaSyntheticsStackProps) {
     super(scope, id, {
@@ -54,6 +57,12 @@ export class OktaSyntheticsStack extends Stack {
 
     this.probe = new ProbeFunction(this, 'Probe', probeProps(props));
     this.signInStream = this.streamOfSignIns(config, props.env?.region);
+    if (config.deploy.statusPage !== null && isHomeRegion(config, props.env?.region))
+      this.statusPage = new StatusPage(this, 'StatusPage', {
+        prefix: config.deploy.prefix,
+        settings: config.deploy.statusPage,
+        publisher: this.probe.function,
+      });
     this.topic = new AlarmTopic(this, 'AlarmTopic', {
       prefix: config.deploy.prefix,
       publishers: topicPublishers(config, props.env?.region),
@@ -106,12 +115,20 @@ export class OktaSyntheticsStack extends Stack {
    */
   private streamOfSignIns(config: LoadedConfig, region: string | undefined): SignInStream | undefined {
     if (signInEventSource(config) === undefined) return undefined;
-    const quorum = config.deploy.quorum;
-    const first = config.deploy.regions[0];
-    const home =
-      quorum !== null ? isHome(quorum, region) : region === undefined || first === undefined || region === first;
-    return home ? new SignInStream(this, 'SignInStream', { config, probe: this.probe.function }) : undefined;
+    return isHomeRegion(config, region)
+      ? new SignInStream(this, 'SignInStream', { config, probe: this.probe.function })
+      : undefined;
   }
+}
+
+/**
+ * Whether this stack's region is the home: the quorum's, else the first of `regions` (or the one stack). What lives
+ * once per deployment lives there: the sign-in stream's bus, the status page.
+ */
+function isHomeRegion(config: LoadedConfig, region: string | undefined): boolean {
+  const quorum = config.deploy.quorum;
+  const first = config.deploy.regions[0];
+  return quorum !== null ? isHome(quorum, region) : region === undefined || first === undefined || region === first;
 }
 
 /** The probe's own settings: the whole config (it skips what another region runs), memory and timeout when set. */

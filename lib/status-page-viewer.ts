@@ -15,8 +15,17 @@ export function viewerFunctionCode(allowFrom: readonly string[]): string {
     if ('problem' in read) throw new Error(`statusPage.allowFrom: ${read.problem}`);
     return read;
   });
+  return codeForNetworks(networks);
+}
+
+/**
+ * The function's code for networks already read. The config refuses /0 (a public page); the code itself treats it as
+ * every address, as a prefix of no bits means.
+ */
+export function codeForNetworks(networks: readonly Network[]): string {
   return [
-    `// okta-synthetics status page: viewers from ${networks.map((n) => n.text).join(', ')} only.`,
+    // The networks' words only, not their text: the code must hold STATUS_PAGE_MAX_NETWORKS within 10 KB.
+    `// okta-synthetics status page: viewers from ${networks.length} network(s) only.`,
     `var NETWORKS = ${JSON.stringify(networks.map(wordsAndPrefix))};`,
     VIEWER_CODE,
   ].join('\n');

@@ -24,6 +24,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Construct } from 'constructs';
 import { STATUS_PAGE_BUCKET_ENV, STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS } from '../functions/contract';
 import type { StatusPageSettings } from '../functions/types';
+import { PAGE_CSP } from '../functions/status-page/page-style';
 import { viewerFunctionCode } from './status-page-viewer';
 
 interface StatusPageProps {
@@ -34,12 +35,11 @@ interface StatusPageProps {
 }
 
 /**
- * What the page may load: nothing from another origin, and nothing active of its own (it has no script). Inline
- * style and data: images only, which a page rendered as one file needs.
+ * What the page may load, sent as a header too: the page's own policy (its inline style and staleness script by their
+ * hashes, nothing from another origin), and frame-ancestors, which a <meta> policy cannot carry (CSP 3: "The
+ * frame-ancestors directive ... is not supported in the <meta> element").
  */
-export const STATUS_PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; " +
-  "frame-ancestors 'none'";
+export const STATUS_PAGE_CSP = `${PAGE_CSP}; frame-ancestors 'none'`;
 
 export class StatusPage extends Construct {
   readonly bucket: Bucket;

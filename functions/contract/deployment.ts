@@ -163,10 +163,11 @@ export const HAR_KEY_PREFIX = 'har/';
 /** Environment variable holding the name of this org's own status page's bucket (lambda/status-page-s3.ts). */
 export const STATUS_PAGE_BUCKET_ENV = 'STATUS_PAGE_BUCKET';
 /**
- * The status page's objects: the probe reads the last status.json and writes both, and nothing else of the bucket;
- * CloudFront reads them through its origin access control.
+ * The status page's objects: the page, its facts for integrations, and the model the next run folds its line into
+ * (status.json is a rendering the model cannot be read back from). The probe reads the model and writes all three,
+ * and nothing else of the bucket; CloudFront reads them through its origin access control.
  */
-export const STATUS_PAGE_KEYS = { html: 'index.html', json: 'status.json' } as const;
+export const STATUS_PAGE_KEYS = { html: 'index.html', json: 'status.json', model: 'status-model.json' } as const;
 /** What the help desk's browser and CloudFront may keep of the page: nothing, so it never shows a stale state. */
 export const STATUS_PAGE_CACHE_CONTROL = 'no-cache, no-store, must-revalidate, max-age=0';
 

@@ -12,7 +12,7 @@ import { dashboardName, ProbeDashboard } from './dashboard';
 import { Notifier } from './notifier';
 import { ProbeFunction } from './probe-function';
 import { ProbeQuorum } from './quorum';
-import { isHome } from '../functions/plan/quorum';
+import { isDeploymentHome } from '../functions/plan/quorum';
 import { signInEventSource, SignInStream } from './sign-in-stream';
 import { StatusPage } from './status-page';
 
@@ -57,7 +57,7 @@ export class OktaSyntheticsStack extends Stack {
 
     this.probe = new ProbeFunction(this, 'Probe', probeProps(props));
     this.signInStream = this.streamOfSignIns(config, props.env?.region);
-    if (config.deploy.statusPage !== null && isHomeRegion(config, props.env?.region))
+    if (config.deploy.statusPage !== null && isDeploymentHome(config, props.env?.region))
       this.statusPage = new StatusPage(this, 'StatusPage', {
         prefix: config.deploy.prefix,
         settings: config.deploy.statusPage,
@@ -115,20 +115,10 @@ export class OktaSyntheticsStack extends Stack {
    */
   private streamOfSignIns(config: LoadedConfig, region: string | undefined): SignInStream | undefined {
     if (signInEventSource(config) === undefined) return undefined;
-    return isHomeRegion(config, region)
+    return isDeploymentHome(config, region)
       ? new SignInStream(this, 'SignInStream', { config, probe: this.probe.function })
       : undefined;
   }
-}
-
-/**
- * Whether this stack's region is the home: the quorum's, else the first of `regions` (or the one stack). What lives
- * once per deployment lives there: the sign-in stream's bus, the status page.
- */
-function isHomeRegion(config: LoadedConfig, region: string | undefined): boolean {
-  const quorum = config.deploy.quorum;
-  const first = config.deploy.regions[0];
-  return quorum !== null ? isHome(quorum, region) : region === undefined || first === undefined || region === first;
 }
 
 /** The probe's own settings: the whole config (it skips what another region runs), memory and timeout when set. */

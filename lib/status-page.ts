@@ -22,7 +22,12 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { STATUS_PAGE_BUCKET_ENV, STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS } from '../functions/contract';
+import {
+  STATUS_PAGE_BUCKET_ENV,
+  STATUS_PAGE_CACHE_CONTROL,
+  STATUS_PAGE_KEYS,
+  STATUS_PAGE_OUTPUT,
+} from '../functions/contract';
 import type { StatusPageSettings } from '../functions/types';
 import { PAGE_CSP } from '../functions/status-page/page-style';
 import { viewerFunctionCode } from './status-page-viewer';
@@ -62,12 +67,14 @@ export class StatusPage extends Construct {
     this.distribution = this.pageDistribution(prefix);
     this.url = `https://${this.distribution.distributionDomainName}/`;
     this.grantPublish(publisher);
-    new CfnOutput(this, 'Url', {
+    const output = new CfnOutput(this, 'Url', {
       description:
         "This org's own status page for the help desk (not Okta's status feed): opens only from " +
         settings.allowFrom.join(', '),
       value: this.url,
     });
+    // A stable output name, which plan names and docs/status-page.md tells the help desk's admins to read.
+    output.overrideLogicalId(STATUS_PAGE_OUTPUT);
   }
 
   /** Private, encrypted, TLS only; CloudFront reads it (S3BucketOrigin's bucket policy), the probe writes it. */

@@ -55,7 +55,9 @@ export function foldRunLine(
 
 /** A part with a run's verdict: its since kept while its state holds, a group's apps each with their own. */
 function advance(old: StatusPart | undefined, verdict: Verdict, at: string): StatusPart {
-  const since = old !== undefined && old.state === verdict.state ? old.since : at;
+  // A failure that passes from one owner to another (the org's setting fixed, then Okta's outage) is a new one.
+  const same = old !== undefined && old.state === verdict.state && old.fault?.owner === verdict.fault?.owner;
+  const since = same ? old.since : at;
   const part: StatusPart = {
     id: verdict.id,
     kind: verdict.kind,

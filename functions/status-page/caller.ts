@@ -9,9 +9,9 @@ const THINGS: Readonly<Record<PartKind, string>> = {
   okta: 'Okta, our sign-in service,',
   journey: 'Sign-in ({id})',
   'saml-app': '{id} sign-in',
-  'saml-group': 'Sign-in to some {id} apps',
+  'saml-group': 'Sign-in to some apps of {id}',
   server: 'Sign-in for apps that rely on {id}',
-  api: 'The apps that use {id} to reach our APIs',
+  api: 'Access to our APIs through {id}',
   'user-sign-ins': "Some people's sign-in",
   provisioning: 'Account set-up in {id}',
 };
@@ -50,19 +50,19 @@ export const STALE_SENTENCE =
   'status page is stale.';
 
 /** The thing's name for a caller: the kind's phrase with the part's id put in. */
-function thingOf(part: Pick<StatusPart, 'id' | 'kind'>): string {
+function thingOf(part: Pick<StatusPart, 'id' | 'kind' | 'name'>): string {
   // A replacer function: an id holding `$&` is put in as written.
-  return THINGS[part.kind].replace('{id}', () => part.id);
+  return THINGS[part.kind].replace('{id}', () => part.name ?? part.id);
 }
 
 /** The sentence for a part in its state: plain text, escaped where it is shown. */
-export function callerSentence(part: Pick<StatusPart, 'id' | 'kind' | 'state' | 'fault'>): string {
+export function callerSentence(part: Pick<StatusPart, 'id' | 'kind' | 'name' | 'state' | 'fault'>): string {
   const special = part.fault !== undefined ? BY_CODE[part.fault.code] : undefined;
   if (special !== undefined && part.state !== 'ok') return special;
   const key = part.state === 'ok' ? 'ok' : (part.fault?.owner ?? 'unknown');
   const thing = thingOf(part);
   // Mid-sentence, a phrase that starts with a capital loses it ("cannot check sign-in (workforce)").
-  const inner = /^(Sign-in|Some|Account|The) /.test(thing) ? thing[0]!.toLowerCase() + thing.slice(1) : thing;
+  const inner = /^(Sign-in|Some|Account|Access) /.test(thing) ? thing[0]!.toLowerCase() + thing.slice(1) : thing;
   const sentence = BY_OWNER[key];
   return sentence.replace('{thing}', () => (sentence.startsWith('{thing}') ? thing : inner));
 }

@@ -6,6 +6,7 @@ import type { RunLogLine } from '../contract';
 import {
   FORGET_AFTER_MS,
   MOST_GROUP_APPS,
+  MOST_LABEL,
   MOST_PARTS,
   MOST_RUNS,
   PART_KINDS,
@@ -15,12 +16,21 @@ import {
   type StatusPart,
 } from './model';
 import { covers, partKey, runVerdicts, TARGET_KINDS, type Verdict } from './verdicts';
+import type { WatchedPart } from './watched';
 
-/** The model with `line` folded in; a line no newer than the model's last run changes nothing. */
-export function foldRunLine(prev: StatusModel | undefined, line: RunLogLine): StatusModel {
+/**
+ * The model with `line` folded in; a line no newer than the model's last run changes nothing. `watched` (watchedOf a
+ * config) names each part's kind and people's name: without it, kinds are read from the lines alone.
+ */
+export function foldRunLine(
+  prev: StatusModel | undefined,
+  line: RunLogLine,
+  watched: readonly WatchedPart[] = [],
+): StatusModel {
   const at = line.startedAt;
   if (prev !== undefined && Date.parse(at) <= Date.parse(prev.lastRunAt)) return prev;
-  const verdicts = new Map(runVerdicts(line, prev?.parts ?? []).map((v) => [partKey(v), v]));
+  // The config's word on a kind comes last, so it overrides what earlier lines suggested.
+  const verdicts = new Map(runVerdicts(line, [...(prev?.parts ?? []), ...watched]).map((v) => [partKey(v), v]));
   // A target found to be of another kind (a listed SAML app first seen passing) is one part, of its new kind.
   const retyped = new Set([...verdicts.values()].filter((v) => TARGET_KINDS.includes(v.kind)).map((v) => v.id));
   const parts = new Map<string, StatusPart>();
@@ -39,13 +49,15 @@ export function foldRunLine(prev: StatusModel | undefined, line: RunLogLine): St
     orgUrl: line.orgUrl,
     lastRunAt: at,
     runs: Math.min((prev?.runs ?? 0) + 1, MOST_RUNS),
-    parts: bounded([...parts.values()]),
+    parts: bounded(named([...parts.values()], watched)),
   };
 }
 
 /** A part with a run's verdict: its since kept while its state holds, a group's apps each with their own. */
 function advance(old: StatusPart | undefined, verdict: Verdict, at: string): StatusPart {
-  const since = old !== undefined && old.state === verdict.state ? old.since : at;
+  // A failure that passes from one owner to another (the org's setting fixed, then Okta's outage) is a new one.
+  const same = old !== undefined && old.state === verdict.state && old.fault?.owner === verdict.fault?.owner;
+  const since = same ? old.since : at;
   const part: StatusPart = {
     id: verdict.id,
     kind: verdict.kind,
@@ -76,6 +88,15 @@ function unjudged(old: StatusPart, line: RunLogLine): StatusPart | undefined {
   if (old.state === 'unknown') return old;
   const { fault: _fault, ...rest } = old;
   return { ...rest, state: 'unknown', since: line.startedAt };
+}
+
+/** Each part with its people's name from the config, when it has one. */
+function named(parts: StatusPart[], watched: readonly WatchedPart[]): StatusPart[] {
+  const names = new Map(watched.flatMap((w) => (w.name !== undefined ? [[partKey(w), w.name] as const] : [])));
+  return parts.map((part) => {
+    const name = names.get(partKey(part))?.slice(0, MOST_LABEL);
+    return name !== undefined && name !== part.name ? { ...part, name } : part;
+  });
 }
 
 /** At most MOST_PARTS, the parts not ok kept first; in the page's order: by kind, then id. */

@@ -66,12 +66,27 @@ function groupApps(part: StatusPart): string {
   return `${head}<ul class="apps">${apps.map(item).join('')}${more}</ul>`;
 }
 
+/** The parts that are no config's: named by the page. */
+const OWN_NAMES: Partial<Readonly<Record<PartKind, string>>> = {
+  okta: "Okta's status feed",
+  'user-sign-ins': 'People signing in (System Log)',
+};
+
+/** People's name with the config's id beside it, or the id alone. */
+function nameOf(part: StatusPart): string {
+  const own = OWN_NAMES[part.kind];
+  if (own !== undefined) return `<span class="name">${own}</span>`;
+  const id = escapeHtml(part.id);
+  if (part.name === undefined) return `<span class="name">${id}</span>`;
+  return `<span class="name">${escapeHtml(part.name)}</span> <span class="since">(${id})</span>`;
+}
+
 function partItem(part: StatusPart): string {
   const caller =
     `<p class="caller"><span class="live">Tell callers: ${escapeHtml(callerSentence(part))}</span>` +
     `<span class="when-stale">Tell callers: ${escapeHtml(STALE_SENTENCE)}</span></p>`;
   return (
-    `<li class="part ${part.state}">${badge(part.state)} <span class="name">${escapeHtml(part.id)}</span> ` +
+    `<li class="part ${part.state}">${badge(part.state)} ${nameOf(part)} ` +
     `<span class="since">${part.state === 'ok' ? 'working' : part.state} since ${minute(part.since)}</span>` +
     `${part.fault !== undefined ? faultLine(part.fault) : ''}${groupApps(part)}${caller}</li>`
   );

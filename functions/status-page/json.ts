@@ -29,6 +29,8 @@ interface JsonFault {
 interface JsonPart {
   readonly kind: PartKind;
   readonly id: string;
+  /** People's name for it from the config, or null. */
+  readonly name: string | null;
   /** `unknown` whenever the page is stale: a stopped probe never reads as working. */
   readonly state: PartState;
   /** What the last run found, stale or not. */
@@ -75,6 +77,7 @@ function jsonPart(part: StatusPart, stale: boolean): JsonPart {
   return {
     kind: part.kind,
     id: part.id,
+    name: part.name ?? null,
     state: stale ? 'unknown' : part.state,
     lastKnownState: part.state,
     since: part.since,

@@ -55,6 +55,8 @@ export interface StatusPart {
   /** The config's id (a journey, a SAML app or group, a server), or the kind's own id (`okta`, `user-sign-ins`). */
   readonly id: string;
   readonly kind: PartKind;
+  /** People's name for it, from the config ("name"), when the fold was given one. */
+  readonly name?: string;
   readonly state: PartState;
   /** When it entered this state, ISO 8601: the first run that saw it so (or the first run that saw it at all). */
   readonly since: string;
@@ -68,7 +70,7 @@ export interface StatusPart {
 
 export interface StatusModel {
   readonly version: typeof STATUS_MODEL_VERSION;
-  /** The org probed, from the newest run: its Admin Console is linked by nobody here, it titles the page. */
+  /** The org probed, from the newest run: it titles the page. */
   readonly orgUrl: string;
   /** The newest run folded in, ISO 8601: the page is stale when it is older than STALE_AFTER_MS. */
   readonly lastRunAt: string;
@@ -76,6 +78,9 @@ export interface StatusModel {
   readonly runs: number;
   readonly parts: readonly StatusPart[];
 }
+
+/** Real users' sign-ins are one part, whichever server's token reads the System Log. */
+export const USER_SIGN_INS_PART = 'user-sign-ins';
 
 /** More parts than any config watches (run-line-shape.ts's MOST_TARGETS and the kinds' own parts). */
 export const MOST_PARTS = 1100;

@@ -50,7 +50,7 @@ const part = shape(
     since: time,
     checkedAt: time,
   },
-  { fault, apps: listOf(app, MOST_GROUP_APPS), moreApps: (v) => isCount(v, 1_000_000) },
+  { name: label, fault, apps: listOf(app, MOST_GROUP_APPS), moreApps: (v) => isCount(v, 1_000_000) },
 );
 const model = shape({
   version: oneOf([STATUS_MODEL_VERSION]),

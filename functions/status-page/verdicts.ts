@@ -4,7 +4,17 @@
 import { STATUS_SERVER, type RunLogFailure, type RunLogLine } from '../contract';
 import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
 import { AVAILABILITY_CHECKS, checkRow } from '../plan/check-table';
-import { MOST_LABEL, type PartFault, type PartKind, type PartState, type StatusPart } from './model';
+import {
+  MOST_LABEL,
+  USER_SIGN_INS_PART,
+  type PartFault,
+  type PartKind,
+  type PartState,
+  type StatusPart,
+} from './model';
+
+/** A part an earlier run or the config made known: its id and kind. */
+type Known = Pick<StatusPart, 'id' | 'kind'>;
 
 /** What a run judged of one part: its state and fault, and a group's apps that are not ok. */
 export interface Verdict {
@@ -43,8 +53,11 @@ const OWNER_ORDER = { okta: 0, org: 1, monitoring: 2 } as const;
 /** The fault that explains a target's failure: an availability check's first, Okta's before the org's before ours. */
 function worstFault(failures: readonly RunLogFailure[]): PartFault | undefined {
   const availability = failures.filter((f) => AVAILABILITY_CHECKS.includes(f.check));
-  const faults = (availability.length > 0 ? availability : failures).map((f) => faultOf(f.code));
-  return faults.sort((a, b) => OWNER_ORDER[a.owner] - OWNER_ORDER[b.owner])[0];
+  return worstOf((availability.length > 0 ? availability : failures).map((f) => faultOf(f.code)));
+}
+
+function worstOf(faults: readonly PartFault[]): PartFault | undefined {
+  return [...faults].sort((a, b) => OWNER_ORDER[a.owner] - OWNER_ORDER[b.owner])[0];
 }
 
 /** A run line's target (server, journey, listed SAML app) as a kind: its failures' checks say, else how it ran. */
@@ -87,7 +100,7 @@ function feedVerdict(line: RunLogLine): Verdict {
  * The APIs a server's token reaches (`resources`): failing when the line names their failure; once known, ok when the
  * server issued a token and they passed, unknown when it could not (their check needs its token).
  */
-function apiVerdicts(line: RunLogLine, known: readonly StatusPart[]): Verdict[] {
+function apiVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
   const byServer = new Map<string, RunLogFailure[]>();
   for (const f of line.failures)
     if (f.check === 'resource') byServer.set(f.server, [...(byServer.get(f.server) ?? []), f]);
@@ -105,7 +118,7 @@ function apiVerdicts(line: RunLogLine, known: readonly StatusPart[]): Verdict[] 
 }
 
 /** Real users' sign-ins, judged from the System Log: one part, whatever server read it; ok once known and quiet. */
-function userSignInVerdict(line: RunLogLine, known: readonly StatusPart[]): Verdict | undefined {
+function userSignInVerdict(line: RunLogLine, known: readonly Known[]): Verdict | undefined {
   const fault = worstFault(line.failures.filter((f) => f.check === 'user-sign-ins'));
   if (fault !== undefined) return { id: USER_SIGN_INS_PART, kind: 'user-sign-ins', state: stateOf(fault), fault };
   const seen = known.some((p) => p.kind === 'user-sign-ins');
@@ -113,13 +126,11 @@ function userSignInVerdict(line: RunLogLine, known: readonly StatusPart[]): Verd
   return { id: USER_SIGN_INS_PART, kind: 'user-sign-ins', state: 'ok' };
 }
 
-const USER_SIGN_INS_PART = 'user-sign-ins';
-
 /**
  * Each group of SAML apps with a failure: its apps by label, and a failure of the group itself (no item). A group
  * known from earlier runs and covered without a failure is ok: its working apps are never listed in a line.
  */
-function groupVerdicts(line: RunLogLine, known: readonly StatusPart[]): Verdict[] {
+function groupVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
   const groups = new Map<string, RunLogFailure[]>();
   for (const f of line.failures)
     if (checkRow(f.check).target === 'saml-group') groups.set(f.server, [...(groups.get(f.server) ?? []), f]);
@@ -134,7 +145,9 @@ function groupVerdicts(line: RunLogLine, known: readonly StatusPart[]): Verdict[
     const own = worstFault(failures.filter((f) => f.item === undefined));
     const failing = [...apps.values()].some((app) => app.state === 'failing');
     const state: PartState = failing ? 'failing' : own !== undefined ? stateOf(own) : apps.size > 0 ? 'unknown' : 'ok';
-    return { id, kind: 'saml-group', state, ...(own !== undefined && { fault: own }), apps };
+    // The group's own failure, else its worst app's: whose fault it is and what callers hear.
+    const fault = own ?? worstOf([...apps.values()].filter((app) => app.state === 'failing').map((app) => app.fault));
+    return { id, kind: 'saml-group', state, ...(fault !== undefined && { fault }), apps };
   });
   const quiet = known
     .filter((p) => p.kind === 'saml-group' && !groups.has(p.id) && covers(line, p.id))
@@ -143,7 +156,7 @@ function groupVerdicts(line: RunLogLine, known: readonly StatusPart[]): Verdict[
 }
 
 /** Every verdict the line gives; `known` names the kinds earlier runs found for the line's targets. */
-export function runVerdicts(line: RunLogLine, known: readonly StatusPart[]): Verdict[] {
+export function runVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
   const kinds = new Map(known.filter((p) => TARGET_KINDS.includes(p.kind)).map((p) => [p.id, p.kind]));
   const pending = new Set(line.pending ?? []);
   const verdicts: Verdict[] = [

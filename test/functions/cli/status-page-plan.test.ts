@@ -58,7 +58,8 @@ describe('plan and cost with statusPage', () => {
     const config = loaded({ ...raw, regions: ['us-east-1', 'eu-west-1'], statusPage: { allowFrom: ALLOW_FROM } });
     const estimate = estimateCost(config, BENCHMARKED_PROFILE);
     const [home, other] = estimate.regions;
-    const pageLines = (lines: readonly { item: string }[]) => lines.filter((l) => l.item.startsWith('Status page'));
+    const pageLines = <L extends { item: string }>(lines: readonly L[]) =>
+      lines.filter((l) => l.item.startsWith('Status page'));
     expect(pageLines(other?.lines ?? [])).toEqual([]);
     const lines = pageLines(home?.lines ?? []);
     expect(lines.map((l) => l.item)).toEqual([
@@ -69,11 +70,11 @@ describe('plan and cost with statusPage', () => {
       'Status page: CloudFront Function (allowlist)',
     ]);
     const runs = estimate.invocationsPerMonth;
-    const put = lines.find((l) => l.item === 'Status page: S3 PUT requests') as { quantity: number; monthly: number };
-    expect(put.quantity).toBe(runs * 3);
-    expect(put.monthly).toBeCloseTo((runs * 3 * PRICES.s3PutRequest.usd) / 1000, 6);
-    const fn = lines.find((l) => l.item.includes('CloudFront Function')) as { quantity: number };
-    expect(fn.quantity).toBe(STATUS_PAGE_VIEWS_PER_MONTH);
+    const put = lines.find((l) => l.item === 'Status page: S3 PUT requests');
+    expect(put?.quantity).toBe(runs * 3);
+    expect(put?.monthly).toBeCloseTo((runs * 3 * PRICES.s3PutRequest.usd) / 1000, 6);
+    const fn = lines.find((l) => l.item.includes('CloudFront Function'));
+    expect(fn?.quantity).toBe(STATUS_PAGE_VIEWS_PER_MONTH);
     const without = estimateCost(loaded({ ...raw, regions: ['us-east-1', 'eu-west-1'] }), BENCHMARKED_PROFILE);
     expect(pageLines(without.regions.flatMap((r) => r.lines))).toEqual([]);
   });

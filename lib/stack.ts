@@ -57,12 +57,7 @@ export class OktaSyntheticsStack extends Stack {
 
     this.probe = new ProbeFunction(this, 'Probe', probeProps(props));
     this.signInStream = this.streamOfSignIns(config, props.env?.region);
-    if (config.deploy.statusPage !== null && isDeploymentHome(config, props.env?.region))
-      this.statusPage = new StatusPage(this, 'StatusPage', {
-        prefix: config.deploy.prefix,
-        settings: config.deploy.statusPage,
-        publisher: this.probe.function,
-      });
+    this.statusPage = this.helpDeskPage(config, props.env?.region);
     this.topic = new AlarmTopic(this, 'AlarmTopic', {
       prefix: config.deploy.prefix,
       publishers: topicPublishers(config, props.env?.region),
@@ -107,6 +102,17 @@ export class OktaSyntheticsStack extends Stack {
     });
     // The dashboard names the servers' alarms by ARN: created after them, it never shows a missing alarm.
     for (const nested of this.alarms.serverStacks.values()) this.dashboard.node.addDependency(nested);
+  }
+
+  /** This org's own status page for the help desk, with statusPage: in the home region only, one URL for all. */
+  private helpDeskPage(config: LoadedConfig, region: string | undefined): StatusPage | undefined {
+    const settings = config.deploy.statusPage;
+    if (settings === null || !isDeploymentHome(config, region)) return undefined;
+    return new StatusPage(this, 'StatusPage', {
+      prefix: config.deploy.prefix,
+      settings,
+      publisher: this.probe.function,
+    });
   }
 
   /**

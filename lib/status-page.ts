@@ -44,7 +44,7 @@ interface StatusPageProps {
  * hashes, nothing from another origin), and frame-ancestors, which a <meta> policy cannot carry (CSP 3: "The
  * frame-ancestors directive ... is not supported in the <meta> element").
  */
-export const STATUS_PAGE_CSP = `${PAGE_CSP}; frame-ancestors 'none'`;
+const STATUS_PAGE_CSP = `${PAGE_CSP}; frame-ancestors 'none'`;
 
 export class StatusPage extends Construct {
   readonly bucket: Bucket;

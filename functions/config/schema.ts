@@ -15,7 +15,7 @@ import {
 } from '../contract';
 import type { AuthMethod, ProbeConfig } from '../types';
 import { QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
-import { STATUS_PAGE_SCHEMA } from './status-page';
+import { STATUS_PAGE_SCHEMA } from './status-page-shape';
 import type { StatusPageSettings } from '../types';
 import type { FromFields, FromSchema } from './schema-type';
 
@@ -628,7 +628,7 @@ export const TOP_SCHEMA = {
       'API), another Atom/RSS feed or a Statuspage v2 status.json; https (same loopback rule as orgUrl); ' +
       'null skips the status check. Whether Okta still keeps the default feed since incident subscriptions moved ' +
       'to status.okta.com per cell (April 2025) is not confirmed: a feed silent for 60 days warns ' +
-      'STATUS_FEED_STALE (docs/decisions/status-feed.md). Not the help desk\'s page (that is statusPage).',
+      "STATUS_FEED_STALE (docs/decisions/status-feed.md). Not the help desk's page (that is statusPage).",
   },
   oktaCell: str(
     'The cell your org lives in, as the Admin Console shows it ("US Cell 6", "OK6", "EU Cell 1"). Okta\'s ' +

@@ -15,7 +15,7 @@ export const STATUS_PAGE_VIEWS_PER_MONTH = 10_000;
 const PAGE_BYTES = 60 * 1024;
 
 /** One line of the page's cost: what, how many, at which price, and why that many. */
-export interface StatusPageCostLine {
+interface StatusPageCostLine {
   readonly item: string;
   readonly quantity: number;
   readonly price: UnitPrice;

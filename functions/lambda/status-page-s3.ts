@@ -26,7 +26,7 @@ const defaultClient = (): S3Client =>
 export const STATUS_MODEL_MAX_BYTES = 4 * 1024 * 1024;
 
 /** What publishing did: the model's origin (kept, fresh, or refused and why) and each write that failed. */
-export interface PublishedPage {
+interface PublishedPage {
   readonly from: 'kept' | 'fresh' | 'refused';
   /** Why the kept model was not used, or why a write failed: AWS's error names and our words, never a body. */
   readonly problems: readonly string[];

@@ -176,8 +176,16 @@ describe('readStatusModel', () => {
   }
   const stored = (): Record<string, unknown> => JSON.parse(JSON.stringify(model)) as Record<string, unknown>;
 
-  it('reads back what it stored', () => {
+  it('reads back what it stored, as the model or as status.json', () => {
     expect(readStatusModel(stored())).toEqual(model);
+    const document = JSON.parse(JSON.stringify(statusJson(model, new Date(START + 30 * 60_000)))) as StatusJson;
+    expect(document.stale).toBe(true);
+    expect(readStatusModel(document)).toEqual(model);
+    expect(
+      readStatusModel({ ...document, parts: [{ ...document.parts[0], lastKnownState: 'green' }] }),
+    ).toBeUndefined();
+    expect(readStatusModel({ ...document, parts: 'all' })).toBeUndefined();
+    expect(readStatusModel({ ...document, parts: [null, 1, []] })).toBeUndefined();
   });
 
   it('refuses a forged or out-of-bounds model as a whole', () => {

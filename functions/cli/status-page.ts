@@ -96,7 +96,9 @@ function readAt(text: string | undefined, now: number): Date {
 
 /** The model of the runs up to `at`, folded in order; no page when there is none (never a page that claims green). */
 function modelOf(dir: string, at: Date, watched: readonly WatchedPart[]): StatusModel {
-  const fix = `keep runs with "${NAME} run --config FILE --history ${dir}" (from cron, or with --every 60), then build the page again`;
+  const fix =
+    `keep runs with "${NAME} run --config FILE --history ${dir}" (from cron, or with --every 60), ` +
+    'then build the page again';
   let history: History;
   try {
     history = readHistory(dir, { start: at.getTime() - FORGET_AFTER_MS, end: at.getTime() + 1, label: '' });
@@ -110,12 +112,12 @@ function modelOf(dir: string, at: Date, watched: readonly WatchedPart[]): Status
   let model: StatusModel | undefined;
   for (const line of lines) model = foldRunLine(model, line, watched);
   if (model !== undefined) return model;
-  const skipped =
-    history.skipped > 0
-      ? ` (${history.skipped} line${history.skipped === 1 ? ' was' : 's were'} skipped: torn, edited or of another shape)`
-      : '';
+  const n = history.skipped;
+  const skipped = n > 0 ? ` (${n} line${n === 1 ? ' was' : 's were'} skipped: torn, edited or of another shape)` : '';
+  const days = FORGET_AFTER_MS / DAY_MS;
   throw new CouldNotRunError(
-    `status-page: --history ${dir}: no whole run line in the ${FORGET_AFTER_MS / DAY_MS} days before ${at.toISOString()}${skipped}: no page written; ${fix}`,
+    `status-page: --history ${dir}: no whole run line in the ${days} days before ${at.toISOString()}${skipped}: ` +
+      `no page written; ${fix}`,
   );
 }
 

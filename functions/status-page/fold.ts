@@ -73,7 +73,7 @@ function advance(old: StatusPart | undefined, verdict: Verdict, at: string): Sta
       const was = before.get(label);
       return { label, state: app.state, since: was?.state === app.state ? was.since : at, fault: app.fault };
     })
-    .sort((a, b) => Number(b.state === 'failing') - Number(a.state === 'failing') || a.label.localeCompare(b.label));
+    .sort((a, b) => Number(b.state === 'failing') - Number(a.state === 'failing') || byText(a.label, b.label));
   const more = apps.length - MOST_GROUP_APPS;
   return { ...part, apps: apps.slice(0, MOST_GROUP_APPS), ...(more > 0 && { moreApps: more }) };
 }
@@ -99,11 +99,14 @@ function named(parts: StatusPart[], watched: readonly WatchedPart[]): StatusPart
   });
 }
 
+/** Code-unit order: the same page on every machine, whatever its locale. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** At most MOST_PARTS, the parts not ok kept first; in the page's order: by kind, then id. */
 function bounded(parts: StatusPart[]): StatusPart[] {
   const kept =
     parts.length <= MOST_PARTS
       ? parts
       : [...parts].sort((a, b) => Number(a.state === 'ok') - Number(b.state === 'ok')).slice(0, MOST_PARTS);
-  return kept.sort((a, b) => PART_KINDS.indexOf(a.kind) - PART_KINDS.indexOf(b.kind) || a.id.localeCompare(b.id));
+  return kept.sort((a, b) => PART_KINDS.indexOf(a.kind) - PART_KINDS.indexOf(b.kind) || byText(a.id, b.id));
 }

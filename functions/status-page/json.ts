@@ -49,6 +49,8 @@ export interface StatusJson {
   readonly version: typeof STATUS_JSON_VERSION;
   readonly generatedAt: string;
   readonly lastRunAt: string;
+  /** Runs folded in (capped at a million): a page built from one run says little of since when. */
+  readonly runs: number;
   readonly stale: boolean;
   readonly staleAfterSeconds: number;
   readonly overall: Overall;
@@ -100,6 +102,7 @@ export function statusJson(model: StatusModel, at: Date): StatusJson {
     version: STATUS_JSON_VERSION,
     generatedAt: at.toISOString(),
     lastRunAt: model.lastRunAt,
+    runs: model.runs,
     stale,
     staleAfterSeconds: STALE_AFTER_MS / 1000,
     overall: overallOf(model, at),

@@ -7,6 +7,8 @@ import { renderStatusHtml } from '../../../functions/status-page/html';
 import { STATUS_JSON_VERSION, statusJson, type StatusJson } from '../../../functions/status-page/json';
 import { MOST_GROUP_APPS, MOST_PARTS, type StatusModel } from '../../../functions/status-page/model';
 import { readStatusModel } from '../../../functions/status-page/read';
+import { watchedOf } from '../../../functions/status-page/watched';
+import type { ProbeConfig } from '../../../functions/types';
 import { goodRunLine } from '../../support/run-line-fixture';
 
 const START = Date.parse('2026-10-01T08:00:00.000Z');
@@ -144,6 +146,36 @@ describe('foldRunLine', () => {
   });
 });
 
+describe('foldRunLine with what the config watches', () => {
+  const probe = {
+    servers: [
+      { id: 'default', name: 'Default', resources: [{}], userSignIns: {} },
+      { id: 'org', name: undefined },
+    ],
+    signIn: [{ id: 'workforce', name: 'Employees' }],
+    samlApps: [{ id: 'salesforce', name: 'Salesforce <CRM>' }],
+    samlGroups: [{ id: 'catalogue', name: 'Every app' }],
+  } as unknown as ProbeConfig;
+
+  it('names each part by kind and name, and lists the catalogue, the APIs and real users before any fails', () => {
+    const model = foldRunLine(undefined, run(0, { default: 1, org: 1, workforce: 1, salesforce: 1 }), watchedOf(probe));
+    const kinds = model.parts.map((p) => `${p.kind}/${p.id}:${p.state}:${p.name ?? ''}`);
+    expect(kinds).toEqual([
+      'okta/okta:ok:',
+      'journey/workforce:ok:Employees',
+      'saml-app/salesforce:ok:Salesforce <CRM>',
+      'saml-group/catalogue:ok:Every app',
+      'server/default:ok:Default',
+      'server/org:ok:',
+      'api/default:ok:Default',
+      'user-sign-ins/user-sign-ins:ok:',
+    ]);
+    const html = renderStatusHtml(model, new Date(START));
+    expect(html).toContain('Salesforce &lt;CRM&gt;');
+    expect(html).not.toContain('<CRM>');
+  });
+});
+
 describe('staleness', () => {
   const model = fold([run(0, { default: 1 })]);
 
@@ -176,8 +208,16 @@ describe('readStatusModel', () => {
   }
   const stored = (): Record<string, unknown> => JSON.parse(JSON.stringify(model)) as Record<string, unknown>;
 
-  it('reads back what it stored', () => {
+  it('reads back what it stored, as the model or as status.json', () => {
     expect(readStatusModel(stored())).toEqual(model);
+    const document = JSON.parse(JSON.stringify(statusJson(model, new Date(START + 30 * 60_000)))) as StatusJson;
+    expect(document.stale).toBe(true);
+    expect(readStatusModel(document)).toEqual(model);
+    expect(
+      readStatusModel({ ...document, parts: [{ ...document.parts[0], lastKnownState: 'green' }] }),
+    ).toBeUndefined();
+    expect(readStatusModel({ ...document, parts: 'all' })).toBeUndefined();
+    expect(readStatusModel({ ...document, parts: [null, 1, []] })).toBeUndefined();
   });
 
   it('refuses a forged or out-of-bounds model as a whole', () => {

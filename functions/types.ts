@@ -291,11 +291,20 @@ export type UserCredentialResult =
   | { readonly kind: 'unavailable'; readonly code: DiagnosisCode; readonly detail: string }
   | NotConfigured;
 
+/**
+ * This org's own status page for the help desk (not Okta's status feed, statusPageUrl): deployed, the stack publishes
+ * it after each run where only these networks reach it (config/status-page.ts reads them).
+ */
+export interface StatusPageSettings {
+  /** The networks allowed to open the page: IPv4 and IPv6 CIDRs, canonical (lower case, no host bits), never /0. */
+  readonly allowFrom: readonly string[];
+}
+
 /** The whole probe configuration, validated (see functions/config/parse.ts for the JSON file form). */
 export interface ProbeConfig {
   /** Okta org base URL, no trailing slash, e.g. https://acme.okta.com. */
   readonly orgUrl: string;
-  /** Status feed URL (Atom/RSS or Statuspage v2 status.json); null to skip the status check. */
+  /** Okta's status feed (Atom/RSS or Statuspage v2 status.json); null to skip the status check. */
   readonly statusPageUrl: string | null;
   /** The org's cell, canonical ("US Cell 6"): the status check counts only incidents of this cell or of every cell. */
   readonly oktaCell?: string;

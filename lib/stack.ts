@@ -12,8 +12,9 @@ import { dashboardName, ProbeDashboard } from './dashboard';
 import { Notifier } from './notifier';
 import { ProbeFunction } from './probe-function';
 import { ProbeQuorum } from './quorum';
-import { isHome } from '../functions/plan/quorum';
+import { isDeploymentHome } from '../functions/plan/quorum';
 import { signInEventSource, SignInStream } from './sign-in-stream';
+import { StatusPage } from './status-page';
 
 interface OktaSyntheticsStackProps extends StackProps {
   /** The configuration, validated in deploy mode (loadConfigFile(path, 'deploy')). */
@@ -41,6 +42,8 @@ export class OktaSyntheticsStack extends Stack {
   readonly quorum?: ProbeQuorum;
   /** Okta's Log Streaming of sign-ins: bus, rule, queue, aggregator, tallies (userSignIns.eventSource only). */
   readonly signInStream?: SignInStream;
+  /** This org's own status page for the help desk (statusPage), in the home region only: one URL for every region. */
+  readonly statusPage?: StatusPage;
 
   constructor(scope: Construct, id: string, props: OktaSyntheticsStackProps) {
     super(scope, id, {
@@ -54,6 +57,7 @@ export class OktaSyntheticsStack extends Stack {
 
     this.probe = new ProbeFunction(this, 'Probe', probeProps(props));
     this.signInStream = this.streamOfSignIns(config, props.env?.region);
+    this.statusPage = this.helpDeskPage(config, props.env?.region);
     this.topic = new AlarmTopic(this, 'AlarmTopic', {
       prefix: config.deploy.prefix,
       publishers: topicPublishers(config, props.env?.region),
@@ -100,17 +104,26 @@ export class OktaSyntheticsStack extends Stack {
     for (const nested of this.alarms.serverStacks.values()) this.dashboard.node.addDependency(nested);
   }
 
+  /** This org's own status page for the help desk, with statusPage: in the home region only, one URL for all. */
+  private helpDeskPage(config: LoadedConfig, region: string | undefined): StatusPage | undefined {
+    const settings = config.deploy.statusPage;
+    if (settings === null || !isDeploymentHome(config, region)) return undefined;
+    return new StatusPage(this, 'StatusPage', {
+      prefix: config.deploy.prefix,
+      settings,
+      publisher: this.probe.function,
+    });
+  }
+
   /**
    * Okta's Log Streaming, with userSignIns.eventSource: a partner event source lives in one region, the home's (the
    * first of `regions` without the quorum); a second region's bus for it would fail that region's deploy.
    */
   private streamOfSignIns(config: LoadedConfig, region: string | undefined): SignInStream | undefined {
     if (signInEventSource(config) === undefined) return undefined;
-    const quorum = config.deploy.quorum;
-    const first = config.deploy.regions[0];
-    const home =
-      quorum !== null ? isHome(quorum, region) : region === undefined || first === undefined || region === first;
-    return home ? new SignInStream(this, 'SignInStream', { config, probe: this.probe.function }) : undefined;
+    return isDeploymentHome(config, region)
+      ? new SignInStream(this, 'SignInStream', { config, probe: this.probe.function })
+      : undefined;
   }
 }
 

@@ -41,6 +41,7 @@ export const DOC_PAGES = [
   'docs/simulator.md',
   'docs/cli.md',
   'docs/availability-report.md',
+  'docs/status-page.md',
   'docs/performance.md',
   'docs/development.md',
 ] as const;

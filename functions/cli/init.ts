@@ -93,7 +93,10 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
       'Starter config from okta-synthetics init, for both sides. Replace every value in <...>. The CLI (run) ' +
       'reads privateKeyFile and the variable named by clientSecretEnv; cdk deploy never reads them: the ' +
       'stack creates one Secrets Manager secret per server and prints the command that fills it (or name an ' +
-      'existing one with secretName). run --secrets aws reads those secrets instead.',
+      "existing one with secretName). run --secrets aws reads those secrets instead. Okta's status feed " +
+      "(statusPageUrl) is read by default. This org's own status page for the help desk is off: add " +
+      '"statusPage": { "allowFrom": ["<your help desk\'s network, e.g. 203.0.113.0/24>"] } to publish one ' +
+      '(docs/status-page.md).',
     orgUrl,
     alarmEmails: ['<oncall@your-company.example>'],
     scheduleMinutes: 1,

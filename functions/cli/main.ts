@@ -183,6 +183,16 @@ export const COMMANDS: readonly Command[] = [
     run: async (args, io) => (await import('./report')).runReport(args, io),
   },
   {
+    name: 'status-page',
+    usage: [
+      {
+        options: ['--history DIR --out DIR [--at TIME] [--config FILE]'],
+        does: ["the help desk's status page from kept runs:", "each app's state, whose fault, what to tell callers"],
+      },
+    ],
+    run: async (args, io) => (await import('./status-page')).runStatusPage(args, io),
+  },
+  {
     name: 'help',
     usage: [{ options: [], does: ['this text'] }],
     run: async (_args, io) => printHelp(io),

@@ -24,7 +24,7 @@ import { provisioningLines, provisioningPlan } from './provisioning';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
-import { DEFAULT_PAGE_FOR, type PageCause } from '../contract';
+import { DEFAULT_PAGE_FOR, STATUS_PAGE_OUTPUT, type PageCause } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
@@ -136,6 +136,10 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     /** The probe's requests to Okta in flight at once, per region and in all, against Okta's concurrent limit. */
     inFlight: inFlightPlan(config.probe, deploy.regions),
     pageFor: estimate.quorum === null ? null : pageForPlan(config),
+    /** Okta's status feed the probe reads (statusPageUrl); null when the status check is off. */
+    statusFeed: config.probe.statusPageUrl,
+    /** This org's own status page for the help desk (statusPage): where it is hosted and who reaches it. */
+    statusPage: statusPagePlan(config),
   };
 }
 
@@ -146,6 +150,35 @@ function journeysPageWithin(config: LoadedConfig): number | null {
     journeyPageWithinMinutes(j.everyMinutes, scheduleMinutes, quorum !== null),
   );
   return each.length === 0 ? null : Math.max(...each);
+}
+
+/** This org's own status page as deployed, or null without statusPage. */
+function statusPagePlan(config: LoadedConfig) {
+  const page = config.deploy.statusPage;
+  if (page === null) return null;
+  const { regions } = config.deploy;
+  const home = config.deploy.quorum?.homeRegion ?? regions[0] ?? null;
+  return {
+    hosting: 'S3 behind CloudFront (origin access control), allowlist in a CloudFront Function',
+    region: home,
+    allowFrom: page.allowFrom,
+    output: STATUS_PAGE_OUTPUT,
+  };
+}
+
+/** The two status things, told apart by their first words: Okta's feed the probe reads, the page this org publishes. */
+function statusLines(p: Pick<ReturnType<typeof planOf>, 'statusFeed' | 'statusPage'>): string[] {
+  const page = p.statusPage;
+  return [
+    p.statusFeed === null
+      ? "Okta's status feed: not read (statusPageUrl is null)."
+      : `Okta's status feed: ${p.statusFeed}, read each run (the okta status check).`,
+    page === null
+      ? "This org's own status page for the help desk: none (statusPage.allowFrom deploys one)."
+      : `This org's own status page for the help desk: ${page.hosting}, in ${page.region ?? "the stack's region"}, ` +
+        `published after each run; opens only from ${page.allowFrom.join(', ')}; nothing of Okta in front. Its ` +
+        `address is the stack output ${page.output} (cdk deploy prints it).`,
+  ];
 }
 
 /** Each journey's sign-ins an hour: on its cadence, and at worst (a check of its org failing for good). */
@@ -260,6 +293,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     timingLine(p),
     ...(p.pageFor === null ? [] : [pageForLine(p.pageFor)]),
     inFlightLine(p.inFlight),
+    ...statusLines(p),
     // The estimate's total is every region's: said so, and per region when there are several.
     `About $${p.monthlyUsd.toFixed(2)} a month` +
       (p.regions.length > 1

@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 
-export function replaceFile(file: string, text: string): void {
+/** `mode` is owner-only unless the file is meant to be served (the status page). */
+export function replaceFile(file: string, text: string, mode = 0o600): void {
   const temporary = `${file}.${randomUUID()}.tmp`;
   try {
-    writeFileSync(temporary, text, { mode: 0o600, flag: 'wx' });
+    writeFileSync(temporary, text, { mode, flag: 'wx' });
     renameSync(temporary, file);
   } finally {
     rmSync(temporary, { force: true });

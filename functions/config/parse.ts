@@ -46,6 +46,7 @@ import { cellName, parseCell } from '../okta-cell';
 import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, LATENCY_UNIT } from './latency';
 import { INVENTORY_READ, inventorySettings } from './inventory';
 import { readQuorum } from './quorum';
+import { readStatusPage } from './status-page';
 import { withUserSignIns } from './user-sign-ins';
 
 export * from './schema';
@@ -295,6 +296,7 @@ function deploySettings(top: Top, raw: Json, problems: Problems): DeploySettings
     harRetentionDays: top.harRetentionDays === null ? null : (top.harRetentionDays ?? DEPLOY_DEFAULTS.harRetentionDays),
     slaTargetPercent: top.slaTargetPercent ?? DEPLOY_DEFAULTS.slaTargetPercent,
     quorum: readQuorum(raw, regions, scheduleMinutes, problems),
+    statusPage: readStatusPage(raw, problems),
   };
 }
 
@@ -362,7 +364,7 @@ const TOP_READ = {
     advice: orgUrlAdvice,
     check: (value) => urlProblem(value) ?? adminConsoleProblem(value),
   },
-  // Okta's status feed, another feed, or null for no status check; a URL the probe may call.
+  // Okta's status feed, another feed, or null for no status check; a URL the probe may call. Not statusPage.
   statusPageUrl: { advice: (value) => `${urlAdvice(value)}; or null to skip the status check`, check: urlProblem },
   oktaCell: {
     advice: (value) =>
@@ -396,6 +398,7 @@ const TOP_READ = {
   samlGroups: 'own',
   userSignIns: 'own',
   quorum: 'own',
+  statusPage: 'own',
   vpc: 'own',
   alarmEndpoints: 'own',
   chat: 'own',

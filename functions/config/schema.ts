@@ -15,6 +15,8 @@ import {
 } from '../contract';
 import type { AuthMethod, ProbeConfig } from '../types';
 import { QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
+import { STATUS_PAGE_SCHEMA } from './status-page-shape';
+import type { StatusPageSettings } from '../types';
 import type { FromFields, FromSchema } from './schema-type';
 
 export type ConfigMode = 'cli' | 'deploy';
@@ -74,6 +76,8 @@ export interface DeploySettings {
    * @default on with scheduleMinutes 1 (agree 1 with one region)
    */
   readonly quorum: QuorumSettings | null;
+  /** This org's own status page for the help desk, and who may open it; null: none deployed. @default null */
+  readonly statusPage: StatusPageSettings | null;
 }
 
 /** Where an alarm endpoint's URL comes from: written in the config, or resolved from a secret at deploy time. */
@@ -624,7 +628,7 @@ export const TOP_SCHEMA = {
       'API), another Atom/RSS feed or a Statuspage v2 status.json; https (same loopback rule as orgUrl); ' +
       'null skips the status check. Whether Okta still keeps the default feed since incident subscriptions moved ' +
       'to status.okta.com per cell (April 2025) is not confirmed: a feed silent for 60 days warns ' +
-      'STATUS_FEED_STALE (docs/decisions/status-feed.md).',
+      "STATUS_FEED_STALE (docs/decisions/status-feed.md). Not the help desk's page (that is statusPage).",
   },
   oktaCell: str(
     'The cell your org lives in, as the Admin Console shows it ("US Cell 6", "OK6", "EU Cell 1"). Okta\'s ' +
@@ -737,6 +741,7 @@ export const TOP_SCHEMA = {
     { items: { type: 'string', minLength: 1, pattern: REGION_PATTERN } },
   ),
   quorum: QUORUM_SCHEMA,
+  statusPage: STATUS_PAGE_SCHEMA,
   namespace: str(
     'Stack: CloudWatch namespace, not starting with AWS/ (default OktaSynthetics, or OktaSynthetics/<prefix> ' +
       'with another prefix). The metrics carry only the server id as a dimension, the same in every org, so ' +

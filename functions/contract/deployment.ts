@@ -160,6 +160,19 @@ export const HAR_BUCKET_ENV = 'HAR_BUCKET';
 /** Where in that bucket the traces are kept: the probe may put objects under it and nowhere else. */
 export const HAR_KEY_PREFIX = 'har/';
 
+/** Environment variable holding the name of this org's own status page's bucket (lambda/status-page-s3.ts). */
+export const STATUS_PAGE_BUCKET_ENV = 'STATUS_PAGE_BUCKET';
+/**
+ * The status page's objects: the page, its facts for integrations, and the model the next run folds its line into
+ * (status.json is a rendering the model cannot be read back from). The probe reads the model and writes all three,
+ * and nothing else of the bucket; CloudFront reads them through its origin access control.
+ */
+export const STATUS_PAGE_KEYS = { html: 'index.html', json: 'status.json', model: 'status-model.json' } as const;
+/** The stack output holding the status page's address: `plan` names it, docs/status-page.md reads it. */
+export const STATUS_PAGE_OUTPUT = 'StatusPageUrl';
+/** What the help desk's browser and CloudFront may keep of the page: nothing, so it never shows a stale state. */
+export const STATUS_PAGE_CACHE_CONTROL = 'no-cache, no-store, must-revalidate, max-age=0';
+
 /** Environment variable holding the name of the SAML groups' table (functions/lambda/catalogue-dynamodb.ts). */
 export const SAML_APPS_TABLE_ENV = 'SAML_APPS_TABLE';
 /** The DynamoDB table holding a record per app of each group of SAML apps: partition key `group`, sort key `app`. */

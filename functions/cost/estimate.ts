@@ -13,6 +13,7 @@ import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
 import { regionPlan, STACK_REGION_LABEL, type PlanCounts } from '../plan/region-plan';
 import { configOfRegion } from '../plan/journey-region';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
+import { statusPageCostLines } from './status-page';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
 const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -193,6 +194,7 @@ function regionLines(
     ),
     ...tableLines(saml),
     ...quorumCostLines(config, region, runMs, profile.memoryMb).map((q) => line(q.item, q.quantity, q.price, q.basis)),
+    ...statusPageCostLines(config, region, runs).map((p) => line(p.item, p.quantity, p.price, p.basis)),
   ];
 }
 

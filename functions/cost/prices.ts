@@ -219,6 +219,49 @@ export const PRICES = {
     unit: 'event',
     source: 'https://aws.amazon.com/eventbridge/pricing/ ("Custom events, partner events: $1.00/million")',
   },
+  /** S3 Standard PUT, COPY, POST, LIST requests (the status page's writes after each run), per 1,000. */
+  s3PutRequest: {
+    usd: 0.005,
+    per: 1_000,
+    unit: 'PUT request',
+    source: 'https://aws.amazon.com/s3/pricing/ (confirmed by https://c3x.dev/blog/s3-request-fees-explained)',
+  },
+  /** S3 Standard GET and HEAD requests (the model read back each run; each view, CloudFront caching nothing). */
+  s3GetRequest: {
+    usd: 0.0004,
+    per: 1_000,
+    unit: 'GET request',
+    source: 'https://aws.amazon.com/s3/pricing/ (confirmed by https://c3x.dev/blog/s3-request-fees-explained)',
+  },
+  /**
+   * CloudFront HTTPS requests, United States and Europe, per 10,000. Always free tier: 10,000,000 requests a month
+   * (not subtracted: the account may serve other distributions).
+   */
+  cloudFrontHttpsRequest: {
+    usd: 0.01,
+    per: 10_000,
+    unit: 'HTTPS request',
+    source: 'https://aws.amazon.com/cloudfront/pricing/',
+  },
+  /**
+   * CloudFront data transfer out to the internet, United States and Europe, first 10 TB. Always free tier: 1 TB a
+   * month (not subtracted). Origin fetches from S3 are free.
+   */
+  cloudFrontDataOut: {
+    usd: 0.085,
+    per: 1,
+    unit: 'GB',
+    source: 'https://aws.amazon.com/cloudfront/pricing/ ("First 10TB $0.085")',
+  },
+  /** CloudFront Functions invocations (the allowlist, every view). Always free tier: 2,000,000 a month. */
+  cloudFrontFunctionInvocation: {
+    usd: 0.1,
+    per: 1_000_000,
+    unit: 'invocation',
+    source:
+      'https://aws.amazon.com/cloudfront/pricing/ (confirmed by https://cur.vantage.sh/aws/amazoncloudfront/: ' +
+      '"$0.10 per 1 million invocations")',
+  },
 } as const satisfies Record<string, UnitPrice>;
 
 /**

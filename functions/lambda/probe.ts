@@ -24,6 +24,8 @@ import {
   QUORUM_REGION_ENV,
   QUORUM_WATCH_ENV,
   HAR_BUCKET_ENV,
+  STATUS_PAGE_BUCKET_ENV,
+  type RunLogLine,
 } from '../contract';
 import { invocationResult, pendingServers, runLogLine } from '../report/run-line';
 import { readResolvedConfig, type ResolvedConfig } from '../config/resolved';
@@ -332,7 +334,7 @@ async function publishRun(
   const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
   const published = await publishMetrics(metrics, { namespace: at.namespace, timestamp: new Date(report.startedAt) });
   const hars = await keepTraces(report, inputs.capture, process.env[HAR_BUCKET_ENV], at.endsBy);
-  logReport(
+  const line = logReport(
     report,
     published,
     [...new Set(knownSecrets)],
@@ -343,6 +345,7 @@ async function publishRun(
     hars,
   );
   firstRun = false;
+  await publishPage(line, process.env[STATUS_PAGE_BUCKET_ENV], at.endsBy);
 }
 
 /** The multi-region fast path: the quorum's rounds after the run, each a run of the fast checks, and its log line. */
@@ -414,7 +417,7 @@ function logReport(
   withheld: ReadonlySet<string>,
   flapping: ReadonlySet<string>,
   hars: ReadonlyMap<string, string>,
-): void {
+): RunLogLine {
   const line = runLogLine(report, {
     ...(hars.size > 0 ? { hars } : {}),
     secrets,
@@ -431,6 +434,31 @@ function logReport(
     ...(firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
   });
   process.stdout.write(`${JSON.stringify(line)}\n`);
+  return line;
+}
+
+/** Time this org's status page may take at most, ms: after the run line, before the fast path's rounds. */
+const PAGE_BUDGET_MS = 3_000;
+
+/**
+ * This org's own status page (statusPage), published after the run line with the line itself: its module and S3
+ * client load only where the stack named a bucket. A failure is ours, said on stderr, never the run's or a page.
+ */
+async function publishPage(line: RunLogLine, bucket: string | undefined, endsBy: number): Promise<void> {
+  if (bucket === undefined || bucket === '') return;
+  const budget = Math.min(PAGE_BUDGET_MS, endsBy - Date.now() - AFTER_TRACES_MS);
+  if (budget <= 0) {
+    process.stderr.write('okta-synthetics: status page not published: no time left after the run\n');
+    return;
+  }
+  try {
+    const { publishStatusPage } = await import('./status-page-s3');
+    const page = await publishStatusPage(line, bucket, AbortSignal.timeout(budget));
+    if (page.problems.length > 0)
+      process.stderr.write(`okta-synthetics: status page: ${redact(page.problems.join('; '), knownSecrets)}\n`);
+  } catch (error) {
+    process.stderr.write(`okta-synthetics: status page not published: ${redact(String(error), knownSecrets)}\n`);
+  }
 }
 
 /**

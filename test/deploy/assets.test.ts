@@ -14,6 +14,8 @@ import {
   PLACEHOLDER_GRACE_HOURS,
   RUN_LOG_MESSAGE,
   SECRET_PLACEHOLDER,
+  STATUS_PAGE_CACHE_CONTROL,
+  STATUS_PAGE_KEYS,
   type RunLogFailure,
 } from '../../functions/contract';
 import { publishes } from '../../functions/plan/outputs';
@@ -222,6 +224,8 @@ beforeAll(async () => {
       },
     ],
     expiryWarnDays: 30,
+    // This org's own status page: the probe's asset publishes it after its run (STATUS_PAGE_BUCKET).
+    statusPage: { allowFrom: ['203.0.113.0/24', '2001:db8::/32'] },
     // Off: these tests judge the assets' own run. With the fast path (on by default) every run would go on checking
     // for 40 s of real time against a verdict table; its loop is played on a fake clock (npm run bench:quorum).
     quorum: false,
@@ -351,12 +355,37 @@ describe('the synthesized Lambda assets under Node 24', () => {
       expect(printed).not.toContain(sim().clients.custom.clientSecret);
       expect(printed).not.toMatch(/-----BEGIN/);
       // The failed check's sanitized trace, put in the stack's bucket (HAR_BUCKET) and named in the run line.
-      const put = aws.calls.find((c) => c.operation === 's3.PutObject');
+      const put = aws.calls.find((c) => c.operation === 's3.PutObject' && String(c.input.Key).startsWith('har/'));
       expect(String(put?.input.Key)).toMatch(/^har\/\d{4}-\d{2}-\d{2}\/.*-default-validate\.har$/);
       expect(String(put?.input.Body)).not.toContain(sim().clients.custom.clientSecret);
       expect(JSON.parse(logLines[0] ?? '{}')).toMatchObject({
         failures: [expect.objectContaining({ har: `s3://${String(put?.input.Bucket)}/${String(put?.input.Key)}` })],
       });
+      // This org's status page, published after the run line from that line: the first run starts afresh (S3 answers
+      // NoSuchKey for the model), and the page names the failing target with its fault's owner, without Okta's words.
+      const pageBucket = aws.calls.find((c) => c.operation === 's3.GetObject')?.input.Bucket;
+      expect(pageBucket).toBeDefined();
+      const page = (key: string) => aws.s3Objects.get(`${String(pageBucket)}/${key}`);
+      expect(page(STATUS_PAGE_KEYS.html)?.contentType).toBe('text/html; charset=utf-8');
+      expect(page(STATUS_PAGE_KEYS.html)?.cacheControl).toBe(STATUS_PAGE_CACHE_CONTROL);
+      const status = JSON.parse(page(STATUS_PAGE_KEYS.json)?.body.toString() ?? '{}') as {
+        lastRunAt: string;
+        overall: string;
+        parts: { id: string; state: string; fault: { code: string; owner: string } | null }[];
+      };
+      expect(status.lastRunAt).toBe((JSON.parse(logLines[0] ?? '{}') as { startedAt: string }).startedAt);
+      expect(status.overall).toBe('failing');
+      expect(status.parts).toContainEqual(
+        expect.objectContaining({
+          id: 'default',
+          state: 'failing',
+          fault: expect.objectContaining({ code: 'AUDIENCE_MISMATCH' }),
+        }),
+      );
+      expect(page(STATUS_PAGE_KEYS.model)).toBeDefined();
+      expect(stderr).not.toContain('status page');
+      for (const key of Object.values(STATUS_PAGE_KEYS))
+        expect(page(key)?.body.toString()).not.toContain(sim().clients.custom.clientSecret);
     },
   );
 

@@ -316,6 +316,7 @@ describe('the commands the docs show', () => {
     'secrets',
     'passkey',
     'report',
+    'status-page',
   ] as const;
   /** Other tools' options the docs name in their own commands (npm, npx, node, the AWS and CDK CLIs). */
   const OTHER_TOOLS = new Set([

@@ -193,7 +193,16 @@ export interface AwsFake {
   readonly kmsKeys: Map<string, FakeKmsKey>;
   /** The customer managed key of each table created or updated under one, by table name: the key's ARN. */
   readonly tableKeys: Map<string, string>;
+  /** S3 objects PutObject stored, by "bucket/key", with the metadata GetObject answers with. */
+  readonly s3Objects: Map<string, FakeS3Object>;
   close(): Promise<void>;
+}
+
+/** One stored S3 object: its bytes and the headers PutObject set, which GetObject answers with. */
+export interface FakeS3Object {
+  readonly body: Buffer;
+  readonly contentType: string | undefined;
+  readonly cacheControl: string | undefined;
 }
 
 /**
@@ -266,6 +275,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
   const dynamoTables: AwsFake['dynamoTables'] = new Map();
   const kmsKeys: AwsFake['kmsKeys'] = new Map();
   const tableKeys: AwsFake['tableKeys'] = new Map();
+  const s3Objects: AwsFake['s3Objects'] = new Map();
   /** Values PutSecretValue wrote, read before `options.secrets`. */
   const secretsPut = new Map<string, string>();
   let unprocessedLeft = options.dynamoUnprocessed ?? 0;
@@ -315,7 +325,11 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
         return;
       }
       if (req.method === 'PUT') {
-        s3PutObject(req, res, body);
+        s3PutObject(req, res, raw);
+        return;
+      }
+      if (req.method === 'GET' && target === '') {
+        s3GetObject(req, res);
         return;
       }
       if (target === '') {
@@ -813,32 +827,74 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     }
   }
 
-  /**
-   * S3 PutObject, path-style (REST-XML: PUT /bucket/key, the body the object): the probe's HTTP traces. Authorized on
-   * arn:aws:s3:::bucket/key (S3 object ARNs name no region or account: https://docs.aws.amazon.com/AmazonS3/latest/
-   * userguide/s3-arn-format.html); a key over 1,024 bytes is refused as S3 refuses it (KeyTooLongError).
-   */
-  function s3PutObject(req: IncomingMessage, res: ServerResponse, body: string): void {
+  /** An S3 error as S3 writes it: REST-XML, its code and message (S3 API reference, "Error responses"). */
+  function s3Fail(res: ServerResponse, status: number, code: string, message: string): void {
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/xml');
+    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+  }
+
+  /** Bucket and key of a path-style request: /bucket/key. */
+  function s3Place(req: IncomingMessage): { bucket: string; key: string } {
     const [, bucket = '', ...rest] = new URL(req.url ?? '/', 'http://fake').pathname.split('/');
-    const key = decodeURIComponent(rest.join('/'));
+    return { bucket, key: decodeURIComponent(rest.join('/')) };
+  }
+
+  /**
+   * S3 PutObject, path-style (REST-XML: PUT /bucket/key, the body the object): the probe's HTTP traces and status page.
+   * Authorized on arn:aws:s3:::bucket/key (S3 object ARNs name no region or account: https://docs.aws.amazon.com/
+   * AmazonS3/latest/userguide/s3-arn-format.html); a key over 1,024 bytes is refused as S3 refuses it
+   * (KeyTooLongError). Stored with its Content-Type and Cache-Control, which S3 keeps as the object's metadata and
+   * returns with GetObject (S3 API reference, PutObject: "Cache-Control ... Can be used to specify caching behavior
+   * along the request/reply chain").
+   */
+  function s3PutObject(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
+    const { bucket, key } = s3Place(req);
     const input = {
       Bucket: bucket,
       Key: key,
       ContentType: req.headers['content-type'],
+      CacheControl: req.headers['cache-control'],
       ServerSideEncryption: req.headers['x-amz-server-side-encryption'],
-      Body: body,
+      Body: raw.toString('utf8'),
     };
     calls.push({ operation: 's3.PutObject', input, region: signedRegion(req.headers.authorization) });
-    const fail = (status: number, code: string, message: string): void => {
-      res.statusCode = status;
-      res.setHeader('content-type', 'application/xml');
-      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
-    };
     const served = options.iam?.({ operation: 's3.PutObject', input, region: signedRegion(req.headers.authorization) });
-    if (served !== undefined && !('body' in served)) return fail(403, 'AccessDenied', served.message);
-    if (Buffer.byteLength(key) > 1024) return fail(400, 'KeyTooLongError', 'Your key is too long');
+    if (served !== undefined && !('body' in served)) return s3Fail(res, 403, 'AccessDenied', served.message);
+    if (Buffer.byteLength(key) > 1024) return s3Fail(res, 400, 'KeyTooLongError', 'Your key is too long');
+    s3Objects.set(`${bucket}/${key}`, {
+      body: raw,
+      contentType: input.ContentType,
+      cacheControl: typeof input.CacheControl === 'string' ? input.CacheControl : undefined,
+    });
     res.setHeader('etag', `"fake-${calls.length}"`);
     res.end();
+  }
+
+  /**
+   * S3 GetObject, path-style (GET /bucket/key): the object's bytes with its Content-Length, Content-Type and
+   * Cache-Control. A missing key answers as the S3 API reference (GetObject, "Permissions") says: "If you have the
+   * s3:ListBucket permission on the bucket, Amazon S3 returns an HTTP status code 404 Not Found error" (NoSuchKey,
+   * "The specified key does not exist."); "If you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP
+   * status code 403 Access Denied error."
+   */
+  function s3GetObject(req: IncomingMessage, res: ServerResponse): void {
+    const { bucket, key } = s3Place(req);
+    const region = signedRegion(req.headers.authorization);
+    calls.push({ operation: 's3.GetObject', input: { Bucket: bucket, Key: key }, region });
+    const denied = options.iam?.({ operation: 's3.GetObject', input: { Bucket: bucket, Key: key }, region });
+    if (denied !== undefined && !('body' in denied)) return s3Fail(res, 403, 'AccessDenied', denied.message);
+    const object = s3Objects.get(`${bucket}/${key}`);
+    if (object === undefined) {
+      const unlisted = options.iam?.({ operation: 's3.ListBucket', input: { Bucket: bucket }, region });
+      if (unlisted !== undefined && !('body' in unlisted)) return s3Fail(res, 403, 'AccessDenied', 'Access Denied');
+      return s3Fail(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+    }
+    res.setHeader('content-length', String(object.body.length));
+    if (object.contentType !== undefined) res.setHeader('content-type', object.contentType);
+    if (object.cacheControl !== undefined) res.setHeader('cache-control', object.cacheControl);
+    res.setHeader('etag', '"fake"');
+    res.end(object.body);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -852,6 +908,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     dynamoTables,
     kmsKeys,
     tableKeys,
+    s3Objects,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

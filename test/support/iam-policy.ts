@@ -136,9 +136,13 @@ export function iamRequests(call: AwsCall & { readonly region: string }, options
       // Authorized on the log group as its Arn names it, ":*" included (a stream's calls match "log-group:name:*").
       return [{ action, resource: arn(`log-group:${String(input.logGroupName)}:*`) }];
     case 's3.PutObject':
+    case 's3.GetObject':
       // An object's ARN names neither region nor account (https://docs.aws.amazon.com/AmazonS3/latest/userguide/
       // s3-arn-format.html).
       return [{ action, resource: `arn:aws:s3:::${String(input.Bucket)}/${String(input.Key)}` }];
+    case 's3.ListBucket':
+      // Asked by S3 itself when GetObject's key is missing: authorized on the bucket (arn:aws:s3:::bucket).
+      return [{ action, resource: `arn:aws:s3:::${String(input.Bucket)}` }];
     case 'ssm.PutParameter':
     case 'ssm.GetParameter':
       return [{ action, resource: arn(`parameter/${String(input.Name).replace(/^\//, '')}`) }];

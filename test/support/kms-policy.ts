@@ -80,9 +80,12 @@ function contextValue(request: KmsRequest, key: string): string | undefined {
     return request.action === 'kms:CreateGrant' ? String(request.grantIsForAwsResource === true) : undefined;
   if (key.startsWith('kms:EncryptionContext:'))
     return request.encryptionContext?.[key.slice('kms:EncryptionContext:'.length)];
-  if (key === 'aws:SourceAccount') return request.sourceAccount;
-  if (key === 'aws:SourceArn') return request.sourceArn;
-  if (key === 'aws:SecureTransport')
+  // "Condition key names are not case-sensitive" (IAM user guide, "IAM JSON policy elements: Condition"): CloudFront's
+  // origin access control statement, as AWS documents it and the CDK writes it, says AWS:SourceArn.
+  const global = key.toLowerCase();
+  if (global === 'aws:sourceaccount') return request.sourceAccount;
+  if (global === 'aws:sourcearn') return request.sourceArn;
+  if (global === 'aws:securetransport')
     return request.secureTransport === undefined ? undefined : String(request.secureTransport);
   throw new Error(`the KMS fake does not know the condition key ${key}`);
 }

@@ -1,0 +1,133 @@
+// `okta-synthetics status-page`: the status page the help desk opens while Okta is down, built from the runs that
+// `run --history DIR` keeps: index.html (self-contained) and status.json (for an integration) in --out. --at builds
+// it as it stood at a time, for a review; a time after the last run shows the page gone stale.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatConfigErrors, loadConfigFile } from '../config/parse';
+import { DAY_MS, type RunLogLine } from '../contract';
+import { errnoText } from '../read-file';
+import { foldRunLine } from '../status-page/fold';
+import { renderStatusHtml } from '../status-page/html';
+import { statusJson } from '../status-page/json';
+import { FORGET_AFTER_MS, type StatusModel } from '../status-page/model';
+import { watchedOf, type WatchedPart } from '../status-page/watched';
+import { CouldNotRunError, EXIT, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo } from './frame';
+import { HistoryReadError, readHistory, type History } from './history';
+import { replaceFile } from './replace-file';
+
+const USAGE = `Usage: ${NAME} status-page --history DIR --out DIR [--at TIME] [--config FILE]
+
+The status page the help desk opens while Okta is down: each thing watched (sign-in journeys, SAML apps and
+catalogues, authorization servers, their APIs, real users' sign-ins, Okta's own feed) with its state and since
+when; for a failure whose fault it is (Okta's, a setting on our side, or our monitoring's own) and one sentence
+to read to callers. It says monitoring is stale when the last run is more than 5 minutes old.
+
+      --history DIR   the runs kept by "run --history DIR" (the last ${FORGET_AFTER_MS / DAY_MS} days are read)
+      --out DIR       where index.html and status.json are written (made if missing)
+      --at TIME       the page as it stood then (2026-10-01T08:30:00Z); default now. A time after the last run
+                      shows the page stale.
+  -c, --config FILE   the config the runs probed: names each thing by kind and people's name, and lists the
+                      SAML catalogues and APIs before any of them fails (without it, kinds are read from the runs)
+
+Exit codes: 0 the page was written (whatever it says), 2 usage error, 3 no page: no such history folder, one
+unreadable, or no whole run line before --at.
+`;
+
+const OPTIONS = {
+  history: { type: 'string' },
+  out: { type: 'string' },
+  at: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+interface StatusPageDeps {
+  /** For tests: the clock. */
+  readonly now?: () => number;
+}
+
+export function runStatusPage(argv: string[], io: CommandIo, deps: StatusPageDeps = {}): Promise<number> {
+  return runCommand(io, () => Promise.resolve(statusPage(argv, io, deps)));
+}
+
+function statusPage(argv: string[], io: CommandIo, deps: StatusPageDeps): number {
+  const values = parseCommandArgs('status-page', argv, OPTIONS);
+  if (values.help === true) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (values.history === undefined || values.out === undefined)
+    throw new UsageError(
+      'status-page: name --history DIR (the runs "run --history DIR" kept) and --out DIR',
+      'status-page',
+    );
+  const at = readAt(values.at, (deps.now ?? Date.now)());
+  let watched: readonly WatchedPart[] = [];
+  if (values.config !== undefined) {
+    // Its ids, kinds and names only: no credential is read, so a config the CLI runs with (inline secrets) is read too.
+    const loaded = loadConfigFile(values.config, 'cli', io.env, { readCredentials: false });
+    if (!loaded.ok) {
+      io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
+      return EXIT.usage;
+    }
+    watched = watchedOf(loaded.config.probe);
+  }
+  const model = modelOf(values.history, at, watched);
+  writePage(values.out, model, at);
+  const files = [join(values.out, 'index.html'), join(values.out, 'status.json')];
+  io.stdout(
+    `Wrote ${files.join(' and ')}: ${model.runs} run${model.runs === 1 ? '' : 's'}, the last at ${model.lastRunAt}\n`,
+  );
+  return EXIT.ok;
+}
+
+function readAt(text: string | undefined, now: number): Date {
+  if (text === undefined) return new Date(now);
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
+    ? Date.parse(text)
+    : NaN;
+  if (!Number.isFinite(at))
+    throw new UsageError(
+      `status-page: --at expects an ISO time with its zone, e.g. 2026-10-01T08:30:00Z; got "${text}"`,
+      'status-page',
+    );
+  return new Date(at);
+}
+
+/** The model of the runs up to `at`, folded in order; no page when there is none (never a page that claims green). */
+function modelOf(dir: string, at: Date, watched: readonly WatchedPart[]): StatusModel {
+  const fix =
+    `keep runs with "${NAME} run --config FILE --history ${dir}" (from cron, or with --every 60), ` +
+    'then build the page again';
+  let history: History;
+  try {
+    history = readHistory(dir, { start: at.getTime() - FORGET_AFTER_MS, end: at.getTime() + 1, label: '' });
+  } catch (error) {
+    if (!(error instanceof HistoryReadError)) throw error;
+    throw new CouldNotRunError(`status-page: --history ${dir}: ${error.message}: no page written; ${fix}`);
+  }
+  const lines: RunLogLine[] = history.lines
+    .filter((line) => Date.parse(line.startedAt) <= at.getTime())
+    .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  let model: StatusModel | undefined;
+  for (const line of lines) model = foldRunLine(model, line, watched);
+  if (model !== undefined) return model;
+  const n = history.skipped;
+  const skipped = n > 0 ? ` (${n} line${n === 1 ? ' was' : 's were'} skipped: torn, edited or of another shape)` : '';
+  const days = FORGET_AFTER_MS / DAY_MS;
+  throw new CouldNotRunError(
+    `status-page: --history ${dir}: no whole run line in the ${days} days before ${at.toISOString()}${skipped}: ` +
+      `no page written; ${fix}`,
+  );
+}
+
+function writePage(out: string, model: StatusModel, at: Date): void {
+  try {
+    mkdirSync(out, { recursive: true });
+    // Readable by the web server that serves the folder: the page holds nothing secret.
+    replaceFile(join(out, 'index.html'), renderStatusHtml(model, at), 0o644);
+    replaceFile(join(out, 'status.json'), `${JSON.stringify(statusJson(model, at), null, 2)}\n`, 0o644);
+  } catch (error) {
+    throw new CouldNotRunError(`status-page: --out ${out}: cannot write the page (${errnoText(error)})`);
+  }
+}

@@ -1,0 +1,66 @@
+// What this org's own status page costs a month (statusPage), in the home region that hosts it: each run reads the
+// kept model back and writes the page, its JSON and the model (S3); each view is a CloudFront request, a run of the
+// allowlist's CloudFront Function and a read of the bucket (the distribution caches nothing: never a stale page).
+import { STATUS_PAGE_KEYS } from '../contract';
+import type { LoadedConfig } from '../config/parse';
+import { isDeploymentHome } from '../plan/quorum';
+import { PRICES, type UnitPrice } from './prices';
+
+/**
+ * The views a month the estimate assumes: a help desk of twenty opening the page a few times a day, and its own
+ * refresh (the page reloads each minute) while one is open for an hour on each of ten incident days.
+ */
+export const STATUS_PAGE_VIEWS_PER_MONTH = 10_000;
+/** What one view transfers: index.html with its inline style and script, bytes (a page of a hundred targets). */
+const PAGE_BYTES = 60 * 1024;
+
+/** One line of the page's cost: what, how many, at which price, and why that many. */
+interface StatusPageCostLine {
+  readonly item: string;
+  readonly quantity: number;
+  readonly price: UnitPrice;
+  readonly basis: string;
+}
+
+/** The page's lines for `region`: none without statusPage, or away from the home region (one URL for all). */
+export function statusPageCostLines(
+  config: LoadedConfig,
+  region: string | undefined,
+  runsPerMonth: number,
+): StatusPageCostLine[] {
+  if (config.deploy.statusPage === null || !isDeploymentHome(config, region)) return [];
+  const writes = Object.keys(STATUS_PAGE_KEYS).length;
+  const views = STATUS_PAGE_VIEWS_PER_MONTH;
+  return [
+    {
+      item: 'Status page: S3 PUT requests',
+      quantity: runsPerMonth * writes,
+      price: PRICES.s3PutRequest,
+      basis: `${writes} objects written per run (page, status.json, model), ${runsPerMonth} runs`,
+    },
+    {
+      item: 'Status page: S3 GET requests',
+      quantity: runsPerMonth + views,
+      price: PRICES.s3GetRequest,
+      basis: `the model read back per run, and one per view (CloudFront caches nothing), ${views} views assumed`,
+    },
+    {
+      item: 'Status page: CloudFront HTTPS requests',
+      quantity: views,
+      price: PRICES.cloudFrontHttpsRequest,
+      basis: `${views} views a month assumed; 10M a month are in CloudFront's free tier`,
+    },
+    {
+      item: 'Status page: CloudFront data out',
+      quantity: (views * PAGE_BYTES) / 1024 ** 3,
+      price: PRICES.cloudFrontDataOut,
+      basis: `${PAGE_BYTES / 1024} KB a view; 1 TB a month is in CloudFront's free tier`,
+    },
+    {
+      item: 'Status page: CloudFront Function (allowlist)',
+      quantity: views,
+      price: PRICES.cloudFrontFunctionInvocation,
+      basis: 'one per view, refused ones included; 2M a month are in the free tier',
+    },
+  ];
+}

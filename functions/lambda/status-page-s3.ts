@@ -1,0 +1,124 @@
+// This org's own status page, published after each run to the stack's bucket (lib/status-page.ts): the model the last
+// run kept is read back as hostile input (size-capped, then readStatusModel), this run's line folded in, and the page
+// written whole: index.html for the help desk, status.json for an integration, and the model for the next run.
+// status.json is a rendering (a stale page turns every state unknown), so the model is kept beside it rather than
+// read back from it. A missing model is a fresh start; a forged or unreadable one is said on stderr and the page
+// starts afresh from this run, never a green page carried over from a forgery. Nothing here fails the run: the page is
+// our own, its failure is said on stderr (the probe's log), never a page to on-call.
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, type RunLogLine } from '../contract';
+import { foldRunLine } from '../status-page/fold';
+import { renderStatusHtml } from '../status-page/html';
+import { statusJson } from '../status-page/json';
+import type { StatusModel } from '../status-page/model';
+import { readStatusModel } from '../status-page/read';
+
+let client: S3Client | undefined;
+
+/** A loopback endpoint (the tests' fake) serves buckets by path; AWS itself by virtual host. */
+const defaultClient = (): S3Client =>
+  new S3Client({ maxAttempts: 2, forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined });
+
+/**
+ * The most of a kept model read back, bytes: a thousand parts with their faults and a group's fifty named apps are a
+ * few hundred KB; anything past this is not ours.
+ */
+export const STATUS_MODEL_MAX_BYTES = 4 * 1024 * 1024;
+
+/** What publishing did: the model's origin (kept, fresh, or refused and why) and each write that failed. */
+interface PublishedPage {
+  readonly from: 'kept' | 'fresh' | 'refused';
+  /** Why the kept model was not used, or why a write failed: AWS's error names and our words, never a body. */
+  readonly problems: readonly string[];
+  readonly written: readonly string[];
+}
+
+/** Reads the kept model, folds `line` in, writes the page as it stands at `at`, all until `signal` aborts. */
+export async function publishStatusPage(
+  line: RunLogLine,
+  bucket: string,
+  signal: AbortSignal,
+  at: Date = new Date(),
+  s3: S3Client = (client ??= defaultClient()),
+): Promise<PublishedPage> {
+  const kept = await readKeptModel(s3, bucket, signal);
+  const model = foldRunLine(kept.model, line);
+  const objects = [
+    { key: STATUS_PAGE_KEYS.html, type: 'text/html; charset=utf-8', body: renderStatusHtml(model, at) },
+    { key: STATUS_PAGE_KEYS.json, type: 'application/json', body: JSON.stringify(statusJson(model, at)) },
+    { key: STATUS_PAGE_KEYS.model, type: 'application/json', body: JSON.stringify(model) },
+  ];
+  const settled = await Promise.allSettled(
+    objects.map((o) =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: o.key,
+          Body: o.body,
+          ContentType: o.type,
+          // Said on the object too, for whatever serves it besides CloudFront (whose headers policy says it again).
+          CacheControl: STATUS_PAGE_CACHE_CONTROL,
+          ServerSideEncryption: 'AES256',
+        }),
+        { abortSignal: signal },
+      ),
+    ),
+  );
+  const failed = settled.flatMap((s, i) =>
+    s.status === 'rejected' ? [`${objects[i]?.key ?? '?'} not written: ${awsError(s.reason)}`] : [],
+  );
+  const written = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [objects[i]?.key ?? '?'] : []));
+  return { from: kept.from, problems: [...kept.problems, ...failed], written };
+}
+
+interface KeptModel {
+  readonly model: StatusModel | undefined;
+  readonly from: PublishedPage['from'];
+  readonly problems: readonly string[];
+}
+
+/**
+ * The model the last run kept. NoSuchKey (404) is the first run: "If the object you request doesn't exist, the error
+ * that Amazon S3 returns depends on whether you also have the s3:ListBucket permission ... Amazon S3 returns an HTTP
+ * status code 404 Not Found error" (S3 API reference, GetObject); the stack grants s3:ListBucket for this.
+ */
+async function readKeptModel(s3: S3Client, bucket: string, signal: AbortSignal): Promise<KeptModel> {
+  const refused = (why: string): KeptModel => ({ model: undefined, from: 'refused', problems: [why] });
+  let text: string;
+  try {
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: STATUS_PAGE_KEYS.model }), {
+      abortSignal: signal,
+    });
+    if ((got.ContentLength ?? 0) > STATUS_MODEL_MAX_BYTES || got.Body === undefined)
+      return refused(`${STATUS_PAGE_KEYS.model} is ${got.ContentLength ?? 'of no'} bytes: not ours, starting afresh`);
+    const bytes = await got.Body.transformToByteArray();
+    if (bytes.length > STATUS_MODEL_MAX_BYTES)
+      return refused(`${STATUS_PAGE_KEYS.model} is too large: starting afresh`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    if (isNoSuchKey(error)) return { model: undefined, from: 'fresh', problems: [] };
+    return refused(`${STATUS_PAGE_KEYS.model} not read (${awsError(error)}): starting afresh`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return refused(`${STATUS_PAGE_KEYS.model} is not JSON: torn or forged, starting afresh`);
+  }
+  const model = readStatusModel(raw);
+  if (model === undefined) return refused(`${STATUS_PAGE_KEYS.model} is not a model this probe wrote: starting afresh`);
+  return { model, from: 'kept', problems: [] };
+}
+
+function isNoSuchKey(error: unknown): boolean {
+  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
+  return e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** An AWS error as its name and status, never its message (which may quote a key or a request). */
+function awsError(error: unknown): string {
+  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
+  const name = typeof e?.name === 'string' ? e.name.slice(0, 80) : 'Error';
+  const status = typeof e?.$metadata?.httpStatusCode === 'number' ? ` ${e.$metadata.httpStatusCode}` : '';
+  return `${name}${status}`;
+}

@@ -1,0 +1,68 @@
+// What the help desk reads to a caller: one plain sentence per part, from a table keyed by whose fault it is and
+// what kind of thing it is, with the thing's name put in. Never Okta's words: a code's own sentence where the code
+// says more than its owner (Okta's maintenance, an incident on its feed), the owner's otherwise.
+import type { DiagnosisCode } from '../contract';
+import type { FaultOwner, PartKind, StatusPart } from './model';
+
+/** How a caller names each kind of thing, `{id}` its config id or label. */
+const THINGS: Readonly<Record<PartKind, string>> = {
+  okta: 'Okta, our sign-in service,',
+  journey: 'Sign-in ({id})',
+  'saml-app': '{id} sign-in',
+  'saml-group': 'Sign-in to some apps of {id}',
+  server: 'Sign-in for apps that rely on {id}',
+  api: 'Access to our APIs through {id}',
+  'user-sign-ins': "Some people's sign-in",
+  provisioning: 'Account set-up in {id}',
+};
+
+/** The sentence by whose fault it is (or ok, or unknown without a fault), `{thing}` the kind's name. */
+const BY_OWNER: Readonly<Record<FaultOwner | 'ok' | 'unknown', string>> = {
+  ok: '{thing} is working: the last check passed.',
+  okta:
+    '{thing} is failing because of a problem at Okta, our sign-in provider; IT is following their fix. Resetting ' +
+    'the password will not help: ask the caller to try again later.',
+  org:
+    '{thing} is failing because of a setting on our side; IT is on it. Resetting the password will not help: ask ' +
+    'the caller to try again later and use another way in meanwhile if they have one.',
+  monitoring:
+    'Our monitoring cannot check {thing} at the moment, which says nothing about whether it works: ask the caller ' +
+    'what they see.',
+  unknown: 'Nothing has checked {thing} lately: ask the caller what they see.',
+};
+
+/** Codes that tell a caller more than their owner does. */
+const BY_CODE: Partial<Readonly<Record<DiagnosisCode, string>>> = {
+  OKTA_STATUS_DEGRADED:
+    'Okta reports an incident on status.okta.com: signing in may fail for everyone until Okta fixes it. IT is ' +
+    'following it; resetting the password will not help.',
+  OKTA_READ_ONLY_MODE:
+    'Okta is in maintenance: signing in may work, but changing a password or adding a factor may fail until it ' +
+    'ends. Ask the caller to try again later.',
+  OKTA_FAILOVER:
+    'Okta moved our organisation to another site: sign-in should keep working; ask the caller to try again.',
+  USER_SIGN_INS_ONE_USER: 'One person keeps failing to sign in: their account or device needs IT, not a wider fix.',
+};
+
+/** What a caller is told when monitoring has stopped: nothing the page holds is current. */
+export const STALE_SENTENCE =
+  'Our monitoring has stopped, so this page cannot say what works: ask the caller what they see, and tell IT the ' +
+  'status page is stale.';
+
+/** The thing's name for a caller: the kind's phrase with the part's id put in. */
+function thingOf(part: Pick<StatusPart, 'id' | 'kind' | 'name'>): string {
+  // A replacer function: an id holding `$&` is put in as written.
+  return THINGS[part.kind].replace('{id}', () => part.name ?? part.id);
+}
+
+/** The sentence for a part in its state: plain text, escaped where it is shown. */
+export function callerSentence(part: Pick<StatusPart, 'id' | 'kind' | 'name' | 'state' | 'fault'>): string {
+  const special = part.fault !== undefined ? BY_CODE[part.fault.code] : undefined;
+  if (special !== undefined && part.state !== 'ok') return special;
+  const key = part.state === 'ok' ? 'ok' : (part.fault?.owner ?? 'unknown');
+  const thing = thingOf(part);
+  // Mid-sentence, a phrase that starts with a capital loses it ("cannot check sign-in (workforce)").
+  const inner = /^(Sign-in|Some|Account|Access) /.test(thing) ? thing[0]!.toLowerCase() + thing.slice(1) : thing;
+  const sentence = BY_OWNER[key];
+  return sentence.replace('{thing}', () => (sentence.startsWith('{thing}') ? thing : inner));
+}

@@ -1,0 +1,112 @@
+// One run line folded into the model: each part the run judged takes its verdict (its since kept while its state
+// holds), a target a full run no longer names turns unknown and is forgotten after a week, and the whole stays
+// bounded however many targets, groups and apps a line names. The CLI folds a history in order; the Lambda folds
+// each new run into the model it read back.
+import type { RunLogLine } from '../contract';
+import {
+  FORGET_AFTER_MS,
+  MOST_GROUP_APPS,
+  MOST_LABEL,
+  MOST_PARTS,
+  MOST_RUNS,
+  PART_KINDS,
+  STATUS_MODEL_VERSION,
+  type GroupApp,
+  type StatusModel,
+  type StatusPart,
+} from './model';
+import { covers, partKey, runVerdicts, TARGET_KINDS, type Verdict } from './verdicts';
+import type { WatchedPart } from './watched';
+
+/**
+ * The model with `line` folded in; a line no newer than the model's last run changes nothing. `watched` (watchedOf a
+ * config) names each part's kind and people's name: without it, kinds are read from the lines alone.
+ */
+export function foldRunLine(
+  prev: StatusModel | undefined,
+  line: RunLogLine,
+  watched: readonly WatchedPart[] = [],
+): StatusModel {
+  const at = line.startedAt;
+  if (prev !== undefined && Date.parse(at) <= Date.parse(prev.lastRunAt)) return prev;
+  // The config's word on a kind comes last, so it overrides what earlier lines suggested.
+  const verdicts = new Map(runVerdicts(line, [...(prev?.parts ?? []), ...watched]).map((v) => [partKey(v), v]));
+  // A target found to be of another kind (a listed SAML app first seen passing) is one part, of its new kind.
+  const retyped = new Set([...verdicts.values()].filter((v) => TARGET_KINDS.includes(v.kind)).map((v) => v.id));
+  const parts = new Map<string, StatusPart>();
+  for (const old of prev?.parts ?? []) {
+    const key = partKey(old);
+    const verdict = verdicts.get(key);
+    if (verdict !== undefined) parts.set(key, advance(old, verdict, at));
+    else if (!(TARGET_KINDS.includes(old.kind) && retyped.has(old.id))) {
+      const kept = unjudged(old, line);
+      if (kept !== undefined) parts.set(key, kept);
+    }
+  }
+  for (const [key, verdict] of verdicts) if (!parts.has(key)) parts.set(key, advance(undefined, verdict, at));
+  return {
+    version: STATUS_MODEL_VERSION,
+    orgUrl: line.orgUrl,
+    lastRunAt: at,
+    runs: Math.min((prev?.runs ?? 0) + 1, MOST_RUNS),
+    parts: bounded(named([...parts.values()], watched)),
+  };
+}
+
+/** A part with a run's verdict: its since kept while its state holds, a group's apps each with their own. */
+function advance(old: StatusPart | undefined, verdict: Verdict, at: string): StatusPart {
+  // A failure that passes from one owner to another (the org's setting fixed, then Okta's outage) is a new one.
+  const same = old !== undefined && old.state === verdict.state && old.fault?.owner === verdict.fault?.owner;
+  const since = same ? old.since : at;
+  const part: StatusPart = {
+    id: verdict.id,
+    kind: verdict.kind,
+    state: verdict.state,
+    since,
+    checkedAt: at,
+    ...(verdict.fault !== undefined && { fault: verdict.fault }),
+  };
+  if (verdict.kind !== 'saml-group') return part;
+  const before = new Map((old?.apps ?? []).map((app) => [app.label, app]));
+  const apps = [...(verdict.apps ?? [])]
+    .map(([label, app]): GroupApp => {
+      const was = before.get(label);
+      return { label, state: app.state, since: was?.state === app.state ? was.since : at, fault: app.fault };
+    })
+    .sort((a, b) => Number(b.state === 'failing') - Number(a.state === 'failing') || byText(a.label, b.label));
+  const more = apps.length - MOST_GROUP_APPS;
+  return { ...part, apps: apps.slice(0, MOST_GROUP_APPS), ...(more > 0 && { moreApps: more }) };
+}
+
+/**
+ * A part the run did not judge: kept as it was when the run did not cover it (a limited run) or when no run names
+ * its kind's health but a failure; a target a full run left out is unknown from then, and forgotten after a week.
+ */
+function unjudged(old: StatusPart, line: RunLogLine): StatusPart | undefined {
+  if (!covers(line, old.id) || !TARGET_KINDS.includes(old.kind)) return old;
+  if (Date.parse(line.startedAt) - Date.parse(old.checkedAt) > FORGET_AFTER_MS) return undefined;
+  if (old.state === 'unknown') return old;
+  const { fault: _fault, ...rest } = old;
+  return { ...rest, state: 'unknown', since: line.startedAt };
+}
+
+/** Each part with its people's name from the config, when it has one. */
+function named(parts: StatusPart[], watched: readonly WatchedPart[]): StatusPart[] {
+  const names = new Map(watched.flatMap((w) => (w.name !== undefined ? [[partKey(w), w.name] as const] : [])));
+  return parts.map((part) => {
+    const name = names.get(partKey(part))?.slice(0, MOST_LABEL);
+    return name !== undefined && name !== part.name ? { ...part, name } : part;
+  });
+}
+
+/** Code-unit order: the same page on every machine, whatever its locale. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** At most MOST_PARTS, the parts not ok kept first; in the page's order: by kind, then id. */
+function bounded(parts: StatusPart[]): StatusPart[] {
+  const kept =
+    parts.length <= MOST_PARTS
+      ? parts
+      : [...parts].sort((a, b) => Number(a.state === 'ok') - Number(b.state === 'ok')).slice(0, MOST_PARTS);
+  return kept.sort((a, b) => PART_KINDS.indexOf(a.kind) - PART_KINDS.indexOf(b.kind) || byText(a.id, b.id));
+}

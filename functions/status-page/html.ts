@@ -1,0 +1,156 @@
+// index.html: the status page the help desk opens while Okta is down. One self-contained page (its style and script
+// inline, allowed by hash, nothing from another origin), every text from Okta or the config escaped, each state told
+// in words and symbols, and stale in the viewer's browser as soon as no run has come for five minutes.
+import { DIAGNOSES } from '../diagnosis/table';
+import { escapeHtml } from '../text/html-escape';
+import { callerSentence, STALE_SENTENCE } from './caller';
+import { isStale, overallOf, type Overall } from './json';
+import {
+  PART_KINDS,
+  type FaultOwner,
+  type GroupApp,
+  type PartFault,
+  type PartKind,
+  type PartState,
+  type StatusModel,
+  type StatusPart,
+} from './model';
+import { PAGE_CSP, PAGE_CSS, PAGE_SCRIPT } from './page-style';
+
+const HEADINGS: Readonly<Record<PartKind, string>> = {
+  okta: "Okta's own service",
+  journey: 'Sign-in journeys',
+  'saml-app': 'SAML apps',
+  'saml-group': 'Catalogues of SAML apps',
+  server: 'Authorization servers',
+  api: 'APIs reached with their tokens',
+  'user-sign-ins': "Real users' sign-ins",
+  provisioning: 'Provisioning',
+};
+
+const BADGES: Readonly<Record<PartState, string>> = { ok: '✓ WORKING', failing: '✗ FAILING', unknown: '? UNKNOWN' };
+
+const OWNERS: Readonly<Record<FaultOwner, string>> = {
+  okta: "Okta's side",
+  org: 'A setting on our side',
+  monitoring: "Our monitoring's own side",
+};
+
+/** Above this many working parts, a section lists them folded: a thousand apps keep the page readable. */
+const OPEN_WORKING = 20;
+
+/** "2026-10-03 10:03 UTC": the minute is what a caller and a review ask for. */
+const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+function badge(state: PartState): string {
+  const stale = `<span class="when-stale">${BADGES.unknown}</span>`;
+  return `<span class="badge"><span class="live">${BADGES[state]}</span>${stale}</span>`;
+}
+
+function faultLine(fault: PartFault): string {
+  const title = DIAGNOSES[fault.code].title;
+  const owner = `<strong>${OWNERS[fault.owner]}</strong>`;
+  return `<p class="owner">Whose fault: ${owner} (${escapeHtml(title)}, ${fault.code})</p>`;
+}
+
+function groupApps(part: StatusPart): string {
+  const apps = part.apps ?? [];
+  if (apps.length === 0) return '';
+  const item = (app: GroupApp): string =>
+    `<li>${BADGES[app.state]} <span class="name">${escapeHtml(app.label)}</span> ` +
+    `<span class="since">since ${minute(app.since)}</span> · ${OWNERS[app.fault.owner]} ` +
+    `(${escapeHtml(DIAGNOSES[app.fault.code].title)})</li>`;
+  const more = part.moreApps !== undefined ? `<li>and ${part.moreApps} more</li>` : '';
+  const count = apps.length + (part.moreApps ?? 0);
+  const head = `<p>${count} app${count === 1 ? '' : 's'} not working; every other app of the catalogue is:</p>`;
+  return `${head}<ul class="apps">${apps.map(item).join('')}${more}</ul>`;
+}
+
+/** The parts that are no config's: named by the page. */
+const OWN_NAMES: Partial<Readonly<Record<PartKind, string>>> = {
+  okta: "Okta's status feed",
+  'user-sign-ins': 'People signing in (System Log)',
+};
+
+/** People's name with the config's id beside it, or the id alone. */
+function nameOf(part: StatusPart): string {
+  const own = OWN_NAMES[part.kind];
+  if (own !== undefined) return `<span class="name">${own}</span>`;
+  const id = escapeHtml(part.id);
+  if (part.name === undefined) return `<span class="name">${id}</span>`;
+  return `<span class="name">${escapeHtml(part.name)}</span> <span class="since">(${id})</span>`;
+}
+
+function partItem(part: StatusPart): string {
+  const caller =
+    `<p class="caller"><span class="live">Tell callers: ${escapeHtml(callerSentence(part))}</span>` +
+    `<span class="when-stale">Tell callers: ${escapeHtml(STALE_SENTENCE)}</span></p>`;
+  return (
+    `<li class="part ${part.state}">${badge(part.state)} ${nameOf(part)} ` +
+    `<span class="since">${part.state === 'ok' ? 'working' : part.state} since ${minute(part.since)}</span>` +
+    `${part.fault !== undefined ? faultLine(part.fault) : ''}${groupApps(part)}${caller}</li>`
+  );
+}
+
+/** One kind's section: what is not ok listed first and open, the working folded when there are many. */
+function section(kind: PartKind, parts: readonly StatusPart[]): string {
+  const notOk = parts.filter((p) => p.state !== 'ok');
+  const ok = parts.filter((p) => p.state === 'ok');
+  const open = ok.length <= OPEN_WORKING ? [...notOk, ...ok] : notOk;
+  const folded =
+    ok.length > OPEN_WORKING
+      ? `<details><summary>${ok.length} working</summary><ul>${ok.map(partItem).join('')}</ul></details>`
+      : '';
+  const count = `${parts.length - notOk.length} of ${parts.length} working`;
+  const heading = `<h2>${HEADINGS[kind]} <span class="since">(${count})</span></h2>`;
+  return `<section>${heading}<ul>${open.map(partItem).join('')}</ul>${folded}</section>`;
+}
+
+const OVERALL_WORDS: Readonly<Record<Exclude<Overall, 'stale'>, string>> = {
+  ok: '✓ Everything watched is working.',
+  failing: '✗ Something is failing: see below for what, whose fault, and what to tell callers.',
+  unknown: '? Some things could not be checked: see below.',
+};
+
+function banners(model: StatusModel, at: Date): string {
+  const overall = overallOf(model, at);
+  const live = overall === 'stale' ? overallOf(model, new Date(Date.parse(model.lastRunAt))) : overall;
+  return (
+    `<div class="banner stale when-stale" role="alert">⚠ MONITORING IS DOWN OR STALE: the last check ran at ` +
+    `${minute(model.lastRunAt)}, more than 5 minutes ago. Nothing below is current and nothing is claimed to work. ` +
+    `${escapeHtml(STALE_SENTENCE)}</div>` +
+    `<noscript><p class="banner unknown">Check the time of the last check above: if it is more than 5 minutes ago, ` +
+    `monitoring has stopped and nothing on this page is current.</p></noscript>` +
+    `<div class="banner live ${live}">${OVERALL_WORDS[live as Exclude<Overall, 'stale'>]}</div>`
+  );
+}
+
+/** The page at `at`: stale already when the newest run is older than five minutes then. */
+export function renderStatusHtml(model: StatusModel, at: Date): string {
+  const org = escapeHtml(model.orgUrl.replace(/^https?:\/\//, ''));
+  const sections = PART_KINDS.map((kind) => [kind, model.parts.filter((p) => p.kind === kind)] as const)
+    .filter(([, parts]) => parts.length > 0)
+    .map(([kind, parts]) => section(kind, parts))
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">
+<meta http-equiv="refresh" content="60">
+<link rel="icon" href="data:,">
+<title>Sign-in status: ${org}</title>
+<style>${PAGE_CSS}</style>
+</head>
+<body class="${isStale(model, at) ? 'stale' : 'fresh'}" data-last-run="${escapeHtml(model.lastRunAt)}">
+<header><h1>Sign-in status</h1><p class="org">${org}</p>
+<p class="when">Last check: <time datetime="${escapeHtml(model.lastRunAt)}">${minute(model.lastRunAt)}</time>
+· page built ${minute(at.toISOString())}</p></header>
+<main>${banners(model, at)}
+${sections}
+</main>
+<footer><p>Okta's own status for every customer: <a href="https://status.okta.com/">status.okta.com</a>.
+This page refreshes every minute.</p></footer>
+<script>${PAGE_SCRIPT}</script>
+</body></html>
+`;
+}

@@ -1,0 +1,112 @@
+// status.json: the page's facts for a ServiceNow or Slack integration, in a documented shape with its version
+// (docs/status-page.md). No HTML and no Okta text: codes, the table's titles, the table's caller sentences, and the
+// config's ids and Okta's app labels as plain strings.
+import { DIAGNOSES } from '../diagnosis/table';
+import { callerSentence, STALE_SENTENCE } from './caller';
+import {
+  STALE_AFTER_MS,
+  type FaultOwner,
+  type GroupApp,
+  type PartFault,
+  type PartKind,
+  type PartState,
+  type StatusModel,
+  type StatusPart,
+} from './model';
+
+/** The document's version, checked by a reader first: a member added keeps it, a member changed bumps it. */
+export const STATUS_JSON_VERSION = 1;
+
+/** What the page says overall: stale above every state, then failing, unknown, ok. */
+export type Overall = PartState | 'stale';
+
+interface JsonFault {
+  readonly owner: FaultOwner;
+  readonly code: string;
+  readonly title: string;
+}
+
+interface JsonPart {
+  readonly kind: PartKind;
+  readonly id: string;
+  /** People's name for it from the config, or null. */
+  readonly name: string | null;
+  /** `unknown` whenever the page is stale: a stopped probe never reads as working. */
+  readonly state: PartState;
+  /** What the last run found, stale or not. */
+  readonly lastKnownState: PartState;
+  readonly since: string;
+  readonly checkedAt: string;
+  readonly fault: JsonFault | null;
+  readonly caller: string;
+  readonly apps?: {
+    readonly notOk: number;
+    readonly named: readonly (Omit<GroupApp, 'fault'> & { readonly fault: JsonFault })[];
+  };
+}
+
+export interface StatusJson {
+  readonly version: typeof STATUS_JSON_VERSION;
+  readonly generatedAt: string;
+  readonly lastRunAt: string;
+  /** Runs folded in (capped at a million): a page built from one run says little of since when. */
+  readonly runs: number;
+  readonly stale: boolean;
+  readonly staleAfterSeconds: number;
+  readonly overall: Overall;
+  readonly orgUrl: string;
+  readonly parts: readonly JsonPart[];
+}
+
+/** Whether the newest run is more than STALE_AFTER_MS older than `at`: the page then claims nothing works. */
+export function isStale(model: Pick<StatusModel, 'lastRunAt'>, at: Date): boolean {
+  const last = Date.parse(model.lastRunAt);
+  return !(at.getTime() - last <= STALE_AFTER_MS);
+}
+
+/** The page's word for everything: stale first, then the worst state of any part. */
+export function overallOf(model: StatusModel, at: Date): Overall {
+  if (isStale(model, at)) return 'stale';
+  const states = new Set(model.parts.map((p) => p.state));
+  return states.has('failing') ? 'failing' : states.has('unknown') || states.size === 0 ? 'unknown' : 'ok';
+}
+
+function jsonFault(fault: PartFault): JsonFault {
+  return { owner: fault.owner, code: fault.code, title: DIAGNOSES[fault.code].title };
+}
+
+function jsonPart(part: StatusPart, stale: boolean): JsonPart {
+  return {
+    kind: part.kind,
+    id: part.id,
+    name: part.name ?? null,
+    state: stale ? 'unknown' : part.state,
+    lastKnownState: part.state,
+    since: part.since,
+    checkedAt: part.checkedAt,
+    fault: part.fault !== undefined ? jsonFault(part.fault) : null,
+    caller: stale ? STALE_SENTENCE : callerSentence(part),
+    ...(part.kind === 'saml-group' && {
+      apps: {
+        notOk: (part.apps?.length ?? 0) + (part.moreApps ?? 0),
+        named: (part.apps ?? []).map((app) => ({ ...app, fault: jsonFault(app.fault) })),
+      },
+    }),
+  };
+}
+
+/** The model as status.json at `at`. */
+export function statusJson(model: StatusModel, at: Date): StatusJson {
+  const stale = isStale(model, at);
+  return {
+    version: STATUS_JSON_VERSION,
+    generatedAt: at.toISOString(),
+    lastRunAt: model.lastRunAt,
+    runs: model.runs,
+    stale,
+    staleAfterSeconds: STALE_AFTER_MS / 1000,
+    overall: overallOf(model, at),
+    orgUrl: model.orgUrl,
+    parts: model.parts.map((part) => jsonPart(part, stale)),
+  };
+}

@@ -1,0 +1,96 @@
+// What the status page knows: each thing watched (a journey, a SAML app, a group of SAML apps, an authorization
+// server, the APIs its tokens reach, real users' sign-ins, Okta's own service), its state, since when, and for a
+// failure whose fault it is. Built by folding run lines (fold.ts), kept between runs as status.json's model
+// (read.ts), shown as HTML (html.ts) and as a versioned JSON document (json.ts). Codes and kinds only: never an Okta
+// reason, a detail or a summary, so nothing a page shows can carry a secret or Okta's free text.
+import type { DiagnosisCode } from '../contract';
+
+/** The model's own version: a stored model of another version is refused (read.ts) and built again from runs. */
+export const STATUS_MODEL_VERSION = 1;
+
+/**
+ * A kind of thing watched. `provisioning` is a generic part for a check that judges what an app provisions; any
+ * check that speaks for something the help desk is asked about is another part of a kind here.
+ */
+export const PART_KINDS = [
+  'okta',
+  'journey',
+  'saml-app',
+  'saml-group',
+  'server',
+  'api',
+  'user-sign-ins',
+  'provisioning',
+] as const;
+export type PartKind = (typeof PART_KINDS)[number];
+
+/** ok: its last run passed; failing: it failed for Okta or the org; unknown: nothing judged it (our own side). */
+export type PartState = 'ok' | 'failing' | 'unknown';
+export const PART_STATES: readonly PartState[] = ['ok', 'failing', 'unknown'];
+
+/**
+ * Whose fault a failure is, as the paging table says it (diagnosis/page-cause.ts): Okta's (its status feed, its
+ * 5xx), the org's own setting (an expired credential, a SAML app's wrong audience), or our monitoring's own
+ * credentials and network, which says nothing about what callers meet.
+ */
+export type FaultOwner = 'okta' | 'org' | 'monitoring';
+export const FAULT_OWNERS: readonly FaultOwner[] = ['okta', 'org', 'monitoring'];
+
+/** Why a part is not ok: the diagnosis code (its title and owner come from the table, never from Okta). */
+export interface PartFault {
+  readonly code: DiagnosisCode;
+  readonly owner: FaultOwner;
+}
+
+/** One app of a group of SAML apps that is not ok; a group's working apps are counted, never named. */
+export interface GroupApp {
+  /** The app's label as Okta lists it (escaped wherever it is shown). */
+  readonly label: string;
+  readonly state: Exclude<PartState, 'ok'>;
+  readonly since: string;
+  readonly fault: PartFault;
+}
+
+export interface StatusPart {
+  /** The config's id (a journey, a SAML app or group, a server), or the kind's own id (`okta`, `user-sign-ins`). */
+  readonly id: string;
+  readonly kind: PartKind;
+  /** People's name for it, from the config ("name"), when the fold was given one. */
+  readonly name?: string;
+  readonly state: PartState;
+  /** When it entered this state, ISO 8601: the first run that saw it so (or the first run that saw it at all). */
+  readonly since: string;
+  /** When a run last judged it, ISO 8601. */
+  readonly checkedAt: string;
+  readonly fault?: PartFault;
+  /** A group of SAML apps: the apps that are not ok, the first MOST_GROUP_APPS, and how many more. */
+  readonly apps?: readonly GroupApp[];
+  readonly moreApps?: number;
+}
+
+export interface StatusModel {
+  readonly version: typeof STATUS_MODEL_VERSION;
+  /** The org probed, from the newest run: it titles the page. */
+  readonly orgUrl: string;
+  /** The newest run folded in, ISO 8601: the page is stale when it is older than STALE_AFTER_MS. */
+  readonly lastRunAt: string;
+  /** Runs folded in (capped): a page built from one run says so. */
+  readonly runs: number;
+  readonly parts: readonly StatusPart[];
+}
+
+/** Real users' sign-ins are one part, whichever server's token reads the System Log. */
+export const USER_SIGN_INS_PART = 'user-sign-ins';
+
+/** More parts than any config watches (run-line-shape.ts's MOST_TARGETS and the kinds' own parts). */
+export const MOST_PARTS = 1100;
+/** A group's failing apps named; the rest are counted, so a thousand failing apps keep the page and the model small. */
+export const MOST_GROUP_APPS = 50;
+/** An app label kept (Okta's labels are at most 100 characters; a forged one is cut). */
+export const MOST_LABEL = 120;
+/** The runs count stops here: it only tells one run from many. */
+export const MOST_RUNS = 1_000_000;
+/** A part no full run has named for this long is dropped (a server taken out of the config). */
+export const FORGET_AFTER_MS = 7 * 24 * 60 * 60_000;
+/** The newest run older than this, the page says monitoring is down or stale and claims nothing works. */
+export const STALE_AFTER_MS = 5 * 60_000;

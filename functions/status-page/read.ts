@@ -1,0 +1,112 @@
+// A stored model read back (the Lambda's previous status.json model from S3) as hostile input: anyone who can write
+// the bucket can write anything, so every member is judged with its bounds and the first one out refuses the whole
+// model. Refused, the model is built again from the next run: failing closed, the page says less, never more.
+import { isCode, isCount, isRecord } from '../probe/stored-bounds';
+import {
+  FAULT_OWNERS,
+  MOST_GROUP_APPS,
+  MOST_LABEL,
+  MOST_PARTS,
+  MOST_RUNS,
+  PART_KINDS,
+  PART_STATES,
+  STATUS_MODEL_VERSION,
+  type StatusModel,
+} from './model';
+
+type Judge = (value: unknown) => boolean;
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const time: Judge = (v) => typeof v === 'string' && ISO.test(v) && Number.isFinite(Date.parse(v));
+const oneOf =
+  (allowed: readonly unknown[]): Judge =>
+  (v) =>
+    allowed.includes(v);
+const label: Judge = (v) => typeof v === 'string' && v.length > 0 && v.length <= MOST_LABEL && !/[\r\n]/.test(v);
+const orgUrl: Judge = (v) => typeof v === 'string' && v.length <= 256 && /^https?:\/\/[^\s/?#]+(\/\S*)?$/.test(v);
+
+/** An object whose members pass their judges, the optional ones when present, and holding no other member. */
+const shape =
+  (required: Readonly<Record<string, Judge>>, optional: Readonly<Record<string, Judge>> = {}): Judge =>
+  (v) =>
+    isRecord(v) &&
+    Object.keys(v).every((key) => Object.hasOwn(required, key) || Object.hasOwn(optional, key)) &&
+    Object.entries(required).every(([key, judge]) => judge(v[key])) &&
+    Object.entries(optional).every(([key, judge]) => v[key] === undefined || judge(v[key]));
+
+const listOf =
+  (item: Judge, most: number): Judge =>
+  (v) =>
+    Array.isArray(v) && v.length <= most && v.every(item);
+
+const fault = shape({ code: isCode, owner: oneOf(FAULT_OWNERS) });
+const app = shape({ label, state: oneOf(['failing', 'unknown']), since: time, fault });
+const part = shape(
+  {
+    id: (v) => typeof v === 'string' && ID.test(v),
+    kind: oneOf(PART_KINDS),
+    state: oneOf(PART_STATES),
+    since: time,
+    checkedAt: time,
+  },
+  { name: label, fault, apps: listOf(app, MOST_GROUP_APPS), moreApps: (v) => isCount(v, 1_000_000) },
+);
+const model = shape({
+  version: oneOf([STATUS_MODEL_VERSION]),
+  orgUrl,
+  lastRunAt: time,
+  runs: (v) => isCount(v, MOST_RUNS),
+  parts: listOf(part, MOST_PARTS),
+});
+
+/** A stored status.json's parts as the model's, their last known state; judged after as any stored model is. */
+function fromStatusJson(raw: Record<string, unknown>): unknown {
+  const { version, orgUrl: org, lastRunAt, runs, parts } = raw;
+  if (!Array.isArray(parts) || parts.length > MOST_PARTS) return undefined;
+  const faultOf = (f: unknown): unknown => (isRecord(f) ? { code: f.code, owner: f.owner } : f);
+  const partOf = (p: unknown): unknown => {
+    if (!isRecord(p)) return p;
+    const apps = isRecord(p.apps) ? p.apps : undefined;
+    const named = Array.isArray(apps?.named) ? apps.named : [];
+    const more = typeof apps?.notOk === 'number' ? apps.notOk - named.length : 0;
+    return {
+      id: p.id,
+      kind: p.kind,
+      ...(p.name !== null && { name: p.name }),
+      state: p.lastKnownState,
+      since: p.since,
+      checkedAt: p.checkedAt,
+      ...(p.fault !== null && { fault: faultOf(p.fault) }),
+      ...(apps !== undefined && {
+        apps: named.map((a: unknown) =>
+          isRecord(a) ? { label: a.label, state: a.state, since: a.since, fault: faultOf(a.fault) } : a,
+        ),
+      }),
+      ...(more > 0 && { moreApps: more }),
+    };
+  };
+  return { version, orgUrl: org, lastRunAt, runs, parts: parts.map(partOf) };
+}
+
+/**
+ * The model when every member has its type and bounds and no part is named twice; undefined otherwise. `raw` is a
+ * stored model or a status.json (statusJson's document holds every fact of the model, so the Lambda keeps only it).
+ */
+export function readStatusModel(stored: unknown): StatusModel | undefined {
+  const raw = isRecord(stored) && Object.hasOwn(stored, 'generatedAt') ? fromStatusJson(stored) : stored;
+  if (!model(raw)) return undefined;
+  const read = raw as unknown as StatusModel;
+  const keys = new Set(read.parts.map((p) => `${p.kind}/${p.id}`));
+  if (keys.size !== read.parts.length) return undefined;
+  // A part judged, or in its state, since a time after the model's last run is a forgery that would keep its state
+  // for good.
+  const last = Date.parse(read.lastRunAt);
+  const honest = read.parts.every(
+    (p) =>
+      Date.parse(p.checkedAt) <= last &&
+      Date.parse(p.since) <= last &&
+      (p.apps ?? []).every((app) => Date.parse(app.since) <= last),
+  );
+  return honest ? read : undefined;
+}

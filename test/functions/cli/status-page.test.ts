@@ -1,0 +1,121 @@
+// `status-page` from the runs `run --history` keeps against the simulator: healthy runs, the org's own setting
+// failing, Okta's 5xx, healthy again. At each --at time the page tells the state and whose fault it is, and ten
+// minutes after the last run it says monitoring is stale; a history it cannot read gives no page at all.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../functions/cli/main';
+import type { RunLogLine } from '../../../functions/contract';
+import type { StatusJson } from '../../../functions/status-page/json';
+import { writeSimulatorConfig } from '../../../sim/config';
+import type { ScenarioName } from '../../../sim/scenarios';
+import { useSimulator } from '../../support/simulator';
+import { goodRunLine } from '../../support/run-line-fixture';
+import { captureIo } from './helpers';
+
+const sim = useSimulator();
+let dir: string;
+let config: string;
+/** Each phase's run: its scenario and when it started. */
+const runs: { scenario: ScenarioName; startedAt: string }[] = [];
+const PHASES: readonly ScenarioName[] = ['healthy', 'no-access-policy', 'server-error', 'healthy'];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-status-page-'));
+  config = await writeSimulatorConfig(sim(), join(dir, 'config'));
+  for (const scenario of PHASES) {
+    sim().scenario = scenario;
+    await main(['run', '--config', config, '--history', join(dir, 'history')], captureIo());
+    const lines = readdirSync(join(dir, 'history'))
+      .filter((file) => file.endsWith('.jsonl'))
+      .flatMap((file) =>
+        readFileSync(join(dir, 'history', file), 'utf8')
+          .trim()
+          .split('\n'),
+      );
+    runs.push({ scenario, startedAt: (JSON.parse(lines.at(-1) as string) as RunLogLine).startedAt });
+  }
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The page at `at`: its exit code, status.json and index.html. */
+async function pageAt(at: string, out = join(dir, `out-${at}`)) {
+  const io = captureIo();
+  const code = await main(
+    ['status-page', '--history', join(dir, 'history'), '--out', out, '--at', at, '--config', config],
+    io,
+  );
+  const json = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')) as StatusJson;
+  return { code, json, html: readFileSync(join(out, 'index.html'), 'utf8'), io };
+}
+
+const later = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
+const server = (json: StatusJson) => json.parts.find((p) => p.kind === 'server' && p.id === 'default');
+
+describe('status-page --history', () => {
+  it('tells, at each run, the state and whose fault it is', async () => {
+    const expected = [
+      { state: 'ok', owner: undefined, code: undefined, words: /Everything watched is working/ },
+      { state: 'failing', owner: 'org', code: 'NO_ACCESS_POLICY', words: /A setting on our side/ },
+      { state: 'failing', owner: 'okta', code: 'OKTA_SERVER_ERROR', words: /Okta's side/ },
+      { state: 'ok', owner: undefined, code: undefined, words: /Everything watched is working/ },
+    ];
+    for (const [i, run] of runs.entries()) {
+      const { code, json, html } = await pageAt(run.startedAt);
+      const want = expected[i]!;
+      expect(code).toBe(0);
+      expect(json).toMatchObject({ version: 1, stale: false, lastRunAt: run.startedAt });
+      expect(server(json)).toMatchObject({ state: want.state, since: run.startedAt });
+      expect(server(json)?.fault?.owner).toBe(want.owner);
+      expect(server(json)?.fault?.code).toBe(want.code);
+      expect(html).toMatch(want.words);
+    }
+    // The config names the simulator's SAML app as one, though its runs pass and its line says only "salesforce".
+    const { json } = await pageAt(runs[0]!.startedAt);
+    expect(json.parts.find((p) => p.id === 'salesforce')?.kind).toBe('saml-app');
+  });
+
+  it('says monitoring is stale 10 minutes after the last run, and claims nothing works', async () => {
+    const { code, json, html } = await pageAt(later(runs.at(-1)!.startedAt, 10 * 60_000));
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ stale: true, overall: 'stale' });
+    expect(json.parts.every((p) => p.state === 'unknown')).toBe(true);
+    expect(html).toMatch(/<body class="stale"/);
+    expect(html).toContain('MONITORING IS DOWN OR STALE');
+  });
+});
+
+describe('status-page refuses a history it cannot build a page from', () => {
+  const forged = { ...goodRunLine, servers: 'everything up' };
+
+  it.each([
+    ['missing', undefined, /no folder .*missing/],
+    ['empty', [], /no whole run line/],
+    ['torn', ['{"level":"INFO","message":"okta-synthetics run","startedAt":"2026-'], /1 line was skipped/],
+    ['forged', [JSON.stringify(forged), JSON.stringify(forged)], /2 lines were skipped/],
+  ] as const)('a %s history: no page, the folder and the fix named', async (name, lines, message) => {
+    const history = join(dir, name);
+    if (lines !== undefined) {
+      mkdirSync(history, { recursive: true });
+      writeFileSync(join(history, `${goodRunLine.startedAt.slice(0, 10)}.jsonl`), lines.map((l) => `${l}\n`).join(''));
+    }
+    const out = join(dir, `out-${name}`);
+    const io = captureIo();
+    const at = later(goodRunLine.startedAt, 60_000);
+    expect(await main(['status-page', '--history', history, '--out', out, '--at', at], io)).toBe(3);
+    expect(io.err()).toMatch(message);
+    expect(io.err()).toContain(`--history ${history}`);
+    expect(io.err()).toContain(`run --config FILE --history ${history}`);
+    expect(existsSync(join(out, 'index.html'))).toBe(false);
+  });
+
+  it('refuses a missing option or an --at that is no time, naming it', async () => {
+    const io = captureIo();
+    expect(await main(['status-page', '--history', dir], io)).toBe(2);
+    expect(io.err()).toMatch(/--out DIR/);
+    const bad = captureIo();
+    expect(await main(['status-page', '--history', dir, '--out', dir, '--at', 'yesterday'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/--at expects an ISO time .* got "yesterday"/);
+  });
+});

@@ -1,0 +1,123 @@
+// Publishing this org's status page after a run, against the loopback AWS fake's S3 with the probe's synthesized-like
+// grant enforced: the first run starts afresh on NoSuchKey, the next folds into the kept model, a forged, torn or
+// oversized model is refused and a fresh page still written, a missing grant or a failing write is said and never
+// thrown, and every object carries its content type and a no-cache Cache-Control.
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, type RunLogLine } from '../../../functions/contract';
+import { publishStatusPage, STATUS_MODEL_MAX_BYTES } from '../../../functions/lambda/status-page-s3';
+import { readStatusModel } from '../../../functions/status-page/read';
+import { fakeClientConfig, startAwsFake, type AwsFake } from '../../support/aws-fake';
+import { iamGate, type IamStatement } from '../../support/iam-policy';
+import { goodRunLine } from '../../support/run-line-fixture';
+
+const BUCKET = 'okta-synthetics-status-page';
+const ACCOUNT = '123456789012';
+const object = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
+/** The probe's grant as lib/status-page.ts writes it (test/lib/status-page.test.ts checks the template's). */
+const PROBE_GRANT: IamStatement[] = [
+  { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: Object.values(STATUS_PAGE_KEYS).map(object) },
+  { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${BUCKET}` },
+];
+
+const fakes: AwsFake[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.close()));
+});
+
+async function s3With(grant: readonly IamStatement[] = PROBE_GRANT): Promise<{ aws: AwsFake; s3: S3Client }> {
+  const aws = await startAwsFake({ quotas: false, iam: iamGate(grant, { account: ACCOUNT }) });
+  fakes.push(aws);
+  return { aws, s3: new S3Client({ ...fakeClientConfig(aws), forcePathStyle: true }) };
+}
+
+const at = (line: RunLogLine, seconds: number) => new Date(Date.parse(line.startedAt) + seconds * 1000);
+const later = (minutes: number): RunLogLine => ({
+  ...goodRunLine,
+  startedAt: new Date(Date.parse(goodRunLine.startedAt) + minutes * 60_000).toISOString(),
+});
+const stored = (aws: AwsFake, key: string) => aws.s3Objects.get(`${BUCKET}/${key}`);
+const signal = () => AbortSignal.timeout(10_000);
+
+describe('publishing the status page to S3', () => {
+  it('starts afresh when no model is kept (NoSuchKey) and writes the page, its JSON and the model', async () => {
+    const { aws, s3 } = await s3With();
+    const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3);
+    expect(page).toEqual({ from: 'fresh', problems: [], written: Object.values(STATUS_PAGE_KEYS) });
+    expect(stored(aws, STATUS_PAGE_KEYS.html)).toMatchObject({
+      contentType: 'text/html; charset=utf-8',
+      cacheControl: STATUS_PAGE_CACHE_CONTROL,
+    });
+    expect(stored(aws, STATUS_PAGE_KEYS.html)?.body.toString()).toMatch(/^<!doctype html>/i);
+    const json = JSON.parse(stored(aws, STATUS_PAGE_KEYS.json)?.body.toString() ?? '') as Record<string, unknown>;
+    expect(json).toMatchObject({ version: 1, lastRunAt: goodRunLine.startedAt, stale: false });
+    expect(stored(aws, STATUS_PAGE_KEYS.json)?.contentType).toBe('application/json');
+    const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
+    expect(model?.runs).toBe(1);
+    // Every write said its encryption, as the trace bucket's do.
+    const puts = aws.calls.filter((c) => c.operation === 's3.PutObject');
+    expect(puts.map((c) => c.input.ServerSideEncryption)).toEqual(['AES256', 'AES256', 'AES256']);
+  });
+
+  it('folds the next run into the model the last one kept', async () => {
+    const { aws, s3 } = await s3With();
+    await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3);
+    const next = later(1);
+    const page = await publishStatusPage(next, BUCKET, signal(), at(next, 30), s3);
+    expect(page.from).toBe('kept');
+    const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
+    expect(model).toMatchObject({ runs: 2, lastRunAt: next.startedAt });
+  });
+
+  it.each([
+    ['not JSON', '{"version":1,', /not JSON: torn or forged/],
+    ['a forged model', JSON.stringify({ version: 1, orgUrl: 'x', lastRunAt: 'y', runs: -1, parts: [] }), /not a model/],
+    ['oversized', ' '.repeat(STATUS_MODEL_MAX_BYTES + 1), /bytes: not ours/],
+  ])('refuses a kept model that is %s, says so, and still publishes a fresh page', async (_, body, problem) => {
+    const { aws, s3 } = await s3With();
+    aws.s3Objects.set(`${BUCKET}/${STATUS_PAGE_KEYS.model}`, {
+      body: Buffer.from(body),
+      contentType: 'application/json',
+      cacheControl: undefined,
+    });
+    const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3);
+    expect(page.from).toBe('refused');
+    expect(page.problems).toEqual([expect.stringMatching(problem)]);
+    expect(page.written).toEqual(Object.values(STATUS_PAGE_KEYS));
+    const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
+    expect(model?.runs).toBe(1);
+  });
+
+  it('without s3:ListBucket a missing model is AccessDenied (403), said, and the page is still written', async () => {
+    const [objects] = PROBE_GRANT;
+    const { s3 } = await s3With(objects === undefined ? [] : [objects]);
+    const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3);
+    expect(page.from).toBe('refused');
+    expect(page.problems).toEqual([expect.stringContaining('AccessDenied 403')]);
+    expect(page.written).toHaveLength(3);
+  });
+
+  it('says which writes failed and never throws when the grant is missing', async () => {
+    const { s3 } = await s3With([]);
+    const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3);
+    expect(page.written).toEqual([]);
+    expect(page.problems).toEqual([
+      expect.stringMatching(/not read \(AccessDenied 403\)/),
+      ...Object.values(STATUS_PAGE_KEYS).map((key) => `${key} not written: AccessDenied 403`),
+    ]);
+  });
+
+  it('leaves nothing of Okta or of a secret in what it writes', async () => {
+    const { aws, s3 } = await s3With();
+    const line: RunLogLine = {
+      ...goodRunLine,
+      failures: goodRunLine.failures.map((f) => ({ ...f, detail: 'client_secret=PLANTED', oktaReason: 'OKTA-REASON' })),
+    };
+    await publishStatusPage(line, BUCKET, signal(), at(line, 30), s3);
+    for (const key of Object.values(STATUS_PAGE_KEYS)) {
+      const text = stored(aws, key)?.body.toString() ?? '';
+      expect(text).not.toContain('PLANTED');
+      expect(text).not.toContain('OKTA-REASON');
+    }
+  });
+});

@@ -1,0 +1,236 @@
+// This org's own status page, as synthesized: a private bucket behind CloudFront, reachable only from the listed
+// networks (the viewer function holds exactly them), nothing of Okta in front, the probe publishing with the least it
+// needs, and each principal's access to the bucket evaluated; a CIDR that is not one refused by synth; without
+// statusPage nothing is added; with several regions only the home hosts and publishes.
+import { runInNewContext } from 'node:vm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { parseNetwork } from '../../functions/config/status-page';
+import { STATUS_PAGE_CACHE_CONTROL } from '../../functions/contract';
+import { build, exampleConfig, resources, synthTemplate, TEST_ENV } from './helpers';
+import { resolveCfn, type CfnPlace, type CfnResource } from '../support/cfn-values';
+import { roleStatements, allows } from '../support/iam-policy';
+import { kmsRefusal, type KeyPolicy, type KmsCaller } from '../support/kms-policy';
+
+const ALLOW_FROM = ['203.0.113.0/24', '2001:db8:1200::/40', '198.51.100.7/32'];
+const ACCOUNT = TEST_ENV.CDK_DEFAULT_ACCOUNT;
+const REGION = TEST_ENV.CDK_DEFAULT_REGION;
+
+/** The one resource of a type in the template, with its id. */
+function only(template: Template, type: string): [string, { Properties: Record<string, unknown> }] {
+  const found = resources(template, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, got ${found.length}`);
+  return found[0] as [string, { Properties: Record<string, unknown> }];
+}
+
+/** The page's bucket (the traces' bucket is the other). */
+const pageBucketId = (template: Template): string =>
+  resources(template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('StatusPage'))?.[0] ?? '';
+
+/** A policy document's statements with their intrinsics resolved for one place. */
+function resolvedPolicy(document: unknown, place: CfnPlace): KeyPolicy {
+  const resolve = (v: unknown): unknown => {
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) return v.map(resolve);
+    if (typeof v !== 'object' || v === null) return v;
+    if ('Fn::Join' in v || 'Ref' in v || 'Fn::GetAtt' in v) return resolveCfn(v as Record<string, unknown>, place);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+  };
+  return resolve(document) as KeyPolicy;
+}
+
+describe('statusPage deployed', () => {
+  let template: Template;
+  let place: CfnPlace;
+  beforeAll(() => {
+    template = synthTemplate({ ...exampleConfig(), statusPage: { allowFrom: ALLOW_FROM } });
+    place = { account: ACCOUNT, region: REGION, resources: template.toJSON().Resources as Record<string, CfnResource> };
+  });
+
+  it('answers only the listed networks: the viewer function holds exactly their words, and refuses the rest', () => {
+    const [, fn] = only(template, 'AWS::CloudFront::Function');
+    const code = String(fn.Properties.FunctionCode);
+    expect(fn.Properties.FunctionConfig).toMatchObject({ Runtime: 'cloudfront-js-2.0' });
+    const held = runInNewContext(`${code}\nNETWORKS`) as number[][];
+    expect(JSON.stringify(held)).toBe(
+      JSON.stringify(
+        ALLOW_FROM.map((cidr) => {
+          const n = parseNetwork(cidr);
+          if ('problem' in n) throw new Error(n.problem);
+          return [...n.words, n.prefix];
+        }),
+      ),
+    );
+    const handler = runInNewContext(`${code}\nhandler`) as (e: unknown) => { statusCode?: number };
+    const request = { method: 'GET', uri: '/', headers: {} };
+    expect(handler({ viewer: { ip: '203.0.113.9' }, request })).toBe(request);
+    expect(handler({ viewer: { ip: '2001:db8:12ff::1' }, request })).toBe(request);
+    expect(handler({ viewer: { ip: '198.51.100.8' }, request }).statusCode).toBe(403);
+    const [[, distribution] = ['', { Properties: {} }]] = resources(template, 'AWS::CloudFront::Distribution');
+    const config = distribution.Properties.DistributionConfig as Record<string, Record<string, unknown>>;
+    expect(config.DefaultCacheBehavior?.FunctionAssociations).toEqual([
+      {
+        EventType: 'viewer-request',
+        FunctionARN: { 'Fn::GetAtt': [only(template, 'AWS::CloudFront::Function')[0], 'FunctionARN'] },
+      },
+    ]);
+  });
+
+  it('puts nothing of Okta in front: no sign-in, no Lambda@Edge, no Cognito, no authorizer', () => {
+    const [, distribution] = only(template, 'AWS::CloudFront::Distribution');
+    const config = JSON.stringify(distribution.Properties);
+    expect(config).not.toMatch(/okta\.com|oauth2|LambdaFunctionAssociations|TrustedKeyGroups|TrustedSigners/i);
+    const types = new Set(Object.values(place.resources).map((r) => r.Type));
+    expect([...types].filter((t) => /Cognito|ApiGateway|Lambda::Url/.test(t))).toEqual([]);
+  });
+
+  it('serves a private, encrypted, TLS-only bucket through origin access control, never cached, with CSP', () => {
+    const bucket = place.resources[pageBucketId(template)];
+    expect(bucket?.Properties).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    expect(resources(template, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
+    const [, distribution] = only(template, 'AWS::CloudFront::Distribution');
+    const behavior = (distribution.Properties.DistributionConfig as Record<string, Record<string, unknown>>)
+      .DefaultCacheBehavior;
+    // The managed CachingDisabled policy (CloudFront developer guide, "Use managed cache policies").
+    expect(behavior).toMatchObject({
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+    });
+    const [, headers] = only(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const policy = JSON.stringify(headers.Properties);
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain(STATUS_PAGE_CACHE_CONTROL);
+    expect(policy).toContain('"FrameOption":"DENY"');
+  });
+
+  it('lets the probe read and write index.html and status.json and nothing else, named by STATUS_PAGE_BUCKET', () => {
+    const statements = roleStatements(place, (id) => id.startsWith('ProbeRole'));
+    const bucketId = pageBucketId(template);
+    const bucket = resolveCfn({ Ref: bucketId }, place);
+    const arn = (key: string) => `arn:aws:s3:::${bucket}/${key}`;
+    for (const key of ['index.html', 'status.json']) {
+      expect(allows(statements, { action: 's3:GetObject', resource: arn(key) })).toBe(true);
+      expect(allows(statements, { action: 's3:PutObject', resource: arn(key) })).toBe(true);
+      expect(allows(statements, { action: 's3:DeleteObject', resource: arn(key) })).toBe(false);
+    }
+    expect(allows(statements, { action: 's3:PutObject', resource: arn('other.html') })).toBe(false);
+    expect(allows(statements, { action: 's3:GetObject', resource: arn('har/x.har') })).toBe(false);
+    expect(allows(statements, { action: 's3:PutBucketPolicy', resource: `arn:aws:s3:::${bucket}` })).toBe(false);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STATUS_PAGE_BUCKET: { Ref: bucketId } }) },
+    });
+  });
+
+  it("lets each principal do what it must on the bucket's policy, and no more", () => {
+    const [, policyResource] =
+      resources(template, 'AWS::S3::BucketPolicy').find(([id]) => id.startsWith('StatusPage')) ?? [];
+    const bucketId = pageBucketId(template);
+    const bucket = resolveCfn({ Ref: bucketId }, place);
+    const policy = resolvedPolicy(policyResource?.Properties.PolicyDocument, place);
+    const distributionId = only(template, 'AWS::CloudFront::Distribution')[0];
+    const sourceArn = `arn:aws:cloudfront::${ACCOUNT}:distribution/${resolveCfn({ Ref: distributionId }, place)}`;
+    const object = `arn:aws:s3:::${bucket}/index.html`;
+    const cloudFront: KmsCaller = { kind: 'service', service: 'cloudfront.amazonaws.com' };
+    const judge = (caller: KmsCaller, action: string, extra: Record<string, unknown> = {}) =>
+      kmsRefusal(policy, { caller, action, keyArn: object, secureTransport: true, iamDecides: true, ...extra });
+    // CloudFront: reads through this distribution's origin access control only, writes nothing.
+    expect(judge(cloudFront, 's3:GetObject', { sourceArn })).toBeUndefined();
+    expect(judge(cloudFront, 's3:GetObject', { sourceArn: `${sourceArn}X` })).toBeDefined();
+    expect(judge(cloudFront, 's3:PutObject', { sourceArn })).toBeDefined();
+    // The probe: its role's grant, over TLS only.
+    const probe: KmsCaller = {
+      kind: 'role',
+      arn: `arn:aws:iam::${ACCOUNT}:role/probe`,
+      account: ACCOUNT,
+      iam: roleStatements(place, (id) => id.startsWith('ProbeRole')),
+    };
+    expect(judge(probe, 's3:PutObject')).toBeUndefined();
+    expect(judge(probe, 's3:PutObject', { secureTransport: false })).toBeDefined();
+    expect(judge(probe, 's3:DeleteObject')).toBeDefined();
+    // CloudFormation's execution role (AdministratorAccess) creates and configures the bucket: nothing denies it.
+    const deployer: KmsCaller = {
+      kind: 'role',
+      arn: `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${REGION}`,
+      account: ACCOUNT,
+      iam: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    };
+    for (const action of ['s3:PutBucketPolicy', 's3:PutEncryptionConfiguration', 's3:DeleteBucket'])
+      expect(
+        kmsRefusal(policy, {
+          caller: deployer,
+          action,
+          keyArn: `arn:aws:s3:::${bucket}`,
+          secureTransport: true,
+          iamDecides: true,
+        }),
+      ).toBeUndefined();
+    // Anyone else, another account's role: nothing.
+    const stranger: KmsCaller = {
+      kind: 'role',
+      arn: 'arn:aws:iam::999999999999:role/x',
+      account: '999999999999',
+      iam: [],
+    };
+    expect(judge(stranger, 's3:GetObject')).toBeDefined();
+  });
+
+  it("outputs the page's URL, saying it is this org's own page and not Okta's feed", () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Description: string; Value: unknown }>;
+    const [, url] = Object.entries(outputs).find(([id]) => id.startsWith('StatusPageUrl')) ?? [];
+    expect(url?.Description).toMatch(/^This org's own status page for the help desk/);
+    expect(url?.Description).toContain(ALLOW_FROM.join(', '));
+    expect(JSON.stringify(url?.Value)).toContain('DomainName');
+  });
+});
+
+describe('statusPage refused or absent', () => {
+  it('refuses a CIDR that is not one at synth, naming the field and the fix', () => {
+    const { result } = build({
+      ...exampleConfig(),
+      statusPage: { allowFrom: ['10.0.0.0/8', '10.1.0.0/16', '10.0.0.0/33'] },
+    });
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors.join('\n')).toMatch(
+      /^statusPage\.allowFrom\[2\]: "10\.0\.0\.0\/33" is not a CIDR .*like "203\.0\.113\.0\/24"/m,
+    );
+  });
+
+  it('refuses the whole internet, which would make the page public', () => {
+    const { result } = build({ ...exampleConfig(), statusPage: { allowFrom: ['::/0'] } });
+    expect(result.ok ? [] : result.errors).toEqual([
+      expect.stringMatching(/^statusPage\.allowFrom\[0\]: "::\/0" is every address: the page would be public/),
+    ]);
+  });
+
+  it('adds nothing without statusPage: no distribution, no function, no grant, no variable', () => {
+    const template = synthTemplate(exampleConfig());
+    expect(resources(template, 'AWS::CloudFront::Distribution')).toEqual([]);
+    expect(resources(template, 'AWS::CloudFront::Function')).toEqual([]);
+    expect(JSON.stringify(template.toJSON())).not.toContain('STATUS_PAGE_BUCKET');
+  });
+
+  it('hosts and publishes in the home region only, with several regions: one URL', () => {
+    const { result } = build({
+      ...exampleConfig(),
+      regions: ['eu-west-1', 'us-east-2'],
+      statusPage: { allowFrom: ALLOW_FROM },
+    });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    const [home, other] = result.stacks;
+    expect(home?.statusPage).toBeDefined();
+    expect(other?.statusPage).toBeUndefined();
+  });
+});

@@ -42,6 +42,11 @@ const OPEN_WORKING = 20;
 /** "2026-10-03 10:03 UTC": the minute is what a caller and a review ask for. */
 const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
+/** Text while the page is current, and what replaces it once stale: a stale page claims nothing works. */
+function live(current: string, stale: string): string {
+  return `<span class="live">${current}</span><span class="when-stale">${stale}</span>`;
+}
+
 function badge(state: PartState): string {
   const stale = `<span class="when-stale">${BADGES.unknown}</span>`;
   return `<span class="badge"><span class="live">${BADGES[state]}</span>${stale}</span>`;
@@ -62,7 +67,8 @@ function groupApps(part: StatusPart): string {
     `(${escapeHtml(DIAGNOSES[app.fault.code].title)})</li>`;
   const more = part.moreApps !== undefined ? `<li>and ${part.moreApps} more</li>` : '';
   const count = apps.length + (part.moreApps ?? 0);
-  const head = `<p>${count} app${count === 1 ? '' : 's'} not working; every other app of the catalogue is:</p>`;
+  const rest = live('; every other app of the catalogue is', ' when monitoring last ran');
+  const head = `<p>${count} app${count === 1 ? '' : 's'} not working${rest}:</p>`;
   return `${head}<ul class="apps">${apps.map(item).join('')}${more}</ul>`;
 }
 
@@ -87,7 +93,8 @@ function partItem(part: StatusPart): string {
     `<span class="when-stale">Tell callers: ${escapeHtml(STALE_SENTENCE)}</span></p>`;
   return (
     `<li class="part ${part.state}">${badge(part.state)} ${nameOf(part)} ` +
-    `<span class="since">${part.state === 'ok' ? 'working' : part.state} since ${minute(part.since)}</span>` +
+    `<span class="since">${live('', 'last known: ')}${part.state === 'ok' ? 'working' : part.state} since ` +
+    `${minute(part.since)}</span>` +
     `${part.fault !== undefined ? faultLine(part.fault) : ''}${groupApps(part)}${caller}</li>`
   );
 }
@@ -99,9 +106,10 @@ function section(kind: PartKind, parts: readonly StatusPart[]): string {
   const open = ok.length <= OPEN_WORKING ? [...notOk, ...ok] : notOk;
   const folded =
     ok.length > OPEN_WORKING
-      ? `<details><summary>${ok.length} working</summary><ul>${ok.map(partItem).join('')}</ul></details>`
+      ? `<details><summary>${ok.length} ${live('working', 'working when monitoring last ran')}</summary>` +
+        `<ul>${ok.map(partItem).join('')}</ul></details>`
       : '';
-  const count = `${parts.length - notOk.length} of ${parts.length} working`;
+  const count = live(`${parts.length - notOk.length} of ${parts.length} working`, 'not current');
   const heading = `<h2>${HEADINGS[kind]} <span class="since">(${count})</span></h2>`;
   return `<section>${heading}<ul>${open.map(partItem).join('')}</ul>${folded}</section>`;
 }

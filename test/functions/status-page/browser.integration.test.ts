@@ -121,6 +121,10 @@ describe('the status page in Chromium', () => {
     const badges = await visibleTexts(page, '.badge span');
     expect(new Set(badges)).toEqual(new Set(['? UNKNOWN']));
     expect((await visibleTexts(page, '.banner'))[0]).toMatch(/^⚠ MONITORING IS DOWN OR STALE/);
+    // Nothing on the screen claims to work now: what worked is only "last known".
+    const shown = await page.locator('main').innerText();
+    expect(shown).not.toMatch(/WORKING|of \d+ working|is working|Everything watched/);
+    expect(shown).toMatch(/last known: working since/);
     await page.close();
   });
 

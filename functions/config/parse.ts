@@ -46,6 +46,7 @@ import { cellName, parseCell } from '../okta-cell';
 import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, LATENCY_UNIT } from './latency';
 import { INVENTORY_READ, inventorySettings } from './inventory';
 import { readQuorum } from './quorum';
+import { readMetricStream } from './metric-stream';
 import { withUserSignIns } from './user-sign-ins';
 
 export * from './schema';
@@ -295,6 +296,7 @@ function deploySettings(top: Top, raw: Json, problems: Problems): DeploySettings
     harRetentionDays: top.harRetentionDays === null ? null : (top.harRetentionDays ?? DEPLOY_DEFAULTS.harRetentionDays),
     slaTargetPercent: top.slaTargetPercent ?? DEPLOY_DEFAULTS.slaTargetPercent,
     quorum: readQuorum(raw, regions, scheduleMinutes, problems),
+    metricStream: readMetricStream(raw, problems),
   };
 }
 
@@ -396,6 +398,7 @@ const TOP_READ = {
   samlGroups: 'own',
   userSignIns: 'own',
   quorum: 'own',
+  metricStream: 'own',
   vpc: 'own',
   alarmEndpoints: 'own',
   chat: 'own',

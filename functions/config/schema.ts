@@ -15,6 +15,7 @@ import {
 } from '../contract';
 import type { AuthMethod, ProbeConfig } from '../types';
 import { QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
+import { METRIC_STREAM_SCHEMA, type MetricStreamSettings } from './metric-stream-shape';
 import type { FromFields, FromSchema } from './schema-type';
 
 export type ConfigMode = 'cli' | 'deploy';
@@ -74,6 +75,11 @@ export interface DeploySettings {
    * @default on with scheduleMinutes 1 (agree 1 with one region)
    */
   readonly quorum: QuorumSettings | null;
+  /**
+   * The namespace's metrics streamed to Datadog, Splunk, New Relic, Dynatrace or an HTTP endpoint (config/metric-stream.ts),
+   * null when none. @default null
+   */
+  readonly metricStream: MetricStreamSettings | null;
 }
 
 /** Where an alarm endpoint's URL comes from: written in the config, or resolved from a secret at deploy time. */
@@ -737,6 +743,7 @@ export const TOP_SCHEMA = {
     { items: { type: 'string', minLength: 1, pattern: REGION_PATTERN } },
   ),
   quorum: QUORUM_SCHEMA,
+  metricStream: METRIC_STREAM_SCHEMA,
   namespace: str(
     'Stack: CloudWatch namespace, not starting with AWS/ (default OktaSynthetics, or OktaSynthetics/<prefix> ' +
       'with another prefix). The metrics carry only the server id as a dimension, the same in every org, so ' +

@@ -88,6 +88,7 @@ describe('parseConfig: a valid CLI config', () => {
       slaTargetPercent: 99.99,
       // The fast path is on by default at a one-minute schedule, one region agreeing (config/quorum.ts).
       quorum: { agree: 1, checkEverySeconds: 20, freshSeconds: 45, regions: [] },
+      metricStream: null,
     });
   });
 

@@ -14,6 +14,7 @@ import { ProbeFunction } from './probe-function';
 import { ProbeQuorum } from './quorum';
 import { isHome } from '../functions/plan/quorum';
 import { signInEventSource, SignInStream } from './sign-in-stream';
+import { ProbeMetricStream } from './metric-stream';
 
 interface OktaSyntheticsStackProps extends StackProps {
   /** The configuration, validated in deploy mode (loadConfigFile(path, 'deploy')). */
@@ -41,6 +42,8 @@ export class OktaSyntheticsStack extends Stack {
   readonly quorum?: ProbeQuorum;
   /** Okta's Log Streaming of sign-ins: bus, rule, queue, aggregator, tallies (userSignIns.eventSource only). */
   readonly signInStream?: SignInStream;
+  /** The namespace's metrics streamed to metricStream's destination; none without one. */
+  readonly metricStream?: ProbeMetricStream;
 
   constructor(scope: Construct, id: string, props: OktaSyntheticsStackProps) {
     super(scope, id, {
@@ -96,6 +99,10 @@ export class OktaSyntheticsStack extends Stack {
       logGroup: this.probe.logGroup,
       deadLetterQueue: this.probe.deadLetterQueue,
     });
+    // Each region's stack streams its own region's metrics: a metric stream and its secret are regional.
+    const { metricStream, prefix, namespace } = config.deploy;
+    if (metricStream !== null)
+      this.metricStream = new ProbeMetricStream(this, 'MetricStream', { prefix, namespace, settings: metricStream });
     // The dashboard names the servers' alarms by ARN: created after them, it never shows a missing alarm.
     for (const nested of this.alarms.serverStacks.values()) this.dashboard.node.addDependency(nested);
   }

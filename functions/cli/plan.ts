@@ -17,6 +17,7 @@ import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
 import { DEFAULT_PAGE_FOR, type PageCause } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
+import { METRIC_STREAM_DESTINATION_SPECS, metricStreamName } from '../config/metric-stream';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
@@ -123,7 +124,41 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     /** The probe's requests to Okta in flight at once, per region and in all, against Okta's concurrent limit. */
     inFlight: inFlightPlan(config.probe, deploy.regions),
     pageFor: estimate.quorum === null ? null : pageForPlan(config),
+    /** The namespace's metrics streamed to a vendor; null without metricStream. */
+    metricStream: metricStreamPlan(config, estimate.regions[0]?.lines ?? []),
   };
+}
+
+/**
+ * The stream each region's stack deploys: its name, the namespace its one filter takes, where Firehose delivers, the
+ * secret it reads the key from, and the first region's updates and cost a month (the cost command's lines).
+ */
+function metricStreamPlan(config: LoadedConfig, lines: readonly { item: string; quantity: number; monthly: number }[]) {
+  const settings = config.deploy.metricStream;
+  if (settings === null) return null;
+  const updates = lines.find((l) => l.item === 'Metric stream updates');
+  const ingest = lines.find((l) => l.item.startsWith('Firehose ingestion'));
+  return {
+    name: metricStreamName(config.deploy.prefix),
+    to: settings.to,
+    destination: METRIC_STREAM_DESTINATION_SPECS[settings.to].title,
+    deliveryUrl: settings.deliveryUrl,
+    includeNamespaces: [config.deploy.namespace],
+    outputFormat: settings.outputFormat,
+    secret: settings.secret,
+    updatesPerMonth: updates?.quantity ?? 0,
+    monthlyUsd: Math.round(((updates?.monthly ?? 0) + (ingest?.monthly ?? 0)) * 100) / 100,
+  };
+}
+
+/** The stream in words: what it sends, where, with which key, and what it costs. */
+function metricStreamLines(m: ReturnType<typeof metricStreamPlan>): string[] {
+  if (m === null) return [];
+  return [
+    `Metric stream ${m.name}: the namespace ${m.includeNamespaces.join(', ')} only, as ${m.outputFormat}, through ` +
+      `Firehose to ${m.destination} (${m.deliveryUrl}), the key read from the secret ${m.secret}; ` +
+      `${m.updatesPerMonth.toLocaleString('en-US')} metric updates a month, about $${m.monthlyUsd.toFixed(2)}.`,
+  ];
 }
 
 /** Each journey's sign-ins an hour: on its cadence, and at worst (a check of its org failing for good). */
@@ -254,6 +289,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     ...systemLogLines(p.systemLog),
     ...resourceLines(p.resources),
     ...quorumLines(p.quorum, p.scheduleMinutes),
+    ...metricStreamLines(p.metricStream),
     '',
   ];
   io.stdout(lines.join('\n'));

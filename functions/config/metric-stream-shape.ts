@@ -101,6 +101,11 @@ export interface MetricStreamSettings {
   readonly outputFormat: MetricStreamFormat;
 }
 
+/** The metric stream's and its Firehose stream's one name, from the prefix. */
+export function metricStreamName(prefix: string): string {
+  return `${prefix}-metrics`;
+}
+
 /** The JSON Schema of `metricStream`, for editors (scripts/config-schema.ts). */
 export const METRIC_STREAM_SCHEMA = {
   type: 'object',

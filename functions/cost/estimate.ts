@@ -14,6 +14,7 @@ import { regionPlan } from '../plan/region-plan';
 import { isQuorumAlarm, type InfraMetricAlarm, type ProbeMetricAlarm } from '../plan/alarm-spec';
 import { configOfRegion } from '../plan/journey-region';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
+import { metricStreamCostLines } from './metric-stream';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
 const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -193,6 +194,7 @@ function regionLines(
     ),
     ...tableLines(saml),
     ...quorumCostLines(config, region, runMs, profile.memoryMb).map((q) => line(q.item, q.quantity, q.price, q.basis)),
+    ...metricStreamCostLines(config, metrics, runs).map((m) => line(m.item, m.quantity, m.price, m.basis)),
   ];
 }
 

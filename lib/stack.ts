@@ -99,12 +99,16 @@ export class OktaSyntheticsStack extends Stack {
       logGroup: this.probe.logGroup,
       deadLetterQueue: this.probe.deadLetterQueue,
     });
-    // Each region's stack streams its own region's metrics: a metric stream and its secret are regional.
-    const { metricStream, prefix, namespace } = config.deploy;
-    if (metricStream !== null)
-      this.metricStream = new ProbeMetricStream(this, 'MetricStream', { prefix, namespace, settings: metricStream });
+    this.metricStream = this.streamOfMetrics(config);
     // The dashboard names the servers' alarms by ARN: created after them, it never shows a missing alarm.
     for (const nested of this.alarms.serverStacks.values()) this.dashboard.node.addDependency(nested);
+  }
+
+  /** metricStream's stream: each region's stack streams its own metrics (a stream and its secret are regional). */
+  private streamOfMetrics(config: LoadedConfig): ProbeMetricStream | undefined {
+    const { metricStream, prefix, namespace } = config.deploy;
+    if (metricStream === null) return undefined;
+    return new ProbeMetricStream(this, 'MetricStream', { prefix, namespace, settings: metricStream });
   }
 
   /**

@@ -8,10 +8,10 @@ export const METRIC_STREAM_DESTINATIONS = ['datadog', 'splunk', 'newrelic', 'dyn
 export type MetricStreamDestination = (typeof METRIC_STREAM_DESTINATIONS)[number];
 
 /** CloudFormation's OutputFormat values of AWS::CloudWatch::MetricStream that the destinations take. */
-export type MetricStreamFormat = 'opentelemetry1.0' | 'opentelemetry0.7' | 'json';
+type MetricStreamFormat = 'opentelemetry1.0' | 'opentelemetry0.7' | 'json';
 
 /** What one destination expects of the stream and of Firehose. */
-export interface DestinationSpec {
+interface DestinationSpec {
   /** The vendor's name, for plan, cost and messages. */
   readonly title: string;
   /** The stream's output format, as the vendor documents it. */

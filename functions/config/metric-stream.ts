@@ -75,7 +75,7 @@ function endpointAdvice(url: string): string {
  * them a name anyone gives a secret. A name ending in a hyphen and six characters is one AWS asks to avoid: an ARN
  * built from the name (the role's grant, `-??????`) then matches a partial ARN as if the six were its suffix.
  */
-export function secretProblem(secret: string): string | undefined {
+function secretProblem(secret: string): string | undefined {
   const key =
     /^[A-Fa-f0-9]{32,}(NRAL)?$/.test(secret) ||
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret) ||

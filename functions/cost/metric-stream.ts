@@ -9,7 +9,7 @@ import { PRICES, type UnitPrice } from './prices';
 const FIREHOSE_RECORD_KB = 5;
 
 /** One line of the stream's cost, as the estimate prices it. */
-export interface MetricStreamCostLine {
+interface MetricStreamCostLine {
   readonly item: string;
   readonly quantity: number;
   readonly price: UnitPrice;

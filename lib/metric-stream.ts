@@ -31,9 +31,6 @@ const METRIC_DELIVERY = {
   failedRetentionDays: 14,
 } as const;
 
-/** A secret's ARN as cdk-nag names it, to its resource name. */
-const SECRET_ARN_IN_NAG = 'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret';
-
 /** The log stream of Firehose's delivery errors. */
 const DELIVERY_LOG_STREAM = 'delivery';
 
@@ -172,7 +169,7 @@ export class ProbeMetricStream extends Construct {
       reason: 'Firehose names each object it writes (a time-based key): PutObject on the bucket, nothing else.',
     });
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${SECRET_ARN_IN_NAG}:${secret}-??????]`,
+      id: `AwsSolutions-IAM5[Resource::${asNagNamesIt(stack, secretGrantArn(stack, secret))}]`,
       reason:
         "The one secret by its name: `-??????` is Secrets Manager's six-character suffix, which the name alone " +
         'cannot know before the secret exists.',
@@ -260,6 +257,18 @@ function secretArn(stack: Stack, name: string): string {
     resourceName: name,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
+}
+
+/**
+ * A resource as cdk-nag names it in a finding: the ARN's literal parts, and `<AWS::AccountId>` for a pseudo
+ * parameter's Ref. Resolved, not written out: with cdk.json's partition literals the partition and a known region are
+ * literal, without them Refs.
+ */
+function asNagNamesIt(stack: Stack, arn: string): string {
+  const resolved: unknown = stack.resolve(arn);
+  if (typeof resolved === 'string') return resolved;
+  const [, parts] = (resolved as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  return parts.map((part) => (typeof part === 'string' ? part : `<${(part as { Ref: string }).Ref}>`)).join('');
 }
 
 /** The grant's resource: the partial ARN and Secrets Manager's six-character suffix. */

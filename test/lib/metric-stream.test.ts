@@ -1,13 +1,17 @@
 // The metric stream, synthesized for each destination: it streams the product's namespace and nothing else, in the
 // format its vendor documents, to a Firehose stream that reads the key from Secrets Manager (the key never in the
 // template); each role may do exactly what delivery needs, judged by the IAM evaluator the AWS fake enforces.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../lib/build-app';
 import { describe, expect, it } from 'vitest';
 import { METRIC_STREAM_DESTINATIONS, type MetricStreamDestination } from '../../functions/config/metric-stream';
 import { DEFAULT_NAMESPACE } from '../../functions/contract';
 import { allows, roleStatements, type IamStatement } from '../support/iam-policy';
 import type { CfnResource } from '../support/cfn-values';
-import { exampleConfig, resources, synthTemplate, TEST_ENV } from './helpers';
+import { exampleConfig, resources, synthTemplate, TEST_ENV, writeConfig } from './helpers';
 
 /** A key a careless config might carry: it must appear nowhere in any template. */
 const PLANTED_KEY = '0123456789abcdef0123456789abcdef';
@@ -187,6 +191,18 @@ describe('the metric stream', () => {
         RoleARN: { 'Fn::GetAtt': [expect.stringMatching(/^MetricStreamDeliveryRole/), 'Arn'] },
       },
     });
+  });
+
+  it("passes cdk-nag as cdk synth runs it (cdk.json's partition literals, no account)", () => {
+    // cdk.json's context is what the CLI gives the app: its partition literals change the ARNs nag names.
+    const { context } = JSON.parse(readFileSync(join(import.meta.dirname, '../../cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    };
+    const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+    const configPath = writeConfig({ ...exampleConfig(), metricStream: { to: 'datadog', secret: SECRET } });
+    const result = buildApp(app, { configPath, env: { CDK_DEFAULT_REGION: 'us-east-1' } });
+    expect(result.ok).toBe(true);
+    expect(() => app.synth()).not.toThrow();
   });
 
   it('is absent without metricStream', () => {

@@ -29,27 +29,24 @@ import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import {
   AVAILABILITY_QUERY,
-  DIMENSIONS,
-  LATENCY_ALARM,
   LATEST_FAILURES_QUERY,
   PENDING_QUERY,
   SAML_APPS_QUERY,
   SIGN_INS_QUERY,
   WHAT_EXPIRES_NEXT_QUERY,
-  MAINTENANCE_SERVER,
   maintenanceParameterName,
-  METRICS,
   STATUS_SERVER,
   type CheckName,
 } from '../functions/contract';
-import { alarmTiming } from '../functions/plan/alarm-timing';
-import { gaugeThreshold } from '../functions/plan/member-alarms';
-import { latencyThreshold } from '../functions/config/latency';
-import { plannedChecks } from '../functions/plan/checks';
-import type { Gauge } from '../functions/plan/check-row';
-import { gaugesOf, publishes } from '../functions/plan/outputs';
-import { journeySubject, samlGroupSubject, samlSubject, targetLabel } from '../functions/plan/subject';
-import { samlGroupWidgets } from './dashboard-saml';
+import {
+  checksPerTarget,
+  DashboardGraphs,
+  type GraphLine,
+  type GraphMetric,
+  type GraphSpec,
+} from '../functions/plan/dashboard-graphs';
+import { journeySubject, samlGroupSubject, samlSubject } from '../functions/plan/subject';
+import { samlGroupText } from './dashboard-saml';
 
 interface ProbeDashboardProps {
   readonly config: LoadedConfig;
@@ -73,20 +70,21 @@ export function dashboardName(prefix: string): string {
 export class ProbeDashboard extends Construct {
   readonly dashboard: Dashboard;
   private readonly props: ProbeDashboardProps;
-  private readonly period: Duration;
+  /** The graphs, as the Grafana dashboard draws them too (functions/plan/dashboard-graphs.ts). */
+  private readonly graphs: DashboardGraphs;
 
   constructor(scope: Construct, id: string, props: ProbeDashboardProps) {
     super(scope, id);
     this.props = props;
     const { config } = props;
-    this.period = Duration.minutes(config.deploy.scheduleMinutes);
+    this.graphs = new DashboardGraphs(config);
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: dashboardName(config.deploy.prefix),
       defaultInterval: Duration.hours(3),
     });
     this.dashboard.addWidgets(headerWidget(config));
     const alarmChunks = this.alarmChunks();
-    const checksByServer = checksPerServer(config);
+    const checksByServer = checksPerTarget(config);
     for (const [server, checks] of checksByServer) {
       if (server === STATUS_SERVER) continue;
       this.dashboard.addWidgets(...this.serverRow(server, checks));
@@ -94,56 +92,6 @@ export class ProbeDashboard extends Construct {
     this.addStatusRows(checksByServer.has(STATUS_SERVER), alarmChunks);
     this.dashboard.addWidgets(...this.maintenanceRow());
     this.dashboard.addWidgets(...this.logTables());
-  }
-
-  private metric(
-    name: string,
-    dimensions: Record<string, string>,
-    statistic: string,
-    label?: string,
-    over = this.period,
-  ): Metric {
-    return new Metric({
-      namespace: this.props.config.deploy.namespace,
-      metricName: name,
-      dimensionsMap: dimensions,
-      statistic,
-      period: over,
-      ...(label ? { label } : {}),
-    });
-  }
-
-  /**
-   * A gauge's graph with a line at each of its alarm thresholds (both signs when the alarm is on the absolute value).
-   */
-  private gaugeWidget(
-    server: string,
-    gauge: Gauge,
-    width: number,
-    right: IMetric[] = [],
-    extra: readonly HorizontalAnnotation[] = [],
-  ): GraphWidget {
-    const { probe } = this.props.config;
-    return new GraphWidget({
-      title:
-        server === STATUS_SERVER ? gauge.dashboard.title : `${targetLabel(probe, server)}: ${gauge.dashboard.title}`,
-      left: [
-        this.metric(
-          METRICS[gauge.metric].name,
-          { [DIMENSIONS.Server]: server },
-          gauge.alarms[0]?.statistic ?? 'Average',
-          gauge.dashboard.label,
-        ),
-      ],
-      leftYAxis: {
-        ...(gauge.dashboard.min !== undefined ? { min: gauge.dashboard.min } : {}),
-        ...(gauge.dashboard.max !== undefined ? { max: gauge.dashboard.max } : {}),
-        showUnits: false,
-      },
-      leftAnnotations: [...extra, ...alarmThresholdLines(gauge, probe)],
-      ...(right.length > 0 ? { right, rightYAxis: { min: 0, max: 100, showUnits: false } } : {}),
-      width,
-    });
   }
 
   /** Every alarm the dashboard names, in chunks of what one alarm status widget takes. */
@@ -169,95 +117,23 @@ export class ProbeDashboard extends Construct {
     return alarmChunks;
   }
 
-  /** One server's row: its group's counts, or its success rate, latency and gauges and whom it concerns. */
+  /** One target's row: its graphs, then what it concerns (a group's apps, a journey's user, an app's SP). */
   private serverRow(server: string, checks: readonly CheckName[]): IWidget[] {
-    const { probe } = this.props.config;
+    const { config } = this.props;
+    const graphs: IWidget[] = this.graphs.rowGraphs(server, checks).map(graphWidget);
     // A group of SAML apps: its counts, never a graph per app; the apps themselves are in the table below.
-    const group = probe.samlGroups?.find((g) => g.id === server);
-    if (group !== undefined) {
-      return samlGroupWidgets(
-        group,
-        checks.flatMap(gaugesOf),
-        (gauge, width, extra) => this.gaugeWidget(server, gauge, width, [], extra),
-        probe.expiryWarnDays,
-        samlGroupSubject(group),
-      );
-    }
-    const graphs: IWidget[] = [
-      this.successRateGraph(server, checks),
-      this.latencyGraph(server, checks),
-      ...checks.flatMap(gaugesOf).map((gauge) => this.gaugeWidget(server, gauge, 4)),
-    ];
-    graphs.push(...subjectTexts(this.props.config, server, graphs));
+    const group = config.probe.samlGroups?.find((g) => g.id === server);
+    if (group !== undefined) return [...graphs, samlGroupText(group, graphs.length, samlGroupSubject(group))];
+    graphs.push(...subjectTexts(config, server, graphs));
     return graphs;
-  }
-
-  private successRateGraph(server: string, checks: readonly CheckName[]): GraphWidget {
-    return new GraphWidget({
-      title: `${targetLabel(this.props.config.probe, server)}: success rate per check (%)`,
-      left: checks
-        .filter((check) => publishes(check, 'success'))
-        .map((check) =>
-          successRate(this.metric(METRICS.CheckSuccess.name, perCheck(server, check), 'Average'), check, this.period),
-        ),
-      leftYAxis: { min: 0, max: 100, showUnits: false },
-      width: 8,
-    });
-  }
-
-  private latencyGraph(server: string, checks: readonly CheckName[]): GraphWidget {
-    const { probe, deploy } = this.props.config;
-    // One run per period gives one sample: percentiles need a longer window to mean anything.
-    const latencyPeriod = Duration.minutes(Math.max(15, 3 * deploy.scheduleMinutes));
-    const { steady } = alarmTiming(deploy.scheduleMinutes);
-    const serverConfig = probe.servers.find((s) => s.id === server);
-    const latencyWarn = serverConfig === undefined ? null : latencyThreshold(probe, serverConfig);
-    return new GraphWidget({
-      title: `${targetLabel(probe, server)}: latency p50 / p90 (ms)`,
-      left: [
-        ...checks
-          .filter((check) => publishes(check, 'latency'))
-          .flatMap((check) => [
-            this.metric(METRICS.CheckLatency.name, perCheck(server, check), 'p50', `${check} p50`, latencyPeriod),
-            this.metric(METRICS.CheckLatency.name, perCheck(server, check), 'p90', `${check} p90`, latencyPeriod),
-          ]),
-        // What the latency alarm evaluates: the server's p90 per run, against its threshold.
-        ...(latencyWarn === null
-          ? []
-          : [
-              this.metric(
-                METRICS.ServerLatency.name,
-                { [DIMENSIONS.Server]: server },
-                LATENCY_ALARM.statistic,
-                `server ${LATENCY_ALARM.statistic} per run`,
-              ),
-            ]),
-      ],
-      leftYAxis: { min: 0, showUnits: false },
-      ...(latencyWarn === null
-        ? {}
-        : {
-            leftAnnotations: [
-              {
-                value: latencyWarn,
-                color: Color.ORANGE,
-                fill: Shading.ABOVE,
-                label:
-                  `${LATENCY_ALARM.severity}: ${LATENCY_ALARM.name} (server p90 > ${latencyWarn} ms in ${steady.datapointsToAlarm} ` +
-                  `of ${steady.evaluationPeriods} runs)`,
-              },
-            ],
-          }),
-      width: 8,
-    });
   }
 
   /** The status feed's gauges (when it is probed), the probe's own health, and every alarm's state. */
   private addStatusRows(statusProbed: boolean, alarmChunks: readonly IAlarm[][]): void {
     const [firstAlarms = [], ...moreAlarms] = alarmChunks;
-    const statusWidgets: IWidget[] = statusProbed ? this.statusGauges() : [];
+    const statusWidgets: IWidget[] = statusProbed ? this.graphs.statusGauges().map(graphWidget) : [];
     statusWidgets.push(
-      this.probeHealthGraph(statusWidgets.length === 0 ? 12 : 8),
+      graphWidget(this.graphs.probeHealth(statusWidgets.length === 0 ? 12 : 8)),
       alarmWidget({ alarms: firstAlarms, index: 0, count: alarmChunks.length }, statusWidgets.length === 1 ? 12 : 8),
     );
     this.dashboard.addWidgets(...statusWidgets);
@@ -268,63 +144,10 @@ export class ProbeDashboard extends Construct {
       );
   }
 
-  private statusGauges(): IWidget[] {
-    const statusWidgets: IWidget[] = [];
-    const perServer = { [DIMENSIONS.Server]: STATUS_SERVER };
-    const [first, ...rest] = gaugesOf('status');
-    // The feed's own readability shares the first status gauge's graph: a flat 0 means nothing if the feed was
-    // unreadable.
-    if (first !== undefined) {
-      statusWidgets.push(
-        this.gaugeWidget(STATUS_SERVER, first, 8, [
-          successRate(
-            this.metric(METRICS.CheckSuccess.name, { ...perServer, [DIMENSIONS.Check]: 'status' }, 'Average'),
-            'feed readable',
-            this.period,
-          ),
-        ]),
-      );
-    }
-    statusWidgets.push(...rest.map((gauge) => this.gaugeWidget(STATUS_SERVER, gauge, 4)));
-    return statusWidgets;
-  }
-
-  private probeHealthGraph(width: number): GraphWidget {
-    const { period } = this;
-    return new GraphWidget({
-      title: 'Probe health',
-      left: [
-        this.props.function.metricInvocations({ period, statistic: 'Sum' }),
-        this.props.function.metricErrors({ period, statistic: 'Sum' }),
-        this.props.function.metricThrottles({ period, statistic: 'Sum' }),
-        this.props.deadLetterQueue.metricNumberOfMessagesSent({
-          period: Duration.minutes(5),
-          statistic: 'Sum',
-          label: 'new dead letters',
-        }),
-      ],
-      right: [this.props.function.metricDuration({ period, statistic: 'Maximum' })],
-      width,
-    });
-  }
-
   private maintenanceRow(): IWidget[] {
     const parameter = maintenanceParameterName(this.props.config.deploy.prefix);
     return [
-      new GraphWidget({
-        title: 'Maintenance window (1 = pages silenced)',
-        left: [
-          this.metric(
-            METRICS.MaintenanceWindow.name,
-            { [DIMENSIONS.Server]: MAINTENANCE_SERVER },
-            'Maximum',
-            'silenced',
-          ),
-        ],
-        leftYAxis: { min: 0, max: 1, showUnits: false },
-        width: 8,
-        height: 4,
-      }),
+      graphWidget(this.graphs.maintenance()),
       new TextWidget({
         markdown:
           '### Maintenance silence\n' +
@@ -410,37 +233,6 @@ function headerWidget(config: LoadedConfig): TextWidget {
   });
 }
 
-/** The planned checks of each server, in plan order. */
-function checksPerServer(config: LoadedConfig): Map<string, CheckName[]> {
-  const checksByServer = new Map<string, CheckName[]>();
-  for (const { server, check } of plannedChecks(config.probe)) {
-    checksByServer.set(server, [...(checksByServer.get(server) ?? []), check]);
-  }
-  return checksByServer;
-}
-
-function perCheck(server: string, check: CheckName): Record<string, string> {
-  return { [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check };
-}
-
-/** A line per alarm threshold of a gauge: both signs when the alarm is on the absolute value. */
-function alarmThresholdLines(gauge: Gauge, probe: LoadedConfig['probe']): HorizontalAnnotation[] {
-  return gauge.alarms.flatMap((alarm) => {
-    const value = gaugeThreshold(alarm, probe);
-    const line = {
-      color: alarm.severity === 'page' ? Color.RED : Color.ORANGE,
-      label: `${alarm.severity}: ${alarm.name}`,
-    };
-    const fill = alarm.comparison === 'lessThan' ? Shading.BELOW : Shading.ABOVE;
-    return alarm.absolute === true
-      ? [
-          { ...line, value, fill: Shading.ABOVE },
-          { ...line, value: -value, fill: Shading.BELOW },
-        ]
-      : [{ ...line, value, fill }];
-  });
-}
-
 /** The text that ends a journey's or SAML app's row, in what the row's graphs leave of its width. */
 function subjectTexts(config: LoadedConfig, server: string, graphs: readonly IWidget[]): TextWidget[] {
   const texts: TextWidget[] = [];
@@ -488,9 +280,54 @@ function alarmWidget(
   });
 }
 
-/** CheckSuccess is 1 or 0 per run: its Average over a period, times 100, is the success rate. */
-function successRate(success: Metric, label: string, period: Duration): IMetric {
-  // Ids must be unique within a graph and look like identifiers: "rate-limit" becomes "s_rate_limit".
-  const id = `s_${label.replace(/[^A-Za-z0-9]/g, '_')}`;
-  return new MathExpression({ expression: `${id} * 100`, usingMetrics: { [id]: success }, label, period });
+/** A graph of the plan's, as CloudWatch draws it. */
+function graphWidget(spec: GraphSpec): GraphWidget {
+  const axis = (min: number | undefined, max: number | undefined) => ({
+    ...(min !== undefined ? { min } : {}),
+    ...(max !== undefined ? { max } : {}),
+    ...(spec.units === true ? {} : { showUnits: false }),
+  });
+  return new GraphWidget({
+    title: spec.title,
+    left: spec.left.map(cloudWatchMetric),
+    ...(spec.units === true && spec.leftMin === undefined ? {} : { leftYAxis: axis(spec.leftMin, spec.leftMax) }),
+    ...(spec.lines.length > 0 ? { leftAnnotations: spec.lines.map(annotation) } : {}),
+    ...(spec.right !== undefined
+      ? {
+          right: spec.right.map(cloudWatchMetric),
+          ...(spec.rightMin !== undefined ? { rightYAxis: axis(spec.rightMin, spec.rightMax) } : {}),
+        }
+      : {}),
+    width: spec.width,
+    ...(spec.height !== undefined ? { height: spec.height } : {}),
+  });
+}
+
+/** A metric of the plan's; a success rate as its math (the Average of 1s and 0s, times 100). */
+function cloudWatchMetric(m: GraphMetric): IMetric {
+  const metric = new Metric({
+    namespace: m.namespace,
+    metricName: m.metricName,
+    dimensionsMap: { ...m.dimensions },
+    statistic: m.statistic,
+    period: Duration.seconds(m.periodSeconds),
+    ...(m.label !== undefined && m.percent === undefined ? { label: m.label } : {}),
+  });
+  if (m.percent === undefined) return metric;
+  const { id } = m.percent;
+  return new MathExpression({
+    expression: `${id} * 100`,
+    usingMetrics: { [id]: metric },
+    ...(m.label !== undefined ? { label: m.label } : {}),
+    period: Duration.seconds(m.periodSeconds),
+  });
+}
+
+function annotation(line: GraphLine): HorizontalAnnotation {
+  return {
+    value: line.value,
+    label: line.label,
+    color: line.severity === 'page' ? Color.RED : Color.ORANGE,
+    fill: line.fill === 'above' ? Shading.ABOVE : Shading.BELOW,
+  };
 }

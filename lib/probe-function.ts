@@ -2,6 +2,7 @@
 // runtime, architecture, memory, timeout, log retention, concurrency. Runs' checks never overlap (their part of the
 // timeout is below the schedule period; the fast path's rounds after them hold until the next run has written) and a
 // run that fails or cannot be delivered lands in the DLQ.
+import { probeDeadLetterQueueName, probeFunctionName } from '../functions/plan/dashboard-graphs';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AccountRootPrincipal,
@@ -129,7 +130,7 @@ export class ProbeFunction extends Construct {
 
     this.deadLetterQueue = deadLetterQueue(
       this,
-      `${deploy.prefix}-probe-dlq`,
+      probeDeadLetterQueueName(deploy.prefix),
       "the schedule and of the function's async invocations",
     );
 
@@ -195,7 +196,7 @@ export class ProbeFunction extends Construct {
     const { deploy } = config;
     const periodSeconds = deploy.scheduleMinutes * 60;
     return new NodejsFunction(this, 'Function', {
-      functionName: `${deploy.prefix}-probe`,
+      functionName: probeFunctionName(deploy.prefix),
       description: `okta-synthetics: probes ${config.probe.orgUrl} every ${deploy.scheduleMinutes} min`,
       ...LAMBDA_DEFAULTS,
       entry: lambdaEntry('probe'),

@@ -15,6 +15,7 @@ import { ProbeQuorum } from './quorum';
 import { isDeploymentHome } from '../functions/plan/quorum';
 import { signInEventSource, SignInStream } from './sign-in-stream';
 import { StatusPage } from './status-page';
+import { ProbeMetricStream } from './metric-stream';
 
 interface OktaSyntheticsStackProps extends StackProps {
   /** The configuration, validated in deploy mode (loadConfigFile(path, 'deploy')). */
@@ -44,6 +45,8 @@ export class OktaSyntheticsStack extends Stack {
   readonly signInStream?: SignInStream;
   /** This org's own status page for the help desk (statusPage), in the home region only: one URL for every region. */
   readonly statusPage?: StatusPage;
+  /** The namespace's metrics streamed to metricStream's destination; none without one. */
+  readonly metricStream?: ProbeMetricStream;
 
   constructor(scope: Construct, id: string, props: OktaSyntheticsStackProps) {
     super(scope, id, {
@@ -100,6 +103,7 @@ export class OktaSyntheticsStack extends Stack {
       logGroup: this.probe.logGroup,
       deadLetterQueue: this.probe.deadLetterQueue,
     });
+    this.metricStream = this.streamOfMetrics(config);
     // The dashboard names the servers' alarms by ARN: created after them, it never shows a missing alarm.
     for (const nested of this.alarms.serverStacks.values()) this.dashboard.node.addDependency(nested);
   }
@@ -113,6 +117,13 @@ export class OktaSyntheticsStack extends Stack {
       settings,
       publisher: this.probe.function,
     });
+  }
+
+  /** metricStream's stream: each region's stack streams its own metrics (a stream and its secret are regional). */
+  private streamOfMetrics(config: LoadedConfig): ProbeMetricStream | undefined {
+    const { metricStream, prefix, namespace } = config.deploy;
+    if (metricStream === null) return undefined;
+    return new ProbeMetricStream(this, 'MetricStream', { prefix, namespace, settings: metricStream });
   }
 
   /**

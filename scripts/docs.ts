@@ -17,6 +17,7 @@ import {
   scenarioTable,
 } from './diagnosis-table';
 import { SCHEMA_FILE, schemaText } from './config-schema';
+import { GRAFANA_FILE, grafanaText } from './grafana-dashboard';
 import { FIGURES } from './figures';
 import { headings, tableOfContents } from './markdown';
 import { alarmList, CONFIG_TABLES, costTable, deployRulesList, scopeGrantsTable } from './reference';
@@ -37,6 +38,7 @@ export const DOC_PAGES = [
   'docs/apis-and-traces.md',
   'docs/deploying.md',
   'docs/alarms.md',
+  'docs/integrations.md',
   'docs/diagnosis-codes.md',
   'docs/simulator.md',
   'docs/cli.md',
@@ -177,6 +179,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     return after !== before;
   });
   writeFileSync(SCHEMA_FILE, schemaText());
+  writeFileSync(GRAFANA_FILE, grafanaText());
   console.log(
     rewritten.length === 0 ? 'docs: every generated block current' : `docs: rewritten ${rewritten.join(', ')}`,
   );

@@ -26,6 +26,7 @@ import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
 import { DEFAULT_PAGE_FOR, STATUS_PAGE_OUTPUT, type PageCause } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
+import { METRIC_STREAM_DESTINATION_SPECS, metricStreamName } from '../config/metric-stream';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
@@ -140,6 +141,8 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     statusFeed: config.probe.statusPageUrl,
     /** This org's own status page for the help desk (statusPage): where it is hosted and who reaches it. */
     statusPage: statusPagePlan(config),
+    /** The namespace's metrics streamed to a vendor; null without metricStream. */
+    metricStream: metricStreamPlan(config, estimate.regions[0]?.lines ?? []),
   };
 }
 
@@ -178,6 +181,38 @@ function statusLines(p: Pick<ReturnType<typeof planOf>, 'statusFeed' | 'statusPa
       : `This org's own status page for the help desk: ${page.hosting}, in ${page.region ?? "the stack's region"}, ` +
         `published after each run; opens only from ${page.allowFrom.join(', ')}; nothing of Okta in front. Its ` +
         `address is the stack output ${page.output} (cdk deploy prints it).`,
+  ];
+}
+
+/**
+ * The stream each region's stack deploys: its name, the namespace its one filter takes, where Firehose delivers, the
+ * secret it reads the key from, and the first region's updates and cost a month (the cost command's lines).
+ */
+function metricStreamPlan(config: LoadedConfig, lines: readonly { item: string; quantity: number; monthly: number }[]) {
+  const settings = config.deploy.metricStream;
+  if (settings === null) return null;
+  const updates = lines.find((l) => l.item === 'Metric stream updates');
+  const ingest = lines.find((l) => l.item.startsWith('Firehose ingestion'));
+  return {
+    name: metricStreamName(config.deploy.prefix),
+    to: settings.to,
+    destination: METRIC_STREAM_DESTINATION_SPECS[settings.to].title,
+    deliveryUrl: settings.deliveryUrl,
+    includeNamespaces: [config.deploy.namespace],
+    outputFormat: settings.outputFormat,
+    secret: settings.secret,
+    updatesPerMonth: updates?.quantity ?? 0,
+    monthlyUsd: Math.round(((updates?.monthly ?? 0) + (ingest?.monthly ?? 0)) * 100) / 100,
+  };
+}
+
+/** The stream in words: what it sends, where, with which key, and what it costs. */
+function metricStreamLines(m: ReturnType<typeof metricStreamPlan>): string[] {
+  if (m === null) return [];
+  return [
+    `Metric stream ${m.name}: the namespace ${m.includeNamespaces.join(', ')} only, as ${m.outputFormat}, through ` +
+      `Firehose to ${m.destination} (${m.deliveryUrl}), the key read from the secret ${m.secret}; ` +
+      `${m.updatesPerMonth.toLocaleString('en-US')} metric updates a month, about $${m.monthlyUsd.toFixed(2)}.`,
   ];
 }
 
@@ -310,6 +345,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     ...systemLogLines(p.systemLog),
     ...resourceLines(p.resources),
     ...quorumLines(p.quorum, p.scheduleMinutes, `the "Quorum:" lines of okta-synthetics cost`),
+    ...metricStreamLines(p.metricStream),
     '',
   ];
   io.stdout(lines.join('\n'));

@@ -47,6 +47,7 @@ import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, LATENCY_UNIT } from '
 import { INVENTORY_READ, inventorySettings } from './inventory';
 import { readQuorum } from './quorum';
 import { readStatusPage } from './status-page';
+import { readMetricStream } from './metric-stream';
 import { withUserSignIns } from './user-sign-ins';
 
 export * from './schema';
@@ -297,6 +298,7 @@ function deploySettings(top: Top, raw: Json, problems: Problems): DeploySettings
     slaTargetPercent: top.slaTargetPercent ?? DEPLOY_DEFAULTS.slaTargetPercent,
     quorum: readQuorum(raw, regions, scheduleMinutes, problems),
     statusPage: readStatusPage(raw, problems),
+    metricStream: readMetricStream(raw, problems),
   };
 }
 
@@ -399,6 +401,7 @@ const TOP_READ = {
   userSignIns: 'own',
   quorum: 'own',
   statusPage: 'own',
+  metricStream: 'own',
   vpc: 'own',
   alarmEndpoints: 'own',
   chat: 'own',

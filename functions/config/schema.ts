@@ -17,6 +17,7 @@ import type { AuthMethod, ProbeConfig } from '../types';
 import { QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
 import { STATUS_PAGE_SCHEMA } from './status-page-shape';
 import type { StatusPageSettings } from '../types';
+import { METRIC_STREAM_SCHEMA, type MetricStreamSettings } from './metric-stream-shape';
 import type { FromFields, FromSchema } from './schema-type';
 
 export type ConfigMode = 'cli' | 'deploy';
@@ -78,6 +79,11 @@ export interface DeploySettings {
   readonly quorum: QuorumSettings | null;
   /** This org's own status page for the help desk, and who may open it; null: none deployed. @default null */
   readonly statusPage: StatusPageSettings | null;
+  /**
+   * The namespace's metrics streamed to Datadog, Splunk, New Relic, Dynatrace or an HTTP endpoint (config/metric-stream.ts),
+   * null when none. @default null
+   */
+  readonly metricStream: MetricStreamSettings | null;
 }
 
 /** Where an alarm endpoint's URL comes from: written in the config, or resolved from a secret at deploy time. */
@@ -742,6 +748,7 @@ export const TOP_SCHEMA = {
   ),
   quorum: QUORUM_SCHEMA,
   statusPage: STATUS_PAGE_SCHEMA,
+  metricStream: METRIC_STREAM_SCHEMA,
   namespace: str(
     'Stack: CloudWatch namespace, not starting with AWS/ (default OktaSynthetics, or OktaSynthetics/<prefix> ' +
       'with another prefix). The metrics carry only the server id as a dimension, the same in every org, so ' +

@@ -14,6 +14,7 @@ import { regionPlan, STACK_REGION_LABEL, type PlanCounts } from '../plan/region-
 import { configOfRegion } from '../plan/journey-region';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 import { statusPageCostLines } from './status-page';
+import { metricStreamCostLines } from './metric-stream';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
 const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -195,6 +196,7 @@ function regionLines(
     ...tableLines(saml),
     ...quorumCostLines(config, region, runMs, profile.memoryMb).map((q) => line(q.item, q.quantity, q.price, q.basis)),
     ...statusPageCostLines(config, region, runs).map((p) => line(p.item, p.quantity, p.price, p.basis)),
+    ...metricStreamCostLines(config, metrics, runs).map((m) => line(m.item, m.quantity, m.price, m.basis)),
   ];
 }
 

@@ -262,6 +262,26 @@ export const PRICES = {
       'https://aws.amazon.com/cloudfront/pricing/ (confirmed by https://cur.vantage.sh/aws/amazoncloudfront/: ' +
       '"$0.10 per 1 million invocations")',
   },
+  /**
+   * CloudWatch Metric Streams, per metric update: one a minute for each metric (name and dimensions) the stream's
+   * filter takes that got a value that minute.
+   */
+  metricStreamUpdate: {
+    usd: 0.003,
+    per: 1000,
+    unit: 'metric update',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (Metric Streams: "$0.003 per 1,000 metric updates")',
+  },
+  /**
+   * Amazon Data Firehose Direct PUT ingestion, first 500 TB a month, each record rounded up to 5 KB; delivery to an
+   * HTTP endpoint or Splunk adds no charge of its own (only delivery into a VPC does).
+   */
+  firehoseIngestGb: {
+    usd: 0.029,
+    per: 1,
+    unit: 'GB ingested',
+    source: 'https://aws.amazon.com/firehose/pricing/ (Direct PUT: $0.029 per GB, records billed in 5 KB increments)',
+  },
 } as const satisfies Record<string, UnitPrice>;
 
 /**

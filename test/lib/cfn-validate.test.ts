@@ -114,4 +114,23 @@ describe(`@aws/cloudformation-validate (engine ${validatorVersion()})`, () => {
     },
     VALIDATOR_TIMEOUT_MS,
   );
+  it(
+    "finds no error and no warning in the metric stream's two Firehose destinations (HTTP endpoint, Splunk)",
+    () => {
+      const stacks = [
+        { to: 'dynatrace', endpointUrl: 'https://abc12345.live.dynatrace.com', secret: 'okta-synthetics/dynatrace' },
+        {
+          to: 'splunk',
+          endpointUrl: 'https://http-inputs-firehose-acme.splunkcloud.com',
+          secret: 'okta-synthetics/hec',
+        },
+      ].flatMap((metricStream) => templates({ ...exampleConfig(), metricStream }).slice(0, 1));
+      for (const { name, region, template } of stacks) {
+        const findings = templateErrors(template, name, region, 'WARN').filter((f) => !f.startsWith('WARN W3005:'));
+        expect({ name, findings }).toEqual({ name, findings: [] });
+      }
+      expect(stacks).toHaveLength(2);
+    },
+    2 * VALIDATOR_TIMEOUT_MS,
+  );
 });

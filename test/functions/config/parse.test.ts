@@ -90,6 +90,7 @@ describe('parseConfig: a valid CLI config', () => {
       quorum: { agree: 1, checkEverySeconds: 20, freshSeconds: 45, regions: [] },
       // No status page for the help desk unless statusPage names its networks.
       statusPage: null,
+      metricStream: null,
     });
   });
 

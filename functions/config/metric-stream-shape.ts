@@ -1,0 +1,141 @@
+// `metricStream` in the configuration: where a CloudWatch Metric Stream delivers the product's namespace through Amazon
+// Data Firehose, and what each destination expects. Apart from config/metric-stream.ts (which reads it) so that
+// schema.ts, the stack and the plan reach the shape and the destinations' table without the readers. Each choice of the
+// table is argued, with its source, in docs/decisions/metric-export.md.
+
+/** The destinations `metricStream.to` names: these names are a contract. */
+export const METRIC_STREAM_DESTINATIONS = ['datadog', 'splunk', 'newrelic', 'dynatrace', 'http'] as const;
+export type MetricStreamDestination = (typeof METRIC_STREAM_DESTINATIONS)[number];
+
+/** CloudFormation's OutputFormat values of AWS::CloudWatch::MetricStream that the destinations take. */
+type MetricStreamFormat = 'opentelemetry1.0' | 'opentelemetry0.7' | 'json';
+
+/** What one destination expects of the stream and of Firehose. */
+interface DestinationSpec {
+  /** The vendor's name, for plan, cost and messages. */
+  readonly title: string;
+  /** The stream's output format, as the vendor documents it. */
+  readonly outputFormat: MetricStreamFormat;
+  /** Firehose's destination: an HTTP endpoint, or Firehose's own Splunk (HEC) destination. */
+  readonly firehose: 'http' | 'splunk';
+  /** The endpointUrl when none is written, or undefined where only the user knows it (a realm, a stack). */
+  readonly defaultEndpointUrl?: string;
+  /**
+   * Where Firehose posts when that differs from endpointUrl: Dynatrace takes every environment's metrics at one
+   * address and names the environment (endpointUrl) in the request's `dt-url` attribute.
+   */
+  readonly deliveryUrl?: string;
+  /** What endpointUrl is, with an example, for the messages and the docs. */
+  readonly endpointWhat: string;
+  /** The secret's JSON, as Firehose reads it for this destination ("Understand secrets", Firehose developer guide). */
+  readonly secretJson: string;
+}
+
+export const METRIC_STREAM_DESTINATION_SPECS = {
+  datadog: {
+    title: 'Datadog',
+    // Datadog: "Metric streaming only supports OpenTelemetry output format. Latest version is v1.0; v0.7 is
+    // supported but may result in missing metrics."
+    outputFormat: 'opentelemetry1.0',
+    firehose: 'http',
+    // The US1 site's metrics intake, as aws-cdk-lib's DatadogEndpoint.METRICS_US names it; other sites write theirs.
+    defaultEndpointUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input',
+    endpointWhat:
+      "your Datadog site's metrics intake (default US1, https://awsmetrics-intake.datadoghq.com/v1/input; EU1: " +
+      'https://awsmetrics-intake.datadoghq.eu/v1/input)',
+    secretJson: '{"api_key":"<Datadog API key>"}',
+  },
+  splunk: {
+    title: 'Splunk (HTTP Event Collector)',
+    // Firehose's Splunk destination posts to HEC; the JSON format is one metric update a line, the records Splunk's
+    // own processor for metric streams reads (splunk/splunk-aws-cloudwatch-streaming-metrics-processor).
+    outputFormat: 'json',
+    firehose: 'splunk',
+    endpointWhat:
+      'your HTTP Event Collector address for Firehose, e.g. https://http-inputs-firehose-acme.splunkcloud.com',
+    secretJson: '{"hec_token":"<HEC token>"}',
+  },
+  newrelic: {
+    title: 'New Relic',
+    // New Relic's metric streams integration takes OpenTelemetry 1.0 (its changelog, October 2025) and 0.7.
+    outputFormat: 'opentelemetry1.0',
+    firehose: 'http',
+    defaultEndpointUrl: 'https://aws-api.newrelic.com/cloudwatch-metrics/v1',
+    endpointWhat:
+      "New Relic's metric streams intake (default the US one; EU accounts: " +
+      'https://aws-api.eu01.nr-data.net/cloudwatch-metrics/v1)',
+    secretJson: '{"api_key":"<New Relic license key>"}',
+  },
+  dynatrace: {
+    title: 'Dynatrace',
+    // Dynatrace's own metric streams templates: OpenTelemetry 0.7 to https://aws.cloud.dynatrace.com/metrics, the
+    // environment named by the request attribute dt-url.
+    outputFormat: 'opentelemetry0.7',
+    firehose: 'http',
+    deliveryUrl: 'https://aws.cloud.dynatrace.com/metrics',
+    endpointWhat: 'your Dynatrace environment address, e.g. https://abc12345.live.dynatrace.com',
+    secretJson: '{"api_key":"<Dynatrace token with the metrics.ingest scope>"}',
+  },
+  http: {
+    title: 'an HTTP endpoint',
+    // Any receiver of Firehose's HTTP endpoint delivery (Grafana Cloud's AWS metric streams, an OpenTelemetry
+    // collector's awsfirehose receiver): the current OpenTelemetry format CloudWatch streams.
+    outputFormat: 'opentelemetry1.0',
+    firehose: 'http',
+    endpointWhat:
+      "the receiver's https address, e.g. https://collector.example.com/firehose (Grafana Cloud: its AWS metric " +
+      'streams URL)',
+    secretJson: '{"api_key":"<the receiver\'s key>"}',
+  },
+} as const satisfies Record<MetricStreamDestination, DestinationSpec>;
+
+/** `metricStream` as validated: the destination, its resolved addresses and the secret's name. */
+export interface MetricStreamSettings {
+  readonly to: MetricStreamDestination;
+  /** As written, else the destination's default. */
+  readonly endpointUrl: string;
+  /** Where Firehose posts (endpointUrl, except for Dynatrace). */
+  readonly deliveryUrl: string;
+  /** The name of the Secrets Manager secret holding the destination's key, in the stack's region. */
+  readonly secret: string;
+  readonly outputFormat: MetricStreamFormat;
+}
+
+/** The metric stream's and its Firehose stream's one name, from the prefix. */
+export function metricStreamName(prefix: string): string {
+  return `${prefix}-metrics`;
+}
+
+/** The JSON Schema of `metricStream`, for editors (scripts/config-schema.ts). */
+export const METRIC_STREAM_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['to', 'secret'],
+  description:
+    "Stack: stream the namespace's metrics to Datadog, Splunk, New Relic, Dynatrace or any HTTP endpoint (Grafana " +
+    'Cloud) through a CloudWatch Metric Stream and Amazon Data Firehose, the key read by Firehose from Secrets ' +
+    'Manager (docs/integrations.md). Default none.',
+  properties: {
+    _comment: { type: 'string', description: 'Free text for people; ignored.' },
+    to: { enum: METRIC_STREAM_DESTINATIONS, description: 'The destination.' },
+    endpointUrl: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 1000,
+      format: 'uri',
+      pattern: '^https://[^\\s/?#@]+([/?#]\\S*)?$',
+      description:
+        'https. Datadog and New Relic default to their US intake; Splunk: your HEC address; Dynatrace: your ' +
+        'environment address; http: the receiver.',
+    },
+    secret: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 512,
+      pattern: '^[A-Za-z0-9/_+=.@-]+$',
+      description:
+        "The name of a Secrets Manager secret in the stack's region holding the destination's key as Firehose " +
+        'reads it ({"api_key": ...}; Splunk {"hec_token": ...}), never the key itself.',
+    },
+  },
+} as const;

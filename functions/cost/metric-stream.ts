@@ -1,0 +1,55 @@
+// What streaming the namespace costs (metricStream): CloudWatch bills each metric update the stream sends (one a
+// minute per metric that got a value that minute), Firehose each GB it ingests, each record rounded up to 5 KB.
+// Derived from the metrics the plan publishes and the schedule; the delivery to the vendor is Firehose's own.
+import type { LoadedConfig } from '../config/parse';
+import { METRIC_STREAM_DESTINATION_SPECS } from '../config/metric-stream';
+import { PRICES, type UnitPrice } from './prices';
+
+/** Firehose's billing unit: each record is rounded up to 5 KB ("Amazon Data Firehose pricing"). */
+const FIREHOSE_RECORD_KB = 5;
+
+/** One line of the stream's cost, as the estimate prices it. */
+interface MetricStreamCostLine {
+  readonly item: string;
+  readonly quantity: number;
+  readonly price: UnitPrice;
+  readonly basis: string;
+}
+
+/**
+ * The stream's updates a month: each published metric gets a value once a run, and the stream sends a metric's
+ * minute once (CloudWatch user guide, "Set up a metric stream": "data is sent every minute").
+ */
+export function metricUpdatesPerMonth(metrics: number, runsPerMonth: number): number {
+  return metrics * runsPerMonth;
+}
+
+/**
+ * The lines of one region's stream, none without metricStream. Firehose's GB are an upper bound: each update counted
+ * as a record of its own, rounded up to 5 KB; the stream packs several updates into a record, so fewer are billed.
+ */
+export function metricStreamCostLines(
+  config: LoadedConfig,
+  metrics: number,
+  runsPerMonth: number,
+): MetricStreamCostLine[] {
+  const settings = config.deploy.metricStream;
+  if (settings === null) return [];
+  const updates = metricUpdatesPerMonth(metrics, runsPerMonth);
+  const gb = (updates * FIREHOSE_RECORD_KB) / (1024 * 1024);
+  const to = METRIC_STREAM_DESTINATION_SPECS[settings.to].title;
+  return [
+    {
+      item: 'Metric stream updates',
+      quantity: updates,
+      price: PRICES.metricStreamUpdate,
+      basis: `${metrics} metrics x ${runsPerMonth} runs: each run's value of each metric, streamed to ${to}`,
+    },
+    {
+      item: `Firehose ingestion (to ${to})`,
+      quantity: gb,
+      price: PRICES.firehoseIngestGb,
+      basis: `at most: each update a record of its own, rounded up to ${FIREHOSE_RECORD_KB} KB`,
+    },
+  ];
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../functions/config/parse';
+import { METRIC_STREAM_DESTINATIONS } from '../../../functions/config/metric-stream';
+import { exampleConfig, writeConfig } from '../../support/configs';
+
+function load(metricStream: unknown) {
+  return loadConfigFile(writeConfig({ ...exampleConfig(), metricStream }), 'deploy', {});
+}
+function errors(metricStream: unknown): string[] {
+  const result = load(metricStream);
+  return result.ok ? [] : result.errors;
+}
+
+describe('metricStream', () => {
+  it('fills each destination with its documented format and, for Datadog and New Relic, their US intake', () => {
+    const datadog = load({ to: 'datadog', secret: 'okta-synthetics/datadog' });
+    expect(datadog.ok && datadog.config.deploy.metricStream).toEqual({
+      to: 'datadog',
+      endpointUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input',
+      deliveryUrl: 'https://awsmetrics-intake.datadoghq.com/v1/input',
+      secret: 'okta-synthetics/datadog',
+      outputFormat: 'opentelemetry1.0',
+    });
+    const newrelic = load({ to: 'newrelic', secret: 'nr' });
+    expect(newrelic.ok && newrelic.config.deploy.metricStream).toMatchObject({
+      endpointUrl: 'https://aws-api.newrelic.com/cloudwatch-metrics/v1',
+      outputFormat: 'opentelemetry1.0',
+    });
+    const splunk = load({
+      to: 'splunk',
+      secret: 'hec',
+      endpointUrl: 'https://http-inputs-firehose-acme.splunkcloud.com',
+    });
+    expect(splunk.ok && splunk.config.deploy.metricStream).toMatchObject({ outputFormat: 'json' });
+  });
+
+  it("sends Dynatrace's metrics to its one intake, naming the environment written in endpointUrl", () => {
+    const result = load({ to: 'dynatrace', secret: 'dt', endpointUrl: 'https://abc12345.live.dynatrace.com' });
+    expect(result.ok && result.config.deploy.metricStream).toMatchObject({
+      endpointUrl: 'https://abc12345.live.dynatrace.com',
+      deliveryUrl: 'https://aws.cloud.dynatrace.com/metrics',
+      outputFormat: 'opentelemetry0.7',
+    });
+  });
+
+  it('is off when absent', () => {
+    const result = loadConfigFile(writeConfig(exampleConfig()), 'deploy', {});
+    expect(result.ok && result.config.deploy.metricStream).toBeNull();
+  });
+
+  it('asks for endpointUrl where only the user knows it, saying what it is', () => {
+    for (const to of ['splunk', 'dynatrace', 'http']) {
+      const [error, ...rest] = errors({ to, secret: 'okta-synthetics/metrics' });
+      expect(rest).toEqual([]);
+      expect(error).toMatch(new RegExp(`^metricStream\\.endpointUrl: required for "${to}": write .*https://`));
+    }
+  });
+
+  it('refuses plain http, a bad URL and a user in the URL, naming the field', () => {
+    expect(errors({ to: 'http', secret: 's', endpointUrl: 'http://collector.example.com/x' })).toEqual([
+      expect.stringMatching(/^metricStream\.endpointUrl: must use https/),
+    ]);
+    expect(errors({ to: 'http', secret: 's', endpointUrl: 'collector.example.com/x' })).toEqual([
+      expect.stringMatching(/^metricStream\.endpointUrl: .*not an absolute URL \(did you mean "https:\/\//),
+    ]);
+    expect(errors({ to: 'http', secret: 's', endpointUrl: 'https://u:p@collector.example.com/x' })).toEqual([
+      expect.stringMatching(/^metricStream\.endpointUrl: must not contain a user name or password/),
+    ]);
+  });
+
+  it('refuses an unknown destination with the list, and points Grafana to its two routes', () => {
+    expect(errors({ to: 'grafana', secret: 's' })).toEqual([
+      expect.stringMatching(/^metricStream\.to: expected one of datadog, splunk, newrelic, dynatrace, http.*Grafana/),
+    ]);
+    expect(METRIC_STREAM_DESTINATIONS).toEqual(['datadog', 'splunk', 'newrelic', 'dynatrace', 'http']);
+  });
+
+  it('refuses the key itself where the secret name belongs, never echoing it, and says why', () => {
+    const keys = [
+      '0123456789abcdef0123456789abcdef', // Datadog API key: 32 hex characters
+      'eu01xx0123456789abcdef0123456789abcdNRAL'.replace('eu01xx', '0123ab'), // New Relic license key
+      '6b3c7f2e-1d4a-4c8e-9f0a-2b5d8e1c3a7f', // Splunk HEC token
+      'dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuv', // Dynatrace
+    ];
+    for (const key of keys) {
+      const found = errors({ to: 'datadog', secret: key });
+      expect(found, key).toEqual([expect.stringMatching(/^metricStream\.secret: this looks like the key itself/)]);
+      expect(found.join('\n')).not.toContain(key);
+      expect(found[0]).toContain('CloudFormation template');
+    }
+  });
+
+  it("refuses an ARN and a name Secrets Manager would read as an ARN's suffix", () => {
+    expect(errors({ to: 'datadog', secret: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dd' })).toEqual([
+      expect.stringMatching(/^metricStream\.secret: write the secret's name, not its ARN/),
+    ]);
+    expect(errors({ to: 'datadog', secret: 'okta-synthetics/dd-apikey' })).toEqual([
+      expect.stringMatching(/^metricStream\.secret: "okta-synthetics\/dd-apikey" ends in a hyphen and six characters/),
+    ]);
+  });
+
+  it('requires to and secret, and refuses an unknown field with the known ones', () => {
+    expect(errors({})).toEqual([
+      expect.stringMatching(/^metricStream\.to: /),
+      expect.stringMatching(/^metricStream\.secret: /),
+    ]);
+    expect(errors({ to: 'datadog', secret: 's', apiKey: 'x' })[0]).toMatch(/^metricStream\.apiKey: unknown field/);
+    expect(errors('datadog')).toEqual([expect.stringMatching(/^metricStream: expected an object like \{ "to"/)]);
+  });
+});

@@ -246,6 +246,11 @@ export const SAML_GROUP = {
   pageLimit: 200,
   /** Pages of one list, at most: 10,000 apps. */
   maxPages: 50,
+  /**
+   * A user's app links read at most: Okta answers them in one unpaged array (listAppLinks), one a link of about half
+   * a KB, so a user assigned the largest catalogue a group reads (10,000 apps) fits a page's bytes.
+   */
+  maxAppLinks: 10_000,
   /** No further request to a bucket once Remaining falls below this percent of its Limit: the rest is the org's. */
   reservePercent: 50,
   /** An app not checked within this many times its cadence is overdue (SamlAppsOverdue). */

@@ -119,6 +119,22 @@ export class InventoryReader {
     return { items };
   }
 
+  /**
+   * Every item of a list Okta answers whole: one array, no `limit` nor `after`, no `Link: next` (listAppLinks, GET
+   * /api/v1/users/{id}/appLinks: okta-management-openapi-spec management-minimal.yaml takes no paging parameter, and
+   * the SDKs call it listAppLinks(userId)). One request, at most `maxItems` items within a page's bytes
+   * (LIST_READ.maxPageBytes); more is refused in words, never cut to a wrong answer.
+   */
+  async whole(token: string, path: string, what: string, maxItems: number): Promise<ListRead> {
+    const items: unknown[] = [];
+    const read = await this.send(token, `${this.origin}${path}`, what, {
+      page: 1,
+      pageLimit: maxItems,
+      onItem: (item) => items.push(item),
+    });
+    return 'problem' in read ? read : { items };
+  }
+
   /** One GET of a JSON object (or list) answer. */
   async get(token: string, path: string, what: string): Promise<OneRead> {
     const read = await this.send(token, `${this.origin}${path}`, what);

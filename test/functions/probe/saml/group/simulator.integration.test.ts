@@ -285,6 +285,20 @@ describe('a group of SAML apps on the simulator', () => {
   );
 
   it(
+    "discovers a user's 300 assigned apps from one unpaged answer of app links: Okta answers listAppLinks whole, " +
+      'with no limit, after nor next link',
+    async () => {
+      const config = await groupConfig('saml-catalogue-discovered');
+      sim().catalogue = { apps: 300 };
+      sim().resetRequests();
+      const result = group(await run(config.probe, stores()));
+      expect(result.observed).toMatchObject({ apps: 300 });
+      expect(result.status).toBe('pass');
+      expect(sent(/\/appLinks$/)).toBe(1);
+    },
+  );
+
+  it(
     'reads which discovered apps provision users from the listing itself (features), no request per app, and plan ' +
       '--history warns of them',
     async () => {

@@ -46,7 +46,7 @@ interface AppLink {
 export type AppLinksRead = { readonly links: readonly AppLink[] } | { readonly unavailable: string };
 
 /** Whether the user holds the app, and how that is known; undefined facts stay unknown. */
-type Assignment = { readonly assigned: boolean; readonly how: string } | { readonly unknown: string };
+export type Assignment = { readonly assigned: boolean; readonly how: string } | { readonly unknown: string };
 
 /** The journey's user's app links, with the "org" server's key (private_key_jwt) on a token of okta.users.read. */
 export async function readAppLinks(org: ServerContext, username: string): Promise<AppLinksRead> {
@@ -74,6 +74,15 @@ export async function readAppLinks(org: ServerContext, username: string): Promis
     return { ...(appName !== undefined && { appName }), ...(appInstanceId !== undefined && { appInstanceId }) };
   });
   return { links };
+}
+
+/** Whether a discovered app, known by the id Okta's own listing gave it, is among the user's links. */
+export function assignmentById(appId: string, read: AppLinksRead): Assignment {
+  if ('unavailable' in read) return { unknown: read.unavailable };
+  const how = 'GET /api/v1/users/{login}/appLinks';
+  return read.links.some((l) => l.appInstanceId === appId)
+    ? { assigned: true, how: `${how} names its id` }
+    : { assigned: false, how: `${how} lists ${read.links.length} app link(s), none of it` };
 }
 
 /**

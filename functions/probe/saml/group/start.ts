@@ -4,6 +4,7 @@
 import { ORG_SERVER_ID, type CheckName } from '../../../contract';
 import type { ProbeConfig, ProbeOptions, RunProgress } from '../../../types';
 import type { Exchange } from '../../context';
+import type { ListBudget } from '../../http';
 import { serverEndpoints } from '../../endpoints';
 import { defaultCatalogueStore } from '../../kept-store';
 import type { DiscoveryContext } from './discover';
@@ -23,6 +24,8 @@ interface GroupRun {
   readonly paces: UserPaces;
   /** The run's progress: how many apps each group checks this run, and each as it settles. */
   readonly progress: (event: RunProgress) => void;
+  /** The run's bytes of Okta's list answers, shared with its other readers. */
+  readonly listBudget?: ListBudget;
 }
 
 /**
@@ -115,6 +118,7 @@ function discoveryContext(
       credential,
       exchange: run.exchange({ server: group.id, check: 'saml-apps' }),
       now: run.now,
+      ...(run.listBudget !== undefined && { listBudget: run.listBudget }),
       ...(run.options.cache !== undefined && { cache: run.options.cache }),
     },
   };

@@ -135,10 +135,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       secrets: runSecrets(options),
       followUps: [],
       lingering: [],
-      paces: new UserPaces({
-        now,
-        sleep: (ms, signal) => sleepFor(ms, undefined, signal === undefined ? {} : { signal }),
-      }),
+      paces: userPaces(now),
       exchange:
         (sender, ownBudget = false) =>
         (req) => {
@@ -166,6 +163,14 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   } finally {
     deadline.dispose();
   }
+}
+
+/** Each synthetic user's pace with Okta, on the run's clock (user-pace.ts). */
+function userPaces(now: () => number): UserPaces {
+  return new UserPaces({
+    now,
+    sleep: (ms, signal) => sleepFor(ms, undefined, signal === undefined ? {} : { signal }),
+  });
 }
 
 /**

@@ -46,7 +46,7 @@ interface AppLink {
 export type AppLinksRead = { readonly links: readonly AppLink[] } | { readonly unavailable: string };
 
 /** Whether the user holds the app, and how that is known; undefined facts stay unknown. */
-export type Assignment = { readonly assigned: boolean; readonly how: string } | { readonly unknown: string };
+type Assignment = { readonly assigned: boolean; readonly how: string } | { readonly unknown: string };
 
 /** The journey's user's app links, with the "org" server's key (private_key_jwt) on a token of okta.users.read. */
 export async function readAppLinks(org: ServerContext, username: string): Promise<AppLinksRead> {

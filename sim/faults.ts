@@ -35,6 +35,8 @@ export type UserSignInFault =
   | 'idp-failing'
   | 'factor-failing'
   | 'one-user'
+  | 'partner-idp-rotated'
+  | 'partner-idp-rotated-user-actor'
   | 'quiet'
   | 'synthetic-failing'
   | 'zone-blocked';

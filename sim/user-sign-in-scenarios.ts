@@ -36,7 +36,8 @@ const scenario = (description: string, faults: SimFaults, code?: DiagnosisCode):
 
 export const USER_SIGN_IN_SCENARIOS = {
   'user-sign-ins-healthy': scenario(
-    '400 people sign in to five apps, a fifth through a federated AD FS, about 3 % mistyping their password: ' +
+    "400 people sign in to five apps, a tenth through a federated AD FS and a tenth through a partner's SAML IdP " +
+      "(written with Okta's SystemPrincipal as the actor), about 3 % mistyping their password: " +
       'every app, factor and IdP is judged healthy.',
     {},
   ),
@@ -56,6 +57,22 @@ export const USER_SIGN_IN_SCENARIOS = {
     'The federated AD FS signs with a certificate Okta no longer trusts: every auth_via_IDP fails, and Contoso ' +
       'AD FS is named.',
     { userSignIns: 'idp-failing' },
+    'USER_SIGN_INS_IDP_FAILING',
+  ),
+  // SEKOIA-IO/automation-library Okta/tests/test_system_log_trigger.py: a real org's auth_via_IDP, its actor Okta's
+  // SystemPrincipal, the IdP an AppInstance target ("SAML 2.0 IdP"), the person a User target.
+  'user-sign-ins-partner-idp-rotated': scenario(
+    "A partner rotated its SAML IdP's signing certificate: every contractor's federated sign-in fails (\"Unable " +
+      'to validate incoming SAML Assertion"), Okta writing each with its SystemPrincipal as the actor and the ' +
+      'contractor as a User target: Fabrikam contractors is named failing.',
+    { userSignIns: 'partner-idp-rotated' },
+    'USER_SIGN_INS_IDP_FAILING',
+  ),
+  // panther-labs/panther-analysis Okta.Identity.Provider.SignIn reads the actor as the person who signed in.
+  'user-sign-ins-partner-idp-rotated-user-actor': scenario(
+    'The same rotation, Okta writing each contractor as the actor of auth_via_IDP: Fabrikam contractors is named ' +
+      'failing all the same.',
+    { userSignIns: 'partner-idp-rotated-user-actor' },
     'USER_SIGN_INS_IDP_FAILING',
   ),
   'user-sign-ins-factor-failing': scenario(

@@ -1,13 +1,14 @@
-// Real users signing in to the simulated org, as the System Log records them: 400 people, five apps, a fifth of them
-// federated through an AD FS, each sign-in a chain of Okta's own event types (okta-developer-docs
-// data/event-types.json): user.session.start ("User login to Okta") or user.authentication.auth_via_IDP
-// ("Authenticate user via IDP"), user.authentication.auth_via_mfa (debugData.factor, UserFactorDebugData),
-// policy.evaluate_sign_on (outcome ALLOW or DENY, the app as its AppInstance target) and user.authentication.sso
-// ("fired when a user performs a single sign-on (SSO) to an app instance"). About 3 % of people mistype their
-// password (outcome FAILURE, reason INVALID_CREDENTIALS: the reason data/event-types.json names for a failed factor
-// verification, user.mfa.okta_verify.deny_push). Events are made per minute from the minute itself, so every query
-// of the same range gets the same events and uuids: Okta's `after` cursor finds its place again. Made only for a
-// query whose filter asks for these types: only the user-sign-ins check asks, and nothing else pays for them.
+// Real users signing in to the simulated org, as the System Log records them: 400 people, five apps, a tenth of them
+// federated through an AD FS and a tenth through a partner's SAML IdP, each sign-in a chain of Okta's own event
+// types (okta-developer-docs data/event-types.json): user.session.start ("User login to Okta") or
+// user.authentication.auth_via_IDP ("Authenticate user via IDP"), user.authentication.auth_via_mfa
+// (debugData.factor, UserFactorDebugData), policy.evaluate_sign_on (outcome ALLOW or DENY, the app as its
+// AppInstance target) and user.authentication.sso ("fired when a user performs a single sign-on (SSO) to an app
+// instance"). About 3 % of people mistype their password (outcome FAILURE, reason INVALID_CREDENTIALS: the reason
+// data/event-types.json names for a failed factor verification, user.mfa.okta_verify.deny_push). Events are made per
+// minute from the minute itself, so every query of the same range gets the same events and uuids: Okta's `after`
+// cursor finds its place again. Made only for a query whose filter asks for these types: only the user-sign-ins
+// check asks, and nothing else pays for them.
 import type { SignInVolume, UserSignInFault } from './faults';
 import { seeded } from './seeded';
 import type { SimLogEvent } from './system-log';
@@ -21,8 +22,15 @@ export const SIM_USER_APPS = [
   { id: '0oa1github000000x7', label: 'GitHub', weight: 1 },
 ] as const;
 
-/** The federated IdP a fifth of the people sign in through. */
+/** The federated IdP a tenth of the people (employees) sign in through. */
 export const SIM_IDP = { id: '0oa1adfs00000000x7', name: 'Contoso AD FS' } as const;
+/** A partner's SAML IdP another tenth (contractors) sign in through, written by Okta with its own actor. */
+export const SIM_PARTNER_IDP = { id: '0oa1fabrikam0000x7', name: 'Fabrikam contractors' } as const;
+/**
+ * Okta's SystemPrincipal, the actor of a federated sign-in as a real org's event has it (SEKOIA-IO/automation-library
+ * Okta/tests/test_system_log_trigger.py: "Okta System", system@okta.com, type SystemPrincipal).
+ */
+const OKTA_SYSTEM = { id: '0oa1oktasystem00x7', type: 'SystemPrincipal', alternateId: 'system@okta.com' } as const;
 /**
  * The factors: SOFT_TOKEN is a UserFactorDebugData.factor example of data/event-types.json; OKTA_VERIFY_PUSH is the
  * value real events carry for a push (unconfirmed by a schema example).
@@ -57,6 +65,8 @@ interface Step {
   readonly reason: string | null;
   readonly target: SimLogEvent['target'];
   readonly debug?: Record<string, string>;
+  /** Okta wrote it with its SystemPrincipal as the actor and the person as a User target, not as the actor. */
+  readonly byOkta?: boolean;
 }
 
 function appTarget(app: (typeof SIM_USER_APPS)[number]): NonNullable<SimLogEvent['target']>[number] {
@@ -105,16 +115,43 @@ function verifies(
   };
 }
 
-/** The first step: Okta's own sign-in, or the federated IdP's. */
+/** The employees' AD FS sign-in: the person as the actor, the IdP an IdentityProvider target. */
+function employeeIdpStep(fault: UserSignInFault | undefined): Step {
+  const idp = { id: SIM_IDP.id, type: 'IdentityProvider', alternateId: null, displayName: SIM_IDP.name };
+  return verifies('user.authentication.auth_via_IDP', 'Authenticate user via IDP', {
+    failure: fault === 'idp-failing' ? 'The IdP assertion signature is not valid' : null,
+    target: { ...idp, detailEntry: null },
+    debug: { idp_display_name: SIM_IDP.name },
+  });
+}
+
+/**
+ * A contractor's sign-in through the partner's SAML IdP, shaped as a real org's auth_via_IDP
+ * (SEKOIA-IO/automation-library Okta/tests/test_system_log_trigger.py): the IdP an AppInstance target whose
+ * displayName is its kind ("SAML 2.0 IdP") and alternateId its name, no debugData, and Okta's SystemPrincipal as the
+ * actor with the person a User target; or, in the other shape rules read (panther-labs/panther-analysis
+ * Okta.Identity.Provider.SignIn), the person as the actor. When the partner rotated its signing certificate, Okta
+ * refuses every assertion: "Authenticate user via IDP FAILURE: Unable to validate incoming SAML Assertion"
+ * (support.okta.com "The digital signature in the SAML response did not validate with the Identity Provider's
+ * certificate"; "concurrent-certificates-for-inbound-saml-sso": Okta trusts one IdP certificate at a time).
+ */
+function contractorIdpStep(fault: UserSignInFault | undefined): Step {
+  const rotated = fault === 'partner-idp-rotated' || fault === 'partner-idp-rotated-user-actor';
+  const idp = { id: SIM_PARTNER_IDP.id, type: 'AppInstance', alternateId: SIM_PARTNER_IDP.name };
+  return {
+    ...verifies('user.authentication.auth_via_IDP', 'Authenticate user via IDP', {
+      failure: rotated ? 'Unable to validate incoming SAML Assertion' : null,
+      target: { ...idp, displayName: 'SAML 2.0 IdP', detailEntry: null },
+      debug: {},
+    }),
+    byOkta: fault !== 'partner-idp-rotated-user-actor',
+  };
+}
+
+/** The first step: Okta's own sign-in, or a federated IdP's. */
 function firstStep(n: number, r: number, fault: UserSignInFault | undefined): Step {
-  if (n % 5 === 0) {
-    const idp = { id: SIM_IDP.id, type: 'IdentityProvider', alternateId: null, displayName: SIM_IDP.name };
-    return verifies('user.authentication.auth_via_IDP', 'Authenticate user via IDP', {
-      failure: fault === 'idp-failing' ? 'The IdP assertion signature is not valid' : null,
-      target: { ...idp, detailEntry: null },
-      debug: { idp_display_name: SIM_IDP.name },
-    });
-  }
+  if (n % 10 === 0) return employeeIdpStep(fault);
+  if (n % 10 === 5) return contractorIdpStep(fault);
   if (fault === 'directory-error' && r >= TYPO_RATE && r < TYPO_RATE + DIRECTORY_ERROR_RATE)
     return sessionStart(true, 'VERIFICATION_ERROR');
   return sessionStart(r < TYPO_RATE);
@@ -189,11 +226,20 @@ function logEvent(uuid: string, at: number, who: Person, step: Step): SimLogEven
     eventType: step.type,
     displayMessage: step.message,
     severity: step.result === 'SUCCESS' || step.result === 'ALLOW' ? 'INFO' : 'WARN',
-    actor: { id: who.id, type: 'User', alternateId: who.login, displayName: who.name },
+    actor:
+      step.byOkta === true
+        ? { ...OKTA_SYSTEM, displayName: 'Okta System' }
+        : { id: who.id, type: 'User', alternateId: who.login, displayName: who.name },
     // A person's IP, as real events carry: the probe must drop it.
     client: { ipAddress: '203.0.113.77' },
     outcome: { result: step.result, reason: step.reason },
-    target: step.target,
+    target:
+      step.byOkta === true
+        ? [
+            ...(step.target ?? []),
+            { id: who.id, type: 'User', alternateId: who.login, displayName: who.name, detailEntry: null },
+          ]
+        : step.target,
     transaction: { type: 'WEB', id: `Xu${uuid.slice(0, 18)}`, detail: {} },
     debugContext: { debugData: step.debug ?? {} },
   };

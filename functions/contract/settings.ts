@@ -57,10 +57,12 @@ export const LIST_READ = {
   /** Bytes one page may have: 1,000 events of 16 KB each. */
   maxPageBytes: 16 * 1024 * 1024,
   /**
-   * Bytes one reader (a run's System Log session, a run's inventory) reads at most, all pages together: what it reads
-   * is not held, so this bounds the run's time and transfer, not its memory. Five System Log pages of 4 KB events fit.
+   * Bytes one run reads of Okta's lists at most, every reader together (the System Log's, the inventory's, a group's
+   * discovery, a user's app links: one budget, ServerContext.listBudget): what it reads is not held, so this bounds
+   * the run's time and transfer, not its memory. A catalogue of 10,000 SAML apps of 6 KB (60 MB) and the System Log's
+   * pages fit; past it a reader stops throttled, and the rest is read next run.
    */
-  maxRunBytes: 64 * 1024 * 1024,
+  maxRunBytes: 128 * 1024 * 1024,
 } as const;
 
 /**
@@ -246,6 +248,11 @@ export const SAML_GROUP = {
   pageLimit: 200,
   /** Pages of one list, at most: 10,000 apps. */
   maxPages: 50,
+  /**
+   * A user's app links read at most: Okta answers them in one unpaged array (listAppLinks), one a link of about half
+   * a KB, so a user assigned the largest catalogue a group reads (10,000 apps) fits a page's bytes.
+   */
+  maxAppLinks: 10_000,
   /** No further request to a bucket once Remaining falls below this percent of its Limit: the rest is the org's. */
   reservePercent: 50,
   /** An app not checked within this many times its cadence is overdue (SamlAppsOverdue). */

@@ -1,7 +1,7 @@
 // What a check gets from the engine: its server, that server's URLs and credential, and an exchange
 // function already bound to the run's timeout, deadline and dispatcher.
 import type { ServerEndpoints } from './endpoints';
-import type { HttpOutcome, HttpRequest } from './http';
+import type { HttpOutcome, HttpRequest, ListBudget } from './http';
 import type { AuthMethod, CredentialResult, ProbeCache, ServerConfig } from '../types';
 import type { KeptStore, SignInTallyStore } from '../kept-state';
 
@@ -25,6 +25,8 @@ export interface ServerContext {
   readonly kept?: KeptStore;
   /** The sign-ins' per-minute tallies of Okta's Log Streaming, deployed with userSignIns.eventSource. */
   readonly tallies?: SignInTallyStore;
+  /** The run's bytes of list answers (LIST_READ.maxRunBytes), one budget for every reader; absent: a reader's own. */
+  readonly listBudget?: ListBudget;
 }
 
 /** How the server's client authenticates, for classifyResponse to tell a wrong method from a wrong secret. */

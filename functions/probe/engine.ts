@@ -12,7 +12,7 @@
 // introspect for token. A cold run is two dependent round trips deep (token, then introspect).
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { DEFAULTS, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
+import { DEFAULTS, LIST_READ, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
 import {
   AVAILABILITY_CHECKS,
   checkRow,
@@ -40,7 +40,7 @@ import type { Exchange, ServerContext } from './context';
 import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './verdict';
 import { prepareClientAuth } from './client-auth';
 import { serverEndpoints } from './endpoints';
-import { send, warmUpHttp, type HttpResponse } from './http';
+import { send, warmUpHttp, type HttpResponse, type ListBudget } from './http';
 import { reportMetrics } from './metrics';
 import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
@@ -101,6 +101,8 @@ interface RunContext {
   readonly paces: UserPaces;
   /** Tells ProbeOptions.onProgress, which can never break the run. */
   readonly progress: (event: RunProgress) => void;
+  /** The run's bytes of Okta's list answers (LIST_READ.maxRunBytes): one budget for every reader of the run. */
+  readonly listBudget: ListBudget;
 }
 
 const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
@@ -123,6 +125,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
     const progress = progressOf(plan, options.onProgress);
     const run: RunContext = {
       progress: progress.tell,
+      listBudget: { bytesLeft: LIST_READ.maxRunBytes },
       config,
       options,
       inFlight,
@@ -132,10 +135,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       secrets: runSecrets(options),
       followUps: [],
       lingering: [],
-      paces: new UserPaces({
-        now,
-        sleep: (ms, signal) => sleepFor(ms, undefined, signal === undefined ? {} : { signal }),
-      }),
+      paces: userPaces(now),
       exchange:
         (sender, ownBudget = false) =>
         (req) => {
@@ -163,6 +163,14 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   } finally {
     deadline.dispose();
   }
+}
+
+/** Each synthetic user's pace with Okta, on the run's clock (user-pace.ts). */
+function userPaces(now: () => number): UserPaces {
+  return new UserPaces({
+    now,
+    sleep: (ms, signal) => sleepFor(ms, undefined, signal === undefined ? {} : { signal }),
+  });
 }
 
 /**
@@ -548,6 +556,7 @@ function serverContext(run: RunContext, server: ServerConfig, credential: Creden
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
     ...(run.options.keptState !== undefined && { kept: run.options.keptState }),
     ...(run.options.signInTallies !== undefined && { tallies: run.options.signInTallies }),
+    listBudget: run.listBudget,
     scheduleMinutes: run.options.scheduleMinutes ?? 1,
     afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
   };
@@ -734,6 +743,7 @@ function orgReader(run: RunContext, exchange: Exchange): ServerContext | undefin
     credential,
     exchange,
     now: run.now,
+    listBudget: run.listBudget,
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
   };
 }

@@ -48,6 +48,13 @@ export function timeProblem(value: unknown, field: string, latest: number): Prob
     : undefined;
 }
 
+/**
+ * A number a check observes (a count, ms, bytes, a rate): finite and within the integers JavaScript counts exactly.
+ * Past it no writer's figure lies, and a forged one (1e300) would print as "1e+300" in every report that repeats it.
+ */
+const isFact = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+
 /** A check's facts: a few short values of the types a report prints. */
 function factsProblem(facts: unknown, field: string): Problem {
   if (!isRecord(facts)) return `${field} is not an object`;
@@ -55,13 +62,7 @@ function factsProblem(facts: unknown, field: string): Problem {
   if (entries.length > MOST_FACTS) return `${field} holds more than ${MOST_FACTS} facts`;
   const bad = entries.find(
     ([key, value]) =>
-      key.length > 64 ||
-      !(
-        value === null ||
-        typeof value === 'boolean' ||
-        isText(value) ||
-        (typeof value === 'number' && isFinite(value))
-      ),
+      key.length > 64 || !(value === null || typeof value === 'boolean' || isText(value) || isFact(value)),
   );
   return bad === undefined ? undefined : `${field}.${bad[0].slice(0, 64)} is not a short text, number or boolean`;
 }

@@ -7,7 +7,7 @@ import { DAY_MS } from '../contract';
 import type { Fault } from '../diagnosis';
 import type { AvailabilityReport, DayAvailability, Incident, Minutes } from './availability';
 import { html, trusted, type Html } from './html-template';
-import { incidentCauses, incidentLabel, LATENCY_WORDS, pct, shortTime } from './text';
+import { incidentCauses, incidentLabel, LATENCY_WORDS, pct, share, shortTime } from './text';
 
 /** One colour per cause, in the strip, the timeline and the legend. */
 const COLOUR = {
@@ -35,6 +35,7 @@ export function renderAvailabilityHtml(report: AvailabilityReport): string {
 <header><h1>${title}</h1>
 <p>${shortTime(report.period.start)} to ${shortTime(report.period.end)} UTC &middot; ${report.runs.toLocaleString('en-US')} probe runs, one every ${report.intervalMinutes} min &middot; SLA target ${report.slaTargetPercent} % (Okta's downtime only)</p></header>
 ${summary(report)}
+${signedInWith(report)}
 <h2>Day by day</h2>
 ${legend()}
 ${strips(report)}
@@ -81,6 +82,20 @@ function summary(report: AvailabilityReport): Html {
           : '',
     ),
   ]}</section>`;
+}
+
+/**
+ * Each journey's sign-ins by the authenticators that answered, most first, as the text report says them: an admin
+ * moving a journey to a passkey sees the share still signing in the old way. Nothing when no journey signed in.
+ */
+function signedInWith(report: AvailabilityReport): Html {
+  const journeys = report.servers.filter((s) => s.signedInWith !== undefined);
+  if (journeys.length === 0) return html``;
+  const row = (s: (typeof journeys)[number]): Html =>
+    html`<li>${s.server}: ${(s.signedInWith ?? []).map((w) => `${w.via} ${share(w)} (${w.runs} sign-ins)`).join(', ')}</li>`;
+  return html`<h2>Signed in with</h2>
+<p>Share of the sign-ins measured, and their number.</p>
+<ul class="signed-in-with">${journeys.map(row)}</ul>`;
 }
 
 function legend(): Html {

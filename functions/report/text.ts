@@ -146,11 +146,13 @@ function serverTables(servers: AvailabilityReport['servers'], carried: boolean):
  * Each journey's sign-ins by the authenticators that answered, most first: an admin moving a journey to a passkey
  * sees the share still signing in the old way. A share rounds to "<1 %" or ">99 %", never to 0 or 100 beside another.
  */
+/** A share of sign-ins in words: "<1 %" or ">99 %", never 0 or 100 beside another. The HTML report says it too. */
+export const share = ({ percent }: SignInShare): string =>
+  percent > 0 && percent < 1 ? '<1 %' : percent > 99 && percent < 100 ? '>99 %' : `${Math.round(percent)} %`;
+
 function signInLines(servers: readonly ServerAvailability[]): string[] {
   const journeys = servers.filter((s) => s.signedInWith !== undefined);
   if (journeys.length === 0) return [];
-  const share = ({ percent }: SignInShare): string =>
-    percent > 0 && percent < 1 ? '<1 %' : percent > 99 && percent < 100 ? '>99 %' : `${Math.round(percent)} %`;
   return [
     '',
     ...wrap('Signed in with (share of the sign-ins measured, and their number):', TEXT_WIDTH, ''),

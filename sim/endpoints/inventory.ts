@@ -42,6 +42,8 @@ interface Route {
   readonly scope: string;
   /** Okta's default page size when `limit` is not sent (the spec's: 20 for idps, every item for apps and tokens). */
   readonly defaultLimit: number;
+  /** Okta answers the list whole, in one array: no `limit`, no `after`, no `Link: next`. */
+  readonly unpaged?: true;
   /** The data answered (a list is paged), an answer of its own (XML), or undefined for 404. */
   readonly answer: (
     match: RegExpExecArray,
@@ -128,6 +130,9 @@ const ROUTES: readonly Route[] = [
     resource: 'users',
     scope: 'okta.users.read',
     defaultLimit: 200,
+    // listAppLinks takes no `limit` nor `after` and answers no `Link: next` (okta-management-openapi-spec
+    // management-minimal.yaml; the SDKs' listAppLinks(userId)): every link in one array, however many.
+    unpaged: true,
     answer: (m, _now, _f, sim) => {
       // {id} is an id or a login (the spec's pathId): the synthetic user's links to the catalogue's apps assigned to
       // it.
@@ -241,7 +246,7 @@ function answer(
   if (found === undefined)
     return oktaError(404, 'E0000007', `Not found: Resource not found: ${match[1] ?? ''} (${route.resource})`);
   if (typeof found === 'object' && found !== null && 'answer' in found) return (found as { answer: Answer }).answer;
-  if (!Array.isArray(found)) return json(200, found);
+  if (!Array.isArray(found) || route.unpaged === true) return json(200, found);
   return page(state, request, found, route.defaultLimit);
 }
 

@@ -38,15 +38,20 @@ export function listed(count: number): (cfg: ConfigFileJson) => ConfigFileJson {
   });
 }
 
+/** The "org" server given `scopes` besides its own. */
+function readingUsers(cfg: ConfigFileJson, scopes: readonly string[] = ['okta.users.read']): ConfigFileJson {
+  return {
+    ...cfg,
+    servers: cfg.servers.map((server) =>
+      server.id === 'org' ? { ...server, scopes: [...new Set([...server.scopes, ...scopes])] } : server,
+    ),
+  };
+}
+
 /** The config with a group that finds its apps through the Management API, and the "org" server's scopes for it. */
 function discovering(discover: 'assigned' | { readonly labelPrefix: string }): (cfg: ConfigFileJson) => ConfigFileJson {
   return (cfg) => ({
-    ...cfg,
-    servers: cfg.servers.map((server) =>
-      server.id === 'org'
-        ? { ...server, scopes: [...new Set([...server.scopes, 'okta.apps.read', 'okta.users.read'])] }
-        : server,
-    ),
+    ...readingUsers(cfg, ['okta.apps.read', 'okta.users.read']),
     samlGroups: [{ id: SIM_SAML_GROUP, signIn: 'portal', discover }],
   });
 }
@@ -115,6 +120,14 @@ export const CATALOGUE_SCENARIOS = {
     ['SAML_USER_NOT_ASSIGNED'],
     discovering({ labelPrefix: 'Catalogue app 00' }),
     { apps: 20, notAssigned: [7], errorPage: [7, 11] },
+  ),
+  'saml-catalogue-listed-error-page': scenario(
+    'Of 20 apps listed in the group, one is not assigned to the portal user and has a custom error page: its SSO ' +
+      'URL redirects there, off the org, where the config names no error page. The "org" server reads the ' +
+      "user's app links (okta.users.read) once: not assigned, never an IdP routing rule.",
+    ['SAML_USER_NOT_ASSIGNED'],
+    (cfg) => readingUsers(listed(20)(cfg)),
+    { apps: 20, notAssigned: [7], errorPage: [7] },
   ),
   // SamlApplicationSettingsSignOn's ssoAcsUrlOverride, audienceOverride, recipientOverride, destinationOverride, "for
   // CASB configuration" (okta-sdk-nodejs oas-spec/management.yaml; help.okta.com CASB-config-guide).

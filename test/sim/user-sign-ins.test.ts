@@ -2,7 +2,14 @@
 // same events for the same range (so Okta's `after` cursor finds its place), and each scenario's fault where it says.
 import { describe, expect, it } from 'vitest';
 import { oktaShaped } from '../../sim/log-event-shape';
-import { asksForSignIns, SIM_FACTORS, SIM_IDP, SIM_USER_APPS, userSignInEvents } from '../../sim/user-sign-ins';
+import {
+  asksForSignIns,
+  SIM_FACTORS,
+  SIM_IDP,
+  SIM_PARTNER_IDP,
+  SIM_USER_APPS,
+  userSignInEvents,
+} from '../../sim/user-sign-ins';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0);
 const window = (fault?: Parameters<typeof userSignInEvents>[0]) =>
@@ -53,7 +60,8 @@ describe("the simulator's real users", () => {
     const apps = new Set(
       events.flatMap((e) => (e.target ?? []).filter((t) => t.type === 'AppInstance').map((t) => t.id)),
     );
-    expect([...apps].sort()).toEqual(SIM_USER_APPS.map((a) => a.id).sort());
+    // The partner's SAML IdP is an AppInstance too, as Okta writes it, but of auth_via_IDP only.
+    expect([...apps].sort()).toEqual([...SIM_USER_APPS.map((a) => a.id), SIM_PARTNER_IDP.id].sort());
     const starts = events.filter((e) => e.eventType === 'user.session.start');
     const failed = starts.filter((e) => e.outcome.result === 'FAILURE');
     expect(failed.length / starts.length).toBeGreaterThan(0.01);
@@ -65,11 +73,43 @@ describe("the simulator's real users", () => {
     const events = window();
     const mfa = events.find((e) => e.eventType === 'user.authentication.auth_via_mfa');
     expect(SIM_FACTORS).toContain(mfa?.debugContext.debugData.factor);
-    const idp = events.find((e) => e.eventType === 'user.authentication.auth_via_IDP');
+    const idp = events.find(
+      (e) => e.eventType === 'user.authentication.auth_via_IDP' && e.target?.[0]?.type === 'IdentityProvider',
+    );
     expect(idp?.target?.[0]).toMatchObject({ type: 'IdentityProvider', displayName: SIM_IDP.name });
     const sso = events.find((e) => e.eventType === 'user.authentication.sso');
     expect(sso).toMatchObject({ actor: { type: 'User' }, client: { ipAddress: expect.any(String) } });
   });
+
+  it(
+    "write a partner IdP's sign-ins in both of Okta's shapes: Okta's SystemPrincipal as the actor and the person a " +
+      'User target, or the person as the actor; the IdP an AppInstance "SAML 2.0 IdP"',
+    () => {
+      const partner = (fault?: Parameters<typeof userSignInEvents>[0]) =>
+        window(fault).filter(
+          (e) => e.eventType === 'user.authentication.auth_via_IDP' && e.target?.[0]?.id === SIM_PARTNER_IDP.id,
+        );
+      const healthy = partner();
+      expect(healthy.length).toBeGreaterThan(20);
+      for (const e of healthy) {
+        expect(e.actor).toMatchObject({ type: 'SystemPrincipal', alternateId: 'system@okta.com' });
+        expect(e.target).toEqual([
+          expect.objectContaining({
+            type: 'AppInstance',
+            displayName: 'SAML 2.0 IdP',
+            alternateId: SIM_PARTNER_IDP.name,
+          }),
+          expect.objectContaining({ type: 'User', alternateId: expect.stringMatching(/@acme\.example$/) }),
+        ]);
+        expect(e.outcome.result).toBe('SUCCESS');
+      }
+      const rotated = partner('partner-idp-rotated');
+      expect(rotated.every((e) => e.outcome.reason === 'Unable to validate incoming SAML Assertion')).toBe(true);
+      const asUser = partner('partner-idp-rotated-user-actor');
+      expect(asUser.length).toBe(rotated.length);
+      expect(asUser.every((e) => e.actor.type === 'User' && e.outcome.result === 'FAILURE')).toBe(true);
+    },
+  );
 
   it('are the same events, uuids included, for the same range, and unique', () => {
     const a = window().map((e) => e.uuid);
@@ -82,7 +122,10 @@ describe("the simulator's real users", () => {
       (e) => e.eventType === 'policy.evaluate_sign_on' && e.outcome.result === 'DENY',
     );
     expect(new Set(denied.map((e) => e.target?.[0]?.displayName))).toEqual(new Set(['Workday']));
-    const idp = window('idp-failing').filter((e) => e.eventType === 'user.authentication.auth_via_IDP');
+    const idp = window('idp-failing').filter(
+      (e) => e.eventType === 'user.authentication.auth_via_IDP' && e.target?.[0]?.id === SIM_IDP.id,
+    );
+    expect(idp.length).toBeGreaterThan(20);
     expect(idp.every((e) => e.outcome.result === 'FAILURE')).toBe(true);
     const hammer = window('one-user').filter((e) => e.actor.alternateId === 'pat.jones@acme.example');
     expect(hammer.length).toBeGreaterThanOrEqual(200);

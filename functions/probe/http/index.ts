@@ -16,8 +16,9 @@ export type {
   HttpOutcome,
   HttpRequest,
   HttpResponse,
+  ListBudget,
   ListReading,
   PeerCertificate,
 } from './types';
-export { listAnswer } from './json-array';
+export { cutByBudget, listAnswer, pageBytes } from './json-array';
 export { warmUpHttp } from './warm-up';

@@ -6,7 +6,7 @@
 // torn off inside the array each end the read with a problem in words, never a throw. It works on bytes: JSON's
 // structural characters are ASCII and no byte of a UTF-8 sequence is, so a chunk may end mid-character and an
 // element is decoded only once whole.
-import type { ArrayLimits, ArrayRead, HttpResponse, ListReading } from './types';
+import type { ArrayLimits, ArrayRead, HttpResponse, ListBudget, ListReading } from './types';
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const [OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT, COMMA, QUOTE, BACKSLASH] = [
@@ -167,4 +167,18 @@ export function listAnswer(res: HttpResponse, reading: ListReading): HttpRespons
     return { ...res, body: '', list: { items: 0, bytes: bytes.length, problem: 'the answer was cut off: refused' } };
   scanner.push(bytes);
   return { ...res, body: '', list: scanner.end() };
+}
+
+/** The bytes the next page may have: a page's own cap, or what the run's list budget has left when that is less. */
+export function pageBytes(budget: ListBudget, maxPageBytes: number): number {
+  return Math.max(0, Math.min(maxPageBytes, budget.bytesLeft));
+}
+
+/**
+ * Whether a page was refused only because the run's list budget ran low under it (larger than what was left, not than
+ * a page may be): the run stops reading, throttled by its own bound, and the page is read again next run. Never
+ * Okta's answer gone wrong.
+ */
+export function cutByBudget(read: ArrayRead | undefined, cap: number, maxPageBytes: number): boolean {
+  return read?.problem !== undefined && cap < maxPageBytes && read.bytes > cap;
 }

@@ -38,6 +38,14 @@ export interface ListReading extends ArrayLimits {
   onItem(item: unknown): void;
 }
 
+/**
+ * What a run may still read of list answers, all its readers together (the System Log's, the inventory's, a group's
+ * discovery, a user's app links): one object per run, mutated as pages are read.
+ */
+export interface ListBudget {
+  bytesLeft: number;
+}
+
 /** What is left of a run's body bytes; mutated as answers are read. */
 export interface BodyBudget {
   remainingBytes: number;

@@ -8,7 +8,7 @@ import type { ServerContext } from '../context';
 import { judgeManagement } from './management';
 import { failureVerdict, finding, findingOf, type Finding } from '../verdict';
 import { runToken } from './token';
-import { listAnswer, type HttpResponse, type ListReading } from '../http';
+import { cutByBudget, listAnswer, pageBytes, type HttpResponse, type ListBudget, type ListReading } from '../http';
 import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { readEvent, type LogEvent } from './log-events';
 
@@ -76,8 +76,8 @@ function unavailableOf(res: HttpResponse): Finding | undefined {
 export class LogSession {
   private token: Promise<string | undefined> | undefined;
   private sent = 0;
-  /** Bytes of /api/v1/logs answers this run may still read (LIST_READ.maxRunBytes): read, never held. */
-  private bytesLeft: number = LIST_READ.maxRunBytes;
+  /** Bytes of list answers the run may still read (LIST_READ.maxRunBytes), shared by its readers: read, never held. */
+  private readonly bytes: ListBudget;
   private problem: Finding | undefined;
   /** Set when the bucket fell below the reserve: a later read is skipped, and only then reported. */
   private low: Finding | undefined;
@@ -111,6 +111,7 @@ export class LogSession {
     private readonly budgetMs: number = SYSTEM_LOG.budgetMs,
   ) {
     this.budget = AbortSignal.timeout(budgetMs);
+    this.bytes = ctx.listBudget ?? { bytesLeft: LIST_READ.maxRunBytes };
     this.ctx = { ...ctx, exchange: (req) => ctx.exchange({ ...req, signal: this.budget }) };
   }
 
@@ -256,7 +257,7 @@ export class LogSession {
     const reading: ListReading = {
       ...LIST_READ,
       maxItems: SYSTEM_LOG.pageLimit,
-      maxBytes: Math.min(LIST_READ.maxPageBytes, this.bytesLeft),
+      maxBytes: pageBytes(this.bytes, LIST_READ.maxPageBytes),
       onItem: (raw) => {
         const event = readEvent(raw);
         if (event === undefined || seen.has(event.uuid) || pageSeen.has(event.uuid)) return;
@@ -272,7 +273,9 @@ export class LogSession {
     });
     if (!outcome.ok) return { problem: this.overBudget() ?? failureVerdict(outcome.failure).diagnosis };
     const res = listAnswer(outcome.response, reading);
-    this.bytesLeft -= res.list?.bytes ?? 0;
+    this.bytes.bytesLeft -= res.list?.bytes ?? 0;
+    // A page larger than what the run's list bytes had left: the run's own bound, a throttled stop, read next run.
+    if (cutByBudget(res.list, reading.maxBytes, LIST_READ.maxPageBytes)) return { problem: this.spent() };
     const refused = unavailableOf(res);
     if (refused !== undefined) return { problem: refused };
     for (const uuid of pageSeen) seen.add(uuid);
@@ -292,13 +295,17 @@ export class LogSession {
         detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next run`,
       });
     if (this.budget.aborted) return this.overBudget() ?? null;
-    if (this.bytesLeft <= 0)
-      return finding('SYSTEM_LOG_THROTTLED', {
-        detail:
-          `stopped after ${Math.round(LIST_READ.maxRunBytes / 1024 / 1024)} MB of /api/v1/logs this run; later ` +
-          `events are read next run`,
-      });
+    if (this.bytes.bytesLeft <= 0) return this.spent();
     return undefined;
+  }
+
+  /** The run's bytes of lists spent (LIST_READ.maxRunBytes, every reader's together): a throttled stop. */
+  private spent(): Finding {
+    return finding('SYSTEM_LOG_THROTTLED', {
+      detail:
+        `stopped after the run's ${Math.round(LIST_READ.maxRunBytes / 1024 / 1024)} MB of Okta's lists; later ` +
+        `events are read next run`,
+    });
   }
 
   /** Below the reserve, the rest of the bucket is left to the org's other log readers. */

@@ -7,7 +7,15 @@ import { DEFAULTS, INVENTORY, LIST_READ, type DiagnosisCode } from '../../contra
 import type { ServerContext } from '../context';
 import { judgeManagement } from './management';
 import { errorVerdict, failureFinding, finding, type Finding } from '../verdict';
-import { listAnswer, parseJsonBody, type HttpResponse, type ListReading } from '../http';
+import {
+  cutByBudget,
+  listAnswer,
+  pageBytes,
+  parseJsonBody,
+  type HttpResponse,
+  type ListBudget,
+  type ListReading,
+} from '../http';
 import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { nextLink } from './log-session';
 
@@ -62,15 +70,17 @@ function malformed(res: HttpResponse, detail: string, what: string): Finding {
 
 export class InventoryReader {
   private sent = 0;
-  /** Bytes of list answers this run may still read (LIST_READ.maxRunBytes): read, never held. */
-  private bytesLeft: number = LIST_READ.maxRunBytes;
+  /** Bytes of list answers the run may still read (LIST_READ.maxRunBytes), shared by its readers: read, never held. */
+  private readonly budget: ListBudget;
   /** Buckets this run no longer asks, each with why. */
   private readonly held = new Map<string, Finding>();
 
   constructor(
-    private readonly ctx: Pick<ServerContext, 'exchange' | 'endpoints'>,
+    private readonly ctx: Pick<ServerContext, 'exchange' | 'endpoints' | 'listBudget'>,
     private readonly maxRequests: number,
-  ) {}
+  ) {
+    this.budget = ctx.listBudget ?? { bytesLeft: LIST_READ.maxRunBytes };
+  }
 
   /** Requests sent this run. */
   get requests(): number {
@@ -119,6 +129,22 @@ export class InventoryReader {
     return { items };
   }
 
+  /**
+   * Every item of a list Okta answers whole: one array, no `limit` nor `after`, no `Link: next` (listAppLinks, GET
+   * /api/v1/users/{id}/appLinks: okta-management-openapi-spec management-minimal.yaml takes no paging parameter, and
+   * the SDKs call it listAppLinks(userId)). One request, at most `maxItems` items within a page's bytes
+   * (LIST_READ.maxPageBytes); more is refused in words, never cut to a wrong answer.
+   */
+  async whole(token: string, path: string, what: string, maxItems: number): Promise<ListRead> {
+    const items: unknown[] = [];
+    const read = await this.send(token, `${this.origin}${path}`, what, {
+      page: 1,
+      pageLimit: maxItems,
+      onItem: (item) => items.push(item),
+    });
+    return 'problem' in read ? read : { items };
+  }
+
   /** One GET of a JSON object (or list) answer. */
   async get(token: string, path: string, what: string): Promise<OneRead> {
     const read = await this.send(token, `${this.origin}${path}`, what);
@@ -144,7 +170,7 @@ export class InventoryReader {
     const reading: ListReading | undefined = list && {
       ...LIST_READ,
       maxItems: list.pageLimit,
-      maxBytes: Math.min(LIST_READ.maxPageBytes, this.bytesLeft),
+      maxBytes: pageBytes(this.budget, LIST_READ.maxPageBytes),
       onItem: list.onItem,
     };
     const outcome = await this.ctx.exchange({
@@ -155,7 +181,9 @@ export class InventoryReader {
     });
     if (!outcome.ok) return { problem: inventoryFinding(failureFinding(outcome.failure), what) };
     const res = reading === undefined ? outcome.response : listAnswer(outcome.response, reading);
-    this.bytesLeft -= res.list?.bytes ?? 0;
+    this.budget.bytesLeft -= res.list?.bytes ?? 0;
+    if (reading !== undefined && cutByBudget(res.list, reading.maxBytes, LIST_READ.maxPageBytes))
+      return { problem: this.spent(what) };
     if (list !== undefined && res.list?.problem !== undefined)
       return { problem: malformed(res, `page ${list.page}: ${res.list.problem}: refused`, what) };
     this.holdIfLow(bucket, res);
@@ -186,17 +214,21 @@ export class InventoryReader {
   private cannotSend(bucket: string, what: string): Finding | undefined {
     const held = this.held.get(bucket);
     if (held !== undefined) return held;
-    if (this.bytesLeft <= 0)
-      return finding('INVENTORY_THROTTLED', {
-        detail:
-          `${what}: the inventory read ${Math.round(LIST_READ.maxRunBytes / 1024 / 1024)} MB of lists this run; ` +
-          `the rest is read next time`,
-      });
+    if (this.budget.bytesLeft <= 0) return this.spent(what);
     if (this.sent >= this.maxRequests)
       return finding('INVENTORY_THROTTLED', {
         detail: `${what}: the inventory's budget of ${this.maxRequests} requests a run is spent; the rest is read next time`,
       });
     return undefined;
+  }
+
+  /** The run's bytes of lists spent (LIST_READ.maxRunBytes, every reader's together): a throttled stop. */
+  private spent(what: string): Finding {
+    return finding('INVENTORY_THROTTLED', {
+      detail:
+        `${what}: the run read its ${Math.round(LIST_READ.maxRunBytes / 1024 / 1024)} MB of Okta's lists; ` +
+        `the rest is read next time`,
+    });
   }
 
   /** Below the reserve, the rest of the bucket is left to the org's own clients. */

@@ -1,7 +1,8 @@
 // management: one read-only Management API call with the Org-AS token (GET /api/v1/users?limit=1 for
 // okta.users.read). A token proves the scope was granted; only a call proves the service app also holds an admin
 // role, without which Okta refuses every API call with 403 E0000006.
-import { parseJsonBody, type HttpResponse } from '../http';
+import { LIST_READ } from '../../contract';
+import { listAnswer, parseJsonBody, type HttpResponse, type ListReading } from '../http';
 import type { ManagementApiConfig } from '../../types';
 import type { ServerContext } from '../context';
 import { errorVerdict, failAnswer, judged, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
@@ -32,15 +33,36 @@ export function judgeManagement(res: HttpResponse): Verdict {
   return pass({ items: body.length });
 }
 
+/**
+ * The call's list read as it arrives (probe/http/json-array.ts), each item counted and dropped: a page of 200 apps of
+ * Okta's size (5-10 KB each, GET /api/v1/apps?limit=200) is 1-2 MB, past DEFAULTS.maxBodyBytes, and is Okta's
+ * ordinary answer, never a malformed one. Bounded as every list is: a page's bytes (LIST_READ.maxPageBytes) and the
+ * `limit` the path asks (else Okta's largest page, 10,000 groups).
+ */
 export async function runManagement(
   ctx: ServerContext,
   accessToken: string,
   api: ManagementApiConfig,
 ): Promise<Judged> {
+  const url = `${new URL(ctx.endpoints.token).origin}${api.path}`;
+  const asked = Number(new URL(url).searchParams.get('limit'));
+  const reading: ListReading = {
+    ...LIST_READ,
+    maxItems: Number.isInteger(asked) && asked > 0 ? Math.min(asked, MAX_PAGE_ITEMS) : MAX_PAGE_ITEMS,
+    maxBytes: LIST_READ.maxPageBytes,
+    onItem: () => undefined,
+  };
   const outcome = await ctx.exchange({
     method: 'GET',
-    url: `${new URL(ctx.endpoints.token).origin}${api.path}`,
+    url,
     headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+    list: reading,
   });
-  return judged(judgeOutcome(outcome, judgeManagement), outcome);
+  return judged(
+    judgeOutcome(outcome, (res) => judgeManagement(listAnswer(res, reading))),
+    outcome,
+  );
 }
+
+/** Okta's largest page of a list (listGroups' `limit`, default 10,000: okta-management-openapi-spec). */
+const MAX_PAGE_ITEMS = 10_000;

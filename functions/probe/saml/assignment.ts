@@ -55,27 +55,34 @@ export async function readAppLinks(org: ServerContext, username: string): Promis
     return {
       unavailable: `the "${org.server.id}" server's token for ${ASSIGNMENT_SCOPE}: ${failedStep('token', token)}`,
     };
-  const reader = new InventoryReader(org, SAML_GROUP.maxPages);
+  const reader = new InventoryReader(org, 1);
   const what = `GET /api/v1/users/{login}/appLinks`;
-  const read = await reader.list(
+  // One unpaged array at Okta (listAppLinks takes no limit nor after): read whole, never as pages of 200.
+  const read = await reader.whole(
     token.accessToken,
     `/api/v1/users/${encodeURIComponent(username)}/appLinks`,
     what,
-    SAML_GROUP.maxPages,
-    SAML_GROUP.pageLimit,
+    SAML_GROUP.maxAppLinks,
   );
   if ('problem' in read) {
     const { code, detail } = read.problem;
     return { unavailable: `${what}: ${code}${detail === undefined ? '' : ` (${detail})`}` };
   }
-  // A list cut short could leave the app out: no answer rather than a wrong "not assigned".
-  if (read.stopped !== undefined) return { unavailable: `${what}: ${read.stopped.detail ?? read.stopped.code}` };
   const links = objects(read.items).map((link) => {
     const appName = text(link, 'appName');
     const appInstanceId = text(link, 'appInstanceId');
     return { ...(appName !== undefined && { appName }), ...(appInstanceId !== undefined && { appInstanceId }) };
   });
   return { links };
+}
+
+/** Whether a discovered app, known by the id Okta's own listing gave it, is among the user's links. */
+export function assignmentById(appId: string, read: AppLinksRead): Assignment {
+  if ('unavailable' in read) return { unknown: read.unavailable };
+  const how = 'GET /api/v1/users/{login}/appLinks';
+  return read.links.some((l) => l.appInstanceId === appId)
+    ? { assigned: true, how: `${how} names its id` }
+    : { assigned: false, how: `${how} lists ${read.links.length} app link(s), none of it` };
 }
 
 /**

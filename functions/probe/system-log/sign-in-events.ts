@@ -33,7 +33,7 @@ export interface SignInRecord {
   readonly id: string;
   /** How people know it: the app's label, the factor's or IdP's name. */
   readonly label: string;
-  /** Okta's id of the user (actor.id, else the login): counts people apart, never published. */
+  /** Okta's id of the user (its User target's, else the actor's; else a login): counts people, never published. */
   readonly user: string;
   readonly ok: boolean;
   /** For a failure: its kind and Okta's reason as written (outcome.reason, else the result). */
@@ -110,10 +110,41 @@ function subjectOf(event: LogEvent): { subject: SignInSubject; id: string; label
     return { subject: 'factor', id: name ?? 'unnamed factor', label: name ?? 'an unnamed factor' };
   }
   if (IDP_TYPES.has(type)) {
-    const name = nameOf(targetOf(event, /IdentityProvider|^IdP/i)) ?? event.debug.idp_display_name;
+    const name = idpName(event);
     return { subject: 'idp', id: name ?? 'unnamed IdP', label: name ?? 'an unnamed IdP' };
   }
   return undefined;
+}
+
+/**
+ * The federated IdP's name. Okta writes it as an IdentityProvider target, or as an AppInstance target whose
+ * displayName is the IdP's kind ("SAML 2.0 IdP") and alternateId its instance (SEKOIA-IO/automation-library
+ * Okta/tests/test_system_log_trigger.py, a real org's auth_via_IDP: AppInstance "SAML 2.0 IdP" / "Org2org"). The
+ * kind names no IdP apart from another, so debugData.idp_display_name (IdpAuthDebugData) and the instance's
+ * alternateId come before it.
+ */
+function idpName(event: LogEvent): string | undefined {
+  const idp = nameOf(targetOf(event, /IdentityProvider|^IdP/i)) ?? event.debug.idp_display_name;
+  if (idp !== undefined) return idp;
+  const instance = targetOf(event, 'AppInstance');
+  return instance?.alternateId ?? nameOf(instance);
+}
+
+/**
+ * Whose sign-in it is, by Okta's user id (else login), and the logins that may name them. Okta writes a federated
+ * sign-in with its SystemPrincipal as the actor ("Okta System", system@okta.com) and the person as a User target
+ * (SEKOIA-IO/automation-library Okta/tests/test_system_log_trigger.py), or with the person as the actor
+ * (panther-labs/panther-analysis rule Okta.Identity.Provider.SignIn reads actor.alternateId as who signed in): the
+ * User target first, the actor only when it is no SystemPrincipal. Neither: Okta's own event, no person's sign-in.
+ */
+function whoSignedIn(event: LogEvent): { user: string; logins: string[] } | undefined {
+  const target = targetOf(event, 'User');
+  const actor = event.actor.type === 'SystemPrincipal' ? undefined : event.actor;
+  const logins = [target?.alternateId, actor?.alternateId]
+    .filter((l): l is string => typeof l === 'string')
+    .map((l) => l.toLowerCase());
+  const user = target?.id ?? target?.alternateId?.toLowerCase() ?? actor?.id ?? actor?.alternateId?.toLowerCase();
+  return user === undefined || user === null ? undefined : { user, logins };
 }
 
 /**
@@ -124,10 +155,9 @@ export function signInRecord(event: LogEvent, excluded: ReadonlySet<string>): Si
   const what = subjectOf(event);
   const result = event.result ?? '';
   if (what === undefined || !(FAILED.has(result) || SUCCEEDED.has(result))) return undefined;
-  const login = event.actor.alternateId?.toLowerCase() ?? null;
-  if (login !== null && excluded.has(login)) return undefined;
-  const user = event.actor.id ?? login;
-  if (user === null || event.actor.type === 'SystemPrincipal') return undefined;
+  const who = whoSignedIn(event);
+  if (who === undefined || who.logins.some((l) => excluded.has(l))) return undefined;
+  const { user } = who;
   const ok = SUCCEEDED.has(result);
   return {
     uuid: event.uuid,

@@ -5,6 +5,7 @@ import type { RunLogLine } from '../../../functions/contract';
 import { computeAvailability, OTHER_VIA } from '../../../functions/report/availability';
 import { rangePeriod } from '../../../functions/report/period';
 import { renderAvailabilityText, TEXT_WIDTH } from '../../../functions/report/text';
+import { renderAvailabilityHtml } from '../../../functions/report/html';
 import { simulateMonth } from '../../../sim/month';
 
 const period = rangePeriod('2026-10-01', '2026-10-02', Date.parse('2026-11-01T00:00:00Z'));
@@ -47,6 +48,17 @@ describe('the journeys signed in with', () => {
         '      <1 % (1)\n',
     );
     expect(text.split('\n').filter((row) => row.length > TEXT_WIDTH)).toEqual([]);
+  });
+
+  it('says them in the HTML report too, escaped, and nothing where no journey signed in', () => {
+    const page = renderAvailabilityHtml(report);
+    expect(page).toContain('<h2>Signed in with</h2>');
+    expect(page).toContain(
+      '<li>portal: passkey 98 % (879 sign-ins), password + Google Authenticator 2 % (20 sign-ins), password &lt;1 % ' +
+        '(1 sign-ins)</li>',
+    );
+    const none = computeAvailability(month, { period });
+    expect(renderAvailabilityHtml(none)).not.toContain('Signed in with');
   });
 
   it('keeps a few ways per journey, the rest counted together: a forged history cannot grow the tally', () => {

@@ -17,6 +17,7 @@ import { parseJsonBody, type HttpOutcome } from '../../http';
 import type { AppVerdict, FoundApp, GroupApp, KeptCertificate } from './apps';
 import { readSamlApps } from './discover';
 import type { Buckets, GroupBucket } from './buckets';
+import { assignmentById, assignmentOf, judgeLanding, type AppLinksRead, type Landing } from '../assignment';
 
 /** What checking one app needs of its group's run. */
 export interface AppCheckContext {
@@ -32,6 +33,11 @@ export interface AppCheckContext {
   sent(): void;
   /** Pause before the one retry of a transient failure, ms. */
   readonly retryPauseMs: number;
+  /**
+   * The journey's user's app links, read once a run at most, by the first app whose walk lands on an error page;
+   * absent when no "org" server reads users.
+   */
+  readonly appLinks?: () => Promise<AppLinksRead>;
 }
 
 export type AppOutcome =
@@ -98,7 +104,10 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   // detail may quote an answer that echoes them.
   const withSecrets = (outcome: AppOutcome): AppOutcome =>
     outcome.kind === 'checked' && sso.secrets.length > 0 ? { ...outcome, secrets: sso.secrets } : outcome;
-  if ('verdict' in sso.result) return withSecrets(checked(verdictOf(sso.result.verdict, requestId), latencyMs));
+  if ('verdict' in sso.result) {
+    const verdict = await withAssignment(ctx, app, { verdict: sso.result.verdict, landing: sso.landing });
+    return withSecrets(checked(verdictOf(verdict, requestId), latencyMs));
+  }
   const { judged, metadata, current } = await judgeAnswer(ctx, app, first, sso.result.samlResponse);
   const cert = certificateOf(judged.signedBy, metadata);
   const sha1 = judged.algorithms === undefined ? undefined : usesSha1(judged.algorithms);
@@ -141,6 +150,31 @@ async function walkTimed(
     sso = await walk();
   }
   return { sso, latencyMs: firstMs };
+}
+
+/**
+ * A walk that landed on an error page (the app's custom error page, a page off the org, the sign-in page's
+ * failure-redirect), judged again with the journey's user's assignment, as a listed app's is (assignment.ts): an
+ * unassigned user is SAML_USER_NOT_ASSIGNED whatever the page, and an assigned one is never told so. A discovered app
+ * is found among the links by its id (Okta's listing named it); a listed one by the ids and name its URLs carry.
+ */
+async function withAssignment(
+  ctx: AppCheckContext,
+  app: GroupApp,
+  walk: { readonly verdict: Verdict; readonly landing: Landing | undefined },
+): Promise<Verdict> {
+  if (walk.landing === undefined || walk.verdict.diagnosis === null) return walk.verdict;
+  const read: AppLinksRead =
+    ctx.appLinks === undefined
+      ? { unavailable: 'no "org" server reads users (a private_key_jwt server with the scope okta.users.read)' }
+      : await ctx.appLinks();
+  const counted: Exchange = (req) => {
+    ctx.sent();
+    return ctx.exchange(req);
+  };
+  const assignment =
+    'found' in app ? assignmentById(app.found.appId, read) : await assignmentOf(app.listed, read, counted);
+  return judgeLanding(walk.landing, walk.verdict, assignment);
 }
 
 /**

@@ -2,7 +2,8 @@
 // (private_key_jwt, as the inventory reads): the fetch half and the pure reader of Okta's answers. Shapes and
 // parameters from Okta's Management API spec (okta-management-openapi-spec, dist/current/management-minimal.yaml):
 // - listAppLinks, GET /api/v1/users/{id}/appLinks (okta.users.read): "all app links for all direct or indirect
-//   (through group membership) assigned apps"; {id} takes a login. Each AssignedAppLink names its appInstanceId.
+//   (through group membership) assigned apps"; {id} takes a login. Each AssignedAppLink names its appInstanceId. It
+//   takes no `limit` nor `after` and sends no `Link: next`: every link in one array.
 // - listApplications, GET /api/v1/apps (okta.apps.read): `q` "Searches for apps with name or label properties that
 //   starts with the q value"; `filter` supports only id, status, credentials.signing.kid, settings.slo.enabled and
 //   name (not user.id nor group.id); `limit` at most 200; pages by Link rel="next".
@@ -84,11 +85,15 @@ export async function discoverApps(ctx: DiscoveryContext, discover: SamlDiscover
   const limit = `limit=${SAML_GROUP.pageLimit}`;
   switch (discover.kind) {
     case 'assigned': {
-      const links = await list(
+      const what = "the synthetic user's app links";
+      // One unpaged array at Okta (listAppLinks takes no limit nor after, sends no next link): read whole.
+      const links = await reader.whole(
+        token,
         `/api/v1/users/${encodeURIComponent(ctx.username)}/appLinks`,
-        "the synthetic user's app links",
+        what,
+        SAML_GROUP.maxAppLinks,
       );
-      if ('problem' in links) return done(links);
+      if ('problem' in links) return done({ problem: discoveryFinding(links.problem, what) });
       const assigned = new Set(objects(links.items).flatMap((link) => text(link, 'appInstanceId') ?? []));
       const apps = await list(
         `/api/v1/apps?${new URLSearchParams({ filter: 'status eq "ACTIVE"' }).toString()}&${limit}`,

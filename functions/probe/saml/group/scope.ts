@@ -19,6 +19,7 @@ import type { JourneySession, SessionTaker } from '../../session';
 import { keptAfterCheck, readKeptApp, type FoundApp, type GroupApp, type KeptApp } from './apps';
 import { Buckets } from './buckets';
 import { checkApp, type AppCheckContext, type AppOutcome } from './check-app';
+import type { AppLinksRead } from '../assignment';
 import { discoverApps, emptyReason, discoveryScopes, managementToken, type DiscoveryContext } from './discover';
 import { judgeGroup } from './judge';
 import { gaugesOf } from '../../../plan/outputs';
@@ -50,6 +51,8 @@ export interface GroupScopeDeps {
   readonly secrets: string[];
   /** The "org" server's context for a group that discovers; a reason when it has no credential to use yet. */
   discovery(group: PlannedGroup): DiscoveryContext | { readonly unavailable: string };
+  /** The journey user's app links (read once a run per user), for an app whose walk lands on an error page. */
+  appLinks?(group: PlannedGroup): Promise<AppLinksRead>;
   /** Pause before the one retry of a transient failure, ms. */
   readonly retryPauseMs: number;
   /** Every app each session, not a share (ProbeOptions.everySamlApp). */
@@ -371,6 +374,7 @@ function appContext(
   deps: GroupScopeDeps,
 ): AppCheckContext {
   const { pace } = session;
+  const links = deps.appLinks;
   return {
     exchange:
       pace === undefined
@@ -383,6 +387,7 @@ function appContext(
     token: prep.token,
     sent: () => void (prep.requests += 1),
     retryPauseMs: deps.retryPauseMs,
+    ...(links !== undefined && { appLinks: () => links(p) }),
   };
 }
 

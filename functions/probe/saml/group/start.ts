@@ -4,11 +4,13 @@
 import { ORG_SERVER_ID, type CheckName } from '../../../contract';
 import type { ProbeConfig, ProbeOptions, RunProgress } from '../../../types';
 import type { Exchange } from '../../context';
+import type { ListBudget } from '../../http';
 import { serverEndpoints } from '../../endpoints';
 import { defaultCatalogueStore } from '../../kept-store';
 import type { DiscoveryContext } from './discover';
 import type { UserPaces } from '../../user-pace';
 import { samlGroupScope, type GroupScope, type PlannedGroup } from './scope';
+import { ASSIGNMENT_SCOPE, readAppLinks, type AppLinksRead } from '../assignment';
 
 /** What a run shares with its groups (the engine's RunContext, in part). */
 interface GroupRun {
@@ -22,6 +24,8 @@ interface GroupRun {
   readonly paces: UserPaces;
   /** The run's progress: how many apps each group checks this run, and each as it settles. */
   readonly progress: (event: RunProgress) => void;
+  /** The run's bytes of Okta's list answers, shared with its other readers. */
+  readonly listBudget?: ListBudget;
 }
 
 /**
@@ -55,7 +59,31 @@ export function startGroups(groups: readonly PlannedGroup[], run: GroupRun): Gro
     pace: (signIn) => run.paces.of(signIn.username),
     progress: run.progress,
     discovery: (planned) => discoveryContext(run, planned),
+    appLinks: appLinksOnce(run),
   });
+}
+
+/**
+ * A journey's user's app links through the "org" server, read once a run per user by the first app of its groups
+ * whose walk lands on an error page (a healthy catalogue asks Okta nothing); why not, when it cannot read users.
+ */
+function appLinksOnce(run: GroupRun): (planned: PlannedGroup) => Promise<AppLinksRead> {
+  const read = new Map<string, Promise<AppLinksRead>>();
+  return (planned) => {
+    const known = read.get(planned.signIn.username);
+    if (known !== undefined) return known;
+    const context = discoveryContext(run, planned);
+    const links: Promise<AppLinksRead> =
+      'unavailable' in context
+        ? Promise.resolve({ unavailable: context.unavailable })
+        : !context.server.server.scopes.includes(ASSIGNMENT_SCOPE)
+          ? Promise.resolve({
+              unavailable: `the "org" server reads no users (give it the scope ${ASSIGNMENT_SCOPE})`,
+            })
+          : readAppLinks(context.server, planned.signIn.username);
+    read.set(planned.signIn.username, links);
+    return links;
+  };
 }
 
 /**
@@ -90,6 +118,7 @@ function discoveryContext(
       credential,
       exchange: run.exchange({ server: group.id, check: 'saml-apps' }),
       now: run.now,
+      ...(run.listBudget !== undefined && { listBudget: run.listBudget }),
       ...(run.options.cache !== undefined && { cache: run.options.cache }),
     },
   };

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryReader } from '../../../../functions/probe/okta/management-read';
 import type { HttpOutcome, HttpRequest } from '../../../../functions/probe/http';
+import { LIST_READ } from '../../../../functions/contract';
 
 const ORG = 'https://acme.okta.com';
 const answer = (body: string, headers: Record<string, string> = {}, bodyTruncated = false): HttpOutcome => ({
@@ -69,4 +70,70 @@ describe(`a Management API list against hostile pages (${Object.keys(CASES).leng
       expect(sent()).toBeLessThanOrEqual(50);
     });
   }
+});
+
+describe("the run's bytes of lists, one budget for every reader", () => {
+  /** A page of `n` apps of Okta's size (6 KB each), with a next link while `more`. */
+  const apps = (n: number, more: boolean, page: number): HttpOutcome =>
+    answer(
+      JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: `0oa${page}x${i}`, pad: 'x'.repeat(6 * 1024 + 256) }))),
+      {
+        ...(more && next(page + 1)),
+      },
+    );
+  const readerOn = (listBudget: { bytesLeft: number }) => {
+    let sent = 0;
+    const exchange = async (): Promise<HttpOutcome> => apps(200, sent < 49, sent++);
+    const endpoints = { token: `${ORG}/oauth2/v1/token` };
+    return new InventoryReader({ exchange, endpoints, listBudget } as never, 1000);
+  };
+
+  it("discovers a user's 10,000 SAML apps of 6 KB whole: links, then apps, in the run's budget", async () => {
+    let page = 0;
+    const link = { appName: 'app', appInstanceId: '0oa0000000000000000', label: 'An app', linkUrl: 'x'.repeat(400) };
+    const exchange = async (req: HttpRequest): Promise<HttpOutcome> =>
+      req.url.includes('/appLinks')
+        ? answer(JSON.stringify(Array.from({ length: 10_000 }, () => link)))
+        : apps(200, page < 49, page++);
+    const read = new InventoryReader(
+      {
+        exchange,
+        endpoints: { token: `${ORG}/oauth2/v1/token` },
+        listBudget: { bytesLeft: LIST_READ.maxRunBytes },
+      } as never,
+      1000,
+    );
+    const links = await read.whole('t', '/api/v1/users/u/appLinks', 'links', 10_000);
+    expect('items' in links && links.items.length).toBe(10_000);
+    const got = await read.list('t', '/api/v1/apps?limit=200', 'apps', 50);
+    expect('problem' in got ? got.problem : got.stopped).toBeUndefined();
+    expect('items' in got && got.items.length).toBe(10_000);
+  });
+
+  it(
+    "stops throttled, never malformed, when the run's budget runs low under a page, and the readers of a run " +
+      'share it',
+    async () => {
+      const budget = { bytesLeft: 3 * 1024 * 1024 };
+      const first = await readerOn(budget).list('t', '/api/v1/apps?limit=200', 'the active apps', 50);
+      expect('items' in first && first.items.length).toBe(400);
+      expect('stopped' in first && first.stopped).toMatchObject({
+        code: 'INVENTORY_THROTTLED',
+        detail: expect.stringMatching(/^the active apps: the run read its \d+ MB of Okta's lists/),
+      });
+      // The second reader of the same run finds the budget spent: it sends nothing.
+      let sent = 0;
+      const second = new InventoryReader(
+        {
+          exchange: async () => (sent++, apps(1, false, 0)),
+          endpoints: { token: `${ORG}/oauth2/v1/token` },
+          listBudget: budget,
+        } as never,
+        10,
+      );
+      const got = await second.list('t', '/api/v1/groups', 'groups');
+      expect('problem' in got && got.problem.code).toBe('INVENTORY_THROTTLED');
+      expect(sent).toBe(0);
+    },
+  );
 });

@@ -1,8 +1,9 @@
 // The management check: a read-only Management API call with the Org-AS token. Judged from Okta's answers:
 // the simulator's for the whole path, and Okta's documented answers for the judge alone.
 import { describe, expect, it } from 'vitest';
-import { judgeManagement } from '../../../../functions/probe/okta/management';
-import type { HttpResponse } from '../../../../functions/probe/http';
+import { judgeManagement, runManagement } from '../../../../functions/probe/okta/management';
+import type { HttpOutcome, HttpRequest, HttpResponse } from '../../../../functions/probe/http';
+import { DEFAULTS } from '../../../../functions/contract';
 import { parseConfig } from '../../../../functions/config/parse';
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
@@ -124,4 +125,36 @@ describe('managementApi in the config', () => {
       expect.stringMatching(/^servers\[0\]\.managementApi: only for the Org AS/),
     ]);
   });
+});
+
+describe('runManagement', () => {
+  it(
+    'reads a page of 200 apps of 6 KB (1.2 MB, past the 1 MB a held body may be) as a list: a pass with its ' +
+      'count, never MALFORMED_RESPONSE',
+    async () => {
+      const body = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ id: `0oa${i}`, pad: 'x'.repeat(6144) })));
+      const asked: HttpRequest[] = [];
+      // As send() answers: a list read whole as it arrives; any other body held to DEFAULTS.maxBodyBytes.
+      const exchange = async (req: HttpRequest): Promise<HttpOutcome> => {
+        asked.push(req);
+        const held = req.list === undefined;
+        return {
+          ok: true,
+          response: {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: held ? body.slice(0, DEFAULTS.maxBodyBytes) : body,
+            bodyTruncated: held && body.length > DEFAULTS.maxBodyBytes,
+            requestId: 'req-1',
+            timings: { total: 1 },
+            receivedAt: 0,
+          },
+        } as HttpOutcome;
+      };
+      const ctx = { exchange, endpoints: { token: 'https://acme.okta.com/oauth2/v1/token' } } as never;
+      const { judgement } = await runManagement(ctx, 'token', { path: '/api/v1/apps?limit=200' });
+      expect(judgement).toMatchObject({ diagnosis: null, observed: { items: 200 } });
+      expect(asked[0]?.list?.maxItems).toBe(200);
+    },
+  );
 });

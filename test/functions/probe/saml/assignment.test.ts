@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../../../../sim/saml/certificate';
 import { idpMetadata } from '../../../../sim/saml/messages';
-import { assignmentOf, judgeLanding, type Landing } from '../../../../functions/probe/saml/assignment';
+import { assignmentById, assignmentOf, judgeLanding, type Landing } from '../../../../functions/probe/saml/assignment';
 import type { Exchange } from '../../../../functions/probe/context';
 import { fail } from '../../../../functions/probe/verdict';
 
@@ -94,6 +94,18 @@ describe('assignmentOf', () => {
     });
     expect(asked).toEqual([]);
     expect(await assignmentOf(APP, { unavailable: 'no token' }, exchange)).toEqual({ unknown: 'no token' });
+  });
+});
+
+describe('assignmentById', () => {
+  it("finds a discovered app by the id Okta's listing gave it; says why when the links were not read", () => {
+    const links = Array.from({ length: 300 }, (_, i) => ({ appName: 'x', appInstanceId: `0oa${i}` }));
+    expect(assignmentById('0oa250', { links })).toMatchObject({ assigned: true });
+    expect(assignmentById('0oa999', { links })).toMatchObject({
+      assigned: false,
+      how: expect.stringContaining('300 app link(s), none of it'),
+    });
+    expect(assignmentById('0oa1', { unavailable: 'no token' })).toEqual({ unknown: 'no token' });
   });
 });
 

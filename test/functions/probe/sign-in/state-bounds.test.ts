@@ -67,6 +67,11 @@ describe('journeyStateProblem', () => {
     ['a prototype key inside the refusal', { refusal: JSON.parse('{"__proto__": {"spent": -9}}') }, /prototype/],
     ['a last run with a fact that is an object', { last: { at: NOW, code: null, observed: { a: { b: 1 } } } }, /obs/],
     [
+      'a last run with a forged fact of 1e300, printed "1e+300"',
+      { last: { at: NOW, code: null, observed: { latencyMs: 1e300 } } },
+      /observed\.latencyMs is not a short text, number or boolean/,
+    ],
+    [
       'a last run of 1,000 facts',
       { last: { at: NOW, code: null, observed: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [i, 1])) } },
       /observed holds more/,

@@ -178,6 +178,44 @@ describe('factors, federated IdPs and Okta itself', () => {
     expect(judge(byDebug).subjects[0]).toMatchObject({ subject: 'idp', label: 'Google' });
   });
 
+  it(
+    "counts a federated sign-in Okta writes with its SystemPrincipal as the actor: the IdP its AppInstance target's " +
+      'name, the person its User target, each person once whichever actor Okta wrote',
+    () => {
+      // SEKOIA-IO/automation-library Okta/tests/test_system_log_trigger.py: a real org's auth_via_IDP.
+      const partner = { id: '0oaPartner', type: 'AppInstance', alternateId: 'Fabrikam', displayName: 'SAML 2.0 IdP' };
+      const okta = { id: '2pHxOkta', type: 'SystemPrincipal', alternateId: 'system@okta.com' };
+      const events = traffic(30, 10, { reason: 'Unable to validate incoming SAML Assertion' }, null).map((e, i) => ({
+        ...e,
+        type: 'user.authentication.auth_via_IDP',
+        target: [partner, { id: `00u${i}`, type: 'User', alternateId: `user${i}@acme.example` }],
+      }));
+      const rows = readEvents(events.map(raw).map((r, i) => (i % 2 === 0 ? { ...r, actor: okta } : r)));
+      const health = signInHealth(
+        rows.map((e) => signInRecord(e, new Set())),
+        T,
+      );
+      expect(health.subjects).toHaveLength(1);
+      expect(health.subjects[0]).toMatchObject({ subject: 'idp', label: 'Fabrikam', verdict: 'failing' });
+      expect(health.subjects[0]!.topReasons[0]!.kind).toBe('idp');
+      const records = rows.map((e) => signInRecord(e, new Set()));
+      expect(new Set(records.map((r) => r?.user)).size).toBe(30);
+      // A synthetic user is left out by the User target's login, whoever the actor is.
+      expect(signInRecord(rows[0]!, new Set(['user0@acme.example']))).toBeUndefined();
+    },
+  );
+
+  it("counts no event of Okta's own (a SystemPrincipal actor and no User target) as anyone's sign-in", () => {
+    const okta = { id: '2pHxOkta', type: 'SystemPrincipal', alternateId: 'system@okta.com' };
+    const rows = readEvents(
+      traffic(25, 25, {}, null)
+        .map((e) => ({ ...e, type: 'user.authentication.auth_via_IDP', target: [] }))
+        .map(raw)
+        .map((r) => ({ ...r, actor: okta })),
+    );
+    expect(rows.map((e) => signInRecord(e, new Set())).every((r) => r === undefined)).toBe(true);
+  });
+
   it("counts user.session.start as Okta's own sign-in", () => {
     const health = judge(traffic(25, 0, {}, null).map((e) => ({ ...e, type: 'user.session.start' })));
     expect(health.subjects[0]).toMatchObject({ subject: 'okta', id: OKTA_SIGN_IN.id, verdict: 'healthy' });

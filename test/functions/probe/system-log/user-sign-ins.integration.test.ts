@@ -112,6 +112,20 @@ describe('user-sign-ins on the simulator', () => {
     expect(check.diagnosis.detail).toContain('sign-on policy DENY: DENY');
   }, 30_000);
 
+  it.each(['user-sign-ins-partner-idp-rotated', 'user-sign-ins-partner-idp-rotated-user-actor'] as const)(
+    '%s: a partner IdP whose every sign-in fails is named failing, whichever actor Okta wrote',
+    async (name) => {
+      const { check, report } = await run(name);
+      expect(check.status).toBe('fail');
+      if (check.status !== 'fail') return;
+      expect(check.diagnosis.code).toBe('USER_SIGN_INS_IDP_FAILING');
+      const idp = [check.diagnosis, ...(check.also ?? [])].find((d) => d.detail?.includes('Fabrikam contractors'));
+      expect(idp?.detail).toMatch(/(\d+) of \1 people could not sign in/);
+      expect(JSON.stringify(report.metrics)).not.toMatch(/Fabrikam|acme\.example|00u1user/);
+    },
+    30_000,
+  );
+
   it("polls Okta's next links from a cursor of its own, and a later run reads only what is new", async () => {
     const kept = createMemoryKeptStore();
     const first = await run('user-sign-ins-healthy', { kept });

@@ -39,12 +39,12 @@ afterEach(() => {
 });
 
 /** The scenario's config: the portal journey and the group, and the "org" server when the group discovers. */
-async function groupConfig(scenario: ScenarioName): Promise<LoadedConfig> {
+async function groupConfig(scenario: ScenarioName, opts: { org?: boolean } = {}): Promise<LoadedConfig> {
   sim().scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const { probe } = loaded.config;
-  const discovers = probe.samlGroups?.some((g) => g.discover !== undefined) === true;
+  const discovers = opts.org === true || probe.samlGroups?.some((g) => g.discover !== undefined) === true;
   const narrowed: ProbeConfig = {
     ...probe,
     servers: discovers ? probe.servers.filter((s) => s.id === 'org') : [],
@@ -281,6 +281,37 @@ describe('a group of SAML apps on the simulator', () => {
       expect(second.observed).toMatchObject({ apps: 50, checked: 50 });
       expect(sent(/\/appLinks$|^\/api\/v1\/apps/)).toBe(0);
       expect(sent(/\/sso\/saml$/)).toBe(50);
+    },
+  );
+
+  it(
+    "tells a group's listed app that sends its unassigned user to its own error page off the org as not assigned, " +
+      "from the user's app links read once: never an IdP routing rule",
+    async () => {
+      const config = await groupConfig('saml-catalogue-listed-error-page', { org: true });
+      sim().resetRequests();
+      const result = group(await run(config.probe, stores(), { everySamlApp: true }));
+      expect(result.items?.filter((i) => i.status === 'fail').map((i) => i.item)).toEqual(['app-0007']);
+      expect(result.diagnosis).toMatchObject({
+        code: 'SAML_USER_NOT_ASSIGNED',
+        detail: expect.stringMatching(/appLinks lists \d+ app link\(s\), none of it: not assigned/),
+      });
+      expect(result.diagnosis?.detail).not.toMatch(/routing rule/);
+      expect(sent(/\/appLinks$/)).toBe(1);
+    },
+  );
+
+  it(
+    "discovers a user's 300 assigned apps from one unpaged answer of app links: Okta answers listAppLinks whole, " +
+      'with no limit, after nor next link',
+    async () => {
+      const config = await groupConfig('saml-catalogue-discovered');
+      sim().catalogue = { apps: 300 };
+      sim().resetRequests();
+      const result = group(await run(config.probe, stores()));
+      expect(result.observed).toMatchObject({ apps: 300 });
+      expect(result.status).toBe('pass');
+      expect(sent(/\/appLinks$/)).toBe(1);
     },
   );
 

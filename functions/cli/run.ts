@@ -39,9 +39,10 @@ import { folderProblem } from './private-folder';
 import type { JourneyStateStore } from '../probe/sign-in/store';
 import { createFileKeptStore } from './kept-state-file';
 import { createMemoryKeptStore } from '../probe/kept-store';
-import type { CatalogueStore, KeptStore } from '../kept-state';
+import type { CatalogueStore, KeptStore, ProvisioningStore } from '../kept-state';
 import { createFileCatalogueStore } from './catalogue-file';
-import { createMemoryCatalogueStore } from '../probe/kept-store';
+import { createFileProvisioningStore } from './provisioning-state-file';
+import { createMemoryCatalogueStore, createMemoryProvisioningStore } from '../probe/kept-store';
 import { awsTarget } from './aws';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
@@ -160,6 +161,8 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     journeyState: cliJourneyState(loaded.config.probe, { history: values.history, userDir: state, env: io.env }),
     // And what the inventory remembers (the API tokens it saw expiring), likewise.
     keptState: state !== undefined ? createFileKeptStore(state) : createMemoryKeptStore(),
+    // And the open leavers, beside the cursor that reads their events: a cursor kept without its ledger loses them.
+    provisioningState: state !== undefined ? createFileProvisioningStore(state) : createMemoryProvisioningStore(),
     // And each group of SAML apps' verdicts. A one-off run, with no run before or after it to share the
     // catalogue with, checks every app (Okta's buckets and the run's time still bound it).
     catalogueState:
@@ -270,6 +273,8 @@ interface RunChoices {
   readonly covered?: RunLogCoverage;
   /** Each group of SAML apps' verdicts across cycles and processes; default: this cycle only. */
   readonly catalogueState?: CatalogueStore;
+  /** The open leavers and their hashing key across cycles and processes; default: this cycle only. */
+  readonly provisioningState?: ProvisioningStore;
   /** Every app of each group this run, not its share (a one-off run). */
   readonly everySamlApp?: boolean;
 }
@@ -290,6 +295,7 @@ export async function probeAndReport(
     journeyState,
     keptState,
     catalogueState,
+    provisioningState,
     everySamlApp,
     covered,
   }: RunChoices,
@@ -312,6 +318,7 @@ export async function probeAndReport(
     ...(journeyState !== undefined ? { journeyState } : {}),
     ...(keptState !== undefined ? { keptState } : {}),
     ...(catalogueState !== undefined ? { catalogueState } : {}),
+    ...(provisioningState !== undefined ? { provisioningState } : {}),
     ...(everySamlApp === true && { everySamlApp }),
   }).finally(() => progress.stop());
   const secrets = [...new Set([...secretValues(credentials), ...userSecretValues(users), ...scrubbed])];

@@ -47,6 +47,7 @@ import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, LATENCY_UNIT } from '
 import { INVENTORY_READ, inventorySettings } from './inventory';
 import { readQuorum } from './quorum';
 import { withUserSignIns } from './user-sign-ins';
+import { withProvisioning } from './provisioning';
 
 export * from './schema';
 export { type CredentialFiles } from './readers';
@@ -86,7 +87,7 @@ export function parseConfig(
   const inventory = inventorySettings(top);
   checkLatencyAgainstTimeout(raw, limits.timeoutMs, problems);
   const deploy = deploySettings(top, raw, problems);
-  const servers = withUserSignIns(raw, readServers(raw, ctx, deploy.prefix), problems);
+  const servers = withProvisioning(raw, withUserSignIns(raw, readServers(raw, ctx, deploy.prefix), problems), problems);
   const signIn = readSignIns(raw, ctx, servers);
   checkJourneyRegions(deploy.regions, signIn, problems);
   const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });
@@ -395,6 +396,7 @@ const TOP_READ = {
   samlApps: 'own',
   samlGroups: 'own',
   userSignIns: 'own',
+  provisioning: 'own',
   quorum: 'own',
   vpc: 'own',
   alarmEndpoints: 'own',

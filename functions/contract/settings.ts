@@ -19,6 +19,9 @@ export const MAX_RESOURCES = 10;
 /** The scope the System Log look-up requests, alone, with the Org-AS server's credential. */
 export const SYSTEM_LOG_SCOPE = 'okta.logs.read';
 
+/** The scope the provisioning-health check reads the app listing with (each app's features), alone. */
+export const APPS_SCOPE = 'okta.apps.read';
+
 /** How the System Log is read: bounded, stateless and polite to the org's other log readers. */
 export const SYSTEM_LOG = {
   /**
@@ -61,6 +64,43 @@ export const LIST_READ = {
    * is not held, so this bounds the run's time and transfer, not its memory. Five System Log pages of 4 KB events fit.
    */
   maxRunBytes: 64 * 1024 * 1024,
+} as const;
+
+/**
+ * The provisioning-health check's settings (the config's provisioning) and bounds. It reads the provisioning events
+ * through the System Log's session (its budget, its back-off, a cursor of its own) and the app listing on a token of
+ * okta.apps.read alone. Leavers warn by default: a leaver who keeps access stops no one signing in.
+ */
+export const PROVISIONING = {
+  /** Whether open leavers page (default: they warn, as failing apps do). */
+  pageOnLeavers: false,
+  /** How far back a run with no cursor (the first) reads the log, hours. */
+  lookbackHours: 24,
+  /** Okta's System Log keeps 90 days: a longer look back reads nothing more. */
+  maxLookbackHours: 90 * 24,
+  /**
+   * Pages of provisioning events (1,000 each) a run reads, at most, on top of the look-up's and the sign-ins' pages:
+   * a backlog (a first run's day) is read by the next runs from the kept cursor.
+   */
+  pagesPerRun: 3,
+  /**
+   * The window an app's provisioning is judged over, minutes: a warm probe keeps the events it read this long, so an
+   * app that failed stays failing for an hour after its last failure, not only in the run that read it.
+   */
+  windowMinutes: 60,
+  /** Events the window keeps, at most (memory bound; a few hundred bytes each). */
+  maxWindowEvents: 20_000,
+  /** Apps a page of GET /api/v1/apps asks (Okta's largest `limit` for apps). */
+  appsPageLimit: 200,
+  /** Pages of the app listing a run reads, at most: 5,000 apps. */
+  appsMaxPages: 25,
+  /**
+   * The app listing is read again after this long (a warm probe keeps it): features change when an admin edits an
+   * app, not every minute, and 25 pages every minute would take a quarter of the /api/v1/apps bucket.
+   */
+  appsEveryMinutes: 60,
+  /** Apps named in the run line and the notification, at most; the rest are counted. */
+  maxAppsNamed: 10,
 } as const;
 
 /**

@@ -3,7 +3,7 @@
 import type { ServerEndpoints } from './endpoints';
 import type { HttpOutcome, HttpRequest } from './http';
 import type { AuthMethod, CredentialResult, ProbeCache, ServerConfig } from '../types';
-import type { KeptStore, SignInTallyStore } from '../kept-state';
+import type { KeptStore, ProvisioningStore, SignInTallyStore } from '../kept-state';
 
 /** One HTTP exchange, with the run's timeout, deadline signal and dispatcher filled in. Never throws. */
 /** One exchange within the run's deadline; `signal`, when given, ends it sooner (a budget of the check's own). */
@@ -25,6 +25,8 @@ export interface ServerContext {
   readonly kept?: KeptStore;
   /** The sign-ins' per-minute tallies of Okta's Log Streaming, deployed with userSignIns.eventSource. */
   readonly tallies?: SignInTallyStore;
+  /** The provisioning-health check's open leavers and their hashing key; default: with `cache`. */
+  readonly provisioning?: ProvisioningStore;
 }
 
 /** How the server's client authenticates, for classifyResponse to tell a wrong method from a wrong secret. */

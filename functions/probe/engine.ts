@@ -548,6 +548,7 @@ function serverContext(run: RunContext, server: ServerConfig, credential: Creden
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
     ...(run.options.keptState !== undefined && { kept: run.options.keptState }),
     ...(run.options.signInTallies !== undefined && { tallies: run.options.signInTallies }),
+    ...(run.options.provisioningState !== undefined && { provisioning: run.options.provisioningState }),
     scheduleMinutes: run.options.scheduleMinutes ?? 1,
     afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
   };

@@ -171,6 +171,8 @@ export const SERVER_RUNNERS = {
   'org-rate-limit': async (ctx) => (await systemLogKind()).orgRateLimitsOf(await ctx.need('system-log')),
   'okta-failover': async (ctx) => (await systemLogKind()).failoverOf(await ctx.need('system-log')),
   'user-sign-ins': async (ctx) => (await systemLogKind()).userSignInsOf(ctx, await ctx.need('system-log')),
+  'provisioning-health': async (ctx) =>
+    (await systemLogKind()).provisioningHealthOf(ctx, await ctx.need('system-log')),
   inventory: async (ctx) => (await inventoryKind()).runInventory(ctx),
   'api-tokens': async (ctx) => judgeKind('api-tokens', await ctx.need('inventory')),
   'app-certificates': async (ctx) => judgeKind('app-certificates', await ctx.need('inventory')),

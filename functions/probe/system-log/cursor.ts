@@ -36,17 +36,21 @@ function readCursor(value: unknown): LogCursor | undefined {
  * since, late ones included; one without (the first, or after the record was lost) starts at the window before its
  * own and counts those published from its window on, as the bounded read did. Null when the log could not be read.
  */
-export async function pollNewEvents(
+export async function pollNewEvents<T extends Pick<LogEvent, 'uuid' | 'published'> = LogEvent>(
   session: LogSession,
   kept: KeptStore,
   filter: string,
   window: Window,
   // Each reader of the log polls its own filter, so keeps its own cursor: a `next` link carries its query's filter.
-  { key = KEPT_KEYS.systemLog, maxPages }: { readonly key?: string; readonly maxPages?: number } = {},
-): Promise<{ events: LogEvent[]; resumed: boolean } | null> {
+  {
+    key = KEPT_KEYS.systemLog,
+    maxPages,
+    readItem,
+  }: { readonly key?: string; readonly maxPages?: number; readonly readItem?: (raw: unknown) => T | undefined } = {},
+): Promise<{ events: T[]; resumed: boolean } | null> {
   const before = await kept.read(key).then(readCursor, () => undefined);
   const since = new Date(window.start - 60_000).toISOString();
-  const read = await session.poll(filter, since, before?.next, maxPages);
+  const read = await session.poll<T>(filter, since, before?.next, maxPages, readItem);
   if (read === null) return null;
   const seen = new Set(before?.seen ?? []);
   const fresh = read.events.filter((e) => !seen.has(e.uuid) && (read.resumed || e.published >= window.start));

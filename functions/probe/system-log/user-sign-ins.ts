@@ -29,14 +29,14 @@ interface SignInsContext {
 }
 
 /** The window's records: those kept from earlier runs still inside it, then the new ones, each uuid once, bounded. */
-export function windowRecords(
-  earlier: readonly SignInRecord[],
-  fresh: readonly SignInRecord[],
+export function windowRecords<R extends Pick<SignInRecord, 'uuid' | 'published'>>(
+  earlier: readonly R[],
+  fresh: readonly R[],
   start: number,
   max: number = USER_SIGN_INS.maxRecords,
-): SignInRecord[] {
+): R[] {
   const seen = new Set<string>();
-  const all: SignInRecord[] = [];
+  const all: R[] = [];
   for (const record of [...earlier, ...fresh]) {
     if (record.published < start || seen.has(record.uuid)) continue;
     seen.add(record.uuid);

@@ -34,6 +34,7 @@ import {
   LATEST_FAILURES_QUERY,
   PENDING_QUERY,
   SAML_APPS_QUERY,
+  PROVISIONING_QUERY,
   SIGN_INS_QUERY,
   WHAT_EXPIRES_NEXT_QUERY,
   MAINTENANCE_SERVER,
@@ -370,6 +371,16 @@ export class ProbeDashboard extends Construct {
                 'since or days left, fix; a fixed app keeps the time it was last seen)',
               SAML_APPS_QUERY,
               8,
+            ),
+          ]
+        : []),
+      ...(config.probe.servers.some((s) => s.provisioning !== undefined)
+        ? [
+            tableWidget(
+              "Provisioning: each app's latest finding (a refused credential, the app unreachable, leavers who may " +
+                'keep an account, counted with the oldest one\'s age; fix). Leavers are never named',
+              PROVISIONING_QUERY,
+              6,
             ),
           ]
         : []),

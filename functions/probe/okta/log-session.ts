@@ -17,6 +17,9 @@ interface Keyed {
   readonly uuid: string;
 }
 
+/** A page read: its elements, whether it was full, the answer; or why it could not be. */
+type PageRead<T> = { events: T[]; full: boolean; res: HttpResponse } | { problem: Finding | null | undefined };
+
 /** A query: a SCIM filter over a bounded range. */
 interface LogQuery {
   readonly filter: string;
@@ -179,13 +182,13 @@ export class LogSession {
     while (url !== undefined) {
       const cannot = this.cannotSend();
       if (cannot !== undefined) return stop(cannot);
-      const page = await this.page(url, token, seen, readEvent);
+      const page: PageRead<LogEvent> = await this.page(url, token, seen, readEvent);
       if ('problem' in page) return stop(page.problem);
       pages += 1;
       // One at a time: a page of hostile length spread as arguments throws a RangeError.
       for (const event of page.events) events.push(event);
       // A bounded query's last page has no next link; only a full page may have more. Only Okta's own link is followed.
-      const next = page.full ? nextLink(page.res) : undefined;
+      const next: string | undefined = page.full ? nextLink(page.res) : undefined;
       url = next !== undefined && URL.canParse(next) && new URL(next).origin === origin ? next : undefined;
     }
     return events;
@@ -231,7 +234,7 @@ export class LogSession {
         // Where it stopped is where the next run starts: nothing committed since is skipped.
         return pages > 0 ? { events, cursor: url, resumed } : null;
       }
-      const page = await this.page(url, token, seen, readItem);
+      const page: PageRead<T> = await this.page(url, token, seen, readItem);
       if ('problem' in page) {
         this.problem ??= page.problem ?? undefined;
         this.stopped = true;
@@ -258,7 +261,7 @@ export class LogSession {
     token: string,
     seen: Set<string>,
     readItem: (raw: unknown) => T | undefined,
-  ): Promise<{ events: T[]; full: boolean; res: HttpResponse } | { problem: Finding | null | undefined }> {
+  ): Promise<PageRead<T>> {
     this.sent += 1;
     const events: T[] = [];
     const pageSeen = new Set<string>();

@@ -146,6 +146,38 @@ export const SIGN_IN_EVENT_TYPES: readonly string[] = [
   'application.policy.sign_on.deny_access',
 ];
 
+/**
+ * The System Log event types the provisioning health judges (okta-developer-docs data/event-types.json; the judge,
+ * probe/provisioning/events.ts, says what each means): the polling filter asks for these, and an EventBridge rule on
+ * Okta's Log Streaming would match these, one list.
+ */
+export const PROVISIONING_EVENT_TYPES = [
+  // Written on success and on failure: judged by outcome.result.
+  'application.provision.user.push',
+  'application.provision.user.push_profile',
+  'application.provision.user.deactivate',
+  'application.provision.user.reactivate',
+  'application.provision.user.sync',
+  'application.provision.user.verify_exists',
+  // Errors whatever their outcome.result (a sample of rate_limit_exceeded carries SUCCESS).
+  'application.integration.authentication_failure',
+  'application.integration.rate_limit_exceeded',
+  'application.integration.general_failure',
+  'application.integration.api_query',
+  'application.configuration.update',
+  // A group push mapping's change that "cannot be retried", and the one that "will be retried".
+  'application.provision.group_push.mapping.update.or.delete.failed.with.error',
+  'application.provision.group_push.mapping.update.or.delete.failed',
+  // A deprovisioning task resolved (its resolution), and an unassignment not yet deprovisioned.
+  'application.provision.user.deprovision',
+  'application.user_membership.deprovision',
+  'application.user_membership.revoke',
+  // The same user assigned to the same app again: a leaver no longer.
+  'application.user_membership.add',
+  'application.user_membership.restore',
+] as const;
+export type ProvisioningEventType = (typeof PROVISIONING_EVENT_TYPES)[number];
+
 /** A day, ms: the unit of every expiry, report period and retention the code counts. */
 export const DAY_MS = 86_400_000;
 /**

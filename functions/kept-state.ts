@@ -68,6 +68,6 @@ export interface ProvisioningStore {
   read(): Promise<ReadonlyMap<string, unknown>>;
   /** Writes these entries and forgets `forgotten`. */
   write(changed: ReadonlyMap<string, unknown>, forgotten: readonly string[]): Promise<void>;
-  /** The key user ids are hashed with, made once on first use: a secret, never printed. Throws when it cannot be had. */
+  /** The key user ids are hashed with, made once on first use: a secret, never printed. Throws when unavailable. */
   key(): Promise<string>;
 }

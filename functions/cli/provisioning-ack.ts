@@ -80,7 +80,9 @@ async function provisioningCommand(argv: string[], io: CommandIo, deps: AckDeps)
   const now = deps.now?.() ?? Date.now();
   const before = values.before === undefined ? now : Date.parse(values.before);
   if (!Number.isFinite(before) || before > now)
-    throw usage(`--before must be an ISO 8601 time not in the future, e.g. 2026-05-01T12:00:00Z, got "${values.before}"`);
+    throw usage(
+      `--before must be an ISO 8601 time not in the future, e.g. 2026-05-01T12:00:00Z, got "${values.before}"`,
+    );
   const store = await ledgerStore(values, io, deps);
   if (store === null) return EXIT.usage;
   return ack(store, values.app, before, now, io);
@@ -94,7 +96,7 @@ async function ledgerStore(
 ): Promise<ProvisioningStore | null> {
   if ((values.history === undefined) === (values.stack !== true))
     throw new UsageError(
-      'provisioning ack: name one ledger: --history DIR (the CLI\'s) or --config FILE --stack (the stack\'s)',
+      "provisioning ack: name one ledger: --history DIR (the CLI's) or --config FILE --stack (the stack's)",
       'provisioning',
     );
   if (values.history !== undefined) return createFileProvisioningStore(values.history);

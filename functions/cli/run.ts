@@ -159,14 +159,9 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     // One journey state for every cycle of this process, and for every process on this machine: in the user's state
     // folder (else beside --history), so no run, one-off or cron, tries a refused password again or reuses a TOTP step.
     journeyState: cliJourneyState(loaded.config.probe, { history: values.history, userDir: state, env: io.env }),
-    // And what the inventory remembers (the API tokens it saw expiring), likewise.
-    keptState: state !== undefined ? createFileKeptStore(state) : createMemoryKeptStore(),
-    // And the open leavers, beside the cursor that reads their events: a cursor kept without its ledger loses them.
-    provisioningState: state !== undefined ? createFileProvisioningStore(state) : createMemoryProvisioningStore(),
-    // And each group of SAML apps' verdicts. A one-off run, with no run before or after it to share the
-    // catalogue with, checks every app (Okta's buckets and the run's time still bound it).
-    catalogueState:
-      values.history !== undefined ? createFileCatalogueStore(values.history) : createMemoryCatalogueStore(),
+    ...keptStores(state, values.history),
+    // A one-off run, with no run before or after it to share a catalogue with, checks every app (Okta's buckets and
+    // the run's time still bound it).
     everySamlApp: oneOff,
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
@@ -175,6 +170,22 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const aws = await readAwsSecrets(loaded.config, probe.servers, target, probe.signIn);
   io.stderr(secretsReadLines(aws));
   return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials, aws.users));
+}
+
+/**
+ * What checks remember across cycles and processes: what the inventory remembers (the API tokens it saw expiring)
+ * and the open leavers beside the log's cursors in the state folder (a cursor kept without its ledger would lose
+ * them), each group of SAML apps' verdicts beside --history; this process's memory without them.
+ */
+function keptStores(
+  state: string | undefined,
+  history: string | undefined,
+): Pick<RunChoices, 'keptState' | 'provisioningState' | 'catalogueState'> {
+  return {
+    keptState: state !== undefined ? createFileKeptStore(state) : createMemoryKeptStore(),
+    provisioningState: state !== undefined ? createFileProvisioningStore(state) : createMemoryProvisioningStore(),
+    catalogueState: history !== undefined ? createFileCatalogueStore(history) : createMemoryCatalogueStore(),
+  };
 }
 
 /** Where the run reads its secrets from (--secrets), and the options that only go with AWS refused without it. */
@@ -292,12 +303,10 @@ export async function probeAndReport(
     har,
     history,
     notifier,
-    journeyState,
-    keptState,
-    catalogueState,
-    provisioningState,
     everySamlApp,
     covered,
+    // Where the run's checks keep their state: handed to the probe as they are.
+    ...stores
   }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
@@ -315,10 +324,7 @@ export async function probeAndReport(
     ...(capture !== undefined && { har: capture }),
     onProgress: progress.told,
     ...(checks !== undefined ? { checks } : {}),
-    ...(journeyState !== undefined ? { journeyState } : {}),
-    ...(keptState !== undefined ? { keptState } : {}),
-    ...(catalogueState !== undefined ? { catalogueState } : {}),
-    ...(provisioningState !== undefined ? { provisioningState } : {}),
+    ...stores,
     ...(everySamlApp === true && { everySamlApp }),
   }).finally(() => progress.stop());
   const secrets = [...new Set([...secretValues(credentials), ...userSecretValues(users), ...scrubbed])];

@@ -18,7 +18,8 @@ function readBlock(raw: Json, problems: Problems): ProvisioningConfig | undefine
   if (!isObject(value)) {
     problems.add(
       PATH,
-      `expected an object ({} for the defaults, or { "pageOnLeavers": true } to page on leavers), got ${typeName(value)}`,
+      'expected an object ({} for the defaults, or { "pageOnLeavers": true } to page on leavers), got ' +
+        typeName(value),
     );
     return undefined;
   }

@@ -28,7 +28,7 @@ const MOST_FAILURES = 10_000;
 const MOST_CHECKS = 100_000;
 /** The System Log changes a failure names: the writer keeps 5. */
 const MOST_CHANGES = 16;
-/** Apps of an org (PROVISIONING.appsMaxPages of 200), leavers kept, and a leaver's age: the ledger's bounds, rounded up. */
+/** Apps of an org (25 pages of 200), leavers kept, and a leaver's age: the ledger's bounds, rounded up. */
 const MOST_APPS = 10_000;
 const MOST_LEAVERS = 100_000;
 const MOST_LEAVER_HOURS = 24 * 366 * 10;

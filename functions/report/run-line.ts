@@ -250,7 +250,9 @@ function provisioningHealthField(
   );
   const apps = needing.slice(0, RUN_LINE_PROVISIONING_MAX).map(
     (i): RunLogProvisioningApp => ({
-      app: scrub(i.item).replace(/[\r\n]+/g, ' ').slice(0, 160),
+      app: scrub(i.item)
+        .replace(/[\r\n]+/g, ' ')
+        .slice(0, 160),
       status: i.status,
       ...(i.code !== undefined && { code: i.code }),
       ...(i.openLeavers !== undefined && { openLeavers: i.openLeavers }),

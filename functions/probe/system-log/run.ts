@@ -23,7 +23,6 @@ import { judgeFailover, type Failover } from './failover';
 import { LogSession } from '../okta/log-session';
 import { defaultKeptStore } from '../kept-store';
 import { runUserSignIns } from './user-sign-ins';
-import { runProvisioningHealth } from './provisioning-health';
 
 /** What a check may do once every check of the run has settled: explain their results (engine follow-ups). */
 export type RunFollowUp = (
@@ -82,14 +81,6 @@ export function failoverOf(read: SystemLogRead): Judged {
 /** The user-sign-ins runner, on the session system-log opened (its own cursor, its own pages). */
 export function userSignInsOf(ctx: Parameters<typeof runUserSignIns>[0], read: SystemLogRead): Promise<Judged> {
   return runUserSignIns(ctx, read.session);
-}
-
-/** The provisioning-health runner, on the session system-log opened (its own cursor, its own pages). */
-export function provisioningHealthOf(
-  ctx: Parameters<typeof runProvisioningHealth>[0],
-  read: SystemLogRead,
-): Promise<Judged> {
-  return runProvisioningHealth(ctx, read.session);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ProbeCache, ProbeConfig, ServerConfig } from '../../types';
 import type { KeptStore, SignInTallyStore } from '../../kept-state';
 import { defaultKeptStore } from '../kept-store';
 import { notApplicable, type Judged } from '../verdict';
-import { pollNewEvents } from './cursor';
+import { pollNewEvents } from '../okta/log-cursor';
 import { SIGN_IN_FILTER, signInRecord, type SignInRecord } from './sign-in-events';
 import { judgeSignIns } from './sign-in-judge';
 import { signInHealth, SignInTally } from './sign-in-tally';
@@ -29,14 +29,14 @@ interface SignInsContext {
 }
 
 /** The window's records: those kept from earlier runs still inside it, then the new ones, each uuid once, bounded. */
-export function windowRecords<R extends Pick<SignInRecord, 'uuid' | 'published'>>(
-  earlier: readonly R[],
-  fresh: readonly R[],
+export function windowRecords(
+  earlier: readonly SignInRecord[],
+  fresh: readonly SignInRecord[],
   start: number,
   max: number = USER_SIGN_INS.maxRecords,
-): R[] {
+): SignInRecord[] {
   const seen = new Set<string>();
-  const all: R[] = [];
+  const all: SignInRecord[] = [];
   for (const record of [...earlier, ...fresh]) {
     if (record.published < start || seen.has(record.uuid)) continue;
     seen.add(record.uuid);

@@ -50,7 +50,7 @@ describe('provisioning', () => {
     expect(errors).toContain('{} for the defaults');
   });
 
-  it('refuses bad values naming the field: a string for pageOnLeavers, hours past the log\'s 90 days, a typo', () => {
+  it("refuses bad values naming the field: a string for pageOnLeavers, hours past the log's 90 days, a typo", () => {
     expect(errorsOf({ servers: [org()], provisioning: { pageOnLeavers: 'yes' } })).toContain(
       'provisioning.pageOnLeavers',
     );
@@ -68,9 +68,9 @@ describe('provisioning', () => {
       /provisioning: .*add "systemLog": true/,
     );
     const custom = { id: 'api', issuer: 'https://acme.okta.com/oauth2/aus1', clientId: '0oa1', scopes: ['x'] };
-    expect(errorsOf({ servers: [{ ...custom, clientSecretEnv: 'S', audience: 'api://x' }], provisioning: {} })).toContain(
-      'add a server with "id": "org"',
-    );
+    expect(
+      errorsOf({ servers: [{ ...custom, clientSecretEnv: 'S', audience: 'api://x' }], provisioning: {} }),
+    ).toContain('add a server with "id": "org"');
   });
 
   it('needs okta.apps.read on the "org" server, naming the scope, where to grant it and the admin role', () => {

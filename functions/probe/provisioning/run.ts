@@ -20,12 +20,11 @@ import {
   userHasher,
   type LeaverLedger,
   type ProvisioningEvent,
-} from '../provisioning';
+} from '.';
 import { finding, notApplicable, skip, type Judged } from '../verdict';
-import { pollNewEvents } from './cursor';
-import { provisioningApps } from './provisioning-apps';
-import { windowRecords } from './user-sign-ins';
-import { provisioningJudged } from './provisioning-verdict';
+import { pollNewEvents } from '../okta/log-cursor';
+import { provisioningApps } from './listing';
+import { provisioningJudged } from './result';
 
 /** One filter a read, Okta's SCIM form: the provisioning event types, each `eq`, joined by `or`. */
 export const PROVISIONING_FILTER = PROVISIONING_EVENT_TYPES.map((t) => `eventType eq "${t}"`).join(' or ');
@@ -95,7 +94,10 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
   const ledger = applyEvents(kept, polled.events, apps.apps);
   const judged = { start: now - PROVISIONING.windowMinutes * 60_000, end: now + 1 };
   const earlier = ctx.cache?.get<ProvisioningEvent[]>(WINDOW_KEY, now) ?? [];
-  const events = windowRecords(earlier, polled.events, judged.start, PROVISIONING.maxWindowEvents);
+  // The newest kept past the bound; an event read twice is judged once (the judge counts each uuid once).
+  const events = [...earlier, ...polled.events]
+    .filter((e) => e.published >= judged.start)
+    .slice(-PROVISIONING.maxWindowEvents);
   ctx.cache?.set(WINDOW_KEY, events, now + PROVISIONING.windowMinutes * 60_000);
   const judgement = judgeProvisioning({ events, apps: apps.apps, ledger, now, window: judged });
   const { changed, gone } = changes(kept, ledger);

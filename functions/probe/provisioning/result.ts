@@ -4,9 +4,9 @@
 // dimension. Leavers are counted, never named: the core keeps no login, id or reason text to name them with. Pure.
 import type { ProvisioningConfig } from '../../types';
 import type { CheckItem } from '../../types';
-import { provisioningFindings, type AppJudgement, type ProvisioningJudgement } from '../provisioning';
+import { provisioningFindings, type AppJudgement, type ProvisioningJudgement } from '.';
 import { pass, type Judged, type Observed } from '../verdict';
-import type { AppsRead } from './provisioning-apps';
+import type { AppsRead } from './listing';
 
 /** What the run read, for the observed facts: totals only. */
 interface ReadFacts {

@@ -7,7 +7,7 @@ import { APPS_SCOPE, PROVISIONING } from '../../contract';
 import type { ServerContext } from '../context';
 import { InventoryReader } from '../okta/management-read';
 import { runToken } from '../okta/token';
-import { isSkipped, readProvisioningApp, type ProvisioningApp } from '../provisioning';
+import { isSkipped, readProvisioningApp, type ProvisioningApp } from '.';
 import { finding, findingOf, type Finding } from '../verdict';
 
 /** The cache key of the last listing read. */

@@ -1,4 +1,5 @@
-// The org's events read as Okta says a monitor reads them: polling, following `next` links, never by since/until
+// The org's events read as Okta says a monitor reads them (shared by the log's readers: the look-up, the sign-ins,
+// provisioning health): polling, following `next` links, never by since/until
 // ("Don't transfer data by manually paginating using since and until, as this may lead to skipped or duplicated
 // events. Instead, always follow the next links"; bounded requests "Not all events ... may be present. Some events may
 // be delayed": okta-developer-docs reference/system-log-query). The `next` link a poll ends on is kept between runs
@@ -7,9 +8,14 @@
 // it, and the last uuids read are kept too, for an answer that repeats one across the cursor.
 import { KEPT_KEYS } from '../../contract';
 import type { KeptStore } from '../../kept-state';
-import type { LogEvent } from '../okta/log-events';
-import type { LogSession } from '../okta/log-session';
-import type { Window } from './window';
+import type { LogEvent } from './log-events';
+import type { LogSession } from './log-session';
+
+/** [start, end) in epoch ms: where a poll without a cursor starts (the window a run owns, or a look-back). */
+export interface Window {
+  readonly start: number;
+  readonly end: number;
+}
 
 /** What is kept between runs: where the next poll starts, and the last uuids counted. */
 interface LogCursor {

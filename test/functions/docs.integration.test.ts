@@ -292,6 +292,7 @@ describe('the commands the docs show', () => {
     'status',
     'secrets',
     'passkey',
+    'provisioning',
     'report',
   ] as const;
   /** Other tools' options the docs name in their own commands (npm, npx, node, the AWS and CDK CLIs). */

@@ -106,7 +106,11 @@ export const COMMANDS: readonly Command[] = [
     name: 'provisioning',
     usage: [
       {
-        options: ['ack --app APPID [--before TIME]', '(--history DIR | --config FILE --stack)'],
+        options: [
+          'ack --app APPID [--before TIME]',
+          '(--history DIR | --config FILE --stack [--region R]',
+          '[--profile NAME])',
+        ],
         does: ["close an app's leavers fixed by hand", '(provisioning health; never sent to Okta)'],
       },
     ],

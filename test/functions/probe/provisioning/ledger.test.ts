@@ -59,6 +59,11 @@ describe('the leavers ledger', () => {
     expect(openOf(applyEvents(once, [events[0]!], apps))).toBe(0);
   });
 
+  it("opens none for a deactivation refused by the app's rate limit: Okta retries it", () => {
+    const limited = failed({ reason: 'Too Many Requests. Errors reported by remote server: slow down' });
+    expect(openOf(applyEvents(emptyLedger(), [limited], apps))).toBe(0);
+  });
+
   it('closes nothing on a success for another app or another user, or one before the failure', () => {
     const events = [
       failed(),

@@ -420,7 +420,8 @@ export interface SimFaults {
 }
 
 /**
- * Provisioning to the org's apps (sim/provisioning.ts): healthy, a connector's expired credential (Snowflake), one
+ * Provisioning to the org's apps (sim/provisioning.ts, after okta-developer-docs data/event-types.json, help.okta.com
+ * ref-apps-events and support.okta.com's provisioning KBs): healthy, a connector's expired credential (Snowflake), one
  * user's data refused (Box), the app's rate limit (Slack), an unreachable app (Box), a configuration error
  * (Snowflake: matching user not found), an app that never deactivates (Legacy HR Portal), a finding that closes, a
  * connection disabled (Slack's /connections/default).

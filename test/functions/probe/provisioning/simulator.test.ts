@@ -2,7 +2,11 @@
 // holding logins): each scenario's promise, judged without a network.
 import { describe, expect, it } from 'vitest';
 import { PROVISIONING_EVENT_TYPES } from '../../../../functions/contract';
-import { readProvisioningApp, type ProvisioningApp } from '../../../../functions/probe/provisioning/app-features';
+import {
+  readConnection,
+  readProvisioningApp,
+  type ProvisioningApp,
+} from '../../../../functions/probe/provisioning/app-features';
 import {
   isSkipped,
   readProvisioningEvent,
@@ -15,12 +19,13 @@ import type { ProvisioningFault } from '../../../../sim/faults';
 import { oktaShaped } from '../../../../sim/log-event-shape';
 import {
   SIM_PROVISIONING_APPS,
+  asksForProvisioning,
   connectionJson,
   provisioningAppJson,
   provisioningEvents,
 } from '../../../../sim/provisioning';
-import { readConnection } from '../../../../functions/probe/provisioning/app-features';
 import { PROVISIONING_SCENARIOS } from '../../../../sim/provisioning-scenarios';
+import { parseFilter } from '../../../../sim/system-log';
 import { hash } from './fixtures';
 
 const MIN = 60_000;
@@ -130,5 +135,24 @@ describe("the simulator's provisioning scenarios, judged", () => {
 
   it('registers a scenario for each fault', () => {
     expect(Object.values(PROVISIONING_SCENARIOS).map((s) => s.faults.provisioning)).toHaveLength(9);
+  });
+});
+
+describe("the simulator's /api/v1/logs filter for provisioning", () => {
+  const filter = PROVISIONING_EVENT_TYPES.map((t) => `eventType eq "${t}"`).join(' or ');
+
+  it('makes provisioning events only for a filter that asks for them, and the filter matches each type', () => {
+    expect(asksForProvisioning(filter)).toBe(true);
+    expect(asksForProvisioning('eventType eq "user.session.start"')).toBe(false);
+    expect(asksForProvisioning(null)).toBe(false);
+    const matches = parseFilter(filter)!;
+    const events = provisioningEvents('credential-expired', END - 10 * MIN, END);
+    const kept = events.filter((e) => matches(e));
+    expect(new Set(kept.map((e) => e.eventType))).toEqual(
+      new Set(
+        events.map((e) => e.eventType).filter((t) => (PROVISIONING_EVENT_TYPES as readonly string[]).includes(t)),
+      ),
+    );
+    expect(kept.length).toBeLessThan(events.length);
   });
 });

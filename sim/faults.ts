@@ -422,14 +422,16 @@ export interface SimFaults {
 /**
  * Provisioning to the org's apps (sim/provisioning.ts, after okta-developer-docs data/event-types.json, help.okta.com
  * ref-apps-events and support.okta.com's provisioning KBs): healthy, a connector's expired credential (Snowflake), one
- * user's data refused (Box), the app's rate limit (Slack), an unreachable app (Box), a configuration error
- * (Snowflake: matching user not found), an app that never deactivates (Legacy HR Portal), a finding that closes, a
- * connection disabled (Slack's /connections/default).
+ * user's data refused (Box), several users' data refused (Box), a general failure (Snowflake), the app's rate limit
+ * (Slack), an unreachable app (Box), a configuration error (Snowflake: matching user not found), an app that never
+ * deactivates (Legacy HR Portal), a finding that closes, a connection disabled (Slack's /connections/default).
  */
 export type ProvisioningFault =
   | 'healthy'
   | 'credential-expired'
   | 'one-user-data'
+  | 'several-users-data'
+  | 'general-failure'
   | 'app-rate-limited'
   | 'unreachable'
   | 'configuration'

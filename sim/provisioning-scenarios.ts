@@ -50,6 +50,16 @@ export const PROVISIONING_SCENARIOS = {
       'pushes: one user counted, Box still works.',
     'one-user-data',
   ),
+  'provisioning-several-users-data': scenario(
+    "Box refuses three people's profile pushes a minute (Bad Request, an attribute value): a mapping, not one " +
+      'person: Box is named PROVISIONING_USER_DATA.',
+    'several-users-data',
+  ),
+  'provisioning-general-failure': scenario(
+    'Snowflake fails with a general failure (application.integration.general_failure, Internal Server Error) ' +
+      'that names no known cause: PROVISIONING_FAILING on Snowflake.',
+    'general-failure',
+  ),
   'provisioning-app-rate-limited': scenario(
     'Slack answers 429 to every provisioning call, and rate_limit_exceeded events carry SUCCESS: Slack is named ' +
       "PROVISIONING_APP_RATE_LIMITED, transient, never the org's Okta rate limit.",

@@ -266,6 +266,26 @@ function scenarioCalls(minute: number, fault: ProvisioningFault | undefined): Ca
             ),
           ]
         : [];
+    case 'several-users-data':
+      // A new mapping sends a value Box's schema refuses, for everyone it pushes a profile to.
+      return [2, 3, 4].map((k) =>
+        failed(
+          'application.provision.user.push_profile',
+          BOX,
+          person(500 + ((minute * 3 + k) % 400)),
+          reason('Bad Request', `Invalid value for attribute department (user=${person(500 + k).login})`),
+        ),
+      );
+    case 'general-failure':
+      // data/event-types.json: application.integration.general_failure, "some uncategorized error occurs".
+      return [
+        failed(
+          'application.integration.general_failure',
+          SNOWFLAKE,
+          null,
+          reason('Internal Server Error', 'NullPointerException'),
+        ),
+      ];
     case 'app-rate-limited':
       // data/event-types.json's sample of rate_limit_exceeded carries SUCCESS: an error all the same.
       return [ok('application.integration.rate_limit_exceeded', SLACK, null)];

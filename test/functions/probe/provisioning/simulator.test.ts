@@ -110,6 +110,8 @@ describe("the simulator's provisioning scenarios, judged", () => {
     ['unreachable', 'Box', 'failing unreachable'],
     ['configuration', 'Snowflake', 'failing configuration'],
     ['connection-disabled', 'Slack', 'disabled'],
+    ['several-users-data', 'Box', 'failing user_data'],
+    ['general-failure', 'Snowflake', 'failing unknown'],
   ] as const)('%s: %s is %s', (fault, label, state) => {
     expect(stateOf(run(fault).judgement, label)).toBe(state);
   });
@@ -134,7 +136,7 @@ describe("the simulator's provisioning scenarios, judged", () => {
   });
 
   it('registers a scenario for each fault', () => {
-    expect(Object.values(PROVISIONING_SCENARIOS).map((s) => s.faults.provisioning)).toHaveLength(9);
+    expect(Object.values(PROVISIONING_SCENARIOS).map((s) => s.faults.provisioning)).toHaveLength(11);
   });
 });
 

@@ -115,12 +115,31 @@ function failing(cause: ReasonClass, events: readonly ProvisioningEvent[]): AppV
   };
 }
 
+/**
+ * Whether a later success shows a failure's cause gone: a later success of the same call for a call's failure (a
+ * profile push that works says nothing of a deactivation refused by a setting), any later success for an
+ * integration's error (the connection works again).
+ */
+function recoveries(events: readonly ProvisioningEvent[]): (failure: ProvisioningEvent) => boolean {
+  const last = new Map<string, number>();
+  let any = -Infinity;
+  for (const e of events) {
+    if (!e.succeeded) continue;
+    last.set(e.eventType, Math.max(last.get(e.eventType) ?? -Infinity, e.published));
+    any = Math.max(any, e.published);
+  }
+  return (failure) =>
+    failure.action === 'account' || failure.action === 'deactivate'
+      ? (last.get(failure.eventType) ?? -Infinity) > failure.published
+      : any > failure.published;
+}
+
 /** The failing cause of an app's events, or undefined when it works. */
 function failingCause(events: readonly ProvisioningEvent[]): AppVerdict | undefined {
   const failures = events.filter((e) => e.failed && e.eventType !== RETRIED_PUSH);
-  const lastSuccess = events.reduce((last, e) => (e.succeeded ? Math.max(last, e.published) : last), -Infinity);
-  const active = failures.filter((e) => e.published > lastSuccess && !perUser(e));
-  const anySuccess = lastSuccess !== -Infinity;
+  const recovered = recoveries(events);
+  const active = failures.filter((e) => !perUser(e) && !recovered(e));
+  const anySuccess = events.some((e) => e.succeeded);
   for (const cause of PRIORITY) {
     const wide = active.filter((e) => e.cause === cause);
     if (wide.length > 0) return failing(cause, wide);

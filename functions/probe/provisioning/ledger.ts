@@ -73,7 +73,8 @@ const working = (app: AppLeavers | undefined): Working => ({
 
 /** Why an event opens a leaver for its user, or undefined when it opens none. */
 function opens(event: ProvisioningEvent, app: ProvisioningApp | undefined): LeaverKind | undefined {
-  if (event.action === 'deactivate' && event.failed) return 'failed_deactivation';
+  // An app's 429 is retried by Okta (up to 10 times): only a deactivation Okta gave up on leaves a leaver.
+  if (event.action === 'deactivate' && event.failed && event.retried !== true) return 'failed_deactivation';
   if (event.action === 'revoke' && app !== undefined && app.creates && !app.deactivates) return 'never_deactivates';
   return undefined;
 }

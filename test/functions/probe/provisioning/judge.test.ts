@@ -81,6 +81,16 @@ describe('judgeProvisioning', () => {
     expect(verdict([down, ev(PUSH, { result: 'SUCCESS', at: T0 + MIN })]).state).toBe('works');
   });
 
+  it('keeps a configuration refusal of deactivations failing when only other calls succeed later', () => {
+    const refused = ev('application.provision.user.deactivate', {
+      result: 'FAILURE',
+      at: T0,
+      reason: 'Not Found. Errors reported by remote server: Matching user not found',
+    });
+    const later = ev('application.provision.user.push_profile', { result: 'SUCCESS', at: T0 + MIN });
+    expect(verdict([refused, later])).toMatchObject({ state: 'failing', cause: 'configuration' });
+  });
+
   it('says an inactive app or a disabled connection as such, never failing', () => {
     const events = [ev('application.integration.authentication_failure', { result: 'FAILURE' })];
     const inactive = apps.map((a) => (a.id === SNOW ? { ...a, status: 'INACTIVE' as const } : a));

@@ -59,6 +59,11 @@ describe('the leavers ledger', () => {
     expect(openOf(applyEvents(once, [events[0]!], apps))).toBe(0);
   });
 
+  it("opens none for a deactivation refused by the app's rate limit: Okta retries it", () => {
+    const limited = failed({ reason: 'Too Many Requests. Errors reported by remote server: slow down' });
+    expect(openOf(applyEvents(emptyLedger(), [limited], apps))).toBe(0);
+  });
+
   it('closes nothing on a success for another app or another user, or one before the failure', () => {
     const events = [
       failed(),
@@ -105,45 +110,41 @@ describe('readLedger: a stored ledger read back as hostile input', () => {
     apps,
   );
   const now = T0 + DAY_MS;
-  const forge = (edit: (copy: any) => void): unknown => {
-    const copy = JSON.parse(JSON.stringify(good));
-    edit(copy);
+  type Loose = Record<string, unknown>;
+  type App = { open: Loose[]; closed: Loose[]; full?: unknown };
+  type Copy = { version: unknown; apps: Record<string, App> };
+  const forge = (edit: (copy: Copy, app: App, leaver: Loose) => void): unknown => {
+    const copy = JSON.parse(JSON.stringify(good)) as Copy;
+    edit(copy, copy.apps[SNOW]!, copy.apps[SNOW]!.open[0]!);
     return copy;
   };
 
   it('reads back what applyEvents wrote, and nothing a forger added', () => {
     expect(readLedger(JSON.parse(JSON.stringify(good)), now)).toEqual(good);
-    const extra = forge((c) => (c.apps[SNOW].open[0].login = 'pat@example.com'));
+    const extra = forge((_c, _a, l) => (l.login = 'pat@example.com'));
     expect(JSON.stringify(readLedger(extra, now))).not.toContain('pat@example.com');
   });
 
   it.each([
     ['not an object', () => 'x', 'the ledger is not an object'],
-    ['another version', () => forge((c) => (c.version = 2)), 'version is not 1'],
-    ['a time in the future', () => forge((c) => (c.apps[SNOW].open[0].since = now + DAY_MS)), 'min past the latest'],
-    ['a closing in the future', () => forge((c) => (c.apps[SNOW].closed[0].at = now + DAY_MS)), 'min past the latest'],
-    [
-      'a user that is no hash',
-      () => forge((c) => (c.apps[SNOW].open[0].user = 'pat@example.com')),
-      "not a user's hash",
-    ],
-    ['an unknown kind', () => forge((c) => (c.apps[SNOW].open[0].kind = 'other')), "not a leaver's kind"],
-    ['a user twice', () => forge((c) => c.apps[SNOW].open.push(c.apps[SNOW].open[0])), 'names a user twice'],
+    ['another version', () => forge((c, _a, _l) => (c.version = 2)), 'version is not 1'],
+    ['a time in the future', () => forge((_c, _a, l) => (l.since = now + DAY_MS)), 'min past the latest'],
+    ['a closing in the future', () => forge((_c, a, _l) => (a.closed[0]!.at = now + DAY_MS)), 'min past the latest'],
+    ['a user that is no hash', () => forge((_c, _a, l) => (l.user = 'pat@example.com')), "not a user's hash"],
+    ['an unknown kind', () => forge((_c, _a, l) => (l.kind = 'other')), "not a leaver's kind"],
+    ['a user twice', () => forge((_c, a, l) => a.open.push(l)), 'names a user twice'],
     [
       'too many leavers in an app',
-      () =>
-        forge(
-          (c) => (c.apps[SNOW].open = Array.from({ length: LEDGER_LIMITS.openPerApp + 1 }, () => c.apps[SNOW].open[0])),
-        ),
+      () => forge((_c, a, l) => (a.open = Array.from({ length: LEDGER_LIMITS.openPerApp + 1 }, () => l))),
       `holds more than ${LEDGER_LIMITS.openPerApp}`,
     ],
-    ['an app id that is no id', () => forge((c) => (c.apps['a b'] = c.apps[SNOW])), 'not an app id'],
+    ['an app id that is no id', () => forge((c, a, _l) => (c.apps['a b'] = a)), 'not an app id'],
     [
       'a prototype key',
       () => JSON.parse(`{"version":1,"apps":{"__proto__":{"open":[],"closed":[],"full":false}}}`),
       'apps is not an object',
     ],
-    ['a missing flag', () => forge((c) => delete c.apps[SNOW].full), 'full is not true or false'],
+    ['a missing flag', () => forge((_c, a, _l) => delete a.full), 'full is not true or false'],
   ])('refuses %s', (_, raw, why) => {
     const read = readLedger(raw(), now);
     expect(read).toHaveProperty('damaged');

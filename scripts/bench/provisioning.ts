@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { loadConfigFile } from '../../functions/config/parse';
 import type { ConfigFileJson } from '../../functions/config/schema';
 import { PROVISIONING, SYSTEM_LOG } from '../../functions/contract';
@@ -20,6 +20,7 @@ import { BENCHMARKED_PROFILE } from '../../functions/cli/cost';
 import { estimateCost } from '../../functions/cost/estimate';
 import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
+import { createDispatcher } from '../../functions/probe/http';
 import { createMemoryKeptStore, createMemoryProvisioningStore } from '../../functions/probe/kept-store';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
@@ -137,6 +138,22 @@ async function startOrg(origin: () => string): Promise<Org> {
   return { server, log, url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}` };
 }
 
+/** The probe's dispatcher, with /api/v1/logs and /api/v1/apps sent to `orgUrl` and the rest (tokens) as addressed. */
+function routed(base: Dispatcher, orgUrl: string): Dispatcher {
+  return new Proxy(base, {
+    get(target, prop) {
+      if (prop === 'dispatch')
+        return (options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean =>
+          target.dispatch(
+            /^\/api\/v1\/(logs|apps)(\?|$)/.test(options.path) ? { ...options, origin: orgUrl } : options,
+            handler,
+          );
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 interface RunFigures {
   readonly logs: number;
   readonly apps: number;
@@ -146,32 +163,35 @@ interface RunFigures {
   readonly eventsRead: number;
 }
 
-async function main(): Promise<void> {
-  const sim = await startSimulator();
-  const org = await startOrg(() => sim.url);
+/** The simulator's config with the org server reading the log and the apps, and "provisioning": {}. */
+async function simProbe(sim: Awaited<ReturnType<typeof startSimulator>>) {
   const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-bench-provisioning-'));
   const path = await writeSimulatorConfig(sim, dir);
   const json = JSON.parse(readFileSync(path, 'utf8')) as ConfigFileJson & Record<string, unknown>;
-  const servers = json.servers.map((s) =>
+  writeFileSync(path, JSON.stringify({ ...json, servers: readingOrg(json.servers), provisioning: {} }));
+  const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  return loaded.config.probe;
+}
+
+/** The servers with the "org" one reading the System Log and the app listing, as the block needs. */
+function readingOrg(servers: ConfigFileJson['servers']): ConfigFileJson['servers'] {
+  return servers.map((s) =>
     s.id === 'org'
       ? { ...s, systemLog: true, scopes: [...new Set([...s.scopes, 'okta.logs.read', 'okta.apps.read'])] }
       : s,
   );
-  writeFileSync(path, JSON.stringify({ ...json, servers, provisioning: {} }));
-  const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
-  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  const probe = loaded.config.probe;
+}
+
+async function main(): Promise<void> {
+  const sim = await startSimulator();
+  const org = await startOrg(() => sim.url);
+  const probe = await simProbe(sim);
   const credentials = resolveLocalCredentials(probe, {});
   const cache = createMemoryCache();
   const kept = createMemoryKeptStore();
   const ledger = createMemoryProvisioningStore();
-  class Router extends Agent {
-    override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-      const mine = /^\/api\/v1\/(logs|apps)(\?|$)/.test(options.path);
-      return super.dispatch(mine ? { ...options, origin: org.url } : options, handler);
-    }
-  }
-  const dispatcher = new Router();
+  const dispatcher = routed(createDispatcher(), org.url);
   let n = 0;
   const now = Date.now();
   // A day before the first run, at 1,000 an hour.
@@ -223,11 +243,7 @@ function addedCost(): { without: number; with: number } {
   const root = new URL('../../', import.meta.url);
   const example = JSON.parse(readFileSync(new URL('okta-synthetics.example.json', root), 'utf8')) as ConfigFileJson;
   const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-bench-cost-'));
-  const servers = example.servers.map((s) =>
-    s.id === 'org'
-      ? { ...s, systemLog: true, scopes: [...new Set([...s.scopes, 'okta.logs.read', 'okta.apps.read'])] }
-      : s,
-  );
+  const servers = readingOrg(example.servers);
   const total = (config: unknown): number => {
     const file = join(dir, `c${Math.random()}.json`);
     writeFileSync(file, JSON.stringify(config));
@@ -267,11 +283,13 @@ async function writeSection(first: RunFigures, steady: readonly RunFigures[]): P
   const section = [
     PROVISIONING_HEADING,
     '',
-    `\`npm run bench:provisioning\` (scripts/bench/provisioning.ts): the provisioning-health check run by the probe's engine, ` +
-      `the simulator issuing its tokens and a loopback org answering /api/v1/logs and /api/v1/apps: ${APPS} apps, ` +
+    '`npm run bench:provisioning` (scripts/bench/provisioning.ts): the provisioning-health check run by the ' +
+      "probe's engine, the simulator issuing its tokens and a loopback org answering /api/v1/logs and " +
+      `/api/v1/apps: ${APPS} apps, ` +
       `${PEOPLE.toLocaleString('en')} people, ${PER_HOUR.toLocaleString('en')} provisioning events an hour of Okta's ` +
       `full LogEvent size, 5 % failing on one app. A run reads at most ${PROVISIONING.pagesPerRun} pages of 1,000 ` +
-      `events; the listing is read again after ${PROVISIONING.appsEveryMinutes} min. Bucket shares are of one minute's ` +
+      `events; the listing is read again after ${PROVISIONING.appsEveryMinutes} min. Bucket shares are of one ` +
+      "minute's " +
       'bucket (/api/v1/logs 20 to 120 by plan, /api/v1/apps 100); the probe stops below half of either.',
     '',
     '| run | events read | /api/v1/logs | /api/v1/apps | /token | logs bucket | apps bucket | heap MB | ms |',

@@ -66,3 +66,22 @@ export interface SignInTallyStore {
     uuids: readonly (readonly string[])[],
   ): Promise<'committed' | 'conflict'>;
 }
+
+/**
+ * Where the provisioning-health check keeps its open leavers across runs (Okta never retries a failed deactivation,
+ * and its log forgets after 90 days) and the key their user ids are hashed with. The Lambda's is a DynamoDB table,
+ * an item per leaver (thousands do not fit an SSM parameter), and a Secrets Manager secret CloudFormation generated
+ * (lambda/provisioning-dynamodb.ts); the CLI's a file and a private key file beside --history
+ * (cli/provisioning-state-file.ts); this process's memory otherwise (probe/kept-store.ts). Entries are JSON keyed by
+ * hashes, never a login or an id; the reader judges each again.
+ */
+export interface ProvisioningStore {
+  /** Where the ledger lives, for the texts: "the DynamoDB table okta-synthetics-provisioning". */
+  where(): string;
+  /** Every entry kept, by its key. Throws when it cannot be read. */
+  read(): Promise<ReadonlyMap<string, unknown>>;
+  /** Writes these entries and forgets `forgotten`. */
+  write(changed: ReadonlyMap<string, unknown>, forgotten: readonly string[]): Promise<void>;
+  /** The key user ids are hashed with, made once on first use: a secret, never printed. Throws when unavailable. */
+  key(): Promise<string>;
+}

@@ -86,6 +86,11 @@ export interface ServerConfig {
    * top-level "userSignIns", carried by the server whose token reads the log).
    */
   readonly userSignIns?: UserSignInsConfig;
+  /**
+   * Org AS with systemLog only: judge provisioning to the org's apps from the System Log and the app listing (the
+   * config's top-level "provisioning", carried by the server whose token reads them).
+   */
+  readonly provisioning?: ProvisioningConfig;
   /** Its own latency alarm threshold, ms, or null for none: overrides ProbeConfig.latencyWarnMs (stack only). */
   readonly latencyWarnMs?: number | null;
   /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
@@ -103,6 +108,14 @@ export interface UserSignInsConfig {
    * sign-ins arrive through EventBridge and a batching aggregator instead of polling /api/v1/logs. Absent: polling.
    */
   readonly eventSource?: string;
+}
+
+/** The top-level "provisioning" block, each setting with its default. The field names are a contract. */
+export interface ProvisioningConfig {
+  /** Open leavers (people who may keep access to an app they left) page instead of warning. */
+  readonly pageOnLeavers: boolean;
+  /** How far back a run with no cursor (the first) reads the provisioning events, hours. */
+  readonly lookbackHours: number;
 }
 
 /**
@@ -433,6 +446,10 @@ export interface CheckItem {
    * PUSH_PENDING_USERS), as the discovery's listing said: the synthetic user has a real account there.
    */
   readonly provisions?: readonly string[];
+  /** Provisioning health: people unassigned from the app who may keep an account there, counted, never named. */
+  readonly openLeavers?: number;
+  /** Provisioning health: how long the oldest of them has been open, whole hours. */
+  readonly oldestLeaverHours?: number;
 }
 
 /**
@@ -617,6 +634,11 @@ export interface ProbeOptions {
    * check reads its window there instead of polling the System Log. Absent: it polls.
    */
   readonly signInTallies?: import('./kept-state').SignInTallyStore;
+  /**
+   * Where the provisioning-health check keeps its open leavers and their hashing key between runs. Default: kept with
+   * `cache`, else for this run only.
+   */
+  readonly provisioningState?: import('./kept-state').ProvisioningStore;
   /**
    * `passkey enroll`: a new passkey's attestation for Okta's activation; the journeys enroll a passkey where Okta
    * offers one rather than skip it. Default none: a run never enrolls anything.

@@ -32,6 +32,7 @@ import {
   LATEST_FAILURES_QUERY,
   PENDING_QUERY,
   SAML_APPS_QUERY,
+  PROVISIONING_QUERY,
   SIGN_INS_QUERY,
   WHAT_EXPIRES_NEXT_QUERY,
   maintenanceParameterName,
@@ -165,7 +166,7 @@ export class ProbeDashboard extends Construct {
   private logTables(): LogQueryWidget[] {
     const { config, logGroup } = this.props;
     /** A Logs Insights table of the probe's log group, the dashboard's full width. */
-    const tableWidget = (title: string, queryLines: readonly string[], height: number): LogQueryWidget =>
+    const tableWidget = ([title, queryLines, height]: LogTable): LogQueryWidget =>
       new LogQueryWidget({
         title,
         logGroupNames: [logGroup.logGroupName],
@@ -175,50 +176,68 @@ export class ProbeDashboard extends Construct {
         height,
       });
     return [
-      tableWidget('Latest failures (diagnosis, remedy, Okta request id)', LATEST_FAILURES_QUERY, 8),
-      ...(config.probe.servers.some((s) => s.inventory === true)
-        ? [
-            tableWidget(
-              "What expires next: the org inventory's latest finding per item (days left or down since, fix; " +
-                'a fixed item keeps the time it was last seen)',
-              WHAT_EXPIRES_NEXT_QUERY,
-              6,
-            ),
-          ]
-        : []),
-      ...((config.probe.samlGroups ?? []).length > 0
-        ? [
-            tableWidget(
-              "SAML apps that fail or expire soonest: each group's latest finding per app (its code, failing " +
-                'since or days left, fix; a fixed app keeps the time it was last seen)',
-              SAML_APPS_QUERY,
-              8,
-            ),
-          ]
-        : []),
-      ...((config.probe.signIn ?? []).length > 0
-        ? [
-            tableWidget(
-              'How each journey signs in: runs per authenticator that answered Okta (a passkey journey with a ' +
-                'password row still signs in the old way), the last steps with their times, ms',
-              SIGN_INS_QUERY,
-              4,
-            ),
-          ]
-        : []),
-      tableWidget(
+      ['Latest failures (diagnosis, remedy, Okta request id)', LATEST_FAILURES_QUERY, 8] as const,
+      ...optionalTables(config),
+      [
         'Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)',
         PENDING_QUERY,
         3,
-      ),
-      tableWidget(
+      ] as const,
+      [
         `Availability per server and month, % of runs up (target ${config.deploy.slaTargetPercent} %; set ` +
           `the time range to the month; "okta-synthetics report" splits the downtime by cause)`,
         AVAILABILITY_QUERY,
         6,
-      ),
-    ];
+      ] as const,
+    ].map(tableWidget);
   }
+}
+
+/** A Logs Insights table: its title, its query, its height. */
+type LogTable = readonly [string, readonly string[], number];
+
+/** The tables of what the config watches: the inventory, SAML groups, provisioning, journeys. */
+function optionalTables(config: LoadedConfig): LogTable[] {
+  const { probe } = config;
+  const tables: [boolean, LogTable][] = [
+    [
+      probe.servers.some((s) => s.inventory === true),
+      [
+        "What expires next: the org inventory's latest finding per item (days left or down since, fix; " +
+          'a fixed item keeps the time it was last seen)',
+        WHAT_EXPIRES_NEXT_QUERY,
+        6,
+      ],
+    ],
+    [
+      (probe.samlGroups ?? []).length > 0,
+      [
+        "SAML apps that fail or expire soonest: each group's latest finding per app (its code, failing " +
+          'since or days left, fix; a fixed app keeps the time it was last seen)',
+        SAML_APPS_QUERY,
+        8,
+      ],
+    ],
+    [
+      probe.servers.some((s) => s.provisioning !== undefined),
+      [
+        "Provisioning: each app's latest finding (a refused credential, the app unreachable, leavers who may " +
+          "keep an account, counted with the oldest one's age; fix). Leavers are never named",
+        PROVISIONING_QUERY,
+        6,
+      ],
+    ],
+    [
+      (probe.signIn ?? []).length > 0,
+      [
+        'How each journey signs in: runs per authenticator that answered Okta (a passkey journey with a ' +
+          'password row still signs in the old way), the last steps with their times, ms',
+        SIGN_INS_QUERY,
+        4,
+      ],
+    ],
+  ];
+  return tables.filter(([wanted]) => wanted).map(([, table]) => table);
 }
 
 function headerWidget(config: LoadedConfig): TextWidget {

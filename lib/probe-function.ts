@@ -21,7 +21,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { AttributeType, Billing, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, BillingMode, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +57,10 @@ import {
   SAML_APPS_TABLE_ENV,
   samlAppsTableName,
   START_OFFSET_ENV,
+  PROVISIONING_KEY_SECRET_ENV,
+  PROVISIONING_TABLE_ENV,
+  provisioningKeySecretName,
+  provisioningTableName,
 } from '../functions/contract';
 import { regionStartOffsetMs } from '../functions/plan/concurrency';
 import { configOfRegion } from '../functions/plan/journey-region';
@@ -104,6 +109,8 @@ export class ProbeFunction extends Construct {
   readonly samlApps?: Table;
   /** The bucket of failed checks' sanitized HTTP traces; none with harRetentionDays null. */
   readonly traces?: Bucket;
+  /** The open leavers' table and their hashing key's secret; none without "provisioning". */
+  readonly provisioning?: { readonly table: Table; readonly key: Secret };
 
   constructor(scope: Construct, id: string, props: ProbeFunctionProps) {
     super(scope, id);
@@ -155,6 +162,8 @@ export class ProbeFunction extends Construct {
     );
     this.keptState(deploy.prefix, keptKeys(config));
     if ((config.probe.samlGroups ?? []).length > 0) this.samlApps = this.samlAppsTable(deploy.prefix);
+    if (plannedChecks(config.probe).some((c) => c.check === 'provisioning-health'))
+      this.provisioning = this.provisioningLedger(deploy.prefix);
     if (deploy.harRetentionDays !== null) this.traces = this.traceBucket(deploy.harRetentionDays);
 
     this.schedule = this.scheduleRuns(deploy);
@@ -505,6 +514,50 @@ export class ProbeFunction extends Construct {
   }
 
   /**
+   * The provisioning-health check's open leavers (functions/lambda/provisioning-dynamodb.ts): a table of its own, an
+   * item per leaver keyed by hashes, and the key the user ids are hashed with in a secret CloudFormation generates
+   * (never in the template). The ledger is a security finding Okta itself forgets after 90 days: retained, with
+   * point-in-time recovery, no TTL. The function may Query the table and BatchWriteItem to it, and read the secret:
+   * nothing else.
+   */
+  private provisioningLedger(prefix: string): { table: Table; key: Secret } {
+    const table = new Table(this, 'ProvisioningLedger', {
+      tableName: provisioningTableName(prefix),
+      partitionKey: { name: SAML_APPS_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: SAML_APPS_TABLE.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    table.grant(this.function, 'dynamodb:Query', 'dynamodb:BatchWriteItem');
+    const key = new Secret(this, 'ProvisioningKey', {
+      secretName: provisioningKeySecretName(prefix),
+      description:
+        'okta-synthetics: the key the provisioning ledger hashes Okta user ids with, so leavers are told apart ' +
+        'and never named. Generated; never needed by a person.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Kept with the table: a new key makes every kept leaver's hash unmatched (open until acknowledged).
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(key).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A hashing key, not a credential: rotating it would only make the kept leavers unmatched; no system ' +
+        'outside the stack holds it.',
+    });
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [key.secretArn],
+      }),
+    );
+    this.function.addEnvironment(PROVISIONING_TABLE_ENV, provisioningTableName(prefix));
+    this.function.addEnvironment(PROVISIONING_KEY_SECRET_ENV, provisioningKeySecretName(prefix));
+    return { table, key };
+  }
+
+  /**
    * The maintenance silence: the function may read one SSM parameter, which the stack does not create (a deploy
    * must never reset an open window); outputs give the commands that open and close a window.
    */
@@ -608,6 +661,7 @@ function keptKeys(config: LoadedConfig): string[] {
     ...(planned.some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : []),
     ...(planned.some((c) => c.check === 'system-log') ? [KEPT_KEYS.systemLog] : []),
     ...(planned.some((c) => c.check === 'user-sign-ins') ? [KEPT_KEYS.userSignIns] : []),
+    ...(planned.some((c) => c.check === 'provisioning-health') ? [KEPT_KEYS.provisioning] : []),
     // The listed SAML apps as the inventory's app listing told of them (probe/inventory/listed-apps.ts).
     ...(planned.some((c) => c.check === 'app-certificates') && (config.probe.samlApps ?? []).length > 0
       ? [KEPT_KEYS.listedSamlApps]

@@ -35,6 +35,7 @@ export const DOC_PAGES = [
   'docs/inventory.md',
   'docs/system-log.md',
   'docs/user-sign-ins.md',
+  'docs/provisioning.md',
   'docs/apis-and-traces.md',
   'docs/deploying.md',
   'docs/alarms.md',

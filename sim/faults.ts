@@ -413,9 +413,33 @@ export interface SimFaults {
   readonly userSignIns?: UserSignInFault;
   /** How many people sign in, and how often (SimulatorOptions.signInVolume); absent: 400 people, 40 a minute. */
   readonly signInVolume?: SignInVolume;
+  /** What goes wrong provisioning to the org's apps (sim/provisioning.ts); absent: no provisioning app is listed. */
+  readonly provisioning?: ProvisioningFault;
+  /** The org's healthy provisioning calls a minute (a benchmark's volume); absent: 6. */
+  readonly provisioningPerMinute?: number;
   /** The organisation's own API beside the org (sim/endpoints/resource-api.ts): what it expects, how it fails. */
   readonly resourceApi?: ResourceApiFaults;
 }
+
+/**
+ * Provisioning to the org's apps (sim/provisioning.ts, after okta-developer-docs data/event-types.json, help.okta.com
+ * ref-apps-events and support.okta.com's provisioning KBs): healthy, a connector's expired credential (Snowflake), one
+ * user's data refused (Box), several users' data refused (Box), a general failure (Snowflake), the app's rate limit
+ * (Slack), an unreachable app (Box), a configuration error (Snowflake: matching user not found), an app that never
+ * deactivates (Legacy HR Portal), a finding that closes, a connection disabled (Slack's /connections/default).
+ */
+export type ProvisioningFault =
+  | 'healthy'
+  | 'credential-expired'
+  | 'one-user-data'
+  | 'several-users-data'
+  | 'general-failure'
+  | 'app-rate-limited'
+  | 'unreachable'
+  | 'configuration'
+  | 'no-deactivation'
+  | 'finding-closes'
+  | 'connection-disabled';
 
 /** The org's real users: how many people, and how many sign-ins a minute among them. */
 export interface SignInVolume {

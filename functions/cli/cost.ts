@@ -265,6 +265,15 @@ export function resourceLines(resources: CostEstimate['resources']): string[] {
  * What the System Log's reads ask of Okta's /api/v1/logs bucket, for `cost` and `plan` alike: an hour, against the
  * bucket's least and most, of which Okta lets one app use half by default.
  */
+/** What the healthy requests an hour are: the rate-limit events' poll, with the sign-ins' and provisioning's. */
+function pollsText(load: NonNullable<CostEstimate['systemLog']>): string {
+  const polls = [
+    ...(load.userSignIns ? ["the sign-ins' poll"] : []),
+    ...(load.provisioning ? ["the provisioning events' poll"] : []),
+  ];
+  return polls.length === 0 ? '' : ` (the rate-limit events' poll and ${polls.join(' and ')})`;
+}
+
 export function systemLogLines(load: CostEstimate['systemLog']): string[] {
   if (load === null) return [];
   const hour = (perMinute: number): number => perMinute * 60;
@@ -272,7 +281,7 @@ export function systemLogLines(load: CostEstimate['systemLog']): string[] {
   const where = load.regions > 1 ? ` from ${load.regions} regions` : '';
   return wrap(
     `System Log: ${int.format(load.perHour)} requests an hour to /api/v1/logs${where}` +
-      `${load.userSignIns ? " (the rate-limit events' poll and the sign-ins' poll)" : ''}, ` +
+      `${pollsText(load)}, ` +
       `${int.format(load.worstPerHour)} at most (failures looked up, backlog pages read); Okta's bucket for it is ` +
       `${load.bucketPerMinute.least} to ${load.bucketPerMinute.most} a minute by plan ` +
       `(${int.format(hour(load.bucketPerMinute.least))} to ${int.format(hour(load.bucketPerMinute.most))} an hour): ` +

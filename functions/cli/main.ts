@@ -103,6 +103,20 @@ export const COMMANDS: readonly Command[] = [
     run: async (args, io) => (await import('./cost')).runCost(args, io),
   },
   {
+    name: 'provisioning',
+    usage: [
+      {
+        options: [
+          'ack --app APPID [--before TIME]',
+          '(--history DIR | --config FILE --stack [--region R]',
+          '[--profile NAME])',
+        ],
+        does: ["close an app's leavers fixed by hand", '(provisioning health; never sent to Okta)'],
+      },
+    ],
+    run: async (args, io) => (await import('./provisioning-ack')).runProvisioningCommand(args, io),
+  },
+  {
     name: 'notify-test',
     usage: [
       {

@@ -39,9 +39,10 @@ import { folderProblem } from './private-folder';
 import type { JourneyStateStore } from '../probe/sign-in/store';
 import { createFileKeptStore } from './kept-state-file';
 import { createMemoryKeptStore } from '../probe/kept-store';
-import type { CatalogueStore, KeptStore } from '../kept-state';
+import type { CatalogueStore, KeptStore, ProvisioningStore } from '../kept-state';
 import { createFileCatalogueStore } from './catalogue-file';
-import { createMemoryCatalogueStore } from '../probe/kept-store';
+import { createFileProvisioningStore } from './provisioning-state-file';
+import { createMemoryCatalogueStore, createMemoryProvisioningStore } from '../probe/kept-store';
 import { awsTarget } from './aws';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
@@ -158,12 +159,9 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     // One journey state for every cycle of this process, and for every process on this machine: in the user's state
     // folder (else beside --history), so no run, one-off or cron, tries a refused password again or reuses a TOTP step.
     journeyState: cliJourneyState(loaded.config.probe, { history: values.history, userDir: state, env: io.env }),
-    // And what the inventory remembers (the API tokens it saw expiring), likewise.
-    keptState: state !== undefined ? createFileKeptStore(state) : createMemoryKeptStore(),
-    // And each group of SAML apps' verdicts. A one-off run, with no run before or after it to share the
-    // catalogue with, checks every app (Okta's buckets and the run's time still bound it).
-    catalogueState:
-      values.history !== undefined ? createFileCatalogueStore(values.history) : createMemoryCatalogueStore(),
+    ...keptStores(state, values.history),
+    // A one-off run, with no run before or after it to share a catalogue with, checks every app (Okta's buckets and
+    // the run's time still bound it).
     everySamlApp: oneOff,
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
@@ -172,6 +170,22 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const aws = await readAwsSecrets(loaded.config, probe.servers, target, probe.signIn);
   io.stderr(secretsReadLines(aws));
   return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials, aws.users));
+}
+
+/**
+ * What checks remember across cycles and processes: what the inventory remembers (the API tokens it saw expiring)
+ * and the open leavers beside the log's cursors in the state folder (a cursor kept without its ledger would lose
+ * them), each group of SAML apps' verdicts beside --history; this process's memory without them.
+ */
+function keptStores(
+  state: string | undefined,
+  history: string | undefined,
+): Pick<RunChoices, 'keptState' | 'provisioningState' | 'catalogueState'> {
+  return {
+    keptState: state !== undefined ? createFileKeptStore(state) : createMemoryKeptStore(),
+    provisioningState: state !== undefined ? createFileProvisioningStore(state) : createMemoryProvisioningStore(),
+    catalogueState: history !== undefined ? createFileCatalogueStore(history) : createMemoryCatalogueStore(),
+  };
 }
 
 /** Where the run reads its secrets from (--secrets), and the options that only go with AWS refused without it. */
@@ -270,6 +284,8 @@ interface RunChoices {
   readonly covered?: RunLogCoverage;
   /** Each group of SAML apps' verdicts across cycles and processes; default: this cycle only. */
   readonly catalogueState?: CatalogueStore;
+  /** The open leavers and their hashing key across cycles and processes; default: this cycle only. */
+  readonly provisioningState?: ProvisioningStore;
   /** Every app of each group this run, not its share (a one-off run). */
   readonly everySamlApp?: boolean;
 }
@@ -287,11 +303,10 @@ export async function probeAndReport(
     har,
     history,
     notifier,
-    journeyState,
-    keptState,
-    catalogueState,
     everySamlApp,
     covered,
+    // Where the run's checks keep their state: handed to the probe as they are.
+    ...stores
   }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
@@ -309,9 +324,7 @@ export async function probeAndReport(
     ...(capture !== undefined && { har: capture }),
     onProgress: progress.told,
     ...(checks !== undefined ? { checks } : {}),
-    ...(journeyState !== undefined ? { journeyState } : {}),
-    ...(keptState !== undefined ? { keptState } : {}),
-    ...(catalogueState !== undefined ? { catalogueState } : {}),
+    ...stores,
     ...(everySamlApp === true && { everySamlApp }),
   }).finally(() => progress.stop());
   const secrets = [...new Set([...secretValues(credentials), ...userSecretValues(users), ...scrubbed])];

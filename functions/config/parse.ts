@@ -49,6 +49,7 @@ import { readQuorum } from './quorum';
 import { readStatusPage } from './status-page';
 import { readMetricStream } from './metric-stream';
 import { withUserSignIns } from './user-sign-ins';
+import { withProvisioning } from './provisioning';
 
 export * from './schema';
 export { type CredentialFiles } from './readers';
@@ -88,7 +89,7 @@ export function parseConfig(
   const inventory = inventorySettings(top);
   checkLatencyAgainstTimeout(raw, limits.timeoutMs, problems);
   const deploy = deploySettings(top, raw, problems);
-  const servers = withUserSignIns(raw, readServers(raw, ctx, deploy.prefix), problems);
+  const servers = withProvisioning(raw, withUserSignIns(raw, readServers(raw, ctx, deploy.prefix), problems), problems);
   const signIn = readSignIns(raw, ctx, servers);
   checkJourneyRegions(deploy.regions, signIn, problems);
   const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });
@@ -399,6 +400,7 @@ const TOP_READ = {
   samlApps: 'own',
   samlGroups: 'own',
   userSignIns: 'own',
+  provisioning: 'own',
   quorum: 'own',
   statusPage: 'own',
   metricStream: 'own',

@@ -8,6 +8,7 @@ import {
   MAX_RESOURCES,
   OKTA_CONCURRENCY,
   PAGE_CAUSES,
+  PROVISIONING,
   SAML_GROUP,
   SYSTEM_LOG_SCOPE,
   USER_SIGN_INS,
@@ -928,6 +929,31 @@ export const TOP_SCHEMA = {
     description:
       "Judge real users' sign-ins per app, factor and federated IdP from Okta's System Log (docs/user-sign-ins.md): " +
       'needs the "org" server with "systemLog": true. The synthetic users of signIn are left out.',
+  },
+  provisioning: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      _comment: { type: 'string' },
+      pageOnLeavers: {
+        type: 'boolean',
+        description:
+          'Page, not only warn, while people unassigned from an app may keep their account there (a failed ' +
+          `deactivation, or an app that never deactivates) (default ${String(PROVISIONING.pageOnLeavers)}).`,
+      },
+      lookbackHours: {
+        type: 'integer',
+        minimum: 1,
+        maximum: PROVISIONING.maxLookbackHours,
+        description:
+          'How far back the first run reads the provisioning events, hours; later runs read on from where the ' +
+          `last stopped. The System Log keeps 90 days (default ${PROVISIONING.lookbackHours}).`,
+      },
+    },
+    description:
+      "Watch provisioning to the org's apps from Okta's System Log and the app listing (docs/provisioning.md): " +
+      'apps whose accounts Okta can no longer create or remove, and leavers who may keep access. Read-only; needs ' +
+      'the "org" server with "systemLog": true and okta.apps.read in its scopes.',
   },
   samlGroups: {
     type: 'array',

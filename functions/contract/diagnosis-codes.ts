@@ -147,6 +147,17 @@ export const DIAGNOSIS_CODES = [
   'USER_SIGN_INS_FACTOR_FAILING',
   'USER_SIGN_INS_IDP_FAILING',
   'USER_SIGN_INS_ONE_USER',
+  // Provisioning to apps, judged from the System Log and the app listing: a connection that no longer works, and
+  // leavers who may keep an account because a deactivation failed or never happens
+  'PROVISIONING_CREDENTIAL_FAILED',
+  'PROVISIONING_APP_UNREACHABLE',
+  'PROVISIONING_APP_RATE_LIMITED',
+  'PROVISIONING_CONFIGURATION',
+  'PROVISIONING_USER_DATA',
+  'PROVISIONING_FAILING',
+  'PROVISIONING_LEAVERS_OPEN',
+  'PROVISIONING_NO_DEACTIVATION',
+  'PROVISIONING_STATE_DAMAGED',
   // What will break next: the org's expiring credentials and silent integrations, one item each
   'API_TOKEN_EXPIRING',
   'API_TOKEN_EXPIRED',

@@ -222,6 +222,23 @@ export const METRICS = {
       'Apps, factors and federated IdPs whose distinct users fail at or above userSignIns.failureRate in the ' +
       'window (the per-app detail is in the run line and the notification); no per-app dimension.',
   },
+  ProvisioningAppsFailing: {
+    name: 'ProvisioningAppsFailing',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      'Apps whose provisioning fails (a refused credential, the app unreachable, its configuration, several users ' +
+      'refused alike) in the provisioning-health check; the apps by name are in the run line and the notification, ' +
+      'never a dimension.',
+  },
+  ProvisioningOpenLeavers: {
+    name: 'ProvisioningOpenLeavers',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      'People unassigned from an app whose account there may still be active (a failed deactivation, or an app ' +
+      'that never deactivates), kept across runs until closed or acknowledged; never named, no per-app dimension.',
+  },
   CredentialsNotPut: {
     name: 'CredentialsNotPut',
     unit: 'Count',
@@ -273,6 +290,8 @@ export const CHECKS = [
   'okta-failover',
   // Real users' sign-ins per app, factor and IdP, judged from the same log (the top-level "userSignIns").
   'user-sign-ins',
+  // Provisioning to the org's apps, judged from the same log and the app listing (the top-level "provisioning").
+  'provisioning-health',
   // What will break next: the org's inventory, read every inventoryEveryMinutes on the "org" server.
   'inventory',
   'api-tokens',

@@ -4,6 +4,8 @@ import type { CheckName } from './names';
 
 /** The check of a group of SAML apps, whose failures the SAML table lists. */
 const SAML_APPS_CHECK: CheckName = 'saml-apps';
+/** The check of provisioning to the org's apps, whose failures the provisioning table lists. */
+const PROVISIONING_CHECK: CheckName = 'provisioning-health';
 
 /**
  * The Logs Insights query behind the dashboard's "Latest failures" and the notifier's per-server link: one row per
@@ -78,6 +80,22 @@ export const SAML_APPS_QUERY: readonly string[] = [
   `filter f.check = ${JSON.stringify(SAML_APPS_CHECK)}`,
   'stats latest(@timestamp) as seen, latest(f.code) as code, latest(f.detail) as observed, ' +
     'latest(f.requestId) as requestId, latest(f.remedy) as fix by f.server, f.item',
+  'sort seen desc, code asc',
+  'limit 100',
+];
+
+/**
+ * The dashboard's "Provisioning: apps failing and leavers": the provisioning-health check's latest finding per app and
+ * kind, from the run lines (a failure per app that needs an admin: its cause, or its leavers counted with the oldest
+ * one's age; the check judges every run, so an app still failing was seen in the latest run). Apps and counts only:
+ * no leaver is ever named in a run line.
+ */
+export const PROVISIONING_QUERY: readonly string[] = [
+  'fields jsonParse(@message) as run',
+  'filter run.failed > 0',
+  'unnest run.failures into f',
+  `filter f.check = ${JSON.stringify(PROVISIONING_CHECK)}`,
+  'stats latest(@timestamp) as seen, latest(f.detail) as observed, latest(f.remedy) as fix by f.item, f.code',
   'sort seen desc, code asc',
   'limit 100',
 ];

@@ -80,6 +80,30 @@ export interface RunLogProvisioning {
 /** At most this many apps that provision users are named in a run line; the rest are counted (`more`). */
 export const RUN_LINE_PROVISIONING_MAX = 10;
 
+/**
+ * One app of the provisioning-health check in a run line: failing, or with leavers who may keep an account. Named by
+ * Okta's label and id only; its leavers are counted, never named (no login, user id or reason text is kept to name
+ * them with).
+ */
+export interface RunLogProvisioningApp {
+  /** Okta's label and app id, as reports name an app: "Snowflake (0oa...)". */
+  readonly app: string;
+  readonly status: 'fail' | 'warn';
+  /** The finding's diagnosis code: the cause (PROVISIONING_CREDENTIAL_FAILED), or its leavers'. */
+  readonly code?: string;
+  readonly openLeavers?: number;
+  readonly oldestLeaverHours?: number;
+}
+
+/** The most a run line keeps of the provisioning-health check: totals, and the first apps that need an admin. */
+export interface RunLogProvisioningHealth {
+  readonly appsFailing: number;
+  readonly openLeavers: number;
+  /** The first RUN_LINE_PROVISIONING_MAX apps failing or with leavers, failing first; `more` the rest. */
+  readonly apps: readonly RunLogProvisioningApp[];
+  readonly more?: number;
+}
+
 /** The servers (and journeys, SAML apps) and checks a limited run covered; a list absent is every one. */
 export interface RunLogCoverage {
   readonly servers?: readonly string[];
@@ -127,6 +151,11 @@ export interface RunLogLine {
    * raised by it.
    */
   readonly provisioning?: { readonly apps: readonly RunLogProvisioning[]; readonly more?: number };
+  /**
+   * Provisioning to the org's apps (the provisioning-health check): absent without it, or when it did not judge this
+   * run. Apps and counts only: a leaver is never named.
+   */
+  readonly provisioningHealth?: RunLogProvisioningHealth;
   readonly metrics: {
     readonly published: number;
     readonly emf: number;

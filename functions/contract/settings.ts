@@ -19,6 +19,9 @@ export const MAX_RESOURCES = 10;
 /** The scope the System Log look-up requests, alone, with the Org-AS server's credential. */
 export const SYSTEM_LOG_SCOPE = 'okta.logs.read';
 
+/** The scope the provisioning-health check reads the app listing with (each app's features), alone. */
+export const APPS_SCOPE = 'okta.apps.read';
+
 /** How the System Log is read: bounded, stateless and polite to the org's other log readers. */
 export const SYSTEM_LOG = {
   /**
@@ -66,6 +69,43 @@ export const LIST_READ = {
 } as const;
 
 /**
+ * The provisioning-health check's settings (the config's provisioning) and bounds. It reads the provisioning events
+ * through the System Log's session (its budget, its back-off, a cursor of its own) and the app listing on a token of
+ * okta.apps.read alone. Leavers warn by default: a leaver who keeps access stops no one signing in.
+ */
+export const PROVISIONING = {
+  /** Whether open leavers page (default: they warn, as failing apps do). */
+  pageOnLeavers: false,
+  /** How far back a run with no cursor (the first) reads the log, hours. */
+  lookbackHours: 24,
+  /** Okta's System Log keeps 90 days: a longer look back reads nothing more. */
+  maxLookbackHours: 90 * 24,
+  /**
+   * Pages of provisioning events (1,000 each) a run reads, at most, on top of the look-up's and the sign-ins' pages:
+   * a backlog (a first run's day) is read by the next runs from the kept cursor.
+   */
+  pagesPerRun: 3,
+  /**
+   * The window an app's provisioning is judged over, minutes: a warm probe keeps the events it read this long, so an
+   * app that failed stays failing for an hour after its last failure, not only in the run that read it.
+   */
+  windowMinutes: 60,
+  /** Events the window keeps, at most (memory bound; a few hundred bytes each). */
+  maxWindowEvents: 20_000,
+  /** Apps a page of GET /api/v1/apps asks (Okta's largest `limit` for apps). */
+  appsPageLimit: 200,
+  /** Pages of the app listing a run reads, at most: 5,000 apps. */
+  appsMaxPages: 25,
+  /**
+   * The app listing is read again after this long (a warm probe keeps it): features change when an admin edits an
+   * app, not every minute, and 25 pages every minute would take a quarter of the /api/v1/apps bucket.
+   */
+  appsEveryMinutes: 60,
+  /** Apps named in the run line and the notification, at most; the rest are counted. */
+  maxAppsNamed: 10,
+} as const;
+
+/**
  * The user-sign-ins check's defaults (the config's userSignIns): a quiet app is never judged, and a fifth of the
  * people who tried and never got in within a quarter of an hour is a failing app, far above the few percent of
  * mistyped passwords every org has.
@@ -107,6 +147,38 @@ export const SIGN_IN_EVENT_TYPES: readonly string[] = [
   'user.authentication.auth_via_inbound_SAML',
   'application.policy.sign_on.deny_access',
 ];
+
+/**
+ * The System Log event types the provisioning health judges (okta-developer-docs data/event-types.json; the judge,
+ * probe/provisioning/events.ts, says what each means): the polling filter asks for these, and an EventBridge rule on
+ * Okta's Log Streaming would match these, one list.
+ */
+export const PROVISIONING_EVENT_TYPES = [
+  // Written on success and on failure: judged by outcome.result.
+  'application.provision.user.push',
+  'application.provision.user.push_profile',
+  'application.provision.user.deactivate',
+  'application.provision.user.reactivate',
+  'application.provision.user.sync',
+  'application.provision.user.verify_exists',
+  // Errors whatever their outcome.result (a sample of rate_limit_exceeded carries SUCCESS).
+  'application.integration.authentication_failure',
+  'application.integration.rate_limit_exceeded',
+  'application.integration.general_failure',
+  'application.integration.api_query',
+  'application.configuration.update',
+  // A group push mapping's change that "cannot be retried", and the one that "will be retried".
+  'application.provision.group_push.mapping.update.or.delete.failed.with.error',
+  'application.provision.group_push.mapping.update.or.delete.failed',
+  // A deprovisioning task resolved (its resolution), and an unassignment not yet deprovisioned.
+  'application.provision.user.deprovision',
+  'application.user_membership.deprovision',
+  'application.user_membership.revoke',
+  // The same user assigned to the same app again: a leaver no longer.
+  'application.user_membership.add',
+  'application.user_membership.restore',
+] as const;
+export type ProvisioningEventType = (typeof PROVISIONING_EVENT_TYPES)[number];
 
 /** A day, ms: the unit of every expiry, report period and retention the code counts. */
 export const DAY_MS = 86_400_000;

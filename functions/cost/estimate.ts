@@ -3,7 +3,7 @@
 // (alarms) and the deploy settings (schedule, regions); prices from prices.ts; the run's duration, memory
 // and log volume from the benchmark (BENCHMARKS.md) or the caller.
 import { streamCostPerMillion, type StreamCost } from './stream';
-import { ORG_SERVER_ID, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
+import { ORG_SERVER_ID, PROVISIONING, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
 import { plannedChecks } from '../plan/checks';
@@ -430,6 +430,8 @@ interface SystemLogLoad {
   /** Okta's bucket for /api/v1/logs, a minute, by plan (reference/rl-global-mgmt): the least and the most. */
   readonly bucketPerMinute: { readonly least: number; readonly most: number };
   readonly userSignIns: boolean;
+  /** Whether provisioning health polls its events too (the top-level "provisioning"). */
+  readonly provisioning: boolean;
   /**
    * With userSignIns.eventSource: the sign-ins come from Okta's Log Streaming, not from a poll, and cost this much in
    * AWS a million events (functions/cost/stream.ts); null when they are polled.
@@ -450,12 +452,15 @@ function systemLogLoad(config: LoadedConfig, regions: number): SystemLogLoad | n
   // Streamed, the sign-ins are no poll of the log: only the rate-limit events' poll and the look-ups remain.
   const polled = userSignIns && !streamed;
   const runs = (60 / config.deploy.scheduleMinutes) * regions;
-  const pages = polled ? USER_SIGN_INS.pagesPerRun : 0;
+  // Provisioning health polls its own filter every run: one page when healthy, its pages when a backlog is read.
+  const provisioning = org.provisioning !== undefined;
+  const pages = (polled ? USER_SIGN_INS.pagesPerRun : 0) + (provisioning ? PROVISIONING.pagesPerRun : 0);
   return {
-    perHour: Math.round(runs * (1 + (polled ? 1 : 0))),
+    perHour: Math.round(runs * (1 + (polled ? 1 : 0) + (provisioning ? 1 : 0))),
     worstPerHour: Math.round(runs * (SYSTEM_LOG.maxRequestsPerRun + pages)),
     bucketPerMinute: LOGS_BUCKET_PER_MINUTE,
     userSignIns,
+    provisioning,
     streamPerMillion: streamed ? streamCostPerMillion(config.deploy.scheduleMinutes) : null,
     regions,
   };

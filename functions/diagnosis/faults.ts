@@ -175,6 +175,17 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   USER_SIGN_INS_FACTOR_FAILING: 'org',
   USER_SIGN_INS_IDP_FAILING: 'org',
   USER_SIGN_INS_ONE_USER: 'org',
+  // Provisioning is the org's settings and its apps' (a connector's token, the app's URL, its rate limit, a user's
+  // data): never Okta's downtime. The leavers' kept ledger is the probe's own state.
+  PROVISIONING_CREDENTIAL_FAILED: 'org',
+  PROVISIONING_APP_UNREACHABLE: 'org',
+  PROVISIONING_APP_RATE_LIMITED: 'org',
+  PROVISIONING_CONFIGURATION: 'org',
+  PROVISIONING_USER_DATA: 'org',
+  PROVISIONING_FAILING: 'org',
+  PROVISIONING_LEAVERS_OPEN: 'org',
+  PROVISIONING_NO_DEACTIVATION: 'org',
+  PROVISIONING_STATE_DAMAGED: 'probe',
   // The org's inventory: its tokens, certificates, streams, hooks and agents are the org's to keep.
   API_TOKEN_EXPIRING: 'org',
   API_TOKEN_EXPIRED: 'org',

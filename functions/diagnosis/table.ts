@@ -7,6 +7,7 @@ import { CAPACITY_TRANSPORT_TEXTS } from './texts/capacity-transport';
 import { CLIENT_TEXTS } from './texts/client';
 import { CONFIGURATION_TEXTS } from './texts/configuration';
 import { INVENTORY_TEXTS } from './texts/inventory';
+import { PROVISIONING_TEXTS } from './texts/provisioning';
 import { RESOURCE_TEXTS } from './texts/resource';
 import { SAML_TEXTS } from './texts/saml';
 import { SIGN_IN_TEXTS } from './texts/sign-in';
@@ -24,5 +25,6 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   ...CAPACITY_TRANSPORT_TEXTS,
   ...SYSTEM_LOG_TEXTS,
   ...USER_SIGN_IN_TEXTS,
+  ...PROVISIONING_TEXTS,
   ...INVENTORY_TEXTS,
 };

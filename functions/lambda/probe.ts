@@ -21,6 +21,8 @@ import {
   START_OFFSET_ENV,
   SAML_APPS_TABLE_ENV,
   SIGN_IN_TALLIES_TABLE_ENV,
+  PROVISIONING_TABLE_ENV,
+  PROVISIONING_KEY_SECRET_ENV,
   QUORUM_REGION_ENV,
   QUORUM_WATCH_ENV,
   HAR_BUCKET_ENV,
@@ -52,7 +54,7 @@ import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
 import type { JourneyStateStore } from '../journey-state';
 import { JOURNEY_FINISH_MS } from '../probe/session';
 import { createMemoryCatalogueStore, createMemoryKeptStore } from '../probe/kept-store';
-import type { CatalogueStore, KeptStore, SignInTallyStore } from '../kept-state';
+import type { CatalogueStore, KeptStore, ProvisioningStore, SignInTallyStore } from '../kept-state';
 import { setFlagsFromString } from 'node:v8';
 import { HarCapture } from '../har/capture';
 
@@ -137,6 +139,7 @@ let keptState: KeptStore | undefined;
 /** Each group of SAML apps' records across sandboxes: the stack's DynamoDB table. */
 let catalogueState: CatalogueStore | undefined;
 let signInTallies: SignInTallyStore | undefined;
+let provisioningState: ProvisioningStore | undefined;
 
 /**
  * The configuration the stack resolved (config/resolved.ts): from CONFIG_ENV when set (tests, local runs), else the
@@ -296,6 +299,10 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
     : createMemoryCatalogueStore();
   const tallies = process.env[SIGN_IN_TALLIES_TABLE_ENV];
   if (tallies) signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(tallies);
+  const ledger = process.env[PROVISIONING_TABLE_ENV];
+  const ledgerKey = process.env[PROVISIONING_KEY_SECRET_ENV];
+  if (ledger && ledgerKey)
+    provisioningState ??= (await import('./provisioning-dynamodb')).createDynamoProvisioningStore(ledger, ledgerKey);
   const report = await runProbe(probe, {
     credentials,
     users,
@@ -309,6 +316,7 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
     keptState,
     catalogueState,
     ...(signInTallies !== undefined && { signInTallies }),
+    ...(provisioningState !== undefined && { provisioningState }),
   });
   return at.skipped.length > 0 ? { ...report, checks: [...report.checks, ...at.skipped] } : report;
 }

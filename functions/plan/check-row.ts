@@ -38,6 +38,11 @@ export interface GaugeAlarm {
   };
   /** Alarm on ABS(value): for signed gauges such as clock skew. */
   readonly absolute?: boolean;
+  /**
+   * A config setting that makes this alarm page instead of `severity` (provisioning.pageOnLeavers): read on the server
+   * whose check publishes the gauge.
+   */
+  readonly pagesWhen?: (server: ServerConfig) => boolean;
   readonly runbook: Runbook & { readonly firstSteps: string };
 }
 

@@ -81,12 +81,14 @@ function gaugeAlarms(target: GaugeTarget, output: Extract<CheckOutput, { kind: '
   const { config, member, server, dimensions } = target;
   const { probe } = config;
   const prefix = config.deploy.prefix;
+  const carrier = probe.servers.find((s) => s.id === server);
   return output.gauge.alarms.map((alarm) => {
     const threshold = gaugeThreshold(alarm, probe);
     return {
       ...member,
       name: memberAlarmName(prefix, server, alarm.name),
-      severity: alarm.severity,
+      // A setting of the config may make a warning page (provisioning.pageOnLeavers).
+      severity: carrier !== undefined && alarm.pagesWhen?.(carrier) === true ? 'page' : alarm.severity,
       metric: METRICS[output.metric].name,
       server,
       dimensions,

@@ -3,7 +3,7 @@
 import type { ServerEndpoints } from './endpoints';
 import type { HttpOutcome, HttpRequest, ListBudget } from './http';
 import type { AuthMethod, CredentialResult, ProbeCache, ServerConfig } from '../types';
-import type { KeptStore, SignInTallyStore } from '../kept-state';
+import type { KeptStore, ProvisioningStore, SignInTallyStore } from '../kept-state';
 
 /** One HTTP exchange, with the run's timeout, deadline signal and dispatcher filled in. Never throws. */
 /** One exchange within the run's deadline; `signal`, when given, ends it sooner (a budget of the check's own). */
@@ -27,6 +27,8 @@ export interface ServerContext {
   readonly tallies?: SignInTallyStore;
   /** The run's bytes of list answers (LIST_READ.maxRunBytes), one budget for every reader; absent: a reader's own. */
   readonly listBudget?: ListBudget;
+  /** The provisioning-health check's open leavers and their hashing key; default: with `cache`. */
+  readonly provisioning?: ProvisioningStore;
 }
 
 /** How the server's client authenticates, for classifyResponse to tell a wrong method from a wrong secret. */

@@ -557,6 +557,7 @@ function serverContext(run: RunContext, server: ServerConfig, credential: Creden
     ...(run.options.keptState !== undefined && { kept: run.options.keptState }),
     ...(run.options.signInTallies !== undefined && { tallies: run.options.signInTallies }),
     listBudget: run.listBudget,
+    ...(run.options.provisioningState !== undefined && { provisioning: run.options.provisioningState }),
     scheduleMinutes: run.options.scheduleMinutes ?? 1,
     afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
   };

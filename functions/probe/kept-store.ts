@@ -2,7 +2,8 @@
 // memory (a warm Lambda's when no SSM path is set, a `run --every` loop's without --history, a test's; the persistent
 // ones are lambda/kept-state-ssm.ts and cli/kept-state-file.ts), the one error a store throws, and the default store
 // of a run given none. The journeys' state has its own interface (journey-state/store.ts) and shares these.
-import type { CatalogueStore, KeptStore } from '../kept-state';
+import { randomBytes } from 'node:crypto';
+import type { CatalogueStore, KeptStore, ProvisioningStore } from '../kept-state';
 
 export function createMemoryKeptStore(): KeptStore {
   const records = new Map<string, string>();
@@ -47,6 +48,24 @@ export const defaultCatalogueStore = keptWithCache(createMemoryCatalogueStore);
 export class StoreError extends Error {
   override readonly name = 'StoreError';
 }
+
+/**
+ * The provisioning ledger in this process's memory, with a key of its own made at random: leavers are told apart for
+ * as long as the process lives (a warm Lambda with no table, a `run --every` loop without --history, a test).
+ */
+export function createMemoryProvisioningStore(): ProvisioningStore {
+  const ledger = createMemoryCatalogueStore();
+  const key = randomBytes(32).toString('base64url');
+  return {
+    where: () => "this process's memory",
+    read: () => ledger.read('leavers'),
+    write: (changed, forgotten) => ledger.write('leavers', changed, forgotten),
+    key: () => Promise.resolve(key),
+  };
+}
+
+/** The provisioning store of a run given none: kept with the run's cache, else for this run only. */
+export const defaultProvisioningStore = keptWithCache(createMemoryProvisioningStore);
 
 /** What a store's failure is called in a diagnosis: a StoreError's message, an SDK error's name, else "read error". */
 export function storeFailure(error: unknown): string {

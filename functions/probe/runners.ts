@@ -88,6 +88,7 @@ function once<M>(load: () => Promise<M>): () => Promise<M> {
 const journeyKind = once(() => import('./sign-in/journey'));
 const inventoryKind = once(() => import('./inventory/run'));
 const systemLogKind = once(() => import('./system-log/run'));
+const provisioningKind = once(() => import('./provisioning/run'));
 // The status feed is RSS: its XML parser loads only with a feed to read.
 const feedKind = once(() => import('./feed/status'));
 
@@ -96,6 +97,7 @@ const ON_DEMAND: Partial<Record<CheckName, () => Promise<unknown>>> = {
   'sign-in': journeyKind,
   inventory: inventoryKind,
   'system-log': systemLogKind,
+  'provisioning-health': provisioningKind,
   status: feedKind,
 };
 
@@ -171,6 +173,9 @@ export const SERVER_RUNNERS = {
   'org-rate-limit': async (ctx) => (await systemLogKind()).orgRateLimitsOf(await ctx.need('system-log')),
   'okta-failover': async (ctx) => (await systemLogKind()).failoverOf(await ctx.need('system-log')),
   'user-sign-ins': async (ctx) => (await systemLogKind()).userSignInsOf(ctx, await ctx.need('system-log')),
+  // On the session system-log opened: the log's one token, budget and back-off.
+  'provisioning-health': async (ctx) =>
+    (await provisioningKind()).runProvisioningHealth(ctx, (await ctx.need('system-log')).session),
   inventory: async (ctx) => (await inventoryKind()).runInventory(ctx),
   'api-tokens': async (ctx) => judgeKind('api-tokens', await ctx.need('inventory')),
   'app-certificates': async (ctx) => judgeKind('app-certificates', await ctx.need('inventory')),

@@ -28,6 +28,10 @@ const MOST_FAILURES = 10_000;
 const MOST_CHECKS = 100_000;
 /** The System Log changes a failure names: the writer keeps 5. */
 const MOST_CHANGES = 16;
+/** Apps of an org (25 pages of 200), leavers kept, and a leaver's age: the ledger's bounds, rounded up. */
+const MOST_APPS = 10_000;
+const MOST_LEAVERS = 100_000;
+const MOST_LEAVER_HOURS = 24 * 366 * 10;
 
 const judge =
   (ok: (value: unknown) => boolean, what: string): Judge =>
@@ -125,6 +129,21 @@ const provisioning = shape(
   { more: count(MOST_CHECKS) },
 );
 
+const provisioningHealth = shape(
+  {
+    appsFailing: count(MOST_APPS),
+    openLeavers: count(MOST_LEAVERS),
+    apps: listOf(
+      shape(
+        { app: oneLine(160), status: constant('fail', 'warn') },
+        { code, openLeavers: count(MOST_LEAVERS), oldestLeaverHours: count(MOST_LEAVER_HOURS) },
+      ),
+      RUN_LINE_PROVISIONING_MAX,
+    ),
+  },
+  { more: count(MOST_APPS) },
+);
+
 const runLine = shape(
   {
     level: constant('INFO', 'WARN', 'ERROR'),
@@ -151,6 +170,7 @@ const runLine = shape(
     ),
     covered: shape({}, { servers: listOf(id, MOST_TARGETS), checks: listOf(checkName, MOST_TARGETS) }),
     provisioning,
+    provisioningHealth,
   },
 );
 

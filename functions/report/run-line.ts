@@ -11,6 +11,8 @@ import {
   type RunLogFailure,
   type RunLogLine,
   type RunLogProvisioning,
+  type RunLogProvisioningApp,
+  type RunLogProvisioningHealth,
   type RunLogServer,
 } from '../contract';
 import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
@@ -18,7 +20,7 @@ import { redact } from '../text/redact';
 import { terminalSafe } from '../text/terminal';
 import { requestIdIn } from '../text/request-id';
 import { countResults, diagnosesOf, isHealthy, outcomeOf, type ResultCounts } from '../probe/results';
-import type { CheckResult, Report } from '../types';
+import type { CheckItem, CheckResult, Report } from '../types';
 
 export type RunSummary = ResultCounts;
 
@@ -191,6 +193,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...(facts.flapping !== undefined && facts.flapping.size > 0 ? { flapping: [...facts.flapping] } : {}),
     ...(facts.covered !== undefined ? { covered: facts.covered } : {}),
     ...provisioningField(report, scrub),
+    ...provisioningHealthField(report, scrub),
     metrics: {
       ...metrics,
       ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}),
@@ -228,6 +231,43 @@ function provisioningField(
   }));
   const more = all.size - named.length;
   return { provisioning: { apps: named, ...(more > 0 && { more }) } };
+}
+
+/**
+ * The provisioning-health check's totals and the apps that need an admin (failing, or with open leavers), failing
+ * first, the first RUN_LINE_PROVISIONING_MAX named and the rest counted; absent when the check did not judge.
+ */
+function provisioningHealthField(
+  report: Report,
+  scrub: (text: string) => string,
+): { provisioningHealth?: RunLogProvisioningHealth } {
+  const check = report.checks.find((c) => c.check === 'provisioning-health');
+  const observed = check?.observed;
+  if (check === undefined || typeof observed?.appsFailing !== 'number' || typeof observed.openLeavers !== 'number')
+    return {};
+  const needing = (check.items ?? []).filter(
+    (i): i is CheckItem & { status: 'fail' | 'warn' } => i.status === 'fail' || i.status === 'warn',
+  );
+  const apps = needing.slice(0, RUN_LINE_PROVISIONING_MAX).map(
+    (i): RunLogProvisioningApp => ({
+      app: scrub(i.item)
+        .replace(/[\r\n]+/g, ' ')
+        .slice(0, 160),
+      status: i.status,
+      ...(i.code !== undefined && { code: i.code }),
+      ...(i.openLeavers !== undefined && { openLeavers: i.openLeavers }),
+      ...(i.oldestLeaverHours !== undefined && { oldestLeaverHours: i.oldestLeaverHours }),
+    }),
+  );
+  const more = needing.length - apps.length;
+  return {
+    provisioningHealth: {
+      appsFailing: observed.appsFailing,
+      openLeavers: observed.openLeavers,
+      apps,
+      ...(more > 0 && { more }),
+    },
+  };
 }
 
 /**

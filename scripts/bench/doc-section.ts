@@ -52,6 +52,9 @@ export const CLI_CYCLE_HEADING = "## ab. A probe cycle in a fresh CLI process, a
 export const ORG_VOLUME_HEADING =
   "## ac. Okta's volume: 10,000 people, 100,000 sign-in events an hour, polled and streamed";
 
+export const PROVISIONING_HEADING =
+  '## ad. Provisioning health: 200 apps, 10,000 people, 1,000 provisioning events an hour';
+
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
   const lines = doc.split('\n');

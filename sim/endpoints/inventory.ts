@@ -21,6 +21,7 @@ import {
   user,
   type InventoryFaults,
 } from '../inventory';
+import { connectionJson, provisioningAppJson, SIM_PROVISIONING_APPS } from '../provisioning';
 import { rateLimitHeaders } from '../rate-limit';
 import { samlAppLink } from '../saml/app';
 import { orgToken, refused } from './org-token';
@@ -94,9 +95,20 @@ const ROUTES: readonly Route[] = [
         [
           ...apps(f).map(appJson),
           ...catalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppJson(sim.state, app)),
+          // Provisioning's apps, listed only in its scenarios (sim/provisioning.ts cites their features).
+          ...(sim.faults.provisioning === undefined ? [] : SIM_PROVISIONING_APPS.map(provisioningAppJson)),
         ],
         sim.request.url.searchParams.get('q'),
       ),
+  },
+  {
+    // getDefaultProvisioningConnectionForApplication: 200 for every app, "UNKNOWN" for those without the API
+    // (okta-management-openapi-spec ProvisioningConnection*; sim/provisioning.ts).
+    pattern: /^\/api\/v1\/apps\/([^/]+)\/connections\/default$/,
+    resource: 'apps',
+    scope: 'okta.apps.read',
+    defaultLimit: 200,
+    answer: (m, _now, _f, sim) => connectionJson(decodeURIComponent(m[1] ?? ''), sim.faults.provisioning),
   },
   {
     // getApplication: the org's own apps and the catalogue's, as Okta holds them now (a rotated app's new kid).

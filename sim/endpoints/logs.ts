@@ -11,6 +11,7 @@ import { orgToken, refused } from './org-token';
 import { parseFilter, lockEvents, stagedEvents, type SimLogEvent } from '../system-log';
 import { asksForSignIns, userSignInEvents } from '../user-sign-ins';
 import { oktaShaped } from '../log-event-shape';
+import { asksForProvisioning, provisioningEvents } from '../provisioning';
 
 export const LOGS_PATH = '/api/v1/logs';
 const SCOPE = 'okta.logs.read';
@@ -56,6 +57,11 @@ function written(
           until,
           faults.signInVolume,
         )
+      : []),
+    // Provisioning's events (okta-developer-docs data/event-types.json: application.provision.*, .integration.*,
+    // .user_membership.*), made only in its scenarios and for a filter that asks for them.
+    ...(faults.provisioning !== undefined && asksForProvisioning(filter)
+      ? provisioningEvents(faults.provisioning, since, until, faults.provisioningPerMinute)
       : []),
   ];
 }

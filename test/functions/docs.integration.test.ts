@@ -315,6 +315,7 @@ describe('the commands the docs show', () => {
     'status',
     'secrets',
     'passkey',
+    'provisioning',
     'report',
     'status-page',
   ] as const;

@@ -8,6 +8,7 @@ import { QUORUM_LATCH_METRIC } from '../../functions/contract';
 import { captureIo } from '../functions/cli/helpers';
 import { build, exampleConfig, flatTemplate, writeConfig } from './helpers';
 import { deployedAlarms, fromAlarms, fromDashboard, metricKey } from './template-alarms';
+import { provisioningConfig } from '../support/configs';
 
 interface PlannedStack {
   readonly region: string | null;
@@ -41,6 +42,9 @@ const CASES: [string, Record<string, unknown>][] = [
   ['the example', exampleConfig()],
   ['the example in two regions', { ...exampleConfig(), regions: three.slice(0, 2) }],
   ['the example in three regions', { ...exampleConfig(), regions: three }],
+  // Provisioning health's two alarms warn by default, and the leavers' pages with pageOnLeavers: plan says which.
+  ['the example with provisioning', provisioningConfig()],
+  ['the example with provisioning paging on leavers', provisioningConfig({ pageOnLeavers: true })],
 ];
 
 describe.each(CASES)('plan --json of %s', (_label, raw) => {

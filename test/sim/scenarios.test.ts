@@ -51,6 +51,10 @@ describe('the scenario table', () => {
         'SAML_APPS_OVERDUE',
         'SECRETS_UNAVAILABLE',
         'JOURNEY_STATE_UNAVAILABLE',
+        // Provisioning's codes: its scenarios (sim/provisioning-scenarios.ts) promise them in their descriptions until
+        // the provisioning check is in the registry, whose name their expectations then carry; the ledger's damage,
+        // like the journey's state, is the probe's own store and no run of Okta's answers meets it.
+        ...DIAGNOSIS_CODES.filter((code) => code.startsWith('PROVISIONING_')),
       ]);
     },
   );

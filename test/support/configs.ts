@@ -97,6 +97,24 @@ export function userSignInsConfig(block: Record<string, unknown> = {}): Record<s
   return { ...config, servers, userSignIns: block };
 }
 
+/**
+ * The example with provisioning health (`provisioning`), `block` its settings: the org server reads the log and the
+ * apps (systemLog, okta.logs.read, okta.apps.read), as the block requires.
+ */
+export function provisioningConfig(block: Record<string, unknown> = {}): Record<string, unknown> {
+  const config = exampleConfig();
+  const servers = (config.servers as Record<string, unknown>[]).map((s) =>
+    s.id === 'org'
+      ? {
+          ...s,
+          systemLog: true,
+          scopes: [...new Set([...(s.scopes as string[]), 'okta.logs.read', 'okta.apps.read'])],
+        }
+      : s,
+  );
+  return { ...config, servers, provisioning: block };
+}
+
 export const TEST_ENV = { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-west-1' };
 
 /**

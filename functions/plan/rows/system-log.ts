@@ -1,7 +1,7 @@
 // The registry's rows for Okta's System Log, read with the "org" server's key when it has "systemLog":
 // never a page for the log itself, which only explains the others; the org's rate-limit events are alarmed by
 // their two gauges.
-import { SYSTEM_LOG_SCOPE, USER_SIGN_INS, type CheckName } from '../../contract';
+import { APPS_SCOPE, SYSTEM_LOG_SCOPE, USER_SIGN_INS, type CheckName } from '../../contract';
 import type { ServerConfig } from '../../types';
 import { isOrgServer, type CheckRow } from '../check-row';
 
@@ -177,6 +177,75 @@ export const SYSTEM_LOG_ROWS = {
             min: 0,
             max: 100,
           },
+        },
+      ],
+    },
+  },
+  // Provisioning to the org's apps (the top-level "provisioning"): its events polled with a cursor of its own through
+  // the log's session, the apps' features read on a token of okta.apps.read alone. Totals only: a failing app and a
+  // leaver are counted, the apps named in the result, never a dimension; a leaver is never named anywhere.
+  'provisioning-health': {
+    ...READS_THE_LOG,
+    appliesTo: (server: ServerConfig) => readsSystemLog(server) && server.provisioning !== undefined,
+    availability: 'the "org" server with "systemLog": true and okta.apps.read, and "provisioning" in the config',
+    ownToken: { scopes: [APPS_SCOPE] },
+    outputs: {
+      gauges: [
+        {
+          metric: 'ProvisioningAppsFailing',
+          observed: 'appsFailing',
+          alarms: [
+            {
+              name: 'provisioning-failing',
+              // Accounts not created or not updated stop no one signing in to Okta: a warning for the app's admin.
+              severity: 'warn',
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning:
+                  "Okta's System Log shows provisioning to an app failing: its credential refused, the app " +
+                  'unreachable, its configuration, or several users refused alike. Okta keeps assigning and ' +
+                  'unassigning in Okta, and the app never hears of it. The message names the app and the cause.',
+                causes: [
+                  'PROVISIONING_CREDENTIAL_FAILED',
+                  'PROVISIONING_APP_UNREACHABLE',
+                  'PROVISIONING_APP_RATE_LIMITED',
+                  'PROVISIONING_CONFIGURATION',
+                  'PROVISIONING_FAILING',
+                ],
+                firstSteps:
+                  'Open the app in Applications > Applications > Provisioning > Integration: Test API Credentials, ' +
+                  'renew the token if refused, then Dashboard > Tasks > Retry Selected (docs/provisioning.md).',
+              },
+            },
+          ],
+          dashboard: { title: 'apps whose provisioning fails (System Log)', label: 'apps', min: 0 },
+        },
+        {
+          metric: 'ProvisioningOpenLeavers',
+          observed: 'openLeavers',
+          alarms: [
+            {
+              name: 'provisioning-leavers',
+              severity: 'warn',
+              pagesWhen: (server: ServerConfig) => server.provisioning?.pageOnLeavers === true,
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning:
+                  'People unassigned from an app may still have an active account there: Okta failed to deactivate ' +
+                  "them (it never retries), or the app never deactivates. Counted per app with the oldest one's age, " +
+                  'never named; open until a later deactivation, a deprovision or an acknowledgement.',
+                causes: ['PROVISIONING_LEAVERS_OPEN', 'PROVISIONING_NO_DEACTIVATION'],
+                firstSteps:
+                  'Dashboard > Tasks lists each leaver: deactivate the account in the app by hand, mark the task ' +
+                  'done, then okta-synthetics provisioning-ack (docs/provisioning.md).',
+              },
+            },
+          ],
+          dashboard: { title: 'leavers who may keep access to an app (System Log)', label: 'people', min: 0 },
         },
       ],
     },

@@ -12,6 +12,14 @@ import { cutByBudget, listAnswer, pageBytes, type HttpResponse, type ListBudget,
 import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { readEvent, type LogEvent } from './log-events';
 
+/** What a page's element is read into: anything told apart by Okta's uuid. */
+interface Keyed {
+  readonly uuid: string;
+}
+
+/** A page read: its elements, whether it was full, the answer; or why it could not be. */
+type PageRead<T> = { events: T[]; full: boolean; res: HttpResponse } | { problem: Finding | null | undefined };
+
 /** A query: a SCIM filter over a bounded range. */
 interface LogQuery {
   readonly filter: string;
@@ -175,13 +183,13 @@ export class LogSession {
     while (url !== undefined) {
       const cannot = this.cannotSend();
       if (cannot !== undefined) return stop(cannot);
-      const page = await this.page(url, token, seen);
+      const page: PageRead<LogEvent> = await this.page(url, token, seen, readEvent);
       if ('problem' in page) return stop(page.problem);
       pages += 1;
       // One at a time: a page of hostile length spread as arguments throws a RangeError.
       for (const event of page.events) events.push(event);
       // A bounded query's last page has no next link; only a full page may have more. Only Okta's own link is followed.
-      const next = page.full ? nextLink(page.res) : undefined;
+      const next: string | undefined = page.full ? nextLink(page.res) : undefined;
       url = next !== undefined && URL.canParse(next) && new URL(next).origin === origin ? next : undefined;
     }
     return events;
@@ -195,12 +203,15 @@ export class LogSession {
    * page is full (at most `maxPages`), and returns the `next` link to start from next time: a polling answer always has
    * one. Null when not one page could be read.
    */
-  async poll(
+  async poll<T extends Keyed = LogEvent>(
     filter: string,
     since: string,
     cursor: string | undefined,
     maxPages: number = Infinity,
-  ): Promise<{ events: LogEvent[]; cursor: string | undefined; resumed: boolean } | null> {
+    // What each element becomes: an event pruned to what the readers of the log keep, or a reader's own (the
+    // provisioning events, which keep a keyed hash of the user and never the reason's text).
+    readItem: (raw: unknown) => T | undefined = readEvent as (raw: unknown) => T | undefined,
+  ): Promise<{ events: T[]; cursor: string | undefined; resumed: boolean } | null> {
     this.stopped = false;
     const token = await this.accessToken();
     if (token === undefined) return null;
@@ -208,7 +219,7 @@ export class LogSession {
     const resumed = cursor !== undefined && isLogLink(cursor, origin);
     const params = new URLSearchParams({ since, filter, limit: String(SYSTEM_LOG.pageLimit) });
     let url: string = resumed ? cursor : `${origin}/api/v1/logs?${params.toString()}`;
-    const events: LogEvent[] = [];
+    const events: T[] = [];
     const seen = new Set<string>();
     let pages = 0;
     for (;;) {
@@ -224,7 +235,7 @@ export class LogSession {
         // Where it stopped is where the next run starts: nothing committed since is skipped.
         return pages > 0 ? { events, cursor: url, resumed } : null;
       }
-      const page = await this.page(url, token, seen);
+      const page: PageRead<T> = await this.page(url, token, seen, readItem);
       if ('problem' in page) {
         this.problem ??= page.problem ?? undefined;
         this.stopped = true;
@@ -246,20 +257,21 @@ export class LogSession {
    * read, and memory is what the events kept weigh. The page's events count only once the page is whole: a page torn
    * off, or one holding an element past its bounds, is a diagnosis, and the next run reads it again from its link.
    */
-  private async page(
+  private async page<T extends Keyed>(
     url: string,
     token: string,
     seen: Set<string>,
-  ): Promise<{ events: LogEvent[]; full: boolean; res: HttpResponse } | { problem: Finding | null | undefined }> {
+    readItem: (raw: unknown) => T | undefined,
+  ): Promise<PageRead<T>> {
     this.sent += 1;
-    const events: LogEvent[] = [];
+    const events: T[] = [];
     const pageSeen = new Set<string>();
     const reading: ListReading = {
       ...LIST_READ,
       maxItems: SYSTEM_LOG.pageLimit,
       maxBytes: pageBytes(this.bytes, LIST_READ.maxPageBytes),
       onItem: (raw) => {
-        const event = readEvent(raw);
+        const event = readItem(raw);
         if (event === undefined || seen.has(event.uuid) || pageSeen.has(event.uuid)) return;
         pageSeen.add(event.uuid);
         events.push(event);

@@ -23,7 +23,7 @@ import type { LogSession } from '../okta/log-session';
 import { SYSTEM_LOG_CHECKS } from '../../plan/check-table';
 import { ownedWindow, requestIdFilter, type Window } from './window';
 import { FAILOVER_FILTER, failovers, type Failover } from './failover';
-import { pollNewEvents } from './cursor';
+import { pollNewEvents } from '../okta/log-cursor';
 import type { KeptStore } from '../../kept-state';
 
 /** Okta's request ids can lag behind the answer: failures are looked up from a little before the run. */

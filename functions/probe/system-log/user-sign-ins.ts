@@ -9,7 +9,7 @@ import type { ProbeCache, ProbeConfig, ServerConfig } from '../../types';
 import type { KeptStore, SignInTallyStore } from '../../kept-state';
 import { defaultKeptStore } from '../kept-store';
 import { notApplicable, type Judged } from '../verdict';
-import { pollNewEvents } from './cursor';
+import { pollNewEvents } from '../okta/log-cursor';
 import { SIGN_IN_FILTER, signInRecord, type SignInRecord } from './sign-in-events';
 import { judgeSignIns } from './sign-in-judge';
 import { signInHealth, SignInTally } from './sign-in-tally';

@@ -1,14 +1,11 @@
 // The window of the System Log each run owns: time cut into windows of one schedule period, aligned to the epoch,
 // each run owning the last one that ended at least the lag buffer ago (Okta writes events "near real-time"). The
-// org's events are polled from a kept cursor (cursor.ts); the window says where a run without one starts, and what
-// the system-log check reports it read. The failures' look-ups are bounded queries around the run.
+// org's events are polled from a kept cursor (okta/log-cursor.ts); the window says where a run without one starts,
+// and what the system-log check reports it read. The failures' look-ups are bounded queries around the run.
 import { SYSTEM_LOG } from '../../contract';
+import type { Window } from '../okta/log-cursor';
 
-/** [start, end) in epoch ms. */
-export interface Window {
-  readonly start: number;
-  readonly end: number;
-}
+export type { Window } from '../okta/log-cursor';
 
 /** The window the run at `now` owns, for a schedule of `periodMinutes`. */
 export function ownedWindow(now: number, periodMinutes: number, lagSeconds: number = SYSTEM_LOG.lagSeconds): Window {

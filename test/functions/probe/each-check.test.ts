@@ -31,10 +31,11 @@ async function everything(): Promise<ProbeConfig> {
   const { probe } = loaded.config;
   const org = (s: ProbeConfig['servers'][number]) => ({
     ...s,
-    scopes: [...new Set([...s.scopes, 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)])],
+    scopes: [...new Set([...s.scopes, 'okta.logs.read', 'okta.apps.read', ...Object.values(INVENTORY_SCOPES)])],
     systemLog: true as const,
     inventory: true as const,
     userSignIns: { minEvents: 20, failureRate: 0.2 },
+    provisioning: { pageOnLeavers: false, lookbackHours: 24 },
   });
   const apps = probe.samlApps ?? [];
   const group = { id: 'portal-saml', signIn: 'portal', everyMinutes: 60, concurrency: 4 };

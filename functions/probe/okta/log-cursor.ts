@@ -1,4 +1,5 @@
-// The org's events read as Okta says a monitor reads them: polling, following `next` links, never by since/until
+// The org's events read as Okta says a monitor reads them (shared by the log's readers: the look-up, the sign-ins,
+// provisioning health): polling, following `next` links, never by since/until
 // ("Don't transfer data by manually paginating using since and until, as this may lead to skipped or duplicated
 // events. Instead, always follow the next links"; bounded requests "Not all events ... may be present. Some events may
 // be delayed": okta-developer-docs reference/system-log-query). The `next` link a poll ends on is kept between runs
@@ -7,9 +8,14 @@
 // it, and the last uuids read are kept too, for an answer that repeats one across the cursor.
 import { KEPT_KEYS } from '../../contract';
 import type { KeptStore } from '../../kept-state';
-import type { LogEvent } from '../okta/log-events';
-import type { LogSession } from '../okta/log-session';
-import type { Window } from './window';
+import type { LogEvent } from './log-events';
+import type { LogSession } from './log-session';
+
+/** [start, end) in epoch ms: where a poll without a cursor starts (the window a run owns, or a look-back). */
+export interface Window {
+  readonly start: number;
+  readonly end: number;
+}
 
 /** What is kept between runs: where the next poll starts, and the last uuids counted. */
 interface LogCursor {
@@ -36,17 +42,21 @@ function readCursor(value: unknown): LogCursor | undefined {
  * since, late ones included; one without (the first, or after the record was lost) starts at the window before its
  * own and counts those published from its window on, as the bounded read did. Null when the log could not be read.
  */
-export async function pollNewEvents(
+export async function pollNewEvents<T extends Pick<LogEvent, 'uuid' | 'published'> = LogEvent>(
   session: LogSession,
   kept: KeptStore,
   filter: string,
   window: Window,
   // Each reader of the log polls its own filter, so keeps its own cursor: a `next` link carries its query's filter.
-  { key = KEPT_KEYS.systemLog, maxPages }: { readonly key?: string; readonly maxPages?: number } = {},
-): Promise<{ events: LogEvent[]; resumed: boolean } | null> {
+  {
+    key = KEPT_KEYS.systemLog,
+    maxPages,
+    readItem,
+  }: { readonly key?: string; readonly maxPages?: number; readonly readItem?: (raw: unknown) => T | undefined } = {},
+): Promise<{ events: T[]; resumed: boolean } | null> {
   const before = await kept.read(key).then(readCursor, () => undefined);
   const since = new Date(window.start - 60_000).toISOString();
-  const read = await session.poll(filter, since, before?.next, maxPages);
+  const read = await session.poll<T>(filter, since, before?.next, maxPages, readItem);
   if (read === null) return null;
   const seen = new Set(before?.seen ?? []);
   const fresh = read.events.filter((e) => !seen.has(e.uuid) && (read.resumed || e.published >= window.start));

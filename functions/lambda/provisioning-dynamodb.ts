@@ -1,0 +1,41 @@
+// The Lambda's provisioning ledger: the open leavers in a DynamoDB table of their own, an item per leaver under one
+// partition (the catalogue store's shape: lambda/catalogue-dynamodb.ts, one Query a run, 25 writes to a
+// BatchWriteItem), and the key their user ids are hashed with in a Secrets Manager secret CloudFormation generated
+// (GenerateSecretString: the value is never in the template). Why not SSM: thousands of leavers at a few hundred
+// bytes are far past a parameter's 4 KB. The table has no TTL: a leaver stays open until closed or acknowledged, even
+// after Okta's log forgot the failure (90 days). Static named imports: esbuild keeps only these commands.
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ProvisioningStore } from '../kept-state';
+import { StoreError } from '../probe/kept-store';
+import { createDynamoCatalogueStore } from './catalogue-dynamodb';
+import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
+
+/** The one partition of the table: the ledger. */
+const LEDGER = 'leavers';
+
+export function createDynamoProvisioningStore(
+  table: string,
+  secret: string,
+  clients: { readonly dynamo?: DynamoDBClient; readonly secrets?: SecretsManagerClient } = {},
+): ProvisioningStore {
+  const ledger = createDynamoCatalogueStore(table, clients.dynamo);
+  const secrets = clients.secrets ?? new SecretsManagerClient({ maxAttempts: 2 });
+  let key: Promise<string> | undefined;
+  return {
+    where: () => `the DynamoDB table ${table}`,
+    read: () => ledger.read(LEDGER),
+    write: (changed, forgotten) => ledger.write(LEDGER, changed, forgotten),
+    // Read once a sandbox: the secret never changes unless someone rotates it, which only reopens hashes.
+    key: () => (key ??= readKey(secrets, secret).catch((error: unknown) => ((key = undefined), Promise.reject(error)))),
+  };
+}
+
+async function readKey(client: SecretsManagerClient, secret: string): Promise<string> {
+  const answer = await client.send(new GetSecretValueCommand({ SecretId: secret }), {
+    abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
+  });
+  const value = answer.SecretString ?? '';
+  if (value.length < 32) throw new StoreError(`the secret ${secret} holds no key of 32 characters or more`);
+  return value;
+}

@@ -1,0 +1,74 @@
+// A provisioning judgement told as findings, one per app and thing to do: the app's failing cause, its leavers whose
+// deactivation failed, its leavers of an app that never deactivates. Each finding names the app by its label and id
+// (`item` is the id: stable across renames) and counts; no user, login or reason text exists here to be told.
+import type { DiagnosisCode } from '../../contract';
+import { finding, type Finding } from '../verdict';
+import type { AppJudgement, ProvisioningJudgement } from './judge';
+import type { ReasonClass } from './reason';
+
+/** The code of each failing cause. */
+export const CAUSE_CODES: Readonly<Record<ReasonClass, DiagnosisCode>> = {
+  credential: 'PROVISIONING_CREDENTIAL_FAILED',
+  unreachable: 'PROVISIONING_APP_UNREACHABLE',
+  app_rate_limit: 'PROVISIONING_APP_RATE_LIMITED',
+  configuration: 'PROVISIONING_CONFIGURATION',
+  user_data: 'PROVISIONING_USER_DATA',
+  unknown: 'PROVISIONING_FAILING',
+};
+
+/** How long, in the largest whole unit that fits: "40 minutes", "5 hours", "13 days". */
+export function ageText(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} hours` : `${Math.floor(hours / 24)} days`;
+}
+
+const named = (app: AppJudgement): string => `"${app.label}" (${app.appId})`;
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+function failingFinding(app: AppJudgement): Finding | undefined {
+  const v = app.verdict;
+  if (v.state !== 'failing') return undefined;
+  const since = new Date(v.firstSeen).toISOString();
+  const users = v.users > 0 ? ` for ${plural(v.users, 'user', 'users')}` : '';
+  return finding(CAUSE_CODES[v.cause], {
+    item: app.appId,
+    detail:
+      `${named(app)}: ${plural(v.failures, 'failed call', 'failed calls')}${users} since ${since}` +
+      `, ${plural(app.succeeded, 'success', 'successes')} in the window` +
+      (v.transient ? '; Okta retries these by itself' : ''),
+  });
+}
+
+function leaverFindings(app: AppJudgement): Finding[] {
+  const l = app.leavers;
+  if (l.open === 0) return [];
+  const oldest = l.oldestMs === null ? '' : `, the oldest open for ${ageText(l.oldestMs)}`;
+  const atLeast = l.atLeast ? 'at least ' : '';
+  const out: Finding[] = [];
+  if (l.failedDeactivations > 0)
+    out.push(
+      finding('PROVISIONING_LEAVERS_OPEN', {
+        item: app.appId,
+        detail:
+          `${named(app)}: ${atLeast}${plural(l.failedDeactivations, 'leaver', 'leavers')} whose deactivation ` +
+          `failed may still have an account${oldest}`,
+      }),
+    );
+  if (l.neverDeactivates > 0)
+    out.push(
+      finding('PROVISIONING_NO_DEACTIVATION', {
+        item: app.appId,
+        detail:
+          `${named(app)}: ${atLeast}${plural(l.neverDeactivates, 'leaver', 'leavers')} unassigned from an app ` +
+          `that never deactivates may still have an account${oldest}`,
+      }),
+    );
+  return out;
+}
+
+/** Every finding of a judgement, failing apps first, each app's in a stable order. */
+export function provisioningFindings(judgement: ProvisioningJudgement): Finding[] {
+  return [...judgement.apps.flatMap((app) => failingFinding(app) ?? []), ...judgement.apps.flatMap(leaverFindings)];
+}

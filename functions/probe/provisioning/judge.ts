@@ -1,0 +1,249 @@
+// Whether provisioning to each app works, from a window's events, the app listing and the leavers' ledger. The
+// rules, from Okta's own account of the events (okta-developer-docs data/event-types.json, help.okta.com
+// ref-apps-events and the LCM troubleshooting pages, support.okta.com provisioning KBs):
+// - an authentication failure is the connection's, not a user's: one is enough to fail the app;
+// - a configuration error, an unreachable app, an app's own rate limit (Okta retries it up to 10 times: transient,
+//   and never the org's Okta rate limit) fail the app until a later success shows it recovered;
+// - one user's data (a schema or attribute refusal, a conflict) is that user's, not the app's: several users failing
+//   the same way, or two or more failing with no success at all, is the app's;
+// - a group push mapping change that "will be retried" fails nothing by itself;
+// - an inactive app, or a connection Okta says is disabled, is said as such, never as failing; an app with no event
+//   in the window is not known to work or fail.
+// Only apps Okta pushes to are judged (SSO-only apps are not part of this). Nothing of a user is read but the count
+// of distinct keyed hashes; no reason text ever reaches here.
+import type { ProvisioningApp } from './app-features';
+import type { ProvisioningEvent } from './events';
+import type { LeaverLedger } from './ledger';
+import type { ReasonClass } from './reason';
+
+/** Distinct users failing the same way that make one user's data the app's failure. */
+export const SEVERAL_USERS = 3;
+
+/** An app's provisioning, judged. */
+export type AppVerdict =
+  | { readonly state: 'works' }
+  | {
+      readonly state: 'failing';
+      readonly cause: ReasonClass;
+      /** The app's own rate limit: Okta retries, so it clears by itself unless it lasts. */
+      readonly transient: boolean;
+      /** Failures of this cause in the window, the distinct users they concern, the first and last (epoch ms). */
+      readonly failures: number;
+      readonly users: number;
+      readonly firstSeen: number;
+      readonly lastSeen: number;
+    }
+  | { readonly state: 'disabled'; readonly why: 'app inactive' | 'connection disabled' }
+  | { readonly state: 'unknown' };
+
+/** The leavers of one app, counted and never named. */
+export interface AppLeaverCounts {
+  readonly open: number;
+  /** The app's ledger reached its cap: the count reads "at least". */
+  readonly atLeast: boolean;
+  readonly failedDeactivations: number;
+  readonly neverDeactivates: number;
+  /** How long the oldest has been open (ms), or null with none. */
+  readonly oldestMs: number | null;
+}
+
+/** One app's judgement. */
+export interface AppJudgement {
+  readonly appId: string;
+  readonly label: string;
+  readonly verdict: AppVerdict;
+  /** Whether unassigning deactivates the account in the app (PUSH_USER_DEACTIVATION). */
+  readonly deactivates: boolean;
+  /** Calls that worked, failed, and failed but will be retried by Okta, in the window. */
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly retried: number;
+  /** Distinct users whose own data was refused without failing the app. */
+  readonly oneUserData: number;
+  readonly leavers: AppLeaverCounts;
+}
+
+/** The whole org's provisioning: each app, then totals a metric may publish (no app or user in them). */
+export interface ProvisioningJudgement {
+  readonly apps: readonly AppJudgement[];
+  readonly totals: {
+    readonly apps: number;
+    readonly failing: number;
+    readonly disabled: number;
+    readonly unknown: number;
+    readonly openLeavers: number;
+    readonly appsWithLeavers: number;
+    readonly oldestLeaverMs: number | null;
+  };
+}
+
+export interface JudgeInput {
+  readonly events: readonly ProvisioningEvent[];
+  readonly apps: readonly ProvisioningApp[];
+  /** The ledger after this window's events (applyEvents). */
+  readonly ledger: LeaverLedger;
+  readonly now: number;
+  /** The window judged, epoch ms, start included, end excluded. */
+  readonly window: { readonly start: number; readonly end: number };
+}
+
+/** The order a cause is told in when an app fails more than one way: what blocks every user first. */
+const PRIORITY: readonly ReasonClass[] = [
+  'credential',
+  'configuration',
+  'unreachable',
+  'app_rate_limit',
+  'unknown',
+  'user_data',
+];
+/** Causes that are one user's, not the connection's, when they come from a call about one user's account. */
+const PER_USER: ReadonlySet<ReasonClass> = new Set<ReasonClass>(['user_data', 'unknown']);
+
+const perUser = (event: ProvisioningEvent): boolean =>
+  PER_USER.has(event.cause!) && (event.action === 'account' || event.action === 'deactivate');
+
+function failing(cause: ReasonClass, events: readonly ProvisioningEvent[]): AppVerdict {
+  const times = events.map((e) => e.published);
+  return {
+    state: 'failing',
+    cause,
+    transient: cause === 'app_rate_limit',
+    failures: events.length,
+    users: new Set(events.map((e) => e.user).filter((u) => u !== null)).size,
+    firstSeen: Math.min(...times),
+    lastSeen: Math.max(...times),
+  };
+}
+
+/**
+ * Whether a later success shows a failure's cause gone: a later success of the same call for a call's failure (a
+ * profile push that works says nothing of a deactivation refused by a setting), any later success for an
+ * integration's error (the connection works again).
+ */
+function recoveries(events: readonly ProvisioningEvent[]): (failure: ProvisioningEvent) => boolean {
+  const last = new Map<string, number>();
+  let any = -Infinity;
+  for (const e of events) {
+    if (!e.succeeded) continue;
+    last.set(e.eventType, Math.max(last.get(e.eventType) ?? -Infinity, e.published));
+    any = Math.max(any, e.published);
+  }
+  return (failure) =>
+    failure.action === 'account' || failure.action === 'deactivate'
+      ? (last.get(failure.eventType) ?? -Infinity) > failure.published
+      : any > failure.published;
+}
+
+/** The failing cause of an app's events, or undefined when it works. */
+function failingCause(events: readonly ProvisioningEvent[]): AppVerdict | undefined {
+  const failures = events.filter((e) => e.failed && e.eventType !== RETRIED_PUSH);
+  const recovered = recoveries(events);
+  const active = failures.filter((e) => !perUser(e) && !recovered(e));
+  const anySuccess = events.some((e) => e.succeeded);
+  for (const cause of PRIORITY) {
+    const wide = active.filter((e) => e.cause === cause);
+    if (wide.length > 0) return failing(cause, wide);
+    const mine = failures.filter((e) => e.cause === cause && perUser(e));
+    const users = new Set(mine.map((e) => e.user ?? e.uuid)).size;
+    if (users >= SEVERAL_USERS || (!anySuccess && users >= 2)) return failing(cause, mine);
+  }
+  return undefined;
+}
+
+const RETRIED_PUSH = 'application.provision.group_push.mapping.update.or.delete.failed';
+
+function verdictOf(app: ProvisioningApp, events: readonly ProvisioningEvent[]): AppVerdict {
+  if (app.status === 'INACTIVE') return { state: 'disabled', why: 'app inactive' };
+  if (app.connection === 'disabled') return { state: 'disabled', why: 'connection disabled' };
+  if (events.length === 0) return { state: 'unknown' };
+  return failingCause(events) ?? { state: 'works' };
+}
+
+function leaverCounts(ledger: LeaverLedger, appId: string, now: number): AppLeaverCounts {
+  const app = Object.hasOwn(ledger.apps, appId) ? ledger.apps[appId] : undefined;
+  const open = app?.open ?? [];
+  const oldest = open.reduce((min, l) => Math.min(min, l.since), Infinity);
+  return {
+    open: open.length,
+    atLeast: app?.full ?? false,
+    failedDeactivations: open.filter((l) => l.kind === 'failed_deactivation').length,
+    neverDeactivates: open.filter((l) => l.kind === 'never_deactivates').length,
+    oldestMs: oldest === Infinity ? null : Math.max(0, now - oldest),
+  };
+}
+
+/** An app seen in events or the ledger but not in the listing (a listing cut short): judged on what is known. */
+const unlisted = (id: string, label: string | null): ProvisioningApp => ({
+  id,
+  label: label ?? id,
+  status: 'OTHER',
+  features: [],
+  unknownFeatures: 0,
+  provisions: true,
+  creates: false,
+  deactivates: true,
+});
+
+/** The apps judged: those the listing says Okta pushes to, then any other an event or a leaver names. */
+function judgedApps(input: JudgeInput, events: readonly ProvisioningEvent[]): ProvisioningApp[] {
+  const listed = new Map(input.apps.map((app) => [app.id, app]));
+  const judged = new Map(input.apps.filter((app) => app.provisions).map((app) => [app.id, app]));
+  for (const event of events)
+    if (!listed.has(event.appId) && !judged.has(event.appId))
+      judged.set(event.appId, unlisted(event.appId, event.appLabel));
+  for (const [id, app] of Object.entries(input.ledger.apps))
+    if (app.open.length > 0 && !judged.has(id)) judged.set(id, listed.get(id) ?? unlisted(id, null));
+  return [...judged.values()];
+}
+
+function judgeApp(app: ProvisioningApp, events: readonly ProvisioningEvent[], input: JudgeInput): AppJudgement {
+  const verdict = verdictOf(app, events);
+  const oneUser = events.filter((e) => e.failed && e.cause === 'user_data' && perUser(e));
+  return {
+    appId: app.id,
+    label: app.label,
+    verdict,
+    deactivates: app.deactivates,
+    succeeded: events.filter((e) => e.succeeded).length,
+    failed: events.filter((e) => e.failed && !e.retried).length,
+    retried: events.filter((e) => e.failed && e.retried === true).length,
+    oneUserData:
+      verdict.state === 'failing' && verdict.cause === 'user_data'
+        ? 0
+        : new Set(oneUser.map((e) => e.user ?? e.uuid)).size,
+    leavers: leaverCounts(input.ledger, app.id, input.now),
+  };
+}
+
+/** Each app's provisioning and the org's totals. Pure: the same input gives the same judgement. */
+export function judgeProvisioning(input: JudgeInput): ProvisioningJudgement {
+  const seen = new Set<string>();
+  const events = input.events.filter((e) => {
+    if (seen.has(e.uuid) || e.published < input.window.start || e.published >= input.window.end) return false;
+    seen.add(e.uuid);
+    return true;
+  });
+  const byApp = new Map<string, ProvisioningEvent[]>();
+  for (const event of events) {
+    const list = byApp.get(event.appId);
+    if (list === undefined) byApp.set(event.appId, [event]);
+    else list.push(event);
+  }
+  const apps = judgedApps(input, events)
+    .map((app) => judgeApp(app, byApp.get(app.id) ?? [], input))
+    .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.appId < b.appId ? -1 : 1));
+  const count = (state: AppVerdict['state']): number => apps.filter((a) => a.verdict.state === state).length;
+  const oldest = apps.reduce((max, a) => Math.max(max, a.leavers.oldestMs ?? -1), -1);
+  return {
+    apps,
+    totals: {
+      apps: apps.length,
+      failing: count('failing'),
+      disabled: count('disabled'),
+      unknown: count('unknown'),
+      openLeavers: apps.reduce((n, a) => n + a.leavers.open, 0),
+      appsWithLeavers: apps.filter((a) => a.leavers.open > 0).length,
+      oldestLeaverMs: oldest < 0 ? null : oldest,
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// The app listing the provisioning-health check reads: GET /api/v1/apps (every app, active or not: an inactive app
+// is told as such, never as failing), pages of 200 following Okta's `next` links, each app's `features` read as the
+// inventory's listing reads them (the same bounded, back-off-aware reader: okta/management-read.ts), on a token of
+// okta.apps.read alone, so a missing grant fails this check and nothing else. Features change when an admin edits an
+// app, so a warm probe reads the listing again only after PROVISIONING.appsEveryMinutes.
+import { APPS_SCOPE, PROVISIONING } from '../../contract';
+import type { ServerContext } from '../context';
+import { InventoryReader } from '../okta/management-read';
+import { runToken } from '../okta/token';
+import { isSkipped, readProvisioningApp, type ProvisioningApp } from '.';
+import { finding, findingOf, type Finding } from '../verdict';
+
+/** The cache key of the last listing read. */
+const APPS_KEY = 'provisioning-health:apps';
+
+/** The apps read, the items skipped as not Okta's, and why the listing stopped early if it did. */
+export interface AppsRead {
+  readonly apps: readonly ProvisioningApp[];
+  readonly skipped: number;
+  readonly stopped?: Finding;
+  /** Requests sent to /api/v1/apps this run (0: the cached listing). */
+  readonly requests: number;
+}
+
+/** The listing, from the cache when fresh, else read; a finding when not one page could be read. */
+export async function provisioningApps(
+  ctx: Pick<ServerContext, 'server' | 'endpoints' | 'exchange' | 'credential' | 'cache' | 'now' | 'orgServer'>,
+  secrets: string[],
+): Promise<AppsRead | { readonly problem: Finding }> {
+  const now = ctx.now();
+  const cached = ctx.cache?.get<AppsRead>(APPS_KEY, now);
+  if (cached !== undefined) return { ...cached, requests: 0 };
+  const token = await runToken({ ...ctx, server: { ...ctx.server, scopes: [APPS_SCOPE] } });
+  if (token.accessToken === undefined)
+    return { problem: findingOf(token) ?? finding('UNEXPECTED_RESPONSE', { detail: `no token for ${APPS_SCOPE}` }) };
+  secrets.push(token.accessToken);
+  const reader = new InventoryReader(ctx, PROVISIONING.appsMaxPages);
+  const path = `/api/v1/apps?limit=${PROVISIONING.appsPageLimit}`;
+  const list = await reader.list(
+    token.accessToken,
+    path,
+    'GET /api/v1/apps',
+    PROVISIONING.appsMaxPages,
+    PROVISIONING.appsPageLimit,
+  );
+  if ('problem' in list) return list;
+  const apps: ProvisioningApp[] = [];
+  let skipped = 0;
+  for (const raw of list.items) {
+    const app = readProvisioningApp(raw);
+    if (isSkipped(app)) skipped += 1;
+    else apps.push(app);
+  }
+  const read: AppsRead = { apps, skipped, requests: reader.requests, ...(list.stopped && { stopped: list.stopped }) };
+  // A listing cut short is read again next run, not kept for an hour.
+  if (list.stopped === undefined) ctx.cache?.set(APPS_KEY, read, now + PROVISIONING.appsEveryMinutes * 60_000);
+  return read;
+}

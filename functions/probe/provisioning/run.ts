@@ -1,0 +1,126 @@
+// The provisioning-health check as the registry runs it: the provisioning events polled through the run's log
+// session (the system-log check's: one token, one request budget, one back-off at half the bucket) from a `next`-link
+// cursor of its own (KEPT_KEYS.provisioning), each read into a keyed hash of its user and a class of its reason the
+// moment it arrives (probe/provisioning); the app listing's features (provisioning-apps.ts); the open leavers kept
+// across runs (the run's ProvisioningStore: a DynamoDB table deployed, a file beside --history). The pure core judges;
+// this file reads, keeps and tells. A first run reads the configured hours back; every later run reads on from its
+// cursor, and an event read twice changes the ledger once.
+import { KEPT_KEYS, PROVISIONING, PROVISIONING_EVENT_TYPES } from '../../contract';
+import type { ProbeCache, ServerConfig } from '../../types';
+import type { KeptStore, ProvisioningStore } from '../../kept-state';
+import { defaultKeptStore, defaultProvisioningStore, storeFailure } from '../kept-store';
+import type { ServerContext } from '../context';
+import type { LogSession } from '../okta/log-session';
+import {
+  applyEvents,
+  isSkipped,
+  judgeProvisioning,
+  readLedger,
+  readProvisioningEvent,
+  userHasher,
+  type LeaverLedger,
+  type ProvisioningEvent,
+} from '.';
+import { finding, notApplicable, skip, type Judged } from '../verdict';
+import { pollNewEvents } from '../okta/log-cursor';
+import { provisioningApps } from './listing';
+import { provisioningJudged } from './result';
+
+/** One filter a read, Okta's SCIM form: the provisioning event types, each `eq`, joined by `or`. */
+export const PROVISIONING_FILTER = PROVISIONING_EVENT_TYPES.map((t) => `eventType eq "${t}"`).join(' or ');
+
+/** The cache key of the judged window's events. */
+const WINDOW_KEY = 'provisioning-health:window';
+
+/** What the check reads beside the session: its server's settings, the stores, the clock. */
+type HealthContext = Pick<ServerContext, 'endpoints' | 'exchange' | 'credential' | 'orgServer' | 'now'> & {
+  readonly server: ServerConfig;
+  readonly cache?: ProbeCache;
+  readonly kept?: KeptStore;
+  readonly provisioning?: ProvisioningStore;
+};
+
+/** The ledger kept, as the core reads it back (bounded, checked); its entries are the apps' leavers by app id. */
+async function keptLedger(store: ProvisioningStore, now: number): Promise<LeaverLedger | { damaged: string }> {
+  const entries = await store.read();
+  return readLedger({ version: 1, apps: Object.fromEntries(entries) }, now);
+}
+
+/** The apps whose leavers changed, and those no longer kept: only those are written. */
+function changes(before: LeaverLedger, after: LeaverLedger): { changed: Map<string, unknown>; gone: string[] } {
+  const changed = new Map<string, unknown>();
+  for (const [id, app] of Object.entries(after.apps))
+    if (JSON.stringify(before.apps[id]) !== JSON.stringify(app)) changed.set(id, app);
+  return { changed, gone: Object.keys(before.apps).filter((id) => !Object.hasOwn(after.apps, id)) };
+}
+
+/** The provisioning-health runner, on the session the system-log check's run opened. */
+export async function runProvisioningHealth(ctx: HealthContext, session: LogSession): Promise<Judged> {
+  const settings = ctx.server.provisioning;
+  if (settings === undefined) return { judgement: notApplicable('no "provisioning" in the config') };
+  const now = ctx.now();
+  const store = ctx.provisioning ?? defaultProvisioningStore(ctx.cache);
+  const secrets: string[] = [];
+  let key: string;
+  let kept: LeaverLedger | { damaged: string };
+  try {
+    key = await store.key();
+    kept = await keptLedger(store, now);
+  } catch (error) {
+    return { judgement: skip(`${store.where()} not read (${storeFailure(error)}): provisioning not judged this run`) };
+  }
+  // A damaged ledger is never partly trusted nor written over: the admin is told where it is and what to do.
+  if ('damaged' in kept) return damagedLedger(store, kept.damaged);
+  const apps = await provisioningApps(ctx, secrets);
+  if ('problem' in apps) return { judgement: { diagnosis: apps.problem, observed: {} }, secrets };
+  const window = { start: now - settings.lookbackHours * 3_600_000, end: now + 1 };
+  const skipped = new Map<string, number>();
+  const hash = userHasher(key);
+  const readItem = (raw: unknown): ProvisioningEvent | undefined => {
+    const read = readProvisioningEvent(raw, hash);
+    if (!isSkipped(read)) return read;
+    skipped.set(read.skipped, (skipped.get(read.skipped) ?? 0) + 1);
+    return undefined;
+  };
+  // Its own budget: the reads of the log before it may have spent the first part's.
+  session.nextPart();
+  const polled = await pollNewEvents(session, ctx.kept ?? defaultKeptStore(ctx.cache), PROVISIONING_FILTER, window, {
+    key: KEPT_KEYS.provisioning,
+    maxPages: PROVISIONING.pagesPerRun,
+    readItem,
+  });
+  if (polled === null)
+    return { judgement: skip(`system-log failed: ${session.unavailable?.code ?? 'not read'}`), secrets };
+  const ledger = applyEvents(kept, polled.events, apps.apps);
+  const judged = { start: now - PROVISIONING.windowMinutes * 60_000, end: now + 1 };
+  const earlier = ctx.cache?.get<ProvisioningEvent[]>(WINDOW_KEY, now) ?? [];
+  // The newest kept past the bound; an event read twice is judged once (the judge counts each uuid once).
+  const events = [...earlier, ...polled.events]
+    .filter((e) => e.published >= judged.start)
+    .slice(-PROVISIONING.maxWindowEvents);
+  ctx.cache?.set(WINDOW_KEY, events, now + PROVISIONING.windowMinutes * 60_000);
+  const judgement = judgeProvisioning({ events, apps: apps.apps, ledger, now, window: judged });
+  const { changed, gone } = changes(kept, ledger);
+  const written = await store.write(changed, gone).then(
+    () => undefined,
+    (error: unknown) => `${store.where()} not written (${storeFailure(error)})`,
+  );
+  return provisioningJudged(judgement, {
+    now,
+    secrets,
+    settings,
+    read: { events: polled.events.length, skipped, complete: !session.partial, apps, written },
+  });
+}
+
+/** The ledger refused: a finding that says where, and that the next run starts over only once it is removed. */
+function damagedLedger(store: ProvisioningStore, why: string): Judged {
+  return {
+    judgement: {
+      diagnosis: finding('PROVISIONING_STATE_DAMAGED', {
+        detail: `${store.where()}: ${why.slice(0, 200)}; not read, not written over`,
+      }),
+      observed: {},
+    },
+  };
+}

@@ -235,86 +235,72 @@ function healthyCalls(minute: number, perMinute: number): Call[] {
   return calls;
 }
 
-/** The scenario's own events of one minute, beside the faulted healthy calls. */
-function scenarioCalls(minute: number, fault: ProvisioningFault | undefined): Call[] {
-  const leaver = person(2000 + (minute % 400));
-  switch (fault) {
-    case 'credential-expired':
-      return [
-        failed(
-          'application.integration.authentication_failure',
-          SNOWFLAKE,
-          null,
-          reason('Unauthorized', 'Incorrect username or password was specified'),
-        ),
-        ...(minute % 3 === 0
-          ? [
-              ok('application.user_membership.remove', SNOWFLAKE, leaver),
-              ok('application.provision.user.deactivate', SNOWFLAKE, leaver),
-            ]
-          : []),
-      ];
-    case 'one-user-data':
-      // One person whose login Box refuses (support.okta.com: long_username), every few minutes: Box still works.
-      return minute % 4 === 0
-        ? [
-            failed(
-              'application.provision.user.push',
-              BOX,
-              person(77),
-              reason('Bad Request', `long_username (user=${person(77).login}) exceeds 64 characters`),
-            ),
-          ]
-        : [];
-    case 'several-users-data':
-      // A new mapping sends a value Box's schema refuses, for everyone it pushes a profile to.
-      return [2, 3, 4].map((k) =>
-        failed(
-          'application.provision.user.push_profile',
-          BOX,
-          person(500 + ((minute * 3 + k) % 400)),
-          reason('Bad Request', `Invalid value for attribute department (user=${person(500 + k).login})`),
-        ),
-      );
-    case 'general-failure':
-      // data/event-types.json: application.integration.general_failure, "some uncategorized error occurs".
-      return [
-        failed(
-          'application.integration.general_failure',
-          SNOWFLAKE,
-          null,
-          reason('Internal Server Error', 'NullPointerException'),
-        ),
-      ];
-    case 'app-rate-limited':
-      // data/event-types.json's sample of rate_limit_exceeded carries SUCCESS: an error all the same.
-      return [ok('application.integration.rate_limit_exceeded', SLACK, null)];
-    case 'unreachable':
-      return [
-        failed('application.integration.api_query', BOX, null, reason('Service Unavailable', 'connect timed out')),
-      ];
-    case 'no-deactivation':
-      return minute % 3 === 0 ? [ok('application.user_membership.revoke', LEGACY_HR, leaver)] : [];
-    case 'finding-closes':
-      // Five minutes of an expired token fail a deactivation; the token renewed, the admin deactivates the account
-      // by hand and resolves the task ("Manually Deprovisioned").
-      if (minute % 30 === 0)
-        return [
-          ok('application.user_membership.remove', SNOWFLAKE, person(3000)),
-          ok('application.provision.user.deactivate', SNOWFLAKE, person(3000)),
-        ];
-      if (minute % 30 === 6)
-        return [
-          {
-            ...ok('application.provision.user.deprovision', SNOWFLAKE, person(3000)),
-            resolution: 'Manually Deprovisioned',
-          },
-        ];
-      return [];
-    default:
-      return [];
-  }
+/** A leaver unassigned from an app, then its deactivation (which the fault may fail). */
+const unassigned = (app: SimProvisioningApp, who: Call['who']): Call[] => [
+  ok('application.user_membership.remove', app, who),
+  ok('application.provision.user.deactivate', app, who),
+];
+
+/**
+ * Five minutes of an expired token fail a deactivation each half hour; six minutes on, the token renewed, the admin
+ * deactivates the account by hand and resolves the task ("Manually Deprovisioned").
+ */
+function closingCalls(minute: number): Call[] {
+  if (minute % 30 === 0) return unassigned(SNOWFLAKE, person(3000));
+  if (minute % 30 !== 6) return [];
+  const resolved = ok('application.provision.user.deprovision', SNOWFLAKE, person(3000));
+  return [{ ...resolved, resolution: 'Manually Deprovisioned' }];
 }
+
+/** Each scenario's own events of one minute (its leaver given), beside the faulted healthy calls. */
+const SCENARIO_CALLS: Partial<Record<ProvisioningFault, (minute: number, leaver: Call['who']) => Call[]>> = {
+  'credential-expired': (minute, leaver) => [
+    failed(
+      'application.integration.authentication_failure',
+      SNOWFLAKE,
+      null,
+      reason('Unauthorized', 'Incorrect username or password was specified'),
+    ),
+    ...(minute % 3 === 0 ? unassigned(SNOWFLAKE, leaver) : []),
+  ],
+  // One person whose login Box refuses (support.okta.com: long_username), every few minutes: Box still works.
+  'one-user-data': (minute) =>
+    minute % 4 === 0
+      ? [
+          failed(
+            'application.provision.user.push',
+            BOX,
+            person(77),
+            reason('Bad Request', `long_username (user=${person(77).login}) exceeds 64 characters`),
+          ),
+        ]
+      : [],
+  // A new mapping sends a value Box's schema refuses, for everyone it pushes a profile to.
+  'several-users-data': (minute) =>
+    [2, 3, 4].map((k) =>
+      failed(
+        'application.provision.user.push_profile',
+        BOX,
+        person(500 + ((minute * 3 + k) % 400)),
+        reason('Bad Request', `Invalid value for attribute department (user=${person(500 + k).login})`),
+      ),
+    ),
+  // data/event-types.json: application.integration.general_failure, "some uncategorized error occurs".
+  'general-failure': () => [
+    failed('application.integration.general_failure', SNOWFLAKE, null, reason('Internal Server Error', 'NPE')),
+  ],
+  // data/event-types.json's sample of rate_limit_exceeded carries SUCCESS: an error all the same.
+  'app-rate-limited': () => [ok('application.integration.rate_limit_exceeded', SLACK, null)],
+  unreachable: () => [
+    failed('application.integration.api_query', BOX, null, reason('Service Unavailable', 'connect timed out')),
+  ],
+  'no-deactivation': (minute, leaver) =>
+    minute % 3 === 0 ? [ok('application.user_membership.revoke', LEGACY_HR, leaver)] : [],
+  'finding-closes': closingCalls,
+};
+
+const scenarioCalls = (minute: number, fault: ProvisioningFault | undefined): Call[] =>
+  (fault === undefined ? undefined : SCENARIO_CALLS[fault])?.(minute, person(2000 + (minute % 400))) ?? [];
 
 function minuteEvents(minute: number, fault: ProvisioningFault | undefined, perMinute: number): SimLogEvent[] {
   return [...healthyCalls(minute, perMinute), ...scenarioCalls(minute, fault)]

@@ -1,5 +1,6 @@
 // The HTML `npm run pictures` (scripts/pictures.ts) photographs: the notifier's message as a mail client shows a
-// plain-text e-mail, its Slack body as Slack lays out an app's message (mrkdwn: *bold*, `code`, <url|label>, • lists),
+// plain-text e-mail, its Slack body as Slack lays out an app's message (mrkdwn: *bold*, `code`, <url|label>,
+// • lists),
 // the dashboard's widgets on CloudWatch's 24-column grid with a simulated day's values, and the architecture. Pure:
 // text in, HTML out; the simulated values come from a seeded generator, so a rerun draws the same pictures.
 

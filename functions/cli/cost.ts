@@ -202,12 +202,13 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
  */
 export function countsText(c: PlanCounts): string {
   const metricAlarms = c.alarms - c.compositeAlarms;
+  const fastAlarms = c.latchAlarmMetrics + c.backstopAlarmMetrics;
   return (
     `Metrics: ${c.metrics} (${c.metrics - c.metricsAtTimes} billed every hour` +
     `${c.fastPathMetrics > 0 ? `, ${c.fastPathMetrics} of them the fast path's` : ''}; ${c.metricsAtTimes} ` +
     `only while a maintenance window is open or a secret is not put). Alarms: ${c.alarms} (${c.compositeAlarms} ` +
     `composite; ${metricAlarms} metric alarms, billed as ${c.alarmMetrics} alarm metrics, one per metric each reads` +
-    `${c.latchAlarmMetrics + c.backstopAlarmMetrics > 0 ? `, ${c.latchAlarmMetrics + c.backstopAlarmMetrics} of them the fast path's` : ''}).`
+    `${fastAlarms > 0 ? `, ${fastAlarms} of them the fast path's` : ''}).`
   );
 }
 

@@ -81,8 +81,8 @@ export interface DeploySettings {
   /** This org's own status page for the help desk, and who may open it; null: none deployed. @default null */
   readonly statusPage: StatusPageSettings | null;
   /**
-   * The namespace's metrics streamed to Datadog, Splunk, New Relic, Dynatrace or an HTTP endpoint (config/metric-stream.ts),
-   * null when none. @default null
+   * The namespace's metrics streamed to Datadog, Splunk, New Relic, Dynatrace or an HTTP endpoint
+   * (config/metric-stream.ts), null when none. @default null
    */
   readonly metricStream: MetricStreamSettings | null;
 }

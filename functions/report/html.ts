@@ -91,8 +91,10 @@ function summary(report: AvailabilityReport): Html {
 function signedInWith(report: AvailabilityReport): Html {
   const journeys = report.servers.filter((s) => s.signedInWith !== undefined);
   if (journeys.length === 0) return html``;
-  const row = (s: (typeof journeys)[number]): Html =>
-    html`<li>${s.server}: ${(s.signedInWith ?? []).map((w) => `${w.via} ${share(w)} (${w.runs} sign-ins)`).join(', ')}</li>`;
+  const row = (s: (typeof journeys)[number]): Html => {
+    const ways = (s.signedInWith ?? []).map((w) => `${w.via} ${share(w)} (${w.runs} sign-ins)`);
+    return html`<li>${s.server}: ${ways.join(', ')}</li>`;
+  };
   return html`<h2>Signed in with</h2>
 <p>Share of the sign-ins measured, and their number.</p>
 <ul class="signed-in-with">${journeys.map(row)}</ul>`;

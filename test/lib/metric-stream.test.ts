@@ -114,7 +114,8 @@ describe.each(METRIC_STREAM_DESTINATIONS)('the metric stream to %s', (to) => {
   it('lets Firehose write its bucket, read its one secret and log, and nothing more', () => {
     const statements = statementsOf(template, 'MetricStreamDeliveryRole');
     const secretArn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${SECRET}`;
-    const logStream = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/kinesisfirehose/okta-synthetics-metrics:log-stream:delivery`;
+    const logGroup = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/kinesisfirehose/okta-synthetics-metrics`;
+    const logStream = `${logGroup}:log-stream:delivery`;
     const can = (action: string, resource: string) => allows(statements, { action, resource });
     expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(
       [

@@ -137,8 +137,8 @@ function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): Qu
       quantity: RUNS_PER_MONTH * (extraMs / 1000) * (memoryMb / 1024),
       price: PRICES.lambdaArmGbSecond,
       basis:
-        `the run lives ${Math.round(extraMs / 1000)} s longer, holding ${tenths(load.roundsPerMinute)} fast rounds a minute ` +
-        'until the next run has written',
+        `the run lives ${Math.round(extraMs / 1000)} s longer, holding ${tenths(load.roundsPerMinute)} fast rounds ` +
+        'a minute until the next run has written',
     },
     // A global table bills each write once where it is made and once in every replica (replicated write units).
     {
@@ -146,8 +146,8 @@ function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): Qu
       quantity: rounds * itemKb * regions,
       price: PRICES.dynamoWriteRequest,
       basis:
-        `${tenths(1 + load.roundsPerMinute)} item writes a minute of ${itemKb} KB, by each of ${regions} region(s), all ` +
-        `replicated here`,
+        `${tenths(1 + load.roundsPerMinute)} item writes a minute of ${itemKb} KB, by each of ${regions} ` +
+        `region(s), all replicated here`,
     },
     {
       item: 'Quorum: DynamoDB reads',

@@ -4,7 +4,7 @@
 // (docs/decisions/multi-region-quorum.md, "Rounds on the clock").
 
 /** What a region's rounds may take, read by the loop (its schedule's state) and by `cost` alike. */
-export interface RoundBudget {
+interface RoundBudget {
   /** The grid's step: a grid round every intervalMs from the UTC epoch. */
   readonly intervalMs: number;
   /**
@@ -83,8 +83,9 @@ export function scheduleStart(startedAt: number, budget: RoundBudget): ScheduleS
 /**
  * The next round. The grid is the wall clock's (every intervalMs from the UTC epoch), whatever second the run
  * started: EventBridge starts a run anywhere in its minute. A round asked off the grid comes first when it is sooner
- * than the grid's next and the run has its budget's offGridMax left (a confirmation before a stable round at the same moment),
- * and stands for any grid round less than half a round after it: no two rounds a moment apart. None past `latest`.
+ * than the grid's next and the run has its budget's offGridMax left (a confirmation before a stable round at the same
+ * moment), and stands for any grid round less than half a round after it: no two rounds a moment apart. None past
+ * `latest`.
  */
 export function nextRound(state: ScheduleState, asked: Asked, latest: number): NextRound {
   const { budget } = state;

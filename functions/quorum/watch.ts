@@ -67,11 +67,11 @@ interface WatchStep {
 
 /**
  * The watch's next read, or undefined when it stops. While this region is the acting home and a target is in trouble,
- * it reads its peers every roundBudget's peerWatchMs and decides again on this region's own item as last written: a peer's verdict
- * counts as soon as the table holds it (a peer's round falls anywhere in this region's interval, and waiting for the
- * next round cost about 15 s of the three-region page and OK). Past its checks' deadline, every run reads its own item
- * as often, which shows the newer run that holds the rounds now. Before a round, the round's own read comes at
- * `until`; at the run's end nothing does, so the last read is then.
+ * it reads its peers every peerWatchMs (schedule.ts roundBudget) and decides again on this region's own item as last
+ * written: a peer's verdict counts as soon as the table holds it (a peer's round falls anywhere in this region's
+ * interval, and waiting for the next round cost about 15 s of the three-region page and OK). Past its checks'
+ * deadline, every run reads its own item as often, which shows the newer run that holds the rounds now. Before a
+ * round, the round's own read comes at `until`; at the run's end nothing does, so the last read is then.
  */
 export function watchStep(view: WatchView): WatchStep | undefined {
   const { settings, region } = view;

@@ -21,8 +21,10 @@ interface PlannedStack {
   readonly metrics: { readonly name: string; readonly dimensions: Record<string, string> }[];
 }
 
+type Deployed = ReturnType<typeof deployedAlarms>;
+
 /** Each deployed alarm's severity: the topic it notifies, else the highest of the composites holding it. */
-function deployedSeverities(deployed: ReturnType<typeof deployedAlarms>): Map<string, string | undefined> {
+function deployedSeverities(deployed: Deployed): Map<string, string | undefined> {
   const severities = new Map<string, string | undefined>();
   const of = (name: string): string | undefined => {
     if (severities.has(name)) return severities.get(name);
@@ -63,7 +65,8 @@ describe.each(CASES)('plan --json of %s', (_label, raw) => {
       region: stack.region,
       deployed: deployedAlarms(flatTemplate(stack)),
     }));
-    const notifying = (deployed: typeof first.deployed, topic: string) =>
+    if (first === undefined) throw new Error('the app deploys no stack');
+    const notifying = (deployed: Deployed, topic: string) =>
       [...deployed.values()]
         .filter((a) => a.topics.includes(topic))
         .map((a) => a.name)
@@ -73,12 +76,12 @@ describe.each(CASES)('plan --json of %s', (_label, raw) => {
       ['warn', 'Warns'],
     ] as const) {
       const line = new RegExp(`  ${words} through: (.*)`).exec(text)?.[1] ?? '';
-      expect(line.split(', ').sort(), words).toEqual(notifying(first!.deployed, topic));
+      expect(line.split(', ').sort(), words).toEqual(notifying(first.deployed, topic));
     }
     for (const other of others) {
       const line = new RegExp(`  Alarms in ${other.region}: ([^\\n]*)`).exec(text)?.[1] ?? '';
       expect(line.startsWith(`${other.deployed.size}`), line).toBe(true);
-      const home = first!.deployed;
+      const home = first.deployed;
       for (const name of [...other.deployed.keys()].filter((n) => !home.has(n))) expect(line).toContain(name);
       for (const name of [...home.keys()].filter((n) => !other.deployed.has(n))) expect(line).toContain(name);
       const homeSeverity = deployedSeverities(home);

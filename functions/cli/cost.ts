@@ -230,8 +230,8 @@ export function quorumLines(
         : `Fast path: off: it checks within one-minute runs, and scheduleMinutes is ${scheduleMinutes}: a ` +
           `failure pages within ${alarmTiming(scheduleMinutes).pageWithinMinutes} min. scheduleMinutes 1 turns ` +
           `it on (a page within 60 s of an Okta outage; cost prices it).`
-      : `Fast path: ${quorum.roundsPerMinute} checks a minute in each region; an Okta outage pages within 60 ` +
-        `s, once, ${
+      : `Fast path: ${quantity(quorum.roundsPerMinute)} checks a minute in each region; ` +
+        `an Okta outage pages within 60 s, once, ${
           quorum.regions > 1
             ? `when ${quorum.agree} of ${quorum.regions} ` + `regions agree (from the home region)`
             : 'from this region'

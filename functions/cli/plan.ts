@@ -352,10 +352,14 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   return EXIT.ok;
 }
 
-/** Each region after the first: its alarm count, and the alarms it has that the first has not, and the reverse. */
+/**
+ * Each region after the first: its alarm count, the alarms it has that the first has not and the reverse, and those
+ * of both whose severity or topic is not the first's (the status feed's major incident pages only from the home).
+ */
 function regionDifferences(stacks: ReturnType<typeof planOf>['stacks']) {
   const first = stacks[0]?.alarms.map((a) => a.name) ?? [];
   const firstNames = new Set(first);
+  const firstOf = new Map(stacks[0]?.alarms.map((a) => [a.name, a]) ?? []);
   return stacks.slice(1).map((stack) => {
     const names = stack.alarms.map((a) => a.name);
     const here = new Set(names);
@@ -364,6 +368,12 @@ function regionDifferences(stacks: ReturnType<typeof planOf>['stacks']) {
       alarms: names.length,
       only: names.filter((name) => !firstNames.has(name)),
       without: first.filter((name) => !here.has(name)),
+      severities: stack.alarms
+        .filter((a) => {
+          const there = firstOf.get(a.name);
+          return there !== undefined && (there.severity !== a.severity || there.notifies !== a.notifies);
+        })
+        .map(({ name, severity, notifies }) => ({ name, severity, notifies })),
     };
   });
 }
@@ -381,13 +391,15 @@ function alarmLines(p: Awaited<ReturnType<typeof fullPlan>>): string[] {
 }
 
 function regionAlarmsLine(r: ReturnType<typeof regionDifferences>[number]): string {
-  const same = r.only.length === 0 && r.without.length === 0;
+  const same = r.only.length === 0 && r.without.length === 0 && r.severities.length === 0;
   return (
     `  Alarms in ${r.region}: ${r.alarms}` +
     (same
       ? ', the same.'
       : `${r.only.length > 0 ? `; also ${r.only.join(', ')}` : ''}` +
-        `${r.without.length > 0 ? `; not ${r.without.join(', ')}` : ''}.`)
+        `${r.without.length > 0 ? `; not ${r.without.join(', ')}` : ''}` +
+        r.severities.map((a) => `; ${a.name} ${a.severity === 'page' ? 'pages' : 'warns'} here`).join('') +
+        '.')
   );
 }
 

@@ -26,9 +26,9 @@ const VERDICT_BYTES = 110;
 
 export interface QuorumLoad {
   /**
-   * Fast rounds a minute in one region, beside the run's own checks: the wall clock's grid (quorum-loop.ts RoundClock),
-   * held by a run until the next one has written. A grid round less than half a round after a run's checks is skipped,
-   * half the minutes; counted every minute, the most.
+   * Fast rounds a minute in one region, beside the run's own checks: the wall clock's grid as the loop's schedule takes
+   * it (schedule.ts roundBudget, read by both), held by a run until the next one has written. A fraction when the
+   * interval does not divide the minute (2.4 at 25 s); the most, a grid round in a run's first quarter round counted.
    */
   readonly roundsPerMinute: number;
   /**
@@ -45,7 +45,7 @@ export interface QuorumLoad {
     readonly percentOfAppShare: number;
     /**
      * The same while a region is in doubt (a request failed in its last rounds: each round samples SUSPECT_SAMPLES
-     * times, the run's own first round included), with every region in doubt at once and OFF_GRID_MAX rounds off the
+     * times, the run's own first round included), with every region in doubt at once and offGridMax rounds off the
      * grid in the minute (a failure's confirmation, the rounds that show clean stretches stable): the most the fast
      * rounds ask of the bucket.
      */
@@ -54,25 +54,28 @@ export interface QuorumLoad {
   /**
    * Billed ms a run lasts with the fast path: until the next run of its region has written (a minute apart on average,
    * the schedule starting each anywhere in its minute), and the older run's next read of its item, half of
-   * PEER_WATCH_MS on average.
+   * peerWatchMs on average.
    */
   readonly runMs: number;
 }
+
+/** A count a minute as the text shows it: 2.4 rounds at 25 s, never 2.4000000000000004. */
+const tenths = (n: number): number => Math.round(n * 10) / 10;
 
 export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): QuorumLoad {
   const budget = roundBudget(settings.checkEverySeconds);
   const roundsPerMinute = budget.gridRoundsPerMinute;
   const sent = plannedChecks(config.probe, FAST_CHECKS).filter((c) => FAST_REQUEST_CHECKS.has(c.check));
-  const perRegion = sent.length * roundsPerMinute;
+  const perRegion = tenths(sent.length * roundsPerMinute);
   const regions = Math.max(1, settings.regions.length);
-  const tokenPerServer = roundsPerMinute * regions;
+  const tokenPerServer = tenths(roundsPerMinute * regions);
   // In doubt every round of the minute samples, the run's first one too (after the run's own checks), and rounds
   // off the grid may come between them (functions/quorum/schedule.ts): offGridMax more rounds' samples.
-  const inDoubtPerServer = (1 + roundsPerMinute + budget.offGridMax) * regions * SUSPECT_SAMPLES;
+  const inDoubtPerServer = tenths((1 + roundsPerMinute + budget.offGridMax) * regions * SUSPECT_SAMPLES);
   const share = (calls: number): number => Math.round((calls / (SMALLEST_TOKEN_LIMIT_PER_MINUTE / 2)) * 1000) / 10;
   return {
     roundsPerMinute,
-    oktaRequestsPerMinute: { perRegion, allRegions: perRegion * regions },
+    oktaRequestsPerMinute: { perRegion, allRegions: tenths(perRegion * regions) },
     tokenPerMinute: {
       perServer: tokenPerServer,
       percentOfAppShare: share(tokenPerServer),
@@ -134,8 +137,8 @@ function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): Qu
       quantity: RUNS_PER_MONTH * (extraMs / 1000) * (memoryMb / 1024),
       price: PRICES.lambdaArmGbSecond,
       basis:
-        `the run lives ${Math.round(extraMs / 1000)} s longer, holding ${load.roundsPerMinute} fast rounds a minute ` +
-        'until the next run has written',
+        `the run lives ${Math.round(extraMs / 1000)} s longer, holding ${tenths(load.roundsPerMinute)} fast rounds ` +
+        'a minute until the next run has written',
     },
     // A global table bills each write once where it is made and once in every replica (replicated write units).
     {
@@ -143,8 +146,8 @@ function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): Qu
       quantity: rounds * itemKb * regions,
       price: PRICES.dynamoWriteRequest,
       basis:
-        `${1 + load.roundsPerMinute} item writes a minute of ${itemKb} KB, by each of ${regions} region(s), all ` +
-        `replicated here`,
+        `${tenths(1 + load.roundsPerMinute)} item writes a minute of ${itemKb} KB, by each of ${regions} ` +
+        `region(s), all replicated here`,
     },
     {
       item: 'Quorum: DynamoDB reads',

@@ -8,26 +8,13 @@
 import { endingItem, type RegionVerdicts, type TargetDecision } from '../quorum/decide';
 import { firstRoundAt, rateLimited, RoundJudge } from '../quorum/judge';
 import { planLatches, roundHealthy } from '../quorum/latch';
-import { nextAfter, runBounds, scheduleStart, type RoundObserved } from '../quorum/schedule';
+import { nextAfter, roundBudget, runBounds, scheduleStart, type RoundObserved } from '../quorum/schedule';
 import { previousItem, superseded, watchEnd, watchStep } from '../quorum/watch';
 import { SUSPECT_SAMPLES } from '../quorum/window';
 import type { CheckResult } from '../types';
-import type { QuorumPorts, QuorumRun, QuorumRunInput } from './quorum-ports';
+import { attempting, type Attempt, type QuorumPorts, type QuorumRun, type QuorumRunInput } from './quorum-ports';
 
-type Attempt = <T>(what: string, work: () => Promise<T>) => Promise<T | undefined>;
 type Sample = (count: number, deadline: number) => Promise<CheckResult[]>;
-
-/** Runs `work`, and on a throw keeps its name and message in `errors` (never a secret: ports throw AWS's errors). */
-function attempting(errors: string[]): Attempt {
-  return async (what, work) => {
-    try {
-      return await work();
-    } catch (error) {
-      errors.push(`${what}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-      return undefined;
-    }
-  };
-}
 
 /** What one run's rounds share: its ports, its latches as it last saw them, and what it reports. */
 interface RunState {
@@ -222,7 +209,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   let backedOffAt: number | undefined;
   const sample = sampling(ports, input, attempt, (at) => (backedOffAt = at));
   const bounds = runBounds(input);
-  let schedule = scheduleStart(input.startedAt, input.settings.checkEverySeconds * 1000);
+  let schedule = scheduleStart(input.startedAt, roundBudget(input.settings.checkEverySeconds));
   let observed: Observed | undefined = await firstRound(input, judge, sample, previous, ports.now());
   let judgedAt = input.startedAt;
   // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.

@@ -74,3 +74,18 @@ export interface QuorumPorts {
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
 }
+
+/** A port's call as the driver makes it: a throw becomes undefined, and its name and message an error of the run. */
+export type Attempt = <T>(what: string, work: () => Promise<T>) => Promise<T | undefined>;
+
+/** Runs `work`, and on a throw keeps its name and message in `errors` (never a secret: ports throw AWS's errors). */
+export function attempting(errors: string[]): Attempt {
+  return async (what, work) => {
+    try {
+      return await work();
+    } catch (error) {
+      errors.push(`${what}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      return undefined;
+    }
+  };
+}

@@ -3,9 +3,16 @@
 // latches and publishes at the times this gives, and `cost` counts the rounds from the same budget
 // (docs/decisions/multi-region-quorum.md, "Rounds on the clock").
 
-/** What a region's rounds may take, read by the loop and by `cost` alike. */
+/** What a region's rounds may take, read by the loop (its schedule's state) and by `cost` alike. */
 interface RoundBudget {
-  /** The wall clock's grid rounds a minute (0, 20 and 40 s past it at the default 20 s). */
+  /** The grid's step: a grid round every intervalMs from the UTC epoch. */
+  readonly intervalMs: number;
+  /**
+   * The wall clock's grid rounds a minute, as the schedule takes them: 60 / checkEverySeconds, a fraction when the
+   * interval does not divide the minute (2.4 at 25 s: the grid's 12 rounds in 5 minutes). One run of the region takes
+   * each, except a round in the first quarter round after a run starts (scheduleStart), so a minute has a quarter
+   * round fewer at most: this is the most, what `cost` bills.
+   */
   readonly gridRoundsPerMinute: number;
   /** Rounds off the grid a run may take, whatever asks (a failure's confirmation, a stretch's stable round). */
   readonly offGridMax: number;
@@ -26,7 +33,8 @@ export const PEER_WATCH_MS = 5_000;
 
 export function roundBudget(checkEverySeconds: number): RoundBudget {
   return {
-    gridRoundsPerMinute: Math.floor(60 / checkEverySeconds),
+    intervalMs: checkEverySeconds * 1000,
+    gridRoundsPerMinute: 60 / checkEverySeconds,
     offGridMax: OFF_GRID_MAX,
     peerWatchMs: PEER_WATCH_MS,
   };
@@ -37,7 +45,7 @@ type RoundKind = 'confirmation' | 'stable-at' | 'backstop' | 'grid';
 
 /** The schedule between two rounds. */
 export interface ScheduleState {
-  readonly intervalMs: number;
+  readonly budget: RoundBudget;
   /** The earliest moment the next grid round may come. */
   readonly notBefore: number;
   /** Rounds off the grid this run has taken. */
@@ -68,18 +76,20 @@ type NextRound =
  * soonest. Half a round left up to 30 s between the checks and the next round, and a flapping Okta's 30 s spell fell
  * in it: its page came at 61 s.
  */
-export function scheduleStart(startedAt: number, intervalMs: number): ScheduleState {
-  return { intervalMs, notBefore: startedAt + intervalMs / 4, offGridTaken: 0 };
+export function scheduleStart(startedAt: number, budget: RoundBudget): ScheduleState {
+  return { budget, notBefore: startedAt + budget.intervalMs / 4, offGridTaken: 0 };
 }
 
 /**
  * The next round. The grid is the wall clock's (every intervalMs from the UTC epoch), whatever second the run
  * started: EventBridge starts a run anywhere in its minute. A round asked off the grid comes first when it is sooner
- * than the grid's next and the run has OFF_GRID_MAX left (a confirmation before a stable round at the same moment),
- * and stands for any grid round less than half a round after it: no two rounds a moment apart. None past `latest`.
+ * than the grid's next and the run has its budget's offGridMax left (a confirmation before a stable round at the same
+ * moment), and stands for any grid round less than half a round after it: no two rounds a moment apart. None past
+ * `latest`.
  */
 export function nextRound(state: ScheduleState, asked: Asked, latest: number): NextRound {
-  const { intervalMs } = state;
+  const { budget } = state;
+  const { intervalMs } = budget;
   const onGrid = Math.ceil(state.notBefore / intervalMs) * intervalMs;
   const offGrid: { kind: RoundKind; at: number }[] = [
     ...(asked.confirmAt !== undefined ? [{ kind: 'confirmation' as const, at: asked.confirmAt }] : []),
@@ -87,13 +97,13 @@ export function nextRound(state: ScheduleState, asked: Asked, latest: number): N
   ].sort((a, b) => a.at - b.at);
   const backstop = asked.backstopAt;
   const first = offGrid[0];
-  const offGridFirst = first !== undefined && first.at < onGrid && state.offGridTaken < OFF_GRID_MAX;
+  const offGridFirst = first !== undefined && first.at < onGrid && state.offGridTaken < budget.offGridMax;
   if (backstop !== undefined && backstop < onGrid && (!offGridFirst || backstop < first.at) && backstop <= latest)
     return { kind: 'backstop', at: backstop, state };
   if (offGridFirst) {
     if (first.at > latest) return { kind: 'end', state };
     const notBefore = Math.max(state.notBefore, first.at + intervalMs / 2);
-    return { ...first, state: { intervalMs, notBefore, offGridTaken: state.offGridTaken + 1 } };
+    return { ...first, state: { budget, notBefore, offGridTaken: state.offGridTaken + 1 } };
   }
   if (onGrid > latest) return { kind: 'end', state };
   return { kind: 'grid', at: onGrid, state: { ...state, notBefore: onGrid + intervalMs } };
@@ -169,5 +179,5 @@ export function nextAfter(
     failedAlone: judged?.failedAlone ?? false,
     ...(judged?.stableDue !== undefined && { stableDue: judged.stableDue }),
   };
-  return nextRound(state, askedAfter(round, state.intervalMs), seen.latest);
+  return nextRound(state, askedAfter(round, state.budget.intervalMs), seen.latest);
 }

@@ -5,7 +5,7 @@
 import type { StackQuorum } from '../config/quorum';
 import { actingHome, type RegionVerdicts, type TargetDecision } from './decide';
 import { troubled } from './latch';
-import { PEER_WATCH_MS } from './schedule';
+import { roundBudget } from './schedule';
 
 /**
  * This region's item from its last run, when it was written within freshSeconds of this run's start: the table's, or
@@ -67,11 +67,11 @@ interface WatchStep {
 
 /**
  * The watch's next read, or undefined when it stops. While this region is the acting home and a target is in trouble,
- * it reads its peers every PEER_WATCH_MS and decides again on this region's own item as last written: a peer's verdict
- * counts as soon as the table holds it (a peer's round falls anywhere in this region's interval, and waiting for the
- * next round cost about 15 s of the three-region page and OK). Past its checks' deadline, every run reads its own item
- * as often, which shows the newer run that holds the rounds now. Before a round, the round's own read comes at
- * `until`; at the run's end nothing does, so the last read is then.
+ * it reads its peers every peerWatchMs (schedule.ts roundBudget) and decides again on this region's own item as last
+ * written: a peer's verdict counts as soon as the table holds it (a peer's round falls anywhere in this region's
+ * interval, and waiting for the next round cost about 15 s of the three-region page and OK). Past its checks'
+ * deadline, every run reads its own item as often, which shows the newer run that holds the rounds now. Before a
+ * round, the round's own read comes at `until`; at the run's end nothing does, so the last read is then.
  */
 export function watchStep(view: WatchView): WatchStep | undefined {
   const { settings, region } = view;
@@ -80,7 +80,8 @@ export function watchStep(view: WatchView): WatchStep | undefined {
     others.length > 0 &&
     actingHome(settings, region, view.peers, view.now) === region &&
     troubled(view.latched, view.decisions, [view.item, ...view.peers]);
-  const step = Math.min(PEER_WATCH_MS, view.until - view.now);
-  if (!(watching || view.handingOver) || step <= 0 || (!view.atEnd && step < PEER_WATCH_MS)) return undefined;
+  const { peerWatchMs } = roundBudget(settings.checkEverySeconds);
+  const step = Math.min(peerWatchMs, view.until - view.now);
+  if (!(watching || view.handingOver) || step <= 0 || (!view.atEnd && step < peerWatchMs)) return undefined;
   return { sleepMs: step, read: watching ? [...others, region] : [region], decide: watching };
 }

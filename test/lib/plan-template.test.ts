@@ -22,8 +22,10 @@ interface PlannedStack {
   readonly metrics: { readonly name: string; readonly dimensions: Record<string, string> }[];
 }
 
+type Deployed = ReturnType<typeof deployedAlarms>;
+
 /** Each deployed alarm's severity: the topic it notifies, else the highest of the composites holding it. */
-function deployedSeverities(deployed: ReturnType<typeof deployedAlarms>): Map<string, string | undefined> {
+function deployedSeverities(deployed: Deployed): Map<string, string | undefined> {
   const severities = new Map<string, string | undefined>();
   const of = (name: string): string | undefined => {
     if (severities.has(name)) return severities.get(name);
@@ -51,10 +53,50 @@ describe.each(CASES)('plan --json of %s', (_label, raw) => {
   const { result } = build(raw);
   if (!result.ok) throw new Error(result.errors.join('; '));
   let planned: PlannedStack[] = [];
+  let text = '';
   beforeAll(async () => {
     const io = captureIo();
-    expect(await main(['plan', '--config', writeConfig(raw), '--json'], io)).toBe(0);
+    const path = writeConfig(raw);
+    expect(await main(['plan', '--config', path, '--json'], io)).toBe(0);
     planned = (JSON.parse(io.out()) as { stacks: PlannedStack[] }).stacks;
+    const words = captureIo();
+    expect(await main(['plan', '--config', path], words)).toBe(0);
+    text = words.out().replace(/\n {4,}/g, ' ');
+  });
+
+  it("says each region's alarms in its text as that region's template holds them, alarm by alarm", () => {
+    const [first, ...others] = result.stacks.map((stack) => ({
+      region: stack.region,
+      deployed: deployedAlarms(flatTemplate(stack)),
+    }));
+    if (first === undefined) throw new Error('the app deploys no stack');
+    const notifying = (deployed: Deployed, topic: string) =>
+      [...deployed.values()]
+        .filter((a) => a.topics.includes(topic))
+        .map((a) => a.name)
+        .sort();
+    for (const [topic, words] of [
+      ['page', 'Pages'],
+      ['warn', 'Warns'],
+    ] as const) {
+      const line = new RegExp(`  ${words} through: (.*)`).exec(text)?.[1] ?? '';
+      expect(line.split(', ').sort(), words).toEqual(notifying(first.deployed, topic));
+    }
+    for (const other of others) {
+      const line = new RegExp(`  Alarms in ${other.region}: ([^\\n]*)`).exec(text)?.[1] ?? '';
+      expect(line.startsWith(`${other.deployed.size}`), line).toBe(true);
+      const home = first.deployed;
+      for (const name of [...other.deployed.keys()].filter((n) => !home.has(n))) expect(line).toContain(name);
+      for (const name of [...home.keys()].filter((n) => !other.deployed.has(n))) expect(line).toContain(name);
+      const homeSeverity = deployedSeverities(home);
+      for (const [name, severity] of deployedSeverities(other.deployed)) {
+        const moved =
+          home.has(name) &&
+          (homeSeverity.get(name) !== severity ||
+            home.get(name)!.topics.join() !== other.deployed.get(name)!.topics.join());
+        if (moved) expect(line).toContain(`${name} ${severity === 'page' ? 'pages' : 'warns'} here`);
+      }
+    }
   });
 
   it('plans one stack for each stack the app deploys, in its order', () => {

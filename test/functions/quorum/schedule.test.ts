@@ -15,19 +15,20 @@ import {
 } from '../../../functions/quorum/schedule';
 
 const I = 20_000;
+const B = roundBudget(20);
 /** A minute of the wall clock (the epoch's 1,000th): the grid's rounds fall 0, 20 and 40 s past it. */
 const M = 60_000_000;
-const state = (notBefore: number, offGridTaken = 0): ScheduleState => ({ intervalMs: I, notBefore, offGridTaken });
+const state = (notBefore: number, offGridTaken = 0): ScheduleState => ({ budget: B, notBefore, offGridTaken });
 const FAR = M + 600_000;
 
 describe('the round schedule', () => {
   it.each<[string, ScheduleState, Asked, number, { kind: string; at?: number; notBefore?: number; taken?: number }]>([
     // A run that started 7 s into its minute: the grid's next is the clock's 20 s, not 27 s.
-    ['the grid, on the clock', scheduleStart(M + 7_000, I), {}, FAR, { kind: 'grid', at: M + 20_000 }],
+    ['the grid, on the clock', scheduleStart(M + 7_000, B), {}, FAR, { kind: 'grid', at: M + 20_000 }],
     // Started 16 s in: the clock's 20 s is less than a quarter round after the run's checks.
     [
       'no grid round a moment after the checks',
-      scheduleStart(M + 16_000, I),
+      scheduleStart(M + 16_000, B),
       {},
       FAR,
       { kind: 'grid', at: M + 40_000 },
@@ -102,8 +103,16 @@ describe('the round schedule', () => {
   });
 
   it('gives the loop and cost one budget: the grid rounds a minute, the rounds off it, the reads between', () => {
-    expect(roundBudget(20)).toEqual({ gridRoundsPerMinute: 3, offGridMax: OFF_GRID_MAX, peerWatchMs: 5_000 });
+    expect(roundBudget(20)).toEqual({
+      intervalMs: I,
+      gridRoundsPerMinute: 3,
+      offGridMax: OFF_GRID_MAX,
+      peerWatchMs: 5_000,
+    });
     expect(roundBudget(30).gridRoundsPerMinute).toBe(2);
+    // The grid is the epoch's, not the minute's: 12 rounds in 5 minutes at 25 s, 15 in 4 at 16 s.
+    expect(roundBudget(25).gridRoundsPerMinute).toBe(2.4);
+    expect(roundBudget(16).gridRoundsPerMinute).toBe(3.75);
   });
 
   it.each<[string, Partial<RoundObserved>, Asked]>([
@@ -141,7 +150,7 @@ describe('the round schedule', () => {
   });
 
   it('after a round skipped for a 429 of our own, asks nothing of it: the grid, or the backstop alone', () => {
-    const start = scheduleStart(M + 1_000, I);
+    const start = scheduleStart(M + 1_000, B);
     const seen = { now: M + 2_000, latest: FAR, backstopPages: false };
     expect(nextAfter(start, { at: M + 1_000, failedAlone: true }, seen)).toMatchObject({
       kind: 'confirmation',

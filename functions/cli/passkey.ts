@@ -156,7 +156,7 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
   const enrolled = check?.status === 'pass' && check.diagnosis === null ? made : undefined;
   if (enrolled !== undefined) writePasskeyFile(how.out, enrolled.file);
   // Offered nothing (no activation was ever answered): what the journey's runs spent of the promotion, if any.
-  const offeredNothing = check?.diagnosis?.code === 'PASSKEY_ENROLLMENT_REFUSED' && made === undefined;
+  const offeredNothing = check?.diagnosis?.code === 'PASSKEY_ENROLLMENT_NOT_OFFERED';
   const skips = offeredNothing ? await promotionSkipsOf(journeyState, journey.id) : undefined;
   const text = how.json
     ? jsonReport(

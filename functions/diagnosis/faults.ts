@@ -128,6 +128,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   PASSKEY_NOT_OFFERED: 'org',
   // A copy of the probe's private key signed elsewhere: the probe's own secret, however it spread.
   PASSKEY_COUNTER_BEHIND: 'probe',
+  // No enrollment offered: the enrollment policy or the promotion, the org's settings.
+  PASSKEY_ENROLLMENT_NOT_OFFERED: 'org',
   PASSKEY_ENROLLMENT_REFUSED: 'org',
   // SAML apps: the app's settings, its assignment and its certificate are the org's. Okta signing with a
   // key its own metadata does not publish, or answering without the form, is Okta's; the clock is the probe's.

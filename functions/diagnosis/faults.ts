@@ -27,7 +27,9 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   CLAIM_EVALUATION_FAILED: 'org',
   INLINE_HOOK_FAILED: 'org',
   UNKNOWN_CLIENT_ID: 'org',
-  INVALID_CLIENT: 'org',
+  // Okta refusing the probe's own secret or key (rotated, expired, unreadable): it measured nothing of the org, and
+  // stopped no user, so unmeasured, as the probe's side (page-cause.ts warns for it alike).
+  INVALID_CLIENT: 'probe',
   // A proxy or a wrong orgUrl changes the request: the org's side, never Okta's.
   CLIENT_AUTH_MALFORMED: 'org',
   ORG_AS_REQUIRES_PRIVATE_KEY_JWT: 'org',

@@ -21,6 +21,7 @@ import {
 } from './frame';
 import { renderConfigErrors, renderConfigWarnings } from './render';
 import { wrap } from '../text/wrap';
+import { shellWord } from '../text/shell-word';
 import { discoveryCatalogue, tenantPlan } from './sim-config';
 import { defaultSimConfigPath, rewriteConfig, writeSimConfig, type SecretVariable } from './sim-config-file';
 
@@ -226,9 +227,6 @@ export function groupedNames(names: readonly string[]): string[] {
     return [head + line, ...rest.map((more) => ' '.repeat(head.length) + more)];
   });
 }
-
-/** A path as a POSIX shell reads it back: quoted when it holds anything but the plain characters of a path. */
-const shellWord = (path: string): string => (/^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`);
 
 function targetOf(sim: Simulator, spec: TenantSpec) {
   const served = sim.tenant;

@@ -116,7 +116,7 @@ describe('computeAvailability on a simulated month', () => {
     expect(server('org').availabilityPercent).toBe(Math.round((1e6 * 44_518) / 44_530) / 1e4);
   });
 
-  it("counts Okta refusing the probe's own credentials (INVALID_CLIENT) as unmeasured, never the org's downtime", () => {
+  it("counts Okta refusing the probe's credentials (INVALID_CLIENT) as unmeasured, never the org's downtime", () => {
     const refused = computeAvailability(
       simulateMonth({
         month: '2026-10',

@@ -25,6 +25,8 @@ export default defineConfig({
     // The unit lane's hooks (a simulator or a key made once per file); each lane sets its own test timeout, and the
     // integration lane its hooks' too: a hang guard a busy machine never reaches (test/lanes.ts).
     hookTimeout: 60_000,
+    // The handlers' JSON log lines, held per test: printed under a failing test only (test/support/log-lines.ts).
+    setupFiles: ['test/support/log-lines.ts'],
     pool: 'forks',
     // vitest's default is one worker fewer than the cores: one on the 2-core machines CI and contributors have, so the
     // files ran one at a time while most of the integration lane waits on spawned CLIs and loopback servers. Two

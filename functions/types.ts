@@ -39,7 +39,13 @@ export type CredentialSource =
    * Deploy/Lambda: a Secrets Manager secret (name or ARN) holding the PEM key or the client secret, per
    * `secretKind`. `secretId` absent in a deploy config = the stack creates the secret.
    */
-  | { readonly kind: 'secrets_manager'; readonly secretId?: string; readonly secretKind: AuthMethod };
+  | {
+      readonly kind: 'secrets_manager';
+      readonly secretId?: string;
+      readonly secretKind: AuthMethod;
+      /** The privateKeyFile the config names for the CLI, as written: the file the put command reads. */
+      readonly keyFile?: string;
+    };
 
 /** One authorization server to probe, validated. */
 export interface ServerConfig {

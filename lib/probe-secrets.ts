@@ -7,6 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { credentialFileName, defaultSecretName, type LoadedConfig } from '../functions/config/parse';
+import { shellWord } from '../functions/text/shell-word';
 import { SECRET_PLACEHOLDER } from '../functions/contract';
 import { userSecretFileName, userSecretPlaceholder, userSecretShape } from '../functions/credentials/user-secret';
 import { maskedUsername } from '../functions/plan/subject';
@@ -154,8 +155,8 @@ export class ProbeSecrets extends Construct {
           'The value is an Okta app credential (client secret or private key): it is rotated in Okta by an ' +
           'operator, then put here; a Secrets Manager rotation Lambda cannot change it on the Okta side.',
       });
-      // The file init names, so the put command works as printed (keys/okta-probe-<id>.pem).
-      const file = credentialFileName(serverId, credential.secretKind);
+      // The key file the config names for the CLI, else the one init names: the put command works as printed.
+      const file = credential.keyFile ?? credentialFileName(serverId, credential.secretKind);
       new CfnOutput(this, `${logicalId}-Name`, {
         description: `Secret of the "${serverId}" server: ${what}`,
         value: secretName,
@@ -164,7 +165,7 @@ export class ProbeSecrets extends Construct {
         description: `Command that stores the "${serverId}" credential (keep the file out of version control)`,
         value:
           `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} ` +
-          `--secret-string file://${file}`,
+          `--secret-string file://${shellWord(file)}`,
       });
       // By name: the configuration is written into the bundle at synth, before any ARN exists.
       return { serverId, secret, secretId: secretName, created: true };

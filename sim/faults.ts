@@ -257,6 +257,11 @@ export interface SignInFaults {
    * mock lists them, and the seed is Google Authenticator's.
    */
   readonly bothTotp?: boolean;
+  /**
+   * Classic: the user's only TOTP factor is Google Authenticator's (provider GOOGLE), holding the probe's seed; no
+   * factor of provider OKTA (a journey whose totpAuthenticator says "google-authenticator").
+   */
+  readonly googleOnly?: boolean;
   /** A real Identity Engine org's answer in the IDX API. */
   readonly idxAnswer?: IdxAnswerFault;
   /**

@@ -284,7 +284,7 @@ export const IDX_SCENARIOS = {
       'authenticators only after a required one is enrolled. `passkey enroll` signs in, is offered nothing, writes ' +
       'nothing, and says what to change: the promotion, or Passkeys Required with no grace period for a group ' +
       'holding only the synthetic user.',
-    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_ENROLLMENT_REFUSED' }],
+    expect: [{ server: IDX_JOURNEY, check: 'sign-in', code: 'PASSKEY_ENROLLMENT_NOT_OFFERED' }],
     faults: { signIn: { mfaRequired: true, passkeyEnroll: 'optional' } },
     command: 'passkey enroll',
   },

@@ -182,6 +182,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw error;
   }
   if (offersPasskeyEnrollment(current)) state.signIn.forgetPasskeys();
+  for (const id of state.tenant?.withoutPasskey ?? []) state.signIn.passkeys.set(id, []);
 
   let open = 0;
   let peakInFlight = 0;

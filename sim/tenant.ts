@@ -8,6 +8,7 @@ import { MFA_OTP_GRANT, OIDC_SCOPES, type RegisteredClient } from './clients';
 import { alnum, oktaId } from './ids';
 import { KeyRing, tenantKeyIndices } from './keys';
 import { createUser, type SimUser } from './users';
+import type { SignInFaults } from './faults';
 
 /** One of the config's servers: its id ("org" or a custom AS id) and what its checks ask of Okta. */
 export interface TenantServerSpec {
@@ -23,6 +24,14 @@ export interface TenantServerSpec {
   readonly authorize?: { readonly clientId: string; readonly redirectUri: string };
 }
 
+/**
+ * The second factor a journey's config says its user answers: a TOTP code (the seed the config names, of the
+ * authenticator it names), or a passkey. Absent: the password alone.
+ */
+export type TenantFactor =
+  | { readonly kind: 'totp'; readonly authenticator?: 'google-authenticator' | 'okta-verify' }
+  | { readonly kind: 'passkey' };
+
 /** One journey: its app (its flow's grants) and its user. */
 interface TenantJourneySpec {
   readonly flow: 'authn' | 'direct' | 'idx';
@@ -30,6 +39,7 @@ interface TenantJourneySpec {
   readonly redirectUri?: string;
   readonly username: string;
   readonly confidential: boolean;
+  readonly factor?: TenantFactor;
 }
 
 /** One SAML app, as the SP expects its assertion; served on the paths its ssoUrl and metadataUrl name. */
@@ -61,6 +71,14 @@ export interface TenantServed {
   /** The user of each journey login. */
   readonly users: ReadonlyMap<string, SimUser>;
   readonly samlApps: readonly TenantSamlAppSpec[];
+  /**
+   * The sign-on policy each journey's user meets, by user id: MFA with the TOTP authenticator its config names, or
+   * the passkey promotion for one that signs in with a passkey. Okta's policies are per app and group; one user per
+   * journey makes them per user here.
+   */
+  readonly policies: ReadonlyMap<string, SignInFaults>;
+  /** The users that hold no passkey yet: a passkey journey's, which `passkey enroll` enrolls as in the org. */
+  readonly withoutPasskey: ReadonlySet<string>;
 }
 
 /** The tenant's part of the simulator's state. */
@@ -97,6 +115,7 @@ export async function buildTenant(
   for (const journey of spec.journeys) registerJourney(clients, journey, secretOf);
   const users = new Map<string, SimUser>();
   for (const { username } of spec.journeys) if (!users.has(username)) users.set(username, createUser(username));
+  const { policies, withoutPasskey } = journeyPolicies(spec.journeys, users);
   const customSpecs = spec.servers.filter((server) => server.id !== 'org');
   const customServers = await Promise.all(
     customSpecs.map(async (server, index): Promise<AuthServer> => {
@@ -114,7 +133,50 @@ export async function buildTenant(
       };
     }),
   );
-  return { served: { clientSecrets, users, samlApps: spec.samlApps }, clients, customServers };
+  return {
+    served: { clientSecrets, users, samlApps: spec.samlApps, policies, withoutPasskey },
+    clients,
+    customServers,
+  };
+}
+
+/**
+ * A TOTP journey's user is asked for MFA, its seed under the authenticator the config names: Okta Verify's (bothTotp:
+ * on Classic provider OKTA, on Identity Engine Okta Verify, beside a Google Authenticator of the user's own), or
+ * Google Authenticator's (Classic: the GOOGLE factor alone, googleOnly; Identity Engine's seed is Google
+ * Authenticator's already). A passkey journey's user meets MFA with Passkeys enrollable through the promotion
+ * ("Prompt users to enroll a passkey"), holding no passkey until `passkey enroll` enrolls one: the org's side of the
+ * docs/passkey.md steps, played from the start.
+ */
+function journeyPolicies(
+  journeys: readonly TenantJourneySpec[],
+  users: ReadonlyMap<string, SimUser>,
+): { policies: Map<string, SignInFaults>; withoutPasskey: Set<string> } {
+  const policies = new Map<string, SignInFaults>();
+  const withoutPasskey = new Set<string>();
+  for (const journey of journeys) {
+    const user = users.get(journey.username);
+    const factor = journey.factor;
+    if (user === undefined || factor === undefined || policies.has(user.id)) continue;
+    if (factor.kind === 'passkey') {
+      policies.set(user.id, { mfaRequired: true, passkeyPromotion: true });
+      withoutPasskey.add(user.id);
+    } else if (factor.authenticator === 'okta-verify') policies.set(user.id, { mfaRequired: true, bothTotp: true });
+    else if (factor.authenticator === 'google-authenticator' && journey.flow === 'authn')
+      policies.set(user.id, { mfaRequired: true, googleOnly: true });
+    else policies.set(user.id, { mfaRequired: true });
+  }
+  return { policies, withoutPasskey };
+}
+
+/** The sign-in faults `user` meets: the scenario's, under the tenant's policy for the user where it has one. */
+export function userSignInFaults(
+  tenant: TenantServed | undefined,
+  user: SimUser | undefined,
+  faults: SignInFaults,
+): SignInFaults {
+  const policy = user === undefined ? undefined : tenant?.policies.get(user.id);
+  return policy === undefined ? faults : { ...faults, ...policy };
 }
 
 /** One app registration per client id: what two uses of one app ask of it, together. */

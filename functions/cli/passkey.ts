@@ -17,8 +17,24 @@ import { cliJourneyState } from './journey-state-home';
 import type { JourneyStateStore, PromotionSkips } from '../journey-state';
 import { journeyStateProblem } from '../probe/sign-in/state-bounds';
 import type { ProbeConfig, Report, SignInConfig, UserCredentialResult } from '../types';
-import { EXIT, NAME, parseCommandArgs, UsageError, useColor, type CommandIo, type Options } from './frame';
-import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport } from './render';
+import {
+  EXIT,
+  NAME,
+  parseCommandArgs,
+  terminalColumns,
+  UsageError,
+  useColor,
+  type CommandIo,
+  type Options,
+} from './frame';
+import {
+  displayNames,
+  jsonReport,
+  renderConfigErrors,
+  renderConfigWarnings,
+  renderReport,
+  renderWidth,
+} from './render';
 import { harLines, userStateDir } from './run';
 import { harFolder, writeHarFiles } from './har-files';
 import { HarCapture } from '../har/capture';
@@ -156,7 +172,7 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
   const enrolled = check?.status === 'pass' && check.diagnosis === null ? made : undefined;
   if (enrolled !== undefined) writePasskeyFile(how.out, enrolled.file);
   // Offered nothing (no activation was ever answered): what the journey's runs spent of the promotion, if any.
-  const offeredNothing = check?.diagnosis?.code === 'PASSKEY_ENROLLMENT_REFUSED' && made === undefined;
+  const offeredNothing = check?.diagnosis?.code === 'PASSKEY_ENROLLMENT_NOT_OFFERED';
   const skips = offeredNothing ? await promotionSkipsOf(journeyState, journey.id) : undefined;
   const text = how.json
     ? jsonReport(
@@ -167,7 +183,13 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
         } as Report,
         secrets,
       )
-    : renderReport(report, { color: useColor(io, 'stdout'), width: 100, compact: false, secrets }) +
+    : renderReport(report, {
+        color: useColor(io, 'stdout'),
+        width: renderWidth(terminalColumns(io)),
+        compact: false,
+        secrets,
+        names: displayNames(probe),
+      }) +
       (enrolled === undefined ? '' : nextSteps(enrolled, how)) +
       (skips === undefined ? '' : skipsLine(skips));
   // Scrubbed already (jsonReport, renderReport); what nextSteps adds holds no secret: ids, paths, AAGUID.

@@ -7,12 +7,15 @@ import { checkRow } from '../plan/check-table';
 import { INVENTORY_ROWS } from '../plan/rows/inventory';
 import { SYSTEM_LOG_ROWS } from '../plan/rows/system-log';
 import { countOutcomes, diagnosesOf, outcomeOf, STATUS_LABEL, type CheckOutcome } from '../probe/results';
-import type { CheckItem, CheckResult, Diagnosis, Report, Timings } from '../types';
+import type { CheckItem, CheckResult, Diagnosis, ProbeConfig, Report, Timings } from '../types';
 import { wrap } from '../text/wrap';
 import { redactAll } from '../text/redact';
 import { listedProvisioningWarning, provisioningWarning } from './provisioning';
 
 export { wrap };
+
+/** The columns of text written to a pipe: a terminal's default width. */
+export const PIPED_WIDTH = 80;
 
 interface RenderOptions {
   /** ANSI colours; the CLI sets it only for a TTY with NO_COLOR unset. @default false */
@@ -23,12 +26,23 @@ interface RenderOptions {
   readonly compact?: boolean;
   /** The run's secrets (servers', users', SAML apps'): scrubbed from every text before it is cut or wrapped. */
   readonly secrets?: readonly string[];
+  /** The config's display names ("name") by id: each block is headed by it, the id beside it. */
+  readonly names?: ReadonlyMap<string, string>;
 }
 
-/** The width to render at: the terminal's, kept readable (60 to 160 columns); 100 when not a terminal. */
+/** The display names a config gives its servers, journeys, SAML apps and groups, by id. */
+export function displayNames(probe: ProbeConfig): Map<string, string> {
+  const targets = [...probe.servers, ...(probe.signIn ?? []), ...(probe.samlApps ?? []), ...(probe.samlGroups ?? [])];
+  return new Map(targets.flatMap((t) => (t.name === undefined ? [] : [[t.id, t.name] as const])));
+}
+
+/**
+ * The width to render at: the terminal's, kept readable (60 to 160 columns); 80 when not a terminal (a pipe, a file,
+ * CI's log), the width a terminal opens at, so that what is pasted from it reads there too.
+ */
 export function renderWidth(columns: number | undefined): number {
   return columns === undefined || !Number.isFinite(columns) || columns <= 0
-    ? 100
+    ? PIPED_WIDTH
     : Math.min(160, Math.max(60, Math.floor(columns)));
 }
 
@@ -65,16 +79,14 @@ export function renderReport(input: Report, opts: RenderOptions = {}): string {
     // checks, and the same fix came seven times.
     const explained = new Set<string>();
     for (const [server, checks] of groupByServer(report.checks)) {
-      lines.push(
-        '',
-        paint(
-          'bold',
-          `${clean(server)}  (${blockLabel(
-            server,
-            checks.map((c) => c.check),
-          )})`,
-        ),
+      const kind = blockLabel(
+        server,
+        checks.map((c) => c.check),
       );
+      // With a display name, people's words first and the id beside it, as the dashboard's rows (targetLabel).
+      const name = opts.names?.get(server);
+      const head = name === undefined ? `${server}  (${kind})` : `${name}  (${server}, ${kind})`;
+      lines.push('', paint('bold', clean(head)));
       for (const result of checks)
         lines.push(...renderCheck(result, paint, width, explained), ...itemLines(result, paint, width));
     }

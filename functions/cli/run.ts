@@ -16,7 +16,15 @@ import { runFails, type FailOn } from '../probe/results';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/local';
 import { resolveLocalUsers } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
-import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth, wrap } from './render';
+import {
+  displayNames,
+  jsonReport,
+  renderConfigErrors,
+  renderConfigWarnings,
+  renderReport,
+  renderWidth,
+  wrap,
+} from './render';
 import {
   CouldNotRunError,
   EXIT,
@@ -328,7 +336,7 @@ export async function probeAndReport(
     ...(everySamlApp === true && { everySamlApp }),
   }).finally(() => progress.stop());
   const secrets = [...new Set([...secretValues(credentials), ...userSecretValues(users), ...scrubbed])];
-  io.stdout(reportText(report, io, { json, compact, secrets }));
+  io.stdout(reportText(report, io, { json, compact, secrets, names: displayNames(probe) }));
   if (capture !== undefined && har !== undefined) io.stderr(harLines(writeHarFiles(report, capture, secrets, har)));
   // After the report: a history that cannot be written loses this run's line, never its report.
   if (history !== undefined || notifier !== undefined) {
@@ -351,7 +359,12 @@ export async function probeAndReport(
 function reportText(
   report: Report,
   io: CommandIo,
-  how: { readonly json: boolean; readonly compact: boolean | undefined; readonly secrets: readonly string[] },
+  how: {
+    readonly json: boolean;
+    readonly compact: boolean | undefined;
+    readonly secrets: readonly string[];
+    readonly names: ReadonlyMap<string, string>;
+  },
 ): string {
   if (how.json) return jsonReport(report, how.secrets);
   return renderReport(report, {
@@ -359,6 +372,7 @@ function reportText(
     width: renderWidth(terminalColumns(io)),
     compact: how.compact,
     secrets: how.secrets,
+    names: how.names,
   });
 }
 

@@ -1,6 +1,6 @@
 // `sim --config F`'s output: F rewritten to point at the simulator (its loopback URL, its status feed, its key and
 // secrets), and the secrets' files (mode 0600) in a folder beside it. Everything else of F is kept as written.
-import { chmod, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isObject, type Json } from '../config/readers';
 import { SIM_CATALOGUE_GROUP } from '../../sim/saml/catalogue';
@@ -159,16 +159,8 @@ function journeyEntry(
   const name = `signin-${index}-${journey.id.replace(/[^A-Za-z0-9._-]/g, '_')}`;
   const secrets = { password: user.password, totpSecret: user.totpSecret };
   files.push({ name: `${name}.json`, content: JSON.stringify(secrets) });
+  // The user holds no passkey yet (sim/tenant.ts): `passkey enroll` writes this file once the simulator accepted one.
   const passkey = journey.authenticator === 'passkey';
-  if (passkey) {
-    const { credentialId, privateJwk } = user.passkey;
-    // Bound to the org's host, as a browser at the org's URL binds it (its RP ID): sim/config.ts does the same.
-    const rpId = new URL(target.url).hostname;
-    files.push({
-      name: `${name}-passkey.json`,
-      content: JSON.stringify({ credentialId, privateKey: privateJwk, rpId }),
-    });
-  }
   return {
     ...without(entry, [...SIGN_IN_CREDENTIALS, ...DEPLOY_ONLY]),
     secretsFile: `${folder}/${name}.json`,
@@ -219,6 +211,10 @@ export async function writeSimConfig(
     return { problem: `${folder} exists and is not a folder: move it, or pick another --out` };
   await mkdir(folder, { recursive: true, mode: 0o700 });
   await chmod(folder, 0o700);
+  // Each simulator's users are new: a passkey an earlier one accepted is unknown to this one, and would stand in the
+  // way of `passkey enroll` (which never overwrites a passkey file).
+  for (const name of await readdir(folder))
+    if (name.endsWith('-passkey.json')) await rm(join(folder, name), { force: true });
   const { json, files } = build(basename(folder));
   for (const file of files) {
     const path = join(folder, file.name);

@@ -2,7 +2,7 @@
 // id), and what of the config it cannot play, named for the person, never dropped in silence. The config's secrets are
 // never read: the simulator makes its own.
 import type { ProbeConfig, SamlAppConfig, ServerConfig, SignInConfig } from '../types';
-import type { TenantSamlAppSpec, TenantServerSpec, TenantSpec } from '../../sim/tenant';
+import type { TenantFactor, TenantSamlAppSpec, TenantServerSpec, TenantSpec } from '../../sim/tenant';
 import { newExternalKey } from '../../sim/tenant';
 
 /** Claims Okta stamps on every custom-AS access token (sim/tokens.ts): the rest are an admin's custom claims. */
@@ -48,6 +48,7 @@ export function tenantPlan(probe: ProbeConfig): TenantPlan {
         username: journey.username,
         // The CLI reads a confidential app's secret from a variable only (never beside a secretsFile): served public.
         confidential: false,
+        ...factorOf(journey),
       })),
       samlApps,
     },
@@ -110,8 +111,34 @@ function journeyNotes(journey: SignInConfig, index: number, servers: readonly Se
     notes.push(`${where}: audience ${journey.audience} differs from its server's: its tokens carry the server's`);
   if (journey.confidential)
     notes.push(`${where}: served as a public client (PKCE, no secret): confidential left out of the written config`);
-  const factor = journey.authenticator === 'passkey' ? 'passkey' : 'TOTP seed';
-  notes.push(`${where}: served as user ${journey.username} with the simulator's password and ${factor}`);
+  const factor = factorOf(journey).factor;
+  const user = `${where}: served as user ${journey.username} with the simulator's password`;
+  if (factor === undefined) notes.push(`${user}, no MFA (it names no TOTP secret)`);
+  else if (factor.kind === 'passkey')
+    notes.push(`${user} and TOTP seed, no passkey yet: Okta's passkey promotion offers one to "passkey enroll"`);
+  else {
+    const from = journey.secrets.from === 'env' ? 'totpSecretEnv' : "its secret's totpSecret";
+    notes.push(`${user} and MFA: a TOTP seed (for ${from}) of ${TOTP_NAMES[factor.authenticator ?? 'default']}`);
+  }
+}
+
+/** The authenticator a TOTP seed is served under, as people know it. */
+const TOTP_NAMES = {
+  'google-authenticator': 'Google Authenticator',
+  'okta-verify': 'Okta Verify',
+  default: 'the first TOTP authenticator Okta lists',
+} as const;
+
+/**
+ * What the journey answers MFA with: its passkey, or a TOTP code where the config refers to a seed (totpSecretEnv; a
+ * secrets file or Secrets Manager secret, whose "totpSecret" is never read here, may hold one: served as if it does).
+ * A journey that names no seed signs in with the password alone.
+ */
+function factorOf(journey: SignInConfig): { readonly factor?: TenantFactor } {
+  if (journey.authenticator === 'passkey') return { factor: { kind: 'passkey' } };
+  if (journey.secrets.from === 'env' && journey.secrets.totpSecretEnv === undefined) return {};
+  const authenticator = journey.totpAuthenticator;
+  return { factor: { kind: 'totp', ...(authenticator !== undefined && { authenticator }) } };
 }
 
 function samlAppSpecs(apps: readonly SamlAppConfig[], journeys: readonly SignInConfig[], notes: string[]) {

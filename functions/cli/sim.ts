@@ -21,6 +21,7 @@ import {
 } from './frame';
 import { renderConfigErrors, renderConfigWarnings } from './render';
 import { wrap } from '../text/wrap';
+import { shellWord } from '../text/shell-word';
 import { discoveryCatalogue, tenantPlan } from './sim-config';
 import { defaultSimConfigPath, rewriteConfig, writeSimConfig, type SecretVariable } from './sim-config-file';
 
@@ -188,11 +189,17 @@ async function simulateOwnConfig(
       if ('problem' in written) throw new UsageError(`sim: ${written.problem}`, 'sim');
       // A client secret is read from a variable (never inline in the config): the command sets it from its file.
       const set = variables.map((v) => `${v.name}="$(cat ${shellWord(join(written.folder, v.file))})" `).join('');
+      const self = selfCommand(env);
+      // A passkey journey's user holds none yet, as before docs/passkey.md's enrollment: rehearsed here first.
+      const enroll = (probe.signIn ?? [])
+        .filter((journey) => journey.authenticator === 'passkey')
+        .map((j) => `Enroll its passkey first: ${self} passkey enroll --config ${shellWord(out)} --journey ${j.id}`);
       return [
         `Okta simulator listening on ${sim.url}, playing the org of ${args.file}`,
         ...[...plan.notes, ...notes].map((note) => `  ${note}`),
         `Probe config: ${out} (secrets in ${written.folder})`,
-        `Run a probe against it: ${set}${selfCommand(env)} run --config ${shellWord(out)}`,
+        ...enroll,
+        `Run a probe against it: ${set}${self} run --config ${shellWord(out)}`,
       ];
     },
     io,
@@ -220,9 +227,6 @@ export function groupedNames(names: readonly string[]): string[] {
     return [head + line, ...rest.map((more) => ' '.repeat(head.length) + more)];
   });
 }
-
-/** A path as a POSIX shell reads it back: quoted when it holds anything but the plain characters of a path. */
-const shellWord = (path: string): string => (/^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`);
 
 function targetOf(sim: Simulator, spec: TenantSpec) {
   const served = sim.tenant;

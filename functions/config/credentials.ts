@@ -183,9 +183,14 @@ function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: string):
     return undefined;
   }
   if (method === null || broken || secretName === null) return undefined;
-  return secretName === undefined
-    ? { kind: 'secrets_manager', secretKind: method }
-    : { kind: 'secrets_manager', secretId: secretName, secretKind: method };
+  // The key the CLI reads is the key to put: the stack's printed command names it, not a default file name.
+  const keyFile = reference === 'privateKeyFile' ? readLocalField(entry, reference, path, problems) : undefined;
+  return {
+    kind: 'secrets_manager',
+    ...(secretName !== undefined && { secretId: secretName }),
+    secretKind: method,
+    ...(keyFile !== undefined && { keyFile }),
+  };
 }
 
 /** The auth method a local credential field means. */

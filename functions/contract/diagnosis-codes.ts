@@ -89,6 +89,7 @@ export const DIAGNOSIS_CODES = [
   'PASSKEY_REFUSED',
   'PASSKEY_NOT_OFFERED',
   'PASSKEY_COUNTER_BEHIND',
+  'PASSKEY_ENROLLMENT_NOT_OFFERED',
   'PASSKEY_ENROLLMENT_REFUSED',
   // SAML apps: the session Okta opens for the app, and the assertion as the SP would judge it
   'SAML_METADATA_INVALID',

@@ -27,7 +27,9 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   CLAIM_EVALUATION_FAILED: 'org',
   INLINE_HOOK_FAILED: 'org',
   UNKNOWN_CLIENT_ID: 'org',
-  INVALID_CLIENT: 'org',
+  // Okta refusing the probe's own secret or key (rotated, expired, unreadable): it measured nothing of the org, and
+  // stopped no user, so unmeasured, as the probe's side (page-cause.ts warns for it alike).
+  INVALID_CLIENT: 'probe',
   // A proxy or a wrong orgUrl changes the request: the org's side, never Okta's.
   CLIENT_AUTH_MALFORMED: 'org',
   ORG_AS_REQUIRES_PRIVATE_KEY_JWT: 'org',
@@ -128,6 +130,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   PASSKEY_NOT_OFFERED: 'org',
   // A copy of the probe's private key signed elsewhere: the probe's own secret, however it spread.
   PASSKEY_COUNTER_BEHIND: 'probe',
+  // No enrollment offered: the enrollment policy or the promotion, the org's settings.
+  PASSKEY_ENROLLMENT_NOT_OFFERED: 'org',
   PASSKEY_ENROLLMENT_REFUSED: 'org',
   // SAML apps: the app's settings, its assignment and its certificate are the org's. Okta signing with a
   // key its own metadata does not publish, or answering without the form, is Okta's; the clock is the probe's.

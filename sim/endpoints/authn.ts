@@ -5,6 +5,7 @@ import { html, json, oktaError, type Answer } from '../answer';
 import { REFUSED_AS_WRONG, type SignInFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
 import type { SimUser } from '../users';
+import { userSignInFaults } from '../tenant';
 
 export const AUTHN_PATH = /^\/api\/v1\/(authn|authn\/skip|authn\/factors\/([^/]+)\/verify|sessions\/me)$/;
 
@@ -29,7 +30,16 @@ export function authnApi(state: SimState, request: SimRequest): Answer {
   if (user === undefined) return oktaError(401, 'E0000011', 'Invalid token provided');
   if (match?.[1] === 'authn/skip' && transaction.waiting === 'skip') return success(state, request, user, nowSeconds);
   if (match?.[2] !== undefined && transaction.waiting === 'mfa')
-    return verify(state, request, user, faults, match[2], body.passCode, nowSeconds, transaction.warn === true);
+    return verify(
+      state,
+      request,
+      user,
+      userSignInFaults(state.tenant, user, faults),
+      match[2],
+      body.passCode,
+      nowSeconds,
+      transaction.warn === true,
+    );
   return oktaError(403, 'E0000079', 'This operation is not allowed in the current authentication state.');
 }
 
@@ -42,11 +52,12 @@ export function authnApi(state: SimState, request: SimRequest): Answer {
 function primary(
   state: SimState,
   request: SimRequest,
-  faults: SignInFaults,
+  orgFaults: SignInFaults,
   body: Readonly<Record<string, unknown>>,
   nowSeconds: number,
 ): Answer {
   const user = state.signIn.byUsername(body.username);
+  const faults = userSignInFaults(state.tenant, user, orgFaults);
   if (
     user === undefined ||
     body.password !== user.password ||
@@ -140,6 +151,7 @@ function factors(state: SimState, user: SimUser, faults: SignInFaults): unknown[
     _links: verify(user.pushFactorId),
   };
   if (faults.user === 'push-only') return [push];
+  if (faults.googleOnly === true) return [google(state, user), push];
   const okta = {
     id: user.totpFactorId,
     factorType: 'token:software:totp',
@@ -147,15 +159,17 @@ function factors(state: SimState, user: SimUser, faults: SignInFaults): unknown[
     profile: { credentialId: user.username },
     _links: verify(user.totpFactorId),
   };
-  const google = {
-    id: user.googleFactorId,
-    factorType: 'token:software:totp',
-    provider: 'GOOGLE',
-    profile: { credentialId: user.username },
-    _links: verify(user.googleFactorId),
-  };
-  return faults.bothTotp === true ? [google, okta, push] : [okta, push];
+  return faults.bothTotp === true ? [google(state, user), okta, push] : [okta, push];
 }
+
+/** The user's Google Authenticator (provider GOOGLE): the probe's seed alone (googleOnly), else the user's phone's. */
+const google = (state: SimState, user: SimUser) => ({
+  id: user.googleFactorId,
+  factorType: 'token:software:totp',
+  provider: 'GOOGLE',
+  profile: { credentialId: user.username },
+  _links: { verify: post(`${state.baseUrl}/api/v1/authn/factors/${user.googleFactorId}/verify`) },
+});
 
 function verify(
   state: SimState,
@@ -167,13 +181,14 @@ function verify(
   nowSeconds: number,
   warn: boolean,
 ): Answer {
-  const google = faults.bothTotp === true && factorId === user.googleFactorId;
-  if ((factorId !== user.totpFactorId && !google) || faults.user === 'push-only')
+  const google = (faults.bothTotp === true || faults.googleOnly === true) && factorId === user.googleFactorId;
+  const seeded = faults.googleOnly === true ? google : factorId === user.totpFactorId;
+  if ((!seeded && !google) || faults.user === 'push-only')
     return oktaError(404, 'E0000007', `Not found: Resource not found: ${factorId} (UserFactor)`);
   // A reset factor was enrolled again with a secret the probe does not hold; Google Authenticator has its own.
   const accepted =
     faults.user !== 'totp-reset' &&
-    state.signIn.verifyTotp(user, passCode, request.now, google ? user.phoneSecret : user.totpSecret);
+    state.signIn.verifyTotp(user, passCode, request.now, google && !seeded ? user.phoneSecret : user.totpSecret);
   if (!accepted)
     return json(403, {
       errorCode: 'E0000068',

@@ -19,6 +19,7 @@ import { verifyRegistration, type Refusal } from '../webauthn-enroll';
 import { ALLOWLISTED_AAGUID, webauthnEnrollSelectState, webauthnEnrollState } from './idx-enroll';
 import { relatedRpId } from './webauthn-well-known';
 import { jsonObject, mfaWanted, readJson } from './authn';
+import { userSignInFaults } from '../tenant';
 import {
   enrollState,
   expiredState,
@@ -273,7 +274,7 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
 class Transaction {
   readonly #state: SimState;
   readonly #request: SimRequest;
-  readonly #faults: SignInFaults;
+  readonly #orgFaults: SignInFaults;
   readonly #handle: string;
   readonly #txn: IdxTransaction;
   readonly #base: string;
@@ -281,10 +282,16 @@ class Transaction {
   constructor(state: SimState, request: SimRequest, faults: SignInFaults, handle: string, txn: IdxTransaction) {
     this.#state = state;
     this.#request = request;
-    this.#faults = faults;
+    this.#orgFaults = faults;
     this.#handle = handle;
     this.#txn = txn;
     this.#base = state.baseUrl;
+  }
+
+  /** The org's faults, under the tenant's policy for the user once identified (sim/tenant.ts). */
+  get #faults(): SignInFaults {
+    const user = this.#txn.userId === undefined ? undefined : this.#state.signIn.byId(this.#txn.userId);
+    return userSignInFaults(this.#state.tenant, user, this.#orgFaults);
   }
 
   /** The transaction's state as it stands (introspect, or a form sent out of turn). */

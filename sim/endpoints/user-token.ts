@@ -11,6 +11,7 @@ import type { SimRequest, SimState } from '../state';
 import { ACCESS_TOKEN_LIFETIME_S, issueAccessToken, issueIdToken, userClaims } from '../tokens';
 import type { SimUser } from '../users';
 import { mfaWanted } from './authn';
+import { userSignInFaults } from '../tenant';
 import { INTERACTION_CODE_GRANT } from './idx';
 
 export const USER_GRANTS: readonly string[] = ['authorization_code', 'password', MFA_OTP_GRANT, INTERACTION_CODE_GRANT];
@@ -98,11 +99,12 @@ async function interactionCodeGrant(grant: Grant): Promise<Answer> {
 
 /** Direct Authentication's second step: the mfa_token of the password step and a TOTP code. */
 async function mfaOtpGrant(grant: Grant, scopes: readonly string[]): Promise<Answer> {
-  const { state, server, request, client, faults, nowSeconds } = grant;
+  const { state, server, request, client, nowSeconds } = grant;
   const mfa = state.signIn.takeMfaToken(request.form.get('mfa_token'), nowSeconds);
   if (mfa === undefined || mfa.clientId !== client.clientId)
     return oauthError(403, 'access_denied', "'mfa_token' has expired. Use a new 'mfa_token' and try again.");
   const user = state.signIn.byId(mfa.userId);
+  const faults = userSignInFaults(state.tenant, user, grant.faults);
   // The grant names no authenticator: its request carries only otp and mfa_token, and its authenticator is "Google
   // Authenticator or Okta Verify" (okta-developer-docs guides/configure-direct-auth-grants/main/bmfaotp,
   // use-flow.md and authenticator.md). Which one Okta tries for a user enrolled in both is not published: the
@@ -119,9 +121,10 @@ async function mfaOtpGrant(grant: Grant, scopes: readonly string[]): Promise<Ans
 }
 
 async function passwordGrant(grant: Grant, scopes: readonly string[]): Promise<Answer> {
-  const { state, server, request, client, faults, nowSeconds } = grant;
+  const { state, server, request, client, nowSeconds } = grant;
   // grant_type=password: the credentials, the user's state, the assignment, then the authentication policy.
   const user = state.signIn.byUsername(request.form.get('username'));
+  const faults = userSignInFaults(state.tenant, user, grant.faults);
   if (
     user === undefined ||
     request.form.get('password') !== user.password ||

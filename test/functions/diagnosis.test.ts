@@ -68,6 +68,18 @@ describe('DIAGNOSES', () => {
     },
   );
 
+  it('gives an enrollment Okta never offered a cause and fix of the offer, not of an AAGUID it never saw', () => {
+    const offer = /promotion|Enrollment|Required/;
+    const refusal = /AAGUID|attestation/;
+    const notOffered = DIAGNOSES.PASSKEY_ENROLLMENT_NOT_OFFERED;
+    expect(notOffered.title).toMatch(/offered no passkey enrollment/);
+    expect(`${notOffered.summary} ${notOffered.remedy}`).not.toMatch(refusal);
+    expect(notOffered.remedy).toMatch(offer);
+    const refused = DIAGNOSES.PASSKEY_ENROLLMENT_REFUSED;
+    expect(`${refused.summary} ${refused.remedy}`).toMatch(refusal);
+    expect(`${refused.summary} ${refused.remedy}`).not.toMatch(/promotion|enrollment is not allowed/);
+  });
+
   it('sends the unlicensed org to the Org AS URL and never to the old status API', () => {
     expect(DIAGNOSES.CUSTOM_AS_UNLICENSED.remedy).toContain('/oauth2/v1/');
     for (const code of DIAGNOSIS_CODES) expect(DIAGNOSES[code].remedy).not.toContain('/api/v2/status.json');

@@ -124,6 +124,25 @@ describe('refusals at synth that the file alone cannot show', () => {
     ]);
   });
 
+  it("refuses the CDK CLI's quiet us-east-1 when nothing names a region, as status and secrets put refuse", () => {
+    const { regions: _, ...unnamed } = exampleConfig();
+    const file = writeConfig(unnamed);
+    // The CDK CLI runs the app with CDK_OUTDIR set, and CDK_DEFAULT_REGION us-east-1 when it found no region.
+    const cli = { CDK_OUTDIR: '/tmp/cdk.out', CDK_DEFAULT_REGION: 'us-east-1' };
+    const synth = (env: NodeJS.ProcessEnv, profileRegion?: string) =>
+      buildApp(new App(), { configPath: file, env, profileRegion: () => profileRegion });
+    const refused = synth(cli);
+    expect(refused.ok ? [] : refused.errors).toEqual([
+      expect.stringMatching(
+        /^regions: no AWS region .*list "regions" in the config, set AWS_REGION, or set the region/,
+      ),
+    ]);
+    // us-east-1 named anywhere the CDK CLI looks is a choice: synthesized.
+    expect(synth({ ...cli, AWS_REGION: 'us-east-1' }).ok).toBe(true);
+    expect(synth(cli, 'us-east-1').ok).toBe(true);
+    expect(synth({ ...cli, CDK_DEFAULT_REGION: 'eu-west-1' }).ok).toBe(true);
+  });
+
   it('accepts a secretName ARN of the region it deploys to', () => {
     const { result } = build(
       withSecret('arn:aws:secretsmanager:us-east-1:123456789012:secret:okta/default-AbCdEf', ['us-east-1']),

@@ -264,6 +264,18 @@ describe('the stack of the example configuration', () => {
     },
   );
 
+  it("prints the put command with the key file the config names (privateKeyFile), not init's default", () => {
+    const config = exampleConfig();
+    const servers = config.servers as Record<string, unknown>[];
+    const org = servers.findIndex((server) => server.id === 'org');
+    servers[org] = { ...servers[org], privateKeyFile: 'secrets/acme org.pem' };
+    synthTemplate(config).hasOutput('*', {
+      Value:
+        'aws secretsmanager put-secret-value --region us-east-1 --secret-id okta-synthetics/org ' +
+        "--secret-string file://'secrets/acme org.pem'",
+    });
+  });
+
   it('builds one dashboard with success rate, latency, headroom, skew, status, alarms and the failures query', () => {
     const [[, dashboard]] = resources(template, 'AWS::CloudWatch::Dashboard') as [
       [string, { Properties: Record<string, unknown> }],

@@ -387,18 +387,31 @@ export const SIGN_IN_TEXTS = {
       'enroll a new one (docs/passkey.md) and give each probe (each region or stack) a ' +
       'synthetic user of its own. Reports > System Log shows where the other signatures came from.',
   },
+  PASSKEY_ENROLLMENT_NOT_OFFERED: {
+    title: 'Okta offered no passkey enrollment',
+    summary:
+      'Signed in with the password and TOTP code, the synthetic user was offered no passkey to enroll: the ' +
+      "authenticator enrollment policy does not require Passkeys for the user's group, and the passkey promotion is " +
+      'off, spent (its skip limit), or the user holds a passkey already. Okta prompts for an optional authenticator ' +
+      'only after a required one is enrolled. Nothing was sent to enroll and no passkey file was written.',
+    remedy:
+      'Either turn on the passkey promotion (Security > Authenticators > Passkeys (FIDO2 WebAuthn): "Prompt users ' +
+      'to enroll a passkey", skipCount 0, cooldown BY_SIGN_IN), or add a rule to Security > Authenticators > ' +
+      'Enrollment for a group of only the synthetic user with Passkeys (FIDO2 WebAuthn) Required and no grace ' +
+      'period. A user who holds a passkey already: remove it first (Directory > People > [user] > Security ' +
+      'methods). Then enroll again.',
+  },
   PASSKEY_ENROLLMENT_REFUSED: {
     title: 'Okta refused to enroll the passkey',
     summary:
-      "Okta refused the software passkey at enrollment: the FIDO2 (WebAuthn) authenticator's AAGUID allowlist " +
-      "does not list this authenticator's AAGUID, the org requires attestation (a certificate) which a " +
-      'software authenticator has none of ("none" attestation), or enrollment is not allowed for the user\'s ' +
-      'group. Nothing was stored: the passkey file was not written.',
+      "Okta was offered the software passkey and refused it: the FIDO2 (WebAuthn) authenticator's AAGUID allowlist " +
+      "does not list this authenticator's AAGUID, or the org requires attestation (a certificate) which a " +
+      'software authenticator has none of ("none" attestation). Nothing was stored: the passkey file was not ' +
+      'written.',
     remedy:
       'In Security > Authenticators > Passkeys (FIDO2 WebAuthn) > Actions > Edit: either remove the AAGUID ' +
       'restriction, or add the AAGUID the detail names to the custom AAGUID list (Actions > AAGUID list > Add ' +
-      'custom AAGUID, without an attestation certificate), and do not require attestation. In Security > ' +
-      "Authenticators > Enrollment, let the synthetic user's group enroll Passkeys. Then enroll again.",
+      'custom AAGUID, without an attestation certificate), and do not require attestation. Then enroll again.',
   },
   ID_TOKEN_MISSING_CLAIMS: {
     title: 'ID token lacks a claim the SP reads',

@@ -707,7 +707,7 @@ function judgeEnrolling(
   if (state.interactionCode !== undefined && progress.attestationSent !== true)
     return failed(
       failAnswer(
-        'PASSKEY_ENROLLMENT_REFUSED',
+        'PASSKEY_ENROLLMENT_NOT_OFFERED',
         res,
         'Okta offered no passkey enrollment (an optional one only after a required one is enrolled, or through the ' +
           `passkey promotion): ${ENROLL_REMEDY}; nothing was written`,
@@ -766,7 +766,7 @@ function enrollPasskey({ progress, res, body }: Turn, forms: readonly Json[]): I
   const offered = options.map((o) => o.option.label || label(o.key)).join(', ') || 'none';
   return failed(
     failAnswer(
-      'PASSKEY_ENROLLMENT_REFUSED',
+      'PASSKEY_ENROLLMENT_NOT_OFFERED',
       res,
       `Okta offers no passkey's enrollment to this user (${forms.map((f) => String(f.name)).join(', ')}; offered: ` +
         `${offered}): ${ENROLL_REMEDY}`,

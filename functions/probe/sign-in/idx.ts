@@ -47,7 +47,8 @@ export interface FlowIo {
   assert(challenge: WebauthnChallenge): Promise<PasskeyAnswer>;
   /**
    * `passkey enroll` alone: a new passkey's attestation for Okta's activation. With it the flow enrolls a passkey where
-   * Okta offers one, and fails where it does not (PASSKEY_ENROLLMENT_REFUSED).
+   * Okta offers one, and fails where it does not (PASSKEY_ENROLLMENT_NOT_OFFERED) or refuses it
+   * (PASSKEY_ENROLLMENT_REFUSED).
    */
   readonly attest?: (activation: WebauthnActivation) => WebauthnAttestation;
   /** A value of the run no report may print. */

@@ -37,13 +37,13 @@ async function configFor(
   return { dir, config: await writeSimulatorConfig(sim(), dir) };
 }
 
-/** `passkey enroll --json` offered no enrollment: exit 1, PASSKEY_ENROLLMENT_REFUSED, no file written. */
+/** `passkey enroll --json` offered no enrollment: exit 1, PASSKEY_ENROLLMENT_NOT_OFFERED, no file written. */
 async function offeredNothing(config: string, file: string, env: NodeJS.ProcessEnv = {}) {
   const refused = await enrollIn(env, config, '--out', file, '--json');
   expect(refused.code).toBe(1);
   const report = JSON.parse(refused.out) as Report & { readonly promotionSkips?: unknown };
   const signIn = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
-  expect(signIn?.diagnosis?.code).toBe('PASSKEY_ENROLLMENT_REFUSED');
+  expect(signIn?.diagnosis?.code).toBe('PASSKEY_ENROLLMENT_NOT_OFFERED');
   expect(existsSync(file)).toBe(false);
   return { signIn, report, text: refused.out };
 }

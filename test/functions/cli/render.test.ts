@@ -52,6 +52,18 @@ const skippedIntrospect: CheckResult = {
 };
 
 describe('renderReport', () => {
+  it("heads a block with the config's display name, the id and kind beside it; the id alone without one", () => {
+    const text = renderReport(report([pass('aus1payments', 'token'), pass('org', 'token')]), {
+      names: new Map([['aus1payments', 'Payments API (prod)']]),
+    });
+    expect(text.split('\n')).toEqual(
+      expect.arrayContaining([
+        'Payments API (prod)  (aus1payments, custom authorization server)',
+        'org  (Org authorization server)',
+      ]),
+    );
+  });
+
   it("shows Okta's System Log reason and what changed before, under the failure they explain", () => {
     const explained: CheckResult = {
       ...failingToken,
@@ -264,8 +276,8 @@ describe('renderReport --compact', () => {
     },
   );
 
-  it('renders at the terminal width, kept between 60 and 160 columns; 100 when not a terminal', () => {
-    expect(renderWidth(undefined)).toBe(100);
+  it('renders at the terminal width, kept between 60 and 160 columns; 80 when not a terminal', () => {
+    expect(renderWidth(undefined)).toBe(80);
     expect(renderWidth(40)).toBe(60);
     expect(renderWidth(120)).toBe(120);
     expect(renderWidth(300)).toBe(160);

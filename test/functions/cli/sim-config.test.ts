@@ -190,6 +190,69 @@ describe('sim --config', () => {
     }
   });
 
+  it("signs each journey in with its config's factor: the TOTP authenticator named, a passkey enrolled", async () => {
+    const [org, orders] = OWN_CONFIG.servers;
+    const journey = { server: 'org', clientId: '0oa8p0rta1XyZ9aB35d7', passwordEnv: 'ACME_PROBE_PASSWORD' };
+    const redirectUri = 'https://portal.acme.example/login/callback';
+    const own = {
+      orgUrl: OWN_CONFIG.orgUrl,
+      statusPageUrl: null,
+      servers: [org, orders],
+      signIn: [
+        { ...journey, id: 'classic', flow: 'authn', redirectUri, username: 'a@acme.example', totpSecretEnv: 'T1' },
+        {
+          ...journey,
+          ...{ id: 'google', flow: 'authn', redirectUri, username: 'b@acme.example', totpSecretEnv: 'T2' },
+          totpAuthenticator: 'google-authenticator',
+        },
+        {
+          ...journey,
+          ...{ id: 'verify', flow: 'idx', redirectUri, username: 'c@acme.example', totpSecretEnv: 'T3' },
+          totpAuthenticator: 'okta-verify',
+        },
+        { ...journey, id: 'direct', flow: 'direct', username: 'd@acme.example', totpSecretEnv: 'T4' },
+        { ...journey, id: 'plain', flow: 'authn', redirectUri, username: 'e@acme.example' },
+        {
+          ...journey,
+          ...{ id: 'key', flow: 'idx', redirectUri, username: 'f@acme.example', totpSecretEnv: 'T5' },
+          ...{ authenticator: 'passkey', passkeyFile: 'keys/f-passkey.json' },
+        },
+      ],
+    };
+    const file = join(dir, 'factors.json');
+    await writeFile(file, JSON.stringify(own));
+    const sim = await serve(['--config', file]);
+    try {
+      const out = join(dir, 'factors.sim.json');
+      // The passkey journey's user holds none yet: the printed steps enroll it first, as docs/passkey.md does.
+      expect(sim.stdout).toContain(`passkey enroll --config ${out} --journey key`);
+      const env = await secretVariables(sim.stdout);
+      const enrolled = await runCli(['passkey', 'enroll', '--config', out, '--journey', 'key'], env);
+      expect(enrolled.stdout).toContain('Passkey enrolled for journey "key"');
+      expect(enrolled.code).toBe(0);
+      const ran = await runCli(['run', '--json', '--config', out], env);
+      expect(ran.stderr).toBe('');
+      const report = JSON.parse(ran.stdout) as {
+        checks: { server: string; check: string; status: string; observed?: { authenticators?: string } }[];
+      };
+      const signedIn = Object.fromEntries(
+        report.checks
+          .filter((check) => check.check === 'sign-in')
+          .map((check) => [check.server, `${check.status}: ${check.observed?.authenticators ?? ''}`]),
+      );
+      expect(signedIn).toEqual({
+        classic: expect.stringMatching(/^pass: password \+ .*Okta Verify/i),
+        google: expect.stringMatching(/^pass: password \+ .*Google Authenticator/i),
+        verify: expect.stringMatching(/^pass: password \+ .*Okta Verify/i),
+        direct: 'pass: password + TOTP code',
+        plain: 'pass: password',
+        key: expect.stringMatching(/^pass: password \+ passkey/i),
+      });
+    } finally {
+      expect(await sim.stop()).toBe(0);
+    }
+  });
+
   it('refuses a bad config with the same words as run, and exit code 2', async () => {
     const file = join(dir, 'bad.json');
     const { orgUrl: _, ...withoutOrg } = OWN_CONFIG;

@@ -345,7 +345,13 @@ describe('parseConfig: deploy and lambda modes', () => {
       const result = parse(base(both), 'deploy');
       if (!result.ok) throw new Error(result.errors.join('\n'));
       expect(result.config.probe.servers.map((s) => s.credential)).toEqual([
-        { kind: 'secrets_manager', secretId: 'existing/default', secretKind: 'private_key_jwt' },
+        // The key file's path alone, for the put command the stack prints.
+        {
+          kind: 'secrets_manager',
+          secretId: 'existing/default',
+          secretKind: 'private_key_jwt',
+          keyFile: 'keys/nowhere.pem',
+        },
         { kind: 'secrets_manager', secretKind: 'private_key_jwt' },
         { kind: 'secrets_manager', secretKind: 'client_secret_basic' },
       ]);

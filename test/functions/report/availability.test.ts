@@ -116,6 +116,30 @@ describe('computeAvailability on a simulated month', () => {
     expect(server('org').availabilityPercent).toBe(Math.round((1e6 * 44_518) / 44_530) / 1e4);
   });
 
+  it("counts Okta refusing the probe's credentials (INVALID_CLIENT) as unmeasured, never the org's downtime", () => {
+    const refused = computeAvailability(
+      simulateMonth({
+        month: '2026-10',
+        servers: ['org'],
+        events: [
+          {
+            kind: 'failure',
+            servers: ['org'],
+            from: '2026-10-05T09:00:00Z',
+            minutes: 7,
+            check: 'token',
+            code: 'INVALID_CLIENT',
+            httpStatus: 401,
+          },
+        ],
+      }),
+      { period, servers: ['org'] },
+    );
+    const org = refused.servers.find((s) => s.server === 'org')!;
+    expect(org.minutes).toMatchObject({ org: 0, okta: 0, probe: 7 });
+    expect(org.measuredMinutes).toBe(31 * 1440 - 7);
+  });
+
   it("judges the 99.99 % target on Okta's minutes only, with the budget left", () => {
     // 0.01 % of 44,535 measured minutes is 4.4535 minutes; Okta used 16.
     expect(server('default').sla).toEqual({

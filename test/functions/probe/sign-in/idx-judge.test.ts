@@ -1020,7 +1020,7 @@ describe("Okta's passkey promotion", () => {
       answer(200, recorded('success-with-interaction-code').body),
       'totp',
     );
-    expect(codeOf(m)).toBe('PASSKEY_ENROLLMENT_REFUSED');
+    expect(codeOf(m)).toBe('PASSKEY_ENROLLMENT_NOT_OFFERED');
     const detail = m.kind === 'failed' ? (m.verdict.diagnosis?.detail ?? '') : '';
     expect(detail).toMatch(/only after a required one is enrolled, or through the passkey promotion/);
     expect(detail).toMatch(/Prompt users to enroll a passkey" to skipCount 0 and cooldown BY_SIGN_IN/);

@@ -9,6 +9,7 @@ import { writeSimulatorConfig } from '../../sim/config';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/scenarios';
 import { startSimulator, type Simulator } from '../../sim/server';
 import type { TenantSpec } from '../../sim/tenant';
+import type { ProbeConfig } from '../types';
 import {
   EXIT,
   parseCommandArgs,
@@ -131,6 +132,20 @@ async function serve(
   return EXIT.ok;
 }
 
+/** Each command on lines of its own, cut with the shell's continuation: it pastes whole at any width. */
+const commandLines = (words: readonly string[], width: number): string[] =>
+  wrapCommand(words, width - 2).map((line) => `  ${line}`);
+
+/** A passkey journey's user holds none yet, as before docs/passkey.md's enrollment: rehearsed first. */
+function enrollSteps(probe: ProbeConfig, enroll: readonly string[], width: number): string[] {
+  return (probe.signIn ?? [])
+    .filter((journey) => journey.authenticator === 'passkey')
+    .flatMap((j) => [
+      `Enroll journey ${j.id}'s passkey first:`,
+      ...commandLines([...enroll, '--journey', j.id], width),
+    ]);
+}
+
 /** The simulator on `port`, or the usage error that names a port in use. */
 async function start(simOptions: Parameters<typeof startSimulator>[0] & { port: number }) {
   try {
@@ -192,15 +207,8 @@ async function simulateOwnConfig(
       const set = variables.map((v) => `${v.name}="$(cat ${shellWord(join(written.folder, v.file))})"`);
       const self = selfCommand(env).split(' ');
       const width = terminalColumns(io) ?? PIPED_WIDTH;
-      // Each command on lines of its own, cut with the shell's continuation: it pastes whole at any width.
-      const command = (words: readonly string[]) => wrapCommand(words, width).map((line) => `  ${line}`);
-      // A passkey journey's user holds none yet, as before docs/passkey.md's enrollment: rehearsed here first.
-      const enroll = (probe.signIn ?? [])
-        .filter((journey) => journey.authenticator === 'passkey')
-        .flatMap((j) => [
-          `Enroll journey ${j.id}'s passkey first:`,
-          ...command([...self, 'passkey', 'enroll', '--config', shellWord(out), '--journey', j.id]),
-        ]);
+      const command = (words: readonly string[]) => commandLines(words, width);
+      const enroll = enrollSteps(probe, [...self, 'passkey', 'enroll', '--config', shellWord(out)], width);
       const prose = (text: string, indent = '') => wrap(text, width, indent);
       return [
         ...prose(`Okta simulator listening on ${sim.url}, playing the org of ${args.file}`),

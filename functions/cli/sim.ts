@@ -9,19 +9,21 @@ import { writeSimulatorConfig } from '../../sim/config';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/scenarios';
 import { startSimulator, type Simulator } from '../../sim/server';
 import type { TenantSpec } from '../../sim/tenant';
+import type { ProbeConfig } from '../types';
 import {
   EXIT,
   parseCommandArgs,
   runCommand,
   selfCommand,
+  terminalColumns,
   UsageError,
   useColor,
   type CommandIo,
   type Options,
 } from './frame';
-import { renderConfigErrors, renderConfigWarnings } from './render';
+import { PIPED_WIDTH, renderConfigErrors, renderConfigWarnings } from './render';
 import { wrap } from '../text/wrap';
-import { shellWord } from '../text/shell-word';
+import { shellWord, wrapCommand } from '../text/shell-word';
 import { discoveryCatalogue, tenantPlan } from './sim-config';
 import { defaultSimConfigPath, rewriteConfig, writeSimConfig, type SecretVariable } from './sim-config-file';
 
@@ -130,6 +132,20 @@ async function serve(
   return EXIT.ok;
 }
 
+/** Each command on lines of its own, cut with the shell's continuation: it pastes whole at any width. */
+const commandLines = (words: readonly string[], width: number): string[] =>
+  wrapCommand(words, width - 2).map((line) => `  ${line}`);
+
+/** A passkey journey's user holds none yet, as before docs/passkey.md's enrollment: rehearsed first. */
+function enrollSteps(probe: ProbeConfig, enroll: readonly string[], width: number): string[] {
+  return (probe.signIn ?? [])
+    .filter((journey) => journey.authenticator === 'passkey')
+    .flatMap((j) => [
+      `Enroll journey ${j.id}'s passkey first:`,
+      ...commandLines([...enroll, '--journey', j.id], width),
+    ]);
+}
+
 /** The simulator on `port`, or the usage error that names a port in use. */
 async function start(simOptions: Parameters<typeof startSimulator>[0] & { port: number }) {
   try {
@@ -188,18 +204,19 @@ async function simulateOwnConfig(
       });
       if ('problem' in written) throw new UsageError(`sim: ${written.problem}`, 'sim');
       // A client secret is read from a variable (never inline in the config): the command sets it from its file.
-      const set = variables.map((v) => `${v.name}="$(cat ${shellWord(join(written.folder, v.file))})" `).join('');
-      const self = selfCommand(env);
-      // A passkey journey's user holds none yet, as before docs/passkey.md's enrollment: rehearsed here first.
-      const enroll = (probe.signIn ?? [])
-        .filter((journey) => journey.authenticator === 'passkey')
-        .map((j) => `Enroll its passkey first: ${self} passkey enroll --config ${shellWord(out)} --journey ${j.id}`);
+      const set = variables.map((v) => `${v.name}="$(cat ${shellWord(join(written.folder, v.file))})"`);
+      const self = selfCommand(env).split(' ');
+      const width = terminalColumns(io) ?? PIPED_WIDTH;
+      const command = (words: readonly string[]) => commandLines(words, width);
+      const enroll = enrollSteps(probe, [...self, 'passkey', 'enroll', '--config', shellWord(out)], width);
+      const prose = (text: string, indent = '') => wrap(text, width, indent);
       return [
-        `Okta simulator listening on ${sim.url}, playing the org of ${args.file}`,
-        ...[...plan.notes, ...notes].map((note) => `  ${note}`),
-        `Probe config: ${out} (secrets in ${written.folder})`,
+        ...prose(`Okta simulator listening on ${sim.url}, playing the org of ${args.file}`),
+        ...[...plan.notes, ...notes].flatMap((note) => prose(note, '    ').map((l, i) => (i === 0 ? l.slice(2) : l))),
+        ...prose(`Probe config: ${out} (secrets in ${written.folder})`),
         ...enroll,
-        `Run a probe against it: ${set}${self} run --config ${shellWord(out)}`,
+        'Run a probe against it:',
+        ...command([...set, ...self, 'run', '--config', shellWord(out)]),
       ];
     },
     io,

@@ -86,7 +86,9 @@ afterAll(async () => {
 });
 
 /** `sim --config` in this process until the test is done: its stdout once it serves. */
-async function serve(args: string[]): Promise<{ readonly stdout: string; readonly stop: () => Promise<number> }> {
+async function serve(
+  args: string[],
+): Promise<{ readonly stdout: string; readonly printed: string; readonly stop: () => Promise<number> }> {
   const controller = new AbortController();
   let out = '';
   let ready: () => void = () => undefined;
@@ -100,7 +102,10 @@ async function serve(args: string[]): Promise<{ readonly stdout: string; readonl
   };
   const exit = runSimulatorCli(args, io, { signal: controller.signal });
   await Promise.race([serving, exit.then(() => ready())]);
-  return { stdout: out, stop: () => (controller.abort(), exit) };
+  // The words as printed, whatever the lines they were wrapped on: commands joined where the shell's continuation
+  // cut them, prose where it wrapped.
+  const stdout = out.replace(/ \\\n/g, ' ').replace(/\s+/g, ' ');
+  return { stdout, printed: out, stop: () => (controller.abort(), exit) };
 }
 
 /** The variables the printed run command sets from the secrets' files, each file checked to be the owner's only. */
@@ -122,6 +127,11 @@ describe('sim --config', () => {
     try {
       const out = join(dir, 'acme.sim.json');
       expect(sim.stdout).toContain(`run --config ${out}`);
+      // Piped (no terminal): every line within 80 columns, the commands cut with the shell's continuation; a single
+      // word longer than that (a variable set from a long path) stays whole on its line.
+      const wide = sim.printed.split('\n').filter((line) => line.length > 80);
+      const oneWord = /^ *(\w+="\$\(cat [^)]+\)"|\S+)( \\)?$/;
+      expect(wide.filter((line) => !oneWord.test(line))).toEqual([]);
       // What the simulator plays otherwise than the config says is named.
       expect(sim.stdout).toMatch(/aus1orders.*tokens carry tenant/);
       expect(sim.stdout).toMatch(/statusPageUrl: served as the simulator's status feed/);

@@ -10,8 +10,8 @@
 // What runs through the fake over its wire protocol: every KMS call CloudFormation's AWS::KMS::Key handler makes on a
 // create and an update (keyHandler), the GlobalTable handler's own (DescribeKey, ListAliases, RevokeGrant), DynamoDB
 // CreateTable / UpdateTable under a key and the probe's GetItem / PutItem. What the rehearsal judges with the same
-// policy evaluation (kms-policy.ts) without a wire call: CloudWatch and the notifier publishing to the encrypted topics, EventBridge sending to its
-// queue, the probe writing to the HAR bucket.
+// policy evaluation (kms-policy.ts) without a wire call: CloudWatch and the notifier publishing to the encrypted
+// topics, EventBridge sending to its queue, the probe writing to the HAR bucket.
 import type { IamStatement } from './iam-policy';
 import { allows as iamAllows } from './iam-policy';
 import { startAwsFake, type AwsFake } from './aws-fake';

@@ -118,18 +118,8 @@ function dayFailure(text: string): DayFailure {
 
 /** Photographs each page of HTML at its width, the whole height, into docs/pictures/. */
 async function photograph(pages: ReadonlyMap<PictureFile, string>, dir: string): Promise<void> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const { launchChromium } = await import('../test/support/browser');
+  const browser = await launchChromium();
   try {
     const out = join(ROOT.pathname, 'docs/pictures');
     mkdirSync(out, { recursive: true });

@@ -117,12 +117,19 @@ async function demoCycle(
 }
 
 /** Each scenario and what it breaks, the descriptions wrapped beside the names. */
+/**
+ * The widest name column of `demo --list`: a longer name takes a line of its own, so its description keeps the room an
+ * event type's name (unbreakable, 47 characters) needs within 80 columns.
+ */
+const NAME_COLUMN_MAX = 32;
+
 function scenarioList(names: readonly string[]): string {
-  const indent = ' '.repeat(Math.max(...names.map((n) => n.length)) + 2);
-  const entry = (name: string): string[] =>
-    wrap(scenarioDescription(name), WIDTH, indent).map((line, i) =>
-      i === 0 ? name.padEnd(indent.length) + line.trimStart() : line,
-    );
+  const indent = ' '.repeat(Math.min(Math.max(...names.map((n) => n.length)) + 2, NAME_COLUMN_MAX));
+  const entry = (name: string): string[] => {
+    const lines = wrap(scenarioDescription(name), WIDTH, indent);
+    if (name.length + 2 > indent.length) return [name, ...lines];
+    return lines.map((line, i) => (i === 0 ? name.padEnd(indent.length) + line.trimStart() : line));
+  };
   return `${names.flatMap(entry).join('\n')}\n`;
 }
 

@@ -201,7 +201,7 @@ export const COMMANDS: readonly Command[] = [
     usage: [
       {
         options: ['--history DIR --out DIR [--at TIME] [--config FILE]'],
-        does: ["the help desk's status page from kept runs:", "each app's state, whose fault, what to tell callers"],
+        does: ["the help desk's status page from kept runs:", "each app's state, whose fault,", 'what to tell callers'],
       },
     ],
     run: async (args, io) => (await import('./status-page')).runStatusPage(args, io),

@@ -36,6 +36,8 @@ const dir = useTempDir('okta-synthetics-saml-group-');
 afterEach(() => {
   sim().scenario = 'healthy';
   sim().catalogue = undefined;
+  // A test's own use of the org's buckets (300 apps' worth) must not leave the next one less than a fresh minute's.
+  sim().resetRateLimits();
 });
 
 /** The scenario's config: the portal journey and the group, and the "org" server when the group discovers. */

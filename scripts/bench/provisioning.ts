@@ -11,7 +11,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Dispatcher } from 'undici';
 import { loadConfigFile } from '../../functions/config/parse';
 import type { ConfigFileJson } from '../../functions/config/schema';
 import { PROVISIONING, SYSTEM_LOG } from '../../functions/contract';
@@ -21,6 +20,7 @@ import { estimateCost } from '../../functions/cost/estimate';
 import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
+import { routedToOrg } from '../../test/support/routed-dispatcher';
 import { createMemoryKeptStore, createMemoryProvisioningStore } from '../../functions/probe/kept-store';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
@@ -138,22 +138,6 @@ async function startOrg(origin: () => string): Promise<Org> {
   return { server, log, url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}` };
 }
 
-/** The probe's dispatcher, with /api/v1/logs and /api/v1/apps sent to `orgUrl` and the rest (tokens) as addressed. */
-function routed(base: Dispatcher, orgUrl: string): Dispatcher {
-  return new Proxy(base, {
-    get(target, prop) {
-      if (prop === 'dispatch')
-        return (options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean =>
-          target.dispatch(
-            /^\/api\/v1\/(logs|apps)(\?|$)/.test(options.path) ? { ...options, origin: orgUrl } : options,
-            handler,
-          );
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 interface RunFigures {
   readonly logs: number;
   readonly apps: number;
@@ -191,7 +175,7 @@ async function main(): Promise<void> {
   const cache = createMemoryCache();
   const kept = createMemoryKeptStore();
   const ledger = createMemoryProvisioningStore();
-  const dispatcher = routed(createDispatcher(), org.url);
+  const dispatcher = routedToOrg(createDispatcher(), () => org.url);
   let n = 0;
   const now = Date.now();
   // A day before the first run, at 1,000 an hour.

@@ -7,8 +7,8 @@
 // login, user id or reason text in the report, its JSON, the run line or the metrics.
 import { createServer, type Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Dispatcher } from 'undici';
 import { createDispatcher } from '../../../../functions/probe/http';
+import { routedToOrg } from '../../../support/routed-dispatcher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import type { ConfigFileJson } from '../../../../functions/config/schema';
@@ -96,22 +96,6 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => org.close(() => resolve())));
 
-/** The probe's dispatcher, /api/v1/logs and /api/v1/apps sent to the loopback org, the rest (tokens) to the sim. */
-function routed(base: Dispatcher): Dispatcher {
-  return new Proxy(base, {
-    get(target, prop) {
-      if (prop === 'dispatch')
-        return (options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean =>
-          target.dispatch(
-            /^\/api\/v1\/(logs|apps)(\?|$)/.test(options.path) ? { ...options, origin: orgUrl } : options,
-            handler,
-          );
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 async function probeConfig(block: Record<string, unknown> = {}): Promise<ProbeConfig> {
   const path = await writeSimulatorConfig(sim(), dir());
   const json = JSON.parse(readFileSync(path, 'utf8')) as ConfigFileJson & Record<string, unknown>;
@@ -134,7 +118,7 @@ interface Stores {
 async function run(stores: Stores = { kept: createMemoryKeptStore(), ledger: createMemoryProvisioningStore() }) {
   sim().resetRateLimits();
   const probe = await probeConfig();
-  const dispatcher = routed(createDispatcher());
+  const dispatcher = routedToOrg(createDispatcher(), () => orgUrl);
   const report = await runProbe(probe, {
     credentials: resolveLocalCredentials(probe, {}),
     cache: createMemoryCache(),

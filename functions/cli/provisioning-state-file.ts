@@ -1,7 +1,7 @@
 // The CLI's provisioning ledger, beside --history as the other kept records are (kept-state-file.ts):
 // DIR/kept/provisioning-leavers.json, one JSON object of every open leaver's entry (keyed by hashes, never a login or
 // an id), written whole; and DIR/kept/provisioning-key, the key user ids are hashed with, made once at random,
-// owner-only. Cron runs, `run --every` loops and `provisioning-ack` share both, so a leaver read twice counts once.
+// owner-only. Cron runs, `run --every` loops and `provisioning ack` share both, so a leaver read twice counts once.
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

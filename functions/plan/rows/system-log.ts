@@ -241,7 +241,7 @@ export const SYSTEM_LOG_ROWS = {
                 causes: ['PROVISIONING_LEAVERS_OPEN', 'PROVISIONING_NO_DEACTIVATION'],
                 firstSteps:
                   'Dashboard > Tasks lists each leaver: deactivate the account in the app by hand, mark the task ' +
-                  'done, then okta-synthetics provisioning-ack (docs/provisioning.md).',
+                  'done, then okta-synthetics provisioning ack (docs/provisioning.md).',
               },
             },
           ],

@@ -16,6 +16,7 @@ import { runFails, type FailOn } from '../probe/results';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/local';
 import { resolveLocalUsers } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
+import { holdYoungGeneration } from '../probe/young-generation';
 import {
   displayNames,
   jsonReport,
@@ -135,6 +136,8 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
         `starter, docs/configuration.md explains it; or try "${selfCommand(io.env)} demo")`,
     );
   }
+  // Before the config is read: a catalogue's config is the first fast allocation (functions/probe/young-generation.ts).
+  holdYoungGeneration();
   const repeat = readRepeat(values.every, values.count);
   const failOn = readFailOn(values['fail-on']);
   const secrets = secretsSource(values);

@@ -55,16 +55,11 @@ import type { JourneyStateStore } from '../journey-state';
 import { JOURNEY_FINISH_MS } from '../probe/session';
 import { createMemoryCatalogueStore, createMemoryKeptStore } from '../probe/kept-store';
 import type { CatalogueStore, KeptStore, ProvisioningStore, SignInTallyStore } from '../kept-state';
-import { setFlagsFromString } from 'node:v8';
+import { holdYoungGeneration } from '../probe/young-generation';
 import { HarCapture } from '../har/capture';
 
-// The young generation stays at its first size. V8 doubles it (up to 16 MB a semi-space) once a run allocates fast,
-// whatever it keeps: a session of a 1,000-app catalogue judges some eighty assertions, and that growth alone made its
-// peak 1.55x a one-app run's while the heap it kept grew by 4 MB. V8 reads the growth factor each time it would grow
-// (unlike --max-semi-space-size, fixed at start, which Lambda's bootstrap sets from MemorySize): set before any run,
-// it holds for the process. More, smaller scavenges cost no measurable time (BENCHMARKS.md section p;
-// docs/decisions/young-generation.md).
-setFlagsFromString('--semi-space-growth-factor=1');
+// Set before any run: it holds for the process (functions/probe/young-generation.ts).
+holdYoungGeneration();
 
 /** The least time kept back from the invocation's remaining time, ms: a one-server run's publish and log. */
 export const SAFETY_MARGIN_MS = 3000;

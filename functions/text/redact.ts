@@ -35,13 +35,17 @@ const JSON_SECRET =
  * every server's secret, and encoding 90 PEMs anew for each text took most of a 90-server run's CPU (BENCHMARKS.md,
  * section h).
  */
-const formsBySecret = new Map<string, string[]>();
+const needlesBySecret = new Map<string, readonly string[]>();
 const MAX_CACHED_SECRETS = 1000;
 
-function secretForms(secret: string): string[] {
-  const cached = formsBySecret.get(secret);
+/**
+ * The secret itself, then its other forms, longest first: one array a secret, not one for each string scrubbed (a
+ * report's every string is scrubbed against every secret).
+ */
+function secretNeedles(secret: string): readonly string[] {
+  const cached = needlesBySecret.get(secret);
   if (cached !== undefined) return cached;
-  if (formsBySecret.size >= MAX_CACHED_SECRETS) formsBySecret.clear();
+  if (needlesBySecret.size >= MAX_CACHED_SECRETS) needlesBySecret.clear();
   // The URL-encoded forms as literals too: a stray '%' just before one makes the percent reading take its first byte.
   const url = [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
   // Folded as a title or a message is before it is scrubbed: each run of its white space one space.
@@ -56,8 +60,9 @@ function secretForms(secret: string): string[] {
   ]
     .filter((f) => f !== secret)
     .sort((a, b) => b.length - a.length);
-  formsBySecret.set(secret, forms);
-  return forms;
+  const needles = [secret, ...forms];
+  needlesBySecret.set(secret, needles);
+  return needles;
 }
 
 /**
@@ -98,8 +103,18 @@ export const MIN_SECRET_PART = 8;
  */
 interface Reading {
   readonly text: string;
-  readonly start: Int32Array;
-  readonly end: Int32Array;
+  /** Each character's span; none for the text as given, whose every character is its own span. */
+  readonly start?: Int32Array;
+  readonly end?: Int32Array;
+}
+
+/**
+ * The span of the original text that characters `first` to `last` of `reading` came from. The text as given carries no
+ * arrays: every string of a report is read raw, and two arrays of its length for each was most of what scrubbing a
+ * 1,000-app run's report allocated.
+ */
+function originOf(reading: Reading, first: number, last: number): [number, number] {
+  return [reading.start?.[first] ?? first, reading.end?.[last] ?? last + 1];
 }
 
 /** One unescaping: its trigger (a text without it reads the same), and the decoded pieces with their spans. */
@@ -138,7 +153,7 @@ const UNFOLD_DECODER: Decoder = {
 /**
  * White space read away: a title or a message folded to one line before it was scrubbed (every run of white space,
  * line breaks included, made one space, as the SSO page's title and Okta's admin texts are), so a secret a line break
- * split is found whole (foldedReading). A secret holding white space itself is looked for folded too (secretForms).
+ * split is found whole (foldedReading). A secret holding white space itself is looked for folded too (secretNeedles).
  */
 const WHITE_SPACE = /\s/;
 const FOLDED_DECODER: Decoder = {
@@ -172,16 +187,6 @@ const DECODERS: readonly Decoder[] = [
 /** How many escapings deep a secret is looked for: a JSON body quoted in JSON, in an HTML page, URL-encoded in JSON. */
 const MAX_DEPTH = 3;
 
-function rawReading(text: string): Reading {
-  const start = new Int32Array(text.length);
-  const end = new Int32Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    start[i] = i;
-    end[i] = i + 1;
-  }
-  return { text, start, end };
-}
-
 /** `reading` unescaped by `decoder`, each decoded character keeping the original span of its escape. */
 function decoded(reading: Reading, decoder: Decoder): Reading | undefined {
   const { text } = reading;
@@ -191,9 +196,10 @@ function decoded(reading: Reading, decoder: Decoder): Reading | undefined {
   let at = 0;
   const keep = (chars: string, from: number, to: number): void => {
     out += chars;
+    const [first, last] = originOf(reading, from, to - 1);
     for (let k = 0; k < chars.length; k++) {
-      start.push(reading.start[from] ?? 0);
-      end.push(reading.end[to - 1] ?? 0);
+      start.push(first);
+      end.push(last);
     }
   };
   let changed = false;
@@ -214,7 +220,7 @@ function decoded(reading: Reading, decoder: Decoder): Reading | undefined {
 
 /** The text, and every reading of it its escapes allow, up to MAX_DEPTH unescapings (each reading once). */
 function readings(text: string): Reading[] {
-  const all: Reading[] = [rawReading(text)];
+  const all: Reading[] = [{ text }];
   const seen = new Set([text]);
   let frontier = all;
   for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
@@ -242,7 +248,7 @@ function readings(text: string): Reading[] {
  */
 function foldedReading(text: string): Reading | undefined {
   if (!FOLDED_DECODER.trigger.test(text)) return undefined;
-  // decoded(rawReading(text), FOLDED_DECODER) without its arrays of numbers: this reading is of every text with a
+  // decoded({ text }, FOLDED_DECODER) without its arrays of numbers: this reading is of every text with a
   // space.
   const start = new Int32Array(text.length);
   let n = 0;
@@ -285,13 +291,12 @@ function secretSpans(text: string, secrets: readonly string[]): [number, number]
   if (wanted.length === 0) return spans;
   for (const reading of readings(text)) {
     for (const secret of wanted) {
-      for (const needle of [secret, ...secretForms(secret)]) {
+      for (const needle of secretNeedles(secret)) {
         for (let at = reading.text.indexOf(needle); at >= 0; at = reading.text.indexOf(needle, at + 1)) {
-          spans.push([reading.start[at] ?? 0, reading.end[at + needle.length - 1] ?? 0]);
+          spans.push(originOf(reading, at, at + needle.length - 1));
         }
       }
-      for (const [from, to] of partSpans(reading.text, secret))
-        spans.push([reading.start[from] ?? 0, reading.end[to - 1] ?? 0]);
+      for (const [from, to] of partSpans(reading.text, secret)) spans.push(originOf(reading, from, to - 1));
     }
   }
   const folded = foldedReading(text);
@@ -300,9 +305,8 @@ function secretSpans(text: string, secrets: readonly string[]): [number, number]
     const needle = secret.replace(/\s+/g, '');
     if (needle.length < MIN_SECRET_PART) continue;
     for (let at = folded.text.indexOf(needle); at >= 0; at = folded.text.indexOf(needle, at + 1))
-      spans.push([folded.start[at] ?? 0, folded.end[at + needle.length - 1] ?? 0]);
-    for (const [from, to] of partSpans(folded.text, needle))
-      spans.push([folded.start[from] ?? 0, folded.end[to - 1] ?? 0]);
+      spans.push(originOf(folded, at, at + needle.length - 1));
+    for (const [from, to] of partSpans(folded.text, needle)) spans.push(originOf(folded, from, to - 1));
   }
   return spans;
 }
@@ -315,7 +319,7 @@ export function revealsSecret(text: string, secrets: readonly string[]): boolean
   if (secretSpans(text, secrets).length > 0) return true;
   return (
     text.length >= MIN_SECRET_PART &&
-    secrets.some((secret) => secret !== '' && [secret, ...secretForms(secret)].some((form) => form.includes(text)))
+    secrets.some((secret) => secret !== '' && secretNeedles(secret).some((form) => form.includes(text)))
   );
 }
 

@@ -11,7 +11,7 @@
 // The simulator answers after LATENCY_MS. Writes its section of BENCHMARKS.md (npm run bench keeps it); prints it.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -374,8 +374,9 @@ function catalogueNotes(rows: readonly CatalogueRow[], limit: CpuLimit): string[
     '- A session checks its share (the catalogue over the twelve sessions an hour of a journey every 5 ' +
       'minutes), concurrency 4 at a time; a warm session reads the metadata of ' +
       ("about a 24th of it (each app's is kept a day). The one-off run checks every app, still 4 at a time: " +
-        'its time grows with the catalogue, its memory does not ') +
-      (`(each app's answers are dropped once judged). Its simulator's SSO bucket was ${int(WHOLE_SSO_LIMIT)} ` +
+        'its time grows with the catalogue, the heap it keeps does not ') +
+      ("(each app's answers are dropped once judged; its peak grows by the garbage V8 has not yet collected, " +
+        `next note). Its simulator's SSO bucket was ${int(WHOLE_SSO_LIMIT)} ` +
         `a minute; at Okta's default 750 the run stops at half and leaves the rest.`),
     `- Requests other than SAML (the journey, the checks of the server it signs in through): Lambda ${col((r) => String(r.lambda.other))}.`,
     `- Lambda peak memory over one app's: ${col((r) => `${(r.lambda.maxRssKb / (rows[0]?.lambda.maxRssKb ?? NaN)).toFixed(2)}x`)} ` +
@@ -387,7 +388,9 @@ function catalogueNotes(rows: readonly CatalogueRow[], limit: CpuLimit): string[
       'before, 133 MB for one app and 205 MB for 1,000 (1.54x), measured 2026-11-24 as here.',
     `- CLI cron run's peak memory over one app's: ${col((r) => ratio(r.cron.maxRssKb, rows[0]?.cron.maxRssKb))} ` +
       `(the aim: at most 1.3x at 1,000 apps); one-off: ${col((r) => ratio(r.once.maxRssKb, rows[0]?.once.maxRssKb))}. ` +
-      ("Each CLI run is its own process (the simulator runs in the bench's), its peak its own VmHWM. The CLI kept " +
+      ("Each CLI run is its own process (the simulator runs in the bench's), its peak its own VmHWM, on a " +
+        `${availableParallelism()}-core machine of ${(totalmem() / 2 ** 30).toFixed(0)} GB shared with other work ` +
+        `(load average over the last 15 minutes: ${(loadavg()[2] ?? NaN).toFixed(1)}). The CLI kept ` +
         'nothing the Lambda does not: its live heap stays flat (docs/decisions/young-generation.md). ') +
       ('It now holds the young generation as the Lambda does, and scrubbing its report allocates half what it did; ' +
         'before, 119 and 203 MB (1.71x), re-measured 2026-11-27 on this machine at 117 and 194 MB (1.67x). ') +

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../lib/build-app';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp, MAX_SERVERS } from '../../lib/build-app';
 import { describe, expect, it } from 'vitest';
 import { METRIC_STREAM_DESTINATIONS, type MetricStreamDestination } from '../../functions/config/metric-stream';
 import { DEFAULT_NAMESPACE } from '../../functions/contract';
@@ -13,7 +13,7 @@ import { loadConfigFile } from '../../functions/config/parse';
 import { regionPlan } from '../../functions/plan/region-plan';
 import { allows, roleStatements, type IamStatement } from '../support/iam-policy';
 import type { CfnResource } from '../support/cfn-values';
-import { exampleConfig, resources, synthTemplate, TEST_ENV, writeConfig } from './helpers';
+import { build, exampleConfig, resources, synthTemplate, TEST_ENV, writeConfig } from './helpers';
 
 /** A key a careless config might carry: it must appear nowhere in any template. */
 const PLANTED_KEY = '0123456789abcdef0123456789abcdef';
@@ -374,4 +374,34 @@ describe('the alarm states', () => {
       expect(resources(template, 'AWS::KinesisFirehose::DeliveryStream')).toHaveLength(1);
     },
   );
+});
+
+describe('the alarm states of the largest deployment', () => {
+  it('take several rules, each pattern within the quota, every alarm named once, the template within 500', () => {
+    const config = exampleConfig();
+    const [org, custom] = config.servers as Record<string, unknown>[];
+    const customs = Array.from({ length: MAX_SERVERS - 1 }, (_, i) => ({
+      ...custom,
+      id: `aus${String(i).padStart(4, '0')}k8r2mZq7x0h7`,
+    }));
+    const raw = { ...config, servers: [org, ...customs], metricStream: { to: 'datadog', secret: SECRET } };
+    const template = synthTemplate(raw);
+    const rules = alarmStateRules(template);
+    expect(rules.length).toBeGreaterThan(1);
+    const names = rules.flatMap(([, r]) => {
+      const pattern = r.Properties.EventPattern as AlarmStatePattern;
+      // EventBridge's default quota on one pattern: 2,048 characters.
+      expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
+      return pattern.detail.alarmName as string[];
+    });
+    const loaded = loadConfigFile(writeConfig(raw), 'deploy');
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    expect(names).toHaveLength(new Set(names).size);
+    expect(new Set(names)).toEqual(new Set(regionPlan(loaded.config).alarms.map((a) => a.name)));
+    // The rules and their role live in the main stack, beside the notifier's: it stays within CloudFormation's 500.
+    const { result } = build(raw);
+    if (!result.ok || result.stacks[0] === undefined) throw new Error('no stack');
+    const main = Template.fromStack(result.stacks[0]).toJSON().Resources as object;
+    expect(Object.keys(main).length).toBeLessThanOrEqual(500);
+  });
 });

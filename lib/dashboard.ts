@@ -27,18 +27,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import {
-  AVAILABILITY_QUERY,
-  LATEST_FAILURES_QUERY,
-  PENDING_QUERY,
-  SAML_APPS_QUERY,
-  PROVISIONING_QUERY,
-  SIGN_INS_QUERY,
-  WHAT_EXPIRES_NEXT_QUERY,
-  maintenanceParameterName,
-  STATUS_SERVER,
-  type CheckName,
-} from '../functions/contract';
+import { maintenanceParameterName, STATUS_SERVER, type CheckName } from '../functions/contract';
 import {
   checksPerTarget,
   DashboardGraphs,
@@ -46,6 +35,7 @@ import {
   type GraphMetric,
   type GraphSpec,
 } from '../functions/plan/dashboard-graphs';
+import { logTables } from '../functions/plan/dashboard-tables';
 import { journeySubject, samlGroupSubject, samlSubject } from '../functions/plan/subject';
 import { samlGroupText } from './dashboard-saml';
 
@@ -162,82 +152,21 @@ export class ProbeDashboard extends Construct {
     ];
   }
 
-  /** The Logs Insights tables: failures, what expires next, SAML apps, sign-ins, pending credentials, availability. */
+  /** The Logs Insights tables (functions/plan/dashboard-tables.ts), each the dashboard's full width. */
   private logTables(): LogQueryWidget[] {
     const { config, logGroup } = this.props;
-    /** A Logs Insights table of the probe's log group, the dashboard's full width. */
-    const tableWidget = ([title, queryLines, height]: LogTable): LogQueryWidget =>
-      new LogQueryWidget({
-        title,
-        logGroupNames: [logGroup.logGroupName],
-        queryLines: [...queryLines],
-        view: LogQueryVisualizationType.TABLE,
-        width: FULL_WIDTH,
-        height,
-      });
-    return [
-      ['Latest failures (diagnosis, remedy, Okta request id)', LATEST_FAILURES_QUERY, 8] as const,
-      ...optionalTables(config),
-      [
-        'Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)',
-        PENDING_QUERY,
-        3,
-      ] as const,
-      [
-        `Availability per server and month, % of runs up (target ${config.deploy.slaTargetPercent} %; set ` +
-          `the time range to the month; "okta-synthetics report" splits the downtime by cause)`,
-        AVAILABILITY_QUERY,
-        6,
-      ] as const,
-    ].map(tableWidget);
+    return logTables(config).map(
+      ([title, queryLines, height]) =>
+        new LogQueryWidget({
+          title,
+          logGroupNames: [logGroup.logGroupName],
+          queryLines: [...queryLines],
+          view: LogQueryVisualizationType.TABLE,
+          width: FULL_WIDTH,
+          height,
+        }),
+    );
   }
-}
-
-/** A Logs Insights table: its title, its query, its height. */
-type LogTable = readonly [string, readonly string[], number];
-
-/** The tables of what the config watches: the inventory, SAML groups, provisioning, journeys. */
-function optionalTables(config: LoadedConfig): LogTable[] {
-  const { probe } = config;
-  const tables: [boolean, LogTable][] = [
-    [
-      probe.servers.some((s) => s.inventory === true),
-      [
-        "What expires next: the org inventory's latest finding per item (days left or down since, fix; " +
-          'a fixed item keeps the time it was last seen)',
-        WHAT_EXPIRES_NEXT_QUERY,
-        6,
-      ],
-    ],
-    [
-      (probe.samlGroups ?? []).length > 0,
-      [
-        "SAML apps that fail or expire soonest: each group's latest finding per app (its code, failing " +
-          'since or days left, fix; a fixed app keeps the time it was last seen)',
-        SAML_APPS_QUERY,
-        8,
-      ],
-    ],
-    [
-      probe.servers.some((s) => s.provisioning !== undefined),
-      [
-        "Provisioning: each app's latest finding (a refused credential, the app unreachable, leavers who may " +
-          "keep an account, counted with the oldest one's age; fix). Leavers are never named",
-        PROVISIONING_QUERY,
-        6,
-      ],
-    ],
-    [
-      (probe.signIn ?? []).length > 0,
-      [
-        'How each journey signs in: runs per authenticator that answered Okta (a passkey journey with a ' +
-          'password row still signs in the old way), the last steps with their times, ms',
-        SIGN_INS_QUERY,
-        4,
-      ],
-    ],
-  ];
-  return tables.filter(([wanted]) => wanted).map(([, table]) => table);
 }
 
 function headerWidget(config: LoadedConfig): TextWidget {

@@ -11,9 +11,14 @@ import { LogGroup, LogStream, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Validations } from 'aws-cdk-lib';
+import { AlarmStateRules } from './alarm-state-stream';
 import {
+  alarmStatesRoute,
+  alarmStatesStreamName,
   METRIC_STREAM_DESTINATION_SPECS,
   metricStreamName,
+  PERCENTILE_METRICS,
+  STREAMED_PERCENTILES,
   type MetricStreamSettings,
 } from '../functions/config/metric-stream';
 
@@ -31,50 +36,60 @@ const METRIC_DELIVERY = {
   failedRetentionDays: 14,
 } as const;
 
-/** The log stream of Firehose's delivery errors. */
+/** The log streams of Firehose's delivery errors: the metrics', and the alarm states' when they have their own. */
 const DELIVERY_LOG_STREAM = 'delivery';
+const ALARM_STATES_LOG_STREAM = 'alarm-states';
 
 interface ProbeMetricStreamProps {
   readonly prefix: string;
   /** The product's namespace: the stream's only filter. */
   readonly namespace: string;
   readonly settings: MetricStreamSettings;
+  /** Every alarm the stack deploys: their state changes go to the destination where it takes them. */
+  readonly alarmNames: readonly string[];
+}
+
+/** Where one Firehose stream delivers: the HTTP endpoint or HEC address, and the bucket's prefix for what failed. */
+interface DeliveryTarget {
+  readonly url: string;
+  readonly name: string;
+  readonly failedPrefix: string;
+  readonly logStreamName: string;
 }
 
 export class ProbeMetricStream extends Construct {
   readonly stream: CfnMetricStream;
   readonly deliveryStream: CfnDeliveryStream;
   readonly bucket: Bucket;
-  /** Firehose's role: the bucket's writes, the one secret, its log stream. */
+  /** Firehose's role: the bucket's writes, the one secret, its log streams. */
   readonly deliveryRole: Role;
   /** The metric stream's role: PutRecord and PutRecordBatch on the one Firehose stream. */
   readonly streamRole: Role;
+  /** The alarm states' own Firehose stream, where the metrics' destination cannot take them (Datadog). */
+  readonly alarmStatesDeliveryStream?: CfnDeliveryStream;
+  /** The rules sending the alarms' state changes to Firehose; none where the destination takes none. */
+  readonly alarmStates?: AlarmStateRules;
 
   constructor(scope: Construct, id: string, props: ProbeMetricStreamProps) {
     super(scope, id);
-    const { prefix, namespace, settings } = props;
+    const { prefix, settings } = props;
     const name = metricStreamName(prefix);
+    const route = alarmStatesRoute(settings);
     this.bucket = this.failedDeliveries();
     const logs = new LogGroup(this, 'DeliveryLogs', {
       logGroupName: `/aws/kinesisfirehose/${name}`,
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Firehose writes its delivery errors to a stream that must exist; named here, the role's grant can name it too.
-    const logStream = new LogStream(this, 'DeliveryLogStream', { logGroup: logs, logStreamName: DELIVERY_LOG_STREAM });
-    this.deliveryRole = this.firehoseRole(settings.secret, logs, DELIVERY_LOG_STREAM);
-    this.deliveryStream = new CfnDeliveryStream(this, 'DeliveryStream', {
-      deliveryStreamName: name,
-      deliveryStreamType: 'DirectPut',
-      deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
-      ...this.destination(settings, {
-        logGroupName: logs.logGroupName,
-        logStreamName: DELIVERY_LOG_STREAM,
-      }),
+    const logStreams = [DELIVERY_LOG_STREAM, ...(route?.via === 'own-stream' ? [ALARM_STATES_LOG_STREAM] : [])];
+    this.deliveryRole = this.firehoseRole(settings.secret, logs, logStreams);
+    const spec = METRIC_STREAM_DESTINATION_SPECS[settings.to];
+    this.deliveryStream = this.firehoseStream('DeliveryStream', name, settings, logs, {
+      url: settings.deliveryUrl,
+      name: spec.title,
+      failedPrefix: 'failed/',
+      logStreamName: DELIVERY_LOG_STREAM,
     });
-    this.deliveryStream.node.addDependency(logStream);
-    // The policy before the stream: Firehose checks its role's rights when the stream is created.
-    this.deliveryStream.node.addDependency(this.deliveryRole);
     this.streamRole = new Role(this, 'StreamRole', {
       assumedBy: new ServicePrincipal('streams.metrics.cloudwatch.amazonaws.com'),
       description: `okta-synthetics metric stream (${prefix}): PutRecord and PutRecordBatch on ${name} only`,
@@ -85,15 +100,75 @@ export class ProbeMetricStream extends Construct {
         resources: [this.deliveryStream.attrArn],
       }),
     );
-    this.stream = new CfnMetricStream(this, 'Stream', {
+    this.stream = this.metricStream(name, props.namespace, settings);
+    if (route === null) return;
+    if (route.via === 'own-stream') {
+      this.alarmStatesDeliveryStream = this.firehoseStream(
+        'AlarmStatesDeliveryStream',
+        alarmStatesStreamName(prefix),
+        settings,
+        logs,
+        {
+          url: route.url,
+          name: `${spec.title} logs`,
+          failedPrefix: 'failed-alarm-states/',
+          logStreamName: ALARM_STATES_LOG_STREAM,
+        },
+      );
+    }
+    this.alarmStates = new AlarmStateRules(this, 'AlarmStates', {
+      prefix,
+      alarmNames: props.alarmNames,
+      deliveryStream: this.alarmStatesDeliveryStream ?? this.deliveryStream,
+    });
+  }
+
+  /** One Firehose stream, its delivery errors logged in a stream of `logs` made for it. */
+  private firehoseStream(
+    id: string,
+    streamName: string,
+    settings: MetricStreamSettings,
+    logs: LogGroup,
+    target: DeliveryTarget,
+  ): CfnDeliveryStream {
+    // Firehose writes its delivery errors to a stream that must exist; named here, the role's grant can name it too.
+    const logStream = new LogStream(this, id === 'DeliveryStream' ? 'DeliveryLogStream' : `${id}Logs`, {
+      logGroup: logs,
+      logStreamName: target.logStreamName,
+    });
+    const stream = new CfnDeliveryStream(this, id, {
+      deliveryStreamName: streamName,
+      deliveryStreamType: 'DirectPut',
+      deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
+      ...this.destination(settings, target, { logGroupName: logs.logGroupName, logStreamName: target.logStreamName }),
+    });
+    stream.node.addDependency(logStream);
+    // The policy before the stream: Firehose checks its role's rights when the stream is created.
+    stream.node.addDependency(this.deliveryRole);
+    return stream;
+  }
+
+  /**
+   * The namespace's metric stream. The latencies' percentiles too: from Minimum, Maximum, Sum and SampleCount alone
+   * the destination can neither draw the dashboards' p50 and p90 nor evaluate the latency alarm's p90.
+   */
+  private metricStream(name: string, namespace: string, settings: MetricStreamSettings): CfnMetricStream {
+    const stream = new CfnMetricStream(this, 'Stream', {
       name,
       firehoseArn: this.deliveryStream.attrArn,
       roleArn: this.streamRole.roleArn,
       outputFormat: settings.outputFormat,
       // The product's namespace only: every other metric of the account stays where it is, and unbilled.
       includeFilters: [{ namespace }],
+      statisticsConfigurations: [
+        {
+          additionalStatistics: [...STREAMED_PERCENTILES],
+          includeMetrics: PERCENTILE_METRICS.map((metricName) => ({ namespace, metricName })),
+        },
+      ],
     });
-    this.stream.node.addDependency(this.streamRole);
+    stream.node.addDependency(this.streamRole);
+    return stream;
   }
 
   /** Batches the destination refused after every retry: private, encrypted, TLS only, gone after two weeks. */
@@ -126,9 +201,9 @@ export class ProbeMetricStream extends Construct {
   /**
    * Firehose's role, and nothing more than it delivers with: writes to the bucket (no read, list or delete), the one
    * secret by its name (Secrets Manager appends six random characters to a secret's ARN: `-??????` matches them and
-   * nothing longer, as AWS documents for a grant by name), and its own log stream.
+   * nothing longer, as AWS documents for a grant by name), and its own log streams.
    */
-  private firehoseRole(secret: string, logs: LogGroup, logStreamName: string): Role {
+  private firehoseRole(secret: string, logs: LogGroup, logStreamNames: readonly string[]): Role {
     const stack = Stack.of(this);
     const role = new Role(this, 'DeliveryRole', {
       assumedBy: new ServicePrincipal('firehose.amazonaws.com', {
@@ -153,14 +228,14 @@ export class ProbeMetricStream extends Construct {
     role.addToPolicy(
       new PolicyStatement({
         actions: ['logs:PutLogEvents'],
-        resources: [
+        resources: logStreamNames.map((logStreamName) =>
           stack.formatArn({
             service: 'logs',
             resource: 'log-group',
             resourceName: `${logs.logGroupName}:log-stream:${logStreamName}`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
-        ],
+        ),
       }),
     );
     const bucketId = stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket);
@@ -180,6 +255,7 @@ export class ProbeMetricStream extends Construct {
   /** The destination's part of the Firehose stream: an HTTP endpoint, or Firehose's Splunk (HEC) destination. */
   private destination(
     settings: MetricStreamSettings,
+    target: DeliveryTarget,
     logging: { readonly logGroupName: string; readonly logStreamName: string },
   ): Partial<ConstructorParameters<typeof CfnDeliveryStream>[2]> {
     const spec = METRIC_STREAM_DESTINATION_SPECS[settings.to];
@@ -188,7 +264,7 @@ export class ProbeMetricStream extends Construct {
       bucketArn: this.bucket.bucketArn,
       roleArn: this.deliveryRole.roleArn,
       compressionFormat: 'GZIP',
-      prefix: 'failed/',
+      prefix: target.failedPrefix,
       errorOutputPrefix: 'errors/',
       bufferingHints: { intervalInSeconds: METRIC_DELIVERY.bufferSeconds, sizeInMBs: METRIC_DELIVERY.bufferMb },
     };
@@ -203,8 +279,8 @@ export class ProbeMetricStream extends Construct {
     if (spec.firehose === 'splunk') {
       return {
         splunkDestinationConfiguration: {
-          hecEndpoint: settings.deliveryUrl,
-          // JSON records, one metric update a line: the raw endpoint splits them into events.
+          hecEndpoint: target.url,
+          // JSON records, one metric update or alarm state a line: the raw endpoint splits them into events.
           hecEndpointType: 'Raw',
           s3BackupMode: 'FailedEventsOnly',
           s3Configuration,
@@ -217,7 +293,7 @@ export class ProbeMetricStream extends Construct {
     }
     return {
       httpEndpointDestinationConfiguration: {
-        endpointConfiguration: { url: settings.deliveryUrl, name: spec.title },
+        endpointConfiguration: { url: target.url, name: target.name },
         requestConfiguration: requestConfiguration(settings),
         roleArn: this.deliveryRole.roleArn,
         s3BackupMode: 'FailedDataOnly',

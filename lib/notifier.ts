@@ -64,12 +64,19 @@ function notifierPattern(alarmNames: readonly string[]) {
   };
 }
 
-/** The names in groups whose patterns each fit EventBridge's quota: one rule per group (90 servers take a few). */
-function ruleGroups(alarmNames: readonly string[], max = MAX_EVENT_PATTERN_LENGTH - PATTERN_MARGIN): string[][] {
+/**
+ * The names in groups whose patterns (`patternOf`, the notifier's by default) each fit EventBridge's quota: one rule
+ * per group (90 servers take a few).
+ */
+export function ruleGroups(
+  alarmNames: readonly string[],
+  patternOf: (names: readonly string[]) => object = notifierPattern,
+  max = MAX_EVENT_PATTERN_LENGTH - PATTERN_MARGIN,
+): string[][] {
   const groups: string[][] = [];
   let current: string[] = [];
   for (const name of alarmNames) {
-    if (current.length > 0 && JSON.stringify(notifierPattern([...current, name])).length > max) {
+    if (current.length > 0 && JSON.stringify(patternOf([...current, name])).length > max) {
       groups.push(current);
       current = [];
     }

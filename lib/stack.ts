@@ -103,7 +103,7 @@ export class OktaSyntheticsStack extends Stack {
       logGroup: this.probe.logGroup,
       deadLetterQueue: this.probe.deadLetterQueue,
     });
-    this.metricStream = this.streamOfMetrics(config);
+    this.metricStream = this.streamOfMetrics(config, this.alarms.namesByImportance);
     // The dashboard names the servers' alarms by ARN: created after them, it never shows a missing alarm.
     for (const nested of this.alarms.serverStacks.values()) this.dashboard.node.addDependency(nested);
   }
@@ -120,10 +120,10 @@ export class OktaSyntheticsStack extends Stack {
   }
 
   /** metricStream's stream: each region's stack streams its own metrics (a stream and its secret are regional). */
-  private streamOfMetrics(config: LoadedConfig): ProbeMetricStream | undefined {
+  private streamOfMetrics(config: LoadedConfig, alarmNames: readonly string[]): ProbeMetricStream | undefined {
     const { metricStream, prefix, namespace } = config.deploy;
     if (metricStream === null) return undefined;
-    return new ProbeMetricStream(this, 'MetricStream', { prefix, namespace, settings: metricStream });
+    return new ProbeMetricStream(this, 'MetricStream', { prefix, namespace, settings: metricStream, alarmNames });
   }
 
   /**

@@ -26,7 +26,14 @@ import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
 import { DEFAULT_PAGE_FOR, STATUS_PAGE_OUTPUT, type PageCause } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
-import { METRIC_STREAM_DESTINATION_SPECS, metricStreamName } from '../config/metric-stream';
+import {
+  alarmStatesRoute,
+  alarmStatesStreamName,
+  METRIC_STREAM_DESTINATION_SPECS,
+  metricStreamName,
+  PERCENTILE_METRICS,
+  STREAMED_PERCENTILES,
+} from '../config/metric-stream';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
@@ -192,9 +199,12 @@ function metricStreamPlan(config: LoadedConfig, lines: readonly { item: string; 
   const settings = config.deploy.metricStream;
   if (settings === null) return null;
   const updates = lines.find((l) => l.item === 'Metric stream updates');
+  const percentiles = lines.find((l) => l.item === 'Metric stream percentiles');
   const ingest = lines.find((l) => l.item.startsWith('Firehose ingestion'));
+  const route = alarmStatesRoute(settings);
+  const { prefix } = config.deploy;
   return {
-    name: metricStreamName(config.deploy.prefix),
+    name: metricStreamName(prefix),
     to: settings.to,
     destination: METRIC_STREAM_DESTINATION_SPECS[settings.to].title,
     deliveryUrl: settings.deliveryUrl,
@@ -202,7 +212,17 @@ function metricStreamPlan(config: LoadedConfig, lines: readonly { item: string; 
     outputFormat: settings.outputFormat,
     secret: settings.secret,
     updatesPerMonth: updates?.quantity ?? 0,
-    monthlyUsd: Math.round(((updates?.monthly ?? 0) + (ingest?.monthly ?? 0)) * 100) / 100,
+    /** The latencies' extra statistics, and the updates they add (billed as updates too). */
+    percentiles: { statistics: [...STREAMED_PERCENTILES], metrics: [...PERCENTILE_METRICS] },
+    percentileUpdatesPerMonth: percentiles?.quantity ?? 0,
+    /** Where the alarms' state changes go (the Firehose stream, its address); null where they are not streamed. */
+    alarmStates:
+      route === null
+        ? null
+        : route.via === 'metric-stream'
+          ? { stream: metricStreamName(prefix), deliveryUrl: settings.deliveryUrl }
+          : { stream: alarmStatesStreamName(prefix), deliveryUrl: route.url },
+    monthlyUsd: Math.round([updates, percentiles, ingest].reduce((sum, l) => sum + (l?.monthly ?? 0), 0) * 100) / 100,
   };
 }
 
@@ -212,7 +232,13 @@ function metricStreamLines(m: ReturnType<typeof metricStreamPlan>): string[] {
   return [
     `Metric stream ${m.name}: the namespace ${m.includeNamespaces.join(', ')} only, as ${m.outputFormat}, through ` +
       `Firehose to ${m.destination} (${m.deliveryUrl}), the key read from the secret ${m.secret}; ` +
-      `${m.updatesPerMonth.toLocaleString('en-US')} metric updates a month, about $${m.monthlyUsd.toFixed(2)}.`,
+      `${m.updatesPerMonth.toLocaleString('en-US')} metric updates a month, and ` +
+      `${m.percentileUpdatesPerMonth.toLocaleString('en-US')} more for the ${m.percentiles.metrics.join(' and ')} ` +
+      `${m.percentiles.statistics.join(', ')}; about $${m.monthlyUsd.toFixed(2)}.`,
+    m.alarmStates === null
+      ? `Alarm states are not streamed to ${m.destination}: docs/integrations.md gives its route.`
+      : `Alarm states: every state change of the stack's alarms, by EventBridge to Firehose ${m.alarmStates.stream} ` +
+        `(${m.alarmStates.deliveryUrl}).`,
   ];
 }
 

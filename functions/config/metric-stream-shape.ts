@@ -3,6 +3,8 @@
 // schema.ts, the stack and the plan reach the shape and the destinations' table without the readers. Each choice of the
 // table is argued, with its source, in docs/decisions/metric-export.md.
 
+import { METRICS } from '../contract';
+
 /** The destinations `metricStream.to` names: these names are a contract. */
 export const METRIC_STREAM_DESTINATIONS = ['datadog', 'splunk', 'newrelic', 'dynatrace', 'http'] as const;
 export type MetricStreamDestination = (typeof METRIC_STREAM_DESTINATIONS)[number];
@@ -101,9 +103,80 @@ export interface MetricStreamSettings {
   readonly outputFormat: MetricStreamFormat;
 }
 
+/**
+ * The percentiles the stream adds to the latency metrics, which the dashboards draw (p50, p90) and the latency alarm
+ * evaluates (p90): a stream sends only Minimum, Maximum, Sum and SampleCount of each metric, from which no percentile
+ * can be rebuilt at the destination. Every format takes them: "Percentile values such as p95 or p99 (For streams with
+ * either JSON or OpenTelemetry format)" (CloudWatch user guide, "Statistics that can be streamed").
+ */
+export const STREAMED_PERCENTILES = ['p50', 'p90', 'p99'] as const;
+
+/** The metrics streamed with STREAMED_PERCENTILES: the latencies, of every dimension set. */
+export const PERCENTILE_METRICS = [METRICS.CheckLatency.name, METRICS.ServerLatency.name] as const;
+
+/**
+ * Metric updates billed for each update of a metric streamed with extra statistics: "Streaming between one and five
+ * of these additional statistics for a particular metric is billed as an additional metric update. Thereafter, each
+ * additional set of up to five ... as another metric update" (CloudWatch user guide, "Statistics that can be
+ * streamed").
+ */
+export const EXTRA_UPDATES_PER_PERCENTILE_METRIC = Math.ceil(STREAMED_PERCENTILES.length / 5);
+
 /** The metric stream's and its Firehose stream's one name, from the prefix. */
 export function metricStreamName(prefix: string): string {
   return `${prefix}-metrics`;
+}
+
+/**
+ * How the alarms' state changes reach the destination, as EventBridge's "CloudWatch Alarm State Change" events:
+ * - `metric-stream`: into the metric stream's own Firehose stream, whose destination takes JSON lines (Splunk's HEC
+ *   raw endpoint reads each line an event, the metric updates and the alarm states alike);
+ * - `own-stream`: a Firehose stream of their own to the tool's log intake, with the same key, where the metric
+ *   intake takes OpenTelemetry only (Datadog);
+ * - null: not streamed, where no intake for events by Firehose is documented to take the same key (New Relic,
+ *   Dynatrace, any https receiver): docs/integrations.md gives each tool's route (the alarm topics' https
+ *   subscriptions, the tool's own CloudWatch integration).
+ */
+export type AlarmStatesRoute =
+  | { readonly via: 'metric-stream' }
+  | { readonly via: 'own-stream'; readonly url: string }
+  | null;
+
+/**
+ * Datadog's log intakes for Firehose by site, as aws-cdk-lib's DatadogEndpoint.LOGS_* name them (v2.276): the site
+ * read from the metric intake's host (endpointUrl).
+ */
+const DATADOG_LOG_INTAKES: readonly (readonly [site: string, url: string])[] = [
+  [
+    'us3.datadoghq.com',
+    'https://aws-kinesis-http-intake.logs.us3.datadoghq.com/api/v2/logs?dd-protocol=aws-kinesis-firehose',
+  ],
+  [
+    'us5.datadoghq.com',
+    'https://aws-kinesis-http-intake.logs.us5.datadoghq.com/api/v2/logs?dd-protocol=aws-kinesis-firehose',
+  ],
+  [
+    'ap1.datadoghq.com',
+    'https://aws-kinesis-http-intake.logs.ap1.datadoghq.com/api/v2/logs?dd-protocol=aws-kinesis-firehose',
+  ],
+  ['datadoghq.eu', 'https://aws-kinesis-http-intake.logs.datadoghq.eu/v1/input'],
+  ['ddog-gov.com', 'https://aws-kinesis-http-intake.logs.ddog-gov.com/v1/input'],
+  ['datadoghq.com', 'https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input'],
+];
+
+/** Where the alarms' state changes go for these settings (AlarmStatesRoute). */
+export function alarmStatesRoute(settings: Pick<MetricStreamSettings, 'to' | 'endpointUrl'>): AlarmStatesRoute {
+  if (settings.to === 'splunk') return { via: 'metric-stream' };
+  if (settings.to !== 'datadog') return null;
+  const host = new URL(settings.endpointUrl).hostname;
+  // The most specific site first: us3.datadoghq.com before datadoghq.com.
+  const intake = DATADOG_LOG_INTAKES.find(([site]) => host === site || host.endsWith(`.${site}`));
+  return intake === undefined ? null : { via: 'own-stream', url: intake[1] };
+}
+
+/** The alarm states' own Firehose stream's name (AlarmStatesRoute `own-stream`), from the prefix. */
+export function alarmStatesStreamName(prefix: string): string {
+  return `${prefix}-alarm-states`;
 }
 
 /** The JSON Schema of `metricStream`, for editors (scripts/config-schema.ts). */

@@ -149,9 +149,9 @@ function regionLines(
 ): CostLine[] {
   const { deploy } = config;
   const runs = invocationsPerMonth(deploy.scheduleMinutes);
-  const counts = regionPlan(config, region).counts;
+  const plan = regionPlan(config, region);
   // Billed every hour: the plan's metrics but those published only at times, the fast path's on its own line.
-  const metrics = counts.metrics - counts.metricsAtTimes - counts.fastPathMetrics;
+  const metrics = plan.counts.metrics - plan.counts.metricsAtTimes - plan.counts.fastPathMetrics;
   const samlMs = samlShareMs(config, saml);
   const runMs = Math.ceil(profile.durationMs + samlMs);
   const gbSeconds = runs * (runMs / 1000) * (profile.memoryMb / 1024);
@@ -166,7 +166,7 @@ function regionLines(
       PRICES.customMetric,
       "the plan's metrics published every run: each name + dimension set",
     ),
-    ...alarmLines(counts),
+    ...alarmLines(plan.counts),
     line('Dashboard', 1, PRICES.dashboard, 'one per region; the first 3 in an account are free'),
     line('PutMetricData requests', putCalls, PRICES.putMetricData, `one batched call per run, ${runs} runs`),
     line('Lambda requests (arm64)', runs, PRICES.lambdaRequest, `one invocation every ${deploy.scheduleMinutes} min`),
@@ -196,7 +196,7 @@ function regionLines(
     ...tableLines(saml),
     ...quorumCostLines(config, region, runMs, profile.memoryMb).map((q) => line(q.item, q.quantity, q.price, q.basis)),
     ...statusPageCostLines(config, region, runs).map((p) => line(p.item, p.quantity, p.price, p.basis)),
-    ...metricStreamCostLines(config, metrics, runs).map((m) => line(m.item, m.quantity, m.price, m.basis)),
+    ...metricStreamCostLines(config, metrics, plan, runs).map((m) => line(m.item, m.quantity, m.price, m.basis)),
   ];
 }
 

@@ -2,7 +2,13 @@
 // minute per metric that got a value that minute), Firehose each GB it ingests, each record rounded up to 5 KB.
 // Derived from the metrics the plan publishes and the schedule; the delivery to the vendor is Firehose's own.
 import type { LoadedConfig } from '../config/parse';
-import { METRIC_STREAM_DESTINATION_SPECS } from '../config/metric-stream';
+import {
+  EXTRA_UPDATES_PER_PERCENTILE_METRIC,
+  METRIC_STREAM_DESTINATION_SPECS,
+  PERCENTILE_METRICS,
+  STREAMED_PERCENTILES,
+} from '../config/metric-stream';
+import type { RegionPlan } from '../plan/region-plan';
 import { PRICES, type UnitPrice } from './prices';
 
 /** Firehose's billing unit: each record is rounded up to 5 KB ("Amazon Data Firehose pricing"). */
@@ -24,19 +30,30 @@ export function metricUpdatesPerMonth(metrics: number, runsPerMonth: number): nu
   return metrics * runsPerMonth;
 }
 
+/** The region's published metrics the stream sends with percentiles: each latency's name and dimension set. */
+function percentileMetricsOf(plan: RegionPlan): number {
+  const names: readonly string[] = PERCENTILE_METRICS;
+  return plan.metrics.filter((m) => m.published && names.includes(m.name)).length;
+}
+
 /**
- * The lines of one region's stream, none without metricStream. Firehose's GB are an upper bound: each update counted
+ * The lines of one region's stream, none without metricStream: `metrics` the plan's published every run, of which
+ * the latencies go with percentiles. Firehose's GB are an upper bound: each update counted
  * as a record of its own, rounded up to 5 KB; the stream packs several updates into a record, so fewer are billed.
  */
 export function metricStreamCostLines(
   config: LoadedConfig,
   metrics: number,
+  plan: RegionPlan,
   runsPerMonth: number,
 ): MetricStreamCostLine[] {
   const settings = config.deploy.metricStream;
   if (settings === null) return [];
+  const percentileMetrics = percentileMetricsOf(plan);
   const updates = metricUpdatesPerMonth(metrics, runsPerMonth);
-  const gb = (updates * FIREHOSE_RECORD_KB) / (1024 * 1024);
+  const percentileUpdates =
+    metricUpdatesPerMonth(percentileMetrics, runsPerMonth) * EXTRA_UPDATES_PER_PERCENTILE_METRIC;
+  const gb = ((updates + percentileUpdates) * FIREHOSE_RECORD_KB) / (1024 * 1024);
   const to = METRIC_STREAM_DESTINATION_SPECS[settings.to].title;
   return [
     {
@@ -44,6 +61,14 @@ export function metricStreamCostLines(
       quantity: updates,
       price: PRICES.metricStreamUpdate,
       basis: `${metrics} metrics x ${runsPerMonth} runs: each run's value of each metric, streamed to ${to}`,
+    },
+    {
+      item: 'Metric stream percentiles',
+      quantity: percentileUpdates,
+      price: PRICES.metricStreamUpdate,
+      basis:
+        `${percentileMetrics} latency metrics x ${runsPerMonth} runs: their ${STREAMED_PERCENTILES.join(', ')}, ` +
+        'billed together as one more update',
     },
     {
       item: `Firehose ingestion (to ${to})`,

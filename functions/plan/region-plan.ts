@@ -81,7 +81,7 @@ function planCounts(
   };
 }
 
-interface RegionPlan {
+export interface RegionPlan {
   /** The region of this stack; undefined: the stack's own, the configuration naming none. */
   readonly region: string | undefined;
   /** Whether this region is the quorum's home (always, without a quorum or with one region). */

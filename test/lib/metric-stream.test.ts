@@ -4,14 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../lib/build-app';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp, MAX_SERVERS } from '../../lib/build-app';
 import { describe, expect, it } from 'vitest';
 import { METRIC_STREAM_DESTINATIONS, type MetricStreamDestination } from '../../functions/config/metric-stream';
 import { DEFAULT_NAMESPACE } from '../../functions/contract';
+import { loadConfigFile } from '../../functions/config/parse';
+import { regionPlan } from '../../functions/plan/region-plan';
 import { allows, roleStatements, type IamStatement } from '../support/iam-policy';
 import type { CfnResource } from '../support/cfn-values';
-import { exampleConfig, resources, synthTemplate, TEST_ENV, writeConfig } from './helpers';
+import { build, exampleConfig, resources, synthTemplate, TEST_ENV, writeConfig } from './helpers';
 
 /** A key a careless config might carry: it must appear nowhere in any template. */
 const PLANTED_KEY = '0123456789abcdef0123456789abcdef';
@@ -36,12 +38,38 @@ const FORMATS: Record<MetricStreamDestination, string> = {
   splunk: 'json',
 };
 
-function synth(to: MetricStreamDestination): Template {
+/**
+ * Where each destination's alarm states go: into the metric stream's own Firehose stream (Splunk takes JSON lines), a
+ * stream of their own to the log intake (Datadog's metric intake takes OpenTelemetry only), or nowhere.
+ */
+const ALARM_STATES: Record<MetricStreamDestination, { stream: 'metrics' | 'own'; name: string } | null> = {
+  datadog: { stream: 'own', name: 'okta-synthetics-alarm-states' },
+  splunk: { stream: 'metrics', name: 'okta-synthetics-metrics' },
+  newrelic: null,
+  dynatrace: null,
+  http: null,
+};
+
+type AlarmStatePattern = { source: string[]; 'detail-type': string[]; detail: Record<string, unknown[]> };
+
+/** The alarm states' rules: `<prefix>-alarm-states`, then `-2`, ... when the names take more than one pattern. */
+function alarmStateRules(template: Template) {
+  return resources(template, 'AWS::Events::Rule').filter(([, r]) =>
+    /^okta-synthetics-alarm-states(-\d+)?$/.test(String(r.Properties.Name)),
+  );
+}
+
+/** The example's config streaming to `to`, with the address the destination needs. */
+function streamConfig(to: MetricStreamDestination): Record<string, unknown> {
   const endpointUrl = ENDPOINTS[to];
-  return synthTemplate({
+  return {
     ...exampleConfig(),
     metricStream: { to, secret: SECRET, ...(endpointUrl !== undefined && { endpointUrl }) },
-  });
+  };
+}
+
+function synth(to: MetricStreamDestination): Template {
+  return synthTemplate(streamConfig(to));
 }
 
 /** The statements of the role whose logical id starts with `prefix`, intrinsics resolved in the test's place. */
@@ -60,6 +88,15 @@ const only = <T>(list: readonly T[]): T => {
   return list[0] as T;
 };
 
+/** The Firehose stream named `name` (the metrics' okta-synthetics-metrics by default). */
+function deliveryNamed(template: Template, name = 'okta-synthetics-metrics') {
+  return only(
+    resources(template, 'AWS::KinesisFirehose::DeliveryStream').filter(
+      ([, d]) => d.Properties.DeliveryStreamName === name,
+    ),
+  );
+}
+
 describe.each(METRIC_STREAM_DESTINATIONS)('the metric stream to %s', (to) => {
   const template = synth(to);
   const json = JSON.stringify(template.toJSON());
@@ -75,7 +112,7 @@ describe.each(METRIC_STREAM_DESTINATIONS)('the metric stream to %s', (to) => {
   it('reads the key from Secrets Manager by its name: no AccessKey, HECToken or key anywhere in the template', () => {
     expect(json).not.toContain(PLANTED_KEY);
     expect(json).not.toMatch(/"AccessKey"|"HECToken"/);
-    const [, delivery] = only(resources(template, 'AWS::KinesisFirehose::DeliveryStream'));
+    const [, delivery] = deliveryNamed(template);
     const destination = (delivery.Properties.HttpEndpointDestinationConfiguration ??
       delivery.Properties.SplunkDestinationConfiguration) as Record<string, unknown>;
     expect(destination.SecretsManagerConfiguration).toMatchObject({
@@ -86,6 +123,19 @@ describe.each(METRIC_STREAM_DESTINATIONS)('the metric stream to %s', (to) => {
     });
     expect(destination).toMatchObject({ S3BackupMode: to === 'splunk' ? 'FailedEventsOnly' : 'FailedDataOnly' });
     expect(delivery.Properties.DeliveryStreamEncryptionConfigurationInput).toEqual({ KeyType: 'AWS_OWNED_CMK' });
+  });
+
+  it('streams the latencies with p50, p90 and p99, which Minimum, Maximum, Sum and SampleCount cannot rebuild', () => {
+    const [, stream] = only(resources(template, 'AWS::CloudWatch::MetricStream'));
+    expect(stream.Properties.StatisticsConfigurations).toEqual([
+      {
+        AdditionalStatistics: ['p50', 'p90', 'p99'],
+        IncludeMetrics: [
+          { Namespace: DEFAULT_NAMESPACE, MetricName: 'CheckLatency' },
+          { Namespace: DEFAULT_NAMESPACE, MetricName: 'ServerLatency' },
+        ],
+      },
+    ]);
   });
 
   it('lets the metric stream only put records into its one Firehose stream', () => {
@@ -101,7 +151,7 @@ describe.each(METRIC_STREAM_DESTINATIONS)('the metric stream to %s', (to) => {
     const statements = policies.flatMap(
       ([, p]) => (p.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
     );
-    const [deliveryId] = only(resources(template, 'AWS::KinesisFirehose::DeliveryStream'));
+    const [deliveryId] = deliveryNamed(template);
     expect(statements).toEqual([
       {
         Effect: 'Allow',
@@ -144,6 +194,8 @@ describe.each(METRIC_STREAM_DESTINATIONS)('the metric stream to %s', (to) => {
     ).toBe(false);
     expect(can('secretsmanager:PutSecretValue', `${secretArn}-AbCdEf`)).toBe(false);
     expect(can('logs:PutLogEvents', logStream)).toBe(true);
+    // The alarm states' own stream logs beside it, where they have one.
+    expect(can('logs:PutLogEvents', `${logGroup}:log-stream:alarm-states`)).toBe(ALARM_STATES[to]?.stream === 'own');
     expect(can('logs:PutLogEvents', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/x:log-stream:y`)).toBe(
       false,
     );
@@ -171,7 +223,7 @@ describe.each(METRIC_STREAM_DESTINATIONS)('the metric stream to %s', (to) => {
 
 describe('the metric stream', () => {
   it('sends Dynatrace the environment named in endpointUrl as dt-url, to its one intake', () => {
-    const [, delivery] = only(resources(synth('dynatrace'), 'AWS::KinesisFirehose::DeliveryStream'));
+    const [, delivery] = deliveryNamed(synth('dynatrace'));
     expect(delivery.Properties.HttpEndpointDestinationConfiguration).toMatchObject({
       EndpointConfiguration: { Url: 'https://aws.cloud.dynatrace.com/metrics' },
       RequestConfiguration: {
@@ -184,7 +236,7 @@ describe('the metric stream', () => {
   });
 
   it("delivers to Splunk through Firehose's HEC destination, the role reading the secret named", () => {
-    const [, delivery] = only(resources(synth('splunk'), 'AWS::KinesisFirehose::DeliveryStream'));
+    const [, delivery] = deliveryNamed(synth('splunk'));
     expect(delivery.Properties.SplunkDestinationConfiguration).toMatchObject({
       HECEndpoint: 'https://http-inputs-firehose-acme.splunkcloud.com',
       HECEndpointType: 'Raw',
@@ -206,8 +258,150 @@ describe('the metric stream', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
-  it('is absent without metricStream', () => {
-    expect(resources(synthTemplate(exampleConfig()), 'AWS::CloudWatch::MetricStream')).toEqual([]);
-    expect(resources(synthTemplate(exampleConfig()), 'AWS::KinesisFirehose::DeliveryStream')).toEqual([]);
+  it('is absent without metricStream, and so are the alarm states', () => {
+    const template = synthTemplate(exampleConfig());
+    expect(resources(template, 'AWS::CloudWatch::MetricStream')).toEqual([]);
+    expect(resources(template, 'AWS::KinesisFirehose::DeliveryStream')).toEqual([]);
+    expect(alarmStateRules(template)).toEqual([]);
+  });
+});
+
+describe.each(METRIC_STREAM_DESTINATIONS.filter((to) => ALARM_STATES[to] !== null))('the alarm states to %s', (to) => {
+  const template = synth(to);
+  const rules = alarmStateRules(template);
+  const streamed = ALARM_STATES[to] as { stream: 'metrics' | 'own'; name: string };
+
+  it("match every state change of exactly this stack's alarms, by name, and no other deployment's", () => {
+    const loaded = loadConfigFile(writeConfig(streamConfig(to)), 'deploy');
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const patterns = rules.map(([, r]) => r.Properties.EventPattern as AlarmStatePattern);
+    expect(patterns.length).toBeGreaterThan(0);
+    for (const pattern of patterns) {
+      expect(pattern.source).toEqual(['aws.cloudwatch']);
+      expect(pattern['detail-type']).toEqual(['CloudWatch Alarm State Change']);
+      // Every state, OK and INSUFFICIENT_DATA too: only the alarm's name is filtered, and exactly.
+      expect(Object.keys(pattern.detail)).toEqual(['alarmName']);
+      expect(pattern.detail.alarmName?.every((name) => typeof name === 'string')).toBe(true);
+    }
+    const names = patterns.flatMap((p) => p.detail.alarmName as string[]);
+    const planned = regionPlan(loaded.config).alarms.map((a) => a.name);
+    expect([...names].sort()).toEqual([...planned].sort());
+    for (const theirs of ['okta-synthetics-staging-probe-down', 'okta-synthetics-x-page', 'another-alarm'])
+      expect(names).not.toContain(theirs);
+  });
+
+  it(`deliver one short JSON line each to ${streamed.name}, through a role that may only put records there`, () => {
+    const [deliveryId] = deliveryNamed(template, streamed.name);
+    const roleIds = new Set<string>();
+    for (const [, rule] of rules) {
+      const [target] = rule.Properties.Targets as {
+        Arn: unknown;
+        RoleArn: { 'Fn::GetAtt': [string, string] };
+        InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
+      }[];
+      expect(target?.Arn).toEqual({ 'Fn::GetAtt': [deliveryId, 'Arn'] });
+      roleIds.add(target?.RoleArn['Fn::GetAtt'][0] ?? '');
+      const { InputPathsMap: paths, InputTemplate: text } = target?.InputTransformer ?? {
+        InputPathsMap: {},
+        InputTemplate: '',
+      };
+      // Neither CloudWatch's reason text nor the alarm's description or configuration.
+      expect(Object.values(paths).sort()).toEqual([
+        '$.account',
+        '$.detail.alarmName',
+        '$.detail.previousState.value',
+        '$.detail.state.value',
+        '$.region',
+        '$.time',
+      ]);
+      expect(text.endsWith('}\n')).toBe(true);
+      const filled = text.replace(/<(\w+)>/g, (_, key: string) => `value-of-${key}`);
+      expect(JSON.parse(filled)).toMatchObject({
+        kind: 'alarm-state',
+        alarm: 'value-of-alarm',
+        state: 'value-of-state',
+      });
+    }
+    const [roleId] = [...roleIds];
+    expect(roleIds.size).toBe(1);
+    const role = resources(template, 'AWS::IAM::Role').find(([id]) => id === roleId)?.[1];
+    expect(role?.Properties.AssumeRolePolicyDocument).toMatchObject({
+      Statement: [{ Principal: { Service: 'events.amazonaws.com' } }],
+    });
+    const statements = resources(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+        Resource: { 'Fn::GetAtt': [deliveryId, 'Arn'] },
+      },
+    ]);
+  });
+});
+
+describe('the alarm states', () => {
+  it("go to Datadog's log intake of the metric intake's site, with the same secret, failures kept apart", () => {
+    const [, us] = deliveryNamed(synth('datadog'), 'okta-synthetics-alarm-states');
+    expect(us.Properties.HttpEndpointDestinationConfiguration).toMatchObject({
+      EndpointConfiguration: { Url: 'https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input' },
+      SecretsManagerConfiguration: {
+        Enabled: true,
+        SecretARN: {
+          'Fn::Join': ['', expect.arrayContaining([expect.stringMatching(new RegExp(`:secret:${SECRET}$`))])],
+        },
+      },
+      S3Configuration: { Prefix: 'failed-alarm-states/' },
+      S3BackupMode: 'FailedDataOnly',
+    });
+    const eu = synthTemplate({
+      ...exampleConfig(),
+      metricStream: { to: 'datadog', secret: SECRET, endpointUrl: 'https://awsmetrics-intake.datadoghq.eu/v1/input' },
+    });
+    expect(
+      deliveryNamed(eu, 'okta-synthetics-alarm-states')[1].Properties.HttpEndpointDestinationConfiguration,
+    ).toMatchObject({
+      EndpointConfiguration: { Url: 'https://aws-kinesis-http-intake.logs.datadoghq.eu/v1/input' },
+    });
+  });
+
+  it.each(METRIC_STREAM_DESTINATIONS.filter((to) => ALARM_STATES[to] === null))(
+    'are not streamed to %s, whose Firehose intake for events is not documented to take the same key',
+    (to) => {
+      const template = synth(to);
+      expect(alarmStateRules(template)).toEqual([]);
+      expect(resources(template, 'AWS::KinesisFirehose::DeliveryStream')).toHaveLength(1);
+    },
+  );
+});
+
+describe('the alarm states of the largest deployment', () => {
+  it('take several rules, each pattern within the quota, every alarm named once, the template within 500', () => {
+    const config = exampleConfig();
+    const [org, custom] = config.servers as Record<string, unknown>[];
+    const customs = Array.from({ length: MAX_SERVERS - 1 }, (_, i) => ({
+      ...custom,
+      id: `aus${String(i).padStart(4, '0')}k8r2mZq7x0h7`,
+    }));
+    const raw = { ...config, servers: [org, ...customs], metricStream: { to: 'datadog', secret: SECRET } };
+    const template = synthTemplate(raw);
+    const rules = alarmStateRules(template);
+    expect(rules.length).toBeGreaterThan(1);
+    const names = rules.flatMap(([, r]) => {
+      const pattern = r.Properties.EventPattern as AlarmStatePattern;
+      // EventBridge's default quota on one pattern: 2,048 characters.
+      expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
+      return pattern.detail.alarmName as string[];
+    });
+    const loaded = loadConfigFile(writeConfig(raw), 'deploy');
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    expect(names).toHaveLength(new Set(names).size);
+    expect(new Set(names)).toEqual(new Set(regionPlan(loaded.config).alarms.map((a) => a.name)));
+    // The rules and their role live in the main stack, beside the notifier's: it stays within CloudFormation's 500.
+    const { result } = build(raw);
+    if (!result.ok || result.stacks[0] === undefined) throw new Error('no stack');
+    const main = Template.fromStack(result.stacks[0]).toJSON().Resources as object;
+    expect(Object.keys(main).length).toBeLessThanOrEqual(500);
   });
 });

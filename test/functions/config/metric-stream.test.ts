@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
-import { METRIC_STREAM_DESTINATIONS } from '../../../functions/config/metric-stream';
+import { alarmStatesRoute, METRIC_STREAM_DESTINATIONS } from '../../../functions/config/metric-stream';
 import { exampleConfig, writeConfig } from '../../support/configs';
 
 function load(metricStream: unknown) {
@@ -106,5 +106,30 @@ describe('metricStream', () => {
     ]);
     expect(errors({ to: 'datadog', secret: 's', apiKey: 'x' })[0]).toMatch(/^metricStream\.apiKey: unknown field/);
     expect(errors('datadog')).toEqual([expect.stringMatching(/^metricStream: expected an object like \{ "to"/)]);
+  });
+});
+
+describe("the alarm states' route", () => {
+  it("goes to Datadog's log intake of the metric intake's site, into Splunk's own stream, elsewhere nowhere", () => {
+    const datadog = (endpointUrl: string) => alarmStatesRoute({ to: 'datadog', endpointUrl });
+    const logs = (host: string, path = '/api/v2/logs?dd-protocol=aws-kinesis-firehose') =>
+      ({ via: 'own-stream', url: `https://aws-kinesis-http-intake.logs.${host}${path}` }) as const;
+    expect(datadog('https://awsmetrics-intake.datadoghq.com/v1/input')).toEqual(logs('datadoghq.com', '/v1/input'));
+    expect(datadog('https://awsmetrics-intake.datadoghq.eu/v1/input')).toEqual(logs('datadoghq.eu', '/v1/input'));
+    expect(datadog('https://event-platform-intake.us5.datadoghq.com/api/v2/awsmetrics')).toEqual(
+      logs('us5.datadoghq.com'),
+    );
+    expect(datadog('https://event-platform-intake.ap1.datadoghq.com/api/v2/awsmetrics')).toEqual(
+      logs('ap1.datadoghq.com'),
+    );
+    expect(datadog('https://awsmetrics-intake.us3.datadoghq.com/v1/input')).toEqual(logs('us3.datadoghq.com'));
+    expect(datadog('https://awsmetrics-intake.ddog-gov.com/v1/input')).toEqual(logs('ddog-gov.com', '/v1/input'));
+    // A host that only ends like a site is none of Datadog's.
+    expect(datadog('https://proxy.notdatadoghq.com/v1/input')).toBeNull();
+    expect(alarmStatesRoute({ to: 'splunk', endpointUrl: 'https://hec.example.com' })).toEqual({
+      via: 'metric-stream',
+    });
+    for (const to of ['newrelic', 'dynatrace', 'http'] as const)
+      expect(alarmStatesRoute({ to, endpointUrl: 'https://example.com/in' })).toBeNull();
   });
 });

@@ -31,8 +31,16 @@ describe("the metric stream's cost", () => {
       expect(updates?.quantity).toBe(metrics * runs);
       expect(updates?.quantity).toBe(metricUpdatesPerMonth(metrics, runs));
       expect(updates?.monthly).toBeCloseTo((metrics * runs * PRICES.metricStreamUpdate.usd) / 1000, 6);
+      // The latencies' p50, p90 and p99: five or fewer extra statistics bill one more update of each.
+      const latencies = plannedMetrics(config.probe).filter((m) =>
+        ['CheckLatency', 'ServerLatency'].includes(m.name),
+      ).length;
+      expect(latencies).toBeGreaterThan(0);
+      const percentiles = region?.lines.find((l) => l.item === 'Metric stream percentiles');
+      expect(percentiles?.quantity).toBe(latencies * runs);
+      expect(percentiles?.monthly).toBeCloseTo((latencies * runs * PRICES.metricStreamUpdate.usd) / 1000, 6);
       const ingest = region?.lines.find((l) => l.item === 'Firehose ingestion (to Datadog)');
-      expect(ingest?.quantity).toBeCloseTo((metrics * runs * 5) / (1024 * 1024), 6);
+      expect(ingest?.quantity).toBeCloseTo(((metrics + latencies) * runs * 5) / (1024 * 1024), 6);
       expect(ingest?.monthly).toBeCloseTo((ingest?.quantity ?? 0) * PRICES.firehoseIngestGb.usd, 6);
     }
   });
@@ -67,14 +75,33 @@ describe('plan, with a metric stream', () => {
       outputFormat: 'opentelemetry1.0',
       secret: 'okta-synthetics/datadog',
       updatesPerMonth: streamLines[0]?.quantity,
+      percentiles: { statistics: ['p50', 'p90', 'p99'], metrics: ['CheckLatency', 'ServerLatency'] },
+      percentileUpdatesPerMonth: streamLines.find((l) => l.item === 'Metric stream percentiles')?.quantity,
+      alarmStates: {
+        stream: 'okta-synthetics-alarm-states',
+        deliveryUrl: 'https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input',
+      },
       monthlyUsd: Math.round(streamLines.reduce((sum, l) => sum + l.monthly, 0) * 100) / 100,
     });
+    expect(streamLines.map((l) => l.item)).toEqual([
+      'Metric stream updates',
+      'Metric stream percentiles',
+      'Firehose ingestion (to Datadog)',
+    ]);
     const text = captureIo();
     expect(await main(['plan', '--config', path], text)).toBe(0);
     expect(text.out()).toContain(
       `Metric stream okta-synthetics-metrics: the namespace ${config.deploy.namespace} only, as opentelemetry1.0, ` +
         'through Firehose to Datadog',
     );
+    expect(text.out()).toContain('Alarm states: every state change of the stack');
+  });
+
+  it('says where alarm states are not streamed', async () => {
+    const { path } = load({ ...exampleConfig(), metricStream: { to: 'newrelic', secret: 'okta-synthetics/nr' } });
+    const text = captureIo();
+    expect(await main(['plan', '--config', path], text)).toBe(0);
+    expect(text.out()).toContain('Alarm states are not streamed to New Relic');
   });
 
   it('says nothing of a stream without one', async () => {

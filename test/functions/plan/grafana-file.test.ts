@@ -8,10 +8,11 @@ describe('docs/grafana/okta-synthetics.json', () => {
     expect(readFileSync(GRAFANA_FILE, 'utf8')).toBe(grafanaText());
   });
 
-  it('reads CloudWatch through the data source and region the importer picks, every panel a graph', () => {
+  it('reads CloudWatch through the data source and region the importer picks: graphs, tables, alarm history', () => {
     const dashboard = JSON.parse(grafanaText()) as {
       templating: { list: { name: string; type: string }[] };
       panels: { type: string; targets: { datasource: { type: string }; region: string }[] }[];
+      annotations: { list: { datasource: { type: string }; target: { region: string } }[] };
     };
     expect(dashboard.templating.list.map((v) => `${v.name}:${v.type}`)).toEqual([
       'datasource:datasource',
@@ -20,6 +21,9 @@ describe('docs/grafana/okta-synthetics.json', () => {
     const targets = dashboard.panels.flatMap((p) => p.targets);
     expect(targets.length).toBeGreaterThan(10);
     expect(new Set(targets.map((t) => `${t.datasource.type} ${t.region}`))).toEqual(new Set(['cloudwatch $region']));
-    expect(new Set(dashboard.panels.map((p) => p.type))).toEqual(new Set(['timeseries']));
+    expect(new Set(dashboard.panels.map((p) => p.type))).toEqual(new Set(['timeseries', 'table']));
+    expect(dashboard.annotations.list.map((a) => `${a.datasource.type} ${a.target.region}`)).toEqual([
+      'cloudwatch $region',
+    ]);
   });
 });

@@ -1,0 +1,75 @@
+// The dashboard's Logs Insights tables as data (each title, query and height), drawn by the CloudWatch dashboard
+// (lib/dashboard.ts) and by the Grafana one (grafana-dashboard.ts) alike: the failures with their remedies, what the
+// config watches (the inventory, SAML groups, provisioning, journeys), the pending credentials, the availability.
+import type { LoadedConfig } from '../config/parse';
+import {
+  AVAILABILITY_QUERY,
+  LATEST_FAILURES_QUERY,
+  PENDING_QUERY,
+  PROVISIONING_QUERY,
+  SAML_APPS_QUERY,
+  SIGN_INS_QUERY,
+  WHAT_EXPIRES_NEXT_QUERY,
+} from '../contract';
+
+/** A Logs Insights table of the probe's log group: its title, its query's lines, its height. */
+export type LogTable = readonly [title: string, queryLines: readonly string[], height: number];
+
+/** Every table of the dashboard, in its order. */
+export function logTables(config: LoadedConfig): LogTable[] {
+  return [
+    ['Latest failures (diagnosis, remedy, Okta request id)', LATEST_FAILURES_QUERY, 8],
+    ...optionalTables(config),
+    ['Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)', PENDING_QUERY, 3],
+    [
+      `Availability per server and month, % of runs up (target ${config.deploy.slaTargetPercent} %; set ` +
+        `the time range to the month; "okta-synthetics report" splits the downtime by cause)`,
+      AVAILABILITY_QUERY,
+      6,
+    ],
+  ];
+}
+
+/** The tables of what the config watches: the inventory, SAML groups, provisioning, journeys. */
+function optionalTables(config: LoadedConfig): LogTable[] {
+  const { probe } = config;
+  const tables: [boolean, LogTable][] = [
+    [
+      probe.servers.some((s) => s.inventory === true),
+      [
+        "What expires next: the org inventory's latest finding per item (days left or down since, fix; " +
+          'a fixed item keeps the time it was last seen)',
+        WHAT_EXPIRES_NEXT_QUERY,
+        6,
+      ],
+    ],
+    [
+      (probe.samlGroups ?? []).length > 0,
+      [
+        "SAML apps that fail or expire soonest: each group's latest finding per app (its code, failing " +
+          'since or days left, fix; a fixed app keeps the time it was last seen)',
+        SAML_APPS_QUERY,
+        8,
+      ],
+    ],
+    [
+      probe.servers.some((s) => s.provisioning !== undefined),
+      [
+        "Provisioning: each app's latest finding (a refused credential, the app unreachable, leavers who may " +
+          "keep an account, counted with the oldest one's age; fix). Leavers are never named",
+        PROVISIONING_QUERY,
+        6,
+      ],
+    ],
+    [
+      (probe.signIn ?? []).length > 0,
+      [
+        'How each journey signs in: runs per authenticator that answered Okta (a passkey journey with a ' +
+          'password row still signs in the old way), the last steps with their times, ms',
+        SIGN_INS_QUERY,
+        4,
+      ],
+    ],
+  ];
+  return tables.filter(([wanted]) => wanted).map(([, table]) => table);
+}

@@ -18,7 +18,7 @@ import { MODEL, simulate, TARGETS, type PageRule, type Scenario, type SimResult 
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
-const PHASES_S = Array.from({ length: 12 }, (_, i) => i * 5);
+const PHASES_S = Array.from({ length: 12 }, (_, i) => i * 5 + 0.5);
 const SEEDS = [1, 2, 3];
 const MIN = 60_000;
 

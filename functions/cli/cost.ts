@@ -8,7 +8,7 @@ import { DEFAULT_DISCOVERED_APPS, type SamlLoad } from '../plan/saml-load';
 import { PRICES_READ_ON } from '../cost/prices';
 import { alarmTiming } from '../plan/alarm-timing';
 import { QUORUM_DEFAULTS } from '../config/quorum';
-import { fastPageWithinSeconds } from '../quorum/schedule';
+import { fastPageWithinSeconds } from '../plan/quorum';
 import type { PlanCounts } from '../plan/region-plan';
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';

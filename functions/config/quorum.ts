@@ -11,7 +11,7 @@ export const QUORUM_DEFAULTS = {
   agree: 2,
   /**
    * Four checks a minute: a failure is seen within 15 s of its start plus one check's time, and with its
-   * confirmation half a round later an outage pages within 30 s (quorum/schedule.ts fastPageWithinSeconds). At 20 s
+   * confirmation half a round later an outage pages within 30 s (plan/quorum.ts fastPageWithinSeconds). At 20 s
    * the worst page was 36 s; the fourth round costs one PutMetricData and one item write a minute per region.
    */
   checkEverySeconds: 15,

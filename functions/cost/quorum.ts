@@ -6,8 +6,8 @@ import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
 import { FAST_CHECKS, FAST_REQUEST_CHECKS } from '../plan/check-table';
-import { isHome } from '../plan/quorum';
-import { fastPageWithinSeconds, roundBudget } from '../quorum/schedule';
+import { fastPageWithinSeconds, isHome } from '../plan/quorum';
+import { roundBudget } from '../quorum/schedule';
 import { SUSPECT_SAMPLES } from '../quorum/window';
 import { regionPlan } from '../plan/region-plan';
 import { PRICES, type UnitPrice } from './prices';
@@ -57,7 +57,7 @@ export interface QuorumLoad {
    * peerWatchMs on average.
    */
   readonly runMs: number;
-  /** How soon an outage pages at this interval, at worst (schedule.ts fastPageWithinSeconds, the plan's promise). */
+  /** How soon an outage pages at this interval, at worst (plan/quorum.ts fastPageWithinSeconds, the plan's promise). */
   readonly pageWithinSeconds: number;
 }
 

@@ -26,8 +26,7 @@ import { truncate } from './alarm-text';
 import type { AlarmSpec, ProbeMetricAlarm, QuorumMetricAlarm } from './alarm-spec';
 import type { MemberAlarm } from './member-alarms';
 import { runsInOneRegion } from './journey-region';
-import { fastPageWithinSeconds } from '../quorum/schedule';
-import { isHome, regionOrder } from './quorum';
+import { fastPageWithinSeconds, isHome, regionOrder } from './quorum';
 import { targetSubject } from './subject';
 
 /** A latch or backstop as the quorum's readers (its cost, its IAM) name it: a view of its QuorumMetricAlarm. */

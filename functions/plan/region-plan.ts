@@ -12,8 +12,7 @@ import { alarmTiming, type AlarmTiming } from './alarm-timing';
 import { alarmSpecs, maintenanceWithheld, notificationRoutes, type NotificationRoute } from './alarms';
 import { deploymentMetrics, plannedMetrics } from './checks';
 import { configOfRegion } from './journey-region';
-import { fastPageWithinSeconds } from '../quorum/schedule';
-import { isHome } from './quorum';
+import { fastPageWithinSeconds, isHome } from './quorum';
 import { quorumAlarmsOf, quorumMetrics, type QuorumAlarm, type RegionMetric } from './quorum-alarms';
 
 /** How soon one region's page composites tell a failure and a fix. */

@@ -2,6 +2,7 @@
 // (its kind and its time) out. No clock: the Lambda's loop (functions/lambda/quorum-loop.ts) samples, writes, reads,
 // latches and publishes at the times this gives, and `cost` counts the rounds from the same budget
 // (docs/decisions/multi-region-quorum.md, "Rounds on the clock").
+import { PEER_WATCH_MS } from '../plan/quorum';
 
 /** What a region's rounds may take, read by the loop (its schedule's state) and by `cost` alike. */
 interface RoundBudget {
@@ -28,29 +29,6 @@ interface RoundBudget {
  * token calls stay bounded (a bound of one held a second server's OK for the grid, 79.5 s became 91.2 s).
  */
 export const OFF_GRID_MAX = 2;
-/**
- * See RoundBudget.peerWatchMs: what a run bills past the minute is half of it on average, and a round's read. Every
- * region confirms a failure at the same moment, so the acting home's own confirming round reads its peers' before
- * they replicate, and the page waited for its next read: 5 s of the three-region page, 2.5 s now (replication takes
- * at most about that long).
- */
-export const PEER_WATCH_MS = 2_500;
-
-/** A global table's replication to the acting home at worst ("a second or two"), and a latch's composite and SNS. */
-const REPLICATION_MS = 2_500;
-const COMPOSITE_AND_SNS_MS = 1_000;
-
-/**
- * The fast path's promise at `checkEverySeconds`, rounded up to 5 s: an outage that starts just after a grid round
- * fails the next (a round later), is confirmed half a round after that (confirmationAt), reaches the acting home by
- * replication and its next read of its peers, and pages through its composite. 30 s at the default 15 s; at 20 s the
- * same chain is 40 s.
- */
-export function fastPageWithinSeconds(checkEverySeconds: number): number {
-  const ms = checkEverySeconds * 1500 + REPLICATION_MS + PEER_WATCH_MS + COMPOSITE_AND_SNS_MS;
-  return Math.ceil(ms / 5_000) * 5;
-}
-
 export function roundBudget(checkEverySeconds: number): RoundBudget {
   return {
     intervalMs: checkEverySeconds * 1000,

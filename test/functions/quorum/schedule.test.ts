@@ -1,9 +1,9 @@
 // The round schedule as a table: the schedule's state and what the last round asked in, the next round out. No clock.
 import { describe, expect, it } from 'vitest';
+import { fastPageWithinSeconds } from '../../../functions/plan/quorum';
 import {
   askedAfter,
   confirmationAt,
-  fastPageWithinSeconds,
   nextAfter,
   nextRound,
   OFF_GRID_MAX,

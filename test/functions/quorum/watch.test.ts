@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { THREE_REGIONS } from '../../support/quorum-settings';
 import type { RegionVerdicts } from '../../../functions/quorum/decide';
-import { PEER_WATCH_MS } from '../../../functions/quorum/schedule';
+import { PEER_WATCH_MS } from '../../../functions/plan/quorum';
 import { previousItem, superseded, watchEnd, watchStep } from '../../../functions/quorum/watch';
 
 const SETTINGS = THREE_REGIONS;

@@ -40,9 +40,9 @@ const COMPOSITE_AND_SNS_MS = 1_000;
 
 /**
  * The fast path's promise at `checkEverySeconds`, rounded up to 5 s: an outage that starts just after a grid round
- * fails the next (a round later), is confirmed half a round after that (quorum/schedule.ts confirmationAt), reaches the acting home by
- * replication and its next read of its peers, and pages through its composite. 30 s at the default 15 s; at 20 s the
- * same chain is 40 s.
+ * fails the next (a round later), is confirmed half a round after that (quorum/schedule.ts confirmationAt), reaches
+ * the acting home by replication and its next read of its peers, and pages through its composite. 30 s at the
+ * default 15 s; at 20 s the same chain is 40 s.
  */
 export function fastPageWithinSeconds(checkEverySeconds: number): number {
   const ms = checkEverySeconds * 1500 + REPLICATION_MS + PEER_WATCH_MS + COMPOSITE_AND_SNS_MS;

@@ -56,8 +56,8 @@ export class ProbeQuorum extends Construct {
       Validations.of(this.table).acknowledge({
         id: 'AwsSolutions-DDB3',
         reason:
-          "The table holds each region's last verdicts, rewritten every 20 s and counted for 45 s: nothing " +
-          'in it outlives a minute, so there is nothing to recover.',
+          "The table holds each region's last verdicts, rewritten every round (15 s by default) and counted for " +
+          '45 s: nothing in it outlives a minute, so there is nothing to recover.',
       });
     }
     const fn = props.function;

@@ -7,6 +7,8 @@ import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from 
 import { DEFAULT_DISCOVERED_APPS, type SamlLoad } from '../plan/saml-load';
 import { PRICES_READ_ON } from '../cost/prices';
 import { alarmTiming } from '../plan/alarm-timing';
+import { QUORUM_DEFAULTS } from '../config/quorum';
+import { fastPageWithinSeconds } from '../plan/quorum';
 import type { PlanCounts } from '../plan/region-plan';
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
@@ -229,9 +231,10 @@ export function quorumLines(
           `min of a failure; one region's own trouble pages too.`
         : `Fast path: off: it checks within one-minute runs, and scheduleMinutes is ${scheduleMinutes}: a ` +
           `failure pages within ${alarmTiming(scheduleMinutes).pageWithinMinutes} min. scheduleMinutes 1 turns ` +
-          `it on (a page within 60 s of an Okta outage; cost prices it).`
+          `it on (a page within ${fastPageWithinSeconds(QUORUM_DEFAULTS.checkEverySeconds)} s of an Okta outage; ` +
+          'cost prices it).'
       : `Fast path: ${quantity(quorum.roundsPerMinute)} checks a minute in each region; ` +
-        `an Okta outage pages within 60 s, once, ${
+        `an Okta outage pages within ${quorum.pageWithinSeconds} s, once, ${
           quorum.regions > 1
             ? `when ${quorum.agree} of ${quorum.regions} ` + `regions agree (from the home region)`
             : 'from this region'

@@ -477,8 +477,9 @@ function timingLine(p: Pick<ReturnType<typeof planOf>, 'quorum' | 'timing'>): st
         `; recovery is told within ${p.timing.okWithinMinutes} ` +
         `min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} ` +
         `min.`
-    : `An Okta outage, or a server's configuration stopping users, pages within 60 s (within 4 min if the fast ` +
-        `path fails)` +
+    : `An Okta outage pages within ${p.quorum.pageWithinSeconds} s, a server's configuration stopping users ` +
+        // A configuration break is no outage-class failure, confirmed early: its second failing round is the next.
+        `within ${p.quorum.pageWithinSeconds + 60 / p.quorum.roundsPerMinute} s (within 4 min if the fast path fails)` +
         (journey === null ? '' : `, a journey's at its second failing run, within ${journey} min`) +
         `; recovery is told within 90 s; ` +
         (`any other failing check warns within ${p.timing.warnWithinMinutes} min; a stopped probe pages ` +

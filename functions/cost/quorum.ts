@@ -6,7 +6,7 @@ import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
 import { FAST_CHECKS, FAST_REQUEST_CHECKS } from '../plan/check-table';
-import { isHome } from '../plan/quorum';
+import { fastPageWithinSeconds, isHome } from '../plan/quorum';
 import { roundBudget } from '../quorum/schedule';
 import { SUSPECT_SAMPLES } from '../quorum/window';
 import { regionPlan } from '../plan/region-plan';
@@ -57,6 +57,8 @@ export interface QuorumLoad {
    * peerWatchMs on average.
    */
   readonly runMs: number;
+  /** How soon an outage pages at this interval, at worst (plan/quorum.ts fastPageWithinSeconds, the plan's promise). */
+  readonly pageWithinSeconds: number;
 }
 
 /** A count a minute as the text shows it: 2.4 rounds at 25 s, never 2.4000000000000004. */
@@ -85,6 +87,7 @@ export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): Quor
       },
     },
     runMs: 60_000 + budget.peerWatchMs / 2 + FAST_ROUND_MS,
+    pageWithinSeconds: fastPageWithinSeconds(settings.checkEverySeconds),
   };
 }
 

@@ -134,13 +134,13 @@ export interface CheckRow {
   /** Judged from Okta's System Log itself: the look-up that explains the run's failures with the log leaves it out. */
   readonly fromSystemLog?: true;
   /**
-   * What the quorum's fast round (every 20 s within a run) does with it: `'asks'`, one request to Okta each round;
-   * `'local'`, judged each round from what the round already holds (a token checked with the cached keys). Absent: no
-   * fast round makes it, and its last result stands until the next run checks it again (the Management API, a
-   * journey). A round checks what users use, not only static metadata: Okta's incidents fail /token or /authorize
+   * What the quorum's fast round (every 15 s within a run by default) does with it: `'asks'`, one request to Okta each
+   * round; `'local'`, judged each round from what the round already holds (a token checked with the cached keys).
+   * Absent: no fast round makes it, and its last result stands until the next run checks it again (the Management API,
+   * a journey). A round checks what users use, not only static metadata: Okta's incidents fail /token or /authorize
    * while discovery answers ("elevated authentication failure rates ... HTTP error codes (e.g., 500)"), and Okta's
-   * rate-limit reference exempts discovery and /keys from its limits: they exercise no client authentication, no
-   * token minting, no policy.
+   * rate-limit reference exempts discovery and /keys from its limits: they exercise no client authentication, no token
+   * minting, no policy.
    */
   readonly fastRound?: 'asks' | 'local';
   readonly outputs: CheckOutputs;

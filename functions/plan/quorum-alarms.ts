@@ -26,7 +26,7 @@ import { truncate } from './alarm-text';
 import type { AlarmSpec, ProbeMetricAlarm, QuorumMetricAlarm } from './alarm-spec';
 import type { MemberAlarm } from './member-alarms';
 import { runsInOneRegion } from './journey-region';
-import { isHome, regionOrder } from './quorum';
+import { fastPageWithinSeconds, isHome, regionOrder } from './quorum';
 import { targetSubject } from './subject';
 
 /** A latch or backstop as the quorum's readers (its cost, its IAM) name it: a view of its QuorumMetricAlarm. */
@@ -161,7 +161,8 @@ function latchAlarm(
           }), ` +
           `so one outage pages once. `
         : '') +
-      "Pages within 60 s of an outage's start, OK within 90 s of the fix. " +
+      `Pages within ${fastPageWithinSeconds(settings.checkEverySeconds)} s of an outage's start, OK within 90 s ` +
+      'of the fix. ' +
       ('Its metric is never published: CloudWatch keeps the state the probe sets, and the next run clears a ' +
         'latch a dead run left set.'),
   });
@@ -252,7 +253,8 @@ function quorumPageText(
       : `seen from ${here}`;
   return truncate(
     `${subject}: unavailable, Okta's outage (${who}). ` +
-      (`Pages within 60 s of the outage's start (the quorum-latch, checks every ${settings.checkEverySeconds} ` +
+      (`Pages within ${fastPageWithinSeconds(settings.checkEverySeconds)} s of the outage's start (the ` +
+        `quorum-latch, checks every ${settings.checkEverySeconds} ` +
         `s)${home ? ', within 4 min by the quorum-backstop if the fast path fails' : ''}; OK within 90 s of ` +
         `the fix. `) +
       `${gauges.length > 0 ? `Also pages for: ${gauges}. ` : ''}` +

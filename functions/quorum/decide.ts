@@ -54,11 +54,12 @@ export interface TargetVerdict {
  * about four requests of each server: with Okta's background errors one failing round would page a single region
  * many times a month (BENCHMARKS.md section t measures it). Two within the minute, not two in a row: an Okta failing
  * 30 s in every 60 can leave each failing round between passing ones (failing, passing, passing, failing...), and
- * must still page. A total outage pages within 60 s: its second failing round comes 20 s after the first.
+ * must still page. A total outage pages within 30 s: its second failing round comes half a round (7.5 s at the
+ * default 15 s) after the first (schedule.ts confirmationAt).
  */
 export const CONFIRM_ROUNDS = 2;
 
-/** The rounds a verdict's `downRounds` remembers: a minute of rounds at the default 20 s, this one included. */
+/** The rounds a verdict's `downRounds` remembers: a minute of rounds at the default 15 s, this one included. */
 const REMEMBERED_ROUNDS = 4;
 
 /** The down bits of a verdict's last four rounds, given the verdict before it (the round before, or the run). */
@@ -78,10 +79,11 @@ export function confirmedDown(verdict: TargetVerdict): boolean {
 }
 
 /**
- * How long a region must see a target pass, round after round, before its "up" can clear a page. Two rounds at the
- * default 20 s pass within 40 s of each other: an Okta that flaps (40 s failing, 40 s answering) never shows three
- * passing rounds in a row, so its outage stays one page; a real fix shows them within 60 s, and the OK comes within
- * 90 s of it (docs/decisions/multi-region-quorum.md).
+ * How long a region must see a target pass, round after round, before its "up" can clear a page: a clean stretch
+ * of 40 s, whatever the interval (at the default 15 s, four passing rounds, the last off the grid when the stretch
+ * falls due between two). An Okta that flaps (40 s failing, 40 s answering) shows no longer stretch, so its outage
+ * stays one page; a real fix shows one within 55 s, and the OK comes within 90 s of it
+ * (docs/decisions/multi-region-quorum.md).
  */
 export const OK_STABLE_SECONDS = 40;
 

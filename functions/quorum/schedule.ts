@@ -2,6 +2,7 @@
 // (its kind and its time) out. No clock: the Lambda's loop (functions/lambda/quorum-loop.ts) samples, writes, reads,
 // latches and publishes at the times this gives, and `cost` counts the rounds from the same budget
 // (docs/decisions/multi-region-quorum.md, "Rounds on the clock").
+import { PEER_WATCH_MS } from '../plan/quorum';
 
 /** What a region's rounds may take, read by the loop (its schedule's state) and by `cost` alike. */
 interface RoundBudget {
@@ -28,9 +29,6 @@ interface RoundBudget {
  * token calls stay bounded (a bound of one held a second server's OK for the grid, 79.5 s became 91.2 s).
  */
 export const OFF_GRID_MAX = 2;
-/** See RoundBudget.peerWatchMs: what a run bills past the minute is half of it on average, and a round's read. */
-export const PEER_WATCH_MS = 5_000;
-
 export function roundBudget(checkEverySeconds: number): RoundBudget {
   return {
     intervalMs: checkEverySeconds * 1000,

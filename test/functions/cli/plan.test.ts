@@ -125,9 +125,9 @@ describe('plan', () => {
     expect(io.out()).toMatch(/Pages through: .*okta-synthetics-probe-down.*okta-synthetics-org-page/);
     expect(io.out()).toContain('pagers on okta-synthetics-page (none configured)');
     // The example's one region at one-minute runs has the fast path by default.
-    expect(io.out()).toContain(
-      "An Okta outage, or a server's configuration stopping users, pages within 60 s (within 4 min if the fast " +
-        'path fails); recovery is told within 90 s; any other failing check ' +
+    expect(io.out().replace(/\n/g, ' ')).toContain(
+      "An Okta outage pages within 30 s, a server's configuration stopping users within 45 s (within 4 min if " +
+        'the fast path fails); recovery is told within 90 s; any other failing check ' +
         'warns within 5 min; a stopped probe pages within 4 min.',
     );
     expect(io.out()).toContain(
@@ -135,7 +135,7 @@ describe('plan', () => {
         "the probe's own credentials and settings warn.",
     );
     expect(io.out().replace(/\n/g, ' ')).toMatch(
-      /Fast path: 3 checks a minute in each region; an Okta outage pages within 60 s, once, from this region/,
+      /Fast path: 4 checks a minute in each region; an Okta outage pages within 30 s, once, from this region/,
     );
   });
 

@@ -638,8 +638,8 @@ describe('runQuorum', () => {
       });
       const reads = countReads(f.ports);
       await runQuorum({ ...input('us-east-1', f.start), settings: { ...SETTINGS, agree: 2 } }, f.ports);
-      // Read 5 s apart between rounds while a verdict is down: seen at 15 s, not at the round at 20 s.
-      expect(f.sets).toEqual([{ at: f.start + 15_000, target: 'org', on: true }]);
+      // Read 2.5 s apart between rounds while a verdict is down: seen at 12.5 s, not at the round at 20 s.
+      expect(f.sets).toEqual([{ at: f.start + 12_500, target: 'org', on: true }]);
       expect(reads.count).toBeGreaterThan(4);
     });
 
@@ -666,8 +666,8 @@ describe('runQuorum', () => {
       it("clears the latch at the read after a peer's stable verdict lands, past the checks' deadline", async () => {
         const f = fakes(peersAt, { latched: ['org'], check: () => discovery(false) });
         await runQuorum({ ...input('us-east-1', f.start, discovery(false)), watchUntil: f.start + 55_500 }, f.ports);
-        // Reads at 45 and 50 s, then the last one a second before the watch's end.
-        expect(f.sets).toEqual([{ at: f.start + 54_500, target: 'org', on: false }]);
+        // Reads 2.5 s apart from the last round (40 s): the one at 52.5 s is the first after the peers' fix.
+        expect(f.sets).toEqual([{ at: f.start + 52_500, target: 'org', on: false }]);
       });
 
       it('without a watch, leaves the clear to the next run (its last read is before the deadline)', async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { THREE_REGIONS } from '../../support/quorum-settings';
 import type { RegionVerdicts } from '../../../functions/quorum/decide';
-import { PEER_WATCH_MS } from '../../../functions/quorum/schedule';
+import { PEER_WATCH_MS } from '../../../functions/plan/quorum';
 import { previousItem, superseded, watchEnd, watchStep } from '../../../functions/quorum/watch';
 
 const SETTINGS = THREE_REGIONS;
@@ -46,13 +46,13 @@ describe('the watch between rounds', () => {
     ],
     [
       '... not when less than a watch is left before the round: its own read comes then',
-      { latched: new Set(['org']), until: NOW + 3_000 },
+      { latched: new Set(['org']), until: NOW + 2_000 },
       undefined,
     ],
     [
       "... but at the run's end, the last read is then",
-      { latched: new Set(['org']), until: NOW + 3_000, atEnd: true },
-      { sleepMs: 3_000, read: ['eu-west-1', 'ap-southeast-2', 'us-east-1'], decide: true },
+      { latched: new Set(['org']), until: NOW + 2_000, atEnd: true },
+      { sleepMs: 2_000, read: ['eu-west-1', 'ap-southeast-2', 'us-east-1'], decide: true },
     ],
     [
       'a region that is not the acting home does not watch its peers',

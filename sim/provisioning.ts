@@ -181,7 +181,7 @@ const failed = (type: string, app: SimProvisioningApp, who: Call['who'], why: st
 });
 
 /** What a fault does to one call of the healthy traffic: the same call, or its failure. */
-function faulted(call: Call, fault: ProvisioningFault | undefined, minute: number): Call[] {
+function faulted(call: Call, fault: ProvisioningFault | undefined): Call[] {
   // Only the calls to the app's API fail by the app: an assignment, a revoke or an integration event is as written.
   if (
     call.result === 'FAILURE' ||
@@ -206,8 +206,6 @@ function faulted(call: Call, fault: ProvisioningFault | undefined, minute: numbe
     ];
   if (fault === 'configuration' && call.app === SNOWFLAKE && call.type !== 'application.provision.user.push')
     return [failed(call.type, call.app, call.who, reason('Not Found', `Matching user not found: ${login}`))];
-  if (fault === 'finding-closes' && call.app === SNOWFLAKE && minute % 30 < 5)
-    return [failed(call.type, call.app, call.who, reason('Unauthorized', `The access token expired (user=${login})`))];
   return [call];
 }
 
@@ -241,15 +239,29 @@ const unassigned = (app: SimProvisioningApp, who: Call['who']): Call[] => [
   ok('application.provision.user.deactivate', app, who),
 ];
 
+/** How often, in minutes, the finding-closes scenario's leaver is opened and closed. */
+const CLOSING_EVERY_MINUTES = 5;
+
 /**
- * Five minutes of an expired token fail a deactivation each half hour; six minutes on, the token renewed, the admin
- * deactivates the account by hand and resolves the task ("Manually Deprovisioned").
+ * Every five minutes Snowflake refuses one person's deactivation for that account's own data (a Bad Request: one
+ * user's, so Snowflake still works), and the admin at once deprovisions the account by hand and resolves the task
+ * ("Manually Deprovisioned"). The closing is the event right after the failure, 450 ms on: a run at any moment sees
+ * the leaver closed, unless its clock stops between the two (as a test sets it, to see the leaver open and close).
  */
 function closingCalls(minute: number): Call[] {
-  if (minute % 30 === 0) return unassigned(SNOWFLAKE, person(3000));
-  if (minute % 30 !== 6) return [];
-  const resolved = ok('application.provision.user.deprovision', SNOWFLAKE, person(3000));
-  return [{ ...resolved, resolution: 'Manually Deprovisioned' }];
+  if (minute % CLOSING_EVERY_MINUTES !== 2) return [];
+  const who = person(3000);
+  const resolved = ok('application.provision.user.deprovision', SNOWFLAKE, who);
+  return [
+    ok('application.user_membership.remove', SNOWFLAKE, who),
+    failed(
+      'application.provision.user.deactivate',
+      SNOWFLAKE,
+      who,
+      reason('Bad Request', `User ${who.login} owns objects in the account and cannot be disabled`),
+    ),
+    { ...resolved, resolution: 'Manually Deprovisioned' },
+  ];
 }
 
 /** Each scenario's own events of one minute (its leaver given), beside the faulted healthy calls. */
@@ -304,7 +316,7 @@ const scenarioCalls = (minute: number, fault: ProvisioningFault | undefined): Ca
 
 function minuteEvents(minute: number, fault: ProvisioningFault | undefined, perMinute: number): SimLogEvent[] {
   return [...healthyCalls(minute, perMinute), ...scenarioCalls(minute, fault)]
-    .flatMap((call) => faulted(call, fault, minute))
+    .flatMap((call) => faulted(call, fault))
     .map((call, i) => logEvent(minute, i, call));
 }
 

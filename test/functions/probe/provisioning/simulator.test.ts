@@ -29,7 +29,7 @@ import { parseFilter } from '../../../../sim/system-log';
 import { hash } from './fixtures';
 
 const MIN = 60_000;
-/** A run's end on a half hour: the finding-closes scenario's failure and its closing both lie in its window. */
+/** A run's end on a quarter hour: the finding-closes scenario's failures and closings lie in its window. */
 const END = Date.parse('2026-03-02T10:15:00.000Z');
 
 function appsOf(fault: ProvisioningFault): ProvisioningApp[] {
@@ -124,15 +124,21 @@ describe("the simulator's provisioning scenarios, judged", () => {
   });
 
   it('finding-closes: the leaver opened by a failed deactivation closes, and stays closed across runs', () => {
-    const failureOnly = { start: END - 16 * MIN, end: END - 13 * MIN };
-    const first = run('finding-closes', emptyLedger(), failureOnly);
-    const opened = first.judgement.totals.openLeavers;
-    expect(opened).toBeGreaterThanOrEqual(1);
-    const second = run('finding-closes', first.ledger, { start: END - 13 * MIN, end: END });
-    expect(second.judgement.totals.openLeavers).toBe(opened - 1);
+    // The failure 2 minutes past a five, its closing the event after: a run that stops between them sees it open.
+    const failure = provisioningEvents('finding-closes', END - 14 * MIN, END - 12 * MIN).find(
+      (e) => e.outcome.result === 'FAILURE',
+    )!;
+    const between = Date.parse(failure.published) + 1;
+    const first = run('finding-closes', emptyLedger(), { start: END - 30 * MIN, end: between });
+    expect(first.judgement.totals.openLeavers).toBe(1);
+    expect(stateOf(first.judgement, 'Snowflake')).toBe('works');
+    const second = run('finding-closes', first.ledger, { start: between, end: END });
+    expect(second.judgement.totals.openLeavers).toBe(0);
+    // Read again from the start, the failures that opened it open nothing: closed stays closed.
     const again = run('finding-closes', second.ledger, { start: END - 30 * MIN, end: END });
-    expect(again.judgement.totals.openLeavers).toBe(opened - 1);
+    expect(again.judgement.totals.openLeavers).toBe(0);
     expect(again.ledger).toEqual(second.ledger);
+    expect(provisioningFindings(again.judgement)).toEqual([]);
   });
 
   it('registers a scenario for each fault', () => {

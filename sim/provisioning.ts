@@ -239,28 +239,36 @@ const unassigned = (app: SimProvisioningApp, who: Call['who']): Call[] => [
   ok('application.provision.user.deactivate', app, who),
 ];
 
-/** How often, in minutes, the finding-closes scenario's leaver is opened and closed. */
-const CLOSING_EVERY_MINUTES = 5;
+/**
+ * How long before its scenario began the finding-closes scenario's deactivation failed, and was resolved, ms: both
+ * well before a first run reads, and far enough apart that a test turning the simulator's clock back a little (within
+ * the 120 s token verifiers allow) stops between them.
+ */
+const CLOSING_FAILED_BEFORE_MS = 10 * 60_000;
+const CLOSING_RESOLVED_BEFORE_MS = 20_000;
+
+/** An event of `call` published at `at` exactly (a minute's own events sit at set seconds). */
+const eventAt = (at: number, i: number, call: Call): SimLogEvent => ({
+  ...logEvent(Math.floor(at / 60_000), i, call),
+  published: new Date(at).toISOString(),
+});
 
 /**
- * Every five minutes Snowflake refuses one person's deactivation for that account's own data (a Bad Request: one
- * user's, so Snowflake still works), and the admin at once deprovisions the account by hand and resolves the task
- * ("Manually Deprovisioned"). The closing is the event right after the failure, 450 ms on: a run at any moment sees
- * the leaver closed, unless its clock stops between the two (as a test sets it, to see the leaver open and close).
+ * The finding that closes: ten minutes before the scenario began, Snowflake refused one leaver's deactivation for
+ * that account's own data (a Bad Request: one user's, so Snowflake still works); later the admin deprovisioned the
+ * account by hand and resolved the task ("Manually Deprovisioned"). Placed before the scenario's start, both lie in
+ * its first run's look-back whatever the hour.
  */
-function closingCalls(minute: number): Call[] {
-  if (minute % CLOSING_EVERY_MINUTES !== 2) return [];
+function closingEvents(began: number): SimLogEvent[] {
   const who = person(3000);
+  const failedAt = began - CLOSING_FAILED_BEFORE_MS;
   const resolved = ok('application.provision.user.deprovision', SNOWFLAKE, who);
+  const refusal = reason('Bad Request', `User ${who.login} owns objects in the account and cannot be disabled`);
+  // Indexes past any minute's own calls: the uuids stay apart from the healthy traffic's.
   return [
-    ok('application.user_membership.remove', SNOWFLAKE, who),
-    failed(
-      'application.provision.user.deactivate',
-      SNOWFLAKE,
-      who,
-      reason('Bad Request', `User ${who.login} owns objects in the account and cannot be disabled`),
-    ),
-    { ...resolved, resolution: 'Manually Deprovisioned' },
+    eventAt(failedAt - 1_000, 100, ok('application.user_membership.remove', SNOWFLAKE, who)),
+    eventAt(failedAt, 101, failed('application.provision.user.deactivate', SNOWFLAKE, who, refusal)),
+    eventAt(began - CLOSING_RESOLVED_BEFORE_MS, 102, { ...resolved, resolution: 'Manually Deprovisioned' }),
   ];
 }
 
@@ -308,7 +316,6 @@ const SCENARIO_CALLS: Partial<Record<ProvisioningFault, (minute: number, leaver:
   ],
   'no-deactivation': (minute, leaver) =>
     minute % 3 === 0 ? [ok('application.user_membership.revoke', LEGACY_HR, leaver)] : [],
-  'finding-closes': closingCalls,
 };
 
 const scenarioCalls = (minute: number, fault: ProvisioningFault | undefined): Call[] =>
@@ -325,19 +332,22 @@ export function asksForProvisioning(filter: string | null): boolean {
   return filter !== null && /application\.(provision|integration|user_membership|configuration)/.test(filter);
 }
 
-/** The provisioning events published in [since, until), oldest first (`perMinute`: healthy calls a minute). */
+/**
+ * The provisioning events published in [since, until), oldest first (`perMinute`: healthy calls a minute; `began`:
+ * when the scenario began, where its finding that closes is placed).
+ */
 export function provisioningEvents(
   fault: ProvisioningFault | undefined,
   since: number,
   until: number,
   perMinute = PER_MINUTE,
+  began?: number,
 ): SimLogEvent[] {
   const from = Math.max(Math.floor(since / 60_000), Math.floor(until / 60_000) - OLDEST_MINUTES);
   const events: SimLogEvent[] = [];
-  for (let minute = from; minute * 60_000 < until; minute += 1)
-    for (const event of minuteEvents(minute, fault, perMinute)) {
-      const at = Date.parse(event.published);
-      if (at >= since && at < until) events.push(event);
-    }
-  return events;
+  for (let minute = from; minute * 60_000 < until; minute += 1) events.push(...minuteEvents(minute, fault, perMinute));
+  if (fault === 'finding-closes' && began !== undefined) events.push(...closingEvents(began));
+  return events
+    .filter((e) => Date.parse(e.published) >= Math.max(since, from * 60_000) && Date.parse(e.published) < until)
+    .sort((a, b) => a.published.localeCompare(b.published) || a.uuid.localeCompare(b.uuid));
 }

@@ -104,9 +104,9 @@ export const PROVISIONING_SCENARIOS = {
     'PROVISIONING_NO_DEACTIVATION',
   ),
   'provisioning-finding-closes': scenario(
-    "Every five minutes Snowflake refuses one person's deactivation (Bad Request: that account's data, so " +
-      'Snowflake still works) and the admin deprovisions the account by hand at once ("Manually Deprovisioned"): ' +
-      'the leaver closes and stays closed, nothing is told.',
+    "Ten minutes before the scenario began Snowflake refused one leaver's deactivation (Bad Request: that " +
+      "account's data, so Snowflake still works); just before it began the admin deprovisioned the account by hand " +
+      '("Manually Deprovisioned"): the leaver closes and stays closed, nothing is told.',
     'finding-closes',
   ),
   'provisioning-connection-disabled': scenario(

@@ -67,7 +67,7 @@ function notAFraction(rate: unknown): string | undefined {
 }
 
 /** What a block says when the "org" server it reads the System Log with is missing, or does not read the log. */
-export interface OrgLogAdvice {
+interface OrgLogAdvice {
   /** No "org" server written at all. */
   readonly absent: string;
   /** An "org" server without "systemLog": true. */

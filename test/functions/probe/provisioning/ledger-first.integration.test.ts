@@ -55,13 +55,15 @@ describe('the ledger before the cursor', () => {
     const refusing: ProvisioningStore = { ...ledger, write: () => Promise.reject(new Error('disk full')) };
     const failed = await run(kept, refusing);
     const first = openLeavers(failed);
-    expect(first).toBeGreaterThan(0);
+    // On a loaded machine the log's read may stop short: the check's own words say so.
+    expect(first, JSON.stringify(failed).slice(0, 800)).toBeGreaterThan(0);
     expect(JSON.stringify(failed)).toContain('not written');
     expect(await kept.read(KEPT_KEYS.provisioning)).toBeUndefined();
     // Read again from the window's start: the leavers the lost write held are counted now (with a cursor kept before
     // the ledger, this run would have read only what came since, and lost them).
-    const second = openLeavers(await run(kept, ledger));
-    expect(second).toBeGreaterThanOrEqual(first);
+    const again = await run(kept, ledger);
+    const second = openLeavers(again);
+    expect(second, JSON.stringify(again).slice(0, 800)).toBeGreaterThanOrEqual(first);
     expect(await kept.read(KEPT_KEYS.provisioning)).toBeDefined();
     // On from the cursor: what the second run counted is not counted again (a new minute may bring one more).
     const third = openLeavers(await run(kept, ledger));

@@ -97,7 +97,10 @@ describe('provisioning health through the built CLI, on the simulator', () => {
   it('names the expired connector credential on its app and counts its leavers, in JSON and in text', async () => {
     const runs = await scenario('provisioning-credential-expired');
     const found = provisioning(await runs.run());
-    expect(found.map((f) => f.code)).toEqual(['PROVISIONING_CREDENTIAL_FAILED', 'PROVISIONING_LEAVERS_OPEN']);
+    expect(
+      found.map((f) => f.code),
+      JSON.stringify(found),
+    ).toEqual(['PROVISIONING_CREDENTIAL_FAILED', 'PROVISIONING_LEAVERS_OPEN']);
     expect(found[0]!.detail).toContain('"Snowflake" (0oa1snowflake000x7)');
     expect(found[1]!.detail).toMatch(/^"Snowflake" \(0oa1snowflake000x7\): \d+ leavers whose deactivation failed/);
     expectNothingTold(runs);
@@ -122,7 +125,10 @@ describe('provisioning health through the built CLI, on the simulator', () => {
     const runs = await scenario('provisioning-app-rate-limited');
     const cli = await runs.run();
     const found = provisioning(cli);
-    expect(found.map((f) => f.code)).toEqual(['PROVISIONING_APP_RATE_LIMITED']);
+    expect(
+      found.map((f) => f.code),
+      JSON.stringify(found),
+    ).toEqual(['PROVISIONING_APP_RATE_LIMITED']);
     expect(found[0]!.detail).toContain('"Slack"');
     expect(found[0]!.detail).toContain('Okta retries these by itself');
     const codes = (JSON.parse(cli.stdout) as Report).checks.flatMap((c) => diagnosesOf(c).map((d) => d.code));

@@ -422,6 +422,12 @@ export interface SimFaults {
   readonly provisioning?: ProvisioningFault;
   /** The org's healthy provisioning calls a minute (a benchmark's volume); absent: 6. */
   readonly provisioningPerMinute?: number;
+  /**
+   * When the scenario began, epoch ms (the server sets it as the scenario is set): a finding that closes is placed
+   * before it, so the first run after sees it opened and closed whatever the hour, and a test that turns the
+   * simulator's clock back sees it open.
+   */
+  readonly provisioningSince?: number;
   /** The organisation's own API beside the org (sim/endpoints/resource-api.ts): what it expects, how it fails. */
   readonly resourceApi?: ResourceApiFaults;
 }

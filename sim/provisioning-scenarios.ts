@@ -3,21 +3,29 @@
 // ref-apps-events, support.okta.com provisioning KBs), a healthy org, and a finding that closes. The org server reads
 // the System Log (okta.logs.read) and the app listing (okta.apps.read); what the provisioning part reports is
 // promised in each description.
-import { ORG_SERVER_ID } from '../functions/contract';
+import { ORG_SERVER_ID, type DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson } from '../functions/config/schema';
 import type { ProvisioningFault, SimFaults } from './faults';
 
 interface ProvisioningScenario {
   readonly description: string;
-  readonly expect: readonly never[];
+  readonly expect: readonly {
+    readonly server: typeof ORG_SERVER_ID;
+    readonly check: 'provisioning-health';
+    readonly code: DiagnosisCode;
+  }[];
   readonly config: (cfg: ConfigFileJson) => ConfigFileJson;
   readonly faults: SimFaults;
 }
 
-/** The org server reads the System Log and the app listing, the two reads provisioning health makes. */
-function withProvisioningReads(cfg: ConfigFileJson): ConfigFileJson {
+/**
+ * Provisioning health on with its defaults, and the org server reading the System Log and the app listing, the two
+ * reads it makes.
+ */
+function withProvisioning(cfg: ConfigFileJson): ConfigFileJson {
   return {
     ...cfg,
+    provisioning: {},
     servers: cfg.servers.map((s) =>
       s.id === ORG_SERVER_ID
         ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read', 'okta.apps.read'])], systemLog: true }
@@ -26,10 +34,15 @@ function withProvisioningReads(cfg: ConfigFileJson): ConfigFileJson {
   };
 }
 
-const scenario = (description: string, provisioning: ProvisioningFault): ProvisioningScenario => ({
+/** A scenario of `fault`, promising the provisioning-health check's codes in the order it tells them. */
+const scenario = (
+  description: string,
+  provisioning: ProvisioningFault,
+  ...codes: DiagnosisCode[]
+): ProvisioningScenario => ({
   description,
-  expect: [],
-  config: withProvisioningReads,
+  expect: codes.map((code) => ({ server: ORG_SERVER_ID, check: 'provisioning-health', code })),
+  config: withProvisioning,
   faults: { provisioning },
 });
 
@@ -44,6 +57,8 @@ export const PROVISIONING_SCENARIOS = {
       'failed pushes), and the leavers unassigned meanwhile keep their account (deactivate FAILURE): Snowflake is ' +
       'named with PROVISIONING_CREDENTIAL_FAILED and its leavers counted (PROVISIONING_LEAVERS_OPEN).',
     'credential-expired',
+    'PROVISIONING_CREDENTIAL_FAILED',
+    'PROVISIONING_LEAVERS_OPEN',
   ),
   'provisioning-one-user-data': scenario(
     "Box refuses one person's login as too long (Bad Request, long_username) every few minutes among healthy " +
@@ -54,34 +69,44 @@ export const PROVISIONING_SCENARIOS = {
     "Box refuses three people's profile pushes a minute (Bad Request, an attribute value): a mapping, not one " +
       'person: Box is named PROVISIONING_USER_DATA.',
     'several-users-data',
+    'PROVISIONING_USER_DATA',
   ),
   'provisioning-general-failure': scenario(
     'Snowflake fails with a general failure (application.integration.general_failure, Internal Server Error) ' +
       'that names no known cause: PROVISIONING_FAILING on Snowflake.',
     'general-failure',
+    'PROVISIONING_FAILING',
   ),
   'provisioning-app-rate-limited': scenario(
     'Slack answers 429 to every provisioning call, and rate_limit_exceeded events carry SUCCESS: Slack is named ' +
       "PROVISIONING_APP_RATE_LIMITED, transient, never the org's Okta rate limit.",
     'app-rate-limited',
+    'PROVISIONING_APP_RATE_LIMITED',
   ),
   'provisioning-unreachable': scenario(
-    'Box answers 503 and times out (api_query failures): Box is named PROVISIONING_APP_UNREACHABLE.',
+    'Box answers 503 and times out (api_query failures): Box is named PROVISIONING_APP_UNREACHABLE, and the ' +
+      'leavers whose deactivation failed meanwhile are counted (PROVISIONING_LEAVERS_OPEN).',
     'unreachable',
+    'PROVISIONING_APP_UNREACHABLE',
+    'PROVISIONING_LEAVERS_OPEN',
   ),
   'provisioning-configuration': scenario(
     'Snowflake answers "Matching user not found" to profile pushes and deactivations: PROVISIONING_CONFIGURATION ' +
       'on Snowflake, its failed deactivations counted as leavers.',
     'configuration',
+    'PROVISIONING_CONFIGURATION',
+    'PROVISIONING_LEAVERS_OPEN',
   ),
   'provisioning-no-deactivation': scenario(
     'People are unassigned from Legacy HR Portal, which creates accounts and never deactivates them ' +
       '(application.user_membership.revoke): each is a leaver (PROVISIONING_NO_DEACTIVATION).',
     'no-deactivation',
+    'PROVISIONING_NO_DEACTIVATION',
   ),
   'provisioning-finding-closes': scenario(
-    "Snowflake's token fails for five minutes each half hour, failing one deactivation; six minutes on the admin " +
-      'deprovisions the account by hand ("Manually Deprovisioned"): the leaver closes and stays closed.',
+    "Ten minutes before the scenario began Snowflake refused one leaver's deactivation (Bad Request: that " +
+      "account's data, so Snowflake still works); just before it began the admin deprovisioned the account by hand " +
+      '("Manually Deprovisioned"): the leaver closes and stays closed, nothing is told.',
     'finding-closes',
   ),
   'provisioning-connection-disabled': scenario(

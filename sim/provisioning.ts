@@ -181,7 +181,7 @@ const failed = (type: string, app: SimProvisioningApp, who: Call['who'], why: st
 });
 
 /** What a fault does to one call of the healthy traffic: the same call, or its failure. */
-function faulted(call: Call, fault: ProvisioningFault | undefined, minute: number): Call[] {
+function faulted(call: Call, fault: ProvisioningFault | undefined): Call[] {
   // Only the calls to the app's API fail by the app: an assignment, a revoke or an integration event is as written.
   if (
     call.result === 'FAILURE' ||
@@ -206,8 +206,6 @@ function faulted(call: Call, fault: ProvisioningFault | undefined, minute: numbe
     ];
   if (fault === 'configuration' && call.app === SNOWFLAKE && call.type !== 'application.provision.user.push')
     return [failed(call.type, call.app, call.who, reason('Not Found', `Matching user not found: ${login}`))];
-  if (fault === 'finding-closes' && call.app === SNOWFLAKE && minute % 30 < 5)
-    return [failed(call.type, call.app, call.who, reason('Unauthorized', `The access token expired (user=${login})`))];
   return [call];
 }
 
@@ -242,14 +240,36 @@ const unassigned = (app: SimProvisioningApp, who: Call['who']): Call[] => [
 ];
 
 /**
- * Five minutes of an expired token fail a deactivation each half hour; six minutes on, the token renewed, the admin
- * deactivates the account by hand and resolves the task ("Manually Deprovisioned").
+ * How long before its scenario began the finding-closes scenario's deactivation failed, and was resolved, ms: both
+ * well before a first run reads, and far enough apart that a test turning the simulator's clock back a little (within
+ * the 120 s token verifiers allow) stops between them.
  */
-function closingCalls(minute: number): Call[] {
-  if (minute % 30 === 0) return unassigned(SNOWFLAKE, person(3000));
-  if (minute % 30 !== 6) return [];
-  const resolved = ok('application.provision.user.deprovision', SNOWFLAKE, person(3000));
-  return [{ ...resolved, resolution: 'Manually Deprovisioned' }];
+const CLOSING_FAILED_BEFORE_MS = 10 * 60_000;
+const CLOSING_RESOLVED_BEFORE_MS = 20_000;
+
+/** An event of `call` published at `at` exactly (a minute's own events sit at set seconds). */
+const eventAt = (at: number, i: number, call: Call): SimLogEvent => ({
+  ...logEvent(Math.floor(at / 60_000), i, call),
+  published: new Date(at).toISOString(),
+});
+
+/**
+ * The finding that closes: ten minutes before the scenario began, Snowflake refused one leaver's deactivation for
+ * that account's own data (a Bad Request: one user's, so Snowflake still works); later the admin deprovisioned the
+ * account by hand and resolved the task ("Manually Deprovisioned"). Placed before the scenario's start, both lie in
+ * its first run's look-back whatever the hour.
+ */
+function closingEvents(began: number): SimLogEvent[] {
+  const who = person(3000);
+  const failedAt = began - CLOSING_FAILED_BEFORE_MS;
+  const resolved = ok('application.provision.user.deprovision', SNOWFLAKE, who);
+  const refusal = reason('Bad Request', `User ${who.login} owns objects in the account and cannot be disabled`);
+  // Indexes past any minute's own calls: the uuids stay apart from the healthy traffic's.
+  return [
+    eventAt(failedAt - 1_000, 100, ok('application.user_membership.remove', SNOWFLAKE, who)),
+    eventAt(failedAt, 101, failed('application.provision.user.deactivate', SNOWFLAKE, who, refusal)),
+    eventAt(began - CLOSING_RESOLVED_BEFORE_MS, 102, { ...resolved, resolution: 'Manually Deprovisioned' }),
+  ];
 }
 
 /** Each scenario's own events of one minute (its leaver given), beside the faulted healthy calls. */
@@ -296,7 +316,6 @@ const SCENARIO_CALLS: Partial<Record<ProvisioningFault, (minute: number, leaver:
   ],
   'no-deactivation': (minute, leaver) =>
     minute % 3 === 0 ? [ok('application.user_membership.revoke', LEGACY_HR, leaver)] : [],
-  'finding-closes': closingCalls,
 };
 
 const scenarioCalls = (minute: number, fault: ProvisioningFault | undefined): Call[] =>
@@ -304,7 +323,7 @@ const scenarioCalls = (minute: number, fault: ProvisioningFault | undefined): Ca
 
 function minuteEvents(minute: number, fault: ProvisioningFault | undefined, perMinute: number): SimLogEvent[] {
   return [...healthyCalls(minute, perMinute), ...scenarioCalls(minute, fault)]
-    .flatMap((call) => faulted(call, fault, minute))
+    .flatMap((call) => faulted(call, fault))
     .map((call, i) => logEvent(minute, i, call));
 }
 
@@ -313,19 +332,22 @@ export function asksForProvisioning(filter: string | null): boolean {
   return filter !== null && /application\.(provision|integration|user_membership|configuration)/.test(filter);
 }
 
-/** The provisioning events published in [since, until), oldest first (`perMinute`: healthy calls a minute). */
+/**
+ * The provisioning events published in [since, until), oldest first (`perMinute`: healthy calls a minute; `began`:
+ * when the scenario began, where its finding that closes is placed).
+ */
 export function provisioningEvents(
   fault: ProvisioningFault | undefined,
   since: number,
   until: number,
   perMinute = PER_MINUTE,
+  began?: number,
 ): SimLogEvent[] {
   const from = Math.max(Math.floor(since / 60_000), Math.floor(until / 60_000) - OLDEST_MINUTES);
   const events: SimLogEvent[] = [];
-  for (let minute = from; minute * 60_000 < until; minute += 1)
-    for (const event of minuteEvents(minute, fault, perMinute)) {
-      const at = Date.parse(event.published);
-      if (at >= since && at < until) events.push(event);
-    }
-  return events;
+  for (let minute = from; minute * 60_000 < until; minute += 1) events.push(...minuteEvents(minute, fault, perMinute));
+  if (fault === 'finding-closes' && began !== undefined) events.push(...closingEvents(began));
+  return events
+    .filter((e) => Date.parse(e.published) >= Math.max(since, from * 60_000) && Date.parse(e.published) < until)
+    .sort((a, b) => a.published.localeCompare(b.published) || a.uuid.localeCompare(b.uuid));
 }

@@ -83,6 +83,11 @@ export interface Simulator {
    */
   clockOffsetMs: number;
   /**
+   * When the scenario began, epoch ms: set with the scenario, and where its provisioning finding that closes is
+   * placed (sim/provisioning.ts). A test sets it ahead to run once between the finding and its closing. Settable.
+   */
+  scenarioSince: number;
+  /**
    * The catalogue of SAML apps the org has whatever the scenario (SimulatorOptions.catalogue); settable at run time.
    */
   catalogue: SamlCatalogueFaults | undefined;
@@ -163,6 +168,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const urls = { feed: url + STATUS_FEED_PATH, json: url + STATUS_JSON_PATH };
 
   let simClockOffsetMs = 0;
+  let scenarioSince = Date.now();
   let state: SimState;
   try {
     const scenarioFaults = (): SimFaults => SCENARIOS[current].faults ?? {};
@@ -172,6 +178,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ...scenarioFaults(),
         ...(catalogue !== undefined && { samlCatalogue: catalogue }),
         ...(options.signInVolume !== undefined && { signInVolume: options.signInVolume }),
+        ...(scenarioFaults().provisioning !== undefined && { provisioningSince: scenarioSince }),
         ...(intercepts.length > 0 && { intercept: [...intercepts, ...(scenarioFaults().intercept ?? [])] }),
       }),
       { customClientSecret: options.customClientSecret, tenant: options.tenant },
@@ -265,6 +272,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!isScenarioName(name))
         throw new Error(`Unknown scenario "${String(name)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
       current = name;
+      scenarioSince = Date.now();
       // A scenario's run counts the user's requests from its own first one, and its enrollment grace from its full
       // count of skips.
       forgetUserLimits(state);
@@ -288,6 +296,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     get latencyMs() {
       return latencyMs;
+    },
+    get scenarioSince() {
+      return scenarioSince;
+    },
+    set scenarioSince(ms: number) {
+      scenarioSince = ms;
     },
     get clockOffsetMs() {
       return simClockOffsetMs;

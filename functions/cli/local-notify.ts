@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { readRegularFile } from '../read-file';
 import { PAGERDUTY_EVENTS_URL, postableUrl } from '../config/local-notifications';
 import type { LocalChannel, LoadedConfig } from '../config/schema';
+import type { ServerConfig } from '../types';
 import type { RunLogLine } from '../contract';
 import { parseMaintenance } from '../lambda/maintenance';
 import {
@@ -64,7 +65,8 @@ export function localNotifier(config: LoadedConfig, dir: string | undefined, io:
     return undefined;
   }
   const ready = channels.map((channel, index) => readyChannel(channel, index, io.env));
-  const prefix = config.deploy.prefix;
+  // The alarms' names, and the servers whose settings may make a warning page (provisioning.pageOnLeavers).
+  const alarms = { prefix: config.deploy.prefix, servers: config.probe.servers };
   // The channels' own secrets: a webhook URL carries its token, a routing key is one. A delivery error may quote
   // either.
   const secrets = ready
@@ -73,7 +75,7 @@ export function localNotifier(config: LoadedConfig, dir: string | undefined, io:
   return {
     async afterRun(line) {
       try {
-        await notify(dir, prefix, ready, line, io, secrets);
+        await notify(dir, alarms, ready, line, io, secrets);
       } catch (error) {
         io.stderr(
           `localNotifications: ${redact(error instanceof Error ? error.message : String(error), secrets)}; ` +
@@ -113,13 +115,13 @@ const told = new Map<string, LocalAlarmFile>();
 
 async function notify(
   dir: string,
-  prefix: string,
+  { prefix, servers }: { readonly prefix: string; readonly servers: readonly ServerConfig[] },
   channels: readonly ReadyChannel[],
   line: RunLogLine,
   io: CommandIo,
   secrets: readonly string[],
 ): Promise<void> {
-  let state = evaluateRun(told.get(dir) ?? readState(dir, io), line, prefix);
+  let state = evaluateRun(told.get(dir) ?? readState(dir, io), line, prefix, servers);
   let unrecorded = record(dir, state);
   const window = maintenanceAt(dir, Date.now(), io);
   if (window !== undefined) return;

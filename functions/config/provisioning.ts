@@ -7,6 +7,7 @@ import { APPS_SCOPE, grantAdvice, ORG_SERVER_ID, PROVISIONING } from '../contrac
 import type { ProvisioningConfig, ServerConfig } from '../types';
 import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
+import { orgLogReader } from './user-sign-ins';
 
 const FIELDS = TOP_SCHEMA.provisioning.properties;
 const PATH = 'provisioning';
@@ -46,21 +47,16 @@ export function withProvisioning(
 ): ServerConfig[] | undefined {
   const block = readBlock(raw, problems);
   if (servers === undefined || block === undefined) return servers === undefined ? undefined : [...servers];
-  const org = servers.find((s) => s.id === ORG_SERVER_ID);
-  // An "org" entry refused for a problem of its own: that problem is the cause, said at its field, never twice.
-  const written = (Array.isArray(raw.servers) ? raw.servers : []).find((s) => isObject(s) && s.id === ORG_SERVER_ID);
-  if (org === undefined && isObject(written) && written.systemLog === true) return [...servers];
-  if (org?.systemLog !== true) {
-    problems.add(
-      PATH,
-      org === undefined && written === undefined
-        ? 'reads the System Log and the app listing with the "org" server\'s token: add a server with "id": ' +
-            '"org", "systemLog": true and okta.apps.read in its scopes (docs/provisioning.md), or remove provisioning'
-        : 'reads the System Log with the "org" server\'s token: add "systemLog": true to it (and okta.logs.read ' +
-            'to its scopes), or remove provisioning',
-    );
-    return [...servers];
-  }
+  const advice = {
+    absent:
+      'reads the System Log and the app listing with the "org" server\'s token: add a server with "id": "org", ' +
+      '"systemLog": true and okta.apps.read in its scopes (docs/provisioning.md), or remove provisioning',
+    notReading:
+      'reads the System Log with the "org" server\'s token: add "systemLog": true to it (and okta.logs.read to its ' +
+      'scopes), or remove provisioning',
+  };
+  const org = orgLogReader(raw, servers, PATH, advice, problems);
+  if (org === undefined) return [...servers];
   if (!org.scopes.includes(APPS_SCOPE)) {
     problems.add(
       PATH,

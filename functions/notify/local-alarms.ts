@@ -14,6 +14,7 @@ import { SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '
 import { failureSeverity as severityOf } from '../plan/outputs';
 import { compositeAlarmName, parseAlarmName } from '../plan/alarm-names';
 import { asRunLine } from '../report/run-line-shape';
+import type { ServerConfig } from '../types';
 import type { AlarmChange } from './message';
 
 type LocalState = 'ALARM' | 'OK';
@@ -46,9 +47,19 @@ const RECENT_RUNS = 15;
 
 export const EMPTY_STATE: LocalAlarmFile = { version: 1, alarms: {}, recent: [] };
 
-/** Whom a failure wakes, as the stack's alarms judge it (plan/outputs.ts). */
-export function failureSeverity(failure: Pick<RunLogFailure, 'check' | 'code'>): Severity {
-  return severityOf(failure.check, failure.code);
+/**
+ * Whom a failure wakes, as the stack's alarms judge it (plan/outputs.ts), with the config's servers: a setting that
+ * makes an alarm page (provisioning.pageOnLeavers) pages here too.
+ */
+export function failureSeverity(
+  failure: Pick<RunLogFailure, 'check' | 'code' | 'server'>,
+  servers: readonly ServerConfig[] = [],
+): Severity {
+  return severityOf(
+    failure.check,
+    failure.code,
+    servers.find((s) => s.id === failure.server),
+  );
 }
 
 /** The targets a run has data for: each server it probed, and each one that failed (the status feed). */
@@ -59,17 +70,17 @@ function targetsOf(line: RunLogLine): Set<string> {
   );
 }
 
-function breached(line: RunLogLine, target: string, severity: Severity): boolean {
+function breached(line: RunLogLine, target: string, severity: Severity, servers: readonly ServerConfig[]): boolean {
   const failing = line.failures.some(
-    (f) => f.server === target && f.withheld === undefined && failureSeverity(f) === severity,
+    (f) => f.server === target && f.withheld === undefined && failureSeverity(f, servers) === severity,
   );
   const flapping = severity === 'page' && (line.flapping ?? []).some((entry) => entry.startsWith(`${target}/`));
   return failing || flapping;
 }
 
 /** Whether every failure of the target at this severity was withheld (maintenance): no datapoint, as in AWS. */
-function onlyWithheld(line: RunLogLine, target: string, severity: Severity): boolean {
-  const mine = line.failures.filter((f) => f.server === target && failureSeverity(f) === severity);
+function onlyWithheld(line: RunLogLine, target: string, severity: Severity, servers: readonly ServerConfig[]): boolean {
+  const mine = line.failures.filter((f) => f.server === target && failureSeverity(f, servers) === severity);
   return mine.length > 0 && mine.every((f) => f.withheld !== undefined);
 }
 
@@ -78,15 +89,23 @@ function nextState(breaches: readonly boolean[], severity: Severity): LocalState
   return breaches.filter(Boolean).length >= WARN_BREACHES ? 'ALARM' : 'OK';
 }
 
-/** The file after one more run line: every alarm of the targets it has data for, evaluated. */
-export function evaluateRun(file: LocalAlarmFile, line: RunLogLine, prefix: string): LocalAlarmFile {
+/**
+ * The file after one more run line: every alarm of the targets it has data for, evaluated. `servers`: the config's,
+ * whose settings may make a warning page.
+ */
+export function evaluateRun(
+  file: LocalAlarmFile,
+  line: RunLogLine,
+  prefix: string,
+  servers: readonly ServerConfig[] = [],
+): LocalAlarmFile {
   const alarms: Record<string, LocalAlarm> = { ...file.alarms };
   for (const target of targetsOf(line)) {
     for (const severity of SEVERITIES) {
-      if (onlyWithheld(line, target, severity)) continue;
+      if (onlyWithheld(line, target, severity, servers)) continue;
       const name = compositeAlarmName(prefix, target, severity);
       const before = alarms[name] ?? { state: 'OK', since: line.startedAt, breaches: [], told: {} };
-      const breaches = [...before.breaches, breached(line, target, severity)].slice(-WARN_RUNS);
+      const breaches = [...before.breaches, breached(line, target, severity, servers)].slice(-WARN_RUNS);
       const state = nextState(breaches, severity);
       alarms[name] =
         state === before.state

@@ -7,6 +7,7 @@ import { CHECKS, DIMENSIONS, METRICS, type CheckName, type DiagnosisCode, type S
 import type { CheckRow, Gauge, SuccessOutput } from './check-row';
 import { checkRow } from './check-table';
 import { NEVER_PAGES } from '../diagnosis/page-cause';
+import type { ServerConfig } from '../types';
 
 /** One metric a check publishes for its server (or journey, or the feed), with what alarms and graphs it. */
 export type CheckOutput =
@@ -76,7 +77,8 @@ export function datumCheck(datum: {
  * Whom a failure of `check` with `code` wakes: the gauge alarm whose runbook names the code (org-rate-limit pages on
  * a violation and warns on a warning; where two alarms name it, as the status feed's minor and major do, the
  * lower, since a finding does not carry the reading), else the check's CheckSuccess alarm; without a code, what its
- * alarms wake. An information-only check never pages: its failure is a warning.
+ * alarms wake. An information-only check never pages: its failure is a warning. Given the server the failure is of,
+ * an alarm a setting makes page (provisioning.pageOnLeavers) pages, as the deployed one does (member-alarms.ts).
  */
 /** Whether a finding says the check could not judge its target this run (its row's `success.unjudged`). */
 export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): boolean {
@@ -85,7 +87,7 @@ export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): b
   return code !== undefined && success?.kind === 'success' && (success.alarm.unjudged ?? []).includes(code);
 }
 
-export function failureSeverity(check: CheckName, code?: DiagnosisCode): Severity {
+export function failureSeverity(check: CheckName, code?: DiagnosisCode, server?: ServerConfig): Severity {
   if (isUnjudged(check, code)) return 'warn';
   const alarms =
     code === undefined
@@ -93,7 +95,9 @@ export function failureSeverity(check: CheckName, code?: DiagnosisCode): Severit
       : gaugesOf(check)
           .flatMap((gauge) => gauge.alarms)
           .filter((alarm) => alarm.runbook.causes.includes(code));
-  if (alarms.length > 0) return alarms.some((alarm) => alarm.severity === 'warn') ? 'warn' : 'page';
+  const severity = (alarm: (typeof alarms)[number]): Severity =>
+    server !== undefined && alarm.pagesWhen?.(server) === true ? 'page' : alarm.severity;
+  if (alarms.length > 0) return alarms.some((alarm) => severity(alarm) === 'warn') ? 'warn' : 'page';
   const success = OUTPUTS[check].find((output) => output.kind === 'success');
   if (success?.kind === 'success') return success.alarm.severity;
   const any = gaugesOf(check).flatMap((gauge) => gauge.alarms);

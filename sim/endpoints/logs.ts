@@ -61,7 +61,7 @@ function written(
     // Provisioning's events (okta-developer-docs data/event-types.json: application.provision.*, .integration.*,
     // .user_membership.*), made only in its scenarios and for a filter that asks for them.
     ...(faults.provisioning !== undefined && asksForProvisioning(filter)
-      ? provisioningEvents(faults.provisioning, since, until, faults.provisioningPerMinute)
+      ? provisioningEvents(faults.provisioning, since, until, faults.provisioningPerMinute, faults.provisioningSince)
       : []),
   ];
 }

@@ -37,12 +37,25 @@ function readCursor(value: unknown): LogCursor | undefined {
   return { next: v.next, seen };
 }
 
+/** What a poll read, and the cursor it moved to, not yet kept. */
+interface PolledEvents<T> {
+  readonly events: T[];
+  readonly resumed: boolean;
+  /**
+   * Keeps the cursor past these events (a failed write costs only this minute's late events: the next run starts
+   * from its window again). A reader that keeps what it counted elsewhere calls it once that is written, so a failed
+   * write of its own reads the events again rather than losing them.
+   */
+  readonly keepCursor: () => Promise<void>;
+}
+
 /**
- * The events of `filter` new since the last run. A run that resumes its cursor counts every event Okta committed
- * since, late ones included; one without (the first, or after the record was lost) starts at the window before its
- * own and counts those published from its window on, as the bounded read did. Null when the log could not be read.
+ * The events of `filter` new since the last run, the cursor not yet kept (`keepCursor`). A run that resumes its cursor
+ * counts every event Okta committed since, late ones included; one without (the first, or after the record was lost)
+ * starts at the window before its own and counts those published from its window on, as the bounded read did. Null
+ * when the log could not be read.
  */
-export async function pollNewEvents<T extends Pick<LogEvent, 'uuid' | 'published'> = LogEvent>(
+export async function readNewEvents<T extends Pick<LogEvent, 'uuid' | 'published'> = LogEvent>(
   session: LogSession,
   kept: KeptStore,
   filter: string,
@@ -53,17 +66,28 @@ export async function pollNewEvents<T extends Pick<LogEvent, 'uuid' | 'published
     maxPages,
     readItem,
   }: { readonly key?: string; readonly maxPages?: number; readonly readItem?: (raw: unknown) => T | undefined } = {},
-): Promise<{ events: T[]; resumed: boolean } | null> {
+): Promise<PolledEvents<T> | null> {
   const before = await kept.read(key).then(readCursor, () => undefined);
   const since = new Date(window.start - 60_000).toISOString();
   const read = await session.poll<T>(filter, since, before?.next, maxPages, readItem);
   if (read === null) return null;
   const seen = new Set(before?.seen ?? []);
   const fresh = read.events.filter((e) => !seen.has(e.uuid) && (read.resumed || e.published >= window.start));
-  if (read.cursor !== undefined) {
+  const cursor = read.cursor;
+  const keepCursor = async (): Promise<void> => {
+    if (cursor === undefined) return;
     const last = [...(before?.seen ?? []), ...read.events.map((e) => e.uuid)].slice(-SEEN_KEPT);
-    // A lost write costs only the late events of this minute: the next run starts from its window again.
-    await kept.write(key, { next: read.cursor, seen: last }).catch(() => undefined);
-  }
-  return { events: fresh, resumed: read.resumed };
+    await kept.write(key, { next: cursor, seen: last }).catch(() => undefined);
+  };
+  return { events: fresh, resumed: read.resumed, keepCursor };
+}
+
+/** The events of `filter` new since the last run, the cursor kept past them at once (readNewEvents). */
+export async function pollNewEvents<T extends Pick<LogEvent, 'uuid' | 'published'> = LogEvent>(
+  ...args: Parameters<typeof readNewEvents<T>>
+): Promise<{ events: T[]; resumed: boolean } | null> {
+  const polled = await readNewEvents<T>(...args);
+  if (polled === null) return null;
+  await polled.keepCursor();
+  return { events: polled.events, resumed: polled.resumed };
 }

@@ -150,7 +150,14 @@ function outcomeOf(action: ProvisioningAction, result: unknown): { failed: boole
   return { failed: false, ok: result === 'SUCCESS' };
 }
 
-/** The event's user: the User target's id, else the AppUser's (another id space, so prefixed), keyed and hashed. */
+/**
+ * The event's user: the User target's id, else the AppUser's (another id space, so prefixed), keyed and hashed. The
+ * AppUser's id cannot stand for the user's: in the System Log it is the app user object's own id (0ua..., beside the
+ * actor's 00u... in okta-developer-docs' System Log guide, its IdP-initiated SSO example), while the Management API
+ * addresses an app user by the user's id (/api/v1/apps/{appId}/users/{userId}) and calls AppUser.id "Unique
+ * identifier of the App User object" (okta-management-openapi-spec). So a leaver known only by its AppUser closes on
+ * an event for that same AppUser, never on one naming only the User.
+ */
 function userOf(targets: readonly Json[], hashUser: (userId: string) => string): string | null {
   const user = idOf(ofType(targets, 'User')?.id);
   if (user !== null) return hashUser(user);

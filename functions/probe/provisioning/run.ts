@@ -22,7 +22,7 @@ import {
   type ProvisioningEvent,
 } from '.';
 import { finding, notApplicable, skip, type Judged } from '../verdict';
-import { pollNewEvents } from '../okta/log-cursor';
+import { readNewEvents } from '../okta/log-cursor';
 import { provisioningApps } from './listing';
 import { provisioningJudged } from './result';
 
@@ -84,7 +84,7 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
   };
   // Its own budget: the reads of the log before it may have spent the first part's.
   session.nextPart();
-  const polled = await pollNewEvents(session, ctx.kept ?? defaultKeptStore(ctx.cache), PROVISIONING_FILTER, window, {
+  const polled = await readNewEvents(session, ctx.kept ?? defaultKeptStore(ctx.cache), PROVISIONING_FILTER, window, {
     key: KEPT_KEYS.provisioning,
     maxPages: PROVISIONING.pagesPerRun,
     readItem,
@@ -101,8 +101,10 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
   ctx.cache?.set(WINDOW_KEY, events, now + PROVISIONING.windowMinutes * 60_000);
   const judgement = judgeProvisioning({ events, apps: apps.apps, ledger, now, window: judged });
   const { changed, gone } = changes(kept, ledger);
+  // The ledger first, the cursor after: a ledger not written leaves the cursor where it was, so the next run reads
+  // these events again and applies them to the ledger it has (an event applied twice counts once), never losing them.
   const written = await store.write(changed, gone).then(
-    () => undefined,
+    async () => void (await polled.keepCursor()),
     (error: unknown) => `${store.where()} not written (${storeFailure(error)})`,
   );
   return provisioningJudged(judgement, {

@@ -200,12 +200,12 @@ describe('every simulator scenario, through the CLI', () => {
   // JOURNEY_STATE_UNAVAILABLE is the probe's own store of a journey's attempts failing (a full disk, an SSM policy):
   // no answer of Okta's brings it about, so the fault suite fails the store itself
   // (test/functions/probe/sign-in/journey-faults.integration.test.ts). PASSKEY_COUNTER_BEHIND needs a journey that
-  // passed one cadence before (test/functions/probe/sign-in/passkey.integration.test.ts). The PROVISIONING_ codes are
-  // proven on their own loopback org (test/functions/probe/provisioning/run.integration.test.ts): the simulator's
-  // provisioning scenarios do not turn "provisioning" on in the CLI's config yet (test/sim/scenarios.test.ts says so).
+  // passed one cadence before (test/functions/probe/sign-in/passkey.integration.test.ts). PROVISIONING_STATE_DAMAGED is
+  // the probe's own ledger refused (test/functions/cli/provisioning-scenarios.test.ts damages it).
   it(
     "together produce every diagnosis code except SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE (the probe's " +
-      'own store), TLS_CERT_EXPIRING (https only), SAML_APPS_OVERDUE, PASSKEY_COUNTER_BEHIND and PROVISIONING_*',
+      'own store), TLS_CERT_EXPIRING (https only), SAML_APPS_OVERDUE, PASSKEY_COUNTER_BEHIND and ' +
+      'PROVISIONING_STATE_DAMAGED (its own ledger)',
     () => {
       const seen = new Set<DiagnosisCode>();
       for (const { report } of outcomes.values()) {
@@ -218,7 +218,7 @@ describe('every simulator scenario, through the CLI', () => {
           code !== 'TLS_CERT_EXPIRING' &&
           code !== 'SAML_APPS_OVERDUE' &&
           code !== 'PASSKEY_COUNTER_BEHIND' &&
-          !code.startsWith('PROVISIONING_') &&
+          code !== 'PROVISIONING_STATE_DAMAGED' &&
           !seen.has(code),
       );
       expect(missing).toEqual([]);

@@ -14,6 +14,7 @@ import {
 } from '../../../functions/notify/local-alarms';
 import { webhookBody } from '../../../functions/notify/webhooks';
 import { buildMessage } from '../../../functions/notify/message';
+import type { ServerConfig } from '../../../functions/types';
 
 const PREFIX = 'okta-synthetics';
 const CHANNEL = 'slack:SLACK_URL';
@@ -230,5 +231,30 @@ describe('webhook bodies', () => {
       subject: message.subject,
       text: message.text,
     });
+  });
+  it("leavers page with provisioning.pageOnLeavers, as the stack's alarm does, and warn without it", () => {
+    const leavers = failing('provisioning-health', 'PROVISIONING_LEAVERS_OPEN', 'org');
+    const failingApp = failing('provisioning-health', 'PROVISIONING_CREDENTIAL_FAILED', 'org');
+    const org = (pageOnLeavers: boolean): ServerConfig => ({
+      id: 'org',
+      clientId: '0oa1',
+      credential: { kind: 'client_secret_basic', from: 'inline', clientSecret: 'x'.repeat(40) },
+      scopes: ['okta.logs.read', 'okta.apps.read'],
+      requiredClaims: [],
+      systemLog: true,
+      provisioning: { pageOnLeavers, lookbackHours: 24 },
+    });
+    const alarmed = (servers: ServerConfig[], failures: RunLogFailure[]): string[] => {
+      const state = evaluateRun(EMPTY_STATE, line(0, failures), PREFIX, servers);
+      return untold(state, CHANNEL, ['page', 'warn'], PREFIX).map((p) => `${p.change.state} ${p.alarmName}`);
+    };
+    expect(failureSeverity(leavers, [org(true)])).toBe('page');
+    expect(failureSeverity(leavers, [org(false)])).toBe('warn');
+    // One run pages, as the deployed page alarm does; a warning waits for 2 runs of 3.
+    expect(alarmed([org(true)], [leavers])).toEqual(['ALARM okta-synthetics-org-page']);
+    expect(alarmed([org(false)], [leavers])).toEqual([]);
+    // The setting is the leavers' alone: a failing app still warns.
+    expect(failureSeverity(failingApp, [org(true)])).toBe('warn');
+    expect(alarmed([org(true)], [failingApp])).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ import {
 import { harLines, userStateDir } from './run';
 import { harFolder, writeHarFiles } from './har-files';
 import { HarCapture } from '../har/capture';
+import { wrap } from '../text/wrap';
+import { shellWord, wrapCommand } from '../text/shell-word';
 
 const PASSKEY_HELP = `Usage: ${NAME} passkey enroll --config FILE --journey ID [--out FILE]
          [--force] [--json] [--har DIR]
@@ -174,6 +176,7 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
   // Offered nothing (no activation was ever answered): what the journey's runs spent of the promotion, if any.
   const offeredNothing = check?.diagnosis?.code === 'PASSKEY_ENROLLMENT_NOT_OFFERED';
   const skips = offeredNothing ? await promotionSkipsOf(journeyState, journey.id) : undefined;
+  const width = renderWidth(terminalColumns(io));
   const text = how.json
     ? jsonReport(
         {
@@ -185,13 +188,13 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
       )
     : renderReport(report, {
         color: useColor(io, 'stdout'),
-        width: renderWidth(terminalColumns(io)),
+        width,
         compact: false,
         secrets,
         names: displayNames(probe),
       }) +
-      (enrolled === undefined ? '' : nextSteps(enrolled, how)) +
-      (skips === undefined ? '' : skipsLine(skips));
+      (enrolled === undefined ? '' : nextSteps(enrolled, how, width)) +
+      (skips === undefined ? '' : skipsLine(skips, width));
   // Scrubbed already (jsonReport, renderReport); what nextSteps adds holds no secret: ids, paths, AAGUID.
   io.stdout(text);
   return enrolled === undefined ? EXIT.checksFailed : EXIT.ok;
@@ -214,12 +217,12 @@ async function promotionSkipsOf(store: JourneyStateStore, id: string): Promise<P
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** What the runs spent of the promotion, in this org's count: Okta's answer shows none of its own. */
-function skipsLine(skips: PromotionSkips): string {
-  return (
-    `\nThe runs have skipped Okta's passkey prompt ${skips.count} time${skips.count === 1 ? '' : 's'} since ` +
+function skipsLine(skips: PromotionSkips, width: number): string {
+  const text =
+    `The runs have skipped Okta's passkey prompt ${skips.count} time${skips.count === 1 ? '' : 's'} since ` +
     `${isoDate(skips.since)} (the journey's state counts each "Maybe later"): a skip limit (skipCount) at or below ` +
-    `${skips.count} has ended the promotion for the synthetic user; a cooldown BY_DURATION hides it after each.\n`
-  );
+    `${skips.count} has ended the promotion for the synthetic user; a cooldown BY_DURATION hides it after each.`;
+  return `\n${wrap(text, width, '').join('\n')}\n`;
 }
 
 /**
@@ -264,39 +267,73 @@ const passkeySecrets = (made: NewPasskey | undefined): string[] =>
   made === undefined ? [] : [made.passkey.privateKeyPem, String(made.file.privateKey.d ?? '')].filter(Boolean);
 
 /** Where the passkey went, what the journey's config and a deployed stack need, and what the org must allow. */
-function nextSteps(made: NewPasskey, { journey, out, config }: Enrolling): string {
+function nextSteps(made: NewPasskey, how: Enrolling, width: number): string {
+  const { journey, out, config } = how;
   const shown = isAbsolute(config) ? out : relative(process.cwd(), out);
+  const para = (text: string): string[] => wrap(text, width, '');
+  const item = (text: string): string[] =>
+    wrap(text, width, '  ').map((line, i) => (i === 0 ? `- ${line.slice(2)}` : line));
+  const set = journey.authenticator === 'passkey' && journey.passkeyFile === out;
   const lines = [
     '',
-    `Passkey enrolled for journey "${journey.id}" (${journey.username}): credential ${made.passkey.credentialId}, ` +
-      `RP ID ${made.passkey.rpId}, AAGUID ${PROBE_AAGUID}.`,
-    `Written to ${shown} (mode 0600; keep it out of version control).`,
-    ...(journey.authenticator === 'passkey' && journey.passkeyFile === out
-      ? []
-      : [`Set on signIn "${journey.id}": "authenticator": "passkey", "passkeyFile": "${shown}".`]),
-    ...(journey.secrets.from === 'secrets_manager' ? deployedHint(journey.id, shown, config) : []),
+    ...para(
+      `Passkey enrolled for journey "${journey.id}" (${journey.username}): credential ${made.passkey.credentialId}, ` +
+        `RP ID ${made.passkey.rpId}, AAGUID ${PROBE_AAGUID}.`,
+    ),
+    ...para(`Written to ${shown} (mode 0600; keep it out of version control).`),
+    ...(set ? [] : para(`Set on signIn "${journey.id}": "authenticator": "passkey", "passkeyFile": "${shown}".`)),
+    ...para(whenUsed(journey, set)),
+    ...(journey.secrets.from === 'secrets_manager' ? deployedHint(journey.id, shown, config, width) : []),
     '',
     'What the org must allow (Security > Authenticators):',
     // Okta prompts for an optional authenticator only after a required one is enrolled (help.okta.com, "Authenticator
     // enrollment policies"), or through the passkey promotion: Optional alone brings no offer.
-    '- Enrollment: the passkey promotion ("Prompt users to enroll a passkey", Passkeys optional), or a rule of the ' +
-      'authenticator enrollment policy for a group holding only the synthetic user with Passkeys (FIDO2 WebAuthn) ' +
-      'Required and no grace period.',
-    `- Passkeys (FIDO2 WebAuthn) > Actions > Edit: no AAGUID allowlist, or one that lists ${PROBE_AAGUID} ` +
-      '(Actions > AAGUID list > Add custom AAGUID, without an attestation certificate); no attestation requirement ' +
-      '(this authenticator attests "none").',
+    ...item(
+      'Enrollment: the passkey promotion ("Prompt users to enroll a passkey", Passkeys optional), or a rule of the ' +
+        'authenticator enrollment policy for a group holding only the synthetic user with Passkeys (FIDO2 WebAuthn) ' +
+        'Required and no grace period.',
+    ),
+    ...item(
+      `Passkeys (FIDO2 WebAuthn) > Actions > Edit: no AAGUID allowlist, or one that lists ${PROBE_AAGUID} ` +
+        '(Actions > AAGUID list > Add custom AAGUID, without an attestation certificate); no attestation ' +
+        'requirement (this authenticator attests "none").',
+    ),
     '',
   ];
   return lines.join('\n');
 }
 
+/**
+ * When the journey's runs sign in with the passkey. This sign-in (the password and a TOTP code) is the journey's last
+ * verdict in the state it shares with the runs; a run repeats a verdict only of the authenticator its config names.
+ */
+function whenUsed(journey: SignInConfig, set: boolean): string {
+  return set
+    ? `The journey's next run signs in with the passkey, whatever its everyMinutes: this enrollment's TOTP sign-in ` +
+        'is not repeated as its verdict.'
+    : `Until then the journey's runs answer with the TOTP code, and a scheduled run repeats this enrollment's ` +
+        `sign-in (password + TOTP) until the journey is due (everyMinutes ${journey.everyMinutes}); the first run ` +
+        'with "authenticator": "passkey" signs in with the passkey at once.';
+}
+
 /** A deployed journey's passkey goes into its user's secret: the put file gets it, and `secrets put` sends it. */
-function deployedHint(id: string, passkeyFile: string, config: string): string[] {
+function deployedHint(id: string, passkeyFile: string, config: string, width: number): string[] {
   const userFile = join(dirname(config), userSecretFileName(id));
+  const [file, user, next] = [shellWord(passkeyFile), shellWord(userFile), shellWord(`${userFile}.new`)];
   return [
-    'Deployed, the passkey is the "passkey" member of the user\'s secret. Add it to the file "secrets put" reads, ' +
-      'and put it:',
-    `  jq --slurpfile p ${passkeyFile} '. + {passkey: $p[0]}' ${userFile} > ${userFile}.new && mv ${userFile}.new ${userFile}`,
-    `  ${NAME} secrets put --config ${config} --only ${id}`,
+    ...wrap(
+      'Deployed, the passkey is the "passkey" member of the user\'s secret. Add it to the file "secrets put" reads, ' +
+        'and put it; the deployed journey signs in with it from its first run after the put and a deploy with ' +
+        '"authenticator": "passkey":',
+      width,
+      '',
+    ),
+    ...wrapCommand(
+      ['jq', '--slurpfile', 'p', file, "'. + {passkey: $p[0]}'", user, '>', next, '&&', 'mv', next, user],
+      width - 2,
+    ).map((line) => `  ${line}`),
+    ...wrapCommand([NAME, 'secrets', 'put', '--config', shellWord(config), '--only', id], width - 2).map(
+      (line) => `  ${line}`,
+    ),
   ];
 }

@@ -54,6 +54,17 @@ describe('the run right after `passkey enroll`, one state folder', () => {
       enrollIo,
     );
     expect(enrolled, enrollIo.out() + enrollIo.err()).toBe(0);
+    // It says when the passkey is used, within 80 columns (the report and the steps after it alike): only a word
+    // longer than that (this test's temporary path) stands alone on a longer line.
+    expect(enrollIo.out().replace(/\s+/g, ' ')).toContain(
+      'the first run with "authenticator": "passkey" signs in with the passkey at once',
+    );
+    expect(
+      enrollIo
+        .out()
+        .split('\n')
+        .filter((line) => line.length > 80 && / ./.test(line.trim())),
+    ).toEqual([]);
 
     // Left on its TOTP code, a minute later: the enrollment's sign-in is this journey's verdict, repeated.
     const totp = await run(config, 1, true);

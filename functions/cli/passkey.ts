@@ -38,11 +38,13 @@ import {
 import { harLines, userStateDir } from './run';
 import { harFolder, writeHarFiles } from './har-files';
 import { HarCapture } from '../har/capture';
+import { AWS_HELP, AWS_OPTIONS } from './aws';
+import { stackSkipsReader, type DynamoOf, type StackSkips, type StackSkipsReader } from './passkey-stack';
 import { wrap } from '../text/wrap';
 import { shellWord, wrapCommand } from '../text/shell-word';
 
 const PASSKEY_HELP = `Usage: ${NAME} passkey enroll --config FILE --journey ID [--out FILE]
-         [--force] [--json] [--har DIR]
+         [--force] [--json] [--har DIR] [--stack [--region R] [--profile NAME]]
 
 Enrolls a software passkey (FIDO2 WebAuthn, attestation "none") for the user
 of the "idx" journey ID: it signs in with the user's password and TOTP code,
@@ -58,6 +60,11 @@ file (mode 0600) only once Okta accepted it. Then set "authenticator":
       --force         replace a passkey file that is already there
       --json          print the sign-in's report as one JSON document
       --har DIR       write the failed sign-in's sanitized HTTP trace there
+      --stack         when Okta offers no enrollment, also tell the passkey
+                      prompts the deployed journey's runs skipped (its state
+                      in <prefix>-journey-state; needs AWS credentials allowed
+                      dynamodb:GetItem on it and kms:Decrypt on its key)
+${AWS_HELP}
 `;
 
 const OPTIONS = {
@@ -67,10 +74,12 @@ const OPTIONS = {
   force: { type: 'boolean' },
   har: { type: 'string' },
   json: { type: 'boolean' },
+  stack: { type: 'boolean' },
+  ...AWS_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
-export async function runPasskey(args: string[], io: CommandIo): Promise<number> {
+export async function runPasskey(args: string[], io: CommandIo, deps: { dynamo?: DynamoOf } = {}): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
     io.stdout(PASSKEY_HELP);
@@ -101,12 +110,17 @@ export async function runPasskey(args: string[], io: CommandIo): Promise<number>
         'passkey it holds stays enrolled in Okta until removed: Directory > People > [user] > Security methods)',
       'passkey',
     );
+  const stack =
+    values.stack === true
+      ? await stackSkipsReader(journey, loaded.config.deploy, { flags: values, io, ...deps })
+      : undefined;
   return enroll(probe, io, {
     journey,
     out,
     config: values.config,
     json: values.json === true,
     ...(values.har !== undefined && { har: harFolder(values.har) }),
+    ...(stack !== undefined && { stack }),
   });
 }
 
@@ -137,6 +151,8 @@ interface Enrolling {
   readonly config: string;
   readonly json: boolean;
   readonly har?: string;
+  /** The deployed journey's skips (--stack). */
+  readonly stack?: StackSkipsReader;
 }
 
 /** The journey run once with the enrollment, the file written once Okta accepted the passkey, and what to do next. */
@@ -175,14 +191,35 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
   if (enrolled !== undefined) writePasskeyFile(how.out, enrolled.file);
   // Offered nothing (no activation was ever answered): what the journey's runs spent of the promotion, if any.
   const offeredNothing = check?.diagnosis?.code === 'PASSKEY_ENROLLMENT_NOT_OFFERED';
-  const skips = offeredNothing ? await promotionSkipsOf(journeyState, journey.id) : undefined;
+  const spent: Spent = offeredNothing
+    ? { local: await promotionSkipsOf(journeyState, journey.id), stack: await how.stack?.(), asked: true }
+    : { local: undefined, stack: undefined, asked: false };
+  const text = enrollText(report, { enrolled, spent, secrets, probe }, how, io);
+  // Scrubbed already (jsonReport, renderReport); what nextSteps adds holds no secret: ids, paths, AAGUID.
+  io.stdout(text);
+  return enrolled === undefined ? EXIT.checksFailed : EXIT.ok;
+}
+
+/** The command's output: the sign-in's report, then the new passkey's next steps or what the runs spent. */
+function enrollText(
+  report: Report,
+  {
+    enrolled,
+    spent,
+    secrets,
+    probe,
+  }: { enrolled: NewPasskey | undefined; spent: Spent; secrets: string[]; probe: ProbeConfig },
+  how: Enrolling,
+  io: CommandIo,
+): string {
   const width = renderWidth(terminalColumns(io));
-  const text = how.json
+  return how.json
     ? jsonReport(
         {
           ...report,
           ...(enrolled !== undefined && { passkey: facts(enrolled, how.out) }),
-          ...(skips !== undefined && { promotionSkips: { count: skips.count, since: isoDate(skips.since) } }),
+          ...(spent.local !== undefined && { promotionSkips: skipsFacts(spent.local) }),
+          ...(spent.stack !== undefined && { stackPromotionSkips: stackFacts(spent.stack) }),
         } as Report,
         secrets,
       )
@@ -193,11 +230,8 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
         secrets,
         names: displayNames(probe),
       }) +
-      (enrolled === undefined ? '' : nextSteps(enrolled, how, width)) +
-      (skips === undefined ? '' : skipsLine(skips, width));
-  // Scrubbed already (jsonReport, renderReport); what nextSteps adds holds no secret: ids, paths, AAGUID.
-  io.stdout(text);
-  return enrolled === undefined ? EXIT.checksFailed : EXIT.ok;
+        (enrolled === undefined ? '' : nextSteps(enrolled, how, width)) +
+        spentLines(spent, how, width);
 }
 
 /**
@@ -216,13 +250,51 @@ async function promotionSkipsOf(store: JourneyStateStore, id: string): Promise<P
 
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-/** What the runs spent of the promotion, in this org's count: Okta's answer shows none of its own. */
-function skipsLine(skips: PromotionSkips, width: number): string {
-  const text =
-    `The runs have skipped Okta's passkey prompt ${skips.count} time${skips.count === 1 ? '' : 's'} since ` +
+/** What the runs spent of the promotion: this machine's (its state folder), and the deployed ones' (--stack). */
+interface Spent {
+  readonly local: PromotionSkips | undefined;
+  readonly stack: StackSkips | undefined;
+  /** Okta offered nothing, so the skips were looked for. */
+  readonly asked: boolean;
+}
+
+const skipsFacts = (skips: PromotionSkips) => ({ count: skips.count, since: isoDate(skips.since) });
+
+/** --json's account of the deployed runs' skips: the count (0: none counted), or why it is unknown. */
+const stackFacts = (stack: StackSkips) =>
+  'problem' in stack
+    ? { where: stack.where, problem: stack.problem }
+    : { where: stack.where, ...(stack.skips === undefined ? { count: 0 } : skipsFacts(stack.skips)) };
+
+/** The skips told after the report, each source by name; a deployed journey's not read (no --stack) said so. */
+function spentLines(spent: Spent, how: Enrolling, width: number): string {
+  if (!spent.asked) return '';
+  const lines: string[] = [];
+  if (spent.local !== undefined) lines.push(skipsLine('The runs', spent.local));
+  const { stack } = spent;
+  if (stack !== undefined && 'problem' in stack)
+    lines.push(`The deployed journey's skips are unknown: ${stack.where}: ${stack.problem}.`);
+  else if (stack !== undefined)
+    lines.push(
+      stack.skips === undefined
+        ? `The deployed journey's runs (${stack.where}) have skipped no passkey prompt.`
+        : skipsLine(`The deployed journey's runs (${stack.where})`, stack.skips),
+    );
+  else if (how.journey.secrets.from === 'secrets_manager')
+    lines.push(
+      "The deployed journey's runs count the prompts they skip in the stack's journey state, not read here: add " +
+        '--stack to tell them.',
+    );
+  return lines.map((line) => `\n${wrap(line, width, '').join('\n')}\n`).join('');
+}
+
+/** What `who` spent of the promotion, in this org's count: Okta's answer shows none of its own. */
+function skipsLine(who: string, skips: PromotionSkips): string {
+  return (
+    `${who} have skipped Okta's passkey prompt ${skips.count} time${skips.count === 1 ? '' : 's'} since ` +
     `${isoDate(skips.since)} (the journey's state counts each "Maybe later"): a skip limit (skipCount) at or below ` +
-    `${skips.count} has ended the promotion for the synthetic user; a cooldown BY_DURATION hides it after each.`;
-  return `\n${wrap(text, width, '').join('\n')}\n`;
+    `${skips.count} has ended the promotion for the synthetic user; a cooldown BY_DURATION hides it after each.`
+  );
 }
 
 /**

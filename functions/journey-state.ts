@@ -50,6 +50,12 @@ export interface LastRun {
   readonly notRun?: 'skip' | 'n/a';
   readonly observed?: Readonly<Record<string, string | number | boolean | null>>;
   readonly passwordExpiresInDays?: number | null;
+  /**
+   * The authenticator the journey was configured to answer with when it was judged: "passkey", or absent for the
+   * password and TOTP code. A verdict of another authenticator than the config names now is not repeated: the journey
+   * just set to its new passkey signs in with it at once, never shows the TOTP sign-in before it as its own.
+   */
+  readonly authenticator?: 'passkey';
 }
 
 /** A run signing the user in now: no other run may until `until`. */

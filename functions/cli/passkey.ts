@@ -38,9 +38,13 @@ import {
 import { harLines, userStateDir } from './run';
 import { harFolder, writeHarFiles } from './har-files';
 import { HarCapture } from '../har/capture';
+import { AWS_HELP, AWS_OPTIONS } from './aws';
+import { stackSkipsReader, type DynamoOf, type StackSkips, type StackSkipsReader } from './passkey-stack';
+import { wrap } from '../text/wrap';
+import { shellWord, wrapCommand } from '../text/shell-word';
 
 const PASSKEY_HELP = `Usage: ${NAME} passkey enroll --config FILE --journey ID [--out FILE]
-         [--force] [--json] [--har DIR]
+         [--force] [--json] [--har DIR] [--stack [--region R] [--profile NAME]]
 
 Enrolls a software passkey (FIDO2 WebAuthn, attestation "none") for the user
 of the "idx" journey ID: it signs in with the user's password and TOTP code,
@@ -56,6 +60,11 @@ file (mode 0600) only once Okta accepted it. Then set "authenticator":
       --force         replace a passkey file that is already there
       --json          print the sign-in's report as one JSON document
       --har DIR       write the failed sign-in's sanitized HTTP trace there
+      --stack         when Okta offers no enrollment, also tell the passkey
+                      prompts the deployed journey's runs skipped (its state
+                      in <prefix>-journey-state; needs AWS credentials allowed
+                      dynamodb:GetItem on it and kms:Decrypt on its key)
+${AWS_HELP}
 `;
 
 const OPTIONS = {
@@ -65,10 +74,12 @@ const OPTIONS = {
   force: { type: 'boolean' },
   har: { type: 'string' },
   json: { type: 'boolean' },
+  stack: { type: 'boolean' },
+  ...AWS_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
-export async function runPasskey(args: string[], io: CommandIo): Promise<number> {
+export async function runPasskey(args: string[], io: CommandIo, deps: { dynamo?: DynamoOf } = {}): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
     io.stdout(PASSKEY_HELP);
@@ -99,12 +110,17 @@ export async function runPasskey(args: string[], io: CommandIo): Promise<number>
         'passkey it holds stays enrolled in Okta until removed: Directory > People > [user] > Security methods)',
       'passkey',
     );
+  const stack =
+    values.stack === true
+      ? await stackSkipsReader(journey, loaded.config.deploy, { flags: values, io, ...deps })
+      : undefined;
   return enroll(probe, io, {
     journey,
     out,
     config: values.config,
     json: values.json === true,
     ...(values.har !== undefined && { har: harFolder(values.har) }),
+    ...(stack !== undefined && { stack }),
   });
 }
 
@@ -135,6 +151,8 @@ interface Enrolling {
   readonly config: string;
   readonly json: boolean;
   readonly har?: string;
+  /** The deployed journey's skips (--stack). */
+  readonly stack?: StackSkipsReader;
 }
 
 /** The journey run once with the enrollment, the file written once Okta accepted the passkey, and what to do next. */
@@ -173,28 +191,47 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
   if (enrolled !== undefined) writePasskeyFile(how.out, enrolled.file);
   // Offered nothing (no activation was ever answered): what the journey's runs spent of the promotion, if any.
   const offeredNothing = check?.diagnosis?.code === 'PASSKEY_ENROLLMENT_NOT_OFFERED';
-  const skips = offeredNothing ? await promotionSkipsOf(journeyState, journey.id) : undefined;
-  const text = how.json
+  const spent: Spent = offeredNothing
+    ? { local: await promotionSkipsOf(journeyState, journey.id), stack: await how.stack?.(), asked: true }
+    : { local: undefined, stack: undefined, asked: false };
+  const text = enrollText(report, { enrolled, spent, secrets, probe }, how, io);
+  // Scrubbed already (jsonReport, renderReport); what nextSteps adds holds no secret: ids, paths, AAGUID.
+  io.stdout(text);
+  return enrolled === undefined ? EXIT.checksFailed : EXIT.ok;
+}
+
+/** The command's output: the sign-in's report, then the new passkey's next steps or what the runs spent. */
+function enrollText(
+  report: Report,
+  {
+    enrolled,
+    spent,
+    secrets,
+    probe,
+  }: { enrolled: NewPasskey | undefined; spent: Spent; secrets: string[]; probe: ProbeConfig },
+  how: Enrolling,
+  io: CommandIo,
+): string {
+  const width = renderWidth(terminalColumns(io));
+  return how.json
     ? jsonReport(
         {
           ...report,
           ...(enrolled !== undefined && { passkey: facts(enrolled, how.out) }),
-          ...(skips !== undefined && { promotionSkips: { count: skips.count, since: isoDate(skips.since) } }),
+          ...(spent.local !== undefined && { promotionSkips: skipsFacts(spent.local) }),
+          ...(spent.stack !== undefined && { stackPromotionSkips: stackFacts(spent.stack) }),
         } as Report,
         secrets,
       )
     : renderReport(report, {
         color: useColor(io, 'stdout'),
-        width: renderWidth(terminalColumns(io)),
+        width,
         compact: false,
         secrets,
         names: displayNames(probe),
       }) +
-      (enrolled === undefined ? '' : nextSteps(enrolled, how)) +
-      (skips === undefined ? '' : skipsLine(skips));
-  // Scrubbed already (jsonReport, renderReport); what nextSteps adds holds no secret: ids, paths, AAGUID.
-  io.stdout(text);
-  return enrolled === undefined ? EXIT.checksFailed : EXIT.ok;
+        (enrolled === undefined ? '' : nextSteps(enrolled, how, width)) +
+        spentLines(spent, how, width);
 }
 
 /**
@@ -213,12 +250,50 @@ async function promotionSkipsOf(store: JourneyStateStore, id: string): Promise<P
 
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-/** What the runs spent of the promotion, in this org's count: Okta's answer shows none of its own. */
-function skipsLine(skips: PromotionSkips): string {
+/** What the runs spent of the promotion: this machine's (its state folder), and the deployed ones' (--stack). */
+interface Spent {
+  readonly local: PromotionSkips | undefined;
+  readonly stack: StackSkips | undefined;
+  /** Okta offered nothing, so the skips were looked for. */
+  readonly asked: boolean;
+}
+
+const skipsFacts = (skips: PromotionSkips) => ({ count: skips.count, since: isoDate(skips.since) });
+
+/** --json's account of the deployed runs' skips: the count (0: none counted), or why it is unknown. */
+const stackFacts = (stack: StackSkips) =>
+  'problem' in stack
+    ? { where: stack.where, problem: stack.problem }
+    : { where: stack.where, ...(stack.skips === undefined ? { count: 0 } : skipsFacts(stack.skips)) };
+
+/** The skips told after the report, each source by name; a deployed journey's not read (no --stack) said so. */
+function spentLines(spent: Spent, how: Enrolling, width: number): string {
+  if (!spent.asked) return '';
+  const lines: string[] = [];
+  if (spent.local !== undefined) lines.push(skipsLine('The runs', spent.local));
+  const { stack } = spent;
+  if (stack !== undefined && 'problem' in stack)
+    lines.push(`The deployed journey's skips are unknown: ${stack.where}: ${stack.problem}.`);
+  else if (stack !== undefined)
+    lines.push(
+      stack.skips === undefined
+        ? `The deployed journey's runs (${stack.where}) have skipped no passkey prompt.`
+        : skipsLine(`The deployed journey's runs (${stack.where})`, stack.skips),
+    );
+  else if (how.journey.secrets.from === 'secrets_manager')
+    lines.push(
+      "The deployed journey's runs count the prompts they skip in the stack's journey state, not read here: add " +
+        '--stack to tell them.',
+    );
+  return lines.map((line) => `\n${wrap(line, width, '').join('\n')}\n`).join('');
+}
+
+/** What `who` spent of the promotion, in this org's count: Okta's answer shows none of its own. */
+function skipsLine(who: string, skips: PromotionSkips): string {
   return (
-    `\nThe runs have skipped Okta's passkey prompt ${skips.count} time${skips.count === 1 ? '' : 's'} since ` +
+    `${who} have skipped Okta's passkey prompt ${skips.count} time${skips.count === 1 ? '' : 's'} since ` +
     `${isoDate(skips.since)} (the journey's state counts each "Maybe later"): a skip limit (skipCount) at or below ` +
-    `${skips.count} has ended the promotion for the synthetic user; a cooldown BY_DURATION hides it after each.\n`
+    `${skips.count} has ended the promotion for the synthetic user; a cooldown BY_DURATION hides it after each.`
   );
 }
 
@@ -264,39 +339,73 @@ const passkeySecrets = (made: NewPasskey | undefined): string[] =>
   made === undefined ? [] : [made.passkey.privateKeyPem, String(made.file.privateKey.d ?? '')].filter(Boolean);
 
 /** Where the passkey went, what the journey's config and a deployed stack need, and what the org must allow. */
-function nextSteps(made: NewPasskey, { journey, out, config }: Enrolling): string {
+function nextSteps(made: NewPasskey, how: Enrolling, width: number): string {
+  const { journey, out, config } = how;
   const shown = isAbsolute(config) ? out : relative(process.cwd(), out);
+  const para = (text: string): string[] => wrap(text, width, '');
+  const item = (text: string): string[] =>
+    wrap(text, width, '  ').map((line, i) => (i === 0 ? `- ${line.slice(2)}` : line));
+  const set = journey.authenticator === 'passkey' && journey.passkeyFile === out;
   const lines = [
     '',
-    `Passkey enrolled for journey "${journey.id}" (${journey.username}): credential ${made.passkey.credentialId}, ` +
-      `RP ID ${made.passkey.rpId}, AAGUID ${PROBE_AAGUID}.`,
-    `Written to ${shown} (mode 0600; keep it out of version control).`,
-    ...(journey.authenticator === 'passkey' && journey.passkeyFile === out
-      ? []
-      : [`Set on signIn "${journey.id}": "authenticator": "passkey", "passkeyFile": "${shown}".`]),
-    ...(journey.secrets.from === 'secrets_manager' ? deployedHint(journey.id, shown, config) : []),
+    ...para(
+      `Passkey enrolled for journey "${journey.id}" (${journey.username}): credential ${made.passkey.credentialId}, ` +
+        `RP ID ${made.passkey.rpId}, AAGUID ${PROBE_AAGUID}.`,
+    ),
+    ...para(`Written to ${shown} (mode 0600; keep it out of version control).`),
+    ...(set ? [] : para(`Set on signIn "${journey.id}": "authenticator": "passkey", "passkeyFile": "${shown}".`)),
+    ...para(whenUsed(journey, set)),
+    ...(journey.secrets.from === 'secrets_manager' ? deployedHint(journey.id, shown, config, width) : []),
     '',
     'What the org must allow (Security > Authenticators):',
     // Okta prompts for an optional authenticator only after a required one is enrolled (help.okta.com, "Authenticator
     // enrollment policies"), or through the passkey promotion: Optional alone brings no offer.
-    '- Enrollment: the passkey promotion ("Prompt users to enroll a passkey", Passkeys optional), or a rule of the ' +
-      'authenticator enrollment policy for a group holding only the synthetic user with Passkeys (FIDO2 WebAuthn) ' +
-      'Required and no grace period.',
-    `- Passkeys (FIDO2 WebAuthn) > Actions > Edit: no AAGUID allowlist, or one that lists ${PROBE_AAGUID} ` +
-      '(Actions > AAGUID list > Add custom AAGUID, without an attestation certificate); no attestation requirement ' +
-      '(this authenticator attests "none").',
+    ...item(
+      'Enrollment: the passkey promotion ("Prompt users to enroll a passkey", Passkeys optional), or a rule of the ' +
+        'authenticator enrollment policy for a group holding only the synthetic user with Passkeys (FIDO2 WebAuthn) ' +
+        'Required and no grace period.',
+    ),
+    ...item(
+      `Passkeys (FIDO2 WebAuthn) > Actions > Edit: no AAGUID allowlist, or one that lists ${PROBE_AAGUID} ` +
+        '(Actions > AAGUID list > Add custom AAGUID, without an attestation certificate); no attestation ' +
+        'requirement (this authenticator attests "none").',
+    ),
     '',
   ];
   return lines.join('\n');
 }
 
+/**
+ * When the journey's runs sign in with the passkey. This sign-in (the password and a TOTP code) is the journey's last
+ * verdict in the state it shares with the runs; a run repeats a verdict only of the authenticator its config names.
+ */
+function whenUsed(journey: SignInConfig, set: boolean): string {
+  return set
+    ? `The journey's next run signs in with the passkey, whatever its everyMinutes: this enrollment's TOTP sign-in ` +
+        'is not repeated as its verdict.'
+    : `Until then the journey's runs answer with the TOTP code, and a scheduled run repeats this enrollment's ` +
+        `sign-in (password + TOTP) until the journey is due (everyMinutes ${journey.everyMinutes}); the first run ` +
+        'with "authenticator": "passkey" signs in with the passkey at once.';
+}
+
 /** A deployed journey's passkey goes into its user's secret: the put file gets it, and `secrets put` sends it. */
-function deployedHint(id: string, passkeyFile: string, config: string): string[] {
+function deployedHint(id: string, passkeyFile: string, config: string, width: number): string[] {
   const userFile = join(dirname(config), userSecretFileName(id));
+  const [file, user, next] = [shellWord(passkeyFile), shellWord(userFile), shellWord(`${userFile}.new`)];
   return [
-    'Deployed, the passkey is the "passkey" member of the user\'s secret. Add it to the file "secrets put" reads, ' +
-      'and put it:',
-    `  jq --slurpfile p ${passkeyFile} '. + {passkey: $p[0]}' ${userFile} > ${userFile}.new && mv ${userFile}.new ${userFile}`,
-    `  ${NAME} secrets put --config ${config} --only ${id}`,
+    ...wrap(
+      'Deployed, the passkey is the "passkey" member of the user\'s secret. Add it to the file "secrets put" reads, ' +
+        'and put it; the deployed journey signs in with it from its first run after the put and a deploy with ' +
+        '"authenticator": "passkey":',
+      width,
+      '',
+    ),
+    ...wrapCommand(
+      ['jq', '--slurpfile', 'p', file, "'. + {passkey: $p[0]}'", user, '>', next, '&&', 'mv', next, user],
+      width - 2,
+    ).map((line) => `  ${line}`),
+    ...wrapCommand([NAME, 'secrets', 'put', '--config', shellWord(config), '--only', id], width - 2).map(
+      (line) => `  ${line}`,
+    ),
   ];
 }

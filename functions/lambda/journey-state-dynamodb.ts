@@ -107,6 +107,17 @@ export function createDynamoStateStore(table: string, options: DynamoStateStoreO
   };
 }
 
+/**
+ * A journey's state as the table holds it, read and nothing else: for `passkey enroll --stack`, which reports what the
+ * deployed runs counted. A damaged item is told, never kept aside or replaced: that is the probe's, under its lease.
+ */
+export async function peekDynamoState(table: string, id: string, client: DynamoDBClient): Promise<StoredState> {
+  const item = await journeyItems(table, client).get(id);
+  if (item === undefined) return { state: undefined, version: 0 };
+  const read = readItem(item);
+  return 'state' in read ? read : { state: undefined, version: read.version, damaged: read.damaged };
+}
+
 /** The table's two calls, each on its own timeout, a throttled one sent again. */
 function journeyItems(table: string, client: DynamoDBClient) {
   const key = (id: string, item: string = STATE_ITEM): Item => ({ [partitionKey]: { S: id }, [sortKey]: { S: item } });

@@ -83,6 +83,7 @@ export function lastRunProblem(last: unknown, field: string, latest: number): Pr
       [l.requestId === undefined || l.requestId === null || isText(l.requestId), `${field}.requestId is not a text`],
       [l.httpStatus === undefined || isHttpStatus(l.httpStatus), `${field}.httpStatus is not an HTTP status`],
       [l.notRun === undefined || l.notRun === 'skip' || l.notRun === 'n/a', `${field}.notRun is neither skip nor n/a`],
+      [l.authenticator === undefined || l.authenticator === 'passkey', `${field}.authenticator is not "passkey"`],
       // A check that did not run found nothing: its verdict carries no code.
       [l.notRun === undefined || l.code === null, `${field}.notRun carries a diagnosis code`],
       [

@@ -270,7 +270,9 @@ async function decide(
   now: number,
   fingerprint: string | undefined,
 ): Promise<{ readonly decided: ReturnType<typeof gate>; readonly early: string | undefined }> {
-  let decided = gate(state, now, ctx.signIn.everyMinutes, fingerprint);
+  // A verdict judged with another authenticator is not this journey's: due now (the back-offs still hold).
+  const everyMinutes = state.last?.authenticator === ctx.signIn.authenticator ? ctx.signIn.everyMinutes : 0;
+  let decided = gate(state, now, everyMinutes, fingerprint);
   let early: string | undefined;
   if (decided.kind === 'not-due' && ctx.orgFailing !== undefined && mayRunEarly(state, now)) {
     early = await ctx.orgFailing();
@@ -549,7 +551,10 @@ class GuardedRun implements JourneyFacts {
     // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
     const last = this.#stepUnreached
       ? base.last
-      : keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]);
+      : {
+          ...keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]),
+          ...(this.#ctx.signIn.authenticator === 'passkey' && { authenticator: 'passkey' as const }),
+        };
     return {
       ...kept,
       ...(last !== undefined && { last }),

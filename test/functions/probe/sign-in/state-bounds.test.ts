@@ -9,7 +9,7 @@ import { seeded } from '../../../support/seeded';
 const NOW = Date.UTC(2026, 10, 25, 6, 0, 0);
 const MIN = 60_000;
 const honest: JourneyState = {
-  last: { at: NOW - 5 * MIN, code: null, requestId: 'abc', httpStatus: 200 },
+  last: { at: NOW - 5 * MIN, code: null, requestId: 'abc', httpStatus: 200, authenticator: 'passkey' },
   totpStep: Math.floor(NOW / 30_000) - 10,
   refusal: {
     fingerprint: 'f00d',
@@ -77,6 +77,7 @@ describe('journeyStateProblem', () => {
       /observed holds more/,
     ],
     ['a run that did not run yet failed', { last: { at: NOW, code: 'TIMEOUT', notRun: 'skip' } }, /notRun carries/],
+    ['a verdict of an authenticator not kept', { last: { at: NOW, code: null, authenticator: 'totp' } }, /authenticat/],
     ['an HTTP status of 42', { last: { at: NOW, code: 'TIMEOUT', httpStatus: 42 } }, /httpStatus/],
     ['a password expiring in NaN days', { last: { at: NOW, code: null, passwordExpiresInDays: '5' } }, /passwordExp/],
     ['a negative TOTP step', { totpStep: -1 }, /totpStep/],

@@ -68,6 +68,8 @@ async function newEvents(
 ): Promise<StreamedEvents> {
   const stream = provisioningStream(ctx);
   if (stream !== undefined) return streamedProvisioningEvents(ctx, stream, read.window, read.now);
+  // Its own budget: the reads of the log before it may have spent the first part's.
+  session.nextPart();
   const kept = ctx.kept ?? defaultKeptStore(ctx.cache);
   const polled = await pollNewEvents(session, kept, PROVISIONING_FILTER, read.window, {
     key: KEPT_KEYS.provisioning,
@@ -75,7 +77,7 @@ async function newEvents(
     readItem: read.readItem,
   });
   if (polled === null) return { failed: `system-log failed: ${session.unavailable?.code ?? 'not read'}` };
-  return { events: polled.events, damaged: 0 };
+  return { events: polled.events, damaged: 0, complete: !session.partial };
 }
 
 /** The provisioning-health runner, on the session the system-log check's run opened. */
@@ -106,8 +108,6 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
     skipped.set(read.skipped, (skipped.get(read.skipped) ?? 0) + 1);
     return undefined;
   };
-  // Its own budget: the reads of the log before it may have spent the first part's.
-  session.nextPart();
   const polled = await newEvents(ctx, session, { window, now, readItem });
   if ('failed' in polled) return { judgement: skip(polled.failed), secrets };
   if (polled.damaged > 0) skipped.set('stored_damaged', polled.damaged);
@@ -129,7 +129,7 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
     now,
     secrets,
     settings,
-    read: { events: polled.events.length, skipped, complete: !session.partial, apps, written },
+    read: { events: polled.events.length, skipped, complete: polled.complete, apps, written },
   });
 }
 

@@ -20,7 +20,7 @@ interface SourceContext {
 
 /** A run's streamed events, and the stored items that were no event (counted as skipped), or why none were read. */
 export type StreamedEvents =
-  | { readonly events: ProvisioningEvent[]; readonly damaged: number }
+  | { readonly events: ProvisioningEvent[]; readonly damaged: number; readonly complete: boolean }
   | { readonly failed: string };
 
 /** The cache key of where this process's last read of the streamed events stopped (epoch ms). */
@@ -52,5 +52,6 @@ export async function streamedProvisioningEvents(
   }
   ctx.cache?.set(STREAM_READ_KEY, now, now + PROVISIONING_STREAM.keepHours * 3_600_000);
   const read = storedProvisioningEvents(raws);
-  return { events: read.events.filter((e) => e.published >= start), damaged: read.damaged };
+  // The table holds every event the stream delivered: nothing is left for the next run, as a cut-short poll leaves.
+  return { events: read.events.filter((e) => e.published >= start), damaged: read.damaged, complete: true };
 }

@@ -24,6 +24,7 @@ import {
   ORG_SERVER_ID,
   PROVISIONING_EVENT_TYPES,
   PROVISIONING_KEY_SECRET_ENV,
+  provisioningKeySecretName,
   SIGN_IN_EVENT_TYPES,
   SIGN_IN_EXCLUDED_ENV,
   SIGN_IN_TALLIES_TABLE,
@@ -152,7 +153,8 @@ export class SignInStream extends Construct {
       environment: {
         [SIGN_IN_TALLIES_TABLE_ENV]: this.table.tableName,
         [SIGN_IN_EXCLUDED_ENV]: Stack.of(this).toJsonString(excluded),
-        ...(provisioningKey !== undefined && { [PROVISIONING_KEY_SECRET_ENV]: provisioningKey.secretName }),
+        // By its name, as the probe is told it: the secret's own name attribute is a token of its ARN.
+        ...(provisioningKey !== undefined && { [PROVISIONING_KEY_SECRET_ENV]: provisioningKeySecretName(prefix) }),
       },
     });
   }

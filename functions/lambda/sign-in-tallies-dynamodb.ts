@@ -172,6 +172,25 @@ function parsedList(text: string): unknown[] {
   }
 }
 
+/**
+ * The other events stored for the minutes [from, to]: a Query of each hour's partition, its sort keys in range, never
+ * more hours than the table keeps (a caller's wider range reads nothing older anyway).
+ */
+async function readOthers(query: ReturnType<typeof partitionQuery>, from: number, to: number): Promise<unknown[]> {
+  const last = Math.floor(to / 60);
+  const first = Math.max(Math.floor(from / 60), last - PROVISIONING_STREAM.keepHours);
+  const hours = Array.from({ length: Math.max(0, last - first + 1) }, (_, n) => first + n);
+  const lists = await Promise.all(
+    hours.map((hour) =>
+      query(`${hour}${OTHERS.suffix}`, [OTHERS.attribute], (item) => item[OTHERS.attribute]?.S ?? '[]', false, [
+        String(from),
+        `${to}#~`,
+      ]),
+    ),
+  );
+  return lists.flat().flatMap(parsedList);
+}
+
 export function createDynamoSignInTallyStore(
   table: string,
   client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
@@ -191,21 +210,7 @@ export function createDynamoSignInTallyStore(
     async read(minutes) {
       return (await Promise.all(minutes.map(readMinute))).flat();
     },
-    async others(from, to) {
-      // Never more hours than the table keeps: a caller's wider range reads nothing older anyway.
-      const last = Math.floor(to / 60);
-      const first = Math.max(Math.floor(from / 60), last - PROVISIONING_STREAM.keepHours);
-      const hours = Array.from({ length: Math.max(0, last - first + 1) }, (_, n) => first + n);
-      const lists = await Promise.all(
-        hours.map((hour) =>
-          query(`${hour}${OTHERS.suffix}`, [OTHERS.attribute], (item) => item[OTHERS.attribute]?.S ?? '[]', false, [
-            String(from),
-            `${to}#~`,
-          ]),
-        ),
-      );
-      return lists.flat().flatMap(parsedList);
-    },
+    others: (from, to) => readOthers(query, from, to),
     async counted(minute): Promise<CountedMinute> {
       const items = await query(
         `${minute}${COUNTED.suffix}`,

@@ -182,6 +182,13 @@ export async function handler(event: SqsBatch): Promise<BatchAnswer> {
   store ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(table);
   const secret = process.env[PROVISIONING_KEY_SECRET_ENV];
   // Read once a sandbox; a key that cannot be read fails the batch whole, and SQS delivers it again.
-  if (secret) provisioning ??= provisioningReader(await provisioningKey(secret));
+  if (secret && provisioning === undefined) {
+    try {
+      provisioning = provisioningReader(await provisioningKey(secret));
+    } catch (error) {
+      console.log(JSON.stringify({ level: 'ERROR', message: 'provisioning key not read', error: String(error) }));
+      return { batchItemFailures: (event.Records ?? []).map((r) => ({ itemIdentifier: String(r.messageId) })) };
+    }
+  }
   return aggregate(event, store, Date.now(), provisioning);
 }

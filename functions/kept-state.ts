@@ -56,7 +56,8 @@ export interface SignInTallyStore {
   /**
    * A minute's new tally parts and the hashed uuids they count, written in one transaction, and only while the
    * minute is still at `version` (no other batch committed since `counted` read it): 'conflict' when one did, and
-   * nothing is written. So an event is counted exactly once whatever the batches' concurrency or redelivery.
+   * nothing is written. So an event is counted exactly once whatever the batches' concurrency or redelivery. `others`:
+   * the minute's events of other readers than the sign-ins' (provisioning's reductions), in item-sized lists.
    * Throws when it cannot be written.
    */
   commit(
@@ -64,7 +65,13 @@ export interface SignInTallyStore {
     version: number,
     parts: readonly unknown[],
     uuids: readonly (readonly string[])[],
+    others?: readonly (readonly unknown[])[],
   ): Promise<'committed' | 'conflict'>;
+  /**
+   * The other events the commits stored (provisioning's reductions: `others` of `commit`, written in the same
+   * transaction, so each is stored exactly once), published in the minutes [from, to]. Throws when it cannot be read.
+   */
+  others(from: number, to: number): Promise<unknown[]>;
 }
 
 /**

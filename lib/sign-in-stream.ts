@@ -2,13 +2,17 @@
 // sign-ins outgrow two pages of /api/v1/logs a run: the partner event bus of the source Okta created, a rule on it for
 // the event types the user-sign-ins check judges (the contract's list, the polling filter's), an encrypted queue with
 // a dead-letter queue, and the aggregator that drains it in batches into a table of per-minute tallies, which the
-// probe reads instead of polling. Only in the stack that deploys the home region: a partner event source lives in the
-// one account and region the admin named in Okta.
+// probe reads instead of polling. With "provisioning", the same rule matches the provisioning event types too (the
+// contract's list, the polling filter's) and the same aggregator stores each one reduced (its user hashed under the
+// ledger's key, which it may read then and only then), where the probe reads them instead of polling the log: no
+// second poller (docs/provisioning.md). Only in the stack that deploys the home region: a partner event source lives
+// in the one account and region the admin named in Okta.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnEventBus, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -18,6 +22,9 @@ import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import {
   ORG_SERVER_ID,
+  PROVISIONING_EVENT_TYPES,
+  PROVISIONING_KEY_SECRET_ENV,
+  provisioningKeySecretName,
   SIGN_IN_EVENT_TYPES,
   SIGN_IN_EXCLUDED_ENV,
   SIGN_IN_TALLIES_TABLE,
@@ -42,6 +49,8 @@ interface SignInStreamProps {
   readonly config: LoadedConfig;
   /** The probe, which reads the tallies (Query) and is told the table's name. */
   readonly probe: IFunction & { addEnvironment(key: string, value: string): unknown };
+  /** The provisioning ledger's hashing key, when the probe judges provisioning: the stream carries its events too. */
+  readonly provisioningKey?: ISecret;
 }
 
 /** The partner event source of the "org" server's userSignIns, or undefined without one. */
@@ -77,10 +86,14 @@ export class SignInStream extends Construct {
       ruleName: `${prefix}-sign-ins`,
       description: "okta-synthetics: Okta's sign-in events, to the aggregator's queue",
       eventBus: EventBus.fromEventBusName(this, 'Bus', bus.attrName),
-      eventPattern: { detail: { eventType: [...SIGN_IN_EVENT_TYPES] } },
+      eventPattern: {
+        detail: {
+          eventType: [...SIGN_IN_EVENT_TYPES, ...(props.provisioningKey ? PROVISIONING_EVENT_TYPES : [])],
+        },
+      },
       targets: [new SqsQueue(this.queue)],
     });
-    this.function = this.aggregator(props.config);
+    this.function = this.aggregator(props.config, props.provisioningKey);
     this.function.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: STREAM.batchSize,
@@ -105,7 +118,7 @@ export class SignInStream extends Construct {
    * The aggregator: its own role (its log group, PutItem and Query on the table: it reads the events earlier batches
    * counted before it counts its own; the event source adds the queue's reads).
    */
-  private aggregator(config: LoadedConfig): NodejsFunction {
+  private aggregator(config: LoadedConfig, provisioningKey: ISecret | undefined): NodejsFunction {
     const { prefix } = config.deploy;
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${prefix}-sign-ins`,
@@ -122,6 +135,11 @@ export class SignInStream extends Construct {
     role.addToPolicy(
       new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:Query'], resources: [this.table.tableArn] }),
     );
+    // The ledger's key, to hash streamed provisioning events' users as the probe does: only when it stores them.
+    if (provisioningKey !== undefined)
+      role.addToPolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [provisioningKey.secretArn] }),
+      );
     const excluded = (config.probe.signIn ?? []).map((j) => j.username.toLowerCase());
     return new NodejsFunction(this, 'Function', {
       ...LAMBDA_DEFAULTS,
@@ -135,6 +153,8 @@ export class SignInStream extends Construct {
       environment: {
         [SIGN_IN_TALLIES_TABLE_ENV]: this.table.tableName,
         [SIGN_IN_EXCLUDED_ENV]: Stack.of(this).toJsonString(excluded),
+        // By its name, as the probe is told it: the secret's own name attribute is a token of its ARN.
+        ...(provisioningKey !== undefined && { [PROVISIONING_KEY_SECRET_ENV]: provisioningKeySecretName(prefix) }),
       },
     });
   }

@@ -133,7 +133,11 @@ export class OktaSyntheticsStack extends Stack {
   private streamOfSignIns(config: LoadedConfig, region: string | undefined): SignInStream | undefined {
     if (signInEventSource(config) === undefined) return undefined;
     return isDeploymentHome(config, region)
-      ? new SignInStream(this, 'SignInStream', { config, probe: this.probe.function })
+      ? new SignInStream(this, 'SignInStream', {
+          config,
+          probe: this.probe.function,
+          ...(this.probe.provisioning !== undefined && { provisioningKey: this.probe.provisioning.key }),
+        })
       : undefined;
   }
 }

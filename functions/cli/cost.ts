@@ -2,7 +2,7 @@
 // what the same checks cost on CloudWatch Synthetics, Datadog and Checkly. Reads a deploy config, or a
 // local (CLI) one so a user can price the file they already probe with.
 import type { StreamCost } from '../cost/stream';
-import { APPS_PER_WINDOW } from '../contract';
+import { APPS_PER_WINDOW, PROVISIONING_STREAM } from '../contract';
 import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from '../cost/estimate';
 import { DEFAULT_DISCOVERED_APPS, type SamlLoad } from '../plan/saml-load';
 import { PRICES_READ_ON } from '../cost/prices';
@@ -291,7 +291,8 @@ export function systemLogLines(load: CostEstimate['systemLog']): string[] {
       `(${int.format(hour(load.bucketPerMinute.least))} to ${int.format(hour(load.bucketPerMinute.most))} an hour): ` +
       `${share(load.perHour)} of the smallest, ${share(load.worstPerHour)} at most. The probe stops below half ` +
       'of the bucket, leaving it to your SIEM.' +
-      streamText(load.streamPerMillion),
+      streamText(load.streamPerMillion) +
+      provisioningStreamText(load.provisioningStreamPerMillion),
     WIDTH,
     '',
   );
@@ -309,6 +310,17 @@ const STREAM_DELETION =
   'back, deploy again within two weeks (the bus matches the source again), then in Okta, Reports > Log Streaming, ' +
   'activate the stream if it shows Deactivated; after two weeks, add a new AWS EventBridge log stream in Okta and ' +
   'put its source in userSignIns.eventSource.';
+
+/** The provisioning events through the same stream: no poll of theirs, and their AWS cost a million events. */
+function provisioningStreamText(cost: StreamCost | null): string {
+  if (cost === null) return '';
+  const usd = (n: number): string => `$${n.toFixed(2)}`;
+  return (
+    ' Provisioning events come through the same rule and aggregator, not from /api/v1/logs: ' +
+    `${usd(cost.total)} a million events (DynamoDB ${usd(cost.dynamo)}: each kept reduced for ` +
+    `${PROVISIONING_STREAM.keepHours} hours).`
+  );
+}
 
 /** The sign-ins through Okta's Log Streaming: none of the requests above, and their AWS cost a million events. */
 function streamText(cost: StreamCost | null): string {

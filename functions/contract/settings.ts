@@ -106,6 +106,27 @@ export const PROVISIONING = {
 } as const;
 
 /**
+ * Provisioning events from Okta's Log Streaming (the org server's userSignIns.eventSource with "provisioning"): the
+ * sign-ins' aggregator stores each reduced event beside the minute's tallies, and the probe reads them back instead of
+ * polling the log (probe/provisioning/stream.ts, docs/provisioning.md "On Okta's Log Streaming").
+ */
+export const PROVISIONING_STREAM = {
+  /**
+   * Hours a stored event is kept (the table's TTL): a probe that starts cold reads this far back at most, so events
+   * outlive a day's outage of the probe. Longer costs nothing read, only storage of a few hundred bytes an event.
+   */
+  keepHours: 25,
+  /**
+   * A warm probe reads again from this many minutes before where its last read stopped: an event Okta streams late,
+   * or a batch the aggregator commits late (its 60 s window, a redelivery), is read by the next run. The ledger and the
+   * judge count an event read twice once.
+   */
+  lateMinutes: 15,
+  /** Events a run reads back, at most (memory: a few hundred bytes each); past it the newest are kept. */
+  maxEvents: 50_000,
+} as const;
+
+/**
  * The user-sign-ins check's defaults (the config's userSignIns): a quiet app is never judged, and a fifth of the
  * people who tried and never got in within a quarter of an hour is a failing app, far above the few percent of
  * mistyped passwords every org has.

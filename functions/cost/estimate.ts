@@ -2,7 +2,7 @@
 // CloudWatch Synthetics, Datadog and Checkly. Pure: quantities come from the plan (metrics), the alarm plan
 // (alarms) and the deploy settings (schedule, regions); prices from prices.ts; the run's duration, memory
 // and log volume from the benchmark (BENCHMARKS.md) or the caller.
-import { streamCostPerMillion, type StreamCost } from './stream';
+import { provisioningStreamCostPerMillion, streamCostPerMillion, type StreamCost } from './stream';
 import { ORG_SERVER_ID, PROVISIONING, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
@@ -430,8 +430,13 @@ interface SystemLogLoad {
   /** Okta's bucket for /api/v1/logs, a minute, by plan (reference/rl-global-mgmt): the least and the most. */
   readonly bucketPerMinute: { readonly least: number; readonly most: number };
   readonly userSignIns: boolean;
-  /** Whether provisioning health polls its events too (the top-level "provisioning"). */
+  /** Whether provisioning health polls its events too (the top-level "provisioning", without Log Streaming). */
   readonly provisioning: boolean;
+  /**
+   * With "provisioning" and userSignIns.eventSource: its events come through the same stream, not a poll, and cost
+   * this much a million (functions/cost/stream.ts); null when they are polled or not read.
+   */
+  readonly provisioningStreamPerMillion: StreamCost | null;
   /**
    * With userSignIns.eventSource: the sign-ins come from Okta's Log Streaming, not from a poll, and cost this much in
    * AWS a million events (functions/cost/stream.ts); null when they are polled.
@@ -453,7 +458,9 @@ function systemLogLoad(config: LoadedConfig, regions: number): SystemLogLoad | n
   const polled = userSignIns && !streamed;
   const runs = (60 / config.deploy.scheduleMinutes) * regions;
   // Provisioning health polls its own filter every run: one page when healthy, its pages when a backlog is read.
-  const provisioning = org.provisioning !== undefined;
+  // Streamed, the provisioning events come through the same rule and aggregator: no poll of theirs either.
+  const provisioning = org.provisioning !== undefined && !streamed;
+  const provisioningStreamed = org.provisioning !== undefined && streamed;
   const pages = (polled ? USER_SIGN_INS.pagesPerRun : 0) + (provisioning ? PROVISIONING.pagesPerRun : 0);
   return {
     perHour: Math.round(runs * (1 + (polled ? 1 : 0) + (provisioning ? 1 : 0))),
@@ -462,6 +469,9 @@ function systemLogLoad(config: LoadedConfig, regions: number): SystemLogLoad | n
     userSignIns,
     provisioning,
     streamPerMillion: streamed ? streamCostPerMillion(config.deploy.scheduleMinutes) : null,
+    provisioningStreamPerMillion: provisioningStreamed
+      ? provisioningStreamCostPerMillion(config.deploy.scheduleMinutes)
+      : null,
     regions,
   };
 }

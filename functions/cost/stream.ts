@@ -2,7 +2,7 @@
 // ingests each, SQS takes each from EventBridge and hands them to the aggregator in batches, the aggregator's Lambda
 // tallies them, DynamoDB keeps the tallies and the probe reads its window. The aggregator's compute and write units are
 // measured (BENCHMARKS.md section z, `npm run bench:sign-in-stream`); the rest follows from the prices.
-import { USER_SIGN_INS } from '../contract';
+import { PROVISIONING_STREAM, USER_SIGN_INS } from '../contract';
 import { PRICES } from './prices';
 
 /** Measured at 100k events a day (BENCHMARKS.md section z): the aggregator's time and the tallies' write units. */
@@ -67,5 +67,30 @@ export function streamCostPerMillion(scheduleMinutes: number, eventsPerDay = 100
   const dynamo =
     (writes / PRICES.dynamoWriteRequest.per) * PRICES.dynamoWriteRequest.usd +
     ((readUnits + countedReads) / PRICES.dynamoReadRequest.per) * PRICES.dynamoReadRequest.usd;
+  return { eventBridge, sqs, lambda, dynamo, total: eventBridge + sqs + lambda + dynamo };
+}
+
+/**
+ * Bytes of a provisioning event's stored reduction in JSON (uuid, type, action, app id and label, hashed user, class):
+ * 303 to 317 measured on Okta-shaped events (test/functions/probe/provisioning/fixtures.ts), a long label more.
+ */
+const PROVISIONING_REDUCTION_BYTES = 350;
+
+/**
+ * A million provisioning events through the same rule and aggregator (with "provisioning" and
+ * userSignIns.eventSource): EventBridge, SQS and the aggregator's compute as a sign-in's; DynamoDB: each reduction
+ * written in its minute's transaction (two units a KB) with its hashed uuid, and read back, eventually consistent, by
+ * every run whose read reaches it: a warm probe reads from PROVISIONING_STREAM.lateMinutes before its last read, so
+ * each event about (late minutes + schedule) / schedule times. Cold starts read further back, not counted.
+ */
+export function provisioningStreamCostPerMillion(scheduleMinutes: number): StreamCost {
+  const { eventBridge, sqs, lambda } = streamCostPerMillion(scheduleMinutes);
+  const kb = (1_000_000 * (PROVISIONING_REDUCTION_BYTES + COUNTED_BYTES_PER_EVENT)) / 1024;
+  const writes = COMMIT.writeFactor * kb;
+  const readsPerEvent = (PROVISIONING_STREAM.lateMinutes + scheduleMinutes) / scheduleMinutes;
+  const reads = 0.5 * ((1_000_000 * PROVISIONING_REDUCTION_BYTES * readsPerEvent) / 4096);
+  const dynamo =
+    (writes / PRICES.dynamoWriteRequest.per) * PRICES.dynamoWriteRequest.usd +
+    (reads / PRICES.dynamoReadRequest.per) * PRICES.dynamoReadRequest.usd;
   return { eventBridge, sqs, lambda, dynamo, total: eventBridge + sqs + lambda + dynamo };
 }

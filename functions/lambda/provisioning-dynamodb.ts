@@ -31,7 +31,8 @@ export function createDynamoProvisioningStore(
   };
 }
 
-async function readKey(client: SecretsManagerClient, secret: string): Promise<string> {
+/** The hashing key from its secret (the sign-ins' aggregator reads it too, to hash streamed provisioning events). */
+export async function readKey(client: SecretsManagerClient, secret: string): Promise<string> {
   const answer = await client.send(new GetSecretValueCommand({ SecretId: secret }), {
     abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS),
   });

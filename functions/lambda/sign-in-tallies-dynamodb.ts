@@ -16,7 +16,7 @@ import {
   type AttributeValue,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { SIGN_IN_TALLIES_TABLE } from '../contract';
+import { PROVISIONING_STREAM, SIGN_IN_TALLIES_TABLE } from '../contract';
 import type { CountedMinute, SignInTallyStore } from '../kept-state';
 import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
 
@@ -32,6 +32,17 @@ const { partitionKey, sortKey, tally, expires } = SIGN_IN_TALLIES_TABLE;
  * the item `#head` there, its `version` the number of commits.
  */
 const COUNTED = { suffix: '#counted', attribute: 'uuids', head: '#head', version: 'version' } as const;
+/**
+ * The other events a commit stores (provisioning's reductions, the same rule's), in a partition an hour,
+ * `<hour>#other`, sort key `<minute>#<commit>#<n>` (minutes since 1970 have 8 digits until 2160, so the sort keys of a
+ * range of minutes compare as text): a run reads the hours since its last read, one Query each, never a minute's
+ * partition at a time. They are kept PROVISIONING_STREAM.keepHours, not an hour: a probe down a while reads them after.
+ */
+const OTHERS = {
+  suffix: '#other',
+  attribute: 'events',
+  lifetimeMs: PROVISIONING_STREAM.keepHours * 3_600_000,
+} as const;
 /** TransactWriteItems takes 100 actions and 4 MB at most (API reference): a commit is its head and its parts. */
 const TRANSACTION_MAX = { actions: 100, bytes: 4 * 1024 * 1024 } as const;
 
@@ -42,6 +53,7 @@ function partitionQuery(client: DynamoDBClient, table: string) {
     attributes: readonly string[],
     pick: (item: Record<string, AttributeValue>) => T,
     consistent = false,
+    range?: readonly [string, string],
   ): Promise<T[]> => {
     const items: T[] = [];
     let start: Record<string, AttributeValue> | undefined;
@@ -49,13 +61,16 @@ function partitionQuery(client: DynamoDBClient, table: string) {
       const answer = await client.send(
         new QueryCommand({
           TableName: table,
-          KeyConditionExpression: '#g = :g',
+          KeyConditionExpression: range === undefined ? '#g = :g' : '#g = :g AND #p BETWEEN :from AND :to',
           ExpressionAttributeNames: {
             '#g': partitionKey,
             '#p': sortKey,
             ...Object.fromEntries(attributes.map((a, n) => [`#t${n}`, a])),
           },
-          ExpressionAttributeValues: { ':g': { S: key } },
+          ExpressionAttributeValues: {
+            ':g': { S: key },
+            ...(range !== undefined && { ':from': { S: range[0] }, ':to': { S: range[1] } }),
+          },
           ProjectionExpression: ['#p', ...attributes.map((_, n) => `#t${n}`)].join(', '),
           ...(consistent && { ConsistentRead: true }),
           ...(start !== undefined && { ExclusiveStartKey: start }),
@@ -70,15 +85,24 @@ function partitionQuery(client: DynamoDBClient, table: string) {
   };
 }
 
-/** An item of a minute, expiring an hour past it. */
-function itemOf(key: string, part: string, minute: number, value: Record<string, AttributeValue>) {
+/** An item of a minute, expiring an hour past it (or `lifetimeMs`). */
+function itemOf(
+  key: string,
+  part: string,
+  minute: number,
+  value: Record<string, AttributeValue>,
+  lifetimeMs = ITEM_LIFETIME_MS,
+) {
   return {
     [partitionKey]: { S: key },
     [sortKey]: { S: part },
     ...value,
-    [expires]: { N: String(Math.floor((minute * 60_000 + ITEM_LIFETIME_MS) / 1000)) },
+    [expires]: { N: String(Math.floor((minute * 60_000 + lifetimeMs) / 1000)) },
   };
 }
+
+/** The partition of a minute's other events: its hour's. */
+const othersPartition = (minute: number): string => `${Math.floor(minute / 60)}${OTHERS.suffix}`;
 
 /**
  * A commit's transaction: the head moved from `version` to the next only if it is still there (absent at 0), the
@@ -90,6 +114,7 @@ function commitItems(
   version: number,
   parts: readonly unknown[],
   uuids: readonly (readonly string[])[],
+  others: readonly (readonly unknown[])[] = [],
 ): TransactWriteItem[] {
   const next = version + 1;
   const counted = `${minute}${COUNTED.suffix}`;
@@ -113,6 +138,20 @@ function commitItems(
     head,
     ...parts.map((part, n) => put(String(minute), n, tally, JSON.stringify(part))),
     ...uuids.map((list, n) => put(counted, n, COUNTED.attribute, list.join(' '))),
+    ...others.map(
+      (list, n): TransactWriteItem => ({
+        Put: {
+          TableName: table,
+          Item: itemOf(
+            othersPartition(minute),
+            `${minute}#${next}#${n}`,
+            minute,
+            { [OTHERS.attribute]: { S: JSON.stringify(list) } },
+            OTHERS.lifetimeMs,
+          ),
+        },
+      }),
+    ),
   ];
 }
 
@@ -121,6 +160,35 @@ function lostTheRace(error: unknown): boolean {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
   const reasons = (error as { CancellationReasons?: readonly { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+}
+
+/** A stored list of other events (hostile: a hand edit adds nothing). */
+function parsedList(text: string): unknown[] {
+  try {
+    const list: unknown = JSON.parse(text);
+    return Array.isArray(list) ? list : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The other events stored for the minutes [from, to]: a Query of each hour's partition, its sort keys in range, never
+ * more hours than the table keeps (a caller's wider range reads nothing older anyway).
+ */
+async function readOthers(query: ReturnType<typeof partitionQuery>, from: number, to: number): Promise<unknown[]> {
+  const last = Math.floor(to / 60);
+  const first = Math.max(Math.floor(from / 60), last - PROVISIONING_STREAM.keepHours);
+  const hours = Array.from({ length: Math.max(0, last - first + 1) }, (_, n) => first + n);
+  const lists = await Promise.all(
+    hours.map((hour) =>
+      query(`${hour}${OTHERS.suffix}`, [OTHERS.attribute], (item) => item[OTHERS.attribute]?.S ?? '[]', false, [
+        String(from),
+        `${to}#~`,
+      ]),
+    ),
+  );
+  return lists.flat().flatMap(parsedList);
 }
 
 export function createDynamoSignInTallyStore(
@@ -142,6 +210,7 @@ export function createDynamoSignInTallyStore(
     async read(minutes) {
       return (await Promise.all(minutes.map(readMinute))).flat();
     },
+    others: (from, to) => readOthers(query, from, to),
     async counted(minute): Promise<CountedMinute> {
       const items = await query(
         `${minute}${COUNTED.suffix}`,
@@ -156,8 +225,8 @@ export function createDynamoSignInTallyStore(
         uuids: items.filter((item) => item !== head).map((item) => (item[COUNTED.attribute]?.S ?? '').split(' ')),
       };
     },
-    async commit(minute, version, parts, uuids) {
-      const items = commitItems(table, minute, version, parts, uuids);
+    async commit(minute, version, parts, uuids, others) {
+      const items = commitItems(table, minute, version, parts, uuids, others);
       const bytes = items.reduce((n, item) => n + Buffer.byteLength(JSON.stringify(item.Put?.Item)), 0);
       if (items.length > TRANSACTION_MAX.actions || bytes > TRANSACTION_MAX.bytes)
         throw new Error(

@@ -11,20 +11,32 @@
 // already committed count none of its events again on the next delivery. After maxReceiveCount it goes to the
 // dead-letter queue. Why a transaction per minute and not a conditional write per event, and what it costs:
 // docs/decisions/sign-in-stream.md.
-import { SIGN_IN_EXCLUDED_ENV, SIGN_IN_TALLIES_TABLE_ENV } from '../contract';
+// With "provisioning", the same rule carries the provisioning event types and PROVISIONING_KEY_SECRET names the
+// ledger's hashing key: each provisioning event is reduced at once by the provisioning core's reader (the user a keyed
+// hash under that key, the reason its class) and stored in the same transaction as its minute's tallies, so it is
+// stored exactly once too; the probe reads the reductions instead of polling the log (docs/provisioning.md).
+import { PROVISIONING_KEY_SECRET_ENV, SIGN_IN_EXCLUDED_ENV, SIGN_IN_TALLIES_TABLE_ENV } from '../contract';
 import type { SignInTallyStore } from '../kept-state';
 import {
   minutesOf,
   readBatch,
   snapshotParts,
   tallyBatch,
+  type OtherReader,
   type StreamMessage,
 } from '../probe/system-log/sign-in-stream';
+import { userHasher } from '../probe/provisioning/events';
+import { streamedProvisioningEvent } from '../probe/provisioning/stream';
 
 /** Part of a DynamoDB item's 400 KB a tally may fill: the key, the TTL and JSON's own escapes stay under the rest. */
 const MAX_PART_BYTES = 350 * 1024;
 /** Hashed uuids one item of counted events holds: 13 bytes each, under the same 350 KB. */
 const UUIDS_PER_ITEM = 25_000;
+/**
+ * Provisioning reductions one item holds: at most about 1,200 bytes each in JSON (a 120-character label escaped, ids
+ * of 64), so 250 stay under the same 350 KB.
+ */
+const OTHERS_PER_ITEM = 250;
 /**
  * Times a batch reads a minute again after another batch committed to it first: batches run a few at once, so a
  * minute is rarely contended more than once; past this the batch fails and SQS delivers it again.
@@ -49,6 +61,7 @@ interface BatchAnswer {
 
 let store: SignInTallyStore | undefined;
 let excluded: ReadonlySet<string> | undefined;
+let provisioning: OtherReader | undefined;
 
 /** The synthetic users' logins the stack names, lower-cased as the probe compares them. */
 function excludedLogins(): ReadonlySet<string> {
@@ -104,20 +117,41 @@ async function commitMinute(
     if (tally === undefined) return { duplicates: tallied.duplicates, parts: 0, retries: attempt };
     const parts = snapshotParts(tally.snapshot(), MAX_PART_BYTES);
     const uuids = chunks(tallied.counted.get(minute) ?? [], UUIDS_PER_ITEM);
-    if ((await tallies.commit(minute, before.version, parts, uuids)) === 'committed')
+    const others = chunks(tallied.others.get(minute) ?? [], OTHERS_PER_ITEM);
+    if ((await tallies.commit(minute, before.version, parts, uuids, others)) === 'committed')
       return { duplicates: tallied.duplicates, parts: parts.length, retries: attempt };
   }
   throw new Error(`minute ${minute}: other batches committed first ${MAX_COMMIT_ATTEMPTS} times`);
 }
 
-/** The batch tallied and written, with the store given (tests) or the stack's table. */
-export async function aggregate(event: SqsBatch, tallies: SignInTallyStore, now = Date.now()): Promise<BatchAnswer> {
+/**
+ * The provisioning core's reader of a streamed event, hashing users under `key` (the ledger's, so a streamed leaver
+ * and a polled one are the same hash): what the aggregator stores of a provisioning event.
+ */
+export function provisioningReader(key: string): OtherReader {
+  const hash = userHasher(key);
+  return (detail) => {
+    const read = streamedProvisioningEvent(detail, hash);
+    return read !== undefined && 'skipped' in read ? 'skipped' : read;
+  };
+}
+
+/**
+ * The batch tallied and written, with the store given (tests) or the stack's table; `other` stores the provisioning
+ * events' reductions too (provisioningReader), when the stack streams them.
+ */
+export async function aggregate(
+  event: SqsBatch,
+  tallies: SignInTallyStore,
+  now = Date.now(),
+  other?: OtherReader,
+): Promise<BatchAnswer> {
   const messages: StreamMessage[] = (event.Records ?? []).map((r) => ({
     messageId: typeof r.messageId === 'string' ? r.messageId : '',
     body: typeof r.body === 'string' ? r.body : '',
   }));
   excluded ??= excludedLogins();
-  const read = readBatch(messages, excluded, now);
+  const read = readBatch(messages, excluded, now, other);
   let committed: MinuteCommitted[];
   try {
     committed = await Promise.all(minutesOf(read).map((minute) => commitMinute(tallies, read, minute)));
@@ -126,15 +160,35 @@ export async function aggregate(event: SqsBatch, tallies: SignInTallyStore, now 
     return { batchItemFailures: messages.map((m) => ({ itemIdentifier: m.messageId })) };
   }
   const sum = (key: keyof MinuteCommitted): number => committed.reduce((n, c) => n + c[key], 0);
-  const { events, malformed, outOfRange } = read;
+  const { events, malformed, outOfRange, otherSkipped } = read;
   const [duplicates, parts, retries, minutes] = [sum('duplicates'), sum('parts'), sum('retries'), committed.length];
-  console.log(JSON.stringify({ level: 'INFO', events, malformed, outOfRange, duplicates, minutes, parts, retries }));
+  const counts = { events, malformed, outOfRange, otherSkipped, duplicates, minutes, parts, retries };
+  console.log(JSON.stringify({ level: 'INFO', ...counts }));
   return { batchItemFailures: [] };
+}
+
+/** The ledger's hashing key, from the secret the stack names. */
+async function provisioningKey(secret: string): Promise<string> {
+  const [{ SecretsManagerClient }, { readKey }] = await Promise.all([
+    import('@aws-sdk/client-secrets-manager'),
+    import('./provisioning-dynamodb'),
+  ]);
+  return readKey(new SecretsManagerClient({ maxAttempts: 2 }), secret);
 }
 
 export async function handler(event: SqsBatch): Promise<BatchAnswer> {
   const table = process.env[SIGN_IN_TALLIES_TABLE_ENV];
   if (!table) throw new Error(`${SIGN_IN_TALLIES_TABLE_ENV} is not set: the stack names the tallies table`);
   store ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(table);
-  return aggregate(event, store);
+  const secret = process.env[PROVISIONING_KEY_SECRET_ENV];
+  // Read once a sandbox; a key that cannot be read fails the batch whole, and SQS delivers it again.
+  if (secret && provisioning === undefined) {
+    try {
+      provisioning = provisioningReader(await provisioningKey(secret));
+    } catch (error) {
+      console.log(JSON.stringify({ level: 'ERROR', message: 'provisioning key not read', error: String(error) }));
+      return { batchItemFailures: (event.Records ?? []).map((r) => ({ itemIdentifier: String(r.messageId) })) };
+    }
+  }
+  return aggregate(event, store, Date.now(), provisioning);
 }

@@ -3,6 +3,8 @@
 // runs it (test/support/lambda-asset.ts: a user who owns none of its files, read-only code, Node 24 under its memory
 // and timeout, the template's environment), fed SQS batches of Okta's Log Streaming envelopes; its writes reach the
 // loopback AWS fake's DynamoDB through AWS_ENDPOINT_URL. In-process tests prove the tallies; this proves the asset.
+// The app has "provisioning" too: the asset reads the ledger's key from Secrets Manager (its client a chunk of its
+// own) and stores streamed provisioning events reduced, no login or reason in what it writes.
 import { App } from 'aws-cdk-lib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGN_IN_TALLIES_TABLE_ENV } from '../../functions/contract';
 import { buildApp } from '../../lib/build-app';
 import { startAwsFake, type AwsFake } from '../support/aws-fake';
-import { userSignInsConfig, writeConfig } from '../support/configs';
+import { provisioningConfig, writeConfig } from '../support/configs';
+import { rawEvent } from '../functions/probe/provisioning/fixtures';
 import {
   deployedFunction,
   lambdaSandbox,
@@ -19,10 +22,12 @@ import {
   type FunctionResource,
   type LambdaSandbox,
 } from '../support/lambda-asset';
-import { EVENT_SOURCE, streamBatches } from '../support/sign-in-stream';
+import { EVENT_SOURCE, streamBatches, streamMessage } from '../support/sign-in-stream';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
+/** The ledger's key as the fake's Secrets Manager holds it, under the name the stack gives the aggregator. */
+const KEY_SECRET = 'okta-synthetics/provisioning-key';
 
 let aws: AwsFake;
 let outdir: string;
@@ -30,10 +35,14 @@ let aggregator: LambdaSandbox;
 
 beforeAll(async () => {
   requireLambdaSandbox();
-  aws = await startAwsFake();
+  aws = await startAwsFake({ secrets: new Map([[KEY_SECRET, 'k'.repeat(64)]]) });
   outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-stream-asset-'));
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const configPath = writeConfig({ ...userSignInsConfig({ eventSource: EVENT_SOURCE }), quorum: false });
+  const configPath = writeConfig({
+    ...provisioningConfig(),
+    userSignIns: { eventSource: EVENT_SOURCE },
+    quorum: false,
+  });
   const built = buildApp(app, { configPath, env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: REGION } });
   if (!built.ok) throw new Error(built.errors.join('; '));
   const assembly = app.synth();
@@ -97,5 +106,32 @@ describe("the sign-ins aggregator's asset", () => {
     expect(run.error, run.stderr).toBeUndefined();
     const failed = (run.result as { batchItemFailures: { itemIdentifier: string }[] }).batchItemFailures;
     expect(failed.map((f) => f.itemIdentifier).sort()).toEqual(batch!.Records.map((r) => r.messageId).sort());
+  });
+
+  it('stores streamed provisioning events reduced, hashed under the key it reads, naming no one', async () => {
+    const now = Date.now();
+    const login = 'pat.leaver@example.com';
+    const events = [0, 1, 2].map((n) =>
+      rawEvent('application.provision.user.deactivate', {
+        at: now - (n + 1) * 60_000,
+        result: 'FAILURE',
+        reason: `Unauthorized. Errors reported by remote server: Invalid OAuth token (user=${login})`,
+        user: `00u1person${n}00000000a`,
+        login,
+      }),
+    );
+    const batch = { Records: events.map((event, n) => streamMessage(event, 100 + n)) };
+    const before = aws.calls.length;
+    const run = await aggregator.invoke({ event: batch, env: { AWS_ENDPOINT_URL: aws.url } });
+    expect(run.error, run.stderr).toBeUndefined();
+    expect(run.result).toEqual({ batchItemFailures: [] });
+    const calls = aws.calls.slice(before);
+    const keyReads = calls.filter((c) => c.operation === 'secretsmanager.GetSecretValue');
+    expect(keyReads.map((c) => c.input.SecretId)).toEqual([KEY_SECRET]);
+    const writes = JSON.stringify(calls.filter((c) => c.operation === 'dynamodb.TransactWriteItems'));
+    expect(writes).toContain('#other');
+    expect(writes).toContain('application.provision.user.deactivate');
+    for (const secret of [login, 'Invalid OAuth token', '00u1person0']) expect(writes).not.toContain(secret);
+    expect(run.stdout).toMatch(/"otherSkipped":0/);
   });
 });

@@ -47,6 +47,11 @@ const CASES: [string, Record<string, unknown>][] = [
   // Provisioning health's two alarms warn by default, and the leavers' pages with pageOnLeavers: plan says which.
   ['the example with provisioning', provisioningConfig()],
   ['the example with provisioning paging on leavers', provisioningConfig({ pageOnLeavers: true })],
+  // Its events on Okta's Log Streaming: the same alarms, the stream's aggregator beside the probe.
+  [
+    'the example with provisioning on the log stream',
+    { ...provisioningConfig(), userSignIns: { eventSource: 'aws.partner/okta.com/acme/okta-synthetics' } },
+  ],
 ];
 
 describe.each(CASES)('plan --json of %s', (_label, raw) => {

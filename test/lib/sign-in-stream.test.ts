@@ -4,9 +4,9 @@
 // aggregator may PutItem on the tallies table and nothing else of it, the probe may Query it and not write it.
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { SIGN_IN_EVENT_TYPES } from '../../functions/contract';
+import { PROVISIONING_EVENT_TYPES, SIGN_IN_EVENT_TYPES } from '../../functions/contract';
 import { build, resources, synthTemplate } from './helpers';
-import { userSignInsConfig } from '../support/configs';
+import { provisioningConfig, userSignInsConfig } from '../support/configs';
 
 const SOURCE = 'aws.partner/okta.com/acme/okta-synthetics';
 
@@ -92,5 +92,53 @@ describe("Okta's Log Streaming of sign-ins", () => {
       expect.stringContaining('Tallies'),
     );
     expect(resources(polling, 'AWS::Lambda::EventSourceMapping')).toEqual([]);
+  });
+});
+
+describe("Okta's Log Streaming with provisioning", () => {
+  const streamed = { ...provisioningConfig(), userSignIns: { eventSource: SOURCE } };
+  const template = synthTemplate(streamed);
+  const patternOf = (t: ReturnType<typeof synthTemplate>): unknown =>
+    resources(t, 'AWS::Events::Rule')
+      .map(([, r]) => r.Properties.EventPattern as unknown)
+      .find((p) => JSON.stringify(p ?? {}).includes('eventType'));
+  const secretReads = (t: ReturnType<typeof synthTemplate>, role: RegExp): Statement[] =>
+    statementsOf(t, role).filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
+
+  it('carries the provisioning event types on the same rule, and no second rule, queue or aggregator', () => {
+    expect(patternOf(template)).toEqual({
+      detail: { eventType: [...SIGN_IN_EVENT_TYPES, ...PROVISIONING_EVENT_TYPES] },
+    });
+    const onEvents = resources(template, 'AWS::Events::Rule').filter(([, r]) =>
+      JSON.stringify(r.Properties.EventPattern ?? {}).includes('eventType'),
+    );
+    expect(onEvents).toHaveLength(1);
+    expect(resources(template, 'AWS::Lambda::EventSourceMapping')).toHaveLength(1);
+    // Without "provisioning", sign-ins only.
+    expect(patternOf(synthTemplate(userSignInsConfig({ eventSource: SOURCE })))).toEqual({
+      detail: { eventType: [...SIGN_IN_EVENT_TYPES] },
+    });
+  });
+
+  it("lets the aggregator read the ledger's key and no other secret, told by name; the probe reads it too", () => {
+    const aggregator = secretReads(template, /SignInStreamRole/);
+    expect(actionsOf(aggregator)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(JSON.stringify(aggregator.map((s) => s.Resource))).toContain('ProvisioningKey');
+    expect(aggregator.every((s) => s.Effect === 'Allow' && !JSON.stringify(s.Resource).includes('*'))).toBe(true);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'okta-synthetics-sign-ins',
+      Environment: { Variables: Match.objectLike({ PROVISIONING_KEY_SECRET: 'okta-synthetics/provisioning-key' }) },
+    });
+    const probe = secretReads(template, /ProbeRole/).filter((s) => JSON.stringify(s.Resource).includes('Provisioning'));
+    expect(actionsOf(probe)).toEqual(['secretsmanager:GetSecretValue']);
+  });
+
+  it('without provisioning, the aggregator reads no secret and is told of none', () => {
+    const signInsOnly = synthTemplate(userSignInsConfig({ eventSource: SOURCE }));
+    expect(secretReads(signInsOnly, /SignInStreamRole/)).toEqual([]);
+    const [[, fn] = ['', { Properties: {} }]] = resources(signInsOnly, 'AWS::Lambda::Function').filter(
+      ([, r]) => r.Properties.FunctionName === 'okta-synthetics-sign-ins',
+    );
+    expect(JSON.stringify(fn.Properties)).not.toContain('PROVISIONING_KEY_SECRET');
   });
 });

@@ -65,6 +65,7 @@ export interface TallyTableUse {
 export function memoryTallyStore(failCommit: (minute: number, uuids: number) => boolean = () => false) {
   const parts = new Map<number, unknown[]>();
   const counted = new Map<number, { version: number; uuids: string[][] }>();
+  const others = new Map<number, unknown[]>();
   const use: TallyTableUse = { queries: 0, commits: 0, conflicts: 0, items: 0, itemBytes: 0, writeUnits: 0 };
   const bill = (bytes: number): void => {
     use.items += 1;
@@ -79,7 +80,9 @@ export function memoryTallyStore(failCommit: (minute: number, uuids: number) => 
       const held = counted.get(minute) ?? { version: 0, uuids: [] };
       return Promise.resolve({ version: held.version, uuids: held.uuids.map((list) => [...list]) });
     },
-    commit: (minute, version, written, uuids) => {
+    others: (from, to) =>
+      Promise.resolve([...others].filter(([m]) => m >= from && m <= to).flatMap(([, list]) => list)),
+    commit: (minute, version, written, uuids, stored = []) => {
       const held = counted.get(minute) ?? { version: 0, uuids: [] };
       if (failCommit(minute, uuids.flat().length)) return Promise.reject(new Error('ProvisionedThroughputExceeded'));
       if (held.version !== version) {
@@ -91,6 +94,8 @@ export function memoryTallyStore(failCommit: (minute: number, uuids: number) => 
       bill(60);
       for (const part of written) bill(Buffer.byteLength(JSON.stringify(part)) + 40);
       for (const list of uuids) bill(list.length * 13 + 40);
+      for (const list of stored) bill(Buffer.byteLength(JSON.stringify(list)) + 40);
+      others.set(minute, [...(others.get(minute) ?? []), ...(JSON.parse(JSON.stringify(stored.flat())) as unknown[])]);
       parts.set(minute, [
         ...(parts.get(minute) ?? []),
         ...written.map((p) => JSON.parse(JSON.stringify(p)) as unknown),

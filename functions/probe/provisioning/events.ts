@@ -102,6 +102,9 @@ const ACTIONS: Readonly<Record<ProvisioningEventType, ProvisioningAction>> = {
   'application.user_membership.restore': 'assign',
 };
 
+/** What an event type does to an app's accounts (a stored event's action is never trusted, it is derived again). */
+export const actionOf = (type: ProvisioningEventType): ProvisioningAction => ACTIONS[type];
+
 /** The group push variant Okta "will retry" (data/event-types.json): transient, never an app failing by itself. */
 const RETRIED_GROUP_PUSH = 'application.provision.group_push.mapping.update.or.delete.failed';
 

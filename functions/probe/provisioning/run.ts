@@ -7,7 +7,7 @@
 // cursor, and an event read twice changes the ledger once.
 import { KEPT_KEYS, PROVISIONING, PROVISIONING_EVENT_TYPES } from '../../contract';
 import type { ProbeCache, ServerConfig } from '../../types';
-import type { KeptStore, ProvisioningStore } from '../../kept-state';
+import type { KeptStore, ProvisioningStore, SignInTallyStore } from '../../kept-state';
 import { defaultKeptStore, defaultProvisioningStore, storeFailure } from '../kept-store';
 import type { ServerContext } from '../context';
 import type { LogSession } from '../okta/log-session';
@@ -22,9 +22,10 @@ import {
   type ProvisioningEvent,
 } from '.';
 import { finding, notApplicable, skip, type Judged } from '../verdict';
-import { readNewEvents } from '../okta/log-cursor';
+import { readNewEvents, type Window } from '../okta/log-cursor';
 import { provisioningApps } from './listing';
 import { provisioningJudged } from './result';
+import { provisioningStream, streamedProvisioningEvents, type StreamedEvents } from './sources';
 
 /** One filter a read, Okta's SCIM form: the provisioning event types, each `eq`, joined by `or`. */
 export const PROVISIONING_FILTER = PROVISIONING_EVENT_TYPES.map((t) => `eventType eq "${t}"`).join(' or ');
@@ -38,6 +39,8 @@ type HealthContext = Pick<ServerContext, 'endpoints' | 'exchange' | 'credential'
   readonly cache?: ProbeCache;
   readonly kept?: KeptStore;
   readonly provisioning?: ProvisioningStore;
+  /** Okta's Log Streaming's table: with the org's userSignIns.eventSource, the events come from it, not a poll. */
+  readonly tallies?: SignInTallyStore;
 };
 
 /** The ledger kept, as the core reads it back (bounded, checked); its entries are the apps' leavers by app id. */
@@ -52,6 +55,32 @@ function changes(before: LeaverLedger, after: LeaverLedger): { changed: Map<stri
   for (const [id, app] of Object.entries(after.apps))
     if (JSON.stringify(before.apps[id]) !== JSON.stringify(app)) changed.set(id, app);
   return { changed, gone: Object.keys(before.apps).filter((id) => !Object.hasOwn(after.apps, id)) };
+}
+
+/** A run's new events; a polled read's cursor is kept only once the ledger is written (keepCursor). */
+type NewEvents = StreamedEvents & { readonly keepCursor?: () => Promise<void> };
+
+/**
+ * The run's new events: from Okta's Log Streaming's table when the org's events stream (no second poller), else
+ * polled from the log with the check's own cursor; or why none could be read.
+ */
+async function newEvents(
+  ctx: HealthContext,
+  session: LogSession,
+  read: { window: Window; now: number; readItem: (raw: unknown) => ProvisioningEvent | undefined },
+): Promise<NewEvents> {
+  const stream = provisioningStream(ctx);
+  if (stream !== undefined) return streamedProvisioningEvents(ctx, stream, read.window, read.now);
+  // Its own budget: the reads of the log before it may have spent the first part's.
+  session.nextPart();
+  const kept = ctx.kept ?? defaultKeptStore(ctx.cache);
+  const polled = await readNewEvents(session, kept, PROVISIONING_FILTER, read.window, {
+    key: KEPT_KEYS.provisioning,
+    maxPages: PROVISIONING.pagesPerRun,
+    readItem: read.readItem,
+  });
+  if (polled === null) return { failed: `system-log failed: ${session.unavailable?.code ?? 'not read'}` };
+  return { events: polled.events, damaged: 0, complete: !session.partial, keepCursor: polled.keepCursor };
 }
 
 /** The provisioning-health runner, on the session the system-log check's run opened. */
@@ -82,15 +111,9 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
     skipped.set(read.skipped, (skipped.get(read.skipped) ?? 0) + 1);
     return undefined;
   };
-  // Its own budget: the reads of the log before it may have spent the first part's.
-  session.nextPart();
-  const polled = await readNewEvents(session, ctx.kept ?? defaultKeptStore(ctx.cache), PROVISIONING_FILTER, window, {
-    key: KEPT_KEYS.provisioning,
-    maxPages: PROVISIONING.pagesPerRun,
-    readItem,
-  });
-  if (polled === null)
-    return { judgement: skip(`system-log failed: ${session.unavailable?.code ?? 'not read'}`), secrets };
+  const polled = await newEvents(ctx, session, { window, now, readItem });
+  if ('failed' in polled) return { judgement: skip(polled.failed), secrets };
+  if (polled.damaged > 0) skipped.set('stored_damaged', polled.damaged);
   const ledger = applyEvents(kept, polled.events, apps.apps);
   const judged = { start: now - PROVISIONING.windowMinutes * 60_000, end: now + 1 };
   const earlier = ctx.cache?.get<ProvisioningEvent[]>(WINDOW_KEY, now) ?? [];
@@ -104,14 +127,14 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
   // The ledger first, the cursor after: a ledger not written leaves the cursor where it was, so the next run reads
   // these events again and applies them to the ledger it has (an event applied twice counts once), never losing them.
   const written = await store.write(changed, gone).then(
-    async () => void (await polled.keepCursor()),
+    async () => void (await polled.keepCursor?.()),
     (error: unknown) => `${store.where()} not written (${storeFailure(error)})`,
   );
   return provisioningJudged(judgement, {
     now,
     secrets,
     settings,
-    read: { events: polled.events.length, skipped, complete: !session.partial, apps, written },
+    read: { events: polled.events.length, skipped, complete: polled.complete, apps, written },
   });
 }
 

@@ -18,13 +18,30 @@ export interface StreamMessage {
   readonly body: string;
 }
 
-/** A batch read: each message's event (its hashed uuid, minute and sign-in), and what was not an event worth one. */
+/**
+ * A reader of the stream's events that are no sign-ins, for another part of the probe carried by the same rule (the
+ * provisioning health's): given the LogEvent (`detail`), what to store of it, 'skipped' when it is one of its events
+ * but unreadable (counted), undefined when it is not one of its events. It must keep nothing personal.
+ */
+export type OtherReader = (detail: unknown) => object | 'skipped' | undefined;
+
+/** One message's event: its hashed uuid, minute, and its sign-in or the other reader's reduction. */
+interface BatchEntry {
+  readonly uuid: string;
+  readonly minute: number;
+  readonly record?: SignInRecord;
+  readonly other?: object;
+}
+
+/** A batch read: each message's event, and what was not an event worth one. */
 interface ReadBatch {
-  readonly entries: readonly { readonly uuid: string; readonly minute: number; readonly record?: SignInRecord }[];
+  readonly entries: readonly BatchEntry[];
   /** Messages that are no EventBridge event with an Okta LogEvent in `detail` (too big, not JSON, no uuid...). */
   readonly malformed: number;
   /** Events outside the minutes a window may still read (replayed from long ago, or from the future). */
   readonly outOfRange: number;
+  /** The other reader's events it could not read (no app target, torn...): counted, never stored. */
+  readonly otherSkipped: number;
   readonly events: number;
 }
 
@@ -32,6 +49,8 @@ interface ReadBatch {
 interface StreamBatch extends Omit<ReadBatch, 'entries'> {
   readonly minutes: ReadonlyMap<number, SignInTally>;
   readonly counted: ReadonlyMap<number, readonly string[]>;
+  /** Each minute's other events (the other reader's reductions) no earlier commit stored. */
+  readonly others: ReadonlyMap<number, readonly object[]>;
   /** Events counted already, by an earlier batch or earlier in this one: Okta delivers at least once. */
   readonly duplicates: number;
 }
@@ -60,7 +79,8 @@ function hashUuid(uuid: string): string {
 function recordOf(
   body: string,
   excluded: ReadonlySet<string>,
-): { record?: SignInRecord; uuid: string; published: number } | null {
+  other?: OtherReader,
+): { record?: SignInRecord; other?: object | 'skipped'; uuid: string; published: number } | null {
   if (body.length > MAX_MESSAGE_BYTES) return null;
   let envelope: unknown;
   try {
@@ -69,24 +89,33 @@ function recordOf(
     return null;
   }
   if (typeof envelope !== 'object' || envelope === null) return null;
-  const [event] = readEvents([(envelope as Record<string, unknown>).detail]);
+  const detail = (envelope as Record<string, unknown>).detail;
+  const [event] = readEvents([detail]);
   if (event === undefined) return null;
   const record = signInRecord(event, excluded);
+  const reduced = record === undefined ? other?.(detail) : undefined;
   return {
     ...(record !== undefined && { record: { ...record, user: hashUser(record.user) } }),
+    ...(reduced !== undefined && { other: reduced }),
     uuid: hashUuid(event.uuid),
     published: event.published,
   };
 }
 
 /** The batch's messages read: each event's hashed uuid, minute of `published` and sign-in; the rest counted. */
-export function readBatch(messages: readonly StreamMessage[], excluded: ReadonlySet<string>, now: number): ReadBatch {
-  const entries: { uuid: string; minute: number; record?: SignInRecord }[] = [];
+export function readBatch(
+  messages: readonly StreamMessage[],
+  excluded: ReadonlySet<string>,
+  now: number,
+  other?: OtherReader,
+): ReadBatch {
+  const entries: BatchEntry[] = [];
   const current = Math.floor(now / 60_000);
   let malformed = 0;
   let outOfRange = 0;
+  let otherSkipped = 0;
   for (const message of messages) {
-    const read = recordOf(message.body, excluded);
+    const read = recordOf(message.body, excluded, other);
     if (read === null) {
       malformed += 1;
       continue;
@@ -96,9 +125,15 @@ export function readBatch(messages: readonly StreamMessage[], excluded: Readonly
       outOfRange += 1;
       continue;
     }
-    entries.push({ uuid: read.uuid, minute, ...(read.record !== undefined && { record: read.record }) });
+    if (read.other === 'skipped') otherSkipped += 1;
+    entries.push({
+      uuid: read.uuid,
+      minute,
+      ...(read.record !== undefined && { record: read.record }),
+      ...(read.other !== undefined && read.other !== 'skipped' && { other: read.other }),
+    });
   }
-  return { entries, malformed, outOfRange, events: messages.length };
+  return { entries, malformed, outOfRange, otherSkipped, events: messages.length };
 }
 
 /** The minutes a batch's events fall in: where the uuids counted before it are looked up. */
@@ -113,9 +148,10 @@ export function minutesOf(batch: ReadBatch): number[] {
 export function tallyBatch(batch: ReadBatch, counted: ReadonlySet<string> = new Set()): StreamBatch {
   const minutes = new Map<number, SignInTally>();
   const uuids = new Map<number, string[]>();
+  const others = new Map<number, object[]>();
   const seen = new Set<string>();
   let duplicates = 0;
-  for (const { uuid, minute, record } of batch.entries) {
+  for (const { uuid, minute, record, other } of batch.entries) {
     if (counted.has(uuid) || seen.has(uuid)) {
       duplicates += 1;
       continue;
@@ -123,13 +159,18 @@ export function tallyBatch(batch: ReadBatch, counted: ReadonlySet<string> = new 
     seen.add(uuid);
     let tally = minutes.get(minute);
     if (tally === undefined) minutes.set(minute, (tally = new SignInTally()));
-    tally.add(record);
+    // Another reader's event is its own, never a sign-in the tally ignored.
+    if (other === undefined) tally.add(record);
     let list = uuids.get(minute);
     if (list === undefined) uuids.set(minute, (list = []));
     list.push(uuid);
+    if (other === undefined) continue;
+    let stored = others.get(minute);
+    if (stored === undefined) others.set(minute, (stored = []));
+    stored.push(other);
   }
-  const { malformed, outOfRange, events } = batch;
-  return { minutes, counted: uuids, duplicates, malformed, outOfRange, events };
+  const { malformed, outOfRange, otherSkipped, events } = batch;
+  return { minutes, counted: uuids, others, duplicates, malformed, outOfRange, otherSkipped, events };
 }
 
 /**

@@ -120,6 +120,33 @@ describe('estimateCost', () => {
     );
   });
 
+  it('states no provisioning poll when its events stream too, and their AWS cost a million events', () => {
+    const reads = (rawConfig().servers as Record<string, unknown>[]).map((server) =>
+      server.id === 'org'
+        ? { ...server, scopes: ['okta.users.read', 'okta.logs.read', 'okta.apps.read'], systemLog: true }
+        : server,
+    );
+    const eventSource = 'aws.partner/okta.com/acme/okta-synthetics';
+    const polled = estimateCost(deployConfig({ servers: reads, provisioning: {} }), PROFILE);
+    expect(polled.systemLog).toMatchObject({ perHour: 120, provisioning: true, provisioningStreamPerMillion: null });
+    const streamed = estimateCost(
+      deployConfig({ servers: reads, userSignIns: { eventSource }, provisioning: {} }),
+      PROFILE,
+    );
+    // The sign-ins' and the provisioning events' polls both gone: the rate-limit events' poll alone.
+    expect(streamed.systemLog).toMatchObject({ perHour: 60, provisioning: false });
+    const cost = streamed.systemLog?.provisioningStreamPerMillion;
+    expect(cost?.dynamo).toBeGreaterThan(streamed.systemLog?.streamPerMillion?.dynamo ?? Infinity);
+    expect(cost?.total).toBeCloseTo(
+      (cost?.eventBridge ?? 0) + (cost?.sqs ?? 0) + (cost?.lambda ?? 0) + (cost?.dynamo ?? 0),
+    );
+    const text = renderEstimate(streamed, 'c.json').replace(/\s+/g, ' ');
+    expect(text).not.toContain("the provisioning events' poll");
+    expect(text).toMatch(
+      /Provisioning events come through the same rule and aggregator, not from \/api\/v1\/logs: \$\d+\.\d\d a million/,
+    );
+  });
+
   it("bills the sign-ins' drop alarm as three alarm metrics (the metric and its band's two bounds)", () => {
     const reads = (rawConfig().servers as Record<string, unknown>[]).map((server) =>
       server.id === 'org' ? { ...server, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true } : server,

@@ -1,6 +1,6 @@
 // An Identity Engine (IDX) answer read: its messages, its remediation forms, its interaction code. The journey's IDX
 // flow and a SAML app's SSO walk (which Okta may answer with an IDX sign-in) both read Okta's answers through it.
-// Its sources are named where the journey judges the answers (sign-in/idx-judge.ts).
+// Its sources are named where the journey judges the answers (sign-in/idx-judge.ts, idx-forms.ts, idx-move.ts).
 import { jsonObject } from '../verdict';
 
 type Json = Readonly<Record<string, unknown>>;

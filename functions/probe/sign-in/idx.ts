@@ -3,7 +3,7 @@
 // lib/idx/interact.ts, introspect.ts, remediate.ts):
 //   POST {issuer}/v1/interact (PKCE S256) -> interaction_handle
 //   POST {org}/idp/idx/introspect {interactionHandle} -> the IDX state
-//   the forms the state offers, in the order the org's policies choose (sign-in-idx-judge.ts picks them):
+//   the forms the state offers, in the order the org's policies choose (idx-forms.ts picks them):
 //   identify, the password, a TOTP authenticator (Google Authenticator, or Okta Verify's "Enter a code"), its code
 //   successWithInteractionCode -> POST {issuer}/v1/token grant_type=interaction_code with the code verifier.
 // Safety: the password is sent at most once a run; a TOTP code through the journey's TOTP helper (one code per 30 s
@@ -15,7 +15,9 @@ import { CookieJar, parseJsonBody, type HttpOutcome, type HttpResponse } from '.
 import type { SignInConfig } from '../../types';
 import type { Exchange } from '../context';
 import type { TokenAnswer } from './judge';
-import { idxOAuthError, nextIdxMove, PROMOTION_SKIP, type IdxProgress, type IdxSubmit } from './idx-judge';
+import { idxOAuthError, nextIdxMove } from './idx-judge';
+import { PROMOTION_SKIP } from './idx-enroll';
+import type { IdxProgress, IdxSubmit } from './idx-move';
 import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from '../verdict';
 import type { PasswordAnswer, StepAnswer } from './guard';
 import { ABOUT_THE_PASSWORD } from './state';

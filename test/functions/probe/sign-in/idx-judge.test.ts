@@ -3,13 +3,8 @@
 // each of Okta's messages means.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  idxOAuthError,
-  nextIdxMove,
-  type IdxMove,
-  type IdxProgress,
-  type IdxSubmit,
-} from '../../../../functions/probe/sign-in/idx-judge';
+import { idxOAuthError, nextIdxMove } from '../../../../functions/probe/sign-in/idx-judge';
+import type { IdxMove, IdxProgress, IdxSubmit } from '../../../../functions/probe/sign-in/idx-move';
 import { answer } from '../fixtures';
 
 interface Recorded {

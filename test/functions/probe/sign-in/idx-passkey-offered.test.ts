@@ -2,7 +2,8 @@
 // Okta offered instead, and never signs in with a TOTP code its secret may still hold (a green on the old path).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { nextIdxMove, type IdxMove, type IdxProgress } from '../../../../functions/probe/sign-in/idx-judge';
+import { nextIdxMove } from '../../../../functions/probe/sign-in/idx-judge';
+import type { IdxMove, IdxProgress } from '../../../../functions/probe/sign-in/idx-move';
 import { answer } from '../fixtures';
 
 type Body = Record<string, unknown>;

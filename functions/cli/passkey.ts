@@ -37,6 +37,8 @@ import {
 } from './render';
 import { harLines, userStateDir } from './run';
 import { harFolder, writeHarFiles } from './har-files';
+import { wrapBlock } from '../text/wrap';
+import { shellWord, wrapCommand } from '../text/shell-word';
 import { HarCapture } from '../har/capture';
 
 const PASSKEY_HELP = `Usage: ${NAME} passkey enroll --config FILE --journey ID [--out FILE]
@@ -174,6 +176,7 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
   // Offered nothing (no activation was ever answered): what the journey's runs spent of the promotion, if any.
   const offeredNothing = check?.diagnosis?.code === 'PASSKEY_ENROLLMENT_NOT_OFFERED';
   const skips = offeredNothing ? await promotionSkipsOf(journeyState, journey.id) : undefined;
+  const width = renderWidth(terminalColumns(io));
   const text = how.json
     ? jsonReport(
         {
@@ -185,13 +188,16 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
       )
     : renderReport(report, {
         color: useColor(io, 'stdout'),
-        width: renderWidth(terminalColumns(io)),
+        width,
         compact: false,
         secrets,
         names: displayNames(probe),
       }) +
-      (enrolled === undefined ? '' : nextSteps(enrolled, how)) +
-      (skips === undefined ? '' : skipsLine(skips));
+      // At the terminal's width: the org's settings were sentences of 266 columns.
+      wrapBlock(
+        (enrolled === undefined ? '' : nextSteps(enrolled, how, width)) + (skips === undefined ? '' : skipsLine(skips)),
+        width,
+      );
   // Scrubbed already (jsonReport, renderReport); what nextSteps adds holds no secret: ids, paths, AAGUID.
   io.stdout(text);
   return enrolled === undefined ? EXIT.checksFailed : EXIT.ok;
@@ -264,7 +270,7 @@ const passkeySecrets = (made: NewPasskey | undefined): string[] =>
   made === undefined ? [] : [made.passkey.privateKeyPem, String(made.file.privateKey.d ?? '')].filter(Boolean);
 
 /** Where the passkey went, what the journey's config and a deployed stack need, and what the org must allow. */
-function nextSteps(made: NewPasskey, { journey, out, config }: Enrolling): string {
+function nextSteps(made: NewPasskey, { journey, out, config }: Enrolling, width: number): string {
   const shown = isAbsolute(config) ? out : relative(process.cwd(), out);
   const lines = [
     '',
@@ -274,7 +280,7 @@ function nextSteps(made: NewPasskey, { journey, out, config }: Enrolling): strin
     ...(journey.authenticator === 'passkey' && journey.passkeyFile === out
       ? []
       : [`Set on signIn "${journey.id}": "authenticator": "passkey", "passkeyFile": "${shown}".`]),
-    ...(journey.secrets.from === 'secrets_manager' ? deployedHint(journey.id, shown, config) : []),
+    ...(journey.secrets.from === 'secrets_manager' ? deployedHint(journey.id, shown, config, width) : []),
     '',
     'What the org must allow (Security > Authenticators):',
     // Okta prompts for an optional authenticator only after a required one is enrolled (help.okta.com, "Authenticator
@@ -291,12 +297,18 @@ function nextSteps(made: NewPasskey, { journey, out, config }: Enrolling): strin
 }
 
 /** A deployed journey's passkey goes into its user's secret: the put file gets it, and `secrets put` sends it. */
-function deployedHint(id: string, passkeyFile: string, config: string): string[] {
-  const userFile = join(dirname(config), userSecretFileName(id));
+function deployedHint(id: string, passkeyFile: string, config: string, width: number): string[] {
+  const userFile = shellWord(join(dirname(config), userSecretFileName(id)));
+  const file = shellWord(passkeyFile);
+  // Cut with the shell's continuation, so that each pastes as one command at any width.
+  const command = (words: readonly string[]) => wrapCommand(words, width - 2).map((line) => `  ${line}`);
   return [
     'Deployed, the passkey is the "passkey" member of the user\'s secret. Add it to the file "secrets put" reads, ' +
       'and put it:',
-    `  jq --slurpfile p ${passkeyFile} '. + {passkey: $p[0]}' ${userFile} > ${userFile}.new && mv ${userFile}.new ${userFile}`,
-    `  ${NAME} secrets put --config ${config} --only ${id}`,
+    ...command([
+      ...['jq', '--slurpfile', 'p', file, "'. + {passkey: $p[0]}'", userFile, '>', `${userFile}.new`],
+      ...['&&', 'mv', `${userFile}.new`, userFile],
+    ]),
+    ...command([NAME, 'secrets', 'put', '--config', shellWord(config), '--only', id]),
   ];
 }

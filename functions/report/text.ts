@@ -2,7 +2,7 @@
 // the incidents with the evidence a support case asks for. Pure formatting of computeAvailability's result.
 import type { DiagnosisCode } from '../contract';
 import type { Fault } from '../diagnosis';
-import { wrap } from '../text/wrap';
+import { wrap, wrapHanging } from '../text/wrap';
 import { checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import type { AvailabilityReport, Incident, ServerAvailability, SignInShare } from './availability';
 
@@ -192,12 +192,7 @@ function incidentLines(incident: Incident): string[] {
 }
 
 /** A line that keeps its own leading spaces, its continuation lines indented by `indent`, each within TEXT_WIDTH. */
-function wrapFirst(line: string, indent: string): string[] {
-  const lead = /^ */.exec(line)?.[0] ?? '';
-  const [first = '', ...rest] = wrap(line, TEXT_WIDTH - lead.length, '');
-  const continued = rest.length === 0 ? [] : wrap(rest.join(' '), TEXT_WIDTH, indent);
-  return [lead + first, ...continued];
-}
+const wrapFirst = (line: string, indent: string): string[] => wrapHanging(line, TEXT_WIDTH, indent);
 
 /**
  * The runs in words: their number, and how often they came. Runs closer than a minute (run --every 10) are told in

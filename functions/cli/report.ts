@@ -30,30 +30,42 @@ import { HistoryReadError, readHistory, type History } from './history';
 import { awsTargets, clientConfig, couldNotRunOr, requireAwsCredentials, type AwsTarget } from './aws';
 
 const USAGE = `Usage: ${NAME} report (--month YYYY-MM | --since DATE [--until DATE])
-         (--config FILE [--region R] [--profile NAME] | --history DIR [--config FILE]) [--sla PERCENT] [--json] [--html FILE]
+         (--config FILE [--region R] [--profile NAME] | --history DIR
+         [--config FILE]) [--sla PERCENT] [--json] [--html FILE]
 
-How available each authorization server was over the period: the share of minutes it was up, the down minutes
-split into Okta's, the org's configuration, and unknown (the probe was not running or failed on its own side:
-never counted up or down), the SLA target and the budget left, and every incident with its checks, diagnosis
-codes and X-Okta-Request-Ids: what a support case or a service-credit claim asks for.
+How available each authorization server was over the period: the share of
+minutes it was up, the down minutes split into Okta's, the org's configuration,
+and unknown (the probe was not running or failed on its own side: never counted
+up or down), the SLA target and the budget left, and every incident with its
+checks, diagnosis codes and X-Okta-Request-Ids: what a support case or a
+service-credit claim asks for.
 
   -m, --month YYYY-MM   a calendar month, UTC (the current one is cut at now)
       --since DATE      start: 2026-10-01 (midnight UTC) or 2026-10-01T08:00:00Z
       --until DATE      end, exclusive (default now)
-  -c, --config FILE     the deployment's config: its run log /aws/lambda/<prefix>-probe is read with your AWS
-                        credentials (FilterLogEvents); with --history, only its servers and schedule are used
-      --region R        only the run log of this region of the config's "regions" (default: every region's,
-                        each reported under its name, --html FILE then one page each, FILE.<region>.html;
-                        without "regions": AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
-      --profile NAME    the AWS CLI profile to read it with (default: AWS_PROFILE, else the standard chain)
-      --history DIR     the CLI's own runs instead (written by "run --history DIR"), no AWS needed
-      --sla PERCENT     the SLA target (default: the config's slaTargetPercent, else ${DEFAULT_SLA_PERCENT})
+  -c, --config FILE     the deployment's config: its run log
+                        /aws/lambda/<prefix>-probe is read with your AWS
+                        credentials (FilterLogEvents); with --history, only its
+                        servers and schedule are used
+      --region R        only the run log of this region of the config's
+                        "regions" (default: every region's, each reported under
+                        its name, --html FILE then one page each,
+                        FILE.<region>.html; without "regions": AWS_REGION,
+                        AWS_DEFAULT_REGION, the profile's region)
+      --profile NAME    the AWS CLI profile to read it with (default:
+                        AWS_PROFILE, else the standard chain)
+      --history DIR     the CLI's own runs instead (written by "run --history
+                        DIR"), no AWS needed
+      --sla PERCENT     the SLA target (default: the config's slaTargetPercent,
+                        else ${DEFAULT_SLA_PERCENT})
       --json            the report as one JSON document on stdout
-      --html FILE       also write the report as one self-contained HTML page (opens offline)
+      --html FILE       also write the report as one self-contained HTML page
+                        (opens offline)
 
-Exit codes: 0 the target was met on every server, 1 it was missed on one, 2 usage or configuration error,
-${EXIT_COULD_NOT_RUN} could not run or nothing to report on: no AWS credentials, AWS unreachable, a permission
-missing; no run in the period, no such history folder, or a day file unreadable.
+Exit codes: 0 the target was met on every server, 1 it was missed on one, 2
+usage or configuration error, ${EXIT_COULD_NOT_RUN} could not run or nothing to report on: no AWS
+credentials, AWS unreachable, a permission missing; no run in the period, no
+such history folder, or a day file unreadable.
 `;
 
 const OPTIONS = {

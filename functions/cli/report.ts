@@ -14,7 +14,7 @@ import {
 import { renderAvailabilityHtml } from '../report/html';
 import { monthPeriod, PeriodError, rangePeriod, shortIso, type Period } from '../report/period';
 import { renderAvailabilityText, TEXT_WIDTH } from '../report/text';
-import { wrap } from '../text/wrap';
+import { wrap, wrapBlock } from '../text/wrap';
 import { loadOrExplain } from './load-config';
 import {
   EXIT,
@@ -167,7 +167,7 @@ function historyReport(
     history = readHistory(dir, choices.period);
   } catch (error) {
     if (!(error instanceof HistoryReadError)) throw error;
-    io.stderr(`report: --history ${dir}: ${error.message}\n`);
+    io.stderr(`${wrapBlock(`report: --history ${dir}: ${error.message}`, TEXT_WIDTH)}\n`);
     return undefined;
   }
   const source = `${history.files} day file${history.files === 1 ? '' : 's'} in ${dir}`;
@@ -243,16 +243,16 @@ function writeReports(
 /** Whether the report measured any run; says so on stderr when not, and notes skipped lines. */
 function measuredOrSaid(r: RegionReport, history: string | undefined, period: Period, io: CommandIo): boolean {
   const note = skippedNote(r.skipped);
-  if (note !== '') io.stderr(`report: ${r.region !== undefined ? `${r.region}: ` : ''}${note}\n`);
+  if (note !== '')
+    io.stderr(`${wrapBlock(`report: ${r.region !== undefined ? `${r.region}: ` : ''}${note}`, TEXT_WIDTH)}\n`);
   if (r.result.runs > 0) return true;
   // Nothing measured is not a target met: a typo in a cron path would pass silently for ever.
-  io.stderr(
-    `report: no runs between ${shortIso(period.start)} and ${shortIso(period.end)} in ${r.where}${
-      history !== undefined
-        ? `: keep runs with "${NAME} run --config FILE --history ${history}" (from cron, or with --every 60)`
-        : ''
-    }\n`,
-  );
+  const said =
+    `report: no runs between ${shortIso(period.start)} and ${shortIso(period.end)} in ${r.where}` +
+    (history !== undefined
+      ? `: keep runs with "${NAME} run --config FILE --history ${history}" (from cron, or with --every 60)`
+      : '');
+  io.stderr(`${wrapBlock(said, TEXT_WIDTH)}\n`);
   return false;
 }
 

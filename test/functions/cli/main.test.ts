@@ -81,13 +81,13 @@ describe('main', () => {
   it('lists the scenarios for demo --list', async () => {
     const io = capture();
     expect(await main(['demo', '--list'], io)).toBe(0);
-    expect(io.out()).toMatch(/^healthy +Everything works/m);
-    expect(io.out()).toMatch(/^rate-limited +/m);
+    expect(io.out()).toMatch(/^ {2}healthy +Everything works/m);
+    expect(io.out()).toMatch(/^ {2}rate-limited +/m);
     // Every scenario the simulator has, the resource checks' own among them, is listed by name.
     const listed = io
       .out()
       .split('\n')
-      .map((line) => line.split(' ')[0]);
+      .map((line) => line.trim().split(' ')[0]);
     expect(SCENARIO_NAMES.filter((name) => !listed.includes(name))).toEqual([]);
     expect(SCENARIO_NAMES).toEqual(expect.arrayContaining(['resource-audience', 'resource-scope', 'resource-down']));
   });

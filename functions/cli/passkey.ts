@@ -176,7 +176,6 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
   // Offered nothing (no activation was ever answered): what the journey's runs spent of the promotion, if any.
   const offeredNothing = check?.diagnosis?.code === 'PASSKEY_ENROLLMENT_NOT_OFFERED';
   const skips = offeredNothing ? await promotionSkipsOf(journeyState, journey.id) : undefined;
-  const width = renderWidth(terminalColumns(io));
   const text = how.json
     ? jsonReport(
         {
@@ -186,17 +185,11 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
         } as Report,
         secrets,
       )
-    : renderReport(report, {
-        color: useColor(io, 'stdout'),
-        width,
-        compact: false,
-        secrets,
-        names: displayNames(probe),
-      }) +
-      // At the terminal's width: the org's settings were sentences of 266 columns.
-      wrapBlock(
-        (enrolled === undefined ? '' : nextSteps(enrolled, how, width)) + (skips === undefined ? '' : skipsLine(skips)),
-        width,
+    : enrollText(
+        report,
+        { io, secrets, names: displayNames(probe) },
+        enrolled === undefined ? '' : nextSteps(enrolled, how, renderWidth(terminalColumns(io))),
+        skips,
       );
   // Scrubbed already (jsonReport, renderReport); what nextSteps adds holds no secret: ids, paths, AAGUID.
   io.stdout(text);
@@ -268,6 +261,20 @@ const userSecretsOf = (users: ReadonlyMap<string, UserCredentialResult>): string
 /** The new private key in each form it takes (PEM, the JWK's d): scrubbed as every user's passkey is. */
 const passkeySecrets = (made: NewPasskey | undefined): string[] =>
   made === undefined ? [] : [made.passkey.privateKeyPem, String(made.file.privateKey.d ?? '')].filter(Boolean);
+
+/** The report, then what comes next (`next`) or what the promotion's skips spent, at the terminal's width. */
+function enrollText(
+  report: Report,
+  how: { readonly io: CommandIo; readonly secrets: readonly string[]; readonly names: ReadonlyMap<string, string> },
+  next: string,
+  skips: PromotionSkips | undefined,
+): string {
+  const width = renderWidth(terminalColumns(how.io));
+  const { secrets, names } = how;
+  // At the terminal's width: the org's settings were sentences of 266 columns.
+  const after = wrapBlock(next + (skips === undefined ? '' : skipsLine(skips)), width);
+  return renderReport(report, { color: useColor(how.io, 'stdout'), width, compact: false, secrets, names }) + after;
+}
 
 /** Where the passkey went, what the journey's config and a deployed stack need, and what the org must allow. */
 function nextSteps(made: NewPasskey, { journey, out, config }: Enrolling, width: number): string {

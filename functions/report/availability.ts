@@ -134,7 +134,7 @@ export interface AvailabilityReport {
   readonly latencyByDay: readonly { readonly date: string; readonly latency: Percentiles | null }[];
 }
 
-export interface RunCadence {
+interface RunCadence {
   readonly gapSeconds: number | null;
   readonly spanSeconds: number;
 }

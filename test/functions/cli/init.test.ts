@@ -100,6 +100,8 @@ describe('init', () => {
     expect(await main(['init', '--org', 'https://acme-admin.okta.com', '--out', join(dir, 'admin.json')], admin)).toBe(
       2,
     );
-    expect(admin.err().replace(/\s+/g, ' ')).toContain('is the Admin Console; use the org address https://acme.okta.com');
+    expect(admin.err().replace(/\s+/g, ' ')).toContain(
+      'is the Admin Console; use the org address https://acme.okta.com',
+    );
   });
 });

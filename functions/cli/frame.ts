@@ -76,8 +76,8 @@ export function selfCommand(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * A usage or could-not-run message's width: a terminal's first width, whatever stderr is (a message that lists the
- * fields or the options ran to 600 columns).
+ * A usage message's width: a terminal's first width, whatever stderr is (a message that lists the fields or the
+ * options ran to 600 columns).
  */
 const MESSAGE_WIDTH = 80;
 
@@ -103,7 +103,8 @@ export async function runCommand(io: Pick<CommandIo, 'stderr'>, command: () => P
 /** A UsageError or CouldNotRunError said on stderr, with its exit code; undefined for anything else (a bug). */
 export function commandFailure(error: unknown, io: Pick<CommandIo, 'stderr'>): number | undefined {
   if (error instanceof CouldNotRunError) {
-    io.stderr(`${wrapBlock(`${NAME}: ${error.message}`, MESSAGE_WIDTH)}\n`);
+    // One line, unwrapped: a cron's log or a service manager's journal reads it, and a grep finds it whole.
+    io.stderr(`${NAME}: ${error.message}\n`);
     return EXIT_COULD_NOT_RUN;
   }
   if (!(error instanceof UsageError)) return undefined;

@@ -12,6 +12,7 @@ import { didYouMean, loadConfigFile } from '../config/parse';
 import { probeAndReport } from './run';
 import { harFolder } from './har-files';
 import { wrap } from './render';
+import { scenarioList } from './demo-list';
 import { EXIT, NAME, parseCommandArgs, selfCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const DEFAULT_SCENARIO = 'healthy';
@@ -114,23 +115,6 @@ async function demoCycle(
     return (await import('./passkey')).runPasskey([...args, ...(har !== undefined ? ['--har', har] : [])], io);
   }
   return probeAndReport(probe, io, { json, compact, everySamlApp: true, ...(har !== undefined && { har }) });
-}
-
-/** Each scenario and what it breaks, the descriptions wrapped beside the names. */
-/**
- * The widest name column of `demo --list`: a longer name takes a line of its own, so its description keeps the room an
- * event type's name (unbreakable, 47 characters) needs within 80 columns.
- */
-const NAME_COLUMN_MAX = 32;
-
-function scenarioList(names: readonly string[]): string {
-  const indent = ' '.repeat(Math.min(Math.max(...names.map((n) => n.length)) + 2, NAME_COLUMN_MAX));
-  const entry = (name: string): string[] => {
-    const lines = wrap(scenarioDescription(name), WIDTH, indent);
-    if (name.length + 2 > indent.length) return [name, ...lines];
-    return lines.map((line, i) => (i === 0 ? name.padEnd(indent.length) + line.trimStart() : line));
-  };
-  return `${names.flatMap(entry).join('\n')}\n`;
 }
 
 function scenarioDescription(name: string): string {

@@ -3,6 +3,7 @@
 // command throws UsageError; runCommand prints it the same way for every command and returns EXIT.usage.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../text/did-you-mean';
+import { wrapBlock } from '../text/wrap';
 
 export const NAME = 'okta-synthetics';
 
@@ -74,6 +75,12 @@ export function selfCommand(env: NodeJS.ProcessEnv): string {
   return env.npm_command === undefined && env.npm_lifecycle_event === undefined ? NAME : `npx --no-install ${NAME}`;
 }
 
+/**
+ * A usage message's width: a terminal's first width, whatever stderr is (a message that lists the fields or the
+ * options ran to 600 columns).
+ */
+const MESSAGE_WIDTH = 80;
+
 /** The command could not run where it is (EXIT_COULD_NOT_RUN): the message names the cause and the fix. */
 export class CouldNotRunError extends Error {}
 
@@ -96,12 +103,13 @@ export async function runCommand(io: Pick<CommandIo, 'stderr'>, command: () => P
 /** A UsageError or CouldNotRunError said on stderr, with its exit code; undefined for anything else (a bug). */
 export function commandFailure(error: unknown, io: Pick<CommandIo, 'stderr'>): number | undefined {
   if (error instanceof CouldNotRunError) {
+    // One line, unwrapped: a cron's log or a service manager's journal reads it, and a grep finds it whole.
     io.stderr(`${NAME}: ${error.message}\n`);
     return EXIT_COULD_NOT_RUN;
   }
   if (!(error instanceof UsageError)) return undefined;
   io.stderr(
-    `${NAME}: ${error.message}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} ` +
+    `${wrapBlock(`${NAME}: ${error.message}`, MESSAGE_WIDTH)}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} ` +
       `--help" for usage.\n`,
   );
   return EXIT.usage;

@@ -10,8 +10,18 @@ import { parseConfig } from '../config/parse';
 import { credentialFileName, type ConfigFileJson } from '../config/schema';
 import { placeholders } from '../config/template-values';
 import { grantAdvice, NEVER_FOR_MONITORING, ORG_SERVER_ID, SYSTEM_LOG_SCOPE } from '../contract';
-import { wrap } from '../text/wrap';
-import { EXIT, parseCommandArgs, runCommand, selfCommand, UsageError, type CommandIo, type Options } from './frame';
+import { wrap, wrapBlock } from '../text/wrap';
+import { renderWidth } from './render';
+import {
+  EXIT,
+  parseCommandArgs,
+  runCommand,
+  selfCommand,
+  terminalColumns,
+  UsageError,
+  type CommandIo,
+  type Options,
+} from './frame';
 
 /** init's help: what the starter holds and every credential the CLI will read for it, from the starter itself. */
 function initUsage(): string {
@@ -235,19 +245,23 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
     const todo = placeholders(config).map((p) => p.path);
     const file = values.out ?? 'okta-synthetics.json';
     const self = selfCommand(io.env);
+    const width = renderWidth(terminalColumns(io));
     io.stdout(
-      `Wrote ${out}.\n` +
-        (keys === undefined ? '' : `${keys}\n`) +
-        (todo.length > 0
-          ? `Replace the <...> placeholders (validation refuses them):\n${todo.map((path) => `  - ${path}`).join('\n')}\n`
-          : '') +
-        `For the CLI (run), what it names (key files relative to ${file}):\n` +
-        credentialLines(config)
-          .map(([name, what]) => `  - ${name.startsWith('$') ? `export ${name.slice(1)}=...` : name}: ${what}\n`)
-          .join('') +
-        `Then: ${self} run --config ${file}\n` +
-        `  and ${self} plan --config ${file} (what it deploys).\n` +
-        'See docs/configuration.md.\n',
+      wrapBlock(
+        `Wrote ${out}.\n` +
+          (keys === undefined ? '' : `${keys}\n`) +
+          (todo.length > 0
+            ? `Replace the <...> placeholders (validation refuses them):\n${todo.map((path) => `  - ${path}`).join('\n')}\n`
+            : '') +
+          `For the CLI (run), what it names (key files relative to ${file}):\n` +
+          credentialLines(config)
+            .map(([name, what]) => `  - ${name.startsWith('$') ? `export ${name.slice(1)}=...` : name}: ${what}\n`)
+            .join('') +
+          `Then: ${self} run --config ${file}\n` +
+          `  and ${self} plan --config ${file} (what it deploys).\n` +
+          'See docs/configuration.md.\n',
+        width,
+      ),
     );
     return EXIT.ok;
   });

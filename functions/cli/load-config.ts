@@ -6,6 +6,10 @@
 import { formatConfigErrors, type LoadedConfig } from '../config/parse';
 import { loadDeployable } from '../plan/deploy-rules';
 import type { CommandIo } from './frame';
+import { wrapBlock } from '../text/wrap';
+
+/** The problems' width: a terminal's first, whatever stderr is. */
+const PIPED_WIDTH = 80;
 
 export type Loaded = { ok: true; config: LoadedConfig } | { ok: false; errors: readonly string[] };
 
@@ -20,6 +24,7 @@ export function loadOrExplain(
 ): (Loaded & { ok: true }) | null {
   const loaded = loadDeployable(file, env);
   if (loaded.ok) return loaded;
-  io.stderr(`${formatConfigErrors(loaded.errors, file)}\n`);
+  // Each problem wrapped under itself, as run prints them: an unknown field's list of known ones ran to 530 columns.
+  io.stderr(`${wrapBlock(formatConfigErrors(loaded.errors, file), PIPED_WIDTH)}\n`);
   return null;
 }

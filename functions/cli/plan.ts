@@ -19,7 +19,8 @@ import {
 } from './cost';
 import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
-import { wrap } from './render';
+import { renderWidth, wrap } from './render';
+import { wrapBlock } from '../text/wrap';
 import { provisioningLines, provisioningPlan } from './provisioning';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
@@ -34,7 +35,7 @@ import {
   PERCENTILE_METRICS,
   STREAMED_PERCENTILES,
 } from '../config/metric-stream';
-import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
+import { EXIT, parseCommandArgs, runCommand, terminalColumns, UsageError, type CommandIo, type Options } from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
          [--history DIR]
@@ -330,6 +331,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
   const p = await fullPlan(loaded.config, values);
+  const width = renderWidth(terminalColumns(io));
   if (values.json === true) {
     io.stdout(`${JSON.stringify(p, null, 2)}\n`);
     return EXIT.ok;
@@ -340,10 +342,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
       `names start with ${p.prefix}, metrics in ${p.namespace}.`,
     '',
     'Checks:',
-    // The column fits the longest id: a journey or SAML app id is often longer than a server's.
-    ...Object.entries(p.checks).map(
-      ([server, list], _i, all) => `  ${server.padEnd(Math.max(...all.map(([id]) => id.length)))}  ${list.join(', ')}`,
-    ),
+    ...checkLines(p.checks, width),
     '',
     ...alarmLines(p),
     latencyLine(p.latencyWarnMs),
@@ -374,8 +373,19 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     ...metricStreamLines(p.metricStream),
     '',
   ];
-  io.stdout(lines.join('\n'));
+  // At the terminal's width (80 on a pipe): the lists of alarms and the sentences ran to 330 columns.
+  io.stdout(wrapBlock(lines.join('\n'), width));
   return EXIT.ok;
+}
+
+/** Each target's checks, its list wrapped under the list: the column fits the longest id (a journey's, often). */
+function checkLines(checks: Readonly<Record<string, readonly string[]>>, width: number): string[] {
+  const column = Math.max(...Object.keys(checks).map((id) => id.length));
+  return Object.entries(checks).flatMap(([id, list]) =>
+    wrap(list.join(', '), width, ' '.repeat(column + 4)).map((line, i) =>
+      i === 0 ? `  ${id.padEnd(column)}  ${line.trimStart()}` : line,
+    ),
+  );
 }
 
 /**

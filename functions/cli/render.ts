@@ -8,7 +8,7 @@ import { INVENTORY_ROWS } from '../plan/rows/inventory';
 import { SYSTEM_LOG_ROWS } from '../plan/rows/system-log';
 import { countOutcomes, diagnosesOf, outcomeOf, STATUS_LABEL, type CheckOutcome } from '../probe/results';
 import type { CheckItem, CheckResult, Diagnosis, ProbeConfig, Report, Timings } from '../types';
-import { wrap } from '../text/wrap';
+import { wrap, wrapBlock, wrapHanging } from '../text/wrap';
 import { redactAll } from '../text/redact';
 import { listedProvisioningWarning, provisioningWarning } from './provisioning';
 
@@ -103,7 +103,11 @@ export function renderReport(input: Report, opts: RenderOptions = {}): string {
 /** Config problems for the terminal: the list from formatConfigErrors, field paths highlighted. */
 export function renderConfigErrors(errors: readonly string[], file?: string, opts: RenderOptions = {}): string {
   const paint = painter(opts.color ?? false);
-  const text = formatConfigErrors(errors.map(clean), file === undefined ? undefined : clean(file));
+  // Each problem wrapped under itself: an unknown field's list of the known ones ran to 600 columns.
+  const text = wrapBlock(
+    formatConfigErrors(errors.map(clean), file === undefined ? undefined : clean(file)),
+    opts.width ?? PIPED_WIDTH,
+  );
   const [head = '', ...items] = text.split('\n');
   const highlighted = items.map((line) =>
     line.replace(/^( {2}- )([^:\s]+):/, (_, bullet: string, path: string) => `${bullet}${paint('bold', path)}:`),
@@ -114,7 +118,15 @@ export function renderConfigErrors(errors: readonly string[], file?: string, opt
 /** Soft problems of a usable config, one line each: "FILE: warning: path: message". */
 export function renderConfigWarnings(warnings: readonly string[], file: string, opts: RenderOptions = {}): string {
   const paint = painter(opts.color ?? false);
-  return warnings.map((warning) => `${paint('yellow', `${clean(file)}: warning:`)} ${clean(warning)}\n`).join('');
+  const width = opts.width ?? PIPED_WIDTH;
+  return warnings
+    .map((warning) => {
+      const [first = '', ...rest] = wrapHanging(`${clean(file)}: warning: ${clean(warning)}`, width, '  ');
+      const head = `${clean(file)}: warning:`;
+      const painted = first.startsWith(head) ? paint('yellow', head) + first.slice(head.length) : first;
+      return `${[painted, ...rest].join('\n')}\n`;
+    })
+    .join('');
 }
 
 /** The latency column: a carried verdict says so there, it was not measured in this run. */
@@ -383,12 +395,17 @@ function judgedItemLines(result: CheckResult, items: readonly CheckItem[], paint
       // longer than the column keeps it whole, its facts on the next line when the line would pass the width).
       const name = clean(item.item).padEnd(nameWidth);
       const label = paint(ITEM_STYLE[item.status], ITEM_LABEL[item.status].padEnd(4));
-      const head = `${DETAIL_INDENT.slice(2)}${label}  ${name}`;
       const said = facts.join('  ');
       const plainLength = DETAIL_INDENT.length + 4 + name.length + 2 + said.length;
-      return plainLength <= width
-        ? [`${head}  ${paint('dim', said)}`]
-        : [head, ...wrap(said, width, `${DETAIL_INDENT}      `).map((l) => paint('dim', l))];
+      if (plainLength <= width) return [`${DETAIL_INDENT.slice(2)}${label}  ${name}  ${paint('dim', said)}`];
+      // A name wider than the line (a real users' subject is a sentence: "app 'Workday' (0oa...): 19 of 46 people
+      // could not sign in ...") wraps under itself.
+      const [first = '', ...more] = wrap(name, width, ' '.repeat(DETAIL_INDENT.length + 4));
+      return [
+        `${DETAIL_INDENT.slice(2)}${label}  ${first.trimStart()}`,
+        ...more,
+        ...wrap(said, width, `${DETAIL_INDENT}      `).map((l) => paint('dim', l)),
+      ];
     })
     .flat();
   if (!folded) return [...lines, ...leftLines];

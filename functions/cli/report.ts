@@ -14,7 +14,7 @@ import {
 import { renderAvailabilityHtml } from '../report/html';
 import { monthPeriod, PeriodError, rangePeriod, shortIso, type Period } from '../report/period';
 import { renderAvailabilityText, TEXT_WIDTH } from '../report/text';
-import { wrap } from '../text/wrap';
+import { wrap, wrapBlock } from '../text/wrap';
 import { loadOrExplain } from './load-config';
 import {
   EXIT,
@@ -30,30 +30,42 @@ import { HistoryReadError, readHistory, type History } from './history';
 import { awsTargets, clientConfig, couldNotRunOr, requireAwsCredentials, type AwsTarget } from './aws';
 
 const USAGE = `Usage: ${NAME} report (--month YYYY-MM | --since DATE [--until DATE])
-         (--config FILE [--region R] [--profile NAME] | --history DIR [--config FILE]) [--sla PERCENT] [--json] [--html FILE]
+         (--config FILE [--region R] [--profile NAME] | --history DIR
+         [--config FILE]) [--sla PERCENT] [--json] [--html FILE]
 
-How available each authorization server was over the period: the share of minutes it was up, the down minutes
-split into Okta's, the org's configuration, and unknown (the probe was not running or failed on its own side:
-never counted up or down), the SLA target and the budget left, and every incident with its checks, diagnosis
-codes and X-Okta-Request-Ids: what a support case or a service-credit claim asks for.
+How available each authorization server was over the period: the share of
+minutes it was up, the down minutes split into Okta's, the org's configuration,
+and unknown (the probe was not running or failed on its own side: never counted
+up or down), the SLA target and the budget left, and every incident with its
+checks, diagnosis codes and X-Okta-Request-Ids: what a support case or a
+service-credit claim asks for.
 
   -m, --month YYYY-MM   a calendar month, UTC (the current one is cut at now)
       --since DATE      start: 2026-10-01 (midnight UTC) or 2026-10-01T08:00:00Z
       --until DATE      end, exclusive (default now)
-  -c, --config FILE     the deployment's config: its run log /aws/lambda/<prefix>-probe is read with your AWS
-                        credentials (FilterLogEvents); with --history, only its servers and schedule are used
-      --region R        only the run log of this region of the config's "regions" (default: every region's,
-                        each reported under its name, --html FILE then one page each, FILE.<region>.html;
-                        without "regions": AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
-      --profile NAME    the AWS CLI profile to read it with (default: AWS_PROFILE, else the standard chain)
-      --history DIR     the CLI's own runs instead (written by "run --history DIR"), no AWS needed
-      --sla PERCENT     the SLA target (default: the config's slaTargetPercent, else ${DEFAULT_SLA_PERCENT})
+  -c, --config FILE     the deployment's config: its run log
+                        /aws/lambda/<prefix>-probe is read with your AWS
+                        credentials (FilterLogEvents); with --history, only its
+                        servers and schedule are used
+      --region R        only the run log of this region of the config's
+                        "regions" (default: every region's, each reported under
+                        its name, --html FILE then one page each,
+                        FILE.<region>.html; without "regions": AWS_REGION,
+                        AWS_DEFAULT_REGION, the profile's region)
+      --profile NAME    the AWS CLI profile to read it with (default:
+                        AWS_PROFILE, else the standard chain)
+      --history DIR     the CLI's own runs instead (written by "run --history
+                        DIR"), no AWS needed
+      --sla PERCENT     the SLA target (default: the config's slaTargetPercent,
+                        else ${DEFAULT_SLA_PERCENT})
       --json            the report as one JSON document on stdout
-      --html FILE       also write the report as one self-contained HTML page (opens offline)
+      --html FILE       also write the report as one self-contained HTML page
+                        (opens offline)
 
-Exit codes: 0 the target was met on every server, 1 it was missed on one, 2 usage or configuration error,
-${EXIT_COULD_NOT_RUN} could not run or nothing to report on: no AWS credentials, AWS unreachable, a permission
-missing; no run in the period, no such history folder, or a day file unreadable.
+Exit codes: 0 the target was met on every server, 1 it was missed on one, 2
+usage or configuration error, ${EXIT_COULD_NOT_RUN} could not run or nothing to report on: no AWS
+credentials, AWS unreachable, a permission missing; no run in the period, no
+such history folder, or a day file unreadable.
 `;
 
 const OPTIONS = {
@@ -155,7 +167,7 @@ function historyReport(
     history = readHistory(dir, choices.period);
   } catch (error) {
     if (!(error instanceof HistoryReadError)) throw error;
-    io.stderr(`report: --history ${dir}: ${error.message}\n`);
+    io.stderr(`${wrapBlock(`report: --history ${dir}: ${error.message}`, TEXT_WIDTH)}\n`);
     return undefined;
   }
   const source = `${history.files} day file${history.files === 1 ? '' : 's'} in ${dir}`;
@@ -231,16 +243,16 @@ function writeReports(
 /** Whether the report measured any run; says so on stderr when not, and notes skipped lines. */
 function measuredOrSaid(r: RegionReport, history: string | undefined, period: Period, io: CommandIo): boolean {
   const note = skippedNote(r.skipped);
-  if (note !== '') io.stderr(`report: ${r.region !== undefined ? `${r.region}: ` : ''}${note}\n`);
+  if (note !== '')
+    io.stderr(`${wrapBlock(`report: ${r.region !== undefined ? `${r.region}: ` : ''}${note}`, TEXT_WIDTH)}\n`);
   if (r.result.runs > 0) return true;
   // Nothing measured is not a target met: a typo in a cron path would pass silently for ever.
-  io.stderr(
-    `report: no runs between ${shortIso(period.start)} and ${shortIso(period.end)} in ${r.where}${
-      history !== undefined
-        ? `: keep runs with "${NAME} run --config FILE --history ${history}" (from cron, or with --every 60)`
-        : ''
-    }\n`,
-  );
+  const said =
+    `report: no runs between ${shortIso(period.start)} and ${shortIso(period.end)} in ${r.where}` +
+    (history !== undefined
+      ? `: keep runs with "${NAME} run --config FILE --history ${history}" (from cron, or with --every 60)`
+      : '');
+  io.stderr(`${wrapBlock(said, TEXT_WIDTH)}\n`);
   return false;
 }
 

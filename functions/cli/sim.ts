@@ -1,6 +1,6 @@
 // `okta-synthetics sim`: run the simulator in the foreground with a ready-made probe config, or playing the org of
 // the user's own config (--config).
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
@@ -25,6 +25,7 @@ import { PIPED_WIDTH, renderConfigErrors, renderConfigWarnings } from './render'
 import { wrap } from '../text/wrap';
 import { shellWord, wrapCommand } from '../text/shell-word';
 import { discoveryCatalogue, tenantPlan } from './sim-config';
+import { defaultStateDir } from './history';
 import { defaultSimConfigPath, rewriteConfig, writeSimConfig, type SecretVariable } from './sim-config-file';
 
 type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> &
@@ -96,10 +97,13 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
     );
   }
   const sim = await start({ scenario, port, latencyMs });
+  // A folder of our own making is removed at the end; one named with --config-dir is the user's.
+  const made: string[] = [];
   return serve(
     sim,
     async () => {
       const dir = values['config-dir'] ?? (await mkdtemp(join(tmpdir(), 'okta-sim-')));
+      if (values['config-dir'] === undefined) made.push(dir);
       const configPath = await writeSimulatorConfig(sim, dir);
       return [
         `Okta simulator listening on ${sim.url}`,
@@ -112,21 +116,34 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
     },
     io,
     options,
+    made,
   );
 }
 
-/** Prints what `describe` says is served, serves until Ctrl-C (or the signal), then closes the simulator. */
+/**
+ * Prints what `describe` says is served, serves until Ctrl-C (or the signal), then closes the simulator and removes
+ * what it leaves behind: the folders in `made`, and the state folder the runs against it kept (the user's, named by
+ * the org's host and port: a simulator on a new port each time left one per start, 20 after an afternoon). The
+ * simulated org is gone with its port; what its runs remembered of it (a refused password, a TOTP step) belongs to
+ * no other.
+ */
 async function serve(
   sim: Simulator,
   describe: () => Promise<readonly string[]>,
   io: SimCliIo,
   options: SimCliOptions,
+  made: readonly string[] = [],
 ): Promise<number> {
+  const state = io.env === undefined ? undefined : defaultStateDir(io.env, sim.url);
+  // One left by a simulator killed on this port before is another org's memory: gone before any run reads it.
+  if (state !== undefined) await rm(state, { recursive: true, force: true });
   try {
     io.stdout([...(await describe()), 'Press Ctrl+C to stop.', ''].join('\n'));
     await untilStopped(options.signal);
   } finally {
     await sim.close();
+    for (const dir of [...made, ...(state === undefined ? [] : [state])])
+      await rm(dir, { recursive: true, force: true });
   }
   io.stdout('Simulator stopped.\n');
   return EXIT.ok;

@@ -15,22 +15,29 @@ import { CouldNotRunError, EXIT, NAME, parseCommandArgs, runCommand, UsageError,
 import { HistoryReadError, readHistory, type History } from './history';
 import { replaceFile } from './replace-file';
 
-const USAGE = `Usage: ${NAME} status-page --history DIR --out DIR [--at TIME] [--config FILE]
+const USAGE = `Usage: ${NAME} status-page --history DIR --out DIR [--at TIME]
+         [--config FILE]
 
-The status page the help desk opens while Okta is down: each thing watched (sign-in journeys, SAML apps and
-catalogues, authorization servers, their APIs, real users' sign-ins, Okta's own feed) with its state and since
-when; for a failure whose fault it is (Okta's, a setting on our side, or our monitoring's own) and one sentence
-to read to callers. It says monitoring is stale when the last run is more than 5 minutes old.
+The status page the help desk opens while Okta is down: each thing watched
+(sign-in journeys, SAML apps and catalogues, authorization servers, their APIs,
+real users' sign-ins, Okta's own feed) with its state and since when; for a
+failure whose fault it is (Okta's, a setting on our side, or our monitoring's
+own) and one sentence to read to callers. It says monitoring is stale when the
+last run is more than 5 minutes old.
 
-      --history DIR   the runs kept by "run --history DIR" (the last ${FORGET_AFTER_MS / DAY_MS} days are read)
-      --out DIR       where index.html and status.json are written (made if missing)
-      --at TIME       the page as it stood then (2026-10-01T08:30:00Z); default now. A time after the last run
-                      shows the page stale.
-  -c, --config FILE   the config the runs probed: names each thing by kind and people's name, and lists the
-                      SAML catalogues and APIs before any of them fails (without it, kinds are read from the runs)
+      --history DIR   the runs kept by "run --history DIR" (the last ${FORGET_AFTER_MS / DAY_MS} days
+                      are read)
+      --out DIR       where index.html and status.json are written (made if
+                      missing)
+      --at TIME       the page as it stood then (2026-10-01T08:30:00Z); default
+                      now. A time after the last run shows the page stale.
+  -c, --config FILE   the config the runs probed: names each thing by kind and
+                      people's name, and lists the SAML catalogues and APIs
+                      before any of them fails (without it, kinds are read from
+                      the runs)
 
-Exit codes: 0 the page was written (whatever it says), 2 usage error, 3 no page: no such history folder, one
-unreadable, or no whole run line before --at.
+Exit codes: 0 the page was written (whatever it says), 2 usage error, 3 no page:
+no such history folder, one unreadable, or no whole run line before --at.
 `;
 
 const OPTIONS = {

@@ -119,6 +119,11 @@ export interface AvailabilityReport {
   readonly period: { readonly start: string; readonly end: string; readonly label: string; readonly minutes: number };
   /** Minutes one run stands for (the schedule). */
   readonly intervalMinutes: number;
+  /**
+   * The runs as they came: the median gap between them and the span from the first to the last, in seconds (a gap is
+   * null with fewer than two runs). A history of runs 10 s apart is told so, not as the minute each stands for.
+   */
+  readonly cadence: RunCadence;
   readonly slaTargetPercent: number;
   /** Run lines inside the period. */
   readonly runs: number;
@@ -127,6 +132,11 @@ export interface AvailabilityReport {
   readonly incidents: readonly Incident[];
   /** Every server's latency per day: the request its run line times (a server's token, a journey's sign-in). */
   readonly latencyByDay: readonly { readonly date: string; readonly latency: Percentiles | null }[];
+}
+
+interface RunCadence {
+  readonly gapSeconds: number | null;
+  readonly spanSeconds: number;
 }
 
 interface AvailabilityOptions {
@@ -249,6 +259,7 @@ function report(
       minutes: total,
     },
     intervalMinutes: interval,
+    cadence: cadenceOf(tally.runAt),
     slaTargetPercent: target,
     runs,
     orgUrl,
@@ -540,6 +551,18 @@ function ranks(sorted: Float64Array): Percentiles | null {
 }
 
 /** The schedule, read from the runs: the median gap between consecutive runs, in whole minutes (at least 1). */
+/** The median gap between the runs and their span, in whole seconds (runAt is in any order). */
+function cadenceOf(runAt: readonly number[]): RunCadence {
+  const times = [...runAt].sort((a, b) => a - b);
+  const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+  gaps.sort((a, b) => a - b);
+  const median = gaps[Math.floor(gaps.length / 2)];
+  return {
+    gapSeconds: median === undefined ? null : Math.round(median / 1000),
+    spanSeconds: times.length < 2 ? 0 : Math.round(((times.at(-1) as number) - (times[0] as number)) / 1000),
+  };
+}
+
 function medianGapMinutes(lines: readonly RunLogLine[]): number {
   const times = lines.map((l) => Math.floor(Date.parse(l.startedAt) / MINUTE));
   const gaps = times

@@ -7,7 +7,7 @@ import { DAY_MS } from '../contract';
 import type { Fault } from '../diagnosis';
 import type { AvailabilityReport, DayAvailability, Incident, Minutes } from './availability';
 import { html, trusted, type Html } from './html-template';
-import { incidentCauses, incidentLabel, LATENCY_WORDS, pct, share, shortTime } from './text';
+import { budgetTooShort, incidentCauses, incidentLabel, LATENCY_WORDS, pct, runsText, share, shortTime } from './text';
 
 /** One colour per cause, in the strip, the timeline and the legend. */
 const COLOUR = {
@@ -33,7 +33,7 @@ export function renderAvailabilityHtml(report: AvailabilityReport): string {
 <style>${trusted(CSS)}</style></head>
 <body>
 <header><h1>${title}</h1>
-<p>${shortTime(report.period.start)} to ${shortTime(report.period.end)} UTC &middot; ${report.runs.toLocaleString('en-US')} probe runs, one every ${report.intervalMinutes} min &middot; SLA target ${report.slaTargetPercent} % (Okta's downtime only)</p></header>
+<p>${shortTime(report.period.start)} to ${shortTime(report.period.end)} UTC &middot; ${runsText(report)} &middot; SLA target ${report.slaTargetPercent} % (Okta's downtime only)</p></header>
 ${summary(report)}
 ${signedInWith(report)}
 <h2>Day by day</h2>
@@ -128,7 +128,12 @@ function strips(report: AvailabilityReport): Html {
       (d) =>
         html`<span class="day" style="background:${COLOUR[dayCause(d.minutes)]}" title="${dayTitle(s.server, d)}"></span>`,
     );
-    const left = s.measuredMinutes === 0 ? 'n/a' : `${s.sla.leftMinutes.toFixed(1)} min`;
+    const left =
+      s.measuredMinutes === 0
+        ? 'n/a'
+        : budgetTooShort(s)
+          ? 'too short to judge'
+          : `${s.sla.leftMinutes.toFixed(1)} min`;
     return html`<tr><td>${s.server}</td><td class="num">${pct(s.availabilityPercent)}</td><td class="num">${pct(s.oktaAvailabilityPercent)}</td><td class="num">${s.minutes.okta} / ${s.minutes.org} min</td><td class="num">${s.minutes.notRunning + s.minutes.probe} min</td><td class="num ${s.sla.met ? '' : 'bad'}">${left}</td><td class="num">${s.latency === null ? 'n/a' : `${s.latency.p90} ms`}</td><td class="strip">${cells}</td></tr>`;
   });
   return html`<table class="servers">${head}${rows}</table>`;

@@ -2,7 +2,7 @@
 // the incidents with the evidence a support case asks for. Pure formatting of computeAvailability's result.
 import type { DiagnosisCode } from '../contract';
 import type { Fault } from '../diagnosis';
-import { wrap } from '../text/wrap';
+import { wrap, wrapHanging } from '../text/wrap';
 import { checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import type { AvailabilityReport, Incident, ServerAvailability, SignInShare } from './availability';
 
@@ -68,10 +68,7 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
     `Availability${report.orgUrl !== null ? ` of ${fitWords(report.orgUrl)}` : ''}, ${period.label} (${shortTime(period.start)} ` +
       `to ${shortTime(period.end)} UTC)`,
   );
-  prose(
-    `${report.runs.toLocaleString('en-US')} runs, one every ${report.intervalMinutes} min; SLA target ${report.slaTargetPercent} ` +
-      `% of the time, judged on Okta's downtime only.`,
-  );
+  prose(`${runsText(report)}; SLA target ${report.slaTargetPercent} % of the time, judged on Okta's downtime only.`);
   out.push('');
   if (report.servers.length === 0) {
     out.push('No server was probed in this period: no run line names one.');
@@ -94,6 +91,7 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
       'counted up or down.',
   );
   prose("maint. = the operator's maintenance window: left out of every figure.");
+  if (report.servers.some(budgetTooShort)) prose(tooShortText(report));
   prose(`latency = ${LATENCY_WORDS}.`);
   out.push(...signInLines(report.servers));
   out.push('');
@@ -194,15 +192,49 @@ function incidentLines(incident: Incident): string[] {
 }
 
 /** A line that keeps its own leading spaces, its continuation lines indented by `indent`, each within TEXT_WIDTH. */
-function wrapFirst(line: string, indent: string): string[] {
-  const lead = /^ */.exec(line)?.[0] ?? '';
-  const [first = '', ...rest] = wrap(line, TEXT_WIDTH - lead.length, '');
-  const continued = rest.length === 0 ? [] : wrap(rest.join(' '), TEXT_WIDTH, indent);
-  return [lead + first, ...continued];
+const wrapFirst = (line: string, indent: string): string[] => wrapHanging(line, TEXT_WIDTH, indent);
+
+/**
+ * The runs in words: their number, and how often they came. Runs closer than a minute (run --every 10) are told in
+ * seconds with their span: each stands for a minute of the tally, but "one every 1 min" was not what happened.
+ */
+export function runsText(report: Pick<AvailabilityReport, 'runs' | 'intervalMinutes' | 'cadence'>): string {
+  const { runs, cadence } = report;
+  const count = `${runs.toLocaleString('en-US')} run${runs === 1 ? '' : 's'}`;
+  if (runs < 2 || cadence.gapSeconds === null) return count;
+  if (cadence.gapSeconds < 60)
+    return `${count} over ${duration(cadence.spanSeconds)}, one every ${cadence.gapSeconds} s`;
+  return `${count}, one every ${report.intervalMinutes} min`;
+}
+
+/** Seconds as people say them: "50 s", "12 min", "3.5 h", "6.9 days". */
+function duration(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 2 * 86_400) return `${String(Math.round(seconds / 360) / 10)} h`;
+  return `${String(Math.round(seconds / 8640) / 10)} days`;
+}
+
+/**
+ * A budget smaller than one minute, the tally's unit, cannot be judged: one down minute spends it all, and "0 of 0 min
+ * left" read as a budget spent. A 100 % target allows nothing whatever the period, and is said as it is.
+ */
+export const budgetTooShort = (s: ServerAvailability): boolean =>
+  s.measuredMinutes > 0 && s.sla.targetPercent < 100 && s.sla.allowedMinutes < 1;
+
+/** Why the budget is not judged, and how long a history needs before it is. */
+function tooShortText(report: AvailabilityReport): string {
+  // Rounded first: 1 / (1 - 0.9999) is 10,000.000000000909 in floating point.
+  const needed = Math.ceil(Number((1 / (1 - report.slaTargetPercent / 100)).toPrecision(9)));
+  return (
+    `Too short to judge a budget: ${runsText(report)}. At ${report.slaTargetPercent} % a budget holds one down ` +
+    `minute only after ${needed.toLocaleString('en-US')} measured minutes (${duration(needed * 60)}).`
+  );
 }
 
 function budget(s: ServerAvailability): string {
   if (s.measuredMinutes === 0) return 'n/a';
+  if (budgetTooShort(s)) return 'too short to judge';
   const { allowedMinutes, leftMinutes } = s.sla;
   return leftMinutes >= 0
     ? `${fixed(leftMinutes)} of ${fixed(allowedMinutes)} min left`

@@ -16,3 +16,29 @@ export function wrap(text: string, width: number, indent: string): string[] {
   if (line !== '') lines.push(indent + line);
   return lines;
 }
+
+/**
+ * A line that keeps its own leading spaces, its continuation lines at `hang`, each within `width` (a word longer
+ * than the room stays whole on its line: an address cut in two no longer opens).
+ */
+export function wrapHanging(line: string, width: number, hang: string): string[] {
+  const lead = /^ */.exec(line)?.[0] ?? '';
+  const [first = '', ...rest] = wrap(line, width - lead.length, '');
+  const continued = rest.length === 0 ? [] : wrap(rest.join(' '), width, hang);
+  return [lead + first, ...continued];
+}
+
+/**
+ * Every line of a block of text within `width`: a line that fits is kept as written (a table's columns stay
+ * aligned); a longer one is wrapped, its continuation two spaces in from its start, or under the text of a "- " item.
+ */
+export function wrapBlock(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (line.length <= width) return [line];
+      const lead = /^ */.exec(line)?.[0] ?? '';
+      return wrapHanging(line, width, lead === '' && !line.startsWith('- ') ? '' : `${lead}  `);
+    })
+    .join('\n');
+}

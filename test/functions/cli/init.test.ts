@@ -92,12 +92,16 @@ describe('init', () => {
     writeFileSync(file, '{"mine": true}');
     const io = captureIo();
     expect(await main(['init', '--out', file], io)).toBe(2);
-    expect(io.err()).toContain('exists; pass --out FILE to write elsewhere (init never overwrites)');
+    expect(io.err().replace(/\s+/g, ' ')).toContain(
+      'exists; pass --out FILE to write elsewhere (init never overwrites)',
+    );
     expect(readFileSync(file, 'utf8')).toBe('{"mine": true}');
     const admin = captureIo();
     expect(await main(['init', '--org', 'https://acme-admin.okta.com', '--out', join(dir, 'admin.json')], admin)).toBe(
       2,
     );
-    expect(admin.err()).toContain('is the Admin Console; use the org address https://acme.okta.com');
+    expect(admin.err().replace(/\s+/g, ' ')).toContain(
+      'is the Admin Console; use the org address https://acme.okta.com',
+    );
   });
 });

@@ -81,13 +81,13 @@ describe('main', () => {
   it('lists the scenarios for demo --list', async () => {
     const io = capture();
     expect(await main(['demo', '--list'], io)).toBe(0);
-    expect(io.out()).toMatch(/^healthy +Everything works/m);
-    expect(io.out()).toMatch(/^rate-limited +/m);
+    expect(io.out()).toMatch(/^ {2}healthy +Everything works/m);
+    expect(io.out()).toMatch(/^ {2}rate-limited +/m);
     // Every scenario the simulator has, the resource checks' own among them, is listed by name.
     const listed = io
       .out()
       .split('\n')
-      .map((line) => line.split(' ')[0]);
+      .map((line) => line.trim().split(' ')[0]);
     expect(SCENARIO_NAMES.filter((name) => !listed.includes(name))).toEqual([]);
     expect(SCENARIO_NAMES).toEqual(expect.arrayContaining(['resource-audience', 'resource-scope', 'resource-down']));
   });
@@ -107,13 +107,16 @@ describe('exitCodeOf', () => {
 
   // One frame for every command: the same parser, the same usage line, the same exit code.
   it.each(['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test'])(
-    '%s: an unknown option is one line naming the command, the options and its help; exit 2',
+    '%s: an unknown option is one message naming the command, the options and its help, within 80 columns; exit 2',
     async (command) => {
       const io = capture();
       expect(await main([command, '--bogus'], io)).toBe(2);
-      expect(io.err()).toMatch(new RegExp(`^okta-synthetics: ${command}: unknown option --bogus; the options are --`));
-      expect(io.err()).toContain(`Run "okta-synthetics ${command} --help" for usage.`);
-      expect(io.err().trimEnd().split('\n')).toHaveLength(2);
+      expect(io.err()).toMatch(
+        new RegExp(`^okta-synthetics: ${command}: unknown option --bogus; the options are\\s+--`),
+      );
+      const lines = io.err().trimEnd().split('\n');
+      expect(lines.at(-1)).toBe(`Run "okta-synthetics ${command} --help" for usage.`);
+      expect(lines.filter((line) => line.length > 80)).toEqual([]);
       expect(io.out()).toBe('');
     },
   );

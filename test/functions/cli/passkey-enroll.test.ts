@@ -181,7 +181,7 @@ describe('passkey enroll', () => {
     const { config } = await configFor('idx-passkey-enroll');
     const io = captureIo({});
     expect(await main(['passkey', 'enroll', '--config', config, '--journey', 'portal'], io)).toBe(2);
-    expect(io.err()).toMatch(/flow "authn".*"flow": "idx"/);
+    expect(io.err().replace(/\s+/g, ' ')).toMatch(/flow "authn".*"flow": "idx"/);
   });
 });
 

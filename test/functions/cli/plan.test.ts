@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import { captureIo } from './helpers';
+
+/** plan's text as words: it wraps at 80 columns (piped), so a sentence may run across lines. */
+const said = (text: string): string => text.replace(/\s+/g, ' ');
 import { loadConfigFile } from '../../../functions/config/parse';
 import { regionPlan } from '../../../functions/plan/region-plan';
 import { plannedChecks } from '../../../functions/plan/checks';
@@ -38,11 +41,9 @@ describe('plan', () => {
     expect(west?.alarms).toBe(plan.alarms.length + (west?.only.length ?? 0) - (west?.without.length ?? 0));
     const text = captureIo();
     expect(await main(['plan', '--config', path], text)).toBe(0);
-    expect(text.out().replace(/\n/g, ' ')).toMatch(
-      new RegExp(`In us-east-1: Metrics: .* Alarms: ${plan.alarms.length} \\(`),
-    );
-    expect(text.out()).toMatch(
-      new RegExp(`\\n  Alarms in eu-west-1: ${west?.alarms}; also .*okta-synthetics-portal-page`),
+    expect(said(text.out())).toMatch(new RegExp(`In us-east-1: Metrics: .* Alarms: ${plan.alarms.length} \\(`));
+    expect(said(text.out())).toMatch(
+      new RegExp(` Alarms in eu-west-1: ${west?.alarms}; also .*okta-synthetics-portal-page`),
     );
   });
 
@@ -54,15 +55,15 @@ describe('plan', () => {
     const { monthlyUsd } = JSON.parse(json.out()) as { monthlyUsd: number };
     const text = captureIo();
     expect(await main(['plan', '--config', path], text)).toBe(0);
-    expect(text.out()).toContain(`About $${monthlyUsd.toFixed(2)} a month in all, for 2 regions`);
-    expect(text.out()).not.toContain('per region (okta');
+    expect(said(text.out())).toContain(`About $${monthlyUsd.toFixed(2)} a month in all, for 2 regions`);
+    expect(said(text.out())).not.toContain('per region (okta');
   });
 
   it("counts the resource checks' requests to the org's own APIs, from every region, and none to Okta", async () => {
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
     const without = captureIo();
     expect(await main(['plan', '--config', writeConfig(raw)], without)).toBe(0);
-    expect(without.out()).not.toContain('Resources:');
+    expect(said(without.out())).not.toContain('Resources:');
     raw.servers = raw.servers.map((server, i) =>
       i === raw.servers.length - 1
         ? { ...server, resources: [{ url: 'https://api.acme.example/a' }, { url: 'https://api.acme.example/b' }] }
@@ -90,7 +91,7 @@ describe('plan', () => {
     expect(plan.pageFor).toEqual({ org: ['okta'], default: ['okta', 'configuration'] });
     const text = captureIo();
     expect(await main(['plan', '--config', path], text)).toBe(0);
-    expect(text.out()).toContain("Set by pageFor: org pages for Okta's faults.");
+    expect(said(text.out())).toContain("Set by pageFor: org pages for Okta's faults.");
   });
 
   it('--json lists exactly the planned checks and alarms, and where each severity goes', async () => {
@@ -121,20 +122,21 @@ describe('plan', () => {
       .map((p) => p.check);
     expect(orgChecks.length).toBeGreaterThan(1);
     // The id column is as wide as the longest id ("default"), then two spaces.
-    expect(io.out().split('\n')).toContain(`  ${'org'.padEnd('default'.length)}  ${orgChecks.join(', ')}`);
-    expect(io.out()).toMatch(/Pages through: .*okta-synthetics-probe-down.*okta-synthetics-org-page/);
-    expect(io.out()).toContain('pagers on okta-synthetics-page (none configured)');
+    expect(io.out()).toMatch(new RegExp(`\\n  ${'org'.padEnd('default'.length)}  discovery, `));
+    expect(said(io.out())).toContain(` org ${orgChecks.join(', ')}`);
+    expect(said(io.out())).toMatch(/Pages through: .*okta-synthetics-probe-down.*okta-synthetics-org-page/);
+    expect(said(io.out())).toContain('pagers on okta-synthetics-page (none configured)');
     // The example's one region at one-minute runs has the fast path by default.
-    expect(io.out().replace(/\n/g, ' ')).toContain(
+    expect(said(io.out())).toContain(
       "An Okta outage pages within 30 s, a server's configuration stopping users within 45 s (within 4 min if " +
         'the fast path fails); recovery is told within 90 s; any other failing check ' +
         'warns within 5 min; a stopped probe pages within 4 min.',
     );
-    expect(io.out()).toContain(
+    expect(said(io.out())).toContain(
       "Pages for Okta's faults, the org's configuration (a policy, an assignment, an audience that stops users); " +
         "the probe's own credentials and settings warn.",
     );
-    expect(io.out().replace(/\n/g, ' ')).toMatch(
+    expect(said(io.out())).toMatch(
       /Fast path: 4 checks a minute in each region; an Okta outage pages within 30 s, once, from this region/,
     );
   });
@@ -146,7 +148,7 @@ describe('plan', () => {
       const io = captureIo();
       expect(await main(['plan', '--config', writeConfig({ ...base, quorum })], io)).toBe(0);
       const within = journeyPageWithinMinutes(slowest, 1, quorum);
-      expect(io.out()).toContain(
+      expect(said(io.out())).toContain(
         quorum
           ? `a journey's at its second failing run, within ${within} min;`
           : `(a journey's, on its own cadence, within ${within} min)`,
@@ -161,25 +163,25 @@ describe('plan', () => {
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
     const io = captureIo();
     expect(await main(['plan', '--config', writeConfig({ ...raw, $schema: undefined, quorum: false })], io)).toBe(0);
-    expect(io.out()).toContain(
+    expect(said(io.out())).toContain(
       'A failure pages within 3 min; recovery is told within 3 min; a warning within 5 min; a stopped probe ' +
         'pages within 4 min.',
     );
-    expect(io.out().replace(/\n/g, ' ')).toContain('Fast path: off ("quorum": false)');
+    expect(said(io.out())).toContain('Fast path: off ("quorum": false)');
   });
 
   it("says which servers' latency warns and above what, or how to turn it on and its price", async () => {
     // On by default at 2000 ms; null turns it off, and plan says how to turn it back on.
     const io = captureIo();
     expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH], io)).toBe(0);
-    expect(io.out()).toContain("  Latency warns when a server's p90 is above: org 2000 ms, default 2000 ms.");
+    expect(said(io.out())).toContain("Latency warns when a server's p90 is above: org 2000 ms, default 2000 ms.");
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
     const off = captureIo();
     expect(
       await main(['plan', '--config', writeConfig({ ...raw, $schema: undefined, latencyWarnMs: null })], off),
     ).toBe(0);
-    expect(off.out()).toContain(
-      "  Latency: not alarmed (set latencyWarnMs to warn when a server's p90 passes it; $0.40 a server a month).",
+    expect(said(off.out())).toContain(
+      "Latency: not alarmed (set latencyWarnMs to warn when a server's p90 passes it; $0.40 a server a month).",
     );
     const servers = raw.servers.map((s) => (s.id === 'default' ? { ...s, latencyWarnMs: null } : s));
     const file = writeConfig({ ...raw, $schema: undefined, latencyWarnMs: 1500, servers });
@@ -198,7 +200,9 @@ describe('plan', () => {
     });
     const text = captureIo();
     expect(await main(['plan', '--config', file], text)).toBe(0);
-    expect(text.out()).toContain("  Latency warns when a server's p90 is above: org 1500 ms; not alarmed: default.");
+    expect(said(text.out())).toContain(
+      "Latency warns when a server's p90 is above: org 1500 ms; not alarmed: default.",
+    );
   });
 
   it('says which region runs each journey of a multi-region config, and that the others skip it', async () => {
@@ -209,8 +213,12 @@ describe('plan', () => {
     const config = writeConfig({ ...base, regions: ['us-east-1', 'eu-west-1'], signIn });
     const io = captureIo();
     expect(await main(['plan', '--config', config], io)).toBe(0);
-    expect(io.out()).toContain('Sign-ins of portal (run in eu-west-1 only, its alarms there; us-east-1 skips it):');
-    expect(io.out()).toContain('Sign-ins of mobile (run in us-east-1 only, its alarms there; eu-west-1 skips it):');
+    expect(said(io.out())).toContain(
+      'Sign-ins of portal (run in eu-west-1 only, its alarms there; us-east-1 skips it):',
+    );
+    expect(said(io.out())).toContain(
+      'Sign-ins of mobile (run in us-east-1 only, its alarms there; eu-west-1 skips it):',
+    );
     const json = captureIo();
     expect(await main(['plan', '--config', config, '--json'], json)).toBe(0);
     const { signIns } = JSON.parse(json.out()) as { signIns: { id: string; region: string | null }[] };
@@ -243,13 +251,13 @@ describe('plan', () => {
       expect(await planned(['--discovered-apps', '40'])).toMatchObject({ apps: 40, assumed: true });
       const io = captureIo();
       expect(await main(['plan', '--config', config, '--discovered-apps', 'many'], io)).toBe(2);
-      expect(io.err()).toContain('plan: --discovered-apps expects a number from 0 to 100000, got "many"');
+      expect(said(io.err())).toContain('plan: --discovered-apps expects a number from 0 to 100000, got "many"');
     },
   );
 
   it('names every problem of a bad config and exits 2', async () => {
     const io = captureIo();
     expect(await main(['plan', '--config', '/nonexistent/okta-synthetics.json'], io)).toBe(2);
-    expect(io.err()).toMatch(/okta-synthetics\.json/);
+    expect(said(io.err())).toMatch(/okta-synthetics\.json/);
   });
 });

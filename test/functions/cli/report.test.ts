@@ -178,7 +178,7 @@ describe('report --history', () => {
     for (const [argv, message] of cases) {
       const io = captureIo();
       expect(await main(argv, io)).toBe(2);
-      expect(io.err()).toMatch(message);
+      expect(io.err().replace(/\s+/g, ' ')).toMatch(message);
     }
   });
 });
@@ -247,7 +247,7 @@ describe('report --config (the deployed run log, through the AWS fake)', () => {
     expect(
       await main(['report', '--month', '2026-10', '--config', deployConfig({ prefix: 'other' }), '--json'], missing),
     ).toBe(2);
-    expect(missing.err()).toContain(
+    expect(missing.err().replace(/\s+/g, ' ')).toContain(
       'no log group /aws/lambda/other-probe in eu-west-1: is the stack deployed there (--region)',
     );
   });
@@ -259,7 +259,7 @@ describe('report --config (the deployed run log, through the AWS fake)', () => {
       const io = captureIo(process.env);
       expect(await main(['report', '--month', '2026-09', '--config', deployConfig()], io)).toBe(3);
       expect(io.err()).toBe(
-        'report: no runs between 2026-09-01T00:00Z and 2026-10-01T00:00Z in /aws/lambda/okta-synthetics-probe ' +
+        'report: no runs between 2026-09-01T00:00Z and 2026-10-01T00:00Z in\n/aws/lambda/okta-synthetics-probe ' +
           '(eu-west-1)\n',
       );
       expect(io.out()).toBe('');

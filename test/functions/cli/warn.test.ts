@@ -93,7 +93,7 @@ describe('a warning is a warning', () => {
   it('--fail-on takes warn or fail, naming them otherwise (exit 2, nothing probed)', async () => {
     sim.resetRequests();
     const { code, stderr } = await runCli(['run', '--config', config, '--fail-on', 'page']);
-    expect(stderr).toContain(
+    expect(stderr.replace(/\s+/g, ' ')).toContain(
       'okta-synthetics: run: --fail-on must be "warn" (warnings fail the run too) or "fail" (the default: ' +
         'only failures do), got "page"',
     );

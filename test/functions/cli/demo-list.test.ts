@@ -1,0 +1,55 @@
+// `demo --list` groups the simulator's scenarios by the kind of check they break, under headings, within 80 columns:
+// one list in table order was 980 lines to scroll.
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../../../functions/cli/demo';
+import { scenarioGroups } from '../../../functions/cli/demo-list';
+import { SCENARIO_NAMES } from '../../../sim/scenarios';
+import { captureIo } from './helpers';
+
+async function list(): Promise<string> {
+  const io = captureIo();
+  expect(await runDemo(['--list'], io)).toBe(0);
+  return io.out();
+}
+
+/** The heading each scenario is listed under, read back from the text. */
+function headingOf(text: string): Map<string, string> {
+  const under = new Map<string, string>();
+  let heading = '';
+  for (const line of text.split('\n')) {
+    if (/^\S.*\(\d+\):$/.test(line)) heading = line.replace(/ \(\d+\):$/, '');
+    const name = /^ {2}([a-z0-9-]+)(\s|$)/.exec(line)?.[1];
+    if (name !== undefined) under.set(name, heading);
+  }
+  return under;
+}
+
+describe('demo --list', () => {
+  it('lists every scenario once, under the heading of the kind of check it breaks', async () => {
+    const text = await list();
+    const under = headingOf(text);
+    expect([...under.keys()].sort()).toEqual([...SCENARIO_NAMES].sort());
+    expect(under.get('token-expired')).toBe('Tokens and authorization servers');
+    expect(under.get('redirect-uri-mismatch')).toBe('Authorize (/authorize)');
+    expect(under.get('totp-rejected')).toBe('Sign-in journeys');
+    expect(under.get('saml-xxe')).toBe('SAML apps');
+    expect(under.get('api-token-expired')).toBe('Inventory: API tokens, certificates, log streams, hooks, agents');
+    expect(under.get('system-log-throttled')).toBe('System Log and org rate limits');
+    expect(under.get('user-sign-ins-app-denied')).toBe("Real users' sign-ins");
+    expect(under.get('status-degraded')).toBe("Okta's status and failover");
+    // Those that fail nothing go with their kin: a healthy variant beside the faults of its kind.
+    expect(under.get('user-sign-ins-healthy')).toBe("Real users' sign-ins");
+    expect(under.get('provisioning-healthy')).toBe('Provisioning');
+    expect(under.get('inventory-healthy')).toBe('Inventory: API tokens, certificates, log streams, hooks, agents');
+    expect(under.get('healthy')).toBe('Tokens and authorization servers');
+  });
+
+  it('heads each group with its count, groups apart by a blank line, every line within 80 columns', async () => {
+    const text = await list();
+    const headings = text.split('\n').filter((line) => /^\S/.test(line));
+    expect(headings).toEqual(scenarioGroups(SCENARIO_NAMES).map((g) => `${g.heading} (${g.names.length}):`));
+    expect(headings.length).toBeGreaterThanOrEqual(8);
+    expect(text).toMatch(/\n\nSAML apps \(\d+\):\n {2}saml-/);
+    expect(text.split('\n').filter((line) => line.length > 80)).toEqual([]);
+  });
+});

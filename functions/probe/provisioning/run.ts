@@ -4,7 +4,7 @@
 // moment it arrives (probe/provisioning); the app listing's features (provisioning-apps.ts); the open leavers kept
 // across runs (the run's ProvisioningStore: a DynamoDB table deployed, a file beside --history). The pure core judges;
 // this file reads, keeps and tells. A first run reads the configured hours back; every later run reads on from its
-// cursor, and an event read twice changes the ledger once.
+// cursor, save one in a new process, which reads the judged hour again; an event read twice changes the ledger once.
 import { KEPT_KEYS, PROVISIONING, PROVISIONING_EVENT_TYPES } from '../../contract';
 import type { ProbeCache, ServerConfig } from '../../types';
 import type { KeptStore, ProvisioningStore } from '../../kept-state';
@@ -22,7 +22,7 @@ import {
   type ProvisioningEvent,
 } from '.';
 import { finding, notApplicable, skip, type Judged } from '../verdict';
-import { readNewEvents } from '../okta/log-cursor';
+import { readNewEvents, type Window } from '../okta/log-cursor';
 import { provisioningApps } from './listing';
 import { provisioningJudged } from './result';
 
@@ -54,6 +54,38 @@ function changes(before: LeaverLedger, after: LeaverLedger): { changed: Map<stri
   return { changed, gone: Object.keys(before.apps).filter((id) => !Object.hasOwn(after.apps, id)) };
 }
 
+/** Each event read into a keyed hash of its user and a class of its reason as it arrives; those skipped counted. */
+function eventReader(
+  hash: ReturnType<typeof userHasher>,
+  skipped: Map<string, number>,
+): (raw: unknown) => ProvisioningEvent | undefined {
+  return (raw) => {
+    const read = readProvisioningEvent(raw, hash);
+    if (!isSkipped(read)) return read;
+    skipped.set(read.skipped, (skipped.get(read.skipped) ?? 0) + 1);
+    return undefined;
+  };
+}
+
+/**
+ * The judged hour's events, read again by a new process (a second CLI run, a cold Lambda), which holds no window: what
+ * is past the cursor alone would judge a failing app "no provisioning seen" until it fails again. A second read, its
+ * cursor not kept: the cursor read before it still drains a backlog older than the hour, which this must not skip.
+ * Read, not kept in the provisioning store: one bounded read on a cold start only, and no write every run. A read with
+ * no cursor started at the look-back, before the hour: nothing to add.
+ */
+async function judgedHour(
+  session: LogSession,
+  kept: KeptStore,
+  options: Parameters<typeof readNewEvents<ProvisioningEvent>>[4],
+  judged: Window,
+  resumed: boolean,
+): Promise<ProvisioningEvent[]> {
+  if (!resumed) return [];
+  const hour = await readNewEvents(session, kept, PROVISIONING_FILTER, judged, { ...options, rewindTo: judged.start });
+  return hour?.events ?? [];
+}
+
 /** The provisioning-health runner, on the session the system-log check's run opened. */
 export async function runProvisioningHealth(ctx: HealthContext, session: LogSession): Promise<Judged> {
   const settings = ctx.server.provisioning;
@@ -75,25 +107,20 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
   if ('problem' in apps) return { judgement: { diagnosis: apps.problem, observed: {} }, secrets };
   const window = { start: now - settings.lookbackHours * 3_600_000, end: now + 1 };
   const skipped = new Map<string, number>();
-  const hash = userHasher(key);
-  const readItem = (raw: unknown): ProvisioningEvent | undefined => {
-    const read = readProvisioningEvent(raw, hash);
-    if (!isSkipped(read)) return read;
-    skipped.set(read.skipped, (skipped.get(read.skipped) ?? 0) + 1);
-    return undefined;
-  };
+  const readItem = eventReader(userHasher(key), skipped);
   // Its own budget: the reads of the log before it may have spent the first part's.
   session.nextPart();
-  const polled = await readNewEvents(session, ctx.kept ?? defaultKeptStore(ctx.cache), PROVISIONING_FILTER, window, {
-    key: KEPT_KEYS.provisioning,
-    maxPages: PROVISIONING.pagesPerRun,
-    readItem,
-  });
+  const judged = { start: now - PROVISIONING.windowMinutes * 60_000, end: now + 1 };
+  const options = { key: KEPT_KEYS.provisioning, maxPages: PROVISIONING.pagesPerRun, readItem };
+  const keptStore = ctx.kept ?? defaultKeptStore(ctx.cache);
+  const polled = await readNewEvents(session, keptStore, PROVISIONING_FILTER, window, options);
   if (polled === null)
     return { judgement: skip(`system-log failed: ${session.unavailable?.code ?? 'not read'}`), secrets };
-  const ledger = applyEvents(kept, polled.events, apps.apps);
-  const judged = { start: now - PROVISIONING.windowMinutes * 60_000, end: now + 1 };
-  const earlier = ctx.cache?.get<ProvisioningEvent[]>(WINDOW_KEY, now) ?? [];
+  const earlier =
+    ctx.cache?.get<ProvisioningEvent[]>(WINDOW_KEY, now) ??
+    (await judgedHour(session, keptStore, options, judged, polled.resumed));
+  // The hour read again is applied again: an event applied twice counts once (ledger.ts).
+  const ledger = applyEvents(kept, [...earlier, ...polled.events], apps.apps);
   // The newest kept past the bound; an event read twice is judged once (the judge counts each uuid once).
   const events = [...earlier, ...polled.events]
     .filter((e) => e.published >= judged.start)

@@ -121,8 +121,8 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
     (await judgedHour(session, keptStore, options, judged, polled.resumed));
   // The hour read again is applied again: an event applied twice counts once (ledger.ts).
   const ledger = applyEvents(kept, [...earlier, ...polled.events], apps.apps);
-  // The newest kept past the bound; an event read twice is judged once (the judge counts each uuid once).
-  const events = [...earlier, ...polled.events]
+  // The newest kept past the bound; an event read twice (the hour and the cursor's read of it) is kept once.
+  const events = [...new Map([...earlier, ...polled.events].map((e) => [e.uuid, e])).values()]
     .filter((e) => e.published >= judged.start)
     .slice(-PROVISIONING.maxWindowEvents);
   ctx.cache?.set(WINDOW_KEY, events, now + PROVISIONING.windowMinutes * 60_000);

@@ -275,12 +275,17 @@ describe('provisioning health on the simulator', () => {
   }, 60_000);
 
   it('still names the failing app in a new process seconds later: the judged hour is read again', async () => {
-    expiredSnowflakeOrg(Date.now());
+    const now = Date.now();
+    expiredSnowflakeOrg(now);
     const stores = { kept: createMemoryKeptStore(), ledger: createMemoryProvisioningStore() };
     expect(codes((await run(stores)).check)).toContain('PROVISIONING_CREDENTIAL_FAILED');
-    // A second CLI run (a cold Lambda): the same kept cursor and ledger, no memory of the first run's window.
+    // A second CLI run (a cold Lambda): the same kept cursor and ledger, no memory of the first run's window. Only a
+    // healthy Box push came since.
+    const [, , , , , p6] = PEOPLE as [Person, Person, Person, Person, Person, Person];
+    log = [...log, rawEvent('application.provision.user.push', { app: BOX, label: 'Box', at: now - 1_000, ...p6 })];
     afters = [];
-    const cold = (await run(stores)).check;
+    const cache = createMemoryCache();
+    const cold = (await run({ ...stores, cache })).check;
     expect(codes(cold), JSON.stringify(cold).slice(0, 1500)).toContain('PROVISIONING_CREDENTIAL_FAILED');
     expect(detailOf(cold, 'PROVISIONING_CREDENTIAL_FAILED')).toContain(`"Snowflake" (${SNOWFLAKE})`);
     // On from the cursor first (a backlog older than the hour is never skipped), then the hour from its start.
@@ -290,6 +295,10 @@ describe('provisioning health on the simulator', () => {
     expect(cold.observed).toMatchObject({ openLeavers: 3 });
     const cursor = (await stores.kept.read(KEPT_KEYS.provisioning)) as { next: string };
     expect(new URL(cursor.next).searchParams.get('after')).toBe(log.at(-1)!.uuid);
+    // The window the process now holds has each event of the hour once, though both reads returned it.
+    const held = cache.get<{ uuid: string }[]>('provisioning-health:window', Date.now()) ?? [];
+    expect(held.length).toBeGreaterThan(0);
+    expect(new Set(held.map((e) => e.uuid)).size).toBe(held.length);
   }, 60_000);
 
   it('a warm probe reads on from its cursor, never the hour again, and still names the failing app', async () => {

@@ -65,14 +65,26 @@ export async function readNewEvents<T extends Pick<LogEvent, 'uuid' | 'published
     key = KEPT_KEYS.systemLog,
     maxPages,
     readItem,
-  }: { readonly key?: string; readonly maxPages?: number; readonly readItem?: (raw: unknown) => T | undefined } = {},
+    rewindTo,
+  }: {
+    readonly key?: string;
+    readonly maxPages?: number;
+    readonly readItem?: (raw: unknown) => T | undefined;
+    /**
+     * Reads from this instant, past the kept cursor and its uuids (a reader judging a window a new process does not
+     * hold, that applies an event read twice once); the cursor it ends on is kept only if `keepCursor` is called.
+     */
+    readonly rewindTo?: number;
+  } = {},
 ): Promise<PolledEvents<T> | null> {
   const before = await kept.read(key).then(readCursor, () => undefined);
-  const since = new Date(window.start - 60_000).toISOString();
-  const read = await session.poll<T>(filter, since, before?.next, maxPages, readItem);
+  const start = rewindTo ?? window.start;
+  const since = new Date(start - 60_000).toISOString();
+  const resume = rewindTo === undefined ? before?.next : undefined;
+  const read = await session.poll<T>(filter, since, resume, maxPages, readItem);
   if (read === null) return null;
-  const seen = new Set(before?.seen ?? []);
-  const fresh = read.events.filter((e) => !seen.has(e.uuid) && (read.resumed || e.published >= window.start));
+  const seen = new Set(rewindTo === undefined ? (before?.seen ?? []) : []);
+  const fresh = read.events.filter((e) => !seen.has(e.uuid) && (read.resumed || e.published >= start));
   const cursor = read.cursor;
   const keepCursor = async (): Promise<void> => {
     if (cursor === undefined) return;

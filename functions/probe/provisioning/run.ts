@@ -4,7 +4,7 @@
 // moment it arrives (probe/provisioning); the app listing's features (provisioning-apps.ts); the open leavers kept
 // across runs (the run's ProvisioningStore: a DynamoDB table deployed, a file beside --history). The pure core judges;
 // this file reads, keeps and tells. A first run reads the configured hours back; every later run reads on from its
-// cursor, and an event read twice changes the ledger once.
+// cursor, save one in a new process, which reads the judged hour again; an event read twice changes the ledger once.
 import { KEPT_KEYS, PROVISIONING, PROVISIONING_EVENT_TYPES } from '../../contract';
 import type { ProbeCache, ServerConfig } from '../../types';
 import type { KeptStore, ProvisioningStore, SignInTallyStore } from '../../kept-state';
@@ -58,29 +58,65 @@ function changes(before: LeaverLedger, after: LeaverLedger): { changed: Map<stri
 }
 
 /** A run's new events; a polled read's cursor is kept only once the ledger is written (keepCursor). */
-type NewEvents = StreamedEvents & { readonly keepCursor?: () => Promise<void> };
+type NewEvents = StreamedEvents & {
+  readonly keepCursor?: () => Promise<void>;
+  /** The judged hour read again by a process that holds no window (judgedHour). */
+  readonly hour?: ProvisioningEvent[];
+};
+
+/** Each event read into a keyed hash of its user and a class of its reason as it arrives; those skipped counted. */
+function eventReader(
+  hash: ReturnType<typeof userHasher>,
+  skipped: Map<string, number>,
+): (raw: unknown) => ProvisioningEvent | undefined {
+  return (raw) => {
+    const read = readProvisioningEvent(raw, hash);
+    if (!isSkipped(read)) return read;
+    skipped.set(read.skipped, (skipped.get(read.skipped) ?? 0) + 1);
+    return undefined;
+  };
+}
 
 /**
- * The run's new events: from Okta's Log Streaming's table when the org's events stream (no second poller), else
- * polled from the log with the check's own cursor; or why none could be read.
+ * The run's new events: from Okta's Log Streaming's table when the org's events stream (no second poller; a cold
+ * read of the table goes back the look-back, the judged hour with it), else polled from the log with the check's own
+ * cursor, and the judged hour again in a process that holds no window; or why none could be read.
  */
 async function newEvents(
   ctx: HealthContext,
   session: LogSession,
-  read: { window: Window; now: number; readItem: (raw: unknown) => ProvisioningEvent | undefined },
+  read: { window: Window; judged: Window; now: number; readItem: (raw: unknown) => ProvisioningEvent | undefined },
 ): Promise<NewEvents> {
   const stream = provisioningStream(ctx);
   if (stream !== undefined) return streamedProvisioningEvents(ctx, stream, read.window, read.now);
   // Its own budget: the reads of the log before it may have spent the first part's.
   session.nextPart();
   const kept = ctx.kept ?? defaultKeptStore(ctx.cache);
-  const polled = await readNewEvents(session, kept, PROVISIONING_FILTER, read.window, {
-    key: KEPT_KEYS.provisioning,
-    maxPages: PROVISIONING.pagesPerRun,
-    readItem: read.readItem,
-  });
+  const options = { key: KEPT_KEYS.provisioning, maxPages: PROVISIONING.pagesPerRun, readItem: read.readItem };
+  const polled = await readNewEvents(session, kept, PROVISIONING_FILTER, read.window, options);
   if (polled === null) return { failed: `system-log failed: ${session.unavailable?.code ?? 'not read'}` };
-  return { events: polled.events, damaged: 0, complete: !session.partial, keepCursor: polled.keepCursor };
+  const cold = ctx.cache?.get<ProvisioningEvent[]>(WINDOW_KEY, read.now) === undefined;
+  const hour = cold ? await judgedHour(session, kept, options, read.judged, polled.resumed) : undefined;
+  return { events: polled.events, hour, damaged: 0, complete: !session.partial, keepCursor: polled.keepCursor };
+}
+
+/**
+ * The judged hour's events, read again by a new process (a second CLI run, a cold Lambda), which holds no window: what
+ * is past the cursor alone would judge a failing app "no provisioning seen" until it fails again. A second read, its
+ * cursor not kept: the cursor read before it still drains a backlog older than the hour, which this must not skip.
+ * Read, not kept in the provisioning store: one bounded read on a cold start only, and no write every run. A read with
+ * no cursor started at the look-back, before the hour: nothing to add.
+ */
+async function judgedHour(
+  session: LogSession,
+  kept: KeptStore,
+  options: Parameters<typeof readNewEvents<ProvisioningEvent>>[4],
+  judged: Window,
+  resumed: boolean,
+): Promise<ProvisioningEvent[]> {
+  if (!resumed) return [];
+  const hour = await readNewEvents(session, kept, PROVISIONING_FILTER, judged, { ...options, rewindTo: judged.start });
+  return hour?.events ?? [];
 }
 
 /** The provisioning-health runner, on the session the system-log check's run opened. */
@@ -104,21 +140,16 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
   if ('problem' in apps) return { judgement: { diagnosis: apps.problem, observed: {} }, secrets };
   const window = { start: now - settings.lookbackHours * 3_600_000, end: now + 1 };
   const skipped = new Map<string, number>();
-  const hash = userHasher(key);
-  const readItem = (raw: unknown): ProvisioningEvent | undefined => {
-    const read = readProvisioningEvent(raw, hash);
-    if (!isSkipped(read)) return read;
-    skipped.set(read.skipped, (skipped.get(read.skipped) ?? 0) + 1);
-    return undefined;
-  };
-  const polled = await newEvents(ctx, session, { window, now, readItem });
+  const readItem = eventReader(userHasher(key), skipped);
+  const judged = { start: now - PROVISIONING.windowMinutes * 60_000, end: now + 1 };
+  const polled = await newEvents(ctx, session, { window, judged, now, readItem });
   if ('failed' in polled) return { judgement: skip(polled.failed), secrets };
   if (polled.damaged > 0) skipped.set('stored_damaged', polled.damaged);
-  const ledger = applyEvents(kept, polled.events, apps.apps);
-  const judged = { start: now - PROVISIONING.windowMinutes * 60_000, end: now + 1 };
-  const earlier = ctx.cache?.get<ProvisioningEvent[]>(WINDOW_KEY, now) ?? [];
-  // The newest kept past the bound; an event read twice is judged once (the judge counts each uuid once).
-  const events = [...earlier, ...polled.events]
+  const earlier = ctx.cache?.get<ProvisioningEvent[]>(WINDOW_KEY, now) ?? polled.hour ?? [];
+  // The hour read again is applied again: an event applied twice counts once (ledger.ts).
+  const ledger = applyEvents(kept, [...earlier, ...polled.events], apps.apps);
+  // The newest kept past the bound; an event read twice (the hour and the cursor's read of it) is kept once.
+  const events = [...new Map([...earlier, ...polled.events].map((e) => [e.uuid, e])).values()]
     .filter((e) => e.published >= judged.start)
     .slice(-PROVISIONING.maxWindowEvents);
   ctx.cache?.set(WINDOW_KEY, events, now + PROVISIONING.windowMinutes * 60_000);

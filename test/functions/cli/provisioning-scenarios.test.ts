@@ -1,9 +1,9 @@
 // Provisioning health through the built CLI on the simulator's provisioning scenarios (sim/provisioning-scenarios.ts),
 // as an admin runs it from the shell with --history: an expired connector credential named on its app with its
-// leavers counted; one user's bad data not failing the app; an app's rate limit never told as Okta's; a closed finding
-// staying closed across runs; a damaged ledger told, never written over; and no login, user id or reason text in
-// anything the runs print or write (stdout, stderr, the HAR traces, the history and state folders), where the users
-// are only keyed hashes.
+// leavers counted, and again by the next run (a new process); one user's bad data not failing the app; an app's rate
+// limit never told as Okta's; a closed finding staying closed across runs; a damaged ledger told, never written over;
+// and no login, user id or reason text in anything the runs print or write (stdout, stderr, the HAR traces, the
+// history and state folders), where the users are only keyed hashes.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +110,21 @@ describe('provisioning health through the built CLI, on the simulator', () => {
     expect(text.stdout).toMatch(/PROVISIONING_CREDENTIAL_FAILED[^]*"Snowflake"/);
     expect(text.stdout).toContain('Test API Credentials');
     expectNothingTold(shell);
+  }, 120_000);
+
+  it('names the expired credential again on the next run, a new process on the same --history', async () => {
+    const runs = await scenario('provisioning-credential-expired');
+    const first = provisioning(await runs.run());
+    expect(first.map((f) => f.code)).toEqual(['PROVISIONING_CREDENTIAL_FAILED', 'PROVISIONING_LEAVERS_OPEN']);
+    // Seconds later, the cursor kept past every event: the hour the apps are judged over is read again, so the app
+    // whose token is still expired is not told as having no provisioning seen.
+    const again = provisioning(await runs.run());
+    expect(
+      again.map((f) => f.code),
+      JSON.stringify(again),
+    ).toEqual(['PROVISIONING_CREDENTIAL_FAILED', 'PROVISIONING_LEAVERS_OPEN']);
+    expect(again[0]!.detail).toContain('"Snowflake" (0oa1snowflake000x7)');
+    expectNothingTold(runs);
   }, 120_000);
 
   it("one user's bad data leaves the app working", async () => {

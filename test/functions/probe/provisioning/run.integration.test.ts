@@ -17,9 +17,10 @@ import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import { createMemoryKeptStore, createMemoryProvisioningStore } from '../../../../functions/probe/kept-store';
 import { PROVISIONING_FILTER } from '../../../../functions/probe/provisioning/run';
+import { KEPT_KEYS } from '../../../../functions/contract';
 import { renderReport } from '../../../../functions/cli/render';
 import { runLogLine } from '../../../../functions/report/run-line';
-import type { CheckResult, ProbeConfig } from '../../../../functions/types';
+import type { CheckResult, ProbeCache, ProbeConfig } from '../../../../functions/types';
 import type { KeptStore, ProvisioningStore } from '../../../../functions/kept-state';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import { parseFilter } from '../../../../sim/system-log';
@@ -46,6 +47,8 @@ type Person = (typeof PEOPLE)[number];
 let log: Record<string, unknown>[] = [];
 let apps: unknown[] = [];
 let filters: string[] = [];
+/** The `after` of each read of the provisioning events: null for a read that starts at its `since`, not a cursor. */
+let afters: (string | null)[] = [];
 /** Answers /api/v1/logs with Okta's 400 E0000031 for a filter, as Okta answers one it cannot parse. */
 let refuseFilter = false;
 
@@ -62,6 +65,7 @@ function oktaOrg(): Server {
     }
     const filter = url.searchParams.get('filter') ?? '';
     filters.push(filter);
+    if (filter === PROVISIONING_FILTER) afters.push(url.searchParams.get('after'));
     if (refuseFilter || parseFilter(filter) === null) {
       res
         .writeHead(400, { 'content-type': 'application/json' })
@@ -113,6 +117,8 @@ async function probeConfig(block: Record<string, unknown> = {}): Promise<ProbeCo
 interface Stores {
   readonly kept: KeptStore;
   readonly ledger: ProvisioningStore;
+  /** The process's memory: a new one each run unless given (a warm probe keeps its own). */
+  readonly cache?: ProbeCache;
 }
 
 async function run(stores: Stores = { kept: createMemoryKeptStore(), ledger: createMemoryProvisioningStore() }) {
@@ -121,7 +127,7 @@ async function run(stores: Stores = { kept: createMemoryKeptStore(), ledger: cre
   const dispatcher = routedToOrg(createDispatcher(), () => orgUrl);
   const report = await runProbe(probe, {
     credentials: resolveLocalCredentials(probe, {}),
-    cache: createMemoryCache(),
+    cache: stores.cache ?? createMemoryCache(),
     keptState: stores.kept,
     provisioningState: stores.ledger,
     checks: new Set(['provisioning-health']),
@@ -266,6 +272,49 @@ describe('provisioning health on the simulator', () => {
     // Read from the start again (a lost cursor), the old failure does not reopen it.
     const reread = await run({ kept: createMemoryKeptStore(), ledger: stores.ledger });
     expect(reread.check.observed).toMatchObject({ openLeavers: 2 });
+  }, 60_000);
+
+  it('still names the failing app in a new process seconds later: the judged hour is read again', async () => {
+    const now = Date.now();
+    expiredSnowflakeOrg(now);
+    const stores = { kept: createMemoryKeptStore(), ledger: createMemoryProvisioningStore() };
+    expect(codes((await run(stores)).check)).toContain('PROVISIONING_CREDENTIAL_FAILED');
+    // A second CLI run (a cold Lambda): the same kept cursor and ledger, no memory of the first run's window. Only a
+    // healthy Box push came since.
+    const [, , , , , p6] = PEOPLE as [Person, Person, Person, Person, Person, Person];
+    log = [...log, rawEvent('application.provision.user.push', { app: BOX, label: 'Box', at: now - 1_000, ...p6 })];
+    afters = [];
+    const cache = createMemoryCache();
+    const cold = (await run({ ...stores, cache })).check;
+    expect(codes(cold), JSON.stringify(cold).slice(0, 1500)).toContain('PROVISIONING_CREDENTIAL_FAILED');
+    expect(detailOf(cold, 'PROVISIONING_CREDENTIAL_FAILED')).toContain(`"Snowflake" (${SNOWFLAKE})`);
+    // On from the cursor first (a backlog older than the hour is never skipped), then the hour from its start.
+    expect(afters[0]).not.toBeNull();
+    expect(afters).toContain(null);
+    // The hour applied again counts each leaver once; the cursor kept is the first read's, on past the last event.
+    expect(cold.observed).toMatchObject({ openLeavers: 3 });
+    const cursor = (await stores.kept.read(KEPT_KEYS.provisioning)) as { next: string };
+    expect(new URL(cursor.next).searchParams.get('after')).toBe(log.at(-1)!.uuid);
+    // The window the process now holds has each event of the hour once, though both reads returned it.
+    const held = cache.get<{ uuid: string }[]>('provisioning-health:window', Date.now()) ?? [];
+    expect(held.length).toBeGreaterThan(0);
+    expect(new Set(held.map((e) => e.uuid)).size).toBe(held.length);
+  }, 60_000);
+
+  it('a warm probe reads on from its cursor, never the hour again, and still names the failing app', async () => {
+    expiredSnowflakeOrg(Date.now());
+    const stores = {
+      kept: createMemoryKeptStore(),
+      ledger: createMemoryProvisioningStore(),
+      cache: createMemoryCache(),
+    };
+    expect(codes((await run(stores)).check)).toContain('PROVISIONING_CREDENTIAL_FAILED');
+    afters = [];
+    const warm = (await run(stores)).check;
+    expect(codes(warm)).toContain('PROVISIONING_CREDENTIAL_FAILED');
+    expect(afters.length).toBeGreaterThan(0);
+    expect(afters).not.toContain(null);
+    expect(warm.observed).toMatchObject({ openLeavers: 3 });
   }, 60_000);
 
   it("tells Okta's 400 E0000031 for the filter as the log's diagnosis, never a crash", async () => {

@@ -469,7 +469,8 @@ describe('okta-synthetics cost', () => {
     );
     const refused = await run(['--config', inline]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(
+    // Wrapped at 80 columns: read as one line.
+    expect(refused.stderr.replace(/\s+/g, ' ')).toContain(
       'servers[0].clientSecret: an inline secret never belongs in a file you deploy from',
     );
     expect(refused.stderr).not.toContain('not-a-real-secret');

@@ -352,7 +352,12 @@ describe('a group of SAML apps on the simulator', () => {
       writeFileSync(path, JSON.stringify(withoutInlineSecrets(raw)));
       const io = captureIo();
       expect(await main(['plan', '--config', path, '--history', kept], io), io.err()).toBe(0);
-      const warnings = io.out().match(/^Warning: SAML app.*$/gm) ?? [];
+      // Each warning wraps at 80 columns: read the output as one line, a warning running to the next.
+      const warnings =
+        io
+          .out()
+          .replace(/\s+/g, ' ')
+          .match(/Warning: SAML app.*?(?= Warning: |$)/g) ?? [];
       expect(warnings).toEqual([
         expect.stringContaining(
           `Warning: SAML app Catalogue app 0003 (0oacat00000000000003) of group ${SIM_SAML_GROUP} provisions users ` +

@@ -90,7 +90,10 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
  * Runs a command; a UsageError becomes its message, the pointer to the help, and EXIT.usage; a CouldNotRunError
  * its message and EXIT_COULD_NOT_RUN.
  */
-export async function runCommand(io: Pick<CommandIo, 'stderr'>, command: () => Promise<number>): Promise<number> {
+export async function runCommand(
+  io: Pick<CommandIo, 'stderr' | 'terminal'>,
+  command: () => Promise<number>,
+): Promise<number> {
   try {
     return await command();
   } catch (error) {
@@ -101,10 +104,12 @@ export async function runCommand(io: Pick<CommandIo, 'stderr'>, command: () => P
 }
 
 /** A UsageError or CouldNotRunError said on stderr, with its exit code; undefined for anything else (a bug). */
-export function commandFailure(error: unknown, io: Pick<CommandIo, 'stderr'>): number | undefined {
+export function commandFailure(error: unknown, io: Pick<CommandIo, 'stderr' | 'terminal'>): number | undefined {
   if (error instanceof CouldNotRunError) {
-    // One line, unwrapped: a cron's log or a service manager's journal reads it, and a grep finds it whole.
-    io.stderr(`${NAME}: ${error.message}\n`);
+    // Piped, one line unwrapped: a cron's log or a service manager's journal reads it, and a grep finds it whole. On a
+    // terminal, a person reads it: wrapped at 80 columns like every other message.
+    const said = `${NAME}: ${error.message}`;
+    io.stderr(`${io.terminal?.stderr === true ? wrapBlock(said, MESSAGE_WIDTH) : said}\n`);
     return EXIT_COULD_NOT_RUN;
   }
   if (!(error instanceof UsageError)) return undefined;

@@ -63,7 +63,8 @@ function fifo(path: string): string {
 /** Exit 2, stderr matching `names`, no stack trace, nothing probed (stdout empty with --json). */
 async function expectRefused(args: string[], names: RegExp, env: NodeJS.ProcessEnv = {}): Promise<string> {
   const cli = await runCli([...args, '--json'], env);
-  expect(cli.stderr).toMatch(names);
+  // Config errors wrap at 80 columns: read as one line.
+  expect(cli.stderr.replace(/\s+/g, ' ')).toMatch(names);
   expect(cli.code).toBe(2);
   expect(cli.stderr).not.toMatch(STACK_LINE);
   expect(cli.stdout).toBe('');
@@ -183,10 +184,12 @@ describe('report --history on a day file that is a FIFO or /dev/zero', () => {
     symlinkSync('/dev/zero', join(history, '2026-10-02.jsonl'));
     const fifoDay = await runCli(['report', '--since', '2026-10-01', '--until', '2026-10-02', '--history', history]);
     expect(fifoDay.code).toBe(3);
-    expect(fifoDay.stderr).toMatch(/2026-10-01\.jsonl \(not a regular file but a FIFO/);
+    expect(fifoDay.stderr.replace(/\s+/g, ' ')).toMatch(/2026-10-01\.jsonl \(not a regular file but a FIFO/);
     const zeroDay = await runCli(['report', '--since', '2026-10-02', '--until', '2026-10-03', '--history', history]);
     expect(zeroDay.code).toBe(3);
-    expect(zeroDay.stderr).toMatch(/2026-10-02\.jsonl \(not a regular file but a character device/);
+    expect(zeroDay.stderr.replace(/\s+/g, ' ')).toMatch(
+      /2026-10-02\.jsonl \(not a regular file but a character device/,
+    );
     expect(zeroDay.stderr).not.toMatch(STACK_LINE);
   });
 });
@@ -198,7 +201,7 @@ describe('a key file others can read', () => {
 
     const cli = await runCli(['run', '--config', config, '--json']);
 
-    expect(cli.stderr).toContain(
+    expect(cli.stderr.replace(/\s+/g, ' ')).toContain(
       `servers[0].privateKeyFile: key.pem is accessible by group and others (permissions 0644 are too open ` +
         `for a private key); restrict it: chmod 600 ${join(folder, 'key.pem')}`,
     );

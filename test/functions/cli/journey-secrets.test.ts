@@ -129,7 +129,7 @@ describe('run --secrets aws with signIn journeys', () => {
           .calls.map((c) => c.input.SecretId)
           .sort(),
       ).toEqual(['okta-synthetics/org', 'okta-synthetics/portal', 'okta/prod/default', 'okta/prod/mobile-user']);
-      expect(io.err()).toContain(
+      expect(io.err().replace(/\s+/g, ' ')).toContain(
         'portal <- okta-synthetics/portal (eu-west-1), mobile <- okta/prod/mobile-user (eu-west-1)',
       );
       const output = `${io.out()}${io.err()}`;
@@ -196,14 +196,16 @@ describe('run --secrets aws with signIn journeys', () => {
       awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: 'nobody' });
       const io = captureIo({});
       expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--server', 'mobile'], io)).toBe(3);
-      expect(io.err()).toMatch(/run --secrets aws: no AWS credentials \(.*\): sign in as you would for the AWS CLI/);
+      expect(io.err().replace(/\s+/g, ' ')).toMatch(
+        /run --secrets aws: no AWS credentials \(.*\): sign in as you would for the AWS CLI/,
+      );
 
       const noRegions = join(dir, 'no-regions.json');
       writeFileSync(noRegions, JSON.stringify({ ...journeyFile(), regions: undefined }));
       awsEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
       const io2 = captureIo({});
       expect(await main(['run', '--config', noRegions, '--secrets', 'aws', '--server', 'portal'], io2)).toBe(2);
-      expect(io2.err()).toMatch(/run --secrets aws: no AWS region: pass --region R/);
+      expect(io2.err().replace(/\s+/g, ' ')).toMatch(/run --secrets aws: no AWS region: pass --region R/);
       expect(`${io.out()}${io2.out()}`).toBe('');
       expect(aws.fake().calls).toEqual([]);
       expect(sim().requests).toEqual([]);
@@ -213,7 +215,7 @@ describe('run --secrets aws with signIn journeys', () => {
   it('without --secrets aws the CLI asks for its own variables and points at --secrets aws (exit 2)', async () => {
     const io = captureIo({});
     expect(await main(['run', '--config', configPath, '--server', 'portal'], io)).toBe(2);
-    expect(io.err()).toContain(
+    expect(io.err().replace(/\s+/g, ' ')).toContain(
       'signIn[0].passwordEnv: the environment variable PORTAL_PASSWORD is not set: export ' +
         'PORTAL_PASSWORD=... before running',
     );

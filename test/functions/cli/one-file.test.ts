@@ -140,7 +140,7 @@ describe('one configuration file, both sides', () => {
           .calls.map((c) => c.input.SecretId)
           .sort(),
       ).toEqual(['okta-synthetics/org', 'okta/prod/default']);
-      expect(io.err()).toContain(
+      expect(io.err().replace(/\s+/g, ' ')).toContain(
         'Credentials from AWS Secrets Manager: org <- okta-synthetics/org (eu-west-1), default <- ' +
           'okta/prod/default (eu-west-1)',
       );
@@ -175,7 +175,9 @@ describe('one configuration file, both sides', () => {
       awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: 'nobody' });
       const io = captureIo({});
       expect(await main(['run', '--config', configPath, '--secrets', 'aws'], io)).toBe(3);
-      expect(io.err()).toMatch(/run --secrets aws: no AWS credentials \(.*\): sign in as you would for the AWS CLI/);
+      expect(io.err().replace(/\s+/g, ' ')).toMatch(
+        /run --secrets aws: no AWS credentials \(.*\): sign in as you would for the AWS CLI/,
+      );
       expect(io.out()).toBe('');
 
       const noRegions = join(dir, 'no-regions.json');
@@ -183,7 +185,7 @@ describe('one configuration file, both sides', () => {
       awsEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
       const io2 = captureIo({});
       expect(await main(['run', '--config', noRegions, '--secrets', 'aws'], io2)).toBe(2);
-      expect(io2.err()).toMatch(
+      expect(io2.err().replace(/\s+/g, ' ')).toMatch(
         /run --secrets aws: no AWS region: pass --region R, list "regions" in the config, set AWS_REGION, or set the region of your AWS CLI profile/,
       );
       expect(aws.fake().calls).toEqual([]);
@@ -193,11 +195,11 @@ describe('one configuration file, both sides', () => {
   it('a local credential the CLI cannot read points at --secrets aws, only for a deployed stack (exit 2)', async () => {
     const io = captureIo({});
     expect(await main(['run', '--config', configPath], io)).toBe(2);
-    expect(io.err()).toContain(
+    expect(io.err().replace(/\s+/g, ' ')).toContain(
       'servers[1].clientSecretEnv: the environment variable OKTA_DEFAULT_SECRET is not set: export ' +
         'OKTA_DEFAULT_SECRET=... before running',
     );
-    expect(io.err()).toContain(
+    expect(io.err().replace(/\s+/g, ' ')).toContain(
       'Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed probe reads.',
     );
   });
@@ -205,9 +207,9 @@ describe('one configuration file, both sides', () => {
   it('refuses an unknown --secrets value and --region without --secrets aws', async () => {
     const io = captureIo({});
     expect(await main(['run', '--config', configPath, '--secrets', 'vault'], io)).toBe(2);
-    expect(io.err()).toContain('run: --secrets must be "local" or "aws", got "vault"');
+    expect(io.err().replace(/\s+/g, ' ')).toContain('run: --secrets must be "local" or "aws", got "vault"');
     const io2 = captureIo({});
     expect(await main(['run', '--config', configPath, '--region', 'eu-west-1'], io2)).toBe(2);
-    expect(io2.err()).toContain('run: --region applies only with --secrets aws');
+    expect(io2.err().replace(/\s+/g, ' ')).toContain('run: --region applies only with --secrets aws');
   });
 });

@@ -176,10 +176,10 @@ describe('run --history with localNotifications', () => {
     writeFileSync(path, JSON.stringify(file));
     const io = captureIo(env());
     expect(await main(['run', '--config', path, '--history', join(dir, 'x')], io)).toBe(2);
-    expect(io.err()).toMatch(
+    expect(io.err().replace(/\s+/g, ' ')).toMatch(
       /localNotifications\[0\]\.url: must be a reference to an environment variable such as "\$\{SLACK_WEBHOOK_URL\}"/,
     );
-    expect(io.err()).not.toContain('XXXXXXXX');
+    expect(io.err().replace(/\s+/g, ' ')).not.toContain('XXXXXXXX');
   });
 
   it('an unset variable stops the run before anything is probed, naming the field and the variable', async () => {
@@ -187,7 +187,9 @@ describe('run --history with localNotifications', () => {
     const before = sim().requests.length;
     const io = captureIo({ TEST_SLACK_URL: `${base}/slack` });
     expect(await main(['run', '--config', config, '--history', join(dir, 'unset-history')], io)).toBe(2);
-    expect(io.err()).toContain('localNotifications[1].routingKey: the environment variable TEST_PD_KEY is not set');
+    expect(io.err().replace(/\s+/g, ' ')).toContain(
+      'localNotifications[1].routingKey: the environment variable TEST_PD_KEY is not set',
+    );
     expect(sim().requests.length).toBe(before);
   });
 

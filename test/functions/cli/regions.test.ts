@@ -132,7 +132,7 @@ describe('per-region commands', () => {
     async (command) => {
       const io = cliIo();
       expect(await main([...command.split(' '), '--config', config, '--region', 'ap-south-1'], io)).toBe(2);
-      expect(io.err()).toContain(
+      expect(io.err().replace(/\s+/g, ' ')).toContain(
         `${command.split(' --')[0] ?? ''}: --region ap-south-1 is not a region of the config ("regions": eu-west-1, ` +
           'us-east-1): pass one of them, or leave --region out to act on every region',
       );

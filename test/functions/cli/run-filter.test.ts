@@ -45,7 +45,7 @@ describe('run --server', () => {
   it('refuses an id the config does not have, with a did-you-mean, exit 2, nothing probed', async () => {
     const io = captureIo();
     expect(await main(['run', '--config', config, '--server', 'defualt'], io)).toBe(2);
-    expect(io.err()).toMatch(
+    expect(io.err().replace(/\s+/g, ' ')).toMatch(
       /run: --server "defualt" is not in the config \(did you mean default\?\); the servers are org, default, portal, mobile, workforce, salesforce, okta/,
     );
     expect(io.out()).toBe('');
@@ -86,7 +86,7 @@ describe('run --check', () => {
         'default/token',
         'default/introspect',
       ]);
-      expect(io.err()).toContain('--check: also probing token, which introspect needs');
+      expect(io.err().replace(/\s+/g, ' ')).toContain('--check: also probing token, which introspect needs');
       const paths = sim().requests.map((r) => r.path);
       expect(paths.length).toBe(4);
       expect(paths.every((p) => /\/v1\/(token|introspect)$/.test(p))).toBe(true);
@@ -122,12 +122,12 @@ describe('run --check', () => {
       sim().resetRequests();
       const io = captureIo();
       expect(await main(['run', '--config', config, '--check', 'introspection'], io)).toBe(2);
-      expect(io.err()).toContain(
+      expect(io.err().replace(/\s+/g, ' ')).toContain(
         `run: --check "introspection" is not a check (did you mean introspect?); the checks are ${CHECKS.join(', ')}`,
       );
       const io2 = captureIo();
       expect(await main(['run', '--config', config, '--server', 'org', '--check', 'validate'], io2)).toBe(2);
-      expect(io2.err()).toContain(
+      expect(io2.err().replace(/\s+/g, ' ')).toContain(
         'run: --check validate: no server of this run has it (custom authorization servers only',
       );
       expect(sim().requests).toEqual([]);

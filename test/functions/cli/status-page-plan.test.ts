@@ -29,7 +29,10 @@ describe('plan and cost with statusPage', () => {
     expect(await main(['plan', '--config', path], text)).toBe(0);
     const lines = text.out().split('\n');
     expect(lines).toContainEqual(expect.stringMatching(/^Okta's status feed: https:\/\/\S+, read each run/));
-    const page = lines.find((l) => l.startsWith("This org's own status page for the help desk: "));
+    // The line wraps at 80 columns, its continuation indented: read as one.
+    const page = /^This org's own status page for the help desk: .*(?:\n.+)*/m
+      .exec(text.out())?.[0]
+      .replace(/\s+/g, ' ');
     expect(page).toContain('S3 behind CloudFront');
     expect(page).toContain('CloudFront Function');
     expect(page).toContain(ALLOW_FROM.join(', '));
@@ -42,14 +45,16 @@ describe('plan and cost with statusPage', () => {
   it('plan says there is no page without statusPage', async () => {
     const text = captureIo();
     expect(await main(['plan', '--config', writeConfig(raw)], text)).toBe(0);
-    expect(text.out()).toContain("This org's own status page for the help desk: none (statusPage.allowFrom");
+    expect(text.out().replace(/\s+/g, ' ')).toContain(
+      "This org's own status page for the help desk: none (statusPage.allowFrom",
+    );
   });
 
   it('plan refuses a CIDR that is not one, naming the field and the fix', async () => {
     const path = writeConfig({ ...raw, statusPage: { allowFrom: ['10.0.0.0/8', '192.168.1.1/24'] } });
     const text = captureIo();
     expect(await main(['plan', '--config', path], text)).not.toBe(0);
-    expect(text.err()).toContain(
+    expect(text.err().replace(/\s+/g, ' ')).toContain(
       'statusPage.allowFrom[1]: "192.168.1.1/24" has host bits set after its /24: write the network, "192.168.1.0/24"',
     );
   });

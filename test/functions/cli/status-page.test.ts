@@ -104,18 +104,18 @@ describe('status-page refuses a history it cannot build a page from', () => {
     const io = captureIo();
     const at = later(goodRunLine.startedAt, 60_000);
     expect(await main(['status-page', '--history', history, '--out', out, '--at', at], io)).toBe(3);
-    expect(io.err()).toMatch(message);
-    expect(io.err()).toContain(`--history ${history}`);
-    expect(io.err()).toContain(`run --config FILE --history ${history}`);
+    expect(io.err().replace(/\s+/g, ' ')).toMatch(message);
+    expect(io.err().replace(/\s+/g, ' ')).toContain(`--history ${history}`);
+    expect(io.err().replace(/\s+/g, ' ')).toContain(`run --config FILE --history ${history}`);
     expect(existsSync(join(out, 'index.html'))).toBe(false);
   });
 
   it('refuses a missing option or an --at that is no time, naming it', async () => {
     const io = captureIo();
     expect(await main(['status-page', '--history', dir], io)).toBe(2);
-    expect(io.err()).toMatch(/--out DIR/);
+    expect(io.err().replace(/\s+/g, ' ')).toMatch(/--out DIR/);
     const bad = captureIo();
     expect(await main(['status-page', '--history', dir, '--out', dir, '--at', 'yesterday'], bad)).toBe(2);
-    expect(bad.err()).toMatch(/--at expects an ISO time .* got "yesterday"/);
+    expect(bad.err().replace(/\s+/g, ' ')).toMatch(/--at expects an ISO time .* got "yesterday"/);
   });
 });

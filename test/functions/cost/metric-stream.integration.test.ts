@@ -90,23 +90,23 @@ describe('plan, with a metric stream', () => {
     ]);
     const text = captureIo();
     expect(await main(['plan', '--config', path], text)).toBe(0);
-    expect(text.out()).toContain(
+    expect(text.out().replace(/\s+/g, ' ')).toContain(
       `Metric stream okta-synthetics-metrics: the namespace ${config.deploy.namespace} only, as opentelemetry1.0, ` +
         'through Firehose to Datadog',
     );
-    expect(text.out()).toContain('Alarm states: every state change of the stack');
+    expect(text.out().replace(/\s+/g, ' ')).toContain('Alarm states: every state change of the stack');
   });
 
   it('says where alarm states are not streamed', async () => {
     const { path } = load({ ...exampleConfig(), metricStream: { to: 'newrelic', secret: 'okta-synthetics/nr' } });
     const text = captureIo();
     expect(await main(['plan', '--config', path], text)).toBe(0);
-    expect(text.out()).toContain('Alarm states are not streamed to New Relic');
+    expect(text.out().replace(/\s+/g, ' ')).toContain('Alarm states are not streamed to New Relic');
   });
 
   it('says nothing of a stream without one', async () => {
     const text = captureIo();
     expect(await main(['plan', '--config', load(exampleConfig()).path], text)).toBe(0);
-    expect(text.out()).not.toContain('Metric stream');
+    expect(text.out().replace(/\s+/g, ' ')).not.toContain('Metric stream');
   });
 });

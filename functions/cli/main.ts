@@ -172,7 +172,10 @@ export const COMMANDS: readonly Command[] = [
     name: 'passkey',
     usage: [
       {
-        options: ['enroll --config FILE --journey ID [--out FILE] [--force] [--json]', '[--har DIR]'],
+        options: [
+          'enroll --config FILE --journey ID [--out FILE] [--force] [--json]',
+          '[--har DIR] [--stack [--region R] [--profile NAME]]',
+        ],
         does: [
           "enroll a software passkey for the journey's",
           'user (password and TOTP, then attestation',

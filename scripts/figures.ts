@@ -123,6 +123,7 @@ export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => stri
     'node-floor': nodeFloor,
     'lambda-node': lambdaNode,
     'page-within': pageWithin,
+    'config-page-within': () => seconds(regionPlan(exampleConfig()).page.configPageWithinSeconds),
     'ok-within': () => seconds(regionPlan(exampleConfig()).page.okWithinSeconds),
     'journey-page-within': journeyPageWithin,
     'journey-every': () => String(SIGN_IN_DEFAULT_EVERY_MINUTES),

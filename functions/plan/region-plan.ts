@@ -19,6 +19,11 @@ import { quorumAlarmsOf, quorumMetrics, type QuorumAlarm, type RegionMetric } fr
 interface PageTiming {
   /** Seconds from an outage's start to the page, at worst: 60 with the fast path, the schedule's alarms without. */
   readonly pageWithinSeconds: number;
+  /**
+   * Seconds from a server's configuration stopping users (a policy, an assignment, an audience) to the page: with the
+   * fast path a round later than an outage, which is confirmed early and such a break is not.
+   */
+  readonly configPageWithinSeconds: number;
   /** Seconds from the fix to OK, at worst. */
   readonly okWithinSeconds: number;
   /** Whether the fast path pages (the latch), or each page check's own alarm. */
@@ -134,6 +139,7 @@ export function planOfRegion(config: ResolvedConfig, awsRegion: string | undefin
  */
 const fastPathTiming = (checkEverySeconds: number): PageTiming => ({
   pageWithinSeconds: fastPageWithinSeconds(checkEverySeconds),
+  configPageWithinSeconds: fastPageWithinSeconds(checkEverySeconds) + checkEverySeconds,
   okWithinSeconds: 90,
   by: 'fast path',
 });
@@ -172,6 +178,7 @@ export function regionPlan(
       settings === null
         ? {
             pageWithinSeconds: timing.pageWithinMinutes * 60,
+            configPageWithinSeconds: timing.pageWithinMinutes * 60,
             okWithinSeconds: timing.okWithinMinutes * 60,
             by: 'check alarms',
           }

@@ -57,6 +57,11 @@ describe('the plan and the stack agree on the count people are told', () => {
     const plan = planOfRegion(result.config, 'us-east-1');
     expect(plan.quorum.map((q) => q.kind).sort()).toEqual(['backstop', 'backstop', 'latch', 'latch']);
     expect(plan.alarms).toHaveLength(deployedAlarms(flatTemplate(result.stacks[0]!)).size);
-    expect(plan.page).toEqual({ pageWithinSeconds: 30, okWithinSeconds: 90, by: 'fast path' });
+    expect(plan.page).toEqual({
+      pageWithinSeconds: 30,
+      configPageWithinSeconds: 45,
+      okWithinSeconds: 90,
+      by: 'fast path',
+    });
   });
 });

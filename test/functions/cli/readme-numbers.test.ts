@@ -82,6 +82,16 @@ describe("the example's numbers: the README's are plan's, plan's are cost's", as
     expect(figureValue(readme, 'example-synthetics-cost')).toBe(usd(cost.peers[0]?.monthly ?? 0));
   });
 
+  it("the README's outage and configuration page times are plan's, each its own", async () => {
+    const planText = oneLine(await command('plan', '--config', EXAMPLE_CONFIG_PATH));
+    const said = /An Okta outage pages within (\d+) s, a server's configuration stopping users within (\d+) s/.exec(
+      planText,
+    );
+    expect(said, planText).not.toBeNull();
+    expect(figureValue(readme, 'page-within')).toBe(`${said?.[1]} seconds`);
+    expect(figureValue(readme, 'config-page-within')).toBe(`${said?.[2]} seconds`);
+  });
+
   it("the README's journey page time is the alarm plan's, at the default cadence", () => {
     expect(figureValue(readme, 'journey-every')).toBe(String(SIGN_IN_DEFAULT_EVERY_MINUTES));
     expect(figureValue(readme, 'journey-page-within')).toBe(

@@ -1,6 +1,6 @@
 // The fast path's AWS ports: the verdict table (a DynamoDB global table, one item per region), the latch alarms
 // (SetAlarmState, paced under CloudWatch's limit) and the backstop's QuorumFailing datapoints, published to the
-// home region. Static named imports: esbuild keeps only these commands of the clients.
+// home region once a minute per value. Static named imports: esbuild keeps only these commands of the clients.
 import {
   CloudWatchClient,
   DescribeAlarmsCommand,
@@ -22,6 +22,7 @@ import {
 } from '../contract';
 import { DIMENSIONS } from '../contract';
 import type { RegionVerdicts } from '../quorum/decide';
+import { publishOncePerMinuteValue, type PublishRound } from '../quorum/minute-dedupe';
 import { parseVerdicts } from '../quorum/verdict-item';
 import type { LatchAlarms, VerdictTable } from './quorum-ports';
 
@@ -136,13 +137,13 @@ export function createCloudWatchLatch(
   };
 }
 
-/** QuorumFailing of one round, to the home region's CloudWatch (its own client): the backstop's input. */
-export function createFailingPublisher(
-  namespace: string,
-  region: string,
-  client: CloudWatchClient,
-): (failing: Readonly<Record<string, 0 | 1>>, at: number, healthy: boolean) => Promise<void> {
-  return async (failing, at, healthy) => {
+/**
+ * QuorumFailing and QuorumHealthy of one round, to the home region's CloudWatch (its own client): the backstop's input.
+ * A round adding no value to its minute is not sent (minute-dedupe.ts): the backstop's Minimum is the same without
+ * it, and a healthy minute costs one call instead of one a round.
+ */
+export function createFailingPublisher(namespace: string, region: string, client: CloudWatchClient): PublishRound {
+  return publishOncePerMinuteValue(async (failing, at, healthy) => {
     const health = {
       MetricName: QUORUM_HEALTHY_METRIC,
       Dimensions: [{ Name: QUORUM_REGION_DIMENSION, Value: region }],
@@ -163,5 +164,5 @@ export function createFailingPublisher(
     const all = [health, ...data];
     for (let i = 0; i < all.length; i += 1000)
       await client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: all.slice(i, i + 1000) }));
-  };
+  });
 }

@@ -5,6 +5,7 @@
 import type { StackQuorum } from '../config/quorum';
 import type { RegionVerdicts } from '../quorum/decide';
 import type { JudgeSetup } from '../quorum/judge';
+import type { PublishRound } from '../quorum/minute-dedupe';
 import type { CheckResult } from '../types';
 
 export interface QuorumRunInput extends JudgeSetup {
@@ -66,9 +67,10 @@ export interface QuorumPorts {
   readonly latch: LatchAlarms;
   /**
    * One round's QuorumFailing (1 per target judged down) and QuorumHealthy (whether its table and latch calls
-   * worked), timed by the round, to the home region: the backstop's input.
+   * worked), timed by the round, to the home region: the backstop's input. The Lambda's and the simulated
+   * deployment's send a round only when it adds a value to its minute (functions/quorum/minute-dedupe.ts).
    */
-  readonly publishFailing: (failing: Readonly<Record<string, 0 | 1>>, at: number, healthy: boolean) => Promise<void>;
+  readonly publishFailing: PublishRound;
   /** One fast round of checks, settled by `deadline` (a check still waiting then is a TIMEOUT). */
   readonly check: (deadline: number) => Promise<readonly CheckResult[]>;
   readonly now: () => number;

@@ -11,6 +11,7 @@ import { quorumWatchSeconds } from '../../functions/contract';
 import { runQuorum } from '../../functions/lambda/quorum-loop';
 import type { QuorumPorts } from '../../functions/lambda/quorum-ports';
 import type { RegionVerdicts } from '../../functions/quorum/decide';
+import { publishOncePerMinuteValue } from '../../functions/quorum/minute-dedupe';
 import { regionStartOffsetMs } from '../../functions/plan/concurrency';
 import type { CheckResult } from '../../functions/types';
 import { seeded } from '../../test/support/seeded';
@@ -393,11 +394,14 @@ class Simulation {
             this.composite(region);
           }),
       },
-      publishFailing: (failing, at, healthy) =>
+      // As the Lambda's port sends them (quorum-aws.ts): a round adding no value to its minute is not sent. One
+      // memory per invocation, as overlapping runs live in separate environments.
+      publishFailing: publishOncePerMinuteValue((failing, at, healthy) =>
         this.call(killAt, MODEL.cloudWatchMs, () => {
           for (const [target, value] of [...Object.entries(failing), [HEALTHY, healthy ? 1 : 0] as const])
             this.failingData.push({ publishedAt: clock.now, minute: Math.floor(at / 60_000), region, target, value });
         }),
+      ),
     };
   }
 

@@ -1,7 +1,8 @@
 // What the quorum's fast path costs and asks of Okta, beside the run it extends: the run stays alive through its
 // rounds (Lambda duration), each round writes one item and reads the peers' (DynamoDB, replicated to every region),
-// each run reads its latches (DescribeAlarms) and publishes QuorumFailing to the home region, and each target
-// has a latch per region and a backstop in the home region. Pure: quantities from the config, prices from prices.ts.
+// each run reads its latches (DescribeAlarms) and publishes QuorumFailing to the home region (a round only when it
+// adds a value to its UTC minute: functions/quorum/minute-dedupe.ts), and each target has a latch per region and a
+// backstop in the home region. Pure: quantities from the config, prices from prices.ts.
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { plannedChecks } from '../plan/checks';
@@ -128,10 +129,24 @@ interface RoundFacts {
   readonly memoryMb: number;
 }
 
+/** A UTC minute, the backstop's period: a run sends its rounds' datapoints once in each minute its rounds reach. */
+const MINUTE_MS = 60_000;
+
+/**
+ * The backstop's PutMetricData calls a run makes while its targets hold their values: one for each UTC minute its
+ * rounds reach (minute-dedupe.ts). A run held load.runMs, starting anywhere in its minute, reaches 1 + runMs / 60 s
+ * of them on average (about 2: held past the next run's start, it sees the next minute's first grid round). A round
+ * whose value changes in its minute sends again: more while in trouble, but the steady state is what a month holds.
+ */
+export function backstopPublishesPerRun(load: Pick<QuorumLoad, 'runMs'>): number {
+  return 1 + load.runMs / MINUTE_MS;
+}
+
 /** What the fast rounds bill: the run's longer life, the item each writes and the peers' it reads, the metric calls. */
 function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): QuorumCostLine[] {
   // The run's own checks are a round of the table too: its item written, its peers' read.
   const rounds = RUNS_PER_MONTH * (1 + load.roundsPerMinute);
+  const publishes = backstopPublishesPerRun(load);
   const extraMs = Math.max(0, load.runMs - runMs);
   const itemKb = Math.max(1, Math.ceil((servers * VERDICT_BYTES + 100) / 1024));
   return [
@@ -160,9 +175,12 @@ function roundLines({ load, regions, servers, runMs, memoryMb }: RoundFacts): Qu
     },
     {
       item: 'Quorum: CloudWatch API calls',
-      quantity: RUNS_PER_MONTH * (2 + load.roundsPerMinute),
+      quantity: RUNS_PER_MONTH * (1 + publishes),
       price: PRICES.putMetricData,
-      basis: 'DescribeAlarms once a run, QuorumFailing to the home region each round (SetAlarmState only on a change)',
+      basis:
+        `DescribeAlarms once a run, QuorumFailing to the home region once in each UTC minute a run's rounds reach ` +
+        `(${tenths(publishes)} a run while every target holds its value; a change in the minute sends again; ` +
+        'SetAlarmState only on a change)',
     },
   ];
 }

@@ -206,8 +206,8 @@ export interface RegionMetric {
 /**
  * The metrics the quorum's alarms in one region watch, by name and dimensions: each latch's QuorumLatch (never
  * published: the probe sets the alarm's state instead), and at home each region's QuorumFailing of each target and
- * QuorumHealthy, which the probes publish there every round. `regions`: the quorum's regions, the stack's own when
- * the configuration names none.
+ * QuorumHealthy, which the probes publish there every minute (a round when it adds a value to its minute).
+ * `regions`: the quorum's regions, the stack's own when the configuration names none.
  */
 export function quorumMetrics(specs: readonly AlarmSpec[], home: boolean, regions: readonly string[]): RegionMetric[] {
   const alarms = quorumAlarmsOf(specs);

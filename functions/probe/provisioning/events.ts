@@ -102,9 +102,6 @@ const ACTIONS: Readonly<Record<ProvisioningEventType, ProvisioningAction>> = {
   'application.user_membership.restore': 'assign',
 };
 
-/** What an event type does to an app's accounts (a stored event's action is never trusted, it is derived again). */
-export const actionOf = (type: ProvisioningEventType): ProvisioningAction => ACTIONS[type];
-
 /** The group push variant Okta "will retry" (data/event-types.json): transient, never an app failing by itself. */
 const RETRIED_GROUP_PUSH = 'application.provision.group_push.mapping.update.or.delete.failed';
 
@@ -200,7 +197,7 @@ export function readProvisioningEvent(raw: unknown, hashUser: (userId: string) =
 }
 
 /** A reduced event's fields before they are checked: as a LogEvent gives them, or as the stream's table gives back. */
-export type EventFields = { readonly [K in keyof ProvisioningEvent]?: unknown };
+type EventFields = { readonly [K in keyof ProvisioningEvent]?: unknown };
 
 const CLASSES: ReadonlySet<string> = new Set(REASON_CLASSES);
 const RESOLUTIONS: ReadonlySet<string> = new Set(['deprovisioned', 'not_deprovisioned', 'unknown']);

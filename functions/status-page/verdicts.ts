@@ -186,7 +186,8 @@ function provisioningVerdict(line: RunLogLine): Verdict | undefined {
     const fault = faultOf(app.code as DiagnosisCode);
     apps.set(label, { state: stateOf(fault), fault });
   }
-  const moreApps = Math.max(0, health.appsFailing - failing.length);
+  // Every failing app not named is counted: beyond the line's ten, an entry unreadable, a label two apps share.
+  const moreApps = Math.max(0, health.appsFailing - apps.size);
   const fault = own ?? worstOf([...apps.values()].map((app) => app.fault));
   const state: PartState = apps.size > 0 || moreApps > 0 ? 'failing' : own !== undefined ? stateOf(own) : 'ok';
   const named = apps.size > 0 || moreApps > 0;

@@ -251,6 +251,26 @@ describe('foldRunLine of provisioning to the apps', () => {
     expect(html.length).toBeLessThan(renderStatusHtml(fold([provisioningRun(0, [])]), new Date(START)).length + 9000);
   });
 
+  it('names an app by its label alone, counting an entry it cannot read and a second app of the same label', () => {
+    const entries: RunLogProvisioningApp[] = [
+      {
+        app: 'Slack (0oa1slack00000000001): failing (unreachable)',
+        status: 'fail',
+        code: 'PROVISIONING_APP_UNREACHABLE',
+      },
+      {
+        app: 'Slack (0oa1slack00000000002): failing (unreachable)',
+        status: 'fail',
+        code: 'PROVISIONING_APP_UNREACHABLE',
+      },
+      { app: 'Workday', status: 'fail', code: 'PROVISIONING_CONFIGURATION' },
+      { app: 'Forged (0oa1forged0000000000a): failing', status: 'fail', code: 'NOT_A_CODE' },
+    ];
+    const part = provisioningOf(fold([provisioningRun(0, entries)]));
+    expect(part?.apps?.map((a) => a.label)).toEqual(['Slack', 'Workday']);
+    expect(part?.moreApps).toBe(2);
+  });
+
   it("keeps the part through a run that did not judge it, and tells the check's own failure by its owner", () => {
     const model = fold([provisioningRun(0, [snowflake], 1), run(1, { org: 1 })]);
     expect(provisioningOf(model)).toMatchObject({ state: 'failing', since: iso(0), checkedAt: iso(0) });

@@ -3,6 +3,7 @@
 // 270 scenarios in table order was 980 lines to scroll for the one kind a reader came for.
 import type { CheckName } from '../contract';
 import { isScenarioName, SCENARIOS } from '../../sim/scenarios';
+import { closestNames } from '../text/did-you-mean';
 import { wrap } from '../text/wrap';
 
 /** The groups, in the order the list shows them, each with its heading. */
@@ -112,4 +113,17 @@ export function scenarioList(names: readonly string[]): string {
     ({ heading, names: listed }) => `${heading} (${listed.length}):\n${listed.flatMap(entry).join('\n')}`,
   );
   return `${blocks.join('\n\n')}\n`;
+}
+
+/** The scenarios an unknown name's message offers: a few to pick from, the rest one command away. */
+const CLOSEST_SCENARIOS = 3;
+
+/**
+ * Why a scenario name is refused and what to type instead, one sentence: the few scenarios near it, if any, and
+ * the command that lists them all (every name, wrapped, was dozens of lines to read for one typo).
+ */
+export function unknownScenario(name: string, names: readonly string[], listCommand: string): string {
+  const closest = closestNames(name, names, CLOSEST_SCENARIOS);
+  const near = closest.length > 0 ? ` (did you mean ${closest.join(', ')}?)` : '';
+  return `unknown scenario "${name}"${near}; "${listCommand}" lists all ${names.length}`;
 }

@@ -8,11 +8,11 @@ import { IDX_JOURNEY } from '../../sim/idx-scenarios';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
 import { LOCAL_CREDENTIAL_FILES } from '../credentials/local';
-import { didYouMean, loadConfigFile } from '../config/parse';
+import { loadConfigFile } from '../config/parse';
 import { probeAndReport } from './run';
 import { harFolder } from './har-files';
 import { wrap } from './render';
-import { scenarioList } from './demo-list';
+import { scenarioList, unknownScenario } from './demo-list';
 import { EXIT, NAME, parseCommandArgs, selfCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const DEFAULT_SCENARIO = 'healthy';
@@ -55,10 +55,7 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
   }
   const scenario = values.scenario ?? DEFAULT_SCENARIO;
   if (!isScenarioName(scenario)) {
-    const hint = didYouMean(scenario, names);
-    throw new UsageError(
-      `demo: unknown scenario "${scenario}"${hint ? ` (did you mean ${hint}?)` : ''}; the scenarios are: ${names.join(', ')}`,
-    );
+    throw new UsageError(`demo: ${unknownScenario(scenario, names, `${selfCommand(io.env)} demo --list`)}`, 'demo');
   }
 
   // Made before the simulator starts: a folder that cannot be made stops the demo with nothing sent.

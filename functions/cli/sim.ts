@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { didYouMean, loadConfigFile } from '../config/parse';
+import { loadConfigFile } from '../config/parse';
 import type { Json } from '../config/readers';
 import { writeSimulatorConfig } from '../../sim/config';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/scenarios';
@@ -26,6 +26,7 @@ import { wrap } from '../text/wrap';
 import { shellWord, wrapCommand } from '../text/shell-word';
 import { discoveryCatalogue, tenantPlan } from './sim-config';
 import { defaultStateDir } from './history';
+import { unknownScenario } from './demo-list';
 import { defaultSimConfigPath, rewriteConfig, writeSimConfig, type SecretVariable } from './sim-config-file';
 
 type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> &
@@ -91,10 +92,7 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
   if (values.out !== undefined) throw usage('--out goes with --config FILE; use --config-dir DIR');
   const scenario = values.scenario ?? 'healthy';
   if (!isScenarioName(scenario)) {
-    const hint = didYouMean(scenario, SCENARIO_NAMES);
-    throw usage(
-      `Unknown scenario "${scenario}"${hint ? ` (did you mean ${hint}?)` : ''}; the scenarios are: ${SCENARIO_NAMES.join(', ')}`,
-    );
+    throw usage(unknownScenario(scenario, SCENARIO_NAMES, `${selfCommand(io.env ?? {})} demo --list`));
   }
   const sim = await start({ scenario, port, latencyMs });
   // A folder of our own making is removed at the end; one named with --config-dir is the user's.

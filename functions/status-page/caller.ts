@@ -2,7 +2,7 @@
 // what kind of thing it is, with the thing's name put in. Never Okta's words: a code's own sentence where the code
 // says more than its owner (Okta's maintenance, an incident on its feed), the owner's otherwise.
 import type { DiagnosisCode } from '../contract';
-import type { FaultOwner, PartKind, StatusPart } from './model';
+import type { FaultOwner, GroupApp, PartKind, StatusPart } from './model';
 
 /** How a caller names each kind of thing, `{id}` its config id or label. */
 const THINGS: Readonly<Record<PartKind, string>> = {
@@ -13,7 +13,7 @@ const THINGS: Readonly<Record<PartKind, string>> = {
   server: 'Sign-in for apps that rely on {id}',
   api: 'Access to our APIs through {id}',
   'user-sign-ins': "Some people's sign-in",
-  provisioning: 'Account set-up in {id}',
+  provisioning: 'Account set-up in our apps',
 };
 
 /** The sentence by whose fault it is (or ok, or unknown without a fault), `{thing}` the kind's name. */
@@ -44,6 +44,33 @@ const BY_CODE: Partial<Readonly<Record<DiagnosisCode, string>>> = {
   USER_SIGN_INS_ONE_USER: 'One person keeps failing to sign in: their account or device needs IT, not a wider fix.',
 };
 
+/**
+ * Provisioning failing on our side (an app's credential, its reachability, its settings): nobody's sign-in fails,
+ * so the owner's "try again later" would mislead; what a caller meets is an account missing, or one kept.
+ */
+const PROVISIONING_FAILING =
+  'Okta cannot create, change or remove accounts in the apps listed: a new joiner may have no account there yet, ' +
+  'and a leaver may keep theirs. IT is fixing the connection; resetting the password will not help.';
+
+/** What callers are told of one app Okta cannot provision, by its cause's code; `{app}` its label. */
+const PROVISIONING_APP: Partial<Readonly<Record<DiagnosisCode, string>>> = {
+  PROVISIONING_APP_RATE_LIMITED:
+    "{app} is slowing Okta down and Okta keeps retrying: a new joiner's {app} account may come hours late. Ask " +
+    'the caller to wait; resetting the password will not help.',
+  PROVISIONING_USER_DATA:
+    "{app} refuses some people's details: their {app} account may be missing or out of date until IT fixes the " +
+    'mapping. Resetting the password will not help.',
+};
+const PROVISIONING_APP_DEFAULT =
+  'New joiners may not get a {app} account, and leavers may keep theirs: IT is fixing it. A caller without {app} ' +
+  'access waits for that fix; resetting the password will not help.';
+
+/** The sentence for one app Okta cannot provision accounts in: its label and its cause's class, nothing of Okta's. */
+export function provisioningAppSentence(app: Pick<GroupApp, 'label' | 'fault'>): string {
+  // A replacer function: a label holding `$&` is put in as written.
+  return (PROVISIONING_APP[app.fault.code] ?? PROVISIONING_APP_DEFAULT).replaceAll('{app}', () => app.label);
+}
+
 /** What a caller is told when monitoring has stopped: nothing the page holds is current. */
 export const STALE_SENTENCE =
   'Our monitoring has stopped, so this page cannot say what works: ask the caller what they see, and tell IT the ' +
@@ -59,6 +86,8 @@ function thingOf(part: Pick<StatusPart, 'id' | 'kind' | 'name'>): string {
 export function callerSentence(part: Pick<StatusPart, 'id' | 'kind' | 'name' | 'state' | 'fault'>): string {
   const special = part.fault !== undefined ? BY_CODE[part.fault.code] : undefined;
   if (special !== undefined && part.state !== 'ok') return special;
+  if (part.kind === 'provisioning' && part.state === 'failing' && part.fault?.owner !== 'okta')
+    return PROVISIONING_FAILING;
   const key = part.state === 'ok' ? 'ok' : (part.fault?.owner ?? 'unknown');
   const thing = thingOf(part);
   // Mid-sentence, a phrase that starts with a capital loses it ("cannot check sign-in (workforce)").

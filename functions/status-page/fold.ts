@@ -8,6 +8,7 @@ import {
   MOST_GROUP_APPS,
   MOST_LABEL,
   MOST_PARTS,
+  MOST_PROVISIONING_APPS,
   MOST_RUNS,
   PART_KINDS,
   STATUS_MODEL_VERSION,
@@ -53,7 +54,10 @@ export function foldRunLine(
   };
 }
 
-/** A part with a run's verdict: its since kept while its state holds, a group's apps each with their own. */
+/**
+ * A part with a run's verdict: its since kept while its state holds, a group's apps (provisioning's) each with their
+ * own.
+ */
 function advance(old: StatusPart | undefined, verdict: Verdict, at: string): StatusPart {
   // A failure that passes from one owner to another (the org's setting fixed, then Okta's outage) is a new one.
   const same = old !== undefined && old.state === verdict.state && old.fault?.owner === verdict.fault?.owner;
@@ -66,16 +70,17 @@ function advance(old: StatusPart | undefined, verdict: Verdict, at: string): Sta
     checkedAt: at,
     ...(verdict.fault !== undefined && { fault: verdict.fault }),
   };
-  if (verdict.kind !== 'saml-group') return part;
+  if (verdict.apps === undefined) return part;
   const before = new Map((old?.apps ?? []).map((app) => [app.label, app]));
-  const apps = [...(verdict.apps ?? [])]
+  const apps = [...verdict.apps]
     .map(([label, app]): GroupApp => {
       const was = before.get(label);
       return { label, state: app.state, since: was?.state === app.state ? was.since : at, fault: app.fault };
     })
     .sort((a, b) => Number(b.state === 'failing') - Number(a.state === 'failing') || byText(a.label, b.label));
-  const more = apps.length - MOST_GROUP_APPS;
-  return { ...part, apps: apps.slice(0, MOST_GROUP_APPS), ...(more > 0 && { moreApps: more }) };
+  const most = verdict.kind === 'provisioning' ? MOST_PROVISIONING_APPS : MOST_GROUP_APPS;
+  const more = Math.max(0, apps.length - most) + (verdict.moreApps ?? 0);
+  return { ...part, apps: apps.slice(0, most), ...(more > 0 && { moreApps: more }) };
 }
 
 /**

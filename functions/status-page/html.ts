@@ -3,7 +3,7 @@
 // in words and symbols, and stale in the viewer's browser as soon as no run has come for five minutes.
 import { DIAGNOSES } from '../diagnosis/table';
 import { escapeHtml } from '../text/html-escape';
-import { callerSentence, STALE_SENTENCE } from './caller';
+import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './caller';
 import { isStale, overallOf, type Overall } from './json';
 import {
   PART_KINDS,
@@ -58,17 +58,34 @@ function faultLine(fault: PartFault): string {
   return `<p class="owner">Whose fault: ${owner} (${escapeHtml(title)}, ${fault.code})</p>`;
 }
 
+/** How a part's list of apps is headed, `{n}` their count: a catalogue's apps sign in, provisioning's get accounts. */
+const APPS_HEADS: Partial<Readonly<Record<PartKind, readonly [one: string, many: string, rest: string]>>> = {
+  'saml-group': ['1 app not working', '{n} apps not working', '; every other app of the catalogue is'],
+  provisioning: [
+    'Okta cannot keep accounts in 1 app',
+    'Okta cannot keep accounts in {n} apps',
+    '; in every other app it can',
+  ],
+};
+
 function groupApps(part: StatusPart): string {
   const apps = part.apps ?? [];
-  if (apps.length === 0) return '';
+  const heads = APPS_HEADS[part.kind];
+  if (apps.length === 0 || heads === undefined) return '';
+  // Provisioning's apps each have their own line for callers: what a caller misses depends on the app.
+  const caller = (app: GroupApp): string =>
+    part.kind === 'provisioning'
+      ? `<p class="caller">${live(`Tell callers: ${escapeHtml(provisioningAppSentence(app))}`, '')}</p>`
+      : '';
   const item = (app: GroupApp): string =>
     `<li>${BADGES[app.state]} <span class="name">${escapeHtml(app.label)}</span> ` +
     `<span class="since">since ${minute(app.since)}</span> · ${OWNERS[app.fault.owner]} ` +
-    `(${escapeHtml(DIAGNOSES[app.fault.code].title)})</li>`;
+    `(${escapeHtml(DIAGNOSES[app.fault.code].title)})${caller(app)}</li>`;
   const more = part.moreApps !== undefined ? `<li>and ${part.moreApps} more</li>` : '';
   const count = apps.length + (part.moreApps ?? 0);
-  const rest = live('; every other app of the catalogue is', ' when monitoring last ran');
-  const head = `<p>${count} app${count === 1 ? '' : 's'} not working${rest}:</p>`;
+  const [one, many, others] = heads;
+  const rest = live(others, ' when monitoring last ran');
+  const head = `<p>${count === 1 ? one : many.replace('{n}', String(count))}${rest}:</p>`;
   return `${head}<ul class="apps">${apps.map(item).join('')}${more}</ul>`;
 }
 
@@ -76,6 +93,7 @@ function groupApps(part: StatusPart): string {
 const OWN_NAMES: Partial<Readonly<Record<PartKind, string>>> = {
   okta: "Okta's status feed",
   'user-sign-ins': 'People signing in (System Log)',
+  provisioning: 'Accounts Okta keeps in our apps (provisioning)',
 };
 
 /** People's name with the config's id beside it, or the id alone. */

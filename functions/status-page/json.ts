@@ -2,7 +2,7 @@
 // (docs/status-page.md). No HTML and no Okta text: codes, the table's titles, the table's caller sentences, and the
 // config's ids and Okta's app labels as plain strings.
 import { DIAGNOSES } from '../diagnosis/table';
-import { callerSentence, STALE_SENTENCE } from './caller';
+import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './caller';
 import {
   STALE_AFTER_MS,
   type FaultOwner,
@@ -41,7 +41,8 @@ interface JsonPart {
   readonly caller: string;
   readonly apps?: {
     readonly notOk: number;
-    readonly named: readonly (Omit<GroupApp, 'fault'> & { readonly fault: JsonFault })[];
+    /** Provisioning's apps each carry their own `caller` sentence: what a caller misses depends on the app. */
+    readonly named: readonly (Omit<GroupApp, 'fault'> & { readonly fault: JsonFault; readonly caller?: string })[];
   };
 }
 
@@ -86,10 +87,14 @@ function jsonPart(part: StatusPart, stale: boolean): JsonPart {
     checkedAt: part.checkedAt,
     fault: part.fault !== undefined ? jsonFault(part.fault) : null,
     caller: stale ? STALE_SENTENCE : callerSentence(part),
-    ...(part.kind === 'saml-group' && {
+    ...((part.kind === 'saml-group' || part.kind === 'provisioning') && {
       apps: {
         notOk: (part.apps?.length ?? 0) + (part.moreApps ?? 0),
-        named: (part.apps ?? []).map((app) => ({ ...app, fault: jsonFault(app.fault) })),
+        named: (part.apps ?? []).map((app) => ({
+          ...app,
+          fault: jsonFault(app.fault),
+          ...(part.kind === 'provisioning' && { caller: stale ? STALE_SENTENCE : provisioningAppSentence(app) }),
+        })),
       },
     }),
   };

@@ -42,7 +42,10 @@ export interface PartFault {
   readonly owner: FaultOwner;
 }
 
-/** One app of a group of SAML apps that is not ok; a group's working apps are counted, never named. */
+/**
+ * One app that is not ok: of a group of SAML apps, or one Okta cannot provision accounts in. Working apps are never
+ * named.
+ */
 export interface GroupApp {
   /** The app's label as Okta lists it (escaped wherever it is shown). */
   readonly label: string;
@@ -63,7 +66,10 @@ export interface StatusPart {
   /** When a run last judged it, ISO 8601. */
   readonly checkedAt: string;
   readonly fault?: PartFault;
-  /** A group of SAML apps: the apps that are not ok, the first MOST_GROUP_APPS, and how many more. */
+  /**
+   * A group of SAML apps, or provisioning: the apps that are not ok, the first MOST_GROUP_APPS (for provisioning,
+   * MOST_PROVISIONING_APPS), and how many more.
+   */
   readonly apps?: readonly GroupApp[];
   readonly moreApps?: number;
 }
@@ -82,10 +88,18 @@ export interface StatusModel {
 /** Real users' sign-ins are one part, whichever server's token reads the System Log. */
 export const USER_SIGN_INS_PART = 'user-sign-ins';
 
+/** Provisioning to the org's apps is one part, whichever apps fail: its failing apps are named in it. */
+export const PROVISIONING_PART = 'provisioning';
+
 /** More parts than any config watches (run-line-shape.ts's MOST_TARGETS and the kinds' own parts). */
 export const MOST_PARTS = 1100;
 /** A group's failing apps named; the rest are counted, so a thousand failing apps keep the page and the model small. */
 export const MOST_GROUP_APPS = 50;
+/**
+ * The apps whose provisioning fails named on the page, each with a line for callers; the rest are counted ("and 190
+ * more"), so an org of 200 failing apps is ten lines. A run line names as many (RUN_LINE_PROVISIONING_MAX).
+ */
+export const MOST_PROVISIONING_APPS = 10;
 /** An app label kept (Okta's labels are at most 100 characters; a forged one is cut). */
 export const MOST_LABEL = 120;
 /** The runs count stops here: it only tells one run from many. */

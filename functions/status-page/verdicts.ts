@@ -1,11 +1,13 @@
 // What one run line says of each thing watched: a verdict per part it judged, from the line's `servers` (each
 // target's availability), its failures' codes and checks (never their texts), and what it covered. The fold
 // (fold.ts) turns verdicts into states with their since.
-import { STATUS_SERVER, type RunLogFailure, type RunLogLine } from '../contract';
+import { STATUS_SERVER, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../contract';
 import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
 import { AVAILABILITY_CHECKS, checkRow } from '../plan/check-table';
+import { isCode } from '../probe/stored-bounds';
 import {
   MOST_LABEL,
+  PROVISIONING_PART,
   USER_SIGN_INS_PART,
   type PartFault,
   type PartKind,
@@ -23,6 +25,8 @@ export interface Verdict {
   readonly state: PartState;
   readonly fault?: PartFault;
   readonly apps?: ReadonlyMap<string, { readonly state: Exclude<PartState, 'ok'>; readonly fault: PartFault }>;
+  /** Apps not ok that the line counts without naming them. */
+  readonly moreApps?: number;
 }
 
 /** The kinds a run line's `servers` and `pending` name: one id is one of them. */
@@ -155,6 +159,47 @@ function groupVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
   return [...failing, ...quiet];
 }
 
+/**
+ * An app's label in a run line's provisioningHealth ("Snowflake (0oa1...): failing (credential)", as the check's item
+ * names it): Okta's id and our own words dropped. An entry of another shape is kept whole, on one line.
+ */
+function appLabelOf(app: string): string {
+  const label = /^(.+?) \([A-Za-z0-9_-]{1,64}\)(?::|$)/.exec(app)?.[1] ?? app;
+  return label.replace(/\s+/g, ' ').trim().slice(0, MOST_LABEL);
+}
+
+/**
+ * Provisioning to the org's apps, one part: its apps failing by label with their cause (an app with leavers only is
+ * IT's, on the dashboard: it stops no caller today), the rest of the line's count as more. Judged by a run whose line
+ * carries the check's provisioningHealth, or the check's own failure (no item: it could not read Okta).
+ */
+function provisioningVerdict(line: RunLogLine): Verdict | undefined {
+  const own = worstFault(line.failures.filter((f) => f.check === 'provisioning-health' && f.item === undefined));
+  const health = line.provisioningHealth;
+  const at = { id: PROVISIONING_PART, kind: 'provisioning' } as const;
+  if (health === undefined) return own === undefined ? undefined : { ...at, state: stateOf(own), fault: own };
+  const failing = health.apps.filter((app) => app.status === 'fail');
+  const apps = new Map<string, { state: Exclude<PartState, 'ok'>; fault: PartFault }>();
+  for (const app of failing) {
+    const label = appLabelOf(app.app);
+    if (label === '' || app.code === undefined || !isCode(app.code) || apps.has(label)) continue;
+    const fault = faultOf(app.code as DiagnosisCode);
+    apps.set(label, { state: stateOf(fault), fault });
+  }
+  // Every failing app not named is counted: beyond the line's ten, an entry unreadable, a label two apps share.
+  const moreApps = Math.max(0, health.appsFailing - apps.size);
+  const fault = own ?? worstOf([...apps.values()].map((app) => app.fault));
+  const state: PartState = apps.size > 0 || moreApps > 0 ? 'failing' : own !== undefined ? stateOf(own) : 'ok';
+  const named = apps.size > 0 || moreApps > 0;
+  return {
+    ...at,
+    state,
+    ...(fault !== undefined && { fault }),
+    ...(named && { apps }),
+    ...(moreApps > 0 && { moreApps }),
+  };
+}
+
 /** Every verdict the line gives; `known` names the kinds earlier runs found for the line's targets. */
 export function runVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
   const kinds = new Map(known.filter((p) => TARGET_KINDS.includes(p.kind)).map((p) => [p.id, p.kind]));
@@ -168,6 +213,8 @@ export function runVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[
   ];
   const users = userSignInVerdict(line, known);
   if (users !== undefined) verdicts.push(users);
+  const provisioning = provisioningVerdict(line);
+  if (provisioning !== undefined) verdicts.push(provisioning);
   if (covers(line, STATUS_SERVER)) verdicts.push(feedVerdict(line));
   return verdicts;
 }

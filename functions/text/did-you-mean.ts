@@ -34,3 +34,28 @@ function editDistance(a: string, b: string): number {
   }
   return rows[a.length]?.[b.length] ?? 0;
 }
+
+/** Longer input is cut before it is compared: a name is short, and a pasted page must not cost seconds. */
+const MOST_COMPARED = 64;
+
+/**
+ * At most `most` candidates near `input`, nearest first: those that begin with it or that it begins, then those
+ * within didYouMean's distance, then in code-unit order. None when nothing is near: a far name helps nobody.
+ */
+export function closestNames(input: string, candidates: readonly string[], most: number): string[] {
+  const typed = input.slice(0, MOST_COMPARED).toLowerCase();
+  const allowed = Math.max(1, Math.floor(typed.length / 3));
+  const near = candidates.flatMap((name) => {
+    const lower = name.toLowerCase();
+    const prefix = typed !== '' && (lower.startsWith(typed) || typed.startsWith(lower));
+    const distance = editDistance(typed, lower.slice(0, MOST_COMPARED));
+    return prefix || distance <= allowed ? [{ name, prefix, distance }] : [];
+  });
+  near.sort(
+    (a, b) =>
+      Number(b.prefix) - Number(a.prefix) ||
+      a.distance - b.distance ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  return near.slice(0, Math.max(0, most)).map((r) => r.name);
+}

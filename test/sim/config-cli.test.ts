@@ -70,11 +70,12 @@ describe('runSimulatorCli', () => {
     return { out, err, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s) } };
   };
 
-  it('refuses an unknown scenario with the valid names and exit code 2', async () => {
+  it('refuses an unknown scenario with the closest names, where the rest are listed, and exit code 2', async () => {
     const { err, io } = capture();
-    expect(await runSimulatorCli(['--scenario', 'nope'], io)).toBe(2);
-    expect(err.join('')).toContain('Unknown scenario "nope"');
-    expect(err.join('')).toContain('token-expired');
+    expect(await runSimulatorCli(['--scenario', 'token-expird'], io)).toBe(2);
+    const said = err.join('').replace(/\s+/g, ' ');
+    expect(said).toContain('unknown scenario "token-expird" (did you mean token-expired');
+    expect(said).toContain('demo --list" lists all');
   });
 
   it('refuses a bad --port with exit code 2', async () => {

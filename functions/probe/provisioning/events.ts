@@ -16,7 +16,7 @@
 import { createHmac } from 'node:crypto';
 import { PROVISIONING_EVENT_TYPES, type ProvisioningEventType } from '../../contract';
 import { terminalSafe } from '../../text/terminal';
-import { reasonClass, type ReasonClass } from './reason';
+import { REASON_CLASSES, reasonClass, type ReasonClass } from './reason';
 
 /** A user's keyed hash as kept: 128 bits of HMAC-SHA256, in hex (tells an org's users apart, names none). */
 export const USER_HASH = /^[0-9a-f]{32}$/;
@@ -102,9 +102,6 @@ const ACTIONS: Readonly<Record<ProvisioningEventType, ProvisioningAction>> = {
   'application.user_membership.restore': 'assign',
 };
 
-/** What an event type does to an app's accounts (a stored event's action is never trusted, it is derived again). */
-export const actionOf = (type: ProvisioningEventType): ProvisioningAction => ACTIONS[type];
-
 /** The group push variant Okta "will retry" (data/event-types.json): transient, never an app failing by itself. */
 const RETRIED_GROUP_PUSH = 'application.provision.group_push.mapping.update.or.delete.failed';
 
@@ -177,33 +174,77 @@ export function readProvisioningEvent(raw: unknown, hashUser: (userId: string) =
   const eventType = raw.eventType;
   if (typeof eventType !== 'string' || !TYPES.has(eventType)) return { skipped: 'not_provisioning' };
   const type = eventType as ProvisioningEventType;
-  const uuid = typeof raw.uuid === 'string' && raw.uuid.length <= 64 && raw.uuid !== '' ? raw.uuid : null;
-  const published = typeof raw.published === 'string' ? Date.parse(raw.published.slice(0, 40)) : NaN;
-  if (uuid === null || !Number.isFinite(published)) return { skipped: 'torn' };
   const targets = targetsOf(raw);
   const app = ofType(targets, 'AppInstance');
-  const appId = idOf(app?.id);
-  if (appId === null) return { skipped: 'no_app_target' };
   const outcome = isJson(raw.outcome) ? raw.outcome : {};
   const debugContext = isJson(raw.debugContext) ? raw.debugContext : {};
   const debug = isJson(debugContext.debugData) ? debugContext.debugData : {};
-  const action = ACTIONS[type];
-  const { failed, ok } = outcomeOf(action, outcome.result);
+  const { failed, ok } = outcomeOf(ACTIONS[type], outcome.result);
   const cause = failed ? reasonClass(type, outcome.reason, debug.error_code) : undefined;
-  const retried = failed && (type === RETRIED_GROUP_PUSH || cause === 'app_rate_limit');
+  return checkedProvisioningEvent({
+    uuid: raw.uuid,
+    published: typeof raw.published === 'string' ? Date.parse(raw.published.slice(0, 40)) : NaN,
+    eventType,
+    appId: app?.id,
+    appLabel: app?.displayName,
+    user: userOf(targets, hashUser),
+    failed,
+    succeeded: ok,
+    cause,
+    retried: (failed && (type === RETRIED_GROUP_PUSH || cause === 'app_rate_limit')) || undefined,
+    resolution: ACTIONS[type] === 'deprovision' ? resolutionOf(targets, debug) : undefined,
+  });
+}
+
+/** A reduced event's fields before they are checked: as a LogEvent gives them, or as the stream's table gives back. */
+type EventFields = { readonly [K in keyof ProvisioningEvent]?: unknown };
+
+const CLASSES: ReadonlySet<string> = new Set(REASON_CLASSES);
+const RESOLUTIONS: ReadonlySet<string> = new Set(['deprovisioned', 'not_deprovisioned', 'unknown']);
+
+/** The fields only some events have, or null when they do not fit the event (a cause on a success, no resolution). */
+function extrasOf(fields: EventFields, failed: boolean, deprovision: boolean): Partial<ProvisioningEvent> | null {
+  const { cause, retried, resolution } = fields;
+  if (failed !== (typeof cause === 'string' && CLASSES.has(cause))) return null;
+  if (retried !== undefined && (retried !== true || !failed)) return null;
+  if (deprovision !== (typeof resolution === 'string' && RESOLUTIONS.has(resolution))) return null;
+  return {
+    ...(failed && { cause: cause as ReasonClass }),
+    ...(retried === true && { retried: true }),
+    ...(deprovision && { resolution: resolution as ProvisioningEvent['resolution'] }),
+  };
+}
+
+/**
+ * The one gate every reduced event passes, polled (readProvisioningEvent) or read back from the stream's table
+ * (stream.ts): each field checked for its type and bounds, the label cleaned, the action derived from the event type
+ * (a stored one is never trusted), and a skip with why when any field does not fit. Never throws.
+ */
+export function checkedProvisioningEvent(fields: EventFields): ProvisioningEvent | Skipped {
+  const { uuid, published, eventType, appId, user, failed, succeeded } = fields;
+  if (typeof eventType !== 'string' || !TYPES.has(eventType)) return { skipped: 'not_provisioning' };
+  if (typeof uuid !== 'string' || uuid === '' || uuid.length > 64) return { skipped: 'torn' };
+  if (typeof published !== 'number' || !Number.isSafeInteger(published) || published < 0) return { skipped: 'torn' };
+  const app = idOf(appId);
+  if (app === null) return { skipped: 'no_app_target' };
+  if (user !== null && (typeof user !== 'string' || !USER_HASH.test(user))) return { skipped: 'torn' };
+  if (typeof failed !== 'boolean' || typeof succeeded !== 'boolean' || (failed && succeeded))
+    return { skipped: 'torn' };
+  const type = eventType as ProvisioningEventType;
+  const action = ACTIONS[type];
+  const extras = extrasOf(fields, failed, action === 'deprovision');
+  if (extras === null) return { skipped: 'torn' };
   return {
     uuid,
     published,
     eventType: type,
     action,
-    appId,
-    appLabel: cleanLabel(app?.displayName),
-    user: userOf(targets, hashUser),
+    appId: app,
+    appLabel: cleanLabel(fields.appLabel),
+    user,
     failed,
-    succeeded: ok,
-    ...(cause !== undefined && { cause }),
-    ...(retried && { retried }),
-    ...(action === 'deprovision' && { resolution: resolutionOf(targets, debug) }),
+    succeeded,
+    ...extras,
   };
 }
 

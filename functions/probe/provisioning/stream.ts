@@ -8,24 +8,14 @@
 // system-log/sign-in-stream.ts), so the hostile-input rules of the polled events are the same ones: the detail goes
 // through readProvisioningEvent unchanged. What is read back from the table is hostile too: each stored event is
 // checked field by field, and its action is derived again, never trusted.
-import { PROVISIONING_EVENT_TYPES, PROVISIONING_STREAM, type ProvisioningEventType } from '../../contract';
+import { PROVISIONING_STREAM } from '../../contract';
 import {
-  actionOf,
-  cleanLabel,
+  checkedProvisioningEvent,
+  isSkipped,
   readProvisioningEvent,
-  USER_HASH,
   type ProvisioningEvent,
   type SkipReason,
 } from './events';
-import { REASON_CLASSES, type ReasonClass } from './reason';
-
-const TYPES: ReadonlySet<string> = new Set(PROVISIONING_EVENT_TYPES);
-const CLASSES: ReadonlySet<string> = new Set(REASON_CLASSES);
-const RESOLUTIONS: ReadonlySet<string> = new Set(['deprovisioned', 'not_deprovisioned', 'unknown']);
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-type Json = Readonly<Record<string, unknown>>;
-const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A streamed LogEvent (EventBridge's `detail`) as the aggregator stores it: the reduced event, 'skipped' (with why)
@@ -35,52 +25,20 @@ export function streamedProvisioningEvent(
   detail: unknown,
   hashUser: (userId: string) => string,
 ): ProvisioningEvent | { skipped: SkipReason } | undefined {
-  if (!isJson(detail) || typeof detail.eventType !== 'string' || !TYPES.has(detail.eventType)) return undefined;
-  return readProvisioningEvent(detail, hashUser);
-}
-
-/** A stored reduction's optional fields, checked against what readProvisioningEvent would have made. */
-function extrasOf(raw: Json, failed: boolean, deprovision: boolean): Partial<ProvisioningEvent> | null {
-  const { cause, retried, resolution } = raw;
-  if (failed !== (typeof cause === 'string' && CLASSES.has(cause))) return null;
-  if (retried !== undefined && (retried !== true || !failed)) return null;
-  if (deprovision !== (typeof resolution === 'string' && RESOLUTIONS.has(resolution))) return null;
-  return {
-    ...(failed && { cause: cause as ReasonClass }),
-    ...(retried === true && { retried: true }),
-    ...(deprovision && { resolution: resolution as ProvisioningEvent['resolution'] }),
-  };
+  const read = readProvisioningEvent(detail, hashUser);
+  const notOurs = isSkipped(read) && (read.skipped === 'not_an_object' || read.skipped === 'not_provisioning');
+  return notOurs ? undefined : read;
 }
 
 /**
  * A reduction read back from the table, or null when it is not one this code stores (a hand edit, another version):
- * every field checked, the label cleaned again, the action derived from the event type.
+ * it passes the gate a polled event passes (events.ts), so every field is checked, the label cleaned again and the
+ * action derived from the event type.
  */
 export function readStoredProvisioningEvent(raw: unknown): ProvisioningEvent | null {
-  if (!isJson(raw)) return null;
-  const { uuid, published, eventType, appId, appLabel, user, failed, succeeded } = raw;
-  if (typeof eventType !== 'string' || !TYPES.has(eventType)) return null;
-  if (typeof uuid !== 'string' || uuid === '' || uuid.length > 64) return null;
-  if (typeof published !== 'number' || !Number.isSafeInteger(published) || published < 0) return null;
-  if (typeof appId !== 'string' || !ID.test(appId)) return null;
-  if (user !== null && (typeof user !== 'string' || !USER_HASH.test(user))) return null;
-  if (typeof failed !== 'boolean' || typeof succeeded !== 'boolean' || (failed && succeeded)) return null;
-  const type = eventType as ProvisioningEventType;
-  const action = actionOf(type);
-  const extras = extrasOf(raw, failed, action === 'deprovision');
-  if (extras === null) return null;
-  return {
-    uuid,
-    published,
-    eventType: type,
-    action,
-    appId,
-    appLabel: cleanLabel(appLabel),
-    user,
-    failed,
-    succeeded,
-    ...extras,
-  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const read = checkedProvisioningEvent(raw);
+  return isSkipped(read) ? null : read;
 }
 
 /**

@@ -179,10 +179,12 @@ describe('okta-synthetics demo', () => {
     },
   );
 
-  it('refuses an unknown scenario, listing the valid names', async () => {
-    const { code, stderr } = await runCli(['demo', '--scenario', 'nope']);
+  it('refuses an unknown scenario, naming the closest and where the rest are listed', async () => {
+    const { code, stderr } = await runCli(['demo', '--scenario', 'rate-limite']);
     expect(code).toBe(2);
-    expect(stderr.replace(/\s+/g, ' ')).toMatch(/unknown scenario "nope".*the scenarios are: .*healthy.*rate-limited/);
+    expect(stderr.replace(/\s+/g, ' ')).toMatch(
+      /unknown scenario "rate-limite" \(did you mean rate-limited.*demo --list" lists all/,
+    );
   });
 });
 

@@ -2,8 +2,10 @@
 // one list in table order was 980 lines to scroll.
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../../functions/cli/demo';
-import { scenarioGroups } from '../../../functions/cli/demo-list';
+import { scenarioGroups, unknownScenario } from '../../../functions/cli/demo-list';
+import { closestNames } from '../../../functions/text/did-you-mean';
 import { SCENARIO_NAMES } from '../../../sim/scenarios';
+import { runCommand } from '../../../functions/cli/frame';
 import { captureIo } from './helpers';
 
 async function list(): Promise<string> {
@@ -51,5 +53,33 @@ describe('demo --list', () => {
     expect(headings.length).toBeGreaterThanOrEqual(8);
     expect(text).toMatch(/\n\nSAML apps \(\d+\):\n {2}saml-/);
     expect(text.split('\n').filter((line) => line.length > 80)).toEqual([]);
+  });
+});
+
+describe("demo's unknown scenario", () => {
+  it('names the closest few and points to --list, in two lines where every name was dozens', async () => {
+    const io = captureIo();
+    expect(await runCommand(io, () => runDemo(['--scenario', 'rate-limitd'], io))).toBe(2);
+    const err = io.err();
+    const said = err.replace(/\s+/g, ' ');
+    expect(said).toMatch(/^okta-synthetics: demo: unknown scenario "rate-limitd" \(did you mean rate-limited[,?]/);
+    expect(said).toContain(`; "okta-synthetics demo --list" lists all ${SCENARIO_NAMES.length}`);
+    expect(err).toContain('Run "okta-synthetics demo --help" for usage.');
+    expect(err).not.toContain('token-expired');
+    expect(err.trim().split('\n').length).toBeLessThanOrEqual(4);
+  });
+
+  it('offers the scenarios the name begins first, then those a few edits away, never a far one', () => {
+    expect(closestNames('saml-', SCENARIO_NAMES, 3).every((n) => n.startsWith('saml-'))).toBe(true);
+    expect(closestNames('healty', SCENARIO_NAMES, 1)).toEqual(['healthy']);
+    expect(closestNames('zzz', ['zzzy', 'a', 'zz', 'zyz'], 3)).toEqual(['zz', 'zzzy', 'zyz']);
+    expect(closestNames('x'.repeat(100_000), SCENARIO_NAMES, 3)).toEqual([]);
+    // Nothing near: no far name offered, only where they all are.
+    expect(unknownScenario('nope', ['healthy', 'timeout'], 'x demo --list')).toBe(
+      'unknown scenario "nope"; "x demo --list" lists all 2',
+    );
+    expect(unknownScenario('timeot', ['healthy', 'timeout'], 'x demo --list')).toBe(
+      'unknown scenario "timeot" (did you mean timeout?); "x demo --list" lists all 2',
+    );
   });
 });

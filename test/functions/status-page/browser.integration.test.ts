@@ -1,7 +1,8 @@
 // The status page as a person sees it: built by the CLI from runs kept against the simulator, opened from its file
 // in Debian's Chromium (headless). It fails when the page asks for anything but itself, when its states are not
 // visible as words on the screen, when a phone's 375 px width scrolls sideways, or when a secret of the config or
-// the history reaches the page, and it watches the page turn stale in the viewer's browser with no run coming.
+// the history reaches the page, and it watches the page turn stale in the viewer's browser with no run coming. An
+// org whose provisioning to an app fails gets that app's line for callers, on a page read with the org gone.
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import type { RunLogLine } from '../../../functions/contract';
 import { writeSimulatorConfig } from '../../../sim/config';
+import { startSimulator } from '../../../sim/server';
 import { launchChromium, watchedPage } from '../../support/browser';
 import { useSimulator } from '../../support/simulator';
 import { captureIo } from '../cli/helpers';
@@ -140,5 +142,48 @@ describe('the status page in Chromium', () => {
       expect(json).not.toContain(secret);
     }
     await page.close();
+  });
+});
+
+describe('the status page in Chromium, on provisioning, while Okta is down', () => {
+  let provisioningUrl = '';
+
+  // Runs kept against an org whose Snowflake connector's token expired; then Okta goes away entirely (the simulator
+  // closed) before the page is built and opened: what the help desk reads needs nothing of Okta.
+  beforeAll(async () => {
+    const org = await startSimulator({ scenario: 'provisioning-credential-expired', port: 0 });
+    const base = join(dir, 'provisioning');
+    const config = await writeSimulatorConfig(org, join(base, 'config'));
+    try {
+      for (let i = 0; i < 2; i += 1)
+        await main(['run', '--config', config, '--history', join(base, 'history')], captureIo());
+    } finally {
+      await org.close();
+    }
+    const at = new Date(Date.now() + 30_000).toISOString();
+    const args = ['status-page', '--history', join(base, 'history'), '--out', join(base, 'out'), '--at', at];
+    expect(await main([...args, '-c', config], captureIo())).toBe(0);
+    provisioningUrl = pathToFileURL(join(base, 'out', 'index.html')).href;
+  }, 120_000);
+
+  it('tells the help desk which app new joiners may miss, since when, what to say, asking Okta nothing', async () => {
+    const opened = await watchedPage(browser, 1024, (url) => url === provisioningUrl || url.startsWith('data:'));
+    await opened.page.goto(provisioningUrl);
+    expect(opened.requests.filter((url) => url !== provisioningUrl && !url.startsWith('data:'))).toEqual([]);
+    const section = opened.page.locator('section', { hasText: 'Provisioning' });
+    const shown = await section.innerText();
+    expect(shown).toMatch(/✗ FAILING\s+Accounts Okta keeps in our apps \(provisioning\)/);
+    expect(shown).toContain('Okta cannot keep accounts in 1 app');
+    expect(shown).toMatch(/✗ FAILING Snowflake since \d{4}-\d\d-\d\d \d\d:\d\d UTC · A setting on our side/);
+    expect(shown).toContain(
+      'Tell callers: New joiners may not get a Snowflake account, and leavers may keep theirs: IT is fixing it.',
+    );
+    // Only the label and the cause's class: no Okta id, login or Okta's reason text.
+    const text = await opened.page.locator('body').innerText();
+    for (const never of [/0oa1snowflake/, /person\d+@acme\.example/, /Errors reported by remote server/, /00u1prov/])
+      expect(text).not.toMatch(never);
+    const box = await section.boundingBox();
+    expect(box?.height).toBeGreaterThan(0);
+    await opened.page.close();
   });
 });

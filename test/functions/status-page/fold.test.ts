@@ -1,11 +1,16 @@
 // The status page's model: each run line folded in, each part's state, since and fault owner, the caller's sentence,
 // staleness, escaping, the bounds a forged line or a thousand apps meet, and a stored model read back as hostile.
 import { describe, expect, it } from 'vitest';
-import type { RunLogFailure, RunLogLine } from '../../../functions/contract';
+import type { RunLogFailure, RunLogLine, RunLogProvisioningApp } from '../../../functions/contract';
 import { foldRunLine } from '../../../functions/status-page/fold';
 import { renderStatusHtml } from '../../../functions/status-page/html';
 import { STATUS_JSON_VERSION, statusJson, type StatusJson } from '../../../functions/status-page/json';
-import { MOST_GROUP_APPS, MOST_PARTS, type StatusModel } from '../../../functions/status-page/model';
+import {
+  MOST_GROUP_APPS,
+  MOST_PARTS,
+  MOST_PROVISIONING_APPS,
+  type StatusModel,
+} from '../../../functions/status-page/model';
 import { readStatusModel } from '../../../functions/status-page/read';
 import { watchedOf } from '../../../functions/status-page/watched';
 import type { ProbeConfig } from '../../../functions/types';
@@ -143,6 +148,146 @@ describe('foldRunLine', () => {
     const model = fold([run(0, { ...servers, bad: 0 }, [...(failures as Partial<RunLogFailure>[]), {}])]);
     expect(model.parts.length).toBe(MOST_PARTS);
     expect(model.parts.filter((p) => p.state === 'failing').length).toBe(501);
+  });
+});
+
+describe('foldRunLine of provisioning to the apps', () => {
+  const SNOWFLAKE = '0oa1snow0000000000a';
+  /** A run of the provisioning-health check: these apps named as its item names them, `failing` counted in all. */
+  function provisioningRun(minute: number, apps: RunLogProvisioningApp[], failing = apps.length): RunLogLine {
+    const named = apps.slice(0, 10);
+    return {
+      ...run(
+        minute,
+        { org: 1 },
+        apps.map((a) => ({
+          server: 'org',
+          check: 'provisioning-health',
+          item: SNOWFLAKE,
+          code: a.code as RunLogFailure['code'],
+          // What the check's detail and Okta's reason hold never reaches the page: only the label and the code do.
+          detail: `"${a.app}": 3 failed calls for pat.leaver@example.com`,
+        })),
+      ),
+      provisioningHealth: {
+        appsFailing: failing,
+        openLeavers: 0,
+        apps: named,
+        ...(apps.length > named.length && { more: apps.length - named.length }),
+      },
+    };
+  }
+  const snowflake: RunLogProvisioningApp = {
+    app: `Snowflake (${SNOWFLAKE}): failing (credential)`,
+    status: 'fail',
+    code: 'PROVISIONING_CREDENTIAL_FAILED',
+  };
+  const boxLeavers: RunLogProvisioningApp = {
+    app: 'Box (0oa1box00000000000a): works',
+    status: 'warn',
+    code: 'PROVISIONING_LEAVERS_OPEN',
+    openLeavers: 2,
+  };
+  const provisioningOf = (model: StatusModel) => model.parts.find((p) => p.kind === 'provisioning');
+
+  it('names each failing app by its label with its cause, since when, and a line for callers; clears with it', () => {
+    const lines = [
+      provisioningRun(0, []),
+      provisioningRun(1, [snowflake, boxLeavers], 1),
+      provisioningRun(2, [snowflake, boxLeavers], 1),
+      provisioningRun(3, [boxLeavers], 0),
+    ];
+    expect(provisioningOf(fold(lines.slice(0, 1)))).toMatchObject({ id: 'provisioning', state: 'ok' });
+    const failing = fold(lines.slice(0, 3));
+    expect(provisioningOf(failing)).toMatchObject({
+      state: 'failing',
+      since: iso(1),
+      fault: { code: 'PROVISIONING_CREDENTIAL_FAILED', owner: 'org' },
+      // Box's leavers alone stop no caller: IT's, on the dashboard, not a line for the help desk.
+      apps: [
+        { label: 'Snowflake', state: 'failing', since: iso(1), fault: { code: 'PROVISIONING_CREDENTIAL_FAILED' } },
+      ],
+    });
+    const json = jsonAt(failing, 3);
+    const part = json.parts.find((p) => p.kind === 'provisioning');
+    expect(part?.caller).toMatch(/^Okta cannot create, change or remove accounts in the apps listed: a new joiner/);
+    expect(part?.apps?.named[0]?.caller).toBe(
+      'New joiners may not get a Snowflake account, and leavers may keep theirs: IT is fixing it. A caller without ' +
+        'Snowflake access waits for that fix; resetting the password will not help.',
+    );
+    const html = renderStatusHtml(failing, new Date(START + 3 * 60_000));
+    expect(html).toContain('Okta cannot keep accounts in 1 app');
+    expect(html).toContain('Tell callers: New joiners may not get a Snowflake account');
+    for (const text of [html, JSON.stringify(json)])
+      for (const never of [SNOWFLAKE, 'pat.leaver', 'failed calls', 'OKTA-REASON-TEXT', 'Box'])
+        expect(text).not.toContain(never);
+    const cleared = provisioningOf(fold(lines));
+    expect(cleared).toMatchObject({ state: 'ok', since: iso(3) });
+    expect(cleared?.apps).toBeUndefined();
+    expect(readStatusModel(JSON.parse(JSON.stringify(json)))).toEqual(failing);
+  });
+
+  it('names the first MOST_PROVISIONING_APPS of 200 failing apps and counts the rest: the page stays small', () => {
+    const apps = Array.from(
+      { length: 200 },
+      (_, i): RunLogProvisioningApp => ({
+        app: `${i === 0 ? '<script>alert(1)</script> (EU)' : `App ${i}`} (0oa${String(i).padStart(17, '0')}): failing`,
+        status: 'fail',
+        code: i % 2 === 0 ? 'PROVISIONING_APP_UNREACHABLE' : 'PROVISIONING_APP_RATE_LIMITED',
+      }),
+    );
+    const model = fold([provisioningRun(0, apps)]);
+    const part = provisioningOf(model);
+    expect(part?.apps).toHaveLength(MOST_PROVISIONING_APPS);
+    expect(part?.moreApps).toBe(200 - MOST_PROVISIONING_APPS);
+    // A label holding parentheses keeps them; only Okta's id after it is dropped.
+    expect(part?.apps?.map((a) => a.label)).toContain('<script>alert(1)</script> (EU)');
+    const html = renderStatusHtml(model, new Date(START + 60_000));
+    expect(html).toContain('Okta cannot keep accounts in 200 apps');
+    expect(html).toContain('and 190 more');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; (EU)');
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('Tell callers: App 1 is slowing Okta down and Okta keeps retrying');
+    expect(html.length).toBeLessThan(renderStatusHtml(fold([provisioningRun(0, [])]), new Date(START)).length + 9000);
+  });
+
+  it('names an app by its label alone, counting an entry it cannot read and a second app of the same label', () => {
+    const entries: RunLogProvisioningApp[] = [
+      {
+        app: 'Slack (0oa1slack00000000001): failing (unreachable)',
+        status: 'fail',
+        code: 'PROVISIONING_APP_UNREACHABLE',
+      },
+      {
+        app: 'Slack (0oa1slack00000000002): failing (unreachable)',
+        status: 'fail',
+        code: 'PROVISIONING_APP_UNREACHABLE',
+      },
+      { app: 'Workday', status: 'fail', code: 'PROVISIONING_CONFIGURATION' },
+      { app: 'Forged (0oa1forged0000000000a): failing', status: 'fail', code: 'NOT_A_CODE' },
+    ];
+    const part = provisioningOf(fold([provisioningRun(0, entries)]));
+    expect(part?.apps?.map((a) => a.label)).toEqual(['Slack', 'Workday']);
+    expect(part?.moreApps).toBe(2);
+  });
+
+  it("keeps the part through a run that did not judge it, and tells the check's own failure by its owner", () => {
+    const model = fold([provisioningRun(0, [snowflake], 1), run(1, { org: 1 })]);
+    expect(provisioningOf(model)).toMatchObject({ state: 'failing', since: iso(0), checkedAt: iso(0) });
+    const outage = foldRunLine(
+      model,
+      run(2, { org: 0 }, [{ server: 'org', check: 'provisioning-health', code: 'OKTA_SERVER_ERROR' }]),
+    );
+    expect(provisioningOf(outage)).toMatchObject({ state: 'failing', since: iso(2), fault: { owner: 'okta' } });
+    expect(provisioningOf(outage)?.apps).toBeUndefined();
+    expect(jsonAt(outage, 2).parts.find((p) => p.kind === 'provisioning')?.caller).toMatch(
+      /^Account set-up in our apps is failing because of a problem at Okta/,
+    );
+    const ours = foldRunLine(
+      outage,
+      run(3, { org: 1 }, [{ server: 'org', check: 'provisioning-health', code: 'ORG_SCOPE_NOT_GRANTED' }]),
+    );
+    expect(provisioningOf(ours)).toMatchObject({ state: 'unknown', fault: { owner: 'monitoring' } });
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROVISIONING_EVENT_TYPES } from '../../../../functions/contract';
 import {
   USER_HASH,
+  checkedProvisioningEvent,
   isSkipped,
   readProvisioningEvent,
   type ProvisioningEvent,
@@ -50,6 +51,20 @@ describe('readProvisioningEvent', () => {
     expect(readProvisioningEvent({ ...raw, published: 'yesterday' }, hash)).toEqual({ skipped: 'torn' });
     for (const junk of [null, undefined, 1, 'x', [], [raw], { eventType: {} }, { ...raw, target: 'x' }])
       expect(() => readProvisioningEvent(junk, hash)).not.toThrow();
+  });
+
+  it('passes every event, polled or stored, through one gate: a stored one and a polled one refused alike', () => {
+    const raw = rawEvent('application.provision.user.deprovision', { resolution: 'Auto Deprovisioned' });
+    const event = read(raw);
+    // What the poll reduced passes the gate the stream's table is read back through, unchanged.
+    expect(checkedProvisioningEvent(event)).toEqual(event);
+    // A hasher that gives no keyed hash, or a time before the epoch, is refused on the polled path too.
+    expect(readProvisioningEvent(raw, (id) => id)).toEqual({ skipped: 'torn' });
+    expect(readProvisioningEvent({ ...raw, published: '1969-12-31T23:59:59.000Z' }, hash)).toEqual({ skipped: 'torn' });
+    expect(checkedProvisioningEvent({ ...event, appId: 'not an id!' })).toEqual({ skipped: 'no_app_target' });
+    expect(checkedProvisioningEvent({ ...event, eventType: 'user.session.start' })).toEqual({
+      skipped: 'not_provisioning',
+    });
   });
 
   it('an event without a User target has no user (an integration error is about the connection)', () => {

@@ -78,7 +78,8 @@ export class AlarmStateRules extends Construct {
     const groups = ruleGroups(alarmNames, alarmStatePattern);
     const names = groups.map((_, index) => `${prefix}-alarm-states${index === 0 ? '' : `-${index + 1}`}`);
     // Each rule's ARN from its name (a rule of the default bus: `rule/<name>`), not its Arn attribute: the rules name
-    // the role, so the role's trust naming the rules' attributes would be a cycle. The names are exact, as are these.
+    // the role, so the role's trust naming the rules' attributes would be a cycle. Exact names make exact ARNs: no
+    // wildcard, so no other rule (a deployment whose prefix extends this one's) matches.
     const ruleArns = names.map((resourceName) =>
       stack.formatArn({ service: 'events', resource: 'rule', resourceName }),
     );

@@ -27,6 +27,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmStatesDeadLetterQueueName } from '../functions/config/metric-stream';
 import type { LoadedConfig } from '../functions/config/parse';
 import { STATUS_SERVER, type Severity } from '../functions/contract';
 import { regionPlan } from '../functions/plan/region-plan';
@@ -255,6 +256,15 @@ function infraMetric(spec: InfraMetricAlarm, props: ProbeAlarmsProps): IMetric {
     case 'Invocations':
       return props.function.metricInvocations(options);
     case 'NumberOfMessagesSent':
+      // The alarm states' queue by its name: the metric stream that holds it is built after the alarms, whose
+      // names its rules match.
+      if (spec.source === 'alarm-states-dlq')
+        return new Metric({
+          namespace: 'AWS/SQS',
+          metricName: 'NumberOfMessagesSent',
+          dimensionsMap: { QueueName: alarmStatesDeadLetterQueueName(props.config.deploy.prefix) },
+          ...options,
+        });
       return (
         spec.source === 'notifier-dlq' ? props.notifier.deadLetterQueue : props.deadLetterQueue
       ).metricNumberOfMessagesSent(options);

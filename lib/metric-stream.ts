@@ -90,6 +90,11 @@ export class ProbeMetricStream extends Construct {
       failedPrefix: 'failed/',
       logStreamName: DELIVERY_LOG_STREAM,
     });
+    // Trusted without a condition, as AWS documents it (CloudWatch user guide, "Trust between CloudWatch and
+    // Firehose": Principal streams.metrics.cloudwatch.amazonaws.com, no Condition). AWS documents no aws:SourceArn or
+    // aws:SourceAccount for this principal: a key it does not send would refuse every AssumeRole and stop the stream
+    // in silence. Only a metric stream of this account can name the role (PutMetricStream needs iam:PassRole, which
+    // passes no role of another account): docs/decisions/metric-export.md, and how to prove it on an account.
     this.streamRole = new Role(this, 'StreamRole', {
       assumedBy: new ServicePrincipal('streams.metrics.cloudwatch.amazonaws.com'),
       description: `okta-synthetics metric stream (${prefix}): PutRecord and PutRecordBatch on ${name} only`,

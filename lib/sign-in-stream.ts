@@ -82,13 +82,15 @@ export class SignInStream extends Construct {
     });
     // EventBridge: a partner event bus's name must be the partner event source's (CreateEventBus, EventSourceName).
     const bus = new CfnEventBus(this, 'PartnerBus', { name: source, eventSourceName: source });
+    const provisioning = props.provisioningKey !== undefined;
     new Rule(this, 'SignIns', {
       ruleName: `${prefix}-sign-ins`,
-      description: "okta-synthetics: Okta's sign-in events, to the aggregator's queue",
+      // What it carries, as the pattern does: a console reader sees the provisioning events are on it too.
+      description: `okta-synthetics: Okta's sign-in${provisioning ? ' and provisioning' : ''} events, to the aggregator's queue`,
       eventBus: EventBus.fromEventBusName(this, 'Bus', bus.attrName),
       eventPattern: {
         detail: {
-          eventType: [...SIGN_IN_EVENT_TYPES, ...(props.provisioningKey ? PROVISIONING_EVENT_TYPES : [])],
+          eventType: [...SIGN_IN_EVENT_TYPES, ...(provisioning ? PROVISIONING_EVENT_TYPES : [])],
         },
       },
       targets: [new SqsQueue(this.queue)],

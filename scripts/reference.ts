@@ -249,8 +249,8 @@ export function costTable(): string {
 }
 
 /**
- * docs/alarms.md's list of every alarm a deployment can have: the alarm plan of the priced deployment that reads
- * everything (servers, a journey, SAML apps, the System Log and the inventory), each target's id written as its kind.
+ * docs/alarms.md's list of every alarm a deployment can have: the alarm plan of the deployment with every alarm
+ * (everyAlarmBuild), each target's id written as its kind.
  */
 export function alarmList(): string {
   const config = everyAlarmConfig();
@@ -265,9 +265,21 @@ export function alarmList(): string {
   return ['| Alarm | Kind | Severity | Notifies |', '| --- | --- | --- | --- |', ...seen.values()].join('\n');
 }
 
-/** The priced deployment that reads everything (servers, a journey, SAML apps, the System Log and the inventory). */
+/**
+ * The deployment with every alarm: the priced one that reads everything (servers, a journey, SAML apps, the System Log
+ * and the inventory), streaming its metrics and alarm states to Datadog, whose rules' dead letters have an alarm of
+ * their own. Not priced so: the README's cost rows stay those of the probe alone.
+ */
+export function everyAlarmBuild(example: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...PRICED_DEPLOYMENTS[2]!.build(example),
+    metricStream: { to: 'datadog', secret: 'okta-synthetics/metrics-key' },
+  };
+}
+
+/** everyAlarmBuild's deployment, loaded as the stack loads it. */
 export function everyAlarmConfig(): LoadedConfig {
-  return pricedConfig(PRICED_DEPLOYMENTS[2]!.build);
+  return pricedConfig(everyAlarmBuild);
 }
 
 /**

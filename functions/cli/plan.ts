@@ -28,6 +28,7 @@ import { EARLY_EVERY_MS } from '../probe/sign-in/state';
 import { DEFAULT_PAGE_FOR, STATUS_PAGE_OUTPUT, type PageCause } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
 import {
+  alarmStatesDeadLetterQueueName,
   alarmStatesRoute,
   alarmStatesStreamName,
   METRIC_STREAM_DESTINATION_SPECS,
@@ -216,13 +217,19 @@ function metricStreamPlan(config: LoadedConfig, lines: readonly { item: string; 
     /** The latencies' extra statistics, and the updates they add (billed as updates too). */
     percentiles: { statistics: [...STREAMED_PERCENTILES], metrics: [...PERCENTILE_METRICS] },
     percentileUpdatesPerMonth: percentiles?.quantity ?? 0,
-    /** Where the alarms' state changes go (the Firehose stream, its address); null where they are not streamed. */
+    /**
+     * Where the alarms' state changes go (the Firehose stream, its address), and the queue of those EventBridge could
+     * not deliver (its alarm is among the stack's); null where they are not streamed.
+     */
     alarmStates:
       route === null
         ? null
-        : route.via === 'metric-stream'
-          ? { stream: metricStreamName(prefix), deliveryUrl: settings.deliveryUrl }
-          : { stream: alarmStatesStreamName(prefix), deliveryUrl: route.url },
+        : {
+            ...(route.via === 'metric-stream'
+              ? { stream: metricStreamName(prefix), deliveryUrl: settings.deliveryUrl }
+              : { stream: alarmStatesStreamName(prefix), deliveryUrl: route.url }),
+            deadLetterQueue: alarmStatesDeadLetterQueueName(prefix),
+          },
     monthlyUsd: Math.round([updates, percentiles, ingest].reduce((sum, l) => sum + (l?.monthly ?? 0), 0) * 100) / 100,
   };
 }
@@ -239,7 +246,8 @@ function metricStreamLines(m: ReturnType<typeof metricStreamPlan>): string[] {
     m.alarmStates === null
       ? `Alarm states are not streamed to ${m.destination}: docs/integrations.md gives its route.`
       : `Alarm states: every state change of the stack's alarms, by EventBridge to Firehose ${m.alarmStates.stream} ` +
-        `(${m.alarmStates.deliveryUrl}).`,
+        `(${m.alarmStates.deliveryUrl}); one it cannot deliver within an hour goes to the queue ` +
+        `${m.alarmStates.deadLetterQueue}, whose alarm warns.`,
   ];
 }
 

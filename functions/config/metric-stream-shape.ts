@@ -179,6 +179,14 @@ export function alarmStatesStreamName(prefix: string): string {
   return `${prefix}-alarm-states`;
 }
 
+/**
+ * The dead-letter queue of the alarm states' rules, where EventBridge puts a state change it could not put into
+ * Firehose; its alarm (contract liveness alarmStatesDlq) watches it by this name.
+ */
+export function alarmStatesDeadLetterQueueName(prefix: string): string {
+  return `${prefix}-alarm-states-dlq`;
+}
+
 /** The JSON Schema of `metricStream`, for editors (scripts/config-schema.ts). */
 export const METRIC_STREAM_SCHEMA = {
   type: 'object',

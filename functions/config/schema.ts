@@ -4,6 +4,7 @@ import { DISPLAY_NAME } from './display-name';
 import { CELL_PATTERN } from '../okta-cell';
 import {
   DEFAULT_NAMESPACE,
+  DEPLOYMENT_NAME_WORDS,
   grantAdvice,
   MAX_RESOURCES,
   OKTA_CONCURRENCY,
@@ -274,8 +275,9 @@ export const SERVER_SCHEMA = {
   id: str(
     '"org" for the Org authorization server, else the custom server\'s id ("default", "aus1a2b3c...": ' +
       'Security > API > Authorization Servers). Unique, also once -, _ and case are set aside (they would ' +
-      'share AWS resources). Reserved: okta (the status feed reports under it), dlq, function, heartbeat, ' +
-      'maintenance, probe, silence.',
+      'share AWS resources). Reserved: okta (the status feed reports under it), ' +
+      // The first words of the deployment's own alarm names, as config refuses them (servers.ts).
+      `${[...DEPLOYMENT_NAME_WORDS].sort().join(', ')}.`,
     { pattern: '^[A-Za-z0-9_-]{1,64}$' },
   ),
   name: DISPLAY_NAME('the server', 'Payments API'),

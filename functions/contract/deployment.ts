@@ -119,6 +119,7 @@ type LivenessAlarm =
   | 'silence'
   | 'notifierErrors'
   | 'notifierDlq'
+  | 'alarmStatesDlq'
   | 'credentialsNotPut';
 
 /** Names of the probe-liveness alarms of a deployment. */
@@ -133,6 +134,9 @@ export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>
     silence: `${prefix}-silence`,
     notifierErrors: `${prefix}-notifier-errors`,
     notifierDlq: `${prefix}-notifier-dlq`,
+    // Only with metricStream's alarm states: the dead letters of their rules (functions/config/metric-stream-shape.ts
+    // names the queue alike).
+    alarmStatesDlq: `${prefix}-alarm-states-dlq`,
     credentialsNotPut: `${prefix}-credentials-not-put`,
   };
 }

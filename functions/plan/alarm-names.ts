@@ -4,8 +4,9 @@
 //   `${prefix}-${server}-${check}`        a check's CheckSuccess alarm (a journey's checks use its signIn id)
 //   `${prefix}-${server}-${gauge alarm}`  a gauge alarm (suffixes in the contract's GAUGES)
 //   `${prefix}-${server}-${severity}`     a server's page or warn composite: what notifies people
-//   `${prefix}-${liveness name}`          the probe's and the notifier's own alarms (named in the contract's
-//                                         deployment.ts, so the config refuses their words as ids without the plan)
+//   `${prefix}-${liveness name}`          the deployment's own: the probe's, the notifier's, the alarm states'
+//                                         dead letters (named in the contract's deployment.ts, so the config
+//                                         refuses their words as ids without the plan)
 // Pure and CDK-free: the notifier's bundle imports it.
 import { SEVERITIES, type Severity } from '../contract';
 

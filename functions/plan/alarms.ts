@@ -3,6 +3,7 @@
 // deployment-alarms.ts, timings from alarm-timing.ts, names from alarm-names.ts; this file joins each server's
 // members into its page and warn composites.
 import { SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
+import { alarmStatesRoute, type MetricStreamSettings } from '../config/metric-stream-shape';
 import type { ResolvedConfig } from '../config/resolved';
 import { compositeAlarmName } from './alarm-names';
 import type { AlarmSpec, CompositeAlarmSpec, ProbeMetricAlarm } from './alarm-spec';
@@ -14,19 +15,29 @@ import { regionQuorum } from './quorum-alarms';
 import { targetSubject } from './subject';
 
 /**
+ * The configuration a plan is made of: the probe Lambda's (ResolvedConfig, without metricStream, which its maintenance
+ * rules do not need), or the whole one the stack and the CLI load, whose metricStream adds its alarm states' alarm.
+ */
+export type PlannedConfig = ResolvedConfig & {
+  readonly deploy: { readonly metricStream?: MetricStreamSettings | null };
+};
+
+/**
  * Every alarm of one region's stack, with what CDK needs to build it, members before the composites using them: the
  * one alarm plan (region-plan.ts reads it). `region`: the stack's region (undefined: the configuration names none);
  * the journeys another region runs are already taken out of `config` (journey-region.ts configOfRegion). With the
  * quorum, each member's composite is the one the quorum gives it here (quorum-alarms.ts), asked as the composites
  * are built, and the latch and backstop are members of the page composite like any other alarm.
  */
-export function alarmSpecs(config: ResolvedConfig, region?: string): AlarmSpec[] {
+export function alarmSpecs(config: PlannedConfig, region?: string): AlarmSpec[] {
   const { probe, deploy } = config;
   const prefix = deploy.prefix;
   const timing = alarmTiming(deploy.scheduleMinutes);
   const quorum = regionQuorum(config, region);
   const { specs, members, takenOver } = placedMembers(config, timing, quorum);
-  const { specs: deployment, silence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns);
+  const stream = deploy.metricStream ?? null;
+  const alarmStates = stream !== null && alarmStatesRoute(stream) !== null;
+  const { specs: deployment, silence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns, alarmStates);
   specs.push(...deployment);
   const suppressor = (severity: Severity): CompositeAlarmSpec['suppressor'] => ({
     name: silence.name,

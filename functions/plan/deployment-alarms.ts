@@ -15,6 +15,7 @@ export function deploymentAlarms(
   prefix: string,
   timing: AlarmTiming,
   probeDownWarns?: string,
+  alarmStates = false,
 ): { readonly specs: AlarmSpec[]; readonly silence: CompositeAlarmSpec } {
   const names = liveness(prefix);
   const silence = silenceAlarm(names);
@@ -41,6 +42,7 @@ export function deploymentAlarms(
     credentialsNotPutAlarm(prefix, timing),
     silence,
     ...notifierAlarms(names),
+    ...(alarmStates ? [alarmStatesDeadLetterAlarm(names)] : []),
   ];
   return { specs, silence };
 }
@@ -134,25 +136,26 @@ function probeDownAlarm(names: LivenessNames): CompositeAlarmSpec {
   };
 }
 
+/**
+ * A dead-letter queue's alarm: each new message warns by itself, through the notifier (what it lost trips no page, so
+ * it mutes nothing).
+ */
+function deadLetters(name: string, source: 'dlq' | 'alarm-states-dlq', description: string): InfraMetricAlarm {
+  const warns = { kind: 'metric', severity: 'warn', notifies: 'warn', metric: 'NumberOfMessagesSent' } as const;
+  return { ...warns, name, source, ...EACH_NEW_EVENT, description: truncate(description) };
+}
+
 function deadLetterAlarm(names: LivenessNames): InfraMetricAlarm {
-  return {
-    kind: 'metric',
-    severity: 'warn',
-    // Each new dead letter is news: this alarm warns by itself (a lost run trips no check alarm, so it mutes nothing).
-    notifies: 'warn',
-    name: names.dlq,
-    source: 'dlq',
-    metric: 'NumberOfMessagesSent',
-    ...EACH_NEW_EVENT,
-    description: truncate(
-      'New messages reached the dead-letter queue: a scheduled run could not be delivered, or failed ' +
-        'asynchronously. This alarm ' +
-        ('returns to OK by itself after 5 quiet minutes and fires again on the next message; purging is ' +
-          'housekeeping, not a reset. ') +
-        ('First steps: read the message (its attributes carry the error: permissions, quota, a crashing ' +
-          'handler) and fix the cause.'),
-    ),
-  };
+  return deadLetters(
+    names.dlq,
+    'dlq',
+    'New messages reached the dead-letter queue: a scheduled run could not be delivered, or failed ' +
+      'asynchronously. This alarm ' +
+      ('returns to OK by itself after 5 quiet minutes and fires again on the next message; purging is ' +
+        'housekeeping, not a reset. ') +
+      ('First steps: read the message (its attributes carry the error: permissions, quota, a crashing ' +
+        'handler) and fix the cause.'),
+  );
 }
 
 function maintenanceAlarm(prefix: string, names: LivenessNames, timing: AlarmTiming): AlarmSpec {
@@ -258,4 +261,21 @@ function notifierAlarms(names: LivenessNames): InfraMetricAlarm[] {
       ),
     },
   ];
+}
+
+/**
+ * With metricStream's alarm states: a state change EventBridge could not put into Firehose after its retries (a
+ * stream deleted or throttling, its role's rights) is in the rules' dead-letter queue instead of the destination.
+ * It warns, through the notifier like the probe's dead letters: no page was lost (pagers hear of alarms from their
+ * topics), only a line of the destination's history.
+ */
+function alarmStatesDeadLetterAlarm(names: LivenessNames): InfraMetricAlarm {
+  return deadLetters(
+    names.alarmStatesDlq,
+    'alarm-states-dlq',
+    "Alarm state changes could not be put into the metric stream's Firehose stream after EventBridge's retries, " +
+      'so the destination lacks them; no page was lost. ' +
+      ("First steps: read the message in the alarm states' dead-letter queue (its attributes carry the error " +
+        'and the rule), fix the stream or its role, then replay the messages from the queue.'),
+  );
 }

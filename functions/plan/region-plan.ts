@@ -9,7 +9,13 @@
 import type { ResolvedConfig } from '../config/resolved';
 import type { AlarmSpec, PlannedAlarm, ProbeMetricAlarm } from './alarm-spec';
 import { alarmTiming, type AlarmTiming } from './alarm-timing';
-import { alarmSpecs, maintenanceWithheld, notificationRoutes, type NotificationRoute } from './alarms';
+import {
+  alarmSpecs,
+  maintenanceWithheld,
+  notificationRoutes,
+  type NotificationRoute,
+  type PlannedConfig,
+} from './alarms';
 import { deploymentMetrics, plannedMetrics } from './checks';
 import { configOfRegion } from './journey-region';
 import { fastPageWithinSeconds, isHome } from './quorum';
@@ -128,7 +134,7 @@ function planRegions(config: ResolvedConfig): (string | undefined)[] {
  * The plan of the stack in `awsRegion` (the region a Lambda runs in, or a command names): that region's when the
  * configuration deploys there, the first region's otherwise.
  */
-export function planOfRegion(config: ResolvedConfig, awsRegion: string | undefined): RegionPlan {
+export function planOfRegion(config: PlannedConfig, awsRegion: string | undefined): RegionPlan {
   const regions = planRegions(config);
   return regionPlan(config, awsRegion !== undefined && regions.includes(awsRegion) ? awsRegion : regions[0]);
 }
@@ -145,10 +151,7 @@ const fastPathTiming = (checkEverySeconds: number): PageTiming => ({
 });
 
 /** One region's plan; by default the first region the configuration deploys to (the home region). */
-export function regionPlan(
-  deployed: ResolvedConfig,
-  region: string | undefined = planRegions(deployed)[0],
-): RegionPlan {
+export function regionPlan(deployed: PlannedConfig, region: string | undefined = planRegions(deployed)[0]): RegionPlan {
   // The journeys another region runs have no alarm here (journey-region.ts).
   const config = configOfRegion(deployed, region);
   const timing = alarmTiming(config.deploy.scheduleMinutes);

@@ -472,6 +472,15 @@ describe("a global table replica under a customer managed key: the GlobalTable h
   });
 });
 
+/** Why the rehearsal of a changed template fails (its RehearsalFailure's message), or '' when it deploys. */
+async function refusalOf(template: unknown, region: string): Promise<string> {
+  const failure = await rehearseDeploy(template as RehearsalTemplate, { account: ACCOUNT, region }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return failure instanceof RehearsalFailure ? failure.message : '';
+}
+
 describe('a deploy rehearsal of the resources other services write to', () => {
   it('fails for a log group under a key whose policy does not name CloudWatch Logs for the group', async () => {
     const [stack] = example;
@@ -483,11 +492,7 @@ describe('a deploy rehearsal of the resources other services write to', () => {
     const [, group] = Object.entries(copy.Resources).find(([, r]) => r.Type === 'AWS::Logs::LogGroup') ?? [];
     if (group === undefined) throw new Error('no log group');
     group.Properties.KmsKeyId = { 'Fn::GetAtt': [keyId, 'Arn'] };
-    const failure = await rehearseDeploy(copy as unknown as RehearsalTemplate, {
-      account: ACCOUNT,
-      region: stack.region,
-    }).catch((e: unknown) => e);
-    expect((failure as RehearsalFailure).message).toMatch(
+    expect(await refusalOf(copy, stack.region)).toMatch(
       new RegExp(`logs\\.${stack.region}\\.amazonaws\\.com is not authorized to perform: kms:Encrypt`),
     );
   });
@@ -499,12 +504,38 @@ describe('a deploy rehearsal of the resources other services write to', () => {
     for (const [id, r] of Object.entries(copy.Resources))
       if (r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(r).includes('events.amazonaws.com'))
         delete copy.Resources[id];
-    const failure = await rehearseDeploy(copy as unknown as RehearsalTemplate, {
-      account: ACCOUNT,
-      region: stack.region,
-    }).catch((e: unknown) => e);
-    expect((failure as RehearsalFailure).message).toMatch(
+    expect(await refusalOf(copy, stack.region)).toMatch(
       /events\.amazonaws\.com is not authorized to perform: sqs:SendMessage/,
+    );
+  });
+});
+
+describe("a deploy rehearsal of the metric stream's alarm states", () => {
+  it('lets EventBridge assume their role and dead-letter for each rule; a trust naming other ARNs fails', async () => {
+    const [stack] = synthesize({
+      ...exampleConfig(),
+      metricStream: { to: 'datadog', secret: 'okta-synthetics/metrics-key' },
+    });
+    if (stack === undefined) throw new Error('no stack');
+    const { steps } = await rehearseDeploy(stack.template, { account: ACCOUNT, region: stack.region });
+    const events = steps.filter((s) => s.principal === 'events.amazonaws.com').map((s) => s.action);
+    const dlq = (name: string): string => `sqs:SendMessage on arn:aws:sqs:${stack.region}:${ACCOUNT}:${name}`;
+    expect(events.some((a) => a.startsWith('sts:AssumeRole on arn:aws:iam::'))).toBe(true);
+    expect(events).toContain(dlq('okta-synthetics-alarm-states-dlq'));
+    // The notifier's rules dead-letter to theirs, under the policy aws-cdk-lib writes.
+    expect(events).toContain(dlq('okta-synthetics-notifier-dlq'));
+    // The rules' ARNs as a rule of a named bus would have them (rule/<bus>/<name>): not the rules', refused as on AWS.
+    const copy = structuredClone(stack.template) as { Resources: Record<string, { Type: string }> };
+    for (const [id, r] of Object.entries(copy.Resources))
+      if (r.Type === 'AWS::IAM::Role' && JSON.stringify(r).includes('events.amazonaws.com'))
+        copy.Resources[id] = JSON.parse(
+          JSON.stringify(r).replaceAll(
+            ':rule/okta-synthetics-alarm-states',
+            ':rule/default/okta-synthetics-alarm-states',
+          ),
+        ) as { Type: string };
+    expect(await refusalOf(copy, stack.region)).toMatch(
+      /events\.amazonaws\.com is not authorized to perform: sts:AssumeRole/,
     );
   });
 });

@@ -120,6 +120,18 @@ describe("Okta's Log Streaming with provisioning", () => {
     });
   });
 
+  it('says in its description what it carries: sign-in and provisioning events, or sign-in events alone', () => {
+    const descriptionOf = (t: ReturnType<typeof synthTemplate>): unknown =>
+      resources(t, 'AWS::Events::Rule').find(([, r]) => r.Properties.Name === 'okta-synthetics-sign-ins')?.[1]
+        .Properties.Description;
+    expect(descriptionOf(template)).toBe(
+      "okta-synthetics: Okta's sign-in and provisioning events, to the aggregator's queue",
+    );
+    expect(descriptionOf(synthTemplate(userSignInsConfig({ eventSource: SOURCE })))).toBe(
+      "okta-synthetics: Okta's sign-in events, to the aggregator's queue",
+    );
+  });
+
   it("lets the aggregator read the ledger's key and no other secret, told by name; the probe reads it too", () => {
     const aggregator = secretReads(template, /SignInStreamRole/);
     expect(actionsOf(aggregator)).toEqual(['secretsmanager:GetSecretValue']);

@@ -10,7 +10,7 @@ import { STATUS_PAGE_CACHE_CONTROL } from '../../functions/contract';
 import { build, exampleConfig, resources, synthTemplate, TEST_ENV } from './helpers';
 import { resolveCfn, type CfnPlace, type CfnResource } from '../support/cfn-values';
 import { roleStatements, allows } from '../support/iam-policy';
-import { kmsRefusal, type KeyPolicy, type KmsCaller } from '../support/kms-policy';
+import { kmsRefusal, resolvedPolicy, type KmsCaller } from '../support/kms-policy';
 
 const ALLOW_FROM = ['203.0.113.0/24', '2001:db8:1200::/40', '198.51.100.7/32'];
 const ACCOUNT = TEST_ENV.CDK_DEFAULT_ACCOUNT;
@@ -26,18 +26,6 @@ function only(template: Template, type: string): [string, { Properties: Record<s
 /** The page's bucket (the traces' bucket is the other). */
 const pageBucketId = (template: Template): string =>
   resources(template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('StatusPage'))?.[0] ?? '';
-
-/** A policy document's statements with their intrinsics resolved for one place. */
-function resolvedPolicy(document: unknown, place: CfnPlace): KeyPolicy {
-  const resolve = (v: unknown): unknown => {
-    if (typeof v === 'string') return v;
-    if (Array.isArray(v)) return v.map(resolve);
-    if (typeof v !== 'object' || v === null) return v;
-    if ('Fn::Join' in v || 'Ref' in v || 'Fn::GetAtt' in v) return resolveCfn(v as Record<string, unknown>, place);
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
-  };
-  return resolve(document) as KeyPolicy;
-}
 
 describe('statusPage deployed', () => {
   let template: Template;

@@ -39,6 +39,10 @@ export function resolveCfn(value: Cfn, place: CfnPlace): string {
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html: Arn is
     // arn:aws:s3:::bucket, with neither region nor account.
     if (resource?.Type === 'AWS::S3::Bucket' && attribute === 'Arn') return `arn:aws:s3:::${bucketName(ref, resource)}`;
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html: Arn is
+    // arn:aws:sqs:<region>:<account>:<queue name>.
+    if (resource?.Type === 'AWS::SQS::Queue' && attribute === 'Arn')
+      return `arn:aws:sqs:${region}:${account}:${String(resource.Properties?.QueueName)}`;
     throw new Error(`unresolved intrinsic ${JSON.stringify(value)}`);
   }
   if ('Fn::Join' in value) {

@@ -19,6 +19,12 @@ import { itemKey, type DynamoItem } from './dynamo-fake';
 import { kmsDeniedMessage, kmsRefusal, type KeyPolicy, type KmsCaller, type KmsRequest } from './kms-policy';
 
 type Json = unknown;
+/** A rule's target as the template gives it: its resource, its role, its dead-letter queue. */
+interface RuleTarget {
+  readonly Arn: Json;
+  readonly RoleArn?: Json;
+  readonly DeadLetterConfig?: { readonly Arn: Json };
+}
 interface Resource {
   readonly Type: string;
   readonly Properties?: Record<string, Json>;
@@ -500,31 +506,24 @@ export async function rehearseDeploy(
   }
 
   /**
-   * Each EventBridge rule's queue target: EventBridge sends as events.amazonaws.com, which the queue's policy must
-   * allow for that rule (EventBridge user guide, "Permissions for Amazon SQS": "aws:SourceArn" the rule's ARN); a
-   * queue under SQS-managed encryption needs no key policy.
+   * Each EventBridge rule's targets as EventBridge reaches them, as events.amazonaws.com for that rule (aws:SourceArn
+   * the rule's ARN, aws:SourceAccount its account): a queue target, and a target's dead-letter queue, through the
+   * queue's policy (EventBridge user guide, "Permissions for Amazon SQS" and "Granting permissions to the dead-letter
+   * queue"); a target's role through the role's trust policy ("Cross-service confused deputy prevention in Amazon
+   * EventBridge": for a rule's target "the value of aws:SourceArn must be the rule ARN"). A queue under SQS-managed
+   * encryption needs no key policy.
    */
   function queuesInUse(): void {
+    const events: KmsCaller = { kind: 'service', service: 'events.amazonaws.com' };
     for (const [id, r] of Object.entries(template.Resources)) {
       if (r.Type !== 'AWS::Events::Rule') continue;
-      const ruleArn = String(resolve({ 'Fn::GetAtt': [id, 'Arn'] }));
-      for (const target of (r.Properties?.Targets ?? []) as { Arn: Json }[]) {
-        const arn = String(resolve(target.Arn));
-        if (!arn.startsWith('arn:aws:sqs:')) continue;
-        const queueId = Object.keys(template.Resources).find((q) => resolve({ 'Fn::GetAtt': [q, 'Arn'] }) === arn);
-        const url = String(resolve({ Ref: queueId ?? '' }));
-        const queue = template.Resources[queueId ?? ''];
-        if (queue?.Properties?.KmsMasterKeyId !== undefined)
-          throw new RehearsalFailure(queueId ?? arn, 'a queue under a customer managed key: not rehearsed yet');
-        const events: KmsCaller = { kind: 'service', service: 'events.amazonaws.com' };
-        judge(queueId ?? arn, resourcePolicy('AWS::SQS::QueuePolicy', 'Queues', url), {
-          caller: events,
-          action: 'sqs:SendMessage',
-          keyArn: arn,
-          sourceAccount: place.account,
-          sourceArn: ruleArn,
-          secureTransport: true,
-        });
+      const source = { sourceAccount: place.account, sourceArn: String(resolve({ 'Fn::GetAtt': [id, 'Arn'] })) };
+      for (const target of (r.Properties?.Targets ?? []) as RuleTarget[]) {
+        const queues = [target.Arn, ...(target.DeadLetterConfig === undefined ? [] : [target.DeadLetterConfig.Arn])]
+          .map((arn) => String(resolve(arn)))
+          .filter((arn) => arn.startsWith('arn:aws:sqs:'));
+        for (const arn of queues) eventsSendTo(arn, events, source);
+        if (target.RoleArn !== undefined) eventsAssume(String(resolve(target.RoleArn)), events, source);
       }
     }
     // The roles that send to a queue (the scheduler's dead letters, the function's failed invocations): their IAM
@@ -543,6 +542,31 @@ export async function rehearseDeploy(
             iamDecides: true,
           });
     }
+  }
+
+  /** EventBridge sends to the queue `arn` for a rule: the queue's policy must allow it. */
+  function eventsSendTo(arn: string, events: KmsCaller, source: { sourceAccount: string; sourceArn: string }): void {
+    const queueId = Object.keys(template.Resources).find((q) => resolve({ 'Fn::GetAtt': [q, 'Arn'] }) === arn);
+    const url = String(resolve({ Ref: queueId ?? '' }));
+    const queue = template.Resources[queueId ?? ''];
+    if (queue?.Properties?.KmsMasterKeyId !== undefined)
+      throw new RehearsalFailure(queueId ?? arn, 'a queue under a customer managed key: not rehearsed yet');
+    const policy = resourcePolicy('AWS::SQS::QueuePolicy', 'Queues', url);
+    judge(queueId ?? arn, policy, {
+      caller: events,
+      action: 'sqs:SendMessage',
+      keyArn: arn,
+      secureTransport: true,
+      ...source,
+    });
+  }
+
+  /** EventBridge assumes a target's role for a rule: the role's trust policy must allow it. */
+  function eventsAssume(arn: string, events: KmsCaller, source: { sourceAccount: string; sourceArn: string }): void {
+    const roleId = Object.keys(template.Resources).find((q) => resolve({ 'Fn::GetAtt': [q, 'Arn'] }) === arn);
+    if (roleId === undefined) throw new RehearsalFailure(arn, 'a rule names a role the template does not create');
+    const trust = resolve(template.Resources[roleId]?.Properties?.AssumeRolePolicyDocument) as KeyPolicy;
+    judge(roleId, trust, { caller: events, action: 'sts:AssumeRole', keyArn: arn, ...source });
   }
 
   /** Each role allowed s3:PutObject in a bucket puts an object over TLS: the bucket's policy must not refuse it. */

@@ -10,6 +10,7 @@
 // - A condition key absent from the request does not match, except with an ...IfExists operator (IAM user guide,
 //   "IAM JSON policy elements: Condition operators": "If the key that you specify in a policy condition is not
 //   present in the request context, the values do not match").
+import { resolveCfn, type CfnPlace } from './cfn-values';
 import { allows as iamAllows, glob, type IamStatement } from './iam-policy';
 
 /** One statement of a key policy, its intrinsics resolved. */
@@ -26,6 +27,18 @@ export interface KeyPolicyStatement {
 
 export interface KeyPolicy {
   readonly Statement: readonly KeyPolicyStatement[];
+}
+
+/** A synthesized policy document (a key's, a queue's, a bucket's, a role's trust) with its intrinsics resolved. */
+export function resolvedPolicy(document: unknown, place: CfnPlace): KeyPolicy {
+  const resolve = (v: unknown): unknown => {
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) return v.map(resolve);
+    if (typeof v !== 'object' || v === null) return v;
+    if ('Fn::Join' in v || 'Ref' in v || 'Fn::GetAtt' in v) return resolveCfn(v as Record<string, unknown>, place);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+  };
+  return resolve(document) as KeyPolicy;
 }
 
 /** Who calls KMS: an IAM role of an account with its identity policy, or an AWS service principal. */

@@ -304,7 +304,8 @@ describe('parseConfig: issuer (custom URL domains)', () => {
 });
 
 describe('parseConfig: server ids that would clash with our own names', () => {
-  it.each(['okta', 'DLQ', 'heartbeat', 'silence'])('refuses the reserved id %s, naming the field', (id) => {
+  // "alarm": the alarm states' dead-letter alarm is <prefix>-alarm-states-dlq.
+  it.each(['okta', 'DLQ', 'heartbeat', 'silence', 'alarm'])('refuses the reserved id %s, naming the field', (id) => {
     expect(errorsOf(base([orgServer(), { ...customServer(), id }]))).toEqual([
       expect.stringMatching(new RegExp(`^servers\\[1\\]\\.id: "${id}" is reserved`)),
     ]);

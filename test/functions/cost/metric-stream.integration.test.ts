@@ -80,6 +80,7 @@ describe('plan, with a metric stream', () => {
       alarmStates: {
         stream: 'okta-synthetics-alarm-states',
         deliveryUrl: 'https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input',
+        deadLetterQueue: 'okta-synthetics-alarm-states-dlq',
       },
       monthlyUsd: Math.round(streamLines.reduce((sum, l) => sum + l.monthly, 0) * 100) / 100,
     });
@@ -95,6 +96,12 @@ describe('plan, with a metric stream', () => {
         'through Firehose to Datadog',
     );
     expect(text.out().replace(/\s+/g, ' ')).toContain('Alarm states: every state change of the stack');
+    // What EventBridge could not deliver, and its alarm among the stack's alarms plan lists.
+    expect(text.out().replace(/\s+/g, ' ')).toContain(
+      'goes to the queue okta-synthetics-alarm-states-dlq, whose alarm warns',
+    );
+    const alarms = (JSON.parse(json.out()) as { alarms: { name: string; severity: string }[] }).alarms;
+    expect(alarms.find((a) => a.name === 'okta-synthetics-alarm-states-dlq')).toMatchObject({ severity: 'warn' });
   });
 
   it('says where alarm states are not streamed', async () => {

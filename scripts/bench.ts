@@ -295,7 +295,6 @@ function exampleCost(cycles: CycleBench, plans: readonly MemoryPlan[]): ExampleC
   const profile: RunProfile = {
     ...BENCHMARKED_PROFILE,
     durationMs: Math.ceil(chosenPlan?.warmMs ?? NaN),
-    memoryMb: 256,
     logBytesPerRun: healthyLogLineBytes(cycles) + PLATFORM_LOG_BYTES,
   };
   const estimate = estimateCost(example.config, profile);

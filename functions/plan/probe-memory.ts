@@ -1,8 +1,9 @@
 // The probe function's memory for a config: the smallest size that keeps a third free above the peak the config is
 // expected to reach, the peak modelled from BENCHMARKS.md's measurements. lib/probe-function.ts deploys it, `cost`
-// bills it and `plan` shows it, so the three agree. Pure. Lambda takes any size from 128 to 10,240 MB in 1 MB steps
-// ("Configure Lambda function memory", AWS Lambda Developer Guide); sizes here are multiples of 16 MB so that a small
-// change to the model does not move the size by a megabyte at a time. docs/decisions/probe-memory.md says why.
+// bills it and `plan` shows it, so the three agree. Pure. The AWS Lambda Developer Guide ("Configure Lambda function
+// memory"): "You can configure memory between 128 MB and 10,240 MB in 1-MB increments. At 1,769 MB, a function has
+// the equivalent of one vCPU". Sizes here are multiples of 16 MB so that a small change to the model does not move
+// the size a megabyte at a time. docs/decisions/probe-memory.md says why.
 import type { LoadedConfig } from '../config/parse';
 import { DEFAULT_DISCOVERED_APPS } from './saml-load';
 
@@ -19,10 +20,10 @@ export const USABLE_SHARE = 2 / 3;
  * (152 - 114) / 88 servers, rounded up. `perJourney`: section p, a journey's session with one SAML app peaked 120 MB
  * against 114 without one, rounded up. `perSamlApp`: section p, 138 MB at 1,000 apps against 120 at one.
  */
-export const PEAK_MODEL_MIB = { base: 114, baseServers: 2, perServer: 0.5, perJourney: 8, perSamlApp: 0.02 } as const;
+const PEAK_MODEL_MIB = { base: 114, baseServers: 2, perServer: 0.5, perJourney: 8, perSamlApp: 0.02 } as const;
 
 /** What grows the probe's memory, counted from a config. */
-export interface MemoryLoad {
+interface MemoryLoad {
   readonly servers: number;
   readonly journeys: number;
   /** Listed apps, and DEFAULT_DISCOVERED_APPS for each group that discovers its apps (its catalogue is unknown). */
@@ -56,7 +57,9 @@ export function probeMemoryForPeak(peakMb: number): number {
   return Math.min(LAMBDA_MEMORY_MB.max, Math.max(LAMBDA_MEMORY_MB.min, needed));
 }
 
-export interface ProbeMemory {
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+interface ProbeMemory {
   readonly mb: number;
   /** True when the config's memoryMb chose it. */
   readonly configured: boolean;
@@ -70,9 +73,11 @@ export function probeMemory(config: LoadedConfig): ProbeMemory {
   const peak = expectedPeakMb(load);
   const sized = probeMemoryForPeak(peak);
   const given = config.deploy.memoryMb;
-  const counted =
-    `${load.servers} server${load.servers === 1 ? '' : 's'}, ${load.journeys} journey${load.journeys === 1 ? '' : 's'}, ` +
-    `${load.samlApps} SAML app${load.samlApps === 1 ? '' : 's'}`;
+  const counted = [
+    plural(load.servers, 'server'),
+    plural(load.journeys, 'journey'),
+    plural(load.samlApps, 'SAML app'),
+  ].join(', ');
   if (given !== null) {
     const note =
       given < sized ? `, below the ${sized} MB that keeps a third free above the expected ${Math.ceil(peak)} MiB` : '';

@@ -53,14 +53,19 @@ export interface SizeResult {
 
 const readText = (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
 
-/** The node process of a warm Lambda environment at `mb` (its heap flag tells the size), or undefined. */
-async function isEnvProcess(pid: number, mb: number): Promise<boolean> {
+/**
+ * The node process of one of this deployment's warm Lambda environments: its heap flag tells the size, and its AWS
+ * endpoint is this deployment's fake (another bench or test on the machine runs Lambda assets too, at 256 MB).
+ */
+async function isEnvProcess(pid: number, mb: number, awsUrl: string): Promise<boolean> {
   const argv = (await readText(`/proc/${pid}/cmdline`))?.split('\0') ?? [];
-  return (
-    (argv[0] ?? '').endsWith('/runtime/node') &&
-    argv.some((a) => a.endsWith('/warm.mjs')) &&
-    argv.includes(`--max-old-space-size=${mb - Math.floor(mb / 10)}`)
-  );
+  if (
+    !(argv[0] ?? '').endsWith('/runtime/node') ||
+    !argv.some((a) => a.endsWith('/warm.mjs')) ||
+    !argv.includes(`--max-old-space-size=${mb - Math.floor(mb / 10)}`)
+  )
+    return false;
+  return ((await readText(`/proc/${pid}/environ`))?.split('\0') ?? []).includes(`AWS_ENDPOINT_URL=${awsUrl}`);
 }
 
 /** Its own cgroup at Lambda's CPU share for `mb`, as each Lambda environment has its own share; undefined when not. */
@@ -79,12 +84,12 @@ async function limitCpu(pid: number, mb: number): Promise<string | undefined> {
   }
 }
 
-async function poll(seen: Map<number, EnvProcess>, mb: number): Promise<void> {
+async function poll(seen: Map<number, EnvProcess>, mb: number, awsUrl: string): Promise<void> {
   const pids = (await readdir('/proc')).filter((n) => /^\d+$/.test(n)).map(Number);
   for (const pid of pids) {
     let env = seen.get(pid);
     if (env === undefined) {
-      if (!(await isEnvProcess(pid, mb))) continue;
+      if (!(await isEnvProcess(pid, mb, awsUrl))) continue;
       env = { pid, hwmKb: 0, cpuTicks: 0 };
       const cgroup = await limitCpu(pid, mb);
       if (cgroup !== undefined) env.cgroup = cgroup;
@@ -146,7 +151,7 @@ async function measure(mb: number, log: (line: string) => void): Promise<SizeRes
   let polling = true;
   const poller = (async () => {
     while (polling) {
-      await poll(seen, mb).catch(() => undefined);
+      await poll(seen, mb, d.aws.url).catch(() => undefined);
       await sleep(200);
     }
   })();
@@ -193,15 +198,17 @@ export function heldSection(results: readonly SizeResult[], load: string): strin
   return [
     MEMORY_HELD_HEADING,
     '',
-    `The three-region deployment of test/support/quorum-deployment.ts (the example config's two servers, quorum on, ` +
-      `runs held about a minute by the fast path's rounds), each region's probe asset run under Node 24 as Lambda runs ` +
-      `it with the heap flags of the size under test. Each Lambda environment's process sits in its own cgroup v1 cpu ` +
-      `controller at size/${FULL_VCPU_MB} of one core (Lambda's share). At each size about 6 minutes: healthy, the Org ` +
-      `server down 100 s (extra samples, pages), healthy, ${LONE}'s path refused 60 s (its peer watch), healthy. The ` +
-      `simulator adds ${LATENCY_MS} ms to each answer; overhead = each healthy check's published CheckLatency minus ` +
-      `${LATENCY_MS} ms (sections c and g): our own CPU and queueing, shown as Okta's latency. The machine was shared ` +
-      `with other work and the bench ran under nice 19 (${load}); the cgroup quota still caps each process at its ` +
-      `share, but a busy machine can give it less.`,
+    [
+      "The three-region deployment of test/support/quorum-deployment.ts (the example config's two servers, quorum",
+      "on, runs held about a minute by the fast path's rounds), each region's probe asset run under Node 24 as Lambda",
+      "runs it with the heap flags of the size under test. Each Lambda environment's process sits in its own cgroup v1",
+      `cpu controller at size/${FULL_VCPU_MB} of one core (Lambda's share). At each size about 6 minutes: healthy, the`,
+      `Org server down 100 s (extra samples, pages), healthy, ${LONE}'s path refused 60 s (its peer watch), healthy.`,
+      `The simulator adds ${LATENCY_MS} ms to each answer; overhead = each healthy check's published CheckLatency`,
+      `minus ${LATENCY_MS} ms (sections c and g): our own CPU and queueing, shown as Okta's latency. The machine was`,
+      `shared with other work and the bench ran under nice 19 (${load}); the cgroup quota still caps each process at`,
+      'its share, but a busy machine can give it less.',
+    ].join(' '),
     '',
     `| measure | ${results.map((r) => `${r.mb} MB`).join(' | ')} |`,
     `|---|${results.map(() => '---|').join('')}`,
@@ -213,7 +220,7 @@ export function heldSection(results: readonly SizeResult[], load: string): strin
     row('warm runs: count, median', (r) => `${r.warmMs.length}, ${ms(median(r.warmMs))}`),
     row('cold start init: median / max', (r) => `${ms(median(r.initMs))} / ${ms(Math.max(...r.initMs))}`),
     row('fast rounds a run (median)', (r) => round(median(r.rounds))),
-    row('CPU a run (all environments / invocations)', (r) => ms(cpuMsPerRun(r))),
+    row('CPU a run, inits included (all environments / invocations)', (r) => ms(cpuMsPerRun(r))),
     row('CPU periods throttled by the quota (sum)', (r) => String(r.throttled)),
     row(
       'check latency overhead, healthy (median / p90 / max)',

@@ -319,7 +319,8 @@ function docHeader(started: number, cpu: string): string[] {
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (scripts/bench.ts) in ${round((performance.now() - started) / 1000)} ` +
       `s. ` +
-      ('Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h ' +
+      ('Rerun it to reproduce: every number below is recomputed and this file rewritten, except section e2 and ' +
+        "section e's recommendation (`npm run bench:memory-held`), sections h " +
         '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
         'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
         'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +

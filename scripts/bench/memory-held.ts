@@ -192,11 +192,15 @@ const peakKb = (r: SizeResult): number => Math.max(...r.envs.map((e) => e.hwmKb)
 const cpuMsPerRun = (r: SizeResult): number =>
   (r.envs.reduce((sum, e) => sum + e.cpuTicks, 0) * (1000 / TICKS_PER_S)) / Math.max(1, r.invocations);
 
-export function heldSection(results: readonly SizeResult[], load: string): string[] {
+export function heldSection(results: readonly SizeResult[], load: string, measuredOn: string): string[] {
   const row = (name: string, cell: (r: SizeResult) => string): string =>
     `| ${name} | ${results.map(cell).join(' | ')} |`;
   return [
     MEMORY_HELD_HEADING,
+    '',
+    `Measured ${measuredOn} by \`npm run bench:memory-held\` (scripts/bench/memory-held.ts, as root for the CPU ` +
+      "limit); rerun it to reproduce: it rewrites this section and section e's recommendation only (and `npm run " +
+      'bench` keeps them). Traffic goes only to 127.0.0.1.',
     '',
     [
       "The three-region deployment of test/support/quorum-deployment.ts (the example config's two servers, quorum",
@@ -266,7 +270,11 @@ async function main(): Promise<void> {
   const from = process.argv.indexOf('--from');
   const saved =
     from > 0
-      ? (JSON.parse(await readFile(process.argv[from + 1] ?? '', 'utf8')) as { results: SizeResult[]; load: string })
+      ? (JSON.parse(await readFile(process.argv[from + 1] ?? '', 'utf8')) as {
+          results: SizeResult[];
+          load: string;
+          measuredOn?: string;
+        })
       : undefined;
   const results: SizeResult[] = saved?.results ?? [];
   const loads: number[] = [];
@@ -277,8 +285,9 @@ async function main(): Promise<void> {
   const load =
     saved?.load ??
     `load average ${loads.map((l) => round(l, 1)).join(' and ')} on ${cpus().length} cores at the end of each`;
-  if (saved === undefined) await writeFile(SAVED, JSON.stringify({ results, load }));
-  const section = heldSection(results, load);
+  const measuredOn = saved?.measuredOn ?? new Date().toISOString().slice(0, 10);
+  if (saved === undefined) await writeFile(SAVED, JSON.stringify({ results, load, measuredOn }));
+  const section = heldSection(results, load, measuredOn);
   let doc = await readFile(BENCHMARKS, 'utf8');
   doc = withRecommendation(doc, heldRecommendation(results));
   doc = withSectionAfter(doc, MEMORY_HELD_HEADING, section.join('\n'), MEMORY_HEADING);

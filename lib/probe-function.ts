@@ -64,6 +64,7 @@ import {
 } from '../functions/contract';
 import { regionStartOffsetMs } from '../functions/plan/concurrency';
 import { configOfRegion } from '../functions/plan/journey-region';
+import { probeMemory } from '../functions/plan/probe-memory';
 import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
@@ -71,7 +72,7 @@ interface ProbeFunctionProps {
   readonly config: LoadedConfig;
   /**
    * Memory of the function, MB. More memory also means more CPU (faster RSA signing and TLS).
-   * @default 256
+   * @default the config's memoryMb, else the size functions/plan/probe-memory.ts picks for this region's config
    */
   readonly memorySize?: number;
   /**
@@ -94,7 +95,7 @@ interface ProbeFunctionSpec {
   readonly timeout: Duration;
   /** How far into the minute this region's runs start; 0 for the first region. */
   readonly startOffsetMs: number;
-  readonly memorySize: number | undefined;
+  readonly memorySize: number;
 }
 
 export class ProbeFunction extends Construct {
@@ -151,7 +152,9 @@ export class ProbeFunction extends Construct {
       );
     }
 
-    this.function = this.probeFunction({ config, role, timeout, startOffsetMs, memorySize: props.memorySize });
+    // The region's own config: a journey and its SAML apps grow the memory of the region that runs them alone.
+    const memorySize = props.memorySize ?? probeMemory(here).mb;
+    this.function = this.probeFunction({ config, role, timeout, startOffsetMs, memorySize });
     if (watchSeconds > 0) this.function.addEnvironment(QUORUM_WATCH_ENV, String(watchSeconds * 1000));
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     secrets.grantRead(this.function);
@@ -224,7 +227,7 @@ export class ProbeFunction extends Construct {
           ],
         },
       },
-      memorySize: spec.memorySize ?? 256,
+      memorySize: spec.memorySize,
       timeout,
       role,
       logGroup: this.logGroup,

@@ -22,7 +22,7 @@ interface OktaSyntheticsStackProps extends StackProps {
   readonly config: LoadedConfig;
   /**
    * Memory of the probe function, MB.
-   * @default 256
+   * @default the config's memoryMb, else the size functions/plan/probe-memory.ts picks for the region's config
    */
   readonly memorySize?: number;
   /**

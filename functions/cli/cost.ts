@@ -19,12 +19,11 @@ type CostIo = Pick<CommandIo, 'stdout' | 'stderr'>;
 /**
  * The run profile measured by `npm run bench` (BENCHMARKS.md, sections e and f): the warm run estimated at
  * 256 MB against the simulator at 150 ms a round trip (slower than Okta from AWS, so conservative), the
- * stack's memory, the handler's log line plus Lambda's START/END/REPORT lines. The bench says when a rerun
- * drifts more than 15 % from these.
+ * handler's log line plus Lambda's START/END/REPORT lines. The bench says when a rerun drifts more than 15 % from
+ * these. No memory: each region is billed at the size its stack deploys (plan/probe-memory.ts).
  */
 export const BENCHMARKED_PROFILE: RunProfile = {
   durationMs: 470,
-  memoryMb: 256,
   logBytesPerRun: 560,
   secretCacheMinutes: 5,
   alarmNotificationsPerMonth: 20,
@@ -42,7 +41,8 @@ checks at the same schedule.
       --json            the estimate as one JSON document (with unit prices)
       --duration-ms N   billed duration of one run, ms (default ${BENCHMARKED_PROFILE.durationMs},
                         measured: BENCHMARKS.md)
-      --memory-mb N     Lambda memory, MB (default ${BENCHMARKED_PROFILE.memoryMb}, the stack's)
+      --memory-mb N     Lambda memory, MB (default: the stack's, the config's
+                        memoryMb or sized from the config, as plan shows)
       --discovered-apps N
                         SAML apps each group with "discover" finds (default
                         ${DEFAULT_DISCOVERED_APPS}: known only once Okta lists them)
@@ -149,6 +149,14 @@ function table(lines: readonly CostLine[], total: number): string[] {
   return all.map((cells) => row(cells, widths, right));
 }
 
+/** The probe's memory billed: one size, or each region's when they differ (a journey's region may need more). */
+function memoryText(estimate: CostEstimate): string {
+  const sizes = [...new Set(estimate.regions.map((r) => r.memoryMb))];
+  return sizes.length === 1
+    ? `${sizes[0]} MB`
+    : estimate.regions.map((r) => `${r.memoryMb} MB in ${r.region}`).join(', ');
+}
+
 export function renderEstimate(estimate: CostEstimate, file: string): string {
   const { profile } = estimate;
   const out: string[] = [];
@@ -158,7 +166,7 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
     ...wrap(
       `One run every ${estimate.scheduleMinutes} min = ${int.format(estimate.invocationsPerMonth)} runs a ` +
         `month per region; ` +
-        `${Math.ceil(profile.durationMs)} ms x ${profile.memoryMb} MB, ${profile.logBytesPerRun} log bytes per run. ` +
+        `${Math.ceil(profile.durationMs)} ms x ${memoryText(estimate)}, ${profile.logBytesPerRun} log bytes per run. ` +
         (`us-east-1 list prices read ${PRICES_READ_ON} (unit prices: --json); free tiers not subtracted ` +
           `(except SNS e-mail and Scheduler allowances).`),
       WIDTH,

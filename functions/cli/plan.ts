@@ -3,7 +3,8 @@
 // the monthly cost. Read from the same plan the stack, the engine and the cost command use.
 import { SEVERITIES } from '../contract';
 import { estimateCost } from '../cost/estimate';
-import { journeyRegion } from '../plan/journey-region';
+import { configOfRegion, journeyRegion } from '../plan/journey-region';
+import { probeMemory } from '../plan/probe-memory';
 import { regionPlan } from '../plan/region-plan';
 import { alarmTiming, journeyPageWithinMinutes } from '../plan/alarm-timing';
 import { plannedChecks } from '../plan/checks';
@@ -361,6 +362,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     timingLine(p),
     ...(p.pageFor === null ? [] : [pageForLine(p.pageFor)]),
     inFlightLine(p.inFlight),
+    memoryLine(p.memory),
     ...statusLines(p),
     // The estimate's total is every region's: said so, and per region when there are several.
     `About $${p.monthlyUsd.toFixed(2)} a month` +
@@ -457,7 +459,24 @@ async function fullPlan(config: LoadedConfig, values: { 'discovered-apps'?: stri
     regionAlarms: regionDifferences(base.stacks),
     /** SAML apps that provision users, discovered or listed (kept by a run with --history), and those not known. */
     provisioning: await provisioningPlan(config, values.history),
+    /** The probe function's memory in each region and why, as the stack deploys it and `cost` bills it. */
+    memory: memoryPlan(config),
   };
+}
+
+/** Each region's probe memory (plan/probe-memory.ts on the region's config: a journey runs in one region). */
+function memoryPlan(config: LoadedConfig) {
+  const { regions } = config.deploy;
+  return (regions.length > 0 ? regions : [undefined]).map((region) => {
+    const { mb, configured, expectedPeakMb, reason } = probeMemory(configOfRegion(config, region));
+    return { region: region ?? null, mb, configured, expectedPeakMb: Math.ceil(expectedPeakMb), reason };
+  });
+}
+
+/** The memory and why, in one line: each region's when they differ. */
+function memoryLine(memory: ReturnType<typeof memoryPlan>): string {
+  const same = new Set(memory.map((m) => m.reason)).size === 1;
+  return `Probe memory: ${same ? memory[0]?.reason : memory.map((m) => `${m.region}: ${m.reason}`).join('; ')}.`;
 }
 
 /** Where a journey runs, said when there are several regions: there only, with its alarms; the others skip it. */

@@ -48,6 +48,11 @@ export interface DeploySettings {
    */
   readonly reservedConcurrency: number | null;
   /**
+   * The probe function's memory, MB, or null for the size functions/plan/probe-memory.ts picks from the config (a
+   * third free above its expected peak). @default null
+   */
+  readonly memoryMb: number | null;
+  /**
    * Run the probe in these subnets (private ones behind a NAT gateway with an Elastic IP), so it reaches Okta from
    * a fixed address an Okta network zone can allow. @default null: Lambda's own network, whose addresses change.
    */
@@ -770,6 +775,14 @@ export const TOP_SCHEMA = {
     description:
       'Stack: reserved concurrency of the probe function (default null: none). A reservation fails the ' +
       'deploy in accounts whose quota is below 100 plus it.',
+  },
+  memoryMb: {
+    type: ['integer', 'null'],
+    minimum: 128,
+    maximum: 10240,
+    description:
+      "Stack: the probe function's memory in MB, 128-10240 (default null: sized from the config, a third free " +
+      "above its expected peak; `plan` shows the size and why). Lambda's CPU share grows with it.",
   },
   vpc: {
     type: 'object',

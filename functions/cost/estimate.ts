@@ -12,6 +12,7 @@ import { samlLoad, type SamlLoad } from '../plan/saml-load';
 import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
 import { regionPlan, STACK_REGION_LABEL, type PlanCounts } from '../plan/region-plan';
 import { configOfRegion } from '../plan/journey-region';
+import { probeMemory } from '../plan/probe-memory';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 import { statusPageCostLines } from './status-page';
 import { metricStreamCostLines } from './metric-stream';
@@ -29,8 +30,11 @@ const GB = 1024 ** 3;
 export interface RunProfile {
   /** Billed duration of one invocation, ms (Lambda rounds up to the next ms). */
   readonly durationMs: number;
-  /** Configured Lambda memory, MB. */
-  readonly memoryMb: number;
+  /**
+   * Lambda memory, MB. Absent: each region's size as the stack deploys it (plan/probe-memory.ts: the config's
+   * memoryMb, else sized from the region's config).
+   */
+  readonly memoryMb?: number;
   /** Log bytes written per run: the handler's summary line plus Lambda's START/END/REPORT lines. */
   readonly logBytesPerRun: number;
   /** How long a warm Lambda reuses a secret before reading it again, minutes. */
@@ -55,6 +59,8 @@ export interface CostLine {
 
 interface RegionCost {
   readonly region: string;
+  /** The probe function's memory billed here, MB: the profile's, or the size the stack deploys in this region. */
+  readonly memoryMb: number;
   /** The region plan's metrics and alarms, which the lines bill (cli/cost.ts countsText says how they reconcile). */
   readonly counts: PlanCounts;
   readonly lines: readonly CostLine[];
@@ -143,7 +149,7 @@ function line(item: string, quantity: number, price: UnitPrice, basis: string): 
 
 function regionLines(
   config: LoadedConfig,
-  profile: RunProfile,
+  profile: RunProfile & { readonly memoryMb: number },
   saml: SamlLoad,
   region: string | undefined,
 ): CostLine[] {
@@ -385,14 +391,17 @@ export function estimateCost(
   // their own region alone (plan/journey-region.ts): each region's lines, priced at us-east-1 list prices.
   const regions = regionNames.map((named) => {
     const here = configOfRegion(config, named);
+    // The memory the stack deploys in this region (lib/probe-function.ts reads the same function), unless told.
+    const memoryMb = profile.memoryMb ?? probeMemory(here).mb;
     const lines = regionLines(
       here,
-      profile,
+      { ...profile, memoryMb },
       samlLoad(here.probe, here.deploy.scheduleMinutes, options.discoveredApps),
       named,
     );
     return {
       region: named ?? STACK_REGION_LABEL,
+      memoryMb,
       counts: regionPlan(here, named).counts,
       lines,
       monthly: sum(lines.map((l) => l.monthly)),

@@ -28,7 +28,8 @@ export function costSection(estimate: CostEstimate, drift: string | undefined): 
     '',
     `\`okta-synthetics cost --config ${EXAMPLE_FILE}\`, as it prints it: at the cost command's default profile ` +
       `(functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ms x ` +
-      `${BENCHMARKED_PROFILE.memoryMb} MB a run, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes), taken from a ` +
+      `the stack's ${estimate.regions[0]?.memoryMb ?? NaN} MB a run, ` +
+      `${BENCHMARKED_PROFILE.logBytesPerRun} log bytes), taken from a ` +
       'measured run (sections c and e).',
     '',
     '```',

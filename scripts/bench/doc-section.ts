@@ -4,6 +4,12 @@
 /** Section d, written by scripts/bench/bundle-section.ts (`npm run bench:bundle`) and by scripts/bench.ts. */
 export const BUNDLE_HEADING = '## d. Cold start: bundle size and module load';
 
+/** Section e, written by scripts/bench.ts; its recommendation paragraph by scripts/bench/memory-held.ts. */
+export const MEMORY_HEADING = '## e. Memory and the Lambda memory size';
+
+/** Section e2, written by scripts/bench/memory-held.ts (`npm run bench:memory-held`), kept by scripts/bench.ts. */
+export const MEMORY_HELD_HEADING = '## e2. Memory in held quorum runs: 176 MB beside 256 MB';
+
 /** Section h, written by scripts/bench/worst-case.ts (`npm run bench:worst-case`), kept by scripts/bench.ts. */
 export const WORST_CASE_HEADING = '## h. The worst case at 90 servers';
 

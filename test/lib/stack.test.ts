@@ -20,7 +20,8 @@ describe('the stack of the example configuration', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      MemorySize: 256,
+      // Sized from the config (functions/plan/probe-memory.ts): a third free above the example's expected peak.
+      MemorySize: 176,
       // The checks' 50 s, and the fast path's rounds held after them until the next run has written.
       Timeout: PROBE_TIMEOUT_SECONDS + QUORUM_WATCH_SECONDS,
       // Opt-in only: a reservation fails the deploy in accounts whose concurrency quota is below 101.

@@ -52,6 +52,8 @@ export interface DeploymentOptions {
   readonly warmUses?: () => number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /** Each function's MemorySize (its heap flags and AWS_LAMBDA_FUNCTION_MEMORY_SIZE). @default the template's */
+  readonly memoryMb?: number;
 }
 
 /** One invocation, as the deployment saw it. */
@@ -189,7 +191,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       name: props.FunctionName,
       assetDir: join(assembly.directory, String(probe.Metadata?.['aws:asset:path'])),
       handler: props.Handler,
-      memorySize: props.MemorySize,
+      memorySize: options.memoryMb ?? props.MemorySize,
       timeoutSeconds: props.Timeout,
       env: { ...env, AWS_REGION: region },
       logGroup: resolveCfn(props.LoggingConfig.LogGroup, { account: ACCOUNT, region, resources: template.Resources }),

@@ -47,6 +47,22 @@ describe('plan', () => {
     );
   });
 
+  it("says the probe's memory and why in one line, sized from the config or set by memoryMb", async () => {
+    const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    const json = captureIo();
+    expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH, '--json'], json)).toBe(0);
+    const { memory } = JSON.parse(json.out()) as { memory: { region: string; mb: number; configured: boolean }[] };
+    expect(memory).toEqual([expect.objectContaining({ region: 'us-east-1', mb: 176, configured: false })]);
+    const text = captureIo();
+    expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH], text)).toBe(0);
+    expect(said(text.out())).toContain(
+      'Probe memory: 176 MB: a third free above the expected peak of 114 MiB (2 servers, 0 journeys, 0 SAML apps).',
+    );
+    const set = captureIo();
+    expect(await main(['plan', '--config', writeConfig({ ...raw, memoryMb: 512 })], set)).toBe(0);
+    expect(said(set.out())).toContain('Probe memory: 512 MB, set by memoryMb in the config.');
+  });
+
   it('says a several-region total is the total, not a month per region', async () => {
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
     const path = writeConfig({ ...raw, regions: ['us-east-1', 'eu-west-1'] });

@@ -80,6 +80,7 @@ describe('parseConfig: a valid CLI config', () => {
       namespace: DEFAULT_NAMESPACE,
       prefix: 'okta-synthetics',
       reservedConcurrency: null,
+      memoryMb: null,
       alarmEndpoints: { page: [], warn: [] },
       chat: { slack: [], teams: [] },
       vpc: null,

@@ -304,8 +304,8 @@ describe('the probe Lambda handler', () => {
       expect(finishMarginMs(1)).toBeGreaterThanOrEqual(SAFETY_MARGIN_MS);
       expect(finishMarginMs(721, 256)).toBeGreaterThan(finishMarginMs(721, 1769));
       expect(finishMarginMs(721, 256)).toBeGreaterThan(finishMarginMs(22, 256));
-      // 90 servers at the stack's 256 MB: two PutMetricData batches and 721 checks at 1/7 of a vCPU, within the 50 s
-      // timeout.
+      // 90 servers at 256 MB (section h's; the stack sizes them 240 MB, plan/probe-memory.ts): two PutMetricData
+      // batches and 721 checks at 1/7 of a vCPU, within the 50 s timeout.
       expect(finishMarginMs(721, 256)).toBeGreaterThan(10_000);
       expect(finishMarginMs(721, 256)).toBeLessThan(25_000);
     },

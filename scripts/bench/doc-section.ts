@@ -77,6 +77,21 @@ export function withSection(doc: string, heading: string, section: string): stri
   );
 }
 
+/**
+ * `doc` with the sub-section under `subheading` (a `### ` line) of the section under `heading` replaced by `sub`, or
+ * appended to that section: a bench that measures one case of a section apart from the rest keeps the rest.
+ */
+export function withSubsection(doc: string, heading: string, subheading: string, sub: string): string {
+  const lines = (sectionOf(doc, heading) ?? heading).split('\n');
+  const start = lines.indexOf(subheading);
+  const next = start < 0 ? -1 : lines.findIndex((line, i) => i > start && line.startsWith('### '));
+  const rebuilt =
+    start < 0
+      ? [...lines, '', sub]
+      : [...lines.slice(0, start), sub.trimEnd(), ...(next < 0 ? [] : ['', ...lines.slice(next)])];
+  return withSection(doc, heading, rebuilt.join('\n'));
+}
+
 /** Section q, written by scripts/bench/saml-attacks.ts (`npm run bench:saml-attacks`), kept by scripts/bench.ts. */
 export const HOSTILE_SAML_HEADING = '## r. Hostile SAML answers: CPU per app';
 

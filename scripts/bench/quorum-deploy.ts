@@ -14,7 +14,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Intercept } from '../../sim/faults';
 import { DEPLOY_REGIONS, startDeployment, type Deployment } from '../../test/support/quorum-deployment';
-import { QUORUM_DEPLOY_HEADING, QUORUM_PARTIAL_HEADING, withSection } from './doc-section';
+import { QUORUM_DEPLOY_HEADING, QUORUM_PARTIAL_HEADING, withSection, withSubsection } from './doc-section';
+import { STALL_SUBHEADING, stallCase, stallTable, type StallRow } from './quorum-deploy-stall';
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 const MIN = 60_000;
@@ -558,8 +559,38 @@ function render(d: Deployment, rows: readonly Row[], minutes: number, heading = 
   ].join('\n');
 }
 
+/** The default seconds of the UTC minute a stall's fix lands at: just after a grid round, and the minute's last. */
+const STALL_FIX_SECONDS = [5, 20, 35, 50, 59];
+
+/** `--stall`: only the never-healing stall, its fix at each of `fixSeconds` of the UTC minute (section w's sub-table). */
+export async function quorumStallBench(fixSeconds: readonly number[]): Promise<string> {
+  const started = Date.now();
+  const d = await startDeployment({ seed: 7, log });
+  const rows: StallRow[] = [];
+  try {
+    d.startSchedule(Date.now() + 1_000);
+    await sleep(2 * MIN);
+    for (const second of fixSeconds) rows.push(await stallCase(d, second, log));
+    await d.stopSchedule();
+  } finally {
+    await d.close();
+  }
+  return stallTable(rows, (Date.now() - started) / MIN);
+}
+
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
+if (isMain && process.argv.includes('--stall')) {
+  const given = process.argv.find((a) => a.startsWith('--fix-seconds='));
+  const fixSeconds =
+    given === undefined ? STALL_FIX_SECONDS : given.slice('--fix-seconds='.length).split(',').map(Number);
+  const sub = await quorumStallBench(fixSeconds);
+  if (given === undefined)
+    await writeFile(
+      BENCHMARKS,
+      withSubsection(await readFile(BENCHMARKS, 'utf8'), QUORUM_PARTIAL_HEADING, STALL_SUBHEADING, sub),
+    );
+  process.stdout.write(`${sub}\n`);
+} else if (isMain) {
   const quick = process.argv.includes('--quick');
   const partial = process.argv.includes('--partial');
   const section = await quorumDeployBench(quick, partial, process.argv.includes('--home-stopped'));

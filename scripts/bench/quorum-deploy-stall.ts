@@ -16,7 +16,7 @@ const PAGE_LIMIT_MS = 5 * MIN;
 /** How long the bench waits for the OK before it writes "never". */
 const OK_LIMIT_MS = 4 * MIN;
 /** How long after the page the outage lasts at least: every region has seen it fail for a while, as in a real one. */
-const HELD_AFTER_PAGE_MS = 30_000;
+const HELD_AFTER_PAGE_MS = 20_000;
 
 export interface StallRow {
   /** The second of the UTC minute the Org server went down, and the one it came back. */
@@ -128,7 +128,7 @@ export async function stallCase(d: Deployment, fixUtcS: number, log: (line: stri
   );
   d.quorum.stall(false);
   log('stall: replication resumed after the measure');
-  await sleep(45_000);
+  await sleep(20_000);
   return {
     faultUtcS: utcSecond(start),
     fixUtcS: utcSecond(fix),
@@ -156,7 +156,8 @@ export function stallTable(rows: readonly StallRow[], minutes: number): string {
     "the backstop's Minimum reads. Page: from the fault to the page composite's ALARM (goal 240 s in a stall). OK: " +
       "from the fix to its OK (goal 90 s). First clean round: each region's first QuorumFailing 0 after the fix.",
     '',
-    '| Fault at UTC second | Fix at UTC second | Page (s) | OK after the fix (s) | Pages | First clean round (s after the fix) |',
+    '| Fault at UTC second | Fix at UTC second | Page (s) | OK after the fix (s) | Pages ' +
+      '| First clean round (s after the fix) |',
     '|---:|---:|---:|---:|---:|---|',
     ...rows.map(
       (r) =>

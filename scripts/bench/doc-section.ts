@@ -77,6 +77,18 @@ export function withSection(doc: string, heading: string, section: string): stri
   );
 }
 
+/** The sub-section under `subheading` (a `### ` line) of the section under `heading`, to the next `### `, if any. */
+export function subsectionOf(doc: string, heading: string, subheading: string): string | undefined {
+  const lines = (sectionOf(doc, heading) ?? '').split('\n');
+  const start = lines.indexOf(subheading);
+  if (start < 0) return undefined;
+  const next = lines.findIndex((line, i) => i > start && line.startsWith('### '));
+  return lines
+    .slice(start, next < 0 ? lines.length : next)
+    .join('\n')
+    .trimEnd();
+}
+
 /**
  * `doc` with the sub-section under `subheading` (a `### ` line) of the section under `heading` replaced by `sub`, or
  * appended to that section: a bench that measures one case of a section apart from the rest keeps the rest.

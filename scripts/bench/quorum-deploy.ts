@@ -14,7 +14,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Intercept } from '../../sim/faults';
 import { DEPLOY_REGIONS, startDeployment, type Deployment } from '../../test/support/quorum-deployment';
-import { QUORUM_DEPLOY_HEADING, QUORUM_PARTIAL_HEADING, withSection, withSubsection } from './doc-section';
+import {
+  QUORUM_DEPLOY_HEADING,
+  QUORUM_PARTIAL_HEADING,
+  subsectionOf,
+  withSection,
+  withSubsection,
+} from './doc-section';
 import { STALL_SUBHEADING, stallCase, stallTable, type StallRow } from './quorum-deploy-stall';
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
@@ -598,6 +604,11 @@ if (isMain && process.argv.includes('--stall')) {
   const partial = process.argv.includes('--partial');
   const section = await quorumDeployBench(quick, partial, process.argv.includes('--home-stopped'));
   const heading = partial ? QUORUM_PARTIAL_HEADING : QUORUM_DEPLOY_HEADING;
-  if (!quick) await writeFile(BENCHMARKS, withSection(await readFile(BENCHMARKS, 'utf8'), heading, section));
+  const doc = await readFile(BENCHMARKS, 'utf8');
+  // The stall's table is `--stall`'s, measured apart: the partial run keeps it.
+  const stall = partial ? subsectionOf(doc, heading, STALL_SUBHEADING) : undefined;
+  const next = withSection(doc, heading, section);
+  if (!quick)
+    await writeFile(BENCHMARKS, stall === undefined ? next : withSubsection(next, heading, STALL_SUBHEADING, stall));
   process.stdout.write(`${section}\n`);
 }

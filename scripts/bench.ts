@@ -324,7 +324,8 @@ function docHeader(started: number, cpu: string): string[] {
         '(`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run ' +
         'bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run ' +
         'bench:quorum`), u (`npm run bench:user-pace`), v (`npm run bench:quorum-deploy`), w (`npm run ' +
-        'bench:quorum-partial`), x (`npm run bench:har`), y (`npm run bench:user-sign-ins`), ab (`npm run ' +
+        'bench:quorum-partial`; its stall table `npm run bench:quorum-stall`), x (`npm run bench:har`), y (`npm run ' +
+        'bench:user-sign-ins`), ab (`npm run ' +
         'bench:cli-cycle`) and ac (`npm run bench:org-volume`). Traffic goes ' +
         'only to the simulator on 127.0.0.1.'),
     '',

@@ -3,6 +3,7 @@
 // backstop. No clock: every moment is given (docs/decisions/multi-region-quorum.md, docs/decisions/partial-outages.md).
 import type { StackQuorum } from '../config/quorum';
 import type { PageCause } from '../contract';
+import { FAST_CHECKS } from '../plan/check-table';
 import type { CheckResult } from '../types';
 import { downRoundsAfter, judgeTargets, OK_STABLE_SECONDS, type TargetVerdict } from './decide';
 import {
@@ -10,6 +11,7 @@ import {
   countRound,
   failedAny,
   inDoubt,
+  isOutageCode,
   lastRoundClean,
   windowAfter,
   windowDown,
@@ -76,6 +78,8 @@ export class RoundJudge {
   // comes from the latest result of every check, and one the round did not re-run keeps failing until a run passes it.
   private readonly latest = new Map<string, CheckResult>();
   private readonly seenThisRound = new Set<string>();
+  /** Failures of the run's checks that the fast rounds' passes may outlive (`outlived`). */
+  private readonly withOutage = new Set<string>();
 
   constructor(
     private readonly setup: JudgeSetup,
@@ -99,6 +103,7 @@ export class RoundJudge {
    */
   judgeFirst(checks: readonly CheckResult[], samples: readonly CheckResult[], at: number): boolean {
     const sampled = new Set(samples.map(keyOf));
+    this.markWithOutage(checks);
     this.keep([...checks, ...samples]);
     this.judge(() => true, at, [...checks.filter((c) => !sampled.has(keyOf(c))), ...samples]);
     const fast = new Set(this.setup.fastTargets);
@@ -149,6 +154,15 @@ export class RoundJudge {
     );
   }
 
+  /** The run's checks the rounds do not repeat that failed with an outage of a check they repeat, of one target. */
+  private markWithOutage(checks: readonly CheckResult[]): void {
+    const outage = (c: CheckResult): boolean => c.status === 'fail' && isOutageCode(c.diagnosis.code);
+    const down = new Set(checks.filter((c) => FAST_CHECKS.has(c.check) && outage(c)).map((c) => c.server));
+    for (const c of checks)
+      if (!FAST_CHECKS.has(c.check) && down.has(c.server) && outage(c) && c.carried === undefined)
+        this.withOutage.add(keyOf(c));
+  }
+
   /** Keeps a round's results: of its samples, a pass is kept over a failure. */
   private keep(checks: readonly CheckResult[]): void {
     for (const check of checks) {
@@ -167,10 +181,37 @@ export class RoundJudge {
     const checks = [...this.latest.values()].filter((c) => targets(c.server));
     for (const [target, judged] of Object.entries(judgeTargets(checks, at, 0, this.setup.pageFor))) {
       const before = this.mine[target] ?? this.previous[target];
-      const verdict = verdictAfter(judged, before, windowAfter(before?.window, counts.get(target)), at);
+      const window = windowAfter(before?.window, counts.get(target));
+      const verdict = verdictAfter(this.outlived(target, judged, round, at), before, window, at);
       this.mine[target] = { ...verdict, until: at + this.validMs(target) };
     }
     this.seenThisRound.clear();
+  }
+
+  /**
+   * A down verdict judged again from the round's own checks alone, when every one of them passed and the run's checks
+   * failed a check the rounds do not repeat (the Org server's JWKS, checked once a run) with the same outage as one
+   * they repeat: that failure is forgotten, the repeated checks vouch for the fix. Kept, it held the region down until
+   * its next run, anywhere in the next minute: the backstop's OK after a stall came 90.0 s after a fix 10 s before the
+   * minute's end (30.0 s with this), and every latch's OK waited for each region's next run. A check failing alone (the
+   * JWKS down, Okta otherwise answering) failed with nothing the rounds repeat, and judges its target down until a run
+   * passes it.
+   */
+  private outlived(target: string, judged: TargetVerdict, round: readonly CheckResult[], at: number): TargetVerdict {
+    const mine = round.filter((c) => c.server === target && c.carried === undefined);
+    const stale = [...this.withOutage].filter((key) => this.latest.get(key)?.server === target);
+    if (judged.state !== 'down' || stale.length === 0 || mine.length === 0 || mine.some((c) => c.status !== 'pass'))
+      return judged;
+    const repeated = new Set(mine.map(keyOf));
+    const again = judgeTargets(
+      [...this.latest.values()].filter((c) => repeated.has(keyOf(c))),
+      at,
+      0,
+      this.setup.pageFor,
+    )[target];
+    if (again?.state !== 'up') return judged;
+    for (const key of stale) this.latest.delete(key);
+    return again;
   }
 
   // A target judged every round expires with the round's freshness; one judged once a run, a run later.

@@ -161,7 +161,10 @@ export function lastRoundClean(window: RequestWindow | undefined): boolean {
  * is as likely a partial outage's luck (at a 25% error rate a quarter of the rounds in doubt are clean).
  */
 export function afterTotalFailure(window: RequestWindow | undefined): boolean {
-  const checks = Object.values(window ?? {});
+  // A check that sent nothing in either round is not one the rounds sample (the Org server's JWKS, checked once a
+  // run): it proves nothing either way. Kept, the run's own failure of it held every clean round after a fix short of
+  // a fix until it left the window.
+  const checks = Object.values(window ?? {}).filter((checked) => checked.rounds.slice(-2).some(([sent]) => sent > 0));
   return (
     checks.length > 0 &&
     checks.every((checked) => {

@@ -61,16 +61,21 @@ export const ORG_VOLUME_HEADING =
 export const PROVISIONING_HEADING =
   '## ad. Provisioning health: 200 apps, 10,000 people, 1,000 provisioning events an hour';
 
-/** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
-export function sectionOf(doc: string, heading: string): string | undefined {
-  const lines = doc.split('\n');
+/** The block of `text` that starts with the line `heading`, through the line before the next `level` line. */
+function blockOf(text: string, heading: string, level: '## ' | '### '): string | undefined {
+  const lines = text.split('\n');
   const start = lines.findIndex((line) => line === heading);
   if (start < 0) return undefined;
-  const next = lines.findIndex((line, i) => i > start && line.startsWith('## '));
+  const next = lines.findIndex((line, i) => i > start && line.startsWith(level));
   return lines
     .slice(start, next < 0 ? lines.length : next)
     .join('\n')
     .trimEnd();
+}
+
+/** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
+export function sectionOf(doc: string, heading: string): string | undefined {
+  return blockOf(doc, heading, '## ');
 }
 
 /** `doc` with the section under `heading` replaced by `section` (its own heading included), or appended. */
@@ -81,6 +86,26 @@ export function withSection(doc: string, heading: string, section: string): stri
   return (
     `${doc.slice(0, at)}${section.trimEnd()}\n${doc.slice(at + old.length).replace(/^\n*/, '\n')}`.trimEnd() + '\n'
   );
+}
+
+/** The sub-section under `subheading` (a `### ` line) of the section under `heading`, to the next `### `, if any. */
+export function subsectionOf(doc: string, heading: string, subheading: string): string | undefined {
+  return blockOf(sectionOf(doc, heading) ?? '', subheading, '### ');
+}
+
+/**
+ * `doc` with the sub-section under `subheading` (a `### ` line) of the section under `heading` replaced by `sub`, or
+ * appended to that section: a bench that measures one case of a section apart from the rest keeps the rest.
+ */
+export function withSubsection(doc: string, heading: string, subheading: string, sub: string): string {
+  const lines = (sectionOf(doc, heading) ?? heading).split('\n');
+  const start = lines.indexOf(subheading);
+  const next = start < 0 ? -1 : lines.findIndex((line, i) => i > start && line.startsWith('### '));
+  const rebuilt =
+    start < 0
+      ? [...lines, '', sub]
+      : [...lines.slice(0, start), sub.trimEnd(), ...(next < 0 ? [] : ['', ...lines.slice(next)])];
+  return withSection(doc, heading, rebuilt.join('\n'));
 }
 
 /** Section q, written by scripts/bench/saml-attacks.ts (`npm run bench:saml-attacks`), kept by scripts/bench.ts. */

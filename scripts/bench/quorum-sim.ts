@@ -329,7 +329,12 @@ class Simulation {
     const first = this.oneRequestMs(region, startedAt);
     const own = this.scenario.ownCause?.(startedAt) === true && first.code === null;
     await clock.sleep(Math.min(Math.max(MODEL.runChecksMs, first.ms), deadline - clock.now));
-    const runChecks = TARGETS.flatMap((t) => this.targetChecks(t, first.code, startedAt, own));
+    // The Org server's JWKS too, which a run checks and its fast rounds do not (plan/rows/authorization-server.ts: keys
+    // has no fastRound; the custom server's rounds fetch it for validate): a run that starts in an outage fails it.
+    const runChecks = [
+      ...TARGETS.flatMap((t) => this.targetChecks(t, first.code, startedAt, own)),
+      check('org', first.code, 'keys', first.code === null ? undefined : 'failed'),
+    ];
     const remembered = cold ? undefined : this.remembered.get(region);
     const run = await runQuorum(
       {

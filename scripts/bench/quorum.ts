@@ -576,7 +576,15 @@ function partialSection({ partial, noiseOne, noiseThree }: PartialAndNoise): str
  */
 function changesNote(): string[] {
   return [
-    '**Before and after the last change** (the page within 30 s: a check every 15 s instead of 20 s, the acting',
+    "**Before and after the last change** (a run's own failure of a check its rounds do not repeat, the Org server's",
+    'JWKS, forgotten once every check a round repeats passes, when it failed with one of them; the simulation now',
+    'checks the JWKS in each run, as the Lambda does, which it did not model before), both measured with the JWKS: the',
+    'stall that never heals (from 2 min), OK 123.5 -> 78.5 s; a total outage, three regions, 122.3 -> 81.3 s, one',
+    "region 141.0 -> 81.8 s; the stall from 60 s into an outage 141.7 -> 81.8 s; the home's path blackholed",
+    "143.6 -> 90.0 s; the table down (one region) 193.4 -> 53.7 s. The home's probe stopped 75 s before: never before",
+    'and after (its OK waits for the held home, a case of its own). Pages and page times unchanged to the digit.',
+    '',
+    '**Before and after the change before it** (the page within 30 s: a check every 15 s instead of 20 s, the acting',
     'home reading its peers every 2.5 s instead of 5 s), both measured with every outage half a second after a grid',
     "round (the phases were on the grid before: 31.3 s was the three regions' worst there, 35.8 s here). Three",
     'regions: total outage 35.8 -> 26.4 s (median 25.8 -> 18.3 s), refused 35.6 -> 26.1 s, /token alone 35.7 ->',
@@ -588,7 +596,7 @@ function changesNote(): string[] {
     'and 80.7 -> 55.8 s (three); 10%: pages 24 -> 34 (one region), 5 -> 9 (three). Noise: none, before and after.',
     'The backstop (stall from 2 min, table down) is unchanged to the digit: it evaluates once a minute.',
     '',
-    "**Before and after the change before it** (the merge of a run's ended mark, quorum2, into the cut-off",
+    "**Before and after an earlier change** (the merge of a run's ended mark, quorum2, into the cut-off",
     "region's own clearing, quorum): the home's probe stopped 75 s before the outage, 43.5 -> 36.3 s; eu-west-1's",
     "path blackholed, acting-home changes 1 -> 0; OK before the fix 28 -> 0 with the home's probe stopped 90-210 s",
     'into an outage. Earlier changes and their figures: git history of this section.',

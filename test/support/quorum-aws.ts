@@ -63,6 +63,10 @@ export interface QuorumAws {
     readonly alarm: string;
     readonly state: State;
   }[];
+  /** Each QuorumFailing/QuorumHealthy datapoint kept, by its Timestamp, with when it arrived. */
+  readonly datapoints: readonly Datapoint[];
+  /** Each backstop evaluation: the minute it read, its value and the state it set. */
+  readonly evaluations: readonly BackstopEvaluation[];
   /** Evaluates the home region's backstops on the minute before `now` (the bench calls it each minute). */
   evaluateBackstops(now: number): void;
   /**
@@ -75,12 +79,22 @@ export interface QuorumAws {
   close(): void;
 }
 
-interface Datapoint {
+export interface Datapoint {
   readonly region: string;
   readonly name: string;
   readonly dimensions: string;
   readonly at: number;
   readonly value: number;
+  readonly receivedAt: number;
+}
+
+export interface BackstopEvaluation {
+  readonly at: number;
+  readonly alarm: string;
+  /** The start of the minute it read. */
+  readonly minute: number;
+  readonly value: number | undefined;
+  readonly state: 'ALARM' | 'OK';
 }
 
 /** A backstop alarm as synthesized: its metric math, read from the template, and the metrics it names. */
@@ -120,6 +134,7 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
   const messages: AlarmMessage[] = [];
   const latchChanges: { at: number; region: string; alarm: string; state: State }[] = [];
   const data: Datapoint[] = [];
+  const evaluations: BackstopEvaluation[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let stalled = false;
   const held: (() => void)[] = [];
@@ -218,6 +233,7 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
             dimensions: dimensionsKey(d.Dimensions ?? []),
             at,
             value: d.Value ?? 0,
+            receivedAt: Date.now(),
           });
         }
         return { body: {} };
@@ -240,6 +256,8 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
     messages,
     replicas,
     latchChanges,
+    datapoints: data,
+    evaluations,
     state: stateOf,
     evaluateBackstops(now) {
       const home = settings.homeRegion;
@@ -258,6 +276,7 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
         const breaching =
           value !== undefined &&
           (backstop.comparison === 'GreaterThanThreshold' ? value > backstop.threshold : value >= backstop.threshold);
+        evaluations.push({ at: now, alarm: backstop.alarm, minute: from, value, state: breaching ? 'ALARM' : 'OK' });
         setState(home, backstop.alarm, breaching ? 'ALARM' : 'OK');
       }
     },

@@ -435,6 +435,31 @@ describe('runQuorum', () => {
       },
     );
 
+    it(
+      "publishes a fix to the backstop at its first clean round, though the run's own checks failed the Org " +
+        "server's JWKS, which no round repeats",
+      async () => {
+        const fixedAt = 1_000_000 + 25_000;
+        const f = fakes(() => [], { failTable: true, check: (now) => discovery(now < fixedAt) });
+        const keys = { ...discovery(true)[0], check: 'keys' } as CheckResult;
+        await runQuorum(
+          { ...input('us-east-1', f.start, [...discovery(true), keys]), watchUntil: f.start + 90_000 },
+          f.ports,
+        );
+        // Kept, the JWKS's failure judged the Org server down to the run's end: 1 in every round after the fix, and
+        // the backstop's OK waited for the region's next run.
+        expect(f.published.map((p) => [p.at, p.org])).toEqual([
+          [0, 1],
+          [10_000, 1],
+          [18_000, 1],
+          [20_000, 1],
+          [40_000, 0],
+          [60_000, 0],
+          [80_000, 0],
+        ]);
+      },
+    );
+
     it('alone, stays healthy (its latch needs no table) and remembers since when a target is up', async () => {
       const up = {
         state: 'up' as const,

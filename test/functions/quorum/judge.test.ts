@@ -114,3 +114,36 @@ describe("the run's first round", () => {
     expect(rateLimited([check('fail')])).toBe(false);
   });
 });
+
+describe("a check the rounds do not repeat (the Org server's JWKS, checked once a run)", () => {
+  const of = (name: string, status: 'pass' | 'fail'): CheckResult => ({ ...check(status), check: name }) as CheckResult;
+  const FAST = ['discovery', 'token', 'authorize'];
+  const round = (status: 'pass' | 'fail', samples: number): CheckResult[] =>
+    Array.from({ length: samples }, () => FAST.map((name) => of(name, status))).flat();
+  /** What the backstop reads after each round: the run's own checks, two failing rounds, then two clean ones. */
+  const published = (runChecks: CheckResult[], outage: boolean): number[] => {
+    const judge = judgeOf();
+    judge.judgeFirst(runChecks, [], AT);
+    const out = [judge.failing().org ?? -1];
+    [outage ? 'fail' : 'pass', outage ? 'fail' : 'pass', 'pass', 'pass'].forEach((status, i) => {
+      judge.judgeRound(round(status as 'pass' | 'fail', 4), AT + (i + 1) * 20_000, true);
+      out.push(judge.failing().org ?? -1);
+    });
+    return out;
+  };
+
+  it("is forgotten at an outage's end: the run's first clean round after a fix publishes 0", () => {
+    // The run started during the outage: its JWKS failed with everything else. Kept until the next run, the region
+    // published 1 through every clean round of its run, and the backstop's OK after a stall came a minute late.
+    expect(
+      published(
+        [...FAST, 'keys'].map((name) => of(name, 'fail')),
+        true,
+      ),
+    ).toEqual([1, 1, 1, 0, 0]);
+  });
+
+  it('still judges its target down when it fails alone: the rounds never saw the outage end', () => {
+    expect(published([...FAST.map((name) => of(name, 'pass')), of('keys', 'fail')], false)).toEqual([1, 1, 1, 1, 1]);
+  });
+});

@@ -168,7 +168,8 @@ describe('clearing after a partial outage', () => {
         ]),
       ),
     ).toBe(false);
-    // Every check the window holds must have failed its round before: one that sent nothing proves nothing.
+    // Every check the rounds sample must have failed its round before: one skipped then (its token failed) proves
+    // nothing.
     expect(
       afterTotalFailure({
         token: {
@@ -181,11 +182,30 @@ describe('clearing after a partial outage', () => {
           rounds: [
             [1, 1],
             [0, 0],
-            [0, 0],
+            [4, 0],
           ],
         },
       }),
     ).toBe(false);
+    // A check the rounds do not sample (the Org server's JWKS, checked once a run) sent nothing in either round: it
+    // neither proves nor holds back the fix the others show.
+    expect(
+      afterTotalFailure({
+        token: {
+          rounds: [
+            [8, 8],
+            [4, 0],
+          ],
+        },
+        keys: {
+          rounds: [
+            [1, 1],
+            [0, 0],
+            [0, 0],
+          ],
+        },
+      }),
+    ).toBe(true);
     expect(afterTotalFailure({})).toBe(false);
     expect(afterTotalFailure(windowOf([[4, 0]]))).toBe(false);
   });

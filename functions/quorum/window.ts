@@ -164,7 +164,7 @@ export function afterTotalFailure(window: RequestWindow | undefined): boolean {
   // A check that sent nothing in either round is not one the rounds sample (the Org server's JWKS, checked once a
   // run): it proves nothing either way. Kept, the run's own failure of it held every clean round after a fix short of
   // a fix until it left the window.
-  const checks = Object.values(window ?? {}).filter((checked) => checked.rounds.slice(-2).some(([sent]) => sent > 0));
+  const checks = Object.values(window ?? {}).filter(sampledLately);
   return (
     checks.length > 0 &&
     checks.every((checked) => {
@@ -174,13 +174,20 @@ export function afterTotalFailure(window: RequestWindow | undefined): boolean {
   );
 }
 
+/** Whether the rounds sampled a check in one of its last two rounds (the Org server's JWKS is checked once a run). */
+const sampledLately = (checked: CheckWindow): boolean => checked.rounds.slice(-2).some(([sent]) => sent > 0);
+
 /**
  * How many requests passed in a row, at the least, of each check whose window holds a failure: the rounds since its
- * last failed request. A window without a failure has none to answer for (Infinity).
+ * last failed request. A window without a failure has none to answer for (Infinity). A check the rounds do not sample
+ * counts only when no sampled check holds a failure: beside an outage of the sampled ones it gains a passing request
+ * once a run at most, so its run's own failure held the OK until it left the window, 20-30 s past the clean stretch.
  */
 export function cleanRequests(window: RequestWindow | undefined): number {
+  const all = Object.values(window ?? {});
+  const sampled = all.filter(sampledLately);
   let fewest = Infinity;
-  for (const checked of Object.values(window ?? {})) {
+  for (const checked of sampled.length > 0 ? sampled : all) {
     let sent = 0;
     for (const [s, failed] of [...checked.rounds].reverse()) {
       if (failed > 0) break;

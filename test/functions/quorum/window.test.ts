@@ -232,6 +232,27 @@ describe('clearing after a partial outage', () => {
     ).toBe(4);
   });
 
+  it('leaves out a check the rounds do not sample beside sampled failures, and counts it when it failed alone', () => {
+    const keys = {
+      rounds: [
+        [1, 1],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ] as const,
+    };
+    const token = {
+      rounds: [
+        [4, 4],
+        [4, 0],
+        [4, 0],
+        [4, 0],
+      ] as const,
+    };
+    expect(cleanRequests({ keys, token })).toBe(12);
+    expect(cleanRequests({ keys })).toBe(0);
+  });
+
   it(`clears a page only after ${OK_STABLE_SECONDS} s up and STABLE_REQUESTS passing requests in a row`, () => {
     const up = (window: RequestWindow): TargetDecision =>
       decideTarget(

@@ -42,6 +42,13 @@ const deployer: KmsCaller = {
   account: ACCOUNT,
   iam: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
 };
+/** Whoever drains the queue after a failed delivery: a role of this account allowed by its own IAM policy. */
+const operator: KmsCaller = {
+  kind: 'role',
+  arn: `arn:aws:iam::${ACCOUNT}:role/oncall`,
+  account: ACCOUNT,
+  iam: [{ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], Resource: '*' }],
+};
 const stranger: KmsCaller = {
   kind: 'role',
   arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/x`,
@@ -170,7 +177,11 @@ describe.each(STREAMED)('the alarm states to %s', (to) => {
     // CloudFormation's execution role creates, configures and deletes it: nothing of the queue's policy denies it.
     for (const action of ['sqs:CreateQueue', 'sqs:SetQueueAttributes', 'sqs:DeleteQueue'])
       expect(judge(deployer, action, { iamDecides: true })).toBeUndefined();
+    // Its reader, an operator of this account, receives and deletes by IAM; the queue's policy never denies it.
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage'])
+      expect(judge(operator, action, { iamDecides: true })).toBeUndefined();
     expect(judge(stranger, 'sqs:SendMessage', { iamDecides: true })).toBeDefined();
+    expect(judge(stranger, 'sqs:ReceiveMessage', { iamDecides: true })).toBeDefined();
   });
 
   it("warns on each new dead letter, and plan lists that alarm among the stack's, its state streamed too", () => {

@@ -40,7 +40,8 @@ async function untilUtcSecond(second: number, leadMs: number): Promise<void> {
   await sleep(Math.max(0, minute * MIN + second * 1000 - Date.now()));
 }
 
-async function waitFor(check: () => boolean, limitMs: number): Promise<boolean> {
+/** Polls `check` every 200 ms until it holds or `limitMs` passes: the benches' wait for a page or an OK. */
+export async function waitFor(check: () => boolean, limitMs: number): Promise<boolean> {
   const until = Date.now() + limitMs;
   while (Date.now() < until) {
     if (check()) return true;

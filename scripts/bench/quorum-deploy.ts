@@ -21,7 +21,7 @@ import {
   withSection,
   withSubsection,
 } from './doc-section';
-import { STALL_SUBHEADING, stallCase, stallTable, type StallRow } from './quorum-deploy-stall';
+import { STALL_SUBHEADING, stallCase, stallTable, waitFor, type StallRow } from './quorum-deploy-stall';
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 const MIN = 60_000;
@@ -160,15 +160,6 @@ async function untilPhase(epoch: number, phaseS: number, leadMs = 5_000): Promis
   const earliest = Date.now() + leadMs;
   const minutes = Math.ceil((earliest - epoch - phaseS * 1000) / MIN);
   await sleep(Math.max(0, epoch + minutes * MIN + phaseS * 1000 - Date.now()));
-}
-
-async function waitFor(check: () => boolean, limitMs: number): Promise<boolean> {
-  const until = Date.now() + limitMs;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await sleep(200);
-  }
-  return check();
 }
 
 /** Every region's page composite of `target` OK now: its last message, if any since `from`, is OK. */

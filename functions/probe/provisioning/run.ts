@@ -24,11 +24,12 @@ import {
 import { finding, notApplicable, skip, type Judged } from '../verdict';
 import { readNewEvents, type Window } from '../okta/log-cursor';
 import { provisioningApps } from './listing';
+import { provisioningFilter } from './outcomes';
 import { provisioningJudged } from './result';
 import { provisioningStream, streamedProvisioningEvents, type StreamedEvents } from './sources';
 
-/** One filter a read, Okta's SCIM form: the provisioning event types, each `eq`, joined by `or`. */
-export const PROVISIONING_FILTER = PROVISIONING_EVENT_TYPES.map((t) => `eventType eq "${t}"`).join(' or ');
+/** One filter a read, Okta's SCIM form: the provisioning event types (outcomes.ts), joined by `or`. */
+export const PROVISIONING_FILTER = provisioningFilter(PROVISIONING_EVENT_TYPES);
 
 /** The cache key of the judged window's events. */
 const WINDOW_KEY = 'provisioning-health:window';

@@ -148,7 +148,7 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
   if (polled.damaged > 0) skipped.set('stored_damaged', polled.damaged);
   const earlier = ctx.cache?.get<ProvisioningEvent[]>(WINDOW_KEY, now) ?? polled.hour ?? [];
   // The hour read again is applied again: an event applied twice counts once (ledger.ts).
-  const ledger = applyEvents(kept, [...earlier, ...polled.events], apps.apps);
+  const ledger = applyEvents(kept, [...earlier, ...polled.events], apps.apps, now);
   // The newest kept past the bound; an event read twice (the hour and the cursor's read of it) is kept once.
   const events = [...new Map([...earlier, ...polled.events].map((e) => [e.uuid, e])).values()]
     .filter((e) => e.published >= judged.start)

@@ -68,7 +68,7 @@ describe('the outcomes table', () => {
     expect(next.length).toBeLessThanOrEqual(2048);
   });
 
-  it('only a call to the app proves it recovered: the success of exactly these types clears a failing connection', () => {
+  it('only a call to the app proves it recovered: the successes of these types alone clear a failing app', () => {
     const proving = TYPES.filter((type) => {
       const failure = ev(AUTH_FAILURE, { result: 'FAILURE', at: T0 });
       const success = ev(type, { result: 'SUCCESS', at: T0 + MIN, resolution: 'Manually Deprovisioned' });

@@ -165,7 +165,7 @@ export function readProvisioningEvent(raw: unknown, hashUser: (userId: string) =
     user: userOf(targets, details, hashUser),
     failed,
     succeeded: ok,
-    cause: failed ? reasonClass(type, outcome.reason, debug.error_code) : undefined,
+    cause: failed ? reasonClass(outcome.reason, debug.error_code, row.cause) : undefined,
     resolution: row.action === 'deprovision' ? resolutionOf(details, debug) : undefined,
   });
 }

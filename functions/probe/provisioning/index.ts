@@ -40,6 +40,7 @@ export {
   type LeaverKind,
   type LeaverLedger,
   type OpenLeaver,
+  type RetryingLeaver,
 } from './ledger';
 export { readLedger, type LedgerDamaged } from './ledger-bounds';
 export type { ReasonClass } from './reason';

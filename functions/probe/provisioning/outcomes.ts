@@ -157,7 +157,7 @@ export const OUTCOMES: Readonly<Record<ProvisioningEventType, Outcome>> = {
  * stops after 10 retries: "If the 10th attempt also fails due to rate limiting, the task fails permanently and
  * requires manual intervention".
  */
-export const OKTA_429_RETRIES = { retries: 10, firstWaitMs: 5 * 60_000 } as const;
+const OKTA_429_RETRIES = { retries: 10, firstWaitMs: 5 * 60_000 } as const;
 
 /**
  * When a deactivation refused with 429 is a leaver: at the refusal of the last attempt (the call and its 10 retries:
@@ -177,7 +177,7 @@ export const RATE_LIMITED_LEAVER = {
  * `eq` a type. A polling `next` link carries its filter, and a kept cursor is bounded (probe/okta/log-cursor.ts):
  * the filter of every type by `eq` is 2,272 characters once encoded, past that bound.
  */
-export const WHOLE_FAMILIES = ['application.provision.group.', 'application.provision.group_membership.'] as const;
+const WHOLE_FAMILIES = ['application.provision.group.', 'application.provision.group_membership.'] as const;
 
 /** The System Log filter of every type read, Okta's SCIM form: each type `eq`, each whole family `sw`, by `or`. */
 export function provisioningFilter(types: readonly string[] = Object.keys(OUTCOMES)): string {

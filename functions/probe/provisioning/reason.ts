@@ -4,8 +4,7 @@
 // provisioning KBs). So the reason is matched here and dropped: no caller ever holds it, only its class.
 // debugData (error_code, error_field) is "not a data contract" (data/event-types.json UserProvisioningDebugData):
 // it is read as a hint only when the reason says nothing.
-import type { DiagnosisCode, ProvisioningEventType } from '../../contract';
-import { OUTCOMES } from './outcomes';
+import type { DiagnosisCode } from '../../contract';
 
 /**
  * Why a provisioning call failed, as an admin would act on it, in one table that the reader, the judge and the
@@ -158,11 +157,15 @@ const classOf = (text: string): ReasonClass | undefined =>
   PATTERNS.find(([, pattern]) => pattern.test(text.slice(0, MOST_MATCHED)))?.[0];
 
 /**
- * The class of a failure: the event type when it names the cause (outcomes.ts), else the reason, else the debugData
- * hint (error_code, which some connectors fill with the HTTP status), else the type's own cause, else unknown.
+ * The class of a failure: its event type's own cause when the type decides it (outcomes.ts `cause`), else the reason,
+ * else the debugData hint (error_code, which some connectors fill with the HTTP status), else the type's own cause,
+ * else unknown.
  */
-export function reasonClass(eventType: string, reason: unknown, hint: unknown): ReasonClass {
-  const own = Object.hasOwn(OUTCOMES, eventType) ? OUTCOMES[eventType as ProvisioningEventType].cause : undefined;
+export function reasonClass(
+  reason: unknown,
+  hint: unknown,
+  own?: { readonly cause: ReasonClass; readonly decided: boolean },
+): ReasonClass {
   if (own?.decided === true) return own.cause;
   const said = typeof reason === 'string' ? classOf(reason) : undefined;
   if (said !== undefined) return said;

@@ -198,6 +198,29 @@ describe('the leavers ledger', () => {
     expect(readLedger(JSON.parse(JSON.stringify(ledger)), T0 + DAY_MS)).toEqual(ledger);
   });
 
+  it("keeps an app at every bound within one DynamoDB item (400 KB), the deployed store's unit", () => {
+    const at = T0 + 400 * DAY_MS;
+    const app = {
+      open: Array.from({ length: LEDGER_LIMITS.openPerApp }, (_, i) => ({
+        user: hash(`open${i}`),
+        since: at,
+        kind: 'failed_deactivation',
+      })),
+      closed: Array.from({ length: LEDGER_LIMITS.closedPerApp }, (_, i) => ({ user: hash(`closed${i}`), at })),
+      full: true,
+      retrying: Array.from({ length: LEDGER_LIMITS.retryingPerApp }, (_, i) => ({
+        user: hash(`retrying${i}`),
+        since: at,
+        last: at,
+        refusals: RATE_LIMITED_LEAVER.refusals - 1,
+      })),
+      foldedThrough: at,
+    };
+    expect(readLedger({ version: 1, apps: { [SNOW]: app } }, at)).not.toHaveProperty('damaged');
+    // The item's record attribute is the app's JSON; its keys and the TTL attribute are a few dozen bytes more.
+    expect(Buffer.byteLength(JSON.stringify(app)) + 200).toBeLessThan(400 * 1024);
+  });
+
   it('keeps an app to its cap and says "at least"', () => {
     const many = Array.from({ length: LEDGER_LIMITS.openPerApp + 3 }, (_, i) =>
       failed({ user: `00u${i.toString().padStart(17, '0')}`, at: T0 + i }),

@@ -2,7 +2,11 @@
 // type's meaning is written, so each row is exercised through the reader, the judge and the ledger, and the rows
 // that decide a security finding are also written out here by hand, from Okta's catalogue.
 import { describe, expect, it } from 'vitest';
-import { PROVISIONING_EVENT_TYPES, type ProvisioningEventType } from '../../../../functions/contract';
+import {
+  PROVISIONING_EVENT_TYPES,
+  SIGN_IN_EVENT_TYPES,
+  type ProvisioningEventType,
+} from '../../../../functions/contract';
 import { readProvisioningApp, type ProvisioningApp } from '../../../../functions/probe/provisioning/app-features';
 import {
   isSkipped,
@@ -66,6 +70,10 @@ describe('the outcomes table', () => {
       'https://dev-12345678.okta.com/api/v1/logs?since=2026-03-02T10%3A00%3A00.000Z&limit=1000' +
       `&filter=${encodeURIComponent(filter)}&after=1772445600000_1234567890abcdefghijklmnop`;
     expect(next.length).toBeLessThanOrEqual(2048);
+    // The stream's EventBridge rule matches the same types beside the sign-ins': EventBridge's default quota on one
+    // pattern is 2,048 characters.
+    const pattern = { detail: { eventType: [...SIGN_IN_EVENT_TYPES, ...PROVISIONING_EVENT_TYPES] } };
+    expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
   });
 
   it('only a call to the app proves it recovered: the successes of these types alone clear a failing app', () => {

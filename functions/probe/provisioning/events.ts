@@ -41,7 +41,7 @@ export interface ProvisioningEvent {
    * app_user_id), or null for an event about no user.
    */
   readonly user: string | null;
-  /** Whether the event is a failure by the rules above (an integration error is one whatever its result). */
+  /** Whether the event is a failure by its type's row (outcomes.ts): an integration error whatever its result. */
   readonly failed: boolean;
   /** A success of a call to the app (never an act in Okta, never an integration error flagged SUCCESS). */
   readonly succeeded: boolean;

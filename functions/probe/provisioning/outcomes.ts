@@ -174,8 +174,9 @@ export const RATE_LIMITED_LEAVER = {
 /**
  * Families of the catalogue whose every event type is read (data/event-types.json: group.add, .import, .remove,
  * .update, .verify_exists; group_membership.add, .import, .remove, .update): asked with one `sw` each rather than an
- * `eq` a type. A polling `next` link carries its filter, and a kept cursor is bounded (probe/okta/log-cursor.ts):
- * the filter of every type by `eq` is 2,272 characters once encoded, past that bound.
+ * `eq` a type (system-log-query's own example filters `eventType sw "event_hook"`). A polling `next` link carries
+ * its filter, and a kept cursor is bounded (probe/okta/log-cursor.ts): the filter of every type by `eq` is 2,272
+ * characters once encoded, past that bound.
  */
 const WHOLE_FAMILIES = ['application.provision.group.', 'application.provision.group_membership.'] as const;
 

@@ -109,14 +109,32 @@ const uuidOf = (minute: number, i: number): string =>
 function targets(call: Call): SimLogEvent['target'] {
   const app = { id: call.app.id, type: 'AppInstance', alternateId: call.app.label, displayName: call.app.label };
   if (call.who === null) return [{ ...app, detailEntry: null }];
-  const detail = call.resolution === undefined ? null : { resolution: call.resolution, app_instance_id: call.app.id };
+  // A resolved deprovisioning task: its target's schema is UserProvisioningResourceDetails (data/event-types.json),
+  // whose detailEntry alone names the app and the user (user_id, app_user_id, app_instance_id, resolution), with the
+  // app username Okta masks in its examples: the reader takes the ids from there, never the username.
+  if (call.resolution !== undefined)
+    return [
+      {
+        id: `0ua${call.who.id.slice(3)}`,
+        type: 'AppUser',
+        alternateId: call.who.login,
+        displayName: 'A Person',
+        detailEntry: {
+          user_id: call.who.id,
+          app_user_id: `0ua${call.who.id.slice(3)}`,
+          app_instance_id: call.app.id,
+          app_username: call.who.login,
+          resolution: call.resolution,
+        },
+      },
+    ];
   // Okta does not order targets: the User first on odd users, so a reader by position would fail.
   const user = {
     id: call.who.id,
     type: 'User',
     alternateId: call.who.login,
     displayName: 'A Person',
-    detailEntry: detail,
+    detailEntry: null,
   };
   const appUser = {
     id: `0ua${call.who.id.slice(3)}`,

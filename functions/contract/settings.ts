@@ -198,6 +198,24 @@ export const PROVISIONING_EVENT_TYPES = [
   // The same user assigned to the same app again: a leaver no longer.
   'application.user_membership.add',
   'application.user_membership.restore',
+  // A user removed from the app in Okta: what Okta's own KB queries for Deactivate Users.
+  'application.user_membership.remove',
+  // Granular deprovisioning (release 2026.07.3): the account deleted, or its managed groups and roles removed.
+  'application.provision.user.delete',
+  'application.provision.user.remove_entitlements',
+  // A password push, and the calls of group push: groups and their memberships in the app, judged by outcome.result.
+  'application.provision.user.password',
+  'application.provision.group.add',
+  'application.provision.group.update',
+  'application.provision.group.remove',
+  'application.provision.group.import',
+  'application.provision.group.verify_exists',
+  'application.provision.group_membership.add',
+  'application.provision.group_membership.update',
+  'application.provision.group_membership.remove',
+  'application.provision.group_membership.import',
+  // A mapped app group that could not be renamed with its source group.
+  'application.provision.group_push.mapping.app.group.renamed.failed',
 ] as const;
 export type ProvisioningEventType = (typeof PROVISIONING_EVENT_TYPES)[number];
 

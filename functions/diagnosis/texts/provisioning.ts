@@ -2,7 +2,9 @@
 // create or remove, and leavers who may keep an account. Okta sends no notification of a failed provisioning, and
 // its errors surface only on Dashboard > Tasks, which no public API lists. The detail names the app and counts,
 // never a user or Okta's reason text (it can hold the user's login). A failed deactivation has no Retry (it becomes
-// a manual deprovisioning task), so its remedy is work in the app itself.
+// a manual deprovisioning task), so its remedy is work in the app itself. Okta's retries of an app's 429: "a maximum
+// of 10 attempts", waiting Retry-After or 5 minutes and doubling (okta-developer-docs concepts/scim, "Handle SCIM
+// server rate limiting").
 import type { DiagnosisTexts } from '../text';
 
 const INTEGRATION = 'Applications > Applications > [app] > Provisioning > Integration';
@@ -38,8 +40,8 @@ export const PROVISIONING_TEXTS = {
     title: "The app's rate limit",
     summary:
       "The app (not Okta) answered 429 to Okta's provisioning calls: Okta tries again up to 10 times, waiting " +
-      "the app's Retry-After or 5 minutes and doubling, so it clears by itself. It is never the org's Okta rate " +
-      'limit.',
+      "the app's Retry-After or 5 minutes and doubling the wait each time, so it usually clears by itself; if the " +
+      "10th also fails, the task fails for good. It is never the org's Okta rate limit.",
     remedy:
       "Nothing while it clears. If it lasts: ask the app's vendor for a higher API limit for the integration, and " +
       'spread large changes (a big group assigned, a profile mapping that touches everyone) over time. ' +
@@ -75,9 +77,11 @@ export const PROVISIONING_TEXTS = {
   PROVISIONING_LEAVERS_OPEN: {
     title: 'Leavers may still have access',
     summary:
-      'Okta failed to deactivate the account of people unassigned from the app (application.provision.user.' +
-      'deactivate FAILURE). Okta tries a deactivation once and never again, so these accounts stay active in the ' +
-      "app until someone deactivates them: a security finding, counted here with the oldest one's age.",
+      'Okta failed to deactivate (or, with granular deprovisioning, delete or strip) the account of people ' +
+      'unassigned from the app (application.provision.user.deactivate, .delete or .remove_entitlements FAILURE). ' +
+      "Okta tries it once and never again (an app's 429 up to 10 times, counted here once the last is refused or " +
+      "Okta's schedule has run out), so these accounts stay active in the app until someone deactivates them: a " +
+      "security finding, counted here with the oldest one's age.",
     remedy:
       'First fix what failed (the credential, the connection). Then deactivate the accounts in the app itself: ' +
       'Dashboard > Tasks lists them as deprovisioning tasks (Reports > System Log, eventType eq ' +
@@ -88,7 +92,8 @@ export const PROVISIONING_TEXTS = {
     title: 'App never deactivates leavers',
     summary:
       'Okta creates accounts in this app (Create Users) but never deactivates them (no Deactivate Users): every ' +
-      'person unassigned (application.user_membership.revoke) keeps an account until someone removes it by hand.',
+      'person unassigned (application.user_membership.revoke or .remove) keeps an account until someone removes it ' +
+      'by hand.',
     remedy:
       'If the integration supports it, turn on Applications > Applications > [app] > Provisioning > To App > ' +
       'Deactivate Users. Meanwhile deactivate the counted accounts in the app and resolve their deprovisioning ' +

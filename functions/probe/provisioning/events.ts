@@ -1,22 +1,18 @@
-// One System Log event read as what it says about provisioning to an app, from hostile input. The event types and
-// their meaning are Okta's (okta-developer-docs data/event-types.json, the event-types CSV, help.okta.com
-// ref-apps-events):
-// - application.provision.user.push, push_profile, deactivate, reactivate, sync and verify_exists fire on success
-//   and on failure: outcome.result says which;
-// - application.integration.* and application.configuration.update are errors whatever outcome.result says (a
-//   sample of rate_limit_exceeded carries SUCCESS);
-// - group_push.mapping.update.or.delete.failed.with.error "cannot be retried"; the variant without ".with.error"
-//   "will be retried";
-// - application.provision.user.deprovision resolves a deprovisioning task (its target's detailEntry.resolution,
-//   UserProvisioningResourceDetails: "Auto Deprovisioned", "Manually Deprovisioned", "Not Deprovisioned - ...");
-//   application.user_membership.deprovision is the same user deprovisioned after a revoke;
-// - application.user_membership.revoke is "unassigned but not yet deprovisioned"; .add and .restore assign again.
-// Targets are found by type (AppInstance, User, AppUser), never by position. Nothing personal is kept: the user is a
-// keyed hash of Okta's user id, and outcome.reason becomes its class (reason.ts) before this returns.
+// One System Log event read as what it says about provisioning to an app, from hostile input. What each event type
+// means (its action, whether it fails, proves the connection, opens or closes a leaver, is retried by Okta) is the one
+// table of outcomes.ts: this reads an event into the fields that table is applied to. From Okta's schema
+// (okta-developer-docs data/event-types.json): targets are found by type (AppInstance, User, AppUser), never by
+// position; a deprovisioning event's target may carry the app and the user only in its detailEntry
+// (UserProvisioningResourceDetails: user_id, app_user_id, app_instance_id, resolution: "Auto Deprovisioned",
+// "Manually Deprovisioned", "Not Deprovisioned - ..."). Nothing personal is kept: the user is a keyed hash of Okta's
+// user id, and outcome.reason becomes its class (reason.ts) before this returns.
 import { createHmac } from 'node:crypto';
 import { PROVISIONING_EVENT_TYPES, type ProvisioningEventType } from '../../contract';
 import { terminalSafe } from '../../text/terminal';
+import { OUTCOMES, type Outcome, type ProvisioningAction } from './outcomes';
 import { REASON_CLASSES, reasonClass, type ReasonClass } from './reason';
+
+export type { ProvisioningAction } from './outcomes';
 
 /** A user's keyed hash as kept: 128 bits of HMAC-SHA256, in hex (tells an org's users apart, names none). */
 export const USER_HASH = /^[0-9a-f]{32}$/;
@@ -29,23 +25,6 @@ export function userHasher(key: string | Uint8Array): (userId: string) => string
   return (userId) => createHmac('sha256', key).update(userId, 'utf8').digest('hex').slice(0, 32);
 }
 
-/** What an event does to an app's accounts, for the judge and the leavers' ledger. */
-export type ProvisioningAction =
-  /** An account created, updated, synced, checked or reactivated in the app (judged by outcome.result). */
-  | 'account'
-  /** An account deactivated in the app (judged by outcome.result): a failure leaves a leaver. */
-  | 'deactivate'
-  /** The integration's own error (credentials, rate limit, a general or query failure): always a failure. */
-  | 'integration'
-  /** A group push mapping's change failed (`retried` says whether Okta tries it again). */
-  | 'group_push'
-  /** A deprovisioning task resolved, or a revoked user deprovisioned. */
-  | 'deprovision'
-  /** Unassigned in Okta but not yet deprovisioned in the app. */
-  | 'revoke'
-  /** Assigned to the app again. */
-  | 'assign';
-
 /** One provisioning event, reduced: no login, name, user id or reason text is kept. */
 export interface ProvisioningEvent {
   readonly uuid: string;
@@ -53,15 +32,18 @@ export interface ProvisioningEvent {
   readonly published: number;
   readonly eventType: ProvisioningEventType;
   readonly action: ProvisioningAction;
-  /** The AppInstance target's id. */
+  /** The AppInstance target's id, else a target's detailEntry.app_instance_id. */
   readonly appId: string;
   /** The AppInstance target's displayName, one line, bounded (the app's label, an admin's word): or null. */
   readonly appLabel: string | null;
-  /** The keyed hash of the User target's id (else the AppUser's), or null for an event about no user. */
+  /**
+   * The keyed hash of the User target's id (else a detailEntry's user_id, else the AppUser's, else a detailEntry's
+   * app_user_id), or null for an event about no user.
+   */
   readonly user: string | null;
-  /** Whether the event is a failure by the rules above (an integration error is one whatever its result). */
+  /** Whether the event is a failure by its type's row (outcomes.ts): an integration error whatever its result. */
   readonly failed: boolean;
-  /** A success of an account's call (never for an integration error flagged SUCCESS). */
+  /** A success of a call to the app (never an act in Okta, never an integration error flagged SUCCESS). */
   readonly succeeded: boolean;
   /** A failure's class, never its text. */
   readonly cause?: ReasonClass;
@@ -80,30 +62,6 @@ export interface Skipped {
 }
 
 const TYPES: ReadonlySet<string> = new Set(PROVISIONING_EVENT_TYPES);
-
-const ACTIONS: Readonly<Record<ProvisioningEventType, ProvisioningAction>> = {
-  'application.provision.user.push': 'account',
-  'application.provision.user.push_profile': 'account',
-  'application.provision.user.deactivate': 'deactivate',
-  'application.provision.user.reactivate': 'account',
-  'application.provision.user.sync': 'account',
-  'application.provision.user.verify_exists': 'account',
-  'application.integration.authentication_failure': 'integration',
-  'application.integration.rate_limit_exceeded': 'integration',
-  'application.integration.general_failure': 'integration',
-  'application.integration.api_query': 'integration',
-  'application.configuration.update': 'integration',
-  'application.provision.group_push.mapping.update.or.delete.failed.with.error': 'group_push',
-  'application.provision.group_push.mapping.update.or.delete.failed': 'group_push',
-  'application.provision.user.deprovision': 'deprovision',
-  'application.user_membership.deprovision': 'deprovision',
-  'application.user_membership.revoke': 'revoke',
-  'application.user_membership.add': 'assign',
-  'application.user_membership.restore': 'assign',
-};
-
-/** The group push variant Okta "will retry" (data/event-types.json): transient, never an app failing by itself. */
-const RETRIED_GROUP_PUSH = 'application.provision.group_push.mapping.update.or.delete.failed';
 
 /** An event lists a few targets: only the first ones of a longer list are read. */
 const MOST_TARGETS = 20;
@@ -131,9 +89,17 @@ export function cleanLabel(value: unknown): string | null {
   return clean === '' ? null : clean;
 }
 
+/** The targets' detailEntry objects (UserProvisioningResourceDetails on a deprovisioning event). */
+const detailsOf = (targets: readonly Json[]): Json[] =>
+  targets.map((t) => t.detailEntry).filter((d): d is Json => isJson(d));
+
+/** The first of a field among the detailEntry objects that is an id. */
+const detailId = (details: readonly Json[], field: string): string | null =>
+  details.map((d) => idOf(d[field])).find((id) => id !== null) ?? null;
+
 /** A deprovision's resolution: from any target's detailEntry (Okta's schema), else the debugData hint. */
-function resolutionOf(targets: readonly Json[], debug: Json): ProvisioningEvent['resolution'] {
-  const said = [...targets.map((t) => (isJson(t.detailEntry) ? t.detailEntry.resolution : undefined)), debug.resolution]
+function resolutionOf(details: readonly Json[], debug: Json): ProvisioningEvent['resolution'] {
+  const said = [...details.map((d) => d.resolution), debug.resolution]
     .filter((v): v is string => typeof v === 'string')
     .at(0);
   if (said === undefined) return 'unknown';
@@ -141,14 +107,17 @@ function resolutionOf(targets: readonly Json[], debug: Json): ProvisioningEvent[
   return /deprovisioned/i.test(said) ? 'deprovisioned' : 'unknown';
 }
 
-/** Whether the event is a failure, and whether it succeeded, by its action and outcome.result. */
-function outcomeOf(action: ProvisioningAction, result: unknown): { failed: boolean; ok: boolean } {
-  if (action === 'integration' || action === 'group_push') return { failed: true, ok: false };
-  if (action === 'account' || action === 'deactivate')
-    return { failed: result === 'FAILURE', ok: result === 'SUCCESS' };
-  // A revoke, an assignment or a deprovision is an admin's or a rule's act: it neither fails nor works the app.
-  return { failed: false, ok: result === 'SUCCESS' };
+/** Whether the event is a failure, and whether it is a success of a call to the app, by its type's row. */
+function outcomeOf(row: Outcome, result: unknown): { failed: boolean; ok: boolean } {
+  if (row.judged === 'error') return { failed: true, ok: false };
+  if (row.judged === 'call') return { failed: result === 'FAILURE', ok: result === 'SUCCESS' };
+  // An act in Okta (an assignment, a revoke, a task marked done) calls no app: it neither fails nor works it.
+  return { failed: false, ok: false };
 }
+
+/** Whether Okta tries this failure again by itself: its type's rule, the app's 429 for most calls. */
+const retriedBy = (row: Outcome, cause: ReasonClass | undefined): boolean =>
+  cause !== undefined && (row.retried === 'always' || (row.retried === 'on_429' && cause === 'app_rate_limit'));
 
 /**
  * The event's user: the User target's id, else the AppUser's (another id space, so prefixed), keyed and hashed. The
@@ -156,12 +125,17 @@ function outcomeOf(action: ProvisioningAction, result: unknown): { failed: boole
  * actor's 00u... in okta-developer-docs' System Log guide, its IdP-initiated SSO example), while the Management API
  * addresses an app user by the user's id (/api/v1/apps/{appId}/users/{userId}) and calls AppUser.id "Unique
  * identifier of the App User object" (okta-management-openapi-spec). So a leaver known only by its AppUser closes on
- * an event for that same AppUser, never on one naming only the User.
+ * an event for that same AppUser, never on one naming only the User. A detailEntry's user_id and app_user_id are the
+ * same two ids (UserProvisioningResourceDetails: formats okta:userId and okta:appUserId).
  */
-function userOf(targets: readonly Json[], hashUser: (userId: string) => string): string | null {
-  const user = idOf(ofType(targets, 'User')?.id);
+function userOf(
+  targets: readonly Json[],
+  details: readonly Json[],
+  hashUser: (userId: string) => string,
+): string | null {
+  const user = idOf(ofType(targets, 'User')?.id) ?? detailId(details, 'user_id');
   if (user !== null) return hashUser(user);
-  const appUser = idOf(ofType(targets, 'AppUser')?.id);
+  const appUser = idOf(ofType(targets, 'AppUser')?.id) ?? detailId(details, 'app_user_id');
   return appUser === null ? null : hashUser(`AppUser:${appUser}`);
 }
 
@@ -179,20 +153,20 @@ export function readProvisioningEvent(raw: unknown, hashUser: (userId: string) =
   const outcome = isJson(raw.outcome) ? raw.outcome : {};
   const debugContext = isJson(raw.debugContext) ? raw.debugContext : {};
   const debug = isJson(debugContext.debugData) ? debugContext.debugData : {};
-  const { failed, ok } = outcomeOf(ACTIONS[type], outcome.result);
-  const cause = failed ? reasonClass(type, outcome.reason, debug.error_code) : undefined;
+  const row = OUTCOMES[type];
+  const details = detailsOf(targets);
+  const { failed, ok } = outcomeOf(row, outcome.result);
   return checkedProvisioningEvent({
     uuid: raw.uuid,
     published: typeof raw.published === 'string' ? Date.parse(raw.published.slice(0, 40)) : NaN,
     eventType,
-    appId: app?.id,
+    appId: app?.id ?? detailId(details, 'app_instance_id'),
     appLabel: app?.displayName,
-    user: userOf(targets, hashUser),
+    user: userOf(targets, details, hashUser),
     failed,
     succeeded: ok,
-    cause,
-    retried: (failed && (type === RETRIED_GROUP_PUSH || cause === 'app_rate_limit')) || undefined,
-    resolution: ACTIONS[type] === 'deprovision' ? resolutionOf(targets, debug) : undefined,
+    cause: failed ? reasonClass(outcome.reason, debug.error_code, row.cause) : undefined,
+    resolution: row.action === 'deprovision' ? resolutionOf(details, debug) : undefined,
   });
 }
 
@@ -202,23 +176,28 @@ type EventFields = { readonly [K in keyof ProvisioningEvent]?: unknown };
 const CLASSES: ReadonlySet<string> = new Set(REASON_CLASSES);
 const RESOLUTIONS: ReadonlySet<string> = new Set(['deprovisioned', 'not_deprovisioned', 'unknown']);
 
-/** The fields only some events have, or null when they do not fit the event (a cause on a success, no resolution). */
-function extrasOf(fields: EventFields, failed: boolean, deprovision: boolean): Partial<ProvisioningEvent> | null {
+/**
+ * The fields only some events have, or null when they do not fit the event (a cause on a success, no resolution).
+ * `retried` is derived from the type's row and the cause, never taken as stored.
+ */
+function extrasOf(fields: EventFields, failed: boolean, row: Outcome): Partial<ProvisioningEvent> | null {
   const { cause, retried, resolution } = fields;
+  const deprovision = row.action === 'deprovision';
   if (failed !== (typeof cause === 'string' && CLASSES.has(cause))) return null;
   if (retried !== undefined && (retried !== true || !failed)) return null;
   if (deprovision !== (typeof resolution === 'string' && RESOLUTIONS.has(resolution))) return null;
   return {
     ...(failed && { cause: cause as ReasonClass }),
-    ...(retried === true && { retried: true }),
+    ...(retriedBy(row, failed ? (cause as ReasonClass) : undefined) && { retried: true }),
     ...(deprovision && { resolution: resolution as ProvisioningEvent['resolution'] }),
   };
 }
 
 /**
  * The one gate every reduced event passes, polled (readProvisioningEvent) or read back from the stream's table
- * (stream.ts): each field checked for its type and bounds, the label cleaned, the action derived from the event type
- * (a stored one is never trusted), and a skip with why when any field does not fit. Never throws.
+ * (stream.ts): each field checked for its type and bounds, the label cleaned, the action and what Okta retries derived
+ * from the event type (a stored one is never trusted), a success kept only for a call to the app, and a skip with why
+ * when any field does not fit. Never throws.
  */
 export function checkedProvisioningEvent(fields: EventFields): ProvisioningEvent | Skipped {
   const { uuid, published, eventType, appId, user, failed, succeeded } = fields;
@@ -231,19 +210,22 @@ export function checkedProvisioningEvent(fields: EventFields): ProvisioningEvent
   if (typeof failed !== 'boolean' || typeof succeeded !== 'boolean' || (failed && succeeded))
     return { skipped: 'torn' };
   const type = eventType as ProvisioningEventType;
-  const action = ACTIONS[type];
-  const extras = extrasOf(fields, failed, action === 'deprovision');
+  const row = OUTCOMES[type];
+  // An error is one whatever was stored; an act in Okta never fails. A reduction stored by an older reader that
+  // counted an act as a success is read as this reader would have read it.
+  if ((row.judged === 'error' && !failed) || (row.judged === 'act' && failed)) return { skipped: 'torn' };
+  const extras = extrasOf(fields, failed, row);
   if (extras === null) return { skipped: 'torn' };
   return {
     uuid,
     published,
     eventType: type,
-    action,
+    action: row.action,
     appId: app,
     appLabel: cleanLabel(fields.appLabel),
     user,
     failed,
-    succeeded,
+    succeeded: succeeded && row.judged === 'call',
     ...extras,
   };
 }

@@ -4,17 +4,10 @@
 import type { DiagnosisCode } from '../../contract';
 import { finding, type Finding } from '../verdict';
 import type { AppJudgement, ProvisioningJudgement } from './judge';
-import type { ReasonClass } from './reason';
+import { causeCodes, type ReasonClass } from './reason';
 
-/** The code of each failing cause. */
-export const CAUSE_CODES: Readonly<Record<ReasonClass, DiagnosisCode>> = {
-  credential: 'PROVISIONING_CREDENTIAL_FAILED',
-  unreachable: 'PROVISIONING_APP_UNREACHABLE',
-  app_rate_limit: 'PROVISIONING_APP_RATE_LIMITED',
-  configuration: 'PROVISIONING_CONFIGURATION',
-  user_data: 'PROVISIONING_USER_DATA',
-  unknown: 'PROVISIONING_FAILING',
-};
+/** The code of each failing cause: the reason table's (reason.ts). */
+export const CAUSE_CODES: Readonly<Record<ReasonClass, DiagnosisCode>> = causeCodes();
 
 /** How long, in the largest whole unit that fits: "40 minutes", "5 hours", "13 days". */
 export function ageText(ms: number): string {

@@ -7,7 +7,7 @@
 //   const events = reads.filter((r) => !isSkipped(r));
 //   const apps = listing.map(readProvisioningApp).filter(...); // features filtered to Okta's enum
 //   const kept = readLedger(stored, now);                      // hostile input: { damaged } fails closed
-//   const ledger = applyEvents(kept, events, apps);            // idempotent: the same window twice counts once
+//   const ledger = applyEvents(kept, events, apps, now);       // idempotent: the same window twice counts once
 //   const judgement = judgeProvisioning({ events, apps, ledger, now, window });
 //   const findings = provisioningFindings(judgement);          // PROVISIONING_* codes, app and counts only
 //   acknowledge(ledger, appId, before)                         // an admin's fix by hand (the CLI)
@@ -40,6 +40,7 @@ export {
   type LeaverKind,
   type LeaverLedger,
   type OpenLeaver,
+  type RetryingLeaver,
 } from './ledger';
 export { readLedger, type LedgerDamaged } from './ledger-bounds';
 export type { ReasonClass } from './reason';

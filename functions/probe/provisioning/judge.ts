@@ -1,12 +1,15 @@
-// Whether provisioning to each app works, from a window's events, the app listing and the leavers' ledger. The
-// rules, from Okta's own account of the events (okta-developer-docs data/event-types.json, help.okta.com
-// ref-apps-events and the LCM troubleshooting pages, support.okta.com provisioning KBs):
+// Whether provisioning to each app works, from a window's events, the app listing and the leavers' ledger. What each
+// event type means is the table of outcomes.ts, what each cause means the table of reason.ts; the rules here, from
+// Okta's own account of the events (okta-developer-docs data/event-types.json, help.okta.com ref-apps-events and the
+// LCM troubleshooting pages, support.okta.com provisioning KBs):
 // - an authentication failure is the connection's, not a user's: one is enough to fail the app;
-// - a configuration error, an unreachable app, an app's own rate limit (Okta retries it up to 10 times: transient,
-//   and never the org's Okta rate limit) fail the app until a later success shows it recovered;
+// - a configuration error, an unreachable app, an app's own rate limit (transient: Okta retries it, concepts/scim; and
+//   never the org's Okta rate limit) fail the app until a later success shows it recovered;
+// - only the app's own answer shows it recovered: a call to it that succeeded after the failure (outcomes.ts
+//   `proves`, `clearedBy`); an admin's act in Okta (an assignment, a revoke, a task marked done) never does;
 // - one user's data (a schema or attribute refusal, a conflict) is that user's, not the app's: several users failing
 //   the same way, or two or more failing with no success at all, is the app's;
-// - a group push mapping change that "will be retried" fails nothing by itself;
+// - a failure Okta says it "will retry" (a group push mapping change) fails nothing by itself;
 // - an inactive app, or a connection Okta says is disabled, is said as such, never as failing; an app with no event
 //   in the window is not known to work or fail.
 // Only apps Okta pushes to are judged (SSO-only apps are not part of this). Nothing of a user is read but the count
@@ -14,7 +17,8 @@
 import type { ProvisioningApp } from './app-features';
 import type { ProvisioningEvent } from './events';
 import type { LeaverLedger } from './ledger';
-import type { ReasonClass } from './reason';
+import { OUTCOMES } from './outcomes';
+import { CAUSE_PRIORITY, REASONS, type ReasonClass } from './reason';
 
 /** Distinct users failing the same way that make one user's data the app's failure. */
 export const SEVERAL_USERS = 3;
@@ -87,27 +91,19 @@ export interface JudgeInput {
   readonly window: { readonly start: number; readonly end: number };
 }
 
-/** The order a cause is told in when an app fails more than one way: what blocks every user first. */
-const PRIORITY: readonly ReasonClass[] = [
-  'credential',
-  'configuration',
-  'unreachable',
-  'app_rate_limit',
-  'unknown',
-  'user_data',
-];
-/** Causes that are one user's, not the connection's, when they come from a call about one user's account. */
-const PER_USER: ReadonlySet<ReasonClass> = new Set<ReasonClass>(['user_data', 'unknown']);
-
+/** A failure that is one user's: a per-user cause from a call about one user's account. */
 const perUser = (event: ProvisioningEvent): boolean =>
-  PER_USER.has(event.cause!) && (event.action === 'account' || event.action === 'deactivate');
+  REASONS[event.cause!].perUser && OUTCOMES[event.eventType].oneUser;
+
+/** A success that is the app's own answer: a call to it that worked (never an act in Okta). */
+const proof = (event: ProvisioningEvent): boolean => event.succeeded && OUTCOMES[event.eventType].proves;
 
 function failing(cause: ReasonClass, events: readonly ProvisioningEvent[]): AppVerdict {
   const times = events.map((e) => e.published);
   return {
     state: 'failing',
     cause,
-    transient: cause === 'app_rate_limit',
+    transient: REASONS[cause].transient,
     failures: events.length,
     users: new Set(events.map((e) => e.user).filter((u) => u !== null)).size,
     firstSeen: Math.min(...times),
@@ -116,41 +112,39 @@ function failing(cause: ReasonClass, events: readonly ProvisioningEvent[]): AppV
 }
 
 /**
- * Whether a later success shows a failure's cause gone: a later success of the same call for a call's failure (a
- * profile push that works says nothing of a deactivation refused by a setting), any later success for an
- * integration's error (the connection works again).
+ * Whether a later success shows a failure's cause gone (outcomes.ts `clearedBy`): a later success of the same call for
+ * a call's failure (a profile push that works says nothing of a deactivation refused by a setting), a later success
+ * of any call that proves the connection for the connection's error.
  */
 function recoveries(events: readonly ProvisioningEvent[]): (failure: ProvisioningEvent) => boolean {
   const last = new Map<string, number>();
-  let any = -Infinity;
+  let proven = -Infinity;
   for (const e of events) {
     if (!e.succeeded) continue;
     last.set(e.eventType, Math.max(last.get(e.eventType) ?? -Infinity, e.published));
-    any = Math.max(any, e.published);
+    if (proof(e)) proven = Math.max(proven, e.published);
   }
   return (failure) =>
-    failure.action === 'account' || failure.action === 'deactivate'
+    OUTCOMES[failure.eventType].clearedBy === 'call'
       ? (last.get(failure.eventType) ?? -Infinity) > failure.published
-      : any > failure.published;
+      : proven > failure.published;
 }
 
 /** The failing cause of an app's events, or undefined when it works. */
 function failingCause(events: readonly ProvisioningEvent[]): AppVerdict | undefined {
-  const failures = events.filter((e) => e.failed && e.eventType !== RETRIED_PUSH);
+  const failures = events.filter((e) => e.failed && OUTCOMES[e.eventType].retried !== 'always');
   const recovered = recoveries(events);
   const active = failures.filter((e) => !perUser(e) && !recovered(e));
-  const anySuccess = events.some((e) => e.succeeded);
-  for (const cause of PRIORITY) {
+  const anyProof = events.some(proof);
+  for (const cause of CAUSE_PRIORITY) {
     const wide = active.filter((e) => e.cause === cause);
     if (wide.length > 0) return failing(cause, wide);
     const mine = failures.filter((e) => e.cause === cause && perUser(e));
     const users = new Set(mine.map((e) => e.user ?? e.uuid)).size;
-    if (users >= SEVERAL_USERS || (!anySuccess && users >= 2)) return failing(cause, mine);
+    if (users >= SEVERAL_USERS || (!anyProof && users >= 2)) return failing(cause, mine);
   }
   return undefined;
 }
-
-const RETRIED_PUSH = 'application.provision.group_push.mapping.update.or.delete.failed';
 
 function verdictOf(app: ProvisioningApp, events: readonly ProvisioningEvent[]): AppVerdict {
   if (app.status === 'INACTIVE') return { state: 'disabled', why: 'app inactive' };

@@ -7,6 +7,7 @@ import { STORED_SKEW_MS } from '../../contract';
 import { first, hasPrototypeKey, isRecord, isTime, timeProblem, type Problem } from '../stored-bounds';
 import { USER_HASH } from './events';
 import { LEDGER_LIMITS, type AppLeavers, type LeaverKind, type LeaverLedger } from './ledger';
+import { RATE_LIMITED_LEAVER } from './outcomes';
 
 /** A ledger refused, and the first field out of its bounds ("apps.0oa1.open[3].since lies 20 min past ..."). */
 export interface LedgerDamaged {
@@ -37,6 +38,24 @@ function closedProblem(raw: unknown, field: string, latest: number): Problem {
   );
 }
 
+function retryingProblem(raw: unknown, field: string, latest: number): Problem {
+  if (!isRecord(raw) || hasPrototypeKey(raw)) return `${field} is not an object`;
+  const { refusals } = raw;
+  return (
+    first([
+      [typeof raw.user === 'string' && USER_HASH.test(raw.user), `${field}.user is not a user's hash`],
+      [isTime(raw.since), `${field}.since is not a time`],
+      [isTime(raw.last) && (raw.last as number) >= (raw.since as number), `${field}.last is not a time from since on`],
+      [
+        Number.isSafeInteger(refusals) &&
+          (refusals as number) >= 1 &&
+          (refusals as number) < RATE_LIMITED_LEAVER.refusals,
+        `${field}.refusals is not a count below Okta's last attempt`,
+      ],
+    ]) ?? timeProblem(raw.last, `${field}.last`, latest)
+  );
+}
+
 /** A list's first problem: its size, then each member's, then a user named twice. */
 function listProblem(
   list: unknown,
@@ -54,11 +73,31 @@ function listProblem(
 
 function appProblem(raw: unknown, field: string, latest: number): Problem {
   if (!isRecord(raw) || hasPrototypeKey(raw)) return `${field} is not an object`;
+  const { retrying, foldedThrough } = raw;
   return (
     listProblem(raw.open, `${field}.open`, LEDGER_LIMITS.openPerApp, (r, f) => leaverProblem(r, f, latest)) ??
     listProblem(raw.closed, `${field}.closed`, LEDGER_LIMITS.closedPerApp, (r, f) => closedProblem(r, f, latest)) ??
+    (retrying === undefined
+      ? undefined
+      : listProblem(retrying, `${field}.retrying`, LEDGER_LIMITS.retryingPerApp, (r, f) =>
+          retryingProblem(r, f, latest),
+        )) ??
+    (foldedThrough === undefined
+      ? undefined
+      : isTime(foldedThrough)
+        ? timeProblem(foldedThrough, `${field}.foldedThrough`, latest)
+        : `${field}.foldedThrough is not a time`) ??
     (typeof raw.full === 'boolean' ? undefined : `${field}.full is not true or false`)
   );
+}
+
+/** What each list holds, as a bound's problem says it. */
+const LISTED = { open: 'open leavers', closed: 'closings', retrying: 'deactivations Okta retries' } as const;
+
+/** A bound on the sum of one list over every app. */
+function totalProblem(apps: readonly AppLeavers[], list: keyof typeof LISTED, most: number): Problem {
+  const total = apps.reduce((n, app) => n + (app[list]?.length ?? 0), 0);
+  return total > most ? `apps hold more than ${most} ${LISTED[list]}` : undefined;
 }
 
 /** The first problem of a whole ledger, at `now`. */
@@ -73,8 +112,12 @@ function ledgerProblem(raw: unknown, now: number): Problem {
   if (badId !== undefined) return 'apps holds a key that is not an app id';
   const bad = apps.map(([id, app]) => appProblem(app, `apps.${id}`, latest)).find((p) => p !== undefined);
   if (bad !== undefined) return bad;
-  const open = apps.reduce((n, [, app]) => n + (app as AppLeavers).open.length, 0);
-  return open > LEDGER_LIMITS.openTotal ? `apps hold more than ${LEDGER_LIMITS.openTotal} open leavers` : undefined;
+  const all = apps.map(([, app]) => app as AppLeavers);
+  return (
+    totalProblem(all, 'open', LEDGER_LIMITS.openTotal) ??
+    totalProblem(all, 'closed', LEDGER_LIMITS.closedTotal) ??
+    totalProblem(all, 'retrying', LEDGER_LIMITS.retryingTotal)
+  );
 }
 
 /**
@@ -94,6 +137,11 @@ export function readLedger(raw: unknown, now: number): LeaverLedger | LedgerDama
           open: app.open.map(({ user, since, kind }) => ({ user, since, kind })),
           closed: app.closed.map(({ user, at }) => ({ user, at })),
           full: app.full,
+          ...(app.retrying !== undefined &&
+            app.retrying.length > 0 && {
+              retrying: app.retrying.map(({ user, since, last, refusals }) => ({ user, since, last, refusals })),
+            }),
+          ...(app.foldedThrough !== undefined && { foldedThrough: app.foldedThrough }),
         },
       ]),
     ),

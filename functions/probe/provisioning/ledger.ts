@@ -1,17 +1,25 @@
 // The leavers who may still have an account in an app: kept across runs, because Okta tries a deactivation once and
 // never again (a failed one becomes a manual task on Dashboard > Tasks, which no public API lists), and the System Log
 // forgets after 90 days. A leaver is an app and a keyed hash of a user, never a name; the ledger is what a store
-// keeps, so it is plain JSON, bounded, and read back by ledger-bounds.ts.
-// The rules (help.okta.com ref-apps-events; data/event-types.json):
-// - opened by a failed application.provision.user.deactivate, or by application.user_membership.revoke on an app
-//   that creates accounts and never deactivates them (no PUSH_USER_DEACTIVATION: every unassignment is a task);
-// - closed by a later successful deactivation, a deprovision (a task resolved, whatever the resolution: the admin
-//   decided), or the same user assigned to the same app again (user_membership.add or .restore, a push or a
+// keeps, so it is plain JSON, bounded, and read back by ledger-bounds.ts. Which event opens or closes one is the table
+// of outcomes.ts (`opens`, `closes`):
+// - opened by a deprovisioning call that failed (a deactivation, a granular delete or entitlement removal), or by an
+//   unassignment (application.user_membership.revoke or .remove) on an app that creates accounts and never
+//   deactivates them (no PUSH_USER_DEACTIVATION: every unassignment is a task);
+// - a deprovisioning call the app refused with 429 is retried by Okta (concepts/scim): it is kept as retrying, not a
+//   leaver, until Okta's last attempt is refused or its schedule has run out with no success (RATE_LIMITED_LEAVER);
+// - closed by a later successful deprovisioning call, a deprovision (a task resolved, whatever the resolution: the
+//   admin decided), or the same user assigned to the same app again (user_membership.add or .restore, a push or a
 //   reactivation that worked). A success for another app, or for another user, closes nothing;
-// - the same events applied twice count once: an event at or before an entry's closing never opens it again.
+// - the same events applied twice count once: an event at or before an entry's closing never opens it again. Past
+//   the closings kept (LEDGER_LIMITS), the oldest fold into a time per app (`foldedThrough`): an event at or before it
+//   opens no leaver for a user the app does not hold, so a closed leaver never reopens silently. The cost, said in
+//   docs/provisioning.md: a failure that old read for the first time (a backlog thousands of closings deep) is not
+//   counted either.
 import { DAY_MS } from '../../contract';
 import type { ProvisioningApp } from './app-features';
 import type { ProvisioningEvent } from './events';
+import { OUTCOMES, RATE_LIMITED_LEAVER } from './outcomes';
 
 /** Why a leaver may still have an account: a deactivation that failed, or an app that never deactivates. */
 export type LeaverKind = 'failed_deactivation' | 'never_deactivates';
@@ -29,11 +37,28 @@ export interface ClosedLeaver {
   readonly at: number;
 }
 
-/** One app's leavers. `full`: the app reached its cap, so its count reads "at least". */
+/**
+ * A deprovisioning call the app refused with 429, which Okta retries: the first refusal and the last seen (epoch ms),
+ * and how many refusals were seen (each counted once: only one later than `last` or earlier than `since` adds).
+ */
+export interface RetryingLeaver {
+  readonly user: string;
+  readonly since: number;
+  readonly last: number;
+  readonly refusals: number;
+}
+
+/**
+ * One app's leavers. `full`: the app reached its cap, so its count reads "at least". `retrying` and `foldedThrough`
+ * are written only when there are some, so a ledger kept by an earlier version reads back unchanged.
+ */
 export interface AppLeavers {
   readonly open: readonly OpenLeaver[];
   readonly closed: readonly ClosedLeaver[];
   readonly full: boolean;
+  readonly retrying?: readonly RetryingLeaver[];
+  /** The newest closing dropped past the bounds (epoch ms): no event at or before it opens an unknown user's leaver. */
+  readonly foldedThrough?: number;
 }
 
 /** Every app's leavers, by the app's Okta id: the record a store keeps between runs. */
@@ -42,14 +67,25 @@ export interface LeaverLedger {
   readonly apps: Readonly<Record<string, AppLeavers>>;
 }
 
-/** The ledger's bounds, which the writer keeps and the reader (ledger-bounds.ts) enforces. */
+/**
+ * The ledger's bounds, which the writer keeps and the reader (ledger-bounds.ts) enforces. The deployed store keeps an
+ * app in one DynamoDB item (400 KB, names and values): 500 open leavers at about 95 bytes of JSON, 200 retrying at
+ * about 100 and 4,000 closings at about 63 are about 320 KB.
+ */
 export const LEDGER_LIMITS = {
   /** Open leavers kept per app: past it, the app's count reads "at least" (an app's cap, not the org's size). */
   openPerApp: 500,
-  /** Open leavers kept in all: about 70 bytes each, so the ledger stays within a DynamoDB item (400 KB). */
+  /** Open leavers kept in all. */
   openTotal: 2_000,
-  /** Closings kept per app, the newest: what a re-read window may meet again. */
-  closedPerApp: 200,
+  /** Deactivations Okta is retrying kept per app, and in all: past either, the oldest are counted as leavers now. */
+  retryingPerApp: 200,
+  retryingTotal: 2_000,
+  /**
+   * Closings kept per app, and in all, the newest: what a re-read window may meet again. Eight acknowledgements of a
+   * full app (500 each) fit; past them the oldest fold into `foldedThrough`, never reopened.
+   */
+  closedPerApp: 4_000,
+  closedTotal: 40_000,
   /** Apps kept: far more than an org provisions to. */
   apps: 1_000,
   /** How long a closing is kept: the System Log's retention, past which no event can be read again. */
@@ -62,37 +98,45 @@ export const emptyLedger = (): LeaverLedger => ({ version: 1, apps: {} });
 interface Working {
   readonly open: Map<string, OpenLeaver>;
   readonly closed: Map<string, number>;
+  readonly retrying: Map<string, RetryingLeaver>;
   full: boolean;
+  folded: number;
 }
 
 const working = (app: AppLeavers | undefined): Working => ({
   open: new Map((app?.open ?? []).map((leaver) => [leaver.user, leaver])),
   closed: new Map((app?.closed ?? []).map((c) => [c.user, c.at])),
+  retrying: new Map((app?.retrying ?? []).map((r) => [r.user, r])),
   full: app?.full ?? false,
+  folded: app?.foldedThrough ?? 0,
 });
 
-/** Why an event opens a leaver for its user, or undefined when it opens none. */
-function opens(event: ProvisioningEvent, app: ProvisioningApp | undefined): LeaverKind | undefined {
-  // An app's 429 is retried by Okta (up to 10 times): only a deactivation Okta gave up on leaves a leaver.
-  if (event.action === 'deactivate' && event.failed && event.retried !== true) return 'failed_deactivation';
-  if (event.action === 'revoke' && app !== undefined && app.creates && !app.deactivates) return 'never_deactivates';
+/** What an event opens for its user: a leaver of a kind, a deactivation Okta retries, or nothing. */
+function opens(event: ProvisioningEvent, app: ProvisioningApp | undefined): LeaverKind | 'retrying' | undefined {
+  const row = OUTCOMES[event.eventType];
+  if (row.opens === 'failure' && event.failed) return event.retried === true ? 'retrying' : 'failed_deactivation';
+  if (row.opens === 'unassign' && app !== undefined && app.creates && !app.deactivates) return 'never_deactivates';
   return undefined;
 }
 
 /** Whether an event closes its user's leaver on its app. */
 function closes(event: ProvisioningEvent): boolean {
-  if (event.action === 'deprovision' || event.action === 'assign') return true;
-  if (event.action === 'deactivate') return event.succeeded;
-  return (
-    event.succeeded &&
-    (event.eventType === 'application.provision.user.push' ||
-      event.eventType === 'application.provision.user.reactivate')
-  );
+  const row = OUTCOMES[event.eventType];
+  return row.closes === 'always' || (row.closes === 'success' && event.succeeded);
 }
 
-function openIn(app: Working, user: string, since: number, kind: LeaverKind): void {
+/** Whether an event at `at` about `user` was already dealt with: a closing at or after it, or folded past. */
+function settled(app: Working, user: string, at: number): boolean {
   const closedAt = app.closed.get(user);
-  if (closedAt !== undefined && since <= closedAt) return;
+  if (closedAt !== undefined) return at <= closedAt;
+  return at <= app.folded && !app.open.has(user) && !app.retrying.has(user);
+}
+
+function openIn(app: Working, user: string, at: number, kind: LeaverKind): void {
+  if (settled(app, user, at)) return;
+  const retrying = app.retrying.get(user);
+  app.retrying.delete(user);
+  const since = Math.min(at, retrying?.since ?? at);
   const known = app.open.get(user);
   if (known !== undefined) {
     if (since < known.since) app.open.set(user, { ...known, since });
@@ -105,20 +149,82 @@ function openIn(app: Working, user: string, since: number, kind: LeaverKind): vo
   app.open.set(user, { user, since, kind });
 }
 
+/** A refusal with 429: kept as retrying, a leaver at the refusal of Okta's last attempt. */
+function retryIn(app: Working, user: string, at: number): void {
+  if (settled(app, user, at) || app.open.has(user)) return;
+  const known = app.retrying.get(user);
+  const next: RetryingLeaver =
+    known === undefined
+      ? { user, since: at, last: at, refusals: 1 }
+      : at > known.last || at < known.since
+        ? { user, since: Math.min(at, known.since), last: Math.max(at, known.last), refusals: known.refusals + 1 }
+        : known;
+  app.retrying.set(user, next);
+  if (next.refusals >= RATE_LIMITED_LEAVER.refusals) openIn(app, user, next.since, 'failed_deactivation');
+}
+
 function closeIn(app: Working, user: string, at: number): void {
   const known = app.open.get(user);
-  if (known === undefined || at < known.since) return;
-  app.open.delete(user);
+  const retrying = app.retrying.get(user);
+  const closesOpen = known !== undefined && at >= known.since;
+  const closesRetrying = retrying !== undefined && at >= retrying.since;
+  if (!closesOpen && !closesRetrying) return;
+  if (closesOpen) app.open.delete(user);
+  if (closesRetrying) app.retrying.delete(user);
   app.closed.set(user, Math.max(at, app.closed.get(user) ?? 0));
+}
+
+/**
+ * The deactivations Okta stopped retrying by `clock`, counted as leavers since their first refusal; then, past the
+ * bounds on those kept retrying, the oldest counted now rather than dropped (a leaver counted early closes on the
+ * success Okta's next attempt logs).
+ */
+function promote(apps: ReadonlyMap<string, Working>, clock: number): void {
+  const all: [Working, RetryingLeaver][] = [];
+  for (const app of apps.values()) {
+    for (const r of [...app.retrying.values()])
+      if (clock - r.since >= RATE_LIMITED_LEAVER.afterMs) openIn(app, r.user, r.since, 'failed_deactivation');
+    const mine = [...app.retrying.values()].sort((a, b) => b.since - a.since || (a.user < b.user ? -1 : 1));
+    for (const r of mine.slice(LEDGER_LIMITS.retryingPerApp)) openIn(app, r.user, r.since, 'failed_deactivation');
+    all.push(...mine.slice(0, LEDGER_LIMITS.retryingPerApp).map((r): [Working, RetryingLeaver] => [app, r]));
+  }
+  all.sort(([, a], [, b]) => b.since - a.since || (a.user < b.user ? -1 : 1));
+  for (const [app, r] of all.slice(LEDGER_LIMITS.retryingTotal)) openIn(app, r.user, r.since, 'failed_deactivation');
 }
 
 /** The latest closing a ledger holds: the clock its retention is counted on when no newer event is read. */
 const lastClosing = (ledger: LeaverLedger): number =>
   Object.values(ledger.apps).reduce((most, app) => app.closed.reduce((m, c) => Math.max(m, c.at), most), 0);
 
+const byNewest = ([ua, a]: [string, number], [ub, b]: [string, number]): number => b - a || (ua < ub ? -1 : 1);
+
+/**
+ * Each app's closings within retention, the newest kept to the bounds; a closing dropped past them folds into its
+ * app's `folded` time, never forgotten while an event of its time can still be read.
+ */
+function keptClosings(apps: ReadonlyMap<string, Working>, latest: number): Map<Working, [string, number][]> {
+  const horizon = latest - LEDGER_LIMITS.closedKeptMs;
+  const kept = new Map<Working, [string, number][]>();
+  const fold = (app: Working, dropped: readonly [string, number][]): void => {
+    for (const [, at] of dropped) app.folded = Math.max(app.folded, at);
+  };
+  const all: [Working, [string, number]][] = [];
+  for (const app of apps.values()) {
+    const recent = [...app.closed].filter(([, at]) => at >= horizon).sort(byNewest);
+    fold(app, recent.slice(LEDGER_LIMITS.closedPerApp));
+    all.push(...recent.slice(0, LEDGER_LIMITS.closedPerApp).map((c): [Working, [string, number]] => [app, c]));
+    if (app.folded < horizon) app.folded = 0;
+  }
+  all.sort(([, a], [, b]) => byNewest(a, b));
+  for (const [app, c] of all.slice(LEDGER_LIMITS.closedTotal)) fold(app, [c]);
+  for (const [app, c] of all.slice(0, LEDGER_LIMITS.closedTotal)) kept.set(app, [...(kept.get(app) ?? []), c]);
+  return kept;
+}
+
 /** The working apps back as a ledger: sorted, closings past retention dropped, every cap kept. */
 function settle(apps: ReadonlyMap<string, Working>, latest: number): LeaverLedger {
   let room: number = LEDGER_LIMITS.openTotal;
+  const closings = keptClosings(apps, latest);
   const entries = [...apps]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, LEDGER_LIMITS.apps)
@@ -126,26 +232,40 @@ function settle(apps: ReadonlyMap<string, Working>, latest: number): LeaverLedge
       const all = [...app.open.values()].sort((a, b) => a.since - b.since || (a.user < b.user ? -1 : 1));
       const open = all.slice(0, Math.max(0, room));
       room -= open.length;
-      const closed = [...app.closed]
-        .filter(([, at]) => at >= latest - LEDGER_LIMITS.closedKeptMs)
-        .sort(([ua, a], [ub, b]) => b - a || (ua < ub ? -1 : 1))
-        .slice(0, LEDGER_LIMITS.closedPerApp)
-        .map(([user, at]) => ({ user, at }));
-      return [id, { open, closed, full: app.full || open.length < all.length }];
+      const closed = (closings.get(app) ?? []).map(([user, at]) => ({ user, at }));
+      const retrying = [...app.retrying.values()].sort((a, b) => a.since - b.since || (a.user < b.user ? -1 : 1));
+      return [
+        id,
+        {
+          open,
+          closed,
+          full: app.full || open.length < all.length,
+          ...(retrying.length > 0 && { retrying }),
+          ...(app.folded > 0 && { foldedThrough: app.folded }),
+        },
+      ];
     })
-    .filter(([, app]) => app.open.length > 0 || app.closed.length > 0 || app.full);
+    .filter(
+      ([, app]) =>
+        app.open.length > 0 ||
+        app.closed.length > 0 ||
+        app.full ||
+        app.retrying !== undefined ||
+        app.foldedThrough !== undefined,
+    );
   return { version: 1, apps: Object.fromEntries(entries) };
 }
 
 /**
  * The ledger after a window's events: each event once (by uuid), in the order Okta published them, opening and
- * closing leavers by the rules above. `apps` says which apps never deactivate. Applying the same events again gives
- * the same ledger.
+ * closing leavers by the rules above. `apps` says which apps never deactivate; `now` is when the deactivations Okta
+ * retries are judged given up on (default: the newest event). Applying the same events again gives the same ledger.
  */
 export function applyEvents(
   ledger: LeaverLedger,
   events: readonly ProvisioningEvent[],
   apps: readonly ProvisioningApp[],
+  now?: number,
 ): LeaverLedger {
   const byId = new Map(apps.map((app) => [app.id, app]));
   const work = new Map(Object.entries(ledger.apps).map(([id, app]) => [id, working(app)]));
@@ -160,9 +280,11 @@ export function applyEvents(
     if (kind === undefined && !closes(event)) continue;
     const app = work.get(event.appId) ?? working(undefined);
     work.set(event.appId, app);
-    if (kind !== undefined) openIn(app, event.user, event.published, kind);
+    if (kind === 'retrying') retryIn(app, event.user, event.published);
+    else if (kind !== undefined) openIn(app, event.user, event.published, kind);
     else closeIn(app, event.user, event.published);
   }
+  promote(work, now ?? latest);
   return settle(work, Math.max(latest, lastClosing(ledger)));
 }
 

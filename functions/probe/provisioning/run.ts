@@ -24,11 +24,12 @@ import {
 import { finding, notApplicable, skip, type Judged } from '../verdict';
 import { readNewEvents, type Window } from '../okta/log-cursor';
 import { provisioningApps } from './listing';
+import { provisioningFilter } from './outcomes';
 import { provisioningJudged } from './result';
 import { provisioningStream, streamedProvisioningEvents, type StreamedEvents } from './sources';
 
-/** One filter a read, Okta's SCIM form: the provisioning event types, each `eq`, joined by `or`. */
-export const PROVISIONING_FILTER = PROVISIONING_EVENT_TYPES.map((t) => `eventType eq "${t}"`).join(' or ');
+/** One filter a read, Okta's SCIM form: the provisioning event types (outcomes.ts), joined by `or`. */
+export const PROVISIONING_FILTER = provisioningFilter(PROVISIONING_EVENT_TYPES);
 
 /** The cache key of the judged window's events. */
 const WINDOW_KEY = 'provisioning-health:window';
@@ -147,7 +148,7 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
   if (polled.damaged > 0) skipped.set('stored_damaged', polled.damaged);
   const earlier = ctx.cache?.get<ProvisioningEvent[]>(WINDOW_KEY, now) ?? polled.hour ?? [];
   // The hour read again is applied again: an event applied twice counts once (ledger.ts).
-  const ledger = applyEvents(kept, [...earlier, ...polled.events], apps.apps);
+  const ledger = applyEvents(kept, [...earlier, ...polled.events], apps.apps, now);
   // The newest kept past the bound; an event read twice (the hour and the cursor's read of it) is kept once.
   const events = [...new Map([...earlier, ...polled.events].map((e) => [e.uuid, e])).values()]
     .filter((e) => e.published >= judged.start)

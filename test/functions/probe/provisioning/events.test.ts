@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROVISIONING_EVENT_TYPES } from '../../../../functions/contract';
+import { PROVISIONING_EVENT_TYPES, type ProvisioningEventType } from '../../../../functions/contract';
 import {
   USER_HASH,
   checkedProvisioningEvent,
@@ -7,6 +7,7 @@ import {
   readProvisioningEvent,
   type ProvisioningEvent,
 } from '../../../../functions/probe/provisioning/events';
+import { OUTCOMES } from '../../../../functions/probe/provisioning/outcomes';
 import { REASON_CLASSES, reasonClass } from '../../../../functions/probe/provisioning/reason';
 import { hash, rawEvent } from './fixtures';
 
@@ -105,6 +106,8 @@ describe('readProvisioningEvent', () => {
 });
 
 describe('reasonClass', () => {
+  const own = (type: ProvisioningEventType): (typeof OUTCOMES)[ProvisioningEventType]['cause'] => OUTCOMES[type].cause;
+
   it.each([
     ['Unauthorized. Errors reported by remote server: The access token expired', 'credential'],
     ['Forbidden. Errors reported by remote server: insufficient privileges', 'credential'],
@@ -115,18 +118,22 @@ describe('reasonClass', () => {
     ['Conflict. Errors reported by remote server: User already exists', 'user_data'],
     ['Internal Server Error. Errors reported by remote server: oops', 'unknown'],
   ] as const)('%s is %s', (reason, cause) => {
-    expect(reasonClass('application.provision.user.push', reason, undefined)).toBe(cause);
+    expect(reasonClass(reason, undefined)).toBe(cause);
   });
 
   it('lets the event type decide for an authentication failure and a rate limit, whatever the reason', () => {
-    expect(reasonClass('application.integration.authentication_failure', 'Bad Request.', undefined)).toBe('credential');
-    expect(reasonClass('application.integration.rate_limit_exceeded', 'Unauthorized.', undefined)).toBe(
+    expect(reasonClass('Bad Request.', undefined, own('application.integration.authentication_failure'))).toBe(
+      'credential',
+    );
+    expect(reasonClass('Unauthorized.', undefined, own('application.integration.rate_limit_exceeded'))).toBe(
       'app_rate_limit',
     );
   });
 
   it('reads the debugData hint only when the reason says nothing', () => {
-    expect(reasonClass('application.provision.user.push', undefined, 'HTTP 429')).toBe('app_rate_limit');
-    expect(REASON_CLASSES).toContain(reasonClass('application.integration.general_failure', 7, {}));
+    expect(reasonClass(undefined, 'HTTP 429')).toBe('app_rate_limit');
+    // A configuration update's own cause, when its reason and hint say nothing: "Okta couldn't verify api credentials".
+    expect(reasonClass(undefined, undefined, own('application.configuration.update'))).toBe('credential');
+    expect(REASON_CLASSES).toContain(reasonClass(7, {}, own('application.integration.general_failure')));
   });
 });

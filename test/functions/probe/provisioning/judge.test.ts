@@ -71,6 +71,34 @@ describe('judgeProvisioning', () => {
     expect(verdict([bad('00u1', T0), bad('00u2', T0 + MIN)])).toMatchObject({ cause: 'user_data' });
   });
 
+  it.each([
+    ['assigns a user', 'application.user_membership.add'],
+    ['restores an assignment', 'application.user_membership.restore'],
+    ['revokes a user', 'application.user_membership.revoke'],
+    ['removes a user', 'application.user_membership.remove'],
+    ['marks a deprovisioning task done', 'application.provision.user.deprovision'],
+    ['deprovisions a revoked user', 'application.user_membership.deprovision'],
+  ])(
+    'leaves the app failing when an admin %s after an authentication failure: no act in Okta calls the app',
+    (_, type) => {
+      const expired = ev('application.integration.authentication_failure', { result: 'FAILURE', at: T0 });
+      const act = ev(type, { result: 'SUCCESS', at: T0 + MIN, resolution: 'Manually Deprovisioned' });
+      expect(verdict([expired, act])).toMatchObject({ state: 'failing', cause: 'credential' });
+      // Only the app's own answer clears it: a push that reached it.
+      expect(verdict([expired, act, ev(PUSH, { result: 'SUCCESS', at: T0 + 2 * MIN })]).state).toBe('works');
+    },
+  );
+
+  it("counts an admin's acts as no success of the app: two users' bad data with only acts beside is the app's", () => {
+    const bad = (user: string, at: number): ProvisioningEvent =>
+      ev(PUSH, { result: 'FAILURE', user, at, reason: 'Bad Request. Errors reported by remote server: schema' });
+    const assigned = ev('application.user_membership.add', { result: 'SUCCESS', user: '00u9', at: T0 });
+    expect(verdict([assigned, bad('00u1', T0 + MIN), bad('00u2', T0 + 2 * MIN)])).toMatchObject({
+      state: 'failing',
+      cause: 'user_data',
+    });
+  });
+
   it('lets a later success clear an unreachable app', () => {
     const down = ev(PUSH, {
       result: 'FAILURE',

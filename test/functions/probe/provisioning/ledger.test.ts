@@ -14,6 +14,7 @@ import {
   type LeaverLedger,
 } from '../../../../functions/probe/provisioning/ledger';
 import { readLedger } from '../../../../functions/probe/provisioning/ledger-bounds';
+import { RATE_LIMITED_LEAVER } from '../../../../functions/probe/provisioning/outcomes';
 import { MIN, T0, hash, rawApp, rawEvent, type RawOptions } from './fixtures';
 
 const SNOW = '0oa1snow0000000000a';
@@ -31,6 +32,10 @@ const ev = (type: string, o: RawOptions = {}): ProvisioningEvent => {
 const DEACTIVATE = 'application.provision.user.deactivate';
 const failed = (o: RawOptions = {}): ProvisioningEvent => ev(DEACTIVATE, { result: 'FAILURE', ...o });
 const openOf = (ledger: LeaverLedger, app = SNOW): number => ledger.apps[app]?.open.length ?? 0;
+const USER = hash('00u1user0000000000a');
+const HOUR = 60 * MIN;
+const tooMany = (at: number): ProvisioningEvent =>
+  failed({ at, reason: 'Too Many Requests. Errors reported by remote server: slow down' });
 
 describe('the leavers ledger', () => {
   it('opens a leaver on a failed deactivation and on a revoke from an app that never deactivates', () => {
@@ -59,9 +64,80 @@ describe('the leavers ledger', () => {
     expect(openOf(applyEvents(once, [events[0]!], apps))).toBe(0);
   });
 
-  it("opens none for a deactivation refused by the app's rate limit: Okta retries it", () => {
+  it("opens none for a deactivation refused by the app's rate limit while Okta retries it", () => {
     const limited = failed({ reason: 'Too Many Requests. Errors reported by remote server: slow down' });
-    expect(openOf(applyEvents(emptyLedger(), [limited], apps))).toBe(0);
+    const ledger = applyEvents(emptyLedger(), [limited], apps, T0 + HOUR);
+    expect(openOf(ledger)).toBe(0);
+    expect(ledger.apps[SNOW]!.retrying).toEqual([{ user: USER, since: T0, last: T0, refusals: 1 }]);
+  });
+
+  it("opens a leaver at the refusal of Okta's last attempt: the call and its 10 retries all refused with 429", () => {
+    const refusals = Array.from({ length: RATE_LIMITED_LEAVER.refusals }, (_, i) => tooMany(T0 + 5 * i * MIN));
+    const allButLast = applyEvents(emptyLedger(), refusals.slice(0, -1), apps);
+    expect(openOf(allButLast)).toBe(0);
+    // Applied again (a window read twice), the same refusals count once: still one short.
+    expect(openOf(applyEvents(allButLast, refusals.slice(0, -1), apps))).toBe(0);
+    const last = applyEvents(allButLast, refusals, apps);
+    expect(last.apps[SNOW]!.open).toEqual([{ user: USER, since: T0, kind: 'failed_deactivation' }]);
+    expect(last.apps[SNOW]!.retrying).toBeUndefined();
+  });
+
+  it("opens a leaver once Okta's default schedule has run out with no success, whatever refusals were seen", () => {
+    const first = applyEvents(emptyLedger(), [tooMany(T0)], apps, T0 + HOUR);
+    expect(openOf(applyEvents(first, [], apps, T0 + RATE_LIMITED_LEAVER.afterMs - 1))).toBe(0);
+    const late = applyEvents(first, [], apps, T0 + RATE_LIMITED_LEAVER.afterMs);
+    expect(late.apps[SNOW]!.open).toEqual([{ user: USER, since: T0, kind: 'failed_deactivation' }]);
+    // A deactivation Okta's retry got through closes it, and the refusals read again never reopen it.
+    const through = ev(DEACTIVATE, { result: 'SUCCESS', at: T0 + 2 * HOUR });
+    const fixed = applyEvents(first, [tooMany(T0), through], apps, T0 + 3 * HOUR);
+    expect(fixed.apps[SNOW]!.retrying).toBeUndefined();
+    expect(openOf(applyEvents(fixed, [tooMany(T0)], apps, T0 + 200 * HOUR))).toBe(0);
+  });
+
+  it('opens a leaver at once for a refusal that is not a 429 after some that were', () => {
+    const events = [tooMany(T0), failed({ at: T0 + 10 * MIN, reason: 'Forbidden. Errors reported by remote server' })];
+    expect(applyEvents(emptyLedger(), events, apps).apps[SNOW]!.open).toEqual([
+      { user: USER, since: T0, kind: 'failed_deactivation' },
+    ]);
+  });
+
+  it('opens a leaver on a removal from an app that never deactivates, and on a granular delete that failed', () => {
+    const removed = ev('application.user_membership.remove', { app: HR, label: 'Legacy HR' });
+    const deleteFailed = ev('application.provision.user.delete', { result: 'FAILURE', user: '00u2' });
+    const ledger = applyEvents(emptyLedger(), [removed, deleteFailed], apps);
+    expect(ledger.apps[HR]!.open.map((l) => l.kind)).toEqual(['never_deactivates']);
+    expect(ledger.apps[SNOW]!.open).toEqual([{ user: hash('00u2'), since: T0, kind: 'failed_deactivation' }]);
+  });
+
+  it.each([
+    ['a granular delete', 'application.provision.user.delete'],
+    ['a removal of entitlements', 'application.provision.user.remove_entitlements'],
+  ])('closes a leaver on %s that worked', (_, type) => {
+    const events = [failed(), ev(type, { result: 'SUCCESS', at: T0 + MIN })];
+    expect(openOf(applyEvents(emptyLedger(), events, apps))).toBe(0);
+    expect(openOf(applyEvents(emptyLedger(), [failed(), ev(type, { result: 'FAILURE', at: T0 + MIN })], apps))).toBe(1);
+  });
+
+  it('closes a leaver on a deprovision whose app and user are only in its detailEntry', () => {
+    const raw = rawEvent('application.provision.user.deprovision', { at: T0 + MIN });
+    const onlyDetails = {
+      ...raw,
+      target: [
+        {
+          id: '0ua1appuser00000000a',
+          type: 'AppUser',
+          detailEntry: {
+            user_id: '00u1user0000000000a',
+            app_user_id: '0ua1appuser00000000a',
+            app_instance_id: SNOW,
+            resolution: 'Manually Deprovisioned',
+          },
+        },
+      ],
+    };
+    const deprovisioned = readProvisioningEvent(onlyDetails, hash);
+    expect(deprovisioned).toMatchObject({ appId: SNOW, user: USER, resolution: 'deprovisioned' });
+    expect(openOf(applyEvents(emptyLedger(), [failed(), deprovisioned as ProvisioningEvent], apps))).toBe(0);
   });
 
   it('closes nothing on a success for another app or another user, or one before the failure', () => {
@@ -91,6 +167,58 @@ describe('the leavers ledger', () => {
     expect(openOf(applyEvents(ledger, [failed({ at: T0 + 2 * MIN })], apps))).toBe(1);
     expect(acknowledge(first, 'nope', T0).acknowledged).toBe(0);
     expect(acknowledge(first, '__proto__', T0).acknowledged).toBe(0);
+  });
+
+  it('keeps 300 acknowledged leavers of one app closed when the events that opened them are read again', () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      failed({ user: `00u${i.toString().padStart(17, '0')}`, at: T0 + i }),
+    );
+    const opened = applyEvents(emptyLedger(), many, apps);
+    expect(openOf(opened)).toBe(300);
+    const { ledger, acknowledged } = acknowledge(opened, SNOW, T0 + HOUR);
+    expect(acknowledged).toBe(300);
+    const stored = readLedger(JSON.parse(JSON.stringify(ledger)), T0 + HOUR);
+    expect(openOf(applyEvents(stored as LeaverLedger, many, apps))).toBe(0);
+  });
+
+  it('folds the closings past its bound into a time: none reopens, and a later failure still opens', () => {
+    const users = Array.from(
+      { length: LEDGER_LIMITS.closedPerApp + 5 },
+      (_, i) => `00u${i.toString().padStart(17, '0')}`,
+    );
+    // Each closed at once, so the app's open leavers never reach their own cap.
+    const failures = users.map((user, i) => failed({ user, at: T0 + 2 * i }));
+    const fixes = users.map((user, i) => ev(DEACTIVATE, { result: 'SUCCESS', user, at: T0 + 2 * i + 1 }));
+    const ledger = applyEvents(emptyLedger(), [...failures, ...fixes], apps);
+    expect(ledger.apps[SNOW]!.closed).toHaveLength(LEDGER_LIMITS.closedPerApp);
+    // The five oldest closings, at T0 + 1, 3, 5, 7 and 9, folded into the newest of them.
+    expect(ledger.apps[SNOW]!.foldedThrough).toBe(T0 + 9);
+    expect(openOf(applyEvents(ledger, failures, apps))).toBe(0);
+    expect(openOf(applyEvents(ledger, [failed({ user: users[0], at: T0 + 3 * HOUR })], apps))).toBe(1);
+    expect(readLedger(JSON.parse(JSON.stringify(ledger)), T0 + DAY_MS)).toEqual(ledger);
+  });
+
+  it("keeps an app at every bound within one DynamoDB item (400 KB), the deployed store's unit", () => {
+    const at = T0 + 400 * DAY_MS;
+    const app = {
+      open: Array.from({ length: LEDGER_LIMITS.openPerApp }, (_, i) => ({
+        user: hash(`open${i}`),
+        since: at,
+        kind: 'failed_deactivation',
+      })),
+      closed: Array.from({ length: LEDGER_LIMITS.closedPerApp }, (_, i) => ({ user: hash(`closed${i}`), at })),
+      full: true,
+      retrying: Array.from({ length: LEDGER_LIMITS.retryingPerApp }, (_, i) => ({
+        user: hash(`retrying${i}`),
+        since: at,
+        last: at,
+        refusals: RATE_LIMITED_LEAVER.refusals - 1,
+      })),
+      foldedThrough: at,
+    };
+    expect(readLedger({ version: 1, apps: { [SNOW]: app } }, at)).not.toHaveProperty('damaged');
+    // The item's record attribute is the app's JSON; its keys and the TTL attribute are a few dozen bytes more.
+    expect(Buffer.byteLength(JSON.stringify(app)) + 200).toBeLessThan(400 * 1024);
   });
 
   it('keeps an app to its cap and says "at least"', () => {
@@ -149,6 +277,23 @@ describe('readLedger: a stored ledger read back as hostile input', () => {
     const read = readLedger(raw(), now);
     expect(read).toHaveProperty('damaged');
     expect((read as { damaged: string }).damaged).toContain(why);
+  });
+
+  it('reads back the deactivations Okta retries and a folded time, and refuses them out of bounds', () => {
+    const retrying = applyEvents(emptyLedger(), [tooMany(T0), tooMany(T0 + MIN)], apps, T0 + HOUR);
+    const kept = { ...retrying, apps: { [SNOW]: { ...retrying.apps[SNOW]!, foldedThrough: T0 } } };
+    expect(readLedger(JSON.parse(JSON.stringify(kept)), now)).toEqual(kept);
+    const bad = (edit: (app: Record<string, unknown>, entry: Record<string, unknown>) => void): string => {
+      const copy = JSON.parse(JSON.stringify(kept)) as { apps: Record<string, Record<string, unknown>> };
+      const app = copy.apps[SNOW]!;
+      edit(app, (app.retrying as Record<string, unknown>[])[0]!);
+      return (readLedger(copy, now) as { damaged: string }).damaged;
+    };
+    expect(bad((_a, r) => (r.refusals = RATE_LIMITED_LEAVER.refusals))).toContain("below Okta's last attempt");
+    expect(bad((_a, r) => (r.last = T0 - MIN))).toContain('not a time from since on');
+    expect(bad((_a, r) => (r.user = 'pat@example.com'))).toContain("not a user's hash");
+    expect(bad((a) => (a.foldedThrough = now + DAY_MS))).toContain('min past the latest');
+    expect(bad((a) => (a.foldedThrough = 'yesterday'))).toContain('foldedThrough is not a time');
   });
 
   it('refuses more open leavers in total than the cap', () => {

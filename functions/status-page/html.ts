@@ -109,7 +109,8 @@ function catalogueList(part: StatusPart): string {
   const lists = CATALOGUE_WORDS.map(([state, one, many]) => {
     const these = apps.filter((app) => app.state === state);
     if (these.length === 0) return '';
-    const items = these.map((app) => `<li>${escapeHtml(app.label)}</li>`).join('');
+    // A space between the items: copied or read aloud, two labels stay two.
+    const items = these.map((app) => `<li>${escapeHtml(app.label)}</li>`).join(' ');
     const head = `<p class="labels-head">${these.length} ${these.length === 1 ? one : many}:</p>`;
     return `${head}<ul class="labels">${items}</ul>`;
   }).join('');

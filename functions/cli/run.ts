@@ -159,7 +159,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
   const notifier = localNotifier(loaded.config, values.history, io);
   const state = values.history ?? userStateDir(loaded.config.probe, io);
-  const history = values.history !== undefined ? await keepConfigBeside(values.history, values.config, io) : undefined;
+  const history = await keepConfigBeside(values.history, values.config, secrets, io);
   const run = {
     json: values.json ?? false,
     compact: values.compact ?? false,
@@ -405,12 +405,19 @@ function readFailOn(text: string | undefined): FailOn {
 }
 
 /**
- * The --history folder (historyTarget), with which config the runs use kept in it for `status-page`; not kept, said,
- * and the run goes on.
+ * The --history folder (historyTarget), if any, with which config the runs use kept in it for `status-page`; not kept,
+ * said, and the run goes on.
  */
-async function keepConfigBeside(dir: string, config: string, io: CommandIo): Promise<string> {
+async function keepConfigBeside(
+  dir: string | undefined,
+  config: string,
+  secrets: 'local' | 'aws',
+  io: CommandIo,
+): Promise<string | undefined> {
+  if (dir === undefined) return undefined;
   const history = historyTarget(dir);
-  const unkept = await keepRunConfig(history, config);
+  // Read with --secrets aws as the stack reads it: no local credential asked.
+  const unkept = await keepRunConfig(history, { config, mode: secrets === 'aws' ? 'deploy' : 'cli' });
   if (unkept === undefined) return history;
   const said =
     `run: --history ${history}: which config the runs use was not kept (${unkept}): "status-page" names ` +

@@ -18,7 +18,7 @@ import { createFileCatalogueStore } from './catalogue-file';
 import { CouldNotRunError, EXIT, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo } from './frame';
 import { HistoryReadError, readHistory, skippedNote, type History } from './history';
 import { replaceFile } from './replace-file';
-import { keptRunConfig } from './run-config-file';
+import { keptRunConfig, type RunConfig } from './run-config-file';
 
 /** Every line it prints: read by a person, at a terminal or in cron's mail. */
 const WIDTH = 80;
@@ -82,11 +82,13 @@ async function statusPage(argv: string[], io: CommandIo, deps: StatusPageDeps): 
     );
   const at = readAt(values.at, (deps.now ?? Date.now)());
   const say = (text: string): void => io.stderr(`${wrapBlock(text, WIDTH)}\n`);
-  const config = values.config ?? (await runsConfig(values.history, say));
+  const runs = values.config === undefined ? await runsConfig(values.history, say) : undefined;
+  const config = values.config ?? runs?.config;
   let watched: readonly WatchedPart[] = [];
   if (config !== undefined) {
-    // Its ids, kinds and names only: no credential is read, so a config the CLI runs with (inline secrets) is read too.
-    const loaded = loadConfigFile(config, 'cli', io.env, { readCredentials: false });
+    // Its ids, kinds and names only: no credential is read, so a config the CLI runs with (inline secrets) is read
+    // too, and one the runs read with --secrets aws is read as they read it.
+    const loaded = loadConfigFile(config, runs?.mode ?? 'cli', io.env, { readCredentials: false });
     if (!loaded.ok && values.config !== undefined) {
       say(formatConfigErrors(loaded.errors, config));
       return EXIT.usage;
@@ -109,7 +111,7 @@ async function statusPage(argv: string[], io: CommandIo, deps: StatusPageDeps): 
 }
 
 /** The config `run --history DIR` last used, as it kept it; undefined (said why when it matters) when none. */
-async function runsConfig(history: string, say: (text: string) => void): Promise<string | undefined> {
+async function runsConfig(history: string, say: (text: string) => void): Promise<RunConfig | undefined> {
   try {
     return await keptRunConfig(history);
   } catch (error) {

@@ -121,6 +121,29 @@ describe('status-page without --config', () => {
     expect(html).toContain('<span class="name">Journey PORTAL</span>');
   });
 
+  it('reads the config as runs with --secrets aws read it: no local credential asked', async () => {
+    const history = join(dir, 'named-history');
+    const json = JSON.parse(readFileSync(namedConfig(), 'utf8')) as { servers: Record<string, unknown>[] };
+    for (const server of json.servers) {
+      server.authMethod = 'privateKeyFile' in server ? 'private_key_jwt' : 'client_secret_basic';
+      for (const key of ['clientSecret', 'privateKeyFile']) delete server[key];
+    }
+    const deployed = join(dir, 'config', 'deployed.json');
+    writeFileSync(deployed, JSON.stringify(json));
+    const record = join(history, 'kept', 'run-config.json');
+    const kept = readFileSync(record, 'utf8');
+    try {
+      writeFileSync(record, JSON.stringify({ config: deployed, mode: 'deploy' }));
+      const io = captureIo();
+      expect(await main(['status-page', '--history', history, '--out', join(dir, 'deployed-out')], io)).toBe(0);
+      expect(io.err()).toBe('');
+      const page = JSON.parse(readFileSync(join(dir, 'deployed-out', 'status.json'), 'utf8')) as StatusJson;
+      expect(page.parts.find((p) => p.kind === 'server' && p.id === 'default')?.name).toBe('Server DEFAULT');
+    } finally {
+      writeFileSync(record, kept);
+    }
+  });
+
   it('warns of the lines it skipped, as report does, and still writes the page', async () => {
     const history = join(dir, 'named-history');
     const file = readdirSync(history).find((f) => f.endsWith('.jsonl')) as string;

@@ -381,7 +381,12 @@ describe("a catalogue's every app, by label", () => {
     const watched = watchedOf(probe as unknown as ProbeConfig).map((w) =>
       w.kind === 'saml-group' ? { ...w, catalogue } : w,
     );
-    const item = { server: 'portal-saml', check: 'saml-apps', item: 'Workday', code: 'SAML_AUDIENCE_MISMATCH' };
+    const item = {
+      server: 'portal-saml',
+      check: 'saml-apps',
+      item: 'Workday',
+      code: 'SAML_AUDIENCE_MISMATCH',
+    } as const;
     const model = foldRunLine(undefined, run(1, { default: 1 }, [item]), watched);
     const html = renderStatusHtml(model, new Date(at + 60_000));
     expect(html).toContain('All 3 apps of Portal apps by name');

@@ -3,7 +3,7 @@
 // CLI (--config, else the config its runs used) and the Lambda (its config) give this to the fold, so the page names
 // each before any failure. A catalogue's apps come from its kept records (a record per app, CatalogueStore): a run
 // line names only its failing apps, and the help desk looks up the app a caller names, working or not.
-import type { DiagnosisCode } from '../contract';
+import { SAML_GROUP, type DiagnosisCode } from '../contract';
 import { pageCause } from '../diagnosis/page-cause';
 import { readKeptApp } from '../probe/saml/group/apps';
 import type { ProbeConfig } from '../types';
@@ -49,10 +49,17 @@ function appState(record: ReturnType<typeof readKeptApp>, at: number): PartState
 }
 
 /**
+ * A record of an app gone from the catalogue: the group says each present app is still there once a day
+ * (SAML_GROUP.forgetAfterMs / 7), and forgets one gone only after a week; meanwhile the page does not list it.
+ */
+const GONE_AFTER_MS = (2 * SAML_GROUP.forgetAfterMs) / 7;
+
+/**
  * Every app of a group by label with what its last check found by `at`: the group's kept records (hostile: each
- * judged again), and its listed apps (`listed`, the config's samlApps of the
- * group), the ones no run has checked yet among them. A discovered app is named by Okta's label, a listed one by the
- * config's name, else its id; sorted by label, code unit order (the same page on every machine).
+ * judged again), and its listed apps (`listed`, the config's samlApps of the group), the ones no run has checked yet
+ * among them. A discovered app is named by Okta's label, a listed one by the config's name, else its id; an app the
+ * config no longer lists, or the catalogue no longer holds, is not named. Sorted by label, code unit order (the same
+ * page on every machine).
  */
 export function catalogueOf(
   records: ReadonlyMap<string, unknown>,
@@ -60,13 +67,15 @@ export function catalogueOf(
   at: number,
 ): CatalogueApp[] {
   const names = new Map(listed.map((app) => [app.id, app.name ?? app.id]));
+  // Read without a clock: a record checked after `at` still names its app (its verdict is not taken).
+  const read = [...records].map(([key, value]) => [key, readKeptApp(value)] as const);
+  const newest = read.reduce((most, [, record]) => Math.max(most, record?.seen ?? 0), 0);
   const apps = new Map<string, CatalogueApp>();
-  for (const [key, value] of records) {
-    // Read without a clock: a record checked after `at` still names its app (its verdict is not taken).
-    const record = readKeptApp(value);
-    // A record without Okta's description is a listed app's, kept under its config id; one unreadable is named only
-    // when the config lists it (never by Okta's app id).
-    const label = record?.found?.label ?? names.get(key) ?? (record !== undefined ? key : undefined);
+  for (const [key, record] of read) {
+    if (record !== undefined && newest - record.seen > GONE_AFTER_MS) continue;
+    // A record without Okta's description is a listed app's, kept under its config id: named while the config lists
+    // it. One unreadable is named only then too, never by Okta's app id.
+    const label = record?.found?.label ?? names.get(key);
     if (label !== undefined) apps.set(key, { label: oneLine(label), state: appState(record, at) });
   }
   for (const [id, name] of names) if (!apps.has(id)) apps.set(id, { label: oneLine(name), state: 'unknown' });

@@ -347,6 +347,9 @@ describe("a catalogue's every app, by label", () => {
       ['0oa8', 'not a record'],
       ['crm', kept(0, null)],
       ['listed-only', { first: 'yesterday' }],
+      // Gone: a listed app the config no longer lists, an app the catalogue has not held for three days.
+      ['dropped-from-config', kept(0, null)],
+      ['0oa9', { ...kept(0, null, 'Gone from the catalogue'), seen: START - 3 * 24 * 60 * 60_000 }],
     ]);
     const listed = [{ id: 'crm', name: 'CRM <prod>' }, { id: 'listed-only' }, { id: 'new-app', name: 'New app' }];
     const apps = catalogueOf(records, listed, at);

@@ -155,6 +155,15 @@ export interface History {
   readonly files: number;
 }
 
+/** What `report` and `status-page` say of the lines they skipped; empty when none was. */
+export function skippedNote(skipped: number): string {
+  return skipped === 0
+    ? ''
+    : `skipped ${skipped} ${
+        skipped === 1 ? 'line that is not a whole run line' : 'lines that are not whole run ' + 'lines'
+      } (torn, edited or of another shape)`;
+}
+
 /** A history that cannot be read: no such folder, or a day file that is not a file the CLI wrote. */
 export class HistoryReadError extends Error {}
 

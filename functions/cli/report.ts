@@ -26,7 +26,7 @@ import {
   type CommandIo,
   type Options,
 } from './frame';
-import { HistoryReadError, readHistory, type History } from './history';
+import { HistoryReadError, readHistory, skippedNote, type History } from './history';
 import { awsTargets, clientConfig, couldNotRunOr, requireAwsCredentials, type AwsTarget } from './aws';
 
 const USAGE = `Usage: ${NAME} report (--month YYYY-MM | --since DATE [--until DATE])
@@ -254,13 +254,6 @@ function measuredOrSaid(r: RegionReport, history: string | undefined, period: Pe
       : '');
   io.stderr(`${wrapBlock(said, TEXT_WIDTH)}\n`);
   return false;
-}
-
-function skippedNote(skipped: number): string {
-  return skipped === 0
-    ? ''
-    : `skipped ${skipped} line${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is' : 'are'} not whole run ` +
-        `lines (torn, edited or of another shape)`;
 }
 
 /** One report as text: a region's under its name. */

@@ -42,6 +42,8 @@ import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { defaultStateDir, historyWriter, openStateDir, readRepeat, repeatRuns, type HistoryWriter } from './history';
+import { keepRunConfig } from './run-config-file';
+import { wrapBlock } from '../text/wrap';
 import { localNotifier, type LocalNotifier } from './local-notify';
 import { cliJourneyState } from './journey-state-home';
 import { folderProblem } from './private-folder';
@@ -157,6 +159,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
   const notifier = localNotifier(loaded.config, values.history, io);
   const state = values.history ?? userStateDir(loaded.config.probe, io);
+  const history = await keepConfigBeside(values.history, values.config, secrets, io);
   const run = {
     json: values.json ?? false,
     compact: values.compact ?? false,
@@ -165,7 +168,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     ...(covered !== undefined ? { covered } : {}),
     ...(junit !== undefined ? { junit } : {}),
     ...(values.har !== undefined ? { har: harFolder(values.har) } : {}),
-    ...(values.history !== undefined ? { history: historyWriter(historyTarget(values.history), io.stderr) } : {}),
+    ...(history !== undefined ? { history: historyWriter(history, io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
     // One journey state for every cycle of this process, and for every process on this machine: in the user's state
     // folder (else beside --history), so no run, one-off or cron, tries a refused password again or reuses a TOTP step.
@@ -399,6 +402,28 @@ function readFailOn(text: string | undefined): FailOn {
       `got "${text}"`,
     'run',
   );
+}
+
+/**
+ * The --history folder (historyTarget), if any, with which config the runs use kept in it for `status-page`; not kept,
+ * said, and the run goes on.
+ */
+async function keepConfigBeside(
+  dir: string | undefined,
+  config: string,
+  secrets: 'local' | 'aws',
+  io: CommandIo,
+): Promise<string | undefined> {
+  if (dir === undefined) return undefined;
+  const history = historyTarget(dir);
+  // Read with --secrets aws as the stack reads it: no local credential asked.
+  const unkept = await keepRunConfig(history, { config, mode: secrets === 'aws' ? 'deploy' : 'cli' });
+  if (unkept === undefined) return history;
+  const said =
+    `run: --history ${history}: which config the runs use was not kept (${unkept}): "status-page" names ` +
+    'things by their ids unless given --config';
+  io.stderr(`${wrapBlock(said, 80)}\n`);
+  return history;
 }
 
 /**

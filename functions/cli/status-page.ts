@@ -1,6 +1,7 @@
 // `okta-synthetics status-page`: the status page the help desk opens while Okta is down, built from the runs that
 // `run --history DIR` keeps: index.html (self-contained) and status.json (for an integration) in --out. --at builds
-// it as it stood at a time, for a review; a time after the last run shows the page gone stale.
+// it as it stood at a time, for a review; a time after the last run shows the page gone stale. Things are named by
+// the config the runs used (or --config), each catalogue's apps by the records its runs kept beside the history.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatConfigErrors, loadConfigFile } from '../config/parse';
@@ -10,10 +11,17 @@ import { foldRunLine } from '../status-page/fold';
 import { renderStatusHtml } from '../status-page/html';
 import { statusJson } from '../status-page/json';
 import { FORGET_AFTER_MS, type StatusModel } from '../status-page/model';
-import { watchedOf, type WatchedPart } from '../status-page/watched';
+import { catalogueOf, watchedOf, type WatchedPart } from '../status-page/watched';
+import { wrapBlock } from '../text/wrap';
+import type { ProbeConfig } from '../types';
+import { createFileCatalogueStore } from './catalogue-file';
 import { CouldNotRunError, EXIT, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo } from './frame';
-import { HistoryReadError, readHistory, type History } from './history';
+import { HistoryReadError, readHistory, skippedNote, type History } from './history';
 import { replaceFile } from './replace-file';
+import { keptRunConfig, type RunConfig } from './run-config-file';
+
+/** Every line it prints: read by a person, at a terminal or in cron's mail. */
+const WIDTH = 80;
 
 const USAGE = `Usage: ${NAME} status-page --history DIR --out DIR [--at TIME]
          [--config FILE]
@@ -33,8 +41,9 @@ last run is more than 5 minutes old.
                       now. A time after the last run shows the page stale.
   -c, --config FILE   the config the runs probed: names each thing by kind and
                       people's name, and lists the SAML catalogues and APIs
-                      before any of them fails (without it, kinds are read from
-                      the runs)
+                      before any of them fails; default: the config the last
+                      "run --history DIR" used (without one, things are named
+                      by id and kinds are read from the runs)
 
 Exit codes: 0 the page was written (whatever it says), 2 usage error, 3 no page:
 no such history folder, one unreadable, or no whole run line before --at.
@@ -54,10 +63,13 @@ interface StatusPageDeps {
 }
 
 export function runStatusPage(argv: string[], io: CommandIo, deps: StatusPageDeps = {}): Promise<number> {
-  return runCommand(io, () => Promise.resolve(statusPage(argv, io, deps)));
+  // Its refusals name a folder twice and the command that fills it; a person reads them whether at a terminal or in
+  // cron's mail, so they are wrapped piped too, as report's notes are.
+  const wrapped = { stderr: io.stderr, terminal: { stdout: io.terminal?.stdout ?? false, stderr: true } };
+  return runCommand(wrapped, () => statusPage(argv, io, deps));
 }
 
-function statusPage(argv: string[], io: CommandIo, deps: StatusPageDeps): number {
+async function statusPage(argv: string[], io: CommandIo, deps: StatusPageDeps): Promise<number> {
   const values = parseCommandArgs('status-page', argv, OPTIONS);
   if (values.help === true) {
     io.stdout(USAGE);
@@ -69,23 +81,69 @@ function statusPage(argv: string[], io: CommandIo, deps: StatusPageDeps): number
       'status-page',
     );
   const at = readAt(values.at, (deps.now ?? Date.now)());
+  const say = (text: string): void => io.stderr(`${wrapBlock(text, WIDTH)}\n`);
+  const runs = values.config === undefined ? await runsConfig(values.history, say) : undefined;
+  const config = values.config ?? runs?.config;
   let watched: readonly WatchedPart[] = [];
-  if (values.config !== undefined) {
-    // Its ids, kinds and names only: no credential is read, so a config the CLI runs with (inline secrets) is read too.
-    const loaded = loadConfigFile(values.config, 'cli', io.env, { readCredentials: false });
-    if (!loaded.ok) {
-      io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
+  if (config !== undefined) {
+    // Its ids, kinds and names only: no credential is read, so a config the CLI runs with (inline secrets) is read
+    // too, and one the runs read with --secrets aws is read as they read it.
+    const loaded = loadConfigFile(config, runs?.mode ?? 'cli', io.env, { readCredentials: false });
+    if (!loaded.ok && values.config !== undefined) {
+      say(formatConfigErrors(loaded.errors, config));
       return EXIT.usage;
     }
-    watched = watchedOf(loaded.config.probe);
+    if (!loaded.ok)
+      say(
+        `status-page: ${config}, the config the runs in ${values.history} used, has ${loaded.errors.length} ` +
+          `problem${loaded.errors.length === 1 ? '' : 's'} ("${NAME} run --config ${config}" names them): things ` +
+          'are named by their ids',
+      );
+    else watched = await withCatalogues(loaded.config.probe, values.history, at, say);
   }
-  const model = modelOf(values.history, at, watched);
+  const model = modelOf(values.history, at, watched, say);
   writePage(values.out, model, at);
   const files = [join(values.out, 'index.html'), join(values.out, 'status.json')];
   io.stdout(
     `Wrote ${files.join(' and ')}: ${model.runs} run${model.runs === 1 ? '' : 's'}, the last at ${model.lastRunAt}\n`,
   );
   return EXIT.ok;
+}
+
+/** The config `run --history DIR` last used, as it kept it; undefined (said why when it matters) when none. */
+async function runsConfig(history: string, say: (text: string) => void): Promise<RunConfig | undefined> {
+  try {
+    return await keptRunConfig(history);
+  } catch (error) {
+    say(`status-page: ${errnoText(error)}: things are named by their ids unless --config names the config`);
+    return undefined;
+  }
+}
+
+/**
+ * What the config watches, each group of SAML apps with its apps by label from the records its runs kept; a group
+ * whose records cannot be read is said, and its working apps go unnamed.
+ */
+async function withCatalogues(
+  probe: ProbeConfig,
+  history: string,
+  at: Date,
+  say: (text: string) => void,
+): Promise<readonly WatchedPart[]> {
+  const store = createFileCatalogueStore(history);
+  const catalogues = new Map<string, WatchedPart['catalogue']>();
+  for (const group of probe.samlGroups ?? []) {
+    const listed = (probe.samlApps ?? []).filter((app) => app.group === group.id);
+    try {
+      catalogues.set(group.id, catalogueOf(await store.read(group.id), listed, at.getTime()));
+    } catch (error) {
+      say(`status-page: ${group.id}'s apps: ${errnoText(error)}: only its failing apps are named`);
+    }
+  }
+  return watchedOf(probe).map((part) => {
+    const catalogue = part.kind === 'saml-group' ? catalogues.get(part.id) : undefined;
+    return catalogue !== undefined ? { ...part, catalogue } : part;
+  });
 }
 
 function readAt(text: string | undefined, now: number): Date {
@@ -102,7 +160,7 @@ function readAt(text: string | undefined, now: number): Date {
 }
 
 /** The model of the runs up to `at`, folded in order; no page when there is none (never a page that claims green). */
-function modelOf(dir: string, at: Date, watched: readonly WatchedPart[]): StatusModel {
+function modelOf(dir: string, at: Date, watched: readonly WatchedPart[], say: (text: string) => void): StatusModel {
   const fix =
     `keep runs with "${NAME} run --config FILE --history ${dir}" (from cron, or with --every 60), ` +
     'then build the page again';
@@ -118,13 +176,16 @@ function modelOf(dir: string, at: Date, watched: readonly WatchedPart[]): Status
     .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
   let model: StatusModel | undefined;
   for (const line of lines) model = foldRunLine(model, line, watched);
-  if (model !== undefined) return model;
-  const n = history.skipped;
-  const skipped = n > 0 ? ` (${n} line${n === 1 ? ' was' : 's were'} skipped: torn, edited or of another shape)` : '';
+  const skipped = skippedNote(history.skipped);
+  if (model !== undefined) {
+    // A torn or edited line is a run the page does not know of, as in report.
+    if (skipped !== '') say(`status-page: --history ${dir}: ${skipped}`);
+    return model;
+  }
   const days = FORGET_AFTER_MS / DAY_MS;
   throw new CouldNotRunError(
-    `status-page: --history ${dir}: no whole run line in the ${days} days before ${at.toISOString()}${skipped}: ` +
-      `no page written; ${fix}`,
+    `status-page: --history ${dir}: no whole run line in the ${days} days before ${at.toISOString()}` +
+      `${skipped !== '' ? `; ${skipped}` : ''}: no page written; ${fix}`,
   );
 }
 

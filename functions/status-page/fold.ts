@@ -5,6 +5,7 @@
 import type { RunLogLine } from '../contract';
 import {
   FORGET_AFTER_MS,
+  MOST_CATALOGUE_APPS,
   MOST_GROUP_APPS,
   MOST_LABEL,
   MOST_PARTS,
@@ -95,12 +96,20 @@ function unjudged(old: StatusPart, line: RunLogLine): StatusPart | undefined {
   return { ...rest, state: 'unknown', since: line.startedAt };
 }
 
-/** Each part with its people's name from the config, when it has one. */
+/** Each part with its people's name from the config, when it has one, and a catalogue's apps by label. */
 function named(parts: StatusPart[], watched: readonly WatchedPart[]): StatusPart[] {
   const names = new Map(watched.flatMap((w) => (w.name !== undefined ? [[partKey(w), w.name] as const] : [])));
+  const catalogues = new Map(watched.flatMap((w) => (w.catalogue !== undefined ? [[partKey(w), w.catalogue]] : [])));
   return parts.map((part) => {
     const name = names.get(partKey(part))?.slice(0, MOST_LABEL);
-    return name !== undefined && name !== part.name ? { ...part, name } : part;
+    const catalogue = catalogues.get(partKey(part));
+    const more = Math.max(0, (catalogue?.length ?? 0) - MOST_CATALOGUE_APPS);
+    return {
+      ...part,
+      ...(name !== undefined && { name }),
+      ...(catalogue !== undefined && { catalogue: catalogue.slice(0, MOST_CATALOGUE_APPS) }),
+      ...(more > 0 && { moreCatalogue: more }),
+    };
   });
 }
 

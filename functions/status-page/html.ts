@@ -60,7 +60,8 @@ function faultLine(fault: PartFault): string {
 
 /** How a part's list of apps is headed, `{n}` their count: a catalogue's apps sign in, provisioning's get accounts. */
 const APPS_HEADS: Partial<Readonly<Record<PartKind, readonly [one: string, many: string, rest: string]>>> = {
-  'saml-group': ['1 app not working', '{n} apps not working', '; every other app of the catalogue is'],
+  // Every app of the catalogue is listed below them by name, each with what its last check found.
+  'saml-group': ['1 app not working', '{n} apps not working', ''],
   provisioning: [
     'Okta cannot keep accounts in 1 app',
     'Okta cannot keep accounts in {n} apps',
@@ -89,6 +90,38 @@ function groupApps(part: StatusPart): string {
   return `${head}<ul class="apps">${apps.map(item).join('')}${more}</ul>`;
 }
 
+/** A catalogue's apps by what their own last check found, in the order shown: singular and plural. */
+const CATALOGUE_WORDS: readonly (readonly [PartState, string, string])[] = [
+  ['failing', '✗ did not pass its last check', '✗ did not pass their last check'],
+  ['unknown', '? not checked yet, or skipped', '? not checked yet, or skipped'],
+  ['ok', '✓ passed its last check', '✓ passed their last check'],
+];
+
+/**
+ * Every app of a catalogue by its label, working ones included: the help desk searches the page for the app a caller
+ * names. A box of a few lines that scrolls keeps a thousand apps from burying the page, and its text is rendered, so
+ * every browser's find-in-page finds and shows a label in it (a closed <details> is searched by Chromium alone).
+ */
+function catalogueList(part: StatusPart): string {
+  const apps = part.catalogue ?? [];
+  if (apps.length === 0) return '';
+  const total = apps.length + (part.moreCatalogue ?? 0);
+  const lists = CATALOGUE_WORDS.map(([state, one, many]) => {
+    const these = apps.filter((app) => app.state === state);
+    if (these.length === 0) return '';
+    // A space between the items: copied or read aloud, two labels stay two.
+    const items = these.map((app) => `<li>${escapeHtml(app.label)}</li>`).join(' ');
+    const head = `<p class="labels-head">${these.length} ${these.length === 1 ? one : many}:</p>`;
+    return `${head}<ul class="labels">${items}</ul>`;
+  }).join('');
+  const more = part.moreCatalogue !== undefined ? `<p>and ${part.moreCatalogue} more, not named here</p>` : '';
+  const title = `${total === 1 ? 'The 1 app' : `All ${total} apps`} of ${escapeHtml(part.name ?? part.id)} by name`;
+  return (
+    `<p class="labels-title">${title} (find one with your browser's Find, Ctrl+F):</p>` +
+    `<div class="catalogue" role="region" tabindex="0" aria-label="${title}">${lists}${more}</div>`
+  );
+}
+
 /** The parts that are no config's: named by the page. */
 const OWN_NAMES: Partial<Readonly<Record<PartKind, string>>> = {
   okta: "Okta's status feed",
@@ -113,7 +146,7 @@ function partItem(part: StatusPart): string {
     `<li class="part ${part.state}">${badge(part.state)} ${nameOf(part)} ` +
     `<span class="since">${live('', 'last known: ')}${part.state === 'ok' ? 'working' : part.state} since ` +
     `${minute(part.since)}</span>` +
-    `${part.fault !== undefined ? faultLine(part.fault) : ''}${groupApps(part)}${caller}</li>`
+    `${part.fault !== undefined ? faultLine(part.fault) : ''}${groupApps(part)}${caller}${catalogueList(part)}</li>`
   );
 }
 

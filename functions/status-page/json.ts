@@ -5,6 +5,7 @@ import { DIAGNOSES } from '../diagnosis/table';
 import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './caller';
 import {
   STALE_AFTER_MS,
+  type CatalogueApp,
   type FaultOwner,
   type GroupApp,
   type PartFault,
@@ -44,6 +45,13 @@ interface JsonPart {
     /** Provisioning's apps each carry their own `caller` sentence: what a caller misses depends on the app. */
     readonly named: readonly (Omit<GroupApp, 'fault'> & { readonly fault: JsonFault; readonly caller?: string })[];
   };
+  /**
+   * A group of SAML apps: every app by label with what its own last check found, as `apps.named` tells an app's state:
+   * the last known, stale or not.
+   */
+  readonly catalogue?: readonly CatalogueApp[];
+  /** Apps of the catalogue past the first 10,000, not named. */
+  readonly moreCatalogue?: number;
 }
 
 export interface StatusJson {
@@ -97,6 +105,8 @@ function jsonPart(part: StatusPart, stale: boolean): JsonPart {
         })),
       },
     }),
+    ...(part.catalogue !== undefined && { catalogue: part.catalogue }),
+    ...(part.moreCatalogue !== undefined && { moreCatalogue: part.moreCatalogue }),
   };
 }
 

@@ -43,8 +43,8 @@ export interface PartFault {
 }
 
 /**
- * One app that is not ok: of a group of SAML apps, or one Okta cannot provision accounts in. Working apps are never
- * named.
+ * One app that is not ok: of a group of SAML apps, or one Okta cannot provision accounts in, with its fault and since
+ * when. A catalogue's every app is named besides, by CatalogueApp.
  */
 export interface GroupApp {
   /** The app's label as Okta lists it (escaped wherever it is shown). */
@@ -52,6 +52,17 @@ export interface GroupApp {
   readonly state: Exclude<PartState, 'ok'>;
   readonly since: string;
   readonly fault: PartFault;
+}
+
+/**
+ * An app of a catalogue by its label, and what its own last check found: ok when it passed, failing when it did not,
+ * unknown when none has judged it (not checked yet, skipped, or checked after the page's time). The help desk finds
+ * the app a caller names, working or not, under its catalogue.
+ */
+export interface CatalogueApp {
+  /** Okta's label of a discovered app, the config's name (else id) of a listed one; escaped wherever it is shown. */
+  readonly label: string;
+  readonly state: PartState;
 }
 
 export interface StatusPart {
@@ -72,6 +83,9 @@ export interface StatusPart {
    */
   readonly apps?: readonly GroupApp[];
   readonly moreApps?: number;
+  /** A group of SAML apps: every app of it by label (the first MOST_CATALOGUE_APPS, by label), and how many more. */
+  readonly catalogue?: readonly CatalogueApp[];
+  readonly moreCatalogue?: number;
 }
 
 export interface StatusModel {
@@ -100,6 +114,11 @@ export const MOST_GROUP_APPS = 50;
  * more"), so an org of 200 failing apps is ten lines. A run line names as many (RUN_LINE_PROVISIONING_MAX).
  */
 export const MOST_PROVISIONING_APPS = 10;
+/**
+ * A catalogue's apps named by label: as many as a group reads (SAML_GROUP.maxAppLinks), so every app is found by its
+ * name; about 40 bytes each in the model.
+ */
+export const MOST_CATALOGUE_APPS = 10_000;
 /** An app label kept (Okta's labels are at most 100 characters; a forged one is cut). */
 export const MOST_LABEL = 120;
 /** The runs count stops here: it only tells one run from many. */

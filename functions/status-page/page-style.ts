@@ -31,6 +31,9 @@ margin:8px 0;padding:10px 12px;overflow-wrap:anywhere}
 .name{font-weight:600}.since{color:#5f6368;font-size:.9em}
 .part p{margin:4px 0}.caller{font-style:italic}.owner{font-size:.92em}
 .apps li{border-top:1px solid var(--line);padding:4px 0}
+.catalogue{max-height:12em;overflow:auto;border:1px solid var(--line);border-radius:4px;padding:2px 8px;margin:4px 0}
+.labels-title{font-size:.92em}.labels-head{font-weight:600;margin:6px 0 2px}
+.labels li{display:inline-block;max-width:100%}.labels li+li::before{content:"· ";color:#5f6368}
 details{margin:8px 0}summary{cursor:pointer}
 footer{color:#5f6368;font-size:.9em}a{color:#1a73e8}
 .when-stale,.stale .live{display:none}

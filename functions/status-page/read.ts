@@ -4,6 +4,7 @@
 import { isCode, isCount, isRecord } from '../probe/stored-bounds';
 import {
   FAULT_OWNERS,
+  MOST_CATALOGUE_APPS,
   MOST_GROUP_APPS,
   MOST_LABEL,
   MOST_PARTS,
@@ -42,6 +43,7 @@ const listOf =
 
 const fault = shape({ code: isCode, owner: oneOf(FAULT_OWNERS) });
 const app = shape({ label, state: oneOf(['failing', 'unknown']), since: time, fault });
+const catalogueApp = shape({ label, state: oneOf(PART_STATES) });
 const part = shape(
   {
     id: (v) => typeof v === 'string' && ID.test(v),
@@ -50,7 +52,14 @@ const part = shape(
     since: time,
     checkedAt: time,
   },
-  { name: label, fault, apps: listOf(app, MOST_GROUP_APPS), moreApps: (v) => isCount(v, 1_000_000) },
+  {
+    name: label,
+    fault,
+    apps: listOf(app, MOST_GROUP_APPS),
+    moreApps: (v) => isCount(v, 1_000_000),
+    catalogue: listOf(catalogueApp, MOST_CATALOGUE_APPS),
+    moreCatalogue: (v) => isCount(v, 1_000_000),
+  },
 );
 const model = shape({
   version: oneOf([STATUS_MODEL_VERSION]),
@@ -84,6 +93,8 @@ function fromStatusJson(raw: Record<string, unknown>): unknown {
         ),
       }),
       ...(more > 0 && { moreApps: more }),
+      ...(Array.isArray(p.catalogue) && { catalogue: p.catalogue }),
+      ...(typeof p.moreCatalogue === 'number' && { moreCatalogue: p.moreCatalogue }),
     };
   };
   return { version, orgUrl: org, lastRunAt, runs, parts: parts.map(partOf) };

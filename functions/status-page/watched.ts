@@ -1,14 +1,21 @@
 // What a config watches, by kind, with people's names: a run line names its targets by id only, so a listed SAML app
 // that passes reads like a server, and a catalogue or real users' sign-ins appear in it only when they fail. The
-// CLI (--config) and the Lambda (its config) give this to the fold, so the page names each before any failure.
+// CLI (--config, else the config its runs used) and the Lambda (its config) give this to the fold, so the page names
+// each before any failure. A catalogue's apps come from its kept records (a record per app, CatalogueStore): a run
+// line names only its failing apps, and the help desk looks up the app a caller names, working or not.
+import { SAML_GROUP, type DiagnosisCode } from '../contract';
+import { pageCause } from '../diagnosis/page-cause';
+import { readKeptApp } from '../probe/saml/group/apps';
 import type { ProbeConfig } from '../types';
-import { USER_SIGN_INS_PART, type PartKind } from './model';
+import { MOST_LABEL, USER_SIGN_INS_PART, type CatalogueApp, type PartKind, type PartState } from './model';
 
 export interface WatchedPart {
   readonly id: string;
   readonly kind: PartKind;
   /** People's name for it ("name" in the config). */
   readonly name?: string;
+  /** A group of SAML apps: each of its apps by label, as its kept record says (catalogueOf). */
+  readonly catalogue?: readonly CatalogueApp[];
 }
 
 /** Each thing the config watches that the page names: its targets, catalogues, APIs and real users' sign-ins. */
@@ -31,3 +38,51 @@ export function watchedOf(
       : []),
   ];
 }
+
+/** What an app's kept record says at `at`: a verdict dated after it judged nothing then. */
+function appState(record: ReturnType<typeof readKeptApp>, at: number): PartState {
+  if (record?.at === undefined || record.at > at || record.notRun !== undefined || record.code === undefined)
+    return 'unknown';
+  if (record.code === null) return 'ok';
+  // Our own side (the probe's client, user or network) judged nothing about the app, as the page's parts say.
+  return pageCause(record.code as DiagnosisCode) === 'probe' ? 'unknown' : 'failing';
+}
+
+/**
+ * A record of an app gone from the catalogue: the group says each present app is still there once a day
+ * (SAML_GROUP.forgetAfterMs / 7), and forgets one gone only after a week; meanwhile the page does not list it.
+ */
+const GONE_AFTER_MS = (2 * SAML_GROUP.forgetAfterMs) / 7;
+
+/**
+ * Every app of a group by label with what its last check found by `at`: the group's kept records (hostile: each
+ * judged again), and its listed apps (`listed`, the config's samlApps of the group), the ones no run has checked yet
+ * among them. A discovered app is named by Okta's label, a listed one by the config's name, else its id; an app the
+ * config no longer lists, or the catalogue no longer holds, is not named. Sorted by label, code unit order (the same
+ * page on every machine).
+ */
+export function catalogueOf(
+  records: ReadonlyMap<string, unknown>,
+  listed: readonly { readonly id: string; readonly name?: string }[],
+  at: number,
+): CatalogueApp[] {
+  const names = new Map(listed.map((app) => [app.id, app.name ?? app.id]));
+  // Read without a clock: a record checked after `at` still names its app (its verdict is not taken).
+  const read = [...records].map(([key, value]) => [key, readKeptApp(value)] as const);
+  const newest = read.reduce((most, [, record]) => Math.max(most, record?.seen ?? 0), 0);
+  const apps = new Map<string, CatalogueApp>();
+  for (const [key, record] of read) {
+    if (record !== undefined && newest - record.seen > GONE_AFTER_MS) continue;
+    // A record without Okta's description is a listed app's, kept under its config id: named while the config lists
+    // it. One unreadable is named only then too, never by Okta's app id.
+    const label = record?.found?.label ?? names.get(key);
+    if (label !== undefined) apps.set(key, { label: oneLine(label), state: appState(record, at) });
+  }
+  for (const [id, name] of names) if (!apps.has(id)) apps.set(id, { label: oneLine(name), state: 'unknown' });
+  return [...apps.values()]
+    .filter((app) => app.label !== '')
+    .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/** A label as one line of at most MOST_LABEL characters: Okta's labels are free text. */
+const oneLine = (label: string): string => label.replace(/\s+/g, ' ').trim().slice(0, MOST_LABEL);

@@ -1,8 +1,8 @@
 // Every command and subcommand of the CLI, as a new user meets them on a pipe, prints nothing wider than 80 columns:
 // help, plan, cost, config and usage errors, a run against the simulator with real users' sign-ins, passkey enroll,
 // sim --config's printed command, demo --list, provisioning ack's errors. A could-not-run message (exit 3: status
-// without AWS, status-page of no history) stays one line on a pipe, for a cron's log and a grep
-// (could-not-run.test.ts), and wraps at 80 on a terminal (could-not-run-width.test.ts), so it is not held here.
+// without AWS) stays one line on a pipe, for a cron's log and a grep (could-not-run.test.ts), and wraps at 80 on a
+// terminal (could-not-run-width.test.ts), so it is not held here; status-page wraps its own (status-page.test.ts).
 // `plan --json` and `run --json` are JSON, read by programs, and exempt. A word longer than 80
 // columns (a URL, a path, a variable set from a long path) cannot be broken without breaking it: it may stand alone
 // on its line (indented, and with a shell's " \" continuation after it), and nothing else may.

@@ -1,6 +1,8 @@
 // `status-page` from the runs `run --history` keeps against the simulator: healthy runs, the org's own setting
 // failing, Okta's 5xx, healthy again. At each --at time the page tells the state and whose fault it is, and ten
-// minutes after the last run it says monitoring is stale; a history it cannot read gives no page at all.
+// minutes after the last run it says monitoring is stale; a history it cannot read gives no page at all. Without
+// --config it names things by the config the runs used; it warns of lines it skipped, and every line it prints to
+// stderr fits 80 columns, piped or not.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +53,19 @@ async function pageAt(at: string, out = join(dir, `out-${at}`)) {
 }
 
 const later = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
+
+/** The simulator's config with people's names for its journeys and servers, written beside `config`. */
+function namedConfig(): string {
+  const json = JSON.parse(readFileSync(config, 'utf8')) as {
+    servers: { id: string; name?: string }[];
+    signIn: { id: string; name?: string }[];
+  };
+  for (const server of json.servers) server.name = `Server ${server.id.toUpperCase()}`;
+  for (const journey of json.signIn) journey.name = `Journey ${journey.id.toUpperCase()}`;
+  const named = join(dir, 'config', 'named.json');
+  writeFileSync(named, JSON.stringify(json));
+  return named;
+}
 const server = (json: StatusJson) => json.parts.find((p) => p.kind === 'server' && p.id === 'default');
 
 describe('status-page --history', () => {
@@ -86,14 +101,73 @@ describe('status-page --history', () => {
   });
 });
 
+describe('status-page without --config', () => {
+  it('names journeys and servers as the config the runs used names them', async () => {
+    const history = join(dir, 'named-history');
+    sim().scenario = 'healthy';
+    await main(['run', '--config', namedConfig(), '--history', history], captureIo());
+    const out = join(dir, 'named-out');
+    const io = captureIo();
+    expect(await main(['status-page', '--history', history, '--out', out], io)).toBe(0);
+    expect(io.err()).toBe('');
+    const json = JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')) as StatusJson;
+    const name = (kind: string, id: string) => json.parts.find((p) => p.kind === kind && p.id === id)?.name;
+    expect(name('server', 'default')).toBe('Server DEFAULT');
+    expect(name('journey', 'portal')).toBe('Journey PORTAL');
+    // The config's word on kinds too: the simulator's SAML app is one though its runs pass.
+    expect(json.parts.find((p) => p.id === 'salesforce')?.kind).toBe('saml-app');
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('<span class="name">Server DEFAULT</span>');
+    expect(html).toContain('<span class="name">Journey PORTAL</span>');
+  });
+
+  it('reads the config as runs with --secrets aws read it: no local credential asked', async () => {
+    const history = join(dir, 'named-history');
+    const json = JSON.parse(readFileSync(namedConfig(), 'utf8')) as { servers: Record<string, unknown>[] };
+    for (const server of json.servers) {
+      server.authMethod = 'privateKeyFile' in server ? 'private_key_jwt' : 'client_secret_basic';
+      for (const key of ['clientSecret', 'privateKeyFile']) delete server[key];
+    }
+    const deployed = join(dir, 'config', 'deployed.json');
+    writeFileSync(deployed, JSON.stringify(json));
+    const record = join(history, 'kept', 'run-config.json');
+    const kept = readFileSync(record, 'utf8');
+    try {
+      writeFileSync(record, JSON.stringify({ config: deployed, mode: 'deploy' }));
+      const io = captureIo();
+      expect(await main(['status-page', '--history', history, '--out', join(dir, 'deployed-out')], io)).toBe(0);
+      expect(io.err()).toBe('');
+      const page = JSON.parse(readFileSync(join(dir, 'deployed-out', 'status.json'), 'utf8')) as StatusJson;
+      expect(page.parts.find((p) => p.kind === 'server' && p.id === 'default')?.name).toBe('Server DEFAULT');
+    } finally {
+      writeFileSync(record, kept);
+    }
+  });
+
+  it('warns of the lines it skipped, as report does, and still writes the page', async () => {
+    const history = join(dir, 'named-history');
+    const file = readdirSync(history).find((f) => f.endsWith('.jsonl')) as string;
+    writeFileSync(join(history, file), `${readFileSync(join(history, file), 'utf8')}{"torn":\n`);
+    const out = join(dir, 'skipped-out');
+    const io = captureIo();
+    expect(await main(['status-page', '--history', history, '--out', out], io)).toBe(0);
+    expect(io.err().replace(/\s+/g, ' ')).toContain(
+      `status-page: --history ${history}: skipped 1 line that is not a whole run line ` +
+        '(torn, edited or of another shape)',
+    );
+    for (const line of io.err().split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+  });
+});
+
 describe('status-page refuses a history it cannot build a page from', () => {
   const forged = { ...goodRunLine, servers: 'everything up' };
 
   it.each([
     ['missing', undefined, /no folder .*missing/],
     ['empty', [], /no whole run line/],
-    ['torn', ['{"level":"INFO","message":"okta-synthetics run","startedAt":"2026-'], /1 line was skipped/],
-    ['forged', [JSON.stringify(forged), JSON.stringify(forged)], /2 lines were skipped/],
+    ['torn', ['{"level":"INFO","message":"okta-synthetics run","startedAt":"2026-'], /skipped 1 line that is not/],
+    ['forged', [JSON.stringify(forged), JSON.stringify(forged)], /skipped 2 lines that are not whole run lines/],
   ] as const)('a %s history: no page, the folder and the fix named', async (name, lines, message) => {
     const history = join(dir, name);
     if (lines !== undefined) {
@@ -108,6 +182,30 @@ describe('status-page refuses a history it cannot build a page from', () => {
     expect(io.err().replace(/\s+/g, ' ')).toContain(`--history ${history}`);
     expect(io.err().replace(/\s+/g, ' ')).toContain(`run --config FILE --history ${history}`);
     expect(existsSync(join(out, 'index.html'))).toBe(false);
+  });
+
+  it('says every refusal within 80 columns, piped as at a terminal', async () => {
+    const bad = join(dir, 'bad-config.json');
+    writeFileSync(bad, JSON.stringify({ orgUrl: 'https://acme.okta.com', servers: [{ id: 'a', bogus: 1 }], x: 2 }));
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const torn = join(dir, 'torn');
+    const at = ['--at', later(goodRunLine.startedAt, 60_000)];
+    const cases: [string[], number][] = [
+      [['--history', join(dir, 'missing'), '--out', join(dir, 'o'), ...at], 3],
+      [['--history', torn, '--out', join(dir, 'o'), ...at], 3],
+      [['--history', join(dir, 'history'), '--out', join(dir, 'o'), '--config', bad], 2],
+      [['--history', join(dir, 'history'), '--out', file], 3],
+      [['--history', dir, '--out', dir, '--at', 'yesterday'], 2],
+      [['--history', dir], 2],
+      [['--histo', dir], 2],
+    ];
+    for (const [args, exit] of cases) {
+      const io = captureIo();
+      expect(await main(['status-page', ...args], io), args.join(' ')).toBe(exit);
+      expect(io.err().length).toBeGreaterThan(0);
+      for (const line of io.err().split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    }
   });
 
   it('refuses a missing option or an --at that is no time, naming it', async () => {

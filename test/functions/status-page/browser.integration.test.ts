@@ -3,7 +3,16 @@
 // visible as words on the screen, when a phone's 375 px width scrolls sideways, or when a secret of the config or
 // the history reaches the page, and it watches the page turn stale in the viewer's browser with no run coming. An
 // org whose provisioning to an app fails gets that app's line for callers, on a page read with the org gone.
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -185,5 +194,122 @@ describe('the status page in Chromium, on provisioning, while Okta is down', () 
     const box = await section.boundingBox();
     expect(box?.height).toBeGreaterThan(0);
     await opened.page.close();
+  });
+});
+
+describe('the status page in Chromium: every app of a catalogue, by the label a caller names', () => {
+  let healthyUrl = '';
+  let bigUrl = '';
+  const LABELS = Array.from({ length: 50 }, (_, i) => `Catalogue app ${String(i).padStart(4, '0')}`);
+
+  // A catalogue of 50 SAML apps found through the Management API, every one healthy; the page built from its runs
+  // without --config (the config the runs used names it). Then the same org with a catalogue of 1,000 apps kept.
+  beforeAll(async () => {
+    const org = await startSimulator({ scenario: 'saml-catalogue-discovered', port: 0 });
+    const base = join(dir, 'catalogue');
+    const history = join(base, 'history');
+    const config = await writeSimulatorConfig(org, join(base, 'config'));
+    // Every app in the journey's one session, as a group checked as often as its journey runs (5 minutes) is.
+    const json = JSON.parse(readFileSync(config, 'utf8')) as { samlGroups: { everyMinutes?: number }[] };
+    json.samlGroups[0]!.everyMinutes = 5;
+    writeFileSync(config, JSON.stringify(json));
+    try {
+      expect(await main(['run', '--config', config, '--history', history], captureIo())).toBe(0);
+    } finally {
+      await org.close();
+    }
+    const at = new Date(Date.now() + 30_000).toISOString();
+    const io = captureIo();
+    expect(await main(['status-page', '--history', history, '--out', join(base, 'out'), '--at', at], io)).toBe(0);
+    expect(io.err()).toBe('');
+    healthyUrl = pathToFileURL(join(base, 'out', 'index.html')).href;
+
+    // 1,000 apps kept for the same catalogue, the 7th failing, its run line naming it.
+    const big = join(base, 'big');
+    mkdirSync(join(big, 'kept', 'saml-groups'), { recursive: true, mode: 0o700 });
+    const day = readdirSync(history).find((f) => f.endsWith('.jsonl')) as string;
+    copyFileSync(join(history, day), join(big, day));
+    const now = Date.now();
+    const records = Array.from({ length: 1000 }, (_, i) => [
+      `0oa${String(i).padStart(6, '0')}`,
+      {
+        first: now - 60_000,
+        seen: now,
+        at: now,
+        code: i === 7 ? 'SAML_AUDIENCE_MISMATCH' : null,
+        found: { appId: `0oa${String(i).padStart(6, '0')}`, label: `Big app ${String(i).padStart(4, '0')}` },
+      },
+    ]);
+    writeFileSync(join(big, 'kept', 'saml-groups', 'portal-saml.json'), JSON.stringify(Object.fromEntries(records)));
+    const args = ['status-page', '--history', big, '--out', join(big, 'out'), '--at', at, '--config', config];
+    expect(await main(args, captureIo())).toBe(0);
+    bigUrl = pathToFileURL(join(big, 'out', 'index.html')).href;
+  }, 120_000);
+
+  /** The page opened with `fragment` (a text fragment: Chromium's own finder, find-in-page's, scrolls to it). */
+  async function openAt(url: string, width: number, fragment = ''): Promise<Page> {
+    const opened = await watchedPage(browser, width, (u) => u.startsWith(url) || u.startsWith('data:'));
+    await opened.page.goto(`${url}${fragment}`);
+    expect(opened.requests.filter((u) => !u.startsWith(url) && !u.startsWith('data:'))).toEqual([]);
+    return opened.page;
+  }
+
+  /** Whether the label's element is on the screen: inside the viewport and inside its box's visible part. */
+  async function shown(page: Page, label: string): Promise<boolean> {
+    const item = page.locator('.catalogue li', { hasText: label }).first();
+    await item.waitFor();
+    return item.evaluate((li) => {
+      const r = li.getBoundingClientRect();
+      const box = (li.closest('.catalogue') as Element).getBoundingClientRect();
+      return (
+        r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1 && r.top >= 0 && r.bottom <= innerHeight
+      );
+    });
+  }
+
+  it('names every app of a healthy catalogue on the page, under its catalogue, with what its check found', async () => {
+    const page = await openAt(healthyUrl, 1024);
+    const section = page.locator('section', { hasText: 'Catalogues of SAML apps' });
+    const text = await section.innerText();
+    expect(text).toMatch(/✓ WORKING\s+portal-saml/);
+    expect(text).toContain('All 50 apps of portal-saml by name');
+    expect(text).toMatch(/50 ✓ passed their last check:\s+Catalogue app 0000 Catalogue app 0001 /);
+    for (const label of LABELS) expect(text).toContain(label);
+    // Each app is named by Okta's label, never by its app id.
+    expect(text).not.toMatch(/0oa[A-Za-z0-9]/);
+    expect(await section.locator('.catalogue li').count()).toBe(50);
+    await page.close();
+  });
+
+  it("is found by Chromium's own text finder, which scrolls the label into view", async () => {
+    for (const label of [LABELS[0]!, LABELS[42]!, LABELS[49]!]) {
+      const page = await openAt(healthyUrl, 1024, `#:~:text=${encodeURIComponent(label)}`);
+      expect(await shown(page, label), label).toBe(true);
+      await page.close();
+    }
+  });
+
+  it('keeps a page of 1,000 apps readable: one box of a few lines that scrolls, on a phone too', async () => {
+    for (const width of [1024, 375]) {
+      const page = await openAt(bigUrl, width);
+      const box = page.locator('.catalogue');
+      expect(await box.count()).toBe(1);
+      expect(await box.locator('li').count()).toBe(1000);
+      const size = await box.evaluate((b) => ({ height: b.clientHeight, content: b.scrollHeight }));
+      expect(size.height).toBeLessThanOrEqual(16 * 16);
+      expect(size.content).toBeGreaterThan(size.height * 4);
+      // The whole page is a few screens at most, and nothing scrolls sideways.
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.body.scrollHeight]);
+      expect(widths[0]).toBeLessThanOrEqual(width);
+      expect(widths[1]).toBeLessThanOrEqual(4 * 800);
+      const text = await page.locator('section', { hasText: 'Catalogues of SAML apps' }).innerText();
+      expect(text).toContain('All 1000 apps of portal-saml by name');
+      expect(text).toMatch(/1 ✗ did not pass its last check:\s+Big app 0007/);
+      expect(text).toContain('999 ✓ passed their last check:');
+      await page.close();
+    }
+    const page = await openAt(bigUrl, 1024, `#:~:text=${encodeURIComponent('Big app 0977')}`);
+    expect(await shown(page, 'Big app 0977')).toBe(true);
+    await page.close();
   });
 });

@@ -6,13 +6,15 @@ import { foldRunLine } from '../../../functions/status-page/fold';
 import { renderStatusHtml } from '../../../functions/status-page/html';
 import { STATUS_JSON_VERSION, statusJson, type StatusJson } from '../../../functions/status-page/json';
 import {
+  MOST_CATALOGUE_APPS,
   MOST_GROUP_APPS,
+  MOST_LABEL,
   MOST_PARTS,
   MOST_PROVISIONING_APPS,
   type StatusModel,
 } from '../../../functions/status-page/model';
 import { readStatusModel } from '../../../functions/status-page/read';
-import { watchedOf } from '../../../functions/status-page/watched';
+import { catalogueOf, watchedOf } from '../../../functions/status-page/watched';
 import type { ProbeConfig } from '../../../functions/types';
 import { goodRunLine } from '../../support/run-line-fixture';
 
@@ -318,6 +320,114 @@ describe('foldRunLine with what the config watches', () => {
     const html = renderStatusHtml(model, new Date(START));
     expect(html).toContain('Salesforce &lt;CRM&gt;');
     expect(html).not.toContain('<CRM>');
+  });
+});
+
+describe("a catalogue's every app, by label", () => {
+  const at = START + 60_000;
+  /** A kept record as the group writes it (probe/saml/group/apps.ts): checked at `minute`, `code` null passed. */
+  const kept = (minute: number | undefined, code: string | null | undefined, label?: string, notRun?: 'skip') => ({
+    first: START - 60_000,
+    seen: START,
+    ...(minute !== undefined && { at: START + minute * 60_000 }),
+    ...(code !== undefined && { code }),
+    ...(notRun !== undefined && { notRun }),
+    ...(label !== undefined && { found: { appId: `0oa${label.length}`, label } }),
+  });
+
+  it("names each app by Okta's label, the config's name or id, with what its own last check found by then", () => {
+    const records = new Map<string, unknown>([
+      ['0oa1', kept(0, null, 'Salesforce')],
+      ['0oa2', kept(0, 'SAML_AUDIENCE_MISMATCH', 'Workday')],
+      ['0oa3', kept(0, 'INVALID_CLIENT', 'Our own client')],
+      ['0oa4', kept(0, null, 'Skipped app', 'skip')],
+      ['0oa5', kept(5, null, 'Checked after the page')],
+      ['0oa6', kept(undefined, undefined, 'Never checked')],
+      ['0oa7', kept(0, null, `  Long\n${'x'.repeat(500)}`)],
+      ['0oa8', 'not a record'],
+      ['crm', kept(0, null)],
+      ['listed-only', { first: 'yesterday' }],
+      // Gone: a listed app the config no longer lists, an app the catalogue has not held for three days.
+      ['dropped-from-config', kept(0, null)],
+      ['0oa9', { ...kept(0, null, 'Gone from the catalogue'), seen: START - 3 * 24 * 60 * 60_000 }],
+    ]);
+    const listed = [{ id: 'crm', name: 'CRM <prod>' }, { id: 'listed-only' }, { id: 'new-app', name: 'New app' }];
+    const apps = catalogueOf(records, listed, at);
+    expect(apps.map((app) => `${app.label.slice(0, 20)}:${app.state}`)).toEqual([
+      'CRM <prod>:ok',
+      'Checked after the pa:unknown',
+      `Long ${'x'.repeat(15)}:ok`,
+      'Never checked:unknown',
+      'New app:unknown',
+      'Our own client:unknown',
+      'Salesforce:ok',
+      'Skipped app:unknown',
+      'Workday:failing',
+      'listed-only:unknown',
+    ]);
+    expect(Math.max(...apps.map((app) => app.label.length))).toBe(MOST_LABEL);
+    // An unreadable record of an app no config lists is not named by Okta's app id.
+    expect(apps.some((app) => app.label.startsWith('0oa'))).toBe(false);
+  });
+
+  it('shows every app on the page under its catalogue, working ones included, escaped, and in status.json', () => {
+    const catalogue = catalogueOf(
+      new Map<string, unknown>([
+        ['0oa1', kept(0, null, 'Salesforce')],
+        ['0oa2', kept(0, null, '<img src=x onerror=alert(1)>')],
+        ['0oa3', kept(0, 'SAML_AUDIENCE_MISMATCH', 'Workday')],
+      ]),
+      [],
+      at,
+    );
+    const probe = { servers: [{ id: 'default' }], samlGroups: [{ id: 'portal-saml', name: 'Portal apps' }] };
+    const watched = watchedOf(probe as unknown as ProbeConfig).map((w) =>
+      w.kind === 'saml-group' ? { ...w, catalogue } : w,
+    );
+    const item = {
+      server: 'portal-saml',
+      check: 'saml-apps',
+      item: 'Workday',
+      code: 'SAML_AUDIENCE_MISMATCH',
+    } as const;
+    const model = foldRunLine(undefined, run(1, { default: 1 }, [item]), watched);
+    const html = renderStatusHtml(model, new Date(at + 60_000));
+    expect(html).toContain('All 3 apps of Portal apps by name');
+    expect(html).toMatch(/2 ✓ passed their last check:<\/p><ul class="labels">[^]*<li>Salesforce<\/li>/);
+    expect(html).toMatch(/1 ✗ did not pass its last check:<\/p><ul class="labels"><li>Workday<\/li>/);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toContain('<img');
+    const group = statusJson(model, new Date(at)).parts.find((p) => p.kind === 'saml-group');
+    expect(group?.catalogue?.map((app) => app.label)).toEqual([
+      '<img src=x onerror=alert(1)>',
+      'Salesforce',
+      'Workday',
+    ]);
+  });
+
+  it('keeps the first MOST_CATALOGUE_APPS of a larger catalogue and counts the rest', () => {
+    const catalogue = Array.from({ length: MOST_CATALOGUE_APPS + 5 }, (_, i) => ({
+      label: `App ${String(i).padStart(5, '0')}`,
+      state: 'ok' as const,
+    }));
+    const watched = [{ id: 'big', kind: 'saml-group' as const, catalogue }];
+    const model = foldRunLine(undefined, run(0, { default: 1 }), watched);
+    const group = model.parts.find((p) => p.id === 'big');
+    expect(group?.catalogue).toHaveLength(MOST_CATALOGUE_APPS);
+    expect(group?.moreCatalogue).toBe(5);
+    expect(renderStatusHtml(model, new Date(START))).toContain('and 5 more, not named here');
+    expect(readStatusModel(JSON.parse(JSON.stringify(model)))).toEqual(model);
+    const document = JSON.parse(JSON.stringify(statusJson(model, new Date(START)))) as unknown;
+    const read = readStatusModel(document)?.parts.find((p) => p.id === 'big');
+    expect(read).toMatchObject({ catalogue: group?.catalogue, moreCatalogue: 5 });
+    const forged = (apps: unknown): unknown => ({
+      ...model,
+      parts: model.parts.map((p) => (p.id === 'big' ? { ...p, catalogue: apps } : p)),
+    });
+    expect(readStatusModel(forged([...catalogue, ...catalogue]))).toBeUndefined();
+    expect(readStatusModel(forged([{ label: 'x'.repeat(MOST_LABEL + 1), state: 'ok' }]))).toBeUndefined();
+    expect(readStatusModel(forged([{ label: 'A', state: 'green' }]))).toBeUndefined();
+    expect(readStatusModel(forged([{ label: 'A', state: 'ok', extra: 1 }]))).toBeUndefined();
   });
 });
 

@@ -7,8 +7,9 @@
 // - one user's data (a schema or attribute refusal, a conflict) is that user's, not the app's: several users failing
 //   the same way, or two or more failing with no success at all, is the app's;
 // - a group push mapping change that "will be retried" fails nothing by itself;
-// - an inactive app, or a connection Okta says is disabled, is said as such, never as failing; an app with no event
-//   in the window is not known to work or fail.
+// - an inactive app, or a connection Okta says is disabled, is said as such, never as failing; an app with no call
+//   to it that succeeded in the window (no event, or only an admin's acts in Okta, which never reach the app) is not
+//   known to work or fail.
 // Only apps Okta pushes to are judged (SSO-only apps are not part of this). Nothing of a user is read but the count
 // of distinct keyed hashes; no reason text ever reaches here.
 import type { ProvisioningApp } from './app-features';
@@ -60,6 +61,12 @@ export interface AppJudgement {
   readonly retried: number;
   /** Distinct users whose own data was refused without failing the app. */
   readonly oneUserData: number;
+  /**
+   * The figure behind a verdict: Okta's calls to the app in the window, succeeded or not. Pushes are the account
+   * calls (push, push_profile, sync, reactivate, verify_exists), deactivations the deactivate calls.
+   */
+  readonly pushes: number;
+  readonly deactivations: number;
   readonly leavers: AppLeaverCounts;
 }
 
@@ -152,11 +159,17 @@ function failingCause(events: readonly ProvisioningEvent[]): AppVerdict | undefi
 
 const RETRIED_PUSH = 'application.provision.group_push.mapping.update.or.delete.failed';
 
+/** A call Okta made to the app itself: only these reach it (an assignment or a revoke is an act in Okta). */
+const callsApp = (e: ProvisioningEvent): boolean => e.action === 'account' || e.action === 'deactivate';
+
 function verdictOf(app: ProvisioningApp, events: readonly ProvisioningEvent[]): AppVerdict {
   if (app.status === 'INACTIVE') return { state: 'disabled', why: 'app inactive' };
   if (app.connection === 'disabled') return { state: 'disabled', why: 'connection disabled' };
   if (events.length === 0) return { state: 'unknown' };
-  return failingCause(events) ?? { state: 'works' };
+  // "works" only on a call to the app that succeeded: an app whose window holds only admins' acts was never seen.
+  return (
+    failingCause(events) ?? (events.some((e) => callsApp(e) && e.succeeded) ? { state: 'works' } : { state: 'unknown' })
+  );
 }
 
 function leaverCounts(ledger: LeaverLedger, appId: string, now: number): AppLeaverCounts {
@@ -212,6 +225,8 @@ function judgeApp(app: ProvisioningApp, events: readonly ProvisioningEvent[], in
         ? 0
         : new Set(oneUser.map((e) => e.user ?? e.uuid)).size,
     leavers: leaverCounts(input.ledger, app.id, input.now),
+    pushes: events.filter((e) => e.action === 'account').length,
+    deactivations: events.filter((e) => e.action === 'deactivate').length,
   };
 }
 

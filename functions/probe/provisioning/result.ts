@@ -116,6 +116,8 @@ function observedOf(judgement: ProvisioningJudgement, read: ReadFacts, settings:
     eventsRead: read.events,
     eventsSkipped: [...read.skipped.values()].reduce((n, c) => n + c, 0),
     appsSkipped: read.apps.skipped,
+    ...(read.apps.connectionsUnread !== undefined && { connectionsUnread: read.apps.connectionsUnread }),
+    ...(read.apps.connectionsStopped !== undefined && { connectionsNotRead: read.apps.connectionsStopped }),
     readAll: read.complete && read.apps.stopped === undefined,
     pagesOn: settings.pageOnLeavers,
     ...(read.written !== undefined && { ledgerNotWritten: read.written.slice(0, 300) }),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnosesOf } from '../../../functions/probe/results';
+import type { RunLogLine } from '../../../functions/contract';
 import type { Report } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import type { ScenarioName } from '../../../sim/scenarios';
@@ -133,6 +134,36 @@ describe('provisioning health through the built CLI, on the simulator', () => {
     const check = report.checks.find((c) => c.check === 'provisioning-health')!;
     expect(check.status).toBe('pass');
     expect(diagnosesOf(check)).toEqual([]);
+    expectNothingTold(runs);
+  }, 120_000);
+
+  it("says Slack's disabled connection so, never works nor fails: JSON, text and run line", async () => {
+    const runs = await scenario('provisioning-connection-disabled');
+    const report = JSON.parse((await runs.run()).stdout) as Report;
+    const check = report.checks.find((c) => c.check === 'provisioning-health')!;
+    expect(diagnosesOf(check)).toEqual([]);
+    const slack = check.items?.find((i) => i.provisioningApp?.label === 'Slack');
+    expect(slack, JSON.stringify(check.items)).toMatchObject({
+      item: 'Slack (0oa1slackprov000x7): connection disabled',
+      status: 'n/a',
+      provisioningApp: { id: '0oa1slackprov000x7', state: 'connection disabled' },
+    });
+    // The other apps have no connection Okta serves: never asked, judged by their calls, each with its figure.
+    const snowflake = check.items?.find((i) => i.provisioningApp?.label === 'Snowflake');
+    expect(snowflake?.item).toMatch(
+      /^Snowflake \(0oa1snowflake000x7\): works \(\d+ pushes?, \d+ deactivations? in 60 minutes\)$/,
+    );
+    expect(check.observed).toMatchObject({ appsDisabled: 1 });
+    const text = await runs.run([]);
+    expect(text.stdout).toContain('Slack (0oa1slackprov000x7): connection disabled');
+    expect(text.stdout).not.toMatch(/Slack \(0oa1slackprov000x7\): (works|failing)/);
+    const lines = [...runs.told()]
+      .filter(([where]) => where.endsWith('.jsonl'))
+      .flatMap(([, t]) => t.trim().split('\n'));
+    const health = lines.map((l) => (JSON.parse(l) as RunLogLine).provisioningHealth).filter((h) => h !== undefined);
+    expect(health.length, [...runs.told().keys()].join(', ')).toBeGreaterThan(0);
+    for (const h of health)
+      expect(h.apps).toContainEqual(expect.objectContaining({ label: 'Slack', state: 'connection disabled' }));
     expectNothingTold(runs);
   }, 120_000);
 

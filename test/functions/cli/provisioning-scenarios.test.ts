@@ -128,12 +128,27 @@ describe('provisioning health through the built CLI, on the simulator', () => {
     expectNothingTold(runs);
   }, 120_000);
 
-  it("one user's bad data leaves the app working", async () => {
+  it("one user's bad data leaves the app working, counted on it in JSON, text and run line, never named", async () => {
     const runs = await scenario('provisioning-one-user-data');
     const report = JSON.parse((await runs.run()).stdout) as Report;
     const check = report.checks.find((c) => c.check === 'provisioning-health')!;
     expect(check.status).toBe('pass');
     expect(diagnosesOf(check)).toEqual([]);
+    const box = check.items?.find((i) => i.provisioningApp?.label === 'Box');
+    expect(box, JSON.stringify(check.items)).toMatchObject({
+      status: 'pass',
+      provisioningApp: { id: '0oa1boxprov00000x7', state: 'works', usersRefused: 1 },
+    });
+    expect(box?.item).toMatch(
+      /^Box \(0oa1boxprov00000x7\): works \(\d+ pushes, \d+ deactivations? in 60 minutes; 1 user's data refused\)$/,
+    );
+    const text = await runs.run([]);
+    expect(text.stdout).toContain("1 user's data refused");
+    const lines = [...runs.told()]
+      .filter(([where]) => where.endsWith('.jsonl'))
+      .flatMap(([, t]) => t.trim().split('\n'));
+    const apps = lines.flatMap((l) => (JSON.parse(l) as RunLogLine).provisioningHealth?.apps ?? []);
+    expect(apps).toContainEqual(expect.objectContaining({ label: 'Box', state: 'works', usersRefused: 1 }));
     expectNothingTold(runs);
   }, 120_000);
 

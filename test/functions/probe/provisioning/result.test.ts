@@ -14,6 +14,7 @@ import { applyEvents, emptyLedger } from '../../../../functions/probe/provisioni
 import { provisioningJudged } from '../../../../functions/probe/provisioning/result';
 import { asRunLine } from '../../../../functions/report/run-line-shape';
 import { runLogLine } from '../../../../functions/report/run-line';
+import { foldRunLine } from '../../../../functions/status-page/fold';
 import type { CheckItem, CheckResult, Report } from '../../../../functions/types';
 import { MIN, T0, hash, rawApp, rawEvent, type RawOptions } from './fixtures';
 
@@ -180,5 +181,38 @@ describe("the run line's provisioningHealth", () => {
         asRunLine({ ...line, provisioningHealth: { ...older, apps: [torn] } }),
         JSON.stringify(torn),
       ).toBeUndefined();
+  });
+
+  it("is what the status page reads: a failing app's label field, whatever its label holds", () => {
+    // A label that reads like the report's own sentence: the page names it whole, nothing parsed out of it.
+    const label = 'HR (EU) (0oa9): works';
+    const list = [readProvisioningApp(rawApp(SNOW, label, PUSHES)) as ProvisioningApp];
+    const events = [ev('application.integration.authentication_failure', { app: SNOW, label, result: 'FAILURE' })];
+    const ledger = applyEvents(emptyLedger(), events, list);
+    const judgement = judgeProvisioning({
+      events,
+      apps: list,
+      ledger,
+      now: T0 + MIN,
+      window: { start: T0 - 60 * MIN, end: T0 + MIN },
+    });
+    const { items, judgement: verdict } = provisioningJudged(judgement, {
+      now: T0 + MIN,
+      secrets: [],
+      settings: { pageOnLeavers: false, lookbackHours: 24 },
+      read: {
+        events: 1,
+        skipped: new Map(),
+        complete: true,
+        apps: { apps: list, skipped: 0, requests: 1 },
+        written: undefined,
+      },
+    });
+    const line = lineOf(items!, verdict.observed);
+    const part = foldRunLine(undefined, line).parts.find((p) => p.kind === 'provisioning');
+    expect(part).toMatchObject({
+      state: 'failing',
+      apps: [{ label, fault: { code: 'PROVISIONING_CREDENTIAL_FAILED' } }],
+    });
   });
 });

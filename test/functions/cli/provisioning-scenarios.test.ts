@@ -154,7 +154,15 @@ describe('provisioning health through the built CLI, on the simulator', () => {
 
   it("says Slack's disabled connection so, never works nor fails: JSON, text and run line", async () => {
     const runs = await scenario('provisioning-connection-disabled');
+    sim.resetRequests();
     const report = JSON.parse((await runs.run()).stdout) as Report;
+    // Only the app Okta serves a connection for is asked (Slack: Snowflake, Box and Legacy HR are SCIM apps, Team Wiki
+    // is SSO only), and provisioning only reads: every request to the apps and the log is a GET.
+    const asked = sim.requests.filter((r) => /^\/api\/v1\/(apps|logs)/.test(r.path));
+    expect(asked.filter((r) => r.path.includes('/connections/')).map((r) => r.path)).toEqual([
+      '/api/v1/apps/0oa1slackprov000x7/connections/default',
+    ]);
+    expect(new Set(asked.map((r) => r.method))).toEqual(new Set(['GET']));
     const check = report.checks.find((c) => c.check === 'provisioning-health')!;
     expect(diagnosesOf(check)).toEqual([]);
     const slack = check.items?.find((i) => i.provisioningApp?.label === 'Slack');

@@ -56,20 +56,20 @@ function figureOf(facts: ProvisioningAppFacts): string {
   const calls =
     `${plural(facts.pushes, 'push', 'pushes')}, ${plural(facts.deactivations, 'deactivation', 'deactivations')} ` +
     `in ${PROVISIONING.windowMinutes} minutes`;
-  const refused =
-    facts.usersRefused === undefined ? '' : `; ${plural(facts.usersRefused, "user's", "users'")} data refused`;
-  return ` (${calls}${refused})`;
+  return facts.usersRefused === undefined
+    ? calls
+    : `${calls}; ${plural(facts.usersRefused, "user's", "users'")} data refused`;
 }
 
 function toldOf(app: AppJudgement, facts: ProvisioningAppFacts): string {
   const v = app.verdict;
   if (v.state === 'disabled') return v.why;
   if (v.state === 'failing')
-    return `failing (${v.cause.replaceAll('_', ' ')}${v.transient ? ', retried by Okta' : ''})${figureOf(facts)}`;
-  if (v.state === 'works') return `works${figureOf(facts)}`;
+    return `failing (${v.cause.replaceAll('_', ' ')}${v.transient ? ', retried by Okta' : ''}; ${figureOf(facts)})`;
+  if (v.state === 'works') return `works (${figureOf(facts)})`;
   // Calls seen, none succeeding: provisioning was seen, and not seen to work.
   return facts.pushes + facts.deactivations > 0
-    ? `no provisioning seen to succeed${figureOf(facts)}`
+    ? `no provisioning seen to succeed (${figureOf(facts)})`
     : 'no provisioning seen';
 }
 

@@ -152,7 +152,7 @@ describe("the run line's provisioningHealth", () => {
 
   it('names a failing app with its cause as a field, and reads back a line of the older text form', () => {
     const failing: CheckItem = {
-      item: `Snowflake (${SNOW}): failing (credential) (0 pushes, 0 deactivations in 60 minutes)`,
+      item: `Snowflake (${SNOW}): failing (credential; 0 pushes, 0 deactivations in 60 minutes)`,
       status: 'fail',
       code: 'PROVISIONING_CREDENTIAL_FAILED',
       lastChecked: null,
@@ -208,6 +208,7 @@ describe("the run line's provisioningHealth", () => {
         written: undefined,
       },
     });
+    expect(items![0]!.item).toBe(`${label} (${SNOW}): failing (credential; 0 pushes, 0 deactivations in 60 minutes)`);
     const line = lineOf(items!, verdict.observed);
     const part = foldRunLine(undefined, line).parts.find((p) => p.kind === 'provisioning');
     expect(part).toMatchObject({

@@ -5,9 +5,9 @@
 // guides/app-provisioning-connection; /work/shared/okta-behaviour.md), so only those apps are asked, and only the
 // active ones Okta pushes to. A catalogue of hundreds of apps costs at most MOST_READ requests a read of the listing
 // (hourly, with the listing's token and its bounded reader: the /api/v1/apps bucket's reserve is left to the org's
-// clients), the apps least recently read first; each answer is kept KEPT_HOURS. The answer is hostile input:
-// readConnection believes only "ENABLED" or "DISABLED", and a refused or failed read leaves the app as its features
-// and events say, never failing it.
+// clients), the apps least recently read first, none twice within an hour; each answer is kept KEPT_HOURS. The
+// answer is hostile input: readConnection believes only "ENABLED" or "DISABLED", and a refused or failed read leaves
+// the app as its features and events say, never failing it.
 import type { ProbeCache } from '../../types';
 import type { InventoryReader } from '../okta/management-read';
 import { readConnection, type ProvisioningApp } from './app-features';
@@ -16,6 +16,8 @@ import { readConnection, type ProvisioningApp } from './app-features';
 export const MOST_READ = 20;
 /** How long an answer is kept: a connection changes when an admin edits the app, not from one hour to the next. */
 export const KEPT_HOURS = 24;
+/** An answer is asked again after this long at the soonest. */
+const AGAIN_MS = 3_600_000;
 /** Requests sent at once: a few, so twenty answers take a few round trips, not twenty. */
 const AT_ONCE = 4;
 
@@ -58,8 +60,9 @@ export async function readConnections(
       ([, k]) => now - k.readAt < KEPT_HOURS * 3_600_000,
     ),
   );
+  // Each app at most once an hour, whatever calls this: a listing cut short is read again every run.
   const due = apps
-    .filter(askable)
+    .filter((app) => askable(app) && now - (kept.get(app.id)?.readAt ?? -Infinity) >= AGAIN_MS)
     .sort((a, b) => (kept.get(a.id)?.readAt ?? -1) - (kept.get(b.id)?.readAt ?? -1) || (a.id < b.id ? -1 : 1))
     .slice(0, MOST_READ);
   let requests = 0;

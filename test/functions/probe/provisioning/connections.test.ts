@@ -74,6 +74,19 @@ describe('readConnections', () => {
     expect(forgotten).toMatchObject({ unread: 1, stopped: 'bucket low' });
   });
 
+  it('asks no app twice within an hour, however often called (a listing cut short is read every run)', async () => {
+    const apps = ['0oa1a', '0oa1b', '0oa1c'].map((id) => app(id, 'slack'));
+    const cache = createMemoryCache();
+    await readConnections(reader(), 'token', apps, cache, T0);
+    const soon = reader();
+    const read = await readConnections(soon, 'token', apps, cache, T0 + 59 * 60_000);
+    expect(soon.asked).toEqual([]);
+    expect(read.apps.map((a) => a.connection)).toEqual(['enabled', 'enabled', 'enabled']);
+    const hourOn = reader();
+    await readConnections(hourOn, 'token', apps, cache, T0 + 60 * 60_000);
+    expect(hourOn.asked).toHaveLength(3);
+  });
+
   it('believes only ENABLED and DISABLED: any other answer says nothing, and none throws', async () => {
     const hostile: unknown[] = [
       [{ status: 'DISABLED' }],

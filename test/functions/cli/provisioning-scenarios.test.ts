@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnosesOf } from '../../../functions/probe/results';
-import type { RunLogLine } from '../../../functions/contract';
+import { PROVISIONING_QUERY, type RunLogLine } from '../../../functions/contract';
 import type { Report } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import type { ScenarioName } from '../../../sim/scenarios';
@@ -104,6 +104,18 @@ describe('provisioning health through the built CLI, on the simulator', () => {
     ).toEqual(['PROVISIONING_CREDENTIAL_FAILED', 'PROVISIONING_LEAVERS_OPEN']);
     expect(found[0]!.detail).toContain('"Snowflake" (0oa1snowflake000x7)');
     expect(found[1]!.detail).toMatch(/^"Snowflake" \(0oa1snowflake000x7\): \d+ leavers whose deactivation failed/);
+    // The dashboard's "Provisioning" table is each app's latest finding from the run lines' failures, by app id and
+    // code: the line carries both for each finding.
+    const lines = [...runs.told()]
+      .filter(([where]) => where.endsWith('.jsonl'))
+      .flatMap(([, t]) => t.trim().split('\n'));
+    const failures = lines.flatMap((l) => (JSON.parse(l) as RunLogLine).failures);
+    expect(failures.filter((f) => f.check === 'provisioning-health').map((f) => [f.item, f.code])).toEqual([
+      ['0oa1snowflake000x7', 'PROVISIONING_CREDENTIAL_FAILED'],
+      ['0oa1snowflake000x7', 'PROVISIONING_LEAVERS_OPEN'],
+    ]);
+    expect(PROVISIONING_QUERY).toContain('filter f.check = "provisioning-health"');
+    expect(PROVISIONING_QUERY.join('\n')).toMatch(/by f\.item, f\.code$/m);
     expectNothingTold(runs);
     // The same as an admin reads it, a first run of its own: the app, its cause, the remedy in the console's words.
     const shell = await scenario('provisioning-credential-expired');

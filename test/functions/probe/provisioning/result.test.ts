@@ -39,6 +39,28 @@ const ev = (type: string, o: RawOptions): ProvisioningEvent => {
 };
 const PUSH = 'application.provision.user.push';
 
+/** The check's result of `events` on the apps `list`, judged at `now` over the hour before it. */
+function judgedOf(
+  events: readonly ProvisioningEvent[],
+  list: readonly ProvisioningApp[],
+  now: number,
+): ReturnType<typeof provisioningJudged> {
+  const ledger = applyEvents(emptyLedger(), events, list);
+  const judgement = judgeProvisioning({ events, apps: list, ledger, now, window: { start: now - 60 * MIN, end: now } });
+  return provisioningJudged(judgement, {
+    now,
+    secrets: [],
+    settings: { pageOnLeavers: false, lookbackHours: 24 },
+    read: {
+      events: events.length,
+      skipped: new Map(),
+      complete: true,
+      apps: { apps: list, skipped: 0, requests: 1 },
+      written: undefined,
+    },
+  });
+}
+
 /** An hour of an org: Snowflake pushed to and deactivating, Box refusing one person's login, Slack's connection off. */
 function judged(): ReturnType<typeof provisioningJudged> {
   const events = [
@@ -60,20 +82,7 @@ function judged(): ReturnType<typeof provisioningJudged> {
     // Legacy HR Portal: only an admin's act in Okta this hour, which never reaches the app.
     ev('application.user_membership.add', { app: HR, label: 'Legacy HR Portal', at: T0 - 9 * MIN }),
   ];
-  const ledger = applyEvents(emptyLedger(), events, apps);
-  const judgement = judgeProvisioning({ events, apps, ledger, now: T0, window: { start: T0 - 60 * MIN, end: T0 } });
-  return provisioningJudged(judgement, {
-    now: T0,
-    secrets: [],
-    settings: { pageOnLeavers: false, lookbackHours: 24 },
-    read: {
-      events: events.length,
-      skipped: new Map(),
-      complete: true,
-      apps: { apps, skipped: 0, requests: 1 },
-      written: undefined,
-    },
-  });
+  return judgedOf(events, apps, T0);
 }
 
 const itemOf = (items: readonly CheckItem[], id: string): CheckItem => items.find((i) => i.provisioningApp?.id === id)!;
@@ -112,6 +121,18 @@ describe("the provisioning-health check's items", () => {
     expect(hr.item).toBe(`Legacy HR Portal (${HR}): no provisioning seen`);
     expect(hr.status).toBe('n/a');
     expect(hr.provisioningApp).toMatchObject({ state: 'no provisioning seen', pushes: 0, deactivations: 0 });
+  });
+
+  it('says calls that all failed for one user "no provisioning seen to succeed", never "works"', () => {
+    const list = [readProvisioningApp(rawApp(BOX, 'Box', PUSHES)) as ProvisioningApp];
+    const events = [
+      ev(PUSH, { app: BOX, label: 'Box', at: T0 - MIN, result: 'FAILURE', user: USER_ID, reason: 'Bad Request. x' }),
+    ];
+    const { items } = judgedOf(events, list, T0);
+    expect(items![0]!.item).toBe(
+      `Box (${BOX}): no provisioning seen to succeed (1 push, 0 deactivations in 60 minutes; 1 user's data refused)`,
+    );
+    expect(items![0]!.provisioningApp).toMatchObject({ state: 'no provisioning seen', usersRefused: 1 });
   });
 
   it('says a disabled connection so, never failing nor working, whatever its events', () => {
@@ -188,26 +209,7 @@ describe("the run line's provisioningHealth", () => {
     const label = 'HR (EU) (0oa9): works';
     const list = [readProvisioningApp(rawApp(SNOW, label, PUSHES)) as ProvisioningApp];
     const events = [ev('application.integration.authentication_failure', { app: SNOW, label, result: 'FAILURE' })];
-    const ledger = applyEvents(emptyLedger(), events, list);
-    const judgement = judgeProvisioning({
-      events,
-      apps: list,
-      ledger,
-      now: T0 + MIN,
-      window: { start: T0 - 60 * MIN, end: T0 + MIN },
-    });
-    const { items, judgement: verdict } = provisioningJudged(judgement, {
-      now: T0 + MIN,
-      secrets: [],
-      settings: { pageOnLeavers: false, lookbackHours: 24 },
-      read: {
-        events: 1,
-        skipped: new Map(),
-        complete: true,
-        apps: { apps: list, skipped: 0, requests: 1 },
-        written: undefined,
-      },
-    });
+    const { items, judgement: verdict } = judgedOf(events, list, T0 + MIN);
     expect(items![0]!.item).toBe(`${label} (${SNOW}): failing (credential; 0 pushes, 0 deactivations in 60 minutes)`);
     const line = lineOf(items!, verdict.observed);
     const part = foldRunLine(undefined, line).parts.find((p) => p.kind === 'provisioning');

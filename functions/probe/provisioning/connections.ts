@@ -12,7 +12,10 @@ import type { ProbeCache } from '../../types';
 import type { InventoryReader } from '../okta/management-read';
 import { readConnection, type ProvisioningApp } from './app-features';
 
-/** Connections asked a read of the listing, at most: one page of the listing costs as much as one of these. */
+/**
+ * Connections asked a read of the listing, at most: with the listing's 25 pages, 45 requests, under the 50 of the
+ * /api/v1/apps bucket's 100 a minute that one token may take (okta-behaviour.md, rate limits).
+ */
 export const MOST_READ = 20;
 /** How long an answer is kept: a connection changes when an admin edits the app, not from one hour to the next. */
 export const KEPT_HOURS = 24;

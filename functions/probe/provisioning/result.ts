@@ -6,6 +6,7 @@ import { PROVISIONING, type ProvisioningAppFacts, type ProvisioningAppState } fr
 import type { CheckItem, ProvisioningConfig } from '../../types';
 import { provisioningFindings, type AppJudgement, type ProvisioningJudgement } from '.';
 import { pass, type Judged, type Observed } from '../verdict';
+import { plural } from './findings';
 import type { AppsRead } from './listing';
 
 /** What the run read, for the observed facts: totals only. */
@@ -24,8 +25,6 @@ const HOUR_MS = 3_600_000;
 
 /** An app as reports name one: its label and Okta's id. */
 const appName = (app: AppJudgement): string => `${app.label} (${app.appId})`.slice(0, 160);
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** What the report says of an app: its state in words, never "works" without a call to the app that succeeded. */
 function stateOf(app: AppJudgement): ProvisioningAppState {

@@ -1,5 +1,5 @@
 // Shared shapes of the probe: configuration, credentials, check results and the report.
-import type { CheckName, DiagnosisCode, MetricName, MetricUnit, PageCause } from './contract';
+import type { CheckName, DiagnosisCode, MetricName, MetricUnit, PageCause, ProvisioningAppFacts } from './contract';
 
 /** `authorize` block of a server: the /authorize call made without a user (prompt=none). */
 export interface AuthorizeConfig {
@@ -456,6 +456,8 @@ export interface CheckItem {
   readonly openLeavers?: number;
   /** Provisioning health: how long the oldest of them has been open, whole hours. */
   readonly oldestLeaverHours?: number;
+  /** Provisioning health: the app as judged, as fields (its label, id, state, cause and figure). */
+  readonly provisioningApp?: ProvisioningAppFacts;
 }
 
 /**

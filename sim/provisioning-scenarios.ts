@@ -110,8 +110,8 @@ export const PROVISIONING_SCENARIOS = {
     'finding-closes',
   ),
   'provisioning-connection-disabled': scenario(
-    "Slack's provisioning connection is disabled (/connections/default DISABLED): Slack is said disabled, never " +
-      'failing.',
+    'Slack\'s provisioning connection is disabled (/connections/default DISABLED): Slack is said "connection ' +
+      'disabled", never failing nor working; the other apps, which Okta serves no connection for, are never asked.',
     'connection-disabled',
   ),
 } satisfies Record<string, ProvisioningScenario>;

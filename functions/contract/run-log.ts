@@ -80,15 +80,43 @@ export interface RunLogProvisioning {
 /** At most this many apps that provision users are named in a run line; the rest are counted (`more`). */
 export const RUN_LINE_PROVISIONING_MAX = 10;
 
+/** What the provisioning-health check says of one app, in the report's words. */
+export type ProvisioningAppState =
+  | 'works'
+  | 'failing'
+  | 'connection disabled'
+  | 'app inactive'
+  | 'no provisioning seen';
+
 /**
- * One app of the provisioning-health check in a run line: failing, or with leavers who may keep an account. Named by
- * Okta's label and id only; its leavers are counted, never named (no login, user id or reason text is kept to name
- * them with).
+ * One app as the provisioning-health check judged it, as fields (its report item, `--json` and the run line carry
+ * them; no reader parses a sentence back): Okta's label and id, its state and cause, and the figure behind them. A
+ * user is never in it: one user's data refused is a count.
  */
-export interface RunLogProvisioningApp {
-  /** Okta's label and app id, as reports name an app: "Snowflake (0oa...)". */
-  readonly app: string;
-  readonly status: 'fail' | 'warn';
+export interface ProvisioningAppFacts {
+  /** Okta's label of the app, one line. */
+  readonly label: string;
+  /** Okta's app id. */
+  readonly id: string;
+  readonly state: ProvisioningAppState;
+  /** A failing app's cause, its reason class ("credential", "unreachable", "app_rate_limit", ...). */
+  readonly cause?: string;
+  /** Okta's calls to the app in the judged window, succeeded or not: account pushes and deactivations. */
+  readonly pushes: number;
+  readonly deactivations: number;
+  /** Distinct users whose own data the app refused in the window without failing it: counted, never named. */
+  readonly usersRefused?: number;
+}
+
+/**
+ * One app of the provisioning-health check in a run line: failing, with leavers who may keep an account, its
+ * connection or the app disabled, or working with one user's data refused. Named by Okta's label and id only; its
+ * leavers and refused users are counted, never named (no login, user id or reason text is kept to name them with).
+ */
+export interface RunLogProvisioningApp extends Partial<ProvisioningAppFacts> {
+  /** Lines written before the fields: the report's item as text, "Snowflake (0oa...): failing (credential)". */
+  readonly app?: string;
+  readonly status: 'fail' | 'warn' | 'pass' | 'n/a';
   /** The finding's diagnosis code: the cause (PROVISIONING_CREDENTIAL_FAILED), or its leavers'. */
   readonly code?: string;
   readonly openLeavers?: number;
@@ -99,7 +127,14 @@ export interface RunLogProvisioningApp {
 export interface RunLogProvisioningHealth {
   readonly appsFailing: number;
   readonly openLeavers: number;
-  /** The first RUN_LINE_PROVISIONING_MAX apps failing or with leavers, failing first; `more` the rest. */
+  /** Apps Okta pushes to with no call to them seen succeeding in the judged window ("no provisioning seen"). */
+  readonly appsNotSeen?: number;
+  /** Apps whose provisioning connection, or the app itself, is disabled. */
+  readonly appsDisabled?: number;
+  /**
+   * The first RUN_LINE_PROVISIONING_MAX apps failing, with leavers, disabled, or with one user's data refused, in
+   * that order; `more` the rest.
+   */
   readonly apps: readonly RunLogProvisioningApp[];
   readonly more?: number;
 }

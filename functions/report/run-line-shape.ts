@@ -7,6 +7,7 @@
 // problem named; members a later version adds are kept, unread.
 import {
   DAY_MS,
+  PROVISIONING,
   RUN_LINE_PROVISIONING_MAX,
   RUN_LINE_SIGN_IN_CHARS,
   RUN_LOG_MESSAGE,
@@ -129,19 +130,35 @@ const provisioning = shape(
   { more: count(MOST_CHECKS) },
 );
 
+/** An app of provisioningHealth: its label and id (a line before them, its item as text), state, cause and figure. */
+const provisioningApp: Judge = (value, field) =>
+  shape(
+    { status: constant('fail', 'warn', 'pass', 'n/a') },
+    {
+      app: oneLine(160),
+      label: oneLine(120),
+      id,
+      state: constant('works', 'failing', 'connection disabled', 'app inactive', 'no provisioning seen'),
+      cause: judge(matching(/^[a-z_]+$/, 40), 'a reason class'),
+      code,
+      pushes: count(PROVISIONING.maxWindowEvents),
+      deactivations: count(PROVISIONING.maxWindowEvents),
+      usersRefused: count(PROVISIONING.maxWindowEvents),
+      openLeavers: count(MOST_LEAVERS),
+      oldestLeaverHours: count(MOST_LEAVER_HOURS),
+    },
+  )(value, field) ??
+  (isRecord(value) && value.app === undefined && (value.label === undefined || value.id === undefined)
+    ? `${field} names no app (its label and id)`
+    : undefined);
+
 const provisioningHealth = shape(
   {
     appsFailing: count(MOST_APPS),
     openLeavers: count(MOST_LEAVERS),
-    apps: listOf(
-      shape(
-        { app: oneLine(160), status: constant('fail', 'warn') },
-        { code, openLeavers: count(MOST_LEAVERS), oldestLeaverHours: count(MOST_LEAVER_HOURS) },
-      ),
-      RUN_LINE_PROVISIONING_MAX,
-    ),
+    apps: listOf(provisioningApp, RUN_LINE_PROVISIONING_MAX),
   },
-  { more: count(MOST_APPS) },
+  { appsNotSeen: count(MOST_APPS), appsDisabled: count(MOST_APPS), more: count(MOST_APPS) },
 );
 
 const runLine = shape(

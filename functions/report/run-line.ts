@@ -233,9 +233,20 @@ function provisioningField(
   return { provisioning: { apps: named, ...(more > 0 && { more }) } };
 }
 
+/** The order apps are named in the run line: failing, with leavers, disabled, then one user's data refused. */
+function provisioningRank(item: CheckItem): number | undefined {
+  const facts = item.provisioningApp;
+  if (item.status === 'fail') return 0;
+  if (item.status === 'warn') return 1;
+  if (facts?.state === 'connection disabled' || facts?.state === 'app inactive') return 2;
+  return (facts?.usersRefused ?? 0) > 0 ? 3 : undefined;
+}
+
 /**
- * The provisioning-health check's totals and the apps that need an admin (failing, or with open leavers), failing
- * first, the first RUN_LINE_PROVISIONING_MAX named and the rest counted; absent when the check did not judge.
+ * The provisioning-health check's totals and the apps an admin would want named (failing, with open leavers,
+ * disabled, or with one user's data refused), as fields: each app's label and id, state, cause and figure, never a
+ * sentence a reader parses back. The first RUN_LINE_PROVISIONING_MAX are named and the rest counted; absent when the
+ * check did not judge.
  */
 function provisioningHealthField(
   report: Report,
@@ -245,25 +256,35 @@ function provisioningHealthField(
   const observed = check?.observed;
   if (check === undefined || typeof observed?.appsFailing !== 'number' || typeof observed.openLeavers !== 'number')
     return {};
-  const needing = (check.items ?? []).filter(
-    (i): i is CheckItem & { status: 'fail' | 'warn' } => i.status === 'fail' || i.status === 'warn',
-  );
-  const apps = needing.slice(0, RUN_LINE_PROVISIONING_MAX).map(
-    (i): RunLogProvisioningApp => ({
-      app: scrub(i.item)
+  const named = (check.items ?? [])
+    .flatMap((item) => {
+      const rank = provisioningRank(item);
+      return rank === undefined || item.provisioningApp === undefined
+        ? []
+        : [{ item, rank, facts: item.provisioningApp }];
+    })
+    .sort((a, b) => a.rank - b.rank);
+  const apps = named.slice(0, RUN_LINE_PROVISIONING_MAX).map(
+    ({ item: i, facts }): RunLogProvisioningApp => ({
+      ...facts,
+      label: scrub(facts.label)
         .replace(/[\r\n]+/g, ' ')
-        .slice(0, 160),
-      status: i.status,
+        .slice(0, 120),
+      status: i.status === 'fail' || i.status === 'warn' || i.status === 'pass' ? i.status : 'n/a',
       ...(i.code !== undefined && { code: i.code }),
       ...(i.openLeavers !== undefined && { openLeavers: i.openLeavers }),
       ...(i.oldestLeaverHours !== undefined && { oldestLeaverHours: i.oldestLeaverHours }),
     }),
   );
-  const more = needing.length - apps.length;
+  const more = named.length - apps.length;
+  const totals = (key: string): { [key: string]: number } =>
+    typeof observed[key] === 'number' ? { [key]: observed[key] } : {};
   return {
     provisioningHealth: {
       appsFailing: observed.appsFailing,
       openLeavers: observed.openLeavers,
+      ...totals('appsNotSeen'),
+      ...totals('appsDisabled'),
       apps,
       ...(more > 0 && { more }),
     },

@@ -160,15 +160,6 @@ function groupVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
 }
 
 /**
- * An app's label in a run line's provisioningHealth ("Snowflake (0oa1...): failing (credential)", as the check's item
- * names it): Okta's id and our own words dropped. An entry of another shape is kept whole, on one line.
- */
-function appLabelOf(app: string): string {
-  const label = /^(.+?) \([A-Za-z0-9_-]{1,64}\)(?::|$)/.exec(app)?.[1] ?? app;
-  return label.replace(/\s+/g, ' ').trim().slice(0, MOST_LABEL);
-}
-
-/**
  * Provisioning to the org's apps, one part: its apps failing by label with their cause (an app with leavers only is
  * IT's, on the dashboard: it stops no caller today), the rest of the line's count as more. Judged by a run whose line
  * carries the check's provisioningHealth, or the check's own failure (no item: it could not read Okta).
@@ -181,12 +172,15 @@ function provisioningVerdict(line: RunLogLine): Verdict | undefined {
   const failing = health.apps.filter((app) => app.status === 'fail');
   const apps = new Map<string, { state: Exclude<PartState, 'ok'>; fault: PartFault }>();
   for (const app of failing) {
-    const label = appLabelOf(app.app);
+    // The line's own field, never our words parsed back: a line written before the fields names no label, and its
+    // app is counted below, not named.
+    const label = (app.label ?? '').replace(/\s+/g, ' ').trim().slice(0, MOST_LABEL);
     if (label === '' || app.code === undefined || !isCode(app.code) || apps.has(label)) continue;
     const fault = faultOf(app.code as DiagnosisCode);
     apps.set(label, { state: stateOf(fault), fault });
   }
-  // Every failing app not named is counted: beyond the line's ten, an entry unreadable, a label two apps share.
+  // Every failing app not named is counted: beyond the line's ten, an entry unreadable or of an older line, a label
+  // two apps share.
   const moreApps = Math.max(0, health.appsFailing - apps.size);
   const fault = own ?? worstOf([...apps.values()].map((app) => app.fault));
   const state: PartState = apps.size > 0 || moreApps > 0 ? 'failing' : own !== undefined ? stateOf(own) : 'ok';

@@ -3,7 +3,7 @@
 // dist/2024.08.0 management-minimal.yaml, Application.features, "Enabled app features", and its enum); the
 // /connections/default answer exists only for a handful of apps (Google Workspace, Office 365, Org2Org, Slack, Zoom,
 // Zscaler) and says 200 {"profile":{"authScheme":"UNKNOWN"},"status":"UNKNOWN"} for the others, so it can only add
-// "disabled" to what the features say.
+// "disabled" to what the features say, and is asked only of those apps (connections.ts).
 import type { Skipped } from './events';
 import { cleanLabel } from './events';
 
@@ -71,6 +71,21 @@ const PUSHES: readonly ApplicationFeature[] = [
   'GROUP_PUSH',
 ];
 
+/**
+ * The apps whose provisioning connection Okta serves, by their key name (Application.name): okta-developer-docs,
+ * guides/app-provisioning-connection ("Token: Okta Org2Org (okta_org2org), Zscaler 2.0 (zscalerbyz); OAuth 2.0:
+ * Google Workspace (google), Microsoft Office 365 (office365), Okta Org2Org, Slack (slack), Zoom (zoomus)"). Any other
+ * app answers UNKNOWN: asking it would spend a request of the apps bucket to learn nothing.
+ */
+export const CONNECTION_APPS: ReadonlySet<string> = new Set([
+  'google',
+  'office365',
+  'okta_org2org',
+  'slack',
+  'zoomus',
+  'zscalerbyz',
+]);
+
 /** An app as provisioning judges it: no user, no setting beyond its features. */
 export interface ProvisioningApp {
   readonly id: string;
@@ -88,6 +103,8 @@ export interface ProvisioningApp {
   readonly creates: boolean;
   /** Unassigning deactivates the account (PUSH_USER_DEACTIVATION, Provisioning > To App > Deactivate Users). */
   readonly deactivates: boolean;
+  /** Okta serves the app's provisioning connection (its key name is in CONNECTION_APPS). */
+  readonly hasConnection?: boolean;
   /** What /connections/default said (readConnection), when the caller read it: "disabled" is never failing. */
   readonly connection?: 'enabled' | 'disabled' | 'unknown';
 }
@@ -116,6 +133,7 @@ export function readProvisioningApp(raw: unknown): ProvisioningApp | Skipped {
     provisions: has(PUSHES),
     creates: has(CREATES),
     deactivates: named.has('PUSH_USER_DEACTIVATION'),
+    hasConnection: typeof item.name === 'string' && CONNECTION_APPS.has(item.name),
   };
 }
 
@@ -124,6 +142,9 @@ export function readProvisioningApp(raw: unknown): ProvisioningApp | Skipped {
  * "disabled" only when Okta says DISABLED; UNKNOWN, the answer for every app without the API, says nothing.
  */
 export function readConnection(raw: unknown): 'enabled' | 'disabled' | 'unknown' {
-  const status = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).status : undefined;
+  const status =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+      ? (raw as Record<string, unknown>).status
+      : undefined;
   return status === 'ENABLED' ? 'enabled' : status === 'DISABLED' ? 'disabled' : 'unknown';
 }

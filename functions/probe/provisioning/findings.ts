@@ -18,7 +18,7 @@ export function ageText(ms: number): string {
 }
 
 const named = (app: AppJudgement): string => `"${app.label}" (${app.appId})`;
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 function failingFinding(app: AppJudgement): Finding | undefined {
   const v = app.verdict;

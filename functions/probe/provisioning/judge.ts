@@ -10,8 +10,9 @@
 // - one user's data (a schema or attribute refusal, a conflict) is that user's, not the app's: several users failing
 //   the same way, or two or more failing with no success at all, is the app's;
 // - a failure Okta says it "will retry" (a group push mapping change) fails nothing by itself;
-// - an inactive app, or a connection Okta says is disabled, is said as such, never as failing; an app with no event
-//   in the window is not known to work or fail.
+// - an inactive app, or a connection Okta says is disabled, is said as such, never as failing; an app with no call
+//   to it that succeeded in the window (no event, or only an admin's acts in Okta, which never reach the app) is not
+//   known to work or fail.
 // Only apps Okta pushes to are judged (SSO-only apps are not part of this). Nothing of a user is read but the count
 // of distinct keyed hashes; no reason text ever reaches here.
 import type { ProvisioningApp } from './app-features';
@@ -64,6 +65,12 @@ export interface AppJudgement {
   readonly retried: number;
   /** Distinct users whose own data was refused without failing the app. */
   readonly oneUserData: number;
+  /**
+   * The figure behind a verdict: Okta's calls to the app in the window, succeeded or not. Pushes are the account
+   * calls (push, push_profile, sync, reactivate, verify_exists), deactivations the deactivate calls.
+   */
+  readonly pushes: number;
+  readonly deactivations: number;
   readonly leavers: AppLeaverCounts;
 }
 
@@ -150,7 +157,8 @@ function verdictOf(app: ProvisioningApp, events: readonly ProvisioningEvent[]): 
   if (app.status === 'INACTIVE') return { state: 'disabled', why: 'app inactive' };
   if (app.connection === 'disabled') return { state: 'disabled', why: 'connection disabled' };
   if (events.length === 0) return { state: 'unknown' };
-  return failingCause(events) ?? { state: 'works' };
+  // "works" only on a call to the app that succeeded: an app whose window holds only admins' acts was never seen.
+  return failingCause(events) ?? (events.some(proof) ? { state: 'works' } : { state: 'unknown' });
 }
 
 function leaverCounts(ledger: LeaverLedger, appId: string, now: number): AppLeaverCounts {
@@ -206,6 +214,8 @@ function judgeApp(app: ProvisioningApp, events: readonly ProvisioningEvent[], in
         ? 0
         : new Set(oneUser.map((e) => e.user ?? e.uuid)).size,
     leavers: leaverCounts(input.ledger, app.id, input.now),
+    pushes: events.filter((e) => e.action === 'account').length,
+    deactivations: events.filter((e) => e.action === 'deactivate').length,
   };
 }
 

@@ -2,12 +2,14 @@
 // is told as such, never as failing), pages of 200 following Okta's `next` links, each app's `features` read as the
 // inventory's listing reads them (the same bounded, back-off-aware reader: okta/management-read.ts), on a token of
 // okta.apps.read alone, so a missing grant fails this check and nothing else. Features change when an admin edits an
-// app, so a warm probe reads the listing again only after PROVISIONING.appsEveryMinutes.
+// app, so a warm probe reads the listing again only after PROVISIONING.appsEveryMinutes. With it, on the same token
+// and reader, the connections of the few apps Okta serves one for (connections.ts): a disabled one is said so.
 import { APPS_SCOPE, PROVISIONING } from '../../contract';
 import type { ServerContext } from '../context';
 import { InventoryReader } from '../okta/management-read';
 import { runToken } from '../okta/token';
 import { isSkipped, readProvisioningApp, type ProvisioningApp } from '.';
+import { MOST_READ, readConnections } from './connections';
 import { finding, findingOf, type Finding } from '../verdict';
 
 /** The cache key of the last listing read. */
@@ -18,8 +20,11 @@ export interface AppsRead {
   readonly apps: readonly ProvisioningApp[];
   readonly skipped: number;
   readonly stopped?: Finding;
-  /** Requests sent to /api/v1/apps this run (0: the cached listing). */
+  /** Requests sent to /api/v1/apps this run (0: the cached listing), the connections' included. */
   readonly requests: number;
+  /** Apps Okta serves a connection for whose connection this listing could not read, and why it stopped if it did. */
+  readonly connectionsUnread?: number;
+  readonly connectionsStopped?: string;
 }
 
 /** The listing, from the cache when fresh, else read; a finding when not one page could be read. */
@@ -34,7 +39,8 @@ export async function provisioningApps(
   if (token.accessToken === undefined)
     return { problem: findingOf(token) ?? finding('UNEXPECTED_RESPONSE', { detail: `no token for ${APPS_SCOPE}` }) };
   secrets.push(token.accessToken);
-  const reader = new InventoryReader(ctx, PROVISIONING.appsMaxPages);
+  // The listing's pages and the connections' requests: one reader, one budget, one reserve of the bucket.
+  const reader = new InventoryReader(ctx, PROVISIONING.appsMaxPages + MOST_READ);
   const path = `/api/v1/apps?limit=${PROVISIONING.appsPageLimit}`;
   const list = await reader.list(
     token.accessToken,
@@ -44,14 +50,22 @@ export async function provisioningApps(
     PROVISIONING.appsPageLimit,
   );
   if ('problem' in list) return list;
-  const apps: ProvisioningApp[] = [];
+  const listed: ProvisioningApp[] = [];
   let skipped = 0;
   for (const raw of list.items) {
     const app = readProvisioningApp(raw);
     if (isSkipped(app)) skipped += 1;
-    else apps.push(app);
+    else listed.push(app);
   }
-  const read: AppsRead = { apps, skipped, requests: reader.requests, ...(list.stopped && { stopped: list.stopped }) };
+  const connections = await readConnections(reader, token.accessToken, listed, ctx.cache, now);
+  const read: AppsRead = {
+    apps: connections.apps,
+    skipped,
+    requests: reader.requests,
+    ...(list.stopped && { stopped: list.stopped }),
+    ...(connections.unread > 0 && { connectionsUnread: connections.unread }),
+    ...(connections.stopped !== undefined && { connectionsStopped: connections.stopped }),
+  };
   // A listing cut short is read again next run, not kept for an hour.
   if (list.stopped === undefined) ctx.cache?.set(APPS_KEY, read, now + PROVISIONING.appsEveryMinutes * 60_000);
   return read;

@@ -2,10 +2,11 @@
 // leavers: probe/provisioning/findings.ts) in the order an admin acts on them, each app an item (the report, the run
 // line's provisioningHealth, the notification), and only totals observed, so no app, user or reason is ever a metric
 // dimension. Leavers are counted, never named: the core keeps no login, id or reason text to name them with. Pure.
-import type { ProvisioningConfig } from '../../types';
-import type { CheckItem } from '../../types';
+import { PROVISIONING, type ProvisioningAppFacts, type ProvisioningAppState } from '../../contract';
+import type { CheckItem, ProvisioningConfig } from '../../types';
 import { provisioningFindings, type AppJudgement, type ProvisioningJudgement } from '.';
 import { pass, type Judged, type Observed } from '../verdict';
+import { plural } from './findings';
 import type { AppsRead } from './listing';
 
 /** What the run read, for the observed facts: totals only. */
@@ -25,20 +26,59 @@ const HOUR_MS = 3_600_000;
 /** An app as reports name one: its label and Okta's id. */
 const appName = (app: AppJudgement): string => `${app.label} (${app.appId})`.slice(0, 160);
 
+/** What the report says of an app: its state in words, never "works" without a call to the app that succeeded. */
+function stateOf(app: AppJudgement): ProvisioningAppState {
+  const v = app.verdict;
+  if (v.state === 'disabled') return v.why;
+  return v.state === 'unknown' ? 'no provisioning seen' : v.state;
+}
+
+/** The app as fields, for --json and the run line: its label, id, state, cause and the window's figure. */
+function factsOf(app: AppJudgement): ProvisioningAppFacts {
+  const v = app.verdict;
+  return {
+    label: app.label,
+    id: app.appId,
+    state: stateOf(app),
+    ...(v.state === 'failing' && { cause: v.cause }),
+    pushes: app.pushes,
+    deactivations: app.deactivations,
+    ...(app.oneUserData > 0 && { usersRefused: app.oneUserData }),
+  };
+}
+
+/**
+ * The figure behind a verdict, so nobody reads "works" without how much was seen: "12 pushes, 2 deactivations in
+ * 60 minutes", and one user's data refused counted on the app, never named.
+ */
+function figureOf(facts: ProvisioningAppFacts): string {
+  const calls =
+    `${plural(facts.pushes, 'push', 'pushes')}, ${plural(facts.deactivations, 'deactivation', 'deactivations')} ` +
+    `in ${PROVISIONING.windowMinutes} minutes`;
+  return facts.usersRefused === undefined
+    ? calls
+    : `${calls}; ${plural(facts.usersRefused, "user's", "users'")} data refused`;
+}
+
+function toldOf(app: AppJudgement, facts: ProvisioningAppFacts): string {
+  const v = app.verdict;
+  if (v.state === 'disabled') return v.why;
+  if (v.state === 'failing')
+    return `failing (${v.cause.replaceAll('_', ' ')}${v.transient ? ', retried by Okta' : ''}; ${figureOf(facts)})`;
+  if (v.state === 'works') return `works (${figureOf(facts)})`;
+  // Calls seen, none succeeding: provisioning was seen, and not seen to work.
+  return facts.pushes + facts.deactivations > 0
+    ? `no provisioning seen to succeed (${figureOf(facts)})`
+    : 'no provisioning seen';
+}
+
 function itemOf(app: AppJudgement, at: string): CheckItem {
   const v = app.verdict;
   const status = v.state === 'failing' ? 'fail' : app.leavers.open > 0 ? 'warn' : v.state === 'works' ? 'pass' : 'n/a';
-  const told =
-    v.state === 'failing'
-      ? `failing (${v.cause.replaceAll('_', ' ')}${v.transient ? ', retried by Okta' : ''})`
-      : v.state === 'disabled'
-        ? v.why
-        : v.state === 'works'
-          ? 'works'
-          : 'no provisioning seen';
+  const facts = factsOf(app);
   const [first] = provisioningFindings({ apps: [app], totals: EMPTY_TOTALS });
   return {
-    item: `${appName(app)}: ${told}`,
+    item: `${appName(app)}: ${toldOf(app, facts)}`,
     status,
     ...(first !== undefined && { code: first.code }),
     lastChecked: at,
@@ -47,6 +87,7 @@ function itemOf(app: AppJudgement, at: string): CheckItem {
       openLeavers: app.leavers.open,
       ...(app.leavers.oldestMs !== null && { oldestLeaverHours: Math.floor(app.leavers.oldestMs / HOUR_MS) }),
     }),
+    provisioningApp: facts,
   };
 }
 
@@ -70,9 +111,12 @@ function observedOf(judgement: ProvisioningJudgement, read: ReadFacts, settings:
     oldestLeaverHours: t.oldestLeaverMs === null ? null : Math.floor(t.oldestLeaverMs / HOUR_MS),
     appsProvisioning: t.apps,
     appsDisabled: t.disabled,
+    appsNotSeen: t.unknown,
     eventsRead: read.events,
     eventsSkipped: [...read.skipped.values()].reduce((n, c) => n + c, 0),
     appsSkipped: read.apps.skipped,
+    ...(read.apps.connectionsUnread !== undefined && { connectionsUnread: read.apps.connectionsUnread }),
+    ...(read.apps.connectionsStopped !== undefined && { connectionsNotRead: read.apps.connectionsStopped }),
     readAll: read.complete && read.apps.stopped === undefined,
     pagesOn: settings.pageOnLeavers,
     ...(read.written !== undefined && { ledgerNotWritten: read.written.slice(0, 300) }),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnosesOf } from '../../../functions/probe/results';
+import { PROVISIONING_QUERY, type RunLogLine } from '../../../functions/contract';
 import type { Report } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import type { ScenarioName } from '../../../sim/scenarios';
@@ -103,6 +104,18 @@ describe('provisioning health through the built CLI, on the simulator', () => {
     ).toEqual(['PROVISIONING_CREDENTIAL_FAILED', 'PROVISIONING_LEAVERS_OPEN']);
     expect(found[0]!.detail).toContain('"Snowflake" (0oa1snowflake000x7)');
     expect(found[1]!.detail).toMatch(/^"Snowflake" \(0oa1snowflake000x7\): \d+ leavers whose deactivation failed/);
+    // The dashboard's "Provisioning" table is each app's latest finding from the run lines' failures, by app id and
+    // code: the line carries both for each finding.
+    const lines = [...runs.told()]
+      .filter(([where]) => where.endsWith('.jsonl'))
+      .flatMap(([, t]) => t.trim().split('\n'));
+    const failures = lines.flatMap((l) => (JSON.parse(l) as RunLogLine).failures);
+    expect(failures.filter((f) => f.check === 'provisioning-health').map((f) => [f.item, f.code])).toEqual([
+      ['0oa1snowflake000x7', 'PROVISIONING_CREDENTIAL_FAILED'],
+      ['0oa1snowflake000x7', 'PROVISIONING_LEAVERS_OPEN'],
+    ]);
+    expect(PROVISIONING_QUERY).toContain('filter f.check = "provisioning-health"');
+    expect(PROVISIONING_QUERY.join('\n')).toMatch(/by f\.item, f\.code$/m);
     expectNothingTold(runs);
     // The same as an admin reads it, a first run of its own: the app, its cause, the remedy in the console's words.
     const shell = await scenario('provisioning-credential-expired');
@@ -127,12 +140,65 @@ describe('provisioning health through the built CLI, on the simulator', () => {
     expectNothingTold(runs);
   }, 120_000);
 
-  it("one user's bad data leaves the app working", async () => {
+  it("one user's bad data leaves the app working, counted on it in JSON, text and run line, never named", async () => {
     const runs = await scenario('provisioning-one-user-data');
     const report = JSON.parse((await runs.run()).stdout) as Report;
     const check = report.checks.find((c) => c.check === 'provisioning-health')!;
     expect(check.status).toBe('pass');
     expect(diagnosesOf(check)).toEqual([]);
+    const box = check.items?.find((i) => i.provisioningApp?.label === 'Box');
+    expect(box, JSON.stringify(check.items)).toMatchObject({
+      status: 'pass',
+      provisioningApp: { id: '0oa1boxprov00000x7', state: 'works', usersRefused: 1 },
+    });
+    expect(box?.item).toMatch(
+      /^Box \(0oa1boxprov00000x7\): works \(\d+ pushes, \d+ deactivations? in 60 minutes; 1 user's data refused\)$/,
+    );
+    const text = await runs.run([]);
+    expect(text.stdout).toContain("1 user's data refused");
+    const lines = [...runs.told()]
+      .filter(([where]) => where.endsWith('.jsonl'))
+      .flatMap(([, t]) => t.trim().split('\n'));
+    const apps = lines.flatMap((l) => (JSON.parse(l) as RunLogLine).provisioningHealth?.apps ?? []);
+    expect(apps).toContainEqual(expect.objectContaining({ label: 'Box', state: 'works', usersRefused: 1 }));
+    expectNothingTold(runs);
+  }, 120_000);
+
+  it("says Slack's disabled connection so, never works nor fails: JSON, text and run line", async () => {
+    const runs = await scenario('provisioning-connection-disabled');
+    sim.resetRequests();
+    const report = JSON.parse((await runs.run()).stdout) as Report;
+    // Only the app Okta serves a connection for is asked (Slack: Snowflake, Box and Legacy HR are SCIM apps, Team Wiki
+    // is SSO only), and provisioning only reads: every request to the apps and the log is a GET.
+    const asked = sim.requests.filter((r) => /^\/api\/v1\/(apps|logs)/.test(r.path));
+    expect(asked.filter((r) => r.path.includes('/connections/')).map((r) => r.path)).toEqual([
+      '/api/v1/apps/0oa1slackprov000x7/connections/default',
+    ]);
+    expect(new Set(asked.map((r) => r.method))).toEqual(new Set(['GET']));
+    const check = report.checks.find((c) => c.check === 'provisioning-health')!;
+    expect(diagnosesOf(check)).toEqual([]);
+    const slack = check.items?.find((i) => i.provisioningApp?.label === 'Slack');
+    expect(slack, JSON.stringify(check.items)).toMatchObject({
+      item: 'Slack (0oa1slackprov000x7): connection disabled',
+      status: 'n/a',
+      provisioningApp: { id: '0oa1slackprov000x7', state: 'connection disabled' },
+    });
+    // The other apps have no connection Okta serves: never asked, judged by their calls, each with its figure.
+    const snowflake = check.items?.find((i) => i.provisioningApp?.label === 'Snowflake');
+    expect(snowflake?.item).toMatch(
+      /^Snowflake \(0oa1snowflake000x7\): works \(\d+ pushes?, \d+ deactivations? in 60 minutes\)$/,
+    );
+    expect(check.observed).toMatchObject({ appsDisabled: 1 });
+    const text = await runs.run([]);
+    expect(text.stdout).toContain('Slack (0oa1slackprov000x7): connection disabled');
+    expect(text.stdout).not.toMatch(/Slack \(0oa1slackprov000x7\): (works|failing)/);
+    const lines = [...runs.told()]
+      .filter(([where]) => where.endsWith('.jsonl'))
+      .flatMap(([, t]) => t.trim().split('\n'));
+    const health = lines.map((l) => (JSON.parse(l) as RunLogLine).provisioningHealth).filter((h) => h !== undefined);
+    expect(health.length, [...runs.told().keys()].join(', ')).toBeGreaterThan(0);
+    for (const h of health)
+      expect(h.apps).toContainEqual(expect.objectContaining({ label: 'Slack', state: 'connection disabled' }));
     expectNothingTold(runs);
   }, 120_000);
 

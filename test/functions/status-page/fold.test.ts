@@ -168,7 +168,7 @@ describe('foldRunLine of provisioning to the apps', () => {
           item: SNOWFLAKE,
           code: a.code as RunLogFailure['code'],
           // What the check's detail and Okta's reason hold never reaches the page: only the label and the code do.
-          detail: `"${a.app}": 3 failed calls for pat.leaver@example.com`,
+          detail: `"${a.label ?? a.app}": 3 failed calls for pat.leaver@example.com`,
         })),
       ),
       provisioningHealth: {
@@ -180,12 +180,17 @@ describe('foldRunLine of provisioning to the apps', () => {
     };
   }
   const snowflake: RunLogProvisioningApp = {
-    app: `Snowflake (${SNOWFLAKE}): failing (credential)`,
+    label: 'Snowflake',
+    id: SNOWFLAKE,
+    state: 'failing',
+    cause: 'credential',
     status: 'fail',
     code: 'PROVISIONING_CREDENTIAL_FAILED',
   };
   const boxLeavers: RunLogProvisioningApp = {
-    app: 'Box (0oa1box00000000000a): works',
+    label: 'Box',
+    id: '0oa1box00000000000a',
+    state: 'works',
     status: 'warn',
     code: 'PROVISIONING_LEAVERS_OPEN',
     openLeavers: 2,
@@ -233,7 +238,9 @@ describe('foldRunLine of provisioning to the apps', () => {
     const apps = Array.from(
       { length: 200 },
       (_, i): RunLogProvisioningApp => ({
-        app: `${i === 0 ? '<script>alert(1)</script> (EU)' : `App ${i}`} (0oa${String(i).padStart(17, '0')}): failing`,
+        label: i === 0 ? '<script>alert(1)</script> (EU)' : `App ${i}`,
+        id: `0oa${String(i).padStart(17, '0')}`,
+        state: 'failing',
         status: 'fail',
         code: i % 2 === 0 ? 'PROVISIONING_APP_UNREACHABLE' : 'PROVISIONING_APP_RATE_LIMITED',
       }),
@@ -242,7 +249,7 @@ describe('foldRunLine of provisioning to the apps', () => {
     const part = provisioningOf(model);
     expect(part?.apps).toHaveLength(MOST_PROVISIONING_APPS);
     expect(part?.moreApps).toBe(200 - MOST_PROVISIONING_APPS);
-    // A label holding parentheses keeps them; only Okta's id after it is dropped.
+    // A label holding parentheses keeps them whole: the label is a field of its own.
     expect(part?.apps?.map((a) => a.label)).toContain('<script>alert(1)</script> (EU)');
     const html = renderStatusHtml(model, new Date(START + 60_000));
     expect(html).toContain('Okta cannot keep accounts in 200 apps');
@@ -253,24 +260,22 @@ describe('foldRunLine of provisioning to the apps', () => {
     expect(html.length).toBeLessThan(renderStatusHtml(fold([provisioningRun(0, [])]), new Date(START)).length + 9000);
   });
 
-  it('names an app by its label alone, counting an entry it cannot read and a second app of the same label', () => {
+  it("names an app by its line's label field, counting an older line's text, a bad code and a shared label", () => {
     const entries: RunLogProvisioningApp[] = [
-      {
-        app: 'Slack (0oa1slack00000000001): failing (unreachable)',
-        status: 'fail',
-        code: 'PROVISIONING_APP_UNREACHABLE',
-      },
-      {
-        app: 'Slack (0oa1slack00000000002): failing (unreachable)',
-        status: 'fail',
-        code: 'PROVISIONING_APP_UNREACHABLE',
-      },
-      { app: 'Workday', status: 'fail', code: 'PROVISIONING_CONFIGURATION' },
-      { app: 'Forged (0oa1forged0000000000a): failing', status: 'fail', code: 'NOT_A_CODE' },
+      { label: 'Slack', id: '0oa1slack00000000001', status: 'fail', code: 'PROVISIONING_APP_UNREACHABLE' },
+      { label: 'Slack', id: '0oa1slack00000000002', status: 'fail', code: 'PROVISIONING_APP_UNREACHABLE' },
+      // A label that looks like an item's text is a label: nothing is parsed out of it.
+      { label: 'Workday (0oa1work) : failing', id: '0oa1work', status: 'fail', code: 'PROVISIONING_CONFIGURATION' },
+      // A line written before the fields: its text is never parsed back for a name; the app is counted.
+      { app: 'Jira (0oa1jira0000000000a): failing (credential)', status: 'fail', code: 'PROVISIONING_FAILING' },
+      { label: 'Forged', id: '0oa1forged0000000000a', status: 'fail', code: 'NOT_A_CODE' },
+      // Disabled, or working with one user's data refused: never a failing app on the page.
+      { label: 'Zoom', id: '0oa1zoom', state: 'connection disabled', status: 'n/a' },
+      { label: 'Box', id: '0oa1box', state: 'works', status: 'pass', usersRefused: 1, pushes: 4, deactivations: 0 },
     ];
-    const part = provisioningOf(fold([provisioningRun(0, entries)]));
-    expect(part?.apps?.map((a) => a.label)).toEqual(['Slack', 'Workday']);
-    expect(part?.moreApps).toBe(2);
+    const part = provisioningOf(fold([provisioningRun(0, entries, 5)]));
+    expect(part?.apps?.map((a) => a.label)).toEqual(['Slack', 'Workday (0oa1work) : failing']);
+    expect(part?.moreApps).toBe(3);
   });
 
   it("keeps the part through a run that did not judge it, and tells the check's own failure by its owner", () => {

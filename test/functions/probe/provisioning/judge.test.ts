@@ -130,8 +130,32 @@ describe('judgeProvisioning', () => {
   it('a retried group push fails nothing by itself; one that cannot be retried does', () => {
     const retried = ev('application.provision.group_push.mapping.update.or.delete.failed');
     const final = ev('application.provision.group_push.mapping.update.or.delete.failed.with.error');
-    expect(verdict([retried]).state).toBe('works');
+    expect(verdict([retried]).state).toBe('unknown');
     expect(verdict([final]).state).toBe('failing');
+  });
+
+  it("works only on a call to the app that succeeded: an admin's acts alone are no provisioning seen", () => {
+    const acts = [
+      ev('application.user_membership.add', { result: 'SUCCESS', at: T0, user: '00u3' }),
+      ev('application.user_membership.revoke', { result: 'SUCCESS', at: T0 + MIN, user: '00u4' }),
+    ];
+    expect(verdict(acts).state).toBe('unknown');
+    expect(verdict([...acts, ev(PUSH, { result: 'SUCCESS', at: T0 + 2 * MIN, user: '00u5' })]).state).toBe('works');
+  });
+
+  it("carries each app's figure: the pushes and deactivations Okta sent it in the window, and one user's data", () => {
+    const events = [
+      ev(PUSH, { result: 'SUCCESS', at: T0, user: '00u1' }),
+      ev('application.provision.user.push_profile', { result: 'SUCCESS', at: T0 + MIN, user: '00u2' }),
+      ev(PUSH, { result: 'FAILURE', at: T0 + 2 * MIN, user: '00u3', reason: 'Bad Request. x: attribute title' }),
+      ev('application.provision.user.deactivate', { result: 'SUCCESS', at: T0 + 3 * MIN, user: '00u4' }),
+      ev('application.user_membership.revoke', { result: 'SUCCESS', at: T0 + 3 * MIN, user: '00u4' }),
+      // Outside the window: not counted.
+      ev(PUSH, { result: 'SUCCESS', at: T0 - 2 * 60 * MIN, user: '00u5' }),
+    ];
+    const ledger = applyEvents(emptyLedger(), events, apps);
+    const [snow] = judgeProvisioning({ events, apps, ledger, now: T0 + 30 * MIN, window }).apps;
+    expect(snow).toMatchObject({ verdict: { state: 'works' }, pushes: 3, deactivations: 1, oneUserData: 1 });
   });
 
   it('counts leavers per app with the oldest age, and every cause has a code and a text', () => {

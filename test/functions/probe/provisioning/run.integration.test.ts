@@ -17,7 +17,7 @@ import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import { createMemoryKeptStore, createMemoryProvisioningStore } from '../../../../functions/probe/kept-store';
 import { PROVISIONING_FILTER } from '../../../../functions/probe/provisioning/run';
-import { KEPT_KEYS } from '../../../../functions/contract';
+import { KEPT_KEYS, type CheckName } from '../../../../functions/contract';
 import { renderReport } from '../../../../functions/cli/render';
 import { runLogLine } from '../../../../functions/report/run-line';
 import type { CheckResult, ProbeCache, ProbeConfig } from '../../../../functions/types';
@@ -46,6 +46,8 @@ type Person = (typeof PEOPLE)[number];
 /** The org's log: what the loopback org serves at /api/v1/logs, in the order Okta committed it. */
 let log: Record<string, unknown>[] = [];
 let apps: unknown[] = [];
+/** Reads of the app listing the loopback org answered. */
+let listings = 0;
 let filters: string[] = [];
 /** The `after` of each read of the provisioning events: null for a read that starts at its `since`, not a cursor. */
 let afters: (string | null)[] = [];
@@ -60,6 +62,7 @@ function oktaOrg(): Server {
       return;
     }
     if (url.pathname === '/api/v1/apps') {
+      listings += 1;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(apps));
       return;
     }
@@ -121,7 +124,10 @@ interface Stores {
   readonly cache?: ProbeCache;
 }
 
-async function run(stores: Stores = { kept: createMemoryKeptStore(), ledger: createMemoryProvisioningStore() }) {
+async function run(
+  stores: Stores = { kept: createMemoryKeptStore(), ledger: createMemoryProvisioningStore() },
+  checks: readonly CheckName[] = ['provisioning-health'],
+) {
   sim().resetRateLimits();
   const probe = await probeConfig();
   const dispatcher = routedToOrg(createDispatcher(), () => orgUrl);
@@ -130,7 +136,7 @@ async function run(stores: Stores = { kept: createMemoryKeptStore(), ledger: cre
     cache: stores.cache ?? createMemoryCache(),
     keptState: stores.kept,
     provisioningState: stores.ledger,
-    checks: new Set(['provisioning-health']),
+    checks: new Set(checks),
     dispatcher,
   });
   await dispatcher.close();
@@ -249,7 +255,7 @@ describe('provisioning health on the simulator', () => {
     for (const m of ours) expect(Object.keys(m.dimensions)).toEqual(['Server']);
     const line = runLogLine(report, { secrets: [] });
     expect(line.provisioningHealth).toMatchObject({ openLeavers: 3 });
-    expect(line.provisioningHealth?.apps.map((a) => a.app)).toContainEqual(expect.stringContaining(SNOWFLAKE));
+    expect(line.provisioningHealth?.apps.map((a) => a.id)).toContain(SNOWFLAKE);
   }, 30_000);
 
   it('keeps a closed leaver closed, and counts a leaver read twice once', async () => {
@@ -316,6 +322,34 @@ describe('provisioning health on the simulator', () => {
     expect(afters).not.toContain(null);
     expect(warm.observed).toMatchObject({ openLeavers: 3 });
   }, 60_000);
+
+  it("fails this check alone when okta.apps.read is not granted: the log's own check still passes", async () => {
+    expiredSnowflakeOrg(Date.now());
+    sim().scenario = 'inventory-scope-apps';
+    try {
+      const { report, check } = await run(undefined, ['system-log', 'provisioning-health']);
+      expect(check.status).toBe('fail');
+      expect(codes(check)).toEqual(['ORG_SCOPE_NOT_GRANTED']);
+      expect(report.checks.find((c) => c.check === 'system-log')?.status).toBe('pass');
+    } finally {
+      sim().scenario = 'healthy';
+    }
+  }, 30_000);
+
+  it('a warm probe reads the app listing once an hour, not every run', async () => {
+    expiredSnowflakeOrg(Date.now());
+    listings = 0;
+    const stores = {
+      kept: createMemoryKeptStore(),
+      ledger: createMemoryProvisioningStore(),
+      cache: createMemoryCache(),
+    };
+    await run(stores);
+    await run(stores);
+    expect(listings).toBe(1);
+    await run({ ...stores, cache: createMemoryCache() });
+    expect(listings).toBe(2);
+  }, 30_000);
 
   it("tells Okta's 400 E0000031 for the filter as the log's diagnosis, never a crash", async () => {
     expiredSnowflakeOrg(Date.now());

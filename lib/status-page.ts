@@ -29,6 +29,7 @@ import {
   STATUS_PAGE_OUTPUT,
 } from '../functions/contract';
 import type { StatusPageSettings } from '../functions/types';
+import { listsIpv6 } from '../functions/config/status-page';
 import { PAGE_CSP } from '../functions/status-page/page-style';
 import { viewerFunctionCode } from './status-page-viewer';
 
@@ -64,7 +65,7 @@ export class StatusPage extends Construct {
       code: FunctionCode.fromInline(viewerFunctionCode(settings.allowFrom)),
       runtime: FunctionRuntime.JS_2_0,
     });
-    this.distribution = this.pageDistribution(prefix);
+    this.distribution = this.pageDistribution(prefix, listsIpv6(settings.allowFrom));
     this.url = `https://${this.distribution.distributionDomainName}/`;
     this.grantPublish(publisher);
     const output = new CfnOutput(this, 'Url', {
@@ -100,7 +101,8 @@ export class StatusPage extends Construct {
     return bucket;
   }
 
-  private pageDistribution(prefix: string): Distribution {
+  /** `ipv6`: only when allowFrom names an IPv6 network (listsIpv6 says why). */
+  private pageDistribution(prefix: string, ipv6: boolean): Distribution {
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       responseHeadersPolicyName: `${prefix}-status-page-headers`.slice(0, 128),
       comment: 'okta-synthetics status page: nothing from another origin, never framed, never cached',
@@ -120,7 +122,7 @@ export class StatusPage extends Construct {
       comment: `okta-synthetics (${prefix}): this org's status page for the help desk`,
       defaultRootObject: STATUS_PAGE_KEYS.html,
       priceClass: PriceClass.PRICE_CLASS_100,
-      enableIpv6: true,
+      enableIpv6: ipv6,
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -25,6 +25,7 @@ import { renderWidth, wrap } from './render';
 import { wrapBlock } from '../text/wrap';
 import { provisioningLines, provisioningPlan } from './provisioning';
 import { latencyThreshold } from '../config/latency';
+import { listsIpv6 } from '../config/status-page';
 import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
 import { DEFAULT_PAGE_FOR, STATUS_PAGE_OUTPUT, type PageCause } from '../contract';
@@ -176,6 +177,8 @@ function statusPagePlan(config: LoadedConfig) {
     hosting: 'S3 behind CloudFront (origin access control), allowlist in a CloudFront Function',
     region: home,
     allowFrom: page.allowFrom,
+    /** Whether the distribution answers over IPv6: only when allowFrom names an IPv6 network (listsIpv6). */
+    ipv6: listsIpv6(page.allowFrom),
     output: STATUS_PAGE_OUTPUT,
   };
 }
@@ -190,7 +193,12 @@ function statusLines(p: Pick<ReturnType<typeof planOf>, 'statusFeed' | 'statusPa
     page === null
       ? "This org's own status page for the help desk: none (statusPage.allowFrom deploys one)."
       : `This org's own status page for the help desk: ${page.hosting}, in ${page.region ?? "the stack's region"}, ` +
-        `published after each run; opens only from ${page.allowFrom.join(', ')}; nothing of Okta in front. Its ` +
+        `published after each run; opens only from ${page.allowFrom.join(', ')}` +
+        (page.ipv6
+          ? ''
+          : ', over IPv4 only (no IPv6 network listed: browsers that prefer IPv6 fall back to IPv4; list your ' +
+            "offices' IPv6 networks to answer over IPv6 too)") +
+        `; nothing of Okta in front. Its ` +
         `address is the stack output ${page.output} (cdk deploy prints it).`,
   ];
 }

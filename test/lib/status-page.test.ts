@@ -183,6 +183,24 @@ describe('statusPage deployed', () => {
   });
 });
 
+describe("the distribution's IPv6", () => {
+  /** IsIPV6Enabled of the one distribution synthesized for these networks. */
+  const ipv6Of = (allowFrom: string[]): unknown => {
+    const template = synthTemplate({ ...exampleConfig(), statusPage: { allowFrom } });
+    const [, distribution] = only(template, 'AWS::CloudFront::Distribution');
+    return (distribution.Properties.DistributionConfig as Record<string, unknown>).IPV6Enabled;
+  };
+
+  it("is off for IPv4 networks only: a dual-stack office's browsers would prefer IPv6 and be refused", () => {
+    expect(ipv6Of(['203.0.113.0/24', '198.51.100.7/32'])).toBe(false);
+  });
+
+  it('is on when allowFrom lists an IPv6 network', () => {
+    expect(ipv6Of(ALLOW_FROM)).toBe(true);
+    expect(ipv6Of(['2001:db8:1200::/40'])).toBe(true);
+  });
+});
+
 describe('statusPage refused or absent', () => {
   it('refuses a CIDR that is not one at synth, naming the field and the fix', () => {
     const { result } = build({

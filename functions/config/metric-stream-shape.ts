@@ -167,7 +167,7 @@ export function datadogSiteOf(endpointUrl: string): (typeof DATADOG_SITES)[numbe
 }
 
 /** Datadog's log intake for Firehose on a site. */
-export function datadogLogIntake(site: (typeof DATADOG_SITES)[number]): string {
+function datadogLogIntake(site: (typeof DATADOG_SITES)[number]): string {
   return `https://aws-kinesis-http-intake.logs.${site.site}${site.logsPath}`;
 }
 

@@ -54,8 +54,9 @@ export function readMetricStream(raw: Json, problems: Problems): MetricStreamSet
   if (read.to === 'datadog' && datadogSiteOf(endpointUrl) === undefined) {
     problems.add(
       'metricStream.endpointUrl',
-      `${quoted(endpointUrl)} is no Datadog site's metrics intake (${DATADOG_SITES.map((s) => s.name).join(', ')}): ` +
-        `write your site's, as ${spec.endpointWhat}; another receiver takes "to": "http"`,
+      `${quoted(endpointUrl)} is on no Datadog site whose log intake the stack knows ` +
+        `(${DATADOG_SITES.map((s) => s.name).join(', ')}): write your site's metrics intake, as ${spec.endpointWhat}; ` +
+        'another receiver takes "to": "http"',
     );
     return null;
   }

@@ -387,7 +387,9 @@ describe('the alarm states', () => {
       metricStream: { to: 'datadog', secret: SECRET, endpointUrl: 'https://awsmetrics-intake.ap9.datadoghq.com/v1' },
     });
     expect(result.ok ? [] : result.errors).toEqual([
-      expect.stringMatching(/^metricStream\.endpointUrl: ".*ap9.*" is no Datadog site's metrics intake \(US1, .*AP2/),
+      expect.stringMatching(
+        /^metricStream\.endpointUrl: ".*ap9.*" is on no Datadog site whose log intake .*\(US1, .*AP2/,
+      ),
     ]);
   });
 

@@ -132,10 +132,10 @@ describe("a Datadog endpointUrl's site", () => {
       const [error, ...rest] = errors({ to: 'datadog', secret: 'okta-synthetics/datadog', endpointUrl });
       expect(rest).toEqual([]);
       expect(error).toBe(
-        `metricStream.endpointUrl: "${endpointUrl}" is no Datadog site's metrics intake (US1, US3, US5, EU1, AP1, ` +
-          "AP2, US1-FED): write your site's, as your Datadog site's metrics intake (default US1, " +
-          'https://awsmetrics-intake.datadoghq.com/v1/input; EU1: https://awsmetrics-intake.datadoghq.eu/v1/input); ' +
-          'another receiver takes "to": "http"',
+        `metricStream.endpointUrl: "${endpointUrl}" is on no Datadog site whose log intake the stack knows (US1, ` +
+          "US3, US5, EU1, AP1, AP2, US1-FED): write your site's metrics intake, as your Datadog site's metrics " +
+          'intake (default US1, https://awsmetrics-intake.datadoghq.com/v1/input; EU1: ' +
+          'https://awsmetrics-intake.datadoghq.eu/v1/input); another receiver takes "to": "http"',
       );
     }
     expect(errors({ to: 'http', secret: 's', endpointUrl: 'https://datadog-proxy.example.com/v1/input' })).toEqual([]);

@@ -27,7 +27,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { maintenanceParameterName, STATUS_SERVER, type CheckName } from '../functions/contract';
+import { maintenanceParameterName, notifierLogGroupName, STATUS_SERVER, type CheckName } from '../functions/contract';
 import {
   checksPerTarget,
   DashboardGraphs,
@@ -156,10 +156,10 @@ export class ProbeDashboard extends Construct {
   private logTables(): LogQueryWidget[] {
     const { config, logGroup } = this.props;
     return logTables(config).map(
-      ([title, queryLines, height]) =>
+      ([title, queryLines, height, source]) =>
         new LogQueryWidget({
           title,
-          logGroupNames: [logGroup.logGroupName],
+          logGroupNames: [source === 'probe' ? logGroup.logGroupName : notifierLogGroupName(config.deploy.prefix)],
           queryLines: [...queryLines],
           view: LogQueryVisualizationType.TABLE,
           width: FULL_WIDTH,

@@ -26,6 +26,7 @@ import {
   NOTIFIER_PREFIX_ENV,
   NOTIFIER_SENT_LOG_GROUP_ENV,
   NOTIFIER_TOPICS_ENV,
+  notifierLogGroupName,
   SEVERITIES,
   type Severity,
 } from '../functions/contract';
@@ -100,7 +101,7 @@ export class Notifier extends Construct {
     const { prefix } = config.deploy;
 
     this.logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `/aws/lambda/${prefix}-notifier`,
+      logGroupName: notifierLogGroupName(prefix),
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -34,7 +34,17 @@ export function codeForNetworks(networks: readonly Network[]): string {
 const wordsAndPrefix = (network: Network): number[] => [...network.words, network.prefix];
 
 /** What every generated function runs: the address read into words, compared with each network's first bits. */
+/**
+ * What a refused viewer reads: CloudFront Functions may set a generated response's body ("body": data and encoding,
+ * CloudFront Functions event structure, "Response object"), and a custom error page never replaces a function's own
+ * 4xx ("Status code and body"), so this is what the viewer sees.
+ */
+export const REFUSAL_TEXT =
+  'This network may not open this status page: it opens only from the networks its owners listed. ' +
+  'Ask them to add yours (the address the internet sees, or your proxy or VPN exit).';
+
 const VIEWER_CODE = String.raw`
+var REFUSAL = ${JSON.stringify(REFUSAL_TEXT)};
 function v4(text, out) {
   var parts = text.split('.');
   if (parts.length !== 4) return false;
@@ -88,7 +98,8 @@ function within(address, network) {
   }
   return true;
 }
-// A refusal says nothing of the org, the page or the networks allowed: no body, as both runtimes answer.
+// A refusal says nothing of the org, the page or the networks allowed; it says only what happened, so a viewer can
+// tell it from the 404 of a page not published yet.
 function handler(event) {
   var address = words(event.viewer.ip);
   if (address !== null) {
@@ -99,6 +110,10 @@ function handler(event) {
   return {
     statusCode: 403,
     statusDescription: 'Forbidden',
-    headers: { 'cache-control': { value: 'no-store' } }
+    headers: {
+      'cache-control': { value: 'no-store' },
+      'content-type': { value: 'text/plain; charset=utf-8' }
+    },
+    body: { encoding: 'text', data: REFUSAL }
   };
 }`;

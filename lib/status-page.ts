@@ -2,8 +2,9 @@
 // each run, behind a CloudFront distribution that reads it through its origin access control and answers only viewers
 // from `statusPage.allowFrom`, checked by a CloudFront Function (lib/status-page-viewer.ts). Nothing of Okta stands in
 // front: the page opens while Okta is down. Why this, not WAF or a function URL: docs/decisions/status-page-hosting.md.
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
+  AccessLevel,
   AllowedMethods,
   CachePolicy,
   Distribution,
@@ -29,6 +30,7 @@ import {
   STATUS_PAGE_OUTPUT,
 } from '../functions/contract';
 import type { StatusPageSettings } from '../functions/types';
+import { listsIpv6 } from '../functions/config/status-page';
 import { PAGE_CSP } from '../functions/status-page/page-style';
 import { viewerFunctionCode } from './status-page-viewer';
 
@@ -64,7 +66,7 @@ export class StatusPage extends Construct {
       code: FunctionCode.fromInline(viewerFunctionCode(settings.allowFrom)),
       runtime: FunctionRuntime.JS_2_0,
     });
-    this.distribution = this.pageDistribution(prefix);
+    this.distribution = this.pageDistribution(prefix, listsIpv6(settings.allowFrom));
     this.url = `https://${this.distribution.distributionDomainName}/`;
     this.grantPublish(publisher);
     const output = new CfnOutput(this, 'Url', {
@@ -100,7 +102,8 @@ export class StatusPage extends Construct {
     return bucket;
   }
 
-  private pageDistribution(prefix: string): Distribution {
+  /** `ipv6`: only when allowFrom names an IPv6 network (listsIpv6 says why). */
+  private pageDistribution(prefix: string, ipv6: boolean): Distribution {
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       responseHeadersPolicyName: `${prefix}-status-page-headers`.slice(0, 128),
       comment: 'okta-synthetics status page: nothing from another origin, never framed, never cached',
@@ -119,10 +122,18 @@ export class StatusPage extends Construct {
     const distribution = new Distribution(this, 'Distribution', {
       comment: `okta-synthetics (${prefix}): this org's status page for the help desk`,
       defaultRootObject: STATUS_PAGE_KEYS.html,
+      // A page not published yet is not kept as missing: the first publish shows at the next view.
+      errorResponses: [{ httpStatus: 404, ttl: Duration.seconds(0) }],
       priceClass: PriceClass.PRICE_CLASS_100,
-      enableIpv6: true,
+      enableIpv6: ipv6,
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        // LIST too: with s3:ListBucket, S3 answers a missing key 404 NoSuchKey instead of 403 AccessDenied (S3 API
+        // reference, GetObject, "Permissions"), so before the probe's first publish the page answers 404, never the
+        // 403 of a network not allowed. Nothing is listed: "/" is the default root object, and the cache policy
+        // forwards no query string.
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket, {
+          originAccessLevels: [AccessLevel.READ, AccessLevel.LIST],
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         // Every view reads the bucket: the page is as fresh as the last run, never as the last cache fill.
@@ -132,6 +143,10 @@ export class StatusPage extends Construct {
       },
     });
     acknowledgeDistribution(distribution);
+    Annotations.of(this).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+      'The default root object is index.html and the cache policy forwards no query string: nothing is listed.',
+    );
     return distribution;
   }
 

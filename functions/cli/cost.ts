@@ -201,6 +201,7 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
     ...systemLogLines(estimate.systemLog),
     ...resourceLines(estimate.resources),
     ...quorumLines(estimate.quorum, estimate.scheduleMinutes, 'the "Quorum:" lines above'),
+    ...metricStreamCostText(estimate.metricStream, 'the "Metric stream" and "Firehose" lines above'),
     '',
   );
   return out.join('\n');
@@ -258,6 +259,29 @@ export function quorumLines(
         (`${usd(quorum.monthly)} a month in AWS, ${quorum.ratioVsSynthetics.toFixed(3)}x CloudWatch ` +
           `Synthetics for the same checks (${lines}; "quorum": false turns it off).`);
   return ['', ...wrap(text, WIDTH, '')];
+}
+
+/**
+ * The metric stream's updates and cost in every region, for `cost` and `plan` alike: one figure, the sum of the
+ * regions' stream lines (plan once priced the first region's alone, half of a two-region stream).
+ */
+export function metricStreamCostText(
+  stream: CostEstimate['metricStream'],
+  /** Where its lines are: above, in `cost`; in `cost`, from `plan`. */
+  lines: string,
+): string[] {
+  if (stream === null) return [];
+  const where = stream.regions > 1 ? ` from ${stream.regions} regions` : '';
+  return [
+    '',
+    ...wrap(
+      `Metric stream to ${stream.destination}: ${int.format(stream.updatesPerMonth)} metric updates a month${where}, ` +
+        `and ${int.format(stream.percentileUpdatesPerMonth)} more for the latencies' percentiles; ` +
+        `${usd(stream.monthly)} a month${stream.regions > 1 ? ' in all' : ''} (${lines}).`,
+      WIDTH,
+      '',
+    ),
+  ];
 }
 
 /** The resource checks' requests, for `cost` and `plan` alike: they go to the organisation's APIs, never to Okta. */

@@ -2,7 +2,7 @@
 // server, the metrics, every alarm by severity and what it watches, where each severity's notifications go, and
 // the monthly cost. Read from the same plan the stack, the engine and the cost command use.
 import { SEVERITIES } from '../contract';
-import { estimateCost } from '../cost/estimate';
+import { estimateCost, type CostEstimate } from '../cost/estimate';
 import { configOfRegion, journeyRegion } from '../plan/journey-region';
 import { probeMemory } from '../plan/probe-memory';
 import { regionPlan } from '../plan/region-plan';
@@ -12,6 +12,7 @@ import type { LoadedConfig } from '../config/parse';
 import {
   BENCHMARKED_PROFILE,
   countsText,
+  metricStreamCostText,
   quorumLines,
   readPositive,
   resourceLines,
@@ -24,6 +25,7 @@ import { renderWidth, wrap } from './render';
 import { wrapBlock } from '../text/wrap';
 import { provisioningLines, provisioningPlan } from './provisioning';
 import { latencyThreshold } from '../config/latency';
+import { listsIpv6 } from '../config/status-page';
 import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
 import { DEFAULT_PAGE_FOR, STATUS_PAGE_OUTPUT, type PageCause } from '../contract';
@@ -152,7 +154,7 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     /** This org's own status page for the help desk (statusPage): where it is hosted and who reaches it. */
     statusPage: statusPagePlan(config),
     /** The namespace's metrics streamed to a vendor; null without metricStream. */
-    metricStream: metricStreamPlan(config, estimate.regions[0]?.lines ?? []),
+    metricStream: metricStreamPlan(config, estimate.metricStream),
   };
 }
 
@@ -175,6 +177,8 @@ function statusPagePlan(config: LoadedConfig) {
     hosting: 'S3 behind CloudFront (origin access control), allowlist in a CloudFront Function',
     region: home,
     allowFrom: page.allowFrom,
+    /** Whether the distribution answers over IPv6: only when allowFrom names an IPv6 network (listsIpv6). */
+    ipv6: listsIpv6(page.allowFrom),
     output: STATUS_PAGE_OUTPUT,
   };
 }
@@ -189,21 +193,23 @@ function statusLines(p: Pick<ReturnType<typeof planOf>, 'statusFeed' | 'statusPa
     page === null
       ? "This org's own status page for the help desk: none (statusPage.allowFrom deploys one)."
       : `This org's own status page for the help desk: ${page.hosting}, in ${page.region ?? "the stack's region"}, ` +
-        `published after each run; opens only from ${page.allowFrom.join(', ')}; nothing of Okta in front. Its ` +
+        `published after each run; opens only from ${page.allowFrom.join(', ')}` +
+        (page.ipv6
+          ? ''
+          : ', over IPv4 only (no IPv6 network listed: browsers that prefer IPv6 fall back to IPv4; list your ' +
+            "offices' IPv6 networks to answer over IPv6 too)") +
+        `; nothing of Okta in front. Its ` +
         `address is the stack output ${page.output} (cdk deploy prints it).`,
   ];
 }
 
 /**
  * The stream each region's stack deploys: its name, the namespace its one filter takes, where Firehose delivers, the
- * secret it reads the key from, and the first region's updates and cost a month (the cost command's lines).
+ * secret it reads the key from, and its updates and cost a month in all regions (cost's summary of its lines).
  */
-function metricStreamPlan(config: LoadedConfig, lines: readonly { item: string; quantity: number; monthly: number }[]) {
+function metricStreamPlan(config: LoadedConfig, cost: CostEstimate['metricStream']) {
   const settings = config.deploy.metricStream;
-  if (settings === null) return null;
-  const updates = lines.find((l) => l.item === 'Metric stream updates');
-  const percentiles = lines.find((l) => l.item === 'Metric stream percentiles');
-  const ingest = lines.find((l) => l.item.startsWith('Firehose ingestion'));
+  if (settings === null || cost === null) return null;
   const route = alarmStatesRoute(settings);
   const { prefix } = config.deploy;
   return {
@@ -214,10 +220,11 @@ function metricStreamPlan(config: LoadedConfig, lines: readonly { item: string; 
     includeNamespaces: [config.deploy.namespace],
     outputFormat: settings.outputFormat,
     secret: settings.secret,
-    updatesPerMonth: updates?.quantity ?? 0,
-    /** The latencies' extra statistics, and the updates they add (billed as updates too). */
+    /** Metric updates a month, all regions. */
+    updatesPerMonth: cost.updatesPerMonth,
+    /** The latencies' extra statistics, and the updates they add in all regions (billed as updates too). */
     percentiles: { statistics: [...STREAMED_PERCENTILES], metrics: [...PERCENTILE_METRICS] },
-    percentileUpdatesPerMonth: percentiles?.quantity ?? 0,
+    percentileUpdatesPerMonth: cost.percentileUpdatesPerMonth,
     /**
      * Where the alarms' state changes go (the Firehose stream, its address), and the queue of those EventBridge could
      * not deliver (its alarm is among the stack's); null where they are not streamed.
@@ -231,24 +238,26 @@ function metricStreamPlan(config: LoadedConfig, lines: readonly { item: string; 
               : { stream: alarmStatesStreamName(prefix), deliveryUrl: route.url }),
             deadLetterQueue: alarmStatesDeadLetterQueueName(prefix),
           },
-    monthlyUsd: Math.round([updates, percentiles, ingest].reduce((sum, l) => sum + (l?.monthly ?? 0), 0) * 100) / 100,
+    /** USD a month, all regions, as cost adds up its stream lines. */
+    monthlyUsd: Math.round(cost.monthly * 100) / 100,
+    cost,
   };
 }
 
-/** The stream in words: what it sends, where, with which key, and what it costs. */
+/** The stream in words: what it sends, where, with which key; what it costs in the words `cost` prints. */
 function metricStreamLines(m: ReturnType<typeof metricStreamPlan>): string[] {
   if (m === null) return [];
   return [
-    `Metric stream ${m.name}: the namespace ${m.includeNamespaces.join(', ')} only, as ${m.outputFormat}, through ` +
-      `Firehose to ${m.destination} (${m.deliveryUrl}), the key read from the secret ${m.secret}; ` +
-      `${m.updatesPerMonth.toLocaleString('en-US')} metric updates a month, and ` +
-      `${m.percentileUpdatesPerMonth.toLocaleString('en-US')} more for the ${m.percentiles.metrics.join(' and ')} ` +
-      `${m.percentiles.statistics.join(', ')}; about $${m.monthlyUsd.toFixed(2)}.`,
+    `Metric stream ${m.name}${m.cost.regions > 1 ? ` in each of the ${m.cost.regions} regions` : ''}: the namespace ` +
+      `${m.includeNamespaces.join(', ')} only, as ${m.outputFormat}, through Firehose to ${m.destination} ` +
+      `(${m.deliveryUrl}), the key read from the secret ${m.secret}, the ${m.percentiles.metrics.join(' and ')} ` +
+      `with their ${m.percentiles.statistics.join(', ')}.`,
     m.alarmStates === null
       ? `Alarm states are not streamed to ${m.destination}: docs/integrations.md gives its route.`
       : `Alarm states: every state change of the stack's alarms, by EventBridge to Firehose ${m.alarmStates.stream} ` +
         `(${m.alarmStates.deliveryUrl}); one it cannot deliver within an hour goes to the queue ` +
         `${m.alarmStates.deadLetterQueue}, whose alarm warns.`,
+    ...metricStreamCostText(m.cost, 'the "Metric stream" and "Firehose" lines of okta-synthetics cost').slice(1),
   ];
 }
 

@@ -143,35 +143,43 @@ export type AlarmStatesRoute =
   | null;
 
 /**
- * Datadog's log intakes for Firehose by site, as aws-cdk-lib's DatadogEndpoint.LOGS_* name them (v2.276): the site
- * read from the metric intake's host (endpointUrl).
+ * Datadog's sites, each with its own intakes; an API key belongs to one site, so a key posted to another site's
+ * intake is refused (docs.datadoghq.com/getting_started/site). A site is the metrics intake's host without its first
+ * label (awsmetrics-intake.datadoghq.eu, event-platform-intake.ap1.datadoghq.com). Its log intake for Firehose is
+ * aws-kinesis-http-intake.logs.<site> (aws-cdk-lib's DatadogEndpoint.LOGS_* for US1, US3, US5, EU1, AP1 and US1-FED;
+ * AP2's host as Datadog's PrivateLink table lists it), on the path each site takes.
  */
-const DATADOG_LOG_INTAKES: readonly (readonly [site: string, url: string])[] = [
-  [
-    'us3.datadoghq.com',
-    'https://aws-kinesis-http-intake.logs.us3.datadoghq.com/api/v2/logs?dd-protocol=aws-kinesis-firehose',
-  ],
-  [
-    'us5.datadoghq.com',
-    'https://aws-kinesis-http-intake.logs.us5.datadoghq.com/api/v2/logs?dd-protocol=aws-kinesis-firehose',
-  ],
-  [
-    'ap1.datadoghq.com',
-    'https://aws-kinesis-http-intake.logs.ap1.datadoghq.com/api/v2/logs?dd-protocol=aws-kinesis-firehose',
-  ],
-  ['datadoghq.eu', 'https://aws-kinesis-http-intake.logs.datadoghq.eu/v1/input'],
-  ['ddog-gov.com', 'https://aws-kinesis-http-intake.logs.ddog-gov.com/v1/input'],
-  ['datadoghq.com', 'https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input'],
-];
+export const DATADOG_SITES = [
+  { name: 'US1', site: 'datadoghq.com', logsPath: '/v1/input' },
+  { name: 'US3', site: 'us3.datadoghq.com', logsPath: '/api/v2/logs?dd-protocol=aws-kinesis-firehose' },
+  { name: 'US5', site: 'us5.datadoghq.com', logsPath: '/api/v2/logs?dd-protocol=aws-kinesis-firehose' },
+  { name: 'EU1', site: 'datadoghq.eu', logsPath: '/v1/input' },
+  { name: 'AP1', site: 'ap1.datadoghq.com', logsPath: '/api/v2/logs?dd-protocol=aws-kinesis-firehose' },
+  { name: 'AP2', site: 'ap2.datadoghq.com', logsPath: '/api/v2/logs?dd-protocol=aws-kinesis-firehose' },
+  { name: 'US1-FED', site: 'ddog-gov.com', logsPath: '/v1/input' },
+] as const;
 
-/** Where the alarms' state changes go for these settings (AlarmStatesRoute). */
+/** The Datadog site whose intake `endpointUrl` is, or undefined: a host that only ends like a site is none. */
+export function datadogSiteOf(endpointUrl: string): (typeof DATADOG_SITES)[number] | undefined {
+  const host = new URL(endpointUrl).hostname;
+  const site = host.slice(host.indexOf('.') + 1);
+  return DATADOG_SITES.find((s) => s.site === site);
+}
+
+/** Datadog's log intake for Firehose on a site. */
+function datadogLogIntake(site: (typeof DATADOG_SITES)[number]): string {
+  return `https://aws-kinesis-http-intake.logs.${site.site}${site.logsPath}`;
+}
+
+/**
+ * Where the alarms' state changes go for these settings (AlarmStatesRoute). A Datadog endpointUrl of no known site
+ * is refused when the config is read (config/metric-stream.ts); here it streams nothing, never to another site.
+ */
 export function alarmStatesRoute(settings: Pick<MetricStreamSettings, 'to' | 'endpointUrl'>): AlarmStatesRoute {
   if (settings.to === 'splunk') return { via: 'metric-stream' };
   if (settings.to !== 'datadog') return null;
-  const host = new URL(settings.endpointUrl).hostname;
-  // The most specific site first: us3.datadoghq.com before datadoghq.com.
-  const intake = DATADOG_LOG_INTAKES.find(([site]) => host === site || host.endsWith(`.${site}`));
-  return intake === undefined ? null : { via: 'own-stream', url: intake[1] };
+  const site = datadogSiteOf(settings.endpointUrl);
+  return site === undefined ? null : { via: 'own-stream', url: datadogLogIntake(site) };
 }
 
 /** The alarm states' own Firehose stream's name (AlarmStatesRoute `own-stream`), from the prefix. */

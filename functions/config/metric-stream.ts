@@ -3,6 +3,8 @@
 // CloudFormation template and every copy of the config, so a value that looks like one is refused, never echoed.
 import { isObject, quoted, readLevel, typeName, urlProblem, type Json, type Problems } from './readers';
 import {
+  DATADOG_SITES,
+  datadogSiteOf,
   METRIC_STREAM_DESTINATION_SPECS,
   METRIC_STREAM_DESTINATIONS,
   METRIC_STREAM_SCHEMA,
@@ -45,6 +47,17 @@ export function readMetricStream(raw: Json, problems: Problems): MetricStreamSet
   if (endpointUrl === undefined) {
     if (value.endpointUrl === undefined)
       problems.add('metricStream.endpointUrl', `required for "${read.to}": write ${spec.endpointWhat}`);
+    return null;
+  }
+  // A key belongs to one Datadog site: the alarm states go to the log intake of endpointUrl's site, so a host of no
+  // known site is refused rather than guessed (it once fell through to US1's intake, which refuses another site's key).
+  if (read.to === 'datadog' && datadogSiteOf(endpointUrl) === undefined) {
+    problems.add(
+      'metricStream.endpointUrl',
+      `${quoted(endpointUrl)} is on no Datadog site whose log intake the stack knows ` +
+        `(${DATADOG_SITES.map((s) => s.name).join(', ')}): write your site's metrics intake, as ${spec.endpointWhat}; ` +
+        'another receiver takes "to": "http"',
+    );
     return null;
   }
   return {

@@ -64,6 +64,16 @@ export function readStatusPage(raw: Json, problems: Problems): StatusPageSetting
   return problems.list.length > before ? null : { allowFrom };
 }
 
+/**
+ * Whether the validated networks name an IPv6 one: only then does the page's distribution answer over IPv6.
+ * CloudFront's IsIPV6Enabled: with an address-restricted policy, do not enable IPv6 unless the restriction names IPv6
+ * networks; browsers prefer IPv6 where both work (RFC 8305), so a dual-stack office listed by its IPv4 range alone
+ * would be refused. Without IPv6, CloudFront answers AAAA queries with no address and the browser takes IPv4.
+ */
+export function listsIpv6(allowFrom: readonly string[]): boolean {
+  return allowFrom.some((cidr) => cidr.includes(':'));
+}
+
 /** A CIDR as the stack may allow it, or what is wrong with it and the fix. */
 export function parseNetwork(written: string): Network | { readonly problem: string } {
   const text = written.trim();

@@ -97,6 +97,13 @@ export function keptStatePath(prefix: string): string {
 export function probeLogGroupName(prefix: string): string {
   return `/aws/lambda/${prefix}-probe`;
 }
+/**
+ * The notifier's log group: its line of each alarm state change it handled (NOTIFIER_LOG_MESSAGES), which the
+ * dashboards' "Alarm state changes" table reads, and the claim streams of the changes it sent.
+ */
+export function notifierLogGroupName(prefix: string): string {
+  return `/aws/lambda/${prefix}-notifier`;
+}
 /** Name of the SSM parameter that silences pages until the time it holds. */
 export function maintenanceParameterName(prefix: string): string {
   return `/${prefix}/maintenance`;

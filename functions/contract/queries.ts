@@ -122,3 +122,29 @@ export function latestFailuresQuery(server?: string): string {
   if (server !== undefined) lines.splice(3, 0, `filter f.server = ${JSON.stringify(server)}`);
   return lines.join('\n| ');
 }
+
+/**
+ * The notifier's line of each alarm state change it handles, by what it did: one JSON line on stdout, with the
+ * alarm's name, the state it left and the state it entered (and why it sent nothing, when it did not).
+ */
+export const NOTIFIER_LOG_MESSAGES = {
+  published: 'notification published',
+  skipped: 'notification skipped',
+  failed: 'notification failed',
+} as const;
+
+/**
+ * The dashboards' "Alarm state changes" table, on the notifier's log group: every change to ALARM or OK of the
+ * alarms that notify (each target's page and warn composites, probe-down, the status feed's major incidents, the
+ * dead-letter and maintenance alarms), newest first, with what the notifier did. A member alarm shows as the
+ * composite it turns.
+ */
+export const ALARM_STATE_CHANGES_QUERY: readonly string[] = [
+  // Lambda's text log format puts its time, request id and level before the line console.log writes.
+  'parse @message /(?<line>\\{"level":.*\\})/',
+  'fields jsonParse(line) as change',
+  `filter change.message in ${JSON.stringify(Object.values(NOTIFIER_LOG_MESSAGES))}`,
+  'display @timestamp, change.alarmName, change.previousState, change.state, change.message, change.reason',
+  'sort @timestamp desc',
+  'limit 100',
+];

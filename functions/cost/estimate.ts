@@ -15,7 +15,7 @@ import { configOfRegion } from '../plan/journey-region';
 import { probeMemory } from '../plan/probe-memory';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 import { statusPageCostLines } from './status-page';
-import { metricStreamCostLines } from './metric-stream';
+import { metricStreamCostLines, metricStreamSummary, type MetricStreamSummary } from './metric-stream';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
 const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -113,6 +113,8 @@ export interface CostEstimate {
         readonly ratioVsSynthetics: number;
       })
     | null;
+  /** The metric stream's updates and cost, all regions (the sum of their stream lines); null without one. */
+  readonly metricStream: MetricStreamSummary | null;
 }
 
 /**
@@ -427,6 +429,7 @@ export function estimateCost(
     resources: resourceLoad(config, regions.length),
     systemLog: systemLogLoad(config, regions.length),
     quorum: quorumSummary(config, regions, synthetics?.monthly ?? 0),
+    metricStream: metricStreamSummary(config, regions),
   };
 }
 

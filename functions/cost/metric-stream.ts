@@ -14,6 +14,13 @@ import { PRICES, type UnitPrice } from './prices';
 /** Firehose's billing unit: each record is rounded up to 5 KB ("Amazon Data Firehose pricing"). */
 const FIREHOSE_RECORD_KB = 5;
 
+/** The items of the stream's lines in each region: its summary adds them up across regions, as the total does. */
+const ITEMS = {
+  updates: 'Metric stream updates',
+  percentiles: 'Metric stream percentiles',
+  firehose: 'Firehose ingestion',
+} as const;
+
 /** One line of the stream's cost, as the estimate prices it. */
 interface MetricStreamCostLine {
   readonly item: string;
@@ -57,13 +64,13 @@ export function metricStreamCostLines(
   const to = METRIC_STREAM_DESTINATION_SPECS[settings.to].title;
   return [
     {
-      item: 'Metric stream updates',
+      item: ITEMS.updates,
       quantity: updates,
       price: PRICES.metricStreamUpdate,
       basis: `${metrics} metrics x ${runsPerMonth} runs: each run's value of each metric, streamed to ${to}`,
     },
     {
-      item: 'Metric stream percentiles',
+      item: ITEMS.percentiles,
       quantity: percentileUpdates,
       price: PRICES.metricStreamUpdate,
       basis:
@@ -71,10 +78,42 @@ export function metricStreamCostLines(
         'billed together as one more update',
     },
     {
-      item: `Firehose ingestion (to ${to})`,
+      item: `${ITEMS.firehose} (to ${to})`,
       quantity: gb,
       price: PRICES.firehoseIngestGb,
       basis: `at most: each update a record of its own, rounded up to ${FIREHOSE_RECORD_KB} KB`,
     },
   ];
+}
+
+/** The stream in every region, as `plan` and `cost` both print it: its updates and its cost, all regions added. */
+export interface MetricStreamSummary {
+  /** Where it streams, in words. */
+  readonly destination: string;
+  readonly regions: number;
+  /** Metric updates a month, all regions. */
+  readonly updatesPerMonth: number;
+  /** The latencies' percentiles, billed as more updates, all regions. */
+  readonly percentileUpdatesPerMonth: number;
+  /** USD a month, all regions: the sum of the regions' stream lines. */
+  readonly monthly: number;
+}
+
+/** The stream's lines of every region added up; null without metricStream. */
+export function metricStreamSummary(
+  config: LoadedConfig,
+  regions: readonly { readonly lines: readonly { item: string; quantity: number; monthly: number }[] }[],
+): MetricStreamSummary | null {
+  const settings = config.deploy.metricStream;
+  if (settings === null) return null;
+  const lines = regions.flatMap((r) => r.lines);
+  const total = (keep: (item: string) => boolean, of: 'quantity' | 'monthly'): number =>
+    lines.filter((l) => keep(l.item)).reduce((sum, l) => sum + l[of], 0);
+  return {
+    destination: METRIC_STREAM_DESTINATION_SPECS[settings.to].title,
+    regions: regions.length,
+    updatesPerMonth: total((item) => item === ITEMS.updates, 'quantity'),
+    percentileUpdatesPerMonth: total((item) => item === ITEMS.percentiles, 'quantity'),
+    monthly: total((item) => Object.values(ITEMS).some((i) => item === i || item.startsWith(`${i} (`)), 'monthly'),
+  };
 }

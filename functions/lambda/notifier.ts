@@ -17,6 +17,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   NOTIFIER_DASHBOARD_ENV,
   NOTIFIER_LOG_GROUP_ENV,
+  NOTIFIER_LOG_MESSAGES,
   NOTIFIER_PREFIX_ENV,
   NOTIFIER_SENT_LOG_GROUP_ENV,
   NOTIFIER_TOPICS_ENV,
@@ -236,8 +237,8 @@ export async function handler(event: AlarmStateChangeEvent, context?: Invocation
     console.error(
       JSON.stringify({
         level: 'ERROR',
-        message: 'notification failed',
-        alarmName: event.detail?.alarmName,
+        message: NOTIFIER_LOG_MESSAGES.failed,
+        ...stateChange(event.detail),
         stack: redact(sourceMappedStack(error)),
       }),
     );
@@ -245,8 +246,22 @@ export async function handler(event: AlarmStateChangeEvent, context?: Invocation
   }
 }
 
-function skip(alarmName: string, reason: string): NotifierResult {
-  console.log(JSON.stringify({ level: 'INFO', message: 'notification skipped', alarmName, reason }));
+/**
+ * The change a line is about: the alarm, the state it left and the state it entered. The dashboards' "Alarm state
+ * changes" table reads them from every line NOTIFIER_LOG_MESSAGES names (ALARM_STATE_CHANGES_QUERY).
+ */
+function stateChange(detail: Partial<AlarmStateChangeEvent['detail']> | undefined) {
+  return {
+    alarmName: detail?.alarmName,
+    previousState: detail?.previousState?.value,
+    state: detail?.state?.value,
+  };
+}
+
+function skip(detail: AlarmStateChangeEvent['detail'], reason: string): NotifierResult {
+  console.log(
+    JSON.stringify({ level: 'INFO', message: NOTIFIER_LOG_MESSAGES.skipped, ...stateChange(detail), reason }),
+  );
   return { skipped: reason };
 }
 
@@ -263,7 +278,7 @@ async function notify(
   const sentGroup = env(NOTIFIER_SENT_LOG_GROUP_ENV);
   const { detail } = event;
   const skipped = skipReason(detail);
-  if (skipped !== null) return skip(detail.alarmName, skipped);
+  if (skipped !== null) return skip(detail, skipped);
   const severity = severityOf(context, detail.alarmName, prefix);
   const topic = topics[severity];
   if (topic === undefined) throw new Error(`notifier: no topic for severity ${severity} in ${NOTIFIER_TOPICS_ENV}`);
@@ -273,10 +288,10 @@ async function notify(
   // An ALARM that arrives after its recovery (or an OK after the next ALARM) would leave the thread wrong.
   const current = await currentAlarm(clients.cloudwatch, detail.alarmName, deadline);
   const stale = staleness(detail, current);
-  if (stale !== null) return skip(detail.alarmName, stale);
+  if (stale !== null) return skip(detail, stale);
 
   const { stream, claimed } = await claimChange(clients.logs, sentGroup, event, deadline);
-  if ('duplicate' in claimed) return skip(detail.alarmName, claimed.duplicate);
+  if ('duplicate' in claimed) return skip(detail, claimed.duplicate);
 
   try {
     const published = await compose(clients, event, prefix, logGroup, severity, topic, current, deadline);
@@ -409,8 +424,8 @@ async function compose(
   console.log(
     JSON.stringify({
       level: 'INFO',
-      message: 'notification published',
-      alarmName: detail.alarmName,
+      message: NOTIFIER_LOG_MESSAGES.published,
+      ...stateChange(detail),
       severity,
       subject: message.subject,
     }),

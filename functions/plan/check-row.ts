@@ -92,7 +92,27 @@ export type CheckOutputs =
   | { readonly success?: undefined; readonly gauges: readonly [Gauge, ...Gauge[]] }
   | 'information only';
 
+/**
+ * The families of checks, each the kind of thing its checks watch, in the order a list of them reads (`demo --list`
+ * heads each family's scenarios with its title).
+ */
+export const CHECK_FAMILIES = {
+  token: 'Tokens and authorization servers',
+  authorize: 'Authorize (/authorize)',
+  'sign-in': 'Sign-in journeys',
+  saml: 'SAML apps',
+  inventory: 'Inventory: API tokens, certificates, log streams, hooks, agents',
+  resource: 'Your APIs (resource checks)',
+  'system-log': 'System Log and org rate limits',
+  'user-sign-ins': "Real users' sign-ins",
+  provisioning: 'Provisioning',
+  status: "Okta's status and failover",
+} as const;
+export type CheckFamily = keyof typeof CHECK_FAMILIES;
+
 export interface CheckRow {
+  /** The kind of thing it watches (CHECK_FAMILIES): the scenarios that break it are listed under its title. */
+  readonly family: CheckFamily;
   /**
    * Whom the check speaks for: each authorization server of the config, each signIn journey, each SAML app with its
    * own alarm (samlApps with ownAlarm), each group of SAML apps, or Okta's status feed once a run.

@@ -14,7 +14,7 @@ import { SIGN_IN_ROWS } from './rows/sign-in';
 import { STATUS_FEED_ROWS } from './rows/status-feed';
 import { SYSTEM_LOG_ROWS } from './rows/system-log';
 
-export { isOrgServer, type CheckRow } from './check-row';
+export { CHECK_FAMILIES, isOrgServer, type CheckFamily, type CheckRow } from './check-row';
 
 export const CHECK_TABLE = {
   ...AUTHORIZATION_SERVER_ROWS,

@@ -1,8 +1,10 @@
 // The dashboard's Logs Insights tables as data (each title, query and height), drawn by the CloudWatch dashboard
 // (lib/dashboard.ts) and by the Grafana one (grafana-dashboard.ts) alike: the failures with their remedies, what the
-// config watches (the inventory, SAML groups, provisioning, journeys), the pending credentials, the availability.
+// config watches (the inventory, SAML groups, provisioning, journeys), the pending credentials, the availability, and
+// the alarms' state changes from the notifier's log group.
 import type { LoadedConfig } from '../config/parse';
 import {
+  ALARM_STATE_CHANGES_QUERY,
   AVAILABILITY_QUERY,
   LATEST_FAILURES_QUERY,
   PENDING_QUERY,
@@ -12,28 +14,43 @@ import {
   WHAT_EXPIRES_NEXT_QUERY,
 } from '../contract';
 
-/** A Logs Insights table of the probe's log group: its title, its query's lines, its height. */
-export type LogTable = readonly [title: string, queryLines: readonly string[], height: number];
+/** Whose log group a table reads: the probe's run lines, or the notifier's line of each alarm state change. */
+type LogTableSource = 'probe' | 'notifier';
+
+/** A Logs Insights table: its title, its query's lines, its height, and whose log group it reads. */
+export type LogTable = readonly [title: string, queryLines: readonly string[], height: number, source: LogTableSource];
 
 /** Every table of the dashboard, in its order. */
 export function logTables(config: LoadedConfig): LogTable[] {
+  const probe = (table: readonly [string, readonly string[], number]): LogTable => [...table, 'probe'];
   return [
-    ['Latest failures (diagnosis, remedy, Okta request id)', LATEST_FAILURES_QUERY, 8],
-    ...optionalTables(config),
-    ['Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)', PENDING_QUERY, 3],
+    probe(['Latest failures (diagnosis, remedy, Okta request id)', LATEST_FAILURES_QUERY, 8]),
     [
+      'Alarm state changes: every ALARM and OK of the alarms that notify (page and warn composites, probe-down, ' +
+        'the status feed, dead letters, maintenance), newest first; a member alarm shows as the composite it turns',
+      ALARM_STATE_CHANGES_QUERY,
+      6,
+      'notifier',
+    ],
+    ...optionalTables(config).map(probe),
+    probe([
+      'Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)',
+      PENDING_QUERY,
+      3,
+    ]),
+    probe([
       `Availability per server and month, % of runs up (target ${config.deploy.slaTargetPercent} %; set ` +
         `the time range to the month; "okta-synthetics report" splits the downtime by cause)`,
       AVAILABILITY_QUERY,
       6,
-    ],
+    ]),
   ];
 }
 
 /** The tables of what the config watches: the inventory, SAML groups, provisioning, journeys. */
-function optionalTables(config: LoadedConfig): LogTable[] {
+function optionalTables(config: LoadedConfig): (readonly [string, readonly string[], number])[] {
   const { probe } = config;
-  const tables: [boolean, LogTable][] = [
+  const tables: [boolean, readonly [string, readonly string[], number]][] = [
     [
       probe.servers.some((s) => s.inventory === true),
       [

@@ -7,6 +7,7 @@ import type { LoadedConfig } from '../config/parse';
 import { latencyThreshold } from '../config/latency';
 import { STATUS_SERVER, type CheckName } from '../contract';
 import { regionPlan } from './region-plan';
+import { logTables } from './dashboard-tables';
 import { plannedChecks } from './checks';
 import { gaugesOf, publishes } from './outputs';
 
@@ -70,14 +71,8 @@ export function deploymentSize(config: LoadedConfig): DeploymentSize {
   const home = quorum === null || quorum.regions.length === 0 ? undefined : quorum.homeRegion;
   const alarmWidgets = Math.max(1, Math.ceil(regionPlan(config, home).alarms.length / DEPLOY_LIMITS.alarmsPerWidget));
   widgets += alarmWidgets;
-  // The maintenance window's graph and text; the log tables (the inventory's only when it is read, the SAML apps' only
-  // with a group, the sign-ins' only with a journey).
-  widgets +=
-    2 +
-    3 +
-    (probe.servers.some((s) => s.inventory === true) ? 1 : 0) +
-    ((probe.samlGroups ?? []).length > 0 ? 1 : 0) +
-    ((probe.signIn ?? []).length > 0 ? 1 : 0);
+  // The maintenance window's graph and text; the log tables, as both dashboards draw them.
+  widgets += 2 + logTables(config).length;
   metrics += 1;
   const createdSecrets =
     probe.servers.filter((s) => s.credential.kind === 'secrets_manager' && s.credential.secretId === undefined).length +

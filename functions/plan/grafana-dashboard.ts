@@ -1,10 +1,14 @@
 // The CloudWatch dashboard as a Grafana dashboard for Grafana's CloudWatch data source: the same rows, graphs and
 // metrics (dashboard-graphs.ts draws both), and the same Logs Insights tables (dashboard-tables.ts), read by Grafana
 // from CloudWatch itself, so no stream is needed for it. The alarm status widget has no Grafana panel (the data
-// source reads metrics, logs and alarm history, not alarm states): the alarms' state changes are the dashboard's
-// annotations instead, on every graph. The text beside a row is left out. docs/integrations.md says the same.
+// source reads metrics, logs and alarm history, not alarm states): the alarms' state changes are the table both
+// dashboards draw from the notifier's log group. Not the data source's alarm annotation: it lists at most 100 metric
+// alarms of a prefix (DescribeAlarms), drops every alarm whose statistic differs from the query's, never a composite,
+// and Grafana's editor skips a prefix query without an action prefix (grafana pkg/tsdb/cloudwatch/annotation_query.go,
+// public/app/plugins/datasource/cloudwatch/annotationSupport.ts). The text beside a row is left out.
+// docs/integrations.md says the same.
 import type { LoadedConfig } from '../config/parse';
-import { probeLogGroupName } from '../contract';
+import { notifierLogGroupName, probeLogGroupName } from '../contract';
 import { DashboardGraphs, type GraphLine, type GraphMetric, type GraphSpec } from './dashboard-graphs';
 import { logTables, type LogTable } from './dashboard-tables';
 
@@ -67,27 +71,6 @@ export interface GrafanaTablePanel {
   readonly targets: readonly [GrafanaLogsTarget];
 }
 
-/**
- * The alarms' state changes as the data source's annotations: CloudWatch's alarm history of every alarm whose name
- * starts with the prefix and a hyphen (its "prefixMatching" with "alarmNamePrefix", Grafana's CloudWatch annotation
- * query), on every graph of the dashboard.
- */
-function alarmAnnotation(prefix: string): Record<string, unknown> {
-  return {
-    name: 'Alarm state changes',
-    datasource: DATASOURCE,
-    enable: true,
-    iconColor: 'red',
-    target: {
-      refId: 'Alarms',
-      queryMode: 'Annotations',
-      region: '$region',
-      prefixMatching: true,
-      alarmNamePrefix: `${prefix}-`,
-    },
-  };
-}
-
 /** The dashboard's JSON, for Grafana's "Import dashboard". */
 export function grafanaDashboard(config: LoadedConfig): Record<string, unknown> {
   const { panels, height } = graphPanels(config);
@@ -104,7 +87,6 @@ export function grafanaDashboard(config: LoadedConfig): Record<string, unknown> 
     schemaVersion: 39,
     time: { from: 'now-3h', to: 'now' },
     refresh: '1m',
-    annotations: { list: [alarmAnnotation(prefix)] },
     templating: {
       list: [
         { type: 'datasource', name: 'datasource', label: 'CloudWatch', query: 'cloudwatch' },
@@ -126,9 +108,10 @@ export function grafanaDashboard(config: LoadedConfig): Record<string, unknown> 
  * widget does (its query lines joined by "\n| ", as aws-cdk-lib's LogQueryWidget joins them).
  */
 function tablePanels(config: LoadedConfig, firstId: number, top: number): GrafanaTablePanel[] {
-  const logGroup = probeLogGroupName(config.deploy.prefix);
+  const { prefix } = config.deploy;
   let y = top;
-  return logTables(config).map(([title, queryLines, height]: LogTable, i) => {
+  return logTables(config).map(([title, queryLines, height, source]: LogTable, i) => {
+    const logGroup = source === 'probe' ? probeLogGroupName(prefix) : notifierLogGroupName(prefix);
     const gridPos = { x: 0, y, w: 24, h: height };
     y += height;
     return {

@@ -1,10 +1,11 @@
 // The Grafana dashboard equals the CloudWatch one: every metric graph of the synthesized CloudWatch dashboard is a
 // Grafana panel of the same title querying the same metrics (namespace, name, dimensions, statistic, period), and
 // the same math for a success rate; every Logs Insights table a Grafana table of the same title and query on the
-// same log group; the alarm status widget's alarms the annotations' (by their prefix); nothing more.
+// same log group; every composite's state changes a table of the notifier's log group; nothing more.
 import { describe, expect, it } from 'vitest';
 import { grafanaDashboard, type GrafanaPanel, type GrafanaTablePanel } from '../../functions/plan/grafana-dashboard';
 import { loadConfigFile } from '../../functions/config/parse';
+import { ALARM_STATE_CHANGES_QUERY, notifierLogGroupName } from '../../functions/contract';
 import { exampleConfig, richestConfig, writeConfig } from '../support/configs';
 import { resources, synthTemplate } from './helpers';
 
@@ -88,7 +89,7 @@ describe.each([
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const dashboard = grafanaDashboard(loaded.config) as {
     panels: (GrafanaPanel | GrafanaTablePanel)[];
-    annotations: { list: { target: Record<string, unknown> }[] };
+    annotations?: unknown;
   };
 
   it('has a panel for every CloudWatch graph, and no other', () => {
@@ -120,15 +121,26 @@ describe.each([
     }
   });
 
-  it("shows the alarm status widget's alarms as annotations, by their one prefix", () => {
-    const names = widgets
-      .filter((w) => w.type === 'alarm')
-      .flatMap((w) => (w.properties.alarms as string[]).map((arn) => arn.slice(arn.indexOf(':alarm:') + 7)));
-    expect(names.length).toBeGreaterThan(5);
-    const [annotation] = dashboard.annotations.list;
-    expect(annotation?.target).toMatchObject({ queryMode: 'Annotations', prefixMatching: true, region: '$region' });
-    const prefix = String(annotation?.target.alarmNamePrefix);
-    expect(prefix).toBe(`${loaded.config.deploy.prefix}-`);
-    for (const name of names) expect(name.startsWith(prefix), name).toBe(true);
+  it("shows every composite's state changes: the notifier's log group's table, its rules naming each composite", () => {
+    const { prefix } = loaded.config.deploy;
+    const tables = dashboard.panels.filter((p): p is GrafanaTablePanel => p.type === 'table');
+    const changes = tables.filter((t) => t.targets[0].logGroupNames.includes(notifierLogGroupName(prefix)));
+    expect(changes.map((t) => t.targets[0].expression)).toEqual([ALARM_STATE_CHANGES_QUERY.join('\n| ')]);
+    // Every composite reaches the notifier (its rules' patterns name it), which writes the line the table reads
+    // (test/functions/lambda/notifier.test.ts); so does every alarm of the status widget that notifies.
+    const template = synthTemplate(config);
+    // Those that notify: each target's page and warn composites (the maintenance silence only mutes the others).
+    const composites = resources(template, 'AWS::CloudWatch::CompositeAlarm')
+      .filter(([, c]) => ((c.Properties.AlarmActions as unknown[] | undefined) ?? []).length > 0)
+      .map(([, c]) => c.Properties.AlarmName);
+    expect(composites).toContain(`${prefix}-default-page`);
+    expect(composites).toContain(`${prefix}-default-warn`);
+    const notified = resources(template, 'AWS::Events::Rule')
+      .map(([, r]) => r.Properties.EventPattern as { detail?: { alarmName?: string[]; state?: { value?: string[] } } })
+      .filter((p) => JSON.stringify(p.detail?.state?.value) === JSON.stringify(['ALARM', 'OK']))
+      .flatMap((p) => p.detail?.alarmName ?? []);
+    for (const name of composites) expect(notified, String(name)).toContain(name);
+    // No alarm annotation: Grafana's lists at most 100 metric alarms of a prefix and never a composite.
+    expect(dashboard.annotations).toBeUndefined();
   });
 });

@@ -366,6 +366,33 @@ describe('the alarm states', () => {
     });
   });
 
+  it("go to AP2's own log intake for an AP2 endpoint; a site Datadog does not run is refused by synth", () => {
+    const ap2 = synthTemplate({
+      ...exampleConfig(),
+      metricStream: {
+        to: 'datadog',
+        secret: SECRET,
+        endpointUrl: 'https://awsmetrics-intake.ap2.datadoghq.com/v1/input',
+      },
+    });
+    expect(
+      deliveryNamed(ap2, 'okta-synthetics-alarm-states')[1].Properties.HttpEndpointDestinationConfiguration,
+    ).toMatchObject({
+      EndpointConfiguration: {
+        Url: 'https://aws-kinesis-http-intake.logs.ap2.datadoghq.com/api/v2/logs?dd-protocol=aws-kinesis-firehose',
+      },
+    });
+    const { result } = build({
+      ...exampleConfig(),
+      metricStream: { to: 'datadog', secret: SECRET, endpointUrl: 'https://awsmetrics-intake.ap9.datadoghq.com/v1' },
+    });
+    expect(result.ok ? [] : result.errors).toEqual([
+      expect.stringMatching(
+        /^metricStream\.endpointUrl: ".*ap9.*" is on no Datadog site whose log intake .*\(US1, .*AP2/,
+      ),
+    ]);
+  });
+
   it.each(METRIC_STREAM_DESTINATIONS.filter((to) => ALARM_STATES[to] === null))(
     'are not streamed to %s, whose Firehose intake for events is not documented to take the same key',
     (to) => {

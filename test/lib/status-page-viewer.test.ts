@@ -4,7 +4,7 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parseNetwork, STATUS_PAGE_MAX_NETWORKS, type Network } from '../../functions/config/status-page';
-import { codeForNetworks, viewerFunctionCode } from '../../lib/status-page-viewer';
+import { codeForNetworks, REFUSAL_TEXT, viewerFunctionCode } from '../../lib/status-page-viewer';
 
 const REQUEST = { method: 'GET', uri: '/', querystring: {}, headers: {}, cookies: {} };
 
@@ -17,7 +17,11 @@ function handlerOf(code: string): (event: unknown) => unknown {
 function lets(code: string, ip: string): boolean {
   const answer = handlerOf(code)({ version: '1.0', context: {}, viewer: { ip }, request: REQUEST });
   if (answer === REQUEST) return true;
-  expect(answer).toMatchObject({ statusCode: 403, statusDescription: 'Forbidden' });
+  expect(answer).toMatchObject({
+    statusCode: 403,
+    statusDescription: 'Forbidden',
+    body: { encoding: 'text', data: REFUSAL_TEXT },
+  });
   return false;
 }
 
@@ -28,6 +32,17 @@ const network = (cidr: string): Network => {
 };
 
 describe('the status page allowlist (CloudFront Function)', () => {
+  it("tells a refused viewer what happened in a sentence, naming no network, the org or the page's content", () => {
+    const code = viewerFunctionCode(['203.0.113.0/24', '2001:db8:1200::/40']);
+    const answer = handlerOf(code)({ viewer: { ip: '198.51.100.1' }, request: REQUEST }) as {
+      headers: Record<string, { value: string }>;
+      body: { data: string };
+    };
+    expect(answer.headers['content-type']?.value).toBe('text/plain; charset=utf-8');
+    expect(answer.body.data).toMatch(/^This network may not open this status page/);
+    expect(answer.body.data).not.toMatch(/203\.0\.113|2001:db8|okta|acme/i);
+  });
+
   it('lets an IPv4 viewer through only inside an IPv4 network', () => {
     const code = viewerFunctionCode(['203.0.113.0/24', '10.0.0.0/8']);
     expect(lets(code, '203.0.113.0')).toBe(true);

@@ -137,6 +137,18 @@ describe('statusPage deployed', () => {
     expect(judge(cloudFront, 's3:GetObject', { sourceArn })).toBeUndefined();
     expect(judge(cloudFront, 's3:GetObject', { sourceArn: `${sourceArn}X` })).toBeDefined();
     expect(judge(cloudFront, 's3:PutObject', { sourceArn })).toBeDefined();
+    // ...and lists the bucket, through it only, so a page not published yet is 404, never the allowlist's 403.
+    const list = (sourceArnOf: string) =>
+      kmsRefusal(policy, {
+        caller: cloudFront,
+        action: 's3:ListBucket',
+        keyArn: `arn:aws:s3:::${bucket}`,
+        secureTransport: true,
+        iamDecides: true,
+        sourceArn: sourceArnOf,
+      });
+    expect(list(sourceArn)).toBeUndefined();
+    expect(list(`${sourceArn}X`)).toBeDefined();
     // The probe: its role's grant, over TLS only.
     const probe: KmsCaller = {
       kind: 'role',
@@ -180,6 +192,35 @@ describe('statusPage deployed', () => {
     expect(url?.Description).toMatch(/^This org's own status page for the help desk/);
     expect(url?.Description).toContain(ALLOW_FROM.join(', '));
     expect(JSON.stringify(url?.Value)).toContain('DomainName');
+  });
+});
+
+describe('the page before its first publish', () => {
+  it('answers 404, kept by no cache, where the allowlist answers 403: CloudFront may list the bucket', () => {
+    const template = synthTemplate({ ...exampleConfig(), statusPage: { allowFrom: ALLOW_FROM } });
+    const [, distribution] = only(template, 'AWS::CloudFront::Distribution');
+    const config = distribution.Properties.DistributionConfig as Record<string, unknown>;
+    expect(config.CustomErrorResponses).toEqual([{ ErrorCode: 404, ErrorCachingMinTTL: 0 }]);
+    // No custom error response for 403: a function's own 403 is never replaced, and the bucket's is gone.
+    expect(JSON.stringify(config.CustomErrorResponses)).not.toContain('403');
+  });
+});
+
+describe("the distribution's IPv6", () => {
+  /** IsIPV6Enabled of the one distribution synthesized for these networks. */
+  const ipv6Of = (allowFrom: string[]): unknown => {
+    const template = synthTemplate({ ...exampleConfig(), statusPage: { allowFrom } });
+    const [, distribution] = only(template, 'AWS::CloudFront::Distribution');
+    return (distribution.Properties.DistributionConfig as Record<string, unknown>).IPV6Enabled;
+  };
+
+  it("is off for IPv4 networks only: a dual-stack office's browsers would prefer IPv6 and be refused", () => {
+    expect(ipv6Of(['203.0.113.0/24', '198.51.100.7/32'])).toBe(false);
+  });
+
+  it('is on when allowFrom lists an IPv6 network', () => {
+    expect(ipv6Of(ALLOW_FROM)).toBe(true);
+    expect(ipv6Of(['2001:db8:1200::/40'])).toBe(true);
   });
 });
 

@@ -6,6 +6,7 @@ import { isOrgServer, type CheckRow } from '../check-row';
 
 export const AUTHORIZATION_SERVER_ROWS = {
   discovery: {
+    family: 'token',
     target: 'server',
     fastRound: 'asks',
     needs: [],
@@ -25,6 +26,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
     },
   },
   keys: {
+    family: 'token',
     target: 'server',
     needs: [],
     timed: true,
@@ -41,6 +43,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
     },
   },
   token: {
+    family: 'token',
     target: 'server',
     fastRound: 'asks',
     needs: [],
@@ -72,6 +75,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
     },
   },
   validate: {
+    family: 'token',
     target: 'server',
     fastRound: 'local',
     needs: ['token', 'keys'],
@@ -101,6 +105,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
     },
   },
   introspect: {
+    family: 'token',
     target: 'server',
     fastRound: 'asks',
     needs: ['token'],
@@ -118,6 +123,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
     },
   },
   management: {
+    family: 'token',
     target: 'server',
     needs: ['token'],
     appliesTo: (server) => server.managementApi !== undefined,
@@ -138,6 +144,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
     },
   },
   authorize: {
+    family: 'authorize',
     target: 'server',
     fastRound: 'asks',
     needs: [],
@@ -165,6 +172,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
     },
   },
   'rate-limit': {
+    family: 'token',
     target: 'server',
     needs: ['token'],
     timed: false,
@@ -207,6 +215,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
     },
   },
   clock: {
+    family: 'token',
     target: 'server',
     // The token answer's Date is the freshest; without one, any earlier answer of the server.
     needs: ['token'],
@@ -244,6 +253,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
     },
   },
   resource: {
+    family: 'resource',
     target: 'server',
     // The token the server's token check obtained, sent to the organisation's own APIs; no answer of theirs is
     // Okta's, so none is kept for the checks that read earlier answers (clock, certificate).
@@ -266,6 +276,7 @@ export const AUTHORIZATION_SERVER_ROWS = {
     },
   },
   certificate: {
+    family: 'token',
     target: 'server',
     // Every connection of the run goes to the org URL's host: any answer carries its certificate. Alone, the
     // cheapest request (discovery) gives one.

@@ -14,6 +14,7 @@ const AVAILABILITY = 'the "org" server with "inventory": true and the kind\'s sc
 /** A kind's row: the inventory read it needs, and the gauge it publishes. */
 function kindRow(kind: InventoryKind, gauges: readonly [Gauge, ...Gauge[]]) {
   return {
+    family: 'inventory',
     target: 'server',
     needs: ['inventory'],
     appliesTo: (server: ServerConfig) => readsInventory(server) && server.scopes.includes(INVENTORY_SCOPES[kind]),
@@ -62,6 +63,7 @@ const countAlarm = (name: string, severity: 'page' | 'warn', runbook: GaugeAlarm
 
 export const INVENTORY_ROWS = {
   inventory: {
+    family: 'inventory',
     target: 'server',
     needs: [],
     appliesTo: readsInventory,

@@ -16,6 +16,7 @@ const AVAILABILITY = 'groups of SAML apps (samlGroups, and each journey with sam
 
 export const SAML_GROUP_ROWS = {
   'saml-apps': {
+    family: 'saml',
     target: 'saml-group',
     // The journey's session, handed over as to a listed app's `saml` check (saml-group/scope.ts): never a second
     // sign-in.

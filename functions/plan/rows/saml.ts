@@ -5,6 +5,7 @@ import type { CheckRow } from '../check-row';
 
 export const SAML_ROWS = {
   saml: {
+    family: 'saml',
     target: 'saml',
     // The journey's session, not a check's run: the engine starts the journey (saml-scope.ts), never a second sign-in.
     needs: [],
@@ -51,6 +52,7 @@ export const SAML_ROWS = {
     },
   },
   'saml-certificate': {
+    family: 'saml',
     target: 'saml',
     needs: ['saml'],
     availability:

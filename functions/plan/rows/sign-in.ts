@@ -4,6 +4,7 @@ import type { CheckRow } from '../check-row';
 
 export const SIGN_IN_ROWS = {
   'sign-in': {
+    family: 'sign-in',
     target: 'journey',
     needs: [],
     availability: 'journeys listed in "signIn" in the config',
@@ -52,6 +53,7 @@ export const SIGN_IN_ROWS = {
     },
   },
   'password-expiry': {
+    family: 'sign-in',
     target: 'journey',
     // Okta's warning during the journey: the Authentication API's PASSWORD_WARN, the IDX API's
     // reenroll-authenticator-warning (its daysToExpiry). Direct Authentication never warns.
@@ -82,6 +84,7 @@ export const SIGN_IN_ROWS = {
     },
   },
   'device-assurance': {
+    family: 'sign-in',
     target: 'journey',
     // Identity Engine's device assurance grace period (the IDX answer device-assurance-grace-period): only "idx" sees
     // it.
@@ -103,6 +106,7 @@ export const SIGN_IN_ROWS = {
     },
   },
   'enrollment-grace': {
+    family: 'sign-in',
     target: 'journey',
     // An authenticator enrollment grace period (by skips or by date), on select-authenticator-enroll's authenticators:
     // only "idx" sees it.

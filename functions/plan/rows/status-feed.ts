@@ -4,6 +4,7 @@ import type { CheckRow } from '../check-row';
 
 export const STATUS_FEED_ROWS = {
   status: {
+    family: 'status',
     target: 'feed',
     needs: [],
     availability: 'statusPageUrl is null, or --server leaves the status feed out',

@@ -18,6 +18,7 @@ const READS_THE_LOG = {
 
 export const SYSTEM_LOG_ROWS = {
   'system-log': {
+    family: 'system-log',
     target: 'server',
     needs: [],
     appliesTo: readsSystemLog,
@@ -40,6 +41,7 @@ export const SYSTEM_LOG_ROWS = {
     },
   },
   'org-rate-limit': {
+    family: 'system-log',
     target: 'server',
     needs: ['system-log'],
     appliesTo: readsSystemLog,
@@ -104,6 +106,7 @@ export const SYSTEM_LOG_ROWS = {
   // Real users' sign-ins per app, factor and IdP (the top-level "userSignIns"), polled with a cursor of its own through
   // the log's session. Aggregates only: a failing app is counted, named in the result, never a dimension.
   'user-sign-ins': {
+    family: 'user-sign-ins',
     ...READS_THE_LOG,
     appliesTo: (server: ServerConfig) => readsSystemLog(server) && server.userSignIns !== undefined,
     availability: 'the "org" server with "systemLog": true, and "userSignIns" in the config',
@@ -185,6 +188,7 @@ export const SYSTEM_LOG_ROWS = {
   // the log's session, the apps' features read on a token of okta.apps.read alone. Totals only: a failing app and a
   // leaver are counted, the apps named in the result, never a dimension; a leaver is never named anywhere.
   'provisioning-health': {
+    family: 'provisioning',
     ...READS_THE_LOG,
     appliesTo: (server: ServerConfig) => readsSystemLog(server) && server.provisioning !== undefined,
     availability: 'the "org" server with "systemLog": true and okta.apps.read, and "provisioning" in the config',
@@ -252,6 +256,7 @@ export const SYSTEM_LOG_ROWS = {
   },
   // Okta's disaster recovery (system.dr.*), read in the rate-limit events' query: news, never an alarm.
   'okta-failover': {
+    family: 'status',
     target: 'server',
     needs: ['system-log'],
     appliesTo: readsSystemLog,

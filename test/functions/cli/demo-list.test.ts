@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../../functions/cli/demo';
 import { scenarioGroups, unknownScenario } from '../../../functions/cli/demo-list';
 import { closestNames } from '../../../functions/text/did-you-mean';
-import { SCENARIO_NAMES } from '../../../sim/scenarios';
+import { SCENARIO_NAMES, SCENARIOS } from '../../../sim/scenarios';
+import { CHECK_FAMILIES, checkRow } from '../../../functions/plan/check-table';
 import { runCommand } from '../../../functions/cli/frame';
 import { captureIo } from './helpers';
 
@@ -44,6 +45,22 @@ describe('demo --list', () => {
     expect(under.get('provisioning-healthy')).toBe('Provisioning');
     expect(under.get('inventory-healthy')).toBe('Inventory: API tokens, certificates, log streams, hooks, agents');
     expect(under.get('healthy')).toBe('Tokens and authorization servers');
+  });
+
+  it("takes each group from the registry: a scenario that fails a check is under its row's family", async () => {
+    const under = headingOf(await list());
+    const failing = SCENARIO_NAMES.filter((name) => SCENARIOS[name].expect[0] !== undefined);
+    expect(failing.length).toBeGreaterThan(100);
+    for (const name of failing) {
+      const check = SCENARIOS[name].expect[0]?.check;
+      if (check === undefined) continue;
+      expect(under.get(name), name).toBe(CHECK_FAMILIES[checkRow(check).family]);
+    }
+    // The headings are the families' titles, in the families' order.
+    const order = Object.values(CHECK_FAMILIES) as string[];
+    const headings = scenarioGroups(SCENARIO_NAMES).map((g) => g.heading);
+    expect(headings).toEqual([...headings].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+    expect(headings.every((h) => order.includes(h))).toBe(true);
   });
 
   it('heads each group with its count, groups apart by a blank line, every line within 80 columns', async () => {

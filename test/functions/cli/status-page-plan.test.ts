@@ -42,6 +42,19 @@ describe('plan and cost with statusPage', () => {
     expect(JSON.parse(json.out())).toMatchObject({ statusPage: { allowFrom: ALLOW_FROM, output: 'StatusPageUrl' } });
   });
 
+  it('plan says the page answers over IPv4 only when allowFrom lists no IPv6 network, and why', async () => {
+    const said = async (allowFrom: string[]): Promise<string> => {
+      const text = captureIo();
+      expect(await main(['plan', '--config', writeConfig({ ...raw, statusPage: { allowFrom } })], text)).toBe(0);
+      return text.out().replace(/\s+/g, ' ');
+    };
+    expect(await said(['203.0.113.0/24'])).toContain(
+      'opens only from 203.0.113.0/24, over IPv4 only (no IPv6 network listed: browsers that prefer IPv6 fall back ' +
+        "to IPv4; list your offices' IPv6 networks to answer over IPv6 too)",
+    );
+    expect(await said(ALLOW_FROM)).not.toContain('IPv4 only');
+  });
+
   it('plan says there is no page without statusPage', async () => {
     const text = captureIo();
     expect(await main(['plan', '--config', writeConfig(raw)], text)).toBe(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
-import { alarmStatesRoute, METRIC_STREAM_DESTINATIONS } from '../../../functions/config/metric-stream';
+import { alarmStatesRoute, DATADOG_SITES, METRIC_STREAM_DESTINATIONS } from '../../../functions/config/metric-stream';
 import { exampleConfig, writeConfig } from '../../support/configs';
 
 function load(metricStream: unknown) {
@@ -109,6 +109,39 @@ describe('metricStream', () => {
   });
 });
 
+describe("a Datadog endpointUrl's site", () => {
+  it('routes each of the seven sites to its own log intake', () => {
+    const route = (site: string) =>
+      alarmStatesRoute({ to: 'datadog', endpointUrl: `https://awsmetrics-intake.${site}/v1/input` });
+    const intakes = DATADOG_SITES.map((s) => [s.name, route(s.site)]);
+    expect(intakes.map(([name]) => name)).toEqual(['US1', 'US3', 'US5', 'EU1', 'AP1', 'AP2', 'US1-FED']);
+    for (const [name, to] of intakes) {
+      const site = DATADOG_SITES.find((s) => s.name === name)?.site ?? '';
+      expect(to, String(name)).toMatchObject({
+        url: expect.stringMatching(/^https:\/\/aws-kinesis-http-intake\.logs\./),
+      });
+      expect(new URL((to as { url: string }).url).hostname, String(name)).toBe(`aws-kinesis-http-intake.logs.${site}`);
+    }
+  });
+
+  it('refuses a site Datadog does not run, naming the field, the sites and the fix, never sending it to US1', () => {
+    for (const endpointUrl of [
+      'https://awsmetrics-intake.ap9.datadoghq.com/v1/input',
+      'https://datadog-proxy.example.com/v1/input',
+    ]) {
+      const [error, ...rest] = errors({ to: 'datadog', secret: 'okta-synthetics/datadog', endpointUrl });
+      expect(rest).toEqual([]);
+      expect(error).toBe(
+        `metricStream.endpointUrl: "${endpointUrl}" is on no Datadog site whose log intake the stack knows (US1, ` +
+          "US3, US5, EU1, AP1, AP2, US1-FED): write your site's metrics intake, as your Datadog site's metrics " +
+          'intake (default US1, https://awsmetrics-intake.datadoghq.com/v1/input; EU1: ' +
+          'https://awsmetrics-intake.datadoghq.eu/v1/input); another receiver takes "to": "http"',
+      );
+    }
+    expect(errors({ to: 'http', secret: 's', endpointUrl: 'https://datadog-proxy.example.com/v1/input' })).toEqual([]);
+  });
+});
+
 describe("the alarm states' route", () => {
   it("goes to Datadog's log intake of the metric intake's site, into Splunk's own stream, elsewhere nowhere", () => {
     const datadog = (endpointUrl: string) => alarmStatesRoute({ to: 'datadog', endpointUrl });
@@ -124,8 +157,11 @@ describe("the alarm states' route", () => {
     );
     expect(datadog('https://awsmetrics-intake.us3.datadoghq.com/v1/input')).toEqual(logs('us3.datadoghq.com'));
     expect(datadog('https://awsmetrics-intake.ddog-gov.com/v1/input')).toEqual(logs('ddog-gov.com', '/v1/input'));
-    // A host that only ends like a site is none of Datadog's.
+    // AP2's own intake, never US1's: a key posted to another site's intake is refused, retried and dead-lettered.
+    expect(datadog('https://awsmetrics-intake.ap2.datadoghq.com/v1/input')).toEqual(logs('ap2.datadoghq.com'));
+    // A host that only ends like a site is none of Datadog's, nor is a site Datadog does not run.
     expect(datadog('https://proxy.notdatadoghq.com/v1/input')).toBeNull();
+    expect(datadog('https://awsmetrics-intake.ap9.datadoghq.com/v1/input')).toBeNull();
     expect(alarmStatesRoute({ to: 'splunk', endpointUrl: 'https://hec.example.com' })).toEqual({
       via: 'metric-stream',
     });

@@ -83,6 +83,7 @@ describe('plan, with a metric stream', () => {
         deadLetterQueue: 'okta-synthetics-alarm-states-dlq',
       },
       monthlyUsd: Math.round(streamLines.reduce((sum, l) => sum + l.monthly, 0) * 100) / 100,
+      cost: estimateCost(config, BENCHMARKED_PROFILE).metricStream,
     });
     expect(streamLines.map((l) => l.item)).toEqual([
       'Metric stream updates',

@@ -13,7 +13,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   NOTIFIER_DASHBOARD_ENV,
+  ALARM_STATE_CHANGES_QUERY,
   NOTIFIER_LOG_GROUP_ENV,
+  NOTIFIER_LOG_MESSAGES,
   NOTIFIER_PREFIX_ENV,
   NOTIFIER_SENT_LOG_GROUP_ENV,
   NOTIFIER_TOPICS_ENV,
@@ -23,6 +25,7 @@ import {
 import { handler, type AlarmStateChangeEvent } from '../../../functions/lambda/notifier';
 import { LOOKBACK_MS, MAX_PAGES } from '../../../functions/report/run-log';
 import type { ChatNotification } from '../../../functions/notify/message';
+import { heldLogLines } from '../../support/log-lines';
 
 const logs = mockClient(CloudWatchLogsClient);
 const sns = mockClient(SNSClient);
@@ -235,6 +238,55 @@ describe('notifier handler', () => {
       skipped: 'already sent (a duplicate event)',
     });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it("writes each composite's change it handles as the line the dashboards' state table reads", async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: [] });
+    const before = heldLogLines().lines.length;
+    await handler(event('okta-synthetics-default-page'));
+    currently('OK');
+    await handler(event('okta-synthetics-default-page', 'OK'));
+    await handler(event('okta-synthetics-default-warn', 'OK', 'OK'));
+    // The table's query: the line after Lambda's time, request id and level (its parse), then its filter.
+    const [parse, , filter] = ALARM_STATE_CHANGES_QUERY;
+    const pattern = new RegExp(/^parse @message \/(.*)\/$/.exec(parse ?? '')?.[1] ?? '$^');
+    const filtered = JSON.parse(/ in (\[.*\])$/.exec(filter ?? '')?.[1] ?? '[]') as string[];
+    expect(filtered).toEqual(Object.values(NOTIFIER_LOG_MESSAGES));
+    const rows = heldLogLines()
+      .lines.slice(before)
+      .map((written) => pattern.exec(`2026-11-22T03:10:01.000Z\tRequestId\tINFO\t${written}`)?.groups?.line)
+      .map((line) => JSON.parse(line ?? '{}') as Record<string, string>)
+      .filter((change) => filtered.includes(change.message ?? ''))
+      .map(({ alarmName, previousState, state, message, reason }) => ({
+        alarmName,
+        previousState,
+        state,
+        message,
+        reason,
+      }));
+    expect(rows).toEqual([
+      {
+        alarmName: 'okta-synthetics-default-page',
+        previousState: 'OK',
+        state: 'ALARM',
+        message: 'notification published',
+        reason: undefined,
+      },
+      {
+        alarmName: 'okta-synthetics-default-page',
+        previousState: 'ALARM',
+        state: 'OK',
+        message: 'notification published',
+        reason: undefined,
+      },
+      {
+        alarmName: 'okta-synthetics-default-warn',
+        previousState: 'OK',
+        state: 'OK',
+        message: 'notification skipped',
+        reason: 'OK after OK is not a recovery',
+      },
+    ]);
   });
 
   it('state unreadable: still sends, and says the alarm may have changed', async () => {

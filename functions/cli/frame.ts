@@ -1,6 +1,8 @@
 // The frame every okta-synthetics command runs in: one io type, one exit-code table, one kind of usage error
 // and one argument parser (node:util parseArgs, strict, its errors turned into one line naming the fix). A
 // command throws UsageError; runCommand prints it the same way for every command and returns EXIT.usage.
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../text/did-you-mean';
 import { wrapBlock } from '../text/wrap';
@@ -66,13 +68,28 @@ export class UsageError extends Error {
 }
 
 /**
- * The command as a message tells the user to type it again. Installed (`npm install -g .`), its name;
- * run through npm in the clone (npx, npm start, npm run), `npx --no-install okta-synthetics`, which runs the clone's
- * copy: a bare `npx okta-synthetics` outside the clone asks the public registry for a package of that name, and the
- * name is not ours there, so anyone could publish it.
+ * The command as a message tells the user to type it again. Installed (`npm install -g .`: the name on PATH), its
+ * name; otherwise (through npm in the clone, or `node bin/okta-synthetics.mjs`, where the bare name makes the shell
+ * answer "command not found") `npx --no-install okta-synthetics`, which runs the clone's copy: a bare
+ * `npx okta-synthetics` outside the clone asks the public registry for a package of that name, and the name is not
+ * ours there, so anyone could publish it.
  */
 export function selfCommand(env: NodeJS.ProcessEnv): string {
-  return env.npm_command === undefined && env.npm_lifecycle_event === undefined ? NAME : `npx --no-install ${NAME}`;
+  const npm = env.npm_command !== undefined || env.npm_lifecycle_event !== undefined;
+  return !npm && onPath(NAME, env.PATH) ? NAME : `npx --no-install ${NAME}`;
+}
+
+/** Whether a shell given `path` (PATH) finds an executable `name`. */
+function onPath(name: string, path: string | undefined): boolean {
+  return (path ?? '').split(delimiter).some((dir) => {
+    if (dir === '') return false;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**

@@ -188,21 +188,20 @@ async function start(simOptions: Parameters<typeof startSimulator>[0] & { port: 
   }
 }
 
+/** `sim --config FILE`'s options. */
+interface OwnConfigArgs {
+  readonly file: string;
+  readonly out: string | undefined;
+  readonly scenario: ScenarioName;
+  readonly port: number;
+  readonly latencyMs: number;
+}
+
 /**
  * --config: the user's config read as `run` reads it (its errors alike), but never its secrets; the simulator plays
  * its org, and the config is rewritten to point at it.
  */
-async function simulateOwnConfig(
-  args: {
-    readonly file: string;
-    readonly out: string | undefined;
-    readonly scenario: ScenarioName;
-    readonly port: number;
-    readonly latencyMs: number;
-  },
-  io: SimCliIo,
-  options: SimCliOptions,
-): Promise<number> {
+async function simulateOwnConfig(args: OwnConfigArgs, io: SimCliIo, options: SimCliOptions): Promise<number> {
   const env = io.env ?? {};
   const color = useColor({ terminal: io.terminal, env }, 'stderr');
   const loaded = loadConfigFile(args.file, 'cli', env, { readCredentials: false });
@@ -214,26 +213,8 @@ async function simulateOwnConfig(
   const raw = JSON.parse((await readFile(args.file, 'utf8')).replace(/^\uFEFF/, '')) as Json;
   const probe = loaded.config.probe;
   const out = args.out ?? defaultSimConfigPath(args.file);
-  // The credentials the last simulator made for this file, played again: a run still holding them passes.
-  const kept = await readKeptCredentials(secretsFolder(out));
-  if ('problem' in kept) throw new UsageError(`sim: ${kept.problem}`, 'sim');
   const plan = tenantPlan(probe);
-  const spec = { ...plan.spec, ...(kept.kept !== undefined && { kept: kept.kept }) };
-  const catalogue = discoveryCatalogue(probe);
-  const sim = await start({
-    scenario: args.scenario,
-    port: args.port,
-    latencyMs: args.latencyMs,
-    tenant: spec,
-    ...(catalogue !== undefined && { catalogue }),
-  });
-  let scenarioNotes: string[];
-  try {
-    scenarioNotes = args.scenario === 'healthy' ? [] : [scenarioNote(sim, args.scenario)];
-  } catch (error) {
-    await sim.close();
-    throw error;
-  }
+  const { sim, spec, scenarioNotes } = await startOwn(probe, plan.spec, out, args);
   return serve(
     sim,
     async () => {
@@ -270,6 +251,35 @@ async function simulateOwnConfig(
     io,
     options,
   );
+}
+
+/**
+ * The simulator playing `spec`, with the credentials the last simulator made for the same `out` (a run still holding
+ * them passes), and what the scenario plays of it; a scenario refused once the simulator started closes it.
+ */
+async function startOwn(
+  probe: ProbeConfig,
+  planned: TenantSpec,
+  out: string,
+  args: OwnConfigArgs,
+): Promise<{ sim: Simulator; spec: TenantSpec; scenarioNotes: string[] }> {
+  const kept = await readKeptCredentials(secretsFolder(out));
+  if ('problem' in kept) throw new UsageError(`sim: ${kept.problem}`, 'sim');
+  const spec = { ...planned, ...(kept.kept !== undefined && { kept: kept.kept }) };
+  const catalogue = discoveryCatalogue(probe);
+  const sim = await start({
+    scenario: args.scenario,
+    port: args.port,
+    latencyMs: args.latencyMs,
+    tenant: spec,
+    ...(catalogue !== undefined && { catalogue }),
+  });
+  try {
+    return { sim, spec, scenarioNotes: args.scenario === 'healthy' ? [] : [scenarioNote(sim, args.scenario)] };
+  } catch (error) {
+    await sim.close();
+    throw error;
+  }
 }
 
 /**

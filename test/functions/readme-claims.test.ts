@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHECKS, type CheckName } from '../../functions/contract';
 import { loadConfigFile } from '../../functions/config/parse';
+import { checkRow } from '../../functions/plan/check-table';
 import { regionPlan } from '../../functions/plan/region-plan';
 import { samlCatalogueConfig, writeConfig } from '../support/configs';
 
@@ -23,6 +25,20 @@ interface Claim {
 }
 
 const CLAIMS: readonly Claim[] = [
+  {
+    says: 'runs one probe cycle against the built-in Okta simulator',
+    heldBy: ['test/functions/cli/cli.test.ts', 'runs one cycle against the built-in simulator and exits 0'],
+  },
+  {
+    says:
+      'Discovery, signing keys, a client-credentials token validated as your API validates it, introspection, ' +
+      "`/authorize`, rate-limit headroom, clock skew, the TLS certificate, Okta's status feed.",
+    heldBy: ['test/functions/readme-claims.test.ts', "names the checks of a server as the registry's rows"],
+  },
+  {
+    says: 'tells OK within',
+    heldBy: ['test/lib/alarm-model.test.ts', 'pages an outage once, within the worst case, and tells OK within'],
+  },
   {
     says: 'a refused password is never retried into a lockout',
     heldBy: ['test/functions/cli/state-folder.test.ts', 'two one-off runs after a refused password'],
@@ -97,6 +113,13 @@ describe('README.md, claim by claim', () => {
     expect(composites.filter((c) => c.startsWith('app-0000'))).toEqual([]);
     // Said as it is: the README once gave every SAML app a page and a warn alarm of its own.
     expect(readme).not.toContain('Each server, journey and SAML app has a **page** alarm');
+  });
+
+  it("names the checks of a server as the registry's rows, each one a check a server has", () => {
+    const said = ['discovery', 'keys', 'token', 'validate', 'introspect', 'authorize', 'rate-limit', 'clock'];
+    for (const check of [...said, 'certificate', 'status']) expect(CHECKS as readonly string[], check).toContain(check);
+    expect(said.map((check) => checkRow(check as CheckName).target)).toEqual(said.map(() => 'server'));
+    expect(checkRow('status').target).toBe('feed');
   });
 
   it("says in one line that npm's warnings on an older Node come before any command of ours, and link why", () => {

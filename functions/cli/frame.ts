@@ -107,10 +107,7 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
  * Runs a command; a UsageError becomes its message, the pointer to the help, and EXIT.usage; a CouldNotRunError
  * its message and EXIT_COULD_NOT_RUN.
  */
-export async function runCommand(
-  io: Pick<CommandIo, 'stderr' | 'terminal'>,
-  command: () => Promise<number>,
-): Promise<number> {
+export async function runCommand(io: FailureIo, command: () => Promise<number>): Promise<number> {
   try {
     return await command();
   } catch (error) {
@@ -120,8 +117,14 @@ export async function runCommand(
   }
 }
 
-/** A UsageError or CouldNotRunError said on stderr, with its exit code; undefined for anything else (a bug). */
-export function commandFailure(error: unknown, io: Pick<CommandIo, 'stderr' | 'terminal'>): number | undefined {
+/** Where a failure is said, and the environment that tells how to name the command (`selfCommand`). */
+type FailureIo = Pick<CommandIo, 'stderr' | 'terminal'> & { readonly env?: NodeJS.ProcessEnv };
+
+/**
+ * A UsageError or CouldNotRunError said on stderr, with its exit code; undefined for anything else (a bug). The help
+ * it points to is named as the command runs here: "okta-synthetics" alone on no PATH is "command not found".
+ */
+export function commandFailure(error: unknown, io: FailureIo): number | undefined {
   if (error instanceof CouldNotRunError) {
     // Piped, one line unwrapped: a cron's log or a service manager's journal reads it, and a grep finds it whole. On a
     // terminal, a person reads it: wrapped at 80 columns like every other message.
@@ -131,8 +134,8 @@ export function commandFailure(error: unknown, io: Pick<CommandIo, 'stderr' | 't
   }
   if (!(error instanceof UsageError)) return undefined;
   io.stderr(
-    `${wrapBlock(`${NAME}: ${error.message}`, MESSAGE_WIDTH)}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} ` +
-      `--help" for usage.\n`,
+    `${wrapBlock(`${NAME}: ${error.message}`, MESSAGE_WIDTH)}\nRun "${selfCommand(io.env ?? {})}` +
+      `${error.command !== undefined ? ` ${error.command}` : ''} --help" for usage.\n`,
   );
   return EXIT.usage;
 }

@@ -116,7 +116,8 @@ describe('exitCodeOf', () => {
         new RegExp(`^okta-synthetics: ${command}: unknown option --bogus; the options are\\s+--`),
       );
       const lines = io.err().trimEnd().split('\n');
-      expect(lines.at(-1)).toBe(`Run "okta-synthetics ${command} --help" for usage.`);
+      // Named as it runs here: no okta-synthetics on this PATH (an empty environment), so through the clone's npx.
+      expect(lines.at(-1)).toBe(`Run "npx --no-install okta-synthetics ${command} --help" for usage.`);
       expect(lines.filter((line) => line.length > 80)).toEqual([]);
       expect(io.out()).toBe('');
     },

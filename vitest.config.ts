@@ -8,16 +8,17 @@ import {
   INTEGRATION_LANE,
   INTEGRATION_TEST_TIMEOUT_MS,
   SANDBOX_LANE,
+  sandboxNotice,
   UNIT_TEST_TIMEOUT_MS,
 } from './test/lanes.ts';
 import { lambdaSandboxMissing } from './test/support/sandbox.ts';
 
 // The suites that run the Lambda assets as Lambda does need root. CI runs them whatever this machine lacks (they
-// then fail saying what is missing); elsewhere they are left out with the reason, never silently.
+// then fail saying what is missing); elsewhere they are left out with the reason, never silently, in one line when
+// this run would have run them.
 const sandboxMissing = process.env.CI === 'true' ? undefined : lambdaSandboxMissing();
-if (sandboxMissing !== undefined) {
-  console.warn(`Not run here: ${SANDBOX_LANE.join(', ')}: ${sandboxMissing} (CI runs them as root).`);
-}
+const notice = sandboxNotice(process.argv, sandboxMissing);
+if (notice !== undefined) console.warn(notice);
 
 export default defineConfig({
   test: {

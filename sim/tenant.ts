@@ -1,7 +1,7 @@
 // Someone's own org played by the simulator (`sim --config`): the authorization servers their config names (the Org
 // AS and each custom id, with its audience and scopes), an app per client id holding the simulator's credentials, a
 // user per journey login, and their SAML apps. Okta's answers stay the simulator's: only the org's settings change.
-import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { INVENTORY_SCOPES } from '../functions/contract';
 import type { AuthServer } from './auth-server';
 import { MFA_OTP_GRANT, OIDC_SCOPES, type RegisteredClient } from './clients';
@@ -62,6 +62,21 @@ export interface TenantSpec {
   readonly servers: readonly TenantServerSpec[];
   readonly journeys: readonly TenantJourneySpec[];
   readonly samlApps: readonly TenantSamlAppSpec[];
+  /** The credentials an earlier simulator of the same config made, played again: a run holding them still passes. */
+  readonly kept?: TenantCredentials;
+}
+
+/**
+ * The credentials a tenant's runs hold: the key of its private_key_jwt apps, the client secrets, the journeys'
+ * users' passwords and TOTP seeds. `sim --config` keeps them across restarts (functions/cli/sim-config-file.ts).
+ */
+export interface TenantCredentials {
+  /** The private_key_jwt apps' key pair: PKCS#8 PEM and its kid. */
+  readonly clientKey: { readonly pem: string; readonly kid: string };
+  /** By client id. */
+  readonly clientSecrets: Readonly<Record<string, string>>;
+  /** By username. */
+  readonly users: Readonly<Record<string, { readonly password: string; readonly totpSecret: string }>>;
 }
 
 /** What the simulator made for the tenant: the secrets the rewritten config points at. */
@@ -79,6 +94,8 @@ export interface TenantServed {
   readonly policies: ReadonlyMap<string, SignInFaults>;
   /** The users that hold no passkey yet: a passkey journey's, which `passkey enroll` enrolls as in the org. */
   readonly withoutPasskey: ReadonlySet<string>;
+  /** Every credential above with the apps' key, as `sim --config` keeps them for its next start. */
+  readonly credentials: TenantCredentials;
 }
 
 /** The tenant's part of the simulator's state. */
@@ -94,17 +111,23 @@ export interface TenantState {
  */
 const ORG_CHECK_SCOPES = ['okta.users.read', 'okta.apps.read', 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)];
 
-/** Builds the tenant's apps, users and custom servers; `orgKey` is the key pair every private_key_jwt app holds. */
+/**
+ * Builds the tenant's apps, users and custom servers; `made` is the key pair every private_key_jwt app holds, unless
+ * the spec keeps one.
+ */
 export async function buildTenant(
   spec: TenantSpec,
   baseUrl: string,
-  orgKey: { readonly kid: string; readonly publicKey: KeyObject },
+  made: { readonly kid: string; readonly privateKey: KeyObject },
 ): Promise<TenantState> {
+  const kept = spec.kept;
+  const privateKey = kept === undefined ? made.privateKey : createPrivateKey(kept.clientKey.pem);
+  const orgKey = { kid: kept?.clientKey.kid ?? made.kid, publicKey: createPublicKey(privateKey) };
   const clients = new Map<string, RegisteredClient>();
   const clientSecrets = new Map<string, string>();
   const secretOf = (clientId: string): string => {
     // Okta's generated client secrets: 40 printable characters (sim/clients.ts).
-    const secret = clientSecrets.get(clientId) ?? alnum(40);
+    const secret = clientSecrets.get(clientId) ?? kept?.clientSecrets[clientId] ?? alnum(40);
     clientSecrets.set(clientId, secret);
     return secret;
   };
@@ -114,7 +137,8 @@ export async function buildTenant(
   for (const server of spec.servers) registerServer(clients, server, orgKey, secretOf, publicApps);
   for (const journey of spec.journeys) registerJourney(clients, journey, secretOf);
   const users = new Map<string, SimUser>();
-  for (const { username } of spec.journeys) if (!users.has(username)) users.set(username, createUser(username));
+  for (const { username } of spec.journeys)
+    if (!users.has(username)) users.set(username, { ...createUser(username), ...kept?.users[username] });
   const { policies, withoutPasskey } = journeyPolicies(spec.journeys, users);
   const customSpecs = spec.servers.filter((server) => server.id !== 'org');
   const customServers = await Promise.all(
@@ -133,8 +157,15 @@ export async function buildTenant(
       };
     }),
   );
+  const credentials: TenantCredentials = {
+    clientKey: { pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), kid: orgKey.kid },
+    clientSecrets: Object.fromEntries(clientSecrets),
+    users: Object.fromEntries(
+      [...users].map(([name, u]) => [name, { password: u.password, totpSecret: u.totpSecret }]),
+    ),
+  };
   return {
-    served: { clientSecrets, users, samlApps: spec.samlApps, policies, withoutPasskey },
+    served: { clientSecrets, users, samlApps: spec.samlApps, policies, withoutPasskey, credentials },
     clients,
     customServers,
   };

@@ -3,8 +3,15 @@
 // that needs a synth, a spawned CLI, a hostile server or a long wait is renamed `*.integration.test.ts`.
 import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ALL_TESTS, FIRST_DAY_LANE, INTEGRATION_LANE, SANDBOX_LANE, UNIT_TEST_TIMEOUT_MS } from './lanes';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  ALL_TESTS,
+  FIRST_DAY_LANE,
+  INTEGRATION_LANE,
+  SANDBOX_LANE,
+  sandboxNotice,
+  UNIT_TEST_TIMEOUT_MS,
+} from './lanes';
 import { importGraph, reach, root, sources, specifiers } from './support/imports';
 
 const files = (pattern: string): string[] => globSync(pattern, { cwd: root }).sort();
@@ -59,6 +66,40 @@ describe('test lanes', () => {
     const ci = readFileSync(join(root, '.ci/run'), 'utf8');
     expect(ci).toMatch(/^npm test -- /m);
     expect(ci).toMatch(/^npm run test:integration -- /m);
+  });
+
+  it('opens npm test with no root-only caveat; says it in one line to a run that would hold those files', () => {
+    const vitest = ['node', 'node_modules/vitest/vitest.mjs', 'run'];
+    const missing = 'unshare --mount and setpriv failed: setpriv: setresuid failed: Invalid argument\n';
+    // npm test: the unit and first-day projects never run the sandbox lane.
+    expect(sandboxNotice([...vitest, '--project', 'unit', '--project', 'first-day'], missing)).toBeUndefined();
+    expect(sandboxNotice([...vitest, 'test/functions/cli/har.test.ts', '-t', 'names'], missing)).toBeUndefined();
+    expect(sandboxNotice([...vitest, '--project', 'integration'], undefined)).toBeUndefined();
+    for (const argv of [
+      [...vitest, '--project', 'integration'],
+      [...vitest, '--project=integration', 'test/deploy/'],
+      vitest,
+    ]) {
+      const said = sandboxNotice(argv, missing);
+      expect(said, argv.join(' ')).toBe(
+        `Not run here: ${SANDBOX_LANE.join(', ')}: unshare --mount and setpriv failed: setpriv: setresuid failed: ` +
+          'Invalid argument (CI runs them as root).',
+      );
+    }
+  });
+
+  it('loads the HAR schemas without a warning: their formats are checked, never "ignored" at each start', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      vi.resetModules();
+      const { harErrors } = await import('./support/har-schema');
+      expect(harErrors({ log: { version: '1.2', creator: { name: 'x', version: '1' }, entries: [] } })).toEqual([]);
+      expect([...warn.mock.calls, ...error.mock.calls]).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+    }
   });
 
   it('names in SANDBOX_LANE exactly the files that need root: one without it is told what did not run', () => {

@@ -44,6 +44,28 @@ export const SANDBOX_LANE = [
 ] as const;
 
 /**
+ * The line that says the SANDBOX_LANE did not run here and why, or undefined when this vitest run would not have run
+ * them anyway: `npm test` (the unit and first-day projects) opened with a root-only caveat of the integration lane,
+ * and `vitest run some/file.test.ts` with one about files it never named. `argv` is vitest's command line; `missing`
+ * is what the machine lacks (test/support/sandbox.ts), its lines made one.
+ */
+export function sandboxNotice(argv: readonly string[], missing: string | undefined): string | undefined {
+  if (missing === undefined) return undefined;
+  const projects = argv.flatMap((arg, i) =>
+    arg === '--project' ? [argv[i + 1] ?? ''] : arg.startsWith('--project=') ? [arg.slice('--project='.length)] : [],
+  );
+  if (projects.length > 0 && !projects.includes('integration')) return undefined;
+  // A file filter is a path or a part of one (vitest's own script and an option's value are not): the run holds a
+  // sandbox file only if one matches it.
+  const filters = argv
+    .slice(2)
+    .filter((arg, i, args) => !arg.startsWith('-') && !/^-/.test(args[i - 1] ?? '') && /\/|\.ts$/.test(arg));
+  if (filters.length > 0 && !SANDBOX_LANE.some((file) => filters.some((filter) => file.includes(filter))))
+    return undefined;
+  return `Not run here: ${SANDBOX_LANE.join(', ')}: ${missing.replace(/\s+/g, ' ').trim()} (CI runs them as root).`;
+}
+
+/**
  * The longest a unit test may take, ms (the lane's testTimeout, and the most a unit file may set for one test): a
  * backstop for a real wait that slipped in. The slowest unit test takes 2.6 s alone and 7 s on this 2-core machine
  * shared by eight runs (load 20); the margin keeps a loaded machine from failing it.

@@ -1,6 +1,8 @@
 // The frame every okta-synthetics command runs in: one io type, one exit-code table, one kind of usage error
 // and one argument parser (node:util parseArgs, strict, its errors turned into one line naming the fix). A
 // command throws UsageError; runCommand prints it the same way for every command and returns EXIT.usage.
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../text/did-you-mean';
 import { wrapBlock } from '../text/wrap';
@@ -66,13 +68,28 @@ export class UsageError extends Error {
 }
 
 /**
- * The command as a message tells the user to type it again. Installed (`npm install -g .`), its name;
- * run through npm in the clone (npx, npm start, npm run), `npx --no-install okta-synthetics`, which runs the clone's
- * copy: a bare `npx okta-synthetics` outside the clone asks the public registry for a package of that name, and the
- * name is not ours there, so anyone could publish it.
+ * The command as a message tells the user to type it again. Installed (`npm install -g .`: the name on PATH), its
+ * name; otherwise (through npm in the clone, or `node bin/okta-synthetics.mjs`, where the bare name makes the shell
+ * answer "command not found") `npx --no-install okta-synthetics`, which runs the clone's copy: a bare
+ * `npx okta-synthetics` outside the clone asks the public registry for a package of that name, and the name is not
+ * ours there, so anyone could publish it.
  */
 export function selfCommand(env: NodeJS.ProcessEnv): string {
-  return env.npm_command === undefined && env.npm_lifecycle_event === undefined ? NAME : `npx --no-install ${NAME}`;
+  const npm = env.npm_command !== undefined || env.npm_lifecycle_event !== undefined;
+  return !npm && onPath(NAME, env.PATH) ? NAME : `npx --no-install ${NAME}`;
+}
+
+/** Whether a shell given `path` (PATH) finds an executable `name`. */
+function onPath(name: string, path: string | undefined): boolean {
+  return (path ?? '').split(delimiter).some((dir) => {
+    if (dir === '') return false;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
@@ -90,10 +107,7 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
  * Runs a command; a UsageError becomes its message, the pointer to the help, and EXIT.usage; a CouldNotRunError
  * its message and EXIT_COULD_NOT_RUN.
  */
-export async function runCommand(
-  io: Pick<CommandIo, 'stderr' | 'terminal'>,
-  command: () => Promise<number>,
-): Promise<number> {
+export async function runCommand(io: FailureIo, command: () => Promise<number>): Promise<number> {
   try {
     return await command();
   } catch (error) {
@@ -103,8 +117,14 @@ export async function runCommand(
   }
 }
 
-/** A UsageError or CouldNotRunError said on stderr, with its exit code; undefined for anything else (a bug). */
-export function commandFailure(error: unknown, io: Pick<CommandIo, 'stderr' | 'terminal'>): number | undefined {
+/** Where a failure is said, and the environment that tells how to name the command (`selfCommand`). */
+type FailureIo = Pick<CommandIo, 'stderr' | 'terminal'> & { readonly env?: NodeJS.ProcessEnv };
+
+/**
+ * A UsageError or CouldNotRunError said on stderr, with its exit code; undefined for anything else (a bug). The help
+ * it points to is named as the command runs here: "okta-synthetics" alone on no PATH is "command not found".
+ */
+export function commandFailure(error: unknown, io: FailureIo): number | undefined {
   if (error instanceof CouldNotRunError) {
     // Piped, one line unwrapped: a cron's log or a service manager's journal reads it, and a grep finds it whole. On a
     // terminal, a person reads it: wrapped at 80 columns like every other message.
@@ -114,8 +134,8 @@ export function commandFailure(error: unknown, io: Pick<CommandIo, 'stderr' | 't
   }
   if (!(error instanceof UsageError)) return undefined;
   io.stderr(
-    `${wrapBlock(`${NAME}: ${error.message}`, MESSAGE_WIDTH)}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} ` +
-      `--help" for usage.\n`,
+    `${wrapBlock(`${NAME}: ${error.message}`, MESSAGE_WIDTH)}\nRun "${selfCommand(io.env ?? {})}` +
+      `${error.command !== undefined ? ` ${error.command}` : ''} --help" for usage.\n`,
   );
   return EXIT.usage;
 }

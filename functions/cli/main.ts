@@ -62,11 +62,12 @@ export const COMMANDS: readonly Command[] = [
         does: ['serve the Okta simulator in the foreground', 'and print a config for "run"'],
       },
       {
-        options: ['--config FILE [--out FILE] [--port N]'],
+        options: ['--config FILE [--scenario NAME] [--out FILE] [--port N]'],
         does: [
           'serve the org of your own config (its',
           'servers, journeys, SAML apps) with the',
-          "simulator's keys; writes FILE.sim.json",
+          "simulator's keys, kept across restarts;",
+          'writes FILE.sim.json',
         ],
       },
     ],

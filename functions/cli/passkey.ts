@@ -185,7 +185,7 @@ async function enroll(probe: ProbeConfig, io: CommandIo, how: Enrolling): Promis
   });
   const secrets = [...secretValues(credentials), ...userSecretsOf(users), ...scrubbed, ...passkeySecrets(made)];
   if (capture !== undefined && how.har !== undefined)
-    io.stderr(harLines(writeHarFiles(report, capture, secrets, how.har)));
+    io.stderr(harLines(writeHarFiles(report, capture, secrets, how.har), renderWidth(terminalColumns(io))));
   const check = report.checks.find((c) => c.server === journey.id && c.check === 'sign-in');
   const enrolled = check?.status === 'pass' && check.diagnosis === null ? made : undefined;
   if (enrolled !== undefined) writePasskeyFile(how.out, enrolled.file);

@@ -41,6 +41,8 @@ interface ProvisioningPlan {
   readonly listedAt?: number;
   /** When plan looked (epoch ms): the listing's age is told from it. */
   readonly now: number;
+  /** What of the config watches an app without the synthetic user: real users' sign-ins, the certificates' expiry. */
+  readonly watched: { readonly userSignIns: boolean; readonly appCertificates: boolean };
 }
 
 /** What the kept records of `historyDir` say of the config's groups and listed apps; each unknown without one. */
@@ -61,7 +63,17 @@ export async function provisioningPlan(
       if (app.provisions !== undefined)
         apps.push({ group, app: itemName({ id: app.appId, found: app }), features: app.provisions });
   }
-  return { apps, unknown: undiscovered, now, ...(await listedPlan(config, historyDir, now)) };
+  const watched = {
+    userSignIns: config.probe.servers.some((server) => server.userSignIns !== undefined),
+    appCertificates: readsListing(config),
+  };
+  return { apps, unknown: undiscovered, now, watched, ...(await listedPlan(config, historyDir, now)) };
+}
+
+/** Whether the inventory reads Okta's app listing: the "org" server with it and okta.apps.read. */
+function readsListing(config: LoadedConfig): boolean {
+  const org = config.probe.servers.find((server) => server.id === ORG_SERVER_ID);
+  return org?.inventory === true && org.scopes.includes(INVENTORY_SCOPES['app-certificates']);
 }
 
 /**
@@ -76,10 +88,9 @@ async function listedPlan(
 ): Promise<Pick<ProvisioningPlan, 'listed' | 'unknownListed' | 'listedAt'>> {
   const listed = (config.probe.samlApps ?? []).map((app) => app.id);
   if (listed.length === 0) return { listed: [], unknownListed: [] };
-  const org = config.probe.servers.find((server) => server.id === ORG_SERVER_ID);
-  const readsListing = org?.inventory === true && org.scopes.includes(INVENTORY_SCOPES['app-certificates']);
+  const listing = readsListing(config);
   const kept =
-    historyDir === undefined || !readsListing
+    historyDir === undefined || !listing
       ? undefined
       : readListedRecord(
           await createFileKeptStore(historyDir)
@@ -87,7 +98,7 @@ async function listedPlan(
             .catch(() => undefined),
           now,
         );
-  const why = !readsListing
+  const why = !listing
     ? `no inventory reads Okta's app listing (it needs the "org" server with "inventory": true and ` +
       `${INVENTORY_SCOPES['app-certificates']} in its scopes)`
     : historyDir === undefined
@@ -142,33 +153,67 @@ const WHAT_TO_DO_LISTED =
  * `plan --history` both give it; `by` says how the listing's app was told to be the listed one.
  */
 export function listedProvisioningWarning(a: ListedProvisioning): string {
-  const found = a.by === 'id' ? 'by the app id in its URLs' : "by its SSO URL's app name and its audience";
   return (
-    `Warning: SAML app ${a.listed} (Okta's ${a.app}, found in the inventory's app listing ${found}) provisions ` +
-    `users (${a.features.join(', ')}): the synthetic user assigned to it has a real account in the app, created ` +
+    `${listedProvisioningFact(a)}: the synthetic user assigned to it has a real account in the app, created ` +
     `by Okta on every SP it pushes to. Instead, ${WHAT_TO_DO_LISTED}.`
   );
 }
 
-/** The plan's lines: a warning per provisioning app, and what to check of the apps it cannot tell about. */
+/** That a listed app provisions users, and how the listing's app was told to be it. */
+function listedProvisioningFact(a: ListedProvisioning): string {
+  const found = a.by === 'id' ? 'by the app id in its URLs' : "by its SSO URL's app name and its audience";
+  return (
+    `Warning: SAML app ${a.listed} (Okta's ${a.app}, found in the inventory's app listing ${found}) provisions ` +
+    `users (${a.features.join(', ')})`
+  );
+}
+
+/**
+ * The plan's lines: each app that provisions named in a sentence, the apps and groups it cannot tell about gathered
+ * by why, then once what to do about such an app and how it is still watched without the synthetic user (the same
+ * nine lines after every app made three apps 27 lines that never said it).
+ */
 export function provisioningLines(plan: ProvisioningPlan): string[] {
-  return [
-    ...plan.apps.map(provisioningWarning),
-    ...plan.listed.map(listedProvisioningWarning),
-    ...listedSource(plan),
+  const facts = [
+    ...plan.apps.map(
+      (a) => `Warning: SAML app ${a.app} of group ${a.group} provisions users (${a.features.join(', ')}).`,
+    ),
+    ...plan.listed.map((a) => `${listedProvisioningFact(a)}.`),
+  ];
+  const byWhy = new Map<string, string[]>();
+  for (const u of plan.unknownListed) byWhy.set(u.why, [...(byWhy.get(u.why) ?? []), u.name]);
+  const unknown = [
+    ...[...byWhy].map(
+      ([why, names]) =>
+        `SAML ${names.length === 1 ? 'app' : 'apps'} ${names.join(', ')}: plan cannot tell whether ` +
+        `${names.length === 1 ? 'it provisions' : 'they provision'} users: ${why}.`,
+    ),
     ...(plan.unknown.length === 0
       ? []
       : [
-          `SAML apps: plan reads nothing from Okta, so it cannot tell whether ${plan.unknown.join(', ')} provision ` +
-            'users (a group is known once a run with --history DIR has discovered it: plan --history DIR). An app ' +
-            'with Provisioning > To App > Create Users on creates a real account for every user assigned to it: ' +
-            `check each, and ${WHAT_TO_DO}.`,
+          `SAML ${plan.unknown.length === 1 ? 'group' : 'groups'} ${plan.unknown.join(', ')}: plan reads nothing ` +
+            'from Okta, so it cannot tell whether its apps provision users (a group is known once a run with ' +
+            '--history DIR has discovered it: plan --history DIR).',
         ]),
-    ...plan.unknownListed.map(
-      (u) =>
-        `SAML app ${u.name}: plan cannot tell whether it provisions users: ${u.why}. An app with Provisioning > To ` +
-        'App > Create Users on creates a real account for every user assigned to it: check it, and ' +
-        `${WHAT_TO_DO_LISTED}.`,
-    ),
   ];
+  if (facts.length === 0 && unknown.length === 0) return [];
+  return [...facts, ...listedSource(plan), ...unknown, whatToDoOnce(plan, facts.length > 0)];
+}
+
+/**
+ * What to do about an app that provisions, and how such an app is still watched without the synthetic user, said
+ * once: real users' sign-ins to it (`userSignIns`, per app from the System Log) and its signing certificate's expiry
+ * (the inventory's app-certificates, from the app's keys), each said to be on in this config or how to turn it on.
+ */
+function whatToDoOnce(plan: ProvisioningPlan, found: boolean): string {
+  const on = (yes: boolean, how: string): string => (yes ? 'on in this config' : how);
+  return (
+    `${found ? 'Each' : 'An'} app with Provisioning > To App > Create Users on creates a real account for every user ` +
+    "assigned to it, the synthetic user included: remove the synthetic user's assignment (Admin Console > " +
+    'Applications > Applications > the app > Assignments; a listed app, from samlApps too), or turn Create Users ' +
+    'off for it (the app > Provisioning > To App) if nothing else needs it. Such an app is still watched without ' +
+    `the synthetic user: real users' sign-ins to it, per app (userSignIns: ` +
+    `${on(plan.watched.userSignIns, 'docs/user-sign-ins.md')}), and its signing certificate's expiry (the ` +
+    `inventory's app-certificates: ${on(plan.watched.appCertificates, 'docs/inventory.md')}).`
+  );
 }

@@ -20,6 +20,7 @@ import {
   EXIT,
   EXIT_COULD_NOT_RUN,
   NAME,
+  selfCommand,
   parseCommandArgs,
   runCommand,
   UsageError,
@@ -250,7 +251,8 @@ function measuredOrSaid(r: RegionReport, history: string | undefined, period: Pe
   const said =
     `report: no runs between ${shortIso(period.start)} and ${shortIso(period.end)} in ${r.where}` +
     (history !== undefined
-      ? `: keep runs with "${NAME} run --config FILE --history ${history}" (from cron, or with --every 60)`
+      ? `: keep runs with "${selfCommand(io.env)} run --config FILE --history ${history}" (from cron, or with ` +
+        '--every 60)'
       : '');
   io.stderr(`${wrapBlock(said, TEXT_WIDTH)}\n`);
   return false;

@@ -238,15 +238,22 @@ function printConfigErrors(
 
 /**
  * What --har wrote, for stderr: the files for a case with Okta Support, the resource check's apart (its trace is of
- * the admin's own API, nothing Okta Support reads), and any it could not write.
+ * the admin's own API, nothing Okta Support reads), and any it could not write. A file a line under its heading,
+ * within `width`: joined on one line, the files of a failing run ran to 751 columns. A path is never cut (one longer
+ * than the line stays whole, to copy).
  */
-export function harLines(files: { readonly written: readonly string[]; readonly failed: readonly string[] }): string {
+export function harLines(
+  files: { readonly written: readonly string[]; readonly failed: readonly string[] },
+  width: number,
+): string {
   const own = files.written.filter((file) => file.endsWith('-resource.har'));
   const okta = files.written.filter((file) => !own.includes(file));
+  const listed = (heading: string, paths: readonly string[]): string[] =>
+    paths.length === 0 ? [] : [...wrap(heading, width, ''), ...paths.map((path) => `  ${path}`)];
   return [
-    ...(okta.length > 0 ? [`HTTP traces (sanitized HAR) for Okta Support: ${okta.join(', ')}`] : []),
-    ...(own.length > 0 ? [`HTTP traces (sanitized HAR) of your own API's answers, not Okta's: ${own.join(', ')}`] : []),
-    ...(files.failed.length > 0 ? [`Could not write: ${files.failed.join(', ')}`] : []),
+    ...listed('HTTP traces (sanitized HAR) for Okta Support:', okta),
+    ...listed("HTTP traces (sanitized HAR) of your own API's answers, not Okta's:", own),
+    ...listed('Could not write:', files.failed),
   ]
     .map((line) => `${line}\n`)
     .join('');
@@ -343,7 +350,8 @@ export async function probeAndReport(
   }).finally(() => progress.stop());
   const secrets = [...new Set([...secretValues(credentials), ...userSecretValues(users), ...scrubbed])];
   io.stdout(reportText(report, io, { json, compact, secrets, names: displayNames(probe) }));
-  if (capture !== undefined && har !== undefined) io.stderr(harLines(writeHarFiles(report, capture, secrets, har)));
+  if (capture !== undefined && har !== undefined)
+    io.stderr(harLines(writeHarFiles(report, capture, secrets, har), renderWidth(terminalColumns(io))));
   // After the report: a history that cannot be written loses this run's line, never its report.
   if (history !== undefined || notifier !== undefined) {
     const line = runLogLine(report, {

@@ -22,7 +22,7 @@ import {
   requireAwsCredentials,
   type AwsTarget,
 } from './aws';
-import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
+import { EXIT, NAME, parseCommandArgs, selfCommand, UsageError, type CommandIo, type Options } from './frame';
 import { renderConfigErrors } from './render';
 
 const SECRETS_HELP = `Usage: ${NAME} secrets put --config FILE [--only ID ...] [--region R]
@@ -138,7 +138,7 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
   }
   if (sub !== 'put')
     throw new UsageError(
-      `secrets: unknown subcommand "${sub}"; the one there is: ${NAME} secrets put --config FILE`,
+      `secrets: unknown subcommand "${sub}"; the one there is: ${selfCommand(io.env)} secrets put --config FILE`,
       'secrets',
     );
   const values = parseCommandArgs('secrets', rest, OPTIONS);
@@ -180,7 +180,8 @@ export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDep
   for (const target of targets) failed += await putIn(target, ready, deps, io);
   if (failed > 0) return EXIT.couldNotRun;
   io.stdout(
-    `The probe reads them on its next run (within a minute); "${NAME} status --config ${values.config}" shows it.\n`,
+    `The probe reads them on its next run (within a minute); "${selfCommand(io.env)} status --config ` +
+      `${values.config}" shows it.\n`,
   );
   return EXIT.ok;
 }

@@ -1,5 +1,8 @@
 // `sim --config F`'s output: F rewritten to point at the simulator (its loopback URL, its status feed, its key and
-// secrets), and the secrets' files (mode 0600) in a folder beside it. Everything else of F is kept as written.
+// secrets), and the secrets' files (mode 0600) in a folder beside it (0700). Everything else of F is kept as written.
+// The folder also keeps the credentials the simulator made, which its next start plays again: a run still holding
+// them (a `run --every` loop, the variables a shell set) passes after a restart.
+import { createPrivateKey } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isObject, type Json } from '../config/readers';
@@ -7,7 +10,8 @@ import { SIM_CATALOGUE_GROUP } from '../../sim/saml/catalogue';
 import { tenantResourcePath } from '../../sim/endpoints/resource-api';
 import { CATALOGUE_LABEL_PREFIX, SIM_GROUP_APPS } from './sim-config';
 import type { ProbeConfig } from '../types';
-import type { TenantServed, TenantSpec } from '../../sim/tenant';
+import type { TenantCredentials, TenantServed, TenantSpec } from '../../sim/tenant';
+import { folderProblem } from './private-folder';
 
 /** The `_comment` of every file `sim --config` writes: it overwrites only a file that says so. */
 const SIM_CONFIG_MARK = 'Written by okta-synthetics sim --config, for a run against the Okta simulator';
@@ -32,9 +36,13 @@ interface SecretFile {
 export const defaultSimConfigPath = (file: string): string => file.replace(/(\.json)?$/i, '.sim.json');
 
 /** The folder of the secrets beside G: `<G without .json>-secrets`. */
-const secretsFolder = (out: string): string => out.replace(/(\.json)?$/i, '-secrets');
+export const secretsFolder = (out: string): string => out.replace(/(\.json)?$/i, '-secrets');
 
 const KEY_FILE = 'probe-key.pem';
+/** The credentials the simulator made, in the secrets' folder: its next start for the same G plays them again. */
+const KEPT_FILE = 'simulator-credentials.json';
+/** A kept file larger than this is no file of ours (a key, a few secrets and users take a few KB). */
+const KEPT_MAX_BYTES = 1_000_000;
 /** Credentials the simulator replaces, and the stack's settings a local run never reads. */
 const SERVER_CREDENTIALS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv', 'keyId'];
 const SIGN_IN_CREDENTIALS = [
@@ -63,6 +71,44 @@ function secretVariable(id: string, taken: readonly SecretVariable[]): string {
   return taken.some((variable) => variable.name === name) ? `${name}_${taken.length}` : name;
 }
 
+/**
+ * The credentials an earlier simulator kept in `folder` for the same G, or undefined (none, or not ours: made anew).
+ * The folder is checked as the CLI's state folders are: a key planted there by another user would be played.
+ */
+export async function readKeptCredentials(
+  folder: string,
+): Promise<{ readonly problem: string } | { readonly kept: TenantCredentials | undefined }> {
+  const problem = folderProblem(folder, 'refuse');
+  if (problem !== undefined) return { problem };
+  const file = join(folder, KEPT_FILE);
+  const stats = await lstat(file).catch(() => undefined);
+  if (stats === undefined || !stats.isFile() || stats.size > KEPT_MAX_BYTES) return { kept: undefined };
+  if ((stats.mode & 0o077) !== 0 || stats.uid !== process.getuid?.()) return { kept: undefined };
+  try {
+    return { kept: keptCredentials(JSON.parse(await readFile(file, 'utf8'))) };
+  } catch {
+    return { kept: undefined };
+  }
+}
+
+const isStringRecord = (value: unknown): value is Record<string, string> =>
+  isObject(value) && Object.values(value).every((v) => typeof v === 'string');
+
+/** A kept file read back: every field checked, the key one Node reads as a private key. */
+function keptCredentials(value: unknown): TenantCredentials | undefined {
+  if (!isObject(value) || !isObject(value.clientKey) || !isStringRecord(value.clientSecrets)) return undefined;
+  const { pem, kid } = value.clientKey;
+  if (typeof pem !== 'string' || typeof kid !== 'string' || !isObject(value.users)) return undefined;
+  const users: [string, { password: string; totpSecret: string }][] = [];
+  for (const [name, user] of Object.entries(value.users)) {
+    if (!isObject(user) || typeof user.password !== 'string' || typeof user.totpSecret !== 'string') return undefined;
+    users.push([name, { password: user.password, totpSecret: user.totpSecret }]);
+  }
+  // Throws on a file that holds no private key: the caller makes new credentials.
+  createPrivateKey(pem);
+  return { clientKey: { pem, kid }, clientSecrets: value.clientSecrets, users: Object.fromEntries(users) };
+}
+
 /** The rewritten config, its secrets' files (named inside `folder`, G's sibling), and what it changed. */
 export function rewriteConfig(
   raw: Json,
@@ -71,7 +117,7 @@ export function rewriteConfig(
   folder: string,
 ): { json: Json; files: SecretFile[]; notes: string[]; variables: SecretVariable[] } {
   const notes: string[] = [];
-  const files: SecretFile[] = [];
+  const files: SecretFile[] = [{ name: KEPT_FILE, content: JSON.stringify(target.served.credentials) }];
   const variables: SecretVariable[] = [];
   const written = { notes, files, variables };
   const servers = entries(raw.servers).map((entry, index) => serverEntry(entry, index, probe, target, folder, written));

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile } from '../config/parse';
 import type { Json } from '../config/readers';
-import { writeSimulatorConfig } from '../../sim/config';
-import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/scenarios';
+import { simulatorConfigJson, writeSimulatorConfig } from '../../sim/config';
+import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from '../../sim/scenarios';
 import { startSimulator, type Simulator } from '../../sim/server';
 import type { TenantSpec } from '../../sim/tenant';
 import type { ProbeConfig } from '../types';
@@ -27,7 +27,14 @@ import { shellWord, wrapCommand } from '../text/shell-word';
 import { discoveryCatalogue, tenantPlan } from './sim-config';
 import { defaultStateDir } from './history';
 import { unknownScenario } from './demo-list';
-import { defaultSimConfigPath, rewriteConfig, writeSimConfig, type SecretVariable } from './sim-config-file';
+import {
+  defaultSimConfigPath,
+  readKeptCredentials,
+  rewriteConfig,
+  secretsFolder,
+  writeSimConfig,
+  type SecretVariable,
+} from './sim-config-file';
 
 type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> &
   Partial<Pick<CommandIo, 'terminal'>> & { readonly env?: NodeJS.ProcessEnv };
@@ -39,7 +46,8 @@ interface SimCliOptions {
 
 const USAGE = `Usage: okta-synthetics sim [--scenario NAME] [--port N] [--latency MS]
          [--config-dir DIR]
-       okta-synthetics sim --config FILE [--out FILE] [--port N] [--latency MS]
+       okta-synthetics sim --config FILE [--scenario NAME] [--out FILE]
+         [--port N] [--latency MS]
 
 Serves the built-in Okta simulator on 127.0.0.1 until Ctrl-C, and writes a
 probe config for it, so "okta-synthetics run --config FILE" can probe it.
@@ -51,8 +59,8 @@ probe config for it, so "okta-synthetics run --config FILE" can probe it.
       --config-dir DIR  where to write the config (default: a temp folder)
       --config FILE     play the org of your own config instead: its servers,
                         journeys' users and SAML apps, with the simulator's
-                        keys and secrets (yours are never read); never
-                        contacts your org
+                        keys and secrets (yours are never read, and kept for
+                        the next start); never contacts your org
       --out FILE        where --config writes your config rewritten for the
                         simulator (default: FILE.sim.json beside it), its
                         secrets in a folder beside that`;
@@ -83,17 +91,16 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
   if (port === undefined || port > 65_535)
     throw usage(`--port must be an integer from 0 to 65535, got "${values.port}"`);
   if (latencyMs === undefined) throw usage(`--latency must be a non-negative integer (ms), got "${values.latency}"`);
-  if (values.config !== undefined) {
-    // The scenarios patch the simulator's own config; a folder of its own is --out's.
-    if (values.scenario !== undefined) throw usage("--scenario goes with the simulator's own config, not --config");
-    if (values['config-dir'] !== undefined) throw usage('--config-dir goes without --config; use --out FILE');
-    return simulateOwnConfig({ file: values.config, out: values.out, port, latencyMs }, io, options);
-  }
-  if (values.out !== undefined) throw usage('--out goes with --config FILE; use --config-dir DIR');
   const scenario = values.scenario ?? 'healthy';
   if (!isScenarioName(scenario)) {
     throw usage(unknownScenario(scenario, SCENARIO_NAMES, `${selfCommand(io.env ?? {})} demo --list`));
   }
+  if (values.config !== undefined) {
+    // A folder of its own is --out's.
+    if (values['config-dir'] !== undefined) throw usage('--config-dir goes without --config; use --out FILE');
+    return simulateOwnConfig({ file: values.config, out: values.out, scenario, port, latencyMs }, io, options);
+  }
+  if (values.out !== undefined) throw usage('--out goes with --config FILE; use --config-dir DIR');
   const sim = await start({ scenario, port, latencyMs });
   // A folder of our own making is removed at the end; one named with --config-dir is the user's.
   const made: string[] = [];
@@ -135,9 +142,12 @@ async function serve(
   const state = io.env === undefined ? undefined : defaultStateDir(io.env, sim.url);
   // One left by a simulator killed on this port before is another org's memory: gone before any run reads it.
   if (state !== undefined) await rm(state, { recursive: true, force: true });
+  // Listening for the signals before the first word: one sent as soon as "Press Ctrl+C" shows (a script's, a
+  // test's) found Node's default action still in place, and killed the process before its clean-up.
+  const stopped = untilStopped(options.signal);
   try {
     io.stdout([...(await describe()), 'Press Ctrl+C to stop.', ''].join('\n'));
-    await untilStopped(options.signal);
+    await stopped;
   } finally {
     await sim.close();
     for (const dir of [...made, ...(state === undefined ? [] : [state])])
@@ -178,15 +188,20 @@ async function start(simOptions: Parameters<typeof startSimulator>[0] & { port: 
   }
 }
 
+/** `sim --config FILE`'s options. */
+interface OwnConfigArgs {
+  readonly file: string;
+  readonly out: string | undefined;
+  readonly scenario: ScenarioName;
+  readonly port: number;
+  readonly latencyMs: number;
+}
+
 /**
  * --config: the user's config read as `run` reads it (its errors alike), but never its secrets; the simulator plays
  * its org, and the config is rewritten to point at it.
  */
-async function simulateOwnConfig(
-  args: { readonly file: string; readonly out: string | undefined; readonly port: number; readonly latencyMs: number },
-  io: SimCliIo,
-  options: SimCliOptions,
-): Promise<number> {
+async function simulateOwnConfig(args: OwnConfigArgs, io: SimCliIo, options: SimCliOptions): Promise<number> {
   const env = io.env ?? {};
   const color = useColor({ terminal: io.terminal, env }, 'stderr');
   const loaded = loadConfigFile(args.file, 'cli', env, { readCredentials: false });
@@ -197,19 +212,13 @@ async function simulateOwnConfig(
   io.stderr(renderConfigWarnings(loaded.warnings, args.file, { color }));
   const raw = JSON.parse((await readFile(args.file, 'utf8')).replace(/^\uFEFF/, '')) as Json;
   const probe = loaded.config.probe;
+  const out = args.out ?? defaultSimConfigPath(args.file);
   const plan = tenantPlan(probe);
-  const catalogue = discoveryCatalogue(probe);
-  const sim = await start({
-    port: args.port,
-    latencyMs: args.latencyMs,
-    tenant: plan.spec,
-    ...(catalogue !== undefined && { catalogue }),
-  });
+  const { sim, spec, scenarioNotes } = await startOwn(probe, plan.spec, out, args);
   return serve(
     sim,
     async () => {
-      const out = args.out ?? defaultSimConfigPath(args.file);
-      const target = targetOf(sim, plan.spec);
+      const target = targetOf(sim, spec);
       let notes: readonly string[] = [];
       let variables: readonly SecretVariable[] = [];
       const written = await writeSimConfig(args.file, out, (folder) => {
@@ -227,7 +236,12 @@ async function simulateOwnConfig(
       const prose = (text: string, indent = '') => wrap(text, width, indent);
       return [
         ...prose(`Okta simulator listening on ${sim.url}, playing the org of ${args.file}`),
-        ...[...plan.notes, ...notes].flatMap((note) => prose(note, '    ').map((l, i) => (i === 0 ? l.slice(2) : l))),
+        ...(args.scenario === 'healthy'
+          ? []
+          : prose(`Scenario: ${args.scenario}: ${SCENARIOS[args.scenario].description}`)),
+        ...[...scenarioNotes, ...plan.notes, ...notes].flatMap((note) =>
+          prose(note, '    ').map((l, i) => (i === 0 ? l.slice(2) : l)),
+        ),
         ...prose(`Probe config: ${out} (secrets in ${written.folder})`),
         ...enroll,
         'Run a probe against it:',
@@ -237,6 +251,35 @@ async function simulateOwnConfig(
     io,
     options,
   );
+}
+
+/**
+ * The simulator playing `spec`, with the credentials the last simulator made for the same `out` (a run still holding
+ * them passes), and what the scenario plays of it; a scenario refused once the simulator started closes it.
+ */
+async function startOwn(
+  probe: ProbeConfig,
+  planned: TenantSpec,
+  out: string,
+  args: OwnConfigArgs,
+): Promise<{ sim: Simulator; spec: TenantSpec; scenarioNotes: string[] }> {
+  const kept = await readKeptCredentials(secretsFolder(out));
+  if ('problem' in kept) throw new UsageError(`sim: ${kept.problem}`, 'sim');
+  const spec = { ...planned, ...(kept.kept !== undefined && { kept: kept.kept }) };
+  const catalogue = discoveryCatalogue(probe);
+  const sim = await start({
+    scenario: args.scenario,
+    port: args.port,
+    latencyMs: args.latencyMs,
+    tenant: spec,
+    ...(catalogue !== undefined && { catalogue }),
+  });
+  try {
+    return { sim, spec, scenarioNotes: args.scenario === 'healthy' ? [] : [scenarioNote(sim, args.scenario)] };
+  } catch (error) {
+    await sim.close();
+    throw error;
+  }
 }
 
 /**
@@ -266,11 +309,51 @@ function targetOf(sim: Simulator, spec: TenantSpec) {
   return {
     url: sim.url,
     statusFeedUrl: sim.statusFeedUrl,
-    privateKeyPem: sim.clients.org.privateKeyPem,
-    keyId: sim.clients.org.keyId,
+    privateKeyPem: served.credentials.clientKey.pem,
+    keyId: served.credentials.clientKey.kid,
     spec,
     served,
   };
+}
+
+/**
+ * What a scenario plays on someone's own config: the org's faults, whatever the config; a scenario that also changes
+ * the simulator's own config file (a scope asked that the org refuses, the inventory turned on) changes nothing of
+ * theirs, so the fields it changes are named, for the person to set them where they want to see it.
+ */
+function scenarioNote(sim: Simulator, scenario: ScenarioName): string {
+  const { config: patched, faults } = SCENARIOS[scenario];
+  if (patched === undefined) return `--scenario ${scenario}: the org's faults, played on your config as it is`;
+  const healthy = simulatorConfigJson({ ...sim, scenario: 'healthy' }, KEY_FILE_PLACEHOLDER);
+  const fields = changedFields(healthy, patched(healthy)).join(', ');
+  if (faults === undefined)
+    throw new UsageError(
+      `sim: --scenario ${scenario} only changes the simulator's own config (${fields}), not the org: with --config, ` +
+        'make that change in your own file',
+      'sim',
+    );
+  return (
+    `--scenario ${scenario}: its faults in the org are played on your config; it also changes the simulator's ` +
+    `own config (${fields}), which --config leaves as you wrote it: make that change in yours to see all of it`
+  );
+}
+
+/** A key file name the comparison of two simulator configs needs and never reads. */
+const KEY_FILE_PLACEHOLDER = 'probe-key.pem';
+
+/** The paths of the fields that differ between two configs: a server by its id, as the config names it. */
+function changedFields(before: unknown, after: unknown, path = ''): string[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const objects = [before, after].every((v) => typeof v === 'object' && v !== null);
+  if (!objects || Array.isArray(before) !== Array.isArray(after) || (Array.isArray(before) && path.endsWith('scopes')))
+    return [path];
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((key) => {
+    const id = (b[key] as { id?: unknown } | undefined)?.id ?? (a[key] as { id?: unknown } | undefined)?.id;
+    const at = Array.isArray(before) ? `${path}[${typeof id === 'string' ? `"${id}"` : key}]` : `${path}.${key}`;
+    return changedFields(a[key], b[key], at).map((p) => p.replace(/^\./, ''));
+  });
 }
 
 /** How often the simulator looks whether the process that started it is gone. */

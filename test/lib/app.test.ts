@@ -92,8 +92,11 @@ describe('configuration at synth', () => {
       encoding: 'utf8',
     });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('orgUrl: acme-admin.okta.com is the Admin Console');
+    expect(run.stderr.replace(/\s+/g, ' ')).toContain('orgUrl: acme-admin.okta.com is the Admin Console');
     expect(run.stderr).not.toMatch(/^\s+at /m);
+    // Each problem wrapped under itself within 80 columns, as plan prints it: the refusal ran to 200 columns.
+    expect(run.stderr.split('\n').filter((line) => line.length > 80)).toEqual([]);
+    expect(run.stderr).toMatch(/^ {4}\S/m);
   });
 });
 

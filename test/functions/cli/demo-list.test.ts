@@ -80,8 +80,8 @@ describe("demo's unknown scenario", () => {
     const err = io.err();
     const said = err.replace(/\s+/g, ' ');
     expect(said).toMatch(/^okta-synthetics: demo: unknown scenario "rate-limitd" \(did you mean rate-limited[,?]/);
-    expect(said).toContain(`; "okta-synthetics demo --list" lists all ${SCENARIO_NAMES.length}`);
-    expect(err).toContain('Run "okta-synthetics demo --help" for usage.');
+    expect(said).toContain(`; "npx --no-install okta-synthetics demo --list" lists all ${SCENARIO_NAMES.length}`);
+    expect(err).toContain('Run "npx --no-install okta-synthetics demo --help" for usage.');
     expect(err).not.toContain('token-expired');
     expect(err.trim().split('\n').length).toBeLessThanOrEqual(4);
   });

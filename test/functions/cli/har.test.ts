@@ -8,6 +8,7 @@ import { startSimulator } from '../../../sim/server';
 import { harErrors } from '../../support/har-schema';
 import { useTempDir } from '../../support/temp-dir';
 import { buildOnce, runCli } from './helpers';
+import { harLines } from '../../../functions/cli/run';
 
 const dir = useTempDir('okta-synthetics-cli-har-');
 beforeAll(buildOnce);
@@ -26,6 +27,25 @@ async function runWithHar(
 }
 
 describe('run --har DIR', () => {
+  it('lists the traces a file a line within 80 columns, where one line of them ran to 751', () => {
+    const folder = 'traces';
+    const written = ['org-token', 'default-token', 'default-validate', 'portal-sign-in', 'default-resource'].map(
+      (check) => `${folder}/2026-11-27T10-44-47.123Z-${check}.har`,
+    );
+    const lines = harLines({ written, failed: [`${folder}/x.har`] }, 80)
+      .trimEnd()
+      .split('\n');
+    expect(lines.filter((line) => line.length > 80)).toEqual([]);
+    expect(lines).toEqual([
+      'HTTP traces (sanitized HAR) for Okta Support:',
+      ...written.slice(0, 4).map((file) => `  ${file}`),
+      "HTTP traces (sanitized HAR) of your own API's answers, not Okta's:",
+      `  ${written[4]}`,
+      'Could not write:',
+      `  ${folder}/x.har`,
+    ]);
+  });
+
   it('writes one HAR 1.2 file per failed check, 0600 in a 0700 folder, and names them', async () => {
     const har = join(dir(), 'traces');
     const { stderr } = await runWithHar('resource-scope', har);
@@ -35,7 +55,7 @@ describe('run --har DIR', () => {
     expect(statSync(join(har, files[0]!)).mode & 0o777).toBe(0o600);
     // The resource check's trace is of the admin's own API: announced as theirs, never as one for Okta Support.
     expect(stderr).toContain(
-      `HTTP traces (sanitized HAR) of your own API's answers, not Okta's: ${join(har, files[0]!)}`,
+      `HTTP traces (sanitized HAR) of your own API's answers, not Okta's:\n  ${join(har, files[0]!)}\n`,
     );
     expect(stderr).not.toContain('for Okta Support');
     const trace = JSON.parse(readFileSync(join(har, files[0]!), 'utf8')) as {

@@ -72,9 +72,21 @@ function freshStateHome(args: readonly string[]): string {
   return home;
 }
 
+/**
+ * Runs a command line in a shell, in the clone, as a person who pasted it there: what a command the CLI prints does
+ * when run exactly as printed.
+ */
+export function runShell(command: string, env: NodeJS.ProcessEnv = {}): Promise<CliOutcome> {
+  return spawnIn('sh', ['-c', command], env);
+}
+
 function spawnNode(args: string[], env: NodeJS.ProcessEnv): Promise<CliOutcome> {
+  return spawnIn(process.execPath, args, env);
+}
+
+function spawnIn(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(file, args, {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,

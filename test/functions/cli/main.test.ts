@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, main } from '../../../functions/cli/main';
 import { exitCodeOf } from '../../../functions/cli/run';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { selfCommand, type CommandIo } from '../../../functions/cli/frame';
 import type { CheckResult, Report } from '../../../functions/types';
 import { STACK_LINE } from './helpers';
@@ -115,7 +116,8 @@ describe('exitCodeOf', () => {
         new RegExp(`^okta-synthetics: ${command}: unknown option --bogus; the options are\\s+--`),
       );
       const lines = io.err().trimEnd().split('\n');
-      expect(lines.at(-1)).toBe(`Run "okta-synthetics ${command} --help" for usage.`);
+      // Named as it runs here: no okta-synthetics on this PATH (an empty environment), so through the clone's npx.
+      expect(lines.at(-1)).toBe(`Run "npx --no-install okta-synthetics ${command} --help" for usage.`);
       expect(lines.filter((line) => line.length > 80)).toEqual([]);
       expect(io.out()).toBe('');
     },
@@ -134,9 +136,19 @@ describe('exitCodeOf', () => {
 // `npx okta-synthetics` outside the clone asks the public registry for a package of that name.
 describe('the command a message tells you to type', () => {
   it("is the installed name, or the clone's copy through npx --no-install when npm started the command", () => {
-    expect(selfCommand({})).toBe('okta-synthetics');
-    expect(selfCommand({ npm_command: 'exec' })).toBe('npx --no-install okta-synthetics');
-    expect(selfCommand({ npm_lifecycle_event: 'start' })).toBe('npx --no-install okta-synthetics');
+    const bin = mkdtempSync(join(tmpdir(), 'okta-synthetics-path-'));
+    try {
+      writeFileSync(join(bin, 'okta-synthetics'), '#!/bin/sh\n', { mode: 0o755 });
+      expect(selfCommand({ PATH: `/nowhere${delimiter}${bin}` })).toBe('okta-synthetics');
+      expect(selfCommand({ PATH: bin, npm_command: 'exec' })).toBe('npx --no-install okta-synthetics');
+      expect(selfCommand({ npm_lifecycle_event: 'start' })).toBe('npx --no-install okta-synthetics');
+      // Run as `node bin/okta-synthetics.mjs` in a clone, the name is on no PATH: told to type it, a shell answered
+      // "command not found".
+      expect(selfCommand({ PATH: '/nowhere' })).toBe('npx --no-install okta-synthetics');
+      expect(selfCommand({})).toBe('npx --no-install okta-synthetics');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   // `npx cdk` outside the clone runs the registry's "cdk", which is not the AWS CDK.

@@ -12,7 +12,7 @@ import { journeyPageWithinMinutes } from '../../../functions/plan/alarm-timing';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { readFileSync } from 'node:fs';
 import { writeConfig } from '../../lib/helpers';
-import { journeyConfig } from '../../support/configs';
+import { journeyConfig, samlCatalogueConfig } from '../../support/configs';
 
 const example = (() => {
   const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
@@ -275,5 +275,26 @@ describe('plan', () => {
     const io = captureIo();
     expect(await main(['plan', '--config', '/nonexistent/okta-synthetics.json'], io)).toBe(2);
     expect(said(io.err())).toMatch(/okta-synthetics\.json/);
+  });
+
+  it('says once what to do about SAML apps that may provision users, and how they are still watched', async () => {
+    const io = captureIo();
+    expect(await main(['plan', '--config', writeConfig(samlCatalogueConfig(3))], io)).toBe(0);
+    const text = said(io.out());
+    // Three listed apps made three paragraphs of nine lines, each with the same advice: the apps in one sentence.
+    expect(text).toContain(
+      'SAML apps app-0000, app-0001, app-0002: plan cannot tell whether they provision users: no inventory reads ' +
+        "Okta's app listing",
+    );
+    expect(text.match(/Create Users on creates a real account/g)).toHaveLength(1);
+    expect(text).toContain(
+      "Such an app is still watched without the synthetic user: real users' sign-ins to it, per app (userSignIns: " +
+        "docs/user-sign-ins.md), and its signing certificate's expiry (the inventory's app-certificates: " +
+        'docs/inventory.md).',
+    );
+    const lines = io.out().split('\n');
+    const from = lines.findIndex((line) => line.startsWith('SAML apps app-0000'));
+    const to = lines.findIndex((line, i) => i > from && line.endsWith('docs/inventory.md).'));
+    expect(to - from + 1).toBeLessThanOrEqual(14);
   });
 });

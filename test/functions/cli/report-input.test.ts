@@ -86,7 +86,7 @@ describe('report with nothing to report on', () => {
     expect(io.err().replace(/\s+/g, ' ')).toMatch(
       new RegExp(
         `^report: no runs between 2026-09-01T00:00Z and 2026-10-01T00:00Z in ${folder}: keep runs with ` +
-          `"okta-synthetics run --config FILE --history `,
+          `"npx --no-install okta-synthetics run --config FILE --history `,
       ),
     );
     expect(io.out().replace(/\s+/g, ' ')).not.toMatch(/met/);

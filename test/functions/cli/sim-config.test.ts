@@ -5,71 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimulatorCli } from '../../../functions/cli/sim';
 import { buildOnce, runCli } from './helpers';
-
-/** Two custom servers (one with a secret, one with a key), a journey through one, and a SAML app in its session. */
-const OWN_CONFIG = {
-  orgUrl: 'https://acme.okta.com',
-  statusPageUrl: 'https://feeds.feedburner.com/OktaTrustRSS',
-  servers: [
-    {
-      id: 'org',
-      clientId: '0oa8f5j3ecb5w3dF35d7',
-      privateKeyFile: 'acme-key.pem',
-      keyId: 'probe-key-2025',
-      scopes: ['okta.users.read', 'okta.apps.read'],
-      managementApi: true,
-    },
-    {
-      id: 'aus1orders',
-      clientId: '0oa8f5m7q2RsT4uV35d7',
-      clientSecretEnv: 'ACME_ORDERS_SECRET',
-      scopes: ['orders.read'],
-      audience: 'api://orders',
-      requiredClaims: ['cid', 'scp', 'tenant'],
-      resources: [
-        { url: 'https://api.acme.example/orders?limit=1' },
-        { url: 'https://api.acme.example/health/auth', method: 'HEAD', expectStatus: 204 },
-      ],
-      authorize: {
-        clientId: '0oa8f5k2h1XyZ9aB35d7',
-        redirectUri: 'https://portal.acme.example/login/callback',
-        scopes: ['openid', 'orders.read'],
-      },
-    },
-    {
-      id: 'aus1billing',
-      clientId: '0oa8f5bi1l1ngX9aB35d7',
-      privateKeyEnv: 'ACME_BILLING_KEY',
-      scopes: ['billing.read'],
-      audience: 'api://billing',
-    },
-  ],
-  signIn: [
-    {
-      id: 'portal',
-      server: 'aus1orders',
-      flow: 'authn',
-      clientId: '0oa8p0rta1XyZ9aB35d7',
-      redirectUri: 'https://portal.acme.example/login/callback',
-      username: 'probe@acme.example',
-      passwordEnv: 'ACME_PROBE_PASSWORD',
-      totpSecretEnv: 'ACME_PROBE_TOTP',
-    },
-  ],
-  samlApps: [
-    {
-      id: 'salesforce',
-      signIn: 'portal',
-      ownAlarm: true,
-      ssoUrl: 'https://acme.okta.com/app/acme_salesforce_1/exk1abcdEFGH2345ijk7/sso/saml',
-      metadataUrl: 'https://acme.okta.com/app/exk1abcdEFGH2345ijk7/sso/saml/metadata',
-      audience: 'https://saml.salesforce.com',
-      recipient: 'https://acme.my.salesforce.com/',
-      requiredAttributes: ['email', 'department'],
-    },
-  ],
-  samlGroups: [{ id: 'portal-apps', signIn: 'portal', discover: 'assigned' }],
-};
+import { OWN_CONFIG } from './own-config';
 
 interface ReportJson {
   readonly orgUrl: string;

@@ -1,0 +1,145 @@
+// `sim --config F` through the built CLI, as a newcomer runs it: a scenario failed on purpose on one's own config,
+// the printed command run exactly as printed, and a restart that keeps the credentials a run already holds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce, ROOT, runCli, runShell } from './helpers';
+import { OWN_CONFIG } from './own-config';
+
+/** A custom server with a client secret, one with a key, and a journey's user: every credential the sim makes. */
+const [, ORDERS, BILLING] = OWN_CONFIG.servers;
+const CONFIG = {
+  orgUrl: OWN_CONFIG.orgUrl,
+  statusPageUrl: null,
+  servers: [ORDERS, BILLING],
+  signIn: OWN_CONFIG.signIn,
+};
+
+let dir: string;
+let state: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sim-restart-'));
+  state = await mkdtemp(join(tmpdir(), 'sim-restart-state-'));
+  await buildOnce();
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await rm(state, { recursive: true, force: true });
+});
+
+/** The built CLI's `sim` in a process of its own (the node that runs the tests, with no okta-synthetics on PATH). */
+async function startSim(args: string[]): Promise<{ readonly printed: string; readonly stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/okta-synthetics.mjs'), 'sim', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_STATE_HOME: state, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('Press Ctrl+C')) resolve();
+    });
+    void exited.then((code) => reject(new Error(`sim exited ${code}:\n${out}`)));
+  });
+  return {
+    printed: out,
+    stop: async () => {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    },
+  };
+}
+
+/** The printed command to run the probe, its shell continuations joined: what a person pastes. */
+const printedRun = (printed: string): string => {
+  const lines = printed.split('\n');
+  const at = lines.indexOf('Run a probe against it:');
+  const command: string[] = [];
+  for (const line of lines.slice(at + 1)) {
+    command.push(line.trim().replace(/ \\$/, ''));
+    if (!line.endsWith(' \\')) break;
+  }
+  return command.join(' ');
+};
+
+/** The secret variables the printed command sets, read now from the files it names. */
+async function heldSecrets(printed: string): Promise<Record<string, string>> {
+  const held: Record<string, string> = {};
+  for (const [, name = '', path = ''] of printedRun(printed).matchAll(/(\w+)="\$\(cat ([^)]+)\)"/g))
+    held[name] = await readFile(path, 'utf8');
+  return held;
+}
+
+describe('sim --config, through the built CLI', () => {
+  it("plays a scenario on one's own config; the command it prints runs as printed", async () => {
+    const file = join(dir, 'acme.json');
+    await writeFile(file, JSON.stringify(CONFIG));
+    const sim = await startSim(['--config', file, '--scenario', 'no-access-policy']);
+    try {
+      expect(sim.printed).toContain('Scenario: no-access-policy');
+      const command = printedRun(sim.printed);
+      // okta-synthetics is on no PATH here: the bare name answered "command not found".
+      expect(command).toMatch(/^(\w+="\$\(cat [^)]+\)" )*npx --no-install okta-synthetics run --config /);
+      const ran = await runShell(command, { XDG_STATE_HOME: state });
+      expect(ran.stdout).toMatch(/aus1orders[\s\S]*NO_ACCESS_POLICY/);
+      expect(ran.stdout).toMatch(/aus1billing[\s\S]*NO_ACCESS_POLICY/);
+      // A check failed: exit 1, never the usage or could-not-run codes.
+      expect(ran.code).toBe(1);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("refuses a scenario that is only a change of the simulator's own config, naming the change", async () => {
+    const file = join(dir, 'patch.json');
+    await writeFile(file, JSON.stringify(CONFIG));
+    const refused = await runCli(['sim', '--config', file, '--scenario', 'invalid-scope']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.replace(/\s+/g, ' ')).toContain(
+      `only changes the simulator's own config (servers["default"].scopes), not the org`,
+    );
+  });
+
+  it('keeps its credentials across a restart: a run still holding the old ones passes', async () => {
+    const file = join(dir, 'kept.json');
+    await writeFile(file, JSON.stringify(CONFIG));
+    const out = join(dir, 'kept.sim.json');
+    const folder = join(dir, 'kept.sim-secrets');
+    const first = await startSim(['--config', file]);
+    const held = await heldSecrets(first.printed);
+    const key = await readFile(join(folder, 'probe-key.pem'), 'utf8');
+    const user = await readFile(join(folder, 'signin-0-portal.json'), 'utf8');
+    expect(Object.keys(held)).toEqual(['OKTA_SIM_SECRET_AUS1ORDERS']);
+    await first.stop();
+    const second = await startSim(['--config', file]);
+    try {
+      expect(await readFile(join(folder, 'probe-key.pem'), 'utf8')).toBe(key);
+      expect(await readFile(join(folder, 'signin-0-portal.json'), 'utf8')).toBe(user);
+      // The variables a shell set before the restart: the run passes with them.
+      const ran = await runCli(['run', '--json', '--config', out], held);
+      expect(ran.stderr).toBe('');
+      expect(ran.code).toBe(0);
+      // Kept where only the owner reads them.
+      expect((await stat(folder)).mode & 0o777).toBe(0o700);
+      expect((await stat(join(folder, 'simulator-credentials.json'))).mode & 0o777).toBe(0o600);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('refuses a secrets folder others may write to, rather than play credentials planted there', async () => {
+    const file = join(dir, 'open.json');
+    await writeFile(file, JSON.stringify(CONFIG));
+    const first = await startSim(['--config', file]);
+    await first.stop();
+    await chmod(join(dir, 'open.sim-secrets'), 0o777);
+    const refused = await runCli(['sim', '--config', file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/others may write to\s+\S*open\.sim-secrets \(mode 777\)/);
+  });
+});

@@ -56,7 +56,7 @@ export class ProbeQuorum extends Construct {
       Validations.of(this.table).acknowledge({
         id: 'AwsSolutions-DDB3',
         reason:
-          "The table holds each region's last verdicts, rewritten every round (15 s by default) and counted for " +
+          "The table holds each region's last verdicts, rewritten every round (10 s by default) and counted for " +
           '45 s: nothing in it outlives a minute, so there is nothing to recover.',
       });
     }

@@ -29,7 +29,7 @@ export const QUORUM_SCHEMA = {
     'Stack: the fast path and, with several regions, the quorum: each region checks every checkEverySeconds ' +
     "within its run, shares its verdict through a DynamoDB global table, and pages when agree regions' fresh " +
     'verdicts fail (docs/decisions/multi-region-quorum.md). On by default with scheduleMinutes 1, one region ' +
-    'included (it pages within 30 s, agree 1); false turns it off (each region pages on its own alarms, ' +
+    'included (it pages within 20 s, agree 1); false turns it off (each region pages on its own alarms, ' +
     'within 3 min). With one region and another schedule it is off; with several regions it needs ' +
     'scheduleMinutes 1.',
   properties: {

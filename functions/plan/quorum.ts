@@ -29,10 +29,10 @@ export function isDeploymentHome(config: LoadedConfig, region: string | undefine
  * How often a run reads the table between its rounds (quorum/schedule.ts RoundBudget.peerWatchMs), here beside the
  * promise it is part of: what a run bills past the minute is half of it on average, and a round's read. Every
  * region confirms a failure at the same moment, so the acting home's own confirming round reads its peers' before
- * they replicate, and the page waited for its next read: 5 s of the three-region page, 2.5 s now (replication takes
- * at most about that long).
+ * they replicate, and the page waits for its next read after replication: 1.25 s at worst, half of replication's
+ * (2.5 s before, and 5 s before that), which puts the chain at 10 s rounds within 20 s.
  */
-export const PEER_WATCH_MS = 2_500;
+export const PEER_WATCH_MS = 1_250;
 
 /** A global table's replication to the acting home at worst ("a second or two"), and a latch's composite and SNS. */
 const REPLICATION_MS = 2_500;
@@ -41,8 +41,8 @@ const COMPOSITE_AND_SNS_MS = 1_000;
 /**
  * The fast path's promise at `checkEverySeconds`, rounded up to 5 s: an outage that starts just after a grid round
  * fails the next (a round later), is confirmed half a round after that (quorum/schedule.ts confirmationAt), reaches
- * the acting home by replication and its next read of its peers, and pages through its composite. 30 s at the
- * default 15 s; at 20 s the same chain is 40 s.
+ * the acting home by replication and its next read of its peers, and pages through its composite. 20 s at the
+ * default 10 s (10 + 5 + 2.5 + 1.25 + 1); 30 s at 15 s, 35 s at 20 s.
  */
 export function fastPageWithinSeconds(checkEverySeconds: number): number {
   const ms = checkEverySeconds * 1500 + REPLICATION_MS + PEER_WATCH_MS + COMPOSITE_AND_SNS_MS;

@@ -25,8 +25,11 @@ import { STALL_SUBHEADING, stallCase, stallTable, waitFor, type StallRow } from 
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 const MIN = 60_000;
-/** The goals: a page within 30 s of a total or token-only outage's start, OK within 90 s of its fix. */
-const PAGE_GOAL_S = 30;
+/**
+ * The goals: a page within 20 s of a total or token-only outage's start (plan/quorum.ts fastPageWithinSeconds at the
+ * default 10 s), OK within 90 s of its fix.
+ */
+const PAGE_GOAL_S = 20;
 /** An outage while one region's probe or path is down: the regions left page, the goal before the 30 s one. */
 const DEGRADED_GOAL_S = 60;
 const OK_GOAL_S = 90;
@@ -563,9 +566,13 @@ function render(d: Deployment, rows: readonly Row[], minutes: number, heading = 
 const STALL_FIX_SECONDS = [50, 59, 20, 35];
 
 /** `--stall`: only the never-healing stall, its fix at each of `fixSeconds` of the UTC minute (section w's table). */
-export async function quorumStallBench(fixSeconds: readonly number[]): Promise<string> {
+export async function quorumStallBench(fixSeconds: readonly number[], backstopEvaluationMs?: number): Promise<string> {
   const started = Date.now();
-  const d = await startDeployment({ seed: 7, log });
+  const d = await startDeployment({
+    seed: 7,
+    log,
+    ...(backstopEvaluationMs !== undefined && { backstopEvaluationMs }),
+  });
   const rows: StallRow[] = [];
   try {
     d.startSchedule(Date.now() + 1_000);
@@ -583,8 +590,13 @@ if (isMain && process.argv.includes('--stall')) {
   const given = process.argv.find((a) => a.startsWith('--fix-seconds='));
   const fixSeconds =
     given === undefined ? STALL_FIX_SECONDS : given.slice('--fix-seconds='.length).split(',').map(Number);
-  const sub = await quorumStallBench(fixSeconds);
-  if (given === undefined)
+  // `--evaluation-second=N`: CloudWatch reads the backstop's minute N s after it ends (20 by default; AWS says none).
+  const evaluation = process.argv.find((a) => a.startsWith('--evaluation-second='));
+  const sub = await quorumStallBench(
+    fixSeconds,
+    evaluation === undefined ? undefined : Number(evaluation.slice('--evaluation-second='.length)) * 1000,
+  );
+  if (given === undefined && evaluation === undefined)
     await writeFile(
       BENCHMARKS,
       withSubsection(await readFile(BENCHMARKS, 'utf8'), QUORUM_PARTIAL_HEADING, STALL_SUBHEADING, sub),

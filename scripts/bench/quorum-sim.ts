@@ -52,9 +52,25 @@ export const MODEL = {
   cloudWatchMs: 30,
   /** The composite's reaction to a member's change and SNS's delivery, ms. */
   compositeAndSnsMs: 1000,
-  /** CloudWatch evaluates a standard alarm once a minute, at this second of the minute. */
+  /**
+   * CloudWatch evaluates a standard alarm once a minute, at this second after the minute it reads (the default of
+   * `simulate`'s `cloudWatch`). AWS documents evaluation "every minute" and no second: the bench sweeps it over 0-60 s
+   * (section t, "The backstop against CloudWatch's second"), and the main tables state the second they used.
+   */
   evaluationSecond: 20,
 } as const;
+
+/**
+ * How CloudWatch reads a one-minute alarm, which AWS leaves open: when, and over which 60 s. `minute` reads the last
+ * complete UTC minute `evaluationSecond` after it ends (a wall clock window's "complete, calendar-aligned periods",
+ * and the slowest to see a change: a datapoint waits for its minute's end, then the second); `sliding` reads the 60 s
+ * up to the evaluation (the default SlidingWindow "advances each time the alarm is evaluated, forming a rolling time
+ * window", CloudWatch User Guide, "Alarm evaluation window"), evaluated every minute at that second.
+ */
+export interface CloudWatchTiming {
+  readonly evaluationSecond: number;
+  readonly window: 'minute' | 'sliding';
+}
 
 export type Path = 'ok' | 'refused' | 'blackhole';
 export type Okta = 'up' | '5xx' | 'refused';
@@ -180,6 +196,8 @@ type Notification = SimResult['notifications'][number];
 /** One QuorumFailing (or QuorumHealthy) datapoint, with when CloudWatch had it and the minute it counts in. */
 interface FailingDatum {
   publishedAt: number;
+  /** The round's time, the datapoint's timestamp. */
+  stampedAt: number;
   minute: number;
   region: string;
   target: string;
@@ -216,6 +234,7 @@ class Simulation {
     private readonly settings: StackQuorum,
     private readonly pageRule: PageRule,
     private readonly rnd: () => number,
+    private readonly cloudWatch: CloudWatchTiming,
   ) {
     this.regions = settings.regions;
     this.replicas = new Map(this.regions.map((r) => [r, new Map<string, RegionVerdicts>()]));
@@ -245,12 +264,21 @@ class Simulation {
     }
   }
 
-  /** The backstop: once a minute at home, on the last complete minute's QuorumFailing and QuorumHealthy. */
+  /**
+   * The backstop: once a minute at home, `evaluationSecond` after each minute ends, on the last complete minute's
+   * QuorumFailing and QuorumHealthy, or on the 60 s before the evaluation with a sliding window.
+   */
   scheduleBackstop(): void {
+    const { evaluationSecond, window } = this.cloudWatch;
     for (let m = 1; m <= this.scenario.minutes; m += 1) {
-      this.clock.at(m * 60_000 + MODEL.evaluationSecond * 1000, () => {
+      const at = m * 60_000 + evaluationSecond * 1000;
+      this.clock.at(at, () => {
+        const read =
+          window === 'minute'
+            ? (d: FailingDatum): boolean => d.minute === m - 1
+            : (d: FailingDatum): boolean => d.stampedAt >= at - 60_000;
         for (const target of TARGETS) {
-          if (this.backstopBreaches(target, m - 1)) this.backstops.add(target);
+          if (this.backstopBreaches(target, read)) this.backstops.add(target);
           else this.backstops.delete(target);
         }
         this.composite(this.settings.homeRegion);
@@ -263,9 +291,9 @@ class Simulation {
    * one), the failing ones summed only while fewer than `agree` regions' fast paths were healthy all minute:
    * otherwise an acting home's latch pages.
    */
-  private backstopBreaches(target: string, minute: number): boolean {
+  private backstopBreaches(target: string, read: (d: FailingDatum) => boolean): boolean {
     const minOf = (data: FailingDatum[]): number => (data.length === 0 ? 0 : Math.min(...data.map((d) => d.value)));
-    const inMinute = (d: FailingDatum): boolean => d.minute === minute && d.publishedAt <= this.clock.now;
+    const inMinute = (d: FailingDatum): boolean => read(d) && d.publishedAt <= this.clock.now;
     const minuteOf = (region: string, of: string): number =>
       minOf(this.failingData.filter((d) => inMinute(d) && d.region === region && d.target === of));
     const healthySum = this.regions.reduce((n, region) => n + minuteOf(region, HEALTHY), 0);
@@ -404,7 +432,14 @@ class Simulation {
       publishFailing: publishOncePerMinuteValue((failing, at, healthy) =>
         this.call(killAt, MODEL.cloudWatchMs, () => {
           for (const [target, value] of [...Object.entries(failing), [HEALTHY, healthy ? 1 : 0] as const])
-            this.failingData.push({ publishedAt: clock.now, minute: Math.floor(at / 60_000), region, target, value });
+            this.failingData.push({
+              publishedAt: clock.now,
+              stampedAt: at,
+              minute: Math.floor(at / 60_000),
+              region,
+              target,
+              value,
+            });
         }),
       ),
     };
@@ -475,8 +510,9 @@ export async function simulate(
   settings: StackQuorum,
   pageRule: PageRule,
   seed: number,
+  cloudWatch: CloudWatchTiming = { evaluationSecond: MODEL.evaluationSecond, window: 'minute' },
 ): Promise<SimResult> {
-  const simulation = new Simulation(scenario, settings, pageRule, seeded(seed));
+  const simulation = new Simulation(scenario, settings, pageRule, seeded(seed), cloudWatch);
   simulation.scheduleBackstop();
   simulation.scheduleInvocations();
   await simulation.clock.runUntil(scenario.minutes * 60_000 + 120_000);

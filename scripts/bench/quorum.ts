@@ -3,105 +3,33 @@
 // what runs for real and what is modelled). Synthesizes each deployment's stacks and evaluates each region's page
 // composite with the rule synthesized for it, then plays each scenario at every phase of the minute (5 s apart)
 // with several seeds. Writes its section of BENCHMARKS.md and prints it. Rerun: npm run bench:quorum
-import { App } from 'aws-cdk-lib';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { stackQuorum, type StackQuorum } from '../../functions/config/quorum';
-import { buildApp } from '../../lib/build-app';
-import { flatTemplate } from '../../test/lib/helpers';
-import { alarmModel, evaluate } from '../../test/support/alarm-rules';
-import { exampleConfig, TEST_ENV, writeConfig } from '../../test/support/configs';
+import type { StackQuorum } from '../../functions/config/quorum';
 import { QUORUM_HEADING, withSection } from './doc-section';
 import { QUORUM_WATCH_SECONDS } from '../../functions/contract';
 import { SUSPECT_SAMPLES, WINDOW_DOWN_SHARE, WINDOW_MIN_FAILED, WINDOW_ROUNDS } from '../../functions/quorum/window';
-import { MODEL, simulate, TARGETS, type PageRule, type Scenario, type SimResult } from './quorum-sim';
+import { MODEL, simulate, TARGETS, type Scenario, type SimResult } from './quorum-sim';
+import {
+  allOk,
+  always,
+  between,
+  firstAlarm,
+  median,
+  MIN,
+  outage,
+  outageStart,
+  synthesizedRule,
+  type Deployment,
+  type OutageKind,
+} from './quorum-scenarios';
+import { evaluationSection, phaseSection } from './quorum-sweeps';
+import { fastPageWithinSeconds } from '../../functions/plan/quorum';
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const PHASES_S = Array.from({ length: 12 }, (_, i) => i * 5 + 0.5);
 const SEEDS = [1, 2, 3];
-const MIN = 60_000;
-
-/** A deployment's page composites, synthesized with cdk-nag, as rules over their members in ALARM. */
-function synthesizedRule(regions: readonly string[]): { rule: PageRule; settings: StackQuorum } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  // The example as it is: one region gets the fast path by default, several the quorum.
-  const result = buildApp(app, { configPath: writeConfig({ ...exampleConfig(), regions }), env: TEST_ENV });
-  if (!result.ok || result.config.deploy.quorum === null)
-    throw new Error(result.ok ? 'no quorum' : result.errors.join('; '));
-  app.synth();
-  const prefix = result.config.deploy.prefix;
-  const models = new Map(result.stacks.map((stack) => [stack.region, alarmModel(flatTemplate(stack))]));
-  const rule: PageRule = (region, target, members) => {
-    const model = models.get(region);
-    if (model === undefined) throw new Error(`no stack in ${region}`);
-    return (
-      evaluate(model, new Set([...members].map((m) => `${prefix}-${m}`))).get(`${prefix}-${target}-page`) === 'ALARM'
-    );
-  };
-  const [first = TEST_ENV.CDK_DEFAULT_REGION] = regions;
-  return { rule, settings: stackQuorum(result.config.deploy.quorum, first) };
-}
-
-const always = (): 'ok' => 'ok';
-const between = (t: number, from: number, to: number): boolean => t >= from && t < to;
-
-const outageStart = (phaseS: number): number => 5 * MIN + phaseS * 1000;
-
-/** An outage from 5 min + phase to 10 min + phase + 17 s (the fix at another phase than the start). */
-type OutageKind = '5xx' | 'refused' | 'flapping' | 'token' | 'flapping40' | 'policy';
-
-function outage(
-  kind: OutageKind,
-  phaseS: number,
-  extra: Partial<Scenario> = {},
-): Scenario & { start: number; fix: number } {
-  const start = outageStart(phaseS);
-  // Flapping 40 s failing and 40 s answering, four times over: fixed when the fourth answering spell ends.
-  const fix = kind === 'flapping40' ? start + 4 * 80_000 : 10 * MIN + ((phaseS + 17) % 60) * 1000;
-  if (kind === 'token')
-    return {
-      name: 'outage (token)',
-      minutes: 14,
-      start,
-      fix,
-      okta: () => 'up',
-      tokenDown: (t) => between(t, start, fix),
-      path: always,
-      ...extra,
-    };
-  if (kind === 'policy')
-    return {
-      name: 'configuration (policy)',
-      minutes: 14,
-      start,
-      fix,
-      okta: () => 'up',
-      policyDenies: (t) => between(t, start, fix),
-      path: always,
-      ...extra,
-    };
-  if (kind === 'flapping40')
-    return {
-      name: 'outage (flapping 40 s)',
-      minutes: 14,
-      start,
-      fix,
-      okta: (t) => (between(t, start, fix) && Math.floor((t - start) / 40_000) % 2 === 0 ? '5xx' : 'up'),
-      path: always,
-      ...extra,
-    };
-  // Flapping: every request 5xx for 30 s, then answered for 30 s, until the fix.
-  const okta = (t: number): 'up' | '5xx' | 'refused' =>
-    !between(t, start, fix)
-      ? 'up'
-      : kind === 'flapping'
-        ? Math.floor((t - start) / 30_000) % 2 === 0
-          ? '5xx'
-          : 'up'
-        : kind;
-  return { name: `outage (${kind})`, minutes: 14, start, fix, okta, path: always, ...extra };
-}
 
 interface Row {
   readonly scenario: string;
@@ -119,27 +47,6 @@ interface Row {
   readonly mostLatched: number;
   /** The most changes of any region's view of the acting home in one run. */
   readonly actingChanges: number;
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const firstAlarm = (r: SimResult, after: number): number | undefined =>
-  r.notifications.find((n) => n.state === 'ALARM' && n.at >= after)?.at;
-/**
- * How long after the fix every page composite was OK for good: the last message, when each composite's last one is
- * OK (0 when that came before the fix, as in a flapping outage that ended answering); undefined when one stays in
- * ALARM.
- */
-function allOk(r: SimResult, fix: number): number | undefined {
-  const last = new Map<string, SimResult['notifications'][number]>();
-  for (const n of r.notifications) last.set(`${n.region}/${n.target}`, n);
-  const finals = [...last.values()];
-  if (finals.length === 0 || finals.some((n) => n.state === 'ALARM')) return undefined;
-  return Math.max(fix, ...finals.map((n) => n.at));
-}
-
-interface Deployment {
-  readonly rule: PageRule;
-  readonly settings: StackQuorum;
 }
 
 async function measureOutages(
@@ -507,6 +414,8 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     '',
     ...table(single),
     '',
+    ...(await phaseSection(three, one, fastPageWithinSeconds(three.settings.checkEverySeconds))),
+    ...(await evaluationSection(three)),
     ...partialSection(await partialAndNoise(one, three)),
     ...changesNote(),
     ...modelNote(),
@@ -517,12 +426,13 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
 /** How the runs were set up and what each column counts: the figures mean nothing without it. */
 function method(settings: StackQuorum, single: StackQuorum): string[] {
   return [
-    "Written by `npm run bench:quorum` (about 20 s). Two deployments of the example's two servers, as synthesized:",
+    "Written by `npm run bench:quorum` (about 2 min). Two deployments of the example's two servers, as synthesized:",
     `three regions (us-east-1 home, eu-west-1, ap-southeast-2; quorum ${settings.agree} of ${settings.regions.length}), ` +
       `and one region (us-east-1), which gets the fast path by default (agree ${single.agree});`,
     `a check every ${settings.checkEverySeconds} s, verdicts fresh ${settings.freshSeconds} s.`,
-    'An outage starts at 5 min + the phase (0.5-55.5 s, every 5 s: half a second after a grid round, where one ' +
-      'starts, the worst moment for an outage to start) and is fixed at 10 min + phase + 17 s; three seeds each.',
+    'An outage starts at 5 min + the phase (0.5-55.5 s, every 5 s: half a second after a grid round, or half a ' +
+      'round after it; the sweep below takes every half second) and is fixed at 10 min + phase + 17 s; three seeds ' +
+      'each.',
     "Page: from the outage's start to the first page composite's ALARM message; OK: from the fix to the last " +
       "region's OK message;",
     "pages per outage: the most ALARM messages one server's outage gave, every region counted (each server " +
@@ -576,16 +486,28 @@ function partialSection({ partial, noiseOne, noiseThree }: PartialAndNoise): str
  */
 function changesNote(): string[] {
   return [
-    "**Before and after the last change** (a check the rounds do not sample, the Org server's JWKS, no longer counts",
-    "in a clean stretch's passing requests beside sampled checks that failed: it gained one a run at most and held the",
-    'OK until it left the window), OK after the fix: three regions, total outage 81.3 -> 58.7 s, /token alone 57.1',
-    "-> 57.0 s, delivered twice 68.8 -> 57.4 s, the stall from 60 s into an outage 81.8 -> 78.5 s, the home's path",
-    "blackholed 90.0 -> 84.8 s, the home's probe stopped and back 88.7 -> 73.7 s; one region, total outage 81.8 ->",
-    '53.7 s. Pages and page times unchanged but for 0.1 s; 10% of /token failing paged within 150 s in 6% of runs',
-    '(3% before), 40% and more as before.',
+    '**Before and after the last change** (a check every 10 s instead of 15 s, the acting home reading its peers every',
+    '1.25 s instead of 2.5 s: the page within 20 s). The sweep of every half second: three regions 27.3 -> 18.8 s',
+    '(/token alone 27.1 -> 18.1 s), one region 26.7 -> 16.2 s (15.6 s): at 15 s a new run whose checks fell just',
+    "before a grid round skipped it (the grid's next comes a quarter round after the checks), a gap of up to 18.75 s.",
+    'Three regions, the main table: total outage 26.3 -> 18.3 s (median 18.3 -> 15.8 s), OK 58.7 -> 51.3 s; /token',
+    "alone 26.2 -> 18.2 s; a policy denying every token 33.2 -> 23.2 s; eu-west-1's probe stopped 26.5 -> 18.9 s, OK",
+    "76.3 -> 53.7 s; the home's path blackholed 33.6 -> 26.2 s, OK 84.8 -> 60.5 s; the home's probe stopped 75 s",
+    'before 25.9 -> 20.8 s, acting-home changes 4 -> 2. One region: total 23.3 -> 15.8 s, policy 30.7 -> 20.7 s, OK',
+    'delivered twice 63.7 -> 48.7 s. The backstop (a stall from 2 min, the table down) is unchanged to the digit.',
+    'Partial: 40% of /token at worst 75.7 -> 60.7 s (one region) and 55.8 -> 43.2 s (three); 25% paged within 150 s',
+    'in 100 -> 97% of runs with one region (one run in 36 at 160.7 s); 10% with one region: paged within 150 s in',
+    '25 -> 33% of runs, pages 34 -> 47, OKs while it lasted 13 -> 20. Noise: none, before and after.',
     '',
-    "**Before and after the change before it** (a run's own failure of a check its rounds do not repeat, the Org",
-    "server's",
+    "**Before and after the change before it** (a check the rounds do not sample, the Org server's JWKS, no longer",
+    "counts in a clean stretch's passing requests beside sampled checks that failed: it gained one a run at most",
+    'and held the OK until it left the window), OK after the fix: three regions, total outage 81.3 -> 58.7 s,',
+    '/token alone 57.1 -> 57.0 s, delivered twice 68.8 -> 57.4 s, the stall from 60 s into an outage 81.8 -> 78.5',
+    "s, the home's path blackholed 90.0 -> 84.8 s, the home's probe stopped and back 88.7 -> 73.7 s; one region,",
+    'total outage 81.8 -> 53.7 s. Pages and page times unchanged but for 0.1 s; 10% of /token failing paged within',
+    '150 s in 6% of runs (3% before), 40% and more as before.',
+    '',
+    "**Before and after the one before** (a run's own failure of a check its rounds do not repeat, the Org server's",
     'JWKS, forgotten once every check a round repeats passes, when it failed with one of them; the simulation now',
     'checks the JWKS in each run, as the Lambda does, which it did not model before), both measured with the JWKS: the',
     'stall that never heals (from 2 min), OK 123.5 -> 78.5 s; a total outage, three regions, 122.3 -> 81.3 s, one',
@@ -593,22 +515,7 @@ function changesNote(): string[] {
     "143.6 -> 90.0 s; the table down (one region) 193.4 -> 53.7 s. The home's probe stopped 75 s before: never before",
     'and after (its OK waits for the held home, a case of its own). Pages and page times unchanged to the digit.',
     '',
-    '**Before and after the one before** (the page within 30 s: a check every 15 s instead of 20 s, the acting',
-    'home reading its peers every 2.5 s instead of 5 s), both measured with every outage half a second after a grid',
-    "round (the phases were on the grid before: 31.3 s was the three regions' worst there, 35.8 s here). Three",
-    'regions: total outage 35.8 -> 26.4 s (median 25.8 -> 18.3 s), refused 35.6 -> 26.1 s, /token alone 35.7 ->',
-    "26.2 s, OK 63.8 -> 57.1 s; a policy denying every token 45.7 -> 33.2 s; eu-west-1's probe stopped 35.8 -> 26.5",
-    "s; the home's path blackholed 35.6 -> 33.6 s; the stall from 60 s into an outage, OK 78.5 -> 78.5 s, acting-home",
-    "changes 2 -> 3; the home's probe stopped 75 s before, acting-home changes 2 -> 4 (pages 2 -> 2, the double",
-    'failure the decision record accepts). One region: total 30.8 -> 23.3 s, OK 58.7 -> 53.7 s, policy 40.7 -> 30.7',
-    's. Partial: 25% of /token paged within 150 s in 97 -> 100% of runs, 40% at worst 100.7 -> 75.7 s (one region)',
-    'and 80.7 -> 55.8 s (three); 10%: pages 24 -> 34 (one region), 5 -> 9 (three). Noise: none, before and after.',
-    'The backstop (stall from 2 min, table down) is unchanged to the digit: it evaluates once a minute.',
-    '',
-    "**Before and after an earlier change** (the merge of a run's ended mark, quorum2, into the cut-off",
-    "region's own clearing, quorum): the home's probe stopped 75 s before the outage, 43.5 -> 36.3 s; eu-west-1's",
-    "path blackholed, acting-home changes 1 -> 0; OK before the fix 28 -> 0 with the home's probe stopped 90-210 s",
-    'into an outage. Earlier changes and their figures: git history of this section.',
+    'Earlier changes and their figures (the page within 30 s, the ended mark): git history of this section.',
     '',
   ];
 }
@@ -649,7 +556,8 @@ function modelNote(): string[] {
       `answers (${MODEL.answerMs} ms, a 5xx or refused connection retried once, a blackholed`,
     `request ${MODEL.timeoutMs / 1000} s twice), DynamoDB (${MODEL.dynamoMs} ms a call, replication ${MODEL.replicationMs[0]}-${MODEL.replicationMs[1]} ` +
       `ms), CloudWatch (${MODEL.cloudWatchMs} ms a call; the backstop`,
-    `evaluated once a minute at second ${MODEL.evaluationSecond} on the last complete minute, with the ` +
+    `evaluated once a minute at second ${MODEL.evaluationSecond} on the last complete minute in the main tables, ` +
+      'at 0-59 s in the sweep above, with the ' +
       `expression of \`lib/quorum.ts\` written again in the simulation) and the composite + SNS (${MODEL.compositeAndSnsMs} ` +
       `ms). Not run here: the`,
     "engine's own HTTP checks against the Okta simulator, the bundled function under Node 24 in a Lambda-like process,",

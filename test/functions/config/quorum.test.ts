@@ -15,11 +15,11 @@ function errors(raw: Record<string, unknown>): string[] {
 }
 
 describe('quorum', () => {
-  it('is on with two or more regions, two agreeing, checks every 15 s counted 45 s, the first region home', () => {
+  it('is on with two or more regions, two agreeing, checks every 10 s counted 45 s, the first region home', () => {
     const result = load({ regions: REGIONS });
     expect(result.ok && result.config.deploy.quorum).toEqual({
       agree: 2,
-      checkEverySeconds: 15,
+      checkEverySeconds: 10,
       freshSeconds: 45,
       homeRegion: 'us-east-1',
       regions: REGIONS,
@@ -29,7 +29,7 @@ describe('quorum', () => {
   it('is on by default with one region or none named and one-minute runs, one region agreeing', () => {
     for (const regions of [['us-east-1'], []]) {
       const on = load({ regions });
-      expect(on.ok && on.config.deploy.quorum).toMatchObject({ agree: 1, checkEverySeconds: 15, freshSeconds: 45 });
+      expect(on.ok && on.config.deploy.quorum).toMatchObject({ agree: 1, checkEverySeconds: 10, freshSeconds: 45 });
     }
     const asked = load({ regions: ['us-east-1'], quorum: true });
     expect(asked.ok && asked.config.deploy.quorum).toMatchObject({ agree: 1, homeRegion: 'us-east-1' });
@@ -39,7 +39,7 @@ describe('quorum', () => {
     const none = load({ regions: [] });
     expect(none.ok && none.config.deploy.quorum).toEqual({
       agree: 1,
-      checkEverySeconds: 15,
+      checkEverySeconds: 10,
       freshSeconds: 45,
       regions: [],
     });

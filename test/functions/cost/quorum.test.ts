@@ -33,17 +33,18 @@ describe('estimateCost with the quorum', () => {
       expect(estimate.quorum).not.toBeNull();
       expect(estimate.quorum!.ratioVsSynthetics).toBeLessThanOrEqual(0.1);
       expect(estimate.quorum!.monthly).toBeGreaterThan(0);
-      // The clock's four grid rounds a minute beside the run, held until the next run has written; in each, every
-      // server's discovery, token and /authorize, and the Org server's introspect: 4 x (10 x 3 + 1).
-      expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 124, allRegions: 372 });
-      // Each server's /token bucket: four calls a minute from each of three regions, 8% of an app's share of 300.
-      // In doubt (a request failed lately), the run's first round and the minute's four grid rounds sample
+      // The clock's six grid rounds a minute beside the run, held until the next run has written; in each, every
+      // server's discovery, token and /authorize, and the Org server's introspect: 6 x (10 x 3 + 1).
+      expect(estimate.quorum!.oktaRequestsPerMinute).toEqual({ perRegion: 186, allRegions: 558 });
+      // Each server's /token bucket: six calls a minute from each of three regions, 12% of an app's share of 300
+      // (6% of the bucket; a tenth of it would be 30).
+      // In doubt (a request failed lately), the run's first round and the minute's six grid rounds sample
       // SUSPECT_SAMPLES times each, and OFF_GRID_MAX rounds off the grid (a confirmation, the rounds that show clean
-      // stretches stable) may come between them: 7 x 4 x 3 = 84 calls, 56%.
+      // stretches stable) may come between them: 9 x 4 x 3 = 108 calls, 72%.
       expect(estimate.quorum!.tokenPerMinute).toEqual({
-        perServer: 12,
-        percentOfAppShare: 8,
-        inDoubt: { perServer: 21 * SUSPECT_SAMPLES, percentOfAppShare: 56 },
+        perServer: 18,
+        percentOfAppShare: 12,
+        inDoubt: { perServer: 27 * SUSPECT_SAMPLES, percentOfAppShare: 72 },
       });
       // The backstop lives in the home region only.
       const home = estimate.regions[0]!.lines.map((l) => l.item);
@@ -62,7 +63,7 @@ describe('estimateCost with the quorum', () => {
       expect(estimate.quorum).toMatchObject({
         agree: 1,
         regions: 1,
-        oktaRequestsPerMinute: { perRegion: 124, allRegions: 124 },
+        oktaRequestsPerMinute: { perRegion: 186, allRegions: 186 },
       });
       const items = estimate.regions[0]!.lines.map((l) => l.item);
       expect(items).toEqual(
@@ -91,9 +92,9 @@ describe('estimateCost with the quorum', () => {
     const on = quorumLines(estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE).quorum, 1, 'the lines').join(
       ' ',
     );
-    expect(on).toMatch(/an Okta outage pages within 30 s, once, from this region/);
-    expect(on).toMatch(/124 more Okta requests a minute per region/);
-    expect(on).toMatch(/4 token calls a minute on each server's \/token bucket from all regions, 2.7% of the app's/);
+    expect(on).toMatch(/an Okta outage pages within 20 s, once, from this region/);
+    expect(on).toMatch(/186 more Okta requests a minute per region/);
+    expect(on).toMatch(/6 token calls a minute on each server's \/token bucket from all regions, 4% of the app's/);
     expect(on).toContain('"quorum": false turns it off');
     // Where its AWS lines are is the caller's to say: `plan` prints none of them.
     expect(on).toContain('(the lines; "quorum": false');

@@ -663,7 +663,7 @@ describe('runQuorum', () => {
       });
       const reads = countReads(f.ports);
       await runQuorum({ ...input('us-east-1', f.start), settings: { ...SETTINGS, agree: 2 } }, f.ports);
-      // Read 2.5 s apart between rounds while a verdict is down: seen at 12.5 s, not at the round at 20 s.
+      // Read 1.25 s apart between rounds while a verdict is down: seen at 12.5 s, not at the round at 20 s.
       expect(f.sets).toEqual([{ at: f.start + 12_500, target: 'org', on: true }]);
       expect(reads.count).toBeGreaterThan(4);
     });
@@ -691,8 +691,8 @@ describe('runQuorum', () => {
       it("clears the latch at the read after a peer's stable verdict lands, past the checks' deadline", async () => {
         const f = fakes(peersAt, { latched: ['org'], check: () => discovery(false) });
         await runQuorum({ ...input('us-east-1', f.start, discovery(false)), watchUntil: f.start + 55_500 }, f.ports);
-        // Reads 2.5 s apart from the last round (40 s): the one at 52.5 s is the first after the peers' fix.
-        expect(f.sets).toEqual([{ at: f.start + 52_500, target: 'org', on: false }]);
+        // Reads 1.25 s apart from the last round (40 s): the one at 51.25 s is the first after the peers' fix.
+        expect(f.sets).toEqual([{ at: f.start + 51_250, target: 'org', on: false }]);
       });
 
       it('without a watch, leaves the clear to the next run (its last read is before the deadline)', async () => {
@@ -711,7 +711,8 @@ describe('runQuorum', () => {
         });
         await runQuorum({ ...input('us-east-1', f.start, discovery(false)), watchUntil: f.start + 55_500 }, f.ports);
         expect(f.sets).toEqual([]);
-        expect(f.ports.now() - f.start).toBe(50_000);
+        // Its read at 48.75 s, the first after the newer run's write at 48 s.
+        expect(f.ports.now() - f.start).toBe(48_750);
       });
 
       it('ends a healthy run at its last round all the same', async () => {

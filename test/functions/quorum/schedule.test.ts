@@ -108,7 +108,7 @@ describe('the round schedule', () => {
       intervalMs: I,
       gridRoundsPerMinute: 3,
       offGridMax: OFF_GRID_MAX,
-      peerWatchMs: 2_500,
+      peerWatchMs: 1_250,
     });
     expect(roundBudget(30).gridRoundsPerMinute).toBe(2);
     // The grid is the epoch's, not the minute's: 12 rounds in 5 minutes at 25 s, 15 in 4 at 16 s.
@@ -116,13 +116,13 @@ describe('the round schedule', () => {
     expect(roundBudget(16).gridRoundsPerMinute).toBe(3.75);
   });
 
-  it('promises the page the chain of rounds gives: 30 s at the default 15 s, more the longer the interval', () => {
-    // A round, half a round's confirmation, replication and a read of the peers (2.5 s each), the composite (1 s).
+  it('promises the page the chain of rounds gives: 20 s at the default 10 s, more the longer the interval', () => {
+    // A round, half a round's confirmation, replication (2.5 s), a read of the peers (1.25 s), the composite (1 s).
+    expect(fastPageWithinSeconds(10)).toBe(20);
     expect(fastPageWithinSeconds(15)).toBe(30);
-    expect(fastPageWithinSeconds(20)).toBe(40);
-    expect(fastPageWithinSeconds(10)).toBe(25);
-    expect(fastPageWithinSeconds(30)).toBe(55);
-    for (let s = 10; s <= 30; s += 1) expect(fastPageWithinSeconds(s)).toBeGreaterThanOrEqual(1.5 * s + 6);
+    expect(fastPageWithinSeconds(20)).toBe(35);
+    expect(fastPageWithinSeconds(30)).toBe(50);
+    for (let s = 10; s <= 30; s += 1) expect(fastPageWithinSeconds(s)).toBeGreaterThanOrEqual(1.5 * s + 4.75);
   });
 
   it.each<[string, Partial<RoundObserved>, Asked]>([

@@ -46,13 +46,13 @@ describe('the watch between rounds', () => {
     ],
     [
       '... not when less than a watch is left before the round: its own read comes then',
-      { latched: new Set(['org']), until: NOW + 2_000 },
+      { latched: new Set(['org']), until: NOW + 1_000 },
       undefined,
     ],
     [
       "... but at the run's end, the last read is then",
-      { latched: new Set(['org']), until: NOW + 2_000, atEnd: true },
-      { sleepMs: 2_000, read: ['eu-west-1', 'ap-southeast-2', 'us-east-1'], decide: true },
+      { latched: new Set(['org']), until: NOW + 1_000, atEnd: true },
+      { sleepMs: 1_000, read: ['eu-west-1', 'ap-southeast-2', 'us-east-1'], decide: true },
     ],
     [
       'a region that is not the acting home does not watch its peers',

@@ -39,6 +39,11 @@ export const SYSTEM_LOG = {
   /** Events per page (Okta allows up to 1000). */
   pageLimit: 1000,
   /**
+   * Events per page at least, when a first page of pageLimit did not arrive within the budget and a reader asks
+   * smaller pages (halved each run it does not, doubled each run it does).
+   */
+  minPageLimit: 50,
+  /**
    * Each part of a run's log look-up (the rate-limit read beside the checks; the failures explained after them) ends
    * within this, token and pages included: a slow log delays the run's metrics by at most this, not by up to three
    * timeoutMs. What it could not read is read next run.

@@ -29,6 +29,7 @@ import {
   SIGN_IN_EXCLUDED_ENV,
   SIGN_IN_TALLIES_TABLE,
   SIGN_IN_TALLIES_TABLE_ENV,
+  signInsDeadLetterQueueName,
   signInTalliesTableName,
 } from '../functions/contract';
 import { deadLetterQueue, expiringTable, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
@@ -70,7 +71,7 @@ export class SignInStream extends Construct {
     const source = signInEventSource(props.config);
     if (source === undefined) throw new Error('SignInStream: no userSignIns.eventSource in the config');
     this.table = this.talliesTable(prefix);
-    this.deadLetterQueue = deadLetterQueue(this, `${prefix}-sign-ins-dlq`, "the sign-ins' queue");
+    this.deadLetterQueue = deadLetterQueue(this, signInsDeadLetterQueueName(prefix), "the sign-ins' queue");
     this.queue = new Queue(this, 'Queue', {
       queueName: `${prefix}-sign-ins`,
       encryption: QueueEncryption.SQS_MANAGED,

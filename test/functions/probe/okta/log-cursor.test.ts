@@ -3,7 +3,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_LOG } from '../../../../functions/contract';
-import type { HttpOutcome, HttpRequest } from '../../../../functions/probe/http';
+import type { Exchange } from '../../../../functions/probe/context';
+import type { HttpOutcome } from '../../../../functions/probe/http';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import { filterHash, nextPageLimit, readNewEvents } from '../../../../functions/probe/okta/log-cursor';
 import { LogSession } from '../../../../functions/probe/okta/log-session';
@@ -90,20 +91,18 @@ describe('a kept System Log cursor', () => {
   it('asks a smaller page next run when its first page did not arrive within the budget', async () => {
     const kept = createMemoryKeptStore();
     await kept.write('k', { next: NEXT, seen: [], filter: filterHash(FILTER_A) });
-    const sent: HttpRequest[] = [];
     // Every page hangs until the budget ends it, as a page of 1,000 full-size events on a slow link does.
     const slow = scriptedLogOrg(server, privateKeyPem, [], token, Date.now);
     const ctx = {
       ...slow.ctx,
-      exchange: (req: HttpRequest): Promise<HttpOutcome> => {
-        sent.push(req);
+      exchange: ((req) => {
         if (req.method === 'POST') return Promise.resolve(token);
         return new Promise((resolve) =>
           req.signal?.addEventListener('abort', () =>
             resolve({ ok: false, failure: { kind: 'timeout', message: 'budget', timings: { total: 0 } } }),
           ),
         );
-      },
+      }) satisfies Exchange,
     };
     const session = new LogSession(ctx, [], SYSTEM_LOG.maxRequestsPerRun, 50);
 

@@ -13,6 +13,7 @@ import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
 import { regionPlan, STACK_REGION_LABEL, type PlanCounts } from '../plan/region-plan';
 import { configOfRegion } from '../plan/journey-region';
 import { probeMemory } from '../plan/probe-memory';
+import { stackSecrets, type StackSecret } from '../plan/stack-secrets';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 import { statusPageCostLines } from './status-page';
 import { metricStreamCostLines } from './metric-stream';
@@ -241,11 +242,13 @@ function alarmLines(counts: PlanCounts): CostLine[] {
 }
 
 /** The credential secrets, their reads, and the KMS key and requests behind them. */
-function secretLines({ probe, deploy }: LoadedConfig, profile: RunProfile): CostLine[] {
+function secretLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
+  const { probe, deploy } = config;
   const servers = credentialSecrets(probe);
   const secretReads = servers * secretReadsPerMonth(deploy.scheduleMinutes, profile.secretCacheMinutes);
+  const created = stackSecrets(config);
   return [
-    line('Secrets Manager secrets', servers, PRICES.secret, 'one credential secret per server and per signIn journey'),
+    line('Secrets Manager secrets', created.length, PRICES.secret, secretsBasis(created)),
     line(
       'Secrets Manager API calls',
       secretReads,
@@ -263,6 +266,17 @@ function secretLines({ probe, deploy }: LoadedConfig, profile: RunProfile): Cost
       'a Decrypt per GetSecretValue + a data key per encrypted alarm publish (upper bound)',
     ),
   ];
+}
+
+/** What the secrets line bills: the secrets the stack creates (plan/stack-secrets.ts), by what they hold. */
+function secretsBasis(created: readonly StackSecret[]): string {
+  const count = (holds: StackSecret['holds']): number => created.filter((s) => s.holds === holds).length;
+  const parts = [
+    `a credential per server (${count('server credential')})`,
+    `per signIn journey (${count("journey's user")})`,
+    ...(count('provisioning key') > 0 ? ["the provisioning ledger's hashing key"] : []),
+  ];
+  return `created by the stack: ${parts.join(', ')}; one named with secretName is the account's own`;
 }
 
 /** Credential secrets, each counted as a server in the run line. */

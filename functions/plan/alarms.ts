@@ -23,6 +23,18 @@ export type PlannedConfig = ResolvedConfig & {
   readonly deploy: { readonly metricStream?: MetricStreamSettings | null };
 };
 
+/** What this region's stack deploys besides the probe whose dead letters are alarmed. */
+function deployedHere(config: PlannedConfig, region: string | undefined) {
+  const stream = config.deploy.metricStream ?? null;
+  return {
+    alarmStates: stream !== null && alarmStatesRoute(stream) !== null,
+    // The sign-ins' stream lives in the deployment's home region only (lib/stack.ts), its dead-letter queue with it.
+    signInsStream:
+      config.probe.servers.some((s) => s.id === ORG_SERVER_ID && s.userSignIns?.eventSource !== undefined) &&
+      isDeploymentHome(config, region),
+  };
+}
+
 /**
  * Every alarm of one region's stack, with what CDK needs to build it, members before the composites using them: the
  * one alarm plan (region-plan.ts reads it). `region`: the stack's region (undefined: the configuration names none);
@@ -36,13 +48,7 @@ export function alarmSpecs(config: PlannedConfig, region?: string): AlarmSpec[] 
   const timing = alarmTiming(deploy.scheduleMinutes);
   const quorum = regionQuorum(config, region);
   const { specs, members, takenOver } = placedMembers(config, timing, quorum);
-  const stream = deploy.metricStream ?? null;
-  const alarmStates = stream !== null && alarmStatesRoute(stream) !== null;
-  // The sign-ins' stream lives in the deployment's home region only (lib/stack.ts), its dead-letter queue with it.
-  const signInsStream =
-    probe.servers.some((s) => s.id === ORG_SERVER_ID && s.userSignIns?.eventSource !== undefined) &&
-    isDeploymentHome(config, region);
-  const here = { alarmStates, signInsStream };
+  const here = deployedHere(config, region);
   const { specs: deployment, silence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns, here);
   specs.push(...deployment);
   const suppressor = (severity: Severity): CompositeAlarmSpec['suppressor'] => ({

@@ -7,7 +7,7 @@ import { truncate } from './alarm-text';
 import { credentialsNotPutAlarm } from './credential-alarm';
 
 /** What this region's stack deploys besides the probe, each with a dead-letter queue of its own to alarm. */
-export interface DeployedHere {
+interface DeployedHere {
   /** metricStream's alarm states, sent by EventBridge rules with a dead-letter queue. */
   readonly alarmStates?: boolean;
   /** Okta's Log Streaming (userSignIns.eventSource), in the home region: the sign-ins aggregator's queue. */

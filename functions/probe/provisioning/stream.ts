@@ -42,8 +42,9 @@ export function readStoredProvisioningEvent(raw: unknown): ProvisioningEvent | n
 }
 
 /**
- * Where a run's read of the stored events starts, epoch ms: from where the last read of this process stopped, less
- * the late deliveries' margin; cold (no last read), the configured look-back, but never past what the table keeps.
+ * Where a run's read of the stored events starts (the minute they arrived), epoch ms: from where the last read of
+ * this process stopped, less the margin of a batch that arrived before it and committed after; cold (no last read),
+ * the configured look-back, but never past what the table keeps.
  */
 export function streamReadStart(now: number, lookbackHours: number, lastRead: number | undefined): number {
   const kept = now - PROVISIONING_STREAM.keepHours * 3_600_000;
@@ -54,9 +55,13 @@ export function streamReadStart(now: number, lookbackHours: number, lastRead: nu
 
 /**
  * The events read back, checked, each uuid once, oldest first, at most PROVISIONING_STREAM.maxEvents (the newest):
- * and how many stored items were not events this code stores.
+ * how many stored items were not events this code stores, and whether older ones were left out (`cut`).
  */
-export function storedProvisioningEvents(raws: readonly unknown[]): { events: ProvisioningEvent[]; damaged: number } {
+export function storedProvisioningEvents(raws: readonly unknown[]): {
+  events: ProvisioningEvent[];
+  damaged: number;
+  cut: boolean;
+} {
   const byUuid = new Map<string, ProvisioningEvent>();
   let damaged = 0;
   for (const raw of raws) {
@@ -65,5 +70,9 @@ export function storedProvisioningEvents(raws: readonly unknown[]): { events: Pr
     else if (!byUuid.has(event.uuid)) byUuid.set(event.uuid, event);
   }
   const events = [...byUuid.values()].sort((a, b) => a.published - b.published);
-  return { events: events.slice(-PROVISIONING_STREAM.maxEvents), damaged };
+  return {
+    events: events.slice(-PROVISIONING_STREAM.maxEvents),
+    damaged,
+    cut: events.length > PROVISIONING_STREAM.maxEvents,
+  };
 }

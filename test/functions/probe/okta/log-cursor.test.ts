@@ -8,24 +8,13 @@ import type { HttpOutcome } from '../../../../functions/probe/http';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import { filterHash, nextPageLimit, readNewEvents } from '../../../../functions/probe/okta/log-cursor';
 import { LogSession } from '../../../../functions/probe/okta/log-session';
-import { logReader, scriptedLogOrg } from '../../../support/log-org';
+import { logReader, logToken, scriptedLogOrg } from '../../../support/log-org';
 
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
 const server = logReader(privateKeyPem);
-const token: HttpOutcome = {
-  ok: true,
-  response: {
-    status: 200,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token_type: 'Bearer', access_token: 'at-logs', expires_in: 3600 }),
-    bodyTruncated: false,
-    requestId: 'reqToken',
-    timings: { total: 5 },
-    receivedAt: Date.now(),
-  },
-};
+const token = logToken();
 const NEXT = 'https://acme.okta.com/api/v1/logs?limit=1000&after=cursor1&filter=x';
 const page = (uuids: string[], link = NEXT): HttpOutcome => ({
   ok: true,

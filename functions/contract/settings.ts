@@ -28,6 +28,13 @@ export const SYSTEM_LOG = {
    * Requests to /api/v1/logs per run, at most: its bucket is 20 to 120 a minute by plan, shared with the org's SIEM.
    */
   maxRequestsPerRun: 3,
+  /**
+   * Pages of the rate-limit and failover events a run polls, at most: the rest of maxRequestsPerRun is the failures'
+   * look-up's. The sign-ins' and provisioning's pages come on top and are never taken by it: a backlog of rate-limit
+   * events (or a log answering them slowly in full pages) once took every request of the run, and a first run read
+   * none of its provisioning backlog.
+   */
+  rateLimitPages: 2,
   /** Okta writes events "near real-time": an `until` closer to now than this may miss events still being written. */
   lagSeconds: 30,
   /** Admin changes this far before the first failure are reported. */

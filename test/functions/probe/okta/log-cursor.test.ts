@@ -8,6 +8,7 @@ import type { HttpOutcome } from '../../../../functions/probe/http';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import { filterHash, nextPageLimit, readNewEvents } from '../../../../functions/probe/okta/log-cursor';
 import { LogSession } from '../../../../functions/probe/okta/log-session';
+import { startRateLimits } from '../../../../functions/probe/system-log/look-up';
 import { logReader, logToken, scriptedLogOrg } from '../../../support/log-org';
 
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -39,9 +40,10 @@ const FILTER_A = 'eventType eq "application.provision.user.push"';
 const FILTER_B = `${FILTER_A} or eventType eq "application.user_membership.remove"`;
 
 /** A run's session on a scripted org, and the URLs of its /api/v1/logs requests. */
-function run(logs: HttpOutcome[]) {
+function run(logs: HttpOutcome[], maxRequests: number = SYSTEM_LOG.maxRequestsPerRun) {
   const org = scriptedLogOrg(server, privateKeyPem, logs, token, Date.now);
-  return { session: new LogSession(org.ctx, []), urls: () => org.logCalls().map((r) => new URL(r.url)) };
+  const session = new LogSession(org.ctx, [], maxRequests);
+  return { session, urls: () => org.logCalls().map((r) => new URL(r.url)) };
 }
 
 describe('a kept System Log cursor', () => {
@@ -113,5 +115,21 @@ describe('a kept System Log cursor', () => {
     expect(nextPageLimit(250, 'in time')).toBe(250);
     expect(nextPageLimit(250, 'with time to spare')).toBe(500);
     expect(nextPageLimit(1000, 'with time to spare')).toBe(1000);
+  });
+
+  it("leaves the provisioning read its pages when the rate-limit read's log is full", async () => {
+    // Every answer a full page with a next link: a backlog of rate-limit events, or an org that answers any filter.
+    const full = Array.from({ length: SYSTEM_LOG.pageLimit }, (_, i) => `u${i}`);
+    const org = run([page(full)], SYSTEM_LOG.maxRequestsPerRun + 3);
+    const session = org.session;
+    const kept = createMemoryKeptStore();
+
+    await startRateLimits(session, Date.now(), 1, kept).limits;
+    expect(org.urls()).toHaveLength(SYSTEM_LOG.rateLimitPages);
+    session.nextPart();
+    const provisioning = await readNewEvents(session, kept, FILTER_A, window, { key: 'p', maxPages: 3 });
+
+    expect(provisioning?.events.length).toBeGreaterThan(0);
+    expect(org.urls()).toHaveLength(SYSTEM_LOG.rateLimitPages + 3);
   });
 });

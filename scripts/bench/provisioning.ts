@@ -13,7 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile } from '../../functions/config/parse';
 import type { ConfigFileJson } from '../../functions/config/schema';
-import { PROVISIONING, SYSTEM_LOG } from '../../functions/contract';
+import { PROVISIONING, PROVISIONING_STREAM, SYSTEM_LOG, USER_SIGN_INS } from '../../functions/contract';
+import { readEvents } from '../../functions/probe/okta/log-events';
+import { readProvisioningEvent, userHasher } from '../../functions/probe/provisioning/events';
+import { signInRecord } from '../../functions/probe/system-log/sign-in-events';
+import { oktaShaped } from '../../sim/log-event-shape';
+import { userSignInEvents } from '../../sim/user-sign-ins';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
 import { BENCHMARKED_PROFILE } from '../../functions/cli/cost';
 import { estimateCost } from '../../functions/cost/estimate';
@@ -225,7 +230,50 @@ async function main(): Promise<void> {
   await dispatcher.close();
   org.server.close();
   await sim.close();
-  await writeSection(first, steady);
+  await writeSection(first, steady, boundsMemory());
+}
+
+/** What `count` items `make` builds hold on the heap, MiB, each read from its JSON as a page's element is. */
+function heldMib<T>(count: number, make: (n: number) => T | undefined): { mib: number; held: number } {
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const held: T[] = [];
+  for (let n = 0; held.length < count && n < count * 4; n += 1) {
+    const item = make(n);
+    if (item !== undefined) held.push(item);
+  }
+  global.gc?.();
+  const mib = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+  return { mib, held: held.length };
+}
+
+/**
+ * The memory the org's volume holds at the bounds (functions/plan/probe-memory.ts's terms): the user-sign-ins check's
+ * window of USER_SIGN_INS.maxRecords records, and provisioning's cold read of PROVISIONING_STREAM.maxEvents reductions
+ * (the polled window's PROVISIONING.maxWindowEvents are fewer), each from Okta-sized events.
+ */
+function boundsMemory(): { signIns: { mib: number; held: number }; provisioning: { mib: number; held: number } } {
+  const at = Date.UTC(2026, 0, 5, 9);
+  // One minute of an org's sign-in events (the simulator keeps each minute it makes: made once), each item of the
+  // window one of them with its own uuid and user, so no two records share a string a real window would not share.
+  const minute = userSignInEvents(undefined, [], at, at + 60_000, { people: PEOPLE, perMinute: 1000 }).map((e) =>
+    JSON.stringify(oktaShaped(e)),
+  );
+  const signIns = heldMib(USER_SIGN_INS.maxRecords, (n) => {
+    const text = minute[n % minute.length] ?? '';
+    const uuid = String((JSON.parse(text) as { uuid?: unknown }).uuid);
+    const [read] = readEvents([
+      JSON.parse(text.replaceAll(uuid, `${uuid.slice(0, 24)}${String(n).padStart(12, '0')}`)),
+    ]);
+    const record = read === undefined ? undefined : signInRecord(read, new Set());
+    return record === undefined ? undefined : { ...record, user: `${record.user.slice(0, 10)}${n}` };
+  });
+  const hash = userHasher('a bench key of 32 characters or more');
+  const provisioning = heldMib(PROVISIONING_STREAM.maxEvents, (n) => {
+    const read = readProvisioningEvent(JSON.parse(JSON.stringify(event(n, at + n * 1000))), hash);
+    return 'skipped' in read ? undefined : read;
+  });
+  return { signIns, provisioning };
 }
 
 /** The cost the block adds to the example, a month (functions/cost at the benchmarked profile). */
@@ -244,7 +292,11 @@ function addedCost(): { without: number; with: number } {
   return { without: total({ ...example, servers }), with: total({ ...example, servers, provisioning: {} }) };
 }
 
-async function writeSection(first: RunFigures, steady: readonly RunFigures[]): Promise<void> {
+async function writeSection(
+  first: RunFigures,
+  steady: readonly RunFigures[],
+  bounds: ReturnType<typeof boundsMemory>,
+): Promise<void> {
   const max = (pick: (r: RunFigures) => number): number => Math.max(...steady.map(pick));
   const mean = (pick: (r: RunFigures) => number): number => steady.reduce((s, r) => s + pick(r), 0) / steady.length;
   const share = (requests: number, bucket: number): string => `${round((requests / bucket) * 100, 1)} %`;
@@ -299,7 +351,17 @@ async function writeSection(first: RunFigures, steady: readonly RunFigures[]): P
       'it their pages. Heap is the most a run kept after it (garbage collected before and after).',
     '',
     `Cost a month (functions/cost, the example with the org server reading the log): $${round(cost.without, 2)} ` +
-      `without the block, $${round(cost.with, 2)} with it (two gauges, two alarms, one table, one secret).`,
+      `without the block, $${round(cost.with, 2)} with it (two gauges, two alarms, one table, one secret, and the probe's memory for the reductions it holds).`,
+    '',
+    "What the org's volume holds in the probe's memory at the bounds (functions/plan/probe-memory.ts's terms; " +
+      'heap after garbage collection, each item read from the JSON of an Okta-sized event as a page is read):',
+    '',
+    '| held | items | heap MiB |',
+    '| --- | --- | --- |',
+    `| the user-sign-ins window (USER_SIGN_INS.maxRecords) | ${bounds.signIns.held.toLocaleString('en')} | ` +
+      `${round(bounds.signIns.mib, 1)} |`,
+    `| provisioning's cold read of the stream (PROVISIONING_STREAM.maxEvents) | ` +
+      `${bounds.provisioning.held.toLocaleString('en')} | ${round(bounds.provisioning.mib, 1)} |`,
   ].join('\n');
   const file = new URL('../../BENCHMARKS.md', import.meta.url);
   await writeFile(file, withSection(await readFile(file, 'utf8'), PROVISIONING_HEADING, section));

@@ -4,8 +4,8 @@
 // a dead-letter queue, and the aggregator that drains it in batches into a table of per-minute tallies, which the
 // probe reads instead of polling. With "provisioning", the same rule matches the provisioning event types too (the
 // contract's list, the polling filter's) and the same aggregator stores each one reduced (its user hashed under the
-// ledger's key, which it may read then and only then), where the probe reads them instead of polling the log: no
-// second poller (docs/provisioning.md). Only in the stack that deploys the home region: a partner event source lives
+// ledger's key, which it may read then and only then), where the probe reads them, polling the log only to fill what
+// the stream lost (docs/provisioning.md). Only in the stack that deploys the home region: a partner event source lives
 // in the one account and region the admin named in Okta.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';

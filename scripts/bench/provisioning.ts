@@ -292,6 +292,39 @@ function addedCost(): { without: number; with: number } {
   return { without: total({ ...example, servers }), with: total({ ...example, servers, provisioning: {} }) };
 }
 
+/** What the first run read, and why an earlier version of section ad read nothing. */
+function firstRunText(first: RunFigures): string {
+  const told = first.readAll ? 'it read the log to its end' : 'the log was not read to its end';
+  return (
+    `The first run read ${round(first.eventsRead, 0)} events of the day back: its share of ` +
+    `${PROVISIONING.pagesPerRun} pages, its report saying ${told} (readAll ${String(first.readAll)}); each ` +
+    'later run read on from its cursor, the backlog first, so a day of backlog takes many runs, never a larger ' +
+    'share of the bucket. An earlier version of this section read 0 events on the first run and blamed the ' +
+    `${SYSTEM_LOG.budgetMs} ms budget: the cause was the system-log check's read of rate-limit events, which ` +
+    'provisioning health runs after. The loopback org answered that query with the provisioning events (it now ' +
+    "filters by event type, as Okta does), and the read had no page cap of its own: it took all of the run's " +
+    `${SYSTEM_LOG.maxRequestsPerRun + PROVISIONING.pagesPerRun} requests to /api/v1/logs, and the provisioning ` +
+    'read, finding none left, was skipped (SYSTEM_LOG_THROTTLED). The rate-limit read now stops at ' +
+    `${SYSTEM_LOG.rateLimitPages} pages, so an org with a backlog of rate-limit events leaves the readers after ` +
+    'it their pages. Heap is the most a run kept after it (garbage collected before and after).'
+  );
+}
+
+/** The memory table of the bounds (functions/plan/probe-memory.ts's terms). */
+function boundsLines(bounds: ReturnType<typeof boundsMemory>): string[] {
+  return [
+    "What the org's volume holds in the probe's memory at the bounds (functions/plan/probe-memory.ts's terms; " +
+      'heap after garbage collection, each item read from the JSON of an Okta-sized event as a page is read):',
+    '',
+    '| held | items | heap MiB |',
+    '| --- | --- | --- |',
+    `| the user-sign-ins window (USER_SIGN_INS.maxRecords) | ${bounds.signIns.held.toLocaleString('en')} | ` +
+      `${round(bounds.signIns.mib, 1)} |`,
+    `| provisioning's cold read of the stream (PROVISIONING_STREAM.maxEvents) | ` +
+      `${bounds.provisioning.held.toLocaleString('en')} | ${round(bounds.provisioning.mib, 1)} |`,
+  ];
+}
+
 async function writeSection(
   first: RunFigures,
   steady: readonly RunFigures[],
@@ -338,30 +371,13 @@ async function writeSection(
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...table,
     '',
-    `The first run read ${round(first.eventsRead, 0)} events of the day back: its share of ` +
-      `${PROVISIONING.pagesPerRun} pages, its report saying ${first.readAll ? 'it read the log to its end' : 'the log was not read to its end'} (readAll ${String(first.readAll)}); each ` +
-      'later run read on from its cursor, the backlog first, so a day of backlog takes many runs, never a larger ' +
-      'share of the bucket. An earlier version of this section read 0 events on the first run and blamed the ' +
-      `${SYSTEM_LOG.budgetMs} ms budget: the cause was the system-log check's read of rate-limit events, which ` +
-      'provisioning health runs after. The loopback org answered that query with the provisioning events (it now ' +
-      "filters by event type, as Okta does), and the read had no page cap of its own: it took all of the run's " +
-      `${SYSTEM_LOG.maxRequestsPerRun + PROVISIONING.pagesPerRun} requests to /api/v1/logs, and the provisioning ` +
-      'read, finding none left, was skipped (SYSTEM_LOG_THROTTLED). The rate-limit read now stops at ' +
-      `${SYSTEM_LOG.rateLimitPages} pages, so an org with a backlog of rate-limit events leaves the readers after ` +
-      'it their pages. Heap is the most a run kept after it (garbage collected before and after).',
+    firstRunText(first),
     '',
     `Cost a month (functions/cost, the example with the org server reading the log): $${round(cost.without, 2)} ` +
-      `without the block, $${round(cost.with, 2)} with it (two gauges, two alarms, one table, one secret, and the probe's memory for the reductions it holds).`,
+      `without the block, $${round(cost.with, 2)} with it (two gauges, two alarms, one table, one secret, and ` +
+      "the probe's memory for the reductions it holds).",
     '',
-    "What the org's volume holds in the probe's memory at the bounds (functions/plan/probe-memory.ts's terms; " +
-      'heap after garbage collection, each item read from the JSON of an Okta-sized event as a page is read):',
-    '',
-    '| held | items | heap MiB |',
-    '| --- | --- | --- |',
-    `| the user-sign-ins window (USER_SIGN_INS.maxRecords) | ${bounds.signIns.held.toLocaleString('en')} | ` +
-      `${round(bounds.signIns.mib, 1)} |`,
-    `| provisioning's cold read of the stream (PROVISIONING_STREAM.maxEvents) | ` +
-      `${bounds.provisioning.held.toLocaleString('en')} | ${round(bounds.provisioning.mib, 1)} |`,
+    ...boundsLines(bounds),
   ].join('\n');
   const file = new URL('../../BENCHMARKS.md', import.meta.url);
   await writeFile(file, withSection(await readFile(file, 'utf8'), PROVISIONING_HEADING, section));

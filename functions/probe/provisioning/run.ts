@@ -39,7 +39,7 @@ type HealthContext = Pick<ServerContext, 'endpoints' | 'exchange' | 'credential'
   readonly cache?: ProbeCache;
   readonly kept?: KeptStore;
   readonly provisioning?: ProvisioningStore;
-  /** Okta's Log Streaming's table: with the org's userSignIns.eventSource, the events come from it, not a poll. */
+  /** Okta's Log Streaming's table: with the org's userSignIns.eventSource, the events come from it (sources.ts). */
   readonly tallies?: SignInTallyStore;
 };
 

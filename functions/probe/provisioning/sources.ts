@@ -25,7 +25,7 @@ interface SourceContext {
 }
 
 /** The poll that fills the stream's gaps: the run's log session, the check's kept cursor, its filter and reader. */
-export interface Backfill {
+interface Backfill {
   readonly session: LogSession;
   readonly kept: KeptStore;
   readonly filter: string;

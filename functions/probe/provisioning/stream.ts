@@ -2,9 +2,9 @@
 // (userSignIns.eventSource): the sign-ins' rule carries the provisioning event types too, and the sign-ins' aggregator
 // reduces each event at once with this core's own reader (events.ts: targets by type, the user a keyed hash under the
 // ledger's key, the reason its class) and stores the reduction exactly once beside the minute's tallies. The probe
-// reads those reductions back instead of polling /api/v1/logs: no second poller. EventBridge carries each LogEvent as
-// its event's `detail` (EventBridge's envelope: version, id, detail-type, source, account, time, region, resources,
-// detail; Okta's help.okta.com "Add an AWS EventBridge log stream"; the sign-ins' path reads it so:
+// reads those reductions back, and polls /api/v1/logs only to fill the stream's gaps (sources.ts). EventBridge carries
+// each LogEvent as its event's `detail` (EventBridge's envelope: version, id, detail-type, source, account, time,
+// region, resources, detail; Okta's help.okta.com "Add an AWS EventBridge log stream"; the sign-ins' path reads it so:
 // system-log/sign-in-stream.ts), so the hostile-input rules of the polled events are the same ones: the detail goes
 // through readProvisioningEvent unchanged. What is read back from the table is hostile too: each stored event is
 // checked field by field, and its action is derived again, never trusted.

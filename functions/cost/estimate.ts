@@ -3,7 +3,7 @@
 // (alarms) and the deploy settings (schedule, regions); prices from prices.ts; the run's duration, memory
 // and log volume from the benchmark (BENCHMARKS.md) or the caller.
 import { provisioningStreamCostPerMillion, streamCostPerMillion, type StreamCost } from './stream';
-import { ORG_SERVER_ID, PROVISIONING, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
+import { ORG_SERVER_ID, PROVISIONING, PROVISIONING_STREAM, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
 import { plannedChecks } from '../plan/checks';
@@ -481,12 +481,15 @@ function systemLogLoad(config: LoadedConfig, regions: number): SystemLogLoad | n
   const polled = userSignIns && !streamed;
   const runs = (60 / config.deploy.scheduleMinutes) * regions;
   // Provisioning health polls its own filter every run: one page when healthy, its pages when a backlog is read.
-  // Streamed, the provisioning events come through the same rule and aggregator: no poll of theirs either.
+  // Streamed, the provisioning events come through the same rule and aggregator, and the log is polled to fill the
+  // stream's gaps: a page each backfillEveryMinutes when healthy, its pages every run while a gap shows.
   const provisioning = org.provisioning !== undefined && !streamed;
   const provisioningStreamed = org.provisioning !== undefined && streamed;
-  const pages = (polled ? USER_SIGN_INS.pagesPerRun : 0) + (provisioning ? PROVISIONING.pagesPerRun : 0);
+  const backfills = provisioningStreamed ? (60 / PROVISIONING_STREAM.backfillEveryMinutes) * regions : 0;
+  const pages =
+    (polled ? USER_SIGN_INS.pagesPerRun : 0) + (org.provisioning !== undefined ? PROVISIONING.pagesPerRun : 0);
   return {
-    perHour: Math.round(runs * (1 + (polled ? 1 : 0) + (provisioning ? 1 : 0))),
+    perHour: Math.round(runs * (1 + (polled ? 1 : 0) + (provisioning ? 1 : 0)) + backfills),
     worstPerHour: Math.round(runs * (SYSTEM_LOG.maxRequestsPerRun + pages)),
     bucketPerMinute: LOGS_BUCKET_PER_MINUTE,
     userSignIns,

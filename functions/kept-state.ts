@@ -57,8 +57,9 @@ export interface SignInTallyStore {
    * A minute's new tally parts and the hashed uuids they count, written in one transaction, and only while the
    * minute is still at `version` (no other batch committed since `counted` read it): 'conflict' when one did, and
    * nothing is written. So an event is counted exactly once whatever the batches' concurrency or redelivery. `others`:
-   * the minute's events of other readers than the sign-ins' (provisioning's reductions), in item-sized lists.
-   * Throws when it cannot be written.
+   * the minute's events of other readers than the sign-ins' (provisioning's reductions), in item-sized lists, stored
+   * under `arrived`, the minute the batch came (epoch ms / 60,000; the minute's own when not given). Throws when it
+   * cannot be written.
    */
   commit(
     minute: number,
@@ -66,12 +67,16 @@ export interface SignInTallyStore {
     parts: readonly unknown[],
     uuids: readonly (readonly string[])[],
     others?: readonly (readonly unknown[])[],
+    arrived?: number,
   ): Promise<'committed' | 'conflict'>;
   /**
    * The other events the commits stored (provisioning's reductions: `others` of `commit`, written in the same
-   * transaction, so each is stored exactly once), published in the minutes [from, to]. Throws when it cannot be read.
+   * transaction, so each is stored exactly once) that arrived in the minutes [from, to]: by when the batch came, not by
+   * the events' `published`, so a reader that reads on from its last read reads a late delivery (a batch redelivered,
+   * a redrive of dead letters) whatever its events' age. `complete` is false when a bound stopped the read before its
+   * end. Throws when it cannot be read.
    */
-  others(from: number, to: number): Promise<unknown[]>;
+  others(from: number, to: number): Promise<{ readonly items: unknown[]; readonly complete: boolean }>;
 }
 
 /**

@@ -29,7 +29,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alarmStatesDeadLetterQueueName } from '../functions/config/metric-stream';
 import type { LoadedConfig } from '../functions/config/parse';
-import { STATUS_SERVER, type Severity } from '../functions/contract';
+import { signInsDeadLetterQueueName, STATUS_SERVER, type Severity } from '../functions/contract';
 import { regionPlan } from '../functions/plan/region-plan';
 import { quorumAlarm } from './quorum';
 import {
@@ -258,13 +258,19 @@ function infraMetric(spec: InfraMetricAlarm, props: ProbeAlarmsProps): IMetric {
     case 'NumberOfMessagesSent':
       // The alarm states' queue by its name: the metric stream that holds it is built after the alarms, whose
       // names its rules match.
-      if (spec.source === 'alarm-states-dlq')
+      if (spec.source === 'alarm-states-dlq' || spec.source === 'sign-ins-dlq') {
+        const prefix = props.config.deploy.prefix;
+        const queue =
+          spec.source === 'alarm-states-dlq'
+            ? alarmStatesDeadLetterQueueName(prefix)
+            : signInsDeadLetterQueueName(prefix);
         return new Metric({
           namespace: 'AWS/SQS',
           metricName: 'NumberOfMessagesSent',
-          dimensionsMap: { QueueName: alarmStatesDeadLetterQueueName(props.config.deploy.prefix) },
+          dimensionsMap: { QueueName: queue },
           ...options,
         });
+      }
       return (
         spec.source === 'notifier-dlq' ? props.notifier.deadLetterQueue : props.deadLetterQueue
       ).metricNumberOfMessagesSent(options);

@@ -4,8 +4,8 @@
 // a dead-letter queue, and the aggregator that drains it in batches into a table of per-minute tallies, which the
 // probe reads instead of polling. With "provisioning", the same rule matches the provisioning event types too (the
 // contract's list, the polling filter's) and the same aggregator stores each one reduced (its user hashed under the
-// ledger's key, which it may read then and only then), where the probe reads them instead of polling the log: no
-// second poller (docs/provisioning.md). Only in the stack that deploys the home region: a partner event source lives
+// ledger's key, which it may read then and only then), where the probe reads them, polling the log only to fill what
+// the stream lost (docs/provisioning.md). Only in the stack that deploys the home region: a partner event source lives
 // in the one account and region the admin named in Okta.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -29,6 +29,7 @@ import {
   SIGN_IN_EXCLUDED_ENV,
   SIGN_IN_TALLIES_TABLE,
   SIGN_IN_TALLIES_TABLE_ENV,
+  signInsDeadLetterQueueName,
   signInTalliesTableName,
 } from '../functions/contract';
 import { deadLetterQueue, expiringTable, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
@@ -70,7 +71,7 @@ export class SignInStream extends Construct {
     const source = signInEventSource(props.config);
     if (source === undefined) throw new Error('SignInStream: no userSignIns.eventSource in the config');
     this.table = this.talliesTable(prefix);
-    this.deadLetterQueue = deadLetterQueue(this, `${prefix}-sign-ins-dlq`, "the sign-ins' queue");
+    this.deadLetterQueue = deadLetterQueue(this, signInsDeadLetterQueueName(prefix), "the sign-ins' queue");
     this.queue = new Queue(this, 'Queue', {
       queueName: `${prefix}-sign-ins`,
       encryption: QueueEncryption.SQS_MANAGED,

@@ -343,12 +343,13 @@ const STREAM_DELETION =
   'activate the stream if it shows Deactivated; after two weeks, add a new AWS EventBridge log stream in Okta and ' +
   'put its source in userSignIns.eventSource.';
 
-/** The provisioning events through the same stream: no poll of theirs, and their AWS cost a million events. */
+/** The provisioning events through the same stream, the log polled only to fill its gaps, and their AWS cost. */
 function provisioningStreamText(cost: StreamCost | null): string {
   if (cost === null) return '';
   const usd = (n: number): string => `$${n.toFixed(2)}`;
   return (
-    ' Provisioning events come through the same rule and aggregator, not from /api/v1/logs: ' +
+    ' Provisioning events come through the same rule and aggregator, /api/v1/logs polled only to fill the ' +
+    `stream's gaps (a page every ${PROVISIONING_STREAM.backfillEveryMinutes} minutes when healthy): ` +
     `${usd(cost.total)} a million events (DynamoDB ${usd(cost.dynamo)}: each kept reduced for ` +
     `${PROVISIONING_STREAM.keepHours} hours).`
   );

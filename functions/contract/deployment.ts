@@ -127,6 +127,7 @@ type LivenessAlarm =
   | 'notifierErrors'
   | 'notifierDlq'
   | 'alarmStatesDlq'
+  | 'signInsDlq'
   | 'credentialsNotPut';
 
 /** Names of the probe-liveness alarms of a deployment. */
@@ -144,6 +145,9 @@ export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>
     // Only with metricStream's alarm states: the dead letters of their rules (functions/config/metric-stream-shape.ts
     // names the queue alike).
     alarmStatesDlq: `${prefix}-alarm-states-dlq`,
+    // Only with Okta's Log Streaming (userSignIns.eventSource), in the home region: the aggregator's dead letters,
+    // alarmed by the queue's own name (signInsDeadLetterQueueName).
+    signInsDlq: signInsDeadLetterQueueName(prefix),
     credentialsNotPut: `${prefix}-credentials-not-put`,
   };
 }
@@ -219,6 +223,11 @@ export const SIGN_IN_EXCLUDED_ENV = 'SIGN_IN_EXCLUDED_LOGINS';
 /** The DynamoDB table of the sign-ins' per-minute tallies: partition key `minute`, sort key `part`. */
 export function signInTalliesTableName(prefix: string): string {
   return `${prefix}-sign-in-tallies`;
+}
+
+/** The sign-ins aggregator's dead-letter queue: the batches it failed maxReceiveCount times (lib/sign-in-stream.ts). */
+export function signInsDeadLetterQueueName(prefix: string): string {
+  return `${prefix}-sign-ins-dlq`;
 }
 /**
  * The table's key and attribute names: one item per minute, per aggregator commit and per part of a commit's tally

@@ -28,6 +28,13 @@ export const SYSTEM_LOG = {
    * Requests to /api/v1/logs per run, at most: its bucket is 20 to 120 a minute by plan, shared with the org's SIEM.
    */
   maxRequestsPerRun: 3,
+  /**
+   * Pages of the rate-limit and failover events a run polls, at most: the rest of maxRequestsPerRun is the failures'
+   * look-up's. The sign-ins' and provisioning's pages come on top and are never taken by it: a backlog of rate-limit
+   * events (or a log answering them slowly in full pages) once took every request of the run, and a first run read
+   * none of its provisioning backlog.
+   */
+  rateLimitPages: 2,
   /** Okta writes events "near real-time": an `until` closer to now than this may miss events still being written. */
   lagSeconds: 30,
   /** Admin changes this far before the first failure are reported. */
@@ -38,6 +45,11 @@ export const SYSTEM_LOG = {
   reservePercent: 50,
   /** Events per page (Okta allows up to 1000). */
   pageLimit: 1000,
+  /**
+   * Events per page at least, when a first page of pageLimit did not arrive within the budget and a reader asks
+   * smaller pages (halved each run it does not, doubled each run it does).
+   */
+  minPageLimit: 50,
   /**
    * Each part of a run's log look-up (the rate-limit read beside the checks; the failures explained after them) ends
    * within this, token and pages included: a slow log delays the run's metrics by at most this, not by up to three
@@ -117,13 +129,28 @@ export const PROVISIONING_STREAM = {
    */
   keepHours: 25,
   /**
-   * A warm probe reads again from this many minutes before where its last read stopped: an event Okta streams late,
-   * or a batch the aggregator commits late (its 60 s window, a redelivery), is read by the next run. The ledger and the
-   * judge count an event read twice once.
+   * A warm probe reads again from this many minutes before where its last read stopped. Reductions are stored by the
+   * minute their batch arrived, not by their events' `published`, so a late delivery (a batch redelivered after its
+   * 420 s visibility, a redrive of dead letters) lands after the last read whatever its events' age; the margin covers
+   * only a batch that arrived before the last read and committed after it (the aggregator's 60 s timeout, and the
+   * minute's rounding). The ledger and the judge count an event read twice once.
    */
-  lateMinutes: 15,
-  /** Events a run reads back, at most (memory: a few hundred bytes each); past it the newest are kept. */
+  lateMinutes: 2,
+  /** Events a run reads back, at most (memory: a few hundred bytes each); past it the newest are kept, told. */
   maxEvents: 50_000,
+  /**
+   * What the stream cannot give, the System Log can (it keeps 90 days): a stream Okta deactivated after two failed
+   * deliveries (it has no replay), a batch in the aggregator's dead-letter queue, a read cut by a bound. The probe
+   * polls the provisioning events from its own cursor (the polling path's) at its first run in a process, then at
+   * least this often, and every run while a gap shows (the table unreadable, a read cut short, the last backfill not
+   * drained).
+   */
+  backfillEveryMinutes: 60,
+  /**
+   * How old a streamed provisioning event the aggregator still stores, hours: what the System Log keeps, so a
+   * redelivery or a redrive of dead letters is stored whatever its delay (the sign-ins' tallies keep an hour's).
+   */
+  maxAgeHours: 90 * 24,
 } as const;
 
 /**

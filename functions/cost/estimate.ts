@@ -3,7 +3,7 @@
 // (alarms) and the deploy settings (schedule, regions); prices from prices.ts; the run's duration, memory
 // and log volume from the benchmark (BENCHMARKS.md) or the caller.
 import { provisioningStreamCostPerMillion, streamCostPerMillion, type StreamCost } from './stream';
-import { ORG_SERVER_ID, PROVISIONING, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
+import { ORG_SERVER_ID, PROVISIONING, PROVISIONING_STREAM, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
 import { plannedChecks } from '../plan/checks';
@@ -13,6 +13,7 @@ import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
 import { regionPlan, STACK_REGION_LABEL, type PlanCounts } from '../plan/region-plan';
 import { configOfRegion } from '../plan/journey-region';
 import { probeMemory } from '../plan/probe-memory';
+import { stackSecrets, type StackSecret } from '../plan/stack-secrets';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 import { statusPageCostLines } from './status-page';
 import { metricStreamCostLines, metricStreamSummary, type MetricStreamSummary } from './metric-stream';
@@ -243,11 +244,13 @@ function alarmLines(counts: PlanCounts): CostLine[] {
 }
 
 /** The credential secrets, their reads, and the KMS key and requests behind them. */
-function secretLines({ probe, deploy }: LoadedConfig, profile: RunProfile): CostLine[] {
+function secretLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
+  const { probe, deploy } = config;
   const servers = credentialSecrets(probe);
   const secretReads = servers * secretReadsPerMonth(deploy.scheduleMinutes, profile.secretCacheMinutes);
+  const created = stackSecrets(config);
   return [
-    line('Secrets Manager secrets', servers, PRICES.secret, 'one credential secret per server and per signIn journey'),
+    line('Secrets Manager secrets', created.length, PRICES.secret, secretsBasis(created)),
     line(
       'Secrets Manager API calls',
       secretReads,
@@ -265,6 +268,17 @@ function secretLines({ probe, deploy }: LoadedConfig, profile: RunProfile): Cost
       'a Decrypt per GetSecretValue + a data key per encrypted alarm publish (upper bound)',
     ),
   ];
+}
+
+/** What the secrets line bills: the secrets the stack creates (plan/stack-secrets.ts), by what they hold. */
+function secretsBasis(created: readonly StackSecret[]): string {
+  const count = (holds: StackSecret['holds']): number => created.filter((s) => s.holds === holds).length;
+  const parts = [
+    `a credential per server (${count('server credential')})`,
+    `per signIn journey (${count("journey's user")})`,
+    ...(count('provisioning key') > 0 ? ["the provisioning ledger's hashing key"] : []),
+  ];
+  return `created by the stack: ${parts.join(', ')}; one named with secretName is the account's own`;
 }
 
 /** Credential secrets, each counted as a server in the run line. */
@@ -470,12 +484,15 @@ function systemLogLoad(config: LoadedConfig, regions: number): SystemLogLoad | n
   const polled = userSignIns && !streamed;
   const runs = (60 / config.deploy.scheduleMinutes) * regions;
   // Provisioning health polls its own filter every run: one page when healthy, its pages when a backlog is read.
-  // Streamed, the provisioning events come through the same rule and aggregator: no poll of theirs either.
+  // Streamed, the provisioning events come through the same rule and aggregator, and the log is polled to fill the
+  // stream's gaps: a page each backfillEveryMinutes when healthy, its pages every run while a gap shows.
   const provisioning = org.provisioning !== undefined && !streamed;
   const provisioningStreamed = org.provisioning !== undefined && streamed;
-  const pages = (polled ? USER_SIGN_INS.pagesPerRun : 0) + (provisioning ? PROVISIONING.pagesPerRun : 0);
+  const backfills = provisioningStreamed ? (60 / PROVISIONING_STREAM.backfillEveryMinutes) * regions : 0;
+  const pages =
+    (polled ? USER_SIGN_INS.pagesPerRun : 0) + (org.provisioning !== undefined ? PROVISIONING.pagesPerRun : 0);
   return {
-    perHour: Math.round(runs * (1 + (polled ? 1 : 0) + (provisioning ? 1 : 0))),
+    perHour: Math.round(runs * (1 + (polled ? 1 : 0) + (provisioning ? 1 : 0)) + backfills),
     worstPerHour: Math.round(runs * (SYSTEM_LOG.maxRequestsPerRun + pages)),
     bucketPerMinute: LOGS_BUCKET_PER_MINUTE,
     userSignIns,

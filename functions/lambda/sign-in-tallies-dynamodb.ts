@@ -33,10 +33,12 @@ const { partitionKey, sortKey, tally, expires } = SIGN_IN_TALLIES_TABLE;
  */
 const COUNTED = { suffix: '#counted', attribute: 'uuids', head: '#head', version: 'version' } as const;
 /**
- * The other events a commit stores (provisioning's reductions, the same rule's), in a partition an hour,
- * `<hour>#other`, sort key `<minute>#<commit>#<n>` (minutes since 1970 have 8 digits until 2160, so the sort keys of a
- * range of minutes compare as text): a run reads the hours since its last read, one Query each, never a minute's
- * partition at a time. They are kept PROVISIONING_STREAM.keepHours, not an hour: a probe down a while reads them after.
+ * The other events a commit stores (provisioning's reductions, the same rule's), in a partition an hour of their
+ * batch's arrival, `<hour>#other`, sort key `<arrived>#<minute>#<commit>#<n>` (minutes since 1970 have 8 digits until
+ * 2160, so the sort keys of a range of minutes compare as text): a run reads the hours since its last read, one Query
+ * each, never a minute's partition at a time. By arrival, not by `published`: a batch delivered late (redelivered, or
+ * redriven from the dead-letter queue) is read by the next run however old its events. They are kept
+ * PROVISIONING_STREAM.keepHours from their arrival, not an hour: a probe down a while reads them after.
  */
 const OTHERS = {
   suffix: '#other',
@@ -46,7 +48,10 @@ const OTHERS = {
 /** TransactWriteItems takes 100 actions and 4 MB at most (API reference): a commit is its head and its parts. */
 const TRANSACTION_MAX = { actions: 100, bytes: 4 * 1024 * 1024 } as const;
 
-/** A reader of every item of a partition, each `pick`ed, at most MAX_PAGES pages. */
+/**
+ * A reader of every item of a partition, each `pick`ed, at most MAX_PAGES pages: `complete` false when a partition had
+ * more (a reader that judges from it says so).
+ */
 function partitionQuery(client: DynamoDBClient, table: string) {
   return async <T>(
     key: string,
@@ -54,7 +59,7 @@ function partitionQuery(client: DynamoDBClient, table: string) {
     pick: (item: Record<string, AttributeValue>) => T,
     consistent = false,
     range?: readonly [string, string],
-  ): Promise<T[]> => {
+  ): Promise<{ items: T[]; complete: boolean }> => {
     const items: T[] = [];
     let start: Record<string, AttributeValue> | undefined;
     for (let page = 0; page < MAX_PAGES; page += 1) {
@@ -81,7 +86,7 @@ function partitionQuery(client: DynamoDBClient, table: string) {
       start = answer.LastEvaluatedKey;
       if (start === undefined) break;
     }
-    return items;
+    return { items, complete: start === undefined };
   };
 }
 
@@ -115,6 +120,7 @@ function commitItems(
   parts: readonly unknown[],
   uuids: readonly (readonly string[])[],
   others: readonly (readonly unknown[])[] = [],
+  arrived: number = minute,
 ): TransactWriteItem[] {
   const next = version + 1;
   const counted = `${minute}${COUNTED.suffix}`;
@@ -143,9 +149,9 @@ function commitItems(
         Put: {
           TableName: table,
           Item: itemOf(
-            othersPartition(minute),
-            `${minute}#${next}#${n}`,
-            minute,
+            othersPartition(arrived),
+            `${arrived}#${minute}#${next}#${n}`,
+            arrived,
             { [OTHERS.attribute]: { S: JSON.stringify(list) } },
             OTHERS.lifetimeMs,
           ),
@@ -173,10 +179,15 @@ function parsedList(text: string): unknown[] {
 }
 
 /**
- * The other events stored for the minutes [from, to]: a Query of each hour's partition, its sort keys in range, never
- * more hours than the table keeps (a caller's wider range reads nothing older anyway).
+ * The other events that arrived in the minutes [from, to]: a Query of each hour's partition, its sort keys in range,
+ * never more hours than the table keeps (a caller's wider range reads nothing older anyway); incomplete when an hour
+ * held more than MAX_PAGES pages.
  */
-async function readOthers(query: ReturnType<typeof partitionQuery>, from: number, to: number): Promise<unknown[]> {
+async function readOthers(
+  query: ReturnType<typeof partitionQuery>,
+  from: number,
+  to: number,
+): Promise<{ items: unknown[]; complete: boolean }> {
   const last = Math.floor(to / 60);
   const first = Math.max(Math.floor(from / 60), last - PROVISIONING_STREAM.keepHours);
   const hours = Array.from({ length: Math.max(0, last - first + 1) }, (_, n) => first + n);
@@ -188,7 +199,10 @@ async function readOthers(query: ReturnType<typeof partitionQuery>, from: number
       ]),
     ),
   );
-  return lists.flat().flatMap(parsedList);
+  return {
+    items: lists.flatMap((list) => list.items).flatMap(parsedList),
+    complete: lists.every((list) => list.complete),
+  };
 }
 
 export function createDynamoSignInTallyStore(
@@ -204,7 +218,7 @@ export function createDynamoSignInTallyStore(
         // An item that is not JSON (a hand edit) adds nothing to the window.
         return null;
       }
-    }).then((parts) => parts.filter((p) => p !== null));
+    }).then(({ items }) => items.filter((p) => p !== null));
   return {
     where: () => `the DynamoDB table ${table}`,
     async read(minutes) {
@@ -212,7 +226,7 @@ export function createDynamoSignInTallyStore(
     },
     others: (from, to) => readOthers(query, from, to),
     async counted(minute): Promise<CountedMinute> {
-      const items = await query(
+      const { items } = await query(
         `${minute}${COUNTED.suffix}`,
         [COUNTED.attribute, COUNTED.version],
         (item) => item,
@@ -225,8 +239,8 @@ export function createDynamoSignInTallyStore(
         uuids: items.filter((item) => item !== head).map((item) => (item[COUNTED.attribute]?.S ?? '').split(' ')),
       };
     },
-    async commit(minute, version, parts, uuids, others) {
-      const items = commitItems(table, minute, version, parts, uuids, others);
+    async commit(minute, version, parts, uuids, others, arrived) {
+      const items = commitItems(table, minute, version, parts, uuids, others, arrived);
       const bytes = items.reduce((n, item) => n + Buffer.byteLength(JSON.stringify(item.Put?.Item)), 0);
       if (items.length > TRANSACTION_MAX.actions || bytes > TRANSACTION_MAX.bytes)
         throw new Error(

@@ -14,7 +14,8 @@
 // With "provisioning", the same rule carries the provisioning event types and PROVISIONING_KEY_SECRET names the
 // ledger's hashing key: each provisioning event is reduced at once by the provisioning core's reader (the user a keyed
 // hash under that key, the reason its class) and stored in the same transaction as its minute's tallies, so it is
-// stored exactly once too; the probe reads the reductions instead of polling the log (docs/provisioning.md).
+// stored exactly once too, under the minute its batch arrived, so a late delivery is read however old its events; the
+// probe reads the reductions, and polls the log only to fill what the stream lost (docs/provisioning.md).
 import { PROVISIONING_KEY_SECRET_ENV, SIGN_IN_EXCLUDED_ENV, SIGN_IN_TALLIES_TABLE_ENV } from '../contract';
 import type { SignInTallyStore } from '../kept-state';
 import {
@@ -106,6 +107,7 @@ async function commitMinute(
   tallies: SignInTallyStore,
   read: ReturnType<typeof readBatch>,
   minute: number,
+  arrived: number,
 ): Promise<MinuteCommitted> {
   const mine = { ...read, entries: read.entries.filter((e) => e.minute === minute) };
   for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt += 1) {
@@ -118,7 +120,7 @@ async function commitMinute(
     const parts = snapshotParts(tally.snapshot(), MAX_PART_BYTES);
     const uuids = chunks(tallied.counted.get(minute) ?? [], UUIDS_PER_ITEM);
     const others = chunks(tallied.others.get(minute) ?? [], OTHERS_PER_ITEM);
-    if ((await tallies.commit(minute, before.version, parts, uuids, others)) === 'committed')
+    if ((await tallies.commit(minute, before.version, parts, uuids, others, arrived)) === 'committed')
       return { duplicates: tallied.duplicates, parts: parts.length, retries: attempt };
   }
   throw new Error(`minute ${minute}: other batches committed first ${MAX_COMMIT_ATTEMPTS} times`);
@@ -154,7 +156,9 @@ export async function aggregate(
   const read = readBatch(messages, excluded, now, other);
   let committed: MinuteCommitted[];
   try {
-    committed = await Promise.all(minutesOf(read).map((minute) => commitMinute(tallies, read, minute)));
+    // The batch's reductions are stored under the minute it came: the probe reads them by arrival.
+    const arrived = Math.floor(now / 60_000);
+    committed = await Promise.all(minutesOf(read).map((minute) => commitMinute(tallies, read, minute, arrived)));
   } catch (error) {
     console.log(JSON.stringify({ level: 'ERROR', message: 'tallies not written', error: String(error) }));
     return { batchItemFailures: messages.map((m) => ({ itemIdentifier: m.messageId })) };

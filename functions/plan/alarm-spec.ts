@@ -54,8 +54,11 @@ export interface ProbeMetricAlarm extends MetricAlarmBase {
 
 /** An alarm on our own machinery: a function's Errors/Throttles/Invocations, new dead-letter messages. */
 export interface InfraMetricAlarm extends MetricAlarmBase {
-  /** function/dlq: the probe's; notifier/notifier-dlq: the notifier's; alarm-states-dlq: the alarm states' rules'. */
-  readonly source: 'function' | 'dlq' | 'notifier' | 'notifier-dlq' | 'alarm-states-dlq';
+  /**
+   * function/dlq: the probe's; notifier/notifier-dlq: the notifier's; alarm-states-dlq: the alarm states' rules';
+   * sign-ins-dlq: the sign-ins aggregator's (Okta's Log Streaming).
+   */
+  readonly source: 'function' | 'dlq' | 'notifier' | 'notifier-dlq' | 'alarm-states-dlq' | 'sign-ins-dlq';
   readonly metric: 'Errors' | 'Throttles' | 'Invocations' | 'NumberOfMessagesSent';
 }
 

@@ -2,7 +2,7 @@
 // cost command prices exactly these. Members come from member-alarms.ts, the deployment's own from
 // deployment-alarms.ts, timings from alarm-timing.ts, names from alarm-names.ts; this file joins each server's
 // members into its page and warn composites.
-import { SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
+import { ORG_SERVER_ID, SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
 import { alarmStatesRoute, type MetricStreamSettings } from '../config/metric-stream-shape';
 import type { ResolvedConfig } from '../config/resolved';
 import { compositeAlarmName } from './alarm-names';
@@ -11,6 +11,7 @@ import { alarmTiming, type AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
 import { deploymentAlarms } from './deployment-alarms';
 import { memberAlarms } from './member-alarms';
+import { isDeploymentHome } from './quorum';
 import { regionQuorum } from './quorum-alarms';
 import { targetSubject } from './subject';
 
@@ -21,6 +22,18 @@ import { targetSubject } from './subject';
 export type PlannedConfig = ResolvedConfig & {
   readonly deploy: { readonly metricStream?: MetricStreamSettings | null };
 };
+
+/** What this region's stack deploys besides the probe whose dead letters are alarmed. */
+function deployedHere(config: PlannedConfig, region: string | undefined) {
+  const stream = config.deploy.metricStream ?? null;
+  return {
+    alarmStates: stream !== null && alarmStatesRoute(stream) !== null,
+    // The sign-ins' stream lives in the deployment's home region only (lib/stack.ts), its dead-letter queue with it.
+    signInsStream:
+      config.probe.servers.some((s) => s.id === ORG_SERVER_ID && s.userSignIns?.eventSource !== undefined) &&
+      isDeploymentHome(config, region),
+  };
+}
 
 /**
  * Every alarm of one region's stack, with what CDK needs to build it, members before the composites using them: the
@@ -35,9 +48,8 @@ export function alarmSpecs(config: PlannedConfig, region?: string): AlarmSpec[] 
   const timing = alarmTiming(deploy.scheduleMinutes);
   const quorum = regionQuorum(config, region);
   const { specs, members, takenOver } = placedMembers(config, timing, quorum);
-  const stream = deploy.metricStream ?? null;
-  const alarmStates = stream !== null && alarmStatesRoute(stream) !== null;
-  const { specs: deployment, silence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns, alarmStates);
+  const here = deployedHere(config, region);
+  const { specs: deployment, silence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns, here);
   specs.push(...deployment);
   const suppressor = (severity: Severity): CompositeAlarmSpec['suppressor'] => ({
     name: silence.name,

@@ -6,6 +6,14 @@ import type { AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
 import { credentialsNotPutAlarm } from './credential-alarm';
 
+/** What this region's stack deploys besides the probe, each with a dead-letter queue of its own to alarm. */
+interface DeployedHere {
+  /** metricStream's alarm states, sent by EventBridge rules with a dead-letter queue. */
+  readonly alarmStates?: boolean;
+  /** Okta's Log Streaming (userSignIns.eventSource), in the home region: the sign-ins aggregator's queue. */
+  readonly signInsStream?: boolean;
+}
+
 /**
  * The deployment's alarms, and the silence composite every server composite takes as its suppressor. `probeDownWarns`:
  * why the stopped probe only warns in this region (the quorum's other regions reach a quorum without it,
@@ -15,7 +23,7 @@ export function deploymentAlarms(
   prefix: string,
   timing: AlarmTiming,
   probeDownWarns?: string,
-  alarmStates = false,
+  here: DeployedHere = {},
 ): { readonly specs: AlarmSpec[]; readonly silence: CompositeAlarmSpec } {
   const names = liveness(prefix);
   const silence = silenceAlarm(names);
@@ -42,7 +50,8 @@ export function deploymentAlarms(
     credentialsNotPutAlarm(prefix, timing),
     silence,
     ...notifierAlarms(names),
-    ...(alarmStates ? [alarmStatesDeadLetterAlarm(names)] : []),
+    ...(here.alarmStates === true ? [alarmStatesDeadLetterAlarm(names)] : []),
+    ...(here.signInsStream === true ? [signInsDeadLetterAlarm(names)] : []),
   ];
   return { specs, silence };
 }
@@ -140,7 +149,11 @@ function probeDownAlarm(names: LivenessNames): CompositeAlarmSpec {
  * A dead-letter queue's alarm: each new message warns by itself, through the notifier (what it lost trips no page, so
  * it mutes nothing).
  */
-function deadLetters(name: string, source: 'dlq' | 'alarm-states-dlq', description: string): InfraMetricAlarm {
+function deadLetters(
+  name: string,
+  source: 'dlq' | 'alarm-states-dlq' | 'sign-ins-dlq',
+  description: string,
+): InfraMetricAlarm {
   const warns = { kind: 'metric', severity: 'warn', notifies: 'warn', metric: 'NumberOfMessagesSent' } as const;
   return { ...warns, name, source, ...EACH_NEW_EVENT, description: truncate(description) };
 }
@@ -277,5 +290,22 @@ function alarmStatesDeadLetterAlarm(names: LivenessNames): InfraMetricAlarm {
       'so the destination lacks them; no page was lost. ' +
       ("First steps: read the message in the alarm states' dead-letter queue (its attributes carry the error " +
         'and the rule), fix the stream or its role, then replay the messages from the queue.'),
+  );
+}
+
+/**
+ * With Okta's Log Streaming: a batch the sign-ins aggregator failed maxReceiveCount times (its table throttled or
+ * refusing, the provisioning key unreadable) is in its dead-letter queue, counted in no tally and stored for no
+ * provisioning reading. It warns: the probe's poll of the System Log backfills provisioning's events (the log keeps 90
+ * days), but the window's sign-ins lack them.
+ */
+function signInsDeadLetterAlarm(names: LivenessNames): InfraMetricAlarm {
+  return deadLetters(
+    names.signInsDlq,
+    'sign-ins-dlq',
+    "Batches of Okta's streamed events reached the sign-ins aggregator's dead-letter queue after 5 deliveries: " +
+      "their sign-ins are missing from the user-sign-ins check's window. First steps: the aggregator's log group " +
+      '(its name ends in -sign-ins): the ERROR line (the table, the provisioning key); fix it, then redrive the ' +
+      'messages from the queue within its 14 days.',
   );
 }

@@ -5,6 +5,7 @@
 // the equivalent of one vCPU". Sizes here are multiples of 16 MB so that a small change to the model does not move
 // the size a megabyte at a time. docs/decisions/probe-memory.md says why.
 import type { LoadedConfig } from '../config/parse';
+import { ORG_SERVER_ID } from '../contract';
 import { DEFAULT_DISCOVERED_APPS } from './saml-load';
 
 /** Lambda's bounds for a function's memory, MB. */
@@ -19,8 +20,20 @@ export const USABLE_SHARE = 2 / 3;
  * run of the example's two servers, at 176 and at 256 MB, rounded up. `perServer`: section h, 90 servers peaked 152 MB,
  * (152 - 114) / 88 servers, rounded up. `perJourney`: section p, a journey's session with one SAML app peaked 120 MB
  * against 114 without one, rounded up. `perSamlApp`: section p, 138 MB at 1,000 apps against 120 at one.
+ * What grows with the org, held at its bound, section ad (`npm run bench:provisioning`), rounded up: `userSignIns`, the
+ * user-sign-ins window's USER_SIGN_INS.maxRecords records (59.5 MiB; a streamed org's tallies hold less);
+ * `provisioning`, a cold read of PROVISIONING_STREAM.maxEvents reductions (17.2 MiB; the polled window's
+ * PROVISIONING.maxWindowEvents hold less).
  */
-const PEAK_MODEL_MIB = { base: 114, baseServers: 2, perServer: 0.5, perJourney: 8, perSamlApp: 0.02 } as const;
+const PEAK_MODEL_MIB = {
+  base: 114,
+  baseServers: 2,
+  perServer: 0.5,
+  perJourney: 8,
+  perSamlApp: 0.02,
+  userSignIns: 60,
+  provisioning: 18,
+} as const;
 
 /** What grows the probe's memory, counted from a config. */
 interface MemoryLoad {
@@ -28,15 +41,21 @@ interface MemoryLoad {
   readonly journeys: number;
   /** Listed apps, and DEFAULT_DISCOVERED_APPS for each group that discovers its apps (its catalogue is unknown). */
   readonly samlApps: number;
+  /** Whether the "org" server judges real users' sign-ins (userSignIns), and provisioning health (provisioning). */
+  readonly userSignIns?: boolean;
+  readonly provisioning?: boolean;
 }
 
 export function memoryLoad(config: LoadedConfig): MemoryLoad {
   const { probe } = config;
   const discovering = (probe.samlGroups ?? []).filter((g) => g.discover !== undefined).length;
+  const org = probe.servers.find((s) => s.id === ORG_SERVER_ID);
   return {
     servers: probe.servers.length,
     journeys: (probe.signIn ?? []).length,
     samlApps: (probe.samlApps ?? []).length + discovering * DEFAULT_DISCOVERED_APPS,
+    userSignIns: org?.userSignIns !== undefined,
+    provisioning: org?.provisioning !== undefined,
   };
 }
 
@@ -47,7 +66,9 @@ export function expectedPeakMb(load: MemoryLoad): number {
     m.base +
     Math.max(0, load.servers - m.baseServers) * m.perServer +
     load.journeys * m.perJourney +
-    load.samlApps * m.perSamlApp
+    load.samlApps * m.perSamlApp +
+    (load.userSignIns === true ? m.userSignIns : 0) +
+    (load.provisioning === true ? m.provisioning : 0)
   );
 }
 
@@ -77,6 +98,8 @@ export function probeMemory(config: LoadedConfig): ProbeMemory {
     plural(load.servers, 'server'),
     plural(load.journeys, 'journey'),
     plural(load.samlApps, 'SAML app'),
+    ...(load.userSignIns === true ? ["real users' sign-ins"] : []),
+    ...(load.provisioning === true ? ['provisioning'] : []),
   ].join(', ');
   if (given !== null) {
     const note =

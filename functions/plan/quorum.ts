@@ -19,7 +19,10 @@ export function isHome(settings: QuorumSettings, region: string | undefined): bo
  * Whether `region` is the deployment's home: the quorum's, else the first of `regions` (or the one stack). What lives
  * once per deployment lives there: the sign-in stream's bus, this org's status page.
  */
-export function isDeploymentHome(config: LoadedConfig, region: string | undefined): boolean {
+export function isDeploymentHome(
+  config: { readonly deploy: Pick<LoadedConfig['deploy'], 'quorum' | 'regions'> },
+  region: string | undefined,
+): boolean {
   const quorum = config.deploy.quorum;
   const first = config.deploy.regions[0];
   return quorum !== null ? isHome(quorum, region) : region === undefined || first === undefined || region === first;

@@ -4,9 +4,14 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { BENCHMARKED_PROFILE } from '../../functions/cli/cost';
 import { loadConfigFile } from '../../functions/config/parse';
+import { estimateCost } from '../../functions/cost/estimate';
+import { configOfRegion } from '../../functions/plan/journey-region';
+import { stackSecrets } from '../../functions/plan/stack-secrets';
 import { OktaSyntheticsStack } from '../../lib/stack';
-import { exampleConfig, resources, synthTemplate, TEST_ENV, writeConfig } from './helpers';
+import { build, exampleConfig, flatTemplate, resources, synthTemplate, TEST_ENV, writeConfig } from './helpers';
+import { journeyConfig, provisioningConfig } from '../support/configs';
 
 type Secrets = Record<string, { Properties: { Name: string }; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
 
@@ -52,5 +57,40 @@ describe('created secrets survive every stack operation', () => {
     expect(resources(template, 'AWS::SecretsManager::Secret')).toEqual([]);
     const policies = JSON.stringify(resources(template, 'AWS::IAM::Policy'));
     for (const server of servers) expect(policies).toContain(`:secret:okta-synthetics/${String(server.id)}-??????`);
+  });
+});
+
+describe('the secrets cost bills', () => {
+  // Two regions, provisioning, one journey the stack creates a secret for (portal, in the first region only) and one
+  // that names its own (mobile): every way the count can differ from servers + journeys.
+  const twoRegions = {
+    ...provisioningConfig(),
+    signIn: (journeyConfig().signIn as Record<string, unknown>[]).map((j) =>
+      j.id === 'portal' ? { ...j, region: 'us-east-1' } : j,
+    ),
+    regions: ['us-east-1', 'eu-west-1'],
+    quorum: false,
+  };
+
+  it.each([
+    ['the example', exampleConfig()],
+    ['provisioning', provisioningConfig()],
+    ['two regions, provisioning and journeys', twoRegions],
+  ])('are the secrets the template creates, region by region: %s', (_, config) => {
+    const { result } = build(config);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    const loaded = loadConfigFile(writeConfig(config), 'deploy', TEST_ENV);
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const cost = estimateCost(loaded.config, BENCHMARKED_PROFILE);
+    for (const stack of result.stacks) {
+      const synthesized = resources(flatTemplate(stack), 'AWS::SecretsManager::Secret').map(
+        ([, r]) => r.Properties.Name as string,
+      );
+      const planned = stackSecrets(configOfRegion(loaded.config, stack.region)).map((s) => s.name);
+      expect(planned.sort(), stack.region).toEqual(synthesized.sort());
+      const region = cost.regions.find((r) => r.region === stack.region) ?? cost.regions[0];
+      const billed = region?.lines.find((l) => l.item === 'Secrets Manager secrets')?.quantity;
+      expect(billed, stack.region).toBe(synthesized.length);
+    }
   });
 });

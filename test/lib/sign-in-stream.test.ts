@@ -5,8 +5,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { PROVISIONING_EVENT_TYPES, SIGN_IN_EVENT_TYPES } from '../../functions/contract';
-import { build, resources, synthTemplate } from './helpers';
-import { provisioningConfig, userSignInsConfig } from '../support/configs';
+import { loadConfigFile } from '../../functions/config/parse';
+import { regionPlan } from '../../functions/plan/region-plan';
+import { build, flatTemplate, resources, synthTemplate } from './helpers';
+import { provisioningConfig, userSignInsConfig, writeConfig } from '../support/configs';
 
 const SOURCE = 'aws.partner/okta.com/acme/okta-synthetics';
 
@@ -16,6 +18,8 @@ const statementsOf = (template: ReturnType<typeof synthTemplate>, roleId: RegExp
     .filter(([, r]) => JSON.stringify(r.Properties.Roles).match(roleId) !== null)
     .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 const actionsOf = (statements: Statement[]): string[] => statements.flatMap((s) => [s.Action].flat());
+const alarmNamesOf = (template: ReturnType<typeof synthTemplate>): unknown[] =>
+  resources(template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.AlarmName);
 
 describe("Okta's Log Streaming of sign-ins", () => {
   const template = synthTemplate(userSignInsConfig({ eventSource: SOURCE }));
@@ -83,6 +87,34 @@ describe("Okta's Log Streaming of sign-ins", () => {
       const withBus = result.stacks.filter((stack) => stack.signInStream !== undefined).map((stack) => stack.region);
       expect(withBus, JSON.stringify(quorum)).toEqual(['us-east-1']);
     }
+  });
+
+  it('warns on each new dead letter of the aggregator, in the home region only, as plan lists it', () => {
+    const DLQ = 'okta-synthetics-sign-ins-dlq';
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: DLQ,
+      Namespace: 'AWS/SQS',
+      MetricName: 'NumberOfMessagesSent',
+      Dimensions: [{ Name: 'QueueName', Value: DLQ }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    const { result } = build({
+      ...userSignInsConfig({ eventSource: SOURCE }),
+      regions: ['us-east-1', 'eu-west-1'],
+      quorum: false,
+    });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    const alarmed = result.stacks
+      .filter((stack) => alarmNamesOf(flatTemplate(stack)).includes(DLQ))
+      .map((stack) => stack.region);
+    expect(alarmed).toEqual(['us-east-1']);
+    expect(alarmNamesOf(synthTemplate(userSignInsConfig()))).not.toContain(DLQ);
+    const loaded = loadConfigFile(writeConfig(userSignInsConfig({ eventSource: SOURCE })), 'deploy');
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    expect(regionPlan(loaded.config).alarms.find((a) => a.name === DLQ)).toMatchObject({ notifies: 'warn' });
   });
 
   it('without eventSource: no bus, no queue of sign-ins, no aggregator, no table', () => {

@@ -19,6 +19,22 @@ export function logReader(privateKeyPem: string): ServerConfig {
 
 type Sent = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form'>;
 
+/** The org's /token answer: an okta.logs.read access token, received at `receivedAt`. */
+export function logToken(receivedAt: number = Date.now()): HttpOutcome {
+  return {
+    ok: true,
+    response: {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token_type: 'Bearer', access_token: 'at-logs', expires_in: 3600 }),
+      bodyTruncated: false,
+      requestId: 'reqToken',
+      timings: { total: 5 },
+      receivedAt,
+    },
+  };
+}
+
 /**
  * `server` signs with `privateKeyPem`; its /token answers `token`, its /api/v1/logs `logs` in turn (the last one
  * repeats).

@@ -80,9 +80,13 @@ export function memoryTallyStore(failCommit: (minute: number, uuids: number) => 
       const held = counted.get(minute) ?? { version: 0, uuids: [] };
       return Promise.resolve({ version: held.version, uuids: held.uuids.map((list) => [...list]) });
     },
+    // By the minute the batch arrived, as the DynamoDB store keeps them; never cut short.
     others: (from, to) =>
-      Promise.resolve([...others].filter(([m]) => m >= from && m <= to).flatMap(([, list]) => list)),
-    commit: (minute, version, written, uuids, stored = []) => {
+      Promise.resolve({
+        items: [...others].filter(([m]) => m >= from && m <= to).flatMap(([, list]) => list),
+        complete: true,
+      }),
+    commit: (minute, version, written, uuids, stored = [], arrived = minute) => {
       const held = counted.get(minute) ?? { version: 0, uuids: [] };
       if (failCommit(minute, uuids.flat().length)) return Promise.reject(new Error('ProvisionedThroughputExceeded'));
       if (held.version !== version) {
@@ -95,7 +99,10 @@ export function memoryTallyStore(failCommit: (minute: number, uuids: number) => 
       for (const part of written) bill(Buffer.byteLength(JSON.stringify(part)) + 40);
       for (const list of uuids) bill(list.length * 13 + 40);
       for (const list of stored) bill(Buffer.byteLength(JSON.stringify(list)) + 40);
-      others.set(minute, [...(others.get(minute) ?? []), ...(JSON.parse(JSON.stringify(stored.flat())) as unknown[])]);
+      others.set(arrived, [
+        ...(others.get(arrived) ?? []),
+        ...(JSON.parse(JSON.stringify(stored.flat())) as unknown[]),
+      ]);
       parts.set(minute, [
         ...(parts.get(minute) ?? []),
         ...written.map((p) => JSON.parse(JSON.stringify(p)) as unknown),

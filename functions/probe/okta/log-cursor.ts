@@ -5,8 +5,11 @@
 // be delayed": okta-developer-docs reference/system-log-query). The `next` link a poll ends on is kept between runs
 // (the kept store: an SSM parameter deployed, a file beside --history, memory otherwise), so an event Okta commits
 // late is read by the next run, whatever its `published` minute. Each event is counted once: the cursor moves past
-// it, and the last uuids read are kept too, for an answer that repeats one across the cursor.
-import { KEPT_KEYS } from '../../contract';
+// it, and the last uuids read are kept too, for an answer that repeats one across the cursor. A `next` link carries the
+// filter it was made with ("Polling requests": the link repeats the query), so a cursor is kept with a hash of its
+// filter, and a reader whose filter changed (a release that reads more event types) starts again from its window.
+import { createHash } from 'node:crypto';
+import { KEPT_KEYS, SYSTEM_LOG } from '../../contract';
 import type { KeptStore } from '../../kept-state';
 import type { LogEvent } from './log-events';
 import type { LogSession } from './log-session';
@@ -17,10 +20,20 @@ export interface Window {
   readonly end: number;
 }
 
-/** What is kept between runs: where the next poll starts, and the last uuids counted. */
+/** What is kept between runs: where the next poll starts, the last uuids counted, the filter's hash, a page's size. */
 interface LogCursor {
-  readonly next: string;
+  /** Okta's `next` link; absent when only a smaller page was kept (a first page that did not arrive in time). */
+  readonly next?: string;
   readonly seen: readonly string[];
+  /** filterHash of the query the `next` link continues; absent in a record an earlier version kept. */
+  readonly filter?: string;
+  /** Events a page asks (Okta's `limit`), when fewer than SYSTEM_LOG.pageLimit. */
+  readonly limit?: number;
+}
+
+/** A filter's hash, kept with its cursor: short, and never the filter itself (a kept record stays small). */
+export function filterHash(filter: string): string {
+  return createHash('sha256').update(filter).digest('base64url').slice(0, 16);
 }
 
 /** Uuids kept: enough for a page boundary repeated, and the record stays well inside an SSM parameter's 4 KB. */
@@ -30,11 +43,31 @@ const SEEN_KEPT = 40;
 function readCursor(value: unknown): LogCursor | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (typeof v.next !== 'string' || v.next.length > 2048) return undefined;
+  if (v.next !== undefined && (typeof v.next !== 'string' || v.next.length > 2048)) return undefined;
   const seen = Array.isArray(v.seen)
     ? v.seen.filter((u): u is string => typeof u === 'string' && u.length <= 64).slice(-SEEN_KEPT)
     : [];
-  return { next: v.next, seen };
+  const limit =
+    typeof v.limit === 'number' && Number.isInteger(v.limit) && v.limit >= SYSTEM_LOG.minPageLimit
+      ? Math.min(v.limit, SYSTEM_LOG.pageLimit)
+      : undefined;
+  return {
+    ...(typeof v.next === 'string' && { next: v.next }),
+    seen,
+    ...(typeof v.filter === 'string' && { filter: v.filter }),
+    ...(limit !== undefined && limit < SYSTEM_LOG.pageLimit && { limit }),
+  };
+}
+
+/**
+ * The page size a reader asks next: half after a first page that did not arrive in time (never below
+ * SYSTEM_LOG.minPageLimit), twice the last after a read that took under half its budget, else the same: a page of
+ * 1,000 events of 1.7 KB and more that cannot arrive within the budget is not asked again identically every run, and a
+ * size that only just arrives is kept rather than doubled into one that does not.
+ */
+export function nextPageLimit(limit: number, read: 'slow' | 'in time' | 'with time to spare'): number {
+  if (read === 'slow') return Math.max(SYSTEM_LOG.minPageLimit, Math.floor(limit / 2));
+  return read === 'in time' ? limit : Math.min(SYSTEM_LOG.pageLimit, limit * 2);
 }
 
 /** What a poll read, and the cursor it moved to, not yet kept. */
@@ -77,19 +110,32 @@ export async function readNewEvents<T extends Pick<LogEvent, 'uuid' | 'published
     readonly rewindTo?: number;
   } = {},
 ): Promise<PolledEvents<T> | null> {
-  const before = await kept.read(key).then(readCursor, () => undefined);
+  const stored = await kept.read(key).then(readCursor, () => undefined);
+  // A cursor of another filter (or of a version that kept none) reads another query: started again from the window.
+  const hash = filterHash(filter);
+  const before = stored?.filter === hash && stored.next !== undefined ? stored : undefined;
+  const limit = stored?.limit ?? SYSTEM_LOG.pageLimit;
   const start = rewindTo ?? window.start;
   const since = new Date(start - 60_000).toISOString();
   const resume = rewindTo === undefined ? before?.next : undefined;
-  const read = await session.poll<T>(filter, since, resume, maxPages, readItem);
-  if (read === null) return null;
+  const read = await session.poll<T>(filter, since, resume, maxPages, readItem, limit);
+  if (read === null) {
+    // Nothing read: where it stands is kept, with a smaller page to ask next run when the first did not arrive.
+    if (session.firstPageSlow && limit > SYSTEM_LOG.minPageLimit)
+      await kept
+        .write(key, { ...stored, seen: stored?.seen ?? [], limit: nextPageLimit(limit, 'slow') })
+        .catch(() => undefined);
+    return null;
+  }
   const seen = new Set(rewindTo === undefined ? (before?.seen ?? []) : []);
   const fresh = read.events.filter((e) => !seen.has(e.uuid) && (read.resumed || e.published >= start));
   const cursor = read.cursor;
+  const grown = nextPageLimit(limit, session.budgetSpent < 0.5 ? 'with time to spare' : 'in time');
   const keepCursor = async (): Promise<void> => {
     if (cursor === undefined) return;
     const last = [...(before?.seen ?? []), ...read.events.map((e) => e.uuid)].slice(-SEEN_KEPT);
-    await kept.write(key, { next: cursor, seen: last }).catch(() => undefined);
+    const record = { next: cursor, seen: last, filter: hash, ...(grown < SYSTEM_LOG.pageLimit && { limit: grown }) };
+    await kept.write(key, record).catch(() => undefined);
   };
   return { events: fresh, resumed: read.resumed, keepCursor };
 }

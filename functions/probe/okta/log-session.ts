@@ -68,6 +68,14 @@ function isLogLink(link: string, origin: string): boolean {
   return url.origin === origin && url.pathname === '/api/v1/logs';
 }
 
+/** A kept link asking `limit` events a page: the same query from the same `after`, in pages of another size. */
+function withLimit(link: string, limit: number): string {
+  const url = new URL(link);
+  if (url.searchParams.get('limit') === String(limit)) return link;
+  url.searchParams.set('limit', String(limit));
+  return url.toString();
+}
+
 /** A next link is Okta's query and a cursor: a few hundred characters; thousands is not Okta's. */
 const MAX_LINK_CHARS = 2048;
 
@@ -101,6 +109,19 @@ export class LogSession {
     return this.stopped;
   }
   private stopped = false;
+  /**
+   * Whether the last poll's first page did not arrive in time (the budget or the request's timeout ended it): asked
+   * again identically, it would not arrive next run either, so its reader asks fewer events a page (log-cursor.ts).
+   */
+  get firstPageSlow(): boolean {
+    return this.slowFirstPage;
+  }
+  private slowFirstPage = false;
+  /** The share of its budget the part in progress has spent (0 to 1 and past), real time as the budget is. */
+  get budgetSpent(): number {
+    return (performance.now() - this.partStarted) / this.budgetMs;
+  }
+  private partStarted = performance.now();
   /** Why the log was not (fully) read; undefined when every read this run asked for was made. */
   get unavailable(): Finding | undefined {
     return this.problem;
@@ -129,6 +150,7 @@ export class LogSession {
    */
   nextPart(): void {
     this.budget = AbortSignal.timeout(this.budgetMs);
+    this.partStarted = performance.now();
   }
 
   /** When the budget ended an exchange, that is the log's problem this run, whatever the exchange reported. */
@@ -201,7 +223,8 @@ export class LogSession {
    * read of their `published` minute may never see ("Some events may be delayed"). Starts at `cursor`, the `next`
    * link the last poll ended on, when it is Okta's own link to /api/v1/logs; else at `since`. Follows `next` while a
    * page is full (at most `maxPages`), and returns the `next` link to start from next time: a polling answer always has
-   * one. Null when not one page could be read.
+   * one. Null when not one page could be read. `limit`: the events a page asks, Okta's `limit`, set on a kept link too
+   * (a reader whose page of 1,000 did not arrive within the budget asks fewer; `after` stays the link's cursor).
    */
   async poll<T extends Keyed = LogEvent>(
     filter: string,
@@ -211,14 +234,16 @@ export class LogSession {
     // What each element becomes: an event pruned to what the readers of the log keep, or a reader's own (the
     // provisioning events, which keep a keyed hash of the user and never the reason's text).
     readItem: (raw: unknown) => T | undefined = readEvent as (raw: unknown) => T | undefined,
+    limit: number = SYSTEM_LOG.pageLimit,
   ): Promise<{ events: T[]; cursor: string | undefined; resumed: boolean } | null> {
     this.stopped = false;
+    this.slowFirstPage = false;
     const token = await this.accessToken();
     if (token === undefined) return null;
     const origin = new URL(this.ctx.endpoints.token).origin;
     const resumed = cursor !== undefined && isLogLink(cursor, origin);
-    const params = new URLSearchParams({ since, filter, limit: String(SYSTEM_LOG.pageLimit) });
-    let url: string = resumed ? cursor : `${origin}/api/v1/logs?${params.toString()}`;
+    const params = new URLSearchParams({ since, filter, limit: String(limit) });
+    let url: string = resumed ? withLimit(cursor, limit) : `${origin}/api/v1/logs?${params.toString()}`;
     const events: T[] = [];
     const seen = new Set<string>();
     let pages = 0;
@@ -235,10 +260,11 @@ export class LogSession {
         // Where it stopped is where the next run starts: nothing committed since is skipped.
         return pages > 0 ? { events, cursor: url, resumed } : null;
       }
-      const page: PageRead<T> = await this.page(url, token, seen, readItem);
+      const page: PageRead<T> = await this.page(url, token, seen, readItem, limit);
       if ('problem' in page) {
         this.problem ??= page.problem ?? undefined;
         this.stopped = true;
+        this.slowFirstPage = pages === 0 && page.problem?.code === 'TIMEOUT';
         return pages > 0 ? { events, cursor: url, resumed } : null;
       }
       pages += 1;
@@ -262,6 +288,7 @@ export class LogSession {
     token: string,
     seen: Set<string>,
     readItem: (raw: unknown) => T | undefined,
+    limit: number = SYSTEM_LOG.pageLimit,
   ): Promise<PageRead<T>> {
     this.sent += 1;
     const events: T[] = [];
@@ -292,7 +319,7 @@ export class LogSession {
     if (refused !== undefined) return { problem: refused };
     for (const uuid of pageSeen) seen.add(uuid);
     this.backOffIfLow(res);
-    return { events, full: (res.list?.items ?? 0) >= SYSTEM_LOG.pageLimit, res };
+    return { events, full: (res.list?.items ?? 0) >= limit, res };
   }
 
   /**

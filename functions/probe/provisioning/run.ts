@@ -40,7 +40,7 @@ type HealthContext = Pick<ServerContext, 'endpoints' | 'exchange' | 'credential'
   readonly cache?: ProbeCache;
   readonly kept?: KeptStore;
   readonly provisioning?: ProvisioningStore;
-  /** Okta's Log Streaming's table: with the org's userSignIns.eventSource, the events come from it, not a poll. */
+  /** Okta's Log Streaming's table: with the org's userSignIns.eventSource, the events come from it (sources.ts). */
   readonly tallies?: SignInTallyStore;
 };
 
@@ -79,9 +79,10 @@ function eventReader(
 }
 
 /**
- * The run's new events: from Okta's Log Streaming's table when the org's events stream (no second poller; a cold
- * read of the table goes back the look-back, the judged hour with it), else polled from the log with the check's own
- * cursor, and the judged hour again in a process that holds no window; or why none could be read.
+ * The run's new events: from Okta's Log Streaming's table when the org's events stream (a cold read of the table goes
+ * back the look-back, the judged hour with it; the log polled from the check's cursor only to fill the stream's gaps:
+ * sources.ts), else polled from the log with the check's own cursor, and the judged hour again in a process that
+ * holds no window; or why none could be read.
  */
 async function newEvents(
   ctx: HealthContext,
@@ -89,10 +90,13 @@ async function newEvents(
   read: { window: Window; judged: Window; now: number; readItem: (raw: unknown) => ProvisioningEvent | undefined },
 ): Promise<NewEvents> {
   const stream = provisioningStream(ctx);
-  if (stream !== undefined) return streamedProvisioningEvents(ctx, stream, read.window, read.now);
+  const kept = ctx.kept ?? defaultKeptStore(ctx.cache);
+  if (stream !== undefined) {
+    const backfill = { session, kept, filter: PROVISIONING_FILTER, readItem: read.readItem };
+    return streamedProvisioningEvents(ctx, stream, read.window, read.now, backfill);
+  }
   // Its own budget: the reads of the log before it may have spent the first part's.
   session.nextPart();
-  const kept = ctx.kept ?? defaultKeptStore(ctx.cache);
   const options = { key: KEPT_KEYS.provisioning, maxPages: PROVISIONING.pagesPerRun, readItem: read.readItem };
   const polled = await readNewEvents(session, kept, PROVISIONING_FILTER, read.window, options);
   if (polled === null) return { failed: `system-log failed: ${session.unavailable?.code ?? 'not read'}` };

@@ -2,9 +2,9 @@
 // (userSignIns.eventSource): the sign-ins' rule carries the provisioning event types too, and the sign-ins' aggregator
 // reduces each event at once with this core's own reader (events.ts: targets by type, the user a keyed hash under the
 // ledger's key, the reason its class) and stores the reduction exactly once beside the minute's tallies. The probe
-// reads those reductions back instead of polling /api/v1/logs: no second poller. EventBridge carries each LogEvent as
-// its event's `detail` (EventBridge's envelope: version, id, detail-type, source, account, time, region, resources,
-// detail; Okta's help.okta.com "Add an AWS EventBridge log stream"; the sign-ins' path reads it so:
+// reads those reductions back, and polls /api/v1/logs only to fill the stream's gaps (sources.ts). EventBridge carries
+// each LogEvent as its event's `detail` (EventBridge's envelope: version, id, detail-type, source, account, time,
+// region, resources, detail; Okta's help.okta.com "Add an AWS EventBridge log stream"; the sign-ins' path reads it so:
 // system-log/sign-in-stream.ts), so the hostile-input rules of the polled events are the same ones: the detail goes
 // through readProvisioningEvent unchanged. What is read back from the table is hostile too: each stored event is
 // checked field by field, and its action is derived again, never trusted.
@@ -42,8 +42,9 @@ export function readStoredProvisioningEvent(raw: unknown): ProvisioningEvent | n
 }
 
 /**
- * Where a run's read of the stored events starts, epoch ms: from where the last read of this process stopped, less
- * the late deliveries' margin; cold (no last read), the configured look-back, but never past what the table keeps.
+ * Where a run's read of the stored events starts (the minute they arrived), epoch ms: from where the last read of
+ * this process stopped, less the margin of a batch that arrived before it and committed after; cold (no last read),
+ * the configured look-back, but never past what the table keeps.
  */
 export function streamReadStart(now: number, lookbackHours: number, lastRead: number | undefined): number {
   const kept = now - PROVISIONING_STREAM.keepHours * 3_600_000;
@@ -54,9 +55,13 @@ export function streamReadStart(now: number, lookbackHours: number, lastRead: nu
 
 /**
  * The events read back, checked, each uuid once, oldest first, at most PROVISIONING_STREAM.maxEvents (the newest):
- * and how many stored items were not events this code stores.
+ * how many stored items were not events this code stores, and whether older ones were left out (`cut`).
  */
-export function storedProvisioningEvents(raws: readonly unknown[]): { events: ProvisioningEvent[]; damaged: number } {
+export function storedProvisioningEvents(raws: readonly unknown[]): {
+  events: ProvisioningEvent[];
+  damaged: number;
+  cut: boolean;
+} {
   const byUuid = new Map<string, ProvisioningEvent>();
   let damaged = 0;
   for (const raw of raws) {
@@ -65,5 +70,9 @@ export function storedProvisioningEvents(raws: readonly unknown[]): { events: Pr
     else if (!byUuid.has(event.uuid)) byUuid.set(event.uuid, event);
   }
   const events = [...byUuid.values()].sort((a, b) => a.published - b.published);
-  return { events: events.slice(-PROVISIONING_STREAM.maxEvents), damaged };
+  return {
+    events: events.slice(-PROVISIONING_STREAM.maxEvents),
+    damaged,
+    cut: events.length > PROVISIONING_STREAM.maxEvents,
+  };
 }

@@ -54,7 +54,8 @@ export function startRateLimits(
   const window = ownedWindow(now, periodMinutes);
   // One query for both: Okta's disaster recovery costs no request of its own. Polled from the last run's cursor: the
   // events are new ones, whichever minute they were published in (a late one included).
-  const read = pollNewEvents(session, kept, `${RATE_LIMIT_FILTER} or ${FAILOVER_FILTER}`, window);
+  const filter = `${RATE_LIMIT_FILTER} or ${FAILOVER_FILTER}`;
+  const read = pollNewEvents(session, kept, filter, window, { maxPages: SYSTEM_LOG.rateLimitPages });
   const all: Window = { start: -Infinity, end: Infinity };
   return {
     window,

@@ -7,7 +7,7 @@
 // is hostile input: bounded, parsed in a try, and what is not an Okta sign-in is counted, never a crash. Pure but for
 // the hash.
 import { createHash } from 'node:crypto';
-import { USER_SIGN_INS } from '../../contract';
+import { PROVISIONING_STREAM, USER_SIGN_INS } from '../../contract';
 import { readEvents } from '../okta/log-events';
 import { signInRecord, type SignInRecord } from './sign-in-events';
 import { SignInTally, type TallySnapshot } from './sign-in-tally';
@@ -59,6 +59,11 @@ interface StreamBatch extends Omit<ReadBatch, 'entries'> {
 const MAX_MESSAGE_BYTES = 256 * 1024;
 /** Minutes back from the batch's time still worth a tally: the window and the lag of a late delivery, with margin. */
 const KEEP_MINUTES = USER_SIGN_INS.windowMinutes + 45;
+/**
+ * Minutes back an other reader's event is still stored (provisioning's: a leaver depends on it however late it came,
+ * a batch redelivered or redriven from the dead-letter queue): what the System Log keeps.
+ */
+const KEEP_OTHER_MINUTES = PROVISIONING_STREAM.maxAgeHours * 60;
 /** Minutes ahead tolerated: Okta's clock and ours differ by seconds, never minutes. */
 const FUTURE_MINUTES = 5;
 
@@ -121,7 +126,8 @@ export function readBatch(
       continue;
     }
     const minute = Math.floor(read.published / 60_000);
-    if (minute < current - KEEP_MINUTES || minute > current + FUTURE_MINUTES) {
+    const oldest = current - (read.other !== undefined ? KEEP_OTHER_MINUTES : KEEP_MINUTES);
+    if (minute < oldest || minute > current + FUTURE_MINUTES) {
       outOfRange += 1;
       continue;
     }

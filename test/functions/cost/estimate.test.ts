@@ -120,7 +120,7 @@ describe('estimateCost', () => {
     );
   });
 
-  it('states no provisioning poll when its events stream too, and their AWS cost a million events', () => {
+  it('states the provisioning poll as an hourly backfill when its events stream too, and their AWS cost', () => {
     const reads = (rawConfig().servers as Record<string, unknown>[]).map((server) =>
       server.id === 'org'
         ? { ...server, scopes: ['okta.users.read', 'okta.logs.read', 'okta.apps.read'], systemLog: true }
@@ -133,8 +133,9 @@ describe('estimateCost', () => {
       deployConfig({ servers: reads, userSignIns: { eventSource }, provisioning: {} }),
       PROFILE,
     );
-    // The sign-ins' and the provisioning events' polls both gone: the rate-limit events' poll alone.
-    expect(streamed.systemLog).toMatchObject({ perHour: 60, provisioning: false });
+    // The sign-ins' and the provisioning events' polls both gone but the backfill's page an hour: the stream has no
+    // replay, and the log fills what it lost.
+    expect(streamed.systemLog).toMatchObject({ perHour: 61, provisioning: false });
     const cost = streamed.systemLog?.provisioningStreamPerMillion;
     expect(cost?.dynamo).toBeGreaterThan(streamed.systemLog?.streamPerMillion?.dynamo ?? Infinity);
     expect(cost?.total).toBeCloseTo(
@@ -143,7 +144,7 @@ describe('estimateCost', () => {
     const text = renderEstimate(streamed, 'c.json').replace(/\s+/g, ' ');
     expect(text).not.toContain("the provisioning events' poll");
     expect(text).toMatch(
-      /Provisioning events come through the same rule and aggregator, not from \/api\/v1\/logs: \$\d+\.\d\d a million/,
+      /Provisioning events come through the same rule and aggregator, \/api\/v1\/logs polled only to fill the stream's gaps \(a page every 60 minutes when healthy\): \$\d+\.\d\d a million/,
     );
   });
 

@@ -11,7 +11,13 @@ import {
   USABLE_SHARE,
 } from '../../../functions/plan/probe-memory';
 import { DEFAULT_DISCOVERED_APPS } from '../../../functions/plan/saml-load';
-import { exampleConfig, journeyConfig, samlCatalogueConfig } from '../../support/configs';
+import {
+  exampleConfig,
+  journeyConfig,
+  provisioningConfig,
+  samlCatalogueConfig,
+  userSignInsConfig,
+} from '../../support/configs';
 
 const parse = (raw: unknown) => parseConfig(raw, { mode: 'deploy', baseDir: '.' });
 const loaded = (raw: unknown): LoadedConfig => {
@@ -45,6 +51,19 @@ describe("the probe's memory, sized from the config", () => {
     expect(thousand.reason).toContain('2 journeys, 1000 SAML apps');
     expect(thousand.expectedPeakMb).toBeLessThanOrEqual(thousand.mb * USABLE_SHARE);
     expect(probeMemory(loaded(journeyConfig())).mb).toBeGreaterThan(176);
+  });
+
+  it("holds what grows with the org at its bound: real users' sign-ins and provisioning each add their term", () => {
+    const base = probeMemory(loaded(exampleConfig()));
+    const signIns = probeMemory(loaded(userSignInsConfig()));
+    const provisioning = probeMemory(loaded(provisioningConfig()));
+    const both = probeMemory(loaded({ ...provisioningConfig(), userSignIns: {} }));
+    // Section ad: 200,000 sign-in records hold 59.5 MiB, 50,000 provisioning reductions 17.2 MiB.
+    expect(signIns.expectedPeakMb - base.expectedPeakMb).toBeGreaterThanOrEqual(59.5);
+    expect(provisioning.expectedPeakMb - base.expectedPeakMb).toBeGreaterThanOrEqual(17.2);
+    expect(both.expectedPeakMb).toBe(base.expectedPeakMb + 60 + 18);
+    expect(both.mb).toBeGreaterThanOrEqual(both.expectedPeakMb / USABLE_SHARE);
+    expect(both.reason).toContain("real users' sign-ins, provisioning");
   });
 
   it('counts a group that discovers its apps as the 1,000 apps plan and cost assume', () => {

@@ -2,19 +2,23 @@
 // EventBridge envelopes (test/support/sign-in-stream.ts) go through the sign-ins' aggregator into the tallies table
 // (TransactWriteItems, each minute's commit conditional on its version), delivered twice and to concurrent batches,
 // and the provisioning-health check, with the org's userSignIns.eventSource, judges the app whose credential expired
-// from the stored reductions: its leavers counted once, no login in the table, and not one use of the System Log
-// session (no poll of /api/v1/logs).
+// from the stored reductions: its leavers counted once, no login in the table. The log is polled only to fill what the
+// stream lost (a process's first run, then hourly, and while a gap shows): a dead-lettered batch and a stream Okta
+// deactivated are backfilled from it, and a batch redelivered late is read by when it arrived.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVISIONING } from '../../../../functions/contract';
+import { generateKeyPairSync } from 'node:crypto';
+import { PROVISIONING, PROVISIONING_STREAM } from '../../../../functions/contract';
 import { createDynamoSignInTallyStore } from '../../../../functions/lambda/sign-in-tallies-dynamodb';
 import { aggregate, provisioningReader } from '../../../../functions/lambda/sign-ins-aggregator';
 import { createMemoryCache } from '../../../../functions/probe/cache';
 import { createMemoryProvisioningStore } from '../../../../functions/probe/kept-store';
-import type { LogSession } from '../../../../functions/probe/okta/log-session';
+import { LogSession } from '../../../../functions/probe/okta/log-session';
+import type { Exchange } from '../../../../functions/probe/context';
 import { isSkipped, readProvisioningApp, type ProvisioningApp } from '../../../../functions/probe/provisioning';
 import { runProvisioningHealth } from '../../../../functions/probe/provisioning/run';
 import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/aws-fake';
+import { logReader, logToken, scriptedLogOrg } from '../../../support/log-org';
 import { EVENT_SOURCE, streamMessage } from '../../../support/sign-in-stream';
 import { rawApp, rawEvent } from './fixtures';
 
@@ -33,47 +37,108 @@ afterAll(async () => {
   await aws.close();
 });
 
-/** A log session the streamed check must never touch: any use of it is a request to Okta's System Log. */
-const noSession = new Proxy({} as LogSession, {
-  get: (_, name) => {
-    throw new Error(`the streamed check used the System Log session (${String(name)})`);
-  },
-});
+const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const TOKEN = logToken(NOW);
+
+/**
+ * The org's System Log, as a poll reads it: every event committed so far after the `after` of the request (none:
+ * from the start), each answer's next link going on from its last event.
+ */
+function systemLog(log: Record<string, unknown>[]) {
+  const org = scriptedLogOrg(logReader(privateKeyPem), privateKeyPem, [], TOKEN, () => NOW);
+  let polls = 0;
+  const exchange: Exchange = (req) => {
+    if (req.method === 'POST') return Promise.resolve(TOKEN);
+    polls += 1;
+    const url = new URL(req.url);
+    const after = url.searchParams.get('after');
+    const page = log.slice(after === null ? 0 : log.findIndex((e) => e.uuid === after) + 1);
+    url.searchParams.set('after', String(page.at(-1)?.uuid ?? after ?? ''));
+    return Promise.resolve({
+      ok: true,
+      response: {
+        status: 200,
+        headers: {
+          'content-type': 'application/json',
+          link: `<${url.toString()}>; rel="next"`,
+          'x-rate-limit-limit': '120',
+          'x-rate-limit-remaining': '119',
+          'x-rate-limit-reset': String(Math.ceil(NOW / 1000) + 60),
+        },
+        body: JSON.stringify(page),
+        bodyTruncated: false,
+        requestId: 'reqLog',
+        timings: { total: 5 },
+        receivedAt: NOW,
+      },
+    });
+  };
+  return {
+    session: () => new LogSession({ ...org.ctx, exchange }, []),
+    polls: () => polls,
+    append: (event: Record<string, unknown>) => void log.push(event),
+  };
+}
+
+/** A deactivation refused for Snowflake's expired token, as Okta writes it, for `person` at `at`. */
+function refused(person: number, at: number): Record<string, unknown> {
+  const later = { user: `00u1later${String(person).padStart(10, '0')}a`, login: `pat.later${person}@example.com` };
+  const p = PEOPLE[person] ?? later;
+  return rawEvent('application.provision.user.deactivate', {
+    at,
+    result: 'FAILURE',
+    reason: `${EXPIRED}${p.login})`,
+    user: p.user,
+    login: p.login,
+    uuid: `e${String(person).padStart(8, '0')}-1111-11ee-0000-000000000000`,
+  });
+}
 
 /** Snowflake's deactivations refused for its expired token, each leaver's, as Okta streams them. */
 function snowflakeMessages(): { messageId: string; body: string }[] {
-  const events = PEOPLE.map((p, n) =>
-    rawEvent('application.provision.user.deactivate', {
-      at: NOW - (10 - n) * 60_000,
-      result: 'FAILURE',
-      reason: `${EXPIRED}${p.login})`,
-      user: p.user,
-      login: p.login,
-    }),
-  );
-  return events.map((event, n) => streamMessage(event, n));
+  return PEOPLE.map((_, n) => refused(n, NOW - (10 - n) * 60_000)).map((event, n) => streamMessage(event, n));
 }
 
 /** The check's context: the org streams its events; the app listing is the warm probe's cached one. */
-function context(tallies: ReturnType<typeof createDynamoSignInTallyStore>) {
+function context(tallies: ReturnType<typeof createDynamoSignInTallyStore>, at = NOW) {
   const cache = createMemoryCache();
   const read = readProvisioningApp(rawApp(SNOWFLAKE, 'Snowflake', ['PUSH_NEW_USERS', 'PUSH_USER_DEACTIVATION']));
   if (isSkipped(read)) throw new Error('the app was not read');
   const apps: ProvisioningApp[] = [read];
-  cache.set('provisioning-health:apps', { apps, skipped: 0, requests: 1 }, NOW + 3_600_000);
+  cache.set('provisioning-health:apps', { apps, skipped: 0, requests: 1 }, at + 3 * 3_600_000);
   const provisioning = { ...createMemoryProvisioningStore(), key: () => Promise.resolve(KEY) };
   const server = {
     id: 'org',
     provisioning: { pageOnLeavers: false, lookbackHours: PROVISIONING.lookbackHours },
     userSignIns: { minEvents: 1, failureRate: 0.5, eventSource: EVENT_SOURCE },
   };
-  return { server, cache, provisioning, tallies, now: () => NOW } as unknown as Parameters<
+  return { server, cache, provisioning, tallies, now: () => at } as unknown as Parameters<
     typeof runProvisioningHealth
   >[0];
 }
 
+const openLeavers = (judged: { judgement: unknown }): unknown =>
+  (judged.judgement as { observed?: { openLeavers?: number } }).observed?.openLeavers;
+
+/** The aggregator's batch of `events` arriving at `at` into `table`, quietly. */
+async function streamTo(table: string, events: Record<string, unknown>[], at: number): Promise<void> {
+  const store = createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(aws)));
+  const records = events.map((event, n) => streamMessage(event, n));
+  const quietly = console.log;
+  console.log = () => undefined;
+  try {
+    expect(await aggregate({ Records: records }, store, at, provisioningReader(KEY))).toEqual({
+      batchItemFailures: [],
+    });
+  } finally {
+    console.log = quietly;
+  }
+}
+
 describe("provisioning health on Okta's Log Streaming", () => {
-  it('judges the expired credential from the stored events, its leavers once, without polling the log', async () => {
+  it('judges the expired credential from the stored events, its leavers once, the quiet log polled once', async () => {
     const store = () => createDynamoSignInTallyStore(TABLE, new DynamoDBClient(fakeClientConfig(aws)));
     const reader = provisioningReader(KEY);
     const messages = snowflakeMessages();
@@ -98,19 +163,65 @@ describe("provisioning health on Okta's Log Streaming", () => {
     expect(written).not.toContain('Invalid OAuth token');
 
     const ctx = context(store());
-    const judged = await runProvisioningHealth(ctx, noSession);
+    const log = systemLog([]);
+    const judged = await runProvisioningHealth(ctx, log.session());
     const judgement = judged.judgement as { diagnosis?: { code: string; detail?: string }; observed: object };
     expect(judgement.diagnosis?.code).toBe('PROVISIONING_CREDENTIAL_FAILED');
     expect(judgement.diagnosis?.detail).toContain(SNOWFLAKE);
     expect(judgement.observed).toMatchObject({ openLeavers: 3, eventsRead: 3, eventsSkipped: 0, readAll: true });
-    // A warm run reads on from where it stopped: the same events again count nothing twice.
-    const again = await runProvisioningHealth(ctx, noSession);
+    // The first run of a process polls the log once for what the stream lost (nothing here).
+    expect(log.polls()).toBe(1);
+    // A warm run reads on from where it stopped: the same events again count nothing twice, and the log is not
+    // polled again within the hour.
+    const again = await runProvisioningHealth(ctx, log.session());
     expect(again.judgement).toMatchObject({ observed: { openLeavers: 3 } });
+    expect(log.polls()).toBe(1);
   });
 
-  it('skips, saying where, when the table cannot be read, and never polls instead', async () => {
+  it(
+    'backfills from the log what the stream lost: a dead-lettered batch, a stream Okta deactivated, and reads a ' +
+      'batch redelivered late by when it arrived',
+    async () => {
+      const table = `${TABLE}-gaps`;
+      const tallies = () => createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(aws)));
+      const [first, lost, third] = [0, 1, 2].map((n) => refused(n, NOW - (10 - n) * 60_000)) as [
+        Record<string, unknown>,
+        Record<string, unknown>,
+        Record<string, unknown>,
+      ];
+      const log = systemLog([first, lost, third]);
+      // The batch holding the second leaver failed five times: it is in the dead-letter queue, never stored.
+      await streamTo(table, [first, third], NOW - 5 * 60_000);
+      const ctx = context(tallies());
+      const cold = await runProvisioningHealth(ctx, log.session());
+      expect(openLeavers(cold)).toBe(3);
+
+      // Okta deactivated the stream after two failed deliveries: a fourth leaver is only in the log. Within the hour
+      // the warm probe reads the table alone; at the hour's backfill the log gives the leaver.
+      log.append(refused(3, NOW + 2 * 60_000));
+      expect(openLeavers(await runProvisioningHealth({ ...ctx, now: () => NOW + 5 * 60_000 }, log.session()))).toBe(3);
+      const hourly = { ...ctx, now: () => NOW + PROVISIONING_STREAM.backfillEveryMinutes * 60_000 + 60_000 };
+      expect(openLeavers(await runProvisioningHealth(hourly, log.session()))).toBe(4);
+
+      // A batch redelivered two hours after its event (past the sign-ins' hour, and past where the warm probe read):
+      // stored by its arrival, read by the next run.
+      const late = NOW + PROVISIONING_STREAM.backfillEveryMinutes * 60_000 + 2 * 60_000;
+      await streamTo(table, [refused(4, late - 2 * 3_600_000)], late);
+      expect(openLeavers(await runProvisioningHealth({ ...ctx, now: () => late + 60_000 }, log.session()))).toBe(5);
+    },
+  );
+
+  it('judges from the log when the table cannot be read, and skips, saying where, when neither can', async () => {
     const client = new DynamoDBClient({ ...fakeClientConfig(aws), endpoint: 'http://127.0.0.1:9' });
-    const judged = await runProvisioningHealth(context(createDynamoSignInTallyStore(TABLE, client)), noSession);
+    const unreadable = () => createDynamoSignInTallyStore(TABLE, client);
+    const log = systemLog([refused(0, NOW - 60_000)]);
+    const fromLog = await runProvisioningHealth(context(unreadable()), log.session());
+    expect(openLeavers(fromLog)).toBe(1);
+
+    const down = systemLog([]);
+    const session = down.session();
+    Object.defineProperty(session, 'poll', { value: () => Promise.resolve(null) });
+    const judged = await runProvisioningHealth(context(unreadable()), session);
     expect(judged.judgement).toMatchObject({ notRun: 'skip' });
     expect(JSON.stringify(judged.judgement)).toContain(`the DynamoDB table ${TABLE}`);
   });

@@ -13,6 +13,10 @@ import {
   storedProvisioningEvents,
   streamReadStart,
 } from '../../../../functions/probe/provisioning/stream';
+import type { SignInTallyStore } from '../../../../functions/kept-state';
+import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
+import type { LogSession } from '../../../../functions/probe/okta/log-session';
+import { streamedProvisioningEvents } from '../../../../functions/probe/provisioning/sources';
 import { memoryTallyStore, streamMessage } from '../../../support/sign-in-stream';
 import { rawEvent, T0 } from './fixtures';
 
@@ -105,9 +109,51 @@ describe('a stored reduction, read back', () => {
   });
 });
 
+describe('a read of the stream that a bound stops', () => {
+  const one = read(rawEvent('application.provision.user.deactivate', { at: T0 })) as Record<string, unknown>;
+  const many = (n: number): unknown[] =>
+    Array.from({ length: n }, (_, i) => ({
+      ...one,
+      uuid: `e${String(i).padStart(8, '0')}-0000-11ee-0000-000000000000`,
+    }));
+  /** A backfill whose log cannot be read this run: what the table gave is all the run has. */
+  const noLog = {
+    session: { nextPart: () => undefined, poll: () => Promise.resolve(null), partial: true } as unknown as LogSession,
+    kept: createMemoryKeptStore(),
+    filter: 'eventType eq "application.provision.user.deactivate"',
+    readItem: () => undefined,
+  };
+  const ctx = { server: { id: 'org', userSignIns: { eventSource: 'x' } } } as unknown as Parameters<
+    typeof streamedProvisioningEvents
+  >[0];
+  const window = { start: T0 - 3_600_000, end: T0 + 1 };
+  const tableOf = (items: unknown[], complete: boolean) =>
+    ({ where: () => 'memory', others: () => Promise.resolve({ items, complete }) }) as unknown as SignInTallyStore;
+
+  it('keeps the newest reductions past its count, and says it was cut', () => {
+    const cut = storedProvisioningEvents(many(PROVISIONING_STREAM.maxEvents + 1));
+    expect(cut.events).toHaveLength(PROVISIONING_STREAM.maxEvents);
+    expect(cut.cut).toBe(true);
+    expect(storedProvisioningEvents(many(3)).cut).toBe(false);
+  });
+
+  it('is never complete when the table was not read to its end or the count cut it', async () => {
+    const stopped = await streamedProvisioningEvents(ctx, tableOf(many(2), false), window, T0, noLog);
+    expect(stopped).toMatchObject({ complete: false });
+    const counted = await streamedProvisioningEvents(
+      ctx,
+      tableOf(many(PROVISIONING_STREAM.maxEvents + 1), true),
+      window,
+      T0,
+      noLog,
+    );
+    expect(counted).toMatchObject({ complete: false });
+  });
+});
+
 describe('where a run reads the stream from', () => {
   const now = T0;
-  it('cold, the look-back, never past what the table keeps; warm, from its last read less late deliveries', () => {
+  it('cold, the look-back, never past what the table keeps; warm, from its last read less the commit margin', () => {
     expect(streamReadStart(now, 2, undefined)).toBe(now - 2 * 3_600_000);
     expect(streamReadStart(now, 90 * 24, undefined)).toBe(now - PROVISIONING_STREAM.keepHours * 3_600_000);
     expect(streamReadStart(now, 24, now - 60_000)).toBe(now - 60_000 - PROVISIONING_STREAM.lateMinutes * 60_000);
@@ -130,7 +176,8 @@ describe('the aggregator with provisioning on', () => {
     const now = T0 + 120_000;
     await quiet(() => Promise.all([aggregate(batch, store, now, read), aggregate(batch, store, now, read)]));
     await quiet(() => aggregate({ Records: [...messages].reverse() }, store, now, read));
-    const stored = storedProvisioningEvents(await store.others(Math.floor(T0 / 60_000), Math.floor(now / 60_000)));
+    const { items } = await store.others(Math.floor(T0 / 60_000), Math.floor(now / 60_000));
+    const stored = storedProvisioningEvents(items);
     expect(stored.damaged).toBe(0);
     expect(stored.events).toHaveLength(4);
     expect(JSON.stringify(await store.others(0, Math.floor(now / 60_000)))).not.toContain(LOGIN);
@@ -142,6 +189,6 @@ describe('the aggregator with provisioning on', () => {
   it('stores nothing of provisioning without the reader: the rule then carries none', async () => {
     const { store } = memoryTallyStore();
     await quiet(() => aggregate({ Records: messages }, store, T0 + 120_000));
-    expect(await store.others(0, Math.floor((T0 + 120_000) / 60_000))).toEqual([]);
+    expect((await store.others(0, Math.floor((T0 + 120_000) / 60_000))).items).toEqual([]);
   });
 });

@@ -4,12 +4,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatConfigErrors, loadConfigFile } from '../config/parse';
-import { DAY_MS, type RunLogLine } from '../contract';
+import { DAY_MS, STATUS_PAGE_KEYS } from '../contract';
 import { errnoText } from '../read-file';
-import { foldRunLine } from '../status-page/fold';
-import { renderStatusHtml } from '../status-page/html';
-import { statusJson } from '../status-page/json';
-import { FORGET_AFTER_MS, type StatusModel } from '../status-page/model';
+import { FORGET_AFTER_MS } from '../status-page/model';
+import { buildStatusPage, type StatusPage } from '../status-page/page';
 import { watchedOf, type WatchedPart } from '../status-page/watched';
 import { CouldNotRunError, EXIT, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo } from './frame';
 import { HistoryReadError, readHistory, type History } from './history';
@@ -79,12 +77,10 @@ function statusPage(argv: string[], io: CommandIo, deps: StatusPageDeps): number
     }
     watched = watchedOf(loaded.config.probe);
   }
-  const model = modelOf(values.history, at, watched);
-  writePage(values.out, model, at);
-  const files = [join(values.out, 'index.html'), join(values.out, 'status.json')];
-  io.stdout(
-    `Wrote ${files.join(' and ')}: ${model.runs} run${model.runs === 1 ? '' : 's'}, the last at ${model.lastRunAt}\n`,
-  );
+  const page = pageOf(values.history, at, watched);
+  const files = writePage(values.out, page);
+  const { runs, lastRunAt } = page.model;
+  io.stdout(`Wrote ${files.join(' and ')}: ${runs} run${runs === 1 ? '' : 's'}, the last at ${lastRunAt}\n`);
   return EXIT.ok;
 }
 
@@ -101,8 +97,8 @@ function readAt(text: string | undefined, now: number): Date {
   return new Date(at);
 }
 
-/** The model of the runs up to `at`, folded in order; no page when there is none (never a page that claims green). */
-function modelOf(dir: string, at: Date, watched: readonly WatchedPart[]): StatusModel {
+/** The page of the runs up to `at`, folded in order; no page when there is none (never a page that claims green). */
+function pageOf(dir: string, at: Date, watched: readonly WatchedPart[]): StatusPage {
   const fix =
     `keep runs with "${NAME} run --config FILE --history ${dir}" (from cron, or with --every 60), ` +
     'then build the page again';
@@ -113,12 +109,9 @@ function modelOf(dir: string, at: Date, watched: readonly WatchedPart[]): Status
     if (!(error instanceof HistoryReadError)) throw error;
     throw new CouldNotRunError(`status-page: --history ${dir}: ${error.message}: no page written; ${fix}`);
   }
-  const lines: RunLogLine[] = history.lines
-    .filter((line) => Date.parse(line.startedAt) <= at.getTime())
-    .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
-  let model: StatusModel | undefined;
-  for (const line of lines) model = foldRunLine(model, line, watched);
-  if (model !== undefined) return model;
+  const lines = history.lines.filter((line) => Date.parse(line.startedAt) <= at.getTime());
+  const page = buildStatusPage({ lines, at, watched });
+  if (page !== undefined) return page;
   const n = history.skipped;
   const skipped = n > 0 ? ` (${n} line${n === 1 ? ' was' : 's were'} skipped: torn, edited or of another shape)` : '';
   const days = FORGET_AFTER_MS / DAY_MS;
@@ -128,12 +121,17 @@ function modelOf(dir: string, at: Date, watched: readonly WatchedPart[]): Status
   );
 }
 
-function writePage(out: string, model: StatusModel, at: Date): void {
+/**
+ * The page's index.html and status.json written in `out`, their paths returned; the model is the deployed page's
+ * store between runs, and a history is folded whole each time.
+ */
+function writePage(out: string, page: StatusPage): string[] {
   try {
     mkdirSync(out, { recursive: true });
+    const written = page.files.filter((file) => file.key !== STATUS_PAGE_KEYS.model);
     // Readable by the web server that serves the folder: the page holds nothing secret.
-    replaceFile(join(out, 'index.html'), renderStatusHtml(model, at), 0o644);
-    replaceFile(join(out, 'status.json'), `${JSON.stringify(statusJson(model, at), null, 2)}\n`, 0o644);
+    for (const file of written) replaceFile(join(out, file.key), file.body, 0o644);
+    return written.map((file) => join(out, file.key));
   } catch (error) {
     throw new CouldNotRunError(`status-page: --out ${out}: cannot write the page (${errnoText(error)})`);
   }

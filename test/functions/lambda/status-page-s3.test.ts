@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, type RunLogLine } from '../../../functions/contract';
 import { publishStatusPage, STATUS_MODEL_MAX_BYTES } from '../../../functions/lambda/status-page-s3';
 import { readStatusModel } from '../../../functions/status-page/read';
+import { STATUS_JSON_VERSION } from '../../../functions/status-page/json';
 import { fakeClientConfig, startAwsFake, type AwsFake } from '../../support/aws-fake';
 import { iamGate, type IamStatement } from '../../support/iam-policy';
 import { goodRunLine } from '../../support/run-line-fixture';
@@ -50,7 +51,7 @@ describe('publishing the status page to S3', () => {
     });
     expect(stored(aws, STATUS_PAGE_KEYS.html)?.body.toString()).toMatch(/^<!doctype html>/i);
     const json = JSON.parse(stored(aws, STATUS_PAGE_KEYS.json)?.body.toString() ?? '') as Record<string, unknown>;
-    expect(json).toMatchObject({ version: 1, lastRunAt: goodRunLine.startedAt, stale: false });
+    expect(json).toMatchObject({ version: STATUS_JSON_VERSION, lastRunAt: goodRunLine.startedAt, stale: false });
     expect(stored(aws, STATUS_PAGE_KEYS.json)?.contentType).toBe('application/json');
     const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
     expect(model?.runs).toBe(1);

@@ -458,10 +458,10 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
     const { publishStatusPage } = await import('./status-page-s3');
     const { watchedOf } = await import('../status-page/watched');
     // With several regions the page tells what the quorum decided, never this region's run alone.
-    const quorum =
-      at.deploy.quorum === null
-        ? undefined
-        : await (await import('./quorum-handler')).readQuorumView(config(), at.namespace);
+    const several = (at.deploy.quorum?.regions.length ?? 0) > 1;
+    const quorum = several
+      ? await (await import('./quorum-handler')).readQuorumView(config(), at.namespace)
+      : undefined;
     const context = { watched: watchedOf(config().probe), quorum };
     const page = await publishStatusPage(line, bucket, AbortSignal.timeout(budget), new Date(), undefined, context);
     if (page.problems.length > 0)

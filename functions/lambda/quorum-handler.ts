@@ -92,12 +92,15 @@ const VIEW_MS = 1_500;
 /**
  * What the quorum has decided of each server, for the status page: the regions' items as this replica has them and
  * the latches this region holds, decided as a round decides them (decide.ts decideAll), without changing anything.
- * Undefined without a quorum, or when the table or the alarms do not answer in time: the page then tells its own run.
+ * Undefined without a quorum of several regions, or when the table or the alarms do not answer in time: the page
+ * then tells its own run.
  */
 export async function readQuorumView(config: ResolvedConfig, namespace: string): Promise<QuorumView | undefined> {
   if (config.deploy.quorum === null || !process.env[QUORUM_TABLE_ENV]) return undefined;
   const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION || '';
   const settings = stackQuorum(config.deploy.quorum, region);
+  // One region is its own quorum: its run is the decision, and nothing is read for it.
+  if (settings.regions.length < 2) return undefined;
   const targets = config.probe.servers.map((s) => s.id);
   ports ??= awsPorts(config.deploy.prefix, namespace, region, settings.homeRegion, new Set(targets));
   const { table, latch } = ports;

@@ -124,8 +124,9 @@ function targetVerdicts(line: RunLogLine, known: ReadonlyMap<string, PartKind>):
     if (server.up === 1)
       return [line.covered?.checks !== undefined || flapping.has(server.id) ? held : { ...at, state: 'ok' }];
     const withheld = line.failures.some((f) => f.server === server.id && f.withheld !== undefined);
-    // A failure a maintenance window withheld is no data, as the alarms and the report count it: nothing is claimed.
-    if (failures.length === 0 && withheld) return [held];
+    // A failure a maintenance window withheld is no datapoint for the alarms and a minute left out of the report:
+    // neither working nor failing here either, whatever the page said before the window.
+    if (failures.length === 0 && withheld) return [{ ...at, state: 'unknown' }];
     return [failedVerdict(at, failures) ?? { ...at, state: 'unknown' }];
   });
 }

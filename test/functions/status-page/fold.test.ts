@@ -336,6 +336,13 @@ describe('staleness', () => {
     expect(renderStatusHtml(model, new Date(START + 4 * 60_000))).toMatch(/<body class="fresh"/);
   });
 
+  it('refreshes itself every minute, tells the time of the last run and links status.okta.com', () => {
+    const html = renderStatusHtml(model, new Date(START + 60_000));
+    expect(html).toContain('<meta http-equiv="refresh" content="60">');
+    expect(html).toContain('<a href="https://status.okta.com/">status.okta.com</a>');
+    expect(html).toContain('2026-10-01 08:00 UTC');
+  });
+
   it('embeds the last run for the inline script, allowed by its hash, and a noscript line', () => {
     const html = renderStatusHtml(model, new Date(START));
     expect(html).toContain(`data-last-run="${iso(0)}"`);

@@ -208,6 +208,30 @@ describe('a run of one check', () => {
   });
 });
 
+describe('what the alarms hold, the page holds', () => {
+  it("keeps a flapping check's held-back pass FAILING; a maintenance window's withheld failure UNKNOWN", async () => {
+    const failing = await simRun('server-error', iso(0));
+    const flapping = { ...(await simRun('healthy', iso(1))), flapping: ['default/token'] };
+    expect(part(pageOf([failing, flapping]).model, 'server', 'default')).toMatchObject({
+      state: 'failing',
+      since: iso(0),
+    });
+    const healthy = await simRun('healthy', iso(2));
+    const withheld: RunLogLine = {
+      ...(await simRun('server-error', iso(3))),
+      maintenance: { until: iso(60), reason: 'upgrade' },
+    };
+    const withheldFailures = {
+      ...withheld,
+      failures: withheld.failures.map((f) => ({ ...f, withheld: 'maintenance' as const })),
+    };
+    expect(part(pageOf([healthy, withheldFailures]).model, 'server', 'default')).toMatchObject({
+      state: 'unknown',
+      since: iso(3),
+    });
+  });
+});
+
 describe('with several regions', () => {
   /** The quorum as read where the page is published: each region's item and the decision made of it. */
   function quorum(

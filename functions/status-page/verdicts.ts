@@ -3,7 +3,15 @@
 // with several regions, what the quorum decided of each target. The fold (fold.ts) turns verdicts into states with
 // their since. Every state is asked, never decided here: whose fault a code is (ownerOf), whether a failure judged
 // anything of users (judgesTarget) and whether it is only a warning (failureSeverity).
-import { STATUS_SERVER, type CheckName, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../contract';
+import {
+  FAULT_OWNERS,
+  STATUS_SERVER,
+  type CheckName,
+  type DiagnosisCode,
+  type FaultOwner,
+  type RunLogFailure,
+  type RunLogLine,
+} from '../contract';
 import { ownerOf } from '../diagnosis/faults';
 import { AVAILABILITY_CHECKS, checkRow } from '../plan/check-table';
 import { failureSeverity, judgesTarget } from '../plan/outputs';
@@ -66,7 +74,8 @@ function stateOf(failure: Pick<RunLogFailure, 'check' | 'code'>): Exclude<PartSt
 const warnsOnly = (failure: Pick<RunLogFailure, 'check' | 'code'>): boolean =>
   failureSeverity(failure.check, failure.code) === 'warn';
 
-const OWNER_ORDER = { okta: 0, org: 1, probe: 2 } as const;
+/** Okta's before the org's before ours: FAULT_OWNERS' order, the availability report's. */
+const rankOf = (owner: FaultOwner): number => FAULT_OWNERS.indexOf(owner);
 
 /**
  * The failure that explains a part: one that judged users' side before one that judged nothing, an availability
@@ -74,7 +83,7 @@ const OWNER_ORDER = { okta: 0, org: 1, probe: 2 } as const;
  */
 function worstFailure(failures: readonly RunLogFailure[]): RunLogFailure | undefined {
   const availability = failures.filter((f) => AVAILABILITY_CHECKS.includes(f.check));
-  const rank = (f: RunLogFailure): number => (stateOf(f) === 'failing' ? 0 : 10) + OWNER_ORDER[ownerOf(f.code)];
+  const rank = (f: RunLogFailure): number => (stateOf(f) === 'failing' ? 0 : 10) + rankOf(ownerOf(f.code));
   return [...(availability.length > 0 ? availability : failures)].sort((a, b) => rank(a) - rank(b))[0];
 }
 
@@ -205,7 +214,7 @@ function groupVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
       failingApps.length > 0 ? 'failing' : own !== undefined ? own.state : apps.size > 0 ? 'unknown' : 'ok';
     // The group's own failure, else its worst failing app's: whose fault it is and what callers hear.
     const fault =
-      own?.fault ?? [...failingApps].sort((a, b) => OWNER_ORDER[a.fault.owner] - OWNER_ORDER[b.fault.owner])[0]?.fault;
+      own?.fault ?? [...failingApps].sort((a, b) => rankOf(a.fault.owner) - rankOf(b.fault.owner))[0]?.fault;
     return { id, kind: 'saml-group', state, ...(fault !== undefined && { fault }), apps };
   });
   const quiet = known
@@ -253,7 +262,7 @@ function provisioningVerdict(line: RunLogLine): Verdict | undefined {
   const moreApps = Math.max(0, health.appsFailing - apps.size);
   const named = apps.size > 0 || moreApps > 0;
   const fault =
-    own?.fault ?? [...apps.values()].sort((a, b) => OWNER_ORDER[a.fault.owner] - OWNER_ORDER[b.fault.owner])[0]?.fault;
+    own?.fault ?? [...apps.values()].sort((a, b) => rankOf(a.fault.owner) - rankOf(b.fault.owner))[0]?.fault;
   const state: PartState = named ? 'failing' : (own?.state ?? 'ok');
   return {
     ...at,

@@ -1,10 +1,12 @@
 // pageFor: which causes of a server's or a journey's failures page with the fast path, read from the file, refused
 // with the field and the fix, and carried to the Lambda.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { NEVER_PAGES, ownerOf } from '../../../functions/diagnosis/faults';
+import { FAULTS, NEVER_PAGES, ownerOf } from '../../../functions/diagnosis/faults';
 import { isOutageCode } from '../../../functions/quorum/window';
 import { DEFAULT_PAGE_FOR, DIAGNOSIS_CODES, FAULT_OWNERS } from '../../../functions/contract';
-import { FAULTS } from '../../../functions/diagnosis/faults';
 import { parseDeploy, serverEntry, throughLambda } from '../../support/server-configs';
 
 const server = serverEntry;
@@ -108,6 +110,22 @@ describe('ownerOf', () => {
       'NETWORK_ERROR',
     ] as const)
       expect(ownerOf(code), code).toBe('probe');
+  });
+
+  it('is the one owner type: no file spells whose fault a failure is in words or a type of its own', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+      );
+    const spelled = files(fileURLToPath(new URL('../../../functions', import.meta.url))).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return [
+        /\btype (Fault|PageCause|FaultOwner)\b\s*=/.test(text) && !file.endsWith('diagnosis-codes.ts') && 'a type',
+        /'okta'\s*\|\s*'(org|configuration|probe|monitoring)'/.test(text) && 'a union of words',
+        /owner(: |\W+)'monitoring'/.test(text) && "the page's old word",
+      ].flatMap((found) => (found === false ? [] : [`${file}: ${found}`]));
+    });
+    expect(spelled).toEqual([]);
   });
 
   it("counts a refused connection towards the quorum's page, which asks agreeing regions: Okta's codes and it", () => {

@@ -130,7 +130,7 @@ describe('one run line through the page, the availability report and the local a
     }
     // The scenarios reach every kind of minute the agreement speaks of.
     expect([...owners].sort()).toEqual(['okta', 'org', 'probe', 'up']);
-  }, 60_000);
+  });
 
   it("agrees on a maintenance window's withheld failures, a flapping pass, verdicts carried between runs", async () => {
     const probe = await probeOf();
@@ -151,5 +151,5 @@ describe('one run line through the page, the availability report and the local a
     const between = await lineOf(probe, 'healthy', cache);
     expect(between.servers?.some((s) => s.carried === 1)).toBe(true);
     expectAgreement(between, probe, 'carried');
-  }, 60_000);
+  });
 });

@@ -34,7 +34,13 @@ export function foldRunLine(
   if (prev !== undefined && Date.parse(at) <= Date.parse(prev.lastRunAt)) return prev;
   // The config's word on a kind comes last, so it overrides what earlier lines suggested.
   const known = [...(prev?.parts ?? []), ...watched];
-  const verdicts = new Map(runVerdicts(line, known, quorum).map((v) => [partKey(v), v]));
+  // A config that reads no status feed: no run judges Okta's, so the page never says it works.
+  const noFeed = watched.length > 0 && !watched.some((w) => w.kind === 'okta');
+  const verdicts = new Map(
+    runVerdicts(line, known, quorum)
+      .filter((v) => !(noFeed && v.kind === 'okta' && v.state === 'ok'))
+      .map((v) => [partKey(v), v]),
+  );
   // A target found to be of another kind (a listed SAML app first seen passing) is one part, of its new kind.
   const retyped = new Set([...verdicts.values()].filter((v) => TARGET_KINDS.includes(v.kind)).map((v) => v.id));
   const parts = new Map<string, StatusPart>();

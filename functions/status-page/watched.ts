@@ -1,6 +1,7 @@
 // What a config watches, by kind, with people's names: a run line names its targets by id only, so a listed SAML app
 // that passes reads like a server, and a catalogue or real users' sign-ins appear in it only when they fail. The
 // CLI (--config) and the Lambda (its config) give this to the fold, so the page names each before any failure.
+import { STATUS_SERVER } from '../contract';
 import type { ProbeConfig } from '../types';
 import { USER_SIGN_INS_PART, type PartKind } from './model';
 
@@ -13,7 +14,8 @@ export interface WatchedPart {
 
 /** Each thing the config watches that the page names: its targets, catalogues, APIs and real users' sign-ins. */
 export function watchedOf(
-  probe: Pick<ProbeConfig, 'servers' | 'signIn' | 'samlApps' | 'samlGroups'>,
+  probe: Pick<ProbeConfig, 'servers' | 'signIn' | 'samlApps' | 'samlGroups'> &
+    Partial<Pick<ProbeConfig, 'statusPageUrl'>>,
 ): readonly WatchedPart[] {
   const named = (kind: PartKind, entry: { readonly id: string; readonly name?: string }): WatchedPart => ({
     id: entry.id,
@@ -29,5 +31,7 @@ export function watchedOf(
     ...(probe.servers.some((s) => s.userSignIns !== undefined)
       ? [{ id: USER_SIGN_INS_PART, kind: 'user-sign-ins' as const }]
       : []),
+    // Okta's status feed, unless the config turned it off (statusPageUrl null): then nothing reads it.
+    ...(probe.statusPageUrl !== null ? [{ id: STATUS_SERVER, kind: 'okta' as const }] : []),
   ];
 }

@@ -159,6 +159,14 @@ describe('a check that did not run is never "working"', () => {
     }
   });
 
+  it("never tells Okta's status feed working when the config reads none (statusPageUrl null)", async () => {
+    const probe = await simulatorProbe();
+    expect(probe.statusPageUrl).toBeNull();
+    const { model } = pageOf([await simRun('healthy', iso(0))], { watched: watchedOf(probe) });
+    expect(model.parts.find((p) => p.kind === 'okta')).toBeUndefined();
+    expect(model.parts.length).toBeGreaterThan(0);
+  });
+
   it("a catalogue and real users' sign-ins whose checks were skipped are UNKNOWN, not the last check's pass", () => {
     const result = (server: string, check: CheckName, status: 'pass' | 'skip'): CheckResult =>
       status === 'pass'

@@ -37,7 +37,8 @@ interface PublishedPage {
 /** What the page is told besides the run: the config's names, and with several regions the quorum's decisions. */
 interface PageContext {
   readonly watched?: readonly WatchedPart[];
-  readonly quorum?: QuorumView | undefined;
+  /** Read while the kept model is: the page's budget holds both. */
+  readonly quorum?: Promise<QuorumView | undefined>;
 }
 
 /** Reads the kept model, folds `line` in, writes the page as it stands at `at`, all until `signal` aborts. */
@@ -49,8 +50,8 @@ export async function publishStatusPage(
   s3: S3Client = (client ??= defaultClient()),
   context: PageContext = {},
 ): Promise<PublishedPage> {
-  const kept = await readKeptModel(s3, bucket, signal);
-  const page = buildStatusPage({ prev: kept.model, lines: [line], at, ...context });
+  const [kept, quorum] = await Promise.all([readKeptModel(s3, bucket, signal), context.quorum]);
+  const page = buildStatusPage({ prev: kept.model, lines: [line], at, watched: context.watched, quorum });
   // A line and no model still make a model: the page is never left unwritten for want of one.
   const objects = page?.files ?? [];
   const settled = await Promise.allSettled(

@@ -41,6 +41,19 @@ const stored = (aws: AwsFake, key: string) => aws.s3Objects.get(`${BUCKET}/${key
 const signal = () => AbortSignal.timeout(10_000);
 
 describe('publishing the status page to S3', () => {
+  it("tells the quorum's decision it is handed, read beside the kept model", async () => {
+    const { aws, s3 } = await s3With();
+    // goodRunLine: the server `default` down with Okta's 5xx in this region; its peer sees it up, the latch is off.
+    const decision = { target: 'default', down: ['us-east-1'], notDown: ['eu-west-1'], silent: [], latch: false };
+    const quorum = Promise.resolve({ decisions: [{ ...decision, lone: ['us-east-1'] }], items: [] });
+    await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3, { quorum });
+    const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
+    expect(model?.parts.find((p) => p.id === 'default')).toMatchObject({ state: 'unknown', fault: { owner: 'probe' } });
+    await publishStatusPage(later(1), BUCKET, signal(), at(later(1), 30), s3);
+    const alone = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
+    expect(alone?.parts.find((p) => p.id === 'default')).toMatchObject({ state: 'failing', fault: { owner: 'okta' } });
+  });
+
   it('starts afresh when no model is kept (NoSuchKey) and writes the page, its JSON and the model', async () => {
     const { aws, s3 } = await s3With();
     const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3);

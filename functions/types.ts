@@ -1,5 +1,5 @@
 // Shared shapes of the probe: configuration, credentials, check results and the report.
-import type { CheckName, DiagnosisCode, MetricName, MetricUnit, PageCause, ProvisioningAppFacts } from './contract';
+import type { CheckName, DiagnosisCode, FaultOwner, MetricName, MetricUnit, ProvisioningAppFacts } from './contract';
 
 /** `authorize` block of a server: the /authorize call made without a user (prompt=none). */
 export interface AuthorizeConfig {
@@ -100,7 +100,7 @@ export interface ServerConfig {
   /** Its own latency alarm threshold, ms, or null for none: overrides ProbeConfig.latencyWarnMs (stack only). */
   readonly latencyWarnMs?: number | null;
   /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
-  readonly pageFor?: readonly PageCause[];
+  readonly pageFor?: readonly FaultOwner[];
 }
 
 /** The top-level "userSignIns" block, each setting with its default. The field names are a contract. */
@@ -211,7 +211,7 @@ export interface SignInConfig {
   /** CLI: the passkey's file, absolute (deployed: the "passkey" member of the user's secret). */
   readonly passkeyFile?: string;
   /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
-  readonly pageFor?: readonly PageCause[];
+  readonly pageFor?: readonly FaultOwner[];
   /**
    * With several regions, the one whose probe runs the journey (its SAML apps and groups with it); absent: the
    * config's first region (journey-region.ts journeyRegion).

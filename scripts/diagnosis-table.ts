@@ -9,10 +9,11 @@ import {
   METRICS,
   RUN_LOG_MESSAGE,
   type DiagnosisCode,
+  type FaultOwner,
   type RunLogFailure,
   type RunLogLine,
 } from '../functions/contract';
-import { DIAGNOSES, FAULTS, type Fault } from '../functions/diagnosis';
+import { DIAGNOSES, FAULTS } from '../functions/diagnosis';
 import { SCENARIOS } from '../sim/scenarios';
 import { judgeEntry, readCatalogue, type Target } from './catalogue';
 import { alarmKindName, everyAlarmConfig } from './reference';
@@ -104,12 +105,12 @@ export function alarmTimingTable(schedules: readonly number[] = [1, 5, 15, 60]):
  */
 /** The README's list of whose fault each code is, for the availability report (--faults), from FAULTS. */
 export function faultList(): string {
-  const label: Record<Fault, string> = {
+  const label: Record<FaultOwner, string> = {
     okta: "Okta's (counted against Okta's SLA)",
     org: "the org's configuration",
     probe: "the probe's side (unknown: never counted up or down)",
   };
-  return (Object.keys(label) as Fault[])
+  return (Object.keys(label) as FaultOwner[])
     .map(
       (fault) =>
         `- **${label[fault]}**: ${DIAGNOSIS_CODES.filter((code) => FAULTS[code] === fault)
@@ -121,8 +122,8 @@ export function faultList(): string {
 
 /** The README's summary of whose fault the codes are, with a few of each, from FAULTS. */
 export function faultSummary(): string {
-  const of = (fault: Fault): DiagnosisCode[] => DIAGNOSIS_CODES.filter((code) => FAULTS[code] === fault);
-  const words: Record<Fault, string> = {
+  const of = (fault: FaultOwner): DiagnosisCode[] => DIAGNOSIS_CODES.filter((code) => FAULTS[code] === fault);
+  const words: Record<FaultOwner, string> = {
     org: "the org's configuration: the remedy is a change in the Admin Console",
     okta: "Okta's: the remedy is a case with Okta Support, with the request id",
     probe: "the probe's own side: its network, secrets or clock",

@@ -28,7 +28,7 @@ import { latencyThreshold } from '../config/latency';
 import { listsIpv6 } from '../config/status-page';
 import { PRICES } from '../cost/prices';
 import { EARLY_EVERY_MS } from '../probe/sign-in/state';
-import { DEFAULT_PAGE_FOR, STATUS_PAGE_OUTPUT, type PageCause } from '../contract';
+import { DEFAULT_PAGE_FOR, PAGE_FOR_WORD, STATUS_PAGE_OUTPUT, type FaultOwner, type PageForWord } from '../contract';
 import { inFlightLine, inFlightPlan } from '../plan/concurrency';
 import {
   alarmStatesDeadLetterQueueName,
@@ -274,14 +274,17 @@ function signInsPlan(config: LoadedConfig) {
  * With the fast path, which causes of each server's and journey's failures page (pageFor, or the default); the others
  * warn. Without it (the plan's null), every failure of a page check pages.
  */
-function pageForPlan(config: LoadedConfig): Record<string, readonly PageCause[]> {
+function pageForPlan(config: LoadedConfig): Record<string, readonly PageForWord[]> {
   return Object.fromEntries(
     [...config.probe.servers, ...(config.probe.signIn ?? [])].map((entry) => [
       entry.id,
-      entry.pageFor ?? DEFAULT_PAGE_FOR,
+      inWords(entry.pageFor ?? DEFAULT_PAGE_FOR),
     ]),
   );
 }
+
+/** Owners as the config names them: the plan tells people their config. */
+const inWords = (owners: readonly FaultOwner[]): PageForWord[] => owners.map((owner) => PAGE_FOR_WORD[owner]);
 
 /** Where each severity's notifications go: its two topics, the people on the first, the pagers on the second. */
 function notificationsPlan(deploy: LoadedConfig['deploy']) {
@@ -307,16 +310,16 @@ function notificationsPlan(deploy: LoadedConfig['deploy']) {
 }
 
 /** Each server's and journey's causes that page, in words: one line, the default named once. */
-function pageForLine(pageFor: Readonly<Record<string, readonly PageCause[]>>): string {
-  const words: Record<PageCause, string> = {
+function pageForLine(pageFor: Readonly<Record<string, readonly PageForWord[]>>): string {
+  const words: Record<PageForWord, string> = {
     okta: "Okta's faults",
     configuration: "the org's configuration",
     probe: "the probe's own credentials",
   };
-  const said = (causes: readonly PageCause[]): string => causes.map((c) => words[c]).join(', ');
-  const own = Object.entries(pageFor).filter(([, causes]) => causes.join() !== DEFAULT_PAGE_FOR.join());
+  const said = (causes: readonly PageForWord[]): string => causes.map((c) => words[c]).join(', ');
+  const own = Object.entries(pageFor).filter(([, causes]) => causes.join() !== inWords(DEFAULT_PAGE_FOR).join());
   return (
-    `Pages for ${said(DEFAULT_PAGE_FOR)} (a policy, an assignment, an audience that stops users); the probe's own ` +
+    `Pages for ${said(inWords(DEFAULT_PAGE_FOR))} (a policy, an assignment, an audience that stops users); the probe's own ` +
     `credentials and settings warn` +
     (own.length > 0
       ? `. Set by pageFor: ${own.map(([id, causes]) => `${id} pages for ${said(causes)}`).join('; ')}`

@@ -5,12 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatConfigErrors, loadConfigFile } from '../config/parse';
-import { DAY_MS, type RunLogLine } from '../contract';
+import { DAY_MS, STATUS_PAGE_KEYS } from '../contract';
 import { errnoText } from '../read-file';
-import { foldRunLine } from '../status-page/fold';
-import { renderStatusHtml } from '../status-page/html';
-import { statusJson } from '../status-page/json';
-import { FORGET_AFTER_MS, type StatusModel } from '../status-page/model';
+import { FORGET_AFTER_MS } from '../status-page/model';
+import { buildStatusPage, type StatusPage } from '../status-page/page';
 import { catalogueOf, watchedOf, type WatchedPart } from '../status-page/watched';
 import { wrapBlock } from '../text/wrap';
 import type { ProbeConfig } from '../types';
@@ -101,12 +99,10 @@ async function statusPage(argv: string[], io: CommandIo, deps: StatusPageDeps): 
       );
     else watched = await withCatalogues(loaded.config.probe, values.history, at, say);
   }
-  const model = modelOf(values.history, at, watched, say);
-  writePage(values.out, model, at);
-  const files = [join(values.out, 'index.html'), join(values.out, 'status.json')];
-  io.stdout(
-    `Wrote ${files.join(' and ')}: ${model.runs} run${model.runs === 1 ? '' : 's'}, the last at ${model.lastRunAt}\n`,
-  );
+  const page = pageOf(values.history, at, watched, say);
+  const files = writePage(values.out, page);
+  const { runs: count, lastRunAt } = page.model;
+  io.stdout(`Wrote ${files.join(' and ')}: ${count} run${count === 1 ? '' : 's'}, the last at ${lastRunAt}\n`);
   return EXIT.ok;
 }
 
@@ -159,8 +155,8 @@ function readAt(text: string | undefined, now: number): Date {
   return new Date(at);
 }
 
-/** The model of the runs up to `at`, folded in order; no page when there is none (never a page that claims green). */
-function modelOf(dir: string, at: Date, watched: readonly WatchedPart[], say: (text: string) => void): StatusModel {
+/** The page of the runs up to `at`, folded in order; no page when there is none (never a page that claims green). */
+function pageOf(dir: string, at: Date, watched: readonly WatchedPart[], say: (text: string) => void): StatusPage {
   const fix =
     `keep runs with "${NAME} run --config FILE --history ${dir}" (from cron, or with --every 60), ` +
     'then build the page again';
@@ -171,16 +167,13 @@ function modelOf(dir: string, at: Date, watched: readonly WatchedPart[], say: (t
     if (!(error instanceof HistoryReadError)) throw error;
     throw new CouldNotRunError(`status-page: --history ${dir}: ${error.message}: no page written; ${fix}`);
   }
-  const lines: RunLogLine[] = history.lines
-    .filter((line) => Date.parse(line.startedAt) <= at.getTime())
-    .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
-  let model: StatusModel | undefined;
-  for (const line of lines) model = foldRunLine(model, line, watched);
+  const lines = history.lines.filter((line) => Date.parse(line.startedAt) <= at.getTime());
+  const page = buildStatusPage({ lines, at, watched });
   const skipped = skippedNote(history.skipped);
-  if (model !== undefined) {
+  if (page !== undefined) {
     // A torn or edited line is a run the page does not know of, as in report.
     if (skipped !== '') say(`status-page: --history ${dir}: ${skipped}`);
-    return model;
+    return page;
   }
   const days = FORGET_AFTER_MS / DAY_MS;
   throw new CouldNotRunError(
@@ -189,12 +182,17 @@ function modelOf(dir: string, at: Date, watched: readonly WatchedPart[], say: (t
   );
 }
 
-function writePage(out: string, model: StatusModel, at: Date): void {
+/**
+ * The page's index.html and status.json written in `out`, their paths returned; the model is the deployed page's
+ * store between runs, and a history is folded whole each time.
+ */
+function writePage(out: string, page: StatusPage): string[] {
   try {
     mkdirSync(out, { recursive: true });
+    const written = page.files.filter((file) => file.key !== STATUS_PAGE_KEYS.model);
     // Readable by the web server that serves the folder: the page holds nothing secret.
-    replaceFile(join(out, 'index.html'), renderStatusHtml(model, at), 0o644);
-    replaceFile(join(out, 'status.json'), `${JSON.stringify(statusJson(model, at), null, 2)}\n`, 0o644);
+    for (const file of written) replaceFile(join(out, file.key), file.body, 0o644);
+    return written.map((file) => join(out, file.key));
   } catch (error) {
     throw new CouldNotRunError(`status-page: --out ${out}: cannot write the page (${errnoText(error)})`);
   }

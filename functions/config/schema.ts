@@ -8,7 +8,7 @@ import {
   grantAdvice,
   MAX_RESOURCES,
   OKTA_CONCURRENCY,
-  PAGE_CAUSES,
+  PAGE_FOR_WORDS,
   PROVISIONING,
   SAML_GROUP,
   SYSTEM_LOG_SCOPE,
@@ -256,15 +256,15 @@ export const LOCAL_CREDENTIAL_FIELDS = ['privateKeyFile', 'privateKeyEnv', 'clie
 export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
 
 /** The cause every pageFor must name: an outage of Okta always pages. */
-export const ALWAYS_PAGES = 'okta' satisfies (typeof PAGE_CAUSES)[number];
+export const ALWAYS_PAGES = 'okta' satisfies (typeof PAGE_FOR_WORDS)[number];
 
 /**
- * `pageFor` on a server or a journey (functions/config/page-for.ts, functions/diagnosis/page-cause.ts). `contains`
- * makes the list non-empty as well, so no `minItems`: an empty list is refused for the cause it lacks.
+ * `pageFor` on a server or a journey (functions/config/page-for.ts; functions/diagnosis/faults.ts places each code).
+ * `contains` makes the list non-empty as well, so no `minItems`: an empty list is refused for the cause it lacks.
  */
 export const PAGE_FOR = {
   type: 'array',
-  items: { enum: PAGE_CAUSES },
+  items: { enum: PAGE_FOR_WORDS },
   uniqueItems: true,
   contains: { const: ALWAYS_PAGES },
   description:

@@ -186,3 +186,14 @@ export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
  * page say so instead of "Okta answered", and look for no X-Okta-Request-Id.
  */
 export const API_ANSWER_CODES: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(RESOURCE_CODES);
+
+/**
+ * Whose fault a failure is, the one answer every reader gives (functions/diagnosis/faults.ts places each code): Okta's
+ * (what Okta's SLA covers, told to callers as a problem at Okta), the org's own settings that stop its users (a
+ * policy, an assignment, an audience), or the probe's own side (its credentials, its synthetic user, its network, its
+ * clock, a check it could not run), which measured nothing about what users meet. The availability report counts
+ * the probe's minutes as unmeasured, the status page tells them UNKNOWN with our monitoring as the owner, and the
+ * fast path warns for them unless `pageFor` names "probe".
+ */
+export const FAULT_OWNERS = ['okta', 'org', 'probe'] as const;
+export type FaultOwner = (typeof FAULT_OWNERS)[number];

@@ -1,5 +1,6 @@
 // The multi-region quorum's contract: the verdict table's names, the metrics and alarms the probe sets or publishes
 // and the stack builds, and the environment the function reads them from.
+import type { FaultOwner } from './diagnosis-codes';
 
 /** The verdict table, a DynamoDB global table with a replica in every region: one item per region. */
 export function quorumTableName(prefix: string): string {
@@ -61,12 +62,21 @@ export function quorumBackstopAlarmName(prefix: string, server: string): string 
 }
 
 /**
- * The causes a failure can have for paging (`pageFor` on a server or a journey): Okta's faults, the org's
- * configuration that stops users, the probe's own credentials and settings. functions/diagnosis/page-cause.ts places
- * each code.
+ * The words `pageFor` on a server or a journey names each owner of a failure by (FaultOwner), the config's spelling:
+ * read once into owners (functions/config/page-for.ts, PAGE_FOR_OWNER), so everything past the reader holds the owner.
  */
-export const PAGE_CAUSES = ['okta', 'configuration', 'probe'] as const;
-export type PageCause = (typeof PAGE_CAUSES)[number];
+export const PAGE_FOR_WORDS = ['okta', 'configuration', 'probe'] as const;
+export type PageForWord = (typeof PAGE_FOR_WORDS)[number];
+export const PAGE_FOR_OWNER: Readonly<Record<PageForWord, FaultOwner>> = {
+  okta: 'okta',
+  configuration: 'org',
+  probe: 'probe',
+};
+/** Each owner's word in the config, for what tells people their config (`plan`, a reader's message). */
+export const PAGE_FOR_WORD: Readonly<Record<FaultOwner, PageForWord>> = {
+  okta: 'okta',
+  org: 'configuration',
+  probe: 'probe',
+};
 
-/** What pages when the config does not say: whatever stops users, whoever caused it. */
-export const DEFAULT_PAGE_FOR: readonly PageCause[] = ['okta', 'configuration'];
+export const DEFAULT_PAGE_FOR: readonly FaultOwner[] = ['okta', 'org'];

@@ -176,6 +176,11 @@ export interface RunLogLine {
   /** Page checks (`server/check`) that passed but are flapping: their pass was held back, so the page stays open. */
   readonly flapping?: readonly string[];
   /**
+   * Checks (`server/check`) that did not run this run (one they need failed, another region runs them): what they
+   * speak for was not judged, so no reader tells it working. Absent when none was skipped, and from older lines.
+   */
+  readonly skippedChecks?: readonly string[];
+  /**
    * What a limited run covered (`run --server`, `--check`): absent on a full run. The availability report counts
    * only that, so a debug run of one server never turns the others' minutes unknown.
    */

@@ -1,6 +1,7 @@
 // What this org's own status page costs a month (statusPage), in the home region that hosts it: each run reads the
 // kept model back and writes the page, its JSON and the model (S3); each view is a CloudFront request, a run of the
-// allowlist's CloudFront Function and a read of the bucket (the distribution caches nothing: never a stale page).
+// allowlist's CloudFront Function and a read of the bucket (the distribution caches nothing: never a stale page); with
+// several regions each run reads the quorum's items and latches too.
 import { STATUS_PAGE_KEYS } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { isDeploymentHome } from '../plan/quorum';
@@ -61,6 +62,30 @@ export function statusPageCostLines(
       quantity: views,
       price: PRICES.cloudFrontFunctionInvocation,
       basis: 'one per view, refused ones included; 2M a month are in the free tier',
+    },
+    ...quorumReadLines(config, runsPerMonth),
+  ];
+}
+
+/**
+ * With several regions the page tells the quorum's decision: each run reads the regions' items (a global table's
+ * replica, eventually consistent: half a read unit each) and its latches (one DescribeAlarms) before it publishes.
+ */
+function quorumReadLines(config: LoadedConfig, runsPerMonth: number): StatusPageCostLine[] {
+  const regions = config.deploy.quorum?.regions.length ?? 0;
+  if (regions < 2) return [];
+  return [
+    {
+      item: "Status page: the quorum's items read",
+      quantity: runsPerMonth * regions * 0.5,
+      price: PRICES.dynamoReadRequest,
+      basis: `the ${regions} regions' items once a run, for the page to tell what the quorum decided`,
+    },
+    {
+      item: "Status page: the quorum's latches read",
+      quantity: runsPerMonth,
+      price: PRICES.putMetricData,
+      basis: 'DescribeAlarms once a run (CloudWatch API requests), for the page to tell what the quorum decided',
     },
   ];
 }

@@ -1,44 +1,43 @@
-// Whose fault each diagnosis code is, for the availability report: one table, beside the texts.
-import type { DiagnosisCode } from '../contract';
+// Whose fault each diagnosis code is: one table, beside the texts, read through ownerOf by every reader (the
+// availability report, the fast path's quorum, the status page, the engine's early journey).
+import type { DiagnosisCode, FaultOwner } from '../contract';
 
 /**
- * Whose fault a failure is, for the availability report (functions/report/): Okta's (what Okta's SLA covers),
- * the org's configuration (the org's own settings, keys, claims, hooks: not Okta's downtime), or the probe's own
- * environment (its secrets, its network, its clock), which measured nothing about Okta and is counted as unknown.
+ * One owner per code, beside the texts so a new code is placed here when it is explained. Where a code can be either
+ * side, the comment says why it is placed where it is. The org's side is what stops its users (a policy, an
+ * assignment, an audience); the probe's own app, user and settings (Okta's answer to our client, the synthetic user's
+ * state, a zone that blocks only our network, our own 429s, our reading of the System Log and the inventory) stop
+ * nobody but the probe, and are the probe's.
  */
-export type Fault = 'okta' | 'org' | 'probe';
-
-/**
- * One fault per code, beside the texts so a new code is placed here when it is explained. The report reads this
- * table only, never the summaries. Where a code can be either side, the comment says why it is placed where it is.
- */
-export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
+export const FAULTS: Readonly<Record<DiagnosisCode, FaultOwner>> = {
   CUSTOM_AS_UNLICENSED: 'org',
-  ADMIN_ROLE_MISSING: 'org',
+  // Okta's answer to the probe's own client (its admin role, scopes, grants, type, redirect URI): the probe's app.
+  ADMIN_ROLE_MISSING: 'probe',
   TLS_CERT_EXPIRING: 'org',
   AUTH_SERVER_NOT_FOUND: 'org',
-  CUSTOM_SCOPE_ON_ORG_AS: 'org',
-  INVALID_SCOPE: 'org',
-  ORG_SCOPE_NOT_GRANTED: 'org',
-  SCOPE_REQUIRES_CONSENT: 'org',
+  CUSTOM_SCOPE_ON_ORG_AS: 'probe',
+  INVALID_SCOPE: 'probe',
+  ORG_SCOPE_NOT_GRANTED: 'probe',
+  SCOPE_REQUIRES_CONSENT: 'probe',
   NO_ACCESS_POLICY: 'org',
   SCOPE_DENIED_BY_POLICY: 'org',
-  NETWORK_ZONE_DENIED: 'org',
+  // A zone that blocks the probe's network blocks only ours.
+  NETWORK_ZONE_DENIED: 'probe',
   CLAIM_EVALUATION_FAILED: 'org',
   INLINE_HOOK_FAILED: 'org',
-  UNKNOWN_CLIENT_ID: 'org',
+  UNKNOWN_CLIENT_ID: 'probe',
   // Okta refusing the probe's own secret or key (rotated, expired, unreadable): it measured nothing of the org, and
-  // stopped no user, so unmeasured, as the probe's side (page-cause.ts warns for it alike).
+  // stopped no user, so unmeasured, as the probe's side.
   INVALID_CLIENT: 'probe',
-  // A proxy or a wrong orgUrl changes the request: the org's side, never Okta's.
-  CLIENT_AUTH_MALFORMED: 'org',
-  ORG_AS_REQUIRES_PRIVATE_KEY_JWT: 'org',
-  NOT_A_SERVICE_APP: 'org',
-  UNAUTHORIZED_CLIENT: 'org',
-  UNSUPPORTED_GRANT_TYPE: 'org',
-  DPOP_REQUIRED: 'org',
+  // A proxy or a wrong orgUrl changes the probe's own request: ours, never Okta's.
+  CLIENT_AUTH_MALFORMED: 'probe',
+  ORG_AS_REQUIRES_PRIVATE_KEY_JWT: 'probe',
+  NOT_A_SERVICE_APP: 'probe',
+  UNAUTHORIZED_CLIENT: 'probe',
+  UNSUPPORTED_GRANT_TYPE: 'probe',
+  DPOP_REQUIRED: 'probe',
   REQUEST_REJECTED: 'org',
-  REDIRECT_URI_MISMATCH: 'org',
+  REDIRECT_URI_MISMATCH: 'probe',
   AUTHORIZE_UNEXPECTED: 'org',
   AUDIENCE_MISMATCH: 'org',
   MISSING_CLAIMS: 'org',
@@ -62,10 +61,10 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   RESOURCE_REDIRECTED: 'org',
   RESOURCE_UNEXPECTED_STATUS: 'org',
   RESOURCE_UNAVAILABLE: 'org',
-  // A bucket the org's own clients exhaust: the org's load, not Okta's outage.
-  RATE_LIMITED: 'org',
-  // One client from one IP and device over its own limit: the caller's doing, never Okta's downtime.
-  CLIENT_RATE_LIMITED: 'org',
+  // A 429 reaching the probe's own requests: its bucket, not Okta's outage, and nothing users met.
+  RATE_LIMITED: 'probe',
+  // The probe's client from one IP and device over its own limit: ours, never Okta's downtime.
+  CLIENT_RATE_LIMITED: 'probe',
   // A concurrency 429 reaching a probe that sends a handful of requests a minute: requests piling up inside Okta
   // (okta-developer-docs reference/rl2-concurrency: slow answers hold their slots), so it counts toward a page.
   OKTA_CONCURRENCY_LIMITED: 'okta',
@@ -86,38 +85,39 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   NETWORK_ERROR: 'probe',
   // A 403 without Okta's request id: a proxy, firewall or WAF answered before Okta; Okta's own is NETWORK_ZONE_DENIED.
   NETWORK_POLICY_BLOCKED: 'probe',
-  // A 403 without Okta's error fields: the org's blocklist network zone or ThreatInsight, or its own proxy: the org's
-  // side.
-  NETWORK_BLOCKLISTED: 'org',
+  // A 403 without Okta's error fields: a blocklist network zone or ThreatInsight refusing the probe's own network, or
+  // its proxy: a zone that blocks only our network stops nobody else.
+  NETWORK_BLOCKLISTED: 'probe',
   SECRETS_UNAVAILABLE: 'probe',
   // The probe's own store of a journey's attempts (a file beside --history, an SSM parameter): nothing Okta did.
   JOURNEY_STATE_UNAVAILABLE: 'probe',
   // A synthetic user's sign-in: the user's, the app's and the policies' settings are the org's.
   SIGN_IN_REJECTED: 'org',
-  PASSWORD_EXPIRED: 'org',
-  PASSWORD_EXPIRING: 'org',
-  USER_LOCKED_OUT: 'org',
-  USER_NOT_ACTIVE: 'org',
-  USER_NOT_FOUND: 'org',
-  USER_PASSWORD_NOT_SET: 'org',
+  // The synthetic user's own state (its password, lock-out, activation, enrolment): it stops nobody else.
+  PASSWORD_EXPIRED: 'probe',
+  PASSWORD_EXPIRING: 'probe',
+  USER_LOCKED_OUT: 'probe',
+  USER_NOT_ACTIVE: 'probe',
+  USER_NOT_FOUND: 'probe',
+  USER_PASSWORD_NOT_SET: 'probe',
   MFA_FACTOR_UNAVAILABLE: 'org',
-  MFA_ENROLLMENT_REQUIRED: 'org',
-  // A rejected code is the probe's clock or a reset factor: placed with the org, whose factor reset is the usual cause.
-  TOTP_REJECTED: 'org',
+  MFA_ENROLLMENT_REQUIRED: 'probe',
+  // A rejected code is the probe's clock or its user's reset factor: the synthetic user's, stopping nobody else.
+  TOTP_REJECTED: 'probe',
   // Another sign-in of the same user used the step's code first: the probe's own deployment, or a person.
   TOTP_CODE_REUSED: 'probe',
   SIGN_IN_NOT_ALLOWED: 'org',
-  INTERACTION_CODE_NOT_ENABLED: 'org',
+  INTERACTION_CODE_NOT_ENABLED: 'probe',
   USER_NOT_ASSIGNED: 'org',
   ID_TOKEN_MISSING_CLAIMS: 'org',
   ID_TOKEN_AUDIENCE_MISMATCH: 'org',
   // A nonce that does not match is Okta answering another request: Okta's.
   ID_TOKEN_NONCE_MISMATCH: 'okta',
   // Identity Engine's policies and settings answering as configured: the org's.
-  TOTP_SUSPENDED: 'org',
+  TOTP_SUSPENDED: 'probe',
   DEVICE_ASSURANCE_DENIED: 'org',
   DEVICE_ASSURANCE_GRACE: 'org',
-  ENROLLMENT_GRACE: 'org',
+  ENROLLMENT_GRACE: 'probe',
   CAPTCHA_REQUIRED: 'org',
   IDP_ROUTING_REDIRECT: 'org',
   SIGN_IN_CONSENT_REQUIRED: 'org',
@@ -159,14 +159,14 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   SAML_CERT_EXPIRING: 'org',
   SAML_SHA1_SIGNATURE: 'org',
   // A group's apps left unchecked are the probe's own shortfall (time, its share of the buckets); a catalogue Okta
-  // will not list is the org's grant or role.
+  // will not list is the probe's own app's grant or role.
   SAML_APPS_OVERDUE: 'probe',
-  SAML_DISCOVERY_FAILED: 'org',
-  // The System Log read for the probe's own account: the app's grant or role (the org's settings), its bucket.
-  SYSTEM_LOG_SCOPE_NOT_GRANTED: 'org',
-  SYSTEM_LOG_ROLE_MISSING: 'org',
-  SYSTEM_LOG_THROTTLED: 'org',
-  // The org's clients exhausting Okta's limits: the org's doing, as RATE_LIMITED is.
+  SAML_DISCOVERY_FAILED: 'probe',
+  // The System Log read for the probe's own account: its app's grant or role, its bucket: our reading, not users'.
+  SYSTEM_LOG_SCOPE_NOT_GRANTED: 'probe',
+  SYSTEM_LOG_ROLE_MISSING: 'probe',
+  SYSTEM_LOG_THROTTLED: 'probe',
+  // The org's clients exhausting Okta's limits: the org's doing.
   ORG_RATE_LIMIT_VIOLATION: 'org',
   ORG_RATE_LIMIT_WARNING: 'org',
   // Okta's own operation: news in the availability report's terms, never counted as the org's downtime.
@@ -205,7 +205,21 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   EVENT_HOOK_NOT_DELIVERING: 'org',
   AGENT_POOL_DOWN: 'org',
   AGENT_POOL_DEGRADED: 'org',
-  INVENTORY_SCOPE_NOT_GRANTED: 'org',
-  INVENTORY_ROLE_MISSING: 'org',
-  INVENTORY_THROTTLED: 'org',
+  INVENTORY_SCOPE_NOT_GRANTED: 'probe',
+  INVENTORY_ROLE_MISSING: 'probe',
+  INVENTORY_THROTTLED: 'probe',
 };
+
+/** Whose fault a failure with this code is: the one answer (FAULTS), a code no table holds (another version's) ours. */
+export function ownerOf(code: DiagnosisCode): FaultOwner {
+  return FAULTS[code] ?? 'probe';
+}
+
+/**
+ * Okta's own operations, on purpose and announced: news, never a page, whatever `pageFor` says. Read-only mode
+ * (503 E0000010) comes with maintenance and disaster recovery, "Sign-ins may keep working or not, depending on the
+ * step", and ends by itself; a failover (system.dr.failover) is Okta moving the org. A check that meets one judges
+ * nothing this run: no CheckSuccess 0 (metrics.ts), no verdict of down for the quorum, a warning in the report,
+ * UNKNOWN on the status page.
+ */
+export const NEVER_PAGES: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['OKTA_READ_ONLY_MODE', 'OKTA_FAILOVER']);

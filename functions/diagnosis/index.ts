@@ -3,6 +3,6 @@
 // family of codes (texts/), assembled into one table (table.ts); whose fault each code is (faults.ts); and
 // diagnose(), which makes a judge's finding a Diagnosis (diagnose.ts).
 export { diagnose, type DiagnosisFacts, type DiagnosisPlace } from './diagnose';
-export { FAULTS, type Fault } from './faults';
+export { FAULTS, NEVER_PAGES, ownerOf } from './faults';
 export { DIAGNOSES } from './table';
 export type { DiagnosisText } from './text';

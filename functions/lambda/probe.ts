@@ -348,7 +348,7 @@ async function publishRun(
     hars,
   );
   firstRun = false;
-  await publishPage(line, process.env[STATUS_PAGE_BUCKET_ENV], at.endsBy);
+  await publishPage(line, process.env[STATUS_PAGE_BUCKET_ENV], at);
 }
 
 /** The multi-region fast path: the quorum's rounds after the run, each a run of the fast checks, and its log line. */
@@ -447,16 +447,26 @@ const PAGE_BUDGET_MS = 3_000;
  * This org's own status page (statusPage), published after the run line with the line itself: its module and S3
  * client load only where the stack named a bucket. A failure is ours, said on stderr, never the run's or a page.
  */
-async function publishPage(line: RunLogLine, bucket: string | undefined, endsBy: number): Promise<void> {
+async function publishPage(line: RunLogLine, bucket: string | undefined, at: Invocation): Promise<void> {
   if (bucket === undefined || bucket === '') return;
-  const budget = Math.min(PAGE_BUDGET_MS, endsBy - Date.now() - AFTER_TRACES_MS);
+  const budget = Math.min(PAGE_BUDGET_MS, at.endsBy - Date.now() - AFTER_TRACES_MS);
   if (budget <= 0) {
     process.stderr.write('okta-synthetics: status page not published: no time left after the run\n');
     return;
   }
   try {
     const { publishStatusPage } = await import('./status-page-s3');
-    const page = await publishStatusPage(line, bucket, AbortSignal.timeout(budget));
+    const { watchedOf } = await import('../status-page/watched');
+    // With several regions the page tells what the quorum decided, never this region's run alone.
+    // Read beside the kept model, within the page's budget: the fast path after it starts no later than before.
+    const several = (at.deploy.quorum?.regions.length ?? 0) > 1;
+    const quorum = several
+      ? import('./quorum-handler')
+          .then(({ readQuorumView }) => readQuorumView(config(), at.namespace))
+          .catch(() => undefined)
+      : undefined;
+    const context = { watched: watchedOf(config().probe), quorum };
+    const page = await publishStatusPage(line, bucket, AbortSignal.timeout(budget), new Date(), undefined, context);
     if (page.problems.length > 0)
       process.stderr.write(`okta-synthetics: status page: ${redact(page.problems.join('; '), knownSecrets)}\n`);
   } catch (error) {

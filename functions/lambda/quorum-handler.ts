@@ -10,7 +10,8 @@ import type { CheckResult, Report } from '../types';
 import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
 import { runQuorum } from './quorum-loop';
 import type { QuorumPorts, QuorumRun } from './quorum-ports';
-import type { RegionVerdicts } from '../quorum/decide';
+import { decideAll, type RegionVerdicts } from '../quorum/decide';
+import type { QuorumView } from '../status-page/verdicts';
 
 export { FAST_CHECKS } from '../plan/check-table';
 
@@ -83,6 +84,39 @@ export async function quorumAfterRun(
   );
   remembered = run.last;
   return run;
+}
+
+/** The longest the status page waits for the quorum's table and latches, ms: its whole budget is a few seconds. */
+const VIEW_MS = 1_500;
+
+/**
+ * What the quorum has decided of each server, for the status page: the regions' items as this replica has them and
+ * the latches this region holds, decided as a round decides them (decide.ts decideAll), without changing anything.
+ * Undefined without a quorum of several regions, or when the table or the alarms do not answer in time: the page
+ * then tells its own run.
+ */
+export async function readQuorumView(config: ResolvedConfig, namespace: string): Promise<QuorumView | undefined> {
+  if (config.deploy.quorum === null || !process.env[QUORUM_TABLE_ENV]) return undefined;
+  const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION || '';
+  const settings = stackQuorum(config.deploy.quorum, region);
+  // One region is its own quorum: its run is the decision, and nothing is read for it.
+  if (settings.regions.length < 2) return undefined;
+  const targets = config.probe.servers.map((s) => s.id);
+  ports ??= awsPorts(config.deploy.prefix, namespace, region, settings.homeRegion, new Set(targets));
+  const { table, latch } = ports;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), VIEW_MS)));
+  try {
+    const read = Promise.all([table.read(settings.regions), latch.latched(targets)]);
+    const answer = await Promise.race([read, late]);
+    if (answer === undefined) return undefined;
+    const [items, latched] = answer;
+    return { decisions: decideAll(settings, items, Date.now(), latched, region), items };
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The fast path's line in the run log: what changed and what failed, never a secret (verdicts hold codes only). */

@@ -1,17 +1,18 @@
 // This org's own status page, published after each run to the stack's bucket (lib/status-page.ts): the model the last
 // run kept is read back as hostile input (size-capped, then readStatusModel), this run's line folded in, and the page
-// written whole: index.html for the help desk, status.json for an integration, and the model for the next run.
-// status.json is a rendering (a stale page turns every state unknown), so the model is kept beside it rather than
-// read back from it. A missing model is a fresh start; a forged or unreadable one is said on stderr and the page
-// starts afresh from this run, never a green page carried over from a forgery. Nothing here fails the run: the page is
-// our own, its failure is said on stderr (the probe's log), never a page to on-call.
+// written whole (functions/status-page/page.ts, as the CLI builds it): index.html for the help desk, status.json for
+// an integration, and status-model.json, the one stored format, for the next run. status.json is a rendering (a stale
+// page turns every state unknown), so the model is kept beside it rather than read back from it. A missing model is a
+// fresh start; a forged or unreadable one is said on stderr and the page starts afresh from this run, never a green
+// page carried over from a forgery. Nothing here fails the run: the page is our own, its failure is said on stderr
+// (the probe's log), never a page to on-call.
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, type RunLogLine } from '../contract';
-import { foldRunLine } from '../status-page/fold';
-import { renderStatusHtml } from '../status-page/html';
-import { statusJson } from '../status-page/json';
 import type { StatusModel } from '../status-page/model';
+import { buildStatusPage } from '../status-page/page';
 import { readStatusModel } from '../status-page/read';
+import type { QuorumView } from '../status-page/verdicts';
+import type { WatchedPart } from '../status-page/watched';
 
 let client: S3Client | undefined;
 
@@ -33,6 +34,13 @@ interface PublishedPage {
   readonly written: readonly string[];
 }
 
+/** What the page is told besides the run: the config's names, and with several regions the quorum's decisions. */
+interface PageContext {
+  readonly watched?: readonly WatchedPart[];
+  /** Read while the kept model is: the page's budget holds both. */
+  readonly quorum?: Promise<QuorumView | undefined>;
+}
+
 /** Reads the kept model, folds `line` in, writes the page as it stands at `at`, all until `signal` aborts. */
 export async function publishStatusPage(
   line: RunLogLine,
@@ -40,14 +48,12 @@ export async function publishStatusPage(
   signal: AbortSignal,
   at: Date = new Date(),
   s3: S3Client = (client ??= defaultClient()),
+  context: PageContext = {},
 ): Promise<PublishedPage> {
-  const kept = await readKeptModel(s3, bucket, signal);
-  const model = foldRunLine(kept.model, line);
-  const objects = [
-    { key: STATUS_PAGE_KEYS.html, type: 'text/html; charset=utf-8', body: renderStatusHtml(model, at) },
-    { key: STATUS_PAGE_KEYS.json, type: 'application/json', body: JSON.stringify(statusJson(model, at)) },
-    { key: STATUS_PAGE_KEYS.model, type: 'application/json', body: JSON.stringify(model) },
-  ];
+  const [kept, quorum] = await Promise.all([readKeptModel(s3, bucket, signal), context.quorum]);
+  const page = buildStatusPage({ prev: kept.model, lines: [line], at, watched: context.watched, quorum });
+  // A line and no model still make a model: the page is never left unwritten for want of one.
+  const objects = page?.files ?? [];
   const settled = await Promise.allSettled(
     objects.map((o) =>
       s3.send(

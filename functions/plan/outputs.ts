@@ -6,7 +6,7 @@
 import { CHECKS, DIMENSIONS, METRICS, type CheckName, type DiagnosisCode, type Severity } from '../contract';
 import type { CheckRow, Gauge, SuccessOutput } from './check-row';
 import { checkRow } from './check-table';
-import { NEVER_PAGES } from '../diagnosis/page-cause';
+import { NEVER_PAGES, ownerOf } from '../diagnosis/faults';
 import type { ServerConfig } from '../types';
 
 /** One metric a check publishes for its server (or journey, or the feed), with what alarms and graphs it. */
@@ -73,13 +73,6 @@ export function datumCheck(datum: {
   return (datum.dimensions[DIMENSIONS.Check] as CheckName | undefined) ?? GAUGE_CHECK.get(datum.name);
 }
 
-/**
- * Whom a failure of `check` with `code` wakes: the gauge alarm whose runbook names the code (org-rate-limit pages on
- * a violation and warns on a warning; where two alarms name it, as the status feed's minor and major do, the
- * lower, since a finding does not carry the reading), else the check's CheckSuccess alarm; without a code, what its
- * alarms wake. An information-only check never pages: its failure is a warning. Given the server the failure is of,
- * an alarm a setting makes page (provisioning.pageOnLeavers) pages, as the deployed one does (member-alarms.ts).
- */
 /** Whether a finding says the check could not judge its target this run (its row's `success.unjudged`). */
 export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): boolean {
   if (code !== undefined && NEVER_PAGES.has(code)) return true;
@@ -87,6 +80,23 @@ export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): b
   return code !== undefined && success?.kind === 'success' && (success.alarm.unjudged ?? []).includes(code);
 }
 
+/**
+ * Whether a failure tells anything of what users meet, the one answer every reader that tells a target's state gives
+ * (the status page, the availability report): not when the check could not judge (isUnjudged) or the failure is the
+ * probe's own (its credentials, its user, its network or DNS: ownerOf). Such a target is UNKNOWN on the page and its
+ * minute unmeasured in the report, never working and never down.
+ */
+export function judgesTarget(check: CheckName, code: DiagnosisCode): boolean {
+  return !isUnjudged(check, code) && ownerOf(code) !== 'probe';
+}
+
+/**
+ * Whom a failure of `check` with `code` wakes: the gauge alarm whose runbook names the code (org-rate-limit pages on
+ * a violation and warns on a warning; where two alarms name it, as the status feed's minor and major do, the
+ * lower, since a finding does not carry the reading), else the check's CheckSuccess alarm; without a code, what its
+ * alarms wake. An information-only check never pages: its failure is a warning. Given the server the failure is of,
+ * an alarm a setting makes page (provisioning.pageOnLeavers) pages, as the deployed one does (member-alarms.ts).
+ */
 export function failureSeverity(check: CheckName, code?: DiagnosisCode, server?: ServerConfig): Severity {
   if (isUnjudged(check, code)) return 'warn';
   const alarms =

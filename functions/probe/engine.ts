@@ -25,7 +25,7 @@ import {
 } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { runSecrets } from '../credentials/secret-values';
-import { FAULTS, type DiagnosisPlace } from '../diagnosis';
+import { ownerOf, type DiagnosisPlace } from '../diagnosis';
 import type {
   CheckResult,
   CredentialResult,
@@ -332,7 +332,7 @@ function orgFailingOf(
     .map(([, result]) => result);
   return async () => {
     const failed = (await Promise.all(orgChecks)).find(
-      (result) => result.status === 'fail' && FAULTS[result.diagnosis.code] !== 'probe',
+      (result) => result.status === 'fail' && ownerOf(result.diagnosis.code) !== 'probe',
     );
     // The org's checks settle late in a slow incident (each at its timeoutMs): a journey begun then could see the
     // run's deadline cut its password step, an attempt Okta may count. It waits for its own slot instead.

@@ -2,10 +2,10 @@
 // verdicts agree on an outage (the latch), and which region acts as home (docs/decisions/multi-region-quorum.md).
 // No AWS client, no network, nothing of the Lambda: the probe's fast path (functions/lambda/quorum-*.ts), cost and the
 // simulated deployment read it, and the stack's alarms (functions/plan/quorum.ts) name what it decides.
-import { STATUS_SERVER, type DiagnosisCode, type PageCause, DEFAULT_PAGE_FOR } from '../contract';
+import { STATUS_SERVER, type DiagnosisCode, type FaultOwner, DEFAULT_PAGE_FOR } from '../contract';
 import type { StackQuorum } from '../config/quorum';
 import type { CheckResult } from '../types';
-import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
+import { NEVER_PAGES, ownerOf } from '../diagnosis/faults';
 import { regionOrder } from '../plan/quorum';
 import { cleanRequests, isOutageCode, isPageCheck, STABLE_REQUESTS, windowDown, type RequestWindow } from './window';
 
@@ -126,7 +126,7 @@ export function judgeTargets(
   checks: readonly CheckResult[],
   at: number,
   validMs: number,
-  pageFor: Readonly<Record<string, readonly PageCause[]>> = {},
+  pageFor: Readonly<Record<string, readonly FaultOwner[]>> = {},
 ): Record<string, TargetVerdict> {
   const byTarget = new Map<string, CheckResult[]>();
   for (const check of checks) {
@@ -137,7 +137,7 @@ export function judgeTargets(
   for (const [target, results] of byTarget) {
     const causes = new Set(Object.hasOwn(pageFor, target) ? pageFor[target] : DEFAULT_PAGE_FOR);
     // Okta's own faults page whatever pageFor says (the config reader refuses a pageFor without "okta").
-    const pages = (code: DiagnosisCode): boolean => isOutageCode(code) || causes.has(pageCause(code));
+    const pages = (code: DiagnosisCode): boolean => isOutageCode(code) || causes.has(ownerOf(code));
     // Okta's announced operations (read-only mode) judge nothing: neither down nor our own.
     const failed = results.flatMap((r) =>
       r.status === 'fail' && !NEVER_PAGES.has(r.diagnosis.code) ? [r.diagnosis.code] : [],

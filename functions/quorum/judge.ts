@@ -2,7 +2,7 @@
 // its down bits, its window and since when it has been clean), and what those verdicts ask of the schedule and the
 // backstop. No clock: every moment is given (docs/decisions/multi-region-quorum.md, docs/decisions/partial-outages.md).
 import type { StackQuorum } from '../config/quorum';
-import type { PageCause } from '../contract';
+import type { FaultOwner } from '../contract';
 import { FAST_CHECKS } from '../plan/check-table';
 import type { CheckResult } from '../types';
 import { downRoundsAfter, judgeTargets, OK_STABLE_SECONDS, type TargetVerdict } from './decide';
@@ -24,7 +24,7 @@ export interface JudgeSetup {
   /** The targets each fast round checks again; the others' verdicts come from the run's checks only. */
   readonly fastTargets: readonly string[];
   /** Each server's and journey's `pageFor`, where the config gives one (the others page for DEFAULT_PAGE_FOR). */
-  readonly pageFor?: Readonly<Record<string, readonly PageCause[]>>;
+  readonly pageFor?: Readonly<Record<string, readonly FaultOwner[]>>;
 }
 
 /** A 429 to our own request: the fast rounds stop checking for the rest of the run, and it never pages. */

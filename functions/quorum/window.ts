@@ -8,7 +8,7 @@
 // holds any failure samples SUSPECT_SAMPLES times: more requests while in doubt, few when Okta answers.
 import { checkOutputs } from '../plan/outputs';
 import { FAULTS } from '../diagnosis/faults';
-import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
+import { NEVER_PAGES, ownerOf } from '../diagnosis/faults';
 import type { CheckName, DiagnosisCode } from '../contract';
 import type { CheckResult } from '../types';
 
@@ -51,7 +51,7 @@ const RECENT_ROUNDS = 2;
  * the same everywhere, and warns.
  */
 export function isOutageCode(code: DiagnosisCode): boolean {
-  return pageCause(code) === 'okta' && !NEVER_PAGES.has(code);
+  return (ownerOf(code) === 'okta' || code === 'NETWORK_ERROR') && !NEVER_PAGES.has(code);
 }
 
 /** Whether a check's failure is a page (only page checks judge a target). */

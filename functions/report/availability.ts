@@ -6,12 +6,14 @@ import {
   STATUS_SERVER,
   type CheckName,
   type DiagnosisCode,
+  type FaultOwner,
   type RunLogFailure,
   type RunLogLine,
   DAY_MS,
 } from '../contract';
-import { DIAGNOSES, FAULTS, type Fault } from '../diagnosis';
+import { DIAGNOSES, ownerOf } from '../diagnosis';
 import { AVAILABILITY_CHECKS } from '../plan/check-table';
+import { judgesTarget } from '../plan/outputs';
 import type { Period } from './period';
 import { MOST_TARGETS } from './run-line-shape';
 
@@ -26,7 +28,7 @@ export const MAX_REQUEST_IDS = 50;
  * What one minute of one server was. `carried`: a journey's (or its SAML app's) verdict repeated between its runs,
  * which measured nothing new: never counted up or down.
  */
-type MinuteState = 'up' | Fault | 'notRunning' | 'maintenance' | 'carried';
+type MinuteState = 'up' | FaultOwner | 'notRunning' | 'maintenance' | 'carried';
 const STATES: readonly MinuteState[] = ['notRunning', 'up', 'okta', 'org', 'probe', 'maintenance', 'carried'];
 const CODE: Readonly<Record<MinuteState, number>> = {
   notRunning: 0,
@@ -99,7 +101,7 @@ const MOST_VIAS = 8;
 export const OTHER_VIA = 'other';
 
 export interface Incident {
-  readonly fault: Fault;
+  readonly fault: FaultOwner;
   /** ISO time of the first down minute. */
   readonly start: string;
   /** ISO time just after the last down minute. */
@@ -150,7 +152,7 @@ interface AvailabilityOptions {
 
 /** A server's failures in one run that make it unavailable, and the fault they add up to. */
 interface Outage {
-  readonly fault: Fault;
+  readonly fault: FaultOwner;
   readonly failures: readonly RunLogFailure[];
 }
 
@@ -446,8 +448,9 @@ function outagesOf(line: RunLogLine): Map<string, Outage> {
   return out;
 }
 
-function worstFault(failures: readonly RunLogFailure[]): Fault {
-  const faults = new Set(failures.map((f) => FAULTS[f.code] ?? 'probe'));
+function worstFault(failures: readonly RunLogFailure[]): FaultOwner {
+  // A failure that judged nothing of users (the check could not judge, our own side's) leaves the minute unmeasured.
+  const faults = new Set(failures.map((f) => (judgesTarget(f.check, f.code) ? ownerOf(f.code) : 'probe')));
   return faults.has('okta') ? 'okta' : faults.has('org') ? 'org' : 'probe';
 }
 
@@ -491,7 +494,7 @@ function incidents(
 }
 
 function incidentOf(
-  fault: Fault,
+  fault: FaultOwner,
   from: number,
   to: number,
   servers: ReadonlySet<string>,

@@ -4,7 +4,7 @@
 // through html`` (html-template.ts), which escapes it: no field can reach the page unescaped. Printed (to PDF for
 // Okta Support), the request ids are shown in full.
 import { DAY_MS } from '../contract';
-import type { Fault } from '../diagnosis';
+import type { FaultOwner } from '../contract';
 import type { AvailabilityReport, DayAvailability, Incident, Minutes } from './availability';
 import { html, trusted, type Html } from './html-template';
 import { budgetTooShort, incidentCauses, incidentLabel, LATENCY_WORDS, pct, runsText, share, shortTime } from './text';
@@ -20,7 +20,11 @@ const COLOUR = {
 } as const;
 type Cause = keyof typeof COLOUR;
 
-const FAULT_COLOUR: Readonly<Record<Fault, string>> = { okta: COLOUR.okta, org: COLOUR.org, probe: COLOUR.unknown };
+const FAULT_COLOUR: Readonly<Record<FaultOwner, string>> = {
+  okta: COLOUR.okta,
+  org: COLOUR.org,
+  probe: COLOUR.unknown,
+};
 
 const HOUR = 3_600_000;
 

@@ -24,7 +24,7 @@ type Judge = (value: unknown, field: string) => Problem;
  */
 export const MOST_TARGETS = 1000;
 /** More failures than one run can list: a line holding them all would pass CloudWatch's 256 KB event. */
-const MOST_FAILURES = 10_000;
+export const MOST_FAILURES = 10_000;
 /** More checks than one run counts (passed, failed, skipped), and more metrics than it publishes. */
 const MOST_CHECKS = 100_000;
 /** The System Log changes a failure names: the writer keeps 5. */
@@ -161,6 +161,9 @@ const provisioningHealth = shape(
   { appsNotSeen: count(MOST_APPS), appsDisabled: count(MOST_APPS), more: count(MOST_APPS) },
 );
 
+/** A check of a server, as `flapping` and `skippedChecks` name it. */
+const serverCheck = judge(matching(/^[A-Za-z0-9_-]{1,64}\/[a-z][a-z0-9-]{0,63}$/, 129), 'server/check');
+
 const runLine = shape(
   {
     level: constant('INFO', 'WARN', 'ERROR'),
@@ -181,10 +184,8 @@ const runLine = shape(
     servers: listOf(server, MOST_TARGETS),
     maintenance: shape({ until: time, reason: text }),
     maintenanceIgnored: text,
-    flapping: listOf(
-      judge(matching(/^[A-Za-z0-9_-]{1,64}\/[a-z][a-z0-9-]{0,63}$/, 129), 'server/check'),
-      MOST_FAILURES,
-    ),
+    flapping: listOf(serverCheck, MOST_FAILURES),
+    skippedChecks: listOf(serverCheck, MOST_FAILURES),
     covered: shape({}, { servers: listOf(id, MOST_TARGETS), checks: listOf(checkName, MOST_TARGETS) }),
     provisioning,
     provisioningHealth,

@@ -16,6 +16,7 @@ import {
   type RunLogServer,
 } from '../contract';
 import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
+import { MOST_FAILURES } from './run-line-shape';
 import { redact } from '../text/redact';
 import { terminalSafe } from '../text/terminal';
 import { requestIdIn } from '../text/request-id';
@@ -51,6 +52,12 @@ interface RunLineFacts {
 /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A until it is put. */
 export function pendingServers(credentials: ReadonlyMap<string, { readonly kind: string }>): string[] {
   return [...credentials].filter(([, credential]) => credential.kind === 'not-configured').map(([server]) => server);
+}
+
+/** The checks the run skipped (`server/check`), at most MOST_FAILURES as the parser bounds them; nothing when none. */
+function skippedField(report: Report): Pick<RunLogLine, 'skippedChecks'> {
+  const skipped = report.checks.filter((check) => check.status === 'skip').map((c) => `${c.server}/${c.check}`);
+  return skipped.length > 0 ? { skippedChecks: [...new Set(skipped)].slice(0, MOST_FAILURES) } : {};
 }
 
 /** Counted as the CLI counts: a check that does not apply by design (N/A) passed. */
@@ -191,6 +198,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...(facts.maintenance !== undefined ? { maintenance: facts.maintenance } : {}),
     ...(facts.maintenanceIgnored !== undefined ? { maintenanceIgnored: scrub(facts.maintenanceIgnored) } : {}),
     ...(facts.flapping !== undefined && facts.flapping.size > 0 ? { flapping: [...facts.flapping] } : {}),
+    ...skippedField(report),
     ...(facts.covered !== undefined ? { covered: facts.covered } : {}),
     ...provisioningField(report, scrub),
     ...provisioningHealthField(report, scrub),

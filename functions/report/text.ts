@@ -1,13 +1,13 @@
 // The availability report for a terminal or an e-mail: per server the split of the period, the SLA budget, then
 // the incidents with the evidence a support case asks for. Pure formatting of computeAvailability's result.
 import type { DiagnosisCode } from '../contract';
-import type { Fault } from '../diagnosis';
+import type { FaultOwner } from '../contract';
 import { wrap, wrapHanging } from '../text/wrap';
 import { checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import type { AvailabilityReport, Incident, ServerAvailability, SignInShare } from './availability';
 
 /** How each fault is named to people, in every view. */
-const FAULT_LABEL: Readonly<Record<Fault, string>> = {
+const FAULT_LABEL: Readonly<Record<FaultOwner, string>> = {
   okta: "Okta's",
   org: "org's configuration",
   probe: "probe's side (not counted)",

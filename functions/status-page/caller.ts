@@ -1,8 +1,8 @@
 // What the help desk reads to a caller: one plain sentence per part, from a table keyed by whose fault it is and
 // what kind of thing it is, with the thing's name put in. Never Okta's words: a code's own sentence where the code
 // says more than its owner (Okta's maintenance, an incident on its feed), the owner's otherwise.
-import type { DiagnosisCode } from '../contract';
-import type { FaultOwner, GroupApp, PartKind, StatusPart } from './model';
+import type { DiagnosisCode, FaultOwner } from '../contract';
+import type { GroupApp, PartKind, StatusPart } from './model';
 
 /** How a caller names each kind of thing, `{id}` its config id or label. */
 const THINGS: Readonly<Record<PartKind, string>> = {
@@ -16,16 +16,20 @@ const THINGS: Readonly<Record<PartKind, string>> = {
   provisioning: 'Account set-up in our apps',
 };
 
-/** The sentence by whose fault it is (or ok, or unknown without a fault), `{thing}` the kind's name. */
-const BY_OWNER: Readonly<Record<FaultOwner | 'ok' | 'unknown', string>> = {
+/**
+ * The sentence by state and whose fault it is, `{thing}` the kind's name: failing is Okta's or the org's (or, without
+ * a cause the page can name, `failing`), unknown is our monitoring's or nobody's (`unknown`: nothing checked it).
+ */
+const BY_OWNER: Readonly<Record<FaultOwner | 'ok' | 'failing' | 'unknown', string>> = {
   ok: '{thing} is working: the last check passed.',
+  failing: '{thing} is failing; IT is on it. Resetting the password will not help: ask the caller to try again later.',
   okta:
     '{thing} is failing because of a problem at Okta, our sign-in provider; IT is following their fix. Resetting ' +
     'the password will not help: ask the caller to try again later.',
   org:
     '{thing} is failing because of a setting on our side; IT is on it. Resetting the password will not help: ask ' +
     'the caller to try again later and use another way in meanwhile if they have one.',
-  monitoring:
+  probe:
     'Our monitoring cannot check {thing} at the moment, which says nothing about whether it works: ask the caller ' +
     'what they see.',
   unknown: 'Nothing has checked {thing} lately: ask the caller what they see.',
@@ -85,10 +89,22 @@ function thingOf(part: Pick<StatusPart, 'id' | 'kind' | 'name'>): string {
 /** The sentence for a part in its state: plain text, escaped where it is shown. */
 export function callerSentence(part: Pick<StatusPart, 'id' | 'kind' | 'name' | 'state' | 'fault'>): string {
   const special = part.fault !== undefined ? BY_CODE[part.fault.code] : undefined;
-  if (special !== undefined && part.state !== 'ok') return special;
+  // A code's own sentence tells of Okta or the org: not once the failure is our monitoring's (one region's view).
+  if (special !== undefined && part.state !== 'ok' && part.fault?.owner !== 'probe') return special;
   if (part.kind === 'provisioning' && part.state === 'failing' && part.fault?.owner !== 'okta')
     return PROVISIONING_FAILING;
-  const key = part.state === 'ok' ? 'ok' : (part.fault?.owner ?? 'unknown');
+  // The state decides first: a failing part is never told "nothing has checked", an unknown one never "failing".
+  const owner = part.fault?.owner;
+  const key =
+    part.state === 'ok'
+      ? 'ok'
+      : part.state === 'failing'
+        ? owner === 'okta' || owner === 'org'
+          ? owner
+          : 'failing'
+        : owner === 'probe'
+          ? 'probe'
+          : 'unknown';
   const thing = thingOf(part);
   // Mid-sentence, a phrase that starts with a capital loses it ("cannot check sign-in (workforce)").
   const inner = /^(Sign-in|Some|Account|Access) /.test(thing) ? thing[0]!.toLowerCase() + thing.slice(1) : thing;

@@ -1,7 +1,7 @@
 // One run line folded into the model: each part the run judged takes its verdict (its since kept while its state
-// holds), a target a full run no longer names turns unknown and is forgotten after a week, and the whole stays
-// bounded however many targets, groups and apps a line names. The CLI folds a history in order; the Lambda folds
-// each new run into the model it read back.
+// holds), a part the run names without judging keeps its own, a target a full run no longer names turns unknown and
+// is forgotten after a week, and the whole stays bounded however many targets, groups and apps a line names. The CLI
+// folds a history in order and the Lambda each new run into the model it read back, both through page.ts.
 import type { RunLogLine } from '../contract';
 import {
   FORGET_AFTER_MS,
@@ -17,29 +17,39 @@ import {
   type StatusModel,
   type StatusPart,
 } from './model';
-import { covers, partKey, runVerdicts, TARGET_KINDS, type Verdict } from './verdicts';
+import { isFullRun, partKey, runVerdicts, TARGET_KINDS, type QuorumView, type Verdict } from './verdicts';
 import type { WatchedPart } from './watched';
 
 /**
  * The model with `line` folded in; a line no newer than the model's last run changes nothing. `watched` (watchedOf a
- * config) names each part's kind and people's name: without it, kinds are read from the lines alone.
+ * config) names each part's kind and people's name: without it, kinds are read from the lines alone. `quorum`, with
+ * several regions: what the quorum decided of each target, which the page tells instead of one region's run.
  */
 export function foldRunLine(
   prev: StatusModel | undefined,
   line: RunLogLine,
   watched: readonly WatchedPart[] = [],
+  quorum?: QuorumView,
 ): StatusModel {
   const at = line.startedAt;
   if (prev !== undefined && Date.parse(at) <= Date.parse(prev.lastRunAt)) return prev;
   // The config's word on a kind comes last, so it overrides what earlier lines suggested.
-  const verdicts = new Map(runVerdicts(line, [...(prev?.parts ?? []), ...watched]).map((v) => [partKey(v), v]));
+  const known = [...(prev?.parts ?? []), ...watched];
+  // A config that reads no status feed: no run judges Okta's, so the page never says it works.
+  const noFeed = watched.length > 0 && !watched.some((w) => w.kind === 'okta');
+  const verdicts = new Map(
+    runVerdicts(line, known, quorum)
+      .filter((v) => !(noFeed && v.kind === 'okta' && v.state === 'ok'))
+      .map((v) => [partKey(v), v]),
+  );
   // A target found to be of another kind (a listed SAML app first seen passing) is one part, of its new kind.
   const retyped = new Set([...verdicts.values()].filter((v) => TARGET_KINDS.includes(v.kind)).map((v) => v.id));
   const parts = new Map<string, StatusPart>();
   for (const old of prev?.parts ?? []) {
     const key = partKey(old);
     const verdict = verdicts.get(key);
-    if (verdict !== undefined) parts.set(key, advance(old, verdict, at));
+    if (verdict?.held === true) parts.set(key, old);
+    else if (verdict !== undefined) parts.set(key, advance(old, verdict, at));
     else if (!(TARGET_KINDS.includes(old.kind) && retyped.has(old.id))) {
       const kept = unjudged(old, line);
       if (kept !== undefined) parts.set(key, kept);
@@ -85,11 +95,12 @@ function advance(old: StatusPart | undefined, verdict: Verdict, at: string): Sta
 }
 
 /**
- * A part the run did not judge: kept as it was when the run did not cover it (a limited run) or when no run names
- * its kind's health but a failure; a target a full run left out is unknown from then, and forgotten after a week.
+ * A part the run gave no verdict: kept as it was after a limited run (`--server`, `--check`: it judged only what it
+ * names) or when no run names its kind's health but a failure; a target a full run left out is unknown from then, and
+ * forgotten after a week.
  */
 function unjudged(old: StatusPart, line: RunLogLine): StatusPart | undefined {
-  if (!covers(line, old.id) || !TARGET_KINDS.includes(old.kind)) return old;
+  if (!isFullRun(line) || !TARGET_KINDS.includes(old.kind)) return old;
   if (Date.parse(line.startedAt) - Date.parse(old.checkedAt) > FORGET_AFTER_MS) return undefined;
   if (old.state === 'unknown') return old;
   const { fault: _fault, ...rest } = old;

@@ -1,13 +1,13 @@
 // index.html: the status page the help desk opens while Okta is down. One self-contained page (its style and script
 // inline, allowed by hash, nothing from another origin), every text from Okta or the config escaped, each state told
 // in words and symbols, and stale in the viewer's browser as soon as no run has come for five minutes.
+import type { FaultOwner } from '../contract';
 import { DIAGNOSES } from '../diagnosis/table';
 import { escapeHtml } from '../text/html-escape';
 import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './caller';
 import { isStale, overallOf, type Overall } from './json';
 import {
   PART_KINDS,
-  type FaultOwner,
   type GroupApp,
   type PartFault,
   type PartKind,
@@ -33,7 +33,7 @@ const BADGES: Readonly<Record<PartState, string>> = { ok: '✓ WORKING', failing
 const OWNERS: Readonly<Record<FaultOwner, string>> = {
   okta: "Okta's side",
   org: 'A setting on our side',
-  monitoring: "Our monitoring's own side",
+  probe: "Our monitoring's own side",
 };
 
 /** Above this many working parts, a section lists them folded: a thousand apps keep the page readable. */

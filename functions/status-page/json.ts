@@ -1,12 +1,13 @@
 // status.json: the page's facts for a ServiceNow or Slack integration, in a documented shape with its version
-// (docs/status-page.md). No HTML and no Okta text: codes, the table's titles, the table's caller sentences, and the
-// config's ids and Okta's app labels as plain strings.
+// (docs/status-page.md): a rendering of the model at a time (stale, every state unknown), never read back. No HTML
+// and no Okta text: codes, the table's titles, the table's caller sentences, and the config's ids and Okta's app
+// labels as plain strings.
+import type { FaultOwner } from '../contract';
 import { DIAGNOSES } from '../diagnosis/table';
 import { callerSentence, provisioningAppSentence, STALE_SENTENCE } from './caller';
 import {
   STALE_AFTER_MS,
   type CatalogueApp,
-  type FaultOwner,
   type GroupApp,
   type PartFault,
   type PartKind,
@@ -15,8 +16,11 @@ import {
   type StatusPart,
 } from './model';
 
-/** The document's version, checked by a reader first: a member added keeps it, a member changed bumps it. */
-export const STATUS_JSON_VERSION = 1;
+/**
+ * The document's version, checked by a reader first: a member added keeps it, a member changed bumps it. 2: a
+ * fault's `owner` is `probe` (our monitoring's own side) where 1 said `monitoring`, the owner every reader gives.
+ */
+export const STATUS_JSON_VERSION = 2;
 
 /** What the page says overall: stale above every state, then failing, unknown, ok. */
 export type Overall = PartState | 'stale';

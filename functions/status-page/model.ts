@@ -1,12 +1,15 @@
 // What the status page knows: each thing watched (a journey, a SAML app, a group of SAML apps, an authorization
 // server, the APIs its tokens reach, real users' sign-ins, Okta's own service), its state, since when, and for a
-// failure whose fault it is. Built by folding run lines (fold.ts), kept between runs as status.json's model
-// (read.ts), shown as HTML (html.ts) and as a versioned JSON document (json.ts). Codes and kinds only: never an Okta
-// reason, a detail or a summary, so nothing a page shows can carry a secret or Okta's free text.
-import type { DiagnosisCode } from '../contract';
+// failure whose fault it is. Built by folding run lines (fold.ts, through page.ts), kept between runs as
+// status-model.json (read.ts), shown as HTML (html.ts) and as a versioned JSON document (json.ts). Codes and kinds
+// only: never an Okta reason, a detail or a summary, so nothing a page shows can carry a secret or Okta's free text.
+import type { DiagnosisCode, FaultOwner } from '../contract';
 
-/** The model's own version: a stored model of another version is refused (read.ts) and built again from runs. */
-export const STATUS_MODEL_VERSION = 1;
+/**
+ * The model's own version: a stored model of another version is refused (read.ts) and built again from runs. 2: a
+ * fault's owner is the one owner of every reader (FaultOwner: `probe` where 1 said `monitoring`).
+ */
+export const STATUS_MODEL_VERSION = 2;
 
 /**
  * A kind of thing watched. `provisioning` is a generic part for a check that judges what an app provisions; any
@@ -24,19 +27,17 @@ export const PART_KINDS = [
 ] as const;
 export type PartKind = (typeof PART_KINDS)[number];
 
-/** ok: its last run passed; failing: it failed for Okta or the org; unknown: nothing judged it (our own side). */
+/**
+ * ok: its last judging run passed; failing: it failed for Okta or the org; unknown: nothing judged it (skipped, not
+ * run, our own side's failure, one region's view the quorum does not share).
+ */
 export type PartState = 'ok' | 'failing' | 'unknown';
 export const PART_STATES: readonly PartState[] = ['ok', 'failing', 'unknown'];
 
 /**
- * Whose fault a failure is, as the paging table says it (diagnosis/page-cause.ts): Okta's (its status feed, its
- * 5xx), the org's own setting (an expired credential, a SAML app's wrong audience), or our monitoring's own
- * credentials and network, which says nothing about what callers meet.
+ * Why a part is not ok: the diagnosis code (its title from the table, never from Okta) and whose fault it is
+ * (ownerOf, the one answer the availability report and the quorum give too).
  */
-export type FaultOwner = 'okta' | 'org' | 'monitoring';
-export const FAULT_OWNERS: readonly FaultOwner[] = ['okta', 'org', 'monitoring'];
-
-/** Why a part is not ok: the diagnosis code (its title and owner come from the table, never from Okta). */
 export interface PartFault {
   readonly code: DiagnosisCode;
   readonly owner: FaultOwner;

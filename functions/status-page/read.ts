@@ -1,9 +1,9 @@
-// A stored model read back (the Lambda's previous status.json model from S3) as hostile input: anyone who can write
+// A stored model read back (the Lambda's previous status-model.json from S3) as hostile input: anyone who can write
 // the bucket can write anything, so every member is judged with its bounds and the first one out refuses the whole
 // model. Refused, the model is built again from the next run: failing closed, the page says less, never more.
+import { FAULT_OWNERS } from '../contract';
 import { isCode, isCount, isRecord } from '../probe/stored-bounds';
 import {
-  FAULT_OWNERS,
   MOST_CATALOGUE_APPS,
   MOST_GROUP_APPS,
   MOST_LABEL,
@@ -69,43 +69,11 @@ const model = shape({
   parts: listOf(part, MOST_PARTS),
 });
 
-/** A stored status.json's parts as the model's, their last known state; judged after as any stored model is. */
-function fromStatusJson(raw: Record<string, unknown>): unknown {
-  const { version, orgUrl: org, lastRunAt, runs, parts } = raw;
-  if (!Array.isArray(parts) || parts.length > MOST_PARTS) return undefined;
-  const faultOf = (f: unknown): unknown => (isRecord(f) ? { code: f.code, owner: f.owner } : f);
-  const partOf = (p: unknown): unknown => {
-    if (!isRecord(p)) return p;
-    const apps = isRecord(p.apps) ? p.apps : undefined;
-    const named = Array.isArray(apps?.named) ? apps.named : [];
-    const more = typeof apps?.notOk === 'number' ? apps.notOk - named.length : 0;
-    return {
-      id: p.id,
-      kind: p.kind,
-      ...(p.name !== null && { name: p.name }),
-      state: p.lastKnownState,
-      since: p.since,
-      checkedAt: p.checkedAt,
-      ...(p.fault !== null && { fault: faultOf(p.fault) }),
-      ...(apps !== undefined && {
-        apps: named.map((a: unknown) =>
-          isRecord(a) ? { label: a.label, state: a.state, since: a.since, fault: faultOf(a.fault) } : a,
-        ),
-      }),
-      ...(more > 0 && { moreApps: more }),
-      ...(Array.isArray(p.catalogue) && { catalogue: p.catalogue }),
-      ...(typeof p.moreCatalogue === 'number' && { moreCatalogue: p.moreCatalogue }),
-    };
-  };
-  return { version, orgUrl: org, lastRunAt, runs, parts: parts.map(partOf) };
-}
-
 /**
- * The model when every member has its type and bounds and no part is named twice; undefined otherwise. `raw` is a
- * stored model or a status.json (statusJson's document holds every fact of the model, so the Lambda keeps only it).
+ * The model when every member has its type and bounds and no part is named twice; undefined otherwise. The one stored
+ * format is the model itself (status-model.json): status.json is a rendering at a time, never read back.
  */
-export function readStatusModel(stored: unknown): StatusModel | undefined {
-  const raw = isRecord(stored) && Object.hasOwn(stored, 'generatedAt') ? fromStatusJson(stored) : stored;
+export function readStatusModel(raw: unknown): StatusModel | undefined {
   if (!model(raw)) return undefined;
   const read = raw as unknown as StatusModel;
   const keys = new Set(read.parts.map((p) => `${p.kind}/${p.id}`));

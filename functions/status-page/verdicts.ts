@@ -1,10 +1,23 @@
 // What one run line says of each thing watched: a verdict per part it judged, from the line's `servers` (each
-// target's availability), its failures' codes and checks (never their texts), and what it covered. The fold
-// (fold.ts) turns verdicts into states with their since.
-import { STATUS_SERVER, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../contract';
-import { NEVER_PAGES, pageCause } from '../diagnosis/page-cause';
+// target's availability), its failures' codes and checks (never their texts), what it covered and what it skipped;
+// with several regions, what the quorum decided of each target. The fold (fold.ts) turns verdicts into states with
+// their since. Every state is asked, never decided here: whose fault a code is (ownerOf), whether a failure judged
+// anything of users (judgesTarget) and whether it is only a warning (failureSeverity).
+import {
+  FAULT_OWNERS,
+  STATUS_SERVER,
+  type CheckName,
+  type DiagnosisCode,
+  type FaultOwner,
+  type RunLogFailure,
+  type RunLogLine,
+} from '../contract';
+import { ownerOf } from '../diagnosis/faults';
 import { AVAILABILITY_CHECKS, checkRow } from '../plan/check-table';
+import { failureSeverity, judgesTarget } from '../plan/outputs';
 import { isCode } from '../probe/stored-bounds';
+import type { RegionVerdicts, TargetDecision } from '../quorum/decide';
+import { isOutageCode } from '../quorum/window';
 import {
   MOST_LABEL,
   PROVISIONING_PART,
@@ -27,6 +40,20 @@ export interface Verdict {
   readonly apps?: ReadonlyMap<string, { readonly state: Exclude<PartState, 'ok'>; readonly fault: PartFault }>;
   /** Apps not ok that the line counts without naming them. */
   readonly moreApps?: number;
+  /**
+   * The line names it without judging it (a carried verdict, a flapping pass, a pass of a run limited to some
+   * checks): a part already known keeps its state and since; a new one is unknown.
+   */
+  readonly held?: true;
+}
+
+/**
+ * What the quorum decided with several regions, read where the page is published: each target's decision (its latch
+ * and the regions down, up and silent: decide.ts decideAll) and the regions' items it was made from.
+ */
+export interface QuorumView {
+  readonly decisions: readonly TargetDecision[];
+  readonly items: readonly RegionVerdicts[];
 }
 
 /** The kinds a run line's `servers` and `pending` name: one id is one of them. */
@@ -35,33 +62,35 @@ export const TARGET_KINDS: readonly PartKind[] = ['journey', 'saml-app', 'server
 /** A part's key in the model: its kind and id, so that a server's APIs and the server are two parts. */
 export const partKey = (part: { readonly kind: PartKind; readonly id: string }): string => `${part.kind}/${part.id}`;
 
-/** Whose fault a code is, for the page: the paging table's cause, our own side named as monitoring. */
-function faultOf(code: RunLogFailure['code']): PartFault {
-  const cause = pageCause(code);
-  return { code, owner: cause === 'okta' ? 'okta' : cause === 'configuration' ? 'org' : 'monitoring' };
+/** A failure's fault: its code and the one owner every reader gives it. */
+const faultOf = (code: DiagnosisCode): PartFault => ({ code, owner: ownerOf(code) });
+
+/** What a failure says of its part: failing when it judged users' side, unknown when it judged nothing. */
+function stateOf(failure: Pick<RunLogFailure, 'check' | 'code'>): Exclude<PartState, 'ok'> {
+  return judgesTarget(failure.check, failure.code) ? 'failing' : 'unknown';
 }
 
-/** A fault's state: our own side's failure, or Okta's announced maintenance, judged nothing about callers. */
-function stateOf(fault: PartFault): Exclude<PartState, 'ok'> {
-  return fault.owner === 'monitoring' || NEVER_PAGES.has(fault.code) ? 'unknown' : 'failing';
-}
+/** A warning of something ahead (a certificate expiring, a SHA-1 signature): the registry's alarm only warns. */
+const warnsOnly = (failure: Pick<RunLogFailure, 'check' | 'code'>): boolean =>
+  failureSeverity(failure.check, failure.code) === 'warn';
+
+/** Okta's before the org's before ours: FAULT_OWNERS' order, the availability report's. */
+const rankOf = (owner: FaultOwner): number => FAULT_OWNERS.indexOf(owner);
 
 /**
- * A group's codes that warn of something ahead (a certificate expiring, a SHA-1 signature): the app signs people in
- * today, so the page does not call it failing. A listed target's `up` already tells a warning from a failure.
+ * The failure that explains a part: one that judged users' side before one that judged nothing, an availability
+ * check's first, Okta's before the org's before ours (the availability report's order).
  */
-const AHEAD = /_EXPIRING$|_GRACE$|_WARNING$|_HEADROOM_LOW$|_SHA1_SIGNATURE$/;
-
-const OWNER_ORDER = { okta: 0, org: 1, monitoring: 2 } as const;
-
-/** The fault that explains a target's failure: an availability check's first, Okta's before the org's before ours. */
-function worstFault(failures: readonly RunLogFailure[]): PartFault | undefined {
+function worstFailure(failures: readonly RunLogFailure[]): RunLogFailure | undefined {
   const availability = failures.filter((f) => AVAILABILITY_CHECKS.includes(f.check));
-  return worstOf((availability.length > 0 ? availability : failures).map((f) => faultOf(f.code)));
+  const rank = (f: RunLogFailure): number => (stateOf(f) === 'failing' ? 0 : 10) + rankOf(ownerOf(f.code));
+  return [...(availability.length > 0 ? availability : failures)].sort((a, b) => rank(a) - rank(b))[0];
 }
 
-function worstOf(faults: readonly PartFault[]): PartFault | undefined {
-  return [...faults].sort((a, b) => OWNER_ORDER[a.owner] - OWNER_ORDER[b.owner])[0];
+/** The verdict a part's worst failure gives, or undefined without one. */
+function failedVerdict(at: Known, failures: readonly RunLogFailure[]): Verdict | undefined {
+  const worst = worstFailure(failures);
+  return worst === undefined ? undefined : { ...at, state: stateOf(worst), fault: faultOf(worst.code) };
 }
 
 /** A run line's target (server, journey, listed SAML app) as a kind: its failures' checks say, else how it ran. */
@@ -79,25 +108,48 @@ function kindOf(
   return known.get(server.id) ?? 'server';
 }
 
-/** Each target of the line's `servers`: ok when up, else its worst fault's state. */
+/** Whether the line judged `check` of `id`: a limited run covers what it names, and a skipped check judged nothing. */
+function judged(line: RunLogLine, id: string, check: CheckName): boolean {
+  const { servers, checks } = line.covered ?? {};
+  if (servers !== undefined && !servers.includes(id)) return false;
+  if (checks !== undefined && !checks.includes(check)) return false;
+  return !(line.skippedChecks ?? []).includes(`${id}/${check}`);
+}
+
+/**
+ * Each target of the line's `servers`. Up is ok, but only from a full run (one limited to some checks proves a target
+ * down, never up, as the availability report counts it), a fresh verdict (a carried one was folded when it was
+ * judged), and a pass the notifier believes (a flapping page check keeps its alarm, so the page keeps its state).
+ * Down is its worst failure's state; down with no failure to explain it (a check skipped, one the line does not list)
+ * judged nothing: unknown, never failing without a cause.
+ */
 function targetVerdicts(line: RunLogLine, known: ReadonlyMap<string, PartKind>): Verdict[] {
-  return (line.servers ?? []).map((server) => {
-    const failures = line.failures.filter((f) => f.server === server.id);
-    const kind = kindOf(server, failures, known);
-    if (server.up === 1) return { id: server.id, kind, state: 'ok' };
-    const fault = worstFault(failures);
-    // Down without a failure to explain it: a line another writer made. Never ok, and no owner guessed.
-    if (fault === undefined) return { id: server.id, kind, state: 'failing' };
-    return { id: server.id, kind, state: stateOf(fault), fault };
+  const flapping = new Set((line.flapping ?? []).map((entry) => entry.slice(0, entry.indexOf('/'))));
+  return (line.servers ?? []).flatMap((server): Verdict[] => {
+    const failures = line.failures.filter((f) => f.server === server.id && f.withheld === undefined);
+    const at = { id: server.id, kind: kindOf(server, failures, known) };
+    const held: Verdict = { ...at, state: 'unknown', held: true };
+    if (server.carried === 1) return [held];
+    if (server.up === 1)
+      return [line.covered?.checks !== undefined || flapping.has(server.id) ? held : { ...at, state: 'ok' }];
+    const withheld = line.failures.some((f) => f.server === server.id && f.withheld !== undefined);
+    // A failure a maintenance window withheld is no datapoint for the alarms and a minute left out of the report:
+    // neither working nor failing here either, whatever the page said before the window.
+    if (failures.length === 0 && withheld) return [{ ...at, state: 'unknown' }];
+    return [failedVerdict(at, failures) ?? { ...at, state: 'unknown' }];
   });
 }
 
 /** Okta's status feed: an incident it reports is Okta's; the feed unread is our side's, and judges nothing. */
-function feedVerdict(line: RunLogLine): Verdict {
-  const fault = worstFault(line.failures.filter((f) => f.server === STATUS_SERVER));
-  return fault === undefined
-    ? { id: STATUS_SERVER, kind: 'okta', state: 'ok' }
-    : { id: STATUS_SERVER, kind: 'okta', state: stateOf(fault), fault };
+function feedVerdict(line: RunLogLine): Verdict | undefined {
+  if (!judged(line, STATUS_SERVER, 'status')) return undefined;
+  const at = { id: STATUS_SERVER, kind: 'okta' } as const;
+  return (
+    failedVerdict(
+      at,
+      line.failures.filter((f) => f.server === STATUS_SERVER),
+    ) ?? { ...at, state: 'ok' }
+  );
 }
 
 /**
@@ -108,31 +160,39 @@ function apiVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
   const byServer = new Map<string, RunLogFailure[]>();
   for (const f of line.failures)
     if (f.check === 'resource') byServer.set(f.server, [...(byServer.get(f.server) ?? []), f]);
-  const failing = [...byServer].map(([id, failures]): Verdict => {
-    const fault = worstFault(failures) as PartFault;
-    return { id, kind: 'api', state: stateOf(fault), fault };
-  });
+  const failing = [...byServer].flatMap(([id, failures]) => failedVerdict({ id, kind: 'api' }, failures) ?? []);
   const passing = known
-    .filter((p) => p.kind === 'api' && !byServer.has(p.id))
+    .filter((p) => p.kind === 'api' && !byServer.has(p.id) && judged(line, p.id, 'resource'))
     .flatMap((p): Verdict[] => {
       const server = line.servers?.find((s) => s.id === p.id);
-      return server === undefined ? [] : [{ id: p.id, kind: 'api', state: server.up === 1 ? 'ok' : 'unknown' }];
+      if (server === undefined || server.carried === 1) return [];
+      return [{ id: p.id, kind: 'api', state: server.up === 1 ? 'ok' : 'unknown' }];
     });
   return [...failing, ...passing];
 }
 
-/** Real users' sign-ins, judged from the System Log: one part, whatever server read it; ok once known and quiet. */
+/** Real users' sign-ins, judged from the System Log: one part, whatever server read it; ok once known and judged. */
 function userSignInVerdict(line: RunLogLine, known: readonly Known[]): Verdict | undefined {
-  const fault = worstFault(line.failures.filter((f) => f.check === 'user-sign-ins'));
-  if (fault !== undefined) return { id: USER_SIGN_INS_PART, kind: 'user-sign-ins', state: stateOf(fault), fault };
-  const seen = known.some((p) => p.kind === 'user-sign-ins');
-  if (!seen || line.covered !== undefined) return undefined;
-  return { id: USER_SIGN_INS_PART, kind: 'user-sign-ins', state: 'ok' };
+  const at = { id: USER_SIGN_INS_PART, kind: 'user-sign-ins' } as const;
+  const failed = failedVerdict(
+    at,
+    line.failures.filter((f) => f.check === 'user-sign-ins'),
+  );
+  if (failed !== undefined) return failed;
+  if (!known.some((p) => p.kind === 'user-sign-ins')) return undefined;
+  // Skipped (the System Log unread), or left out of a limited run: nothing judged it.
+  const skipped = (line.skippedChecks ?? []).some((entry) => entry.endsWith('/user-sign-ins'));
+  if (skipped) return { ...at, state: 'unknown' };
+  const { servers, checks } = line.covered ?? {};
+  return servers === undefined && (checks === undefined || checks.includes('user-sign-ins'))
+    ? { ...at, state: 'ok' }
+    : undefined;
 }
 
 /**
  * Each group of SAML apps with a failure: its apps by label, and a failure of the group itself (no item). A group
- * known from earlier runs and covered without a failure is ok: its working apps are never listed in a line.
+ * known from earlier runs and judged without a failure is ok: its working apps are never listed in a line; a group
+ * whose check was skipped or not run is unknown.
  */
 function groupVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
   const groups = new Map<string, RunLogFailure[]>();
@@ -141,21 +201,30 @@ function groupVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
   const failing = [...groups].map(([id, failures]): Verdict => {
     const apps = new Map<string, { state: Exclude<PartState, 'ok'>; fault: PartFault }>();
     for (const f of failures) {
-      if (f.item === undefined || AHEAD.test(f.code)) continue;
+      if (f.item === undefined || warnsOnly(f)) continue;
       const label = f.item.slice(0, MOST_LABEL);
-      const fault = faultOf(f.code);
-      if (!apps.has(label)) apps.set(label, { state: stateOf(fault), fault });
+      if (!apps.has(label)) apps.set(label, { state: stateOf(f), fault: faultOf(f.code) });
     }
-    const own = worstFault(failures.filter((f) => f.item === undefined));
-    const failing = [...apps.values()].some((app) => app.state === 'failing');
-    const state: PartState = failing ? 'failing' : own !== undefined ? stateOf(own) : apps.size > 0 ? 'unknown' : 'ok';
-    // The group's own failure, else its worst app's: whose fault it is and what callers hear.
-    const fault = own ?? worstOf([...apps.values()].filter((app) => app.state === 'failing').map((app) => app.fault));
+    const own = failedVerdict(
+      { id, kind: 'saml-group' },
+      failures.filter((f) => f.item === undefined),
+    );
+    const failingApps = [...apps.values()].filter((app) => app.state === 'failing');
+    const state: PartState =
+      failingApps.length > 0 ? 'failing' : own !== undefined ? own.state : apps.size > 0 ? 'unknown' : 'ok';
+    // The group's own failure, else its worst failing app's: whose fault it is and what callers hear.
+    const fault =
+      own?.fault ?? [...failingApps].sort((a, b) => rankOf(a.fault.owner) - rankOf(b.fault.owner))[0]?.fault;
     return { id, kind: 'saml-group', state, ...(fault !== undefined && { fault }), apps };
   });
   const quiet = known
-    .filter((p) => p.kind === 'saml-group' && !groups.has(p.id) && covers(line, p.id))
-    .map((p): Verdict => ({ id: p.id, kind: 'saml-group', state: 'ok' }));
+    .filter((p) => p.kind === 'saml-group' && !groups.has(p.id))
+    .flatMap((p): Verdict[] => {
+      const covered = line.covered === undefined || judged(line, p.id, 'saml-apps');
+      const skipped = (line.skippedChecks ?? []).includes(`${p.id}/saml-apps`);
+      if (skipped) return [{ id: p.id, kind: 'saml-group', state: 'unknown' }];
+      return covered ? [{ id: p.id, kind: 'saml-group', state: 'ok' }] : [];
+    });
   return [...failing, ...quiet];
 }
 
@@ -165,10 +234,13 @@ function groupVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
  * carries the check's provisioningHealth, or the check's own failure (no item: it could not read Okta).
  */
 function provisioningVerdict(line: RunLogLine): Verdict | undefined {
-  const own = worstFault(line.failures.filter((f) => f.check === 'provisioning-health' && f.item === undefined));
-  const health = line.provisioningHealth;
   const at = { id: PROVISIONING_PART, kind: 'provisioning' } as const;
-  if (health === undefined) return own === undefined ? undefined : { ...at, state: stateOf(own), fault: own };
+  const own = failedVerdict(
+    at,
+    line.failures.filter((f) => f.check === 'provisioning-health' && f.item === undefined),
+  );
+  const health = line.provisioningHealth;
+  if (health === undefined) return own;
   const failing = health.apps.filter((app) => app.status === 'fail');
   const apps = new Map<string, { state: Exclude<PartState, 'ok'>; fault: PartFault }>();
   for (const app of failing) {
@@ -176,15 +248,16 @@ function provisioningVerdict(line: RunLogLine): Verdict | undefined {
     // app is counted below, not named.
     const label = (app.label ?? '').replace(/\s+/g, ' ').trim().slice(0, MOST_LABEL);
     if (label === '' || app.code === undefined || !isCode(app.code) || apps.has(label)) continue;
-    const fault = faultOf(app.code as DiagnosisCode);
-    apps.set(label, { state: stateOf(fault), fault });
+    const code = app.code as DiagnosisCode;
+    apps.set(label, { state: stateOf({ check: 'provisioning-health', code }), fault: faultOf(code) });
   }
   // Every failing app not named is counted: beyond the line's ten, an entry unreadable or of an older line, a label
   // two apps share.
   const moreApps = Math.max(0, health.appsFailing - apps.size);
-  const fault = own ?? worstOf([...apps.values()].map((app) => app.fault));
-  const state: PartState = apps.size > 0 || moreApps > 0 ? 'failing' : own !== undefined ? stateOf(own) : 'ok';
   const named = apps.size > 0 || moreApps > 0;
+  const fault =
+    own?.fault ?? [...apps.values()].sort((a, b) => rankOf(a.fault.owner) - rankOf(b.fault.owner))[0]?.fault;
+  const state: PartState = named ? 'failing' : (own?.state ?? 'ok');
   return {
     ...at,
     state,
@@ -194,14 +267,66 @@ function provisioningVerdict(line: RunLogLine): Verdict | undefined {
   };
 }
 
-/** Every verdict the line gives; `known` names the kinds earlier runs found for the line's targets. */
-export function runVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[] {
+/**
+ * A target's verdict as the quorum decided it. Latched (enough regions agreed): failing, with the code a down region
+ * saw, Okta's when it is an outage's (a refused connection from several regions is Okta's, not ours). Not latched,
+ * the home's failure is one region's view: unknown, our monitoring's, however the home's run judged it. A target the
+ * home did not judge (a journey another region runs) is ok when a region's fresh verdict is up and none is down.
+ */
+function quorumVerdict(line: Verdict | undefined, decision: TargetDecision, view: QuorumView): Verdict | undefined {
+  const at = line ?? { id: decision.target, kind: 'server' as const };
+  if (decision.latch) {
+    const code =
+      decision.down
+        .map((region) => view.items.find((item) => item.region === region)?.verdicts[decision.target]?.code)
+        .find((c) => c !== undefined) ?? line?.fault?.code;
+    if (code === undefined) return { id: at.id, kind: at.kind, state: 'failing' };
+    const owner = isOutageCode(code) ? 'okta' : ownerOf(code);
+    return { id: at.id, kind: at.kind, state: owner === 'probe' ? 'unknown' : 'failing', fault: { code, owner } };
+  }
+  if (line?.state === 'failing' && line.fault !== undefined)
+    return { id: at.id, kind: at.kind, state: 'unknown', fault: { code: line.fault.code, owner: 'probe' } };
+  const unjudged = line === undefined || line.held === true || (line.state === 'unknown' && line.fault === undefined);
+  const up = decision.notDown.some(
+    (region) => view.items.find((item) => item.region === region)?.verdicts[decision.target]?.state === 'up',
+  );
+  if (unjudged && decision.down.length === 0 && up) return { id: at.id, kind: at.kind, state: 'ok' };
+  return line;
+}
+
+/** The line's target verdicts as the quorum decided them, and the targets only the quorum's items speak for. */
+function byQuorum(verdicts: Verdict[], view: QuorumView, known: ReadonlyMap<string, PartKind>): Verdict[] {
+  const decided = new Map(view.decisions.map((d) => [d.target, d]));
+  const out = verdicts.flatMap((v): Verdict[] => {
+    const decision = TARGET_KINDS.includes(v.kind) ? decided.get(v.id) : undefined;
+    const told = decision === undefined ? v : quorumVerdict(v, decision, view);
+    return told === undefined ? [] : [told];
+  });
+  const seen = new Set(out.map((v) => v.id));
+  for (const decision of view.decisions) {
+    if (seen.has(decision.target) || decision.target === STATUS_SERVER) continue;
+    const told = quorumVerdict(undefined, decision, view);
+    if (told !== undefined) out.push({ ...told, kind: known.get(decision.target) ?? told.kind });
+  }
+  return out;
+}
+
+/**
+ * Every verdict the line gives; `known` names the kinds earlier runs found for the line's targets; `quorum`, with
+ * several regions, what the quorum decided of each target.
+ */
+export function runVerdicts(line: RunLogLine, known: readonly Known[], quorum?: QuorumView): Verdict[] {
   const kinds = new Map(known.filter((p) => TARGET_KINDS.includes(p.kind)).map((p) => [p.id, p.kind]));
-  const pending = new Set(line.pending ?? []);
-  const verdicts: Verdict[] = [
+  const listed = new Set((line.servers ?? []).map((s) => s.id));
+  const targets: Verdict[] = [
     ...targetVerdicts(line, kinds),
     // A server waiting for its credential was not probed: unknown, our own side.
-    ...[...pending].map((id): Verdict => ({ id, kind: kinds.get(id) ?? 'server', state: 'unknown' })),
+    ...(line.pending ?? [])
+      .filter((id) => !listed.has(id))
+      .map((id): Verdict => ({ id, kind: kinds.get(id) ?? 'server', state: 'unknown' })),
+  ];
+  const verdicts: Verdict[] = [
+    ...(quorum === undefined ? targets : byQuorum(targets, quorum, kinds)),
     ...apiVerdicts(line, known),
     ...groupVerdicts(line, known),
   ];
@@ -209,12 +334,15 @@ export function runVerdicts(line: RunLogLine, known: readonly Known[]): Verdict[
   if (users !== undefined) verdicts.push(users);
   const provisioning = provisioningVerdict(line);
   if (provisioning !== undefined) verdicts.push(provisioning);
-  if (covers(line, STATUS_SERVER)) verdicts.push(feedVerdict(line));
+  const feed = feedVerdict(line);
+  if (feed !== undefined) verdicts.push(feed);
   return verdicts;
 }
 
-/** Whether the run judged this target: a limited run (`run --server`) covers only what it names. */
-export function covers(line: RunLogLine, id: string): boolean {
-  const servers = line.covered?.servers;
-  return servers === undefined || servers.includes(id);
+/**
+ * Whether a part the line gave no verdict is one a full run would have named: a limited run (`run --server`,
+ * `--check`) never turns the others unknown.
+ */
+export function isFullRun(line: RunLogLine): boolean {
+  return line.covered === undefined;
 }

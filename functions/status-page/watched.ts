@@ -3,8 +3,8 @@
 // CLI (--config, else the config its runs used) and the Lambda (its config) give this to the fold, so the page names
 // each before any failure. A catalogue's apps come from its kept records (a record per app, CatalogueStore): a run
 // line names only its failing apps, and the help desk looks up the app a caller names, working or not.
-import { SAML_GROUP, type DiagnosisCode } from '../contract';
-import { pageCause } from '../diagnosis/page-cause';
+import { SAML_GROUP, STATUS_SERVER, type DiagnosisCode } from '../contract';
+import { ownerOf } from '../diagnosis/faults';
 import { readKeptApp } from '../probe/saml/group/apps';
 import type { ProbeConfig } from '../types';
 import { MOST_LABEL, USER_SIGN_INS_PART, type CatalogueApp, type PartKind, type PartState } from './model';
@@ -20,7 +20,8 @@ export interface WatchedPart {
 
 /** Each thing the config watches that the page names: its targets, catalogues, APIs and real users' sign-ins. */
 export function watchedOf(
-  probe: Pick<ProbeConfig, 'servers' | 'signIn' | 'samlApps' | 'samlGroups'>,
+  probe: Pick<ProbeConfig, 'servers' | 'signIn' | 'samlApps' | 'samlGroups'> &
+    Partial<Pick<ProbeConfig, 'statusPageUrl'>>,
 ): readonly WatchedPart[] {
   const named = (kind: PartKind, entry: { readonly id: string; readonly name?: string }): WatchedPart => ({
     id: entry.id,
@@ -36,6 +37,8 @@ export function watchedOf(
     ...(probe.servers.some((s) => s.userSignIns !== undefined)
       ? [{ id: USER_SIGN_INS_PART, kind: 'user-sign-ins' as const }]
       : []),
+    // Okta's status feed, unless the config turned it off (statusPageUrl null): then nothing reads it.
+    ...(probe.statusPageUrl !== null ? [{ id: STATUS_SERVER, kind: 'okta' as const }] : []),
   ];
 }
 
@@ -45,7 +48,7 @@ function appState(record: ReturnType<typeof readKeptApp>, at: number): PartState
     return 'unknown';
   if (record.code === null) return 'ok';
   // Our own side (the probe's client, user or network) judged nothing about the app, as the page's parts say.
-  return pageCause(record.code as DiagnosisCode) === 'probe' ? 'unknown' : 'failing';
+  return ownerOf(record.code as DiagnosisCode) === 'probe' ? 'unknown' : 'failing';
 }
 
 /**

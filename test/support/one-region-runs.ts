@@ -4,7 +4,7 @@ import type { StackQuorum } from '../../functions/config/quorum';
 import { runQuorum } from '../../functions/lambda/quorum-loop';
 import type { QuorumPorts } from '../../functions/lambda/quorum-ports';
 import type { RegionVerdicts } from '../../functions/quorum/decide';
-import type { PageCause } from '../../functions/contract';
+import type { FaultOwner } from '../../functions/contract';
 import type { CheckResult } from '../../functions/types';
 
 export const ONE_REGION: StackQuorum = {
@@ -31,7 +31,7 @@ export async function oneRegionRuns(
   runChecks: (ms: number) => CheckResult[],
   sample: (ms: number) => CheckResult[],
   options: {
-    readonly pageFor?: Readonly<Record<string, readonly PageCause[]>>;
+    readonly pageFor?: Readonly<Record<string, readonly FaultOwner[]>>;
     readonly watch?: string;
     /** Each run's deadline, ms after its start (the Lambda timeout less the finish margin). @default 55_000 */
     readonly deadlineMs?: number;

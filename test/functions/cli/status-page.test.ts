@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import type { RunLogLine } from '../../../functions/contract';
-import type { StatusJson } from '../../../functions/status-page/json';
+import { STATUS_JSON_VERSION, type StatusJson } from '../../../functions/status-page/json';
 import { writeSimulatorConfig } from '../../../sim/config';
 import type { ScenarioName } from '../../../sim/scenarios';
 import { useSimulator } from '../../support/simulator';
@@ -80,7 +80,7 @@ describe('status-page --history', () => {
       const { code, json, html } = await pageAt(run.startedAt);
       const want = expected[i]!;
       expect(code).toBe(0);
-      expect(json).toMatchObject({ version: 1, stale: false, lastRunAt: run.startedAt });
+      expect(json).toMatchObject({ version: STATUS_JSON_VERSION, stale: false, lastRunAt: run.startedAt });
       expect(server(json)).toMatchObject({ state: want.state, since: run.startedAt });
       expect(server(json)?.fault?.owner).toBe(want.owner);
       expect(server(json)?.fault?.code).toBe(want.code);

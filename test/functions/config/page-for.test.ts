@@ -1,9 +1,12 @@
 // pageFor: which causes of a server's or a journey's failures page with the fast path, read from the file, refused
 // with the field and the fix, and carried to the Lambda.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { pageCause } from '../../../functions/diagnosis/page-cause';
-import { DEFAULT_PAGE_FOR, DIAGNOSIS_CODES, PAGE_CAUSES } from '../../../functions/contract';
-import { FAULTS } from '../../../functions/diagnosis/faults';
+import { FAULTS, NEVER_PAGES, ownerOf } from '../../../functions/diagnosis/faults';
+import { isOutageCode } from '../../../functions/quorum/window';
+import { DEFAULT_PAGE_FOR, DIAGNOSIS_CODES, FAULT_OWNERS } from '../../../functions/contract';
 import { parseDeploy, serverEntry, throughLambda } from '../../support/server-configs';
 
 const server = serverEntry;
@@ -28,7 +31,7 @@ const errorsOf = (raw: unknown): string[] => {
 };
 
 describe('pageFor in the config', () => {
-  it('is absent by default (Okta and configuration page), and kept as written on a server and a journey', () => {
+  it('is absent by default (Okta and configuration page), and read into the owners it names', () => {
     const result = parse(
       config(
         [server('org'), server('default', { pageFor: ['okta', 'configuration', 'probe'] })],
@@ -36,9 +39,9 @@ describe('pageFor in the config', () => {
       ),
     );
     if (!result.ok) throw new Error(result.errors.join('\n'));
-    expect(result.config.probe.servers.map((s) => s.pageFor)).toEqual([undefined, ['okta', 'configuration', 'probe']]);
+    expect(result.config.probe.servers.map((s) => s.pageFor)).toEqual([undefined, ['okta', 'org', 'probe']]);
     expect(result.config.probe.signIn?.[0]?.pageFor).toEqual(['okta']);
-    expect(DEFAULT_PAGE_FOR).toEqual(['okta', 'configuration']);
+    expect(DEFAULT_PAGE_FOR).toEqual(['okta', 'org']);
   });
 
   it.each([
@@ -80,12 +83,11 @@ describe('pageFor in the config', () => {
   });
 });
 
-describe('pageCause', () => {
-  it("puts every code under one cause, Okta's faults under okta and the probe's own under probe", () => {
+describe('ownerOf', () => {
+  it('puts every code under one owner, the one FAULTS names', () => {
     for (const code of DIAGNOSIS_CODES) {
-      expect(PAGE_CAUSES).toContain(pageCause(code));
-      if (FAULTS[code] === 'okta') expect(pageCause(code), code).toBe('okta');
-      if (FAULTS[code] === 'probe' && code !== 'NETWORK_ERROR') expect(pageCause(code), code).toBe('probe');
+      expect(FAULT_OWNERS).toContain(ownerOf(code));
+      expect(ownerOf(code), code).toBe(FAULTS[code]);
     }
   });
 
@@ -97,10 +99,40 @@ describe('pageCause', () => {
       'AUDIENCE_MISMATCH',
       'SAML_AUDIENCE_MISMATCH',
     ] as const)
-      expect(pageCause(code), code).toBe('configuration');
-    // What stops only the probe: its rotated secret, its deleted client, its synthetic user's password, its own 429.
-    for (const code of ['INVALID_CLIENT', 'UNKNOWN_CLIENT_ID', 'PASSWORD_EXPIRED', 'RATE_LIMITED'] as const)
-      expect(pageCause(code), code).toBe('probe');
-    expect(pageCause('NETWORK_ERROR')).toBe('okta');
+      expect(ownerOf(code), code).toBe('org');
+    // What stops only the probe: its rotated secret, its deleted client, its synthetic user's password, its own 429,
+    // and a connection it could not make (from one place, its own network or DNS).
+    for (const code of [
+      'INVALID_CLIENT',
+      'UNKNOWN_CLIENT_ID',
+      'PASSWORD_EXPIRED',
+      'RATE_LIMITED',
+      'NETWORK_ERROR',
+    ] as const)
+      expect(ownerOf(code), code).toBe('probe');
+  });
+
+  it('is the one owner type: no file spells whose fault a failure is in words or a type of its own', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+      );
+    const spelled = files(fileURLToPath(new URL('../../../functions', import.meta.url))).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return [
+        /\btype (Fault|PageCause|FaultOwner)\b\s*=/.test(text) && !file.endsWith('diagnosis-codes.ts') && 'a type',
+        /'okta'\s*\|\s*'(org|configuration|probe|monitoring)'/.test(text) && 'a union of words',
+        /owner(: |\W+)'monitoring'/.test(text) && "the page's old word",
+      ].flatMap((found) => (found === false ? [] : [`${file}: ${found}`]));
+    });
+    expect(spelled).toEqual([]);
+  });
+
+  it("counts a refused connection towards the quorum's page, which asks agreeing regions: Okta's codes and it", () => {
+    for (const code of DIAGNOSIS_CODES)
+      expect(isOutageCode(code), code).toBe(
+        (ownerOf(code) === 'okta' || code === 'NETWORK_ERROR') && !NEVER_PAGES.has(code),
+      );
+    expect(isOutageCode('NETWORK_ERROR')).toBe(true);
   });
 });

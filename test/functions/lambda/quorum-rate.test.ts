@@ -161,7 +161,7 @@ describe('which causes page', () => {
   it("warns for the probe's own credentials by default (a rotated secret), pages with pageFor probe", async () => {
     const rotated = tokenFails('INVALID_CLIENT');
     expect((await oneRegionRuns(2, rotated, rotated)).changes).toEqual([]);
-    const all = await oneRegionRuns(2, rotated, rotated, { pageFor: { org: ['okta', 'configuration', 'probe'] } });
+    const all = await oneRegionRuns(2, rotated, rotated, { pageFor: { org: ['okta', 'org', 'probe'] } });
     expect(all.changes.filter((c) => c.on)).toHaveLength(1);
   });
 

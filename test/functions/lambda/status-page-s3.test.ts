@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, type RunLogLine } from '../../../functions/contract';
 import { publishStatusPage, STATUS_MODEL_MAX_BYTES } from '../../../functions/lambda/status-page-s3';
 import { readStatusModel } from '../../../functions/status-page/read';
+import { STATUS_JSON_VERSION } from '../../../functions/status-page/json';
 import { fakeClientConfig, startAwsFake, type AwsFake } from '../../support/aws-fake';
 import { iamGate, type IamStatement } from '../../support/iam-policy';
 import { goodRunLine } from '../../support/run-line-fixture';
@@ -40,6 +41,19 @@ const stored = (aws: AwsFake, key: string) => aws.s3Objects.get(`${BUCKET}/${key
 const signal = () => AbortSignal.timeout(10_000);
 
 describe('publishing the status page to S3', () => {
+  it("tells the quorum's decision it is handed, read beside the kept model", async () => {
+    const { aws, s3 } = await s3With();
+    // goodRunLine: the server `default` down with Okta's 5xx in this region; its peer sees it up, the latch is off.
+    const decision = { target: 'default', down: ['us-east-1'], notDown: ['eu-west-1'], silent: [], latch: false };
+    const quorum = Promise.resolve({ decisions: [{ ...decision, lone: ['us-east-1'] }], items: [] });
+    await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3, { quorum });
+    const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
+    expect(model?.parts.find((p) => p.id === 'default')).toMatchObject({ state: 'unknown', fault: { owner: 'probe' } });
+    await publishStatusPage(later(1), BUCKET, signal(), at(later(1), 30), s3);
+    const alone = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
+    expect(alone?.parts.find((p) => p.id === 'default')).toMatchObject({ state: 'failing', fault: { owner: 'okta' } });
+  });
+
   it('starts afresh when no model is kept (NoSuchKey) and writes the page, its JSON and the model', async () => {
     const { aws, s3 } = await s3With();
     const page = await publishStatusPage(goodRunLine, BUCKET, signal(), at(goodRunLine, 30), s3);
@@ -50,7 +64,7 @@ describe('publishing the status page to S3', () => {
     });
     expect(stored(aws, STATUS_PAGE_KEYS.html)?.body.toString()).toMatch(/^<!doctype html>/i);
     const json = JSON.parse(stored(aws, STATUS_PAGE_KEYS.json)?.body.toString() ?? '') as Record<string, unknown>;
-    expect(json).toMatchObject({ version: 1, lastRunAt: goodRunLine.startedAt, stale: false });
+    expect(json).toMatchObject({ version: STATUS_JSON_VERSION, lastRunAt: goodRunLine.startedAt, stale: false });
     expect(stored(aws, STATUS_PAGE_KEYS.json)?.contentType).toBe('application/json');
     const model = readStatusModel(JSON.parse(stored(aws, STATUS_PAGE_KEYS.model)?.body.toString() ?? ''));
     expect(model?.runs).toBe(1);

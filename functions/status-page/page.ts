@@ -1,0 +1,59 @@
+// The status page built, the one entry the CLI's `status-page` and the Lambda's publisher both call: run lines folded
+// in order into the model, with what the config names and, with several regions, what the quorum decided; then the
+// page's files at a time. The model (status-model.json) is the one stored format: the Lambda reads it back to fold the
+// next run into, while index.html and status.json are renderings at a time, never read back.
+import { STATUS_PAGE_KEYS, type RunLogLine } from '../contract';
+import { foldRunLine } from './fold';
+import { renderStatusHtml } from './html';
+import { statusJson } from './json';
+import type { StatusModel } from './model';
+import type { QuorumView } from './verdicts';
+import type { WatchedPart } from './watched';
+
+/** One file of the page: its name (the bucket's key, the folder's file), its content type and its body. */
+interface PageFile {
+  readonly key: (typeof STATUS_PAGE_KEYS)[keyof typeof STATUS_PAGE_KEYS];
+  readonly type: string;
+  readonly body: string;
+}
+
+interface StatusPageInput {
+  /** The model an earlier build kept (the Lambda's status-model.json, read back by readStatusModel). */
+  readonly prev?: StatusModel | undefined;
+  /** The runs to fold in, in any order: each no newer than the model's last run changes nothing. */
+  readonly lines: readonly RunLogLine[];
+  /** The time the page is rendered at: stale when the last run is older than STALE_AFTER_MS then. */
+  readonly at: Date;
+  /** What the config watches, by kind and people's name (watchedOf). */
+  readonly watched?: readonly WatchedPart[];
+  /** With several regions, what the quorum decided of each target: the page tells it, not one region's run. */
+  readonly quorum?: QuorumView | undefined;
+}
+
+export interface StatusPage {
+  readonly model: StatusModel;
+  /** index.html, status.json and status-model.json, in that order. */
+  readonly files: readonly PageFile[];
+}
+
+/** The page of `input`'s runs, or undefined with no model and no run to build one from: never a page claiming green. */
+export function buildStatusPage(input: StatusPageInput): StatusPage | undefined {
+  const lines = [...input.lines].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  let model = input.prev;
+  // The quorum's decisions are of now: they speak for the newest run only, the earlier ones fold as they ran.
+  for (const [i, line] of lines.entries())
+    model = foldRunLine(model, line, input.watched, i === lines.length - 1 ? input.quorum : undefined);
+  if (model === undefined) return undefined;
+  return {
+    model,
+    files: [
+      { key: STATUS_PAGE_KEYS.html, type: 'text/html; charset=utf-8', body: renderStatusHtml(model, input.at) },
+      {
+        key: STATUS_PAGE_KEYS.json,
+        type: 'application/json',
+        body: `${JSON.stringify(statusJson(model, input.at), null, 2)}\n`,
+      },
+      { key: STATUS_PAGE_KEYS.model, type: 'application/json', body: JSON.stringify(model) },
+    ],
+  };
+}

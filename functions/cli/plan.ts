@@ -319,7 +319,8 @@ function pageForLine(pageFor: Readonly<Record<string, readonly PageForWord[]>>):
   const said = (causes: readonly PageForWord[]): string => causes.map((c) => words[c]).join(', ');
   const own = Object.entries(pageFor).filter(([, causes]) => causes.join() !== inWords(DEFAULT_PAGE_FOR).join());
   return (
-    `Pages for ${said(inWords(DEFAULT_PAGE_FOR))} (a policy, an assignment, an audience that stops users); the probe's own ` +
+    `Pages for ${said(inWords(DEFAULT_PAGE_FOR))} (a policy, an assignment, an audience that stops users); ` +
+    "the probe's own " +
     `credentials and settings warn` +
     (own.length > 0
       ? `. Set by pageFor: ${own.map(([id, causes]) => `${id} pages for ${said(causes)}`).join('; ')}`

@@ -55,7 +55,8 @@ export function readMetricStream(raw: Json, problems: Problems): MetricStreamSet
     problems.add(
       'metricStream.endpointUrl',
       `${quoted(endpointUrl)} is on no Datadog site whose log intake the stack knows ` +
-        `(${DATADOG_SITES.map((s) => s.name).join(', ')}): write your site's metrics intake, as ${spec.endpointWhat}; ` +
+        `(${DATADOG_SITES.map((s) => s.name).join(', ')}): ` +
+        `write your site's metrics intake, as ${spec.endpointWhat}; ` +
         'another receiver takes "to": "http"',
     );
     return null;

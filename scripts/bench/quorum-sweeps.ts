@@ -168,7 +168,8 @@ export async function evaluationSection(three: Deployment): Promise<string[]> {
       'standard alarm "every minute" and documents no second, nor for its default sliding window whether the ' +
       'minute read is the UTC minute or the 60 s before the evaluation: both are swept, at each second ' +
       `${EVALUATION_SECONDS.join(', ')} s after the minute ends, the fix at ${FIX_SECONDS.length} seconds of its ` +
-      `minute (every 4 s, and :58.02, just after the minute's last round sampled). Each cell: the OK after the fix at worst ` +
+      `minute (every 4 s, and :58.02, just after the minute's last round sampled). ` +
+      'Each cell: the OK after the fix at worst ' +
       '(s), with the fix second that gave it. Three regions, one seed per fix.',
     '',
     `| Fault | CloudWatch reads | ${EVALUATION_SECONDS.map((s) => `${s} s`).join(' | ')} |`,

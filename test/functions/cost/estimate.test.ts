@@ -144,7 +144,10 @@ describe('estimateCost', () => {
     const text = renderEstimate(streamed, 'c.json').replace(/\s+/g, ' ');
     expect(text).not.toContain("the provisioning events' poll");
     expect(text).toMatch(
-      /Provisioning events come through the same rule and aggregator, \/api\/v1\/logs polled only to fill the stream's gaps \(a page every 60 minutes when healthy\): \$\d+\.\d\d a million/,
+      new RegExp(
+        'Provisioning events come through the same rule and aggregator, /api/v1/logs polled only to fill ' +
+          "the stream's gaps \\(a page every 60 minutes when healthy\\): \\$\\d+\\.\\d\\d a million",
+      ),
     );
   });
 

@@ -83,10 +83,15 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
       har,
     });
     if (!json) {
+      // Each command on a line of its own, whole, to be copied: `npx --no-install okta-synthetics` unless it is on
+      // PATH, too long to share an 80-column line with its sentence.
+      const self = selfCommand(io.env);
       io.stdout(
-        `\nThis was the simulator. Other scenarios: ${selfCommand(io.env)} demo --list\n` +
-          '(npm start -- --scenario NAME). To probe your own org (docs/configuration.md):\n' +
-          `${selfCommand(io.env)} init, then ${selfCommand(io.env)} run --config okta-synthetics.json\n`,
+        '\nThis was the simulator. Other scenarios (npm start -- --scenario NAME):\n' +
+          `  ${self} demo --list\n` +
+          'To probe your own org (docs/configuration.md):\n' +
+          `  ${self} init\n` +
+          `  ${self} run --config okta-synthetics.json\n`,
       );
     }
     return code;

@@ -17,6 +17,7 @@ const GROUPS = {
   'system-log': 'System Log and org rate limits',
   'user-sign-ins': "Real users' sign-ins",
   provisioning: 'Provisioning',
+  integrations: "The org's own integrations: hooks, SMS and voice, e-mail, imports, rules",
   status: "Okta's status and failover",
 } as const;
 type Group = keyof typeof GROUPS;
@@ -52,6 +53,7 @@ const GROUP_OF_CHECK: Readonly<Record<CheckName, Group>> = {
   'org-rate-limit': 'system-log',
   'user-sign-ins': 'user-sign-ins',
   'provisioning-health': 'provisioning',
+  'integration-health': 'integrations',
   status: 'status',
   'okta-failover': 'status',
 };

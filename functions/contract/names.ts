@@ -292,6 +292,8 @@ export const CHECKS = [
   'user-sign-ins',
   // Provisioning to the org's apps, judged from the same log and the app listing (the top-level "provisioning").
   'provisioning-health',
+  // The org's own integrations on the sign-in path, judged from the same log (the top-level "integrationHealth").
+  'integration-health',
   // What will break next: the org's inventory, read every inventoryEveryMinutes on the "org" server.
   'inventory',
   'api-tokens',

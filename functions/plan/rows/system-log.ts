@@ -250,6 +250,15 @@ export const SYSTEM_LOG_ROWS = {
       ],
     },
   },
+  // The org's own integrations on the sign-in path (the top-level "integrationHealth"): their events polled with a
+  // cursor of its own through the log's session, each reduced as it arrives. Information only in this first slice: the
+  // findings are in the report, the run line's failures and the notification of a run, with no metric or alarm yet.
+  'integration-health': {
+    ...READS_THE_LOG,
+    appliesTo: (server: ServerConfig) => readsSystemLog(server) && server.integrationHealth !== undefined,
+    availability: 'the "org" server with "systemLog": true, and "integrationHealth" in the config',
+    outputs: 'information only',
+  },
   // Okta's disaster recovery (system.dr.*), read in the rate-limit events' query: news, never an alarm.
   'okta-failover': {
     target: 'server',

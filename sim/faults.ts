@@ -437,7 +437,8 @@ export interface SimFaults {
 /**
  * The org's own integrations (sim/integrations.ts, after okta-developer-docs data/event-types.json): healthy, a token
  * hook timing out, a registration hook answering 500, the telephony hook failing over to Okta's providers, SMS not
- * delivered, the org's SMTP server refusing, a few bounces, Import Safeguard stopping an import, a group rule in error.
+ * delivered, the org's SMTP server refusing, a few bounces, Import Safeguard stopping an import, a group rule in error,
+ * a policy rule invalidated, Workflows over its step limit.
  */
 export type IntegrationFault =
   | 'healthy'
@@ -448,7 +449,9 @@ export type IntegrationFault =
   | 'smtp-refusing'
   | 'email-bounces'
   | 'import-safeguard'
-  | 'group-rule-error';
+  | 'group-rule-error'
+  | 'policy-rule-invalid'
+  | 'workflows-limit';
 
 /**
  * Provisioning to the org's apps (sim/provisioning.ts, after okta-developer-docs data/event-types.json, help.okta.com

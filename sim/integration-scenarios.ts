@@ -92,4 +92,15 @@ export const INTEGRATION_SCENARIOS = {
     'group-rule-error',
     'INTEGRATION_GROUP_RULE_ERROR',
   ),
+  'integration-policy-rule-invalid': scenario(
+    'Okta invalidated the policy rule "Office network only" (its network zone was deleted): people fall through to ' +
+      'the rules below it (INTEGRATION_POLICY_RULE_INVALID).',
+    'policy-rule-invalid',
+    'INTEGRATION_POLICY_RULE_INVALID',
+  ),
+  'integration-workflows-limit': scenario(
+    "The org's Workflows went over its step execution limit: flows are throttled (INTEGRATION_WORKFLOWS_LIMIT).",
+    'workflows-limit',
+    'INTEGRATION_WORKFLOWS_LIMIT',
+  ),
 } satisfies Record<string, IntegrationScenario>;

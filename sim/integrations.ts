@@ -17,7 +17,7 @@ import type { SimLogEvent } from './system-log';
 const OLDEST_MINUTES = 120;
 
 /** The org's hooks (Workflow > Inline Hooks): Okta's ids start "cal". */
-export const SIM_HOOKS = {
+const SIM_HOOKS = {
   token: { id: 'cal1tokenhook0000x7', name: 'Claims enricher', type: 'com.okta.oauth2.tokens.transform' },
   registration: { id: 'cal1signuphook000x7', name: 'Sign-up checker', type: 'com.okta.user.pre-registration' },
   telephony: { id: 'cal1telephony0000x7', name: 'Twilio telephony', type: 'com.okta.telephony.provider' },
@@ -25,8 +25,9 @@ export const SIM_HOOKS = {
 type SimHook = (typeof SIM_HOOKS)[keyof typeof SIM_HOOKS];
 
 /** The app Import Safeguard stops, and the group rule in error. */
-export const SIM_IMPORT_APP = { id: '0oa1workday00000x7', label: 'Workday' } as const;
-export const SIM_GROUP_RULE = { id: '0pr1engineering00x7', name: 'Engineering by department' } as const;
+const SIM_IMPORT_APP = { id: '0oa1workday00000x7', label: 'Workday' } as const;
+const SIM_GROUP_RULE = { id: '0pr1engineering00x7', name: 'Engineering by department' } as const;
+const SIM_POLICY_RULE = { id: '0pr1officeonly000x7', name: 'Office network only' } as const;
 
 /** A person of the org, whose phone, address and login must never be told. */
 const person = (n: number): { id: string; login: string; phone: string } => ({
@@ -232,6 +233,38 @@ const FAULTED: Readonly<Record<IntegrationFault, (minute: number) => Made[]>> = 
             ],
             debug: { triggered_by_group_rule_id: SIM_GROUP_RULE.id },
             message: 'group membership rule is in error state',
+          },
+        ]
+      : [],
+  'policy-rule-invalid': (minute) =>
+    minute % 20 === 0
+      ? [
+          {
+            type: 'policy.rule.invalidate',
+            result: 'SUCCESS',
+            target: [
+              {
+                id: SIM_POLICY_RULE.id,
+                type: 'PolicyRule',
+                alternateId: SIM_POLICY_RULE.name,
+                displayName: SIM_POLICY_RULE.name,
+                detailEntry: null,
+              },
+            ],
+            debug: { Reason: 'Network Zone used by the rule was deleted or deactivated' },
+            message: 'Invalidate policy rule',
+          },
+        ]
+      : [],
+  'workflows-limit': (minute) =>
+    minute % 30 === 0
+      ? [
+          {
+            type: 'workflows.org.step_execution_limit.violation',
+            result: 'SUCCESS',
+            target: null,
+            debug: { enforcementType: 'THROTTLE' },
+            message: 'Workflows org exceeded its step execution limit',
           },
         ]
       : [],

@@ -27,7 +27,7 @@ export type HookType = keyof typeof HOOK_TYPES;
 /** A failure's error_message, as a class: the text itself is Okta's (or the hook's) and is never kept. */
 export type HookError = 'timeout' | 'error_answer' | 'invalid_answer' | 'other' | 'none';
 
-export type EmailStatus = 'delivered' | 'bounce' | 'blocked' | 'deferred' | 'unknown';
+type EmailStatus = 'delivered' | 'bounce' | 'blocked' | 'deferred' | 'unknown';
 
 interface Base {
   readonly uuid: string;
@@ -94,7 +94,7 @@ const idOf = (value: unknown): string | null => (typeof value === 'string' && ID
 const text = (value: unknown): string | null => (typeof value === 'string' ? value.slice(0, MOST_TEXT) : null);
 
 /** A name an admin gave (a hook's, an app's, a rule's): control characters and markup dropped, one line, bounded. */
-export function cleanName(value: unknown): string | null {
+function cleanName(value: unknown): string | null {
   const raw = text(value);
   if (raw === null) return null;
   const clean = terminalSafe(raw)
@@ -143,70 +143,79 @@ const ofType = (targets: readonly Json[], ...types: string[]): Json | undefined 
 
 const HOOK_TYPE_NAMES: ReadonlySet<string> = new Set(Object.keys(HOOK_TYPES));
 
-/** The kind-specific fields of an event of ours, or undefined for an event type this reader does not read. */
-function fieldsOf(type: string, targets: readonly Json[], result: unknown, debug: Json): object | undefined {
-  if (type === 'inline_hook.executed' || type === 'inline_hook.response.processed') {
-    const said = text(debug.inline_hook_type);
-    const hookType: HookType = said !== null && HOOK_TYPE_NAMES.has(said) ? (said as HookType) : 'other';
-    // The hook is a target of the event: by type, else by Okta's inline hook id prefix (cal...).
-    const target = ofType(targets, 'InlineHook') ?? targets.find((t) => /^cal/.test(idOf(t.id) ?? ''));
-    const failed = type === 'inline_hook.executed' || result === 'FAILURE';
-    return {
-      k: 'hook',
-      hook: idOf(target?.id) ?? `type:${hookType}`,
-      name: cleanName(target?.displayName),
-      type: hookType,
-      failed,
-      ...(failed && { why: hookError(debug.error_message) }),
-    };
-  }
+function hookFields(type: string, targets: readonly Json[], result: unknown, debug: Json): object {
+  const said = text(debug.inline_hook_type);
+  const hookType: HookType = said !== null && HOOK_TYPE_NAMES.has(said) ? (said as HookType) : 'other';
+  // The hook is a target of the event: by type, else by Okta's inline hook id prefix (cal...).
+  const target = ofType(targets, 'InlineHook') ?? targets.find((t) => /^cal/.test(idOf(t.id) ?? ''));
+  const failed = type === 'inline_hook.executed' || result === 'FAILURE';
+  return {
+    k: 'hook',
+    hook: idOf(target?.id) ?? `type:${hookType}`,
+    name: cleanName(target?.displayName),
+    type: hookType,
+    failed,
+    ...(failed && { why: hookError(debug.error_message) }),
+  };
+}
+
+function phoneFields(channel: string | undefined, send: boolean, result: unknown, debug: Json): object {
+  const sms = channel === 'sms';
+  const status = text(debug.provider_status);
+  return {
+    k: 'phone',
+    channel: sms ? 'SMS' : 'voice',
+    provider: sms
+      ? providerOf(debug.sms_telephony_provider, debug.sms_provider)
+      : providerOf(debug.call_telephony_provider, debug.call_provider),
+    stage: send ? 'send' : 'status',
+    failover: send && flag(sms ? debug.is_sms_hook_failover : debug.is_call_hook_failover),
+    blocked: send && result === 'DENY',
+    delivered: send || status === null ? null : /deliver|complet/i.test(status) && !/fail/i.test(status),
+  };
+}
+
+function emailFields(debug: Json): object {
+  const refusal = text(debug.byo_email_server_error_response);
+  return {
+    k: 'email',
+    status: emailStatus(debug.category, debug.status),
+    smtpRefused: refusal !== null && refusal.trim() !== '',
+  };
+}
+
+function importFields(type: string, targets: readonly Json[]): object {
+  const app = ofType(targets, 'AppInstance');
+  return {
+    k: 'import',
+    app: idOf(app?.id) ?? 'unknown',
+    name: cleanName(app?.displayName),
+    why: type === 'system.import.roadblock' ? 'safeguard' : 'realtime',
+  };
+}
+
+function ruleFields(type: string, targets: readonly Json[]): object {
+  const group = type !== 'policy.rule.invalidate';
+  const rule = ofType(targets, group ? 'GroupRule' : 'PolicyRule', 'Rule');
+  return {
+    k: 'rule',
+    rule: group ? 'group' : 'policy',
+    id: idOf(rule?.id) ?? 'unknown',
+    name: cleanName(rule?.displayName),
+  };
+}
+
+/** The kind-specific fields of an event of ours (its type already checked against OURS). */
+function fieldsOf(type: string, targets: readonly Json[], result: unknown, debug: Json): object {
+  if (type.startsWith('inline_hook.')) return hookFields(type, targets, result, debug);
   const phone = /^system\.(sms|voice)\.(send_|receive_status$)/.exec(type);
-  if (phone !== null) {
-    const sms = phone[1] === 'sms';
-    const status = text(debug.provider_status);
-    const stage = phone[2] === 'send_' ? 'send' : 'status';
-    return {
-      k: 'phone',
-      channel: sms ? 'SMS' : 'voice',
-      provider: sms
-        ? providerOf(debug.sms_telephony_provider, debug.sms_provider)
-        : providerOf(debug.call_telephony_provider, debug.call_provider),
-      stage,
-      failover: stage === 'send' && flag(sms ? debug.is_sms_hook_failover : debug.is_call_hook_failover),
-      blocked: stage === 'send' && result === 'DENY',
-      delivered: stage === 'send' || status === null ? null : /deliver|complet/i.test(status) && !/fail/i.test(status),
-    };
-  }
-  if (type === 'system.email.delivery') {
-    const refusal = text(debug.byo_email_server_error_response);
-    return {
-      k: 'email',
-      status: emailStatus(debug.category, debug.status),
-      smtpRefused: refusal !== null && refusal.trim() !== '',
-    };
-  }
-  if (type === 'system.import.roadblock' || type === 'app.realtimesync.import_failed') {
-    const app = ofType(targets, 'AppInstance');
-    return {
-      k: 'import',
-      app: idOf(app?.id) ?? 'unknown',
-      name: cleanName(app?.displayName),
-      why: type === 'system.import.roadblock' ? 'safeguard' : 'realtime',
-    };
-  }
-  if (type.startsWith('group.user_membership.rule.') || type === 'policy.rule.invalidate') {
-    const group = type !== 'policy.rule.invalidate';
-    const rule = ofType(targets, group ? 'GroupRule' : 'PolicyRule', 'Rule');
-    return {
-      k: 'rule',
-      rule: group ? 'group' : 'policy',
-      id: idOf(rule?.id) ?? 'unknown',
-      name: cleanName(rule?.displayName),
-    };
-  }
-  if (type === 'workflows.org.step_execution_limit.warning' || type === 'workflows.org.step_execution_limit.violation')
-    return { k: 'workflows', level: type.endsWith('violation') ? 'violation' : 'warning' };
-  return undefined;
+  if (phone !== null) return phoneFields(phone[1], phone[2] === 'send_', result, debug);
+  if (type === 'system.email.delivery') return emailFields(debug);
+  if (type === 'system.import.roadblock' || type === 'app.realtimesync.import_failed')
+    return importFields(type, targets);
+  if (type.startsWith('group.user_membership.rule.') || type === 'policy.rule.invalidate')
+    return ruleFields(type, targets);
+  return { k: 'workflows', level: type.endsWith('violation') ? 'violation' : 'warning' };
 }
 
 /** The event types read, exactly: a family read with `sw` holds others (system.voice.send_call is a send). */
@@ -226,7 +235,6 @@ export function readIntegrationEvent(raw: unknown): IntegrationEvent | Skipped {
   const debugContext = isJson(raw.debugContext) ? raw.debugContext : {};
   const debug = isJson(debugContext.debugData) ? debugContext.debugData : {};
   const fields = fieldsOf(type, targetsOf(raw), outcome.result, debug);
-  if (fields === undefined) return { skipped: 'not_ours' };
   return { uuid, published, ...fields } as IntegrationEvent;
 }
 

@@ -1,17 +1,9 @@
 // The stack with integration health: it synthesizes, the probe keeps the check's own log cursor (an SSM parameter it
-// may write), and, information only in this first version, it adds no alarm and no metric of its own. Without the
-// block, no cursor of it.
+// may write), and two alarms watch the org's totals (no hook, provider or person as a dimension): what stops people
+// pages, the rest warns. Without the block, neither cursor nor alarm.
 import { describe, expect, it } from 'vitest';
-import { exampleConfig, resources, synthTemplate } from './helpers';
-
-/** The example with the org server reading the System Log and "integrationHealth": {}. */
-function integrationConfig(): Record<string, unknown> {
-  const config = exampleConfig();
-  const servers = (config.servers as Record<string, unknown>[]).map((s) =>
-    s.id === 'org' ? { ...s, systemLog: true, scopes: [...new Set([...(s.scopes as string[]), 'okta.logs.read'])] } : s,
-  );
-  return { ...config, servers, integrationHealth: {} };
-}
+import { resources, synthTemplate } from './helpers';
+import { integrationHealthConfig as integrationConfig } from '../support/configs';
 
 /** The probe role's statements that may write an SSM parameter, as text. */
 function ssmWrites(template: ReturnType<typeof synthTemplate>): string {
@@ -23,18 +15,42 @@ function ssmWrites(template: ReturnType<typeof synthTemplate>): string {
   );
 }
 
+const P = 'okta-synthetics';
+
+interface AlarmProps {
+  AlarmName?: string;
+  MetricName?: string;
+  Dimensions?: unknown;
+}
+
+const alarmsOf = (template: ReturnType<typeof synthTemplate>): AlarmProps[] =>
+  resources(template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties as AlarmProps);
+
+const composite = (template: ReturnType<typeof synthTemplate>, name: string): string =>
+  JSON.stringify(
+    resources(template, 'AWS::CloudWatch::CompositeAlarm').find(([, r]) => r.Properties.AlarmName === name)?.[1]
+      .Properties.AlarmRule,
+  );
+
 describe('the stack with "integrationHealth": {}', () => {
-  it('synthesizes, keeps its own log cursor, and adds no alarm of its own', () => {
-    const withIt = synthTemplate(integrationConfig());
+  const withIt = synthTemplate(integrationConfig());
+  const without = synthTemplate({ ...integrationConfig(), integrationHealth: undefined });
+
+  it('keeps its own log cursor; without the block, none', () => {
     expect(ssmWrites(withIt)).toContain('integration-health-cursor');
-    const alarms = (t: ReturnType<typeof synthTemplate>): string[] =>
-      resources(t, 'AWS::CloudWatch::Alarm').map(([, r]) => String(r.Properties.AlarmName));
-    expect(alarms(withIt).filter((name) => /integration/.test(name))).toEqual([]);
-    const without = synthTemplate({
-      ...integrationConfig(),
-      integrationHealth: undefined,
-    });
     expect(ssmWrites(without)).not.toContain('integration-health-cursor');
-    expect(alarms(withIt).sort()).toEqual(alarms(without).sort());
-  }, 180_000);
+  });
+
+  it('alarms on two totals of the org server, no other dimension: what stops people pages, the rest warns', () => {
+    const ours = alarmsOf(withIt).filter((a) => /^Integrations/.test(a.MetricName ?? ''));
+    expect(ours.map((a) => [a.AlarmName, a.MetricName]).sort()).toEqual([
+      [`${P}-org-integrations-paging`, 'IntegrationsPaging'],
+      [`${P}-org-integrations-warning`, 'IntegrationsWarning'],
+    ]);
+    for (const alarm of ours) expect(alarm.Dimensions).toEqual([{ Name: 'Server', Value: 'org' }]);
+    expect(composite(withIt, `${P}-org-page`)).toContain('orgintegrationspaging');
+    expect(composite(withIt, `${P}-org-page`)).not.toContain('orgintegrationswarning');
+    expect(composite(withIt, `${P}-org-warn`)).toContain('orgintegrationswarning');
+    expect(alarmsOf(without).filter((a) => /^Integrations/.test(a.MetricName ?? ''))).toEqual([]);
+  });
 });

@@ -17,19 +17,20 @@ function ssmWrites(template: ReturnType<typeof synthTemplate>): string {
 
 const P = 'okta-synthetics';
 
-interface AlarmProps {
-  AlarmName?: string;
-  MetricName?: string;
-  Dimensions?: unknown;
-}
+/** The stack's alarms on the integrations' metrics: name, metric and dimensions. */
+const ourAlarms = (template: ReturnType<typeof synthTemplate>): [unknown, unknown, unknown][] =>
+  resources(template, 'AWS::CloudWatch::Alarm')
+    .map(([, r]) => r.Properties)
+    .filter((a) => String(a.MetricName).startsWith('Integrations'))
+    .map((a) => [a.AlarmName, a.MetricName, a.Dimensions]);
 
-const alarmsOf = (template: ReturnType<typeof synthTemplate>): AlarmProps[] =>
-  resources(template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties as AlarmProps);
-
-const composite = (template: ReturnType<typeof synthTemplate>, name: string): string =>
-  JSON.stringify(
-    resources(template, 'AWS::CloudWatch::CompositeAlarm').find(([, r]) => r.Properties.AlarmName === name)?.[1]
-      .Properties.AlarmRule,
+/** The rule of each composite alarm, by its name. */
+const rules = (template: ReturnType<typeof synthTemplate>): Map<string, string> =>
+  new Map(
+    resources(template, 'AWS::CloudWatch::CompositeAlarm').map(([, r]) => [
+      String(r.Properties.AlarmName),
+      JSON.stringify(r.Properties.AlarmRule),
+    ]),
   );
 
 describe('the stack with "integrationHealth": {}', () => {
@@ -42,15 +43,15 @@ describe('the stack with "integrationHealth": {}', () => {
   });
 
   it('alarms on two totals of the org server, no other dimension: what stops people pages, the rest warns', () => {
-    const ours = alarmsOf(withIt).filter((a) => /^Integrations/.test(a.MetricName ?? ''));
-    expect(ours.map((a) => [a.AlarmName, a.MetricName]).sort()).toEqual([
-      [`${P}-org-integrations-paging`, 'IntegrationsPaging'],
-      [`${P}-org-integrations-warning`, 'IntegrationsWarning'],
+    const server = [{ Name: 'Server', Value: 'org' }];
+    expect(ourAlarms(withIt).sort()).toEqual([
+      [`${P}-org-integrations-paging`, 'IntegrationsPaging', server],
+      [`${P}-org-integrations-warning`, 'IntegrationsWarning', server],
     ]);
-    for (const alarm of ours) expect(alarm.Dimensions).toEqual([{ Name: 'Server', Value: 'org' }]);
-    expect(composite(withIt, `${P}-org-page`)).toContain('orgintegrationspaging');
-    expect(composite(withIt, `${P}-org-page`)).not.toContain('orgintegrationswarning');
-    expect(composite(withIt, `${P}-org-warn`)).toContain('orgintegrationswarning');
-    expect(alarmsOf(without).filter((a) => /^Integrations/.test(a.MetricName ?? ''))).toEqual([]);
+    const composites = rules(withIt);
+    expect(composites.get(`${P}-org-page`)).toContain('orgintegrationspaging');
+    expect(composites.get(`${P}-org-page`)).not.toContain('orgintegrationswarning');
+    expect(composites.get(`${P}-org-warn`)).toContain('orgintegrationswarning');
+    expect(ourAlarms(without)).toEqual([]);
   });
 });

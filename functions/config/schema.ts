@@ -976,7 +976,7 @@ export const TOP_SCHEMA = {
     properties: { _comment: { type: 'string' } },
     description:
       "Watch the org's own integrations on the sign-in path from Okta's System Log (docs/integration-health.md): " +
-      'inline hooks failing, SMS and voice failing over or undelivered, the org\'s SMTP server refusing, imports ' +
+      "inline hooks failing, SMS and voice failing over or undelivered, the org's SMTP server refusing, imports " +
       'stopped, group and policy rules in error, Workflows throttled. Read-only; needs the "org" server with ' +
       '"systemLog": true.',
   },

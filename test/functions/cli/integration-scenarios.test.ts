@@ -46,14 +46,14 @@ function filesUnder(dir: string): string[] {
     .map((path) => readFileSync(path, 'utf8'));
 }
 
-/** Runs the CLI once on a scenario (a process of its own); everything it printed and wrote. */
+/** Runs the CLI once on a scenario (a process of its own, in `dir`); everything it printed and wrote. */
 async function run(
   name: ScenarioName,
   extra: readonly string[] = ['--json'],
+  dir = mkdtempSync(join(root, `${name}-`)),
 ): Promise<CliOutcome & { told: string[] }> {
   sim.scenario = name;
   sim.resetRateLimits();
-  const dir = mkdtempSync(join(root, `${name}-`));
   const config = await writeSimulatorConfig(sim, dir);
   const args = ['run', '--config', config, '--history', join(dir, 'history'), '--har', join(dir, 'har'), ...extra];
   const cli = await runCli(args, { XDG_STATE_HOME: join(dir, 'state') });
@@ -95,6 +95,16 @@ describe('integration health through the built CLI, on the simulator', () => {
     expect(text.stdout).toMatch(/INTEGRATION_HOOK_BLOCKING[^]*Sign-up checker/);
     expect(text.stdout).toContain('Workflow > Inline Hooks');
     expectNothingTold(text.told);
+  }, 120_000);
+
+  it('names the failing hook again in the next run, a new process on the same --history and state', async () => {
+    const dir = mkdtempSync(join(root, 'again-'));
+    const first = checkOf(await run('integration-token-hook-timeout', ['--json'], dir));
+    // The cursor is kept past every event: the hour is read again from its start, so the hook is not "not seen".
+    const again = checkOf(await run('integration-token-hook-timeout', ['--json'], dir));
+    expect(diagnosesOf(first).map((d) => d.code)).toEqual(['INTEGRATION_HOOK_CLAIMS_MISSING']);
+    expect(diagnosesOf(again).map((d) => d.code)).toEqual(['INTEGRATION_HOOK_CLAIMS_MISSING']);
+    expect(diagnosesOf(again)[0]?.detail).toMatch(/: \d{2,} failed calls of/);
   }, 120_000);
 
   it("warns for the token hook by its name and suggests requiredClaims; SMTP's refusal pages", async () => {

@@ -9,7 +9,9 @@
 // system.import.roadblock, app.realtimesync.import_failed, group.user_membership.rule.error / .invalidate,
 // policy.rule.invalidate, workflows.org.step_execution_limit.warning / .violation. Every event is reduced the moment it
 // arrives to a few fields: no phone number, address, login, user id or Okta text survives (an error_message becomes
-// its class), and a name an admin gave (a hook's, an app's, a rule's) is cut to one line.
+// its class), and a name an admin gave (a hook's, an app's, a rule's) is cut to one line. The catalogue types these
+// events' targets only as ResourceDetails and gives `category` no example: the hook's target type (InlineHook) and the
+// four delivery words are the simulator's reading, and anything else counts as unknown, never as a failure.
 import { terminalSafe } from '../../text/terminal';
 
 /** What a failed hook does to people, by its type (okta-developer-docs concepts/inline-hooks, time-out behaviour). */

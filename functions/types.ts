@@ -97,6 +97,11 @@ export interface ServerConfig {
    * config's top-level "provisioning", carried by the server whose token reads them).
    */
   readonly provisioning?: ProvisioningConfig;
+  /**
+   * Org AS with systemLog only: judge the org's own integrations on the sign-in path (inline hooks, SMS and voice,
+   * e-mail, imports, rules) from the System Log (the config's top-level "integrationHealth").
+   */
+  readonly integrationHealth?: IntegrationHealthConfig;
   /** Its own latency alarm threshold, ms, or null for none: overrides ProbeConfig.latencyWarnMs (stack only). */
   readonly latencyWarnMs?: number | null;
   /** With the fast path: which causes of its failures page (absent: DEFAULT_PAGE_FOR); the rest warn. */
@@ -123,6 +128,9 @@ export interface ProvisioningConfig {
   /** How far back a run with no cursor (the first) reads the provisioning events, hours. */
   readonly lookbackHours: number;
 }
+
+/** The top-level "integrationHealth" block: no setting yet ({}). The field name is a contract. */
+export type IntegrationHealthConfig = Readonly<Record<string, never>>;
 
 /**
  * The methods a resource check may call: reads, and a POST for an API that has no read. The config declares them

@@ -665,6 +665,7 @@ function keptKeys(config: LoadedConfig): string[] {
     ...(planned.some((c) => c.check === 'system-log') ? [KEPT_KEYS.systemLog] : []),
     ...(planned.some((c) => c.check === 'user-sign-ins') ? [KEPT_KEYS.userSignIns] : []),
     ...(planned.some((c) => c.check === 'provisioning-health') ? [KEPT_KEYS.provisioning] : []),
+    ...(planned.some((c) => c.check === 'integration-health') ? [KEPT_KEYS.integrations] : []),
     // The listed SAML apps as the inventory's app listing told of them (probe/inventory/listed-apps.ts).
     ...(planned.some((c) => c.check === 'app-certificates') && (config.probe.samlApps ?? []).length > 0
       ? [KEPT_KEYS.listedSamlApps]

@@ -36,6 +36,7 @@ export const DOC_PAGES = [
   'docs/system-log.md',
   'docs/user-sign-ins.md',
   'docs/provisioning.md',
+  'docs/integration-health.md',
   'docs/apis-and-traces.md',
   'docs/deploying.md',
   'docs/alarms.md',

@@ -430,7 +430,28 @@ export interface SimFaults {
   readonly provisioningSince?: number;
   /** The organisation's own API beside the org (sim/endpoints/resource-api.ts): what it expects, how it fails. */
   readonly resourceApi?: ResourceApiFaults;
+  /** What goes wrong with the org's own integrations (sim/integrations.ts); absent: none of their events. */
+  readonly integrations?: IntegrationFault;
 }
+
+/**
+ * The org's own integrations (sim/integrations.ts, after okta-developer-docs data/event-types.json): healthy, a token
+ * hook timing out, a registration hook answering 500, the telephony hook failing over to Okta's providers, SMS not
+ * delivered, the org's SMTP server refusing, a few bounces, Import Safeguard stopping an import, a group rule in error,
+ * a policy rule invalidated, Workflows over its step limit.
+ */
+export type IntegrationFault =
+  | 'healthy'
+  | 'token-hook-timeout'
+  | 'registration-hook-500'
+  | 'telephony-failover'
+  | 'sms-undelivered'
+  | 'smtp-refusing'
+  | 'email-bounces'
+  | 'import-safeguard'
+  | 'group-rule-error'
+  | 'policy-rule-invalid'
+  | 'workflows-limit';
 
 /**
  * Provisioning to the org's apps (sim/provisioning.ts, after okta-developer-docs data/event-types.json, help.okta.com

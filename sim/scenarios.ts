@@ -13,6 +13,7 @@ import { RESOURCE_SCENARIOS } from './resource-scenarios';
 import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { USER_SIGN_IN_SCENARIOS } from './user-sign-in-scenarios';
 import { PROVISIONING_SCENARIOS } from './provisioning-scenarios';
+import { INTEGRATION_SCENARIOS } from './integration-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 import { CATALOGUE_SCENARIOS, SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
 
@@ -816,6 +817,7 @@ const TABLE = {
   ...RESOURCE_SCENARIOS,
   ...USER_SIGN_IN_SCENARIOS,
   ...PROVISIONING_SCENARIOS,
+  ...INTEGRATION_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

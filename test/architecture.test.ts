@@ -457,7 +457,16 @@ const KINDS = [...new Set(probeFiles.map(kindOf).filter((kind): kind is string =
 
 describe('the probe by kind: a kind reaches the shared core, never another kind', () => {
   it('finds the kinds the map names', () => {
-    expect(KINDS.sort()).toEqual(['feed', 'inventory', 'provisioning', 'saml', 'servers', 'sign-in', 'system-log']);
+    expect(KINDS.sort()).toEqual([
+      'feed',
+      'integrations',
+      'inventory',
+      'provisioning',
+      'saml',
+      'servers',
+      'sign-in',
+      'system-log',
+    ]);
   });
 
   it.each(KINDS)('%s/ reaches no other kind and neither composer, through any chain', (kind) => {

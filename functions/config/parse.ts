@@ -50,6 +50,7 @@ import { readStatusPage } from './status-page';
 import { readMetricStream } from './metric-stream';
 import { withUserSignIns } from './user-sign-ins';
 import { withProvisioning } from './provisioning';
+import { withIntegrationHealth } from './integrations';
 
 export * from './schema';
 export { type CredentialFiles } from './readers';
@@ -89,7 +90,11 @@ export function parseConfig(
   const inventory = inventorySettings(top);
   checkLatencyAgainstTimeout(raw, limits.timeoutMs, problems);
   const deploy = deploySettings(top, raw, problems);
-  const servers = withProvisioning(raw, withUserSignIns(raw, readServers(raw, ctx, deploy.prefix), problems), problems);
+  const servers = withIntegrationHealth(
+    raw,
+    withProvisioning(raw, withUserSignIns(raw, readServers(raw, ctx, deploy.prefix), problems), problems),
+    problems,
+  );
   const signIn = readSignIns(raw, ctx, servers);
   checkJourneyRegions(deploy.regions, signIn, problems);
   const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });
@@ -403,6 +408,7 @@ const TOP_READ = {
   samlGroups: 'own',
   userSignIns: 'own',
   provisioning: 'own',
+  integrationHealth: 'own',
   quorum: 'own',
   statusPage: 'own',
   metricStream: 'own',

@@ -970,6 +970,16 @@ export const TOP_SCHEMA = {
       'apps whose accounts Okta can no longer create or remove, and leavers who may keep access. Read-only; needs ' +
       'the "org" server with "systemLog": true and okta.apps.read in its scopes.',
   },
+  integrationHealth: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { _comment: { type: 'string' } },
+    description:
+      "Watch the org's own integrations on the sign-in path from Okta's System Log (docs/integration-health.md): " +
+      "inline hooks failing, SMS and voice failing over or undelivered, the org's SMTP server refusing, imports " +
+      'stopped, group and policy rules in error, Workflows throttled. Read-only; needs the "org" server with ' +
+      '"systemLog": true.',
+  },
   samlGroups: {
     type: 'array',
     items: { type: 'object', properties: SAML_GROUP_SCHEMA, required: ['id', 'signIn'], additionalProperties: false },

@@ -79,6 +79,8 @@ export const KEPT_KEYS = {
   listedSamlApps: 'saml-listed-apps',
   /** Where the provisioning-health check's own poll of the provisioning events starts, and the last events counted. */
   provisioning: 'provisioning-cursor',
+  /** Where the integration-health check's own poll of the integrations' events starts, and the last events counted. */
+  integrations: 'integration-health-cursor',
 } as const;
 /**
  * The kept record of journey <id>'s SAML apps' verdicts, beside the journey's state and not in it: a level

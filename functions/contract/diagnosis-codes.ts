@@ -159,6 +159,18 @@ export const DIAGNOSIS_CODES = [
   'PROVISIONING_LEAVERS_OPEN',
   'PROVISIONING_NO_DEACTIVATION',
   'PROVISIONING_STATE_DAMAGED',
+  // The org's own integrations on the sign-in path, judged from the System Log: inline hooks, SMS and voice, e-mail,
+  // imports, group and policy rules, Workflows
+  'INTEGRATION_HOOK_BLOCKING',
+  'INTEGRATION_HOOK_CLAIMS_MISSING',
+  'INTEGRATION_HOOK_FAILING',
+  'INTEGRATION_TELEPHONY_FAILOVER',
+  'INTEGRATION_TELEPHONY_FAILING',
+  'INTEGRATION_SMTP_REFUSING',
+  'INTEGRATION_IMPORT_STOPPED',
+  'INTEGRATION_GROUP_RULE_ERROR',
+  'INTEGRATION_POLICY_RULE_INVALID',
+  'INTEGRATION_WORKFLOWS_LIMIT',
   // What will break next: the org's expiring credentials and silent integrations, one item each
   'API_TOKEN_EXPIRING',
   'API_TOKEN_EXPIRED',

@@ -231,6 +231,24 @@ export const METRICS = {
       'refused alike) in the provisioning-health check; the apps by name are in the run line and the notification, ' +
       'never a dimension.',
   },
+  IntegrationsPaging: {
+    name: 'IntegrationsPaging',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      "The org's own integrations failing so that people are stopped (a password import or registration hook, most " +
+      "SMS or calls undelivered, the org's SMTP server refusing) in the integration-health check; named in the run " +
+      'line and the notification, never a dimension.',
+  },
+  IntegrationsWarning: {
+    name: 'IntegrationsWarning',
+    unit: 'Count',
+    dimensions: 'Server ("org")',
+    meaning:
+      "The org's own integrations failing without stopping people outright (a token or SAML hook, telephony failing " +
+      'over, an import stopped, a rule in error, Workflows throttled) in the integration-health check; never a ' +
+      'dimension.',
+  },
   ProvisioningOpenLeavers: {
     name: 'ProvisioningOpenLeavers',
     unit: 'Count',
@@ -292,6 +310,8 @@ export const CHECKS = [
   'user-sign-ins',
   // Provisioning to the org's apps, judged from the same log and the app listing (the top-level "provisioning").
   'provisioning-health',
+  // The org's own integrations on the sign-in path, judged from the same log (the top-level "integrationHealth").
+  'integration-health',
   // What will break next: the org's inventory, read every inventoryEveryMinutes on the "org" server.
   'inventory',
   'api-tokens',

@@ -425,3 +425,50 @@ export const USER_PACE = {
 
 /** The SAML apps' share of a window: what they may send of the user's requests in any USER_PACE.windowMs. */
 export const APPS_PER_WINDOW = USER_PACE.perWindow - USER_PACE.cleanupReserve;
+
+/**
+ * The integration-health check's bounds and thresholds (the config's integrationHealth). It reads the integrations'
+ * events through the System Log's session (its budget, its back-off, a cursor of its own) and judges a window of them,
+ * each event reduced to a few fields as it arrives.
+ */
+export const INTEGRATION_HEALTH = {
+  /** Pages of events (1,000 each) a run reads, at most, on top of the log's other readers: a backlog waits. */
+  pagesPerRun: 3,
+  /** The window each integration is judged over, minutes: a warm probe keeps the reduced events this long. */
+  windowMinutes: 60,
+  /** Reduced events the window keeps, at most (memory bound; under a hundred bytes each). */
+  maxWindowEvents: 50_000,
+  /** Sends of a telephony provider in the window before a share of them is judged. */
+  minSends: 5,
+  /** The share of SMS and voice sends that failed over to Okta's providers that warns, percent. */
+  failoverWarnPercent: 10,
+  /** A provider's share of failed deliveries that warns, percent. */
+  failureWarnPercent: 20,
+  /** A provider's share of failed deliveries that pages: most sends fail, percent. */
+  failurePagePercent: 50,
+  /** Refusals of the org's own SMTP server in the window that page (one refusal may be a blip). */
+  smtpPageRefusals: 3,
+  /** Hooks, providers, apps and rules named in a result, at most; the rest are counted. */
+  maxNamed: 20,
+} as const;
+
+/**
+ * The event types integration health reads (okta-developer-docs data/event-types.json), one filter of Okta's SCIM
+ * form: `eq` for a type, `sw` for a family (the SMS and voice sends, the Workflows limit's two levels).
+ */
+export const INTEGRATION_EVENT_FILTERS = {
+  eq: [
+    // Written only when an execution fails, with debugData.inline_hook_type and error_message.
+    'inline_hook.executed',
+    // Written for every answer Okta processed, "even when the processing is unsuccessful": the denominator.
+    'inline_hook.response.processed',
+    'system.sms.receive_status',
+    'system.email.delivery',
+    'system.import.roadblock',
+    'app.realtimesync.import_failed',
+    'group.user_membership.rule.error',
+    'group.user_membership.rule.invalidate',
+    'policy.rule.invalidate',
+  ],
+  sw: ['system.sms.send_', 'system.voice.', 'workflows.org.step_execution_limit.'],
+} as const;

@@ -6,6 +6,7 @@ import type { DiagnosisText } from './text';
 import { CAPACITY_TRANSPORT_TEXTS } from './texts/capacity-transport';
 import { CLIENT_TEXTS } from './texts/client';
 import { CONFIGURATION_TEXTS } from './texts/configuration';
+import { INTEGRATION_TEXTS } from './texts/integrations';
 import { INVENTORY_TEXTS } from './texts/inventory';
 import { PROVISIONING_TEXTS } from './texts/provisioning';
 import { RESOURCE_TEXTS } from './texts/resource';
@@ -26,5 +27,6 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   ...SYSTEM_LOG_TEXTS,
   ...USER_SIGN_IN_TEXTS,
   ...PROVISIONING_TEXTS,
+  ...INTEGRATION_TEXTS,
   ...INVENTORY_TEXTS,
 };

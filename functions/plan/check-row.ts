@@ -106,6 +106,7 @@ export const CHECK_FAMILIES = {
   'system-log': 'System Log and org rate limits',
   'user-sign-ins': "Real users' sign-ins",
   provisioning: 'Provisioning',
+  integrations: "The org's own integrations: hooks, SMS and voice, e-mail, imports, rules",
   status: "Okta's status and failover",
 } as const;
 export type CheckFamily = keyof typeof CHECK_FAMILIES;

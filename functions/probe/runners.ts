@@ -89,6 +89,7 @@ const journeyKind = once(() => import('./sign-in/journey'));
 const inventoryKind = once(() => import('./inventory/run'));
 const systemLogKind = once(() => import('./system-log/run'));
 const provisioningKind = once(() => import('./provisioning/run'));
+const integrationsKind = once(() => import('./integrations/run'));
 // The status feed is RSS: its XML parser loads only with a feed to read.
 const feedKind = once(() => import('./feed/status'));
 
@@ -98,6 +99,7 @@ const ON_DEMAND: Partial<Record<CheckName, () => Promise<unknown>>> = {
   inventory: inventoryKind,
   'system-log': systemLogKind,
   'provisioning-health': provisioningKind,
+  'integration-health': integrationsKind,
   status: feedKind,
 };
 
@@ -176,6 +178,8 @@ export const SERVER_RUNNERS = {
   // On the session system-log opened: the log's one token, budget and back-off.
   'provisioning-health': async (ctx) =>
     (await provisioningKind()).runProvisioningHealth(ctx, (await ctx.need('system-log')).session),
+  'integration-health': async (ctx) =>
+    (await integrationsKind()).runIntegrationHealth(ctx, (await ctx.need('system-log')).session),
   inventory: async (ctx) => (await inventoryKind()).runInventory(ctx),
   'api-tokens': async (ctx) => judgeKind('api-tokens', await ctx.need('inventory')),
   'app-certificates': async (ctx) => judgeKind('app-certificates', await ctx.need('inventory')),

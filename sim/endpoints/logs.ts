@@ -12,6 +12,7 @@ import { parseFilter, lockEvents, stagedEvents, type SimLogEvent } from '../syst
 import { asksForSignIns, userSignInEvents } from '../user-sign-ins';
 import { oktaShaped } from '../log-event-shape';
 import { asksForProvisioning, provisioningEvents } from '../provisioning';
+import { asksForIntegrations, integrationEvents } from '../integrations';
 
 export const LOGS_PATH = '/api/v1/logs';
 const SCOPE = 'okta.logs.read';
@@ -62,6 +63,10 @@ function written(
     // .user_membership.*), made only in its scenarios and for a filter that asks for them.
     ...(faults.provisioning !== undefined && asksForProvisioning(filter)
       ? provisioningEvents(faults.provisioning, since, until, faults.provisioningPerMinute, faults.provisioningSince)
+      : []),
+    // The org's own integrations' events (sim/integrations.ts), made only in their scenarios.
+    ...(faults.integrations !== undefined && asksForIntegrations(filter)
+      ? integrationEvents(faults.integrations, since, until)
       : []),
   ];
 }

@@ -8,7 +8,7 @@ import { QUORUM_LATCH_METRIC } from '../../functions/contract';
 import { captureIo } from '../functions/cli/helpers';
 import { build, exampleConfig, flatTemplate, writeConfig } from './helpers';
 import { deployedAlarms, fromAlarms, fromDashboard, metricKey } from './template-alarms';
-import { provisioningConfig } from '../support/configs';
+import { integrationHealthConfig, provisioningConfig } from '../support/configs';
 
 interface PlannedStack {
   readonly region: string | null;
@@ -52,6 +52,8 @@ const CASES: [string, Record<string, unknown>][] = [
     'the example with provisioning on the log stream',
     { ...provisioningConfig(), userSignIns: { eventSource: 'aws.partner/okta.com/acme/okta-synthetics' } },
   ],
+  // Integration health's two alarms: the paging one in the page composite, the other in the warn one.
+  ['the example with integration health', integrationHealthConfig()],
 ];
 
 describe.each(CASES)('plan --json of %s', (_label, raw) => {

@@ -115,6 +115,15 @@ export function provisioningConfig(block: Record<string, unknown> = {}): Record<
   return { ...config, servers, provisioning: block };
 }
 
+/** The example with the org server reading the System Log and "integrationHealth": {}. */
+export function integrationHealthConfig(): Record<string, unknown> {
+  const config = exampleConfig();
+  const servers = (config.servers as Record<string, unknown>[]).map((s) =>
+    s.id === 'org' ? { ...s, systemLog: true, scopes: [...new Set([...(s.scopes as string[]), 'okta.logs.read'])] } : s,
+  );
+  return { ...config, servers, integrationHealth: {} };
+}
+
 export const TEST_ENV = { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-west-1' };
 
 /**

@@ -254,6 +254,74 @@ export const SYSTEM_LOG_ROWS = {
       ],
     },
   },
+  // The org's own integrations on the sign-in path (the top-level "integrationHealth"): their events polled with a
+  // cursor of its own through the log's session, each reduced as it arrives. Totals only: a hook, a provider, an app or
+  // a rule is named in the result, never a dimension, so the cost does not grow with the org.
+  'integration-health': {
+    ...READS_THE_LOG,
+    family: 'integrations',
+    appliesTo: (server: ServerConfig) => readsSystemLog(server) && server.integrationHealth !== undefined,
+    availability: 'the "org" server with "systemLog": true, and "integrationHealth" in the config',
+    outputs: {
+      gauges: [
+        {
+          metric: 'IntegrationsPaging',
+          observed: 'integrationsPaging',
+          alarms: [
+            {
+              name: 'integrations-paging',
+              severity: 'page',
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning:
+                  "Okta's System Log shows one of the org's own integrations stopping people: a password import or " +
+                  "registration hook failing, most SMS or calls of a provider undelivered, or the org's SMTP server " +
+                  'refusing Okta. The message names it and its figures.',
+                causes: ['INTEGRATION_HOOK_BLOCKING', 'INTEGRATION_TELEPHONY_FAILING', 'INTEGRATION_SMTP_REFUSING'],
+                firstSteps:
+                  'Open the hook in Workflow > Inline Hooks, the provider, or Customizations > Emails > Email ' +
+                  'Provider, as the message names (docs/integration-health.md).',
+              },
+            },
+          ],
+          dashboard: { title: "the org's integrations stopping people (System Log)", label: 'integrations', min: 0 },
+        },
+        {
+          metric: 'IntegrationsWarning',
+          observed: 'integrationsWarning',
+          alarms: [
+            {
+              name: 'integrations-warning',
+              severity: 'warn',
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning:
+                  "Okta's System Log shows one of the org's own integrations failing without stopping people " +
+                  'outright: a token or SAML hook (tokens without its claims), telephony failing over to Okta, an ' +
+                  'import stopped, a group or policy rule in error, Workflows near its step limit.',
+                causes: [
+                  'INTEGRATION_HOOK_CLAIMS_MISSING',
+                  'INTEGRATION_HOOK_FAILING',
+                  'INTEGRATION_TELEPHONY_FAILOVER',
+                  'INTEGRATION_TELEPHONY_FAILING',
+                  'INTEGRATION_IMPORT_STOPPED',
+                  'INTEGRATION_GROUP_RULE_ERROR',
+                  'INTEGRATION_POLICY_RULE_INVALID',
+                  'INTEGRATION_WORKFLOWS_LIMIT',
+                ],
+                firstSteps: 'Follow the remedy of the code the message names (docs/integration-health.md).',
+              },
+            },
+          ],
+          dashboard: { title: "the org's integrations failing (System Log)", label: 'integrations', min: 0 },
+        },
+      ],
+    },
+  },
   // Okta's disaster recovery (system.dr.*), read in the rate-limit events' query: news, never an alarm.
   'okta-failover': {
     family: 'status',

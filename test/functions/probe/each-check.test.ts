@@ -36,6 +36,7 @@ async function everything(): Promise<ProbeConfig> {
     inventory: true as const,
     userSignIns: { minEvents: 20, failureRate: 0.2 },
     provisioning: { pageOnLeavers: false, lookbackHours: 24 },
+    integrationHealth: {},
   });
   const apps = probe.samlApps ?? [];
   const group = { id: 'portal-saml', signIn: 'portal', everyMinutes: 60, concurrency: 4 };

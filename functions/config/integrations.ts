@@ -1,0 +1,46 @@
+// The top-level `integrationHealth` block: the org's own integrations on the sign-in path (inline hooks, SMS and
+// voice, e-mail, imports, group and policy rules, Workflows) judged from the System Log. It reads the log with the
+// "org" server's token, through the session the log's other checks share, so it needs that server with "systemLog":
+// true; it rides on that server (ServerConfig.integrationHealth) as provisioning does. Read-only: okta.logs.read asks
+// nothing that can write to Okta. The name is a contract.
+import { ORG_SERVER_ID } from '../contract';
+import type { IntegrationHealthConfig, ServerConfig } from '../types';
+import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
+import { TOP_SCHEMA } from './schema';
+import { orgLogReader } from './user-sign-ins';
+
+const FIELDS = TOP_SCHEMA.integrationHealth.properties;
+const PATH = 'integrationHealth';
+
+/** The block as written; undefined when absent (or wrong: the problem says why). */
+function readBlock(raw: Json, problems: Problems): IntegrationHealthConfig | undefined {
+  const value = raw.integrationHealth;
+  if (value === undefined) return undefined;
+  if (!isObject(value)) {
+    problems.add(PATH, `expected an object ({} to watch the org's integrations), got ${typeName(value)}`);
+    return undefined;
+  }
+  const before = problems.list.length;
+  readLevel(value, FIELDS, problems, { parent: PATH, fields: {} });
+  return problems.list.length > before ? undefined : {};
+}
+
+/** The servers with the block carried by the "org" server, which must read the System Log. */
+export function withIntegrationHealth(
+  raw: Json,
+  servers: readonly ServerConfig[] | undefined,
+  problems: Problems,
+): ServerConfig[] | undefined {
+  const block = readBlock(raw, problems);
+  if (servers === undefined || block === undefined) return servers === undefined ? undefined : [...servers];
+  const advice = {
+    absent:
+      'reads the System Log with the "org" server\'s token: add a server with "id": "org" and "systemLog": true ' +
+      '(docs/integration-health.md), or remove integrationHealth',
+    notReading:
+      'reads the System Log with the "org" server\'s token: add "systemLog": true to it (and okta.logs.read to its ' +
+      'scopes), or remove integrationHealth',
+  };
+  if (orgLogReader(raw, servers, PATH, advice, problems) === undefined) return [...servers];
+  return servers.map((s) => (s.id === ORG_SERVER_ID ? { ...s, integrationHealth: block } : s));
+}

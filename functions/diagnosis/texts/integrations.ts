@@ -1,0 +1,111 @@
+// The org's own integrations on the sign-in path, as the System Log tells them: inline hooks, SMS and voice, e-mail,
+// imports, group and policy rules, Workflows' step limit. Okta tells only the administrators who open the log ("Who
+// can see this error? Administrators": okta-developer-docs concepts/inline-hooks). The detail names the hook, the
+// provider, the app or the rule and counts; never a person, a phone number, an address or Okta's text. What a failed
+// hook does is Okta's: a password import hook stops the sign-in, a registration hook denies the sign-up, a token or
+// SAML hook lets the token or assertion go without its claims, a telephony hook falls back to Okta's own providers,
+// which are "heavily rate limited" (help.okta.com telephony-inline-hook).
+import type { DiagnosisTexts } from '../text';
+
+const HOOKS = 'Workflow > Inline Hooks';
+const HOOK_LOG =
+  'Reports > System Log, eventType eq "inline_hook.executed", shows each failure with its error for the hook.';
+
+export const INTEGRATION_TEXTS = {
+  INTEGRATION_HOOK_BLOCKING: {
+    title: 'An inline hook stops sign-in or sign-up',
+    summary:
+      "A password import or registration inline hook is failing (timing out after Okta's 3 seconds, answering an " +
+      'error, or an answer Okta cannot process): Okta stops the flow, so people whose password is imported cannot ' +
+      'sign in, or people cannot register. Only administrators see the error.',
+    remedy:
+      `Check the hook's service named in the detail (its logs, its certificate, that it answers within 3 seconds) ` +
+      `and its URL in ${HOOKS} > [hook]. ${HOOK_LOG}`,
+  },
+  INTEGRATION_HOOK_CLAIMS_MISSING: {
+    title: 'Tokens issued without the hook’s claims',
+    summary:
+      'A token or SAML inline hook is failing: Okta still issues the token or assertion, without the claims or ' +
+      'attributes the hook adds, so apps that need them refuse the user or fall back to a default role.',
+    remedy:
+      `Check the hook's service named in the detail and its URL in ${HOOKS} > [hook]. List the claims the hook ` +
+      'adds in the server\'s "requiredClaims" in this config, so the token check itself fails when they are ' +
+      `missing. ${HOOK_LOG}`,
+  },
+  INTEGRATION_HOOK_FAILING: {
+    title: 'An inline hook is failing',
+    summary:
+      'An inline hook (a user import or telephony hook, or a type this version does not know) is failing: Okta ' +
+      "goes on without its answer (an import without the hook's changes, an SMS through Okta's own providers).",
+    remedy: `Check the hook's service named in the detail and its URL in ${HOOKS} > [hook]. ${HOOK_LOG}`,
+  },
+  INTEGRATION_TELEPHONY_FAILOVER: {
+    title: 'SMS and calls fail over to Okta',
+    summary:
+      "A share of SMS and voice sends went through Okta's own providers because the org's telephony hook failed: " +
+      'that fallback is heavily rate limited, so MFA and recovery by phone fail for people once it is exhausted.',
+    remedy:
+      `Check the telephony hook in ${HOOKS} (its service, its provider's account and balance, that it answers ` +
+      'within 3 seconds). Reports > System Log, eventType sw "system.sms.send_", shows is_sms_hook_failover.',
+  },
+  INTEGRATION_TELEPHONY_FAILING: {
+    title: 'SMS or calls not delivered',
+    summary:
+      'A telephony provider reports a share of the SMS or calls sent through it as failed (provider_status "Sms ' +
+      'Failed", "Call Failed"), or Okta blocked the sends: people waiting for a code by phone do not get it. It ' +
+      'pages when most sends fail.',
+    remedy:
+      "Check the provider named in the detail: its status page, the org's account and sender numbers there, and " +
+      `the telephony hook in ${HOOKS}. Reports > System Log, eventType eq "system.sms.receive_status", shows each ` +
+      'delivery with its provider status; offer another factor in Security > Authenticators meanwhile.',
+  },
+  INTEGRATION_SMTP_REFUSING: {
+    title: "The org's SMTP server refuses Okta",
+    summary:
+      "Okta's mail to the org's own SMTP server is refused (byo_email_server_error_response): every activation, " +
+      'password recovery and e-mail code fails for everyone until it accepts mail again.',
+    remedy:
+      'Check the SMTP server in Customizations > Emails > Email Provider (host, port, credentials or OAuth grant, ' +
+      "and that it accepts Okta's connections), and use Send test email there. Reports > System Log, eventType eq " +
+      '"system.email.delivery", shows each refusal.',
+  },
+  INTEGRATION_IMPORT_STOPPED: {
+    title: 'An import stopped',
+    summary:
+      'Import Safeguard stopped an import that would unassign more people than its threshold and suspends the ' +
+      'next ones, or a real-time sync import failed (one record fails the whole import): new hires are not ' +
+      'created and leavers not deactivated until it runs again.',
+    remedy:
+      'Open the app named in the detail, Applications > Applications > [app] > Import: review what the import ' +
+      'would change, then resume or cancel it; raise the threshold in Provisioning > To Okta > Import Safeguard ' +
+      'only if the change was expected. For a real-time sync, fix the record named in the System Log and import again.',
+  },
+  INTEGRATION_GROUP_RULE_ERROR: {
+    title: 'A group rule is in error',
+    summary:
+      'A group rule fell into an error state or was invalidated (group.user_membership.rule.error or .invalidate): ' +
+      'it no longer adds people to its groups, and those groups may grant apps.',
+    remedy:
+      'Open Directory > Groups > Rules, find the rule named in the detail (its status says ERROR or INVALID), fix ' +
+      'its expression or the group it names, and activate it again.',
+  },
+  INTEGRATION_POLICY_RULE_INVALID: {
+    title: 'A policy rule was invalidated',
+    summary:
+      'Okta invalidated a policy rule in place (policy.rule.invalidate), for example when a network zone it uses ' +
+      'was deleted or deactivated: people it applied to now fall through to the rules below it.',
+    remedy:
+      'Open the policy named in the detail (Security > Authentication Policies, Global Session Policy or the ' +
+      "authorization server's Access Policies), edit the invalid rule's conditions (Security > Networks for a zone) " +
+      'and save it.',
+  },
+  INTEGRATION_WORKFLOWS_LIMIT: {
+    title: 'Workflows near or over its step limit',
+    summary:
+      "The org's Workflows reached (violation) or approaches (warning) its step execution limit: after a violation " +
+      'flows are throttled or blocked, and Workflows keeps no run history an API can read.',
+    remedy:
+      "Open the Workflows Console's usage of steps and find the flows that use most; contact Okta for a higher " +
+      'limit if the use is expected.',
+  },
+} satisfies DiagnosisTexts;

@@ -1,0 +1,271 @@
+// The window's reduced events (events.ts) judged per integration: each hook, each telephony provider, the org's
+// e-mail, each app's imports, each rule, Workflows. Counting only: a finding names the integration and its figures,
+// with whether it pages (people cannot sign in, sign up or get a code) or warns; a healthy integration is an item
+// with its figure, and an integration with no event in the window is "not seen", never "works". Pure.
+import { INTEGRATION_HEALTH, type DiagnosisCode } from '../../contract';
+import type { CheckItem } from '../../types';
+import { finding, type Finding } from '../verdict';
+import { HOOK_TYPES, type HookError, type HookType, type IntegrationEvent } from './events';
+
+export type Severity = 'page' | 'warn';
+
+/** A finding and how loud it is. */
+export interface Told {
+  readonly finding: Finding;
+  readonly severity: Severity;
+}
+
+/** The judgement: findings (paging first), an item per integration, and the totals. */
+interface IntegrationJudgement {
+  readonly told: readonly Told[];
+  readonly items: readonly CheckItem[];
+  readonly totals: {
+    readonly paging: number;
+    readonly warning: number;
+    readonly hooks: number;
+    readonly providers: number;
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 100));
+const HOOK_ERRORS: Readonly<Record<HookError, string>> = {
+  timeout: 'timed out',
+  error_answer: 'answered an error',
+  invalid_answer: 'answer not processed',
+  other: 'other error',
+  none: 'no error given',
+};
+
+interface HookTally {
+  id: string;
+  name: string | null;
+  type: HookType;
+  failed: number;
+  processed: number;
+  why: Map<HookError, number>;
+}
+
+function hookName(h: HookTally): string {
+  const kind = HOOK_TYPES[h.type].what;
+  const named = h.name === null ? `a ${kind} hook` : `${kind} hook "${h.name}"`;
+  return h.id.startsWith('type:') ? named : `${named} (${h.id})`;
+}
+
+function judgeHooks(events: readonly IntegrationEvent[], now: string, out: Out): void {
+  const hooks = new Map<string, HookTally>();
+  for (const e of events) {
+    if (e.k !== 'hook') continue;
+    const h = hooks.get(e.hook) ?? { id: e.hook, name: null, type: e.type, failed: 0, processed: 0, why: new Map() };
+    h.name = e.name ?? h.name;
+    if (e.type !== 'other') h.type = e.type;
+    if (e.failed) {
+      h.failed += 1;
+      if (e.why !== undefined) h.why.set(e.why, (h.why.get(e.why) ?? 0) + 1);
+    } else h.processed += 1;
+    hooks.set(e.hook, h);
+  }
+  if (hooks.size === 0) return out.notSeen('inline hooks', now);
+  for (const h of hooks.values()) {
+    const total = h.failed + h.processed;
+    if (h.failed === 0) {
+      out.item(`${hookName(h)}: ${plural(h.processed, 'answer')} processed, none failed`, 'pass', now);
+      continue;
+    }
+    const whys = [...h.why].sort((a, b) => b[1] - a[1]).map(([w, n]) => `${n} ${HOOK_ERRORS[w]}`);
+    const detail =
+      `${hookName(h)}: ${plural(h.failed, 'failed call')} of ${total} in the window (${percent(h.failed, total)} %)` +
+      (whys.length > 0 ? `: ${whys.join(', ')}` : '');
+    const effect = HOOK_TYPES[h.type].effect;
+    if (effect === 'blocks') out.tell('INTEGRATION_HOOK_BLOCKING', 'page', h.id, `${detail}; people are stopped`, now);
+    else if (effect === 'claims')
+      out.tell(
+        'INTEGRATION_HOOK_CLAIMS_MISSING',
+        'warn',
+        h.id,
+        `${detail}; tokens went out without its claims: list them in the server's requiredClaims`,
+        now,
+      );
+    else out.tell('INTEGRATION_HOOK_FAILING', 'warn', h.id, detail, now);
+  }
+}
+
+interface PhoneTally {
+  sends: number;
+  failovers: number;
+  blocked: number;
+  delivered: number;
+  failed: number;
+}
+
+function judgePhones(events: readonly IntegrationEvent[], now: string, out: Out): void {
+  const byProvider = new Map<string, PhoneTally>();
+  const byChannel = new Map<string, { sends: number; failovers: number }>();
+  for (const e of events) {
+    if (e.k !== 'phone') continue;
+    const key = `${e.channel} via ${e.provider}`;
+    const t = byProvider.get(key) ?? { sends: 0, failovers: 0, blocked: 0, delivered: 0, failed: 0 };
+    const c = byChannel.get(e.channel) ?? { sends: 0, failovers: 0 };
+    if (e.stage === 'send') {
+      t.sends += 1;
+      c.sends += 1;
+      if (e.failover) {
+        t.failovers += 1;
+        c.failovers += 1;
+      }
+      if (e.blocked) t.blocked += 1;
+    } else if (e.delivered === true) t.delivered += 1;
+    else if (e.delivered === false) t.failed += 1;
+    byProvider.set(key, t);
+    byChannel.set(e.channel, c);
+  }
+  if (byProvider.size === 0) return out.notSeen('SMS and voice', now);
+  for (const [channel, c] of byChannel) {
+    const share = percent(c.failovers, c.sends);
+    if (c.sends >= INTEGRATION_HEALTH.minSends && share >= INTEGRATION_HEALTH.failoverWarnPercent)
+      out.tell(
+        'INTEGRATION_TELEPHONY_FAILOVER',
+        'warn',
+        `${channel} failover`,
+        `${channel}: ${plural(c.failovers, 'send')} of ${c.sends} (${share} %) failed over from the telephony hook ` +
+          "to Okta's rate-limited providers",
+        now,
+      );
+  }
+  for (const [key, t] of byProvider) {
+    const tried = t.delivered + t.failed + t.blocked;
+    const failing = t.failed + t.blocked;
+    const rate = percent(failing, tried);
+    const figures =
+      `${plural(t.sends, 'send')}, ${t.delivered} delivered, ${t.failed} failed` +
+      (t.blocked > 0 ? `, ${t.blocked} blocked by Okta` : '');
+    if (tried >= INTEGRATION_HEALTH.minSends && rate >= INTEGRATION_HEALTH.failureWarnPercent) {
+      const severity = rate >= INTEGRATION_HEALTH.failurePagePercent ? 'page' : 'warn';
+      out.tell('INTEGRATION_TELEPHONY_FAILING', severity, key, `${key}: ${figures} (${rate} % failing)`, now);
+    } else out.item(`${key}: ${figures}`, tried === 0 ? 'n/a' : 'pass', now);
+  }
+}
+
+function judgeEmail(events: readonly IntegrationEvent[], now: string, out: Out): void {
+  const counts = { delivered: 0, bounce: 0, blocked: 0, deferred: 0, unknown: 0, refused: 0 };
+  let seen = 0;
+  for (const e of events) {
+    if (e.k !== 'email') continue;
+    seen += 1;
+    counts[e.status] += 1;
+    if (e.smtpRefused) counts.refused += 1;
+  }
+  if (seen === 0) return out.notSeen('e-mail', now);
+  const figures =
+    `${counts.delivered} delivered, ${counts.bounce} bounced, ${counts.blocked} blocked, ${counts.deferred} deferred` +
+    (counts.unknown > 0 ? `, ${counts.unknown} of unknown status` : '');
+  if (counts.refused >= INTEGRATION_HEALTH.smtpPageRefusals)
+    out.tell(
+      'INTEGRATION_SMTP_REFUSING',
+      'page',
+      'e-mail',
+      `e-mail: the org's SMTP server refused ${plural(counts.refused, 'message')} in the window (${figures})`,
+      now,
+    );
+  // A bounce is one person's mailbox, never an org problem: counted in the item, never a finding.
+  else
+    out.item(
+      `e-mail: ${figures}` +
+        (counts.refused > 0 ? `, ${counts.refused} refused by the org's SMTP server` : '') +
+        (counts.bounce > 0 ? " (a bounce is one person's mailbox: counted, not an org problem)" : ''),
+      'pass',
+      now,
+    );
+}
+
+function judgeFailureOnly(events: readonly IntegrationEvent[], now: string, out: Out): void {
+  const imports = new Map<string, { name: string | null; safeguard: number; realtime: number }>();
+  const rules = new Map<string, { rule: 'group' | 'policy'; name: string | null; events: number }>();
+  const workflows = { warning: 0, violation: 0 };
+  for (const e of events) {
+    if (e.k === 'import') {
+      const i = imports.get(e.app) ?? { name: null, safeguard: 0, realtime: 0 };
+      i.name = e.name ?? i.name;
+      i[e.why] += 1;
+      imports.set(e.app, i);
+    } else if (e.k === 'rule') {
+      const key = `${e.rule}:${e.id}`;
+      const r = rules.get(key) ?? { rule: e.rule, name: null, events: 0 };
+      r.name = e.name ?? r.name;
+      r.events += 1;
+      rules.set(key, r);
+    } else if (e.k === 'workflows') workflows[e.level] += 1;
+  }
+  for (const [app, i] of imports) {
+    const named = `${i.name === null ? 'an app' : `"${i.name}"`}${app === 'unknown' ? '' : ` (${app})`}`;
+    const what = [
+      ...(i.safeguard > 0 ? [`${plural(i.safeguard, 'import')} stopped by Import Safeguard`] : []),
+      ...(i.realtime > 0 ? [`${plural(i.realtime, 'real-time sync import')} failed`] : []),
+    ].join(', ');
+    out.tell('INTEGRATION_IMPORT_STOPPED', 'warn', `import ${app}`, `${named}: ${what}`, now);
+  }
+  for (const [key, r] of rules) {
+    const id = key.slice(key.indexOf(':') + 1);
+    const named = `${r.rule} rule ${r.name === null ? '' : `"${r.name}" `}(${id})`;
+    if (r.rule === 'group')
+      out.tell('INTEGRATION_GROUP_RULE_ERROR', 'warn', key, `${named}: in error or invalidated`, now);
+    else out.tell('INTEGRATION_POLICY_RULE_INVALID', 'warn', key, `${named}: invalidated by Okta`, now);
+  }
+  if (workflows.violation + workflows.warning > 0)
+    out.tell(
+      'INTEGRATION_WORKFLOWS_LIMIT',
+      'warn',
+      'workflows',
+      workflows.violation > 0
+        ? 'Workflows: over its step execution limit: flows are throttled or blocked'
+        : 'Workflows: approaching its step execution limit',
+      now,
+    );
+  // These events are written only on failure: their absence proves nothing works, it is only nothing seen.
+  if (imports.size === 0) out.item('imports: no import stopped or failed seen', 'n/a', now);
+  if (rules.size === 0) out.item('group and policy rules: none in error seen', 'n/a', now);
+}
+
+/** Collects findings and items as the judges go. */
+class Out {
+  readonly told: Told[] = [];
+  readonly items: CheckItem[] = [];
+
+  tell(code: DiagnosisCode, severity: Severity, item: string, detail: string, at: string): void {
+    this.told.push({ finding: finding(code, { item: item.slice(0, 120), detail: detail.slice(0, 400) }), severity });
+    const status = severity === 'page' ? 'fail' : 'warn';
+    this.items.push({ item: detail.slice(0, 200), status, code, lastChecked: at, carried: false });
+  }
+
+  item(text: string, status: CheckItem['status'], at: string): void {
+    this.items.push({ item: text.slice(0, 200), status, lastChecked: at, carried: false });
+  }
+
+  notSeen(what: string, at: string): void {
+    this.item(`${what}: not seen (no event in the window)`, 'n/a', at);
+  }
+}
+
+/** Every integration of the window judged: paging findings first, then warnings; items failing first. */
+export function judgeIntegrations(events: readonly IntegrationEvent[], now: number): IntegrationJudgement {
+  const at = new Date(now).toISOString();
+  const out = new Out();
+  judgeHooks(events, at, out);
+  judgePhones(events, at, out);
+  judgeEmail(events, at, out);
+  judgeFailureOnly(events, at, out);
+  const rank = (s: CheckItem['status']): number => (s === 'fail' ? 0 : s === 'warn' ? 1 : s === 'pass' ? 2 : 3);
+  const told = [...out.told].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'page' ? -1 : 1));
+  const hooks = new Set(events.flatMap((e) => (e.k === 'hook' ? [e.hook] : [])));
+  const providers = new Set(events.flatMap((e) => (e.k === 'phone' ? [`${e.channel}:${e.provider}`] : [])));
+  return {
+    told: told.slice(0, INTEGRATION_HEALTH.maxNamed),
+    items: [...out.items].sort((a, b) => rank(a.status) - rank(b.status)).slice(0, INTEGRATION_HEALTH.maxNamed * 2),
+    totals: {
+      paging: told.filter((t) => t.severity === 'page').length,
+      warning: told.filter((t) => t.severity === 'warn').length,
+      hooks: hooks.size,
+      providers: providers.size,
+    },
+  };
+}

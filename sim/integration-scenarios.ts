@@ -1,0 +1,106 @@
+// The simulator's scenarios of the org's own integrations (sim/integrations.ts), each a failure Okta's own sources
+// describe (okta-developer-docs concepts/inline-hooks and data/event-types.json; help.okta.com
+// telephony-inline-hook; support.okta.com email delivery), a few bounces that are no org problem, and a healthy org.
+// The org server reads the System Log (okta.logs.read); what the integration-health check reports is promised in
+// each description.
+import { ORG_SERVER_ID, type DiagnosisCode } from '../functions/contract';
+import type { ConfigFileJson } from '../functions/config/schema';
+import type { IntegrationFault, SimFaults } from './faults';
+
+interface IntegrationScenario {
+  readonly description: string;
+  readonly expect: readonly {
+    readonly server: typeof ORG_SERVER_ID;
+    readonly check: 'integration-health';
+    readonly code: DiagnosisCode;
+  }[];
+  readonly config: (cfg: ConfigFileJson) => ConfigFileJson;
+  readonly faults: SimFaults;
+}
+
+/** Integration health on, and the org server reading the System Log, the one read it makes. */
+function withIntegrationHealth(cfg: ConfigFileJson): ConfigFileJson {
+  return {
+    ...cfg,
+    integrationHealth: {},
+    servers: cfg.servers.map((s) =>
+      s.id === ORG_SERVER_ID ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : s,
+    ),
+  };
+}
+
+/** A scenario of `fault`, promising the integration-health check's codes in the order it tells them. */
+const scenario = (description: string, fault: IntegrationFault, ...codes: DiagnosisCode[]): IntegrationScenario => ({
+  description,
+  expect: codes.map((code) => ({ server: ORG_SERVER_ID, check: 'integration-health', code })),
+  config: withIntegrationHealth,
+  faults: { integrations: fault },
+});
+
+export const INTEGRATION_SCENARIOS = {
+  'integration-healthy': scenario(
+    'The token hook "Claims enricher" answers every call, SMS and calls through Twilio are delivered, mail is ' +
+      'delivered: each named with its figures, imports and rules "none seen", nothing told.',
+    'healthy',
+  ),
+  'integration-token-hook-timeout': scenario(
+    'The token hook "Claims enricher" times out about half its calls (its error text holds a terminal escape, ' +
+      'markup and an address, and one a minute in five is no text at all): tokens go out without its claims ' +
+      '(INTEGRATION_HOOK_CLAIMS_MISSING, a warning naming the hook and requiredClaims).',
+    'token-hook-timeout',
+    'INTEGRATION_HOOK_CLAIMS_MISSING',
+  ),
+  'integration-registration-hook-500': scenario(
+    'The registration hook "Sign-up checker" answers 500 to every call: people cannot sign up ' +
+      '(INTEGRATION_HOOK_BLOCKING, which pages).',
+    'registration-hook-500',
+    'INTEGRATION_HOOK_BLOCKING',
+  ),
+  'integration-telephony-failover': scenario(
+    "The telephony hook times out and half the SMS sends fail over to Okta's rate-limited providers: the hook " +
+      '(INTEGRATION_HOOK_FAILING) and the SMS failover share (INTEGRATION_TELEPHONY_FAILOVER) warn.',
+    'telephony-failover',
+    'INTEGRATION_HOOK_FAILING',
+    'INTEGRATION_TELEPHONY_FAILOVER',
+  ),
+  'integration-sms-undelivered': scenario(
+    'Twilio reports three SMS in four as "Sms Failed": most codes never arrive (INTEGRATION_TELEPHONY_FAILING, ' +
+      'which pages).',
+    'sms-undelivered',
+    'INTEGRATION_TELEPHONY_FAILING',
+  ),
+  'integration-smtp-refusing': scenario(
+    "The org's own SMTP server refuses every message Okta sends (byo_email_server_error_response): every " +
+      'activation and recovery e-mail fails (INTEGRATION_SMTP_REFUSING, which pages).',
+    'smtp-refusing',
+    'INTEGRATION_SMTP_REFUSING',
+  ),
+  'integration-email-bounces': scenario(
+    "A message bounces every ten minutes among hundreds delivered: one person's mailbox, counted, never told as " +
+      'an org problem.',
+    'email-bounces',
+  ),
+  'integration-import-safeguard': scenario(
+    'Import Safeguard stops the Workday import (58 % of assignments would go): new hires and leavers wait ' +
+      '(INTEGRATION_IMPORT_STOPPED on Workday).',
+    'import-safeguard',
+    'INTEGRATION_IMPORT_STOPPED',
+  ),
+  'integration-group-rule-error': scenario(
+    'The group rule "Engineering by department" is in error: people stop joining its group ' +
+      '(INTEGRATION_GROUP_RULE_ERROR).',
+    'group-rule-error',
+    'INTEGRATION_GROUP_RULE_ERROR',
+  ),
+  'integration-policy-rule-invalid': scenario(
+    'Okta invalidated the policy rule "Office network only" (its network zone was deleted): people fall through to ' +
+      'the rules below it (INTEGRATION_POLICY_RULE_INVALID).',
+    'policy-rule-invalid',
+    'INTEGRATION_POLICY_RULE_INVALID',
+  ),
+  'integration-workflows-limit': scenario(
+    "The org's Workflows went over its step execution limit: flows are throttled (INTEGRATION_WORKFLOWS_LIMIT).",
+    'workflows-limit',
+    'INTEGRATION_WORKFLOWS_LIMIT',
+  ),
+} satisfies Record<string, IntegrationScenario>;

@@ -1,0 +1,134 @@
+// Integration health's reader and judge on the simulator's Okta-shaped events (full LogEvent size, a person's phone,
+// address and login in each, a hook's error text with a terminal escape and markup): each scenario's promise, judged
+// without a network; and every hostile element skipped and counted, never a throw, never told.
+import { describe, expect, it } from 'vitest';
+import {
+  isSkipped,
+  readIntegrationEvent,
+  type IntegrationEvent,
+} from '../../../../functions/probe/integrations/events';
+import { judgeIntegrations } from '../../../../functions/probe/integrations/judge';
+import { INTEGRATION_FILTER } from '../../../../functions/probe/integrations/run';
+import type { IntegrationFault } from '../../../../sim/faults';
+import { INTEGRATION_SCENARIOS } from '../../../../sim/integration-scenarios';
+import { asksForIntegrations, integrationEvents } from '../../../../sim/integrations';
+import { oktaShaped } from '../../../../sim/log-event-shape';
+import { parseFilter } from '../../../../sim/system-log';
+
+const MIN = 60_000;
+const END = Date.parse('2026-03-02T10:15:00.000Z');
+
+/** What a person's events hold that no output may: phone numbers, addresses, logins, ids, the hook's own text. */
+const NEVER_TOLD = [
+  /\+1555010\d{4}/,
+  /member\d+@acme\.example/,
+  /00u1intg\d{5}x7/,
+  /script/,
+  new RegExp(String.fromCharCode(0x1b)),
+  // The same escape as JSON writes it.
+  /\\u001b/,
+  /Relaying/,
+];
+
+function judged(fault: IntegrationFault) {
+  const matches = parseFilter(INTEGRATION_FILTER);
+  expect(matches).not.toBeNull();
+  expect(asksForIntegrations(INTEGRATION_FILTER)).toBe(true);
+  const raw = integrationEvents(fault, END - 60 * MIN, END)
+    .filter((e) => matches!(e))
+    .map(({ persistedAt: _p, ...e }) => oktaShaped(e));
+  const reads = raw.map(readIntegrationEvent);
+  const events = reads.filter((r): r is IntegrationEvent => !isSkipped(r));
+  // Every event the filter asked for is one the reader reads: the filter and the reader name the same types.
+  expect(events).toHaveLength(raw.length);
+  return { judgement: judgeIntegrations(events, END), events };
+}
+
+describe("integration health on the simulator's scenarios", () => {
+  for (const [name, scenario] of Object.entries(INTEGRATION_SCENARIOS)) {
+    it(`${name}: tells ${scenario.expect.map((e) => e.code).join(', ') || 'nothing'}, and nothing personal`, () => {
+      const { judgement } = judged(scenario.faults.integrations!);
+      expect(judgement.told.map((t) => t.finding.code)).toEqual(scenario.expect.map((e) => e.code));
+      const text = JSON.stringify(judgement);
+      for (const pattern of NEVER_TOLD) expect(text).not.toMatch(pattern);
+    });
+  }
+
+  it('pages for a registration hook and names it; warns for a token hook with requiredClaims, by its name', () => {
+    const registration = judged('registration-hook-500').judgement;
+    expect(registration.told[0]).toMatchObject({ severity: 'page' });
+    expect(registration.told[0]!.finding.detail).toMatch(
+      /^registration hook "Sign-up checker" \(cal1signuphook000x7\): 60 failed calls of 60 .*60 answered an error/,
+    );
+    const token = judged('token-hook-timeout').judgement;
+    expect(token.told[0]).toMatchObject({ severity: 'warn' });
+    expect(token.told[0]!.finding.detail).toMatch(/^token hook "Claims enricher" \(cal1tokenhook0000x7\): 72 failed/);
+    expect(token.told[0]!.finding.detail).toContain('60 timed out, 12 no error given');
+    expect(token.told[0]!.finding.detail).toContain('requiredClaims');
+  });
+
+  it('pages when most SMS fail, warns on the failover share; names the provider with its figures', () => {
+    const undelivered = judged('sms-undelivered').judgement;
+    expect(undelivered.told[0]).toMatchObject({ severity: 'page' });
+    expect(undelivered.told[0]!.finding.detail).toMatch(
+      /^SMS via TWILIO: 120 sends, 30 delivered, 90 failed \(75 % failing\)$/,
+    );
+    const failover = judged('telephony-failover').judgement;
+    expect(failover.told[1]!.finding.detail).toBe(
+      "SMS: 30 sends of 120 (25 %) failed over from the telephony hook to Okta's rate-limited providers",
+    );
+  });
+
+  it("counts bounces without telling them, names healthy things with their figures, and says 'not seen'", () => {
+    const bounces = judged('email-bounces').judgement;
+    expect(bounces.told).toEqual([]);
+    expect(bounces.items.map((i) => i.item)).toContain(
+      'e-mail: 180 delivered, 6 bounced, 0 blocked, 0 deferred ' +
+        "(a bounce is one person's mailbox: counted, not an org problem)",
+    );
+    const healthy = judged('healthy').judgement;
+    expect(healthy.items.map((i) => `${i.status} ${i.item}`)).toEqual([
+      'pass token hook "Claims enricher" (cal1tokenhook0000x7): 120 answers processed, none failed',
+      'pass SMS via TWILIO: 120 sends, 120 delivered, 0 failed',
+      'pass voice via TWILIO: 30 sends, 30 delivered, 0 failed',
+      'pass e-mail: 180 delivered, 0 bounced, 0 blocked, 0 deferred',
+      'n/a imports: no import stopped or failed seen',
+      'n/a group and policy rules: none in error seen',
+    ]);
+    // Nothing at all: every kind "not seen", never a pass.
+    const none = judgeIntegrations([], END);
+    expect(none.told).toEqual([]);
+    expect(none.items.every((i) => i.status === 'n/a')).toBe(true);
+    expect(none.items.map((i) => i.item)).toContain('inline hooks: not seen (no event in the window)');
+  });
+});
+
+describe('a hostile System Log element', () => {
+  const base = { uuid: 'u1', published: '2026-03-02T10:00:00.000Z' };
+  it.each([
+    ['not an object', null, 'not_an_object'],
+    ['an array', [1, 2], 'not_an_object'],
+    ['an event type of another reader', { ...base, eventType: 'user.session.start' }, 'not_ours'],
+    ['a type of a family read but not ours', { ...base, eventType: 'system.voice.nonsense' }, 'not_ours'],
+    ['no uuid', { eventType: 'inline_hook.executed', published: base.published }, 'torn'],
+    ['a published that does not parse', { ...base, published: 'yesterday', eventType: 'inline_hook.executed' }, 'torn'],
+  ])('skips %s, and says why', (_what, raw, why) => {
+    expect(readIntegrationEvent(raw)).toEqual({ skipped: why });
+  });
+
+  it('reads a failure whose debugData is of any type or size, keeping none of its text', () => {
+    for (const debugData of [null, 'x'.repeat(100_000), [1], { inline_hook_type: 42, error_message: { a: 1 } }]) {
+      const read = readIntegrationEvent({ ...base, eventType: 'inline_hook.executed', debugContext: { debugData } });
+      expect(read).toMatchObject({ k: 'hook', hook: 'type:other', failed: true, type: 'other' });
+    }
+    const read = readIntegrationEvent({
+      ...base,
+      eventType: 'inline_hook.executed',
+      target: [{ id: 'cal1x', type: 'InlineHook', displayName: '\u001b]8;;http://evil\u0007<b>Hook</b>\n"x"' }],
+      debugContext: { debugData: { error_message: '\u001b[2J<img src=x onerror=alert(1)>' } },
+    });
+    expect(read).toMatchObject({ hook: 'cal1x', name: ']8;;http://evilbHook/b x', why: 'other' });
+    expect(JSON.stringify(read)).not.toMatch(/img|onerror/);
+    expect(JSON.stringify(read)).not.toMatch(/\\u001b/);
+  });
+});

@@ -148,7 +148,12 @@ function parsePreview(
     return undefined;
   }
   for (const warning of parsed.warnings) problems.warnings.push(previewProblem(warning, derived, pairs));
-  return { probe: parsed.config.probe, everyMinutes: block.everyMinutes, pairs, diverging: previewDivergences(block) };
+  return {
+    probe: parsed.config.probe,
+    everyMinutes: block.everyMinutes,
+    pairs,
+    diverging: previewDivergences(block, raw),
+  };
 }
 
 /** `preview`'s own shape, its entries keyed by the ids Production's lists are written with. */

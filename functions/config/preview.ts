@@ -125,22 +125,33 @@ export function previewPairs(block: PreviewBlock): Record<string, string> {
   return pairs;
 }
 
-/** The fields of each entry that ask the Preview org something else than Production is asked. */
-export function previewDivergences(block: PreviewBlock): Record<string, readonly string[]> {
+/**
+ * The fields of each entry that ask the Preview org something else than Production is asked: a value of its own
+ * where Production's entry has another (an issuer, a redirect URI, an API), never the org's own copy of the same
+ * thing (its app, credential, server id or user).
+ */
+export function previewDivergences(block: PreviewBlock, production: Json): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = {};
-  for (const [id, own] of [...Object.entries(block.servers), ...Object.entries(block.signIn)]) {
-    const fields = Object.keys(own).flatMap((key) =>
-      key === 'authorize' && isObject(own.authorize)
-        ? Object.keys(own.authorize)
-            .filter((k) => k === 'redirectUri')
-            .map((k) => `authorize.${k}`)
-        : COUNTERPARTS.has(key)
-          ? []
-          : [key],
-    );
+  const written = (list: unknown, id: string): Json => entries(list).find((e) => e.id === id) ?? {};
+  const lists = [
+    ...Object.entries(block.servers).map(([id, own]) => [id, own, written(production.servers, id)] as const),
+    ...Object.entries(block.signIn).map(([id, own]) => [id, own, written(production.signIn, id)] as const),
+  ];
+  for (const [id, own, theirs] of lists) {
+    const fields = differing(own, theirs, '');
     if (fields.length > 0) out[id] = fields;
   }
   return out;
+}
+
+/** The fields of `own` whose value differs from Production's, an object's by its own fields. */
+function differing(own: Json, theirs: Json, parent: string): string[] {
+  return Object.entries(own).flatMap(([key, value]) => {
+    if (COUNTERPARTS.has(key)) return [];
+    const other = theirs[key];
+    if (isObject(value)) return differing(value, isObject(other) ? other : {}, `${parent}${key}.`);
+    return JSON.stringify(value) === JSON.stringify(other) ? [] : [`${parent}${key}`];
+  });
 }
 
 /**

@@ -7,17 +7,17 @@ import type { PreviewConfig } from '../config/preview-shape';
 import type { CheckResult, Report } from '../types';
 
 /** About how long a weekly build takes from Preview to Production (Preview 2026.09.2 on Sep 30, Production Oct 5). */
-export const PREVIEW_LEAD_DAYS = 5;
+const PREVIEW_LEAD_DAYS = 5;
 
 /**
  * The verdict of one pair, by the issue's table: Preview fails alone ("preview-ahead", or "not-mirrored" when the
  * Preview entry asks Okta something Production's does not); Production fails alone ("preview-passes"); both fail
  * (Production's verdict alone); otherwise they agree ("mirrors").
  */
-export type PairVerdict = 'mirrors' | 'preview-ahead' | 'not-mirrored' | 'preview-passes' | 'both-fail';
+type PairVerdict = 'mirrors' | 'preview-ahead' | 'not-mirrored' | 'preview-passes' | 'both-fail';
 
 /** One check of one target in both orgs. */
-export interface CheckPair {
+interface CheckPair {
   /** Production's id of the target (a server, a journey). */
   readonly target: string;
   readonly check: CheckName;
@@ -118,7 +118,8 @@ function aheadText(target: string, preview: Extract<CheckResult, { status: 'fail
   const { code, summary, systemLog } = preview.diagnosis;
   const next = new Date(Date.parse(since) + PREVIEW_LEAD_DAYS * DAY_MS).toISOString().slice(0, 10);
   return [
-    `Fails in Preview since ${since}: Production next. ${target} ${preview.check}: ${code}: ${summary}`,
+    `Fails in Preview since ${since}: Production next. ${target} ${preview.check}: ${code}: ` +
+      summary.replace(/\.$/, ''),
     ...(systemLog?.reason !== undefined ? [`Okta's reason in the Preview org's System Log: ${systemLog.reason}`] : []),
     `A weekly build reaches Production about ${PREVIEW_LEAD_DAYS} days after Preview: around ${next}, if ` +
       'this is a release; which release is not told yet',

@@ -78,7 +78,7 @@ describe('preview: the Preview org derived from Production', () => {
     block.servers = { defualt: { clientId: '0oaP', clientSecretEnv: 'X' } };
     expect(errors(block)).toContainEqual(
       expect.stringMatching(
-        /^preview\.servers\.defualt: the Production config has no servers\[\] entry "defualt" \(did you mean default\?\)/,
+        /^preview\.servers\.defualt: the Production config has no servers\[\] entry "defualt" \(did you mean default\?/,
       ),
     );
   });

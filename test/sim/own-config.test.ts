@@ -162,3 +162,36 @@ describe("sim --config's rewrite", () => {
     }
   });
 });
+
+describe('sim --config with a Preview org', () => {
+  it('leaves the Preview block out, saying so: a run against the simulator never reaches the Preview org', async () => {
+    const raw: Json = {
+      ...RAW,
+      preview: {
+        orgUrl: 'https://acme.oktapreview.com',
+        servers: { org: { clientId: '0oaPreview', privateKeyEnv: 'ACME_PREVIEW_KEY' } },
+      },
+    };
+    const probe = probeOf(raw);
+    const { spec } = tenantPlan(probe);
+    const sim = await startSimulator({ tenant: spec });
+    try {
+      const served = sim.tenant;
+      if (served === undefined) throw new Error('no tenant');
+      const target = {
+        url: sim.url,
+        statusFeedUrl: sim.statusFeedUrl,
+        privateKeyPem: 'PEM',
+        keyId: 'kid1',
+        spec,
+        served,
+      };
+      const { json, notes } = rewriteConfig(raw, probe, target, 'acme.sim-secrets');
+      expect(JSON.stringify(json)).not.toContain('oktapreview');
+      expect(json).not.toHaveProperty('preview');
+      expect(notes).toContainEqual(expect.stringMatching(/^not simulated: preview \(left out: /));
+    } finally {
+      await sim.close();
+    }
+  });
+});

@@ -60,6 +60,16 @@ const RAW: Json = {
   ],
 };
 
+/** The simulator playing `probe`'s org, and the target sim --config rewrites a config for. */
+async function simulating(probe: ProbeConfig) {
+  const { spec } = tenantPlan(probe);
+  const sim = await startSimulator({ tenant: spec });
+  const served = sim.tenant;
+  if (served === undefined) throw new Error('no tenant');
+  const target = { url: sim.url, statusFeedUrl: sim.statusFeedUrl, privateKeyPem: 'PEM', keyId: 'kid1', spec, served };
+  return { sim, target, served };
+}
+
 function probeOf(raw: Json): ProbeConfig {
   const parsed = parseConfig(raw, {
     mode: 'cli',
@@ -95,19 +105,8 @@ describe("sim --config's plan", () => {
 describe("sim --config's rewrite", () => {
   it('points at the simulator with its secrets, and leaves out what would reach beyond it, saying so', async () => {
     const probe = probeOf(RAW);
-    const { spec } = tenantPlan(probe);
-    const sim = await startSimulator({ tenant: spec });
+    const { sim, target, served } = await simulating(probe);
     try {
-      const served = sim.tenant;
-      if (served === undefined) throw new Error('no tenant');
-      const target = {
-        url: sim.url,
-        statusFeedUrl: sim.statusFeedUrl,
-        privateKeyPem: 'PEM',
-        keyId: 'kid1',
-        spec,
-        served,
-      };
       const { json, files, notes, variables } = rewriteConfig(RAW, probe, target, 'acme.sim-secrets');
       const text = JSON.stringify(json);
       for (const name of [
@@ -173,19 +172,8 @@ describe('sim --config with a Preview org', () => {
       },
     };
     const probe = probeOf(raw);
-    const { spec } = tenantPlan(probe);
-    const sim = await startSimulator({ tenant: spec });
+    const { sim, target } = await simulating(probe);
     try {
-      const served = sim.tenant;
-      if (served === undefined) throw new Error('no tenant');
-      const target = {
-        url: sim.url,
-        statusFeedUrl: sim.statusFeedUrl,
-        privateKeyPem: 'PEM',
-        keyId: 'kid1',
-        spec,
-        served,
-      };
       const { json, notes } = rewriteConfig(raw, probe, target, 'acme.sim-secrets');
       expect(JSON.stringify(json)).not.toContain('oktapreview');
       expect(json).not.toHaveProperty('preview');

@@ -179,7 +179,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     // A one-off run, with no run before or after it to share a catalogue with, checks every app (Okta's buckets and
     // the run's time still bound it).
     everySamlApp: oneOff,
-    ...previewOf(loaded.config.preview, { servers: values.server, secrets }, io),
+    ...previewOf(loaded.config.preview, { servers: values.server, secrets, oneOff }, io),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -400,23 +400,26 @@ function reportText(
  */
 function previewOf(
   config: LoadedPreview,
-  { servers, secrets }: { readonly servers: readonly string[] | undefined; readonly secrets: 'local' | 'aws' },
+  how: { readonly servers: readonly string[] | undefined; readonly secrets: 'local' | 'aws'; readonly oneOff: boolean },
   io: CommandIo,
 ): { preview?: PreviewRun } {
   if (config === undefined) return {};
-  if (secrets === 'aws') {
+  if (how.secrets === 'aws') {
     io.stderr('run --secrets aws: the Preview org is not probed: the stack holds no Preview secret yet\n');
     return {};
   }
+  const { servers } = how;
   const named = (id: string): boolean =>
     servers === undefined || servers.length === 0 || servers.includes(config.pairs[id] ?? id);
-  const probe: ProbeConfig = {
-    ...config.probe,
-    servers: config.probe.servers.filter((server) => named(server.id)),
-    signIn: (config.probe.signIn ?? [])
-      .filter((journey) => named(journey.id))
-      .map((journey) => ({ ...journey, everyMinutes: 0 })),
-  };
+  // A one-off run signs the Preview user in now, as Production's; repeated runs keep each journey's everyMinutes.
+  const probe = journeysNow(
+    {
+      ...config.probe,
+      servers: config.probe.servers.filter((server) => named(server.id)),
+      signIn: (config.probe.signIn ?? []).filter((journey) => named(journey.id)),
+    },
+    how.oneOff,
+  );
   if (probe.servers.length === 0 && (probe.signIn ?? []).length === 0) return {};
   const journeyState = cliJourneyState(probe, { history: undefined, userDir: userStateDir(probe, io), env: io.env });
   return { preview: { config: { ...config, probe }, journeyState } };

@@ -35,10 +35,12 @@ async function twoOrgs(
   production: Simulator,
   preview: Simulator | string,
   custom: Record<string, unknown> = {},
+  journey = false,
 ): Promise<string> {
   const folder = mkdtempSync(join(dir, 'case-'));
   const written = JSON.parse(readFileSync(await writeSimulatorConfig(production, folder), 'utf8')) as {
     servers: Record<string, unknown>[];
+    signIn: Record<string, unknown>[];
   };
   const servers = written.servers.map(({ authorize: _a, resources: _r, ...server }) =>
     server.id === production.clients.custom.serverId ? { ...server, scopes: ['probe.read', 'probe.write'] } : server,
@@ -49,7 +51,7 @@ async function twoOrgs(
   const config = {
     ...written,
     servers,
-    signIn: [],
+    signIn: journey ? written.signIn.filter((j) => j.id === 'portal') : [],
     samlApps: [],
     preview: {
       orgUrl: typeof preview === 'string' ? preview : preview.url,
@@ -66,6 +68,16 @@ async function twoOrgs(
           ...custom,
         },
       },
+      ...(journey && {
+        signIn: {
+          portal: {
+            clientId: other.clients.signIn.portal.clientId,
+            redirectUri: other.clients.signIn.portal.redirectUri,
+            username: other.clients.signIn.portalUser.username,
+            secretsFile: join(previewFolder, 'portal-user.json'),
+          },
+        },
+      }),
     },
   };
   const file = join(folder, 'two-orgs.json');
@@ -134,6 +146,20 @@ describe('run probes the Preview org beside Production', () => {
       expect(pair).toMatchObject({ target: 'default', verdict: 'not-mirrored' });
       expect(pair.text).toMatch(/^Preview no longer mirrors Production for default \S+: its Preview entry sets issuer/);
     }
+    expect(code).toBe(0);
+  });
+
+  it("the Preview org's own synthetic user signs in, and the journey pairs with Production's", async () => {
+    const config = await twoOrgs(await sim('healthy'), await sim('healthy'), {}, true);
+    const { code, stdout, stderr } = await runCli(['run', '--config', config, '--json']);
+    const pairs = (JSON.parse(stdout) as JsonPreview).preview.pairs;
+    expect(pairs.find((p) => p.target === 'portal' && p.check === 'sign-in')).toMatchObject({
+      production: 'pass',
+      preview: 'pass',
+      verdict: 'mirrors',
+    });
+    expect(pairs.filter((p) => p.text !== undefined)).toEqual([]);
+    expect(stderr).toBe('');
     expect(code).toBe(0);
   });
 });

@@ -20,7 +20,7 @@ import { SCHEMA_FILE, schemaText } from './config-schema';
 import { GRAFANA_FILE, grafanaText } from './grafana-dashboard';
 import { FIGURES } from './figures';
 import { headings, tableOfContents } from './markdown';
-import { alarmList, CONFIG_TABLES, costTable, deployRulesList, scopeGrantsTable } from './reference';
+import { alarmList, CONFIG_TABLES, costTable, PREVIEW_TABLES, deployRulesList, scopeGrantsTable } from './reference';
 
 /** The repository's root, where the paths below start. */
 export const ROOT = new URL('../', import.meta.url);
@@ -46,6 +46,7 @@ export const DOC_PAGES = [
   'docs/cli.md',
   'docs/availability-report.md',
   'docs/status-page.md',
+  'docs/preview.md',
   'docs/performance.md',
   'docs/development.md',
 ] as const;
@@ -83,6 +84,7 @@ export function docsMap(): string {
 export const GENERATED: Readonly<Record<string, Readonly<Record<string, () => string>>>> = {
   'README.md': { 'docs-map': docsMap },
   'docs/configuration.md': CONFIG_TABLES,
+  'docs/preview.md': PREVIEW_TABLES,
   'docs/inventory.md': { 'scope-grants': scopeGrantsTable },
   'docs/deploying.md': { 'deploy-rules': deployRulesList },
   'docs/alarms.md': {

@@ -14,6 +14,7 @@ import {
 } from '../functions/contract';
 import { parseConfig, type LoadedConfig } from '../functions/config/parse';
 import { DISCOVERY_SCOPES } from '../functions/config/samlGroups';
+import { PREVIEW_SERVER_FIELDS, PREVIEW_SIGN_IN_FIELDS } from '../functions/config/preview-shape';
 import {
   AUTHORIZE_SCHEMA,
   SAML_APP_SCHEMA,
@@ -93,6 +94,12 @@ export const CONFIG_TABLES: Readonly<Record<string, () => string>> = {
       propertiesOf(itemsOf(TOP_SCHEMA.localNotifications)),
       requiredOf(itemsOf(TOP_SCHEMA.localNotifications)),
     ),
+};
+
+/** What a `preview` entry may set, from the declarations the validator reads (docs/preview.md). */
+export const PREVIEW_TABLES: Readonly<Record<string, () => string>> = {
+  'preview-servers': () => fieldTable(PREVIEW_SERVER_FIELDS, ['clientId']),
+  'preview-sign-in': () => fieldTable(PREVIEW_SIGN_IN_FIELDS, ['clientId', 'username']),
 };
 
 /** The kinds of a SAML group's `discover` that read with a scope. */

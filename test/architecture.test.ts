@@ -85,6 +85,7 @@ const SIM_MAY_REACH: Readonly<Record<string, string>> = {
     'the type a declaration accepts, which ConfigFileJson is derived with (no imports)',
   'functions/config/quorum-shape.ts': "the quorum's part of ConfigFileJson, which schema.ts names",
   'functions/config/status-page-shape.ts': "the status page's part of ConfigFileJson, which schema.ts names",
+  'functions/config/preview-shape.ts': "the Preview org's part of ConfigFileJson, which schema.ts names",
   'functions/config/metric-stream-shape.ts':
     "metricStream's part of ConfigFileJson, which schema.ts names (no imports)",
   'functions/okta-cell.ts': "the cell spellings oktaCell's declaration holds as its pattern (no imports)",

@@ -481,7 +481,11 @@ export const REPORT_SCHEMA_VERSION = 3;
  * The report as `--json` prints it: its schema version first, every duration in whole milliseconds, the run's secrets
  * scrubbed.
  */
-export function jsonReport(input: Report, secrets: readonly string[] = []): string {
+export function jsonReport(
+  input: Report,
+  secrets: readonly string[] = [],
+  extra: Readonly<Record<string, unknown>> = {},
+): string {
   const report = redactAll(input, secrets);
   const ms = (value: number): number => Math.round(value);
   const timings = (t: Timings): Timings =>
@@ -496,6 +500,8 @@ export function jsonReport(input: Report, secrets: readonly string[] = []): stri
       ...(check.latencyMs !== null && { latencyMs: ms(check.latencyMs) }),
       ...(check.timings !== undefined && { timings: timings(check.timings) }),
     })),
+    // Members beside the checks (the Preview org's pairs), scrubbed alike.
+    ...redactAll(extra, secrets),
   };
   return `${JSON.stringify(shaped, null, 2)}\n`;
 }

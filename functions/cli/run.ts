@@ -39,6 +39,7 @@ import {
   type Options,
 } from './frame';
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
+import type { LoadedConfig } from '../config/schema';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { defaultStateDir, historyWriter, openStateDir, readRepeat, repeatRuns, type HistoryWriter } from './history';
@@ -56,6 +57,8 @@ import { createFileProvisioningStore } from './provisioning-state-file';
 import { createMemoryCatalogueStore, createMemoryProvisioningStore } from '../probe/kept-store';
 import { awsTarget } from './aws';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
+import { previewComparison, previewText, probePreview, type PreviewRun } from './preview-run';
+import type { PreviewComparison } from '../report/preview-pair';
 
 const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws [--region R] [--profile NAME]] [--compact]
@@ -156,7 +159,6 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const probe = journeysNow(onlyServers(loaded.config.probe, values.server), oneOff);
   const checks = onlyChecks(probe, values.check, io);
   const covered = coverage(probe, values.server, checks);
-  const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
   const notifier = localNotifier(loaded.config, values.history, io);
   const state = values.history ?? userStateDir(loaded.config.probe, io);
   const history = await keepConfigBeside(values.history, values.config, secrets, io);
@@ -166,7 +168,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     failOn,
     ...(checks !== undefined ? { checks } : {}),
     ...(covered !== undefined ? { covered } : {}),
-    ...(junit !== undefined ? { junit } : {}),
+    ...(values.junit !== undefined ? { junit: junitTarget(values.junit) } : {}),
     ...(values.har !== undefined ? { har: harFolder(values.har) } : {}),
     ...(history !== undefined ? { history: historyWriter(history, io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
@@ -177,6 +179,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     // A one-off run, with no run before or after it to share a catalogue with, checks every app (Okta's buckets and
     // the run's time still bound it).
     everySamlApp: oneOff,
+    ...previewOf(loaded.config.preview, { servers: values.server, secrets, oneOff }, io),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -309,6 +312,8 @@ interface RunChoices {
   readonly provisioningState?: ProvisioningStore;
   /** Every app of each group this run, not its share (a one-off run). */
   readonly everySamlApp?: boolean;
+  /** The config's Preview org, probed beside Production; never in the exit code, JUnit or the history. */
+  readonly preview?: PreviewRun;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
@@ -326,6 +331,7 @@ export async function probeAndReport(
     notifier,
     everySamlApp,
     covered,
+    preview,
     // Where the run's checks keep their state: handed to the probe as they are.
     ...stores
   }: RunChoices,
@@ -338,6 +344,8 @@ export async function probeAndReport(
   const progress = startProgress(io.stderr, progressWanted(io, json));
   // Kept only with --har: a run without it records no exchange.
   const capture = har === undefined ? undefined : new HarCapture();
+  // Beside Production's, at once: the same engine on the Preview org's derived config.
+  const previewRun = probePreview(preview, io.env, checks);
   const report = await runProbe(probe, {
     credentials,
     users,
@@ -348,8 +356,9 @@ export async function probeAndReport(
     ...stores,
     ...(everySamlApp === true && { everySamlApp }),
   }).finally(() => progress.stop());
-  const secrets = [...new Set([...secretValues(credentials), ...userSecretValues(users), ...scrubbed])];
-  io.stdout(reportText(report, io, { json, compact, secrets, names: displayNames(probe) }));
+  const own = [...secretValues(credentials), ...userSecretValues(users), ...scrubbed];
+  const { secrets, compared } = previewComparison(report, await previewRun, own);
+  io.stdout(reportText(report, io, { json, compact, secrets, names: displayNames(probe), preview: compared }));
   if (capture !== undefined && har !== undefined)
     io.stderr(harLines(writeHarFiles(report, capture, secrets, har), renderWidth(terminalColumns(io))));
   // After the report: a history that cannot be written loses this run's line, never its report.
@@ -378,17 +387,53 @@ function reportText(
     readonly compact: boolean | undefined;
     readonly secrets: readonly string[];
     readonly names: ReadonlyMap<string, string>;
+    readonly preview: PreviewComparison | undefined;
   },
 ): string {
-  if (how.json) return jsonReport(report, how.secrets);
-  return renderReport(report, {
+  if (how.json) return jsonReport(report, how.secrets, how.preview === undefined ? {} : { preview: how.preview });
+  const width = renderWidth(terminalColumns(io));
+  const text = renderReport(report, {
     color: useColor(io, 'stdout'),
-    width: renderWidth(terminalColumns(io)),
+    width,
     compact: how.compact,
     secrets: how.secrets,
     names: how.names,
   });
+  return how.preview === undefined ? text : `${text}\n${previewText(how.preview, width)}`;
 }
+
+/**
+ * The Preview org for this run, limited as --server limits Production (by Production's ids), its journeys' state
+ * its own: the Preview org's users are not Production's, nor are their refused passwords and TOTP steps.
+ */
+function previewOf(
+  config: LoadedPreview,
+  how: { readonly servers: readonly string[] | undefined; readonly secrets: 'local' | 'aws'; readonly oneOff: boolean },
+  io: CommandIo,
+): { preview?: PreviewRun } {
+  if (config === undefined) return {};
+  if (how.secrets === 'aws') {
+    io.stderr('run --secrets aws: the Preview org is not probed: the stack holds no Preview secret yet\n');
+    return {};
+  }
+  const { servers } = how;
+  const named = (id: string): boolean =>
+    servers === undefined || servers.length === 0 || servers.includes(config.pairs[id] ?? id);
+  // A one-off run signs the Preview user in now, as Production's; repeated runs keep each journey's everyMinutes.
+  const probe = journeysNow(
+    {
+      ...config.probe,
+      servers: config.probe.servers.filter((server) => named(server.id)),
+      signIn: (config.probe.signIn ?? []).filter((journey) => named(journey.id)),
+    },
+    how.oneOff,
+  );
+  if (probe.servers.length === 0 && (probe.signIn ?? []).length === 0) return {};
+  const journeyState = cliJourneyState(probe, { history: undefined, userDir: userStateDir(probe, io), env: io.env });
+  return { preview: { config: { ...config, probe }, journeyState } };
+}
+
+type LoadedPreview = LoadedConfig['preview'];
 
 /** The --junit path, its folder created now: a path that cannot be written is refused before anything is probed. */
 function junitTarget(path: string): string {

@@ -127,9 +127,14 @@ export function rewriteConfig(
     if (app === undefined) return entry;
     return { ...entry, ssoUrl: target.url + app.ssoPath, metadataUrl: target.url + app.metadataPath };
   });
-  const { localNotifications, samlGroups, _comment, ...top } = raw;
+  const { localNotifications, samlGroups, _comment, preview, ...top } = raw;
   if (localNotifications !== undefined)
     notes.push('not simulated: localNotifications (left out: a run against the simulator never notifies you)');
+  // Kept, the block would send the run to the real Preview org with its real credentials.
+  if (preview !== undefined)
+    notes.push(
+      'not simulated: preview (left out: the simulator plays one org, and a run against it never reaches yours)',
+    );
   if (raw.statusPageUrl !== undefined && raw.statusPageUrl !== null)
     notes.push(`statusPageUrl: served as the simulator's status feed ${target.statusFeedUrl}`);
   const groups = groupEntries(samlGroups, notes);

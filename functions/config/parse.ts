@@ -51,6 +51,15 @@ import { readMetricStream } from './metric-stream';
 import { withUserSignIns } from './user-sign-ins';
 import { withProvisioning } from './provisioning';
 import { withIntegrationHealth } from './integrations';
+import {
+  previewConfigFile,
+  previewDivergences,
+  previewPairs,
+  previewProblem,
+  readPreviewBlock,
+  type PreviewBlock,
+  type PreviewConfig,
+} from './preview';
 
 export * from './schema';
 export { type CredentialFiles } from './readers';
@@ -84,10 +93,7 @@ export function parseConfig(
   const { mode, baseDir, readCredentials = true, credentialFiles } = opts;
   const ctx: Ctx = { mode, baseDir, env, readCredentials, credentialFiles, problems };
   const orgUrl = top.orgUrl === undefined ? undefined : new URL(top.orgUrl).origin;
-  const statusPageUrl = statusPageUrlOf(top.statusPageUrl);
-  const oktaCell = top.oktaCell === undefined ? undefined : canonicalCell(top.oktaCell);
   const limits = probeLimits(top, raw);
-  const inventory = inventorySettings(top);
   checkLatencyAgainstTimeout(raw, limits.timeoutMs, problems);
   const deploy = deploySettings(top, raw, problems);
   const servers = withIntegrationHealth(
@@ -99,22 +105,84 @@ export function parseConfig(
   checkJourneyRegions(deploy.regions, signIn, problems);
   const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });
   const localNotifications = readLocalNotifications(file, problems);
+  const previewBlock = readPreviewOf(raw, orgUrl, signIn, problems);
 
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: reportedErrors(raw, unfinished, problems) };
   }
+  const preview = previewBlock === undefined ? undefined : parsePreview(raw, previewBlock, opts, problems);
+  if (problems.list.length > 0) return { ok: false, errors: problems.list };
   const probe: ProbeConfig = {
     orgUrl,
-    statusPageUrl,
-    ...(oktaCell !== undefined && { oktaCell }),
+    ...orgOf(top),
     ...limits,
     servers,
     ...(signIn.length > 0 && { signIn }),
-    ...inventory,
+    ...inventorySettings(top),
     ...(samlApps.length > 0 && { samlApps }),
     ...(samlGroups.length > 0 && { samlGroups }),
   };
-  return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
+  return {
+    ok: true,
+    config: { probe, deploy, localNotifications, ...(preview !== undefined && { preview }) },
+    warnings: problems.warnings,
+  };
+}
+
+/** The org's status feed and its cell, canonical. */
+function orgOf(top: Top): Pick<ProbeConfig, 'statusPageUrl' | 'oktaCell'> {
+  const oktaCell = top.oktaCell === undefined ? undefined : canonicalCell(top.oktaCell);
+  return { statusPageUrl: statusPageUrlOf(top.statusPageUrl), ...(oktaCell !== undefined && { oktaCell }) };
+}
+
+/**
+ * The Preview org's config: derived from Production's file (previewConfigFile) and parsed by this same parser, so its
+ * credentials are read as Production's are; each problem told at the Preview entry it comes from.
+ */
+function parsePreview(
+  raw: Json,
+  block: PreviewBlock,
+  opts: Parameters<typeof parseConfig>[1],
+  problems: Problems,
+): PreviewConfig | undefined {
+  const derived = previewConfigFile(raw, block);
+  const pairs = previewPairs(block);
+  const parsed = parseConfig(derived, opts);
+  if (!parsed.ok) {
+    for (const error of parsed.errors) problems.list.push(previewProblem(error, derived, pairs));
+    return undefined;
+  }
+  for (const warning of parsed.warnings) problems.warnings.push(previewProblem(warning, derived, pairs));
+  return {
+    probe: parsed.config.probe,
+    everyMinutes: block.everyMinutes,
+    pairs,
+    diverging: previewDivergences(block, raw),
+  };
+}
+
+/** `preview`'s own shape, its entries keyed by the ids Production's lists are written with. */
+function readPreviewOf(
+  raw: Json,
+  orgUrl: string | undefined,
+  signIn: readonly SignInConfig[],
+  problems: Problems,
+): PreviewBlock | undefined {
+  return readPreviewBlock(
+    raw,
+    {
+      orgUrl,
+      servers: writtenIds(raw.servers),
+      signIn: writtenIds(raw.signIn),
+      journeyServers: Object.fromEntries(signIn.map((journey) => [journey.id, journey.server])),
+    },
+    problems,
+  );
+}
+
+/** The ids a list of the file names, as written: a Preview entry is keyed by them even while another field is wrong. */
+function writtenIds(list: unknown): string[] {
+  return Array.isArray(list) ? list.flatMap((e) => (isObject(e) && typeof e.id === 'string' ? [e.id] : [])) : [];
 }
 
 /** The config with its ${VAR}s expanded; localNotifications holds references that stay references, kept as written. */
@@ -416,4 +484,5 @@ const TOP_READ = {
   alarmEndpoints: 'own',
   chat: 'own',
   localNotifications: 'own',
+  preview: 'own',
 } as const satisfies FieldTable<typeof TOP_SCHEMA>;

@@ -19,6 +19,7 @@ import type { AuthMethod, ProbeConfig } from '../types';
 import { QUORUM_SCHEMA, type QuorumSettings } from './quorum-shape';
 import { STATUS_PAGE_SCHEMA } from './status-page-shape';
 import type { StatusPageSettings } from '../types';
+import { PREVIEW_SCHEMA, type PreviewConfig } from './preview-shape';
 import { METRIC_STREAM_SCHEMA, type MetricStreamSettings } from './metric-stream-shape';
 import type { FromFields, FromSchema } from './schema-type';
 
@@ -134,6 +135,8 @@ export interface LoadedConfig {
   readonly deploy: DeploySettings;
   /** Where `run --history` sends its own alarms without AWS (CLI only; the stack never reads it). @default [] */
   readonly localNotifications: readonly LocalChannel[];
+  /** The org's Preview org, probed with Production's checks; its failures warn, never page. @default none */
+  readonly preview?: PreviewConfig;
 }
 
 /** `warnings`: soft problems of a usable config (a key file others can read), for stderr. */
@@ -755,6 +758,7 @@ export const TOP_SCHEMA = {
     { items: { type: 'string', minLength: 1, pattern: REGION_PATTERN } },
   ),
   quorum: QUORUM_SCHEMA,
+  preview: PREVIEW_SCHEMA,
   statusPage: STATUS_PAGE_SCHEMA,
   metricStream: METRIC_STREAM_SCHEMA,
   namespace: str(

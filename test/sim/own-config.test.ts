@@ -60,6 +60,16 @@ const RAW: Json = {
   ],
 };
 
+/** The simulator playing `probe`'s org, and the target sim --config rewrites a config for. */
+async function simulating(probe: ProbeConfig) {
+  const { spec } = tenantPlan(probe);
+  const sim = await startSimulator({ tenant: spec });
+  const served = sim.tenant;
+  if (served === undefined) throw new Error('no tenant');
+  const target = { url: sim.url, statusFeedUrl: sim.statusFeedUrl, privateKeyPem: 'PEM', keyId: 'kid1', spec, served };
+  return { sim, target, served };
+}
+
 function probeOf(raw: Json): ProbeConfig {
   const parsed = parseConfig(raw, {
     mode: 'cli',
@@ -95,19 +105,8 @@ describe("sim --config's plan", () => {
 describe("sim --config's rewrite", () => {
   it('points at the simulator with its secrets, and leaves out what would reach beyond it, saying so', async () => {
     const probe = probeOf(RAW);
-    const { spec } = tenantPlan(probe);
-    const sim = await startSimulator({ tenant: spec });
+    const { sim, target, served } = await simulating(probe);
     try {
-      const served = sim.tenant;
-      if (served === undefined) throw new Error('no tenant');
-      const target = {
-        url: sim.url,
-        statusFeedUrl: sim.statusFeedUrl,
-        privateKeyPem: 'PEM',
-        keyId: 'kid1',
-        spec,
-        served,
-      };
       const { json, files, notes, variables } = rewriteConfig(RAW, probe, target, 'acme.sim-secrets');
       const text = JSON.stringify(json);
       for (const name of [
@@ -157,6 +156,28 @@ describe("sim --config's rewrite", () => {
       const sso = await fetch(String(saml?.ssoUrl), { redirect: 'manual' });
       expect(sso.status).toBe(302);
       expect(sso.headers.get('location')).toContain('/login/login.htm');
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('sim --config with a Preview org', () => {
+  it('leaves the Preview block out, saying so: a run against the simulator never reaches the Preview org', async () => {
+    const raw: Json = {
+      ...RAW,
+      preview: {
+        orgUrl: 'https://acme.oktapreview.com',
+        servers: { org: { clientId: '0oaPreview', privateKeyEnv: 'ACME_PREVIEW_KEY' } },
+      },
+    };
+    const probe = probeOf(raw);
+    const { sim, target } = await simulating(probe);
+    try {
+      const { json, notes } = rewriteConfig(raw, probe, target, 'acme.sim-secrets');
+      expect(JSON.stringify(json)).not.toContain('oktapreview');
+      expect(json).not.toHaveProperty('preview');
+      expect(notes).toContainEqual(expect.stringMatching(/^not simulated: preview \(left out: /));
     } finally {
       await sim.close();
     }

@@ -1,0 +1,142 @@
+// Each check of the Preview org read beside the same check of Production: what the pair tells. Okta ships each
+// release to Preview orgs first and the same weekly build reaches Production about five days later (release notes,
+// okta-developer-docs: Preview 2026.09.2 on September 30, Production on October 5), so a check failing in Preview
+// alone is the early warning of Production's. Pure: the CLI's report reads it, and nothing here ever pages.
+import { DAY_MS, type CheckName, type DiagnosisCode } from '../contract';
+import type { PreviewConfig } from '../config/preview-shape';
+import type { CheckResult, Report } from '../types';
+
+/** About how long a weekly build takes from Preview to Production (Preview 2026.09.2 on Sep 30, Production Oct 5). */
+const PREVIEW_LEAD_DAYS = 5;
+
+/**
+ * The verdict of one pair, by the issue's table: Preview fails alone ("preview-ahead", or "not-mirrored" when the
+ * Preview entry asks Okta something Production's does not); Production fails alone ("preview-passes"); both fail
+ * (Production's verdict alone); otherwise they agree ("mirrors").
+ */
+type PairVerdict = 'mirrors' | 'preview-ahead' | 'not-mirrored' | 'preview-passes' | 'both-fail';
+
+/** One check of one target in both orgs. */
+interface CheckPair {
+  /** Production's id of the target (a server, a journey). */
+  readonly target: string;
+  readonly check: CheckName;
+  readonly production: CheckResult['status'];
+  readonly preview: CheckResult['status'];
+  readonly verdict: PairVerdict;
+  /** The failing side's code: Preview's for preview-ahead and not-mirrored, Production's otherwise. */
+  readonly code?: DiagnosisCode;
+  /** What a person is told of the pair, a warning at most; absent where the pair adds nothing. */
+  readonly text?: string;
+}
+
+/** The Preview org beside Production: each pair, or that Preview could not be judged at all. */
+export interface PreviewComparison {
+  readonly orgUrl: string;
+  /** Set when Preview was unreachable or Okta's edge failed every check: one warning, no pair judged. */
+  readonly unavailable?: string;
+  readonly pairs: readonly CheckPair[];
+}
+
+/**
+ * Codes that say nothing of the release: Okta's edge or the network refused or dropped the exchange. A Preview org
+ * failing only with these on every check is unavailable, never "Production next" (Preview orgs have their own
+ * maintenance windows and cells).
+ */
+const EDGE_CODES: ReadonlySet<DiagnosisCode> = new Set([
+  'NETWORK_ERROR',
+  'TIMEOUT',
+  'OKTA_SERVER_ERROR',
+  'NETWORK_BLOCKLISTED',
+  'NETWORK_POLICY_BLOCKED',
+]);
+
+/**
+ * Each check the Preview org ran, paired with Production's of the same target. `since`: when each pair's Preview
+ * failure began (ISO 8601), by `target/check`; a pair not in it fails since this Preview run.
+ */
+export function comparePreview(
+  production: Report,
+  preview: Report,
+  config: Pick<PreviewConfig, 'pairs' | 'diverging'>,
+  since: Readonly<Record<string, string>> = {},
+): PreviewComparison {
+  const unavailable = unavailableText(preview);
+  if (unavailable !== undefined) return { orgUrl: preview.orgUrl, unavailable, pairs: [] };
+  const byKey = new Map(production.checks.map((result) => [`${result.server}/${result.check}`, result]));
+  const pairs = preview.checks.flatMap((ahead): CheckPair[] => {
+    const target = config.pairs[ahead.server] ?? ahead.server;
+    const prod = byKey.get(`${target}/${ahead.check}`);
+    if (prod === undefined) return [];
+    const when = since[`${target}/${ahead.check}`] ?? preview.startedAt;
+    return [pairOf(target, prod, ahead, config.diverging[target] ?? [], when)];
+  });
+  return { orgUrl: preview.orgUrl, pairs };
+}
+
+/** One pair's verdict and words, by the table. */
+function pairOf(
+  target: string,
+  production: CheckResult,
+  preview: CheckResult,
+  diverging: readonly string[],
+  since: string,
+): CheckPair {
+  const base = { target, check: production.check, production: production.status, preview: preview.status };
+  const prodFails = production.status === 'fail';
+  if (preview.status === 'fail' && !prodFails) {
+    const { code } = preview.diagnosis;
+    if (diverging.length > 0) {
+      return {
+        ...base,
+        verdict: 'not-mirrored',
+        code,
+        text:
+          `Preview no longer mirrors Production for ${target} ${preview.check}: its Preview entry sets ` +
+          `${diverging.join(', ')}, which Production's does not ask, so ${code} there may be the Preview ` +
+          `config's and not Okta's next release; make the Preview org's values match Production's`,
+      };
+    }
+    return { ...base, verdict: 'preview-ahead', code, text: aheadText(target, preview, since) };
+  }
+  if (prodFails && (preview.status === 'pass' || preview.status === 'n/a')) {
+    return {
+      ...base,
+      verdict: 'preview-passes',
+      code: production.diagnosis.code,
+      text:
+        `Preview passes ${target} ${preview.check}: the cause of ${production.diagnosis.code} is Production's ` +
+        `own (its configuration, or an outage of its cell), not a release both orgs run`,
+    };
+  }
+  if (prodFails && preview.status === 'fail') return { ...base, verdict: 'both-fail', code: production.diagnosis.code };
+  return { ...base, verdict: 'mirrors' };
+}
+
+/** "Fails in Preview since <time>: Production next", with the code, Okta's own reason and when Production follows. */
+function aheadText(target: string, preview: Extract<CheckResult, { status: 'fail' }>, since: string): string {
+  const { code, summary, systemLog } = preview.diagnosis;
+  const next = new Date(Date.parse(since) + PREVIEW_LEAD_DAYS * DAY_MS).toISOString().slice(0, 10);
+  return [
+    `Fails in Preview since ${since}: Production next. ${target} ${preview.check}: ${code}: ` +
+      summary.replace(/\.$/, ''),
+    ...(systemLog?.reason !== undefined ? [`Okta's reason in the Preview org's System Log: ${systemLog.reason}`] : []),
+    `A weekly build reaches Production about ${PREVIEW_LEAD_DAYS} days after Preview: around ${next}, if ` +
+      'this is a release; which release is not told yet',
+  ].join('. ');
+}
+
+/**
+ * Preview could not be judged: no check passed and every failure is the edge's or the network's. Said once, a
+ * warning, never a page and never counted in the availability report.
+ */
+function unavailableText(preview: Report): string | undefined {
+  const ran = preview.checks.filter((result) => result.status === 'pass' || result.status === 'fail');
+  if (ran.length === 0 || ran.some((result) => result.status === 'pass')) return undefined;
+  const codes = new Set(ran.map((result) => (result.status === 'fail' ? result.diagnosis.code : undefined)));
+  if (![...codes].every((code) => code !== undefined && EDGE_CODES.has(code))) return undefined;
+  return (
+    `Preview unavailable: ${preview.orgUrl} answered no check (${[...codes].join(', ')}); nothing is compared ` +
+    "with Production this run. A warning only: the Preview org's outage is not Production's"
+  );
+}

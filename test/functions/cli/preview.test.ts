@@ -1,0 +1,165 @@
+// `run` with a "preview" block, through the built CLI against two loopback orgs: each verdict of the pair table,
+// and that Preview never changes the exit code a page would.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSimulatorConfig } from '../../../sim/config';
+import { startSimulator, type ScenarioName, type Simulator } from '../../../sim/server';
+import { closedPort } from '../../support/closed-port';
+import { buildOnce, runCli } from './helpers';
+
+let dir: string;
+const started: Simulator[] = [];
+
+beforeAll(async () => {
+  await buildOnce();
+  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-preview-'));
+});
+afterAll(async () => {
+  await Promise.all(started.map((sim) => sim.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function sim(scenario: ScenarioName): Promise<Simulator> {
+  const made = await startSimulator({ scenario, port: 0 });
+  started.push(made);
+  return made;
+}
+
+/**
+ * Production's config: its two servers, the custom one asking probe.read and probe.write; with a Preview block
+ * naming the other org's own apps and credentials, and `custom` set on the custom server's entry.
+ */
+async function twoOrgs(
+  production: Simulator,
+  preview: Simulator | string,
+  custom: Record<string, unknown> = {},
+  journey = false,
+): Promise<string> {
+  const folder = mkdtempSync(join(dir, 'case-'));
+  const written = JSON.parse(readFileSync(await writeSimulatorConfig(production, folder), 'utf8')) as {
+    servers: Record<string, unknown>[];
+    signIn: Record<string, unknown>[];
+  };
+  const servers = written.servers.map(({ authorize: _a, resources: _r, ...server }) =>
+    server.id === production.clients.custom.serverId ? { ...server, scopes: ['probe.read', 'probe.write'] } : server,
+  );
+  const previewFolder = mkdtempSync(join(dir, 'preview-'));
+  const other = typeof preview === 'string' ? production : preview;
+  await writeSimulatorConfig(other, previewFolder);
+  const config = {
+    ...written,
+    servers,
+    signIn: journey ? written.signIn.filter((j) => j.id === 'portal') : [],
+    samlApps: [],
+    preview: {
+      orgUrl: typeof preview === 'string' ? preview : preview.url,
+      servers: {
+        org: {
+          clientId: other.clients.org.clientId,
+          privateKeyFile: join(previewFolder, 'probe-key.pem'),
+          keyId: other.clients.org.keyId,
+        },
+        [production.clients.custom.serverId]: {
+          authorizationServerId: other.clients.custom.serverId,
+          clientId: other.clients.custom.clientId,
+          clientSecret: other.clients.custom.clientSecret,
+          ...custom,
+        },
+      },
+      ...(journey && {
+        signIn: {
+          portal: {
+            clientId: other.clients.signIn.portal.clientId,
+            redirectUri: other.clients.signIn.portal.redirectUri,
+            username: other.clients.signIn.portalUser.username,
+            secretsFile: join(previewFolder, 'portal-user.json'),
+          },
+        },
+      }),
+    },
+  };
+  const file = join(folder, 'two-orgs.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
+
+interface JsonPreview {
+  preview: { unavailable?: string; pairs: { target: string; check: string; verdict: string; text?: string }[] };
+}
+
+describe('run probes the Preview org beside Production', () => {
+  it('a custom scope dropped in Preview only: "Fails in Preview since <time>: Production next", exit 0', async () => {
+    const config = await twoOrgs(await sim('healthy'), await sim('missing-scope'));
+    const { code, stdout } = await runCli(['run', '--config', config]);
+    expect(stdout).toMatch(/^Preview: http:\/\/127\.0\.0\.1:\d+ \(warnings only, never a page\)$/m);
+    // The text wraps at the terminal's width: its words are read as one line.
+    expect(oneLine(stdout)).toMatch(
+      /WARN Fails in Preview since \S+: Production next\. default validate: MISSING_SCOPE/,
+    );
+    expect(stdout).not.toMatch(/^ {2}FAIL /m);
+    expect(code).toBe(0);
+
+    const json = await runCli(['run', '--config', config, '--json']);
+    const pairs = (JSON.parse(json.stdout) as JsonPreview).preview.pairs;
+    expect(pairs.find((p) => p.check === 'validate')).toMatchObject({ target: 'default', verdict: 'preview-ahead' });
+    expect(pairs.find((p) => p.check === 'token')).toMatchObject({ verdict: 'mirrors' });
+    expect(json.code).toBe(0);
+  });
+
+  it('Preview\'s edge down: one "Preview unavailable" warning, no pair, exit 0', async () => {
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const config = await twoOrgs(await sim('healthy'), down);
+    const { code, stdout } = await runCli(['run', '--config', config, '--json']);
+    const { preview } = JSON.parse(stdout) as JsonPreview;
+    expect(preview.unavailable).toMatch(
+      /^Preview unavailable: http:\/\/127\.0\.0\.1:\d+ answered no check \(NETWORK_ERROR\)/,
+    );
+    expect(preview.pairs).toEqual([]);
+    expect(code).toBe(0);
+    const text = await runCli(['run', '--config', config]);
+    expect(text.stdout.match(/Preview unavailable/g)).toHaveLength(1);
+  });
+
+  it('Production down, Preview passing: Production\'s own verdict and exit code, with "Preview passes"', async () => {
+    const config = await twoOrgs(await sim('server-error'), await sim('healthy'));
+    const { code, stdout } = await runCli(['run', '--config', config]);
+    expect(stdout).toMatch(/^ {2}FAIL {2}token .*OKTA_SERVER_ERROR/m);
+    expect(oneLine(stdout)).toMatch(
+      /INFO Preview passes default token: the cause of OKTA_SERVER_ERROR is Production's own/,
+    );
+    expect(code).toBe(1);
+  });
+
+  it('a Preview config that no longer mirrors Production: said for that check, never "Production next"', async () => {
+    const config = await twoOrgs(await sim('healthy'), await sim('healthy'), {
+      issuer: 'https://preview-login.acme.example/oauth2/default',
+    });
+    const { code, stdout } = await runCli(['run', '--config', config, '--json']);
+    const pairs = (JSON.parse(stdout) as JsonPreview).preview.pairs;
+    const told = pairs.filter((p) => p.text !== undefined);
+    expect(told.length).toBeGreaterThan(0);
+    for (const pair of told) {
+      expect(pair).toMatchObject({ target: 'default', verdict: 'not-mirrored' });
+      expect(pair.text).toMatch(/^Preview no longer mirrors Production for default \S+: its Preview entry sets issuer/);
+    }
+    expect(code).toBe(0);
+  });
+
+  it("the Preview org's own synthetic user signs in, and the journey pairs with Production's", async () => {
+    const config = await twoOrgs(await sim('healthy'), await sim('healthy'), {}, true);
+    const { code, stdout, stderr } = await runCli(['run', '--config', config, '--json']);
+    const pairs = (JSON.parse(stdout) as JsonPreview).preview.pairs;
+    expect(pairs.find((p) => p.target === 'portal' && p.check === 'sign-in')).toMatchObject({
+      production: 'pass',
+      preview: 'pass',
+      verdict: 'mirrors',
+    });
+    expect(pairs.filter((p) => p.text !== undefined)).toEqual([]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckName, DiagnosisCode } from '../../../functions/contract';
+import { comparePreview } from '../../../functions/report/preview-pair';
+import type { CheckResult, Report } from '../../../functions/types';
+
+const STARTED = '2026-11-27T06:00:00.000Z';
+const CONFIG = { pairs: { org: 'org', ausPreview: 'default', portal: 'portal' }, diverging: {} };
+
+function pass(server: string, check: CheckName): CheckResult {
+  return { server, check, status: 'pass', diagnosis: null, latencyMs: 10 };
+}
+function fail(server: string, check: CheckName, code: DiagnosisCode, reason?: string): CheckResult {
+  return {
+    server,
+    check,
+    status: 'fail',
+    latencyMs: 10,
+    diagnosis: {
+      code,
+      summary: `summary of ${code}`,
+      remedy: 'remedy',
+      requestId: null,
+      ...(reason !== undefined && { systemLog: { reason } }),
+    },
+  };
+}
+function report(orgUrl: string, checks: CheckResult[]): Report {
+  return { startedAt: STARTED, durationMs: 100, orgUrl, checks, metrics: [] };
+}
+const prod = (...checks: CheckResult[]) => report('https://acme.okta.com', checks);
+const prev = (...checks: CheckResult[]) => report('https://acme.oktapreview.com', checks);
+
+describe('a pair of checks, Preview beside Production', () => {
+  it('Preview fails, Production passes: "Fails in Preview since <time>: Production next", code and reason', () => {
+    const compared = comparePreview(
+      prod(pass('default', 'token'), pass('default', 'validate')),
+      prev(pass('ausPreview', 'token'), fail('ausPreview', 'validate', 'MISSING_SCOPE', 'scope probe.read dropped')),
+      CONFIG,
+    );
+    const pair = compared.pairs.find((p) => p.check === 'validate');
+    expect(pair).toMatchObject({ target: 'default', verdict: 'preview-ahead', code: 'MISSING_SCOPE' });
+    expect(pair?.text).toContain(`Fails in Preview since ${STARTED}: Production next. default validate: MISSING_SCOPE`);
+    expect(pair?.text).toContain("Okta's reason in the Preview org's System Log: scope probe.read dropped");
+    expect(pair?.text).toContain('around 2026-12-02');
+    expect(compared.pairs.find((p) => p.check === 'token')).toMatchObject({ verdict: 'mirrors' });
+    expect(compared.pairs.find((p) => p.check === 'token')?.text).toBeUndefined();
+  });
+
+  it('counts "since" from when the Preview failure began, when known', () => {
+    const compared = comparePreview(prod(pass('org', 'token')), prev(fail('org', 'token', 'INVALID_SCOPE')), CONFIG, {
+      'org/token': '2026-11-25T22:00:00.000Z',
+    });
+    expect(compared.pairs[0]?.text).toMatch(/^Fails in Preview since 2026-11-25T22:00:00\.000Z: Production next/);
+  });
+
+  it('a failing check the Preview entry made different: Preview no longer mirrors Production for it', () => {
+    const compared = comparePreview(
+      prod(pass('portal', 'sign-in')),
+      prev(fail('portal', 'sign-in', 'REDIRECT_URI_MISMATCH')),
+      { ...CONFIG, diverging: { portal: ['redirectUri'] } },
+    );
+    expect(compared.pairs[0]).toMatchObject({ verdict: 'not-mirrored', code: 'REDIRECT_URI_MISMATCH' });
+    expect(compared.pairs[0]?.text).toMatch(/^Preview no longer mirrors Production for portal sign-in: .*redirectUri/);
+    expect(compared.pairs[0]?.text).not.toContain('Production next');
+  });
+
+  it('Preview passes, Production fails: Production\'s own verdict, with "Preview passes"', () => {
+    const compared = comparePreview(
+      prod(fail('default', 'token', 'OKTA_SERVER_ERROR')),
+      prev(pass('ausPreview', 'token'), fail('ausPreview', 'introspect', 'NETWORK_ERROR')),
+      CONFIG,
+    );
+    expect(compared.unavailable).toBeUndefined();
+    expect(compared.pairs[0]).toMatchObject({ verdict: 'preview-passes', code: 'OKTA_SERVER_ERROR' });
+    expect(compared.pairs[0]?.text).toMatch(
+      /^Preview passes default token: the cause of OKTA_SERVER_ERROR is Production's own/,
+    );
+  });
+
+  it("both fail: Production's verdict alone, Preview adds nothing", () => {
+    const compared = comparePreview(
+      prod(fail('org', 'token', 'INVALID_SCOPE')),
+      prev(fail('org', 'token', 'INVALID_SCOPE')),
+      CONFIG,
+    );
+    expect(compared.pairs[0]).toMatchObject({ verdict: 'both-fail', code: 'INVALID_SCOPE' });
+    expect(compared.pairs[0]?.text).toBeUndefined();
+  });
+
+  it('Preview unreachable or its edge failing every check: "Preview unavailable", one warning, no pair', () => {
+    for (const code of ['NETWORK_ERROR', 'OKTA_SERVER_ERROR', 'TIMEOUT'] as const) {
+      const compared = comparePreview(
+        prod(pass('org', 'token'), pass('org', 'discovery')),
+        prev(fail('org', 'token', code), fail('org', 'discovery', code), {
+          ...pass('org', 'introspect'),
+          status: 'skip',
+          skipReason: 'token failed',
+        } as CheckResult),
+        CONFIG,
+      );
+      expect(compared.unavailable).toMatch(/^Preview unavailable: https:\/\/acme\.oktapreview\.com answered no check/);
+      expect(compared.pairs).toEqual([]);
+    }
+  });
+
+  it('is not unavailable when one failure is not the edge: that is a finding of its own', () => {
+    const compared = comparePreview(
+      prod(pass('org', 'token'), pass('org', 'discovery')),
+      prev(fail('org', 'token', 'INVALID_SCOPE'), fail('org', 'discovery', 'NETWORK_ERROR')),
+      CONFIG,
+    );
+    expect(compared.unavailable).toBeUndefined();
+    expect(compared.pairs.map((p) => p.verdict)).toEqual(['preview-ahead', 'preview-ahead']);
+  });
+
+  it('pairs a Preview custom server by its own id with the Production server it mirrors', () => {
+    const compared = comparePreview(prod(pass('default', 'token')), prev(pass('ausPreview', 'token')), CONFIG);
+    expect(compared.pairs).toEqual([
+      { target: 'default', check: 'token', production: 'pass', preview: 'pass', verdict: 'mirrors' },
+    ]);
+  });
+});

@@ -155,7 +155,21 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     statusPage: statusPagePlan(config),
     /** The namespace's metrics streamed to a vendor; null without metricStream. */
     metricStream: metricStreamPlan(config, estimate.metricStream),
+    /**
+     * The Preview org (preview): probed by `run` beside Production; the stack deploys nothing for it yet, which plan
+     * says so that nobody takes a deployed config's block for a Preview org watched. null without the block.
+     */
+    preview: config.preview === undefined ? null : { orgUrl: config.preview.probe.orgUrl, deployed: false },
   };
+}
+
+/** The Preview org's line: where it is probed, and that nothing deployed watches it yet. */
+function previewLines(preview: ReturnType<typeof planOf>['preview']): string[] {
+  if (preview === null) return [];
+  return [
+    `Preview org (preview): ${preview.orgUrl}, probed by "run" only, beside Production; its failures warn, never ` +
+      'page. The deployed stack does not probe it yet: nothing deployed watches the Preview org (docs/preview.md).',
+  ];
 }
 
 /** How soon the slowest journey pages (alarm-timing.ts journeyPageWithinMinutes); null without a journey. */
@@ -377,6 +391,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     inFlightLine(p.inFlight),
     memoryLine(p.memory),
     ...statusLines(p),
+    ...previewLines(p.preview),
     // The estimate's total is every region's: said so, and per region when there are several.
     `About $${p.monthlyUsd.toFixed(2)} a month` +
       (p.regions.length > 1

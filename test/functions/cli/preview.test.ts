@@ -163,3 +163,25 @@ describe('run probes the Preview org beside Production', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('plan with a "preview" block', () => {
+  it('says the Preview org is probed by run only and that nothing deployed watches it yet', async () => {
+    const example = JSON.parse(readFileSync(join(process.cwd(), 'okta-synthetics.example.json'), 'utf8')) as object;
+    const file = join(mkdtempSync(join(dir, 'plan-')), 'deployed.json');
+    const preview = {
+      orgUrl: 'https://acme.oktapreview.com',
+      servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
+    };
+    writeFileSync(file, JSON.stringify({ ...example, preview }));
+    const { code, stdout } = await runCli(['plan', '--config', file]);
+    expect(code).toBe(0);
+    expect(oneLine(stdout)).toContain(
+      'Preview org (preview): https://acme.oktapreview.com, probed by "run" only, beside Production; its failures ' +
+        'warn, never page. The deployed stack does not probe it yet: nothing deployed watches the Preview org',
+    );
+    const json = await runCli(['plan', '--config', file, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      preview: { orgUrl: 'https://acme.oktapreview.com', deployed: false },
+    });
+  });
+});

@@ -9,7 +9,7 @@ import { DAY_MS, STATUS_PAGE_KEYS } from '../contract';
 import { errnoText } from '../read-file';
 import { FORGET_AFTER_MS } from '../status-page/model';
 import { buildStatusPage, type StatusPage } from '../status-page/page';
-import { catalogueOf, watchedOf, type WatchedPart } from '../status-page/watched';
+import { withCatalogueRecords, type WatchedPart } from '../status-page/watched';
 import { wrapBlock } from '../text/wrap';
 import type { ProbeConfig } from '../types';
 import { createFileCatalogueStore } from './catalogue-file';
@@ -127,19 +127,15 @@ async function withCatalogues(
   say: (text: string) => void,
 ): Promise<readonly WatchedPart[]> {
   const store = createFileCatalogueStore(history);
-  const catalogues = new Map<string, WatchedPart['catalogue']>();
+  const records = new Map<string, ReadonlyMap<string, unknown>>();
   for (const group of probe.samlGroups ?? []) {
-    const listed = (probe.samlApps ?? []).filter((app) => app.group === group.id);
     try {
-      catalogues.set(group.id, catalogueOf(await store.read(group.id), listed, at.getTime()));
+      records.set(group.id, await store.read(group.id));
     } catch (error) {
       say(`status-page: ${group.id}'s apps: ${errnoText(error)}: only its failing apps are named`);
     }
   }
-  return watchedOf(probe).map((part) => {
-    const catalogue = part.kind === 'saml-group' ? catalogues.get(part.id) : undefined;
-    return catalogue !== undefined ? { ...part, catalogue } : part;
-  });
+  return withCatalogueRecords(probe, records, at.getTime());
 }
 
 function readAt(text: string | undefined, now: number): Date {

@@ -53,7 +53,7 @@ import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
 import type { JourneyStateStore } from '../journey-state';
 import { JOURNEY_FINISH_MS } from '../probe/session';
-import { createMemoryCatalogueStore, createMemoryKeptStore } from '../probe/kept-store';
+import { createMemoryCatalogueStore, createMemoryKeptStore, rememberingCatalogueStore } from '../probe/kept-store';
 import type { CatalogueStore, KeptStore, ProvisioningStore, SignInTallyStore } from '../kept-state';
 import { holdYoungGeneration } from '../probe/young-generation';
 import { HarCapture } from '../har/capture';
@@ -133,6 +133,8 @@ let journeyState: JourneyStateStore | undefined;
 let keptState: KeptStore | undefined;
 /** Each group of SAML apps' records across sandboxes: the stack's DynamoDB table. */
 let catalogueState: CatalogueStore | undefined;
+/** Each group of SAML apps as this sandbox's runs last read it: the status page names its every app from it. */
+const seenCatalogues = new Map<string, Map<string, unknown>>();
 let signInTallies: SignInTallyStore | undefined;
 let provisioningState: ProvisioningStore | undefined;
 
@@ -289,9 +291,10 @@ async function probeRun(at: Invocation, { credentials, users, capture }: RunInpu
   const keptPath = process.env[KEPT_STATE_PATH_ENV];
   keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
   const table = process.env[SAML_APPS_TABLE_ENV];
-  catalogueState ??= table
-    ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table)
-    : createMemoryCatalogueStore();
+  catalogueState ??= rememberingCatalogueStore(
+    table ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table) : createMemoryCatalogueStore(),
+    seenCatalogues,
+  );
   const tallies = process.env[SIGN_IN_TALLIES_TABLE_ENV];
   if (tallies) signInTallies ??= (await import('./sign-in-tallies-dynamodb')).createDynamoSignInTallyStore(tallies);
   const ledger = process.env[PROVISIONING_TABLE_ENV];
@@ -456,7 +459,7 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
   }
   try {
     const { publishStatusPage } = await import('./status-page-s3');
-    const { watchedOf } = await import('../status-page/watched');
+    const { withCatalogueRecords } = await import('../status-page/watched');
     // With several regions the page tells what the quorum decided, never this region's run alone.
     // Read beside the kept model, within the page's budget: the fast path after it starts no later than before.
     const several = (at.deploy.quorum?.regions.length ?? 0) > 1;
@@ -465,7 +468,7 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
           .then(({ readQuorumView }) => readQuorumView(config(), at.namespace))
           .catch(() => undefined)
       : undefined;
-    const context = { watched: watchedOf(config().probe), quorum };
+    const context = { watched: withCatalogueRecords(config().probe, seenCatalogues, Date.now()), quorum };
     const page = await publishStatusPage(line, bucket, AbortSignal.timeout(budget), new Date(), undefined, context);
     if (page.problems.length > 0)
       process.stderr.write(`okta-synthetics: status page: ${redact(page.problems.join('; '), knownSecrets)}\n`);

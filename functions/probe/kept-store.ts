@@ -87,3 +87,29 @@ export function keptWithCache<S extends object>(create: () => S): (cache: object
     return store;
   };
 }
+
+/**
+ * A catalogue store that remembers each group as the run last read and wrote it, in `seen`: the deployed status page
+ * names a catalogue's every app from what the run itself read, with no second read of the table after the run.
+ */
+export function rememberingCatalogueStore(
+  inner: CatalogueStore,
+  seen: Map<string, Map<string, unknown>>,
+): CatalogueStore {
+  return {
+    where: (group) => inner.where(group),
+    async read(group) {
+      const apps = await inner.read(group);
+      seen.set(group, new Map(apps));
+      return apps;
+    },
+    async write(group, changed, forgotten) {
+      await inner.write(group, changed, forgotten);
+      const apps = seen.get(group);
+      // A group never read whole is not known whole: a write alone names only the apps it wrote.
+      if (apps === undefined) return;
+      for (const [app, record] of changed) apps.set(app, record);
+      for (const app of forgotten) apps.delete(app);
+    },
+  };
+}

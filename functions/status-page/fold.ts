@@ -80,6 +80,10 @@ function advance(old: StatusPart | undefined, verdict: Verdict, at: string): Sta
     since,
     checkedAt: at,
     ...(verdict.fault !== undefined && { fault: verdict.fault }),
+    // A catalogue's list is kept until a build reads the group's records again (named): a deployed probe reads them
+    // only on the group's own runs, and a list that vanished between them would lose the app a caller names.
+    ...(old?.catalogue !== undefined && { catalogue: old.catalogue }),
+    ...(old?.moreCatalogue !== undefined && { moreCatalogue: old.moreCatalogue }),
   };
   if (verdict.apps === undefined) return part;
   const before = new Map((old?.apps ?? []).map((app) => [app.label, app]));
@@ -115,8 +119,10 @@ function named(parts: StatusPart[], watched: readonly WatchedPart[]): StatusPart
     const name = names.get(partKey(part))?.slice(0, MOST_LABEL);
     const catalogue = catalogues.get(partKey(part));
     const more = Math.max(0, (catalogue?.length ?? 0) - MOST_CATALOGUE_APPS);
+    // A list read now replaces the one kept, its count of the rest with it.
+    const { moreCatalogue: _kept, ...rest } = part;
     return {
-      ...part,
+      ...(catalogue !== undefined ? rest : part),
       ...(name !== undefined && { name }),
       ...(catalogue !== undefined && { catalogue: catalogue.slice(0, MOST_CATALOGUE_APPS) }),
       ...(more > 0 && { moreCatalogue: more }),

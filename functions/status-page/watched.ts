@@ -89,3 +89,20 @@ export function catalogueOf(
 
 /** A label as one line of at most MOST_LABEL characters: Okta's labels are free text. */
 const oneLine = (label: string): string => label.replace(/\s+/g, ' ').trim().slice(0, MOST_LABEL);
+
+/**
+ * What the config watches, each group of SAML apps with its apps by label from its records as read (`records`, by
+ * group id): a group with none read keeps what the page last said of it (the fold keeps a part's list).
+ */
+export function withCatalogueRecords(
+  probe: ProbeConfig,
+  records: ReadonlyMap<string, ReadonlyMap<string, unknown>>,
+  at: number,
+): WatchedPart[] {
+  return watchedOf(probe).map((part) => {
+    const read = part.kind === 'saml-group' ? records.get(part.id) : undefined;
+    if (read === undefined) return part;
+    const listed = (probe.samlApps ?? []).filter((app) => app.group === part.id);
+    return { ...part, catalogue: catalogueOf(read, listed, at) };
+  });
+}

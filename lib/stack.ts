@@ -57,15 +57,7 @@ export class OktaSyntheticsStack extends Stack {
     // routes and dashboard watch only what it runs (functions/plan/journey-region.ts).
     const config = configOfRegion(props.config, props.env?.region);
     Tags.of(this).add('okta-synthetics', config.deploy.prefix);
-    // The Preview org is probed by the CLI's run only: a deployed config naming one must not read as a Preview org
-    // watched. A warning, not a refusal: the same file serves run, which does probe it.
-    if (props.config.preview !== undefined)
-      Annotations.of(this).addWarningV2(
-        'okta-synthetics:preview-not-deployed',
-        `preview: ${props.config.preview.probe.orgUrl} is probed by "run" only; this stack does not probe the ` +
-          'Preview org yet (docs/preview.md)',
-      );
-
+    warnOfPreview(this, props.config);
     this.probe = new ProbeFunction(this, 'Probe', probeProps(props));
     this.signInStream = this.streamOfSignIns(config, props.env?.region);
     this.statusPage = this.helpDeskPage(config, props.env?.region);
@@ -157,4 +149,17 @@ function probeProps(props: OktaSyntheticsStackProps): ConstructorParameters<type
     ...(props.memorySize !== undefined ? { memorySize: props.memorySize } : {}),
     ...(props.timeout !== undefined ? { timeout: props.timeout } : {}),
   };
+}
+
+/**
+ * The Preview org is probed by the CLI's run only: a deployed config naming one must not read as a Preview org
+ * watched. A warning, not a refusal: the same file serves run, which does probe it.
+ */
+function warnOfPreview(stack: Stack, config: LoadedConfig): void {
+  if (config.preview === undefined) return;
+  Annotations.of(stack).addWarningV2(
+    'okta-synthetics:preview-not-deployed',
+    `preview: ${config.preview.probe.orgUrl} is probed by "run" only; this stack does not probe the ` +
+      'Preview org yet (docs/preview.md)',
+  );
 }

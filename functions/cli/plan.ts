@@ -155,12 +155,16 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     statusPage: statusPagePlan(config),
     /** The namespace's metrics streamed to a vendor; null without metricStream. */
     metricStream: metricStreamPlan(config, estimate.metricStream),
-    /**
-     * The Preview org (preview): probed by `run` beside Production; the stack deploys nothing for it yet, which plan
-     * says so that nobody takes a deployed config's block for a Preview org watched. null without the block.
-     */
-    preview: config.preview === undefined ? null : { orgUrl: config.preview.probe.orgUrl, deployed: false },
+    preview: previewPlan(config),
   };
+}
+
+/**
+ * The Preview org (preview): probed by `run` beside Production; the stack deploys nothing for it yet, which plan
+ * says so that nobody takes a deployed config's block for a Preview org watched. null without the block.
+ */
+function previewPlan(config: LoadedConfig): { orgUrl: string; deployed: false } | null {
+  return config.preview === undefined ? null : { orgUrl: config.preview.probe.orgUrl, deployed: false };
 }
 
 /** The Preview org's line: where it is probed, and that nothing deployed watches it yet. */

@@ -353,8 +353,7 @@ export async function probeAndReport(
     ...(capture !== undefined && { har: capture }),
     onProgress: progress.told,
     ...(checks !== undefined ? { checks } : {}),
-    ...stores,
-    ...(everySamlApp === true && { everySamlApp }),
+    ...{ ...stores, ...(everySamlApp === true && { everySamlApp }) },
   }).finally(() => progress.stop());
   const own = [...secretValues(credentials), ...userSecretValues(users), ...scrubbed];
   const { secrets, compared } = previewComparison(report, await previewRun, own);

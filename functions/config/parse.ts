@@ -96,11 +96,7 @@ export function parseConfig(
   const limits = probeLimits(top, raw);
   checkLatencyAgainstTimeout(raw, limits.timeoutMs, problems);
   const deploy = deploySettings(top, raw, problems);
-  const servers = withIntegrationHealth(
-    raw,
-    withProvisioning(raw, withUserSignIns(raw, readServers(raw, ctx, deploy.prefix), problems), problems),
-    problems,
-  );
+  const servers = serversWithBlocks(raw, readServers(raw, ctx, deploy.prefix), problems);
   const signIn = readSignIns(raw, ctx, servers);
   checkJourneyRegions(deploy.regions, signIn, problems);
   const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });
@@ -127,6 +123,16 @@ export function parseConfig(
     config: { probe, deploy, localNotifications, ...(preview !== undefined && { preview }) },
     warnings: problems.warnings,
   };
+}
+
+/** The servers with the top-level blocks each reads on the "org" server: userSignIns, provisioning, integrations. */
+function serversWithBlocks(
+  raw: Record<string, unknown>,
+  servers: ServerConfig[] | undefined,
+  problems: Problems,
+): ServerConfig[] | undefined {
+  const withBlocks = withProvisioning(raw, withUserSignIns(raw, servers, problems), problems);
+  return withIntegrationHealth(raw, withBlocks, problems);
 }
 
 /** The org's status feed and its cell, canonical. */

@@ -129,7 +129,11 @@ function closes(event: ProvisioningEvent): boolean {
 function settled(app: Working, user: string, at: number): boolean {
   const closedAt = app.closed.get(user);
   if (closedAt !== undefined) return at <= closedAt;
-  return at <= app.folded && !app.open.has(user) && !app.retrying.has(user);
+  const folded = at <= app.folded && !app.open.has(user) && !app.retrying.has(user);
+  // Behind the fold a failure may be a leaver never seen before, read late: never counted, so the app's count is said
+  // to be "at least" rather than told whole.
+  if (folded) app.full = true;
+  return folded;
 }
 
 function openIn(app: Working, user: string, at: number, kind: LeaverKind): void {

@@ -198,6 +198,18 @@ describe('the leavers ledger', () => {
     expect(readLedger(JSON.parse(JSON.stringify(ledger)), T0 + DAY_MS)).toEqual(ledger);
   });
 
+  it('says "at least" for an app whose failure read late falls behind the fold, never a count told whole', () => {
+    const users = Array.from({ length: LEDGER_LIMITS.closedPerApp + 5 }, (_, i) => `00u${String(i).padStart(17, '0')}`);
+    const failures = users.map((user, i) => failed({ user, at: T0 + 2 * i }));
+    const fixes = users.map((user, i) => ev(DEACTIVATE, { result: 'SUCCESS', user, at: T0 + 2 * i + 1 }));
+    const ledger = applyEvents(emptyLedger(), [...failures, ...fixes], apps);
+    expect(ledger.apps[SNOW]!.full).toBe(false);
+    // A leaver no run has seen, whose failure arrives late, dated before the fold: it cannot be told from a closed one.
+    const late = applyEvents(ledger, [failed({ user: '00uNEVERSEENBEFORE01', at: T0 + 4 })], apps);
+    expect(openOf(late)).toBe(0);
+    expect(late.apps[SNOW]!.full).toBe(true);
+  });
+
   it("keeps an app at every bound within one DynamoDB item (400 KB), the deployed store's unit", () => {
     const at = T0 + 400 * DAY_MS;
     const app = {

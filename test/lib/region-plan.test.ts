@@ -58,8 +58,9 @@ describe('the plan and the stack agree on the count people are told', () => {
     expect(plan.quorum.map((q) => q.kind).sort()).toEqual(['backstop', 'backstop', 'latch', 'latch']);
     expect(plan.alarms).toHaveLength(deployedAlarms(flatTemplate(result.stacks[0]!)).size);
     expect(plan.page).toEqual({
-      pageWithinSeconds: 30,
-      configPageWithinSeconds: 45,
+      // Rounds every 10 s: 10 + 5 + 2.5 + 1.25 + 1 = 19.75 s at worst (docs/decisions/multi-region-quorum.md).
+      pageWithinSeconds: 20,
+      configPageWithinSeconds: 30,
       okWithinSeconds: 90,
       by: 'fast path',
     });

@@ -45,8 +45,11 @@ export interface CountedMinute {
 export interface SignInTallyStore {
   /** Where the tallies live, for the texts: "the DynamoDB table okta-synthetics-sign-in-tallies". */
   where(): string;
-  /** Every part stored for these minutes (epoch ms / 60,000). Throws when it cannot be read. */
-  read(minutes: readonly number[]): Promise<unknown[]>;
+  /**
+   * Every part stored for these minutes (epoch ms / 60,000), `complete` false when a minute held more than one read
+   * takes (the judge then tells its counts as "at least"). Throws when it cannot be read.
+   */
+  read(minutes: readonly number[]): Promise<{ parts: unknown[]; complete: boolean }>;
   /**
    * What batches committed to a minute: the hashed uuids each counted (Okta delivers a streamed event at least once,
    * so a later batch counts none of them again) and the minute's version, the number of commits so far. Read strongly

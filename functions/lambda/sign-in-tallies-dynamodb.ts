@@ -210,7 +210,7 @@ export function createDynamoSignInTallyStore(
   client: DynamoDBClient = new DynamoDBClient({ maxAttempts: 2 }),
 ): SignInTallyStore {
   const query = partitionQuery(client, table);
-  const readMinute = (minute: number): Promise<unknown[]> =>
+  const readMinute = (minute: number): Promise<{ items: unknown[]; complete: boolean }> =>
     query(String(minute), [tally], (item) => {
       try {
         return JSON.parse(item[tally]?.S ?? 'null') as unknown;
@@ -218,11 +218,12 @@ export function createDynamoSignInTallyStore(
         // An item that is not JSON (a hand edit) adds nothing to the window.
         return null;
       }
-    }).then(({ items }) => items.filter((p) => p !== null));
+    }).then(({ items, complete }) => ({ items: items.filter((p) => p !== null), complete }));
   return {
     where: () => `the DynamoDB table ${table}`,
     async read(minutes) {
-      return (await Promise.all(minutes.map(readMinute))).flat();
+      const read = await Promise.all(minutes.map(readMinute));
+      return { parts: read.flatMap((m) => m.items), complete: read.every((m) => m.complete) };
     },
     others: (from, to) => readOthers(query, from, to),
     async counted(minute): Promise<CountedMinute> {

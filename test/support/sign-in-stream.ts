@@ -74,7 +74,7 @@ export function memoryTallyStore(failCommit: (minute: number, uuids: number) => 
   };
   const store: SignInTallyStore = {
     where: () => 'memory',
-    read: (minutes) => Promise.resolve(minutes.flatMap((m) => parts.get(m) ?? [])),
+    read: (minutes) => Promise.resolve({ parts: minutes.flatMap((m) => parts.get(m) ?? []), complete: true }),
     counted: (minute) => {
       use.queries += 1;
       const held = counted.get(minute) ?? { version: 0, uuids: [] };

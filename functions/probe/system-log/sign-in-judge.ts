@@ -41,35 +41,43 @@ function reasonsOf(s: SubjectHealth): string {
   return `; top reasons: ${told}`;
 }
 
-/** "12 of 40 people could not sign in (30.0 %; 55 sign-ins, 20 failed)" */
-function countsOf(s: SubjectHealth): string {
+/**
+ * "12 of 40 people could not sign in (30.0 %; 55 sign-ins, 20 failed)"; when the window was read in part (a read's
+ * page bound cut it short), each figure is a floor and says so: "at least 12 of 40 people ...".
+ */
+function countsOf(s: SubjectHealth, partial: boolean): string {
   return (
-    `${s.failingUsers} of ${s.users} ${s.users === 1 ? 'person' : 'people'} could not sign in ` +
-    `(${percent(s.failureRate)}; ${s.signIns} sign-ins, ${s.failures} failed)`
+    `${partial ? 'at least ' : ''}${s.failingUsers} of ${s.users} ${s.users === 1 ? 'person' : 'people'} could not ` +
+    `sign in (${percent(s.failureRate)}; ${s.signIns} sign-ins, ${s.failures} failed` +
+    `${partial ? '; the window was read in part' : ''})`
   );
 }
 
-function failingFinding(s: SubjectHealth, rate: number): Finding {
+function failingFinding(s: SubjectHealth, rate: number, partial: boolean): Finding {
   return finding(CODES[s.subject], {
     item: subjectName(s),
-    detail: `${subjectName(s)}: ${countsOf(s)}, at or above the ${percent(rate)} threshold${reasonsOf(s)}`,
+    detail: `${subjectName(s)}: ${countsOf(s, partial)}, at or above the ${percent(rate)} threshold${reasonsOf(s)}`,
   });
 }
 
-function hammerFinding(s: SubjectHealth): Finding {
+function hammerFinding(s: SubjectHealth, partial: boolean): Finding {
   return finding('USER_SIGN_INS_ONE_USER', {
     item: subjectName(s),
     detail:
-      `one user failed ${s.hammering ?? 0} times to sign in to ${subjectName(s)} in the window: counted as one ` +
-      `person, not as the ${subjectName(s).split(' ')[0] ?? 'app'} failing (${countsOf(s)})${reasonsOf(s)}`,
+      `one user failed ${partial ? 'at least ' : ''}${s.hammering ?? 0} times to sign in to ${subjectName(s)} in ` +
+      `the window: counted as one person, not as the ${subjectName(s).split(' ')[0] ?? 'app'} failing ` +
+      `(${countsOf(s, partial)})${reasonsOf(s)}`,
   });
 }
 
-function itemOf(s: SubjectHealth, judgedAt: string): CheckItem {
+function itemOf(s: SubjectHealth, judgedAt: string, partial: boolean): CheckItem {
   const status = s.verdict === 'failing' ? 'fail' : s.verdict === 'healthy' ? (s.hammering ? 'warn' : 'pass') : 'n/a';
-  const what = s.verdict === 'not enough data' ? `not enough data (${s.signIns} sign-ins, ${s.users} people)` : '';
+  const what =
+    s.verdict === 'not enough data'
+      ? `not enough data (${partial ? 'at least ' : ''}${s.signIns} sign-ins, ${s.users} people)`
+      : '';
   return {
-    item: `${subjectName(s)}: ${what || countsOf(s)}`,
+    item: `${subjectName(s)}: ${what || countsOf(s, partial)}`,
     status,
     ...(s.verdict === 'failing' && { code: CODES[s.subject] }),
     lastChecked: judgedAt,
@@ -99,11 +107,17 @@ export function judgeSignIns(
 ): Judged {
   if (health === null) return { judgement: skip(`system-log failed: ${context.problem ?? 'not read'}`) };
   const at = new Date(context.judgedAt).toISOString();
-  const items = health.subjects.map((s) => itemOf(s, at));
+  // A read cut short by its page bound (polled or streamed) reports readAll false: its counts are floors.
+  const partial = context.extra?.readAll === false;
+  const items = health.subjects.map((s) => itemOf(s, at, partial));
   const observed = observedOf(health, context.extra ?? {});
   const findings = [
-    ...health.subjects.filter((s) => s.verdict === 'failing').map((s) => failingFinding(s, context.failureRate)),
-    ...health.subjects.filter((s) => s.verdict !== 'failing' && s.hammering !== undefined).map(hammerFinding),
+    ...health.subjects
+      .filter((s) => s.verdict === 'failing')
+      .map((s) => failingFinding(s, context.failureRate, partial)),
+    ...health.subjects
+      .filter((s) => s.verdict !== 'failing' && s.hammering !== undefined)
+      .map((s) => hammerFinding(s, partial)),
   ];
   const [first, ...also] = findings;
   if (first === undefined) return { judgement: pass(observed), items };

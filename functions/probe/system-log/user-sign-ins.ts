@@ -88,13 +88,16 @@ async function streamedSignIns(
   const last = Math.floor(now / 60_000);
   const minutes = Array.from({ length: USER_SIGN_INS.windowMinutes }, (_, i) => last - i);
   const context = { failureRate: settings.failureRate, judgedAt: now };
-  let parts: unknown[];
+  let read: Awaited<ReturnType<SignInTallyStore['read']>>;
   try {
-    parts = await tallies.read(minutes);
+    read = await tallies.read(minutes);
   } catch (error) {
     return judgeSignIns(null, { ...context, problem: `${tallies.where()} not read (${String(error).slice(0, 200)})` });
   }
   const tally = new SignInTally();
-  for (const part of parts) tally.merge(part);
-  return judgeSignIns(tally.judge(settings), { ...context, extra: { source: 'eventbridge', parts: parts.length } });
+  for (const part of read.parts) tally.merge(part);
+  return judgeSignIns(tally.judge(settings), {
+    ...context,
+    extra: { source: 'eventbridge', parts: read.parts.length, readAll: read.complete },
+  });
 }

@@ -32,7 +32,7 @@ async function storedText(store: SignInTallyStore): Promise<string> {
 async function windowHealth(store: SignInTallyStore) {
   const minutes = Array.from({ length: USER_SIGN_INS.windowMinutes + 1 }, (_, i) => Math.floor(T0 / 60_000) + i);
   const tally = new SignInTally();
-  for (const part of await store.read(minutes)) tally.merge(part);
+  for (const part of (await store.read(minutes)).parts) tally.merge(part);
   return tally.judge(THRESHOLDS);
 }
 

@@ -182,7 +182,9 @@ describe('the aggregator with provisioning on', () => {
     expect(stored.events).toHaveLength(4);
     expect(JSON.stringify(await store.others(0, Math.floor(now / 60_000)))).not.toContain(LOGIN);
     // No provisioning event is a sign-in the tallies ignored.
-    const parts = (await store.read([Math.floor(T0 / 60_000), Math.floor(T0 / 60_000) + 1])) as { ignored: number }[];
+    const { parts } = (await store.read([Math.floor(T0 / 60_000), Math.floor(T0 / 60_000) + 1])) as {
+      parts: { ignored: number }[];
+    };
     expect(parts.reduce((n, p) => n + p.ignored, 0)).toBe(1);
   });
 

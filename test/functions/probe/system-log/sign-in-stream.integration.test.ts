@@ -153,6 +153,30 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
     }
   });
 
+  it('tells its counts as floors when a minute holds more pages than one read takes', async () => {
+    // Pages of about one item: the window's busiest minutes pass the store's 20 pages, as a minute of far more
+    // sign-ins than a 1 MB page holds would in DynamoDB.
+    const small = await startAwsFake({ dynamoPageBytes: 1 });
+    try {
+      const client = () => new DynamoDBClient(fakeClientConfig(small));
+      // Two minutes of the app's traffic, in batches of 3 events: more commits, so more parts, to a minute than 20.
+      for (const batch of streamBatches('app-denied', SYNTHETIC, NOW - 2 * 60_000, NOW, 3))
+        await aggregate(batch, createDynamoSignInTallyStore(TABLE, client()), NOW);
+      const store = createDynamoSignInTallyStore(TABLE, client());
+      const minutes = Array.from({ length: USER_SIGN_INS.windowMinutes }, (_, i) => Math.floor(NOW / 60_000) - i);
+      expect((await store.read(minutes)).complete).toBe(false);
+      const judged = await runUserSignIns(
+        { server: { userSignIns: settings }, config: { signIn: [] }, tallies: store, now: () => NOW },
+        noSession,
+      );
+      expect(judged.judgement).toMatchObject({ observed: { readAll: false } });
+      expect(JSON.stringify(judged)).toContain('the window was read in part');
+      expect(judged.items?.every((i) => i.item.includes('at least'))).toBe(true);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('skips, saying where, when the table cannot be read, and never polls instead', async () => {
     const client = new DynamoDBClient({ ...fakeClientConfig(aws), endpoint: 'http://127.0.0.1:9' });
     const judged = await runUserSignIns(

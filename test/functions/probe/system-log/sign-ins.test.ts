@@ -332,6 +332,17 @@ describe('the verdict', () => {
     expect(judged.items?.[0]).toMatchObject({ status: 'fail', code: 'USER_SIGN_INS_APP_FAILING' });
   });
 
+  it('tells every count as a floor when the window was read in part, and only then', () => {
+    const health = judge([...traffic(40, 12), ...traffic(30, 1, {}, { id: '0oaQuiet', name: 'Quiet' })]);
+    const partial = judgeSignIns(health, { failureRate: 0.2, judgedAt: 0, extra: { readAll: false } });
+    const cut = partial.judgement as { diagnosis: { detail: string } };
+    expect(cut.diagnosis.detail).toMatch(/at least 12 of 40 people could not sign in .*the window was read in part\)/);
+    expect(partial.items?.map((i) => i.item).every((item) => item.includes('at least'))).toBe(true);
+    const whole = judgeSignIns(health, { failureRate: 0.2, judgedAt: 0, extra: { readAll: true } });
+    expect(JSON.stringify(whole)).not.toContain('at least');
+    expect(JSON.stringify(whole)).not.toContain('read in part');
+  });
+
   it('passes with each subject in the items, "not enough data" as n/a; skips when the log was not read', () => {
     const judged = judgeSignIns(judge([...traffic(30, 1), { user: 9, app: { id: '0oaQuiet', name: 'Quiet' } }]), {
       failureRate: 0.2,

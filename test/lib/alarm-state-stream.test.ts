@@ -10,7 +10,7 @@ import { loadConfigFile } from '../../functions/config/parse';
 import { regionPlan } from '../../functions/plan/region-plan';
 import type { CfnPlace, CfnResource } from '../support/cfn-values';
 import { kmsRefusal, resolvedPolicy, type KeyPolicy, type KmsCaller } from '../support/kms-policy';
-import { exampleConfig, resources, synthTemplate, TEST_ENV, writeConfig } from './helpers';
+import { exampleConfig, expectDeadLetterAlarm, resources, synthTemplate, TEST_ENV, writeConfig } from './helpers';
 
 const ACCOUNT = TEST_ENV.CDK_DEFAULT_ACCOUNT;
 /** The example's one region, where its stack deploys. */
@@ -185,16 +185,7 @@ describe.each(STREAMED)('the alarm states to %s', (to) => {
   });
 
   it("warns on each new dead letter, and plan lists that alarm among the stack's, its state streamed too", () => {
-    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: DLQ,
-      Namespace: 'AWS/SQS',
-      MetricName: 'NumberOfMessagesSent',
-      Dimensions: [{ Name: 'QueueName', Value: DLQ }],
-      Statistic: 'Sum',
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    });
+    expectDeadLetterAlarm(s.template, DLQ);
     const loaded = loadConfigFile(writeConfig(streamConfig(to)), 'deploy');
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const plan = regionPlan(loaded.config);

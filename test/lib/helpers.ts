@@ -94,3 +94,20 @@ export function dashboardBody(template: Template): {
       : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
   return JSON.parse(text) as ReturnType<typeof dashboardBody>;
 }
+
+/**
+ * A dead-letter queue's alarm as the stack writes each: it warns on every new message of `queue` (SQS's
+ * NumberOfMessagesSent counts what a rule or a redrive policy sends it), and says nothing while none arrives.
+ */
+export function expectDeadLetterAlarm(template: Template, queue: string): void {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: queue,
+    Namespace: 'AWS/SQS',
+    MetricName: 'NumberOfMessagesSent',
+    Dimensions: [{ Name: 'QueueName', Value: queue }],
+    Statistic: 'Sum',
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    TreatMissingData: 'notBreaching',
+  });
+}

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PROVISIONING_EVENT_TYPES, SIGN_IN_EVENT_TYPES } from '../../functions/contract';
 import { loadConfigFile } from '../../functions/config/parse';
 import { regionPlan } from '../../functions/plan/region-plan';
-import { build, flatTemplate, resources, synthTemplate } from './helpers';
+import { build, expectDeadLetterAlarm, flatTemplate, resources, synthTemplate } from './helpers';
 import { provisioningConfig, userSignInsConfig, writeConfig } from '../support/configs';
 
 const SOURCE = 'aws.partner/okta.com/acme/okta-synthetics';
@@ -91,16 +91,7 @@ describe("Okta's Log Streaming of sign-ins", () => {
 
   it('warns on each new dead letter of the aggregator, in the home region only, as plan lists it', () => {
     const DLQ = 'okta-synthetics-sign-ins-dlq';
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: DLQ,
-      Namespace: 'AWS/SQS',
-      MetricName: 'NumberOfMessagesSent',
-      Dimensions: [{ Name: 'QueueName', Value: DLQ }],
-      Statistic: 'Sum',
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    });
+    expectDeadLetterAlarm(template, DLQ);
     const { result } = build({
       ...userSignInsConfig({ eventSource: SOURCE }),
       regions: ['us-east-1', 'eu-west-1'],

@@ -184,6 +184,18 @@ describe('status-page refuses a history it cannot build a page from', () => {
     expect(existsSync(join(out, 'index.html'))).toBe(false);
   });
 
+  it('folds only the runs of the 7 days before --at: an older run in the first day read gives no page', async () => {
+    const history = join(dir, 'week-old');
+    mkdirSync(history, { recursive: true });
+    writeFileSync(join(history, `${goodRunLine.startedAt.slice(0, 10)}.jsonl`), `${JSON.stringify(goodRunLine)}\n`);
+    const io = captureIo();
+    const at = later(goodRunLine.startedAt, 7 * 24 * 3_600_000 + 60_000);
+    const out = join(dir, 'out-week-old');
+    expect(await main(['status-page', '--history', history, '--out', out, '--at', at], io)).toBe(3);
+    expect(io.err().replace(/\s+/g, ' ')).toContain('no whole run line in the 7 days before');
+    expect(existsSync(join(out, 'index.html'))).toBe(false);
+  });
+
   it('says every refusal within 80 columns, piped as at a terminal', async () => {
     const bad = join(dir, 'bad-config.json');
     writeFileSync(bad, JSON.stringify({ orgUrl: 'https://acme.okta.com', servers: [{ id: 'a', bogus: 1 }], x: 2 }));

@@ -116,6 +116,15 @@ describe('foldRunLine', () => {
     expect(partOf(full, 'salesforce')).toMatchObject({ state: 'unknown', since: iso(7) });
   });
 
+  it('proves a server working from a run of some servers, never from a run of some checks', () => {
+    const model = fold([run(5, { default: 0 }, [{ server: 'default' }])]);
+    expect(partOf(model, 'default')).toMatchObject({ state: 'failing', since: iso(5) });
+    const servers = foldRunLine(model, { ...run(6, { default: 1 }), covered: { servers: ['default'] } });
+    expect(partOf(servers, 'default')).toMatchObject({ state: 'ok', since: iso(6) });
+    const checks = foldRunLine(model, { ...run(6, { default: 1 }), covered: { checks: ['token'] } });
+    expect(partOf(checks, 'default')).toMatchObject({ state: 'failing', since: iso(5) });
+  });
+
   it('groups a catalogue: its failing apps named up to the bound, the rest counted, the label escaped', () => {
     const apps = Array.from({ length: 2000 }, (_, i) => ({
       server: 'catalogue',

@@ -91,6 +91,12 @@ describe('status-page --history', () => {
     expect(json.parts.find((p) => p.id === 'salesforce')?.kind).toBe('saml-app');
   });
 
+  it('writes a folder of two files, index.html and status.json, and never the model it folds', async () => {
+    const out = join(dir, 'two-files');
+    await pageAt(runs[0]!.startedAt, out);
+    expect(readdirSync(out).sort()).toEqual(['index.html', 'status.json']);
+  });
+
   it('says monitoring is stale 10 minutes after the last run, and claims nothing works', async () => {
     const { code, json, html } = await pageAt(later(runs.at(-1)!.startedAt, 10 * 60_000));
     expect(code).toBe(0);

@@ -485,6 +485,304 @@ const STATUS_PAGE_OUTSIDE: readonly OutsideFact[] = [
   cited('Why this hosting and not WAF or a Lambda function URL', 'decisions/status-page-hosting.md'),
 ];
 
+const STREAM = 'test/lib/metric-stream.test.ts';
+const STREAM_CONFIG = 'test/functions/config/metric-stream.test.ts';
+const STATE_STREAM = 'test/lib/alarm-state-stream.test.ts';
+const DOC_TABLES = 'test/functions/config/integrations-doc.test.ts';
+const STREAM_COST = 'test/functions/cost/metric-stream.integration.test.ts';
+const GRAFANA = 'test/lib/grafana-dashboard.test.ts';
+
+const INTEGRATIONS: readonly Claim[] = [
+  // How it works.
+  held(
+    "with `metricStream` in the config, each region's stack adds a CloudWatch Metric Stream of the product's " +
+      'namespace only, delivered by Amazon Data Firehose to the tool.',
+    STREAM,
+    "streams the product's namespace and nothing else",
+  ),
+  held(
+    "The tool's key stays in Secrets Manager: Firehose reads it at delivery, the template names the secret only.",
+    STREAM,
+    'reads the key from Secrets Manager by its name',
+  ),
+  held(
+    'Batches the tool refuses after five minutes of retries are kept 14 days in a private, encrypted bucket ' +
+      '(`failed/`), and Firehose logs why in `/aws/kinesisfirehose/<prefix>-metrics`.',
+    STREAM,
+    'retries a batch the tool refuses for five minutes, then keeps it under failed/ and logs why',
+  ),
+  held('are kept 14 days in a private, encrypted bucket', STREAM, 'keeps failed batches private, encrypted, TLS only'),
+  held(
+    "the stream sends each metric's Minimum, Maximum, Sum and SampleCount, and for the latencies (`CheckLatency`, " +
+      '`ServerLatency`) their p50, p90 and p99 too',
+    STREAM,
+    'streams the latencies with p50, p90 and p99',
+  ),
+  held(
+    'EventBridge rules take every "CloudWatch Alarm State Change" of exactly the stack\'s alarms (by name, so ' +
+      "another deployment whose prefix starts like this one's is not matched)",
+    STREAM,
+    "match every state change of exactly this stack's alarms, by name, and no other deployment's",
+  ),
+  held(
+    'send one JSON line each to Firehose: the source and kind (`"kind":"alarm-state"`), `alarm`, `state`, ' +
+      '`previousState`, `time`, `region` and `account`. No reason text, no description.',
+    STREAM,
+    'deliver one short JSON line each to',
+  ),
+  held(
+    "Splunk: into the metric stream's own Firehose stream",
+    STREAM_CONFIG,
+    "goes to Datadog's log intake of the metric intake's site, into Splunk's own stream, elsewhere nowhere",
+  ),
+  held(
+    "Datadog: a second Firehose stream, `<prefix>-alarm-states`, to Datadog's log intake of the same site, with the " +
+      'same secret.',
+    STREAM,
+    "go to Datadog's log intake of the metric intake's site, with the same secret",
+  ),
+  held(
+    "EventBridge's role may only put records into that one stream, and EventBridge may assume it only for these " +
+      'rules of this account.',
+    STATE_STREAM,
+    'is assumed by EventBridge for each of these rules, never for another rule, account or principal',
+  ),
+  held(
+    'A change it still cannot deliver after an hour of retries goes to the queue `<prefix>-alarm-states-dlq` ' +
+      '(kept 14 days, to replay) instead of being dropped',
+    STATE_STREAM,
+    "dead-letters each rule's undelivered changes after an hour of retries",
+  ),
+  held(
+    'and its alarm `<prefix>-alarm-states-dlq` warns',
+    STATE_STREAM,
+    'warns on each new dead letter, and plan lists that alarm',
+  ),
+  held(
+    "every alarm notifies its severity's SNS topics (docs/alarms.md). A tool hears them through an https " +
+      'subscription to the alarm topic (`alarmEndpoints`, a URL holding a key given as `{ "secretName": ... }`)',
+    'test/lib/notifier.test.ts',
+    'subscribes pagers to the alarm topics, resolving a secret URL at deploy time',
+  ),
+  held(
+    '`plan` names the stream, its one namespace, its destination and where alarm states go',
+    STREAM_COST,
+    'names the stream, its one namespace, the destination, the secret and its cost',
+  ),
+  held('where alarm states go', STREAM_COST, 'says where alarm states are not streamed'),
+  held(
+    "`cost` adds its lines in each region: metric updates, the latencies' percentiles (one more update of each " +
+      'latency metric a run',
+    STREAM_COST,
+    "bills every published metric's update each run, and Firehose's GB",
+  ),
+  held(
+    "Both print the same sentence of the stream's updates and cost, every region's lines added up.",
+    'test/functions/cli/plan-cost.test.ts',
+    "prices a two-region metric stream as cost adds up its regions' lines",
+  ),
+  held(
+    '| `to` | `"datadog"`, `"splunk"`, `"newrelic"`, `"dynatrace"` or `"http"` |',
+    STREAM_CONFIG,
+    'refuses an unknown destination with the list',
+  ),
+  held(
+    'Datadog and New Relic default to their US intake',
+    DOC_TABLES,
+    'says Datadog and New Relic default to their US',
+  ),
+  held(
+    'Splunk: your HEC address; Dynatrace: your environment; http: the receiver',
+    STREAM_CONFIG,
+    'asks for endpointUrl where only the user knows it',
+  ),
+  held(
+    'A key written here is refused, not echoed',
+    STREAM_CONFIG,
+    'refuses the key itself where the secret name belongs, never echoing it',
+  ),
+  held(
+    "from a file only you can read, so the key is never on a command line or in your shell's history",
+    'test/functions/integrations-secret.integration.test.ts',
+    "writes the secret's file as the doc's lines do",
+  ),
+  held('For Splunk the JSON is `{"hec_token":"..."}`.', DOC_TABLES, 'says what %s takes as the code sends it'),
+  // Datadog.
+  held(
+    '`"metricStream": { "to": "datadog", "secret": "okta-synthetics/datadog" }`: OpenTelemetry 1.0',
+    DOC_TABLES,
+    'says what %s takes as the code sends it',
+  ),
+  held(
+    'Another Datadog site writes its intake as `endpointUrl`',
+    STREAM_CONFIG,
+    'routes each of the seven sites to its own log intake',
+  ),
+  held(
+    'streamed with `metricStream`, as logs (`kind:alarm-state`), to the log intake for Firehose of the metric ' +
+      "intake's site, `aws-kinesis-http-intake.logs.<site>` (US1, US3, US5, EU1, AP1, AP2, US1-FED)",
+    DOC_TABLES,
+    'names every Datadog site whose log intake takes the alarm states',
+  ),
+  held(
+    'An `endpointUrl` on any other host or site (one whose Firehose log intake the stack does not know) is refused ' +
+      'by `plan` and `cdk synth`, naming the field and the sites.',
+    STREAM_CONFIG,
+    'refuses a site Datadog does not run, naming the field, the sites and the fix',
+  ),
+  held('is refused by `plan` and `cdk synth`', STREAM, "go to AP2's own log intake for an AP2 endpoint"),
+  held(
+    'a URL holding a key is stored as a secret and written `"alarmEndpoints": { "page": [{ "secretName": ' +
+      '"okta-synthetics/datadog-sns" }] }`',
+    'test/functions/config/routing.test.ts',
+    'reads https URLs and secret references per severity',
+  ),
+  // Grafana.
+  held(
+    'pick the CloudWatch data source and the region',
+    'test/functions/plan/grafana-file.test.ts',
+    'reads CloudWatch through the data source and region the importer picks',
+  ),
+  held(
+    'It has every graph of the CloudWatch dashboard, with the same metrics, statistics and periods (a test holds ' +
+      'them equal).',
+    GRAFANA,
+    'queries the same metrics, statistics and periods',
+  ),
+  held(
+    'For your own config: `npm run grafana-dashboard -- --config okta-synthetics.json --out my-dashboard.json`.',
+    DOC_TABLES,
+    "says Grafana's dashboard of one's own config is the script's",
+  ),
+  held(
+    "as tables of the data source's Logs queries on the probe's log group (a test holds their titles and queries " +
+      'equal)',
+    GRAFANA,
+    'has a table for every Logs Insights table, of the same title, log group and query',
+  ),
+  held(
+    'both dashboards have the table "Alarm state changes" instead, read from the notifier\'s log group ' +
+      '(`/aws/lambda/<prefix>-notifier`)',
+    GRAFANA,
+    "shows every composite's state changes",
+  ),
+  held(
+    'newest first, with what the notifier did; a member alarm shows as the composite it turns.',
+    'test/functions/lambda/notifier.test.ts',
+    "writes each composite's change it handles as the line the dashboards' state table reads",
+  ),
+  held("The data source's alarm annotation is not used", GRAFANA, "shows every composite's state changes"),
+  held(
+    'The text beside each row is left out.',
+    'test/functions/lambda/notifier.test.ts',
+    "writes each composite's change it handles",
+  ),
+  held(
+    '**Metrics, stored in Grafana Cloud**: `"to": "http"`',
+    STREAM_CONFIG,
+    'refuses an unknown destination with the list, and points Grafana to its two routes',
+  ),
+  // Splunk.
+  held(
+    "Firehose's own Splunk destination posts JSON records, one metric update a line, to the HTTP Event " +
+      "Collector's raw endpoint.",
+    STREAM,
+    "delivers to Splunk through Firehose's HEC destination",
+  ),
+  held(
+    '**Alarm states**: streamed with `metricStream`, one JSON line each (`"kind":"alarm-state"`) in the same HEC ' +
+      'input as the metric updates.',
+    STREAM_CONFIG,
+    "goes to Datadog's log intake of the metric intake's site, into Splunk's own stream",
+  ),
+  // New Relic, Dynatrace, any https receiver.
+  held(
+    '`"metricStream": { "to": "newrelic", "secret": "okta-synthetics/newrelic" }`: OpenTelemetry 1.0 to New ' +
+      "Relic's US intake",
+    DOC_TABLES,
+    'says Datadog and New Relic default to their US intake',
+  ),
+  held(
+    '**Alarm states**: not streamed (no Firehose intake for events taking the same key is documented in the ' +
+      'sources we could check)',
+    STREAM_COST,
+    'says where alarm states are not streamed',
+  ),
+  held(
+    "OpenTelemetry 0.7 to Dynatrace's one intake, which learns the environment from `endpointUrl`.",
+    STREAM,
+    'sends Dynatrace the environment named in endpointUrl as dt-url, to its one intake',
+  ),
+  held(
+    '"okta-synthetics/collector" }`: OpenTelemetry 1.0, Firehose\'s HTTP endpoint delivery',
+    DOC_TABLES,
+    'says what %s takes as the code sends it',
+  ),
+  held(
+    "the receiver's URL as an `alarmEndpoints` entry, where the alarm topic posts CloudWatch's alarm JSON",
+    'test/lib/notifier.test.ts',
+    'subscribes pagers to the alarm topics',
+  ),
+];
+
+/** What Firehose, Datadog, Grafana, Splunk and New Relic do, kept beside their sources. */
+const INTEGRATIONS_OUTSIDE: readonly OutsideFact[] = [
+  cited('(no percentile can be rebuilt from the other four)', 'decisions/metric-export.md'),
+  cited('(HEC reads one event a line)', 'decisions/metric-export.md'),
+  cited(
+    "Matching the alarms' events costs nothing (AWS service events on the default bus)",
+    'decisions/metric-export.md',
+  ),
+  cited('up to five extra statistics bill as one update', 'decisions/metric-export.md'),
+  cited('(Firehose reads a secret of its own region only)', 'decisions/metric-export.md'),
+  cited("A secret under your own KMS key also needs `kms:Decrypt` for Firehose's role.", 'decisions/metric-export.md'),
+  cited("the only format Datadog's metric streams take in full", 'decisions/metric-export.md'),
+  cited('(EU1: `https://awsmetrics-intake.datadoghq.eu/v1/input`)', 'decisions/metric-export.md'),
+  cited('a key belongs to one site', 'decisions/metric-export.md'),
+  cited(
+    'turn on its collection of the namespace (`OktaSynthetics`)',
+    'https://docs.datadoghq.com/integrations/amazon_web_services/',
+  ),
+  cited(
+    "Grafana's CloudWatch data source reads the namespace directly; no stream is needed.",
+    'decisions/metric-export.md',
+  ),
+  cited(
+    "Grafana's CloudWatch data source has no panel for an alarm's current state, and CloudWatch publishes no metric " +
+      'of it',
+    'decisions/metric-export.md#grafana',
+  ),
+  cited(
+    "it lists no composite, nor any alarm whose statistic differs from its query's",
+    'decisions/metric-export.md#grafana',
+  ),
+  cited("with Grafana Cloud's AWS metric streams URL as `endpointUrl`", 'decisions/metric-export.md'),
+  cited(
+    "Grafana OnCall's (IRM's) Amazon SNS integration URL",
+    'https://grafana.com/docs/oncall/latest/integrations/amazon-sns/',
+  ),
+  cited(
+    "Firehose waits for Splunk's acknowledgement of each batch",
+    'https://docs.aws.amazon.com/firehose/latest/APIReference/API_SplunkDestinationConfiguration.html',
+  ),
+  cited('Splunk Observability Cloud: `"to": "http"` with your realm\'s ingest URL.', 'decisions/metric-export.md'),
+  cited(
+    'EU accounts: `https://aws-api.eu01.nr-data.net/cloudwatch-metrics/v1`, which our sources did not confirm again',
+    'decisions/metric-export.md#not-confirmed-in-stored-sources',
+  ),
+  cited("(an OpenTelemetry collector's Firehose receiver takes it)", 'decisions/metric-export.md'),
+  cited(
+    "sent as Firehose's access key header",
+    'https://docs.aws.amazon.com/firehose/latest/dev/httpdeliveryrequestresponse.html',
+  ),
+];
+
+describe('docs/integrations.md, claim by claim', () => {
+  itHoldsClaims('docs/integrations.md', INTEGRATIONS);
+  // Outside facts, cited: what Firehose and each tool do cannot fail here; each stays only beside its source.
+  itCitesFacts('docs/integrations.md', INTEGRATIONS_OUTSIDE);
+});
+
 describe('docs/status-page.md, claim by claim', () => {
   itHoldsClaims('docs/status-page.md', STATUS_PAGE);
   // Outside facts, cited: what CloudFront and browsers do cannot fail here; each stays only beside its source.

@@ -479,6 +479,7 @@ const STATUS_PAGE_OUTSIDE: readonly OutsideFact[] = [
   cited(
     'CloudFront sees the address the request comes from',
     'decisions/status-page-hosting.md#what-aws-documents-that-the-choice-rests-on',
+    'is the IP address of the viewer (client) that sent the request',
   ),
   cited("a dual-stack office's browsers, which prefer IPv6 (RFC 8305)", 'RFC 8305'),
   cited("(CloudFront's free tier would cover the views", 'https://aws.amazon.com/cloudfront/pricing/'),
@@ -491,6 +492,7 @@ const STATE_STREAM = 'test/lib/alarm-state-stream.test.ts';
 const DOC_TABLES = 'test/functions/config/integrations-doc.test.ts';
 const STREAM_COST = 'test/functions/cost/metric-stream.integration.test.ts';
 const GRAFANA = 'test/lib/grafana-dashboard.test.ts';
+const DECISION = 'decisions/metric-export.md';
 
 const INTEGRATIONS: readonly Claim[] = [
   // How it works.
@@ -727,36 +729,66 @@ const INTEGRATIONS: readonly Claim[] = [
 
 /** What Firehose, Datadog, Grafana, Splunk and New Relic do, kept beside their sources. */
 const INTEGRATIONS_OUTSIDE: readonly OutsideFact[] = [
-  cited('(no percentile can be rebuilt from the other four)', 'decisions/metric-export.md'),
-  cited('(HEC reads one event a line)', 'decisions/metric-export.md'),
+  cited('(no percentile can be rebuilt from the other four)', DECISION, 'rebuild an average but no percentile'),
+  cited('(HEC reads one event a line)', DECISION, "which HEC's raw endpoint splits into events"),
   cited(
     "Matching the alarms' events costs nothing (AWS service events on the default bus)",
-    'decisions/metric-export.md',
+    DECISION,
+    'A rule matching AWS service events on the default bus is not billed',
   ),
-  cited('up to five extra statistics bill as one update', 'decisions/metric-export.md'),
-  cited('(Firehose reads a secret of its own region only)', 'decisions/metric-export.md'),
-  cited("A secret under your own KMS key also needs `kms:Decrypt` for Firehose's role.", 'decisions/metric-export.md'),
-  cited("the only format Datadog's metric streams take in full", 'decisions/metric-export.md'),
-  cited('(EU1: `https://awsmetrics-intake.datadoghq.eu/v1/input`)', 'decisions/metric-export.md'),
-  cited('a key belongs to one site', 'decisions/metric-export.md'),
+  cited(
+    'up to five extra statistics bill as one update',
+    DECISION,
+    '"Streaming between one and five of these additional statistics for a particular metric is billed as an ' +
+      'additional metric update"',
+  ),
+  cited(
+    '(Firehose reads a secret of its own region only)',
+    DECISION,
+    '"must be in the same region as the Firehose stream"',
+  ),
+  cited(
+    "A secret under your own KMS key also needs `kms:Decrypt` for Firehose's role.",
+    DECISION,
+    "A secret under a customer-managed KMS key also needs `kms:Decrypt` for Firehose's role",
+  ),
+  cited(
+    "the only format Datadog's metric streams take in full",
+    DECISION,
+    '"Metric streaming only supports OpenTelemetry output format. Latest version is v1.0; v0.7 is supported but ' +
+      'may result in missing metrics."',
+  ),
+  cited(
+    '(EU1: `https://awsmetrics-intake.datadoghq.eu/v1/input`)',
+    DECISION,
+    "confirmed by aws-cdk-lib's `DatadogEndpoint` table (`METRICS_EU`, `LOGS_EU`)",
+  ),
+  cited('a key belongs to one site', DECISION, 'with the same API key (a key belongs to one site)'),
   cited(
     'turn on its collection of the namespace (`OktaSynthetics`)',
     'https://docs.datadoghq.com/integrations/amazon_web_services/',
   ),
   cited(
     "Grafana's CloudWatch data source reads the namespace directly; no stream is needed.",
-    'decisions/metric-export.md',
+    DECISION,
+    "Grafana's CloudWatch data source reads metrics, Logs Insights queries and alarm history",
   ),
   cited(
     "Grafana's CloudWatch data source has no panel for an alarm's current state, and CloudWatch publishes no metric " +
       'of it',
-    'decisions/metric-export.md#grafana',
+    `${DECISION}#grafana`,
+    "CloudWatch publishes no metric of an alarm's state",
   ),
   cited(
     "it lists no composite, nor any alarm whose statistic differs from its query's",
-    'decisions/metric-export.md#grafana',
+    `${DECISION}#grafana`,
+    'so no composite and no alarm on a percentile or a math expression ever showed',
   ),
-  cited("with Grafana Cloud's AWS metric streams URL as `endpointUrl`", 'decisions/metric-export.md'),
+  cited(
+    "with Grafana Cloud's AWS metric streams URL as `endpointUrl`",
+    DECISION,
+    'use `"to": "http"` with its AWS metric streams URL',
+  ),
   cited(
     "Grafana OnCall's (IRM's) Amazon SNS integration URL",
     'https://grafana.com/docs/oncall/latest/integrations/amazon-sns/',
@@ -765,12 +797,21 @@ const INTEGRATIONS_OUTSIDE: readonly OutsideFact[] = [
     "Firehose waits for Splunk's acknowledgement of each batch",
     'https://docs.aws.amazon.com/firehose/latest/APIReference/API_SplunkDestinationConfiguration.html',
   ),
-  cited('Splunk Observability Cloud: `"to": "http"` with your realm\'s ingest URL.', 'decisions/metric-export.md'),
+  cited(
+    'Splunk Observability Cloud: `"to": "http"` with your realm\'s ingest URL.',
+    DECISION,
+    "Splunk Observability Cloud users use `http` with their realm's ingest URL",
+  ),
   cited(
     'EU accounts: `https://aws-api.eu01.nr-data.net/cloudwatch-metrics/v1`, which our sources did not confirm again',
-    'decisions/metric-export.md#not-confirmed-in-stored-sources',
+    `${DECISION}#not-confirmed-in-stored-sources`,
+    "New Relic's EU metric streams address (`aws-api.eu01.nr-data.net`) was not confirmed again",
   ),
-  cited("(an OpenTelemetry collector's Firehose receiver takes it)", 'decisions/metric-export.md'),
+  cited(
+    "(an OpenTelemetry collector's Firehose receiver takes it)",
+    DECISION,
+    "Grafana Cloud and an OpenTelemetry collector's Firehose receiver take it",
+  ),
   cited(
     "sent as Firehose's access key header",
     'https://docs.aws.amazon.com/firehose/latest/dev/httpdeliveryrequestresponse.html',

@@ -27,6 +27,8 @@ export interface OutsideFact {
   readonly says: string;
   /** A URL, a standard (RFC 8305) or a page under docs/ that the doc names beside the claim. */
   readonly cites: string;
+  /** Words of the cited page under docs/ that give the source, so a citation cannot point at a page that lacks it. */
+  readonly there?: string;
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\%]/g, '\\$&');
@@ -51,11 +53,13 @@ export function itHoldsClaims(doc: string, claims: readonly Claim[]): void {
 /** One test per outside fact: said in `doc`, its source named there too (a repository file that exists). */
 export function itCitesFacts(doc: string, facts: readonly OutsideFact[]): void {
   const text = words(read(doc));
-  it.each(facts.map((fact) => [fact.says, fact.cites] as const))('"%s" is said, citing its source', (says, cites) => {
+  it.each(facts.map((fact) => [fact.says, fact] as const))('"%s" is said, citing its source', (says, fact) => {
     expect(text).toContain(says);
-    expect(text).toContain(cites);
-    const file = /^[\w/.-]+\.md(?=#|$)/.exec(cites)?.[0];
-    if (file !== undefined) expect(existsSync(join(ROOT, 'docs', file)), cites).toBe(true);
+    expect(text).toContain(fact.cites);
+    const file = /^[\w/.-]+\.md(?=#|$)/.exec(fact.cites)?.[0];
+    if (file === undefined) return;
+    expect(existsSync(join(ROOT, 'docs', file)), fact.cites).toBe(true);
+    if (fact.there !== undefined) expect(words(read(`docs/${file}`))).toContain(fact.there);
   });
 }
 
@@ -63,4 +67,8 @@ export function itCitesFacts(doc: string, facts: readonly OutsideFact[]): void {
 export const held = (says: string, file: string, title: string): Claim => ({ says, heldBy: [file, title] });
 
 /** An outside fact's row: the doc's words, and the source the doc names beside them. */
-export const cited = (says: string, cites: string): OutsideFact => ({ says, cites });
+export const cited = (says: string, cites: string, there?: string): OutsideFact => ({
+  says,
+  cites,
+  ...(there !== undefined && { there }),
+});

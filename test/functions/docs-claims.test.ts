@@ -139,7 +139,8 @@ const STATUS_PAGE: readonly Claim[] = [
     "keeps the part through a run that did not judge it, and tells the check's own failure by its owner",
   ),
   held(
-    '**Its state**: `✓ WORKING`, `✗ FAILING` or `? UNKNOWN`, in words and symbols as well as colour',
+    '**Its state**: `✓ WORKING`, `✗ FAILING` or `? UNKNOWN`, in words and symbols as well as colour (and border ' +
+      'style)',
     BROWSER,
     'asks for nothing but itself, and shows each state in words on the screen',
   ),

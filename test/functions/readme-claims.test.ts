@@ -6,7 +6,7 @@ import { CHECKS, type CheckName } from '../../functions/contract';
 import { loadConfigFile } from '../../functions/config/parse';
 import { checkRow } from '../../functions/plan/check-table';
 import { regionPlan } from '../../functions/plan/region-plan';
-import { held, itHoldsClaims, read, words, type Claim } from '../support/claims';
+import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
 import { samlCatalogueConfig, writeConfig } from '../support/configs';
 
 const readme = words(read('README.md'));
@@ -175,6 +175,17 @@ const CLAIMS: readonly Claim[] = [
     'writes a commented starter',
   ),
   held(
+    'The smallest real-org check: an API Services app in Okta with a public key and the `okta.users.read` scope',
+    'test/functions/docs.integration.test.ts',
+    'the smallest real-org check is ten lines the CLI takes as they are',
+  ),
+  held(
+    '`npx --no-install cdk bootstrap -c config=okta-synthetics.json` once per account and region, then ' +
+      '`npx --no-install cdk deploy --all -c config=okta-synthetics.json`.',
+    'test/functions/readme-cdk.integration.test.ts',
+    'every option of every `npx --no-install cdk` command they show is one that command accepts',
+  ),
+  held(
     'no Docker',
     'test/deploy/no-docker.test.ts',
     'bundles every function with the local esbuild and never runs Docker',
@@ -315,8 +326,19 @@ const CLAIMS: readonly Claim[] = [
   ),
 ];
 
+/** What other tools do with CloudWatch's alarms: the README points to the page that says it. */
+const OUTSIDE: readonly OutsideFact[] = [
+  cited(
+    "as PagerDuty's and Opsgenie's CloudWatch integrations take it",
+    'docs/alarms.md#where-notifications-go',
+    "CloudWatch's alarm JSON (ALARM and OK), which PagerDuty's and Opsgenie's CloudWatch integrations parse",
+  ),
+];
+
 describe('README.md, claim by claim', () => {
   itHoldsClaims('README.md', CLAIMS);
+  // Outside facts, cited: what PagerDuty and Opsgenie take cannot fail here.
+  itCitesFacts('README.md', OUTSIDE);
 
   it('each server, journey and group of SAML apps has a page and a warn alarm; a listed app only with ownAlarm', () => {
     // Two listed apps under the portal journey: one counted in its default group, one with alarms of its own.

@@ -3,7 +3,7 @@
 // the claim finds another or goes. A sentence about the outside world (what Datadog or CloudFront does) cannot be
 // tested here: it is kept only with its source, and its row names the words of the doc that cite it.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -25,9 +25,9 @@ export interface Claim {
 /** A fact of the outside world, kept only with its source: the doc's words, and the words there that cite it. */
 export interface OutsideFact {
   readonly says: string;
-  /** A URL, a standard (RFC 8305) or a page under docs/ that the doc names beside the claim. */
+  /** A URL, a standard (RFC 8305) or a page (its link from the doc) that the doc names beside the claim. */
   readonly cites: string;
-  /** Words of the cited page under docs/ that give the source, so a citation cannot point at a page that lacks it. */
+  /** Words of the cited page that give the source, so a citation cannot point at a page that lacks it. */
   readonly there?: string;
 }
 
@@ -50,16 +50,18 @@ export function itHoldsClaims(doc: string, claims: readonly Claim[]): void {
   });
 }
 
-/** One test per outside fact: said in `doc`, its source named there too (a repository file that exists). */
+/** One test per outside fact: said in `doc`, its source named there too (a page linked that exists and says it). */
 export function itCitesFacts(doc: string, facts: readonly OutsideFact[]): void {
   const text = words(read(doc));
   it.each(facts.map((fact) => [fact.says, fact] as const))('"%s" is said, citing its source', (says, fact) => {
     expect(text).toContain(says);
     expect(text).toContain(fact.cites);
-    const file = /^[\w/.-]+\.md(?=#|$)/.exec(fact.cites)?.[0];
-    if (file === undefined) return;
-    expect(existsSync(join(ROOT, 'docs', file)), fact.cites).toBe(true);
-    if (fact.there !== undefined) expect(words(read(`docs/${file}`))).toContain(fact.there);
+    const page = /^[\w/.-]+\.md(?=#|$)/.exec(fact.cites)?.[0];
+    if (page === undefined) return;
+    // A link is relative to the doc that holds it.
+    const file = join(dirname(doc), page);
+    expect(existsSync(join(ROOT, file)), fact.cites).toBe(true);
+    if (fact.there !== undefined) expect(words(read(file))).toContain(fact.there);
   });
 }
 

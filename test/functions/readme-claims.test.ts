@@ -274,6 +274,11 @@ const CLAIMS: readonly Claim[] = [
     'gives a deployment with a prefix of its own a namespace of its own',
   ),
   held(
+    "so the tools SREs already watch read them as they read any AWS service's, or take them streamed",
+    'test/lib/metric-stream.test.ts',
+    "streams the product's namespace and nothing else",
+  ),
+  held(
     "each alarm topic also posts CloudWatch's alarm JSON to any HTTPS endpoint you list (`alarmEndpoints`)",
     'test/lib/notifier.test.ts',
     'subscribes pagers to the alarm topics',

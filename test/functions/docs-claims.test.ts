@@ -288,6 +288,21 @@ const STATUS_PAGE: readonly Claim[] = [
   ),
   // status.json.
   held('For a ServiceNow or Slack integration: the same facts, no HTML.', SELF, "shows status.json's members as the"),
+  held(
+    '`version` is checked first: a member added keeps it, a member changed or removed bumps it.',
+    SELF,
+    "shows status.json's members as the page writes them",
+  ),
+  held(
+    'Version 1 said `monitoring` where 2 says `probe`, the word the availability report and `pageFor` use.',
+    'test/functions/config/page-for.test.ts',
+    'is the one owner type',
+  ),
+  held(
+    'a provisioning app also has its own `caller` sentence',
+    FOLD,
+    'names each failing app by its label with its cause, since when, and a line for callers',
+  ),
   held('`overall`: `stale`, else the worst state: `failing`, `unknown`, `ok`.', FOLD, 'says overall stale above every'),
   held(
     '`runs`: how many runs the page was folded from (capped at a million).',

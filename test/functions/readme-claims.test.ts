@@ -35,6 +35,11 @@ const CLAIMS: readonly Claim[] = [
     `${CLI}/render.test.ts`,
     'shows each check with status, latency and code, and under a failure its summary, remedy and request id',
   ),
+  held(
+    'known failure modes it is',
+    'test/functions/docs.integration.test.ts',
+    '%s: every generated block and figure is current',
+  ),
   held('An Okta outage pages within', `${CLI}/readme-numbers.test.ts`, "the README's outage and configuration page"),
   held(
     "Both are the notifier's own message for an outage run against the simulator, drawn by `npm run pictures`",

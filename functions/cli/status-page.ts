@@ -156,14 +156,19 @@ function pageOf(dir: string, at: Date, watched: readonly WatchedPart[], say: (te
   const fix =
     `keep runs with "${NAME} run --config FILE --history ${dir}" (from cron, or with --every 60), ` +
     'then build the page again';
+  const start = at.getTime() - FORGET_AFTER_MS;
   let history: History;
   try {
-    history = readHistory(dir, { start: at.getTime() - FORGET_AFTER_MS, end: at.getTime() + 1, label: '' });
+    history = readHistory(dir, { start, end: at.getTime() + 1, label: '' });
   } catch (error) {
     if (!(error instanceof HistoryReadError)) throw error;
     throw new CouldNotRunError(`status-page: --history ${dir}: ${error.message}: no page written; ${fix}`);
   }
-  const lines = history.lines.filter((line) => Date.parse(line.startedAt) <= at.getTime());
+  // Whole days are read: a run of the first day older than the window is dropped, as the deployed model forgets it.
+  const lines = history.lines.filter((line) => {
+    const time = Date.parse(line.startedAt);
+    return time > start && time <= at.getTime();
+  });
   const page = buildStatusPage({ lines, at, watched });
   const skipped = skippedNote(history.skipped);
   if (page !== undefined) {

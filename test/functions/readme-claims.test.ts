@@ -1,102 +1,354 @@
-// The README's claims, each held by a test: a claim is the README's own words, the test the one that fails when the
-// code stops doing it. A claim reworded or removed from the README fails here until its row follows; a test renamed
-// or removed fails here until the claim finds another or goes. The figures are held apart (docs.integration.test.ts,
+// The README's claims, each held by a test (test/support/claims.ts): a claim is the README's own words, the test the
+// one that fails when the code stops doing it. The figures are held apart (docs.integration.test.ts,
 // readme-numbers.test.ts), and what this file alone holds is tested below the table.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKS, type CheckName } from '../../functions/contract';
 import { loadConfigFile } from '../../functions/config/parse';
 import { checkRow } from '../../functions/plan/check-table';
 import { regionPlan } from '../../functions/plan/region-plan';
+import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
 import { samlCatalogueConfig, writeConfig } from '../support/configs';
 
-const ROOT = join(import.meta.dirname, '../..');
-const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
-/** The README's prose as one line of words: no figure markers, no line breaks. */
-const words = (text: string): string => text.replace(/<!--[^>]*-->/g, '').replace(/\s+/g, ' ');
 const readme = words(read('README.md'));
-
-interface Claim {
-  /** The README's words. */
-  readonly says: string;
-  /** The test file, and the start of the title of the test in it that holds the claim. */
-  readonly heldBy: readonly [file: string, title: string];
-}
+const SELF = 'test/functions/readme-claims.test.ts';
+const CLI = 'test/functions/cli';
 
 const CLAIMS: readonly Claim[] = [
-  {
-    says: 'runs one probe cycle against the built-in Okta simulator',
-    heldBy: ['test/functions/cli/cli.test.ts', 'runs one cycle against the built-in simulator and exits 0'],
-  },
-  {
-    says:
-      'Discovery, signing keys, a client-credentials token validated as your API validates it, introspection, ' +
+  held(
+    'runs one probe cycle against the built-in Okta simulator',
+    `${CLI}/cli.test.ts`,
+    'runs one cycle against the built-in simulator and exits 0',
+  ),
+  held(
+    'the quick lane: unit tests, and the built CLI on the simulator',
+    'test/lanes.test.ts',
+    'npm test is the quick lane (unit and first day)',
+  ),
+  held(
+    'or from cron, without AWS',
+    `${CLI}/local-notify.test.ts`,
+    'tells an outage once per channel, with the diagnosis',
+  ),
+  held('Every minute it does what your applications', 'test/lib/stack.test.ts', 'schedules a run every minute'),
+  held(
+    'what to change in the Admin Console, and the `X-Okta-Request-Id` to quote to Okta Support',
+    `${CLI}/render.test.ts`,
+    'shows each check with status, latency and code, and under a failure its summary, remedy and request id',
+  ),
+  held(
+    'known failure modes it is',
+    'test/functions/docs.integration.test.ts',
+    '%s: every generated block and figure is current',
+  ),
+  held('An Okta outage pages within', `${CLI}/readme-numbers.test.ts`, "the README's outage and configuration page"),
+  held(
+    "Both are the notifier's own message for an outage run against the simulator, drawn by `npm run pictures`",
+    'test/functions/docs.integration.test.ts',
+    'shows the pictures it names, each one npm run pictures draws',
+  ),
+  held(
+    "the e-mail also links the dashboard and the run's logs",
+    'test/functions/lambda/notifier.test.ts',
+    'renders chat as an Amazon Q custom notification',
+  ),
+  held(
+    'Discovery, signing keys, a client-credentials token validated as your API validates it, introspection, ' +
       "`/authorize`, rate-limit headroom, clock skew, the TLS certificate, Okta's status feed.",
-    heldBy: ['test/functions/readme-claims.test.ts', "names the checks of a server as the registry's rows"],
-  },
-  {
-    says: 'tells OK within',
-    heldBy: ['test/lib/alarm-model.test.ts', 'pages an outage once, within the worst case, and tells OK within'],
-  },
-  {
-    says: 'a refused password is never retried into a lockout',
-    heldBy: ['test/functions/cli/state-folder.test.ts', 'two one-off runs after a refused password'],
-  },
-  {
-    says: '`npm start -- --scenario rate-limited` shows a failure',
-    heldBy: ['test/sim/scenarios.test.ts', 'rate-limited: 429 E0000047'],
-  },
-  {
-    says: '`npx --no-install okta-synthetics demo --list` lists them all',
-    heldBy: ['test/functions/cli/demo-list.test.ts', 'lists every scenario once'],
-  },
-  {
-    says: '`npx --no-install okta-synthetics init` writes a starter with a comment on each entry',
-    heldBy: ['test/functions/cli/init.test.ts', 'writes a commented starter'],
-  },
-  {
-    says: 'it refuses what `cdk synth` would refuse, in the same words',
-    heldBy: ['test/functions/cli/deploy-rules.test.ts', 'deploy rule %s'],
-  },
-  {
-    says: 'Each server and journey has a **page** alarm',
-    heldBy: ['test/functions/readme-claims.test.ts', 'each server, journey and group of SAML apps has'],
-  },
-  {
-    says: 'where a listed app is counted unless `"ownAlarm": true` gives it its own',
-    heldBy: ['test/functions/readme-claims.test.ts', 'each server, journey and group of SAML apps has'],
-  },
-  {
-    says: 'pages at its second failing run',
-    heldBy: ['test/functions/lambda/quorum-rate.test.ts', "pages for a journey's sign-on policy at its second"],
-  },
-  {
-    says: "The probe's own trouble (a rotated secret) only warns",
-    heldBy: ['test/functions/lambda/quorum-rate.test.ts', "warns for the probe's own credentials by default"],
-  },
-  {
-    says: 'a maintenance window silences pages',
-    heldBy: ['test/lib/alarm-model.test.ts', 'silences server pages during a maintenance window'],
-  },
-  {
-    says: '(`"quorum": false` saves it)',
-    heldBy: ['test/functions/cost/quorum.test.ts', 'has no fast path, and no quorum line, with "quorum": false'],
-  },
-  {
-    says: 'On an older system Node, npm warns `EBADENGINE` before any command of ours runs',
-    heldBy: ['test/functions/readme-claims.test.ts', "says in one line that npm's warnings on an older Node"],
-  },
+    SELF,
+    "names the checks of a server as the registry's rows",
+  ),
+  held(
+    'a client-credentials token validated as your API validates it',
+    'test/interop/okta-jwt-verifier.test.ts',
+    'accepts a custom-AS access token for the expected audience',
+  ),
+  held(
+    'A synthetic user signs in as the Sign-In Widget does',
+    'test/functions/probe/sign-in/idx-judge.test.ts',
+    'identify: the username',
+  ),
+  held(
+    'answers MFA with TOTP or a passkey',
+    `${CLI}/sim-config.test.ts`,
+    "signs each journey in with its config's factor: the TOTP authenticator named, a passkey enrolled",
+  ),
+  held(
+    'its ID token is judged as your app would judge it',
+    'test/functions/probe/sign-in/judge.test.ts',
+    "reports ID_TOKEN_AUDIENCE_MISMATCH when aud is not the SP's",
+  ),
+  held(
+    'a refused password is never retried into a lockout',
+    `${CLI}/state-folder.test.ts`,
+    'two one-off runs after a refused password',
+  ),
+  held(
+    'Each assertion judged as its service provider would',
+    'test/functions/probe/saml/judge.test.ts',
+    'reports SAML_AUDIENCE_MISMATCH with both values',
+  ),
+  held(
+    'for one app or a catalogue of thousands',
+    'test/functions/probe/saml/group/simulator.integration.test.ts',
+    'pages for the one app of 1,000 that fails, naming it alone',
+  ),
+  held(
+    'The token at the API that refuses it',
+    'test/functions/probe/servers/resource.test.ts',
+    'names the claim at fault of a 401 invalid_token',
+  ),
+  held(
+    'the sanitized trace Okta Support asks for',
+    'test/functions/har/build.test.ts',
+    'keeps every name and replaces every credential value',
+  ),
+  held(
+    'API tokens and certificates near expiry',
+    'test/functions/probe/inventory/judges.test.ts',
+    'warns of a certificate expiring within expiryWarnDays and pages for one expired, naming the app',
+  ),
+  held(
+    'log streams and event hooks that stopped',
+    'test/functions/probe/inventory/judges.test.ts',
+    'reports an ACTIVE, VERIFIED hook whose deliveries failed in the last hour',
+  ),
+  held('agents down', 'test/functions/probe/inventory/judges.test.ts', 'pages for a pool with no operational agent'),
+  held(
+    'which admin change came just before a failure',
+    'test/functions/notify/message.test.ts',
+    "ALARM: the page carries Okta's System Log reason and the admin change before the failure",
+  ),
+  held(
+    'Each app, factor and identity provider your people cannot get through, from the System Log',
+    'test/functions/probe/system-log/sign-ins.test.ts',
+    'names a failing federated IdP from auth_via_IDP',
+  ),
+  held(
+    'Each app Okta can no longer create or deactivate accounts in',
+    `${CLI}/provisioning-scenarios.test.ts`,
+    'names the expired connector credential on its app and counts its leavers',
+  ),
+  held(
+    'the leavers who may keep access there, counted, never named',
+    `${CLI}/provisioning-ack.test.ts`,
+    "closes the app's leavers first seen by --before, says how many, names none",
+  ),
+  held(
+    "Each app's state, whose fault, what to tell callers",
+    `${CLI}/status-page.test.ts`,
+    'tells, at each run, the state and whose fault it is',
+  ),
+  held(
+    'on a page that loads nothing from Okta and opens while Okta is down',
+    'test/functions/status-page/browser.integration.test.ts',
+    'asks for nothing but itself',
+  ),
+  held(
+    '`npm start -- --scenario rate-limited` shows a failure',
+    'test/sim/scenarios.test.ts',
+    'rate-limited: 429 E0000047',
+  ),
+  held(
+    '`npx --no-install okta-synthetics demo --list` lists them all',
+    `${CLI}/demo-list.test.ts`,
+    'lists every scenario once',
+  ),
+  held(
+    'A Lambda on a one-minute schedule probes your org with keys it reads from Secrets Manager',
+    'test/lib/stack.test.ts',
+    "hands the Lambda its configuration with the secrets' names and no secret material",
+  ),
+  held(
+    'publishes its verdicts as CloudWatch metrics in one namespace',
+    'test/lib/stack.test.ts',
+    'grants PutMetricData only in its namespace',
+  ),
+  held(
+    'SNS and a notifier Lambda tell people (e-mail, Slack or Teams, PagerDuty, webhooks) with the diagnosis and ' +
+      'the fix',
+    'test/functions/notify/local-alarms.test.ts',
+    'Slack and Teams carry the diagnosis and the remedy',
+  ),
+  held(
+    'probes once and prints each check, with the diagnosis and the fix under each failure',
+    `${CLI}/render.test.ts`,
+    'shows each check with status, latency and code',
+  ),
+  held(
+    '`npx --no-install okta-synthetics init` writes a starter with a comment on each entry',
+    `${CLI}/init.test.ts`,
+    'writes a commented starter',
+  ),
+  held(
+    'The smallest real-org check: an API Services app in Okta with a public key and the `okta.users.read` scope',
+    'test/functions/docs.integration.test.ts',
+    'the smallest real-org check is ten lines the CLI takes as they are',
+  ),
+  held(
+    '`npx --no-install cdk bootstrap -c config=okta-synthetics.json` once per account and region, then ' +
+      '`npx --no-install cdk deploy --all -c config=okta-synthetics.json`.',
+    'test/functions/readme-cdk.integration.test.ts',
+    'every option of every `npx --no-install cdk` command they show is one that command accepts',
+  ),
+  held(
+    'no Docker',
+    'test/deploy/no-docker.test.ts',
+    'bundles every function with the local esbuild and never runs Docker',
+  ),
+  held(
+    'the checks, metrics, alarms, where notifications go and the monthly cost',
+    `${CLI}/plan.test.ts`,
+    '--json lists exactly the planned checks and alarms, and where each severity goes',
+  ),
+  held('it refuses what `cdk synth` would refuse, in the same words', `${CLI}/deploy-rules.test.ts`, 'deploy rule %s'),
+  held(
+    '`npx --no-install okta-synthetics secrets put --config okta-synthetics.json`',
+    `${CLI}/secrets.test.ts`,
+    'puts each secret the stack created, under its name',
+  ),
+  held(
+    '`npx --no-install okta-synthetics status --config okta-synthetics.json --invoke`: proof that what you ' +
+      'deployed runs',
+    `${CLI}/status.test.ts`,
+    '--invoke runs each deployed function once',
+  ),
+  held(
+    'The dashboard as `lib/dashboard.ts` lays it out, drawn by `npm run pictures` with a simulated day',
+    'test/scripts/pictures-html.test.ts',
+    'places each widget at its grid place',
+  ),
+  held('Each server and journey has a **page** alarm', SELF, 'each server, journey and group of SAML apps has'),
+  held(
+    'a **warn** alarm (capacity and hygiene: rate-limit headroom, clock skew, latency, certificates',
+    'test/lib/stack.test.ts',
+    'alarms on low rate-limit headroom, |clock skew| and the status feed',
+  ),
+  held(
+    'where a listed app is counted unless `"ownAlarm": true` gives it its own',
+    SELF,
+    'each server, journey and group of SAML apps has',
+  ),
+  held(
+    "a server's configuration stopping users (a sign-on policy, an assignment, an audience) within",
+    `${CLI}/readme-numbers.test.ts`,
+    "the README's outage and configuration page times are plan's",
+  ),
+  held(
+    'tells OK within',
+    'test/lib/alarm-model.test.ts',
+    'pages an outage once, within the worst case, and tells OK within',
+  ),
+  held(
+    'of the fix, once, even from several regions',
+    'test/lib/quorum.test.ts',
+    'gives one Okta outage one page message across the three stacks',
+  ),
+  held(
+    "(up to 122 seconds while the regions' table does not replicate: CloudWatch's one-minute alarm decides then)",
+    SELF,
+    "bounds the OK in a replication stall by BENCHMARKS.md's worst",
+  ),
+  held(
+    'A sign-in journey runs on its own cadence',
+    `${CLI}/readme-numbers.test.ts`,
+    "the README's journey page time is the alarm plan's, at the default cadence",
+  ),
+  held(
+    'pages at its second failing run',
+    'test/functions/lambda/quorum-rate.test.ts',
+    "pages for a journey's sign-on policy at its second",
+  ),
+  held(
+    "The probe's own trouble (a rotated secret) only warns",
+    'test/functions/lambda/quorum-rate.test.ts',
+    "warns for the probe's own credentials by default",
+  ),
+  held(
+    'a maintenance window silences pages',
+    'test/lib/alarm-model.test.ts',
+    'silences server pages during a maintenance window',
+  ),
+  held(
+    'silences pages without a redeploy',
+    'test/lib/alarm-model.test.ts',
+    'silences through an SSM parameter the probe reads',
+  ),
+  held(
+    'The metrics are CloudWatch metrics in one namespace (`OktaSynthetics` by default)',
+    'test/functions/config/routing.test.ts',
+    'gives a deployment with a prefix of its own a namespace of its own',
+  ),
+  held(
+    "so the tools SREs already watch read them as they read any AWS service's, or take them streamed",
+    'test/lib/metric-stream.test.ts',
+    "streams the product's namespace and nothing else",
+  ),
+  held(
+    "each alarm topic also posts CloudWatch's alarm JSON to any HTTPS endpoint you list (`alarmEndpoints`)",
+    'test/lib/notifier.test.ts',
+    'subscribes pagers to the alarm topics',
+  ),
+  held(
+    'Every failure carries a code, a one-line cause and a remedy',
+    'test/functions/docs.integration.test.ts',
+    'documents every diagnosis code in docs/diagnosis-codes.md',
+  ),
+  held(
+    "and says whose fault it is (the org's configuration, Okta's, or the probe's own side)",
+    'test/functions/config/page-for.test.ts',
+    'puts every code under one owner, the one FAULTS names',
+  ),
+  held(
+    'The committed example (two authorization servers, one run a minute) costs',
+    `${CLI}/readme-numbers.test.ts`,
+    "the README states plan's metrics, alarms and monthly total",
+  ),
+  held(
+    'keeping each run alive between its quick checks of every server',
+    `${CLI}/readme-numbers.test.ts`,
+    "the README's Lambda and fast-path prices are cost's lines",
+  ),
+  held('(`"quorum": false` saves it)', 'test/functions/cost/quorum.test.ts', 'has no fast path, and no quorum line'),
+  held(
+    '`plan` prints the same counts',
+    `${CLI}/readme-numbers.test.ts`,
+    'plan and cost say the counts in the same words',
+  ),
+  held(
+    '`cost --config FILE` prices your own file line by line',
+    `${CLI}/cli.test.ts`,
+    'prices a local (CLI) config without its secrets',
+  ),
+  held(
+    'or later for the CLI, the CDK app and the tests',
+    'test/functions/docs.integration.test.ts',
+    'states the engines floor where "Which Node" is',
+  ),
+  held(
+    'and so do `npm start`, `npm test` and `npx --no-install ...` in a clone',
+    'test/functions/docs.integration.test.ts',
+    'tests the Lambda under its own major',
+  ),
+  held(
+    'On an older system Node, npm warns `EBADENGINE` before any command of ours runs',
+    SELF,
+    "says in one line that npm's warnings on an older Node",
+  ),
+];
+
+/** What other tools do with CloudWatch's alarms: the README points to the page that says it. */
+const OUTSIDE: readonly OutsideFact[] = [
+  cited(
+    "as PagerDuty's and Opsgenie's CloudWatch integrations take it",
+    'docs/alarms.md#where-notifications-go',
+    "CloudWatch's alarm JSON (ALARM and OK), which PagerDuty's and Opsgenie's CloudWatch integrations parse",
+  ),
 ];
 
 describe('README.md, claim by claim', () => {
-  it.each(CLAIMS.map((claim) => [claim.says, claim.heldBy] as const))('"%s" is said, and held', (says, heldBy) => {
-    expect(readme).toContain(says);
-    const [file, title] = heldBy;
-    expect(words(read(file)), `${file} has no test titled "${title}..."`).toMatch(
-      new RegExp(`it(\\.each\\([^)]*\\))?\\( ?['"\`]${title.replace(/[.*+?^${}()|[\]\\%]/g, '\\$&')}`),
-    );
-  });
+  itHoldsClaims('README.md', CLAIMS);
+  // Outside facts, cited: what PagerDuty and Opsgenie take cannot fail here.
+  itCitesFacts('README.md', OUTSIDE);
 
   it('each server, journey and group of SAML apps has a page and a warn alarm; a listed app only with ownAlarm', () => {
     // Two listed apps under the portal journey: one counted in its default group, one with alarms of its own.
@@ -120,6 +372,13 @@ describe('README.md, claim by claim', () => {
     for (const check of [...said, 'certificate', 'status']) expect(CHECKS as readonly string[], check).toContain(check);
     expect(said.map((check) => checkRow(check as CheckName).target)).toEqual(said.map(() => 'server'));
     expect(checkRow('status').target).toBe('feed');
+  });
+
+  it("bounds the OK in a replication stall by BENCHMARKS.md's worst, measured by npm run bench:quorum", () => {
+    // A timing is measured by a rerunnable script, never asserted in a test: the README says the bound it measured.
+    const worst = /The worst: \*\*([\d.]+) s\*\* after the fix/.exec(read('BENCHMARKS.md'))?.[1];
+    expect(worst).toBeDefined();
+    expect(readme).toContain(`(up to ${Math.ceil(Number(worst))} seconds while the regions' table does not replicate`);
   });
 
   it("says in one line that npm's warnings on an older Node come before any command of ours, and link why", () => {

@@ -201,6 +201,19 @@ describe.each(METRIC_STREAM_DESTINATIONS)('the metric stream to %s', (to) => {
     );
   });
 
+  it('retries a batch the tool refuses for five minutes, then keeps it under failed/ and logs why', () => {
+    const [, delivery] = deliveryNamed(template);
+    const destination = (delivery.Properties.HttpEndpointDestinationConfiguration ??
+      delivery.Properties.SplunkDestinationConfiguration) as Record<string, unknown>;
+    expect(destination.RetryOptions).toEqual({ DurationInSeconds: 300 });
+    expect(destination.S3Configuration).toMatchObject({ Prefix: 'failed/' });
+    expect(destination.CloudWatchLoggingOptions).toMatchObject({ Enabled: true });
+    const [, logs] = only(
+      resources(template, 'AWS::Logs::LogGroup').filter(([id]) => id.startsWith('MetricStreamDeliveryLogs')),
+    );
+    expect(logs.Properties.LogGroupName).toBe('/aws/kinesisfirehose/okta-synthetics-metrics');
+  });
+
   it('keeps failed batches private, encrypted, TLS only, for two weeks', () => {
     const [, bucket] = only(
       resources(template, 'AWS::S3::Bucket').filter(([id]) => id.startsWith('MetricStreamFailedDeliveries')),

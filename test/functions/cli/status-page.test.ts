@@ -91,6 +91,12 @@ describe('status-page --history', () => {
     expect(json.parts.find((p) => p.id === 'salesforce')?.kind).toBe('saml-app');
   });
 
+  it('writes a folder of two files, index.html and status.json, and never the model it folds', async () => {
+    const out = join(dir, 'two-files');
+    await pageAt(runs[0]!.startedAt, out);
+    expect(readdirSync(out).sort()).toEqual(['index.html', 'status.json']);
+  });
+
   it('says monitoring is stale 10 minutes after the last run, and claims nothing works', async () => {
     const { code, json, html } = await pageAt(later(runs.at(-1)!.startedAt, 10 * 60_000));
     expect(code).toBe(0);
@@ -181,6 +187,18 @@ describe('status-page refuses a history it cannot build a page from', () => {
     expect(io.err().replace(/\s+/g, ' ')).toMatch(message);
     expect(io.err().replace(/\s+/g, ' ')).toContain(`--history ${history}`);
     expect(io.err().replace(/\s+/g, ' ')).toContain(`run --config FILE --history ${history}`);
+    expect(existsSync(join(out, 'index.html'))).toBe(false);
+  });
+
+  it('folds only the runs of the 7 days before --at: an older run in the first day read gives no page', async () => {
+    const history = join(dir, 'week-old');
+    mkdirSync(history, { recursive: true });
+    writeFileSync(join(history, `${goodRunLine.startedAt.slice(0, 10)}.jsonl`), `${JSON.stringify(goodRunLine)}\n`);
+    const io = captureIo();
+    const at = later(goodRunLine.startedAt, 7 * 24 * 3_600_000 + 60_000);
+    const out = join(dir, 'out-week-old');
+    expect(await main(['status-page', '--history', history, '--out', out, '--at', at], io)).toBe(3);
+    expect(io.err().replace(/\s+/g, ' ')).toContain('no whole run line in the 7 days before');
     expect(existsSync(join(out, 'index.html'))).toBe(false);
   });
 

@@ -116,6 +116,13 @@ describe('the status page in Chromium', () => {
       '✗ Something is failing: see below for what, whose fault, and what to tell callers.',
     ]);
     expect((await page.locator('body').innerText()).includes("Whose fault: Okta's side")).toBe(true);
+    // And by the border's style, not its colour alone: a failing part's is double, a working one's solid.
+    const borderOf = (state: string) =>
+      page
+        .locator(`.part.${state}`)
+        .first()
+        .evaluate((el) => getComputedStyle(el).borderLeftStyle);
+    expect([await borderOf('failing'), await borderOf('ok')]).toEqual(['double', 'solid']);
     await page.close();
   });
 

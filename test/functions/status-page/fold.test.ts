@@ -11,8 +11,10 @@ import {
   MOST_LABEL,
   MOST_PARTS,
   MOST_PROVISIONING_APPS,
+  MOST_RUNS,
   type StatusModel,
 } from '../../../functions/status-page/model';
+import { PAGE_SCRIPT } from '../../../functions/status-page/page-style';
 import { readStatusModel } from '../../../functions/status-page/read';
 import { catalogueOf, watchedOf } from '../../../functions/status-page/watched';
 import type { ProbeConfig } from '../../../functions/types';
@@ -116,6 +118,15 @@ describe('foldRunLine', () => {
     expect(partOf(full, 'salesforce')).toMatchObject({ state: 'unknown', since: iso(7) });
   });
 
+  it('proves a server working from a run of some servers, never from a run of some checks', () => {
+    const model = fold([run(5, { default: 0 }, [{ server: 'default' }])]);
+    expect(partOf(model, 'default')).toMatchObject({ state: 'failing', since: iso(5) });
+    const servers = foldRunLine(model, { ...run(6, { default: 1 }), covered: { servers: ['default'] } });
+    expect(partOf(servers, 'default')).toMatchObject({ state: 'ok', since: iso(6) });
+    const checks = foldRunLine(model, { ...run(6, { default: 1 }), covered: { checks: ['token'] } });
+    expect(partOf(checks, 'default')).toMatchObject({ state: 'failing', since: iso(5) });
+  });
+
   it('groups a catalogue: its failing apps named up to the bound, the rest counted, the label escaped', () => {
     const apps = Array.from({ length: 2000 }, (_, i) => ({
       server: 'catalogue',
@@ -142,6 +153,16 @@ describe('foldRunLine', () => {
       ]),
     ]);
     expect(model.parts.find((p) => p.kind === 'saml-group')?.apps?.map((a) => a.label)).toEqual(['Broken']);
+  });
+
+  it("folds a section's working entries past 20, and never its failing ones", () => {
+    const servers = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`s${i}`, 1 as const]));
+    const html = (n: number) =>
+      renderStatusHtml(fold([run(0, { ...servers(n), bad: 0 }, [{ server: 'bad' }])]), new Date(START));
+    expect(html(20)).not.toContain('<details>');
+    const folded = html(21);
+    expect(folded).toContain('<details><summary>21 ');
+    expect(folded.indexOf('bad')).toBeLessThan(folded.indexOf('<details>'));
   });
 
   it('keeps at most MOST_PARTS parts however many targets a line names, the failing first', () => {
@@ -311,6 +332,13 @@ describe('foldRunLine with what the config watches', () => {
     samlGroups: [{ id: 'catalogue', name: 'Every app' }],
   } as unknown as ProbeConfig;
 
+  it('without a config names each part by its id, and a SAML app that never failed reads as a server', () => {
+    const model = fold([run(0, { default: 1, salesforce: 1 })]);
+    expect(partOf(model, 'default')).toMatchObject({ kind: 'server', id: 'default' });
+    expect(partOf(model, 'salesforce')).toMatchObject({ kind: 'server', id: 'salesforce' });
+    expect(model.parts.map((p) => p.name)).toEqual(model.parts.map(() => undefined));
+  });
+
   it('names each part by kind and name, and lists the catalogue, the APIs and real users before any fails', () => {
     const model = foldRunLine(undefined, run(0, { default: 1, org: 1, workforce: 1, salesforce: 1 }), watchedOf(probe));
     const kinds = model.parts.map((p) => `${p.kind}/${p.id}:${p.state}:${p.name ?? ''}`);
@@ -446,6 +474,34 @@ describe('staleness', () => {
     expect(stale.parts.every((p) => p.lastKnownState === 'ok' && /monitoring has stopped/.test(p.caller))).toBe(true);
     expect(renderStatusHtml(model, new Date(START + 10 * 60_000))).toMatch(/<body class="stale"/);
     expect(renderStatusHtml(model, new Date(START + 4 * 60_000))).toMatch(/<body class="fresh"/);
+  });
+
+  it('says overall stale above every state, else the worst: failing, then unknown, then ok', () => {
+    const failing = fold([run(0, { default: 0, org: 1 }, [{ server: 'default' }])]);
+    const unknown = fold([
+      run(0, { default: 1, org: 0 }, [{ server: 'org', code: 'INVALID_CLIENT', httpStatus: 401 }]),
+    ]);
+    expect(partOf(unknown, 'org')?.state).toBe('unknown');
+    expect([failing, unknown, model].map((m) => jsonAt(m, 1).overall)).toEqual(['failing', 'unknown', 'ok']);
+    expect([failing, unknown, model].map((m) => jsonAt(m, 10).overall)).toEqual(['stale', 'stale', 'stale']);
+  });
+
+  it('counts the runs it folded, capped at a million', () => {
+    expect(fold([run(0, { default: 1 }), run(1, { default: 1 })]).runs).toBe(2);
+    expect(foldRunLine({ ...model, runs: MOST_RUNS }, run(1, { default: 1 })).runs).toBe(1_000_000);
+  });
+
+  it("its inline script turns the page stale in the viewer's browser past five minutes, or on a time unread", () => {
+    const staleAt = (lastRun: string, now: number): boolean => {
+      const classes = new Set<string>();
+      const body = { getAttribute: () => lastRun, classList: { add: (c: string) => classes.add(c) } };
+      const clock = { now: () => now, parse: Date.parse };
+      new Function('document', 'setInterval', 'Date', PAGE_SCRIPT)({ body }, () => 0, clock);
+      return classes.has('stale');
+    };
+    expect(staleAt(iso(0), START + 4 * 60_000)).toBe(false);
+    expect(staleAt(iso(0), START + 6 * 60_000)).toBe(true);
+    expect(staleAt('not a time', START)).toBe(true);
   });
 
   it('refreshes itself every minute, tells the time of the last run and links status.okta.com', () => {

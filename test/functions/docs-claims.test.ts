@@ -1,0 +1,881 @@
+// docs/status-page.md's and docs/integrations.md's claims, each held by a test (test/support/claims.ts), as the
+// README's are (readme-claims.test.ts). A sentence about the outside world (what CloudFront, Datadog, Grafana or
+// Splunk do) cannot be tested here: it is kept only beside its source, in the "outside facts, cited" rows. What this
+// file alone holds is tested below the tables.
+import { describe, expect, it } from 'vitest';
+import type { RunLogFailure, RunLogLine } from '../../functions/contract';
+import { foldRunLine } from '../../functions/status-page/fold';
+import { statusJson } from '../../functions/status-page/json';
+import { PART_KINDS } from '../../functions/status-page/model';
+import { goodRunLine } from '../support/run-line-fixture';
+import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
+
+const SP = 'test/functions/status-page';
+const FOLD = `${SP}/fold.test.ts`;
+const TRUTH = `${SP}/truth.test.ts`;
+const BROWSER = `${SP}/browser.integration.test.ts`;
+const CLI_PAGE = 'test/functions/cli/status-page.test.ts';
+const PLAN_PAGE = 'test/functions/cli/status-page-plan.test.ts';
+const HOSTING = 'test/lib/status-page.test.ts';
+const VIEWER = 'test/lib/status-page-viewer.test.ts';
+const PUBLISH = 'test/functions/lambda/status-page-s3.test.ts';
+const SELF = 'test/functions/docs-claims.test.ts';
+
+const STATUS_PAGE: readonly Claim[] = [
+  // The opening.
+  held(
+    'builds the page the help desk opens while Okta is down: each thing watched with its state and since when, ' +
+      'whose fault a failure is, and one sentence to read to callers',
+    FOLD,
+    'tells each part its state, since when, and whose fault a failure is',
+  ),
+  held('on a page that needs no sign-in and loads nothing from anywhere else', BROWSER, 'asks for nothing but itself'),
+  // What it shows.
+  held(
+    'It writes `site/index.html` and `site/status.json`',
+    CLI_PAGE,
+    'writes a folder of two files, index.html and status.json',
+  ),
+  held('from the runs of the last 7 days up to `--at` (default now)', CLI_PAGE, 'folds only the runs of the 7 days'),
+  held(
+    '`--at` builds the page as it stood then, for a post-incident review',
+    CLI_PAGE,
+    'tells, at each run, the state and whose fault it is',
+  ),
+  held('a time after the last run shows the page stale', CLI_PAGE, 'says monitoring is stale 10 minutes after'),
+  held(
+    'The config names each thing by its kind and its `name` and lists the catalogues and APIs before any of them fails',
+    FOLD,
+    'names each part by kind and name, and lists the catalogue, the APIs and real users before any fails',
+  ),
+  held(
+    '(a run line names its targets by id only, so without one a SAML app that never failed reads as a server)',
+    FOLD,
+    'without a config names each part by its id, and a SAML app that never failed reads as a server',
+  ),
+  held(
+    'By default it is the config the last `run --history runs/` used, which `run` keeps in ' +
+      '`runs/kept/run-config.json`; `--config` names another.',
+    CLI_PAGE,
+    'names journeys and servers as the config the runs used names them',
+  ),
+  held('Without either, things are named by their ids.', FOLD, 'without a config names each part by its id'),
+  held(
+    "**Every thing watched**, grouped by kind: Okta's status feed, the sign-in journeys, each SAML app, each " +
+      'catalogue of SAML apps (`samlGroups`), each authorization server and the APIs its tokens reach ' +
+      "(`resources`), and real users' sign-ins (`userSignIns`).",
+    FOLD,
+    'names each part by kind and name',
+  ),
+  held(
+    'A catalogue of a thousand apps is one entry: its failing apps are named with whose fault and since when (the ' +
+      'first 50, the rest counted).',
+    FOLD,
+    'groups a catalogue: its failing apps named up to the bound, the rest counted',
+  ),
+  held(
+    'Below them, **every app of the catalogue by its label**, working ones included, grouped by what its own last ' +
+      'check found (passed, did not pass, not checked yet or skipped)',
+    BROWSER,
+    'names every app of a healthy catalogue on the page, under its catalogue, with what its check found',
+  ),
+  held(
+    'in a box of a dozen lines that scrolls: the page stays readable at a thousand apps',
+    BROWSER,
+    'keeps a page of 1,000 apps readable',
+  ),
+  held(
+    'the help desk finds the app a caller names ("Salesforce") with the browser\'s find (Ctrl+F)',
+    BROWSER,
+    "is found by Chromium's own text finder",
+  ),
+  held(
+    "The labels are Okta's, from the records the runs keep beside the history (`runs/kept/saml-groups/`); a listed " +
+      'app is named by its `name`, else its id.',
+    FOLD,
+    "names each app by Okta's label, the config's name or id",
+  ),
+  held('A section with more than 20 working entries folds them.', FOLD, "folds a section's working entries past 20"),
+  held(
+    'one entry, "Accounts Okta keeps in our apps". Each app Okta cannot create, change or remove accounts in is ' +
+      "named by its label, with its cause's class",
+    FOLD,
+    'names each failing app by its label with its cause, since when, and a line for callers',
+  ),
+  held(
+    'The first 10 failing apps are named and the rest counted, so 200 failing apps are ten lines and "and 190 more".',
+    FOLD,
+    'names the first MOST_PROVISIONING_APPS of 200 failing apps and counts the rest',
+  ),
+  held(
+    'An app whose only finding is open leavers is not listed: it stops no caller',
+    FOLD,
+    'names each failing app by its label with its cause',
+  ),
+  held(
+    "nor is an app whose connection is disabled, or that works with one user's data refused",
+    'test/functions/cli/provisioning-scenarios.test.ts',
+    "one user's bad data leaves the app working",
+  ),
+  held(
+    'nor is an app whose connection is disabled',
+    'test/functions/probe/provisioning/judge.test.ts',
+    'says an inactive app or a disabled connection as such, never failing',
+  ),
+  held(
+    "The label is the run line's own field, never read back out of a sentence.",
+    FOLD,
+    "names an app by its line's label field",
+  ),
+  held(
+    "Never a login, a user, Okta's app id or Okta's reason text. The line clears with the run that no longer finds " +
+      'the app failing',
+    FOLD,
+    'names each failing app by its label with its cause, since when, and a line for callers; clears with it',
+  ),
+  held(
+    'a run that could not read Okta says so by whose fault that was',
+    FOLD,
+    "keeps the part through a run that did not judge it, and tells the check's own failure by its owner",
+  ),
+  held(
+    '**Its state**: `✓ WORKING`, `✗ FAILING` or `? UNKNOWN`, in words and symbols as well as colour (and border ' +
+      'style)',
+    BROWSER,
+    'asks for nothing but itself, and shows each state in words on the screen',
+  ),
+  held(
+    '**Whose fault** a failure is, from the one table the availability report and the paging read too',
+    `${SP}/agreement.test.ts`,
+    'agrees on every target, whoever owns the failure',
+  ),
+  held(
+    "**Okta's side** (an incident on Okta's status feed, Okta's 5xx, its keys)",
+    TRUTH,
+    "a refused connection from one place is ours, while Okta's 5xx is Okta's",
+  ),
+  held(
+    "**a setting on our side** (a SAML app's wrong audience, an access policy",
+    CLI_PAGE,
+    'tells, at each run, the state and whose fault it is',
+  ),
+  held(
+    "**our monitoring's own side** (the probe's credential, its synthetic user, its network or DNS, a check it " +
+      'could not judge): then the thing is `UNKNOWN`, since nothing was learnt about it.',
+    FOLD,
+    "says our monitoring's own credential judged nothing (unknown)",
+  ),
+  held(
+    "A run whose own DNS fails shows every part `UNKNOWN`, never Okta's.",
+    TRUTH,
+    'a run whose own DNS failed (EAI_AGAIN) tells every part UNKNOWN',
+  ),
+  held(
+    'a check that did not run (one it needs failed, another region runs it) leaves its part `UNKNOWN`, never `WORKING`',
+    TRUTH,
+    "a SAML app skipped after its journey's sign-in failed is UNKNOWN",
+  ),
+  held(
+    'a run of some servers or checks (`run --server`, `run --check`) changes only what it judged',
+    TRUTH,
+    "keeps every other part's state and since: run --check token erases nothing",
+  ),
+  held(
+    'one of some checks proves a thing failing but never working',
+    FOLD,
+    'proves a server working from a run of some servers, never from a run of some checks',
+  ),
+  held(
+    "A journey's verdict carried between its runs and a flapping check's pass keep the part as it was, as the " +
+      'alarms do',
+    `${SP}/agreement.test.ts`,
+    "agrees on a maintenance window's withheld failures, a flapping pass, verdicts carried between runs",
+  ),
+  held(
+    'a failure a maintenance window withheld is `UNKNOWN`, as the availability report leaves its minute out',
+    TRUTH,
+    "keeps a flapping check's held-back pass FAILING; a maintenance window's withheld failure UNKNOWN",
+  ),
+  held(
+    "a failure only the home region sees is `UNKNOWN` (our monitoring's side) until the regions agree and the " +
+      'latch holds, then `FAILING`',
+    TRUTH,
+    'a failure only the home region sees is UNKNOWN, ours',
+  ),
+  held(
+    'until the regions agree and the latch holds, then `FAILING`',
+    'test/functions/lambda/status-page-quorum.test.ts',
+    "tells it FAILING, Okta's, once the latch holds",
+  ),
+  held(
+    "a server the home did not judge is `WORKING` when a region's recent verdict says so",
+    TRUTH,
+    "tells a target the home did not judge (a journey another region runs) by the regions' items",
+  ),
+  held(
+    '**What to tell callers**: one sentence from a table by fault owner and kind',
+    FOLD,
+    "reads the caller a sentence from the table by owner and kind, never Okta's words",
+  ),
+  held(
+    "The diagnosis code's own title is shown beside it for IT. Never Okta's words: no summary, detail or System " +
+      'Log reason of a run line reaches the page.',
+    FOLD,
+    "reads the caller a sentence from the table by owner and kind, never Okta's words",
+  ),
+  held(
+    '**The time of the last run**, and a link to status.okta.com.',
+    FOLD,
+    'refreshes itself every minute, tells the time of the last run and links status.okta.com',
+  ),
+  held(
+    'The page never carries a secret, token, TOTP seed, password, login, user name, client id or request body',
+    BROWSER,
+    'shows no secret of the config or the history',
+  ),
+  held(
+    "it is built from codes, the config's ids and names and Okta's app labels, each escaped (a label holding " +
+      '`<script>` stays text)',
+    FOLD,
+    'groups a catalogue: its failing apps named up to the bound, the rest counted, the label escaped',
+  ),
+  held(
+    'It is one file: its style and its small script are inline, allowed by their hashes in a ' +
+      "`Content-Security-Policy` (`default-src 'none'`)",
+    FOLD,
+    'embeds the last run for the inline script, allowed by its hash, and a noscript line',
+  ),
+  held('It refreshes itself every minute.', FOLD, 'refreshes itself every minute'),
+  // Staleness.
+  held(
+    "When the newest run is more than 5 minutes older than the page's time, the page says **monitoring is down or " +
+      "stale**, shows every state as `? UNKNOWN` (the last known one kept in `status.json`'s `lastKnownState`)",
+    FOLD,
+    'is fresh up to five minutes after the last run and stale after, claiming nothing works',
+  ),
+  held(
+    "the page embeds the last run's time and its inline script turns it stale in the browser once " +
+      '`now - lastRun > 5 min` (an unreadable time is stale)',
+    FOLD,
+    "its inline script turns the page stale in the viewer's browser past five minutes, or on a time unread",
+  ),
+  held(
+    "the page embeds the last run's time and its inline script turns it stale in the browser",
+    BROWSER,
+    "turns stale in the viewer's browser when no run has come for five minutes",
+  ),
+  held(
+    'With scripts off, a `<noscript>` line tells the reader to check the time of the last check.',
+    FOLD,
+    'embeds the last run for the inline script, allowed by its hash, and a noscript line',
+  ),
+  held(
+    'A history that is missing, empty, unreadable or holds only torn or forged lines gives no page: `status-page` ' +
+      'says which folder and how to keep runs, and exits 3.',
+    CLI_PAGE,
+    'a %s history: no page, the folder and the fix named',
+  ),
+  held(
+    'Lines it skips beside whole ones (torn, edited or of another shape) are said on stderr as `report` says them, ' +
+      'and the page is written.',
+    CLI_PAGE,
+    'warns of the lines it skipped, as report does, and still writes the page',
+  ),
+  held(
+    'Every line it prints to stderr fits 80 columns, piped or at a terminal.',
+    CLI_PAGE,
+    'says every refusal within 80 columns, piped as at a terminal',
+  ),
+  // status.json.
+  held('For a ServiceNow or Slack integration: the same facts, no HTML.', SELF, "shows status.json's members as the"),
+  held(
+    '`version` is checked first: a member added keeps it, a member changed or removed bumps it.',
+    SELF,
+    "shows status.json's members as the page writes them",
+  ),
+  held(
+    'Version 1 said `monitoring` where 2 says `probe`, the word the availability report and `pageFor` use.',
+    'test/functions/config/page-for.test.ts',
+    'is the one owner type',
+  ),
+  held(
+    'a provisioning app also has its own `caller` sentence',
+    FOLD,
+    'names each failing app by its label with its cause, since when, and a line for callers',
+  ),
+  held('`overall`: `stale`, else the worst state: `failing`, `unknown`, `ok`.', FOLD, 'says overall stale above every'),
+  held(
+    '`runs`: how many runs the page was folded from (capped at a million).',
+    FOLD,
+    'counts the runs it folded, capped at a million',
+  ),
+  held(
+    '`status.json` is what the page says at its time (every state `unknown` once stale), never read back',
+    FOLD,
+    'reads back what it stored, the model, and never status.json',
+  ),
+  held(
+    'the deployed probe keeps the model in `status-model.json` and folds each new run into it',
+    PUBLISH,
+    'folds the next run into the model the last one kept',
+  ),
+  held(
+    '(read back as hostile input, every member bounded; refused, or of another version, the page is built again ' +
+      'from the next run)',
+    PUBLISH,
+    'refuses a kept model that is %s, says so, and still publishes a fresh page',
+  ),
+  held("`parts[].kind`: `okta` (Okta's status feed), `journey`, `saml-app`", SELF, 'names every kind of part'),
+  held(
+    '`parts[].state`: `ok`, `failing` or `unknown`; `unknown` for every part while `stale`.',
+    FOLD,
+    'is fresh up to five minutes after the last run and stale after, claiming nothing works',
+  ),
+  held(
+    "`parts[].fault`: `null`, or its `owner` (`okta`, `org`, `probe`: our monitoring's own side)",
+    'test/functions/config/page-for.test.ts',
+    'is the one owner type',
+  ),
+  held(
+    '`parts[].apps` (a `saml-group` and `provisioning` only): `notOk`, how many apps are not working, and `named`, ' +
+      'the first 50 (provisioning: 10)',
+    FOLD,
+    'groups a catalogue: its failing apps named up to the bound',
+  ),
+  held(
+    "`parts[].catalogue` (a `saml-group`, when its apps' records were read): every app, the first 10,000 by label",
+    FOLD,
+    'keeps the first MOST_CATALOGUE_APPS of a larger catalogue and counts the rest',
+  ),
+  held(
+    'each `{ "label", "state" }`, its state what its own last check found (`ok`, `failing`, or `unknown`: not ' +
+      "checked yet, skipped, or by our monitoring's own failure)",
+    FOLD,
+    'shows every app on the page under its catalogue, working ones included, escaped, and in status.json',
+  ),
+  // Who can reach it.
+  held(
+    'no Okta or OIDC sign-in stands in front of it, so it opens while Okta is down',
+    HOSTING,
+    'puts nothing of Okta in front',
+  ),
+  held(
+    'Built by the CLI, it is a folder of two files',
+    CLI_PAGE,
+    'writes a folder of two files, index.html and status.json',
+  ),
+  held(
+    'Deployed, the stack publishes the same page after each run to hosting that only the networks in ' +
+      '`statusPage.allowFrom` can reach',
+    HOSTING,
+    'answers only the listed networks',
+  ),
+  // Deployed.
+  held(
+    'With `statusPage`, `cdk deploy` adds a private S3 bucket behind a CloudFront distribution',
+    HOSTING,
+    'serves a private, encrypted, TLS-only bucket through origin access control',
+  ),
+  held(
+    'after each run the probe writes the page there (`index.html`, `status.json`, and `status-model.json`',
+    PUBLISH,
+    'starts afresh when no model is kept (NoSuchKey) and writes the page, its JSON and the model',
+  ),
+  held(
+    '**The address** is the stack output `StatusPageUrl` (`https://<id>.cloudfront.net/`), printed by `cdk deploy`',
+    HOSTING,
+    "outputs the page's URL",
+  ),
+  held('`plan` names it.', PLAN_PAGE, "plan names the hosting, the networks and the URL's output"),
+  held(
+    "With several `regions` there is one page, in the home region (the quorum's home, else the first of " +
+      "`regions`), published by that region's probe.",
+    HOSTING,
+    'hosts and publishes in the home region only, with several regions: one URL',
+  ),
+  held(
+    "It names each thing by the config's `name`, as the page `status-page` builds does, and lists every app of a " +
+      "catalogue from the group's records as the probe's own run read them (no second read of the table); between " +
+      "the group's runs it keeps the list it last published.",
+    `${SP}/deployed-catalogue.test.ts`,
+    'names a healthy catalogue app on the published page, and keeps the list on a run that read no group',
+  ),
+  held(
+    '**Who can open it**: only viewers whose address lies in `statusPage.allowFrom`, IPv4 or IPv6 CIDRs, checked ' +
+      'at the edge by a CloudFront Function generated from the list',
+    VIEWER,
+    'lets an IPv6 viewer through only inside an IPv6 network',
+  ),
+  held(
+    'everyone else gets 403, one sentence saying that their network may not open the page, and nothing of the page',
+    VIEWER,
+    'tells a refused viewer what happened in a sentence',
+  ),
+  held(
+    "Before the probe's first publish (its first run after the deploy) the page answers 404 Not Found, never 403",
+    HOSTING,
+    'answers 404, kept by no cache, where the allowlist answers 403',
+  ),
+  held(
+    'behind a proxy or a VPN, list its egress network',
+    VIEWER,
+    'lets an IPv4 viewer through only inside an IPv4 network',
+  ),
+  held(
+    'The page answers over IPv6 only when `allowFrom` lists an IPv6 network; with IPv4 networks alone it answers ' +
+      'over IPv4 only',
+    HOSTING,
+    'is off for IPv4 networks only',
+  ),
+  held('(`plan` says which)', PLAN_PAGE, 'plan says the page answers over IPv4 only when allowFrom lists no IPv6'),
+  held('Nothing of Okta stands in front of it, so it opens while Okta is down.', HOSTING, 'puts nothing of Okta'),
+  held('**Add a network**: add its CIDR to `allowFrom` and deploy again.', HOSTING, 'answers only the listed networks'),
+  held(
+    'Entries are strict: a network without host bits (`"10.1.0.0/16"`, not `"10.1.2.3/16"`), a single address as ' +
+      '`/32` or `/128`, at most 100.',
+    'test/functions/config/status-page.test.ts',
+    'refuses %s, naming the entry and the fix',
+  ),
+  held(
+    'at most 100',
+    'test/functions/config/status-page.test.ts',
+    'refuses a wrong shape, an empty list, a non-string entry, an unknown field and too many networks',
+  ),
+  held(
+    "`0.0.0.0/0` and `::/0` are refused: the page names the org's apps and their failures.",
+    HOSTING,
+    'refuses the whole internet',
+  ),
+  held(
+    '`plan` and `cdk synth` refuse a bad entry alike, naming it',
+    PLAN_PAGE,
+    'plan refuses a CIDR that is not one, naming the field and the fix',
+  ),
+  held('`cdk synth` refuse a bad entry alike', HOSTING, 'refuses a CIDR that is not one at synth'),
+  held(
+    '**Never stale in a cache**: CloudFront caches nothing and every answer says `Cache-Control: no-cache, ' +
+      "no-store`; the page's Content-Security-Policy is sent as a header too, with `frame-ancestors 'none'`.",
+    HOSTING,
+    'serves a private, encrypted, TLS-only bucket through origin access control, never cached, with CSP',
+  ),
+  held(
+    '**When publishing fails** (S3 refuses, the model kept is forged): the probe says so on stderr in its log group ' +
+      'and carries on',
+    PUBLISH,
+    'says which writes failed and never throws when the grant is missing',
+  ),
+  held(
+    'A page that is not rewritten turns stale after five minutes and says monitoring is down.',
+    BROWSER,
+    "turns stale in the viewer's browser when no run has come for five minutes",
+  ),
+  // What it costs.
+  held(
+    'What the deployed page adds to the monthly bill is in `okta-synthetics cost`, in lines of its own ' +
+      '("Status page: ...")',
+    PLAN_PAGE,
+    "cost prices the page in lines of its own, at the runs' rate, in the home region only",
+  ),
+  held(
+    'at one run a minute and an assumed 10,000 views a month, 129,600 S3 PUTs ($0.65), 53,200 GETs (the model read ' +
+      "back each run, and one a view), CloudFront requests, data out and the allowlist function's invocations: " +
+      'about $0.73 a month in all',
+    PLAN_PAGE,
+    'cost prices the page in lines of its own',
+  ),
+  held(
+    "With several regions each run also reads the quorum's items and latches, in two lines more.",
+    PLAN_PAGE,
+    'cost prices the page in lines of its own',
+  ),
+];
+
+/** What CloudFront and browsers do, kept beside their source. */
+const STATUS_PAGE_OUTSIDE: readonly OutsideFact[] = [
+  cited(
+    'CloudFront sees the address the request comes from',
+    'decisions/status-page-hosting.md#what-aws-documents-that-the-choice-rests-on',
+    'is the IP address of the viewer (client) that sent the request',
+  ),
+  cited("a dual-stack office's browsers, which prefer IPv6 (RFC 8305)", 'RFC 8305'),
+  cited("(CloudFront's free tier would cover the views", 'https://aws.amazon.com/cloudfront/pricing/'),
+  cited('Why this hosting and not WAF or a Lambda function URL', 'decisions/status-page-hosting.md'),
+];
+
+const STREAM = 'test/lib/metric-stream.test.ts';
+const STREAM_CONFIG = 'test/functions/config/metric-stream.test.ts';
+const STATE_STREAM = 'test/lib/alarm-state-stream.test.ts';
+const DOC_TABLES = 'test/functions/config/integrations-doc.test.ts';
+const STREAM_COST = 'test/functions/cost/metric-stream.integration.test.ts';
+const GRAFANA = 'test/lib/grafana-dashboard.test.ts';
+const DECISION = 'decisions/metric-export.md';
+
+const INTEGRATIONS: readonly Claim[] = [
+  // How it works.
+  held(
+    "with `metricStream` in the config, each region's stack adds a CloudWatch Metric Stream of the product's " +
+      'namespace only, delivered by Amazon Data Firehose to the tool.',
+    STREAM,
+    "streams the product's namespace and nothing else",
+  ),
+  held(
+    "The tool's key stays in Secrets Manager: Firehose reads it at delivery, the template names the secret only.",
+    STREAM,
+    'reads the key from Secrets Manager by its name',
+  ),
+  held(
+    'Batches the tool refuses after five minutes of retries are kept 14 days in a private, encrypted bucket ' +
+      '(`failed/`), and Firehose logs why in `/aws/kinesisfirehose/<prefix>-metrics`.',
+    STREAM,
+    'retries a batch the tool refuses for five minutes, then keeps it under failed/ and logs why',
+  ),
+  held('are kept 14 days in a private, encrypted bucket', STREAM, 'keeps failed batches private, encrypted, TLS only'),
+  held(
+    "the stream sends each metric's Minimum, Maximum, Sum and SampleCount, and for the latencies (`CheckLatency`, " +
+      '`ServerLatency`) their p50, p90 and p99 too',
+    STREAM,
+    'streams the latencies with p50, p90 and p99',
+  ),
+  held(
+    'EventBridge rules take every "CloudWatch Alarm State Change" of exactly the stack\'s alarms (by name, so ' +
+      "another deployment whose prefix starts like this one's is not matched)",
+    STREAM,
+    "match every state change of exactly this stack's alarms, by name, and no other deployment's",
+  ),
+  held(
+    'send one JSON line each to Firehose: the source and kind (`"kind":"alarm-state"`), `alarm`, `state`, ' +
+      '`previousState`, `time`, `region` and `account`. No reason text, no description.',
+    STREAM,
+    'deliver one short JSON line each to',
+  ),
+  held(
+    "Splunk: into the metric stream's own Firehose stream",
+    STREAM_CONFIG,
+    "goes to Datadog's log intake of the metric intake's site, into Splunk's own stream, elsewhere nowhere",
+  ),
+  held(
+    "Datadog: a second Firehose stream, `<prefix>-alarm-states`, to Datadog's log intake of the same site, with the " +
+      'same secret.',
+    STREAM,
+    "go to Datadog's log intake of the metric intake's site, with the same secret",
+  ),
+  held(
+    "EventBridge's role may only put records into that one stream, and EventBridge may assume it only for these " +
+      'rules of this account.',
+    STATE_STREAM,
+    'is assumed by EventBridge for each of these rules, never for another rule, account or principal',
+  ),
+  held(
+    'A change it still cannot deliver after an hour of retries goes to the queue `<prefix>-alarm-states-dlq` ' +
+      '(kept 14 days, to replay) instead of being dropped',
+    STATE_STREAM,
+    "dead-letters each rule's undelivered changes after an hour of retries",
+  ),
+  held(
+    'and its alarm `<prefix>-alarm-states-dlq` warns',
+    STATE_STREAM,
+    'warns on each new dead letter, and plan lists that alarm',
+  ),
+  held(
+    "every alarm notifies its severity's SNS topics (docs/alarms.md). A tool hears them through an https " +
+      'subscription to the alarm topic (`alarmEndpoints`, a URL holding a key given as `{ "secretName": ... }`)',
+    'test/lib/notifier.test.ts',
+    'subscribes pagers to the alarm topics, resolving a secret URL at deploy time',
+  ),
+  held(
+    '`plan` names the stream, its one namespace, its destination and where alarm states go',
+    STREAM_COST,
+    'names the stream, its one namespace, the destination, the secret and its cost',
+  ),
+  held('where alarm states go', STREAM_COST, 'says where alarm states are not streamed'),
+  held(
+    "`cost` adds its lines in each region: metric updates, the latencies' percentiles (one more update of each " +
+      'latency metric a run',
+    STREAM_COST,
+    "bills every published metric's update each run, and Firehose's GB",
+  ),
+  held(
+    "Both print the same sentence of the stream's updates and cost, every region's lines added up.",
+    'test/functions/cli/plan-cost.test.ts',
+    "prices a two-region metric stream as cost adds up its regions' lines",
+  ),
+  held(
+    '| `to` | `"datadog"`, `"splunk"`, `"newrelic"`, `"dynatrace"` or `"http"` |',
+    STREAM_CONFIG,
+    'refuses an unknown destination with the list',
+  ),
+  held(
+    'Datadog and New Relic default to their US intake',
+    DOC_TABLES,
+    'says Datadog and New Relic default to their US',
+  ),
+  held(
+    'Splunk: your HEC address; Dynatrace: your environment; http: the receiver',
+    STREAM_CONFIG,
+    'asks for endpointUrl where only the user knows it',
+  ),
+  held(
+    'A key written here is refused, not echoed',
+    STREAM_CONFIG,
+    'refuses the key itself where the secret name belongs, never echoing it',
+  ),
+  held(
+    "from a file only you can read, so the key is never on a command line or in your shell's history",
+    'test/functions/integrations-secret.integration.test.ts',
+    "writes the secret's file as the doc's lines do",
+  ),
+  held('For Splunk the JSON is `{"hec_token":"..."}`.', DOC_TABLES, 'says what %s takes as the code sends it'),
+  // Datadog.
+  held(
+    '`"metricStream": { "to": "datadog", "secret": "okta-synthetics/datadog" }`: OpenTelemetry 1.0',
+    DOC_TABLES,
+    'says what %s takes as the code sends it',
+  ),
+  held(
+    'Another Datadog site writes its intake as `endpointUrl`',
+    STREAM_CONFIG,
+    'routes each of the seven sites to its own log intake',
+  ),
+  held(
+    'streamed with `metricStream`, as logs (`kind:alarm-state`), to the log intake for Firehose of the metric ' +
+      "intake's site, `aws-kinesis-http-intake.logs.<site>` (US1, US3, US5, EU1, AP1, AP2, US1-FED)",
+    DOC_TABLES,
+    'names every Datadog site whose log intake takes the alarm states',
+  ),
+  held(
+    'An `endpointUrl` on any other host or site (one whose Firehose log intake the stack does not know) is refused ' +
+      'by `plan` and `cdk synth`, naming the field and the sites.',
+    STREAM_CONFIG,
+    'refuses a site Datadog does not run, naming the field, the sites and the fix',
+  ),
+  held('is refused by `plan` and `cdk synth`', STREAM, "go to AP2's own log intake for an AP2 endpoint"),
+  held(
+    'a URL holding a key is stored as a secret and written `"alarmEndpoints": { "page": [{ "secretName": ' +
+      '"okta-synthetics/datadog-sns" }] }`',
+    'test/functions/config/routing.test.ts',
+    'reads https URLs and secret references per severity',
+  ),
+  // Grafana.
+  held(
+    'pick the CloudWatch data source and the region',
+    'test/functions/plan/grafana-file.test.ts',
+    'reads CloudWatch through the data source and region the importer picks',
+  ),
+  held(
+    'It has every graph of the CloudWatch dashboard, with the same metrics, statistics and periods (a test holds ' +
+      'them equal).',
+    GRAFANA,
+    'queries the same metrics, statistics and periods',
+  ),
+  held(
+    'For your own config: `npm run grafana-dashboard -- --config okta-synthetics.json --out my-dashboard.json`.',
+    DOC_TABLES,
+    "says Grafana's dashboard of one's own config is the script's",
+  ),
+  held(
+    "as tables of the data source's Logs queries on the probe's log group (a test holds their titles and queries " +
+      'equal)',
+    GRAFANA,
+    'has a table for every Logs Insights table, of the same title, log group and query',
+  ),
+  held(
+    'both dashboards have the table "Alarm state changes" instead, read from the notifier\'s log group ' +
+      '(`/aws/lambda/<prefix>-notifier`)',
+    GRAFANA,
+    "shows every composite's state changes",
+  ),
+  held(
+    'newest first, with what the notifier did; a member alarm shows as the composite it turns.',
+    'test/functions/lambda/notifier.test.ts',
+    "writes each composite's change it handles as the line the dashboards' state table reads",
+  ),
+  held("The data source's alarm annotation is not used", GRAFANA, "shows every composite's state changes"),
+  held(
+    'The text beside each row is left out.',
+    'test/functions/lambda/notifier.test.ts',
+    "writes each composite's change it handles",
+  ),
+  held(
+    '**Metrics, stored in Grafana Cloud**: `"to": "http"`',
+    STREAM_CONFIG,
+    'refuses an unknown destination with the list, and points Grafana to its two routes',
+  ),
+  // Splunk.
+  held(
+    "Firehose's own Splunk destination posts JSON records, one metric update a line, to the HTTP Event " +
+      "Collector's raw endpoint.",
+    STREAM,
+    "delivers to Splunk through Firehose's HEC destination",
+  ),
+  held(
+    '**Alarm states**: streamed with `metricStream`, one JSON line each (`"kind":"alarm-state"`) in the same HEC ' +
+      'input as the metric updates.',
+    STREAM_CONFIG,
+    "goes to Datadog's log intake of the metric intake's site, into Splunk's own stream",
+  ),
+  // New Relic, Dynatrace, any https receiver.
+  held(
+    '`"metricStream": { "to": "newrelic", "secret": "okta-synthetics/newrelic" }`: OpenTelemetry 1.0 to New ' +
+      "Relic's US intake",
+    DOC_TABLES,
+    'says Datadog and New Relic default to their US intake',
+  ),
+  held(
+    '**Alarm states**: not streamed (no Firehose intake for events taking the same key is documented in the ' +
+      'sources we could check)',
+    STREAM_COST,
+    'says where alarm states are not streamed',
+  ),
+  held(
+    "OpenTelemetry 0.7 to Dynatrace's one intake, which learns the environment from `endpointUrl`.",
+    STREAM,
+    'sends Dynatrace the environment named in endpointUrl as dt-url, to its one intake',
+  ),
+  held(
+    '"okta-synthetics/collector" }`: OpenTelemetry 1.0, Firehose\'s HTTP endpoint delivery',
+    DOC_TABLES,
+    'says what %s takes as the code sends it',
+  ),
+  held(
+    "the receiver's URL as an `alarmEndpoints` entry, where the alarm topic posts CloudWatch's alarm JSON",
+    'test/lib/notifier.test.ts',
+    'subscribes pagers to the alarm topics',
+  ),
+];
+
+/** What Firehose, Datadog, Grafana, Splunk and New Relic do, kept beside their sources. */
+const INTEGRATIONS_OUTSIDE: readonly OutsideFact[] = [
+  cited('(no percentile can be rebuilt from the other four)', DECISION, 'rebuild an average but no percentile'),
+  cited('(HEC reads one event a line)', DECISION, "which HEC's raw endpoint splits into events"),
+  cited(
+    "Matching the alarms' events costs nothing (AWS service events on the default bus)",
+    DECISION,
+    'A rule matching AWS service events on the default bus is not billed',
+  ),
+  cited(
+    'up to five extra statistics bill as one update',
+    DECISION,
+    '"Streaming between one and five of these additional statistics for a particular metric is billed as an ' +
+      'additional metric update"',
+  ),
+  cited(
+    '(Firehose reads a secret of its own region only)',
+    DECISION,
+    '"must be in the same region as the Firehose stream"',
+  ),
+  cited(
+    "A secret under your own KMS key also needs `kms:Decrypt` for Firehose's role.",
+    DECISION,
+    "A secret under a customer-managed KMS key also needs `kms:Decrypt` for Firehose's role",
+  ),
+  cited(
+    "the only format Datadog's metric streams take in full",
+    DECISION,
+    '"Metric streaming only supports OpenTelemetry output format. Latest version is v1.0; v0.7 is supported but ' +
+      'may result in missing metrics."',
+  ),
+  cited(
+    '(EU1: `https://awsmetrics-intake.datadoghq.eu/v1/input`)',
+    DECISION,
+    "confirmed by aws-cdk-lib's `DatadogEndpoint` table (`METRICS_EU`, `LOGS_EU`)",
+  ),
+  cited('a key belongs to one site', DECISION, 'with the same API key (a key belongs to one site)'),
+  cited(
+    'turn on its collection of the namespace (`OktaSynthetics`)',
+    'https://docs.datadoghq.com/integrations/amazon_web_services/',
+  ),
+  cited(
+    "Grafana's CloudWatch data source reads the namespace directly; no stream is needed.",
+    DECISION,
+    "Grafana's CloudWatch data source reads metrics, Logs Insights queries and alarm history",
+  ),
+  cited(
+    "Grafana's CloudWatch data source has no panel for an alarm's current state, and CloudWatch publishes no metric " +
+      'of it',
+    `${DECISION}#grafana`,
+    "CloudWatch publishes no metric of an alarm's state",
+  ),
+  cited(
+    "it lists no composite, nor any alarm whose statistic differs from its query's",
+    `${DECISION}#grafana`,
+    'so no composite and no alarm on a percentile or a math expression ever showed',
+  ),
+  cited(
+    "with Grafana Cloud's AWS metric streams URL as `endpointUrl`",
+    DECISION,
+    'use `"to": "http"` with its AWS metric streams URL',
+  ),
+  cited(
+    "Grafana OnCall's (IRM's) Amazon SNS integration URL",
+    'https://grafana.com/docs/oncall/latest/integrations/amazon-sns/',
+  ),
+  cited(
+    "Firehose waits for Splunk's acknowledgement of each batch",
+    'https://docs.aws.amazon.com/firehose/latest/APIReference/API_SplunkDestinationConfiguration.html',
+  ),
+  cited(
+    'Splunk Observability Cloud: `"to": "http"` with your realm\'s ingest URL.',
+    DECISION,
+    "Splunk Observability Cloud users use `http` with their realm's ingest URL",
+  ),
+  cited(
+    'EU accounts: `https://aws-api.eu01.nr-data.net/cloudwatch-metrics/v1`, which our sources did not confirm again',
+    `${DECISION}#not-confirmed-in-stored-sources`,
+    "New Relic's EU metric streams address (`aws-api.eu01.nr-data.net`) was not confirmed again",
+  ),
+  cited(
+    "(an OpenTelemetry collector's Firehose receiver takes it)",
+    DECISION,
+    "Grafana Cloud and an OpenTelemetry collector's Firehose receiver take it",
+  ),
+  cited(
+    "sent as Firehose's access key header",
+    'https://docs.aws.amazon.com/firehose/latest/dev/httpdeliveryrequestresponse.html',
+  ),
+];
+
+describe('docs/integrations.md, claim by claim', () => {
+  itHoldsClaims('docs/integrations.md', INTEGRATIONS);
+  // Outside facts, cited: what Firehose and each tool do cannot fail here; each stays only beside its source.
+  itCitesFacts('docs/integrations.md', INTEGRATIONS_OUTSIDE);
+});
+
+describe('docs/status-page.md, claim by claim', () => {
+  itHoldsClaims('docs/status-page.md', STATUS_PAGE);
+  // Outside facts, cited: what CloudFront and browsers do cannot fail here; each stays only beside its source.
+  itCitesFacts('docs/status-page.md', STATUS_PAGE_OUTSIDE);
+
+  it("shows status.json's members as the page writes them: the example's every key, at every depth", () => {
+    const example = /## status\.json[\s\S]*?```json\n([\s\S]*?)```/.exec(read('docs/status-page.md'))?.[1] ?? '{}';
+    const shown = JSON.parse(example) as { parts: Record<string, unknown>[] };
+    const failure: RunLogFailure = {
+      server: 'salesforce',
+      check: 'saml',
+      code: 'SAML_AUDIENCE_MISMATCH',
+      summary: 'Okta said so',
+      remedy: 'Fix it',
+      requestId: null,
+    };
+    const line: RunLogLine = {
+      ...goodRunLine,
+      servers: [...(goodRunLine.servers ?? []), { id: 'salesforce', up: 0, ms: 100 }],
+      failures: [failure],
+    };
+    const watched = [{ kind: 'saml-app' as const, id: 'salesforce', name: 'Salesforce' }];
+    const model = foldRunLine(undefined, line, watched);
+    const json = statusJson(model, new Date(Date.parse(line.startedAt) + 60_000));
+    const part = json.parts.find((p) => p.id === 'salesforce');
+    expect(Object.keys(shown).sort()).toEqual(Object.keys(json).sort());
+    expect(Object.keys(shown.parts[0] ?? {}).sort()).toEqual(Object.keys(part ?? {}).sort());
+    expect(Object.keys((shown.parts[0]?.fault ?? {}) as object).sort()).toEqual(Object.keys(part?.fault ?? {}).sort());
+    expect(shown).toMatchObject({ version: json.version, staleAfterSeconds: json.staleAfterSeconds });
+    expect(shown.parts[0]).toMatchObject({ kind: part?.kind, fault: { owner: part?.fault?.owner } });
+  });
+
+  it('names every kind of part the page has, and no other', () => {
+    const line = words(read('docs/status-page.md')).split('`parts[].kind`:')[1]?.split('- `parts[].state`')[0] ?? '';
+    const named = [...line.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]);
+    // `resources` is the config's field the APIs come from, named beside `api`.
+    expect(named.filter((name) => name !== 'resources')).toEqual([...PART_KINDS]);
+  });
+});

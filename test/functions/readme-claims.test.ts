@@ -145,8 +145,8 @@ const CLAIMS: readonly Claim[] = [
   ),
   held(
     '`npm start -- --scenario rate-limited` shows a failure',
-    'test/sim/scenarios.test.ts',
-    'rate-limited: 429 E0000047',
+    `${CLI}/cli.test.ts`,
+    'runs from dist/cli.mjs directly, as npm start does, and shows a failure and its remedy for --scenario',
   ),
   held(
     '`npx --no-install okta-synthetics demo --list` lists them all',

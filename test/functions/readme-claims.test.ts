@@ -47,6 +47,11 @@ const CLAIMS: readonly Claim[] = [
     'shows the pictures it names, each one npm run pictures draws',
   ),
   held(
+    'the e-mail also links the dashboard',
+    'test/functions/notify/message.test.ts',
+    'ALARM: subject names server, code and observed detail; body has summary, remedy, request id, streak and',
+  ),
+  held(
     "the e-mail also links the dashboard and the run's logs",
     'test/functions/lambda/notifier.test.ts',
     'renders chat as an Amazon Q custom notification',

@@ -47,6 +47,11 @@ const CLAIMS: readonly Claim[] = [
     'shows the pictures it names, each one npm run pictures draws',
   ),
   held(
+    'the e-mail also links the dashboard',
+    'test/functions/notify/message.test.ts',
+    'ALARM: subject names server, code and observed detail; body has summary, remedy, request id, streak and',
+  ),
+  held(
     "the e-mail also links the dashboard and the run's logs",
     'test/functions/lambda/notifier.test.ts',
     'renders chat as an Amazon Q custom notification',
@@ -145,8 +150,8 @@ const CLAIMS: readonly Claim[] = [
   ),
   held(
     '`npm start -- --scenario rate-limited` shows a failure',
-    'test/sim/scenarios.test.ts',
-    'rate-limited: 429 E0000047',
+    `${CLI}/cli.test.ts`,
+    'runs from dist/cli.mjs directly, as npm start does, and shows a failure and its remedy for --scenario',
   ),
   held(
     '`npx --no-install okta-synthetics demo --list` lists them all',

@@ -7,7 +7,7 @@
 // expiry moves in days: the read is kept INTEGRATION_DOMAINS.everyMinutes and judged against the clock each run.
 // Every answer is hostile: an element that is not a domain is skipped and counted, a name that is not a host name is
 // never printed, a date that does not parse is said so.
-import { DOMAINS_SCOPE, INTEGRATION_DOMAINS } from '../../contract';
+import { DOMAINS_SCOPE, INTEGRATION_DOMAINS, type DiagnosisCode } from '../../contract';
 import type { ServerContext } from '../context';
 import { InventoryReader } from '../okta/management-read';
 import { runToken } from '../okta/token';
@@ -137,10 +137,25 @@ export function readDomainList(
   return { domains, skipped, beyond: Math.max(0, list.length - INTEGRATION_DOMAINS.maxDomains) };
 }
 
-/** A failed read in the check's words: what was asked, and what came back. */
+/** Why a read failed, in the check's words: Okta's own text is never repeated. */
+const UNREAD_WHY: Readonly<Partial<Record<DiagnosisCode, string>>> = {
+  INVENTORY_ROLE_MISSING: "the app's admin role does not read custom domains",
+  ADMIN_ROLE_MISSING: "the app's admin role does not read custom domains",
+  INVENTORY_SCOPE_NOT_GRANTED: `${DOMAINS_SCOPE} is not granted to the app`,
+  ORG_SCOPE_NOT_GRANTED: `${DOMAINS_SCOPE} is not granted to the app`,
+  SCOPE_REQUIRES_CONSENT: `${DOMAINS_SCOPE} is not granted to the app`,
+  INVENTORY_THROTTLED:
+    "throttled (Okta's rate limit or the run's read budget): read again in " +
+    `${INTEGRATION_DOMAINS.retryMinutes} minutes`,
+  RATE_LIMITED: `throttled by Okta: read again in ${INTEGRATION_DOMAINS.retryMinutes} minutes`,
+  MALFORMED_RESPONSE: 'the answer is not JSON, or larger than the probe reads',
+};
+
+/** A failed read in the check's words: what was asked, why in words of ours, and Okta's status and code. */
 function unread(problem: Finding, what: string): Finding {
-  const detail = (problem.detail ?? problem.code).replace(/^GET \/api\/v1\/domains: /, '');
-  return { ...problem, code: 'INTEGRATION_DOMAINS_UNREAD', detail: `${what}: ${detail} (${problem.code})` };
+  const status = problem.httpStatus === undefined ? '' : `HTTP ${problem.httpStatus}, `;
+  const why = UNREAD_WHY[problem.code] ?? 'not read';
+  return { ...problem, code: 'INTEGRATION_DOMAINS_UNREAD', detail: `${what}: ${why} (${status}${problem.code})` };
 }
 
 export type DomainsContext = Pick<
@@ -192,7 +207,7 @@ async function readDomains(ctx: DomainsContext, secrets: string[], now: number):
       detailed.set(domain.id, {
         ...domain,
         certificateUnread:
-          'problem' in one ? (one.problem.detail ?? one.problem.code) : 'the answer is not this domain',
+          'problem' in one ? (unread(one.problem, 'GET /api/v1/domains/{id}').detail ?? '') : 'not this domain',
       });
   }
   return {

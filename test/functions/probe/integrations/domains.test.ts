@@ -7,11 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { INTEGRATION_DOMAINS } from '../../../../functions/contract';
 import { judgeDomains, withDomains } from '../../../../functions/probe/integrations/domains-judge';
 import {
+  customDomains,
+  domainsPart,
   readDomain,
   readDomainList,
   type CustomDomain,
+  type DomainsContext,
   type DomainsRead,
 } from '../../../../functions/probe/integrations/domains';
+import { createMemoryCache } from '../../../../functions/probe/cache';
+import { serverEndpoints } from '../../../../functions/probe/endpoints';
+import type { ServerConfig } from '../../../../functions/types';
 import { judgeIntegrations, Out } from '../../../../functions/probe/integrations/judge';
 import { finding } from '../../../../functions/probe/verdict';
 
@@ -233,5 +239,56 @@ describe("Okta's domain answers read as hostile input", () => {
     }));
     const r = readDomainList({ domains: many });
     expect('problem' in r ? undefined : [r.domains.length, r.beyond]).toEqual([INTEGRATION_DOMAINS.maxDomains, 7]);
+  });
+});
+
+describe('the custom domains read hourly at most', () => {
+  const MIN = 60_000;
+  function context(clock: { now: number }, scopes: string[] = ['okta.logs.read', 'okta.domains.read']) {
+    const sent: string[] = [];
+    const ctx: DomainsContext = {
+      server: { id: 'org', scopes } as unknown as ServerConfig,
+      orgServer: true,
+      endpoints: serverEndpoints('https://acme.okta.com', 'org'),
+      // No credential: the token cannot be had, and the read fails without a request.
+      credential: undefined,
+      exchange: (req) => {
+        sent.push(req.url);
+        return Promise.resolve({
+          ok: false,
+          failure: { kind: 'network', message: 'no network in a unit test', timings: { total: 1 } },
+        });
+      },
+      now: () => clock.now,
+      cache: createMemoryCache(),
+    };
+    return { ctx, sent };
+  }
+
+  it('judges the kept read without a request until it is due, then reads again', async () => {
+    const clock = { now: NOW };
+    const { ctx } = context(clock);
+    ctx.cache!.set('integration-health:domains', read([domain()]), NOW + 60 * MIN);
+    clock.now = NOW + 59 * MIN;
+    expect(await customDomains(ctx, [])).toMatchObject({ requests: 0, domains: [{ domain: 'login.acme.example' }] });
+    clock.now = NOW + 61 * MIN;
+    const again = await customDomains(ctx, []);
+    expect(again.problem?.code).toBe('INTEGRATION_DOMAINS_UNREAD');
+    expect(again.domains).toEqual([]);
+  });
+
+  it('tries a failed read again after 15 minutes, not an hour', async () => {
+    const clock = { now: NOW };
+    const { ctx } = context(clock);
+    const first = await customDomains(ctx, []);
+    expect(first.problem?.detail).toMatch(/^the token for okta\.domains\.read: /);
+    expect(ctx.cache!.get('integration-health:domains', NOW + 14 * MIN)).toBeDefined();
+    expect(ctx.cache!.get('integration-health:domains', NOW + INTEGRATION_DOMAINS.retryMinutes * MIN)).toBeUndefined();
+  });
+
+  it('reads nothing when the "org" server\'s scopes lack okta.domains.read', async () => {
+    const { ctx, sent } = context({ now: NOW }, ['okta.logs.read']);
+    expect(await domainsPart(ctx, [])).toBeUndefined();
+    expect(sent).toEqual([]);
   });
 });

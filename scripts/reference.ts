@@ -11,6 +11,7 @@ import {
   NEVER_FOR_MONITORING,
   SCOPE_GRANTS,
   SYSTEM_LOG_SCOPE,
+  DOMAINS_SCOPE,
 } from '../functions/contract';
 import { parseConfig, type LoadedConfig } from '../functions/config/parse';
 import { DISCOVERY_SCOPES } from '../functions/config/samlGroups';
@@ -123,6 +124,7 @@ function readersOf(scope: string): string[] {
   return [
     ...(scope in MANAGEMENT_PATHS ? [`\`management\` (\`GET ${MANAGEMENT_PATHS[scope] ?? ''}\`)`] : []),
     ...(scope === SYSTEM_LOG_SCOPE ? ['`systemLog`'] : []),
+    ...(scope === DOMAINS_SCOPE ? ['`integrationHealth`: the custom domains'] : []),
     ...kinds,
     ...(scope === INVENTORY_OWNER_SCOPE ? ["inventory: API tokens' owners"] : []),
     ...discoveryReaders(scope),

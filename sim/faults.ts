@@ -432,7 +432,23 @@ export interface SimFaults {
   readonly resourceApi?: ResourceApiFaults;
   /** What goes wrong with the org's own integrations (sim/integrations.ts); absent: none of their events. */
   readonly integrations?: IntegrationFault;
+  /** What goes wrong with the org's custom domains (sim/domains.ts); absent: two healthy domains. */
+  readonly domains?: DomainFault;
 }
+
+/**
+ * The org's custom domains (sim/domains.ts): healthy (an Okta-managed certificate and one the org uploaded), the
+ * Okta-managed certificate 10 days from expiry (its renewal failed), a third domain failing validation, the uploaded
+ * certificate 9 days from expiry or expired, and the list refused (403 E0000006: the app's admin role does not read
+ * domains).
+ */
+export type DomainFault =
+  | 'healthy'
+  | 'managed-renewal-failed'
+  | 'validation-failed'
+  | 'manual-expiring'
+  | 'manual-expired'
+  | 'unreadable';
 
 /**
  * The org's own integrations (sim/integrations.ts, after okta-developer-docs data/event-types.json): healthy, a token

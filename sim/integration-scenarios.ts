@@ -3,9 +3,9 @@
 // telephony-inline-hook; support.okta.com email delivery), a few bounces that are no org problem, and a healthy org.
 // The org server reads the System Log (okta.logs.read); what the integration-health check reports is promised in
 // each description.
-import { ORG_SERVER_ID, type DiagnosisCode } from '../functions/contract';
+import { DOMAINS_SCOPE, ORG_SERVER_ID, type DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson } from '../functions/config/schema';
-import type { IntegrationFault, SimFaults } from './faults';
+import type { DomainFault, IntegrationFault, SimFaults } from './faults';
 
 interface IntegrationScenario {
   readonly description: string;
@@ -18,13 +18,15 @@ interface IntegrationScenario {
   readonly faults: SimFaults;
 }
 
-/** Integration health on, and the org server reading the System Log, the one read it makes. */
+/** Integration health on, and the org server reading the System Log and the custom domains (okta.domains.read). */
 function withIntegrationHealth(cfg: ConfigFileJson): ConfigFileJson {
   return {
     ...cfg,
     integrationHealth: {},
     servers: cfg.servers.map((s) =>
-      s.id === ORG_SERVER_ID ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : s,
+      s.id === ORG_SERVER_ID
+        ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read', DOMAINS_SCOPE])], systemLog: true }
+        : s,
     ),
   };
 }
@@ -37,10 +39,17 @@ const scenario = (description: string, fault: IntegrationFault, ...codes: Diagno
   faults: { integrations: fault },
 });
 
+/** A scenario of the custom domains' `fault` (sim/domains.ts), the integrations' events healthy beside it. */
+const domainScenario = (description: string, fault: DomainFault, ...codes: DiagnosisCode[]): IntegrationScenario => ({
+  ...scenario(description, 'healthy', ...codes),
+  faults: { integrations: 'healthy', domains: fault },
+});
+
 export const INTEGRATION_SCENARIOS = {
   'integration-healthy': scenario(
     'The token hook "Claims enricher" answers every call, SMS and calls through Twilio are delivered, mail is ' +
-      'delivered: each named with its figures, imports and rules "none seen", nothing told.',
+      'delivered, the custom domains (one Okta-managed, one uploaded) have months left: each named with its figures, ' +
+      'imports and rules "none seen", nothing told.',
     'healthy',
   ),
   'integration-token-hook-timeout': scenario(
@@ -102,5 +111,35 @@ export const INTEGRATION_SCENARIOS = {
     "The org's Workflows went over its step execution limit: flows are throttled (INTEGRATION_WORKFLOWS_LIMIT).",
     'workflows-limit',
     'INTEGRATION_WORKFLOWS_LIMIT',
+  ),
+  'integration-domain-renewal-failed': domainScenario(
+    'The Okta-managed certificate of login.acme.example expires in 10 days: Okta renews well ahead, so its renewal ' +
+      'failed (INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED, a warning naming the domain, its days left and who renews it).',
+    'managed-renewal-failed',
+    'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
+  ),
+  'integration-domain-not-verified': domainScenario(
+    "A third brand's domain, sso.acme-labs.example, failed validation: Okta serves nothing over it " +
+      '(INTEGRATION_DOMAIN_NOT_VERIFIED).',
+    'validation-failed',
+    'INTEGRATION_DOMAIN_NOT_VERIFIED',
+  ),
+  'integration-domain-cert-expiring': domainScenario(
+    'The certificate the org uploaded for id.acme-partners.example expires in 9 days, and Okta does not renew it ' +
+      '(INTEGRATION_DOMAIN_CERT_EXPIRING, a warning naming the domain and the org as the one to renew it).',
+    'manual-expiring',
+    'INTEGRATION_DOMAIN_CERT_EXPIRING',
+  ),
+  'integration-domain-cert-expired': domainScenario(
+    'The certificate the org uploaded for id.acme-partners.example expired 3 days ago: people reaching it get a ' +
+      'certificate error (INTEGRATION_DOMAIN_CERT_EXPIRED, which pages).',
+    'manual-expired',
+    'INTEGRATION_DOMAIN_CERT_EXPIRED',
+  ),
+  'integration-domains-unreadable': domainScenario(
+    "The org's custom domains answer 403 E0000006 (the app's admin role does not read them): said unread " +
+      '(INTEGRATION_DOMAINS_UNREAD), never "works".',
+    'unreadable',
+    'INTEGRATION_DOMAINS_UNREAD',
   ),
 } satisfies Record<string, IntegrationScenario>;

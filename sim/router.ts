@@ -10,6 +10,7 @@ import { introspect } from './endpoints/introspect';
 import { keys } from './endpoints/keys';
 import { logs, LOGS_PATH } from './endpoints/logs';
 import { inventory, isInventoryPath } from './endpoints/inventory';
+import { domains, DOMAINS_PATH } from './domains';
 import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { RESOURCE_API_PATH, resourceApi, tenantResourceApi } from './endpoints/resource-api';
 import { revoke } from './endpoints/revoke';
@@ -54,6 +55,8 @@ type Target =
   | { readonly kind: 'status-json' }
   | { readonly kind: 'management' }
   | { readonly kind: 'inventory' }
+  /** The org's custom domains (sim/domains.ts). */
+  | { readonly kind: 'domains' }
   | { readonly kind: 'logs' }
   | { readonly kind: 'authn' }
   | { readonly kind: 'idx' }
@@ -73,6 +76,7 @@ function resolveTarget(path: string): Target {
   if (path === STATUS_JSON_PATH) return { kind: 'status-json' };
   if (path === LOGS_PATH) return { kind: 'logs' };
   if (isInventoryPath(path)) return { kind: 'inventory' };
+  if (DOMAINS_PATH.test(path)) return { kind: 'domains' };
   if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
   if (AUTHN_PATH.test(path)) return { kind: 'authn' };
   if (IDX_PATH.test(path)) return { kind: 'idx' };
@@ -137,6 +141,7 @@ async function routeTo(
     return { answer: await resourceApi(state.customServers.get('default'), request, faults.resourceApi), holdMs: 0 };
   }
   if (target.kind === 'inventory') return { answer: inventory(state, request, faults), holdMs: 0 };
+  if (target.kind === 'domains') return { answer: domains(state, request, faults), holdMs: 0 };
   // Identity Engine's per-user limit, before the endpoint: a 429 moves no transaction on.
   const limited =
     target.kind === 'idx' || target.kind === 'saml' || target.kind === 'management'

@@ -3,7 +3,7 @@
 // "org" server's token, through the session the log's other checks share, so it needs that server with "systemLog":
 // true; it rides on that server (ServerConfig.integrationHealth) as provisioning does. Read-only: okta.logs.read asks
 // nothing that can write to Okta. The name is a contract.
-import { ORG_SERVER_ID } from '../contract';
+import { DOMAINS_SCOPE, grantAdvice, ORG_SERVER_ID } from '../contract';
 import type { IntegrationHealthConfig, ServerConfig } from '../types';
 import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
@@ -41,6 +41,15 @@ export function withIntegrationHealth(
       'reads the System Log with the "org" server\'s token: add "systemLog": true to it (and okta.logs.read to its ' +
       'scopes), or remove integrationHealth',
   };
-  if (orgLogReader(raw, servers, PATH, advice, problems) === undefined) return [...servers];
+  const org = orgLogReader(raw, servers, PATH, advice, problems);
+  if (org === undefined) return [...servers];
+  // Advised, not required: without it the custom domains are not read, and the check says so.
+  if (!org.scopes.includes(DOMAINS_SCOPE))
+    problems.warn(
+      PATH,
+      `the custom domains and their certificates are not read without ${DOMAINS_SCOPE}: add it to the "org" ` +
+        "server's scopes, grant it in Applications > Applications > [app] > Okta API Scopes, and give the app " +
+        `${grantAdvice(DOMAINS_SCOPE)} (docs/integration-health.md)`,
+    );
   return servers.map((s) => (s.id === ORG_SERVER_ID ? { ...s, integrationHealth: block } : s));
 }

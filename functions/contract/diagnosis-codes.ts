@@ -171,6 +171,12 @@ export const DIAGNOSIS_CODES = [
   'INTEGRATION_GROUP_RULE_ERROR',
   'INTEGRATION_POLICY_RULE_INVALID',
   'INTEGRATION_WORKFLOWS_LIMIT',
+  // The org's custom domains (GET /api/v1/domains): validation and the certificate's expiry, by who renews it
+  'INTEGRATION_DOMAIN_NOT_VERIFIED',
+  'INTEGRATION_DOMAIN_CERT_EXPIRED',
+  'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
+  'INTEGRATION_DOMAIN_CERT_EXPIRING',
+  'INTEGRATION_DOMAINS_UNREAD',
   // What will break next: the org's expiring credentials and silent integrations, one item each
   'API_TOKEN_EXPIRING',
   'API_TOKEN_EXPIRED',

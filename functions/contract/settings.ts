@@ -452,6 +452,31 @@ export const INTEGRATION_HEALTH = {
   maxNamed: 20,
 } as const;
 
+/** The scope custom domains are read with (listCustomDomains and getCustomDomain: okta-sdk-nodejs oas-spec). */
+export const DOMAINS_SCOPE = 'okta.domains.read';
+
+/**
+ * Integration health's reading of the org's custom domains (GET /api/v1/domains, then /api/v1/domains/{id} for a
+ * verified domain listed without its certificate). A certificate's expiry moves in days: read hourly at most.
+ */
+export const INTEGRATION_DOMAINS = {
+  /** Minutes between reads: a warm probe judges the last read against the clock in between. */
+  everyMinutes: 60,
+  /** Minutes before a read that failed (refused, throttled, malformed) is tried again. */
+  retryMinutes: 15,
+  /** Domains judged, at most: Okta allows three custom domains an org (guides/custom-url-domain); more is counted. */
+  maxDomains: 50,
+  /** Domains read one by one (/api/v1/domains/{id}) for their certificate, at most, a read. */
+  maxDetailReads: 10,
+  /**
+   * Days before an Okta-managed certificate's expiry that warn: Okta renews it itself with Let's Encrypt's 90-day
+   * certificates, well before expiry, so one this close has failed to renew (Okta documents no renewal lead).
+   */
+  oktaManagedWarnDays: 28,
+  /** Days before a certificate the org uploaded (MANUAL) expires that warn: the org uploads the next one. */
+  manualWarnDays: 14,
+} as const;
+
 /**
  * The event types integration health reads (okta-developer-docs data/event-types.json), one filter of Okta's SCIM
  * form: `eq` for a type, `sw` for a family (the SMS and voice sends, the Workflows limit's two levels).

@@ -200,6 +200,13 @@ export const FAULTS: Readonly<Record<DiagnosisCode, FaultOwner>> = {
   INTEGRATION_GROUP_RULE_ERROR: 'org',
   INTEGRATION_POLICY_RULE_INVALID: 'org',
   INTEGRATION_WORKFLOWS_LIMIT: 'org',
+  INTEGRATION_DOMAIN_NOT_VERIFIED: 'org',
+  INTEGRATION_DOMAIN_CERT_EXPIRED: 'org',
+  // Okta's renewal failed, yet what stops it (a CAA record, network zones) is the org's, and so is the recreation.
+  INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED: 'org',
+  INTEGRATION_DOMAIN_CERT_EXPIRING: 'org',
+  // Our reading of the domains (a scope, a role), as the inventory's.
+  INTEGRATION_DOMAINS_UNREAD: 'probe',
   // The org's inventory: its tokens, certificates, streams, hooks and agents are the org's to keep.
   API_TOKEN_EXPIRING: 'org',
   API_TOKEN_EXPIRED: 'org',

@@ -6,6 +6,7 @@ import type { DiagnosisText } from './text';
 import { CAPACITY_TRANSPORT_TEXTS } from './texts/capacity-transport';
 import { CLIENT_TEXTS } from './texts/client';
 import { CONFIGURATION_TEXTS } from './texts/configuration';
+import { INTEGRATION_DOMAIN_TEXTS } from './texts/integration-domains';
 import { INTEGRATION_TEXTS } from './texts/integrations';
 import { INVENTORY_TEXTS } from './texts/inventory';
 import { PROVISIONING_TEXTS } from './texts/provisioning';
@@ -28,5 +29,6 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   ...USER_SIGN_IN_TEXTS,
   ...PROVISIONING_TEXTS,
   ...INTEGRATION_TEXTS,
+  ...INTEGRATION_DOMAIN_TEXTS,
   ...INVENTORY_TEXTS,
 };

@@ -16,7 +16,7 @@ export interface Told {
 }
 
 /** The judgement: findings (paging first), an item per integration, and the totals. */
-interface IntegrationJudgement {
+export interface IntegrationJudgement {
   readonly told: readonly Told[];
   readonly items: readonly CheckItem[];
   readonly totals: {
@@ -227,7 +227,7 @@ function judgeFailureOnly(events: readonly IntegrationEvent[], now: string, out:
 }
 
 /** Collects findings and items as the judges go. */
-class Out {
+export class Out {
   readonly told: Told[] = [];
   readonly items: CheckItem[] = [];
 

@@ -7,13 +7,14 @@
 // seen".
 import { INTEGRATION_EVENT_FILTERS, INTEGRATION_HEALTH, KEPT_KEYS } from '../../contract';
 import type { KeptStore } from '../../kept-state';
-import type { ProbeCache, ServerConfig } from '../../types';
 import { defaultKeptStore } from '../kept-store';
 import { readNewEvents } from '../okta/log-cursor';
 import type { LogSession } from '../okta/log-session';
 import { notApplicable, pass, skip, type Judged } from '../verdict';
 import { isSkipped, readIntegrationEvent, type IntegrationEvent } from './events';
 import { judgeIntegrations } from './judge';
+import { withDomains } from './domains-judge';
+import { domainsPart, type DomainsContext } from './domains';
 
 /** One filter a read, Okta's SCIM form (okta-developer-docs reference/system-log-query: eq, sw, or). */
 export const INTEGRATION_FILTER = [
@@ -24,13 +25,8 @@ export const INTEGRATION_FILTER = [
 /** The cache key of the window's reduced events. */
 const WINDOW_KEY = 'integration-health:window';
 
-/** What the check reads beside the session. */
-interface IntegrationsContext {
-  readonly server: Pick<ServerConfig, 'integrationHealth'>;
-  readonly cache?: ProbeCache;
-  readonly kept?: KeptStore;
-  now(): number;
-}
+/** What the check reads beside the session: the server's exchange and token for the custom domains too. */
+type IntegrationsContext = DomainsContext & { readonly kept?: KeptStore };
 
 /** The window's events: those kept from earlier runs still inside it, then the new ones, each uuid once, bounded. */
 function windowEvents(earlier: readonly IntegrationEvent[], fresh: readonly IntegrationEvent[], start: number) {
@@ -67,7 +63,9 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
   await polled.keepCursor();
   const events = windowEvents(earlier ?? [], polled.events, window.start);
   ctx.cache?.set(WINDOW_KEY, events, now + INTEGRATION_HEALTH.windowMinutes * 60_000);
-  const judgement = judgeIntegrations(events, now);
+  const secrets: string[] = [];
+  const domains = await domainsPart(ctx, secrets);
+  const judgement = withDomains(judgeIntegrations(events, now), domains, now);
   const observed = {
     integrationsPaging: judgement.totals.paging,
     integrationsWarning: judgement.totals.warning,
@@ -77,9 +75,11 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     eventsInWindow: events.length,
     eventsSkipped: [...skipped.values()].reduce((n, c) => n + c, 0),
     readAll: !session.partial,
+    customDomains: domains?.domains.length ?? null,
+    domainRequests: domains?.requests ?? 0,
   };
   const [first, ...also] = judgement.told.map((t) => t.finding);
   const items = [...judgement.items];
-  if (first === undefined) return { judgement: pass(observed), items };
-  return { judgement: { diagnosis: first, ...(also.length > 0 && { also }), observed }, items };
+  if (first === undefined) return { judgement: pass(observed), items, secrets };
+  return { judgement: { diagnosis: first, ...(also.length > 0 && { also }), observed }, items, secrets };
 }

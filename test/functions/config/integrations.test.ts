@@ -48,4 +48,19 @@ describe('integrationHealth', () => {
     });
     expect(none).toMatch(/integrationHealth: .*add a server with "id": "org"/);
   });
+
+  it('warns, never refuses, when the "org" server lacks okta.domains.read: the domains are then not read', () => {
+    const without = parse({ servers: [org()], integrationHealth: {} });
+    if (!without.ok) throw new Error(without.errors.join('; '));
+    expect(without.warnings.join('\n')).toMatch(
+      /integrationHealth: the custom domains .* not read without okta\.domains\.read: add it .*Read-only Administrator/,
+    );
+    const granted = parse({
+      servers: [{ ...org(), scopes: ['okta.logs.read', 'okta.domains.read'] }],
+      integrationHealth: {},
+    });
+    if (!granted.ok) throw new Error(granted.errors.join('; '));
+    expect(granted.warnings.join('\n')).not.toContain('okta.domains.read');
+    expect(granted.config.probe.servers[0]?.integrationHealth).toEqual({});
+  });
 });

@@ -7,6 +7,7 @@ import {
   readIntegrationEvent,
   type IntegrationEvent,
 } from '../../../../functions/probe/integrations/events';
+import { withDomains } from '../../../../functions/probe/integrations/domains-judge';
 import { judgeIntegrations } from '../../../../functions/probe/integrations/judge';
 import { INTEGRATION_FILTER } from '../../../../functions/probe/integrations/run';
 import type { IntegrationFault } from '../../../../sim/faults';
@@ -14,6 +15,7 @@ import { INTEGRATION_SCENARIOS } from '../../../../sim/integration-scenarios';
 import { asksForIntegrations, integrationEvents } from '../../../../sim/integrations';
 import { oktaShaped } from '../../../../sim/log-event-shape';
 import { parseFilter } from '../../../../sim/system-log';
+import { simDomainsRead } from '../../../support/sim-domains';
 
 const MIN = 60_000;
 const END = Date.parse('2026-03-02T10:15:00.000Z');
@@ -47,7 +49,9 @@ function judged(fault: IntegrationFault) {
 describe("integration health on the simulator's scenarios", () => {
   for (const [name, scenario] of Object.entries(INTEGRATION_SCENARIOS)) {
     it(`${name}: tells ${scenario.expect.map((e) => e.code).join(', ') || 'nothing'}, and nothing personal`, () => {
-      const { judgement } = judged(scenario.faults.integrations!);
+      const events = judged(scenario.faults.integrations!).judgement;
+      // The custom domains beside the events, as the check joins them.
+      const judgement = withDomains(events, simDomainsRead(scenario.faults.domains ?? 'healthy', END), END);
       expect(judgement.told.map((t) => t.finding.code)).toEqual(scenario.expect.map((e) => e.code));
       const text = JSON.stringify(judgement);
       for (const pattern of NEVER_TOLD) expect(text).not.toMatch(pattern);

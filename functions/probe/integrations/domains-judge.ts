@@ -1,0 +1,129 @@
+// The org's custom domains judged against the clock, one by one: a domain not verified warns; a verified domain's
+// certificate by who renews it. Okta renews an Okta-managed certificate itself, with Let's Encrypt's 90-day
+// certificates renewed well ahead (okta-developer-docs guides/custom-url-domain; Okta documents no renewal lead), so
+// one within INTEGRATION_DOMAINS.oktaManagedWarnDays has failed to renew, and once expired it "cannot be manually
+// renewed, and the custom domain needs to be recreated" (support.okta.com, "Migrating to Okta-Managed Certificate"):
+// it warns earlier than a certificate the org uploaded (MANUAL), which the org replaces itself. Each domain is named
+// with its days left and who renews it; a healthy one too. Pure.
+import { INTEGRATION_DOMAINS } from '../../contract';
+import type { CustomDomain, DomainsRead } from './domains';
+import { Out, type IntegrationJudgement } from './judge';
+
+const DAY = 86_400_000;
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** Who renews the certificate, as the detail says it. */
+const RENEWER: Readonly<Record<CustomDomain['source'], string>> = {
+  OKTA_MANAGED: 'Okta-managed: Okta renews it',
+  MANUAL: 'uploaded by the org (MANUAL): the org renews it',
+  unknown: 'its source is not one Okta documents: who renews it is unknown',
+};
+
+function named(d: CustomDomain): string {
+  return `custom domain ${d.domain}${d.brandId === undefined ? '' : ` (brand ${d.brandId})`}`;
+}
+
+/** Whole days from `now` to `at`, rounded down: 0 on its last day, negative once past. */
+const daysLeft = (at: number, now: number): number => Math.floor((at - now) / DAY);
+
+function judgeCertificate(d: CustomDomain, now: number, at: string, out: Out): void {
+  if (d.expires === 'unparsed') {
+    out.item(`${named(d)}: its certificate's expiry is not a date: not judged`, 'n/a', at);
+    return;
+  }
+  if (d.expires === undefined) {
+    const why = d.certificateUnread === undefined ? 'Okta gave none' : `not read: ${d.certificateUnread}`;
+    out.item(`${named(d)}: verified, certificate ${why}: not judged`, 'n/a', at);
+    return;
+  }
+  const days = daysLeft(d.expires, now);
+  const on = new Date(d.expires).toISOString().slice(0, 10);
+  const figures = `certificate ${days < 0 ? `expired ${-days} days ago` : `${plural(days, 'day')} left`} (${on}), ${
+    RENEWER[d.source]
+  }`;
+  if (d.expires <= now) {
+    const fix =
+      d.source === 'OKTA_MANAGED'
+        ? 'it cannot be renewed by hand: recreate the custom domain'
+        : 'upload a new certificate';
+    out.tell('INTEGRATION_DOMAIN_CERT_EXPIRED', 'page', `domain ${d.id}`, `${named(d)}: ${figures}; ${fix}`, at);
+  } else if (d.source === 'OKTA_MANAGED' && days < INTEGRATION_DOMAINS.oktaManagedWarnDays)
+    out.tell(
+      'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
+      'warn',
+      `domain ${d.id}`,
+      `${named(d)}: ${figures}, yet it has not: Okta renews well ahead, so its renewal failed (a CAA record or a ` +
+        'network zone may block it); once expired it cannot be renewed by hand',
+      at,
+    );
+  else if (d.source !== 'OKTA_MANAGED' && days < INTEGRATION_DOMAINS.manualWarnDays)
+    out.tell('INTEGRATION_DOMAIN_CERT_EXPIRING', 'warn', `domain ${d.id}`, `${named(d)}: ${figures}`, at);
+  else out.item(`${named(d)}: verified, ${figures}`, 'pass', at);
+}
+
+/** Every domain of the last read judged at `now`; the read's own bounds and failures said, never "works". */
+export function judgeDomains(read: DomainsRead | undefined, now: number, out: Out): void {
+  const at = new Date(now).toISOString();
+  if (read === undefined) {
+    out.item(`custom domains: not read (the "org" server's scopes lack okta.domains.read)`, 'n/a', at);
+    return;
+  }
+  if (read.problem !== undefined) {
+    out.tell('INTEGRATION_DOMAINS_UNREAD', 'warn', 'custom domains', read.problem.detail ?? 'not read', at);
+    return;
+  }
+  if (read.domains.length === 0 && read.skipped === 0)
+    out.item('custom domains: none (people reach the org at its Okta domain)', 'n/a', at);
+  for (const d of read.domains) {
+    if (d.status === 'verified') judgeCertificate(d, now, at, out);
+    else
+      out.tell(
+        'INTEGRATION_DOMAIN_NOT_VERIFIED',
+        'warn',
+        `domain ${d.id}`,
+        `${named(d)}: validation ${d.statusName}` +
+          (d.status === 'failed' ? ': Okta could not verify it' : d.status === 'pending' ? ': not verified yet' : '') +
+          `; Okta serves no traffic over it until verified (certificate ${RENEWER[d.source]})`,
+        at,
+      );
+  }
+  const bounds = [
+    ...(read.skipped > 0 ? [`${plural(read.skipped, 'element')} of Okta's list not a domain: skipped`] : []),
+    ...(read.beyond > 0
+      ? [`${plural(read.beyond, 'domain')} past the first ${INTEGRATION_DOMAINS.maxDomains}: not judged`]
+      : []),
+    ...(read.detailsUnread > 0
+      ? [
+          `${plural(read.detailsUnread, 'verified domain')} listed without a certificate not read alone (at most ` +
+            `${INTEGRATION_DOMAINS.maxDetailReads} a read): not judged`,
+        ]
+      : []),
+  ];
+  if (bounds.length > 0) out.item(`custom domains: ${bounds.join('; ')}`, 'n/a', at);
+}
+
+/** Rank of an item's status: failing first, as the events' judge orders them. */
+const rank = (s: string): number => ['fail', 'warn', 'pass'].indexOf(s) + 1 || 4;
+
+/** The events' judgement with the domains' findings and items joined in: paging findings first, failing items first. */
+export function withDomains(
+  judgement: IntegrationJudgement,
+  read: DomainsRead | undefined,
+  now: number,
+): IntegrationJudgement {
+  const out = new Out();
+  judgeDomains(read, now, out);
+  const told = [...judgement.told, ...out.told].sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === 'page' ? -1 : 1,
+  );
+  const pages = out.told.filter((t) => t.severity === 'page').length;
+  return {
+    told,
+    items: [...judgement.items, ...out.items].sort((a, b) => rank(a.status) - rank(b.status)),
+    totals: {
+      ...judgement.totals,
+      paging: judgement.totals.paging + pages,
+      warning: judgement.totals.warning + out.told.length - pages,
+    },
+  };
+}

@@ -2,7 +2,7 @@
 // a secret (custom AS) and a web app for /authorize. Credentials are generated at start.
 import type { KeyObject } from 'node:crypto';
 import type { RsaKey } from './keys';
-import { INVENTORY_SCOPES } from '../functions/contract';
+import { INLINE_HOOKS_SCOPE, INVENTORY_SCOPES } from '../functions/contract';
 import { alnum, oktaId } from './ids';
 import { createUser, type SimUser } from './users';
 
@@ -136,7 +136,13 @@ function registerServiceApps(
         clientId: org.clientId,
         publicKey: { kid: key.kid, key: key.publicKey },
         redirectUris: [],
-        oktaScopes: ['okta.users.read', 'okta.apps.read', 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)],
+        oktaScopes: [
+          'okta.users.read',
+          'okta.apps.read',
+          'okta.logs.read',
+          INLINE_HOOKS_SCOPE,
+          ...Object.values(INVENTORY_SCOPES),
+        ],
         applicationType: 'service',
         requirePkce: false,
       },

@@ -432,7 +432,16 @@ export interface SimFaults {
   readonly resourceApi?: ResourceApiFaults;
   /** What goes wrong with the org's own integrations (sim/integrations.ts); absent: none of their events. */
   readonly integrations?: IntegrationFault;
+  /** What goes wrong with the org's hook list or a hook's endpoint (sim/hooks.ts); absent: the default org's hooks. */
+  readonly hooks?: HookFault;
 }
+
+/**
+ * The org's hooks as GET /api/v1/inlineHooks lists them (sim/hooks.ts): the token hook's certificate expiring in 5
+ * days, the registration hook's expired yesterday, the telephony hook's URL on plain http, the list refused (403
+ * E0000006: no admin role can read it).
+ */
+export type HookFault = 'cert-expiring' | 'cert-expired' | 'url-http' | 'unreadable';
 
 /**
  * The org's own integrations (sim/integrations.ts, after okta-developer-docs data/event-types.json): healthy, a token

@@ -3,7 +3,13 @@
 // "org" server's token, through the session the log's other checks share, so it needs that server with "systemLog":
 // true; it rides on that server (ServerConfig.integrationHealth) as provisioning does. Read-only: okta.logs.read asks
 // nothing that can write to Okta. The name is a contract.
-import { ORG_SERVER_ID } from '../contract';
+import { grantAdvice, INLINE_HOOKS_SCOPE, INVENTORY_SCOPES, ORG_SERVER_ID } from '../contract';
+
+/** The hook lists' scopes, each advised: the lists name the hooks and give their URLs. */
+const HOOK_SCOPES = [
+  [INLINE_HOOKS_SCOPE, 'inline hooks'],
+  [INVENTORY_SCOPES['event-hooks'], 'event hooks'],
+] as const;
 import type { IntegrationHealthConfig, ServerConfig } from '../types';
 import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
@@ -41,6 +47,16 @@ export function withIntegrationHealth(
       'reads the System Log with the "org" server\'s token: add "systemLog": true to it (and okta.logs.read to its ' +
       'scopes), or remove integrationHealth',
   };
-  if (orgLogReader(raw, servers, PATH, advice, problems) === undefined) return [...servers];
+  const org = orgLogReader(raw, servers, PATH, advice, problems);
+  if (org === undefined) return [...servers];
+  // Advised, not required: without them the hooks are judged from the System Log alone.
+  for (const [scope, what] of HOOK_SCOPES)
+    if (!org.scopes.includes(scope))
+      problems.warn(
+        PATH,
+        `the ${what} are not listed without ${scope} in the "org" server's scopes: add it, grant it in ` +
+          `Applications > Applications > [app] > Okta API Scopes and give the app ${grantAdvice(scope)}, to name ` +
+          'each hook and check its certificate (docs/integration-health.md)',
+      );
   return servers.map((s) => (s.id === ORG_SERVER_ID ? { ...s, integrationHealth: block } : s));
 }

@@ -69,6 +69,7 @@ export const SCOPE_GRANTS: Readonly<Record<string, ScopeGrant>> = {
   },
   'okta.logStreams.read': { standardRole: READ_ONLY, documented: false, custom: null },
   'okta.eventHooks.read': { standardRole: READ_ONLY, documented: false, custom: null },
+  'okta.inlineHooks.read': { standardRole: READ_ONLY, documented: false, custom: null },
 };
 
 /** Roles a monitoring key never gets: its key would administer the whole org. */

@@ -171,6 +171,11 @@ export const DIAGNOSIS_CODES = [
   'INTEGRATION_GROUP_RULE_ERROR',
   'INTEGRATION_POLICY_RULE_INVALID',
   'INTEGRATION_WORKFLOWS_LIMIT',
+  // The org's hooks as listed (GET /api/v1/inlineHooks, /api/v1/eventHooks) and their endpoints' certificates
+  'INTEGRATION_HOOK_CERT_EXPIRING',
+  'INTEGRATION_HOOK_CERT_EXPIRED',
+  'INTEGRATION_HOOK_URL_UNSAFE',
+  'INTEGRATION_HOOKS_UNREAD',
   // What will break next: the org's expiring credentials and silent integrations, one item each
   'API_TOKEN_EXPIRING',
   'API_TOKEN_EXPIRED',

@@ -1,7 +1,14 @@
 // The registry's rows for Okta's System Log, read with the "org" server's key when it has "systemLog":
 // never a page for the log itself, which only explains the others; the org's rate-limit events are alarmed by
 // their two gauges.
-import { APPS_SCOPE, SYSTEM_LOG_SCOPE, USER_SIGN_INS, type CheckName } from '../../contract';
+import {
+  APPS_SCOPE,
+  INLINE_HOOKS_SCOPE,
+  INVENTORY_SCOPES,
+  SYSTEM_LOG_SCOPE,
+  USER_SIGN_INS,
+  type CheckName,
+} from '../../contract';
 import type { ServerConfig } from '../../types';
 import { isOrgServer, type CheckRow } from '../check-row';
 
@@ -262,6 +269,8 @@ export const SYSTEM_LOG_ROWS = {
     family: 'integrations',
     appliesTo: (server: ServerConfig) => readsSystemLog(server) && server.integrationHealth !== undefined,
     availability: 'the "org" server with "systemLog": true, and "integrationHealth" in the config',
+    // The hook lists, each on a token of its own scope: a scope not granted leaves its list unread, not the token check.
+    ownToken: { scopes: [INLINE_HOOKS_SCOPE, INVENTORY_SCOPES['event-hooks']] },
     outputs: {
       gauges: [
         {
@@ -279,7 +288,12 @@ export const SYSTEM_LOG_ROWS = {
                   "Okta's System Log shows one of the org's own integrations stopping people: a password import or " +
                   "registration hook failing, most SMS or calls of a provider undelivered, or the org's SMTP server " +
                   'refusing Okta. The message names it and its figures.',
-                causes: ['INTEGRATION_HOOK_BLOCKING', 'INTEGRATION_TELEPHONY_FAILING', 'INTEGRATION_SMTP_REFUSING'],
+                causes: [
+                  'INTEGRATION_HOOK_BLOCKING',
+                  'INTEGRATION_TELEPHONY_FAILING',
+                  'INTEGRATION_SMTP_REFUSING',
+                  'INTEGRATION_HOOK_CERT_EXPIRED',
+                ],
                 firstSteps:
                   'Open the hook in Workflow > Inline Hooks, the provider, or Customizations > Emails > Email ' +
                   'Provider, as the message names (docs/integration-health.md).',
@@ -312,6 +326,10 @@ export const SYSTEM_LOG_ROWS = {
                   'INTEGRATION_GROUP_RULE_ERROR',
                   'INTEGRATION_POLICY_RULE_INVALID',
                   'INTEGRATION_WORKFLOWS_LIMIT',
+                  'INTEGRATION_HOOK_CERT_EXPIRING',
+                  'INTEGRATION_HOOK_CERT_EXPIRED',
+                  'INTEGRATION_HOOK_URL_UNSAFE',
+                  'INTEGRATION_HOOKS_UNREAD',
                 ],
                 firstSteps: 'Follow the remedy of the code the message names (docs/integration-health.md).',
               },

@@ -16,7 +16,7 @@ export interface Told {
 }
 
 /** The judgement: findings (paging first), an item per integration, and the totals. */
-interface IntegrationJudgement {
+export interface IntegrationJudgement {
   readonly told: readonly Told[];
   readonly items: readonly CheckItem[];
   readonly totals: {

@@ -7,13 +7,23 @@
 // seen".
 import { INTEGRATION_EVENT_FILTERS, INTEGRATION_HEALTH, KEPT_KEYS } from '../../contract';
 import type { KeptStore } from '../../kept-state';
-import type { ProbeCache, ServerConfig } from '../../types';
+import type { ProbeCache, ProbeConfig, ServerConfig } from '../../types';
+import type { ServerContext } from '../context';
 import { defaultKeptStore } from '../kept-store';
 import { readNewEvents } from '../okta/log-cursor';
 import type { LogSession } from '../okta/log-session';
 import { notApplicable, pass, skip, type Judged } from '../verdict';
 import { isSkipped, readIntegrationEvent, type IntegrationEvent } from './events';
 import { judgeIntegrations } from './judge';
+import {
+  judgeHookLists,
+  namedFromLists,
+  readHookCerts,
+  readHookLists,
+  simulatorHost,
+  withHookFindings,
+  type HookLists,
+} from './hooks';
 
 /** One filter a read, Okta's SCIM form (okta-developer-docs reference/system-log-query: eq, sw, or). */
 export const INTEGRATION_FILTER = [
@@ -24,12 +34,20 @@ export const INTEGRATION_FILTER = [
 /** The cache key of the window's reduced events. */
 const WINDOW_KEY = 'integration-health:window';
 
-/** What the check reads beside the session. */
-interface IntegrationsContext {
-  readonly server: Pick<ServerConfig, 'integrationHealth'>;
+/** What the check reads beside the session: the hook lists with the server's client, the org's URL. */
+type IntegrationsContext = Pick<ServerContext, 'endpoints' | 'exchange' | 'credential' | 'orgServer' | 'now'> & {
+  readonly server: ServerConfig;
+  readonly config: Pick<ProbeConfig, 'orgUrl'>;
   readonly cache?: ProbeCache;
   readonly kept?: KeptStore;
-  now(): number;
+};
+
+/** The hook lists (hourly) and their endpoints' certificates, read beside the log. */
+async function readHooks(ctx: IntegrationsContext, secrets: string[]) {
+  const allowedHost = simulatorHost(ctx.config.orgUrl);
+  const lists: HookLists = await readHookLists(ctx, secrets, allowedHost);
+  const certs = await readHookCerts(lists, ctx, ctx.now(), { ...(allowedHost !== undefined && { allowedHost }) });
+  return { lists, certs };
 }
 
 /** The window's events: those kept from earlier runs still inside it, then the new ones, each uuid once, bounded. */
@@ -45,6 +63,9 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
   if (ctx.server.integrationHealth === undefined)
     return { judgement: notApplicable('no "integrationHealth" in the config') };
   const now = ctx.now();
+  const secrets: string[] = [];
+  // The lists and handshakes go beside the log's reads: neither waits for the other.
+  const hooksRead = readHooks(ctx, secrets);
   const window = { start: now - INTEGRATION_HEALTH.windowMinutes * 60_000, end: now + 1 };
   const earlier = ctx.cache?.get<IntegrationEvent[]>(WINDOW_KEY, now);
   const skipped = new Map<string, number>();
@@ -63,11 +84,15 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     // A process holding no window reads the hour again: what is past the cursor alone would say "not seen".
     ...(earlier === undefined && { rewindTo: window.start }),
   });
-  if (polled === null) return { judgement: skip(`system-log failed: ${session.unavailable?.code ?? 'not read'}`) };
+  const hooks = await hooksRead;
+  if (polled === null)
+    return { judgement: skip(`system-log failed: ${session.unavailable?.code ?? 'not read'}`), secrets };
   await polled.keepCursor();
   const events = windowEvents(earlier ?? [], polled.events, window.start);
   ctx.cache?.set(WINDOW_KEY, events, now + INTEGRATION_HEALTH.windowMinutes * 60_000);
-  const judgement = judgeIntegrations(events, now);
+  const seen = new Set(events.flatMap((e) => (e.k === 'hook' ? [e.hook] : [])));
+  const listed = judgeHookLists(hooks.lists, hooks.certs, seen, now);
+  const judgement = withHookFindings(judgeIntegrations(namedFromLists(events, hooks.lists), now), listed);
   const observed = {
     integrationsPaging: judgement.totals.paging,
     integrationsWarning: judgement.totals.warning,
@@ -77,9 +102,11 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     eventsInWindow: events.length,
     eventsSkipped: [...skipped.values()].reduce((n, c) => n + c, 0),
     readAll: !session.partial,
+    hooksListed: listed.listed,
+    hookHostsRead: hooks.certs.certs.size,
   };
   const [first, ...also] = judgement.told.map((t) => t.finding);
   const items = [...judgement.items];
-  if (first === undefined) return { judgement: pass(observed), items };
-  return { judgement: { diagnosis: first, ...(also.length > 0 && { also }), observed }, items };
+  if (first === undefined) return { judgement: pass(observed), items, secrets };
+  return { judgement: { diagnosis: first, ...(also.length > 0 && { also }), observed }, items, secrets };
 }

@@ -44,11 +44,20 @@ function judged(fault: IntegrationFault) {
   return { judgement: judgeIntegrations(events, END), events };
 }
 
+/** What the hook lists and their certificates tell (hooks.ts, tested there and through the CLI), not the log. */
+const FROM_THE_LISTS: readonly string[] = [
+  'INTEGRATION_HOOK_CERT_EXPIRING',
+  'INTEGRATION_HOOK_CERT_EXPIRED',
+  'INTEGRATION_HOOK_URL_UNSAFE',
+  'INTEGRATION_HOOKS_UNREAD',
+];
+
 describe("integration health on the simulator's scenarios", () => {
   for (const [name, scenario] of Object.entries(INTEGRATION_SCENARIOS)) {
-    it(`${name}: tells ${scenario.expect.map((e) => e.code).join(', ') || 'nothing'}, and nothing personal`, () => {
+    const fromLog = scenario.expect.map((e) => e.code).filter((c) => !FROM_THE_LISTS.includes(c));
+    it(`${name}: the log tells ${fromLog.join(', ') || 'nothing'}, and nothing personal`, () => {
       const { judgement } = judged(scenario.faults.integrations!);
-      expect(judgement.told.map((t) => t.finding.code)).toEqual(scenario.expect.map((e) => e.code));
+      expect(judgement.told.map((t) => t.finding.code)).toEqual(fromLog);
       const text = JSON.stringify(judgement);
       for (const pattern of NEVER_TOLD) expect(text).not.toMatch(pattern);
     });

@@ -35,7 +35,10 @@ export const INTEGRATION_FILTER = [
 const WINDOW_KEY = 'integration-health:window';
 
 /** What the check reads beside the session: the hook lists with the server's client, the org's URL. */
-type IntegrationsContext = Pick<ServerContext, 'endpoints' | 'exchange' | 'credential' | 'orgServer' | 'now'> & {
+type IntegrationsContext = Pick<
+  ServerContext,
+  'endpoints' | 'exchange' | 'credential' | 'orgServer' | 'now' | 'hookTlsTrust'
+> & {
   readonly server: ServerConfig;
   readonly config: Pick<ProbeConfig, 'orgUrl'>;
   readonly cache?: ProbeCache;
@@ -46,7 +49,10 @@ type IntegrationsContext = Pick<ServerContext, 'endpoints' | 'exchange' | 'crede
 async function readHooks(ctx: IntegrationsContext, secrets: string[]) {
   const allowedHost = simulatorHost(ctx.config.orgUrl);
   const lists: HookLists = await readHookLists(ctx, secrets, allowedHost);
-  const certs = await readHookCerts(lists, ctx, ctx.now(), { ...(allowedHost !== undefined && { allowedHost }) });
+  const certs = await readHookCerts(lists, ctx, ctx.now(), {
+    ...(allowedHost !== undefined && { allowedHost }),
+    ...(ctx.hookTlsTrust !== undefined && { ca: ctx.hookTlsTrust }),
+  });
   return { lists, certs };
 }
 

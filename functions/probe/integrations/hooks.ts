@@ -246,7 +246,7 @@ export function judgeHookLists(
   certs: HostCerts,
   seenInLog: ReadonlySet<string>,
   now: number,
-): { readonly told: Told[]; readonly items: CheckItem[]; readonly listed: number } {
+): { readonly told: Told[]; readonly items: CheckItem[]; readonly listed: number; readonly skipped: number } {
   const out = new HookOut(new Date(now).toISOString());
   judgeReads(lists, out);
   const byHost = new Map<string, ListedHook[]>();
@@ -270,7 +270,8 @@ export function judgeHookLists(
       'n/a',
     );
   const listed = Object.values(lists).reduce((n, l) => n + ('hooks' in l ? l.hooks.length : 0), 0);
-  return { told: out.told, items: out.items, listed };
+  const skipped = Object.values(lists).reduce((n, l) => n + ('hooks' in l ? l.skipped : 0), 0);
+  return { told: out.told, items: out.items, listed, skipped };
 }
 
 const DAY = 86_400_000;

@@ -109,6 +109,7 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     eventsSkipped: [...skipped.values()].reduce((n, c) => n + c, 0),
     readAll: !session.partial,
     hooksListed: listed.listed,
+    hooksSkipped: listed.skipped,
     hookHostsRead: hooks.certs.certs.size,
   };
   const [first, ...also] = judgement.told.map((t) => t.finding);

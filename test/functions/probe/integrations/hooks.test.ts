@@ -218,6 +218,7 @@ describe('what the lists and certificates tell', () => {
       'INTEGRATION_HOOK_URL_UNSAFE',
     ]);
     expect(judged.told.every((t) => t.severity === 'warn')).toBe(true);
+    expect([judged.listed, judged.skipped]).toEqual([4, 0]);
     const details = judged.told.map((t) => t.finding.detail).join('\n');
     expect(details).toContain("(cal1tokenhook0000x7): its URL is not https, which Okta's API refuses");
     expect(details).toContain('"On an IP" (cal3): its URL names an IP address');

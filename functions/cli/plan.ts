@@ -21,7 +21,7 @@ import {
 } from './cost';
 import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
-import { renderWidth, wrap } from './render';
+import { renderConfigWarnings, renderWidth, wrap } from './render';
 import { wrapBlock } from '../text/wrap';
 import { provisioningLines, provisioningPlan } from './provisioning';
 import { latencyThreshold } from '../config/latency';
@@ -39,7 +39,16 @@ import {
   PERCENTILE_METRICS,
   STREAMED_PERCENTILES,
 } from '../config/metric-stream';
-import { EXIT, parseCommandArgs, runCommand, terminalColumns, UsageError, type CommandIo, type Options } from './frame';
+import {
+  EXIT,
+  parseCommandArgs,
+  runCommand,
+  terminalColumns,
+  UsageError,
+  useColor,
+  type CommandIo,
+  type Options,
+} from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
          [--history DIR]
@@ -370,6 +379,8 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
+  // The config's soft problems, as run says them (a scope advised but not listed): plan is where a deploy is weighed.
+  io.stderr(renderConfigWarnings(loaded.warnings ?? [], values.config, { color: useColor(io, 'stderr') }));
   const p = await fullPlan(loaded.config, values);
   const width = renderWidth(terminalColumns(io));
   if (values.json === true) {

@@ -12,6 +12,7 @@ import type { CheckResult, Report } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import type { ScenarioName } from '../../../sim/scenarios';
 import { startSimulator, type Simulator } from '../../../sim/server';
+import { userSignInsConfig, writeConfig } from '../../support/configs';
 import { buildOnce, runCli, STACK_LINE, type CliOutcome } from './helpers';
 
 let sim: Simulator;
@@ -95,5 +96,10 @@ describe('the hook lists through the built CLI', () => {
     expect(itemsOf(without.check)).toContain(
       'n/a inline hooks list: not read (okta.inlineHooks.read is not in the "org" server\'s scopes)',
     );
+    // plan, where a deploy is weighed, says the same (of the example config, which deploys).
+    const { userSignIns: _u, ...withLog } = userSignInsConfig();
+    const plan = await runCli(['plan', '--config', writeConfig({ ...withLog, integrationHealth: {} })]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stderr.replace(/\s+/g, ' ')).toMatch(/the event hooks are not listed without okta\.eventHooks\.read/);
   }, 120_000);
 });

@@ -592,6 +592,11 @@ export interface ProbeOptions {
   readonly endsBy?: number;
   /** Cache across runs; default none (every run fetches discovery and JWKS). */
   readonly cache?: ProbeCache;
+  /**
+   * Certificates (PEM) that integration health's read of the hooks' endpoints trusts besides Node's: tests only, for
+   * the simulator's own TLS listeners (sim/hooks.ts). The CLI and the Lambda never set it; no config field does.
+   */
+  readonly hookTlsTrust?: string;
   /** Clock, epoch ms; tests freeze it. Default Date.now. */
   readonly now?: () => number;
   /**

@@ -26,6 +26,7 @@ import {
   type FieldSchema,
 } from '../functions/config/schema';
 import { estimateCost } from '../functions/cost/estimate';
+import { CHECK_TABLE } from '../functions/plan/check-table';
 import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
 import { regionPlan } from '../functions/plan/region-plan';
 import { DEPLOY_RULES } from '../functions/plan/deploy-rules';
@@ -127,6 +128,9 @@ function readersOf(scope: string): string[] {
     ...(scope === DOMAINS_SCOPE ? ['`integrationHealth`: the custom domains'] : []),
     ...kinds,
     ...(scope === INVENTORY_OWNER_SCOPE ? ["inventory: API tokens' owners"] : []),
+    ...((CHECK_TABLE['integration-health'].ownToken?.scopes as readonly string[] | undefined)?.includes(scope) === true
+      ? ['`integrationHealth` (the hook lists)']
+      : []),
     ...discoveryReaders(scope),
   ];
 }

@@ -434,6 +434,8 @@ export interface SimFaults {
   readonly integrations?: IntegrationFault;
   /** What goes wrong with the org's custom domains (sim/domains.ts); absent: two healthy domains. */
   readonly domains?: DomainFault;
+  /** What goes wrong with the org's hook list or a hook's endpoint (sim/hooks.ts); absent: the default org's hooks. */
+  readonly hooks?: HookFault;
 }
 
 /**
@@ -449,6 +451,13 @@ export type DomainFault =
   | 'manual-expiring'
   | 'manual-expired'
   | 'unreadable';
+
+/**
+ * The org's hooks as GET /api/v1/inlineHooks lists them (sim/hooks.ts): the token hook's certificate expiring in 5
+ * days, the registration hook's expired yesterday, the telephony hook's URL on plain http, the list refused (403
+ * E0000006: no admin role can read it).
+ */
+export type HookFault = 'cert-expiring' | 'cert-expired' | 'url-http' | 'unreadable';
 
 /**
  * The org's own integrations (sim/integrations.ts, after okta-developer-docs data/event-types.json): healthy, a token

@@ -5,7 +5,7 @@
 // each description.
 import { DOMAINS_SCOPE, ORG_SERVER_ID, type DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson } from '../functions/config/schema';
-import type { DomainFault, IntegrationFault, SimFaults } from './faults';
+import type { DomainFault, HookFault, IntegrationFault, SimFaults } from './faults';
 
 interface IntegrationScenario {
   readonly description: string;
@@ -43,6 +43,29 @@ const scenario = (description: string, fault: IntegrationFault, ...codes: Diagno
 const domainScenario = (description: string, fault: DomainFault, ...codes: DiagnosisCode[]): IntegrationScenario => ({
   ...scenario(description, 'healthy', ...codes),
   faults: { integrations: 'healthy', domains: fault },
+});
+
+/** The hook lists' scopes too (sim/hooks.ts): each active hook named, its endpoint's certificate read. */
+function withHookLists(cfg: ConfigFileJson): ConfigFileJson {
+  const on = withIntegrationHealth(cfg);
+  const scopes = ['okta.inlineHooks.read', 'okta.eventHooks.read'];
+  return {
+    ...on,
+    servers: on.servers.map((s) =>
+      s.id === ORG_SERVER_ID ? { ...s, scopes: [...new Set([...s.scopes, ...scopes])] } : s,
+    ),
+  };
+}
+
+/** A scenario of the hook lists (and a healthy log), promising the check's codes in order. */
+const hooksScenario = (
+  description: string,
+  hooks: HookFault | undefined,
+  ...codes: DiagnosisCode[]
+): IntegrationScenario => ({
+  ...scenario(description, 'healthy', ...codes),
+  config: withHookLists,
+  faults: { integrations: 'healthy', ...(hooks !== undefined && { hooks }) },
 });
 
 export const INTEGRATION_SCENARIOS = {
@@ -141,5 +164,35 @@ export const INTEGRATION_SCENARIOS = {
       '(INTEGRATION_DOMAINS_UNREAD), never "works".',
     'unreadable',
     'INTEGRATION_DOMAINS_UNREAD',
+  ),
+  'integration-hooks-listed': hooksScenario(
+    'The hook lists are read too: the token hook "Claims enricher" named with its calls, the registration and ' +
+      'telephony hooks "not seen" (no call in the hour), each endpoint\'s certificate valid for months, the inactive ' +
+      'import hook left out: nothing told.',
+    undefined,
+  ),
+  'integration-hook-cert-expiring': hooksScenario(
+    "The certificate of the token hook's endpoint expires in 5 days: named with its host and the days left before " +
+      'its calls fail (INTEGRATION_HOOK_CERT_EXPIRING, a warning).',
+    'cert-expiring',
+    'INTEGRATION_HOOK_CERT_EXPIRING',
+  ),
+  'integration-hook-cert-expired': hooksScenario(
+    "The registration hook's endpoint serves a certificate that expired yesterday: Okta's calls fail and people " +
+      'cannot sign up (INTEGRATION_HOOK_CERT_EXPIRED, which pages).',
+    'cert-expired',
+    'INTEGRATION_HOOK_CERT_EXPIRED',
+  ),
+  'integration-hook-url-http': hooksScenario(
+    "The telephony hook's URL is plain http, which Okta refuses: never connected to, told as not checked " +
+      '(INTEGRATION_HOOK_URL_UNSAFE).',
+    'url-http',
+    'INTEGRATION_HOOK_URL_UNSAFE',
+  ),
+  'integration-hooks-unreadable': hooksScenario(
+    'The inline hook list answers 403 (no admin role reads it): unread, never "works" (INTEGRATION_HOOKS_UNREAD); ' +
+      'the System Log still judges the hooks.',
+    'unreadable',
+    'INTEGRATION_HOOKS_UNREAD',
   ),
 } satisfies Record<string, IntegrationScenario>;

@@ -17,7 +17,7 @@ import type { SimLogEvent } from './system-log';
 const OLDEST_MINUTES = 120;
 
 /** The org's hooks (Workflow > Inline Hooks): Okta's ids start "cal". */
-const SIM_HOOKS = {
+export const SIM_HOOKS = {
   token: { id: 'cal1tokenhook0000x7', name: 'Claims enricher', type: 'com.okta.oauth2.tokens.transform' },
   registration: { id: 'cal1signuphook000x7', name: 'Sign-up checker', type: 'com.okta.user.pre-registration' },
   telephony: { id: 'cal1telephony0000x7', name: 'Twilio telephony', type: 'com.okta.telephony.provider' },

@@ -8,6 +8,7 @@ import { DAY_MS } from '../functions/contract';
 import type { InventoryFaults, InventoryFinding } from './faults';
 import { SIM_ADMIN, type SimLogEvent } from './system-log';
 import { SIM_SAML_APP } from './saml/app';
+import { hookUri } from './hooks';
 
 export type { InventoryFaults, InventoryFinding } from './faults';
 
@@ -274,7 +275,7 @@ export function eventHooks(faults: InventoryFaults): unknown[] {
       verificationStatus: has(faults, 'hook-not-delivering') ? 'UNVERIFIED' : 'VERIFIED',
       created: '2025-02-01T00:00:00.000Z',
       createdBy: SIM_TOKEN_OWNER.id,
-      channel: { type: 'HTTP', version: '1.0.0', config: { uri: 'https://hooks.acme.example/okta', headers: [] } },
+      channel: { type: 'HTTP', version: '1.0.0', config: { uri: hookUri('/okta/events'), headers: [] } },
       events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create', 'user.lifecycle.deactivate'] },
     },
   ];

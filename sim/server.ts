@@ -20,6 +20,7 @@ import type { SimRequest, SimState } from './state';
 import { TokenStore } from './tokens';
 import { SignInStore } from './users';
 import { samlKeys } from './saml/app';
+import { startHookListeners } from './hooks';
 import { buildTenant, type TenantServed, type TenantSpec, type TenantState } from './tenant';
 
 export type { SimClientCustom, SimClientOrg, SimClients, SimClientWeb } from './clients';
@@ -163,6 +164,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // machine: a request written as the server closed failed as NETWORK_ERROR, in no scenario's promise.
   server.keepAliveTimeout = 65_000;
   await listen(server, host, options.port ?? 0);
+  // The org's hooks' endpoints, whose certificates integration health reads (sim/hooks.ts).
+  await startHookListeners();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const urls = { feed: url + STATUS_FEED_PATH, json: url + STATUS_JSON_PATH };

@@ -21,7 +21,7 @@ import {
 } from './cost';
 import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
-import { renderWidth, wrap } from './render';
+import { renderConfigWarnings, renderWidth, wrap } from './render';
 import { wrapBlock } from '../text/wrap';
 import { provisioningLines, provisioningPlan } from './provisioning';
 import { latencyThreshold } from '../config/latency';
@@ -39,7 +39,16 @@ import {
   PERCENTILE_METRICS,
   STREAMED_PERCENTILES,
 } from '../config/metric-stream';
-import { EXIT, parseCommandArgs, runCommand, terminalColumns, UsageError, type CommandIo, type Options } from './frame';
+import {
+  EXIT,
+  parseCommandArgs,
+  runCommand,
+  terminalColumns,
+  UsageError,
+  useColor,
+  type CommandIo,
+  type Options,
+} from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
          [--history DIR]
@@ -370,6 +379,8 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
+  // The config's soft problems, as run says them (a scope advised but not listed): plan is where a deploy is weighed.
+  io.stderr(renderConfigWarnings(loaded.warnings ?? [], values.config, { color: useColor(io, 'stderr') }));
   const p = await fullPlan(loaded.config, values);
   const width = renderWidth(terminalColumns(io));
   if (values.json === true) {
@@ -396,12 +407,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     memoryLine(p.memory),
     ...statusLines(p),
     ...previewLines(p.preview),
-    // The estimate's total is every region's: said so, and per region when there are several.
-    `About $${p.monthlyUsd.toFixed(2)} a month` +
-      (p.regions.length > 1
-        ? ` in all, for ${p.regions.length} regions (okta-synthetics cost --config ${values.config} for each ` +
-          `region's lines).`
-        : ` (okta-synthetics cost --config ${values.config} for the lines).`),
+    costLine(p, values.config),
     ...p.signIns.map(
       (s) =>
         `Sign-ins of ${s.id}${runsIn(s.region, p.regions)}: ${s.perHour} an hour, ${s.worstPerHour} at worst (one ` +
@@ -418,6 +424,16 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   // At the terminal's width (80 on a pipe): the lists of alarms and the sentences ran to 330 columns.
   io.stdout(wrapBlock(lines.join('\n'), width));
   return EXIT.ok;
+}
+
+/** The estimate's total is every region's: said so, and per region when there are several. */
+function costLine(p: { readonly monthlyUsd: number; readonly regions: readonly string[] }, config: string): string {
+  return (
+    `About $${p.monthlyUsd.toFixed(2)} a month` +
+    (p.regions.length > 1
+      ? ` in all, for ${p.regions.length} regions (okta-synthetics cost --config ${config} for each region's lines).`
+      : ` (okta-synthetics cost --config ${config} for the lines).`)
+  );
 }
 
 /** Each target's checks, its list wrapped under the list: the column fits the longest id (a journey's, often). */

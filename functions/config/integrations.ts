@@ -3,11 +3,18 @@
 // "org" server's token, through the session the log's other checks share, so it needs that server with "systemLog":
 // true; it rides on that server (ServerConfig.integrationHealth) as provisioning does. Read-only: okta.logs.read asks
 // nothing that can write to Okta. The name is a contract.
-import { DOMAINS_SCOPE, grantAdvice, ORG_SERVER_ID } from '../contract';
+import { DOMAINS_SCOPE, grantAdvice, INLINE_HOOKS_SCOPE, INVENTORY_SCOPES, ORG_SERVER_ID } from '../contract';
 import type { IntegrationHealthConfig, ServerConfig } from '../types';
 import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
 import { orgLogReader } from './user-sign-ins';
+
+/** The scopes advised beside okta.logs.read, each with what goes unread without it. */
+const ADVISED_SCOPES = [
+  [DOMAINS_SCOPE, 'the custom domains and their certificates are not read'],
+  [INLINE_HOOKS_SCOPE, "the inline hooks are not listed (each named, its endpoint's certificate checked)"],
+  [INVENTORY_SCOPES['event-hooks'], "the event hooks are not listed (each named, its endpoint's certificate checked)"],
+] as const;
 
 const FIELDS = TOP_SCHEMA.integrationHealth.properties;
 const PATH = 'integrationHealth';
@@ -43,13 +50,13 @@ export function withIntegrationHealth(
   };
   const org = orgLogReader(raw, servers, PATH, advice, problems);
   if (org === undefined) return [...servers];
-  // Advised, not required: without it the custom domains are not read, and the check says so.
-  if (!org.scopes.includes(DOMAINS_SCOPE))
-    problems.warn(
-      PATH,
-      `the custom domains and their certificates are not read without ${DOMAINS_SCOPE}: add it to the "org" ` +
-        "server's scopes, grant it in Applications > Applications > [app] > Okta API Scopes, and give the app " +
-        `${grantAdvice(DOMAINS_SCOPE)} (docs/integration-health.md)`,
-    );
+  // Advised, not required: without each, what it reads is not read and the check says so; the System Log still is.
+  for (const [scope, without] of ADVISED_SCOPES)
+    if (!org.scopes.includes(scope))
+      problems.warn(
+        PATH,
+        `${without} without ${scope}: add it to the "org" server's scopes, grant it in Applications > ` +
+          `Applications > [app] > Okta API Scopes and give the app ${grantAdvice(scope)} (docs/integration-health.md)`,
+      );
   return servers.map((s) => (s.id === ORG_SERVER_ID ? { ...s, integrationHealth: block } : s));
 }

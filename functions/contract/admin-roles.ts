@@ -72,6 +72,7 @@ export const SCOPE_GRANTS: Readonly<Record<string, ScopeGrant>> = {
   // The custom domains (integration health). Okta's permission catalogue has okta.customizations.read ("read
   // customizations") but does not say it covers domains: no custom permission is advised.
   'okta.domains.read': { standardRole: READ_ONLY, documented: false, custom: null },
+  'okta.inlineHooks.read': { standardRole: READ_ONLY, documented: false, custom: null },
 };
 
 /** Roles a monitoring key never gets: its key would administer the whole org. */

@@ -177,6 +177,11 @@ export const DIAGNOSIS_CODES = [
   'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
   'INTEGRATION_DOMAIN_CERT_EXPIRING',
   'INTEGRATION_DOMAINS_UNREAD',
+  // The org's hooks as listed (GET /api/v1/inlineHooks, /api/v1/eventHooks) and their endpoints' certificates
+  'INTEGRATION_HOOK_CERT_EXPIRING',
+  'INTEGRATION_HOOK_CERT_EXPIRED',
+  'INTEGRATION_HOOK_URL_UNSAFE',
+  'INTEGRATION_HOOKS_UNREAD',
   // What will break next: the org's expiring credentials and silent integrations, one item each
   'API_TOKEN_EXPIRING',
   'API_TOKEN_EXPIRED',

@@ -21,6 +21,8 @@ export const SYSTEM_LOG_SCOPE = 'okta.logs.read';
 
 /** The scope the provisioning-health check reads the app listing with (each app's features), alone. */
 export const APPS_SCOPE = 'okta.apps.read';
+/** The scope that lists the org's inline hooks (integration health; advised, not required). */
+export const INLINE_HOOKS_SCOPE = 'okta.inlineHooks.read';
 
 /** How the System Log is read: bounded, stateless and polite to the org's other log readers. */
 export const SYSTEM_LOG = {

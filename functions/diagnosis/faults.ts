@@ -207,6 +207,11 @@ export const FAULTS: Readonly<Record<DiagnosisCode, FaultOwner>> = {
   INTEGRATION_DOMAIN_CERT_EXPIRING: 'org',
   // Our reading of the domains (a scope, a role), as the inventory's.
   INTEGRATION_DOMAINS_UNREAD: 'probe',
+  INTEGRATION_HOOK_CERT_EXPIRING: 'org',
+  INTEGRATION_HOOK_CERT_EXPIRED: 'org',
+  INTEGRATION_HOOK_URL_UNSAFE: 'org',
+  // The list refused is the grant of our own key (a scope or a role), or a throttled read: never Okta's fault.
+  INTEGRATION_HOOKS_UNREAD: 'probe',
   // The org's inventory: its tokens, certificates, streams, hooks and agents are the org's to keep.
   API_TOKEN_EXPIRING: 'org',
   API_TOKEN_EXPIRED: 'org',

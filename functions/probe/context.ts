@@ -29,6 +29,8 @@ export interface ServerContext {
   readonly listBudget?: ListBudget;
   /** The provisioning-health check's open leavers and their hashing key; default: with `cache`. */
   readonly provisioning?: ProvisioningStore;
+  /** ProbeOptions.hookTlsTrust: certificates a test's hook endpoints are trusted by; never set by the CLI. */
+  readonly hookTlsTrust?: string;
 }
 
 /** How the server's client authenticates, for classifyResponse to tell a wrong method from a wrong secret. */

@@ -558,6 +558,7 @@ function serverContext(run: RunContext, server: ServerConfig, credential: Creden
     ...(run.options.signInTallies !== undefined && { tallies: run.options.signInTallies }),
     listBudget: run.listBudget,
     ...(run.options.provisioningState !== undefined && { provisioning: run.options.provisioningState }),
+    ...(run.options.hookTlsTrust !== undefined && { hookTlsTrust: run.options.hookTlsTrust }),
     scheduleMinutes: run.options.scheduleMinutes ?? 1,
     afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
   };

@@ -1,11 +1,12 @@
 // The Management API reads of the org inventory, GET only: /api/v1/api-tokens, /api/v1/users/{id},
 // /api/v1/apps (filter status eq "ACTIVE") and /api/v1/apps/{id}/credentials/keys, /api/v1/idps and
-// /api/v1/idps/credentials/keys, /api/v1/logStreams, /api/v1/eventHooks, /api/v1/agentPools; and what a group of SAML
-// apps discovers with: /api/v1/apps with `q`, /api/v1/users/{id or login}/appLinks,
-// /api/v1/groups/{id}/apps, /api/v1/apps/{id} and /api/v1/apps/{id}/sso/saml/metadata?kid= (XML). Okta checks the token
-// (401 E0000011), the path's scope (403 E0000006 with insufficient_scope) and the app's admin role (403 E0000006);
-// lists page by `limit` and an opaque `after` cursor that Okta puts in `Link: <...>; rel="next"`, never built by the
-// caller. Each path template is a rate-limit bucket of its own, reported in X-Rate-Limit-* headers.
+// /api/v1/idps/credentials/keys, /api/v1/logStreams, /api/v1/eventHooks, /api/v1/inlineHooks (sim/hooks.ts),
+// /api/v1/agentPools; and what a group of SAML apps discovers with: /api/v1/apps with `q`,
+// /api/v1/users/{id or login}/appLinks, /api/v1/groups/{id}/apps, /api/v1/apps/{id} and
+// /api/v1/apps/{id}/sso/saml/metadata?kid= (XML). Okta checks the token (401 E0000011), the path's scope (403
+// E0000006 with insufficient_scope) and the app's admin role (403 E0000006); lists page by `limit` and an opaque
+// `after` cursor that Okta puts in `Link: <...>; rel="next"`, never built by the caller. Each path template is a
+// rate-limit bucket of its own, reported in X-Rate-Limit-* headers.
 import { json, oktaError, withHeaders, type Answer } from '../answer';
 import type { SimFaults } from '../faults';
 import {
@@ -21,6 +22,7 @@ import {
   user,
   type InventoryFaults,
 } from '../inventory';
+import { inlineHooks } from '../hooks';
 import { connectionJson, provisioningAppJson, SIM_PROVISIONING_APPS } from '../provisioning';
 import { rateLimitHeaders } from '../rate-limit';
 import { samlAppLink } from '../saml/app';
@@ -205,6 +207,14 @@ const ROUTES: readonly Route[] = [
     scope: 'okta.eventHooks.read',
     defaultLimit: 200,
     answer: (_m, _now, f) => eventHooks(f),
+  },
+  {
+    pattern: /^\/api\/v1\/inlineHooks$/,
+    resource: 'inline-hooks',
+    scope: 'okta.inlineHooks.read',
+    defaultLimit: 50,
+    unpaged: true,
+    answer: (_m, _now, _f, sim) => inlineHooks(sim.faults.hooks),
   },
   {
     pattern: /^\/api\/v1\/agentPools$/,

@@ -35,6 +35,15 @@ interface CertificateSpec {
   readonly notBefore: number;
   readonly notAfter: number;
   readonly serial?: number;
+  /** IPv4 addresses it names (subjectAltName iPAddress): a TLS listener on 127.0.0.1 is verified against them. */
+  readonly ipAddresses?: readonly string[];
+}
+
+/** Extensions [3] holding subjectAltName (2.5.29.17) of iPAddress [7] names (RFC 5280 4.2.1.6); none: empty. */
+function altNames(ips: readonly string[] | undefined): Buffer {
+  if (ips === undefined || ips.length === 0) return Buffer.alloc(0);
+  const names = seq(...ips.map((ip) => der(0x87, Buffer.from(ip.split('.').map(Number)))));
+  return der(0xa3, seq(seq(oid([0x55, 0x1d, 0x11]), der(0x04, names))));
 }
 
 /** The certificate as PEM. */
@@ -51,6 +60,7 @@ export function selfSignedCertificate(spec: CertificateSpec): string {
     seq(time(spec.notBefore), time(spec.notAfter)),
     name(spec.commonName),
     spki,
+    altNames(spec.ipAddresses),
   );
   const signature = sign('sha256', tbs, key);
   const cert = seq(tbs, SHA256_RSA, der(0x03, Buffer.concat([Buffer.from([0]), signature])));

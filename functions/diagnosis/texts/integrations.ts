@@ -108,4 +108,47 @@ export const INTEGRATION_TEXTS = {
       "Open the Workflows Console's usage of steps and find the flows that use most; contact Okta for a higher " +
       'limit if the use is expected.',
   },
+  INTEGRATION_HOOK_CERT_EXPIRING: {
+    title: 'A hook’s certificate expires soon',
+    summary:
+      "The TLS certificate of an active hook's endpoint expires within 14 days. Okta calls hooks over https only and " +
+      'refuses an expired certificate: from that day every call fails, with what a failure of that hook does (a ' +
+      'password import or registration hook stops sign-in or sign-up; a token hook drops its claims).',
+    remedy:
+      "Renew the certificate on the hook's service named in the detail (its host and the days left are there) and " +
+      `deploy the full chain before the date; the hook's URL is in ${HOOKS} > [hook] (Workflow > Event Hooks for an ` +
+      'event hook). Nothing changes in Okta.',
+  },
+  INTEGRATION_HOOK_CERT_EXPIRED: {
+    title: 'A hook’s certificate is expired or not trusted',
+    summary:
+      "The TLS certificate of an active hook's endpoint is expired, or not one a public CA vouches for the host " +
+      "(self-signed, wrong name, incomplete chain): Okta's calls to it fail now. A password import or registration " +
+      'hook then stops people signing in or up, so it pages; other hooks warn.',
+    remedy:
+      "Install a certificate from a public CA for the hook's host named in the detail, with its full chain, and " +
+      `check it with an SSL checker; then ${HOOKS} > [hook] > Preview sends a test call. ${HOOK_LOG}`,
+  },
+  INTEGRATION_HOOK_URL_UNSAFE: {
+    title: 'A hook’s URL was not checked',
+    summary:
+      "An active hook's URL is not https (Okta's API requires an https URL, so Okta cannot call it), does not parse, " +
+      'or names an IP address or a private, loopback or link-local network that the probe never connects to: its ' +
+      'certificate was not checked.',
+    remedy:
+      `Open the hook named in the detail in ${HOOKS} (or Workflow > Event Hooks) and set its URL to the https ` +
+      'address of the service on the public internet, as Okta reaches it. A hook that must stay on a private ' +
+      'address is checked by its own service, not by this probe.',
+  },
+  INTEGRATION_HOOKS_UNREAD: {
+    title: 'The hook list could not be read',
+    summary:
+      "The probe's key could not list the org's inline or event hooks (a scope not granted, no admin role that reads " +
+      "them, or a throttled read): the hooks' names and certificates are unknown this hour, never taken as working. " +
+      "The System Log's judgement of the hooks still stands.",
+    remedy:
+      'Grant okta.inlineHooks.read and okta.eventHooks.read to the API Services app in Applications > Applications > ' +
+      '[app] > Okta API Scopes, and give it the Read-only Administrator role (Security > Administrators); or remove ' +
+      'the scopes from the "org" server to stop reading the lists.',
+  },
 } satisfies DiagnosisTexts;

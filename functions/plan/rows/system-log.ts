@@ -1,7 +1,15 @@
 // The registry's rows for Okta's System Log, read with the "org" server's key when it has "systemLog":
 // never a page for the log itself, which only explains the others; the org's rate-limit events are alarmed by
 // their two gauges.
-import { APPS_SCOPE, DOMAINS_SCOPE, SYSTEM_LOG_SCOPE, USER_SIGN_INS, type CheckName } from '../../contract';
+import {
+  APPS_SCOPE,
+  DOMAINS_SCOPE,
+  INLINE_HOOKS_SCOPE,
+  INVENTORY_SCOPES,
+  SYSTEM_LOG_SCOPE,
+  USER_SIGN_INS,
+  type CheckName,
+} from '../../contract';
 import type { ServerConfig } from '../../types';
 import { isOrgServer, type CheckRow } from '../check-row';
 
@@ -262,8 +270,9 @@ export const SYSTEM_LOG_ROWS = {
     family: 'integrations',
     appliesTo: (server: ServerConfig) => readsSystemLog(server) && server.integrationHealth !== undefined,
     availability: 'the "org" server with "systemLog": true, and "integrationHealth" in the config',
-    // The custom domains are read on a token of their own: a scope not granted leaves them unread, nothing else.
-    ownToken: { scopes: [DOMAINS_SCOPE] },
+    // The custom domains and the hook lists, each on a token of its own scope: a scope not granted leaves its list
+    // unread, nothing else.
+    ownToken: { scopes: [DOMAINS_SCOPE, INLINE_HOOKS_SCOPE, INVENTORY_SCOPES['event-hooks']] },
     outputs: {
       gauges: [
         {
@@ -280,16 +289,19 @@ export const SYSTEM_LOG_ROWS = {
                 meaning:
                   "Okta's System Log shows one of the org's own integrations stopping people: a password import or " +
                   "registration hook failing, most SMS or calls of a provider undelivered, or the org's SMTP server " +
-                  "refusing Okta; or a custom domain's certificate expired. The message names it and its figures.",
+                  "refusing Okta; or a custom domain's or a blocking hook's certificate expired. The message names " +
+                  'it and its figures.',
                 causes: [
                   'INTEGRATION_HOOK_BLOCKING',
                   'INTEGRATION_TELEPHONY_FAILING',
                   'INTEGRATION_SMTP_REFUSING',
                   'INTEGRATION_DOMAIN_CERT_EXPIRED',
+                  'INTEGRATION_HOOK_CERT_EXPIRED',
                 ],
                 firstSteps:
-                  'Open the hook in Workflow > Inline Hooks, the provider, or Customizations > Emails > Email ' +
-                  'Provider, as the message names (docs/integration-health.md).',
+                  'Open the hook in Workflow > Inline Hooks, the provider, Customizations > Emails > Email ' +
+                  'Provider, or the domain in Customizations > Brands > [brand] > Domains, as the message names ' +
+                  '(docs/integration-health.md).',
               },
             },
           ],
@@ -310,7 +322,8 @@ export const SYSTEM_LOG_ROWS = {
                   "Okta's System Log shows one of the org's own integrations failing without stopping people " +
                   'outright: a token or SAML hook (tokens without its claims), telephony failing over to Okta, an ' +
                   'import stopped, a group or policy rule in error, Workflows near its step limit; a custom domain ' +
-                  'not verified or its certificate close to expiry, or the domains unread.',
+                  "not verified or its certificate close to expiry; a hook's endpoint certificate close to expiry or " +
+                  'expired, its URL not https; the domains or hook lists unread.',
                 causes: [
                   'INTEGRATION_HOOK_CLAIMS_MISSING',
                   'INTEGRATION_HOOK_FAILING',
@@ -324,6 +337,10 @@ export const SYSTEM_LOG_ROWS = {
                   'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
                   'INTEGRATION_DOMAIN_CERT_EXPIRING',
                   'INTEGRATION_DOMAINS_UNREAD',
+                  'INTEGRATION_HOOK_CERT_EXPIRING',
+                  'INTEGRATION_HOOK_CERT_EXPIRED',
+                  'INTEGRATION_HOOK_URL_UNSAFE',
+                  'INTEGRATION_HOOKS_UNREAD',
                 ],
                 firstSteps: 'Follow the remedy of the code the message names (docs/integration-health.md).',
               },

@@ -96,7 +96,7 @@ const idOf = (value: unknown): string | null => (typeof value === 'string' && ID
 const text = (value: unknown): string | null => (typeof value === 'string' ? value.slice(0, MOST_TEXT) : null);
 
 /** A name an admin gave (a hook's, an app's, a rule's): control characters and markup dropped, one line, bounded. */
-function cleanName(value: unknown): string | null {
+export function cleanName(value: unknown): string | null {
   const raw = text(value);
   if (raw === null) return null;
   const clean = terminalSafe(raw)

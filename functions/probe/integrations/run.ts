@@ -7,6 +7,8 @@
 // seen".
 import { INTEGRATION_EVENT_FILTERS, INTEGRATION_HEALTH, KEPT_KEYS } from '../../contract';
 import type { KeptStore } from '../../kept-state';
+import type { ProbeCache, ProbeConfig, ServerConfig } from '../../types';
+import type { ServerContext } from '../context';
 import { defaultKeptStore } from '../kept-store';
 import { readNewEvents } from '../okta/log-cursor';
 import type { LogSession } from '../okta/log-session';
@@ -15,6 +17,15 @@ import { isSkipped, readIntegrationEvent, type IntegrationEvent } from './events
 import { judgeIntegrations } from './judge';
 import { withDomains } from './domains-judge';
 import { domainsPart, type DomainsContext } from './domains';
+import {
+  judgeHookLists,
+  namedFromLists,
+  readHookCerts,
+  readHookLists,
+  simulatorHost,
+  withHookFindings,
+  type HookLists,
+} from './hooks';
 
 /** One filter a read, Okta's SCIM form (okta-developer-docs reference/system-log-query: eq, sw, or). */
 export const INTEGRATION_FILTER = [
@@ -25,8 +36,28 @@ export const INTEGRATION_FILTER = [
 /** The cache key of the window's reduced events. */
 const WINDOW_KEY = 'integration-health:window';
 
-/** What the check reads beside the session: the server's exchange and token for the custom domains too. */
-type IntegrationsContext = DomainsContext & { readonly kept?: KeptStore };
+/**
+ * What the check reads beside the session: the hook lists and the custom domains with the server's client, the org's
+ * URL.
+ */
+type IntegrationsContext = DomainsContext &
+  Pick<ServerContext, 'endpoints' | 'exchange' | 'credential' | 'orgServer' | 'now' | 'hookTlsTrust'> & {
+    readonly server: ServerConfig;
+    readonly config: Pick<ProbeConfig, 'orgUrl'>;
+    readonly cache?: ProbeCache;
+    readonly kept?: KeptStore;
+  };
+
+/** The hook lists (hourly) and their endpoints' certificates, read beside the log. */
+async function readHooks(ctx: IntegrationsContext, secrets: string[]) {
+  const allowedHost = simulatorHost(ctx.config.orgUrl);
+  const lists: HookLists = await readHookLists(ctx, secrets, allowedHost);
+  const certs = await readHookCerts(lists, ctx, ctx.now(), {
+    ...(allowedHost !== undefined && { allowedHost }),
+    ...(ctx.hookTlsTrust !== undefined && { ca: ctx.hookTlsTrust }),
+  });
+  return { lists, certs };
+}
 
 /** The window's events: those kept from earlier runs still inside it, then the new ones, each uuid once, bounded. */
 function windowEvents(earlier: readonly IntegrationEvent[], fresh: readonly IntegrationEvent[], start: number) {
@@ -41,6 +72,10 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
   if (ctx.server.integrationHealth === undefined)
     return { judgement: notApplicable('no "integrationHealth" in the config') };
   const now = ctx.now();
+  const secrets: string[] = [];
+  // The lists and handshakes go beside the log's reads: neither waits for the other.
+  const hooksRead = readHooks(ctx, secrets);
+  const domainsRead = domainsPart(ctx, secrets);
   const window = { start: now - INTEGRATION_HEALTH.windowMinutes * 60_000, end: now + 1 };
   const earlier = ctx.cache?.get<IntegrationEvent[]>(WINDOW_KEY, now);
   const skipped = new Map<string, number>();
@@ -59,13 +94,19 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     // A process holding no window reads the hour again: what is past the cursor alone would say "not seen".
     ...(earlier === undefined && { rewindTo: window.start }),
   });
-  if (polled === null) return { judgement: skip(`system-log failed: ${session.unavailable?.code ?? 'not read'}`) };
+  const [hooks, domains] = await Promise.all([hooksRead, domainsRead]);
+  if (polled === null)
+    return { judgement: skip(`system-log failed: ${session.unavailable?.code ?? 'not read'}`), secrets };
   await polled.keepCursor();
   const events = windowEvents(earlier ?? [], polled.events, window.start);
   ctx.cache?.set(WINDOW_KEY, events, now + INTEGRATION_HEALTH.windowMinutes * 60_000);
-  const secrets: string[] = [];
-  const domains = await domainsPart(ctx, secrets);
-  const judgement = withDomains(judgeIntegrations(events, now), domains, now);
+  const seen = new Set(events.flatMap((e) => (e.k === 'hook' ? [e.hook] : [])));
+  const listed = judgeHookLists(hooks.lists, hooks.certs, seen, now);
+  const judgement = withDomains(
+    withHookFindings(judgeIntegrations(namedFromLists(events, hooks.lists), now), listed),
+    domains,
+    now,
+  );
   const observed = {
     integrationsPaging: judgement.totals.paging,
     integrationsWarning: judgement.totals.warning,
@@ -75,6 +116,9 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     eventsInWindow: events.length,
     eventsSkipped: [...skipped.values()].reduce((n, c) => n + c, 0),
     readAll: !session.partial,
+    hooksListed: listed.listed,
+    hooksSkipped: listed.skipped,
+    hookHostsRead: hooks.certs.certs.size,
     customDomains: domains?.domains.length ?? null,
     domainRequests: domains?.requests ?? 0,
   };

@@ -11,7 +11,9 @@ import { wrapBlock } from '../text/wrap';
 /** The problems' width: a terminal's first, whatever stderr is. */
 const PIPED_WIDTH = 80;
 
-export type Loaded = { ok: true; config: LoadedConfig } | { ok: false; errors: readonly string[] };
+export type Loaded =
+  | { ok: true; config: LoadedConfig; warnings?: readonly string[] }
+  | { ok: false; errors: readonly string[] };
 
 /**
  * The deployable config, or null after printing every problem as each command prints them (the caller exits with

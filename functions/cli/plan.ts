@@ -21,7 +21,7 @@ import {
 } from './cost';
 import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
-import { renderWidth, wrap } from './render';
+import { renderConfigWarnings, renderWidth, wrap } from './render';
 import { wrapBlock } from '../text/wrap';
 import { provisioningLines, provisioningPlan } from './provisioning';
 import { latencyThreshold } from '../config/latency';
@@ -370,6 +370,8 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
+  // What the config leaves out but runs without (a scope advised, not required), as run says it.
+  io.stderr(renderConfigWarnings(loaded.warnings ?? [], values.config));
   const p = await fullPlan(loaded.config, values);
   const width = renderWidth(terminalColumns(io));
   if (values.json === true) {

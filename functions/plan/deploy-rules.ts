@@ -100,7 +100,7 @@ export function deployProblems(config: LoadedConfig, regions: Regions): string[]
 }
 
 type Deployable =
-  | { readonly ok: true; readonly config: LoadedConfig }
+  | { readonly ok: true; readonly config: LoadedConfig; readonly warnings?: readonly string[] }
   | { readonly ok: false; readonly errors: readonly string[] };
 
 /**
@@ -112,7 +112,8 @@ export function loadDeployable(file: string, env: NodeJS.ProcessEnv, regionEnv: 
   const loaded = loadConfigFile(file, 'deploy', env);
   if (!loaded.ok) return { ok: false, errors: loaded.errors };
   const problems = deployProblems(loaded.config, deployRegions(loaded.config, regionEnv));
-  return problems.length > 0 ? { ok: false, errors: problems } : { ok: true, config: loaded.config };
+  if (problems.length > 0) return { ok: false, errors: problems };
+  return { ok: true, config: loaded.config, warnings: loaded.warnings };
 }
 
 /** The ids that name alarms, each with the field that sets it: servers, then journeys, then SAML apps. */

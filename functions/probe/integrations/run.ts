@@ -4,7 +4,8 @@
 // judged over a window of INTEGRATION_HEALTH.windowMinutes (judge.ts). The window lives in the run's cache: a warm
 // Lambda or a `run --every` loop judges the last hour from what it read; a process that holds no window (a cold
 // Lambda, a second CLI run) reads the hour again from its start, so a hook failing before it started is not "not
-// seen".
+// seen". Beside the events, the org's custom domains (domains.ts): read hourly at most on a token of okta.domains.read
+// alone, when the server's scopes ask for it, and judged against the clock every run (domains-judge.ts).
 import { INTEGRATION_EVENT_FILTERS, INTEGRATION_HEALTH, KEPT_KEYS } from '../../contract';
 import type { KeptStore } from '../../kept-state';
 import type { ProbeCache, ProbeConfig, ServerConfig } from '../../types';

@@ -12,7 +12,7 @@ import { journeyPageWithinMinutes } from '../../../functions/plan/alarm-timing';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { readFileSync } from 'node:fs';
 import { writeConfig } from '../../lib/helpers';
-import { journeyConfig, samlCatalogueConfig } from '../../support/configs';
+import { integrationHealthConfig, journeyConfig, samlCatalogueConfig } from '../../support/configs';
 
 const example = (() => {
   const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
@@ -21,6 +21,21 @@ const example = (() => {
 })();
 
 describe('plan', () => {
+  it('warns on stderr, as run does, when integrationHealth\'s "org" server lacks okta.domains.read', async () => {
+    const without = captureIo();
+    expect(await main(['plan', '--config', writeConfig(integrationHealthConfig())], without)).toBe(0);
+    expect(without.err().replace(/\s+/g, ' ')).toMatch(
+      /warning: integrationHealth: the custom domains .* okta\.domains\.read/,
+    );
+    const base = integrationHealthConfig();
+    const servers = (base.servers as Record<string, unknown>[]).map((s) =>
+      s.id === 'org' ? { ...s, scopes: [...(s.scopes as string[]), 'okta.domains.read'] } : s,
+    );
+    const granted = captureIo();
+    expect(await main(['plan', '--config', writeConfig({ ...base, servers })], granted)).toBe(0);
+    expect(granted.err()).not.toContain('okta.domains.read');
+  });
+
   it("shows each region's alarms: the first's in full, how every other region's differ", async () => {
     const base = journeyConfig();
     const signIn = (base.signIn as Record<string, unknown>[]).map((j) =>

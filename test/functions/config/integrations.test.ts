@@ -48,4 +48,22 @@ describe('integrationHealth', () => {
     });
     expect(none).toMatch(/integrationHealth: .*add a server with "id": "org"/);
   });
+
+  it("advises the hook lists' scopes without requiring them: a warning naming each, none once both are listed", () => {
+    const without = parse({ servers: [org()], integrationHealth: {} });
+    if (!without.ok) throw new Error(without.errors.join('; '));
+    expect(without.warnings).toEqual([
+      expect.stringMatching(
+        /^integrationHealth: the inline hooks are not listed without okta\.inlineHooks\.read .*Read-only/,
+      ),
+      expect.stringMatching(/^integrationHealth: the event hooks are not listed without okta\.eventHooks\.read/),
+    ]);
+    const scopes = ['okta.logs.read', 'okta.inlineHooks.read', 'okta.eventHooks.read'];
+    const both = parse({ servers: [{ ...org(), scopes }], integrationHealth: {} });
+    if (!both.ok) throw new Error(both.errors.join('; '));
+    expect(both.warnings).toEqual([]);
+    // No block, no advice.
+    const off = parse({ servers: [org()] });
+    expect(off.ok && off.warnings).toEqual([]);
+  });
 });

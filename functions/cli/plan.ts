@@ -370,6 +370,13 @@ export function signInsPerHour(
   return { id, perHour, worstPerHour: perHour + Math.ceil((60 * 60_000) / EARLY_EVERY_MS) };
 }
 
+/** The deployable config, its soft problems said as run says them (a scope advised but not listed); null: refused. */
+function loadWithWarnings(file: string, io: CommandIo): ReturnType<typeof loadOrExplain> {
+  const loaded = loadOrExplain(file, io);
+  if (loaded !== null) io.stderr(renderConfigWarnings(loaded.warnings ?? [], file, { color: useColor(io, 'stderr') }));
+  return loaded;
+}
+
 async function plan(argv: string[], io: CommandIo): Promise<number> {
   const values = parseCommandArgs('plan', argv, OPTIONS);
   if (values.help === true) {
@@ -377,10 +384,8 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
-  const loaded = loadOrExplain(values.config, io);
+  const loaded = loadWithWarnings(values.config, io);
   if (loaded === null) return EXIT.usage;
-  // The config's soft problems, as run says them (a scope advised but not listed): plan is where a deploy is weighed.
-  io.stderr(renderConfigWarnings(loaded.warnings ?? [], values.config, { color: useColor(io, 'stderr') }));
   const p = await fullPlan(loaded.config, values);
   const width = renderWidth(terminalColumns(io));
   if (values.json === true) {

@@ -123,7 +123,11 @@ export async function readCertificate(
     if (!allowed && found.some((a) => isPrivateAddress(a.address))) return { failure: 'private', code: 'PRIVATE' };
     address = bare(found[0]!.address);
   }
-  return handshake(address, target, options);
+  // A connect that throws at once (an option Node refuses) is our failure, never the hook's: not read.
+  return handshake(address, target, options).catch((error: unknown) => ({
+    failure: 'unreachable' as const,
+    code: codeOf(error, 'TLS_FAILED'),
+  }));
 }
 
 function handshake(

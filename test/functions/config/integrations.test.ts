@@ -49,18 +49,25 @@ describe('integrationHealth', () => {
     expect(none).toMatch(/integrationHealth: .*add a server with "id": "org"/);
   });
 
-  it('warns, never refuses, when the "org" server lacks okta.domains.read: the domains are then not read', () => {
+  it("advises the domains' and the hook lists' scopes without requiring them: a warning each, none once listed", () => {
     const without = parse({ servers: [org()], integrationHealth: {} });
     if (!without.ok) throw new Error(without.errors.join('; '));
-    expect(without.warnings.join('\n')).toMatch(
-      /integrationHealth: the custom domains .* not read without okta\.domains\.read: add it .*Read-only Administrator/,
-    );
-    const granted = parse({
-      servers: [{ ...org(), scopes: ['okta.logs.read', 'okta.domains.read'] }],
-      integrationHealth: {},
-    });
+    expect(without.warnings).toEqual([
+      expect.stringMatching(
+        /^integrationHealth: the custom domains .* not read without okta\.domains\.read: add it .*Read-only/,
+      ),
+      expect.stringMatching(
+        /^integrationHealth: the inline hooks are not listed .* without okta\.inlineHooks\.read: add it .*Read-only/,
+      ),
+      expect.stringMatching(/^integrationHealth: the event hooks are not listed .* without okta\.eventHooks\.read/),
+    ]);
+    const scopes = ['okta.logs.read', 'okta.domains.read', 'okta.inlineHooks.read', 'okta.eventHooks.read'];
+    const granted = parse({ servers: [{ ...org(), scopes }], integrationHealth: {} });
     if (!granted.ok) throw new Error(granted.errors.join('; '));
-    expect(granted.warnings.join('\n')).not.toContain('okta.domains.read');
+    expect(granted.warnings).toEqual([]);
     expect(granted.config.probe.servers[0]?.integrationHealth).toEqual({});
+    // No block, no advice.
+    const off = parse({ servers: [org()] });
+    expect(off.ok && off.warnings).toEqual([]);
   });
 });

@@ -26,8 +26,7 @@ const EVERY = /\ball (?:okta )?cells\b|\bevery cell\b|\ball regions\b/i;
  * A cell as a config may name it, every spelling parseCell reads, as a JSON Schema pattern (the schema's oktaCell):
  * a pattern has no flags, so each letter is written in both cases.
  */
-export const CELL_PATTERN =
-  `^\\s*(${anyCase(PREVIEW.source)}|${anyCase(SPELLED.source)}|${anyCase(SHORT.source)})\\s*$`;
+export const CELL_PATTERN = `^\\s*(${anyCase(PREVIEW.source)}|${anyCase(SPELLED.source)}|${anyCase(SHORT.source)})\\s*$`;
 
 /** A regular expression's source matching either case of each letter, its escapes (\d, \s, \b) kept. */
 function anyCase(source: string): string {

@@ -26,7 +26,7 @@ const EVERY = /\ball (?:okta )?cells\b|\bevery cell\b|\ball regions\b/i;
  * A cell as a config may name it, every spelling parseCell reads, as a JSON Schema pattern (the schema's oktaCell):
  * a pattern has no flags, so each letter is written in both cases.
  */
-export const CELL_PATTERN = `^\\s*(${anyCase(PREVIEW.source)}|${anyCase(SPELLED.source)}|${anyCase(SHORT.source)})\\s*$`;
+export const CELL_PATTERN = `^\\s*(${[PREVIEW, SPELLED, SHORT].map((re) => anyCase(re.source)).join('|')})\\s*$`;
 
 /** A regular expression's source matching either case of each letter, its escapes (\d, \s, \b) kept. */
 function anyCase(source: string): string {
@@ -37,9 +37,6 @@ const region = (word: string): string => (word.toUpperCase() === 'OK' ? 'US' : w
 
 export const cellName = (cell: OktaCell): string =>
   cell.region === 'OP' ? `OP${cell.number} Preview Cell` : `${cell.region} Cell ${cell.number}`;
-
-/** Whether a cell is one of Okta's Preview cells. */
-export const isPreviewCell = (cell: OktaCell): boolean => cell.region === 'OP';
 
 /** The cell a config names, in any of the spellings Okta uses; undefined when it names none. */
 export function parseCell(text: string): OktaCell | undefined {

@@ -31,6 +31,7 @@ import {
   defaultSimConfigPath,
   readKeptCredentials,
   rewriteConfig,
+  rewritePreviewBlock,
   secretsFolder,
   writeSimConfig,
   type SecretVariable,
@@ -138,10 +139,14 @@ async function serve(
   io: SimCliIo,
   options: SimCliOptions,
   made: readonly string[] = [],
+  others: readonly Simulator[] = [],
 ): Promise<number> {
-  const state = io.env === undefined ? undefined : defaultStateDir(io.env, sim.url);
+  // Each simulator's org has a state folder of its own: the Preview org's beside Production's.
+  const states = [sim, ...others].flatMap((one) =>
+    io.env === undefined ? [] : [defaultStateDir(io.env, one.url)].filter((dir) => dir !== undefined),
+  );
   // One left by a simulator killed on this port before is another org's memory: gone before any run reads it.
-  if (state !== undefined) await rm(state, { recursive: true, force: true });
+  for (const state of states) await rm(state, { recursive: true, force: true });
   // Listening for the signals before the first word: one sent as soon as "Press Ctrl+C" shows (a script's, a
   // test's) found Node's default action still in place, and killed the process before its clean-up.
   const stopped = untilStopped(options.signal);
@@ -149,9 +154,8 @@ async function serve(
     io.stdout([...(await describe()), 'Press Ctrl+C to stop.', ''].join('\n'));
     await stopped;
   } finally {
-    await sim.close();
-    for (const dir of [...made, ...(state === undefined ? [] : [state])])
-      await rm(dir, { recursive: true, force: true });
+    await Promise.all([sim, ...others].map((one) => one.close()));
+    for (const dir of [...made, ...states]) await rm(dir, { recursive: true, force: true });
   }
   io.stdout('Simulator stopped.\n');
   return EXIT.ok;
@@ -215,6 +219,10 @@ async function simulateOwnConfig(args: OwnConfigArgs, io: SimCliIo, options: Sim
   const out = args.out ?? defaultSimConfigPath(args.file);
   const plan = tenantPlan(probe);
   const { sim, spec, scenarioNotes } = await startOwn(probe, plan.spec, out, args);
+  const preview = await startPreview(loaded.config.preview?.probe, args).catch(async (error: unknown) => {
+    await sim.close();
+    throw error;
+  });
   return serve(
     sim,
     async () => {
@@ -222,7 +230,8 @@ async function simulateOwnConfig(args: OwnConfigArgs, io: SimCliIo, options: Sim
       let notes: readonly string[] = [];
       let variables: readonly SecretVariable[] = [];
       const written = await writeSimConfig(args.file, out, (folder) => {
-        const rewritten = rewriteConfig(raw, probe, target, folder);
+        const block = previewBlockOf(raw, preview, { releaseNotesUrl: sim.releaseNotesUrl, folder }, args.scenario);
+        const rewritten = rewriteConfig(raw, probe, target, folder, block);
         ({ notes, variables } = rewritten);
         return rewritten;
       });
@@ -250,7 +259,51 @@ async function simulateOwnConfig(args: OwnConfigArgs, io: SimCliIo, options: Sim
     },
     io,
     options,
+    [],
+    preview === undefined ? [] : [preview.sim],
   );
+}
+
+/** The Preview org's simulator, playing the derived Preview config's apps and users: none without a "preview" block. */
+async function startPreview(
+  previewProbe: ProbeConfig | undefined,
+  args: OwnConfigArgs,
+): Promise<{ readonly sim: Simulator; readonly spec: TenantSpec; readonly probe: ProbeConfig } | undefined> {
+  if (previewProbe === undefined) return undefined;
+  const { spec } = tenantPlan(previewProbe);
+  // Any free port: --port is Production's, the org a person points a run at.
+  const sim = await start({
+    scenario: args.scenario,
+    port: 0,
+    latencyMs: args.latencyMs,
+    tenant: spec,
+    side: 'preview',
+  });
+  return { sim, spec, probe: previewProbe };
+}
+
+/**
+ * The "preview" block pointed at the Preview org's simulator, with the scenario's own Preview block applied; none
+ * without a Preview org.
+ */
+function previewBlockOf(
+  raw: Json,
+  preview: { readonly sim: Simulator; readonly spec: TenantSpec; readonly probe: ProbeConfig } | undefined,
+  { releaseNotesUrl, folder }: { readonly releaseNotesUrl: string; readonly folder: string },
+  scenario: ScenarioName,
+): ReturnType<typeof rewritePreviewBlock> | undefined {
+  if (preview === undefined) return undefined;
+  const target = { ...targetOf(preview.sim, preview.spec), releaseNotesUrl };
+  const rewritten = rewritePreviewBlock(raw, preview.probe, target, folder);
+  const patch = SCENARIOS[scenario].preview?.block;
+  if (patch === undefined) return rewritten;
+  const block = patch(rewritten.block as Parameters<typeof patch>[0]) as Json;
+  const fields = changedFields(rewritten.block, block).map((field) => `preview.${field}`);
+  return {
+    ...rewritten,
+    block,
+    notes: [...rewritten.notes, `--scenario ${scenario}: sets ${fields.join(', ')} in the written config`],
+  };
 }
 
 /**

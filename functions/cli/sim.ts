@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile } from '../config/parse';
 import type { Json } from '../config/readers';
-import { simulatorConfigJson, writeSimulatorConfig } from '../../sim/config';
+import { simulatorConfigJson, writeSimulatorConfig, writeTwoOrgConfig } from '../../sim/config';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from '../../sim/scenarios';
 import { startSimulator, type Simulator } from '../../sim/server';
 import type { TenantSpec } from '../../sim/tenant';
@@ -103,6 +103,14 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
   }
   if (values.out !== undefined) throw usage('--out goes with --config FILE; use --config-dir DIR');
   const sim = await start({ scenario, port, latencyMs });
+  // A two-org scenario's Preview org, on a port of its own: the config written names it in its "preview" block.
+  const preview =
+    SCENARIOS[scenario].preview === undefined
+      ? undefined
+      : await start({ scenario, port: 0, latencyMs, side: 'preview' }).catch(async (error: unknown) => {
+          await sim.close();
+          throw error;
+        });
   // A folder of our own making is removed at the end; one named with --config-dir is the user's.
   const made: string[] = [];
   return serve(
@@ -110,9 +118,11 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
     async () => {
       const dir = values['config-dir'] ?? (await mkdtemp(join(tmpdir(), 'okta-sim-')));
       if (values['config-dir'] === undefined) made.push(dir);
-      const configPath = await writeSimulatorConfig(sim, dir);
+      const configPath =
+        preview === undefined ? await writeSimulatorConfig(sim, dir) : await writeTwoOrgConfig(sim, preview, dir);
       return [
         `Okta simulator listening on ${sim.url}`,
+        ...(preview === undefined ? [] : [`Its Preview org (the config's "preview" block): ${preview.url}`]),
         `Scenario: ${scenario}: ${SCENARIOS[scenario].description}`,
         `Probe config: ${configPath}`,
         `Run a probe against it: ${selfCommand(io.env ?? {})} run --config ${configPath}`,
@@ -123,6 +133,7 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
     io,
     options,
     made,
+    preview === undefined ? [] : [preview],
   );
 }
 

@@ -140,4 +140,17 @@ describe('sim --config with a "preview" block', () => {
     expect(run.preview.pairs).toEqual([]);
     expect(code).toBe(0);
   });
+
+  it('sim --scenario of two orgs without --config: the config names the Preview org it also plays', async () => {
+    const folder = await mkdtemp(join(dir, 'plain-'));
+    const sim = await serve(['--scenario', 'preview-edge-down', '--config-dir', folder]);
+    try {
+      expect(sim.stdout).toMatch(/Its Preview org \(the config's "preview" block\): http:\/\/127\.0\.0\.1:\d+/);
+      const { code, stdout } = await runCli(['run', '--config', join(folder, 'okta-synthetics.json'), '--json']);
+      expect((JSON.parse(stdout) as PreviewJson).preview.unavailable).toMatch(/^Preview unavailable: /);
+      expect(code).toBe(0);
+    } finally {
+      await sim.stop();
+    }
+  });
 });

@@ -1,7 +1,13 @@
 // Okta's cells: an org lives in one, and Okta's status feed names the cells an incident touches only in its text
 // ("customers in US Cell 4", "OK6"), or says "all cells". Pure: reading a cell name, and the cells a text names.
+// A Preview org lives in a Preview cell: the Admin Console's footer names it "OP1 Preview Cell (US)", and "OP"
+// "represents a preview cell" (okta-developer-docs concepts/okta-organizations, "Cells").
 
-/** A cell, as its region and number: "US Cell 6" and "OK6" are both { region: 'US', number: 6 }. */
+/**
+ * A cell, as its region and number: "US Cell 6" and "OK6" are both { region: 'US', number: 6 }. A Preview cell's
+ * region is "OP" ("OP1 Preview Cell (US)" and "OP1" are both { region: 'OP', number: 1 }): Okta numbers its Preview
+ * cells apart from the production cells, so OP1 is never US Cell 1.
+ */
 export interface OktaCell {
   readonly region: string;
   readonly number: number;
@@ -9,8 +15,10 @@ export interface OktaCell {
 
 /** "US Cell 6", "EU Cell 1", "APAC Cell 1": a region word, "Cell", a number. */
 const SPELLED = /\b(US|EU|APAC|APJ|AU|JP|CA|UK)\s*[- ]?\s*Cell\s*[- ]?(\d{1,2})\b/gi;
-/** "OK6" (the US cells' own names), "EU1". */
-const SHORT = /\b(OK|EU)(\d{1,2})\b/g;
+/** "OK6" (the US cells' own names), "EU1", "OP1" (a Preview cell). */
+const SHORT = /\b(OK|EU|OP)(\d{1,2})\b/g;
+/** "OP1 Preview Cell (US)", "OP1 Preview Cell", "OP 1 Preview Cell": a Preview cell as its footer spells it. */
+const PREVIEW = /\b(OP)\s*(\d{1,2})\s+Preview\s+Cell(?:\s*\(\s*\w{2,4}\s*\))?/gi;
 /** Words that name every cell at once. */
 const EVERY = /\ball (?:okta )?cells\b|\bevery cell\b|\ball regions\b/i;
 
@@ -18,7 +26,7 @@ const EVERY = /\ball (?:okta )?cells\b|\bevery cell\b|\ball regions\b/i;
  * A cell as a config may name it, every spelling parseCell reads, as a JSON Schema pattern (the schema's oktaCell):
  * a pattern has no flags, so each letter is written in both cases.
  */
-export const CELL_PATTERN = `^\\s*(${anyCase(SPELLED.source)}|${anyCase(SHORT.source)})\\s*$`;
+export const CELL_PATTERN = `^\\s*(${[PREVIEW, SPELLED, SHORT].map((re) => anyCase(re.source)).join('|')})\\s*$`;
 
 /** A regular expression's source matching either case of each letter, its escapes (\d, \s, \b) kept. */
 function anyCase(source: string): string {
@@ -27,11 +35,14 @@ function anyCase(source: string): string {
 
 const region = (word: string): string => (word.toUpperCase() === 'OK' ? 'US' : word.toUpperCase());
 
-export const cellName = (cell: OktaCell): string => `${cell.region} Cell ${cell.number}`;
+export const cellName = (cell: OktaCell): string =>
+  cell.region === 'OP' ? `OP${cell.number} Preview Cell` : `${cell.region} Cell ${cell.number}`;
 
 /** The cell a config names, in any of the spellings Okta uses; undefined when it names none. */
 export function parseCell(text: string): OktaCell | undefined {
   const trimmed = text.trim();
+  const preview = new RegExp(`^${PREVIEW.source}$`, 'i').exec(trimmed);
+  if (preview !== null) return { region: 'OP', number: Number(preview[2]) };
   const spelled = new RegExp(`^${SPELLED.source}$`, 'i').exec(trimmed);
   if (spelled !== null) return { region: region(spelled[1]!), number: Number(spelled[2]) };
   const short = new RegExp(`^${SHORT.source}$`, 'i').exec(trimmed);
@@ -42,7 +53,7 @@ export function parseCell(text: string): OktaCell | undefined {
 /** The cells a status entry names: 'all' when it says every cell, [] when it names none. */
 export function cellsNamed(text: string): OktaCell[] | 'all' {
   if (EVERY.test(text)) return 'all';
-  const cells = [...text.matchAll(SPELLED), ...text.matchAll(SHORT)].map((m) => ({
+  const cells = [...text.matchAll(PREVIEW), ...text.matchAll(SPELLED), ...text.matchAll(SHORT)].map((m) => ({
     region: region(m[1]!),
     number: Number(m[2]),
   }));

@@ -1,5 +1,5 @@
 // The probe's config file (the product's JSON format) for a run against the simulator.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ORG_SERVER_ID } from '../functions/contract';
 import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';
@@ -118,6 +118,49 @@ function simJourneys(sim: Simulator): NonNullable<SimConfigJson['signIn']> {
       requiredClaims: ['email'],
     },
   ];
+}
+
+/**
+ * Two orgs: Production's config (writeSimulatorConfig) with a "preview" block naming `preview`, the simulator that
+ * plays the Preview org: its own apps, key, secret and users (their files in `dir`/preview), its cell, and Okta's
+ * release notes feed as the first simulator serves it; the scenario's own Preview block applied. Returns the path.
+ */
+export async function writeTwoOrgConfig(production: Simulator, preview: Simulator, dir: string): Promise<string> {
+  const path = await writeSimulatorConfig(production, dir);
+  await writeSimulatorConfig(preview, join(dir, 'preview'));
+  const { org, custom, web, signIn } = preview.clients;
+  // The Preview org's own app for the authorize check, its scopes Production's.
+  const authorize = { clientId: web.clientId, redirectUri: web.redirectUri };
+  const journey = (id: 'portal' | 'mobile' | 'workforce', file: string) => ({
+    clientId: signIn[id].clientId,
+    ...('redirectUri' in signIn[id] && { redirectUri: signIn[id].redirectUri }),
+    username: signIn[`${id}User`].username,
+    // Relative to the config file, as the simulator's own config names its files.
+    secretsFile: `preview/${file}`,
+  });
+  const block: NonNullable<SimConfigJson['preview']> = {
+    orgUrl: preview.url,
+    oktaCell: 'OP1 Preview Cell (US)',
+    releaseNotesUrl: production.releaseNotesUrl,
+    servers: {
+      [ORG_SERVER_ID]: {
+        clientId: org.clientId,
+        privateKeyFile: `preview/${KEY_FILE_NAME}`,
+        keyId: org.keyId,
+        authorize,
+      },
+      [custom.serverId]: { clientId: custom.clientId, clientSecret: custom.clientSecret, authorize },
+    },
+    signIn: {
+      portal: journey('portal', PORTAL_SECRETS_FILE),
+      mobile: journey('mobile', MOBILE_SECRETS_FILE),
+      workforce: journey('workforce', WORKFORCE_SECRETS_FILE),
+    },
+  };
+  const patch = SCENARIOS[production.scenario].preview?.block;
+  const config = { ...(JSON.parse(await readFile(path, 'utf8')) as SimConfigJson), samlApps: [] };
+  await writeFile(path, `${JSON.stringify({ ...config, preview: patch ? patch(block) : block }, null, 2)}\n`);
+  return path;
 }
 
 /** Writes probe-key.pem (mode 0600) and okta-synthetics.json into `dir`; returns the config path. */

@@ -258,6 +258,14 @@ export interface SignInFaults {
    */
   readonly bothTotp?: boolean;
   /**
+   * Flexible Okta Verify (early access, in Preview orgs since August 2026): Identity Engine names Okta Verify's code
+   * `okta_verify_totp` where it named `okta_verify`, its push `okta_verify_push` and FastPass `okta_verify_fastpass`.
+   * Okta's notes say the split is for writes and that GET requests still return `okta_verify`: which IDX answers carry
+   * the new keys is unconfirmed, so the simulator plays the case an IDX client meets first (okta-auth-js #1612,
+   * okta-signin-widget #3503): the select form and the code's challenge both list the new keys.
+   */
+  readonly flexibleOktaVerify?: boolean;
+  /**
    * Classic: the user's only TOTP factor is Google Authenticator's (provider GOOGLE), holding the probe's seed; no
    * factor of provider OKTA (a journey whose totpAuthenticator says "google-authenticator").
    */
@@ -378,6 +386,18 @@ export interface SimFaults {
    * of another cell only ('other-cell'), or of every cell ('all-cells').
    */
   readonly statusDegraded?: StatusIncident;
+  /**
+   * Okta's edge in front of the org fails every answer: 503 with its HTML error page, on every path but the status
+   * feed and the release notes (served from elsewhere: feeds.feedburner.com, help.okta.com). A Preview org in its own
+   * maintenance window or cell outage.
+   */
+  readonly edgeDown?: boolean;
+  /**
+   * A release broke the custom AS's custom scopes: it answers every request asking one as a scope it does not have,
+   * 400 invalid_scope "One or more scopes are not configured for the authorization server resource." (Okta's error
+   * catalogue, data/oauth2-error-codes.json).
+   */
+  readonly customScopesBroken?: boolean;
   /** okta.logs.read is not granted to the probe's Org-AS app (Okta API Scopes). */
   readonly logsScopeNotGranted?: boolean;
   /** /api/v1/logs answers 429: its bucket is exhausted (a SIEM polling too often). */
@@ -520,7 +540,7 @@ export interface ResourceApiFaults {
 
 /** Which cells the status feed's open incident names. */
 /** An open incident (in the org's cell, another, all); or 'stale': a feed whose newest entry is 200 days old. */
-export type StatusIncident = true | 'other-cell' | 'all-cells' | 'stale';
+export type StatusIncident = true | 'other-cell' | 'all-cells' | 'stale' | 'preview-cell';
 
 type Where = Exclude<FaultEndpoint, '*'>;
 

@@ -42,8 +42,8 @@ const withPasskey =
 const PASSKEY_POLICY: SimFaults = { signIn: { passkey: 'required' } };
 
 /** Both TOTP authenticators enrolled, Google Authenticator offered first; the probe's seed is Okta Verify's. */
-const BOTH_TOTP: SimFaults = { signIn: { mfaRequired: true, bothTotp: true } };
-const seedIsOktaVerify = (cfg: ConfigFileJson): ConfigFileJson => ({
+export const BOTH_TOTP: SimFaults = { signIn: { mfaRequired: true, bothTotp: true } };
+export const seedIsOktaVerify = (cfg: ConfigFileJson): ConfigFileJson => ({
   ...cfg,
   signIn: cfg.signIn?.map((s) =>
     (CHOOSING as readonly string[]).includes(s.id) ? { ...s, totpAuthenticator: 'okta-verify' as const } : s,

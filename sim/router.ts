@@ -15,6 +15,7 @@ import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { RESOURCE_API_PATH, resourceApi, tenantResourceApi } from './endpoints/resource-api';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
+import { previewReleaseNotes, RELEASE_NOTES_PATH } from './endpoints/release-notes';
 import { webauthnWellKnown, WEBAUTHN_WELL_KNOWN_PATH } from './endpoints/webauthn-well-known';
 import { token } from './endpoints/token';
 import { samlIdp, samlPageState, SAML_PATH } from './saml/idp';
@@ -53,6 +54,7 @@ type Target =
     }
   | { readonly kind: 'status-feed' }
   | { readonly kind: 'status-json' }
+  | { readonly kind: 'release-notes' }
   | { readonly kind: 'management' }
   | { readonly kind: 'inventory' }
   /** The org's custom domains (sim/domains.ts). */
@@ -74,6 +76,7 @@ const POST_ONLY: readonly Endpoint[] = ['token', 'introspect', 'revoke', 'intera
 function resolveTarget(path: string): Target {
   if (path === STATUS_FEED_PATH) return { kind: 'status-feed' };
   if (path === STATUS_JSON_PATH) return { kind: 'status-json' };
+  if (path === RELEASE_NOTES_PATH) return { kind: 'release-notes' };
   if (path === LOGS_PATH) return { kind: 'logs' };
   if (isInventoryPath(path)) return { kind: 'inventory' };
   if (DOMAINS_PATH.test(path)) return { kind: 'domains' };
@@ -124,6 +127,8 @@ async function routeTo(
   target: Target,
 ): Promise<Routed> {
   const faults = state.faults();
+  if (target.kind === 'release-notes')
+    return { answer: previewReleaseNotes(state.baseUrl + RELEASE_NOTES_PATH, request.now), holdMs: 0 };
   if (target.kind === 'status-feed')
     return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded), holdMs: 0 };
   if (target.kind === 'status-json')

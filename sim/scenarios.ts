@@ -14,6 +14,7 @@ import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { USER_SIGN_IN_SCENARIOS } from './user-sign-in-scenarios';
 import { PROVISIONING_SCENARIOS } from './provisioning-scenarios';
 import { INTEGRATION_SCENARIOS } from './integration-scenarios';
+import { PREVIEW_SCENARIOS, type PreviewSide } from './preview-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 import { CATALOGUE_SCENARIOS, SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
 
@@ -38,6 +39,8 @@ export interface Scenario {
    * (`passkey enroll --journey workforce --json`), whose report holds that journey's sign-in.
    */
   readonly command?: 'passkey enroll';
+  /** Two orgs (sim/preview-scenarios.ts): what the Preview org does, and what `run` tells of each pair. */
+  readonly preview?: PreviewSide;
 }
 
 const CUSTOM = 'default';
@@ -818,6 +821,7 @@ const TABLE = {
   ...USER_SIGN_IN_SCENARIOS,
   ...PROVISIONING_SCENARIOS,
   ...INTEGRATION_SCENARIOS,
+  ...PREVIEW_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

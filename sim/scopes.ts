@@ -13,13 +13,15 @@ const refuse = (error: string, description: string): ScopeJudgement => ({ ok: fa
 
 /**
  * Judge requested scopes. `clientCredentials`: no user is involved, so OIDC scopes make no sense.
- * The Org AS issues tokens only for Okta's own APIs (okta.* scopes granted to the app).
+ * The Org AS issues tokens only for Okta's own APIs (okta.* scopes granted to the app). `customScopesBroken`: a
+ * release broke the custom AS's own scopes (SimFaults.customScopesBroken), which it then has none of.
  */
 export function judgeScopes(
   server: AuthServer,
   client: RegisteredClient,
   requested: readonly string[],
   clientCredentials: boolean,
+  customScopesBroken = false,
 ): ScopeJudgement {
   if (requested.length === 0) {
     return refuse(
@@ -46,7 +48,7 @@ export function judgeScopes(
     }
     return { ok: true };
   }
-  if (custom.some((scope) => !server.scopes.includes(scope))) {
+  if (custom.some((scope) => customScopesBroken || !server.scopes.includes(scope))) {
     return refuse('invalid_scope', 'One or more scopes are not configured for the authorization server resource.');
   }
   const consent = custom.filter((scope) => server.consentScopes.includes(scope));

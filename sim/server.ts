@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Answer } from './answer';
-import { oktaError, REQUEST_ID } from './answer';
+import { html, oktaError, REQUEST_ID } from './answer';
+import { RELEASE_NOTES_PATH } from './endpoints/release-notes';
 import { createClients, DEFAULT_SERVER, type RegisteredClient, type SimClients } from './clients';
 import { requestId } from './ids';
 import { SystemLog } from './system-log';
@@ -60,6 +61,12 @@ export interface SimulatorOptions {
    * @default none
    */
   tenant?: TenantSpec;
+  /**
+   * Which org of a pair it plays (`sim --config` with a "preview" block): 'preview' plays each scenario's Preview side
+   * (Scenario.preview), healthy where the scenario has none; 'production' the scenario's own faults. @default
+   * 'production'
+   */
+  side?: 'production' | 'preview';
 }
 
 export interface Simulator {
@@ -69,6 +76,10 @@ export interface Simulator {
   readonly statusFeedUrl: string;
   /** A Statuspage v2 status.json variant. */
   readonly statusJsonUrl: string;
+  /** Okta's Preview release notes feed (RSS), as help.okta.com serves it (sim/endpoints/release-notes.ts). */
+  readonly releaseNotesUrl: string;
+  /** Which org of a pair it plays (SimulatorOptions.side). */
+  readonly side: 'production' | 'preview';
   readonly clients: SimClients;
   /** What the simulator made for SimulatorOptions.tenant: its apps' secrets and users. */
   readonly tenant: TenantServed | undefined;
@@ -139,6 +150,12 @@ function concurrencyRefusal(now: number): Answer {
   });
 }
 
+/**
+ * What the simulator serves for convenience only: Okta's status feed is feeds.feedburner.com and its release notes
+ * help.okta.com, never the org, so they are none of the org's concurrent requests and stay up when its edge is down.
+ */
+const SERVED_ELSEWHERE: readonly string[] = [STATUS_FEED_PATH, STATUS_JSON_PATH, RELEASE_NOTES_PATH];
+
 /** Largest request body read, bytes; a probe's form posts are a few KiB at most. */
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -147,7 +164,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let current: ScenarioName = options.scenario ?? 'healthy';
   if (!isScenarioName(current))
     throw new Error(`Unknown scenario "${String(current)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
-  const timeoutMs = options.timeoutMs ?? simTimeoutMs(SCENARIOS[current].faults ?? {});
+  const side = options.side ?? 'production';
+  const faultsOf = (name: ScenarioName): SimFaults =>
+    (side === 'preview' ? SCENARIOS[name].preview?.faults : SCENARIOS[name].faults) ?? {};
+  const timeoutMs = options.timeoutMs ?? simTimeoutMs(faultsOf(current));
   // The range a config accepts (functions/config/parse.ts): the simulator's own config must load.
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000)
     throw new Error(`timeoutMs must be an integer from 100 to 60000 ms, got ${timeoutMs}`);
@@ -174,7 +194,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let scenarioSince = Date.now();
   let state: SimState;
   try {
-    const scenarioFaults = (): SimFaults => SCENARIOS[current].faults ?? {};
+    const scenarioFaults = (): SimFaults => faultsOf(current);
     state = await buildState(
       url,
       () => ({
@@ -202,7 +222,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requests.push({ method: req.method ?? 'GET', path, at: now });
     // The status feed is served here for convenience only: Okta's is feeds.feedburner.com (Okta's docs point to it),
     // never the org, so it is none of the org's concurrent requests and never refused as one.
-    let counted = path !== STATUS_FEED_PATH && path !== STATUS_JSON_PATH;
+    let counted = !SERVED_ELSEWHERE.includes(path);
     if (counted) open += 1;
     peakInFlight = Math.max(peakInFlight, open);
     // Answered once the answer is handed to the socket ('finish'), or dropped ('close' without it): a client in
@@ -236,7 +256,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     let holdMs = 0;
     const concurrency = state.faults().concurrency;
     try {
-      if (concurrency !== undefined && openAtArrival > concurrency.limit) answer = concurrencyRefusal(request.now);
+      if (state.faults().edgeDown === true && !SERVED_ELSEWHERE.includes(request.url.pathname))
+        answer = html(503, 'Service Unavailable', 'The service is temporarily unavailable. Please try again later.');
+      else if (concurrency !== undefined && openAtArrival > concurrency.limit) answer = concurrencyRefusal(request.now);
       else ({ answer, holdMs } = await route(state, request, urls));
     } catch {
       answer = oktaError(500, 'E0000009', 'Internal Server Error');
@@ -265,6 +287,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     statusFeedUrl: urls.feed,
     statusJsonUrl: urls.json,
+    releaseNotesUrl: url + RELEASE_NOTES_PATH,
+    side,
     clients: state.clients,
     tenant: state.tenant,
     timeoutMs: state.timeoutMs,

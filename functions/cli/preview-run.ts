@@ -1,14 +1,17 @@
 // `run` with a `preview` block: the Preview org probed by the same engine on the config derived from Production's,
 // then each of its checks read beside Production's (functions/report/preview-pair.ts). Preview never changes the
 // run's exit code, its JUnit or its history line: a Preview failure is a warning for the morning, never a page.
-import type { CheckName } from '../contract';
+import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DAY_MS, type CheckName } from '../contract';
 import type { PreviewConfig } from '../config/preview-shape';
 import { resolveLocalCredentials } from '../credentials/local';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { resolveLocalUsers } from '../credentials/user-secrets';
 import type { JourneyStateStore } from '../probe/sign-in/store';
 import { runProbe } from '../probe/engine';
-import { comparePreview, type PreviewComparison } from '../report/preview-pair';
+import { fetchPreviewReleases } from '../probe/feed/preview-releases';
+import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { redactAll } from '../text/redact';
 import { terminalSafe } from '../text/terminal';
 import { wrap } from '../text/wrap';
@@ -18,11 +21,14 @@ import type { Report } from '../types';
 export interface PreviewRun {
   readonly config: PreviewConfig;
   readonly journeyState: JourneyStateStore;
+  /** The Preview org's state folder, where Okta's release notes are kept for a day; none: kept by this process only. */
+  readonly stateDir?: string;
 }
 
 /** The Preview org's run, with the secrets its outputs are scrubbed of. */
 interface PreviewProbed {
   readonly config: PreviewConfig;
+  readonly stateDir?: string;
   readonly report: Report;
   readonly secrets: readonly string[];
 }
@@ -47,20 +53,86 @@ export async function probePreview(
   });
   return {
     config: run.config,
+    ...(run.stateDir !== undefined && { stateDir: run.stateDir }),
     report,
     secrets: [...secretValues(credentials), ...userSecretValues(users), ...scrubbed],
   };
 }
 
-/** Every secret of both runs, and the pairs of the two scrubbed of them (none without a Preview org). */
-export function previewComparison(
+/**
+ * Every secret of both runs, and the pairs of the two scrubbed of them (none without a Preview org). Okta's Preview
+ * release notes are read only when a check fails in Preview alone, to name the release it started with.
+ */
+export async function previewComparison(
   production: Report,
   preview: PreviewProbed | undefined,
   own: readonly string[],
-): { readonly secrets: readonly string[]; readonly compared?: PreviewComparison } {
+): Promise<{ readonly secrets: readonly string[]; readonly compared?: PreviewComparison }> {
   const secrets = [...new Set([...own, ...(preview?.secrets ?? [])])];
   if (preview === undefined) return { secrets };
-  return { secrets, compared: redactAll(comparePreview(production, preview.report, preview.config), secrets) };
+  let compared = comparePreview(production, preview.report, preview.config);
+  if (compared.pairs.some((pair) => pair.verdict === 'preview-ahead')) {
+    const releases = await previewReleases(preview.config.releaseNotesUrl, preview.stateDir, Date.now());
+    compared = comparePreview(production, preview.report, preview.config, {}, releases);
+  }
+  return { secrets, compared: redactAll(compared, secrets) };
+}
+
+/** How long the release notes feed may take to answer: it only names a release. */
+const RELEASE_NOTES_TIMEOUT_MS = 10_000;
+/** The release notes kept in the Preview org's state folder: read again a day after. */
+const RELEASES_FILE = 'preview-release-notes.json';
+/** A kept file larger than this is no file of ours (200 releases take a few KB). */
+const RELEASES_FILE_MAX_BYTES = 64 * 1024;
+/** What this process read, by the feed's address: a `run --every` loop reads the feed once a day. */
+const readToday = new Map<string, { readonly readAt: number; readonly read: PreviewReleases }>();
+
+/** Okta's Preview releases, read at most once a day per feed (kept in this process and in the state folder). */
+async function previewReleases(
+  url: string | null,
+  stateDir: string | undefined,
+  now: number,
+): Promise<PreviewReleases> {
+  if (url === null) return { unknown: 'preview.releaseNotesUrl is null, so the release notes are never read' };
+  const held = readToday.get(url) ?? keptReleases(stateDir, url);
+  if (held !== undefined && now - held.readAt >= 0 && now - held.readAt < DAY_MS) return held.read;
+  const read = await fetchPreviewReleases(url, RELEASE_NOTES_TIMEOUT_MS);
+  readToday.set(url, { readAt: now, read });
+  if (stateDir !== undefined) {
+    try {
+      writeFileSync(join(stateDir, RELEASES_FILE), JSON.stringify({ url, readAt: now, read }), { mode: 0o600 });
+    } catch {
+      // Not kept: the next process reads the feed again, which costs one request.
+    }
+  }
+  return read;
+}
+
+/** The release notes a run kept, read back as hostile input: every field checked, anything else is none. */
+function keptReleases(
+  stateDir: string | undefined,
+  url: string,
+): { readonly readAt: number; readonly read: PreviewReleases } | undefined {
+  if (stateDir === undefined) return undefined;
+  try {
+    const file = join(stateDir, RELEASES_FILE);
+    const stats = lstatSync(file);
+    if (!stats.isFile() || stats.size > RELEASES_FILE_MAX_BYTES) return undefined;
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown; readAt?: unknown; read?: unknown };
+    if (kept.url !== url || typeof kept.readAt !== 'number' || typeof kept.read !== 'object' || kept.read === null)
+      return undefined;
+    const read = kept.read as { releases?: unknown; unknown?: unknown };
+    if (typeof read.unknown === 'string' && read.unknown.length <= 300)
+      return { readAt: kept.readAt, read: { unknown: read.unknown } };
+    if (!Array.isArray(read.releases) || read.releases.length > 200) return undefined;
+    const releases = read.releases.filter(
+      (r: { version?: unknown; at?: unknown }) =>
+        typeof r?.version === 'string' && /^20\d{2}\.\d{1,2}\.\d{1,2}$/.test(r.version) && Number.isFinite(r.at),
+    ) as { version: string; at: number }[];
+    return { readAt: kept.readAt, read: { releases } };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -73,6 +145,7 @@ export function previewText(comparison: PreviewComparison, width: number): strin
   const said = (text: string, label: string): string[] =>
     wrap(terminalSafe(text), width - 8, '').map((line, i) => (i === 0 ? `  ${label}  ${line}` : `        ${line}`));
   if (comparison.unavailable !== undefined) return [head, ...said(comparison.unavailable, 'WARN'), ''].join('\n');
+  const incident = comparison.incident === undefined ? [] : said(comparison.incident, 'WARN');
   const told = comparison.pairs.filter((pair) => pair.text !== undefined);
   const mirrored = comparison.pairs.filter((pair) => pair.verdict === 'mirrors').length;
   const bothFail = comparison.pairs.filter((pair) => pair.verdict === 'both-fail').length;
@@ -80,5 +153,5 @@ export function previewText(comparison: PreviewComparison, width: number): strin
   const counts =
     `${mirrored} ${mirrored === 1 ? 'check agrees' : 'checks agree'} with Production` +
     (bothFail > 0 ? `; ${bothFail} failing in both (Production's verdict above)` : '');
-  return [head, ...lines, `  ${counts}`, ''].join('\n');
+  return [head, ...incident, ...lines, `  ${counts}`, ''].join('\n');
 }

@@ -356,7 +356,7 @@ export async function probeAndReport(
     ...{ ...stores, ...(everySamlApp === true && { everySamlApp }) },
   }).finally(() => progress.stop());
   const own = [...secretValues(credentials), ...userSecretValues(users), ...scrubbed];
-  const { secrets, compared } = previewComparison(report, await previewRun, own);
+  const { secrets, compared } = await previewComparison(report, await previewRun, own);
   io.stdout(reportText(report, io, { json, compact, secrets, names: displayNames(probe), preview: compared }));
   if (capture !== undefined && har !== undefined)
     io.stderr(harLines(writeHarFiles(report, capture, secrets, har), renderWidth(terminalColumns(io))));
@@ -428,8 +428,9 @@ function previewOf(
     how.oneOff,
   );
   if (probe.servers.length === 0 && (probe.signIn ?? []).length === 0) return {};
-  const journeyState = cliJourneyState(probe, { history: undefined, userDir: userStateDir(probe, io), env: io.env });
-  return { preview: { config: { ...config, probe }, journeyState } };
+  const stateDir = userStateDir(probe, io);
+  const journeyState = cliJourneyState(probe, { history: undefined, userDir: stateDir, env: io.env });
+  return { preview: { config: { ...config, probe }, journeyState, ...(stateDir !== undefined && { stateDir }) } };
 }
 
 type LoadedPreview = LoadedConfig['preview'];

@@ -6,6 +6,7 @@ import { createPrivateKey } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isObject, type Json } from '../config/readers';
+import { previewConfigFile } from '../config/preview';
 import { SIM_CATALOGUE_GROUP } from '../../sim/saml/catalogue';
 import { tenantResourcePath } from '../../sim/endpoints/resource-api';
 import { CATALOGUE_LABEL_PREFIX, SIM_GROUP_APPS } from './sim-config';
@@ -25,6 +26,8 @@ interface SimTarget {
   readonly keyId: string;
   readonly spec: TenantSpec;
   readonly served: TenantServed;
+  /** What the secrets' files and variables are prefixed with: "preview-" for the Preview org's simulator. */
+  readonly prefix?: string;
 }
 
 interface SecretFile {
@@ -66,8 +69,9 @@ export interface SecretVariable {
  * The variable a server's client secret is read from: a server has no secret file of its own, and the secret inline
  * would sit in G at the default mode (0644), where `report --config` and the stack refuse it.
  */
-function secretVariable(id: string, taken: readonly SecretVariable[]): string {
-  const name = `OKTA_SIM_SECRET_${id.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
+function secretVariable(id: string, taken: readonly SecretVariable[], prefix = ''): string {
+  const own = prefix === '' ? '' : `${prefix.toUpperCase().replace(/[^A-Z0-9]/g, '')}_`;
+  const name = `OKTA_SIM_${own}SECRET_${id.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
   return taken.some((variable) => variable.name === name) ? `${name}_${taken.length}` : name;
 }
 
@@ -109,15 +113,20 @@ function keptCredentials(value: unknown): TenantCredentials | undefined {
   return { clientKey: { pem, kid }, clientSecrets: value.clientSecrets, users: Object.fromEntries(users) };
 }
 
-/** The rewritten config, its secrets' files (named inside `folder`, G's sibling), and what it changed. */
+/**
+ * The rewritten config, its secrets' files (named inside `folder`, G's sibling), and what it changed. `preview`: the
+ * "preview" block pointed at the Preview org's simulator (rewritePreviewBlock); without it the block is left out.
+ */
 export function rewriteConfig(
   raw: Json,
   probe: ProbeConfig,
   target: SimTarget,
   folder: string,
+  preview?: ReturnType<typeof rewritePreviewBlock>,
 ): { json: Json; files: SecretFile[]; notes: string[]; variables: SecretVariable[] } {
   const notes: string[] = [];
-  const files: SecretFile[] = [{ name: KEPT_FILE, content: JSON.stringify(target.served.credentials) }];
+  const p = target.prefix ?? '';
+  const files: SecretFile[] = [{ name: p + KEPT_FILE, content: JSON.stringify(target.served.credentials) }];
   const variables: SecretVariable[] = [];
   const written = { notes, files, variables };
   const servers = entries(raw.servers).map((entry, index) => serverEntry(entry, index, probe, target, folder, written));
@@ -127,14 +136,19 @@ export function rewriteConfig(
     if (app === undefined) return entry;
     return { ...entry, ssoUrl: target.url + app.ssoPath, metadataUrl: target.url + app.metadataPath };
   });
-  const { localNotifications, samlGroups, _comment, preview, ...top } = raw;
+  const { localNotifications, samlGroups, _comment, preview: previewBlock, ...top } = raw;
   if (localNotifications !== undefined)
     notes.push('not simulated: localNotifications (left out: a run against the simulator never notifies you)');
-  // Kept, the block would send the run to the real Preview org with its real credentials.
-  if (preview !== undefined)
+  // Kept as written, the block would send the run to the real Preview org with its real credentials.
+  if (previewBlock !== undefined && preview === undefined)
     notes.push(
       'not simulated: preview (left out: the simulator plays one org, and a run against it never reaches yours)',
     );
+  if (preview !== undefined) {
+    notes.push(...preview.notes);
+    files.push(...preview.files);
+    variables.push(...preview.variables);
+  }
   if (raw.statusPageUrl !== undefined && raw.statusPageUrl !== null)
     notes.push(`statusPageUrl: served as the simulator's status feed ${target.statusFeedUrl}`);
   const groups = groupEntries(samlGroups, notes);
@@ -148,6 +162,7 @@ export function rewriteConfig(
     ...(raw.signIn !== undefined && { signIn }),
     ...(raw.samlApps !== undefined && { samlApps }),
     ...(groups !== undefined && { samlGroups: groups }),
+    ...(preview !== undefined && { preview: preview.block }),
   };
   return { json, files, notes, variables };
 }
@@ -167,19 +182,20 @@ function serverEntry(
   const kept = without(entry, [...SERVER_CREDENTIALS, ...DEPLOY_ONLY]);
   const secret = server === undefined ? undefined : target.served.clientSecrets.get(server.clientId);
   const byKey = target.spec.servers[index]?.auth !== 'client_secret_basic' || secret === undefined;
-  if (byKey && !files.some((file) => file.name === KEY_FILE))
-    files.push({ name: KEY_FILE, content: target.privateKeyPem });
+  const p = target.prefix ?? '';
+  if (byKey && !files.some((file) => file.name === p + KEY_FILE))
+    files.push({ name: p + KEY_FILE, content: target.privateKeyPem });
   let variable: string | undefined;
   if (!byKey) {
-    variable = secretVariable(String(server?.id), variables);
-    const name = `server-${index}-client-secret`;
+    variable = secretVariable(String(server?.id), variables, p);
+    const name = `${p}server-${index}-client-secret`;
     files.push({ name, content: secret });
     variables.push({ name: variable, file: name });
   }
   return {
     ...kept,
     ...(variable === undefined
-      ? { privateKeyFile: `${folder}/${KEY_FILE}`, keyId: target.keyId }
+      ? { privateKeyFile: `${folder}/${p}${KEY_FILE}`, keyId: target.keyId }
       : { clientSecretEnv: variable }),
     // Each API kept, as the simulator's stand-in for it: the token check's token goes there, never to the API.
     ...(Array.isArray(entry.resources) &&
@@ -207,7 +223,7 @@ function journeyEntry(
   const journey = probe.signIn?.[index];
   const user = journey === undefined ? undefined : target.served.users.get(journey.username);
   if (journey === undefined || user === undefined) return entry;
-  const name = `signin-${index}-${journey.id.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const name = `${target.prefix ?? ''}signin-${index}-${journey.id.replace(/[^A-Za-z0-9._-]/g, '_')}`;
   const secrets = { password: user.password, totpSecret: user.totpSecret };
   files.push({ name: `${name}.json`, content: JSON.stringify(secrets) });
   // The user holds no passkey yet (sim/tenant.ts): `passkey enroll` writes this file once the simulator accepted one.
@@ -277,3 +293,75 @@ export async function writeSimConfig(
   await writeFile(out, `${JSON.stringify(json, null, 2)}\n`);
   return { folder };
 }
+
+/** The fields a rewritten entry takes from the simulator: its credential, its APIs' stand-ins and its issuer. */
+const SERVED_SERVER_FIELDS = ['privateKeyFile', 'keyId', 'clientSecretEnv'];
+
+/**
+ * The "preview" block pointed at the Preview org's simulator: its orgUrl, each entry's credentials the simulator's
+ * (files and variables named "preview-"), Okta's release notes feed the first simulator's; the Preview org's ids,
+ * apps, users and cell kept as written. The derived Preview config is rewritten as Production's is, then each entry
+ * takes back what the simulator serves: the two orgs' secrets never meet, and the real Preview org is never named.
+ */
+export function rewritePreviewBlock(
+  raw: Json,
+  previewProbe: ProbeConfig,
+  target: SimTarget & { readonly releaseNotesUrl: string },
+  folder: string,
+): { block: Json; files: SecretFile[]; notes: string[]; variables: SecretVariable[] } {
+  const block = isObject(raw.preview) ? raw.preview : {};
+  const servers = isObject(block.servers) ? block.servers : {};
+  const signIn = isObject(block.signIn) ? block.signIn : {};
+  const derived = previewConfigFile(raw, {
+    orgUrl: String(block.orgUrl),
+    everyMinutes: 0,
+    releaseNotesUrl: null,
+    servers: Object.fromEntries(Object.entries(servers).filter((e): e is [string, Json] => isObject(e[1]))),
+    signIn: Object.fromEntries(Object.entries(signIn).filter((e): e is [string, Json] => isObject(e[1]))),
+  });
+  const served = rewriteConfig(derived, previewProbe, { ...target, prefix: 'preview-' }, folder);
+  const servedServers = entries(served.json.servers);
+  const servedJourneys = entries(served.json.signIn);
+  const pick = (entry: Json | undefined, keys: readonly string[]): Json =>
+    Object.fromEntries(Object.entries(entry ?? {}).filter(([key]) => keys.includes(key)));
+  const rewritten = {
+    ...without(block, ['_comment']),
+    orgUrl: target.url,
+    releaseNotesUrl: target.releaseNotesUrl,
+    ...(isObject(block.servers) && {
+      servers: Object.fromEntries(
+        Object.entries(servers).map(([id, own]) => {
+          if (!isObject(own)) return [id, own];
+          const previewId = typeof own.authorizationServerId === 'string' ? own.authorizationServerId : id;
+          const entry = servedServers.find((s) => s.id === previewId);
+          const kept = without(own, [...SERVER_CREDENTIALS, ...DEPLOY_ONLY]);
+          const apis = own.resources === undefined ? [] : ['resources'];
+          return [id, { ...kept, ...pick(entry, [...SERVED_SERVER_FIELDS, ...apis]) }];
+        }),
+      ),
+    }),
+    ...(isObject(block.signIn) && {
+      signIn: Object.fromEntries(
+        Object.entries(signIn).map(([id, own]) => {
+          if (!isObject(own)) return [id, own];
+          const entry = servedJourneys.find((j) => j.id === id);
+          return [
+            id,
+            {
+              ...without(own, [...SIGN_IN_CREDENTIALS, ...DEPLOY_ONLY]),
+              ...pick(entry, ['secretsFile', 'passkeyFile']),
+            },
+          ];
+        }),
+      ),
+    }),
+  };
+  return { block: rewritten, files: served.files, notes: previewNotes(target), variables: served.variables };
+}
+
+/** What `sim --config` says of the Preview org it plays. */
+const previewNotes = (target: { readonly url: string; readonly releaseNotesUrl: string }): string[] => [
+  `preview: played by a second simulator at ${target.url}, the Preview org: its apps' and users' credentials are ` +
+    "the simulator's (yours are never read), and a run against it never reaches your Preview org",
+  `preview.releaseNotesUrl: served as the simulator's Preview release notes feed ${target.releaseNotesUrl}`,
+];

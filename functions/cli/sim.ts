@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile } from '../config/parse';
 import type { Json } from '../config/readers';
-import { simulatorConfigJson, writeSimulatorConfig } from '../../sim/config';
+import { simulatorConfigJson, writeSimulatorConfig, writeTwoOrgConfig } from '../../sim/config';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from '../../sim/scenarios';
 import { startSimulator, type Simulator } from '../../sim/server';
 import type { TenantSpec } from '../../sim/tenant';
@@ -31,6 +31,7 @@ import {
   defaultSimConfigPath,
   readKeptCredentials,
   rewriteConfig,
+  rewritePreviewBlock,
   secretsFolder,
   writeSimConfig,
   type SecretVariable,
@@ -102,6 +103,14 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
   }
   if (values.out !== undefined) throw usage('--out goes with --config FILE; use --config-dir DIR');
   const sim = await start({ scenario, port, latencyMs });
+  // A two-org scenario's Preview org, on a port of its own: the config written names it in its "preview" block.
+  const preview =
+    SCENARIOS[scenario].preview === undefined
+      ? undefined
+      : await start({ scenario, port: 0, latencyMs, side: 'preview' }).catch(async (error: unknown) => {
+          await sim.close();
+          throw error;
+        });
   // A folder of our own making is removed at the end; one named with --config-dir is the user's.
   const made: string[] = [];
   return serve(
@@ -109,9 +118,11 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
     async () => {
       const dir = values['config-dir'] ?? (await mkdtemp(join(tmpdir(), 'okta-sim-')));
       if (values['config-dir'] === undefined) made.push(dir);
-      const configPath = await writeSimulatorConfig(sim, dir);
+      const configPath =
+        preview === undefined ? await writeSimulatorConfig(sim, dir) : await writeTwoOrgConfig(sim, preview, dir);
       return [
         `Okta simulator listening on ${sim.url}`,
+        ...(preview === undefined ? [] : [`Its Preview org (the config's "preview" block): ${preview.url}`]),
         `Scenario: ${scenario}: ${SCENARIOS[scenario].description}`,
         `Probe config: ${configPath}`,
         `Run a probe against it: ${selfCommand(io.env ?? {})} run --config ${configPath}`,
@@ -122,6 +133,7 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
     io,
     options,
     made,
+    preview === undefined ? [] : [preview],
   );
 }
 
@@ -138,10 +150,14 @@ async function serve(
   io: SimCliIo,
   options: SimCliOptions,
   made: readonly string[] = [],
+  others: readonly Simulator[] = [],
 ): Promise<number> {
-  const state = io.env === undefined ? undefined : defaultStateDir(io.env, sim.url);
+  // Each simulator's org has a state folder of its own: the Preview org's beside Production's.
+  const states = [sim, ...others].flatMap((one) =>
+    io.env === undefined ? [] : [defaultStateDir(io.env, one.url)].filter((dir) => dir !== undefined),
+  );
   // One left by a simulator killed on this port before is another org's memory: gone before any run reads it.
-  if (state !== undefined) await rm(state, { recursive: true, force: true });
+  for (const state of states) await rm(state, { recursive: true, force: true });
   // Listening for the signals before the first word: one sent as soon as "Press Ctrl+C" shows (a script's, a
   // test's) found Node's default action still in place, and killed the process before its clean-up.
   const stopped = untilStopped(options.signal);
@@ -149,9 +165,8 @@ async function serve(
     io.stdout([...(await describe()), 'Press Ctrl+C to stop.', ''].join('\n'));
     await stopped;
   } finally {
-    await sim.close();
-    for (const dir of [...made, ...(state === undefined ? [] : [state])])
-      await rm(dir, { recursive: true, force: true });
+    await Promise.all([sim, ...others].map((one) => one.close()));
+    for (const dir of [...made, ...states]) await rm(dir, { recursive: true, force: true });
   }
   io.stdout('Simulator stopped.\n');
   return EXIT.ok;
@@ -215,6 +230,10 @@ async function simulateOwnConfig(args: OwnConfigArgs, io: SimCliIo, options: Sim
   const out = args.out ?? defaultSimConfigPath(args.file);
   const plan = tenantPlan(probe);
   const { sim, spec, scenarioNotes } = await startOwn(probe, plan.spec, out, args);
+  const preview = await startPreview(loaded.config.preview?.probe, args).catch(async (error: unknown) => {
+    await sim.close();
+    throw error;
+  });
   return serve(
     sim,
     async () => {
@@ -222,7 +241,8 @@ async function simulateOwnConfig(args: OwnConfigArgs, io: SimCliIo, options: Sim
       let notes: readonly string[] = [];
       let variables: readonly SecretVariable[] = [];
       const written = await writeSimConfig(args.file, out, (folder) => {
-        const rewritten = rewriteConfig(raw, probe, target, folder);
+        const block = previewBlockOf(raw, preview, { releaseNotesUrl: sim.releaseNotesUrl, folder }, args.scenario);
+        const rewritten = rewriteConfig(raw, probe, target, folder, block);
         ({ notes, variables } = rewritten);
         return rewritten;
       });
@@ -250,7 +270,51 @@ async function simulateOwnConfig(args: OwnConfigArgs, io: SimCliIo, options: Sim
     },
     io,
     options,
+    [],
+    preview === undefined ? [] : [preview.sim],
   );
+}
+
+/** The Preview org's simulator, playing the derived Preview config's apps and users: none without a "preview" block. */
+async function startPreview(
+  previewProbe: ProbeConfig | undefined,
+  args: OwnConfigArgs,
+): Promise<{ readonly sim: Simulator; readonly spec: TenantSpec; readonly probe: ProbeConfig } | undefined> {
+  if (previewProbe === undefined) return undefined;
+  const { spec } = tenantPlan(previewProbe);
+  // Any free port: --port is Production's, the org a person points a run at.
+  const sim = await start({
+    scenario: args.scenario,
+    port: 0,
+    latencyMs: args.latencyMs,
+    tenant: spec,
+    side: 'preview',
+  });
+  return { sim, spec, probe: previewProbe };
+}
+
+/**
+ * The "preview" block pointed at the Preview org's simulator, with the scenario's own Preview block applied; none
+ * without a Preview org.
+ */
+function previewBlockOf(
+  raw: Json,
+  preview: { readonly sim: Simulator; readonly spec: TenantSpec; readonly probe: ProbeConfig } | undefined,
+  { releaseNotesUrl, folder }: { readonly releaseNotesUrl: string; readonly folder: string },
+  scenario: ScenarioName,
+): ReturnType<typeof rewritePreviewBlock> | undefined {
+  if (preview === undefined) return undefined;
+  const target = { ...targetOf(preview.sim, preview.spec), releaseNotesUrl };
+  const rewritten = rewritePreviewBlock(raw, preview.probe, target, folder);
+  const patch = SCENARIOS[scenario].preview?.block;
+  if (patch === undefined) return rewritten;
+  const block = patch(rewritten.block as Parameters<typeof patch>[0]) as Json;
+  const fields = changedFields(rewritten.block, block).map((field) => `preview.${field}`);
+  return {
+    ...rewritten,
+    block,
+    notes: [...rewritten.notes, `--scenario ${scenario}: sets ${fields.join(', ')} in the written config`],
+  };
 }
 
 /**

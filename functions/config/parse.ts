@@ -164,6 +164,7 @@ function parsePreview(
     everyMinutes: block.everyMinutes,
     pairs,
     diverging: previewDivergences(block, raw),
+    releaseNotesUrl: block.releaseNotesUrl,
   };
 }
 

@@ -1,6 +1,7 @@
 // The Preview org's block in the configuration (`preview`): its JSON Schema and the fields a Preview entry may set,
 // apart from config/preview.ts (which reads them) so that schema.ts and the simulator reach the shape without the
 // readers. Field names are a contract.
+import { CELL_PATTERN } from '../okta-cell';
 import type { ProbeConfig } from '../types';
 
 /** The Preview org as the CLI probes it: its own probe config, and how its targets pair with Production's. */
@@ -16,7 +17,12 @@ export interface PreviewConfig {
    * a redirect URI, an API): a failure there may be the Preview config's, not the release's.
    */
   readonly diverging: Readonly<Record<string, readonly string[]>>;
+  /** Okta's Preview release notes feed (RSS), read when a check fails in Preview alone; null: never read. */
+  readonly releaseNotesUrl: string | null;
 }
+
+/** Okta's Preview release notes feed for Identity Engine orgs (help.okta.com): one item per release. */
+export const PREVIEW_RELEASE_NOTES_URL = 'https://help.okta.com/oie/en-us/rss/preview.xml';
 
 /** Minutes between the Preview org's runs by default: a warning for the morning, never a page. */
 export const PREVIEW_DEFAULT_EVERY_MINUTES = 5;
@@ -97,6 +103,24 @@ export const PREVIEW_SCHEMA = {
   properties: {
     _comment: COMMENT,
     orgUrl: str('The Preview org address, e.g. https://acme.oktapreview.com: never the Production org.'),
+    oktaCell: {
+      type: 'string',
+      minLength: 1,
+      pattern: CELL_PATTERN,
+      description:
+        'The Preview org\'s cell, as its Admin Console\'s footer shows it ("OP1 Preview Cell (US)", "OP1"). With it, ' +
+        "Okta's status feed (Production's statusPageUrl) is read for that cell too, so an incident there is told as " +
+        "Okta's; without it, the Preview org's status is not read.",
+    },
+    releaseNotesUrl: {
+      type: ['string', 'null'],
+      minLength: 1,
+      format: 'uri',
+      description:
+        "Okta's Preview release notes feed, read at most once a day and only when a check fails in Preview alone, " +
+        `to name the release the failure started with (default ${PREVIEW_RELEASE_NOTES_URL}); https; null never ` +
+        'reads it (the warning then says the release is not known).',
+    },
     everyMinutes: {
       type: 'integer',
       minimum: 1,

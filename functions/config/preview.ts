@@ -7,6 +7,7 @@ import { didYouMean } from '../text/did-you-mean';
 import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import {
   PREVIEW_DEFAULT_EVERY_MINUTES,
+  PREVIEW_RELEASE_NOTES_URL,
   PREVIEW_SCHEMA,
   PREVIEW_SERVER_FIELDS,
   PREVIEW_SIGN_IN_FIELDS,
@@ -18,6 +19,9 @@ export type { PreviewConfig } from './preview-shape';
 export interface PreviewBlock {
   readonly orgUrl: string;
   readonly everyMinutes: number;
+  /** The Preview org's cell, as written (the derived config's oktaCell, parsed there). */
+  readonly oktaCell?: string;
+  readonly releaseNotesUrl: string | null;
   readonly servers: Readonly<Record<string, Json>>;
   readonly signIn: Readonly<Record<string, Json>>;
 }
@@ -35,10 +39,15 @@ const SERVER_CREDENTIALS = [
 /** A journey's user and secrets: Preview has its own synthetic user. */
 const USER_SECRETS = ['passwordEnv', 'totpSecretEnv', 'clientSecretEnv', 'secretsFile', 'secretName', 'passkeyFile'];
 
-/** The fields of a Preview entry that are the Preview org's own copy of the same thing: never a divergence. */
+/**
+ * The fields of a Preview entry that are the Preview org's own copy of the same thing: never a divergence. A redirect
+ * URI is registered on the Preview org's own app (PREVIEW_SIGN_IN_FIELDS: "a Sign-in redirect URI of that Preview
+ * app"), which is often another host than Production's (a staging app): the same question asked of another app.
+ */
 const COUNTERPARTS: ReadonlySet<string> = new Set([
   '_comment',
   'clientId',
+  'redirectUri',
   'authorizationServerId',
   'username',
   ...SERVER_CREDENTIALS,
@@ -95,8 +104,9 @@ export function previewConfigFile(production: Json, block: PreviewBlock): Json {
   return {
     ...top,
     orgUrl: block.orgUrl,
-    // Okta's status feed names Production's cell; the Preview cell's is not read yet.
-    statusPageUrl: null,
+    // Okta's one status feed (Production's statusPageUrl), read for the Preview cell; without the cell every open
+    // incident anywhere would count against the Preview org, so the feed is then not read.
+    ...(block.oktaCell === undefined ? { statusPageUrl: null } : { oktaCell: block.oktaCell }),
     servers,
     ...(signIn.length > 0 ? { signIn } : { signIn: [] }),
   };
@@ -140,6 +150,12 @@ export function previewDivergences(block: PreviewBlock, production: Json): Recor
   for (const [id, own, theirs] of lists) {
     const fields = differing(own, theirs, '');
     if (fields.length > 0) out[id] = fields;
+  }
+  // A journey signs in through its server: what the server's Preview entry asks otherwise is asked of the journey too.
+  for (const id of Object.keys(block.signIn)) {
+    const server = written(production.signIn, id).server;
+    const through = typeof server === 'string' && server !== id ? (out[server] ?? []) : [];
+    if (through.length > 0) out[id] = [...(out[id] ?? []), ...through.map((field) => `servers.${server}.${field}`)];
   }
   return out;
 }
@@ -185,16 +201,12 @@ export function readPreviewBlock(
     fields: {
       orgUrl: { what: 'the Preview org address, e.g. "https://acme.oktapreview.com"' },
       everyMinutes: { unit: "minutes between the Preview org's runs" },
+      oktaCell: { advice: previewCellAdvice },
       servers: 'own',
       signIn: 'own',
     },
   });
-  if (top.orgUrl !== undefined && production.orgUrl !== undefined && sameOrg(top.orgUrl, production.orgUrl)) {
-    problems.add(
-      'preview.orgUrl',
-      `"${top.orgUrl}" is the Production org (orgUrl): name the Preview org, e.g. "https://acme.oktapreview.com"`,
-    );
-  }
+  checkNotProduction(top.orgUrl, production.orgUrl, problems);
   const servers = readEntries(value, 'servers', { known: production.servers, fields: PREVIEW_SERVER_FIELDS }, problems);
   const signIn = readEntries(value, 'signIn', { known: production.signIn, fields: PREVIEW_SIGN_IN_FIELDS }, problems);
   requireOwn(servers, 'servers', ['clientId'], problems);
@@ -207,8 +219,40 @@ export function readPreviewBlock(
         '"signIn" with the Preview org\'s own clientId and credentials',
     );
   }
+  const releaseNotesUrl = readReleaseNotesUrl(top.releaseNotesUrl, problems);
   if (problems.list.length > before || top.orgUrl === undefined) return undefined;
-  return { orgUrl: top.orgUrl, everyMinutes: top.everyMinutes ?? PREVIEW_DEFAULT_EVERY_MINUTES, servers, signIn };
+  return {
+    orgUrl: top.orgUrl,
+    everyMinutes: top.everyMinutes ?? PREVIEW_DEFAULT_EVERY_MINUTES,
+    ...(top.oktaCell !== undefined && { oktaCell: top.oktaCell }),
+    releaseNotesUrl,
+    servers,
+    signIn,
+  };
+}
+
+/** What a Preview cell that names no cell is told. */
+const previewCellAdvice = (value: string): string =>
+  'must name the Preview cell as its Admin Console\'s footer shows it, e.g. "OP1 Preview Cell (US)" or ' +
+  `"OP1"; got ${JSON.stringify(value)}`;
+
+/** Okta's Preview release notes feed, by default help.okta.com's; refused unless the CLI may read it. */
+function readReleaseNotesUrl(written: string | null | undefined, problems: Problems): string | null {
+  const url = written === undefined ? PREVIEW_RELEASE_NOTES_URL : written;
+  if (url !== null && !callable(url))
+    problems.add(
+      'preview.releaseNotesUrl',
+      `"${url}" must be an https address (http on 127.0.0.1 only, the simulator's), e.g. ` +
+        `"${PREVIEW_RELEASE_NOTES_URL}", or null to never read it`,
+    );
+  return url;
+}
+
+/** An address the CLI may read: https, or the simulator's http on loopback. */
+function callable(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || (protocol === 'http:' && (hostname === '127.0.0.1' || hostname === '[::1]'));
 }
 
 /** A mirrored journey signs in through its server in the Preview org: that server is mirrored too. */
@@ -227,6 +271,15 @@ function checkJourneyServers(
         "the Preview org's app and credential",
     );
   }
+}
+
+/** A Preview org that is the Production org would only probe Production twice. */
+function checkNotProduction(orgUrl: string | undefined, production: string | undefined, problems: Problems): void {
+  if (orgUrl === undefined || production === undefined || !sameOrg(orgUrl, production)) return;
+  problems.add(
+    'preview.orgUrl',
+    `"${orgUrl}" is the Production org (orgUrl): name the Preview org, e.g. "https://acme.oktapreview.com"`,
+  );
 }
 
 /** Two org addresses naming the same org: the same origin, whatever the case or a trailing slash. */

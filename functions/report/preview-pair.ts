@@ -2,7 +2,7 @@
 // release to Preview orgs first and the same weekly build reaches Production about five days later (release notes,
 // okta-developer-docs: Preview 2026.09.2 on September 30, Production on October 5), so a check failing in Preview
 // alone is the early warning of Production's. Pure: the CLI's report reads it, and nothing here ever pages.
-import { DAY_MS, type CheckName, type DiagnosisCode } from '../contract';
+import { DAY_MS, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../contract';
 import type { PreviewConfig } from '../config/preview-shape';
 import type { CheckResult, Report } from '../types';
 
@@ -35,8 +35,22 @@ export interface PreviewComparison {
   readonly orgUrl: string;
   /** Set when Preview was unreachable or Okta's edge failed every check: one warning, no pair judged. */
   readonly unavailable?: string;
+  /**
+   * Okta's open incident on the Preview cell (preview.oktaCell), while the Preview org's checks still pass: Okta's
+   * news, a warning.
+   */
+  readonly incident?: string;
   readonly pairs: readonly CheckPair[];
 }
+
+/** A release of Okta's Preview release notes feed: its version and when it reached Preview orgs (epoch ms). */
+interface PreviewRelease {
+  readonly version: string;
+  readonly at: number;
+}
+
+/** What is known of Okta's Preview releases: the feed's releases, or why none can be named. */
+export type PreviewReleases = { readonly releases: readonly PreviewRelease[] } | { readonly unknown: string };
 
 /**
  * Codes that say nothing of the release: Okta's edge or the network refused or dropped the exchange. A Preview org
@@ -60,18 +74,63 @@ export function comparePreview(
   preview: Report,
   config: Pick<PreviewConfig, 'pairs' | 'diverging'>,
   since: Readonly<Record<string, string>> = {},
+  releases: PreviewReleases = { unknown: 'the release notes were not read' },
 ): PreviewComparison {
-  const unavailable = unavailableText(preview);
+  // Okta's status feed speaks of cells, not of the org: the Preview cell's incident is never paired with Production's
+  // cell, and never "Production next".
+  const checks = preview.checks.filter((result) => result.server !== STATUS_SERVER);
+  const incident = cellIncident(preview);
+  const failing = checks.some((result) => result.status === 'fail');
+  if (incident !== undefined && failing)
+    return {
+      orgUrl: preview.orgUrl,
+      unavailable:
+        `Preview unavailable: Okta reports an incident on ${incident}; the Preview org's failures this run are ` +
+        "told as Okta's, not as Production next. A warning only: the Preview cell's outage is not Production's",
+      pairs: [],
+    };
+  const unavailable = unavailableText({ ...preview, checks });
   if (unavailable !== undefined) return { orgUrl: preview.orgUrl, unavailable, pairs: [] };
   const byKey = new Map(production.checks.map((result) => [`${result.server}/${result.check}`, result]));
-  const pairs = preview.checks.flatMap((ahead): CheckPair[] => {
+  const pairs = checks.flatMap((ahead): CheckPair[] => {
     const target = config.pairs[ahead.server] ?? ahead.server;
     const prod = byKey.get(`${target}/${ahead.check}`);
     if (prod === undefined) return [];
     const when = since[`${target}/${ahead.check}`] ?? preview.startedAt;
-    return [pairOf(target, prod, ahead, config.diverging[target] ?? [], when)];
+    return [pairOf(target, prod, ahead, config.diverging[target] ?? [], { since: when, releases })];
   });
-  return { orgUrl: preview.orgUrl, pairs };
+  return {
+    orgUrl: preview.orgUrl,
+    ...(incident !== undefined && {
+      incident: `Okta reports an incident on ${incident}; the Preview org's checks pass this run`,
+    }),
+    pairs,
+  };
+}
+
+/** Okta's open incident on the Preview cell, from the Preview run's status check: the cell and Okta's words. */
+function cellIncident(preview: Report): string | undefined {
+  const status = preview.checks.find((result) => result.server === STATUS_SERVER && result.check === 'status');
+  if (status?.status !== 'fail' || status.diagnosis.code !== 'OKTA_STATUS_DEGRADED') return undefined;
+  const cell = status.observed?.cell;
+  const where = typeof cell === 'string' ? cell : "the Preview org's cell";
+  return status.diagnosis.detail === undefined ? where : `${where} (${status.diagnosis.detail})`;
+}
+
+/**
+ * The release a Preview failure started with: the newest of Okta's Preview releases published on or before the
+ * failure's first run, or why it is not known.
+ */
+export function releaseOf(since: string, releases: PreviewReleases): string {
+  if ('unknown' in releases) return `release not known: ${releases.unknown}`;
+  const began = Date.parse(since);
+  const before = releases.releases.filter((release) => release.at <= began).sort((a, b) => b.at - a.at)[0];
+  if (before === undefined) return "release not known: Okta's Preview release notes name no release before it began";
+  const day = new Date(before.at).toISOString().slice(0, 10);
+  return (
+    `release ${before.version} (Okta's Preview release notes, ${day}), the newest before it began, is the one ` +
+    'it likely started with'
+  );
 }
 
 /** One pair's verdict and words, by the table. */
@@ -80,7 +139,7 @@ function pairOf(
   production: CheckResult,
   preview: CheckResult,
   diverging: readonly string[],
-  since: string,
+  when: { readonly since: string; readonly releases: PreviewReleases },
 ): CheckPair {
   const base = { target, check: production.check, production: production.status, preview: preview.status };
   const prodFails = production.status === 'fail';
@@ -97,7 +156,7 @@ function pairOf(
           `config's and not Okta's next release; make the Preview org's values match Production's`,
       };
     }
-    return { ...base, verdict: 'preview-ahead', code, text: aheadText(target, preview, since) };
+    return { ...base, verdict: 'preview-ahead', code, text: aheadText(target, preview, when) };
   }
   if (prodFails && (preview.status === 'pass' || preview.status === 'n/a')) {
     return {
@@ -114,7 +173,11 @@ function pairOf(
 }
 
 /** "Fails in Preview since <time>: Production next", with the code, Okta's own reason and when Production follows. */
-function aheadText(target: string, preview: Extract<CheckResult, { status: 'fail' }>, since: string): string {
+function aheadText(
+  target: string,
+  preview: Extract<CheckResult, { status: 'fail' }>,
+  { since, releases }: { readonly since: string; readonly releases: PreviewReleases },
+): string {
   const { code, summary, systemLog } = preview.diagnosis;
   const next = new Date(Date.parse(since) + PREVIEW_LEAD_DAYS * DAY_MS).toISOString().slice(0, 10);
   return [
@@ -122,16 +185,24 @@ function aheadText(target: string, preview: Extract<CheckResult, { status: 'fail
       summary.replace(/\.$/, ''),
     ...(systemLog?.reason !== undefined ? [`Okta's reason in the Preview org's System Log: ${systemLog.reason}`] : []),
     `A weekly build reaches Production about ${PREVIEW_LEAD_DAYS} days after Preview: around ${next}, if ` +
-      'this is a release; which release is not told yet',
+      `this is a release; ${releaseOf(since, releases)}`,
   ].join('. ');
 }
+
+/**
+ * Checks read from whatever answers the run got (the Date header, the rate-limit headers, the certificate): an edge
+ * answering 503 to everything still passes them, so they never show that the Preview org answered.
+ */
+const PASSIVE_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>(['clock', 'rate-limit', 'certificate']);
 
 /**
  * Preview could not be judged: no check passed and every failure is the edge's or the network's. Said once, a
  * warning, never a page and never counted in the availability report.
  */
 function unavailableText(preview: Report): string | undefined {
-  const ran = preview.checks.filter((result) => result.status === 'pass' || result.status === 'fail');
+  const ran = preview.checks.filter(
+    (result) => !PASSIVE_CHECKS.has(result.check) && (result.status === 'pass' || result.status === 'fail'),
+  );
   if (ran.length === 0 || ran.some((result) => result.status === 'pass')) return undefined;
   const codes = new Set(ran.map((result) => (result.status === 'fail' ? result.diagnosis.code : undefined)));
   if (![...codes].every((code) => code !== undefined && EDGE_CODES.has(code))) return undefined;

@@ -34,7 +34,8 @@ export function authorize(state: SimState, server: AuthServer, request: SimReque
       'The response type is not supported by the authorization server. Configured response types: [code].',
     );
   }
-  const judged = judgeScopes(server, client, parseScopes(query.get('scope')), false);
+  const broken = state.faults().customScopesBroken === true;
+  const judged = judgeScopes(server, client, parseScopes(query.get('scope')), false, broken);
   if (!judged.ok) return back('invalid_scope', judged.description);
   if (!hasValue(query.get('state')))
     return back('invalid_request', "The authentication request has an invalid 'state' parameter.");

@@ -311,6 +311,29 @@ export function googleState(stateHandle: string, baseUrl: string, fieldMessages?
   );
 }
 
+/** Flexible Okta Verify's keys, one per method (SimFaults' signIn.flexibleOktaVerify). */
+const FLEXIBLE_KEYS: Readonly<Record<string, string>> = {
+  totp: 'okta_verify_totp',
+  push: 'okta_verify_push',
+  signed_nonce: 'okta_verify_fastpass',
+};
+
+/**
+ * An IDX state as an org with Flexible Okta Verify answers it: each `okta_verify` authenticator named by its method
+ * (`okta_verify_totp` for the code, the first of `push`, `totp`, `signed_nonce` it lists otherwise), everything else
+ * as it was.
+ */
+export function withFlexibleOktaVerify(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withFlexibleOktaVerify);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).map(([k, v]) => [k, withFlexibleOktaVerify(v)] as const);
+  const object: Json = Object.fromEntries(entries);
+  if (object.key !== 'okta_verify') return object;
+  const methods = Array.isArray(object.methods) ? object.methods.map((m) => (m as Json).type) : [];
+  const method = methods.includes('totp') ? 'totp' : String(methods[0] ?? 'push');
+  return { ...object, key: FLEXIBLE_KEYS[method] ?? 'okta_verify_push' };
+}
+
 /**
  * authenticator-verification-okta-verify-totp.json: Okta Verify's code, in credentials.totp
  * (error-okta-verify-totp.json when refused).

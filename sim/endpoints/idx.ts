@@ -37,6 +37,7 @@ import {
   selectState,
   successState,
   totpState,
+  withFlexibleOktaVerify,
   warningState,
   type IdxMessage,
   type Json,
@@ -294,6 +295,11 @@ class Transaction {
     return userSignInFaults(this.#state.tenant, user, this.#orgFaults);
   }
 
+  /** Okta Verify's authenticators as the org names them: split by method under Flexible Okta Verify. */
+  #oktaVerify(json: Json): Json {
+    return this.#faults.flexibleOktaVerify === true ? (withFlexibleOktaVerify(json) as Json) : json;
+  }
+
   /** The transaction's state as it stands (introspect, or a form sent out of turn). */
   current(): Answer {
     switch (this.#txn.stage) {
@@ -313,12 +319,14 @@ class Transaction {
           return ion(200, phishingResistantSelectState(this.#handle, this.#base, this.#credentialIds()));
         return ion(
           200,
-          selectState(
-            this.#handle,
-            this.#base,
-            this.#faults.user === 'push-only',
-            this.#faults.bothTotp === true,
-            this.#usablePasskeys(),
+          this.#oktaVerify(
+            selectState(
+              this.#handle,
+              this.#base,
+              this.#faults.user === 'push-only',
+              this.#faults.bothTotp === true,
+              this.#usablePasskeys(),
+            ),
           ),
         );
       case 'webauthn':
@@ -326,7 +334,7 @@ class Transaction {
       case 'google':
         return ion(200, googleState(this.#handle, this.#base));
       case 'totp':
-        return ion(200, totpState(this.#handle, this.#base));
+        return ion(200, this.#oktaVerify(totpState(this.#handle, this.#base)));
       case 'warning':
         return ion(200, warningState(this.#handle, this.#base, 5, APP_LABEL));
       case 'grace':
@@ -600,7 +608,7 @@ class Transaction {
     const form = (fieldMessages?: readonly IdxMessage[]): Json =>
       google
         ? googleState(this.#handle, this.#base, fieldMessages)
-        : totpState(this.#handle, this.#base, fieldMessages);
+        : this.#oktaVerify(totpState(this.#handle, this.#base, fieldMessages));
     // error-authenticator-verification-password-too-many-attempts.json's message, on the TOTP authenticator.
     if (this.#faults.idxAnswer === 'totp-suspended') return ion(403, { ...form(), messages: messages([SUSPENDED]) });
     if (this.#faults.idxAnswer === 'totp-used') return ion(400, form([USED_PASSCODE]));

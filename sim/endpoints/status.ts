@@ -21,6 +21,8 @@ const OPEN_TEXT: Readonly<Record<`${Exclude<StatusIncident, 'stale'>}`, string>>
   true: 'We are investigating elevated error rates on authentication in US Cell 6 and US Cell 7.',
   'other-cell': 'We are investigating elevated error rates on authentication for customers in EU Cell 2.',
   'all-cells': 'We are investigating elevated error rates on authentication affecting customers in all cells.',
+  // A Preview cell as the Admin Console's footer names it (okta-developer-docs concepts/okta-organizations).
+  'preview-cell': 'We are investigating elevated error rates on authentication for orgs in OP1 Preview Cell (US).',
 };
 
 function incidents(now: number, degraded: StatusIncident | undefined): Incident[] {

@@ -76,7 +76,8 @@ async function grant(
     );
   }
   const requested = parseScopes(request.form.get('scope'));
-  const judged = judgeScopes(server, grantedClient(registered, faults), requested, true);
+  const broken = faults.customScopesBroken === true;
+  const judged = judgeScopes(server, grantedClient(registered, faults), requested, true, broken);
   if (!judged.ok) return oauthError(400, judged.error, judged.description);
   const refused = server.kind === 'custom' ? policyRefusal(faults, requested) : undefined;
   if (refused) return refused;

@@ -12,6 +12,10 @@ describe("the org's cell", () => {
     ['EU Cell 1', 'EU Cell 1'],
     ['EU1', 'EU Cell 1'],
     ['APAC Cell 1', 'APAC Cell 1'],
+    // A Preview org's footer (okta-developer-docs concepts/okta-organizations): "OP represents a preview cell".
+    ['OP1 Preview Cell (US)', 'OP1 Preview Cell'],
+    ['OP1 Preview Cell', 'OP1 Preview Cell'],
+    ['op3', 'OP3 Preview Cell'],
   ])('reads %s as %s', (text, canonical) => {
     const cell = parseCell(text);
     expect(cell && cellName(cell)).toBe(canonical);
@@ -29,6 +33,16 @@ describe("the org's cell", () => {
     expect(cellsNamed('Customers on OK12 see slow logins')).toEqual([{ region: 'US', number: 12 }]);
     expect(cellsNamed('Affecting customers in all cells.')).toBe('all');
     expect(cellsNamed('Okta Verify push delays')).toEqual([]);
+    expect(cellsNamed('Errors on OP1 Preview Cell (US) and OP2')).toEqual([
+      { region: 'OP', number: 1 },
+      { region: 'OP', number: 2 },
+    ]);
+  });
+
+  it("never takes a Preview cell's incident for the production cell of the same number, nor the reverse", () => {
+    expect(concernsCell(['Investigating errors on OP1 Preview Cell (US)'], { region: 'US', number: 1 })).toBe(false);
+    expect(concernsCell(['Investigating errors on OK1'], { region: 'OP', number: 1 })).toBe(false);
+    expect(concernsCell(['Investigating errors on OP1 Preview Cell (US)'], { region: 'OP', number: 1 })).toBe(true);
   });
 
   it(
@@ -55,6 +69,8 @@ describe('oktaCell in the config', () => {
   it('keeps the cell canonical', () => {
     const result = parseConfig({ ...base, oktaCell: 'OK6' }, { mode: 'cli', baseDir: '.' });
     expect(result.ok && result.config.probe.oktaCell).toBe('US Cell 6');
+    const preview = parseConfig({ ...base, oktaCell: 'OP1 Preview Cell (US)' }, { mode: 'cli', baseDir: '.' });
+    expect(preview.ok && preview.config.probe.oktaCell).toBe('OP1 Preview Cell');
   });
 
   it('refuses a value that names no cell, naming the field and where the Admin Console shows it', () => {

@@ -73,6 +73,8 @@ describe('/authorize PKCE', () => {
     const state = {
       baseUrl: 'https://org.example',
       registry: new Map([['0oaWeb', client(requirePkce)]]),
+      // A healthy org: /authorize reads the org's faults (a release that broke the custom scopes).
+      faults: () => ({}),
     } as unknown as SimState;
     const answer = authorize(state, server, request(params), false);
     return answer.kind === 'reply'

@@ -1,4 +1,7 @@
-// Someone's own config, as `sim --config` plays it: the tests of sim --config share it.
+// Someone's own config, as `sim --config` plays it: the tests of sim --config share it, and its serving in-process.
+import { readFile, stat } from 'node:fs/promises';
+import { expect } from 'vitest';
+import { runSimulatorCli } from '../../../functions/cli/sim';
 
 /** Two custom servers (one with a secret, one with a key), a journey through one, and a SAML app in its session. */
 export const OWN_CONFIG = {
@@ -64,3 +67,36 @@ export const OWN_CONFIG = {
   ],
   samlGroups: [{ id: 'portal-apps', signIn: 'portal', discover: 'assigned' }],
 };
+
+/** `sim --config` in this process until the test is done: its stdout once it serves. */
+export async function serve(
+  args: string[],
+): Promise<{ readonly stdout: string; readonly printed: string; readonly stop: () => Promise<number> }> {
+  const controller = new AbortController();
+  let out = '';
+  let ready: () => void = () => undefined;
+  const serving = new Promise<void>((resolve) => (ready = resolve));
+  const io = {
+    stdout: (text: string) => {
+      out += text;
+      if (out.includes('Press Ctrl+C')) ready();
+    },
+    stderr: (text: string) => void (out += text),
+  };
+  const exit = runSimulatorCli(args, io, { signal: controller.signal });
+  await Promise.race([serving, exit.then(() => ready())]);
+  // The words as printed, whatever the lines they were wrapped on: commands joined where the shell's continuation
+  // cut them, prose where it wrapped.
+  const stdout = out.replace(/ \\\n/g, ' ').replace(/\s+/g, ' ');
+  return { stdout, printed: out, stop: () => (controller.abort(), exit) };
+}
+
+/** The variables the printed run command sets from the secrets' files, each file checked to be the owner's only. */
+export async function secretVariables(stdout: string): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const [, name = '', path = ''] of stdout.matchAll(/(\w+)="\$\(cat ([^)]+)\)" /g)) {
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    env[name] = await readFile(path, 'utf8');
+  }
+  return env;
+}

@@ -55,6 +55,8 @@ async function twoOrgs(
     samlApps: [],
     preview: {
       orgUrl: typeof preview === 'string' ? preview : preview.url,
+      // The simulator's release notes feed: a test never reads help.okta.com.
+      releaseNotesUrl: production.releaseNotesUrl,
       servers: {
         org: {
           clientId: other.clients.org.clientId,
@@ -99,6 +101,10 @@ describe('run probes the Preview org beside Production', () => {
     // The text wraps at the terminal's width: its words are read as one line.
     expect(oneLine(stdout)).toMatch(
       /WARN Fails in Preview since \S+: Production next\. default validate: MISSING_SCOPE/,
+    );
+    // The release it started with, named from the simulator's Preview release notes (its newest, two days old).
+    expect(oneLine(stdout)).toMatch(
+      /release 2026\.48\.0 \(Okta's Preview release notes, \d{4}-\d\d-\d\d\), the newest/,
     );
     expect(stdout).not.toMatch(/^ {2}FAIL /m);
     expect(code).toBe(0);

@@ -3,9 +3,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSimulatorCli } from '../../../functions/cli/sim';
 import { buildOnce, runCli } from './helpers';
-import { OWN_CONFIG } from './own-config';
+import { OWN_CONFIG, secretVariables, serve } from './own-config';
 
 interface ReportJson {
   readonly orgUrl: string;
@@ -20,39 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** `sim --config` in this process until the test is done: its stdout once it serves. */
-async function serve(
-  args: string[],
-): Promise<{ readonly stdout: string; readonly printed: string; readonly stop: () => Promise<number> }> {
-  const controller = new AbortController();
-  let out = '';
-  let ready: () => void = () => undefined;
-  const serving = new Promise<void>((resolve) => (ready = resolve));
-  const io = {
-    stdout: (text: string) => {
-      out += text;
-      if (out.includes('Press Ctrl+C')) ready();
-    },
-    stderr: (text: string) => void (out += text),
-  };
-  const exit = runSimulatorCli(args, io, { signal: controller.signal });
-  await Promise.race([serving, exit.then(() => ready())]);
-  // The words as printed, whatever the lines they were wrapped on: commands joined where the shell's continuation
-  // cut them, prose where it wrapped.
-  const stdout = out.replace(/ \\\n/g, ' ').replace(/\s+/g, ' ');
-  return { stdout, printed: out, stop: () => (controller.abort(), exit) };
-}
-
-/** The variables the printed run command sets from the secrets' files, each file checked to be the owner's only. */
-async function secretVariables(stdout: string): Promise<Record<string, string>> {
-  const env: Record<string, string> = {};
-  for (const [, name = '', path = ''] of stdout.matchAll(/(\w+)="\$\(cat ([^)]+)\)" /g)) {
-    expect((await stat(path)).mode & 0o777).toBe(0o600);
-    env[name] = await readFile(path, 'utf8');
-  }
-  return env;
-}
 
 describe('sim --config', () => {
   it('plays the org of a config with two custom servers, a journey and a SAML app: its run passes', async () => {

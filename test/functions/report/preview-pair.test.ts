@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckName, DiagnosisCode } from '../../../functions/contract';
-import { comparePreview } from '../../../functions/report/preview-pair';
+import { comparePreview, releaseOf } from '../../../functions/report/preview-pair';
 import type { CheckResult, Report } from '../../../functions/types';
 
 const STARTED = '2026-11-27T06:00:00.000Z';
@@ -118,5 +118,79 @@ describe('a pair of checks, Preview beside Production', () => {
     expect(compared.pairs).toEqual([
       { target: 'default', check: 'token', production: 'pass', preview: 'pass', verdict: 'mirrors' },
     ]);
+  });
+
+  it('an edge answering 503 still passes the clock check: Preview is unavailable all the same', () => {
+    const compared = comparePreview(
+      prod(pass('org', 'token'), pass('org', 'clock')),
+      prev(fail('org', 'token', 'OKTA_SERVER_ERROR'), pass('org', 'clock')),
+      CONFIG,
+    );
+    expect(compared.unavailable).toMatch(/^Preview unavailable: .* \(OKTA_SERVER_ERROR\)/);
+  });
+});
+
+describe("Okta's status feed for the Preview cell", () => {
+  const incident = (): CheckResult => ({
+    server: 'okta',
+    check: 'status',
+    status: 'fail',
+    latencyMs: 10,
+    diagnosis: {
+      code: 'OKTA_STATUS_DEGRADED',
+      summary: 's',
+      remedy: 'r',
+      requestId: null,
+      detail: 'open: Investigating | Service Disruption | Authentication failures',
+    },
+    observed: { cell: 'OP1 Preview Cell' },
+  });
+
+  it('an incident on the Preview cell with Preview failing: "Preview unavailable", told as Okta\'s, no pair', () => {
+    const compared = comparePreview(
+      prod(pass('default', 'token'), pass('okta', 'status')),
+      prev(fail('ausPreview', 'token', 'INVALID_SCOPE'), incident()),
+      CONFIG,
+    );
+    expect(compared.unavailable).toMatch(
+      /^Preview unavailable: Okta reports an incident on OP1 Preview Cell \(open: Investigating .*\); .* not as Production next/,
+    );
+    expect(compared.pairs).toEqual([]);
+  });
+
+  it('an incident while Preview passes: a warning of its own; the feed is never a pair nor "Production next"', () => {
+    const compared = comparePreview(
+      prod(pass('default', 'token'), pass('okta', 'status')),
+      prev(pass('ausPreview', 'token'), incident()),
+      CONFIG,
+    );
+    expect(compared.incident).toMatch(/^Okta reports an incident on OP1 Preview Cell .*checks pass this run$/);
+    expect(compared.pairs.map((p) => `${p.target} ${p.check} ${p.verdict}`)).toEqual(['default token mirrors']);
+  });
+});
+
+describe('the release a Preview failure started with', () => {
+  const releases = {
+    releases: [
+      { version: '2026.47.0', at: Date.parse('2026-11-18T00:00:00Z') },
+      { version: '2026.48.0', at: Date.parse('2026-11-25T00:00:00Z') },
+      { version: '2026.49.0', at: Date.parse('2026-12-02T00:00:00Z') },
+    ],
+  };
+
+  it('names the newest release published on or before the failure began', () => {
+    expect(releaseOf('2026-11-27T06:00:00.000Z', releases)).toBe(
+      "release 2026.48.0 (Okta's Preview release notes, 2026-11-25), the newest before it began, is the one it " +
+        'likely started with',
+    );
+  });
+
+  it('says the release is not known, and why, when it cannot be told', () => {
+    expect(releaseOf('2026-11-01T00:00:00.000Z', releases)).toMatch(/^release not known: .*no release before/);
+    expect(releaseOf(STARTED, { unknown: 'the release notes feed answered HTTP 503' })).toBe(
+      'release not known: the release notes feed answered HTTP 503',
+    );
+    const compared = comparePreview(prod(pass('org', 'token')), prev(fail('org', 'token', 'INVALID_SCOPE')), CONFIG);
+    expect(compared.pairs[0]?.text).toMatch(/; release not known: the release notes were not read$/);
   });
 });

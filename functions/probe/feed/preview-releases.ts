@@ -1,0 +1,77 @@
+// Okta's Preview release notes feed (https://help.okta.com/oie/en-us/rss/preview.xml): which weekly release reached
+// Preview orgs when. Read only to name the release a failure in Preview alone started with, so a broken or hostile
+// feed costs a name ("release not known: ..."), never the run. The feed is RSS 2.0; the exact words of an item are
+// unconfirmed against the live feed, so any item whose title holds a version ("2026.41.0", the weekly numbers from
+// October 2026; "2026.09.2" before) and whose pubDate reads as a date counts, and every other item is skipped.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { send } from '../http';
+
+/** A release as the feed tells it: its version and when it reached Preview orgs (epoch ms). */
+interface FeedRelease {
+  readonly version: string;
+  readonly at: number;
+}
+
+type ReleasesRead = { readonly releases: readonly FeedRelease[] } | { readonly unknown: string };
+
+/** The feed is a page of a few dozen items: anything larger is cut there and not read. */
+const RELEASE_NOTES_MAX_BYTES = 512 * 1024;
+/** Items read at most, newest first as the feed lists them. */
+const MAX_ITEMS = 200;
+/** A version as Okta numbers its releases: year, week or month, build. */
+const VERSION = /\b(20\d{2}\.\d{1,2}\.\d{1,2})\b/;
+
+const xml = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  // Entities are never expanded, not even the five of XML itself: a title is matched for a version, never shown.
+  processEntities: false,
+  htmlEntities: false,
+  isArray: (name) => name === 'item',
+});
+
+/** The releases an RSS answer names, or why none can be read. Pure, never throws. */
+export function parsePreviewReleases(body: string): ReleasesRead {
+  const text = body.trim();
+  if (!text.startsWith('<')) return { unknown: 'the release notes feed answered something that is not XML' };
+  // A document type can declare entities; Okta's feed has none: refused whole, not read around.
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return { unknown: 'the release notes feed declares a document type' };
+  let doc: unknown;
+  try {
+    // The parser reads past a missing end tag; a feed that is not well-formed is not read around.
+    if (XMLValidator.validate(text) !== true) throw new Error('not well-formed');
+    doc = xml.parse(text);
+  } catch {
+    return { unknown: 'the release notes feed is not well-formed XML' };
+  }
+  const channel = (doc as { rss?: { channel?: unknown } } | undefined)?.rss?.channel;
+  const items = (channel as { item?: unknown } | undefined)?.item;
+  if (!Array.isArray(items)) return { unknown: 'the release notes feed is no RSS channel of items' };
+  const releases = items.slice(0, MAX_ITEMS).flatMap((item: unknown): FeedRelease[] => {
+    const record = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+    const title = typeof record.title === 'string' ? record.title.slice(0, 500) : '';
+    const date = typeof record.pubDate === 'string' ? record.pubDate.slice(0, 100) : '';
+    const version = VERSION.exec(title)?.[1];
+    const at = Date.parse(date);
+    return version !== undefined && Number.isFinite(at) ? [{ version, at }] : [];
+  });
+  if (releases.length === 0) return { unknown: 'the release notes feed names no release with a date' };
+  return { releases };
+}
+
+/** The feed read once: its releases, or why not (no answer, an error status, a page cut at its bound). */
+export async function fetchPreviewReleases(url: string, timeoutMs: number): Promise<ReleasesRead> {
+  const outcome = await send({
+    method: 'GET',
+    url,
+    headers: { accept: 'application/rss+xml, application/xml;q=0.9, text/xml;q=0.8' },
+    timeoutMs,
+    maxBodyBytes: RELEASE_NOTES_MAX_BYTES,
+  });
+  if (!outcome.ok) return { unknown: `the release notes feed did not answer (${outcome.failure.kind})` };
+  const { status, bodyTruncated, body } = outcome.response;
+  if (status !== 200) return { unknown: `the release notes feed answered HTTP ${status}` };
+  if (bodyTruncated)
+    return { unknown: `the release notes feed is larger than ${RELEASE_NOTES_MAX_BYTES / 1024} KB and was not read` };
+  return parsePreviewReleases(body);
+}

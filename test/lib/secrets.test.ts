@@ -86,7 +86,7 @@ describe('the secrets cost bills', () => {
       const synthesized = resources(flatTemplate(stack), 'AWS::SecretsManager::Secret').map(
         ([, r]) => r.Properties.Name as string,
       );
-      const planned = stackSecrets(configOfRegion(loaded.config, stack.region)).map((s) => s.name);
+      const planned = stackSecrets(configOfRegion(loaded.config, stack.region), stack.region).map((s) => s.name);
       expect(planned.sort(), stack.region).toEqual(synthesized.sort());
       const region = cost.regions.find((r) => r.region === stack.region) ?? cost.regions[0];
       const billed = region?.lines.find((l) => l.item === 'Secrets Manager secrets')?.quantity;

@@ -415,7 +415,7 @@ function previewOf(
     // The deployed Preview schedule reads the stack's Preview secrets; run reads them only from local files or
     // variables so far.
     io.stderr(
-      'run --secrets aws: the Preview org is not probed by run with the stack\'s secrets (its deployed schedule ' +
+      "run --secrets aws: the Preview org is not probed by run with the stack's secrets (its deployed schedule " +
         'probes it); run without --secrets aws to probe it here with its local credentials\n',
     );
     return {};

@@ -404,7 +404,6 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     inFlightLine(p.inFlight),
     memoryLine(p.memory),
     ...statusLines(p),
-    ...previewLines(p.preview),
     // The estimate's total is every region's: said so, and per region when there are several.
     `About $${p.monthlyUsd.toFixed(2)} a month` +
       (p.regions.length > 1
@@ -422,6 +421,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     ...resourceLines(p.resources),
     ...quorumLines(p.quorum, p.scheduleMinutes, `the "Quorum:" lines of okta-synthetics cost`),
     ...metricStreamLines(p.metricStream),
+    ...previewLines(p.preview),
     '',
   ];
   // At the terminal's width (80 on a pipe): the lists of alarms and the sentences ran to 330 columns.

@@ -5,7 +5,7 @@
 // one log line of its own (never a run line: the availability report, the notifier and the status page read those),
 // and it never throws: a Preview org's outage, or our own failure to read Preview, is never the function's Errors,
 // which page through probe-down.
-import { KEPT_KEYS, KEPT_RECORD_MAX_CHARS, previewJourneyKey, previewKeptKey } from '../contract';
+import { KEPT_KEYS, KEPT_RECORD_MAX_CHARS, PREVIEW_LOG_MESSAGE, previewJourneyKey, previewKeptKey } from '../contract';
 import type { PreviewConfig } from '../config/preview-shape';
 import type { ResolvedConfig } from '../config/resolved';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
@@ -18,9 +18,6 @@ import { comparePreview, type PreviewComparison } from '../report/preview-pair';
 import { previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
 import { redact, redactAll } from '../text/redact';
 import type { MetricDatum, Report } from '../types';
-
-/** The message of the Preview run's log line: told apart from the run line (RUN_LOG_MESSAGE) by every reader. */
-export const PREVIEW_LOG_MESSAGE = 'okta-synthetics preview run';
 
 /**
  * Production's kept verdicts older than this many of its periods are not paired: a Production that stopped running

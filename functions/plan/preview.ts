@@ -35,7 +35,7 @@ export function deploysPreview(config: PreviewPlanned, region: string | undefine
 }
 
 /** The Preview run's metrics, totals only: a Server dimension of one value, never a check or a target. */
-const PREVIEW_METRICS: readonly MetricName[] = [
+export const PREVIEW_METRICS: readonly MetricName[] = [
   METRICS.PreviewFailingChecks.name,
   METRICS.PreviewAheadOfProduction.name,
   METRICS.PreviewUnavailable.name,

@@ -4,7 +4,7 @@
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PREVIEW_EVENT } from '../../functions/contract';
-import { build, flatTemplate, journeyConfig, resources } from './helpers';
+import { build, dashboardBody, flatTemplate, journeyConfig, resources } from './helpers';
 import { deployedAlarms } from './template-alarms';
 
 const preview = {
@@ -99,6 +99,14 @@ describe('the stack with a preview block, in two regions', () => {
     ).match(/"dynamodb:LeadingKeys":\[[^\]]*\]/)?.[0];
     expect(leading).toContain('"portal"');
     expect(leading).toContain('"preview/portal"');
+  });
+
+  it("graphs the Preview totals and lists its findings on the home region's dashboard only", () => {
+    const body = (t: Template) => JSON.stringify(dashboardBody(t));
+    for (const metric of ['PreviewFailingChecks', 'PreviewAheadOfProduction', 'PreviewUnavailable'])
+      expect(body(home)).toContain(`"${metric}","Server","preview"`);
+    expect(body(home)).toContain('okta-synthetics preview run');
+    expect(body(away)).not.toContain('Preview');
   });
 
   it('no longer warns that only run probes the Preview org', () => {

@@ -5,7 +5,7 @@ import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { previewSecretName } from '../../../functions/config/parse';
-import { PREVIEW_LOG_MESSAGE } from '../../../functions/lambda/preview-run';
+import { PREVIEW_LOG_MESSAGE } from '../../../functions/contract';
 import type { Simulator } from '../../../sim/server';
 import { closedPort } from '../../support/closed-port';
 import { lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';

@@ -263,7 +263,7 @@ export const METRICS = {
     dimensions: 'Server ("preview")',
     meaning:
       "Checks failing in the Preview org's run (home region, every preview.everyMinutes); nothing while Preview is " +
-      'unavailable. Totals only: the checks by name are in the run line, never a dimension.',
+      "unavailable. Totals only: the checks by name are in the Preview run's log line, never a dimension.",
   },
   PreviewAheadOfProduction: {
     name: 'PreviewAheadOfProduction',

@@ -301,23 +301,35 @@ async function readStatus(
       timed.filter((t) => t.server === server).map((t) => [t.check, latency.get(`${t.server}/${t.check}`) ?? null]),
     ),
   }));
-  const previewNames = new Set<string>(Object.values(previewAlarmNames(prefix)));
-  const stateOf = (n: string): [string, string] => [n, states.get(n) ?? 'missing'];
-  const deployment = Object.fromEntries(
-    names.filter((n) => owner(n) === undefined && !previewNames.has(n)).map(stateOf),
-  );
-  const previewAlarms = names.filter((n) => previewNames.has(n));
   return {
     region,
     servers,
-    deployment,
+    ...deploymentAlarms(
+      config,
+      names.filter((n) => owner(n) === undefined),
+      states,
+    ),
+    lastRun: newest,
+    ...(smoke?.invoked !== undefined ? { invoked: smoke.invoked } : {}),
+    ...(smoke !== undefined ? { functions: smoke.functions } : {}),
+  };
+}
+
+/** The deployment's own alarms' states, and the Preview org's apart (warn-only, never in the exit code). */
+function deploymentAlarms(
+  config: LoadedConfig,
+  names: readonly string[],
+  states: ReadonlyMap<string, string>,
+): Pick<StatusReport, 'deployment' | 'preview'> {
+  const previewNames = new Set<string>(Object.values(previewAlarmNames(config.deploy.prefix)));
+  const stateOf = (n: string): [string, string] => [n, states.get(n) ?? 'missing'];
+  const previewAlarms = names.filter((n) => previewNames.has(n));
+  return {
+    deployment: Object.fromEntries(names.filter((n) => !previewNames.has(n)).map(stateOf)),
     ...(config.preview !== undefined &&
       previewAlarms.length > 0 && {
         preview: { orgUrl: config.preview.probe.orgUrl, alarms: Object.fromEntries(previewAlarms.map(stateOf)) },
       }),
-    lastRun: newest,
-    ...(smoke?.invoked !== undefined ? { invoked: smoke.invoked } : {}),
-    ...(smoke !== undefined ? { functions: smoke.functions } : {}),
   };
 }
 

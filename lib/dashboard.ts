@@ -3,7 +3,7 @@
 // from its registry row (plan/outputs.ts); the status feed, every alarm's state, the latest failures with their
 // remedies, and the probe's own health. Metric names and dimensions come from the contract and the plan: nothing here
 // is emitted by no one.
-import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -27,7 +27,15 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { maintenanceParameterName, notifierLogGroupName, STATUS_SERVER, type CheckName } from '../functions/contract';
+import {
+  maintenanceParameterName,
+  notifierLogGroupName,
+  PREVIEW_LOG_MESSAGE,
+  PREVIEW_SERVER,
+  STATUS_SERVER,
+  type CheckName,
+} from '../functions/contract';
+import { deploysPreview, PREVIEW_METRICS } from '../functions/plan/preview';
 import {
   checksPerTarget,
   DashboardGraphs,
@@ -83,6 +91,50 @@ export class ProbeDashboard extends Construct {
     this.addStatusRows(checksByServer.has(STATUS_SERVER), alarmChunks);
     this.dashboard.addWidgets(...this.maintenanceRow());
     this.dashboard.addWidgets(...this.logTables());
+    this.dashboard.addWidgets(...this.previewRow());
+  }
+
+  /**
+   * The Preview org's row, in the home region (plan/preview.ts): its totals, and its latest findings from the Preview
+   * run's own log line. Nothing else of the dashboard reads a Preview run.
+   */
+  private previewRow(): IWidget[] {
+    const { config, logGroup } = this.props;
+    const region = Stack.of(this).region;
+    const preview = config.preview;
+    if (preview === undefined || !deploysPreview(config, Token.isUnresolved(region) ? undefined : region)) return [];
+    const period = Duration.minutes(preview.everyMinutes);
+    const title = `Preview org ${preview.probe.orgUrl}: warnings only, never a page`;
+    return [
+      new GraphWidget({
+        title,
+        left: PREVIEW_METRICS.map(
+          (metricName) =>
+            new Metric({
+              namespace: config.deploy.namespace,
+              metricName,
+              dimensionsMap: { Server: PREVIEW_SERVER },
+              statistic: 'Maximum',
+              period,
+            }),
+        ),
+        width: FULL_WIDTH / 3,
+        height: 6,
+      }),
+      new LogQueryWidget({
+        title: `${title}: its latest findings ("Production next", "Preview unavailable")`,
+        logGroupNames: [logGroup.logGroupName],
+        queryLines: [
+          'fields @timestamp, counts.ahead as ahead, counts.failing as failing, unavailable, production',
+          `filter message = "${PREVIEW_LOG_MESSAGE}"`,
+          'sort @timestamp desc',
+          'limit 20',
+        ],
+        view: LogQueryVisualizationType.TABLE,
+        width: (FULL_WIDTH * 2) / 3,
+        height: 6,
+      }),
+    ];
   }
 
   /** Every alarm the dashboard names, in chunks of what one alarm status widget takes. */

@@ -18,7 +18,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AttributeType, Billing, BillingMode, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -61,7 +61,12 @@ import {
   PROVISIONING_TABLE_ENV,
   provisioningKeySecretName,
   provisioningTableName,
+  PREVIEW_EVENT,
+  previewJourneyKey,
+  previewKeptKey,
+  previewScheduleName,
 } from '../functions/contract';
+import { deploysPreview } from '../functions/plan/preview';
 import { regionStartOffsetMs } from '../functions/plan/concurrency';
 import { configOfRegion } from '../functions/plan/journey-region';
 import { probeMemory } from '../functions/plan/probe-memory';
@@ -103,7 +108,11 @@ export class ProbeFunction extends Construct {
   readonly logGroup: LogGroup;
   readonly deadLetterQueue: Queue;
   readonly schedule: Schedule;
+  /** The Preview org's schedule (preview), in the home region only: the same function in its Preview mode. */
+  readonly previewSchedule?: Schedule;
   readonly secrets: readonly ProbeSecret[];
+  /** The Preview org's secrets the stack reads (home region, with preview); none otherwise. */
+  readonly previewSecrets: readonly ProbeSecret[];
   /** The configuration JSON written beside the handler in its asset (okta-synthetics.config.json): no secrets. */
   readonly bundledConfig: string;
   /** The table of each group of SAML apps' records; none without a group. */
@@ -127,14 +136,14 @@ export class ProbeFunction extends Construct {
     // lived in this construct, so moving them here replaces nothing (a replaced secret loses its credential).
     const secrets = new ProbeSecrets(this, 'Default', { config: here });
     this.secrets = secrets.secrets;
-
-    this.logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: probeLogGroupName(deploy.prefix),
-      // The availability report reads the month from here: kept runLogRetentionDays (a value CloudWatch Logs accepts).
-      retention: props.logRetention ?? (deploy.runLogRetentionDays as RetentionDays),
-      // The name is fixed: a retained group would block the next deployment of the same prefix.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    // The Preview org runs in the home region alone (plan/preview.ts): its secrets are created there only.
+    const preview = deploysPreview(config, Token.isUnresolved(region) ? undefined : region)
+      ? config.preview
+      : undefined;
+    const previewSecrets =
+      preview && new ProbeSecrets(this, 'Preview', { config: { ...config, probe: preview.probe }, preview: true });
+    this.previewSecrets = previewSecrets?.secrets ?? [];
+    this.logGroup = this.runLog(deploy, props.logRetention);
 
     this.deadLetterQueue = deadLetterQueue(
       this,
@@ -144,13 +153,7 @@ export class ProbeFunction extends Construct {
 
     const role = this.probeRole(deploy);
 
-    this.bundledConfig = resolvedConfigJson(config, withJourneysElsewhere(config, secrets.secretIds));
-    if (Token.isUnresolved(this.bundledConfig)) {
-      throw new Error(
-        'ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle ' +
-          'at synth and must be plain text',
-      );
-    }
+    this.bundledConfig = bundledConfig(config, secrets.secretIds, previewSecrets?.secretIds);
 
     // The region's own config: a journey and its SAML apps grow the memory of the region that runs them alone.
     const memorySize = props.memorySize ?? probeMemory(here).mb;
@@ -158,18 +161,32 @@ export class ProbeFunction extends Construct {
     if (watchSeconds > 0) this.function.addEnvironment(QUORUM_WATCH_ENV, String(watchSeconds * 1000));
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     secrets.grantRead(this.function);
+    previewSecrets?.grantRead(this.function);
     this.maintenanceSilence(deploy.prefix);
     this.journeyState(
       deploy.prefix,
       (here.probe.signIn ?? []).map((s) => s.id),
+      (preview?.probe.signIn ?? []).map((s) => previewJourneyKey(s.id)),
     );
-    this.keptState(deploy.prefix, keptKeys(config));
+    this.keptState(deploy.prefix, [...keptKeys(config), ...previewKeptKeys(config, preview)]);
     if ((config.probe.samlGroups ?? []).length > 0) this.samlApps = this.samlAppsTable(deploy.prefix);
     if (plannedChecks(config.probe).some((c) => c.check === 'provisioning-health'))
       this.provisioning = this.provisioningLedger(deploy.prefix);
     if (deploy.harRetentionDays !== null) this.traces = this.traceBucket(deploy.harRetentionDays);
 
     this.schedule = this.scheduleRuns(deploy);
+    if (preview !== undefined) this.previewSchedule = this.schedulePreview(deploy, preview.everyMinutes);
+  }
+
+  /** The run log: the function's own log group, which the availability report and the notifier read. */
+  private runLog(deploy: LoadedConfig['deploy'], retention: RetentionDays | undefined): LogGroup {
+    return new LogGroup(this, 'Logs', {
+      logGroupName: probeLogGroupName(deploy.prefix),
+      // The availability report reads the month from here: kept runLogRetentionDays (a value CloudWatch Logs accepts).
+      retention: retention ?? (deploy.runLogRetentionDays as RetentionDays),
+      // The name is fixed: a retained group would block the next deployment of the same prefix.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
   }
 
   /** Our own role: no AWSLambdaBasicExecutionRole (its logs:* reach every log group in the account). */
@@ -249,11 +266,33 @@ export class ProbeFunction extends Construct {
     });
   }
 
-  /** The schedule that invokes the probe every period, dead-lettering what it cannot deliver. */
-  private scheduleRuns(deploy: LoadedConfig['deploy']): Schedule {
-    const periodSeconds = deploy.scheduleMinutes * 60;
+  /**
+   * The Preview org's schedule: the same function every `everyMinutes`, its event asking for the Preview run
+   * (PREVIEW_EVENT). The same role and dead-letter queue as Production's schedule; a run older than its period is
+   * stale, as Production's.
+   */
+  private schedulePreview(deploy: LoadedConfig['deploy'], everyMinutes: number): Schedule {
+    return new Schedule(this, 'PreviewSchedule', {
+      scheduleName: previewScheduleName(deploy.prefix),
+      description: `Runs the okta-synthetics probe on the Preview org every ${everyMinutes} min (warnings only)`,
+      schedule: ScheduleExpression.rate(Duration.minutes(everyMinutes)),
+      target: new LambdaInvoke(this.function, {
+        role: this.schedulerRole(deploy),
+        input: ScheduleTargetInput.fromObject(PREVIEW_EVENT),
+        retryAttempts: 2,
+        maxEventAge: Duration.seconds(Math.max(60, everyMinutes * 60)),
+        deadLetterQueue: this.deadLetterQueue,
+      }),
+    });
+  }
+
+  private ownSchedulerRole?: Role;
+
+  /** The role EventBridge Scheduler invokes the probe with: one for both schedules. */
+  private schedulerRole(deploy: LoadedConfig['deploy']): Role {
+    if (this.ownSchedulerRole !== undefined) return this.ownSchedulerRole;
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
-    const schedulerRole = new Role(this, 'SchedulerRole', {
+    const role = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
@@ -261,12 +300,20 @@ export class ProbeFunction extends Construct {
         `okta-synthetics (${deploy.prefix}): lets EventBridge Scheduler invoke the probe and dead-letter to ` +
         `its queue`,
     });
-    Validations.of(schedulerRole).acknowledge({
+    Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
       reason:
         'lambda:InvokeFunction on the versions and aliases of the probe function only (ARN:*), as ' +
         'Function.grantInvoke writes it.',
     });
+    this.ownSchedulerRole = role;
+    return role;
+  }
+
+  /** The schedule that invokes the probe every period, dead-lettering what it cannot deliver. */
+  private scheduleRuns(deploy: LoadedConfig['deploy']): Schedule {
+    const periodSeconds = deploy.scheduleMinutes * 60;
+    const schedulerRole = this.schedulerRole(deploy);
     return new Schedule(this, 'Schedule', {
       scheduleName: `${deploy.prefix}-probe`,
       description: `Runs the okta-synthetics probe every ${deploy.scheduleMinutes} min`,
@@ -315,8 +362,8 @@ export class ProbeFunction extends Construct {
    * the last 35 days. Its items hold the DT device cookie: encrypted with a key of its own that only the probe may use
    * (docs/decisions/device-cookie-securestring.md).
    */
-  private journeyState(prefix: string, journeys: readonly string[]): void {
-    if (journeys.length === 0) return;
+  private journeyState(prefix: string, journeys: readonly string[], previewKeys: readonly string[] = []): void {
+    if (journeys.length + previewKeys.length === 0) return;
     const stack = Stack.of(this);
     const path = journeyStatePath(prefix);
     const table = new TableV2(this, 'JourneyState', {
@@ -345,10 +392,11 @@ export class ProbeFunction extends Construct {
         resources: [
           stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: journeyTableName(prefix) }),
         ],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...journeys] } },
+        // The Preview org's journeys under keys of their own (previewJourneyKey): never a Production journey's item.
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...journeys, ...previewKeys] } },
       }),
     );
-    this.function.addToRolePolicy(carryOverGrant(stack, path, journeys));
+    if (journeys.length > 0) this.function.addToRolePolicy(carryOverGrant(stack, path, journeys));
     const key = JSON.stringify({
       [JOURNEY_TABLE.partitionKey]: { S: '<id>' },
       [JOURNEY_TABLE.sortKey]: { S: JOURNEY_STATE_ITEM },
@@ -646,6 +694,40 @@ export function copyConfigCommand(
   const command = `"${process.execPath}" -e "${script}" "${staged}" "${join(outputDir, CONFIG_FILE)}"`;
   // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
   return platform === 'win32' ? `"${command}"` : command;
+}
+
+/**
+ * The configuration written into the bundle: the Preview org's only with its secrets (the home region's; another
+ * region's schedule never asks for it). Plain text: it is written at synth, before any CloudFormation token resolves.
+ */
+function bundledConfig(
+  config: LoadedConfig,
+  secretIds: ReadonlyMap<string, string>,
+  previewSecretIds: ReadonlyMap<string, string> | undefined,
+): string {
+  const { preview: _elsewhere, ...withoutPreview } = config;
+  const json = resolvedConfigJson(
+    previewSecretIds === undefined ? withoutPreview : config,
+    withJourneysElsewhere(config, secretIds),
+    previewSecretIds,
+  );
+  if (Token.isUnresolved(json)) {
+    throw new Error(
+      'ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle ' +
+        'at synth and must be plain text',
+    );
+  }
+  return json;
+}
+
+/**
+ * The Preview run's kept records: Production's latest verdicts and since when each Preview failure runs, and its own
+ * checks' records (a System Log cursor) under preview/, apart from Production's.
+ */
+function previewKeptKeys(config: LoadedConfig, preview: LoadedConfig['preview']): string[] {
+  if (preview === undefined) return [];
+  const own = keptKeys({ ...config, probe: preview.probe }).map(previewKeptKey);
+  return [KEPT_KEYS.previewProduction, KEPT_KEYS.previewSince, ...own];
 }
 
 /**

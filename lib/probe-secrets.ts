@@ -6,7 +6,13 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { credentialFileName, defaultSecretName, type LoadedConfig } from '../functions/config/parse';
+import {
+  credentialFileName,
+  defaultSecretName,
+  previewCredentialFileName,
+  previewSecretName,
+  type LoadedConfig,
+} from '../functions/config/parse';
 import { shellWord } from '../functions/text/shell-word';
 import { SECRET_PLACEHOLDER } from '../functions/contract';
 import { userSecretFileName, userSecretPlaceholder, userSecretShape } from '../functions/credentials/user-secret';
@@ -24,14 +30,32 @@ export interface ProbeSecret {
 interface ProbeSecretsProps {
   /** The configuration, loaded in deploy mode: every server's credential is a Secrets Manager one. */
   readonly config: LoadedConfig;
+  /**
+   * The Preview org's secrets (config.probe is then the Preview org's): named <prefix>/preview/<id>, beside
+   * Production's and never the same.
+   * @default false
+   */
+  readonly preview?: boolean;
 }
 
 export class ProbeSecrets extends Construct {
   readonly secrets: readonly ProbeSecret[];
+  /** The name a created secret gets, from the prefix and the server's or journey's id. */
+  private readonly nameOf: (prefix: string, id: string) => string;
+  /** "Preview " for the Preview org's secrets, in their descriptions and outputs. */
+  private readonly whose: string;
+  /** The files the Put outputs read: the Preview org's apart from Production's, whose ids are the same. */
+  private readonly files: { readonly credential: typeof credentialFileName; readonly user: (id: string) => string };
 
   constructor(scope: Construct, id: string, props: ProbeSecretsProps) {
     super(scope, id);
     const { config } = props;
+    this.nameOf = props.preview === true ? previewSecretName : defaultSecretName;
+    this.whose = props.preview === true ? 'Preview ' : '';
+    this.files =
+      props.preview === true
+        ? { credential: previewCredentialFileName, user: (id) => userSecretFileName(`preview-${id}`) }
+        : { credential: credentialFileName, user: userSecretFileName };
     this.secrets = [
       ...config.probe.servers.map((server) => this.serverSecret(server.id, server.credential, config)),
       ...(config.probe.signIn ?? []).map((signIn) => this.userSecret(signIn, config)),
@@ -72,7 +96,7 @@ export class ProbeSecrets extends Construct {
         secretId: source.secretId,
         created: false,
       };
-    const secretName = defaultSecretName(config.deploy.prefix, signIn.id);
+    const secretName = this.nameOf(config.deploy.prefix, signIn.id);
     const shape = userSecretShape(signIn.confidential);
     // The user is named masked, as in the alarms: the whole login is an account name to try passwords against.
     const whose =
@@ -93,9 +117,9 @@ export class ProbeSecrets extends Construct {
         "The value is a synthetic Okta user's password and TOTP secret: changed in Okta by an operator, then " +
         'put here; a rotation Lambda cannot change them on the Okta side.',
     });
-    const file = userSecretFileName(signIn.id);
+    const file = this.files.user(signIn.id);
     new CfnOutput(this, `${logicalId}-Name`, {
-      description: `Secret of the "${signIn.id}" journey: ${shape}`,
+      description: `Secret of the ${this.whose}"${signIn.id}" journey: ${shape}`,
       value: secretName,
     });
     new CfnOutput(this, `${logicalId}-Put`, {
@@ -134,7 +158,7 @@ export class ProbeSecrets extends Construct {
         ? 'the PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----") of the Okta app'
         : 'the client secret of the Okta app';
     if (credential.secretId === undefined) {
-      const secretName = defaultSecretName(config.deploy.prefix, serverId);
+      const secretName = this.nameOf(config.deploy.prefix, serverId);
       const secret = new Secret(this, logicalId, {
         secretName,
         description:
@@ -156,9 +180,9 @@ export class ProbeSecrets extends Construct {
           'operator, then put here; a Secrets Manager rotation Lambda cannot change it on the Okta side.',
       });
       // The key file the config names for the CLI, else the one init names: the put command works as printed.
-      const file = credential.keyFile ?? credentialFileName(serverId, credential.secretKind);
+      const file = credential.keyFile ?? this.files.credential(serverId, credential.secretKind);
       new CfnOutput(this, `${logicalId}-Name`, {
-        description: `Secret of the "${serverId}" server: ${what}`,
+        description: `Secret of the ${this.whose}"${serverId}" server: ${what}`,
         value: secretName,
       });
       new CfnOutput(this, `${logicalId}-Put`, {

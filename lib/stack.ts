@@ -1,6 +1,6 @@
 // One deployment of the probe in one region: the function and its schedule, secrets, alarms, the alarm
 // topic and the dashboard, all sized by the same validated configuration the CLI reads.
-import { Annotations, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
@@ -57,7 +57,6 @@ export class OktaSyntheticsStack extends Stack {
     // routes and dashboard watch only what it runs (functions/plan/journey-region.ts).
     const config = configOfRegion(props.config, props.env?.region);
     Tags.of(this).add('okta-synthetics', config.deploy.prefix);
-    warnOfPreview(this, props.config);
     this.probe = new ProbeFunction(this, 'Probe', probeProps(props));
     this.signInStream = this.streamOfSignIns(config, props.env?.region);
     this.statusPage = this.helpDeskPage(config, props.env?.region);
@@ -149,17 +148,4 @@ function probeProps(props: OktaSyntheticsStackProps): ConstructorParameters<type
     ...(props.memorySize !== undefined ? { memorySize: props.memorySize } : {}),
     ...(props.timeout !== undefined ? { timeout: props.timeout } : {}),
   };
-}
-
-/**
- * The Preview org is probed by the CLI's run only: a deployed config naming one must not read as a Preview org
- * watched. A warning, not a refusal: the same file serves run, which does probe it.
- */
-function warnOfPreview(stack: Stack, config: LoadedConfig): void {
-  if (config.preview === undefined) return;
-  Annotations.of(stack).addWarningV2(
-    'okta-synthetics:preview-not-deployed',
-    `preview: ${config.preview.probe.orgUrl} is probed by "run" only; this stack does not probe the ` +
-      'Preview org yet (docs/preview.md)',
-  );
 }

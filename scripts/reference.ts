@@ -281,12 +281,17 @@ export function alarmList(): string {
 /**
  * The deployment with every alarm: the priced one that reads everything (servers, a journey, SAML apps, the System Log
  * and the inventory), streaming its metrics and alarm states to Datadog, whose rules' dead letters have an alarm of
- * their own. Not priced so: the README's cost rows stay those of the probe alone.
+ * their own, and watching a Preview org, whose alarms warn. Not priced so: the README's cost rows stay those of the
+ * probe alone.
  */
 export function everyAlarmBuild(example: Record<string, unknown>): Record<string, unknown> {
   return {
     ...PRICED_DEPLOYMENTS[2]!.build(example),
     metricStream: { to: 'datadog', secret: 'okta-synthetics/metrics-key' },
+    preview: {
+      orgUrl: 'https://acme.oktapreview.com',
+      servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
+    },
   };
 }
 

@@ -202,6 +202,7 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
     ...resourceLines(estimate.resources),
     ...quorumLines(estimate.quorum, estimate.scheduleMinutes, 'the "Quorum:" lines above'),
     ...metricStreamCostText(estimate.metricStream, 'the "Metric stream" and "Firehose" lines above'),
+    ...previewCostText(estimate.preview, 'the "Preview:" lines above'),
     '',
   );
   return out.join('\n');
@@ -278,6 +279,28 @@ export function metricStreamCostText(
       `Metric stream to ${stream.destination}: ${int.format(stream.updatesPerMonth)} metric updates a month${where}, ` +
         `and ${int.format(stream.percentileUpdatesPerMonth)} more for the latencies' percentiles; ` +
         `${usd(stream.monthly)} a month${stream.regions > 1 ? ' in all' : ''} (${lines}).`,
+      WIDTH,
+      '',
+    ),
+  ];
+}
+
+/**
+ * The Preview org's deployed runs, for `cost` and `plan` alike: one figure, the sum of the "Preview:" lines (the home
+ * region's); its metrics, alarms and secrets are counted on the region's own lines with every other.
+ */
+export function previewCostText(
+  preview: CostEstimate['preview'],
+  /** Where its lines are: above, in `cost`; in `cost`, from `plan`. */
+  lines: string,
+): string[] {
+  if (preview === null) return [];
+  return [
+    '',
+    ...wrap(
+      `Preview org: ${int.format(preview.runsPerMonth)} runs a month, every ${preview.everyMinutes} min in the ` +
+        `home region only, ${usd(preview.monthly)} a month for the runs (${lines}); its metrics, alarms and ` +
+        `secrets are billed on the region's own lines.`,
       WIDTH,
       '',
     ),

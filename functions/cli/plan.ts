@@ -8,11 +8,13 @@ import { probeMemory } from '../plan/probe-memory';
 import { regionPlan } from '../plan/region-plan';
 import { alarmTiming, journeyPageWithinMinutes } from '../plan/alarm-timing';
 import { plannedChecks } from '../plan/checks';
+import { previewDeployment } from '../plan/preview';
 import type { LoadedConfig } from '../config/parse';
 import {
   BENCHMARKED_PROFILE,
   countsText,
   metricStreamCostText,
+  previewCostText,
   quorumLines,
   readPositive,
   resourceLines,
@@ -164,24 +166,31 @@ function planOf(config: LoadedConfig, discoveredApps?: number) {
     statusPage: statusPagePlan(config),
     /** The namespace's metrics streamed to a vendor; null without metricStream. */
     metricStream: metricStreamPlan(config, estimate.metricStream),
-    preview: previewPlan(config),
+    preview: previewPlan(config, estimate.preview),
   };
 }
 
 /**
- * The Preview org (preview): probed by `run` beside Production; the stack deploys nothing for it yet, which plan
- * says so that nobody takes a deployed config's block for a Preview org watched. null without the block.
+ * The Preview org (preview) as deployed: its schedule in the home region, its warn-only alarms and secrets, and its
+ * runs' cost as `cost` adds up its "Preview:" lines. null without the block.
  */
-function previewPlan(config: LoadedConfig): { orgUrl: string; deployed: false } | null {
-  return config.preview === undefined ? null : { orgUrl: config.preview.probe.orgUrl, deployed: false };
+function previewPlan(config: LoadedConfig, cost: CostEstimate['preview']) {
+  const deployed = previewDeployment(config);
+  if (deployed === null || cost === null) return null;
+  return { ...deployed, monthlyUsd: Math.round(cost.monthly * 100) / 100, cost };
 }
 
-/** The Preview org's line: where it is probed, and that nothing deployed watches it yet. */
+/** The Preview org in words: where and how often it runs, what warns, its secrets, what its runs cost. */
 function previewLines(preview: ReturnType<typeof planOf>['preview']): string[] {
   if (preview === null) return [];
+  const secrets = preview.secrets.length > 0 ? preview.secrets.join(', ') : 'none (each named with secretName)';
   return [
-    `Preview org (preview): ${preview.orgUrl}, probed by "run" only, beside Production; its failures warn, never ` +
-      'page. The deployed stack does not probe it yet: nothing deployed watches the Preview org (docs/preview.md).',
+    `Preview org (preview): ${preview.orgUrl}, probed by the schedule ${preview.schedule} every ` +
+      `${preview.everyMinutes} min in ${preview.region ?? "the stack's region"} only, and by run beside Production. ` +
+      `Its failures warn, never page: ${preview.alarms.join(', ')} notify the warn topic and no composite holds ` +
+      `them; metrics ${preview.metrics.join(', ')} (totals, no per-check dimension).`,
+    `Preview secrets the stack creates: ${secrets}; put them with okta-synthetics secrets put (docs/preview.md).`,
+    ...previewCostText(preview.cost, 'the "Preview:" lines of okta-synthetics cost').slice(1),
   ];
 }
 
@@ -411,7 +420,6 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     inFlightLine(p.inFlight),
     memoryLine(p.memory),
     ...statusLines(p),
-    ...previewLines(p.preview),
     costLine(p, values.config),
     ...p.signIns.map(
       (s) =>
@@ -424,6 +432,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     ...resourceLines(p.resources),
     ...quorumLines(p.quorum, p.scheduleMinutes, `the "Quorum:" lines of okta-synthetics cost`),
     ...metricStreamLines(p.metricStream),
+    ...previewLines(p.preview),
     '',
   ];
   // At the terminal's width (80 on a pipe): the lists of alarms and the sentences ran to 330 columns.

@@ -412,7 +412,12 @@ function previewOf(
 ): { preview?: PreviewRun } {
   if (config === undefined) return {};
   if (how.secrets === 'aws') {
-    io.stderr('run --secrets aws: the Preview org is not probed: the stack holds no Preview secret yet\n');
+    // The deployed Preview schedule reads the stack's Preview secrets; run reads them only from local files or
+    // variables so far.
+    io.stderr(
+      "run --secrets aws: the Preview org is not probed by run with the stack's secrets (its deployed schedule " +
+        'probes it); run without --secrets aws to probe it here with its local credentials\n',
+    );
     return {};
   }
   const { servers } = how;

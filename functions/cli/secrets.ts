@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfigFile, type LoadedConfig } from '../config/parse';
 import { isObject } from '../config/readers';
-import { credentialFileName, defaultSecretName } from '../config/schema';
+import { credentialFileName, defaultSecretName, previewCredentialFileName, previewSecretName } from '../config/schema';
+import { previewDeployment } from '../plan/preview';
 import { toCredential, toUserCredential } from '../credentials/secrets-manager';
 import { userSecretFileName, userSecretShape } from '../credentials/user-secret';
 import { INPUT_FILES, readRegularFile } from '../read-file';
@@ -38,7 +39,8 @@ keys/okta-probe-<id>-user.json); or, in a terminal, asked for without echo. It
 is checked as the probe will read it before it is put; nothing is printed.
 A secret the config names with secretName is yours, and left as it is. With
 several regions in the config, each region's stack gets its copy, unless
---region names one.
+--region names one. With "preview", the Preview org's secrets too (ids
+preview/<id>, files keys/okta-probe-preview-<id>...), in the home region only.
 
   -c, --config FILE   the configuration the stack was deployed from
       --only ID       only this server's or journey's secret (repeat for more)
@@ -62,6 +64,37 @@ interface ExpectedSecret {
   readonly asks: readonly string[];
   /** The text to put from what was read or typed, or why it is refused (never quoting it). */
   readonly judge: (value: string) => { readonly value: string } | { readonly problem: string };
+  /** The one region whose stack created it (the Preview org's: the home region); undefined: every region's. */
+  readonly region?: string;
+}
+
+/** How one org's secrets are named: Production's as the stack names them, or the Preview org's apart. */
+interface SecretNaming {
+  /** The id --only and the output show: the server's or journey's, "preview/<id>" for the Preview org's. */
+  readonly label: (id: string) => string;
+  readonly secretName: (prefix: string, id: string) => string;
+  readonly credentialFile: typeof credentialFileName;
+  readonly userFile: (id: string) => string;
+  readonly region?: string;
+}
+
+const PRODUCTION: SecretNaming = {
+  label: (id) => id,
+  secretName: defaultSecretName,
+  credentialFile: credentialFileName,
+  userFile: userSecretFileName,
+};
+
+/** The Preview org's secrets as lib/probe-secrets.ts names them, in the home region alone. */
+function previewNaming(config: LoadedConfig): SecretNaming {
+  const home = previewDeployment(config)?.region ?? undefined;
+  return {
+    label: (id) => `preview/${id}`,
+    secretName: previewSecretName,
+    credentialFile: previewCredentialFileName,
+    userFile: (id) => userSecretFileName(`preview-${id}`),
+    ...(home !== undefined && { region: home }),
+  };
 }
 
 /** How a value is asked for when its file is missing: undefined when there is no terminal to ask in. */
@@ -73,20 +106,40 @@ export interface SecretsDeps {
   readonly ask?: AskHidden;
 }
 
-/** The secrets the stack created for this config, in config order: the servers', then the journeys' users. */
+/**
+ * The secrets the stack created for this config, in config order: the servers', then the journeys' users; with
+ * `preview`, then the Preview org's.
+ */
 function expectedSecrets(config: LoadedConfig, keyFiles: ReadonlyMap<string, string>): ExpectedSecret[] {
-  const { prefix } = config.deploy;
-  const servers = config.probe.servers.flatMap((server): ExpectedSecret[] => {
+  const preview = config.preview;
+  return [
+    ...orgSecrets(config.probe, config.deploy.prefix, keyFiles, PRODUCTION),
+    ...(preview === undefined ? [] : orgSecrets(preview.probe, config.deploy.prefix, new Map(), previewNaming(config))),
+  ];
+}
+
+/** One org's secrets the stack created, named as `naming` says. */
+function orgSecrets(
+  probe: LoadedConfig['probe'],
+  prefix: string,
+  keyFiles: ReadonlyMap<string, string>,
+  naming: SecretNaming,
+): ExpectedSecret[] {
+  const where = naming.region === undefined ? {} : { region: naming.region };
+  const servers = probe.servers.flatMap((server): ExpectedSecret[] => {
     const credential = server.credential;
     if (credential.kind !== 'secrets_manager' || credential.secretId !== undefined) return [];
-    const secretId = defaultSecretName(prefix, server.id);
+    const secretId = naming.secretName(prefix, server.id);
     const key = credential.secretKind === 'private_key_jwt';
     return [
       {
-        id: server.id,
+        id: naming.label(server.id),
         secretId,
+        ...where,
         // The key file the config names for the CLI is the key: the stack's default name only where it names none.
-        file: (key ? keyFiles.get(server.id) : undefined) ?? credentialFileName(server.id, credential.secretKind),
+        file:
+          (key ? (keyFiles.get(server.id) ?? credential.keyFile) : undefined) ??
+          naming.credentialFile(server.id, credential.secretKind),
         asks: [key ? `the private key of "${server.id}" (a PEM file's path)` : `the client secret of "${server.id}"`],
         judge: (value) => {
           const judged = toCredential(server, secretId, credential.secretKind, value);
@@ -101,14 +154,21 @@ function expectedSecrets(config: LoadedConfig, keyFiles: ReadonlyMap<string, str
       },
     ];
   });
-  const users = (config.probe.signIn ?? []).flatMap((signIn): ExpectedSecret[] => {
+  return [...servers, ...userSecrets(probe, prefix, naming)];
+}
+
+/** One org's journeys' user secrets the stack created. */
+function userSecrets(probe: LoadedConfig['probe'], prefix: string, naming: SecretNaming): ExpectedSecret[] {
+  const where = naming.region === undefined ? {} : { region: naming.region };
+  return (probe.signIn ?? []).flatMap((signIn): ExpectedSecret[] => {
     if (signIn.secrets.from !== 'secrets_manager' || signIn.secrets.secretId !== undefined) return [];
-    const secretId = defaultSecretName(prefix, signIn.id);
+    const secretId = naming.secretName(prefix, signIn.id);
     return [
       {
-        id: signIn.id,
+        id: naming.label(signIn.id),
         secretId,
-        file: userSecretFileName(signIn.id),
+        ...where,
+        file: naming.userFile(signIn.id),
         asks: [
           `the password of "${signIn.id}"'s user`,
           `its TOTP secret (base32; empty if it has none)`,
@@ -127,7 +187,6 @@ function expectedSecrets(config: LoadedConfig, keyFiles: ReadonlyMap<string, str
       },
     ];
   });
-  return [...servers, ...users];
 }
 
 export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDeps = {}): Promise<number> {
@@ -203,7 +262,12 @@ function privateKeyFiles(file: string): Map<string, string> {
 /** The secrets --only names, each refused when it is not a server or journey, or not a secret the stack created. */
 function chosenSecrets(config: LoadedConfig, only: readonly string[] | undefined, file: string): ExpectedSecret[] {
   const all = expectedSecrets(config, privateKeyFiles(file));
-  const named = [...config.probe.servers.map((s) => s.id), ...(config.probe.signIn ?? []).map((s) => s.id)];
+  const ids = (probe: LoadedConfig['probe'], label: (id: string) => string): string[] =>
+    [...probe.servers, ...(probe.signIn ?? [])].map((s) => label(s.id));
+  const named = [
+    ...ids(config.probe, PRODUCTION.label),
+    ...(config.preview === undefined ? [] : ids(config.preview.probe, previewNaming(config).label)),
+  ];
   for (const id of only ?? []) {
     if (!named.includes(id))
       throw new UsageError(
@@ -253,7 +317,8 @@ async function putIn(
 ): Promise<number> {
   const here = ready.filter(({ secret }) => {
     const arnRegion = /^arn:[^:]+:secretsmanager:([^:]+):/.exec(secret.secretId)?.[1];
-    return arnRegion === undefined || arnRegion === target.region;
+    const only = arnRegion ?? secret.region;
+    return only === undefined || only === target.region;
   });
   if (here.length === 0) return 0;
   const client = deps.client?.(target) ?? (await defaultClient(target));

@@ -16,6 +16,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { LoadedConfig } from '../config/schema';
 import {
   METRICS,
+  previewAlarmNames,
   probeLogGroupName,
   quorumLatchAlarmName,
   SEVERITIES,
@@ -99,6 +100,11 @@ interface StatusReport {
   readonly servers: readonly ServerStatus[];
   /** The deployment's own alarms (probe down, heartbeat, DLQ, notifier, silence). */
   readonly deployment: Readonly<Record<string, string>>;
+  /**
+   * The Preview org's warn-only alarms, in the home region (plan/preview.ts); never in the exit code: a Preview
+   * finding is a warning for the morning. Absent where this region runs no Preview org.
+   */
+  readonly preview?: { readonly orgUrl: string; readonly alarms: Readonly<Record<string, string>> };
   readonly lastRun: RunLogLine | null;
   /** The probe's invocation (--invoke), when it returned: its counts and each check's verdict. */
   readonly invoked?: {
@@ -295,16 +301,35 @@ async function readStatus(
       timed.filter((t) => t.server === server).map((t) => [t.check, latency.get(`${t.server}/${t.check}`) ?? null]),
     ),
   }));
-  const deployment = Object.fromEntries(
-    names.filter((n) => owner(n) === undefined).map((n) => [n, states.get(n) ?? 'missing']),
-  );
   return {
     region,
     servers,
-    deployment,
+    ...deploymentAlarms(
+      config,
+      names.filter((n) => owner(n) === undefined),
+      states,
+    ),
     lastRun: newest,
     ...(smoke?.invoked !== undefined ? { invoked: smoke.invoked } : {}),
     ...(smoke !== undefined ? { functions: smoke.functions } : {}),
+  };
+}
+
+/** The deployment's own alarms' states, and the Preview org's apart (warn-only, never in the exit code). */
+function deploymentAlarms(
+  config: LoadedConfig,
+  names: readonly string[],
+  states: ReadonlyMap<string, string>,
+): Pick<StatusReport, 'deployment' | 'preview'> {
+  const previewNames = new Set<string>(Object.values(previewAlarmNames(config.deploy.prefix)));
+  const stateOf = (n: string): [string, string] => [n, states.get(n) ?? 'missing'];
+  const previewAlarms = names.filter((n) => previewNames.has(n));
+  return {
+    deployment: Object.fromEntries(names.filter((n) => !previewNames.has(n)).map(stateOf)),
+    ...(config.preview !== undefined &&
+      previewAlarms.length > 0 && {
+        preview: { orgUrl: config.preview.probe.orgUrl, alarms: Object.fromEntries(previewAlarms.map(stateOf)) },
+      }),
   };
 }
 
@@ -375,6 +400,19 @@ function settled(status: StatusReport, prefix: string): (name: string, state: st
   return (name, state) => state === 'OK' || (state === 'INSUFFICIENT_DATA' && latches.has(name));
 }
 
+/** The Preview org's alarms, apart: warnings only, never in the exit code. */
+function previewStatusLines(preview: StatusReport['preview']): string[] {
+  if (preview === undefined) return [];
+  const entries = Object.entries(preview.alarms);
+  const bad = entries.filter(([, state]) => state !== 'OK');
+  const head = `Preview org ${terminalSafe(preview.orgUrl)} (warnings only, never a page, not in the exit code)`;
+  return [
+    '',
+    ...wrap(bad.length === 0 ? `${head}: OK (${entries.length} alarms)` : `${head}:`, WIDTH, ''),
+    ...bad.map(([name, state]) => `  ${state.padEnd(17)} ${name}`),
+  ];
+}
+
 function healthy(status: StatusReport, prefix: string): boolean {
   const alarms = [...status.servers.flatMap((s) => Object.entries(s.alarms)), ...Object.entries(status.deployment)];
   const fine = settled(status, prefix);
@@ -421,6 +459,7 @@ function renderStatus(status: StatusReport, config: LoadedConfig): string {
       : 'Deployment alarms not OK:',
   );
   for (const [name, state] of deploymentBad) out.push(`  ${state.padEnd(17)} ${name}`);
+  out.push(...previewStatusLines(status.preview));
   out.push('');
   if (status.functions !== undefined) out.push(...renderInvoked(status));
   out.push(...lastRunLines(status));

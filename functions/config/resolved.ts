@@ -5,6 +5,7 @@
 // by hand, and each one forgotten drifted silently (docs/decisions/resolved-config.md).
 import type { ProbeConfig, ServerConfig, SignInConfig } from '../types';
 import type { DeploySettings, LoadedConfig } from './schema';
+import type { PreviewConfig } from './preview-shape';
 
 /** Names the envelope, so a file of another shape (a user's config, an older stack's file) is told apart. */
 const FORMAT = 'okta-synthetics/resolved-config';
@@ -25,6 +26,8 @@ type ProbeDeploySettings = Pick<DeploySettings, 'namespace' | 'prefix' | 'region
 export interface ResolvedConfig {
   readonly probe: ProbeConfig;
   readonly deploy: ProbeDeploySettings;
+  /** The Preview org, its credentials the stack's Preview secrets; run by the Preview schedule's invocations. */
+  readonly preview?: PreviewConfig;
 }
 
 /**
@@ -32,8 +35,12 @@ export interface ResolvedConfig {
  * created (by id); one that names its own secret keeps it. Throws on a bug of the caller (the stack), never on a user's
  * mistake: a local credential (a config not loaded in deploy mode), a missing secret id, a value JSON cannot carry.
  */
-export function resolvedConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<string, string>): string {
-  const resolved = resolveSecrets(config, secretIds);
+export function resolvedConfigJson(
+  config: LoadedConfig,
+  secretIds: ReadonlyMap<string, string>,
+  previewSecretIds: ReadonlyMap<string, string> = new Map(),
+): string {
+  const resolved = resolveSecrets(config, secretIds, previewSecretIds);
   const problem = notJson(resolved, 'config');
   if (problem !== undefined) throw new Error(`resolvedConfigJson: ${problem}, which JSON would not carry as it is`);
   return JSON.stringify({ format: FORMAT, version: VERSION, config: resolved });
@@ -44,20 +51,15 @@ export function resolvedConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
  * CLI's (variable names of local channels) and is dropped; a local credential's judged key or user secrets (CLI mode)
  * can never pass, since the whole credential is replaced.
  */
-function resolveSecrets(config: LoadedConfig, secretIds: ReadonlyMap<string, string>): ResolvedConfig {
-  const { probe, deploy } = config;
-  const signIn = probe.signIn?.map((entry): SignInConfig => {
-    const secretId =
-      secretIds.get(entry.id) ?? (entry.secrets.from === 'secrets_manager' ? entry.secrets.secretId : undefined);
-    if (secretId === undefined) throw new Error(`resolvedConfigJson: no secret id given for signIn "${entry.id}"`);
-    return { ...entry, secrets: { from: 'secrets_manager', secretId } };
-  });
+function resolveSecrets(
+  config: LoadedConfig,
+  secretIds: ReadonlyMap<string, string>,
+  previewSecretIds: ReadonlyMap<string, string>,
+): ResolvedConfig {
+  const { probe, deploy, preview } = config;
   return {
-    probe: {
-      ...probe,
-      servers: probe.servers.map((server) => serverWithSecret(server, secretIds)),
-      ...(signIn && { signIn }),
-    },
+    probe: probeWithSecrets(probe, secretIds),
+    ...(preview !== undefined && { preview: { ...preview, probe: probeWithSecrets(preview.probe, previewSecretIds) } }),
     deploy: {
       namespace: deploy.namespace,
       prefix: deploy.prefix,
@@ -65,6 +67,21 @@ function resolveSecrets(config: LoadedConfig, secretIds: ReadonlyMap<string, str
       scheduleMinutes: deploy.scheduleMinutes,
       quorum: deploy.quorum,
     },
+  };
+}
+
+/** A probe config with each server's and journey's credential its secret. */
+function probeWithSecrets(probe: ProbeConfig, secretIds: ReadonlyMap<string, string>): ProbeConfig {
+  const signIn = probe.signIn?.map((entry): SignInConfig => {
+    const secretId =
+      secretIds.get(entry.id) ?? (entry.secrets.from === 'secrets_manager' ? entry.secrets.secretId : undefined);
+    if (secretId === undefined) throw new Error(`resolvedConfigJson: no secret id given for signIn "${entry.id}"`);
+    return { ...entry, secrets: { from: 'secrets_manager', secretId } };
+  });
+  return {
+    ...probe,
+    servers: probe.servers.map((server) => serverWithSecret(server, secretIds)),
+    ...(signIn && { signIn }),
   };
 }
 

@@ -183,11 +183,24 @@ export function defaultSecretName(prefix: string, serverId: string): string {
 }
 
 /**
+ * The secret the stack creates for a Preview org's server or journey (by its id in the Preview config): beside
+ * Production's and never the same, since a Preview entry keeps Production's id.
+ */
+export function previewSecretName(prefix: string, id: string): string {
+  return `${prefix}/preview/${id}`;
+}
+
+/**
  * The file a server's credential is kept in on the deployer's machine: the key file `init` names for the CLI and
  * the file the stack's put-secret-value command reads, so the two instructions name the same file.
  */
 export function credentialFileName(serverId: string, method: AuthMethod): string {
   return method === 'private_key_jwt' ? `keys/okta-probe-${serverId}.pem` : `keys/okta-probe-${serverId}.secret`;
+}
+
+/** The file a Preview org's credential is kept in: never Production's, whose server has the same id. */
+export function previewCredentialFileName(serverId: string, method: AuthMethod): string {
+  return credentialFileName(`preview-${serverId}`, method);
 }
 
 /** A JSON Schema fragment (draft 2020-12) describing one field for editors. */

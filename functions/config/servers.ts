@@ -5,6 +5,7 @@ import {
   grantAdvice,
   MANAGEMENT_PATHS,
   ORG_SERVER_ID,
+  PREVIEW_SERVER,
   STATUS_SERVER,
   SYSTEM_LOG_SCOPE,
 } from '../contract';
@@ -101,10 +102,10 @@ function readServerList(raw: Json, problems: Problems): unknown[] | undefined {
  * Server ids the probe's own names use: the status feed reports as "okta", and the stack names its alarms and
  * queue `<prefix>-dlq`, `<prefix>-function-errors`, `<prefix>-heartbeat`, ... beside `<prefix>-<server>-...`
  * (the words come from alarm-names.ts, so a new deployment alarm reserves its word), its functions
- * `<prefix>-probe` and `<prefix>-notifier`.
+ * `<prefix>-probe` and `<prefix>-notifier`, and the Preview org's totals and alarms `<prefix>-preview-...`.
  */
 export const RESERVED_SERVER_IDS: readonly string[] = [
-  ...new Set([STATUS_SERVER, ...DEPLOYMENT_NAME_WORDS, 'probe', 'notifier']),
+  ...new Set([STATUS_SERVER, ...DEPLOYMENT_NAME_WORDS, 'probe', 'notifier', PREVIEW_SERVER]),
 ];
 
 function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {

@@ -81,6 +81,10 @@ export const KEPT_KEYS = {
   provisioning: 'provisioning-cursor',
   /** Where the integration-health check's own poll of the integrations' events starts, and the last events counted. */
   integrations: 'integration-health-cursor',
+  /** Production's latest verdict of each check the Preview org mirrors, for the Preview run to pair with. */
+  previewProduction: 'preview/production',
+  /** When each pair's Preview failure began, so "Fails in Preview since" names the first run, not the last. */
+  previewSince: 'preview/since',
 } as const;
 /**
  * The kept record of journey <id>'s SAML apps' verdicts, beside the journey's state and not in it: a level
@@ -242,3 +246,31 @@ export const SIGN_IN_TALLIES_TABLE = {
   tally: 'tally',
   expires: 'expires',
 } as const;
+
+// The Preview org's deployed run (docs/decisions/preview-deployed.md): the same function, invoked by a schedule of its
+// own in the home region with this event, probes the Preview org and pairs it with Production's latest verdicts.
+/** The event the Preview schedule sends: the probe runs the Preview org instead of Production. */
+export const PREVIEW_EVENT = { run: 'preview' } as const;
+/** Whether an invocation's event asks for the Preview run (anything else is Production's run). */
+export function isPreviewEvent(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as { run?: unknown }).run === PREVIEW_EVENT.run;
+}
+/** The Preview run's EventBridge Scheduler schedule, beside Production's `${prefix}-probe`. */
+export function previewScheduleName(prefix: string): string {
+  return `${prefix}-preview`;
+}
+/** The Preview org's warn-only alarms: never in a page composite, never on the page topic. */
+export function previewAlarmNames(prefix: string): { readonly ahead: string; readonly unavailable: string } {
+  return { ahead: `${prefix}-preview-ahead-warn`, unavailable: `${prefix}-preview-unavailable-warn` };
+}
+/**
+ * The journeys' table key of a Preview journey: a Preview entry keeps its Production journey's id, and the two users'
+ * refusals, leases and TOTP steps must never share an item. A journey id has no "/", so no Production id is one.
+ */
+export function previewJourneyKey(journeyId: string): string {
+  return `preview/${journeyId}`;
+}
+/** The kept record of a Preview check (its System Log cursor): under preview/, never Production's record. */
+export function previewKeptKey(key: string): string {
+  return `preview/${key}`;
+}

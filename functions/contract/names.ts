@@ -257,6 +257,30 @@ export const METRICS = {
       'People unassigned from an app whose account there may still be active (a failed deactivation, or an app ' +
       'that never deactivates), kept across runs until closed or acknowledged; never named, no per-app dimension.',
   },
+  PreviewFailingChecks: {
+    name: 'PreviewFailingChecks',
+    unit: 'Count',
+    dimensions: 'Server ("preview")',
+    meaning:
+      "Checks failing in the Preview org's run (home region, every preview.everyMinutes); nothing while Preview is " +
+      "unavailable. Totals only: the checks by name are in the Preview run's log line, never a dimension.",
+  },
+  PreviewAheadOfProduction: {
+    name: 'PreviewAheadOfProduction',
+    unit: 'Count',
+    dimensions: 'Server ("preview")',
+    meaning:
+      'Checks failing in Preview while Production passes ("Fails in Preview since ...: Production next"), Preview ' +
+      'entries that no longer mirror Production left out; warns, never pages.',
+  },
+  PreviewUnavailable: {
+    name: 'PreviewUnavailable',
+    unit: 'Count',
+    dimensions: 'Server ("preview")',
+    meaning:
+      "1 when the Preview org answered no check (only Okta's edge or the network failed), 0 otherwise; warns, " +
+      'never pages, never counted as downtime.',
+  },
   CredentialsNotPut: {
     name: 'CredentialsNotPut',
     unit: 'Count',
@@ -280,6 +304,9 @@ export const DIMENSIONS = {
 
 /** The server name under which the once-per-run status feed check reports. */
 export const STATUS_SERVER = 'okta';
+
+/** The Server dimension of the Preview org's totals: one value, no per-check dimension. */
+export const PREVIEW_SERVER = 'preview';
 
 /** The Server dimension of MaintenanceWindow: a maintenance silence covers the whole deployment. */
 export const MAINTENANCE_SERVER = 'all';

@@ -6,6 +6,11 @@ import type { CheckName } from './names';
 
 /** The `message` of every run line, to tell it from EMF and other lines in the log group. */
 export const RUN_LOG_MESSAGE = 'okta-synthetics run';
+/**
+ * The message of the deployed Preview run's own log line (functions/lambda/preview-run.ts): never a run line, so the
+ * availability report, the notifier and the status page never read a Preview run as Production's.
+ */
+export const PREVIEW_LOG_MESSAGE = 'okta-synthetics preview run';
 
 /** One diagnosis of a failing check of a run: a check that judged several items has one per item that needs action. */
 export interface RunLogFailure {

@@ -17,6 +17,7 @@ import { stackSecrets, type StackSecret } from '../plan/stack-secrets';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 import { statusPageCostLines } from './status-page';
 import { metricStreamCostLines, metricStreamSummary, type MetricStreamSummary } from './metric-stream';
+import { previewCostLines, previewCostSummary, type PreviewCostSummary } from './preview';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
 const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -116,6 +117,8 @@ export interface CostEstimate {
     | null;
   /** The metric stream's updates and cost, all regions (the sum of their stream lines); null without one. */
   readonly metricStream: MetricStreamSummary | null;
+  /** The Preview org's deployed runs and their cost (the "Preview:" lines, home region only); null without one. */
+  readonly preview: PreviewCostSummary | null;
 }
 
 /**
@@ -188,7 +191,7 @@ function regionLines(
       }`,
     ),
     line('EventBridge Scheduler invocations', runs, PRICES.schedulerInvocation, 'within the 14M free a month'),
-    ...secretLines(config, profile),
+    ...secretLines(config, profile, region),
     ...logLines(config, profile, runs),
     line(
       'SNS e-mail deliveries',
@@ -206,7 +209,23 @@ function regionLines(
     ...quorumCostLines(config, region, runMs, profile.memoryMb).map((q) => line(q.item, q.quantity, q.price, q.basis)),
     ...statusPageCostLines(config, region, runs).map((p) => line(p.item, p.quantity, p.price, p.basis)),
     ...metricStreamCostLines(config, metrics, plan, runs).map((m) => line(m.item, m.quantity, m.price, m.basis)),
+    ...previewLines(config, region, runMs, profile),
   ];
+}
+
+/** The Preview org's runs, in the home region: priced at a Production run's duration and memory. */
+function previewLines(
+  config: LoadedConfig,
+  region: string | undefined,
+  runMs: number,
+  profile: RunProfile & { readonly memoryMb: number },
+): CostLine[] {
+  return previewCostLines(config, region, {
+    runMs,
+    memoryMb: profile.memoryMb,
+    logBytesPerRun: profile.logBytesPerRun,
+    secretReadsPerMonth: (every) => secretReadsPerMonth(every, profile.secretCacheMinutes),
+  }).map((p) => line(p.item, p.quantity, p.price, p.basis));
 }
 
 /** What the SAML groups' shares add to a run, ms on average over the schedule. */
@@ -244,11 +263,11 @@ function alarmLines(counts: PlanCounts): CostLine[] {
 }
 
 /** The credential secrets, their reads, and the KMS key and requests behind them. */
-function secretLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
+function secretLines(config: LoadedConfig, profile: RunProfile, region: string | undefined): CostLine[] {
   const { probe, deploy } = config;
   const servers = credentialSecrets(probe);
   const secretReads = servers * secretReadsPerMonth(deploy.scheduleMinutes, profile.secretCacheMinutes);
-  const created = stackSecrets(config);
+  const created = stackSecrets(config, region);
   return [
     line('Secrets Manager secrets', created.length, PRICES.secret, secretsBasis(created)),
     line(
@@ -277,6 +296,9 @@ function secretsBasis(created: readonly StackSecret[]): string {
     `a credential per server (${count('server credential')})`,
     `per signIn journey (${count("journey's user")})`,
     ...(count('provisioning key') > 0 ? ["the provisioning ledger's hashing key"] : []),
+    ...(count('Preview server credential') + count("Preview journey's user") > 0
+      ? [`the Preview org's (${count('Preview server credential') + count("Preview journey's user")})`]
+      : []),
   ];
   return `created by the stack: ${parts.join(', ')}; one named with secretName is the account's own`;
 }
@@ -444,6 +466,7 @@ export function estimateCost(
     systemLog: systemLogLoad(config, regions.length),
     quorum: quorumSummary(config, regions, synthetics?.monthly ?? 0),
     metricStream: metricStreamSummary(config, regions),
+    preview: previewCostSummary(config, regions),
   };
 }
 

@@ -27,8 +27,10 @@ import {
   QUORUM_WATCH_ENV,
   HAR_BUCKET_ENV,
   STATUS_PAGE_BUCKET_ENV,
+  isPreviewEvent,
   type RunLogLine,
 } from '../contract';
+import type { PreviewInvocationResult } from './preview-run';
 import { invocationResult, pendingServers, runLogLine } from '../report/run-line';
 import { readResolvedConfig, type ResolvedConfig } from '../config/resolved';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
@@ -166,12 +168,16 @@ function config(): ResolvedConfig {
 /** The time a run keeps after its start offset, ms: without it, the offset is skipped (a run matters more). */
 const MIN_RUN_AFTER_OFFSET_MS = 30_000;
 
-/** The Lambda entry: a run, and on a failure of the whole run its stack in source terms before Lambda's own report. */
+/**
+ * The Lambda entry: a run, and on a failure of the whole run its stack in source terms before Lambda's own report.
+ * The Preview schedule's event runs the Preview org instead (preview-run.ts), which never throws.
+ */
 export async function handler(
   event: unknown,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
-): Promise<ProbeInvocationResult> {
+): Promise<ProbeInvocationResult | PreviewInvocationResult> {
   try {
+    if (isPreviewEvent(event)) return await previewRun(context);
     return await run(event, context);
   } catch (error) {
     console.error(
@@ -236,6 +242,9 @@ async function run(
   } finally {
     if (report !== undefined && inputs !== undefined) {
       await publishRun(at, report, inputs, { read: maintenance, parameter: parameter ?? '' });
+      // For the Preview run (the home region's bundle alone holds the Preview org): Production's latest verdicts.
+      if (config().preview !== undefined && keptState !== undefined)
+        await (await import('./preview-run')).keepProductionVerdicts(config(), report, keptState, knownSecrets);
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
         if (check.diagnosis?.code === 'INVALID_CLIENT') resolver.invalidate(check.server);
@@ -244,6 +253,37 @@ async function run(
       if (at.deploy.quorum !== null) await fastPath(at, report, inputs);
     }
   }
+}
+
+/** Kept across warm invocations, apart from Production's: the Preview org's secrets and its discovery and keys. */
+let previewSecrets: SecretsResolver | undefined;
+const previewCache = createMemoryCache();
+
+/** The Preview schedule's invocation: the Preview org probed and paired with Production's kept verdicts. */
+async function previewRun(context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<PreviewInvocationResult> {
+  const { runPreview, previewCheckCount } = await import('./preview-run');
+  const { runProbe } = await import('../probe/engine');
+  const { publishMetrics } = await import('./metrics-sink');
+  const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
+  const journeys = (config().preview?.probe.signIn ?? []).length > 0;
+  const deadline =
+    Date.now() + context.getRemainingTimeInMillis() - finishMarginMs(previewCheckCount(config()), memoryMb, journeys);
+  const keptPath = process.env[KEPT_STATE_PATH_ENV];
+  keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
+  const table = process.env[JOURNEY_TABLE_ENV];
+  const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
+  return runPreview(config(), {
+    secrets: (previewSecrets ??= createSecretsResolver()),
+    cache: previewCache,
+    kept: keptState,
+    ...(journeys &&
+      table && { journeyState: (await import('./journey-state-dynamodb')).createDynamoStateStore(table) }),
+    publish: async (metrics, startedAt) => {
+      await publishMetrics(metrics, { namespace, timestamp: new Date(startedAt) });
+    },
+    runProbe,
+    deadline,
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import { alarmTiming, type AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';
 import { deploymentAlarms } from './deployment-alarms';
 import { memberAlarms } from './member-alarms';
+import { deploysPreview, previewAlarms } from './preview';
 import { isDeploymentHome } from './quorum';
 import { regionQuorum } from './quorum-alarms';
 import { targetSubject } from './subject';
@@ -51,6 +52,9 @@ export function alarmSpecs(config: PlannedConfig, region?: string): AlarmSpec[] 
   const here = deployedHere(config, region);
   const { specs: deployment, silence } = deploymentAlarms(prefix, timing, quorum?.probeDownWarns, here);
   specs.push(...deployment);
+  // The Preview org's: warn-only, each notifying by itself, no member of any composite (plan/preview.ts).
+  if (config.preview !== undefined && deploysPreview(config, region))
+    specs.push(...previewAlarms(prefix, config.preview));
   const suppressor = (severity: Severity): CompositeAlarmSpec['suppressor'] => ({
     name: silence.name,
     waitMinutes: severity === 'page' ? timing.pageSuppressorWaitMinutes : timing.warnSuppressorWaitMinutes,

@@ -80,6 +80,12 @@ export const DEPLOY_RULES = {
       'until the next',
     judge: (config) => fastPathConcurrencyProblems(config),
   },
+  'preview-concurrency': {
+    keepsOut:
+      "a reservedConcurrency with no room for the Preview org's run beside Production's: a throttled run pages " +
+      'probe-down, and the Preview org must never page',
+    judge: (config) => previewConcurrencyProblems(config),
+  },
 } as const satisfies Readonly<Record<string, DeployRule>>;
 
 export type DeployRuleName = keyof typeof DEPLOY_RULES;
@@ -219,6 +225,20 @@ function fastPathConcurrencyProblems(config: LoadedConfig): string[] {
     `reservedConcurrency: ${reserved} is too few for the fast path, whose runs each hold their rounds until the ` +
       `next run has written (the held run, the next and a late or duplicate delivery run at once); reserve at ` +
       `least ${FAST_PATH_MIN_CONCURRENCY}, or set it to null`,
+  ];
+}
+
+/**
+ * The Preview org's run is the same function (plan/preview.ts): it takes one more concurrent run than Production's
+ * need, so a reservation without it would throttle one of them, and throttles page through probe-down.
+ */
+function previewConcurrencyProblems(config: LoadedConfig): string[] {
+  const reserved = config.deploy.reservedConcurrency;
+  const needed = (config.deploy.quorum === null ? 1 : FAST_PATH_MIN_CONCURRENCY) + 1;
+  if (config.preview === undefined || reserved === null || reserved >= needed) return [];
+  return [
+    `reservedConcurrency: ${reserved} leaves no room for the Preview org's run (preview), which the same function ` +
+      `runs beside Production's; reserve at least ${needed}, or set it to null`,
   ];
 }
 

@@ -10,6 +10,8 @@ import { regionPlan } from './region-plan';
 import { logTables } from './dashboard-tables';
 import { plannedChecks } from './checks';
 import { gaugesOf, publishes } from './outputs';
+import { PREVIEW_METRICS } from './preview';
+import { previewSecrets } from './stack-secrets';
 
 /** The limits AWS enforces only at deploy time: CloudFormation's outputs per template, CloudWatch's per dashboard. */
 export const DEPLOY_LIMITS = {
@@ -77,6 +79,13 @@ export function deploymentSize(config: LoadedConfig): DeploymentSize {
   const createdSecrets =
     probe.servers.filter((s) => s.credential.kind === 'secrets_manager' && s.credential.secretId === undefined).length +
     (probe.signIn ?? []).filter((s) => s.secrets.from === 'secrets_manager' && s.secrets.secretId === undefined).length;
-  const outputs = FIXED_OUTPUTS + 2 * createdSecrets + ((probe.signIn ?? []).length > 0 ? 1 : 0);
+  // The Preview org's row in the home region (lib/dashboard.ts): its totals' graph and its findings' table.
+  const preview = config.preview === undefined ? 0 : PREVIEW_METRICS.length;
+  widgets += preview > 0 ? 2 : 0;
+  metrics += preview;
+  const outputs =
+    FIXED_OUTPUTS +
+    2 * (createdSecrets + previewSecrets(config.deploy.prefix, config.preview).length) +
+    ((probe.signIn ?? []).length > 0 ? 1 : 0);
   return { outputs, widgets, metrics };
 }

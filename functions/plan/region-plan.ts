@@ -18,6 +18,7 @@ import {
 } from './alarms';
 import { deploymentMetrics, plannedMetrics } from './checks';
 import { configOfRegion } from './journey-region';
+import { deploysPreview, previewMetrics } from './preview';
 import { fastPageWithinSeconds, isHome } from './quorum';
 import { quorumAlarmsOf, quorumMetrics, type QuorumAlarm, type RegionMetric } from './quorum-alarms';
 
@@ -170,7 +171,8 @@ export function regionPlan(deployed: PlannedConfig, region: string | undefined =
   // none: counted, and labelled so.
   const quorumRegions =
     settings === null ? [] : settings.regions.length > 0 ? settings.regions : [region ?? STACK_REGION_LABEL];
-  const probeMetrics = plannedMetrics(config.probe);
+  // The Preview run's totals are the same function's, published in the home region alone.
+  const probeMetrics = [...plannedMetrics(config.probe), ...(deploysPreview(config, region) ? previewMetrics() : [])];
   const atTimes = deploymentMetrics();
   const fastPath = settings === null ? [] : quorumMetrics(specs, home, quorumRegions);
   return {

@@ -54,6 +54,18 @@ const CASES: [string, Record<string, unknown>][] = [
   ],
   // Integration health's two alarms: the paging one in the page composite, the other in the warn one.
   ['the example with integration health', integrationHealthConfig()],
+  // The Preview org: its two warn-only alarms and three totals in the home region, nothing of it in the other.
+  [
+    'the example with a Preview org in two regions',
+    {
+      ...exampleConfig(),
+      regions: three.slice(0, 2),
+      preview: {
+        orgUrl: 'https://acme.oktapreview.com',
+        servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
+      },
+    },
+  ],
 ];
 
 describe.each(CASES)('plan --json of %s', (_label, raw) => {

@@ -72,10 +72,24 @@ describe('the secrets cost bills', () => {
     quorum: false,
   };
 
+  // The Preview org's secrets, created in the home region alone: a server's and the portal journey's user.
+  const withPreview = {
+    ...twoRegions,
+    preview: {
+      orgUrl: 'https://acme.oktapreview.com',
+      servers: {
+        org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' },
+        default: { clientId: '0oaPDEF', clientSecretEnv: 'OKTA_PREVIEW_SECRET' },
+      },
+      signIn: { portal: { clientId: '0oaPPORTAL', username: 'synthetic@acme.example' } },
+    },
+  };
+
   it.each([
     ['the example', exampleConfig()],
     ['provisioning', provisioningConfig()],
     ['two regions, provisioning and journeys', twoRegions],
+    ['two regions with a Preview org', withPreview],
   ])('are the secrets the template creates, region by region: %s', (_, config) => {
     const { result } = build(config);
     if (!result.ok) throw new Error(result.errors.join('; '));
@@ -86,7 +100,7 @@ describe('the secrets cost bills', () => {
       const synthesized = resources(flatTemplate(stack), 'AWS::SecretsManager::Secret').map(
         ([, r]) => r.Properties.Name as string,
       );
-      const planned = stackSecrets(configOfRegion(loaded.config, stack.region)).map((s) => s.name);
+      const planned = stackSecrets(configOfRegion(loaded.config, stack.region), stack.region).map((s) => s.name);
       expect(planned.sort(), stack.region).toEqual(synthesized.sort());
       const region = cost.regions.find((r) => r.region === stack.region) ?? cost.regions[0];
       const billed = region?.lines.find((l) => l.item === 'Secrets Manager secrets')?.quantity;

@@ -5,8 +5,8 @@ import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, vi } from 'vitest';
-import type { handler } from '../../functions/lambda/probe';
-import { RUN_LOG_MESSAGE } from '../../functions/contract';
+import { PREVIEW_EVENT, RUN_LOG_MESSAGE, type ProbeInvocationResult } from '../../functions/contract';
+import type { PreviewInvocationResult } from '../../functions/lambda/preview-run';
 import type { Report } from '../../functions/types';
 import type { Simulator } from '../../sim/server';
 import { useSimulator } from './simulator';
@@ -76,7 +76,9 @@ export interface LambdaHarness {
   /** Answers the two secrets with these values. */
   putSecrets(orgPem: string, customSecret: string): void;
   /** Imports the handler afresh (with the wrapped engine) and invokes it. */
-  invoke(remainingMs?: number): ReturnType<typeof handler>;
+  invoke(remainingMs?: number): Promise<ProbeInvocationResult>;
+  /** Invokes it as the Preview schedule does (PREVIEW_EVENT), in the same module instance as invoke's. */
+  invokePreview(remainingMs?: number): Promise<PreviewInvocationResult>;
   /** The report of the engine's last run; throws if it did not run. */
   lastReport(): Report;
   /** The stdout lines that are JSON (structured logs and EMF). */
@@ -159,7 +161,11 @@ export function useLambdaHarness(options: {
     putSecrets,
     invoke: async (remainingMs = 50_000) => {
       const { handler } = await import('../../functions/lambda/probe');
-      return handler({}, { getRemainingTimeInMillis: () => remainingMs });
+      return (await handler({}, { getRemainingTimeInMillis: () => remainingMs })) as ProbeInvocationResult;
+    },
+    invokePreview: async (remainingMs = 50_000) => {
+      const { handler } = await import('../../functions/lambda/probe');
+      return (await handler(PREVIEW_EVENT, { getRemainingTimeInMillis: () => remainingMs })) as PreviewInvocationResult;
     },
     lastReport: () => {
       const report = reports.at(-1);

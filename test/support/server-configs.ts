@@ -1,6 +1,12 @@
 // Config fixtures of the field tests: a server entry of either kind, a deploy-mode parse, and what reaches the Lambda
 // of a config (the stack's deploy parse, resolvedConfigJson with a secret per server and journey, the Lambda's read).
-import { defaultSecretName, parseConfig, type ConfigResult, type LoadedConfig } from '../../functions/config/parse';
+import {
+  defaultSecretName,
+  parseConfig,
+  previewSecretName,
+  type ConfigResult,
+  type LoadedConfig,
+} from '../../functions/config/parse';
 import { readResolvedConfig, resolvedConfigJson, type ResolvedConfig } from '../../functions/config/resolved';
 import type { ProbeConfig } from '../../functions/types';
 
@@ -24,15 +30,19 @@ export const parseDeploy = (raw: unknown): ConfigResult =>
 export function resolvedJson(raw: unknown): string {
   const deployed = parseDeploy(raw);
   if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
-  const { probe, deploy } = deployed.config;
-  const named = new Set([
-    ...probe.servers.flatMap((s) => (s.credential.kind === 'secrets_manager' && s.credential.secretId ? [s.id] : [])),
-    ...(probe.signIn ?? []).flatMap((j) => (j.secrets.from === 'secrets_manager' && j.secrets.secretId ? [j.id] : [])),
-  ]);
-  const created = [...probe.servers, ...(probe.signIn ?? [])].filter((entry) => !named.has(entry.id));
+  const { probe, deploy, preview } = deployed.config;
+  const ids = (of: ProbeConfig, name: (prefix: string, id: string) => string): Map<string, string> => {
+    const named = new Set([
+      ...of.servers.flatMap((s) => (s.credential.kind === 'secrets_manager' && s.credential.secretId ? [s.id] : [])),
+      ...(of.signIn ?? []).flatMap((j) => (j.secrets.from === 'secrets_manager' && j.secrets.secretId ? [j.id] : [])),
+    ]);
+    const created = [...of.servers, ...(of.signIn ?? [])].filter((entry) => !named.has(entry.id));
+    return new Map(created.map((entry) => [entry.id, name(deploy.prefix, entry.id)]));
+  };
   return resolvedConfigJson(
     deployed.config,
-    new Map(created.map((entry) => [entry.id, defaultSecretName(deploy.prefix, entry.id)])),
+    ids(probe, defaultSecretName),
+    preview === undefined ? undefined : ids(preview.probe, previewSecretName),
   );
 }
 

@@ -53,6 +53,16 @@ const BREAKS: Readonly<Record<DeployRuleName, (() => Json) | Unreachable>> = {
   'alarm-names': { unreachable: 'ids of at most 64 characters and a prefix of at most 40' },
   // The fast path is on by default: one reserved run throttles the next while the first holds its rounds.
   'fast-path-concurrency': () => ({ ...example(), reservedConcurrency: 1 }),
+  // Without the fast path one run at a time suffices for Production; the Preview org's run needs one more.
+  'preview-concurrency': () => ({
+    ...example(),
+    quorum: false,
+    reservedConcurrency: 1,
+    preview: {
+      orgUrl: 'https://acme.oktapreview.com',
+      servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
+    },
+  }),
   'secret-region': () => ({
     ...example(),
     servers: [{ ...custom(), secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }],

@@ -40,6 +40,18 @@ describe('plan and cost, one figure for every line they share', () => {
         statusPage: { allowFrom: ['203.0.113.0/24'] },
       },
     ],
+    [
+      'two regions with a Preview org every 10 minutes',
+      {
+        ...exampleConfig(),
+        regions: TWO_REGIONS,
+        preview: {
+          orgUrl: 'https://acme.oktapreview.com',
+          everyMinutes: 10,
+          servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
+        },
+      },
+    ],
   ])('%s: every price plan prints, cost prints in the same sentence', async (_name, config) => {
     const path = writeConfig(config);
     const plan = await command('plan', '--config', path);

@@ -171,7 +171,7 @@ describe('run probes the Preview org beside Production', () => {
 });
 
 describe('plan with a "preview" block', () => {
-  it('says the Preview org is probed by run only and that nothing deployed watches it yet', async () => {
+  it("says where the deployed Preview org runs, what warns, its secrets and its runs' cost, as cost does", async () => {
     const example = JSON.parse(readFileSync(join(process.cwd(), 'okta-synthetics.example.json'), 'utf8')) as object;
     const file = join(mkdtempSync(join(dir, 'plan-')), 'deployed.json');
     const preview = {
@@ -182,12 +182,26 @@ describe('plan with a "preview" block', () => {
     const { code, stdout } = await runCli(['plan', '--config', file]);
     expect(code).toBe(0);
     expect(oneLine(stdout)).toContain(
-      'Preview org (preview): https://acme.oktapreview.com, probed by "run" only, beside Production; its failures ' +
-        'warn, never page. The deployed stack does not probe it yet: nothing deployed watches the Preview org',
+      'Preview org (preview): https://acme.oktapreview.com, probed by the schedule okta-synthetics-preview every 5 ' +
+        'min in us-east-1 only, and by run beside Production. Its failures warn, never page: ' +
+        'okta-synthetics-preview-ahead-warn, okta-synthetics-preview-unavailable-warn notify the warn topic',
     );
+    expect(oneLine(stdout)).toContain('Preview secrets the stack creates: okta-synthetics/preview/org;');
+    expect(stdout).not.toMatch(/does not probe it yet|probed by "run" only/);
     const json = await runCli(['plan', '--config', file, '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({
-      preview: { orgUrl: 'https://acme.oktapreview.com', deployed: false },
+    const planned = (JSON.parse(json.stdout) as { preview: { monthlyUsd: number; runsPerMonth: number } }).preview;
+    expect(planned).toMatchObject({
+      orgUrl: 'https://acme.oktapreview.com',
+      everyMinutes: 5,
+      runsPerMonth: 8640,
+      secrets: ['okta-synthetics/preview/org'],
     });
+    const cost = JSON.parse((await runCli(['cost', '--config', file, '--json'])).stdout) as {
+      regions: { lines: { item: string; monthly: number; quantity: number }[] }[];
+    };
+    const lines = cost.regions.flatMap((r) => r.lines).filter((l) => l.item.startsWith('Preview:'));
+    expect(lines.find((l) => l.item === 'Preview: Lambda requests (arm64)')?.quantity).toBe(8640);
+    const billed = lines.reduce((sum, l) => sum + l.monthly, 0);
+    expect(planned.monthlyUsd).toBe(Math.round(billed * 100) / 100);
   });
 });

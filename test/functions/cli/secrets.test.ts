@@ -175,3 +175,54 @@ describe('secrets put', () => {
     expect(wrong.err()).toContain('secrets: unknown subcommand "set"');
   });
 });
+
+describe('secrets put with a Preview org', () => {
+  it("puts the Preview org's secrets under their own names, from their own files, in the home region only", async () => {
+    const previewKey = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    }).privateKey;
+    const config = folder({
+      'keys/okta-probe-org.pem': privateKey,
+      'keys/okta-probe-default.secret': 'default-client-secret\n',
+      'keys/okta-probe-preview-org.pem': previewKey,
+    });
+    const { signIn: _journeys, samlApps: _apps, ...servers } = journeyConfig();
+    const preview = {
+      orgUrl: 'https://acme.oktapreview.com',
+      servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
+    };
+    writeFileSync(config, JSON.stringify({ ...servers, regions: ['eu-west-1', 'us-east-1'], preview }));
+    const io = captureIo({});
+    expect(await runSecrets(['put', '--config', config], io, deps()), io.err()).toBe(0);
+    expect(io.out()).toContain('put okta-synthetics/preview/org (preview/org) in eu-west-1');
+    expect(io.out()).not.toContain('put okta-synthetics/preview/org (preview/org) in us-east-1');
+    const previewPuts = put().filter((p) => p.SecretId === 'okta-synthetics/preview/org');
+    expect(previewPuts.map((p) => p.SecretString)).toEqual([previewKey.trim()]);
+    // Production's own key stays Production's: never the Preview org's value.
+    expect(
+      put()
+        .filter((p) => p.SecretId === 'okta-synthetics/org')
+        .map((p) => p.SecretString),
+    ).toEqual([privateKey.trim(), privateKey.trim()]);
+    expect(io.out() + io.err()).not.toContain('PRIVATE KEY');
+  });
+
+  it('names a missing Preview file with its id, and puts nothing', async () => {
+    const config = folder({
+      'keys/okta-probe-org.pem': privateKey,
+      'keys/okta-probe-default.secret': 'default-client-secret\n',
+    });
+    const { signIn: _journeys, samlApps: _apps, ...servers } = journeyConfig();
+    const preview = {
+      orgUrl: 'https://acme.oktapreview.com',
+      servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
+    };
+    writeFileSync(config, JSON.stringify({ ...servers, preview }));
+    const { code, err } = await secrets(config, deps());
+    expect(code).not.toBe(0);
+    expect(err).toMatch(/preview\/org: no file \S+keys\/okta-probe-preview-org\.pem/);
+    expect(put()).toEqual([]);
+  });
+});

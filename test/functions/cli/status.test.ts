@@ -327,3 +327,45 @@ describe('status', () => {
     );
   });
 });
+
+describe('status with a Preview org', () => {
+  it('shows the Preview alarms apart, and a Preview finding never fails the exit code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-status-preview-'));
+    const file = join(dir, 'preview.json');
+    const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    const preview = {
+      orgUrl: 'https://acme.oktapreview.com',
+      servers: { org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' } },
+    };
+    writeFileSync(file, JSON.stringify({ ...example, preview }));
+    const config = loadConfigFile(file, 'deploy');
+    if (!config.ok) throw new Error(config.errors.join('\n'));
+    const names = regionPlan(config.config, 'us-east-1').alarms.map((a) => a.name);
+    const ahead = 'okta-synthetics-preview-ahead-warn';
+    expect(names).toContain(ahead);
+    try {
+      fake = await startAwsFake({
+        logEvents: () => [{ message: runLine({ level: 'INFO', failed: 0, failures: [] }), timestamp: Date.now() }],
+      });
+      for (const name of names) fake.alarms.set(name, { state: name === ahead ? 'ALARM' : 'OK', since: 0 } as never);
+      const endpoint = fake.url;
+      let out = '';
+      const code = await runStatus(
+        ['--config', file, '--region', 'us-east-1'],
+        { stdout: (t) => void (out += t), stderr: () => undefined, env: {} },
+        {
+          cloudWatch: (region) => new CloudWatchClient({ region, endpoint, credentials, maxAttempts: 1 }),
+          logs: (region) => new CloudWatchLogsClient({ region, endpoint, credentials, maxAttempts: 1 }),
+          lambda: (region) => new LambdaClient({ region, endpoint, credentials, maxAttempts: 1 }),
+        },
+      );
+      expect(out).toMatch(/^Deployment alarms: OK \(\d+\)$/m);
+      expect(out.replace(/\s+/g, ' ')).toContain(
+        'Preview org https://acme.oktapreview.com (warnings only, never a page, not in the exit code): ALARM ' + ahead,
+      );
+      expect(code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

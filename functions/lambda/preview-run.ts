@@ -1,0 +1,197 @@
+// The probe function's Preview mode (docs/decisions/preview-deployed.md): the Preview schedule invokes the same
+// function with PREVIEW_EVENT every preview.everyMinutes, in the home region only. It probes the Preview org with the
+// engine Production's runs use, on the Preview config derived from Production's, then pairs each check with
+// Production's latest verdict, which Production's own run keeps (keepProductionVerdicts). It publishes totals only and
+// one log line of its own (never a run line: the availability report, the notifier and the status page read those),
+// and it never throws: a Preview org's outage, or our own failure to read Preview, is never the function's Errors,
+// which page through probe-down.
+import { KEPT_KEYS, KEPT_RECORD_MAX_CHARS, PREVIEW_LOG_MESSAGE, previewJourneyKey, previewKeptKey } from '../contract';
+import type { PreviewConfig } from '../config/preview-shape';
+import type { ResolvedConfig } from '../config/resolved';
+import { secretValues, userSecretValues } from '../credentials/secret-values';
+import type { SecretsResolver } from '../credentials/secrets-manager';
+import type { JourneyStateStore } from '../journey-state';
+import type { KeptStore } from '../kept-state';
+import { plannedChecks } from '../plan/checks';
+import type { createMemoryCache } from '../probe/cache';
+import { comparePreview, type PreviewComparison } from '../report/preview-pair';
+import { previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
+import { redact, redactAll } from '../text/redact';
+import type { MetricDatum, Report } from '../types';
+
+/**
+ * Production's kept verdicts older than this many of its periods are not paired: a Production that stopped running
+ * must not make a stale pass read as "Production next".
+ */
+const STALE_PERIODS = 3;
+const MINUTE_MS = 60_000;
+
+/** What the Preview run is given by the handler: its stores and clients, each its own apart from Production's. */
+interface PreviewRunDeps {
+  readonly secrets: SecretsResolver;
+  readonly cache: ReturnType<typeof createMemoryCache>;
+  /** Production's kept records' store: the Preview run's own records live there under preview/. */
+  readonly kept: KeptStore;
+  /** The journeys' table store, when the stack gave one; the Preview journeys' items under their own keys. */
+  readonly journeyState?: JourneyStateStore;
+  readonly publish: (metrics: readonly MetricDatum[], startedAt: string) => Promise<void>;
+  readonly runProbe: typeof import('../probe/engine').runProbe;
+  /** When the checks must stop, epoch ms. */
+  readonly deadline: number;
+  readonly now?: () => number;
+}
+
+/** What the Preview run reports back to the invocation: its pairs' verdicts, never Production's result. */
+export interface PreviewInvocationResult {
+  readonly preview: true;
+  readonly unavailable: boolean;
+  readonly ahead: number;
+  readonly failing: number;
+}
+
+/** One Preview run: probe, pair, publish the totals, log one line; a failure of ours is logged, never thrown. */
+export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): Promise<PreviewInvocationResult> {
+  const none: PreviewInvocationResult = { preview: true, unavailable: false, ahead: 0, failing: 0 };
+  const preview = config.preview;
+  if (preview === undefined) {
+    logLine('WARN', { problem: 'invoked for the Preview org, but the bundled config has none: redeploy the stack' });
+    return none;
+  }
+  let secrets: string[] = [];
+  try {
+    const probe = preview.probe;
+    const usersRead = deps.secrets.resolveUsers(probe.signIn ?? [], deps.deadline);
+    const credentials = await deps.secrets.resolve(probe.servers, deps.deadline);
+    const users = await usersRead;
+    secrets = [...secretValues(credentials), ...userSecretValues(users)];
+    const report = await deps.runProbe(probe, {
+      credentials,
+      users,
+      scrubbed: secrets,
+      deadline: deps.deadline,
+      cache: deps.cache,
+      scheduleMinutes: preview.everyMinutes,
+      keptState: prefixedKept(deps.kept),
+      ...(deps.journeyState !== undefined && { journeyState: previewJourneys(deps.journeyState) }),
+    });
+    const comparison = await paired(config, preview, report, deps);
+    await deps.publish(previewTotals(report, comparison.compared), report.startedAt);
+    // `secrets` grew with every value the run scrubbed (ProbeOptions.scrubbed): the line is scrubbed of them all.
+    logLine('INFO', redactAll(lineOf(report, comparison), [...new Set(secrets)]));
+    return {
+      preview: true,
+      unavailable: comparison.compared.unavailable !== undefined,
+      ahead: comparison.compared.pairs.filter((p) => p.verdict === 'preview-ahead').length,
+      failing: report.checks.filter((c) => c.status === 'fail').length,
+    };
+  } catch (error) {
+    logLine('ERROR', { problem: `the Preview run failed: ${redact(String(error), secrets)}` });
+    return none;
+  }
+}
+
+/** The Preview report beside Production's kept verdicts, and since when each Preview failure runs. */
+async function paired(
+  config: ResolvedConfig,
+  preview: PreviewConfig,
+  report: Report,
+  deps: PreviewRunDeps,
+): Promise<{ compared: PreviewComparison; production: string; left: number }> {
+  const now = (deps.now ?? Date.now)();
+  const maxAgeMs = STALE_PERIODS * config.deploy.scheduleMinutes * MINUTE_MS;
+  const kept = productionReport(await readOrUndefined(deps.kept, KEPT_KEYS.previewProduction), now, maxAgeMs);
+  // Without Production's verdicts each Preview check is paired with nothing: unavailable is still told.
+  const production: Report =
+    'report' in kept
+      ? kept.report
+      : { startedAt: report.startedAt, durationMs: 0, orgUrl: '', checks: [], metrics: [] };
+  const before = await readOrUndefined(deps.kept, KEPT_KEYS.previewSince);
+  const first = comparePreview(production, report, preview);
+  const since = previewSince(before, first, report.startedAt);
+  await deps.kept.write(KEPT_KEYS.previewSince, since).catch(() => undefined);
+  return {
+    compared: comparePreview(production, report, preview, since),
+    production: 'report' in kept ? kept.report.startedAt : kept.problem,
+    left: 'report' in kept ? kept.left : 0,
+  };
+}
+
+/** A kept record, or undefined when it cannot be read (the Preview run goes on without it). */
+async function readOrUndefined(kept: KeptStore, key: string): Promise<unknown> {
+  try {
+    return await kept.read(key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Preview run's log line: its pairs that tell something, its counts, and what it paired with. */
+function lineOf(report: Report, { compared, production, left }: Awaited<ReturnType<typeof paired>>) {
+  const count = (verdict: string): number => compared.pairs.filter((p) => p.verdict === verdict).length;
+  return {
+    orgUrl: compared.orgUrl,
+    startedAt: report.startedAt,
+    ...(compared.unavailable !== undefined && { unavailable: compared.unavailable }),
+    production,
+    ...(left > 0 && { notCompared: left }),
+    counts: {
+      failing: report.checks.filter((c) => c.status === 'fail').length,
+      ahead: count('preview-ahead'),
+      notMirrored: count('not-mirrored'),
+      previewPasses: count('preview-passes'),
+      bothFail: count('both-fail'),
+      mirrors: count('mirrors'),
+    },
+    pairs: compared.pairs
+      .filter((p) => p.text !== undefined)
+      .map(({ target, check, verdict, code, text }) => ({ target, check, verdict, code, text })),
+  };
+}
+
+function logLine(level: 'INFO' | 'WARN' | 'ERROR', fields: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ level, message: PREVIEW_LOG_MESSAGE, ...fields })}\n`);
+}
+
+/** The Preview checks' kept records (a System Log cursor) under preview/, never Production's. */
+function prefixedKept(kept: KeptStore): KeptStore {
+  return {
+    where: (key) => kept.where(previewKeptKey(key)),
+    read: (key) => kept.read(previewKeptKey(key)),
+    write: (key, value) => kept.write(previewKeptKey(key), value),
+  };
+}
+
+/** The Preview journeys' state under their own keys: the Preview user's refusals are never Production's user's. */
+function previewJourneys(store: JourneyStateStore): JourneyStateStore {
+  return {
+    where: (id) => store.where(previewJourneyKey(id)),
+    read: (id) => store.read(previewJourneyKey(id)),
+    claim: (id, version, state) => store.claim(previewJourneyKey(id), version, state),
+    write: (id, state) => store.write(previewJourneyKey(id), state),
+  };
+}
+
+/**
+ * After Production's run: its verdict of each check the Preview org mirrors, kept for the Preview run. A failure is
+ * said on stderr and costs the next Preview run its pairs, never Production's run.
+ */
+export async function keepProductionVerdicts(
+  config: ResolvedConfig,
+  report: Report,
+  kept: KeptStore,
+  secrets: readonly string[],
+): Promise<void> {
+  if (config.preview === undefined) return;
+  try {
+    await kept.write(KEPT_KEYS.previewProduction, productionRecord(report, config.preview, KEPT_RECORD_MAX_CHARS));
+  } catch (error) {
+    process.stderr.write(
+      `okta-synthetics: Production's verdicts not kept for the Preview run: ${redact(String(error), secrets)}\n`,
+    );
+  }
+}
+
+/** The checks a Preview run plans, for its finish margin. */
+export function previewCheckCount(config: ResolvedConfig): number {
+  return config.preview === undefined ? 0 : plannedChecks(config.preview.probe).length;
+}

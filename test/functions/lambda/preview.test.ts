@@ -1,0 +1,174 @@
+// The probe function in its Preview mode, end to end: Production's run keeps its verdicts, then the Preview schedule's
+// event probes a second loopback org with the Preview secrets and pairs each check with Production's. What it tells is
+// the pair table's verdicts and three totals, published without a per-check dimension; never a run line, never a throw.
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { previewSecretName } from '../../../functions/config/parse';
+import { PREVIEW_LOG_MESSAGE } from '../../../functions/contract';
+import type { Simulator } from '../../../sim/server';
+import { closedPort } from '../../support/closed-port';
+import { lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';
+import { useSimulator } from '../../support/simulator';
+
+const NAMESPACE = 'OktaSyntheticsPreviewTest';
+let previewUrl: string | undefined;
+
+const previewSim = useSimulator();
+const { sim, cloudwatch, secretsManager, invoke, invokePreview, jsonLines, runLogs } = useLambdaHarness({
+  namespace: NAMESPACE,
+  config: (production) => twoOrgs(production, previewSim()),
+});
+
+/** Production's two servers (the custom one asking probe.read and probe.write) and a Preview block for `other`. */
+function twoOrgs(production: Simulator, other: Simulator): Record<string, unknown> {
+  const base = lambdaConfigFor(production, { namespace: NAMESPACE, prefix: 'okta-synthetics' });
+  const servers = (base.servers as Record<string, unknown>[]).map((server) =>
+    server.id === 'org' ? server : { ...server, scopes: ['probe.read', 'probe.write'] },
+  );
+  return {
+    ...base,
+    servers,
+    preview: {
+      orgUrl: previewUrl ?? other.url,
+      servers: {
+        org: { clientId: other.clients.org.clientId, keyId: other.clients.org.keyId, authMethod: 'private_key_jwt' },
+        [production.clients.custom.serverId]: {
+          authorizationServerId: other.clients.custom.serverId,
+          clientId: other.clients.custom.clientId,
+          authMethod: 'client_secret_basic',
+        },
+      },
+    },
+  };
+}
+
+// After each test: the harness's next beforeEach builds the config before this file's own runs.
+afterEach(() => {
+  previewUrl = undefined;
+});
+
+beforeEach(() => {
+  const other = previewSim();
+  other.scenario = 'healthy';
+  secretsManager
+    .on(GetSecretValueCommand, { SecretId: previewSecretName('okta-synthetics', 'org') })
+    .resolves({ SecretString: other.clients.org.privateKeyPem });
+  secretsManager
+    .on(GetSecretValueCommand, { SecretId: previewSecretName('okta-synthetics', other.clients.custom.serverId) })
+    .resolves({ SecretString: other.clients.custom.clientSecret });
+});
+
+/** The datums of the last PutMetricData call, by name. */
+function lastTotals(): Record<string, { value: number; dimensions: Record<string, string> }> {
+  const call = cloudwatch().commandCalls(PutMetricDataCommand).at(-1);
+  return Object.fromEntries(
+    (call?.args[0].input.MetricData ?? []).map((d) => [
+      d.MetricName ?? '',
+      {
+        value: d.Value ?? NaN,
+        dimensions: Object.fromEntries((d.Dimensions ?? []).map((x) => [x.Name ?? '', x.Value ?? ''])),
+      },
+    ]),
+  );
+}
+
+interface PreviewLine {
+  level: string;
+  unavailable?: string;
+  production: string;
+  counts: Record<string, number>;
+  pairs: { target: string; check: string; verdict: string; code?: string; text?: string }[];
+}
+
+function previewLines(): PreviewLine[] {
+  return jsonLines()
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line.message === PREVIEW_LOG_MESSAGE) as unknown as PreviewLine[];
+}
+
+describe("the probe function's Preview mode", () => {
+  it('tells a scope dropped in Preview only as "Production next", and counts it in the totals', async () => {
+    previewSim().scenario = 'missing-scope';
+    await invoke();
+    const runLinesBefore = runLogs().length;
+    const result = await invokePreview();
+
+    expect(result).toMatchObject({ preview: true, unavailable: false, ahead: 1, failing: 1 });
+    const [line] = previewLines();
+    expect(line?.level).toBe('INFO');
+    expect(line?.pairs).toEqual([
+      expect.objectContaining({
+        target: 'default',
+        check: 'validate',
+        verdict: 'preview-ahead',
+        code: 'MISSING_SCOPE',
+      }),
+    ]);
+    expect(line?.pairs[0]?.text).toMatch(/^Fails in Preview since \S+: Production next\. default validate/);
+    expect(line?.counts).toMatchObject({ failing: 1, ahead: 1, mirrors: expect.any(Number) as number });
+    // Totals only, under one Server value: no check, no target.
+    const totals = lastTotals();
+    expect(totals).toEqual({
+      PreviewUnavailable: { value: 0, dimensions: { Server: 'preview' } },
+      PreviewFailingChecks: { value: 1, dimensions: { Server: 'preview' } },
+      PreviewAheadOfProduction: { value: 1, dimensions: { Server: 'preview' } },
+    });
+    // The Preview run writes no run line: the availability report never counts it.
+    expect(runLogs()).toHaveLength(runLinesBefore);
+  });
+
+  it('keeps "since" at the first Preview run that failed, across runs', async () => {
+    previewSim().scenario = 'missing-scope';
+    await invoke();
+    await invokePreview();
+    const first = previewLines()
+      .at(-1)
+      ?.pairs[0]?.text?.match(/since (\S+):/)?.[1];
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await invokePreview();
+    const second = previewLines()
+      .at(-1)
+      ?.pairs[0]?.text?.match(/since (\S+):/)?.[1];
+    expect(first).toBeDefined();
+    expect(second).toBe(first);
+  });
+
+  it('tells Production failing with Preview passing as "Preview passes", and nothing ahead', async () => {
+    sim().scenario = 'missing-scope';
+    await invoke();
+    await invokePreview();
+    const [line] = previewLines();
+    expect(line?.pairs).toEqual([
+      expect.objectContaining({ target: 'default', check: 'validate', verdict: 'preview-passes' }),
+    ]);
+    expect(lastTotals().PreviewAheadOfProduction?.value).toBe(0);
+    expect(lastTotals().PreviewFailingChecks?.value).toBe(0);
+  });
+
+  it('tells an unreachable Preview org as "Preview unavailable": one warning total, no pair, no throw', async () => {
+    previewUrl = `http://127.0.0.1:${await closedPort()}`;
+    process.env.OKTA_SYNTHETICS_CONFIG = (await import('../../support/server-configs')).lambdaConfigEnv(
+      twoOrgs(sim(), previewSim()),
+    );
+    await invoke();
+    const result = await invokePreview();
+    expect(result).toMatchObject({ preview: true, unavailable: true, ahead: 0 });
+    expect(previewLines()[0]?.unavailable).toMatch(/^Preview unavailable: http:\/\/127\.0\.0\.1:\d+ answered no check/);
+    expect(previewLines()[0]?.pairs).toEqual([]);
+    expect(lastTotals()).toEqual({
+      PreviewUnavailable: { value: 1, dimensions: { Server: 'preview' } },
+      PreviewAheadOfProduction: { value: 0, dimensions: { Server: 'preview' } },
+    });
+  });
+
+  it("pairs nothing before Production's run has kept its verdicts, and says why", async () => {
+    previewSim().scenario = 'missing-scope';
+    await invokePreview();
+    const [line] = previewLines();
+    expect(line?.production).toBe('no Production run has kept its verdicts yet');
+    expect(line?.pairs).toEqual([]);
+    expect(lastTotals().PreviewAheadOfProduction?.value).toBe(0);
+    expect(lastTotals().PreviewFailingChecks?.value).toBe(1);
+  });
+});

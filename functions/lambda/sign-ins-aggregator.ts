@@ -127,9 +127,10 @@ async function commitMinute(
     const tally = tallied.minutes.get(minute);
     if (tally === undefined) return { duplicates: tallied.duplicates, parts: 0, retries: attempt };
     const parts = snapshotParts(tally.snapshot(), MAX_PART_BYTES);
-    const uuids = chunks(tallied.counted.get(minute) ?? [], UUIDS_PER_ITEM);
-    // Integration events are counts per minute and integration, never a row a message.
-    const others = chunks(foldIntegrationCounts(tallied.others.get(minute) ?? []), OTHERS_PER_ITEM);
+    const counted = tallied.counted.get(minute) ?? [];
+    const uuids = chunks(counted, UUIDS_PER_ITEM);
+    // Integration events are counts per minute and integration, never a row a message; marked with the commit.
+    const others = chunks(foldIntegrationCounts(tallied.others.get(minute) ?? [], counted[0]), OTHERS_PER_ITEM);
     if ((await tallies.commit(minute, before.version, parts, uuids, others, arrived)) === 'committed')
       return { duplicates: tallied.duplicates, parts: parts.length, retries: attempt };
   }

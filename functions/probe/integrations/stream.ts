@@ -33,6 +33,8 @@ interface CountRow {
   readonly m: number;
   readonly n: number;
   readonly e: Reduced;
+  /** The commit that stored it (its first event's hashed uuid): a row read twice is one row, two commits two. */
+  readonly b?: string;
 }
 
 /** Counts one row holds at most: a bound on a hostile table, far above a minute's events of one integration. */
@@ -57,10 +59,10 @@ export function streamedIntegrationEvent(detail: unknown): CountRow | 'skipped' 
 const isRow = (value: object): value is CountRow => (value as { ig?: unknown }).ig === 1;
 
 /**
- * A minute's stored reductions with the integration rows folded into one count per minute and integration; the other
- * readers' reductions (provisioning's) as they were.
+ * A minute's stored reductions with the integration rows folded into one count per minute and integration, each
+ * marked with the commit (`batch`); the other readers' reductions (provisioning's) as they were.
  */
-export function foldIntegrationCounts(others: readonly object[]): object[] {
+export function foldIntegrationCounts(others: readonly object[], batch?: string): object[] {
   const rest: object[] = [];
   const counts = new Map<string, CountRow>();
   for (const other of others) {
@@ -70,7 +72,10 @@ export function foldIntegrationCounts(others: readonly object[]): object[] {
     }
     const key = `${other.m}:${JSON.stringify(other.e)}`;
     const had = counts.get(key);
-    counts.set(key, had === undefined ? other : { ...had, n: had.n + other.n });
+    counts.set(
+      key,
+      had === undefined ? { ...other, ...(batch !== undefined && { b: batch }) } : { ...had, n: had.n + other.n },
+    );
   }
   return [...rest, ...counts.values()];
 }
@@ -133,26 +138,54 @@ function checkedReduced(e: Json): Reduced | null {
 /** Whether a stored item is one of integration health's rows (good or damaged), not another reader's reduction. */
 const isIntegrationItem = (raw: unknown): boolean => isJson(raw) && raw.ig === 1;
 
+/** A commit's mark as the aggregator writes it (a hashed uuid: 12 characters of base64url). */
+const BATCH = /^[A-Za-z0-9_-]{1,16}$/;
+
 /**
- * The table's items read back as weighted events for the judge, a count row each, summed per minute and integration:
- * only integration health's rows are read (the others are provisioning's); a row that is not one this code stores
- * is counted as damaged, never judged.
+ * The table's items read back as weighted events for the judge, a count row each, known by its commit, minute and
+ * integration (a row read again by the next run's margin is the same event): only integration health's rows are
+ * read (the others are provisioning's); a row that is not one this code stores is counted as damaged, never judged.
  */
 export function storedIntegrationCounts(raws: readonly unknown[]): { events: IntegrationEvent[]; damaged: number } {
   let damaged = 0;
-  const rows: object[] = [];
+  const events: IntegrationEvent[] = [];
   for (const raw of raws) {
     if (!isIntegrationItem(raw)) continue;
     const row = raw as Json;
     const e = isJson(row.e) ? checkedReduced(row.e) : null;
     const valid = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
-    if (e === null || !valid(row.m) || !valid(row.n) || row.n < 1 || row.n > MOST_COUNT) damaged += 1;
-    else rows.push({ ig: 1, m: row.m, n: row.n, e });
+    const batch = row.b === undefined ? '' : typeof row.b === 'string' && BATCH.test(row.b) ? row.b : null;
+    if (e === null || batch === null || !valid(row.m) || !valid(row.n) || row.n < 1 || row.n > MOST_COUNT) damaged += 1;
+    else events.push(countedEvent({ ig: 1, m: row.m, n: row.n, e, b: batch }));
   }
-  return { events: (foldIntegrationCounts(rows) as CountRow[]).map(countedEvent), damaged };
+  return { events, damaged };
 }
 
-/** A count row as the judge reads it: an event of its minute that stands for `n`, its key its uuid. */
+/** A count row as the judge reads it: an event of its minute that stands for `n`, known by commit and integration. */
 function countedEvent(row: CountRow): IntegrationEvent {
-  return { uuid: `count:${row.m}:${JSON.stringify(row.e)}`, published: row.m * 60_000, n: row.n, ...row.e };
+  return {
+    uuid: `count:${row.b ?? ''}:${row.m}:${JSON.stringify(row.e)}`,
+    published: row.m * 60_000,
+    n: row.n,
+    ...row.e,
+  };
+}
+
+/**
+ * The window's events as one count per minute and integration, for the judge: the stream's rows summed, the polled
+ * events counted, and of the two the larger, since the backfill polls what the stream may also have delivered: an
+ * event both paths read counts once, and one the stream lost is counted from the poll. A window of polled events
+ * only is judged as before, its events folded into counts.
+ */
+export function mergedCounts(events: readonly IntegrationEvent[]): IntegrationEvent[] {
+  const groups = new Map<string, { streamed: number; polled: number; first: IntegrationEvent }>();
+  for (const event of events) {
+    const minute = Math.floor(event.published / 60_000);
+    const key = `${minute}:${JSON.stringify(reducedOf(event))}`;
+    const group = groups.get(key) ?? { streamed: 0, polled: 0, first: event };
+    if (event.uuid.startsWith('count:')) group.streamed += event.n ?? 1;
+    else group.polled += 1;
+    groups.set(key, group);
+  }
+  return [...groups].map(([key, g]) => ({ ...g.first, uuid: `merged:${key}`, n: Math.max(g.streamed, g.polled) }));
 }

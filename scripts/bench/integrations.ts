@@ -428,9 +428,14 @@ function requestLines(day: ReturnType<typeof dayRequests>, busyLogs: number): st
     '',
     `The streamed row follows provisioning's rule for its backfill (a process's first run, then every ` +
       `${PROVISIONING_STREAM.backfillEveryMinutes} minutes, and every run until a backfill reads to the log's end) ` +
-      "from the polled runs' measured pages: after an hour unread, the busy hour's backlog takes most of the " +
-      "next hour's runs to drain, so in the busy hour the stream path asks about as much of the bucket as polling; " +
-      "over the day it asks less. The stream's own reads are of the table, never of Okta.",
+      "with the polled runs' measured reads. " +
+      (day.streamed < day.polled
+        ? "After an hour unread, the busy hour's backlog takes many of the next hour's runs to drain, so in the " +
+          'busy hour the stream path asks nearly as much of the bucket as polling; over the day it asks less. '
+        : 'Here a run reads fewer events than the busy minute brings, so a backfill started in the busy hour never ' +
+          'reads to the end until the evening, and the stream path asks as much of the bucket as polling, or more: ' +
+          "provisioning's backfill rule does not fit integrations' volume (docs/integration-health.md). ") +
+      "The stream's own reads are of the table, never of Okta.",
   ];
 }
 

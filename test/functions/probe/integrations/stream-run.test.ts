@@ -6,21 +6,18 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SignInTallyStore } from '../../../../functions/kept-state';
 import { aggregate, integrationReader } from '../../../../functions/lambda/sign-ins-aggregator';
-import type { Exchange } from '../../../../functions/probe/context';
 import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runIntegrationHealth } from '../../../../functions/probe/integrations/run';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
-import { LogSession } from '../../../../functions/probe/okta/log-session';
 import { integrationEvents } from '../../../../sim/integrations';
 import { oktaShaped } from '../../../../sim/log-event-shape';
-import { logReader, logToken, scriptedLogOrg } from '../../../support/log-org';
+import { pollingLog } from '../../../support/log-org';
 import { EVENT_SOURCE, memoryTallyStore, streamMessage } from '../../../support/sign-in-stream';
 
 const NOW = Date.parse('2026-11-25T10:30:30Z');
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
-const TOKEN = logToken(NOW);
 
 beforeEach(() => void vi.spyOn(console, 'log').mockImplementation(() => undefined));
 afterEach(() => vi.restoreAllMocks());
@@ -28,23 +25,8 @@ afterEach(() => vi.restoreAllMocks());
 /** The registration hook answering 500 for the last half hour, as Okta writes it, in Okta's size. */
 const EVENTS = integrationEvents('registration-hook-500', NOW - 30 * 60_000, NOW - 30_000).map((e) => oktaShaped(e));
 
-/** The org's System Log as a poll reads it (everything after `after`), counting the polls. */
-function systemLog(log: readonly Record<string, unknown>[]) {
-  const org = scriptedLogOrg(logReader(privateKeyPem), privateKeyPem, [], TOKEN, () => NOW);
-  let polls = 0;
-  const exchange: Exchange = (req) => {
-    if (req.method === 'POST') return Promise.resolve(TOKEN);
-    polls += 1;
-    const url = new URL(req.url);
-    const after = url.searchParams.get('after');
-    const page = log.slice(after === null ? 0 : log.findIndex((e) => e.uuid === after) + 1);
-    url.searchParams.set('after', String(page.at(-1)?.uuid ?? after ?? ''));
-    const headers = { 'content-type': 'application/json', link: `<${url.toString()}>; rel="next"` };
-    const response = { status: 200, headers, body: JSON.stringify(page), bodyTruncated: false, requestId: 'r' };
-    return Promise.resolve({ ok: true, response: { ...response, timings: { total: 5 }, receivedAt: NOW } });
-  };
-  return { session: () => new LogSession({ ...org.ctx, exchange }, []), polls: () => polls };
-}
+/** The org's System Log as a poll reads it, counting the polls (test/support/log-org.ts). */
+const systemLog = (log: Record<string, unknown>[]) => pollingLog(log, privateKeyPem, NOW);
 
 /** The events streamed through the aggregator, a batch a minute, into a memory table. */
 async function streamedTable(): Promise<SignInTallyStore> {

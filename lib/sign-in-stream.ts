@@ -21,6 +21,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import {
+  INTEGRATION_EVENT_FILTERS,
+  INTEGRATION_STREAM_ENV,
   ORG_SERVER_ID,
   PROVISIONING_EVENT_TYPES,
   PROVISIONING_KEY_SECRET_ENV,
@@ -52,6 +54,15 @@ interface SignInStreamProps {
   readonly probe: IFunction & { addEnvironment(key: string, value: string): unknown };
   /** The provisioning ledger's hashing key, when the probe judges provisioning: the stream carries its events too. */
   readonly provisioningKey?: ISecret;
+}
+
+/**
+ * The integration-health event types as an EventBridge pattern's values, when the config judges integrations: each
+ * type as itself, each family (the polling filter's `sw`) as a prefix match (EventBridge content filtering).
+ */
+function integrationPattern(config: LoadedConfig): (string | { prefix: string })[] {
+  if (config.probe.servers.find((s) => s.id === ORG_SERVER_ID)?.integrationHealth === undefined) return [];
+  return [...INTEGRATION_EVENT_FILTERS.eq, ...INTEGRATION_EVENT_FILTERS.sw.map((prefix) => ({ prefix }))];
 }
 
 /** The partner event source of the "org" server's userSignIns, or undefined without one. */
@@ -91,7 +102,11 @@ export class SignInStream extends Construct {
       eventBus: EventBus.fromEventBusName(this, 'Bus', bus.attrName),
       eventPattern: {
         detail: {
-          eventType: [...SIGN_IN_EVENT_TYPES, ...(provisioning ? PROVISIONING_EVENT_TYPES : [])],
+          eventType: [
+            ...SIGN_IN_EVENT_TYPES,
+            ...(provisioning ? PROVISIONING_EVENT_TYPES : []),
+            ...integrationPattern(props.config),
+          ],
         },
       },
       targets: [new SqsQueue(this.queue)],
@@ -158,6 +173,8 @@ export class SignInStream extends Construct {
         [SIGN_IN_EXCLUDED_ENV]: Stack.of(this).toJsonString(excluded),
         // By its name, as the probe is told it: the secret's own name attribute is a token of its ARN.
         ...(provisioningKey !== undefined && { [PROVISIONING_KEY_SECRET_ENV]: provisioningKeySecretName(prefix) }),
+        // The integrations' events come on the rule: the aggregator counts them (probe/integrations/stream.ts).
+        ...(integrationPattern(config).length > 0 && { [INTEGRATION_STREAM_ENV]: '1' }),
       },
     });
   }

@@ -224,6 +224,11 @@ export function provisioningKeySecretName(prefix: string): string {
  * (userSignIns.eventSource): the aggregator writes it, the probe's user-sign-ins check reads its window from it.
  */
 export const SIGN_IN_TALLIES_TABLE_ENV = 'SIGN_IN_TALLIES_TABLE';
+/**
+ * Environment variable set ("1") when the aggregator also counts integration health's events (the config's
+ * integrationHealth with userSignIns.eventSource): the stream's rule carries them, and it stores their counts.
+ */
+export const INTEGRATION_STREAM_ENV = 'INTEGRATION_STREAM';
 /** Environment variable holding the synthetic users' logins (JSON list) the aggregator leaves out. */
 export const SIGN_IN_EXCLUDED_ENV = 'SIGN_IN_EXCLUDED_LOGINS';
 /** The DynamoDB table of the sign-ins' per-minute tallies: partition key `minute`, sort key `part`. */

@@ -16,7 +16,15 @@
 // hash under that key, the reason its class) and stored in the same transaction as its minute's tallies, so it is
 // stored exactly once too, under the minute its batch arrived, so a late delivery is read however old its events; the
 // probe reads the reductions, and polls the log only to fill what the stream lost (docs/provisioning.md).
-import { PROVISIONING_KEY_SECRET_ENV, SIGN_IN_EXCLUDED_ENV, SIGN_IN_TALLIES_TABLE_ENV } from '../contract';
+// With "integrationHealth" (INTEGRATION_STREAM_ENV), the rule carries the integrations' events: each is reduced by the
+// integration check's reader and stored folded, a count per minute and integration, never a row a message
+// (probe/integrations/stream.ts, docs/integration-health.md).
+import {
+  INTEGRATION_STREAM_ENV,
+  PROVISIONING_KEY_SECRET_ENV,
+  SIGN_IN_EXCLUDED_ENV,
+  SIGN_IN_TALLIES_TABLE_ENV,
+} from '../contract';
 import type { SignInTallyStore } from '../kept-state';
 import {
   minutesOf,
@@ -28,6 +36,7 @@ import {
 } from '../probe/system-log/sign-in-stream';
 import { userHasher } from '../probe/provisioning/events';
 import { streamedProvisioningEvent } from '../probe/provisioning/stream';
+import { foldIntegrationCounts, streamedIntegrationEvent } from '../probe/integrations/stream';
 
 /** Part of a DynamoDB item's 400 KB a tally may fill: the key, the TTL and JSON's own escapes stay under the rest. */
 const MAX_PART_BYTES = 350 * 1024;
@@ -118,8 +127,10 @@ async function commitMinute(
     const tally = tallied.minutes.get(minute);
     if (tally === undefined) return { duplicates: tallied.duplicates, parts: 0, retries: attempt };
     const parts = snapshotParts(tally.snapshot(), MAX_PART_BYTES);
-    const uuids = chunks(tallied.counted.get(minute) ?? [], UUIDS_PER_ITEM);
-    const others = chunks(tallied.others.get(minute) ?? [], OTHERS_PER_ITEM);
+    const counted = tallied.counted.get(minute) ?? [];
+    const uuids = chunks(counted, UUIDS_PER_ITEM);
+    // Integration events are counts per minute and integration, never a row a message; marked with the commit.
+    const others = chunks(foldIntegrationCounts(tallied.others.get(minute) ?? [], counted[0]), OTHERS_PER_ITEM);
     if ((await tallies.commit(minute, before.version, parts, uuids, others, arrived)) === 'committed')
       return { duplicates: tallied.duplicates, parts: parts.length, retries: attempt };
   }
@@ -135,6 +146,22 @@ export function provisioningReader(key: string): OtherReader {
   return (detail) => {
     const read = streamedProvisioningEvent(detail, hash);
     return read !== undefined && 'skipped' in read ? 'skipped' : read;
+  };
+}
+
+/** The integration check's reader of a streamed event: a row of one event, folded into counts before it is stored. */
+export const integrationReader: OtherReader = streamedIntegrationEvent;
+
+/** The readers one after the other: the first that knows the event reduces it. */
+export function eitherReader(...readers: readonly (OtherReader | undefined)[]): OtherReader | undefined {
+  const present = readers.filter((r): r is OtherReader => r !== undefined);
+  if (present.length <= 1) return present[0];
+  return (detail) => {
+    for (const read of present) {
+      const reduced = read(detail);
+      if (reduced !== undefined) return reduced;
+    }
+    return undefined;
   };
 }
 
@@ -194,5 +221,6 @@ export async function handler(event: SqsBatch): Promise<BatchAnswer> {
       return { batchItemFailures: (event.Records ?? []).map((r) => ({ itemIdentifier: String(r.messageId) })) };
     }
   }
-  return aggregate(event, store, Date.now(), provisioning);
+  const integrations = process.env[INTEGRATION_STREAM_ENV] === '1' ? integrationReader : undefined;
+  return aggregate(event, store, Date.now(), eitherReader(provisioning, integrations));
 }

@@ -61,6 +61,10 @@ export const ORG_VOLUME_HEADING =
 export const PROVISIONING_HEADING =
   '## ad. Provisioning health: 200 apps, 10,000 people, 1,000 provisioning events an hour';
 
+/** Section ae, written by scripts/bench/integrations.ts (`npm run bench:integrations`). */
+export const INTEGRATIONS_HEADING =
+  '## ae. Integration health: 10,000 people, 20 hooks, 100,000 SMS and 200,000 e-mails a day';
+
 /** The block of `text` that starts with the line `heading`, through the line before the next `level` line. */
 function blockOf(text: string, heading: string, level: '## ' | '### '): string | undefined {
   const lines = text.split('\n');

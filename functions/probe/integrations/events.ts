@@ -35,6 +35,8 @@ interface Base {
   readonly uuid: string;
   /** Epoch ms. */
   readonly published: number;
+  /** Events this one stands for: a streamed minute's count of one integration (stream.ts); 1 when absent. */
+  readonly n?: number;
 }
 
 /** One reduced event: a kind, a few fields, nothing personal. */
@@ -84,9 +86,9 @@ const isJson = (value: unknown): value is Json => typeof value === 'object' && v
 /** An event lists a few targets: only the first ones of a longer list are read. */
 const MOST_TARGETS = 20;
 /** Okta's ids: short, letters and digits. */
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** A provider as Okta names it (VONAGE, AMAZON SNS, TWILIO, SES): anything else is "other". */
-const PROVIDER = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/;
+export const PROVIDER = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/;
 /** A name an admin gave, as it may be printed: one line, at most this long. */
 const MOST_NAME = 80;
 /** The most of a hostile string looked at. */
@@ -143,7 +145,7 @@ const targetsOf = (raw: Json): Json[] =>
 const ofType = (targets: readonly Json[], ...types: string[]): Json | undefined =>
   targets.find((t) => typeof t.type === 'string' && types.includes(t.type));
 
-const HOOK_TYPE_NAMES: ReadonlySet<string> = new Set(Object.keys(HOOK_TYPES));
+export const HOOK_TYPE_NAMES: ReadonlySet<string> = new Set(Object.keys(HOOK_TYPES));
 
 function hookFields(type: string, targets: readonly Json[], result: unknown, debug: Json): object {
   const said = text(debug.inline_hook_type);

@@ -27,6 +27,8 @@ export interface IntegrationJudgement {
   };
 }
 
+/** Events an event stands for: a streamed count row many (stream.ts), a polled event one. */
+const weight = (e: IntegrationEvent): number => e.n ?? 1;
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const percent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 100));
 const HOOK_ERRORS: Readonly<Record<HookError, string>> = {
@@ -60,9 +62,9 @@ function judgeHooks(events: readonly IntegrationEvent[], now: string, out: Out):
     h.name = e.name ?? h.name;
     if (e.type !== 'other') h.type = e.type;
     if (e.failed) {
-      h.failed += 1;
-      if (e.why !== undefined) h.why.set(e.why, (h.why.get(e.why) ?? 0) + 1);
-    } else h.processed += 1;
+      h.failed += weight(e);
+      if (e.why !== undefined) h.why.set(e.why, (h.why.get(e.why) ?? 0) + weight(e));
+    } else h.processed += weight(e);
     hooks.set(e.hook, h);
   }
   if (hooks.size === 0) return out.notSeen('inline hooks', now);
@@ -106,16 +108,17 @@ function judgePhones(events: readonly IntegrationEvent[], now: string, out: Out)
     const key = `${e.channel} via ${e.provider}`;
     const t = byProvider.get(key) ?? { sends: 0, failovers: 0, blocked: 0, delivered: 0, failed: 0 };
     const c = byChannel.get(e.channel) ?? { sends: 0, failovers: 0 };
+    const w = weight(e);
     if (e.stage === 'send') {
-      t.sends += 1;
-      c.sends += 1;
+      t.sends += w;
+      c.sends += w;
       if (e.failover) {
-        t.failovers += 1;
-        c.failovers += 1;
+        t.failovers += w;
+        c.failovers += w;
       }
-      if (e.blocked) t.blocked += 1;
-    } else if (e.delivered === true) t.delivered += 1;
-    else if (e.delivered === false) t.failed += 1;
+      if (e.blocked) t.blocked += w;
+    } else if (e.delivered === true) t.delivered += w;
+    else if (e.delivered === false) t.failed += w;
     byProvider.set(key, t);
     byChannel.set(e.channel, c);
   }
@@ -151,9 +154,9 @@ function judgeEmail(events: readonly IntegrationEvent[], now: string, out: Out):
   let seen = 0;
   for (const e of events) {
     if (e.k !== 'email') continue;
-    seen += 1;
-    counts[e.status] += 1;
-    if (e.smtpRefused) counts.refused += 1;
+    seen += weight(e);
+    counts[e.status] += weight(e);
+    if (e.smtpRefused) counts.refused += weight(e);
   }
   if (seen === 0) return out.notSeen('e-mail', now);
   const figures =
@@ -186,15 +189,15 @@ function judgeFailureOnly(events: readonly IntegrationEvent[], now: string, out:
     if (e.k === 'import') {
       const i = imports.get(e.app) ?? { name: null, safeguard: 0, realtime: 0 };
       i.name = e.name ?? i.name;
-      i[e.why] += 1;
+      i[e.why] += weight(e);
       imports.set(e.app, i);
     } else if (e.k === 'rule') {
       const key = `${e.rule}:${e.id}`;
       const r = rules.get(key) ?? { rule: e.rule, name: null, events: 0 };
       r.name = e.name ?? r.name;
-      r.events += 1;
+      r.events += weight(e);
       rules.set(key, r);
-    } else if (e.k === 'workflows') workflows[e.level] += 1;
+    } else if (e.k === 'workflows') workflows[e.level] += weight(e);
   }
   for (const [app, i] of imports) {
     const named = `${i.name === null ? 'an app' : `"${i.name}"`}${app === 'unknown' ? '' : ` (${app})`}`;

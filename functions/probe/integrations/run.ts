@@ -7,15 +7,17 @@
 // seen". Beside the events, the org's custom domains (domains.ts): read hourly at most on a token of okta.domains.read
 // alone, when the server's scopes ask for it, and judged against the clock every run (domains-judge.ts).
 import { INTEGRATION_EVENT_FILTERS, INTEGRATION_HEALTH, KEPT_KEYS } from '../../contract';
-import type { KeptStore } from '../../kept-state';
+import type { KeptStore, SignInTallyStore } from '../../kept-state';
 import type { ProbeCache, ProbeConfig, ServerConfig } from '../../types';
 import type { ServerContext } from '../context';
 import { defaultKeptStore } from '../kept-store';
-import { readNewEvents } from '../okta/log-cursor';
+import { readNewEvents, type Window } from '../okta/log-cursor';
 import type { LogSession } from '../okta/log-session';
 import { notApplicable, pass, skip, type Judged } from '../verdict';
 import { isSkipped, readIntegrationEvent, type IntegrationEvent } from './events';
 import { judgeIntegrations } from './judge';
+import { streamedIntegrationEvents } from './sources';
+import { mergedCounts } from './stream';
 import { withDomains } from './domains-judge';
 import { domainsPart, type DomainsContext } from './domains';
 import {
@@ -47,6 +49,8 @@ type IntegrationsContext = DomainsContext &
     readonly config: Pick<ProbeConfig, 'orgUrl'>;
     readonly cache?: ProbeCache;
     readonly kept?: KeptStore;
+    /** Okta's Log Streaming's table: with the org's userSignIns.eventSource, the counts come from it (sources.ts). */
+    readonly tallies?: SignInTallyStore;
   };
 
 /** The hook lists (hourly) and their endpoints' certificates, read beside the log. */
@@ -60,12 +64,54 @@ async function readHooks(ctx: IntegrationsContext, secrets: string[]) {
   return { lists, certs };
 }
 
+/** The events polled from the check's own cursor, the hour again in a process that holds no window; null: not read. */
+async function pollEvents(
+  session: LogSession,
+  kept: KeptStore,
+  window: Window,
+  readItem: (raw: unknown) => IntegrationEvent | undefined,
+  cold: boolean,
+) {
+  // Its own budget: the log's reads before it may have spent the first part's.
+  session.nextPart();
+  return readNewEvents(session, kept, INTEGRATION_FILTER, window, {
+    key: KEPT_KEYS.integrations,
+    maxPages: INTEGRATION_HEALTH.pagesPerRun,
+    readItem,
+    // A process holding no window reads the hour again: what is past the cursor alone would say "not seen".
+    ...(cold && { rewindTo: window.start }),
+  });
+}
+
 /** The window's events: those kept from earlier runs still inside it, then the new ones, each uuid once, bounded. */
 function windowEvents(earlier: readonly IntegrationEvent[], fresh: readonly IntegrationEvent[], start: number) {
   const byUuid = new Map<string, IntegrationEvent>();
   for (const e of [...earlier, ...fresh]) if (e.published >= start) byUuid.set(e.uuid, e);
   // Past the bound the oldest go first: the window stays the most recent events.
   return [...byUuid.values()].slice(-INTEGRATION_HEALTH.maxWindowEvents);
+}
+
+/**
+ * The window's new events: with Okta's Log Streaming, the aggregator's counts, the log polled only to fill the stream's
+ * gaps (sources.ts); else polled from the check's own cursor.
+ */
+function readEvents(
+  ctx: IntegrationsContext,
+  session: LogSession,
+  window: Window,
+  readItem: (raw: unknown) => IntegrationEvent | undefined,
+  cold: boolean,
+) {
+  const kept = ctx.kept ?? defaultKeptStore(ctx.cache);
+  const stream = ctx.server.userSignIns?.eventSource !== undefined ? ctx.tallies : undefined;
+  return stream !== undefined
+    ? streamedIntegrationEvents(ctx.cache, stream, window, ctx.now(), {
+        session,
+        kept,
+        filter: INTEGRATION_FILTER,
+        readItem,
+      })
+    : pollEvents(session, kept, window, readItem, cold);
 }
 
 /** The integration-health runner, on the session the system-log check's run opened. */
@@ -86,25 +132,20 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     skipped.set(read.skipped, (skipped.get(read.skipped) ?? 0) + 1);
     return undefined;
   };
-  // Its own budget: the log's reads before it may have spent the first part's.
-  session.nextPart();
-  const polled = await readNewEvents(session, ctx.kept ?? defaultKeptStore(ctx.cache), INTEGRATION_FILTER, window, {
-    key: KEPT_KEYS.integrations,
-    maxPages: INTEGRATION_HEALTH.pagesPerRun,
-    readItem,
-    // A process holding no window reads the hour again: what is past the cursor alone would say "not seen".
-    ...(earlier === undefined && { rewindTo: window.start }),
-  });
+  const polled = await readEvents(ctx, session, window, readItem, earlier === undefined);
   const [hooks, domains] = await Promise.all([hooksRead, domainsRead]);
   if (polled === null)
     return { judgement: skip(`system-log failed: ${session.unavailable?.code ?? 'not read'}`), secrets };
-  await polled.keepCursor();
+  if ('failed' in polled) return { judgement: skip(polled.failed), secrets };
+  await polled.keepCursor?.();
+  if ('damaged' in polled && polled.damaged > 0) skipped.set('stored_damaged', polled.damaged);
   const events = windowEvents(earlier ?? [], polled.events, window.start);
   ctx.cache?.set(WINDOW_KEY, events, now + INTEGRATION_HEALTH.windowMinutes * 60_000);
   const seen = new Set(events.flatMap((e) => (e.k === 'hook' ? [e.hook] : [])));
   const listed = judgeHookLists(hooks.lists, hooks.certs, seen, now);
+  // One count per minute and integration: an event the stream and the backfill both read counts once.
   const judgement = withDomains(
-    withHookFindings(judgeIntegrations(namedFromLists(events, hooks.lists), now), listed),
+    withHookFindings(judgeIntegrations(namedFromLists(mergedCounts(events), hooks.lists), now), listed),
     domains,
     now,
   );
@@ -116,7 +157,7 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     eventsRead: polled.events.length,
     eventsInWindow: events.length,
     eventsSkipped: [...skipped.values()].reduce((n, c) => n + c, 0),
-    readAll: !session.partial,
+    readAll: 'complete' in polled ? polled.complete : !session.partial,
     hooksListed: listed.listed,
     hooksSkipped: listed.skipped,
     hookHostsRead: hooks.certs.certs.size,

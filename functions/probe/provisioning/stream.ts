@@ -65,6 +65,8 @@ export function storedProvisioningEvents(raws: readonly unknown[]): {
   const byUuid = new Map<string, ProvisioningEvent>();
   let damaged = 0;
   for (const raw of raws) {
+    // Integration health's count rows (marked `ig`: probe/integrations/stream.ts) share the table: theirs, not damaged.
+    if (typeof raw === 'object' && raw !== null && (raw as { ig?: unknown }).ig === 1) continue;
     const event = readStoredProvisioningEvent(raw);
     if (event === null) damaged += 1;
     else if (!byUuid.has(event.uuid)) byUuid.set(event.uuid, event);

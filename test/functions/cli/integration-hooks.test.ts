@@ -50,7 +50,10 @@ describe('the hook lists through the built CLI', () => {
     const [told] = diagnosesOf(check);
     expect(told?.code).toBe('INTEGRATION_HOOK_CERT_EXPIRING');
     expect(told?.detail).toMatch(
-      /^token hook "Claims enricher" \(cal1tokenhook0000x7\): the certificate of 127\.0\.0\.1:\d+ expires in [45] days \(\d{4}-\d\d-\d\d\)$/,
+      new RegExp(
+        '^token hook "Claims enricher" \\(cal1tokenhook0000x7\\): the certificate of 127\\.0\\.0\\.1:\\d+ ' +
+          'expires in [45] days \\(\\d{4}-\\d\\d-\\d\\d\\)$',
+      ),
     );
     expect(check.items?.find((i) => i.code === 'INTEGRATION_HOOK_CERT_EXPIRING')?.status).toBe('warn');
     // The scopes are in the scenario's config: no advice to add them.

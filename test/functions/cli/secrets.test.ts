@@ -177,7 +177,7 @@ describe('secrets put', () => {
 });
 
 describe('secrets put with a Preview org', () => {
-  it("puts the Preview org's secrets under their own names, from their own files, in the home region only", async () => {
+  it("puts the Preview org's secrets under their own names and files, in the home region only", async () => {
     const previewKey = generateKeyPairSync('rsa', {
       modulusLength: 2048,
       privateKeyEncoding: { type: 'pkcs8', format: 'pem' },

@@ -153,7 +153,10 @@ describe("Okta's status feed for the Preview cell", () => {
       CONFIG,
     );
     expect(compared.unavailable).toMatch(
-      /^Preview unavailable: Okta reports an incident on OP1 Preview Cell \(open: Investigating .*\); .* not as Production next/,
+      new RegExp(
+        '^Preview unavailable: Okta reports an incident on OP1 Preview Cell \\(open: Investigating .*\\); ' +
+          '.* not as Production next',
+      ),
     );
     expect(compared.pairs).toEqual([]);
   });

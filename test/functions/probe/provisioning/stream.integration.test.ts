@@ -13,12 +13,10 @@ import { createDynamoSignInTallyStore } from '../../../../functions/lambda/sign-
 import { aggregate, provisioningReader } from '../../../../functions/lambda/sign-ins-aggregator';
 import { createMemoryCache } from '../../../../functions/probe/cache';
 import { createMemoryProvisioningStore } from '../../../../functions/probe/kept-store';
-import { LogSession } from '../../../../functions/probe/okta/log-session';
-import type { Exchange } from '../../../../functions/probe/context';
 import { isSkipped, readProvisioningApp, type ProvisioningApp } from '../../../../functions/probe/provisioning';
 import { runProvisioningHealth } from '../../../../functions/probe/provisioning/run';
 import { fakeClientConfig, startAwsFake, type AwsFake } from '../../../support/aws-fake';
-import { logReader, logToken, scriptedLogOrg } from '../../../support/log-org';
+import { pollingLog } from '../../../support/log-org';
 import { EVENT_SOURCE, streamMessage } from '../../../support/sign-in-stream';
 import { rawApp, rawEvent } from './fixtures';
 
@@ -40,47 +38,9 @@ afterAll(async () => {
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
-const TOKEN = logToken(NOW);
 
-/**
- * The org's System Log, as a poll reads it: every event committed so far after the `after` of the request (none:
- * from the start), each answer's next link going on from its last event.
- */
-function systemLog(log: Record<string, unknown>[]) {
-  const org = scriptedLogOrg(logReader(privateKeyPem), privateKeyPem, [], TOKEN, () => NOW);
-  let polls = 0;
-  const exchange: Exchange = (req) => {
-    if (req.method === 'POST') return Promise.resolve(TOKEN);
-    polls += 1;
-    const url = new URL(req.url);
-    const after = url.searchParams.get('after');
-    const page = log.slice(after === null ? 0 : log.findIndex((e) => e.uuid === after) + 1);
-    url.searchParams.set('after', String(page.at(-1)?.uuid ?? after ?? ''));
-    return Promise.resolve({
-      ok: true,
-      response: {
-        status: 200,
-        headers: {
-          'content-type': 'application/json',
-          link: `<${url.toString()}>; rel="next"`,
-          'x-rate-limit-limit': '120',
-          'x-rate-limit-remaining': '119',
-          'x-rate-limit-reset': String(Math.ceil(NOW / 1000) + 60),
-        },
-        body: JSON.stringify(page),
-        bodyTruncated: false,
-        requestId: 'reqLog',
-        timings: { total: 5 },
-        receivedAt: NOW,
-      },
-    });
-  };
-  return {
-    session: () => new LogSession({ ...org.ctx, exchange }, []),
-    polls: () => polls,
-    append: (event: Record<string, unknown>) => void log.push(event),
-  };
-}
+/** The org's System Log as a poll reads it (test/support/log-org.ts). */
+const systemLog = (log: Record<string, unknown>[]) => pollingLog(log, privateKeyPem, NOW);
 
 /** A deactivation refused for Snowflake's expired token, as Okta writes it, for `person` at `at`. */
 function refused(person: number, at: number): Record<string, unknown> {

@@ -29,7 +29,10 @@ describe('cdk synth', () => {
       const bundles = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
       expect(bundles.length).toBeGreaterThan(0);
       for (const bundle of bundles)
-        expect(readdirSync(join(assembly.directory, bundle)).some((f) => f.endsWith('.mjs')), bundle).toBe(true);
+        expect(
+          readdirSync(join(assembly.directory, bundle)).some((f) => f.endsWith('.mjs')),
+          bundle,
+        ).toBe(true);
     } finally {
       if (saved === undefined) delete process.env.CDK_DOCKER;
       else process.env.CDK_DOCKER = saved;

@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import type { Intercept } from '../../sim/faults';
 import { DEPLOY_REGIONS, startDeployment, type Deployment } from '../../test/support/quorum-deployment';
 import { QUORUM_DEPLOY_HEADING, QUORUM_PARTIAL_HEADING, withSection, withSubsection } from './doc-section';
-import { keptStallTables, stallCase, stallSubheading, stallTable, waitFor, type StallRow } from './quorum-deploy-stall';
+import { stallCase, waitFor } from './quorum-deploy-stall';
+import { keptStallTables, stallSubheading, stallTable, type StallRow } from './stall-table';
 
 const BENCHMARKS = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 const MIN = 60_000;

@@ -8,7 +8,7 @@ import {
   stallSubheading,
   stallTable,
   type StallRow,
-} from '../../scripts/bench/quorum-deploy-stall';
+} from '../../scripts/bench/stall-table';
 
 const row = (fixUtcS: number, okS: number): StallRow => ({
   faultUtcS: 40,

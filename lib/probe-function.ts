@@ -721,13 +721,14 @@ function bundledConfig(
 }
 
 /**
- * The Preview run's kept records: Production's latest verdicts and since when each Preview failure runs, and its own
+ * The Preview run's kept records: Production's latest verdicts, since when each Preview failure runs and the release
+ * notes it last read, and its own
  * checks' records (a System Log cursor) under preview/, apart from Production's.
  */
 function previewKeptKeys(config: LoadedConfig, preview: LoadedConfig['preview']): string[] {
   if (preview === undefined) return [];
   const own = keptKeys({ ...config, probe: preview.probe }).map(previewKeptKey);
-  return [KEPT_KEYS.previewProduction, KEPT_KEYS.previewSince, ...own];
+  return [KEPT_KEYS.previewProduction, KEPT_KEYS.previewSince, KEPT_KEYS.previewReleases, ...own];
 }
 
 /**

@@ -10,7 +10,13 @@ import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { resolveLocalUsers } from '../credentials/user-secrets';
 import type { JourneyStateStore } from '../probe/sign-in/store';
 import { runProbe } from '../probe/engine';
-import { fetchPreviewReleases } from '../probe/feed/preview-releases';
+import {
+  fetchPreviewReleases,
+  keptReleases,
+  keptReleasesOf,
+  RELEASE_NOTES_TIMEOUT_MS,
+  type KeptReleases,
+} from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { redactAll } from '../text/redact';
 import { terminalSafe } from '../text/terminal';
@@ -78,14 +84,12 @@ export async function previewComparison(
   return { secrets, compared: redactAll(compared, secrets) };
 }
 
-/** How long the release notes feed may take to answer: it only names a release. */
-const RELEASE_NOTES_TIMEOUT_MS = 10_000;
 /** The release notes kept in the Preview org's state folder: read again a day after. */
 const RELEASES_FILE = 'preview-release-notes.json';
-/** A kept file larger than this is no file of ours (200 releases take a few KB). */
+/** A kept file larger than this is no file of ours (20 releases take a few hundred bytes). */
 const RELEASES_FILE_MAX_BYTES = 64 * 1024;
 /** What this process read, by the feed's address: a `run --every` loop reads the feed once a day. */
-const readToday = new Map<string, { readonly readAt: number; readonly read: PreviewReleases }>();
+const readToday = new Map<string, KeptReleases>();
 
 /** Okta's Preview releases, read at most once a day per feed (kept in this process and in the state folder). */
 async function previewReleases(
@@ -94,13 +98,14 @@ async function previewReleases(
   now: number,
 ): Promise<PreviewReleases> {
   if (url === null) return { unknown: 'preview.releaseNotesUrl is null, so the release notes are never read' };
-  const held = readToday.get(url) ?? keptReleases(stateDir, url);
+  const held = readToday.get(url) ?? keptFile(stateDir, url);
   if (held !== undefined && now - held.readAt >= 0 && now - held.readAt < DAY_MS) return held.read;
   const read = await fetchPreviewReleases(url, RELEASE_NOTES_TIMEOUT_MS);
-  readToday.set(url, { readAt: now, read });
+  const kept = keptReleases(url, now, read);
+  readToday.set(url, kept);
   if (stateDir !== undefined) {
     try {
-      writeFileSync(join(stateDir, RELEASES_FILE), JSON.stringify({ url, readAt: now, read }), { mode: 0o600 });
+      writeFileSync(join(stateDir, RELEASES_FILE), JSON.stringify(kept), { mode: 0o600 });
     } catch {
       // Not kept: the next process reads the feed again, which costs one request.
     }
@@ -108,28 +113,14 @@ async function previewReleases(
   return read;
 }
 
-/** The release notes a run kept, read back as hostile input: every field checked, anything else is none. */
-function keptReleases(
-  stateDir: string | undefined,
-  url: string,
-): { readonly readAt: number; readonly read: PreviewReleases } | undefined {
+/** The release notes a run kept in the state folder, if they are a regular file of ours for this feed. */
+function keptFile(stateDir: string | undefined, url: string): KeptReleases | undefined {
   if (stateDir === undefined) return undefined;
   try {
     const file = join(stateDir, RELEASES_FILE);
     const stats = lstatSync(file);
     if (!stats.isFile() || stats.size > RELEASES_FILE_MAX_BYTES) return undefined;
-    const kept = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown; readAt?: unknown; read?: unknown };
-    if (kept.url !== url || typeof kept.readAt !== 'number' || typeof kept.read !== 'object' || kept.read === null)
-      return undefined;
-    const read = kept.read as { releases?: unknown; unknown?: unknown };
-    if (typeof read.unknown === 'string' && read.unknown.length <= 300)
-      return { readAt: kept.readAt, read: { unknown: read.unknown } };
-    if (!Array.isArray(read.releases) || read.releases.length > 200) return undefined;
-    const releases = read.releases.filter(
-      (r: { version?: unknown; at?: unknown }) =>
-        typeof r?.version === 'string' && /^20\d{2}\.\d{1,2}\.\d{1,2}$/.test(r.version) && Number.isFinite(r.at),
-    ) as { version: string; at: number }[];
-    return { readAt: kept.readAt, read: { releases } };
+    return keptReleasesOf(JSON.parse(readFileSync(file, 'utf8')), url);
   } catch {
     return undefined;
   }

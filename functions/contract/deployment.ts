@@ -85,6 +85,8 @@ export const KEPT_KEYS = {
   previewProduction: 'preview/production',
   /** When each pair's Preview failure began, so "Fails in Preview since" names the first run, not the last. */
   previewSince: 'preview/since',
+  /** Okta's Preview release notes as the Preview run last read them, to read the feed once a day at most. */
+  previewReleases: 'preview/releases',
 } as const;
 /**
  * The kept record of journey <id>'s SAML apps' verdicts, beside the journey's state and not in it: a level

@@ -5,7 +5,14 @@
 // one log line of its own (never a run line: the availability report, the notifier and the status page read those),
 // and it never throws: a Preview org's outage, or our own failure to read Preview, is never the function's Errors,
 // which page through probe-down.
-import { KEPT_KEYS, KEPT_RECORD_MAX_CHARS, PREVIEW_LOG_MESSAGE, previewJourneyKey, previewKeptKey } from '../contract';
+import {
+  DAY_MS,
+  KEPT_KEYS,
+  KEPT_RECORD_MAX_CHARS,
+  PREVIEW_LOG_MESSAGE,
+  previewJourneyKey,
+  previewKeptKey,
+} from '../contract';
 import type { PreviewConfig } from '../config/preview-shape';
 import type { ResolvedConfig } from '../config/resolved';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
@@ -14,7 +21,13 @@ import type { JourneyStateStore } from '../journey-state';
 import type { KeptStore } from '../kept-state';
 import { plannedChecks } from '../plan/checks';
 import type { createMemoryCache } from '../probe/cache';
-import { comparePreview, type PreviewComparison } from '../report/preview-pair';
+import {
+  fetchPreviewReleases,
+  keptReleases,
+  keptReleasesOf,
+  RELEASE_NOTES_TIMEOUT_MS,
+} from '../probe/feed/preview-releases';
+import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
 import { redact, redactAll } from '../text/redact';
 import type { MetricDatum, Report } from '../types';
@@ -39,6 +52,8 @@ interface PreviewRunDeps {
   /** When the checks must stop, epoch ms. */
   readonly deadline: number;
   readonly now?: () => number;
+  /** Okta's Preview release notes feed, read once: the real one unless a test gives another. */
+  readonly fetchReleases?: typeof fetchPreviewReleases;
 }
 
 /** What the Preview run reports back to the invocation: its pairs' verdicts, never Production's result. */
@@ -109,11 +124,29 @@ async function paired(
   const first = comparePreview(production, report, preview);
   const since = previewSince(before, first, report.startedAt);
   await deps.kept.write(KEPT_KEYS.previewSince, since).catch(() => undefined);
+  // Okta's Preview release notes name the release a failure began with: read only when one is ahead of Production.
+  const ahead = first.pairs.some((pair) => pair.verdict === 'preview-ahead');
+  const releases = ahead ? await keptPreviewReleases(deps, preview.releaseNotesUrl, now) : undefined;
   return {
-    compared: comparePreview(production, report, preview, since),
+    compared: comparePreview(production, report, preview, since, releases),
     production: 'report' in kept ? kept.report.startedAt : kept.problem,
     left: 'report' in kept ? kept.left : 0,
   };
+}
+
+/**
+ * Okta's Preview releases, the feed read at most once a day (its last read kept under preview/releases); within the
+ * run's deadline, and never thrown: a feed that does not answer costs the release's name, nothing else.
+ */
+async function keptPreviewReleases(deps: PreviewRunDeps, url: string | null, now: number): Promise<PreviewReleases> {
+  if (url === null) return { unknown: 'preview.releaseNotesUrl is null, so the release notes are never read' };
+  const held = keptReleasesOf(await readOrUndefined(deps.kept, KEPT_KEYS.previewReleases), url);
+  if (held !== undefined && now - held.readAt >= 0 && now - held.readAt < DAY_MS) return held.read;
+  const left = deps.deadline - now;
+  if (left < 1_000) return { unknown: 'no time was left in the run to read the release notes' };
+  const read = await (deps.fetchReleases ?? fetchPreviewReleases)(url, Math.min(RELEASE_NOTES_TIMEOUT_MS, left));
+  await deps.kept.write(KEPT_KEYS.previewReleases, keptReleases(url, now, read)).catch(() => undefined);
+  return read;
 }
 
 /** A kept record, or undefined when it cannot be read (the Preview run goes on without it). */

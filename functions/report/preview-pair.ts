@@ -10,9 +10,9 @@ import type { CheckResult, Report } from '../types';
 const PREVIEW_LEAD_DAYS = 5;
 
 /**
- * The verdict of one pair, by the issue's table: Preview fails alone ("preview-ahead", or "not-mirrored" when the
- * Preview entry asks Okta something Production's does not); Production fails alone ("preview-passes"); both fail
- * (Production's verdict alone); otherwise they agree ("mirrors").
+ * The verdict of one pair, by the pair table of docs/preview.md: Preview fails alone ("preview-ahead", or
+ * "not-mirrored" when the Preview entry asks Okta something Production's does not); Production fails alone
+ * ("preview-passes"); both fail (Production's verdict alone); otherwise they agree ("mirrors").
  */
 type PairVerdict = 'mirrors' | 'preview-ahead' | 'not-mirrored' | 'preview-passes' | 'both-fail';
 

@@ -12,7 +12,19 @@ interface FeedRelease {
   readonly at: number;
 }
 
-type ReleasesRead = { readonly releases: readonly FeedRelease[] } | { readonly unknown: string };
+export type ReleasesRead = { readonly releases: readonly FeedRelease[] } | { readonly unknown: string };
+
+/** A read of the feed as a run keeps it between processes, to read the feed once a day at most. */
+export interface KeptReleases {
+  readonly url: string;
+  readonly readAt: number;
+  readonly read: ReleasesRead;
+}
+
+/** How long the feed may take to answer: it only names a release. */
+export const RELEASE_NOTES_TIMEOUT_MS = 10_000;
+/** Releases kept, the newest: enough to name the one a failure began with, and small enough for any store. */
+const KEPT_MAX = 20;
 
 /** The feed is a page of a few dozen items: anything larger is cut there and not read. */
 const RELEASE_NOTES_MAX_BYTES = 512 * 1024;
@@ -74,4 +86,30 @@ export async function fetchPreviewReleases(url: string, timeoutMs: number): Prom
   if (bodyTruncated)
     return { unknown: `the release notes feed is larger than ${RELEASE_NOTES_MAX_BYTES / 1024} KB and was not read` };
   return parsePreviewReleases(body);
+}
+
+/** What a run keeps of a read: the newest releases only (a kept record may be small, an SSM parameter's 4 KB). */
+export function keptReleases(url: string, readAt: number, read: ReleasesRead): KeptReleases {
+  const releases = 'releases' in read ? [...read.releases].sort((a, b) => b.at - a.at).slice(0, KEPT_MAX) : undefined;
+  return { url, readAt, read: releases === undefined ? read : { releases } };
+}
+
+/**
+ * A kept read of the feed at `url`, read back as hostile input (a file or a record anyone could have written): every
+ * field checked, anything else is none and the feed is read again.
+ */
+export function keptReleasesOf(value: unknown, url: string): KeptReleases | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const kept = value as { url?: unknown; readAt?: unknown; read?: unknown };
+  if (kept.url !== url || typeof kept.readAt !== 'number' || typeof kept.read !== 'object' || kept.read === null)
+    return undefined;
+  const read = kept.read as { releases?: unknown; unknown?: unknown };
+  if (typeof read.unknown === 'string' && read.unknown.length <= 300)
+    return { url, readAt: kept.readAt, read: { unknown: read.unknown } };
+  if (!Array.isArray(read.releases) || read.releases.length > MAX_ITEMS) return undefined;
+  const releases = read.releases.filter(
+    (r: { version?: unknown; at?: unknown }) =>
+      typeof r?.version === 'string' && /^20\d{2}\.\d{1,2}\.\d{1,2}$/.test(r.version) && Number.isFinite(r.at),
+  ) as FeedRelease[];
+  return { url, readAt: kept.readAt, read: { releases } };
 }

@@ -31,6 +31,8 @@ function twoOrgs(production: Simulator, other: Simulator): Record<string, unknow
     servers,
     preview: {
       orgUrl: previewUrl ?? other.url,
+      // The simulator's feed: a test never reads help.okta.com.
+      releaseNotesUrl: other.releaseNotesUrl,
       servers: {
         org: { clientId: other.clients.org.clientId, keyId: other.clients.org.keyId, authMethod: 'private_key_jwt' },
         [production.clients.custom.serverId]: {
@@ -106,6 +108,8 @@ describe("the probe function's Preview mode", () => {
       }),
     ]);
     expect(line?.pairs[0]?.text).toMatch(/^Fails in Preview since \S+: Production next\. default validate/);
+    // The release it began with, from Okta's Preview release notes (the simulator's feed), as the CLI names it.
+    expect(line?.pairs[0]?.text).toMatch(/release 20\d{2}\.\d{1,2}\.\d{1,2} \(Okta's Preview release notes, /);
     expect(line?.counts).toMatchObject({ failing: 1, ahead: 1, mirrors: expect.any(Number) as number });
     // Totals only, under one Server value: no check, no target.
     const totals = lastTotals();

@@ -1,7 +1,7 @@
 // Okta's Preview release notes feed read as hostile input: each release with a version and a date, everything else
 // skipped, a document type refused whole, entities never expanded.
 import { describe, expect, it } from 'vitest';
-import { parsePreviewReleases } from '../../../../functions/probe/feed/preview-releases';
+import { keptReleases, keptReleasesOf, parsePreviewReleases } from '../../../../functions/probe/feed/preview-releases';
 
 const rss = (items: string): string =>
   `<?xml version="1.0"?><rss version="2.0"><channel><title>Preview</title>${items}</channel></rss>`;
@@ -47,5 +47,43 @@ describe("Okta's Preview release notes feed", () => {
     ['no item', rss(''), 'the release notes feed is no RSS channel of items'],
   ])('says why no release is known on %s', (_what, body, why) => {
     expect(parsePreviewReleases(body)).toEqual({ unknown: why });
+  });
+});
+
+describe('the release notes a run keeps between processes', () => {
+  const URL = 'https://help.okta.com/oie/en-us/rss/preview.xml';
+  const releases = Array.from({ length: 60 }, (_, n) => ({ version: `2026.${n + 1}.0`, at: Date.UTC(2026, 0, n + 1) }));
+
+  it('keeps the 20 newest releases, small enough for a 4 KB record, and reads them back for the same feed only', () => {
+    const kept = keptReleases(URL, 1_000, { releases });
+    expect('releases' in kept.read && kept.read.releases.map((r) => r.version)).toEqual(
+      releases
+        .slice(-20)
+        .reverse()
+        .map((r) => r.version),
+    );
+    expect(JSON.stringify(kept).length).toBeLessThan(4096);
+    expect(keptReleasesOf(JSON.parse(JSON.stringify(kept)), URL)).toEqual(kept);
+    expect(keptReleasesOf(kept, 'https://example.com/other.xml')).toBeUndefined();
+  });
+
+  it('reads a kept record as hostile input: wrong types, a bad version or a long reason are none', () => {
+    expect(keptReleasesOf(null, URL)).toBeUndefined();
+    expect(keptReleasesOf({ url: URL, readAt: '1', read: { releases: [] } }, URL)).toBeUndefined();
+    expect(keptReleasesOf({ url: URL, readAt: 1, read: { unknown: 'x'.repeat(301) } }, URL)).toBeUndefined();
+    const odd = keptReleasesOf(
+      {
+        url: URL,
+        readAt: 1,
+        read: {
+          releases: [
+            { version: '<b>2026.1.0</b>', at: 1 },
+            { version: '2026.2.0', at: 2 },
+          ],
+        },
+      },
+      URL,
+    );
+    expect(odd?.read).toEqual({ releases: [{ version: '2026.2.0', at: 2 }] });
   });
 });

@@ -12,7 +12,7 @@ interface FeedRelease {
   readonly at: number;
 }
 
-export type ReleasesRead = { readonly releases: readonly FeedRelease[] } | { readonly unknown: string };
+type ReleasesRead = { readonly releases: readonly FeedRelease[] } | { readonly unknown: string };
 
 /** A read of the feed as a run keeps it between processes, to read the feed once a day at most. */
 export interface KeptReleases {

@@ -11,7 +11,8 @@ interface IntegrationScenario {
   readonly description: string;
   readonly expect: readonly {
     readonly server: typeof ORG_SERVER_ID;
-    readonly check: 'integration-health';
+    /** The System Log's own check too, where the scenario's log cannot be read. */
+    readonly check: 'integration-health' | 'system-log';
     readonly code: DiagnosisCode;
   }[];
   readonly config: (cfg: ConfigFileJson) => ConfigFileJson;
@@ -195,4 +196,16 @@ export const INTEGRATION_SCENARIOS = {
     'unreadable',
     'INTEGRATION_HOOKS_UNREAD',
   ),
+  'integration-log-throttled': {
+    description:
+      "The System Log's bucket is exhausted (429) while the Okta-managed certificate of login.acme.example expires " +
+      'in 10 days: the domain is still told (INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED), the hooks are named from their ' +
+      'lists, and the log\'s part is said "not read this run", never "works" or "not seen".',
+    expect: [
+      { server: ORG_SERVER_ID, check: 'system-log', code: 'SYSTEM_LOG_THROTTLED' },
+      { server: ORG_SERVER_ID, check: 'integration-health', code: 'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED' },
+    ],
+    config: withHookLists,
+    faults: { integrations: 'healthy', domains: 'managed-renewal-failed', logsRateLimited: true },
+  },
 } satisfies Record<string, IntegrationScenario>;

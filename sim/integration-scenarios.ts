@@ -119,6 +119,18 @@ export const INTEGRATION_SCENARIOS = {
     'import-safeguard',
     'INTEGRATION_IMPORT_STOPPED',
   ),
+  'integration-import-failed': scenario(
+    'The Workday import starts every half hour and ends in failure (system.import.complete, outcome FAILURE): new ' +
+      'hires and leavers wait (INTEGRATION_IMPORT_STOPPED on Workday, with its imports started and completed).',
+    'import-failed',
+    'INTEGRATION_IMPORT_STOPPED',
+  ),
+  'integration-email-domain-unverified': scenario(
+    "Okta fails to verify the org's e-mail domain acme.example (system.email_domain.verify, outcome FAILURE): its " +
+      'e-mails go out from noreply@okta.com (INTEGRATION_EMAIL_DOMAIN_UNVERIFIED).',
+    'email-domain-unverified',
+    'INTEGRATION_EMAIL_DOMAIN_UNVERIFIED',
+  ),
   'integration-group-rule-error': scenario(
     'The group rule "Engineering by department" is in error: people stop joining its group ' +
       '(INTEGRATION_GROUP_RULE_ERROR).',

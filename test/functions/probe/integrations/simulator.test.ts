@@ -119,6 +119,68 @@ describe("integration health on the simulator's scenarios", () => {
   });
 });
 
+describe('imports and the e-mail domain', () => {
+  it('warns on an import that ended in failure, with its starts and completions; names a healthy import', () => {
+    const failed = judged('import-failed').judgement;
+    expect(failed.told.map((t) => t.finding.detail)).toEqual([
+      '"Workday" (0oa1workday00000x7): 2 imports ended in failure (2 imports started, 0 completed)',
+    ]);
+    const [ok] = ['u1', 'u2'].map((uuid, n) =>
+      readIntegrationEvent({
+        uuid,
+        published: '2026-03-02T10:00:00.000Z',
+        eventType: n === 0 ? 'system.import.start' : 'system.import.complete',
+        outcome: { result: 'SUCCESS' },
+        target: [{ id: '0oa1ad', type: 'AppInstance', displayName: 'Active Directory' }],
+      }),
+    );
+    expect(ok).toMatchObject({ k: 'import', app: '0oa1ad', why: 'started' });
+    const events = ['system.import.start', 'system.import.complete'].map(
+      (eventType, n) =>
+        readIntegrationEvent({
+          uuid: `u${n}`,
+          published: '2026-03-02T10:00:00.000Z',
+          eventType,
+          outcome: { result: 'SUCCESS' },
+          target: [{ id: '0oa1ad', type: 'AppInstance', displayName: 'Active Directory' }],
+        }) as IntegrationEvent,
+    );
+    const healthy = judgeIntegrations(events, END);
+    expect(healthy.told).toEqual([]);
+    expect(healthy.items.map((i) => `${i.status} ${i.item}`)).toContain(
+      'pass imports of "Active Directory" (0oa1ad): 1 import started, 1 completed, none failed',
+    );
+  });
+
+  it("warns on the e-mail domain failing verification, and names where Okta's mail then comes from", () => {
+    const told = judged('email-domain-unverified').judgement.told;
+    expect(told.map((t) => [t.severity, t.finding.code, t.finding.detail])).toEqual([
+      [
+        'warn',
+        'INTEGRATION_EMAIL_DOMAIN_UNVERIFIED',
+        'e-mail domain acme.example (OeD1acmemail0000x7): 3 verifications failed in the window: Okta sends its ' +
+          'e-mails from noreply@okta.com until it is verified',
+      ],
+    ]);
+    // Verified after failing: the latest outcome counts.
+    const later = readIntegrationEvent({
+      uuid: 'ok',
+      published: new Date(END - 1000).toISOString(),
+      eventType: 'system.email_domain.verify',
+      outcome: { result: 'SUCCESS' },
+      target: [{ id: 'OeD1acmemail0000x7', type: 'EmailDomain', displayName: 'acme.example' }],
+    }) as IntegrationEvent;
+    const events = [...judged('email-domain-unverified').events, later];
+    expect(judgeIntegrations(events, END).told).toEqual([]);
+  });
+
+  it('keeps the filter under 2,048 characters', () => {
+    expect(INTEGRATION_FILTER.length).toBeLessThan(2048);
+    expect(INTEGRATION_FILTER).toContain('eventType eq "system.import.complete"');
+    expect(INTEGRATION_FILTER).toContain('eventType eq "system.email_domain.verify"');
+  });
+});
+
 describe('a hostile System Log element', () => {
   const base = { uuid: 'u1', published: '2026-03-02T10:00:00.000Z' };
   it.each([

@@ -174,6 +174,28 @@ describe('imports and the e-mail domain', () => {
     expect(judgeIntegrations(events, END).told).toEqual([]);
   });
 
+  it('reads a hostile verification or import event without keeping its markup, and a bad id as unknown', () => {
+    const domain = readIntegrationEvent({
+      uuid: 'h1',
+      published: '2026-03-02T10:00:00.000Z',
+      eventType: 'system.email_domain.verify',
+      outcome: { result: 42 },
+      target: [{ id: '../../etc', type: 'EmailDomain', displayName: '\u001b[31m<img src=x onerror=alert(1)>' }],
+    });
+    expect(domain).toMatchObject({ k: 'emailDomain', id: 'unknown', verified: false });
+    const started = readIntegrationEvent({
+      uuid: 'h2',
+      published: '2026-03-02T10:00:00.000Z',
+      eventType: 'system.import.complete',
+      outcome: 'FAILURE',
+      target: 'not a list',
+    });
+    // An outcome that is no object says no failure: the import is counted as done, never told as failed.
+    expect(started).toMatchObject({ k: 'import', app: 'unknown', name: null, why: 'completed' });
+    // A name keeps its words, never its markup or escapes (cleanName, as for a hook's name).
+    expect(JSON.stringify([domain, started])).not.toMatch(/[<>]|\\u001b/);
+  });
+
   it('keeps the filter under 2,048 characters', () => {
     expect(INTEGRATION_FILTER.length).toBeLessThan(2048);
     expect(INTEGRATION_FILTER).toContain('eventType eq "system.import.complete"');

@@ -494,6 +494,8 @@ export type IntegrationFault =
   | 'smtp-refusing'
   | 'email-bounces'
   | 'import-safeguard'
+  | 'import-failed'
+  | 'email-domain-unverified'
   | 'group-rule-error'
   | 'policy-rule-invalid'
   | 'workflows-limit';

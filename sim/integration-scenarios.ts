@@ -11,7 +11,8 @@ interface IntegrationScenario {
   readonly description: string;
   readonly expect: readonly {
     readonly server: typeof ORG_SERVER_ID;
-    readonly check: 'integration-health';
+    /** The System Log's own check too, where the scenario's log cannot be read. */
+    readonly check: 'integration-health' | 'system-log';
     readonly code: DiagnosisCode;
   }[];
   readonly config: (cfg: ConfigFileJson) => ConfigFileJson;
@@ -118,6 +119,18 @@ export const INTEGRATION_SCENARIOS = {
     'import-safeguard',
     'INTEGRATION_IMPORT_STOPPED',
   ),
+  'integration-import-failed': scenario(
+    'The Workday import starts every half hour and ends in failure (system.import.complete, outcome FAILURE): new ' +
+      'hires and leavers wait (INTEGRATION_IMPORT_STOPPED on Workday, with its imports started and completed).',
+    'import-failed',
+    'INTEGRATION_IMPORT_STOPPED',
+  ),
+  'integration-email-domain-unverified': scenario(
+    "Okta fails to verify the org's e-mail domain acme.example (system.email_domain.verify, outcome FAILURE): its " +
+      'e-mails go out from noreply@okta.com (INTEGRATION_EMAIL_DOMAIN_UNVERIFIED).',
+    'email-domain-unverified',
+    'INTEGRATION_EMAIL_DOMAIN_UNVERIFIED',
+  ),
   'integration-group-rule-error': scenario(
     'The group rule "Engineering by department" is in error: people stop joining its group ' +
       '(INTEGRATION_GROUP_RULE_ERROR).',
@@ -195,4 +208,16 @@ export const INTEGRATION_SCENARIOS = {
     'unreadable',
     'INTEGRATION_HOOKS_UNREAD',
   ),
+  'integration-log-throttled': {
+    description:
+      "The System Log's bucket is exhausted (429) while the Okta-managed certificate of login.acme.example expires " +
+      'in 10 days: the domain is still told (INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED), the hooks are named from their ' +
+      'lists, and the log\'s part is said "not read this run", never "works" or "not seen".',
+    expect: [
+      { server: ORG_SERVER_ID, check: 'system-log', code: 'SYSTEM_LOG_THROTTLED' },
+      { server: ORG_SERVER_ID, check: 'integration-health', code: 'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED' },
+    ],
+    config: withHookLists,
+    faults: { integrations: 'healthy', domains: 'managed-renewal-failed', logsRateLimited: true },
+  },
 } satisfies Record<string, IntegrationScenario>;

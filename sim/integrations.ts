@@ -1,15 +1,17 @@
-// The simulated org's own integrations, as the System Log records them (okta-developer-docs data/event-types.json):
-// an inline hook's answers processed (inline_hook.response.processed) and its failures (inline_hook.executed, written
-// only when an execution fails, with debugData.inline_hook_type and error_message); SMS and calls sent
+// The simulated org's own integrations, as the System Log records them (okta-developer-docs data/event-types.json): an
+// inline hook's answers processed (inline_hook.response.processed) and its failures (inline_hook.executed, written only
+// when an execution fails, with debugData.inline_hook_type and error_message); SMS and calls sent
 // (system.sms.send_factor_verify_message, system.voice.send_mfa_challenge_call: is_sms_hook_failover /
 // is_call_hook_failover, sms_telephony_provider / call_telephony_provider, phone_number) and their delivery status
 // (system.sms.receive_status, system.voice.receive_status: provider_status "Sms Delivered"/"Sms Failed", "Call
 // Completed"/"Call Failed"); e-mail deliveries (system.email.delivery: category, email_provider,
 // byo_email_server_error_response for the org's own SMTP server); Import Safeguard (system.import.roadblock) and a
-// group rule in error (group.user_membership.rule.error). The events carry what a real one may: a person's phone
-// number, address and login, and the hook's own error text with control characters and markup, none of which may
-// reach any output. Made per minute from the minute itself (the same query, the same events and uuids), and only
-// for a query whose filter asks for these types.
+// group rule in error (group.user_membership.rule.error); an import's start and its end in failure
+// (system.import.start, system.import.complete with outcome FAILURE) and the org's e-mail domain failing verification
+// (system.email_domain.verify, outcome FAILURE, an EmailDomainResourceDetails target). The events carry what a real one
+// may: a person's phone number, address and login, and the hook's own error text with control characters and markup,
+// none of which may reach any output. Made per minute from the minute itself (the same query, the same events and
+// uuids), and only for a query whose filter asks for these types.
 import type { IntegrationFault } from './faults';
 import type { SimLogEvent } from './system-log';
 
@@ -28,6 +30,17 @@ type SimHook = (typeof SIM_HOOKS)[keyof typeof SIM_HOOKS];
 const SIM_IMPORT_APP = { id: '0oa1workday00000x7', label: 'Workday' } as const;
 const SIM_GROUP_RULE = { id: '0pr1engineering00x7', name: 'Engineering by department' } as const;
 const SIM_POLICY_RULE = { id: '0pr1officeonly000x7', name: 'Office network only' } as const;
+const SIM_EMAIL_DOMAIN = { id: 'OeD1acmemail0000x7', name: 'acme.example' } as const;
+
+const workdayTarget = (): SimLogEvent['target'] => [
+  {
+    id: SIM_IMPORT_APP.id,
+    type: 'AppInstance',
+    alternateId: SIM_IMPORT_APP.label,
+    displayName: SIM_IMPORT_APP.label,
+    detailEntry: null,
+  },
+];
 
 /** A person of the org, whose phone, address and login must never be told. */
 const person = (n: number): { id: string; login: string; phone: string } => ({
@@ -213,6 +226,49 @@ const FAULTED: Readonly<Record<IntegrationFault, (minute: number) => Made[]>> = 
               roadblocked_instances: { [SIM_IMPORT_APP.id]: { appUnassignments: 341 } },
             },
             message: 'Import roadblock triggered due to exceeded threshold',
+          },
+        ]
+      : [],
+  // The Workday import every half hour: started, then ended in failure two minutes later.
+  'import-failed': (minute) =>
+    minute % 30 === 0
+      ? [
+          {
+            type: 'system.import.start',
+            result: 'SUCCESS',
+            target: workdayTarget(),
+            debug: { importType: 'INCREMENTAL' },
+            message: 'import started',
+          },
+        ]
+      : minute % 30 === 2
+        ? [
+            {
+              type: 'system.import.complete',
+              result: 'FAILURE',
+              target: workdayTarget(),
+              debug: { importType: 'INCREMENTAL' },
+              message: 'Import process complete',
+            },
+          ]
+        : [],
+  'email-domain-unverified': (minute) =>
+    minute % 20 === 0
+      ? [
+          {
+            type: 'system.email_domain.verify',
+            result: 'FAILURE',
+            target: [
+              {
+                id: SIM_EMAIL_DOMAIN.id,
+                type: 'EmailDomain',
+                alternateId: SIM_EMAIL_DOMAIN.name,
+                displayName: SIM_EMAIL_DOMAIN.name,
+                detailEntry: null,
+              },
+            ],
+            debug: {},
+            message: 'Verify email domain',
           },
         ]
       : [],

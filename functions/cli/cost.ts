@@ -329,6 +329,7 @@ function pollsText(load: NonNullable<CostEstimate['systemLog']>): string {
   const polls = [
     ...(load.userSignIns ? ["the sign-ins' poll"] : []),
     ...(load.provisioning ? ["the provisioning events' poll"] : []),
+    ...(load.integrationHealth ? ["the integration events' poll"] : []),
   ];
   return polls.length === 0 ? '' : ` (the rate-limit events' poll and ${polls.join(' and ')})`;
 }
@@ -347,7 +348,8 @@ export function systemLogLines(load: CostEstimate['systemLog']): string[] {
       `${share(load.perHour)} of the smallest, ${share(load.worstPerHour)} at most. The probe stops below half ` +
       'of the bucket, leaving it to your SIEM.' +
       streamText(load.streamPerMillion) +
-      provisioningStreamText(load.provisioningStreamPerMillion),
+      provisioningStreamText(load.provisioningStreamPerMillion) +
+      integrationStreamText(load.integrationStreamPerMillion),
     WIDTH,
     '',
   );
@@ -365,6 +367,19 @@ const STREAM_DELETION =
   'back, deploy again within two weeks (the bus matches the source again), then in Okta, Reports > Log Streaming, ' +
   'activate the stream if it shows Deactivated; after two weeks, add a new AWS EventBridge log stream in Okta and ' +
   'put its source in userSignIns.eventSource.';
+
+/** The integration events through the same stream, beyond what EventBridge bills for every streamed event. */
+function integrationStreamText(cost: StreamCost | null): string {
+  if (cost === null) return '';
+  const usd = (n: number): string => `$${n.toFixed(2)}`;
+  return (
+    ' Integration events come through the same rule and aggregator, /api/v1/logs polled only to fill the ' +
+    `stream's gaps (a page every ${PROVISIONING_STREAM.backfillEveryMinutes} minutes when healthy): ` +
+    `${usd(cost.total)} a million events beyond EventBridge's charge, which Okta's stream incurs for every event ` +
+    `(SQS ${usd(cost.sqs)}, DynamoDB ${usd(cost.dynamo)}: a count a minute and integration; measured in ` +
+    'BENCHMARKS.md section ae).'
+  );
+}
 
 /** The provisioning events through the same stream, the log polled only to fill its gaps, and their AWS cost. */
 function provisioningStreamText(cost: StreamCost | null): string {

@@ -491,8 +491,13 @@ export const INTEGRATION_EVENT_FILTERS = {
     'inline_hook.response.processed',
     'system.sms.receive_status',
     'system.email.delivery',
+    // A failed verification of the org's e-mail domain: Okta then sends from noreply@okta.com.
+    'system.email_domain.verify',
     'system.import.roadblock',
     'app.realtimesync.import_failed',
+    // Each import's start and end, the end's outcome.result FAILURE when it failed.
+    'system.import.start',
+    'system.import.complete',
     'group.user_membership.rule.error',
     'group.user_membership.rule.invalidate',
     'policy.rule.invalidate',

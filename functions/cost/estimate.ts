@@ -2,8 +2,20 @@
 // CloudWatch Synthetics, Datadog and Checkly. Pure: quantities come from the plan (metrics), the alarm plan
 // (alarms) and the deploy settings (schedule, regions); prices from prices.ts; the run's duration, memory
 // and log volume from the benchmark (BENCHMARKS.md) or the caller.
-import { provisioningStreamCostPerMillion, streamCostPerMillion, type StreamCost } from './stream';
-import { ORG_SERVER_ID, PROVISIONING, PROVISIONING_STREAM, SYSTEM_LOG, USER_SIGN_INS } from '../contract';
+import {
+  integrationStreamCostPerMillion,
+  provisioningStreamCostPerMillion,
+  streamCostPerMillion,
+  type StreamCost,
+} from './stream';
+import {
+  INTEGRATION_HEALTH,
+  ORG_SERVER_ID,
+  PROVISIONING,
+  PROVISIONING_STREAM,
+  SYSTEM_LOG,
+  USER_SIGN_INS,
+} from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
 import { plannedChecks } from '../plan/checks';
@@ -486,6 +498,13 @@ interface SystemLogLoad {
    * this much a million (functions/cost/stream.ts); null when they are polled or not read.
    */
   readonly provisioningStreamPerMillion: StreamCost | null;
+  /** Whether integration health polls its events too ("integrationHealth", without Log Streaming). */
+  readonly integrationHealth: boolean;
+  /**
+   * With "integrationHealth" and userSignIns.eventSource: its events come through the same stream, and cost this much
+   * a million beyond EventBridge (functions/cost/stream.ts, BENCHMARKS.md section ae); null when polled or not read.
+   */
+  readonly integrationStreamPerMillion: StreamCost | null;
   /**
    * With userSignIns.eventSource: the sign-ins come from Okta's Log Streaming, not from a poll, and cost this much in
    * AWS a million events (functions/cost/stream.ts); null when they are polled.
@@ -511,11 +530,17 @@ function systemLogLoad(config: LoadedConfig, regions: number): SystemLogLoad | n
   // stream's gaps: a page each backfillEveryMinutes when healthy, its pages every run while a gap shows.
   const provisioning = org.provisioning !== undefined && !streamed;
   const provisioningStreamed = org.provisioning !== undefined && streamed;
-  const backfills = provisioningStreamed ? (60 / PROVISIONING_STREAM.backfillEveryMinutes) * regions : 0;
+  // Integration health the same: its own filter every run, or on the stream a backfill on provisioning's cadence.
+  const integrations = org.integrationHealth !== undefined && !streamed;
+  const integrationsStreamed = org.integrationHealth !== undefined && streamed;
+  const backfillsAnHour = (60 / PROVISIONING_STREAM.backfillEveryMinutes) * regions;
+  const backfills = (provisioningStreamed ? backfillsAnHour : 0) + (integrationsStreamed ? backfillsAnHour : 0);
   const pages =
-    (polled ? USER_SIGN_INS.pagesPerRun : 0) + (org.provisioning !== undefined ? PROVISIONING.pagesPerRun : 0);
+    (polled ? USER_SIGN_INS.pagesPerRun : 0) +
+    (org.provisioning !== undefined ? PROVISIONING.pagesPerRun : 0) +
+    (org.integrationHealth !== undefined ? INTEGRATION_HEALTH.pagesPerRun : 0);
   return {
-    perHour: Math.round(runs * (1 + (polled ? 1 : 0) + (provisioning ? 1 : 0)) + backfills),
+    perHour: Math.round(runs * (1 + (polled ? 1 : 0) + (provisioning ? 1 : 0) + (integrations ? 1 : 0)) + backfills),
     worstPerHour: Math.round(runs * (SYSTEM_LOG.maxRequestsPerRun + pages)),
     bucketPerMinute: LOGS_BUCKET_PER_MINUTE,
     userSignIns,
@@ -523,6 +548,10 @@ function systemLogLoad(config: LoadedConfig, regions: number): SystemLogLoad | n
     streamPerMillion: streamed ? streamCostPerMillion(config.deploy.scheduleMinutes) : null,
     provisioningStreamPerMillion: provisioningStreamed
       ? provisioningStreamCostPerMillion(config.deploy.scheduleMinutes)
+      : null,
+    integrationHealth: integrations,
+    integrationStreamPerMillion: integrationsStreamed
+      ? integrationStreamCostPerMillion(config.deploy.scheduleMinutes)
       : null,
     regions,
   };

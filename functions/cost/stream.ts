@@ -94,3 +94,27 @@ export function provisioningStreamCostPerMillion(scheduleMinutes: number): Strea
     (reads / PRICES.dynamoReadRequest.per) * PRICES.dynamoReadRequest.usd;
   return { eventBridge, sqs, lambda, dynamo, total: eventBridge + sqs + lambda + dynamo };
 }
+
+/**
+ * Integration health's busy hour on the stream, measured (BENCHMARKS.md section ae, `npm run bench:integrations`):
+ * 65,040 events through the aggregator in 21,161 ms at 512 MB, stored as 2,520 write units of counts (a row a minute
+ * and integration) and hashed uuids.
+ */
+const INTEGRATION_MEASURED = { events: 65_040, aggregatorMs: 21_161, writeUnits: 2_520 } as const;
+
+/**
+ * A million integration events through the sign-ins' rule and aggregator (with "integrationHealth" and
+ * userSignIns.eventSource), beyond EventBridge: Okta streams every System Log event with no filtering (help.okta.com,
+ * "Log Streaming"), so the bus bills these events whether or not the rule takes them (eventBridge is 0 here). SQS as a
+ * sign-in's; the aggregator's compute and the counts' write units as section ae measured them. The probe's read of the
+ * counts each run does not grow with the events (about 250 KB for a busy hour's 1,500 rows) and is not counted.
+ */
+export function integrationStreamCostPerMillion(scheduleMinutes: number): StreamCost {
+  const { sqs } = streamCostPerMillion(scheduleMinutes);
+  const scale = 1_000_000 / INTEGRATION_MEASURED.events;
+  const lambda =
+    ((INTEGRATION_MEASURED.aggregatorMs * scale) / 1000) * STREAM_MEASURED.lambdaGb * PRICES.lambdaArmGbSecond.usd;
+  const dynamo =
+    ((INTEGRATION_MEASURED.writeUnits * scale) / PRICES.dynamoWriteRequest.per) * PRICES.dynamoWriteRequest.usd;
+  return { eventBridge: 0, sqs, lambda, dynamo, total: sqs + lambda + dynamo };
+}

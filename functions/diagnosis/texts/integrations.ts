@@ -69,16 +69,31 @@ export const INTEGRATION_TEXTS = {
       "and that it accepts Okta's connections), and use Send test email there. Reports > System Log, eventType eq " +
       '"system.email.delivery", shows each refusal.',
   },
+  INTEGRATION_EMAIL_DOMAIN_UNVERIFIED: {
+    title: "The org's e-mail domain failed verification",
+    summary:
+      "Okta could not verify the org's custom e-mail domain (system.email_domain.verify, outcome FAILURE): until it " +
+      'is verified, Okta sends its e-mails (activation, password recovery, e-mail codes) from its default address ' +
+      'noreply@okta.com, with default content, which people and mail filters may not expect.',
+    remedy:
+      'Open Customizations > Brands > [brand] > Domains tab > Emails section, check that the DNS records Okta ' +
+      'provided for the e-mail domain are published as given at your domain provider, then click Verify (Okta polls ' +
+      'the DNS records until it detects them, which may take up to 24 hours). Okta checks a verified domain once ' +
+      'every 24 hours and e-mails super admins when a problem occurs.',
+  },
   INTEGRATION_IMPORT_STOPPED: {
     title: 'An import stopped',
     summary:
       'Import Safeguard stopped an import that would unassign more people than its threshold and suspends the ' +
-      'next ones, or a real-time sync import failed (one record fails the whole import): new hires are not ' +
-      'created and leavers not deactivated until it runs again.',
+      'next ones, a real-time sync import failed (one record fails the whole import), or an import ended in ' +
+      'failure (system.import.complete, outcome FAILURE): new hires are not created and leavers not deactivated ' +
+      'until it runs again.',
     remedy:
       'Open the app named in the detail, Applications > Applications > [app] > Import: review what the import ' +
       'would change, then resume or cancel it; raise the threshold in Provisioning > To Okta > Import Safeguard ' +
-      'only if the change was expected. For a real-time sync, fix the record named in the System Log and import again.',
+      'only if the change was expected. For a real-time sync, fix the record named in the System Log and import ' +
+      'again. For a failed import, Reports > System Log, eventType eq "system.import.complete", gives its reason; ' +
+      "fix the app's connection (Provisioning > Integration, Test API Credentials) and select Import Now.",
   },
   INTEGRATION_GROUP_RULE_ERROR: {
     title: 'A group rule is in error',

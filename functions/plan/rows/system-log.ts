@@ -321,8 +321,10 @@ export const SYSTEM_LOG_ROWS = {
                 meaning:
                   "Okta's System Log shows one of the org's own integrations failing without stopping people " +
                   'outright: a token or SAML hook (tokens without its claims), telephony failing over to Okta, an ' +
-                  'import stopped, a group or policy rule in error, Workflows near its step limit; a custom domain ' +
-                  "not verified or its certificate close to expiry; a hook's endpoint certificate close to expiry or " +
+                  'import stopped or failed, the e-mail domain failing verification, a group or policy rule in ' +
+                  'error, ' +
+                  'Workflows near its step limit; a custom domain not verified or its certificate close to expiry; ' +
+                  "a hook's endpoint certificate close to expiry or " +
                   'expired, its URL not https; the domains or hook lists unread.',
                 causes: [
                   'INTEGRATION_HOOK_CLAIMS_MISSING',
@@ -330,6 +332,7 @@ export const SYSTEM_LOG_ROWS = {
                   'INTEGRATION_TELEPHONY_FAILOVER',
                   'INTEGRATION_TELEPHONY_FAILING',
                   'INTEGRATION_IMPORT_STOPPED',
+                  'INTEGRATION_EMAIL_DOMAIN_UNVERIFIED',
                   'INTEGRATION_GROUP_RULE_ERROR',
                   'INTEGRATION_POLICY_RULE_INVALID',
                   'INTEGRATION_WORKFLOWS_LIMIT',

@@ -1,17 +1,21 @@
 // One System Log event read as what it says about one of the org's own integrations, from hostile input. Names and
 // fields are Okta's catalogue's (okta-developer-docs data/event-types.json): inline_hook.executed is written only when
 // an execution fails, inline_hook.response.processed for every answer processed ("even when the processing is
-// unsuccessful"), both with InlineHookDebugData (inline_hook_type, error_message); system.sms.send_* with
-// SmsDebugData (is_sms_hook_failover, sms_telephony_provider) and an outcome DENY for a send Okta blocked (2022.06.0);
-// system.sms.receive_status with SmsStatusDebugData (provider_status "Sms Delivered" / "Sms Failed"); the voice
-// events the same with is_call_hook_failover, call_telephony_provider and "Call Completed" / "Call Failed";
+// unsuccessful"), both with InlineHookDebugData (inline_hook_type, error_message); system.sms.send_* with SmsDebugData
+// (is_sms_hook_failover, sms_telephony_provider) and an outcome DENY for a send Okta blocked (2022.06.0);
+// system.sms.receive_status with SmsStatusDebugData (provider_status "Sms Delivered" / "Sms Failed"); the voice events
+// the same with is_call_hook_failover, call_telephony_provider and "Call Completed" / "Call Failed";
 // system.email.delivery with EmailDeliveryDebugData (category, email_provider, byo_email_server_error_response);
-// system.import.roadblock, app.realtimesync.import_failed, group.user_membership.rule.error / .invalidate,
+// system.import.roadblock, app.realtimesync.import_failed, system.import.start and system.import.complete
+// (SystemImportDebugData, the app an AppInstance target; the catalogue documents no outcome field of its own, so a
+// complete whose outcome.result is FAILURE is read as a failed import, anything else as done),
+// system.email_domain.verify ("whether an admin has succeeded or failed to verify the email domain": outcome.result,
+// the domain an EmailDomainResourceDetails target), group.user_membership.rule.error / .invalidate,
 // policy.rule.invalidate, workflows.org.step_execution_limit.warning / .violation. Every event is reduced the moment it
-// arrives to a few fields: no phone number, address, login, user id or Okta text survives (an error_message becomes
-// its class), and a name an admin gave (a hook's, an app's, a rule's) is cut to one line. The catalogue types these
-// events' targets only as ResourceDetails and gives `category` no example: the hook's target type (InlineHook) and the
-// four delivery words are the simulator's reading, and anything else counts as unknown, never as a failure.
+// arrives to a few fields: no phone number, address, login, user id or Okta text survives (an error_message becomes its
+// class), and a name an admin gave (a hook's, an app's, a rule's) is cut to one line. The catalogue types these events'
+// targets only as ResourceDetails and gives `category` no example: the hook's target type (InlineHook) and the four
+// delivery words are the simulator's reading, and anything else counts as unknown, never as a failure.
 import { terminalSafe } from '../../text/terminal';
 
 /** What a failed hook does to people, by its type (okta-developer-docs concepts/inline-hooks, time-out behaviour). */
@@ -30,6 +34,21 @@ export type HookType = keyof typeof HOOK_TYPES;
 export type HookError = 'timeout' | 'error_answer' | 'invalid_answer' | 'other' | 'none';
 
 type EmailStatus = 'delivered' | 'bounce' | 'blocked' | 'deferred' | 'unknown';
+
+/** What an import event says: the first three are failures, the last two an import's progress. */
+export const IMPORT_WHYS = ['safeguard', 'realtime', 'failed', 'started', 'completed'] as const;
+export type ImportWhy = (typeof IMPORT_WHYS)[number];
+
+const importWhy = (type: string, result: unknown): ImportWhy =>
+  type === 'system.import.roadblock'
+    ? 'safeguard'
+    : type === 'app.realtimesync.import_failed'
+      ? 'realtime'
+      : type === 'system.import.start'
+        ? 'started'
+        : result === 'FAILURE'
+          ? 'failed'
+          : 'completed';
 
 interface Base {
   readonly uuid: string;
@@ -66,7 +85,15 @@ export type IntegrationEvent = Base &
         readonly k: 'import';
         readonly app: string;
         readonly name: string | null;
-        readonly why: 'safeguard' | 'realtime';
+        /** Stopped by Import Safeguard, a real-time sync failed, an import failed, started or completed. */
+        readonly why: ImportWhy;
+      }
+    | {
+        readonly k: 'emailDomain';
+        /** Okta's id of the e-mail domain, else 'unknown'. */
+        readonly id: string;
+        readonly name: string | null;
+        readonly verified: boolean;
       }
     | { readonly k: 'rule'; readonly rule: 'group' | 'policy'; readonly id: string; readonly name: string | null }
     | { readonly k: 'workflows'; readonly level: 'warning' | 'violation' }
@@ -188,13 +215,25 @@ function emailFields(debug: Json): object {
   };
 }
 
-function importFields(type: string, targets: readonly Json[]): object {
+function importFields(type: string, targets: readonly Json[], result: unknown): object {
   const app = ofType(targets, 'AppInstance');
   return {
     k: 'import',
     app: idOf(app?.id) ?? 'unknown',
     name: cleanName(app?.displayName),
-    why: type === 'system.import.roadblock' ? 'safeguard' : 'realtime',
+    why: importWhy(type, result),
+  };
+}
+
+function emailDomainFields(targets: readonly Json[], result: unknown): object {
+  // The catalogue names the target's schema (EmailDomainResourceDetails), not its type string: the first target with
+  // an id of Okta's shape is read.
+  const domain = ofType(targets, 'EmailDomain') ?? targets.find((t) => idOf(t.id) !== null);
+  return {
+    k: 'emailDomain',
+    id: idOf(domain?.id) ?? 'unknown',
+    name: cleanName(domain?.displayName ?? domain?.alternateId),
+    verified: result === 'SUCCESS',
   };
 }
 
@@ -215,8 +254,9 @@ function fieldsOf(type: string, targets: readonly Json[], result: unknown, debug
   const phone = /^system\.(sms|voice)\.(send_|receive_status$)/.exec(type);
   if (phone !== null) return phoneFields(phone[1], phone[2] === 'send_', result, debug);
   if (type === 'system.email.delivery') return emailFields(debug);
-  if (type === 'system.import.roadblock' || type === 'app.realtimesync.import_failed')
-    return importFields(type, targets);
+  if (/^(system\.import\.(roadblock|start|complete)|app\.realtimesync\.import_failed)$/.test(type))
+    return importFields(type, targets, result);
+  if (type === 'system.email_domain.verify') return emailDomainFields(targets, result);
   if (type.startsWith('group.user_membership.rule.') || type === 'policy.rule.invalidate')
     return ruleFields(type, targets);
   return { k: 'workflows', level: type.endsWith('violation') ? 'violation' : 'warning' };
@@ -224,7 +264,7 @@ function fieldsOf(type: string, targets: readonly Json[], result: unknown, debug
 
 /** The event types read, exactly: a family read with `sw` holds others (system.voice.send_call is a send). */
 const OURS =
-  /^(inline_hook\.(executed|response\.processed)|system\.(sms|voice)\.(send_[a-z_]+|receive_status)|system\.email\.delivery|system\.import\.roadblock|app\.realtimesync\.import_failed|group\.user_membership\.rule\.(error|invalidate)|policy\.rule\.invalidate|workflows\.org\.step_execution_limit\.(warning|violation))$/;
+  /^(inline_hook\.(executed|response\.processed)|system\.(sms|voice)\.(send_[a-z_]+|receive_status)|system\.email\.delivery|system\.email_domain\.verify|system\.import\.(roadblock|start|complete)|app\.realtimesync\.import_failed|group\.user_membership\.rule\.(error|invalidate)|policy\.rule\.invalidate|workflows\.org\.step_execution_limit\.(warning|violation))$/;
 
 /** One System Log LogEvent reduced, or why it was skipped. Never throws, whatever `raw` is. */
 export function readIntegrationEvent(raw: unknown): IntegrationEvent | Skipped {

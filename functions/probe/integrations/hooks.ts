@@ -244,7 +244,8 @@ function judgeReads(lists: HookLists, out: HookOut): void {
 export function judgeHookLists(
   lists: HookLists,
   certs: HostCerts,
-  seenInLog: ReadonlySet<string>,
+  /** The hooks the log saw call; null: the log was not read this run, so no hook is "not seen". */
+  seenInLog: ReadonlySet<string> | null,
   now: number,
 ): { readonly told: Told[]; readonly items: CheckItem[]; readonly listed: number; readonly skipped: number } {
   const out = new HookOut(new Date(now).toISOString());
@@ -259,7 +260,9 @@ export function judgeHookLists(
       const detail = `${label}: ${UNSAFE_WORDS[hook.url.unsafe]}`;
       out.tell('INTEGRATION_HOOK_URL_UNSAFE', 'warn', `url ${hook.id ?? label}`, detail);
     }
-    if (hook.kind === 'inline' && (hook.id === null || !seenInLog.has(hook.id)))
+    if (hook.kind === 'inline' && seenInLog === null)
+      out.note(`${label}: active, its calls not read this run (the System Log was not read)`, 'n/a');
+    else if (hook.kind === 'inline' && (hook.id === null || !seenInLog?.has(hook.id)))
       out.note(`${label}: active, not seen (no call in the window)`, 'n/a');
   }
   for (const [key, hooks] of byHost) judgeHost(key, hooks, certs.certs.get(key), now, out);

@@ -5,7 +5,7 @@
 import { INTEGRATION_HEALTH, type DiagnosisCode } from '../../contract';
 import type { CheckItem } from '../../types';
 import { finding, type Finding } from '../verdict';
-import { HOOK_TYPES, type HookError, type HookType, type IntegrationEvent } from './events';
+import { HOOK_TYPES, type HookError, type HookType, type ImportWhy, type IntegrationEvent } from './events';
 
 export type Severity = 'page' | 'warn';
 
@@ -181,13 +181,42 @@ function judgeEmail(events: readonly IntegrationEvent[], now: string, out: Out):
     );
 }
 
+/** Each e-mail domain by its latest verification in the window: a domain verified after failing is verified. */
+function judgeEmailDomains(events: readonly IntegrationEvent[], now: string, out: Out): void {
+  const domains = new Map<string, { name: string | null; failed: number; last: number; verified: boolean }>();
+  for (const e of events) {
+    if (e.k !== 'emailDomain') continue;
+    const d = domains.get(e.id) ?? { name: null, failed: 0, last: -1, verified: false };
+    d.name = e.name ?? d.name;
+    if (!e.verified) d.failed += weight(e);
+    if (e.published >= d.last) {
+      d.last = e.published;
+      d.verified = e.verified;
+    }
+    domains.set(e.id, d);
+  }
+  for (const [id, d] of domains) {
+    const named = `e-mail domain ${d.name === null ? '' : `${d.name} `}(${id})`;
+    if (d.verified) out.item(`${named}: verified`, 'pass', now);
+    else
+      out.tell(
+        'INTEGRATION_EMAIL_DOMAIN_UNVERIFIED',
+        'warn',
+        `email domain ${id}`,
+        `${named}: ${plural(d.failed, 'verification')} failed in the window: Okta sends its e-mails from ` +
+          'noreply@okta.com until it is verified',
+        now,
+      );
+  }
+}
+
 function judgeFailureOnly(events: readonly IntegrationEvent[], now: string, out: Out): void {
-  const imports = new Map<string, { name: string | null; safeguard: number; realtime: number }>();
+  const imports = new Map<string, { name: string | null } & Record<ImportWhy, number>>();
   const rules = new Map<string, { rule: 'group' | 'policy'; name: string | null; events: number }>();
   const workflows = { warning: 0, violation: 0 };
   for (const e of events) {
     if (e.k === 'import') {
-      const i = imports.get(e.app) ?? { name: null, safeguard: 0, realtime: 0 };
+      const i = imports.get(e.app) ?? { name: null, safeguard: 0, realtime: 0, failed: 0, started: 0, completed: 0 };
       i.name = e.name ?? i.name;
       i[e.why] += weight(e);
       imports.set(e.app, i);
@@ -204,8 +233,12 @@ function judgeFailureOnly(events: readonly IntegrationEvent[], now: string, out:
     const what = [
       ...(i.safeguard > 0 ? [`${plural(i.safeguard, 'import')} stopped by Import Safeguard`] : []),
       ...(i.realtime > 0 ? [`${plural(i.realtime, 'real-time sync import')} failed`] : []),
+      ...(i.failed > 0 ? [`${plural(i.failed, 'import')} ended in failure`] : []),
     ].join(', ');
-    out.tell('INTEGRATION_IMPORT_STOPPED', 'warn', `import ${app}`, `${named}: ${what}`, now);
+    const progress = `${plural(i.started, 'import')} started, ${i.completed} completed`;
+    if (what !== '')
+      out.tell('INTEGRATION_IMPORT_STOPPED', 'warn', `import ${app}`, `${named}: ${what} (${progress})`, now);
+    else out.item(`imports of ${named}: ${progress}, none failed`, i.completed > 0 ? 'pass' : 'n/a', now);
   }
   for (const [key, r] of rules) {
     const id = key.slice(key.indexOf(':') + 1);
@@ -256,6 +289,7 @@ export function judgeIntegrations(events: readonly IntegrationEvent[], now: numb
   judgeHooks(events, at, out);
   judgePhones(events, at, out);
   judgeEmail(events, at, out);
+  judgeEmailDomains(events, at, out);
   judgeFailureOnly(events, at, out);
   const rank = (s: CheckItem['status']): number => (s === 'fail' ? 0 : s === 'warn' ? 1 : s === 'pass' ? 2 : 3);
   const told = [...out.told].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'page' ? -1 : 1));

@@ -15,11 +15,11 @@ import { readNewEvents, type Window } from '../okta/log-cursor';
 import type { LogSession } from '../okta/log-session';
 import { notApplicable, pass, skip, type Judged } from '../verdict';
 import { isSkipped, readIntegrationEvent, type IntegrationEvent } from './events';
-import { judgeIntegrations } from './judge';
+import { judgeIntegrations, type IntegrationJudgement } from './judge';
 import { streamedIntegrationEvents } from './sources';
 import { mergedCounts } from './stream';
 import { withDomains } from './domains-judge';
-import { domainsPart, type DomainsContext } from './domains';
+import { domainsPart, type DomainsContext, type DomainsRead } from './domains';
 import {
   judgeHookLists,
   namedFromLists,
@@ -114,6 +114,59 @@ function readEvents(
     : pollEvents(session, kept, window, readItem, cold);
 }
 
+/** The findings as the check tells them: the first, the others beside it; none is a pass. */
+function told(judgement: IntegrationJudgement, observed: Record<string, number | boolean | null>, secrets: string[]) {
+  const [first, ...also] = judgement.told.map((t) => t.finding);
+  const items = [...judgement.items];
+  if (first === undefined) return { judgement: pass(observed), items, secrets };
+  return { judgement: { diagnosis: first, ...(also.length > 0 && { also }), observed }, items, secrets };
+}
+
+/**
+ * The log not read this run (throttled, refused): the hook lists, their certificates and the domains, which need no
+ * log, still judged, the log's part said not read. Nothing found beside it stays a skip: unknown, never "works".
+ */
+function withoutLog(
+  why: string,
+  hooks: Awaited<ReturnType<typeof readHooks>>,
+  domains: DomainsRead | undefined,
+  now: number,
+  secrets: string[],
+): Judged {
+  const at = new Date(now).toISOString();
+  const logPart: IntegrationJudgement = {
+    told: [],
+    items: [
+      {
+        item:
+          `System Log: not read this run (${why}): the hooks' calls, SMS, voice, e-mail, imports, rules and ` +
+          'Workflows not judged',
+        status: 'n/a',
+        lastChecked: at,
+        carried: false,
+      },
+    ],
+    totals: { paging: 0, warning: 0, hooks: 0, providers: 0 },
+  };
+  const listed = judgeHookLists(hooks.lists, hooks.certs, null, now);
+  const judgement = withDomains(withHookFindings(logPart, listed), domains, now);
+  if (judgement.told.length === 0) return { judgement: skip(why), secrets };
+  return told(
+    judgement,
+    {
+      integrationsPaging: judgement.totals.paging,
+      integrationsWarning: judgement.totals.warning,
+      logRead: false,
+      hooksListed: listed.listed,
+      hooksSkipped: listed.skipped,
+      hookHostsRead: hooks.certs.certs.size,
+      customDomains: domains?.domains.length ?? null,
+      domainRequests: domains?.requests ?? 0,
+    },
+    secrets,
+  );
+}
+
 /** The integration-health runner, on the session the system-log check's run opened. */
 export async function runIntegrationHealth(ctx: IntegrationsContext, session: LogSession): Promise<Judged> {
   if (ctx.server.integrationHealth === undefined)
@@ -135,8 +188,8 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
   const polled = await readEvents(ctx, session, window, readItem, earlier === undefined);
   const [hooks, domains] = await Promise.all([hooksRead, domainsRead]);
   if (polled === null)
-    return { judgement: skip(`system-log failed: ${session.unavailable?.code ?? 'not read'}`), secrets };
-  if ('failed' in polled) return { judgement: skip(polled.failed), secrets };
+    return withoutLog(`system-log failed: ${session.unavailable?.code ?? 'not read'}`, hooks, domains, now, secrets);
+  if ('failed' in polled) return withoutLog(polled.failed, hooks, domains, now, secrets);
   await polled.keepCursor?.();
   if ('damaged' in polled && polled.damaged > 0) skipped.set('stored_damaged', polled.damaged);
   const events = windowEvents(earlier ?? [], polled.events, window.start);
@@ -154,6 +207,7 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     integrationsWarning: judgement.totals.warning,
     hooksSeen: judgement.totals.hooks,
     telephonyProvidersSeen: judgement.totals.providers,
+    logRead: true,
     eventsRead: polled.events.length,
     eventsInWindow: events.length,
     eventsSkipped: [...skipped.values()].reduce((n, c) => n + c, 0),
@@ -164,8 +218,5 @@ export async function runIntegrationHealth(ctx: IntegrationsContext, session: Lo
     customDomains: domains?.domains.length ?? null,
     domainRequests: domains?.requests ?? 0,
   };
-  const [first, ...also] = judgement.told.map((t) => t.finding);
-  const items = [...judgement.items];
-  if (first === undefined) return { judgement: pass(observed), items, secrets };
-  return { judgement: { diagnosis: first, ...(also.length > 0 && { also }), observed }, items, secrets };
+  return told(judgement, observed, secrets);
 }

@@ -12,6 +12,7 @@ import {
   cleanName,
   HOOK_TYPE_NAMES,
   ID,
+  IMPORT_WHYS,
   isSkipped,
   PROVIDER,
   readIntegrationEvent,
@@ -120,8 +121,13 @@ function checkedReduced(e: Json): Reduced | null {
       return { k: 'email', status: e.status, smtpRefused: e.smtpRefused };
     case 'import': {
       const app = idOr(e.app, 'unknown');
-      if (app === null || !oneOf(e.why, ['safeguard', 'realtime'] as const)) return null;
+      if (app === null || !oneOf(e.why, IMPORT_WHYS)) return null;
       return { k: 'import', app, name: cleanName(e.name), why: e.why };
+    }
+    case 'emailDomain': {
+      const id = idOr(e.id, 'unknown');
+      if (id === null || typeof e.verified !== 'boolean') return null;
+      return { k: 'emailDomain', id, name: cleanName(e.name), verified: e.verified };
     }
     case 'rule': {
       const id = idOr(e.id, 'unknown');

@@ -76,4 +76,17 @@ describe('custom domains through the built CLI, on the simulator', () => {
     );
     expect(JSON.stringify(check.items)).not.toMatch(/custom domain [a-z.-]+ .*verified/);
   }, 120_000);
+
+  it('judges the domains and the hook lists when the System Log cannot be read, its part said not read', async () => {
+    const check = checkOf(await run('integration-log-throttled'));
+    expect(diagnosesOf(check).map((d) => d.code)).toEqual(['INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED']);
+    const items = (check.items ?? []).map((i) => `${i.status} ${i.item}`);
+    expect(items).toContainEqual(
+      expect.stringMatching(/^n\/a System Log: not read this run \(system-log failed: SYSTEM_LOG_THROTTLED\)/),
+    );
+    // The hooks listed are named, their calls not read: never "not seen" for what was not read.
+    expect(items).toContainEqual(expect.stringMatching(/^n\/a token hook "Claims enricher" .*calls not read this run/));
+    expect(items.join('\n')).not.toMatch(/not seen|works|none in error seen|answers processed/);
+    expect(check.observed).toMatchObject({ logRead: false, customDomains: 2, integrationsWarning: 1 });
+  }, 120_000);
 });

@@ -120,6 +120,35 @@ describe('estimateCost', () => {
     );
   });
 
+  it("counts integration health's poll, and prices its events on the stream from BENCHMARKS.md section ae", () => {
+    const reads = (rawConfig().servers as Record<string, unknown>[]).map((server) =>
+      server.id === 'org' ? { ...server, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true } : server,
+    );
+    const eventSource = 'aws.partner/okta.com/acme/okta-synthetics';
+    const polled = estimateCost(deployConfig({ servers: reads, integrationHealth: {} }), PROFILE);
+    // Its own filter, a page a healthy run: one more request a run than the rate-limit poll alone.
+    expect(polled.systemLog).toMatchObject({
+      perHour: 120,
+      integrationHealth: true,
+      integrationStreamPerMillion: null,
+    });
+    const streamed = estimateCost(
+      deployConfig({ servers: reads, userSignIns: { eventSource }, integrationHealth: {} }),
+      PROFILE,
+    );
+    expect(streamed.systemLog).toMatchObject({ perHour: 61, integrationHealth: false });
+    const cost = streamed.systemLog?.integrationStreamPerMillion;
+    // EventBridge bills every streamed event whatever the rule: what integration health adds is SQS, the aggregator and
+    // the counts; section ae's busy org (542,000 events a day, 30.4 days) pays $8.35 a month for them.
+    expect(cost?.eventBridge).toBe(0);
+    expect((cost?.total ?? 0) * ((542_000 * 30.4) / 1_000_000)).toBeCloseTo(8.35, 0);
+    const text = renderEstimate(streamed, 'c.json').replace(/\s+/g, ' ');
+    expect(text).toMatch(
+      /Integration events come through the same rule and aggregator, .*: \$\d+\.\d\d a million events beyond/,
+    );
+    expect(text).toContain('BENCHMARKS.md section ae');
+  });
+
   it('states the provisioning poll as an hourly backfill when its events stream too, and their AWS cost', () => {
     const reads = (rawConfig().servers as Record<string, unknown>[]).map((server) =>
       server.id === 'org'

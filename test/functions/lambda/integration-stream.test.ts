@@ -51,19 +51,22 @@ const polledEvents = (details: readonly unknown[]): IntegrationEvent[] =>
   details.map(readIntegrationEvent).flatMap((r) => (isSkipped(r) ? [] : [r]));
 
 describe("the aggregator's integration counts", () => {
-  it.each(['registration-hook-500', 'smtp-refusing', 'telephony-failover'] as const)(
-    'judges %s from the stored counts exactly as from the polled events',
-    async (fault) => {
-      const { details, items } = await streamed(fault);
-      const stored = storedIntegrationCounts(items);
-      expect(stored.damaged).toBe(0);
-      const fromStream = judgeIntegrations(stored.events, END);
-      const fromPoll = judgeIntegrations(polledEvents(details), END);
-      expect(fromStream.told.length).toBeGreaterThan(0);
-      expect(fromStream.told).toEqual(fromPoll.told);
-      expect(fromStream.items).toEqual(fromPoll.items);
-    },
-  );
+  it.each([
+    'registration-hook-500',
+    'smtp-refusing',
+    'telephony-failover',
+    'import-failed',
+    'email-domain-unverified',
+  ] as const)('judges %s from the stored counts exactly as from the polled events', async (fault) => {
+    const { details, items } = await streamed(fault);
+    const stored = storedIntegrationCounts(items);
+    expect(stored.damaged).toBe(0);
+    const fromStream = judgeIntegrations(stored.events, END);
+    const fromPoll = judgeIntegrations(polledEvents(details), END);
+    expect(fromStream.told.length).toBeGreaterThan(0);
+    expect(fromStream.told).toEqual(fromPoll.told);
+    expect(fromStream.items).toEqual(fromPoll.items);
+  });
 
   it('stores a count per minute and integration, never a row a message, and nothing personal', async () => {
     const { details, items } = await streamed('smtp-refusing');

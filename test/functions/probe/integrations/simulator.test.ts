@@ -56,7 +56,10 @@ const FROM_THE_LISTS: readonly string[] = [
 
 describe("integration health on the simulator's scenarios", () => {
   for (const [name, scenario] of Object.entries(INTEGRATION_SCENARIOS)) {
-    const fromLog = scenario.expect.map((e) => e.code).filter((c) => !FROM_THE_LISTS.includes(c));
+    const fromLog = scenario.expect
+      .filter((e) => e.check === 'integration-health')
+      .map((e) => e.code)
+      .filter((c) => !FROM_THE_LISTS.includes(c));
     it(`${name}: tells ${fromLog.join(', ') || 'nothing'} from the log and domains, and nothing personal`, () => {
       const events = judged(scenario.faults.integrations!).judgement;
       // The custom domains beside the events, as the check joins them.
@@ -113,6 +116,90 @@ describe("integration health on the simulator's scenarios", () => {
     expect(none.told).toEqual([]);
     expect(none.items.every((i) => i.status === 'n/a')).toBe(true);
     expect(none.items.map((i) => i.item)).toContain('inline hooks: not seen (no event in the window)');
+  });
+});
+
+describe('imports and the e-mail domain', () => {
+  it('warns on an import that ended in failure, with its starts and completions; names a healthy import', () => {
+    const failed = judged('import-failed').judgement;
+    expect(failed.told.map((t) => t.finding.detail)).toEqual([
+      '"Workday" (0oa1workday00000x7): 2 imports ended in failure (2 imports started, 0 completed)',
+    ]);
+    const [ok] = ['u1', 'u2'].map((uuid, n) =>
+      readIntegrationEvent({
+        uuid,
+        published: '2026-03-02T10:00:00.000Z',
+        eventType: n === 0 ? 'system.import.start' : 'system.import.complete',
+        outcome: { result: 'SUCCESS' },
+        target: [{ id: '0oa1ad', type: 'AppInstance', displayName: 'Active Directory' }],
+      }),
+    );
+    expect(ok).toMatchObject({ k: 'import', app: '0oa1ad', why: 'started' });
+    const events = ['system.import.start', 'system.import.complete'].map(
+      (eventType, n) =>
+        readIntegrationEvent({
+          uuid: `u${n}`,
+          published: '2026-03-02T10:00:00.000Z',
+          eventType,
+          outcome: { result: 'SUCCESS' },
+          target: [{ id: '0oa1ad', type: 'AppInstance', displayName: 'Active Directory' }],
+        }) as IntegrationEvent,
+    );
+    const healthy = judgeIntegrations(events, END);
+    expect(healthy.told).toEqual([]);
+    expect(healthy.items.map((i) => `${i.status} ${i.item}`)).toContain(
+      'pass imports of "Active Directory" (0oa1ad): 1 import started, 1 completed, none failed',
+    );
+  });
+
+  it("warns on the e-mail domain failing verification, and names where Okta's mail then comes from", () => {
+    const told = judged('email-domain-unverified').judgement.told;
+    expect(told.map((t) => [t.severity, t.finding.code, t.finding.detail])).toEqual([
+      [
+        'warn',
+        'INTEGRATION_EMAIL_DOMAIN_UNVERIFIED',
+        'e-mail domain acme.example (OeD1acmemail0000x7): 3 verifications failed in the window: Okta sends its ' +
+          'e-mails from noreply@okta.com until it is verified',
+      ],
+    ]);
+    // Verified after failing: the latest outcome counts.
+    const later = readIntegrationEvent({
+      uuid: 'ok',
+      published: new Date(END - 1000).toISOString(),
+      eventType: 'system.email_domain.verify',
+      outcome: { result: 'SUCCESS' },
+      target: [{ id: 'OeD1acmemail0000x7', type: 'EmailDomain', displayName: 'acme.example' }],
+    }) as IntegrationEvent;
+    const events = [...judged('email-domain-unverified').events, later];
+    expect(judgeIntegrations(events, END).told).toEqual([]);
+  });
+
+  it('reads a hostile verification or import event without keeping its markup, and a bad id as unknown', () => {
+    const domain = readIntegrationEvent({
+      uuid: 'h1',
+      published: '2026-03-02T10:00:00.000Z',
+      eventType: 'system.email_domain.verify',
+      outcome: { result: 42 },
+      target: [{ id: '../../etc', type: 'EmailDomain', displayName: '\u001b[31m<img src=x onerror=alert(1)>' }],
+    });
+    expect(domain).toMatchObject({ k: 'emailDomain', id: 'unknown', verified: false });
+    const started = readIntegrationEvent({
+      uuid: 'h2',
+      published: '2026-03-02T10:00:00.000Z',
+      eventType: 'system.import.complete',
+      outcome: 'FAILURE',
+      target: 'not a list',
+    });
+    // An outcome that is no object says no failure: the import is counted as done, never told as failed.
+    expect(started).toMatchObject({ k: 'import', app: 'unknown', name: null, why: 'completed' });
+    // A name keeps its words, never its markup or escapes (cleanName, as for a hook's name).
+    expect(JSON.stringify([domain, started])).not.toMatch(/[<>]|\\u001b/);
+  });
+
+  it('keeps the filter under 2,048 characters', () => {
+    expect(INTEGRATION_FILTER.length).toBeLessThan(2048);
+    expect(INTEGRATION_FILTER).toContain('eventType eq "system.import.complete"');
+    expect(INTEGRATION_FILTER).toContain('eventType eq "system.email_domain.verify"');
   });
 });
 

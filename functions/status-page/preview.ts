@@ -7,7 +7,7 @@ import { ID, listOf, oneOf, orgUrl, shape, time } from './read';
 import { MOST_LABEL } from './model';
 
 /** The Preview-only failures named; the rest are counted, so a summary stays far below the kept store's 4 KB. */
-const MOST_PREVIEW_AHEAD = 10;
+export const MOST_PREVIEW_AHEAD = 10;
 /** A summary older than this many of the Preview checks' periods says "not checked since", never "mirrors". */
 const PREVIEW_STALE_PERIODS = 3;
 

@@ -232,6 +232,16 @@ describe('status-page shows the Preview org on a line of its own', () => {
       .map((name) => readFileSync(join(history, name), 'utf8'))
       .join('');
     expect(runLines).not.toContain(preview.url);
+    // A second run keeps the failure's first run as its since.
+    const kept = (): { checkedAt: string; ahead: { since: string }[] } =>
+      JSON.parse(readFileSync(join(history, 'kept', 'preview-summary.json'), 'utf8')) as {
+        checkedAt: string;
+        ahead: { since: string }[];
+      };
+    const first = kept().checkedAt;
+    expect((await runCli(['run', '--config', config, '--history', history])).code).toBe(0);
+    expect(kept().checkedAt).not.toBe(first);
+    expect(kept().ahead[0]?.since).toBe(first);
 
     const page = await statusPage(history);
     expect(page.code).toBe(0);

@@ -31,7 +31,9 @@ The status page the help desk opens while Okta is down: each thing watched
 real users' sign-ins, Okta's own feed) with its state and since when; for a
 failure whose fault it is (Okta's, a setting on our side, or our monitoring's
 own) and one sentence to read to callers. It says monitoring is stale when the
-last run is more than 5 minutes old.
+last run is more than 5 minutes old. With a "preview" block, Okta's next
+release (the Preview org) has a line of its own that never changes the page's
+state, from the comparison "run --history DIR" keeps.
 
       --history DIR   the runs kept by "run --history DIR" (the last ${FORGET_AFTER_MS / DAY_MS} days
                       are read)

@@ -19,6 +19,7 @@ import {
 } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { redactAll } from '../text/redact';
+import { keepPreviewSummary } from './preview-summary';
 import { terminalSafe } from '../text/terminal';
 import { wrap } from '../text/wrap';
 import type { Report } from '../types';
@@ -29,12 +30,15 @@ export interface PreviewRun {
   readonly journeyState: JourneyStateStore;
   /** The Preview org's state folder, where Okta's release notes are kept for a day; none: kept by this process only. */
   readonly stateDir?: string;
+  /** `run --history DIR`: where the latest comparison is kept for `status-page`'s Preview line. */
+  readonly history?: string;
 }
 
 /** The Preview org's run, with the secrets its outputs are scrubbed of. */
 interface PreviewProbed {
   readonly config: PreviewConfig;
   readonly stateDir?: string;
+  readonly history?: string;
   readonly report: Report;
   readonly secrets: readonly string[];
 }
@@ -60,6 +64,7 @@ export async function probePreview(
   return {
     config: run.config,
     ...(run.stateDir !== undefined && { stateDir: run.stateDir }),
+    ...(run.history !== undefined && { history: run.history }),
     report,
     secrets: [...secretValues(credentials), ...userSecretValues(users), ...scrubbed],
   };
@@ -73,6 +78,7 @@ export async function previewComparison(
   production: Report,
   preview: PreviewProbed | undefined,
   own: readonly string[],
+  stderr: (text: string) => void,
 ): Promise<{ readonly secrets: readonly string[]; readonly compared?: PreviewComparison }> {
   const secrets = [...new Set([...own, ...(preview?.secrets ?? [])])];
   if (preview === undefined) return { secrets };
@@ -81,7 +87,15 @@ export async function previewComparison(
     const releases = await previewReleases(preview.config.releaseNotesUrl, preview.stateDir, Date.now());
     compared = comparePreview(production, preview.report, preview.config, {}, releases);
   }
-  return { secrets, compared: redactAll(compared, secrets) };
+  const redacted = redactAll(compared, secrets);
+  // Beside the run lines (--history), never in them: the availability report never counts Preview.
+  if (preview.history !== undefined) {
+    const run = { checkedAt: preview.report.startedAt, everyMinutes: preview.config.everyMinutes };
+    const unkept = await keepPreviewSummary(preview.history, redacted, run);
+    if (unkept !== undefined)
+      stderr(`run: --history ${preview.history}: the Preview comparison was not kept for status-page (${unkept})\n`);
+  }
+  return { secrets, compared: redacted };
 }
 
 /** The release notes kept in the Preview org's state folder: read again a day after. */

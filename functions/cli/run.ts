@@ -179,7 +179,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     // A one-off run, with no run before or after it to share a catalogue with, checks every app (Okta's buckets and
     // the run's time still bound it).
     everySamlApp: oneOff,
-    ...previewOf(loaded.config.preview, { servers: values.server, secrets, oneOff }, io),
+    ...previewOf(loaded.config.preview, { servers: values.server, secrets, oneOff, history }, io),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -356,7 +356,7 @@ export async function probeAndReport(
     ...{ ...stores, ...(everySamlApp === true && { everySamlApp }) },
   }).finally(() => progress.stop());
   const own = [...secretValues(credentials), ...userSecretValues(users), ...scrubbed];
-  const { secrets, compared } = await previewComparison(report, await previewRun, own);
+  const { secrets, compared } = await previewComparison(report, await previewRun, own, io.stderr);
   io.stdout(reportText(report, io, { json, compact, secrets, names: displayNames(probe), preview: compared }));
   if (capture !== undefined && har !== undefined)
     io.stderr(harLines(writeHarFiles(report, capture, secrets, har), renderWidth(terminalColumns(io))));
@@ -407,7 +407,12 @@ function reportText(
  */
 function previewOf(
   config: LoadedPreview,
-  how: { readonly servers: readonly string[] | undefined; readonly secrets: 'local' | 'aws'; readonly oneOff: boolean },
+  how: {
+    readonly servers: readonly string[] | undefined;
+    readonly secrets: 'local' | 'aws';
+    readonly oneOff: boolean;
+    readonly history: string | undefined;
+  },
   io: CommandIo,
 ): { preview?: PreviewRun } {
   if (config === undefined) return {};
@@ -435,7 +440,11 @@ function previewOf(
   if (probe.servers.length === 0 && (probe.signIn ?? []).length === 0) return {};
   const stateDir = userStateDir(probe, io);
   const journeyState = cliJourneyState(probe, { history: undefined, userDir: stateDir, env: io.env });
-  return { preview: { config: { ...config, probe }, journeyState, ...(stateDir !== undefined && { stateDir }) } };
+  const kept = {
+    ...(stateDir !== undefined && { stateDir }),
+    ...(how.history !== undefined && { history: how.history }),
+  };
+  return { preview: { config: { ...config, probe }, journeyState, ...kept } };
 }
 
 type LoadedPreview = LoadedConfig['preview'];

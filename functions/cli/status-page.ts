@@ -9,6 +9,7 @@ import { DAY_MS, STATUS_PAGE_KEYS } from '../contract';
 import { errnoText } from '../read-file';
 import { FORGET_AFTER_MS } from '../status-page/model';
 import { buildStatusPage, type StatusPage } from '../status-page/page';
+import type { PreviewSummary } from '../status-page/preview';
 import { withCatalogueRecords, type WatchedPart } from '../status-page/watched';
 import { wrapBlock } from '../text/wrap';
 import type { ProbeConfig } from '../types';
@@ -16,6 +17,7 @@ import { createFileCatalogueStore } from './catalogue-file';
 import { CouldNotRunError, EXIT, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo } from './frame';
 import { HistoryReadError, readHistory, skippedNote, type History } from './history';
 import { replaceFile } from './replace-file';
+import { keptPreviewSummary } from './preview-summary';
 import { keptRunConfig, type RunConfig } from './run-config-file';
 
 /** Every line it prints: read by a person, at a terminal or in cron's mail. */
@@ -29,7 +31,9 @@ The status page the help desk opens while Okta is down: each thing watched
 real users' sign-ins, Okta's own feed) with its state and since when; for a
 failure whose fault it is (Okta's, a setting on our side, or our monitoring's
 own) and one sentence to read to callers. It says monitoring is stale when the
-last run is more than 5 minutes old.
+last run is more than 5 minutes old. With a "preview" block, Okta's next
+release (the Preview org) has a line of its own that never changes the page's
+state, from the comparison "run --history DIR" keeps.
 
       --history DIR   the runs kept by "run --history DIR" (the last ${FORGET_AFTER_MS / DAY_MS} days
                       are read)
@@ -83,6 +87,7 @@ async function statusPage(argv: string[], io: CommandIo, deps: StatusPageDeps): 
   const runs = values.config === undefined ? await runsConfig(values.history, say) : undefined;
   const config = values.config ?? runs?.config;
   let watched: readonly WatchedPart[] = [];
+  let previewBlock = false;
   if (config !== undefined) {
     // Its ids, kinds and names only: no credential is read, so a config the CLI runs with (inline secrets) is read
     // too, and one the runs read with --secrets aws is read as they read it.
@@ -97,9 +102,13 @@ async function statusPage(argv: string[], io: CommandIo, deps: StatusPageDeps): 
           `problem${loaded.errors.length === 1 ? '' : 's'} ("${NAME} run --config ${config}" names them): things ` +
           'are named by their ids',
       );
-    else watched = await withCatalogues(loaded.config.probe, values.history, at, say);
+    else {
+      watched = await withCatalogues(loaded.config.probe, values.history, at, say);
+      previewBlock = loaded.config.preview !== undefined;
+    }
   }
-  const page = pageOf(values.history, at, watched, say);
+  const preview = await previewOf(values.history, previewBlock, say);
+  const page = pageOf(values.history, at, { watched, preview }, say);
   const files = writePage(values.out, page);
   const { runs: count, lastRunAt } = page.model;
   io.stdout(`Wrote ${files.join(' and ')}: ${count} run${count === 1 ? '' : 's'}, the last at ${lastRunAt}\n`);
@@ -138,6 +147,21 @@ async function withCatalogues(
   return withCatalogueRecords(probe, records, at.getTime());
 }
 
+/**
+ * The Preview line's summary, as the last `run --history` with a `preview` block kept it: shown when the config has
+ * the block or a summary is kept; one refused (hand-edited) is said and skipped, never shown.
+ */
+async function previewOf(
+  history: string,
+  block: boolean,
+  say: (text: string) => void,
+): Promise<{ readonly summary: PreviewSummary | undefined } | undefined> {
+  const kept = await keptPreviewSummary(history);
+  if (kept.refused !== undefined)
+    say(`status-page: ${kept.refused}: skipped; the Preview line says not checked until a run keeps it again`);
+  return block || kept.summary !== undefined || kept.refused !== undefined ? { summary: kept.summary } : undefined;
+}
+
 function readAt(text: string | undefined, now: number): Date {
   if (text === undefined) return new Date(now);
   const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
@@ -152,7 +176,12 @@ function readAt(text: string | undefined, now: number): Date {
 }
 
 /** The page of the runs up to `at`, folded in order; no page when there is none (never a page that claims green). */
-function pageOf(dir: string, at: Date, watched: readonly WatchedPart[], say: (text: string) => void): StatusPage {
+function pageOf(
+  dir: string,
+  at: Date,
+  told: Pick<Parameters<typeof buildStatusPage>[0], 'watched' | 'preview'>,
+  say: (text: string) => void,
+): StatusPage {
   const fix =
     `keep runs with "${NAME} run --config FILE --history ${dir}" (from cron, or with --every 60), ` +
     'then build the page again';
@@ -169,7 +198,7 @@ function pageOf(dir: string, at: Date, watched: readonly WatchedPart[], say: (te
     const time = Date.parse(line.startedAt);
     return time > start && time <= at.getTime();
   });
-  const page = buildStatusPage({ lines, at, watched });
+  const page = buildStatusPage({ lines, at, ...told });
   const skipped = skippedNote(history.skipped);
   if (page !== undefined) {
     // A torn or edited line is a run the page does not know of, as in report.

@@ -16,6 +16,7 @@ import {
   type StatusPart,
 } from './model';
 import { PAGE_CSP, PAGE_CSS, PAGE_SCRIPT } from './page-style';
+import { PREVIEW_HEADING, type PreviewLine } from './preview';
 
 const HEADINGS: Readonly<Record<PartKind, string>> = {
   okta: "Okta's own service",
@@ -184,8 +185,21 @@ function banners(model: StatusModel, at: Date): string {
   );
 }
 
+/**
+ * The Preview org's note: a section of its own, never a part's badge or colour (a neutral border, amber while a check
+ * fails in Preview only), so it cannot turn the page red; once the page is stale it claims nothing current.
+ */
+function previewNote(preview: PreviewLine | undefined): string {
+  if (preview === undefined) return '';
+  const note = live(escapeHtml(preview.text), 'Not current: monitoring is down or stale.');
+  return (
+    `<section class="preview"><h2>${escapeHtml(PREVIEW_HEADING)}</h2>` +
+    `<p class="preview-note ${preview.state}" data-preview="${preview.state}">${note}</p></section>`
+  );
+}
+
 /** The page at `at`: stale already when the newest run is older than five minutes then. */
-export function renderStatusHtml(model: StatusModel, at: Date): string {
+export function renderStatusHtml(model: StatusModel, at: Date, preview?: PreviewLine): string {
   const org = escapeHtml(model.orgUrl.replace(/^https?:\/\//, ''));
   const sections = PART_KINDS.map((kind) => [kind, model.parts.filter((p) => p.kind === kind)] as const)
     .filter(([, parts]) => parts.length > 0)
@@ -206,6 +220,7 @@ export function renderStatusHtml(model: StatusModel, at: Date): string {
 · page built ${minute(at.toISOString())}</p></header>
 <main>${banners(model, at)}
 ${sections}
+${previewNote(preview)}
 </main>
 <footer><p>Okta's own status for every customer: <a href="https://status.okta.com/">status.okta.com</a>.
 This page refreshes every minute.</p></footer>

@@ -15,6 +15,7 @@ import {
   type StatusModel,
   type StatusPart,
 } from './model';
+import type { PreviewLine } from './preview';
 
 /**
  * The document's version, checked by a reader first: a member added keeps it, a member changed bumps it. 2: a
@@ -69,6 +70,11 @@ export interface StatusJson {
   readonly overall: Overall;
   readonly orgUrl: string;
   readonly parts: readonly JsonPart[];
+  /**
+   * With a `preview` block: the Preview org's line, never a part and never in `overall`. `state` is `ahead`,
+   * `unavailable`, `mirrors`, `not-checked` or `stale` (its summary older than 3 of its periods).
+   */
+  readonly preview?: PreviewLine;
 }
 
 /** Whether the newest run is more than STALE_AFTER_MS older than `at`: the page then claims nothing works. */
@@ -115,7 +121,7 @@ function jsonPart(part: StatusPart, stale: boolean): JsonPart {
 }
 
 /** The model as status.json at `at`. */
-export function statusJson(model: StatusModel, at: Date): StatusJson {
+export function statusJson(model: StatusModel, at: Date, preview?: PreviewLine): StatusJson {
   const stale = isStale(model, at);
   return {
     version: STATUS_JSON_VERSION,
@@ -127,5 +133,6 @@ export function statusJson(model: StatusModel, at: Date): StatusJson {
     overall: overallOf(model, at),
     orgUrl: model.orgUrl,
     parts: model.parts.map((part) => jsonPart(part, stale)),
+    ...(preview !== undefined && { preview }),
   };
 }

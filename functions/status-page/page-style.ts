@@ -34,6 +34,8 @@ margin:8px 0;padding:10px 12px;overflow-wrap:anywhere}
 .catalogue{max-height:12em;overflow:auto;border:1px solid var(--line);border-radius:4px;padding:2px 8px;margin:4px 0}
 .labels-title{font-size:.92em}.labels-head{font-weight:600;margin:6px 0 2px}
 .labels li{display:inline-block;max-width:100%}.labels li+li::before{content:"· ";color:#5f6368}
+.preview-note{background:#fff;border:1px solid var(--line);border-left:6px solid var(--unk);border-radius:6px;
+margin:8px 0;padding:10px 12px;overflow-wrap:anywhere}.preview-note.ahead{border-left-color:#b06000;background:#fef7e0}
 details{margin:8px 0}summary{cursor:pointer}
 footer{color:#5f6368;font-size:.9em}a{color:#1a73e8}
 .when-stale,.stale .live{display:none}

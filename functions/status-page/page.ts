@@ -7,6 +7,7 @@ import { foldRunLine } from './fold';
 import { renderStatusHtml } from './html';
 import { statusJson } from './json';
 import type { StatusModel } from './model';
+import { previewLine, type PreviewSummary } from './preview';
 import type { QuorumView } from './verdicts';
 import type { WatchedPart } from './watched';
 
@@ -28,6 +29,11 @@ interface StatusPageInput {
   readonly watched?: readonly WatchedPart[];
   /** With several regions, what the quorum decided of each target: the page tells it, not one region's run. */
   readonly quorum?: QuorumView | undefined;
+  /**
+   * The latest Preview comparison kept (readPreviewSummary): its line of its own, never a part, never the overall
+   * state. Absent with a `preview` block: "not checked yet"; without one, pass nothing and no line is shown.
+   */
+  readonly preview?: { readonly summary: PreviewSummary | undefined } | undefined;
 }
 
 export interface StatusPage {
@@ -44,14 +50,19 @@ export function buildStatusPage(input: StatusPageInput): StatusPage | undefined 
   for (const [i, line] of lines.entries())
     model = foldRunLine(model, line, input.watched, i === lines.length - 1 ? input.quorum : undefined);
   if (model === undefined) return undefined;
+  const preview = input.preview === undefined ? undefined : previewLine(input.preview.summary, input.at);
   return {
     model,
     files: [
-      { key: STATUS_PAGE_KEYS.html, type: 'text/html; charset=utf-8', body: renderStatusHtml(model, input.at) },
+      {
+        key: STATUS_PAGE_KEYS.html,
+        type: 'text/html; charset=utf-8',
+        body: renderStatusHtml(model, input.at, preview),
+      },
       {
         key: STATUS_PAGE_KEYS.json,
         type: 'application/json',
-        body: `${JSON.stringify(statusJson(model, input.at), null, 2)}\n`,
+        body: `${JSON.stringify(statusJson(model, input.at, preview), null, 2)}\n`,
       },
       { key: STATUS_PAGE_KEYS.model, type: 'application/json', body: JSON.stringify(model) },
     ],

@@ -15,20 +15,21 @@ import {
   type StatusModel,
 } from './model';
 
-type Judge = (value: unknown) => boolean;
+export type Judge = (value: unknown) => boolean;
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
-const time: Judge = (v) => typeof v === 'string' && ISO.test(v) && Number.isFinite(Date.parse(v));
-const oneOf =
+export const time: Judge = (v) => typeof v === 'string' && ISO.test(v) && Number.isFinite(Date.parse(v));
+export const oneOf =
   (allowed: readonly unknown[]): Judge =>
   (v) =>
     allowed.includes(v);
 const label: Judge = (v) => typeof v === 'string' && v.length > 0 && v.length <= MOST_LABEL && !/[\r\n]/.test(v);
-const orgUrl: Judge = (v) => typeof v === 'string' && v.length <= 256 && /^https?:\/\/[^\s/?#]+(\/\S*)?$/.test(v);
+export const orgUrl: Judge = (v) =>
+  typeof v === 'string' && v.length <= 256 && /^https?:\/\/[^\s/?#]+(\/\S*)?$/.test(v);
 
 /** An object whose members pass their judges, the optional ones when present, and holding no other member. */
-const shape =
+export const shape =
   (required: Readonly<Record<string, Judge>>, optional: Readonly<Record<string, Judge>> = {}): Judge =>
   (v) =>
     isRecord(v) &&
@@ -36,7 +37,7 @@ const shape =
     Object.entries(required).every(([key, judge]) => judge(v[key])) &&
     Object.entries(optional).every(([key, judge]) => v[key] === undefined || judge(v[key]));
 
-const listOf =
+export const listOf =
   (item: Judge, most: number): Judge =>
   (v) =>
     Array.isArray(v) && v.length <= most && v.every(item);

@@ -29,6 +29,8 @@ const HOSTING = 'test/lib/status-page.test.ts';
 const VIEWER = 'test/lib/status-page-viewer.test.ts';
 const PUBLISH = 'test/functions/lambda/status-page-s3.test.ts';
 const SELF = 'test/functions/docs-claims.test.ts';
+const PREVIEW_LINE = `${SP}/preview.test.ts`;
+const PREVIEW_CLI = 'test/functions/cli/preview.test.ts';
 
 const STATUS_PAGE: readonly Claim[] = [
   // The opening.
@@ -236,6 +238,55 @@ const STATUS_PAGE: readonly Claim[] = [
     '**The time of the last run**, and a link to status.okta.com.',
     FOLD,
     'refreshes itself every minute, tells the time of the last run and links status.okta.com',
+  ),
+  // The Preview org's line.
+  held(
+    "**Okta's next release (Preview org)**, with a [`preview` block](preview.md): a line of its own below the " +
+      'things watched, from the latest comparison of the Preview org with Production.',
+    PREVIEW_LINE,
+    'tells the %s verdict in a section of its own and in status.json',
+  ),
+  held(
+    'It says which checks fail in Preview only, Production next ("1 check fails in Preview only, Production next: ' +
+      'default validate (MISSING_SCOPE, since ...)"), "Preview org unavailable", "Preview mirrors Production: ' +
+      'nothing ahead", or "Preview org not checked yet".',
+    PREVIEW_LINE,
+    'tells the %s verdict in a section of its own and in status.json',
+  ),
+  held(
+    "It never changes the page's overall state, never shows as failing (a neutral note, amber while a check fails " +
+      'in Preview only), and the availability report never reads it',
+    PREVIEW_LINE,
+    'never changes the overall state (%s)',
+  ),
+  held(
+    'while a check fails in Preview only, it tells the help desk that nothing is broken for users today.',
+    PREVIEW_LINE,
+    'tells the help desk that nothing is broken for users today',
+  ),
+  held(
+    'A comparison older than 3 of the Preview org\'s periods (`preview.everyMinutes`) says "not checked since ' +
+      '<time>", never "mirrors".',
+    PREVIEW_LINE,
+    'says "not checked since", never "mirrors"',
+  ),
+  held(
+    '`run --history runs/` keeps the latest comparison in `runs/kept/preview-summary.json`, beside the run lines ' +
+      'and never in them',
+    PREVIEW_CLI,
+    'run --history keeps the comparison beside the runs, never in them',
+  ),
+  held(
+    'a file there that is not one of ours (hand-edited) is said on stderr and skipped, and the line says not ' +
+      'checked yet.',
+    PREVIEW_CLI,
+    'a hand-edited summary is said and skipped, never shown',
+  ),
+  held(
+    '`preview` (with a `preview` block): the Preview org\'s line, `{ "state", "checkedAt", "text" }`, its ' +
+      '`state` `ahead`, `unavailable`, `mirrors`, `not-checked` or `stale`; never a part, never in `overall`.',
+    PREVIEW_LINE,
+    'tells the %s verdict in a section of its own and in status.json',
   ),
   held(
     'The page never carries a secret, token, TOTP seed, password, login, user name, client id or request body',

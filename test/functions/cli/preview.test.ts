@@ -1,6 +1,6 @@
 // `run` with a "preview" block, through the built CLI against two loopback orgs: each verdict of the pair table,
 // and that Preview never changes the exit code a page would.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -203,5 +203,75 @@ describe('plan with a "preview" block', () => {
     expect(lines.find((l) => l.item === 'Preview: Lambda requests (arm64)')?.quantity).toBe(8640);
     const billed = lines.reduce((sum, l) => sum + l.monthly, 0);
     expect(planned.monthlyUsd).toBe(Math.round(billed * 100) / 100);
+  });
+});
+
+interface PageJson {
+  overall: string;
+  preview?: { state: string; text: string };
+}
+
+/** `status-page` over `history` into a new folder: its exit code, stderr, index.html and status.json. */
+async function statusPage(
+  history: string,
+): Promise<{ code: number | null; stderr: string; html: string; json: PageJson }> {
+  const out = mkdtempSync(join(dir, 'site-'));
+  const { code, stderr } = await runCli(['status-page', '--history', history, '--out', out]);
+  const html = readFileSync(join(out, 'index.html'), 'utf8');
+  return { code, stderr, html, json: JSON.parse(readFileSync(join(out, 'status.json'), 'utf8')) as PageJson };
+}
+
+describe('status-page shows the Preview org on a line of its own', () => {
+  it('run --history keeps the comparison beside the runs, never in them; the page tells it', async () => {
+    const preview = await sim('missing-scope');
+    const config = await twoOrgs(await sim('healthy'), preview);
+    const history = mkdtempSync(join(dir, 'history-'));
+    expect((await runCli(['run', '--config', config, '--history', history])).code).toBe(0);
+    const runLines = readdirSync(history)
+      .filter((name) => name.endsWith('.jsonl'))
+      .map((name) => readFileSync(join(history, name), 'utf8'))
+      .join('');
+    expect(runLines).not.toContain(preview.url);
+    // A second run keeps the failure's first run as its since.
+    const kept = (): { checkedAt: string; ahead: { since: string }[] } =>
+      JSON.parse(readFileSync(join(history, 'kept', 'preview-summary.json'), 'utf8')) as {
+        checkedAt: string;
+        ahead: { since: string }[];
+      };
+    const first = kept().checkedAt;
+    expect((await runCli(['run', '--config', config, '--history', history])).code).toBe(0);
+    expect(kept().checkedAt).not.toBe(first);
+    expect(kept().ahead[0]?.since).toBe(first);
+
+    const page = await statusPage(history);
+    expect(page.code).toBe(0);
+    expect(page.json.preview?.state).toBe('ahead');
+    expect(page.json.preview?.text).toMatch(
+      /^1 check fails in Preview only, Production next: default validate \(MISSING_SCOPE, since \d{4}-\d\d-\d\d /,
+    );
+    expect(page.html).toContain('Nothing is broken for users today');
+    // The page's overall state is the one it has without any Preview summary kept.
+    rmSync(join(history, 'kept', 'preview-summary.json'));
+    const without = await statusPage(history);
+    expect(without.json.preview?.state).toBe('not-checked');
+    expect(page.json.overall).toBe(without.json.overall);
+  });
+
+  it('a hand-edited summary is said and skipped, never shown', async () => {
+    const config = await twoOrgs(await sim('healthy'), await sim('healthy'));
+    const history = mkdtempSync(join(dir, 'history-'));
+    expect((await runCli(['run', '--config', config, '--history', history])).code).toBe(0);
+    expect((await statusPage(history)).json.preview?.state).toBe('mirrors');
+    const kept = join(history, 'kept', 'preview-summary.json');
+    const summary = JSON.parse(readFileSync(kept, 'utf8')) as Record<string, unknown>;
+    const forged = [
+      { target: '<script>alert(1)</script>', check: 'x', code: 'INVALID_SCOPE', since: summary.checkedAt },
+    ];
+    writeFileSync(kept, JSON.stringify({ ...summary, ahead: forged }));
+    const page = await statusPage(history);
+    expect(page.code).toBe(0);
+    expect(oneLine(page.stderr)).toMatch(/preview-summary\.json is not a Preview summary of ours: skipped/);
+    expect(page.html).not.toContain('alert(1)');
+    expect(page.json.preview?.state).toBe('not-checked');
   });
 });

@@ -1,0 +1,121 @@
+// The Preview org's line on the status page: what the latest comparison of Okta's next release (the Preview org) with
+// Production found, told as a note of its own. It is never a part of the model: it never changes the page's overall
+// state, never shows as failing, and the availability report never reads it. Nothing is broken for users while a
+// check fails in Preview only, so the help desk is told so in as many words.
+import { isCode, isCount } from '../probe/stored-bounds';
+import { ID, listOf, oneOf, orgUrl, shape, time } from './read';
+import { MOST_LABEL } from './model';
+
+/** The Preview-only failures named; the rest are counted, so a summary stays far below the kept store's 4 KB. */
+export const MOST_PREVIEW_AHEAD = 10;
+/** A summary older than this many of the Preview checks' periods says "not checked since", never "mirrors". */
+const PREVIEW_STALE_PERIODS = 3;
+
+/** One check failing in the Preview org alone: Production is likely to get the same change next. */
+interface PreviewAhead {
+  /** Production's id of the target (a server, a journey). */
+  readonly target: string;
+  readonly check: string;
+  readonly code: string;
+  /** When the Preview failure began, ISO 8601. */
+  readonly since: string;
+}
+
+/**
+ * The latest Preview comparison as kept for the page (the one stored format of it): when it ran, how often it runs,
+ * whether the Preview org could be judged, what fails there alone, and how many checks its own settings make differ.
+ */
+export interface PreviewSummary {
+  readonly orgUrl: string;
+  readonly checkedAt: string;
+  readonly everyMinutes: number;
+  readonly unavailable: boolean;
+  readonly ahead: readonly PreviewAhead[];
+  /** Preview-only failures past the first MOST_PREVIEW_AHEAD. */
+  readonly moreAhead: number;
+  /** Checks failing in Preview where the Preview entry asks Okta something Production's does not. */
+  readonly notMirrored: number;
+}
+
+const text: (most: number) => (v: unknown) => boolean = (most) => (v) =>
+  typeof v === 'string' && v.length > 0 && v.length <= most && !/\p{Cc}/u.test(v);
+const summaryShape = shape({
+  orgUrl,
+  checkedAt: time,
+  everyMinutes: (v) => isCount(v, 24 * 60) && v > 0,
+  unavailable: oneOf([true, false]),
+  ahead: listOf(
+    shape({ target: (v) => typeof v === 'string' && ID.test(v), check: text(MOST_LABEL), code: isCode, since: time }),
+    MOST_PREVIEW_AHEAD,
+  ),
+  moreAhead: (v) => isCount(v, 1_000_000),
+  notMirrored: (v) => isCount(v, 1_000_000),
+});
+
+/**
+ * The summary when every member has its type and bounds and no failure began after the run that found it; undefined
+ * otherwise (a hand-edited file, a forged record): the page then says the Preview org was not checked.
+ */
+export function readPreviewSummary(raw: unknown): PreviewSummary | undefined {
+  if (!summaryShape(raw)) return undefined;
+  const read = raw as unknown as PreviewSummary;
+  const at = Date.parse(read.checkedAt);
+  return read.ahead.every((one) => Date.parse(one.since) <= at) ? read : undefined;
+}
+
+/** What the line says: a verdict of the table, or that there is nothing current to tell. */
+type PreviewState = 'ahead' | 'unavailable' | 'mirrors' | 'not-checked' | 'stale';
+
+export interface PreviewLine {
+  readonly state: PreviewState;
+  /** The Preview run the line tells of, when there is one. */
+  readonly checkedAt: string | null;
+  /** The line, plain text: the caller's escaping applies. */
+  readonly text: string;
+}
+
+/** The line's heading, and the sentence that tells the help desk nothing is broken today. */
+export const PREVIEW_HEADING = "Okta's next release (Preview org)";
+const NOTHING_BROKEN =
+  "Nothing is broken for users today: this is IT's early warning of a change Okta may bring to Production.";
+
+const minute = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/** The line at `at` from the latest summary (undefined: none kept, or one refused). */
+export function previewLine(summary: PreviewSummary | undefined, at: Date): PreviewLine {
+  // A summary from after the page's time (a page built --at an earlier time) says nothing of then.
+  if (summary === undefined || Date.parse(summary.checkedAt) > at.getTime())
+    return { state: 'not-checked', checkedAt: null, text: 'Preview org not checked yet.' };
+  const { checkedAt } = summary;
+  if (at.getTime() - Date.parse(checkedAt) > PREVIEW_STALE_PERIODS * summary.everyMinutes * 60_000)
+    return {
+      state: 'stale',
+      checkedAt,
+      text: `Preview org not checked since ${minute(checkedAt)}: nothing current is known of Okta's next release.`,
+    };
+  if (summary.unavailable)
+    return {
+      state: 'unavailable',
+      checkedAt,
+      text: `Preview org unavailable at its last check (${minute(checkedAt)}): nothing can be told of Okta's next release. ${NOTHING_BROKEN}`,
+    };
+  const differs =
+    summary.notMirrored > 0
+      ? ` ${summary.notMirrored} ${summary.notMirrored === 1 ? 'check fails' : 'checks fail'} in Preview where ` +
+        "the Preview org's settings no longer mirror Production's: IT's to fix there."
+      : '';
+  const count = summary.ahead.length + summary.moreAhead;
+  if (count === 0 && summary.notMirrored === 0)
+    return { state: 'mirrors', checkedAt, text: `Preview mirrors Production: nothing ahead (${minute(checkedAt)}).` };
+  if (count === 0)
+    return { state: 'mirrors', checkedAt, text: `Nothing ahead in Preview (${minute(checkedAt)}).${differs}` };
+  const named = summary.ahead.map((one) => `${one.target} ${one.check} (${one.code}, since ${minute(one.since)})`);
+  const more = summary.moreAhead > 0 ? `, and ${summary.moreAhead} more` : '';
+  return {
+    state: 'ahead',
+    checkedAt,
+    text:
+      `${count} ${count === 1 ? 'check fails' : 'checks fail'} in Preview only, Production next: ` +
+      `${named.join(', ')}${more}.${differs} ${NOTHING_BROKEN}`,
+  };
+}

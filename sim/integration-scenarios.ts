@@ -119,6 +119,11 @@ export const INTEGRATION_SCENARIOS = {
     'import-safeguard',
     'INTEGRATION_IMPORT_STOPPED',
   ),
+  // The import's start and end, and the e-mail domain's verification, are named in okta-developer-docs
+  // data/event-types.json (system.import.start, system.import.complete, system.email_domain.verify); the catalogue
+  // gives them no outcome field of their own, so a failure is outcome.result FAILURE, as every LogEvent carries it
+  // (okta-sdk-nodejs oas-spec/management.yaml, LogOutcome). Unverified, Okta sends from noreply@okta.com
+  // (okta-developer-docs guides/custom-url-domain).
   'integration-import-failed': scenario(
     'The Workday import starts every half hour and ends in failure (system.import.complete, outcome FAILURE): new ' +
       'hires and leavers wait (INTEGRATION_IMPORT_STOPPED on Workday, with its imports started and completed).',
@@ -148,6 +153,9 @@ export const INTEGRATION_SCENARIOS = {
     'workflows-limit',
     'INTEGRATION_WORKFLOWS_LIMIT',
   ),
+  // The domains as GET /api/v1/domains lists them (okta-sdk-nodejs oas-spec/management.yaml, DomainListResponse,
+  // DomainResponse: validationStatus, certificateSourceType, publicCertificate.expiration); a refused read is Okta's
+  // 403 E0000006 (okta-developer-docs reference/error-codes).
   'integration-domain-renewal-failed': domainScenario(
     'The Okta-managed certificate of login.acme.example expires in 10 days: Okta renews well ahead, so its renewal ' +
       'failed (INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED, a warning naming the domain, its days left and who renews it).',
@@ -178,6 +186,9 @@ export const INTEGRATION_SCENARIOS = {
     'unreadable',
     'INTEGRATION_DOMAINS_UNREAD',
   ),
+  // The hooks as GET /api/v1/inlineHooks and /api/v1/eventHooks list them (okta-sdk-nodejs
+  // oas-spec/management.yaml, InlineHook and EventHook: status, type, channel.config.uri); Okta requires an https
+  // channel URI (okta-developer-docs concepts/inline-hooks).
   'integration-hooks-listed': hooksScenario(
     'The hook lists are read too: the token hook "Claims enricher" named with its calls, the registration and ' +
       'telephony hooks "not seen" (no call in the hour), each endpoint\'s certificate valid for months, the inactive ' +
@@ -208,6 +219,8 @@ export const INTEGRATION_SCENARIOS = {
     'unreadable',
     'INTEGRATION_HOOKS_UNREAD',
   ),
+  // The System Log's bucket spent: Okta's 429 E0000047 with X-Rate-Limit-* headers (okta-developer-docs
+  // reference/rl-global-mgmt, /api/v1/logs).
   'integration-log-throttled': {
     description:
       "The System Log's bucket is exhausted (429) while the Okta-managed certificate of login.acme.example expires " +

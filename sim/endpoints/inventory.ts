@@ -208,6 +208,9 @@ const ROUTES: readonly Route[] = [
     defaultLimit: 200,
     answer: (_m, _now, f) => eventHooks(f),
   },
+  // GET /api/v1/inlineHooks takes no paging parameter in Okta's spec (okta-sdk-nodejs oas-spec/management.yaml,
+  // listInlineHooks: `type` only), and an org holds at most 50 inline hooks (okta-developer-docs
+  // concepts/inline-hooks): one unpaged answer; its scope is okta.inlineHooks.read (the same spec's security).
   {
     pattern: /^\/api\/v1\/inlineHooks$/,
     resource: 'inline-hooks',

@@ -2,7 +2,7 @@
 // (okta.inlineHooks.read) and GET /api/v1/eventHooks (okta.eventHooks.read), each hook's id, name, status (ACTIVE,
 // INACTIVE), type (an inline hook's: com.okta.oauth2.tokens.transform...) and `channel.config.uri` (okta-sdk-nodejs
 // oas-spec/management.yaml, schemas InlineHook, InlineHookChannelHttp, InlineHookChannelConfig, EventHook). Neither
-// list takes a paging parameter in the spec (an org has at most 50 inline hooks): a `Link: next` is followed all the
+// list takes a paging parameter in the spec (an org has at most 100 inline hooks): a `Link: next` is followed all the
 // same, for HOOK_READ.maxPages pages, and a list cut there says so. Each list is read on a token of its own scope, so a
 // scope not granted leaves that list unread and nothing else; a scope the "org" server does not list is not asked.
 // The lists change when an admin edits a hook: read at most every HOOK_READ.everyMinutes, as the provisioning check's
@@ -23,7 +23,7 @@ import type { IntegrationJudgement, Told } from './judge';
 const HOOK_READ = {
   /** Minutes between reads of the lists: hooks change when an admin edits one. */
   everyMinutes: 60,
-  /** Pages of each list followed, at most (Okta sends one: an org has at most 50 inline hooks). */
+  /** Pages of each list followed, at most (Okta sends one: an org has at most 100 inline hooks). */
   maxPages: 3,
   /** Items of a page read, at most; a page holding more is refused. */
   pageLimit: 200,

@@ -1,0 +1,471 @@
+// docs/integration-health.md's claims, each held by a test (test/support/claims.ts), as docs-claims.test.ts holds
+// status-page.md's and integrations.md's. A sentence about Okta, AWS or Let's Encrypt cannot be tested here: it is kept
+// only beside the source the doc names. What this file alone holds (the judge's thresholds, as the table states them)
+// is tested below the tables.
+import { describe, expect, it } from 'vitest';
+import { INTEGRATION_HEALTH } from '../../functions/contract';
+import type { IntegrationEvent } from '../../functions/probe/integrations/events';
+import { judgeIntegrations } from '../../functions/probe/integrations/judge';
+import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
+
+const DOC = 'docs/integration-health.md';
+const INT = 'test/functions/probe/integrations';
+const SIM = `${INT}/simulator.test.ts`;
+const DOMAINS = `${INT}/domains.test.ts`;
+const DOMAINS_DOC = `${INT}/domains-doc.test.ts`;
+const HOOKS = `${INT}/hooks.test.ts`;
+const TLS = `${INT}/hook-tls.integration.test.ts`;
+const STREAM_RUN = `${INT}/stream-run.test.ts`;
+const AGGREGATOR = 'test/functions/lambda/integration-stream.test.ts';
+const CONFIG = 'test/functions/config/integrations.test.ts';
+const SCENARIOS = 'test/functions/cli/integration-scenarios.test.ts';
+const CLI_DOMAINS = 'test/functions/cli/integration-domains.test.ts';
+const CLI_HOOKS = 'test/functions/cli/integration-hooks.test.ts';
+const STACK = 'test/lib/integration-health.test.ts';
+const STACK_STREAM = 'test/lib/integration-stream.test.ts';
+const SELF = 'test/functions/integration-health-claims.test.ts';
+
+const CLAIMS: readonly Claim[] = [
+  // The opening.
+  held(
+    "every run tells which of the org's own integrations on the sign-in path stop people silently",
+    SCENARIOS,
+    'pages for the registration hook (its item fails) and names it',
+  ),
+  held(
+    "and whether the org's custom domains are verified and their certificates far from expiry, read-only",
+    DOMAINS,
+    'warns on a domain not verified, by its status, and never judges its certificate',
+  ),
+  // Turning it on.
+  held(
+    'It reads with the `org` server\'s key, so that server needs `"systemLog": true`; the config refuses the block ' +
+      'otherwise, naming the fix.',
+    CONFIG,
+    'refuses the block without an "org" server reading the System Log, saying what to add',
+  ),
+  held(
+    'it is advised, not required, and without it the config warns and the check says the domains are not read',
+    CONFIG,
+    "advises the domains' and the hook lists' scopes without requiring them",
+  ),
+  held(
+    'a domain list that still answers 403 is told `INTEGRATION_DOMAINS_UNREAD`',
+    CLI_DOMAINS,
+    'says the domains unread when Okta refuses the list, never "works"',
+  ),
+  held(
+    'Without them the config warns (naming the scope and the grant), the hooks are judged from the System Log alone, ' +
+      'and each list is "not read" in the report.',
+    CLI_HOOKS,
+    'tells a list refused as unread, and advises the scopes when the org server lacks them',
+  ),
+  // What it reads.
+  held('(Okta\'s SCIM `eventType eq "..." or ...`', SIM, 'keeps the filter under 2,048 characters'),
+  held(
+    "polled from a cursor of its own and sharing the System Log's budget",
+    STACK,
+    'keeps its own log cursor; without the block, none',
+  ),
+  held(
+    "a delivery's status is read from `category` by the four words above. An event that does not fit counts as " +
+      '"unknown status" or "a ... hook", never as a failure.',
+    SIM,
+    'reads a hostile verification or import event without keeping its markup, and a bad id as unknown',
+  ),
+  held(
+    "No phone number, e-mail address, login, user id or Okta text is kept; a hook's `error_message` becomes its " +
+      'class (timed out, answered an error, answer not processed), never its text.',
+    SIM,
+    'reads a failure whose debugData is of any type or size, keeping none of its text',
+  ),
+  held(
+    'An element that is not an event of these types, or lacks its id or time, is skipped and counted ' +
+      '(`eventsSkipped`), never printed.',
+    SIM,
+    'skips %s, and says why',
+  ),
+  held(
+    'When the System Log cannot be read in a run (its bucket exhausted, the scope or role refused), the hook lists, ' +
+      'their certificates and the custom domains, which need no log, are still judged and told',
+    CLI_DOMAINS,
+    'judges the domains and the hook lists when the System Log cannot be read, its part said not read',
+  ),
+  held(
+    'With nothing found beside it, the check is skipped, as unknown, never "works"',
+    `${INT}/log-unread.test.ts`,
+    'stays a skip when nothing beside the log was read or found',
+  ),
+  held(
+    '`GET /api/v1/domains`, whose answer is an object, `{ "domains": [...] }`',
+    DOMAINS,
+    'refuses a list that is not the { domains: [...] } object, naming what came instead',
+  ),
+  held(
+    'A verified domain listed without its certificate is read alone (`GET /api/v1/domains/{id}`), at most 10 a ' +
+      'read; past that bound the rest are said not read, never judged.',
+    DOMAINS,
+    'says what its bounds left out: certificates not read alone, domains past the bound, elements skipped',
+  ),
+  held(
+    'the domains are read at most once an hour (a read that failed, again after 15 minutes) and judged against the ' +
+      'clock every run',
+    DOMAINS,
+    'judges the kept read without a request until it is due, then reads again',
+  ),
+  held('(a read that failed, again after 15 minutes)', DOMAINS, 'tries a failed read again after 15 minutes'),
+  held('At most 50 domains are judged', DOMAINS, 'keeps at most the bound of domains, counting the rest'),
+  held('At most 50 domains are judged', DOMAINS_DOC, 'says the bounds and the cadence the reader keeps'),
+  held(
+    'an element that is not a domain (no id, a name that is no host name) is skipped and counted, a date that does ' +
+      'not parse is said so, and neither is printed.',
+    DOMAINS,
+    'skips and counts elements that are no domain; keeps a date that does not parse as unparsed, never raw',
+  ),
+  held(
+    'An element that is no object is skipped and counted (`hooksSkipped`); a name is cut to one line of 80 ' +
+      'characters without control characters or markup; nothing of a URI is kept but its host.',
+    HOOKS,
+    'skips what is no hook and keeps nothing raw of a name or a URL',
+  ),
+  held(
+    "a TLS handshake with the hook's host name, Node's own verification on, the certificate's `notAfter` read, then " +
+      'the connection closed. Nothing is written: no request, no header, no secret.',
+    TLS,
+    'writes nothing to the socket but the handshake, and gives up at its timeout',
+  ),
+  held(
+    'Each host once (hooks sharing a host are named together)',
+    TLS,
+    'reads each active host once, names the expiring one with its days; a second run reads none',
+  ),
+  held(
+    'never connected to when it is not `https`',
+    CLI_HOOKS,
+    'pages for an expired certificate of the registration hook, and never connects to a URL on http',
+  ),
+  held(
+    'or resolves to a private, loopback, link-local or shared address (10/8, 172.16/12, 192.168/16, 127/8, ' +
+      '169.254/16, 100.64/10, `::1`, `fc00::/7`, `fe80::/10`)',
+    HOOKS,
+    '%s is never connected to',
+  ),
+  held(
+    "a run in a new process (each CLI run, a Lambda's cold start) reads the hour again from its start, so a failing " +
+      'hook stays named.',
+    SCENARIOS,
+    'names the failing hook again in the next run, a new process on the same --history and state',
+  ),
+  // Streamed.
+  held(
+    "the stack's EventBridge rule also carries the event types above (each family by a prefix), and the sign-ins' " +
+      "aggregator reduces each event at once with this check's own reader",
+    STACK_STREAM,
+    "carries the integrations' events on the sign-ins' rule and tells the aggregator to count them",
+  ),
+  held(
+    'It keeps nothing per message: a count per minute and integration',
+    AGGREGATOR,
+    'stores a count per minute and integration, never a row a message, and nothing personal',
+  ),
+  held('so a redelivered event is counted once', AGGREGATOR, 'counts a batch delivered twice once'),
+  held(
+    'An event that both the stream and the backfill read counts once',
+    STREAM_RUN,
+    'judges from the counts, the first run backfilling from the log, counting an event both read once',
+  ),
+  held(
+    'so an event the stream lost is still counted from the poll',
+    STREAM_RUN,
+    'judges what the stream lost from the poll (a stream Okta deactivated)',
+  ),
+  // What it tells.
+  held(
+    '| `INTEGRATION_HOOK_BLOCKING` | a password import or registration hook failed in the hour | pages',
+    SIM,
+    'pages for a registration hook and names it; warns for a token hook with requiredClaims, by its name',
+  ),
+  held(
+    '| `INTEGRATION_HOOK_CLAIMS_MISSING` | a token or SAML hook failed | warns, naming the hook |',
+    SIM,
+    'pages for a registration hook and names it; warns for a token hook with requiredClaims, by its name',
+  ),
+  held(
+    "| `INTEGRATION_TELEPHONY_FAILOVER` | 10 % or more of a channel's sends (5 at least) failed over",
+    SELF,
+    'warns on the failover share from 10 % of 5 sends or more',
+  ),
+  held(
+    "| `INTEGRATION_TELEPHONY_FAILING` | 20 % or more of a provider's sends (5 at least) failed or were blocked | " +
+      'warns; pages at 50 % |',
+    SELF,
+    "warns on 20 % of a provider's sends failed or blocked, and pages at 50 %",
+  ),
+  held(
+    "| `INTEGRATION_SMTP_REFUSING` | the org's SMTP server refused 3 messages or more | pages",
+    SELF,
+    "pages on the org's SMTP server's third refusal, not its second",
+  ),
+  held(
+    "| `INTEGRATION_IMPORT_STOPPED` | Import Safeguard stopped an app's import, a real-time sync failed, or an " +
+      'import ended in failure | warns |',
+    SIM,
+    'warns on an import that ended in failure, with its starts and completions; names a healthy import',
+  ),
+  held(
+    "| `INTEGRATION_EMAIL_DOMAIN_UNVERIFIED` | the org's e-mail domain failed verification (its latest outcome in " +
+      'the hour) | warns',
+    SIM,
+    "warns on the e-mail domain failing verification, and names where Okta's mail then comes from",
+  ),
+  held(
+    "| `INTEGRATION_DOMAIN_CERT_EXPIRED` | a verified custom domain's certificate has expired | pages",
+    DOMAINS,
+    'pages on an expired certificate, with the fix by who renews it',
+  ),
+  held(
+    '| `INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED` | an Okta-managed certificate has less than 28 days left | warns',
+    DOMAINS,
+    'warns on an Okta-managed certificate 10 days from expiry as a failed renewal, saying why',
+  ),
+  held(
+    '| `INTEGRATION_DOMAIN_CERT_EXPIRING` | a certificate the org uploaded (`MANUAL`) has less than 14 days left | ' +
+      'warns',
+    DOMAINS,
+    'warns on an uploaded certificate within 14 days, naming the org as the one to renew it',
+  ),
+  held(
+    "| `INTEGRATION_DOMAIN_NOT_VERIFIED` | a custom domain's validation has not started, is in progress or failed | " +
+      'warns |',
+    DOMAINS,
+    'warns on a domain not verified, by its status, and never judges its certificate',
+  ),
+  held(
+    '| `INTEGRATION_DOMAINS_UNREAD` | the domain list could not be read (scope, admin role, throttled, not a list) | ' +
+      'warns: nothing is known of the domains |',
+    DOMAINS,
+    'says the domains are unread (a warning), and never "works", when the list could not be read',
+  ),
+  held(
+    "| `INTEGRATION_HOOK_CERT_EXPIRING` | an active hook's endpoint certificate expires within 14 days (hook, host, " +
+      'days) | warns |',
+    HOOKS,
+    'warns of a certificate expiring within 14 days, naming the hook, the host and the days',
+  ),
+  held(
+    "| `INTEGRATION_HOOK_CERT_EXPIRED` | an active hook's certificate is expired or not trusted (self-signed, wrong " +
+      'name, chain) | pages for a password import or registration hook; warns for others |',
+    HOOKS,
+    'pages for an expired or untrusted certificate of a registration hook, warns for a token hook',
+  ),
+  held(
+    "| `INTEGRATION_HOOK_URL_UNSAFE` | an active hook's URL is not https, does not parse, names an IP, or resolves " +
+      'to a private address: not checked | warns |',
+    HOOKS,
+    'tells a URL on http, an IP literal and a private address as not checked; an inactive hook not at all',
+  ),
+  held(
+    '| `INTEGRATION_HOOKS_UNREAD` | a hook list was refused (a scope, a role) or read in part | warns, never "works" |',
+    HOOKS,
+    'never says "works": a list unread warns, a list not asked is n/a, a host past the bound says so',
+  ),
+  held(
+    "Bounced e-mail is counted in the e-mail item, never a finding: a bounce is one person's mailbox, not an org " +
+      'problem.',
+    SIM,
+    'counts bounces without telling them, names healthy things with their figures',
+  ),
+  held(
+    'Healthy integrations are items with their figures ("token hook "Claims enricher" (cal...): 120 answers ' +
+      'processed, none failed", "SMS via TWILIO: 120 sends, 120 delivered, 0 failed").',
+    SELF,
+    'names healthy integrations with the figures the doc shows',
+  ),
+  held(
+    'Inline hooks, SMS and voice, and e-mail with no event in the hour are "not seen", and imports and rules, whose ' +
+      'events Okta writes only on failure, are "none seen": never "works". E-mail domains and Workflows with no ' +
+      'event in the hour are not named at all.',
+    SELF,
+    'says "not seen" of hooks, SMS and voice and e-mail',
+  ),
+  held(
+    'An app whose imports started and completed in the hour, none failed, is named with those figures.',
+    SIM,
+    'warns on an import that ended in failure, with its starts and completions; names a healthy import',
+  ),
+  held(
+    'each active inline hook is named by its listed name; one the log saw no call of in the hour is "active, not ' +
+      'seen", never "works", and a certificate read is an item with its days left.',
+    CLI_HOOKS,
+    'names each active hook, "not seen" where the log saw no call, its certificate valid; never "works"',
+  ),
+  held(
+    'An inactive hook is not judged: Okta never calls it.',
+    HOOKS,
+    'tells a URL on http, an IP literal and a private address as not checked; an inactive hook not at all',
+  ),
+  held(
+    'Each domain is named with its days left, the date, and who renews it',
+    DOMAINS,
+    'names a healthy domain with its days left and who renews it, Okta-managed and uploaded alike',
+  ),
+  held(
+    'Why an Okta-managed certificate warns at 28 days and an uploaded one at 14',
+    DOMAINS,
+    'warns earlier for an Okta-managed certificate than for an uploaded one: 20 days left warns for it only',
+  ),
+  // What it publishes.
+  held(
+    'Two totals of the `org` server, each with one alarm; no hook, provider, app, rule or person is a dimension',
+    STACK,
+    'alarms on two totals of the org server, no other dimension: what stops people pages, the rest warns',
+  ),
+  held(
+    '`IntegrationsPaging`: the integrations stopping people (the findings above that page). Alarm ' +
+      "`integrations-paging`, in the server's page composite.",
+    STACK,
+    'alarms on two totals of the org server',
+  ),
+  held(
+    'The integrations by name and their figures are in the report',
+    SCENARIOS,
+    'pages for the registration hook (its item fails) and names it, in JSON and as an admin reads it',
+  ),
+  held(
+    '`run --check integration-health` runs it alone',
+    SCENARIOS,
+    'pages for the registration hook (its item fails) and names it',
+  ),
+];
+
+/** What Okta, AWS and Let's Encrypt do, kept beside the sources the doc names. */
+const OUTSIDE: readonly OutsideFact[] = [
+  cited(
+    'of a token hook\'s failed call "Who can see this error? Administrators"',
+    'okta-developer-docs `reference/token-hook`, before October 2025',
+  ),
+  cited(
+    'An inline hook gets 3 seconds and at most one retry, the token and telephony hooks none',
+    'okta-developer-docs `concepts/inline-hooks`',
+  ),
+  cited(
+    '"The failover mechanism that uses the Okta telephony providers is heavily rate-limited"',
+    'okta-developer-docs `guides/telephony-inline-hook`',
+  ),
+  cited(
+    'a CAA record that leaves out `letsencrypt.org`, or network zones, stop the renewal',
+    'okta-developer-docs `guides/custom-url-domain`',
+  ),
+  cited(
+    '"cannot be manually renewed, and the custom domain needs to be recreated"',
+    'support.okta.com, "Migrating to Okta-Managed Certificate"',
+  ),
+  cited('A multi-brand org has one domain a brand, up to three in all', 'guides/custom-url-domain'),
+  cited("Every name and field is Okta's catalogue's", 'okta-developer-docs `data/event-types.json`'),
+  cited('(okta-sdk-nodejs `oas-spec/management.yaml`, `DomainListResponse`)', 'okta-sdk-nodejs'),
+  cited(
+    "Neither list takes a paging parameter in Okta's spec (an org holds at most 100 inline hooks",
+    'okta-developer-docs `concepts/inline-hooks`',
+  ),
+  cited('calls a hook by "an HTTPS POST request"', 'okta-developer-docs `concepts/inline-hooks`'),
+  cited(
+    'whose bucket Okta documents per minute, 20 requests on the smallest plans to 120 on Workforce',
+    'developer.okta.com `reference/rl-global-mgmt`, as it stood in 2025',
+  ),
+  cited("EventBridge's $1 a million partner events", 'aws.amazon.com/eventbridge/pricing'),
+  cited(
+    '"Okta sends all System Log events to a configured log stream target. No event filtering is supported"',
+    'help.okta.com "Log Streaming"',
+  ),
+  cited('Okta sends from `noreply@okta.com` until it is verified', 'okta-developer-docs guides/custom-url-domain'),
+  cited("Its certificates are Let's Encrypt's", 'okta-developer-docs `guides/custom-url-domain`'),
+  cited('which last 90 days by default', 'letsencrypt.org `docs/cert-lifetimes`'),
+  cited(
+    "Okta logs no duration for a processed answer (the catalogue's `InlineHookDebugData` has none)",
+    'data/event-types.json',
+  ),
+  cited('"Such delayed bounce events will not appear in syslog"', "the catalogue's `system.email.delivery`"),
+];
+
+/** SMS events of one provider: `sends` sends, `failovers` of them failed over, then `failed` of them not delivered. */
+function phone(sends: number, failovers: number, failed: number): IntegrationEvent[] {
+  const base = { k: 'phone', channel: 'SMS', provider: 'TWILIO', blocked: false, published: 0 } as const;
+  return Array.from({ length: sends }, (_, i): IntegrationEvent[] => [
+    { ...base, uuid: `s${i}`, stage: 'send', failover: i < failovers, delivered: null },
+    { ...base, uuid: `r${i}`, stage: 'status', failover: false, delivered: i >= failed },
+  ]).flat();
+}
+
+const codes = (events: readonly IntegrationEvent[]): string[] =>
+  judgeIntegrations(events, 0).told.map((t) => `${t.finding.code}:${t.severity}`);
+
+describe('docs/integration-health.md, claim by claim', () => {
+  itHoldsClaims(DOC, CLAIMS);
+  // Outside facts, cited: what Okta, AWS and Let's Encrypt do cannot fail here; each stays only beside its source.
+  itCitesFacts(DOC, OUTSIDE);
+
+  it('warns on the failover share from 10 % of 5 sends or more', () => {
+    expect(INTEGRATION_HEALTH.failoverWarnPercent).toBe(10);
+    expect(INTEGRATION_HEALTH.minSends).toBe(5);
+    expect(codes(phone(10, 1, 0))).toEqual(['INTEGRATION_TELEPHONY_FAILOVER:warn']);
+    expect(codes(phone(20, 1, 0))).toEqual([]);
+    expect(codes(phone(4, 4, 0))).toEqual([]);
+  });
+
+  it("warns on 20 % of a provider's sends failed or blocked, and pages at 50 %", () => {
+    expect(codes(phone(10, 0, 2))).toEqual(['INTEGRATION_TELEPHONY_FAILING:warn']);
+    expect(codes(phone(10, 0, 1))).toEqual([]);
+    expect(codes(phone(10, 0, 5))).toEqual(['INTEGRATION_TELEPHONY_FAILING:page']);
+    expect(codes(phone(4, 0, 4))).toEqual([]);
+  });
+
+  it("pages on the org's SMTP server's third refusal, not its second", () => {
+    const refused = (n: number): IntegrationEvent[] =>
+      Array.from({ length: n }, (_, i) => ({
+        k: 'email',
+        status: 'blocked',
+        smtpRefused: true,
+        uuid: `e${i}`,
+        published: 0,
+      }));
+    expect(codes(refused(2))).toEqual([]);
+    expect(codes(refused(3))).toEqual(['INTEGRATION_SMTP_REFUSING:page']);
+  });
+
+  it('names healthy integrations with the figures the doc shows', () => {
+    const hook = Array.from(
+      { length: 120 },
+      (_, i): IntegrationEvent => ({
+        k: 'hook',
+        hook: 'calHook1',
+        name: 'Claims enricher',
+        type: 'com.okta.oauth2.tokens.transform',
+        failed: false,
+        uuid: `h${i}`,
+        published: 0,
+      }),
+    );
+    const items = judgeIntegrations([...hook, ...phone(120, 0, 0)], 0).items.map((item) => item.item);
+    expect(items).toContain('token hook "Claims enricher" (calHook1): 120 answers processed, none failed');
+    expect(items).toContain('SMS via TWILIO: 120 sends, 120 delivered, 0 failed');
+  });
+
+  it('says "not seen" of hooks, SMS and voice and e-mail, "none seen" of imports and rules, and names no other', () => {
+    const items = judgeIntegrations([], 0).items.map((item) => [item.item, item.status]);
+    expect(items).toEqual([
+      ['inline hooks: not seen (no event in the window)', 'n/a'],
+      ['SMS and voice: not seen (no event in the window)', 'n/a'],
+      ['e-mail: not seen (no event in the window)', 'n/a'],
+      ['imports: no import stopped or failed seen', 'n/a'],
+      ['group and policy rules: none in error seen', 'n/a'],
+    ]);
+  });
+
+  it('states the window and the pages a run reads as the settings keep them', () => {
+    const text = words(read(DOC));
+    expect(text).toContain(`at most three pages of 1,000 a run`);
+    expect(INTEGRATION_HEALTH.pagesPerRun).toBe(3);
+    expect(INTEGRATION_HEALTH.windowMinutes).toBe(60);
+    expect(text).toContain(`(at most ${INTEGRATION_HEALTH.maxWindowEvents.toLocaleString('en-US')} reduced events)`);
+  });
+});

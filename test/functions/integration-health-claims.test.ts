@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { INTEGRATION_HEALTH } from '../../functions/contract';
 import type { IntegrationEvent } from '../../functions/probe/integrations/events';
+import { HOOK_READ } from '../../functions/probe/integrations/hooks';
 import { judgeIntegrations } from '../../functions/probe/integrations/judge';
 import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
 
@@ -467,5 +468,19 @@ describe('docs/integration-health.md, claim by claim', () => {
     expect(INTEGRATION_HEALTH.pagesPerRun).toBe(3);
     expect(INTEGRATION_HEALTH.windowMinutes).toBe(60);
     expect(text).toContain(`(at most ${INTEGRATION_HEALTH.maxWindowEvents.toLocaleString('en-US')} reduced events)`);
+  });
+
+  it("states the hook lists' and the certificates' bounds as hooks.ts keeps them", () => {
+    const text = words(read(DOC));
+    expect(HOOK_READ.everyMinutes).toBe(60);
+    expect(text).toContain('**The hook lists**, at most once an hour');
+    expect(HOOK_READ.refusedAgainMinutes).toBe(10);
+    expect(text).toContain('a refused list is asked again after ten minutes');
+    expect(text).toContain(`for at most ${HOOK_READ.maxPages} pages of ${HOOK_READ.pageLimit}`);
+    expect(text).toContain(
+      `at most ${HOOK_READ.maxHosts} hosts a run, ${HOOK_READ.concurrency} at a time, ` +
+        `${HOOK_READ.timeoutMs / 1000} seconds each`,
+    );
+    expect(text).toContain(`expires within ${HOOK_READ.certWarnDays} days`);
   });
 });

@@ -20,9 +20,11 @@ import { judgeHookUrl, readCertificate, type CertRead, type TlsReadOptions, type
 import type { IntegrationJudgement, Told } from './judge';
 
 /** How the hook lists and their endpoints are read: bounded in requests, hosts, time and concurrency. */
-const HOOK_READ = {
+export const HOOK_READ = {
   /** Minutes between reads of the lists: hooks change when an admin edits one. */
   everyMinutes: 60,
+  /** Minutes before a refused list is asked again: a grant just given shows soon, a refusal costs Okta one request. */
+  refusedAgainMinutes: 10,
   /** Pages of each list followed, at most (Okta sends one: an org has at most 100 inline hooks). */
   maxPages: 3,
   /** Items of a page read, at most; a page holding more is refused. */
@@ -139,9 +141,8 @@ export async function readHookLists(ctx: ReadContext, secrets: string[], allowed
     readList(ctx, 'event', secrets, allowedHost),
   ]);
   const lists = { inline, event };
-  // A refusal is read again in ten minutes: a grant just given shows soon, and a refusal costs Okta one request.
   const failed = 'unread' in inline || 'unread' in event;
-  ctx.cache?.set(LISTS_KEY, lists, now + (failed ? 10 : HOOK_READ.everyMinutes) * 60_000);
+  ctx.cache?.set(LISTS_KEY, lists, now + (failed ? HOOK_READ.refusedAgainMinutes : HOOK_READ.everyMinutes) * 60_000);
   return lists;
 }
 

@@ -27,6 +27,27 @@ const ROUTING = 'test/functions/config/routing.test.ts';
 const SELF = 'test/functions/alarms-claims.test.ts';
 
 const CLAIMS: readonly Claim[] = [
+  held(
+    'plans every alarm of a configuration without CDK',
+    'test/functions/plan/alarms.test.ts',
+    'is computed from the committed example without CDK',
+  ),
+  held(
+    "Each alarm's description is its runbook: what the check proves, the diagnosis codes it most often reports " +
+      'with their titles',
+    'test/functions/plan/alarms.test.ts',
+    'gives unique names within CloudWatch limits, descriptions of at most 1024 characters naming likely codes',
+  ),
+  held(
+    'Warnings, gauges and the liveness alarms keep 2 failing runs of the last 3',
+    'test/functions/plan/alarms.test.ts',
+    'scales periods with the schedule: page checks on 1 of 1, warnings and liveness on 2 of 3',
+  ),
+  held(
+    "below 10 samples a run's p90 is its slowest request",
+    MODEL,
+    'never warns on one slow request among fast ones once a run has 10 or more',
+  ),
   // Two severities.
   held(
     'Each server, journey, SAML app with `ownAlarm` and group of SAML apps has its own page composite and warn ' +

@@ -24,6 +24,21 @@ const ASSETS = 'test/deploy/assets.test.ts';
 const SELF = 'test/functions/deploying-claims.test.ts';
 
 const CLAIMS: readonly Claim[] = [
+  held(
+    '# validates the file; every bad field is listed, exit 1',
+    'test/functions/readme-cdk.integration.test.ts',
+    'states the exit code `cdk synth` really gives on a bad config',
+  ),
+  held(
+    '(the app exits 2; the CDK CLI reports a failed app as 1)',
+    APP,
+    'makes `lib/app.ts` print every problem and exit 2 without a stack trace',
+  ),
+  held(
+    'optionally, `secretName` (the name or ARN of an existing Secrets Manager secret)',
+    STACK,
+    'uses an existing secret named in the config instead of creating one, and grants read on it only',
+  ),
   // A first deployment.
   held(
     'the checks, alarms, routing and monthly cost it will create; it refuses what `cdk synth` would, in the same words',

@@ -31,7 +31,7 @@ export function previewTable(config: Pick<LoadedConfig, 'preview'>): LogTable | 
   return [
     `${previewTitle(config)}: its latest findings ("Production next", "Preview unavailable")`,
     [
-      'fields @timestamp, counts.ahead as ahead, counts.failing as failing, unavailable, production',
+      'fields @timestamp, counts.ahead as ahead, counts.failing as failing, unavailable, incident, production',
       `filter message = "${PREVIEW_LOG_MESSAGE}"`,
       'sort @timestamp desc',
       'limit 20',

@@ -182,6 +182,9 @@ describe('init', () => {
     expect(admin.err().replace(/\s+/g, ' ')).toContain(
       '--preview-org acme-admin.oktapreview.com is the Admin Console; use the org address https://acme.oktapreview.com',
     );
+    const bare = captureIo();
+    expect(await main(['init', '--out', out, '--preview-org'], bare)).toBe(2);
+    expect(bare.err()).toContain('--preview-org needs a value (--preview-org URL)');
   });
 
   it("says in its help which fields a Preview entry may set, from the validator's own declarations", async () => {

@@ -27,15 +27,8 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import {
-  maintenanceParameterName,
-  notifierLogGroupName,
-  PREVIEW_LOG_MESSAGE,
-  PREVIEW_SERVER,
-  STATUS_SERVER,
-  type CheckName,
-} from '../functions/contract';
-import { deploysPreview, PREVIEW_METRICS } from '../functions/plan/preview';
+import { maintenanceParameterName, notifierLogGroupName, STATUS_SERVER, type CheckName } from '../functions/contract';
+import { deploysPreview } from '../functions/plan/preview';
 import {
   checksPerTarget,
   DashboardGraphs,
@@ -43,7 +36,7 @@ import {
   type GraphMetric,
   type GraphSpec,
 } from '../functions/plan/dashboard-graphs';
-import { logTables } from '../functions/plan/dashboard-tables';
+import { logTables, previewTable } from '../functions/plan/dashboard-tables';
 import { journeySubject, samlGroupSubject, samlSubject } from '../functions/plan/subject';
 import { samlGroupText } from './dashboard-saml';
 
@@ -96,43 +89,25 @@ export class ProbeDashboard extends Construct {
 
   /**
    * The Preview org's row, in the home region (plan/preview.ts): its totals, and its latest findings from the Preview
-   * run's own log line. Nothing else of the dashboard reads a Preview run.
+   * run's own log line, as the Grafana dashboard draws them too. Nothing else of the dashboard reads a Preview run.
    */
   private previewRow(): IWidget[] {
     const { config, logGroup } = this.props;
     const region = Stack.of(this).region;
-    const preview = config.preview;
-    if (preview === undefined || !deploysPreview(config, Token.isUnresolved(region) ? undefined : region)) return [];
-    const period = Duration.minutes(preview.everyMinutes);
-    const title = `Preview org ${preview.probe.orgUrl}: warnings only, never a page`;
+    const graph = this.graphs.previewGraph();
+    const table = previewTable(config);
+    if (graph === undefined || table === undefined) return [];
+    if (!deploysPreview(config, Token.isUnresolved(region) ? undefined : region)) return [];
+    const [title, queryLines, height] = table;
     return [
-      new GraphWidget({
-        title,
-        left: PREVIEW_METRICS.map(
-          (metricName) =>
-            new Metric({
-              namespace: config.deploy.namespace,
-              metricName,
-              dimensionsMap: { Server: PREVIEW_SERVER },
-              statistic: 'Maximum',
-              period,
-            }),
-        ),
-        width: FULL_WIDTH / 3,
-        height: 6,
-      }),
+      graphWidget(graph),
       new LogQueryWidget({
-        title: `${title}: its latest findings ("Production next", "Preview unavailable")`,
+        title,
         logGroupNames: [logGroup.logGroupName],
-        queryLines: [
-          'fields @timestamp, counts.ahead as ahead, counts.failing as failing, unavailable, production',
-          `filter message = "${PREVIEW_LOG_MESSAGE}"`,
-          'sort @timestamp desc',
-          'limit 20',
-        ],
+        queryLines: [...queryLines],
         view: LogQueryVisualizationType.TABLE,
-        width: (FULL_WIDTH * 2) / 3,
-        height: 6,
+        width: FULL_WIDTH - graph.width,
+        height,
       }),
     ];
   }

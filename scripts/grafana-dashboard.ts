@@ -1,6 +1,6 @@
 // `npm run grafana-dashboard [-- --config FILE --out FILE]`: writes the Grafana dashboard (for Grafana's CloudWatch
 // data source) of a configuration, the same graphs and log tables as its CloudWatch dashboard
-// (functions/plan/dashboard-graphs.ts, dashboard-tables.ts).
+// (functions/plan/dashboard-graphs.ts, dashboard-tables.ts), the Preview row included when the config has one.
 // Without options, docs/grafana/okta-synthetics.json from the committed example, which `npm run docs` also writes and
 // test/functions/plan/grafana-dashboard.test.ts holds to the code.
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -191,6 +191,7 @@ const VALUE_NAMES: Readonly<Record<string, string>> = {
   server: 'ID',
   region: 'REGION',
   org: 'URL',
+  'preview-org': 'URL',
   severity: 'warn|page',
   'fail-on': 'warn',
   profile: 'NAME',

@@ -1,13 +1,15 @@
-// `okta-synthetics init [--org URL] [--out FILE]`: writes a starter configuration with a `_comment` on the file and on
-// each server, in the form both sides read: the CLI runs it once the key file and secret variable exist, and the stack
-// deploys it as is (it holds no secret). Never overwrites a file.
+// `okta-synthetics init [--org URL] [--preview-org URL] [--out FILE]`: writes a starter configuration with a `_comment`
+// on the file and on each server, in the form both sides read: the CLI runs it once the key file and secret variable
+// exist, and the stack deploys it as is (it holds no secret). Never overwrites a file.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { errnoText } from '../read-file';
 import { parseConfig } from '../config/parse';
-import { credentialFileName, type ConfigFileJson } from '../config/schema';
+import { sameOrg } from '../config/preview';
+import { PREVIEW_SERVER_FIELDS, PREVIEW_SIGN_IN_FIELDS } from '../config/preview-shape';
+import { credentialFileName, previewCredentialFileName, type ConfigFileJson } from '../config/schema';
 import { placeholders } from '../config/template-values';
 import { grantAdvice, NEVER_FOR_MONITORING, ORG_SERVER_ID, SYSTEM_LOG_SCOPE } from '../contract';
 import { wrap, wrapBlock } from '../text/wrap';
@@ -26,7 +28,10 @@ import {
 /** init's help: what the starter holds and every credential the CLI will read for it, from the starter itself. */
 function initUsage(): string {
   const starter = starterConfig('https://<your-org>.okta.com');
-  return `Usage: okta-synthetics init [--org URL] [--out FILE]
+  const withPreview = starterConfig('https://<your-org>.okta.com', undefined, 'https://<your-org>.oktapreview.com');
+  const credentials = (lines: [string, string][]): string =>
+    lines.map(([name, what]) => `  ${name.padEnd(32)}${what}`).join('\n');
+  return `Usage: okta-synthetics init [--org URL] [--preview-org URL] [--out FILE]
 
 Writes a starter configuration (default okta-synthetics.json) that both the
 CLI (run) and the stack (cdk deploy) read. It never overwrites a file. It holds:
@@ -38,15 +43,26 @@ ${wrap(
 ).join('\n')}
 
 The CLI then reads these, which the file only names (never a secret in it):
-${credentialLines(starter)
-  .map(([name, what]) => `  ${name.padEnd(28)}${what}`)
-  .join('\n')}
+${credentials(credentialLines(starter))}
 The stack reads none of them: it creates a Secrets Manager secret per server
 and journey, and prints the command that fills each.
 
-      --org URL    your Okta org, e.g. https://acme.okta.com
-                   (default: a placeholder to replace)
-  -o, --out FILE   where to write it (a missing folder is created)
+With --preview-org, it also holds a "preview" block for your Preview org
+(docs/preview.md): each server and journey above, keyed by its Production id,
+with the Preview org's own app, credential and synthetic user as placeholders.
+Everything else (checks, scopes, audience, requiredClaims, flows) is inherited
+from Production's entry. The only fields a Preview entry may set:
+${wrap(`a server: ${PREVIEW_FIELDS.servers.join(', ')}`, 78, '  ').join('\n')}
+${wrap(`a journey: ${PREVIEW_FIELDS.signIn.join(', ')}`, 78, '  ').join('\n')}
+The CLI then also reads these; the stack makes the Preview org's own secrets
+(<prefix>/preview/<id>), in the home region only:
+${credentials(credentialLines(withPreview).slice(credentialLines(starter).length))}
+
+      --org URL          your Okta org, e.g. https://acme.okta.com
+                         (default: a placeholder to replace)
+      --preview-org URL  your Preview org, e.g. https://acme.oktapreview.com
+                         (never the --org one; default: no preview block)
+  -o, --out FILE         where to write it (a missing folder is created)
 `;
 }
 
@@ -64,40 +80,46 @@ function whatItHolds(config: ConfigFileJson): string {
   return [...servers, ...journeys, ...apps].join(', ');
 }
 
-/** Every key file and environment variable the CLI reads for a starter, with what it holds. */
+/** Every key file and environment variable the CLI reads for a starter, Production's then Preview's. */
 function credentialLines(config: ConfigFileJson): [string, string][] {
+  const preview = config.preview;
   return [
-    ...config.servers.flatMap((s): [string, string][] => [
-      ...(s.privateKeyFile !== undefined
-        ? [[s.privateKeyFile, `the "${s.id}" app's PKCS#8 private key`] as [string, string]]
-        : []),
-      ...(s.clientSecretEnv !== undefined
-        ? [[`$${s.clientSecretEnv}`, `the "${s.id}" app's client secret`] as [string, string]]
-        : []),
-    ]),
-    ...(config.signIn ?? []).flatMap((j): [string, string][] => [
-      ...(j.passwordEnv !== undefined
-        ? [[`$${j.passwordEnv}`, `the "${j.id}" synthetic user's password`] as [string, string]]
-        : []),
-      ...(j.totpSecretEnv !== undefined
-        ? [[`$${j.totpSecretEnv}`, `the base32 secret of its TOTP factor`] as [string, string]]
-        : []),
-      ...(j.clientSecretEnv !== undefined
-        ? [[`$${j.clientSecretEnv}`, `the "${j.id}" app's client secret`] as [string, string]]
-        : []),
-    ]),
+    ...config.servers.flatMap((server) => entryCredentials(server, `"${server.id}"`)),
+    ...(config.signIn ?? []).flatMap((journey) => entryCredentials(journey, `"${journey.id}"`)),
+    ...Object.entries(preview?.servers ?? {}).flatMap(([id, server]) => entryCredentials(server, `Preview "${id}"`)),
+    ...Object.entries(preview?.signIn ?? {}).flatMap(([id, journey]) => entryCredentials(journey, `Preview "${id}"`)),
   ];
+}
+
+/** What a server's or a journey's entry names for the CLI to read, with what it holds. */
+function entryCredentials(entry: unknown, who: string): [string, string][] {
+  const named = (field: string): string | undefined => {
+    const value = (entry as Record<string, unknown>)[field];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const said: [string | undefined, string][] = [
+    [named('privateKeyFile'), `the ${who} app's PKCS#8 private key`],
+    [named('passwordEnv') && `$${named('passwordEnv')}`, `the ${who} synthetic user's password`],
+    [named('totpSecretEnv') && `$${named('totpSecretEnv')}`, 'the base32 secret of its TOTP factor'],
+    [named('clientSecretEnv') && `$${named('clientSecretEnv')}`, `the ${who} app's client secret`],
+  ];
+  return said.flatMap(([name, what]) => (name === undefined ? [] : [[name, what]]));
 }
 
 const OPTIONS = {
   org: { type: 'string' },
+  'preview-org': { type: 'string' },
   out: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
 /** The starter file, for both sides: the CLI's credential references (never a secret) and the stack's auth methods. */
-export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema.json'): ConfigFileJson {
-  return {
+export function starterConfig(
+  orgUrl: string,
+  schema = './okta-synthetics.schema.json',
+  previewOrgUrl?: string,
+): ConfigFileJson {
+  const config: ConfigFileJson = {
     $schema: schema,
     _comment:
       'Starter config from okta-synthetics init, for both sides. Replace every value in <...>. The CLI (run) ' +
@@ -114,6 +136,7 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
     signIn: starterSignIn(),
     samlApps: starterSamlApps(orgUrl),
   };
+  return previewOrgUrl === undefined ? config : { ...config, preview: starterPreview(previewOrgUrl, config) };
 }
 
 /** Two servers: the org server (its key, its optional System Log and inventory) and a custom one with a secret. */
@@ -208,10 +231,88 @@ function starterSamlApps(orgUrl: string): ConfigFileJson['samlApps'] {
   ];
 }
 
+/** The fields a Preview entry may set, as the validator and the schema declare them (preview-shape.ts). */
+const PREVIEW_FIELDS = {
+  servers: Object.keys(PREVIEW_SERVER_FIELDS).filter((field) => field !== '_comment'),
+  signIn: Object.keys(PREVIEW_SIGN_IN_FIELDS).filter((field) => field !== '_comment'),
+} as const;
+
+/**
+ * The `preview` block mirroring a starter: each server and journey keyed by its Production id, with only the fields
+ * of its Production entry a Preview entry may set, each the Preview org's own (a placeholder, a credential of its
+ * own, the same auth method). A custom server names its Preview id, the same "default" in every org.
+ */
+function starterPreview(previewOrgUrl: string, config: ConfigFileJson): NonNullable<ConfigFileJson['preview']> {
+  const servers = config.servers.map((server) => [
+    server.id,
+    {
+      ...(server.id !== ORG_SERVER_ID && { authorizationServerId: server.id }),
+      ...previewEntry(server, PREVIEW_FIELDS.servers, server.id),
+    },
+  ]);
+  const signIn = (config.signIn ?? []).map((journey) => [
+    journey.id,
+    previewEntry(journey, PREVIEW_FIELDS.signIn, journey.id),
+  ]);
+  return {
+    _comment:
+      'Optional: your Preview org, which gets each Okta release about five days before Production, probed with ' +
+      "the same checks to see the next release's failures first (docs/preview.md). In the Preview org, make " +
+      'its own copy of each app named here (its own client id and key or secret, the same scopes granted) and ' +
+      'its own synthetic user, enrolled in the same factor: apps and users belong to one org. Each entry is ' +
+      "keyed by the Production entry's id and sets only what may differ between the orgs (a server: " +
+      `${PREVIEW_FIELDS.servers.join(', ')}; a journey: ${PREVIEW_FIELDS.signIn.join(', ')}). Everything ` +
+      "else (checks, scopes, audience, requiredClaims, flows, thresholds) is inherited from Production's " +
+      'entry. authorizationServerId is the Preview org\'s id of the server ("default" is the same in every ' +
+      'org; a server of your own has another "aus..." id there). Add "oktaCell": "<the Preview cell, e.g. OP1 ' +
+      'Preview Cell (US)>" to read Okta\'s status feed for it. Deployed, it runs every 5 minutes in the home ' +
+      'region and only warns, never pages. Delete this block to leave Preview out.',
+    orgUrl: previewOrgUrl,
+    servers: Object.fromEntries(servers),
+    signIn: Object.fromEntries(signIn),
+  };
+}
+
+/** The fields of a Production entry a Preview entry may set, each made the Preview org's own (previewValue). */
+function previewEntry(entry: object, fields: readonly string[], id: string): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(entry)
+      .filter(([field]) => fields.includes(field))
+      .map(([field, value]) => [field, previewValue(field, value, id)]),
+  );
+}
+
+/**
+ * A Production value as the Preview org's: a placeholder says it is the Preview org's, a variable or key file is
+ * one of its own (never Production's, whose server has the same id), anything else (the auth method) is the same.
+ */
+function previewValue(field: string, value: unknown, id: string): unknown {
+  if (typeof value !== 'string') return value;
+  if (value.startsWith('<')) return `<in the Preview org: ${value.slice(1)}`;
+  if (field.endsWith('Env')) return `OKTA_PREVIEW_${value.replace(/^OKTA_PROBE_/, '')}`;
+  if (field === 'privateKeyFile') return previewCredentialFileName(id, 'private_key_jwt');
+  return value;
+}
+
 /** The validator's word on the org URL alone, or undefined when it is fine. */
 function loadConfigText(config: ConfigFileJson): string | undefined {
   const result = parseConfig(config, { mode: 'deploy', baseDir: '.' });
   return result.ok ? undefined : result.errors.find((e) => e.startsWith('orgUrl'))?.replace(/^orgUrl: /, '');
+}
+
+/**
+ * --preview-org as the validator reads preview.orgUrl: never the Production org (the block would probe Production
+ * twice), and an org address as orgUrl is one (the Preview config is parsed as Production's is).
+ */
+function checkPreviewOrg(previewOrgUrl: string, orgUrl: string): void {
+  if (sameOrg(previewOrgUrl, orgUrl))
+    throw new UsageError(
+      `init: --preview-org ${previewOrgUrl} is the Production org (--org): pass your Preview org's address, ` +
+        'e.g. --preview-org https://acme.oktapreview.com, or leave --preview-org out to write no preview block',
+      'init',
+    );
+  const probe = loadConfigText({ ...starterConfig(previewOrgUrl), servers: [] });
+  if (probe !== undefined) throw new UsageError(`init: --preview-org ${probe}`, 'init');
 }
 
 export function runInit(argv: string[], io: CommandIo): Promise<number> {
@@ -229,7 +330,9 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
       const probe = loadConfigText({ ...starterConfig(orgUrl), servers: [] });
       if (probe !== undefined) throw new UsageError(`init: --org ${probe}`, 'init');
     }
-    const config = starterConfig(orgUrl, schemaReference(dirname(out)));
+    const previewOrgUrl = values['preview-org'];
+    if (previewOrgUrl !== undefined) checkPreviewOrg(previewOrgUrl, orgUrl);
+    const config = starterConfig(orgUrl, schemaReference(dirname(out)), previewOrgUrl);
     try {
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
@@ -259,7 +362,7 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
             .join('') +
           `Then: ${self} run --config ${file}\n` +
           `  and ${self} plan --config ${file} (what it deploys).\n` +
-          'See docs/configuration.md.\n',
+          `See docs/configuration.md${config.preview === undefined ? '' : ' and docs/preview.md'}.\n`,
         width,
       ),
     );

@@ -77,8 +77,12 @@ export const COMMANDS: readonly Command[] = [
     name: 'init',
     usage: [
       {
-        options: ['[--org URL] [--out FILE]'],
-        does: ['write a starter config, with a _comment on', 'the file and on each server'],
+        options: ['[--org URL] [--preview-org URL] [--out FILE]'],
+        does: [
+          'write a starter config, with a _comment on',
+          'the file and on each server; --preview-org adds',
+          'a preview block of what may differ there',
+        ],
       },
     ],
     run: async (args, io) => (await import('./init')).runInit(args, io),

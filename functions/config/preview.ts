@@ -283,7 +283,7 @@ function checkNotProduction(orgUrl: string | undefined, production: string | und
 }
 
 /** Two org addresses naming the same org: the same origin, whatever the case or a trailing slash. */
-function sameOrg(a: string, b: string): boolean {
+export function sameOrg(a: string, b: string): boolean {
   const origin = (url: string): string | undefined => (URL.canParse(url) ? new URL(url).origin : undefined);
   return origin(a) !== undefined && origin(a) === origin(b);
 }

@@ -165,6 +165,8 @@ function lineOf(report: Report, { compared, production, left }: Awaited<ReturnTy
     orgUrl: compared.orgUrl,
     startedAt: report.startedAt,
     ...(compared.unavailable !== undefined && { unavailable: compared.unavailable }),
+    // Okta's incident on the Preview cell while the Preview org's checks pass: a warning of its own, as run tells it.
+    ...(compared.incident !== undefined && { incident: compared.incident }),
     production,
     ...(left > 0 && { notCompared: left }),
     counts: {

@@ -3,11 +3,20 @@
 // and the Grafana dashboard (scripts/grafana-dashboard.ts, for Grafana's CloudWatch data source) both draw these, so
 // the two show the same numbers. Which graphs a config gets comes from the check registry's outputs (outputs.ts).
 import type { LoadedConfig } from '../config/parse';
-import { DIMENSIONS, LATENCY_ALARM, MAINTENANCE_SERVER, METRICS, STATUS_SERVER, type CheckName } from '../contract';
+import {
+  DIMENSIONS,
+  LATENCY_ALARM,
+  MAINTENANCE_SERVER,
+  METRICS,
+  PREVIEW_SERVER,
+  STATUS_SERVER,
+  type CheckName,
+} from '../contract';
 import { latencyThreshold } from '../config/latency';
 import { alarmTiming } from './alarm-timing';
 import type { Gauge } from './check-row';
 import { plannedChecks } from './checks';
+import { PREVIEW_METRICS } from './preview';
 import { gaugeThreshold } from './member-alarms';
 import { gaugesOf, publishes } from './outputs';
 import { targetLabel } from './subject';
@@ -264,6 +273,25 @@ export class DashboardGraphs {
     };
   }
 
+  /**
+   * The Preview org's totals (plan/preview.ts), at its own period: the row's graph, beside its findings table
+   * (dashboard-tables.ts previewTable). undefined without a `preview` block.
+   */
+  previewGraph(): GraphSpec | undefined {
+    const { preview } = this.config;
+    if (preview === undefined) return undefined;
+    return {
+      title: previewTitle(this.config),
+      width: PREVIEW_GRAPH_WIDTH,
+      height: 6,
+      left: PREVIEW_METRICS.map((name) =>
+        this.metric(name, { [DIMENSIONS.Server]: PREVIEW_SERVER }, 'Maximum', undefined, preview.everyMinutes * 60),
+      ),
+      units: true,
+      lines: [],
+    };
+  }
+
   maintenance(): GraphSpec {
     return {
       title: 'Maintenance window (1 = pages silenced)',
@@ -277,6 +305,14 @@ export class DashboardGraphs {
       lines: [],
     };
   }
+}
+
+/** Columns of the Preview row's graph; its findings table takes the rest of the 24. */
+const PREVIEW_GRAPH_WIDTH = 8;
+
+/** The Preview row's title, its graph's and (with what it lists) its table's: the org, and that it never pages. */
+export function previewTitle(config: Pick<LoadedConfig, 'preview'>): string {
+  return `Preview org ${config.preview?.probe.orgUrl ?? ''}: warnings only, never a page`;
 }
 
 /** Columns of each count's graph in a group of SAML apps' row; its text takes the rest of the 24. */

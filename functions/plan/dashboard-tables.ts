@@ -8,11 +8,13 @@ import {
   AVAILABILITY_QUERY,
   LATEST_FAILURES_QUERY,
   PENDING_QUERY,
+  PREVIEW_LOG_MESSAGE,
   PROVISIONING_QUERY,
   SAML_APPS_QUERY,
   SIGN_INS_QUERY,
   WHAT_EXPIRES_NEXT_QUERY,
 } from '../contract';
+import { previewTitle } from './dashboard-graphs';
 
 /** Whose log group a table reads: the probe's run lines, or the notifier's line of each alarm state change. */
 type LogTableSource = 'probe' | 'notifier';
@@ -20,7 +22,26 @@ type LogTableSource = 'probe' | 'notifier';
 /** A Logs Insights table: its title, its query's lines, its height, and whose log group it reads. */
 export type LogTable = readonly [title: string, queryLines: readonly string[], height: number, source: LogTableSource];
 
-/** Every table of the dashboard, in its order. */
+/**
+ * The Preview run's latest findings, from its own log line (never a run line: the availability table never counts
+ * it), beside the Preview graph (DashboardGraphs.previewGraph). undefined without a `preview` block.
+ */
+export function previewTable(config: Pick<LoadedConfig, 'preview'>): LogTable | undefined {
+  if (config.preview === undefined) return undefined;
+  return [
+    `${previewTitle(config)}: its latest findings ("Production next", "Preview unavailable")`,
+    [
+      'fields @timestamp, counts.ahead as ahead, counts.failing as failing, unavailable, incident, production',
+      `filter message = "${PREVIEW_LOG_MESSAGE}"`,
+      'sort @timestamp desc',
+      'limit 20',
+    ],
+    6,
+    'probe',
+  ];
+}
+
+/** Every table of the dashboard, in its order, but the Preview row's (previewTable). */
 export function logTables(config: LoadedConfig): LogTable[] {
   const probe = (table: readonly [string, readonly string[], number]): LogTable => [...table, 'probe'];
   return [

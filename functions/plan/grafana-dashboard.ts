@@ -10,7 +10,8 @@
 import type { LoadedConfig } from '../config/parse';
 import { notifierLogGroupName, probeLogGroupName } from '../contract';
 import { DashboardGraphs, type GraphLine, type GraphMetric, type GraphSpec } from './dashboard-graphs';
-import { logTables, type LogTable } from './dashboard-tables';
+import { logTables, previewTable, type LogTable } from './dashboard-tables';
+import { previewDeployment } from './preview';
 
 /** Grafana's grid is 24 columns, as CloudWatch's: a widget's width and height carry over as they are. */
 const GRAFANA_ROWS_PER_CLOUDWATCH_ROW = 1;
@@ -24,7 +25,8 @@ interface GrafanaTarget {
   readonly refId: string;
   readonly datasource: typeof DATASOURCE;
   readonly queryMode: 'Metrics';
-  readonly region: '$region';
+  /** The importer's region variable; the home region for the Preview row, which runs there alone. */
+  readonly region: string;
   readonly id: string;
   readonly namespace?: string;
   readonly metricName?: string;
@@ -44,7 +46,7 @@ interface GrafanaLogsTarget {
   readonly refId: 'A';
   readonly datasource: typeof DATASOURCE;
   readonly queryMode: 'Logs';
-  readonly region: '$region';
+  readonly region: string;
   readonly id: '';
   readonly logGroupNames: readonly string[];
   readonly expression: string;
@@ -74,6 +76,8 @@ export interface GrafanaTablePanel {
 /** The dashboard's JSON, for Grafana's "Import dashboard". */
 export function grafanaDashboard(config: LoadedConfig): Record<string, unknown> {
   const { panels, height } = graphPanels(config);
+  const tables = tablePanels(config, panels.length + 1, height);
+  const bottom = tables.reduce((y, table) => Math.max(y, table.gridPos.y + table.gridPos.h), height);
   const { prefix } = config.deploy;
   const regions = config.deploy.regions;
   return {
@@ -99,8 +103,31 @@ export function grafanaDashboard(config: LoadedConfig): Record<string, unknown> 
         },
       ],
     },
-    panels: [...panels, ...tablePanels(config, panels.length + 1, height)],
+    panels: [...panels, ...tables, ...previewPanels(config, panels.length + tables.length + 1, bottom)],
   };
+}
+
+/**
+ * The Preview org's row below the tables, as the CloudWatch dashboard ends with it: its totals' graph and its
+ * findings table. The Preview run is in the home region alone, so its panels read that region whatever the
+ * importer's region variable says (the variable when the config names no region).
+ */
+function previewPanels(config: LoadedConfig, firstId: number, top: number): (GrafanaPanel | GrafanaTablePanel)[] {
+  const graph = new DashboardGraphs(config).previewGraph();
+  const table = previewTable(config);
+  if (graph === undefined || table === undefined) return [];
+  const region = previewDeployment(config)?.region ?? '$region';
+  const graphPanel = panel(firstId, graph, { x: 0, y: top, w: graph.width, h: graph.height ?? DEFAULT_HEIGHT });
+  return [
+    { ...graphPanel, targets: graphPanel.targets.map((target) => ({ ...target, region })) },
+    tablePanel(
+      firstId + 1,
+      table,
+      config.deploy.prefix,
+      { x: graph.width, y: top, w: 24 - graph.width, h: table[2] },
+      region,
+    ),
+  ];
 }
 
 /**
@@ -108,31 +135,36 @@ export function grafanaDashboard(config: LoadedConfig): Record<string, unknown> 
  * widget does (its query lines joined by "\n| ", as aws-cdk-lib's LogQueryWidget joins them).
  */
 function tablePanels(config: LoadedConfig, firstId: number, top: number): GrafanaTablePanel[] {
-  const { prefix } = config.deploy;
   let y = top;
-  return logTables(config).map(([title, queryLines, height, source]: LogTable, i) => {
-    const logGroup = source === 'probe' ? probeLogGroupName(prefix) : notifierLogGroupName(prefix);
-    const gridPos = { x: 0, y, w: 24, h: height };
-    y += height;
-    return {
-      id: firstId + i,
-      type: 'table',
-      title,
-      datasource: DATASOURCE,
-      gridPos,
-      targets: [
-        {
-          refId: 'A',
-          datasource: DATASOURCE,
-          queryMode: 'Logs',
-          region: '$region',
-          id: '',
-          logGroupNames: [logGroup],
-          expression: queryLines.join('\n| '),
-        },
-      ],
-    };
+  return logTables(config).map((table, i) => {
+    const gridPos = { x: 0, y, w: 24, h: table[2] };
+    y += table[2];
+    return tablePanel(firstId + i, table, config.deploy.prefix, gridPos, '$region');
   });
+}
+
+/** One Logs Insights table, on the probe's or the notifier's log group. */
+function tablePanel(id: number, table: LogTable, prefix: string, gridPos: GridPos, region: string): GrafanaTablePanel {
+  const [title, queryLines, , source] = table;
+  const logGroup = source === 'probe' ? probeLogGroupName(prefix) : notifierLogGroupName(prefix);
+  return {
+    id,
+    type: 'table',
+    title,
+    datasource: DATASOURCE,
+    gridPos,
+    targets: [
+      {
+        refId: 'A',
+        datasource: DATASOURCE,
+        queryMode: 'Logs',
+        region,
+        id: '',
+        logGroupNames: [logGroup],
+        expression: queryLines.join('\n| '),
+      },
+    ],
+  };
 }
 
 /** The graphs, row by row, and the height they take. */

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { grafanaDashboard, type GrafanaPanel, type GrafanaTablePanel } from '../../functions/plan/grafana-dashboard';
 import { loadConfigFile } from '../../functions/config/parse';
-import { ALARM_STATE_CHANGES_QUERY, notifierLogGroupName } from '../../functions/contract';
-import { exampleConfig, richestConfig, writeConfig } from '../support/configs';
+import { ALARM_STATE_CHANGES_QUERY, METRICS, notifierLogGroupName, PREVIEW_SERVER } from '../../functions/contract';
+import { exampleConfig, journeyConfig, richestConfig, writeConfig } from '../support/configs';
 import { resources, synthTemplate } from './helpers';
 
 /** A metric as both dashboards name it: CloudWatch's defaults (Average, 300 s) filled in. */
@@ -78,9 +78,29 @@ function grafanaGraphs(config: Record<string, unknown>): Map<string, { metrics: 
   );
 }
 
+/** A config with a Preview org, deployed to two regions: the Preview row is the home region's alone. */
+function previewConfig(regions: readonly string[] = []): Record<string, unknown> {
+  return {
+    ...journeyConfig(),
+    ...(regions.length > 0 && { regions, quorum: false }),
+    preview: {
+      orgUrl: 'https://acme.oktapreview.com',
+      everyMinutes: 10,
+      servers: {
+        org: { clientId: '0oaPREVIEW', privateKeyEnv: 'OKTA_PREVIEW_ORG_KEY' },
+        default: { authorizationServerId: 'ausPREVIEW', clientId: '0oaPDEF', clientSecretEnv: 'OKTA_PREVIEW_SECRET' },
+      },
+      signIn: {
+        portal: { clientId: '0oaPPORTAL', username: 'synthetic@acme.example', passwordEnv: 'OKTA_PREVIEW_PW' },
+      },
+    },
+  };
+}
+
 describe.each([
   ['the example', exampleConfig()],
   ['the richest config', richestConfig()],
+  ['a config with a preview block', previewConfig()],
 ])('the Grafana dashboard of %s', (_name, config) => {
   const widgets = cloudWatchWidgets(config);
   const cloudWatch = cloudWatchGraphs(widgets);
@@ -142,5 +162,35 @@ describe.each([
     for (const name of composites) expect(notified, String(name)).toContain(name);
     // No alarm annotation: Grafana's lists at most 100 metric alarms of a prefix and never a composite.
     expect(dashboard.annotations).toBeUndefined();
+  });
+});
+
+describe("the Grafana dashboard's Preview row", () => {
+  const dashboardOf = (config: Record<string, unknown>) => {
+    const loaded = loadConfigFile(writeConfig(config), 'deploy');
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    return grafanaDashboard(loaded.config) as { panels: (GrafanaPanel | GrafanaTablePanel)[] };
+  };
+
+  it('graphs the Preview totals of the metric contract, Server "preview", in the home region alone', () => {
+    const panels = dashboardOf(previewConfig(['eu-west-1', 'us-east-1'])).panels;
+    const graph = panels.find((p): p is GrafanaPanel => p.type === 'timeseries' && p.title.startsWith('Preview org'));
+    const names = [METRICS.PreviewFailingChecks, METRICS.PreviewAheadOfProduction, METRICS.PreviewUnavailable];
+    expect(graph?.targets.map((t) => t.metricName)).toEqual(names.map((m) => m.name));
+    for (const target of graph?.targets ?? []) {
+      expect(target.dimensions).toEqual({ Server: PREVIEW_SERVER });
+      expect(target.statistic).toBe('Maximum');
+      // Each Preview run's period (everyMinutes), not Production's schedule.
+      expect(target.period).toBe('600');
+      // The Preview run is the home region's, whichever region the importer picks.
+      expect(target.region).toBe('eu-west-1');
+    }
+    const table = panels.find((p): p is GrafanaTablePanel => p.type === 'table' && p.title.startsWith('Preview org'));
+    expect(table?.targets[0].expression).toContain('filter message = "okta-synthetics preview run"');
+    expect(table?.targets[0].region).toBe('eu-west-1');
+  });
+
+  it('is absent without a preview block', () => {
+    expect(dashboardOf(journeyConfig()).panels.filter((p) => p.title.includes('Preview'))).toEqual([]);
   });
 });

@@ -87,6 +87,10 @@ describe('every command within 80 columns on a pipe', () => {
     ['an unknown option', () => ['init', '--bogus']],
     ['init over a file', () => ['init', '--out', join(dir, 'exists.json')]],
     ['init writing one', () => ['init', '--org', 'https://acme.okta.com', '--out', join(dir, 'starter.json')]],
+    [
+      'init writing one with a Preview org',
+      () => ['init', '--preview-org', 'https://acme.oktapreview.com', '--out', join(dir, 'preview-starter.json')],
+    ],
     ['run of unknown fields', () => ['run', '--config', join(dir, 'unknown-fields.json')]],
     ['plan of unknown fields', () => ['plan', '--config', join(dir, 'unknown-fields.json')]],
     ['run with userSignIns', () => ['run', '--config', signInsConfig]],

@@ -1,6 +1,6 @@
 // init: a starter config that both sides read once its placeholders are filled, never overwriting a file.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,9 +8,28 @@ import { main } from '../../../functions/cli/main';
 import { captureIo } from './helpers';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { LOCAL_CREDENTIAL_FILES } from '../../../functions/credentials/local';
+import { PREVIEW_SERVER_FIELDS, PREVIEW_SIGN_IN_FIELDS } from '../../../functions/config/preview-shape';
 
 const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-init-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A starter's text with each of its placeholders filled as an admin would. */
+function filledStarter(text: string): string {
+  return text
+    .replace('<oncall@your-company.example>', 'oncall@acme.example')
+    .replaceAll('<client id of the API Services app>', '0oa8f5j3ecb5w3dF35d7')
+    .replace('<a scope of the server, e.g. orders.read>', 'orders.read')
+    .replace('<client id of the OIDC app people sign in to>', '0oa8f5j3ecb5w3dPortal')
+    .replace(
+      '<a Sign-in redirect URI of that app, e.g. https://portal.example.com/callback>',
+      'https://portal.acme.example/callback',
+    )
+    .replace('<synthetic.user@your-company.example>', 'synthetic.user@acme.example')
+    .replace('/app/<app name>/<app id>/sso/saml', '/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml')
+    .replace('/app/<app id>/sso/saml/metadata', '/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata')
+    .replace("<the SP entity ID: the app's Audience URI>", 'https://saml.salesforce.com')
+    .replace("<the SP ACS URL: the app's Single sign-on URL>", 'https://acme.my.salesforce.com/');
+}
 
 describe('init', () => {
   it('writes a commented starter; with its placeholders filled the same file deploys and runs', async () => {
@@ -25,20 +44,7 @@ describe('init', () => {
     );
     const text = readFileSync(file, 'utf8');
     expect((text.match(/"_comment"/g) ?? []).length).toBe(5);
-    const filled = text
-      .replace('<oncall@your-company.example>', 'oncall@acme.example')
-      .replaceAll('<client id of the API Services app>', '0oa8f5j3ecb5w3dF35d7')
-      .replace('<a scope of the server, e.g. orders.read>', 'orders.read')
-      .replace('<client id of the OIDC app people sign in to>', '0oa8f5j3ecb5w3dPortal')
-      .replace(
-        '<a Sign-in redirect URI of that app, e.g. https://portal.example.com/callback>',
-        'https://portal.acme.example/callback',
-      )
-      .replace('<synthetic.user@your-company.example>', 'synthetic.user@acme.example')
-      .replace('/app/<app name>/<app id>/sso/saml', '/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml')
-      .replace('/app/<app id>/sso/saml/metadata', '/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata')
-      .replace("<the SP entity ID: the app's Audience URI>", 'https://saml.salesforce.com')
-      .replace("<the SP ACS URL: the app's Single sign-on URL>", 'https://acme.my.salesforce.com/');
+    const filled = filledStarter(text);
     writeFileSync(file, filled);
     const loaded = loadConfigFile(file, 'deploy');
     expect(loaded.ok ? [] : loaded.errors).toEqual([]);
@@ -104,4 +110,104 @@ describe('init', () => {
       'is the Admin Console; use the org address https://acme.okta.com',
     );
   });
+
+  it('with --preview-org, mirrors each starter entry in a preview block setting only what may differ', async () => {
+    const file = join(dir, 'preview', 'okta-synthetics.json');
+    const io = captureIo();
+    const argv = ['init', '--org', 'https://acme.okta.com', '--preview-org', 'https://acme.oktapreview.com'];
+    expect(await main([...argv, '--out', file], io)).toBe(0);
+    const starter = JSON.parse(readFileSync(file, 'utf8')) as Starter;
+    const preview = starter.preview;
+    expect(preview?.orgUrl).toBe('https://acme.oktapreview.com');
+    // Every starter entry keyed by its Production id, each field one the validator lets a Preview entry set.
+    expect(Object.keys(preview?.servers ?? {})).toEqual(starter.servers.map((s) => s.id));
+    expect(Object.keys(preview?.signIn ?? {})).toEqual(starter.signIn.map((j) => j.id));
+    const fields = (entries: Record<string, object> | undefined) => Object.values(entries ?? {}).flatMap(Object.keys);
+    expect(fields(preview?.servers).filter((f) => !(f in PREVIEW_SERVER_FIELDS))).toEqual([]);
+    expect(fields(preview?.signIn).filter((f) => !(f in PREVIEW_SIGN_IN_FIELDS))).toEqual([]);
+    expect(fields(preview?.servers)).toContain('clientId');
+    expect(fields(preview?.signIn)).toEqual(expect.arrayContaining(['clientId', 'username']));
+    expect(preview?._comment).toContain('its own synthetic user');
+    expect(preview?._comment).toContain("is inherited from Production's entry");
+    // The Preview org's app and user are placeholders the validator refuses; its credentials are its own.
+    expect(io.out()).toContain('  - preview.servers.org.clientId\n');
+    expect(io.out()).toContain('  - preview.signIn.portal.username\n');
+    expect(io.out()).toContain('export OKTA_PREVIEW_DEFAULT_SECRET=...');
+    const unfilled = loadConfigFile(file, 'deploy');
+    expect(unfilled.ok ? [] : unfilled.errors.filter((e) => e.startsWith('preview.'))).toHaveLength(5);
+    writeFileSync(
+      file,
+      filledStarter(
+        readFileSync(file, 'utf8')
+          .replaceAll('<in the Preview org: client id of the API Services app>', '0oaPreviewApi')
+          .replace('<in the Preview org: client id of the OIDC app people sign in to>', '0oaPreviewPortal')
+          .replace(/<in the Preview org: a Sign-in redirect URI[^>]*>/, 'https://portal.staging.acme.example/cb')
+          .replace('<in the Preview org: synthetic.user@your-company.example>', 'synthetic.preview@acme.example'),
+      ),
+    );
+    const deployed = loadConfigFile(file, 'deploy');
+    expect(deployed.ok ? [] : deployed.errors).toEqual([]);
+    expect(deployed.ok && deployed.config.preview?.pairs).toEqual({ org: 'org', default: 'default', portal: 'portal' });
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    writeFileSync(join(dir, 'preview/keys/okta-probe-org.pem'), key);
+    writeFileSync(join(dir, 'preview/keys/okta-probe-preview-org.pem'), key);
+    const secrets = {
+      DEFAULT_SECRET: 'a-client-secret',
+      PASSWORD: 'a-password',
+      TOTP: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+    };
+    const env = Object.fromEntries(
+      Object.entries(secrets).flatMap(([name, value]) => [
+        [`OKTA_PROBE_${name}`, value],
+        [`OKTA_PREVIEW_${name}`, value],
+      ]),
+    );
+    const local = loadConfigFile(file, 'cli', env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
+    expect(local.ok ? [] : local.errors).toEqual([]);
+  });
+
+  it('refuses a Preview org that is the Production org, naming both flags and the fix; exit 2', async () => {
+    const out = join(dir, 'same-org.json');
+    const io = captureIo();
+    const argv = ['init', '--org', 'https://acme.okta.com', '--preview-org', 'https://ACME.okta.com/'];
+    expect(await main([...argv, '--out', out], io)).toBe(2);
+    expect(io.err().replace(/\s+/g, ' ')).toContain(
+      "--preview-org https://ACME.okta.com/ is the Production org (--org): pass your Preview org's address, e.g. " +
+        '--preview-org https://acme.oktapreview.com',
+    );
+    expect(existsSync(out)).toBe(false);
+    const admin = captureIo();
+    const adminArgv = ['init', '--preview-org', 'https://acme-admin.oktapreview.com', '--out', out];
+    expect(await main(adminArgv, admin)).toBe(2);
+    expect(admin.err().replace(/\s+/g, ' ')).toContain(
+      '--preview-org acme-admin.oktapreview.com is the Admin Console; use the org address https://acme.oktapreview.com',
+    );
+    const bare = captureIo();
+    expect(await main(['init', '--out', out, '--preview-org'], bare)).toBe(2);
+    expect(bare.err()).toContain('--preview-org needs a value (--preview-org URL)');
+  });
+
+  it("says in its help which fields a Preview entry may set, from the validator's own declarations", async () => {
+    const io = captureIo();
+    expect(await main(['init', '--help'], io)).toBe(0);
+    const help = io.out().replace(/\s+/g, ' ');
+    const listed = (fields: object) =>
+      Object.keys(fields)
+        .filter((f) => f !== '_comment')
+        .join(', ');
+    expect(help).toContain(`a server: ${listed(PREVIEW_SERVER_FIELDS)}`);
+    expect(help).toContain(`a journey: ${listed(PREVIEW_SIGN_IN_FIELDS)}`);
+    expect(help).toContain('--preview-org URL');
+  });
 });
+
+interface Starter {
+  readonly servers: { readonly id: string }[];
+  readonly signIn: { readonly id: string }[];
+  readonly preview?: {
+    readonly _comment: string;
+    readonly orgUrl: string;
+    readonly servers: Record<string, object>;
+    readonly signIn: Record<string, object>;
+  };
+}

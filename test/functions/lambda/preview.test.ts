@@ -6,6 +6,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { previewSecretName } from '../../../functions/config/parse';
 import { PREVIEW_LOG_MESSAGE } from '../../../functions/contract';
+import type { ScenarioName } from '../../../sim/scenarios';
 import type { Simulator } from '../../../sim/server';
 import { closedPort } from '../../support/closed-port';
 import { lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';
@@ -13,6 +14,8 @@ import { useSimulator } from '../../support/simulator';
 
 const NAMESPACE = 'OktaSyntheticsPreviewTest';
 let previewUrl: string | undefined;
+/** The Preview org's cell (preview.oktaCell), when a test names it: Okta's status feed is then read for it. */
+let previewCell: string | undefined;
 
 const previewSim = useSimulator();
 const { sim, cloudwatch, secretsManager, invoke, invokePreview, jsonLines, runLogs } = useLambdaHarness({
@@ -31,6 +34,7 @@ function twoOrgs(production: Simulator, other: Simulator): Record<string, unknow
     servers,
     preview: {
       orgUrl: previewUrl ?? other.url,
+      ...(previewCell !== undefined && { oktaCell: previewCell }),
       // The simulator's feed: a test never reads help.okta.com.
       releaseNotesUrl: other.releaseNotesUrl,
       servers: {
@@ -48,7 +52,23 @@ function twoOrgs(production: Simulator, other: Simulator): Record<string, unknow
 // After each test: the harness's next beforeEach builds the config before this file's own runs.
 afterEach(() => {
   previewUrl = undefined;
+  previewCell = undefined;
 });
+
+/**
+ * Production's run, then the Preview run, with the Preview block naming its cell (OP1 Preview Cell (US)) in the
+ * Lambda's bundled config, each org in its scenario.
+ */
+async function previewRunWithCell(production: ScenarioName, preview: ScenarioName) {
+  previewCell = 'OP1 Preview Cell (US)';
+  process.env.OKTA_SYNTHETICS_CONFIG = (await import('../../support/server-configs')).lambdaConfigEnv(
+    twoOrgs(sim(), previewSim()),
+  );
+  sim().scenario = production;
+  previewSim().scenario = preview;
+  await invoke();
+  return invokePreview();
+}
 
 beforeEach(() => {
   const other = previewSim();
@@ -78,6 +98,7 @@ function lastTotals(): Record<string, { value: number; dimensions: Record<string
 interface PreviewLine {
   level: string;
   unavailable?: string;
+  incident?: string;
   production: string;
   counts: Record<string, number>;
   pairs: { target: string; check: string; verdict: string; code?: string; text?: string }[];
@@ -174,5 +195,46 @@ describe("the probe function's Preview mode", () => {
     expect(line?.pairs).toEqual([]);
     expect(lastTotals().PreviewAheadOfProduction?.value).toBe(0);
     expect(lastTotals().PreviewFailingChecks?.value).toBe(1);
+  });
+
+  it("tells a Preview failure during Okta's incident on the Preview cell as Preview unavailable", async () => {
+    // Okta's one status feed (Production's statusPageUrl) has an open incident on the Preview cell alone.
+    const result = await previewRunWithCell('preview-cell-incident', 'missing-scope');
+
+    expect(result).toMatchObject({ preview: true, unavailable: true, ahead: 0 });
+    const [line] = previewLines();
+    expect(line?.unavailable).toMatch(
+      /^Preview unavailable: Okta reports an incident on OP1 Preview Cell \(open: .+\); the Preview org's failures/,
+    );
+    expect(line?.pairs).toEqual([]);
+    expect(lastTotals()).toEqual({
+      PreviewUnavailable: { value: 1, dimensions: { Server: 'preview' } },
+      PreviewAheadOfProduction: { value: 0, dimensions: { Server: 'preview' } },
+    });
+  });
+
+  it("never takes Production's cell's incident for the Preview cell's: the failure stays Production next", async () => {
+    // The open incident names US Cell 6 and US Cell 7, Production's (the simulated org's) cell: not OP1.
+    const result = await previewRunWithCell('status-degraded', 'missing-scope');
+
+    expect(result).toMatchObject({ preview: true, unavailable: false, ahead: 1 });
+    const [line] = previewLines();
+    expect(line?.unavailable).toBeUndefined();
+    expect(line?.incident).toBeUndefined();
+    expect(line?.pairs).toEqual([
+      expect.objectContaining({ target: 'default', check: 'validate', verdict: 'preview-ahead' }),
+    ]);
+  });
+
+  it("says Okta's incident on the Preview cell while the Preview org's checks pass, nothing ahead", async () => {
+    const result = await previewRunWithCell('preview-cell-incident', 'healthy');
+
+    // The one failing check is the Preview run's status check, which reads the incident.
+    expect(result).toMatchObject({ preview: true, unavailable: false, ahead: 0, failing: 1 });
+    const [line] = previewLines();
+    expect(line?.incident).toMatch(
+      /^Okta reports an incident on OP1 Preview Cell \(open: .+\); the Preview org's checks pass this run$/,
+    );
+    expect(line?.unavailable).toBeUndefined();
   });
 });

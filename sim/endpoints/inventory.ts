@@ -209,13 +209,13 @@ const ROUTES: readonly Route[] = [
     answer: (_m, _now, f) => eventHooks(f),
   },
   // GET /api/v1/inlineHooks takes no paging parameter in Okta's spec (okta-sdk-nodejs oas-spec/management.yaml,
-  // listInlineHooks: `type` only), and an org holds at most 50 inline hooks (okta-developer-docs
+  // listInlineHooks: `type` only), and an org holds at most 100 inline hooks (okta-developer-docs
   // concepts/inline-hooks): one unpaged answer; its scope is okta.inlineHooks.read (the same spec's security).
   {
     pattern: /^\/api\/v1\/inlineHooks$/,
     resource: 'inline-hooks',
     scope: 'okta.inlineHooks.read',
-    defaultLimit: 50,
+    defaultLimit: 100,
     unpaged: true,
     answer: (_m, _now, _f, sim) => inlineHooks(sim.faults.hooks),
   },

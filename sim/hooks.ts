@@ -1,11 +1,11 @@
 // The simulated org's inline hooks (GET /api/v1/inlineHooks, okta.inlineHooks.read) and the endpoints they call. The
 // shape is the Management API's (okta-sdk-nodejs oas-spec/management.yaml, schemas InlineHook, InlineHookChannelHttp,
-// InlineHookChannelConfig: `uri` "must begin with `https://`"; listInlineHooks takes no paging parameter and an org
-// has at most 100 inline hooks, of all types together). The hooks' endpoints are TLS listeners of the simulator's own, on 127.0.0.1, each with
-// a certificate made here (sim/saml/certificate.ts, no openssl) naming 127.0.0.1: one valid for 300 days, one that
-// expires in 5, one that expired yesterday. They answer no request: the probe only reads their certificate. Started
-// once per process with the first simulator, and unref'd so they never hold a process open. No client trusts their
-// certificates by default: a test hands `ca` to the CLI it spawns (NODE_EXTRA_CA_CERTS).
+// InlineHookChannelConfig: `uri` "must begin with `https://`"; listInlineHooks takes no paging parameter and an org has
+// at most 100 inline hooks, of all types together). The hooks' endpoints are TLS listeners of the simulator's own, on
+// 127.0.0.1, each with a certificate made here (sim/saml/certificate.ts, no openssl) naming 127.0.0.1: one valid for
+// 300 days, one that expires in 5, one that expired yesterday. They answer no request: the probe only reads their
+// certificate. Started once per process with the first simulator, and unref'd so they never hold a process open. No
+// client trusts their certificates by default: a test hands `ca` to the CLI it spawns (NODE_EXTRA_CA_CERTS).
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:tls';
 import type { AddressInfo } from 'node:net';

@@ -109,7 +109,7 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 
 /**
  * What committing a minute did: its events counted before (duplicates), the tally parts written, and whether the
- * earlier commits were read in part (1: a copy of an event only the unread ones counted was counted again).
+ * earlier commits were read in part (1: a copy of an event only the unread ones counted may have counted again).
  */
 interface MinuteCommitted {
   readonly duplicates: number;

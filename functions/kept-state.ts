@@ -40,6 +40,11 @@ export interface CatalogueStore {
 export interface CountedMinute {
   readonly version: number;
   readonly uuids: readonly unknown[];
+  /**
+   * False when a bound stopped the read before the minute's last commit: a copy of an event only those commits
+   * counted is not known as one, and counts again (the aggregator says so).
+   */
+  readonly complete: boolean;
 }
 
 export interface SignInTallyStore {

@@ -38,7 +38,7 @@ import {
   type CommandIo,
   type Options,
 } from './frame';
-import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
+import type { CredentialResult, ProbeConfig, ProbeOptions, Report, UserCredentialResult } from '../types';
 import type { LoadedConfig } from '../config/schema';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
@@ -316,28 +316,39 @@ interface RunChoices {
   readonly preview?: PreviewRun;
 }
 
+/** What the engine is handed for a run: its secrets, the run's own lists and trace, the checks and the stores asked. */
+function probeOptions(
+  choices: RunChoices,
+  credentials: ReadonlyMap<string, CredentialResult>,
+  users: ReadonlyMap<string, UserCredentialResult>,
+  run: Pick<ProbeOptions, 'scrubbed' | 'har' | 'onProgress'>,
+): ProbeOptions {
+  const { checks, everySamlApp, journeyState, keptState, catalogueState, provisioningState } = choices;
+  return {
+    credentials,
+    users,
+    scrubbed: run.scrubbed,
+    ...(run.har !== undefined && { har: run.har }),
+    onProgress: run.onProgress,
+    ...(checks !== undefined && { checks }),
+    // Where the run's checks keep their state across cycles: this cycle only when not given.
+    ...(journeyState !== undefined && { journeyState }),
+    ...(keptState !== undefined && { keptState }),
+    ...(catalogueState !== undefined && { catalogueState }),
+    ...(provisioningState !== undefined && { provisioningState }),
+    ...(everySamlApp === true && { everySamlApp }),
+  };
+}
+
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  {
-    json,
-    compact,
-    failOn = 'fail',
-    checks,
-    junit,
-    har,
-    history,
-    notifier,
-    everySamlApp,
-    covered,
-    preview,
-    // Where the run's checks keep their state: handed to the probe as they are.
-    ...stores
-  }: RunChoices,
+  choices: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
+  const { json, compact, failOn = 'fail', checks, junit, har, history, notifier, covered, preview } = choices;
   // Every secret the run scrubbed, the SAML apps' SSO secrets among them: each output below scrubs with the same list.
   const scrubbed: string[] = [];
   // On a terminal, a long run says what it is doing; never with --json, never on a pipe.
@@ -346,15 +357,8 @@ export async function probeAndReport(
   const capture = har === undefined ? undefined : new HarCapture();
   // Beside Production's, at once: the same engine on the Preview org's derived config.
   const previewRun = probePreview(preview, io.env, checks);
-  const report = await runProbe(probe, {
-    credentials,
-    users,
-    scrubbed,
-    ...(capture !== undefined && { har: capture }),
-    onProgress: progress.told,
-    ...(checks !== undefined ? { checks } : {}),
-    ...{ ...stores, ...(everySamlApp === true && { everySamlApp }) },
-  }).finally(() => progress.stop());
+  const options = probeOptions(choices, credentials, users, { scrubbed, har: capture, onProgress: progress.told });
+  const report = await runProbe(probe, options).finally(() => progress.stop());
   const own = [...secretValues(credentials), ...userSecretValues(users), ...scrubbed];
   const { secrets, compared } = await previewComparison(report, await previewRun, own, io.stderr);
   io.stdout(reportText(report, io, { json, compact, secrets, names: displayNames(probe), preview: compared }));

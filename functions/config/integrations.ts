@@ -3,11 +3,11 @@
 // "org" server's token, through the session the log's other checks share, so it needs that server with "systemLog":
 // true; it rides on that server (ServerConfig.integrationHealth) as provisioning does. Read-only: okta.logs.read asks
 // nothing that can write to Okta. The name is a contract.
-import { DOMAINS_SCOPE, grantAdvice, INLINE_HOOKS_SCOPE, INVENTORY_SCOPES, ORG_SERVER_ID } from '../contract';
+import { DOMAINS_SCOPE, grantAdvice, INLINE_HOOKS_SCOPE, INVENTORY_SCOPES } from '../contract';
 import type { IntegrationHealthConfig, ServerConfig } from '../types';
+import type { OrgBlock } from './org-block';
 import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
-import { orgLogReader } from './user-sign-ins';
 
 /** The scopes advised beside okta.logs.read, each with what goes unread without it. */
 const ADVISED_SCOPES = [
@@ -32,25 +32,11 @@ function readBlock(raw: Json, problems: Problems): IntegrationHealthConfig | und
   return problems.list.length > before ? undefined : {};
 }
 
-/** The servers with the block carried by the "org" server, which must read the System Log. */
-export function withIntegrationHealth(
-  raw: Json,
-  servers: readonly ServerConfig[] | undefined,
-  problems: Problems,
-): ServerConfig[] | undefined {
-  const block = readBlock(raw, problems);
-  if (servers === undefined || block === undefined) return servers === undefined ? undefined : [...servers];
-  const advice = {
-    absent:
-      'reads the System Log with the "org" server\'s token: add a server with "id": "org" and "systemLog": true ' +
-      '(docs/integration-health.md), or remove integrationHealth',
-    notReading:
-      'reads the System Log with the "org" server\'s token: add "systemLog": true to it (and okta.logs.read to its ' +
-      'scopes), or remove integrationHealth',
-  };
-  const org = orgLogReader(raw, servers, PATH, advice, problems);
-  if (org === undefined) return [...servers];
-  // Advised, not required: without each, what it reads is not read and the check says so; the System Log still is.
+/**
+ * Each advised scope the "org" server lacks, warned of; the server is always accepted. Advised, not required: without
+ * each, what it reads is not read and the check says so; the System Log still is.
+ */
+function adviseScopes(org: ServerConfig, problems: Problems): boolean {
   for (const [scope, without] of ADVISED_SCOPES)
     if (!org.scopes.includes(scope))
       problems.warn(
@@ -58,5 +44,15 @@ export function withIntegrationHealth(
         `${without} without ${scope}: add it to the "org" server's scopes, grant it in Applications > ` +
           `Applications > [app] > Okta API Scopes and give the app ${grantAdvice(scope)} (docs/integration-health.md)`,
       );
-  return servers.map((s) => (s.id === ORG_SERVER_ID ? { ...s, integrationHealth: block } : s));
+  return true;
 }
+
+/** The block as the "org" server carries it (org-block.ts). */
+export const INTEGRATION_HEALTH_BLOCK: OrgBlock<'integrationHealth'> = {
+  field: PATH,
+  read: readBlock,
+  absent:
+    'reads the System Log with the "org" server\'s token: add a server with "id": "org" and "systemLog": true ' +
+    '(docs/integration-health.md), or remove integrationHealth',
+  accepts: adviseScopes,
+};

@@ -48,9 +48,10 @@ import { INVENTORY_READ, inventorySettings } from './inventory';
 import { readQuorum } from './quorum';
 import { readStatusPage } from './status-page';
 import { readMetricStream } from './metric-stream';
-import { withUserSignIns } from './user-sign-ins';
-import { withProvisioning } from './provisioning';
-import { withIntegrationHealth } from './integrations';
+import { USER_SIGN_INS_BLOCK } from './user-sign-ins';
+import { PROVISIONING_BLOCK } from './provisioning';
+import { INTEGRATION_HEALTH_BLOCK } from './integrations';
+import { withOrgBlock } from './org-block';
 import {
   previewConfigFile,
   previewDivergences,
@@ -131,8 +132,9 @@ function serversWithBlocks(
   servers: ServerConfig[] | undefined,
   problems: Problems,
 ): ServerConfig[] | undefined {
-  const withBlocks = withProvisioning(raw, withUserSignIns(raw, servers, problems), problems);
-  return withIntegrationHealth(raw, withBlocks, problems);
+  const withSignIns = withOrgBlock(raw, servers, problems, USER_SIGN_INS_BLOCK);
+  const withProvisioning = withOrgBlock(raw, withSignIns, problems, PROVISIONING_BLOCK);
+  return withOrgBlock(raw, withProvisioning, problems, INTEGRATION_HEALTH_BLOCK);
 }
 
 /** The org's status feed and its cell, canonical. */

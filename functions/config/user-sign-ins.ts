@@ -1,8 +1,9 @@
 // The top-level `userSignIns` block: real users' sign-ins judged from the System Log. It reads the log with the
 // "org" server's token, so it needs that server with "systemLog": true, and rides on it (ServerConfig.userSignIns) as
 // the log's other checks do. The field names are a contract.
-import { ORG_SERVER_ID, USER_SIGN_INS } from '../contract';
-import type { ServerConfig, UserSignInsConfig } from '../types';
+import { USER_SIGN_INS } from '../contract';
+import type { UserSignInsConfig } from '../types';
+import type { OrgBlock } from './org-block';
 import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
 
@@ -66,51 +67,11 @@ function notAFraction(rate: unknown): string | undefined {
   return undefined;
 }
 
-/** What a block says when the "org" server it reads the System Log with is missing, or does not read the log. */
-interface OrgLogAdvice {
-  /** No "org" server written at all. */
-  readonly absent: string;
-  /** An "org" server without "systemLog": true. */
-  readonly notReading: string;
-}
-
-/**
- * The "org" server a top-level block reads the System Log with (userSignIns, provisioning), or undefined with the
- * problem added at `field`. An "org" entry written but refused for a problem of its own: that problem is the cause,
- * said at its field; that the block then has no server to read with is its consequence, never a second line telling
- * to add what is there.
- */
-export function orgLogReader(
-  raw: Json,
-  servers: readonly ServerConfig[],
-  field: string,
-  advice: OrgLogAdvice,
-  problems: Problems,
-): ServerConfig | undefined {
-  const org = servers.find((s) => s.id === ORG_SERVER_ID);
-  const written = (Array.isArray(raw.servers) ? raw.servers : []).find((s) => isObject(s) && s.id === ORG_SERVER_ID);
-  if (org === undefined && isObject(written) && written.systemLog === true) return undefined;
-  if (org?.systemLog === true) return org;
-  problems.add(field, org === undefined && written === undefined ? advice.absent : advice.notReading);
-  return undefined;
-}
-
-/** The servers with the block carried by the "org" server, which must read the System Log. */
-export function withUserSignIns(
-  raw: Json,
-  servers: readonly ServerConfig[] | undefined,
-  problems: Problems,
-): ServerConfig[] | undefined {
-  const block = readBlock(raw, problems);
-  if (servers === undefined || block === undefined) return servers === undefined ? undefined : [...servers];
-  const advice = {
-    absent:
-      'reads the System Log with the "org" server\'s token: add a server with "id": "org" and "systemLog": true ' +
-      '(docs/system-log.md, "What to grant"), or remove userSignIns',
-    notReading:
-      'reads the System Log with the "org" server\'s token: add "systemLog": true to it (and okta.logs.read to its ' +
-      'scopes), or remove userSignIns',
-  };
-  if (orgLogReader(raw, servers, 'userSignIns', advice, problems) === undefined) return [...servers];
-  return servers.map((s) => (s.id === ORG_SERVER_ID ? { ...s, userSignIns: block } : s));
-}
+/** The block as the "org" server carries it (org-block.ts). */
+export const USER_SIGN_INS_BLOCK: OrgBlock<'userSignIns'> = {
+  field: PATH,
+  read: readBlock,
+  absent:
+    'reads the System Log with the "org" server\'s token: add a server with "id": "org" and "systemLog": true ' +
+    '(docs/system-log.md, "What to grant"), or remove userSignIns',
+};

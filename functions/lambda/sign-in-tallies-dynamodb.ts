@@ -227,7 +227,7 @@ export function createDynamoSignInTallyStore(
     },
     others: (from, to) => readOthers(query, from, to),
     async counted(minute): Promise<CountedMinute> {
-      const { items } = await query(
+      const { items, complete } = await query(
         `${minute}${COUNTED.suffix}`,
         [COUNTED.attribute, COUNTED.version],
         (item) => item,
@@ -238,6 +238,7 @@ export function createDynamoSignInTallyStore(
       return {
         version: Number.isSafeInteger(version) && version >= 0 ? version : Number.NaN,
         uuids: items.filter((item) => item !== head).map((item) => (item[COUNTED.attribute]?.S ?? '').split(' ')),
+        complete,
       };
     },
     async commit(minute, version, parts, uuids, others, arrived) {

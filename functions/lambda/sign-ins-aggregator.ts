@@ -25,7 +25,7 @@ import {
   SIGN_IN_EXCLUDED_ENV,
   SIGN_IN_TALLIES_TABLE_ENV,
 } from '../contract';
-import type { SignInTallyStore } from '../kept-state';
+import type { CountedMinute, SignInTallyStore } from '../kept-state';
 import {
   minutesOf,
   readBatch,
@@ -59,6 +59,9 @@ const MAX_COMMIT_ATTEMPTS = 8;
  */
 const MAX_COUNTED = 200_000;
 
+/** Said when a minute's earlier commits were read in part: its duplicates are then a floor, its tallies may be over. */
+const COUNTED_IN_PART = 'earlier commits read in part: a copy of an event only the unread ones counted may count twice';
+
 /** The SQS event Lambda passes (only what is read of it). */
 interface SqsBatch {
   readonly Records?: readonly { readonly messageId?: unknown; readonly body?: unknown }[];
@@ -83,17 +86,20 @@ function excludedLogins(): ReadonlySet<string> {
   }
 }
 
-/** The hashed uuids a minute's commits counted (read back as hostile input), at most MAX_COUNTED. */
-function countedSet(lists: readonly unknown[]): Set<string> {
+/**
+ * The hashed uuids a minute's commits counted (read back as hostile input), at most MAX_COUNTED: `complete` false when
+ * that bound, or the store's, left some unread.
+ */
+function countedSet(before: CountedMinute): { uuids: Set<string>; complete: boolean } {
   const counted = new Set<string>();
-  for (const uuids of lists) {
+  for (const uuids of before.uuids) {
     if (!Array.isArray(uuids)) continue;
     for (const uuid of uuids) {
-      if (counted.size >= MAX_COUNTED) return counted;
+      if (counted.size >= MAX_COUNTED) return { uuids: counted, complete: false };
       if (typeof uuid === 'string' && uuid.length > 0 && uuid.length <= 16) counted.add(uuid);
     }
   }
-  return counted;
+  return { uuids: counted, complete: before.complete };
 }
 
 /** A list cut into pieces of at most `size`. */
@@ -101,11 +107,15 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(list.length / size) }, (_, n) => list.slice(n * size, (n + 1) * size));
 }
 
-/** What committing a minute did: its events counted before (duplicates), and the tally parts written. */
+/**
+ * What committing a minute did: its events counted before (duplicates), the tally parts written, and whether the
+ * earlier commits were read in part (1: a copy of an event only the unread ones counted may have counted again).
+ */
 interface MinuteCommitted {
   readonly duplicates: number;
   readonly parts: number;
   readonly retries: number;
+  readonly countedInPart: number;
 }
 
 /**
@@ -123,16 +133,18 @@ async function commitMinute(
     const before = await tallies.counted(minute);
     if (!Number.isSafeInteger(before.version) || before.version < 0)
       throw new Error(`minute ${minute}'s head holds no version: ${tallies.where()} was written by someone else`);
-    const tallied = tallyBatch(mine, countedSet(before.uuids));
+    const known = countedSet(before);
+    const tallied = tallyBatch(mine, known.uuids);
+    const done = { duplicates: tallied.duplicates, retries: attempt, countedInPart: known.complete ? 0 : 1 };
     const tally = tallied.minutes.get(minute);
-    if (tally === undefined) return { duplicates: tallied.duplicates, parts: 0, retries: attempt };
+    if (tally === undefined) return { ...done, parts: 0 };
     const parts = snapshotParts(tally.snapshot(), MAX_PART_BYTES);
     const counted = tallied.counted.get(minute) ?? [];
     const uuids = chunks(counted, UUIDS_PER_ITEM);
     // Integration events are counts per minute and integration, never a row a message; marked with the commit.
     const others = chunks(foldIntegrationCounts(tallied.others.get(minute) ?? [], counted[0]), OTHERS_PER_ITEM);
     if ((await tallies.commit(minute, before.version, parts, uuids, others, arrived)) === 'committed')
-      return { duplicates: tallied.duplicates, parts: parts.length, retries: attempt };
+      return { ...done, parts: parts.length };
   }
   throw new Error(`minute ${minute}: other batches committed first ${MAX_COMMIT_ATTEMPTS} times`);
 }
@@ -193,7 +205,9 @@ export async function aggregate(
   const sum = (key: keyof MinuteCommitted): number => committed.reduce((n, c) => n + c[key], 0);
   const { events, malformed, outOfRange, otherSkipped } = read;
   const [duplicates, parts, retries, minutes] = [sum('duplicates'), sum('parts'), sum('retries'), committed.length];
-  const counts = { events, malformed, outOfRange, otherSkipped, duplicates, minutes, parts, retries };
+  const countedInPart = sum('countedInPart');
+  const counts = { events, malformed, outOfRange, otherSkipped, duplicates, minutes, parts, retries, countedInPart };
+  if (countedInPart > 0) console.log(JSON.stringify({ level: 'WARN', message: COUNTED_IN_PART, countedInPart }));
   console.log(JSON.stringify({ level: 'INFO', ...counts }));
   return { batchItemFailures: [] };
 }

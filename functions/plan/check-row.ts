@@ -1,6 +1,6 @@
 // The shape of a row of the check registry (check-table.ts): what a check is (whom it speaks for, what it needs,
-// which servers have it) and what it outputs (a success metric, gauges, or nothing). Types only, and
-// `isOrgServer`, which rows use in `appliesTo`.
+// which servers have it) and what it outputs (a success metric, gauges, or nothing). Types only, and what rows use to
+// write themselves: `isOrgServer` in `appliesTo`, `countGauge` for a count alarmed from one.
 import { ORG_SERVER_ID, type CheckName, type DiagnosisCode, type METRICS, type Severity } from '../contract';
 import type { ServerConfig, SignInConfig } from '../types';
 
@@ -61,6 +61,39 @@ export interface Gauge {
     readonly label: string;
     readonly min?: number;
     readonly max?: number;
+  };
+}
+
+/** The alarm of a countGauge: its name, severity and runbook; the statistic Maximum unless said. */
+interface CountAlarm extends Pick<GaugeAlarm, 'name' | 'severity' | 'pagesWhen' | 'runbook'> {
+  readonly statistic?: 'Minimum' | 'Maximum';
+}
+
+/**
+ * A count of things in trouble (apps, integrations, people), totals only (each is named in the result, never a
+ * dimension): graphed from 0, alarmed from 1.
+ */
+export function countGauge(
+  metric: Gauge['metric'],
+  observed: string,
+  dashboard: { readonly title: string; readonly label: string },
+  { name, severity, pagesWhen, statistic = 'Maximum', runbook }: CountAlarm,
+): Gauge {
+  return {
+    metric,
+    observed,
+    alarms: [
+      {
+        name,
+        severity,
+        ...(pagesWhen !== undefined && { pagesWhen }),
+        statistic,
+        comparison: 'greaterThanOrEqual',
+        threshold: 1,
+        runbook,
+      },
+    ],
+    dashboard: { ...dashboard, min: 0 },
   };
 }
 

@@ -10,16 +10,10 @@
 //   the table's counts read back and judged, as a run on the stream path reads them.
 // The day's requests to /api/v1/logs of both paths follow from the measured pages a run and the day's profile. Cost a
 // month from functions/cost's prices. Writes section ae of BENCHMARKS.md.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfigFile } from '../../functions/config/parse';
-import type { ConfigFileJson } from '../../functions/config/schema';
 import { INTEGRATION_HEALTH, PROVISIONING_STREAM, SYSTEM_LOG } from '../../functions/contract';
 import { PRICES } from '../../functions/cost/prices';
-import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
+import { resolveLocalCredentials } from '../../functions/credentials/local';
 import { aggregate, integrationReader } from '../../functions/lambda/sign-ins-aggregator';
 import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
@@ -27,13 +21,13 @@ import { createDispatcher } from '../../functions/probe/http';
 import { judgeIntegrations } from '../../functions/probe/integrations/judge';
 import { storedIntegrationCounts } from '../../functions/probe/integrations/stream';
 import { createMemoryKeptStore } from '../../functions/probe/kept-store';
-import { writeSimulatorConfig } from '../../sim/config';
 import { oktaShaped } from '../../sim/log-event-shape';
 import { startSimulator } from '../../sim/server';
 import type { SimLogEvent } from '../../sim/system-log';
 import { routedToOrg } from '../../test/support/routed-dispatcher';
 import { memoryTallyStore, streamMessage } from '../../test/support/sign-in-stream';
 import { INTEGRATIONS_HEADING, withSection } from './doc-section';
+import { simLogProbe, startLogOrg } from './log-org';
 import { median, round } from './stats';
 
 const PEOPLE = 10_000;
@@ -145,66 +139,6 @@ function orgEvent(n: number, at: number): Record<string, unknown> {
 /** Events of one minute of an hour with this share of the day. */
 const perMinute = (share: number): number => Math.round((EVENTS_A_DAY * share) / 60);
 
-/** Whether Okta's SCIM filter of the check (eventType eq / sw, joined by or) asks for an event type. */
-function matches(filter: string, type: string): boolean {
-  for (const [, op, value] of filter.matchAll(/eventType (eq|sw) "([^"]+)"/g))
-    if (op === 'eq' ? type === value : type.startsWith(value ?? '\u0000')) return true;
-  return false;
-}
-
-interface Org {
-  readonly server: Server;
-  readonly url: string;
-  readonly log: Record<string, unknown>[];
-}
-
-/** The loopback org: the log polled by `since` then `after`, each query answered with its filter's events. */
-async function startOrg(origin: () => string): Promise<Org> {
-  const log: Record<string, unknown>[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const limit = Number(url.searchParams.get('limit') ?? 100);
-    const after = url.searchParams.get('after');
-    const since = Date.parse(url.searchParams.get('since') ?? '') || 0;
-    const filter = url.searchParams.get('filter') ?? '';
-    let start = 0;
-    if (after !== null) start = log.findIndex((e) => e.uuid === after) + 1;
-    else while (start < log.length && Date.parse(String(log[start]?.published)) < since) start += 1;
-    const page: Record<string, unknown>[] = [];
-    let at = start;
-    for (; at < log.length && page.length < limit; at += 1)
-      if (matches(filter, String(log[at]?.eventType))) page.push(log[at]!);
-    const next = new URLSearchParams(url.searchParams);
-    next.delete('since');
-    next.set('after', String(log[at - 1]?.uuid ?? after ?? ''));
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      link: `<${origin()}${url.pathname}?${next.toString()}>; rel="next"`,
-      'x-rate-limit-limit': '120',
-      'x-rate-limit-remaining': '119',
-      'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 60),
-    });
-    res.end(JSON.stringify(page));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return { server, log, url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}` };
-}
-
-/** The simulator's config with the org server reading the log, and "integrationHealth": {}. */
-async function simProbe(sim: Awaited<ReturnType<typeof startSimulator>>) {
-  const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-bench-integrations-'));
-  const path = await writeSimulatorConfig(sim, dir);
-  const json = JSON.parse(readFileSync(path, 'utf8')) as ConfigFileJson & Record<string, unknown>;
-  const servers = json.servers.map((s) =>
-    s.id === 'org' ? { ...s, systemLog: true, scopes: [...new Set([...s.scopes, 'okta.logs.read'])] } : s,
-  );
-  writeFileSync(path, JSON.stringify({ ...json, servers, integrationHealth: {} }));
-  const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
-  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  return loaded.config.probe;
-}
-
 interface RunFigures {
   readonly logs: number;
   readonly ms: number;
@@ -217,8 +151,8 @@ interface RunFigures {
 /** The polled path: a cold run in the busy hour, then a run a minute, each after a busy minute's events. */
 async function polled(): Promise<{ cold: RunFigures; busy: RunFigures[]; eventBytes: number }> {
   const sim = await startSimulator();
-  const org = await startOrg(() => sim.url);
-  const probe = await simProbe(sim);
+  const org = await startLogOrg(() => sim.url);
+  const probe = await simLogProbe(sim, [], { integrationHealth: {} });
   const credentials = resolveLocalCredentials(probe, {});
   const cache = createMemoryCache();
   const kept = createMemoryKeptStore();

@@ -6,20 +6,19 @@
 // PROVISIONING.pagesPerRun pages), then steady runs every 5 minutes of events. Reports requests a run by path, the
 // share of the /api/v1/logs and /api/v1/apps buckets, the heap and time a run takes, and the cost a month the block
 // adds (functions/cost). Writes section ad of BENCHMARKS.md.
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile } from '../../functions/config/parse';
 import type { ConfigFileJson } from '../../functions/config/schema';
-import { PROVISIONING, PROVISIONING_STREAM, SYSTEM_LOG, USER_SIGN_INS } from '../../functions/contract';
+import { APPS_SCOPE, PROVISIONING, PROVISIONING_STREAM, SYSTEM_LOG, USER_SIGN_INS } from '../../functions/contract';
 import { readEvents } from '../../functions/probe/okta/log-events';
 import { readProvisioningEvent, userHasher } from '../../functions/probe/provisioning/events';
 import { signInRecord } from '../../functions/probe/system-log/sign-in-events';
 import { oktaShaped } from '../../sim/log-event-shape';
 import { userSignInEvents } from '../../sim/user-sign-ins';
-import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
+import { resolveLocalCredentials } from '../../functions/credentials/local';
 import { BENCHMARKED_PROFILE } from '../../functions/cli/cost';
 import { estimateCost } from '../../functions/cost/estimate';
 import { createMemoryCache } from '../../functions/probe/cache';
@@ -27,9 +26,9 @@ import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
 import { routedToOrg } from '../../test/support/routed-dispatcher';
 import { createMemoryKeptStore, createMemoryProvisioningStore } from '../../functions/probe/kept-store';
-import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
 import { PROVISIONING_HEADING, withSection } from './doc-section';
+import { readingOrg, simLogProbe, startLogOrg } from './log-org';
 import { round } from './stats';
 
 const APPS = 200;
@@ -108,44 +107,6 @@ function event(n: number, at: number): Record<string, unknown> {
   };
 }
 
-interface Org {
-  readonly server: Server;
-  readonly url: string;
-  readonly log: Record<string, unknown>[];
-}
-
-/** The loopback org: the app listing in pages of 200, the log polled by `after`, each page's next link on `origin`. */
-async function startOrg(origin: () => string): Promise<Org> {
-  const log: Record<string, unknown>[] = [];
-  const apps = Array.from({ length: APPS }, (_, i) => app(i + 1));
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const limit = Number(url.searchParams.get('limit') ?? 100);
-    const after = url.searchParams.get('after');
-    // Each query answered with its own events, as Okta filters: the rate-limit read sees none of provisioning's.
-    const filter = url.searchParams.get('filter') ?? '';
-    const list: Record<string, unknown>[] =
-      url.pathname === '/api/v1/apps' ? apps : log.filter((e) => filter.includes(`"${String(e.eventType)}"`));
-    const start = after === null ? 0 : list.findIndex((e) => (e.uuid ?? e.id) === after) + 1;
-    const page = list.slice(start, start + limit);
-    const next = new URLSearchParams(url.searchParams);
-    next.set('after', String(page.at(-1)?.uuid ?? page.at(-1)?.id ?? after ?? ''));
-    const polling = url.pathname === '/api/v1/logs';
-    const more = start + limit < list.length;
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      ...((polling || more) && { link: `<${origin()}${url.pathname}?${next.toString()}>; rel="next"` }),
-      'x-rate-limit-limit': '120',
-      'x-rate-limit-remaining': '119',
-      'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 60),
-    });
-    res.end(JSON.stringify(page));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return { server, log, url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}` };
-}
-
 interface RunFigures {
   readonly logs: number;
   readonly apps: number;
@@ -157,30 +118,10 @@ interface RunFigures {
   readonly readAll: boolean;
 }
 
-/** The simulator's config with the org server reading the log and the apps, and "provisioning": {}. */
-async function simProbe(sim: Awaited<ReturnType<typeof startSimulator>>) {
-  const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-bench-provisioning-'));
-  const path = await writeSimulatorConfig(sim, dir);
-  const json = JSON.parse(readFileSync(path, 'utf8')) as ConfigFileJson & Record<string, unknown>;
-  writeFileSync(path, JSON.stringify({ ...json, servers: readingOrg(json.servers), provisioning: {} }));
-  const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
-  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  return loaded.config.probe;
-}
-
-/** The servers with the "org" one reading the System Log and the app listing, as the block needs. */
-function readingOrg(servers: ConfigFileJson['servers']): ConfigFileJson['servers'] {
-  return servers.map((s) =>
-    s.id === 'org'
-      ? { ...s, systemLog: true, scopes: [...new Set([...s.scopes, 'okta.logs.read', 'okta.apps.read'])] }
-      : s,
-  );
-}
-
 async function main(): Promise<void> {
   const sim = await startSimulator();
-  const org = await startOrg(() => sim.url);
-  const probe = await simProbe(sim);
+  const org = await startLogOrg(() => sim.url, { '/api/v1/apps': Array.from({ length: APPS }, (_, i) => app(i + 1)) });
+  const probe = await simLogProbe(sim, [APPS_SCOPE], { provisioning: {} });
   const credentials = resolveLocalCredentials(probe, {});
   const cache = createMemoryCache();
   const kept = createMemoryKeptStore();
@@ -281,7 +222,7 @@ function addedCost(): { without: number; with: number } {
   const root = new URL('../../', import.meta.url);
   const example = JSON.parse(readFileSync(new URL('okta-synthetics.example.json', root), 'utf8')) as ConfigFileJson;
   const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-bench-cost-'));
-  const servers = readingOrg(example.servers);
+  const servers = readingOrg(example.servers, [APPS_SCOPE]);
   const total = (config: unknown): number => {
     const file = join(dir, `c${Math.random()}.json`);
     writeFileSync(file, JSON.stringify(config));

@@ -78,7 +78,7 @@ export function memoryTallyStore(failCommit: (minute: number, uuids: number) => 
     counted: (minute) => {
       use.queries += 1;
       const held = counted.get(minute) ?? { version: 0, uuids: [] };
-      return Promise.resolve({ version: held.version, uuids: held.uuids.map((list) => [...list]) });
+      return Promise.resolve({ version: held.version, uuids: held.uuids.map((list) => [...list]), complete: true });
     },
     // By the minute the batch arrived, as the DynamoDB store keeps them; never cut short.
     others: (from, to) =>

@@ -4,7 +4,7 @@
 // Each failing app is a finding of its own (its item), so the page names every app that broke, as the inventory's
 // kinds name each item.
 import type { CheckName } from '../../contract';
-import type { CheckRow } from '../check-row';
+import { countGauge, type CheckRow } from '../check-row';
 import { SAML_ROWS } from './saml';
 
 /**
@@ -30,56 +30,46 @@ export const SAML_GROUP_ROWS = {
     credential: false,
     outputs: {
       gauges: [
-        {
-          metric: 'SamlAppsFailing',
-          observed: 'failing',
-          alarms: [
-            {
-              name: 'saml-apps-failing',
-              severity: 'page',
-              statistic: 'Maximum',
-              comparison: 'greaterThanOrEqual',
-              threshold: 1,
-              runbook: {
-                meaning:
-                  'At least one SAML app of the group gave the synthetic user no assertion its SP would ' +
-                  'accept: people cannot sign in to that app. The page names each failing app with its ' +
-                  'diagnosis.',
-                causes: APP_FAILURES,
-                firstSteps:
-                  'Read the page or the dashboard\'s "SAML apps that fail or expire soonest" table: each app ' +
-                  'has its own code, fix and X-Okta-Request-Id; Applications > Applications > [app] in the ' +
-                  'Admin Console.',
-              },
+        countGauge(
+          'SamlAppsFailing',
+          'failing',
+          { title: 'SAML apps failing', label: 'apps' },
+          {
+            name: 'saml-apps-failing',
+            severity: 'page',
+            runbook: {
+              meaning:
+                'At least one SAML app of the group gave the synthetic user no assertion its SP would ' +
+                'accept: people cannot sign in to that app. The page names each failing app with its ' +
+                'diagnosis.',
+              causes: APP_FAILURES,
+              firstSteps:
+                'Read the page or the dashboard\'s "SAML apps that fail or expire soonest" table: each app ' +
+                'has its own code, fix and X-Okta-Request-Id; Applications > Applications > [app] in the ' +
+                'Admin Console.',
             },
-          ],
-          dashboard: { title: 'SAML apps failing', label: 'apps', min: 0 },
-        },
-        {
-          metric: 'SamlAppsExpiring',
-          observed: 'expiring',
-          alarms: [
-            {
-              name: 'saml-apps-expiring',
-              severity: 'warn',
-              statistic: 'Maximum',
-              comparison: 'greaterThanOrEqual',
-              threshold: 1,
-              runbook: {
-                meaning:
-                  'At least one SAML app of the group has a signing certificate with fewer than ' +
-                  "expiryWarnDays days left: Okta never rotates a custom app's certificate, and SPs that " +
-                  'check validity then refuse every sign-in.',
-                causes: ['SAML_CERT_EXPIRING'],
-                firstSteps:
-                  'The warning names each app and its days left. Applications > Applications > [app] > Sign ' +
-                  'On > SAML Signing Certificates: Generate new certificate, give it to the SP, then ' +
-                  'Activate it in Okta as the SP switches.',
-              },
+          },
+        ),
+        countGauge(
+          'SamlAppsExpiring',
+          'expiring',
+          { title: 'SAML apps with an expiring certificate', label: 'apps' },
+          {
+            name: 'saml-apps-expiring',
+            severity: 'warn',
+            runbook: {
+              meaning:
+                'At least one SAML app of the group has a signing certificate with fewer than ' +
+                "expiryWarnDays days left: Okta never rotates a custom app's certificate, and SPs that " +
+                'check validity then refuse every sign-in.',
+              causes: ['SAML_CERT_EXPIRING'],
+              firstSteps:
+                'The warning names each app and its days left. Applications > Applications > [app] > Sign ' +
+                'On > SAML Signing Certificates: Generate new certificate, give it to the SP, then ' +
+                'Activate it in Okta as the SP switches.',
             },
-          ],
-          dashboard: { title: 'SAML apps with an expiring certificate', label: 'apps', min: 0 },
-        },
+          },
+        ),
         {
           metric: 'SamlCertificateSoonestDays',
           observed: 'soonestDays',
@@ -111,58 +101,49 @@ export const SAML_GROUP_ROWS = {
           ],
           dashboard: { title: 'SAML apps overdue', label: 'apps', min: 0 },
         },
-        {
-          // Coverage as a check: an app nobody judged for a day is as unwatched as one missing from the catalogue.
-          metric: 'SamlAppsUnchecked',
-          observed: 'uncheckedDay',
-          alarms: [
-            {
-              name: 'saml-apps-unchecked',
-              severity: 'warn',
-              statistic: 'Minimum',
-              comparison: 'greaterThanOrEqual',
-              threshold: 1,
-              runbook: {
-                meaning:
-                  'Apps of the group had no verdict of their own in the last day, or the group checks no app ' +
-                  'at all (discovery matched none, or the probe may not list them): those apps are not ' +
-                  'watched, whatever the other counts say.',
-                causes: ['SAML_DISCOVERY_FAILED', 'SAML_APPS_OVERDUE'],
-                firstSteps:
-                  "The warning says why: no app matched the group's discover rule (a label prefix or group " +
-                  "id mistyped, the synthetic user assigned to none), the probe's service app lacks the " +
-                  'Read-only Administrator role or a scope, or the runs cannot keep up (a longer ' +
-                  'samlGroups[].everyMinutes).',
-              },
+        // Coverage as a check: an app nobody judged for a day is as unwatched as one missing from the catalogue.
+        countGauge(
+          'SamlAppsUnchecked',
+          'uncheckedDay',
+          { title: 'SAML apps unchecked for a day', label: 'apps' },
+          {
+            name: 'saml-apps-unchecked',
+            severity: 'warn',
+            statistic: 'Minimum',
+            runbook: {
+              meaning:
+                'Apps of the group had no verdict of their own in the last day, or the group checks no app ' +
+                'at all (discovery matched none, or the probe may not list them): those apps are not ' +
+                'watched, whatever the other counts say.',
+              causes: ['SAML_DISCOVERY_FAILED', 'SAML_APPS_OVERDUE'],
+              firstSteps:
+                "The warning says why: no app matched the group's discover rule (a label prefix or group " +
+                "id mistyped, the synthetic user assigned to none), the probe's service app lacks the " +
+                'Read-only Administrator role or a scope, or the runs cannot keep up (a longer ' +
+                'samlGroups[].everyMinutes).',
             },
-          ],
-          dashboard: { title: 'SAML apps unchecked for a day', label: 'apps', min: 0 },
-        },
-        {
-          // The SHA-1 warning, counted over the group: each app signing with SHA-1 is a finding of its own.
-          metric: 'SamlAppsSha1',
-          observed: 'sha1',
-          alarms: [
-            {
-              name: 'saml-apps-sha1',
-              severity: 'warn',
-              statistic: 'Maximum',
-              comparison: 'greaterThanOrEqual',
-              threshold: 1,
-              runbook: {
-                meaning:
-                  'At least one SAML app of the group signs its assertions with SHA-1 (rsa-sha1 or a sha1 ' +
-                  'digest): they verify today, but SHA-1 collisions are practical and SPs are dropping it.',
-                causes: ['SAML_SHA1_SIGNATURE'],
-                firstSteps:
-                  'The warning names each app. Applications > Applications > [app] > Sign On > SAML Signing ' +
-                  'Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then ' +
-                  'Signature Algorithm RSA-SHA256 and Digest Algorithm SHA256 in the SAML Settings.',
-              },
+          },
+        ),
+        // The SHA-1 warning, counted over the group: each app signing with SHA-1 is a finding of its own.
+        countGauge(
+          'SamlAppsSha1',
+          'sha1',
+          { title: 'SAML apps signing with SHA-1', label: 'apps' },
+          {
+            name: 'saml-apps-sha1',
+            severity: 'warn',
+            runbook: {
+              meaning:
+                'At least one SAML app of the group signs its assertions with SHA-1 (rsa-sha1 or a sha1 ' +
+                'digest): they verify today, but SHA-1 collisions are practical and SPs are dropping it.',
+              causes: ['SAML_SHA1_SIGNATURE'],
+              firstSteps:
+                'The warning names each app. Applications > Applications > [app] > Sign On > SAML Signing ' +
+                'Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then ' +
+                'Signature Algorithm RSA-SHA256 and Digest Algorithm SHA256 in the SAML Settings.',
             },
-          ],
-          dashboard: { title: 'SAML apps signing with SHA-1', label: 'apps', min: 0 },
-        },
+          },
+        ),
       ],
     },
   },

@@ -11,7 +11,7 @@ import {
   type CheckName,
 } from '../../contract';
 import type { ServerConfig } from '../../types';
-import { isOrgServer, type CheckRow } from '../check-row';
+import { countGauge, isOrgServer, type CheckRow } from '../check-row';
 
 const readsSystemLog = (server: ServerConfig): boolean => isOrgServer(server) && server.systemLog === true;
 
@@ -60,54 +60,44 @@ export const SYSTEM_LOG_ROWS = {
     // judgeOrgRateLimits fails exactly when there is a violation or a warning: these two gauges are its alarms.
     outputs: {
       gauges: [
-        {
-          metric: 'OrgRateLimitViolations',
-          observed: 'violations',
-          alarms: [
-            {
-              name: 'org-rate-limit-violation',
-              severity: 'page',
-              statistic: 'Maximum',
-              comparison: 'greaterThanOrEqual',
-              threshold: 1,
-              runbook: {
-                meaning:
-                  "Okta's System Log reports a rate-limit violation of the org's own scope: requests were " +
-                  'refused with 429, for every app and user, not only the probe (one user, token or client ' +
-                  'refused is the warning below).',
-                causes: ['ORG_RATE_LIMIT_VIOLATION'],
-                firstSteps:
-                  'Read the URL patterns in the message, then Reports > Rate Limits for each; find and ' +
-                  'throttle the client that used the bucket.',
-              },
+        countGauge(
+          'OrgRateLimitViolations',
+          'violations',
+          { title: 'rate-limit violations of the org (System Log)', label: 'violations' },
+          {
+            name: 'org-rate-limit-violation',
+            severity: 'page',
+            runbook: {
+              meaning:
+                "Okta's System Log reports a rate-limit violation of the org's own scope: requests were " +
+                'refused with 429, for every app and user, not only the probe (one user, token or client ' +
+                'refused is the warning below).',
+              causes: ['ORG_RATE_LIMIT_VIOLATION'],
+              firstSteps:
+                'Read the URL patterns in the message, then Reports > Rate Limits for each; find and ' +
+                'throttle the client that used the bucket.',
             },
-          ],
-          dashboard: { title: 'rate-limit violations of the org (System Log)', label: 'violations', min: 0 },
-        },
-        {
-          metric: 'OrgRateLimitWarnings',
-          observed: 'warnings',
-          alarms: [
-            {
-              name: 'org-rate-limit-warning',
-              severity: 'warn',
-              statistic: 'Maximum',
-              comparison: 'greaterThanOrEqual',
-              threshold: 1,
-              runbook: {
-                meaning:
-                  "Okta's System Log reports a rate-limit warning on an endpoint of the org, or a violation " +
-                  'confined to one user, API token or client. The alarm stays ' +
-                  'in ALARM while warnings continue, so it notifies once, not per event.',
-                causes: ['ORG_RATE_LIMIT_WARNING', 'RATE_LIMIT_SCOPED_VIOLATION'],
-                firstSteps:
-                  'Read the URL patterns in the message, then Reports > Rate Limits; spread or cache the ' +
-                  "heavy client's calls before the bucket is exhausted.",
-              },
+          },
+        ),
+        countGauge(
+          'OrgRateLimitWarnings',
+          'warnings',
+          { title: 'rate-limit warnings of the org (System Log)', label: 'warnings' },
+          {
+            name: 'org-rate-limit-warning',
+            severity: 'warn',
+            runbook: {
+              meaning:
+                "Okta's System Log reports a rate-limit warning on an endpoint of the org, or a violation " +
+                'confined to one user, API token or client. The alarm stays ' +
+                'in ALARM while warnings continue, so it notifies once, not per event.',
+              causes: ['ORG_RATE_LIMIT_WARNING', 'RATE_LIMIT_SCOPED_VIOLATION'],
+              firstSteps:
+                'Read the URL patterns in the message, then Reports > Rate Limits; spread or cache the ' +
+                "heavy client's calls before the bucket is exhausted.",
             },
-          ],
-          dashboard: { title: 'rate-limit warnings of the org (System Log)', label: 'warnings', min: 0 },
-        },
+          },
+        ),
       ],
     },
   },
@@ -203,62 +193,52 @@ export const SYSTEM_LOG_ROWS = {
     ownToken: { scopes: [APPS_SCOPE] },
     outputs: {
       gauges: [
-        {
-          metric: 'ProvisioningAppsFailing',
-          observed: 'appsFailing',
-          alarms: [
-            {
-              name: 'provisioning-failing',
-              // Accounts not created or not updated stop no one signing in to Okta: a warning for the app's admin.
-              severity: 'warn',
-              statistic: 'Maximum',
-              comparison: 'greaterThanOrEqual',
-              threshold: 1,
-              runbook: {
-                meaning:
-                  "Okta's System Log shows provisioning to an app failing: its credential refused, the app " +
-                  'unreachable, its configuration, or several users refused alike. Okta keeps assigning and ' +
-                  'unassigning in Okta, and the app never hears of it. The message names the app and the cause.',
-                causes: [
-                  'PROVISIONING_CREDENTIAL_FAILED',
-                  'PROVISIONING_APP_UNREACHABLE',
-                  'PROVISIONING_APP_RATE_LIMITED',
-                  'PROVISIONING_CONFIGURATION',
-                  'PROVISIONING_FAILING',
-                ],
-                firstSteps:
-                  'Open the app in Applications > Applications > Provisioning > Integration: Test API Credentials, ' +
-                  'renew the token if refused, then Dashboard > Tasks > Retry Selected (docs/provisioning.md).',
-              },
+        countGauge(
+          'ProvisioningAppsFailing',
+          'appsFailing',
+          { title: 'apps whose provisioning fails (System Log)', label: 'apps' },
+          {
+            name: 'provisioning-failing',
+            // Accounts not created or not updated stop no one signing in to Okta: a warning for the app's admin.
+            severity: 'warn',
+            runbook: {
+              meaning:
+                "Okta's System Log shows provisioning to an app failing: its credential refused, the app " +
+                'unreachable, its configuration, or several users refused alike. Okta keeps assigning and ' +
+                'unassigning in Okta, and the app never hears of it. The message names the app and the cause.',
+              causes: [
+                'PROVISIONING_CREDENTIAL_FAILED',
+                'PROVISIONING_APP_UNREACHABLE',
+                'PROVISIONING_APP_RATE_LIMITED',
+                'PROVISIONING_CONFIGURATION',
+                'PROVISIONING_FAILING',
+              ],
+              firstSteps:
+                'Open the app in Applications > Applications > Provisioning > Integration: Test API Credentials, ' +
+                'renew the token if refused, then Dashboard > Tasks > Retry Selected (docs/provisioning.md).',
             },
-          ],
-          dashboard: { title: 'apps whose provisioning fails (System Log)', label: 'apps', min: 0 },
-        },
-        {
-          metric: 'ProvisioningOpenLeavers',
-          observed: 'openLeavers',
-          alarms: [
-            {
-              name: 'provisioning-leavers',
-              severity: 'warn',
-              pagesWhen: (server: ServerConfig) => server.provisioning?.pageOnLeavers === true,
-              statistic: 'Maximum',
-              comparison: 'greaterThanOrEqual',
-              threshold: 1,
-              runbook: {
-                meaning:
-                  'People unassigned from an app may still have an active account there: Okta failed to deactivate ' +
-                  "them (it never retries), or the app never deactivates. Counted per app with the oldest one's age, " +
-                  'never named; open until a later deactivation, a deprovision or an acknowledgement.',
-                causes: ['PROVISIONING_LEAVERS_OPEN', 'PROVISIONING_NO_DEACTIVATION'],
-                firstSteps:
-                  'Dashboard > Tasks lists each leaver: deactivate the account in the app by hand, mark the task ' +
-                  'done, then okta-synthetics provisioning ack (docs/provisioning.md).',
-              },
+          },
+        ),
+        countGauge(
+          'ProvisioningOpenLeavers',
+          'openLeavers',
+          { title: 'leavers who may keep access to an app (System Log)', label: 'people' },
+          {
+            name: 'provisioning-leavers',
+            severity: 'warn',
+            pagesWhen: (server: ServerConfig) => server.provisioning?.pageOnLeavers === true,
+            runbook: {
+              meaning:
+                'People unassigned from an app may still have an active account there: Okta failed to deactivate ' +
+                "them (it never retries), or the app never deactivates. Counted per app with the oldest one's age, " +
+                'never named; open until a later deactivation, a deprovision or an acknowledgement.',
+              causes: ['PROVISIONING_LEAVERS_OPEN', 'PROVISIONING_NO_DEACTIVATION'],
+              firstSteps:
+                'Dashboard > Tasks lists each leaver: deactivate the account in the app by hand, mark the task ' +
+                'done, then okta-synthetics provisioning ack (docs/provisioning.md).',
             },
-          ],
-          dashboard: { title: 'leavers who may keep access to an app (System Log)', label: 'people', min: 0 },
-        },
+          },
+        ),
       ],
     },
   },
@@ -275,82 +255,72 @@ export const SYSTEM_LOG_ROWS = {
     ownToken: { scopes: [DOMAINS_SCOPE, INLINE_HOOKS_SCOPE, INVENTORY_SCOPES['event-hooks']] },
     outputs: {
       gauges: [
-        {
-          metric: 'IntegrationsPaging',
-          observed: 'integrationsPaging',
-          alarms: [
-            {
-              name: 'integrations-paging',
-              severity: 'page',
-              statistic: 'Maximum',
-              comparison: 'greaterThanOrEqual',
-              threshold: 1,
-              runbook: {
-                meaning:
-                  "Okta's System Log shows one of the org's own integrations stopping people: a password import or " +
-                  "registration hook failing, most SMS or calls of a provider undelivered, or the org's SMTP server " +
-                  "refusing Okta; or a custom domain's or a blocking hook's certificate expired. The message names " +
-                  'it and its figures.',
-                causes: [
-                  'INTEGRATION_HOOK_BLOCKING',
-                  'INTEGRATION_TELEPHONY_FAILING',
-                  'INTEGRATION_SMTP_REFUSING',
-                  'INTEGRATION_DOMAIN_CERT_EXPIRED',
-                  'INTEGRATION_HOOK_CERT_EXPIRED',
-                ],
-                firstSteps:
-                  'Open the hook in Workflow > Inline Hooks, the provider, Customizations > Emails > Email ' +
-                  'Provider, or the domain in Customizations > Brands > [brand] > Domains, as the message names ' +
-                  '(docs/integration-health.md).',
-              },
+        countGauge(
+          'IntegrationsPaging',
+          'integrationsPaging',
+          { title: "the org's integrations stopping people (System Log)", label: 'integrations' },
+          {
+            name: 'integrations-paging',
+            severity: 'page',
+            runbook: {
+              meaning:
+                "Okta's System Log shows one of the org's own integrations stopping people: a password import or " +
+                "registration hook failing, most SMS or calls of a provider undelivered, or the org's SMTP server " +
+                "refusing Okta; or a custom domain's or a blocking hook's certificate expired. The message names " +
+                'it and its figures.',
+              causes: [
+                'INTEGRATION_HOOK_BLOCKING',
+                'INTEGRATION_TELEPHONY_FAILING',
+                'INTEGRATION_SMTP_REFUSING',
+                'INTEGRATION_DOMAIN_CERT_EXPIRED',
+                'INTEGRATION_HOOK_CERT_EXPIRED',
+              ],
+              firstSteps:
+                'Open the hook in Workflow > Inline Hooks, the provider, Customizations > Emails > Email ' +
+                'Provider, or the domain in Customizations > Brands > [brand] > Domains, as the message names ' +
+                '(docs/integration-health.md).',
             },
-          ],
-          dashboard: { title: "the org's integrations stopping people (System Log)", label: 'integrations', min: 0 },
-        },
-        {
-          metric: 'IntegrationsWarning',
-          observed: 'integrationsWarning',
-          alarms: [
-            {
-              name: 'integrations-warning',
-              severity: 'warn',
-              statistic: 'Maximum',
-              comparison: 'greaterThanOrEqual',
-              threshold: 1,
-              runbook: {
-                meaning:
-                  "Okta's System Log shows one of the org's own integrations failing without stopping people " +
-                  'outright: a token or SAML hook (tokens without its claims), telephony failing over to Okta, an ' +
-                  'import stopped or failed, the e-mail domain failing verification, a group or policy rule in ' +
-                  'error, ' +
-                  'Workflows near its step limit; a custom domain not verified or its certificate close to expiry; ' +
-                  "a hook's endpoint certificate close to expiry or " +
-                  'expired, its URL not https; the domains or hook lists unread.',
-                causes: [
-                  'INTEGRATION_HOOK_CLAIMS_MISSING',
-                  'INTEGRATION_HOOK_FAILING',
-                  'INTEGRATION_TELEPHONY_FAILOVER',
-                  'INTEGRATION_TELEPHONY_FAILING',
-                  'INTEGRATION_IMPORT_STOPPED',
-                  'INTEGRATION_EMAIL_DOMAIN_UNVERIFIED',
-                  'INTEGRATION_GROUP_RULE_ERROR',
-                  'INTEGRATION_POLICY_RULE_INVALID',
-                  'INTEGRATION_WORKFLOWS_LIMIT',
-                  'INTEGRATION_DOMAIN_NOT_VERIFIED',
-                  'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
-                  'INTEGRATION_DOMAIN_CERT_EXPIRING',
-                  'INTEGRATION_DOMAINS_UNREAD',
-                  'INTEGRATION_HOOK_CERT_EXPIRING',
-                  'INTEGRATION_HOOK_CERT_EXPIRED',
-                  'INTEGRATION_HOOK_URL_UNSAFE',
-                  'INTEGRATION_HOOKS_UNREAD',
-                ],
-                firstSteps: 'Follow the remedy of the code the message names (docs/integration-health.md).',
-              },
+          },
+        ),
+        countGauge(
+          'IntegrationsWarning',
+          'integrationsWarning',
+          { title: "the org's integrations failing (System Log)", label: 'integrations' },
+          {
+            name: 'integrations-warning',
+            severity: 'warn',
+            runbook: {
+              meaning:
+                "Okta's System Log shows one of the org's own integrations failing without stopping people " +
+                'outright: a token or SAML hook (tokens without its claims), telephony failing over to Okta, an ' +
+                'import stopped or failed, the e-mail domain failing verification, a group or policy rule in ' +
+                'error, ' +
+                'Workflows near its step limit; a custom domain not verified or its certificate close to expiry; ' +
+                "a hook's endpoint certificate close to expiry or " +
+                'expired, its URL not https; the domains or hook lists unread.',
+              causes: [
+                'INTEGRATION_HOOK_CLAIMS_MISSING',
+                'INTEGRATION_HOOK_FAILING',
+                'INTEGRATION_TELEPHONY_FAILOVER',
+                'INTEGRATION_TELEPHONY_FAILING',
+                'INTEGRATION_IMPORT_STOPPED',
+                'INTEGRATION_EMAIL_DOMAIN_UNVERIFIED',
+                'INTEGRATION_GROUP_RULE_ERROR',
+                'INTEGRATION_POLICY_RULE_INVALID',
+                'INTEGRATION_WORKFLOWS_LIMIT',
+                'INTEGRATION_DOMAIN_NOT_VERIFIED',
+                'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
+                'INTEGRATION_DOMAIN_CERT_EXPIRING',
+                'INTEGRATION_DOMAINS_UNREAD',
+                'INTEGRATION_HOOK_CERT_EXPIRING',
+                'INTEGRATION_HOOK_CERT_EXPIRED',
+                'INTEGRATION_HOOK_URL_UNSAFE',
+                'INTEGRATION_HOOKS_UNREAD',
+              ],
+              firstSteps: 'Follow the remedy of the code the message names (docs/integration-health.md).',
             },
-          ],
-          dashboard: { title: "the org's integrations failing (System Log)", label: 'integrations', min: 0 },
-        },
+          },
+        ),
       ],
     },
   },

@@ -34,7 +34,8 @@ import type { FromSchema } from '../../../functions/config/schema-type';
 import { QUORUM_SCHEMA } from '../../../functions/config/quorum-shape';
 import { readServers } from '../../../functions/config/servers';
 import { readSignIns } from '../../../functions/config/sign-in';
-import { withUserSignIns } from '../../../functions/config/user-sign-ins';
+import { USER_SIGN_INS_BLOCK } from '../../../functions/config/user-sign-ins';
+import { withOrgBlock } from '../../../functions/config/org-block';
 
 type Fields = Readonly<Record<string, FieldSchema>>;
 
@@ -151,7 +152,7 @@ const LEVELS: Record<string, { fields: Fields; read: (entry: Json) => void }> = 
   },
   userSignIns: {
     fields: TOP_SCHEMA.userSignIns.properties,
-    read: (entry) => withUserSignIns({ userSignIns: entry }, [], new Problems()),
+    read: (entry) => withOrgBlock({ userSignIns: entry }, [], new Problems(), USER_SIGN_INS_BLOCK),
   },
   quorum: {
     fields: QUORUM_SCHEMA.properties,

@@ -237,9 +237,37 @@ describe('the sign-ins aggregator', () => {
     const { store } = memoryTallyStore();
     const contended: SignInTallyStore = { ...store, commit: () => Promise.resolve('conflict') };
     expect((await quietly(() => aggregate(batch, contended, END))).batchItemFailures).toHaveLength(events.length);
-    const forged: SignInTallyStore = { ...store, counted: () => Promise.resolve({ version: -1, uuids: [] }) };
+    const forged: SignInTallyStore = {
+      ...store,
+      counted: () => Promise.resolve({ version: -1, uuids: [], complete: true }),
+    };
     expect((await quietly(() => aggregate(batch, forged, END))).batchItemFailures).toHaveLength(events.length);
     expect(await storedText(store)).not.toContain('signIns');
+  });
+
+  it('says so when it holds 200,000 uuids of earlier commits and leaves the rest of the minute unread', async () => {
+    // A flood, or a table someone else filled: past the bound a copy of an event the unread uuids counted counts again.
+    const events = userSignInEvents(undefined, SYNTHETIC, T0, T0 + 60_000).map(oktaShaped);
+    const { store } = memoryTallyStore();
+    const flooded: SignInTallyStore = {
+      ...store,
+      counted: () =>
+        Promise.resolve({
+          version: 0,
+          uuids: [Array.from({ length: 200_001 }, (_, n) => `h${n.toString(36)}`)],
+          complete: true,
+        }),
+    };
+    const logs: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => void logs.push(line);
+    try {
+      await aggregate({ Records: events.map((e, n) => streamMessage(e, n)) }, flooded, END);
+    } finally {
+      console.log = log;
+    }
+    expect(JSON.parse(logs.at(-1) ?? '{}')).toMatchObject({ countedInPart: 1 });
+    expect(logs.some((line) => line.includes('"WARN"'))).toBe(true);
   });
 
   it('cuts a minute too big for one item into parts that merge back to the same tally', () => {

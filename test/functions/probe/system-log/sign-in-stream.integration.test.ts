@@ -177,6 +177,37 @@ describe("Okta's Log Streaming, aggregated and judged", () => {
     }
   });
 
+  it("says so when a minute's earlier commits are more pages than one read takes: copies may count twice", async () => {
+    // Pages of one item: a minute of more commits than the store's 20 pages, as a minute of far more commits than a
+    // 1 MB page holds would be in DynamoDB. The commits past the bound are not read, so Okta's copies of their events
+    // are not known as copies: the aggregator must say so rather than count them again in silence.
+    const small = await startAwsFake({ dynamoPageBytes: 1 });
+    const table = `${TABLE}-counted-pages`;
+    const logs: string[] = [];
+    const log = console.log;
+    try {
+      const store = () => createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(small)));
+      const minute = Math.floor(NOW / 60_000) - 2;
+      // 22 commits of an event each: the head and 22 items, past 20 pages.
+      const batches = streamBatches(undefined, SYNTHETIC, minute * 60_000, (minute + 1) * 60_000, 1).slice(0, 22);
+      expect(batches).toHaveLength(22);
+      console.log = () => undefined;
+      for (const batch of batches) await aggregate(batch, store(), NOW);
+      expect((await store().counted(minute)).complete).toBe(false);
+      console.log = (line: string) => void logs.push(line);
+      const copies = batches.flatMap((b) => b.Records.map((r) => ({ ...r, messageId: `copy-${r.messageId}` })));
+      expect(await aggregate({ Records: copies }, store(), NOW)).toEqual({ batchItemFailures: [] });
+    } finally {
+      console.log = log;
+      await small.close();
+    }
+    const lines = logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.at(-1)).toMatchObject({ level: 'INFO', countedInPart: 1 });
+    // What it warns of: fewer copies known as copies than the batch held.
+    expect(Number(lines.at(-1)?.duplicates)).toBeLessThan(22);
+    expect(lines.some((l) => l.level === 'WARN' && String(l.message).includes('read in part'))).toBe(true);
+  });
+
   it('skips, saying where, when the table cannot be read, and never polls instead', async () => {
     const client = new DynamoDBClient({ ...fakeClientConfig(aws), endpoint: 'http://127.0.0.1:9' });
     const judged = await runUserSignIns(

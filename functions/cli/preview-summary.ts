@@ -32,7 +32,7 @@ export async function keepPreviewSummary(
 ): Promise<string | undefined> {
   const { summary: before } = await keptPreviewSummary(history);
   try {
-    await createFileKeptStore(history).write(PREVIEW_SUMMARY_KEY, previewSummaryOf(compared, run, before));
+    await createFileKeptStore(history).write(PREVIEW_SUMMARY_KEY, previewSummaryOf(compared, run, { summary: before }));
     return undefined;
   } catch (error) {
     return errnoText(error);

@@ -29,6 +29,7 @@ import {
 } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
+import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
 import { redact, redactAll } from '../text/redact';
 import type { MetricDatum, Report } from '../types';
 
@@ -91,6 +92,8 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
     });
     const comparison = await paired(config, preview, report, deps);
     await deps.publish(previewTotals(report, comparison.compared), report.startedAt);
+    const run = { checkedAt: report.startedAt, everyMinutes: preview.everyMinutes };
+    await keepSummary(deps.kept, comparison, run, secrets);
     // `secrets` grew with every value the run scrubbed (ProbeOptions.scrubbed): the line is scrubbed of them all.
     logLine('INFO', redactAll(lineOf(report, comparison), [...new Set(secrets)]));
     return {
@@ -111,7 +114,7 @@ async function paired(
   preview: PreviewConfig,
   report: Report,
   deps: PreviewRunDeps,
-): Promise<{ compared: PreviewComparison; production: string; left: number }> {
+): Promise<{ compared: PreviewComparison; production: string; left: number; since: Record<string, string> }> {
   const now = (deps.now ?? Date.now)();
   const maxAgeMs = STALE_PERIODS * config.deploy.scheduleMinutes * MINUTE_MS;
   const kept = productionReport(await readOrUndefined(deps.kept, KEPT_KEYS.previewProduction), now, maxAgeMs);
@@ -131,7 +134,27 @@ async function paired(
     compared: comparePreview(production, report, preview, since, releases),
     production: 'report' in kept ? kept.report.startedAt : kept.problem,
     left: 'report' in kept ? kept.left : 0,
+    since,
   };
+}
+
+/**
+ * The comparison kept for the status page's Preview line (the home region's Production run reads it back). Never
+ * thrown: a record not kept costs the line (it goes stale, then says so), never the run, and is logged at ERROR.
+ */
+async function keepSummary(
+  kept: KeptStore,
+  { compared, since }: Pick<Awaited<ReturnType<typeof paired>>, 'compared' | 'since'>,
+  run: { readonly checkedAt: string; readonly everyMinutes: number },
+  secrets: readonly string[],
+): Promise<void> {
+  try {
+    await kept.write(KEPT_KEYS.previewSummary, previewSummaryOf(compared, run, { since }));
+  } catch (error) {
+    logLine('ERROR', {
+      problem: `the Preview line's summary not kept for the status page: ${redact(String(error), secrets)}`,
+    });
+  }
 }
 
 /**
@@ -221,6 +244,33 @@ export async function keepProductionVerdicts(
     process.stderr.write(
       `okta-synthetics: Production's verdicts not kept for the Preview run: ${redact(String(error), secrets)}\n`,
     );
+  }
+}
+
+/** The Preview line's summary as the page reads it: none kept, one judged sound, or why none is told. */
+export interface KeptPreviewSummary {
+  readonly summary: PreviewSummary | undefined;
+  /** Ours to say on stderr: the record not read, or refused (never its text); the line then says not checked. */
+  readonly problem?: string;
+}
+
+/**
+ * The Preview run's latest summary for the home region's page (the Preview run, its record and the page all live in
+ * the home region: docs/decisions/preview-deployed.md). Read back as hostile input (readPreviewSummary); never thrown.
+ */
+export async function keptPreviewSummary(kept: KeptStore): Promise<KeptPreviewSummary> {
+  try {
+    const raw = await kept.read(KEPT_KEYS.previewSummary);
+    if (raw === undefined) return { summary: undefined };
+    const summary = readPreviewSummary(raw);
+    if (summary !== undefined) return { summary };
+    const where = kept.where(KEPT_KEYS.previewSummary);
+    return {
+      summary: undefined,
+      problem: `${where} is not a Preview summary of ours: the Preview line says not checked`,
+    };
+  } catch (error) {
+    return { summary: undefined, problem: `the Preview line's summary not read: ${String(error)}` };
   }
 }
 

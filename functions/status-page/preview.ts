@@ -65,23 +65,31 @@ export function readPreviewSummary(raw: unknown): PreviewSummary | undefined {
 }
 
 /**
- * The comparison as the page keeps it: each check failing in Preview alone, since when (carried from the summary
- * before while it stays failing: the CLI's comparison starts each failure at its own run). The CLI's `run` and the
- * deployed Preview run both keep it, so the CLI's page and the deployed one tell the same line.
+ * The comparison as the page keeps it: each check failing in Preview alone, since when (the deployed run's kept
+ * record of it, `before.since`; else carried from the summary before while it stays failing: the CLI's comparison
+ * starts each failure at its own run). The CLI's `run` and the deployed Preview run both keep it, so the CLI's page and
+ * the deployed one tell the same line. A "since" after the run (a forged record) is the run's own time.
  */
 export function previewSummaryOf(
   compared: PreviewComparison,
   run: { readonly checkedAt: string; readonly everyMinutes: number },
-  before: PreviewSummary | undefined,
+  before: { readonly summary?: PreviewSummary; readonly since?: Readonly<Record<string, string>> },
 ): PreviewSummary {
-  const sinceBefore = new Map((before?.ahead ?? []).map((one) => [`${one.target}/${one.check}`, one.since]));
+  const carried = new Map([
+    ...(before.summary?.ahead ?? []).map((one): [string, string] => [`${one.target}/${one.check}`, one.since]),
+    ...Object.entries(before.since ?? {}),
+  ]);
+  const sinceOf = (key: string): string => {
+    const was = carried.get(key);
+    return was !== undefined && Date.parse(was) <= Date.parse(run.checkedAt) ? was : run.checkedAt;
+  };
   const ahead = compared.pairs
     .filter((pair) => pair.verdict === 'preview-ahead' && pair.code !== undefined)
     .map((pair) => ({
       target: pair.target,
       check: pair.check,
       code: pair.code ?? 'OKTA_SERVER_ERROR',
-      since: sinceBefore.get(`${pair.target}/${pair.check}`) ?? run.checkedAt,
+      since: sinceOf(`${pair.target}/${pair.check}`),
     }));
   return {
     orgUrl: compared.orgUrl,

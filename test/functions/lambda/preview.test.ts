@@ -196,8 +196,13 @@ describe("the deployed status page's Preview line", () => {
   let aws: AwsFake | undefined;
   /** Answers a call before the fake does: an AWS error for the summary's parameter, in a test that asks. */
   let refuse: ((operation: string, name: unknown) => FakeServed | undefined) | undefined;
+  /** How long the fake holds each SSM read's answer, ms: a slow SSM, in a test that asks. */
+  let holdReads = 0;
   beforeAll(async () => {
-    aws = await startAwsFake({ serve: (call) => refuse?.(call.operation, call.input.Name) });
+    aws = await startAwsFake({
+      serve: (call) => refuse?.(call.operation, call.input.Name),
+      holdMs: (operation) => (operation === 'ssm.GetParameter' ? holdReads : 0),
+    });
   });
   afterAll(async () => {
     await aws?.close();
@@ -212,6 +217,7 @@ describe("the deployed status page's Preview line", () => {
   afterEach(() => {
     process.env = { ...env };
     refuse = undefined;
+    holdReads = 0;
     aws!.ssmParameters.clear();
     aws!.s3Objects.clear();
   });
@@ -316,6 +322,19 @@ describe("the deployed status page's Preview line", () => {
     expect(page().json.preview?.state).toBe('not-checked');
     expect(page().json.overall).toBe('ok');
     expect(said.join('')).toContain("the Preview line's summary not read");
+  });
+
+  it('publishes the page within its time when SSM does not answer: the line says not checked', async () => {
+    previewSim().scenario = 'missing-scope';
+    await invoke();
+    await invokePreview();
+    // Longer than the page's time (3 s) and than the SSM call's own timeout (5 s).
+    holdReads = 60_000;
+    const said = stderrOf();
+    await invoke();
+    expect(page().json.preview?.state).toBe('not-checked');
+    expect(page().json.overall).toBe('ok');
+    expect(said.join('')).toContain("the Preview line's summary not read within the page's time");
   });
 
   it('keeps the Preview run going when its summary cannot be kept: logged at ERROR, the totals published', async () => {

@@ -248,7 +248,7 @@ export async function keepProductionVerdicts(
 }
 
 /** The Preview line's summary as the page reads it: none kept, one judged sound, or why none is told. */
-export interface KeptPreviewSummary {
+interface KeptPreviewSummary {
   readonly summary: PreviewSummary | undefined;
   /** Ours to say on stderr: the record not read, or refused (never its text); the line then says not checked. */
   readonly problem?: string;

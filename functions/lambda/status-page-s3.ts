@@ -56,7 +56,7 @@ async function previewWithin(
   if (signal.aborted) return late;
   return Promise.race([
     read,
-    new Promise<typeof late>((resolve) => signal.addEventListener('abort', () => resolve(late))),
+    new Promise<typeof late>((resolve) => signal.addEventListener('abort', () => resolve(late), { once: true })),
   ]);
 }
 

@@ -32,6 +32,7 @@ import { previewSince, previewTotals, productionRecord, productionReport } from 
 import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
 import { redact, redactAll } from '../text/redact';
 import type { MetricDatum, Report } from '../types';
+import { PUBLISH_TIMEOUT_MS } from './metrics-sink';
 
 /**
  * Production's kept verdicts older than this many of its periods are not paired: a Production that stopped running
@@ -39,6 +40,8 @@ import type { MetricDatum, Report } from '../types';
  */
 const STALE_PERIODS = 3;
 const MINUTE_MS = 60_000;
+/** The most the summary's put may take, ms: as long as the totals' publish beside it. */
+const KEEP_SUMMARY_MS = PUBLISH_TIMEOUT_MS;
 
 /** What the Preview run is given by the handler: its stores and clients, each its own apart from Production's. */
 interface PreviewRunDeps {
@@ -91,9 +94,12 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
       ...(deps.journeyState !== undefined && { journeyState: previewJourneys(deps.journeyState) }),
     });
     const comparison = await paired(config, preview, report, deps);
-    await deps.publish(previewTotals(report, comparison.compared), report.startedAt);
     const run = { checkedAt: report.startedAt, everyMinutes: preview.everyMinutes };
-    await keepSummary(deps.kept, comparison, run, secrets);
+    // Beside the totals' publish and no longer than it may take: the run still ends within its finish margin.
+    await Promise.all([
+      deps.publish(previewTotals(report, comparison.compared), report.startedAt),
+      keepSummary(deps.kept, comparison, run, secrets),
+    ]);
     // `secrets` grew with every value the run scrubbed (ProbeOptions.scrubbed): the line is scrubbed of them all.
     logLine('INFO', redactAll(lineOf(report, comparison), [...new Set(secrets)]));
     return {
@@ -148,12 +154,18 @@ async function keepSummary(
   run: { readonly checkedAt: string; readonly everyMinutes: number },
   secrets: readonly string[],
 ): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${KEEP_SUMMARY_MS} ms`)), KEEP_SUMMARY_MS);
+  });
   try {
-    await kept.write(KEPT_KEYS.previewSummary, previewSummaryOf(compared, run, { since }));
+    await Promise.race([kept.write(KEPT_KEYS.previewSummary, previewSummaryOf(compared, run, { since })), late]);
   } catch (error) {
     logLine('ERROR', {
       problem: `the Preview line's summary not kept for the status page: ${redact(String(error), secrets)}`,
     });
+  } finally {
+    clearTimeout(timer);
   }
 }
 

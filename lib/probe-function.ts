@@ -260,7 +260,6 @@ export class ProbeFunction extends Construct {
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
         // Each region after the first starts a few seconds into the minute: Okta's concurrent limit is the org's.
         ...(startOffsetMs > 0 && { [START_OFFSET_ENV]: String(startOffsetMs) }),
-        ...(keptKeys(config).length > 0 && { [KEPT_STATE_PATH_ENV]: keptStatePath(deploy.prefix) }),
         ...((config.probe.samlGroups ?? []).length > 0 && { [SAML_APPS_TABLE_ENV]: samlAppsTableName(deploy.prefix) }),
       },
     });
@@ -487,6 +486,8 @@ export class ProbeFunction extends Construct {
     if (keys.length === 0) return;
     const stack = Stack.of(this);
     const path = keptStatePath(prefix);
+    // Named wherever a record is granted, the Preview run's alone included: without it each sandbox kept its own.
+    this.function.addEnvironment(KEPT_STATE_PATH_ENV, path);
     this.function.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
@@ -721,14 +722,16 @@ function bundledConfig(
 }
 
 /**
- * The Preview run's kept records: Production's latest verdicts, since when each Preview failure runs and the release
- * notes it last read, and its own
- * checks' records (a System Log cursor) under preview/, apart from Production's.
+ * The Preview run's kept records: Production's latest verdicts, since when each Preview failure runs, the release
+ * notes it last read, the summary the status page's Preview line is told from (the Preview run writes it, Production's
+ * run reads it for the page: one role runs both, so both may do both, on these parameters alone), and its own checks'
+ * records (a System Log cursor) under preview/, apart from Production's. The home region's alone (deploysPreview).
  */
 function previewKeptKeys(config: LoadedConfig, preview: LoadedConfig['preview']): string[] {
   if (preview === undefined) return [];
   const own = keptKeys({ ...config, probe: preview.probe }).map(previewKeptKey);
-  return [KEPT_KEYS.previewProduction, KEPT_KEYS.previewSince, KEPT_KEYS.previewReleases, ...own];
+  const { previewProduction, previewSince, previewReleases, previewSummary } = KEPT_KEYS;
+  return [previewProduction, previewSince, previewReleases, previewSummary, ...own];
 }
 
 /**

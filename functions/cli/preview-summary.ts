@@ -1,41 +1,12 @@
 // The latest Preview comparison kept beside `run --history DIR` (DIR/kept/preview-summary.json) for `status-page`:
 // a record of its own, never in the run lines the availability report reads, so Preview never counts there.
 import type { PreviewComparison } from '../report/preview-pair';
-import { MOST_PREVIEW_AHEAD, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
+import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
 import { errnoText } from '../read-file';
 import { createFileKeptStore } from './kept-state-file';
 
 /** The record's key among the kept records. */
 const PREVIEW_SUMMARY_KEY = 'preview-summary';
-
-/**
- * The comparison as the page keeps it: each check failing in Preview alone, since when (carried from the summary
- * before while it stays failing: the CLI's comparison starts each failure at its own run).
- */
-function previewSummaryOf(
-  compared: PreviewComparison,
-  run: { readonly checkedAt: string; readonly everyMinutes: number },
-  before: PreviewSummary | undefined,
-): PreviewSummary {
-  const sinceBefore = new Map((before?.ahead ?? []).map((one) => [`${one.target}/${one.check}`, one.since]));
-  const ahead = compared.pairs
-    .filter((pair) => pair.verdict === 'preview-ahead' && pair.code !== undefined)
-    .map((pair) => ({
-      target: pair.target,
-      check: pair.check,
-      code: pair.code ?? 'OKTA_SERVER_ERROR',
-      since: sinceBefore.get(`${pair.target}/${pair.check}`) ?? run.checkedAt,
-    }));
-  return {
-    orgUrl: compared.orgUrl,
-    checkedAt: run.checkedAt,
-    everyMinutes: run.everyMinutes,
-    unavailable: compared.unavailable !== undefined,
-    ahead: ahead.slice(0, MOST_PREVIEW_AHEAD),
-    moreAhead: Math.max(0, ahead.length - MOST_PREVIEW_AHEAD),
-    notMirrored: compared.pairs.filter((pair) => pair.verdict === 'not-mirrored').length,
-  };
-}
 
 /** The summary kept in `history`: none kept, one judged sound, or why the one there was refused (never its text). */
 export async function keptPreviewSummary(
@@ -61,7 +32,7 @@ export async function keepPreviewSummary(
 ): Promise<string | undefined> {
   const { summary: before } = await keptPreviewSummary(history);
   try {
-    await createFileKeptStore(history).write(PREVIEW_SUMMARY_KEY, previewSummaryOf(compared, run, before));
+    await createFileKeptStore(history).write(PREVIEW_SUMMARY_KEY, previewSummaryOf(compared, run, { summary: before }));
     return undefined;
   } catch (error) {
     return errnoText(error);

@@ -87,6 +87,11 @@ export const KEPT_KEYS = {
   previewSince: 'preview/since',
   /** Okta's Preview release notes as the Preview run last read them, to read the feed once a day at most. */
   previewReleases: 'preview/releases',
+  /**
+   * The latest Preview comparison as the status page tells it (PreviewSummary): the Preview run writes it, the home
+   * region's Production run reads it for the page's Preview line.
+   */
+  previewSummary: 'preview/summary',
 } as const;
 /**
  * The kept record of journey <id>'s SAML apps' verdicts, beside the journey's state and not in it: a level

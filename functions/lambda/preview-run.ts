@@ -29,8 +29,10 @@ import {
 } from '../probe/feed/preview-releases';
 import { comparePreview, type PreviewComparison, type PreviewReleases } from '../report/preview-pair';
 import { previewSince, previewTotals, productionRecord, productionReport } from '../report/preview-record';
+import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../status-page/preview';
 import { redact, redactAll } from '../text/redact';
 import type { MetricDatum, Report } from '../types';
+import { PUBLISH_TIMEOUT_MS } from './metrics-sink';
 
 /**
  * Production's kept verdicts older than this many of its periods are not paired: a Production that stopped running
@@ -38,6 +40,8 @@ import type { MetricDatum, Report } from '../types';
  */
 const STALE_PERIODS = 3;
 const MINUTE_MS = 60_000;
+/** The most the summary's put may take, ms: as long as the totals' publish beside it. */
+const KEEP_SUMMARY_MS = PUBLISH_TIMEOUT_MS;
 
 /** What the Preview run is given by the handler: its stores and clients, each its own apart from Production's. */
 interface PreviewRunDeps {
@@ -90,7 +94,12 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
       ...(deps.journeyState !== undefined && { journeyState: previewJourneys(deps.journeyState) }),
     });
     const comparison = await paired(config, preview, report, deps);
-    await deps.publish(previewTotals(report, comparison.compared), report.startedAt);
+    const run = { checkedAt: report.startedAt, everyMinutes: preview.everyMinutes };
+    // Beside the totals' publish and no longer than it may take: the run still ends within its finish margin.
+    await Promise.all([
+      deps.publish(previewTotals(report, comparison.compared), report.startedAt),
+      keepSummary(deps.kept, comparison, run, secrets),
+    ]);
     // `secrets` grew with every value the run scrubbed (ProbeOptions.scrubbed): the line is scrubbed of them all.
     logLine('INFO', redactAll(lineOf(report, comparison), [...new Set(secrets)]));
     return {
@@ -111,7 +120,7 @@ async function paired(
   preview: PreviewConfig,
   report: Report,
   deps: PreviewRunDeps,
-): Promise<{ compared: PreviewComparison; production: string; left: number }> {
+): Promise<{ compared: PreviewComparison; production: string; left: number; since: Record<string, string> }> {
   const now = (deps.now ?? Date.now)();
   const maxAgeMs = STALE_PERIODS * config.deploy.scheduleMinutes * MINUTE_MS;
   const kept = productionReport(await readOrUndefined(deps.kept, KEPT_KEYS.previewProduction), now, maxAgeMs);
@@ -131,7 +140,33 @@ async function paired(
     compared: comparePreview(production, report, preview, since, releases),
     production: 'report' in kept ? kept.report.startedAt : kept.problem,
     left: 'report' in kept ? kept.left : 0,
+    since,
   };
+}
+
+/**
+ * The comparison kept for the status page's Preview line (the home region's Production run reads it back). Never
+ * thrown: a record not kept costs the line (it goes stale, then says so), never the run, and is logged at ERROR.
+ */
+async function keepSummary(
+  kept: KeptStore,
+  { compared, since }: Pick<Awaited<ReturnType<typeof paired>>, 'compared' | 'since'>,
+  run: { readonly checkedAt: string; readonly everyMinutes: number },
+  secrets: readonly string[],
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${KEEP_SUMMARY_MS} ms`)), KEEP_SUMMARY_MS);
+  });
+  try {
+    await Promise.race([kept.write(KEPT_KEYS.previewSummary, previewSummaryOf(compared, run, { since })), late]);
+  } catch (error) {
+    logLine('ERROR', {
+      problem: `the Preview line's summary not kept for the status page: ${redact(String(error), secrets)}`,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -223,6 +258,33 @@ export async function keepProductionVerdicts(
     process.stderr.write(
       `okta-synthetics: Production's verdicts not kept for the Preview run: ${redact(String(error), secrets)}\n`,
     );
+  }
+}
+
+/** The Preview line's summary as the page reads it: none kept, one judged sound, or why none is told. */
+interface KeptPreviewSummary {
+  readonly summary: PreviewSummary | undefined;
+  /** Ours to say on stderr: the record not read, or refused (never its text); the line then says not checked. */
+  readonly problem?: string;
+}
+
+/**
+ * The Preview run's latest summary for the home region's page (the Preview run, its record and the page all live in
+ * the home region: docs/decisions/preview-deployed.md). Read back as hostile input (readPreviewSummary); never thrown.
+ */
+export async function keptPreviewSummary(kept: KeptStore): Promise<KeptPreviewSummary> {
+  try {
+    const raw = await kept.read(KEPT_KEYS.previewSummary);
+    if (raw === undefined) return { summary: undefined };
+    const summary = readPreviewSummary(raw);
+    if (summary !== undefined) return { summary };
+    const where = kept.where(KEPT_KEYS.previewSummary);
+    return {
+      summary: undefined,
+      problem: `${where} is not a Preview summary of ours: the Preview line says not checked`,
+    };
+  } catch (error) {
+    return { summary: undefined, problem: `the Preview line's summary not read: ${String(error)}` };
   }
 }
 

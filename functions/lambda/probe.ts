@@ -508,7 +508,16 @@ async function publishPage(line: RunLogLine, bucket: string | undefined, at: Inv
           .then(({ readQuorumView }) => readQuorumView(config(), at.namespace))
           .catch(() => undefined)
       : undefined;
-    const context = { watched: withCatalogueRecords(config().probe, seenCatalogues, Date.now()), quorum };
+    // With a `preview` block (the home region's bundle alone has one, as the page is the home region's alone): the
+    // Preview run's kept summary for the page's Preview line, read beside the kept model too.
+    const kept = keptState;
+    const preview =
+      config().preview === undefined
+        ? undefined
+        : kept === undefined
+          ? Promise.resolve({ summary: undefined })
+          : import('./preview-run').then(({ keptPreviewSummary }) => keptPreviewSummary(kept));
+    const context = { watched: withCatalogueRecords(config().probe, seenCatalogues, Date.now()), quorum, preview };
     const page = await publishStatusPage(line, bucket, AbortSignal.timeout(budget), new Date(), undefined, context);
     if (page.problems.length > 0)
       process.stderr.write(`okta-synthetics: status page: ${redact(page.problems.join('; '), knownSecrets)}\n`);

@@ -10,6 +10,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { STATUS_PAGE_CACHE_CONTROL, STATUS_PAGE_KEYS, type RunLogLine } from '../contract';
 import type { StatusModel } from '../status-page/model';
 import { buildStatusPage } from '../status-page/page';
+import type { PreviewSummary } from '../status-page/preview';
 import { readStatusModel } from '../status-page/read';
 import type { QuorumView } from '../status-page/verdicts';
 import type { WatchedPart } from '../status-page/watched';
@@ -39,6 +40,24 @@ interface PageContext {
   readonly watched?: readonly WatchedPart[];
   /** Read while the kept model is: the page's budget holds both. */
   readonly quorum?: Promise<QuorumView | undefined>;
+  /**
+   * With a `preview` block: the Preview run's kept summary, read while the kept model is and within the page's
+   * budget (past it the line says not checked). Absent without one: the page has no Preview line.
+   */
+  readonly preview?: Promise<{ readonly summary: PreviewSummary | undefined; readonly problem?: string }>;
+}
+
+/** The Preview summary's read, or none once `signal` aborts: the page is published within its budget all the same. */
+async function previewWithin(
+  read: NonNullable<PageContext['preview']>,
+  signal: AbortSignal,
+): Promise<Awaited<NonNullable<PageContext['preview']>>> {
+  const late = { summary: undefined, problem: "the Preview line's summary not read within the page's time" };
+  if (signal.aborted) return late;
+  return Promise.race([
+    read,
+    new Promise<typeof late>((resolve) => signal.addEventListener('abort', () => resolve(late), { once: true })),
+  ]);
 }
 
 /** Reads the kept model, folds `line` in, writes the page as it stands at `at`, all until `signal` aborts. */
@@ -50,8 +69,13 @@ export async function publishStatusPage(
   s3: S3Client = (client ??= defaultClient()),
   context: PageContext = {},
 ): Promise<PublishedPage> {
-  const [kept, quorum] = await Promise.all([readKeptModel(s3, bucket, signal), context.quorum]);
-  const page = buildStatusPage({ prev: kept.model, lines: [line], at, watched: context.watched, quorum });
+  const [kept, quorum, preview] = await Promise.all([
+    readKeptModel(s3, bucket, signal),
+    context.quorum,
+    context.preview && previewWithin(context.preview, signal),
+  ]);
+  const told = { watched: context.watched, quorum, preview: preview && { summary: preview.summary } };
+  const page = buildStatusPage({ prev: kept.model, lines: [line], at, ...told });
   // A line and no model still make a model: the page is never left unwritten for want of one.
   const objects = page?.files ?? [];
   const settled = await Promise.allSettled(
@@ -74,7 +98,8 @@ export async function publishStatusPage(
     s.status === 'rejected' ? [`${objects[i]?.key ?? '?'} not written: ${awsError(s.reason)}`] : [],
   );
   const written = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [objects[i]?.key ?? '?'] : []));
-  return { from: kept.from, problems: [...kept.problems, ...failed], written };
+  const unread = preview?.problem !== undefined ? [preview.problem] : [];
+  return { from: kept.from, problems: [...kept.problems, ...unread, ...failed], written };
 }
 
 interface KeptModel {

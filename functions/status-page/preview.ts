@@ -3,11 +3,12 @@
 // state, never shows as failing, and the availability report never reads it. Nothing is broken for users while a
 // check fails in Preview only, so the help desk is told so in as many words.
 import { isCode, isCount } from '../probe/stored-bounds';
+import type { PreviewComparison } from '../report/preview-pair';
 import { ID, listOf, oneOf, orgUrl, shape, time } from './read';
 import { MOST_LABEL } from './model';
 
 /** The Preview-only failures named; the rest are counted, so a summary stays far below the kept store's 4 KB. */
-export const MOST_PREVIEW_AHEAD = 10;
+const MOST_PREVIEW_AHEAD = 10;
 /** A summary older than this many of the Preview checks' periods says "not checked since", never "mirrors". */
 const PREVIEW_STALE_PERIODS = 3;
 
@@ -61,6 +62,44 @@ export function readPreviewSummary(raw: unknown): PreviewSummary | undefined {
   const read = raw as unknown as PreviewSummary;
   const at = Date.parse(read.checkedAt);
   return read.ahead.every((one) => Date.parse(one.since) <= at) ? read : undefined;
+}
+
+/**
+ * The comparison as the page keeps it: each check failing in Preview alone, since when (the deployed run's kept
+ * record of it, `before.since`; else carried from the summary before while it stays failing: the CLI's comparison
+ * starts each failure at its own run). The CLI's `run` and the deployed Preview run both keep it, so the CLI's page and
+ * the deployed one tell the same line. A "since" after the run (a forged record) is the run's own time.
+ */
+export function previewSummaryOf(
+  compared: PreviewComparison,
+  run: { readonly checkedAt: string; readonly everyMinutes: number },
+  before: { readonly summary?: PreviewSummary; readonly since?: Readonly<Record<string, string>> },
+): PreviewSummary {
+  const carried = new Map([
+    ...(before.summary?.ahead ?? []).map((one): [string, string] => [`${one.target}/${one.check}`, one.since]),
+    ...Object.entries(before.since ?? {}),
+  ]);
+  const sinceOf = (key: string): string => {
+    const was = carried.get(key);
+    return was !== undefined && Date.parse(was) <= Date.parse(run.checkedAt) ? was : run.checkedAt;
+  };
+  const ahead = compared.pairs
+    .filter((pair) => pair.verdict === 'preview-ahead' && pair.code !== undefined)
+    .map((pair) => ({
+      target: pair.target,
+      check: pair.check,
+      code: pair.code ?? 'OKTA_SERVER_ERROR',
+      since: sinceOf(`${pair.target}/${pair.check}`),
+    }));
+  return {
+    orgUrl: compared.orgUrl,
+    checkedAt: run.checkedAt,
+    everyMinutes: run.everyMinutes,
+    unavailable: compared.unavailable !== undefined,
+    ahead: ahead.slice(0, MOST_PREVIEW_AHEAD),
+    moreAhead: Math.max(0, ahead.length - MOST_PREVIEW_AHEAD),
+    notMirrored: compared.pairs.filter((pair) => pair.verdict === 'not-mirrored').length,
+  };
 }
 
 /** What the line says: a verdict of the table, or that there is nothing current to tell. */

@@ -31,6 +31,7 @@ const PUBLISH = 'test/functions/lambda/status-page-s3.test.ts';
 const SELF = 'test/functions/docs-claims.test.ts';
 const PREVIEW_LINE = `${SP}/preview.test.ts`;
 const PREVIEW_CLI = 'test/functions/cli/preview.test.ts';
+const PREVIEW_DEPLOYED = 'test/functions/lambda/preview.test.ts';
 
 const STATUS_PAGE: readonly Claim[] = [
   // The opening.
@@ -281,6 +282,49 @@ const STATUS_PAGE: readonly Claim[] = [
       'checked yet.',
     PREVIEW_CLI,
     'a hand-edited summary is said and skipped, never shown',
+  ),
+  held(
+    'The deployed page shows the line too, from the summary the deployed Preview run keeps',
+    PREVIEW_DEPLOYED,
+    'tells a check failing in Preview only as "Production next" on the next page',
+  ),
+  held(
+    'after each of its runs the deployed Preview run keeps its comparison in the kept record `preview/summary`, and ' +
+      'the next Production run reads it for the page it publishes.',
+    PREVIEW_DEPLOYED,
+    'tells a check failing in Preview only as "Production next" on the next page',
+  ),
+  held(
+    "The Preview run, that record and the page are all the home region's: the other regions publish no page",
+    'test/lib/preview.test.ts',
+    "names the Preview line's kept summary to the probe, and grants it by its own ARN in the home region only",
+  ),
+  held(
+    'A record that is not one of ours (hand-edited, forged) is refused and said on stderr, and the line says not ' +
+      'checked yet.',
+    PREVIEW_DEPLOYED,
+    'refuses a hand-edited summary: the line says not checked, and stderr says why',
+  ),
+  held(
+    "A record that cannot be read, or is not read within the page's time, is said on stderr, and the page is " +
+      'published all the same, the line saying not checked yet.',
+    PREVIEW_DEPLOYED,
+    'publishes the page all the same when the summary cannot be read',
+  ),
+  held(
+    "or is not read within the page's time",
+    PREVIEW_DEPLOYED,
+    'publishes the page within its time when SSM does not answer',
+  ),
+  held(
+    'A Preview run that cannot keep its record logs it at ERROR and carries on.',
+    PREVIEW_DEPLOYED,
+    'keeps the Preview run going when its summary cannot be kept',
+  ),
+  held(
+    'A record older than 3 of the Preview org\'s periods says "not checked since <time>".',
+    PREVIEW_DEPLOYED,
+    'says "not checked since" of a summary older than three Preview periods',
   ),
   held(
     '`preview` (with a `preview` block): the Preview org\'s line, `{ "state", "checkedAt", "text" }`, its ' +

@@ -101,6 +101,27 @@ describe('the stack with a preview block, in two regions', () => {
     expect(leading).toContain('"preview/portal"');
   });
 
+  it("names the Preview line's kept summary to the probe, and grants it by its own ARN in the home region only", () => {
+    const ssm = (t: Template) =>
+      resources(t, 'AWS::IAM::Policy').flatMap(([, p]) =>
+        (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement.filter((s) =>
+          JSON.stringify(s.Action).includes('ssm:PutParameter'),
+        ),
+      );
+    const [statement, ...others] = ssm(home).filter((s) => JSON.stringify(s.Resource).includes('/kept/'));
+    expect(others).toEqual([]);
+    expect(statement?.Action).toEqual(['ssm:GetParameter', 'ssm:PutParameter']);
+    const arns = JSON.stringify(statement?.Resource);
+    // The Preview run writes it; Production's run reads it for the page: one role, this one parameter by its ARN.
+    expect(arns).toContain(':parameter/okta-synthetics/kept/preview/summary"');
+    expect(arns).not.toContain('*');
+    // Without a kept check of Production's own, the path is still named: else each sandbox kept its own record.
+    home.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ KEPT_STATE_PATH: '/okta-synthetics/kept' }) },
+    });
+    expect(JSON.stringify(ssm(away).map((s) => s.Resource))).not.toContain('preview/');
+  });
+
   it("graphs the Preview totals and lists its findings on the home region's dashboard only", () => {
     const body = (t: Template) => JSON.stringify(dashboardBody(t));
     for (const metric of ['PreviewFailingChecks', 'PreviewAheadOfProduction', 'PreviewUnavailable'])

@@ -3,14 +3,23 @@
 // the pair table's verdicts and three totals, published without a per-check dimension; never a run line, never a throw.
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { previewSecretName } from '../../../functions/config/parse';
-import { PREVIEW_LOG_MESSAGE } from '../../../functions/contract';
+import {
+  KEPT_KEYS,
+  KEPT_STATE_PATH_ENV,
+  keptStatePath,
+  PREVIEW_LOG_MESSAGE,
+  STATUS_PAGE_BUCKET_ENV,
+  STATUS_PAGE_KEYS,
+} from '../../../functions/contract';
 import type { ScenarioName } from '../../../sim/scenarios';
 import type { Simulator } from '../../../sim/server';
+import { startAwsFake, useAwsFakeEnv, type AwsFake, type FakeServed } from '../../support/aws-fake';
 import { closedPort } from '../../support/closed-port';
 import { lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';
 import { useSimulator } from '../../support/simulator';
+import { useTempDir } from '../../support/temp-dir';
 
 const NAMESPACE = 'OktaSyntheticsPreviewTest';
 let previewUrl: string | undefined;
@@ -236,5 +245,172 @@ describe("the probe function's Preview mode", () => {
       /^Okta reports an incident on OP1 Preview Cell \(open: .+\); the Preview org's checks pass this run$/,
     );
     expect(line?.unavailable).toBeUndefined();
+  });
+});
+
+// The deployed page's Preview line: the Preview run keeps its summary in the kept records' SSM parameter and the home
+// region's Production run reads it back for the page it publishes to S3, both through the loopback AWS fake.
+describe("the deployed status page's Preview line", () => {
+  const BUCKET = 'okta-synthetics-status-page';
+  const SUMMARY = `${keptStatePath('okta-synthetics')}/${KEPT_KEYS.previewSummary}`;
+  const dir = useTempDir('preview-page-');
+  const env = { ...process.env };
+  let aws: AwsFake | undefined;
+  /** Answers a call before the fake does: an AWS error for the summary's parameter, in a test that asks. */
+  let refuse: ((operation: string, name: unknown) => FakeServed | undefined) | undefined;
+  /** How long the fake holds each SSM read's answer, ms: a slow SSM, in a test that asks. */
+  let holdReads = 0;
+  beforeAll(async () => {
+    aws = await startAwsFake({
+      serve: (call) => refuse?.(call.operation, call.input.Name),
+      holdMs: (operation) => (operation === 'ssm.GetParameter' ? holdReads : 0),
+    });
+  });
+  afterAll(async () => {
+    await aws?.close();
+  });
+  beforeEach(() => {
+    useAwsFakeEnv(aws!, dir(), {
+      AWS_REGION: 'us-east-1',
+      [KEPT_STATE_PATH_ENV]: keptStatePath('okta-synthetics'),
+      [STATUS_PAGE_BUCKET_ENV]: BUCKET,
+    });
+  });
+  afterEach(() => {
+    process.env = { ...env };
+    refuse = undefined;
+    holdReads = 0;
+    aws!.ssmParameters.clear();
+    aws!.s3Objects.clear();
+  });
+
+  /** The page the last Production run published: its HTML and status.json. */
+  const page = () => {
+    const object = (key: string) => aws!.s3Objects.get(`${BUCKET}/${key}`)?.body.toString('utf8') ?? '';
+    const json = JSON.parse(object(STATUS_PAGE_KEYS.json)) as {
+      overall: string;
+      preview?: { state: string; text: string };
+    };
+    return { html: object(STATUS_PAGE_KEYS.html), json };
+  };
+  const stderrOf = () => {
+    const said: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      said.push(String(chunk));
+      return true;
+    });
+    return said;
+  };
+
+  it('tells a check failing in Preview only as "Production next" on the next page, its state unchanged', async () => {
+    previewSim().scenario = 'missing-scope';
+    await invoke();
+    const before = page();
+    expect(before.json.preview).toMatchObject({ state: 'not-checked', text: 'Preview org not checked yet.' });
+    await invokePreview();
+    await invoke();
+    const after = page();
+    const told = /^1 check fails in Preview only, Production next: default validate \(MISSING_SCOPE, since \d{4}-/;
+    expect(after.json.preview).toMatchObject({ state: 'ahead', text: expect.stringMatching(told) as string });
+    expect(after.html).toContain(
+      '<p class="preview-note ahead" data-preview="ahead"><span class="live">1 check fails in Preview only',
+    );
+    // Production passes: the page's overall state and its banner's colour are Production's alone.
+    expect(after.json.overall).toBe('ok');
+    expect(after.json.overall).toBe(before.json.overall);
+    expect(after.html).toContain('<div class="banner live ok">');
+  });
+
+  it('says "Preview org unavailable" when the Preview run kept that the org answered nothing', async () => {
+    previewUrl = `http://127.0.0.1:${await closedPort()}`;
+    process.env.OKTA_SYNTHETICS_CONFIG = (await import('../../support/server-configs')).lambdaConfigEnv(
+      twoOrgs(sim(), previewSim()),
+    );
+    await invoke();
+    await invokePreview();
+    await invoke();
+    expect(page().json.preview?.text).toMatch(/^Preview org unavailable at its last check/);
+    expect(page().json.overall).toBe('ok');
+  });
+
+  it('says "not checked since" of a summary older than three Preview periods', async () => {
+    previewSim().scenario = 'missing-scope';
+    await invoke();
+    await invokePreview();
+    // The record as a Preview run an hour ago kept it: every time in it an hour earlier.
+    const kept = aws!.ssmParameters.get(SUMMARY)!;
+    const hourEarlier = (iso: string) => new Date(Date.parse(iso) - 3_600_000).toISOString();
+    const summary = JSON.parse(kept.value) as { checkedAt: string; ahead: { since: string }[] };
+    const old = {
+      ...summary,
+      checkedAt: hourEarlier(summary.checkedAt),
+      ahead: summary.ahead.map((a) => ({ ...a, since: hourEarlier(a.since) })),
+    };
+    aws!.ssmParameters.set(SUMMARY, { ...kept, value: JSON.stringify(old) });
+    await invoke();
+    expect(page().json.preview).toMatchObject({
+      state: 'stale',
+      text: expect.stringMatching(/^Preview org not checked since \d{4}-\d\d-\d\d \d\d:\d\d UTC/) as string,
+    });
+  });
+
+  it('refuses a hand-edited summary: the line says not checked, and stderr says why', async () => {
+    previewSim().scenario = 'missing-scope';
+    await invoke();
+    await invokePreview();
+    const kept = aws!.ssmParameters.get(SUMMARY)!;
+    const summary = JSON.parse(kept.value) as { checkedAt: string; ahead: { since: string }[] };
+    // A failure "since" after the run that found it: no Preview run of ours wrote that.
+    const future = new Date(Date.parse(summary.checkedAt) + 60_000).toISOString();
+    const forged = { ...summary, ahead: summary.ahead.map((a) => ({ ...a, since: future })) };
+    aws!.ssmParameters.set(SUMMARY, { ...kept, value: JSON.stringify(forged) });
+    const said = stderrOf();
+    await invoke();
+    expect(page().json.preview).toMatchObject({ state: 'not-checked', text: 'Preview org not checked yet.' });
+    expect(page().html).not.toContain('Production next');
+    expect(said.join('')).toContain(`the SSM parameter ${SUMMARY} is not a Preview summary of ours`);
+  });
+
+  it('publishes the page all the same when the summary cannot be read, and says so on stderr', async () => {
+    previewSim().scenario = 'missing-scope';
+    await invoke();
+    await invokePreview();
+    refuse = (operation, name) =>
+      operation === 'ssm.GetParameter' && name === SUMMARY
+        ? { status: 400, type: 'AccessDeniedException', message: 'not authorized' }
+        : undefined;
+    const said = stderrOf();
+    await invoke();
+    expect(page().json.preview?.state).toBe('not-checked');
+    expect(page().json.overall).toBe('ok');
+    expect(said.join('')).toContain("the Preview line's summary not read");
+  });
+
+  it('publishes the page within its time when SSM does not answer: the line says not checked', async () => {
+    previewSim().scenario = 'missing-scope';
+    await invoke();
+    await invokePreview();
+    // Longer than the page's time (3 s) and than the SSM call's own timeout (5 s).
+    holdReads = 60_000;
+    const said = stderrOf();
+    await invoke();
+    expect(page().json.preview?.state).toBe('not-checked');
+    expect(page().json.overall).toBe('ok');
+    expect(said.join('')).toContain("the Preview line's summary not read within the page's time");
+  });
+
+  it('keeps the Preview run going when its summary cannot be kept: logged at ERROR, the totals published', async () => {
+    previewSim().scenario = 'missing-scope';
+    await invoke();
+    refuse = (operation, name) =>
+      operation === 'ssm.PutParameter' && name === SUMMARY
+        ? { status: 400, type: 'AccessDeniedException', message: 'not authorized' }
+        : undefined;
+    const result = await invokePreview();
+    expect(result).toMatchObject({ preview: true, ahead: 1 });
+    expect(previewLines().find((l) => l.level === 'ERROR')).toMatchObject({
+      problem: expect.stringContaining("the Preview line's summary not kept for the status page") as string,
+    });
+    expect(lastTotals().PreviewAheadOfProduction?.value).toBe(1);
   });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunLogLine } from '../../../functions/contract';
 import { buildStatusPage, type StatusPage } from '../../../functions/status-page/page';
-import { readPreviewSummary, type PreviewSummary } from '../../../functions/status-page/preview';
+import type { PreviewComparison } from '../../../functions/report/preview-pair';
+import { previewSummaryOf, readPreviewSummary, type PreviewSummary } from '../../../functions/status-page/preview';
 import { goodRunLine } from '../../support/run-line-fixture';
 
 const AT = new Date('2026-10-01T08:01:00.000Z');
@@ -115,5 +116,44 @@ describe("the status page's Preview line", () => {
     const odd = summary({ ahead: [{ ...AHEAD.ahead[0]!, check: 'a<b>c' }] });
     expect(section(page(1, odd))).toContain('a&lt;b&gt;c');
     expect(section(page(1, odd))).not.toContain('a<b>c');
+  });
+});
+
+describe("the Preview summary's since", () => {
+  const compared: PreviewComparison = {
+    orgUrl: 'https://acme.oktapreview.com',
+    pairs: [
+      {
+        target: 'default',
+        check: 'validate',
+        production: 'pass',
+        preview: 'fail',
+        verdict: 'preview-ahead',
+        code: 'MISSING_SCOPE',
+      },
+    ],
+  };
+  const run = { checkedAt: iso(2), everyMinutes: 5 };
+  const AHEAD_VALIDATE = summary({
+    ahead: [{ target: 'default', check: 'validate', code: 'MISSING_SCOPE', since: iso(10) }],
+  });
+  const sinceOf = (before: Parameters<typeof previewSummaryOf>[2]) =>
+    previewSummaryOf(compared, run, before).ahead[0]?.since;
+
+  it("takes the deployed run's kept record of since when, before the summary before's", () => {
+    expect(sinceOf({ since: { 'default/validate': iso(30) }, summary: AHEAD_VALIDATE })).toBe(iso(30));
+    expect(sinceOf({ summary: { ...AHEAD_VALIDATE, ahead: [{ ...AHEAD_VALIDATE.ahead[0]!, since: iso(20) }] } })).toBe(
+      iso(20),
+    );
+    expect(sinceOf({})).toBe(run.checkedAt);
+  });
+
+  it('starts a failure at the run itself when the kept since is after the run or no time at all', () => {
+    expect(sinceOf({ since: { 'default/validate': iso(-60) } })).toBe(run.checkedAt);
+    expect(sinceOf({ since: { 'default/validate': 'yesterday' } })).toBe(run.checkedAt);
+    // What it keeps is read back as sound: the page never refuses its own record.
+    expect(
+      readPreviewSummary(previewSummaryOf(compared, run, { since: { 'default/validate': iso(-60) } })),
+    ).toBeDefined();
   });
 });

@@ -31,6 +31,8 @@ export interface AwsSecrets {
 interface AwsSecretsOptions {
   /** For tests: a client per region. */
   readonly client?: (region: string) => SecretsManagerClient;
+  /** The name of the secret the stack creates for an entry that names none: the Preview org's are apart. */
+  readonly secretName?: (prefix: string, id: string) => string;
 }
 
 /** The secrets of one region: the servers' and the users', each with its SecretId filled in. */
@@ -61,7 +63,7 @@ export async function readAwsSecrets(
   const namedRegion = target.region;
   const byRegion = new Map<string, RegionReads>();
   const place = (id: string, named: string | undefined): { readonly secretId: string; readonly reads: RegionReads } => {
-    const secretId = named ?? defaultSecretName(config.deploy.prefix, id);
+    const secretId = named ?? (options.secretName ?? defaultSecretName)(config.deploy.prefix, id);
     const region = secretArnRegion(secretId) ?? namedRegion;
     const reads = byRegion.get(region) ?? { servers: [], signIns: [], secrets: [] };
     byRegion.set(region, reads);

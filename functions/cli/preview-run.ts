@@ -22,7 +22,7 @@ import { redactAll } from '../text/redact';
 import { keepPreviewSummary } from './preview-summary';
 import { terminalSafe } from '../text/terminal';
 import { wrap } from '../text/wrap';
-import type { Report } from '../types';
+import type { CredentialResult, Report, UserCredentialResult } from '../types';
 
 /** What `run` needs to probe the Preview org: its config, its own journeys' state (its users are not Production's). */
 export interface PreviewRun {
@@ -32,6 +32,11 @@ export interface PreviewRun {
   readonly stateDir?: string;
   /** `run --history DIR`: where the latest comparison is kept for `status-page`'s Preview line. */
   readonly history?: string;
+  /** `run --secrets aws`: the Preview secrets read from Secrets Manager; none: the local files and variables. */
+  readonly secrets?: {
+    readonly credentials: ReadonlyMap<string, CredentialResult>;
+    readonly users: ReadonlyMap<string, UserCredentialResult>;
+  };
 }
 
 /** The Preview org's run, with the secrets its outputs are scrubbed of. */
@@ -51,8 +56,8 @@ export async function probePreview(
 ): Promise<PreviewProbed | undefined> {
   if (run === undefined) return undefined;
   const probe = run.config.probe;
-  const credentials = resolveLocalCredentials(probe, env);
-  const users = resolveLocalUsers(probe, env);
+  const credentials = run.secrets?.credentials ?? resolveLocalCredentials(probe, env);
+  const users = run.secrets?.users ?? resolveLocalUsers(probe, env);
   const scrubbed: string[] = [];
   const report = await runProbe(probe, {
     credentials,

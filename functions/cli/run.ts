@@ -39,7 +39,7 @@ import {
   type Options,
 } from './frame';
 import type { CredentialResult, ProbeConfig, ProbeOptions, Report, UserCredentialResult } from '../types';
-import type { LoadedConfig } from '../config/schema';
+import { previewSecretName, type LoadedConfig } from '../config/schema';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { defaultStateDir, historyWriter, openStateDir, readRepeat, repeatRuns, type HistoryWriter } from './history';
@@ -55,7 +55,7 @@ import type { CatalogueStore, KeptStore, ProvisioningStore } from '../kept-state
 import { createFileCatalogueStore } from './catalogue-file';
 import { createFileProvisioningStore } from './provisioning-state-file';
 import { createMemoryCatalogueStore, createMemoryProvisioningStore } from '../probe/kept-store';
-import { awsTarget } from './aws';
+import { awsTarget, type AwsTarget } from './aws';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 import { previewComparison, previewText, probePreview, type PreviewRun } from './preview-run';
 import type { PreviewComparison } from '../report/preview-pair';
@@ -179,14 +179,44 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     // A one-off run, with no run before or after it to share a catalogue with, checks every app (Okta's buckets and
     // the run's time still bound it).
     everySamlApp: oneOff,
-    ...previewOf(loaded.config.preview, { servers: values.server, secrets, oneOff, history }, io),
+    ...previewOf(loaded.config.preview, { servers: values.server, oneOff, history }, io),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
-  const { readAwsSecrets } = await import('./aws-secrets');
   const target = await awsTarget('run --secrets aws', values, loaded.config.deploy, io);
-  const aws = await readAwsSecrets(loaded.config, probe.servers, target, probe.signIn);
+  const aws = await readStackSecrets(loaded.config, probe, target, io);
+  const both = await withPreviewSecrets(run, loaded.config, target, io);
+  return repeatRuns(repeat, () => probeAndReport(probe, io, both, aws.credentials, aws.users));
+}
+
+/** `run --secrets aws`: Production's secrets where the deployed probe reads them, and which were read, on stderr. */
+async function readStackSecrets(
+  config: LoadedConfig,
+  probe: ProbeConfig,
+  target: AwsTarget,
+  io: CommandIo,
+): Promise<AwsSecrets> {
+  const { readAwsSecrets } = await import('./aws-secrets');
+  const aws = await readAwsSecrets(config, probe.servers, target, probe.signIn);
   io.stderr(secretsReadLines(aws));
-  return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials, aws.users));
+  return aws;
+}
+
+/**
+ * `run --secrets aws` with a Preview org: its credentials and users' secrets read where its deployed schedule reads
+ * them, the secrets the stack creates under `<prefix>/preview/<id>` (or each entry's secretName).
+ */
+async function withPreviewSecrets<T extends { readonly preview?: PreviewRun }>(
+  run: T,
+  config: LoadedConfig,
+  target: AwsTarget,
+  io: CommandIo,
+): Promise<T> {
+  if (run.preview === undefined) return run;
+  const { readAwsSecrets } = await import('./aws-secrets');
+  const { servers, signIn } = run.preview.config.probe;
+  const read = await readAwsSecrets(config, servers, target, signIn, { secretName: previewSecretName });
+  io.stderr(secretsReadLines(read, 'Preview org: '));
+  return { ...run, preview: { ...run.preview, secrets: { credentials: read.credentials, users: read.users } } };
 }
 
 /**
@@ -263,7 +293,7 @@ export function harLines(
 }
 
 /** What was read from Secrets Manager, and what was not: never "from Secrets Manager" for a read that failed. */
-function secretsReadLines(aws: AwsSecrets): string {
+function secretsReadLines(aws: AwsSecrets, whose = ''): string {
   const kind = (id: string) => (aws.credentials.get(id) ?? aws.users.get(id))?.kind;
   const where = (r: AwsSecretRead) => `${r.server} <- ${r.secretId} (${r.region})`;
   const groups = [
@@ -282,7 +312,7 @@ function secretsReadLines(aws: AwsSecrets): string {
   ] as const;
   return groups
     .filter(([, reads]) => reads.length > 0)
-    .map(([head, reads]) => `${head}: ${reads.map(where).join(', ')}\n`)
+    .map(([head, reads]) => `${whose}${head}: ${reads.map(where).join(', ')}\n`)
     .join('');
 }
 
@@ -413,22 +443,12 @@ function previewOf(
   config: LoadedPreview,
   how: {
     readonly servers: readonly string[] | undefined;
-    readonly secrets: 'local' | 'aws';
     readonly oneOff: boolean;
     readonly history: string | undefined;
   },
   io: CommandIo,
 ): { preview?: PreviewRun } {
   if (config === undefined) return {};
-  if (how.secrets === 'aws') {
-    // The deployed Preview schedule reads the stack's Preview secrets; run reads them only from local files or
-    // variables so far.
-    io.stderr(
-      "run --secrets aws: the Preview org is not probed by run with the stack's secrets (its deployed schedule " +
-        'probes it); run without --secrets aws to probe it here with its local credentials\n',
-    );
-    return {};
-  }
   const { servers } = how;
   const named = (id: string): boolean =>
     servers === undefined || servers.length === 0 || servers.includes(config.pairs[id] ?? id);

@@ -17,6 +17,7 @@ import { captureIo } from './helpers';
 import { isHealthy } from '../../../functions/probe/results';
 
 const sim = useSimulator();
+const previewSim = useSimulator({ side: 'preview' });
 let dir: string;
 let configPath: string;
 let keyFile: string;
@@ -148,6 +149,51 @@ describe('one configuration file, both sides', () => {
     } finally {
       writeFileSync(keyFile, sim().clients.org.privateKeyPem, { mode: 0o600 });
     }
+  });
+
+  it("run --secrets aws probes the Preview org with the Preview secrets the stack made, not Production's", async () => {
+    awsEnv();
+    const { org, custom, web } = previewSim().clients;
+    const withPreview = join(dir, 'with-preview.json');
+    const preview = {
+      orgUrl: previewSim().url,
+      servers: {
+        org: {
+          clientId: org.clientId,
+          keyId: org.keyId,
+          privateKeyFile: 'preview-org-key.pem',
+          authorize: { clientId: web.clientId, redirectUri: web.redirectUri },
+        },
+        default: { clientId: custom.clientId, clientSecretEnv: 'OKTA_PREVIEW_DEFAULT_SECRET' },
+      },
+    };
+    writeFileSync(withPreview, JSON.stringify({ ...oneFile(), preview }, null, 2));
+    secrets.set('okta-synthetics/org', sim().clients.org.privateKeyPem);
+    secrets.set('okta/prod/default', sim().clients.custom.clientSecret);
+    secrets.set('okta-synthetics/preview/org', org.privateKeyPem);
+    secrets.set('okta-synthetics/preview/default', custom.clientSecret);
+    const io = captureIo({});
+    expect(await main(['run', '--config', withPreview, '--secrets', 'aws', '--json'], io), io.err()).toBe(0);
+    const report = JSON.parse(io.out()) as Report & { preview: { unavailable?: string; pairs: { verdict: string }[] } };
+    expect(report.preview.unavailable).toBeUndefined();
+    expect(report.preview.pairs.length).toBeGreaterThan(0);
+    expect(report.preview.pairs.filter((pair) => pair.verdict !== 'mirrors')).toEqual([]);
+    expect(
+      aws
+        .fake()
+        .calls.map((c) => c.input.SecretId)
+        .sort(),
+    ).toEqual([
+      'okta-synthetics/org',
+      'okta-synthetics/preview/default',
+      'okta-synthetics/preview/org',
+      'okta/prod/default',
+    ]);
+    expect(io.err().replace(/\s+/g, ' ')).toContain(
+      'Preview org: Credentials from AWS Secrets Manager: org <- okta-synthetics/preview/org (eu-west-1), ' +
+        'default <- okta-synthetics/preview/default (eu-west-1)',
+    );
+    expect(`${io.out()}${io.err()}`).not.toContain(custom.clientSecret);
   });
 
   it(

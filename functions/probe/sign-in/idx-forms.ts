@@ -32,6 +32,7 @@ import {
   OKTA_VERIFY,
   PASSWORD,
   relatedKey,
+  relatedMethods,
   submit,
   WEBAUTHN,
   type IdxField,
@@ -308,6 +309,7 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
     option,
     key: relatedKey(body, option.relatesTo),
     fields: fieldsOf(jsonObject(option.value)?.form),
+    methods: optionMethods(body, option),
   }));
   const offered = options.map((o) => `${o.option.label || label(o.key)}${methodTypes(o.fields)}`).join(', ') || 'none';
   const password = options.find((o) => o.key === PASSWORD);
@@ -326,7 +328,7 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
       ),
     );
   const google = options.find((o) => o.key === GOOGLE);
-  const verify = options.find((o) => o.key === OKTA_VERIFY && methodOptions(o.fields).includes('totp'));
+  const verify = options.find((o) => o.key === OKTA_VERIFY && o.methods.includes('totp'));
   const wanted = progress.totpAuthenticator;
   const totp = wanted === undefined ? (google ?? verify) : wanted === 'google-authenticator' ? google : verify;
   if (totp === undefined && wanted !== undefined && (google ?? verify) !== undefined) {
@@ -355,17 +357,29 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   return selectTotp(progress, res, form, { totp, viaVerify: totp === verify, otherTotp, offered });
 }
 
+/**
+ * The methods an option may be sent with: its methodType's, or, offered by its id alone, the one method of the
+ * authenticator it relates to (a Flexible Okta Verify authenticator has one, concepts/mfa). An authenticator of several
+ * methods chosen by id alone leaves Okta to pick one, perhaps a push: no method is assumed.
+ */
+function optionMethods(body: Json, option: { readonly value?: unknown; readonly relatesTo?: unknown }): string[] {
+  const own = methodOptions(fieldsOf(jsonObject(option.value)?.form));
+  if (own.length > 0) return own;
+  const related = relatedMethods(body, option.relatesTo);
+  return related.length === 1 ? related : [];
+}
+
 /** No TOTP authenticator offered: a policy that takes only phishing-resistant ones, or one the probe never answers. */
 function noTotpOffered(
   progress: IdxProgress,
   res: HttpResponse,
-  options: readonly { readonly key: string | undefined; readonly fields: readonly IdxField[] }[],
+  options: readonly { readonly key: string | undefined; readonly methods: readonly string[] }[],
   offered: string,
 ): IdxMove {
   const others = options.filter((o) => o.key !== PASSWORD);
   // FIDO2 WebAuthn, and Okta Verify by FastPass (signed_nonce) alone: the phishing-resistant ones (help.okta.com).
   const resistant = others.every(
-    (o) => o.key === WEBAUTHN || (o.key === OKTA_VERIFY && methodOptions(o.fields).every((m) => m === 'signed_nonce')),
+    (o) => o.key === WEBAUTHN || (o.key === OKTA_VERIFY && o.methods.every((m) => m === 'signed_nonce')),
   );
   if (progress.passkey === undefined && others.length > 0 && resistant)
     return failed(phishingResistance(res, `the policy offers ${offered}`));

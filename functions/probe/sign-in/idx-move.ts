@@ -97,6 +97,13 @@ export const OKTA_VERIFY = 'okta_verify';
 export const PASSWORD = 'okta_password';
 /** Passkeys, security keys and biometrics (FIDO2 WebAuthn): authenticator-verification-webauthn.json's key. */
 export const WEBAUTHN = 'webauthn';
+/**
+ * Flexible Okta Verify's keys (early access in Preview since August 2026): Okta Verify split into one authenticator
+ * per method, okta-developer-docs concepts/mfa's table (okta_verify_totp: totp, okta_verify_push: push,
+ * okta_verify_fastpass: signed_nonce). Read as Okta Verify, the method told by the option or the authenticator: the
+ * guide (guides/authenticators-okta-verify) says the split "doesn't change how Okta Verify works for your end users".
+ */
+const FLEXIBLE_VERIFY: ReadonlySet<string> = new Set(['okta_verify_totp', 'okta_verify_push', 'okta_verify_fastpass']);
 /** totpAuthenticator's values as Identity Engine's authenticator keys. */
 export const KEY_OF: Readonly<Record<TotpAuthenticator, string>> = {
   'google-authenticator': GOOGLE,
@@ -221,7 +228,17 @@ export const methodTypes = (fields: readonly IdxField[]): string => {
  */
 export function relatedKey(body: Json, relatesTo: unknown): string | undefined {
   const key = relatedObject(body, relatesTo)?.key;
-  return typeof key === 'string' ? key : undefined;
+  if (typeof key !== 'string') return undefined;
+  return FLEXIBLE_VERIFY.has(key) ? OKTA_VERIFY : key;
+}
+
+/** The method types of the authenticator a form or option relates to (its `methods[].type`). */
+export function relatedMethods(body: Json, relatesTo: unknown): string[] {
+  const methods = relatedObject(body, relatesTo)?.methods;
+  return (Array.isArray(methods) ? methods.slice(0, 20) : []).flatMap((m) => {
+    const type = jsonObject(m)?.type;
+    return typeof type === 'string' ? [type] : [];
+  });
 }
 
 /** The authenticator a form or option relates to, inline or at its path (`$.authenticators.value[2]`). */

@@ -37,11 +37,11 @@ import {
   selectState,
   successState,
   totpState,
-  withFlexibleOktaVerify,
   warningState,
   type IdxMessage,
   type Json,
 } from './idx-forms';
+import { withFlexibleOktaVerify } from './idx-flexible-verify';
 import {
   blocklistZone,
   captchaIdentifyState,
@@ -297,7 +297,7 @@ class Transaction {
 
   /** Okta Verify's authenticators as the org names them: split by method under Flexible Okta Verify. */
   #oktaVerify(json: Json): Json {
-    return this.#faults.flexibleOktaVerify === true ? (withFlexibleOktaVerify(json) as Json) : json;
+    return this.#faults.flexibleOktaVerify === true ? withFlexibleOktaVerify(json) : json;
   }
 
   /** The transaction's state as it stands (introspect, or a form sent out of turn). */

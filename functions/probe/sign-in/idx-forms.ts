@@ -31,6 +31,7 @@ import {
   methodTypes,
   OKTA_VERIFY,
   PASSWORD,
+  STAY_SIGNED_IN,
   relatedKey,
   relatedMethods,
   submit,
@@ -65,6 +66,8 @@ export function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json,
       daysToExpiry: typeof days === 'number' ? days : null,
     });
   }
+  const stay = named('keep-me-signed-in');
+  if (stay !== undefined) return answerStaySignedIn(progress, res, stay);
   const identify = named('identify');
   if (identify !== undefined) {
     if (progress.identified)
@@ -85,6 +88,20 @@ export function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json,
   if (answered !== undefined) return answered;
   if (select !== undefined) return selectAuthenticator(progress, res, body, select);
   return noFormToAnswer(turn, forms, { skip, challenge });
+}
+
+/** "Stay signed in?" answered "no" once a run, whatever the form's default: a synthetic user keeps no session. */
+function answerStaySignedIn(progress: IdxProgress, res: HttpResponse, form: Json): IdxMove {
+  if (progress.staySignedInAnswered === true)
+    return failed(
+      failAnswer(
+        'UNEXPECTED_RESPONSE',
+        res,
+        'Okta asked "Stay signed in?" again after it was answered, without a message',
+      ),
+    );
+  const move = submit(progress, res, form, 'skip', { label: STAY_SIGNED_IN });
+  return move.kind === 'submit' ? { ...move, body: { ...move.body, keepMeSignedIn: false } } : move;
 }
 
 /**

@@ -89,7 +89,15 @@ export interface IdxProgress {
   /** The passkey's enrollment chosen (select-authenticator-enroll), and its attestation sent. */
   readonly enrollSelected?: boolean;
   readonly attestationSent?: boolean;
+  /** Okta's "Stay signed in?" (keep-me-signed-in) answered, "no". */
+  readonly staySignedInAnswered?: boolean;
 }
+
+/**
+ * Okta's "Stay signed in?" after sign-in (post-auth-keep-me-signed-in.json: a keep-me-signed-in form of one boolean,
+ * keepMeSignedIn), the remediation okta-auth-js #1612 saw break clients: answered "no" (the report's label).
+ */
+export const STAY_SIGNED_IN = 'keep me signed in ("no")';
 
 /** The TOTP authenticators the probe can answer (authenticator keys of Identity Engine). */
 export const GOOGLE = 'google_otp';

@@ -48,7 +48,7 @@ const lastWednesday = (now: number): number => {
 };
 
 /** The version Okta gave the release deployed that day: year.week.0 from October 2026, year.month.n before. */
-export function versionOn(day: number): string {
+function versionOn(day: number): string {
   const date = new Date(day);
   const year = date.getUTCFullYear();
   if (day >= WEEKLY_FROM) {

@@ -215,6 +215,11 @@ export type IdxAnswerFault =
   | 'idp-routing'
   /** After the password: the app asks the user to consent to its scopes (consent). */
   | 'consent'
+  /**
+   * Once signed in, before the code: "Stay signed in?" (post-auth-keep-me-signed-in.json, a keep-me-signed-in form of
+   * one boolean, keepMeSignedIn), the remediation okta-auth-js #1612 saw break clients.
+   */
+  | 'stay-signed-in'
   /** The TOTP authenticator is suspended after too many failed codes (authfactor.challenge.suspended_factor). */
   | 'totp-suspended'
   /** The TOTP code was used already in its step by another sign-in (authfactor.challenge.soft_token.used_passcode). */

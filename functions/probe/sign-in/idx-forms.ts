@@ -26,14 +26,13 @@ import {
   GOOGLE,
   KEY_OF,
   label,
-  methodOptions,
   methodRefused,
   methodTypes,
   OKTA_VERIFY,
   PASSWORD,
   STAY_SIGNED_IN,
   relatedKey,
-  relatedMethods,
+  optionMethods,
   submit,
   WEBAUTHN,
   type IdxField,
@@ -372,18 +371,6 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   const otherTotp =
     wanted === undefined && totp === google && verify !== undefined ? ('okta-verify' as const) : undefined;
   return selectTotp(progress, res, form, { totp, viaVerify: totp === verify, otherTotp, offered });
-}
-
-/**
- * The methods an option may be sent with: its methodType's, or, offered by its id alone, the one method of the
- * authenticator it relates to (a Flexible Okta Verify authenticator has one, concepts/mfa). An authenticator of several
- * methods chosen by id alone leaves Okta to pick one, perhaps a push: no method is assumed.
- */
-function optionMethods(body: Json, option: { readonly value?: unknown; readonly relatesTo?: unknown }): string[] {
-  const own = methodOptions(fieldsOf(jsonObject(option.value)?.form));
-  if (own.length > 0) return own;
-  const related = relatedMethods(body, option.relatesTo);
-  return related.length === 1 ? related : [];
 }
 
 /** No TOTP authenticator offered: a policy that takes only phishing-resistant ones, or one the probe never answers. */

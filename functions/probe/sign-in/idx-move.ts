@@ -219,7 +219,7 @@ export const fieldsOf = (form: unknown): readonly IdxField[] => {
   return Array.isArray(value) ? (value.filter((f) => jsonObject(f) !== undefined) as IdxField[]) : [];
 };
 
-export const methodOptions = (fields: readonly IdxField[]): string[] => {
+const methodOptions = (fields: readonly IdxField[]): string[] => {
   const methodType = fields.find((f) => f.name === 'methodType');
   if (methodType === undefined) return [];
   if (methodType.mutable === false) return typeof methodType.value === 'string' ? [methodType.value] : [];
@@ -240,8 +240,23 @@ export function relatedKey(body: Json, relatesTo: unknown): string | undefined {
   return FLEXIBLE_VERIFY.has(key) ? OKTA_VERIFY : key;
 }
 
+/**
+ * The methods an option may be sent with: its methodType's, or, offered by its id alone, the one method of the
+ * authenticator it relates to (a Flexible Okta Verify authenticator has one, concepts/mfa). An authenticator of several
+ * methods chosen by id alone leaves Okta to pick one, perhaps a push: no method is assumed.
+ */
+export function optionMethods(
+  body: Json,
+  option: { readonly value?: unknown; readonly relatesTo?: unknown },
+): string[] {
+  const own = methodOptions(fieldsOf(jsonObject(option.value)?.form));
+  if (own.length > 0) return own;
+  const related = relatedMethods(body, option.relatesTo);
+  return related.length === 1 ? related : [];
+}
+
 /** The method types of the authenticator a form or option relates to (its `methods[].type`). */
-export function relatedMethods(body: Json, relatesTo: unknown): string[] {
+function relatedMethods(body: Json, relatesTo: unknown): string[] {
   const methods = relatedObject(body, relatesTo)?.methods;
   return (Array.isArray(methods) ? methods.slice(0, 20) : []).flatMap((m) => {
     const type = jsonObject(m)?.type;

@@ -111,4 +111,13 @@ describe('Flexible Okta Verify: the per-method keys of concepts/mfa', () => {
       verdict: { diagnosis: { code: 'MFA_FACTOR_UNAVAILABLE' } },
     });
   });
+
+  it('an enrollment offering okta_verify_fastpass alone, by its id, names the phishing-resistant remedy', () => {
+    const body = selectBody(['okta_verify_fastpass'], false);
+    const form = (body.remediation as { value: Record<string, unknown>[] }).value[0]!;
+    form.name = 'select-authenticator-enroll';
+    const m = move(body);
+    expect(m).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'MFA_ENROLLMENT_REQUIRED' } } });
+    expect(m.kind === 'failed' && m.verdict.diagnosis?.detail).toContain('phishing-resistant');
+  });
 });

@@ -19,6 +19,16 @@ const SPELLED = /\b(US|EU|APAC|APJ|AU|JP|CA|UK)\s*[- ]?\s*Cell\s*[- ]?(\d{1,2})\
 const SHORT = /\b(OK|EU|OP)(\d{1,2})\b/g;
 /** "OP1 Preview Cell (US)", "OP1 Preview Cell", "OP 1 Preview Cell": a Preview cell as its footer spells it. */
 const PREVIEW = /\b(OP)\s*(\d{1,2})\s+Preview\s+Cell(?:\s*\(\s*\w{2,4}\s*\))?/gi;
+/**
+ * A cell as Okta's status page lists it: by its org domain and number, "Affected cells: okta.com:1, okta-emea.com:1,
+ * oktapreview.com:1" in an update, "okta.com cell 1" as a component (status.okta.com, July 19, 2024 and September 23,
+ * 2024, as mirrored by pingoru.io). okta.com is the US cells (OK), okta-emea.com the European ones (EU), and
+ * oktapreview.com the Preview cells (OP): a Preview org's URL is on oktapreview.com (concepts/okta-organizations).
+ */
+const DOMAIN_SOURCE = String.raw`(okta|okta-emea|oktapreview)\.com(?::\s*|\s+cell\s+)(\d{1,2})\b`;
+/** The same in a text, never part of a longer host name (acme.okta.com:1 is an org and a port, not a cell). */
+const DOMAIN = new RegExp(String.raw`(?<![\w.-])` + DOMAIN_SOURCE, 'gi');
+const DOMAIN_REGION: Readonly<Record<string, string>> = { okta: 'US', 'okta-emea': 'EU', oktapreview: 'OP' };
 /** Words that name every cell at once. */
 const EVERY = /\ball (?:okta )?cells\b|\bevery cell\b|\ball regions\b/i;
 
@@ -26,7 +36,9 @@ const EVERY = /\ball (?:okta )?cells\b|\bevery cell\b|\ball regions\b/i;
  * A cell as a config may name it, every spelling parseCell reads, as a JSON Schema pattern (the schema's oktaCell):
  * a pattern has no flags, so each letter is written in both cases.
  */
-export const CELL_PATTERN = `^\\s*(${[PREVIEW, SPELLED, SHORT].map((re) => anyCase(re.source)).join('|')})\\s*$`;
+export const CELL_PATTERN = `^\\s*(${[PREVIEW.source, SPELLED.source, SHORT.source, DOMAIN_SOURCE]
+  .map(anyCase)
+  .join('|')})\\s*$`;
 
 /** A regular expression's source matching either case of each letter, its escapes (\d, \s, \b) kept. */
 function anyCase(source: string): string {
@@ -47,16 +59,21 @@ export function parseCell(text: string): OktaCell | undefined {
   if (spelled !== null) return { region: region(spelled[1]!), number: Number(spelled[2]) };
   const short = new RegExp(`^${SHORT.source}$`, 'i').exec(trimmed);
   if (short !== null) return { region: region(short[1]!), number: Number(short[2]) };
+  const domain = new RegExp(`^${DOMAIN_SOURCE}$`, 'i').exec(trimmed);
+  if (domain !== null) return { region: DOMAIN_REGION[domain[1]!.toLowerCase()]!, number: Number(domain[2]) };
   return undefined;
 }
 
 /** The cells a status entry names: 'all' when it says every cell, [] when it names none. */
 export function cellsNamed(text: string): OktaCell[] | 'all' {
   if (EVERY.test(text)) return 'all';
-  const cells = [...text.matchAll(PREVIEW), ...text.matchAll(SPELLED), ...text.matchAll(SHORT)].map((m) => ({
-    region: region(m[1]!),
-    number: Number(m[2]),
-  }));
+  const cells = [
+    ...[...text.matchAll(DOMAIN)].map((m) => ({ region: DOMAIN_REGION[m[1]!.toLowerCase()]!, number: Number(m[2]) })),
+    ...[...text.matchAll(PREVIEW), ...text.matchAll(SPELLED), ...text.matchAll(SHORT)].map((m) => ({
+      region: region(m[1]!),
+      number: Number(m[2]),
+    })),
+  ];
   return cells.filter((cell, i) => cells.findIndex((c) => c.region === cell.region && c.number === cell.number) === i);
 }
 

@@ -215,6 +215,11 @@ export type IdxAnswerFault =
   | 'idp-routing'
   /** After the password: the app asks the user to consent to its scopes (consent). */
   | 'consent'
+  /**
+   * Once signed in, before the code: "Stay signed in?" (post-auth-keep-me-signed-in.json, a keep-me-signed-in form of
+   * one boolean, keepMeSignedIn), the remediation okta-auth-js #1612 saw break clients.
+   */
+  | 'stay-signed-in'
   /** The TOTP authenticator is suspended after too many failed codes (authfactor.challenge.suspended_factor). */
   | 'totp-suspended'
   /** The TOTP code was used already in its step by another sign-in (authfactor.challenge.soft_token.used_passcode). */
@@ -258,11 +263,11 @@ export interface SignInFaults {
    */
   readonly bothTotp?: boolean;
   /**
-   * Flexible Okta Verify (early access, in Preview orgs since August 2026): Identity Engine names Okta Verify's code
-   * `okta_verify_totp` where it named `okta_verify`, its push `okta_verify_push` and FastPass `okta_verify_fastpass`.
-   * Okta's notes say the split is for writes and that GET requests still return `okta_verify`: which IDX answers carry
-   * the new keys is unconfirmed, so the simulator plays the case an IDX client meets first (okta-auth-js #1612,
-   * okta-signin-widget #3503): the select form and the code's challenge both list the new keys.
+   * Flexible Okta Verify (self-service early access in Preview orgs since August 5, 2026): Okta Verify split into
+   * okta_verify_totp, okta_verify_push and okta_verify_fastpass, one authenticator and one method each, as
+   * okta-developer-docs concepts/mfa lists them. Okta's notes say GET requests still return `okta_verify` and no IDX
+   * answer of Okta's shows the split, so which IDX answers carry the new keys is unconfirmed: the simulator plays the
+   * documented split in the select form and the code's challenge (sim/endpoints/idx-flexible-verify.ts).
    */
   readonly flexibleOktaVerify?: boolean;
   /**

@@ -123,6 +123,17 @@ export const IDX_SCENARIOS = {
   // authenticator-enroll-grace-period-login-count-with-skip.json; login.properties
   // oie.enrollment.policy.grace.period.required.in.number.of.skips; help.okta.com "Authenticator enrollment policies"
   // (Grace periods: "prompted for enrollment once daily").
+  // post-auth-keep-me-signed-in.json; okta-auth-js #1612 ("No remediation can match current flow ... Remediations:
+  // [keep-me-signed-in]").
+  'idx-stay-signed-in': {
+    description:
+      'Once the workforce user is signed in, Okta asks "Stay signed in?" (keep-me-signed-in) before the code, as an ' +
+      'org whose session policy prompts for it does. The journey answers no and passes.',
+    expect: [],
+    faults: { signIn: { idxAnswer: 'stay-signed-in' } },
+    // A healthy journey's eight, and the answer to keep-me-signed-in.
+    oktaRequests: 9,
+  },
   'idx-enroll-grace': {
     description:
       'An authenticator enrollment policy asks the workforce user to enroll Okta Verify or Google ' +

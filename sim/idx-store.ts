@@ -15,6 +15,7 @@ type IdxStage =
   | 'grace'
   | 'enroll'
   | 'consent'
+  | 'stay-signed-in'
   | 'webauthn'
   | 'webauthn-select'
   | 'webauthn-enroll'
@@ -37,6 +38,8 @@ export interface IdxTransaction {
   readonly deviceToken?: string;
   /** The optional enrollment was skipped in this transaction (an enrollment grace period). */
   enrollSkipped?: boolean;
+  /** "Stay signed in?" was answered in this transaction. */
+  staySignedInAnswered?: boolean;
   /** The WebAuthn challenge of this transaction's passkey step; a new one after each refused assertion. */
   webauthnChallenge?: string;
   /** The optional passkey enrollment was skipped in this transaction. */

@@ -24,7 +24,8 @@ export interface PreviewSide {
     readonly target: string;
     readonly check: CheckName;
     readonly verdict: PairVerdict;
-    readonly code: DiagnosisCode;
+    /** The failing side's code; none where both pass ("mirrors"). */
+    readonly code?: DiagnosisCode;
   }[];
   /** `run` tells "Preview unavailable" and judges no pair: the Preview org's edge, or Okta's incident on its cell. */
   readonly unavailable?: RegExp;
@@ -68,15 +69,16 @@ export const PREVIEW_SCENARIOS = {
   'preview-okta-verify-split': {
     description:
       "Two orgs whose users have Google Authenticator and Okta Verify, the probe's seed Okta Verify's: the " +
-      'Preview org has Flexible Okta Verify, whose IDX answers name it okta_verify_totp, okta_verify_push and ' +
-      'okta_verify_fastpass where the journey looks for okta_verify. The idx journey fails in Preview only ' +
-      '(MFA_FACTOR_UNAVAILABLE): "Production next".',
+      'Preview org has Flexible Okta Verify (self-service EA in Preview since August 5, 2026), whose IDX answers ' +
+      'list Okta Verify as three authenticators, okta_verify_totp, okta_verify_push and okta_verify_fastpass, one ' +
+      "method each (okta-developer-docs concepts/mfa). Okta's guide: the split doesn't change how Okta Verify works " +
+      'for end users, so the idx journey follows it with the same seed: both orgs pass, no "Production next".',
     expect: [],
     config: seedIsOktaVerify,
     faults: BOTH_TOTP,
     preview: {
       faults: { signIn: { ...BOTH_TOTP.signIn, flexibleOktaVerify: true } },
-      pairs: [{ target: IDX_JOURNEY, check: 'sign-in', verdict: 'preview-ahead', code: 'MFA_FACTOR_UNAVAILABLE' }],
+      pairs: [{ target: IDX_JOURNEY, check: 'sign-in', verdict: 'mirrors' }],
     },
   },
   'preview-edge-down': {

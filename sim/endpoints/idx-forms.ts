@@ -12,12 +12,18 @@ import { oktaId } from '../ids';
 export const ION = 'application/ion+json; okta-version=1.0.0';
 const ACCEPTS = 'application/json; okta-version=1.0.0';
 
-/** The org's authenticators (ids of the org, the same for every user) and one user's enrollments. */
-const AUTHENTICATORS = {
+/**
+ * The org's authenticators (ids of the org, the same for every user) and one user's enrollments; the three of Okta
+ * Verify split by method under Flexible Okta Verify (idx-flexible-verify.ts).
+ */
+export const AUTHENTICATORS = {
   password: oktaId('aut'),
   oktaVerify: oktaId('aut'),
   google: oktaId('aut'),
   webauthn: oktaId('aut'),
+  verifyTotp: oktaId('aut'),
+  verifyPush: oktaId('aut'),
+  verifyFastpass: oktaId('aut'),
 } as const;
 
 export type Json = Record<string, unknown>;
@@ -311,29 +317,6 @@ export function googleState(stateHandle: string, baseUrl: string, fieldMessages?
   );
 }
 
-/** Flexible Okta Verify's keys, one per method (SimFaults' signIn.flexibleOktaVerify). */
-const FLEXIBLE_KEYS: Readonly<Record<string, string>> = {
-  totp: 'okta_verify_totp',
-  push: 'okta_verify_push',
-  signed_nonce: 'okta_verify_fastpass',
-};
-
-/**
- * An IDX state as an org with Flexible Okta Verify answers it: each `okta_verify` authenticator named by its method
- * (`okta_verify_totp` for the code, the first of `push`, `totp`, `signed_nonce` it lists otherwise), everything else
- * as it was.
- */
-export function withFlexibleOktaVerify(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withFlexibleOktaVerify);
-  if (typeof value !== 'object' || value === null) return value;
-  const entries = Object.entries(value).map(([k, v]) => [k, withFlexibleOktaVerify(v)] as const);
-  const object: Json = Object.fromEntries(entries);
-  if (object.key !== 'okta_verify') return object;
-  const methods = Array.isArray(object.methods) ? object.methods.map((m) => (m as Json).type) : [];
-  const method = methods.includes('totp') ? 'totp' : String(methods[0] ?? 'push');
-  return { ...object, key: FLEXIBLE_KEYS[method] ?? 'okta_verify_push' };
-}
-
 /**
  * authenticator-verification-okta-verify-totp.json: Okta Verify's code, in credentials.totp
  * (error-okta-verify-totp.json when refused).
@@ -526,9 +509,13 @@ export function successState(stateHandle: string, tokenUrl: string, clientId: st
   };
 }
 
-/** Is this the Okta Verify authenticator, asked for by code? */
+/**
+ * Is this the Okta Verify authenticator, asked for by code: Okta Verify with methodType totp, or Flexible Okta
+ * Verify's okta_verify_totp, whose one method is the code (by its id, with or without that methodType)?
+ */
 export const isVerifyByCode = (authenticator: unknown): boolean => {
   const a = typeof authenticator === 'object' && authenticator !== null ? (authenticator as Json) : {};
+  if (a.id === AUTHENTICATORS.verifyTotp) return a.methodType === undefined || a.methodType === 'totp';
   return a.id === AUTHENTICATORS.oktaVerify && a.methodType === 'totp';
 };
 

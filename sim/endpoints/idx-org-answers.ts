@@ -186,6 +186,14 @@ export function redirectIdpState(stateHandle: string, baseUrl: string): Json {
   ]);
 }
 
+/** post-auth-keep-me-signed-in.json: "Stay signed in", a boolean, false unless the user says yes. */
+export function staySignedInState(stateHandle: string, baseUrl: string): Json {
+  const field = { name: 'keepMeSignedIn', type: 'boolean', label: 'Stay signed in', required: true, value: false };
+  return state(stateHandle, baseUrl, [
+    form(baseUrl, 'keep-me-signed-in', 'keep-me-signed-in', stateHandle, [{ ...field, mutable: true }]),
+  ]);
+}
+
 /** consent-enduser.json: the app's scopes to allow or not, before any token. */
 export function consentState(stateHandle: string, baseUrl: string, app: string): Json {
   const scopes = SIM_CONSENT_SCOPES.map((name) => ({

@@ -1,7 +1,8 @@
 // Identity Engine's Interaction Code flow as a synthetic user meets it: POST {issuer}/v1/interact, then the
-// IDX API under /idp/idx (introspect, identify, challenge, challenge/answer, skip), strict as Okta: PKCE required at
-// interact ("PKCE code challenge is required to use the interaction code flow.", catalogue pkce_challenge_required),
-// the app must hold the Interaction Code grant (unauthorized_client otherwise), a stateHandle names one transaction.
+// IDX API under /idp/idx (introspect, identify, challenge, challenge/answer, skip, keep-me-signed-in), strict as
+// Okta: PKCE required at interact ("PKCE code challenge is required to use the interaction code flow.", catalogue
+// pkce_challenge_required), the app must hold the Interaction Code grant (unauthorized_client otherwise), a
+// stateHandle names one transaction.
 // The user's state and the policies come from the scenario's faults, in the order Okta evaluates them; the answers'
 // shapes are in idx-forms.ts, and what real orgs answer beyond the basics (a failure redirect, an admin's
 // Deny message, device assurance, a network policy, a CAPTCHA, an IdP routing rule, consent, a suspended
@@ -37,15 +38,16 @@ import {
   selectState,
   successState,
   totpState,
-  withFlexibleOktaVerify,
   warningState,
   type IdxMessage,
   type Json,
 } from './idx-forms';
+import { withFlexibleOktaVerify } from './idx-flexible-verify';
 import {
   blocklistZone,
   captchaIdentifyState,
   consentState,
+  staySignedInState,
   deviceGraceState,
   customDenied,
   deviceAssurance,
@@ -55,7 +57,7 @@ import {
 } from './idx-org-answers';
 
 export const IDX_PATH =
-  /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
+  /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|keep-me-signed-in|credential\/enroll|cancel)$/;
 export const INTERACTION_CODE_GRANT = 'interaction_code';
 
 const SESSION_EXPIRED: IdxMessage = {
@@ -260,6 +262,8 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
     case 'credential/enroll':
       if (txn.stage === 'webauthn-promotion') return flow.answer(jsonObject(body.credentials) ?? {});
       return txn.stage === 'webauthn-select' ? flow.selectEnroll(jsonObject(body.authenticator)) : flow.notAllowed();
+    case 'keep-me-signed-in':
+      return txn.stage === 'stay-signed-in' ? flow.staySignedIn(body.keepMeSignedIn) : flow.notAllowed();
     case 'skip':
       // A required enrollment has no skip (authenticator-enroll-select-authenticator.json): the form again.
       if (txn.stage === 'webauthn-promotion') return flow.skipPasskeyEnrollment();
@@ -297,7 +301,7 @@ class Transaction {
 
   /** Okta Verify's authenticators as the org names them: split by method under Flexible Okta Verify. */
   #oktaVerify(json: Json): Json {
-    return this.#faults.flexibleOktaVerify === true ? (withFlexibleOktaVerify(json) as Json) : json;
+    return this.#faults.flexibleOktaVerify === true ? withFlexibleOktaVerify(json) : json;
   }
 
   /** The transaction's state as it stands (introspect, or a form sent out of turn). */
@@ -312,6 +316,8 @@ class Transaction {
         );
       case 'consent':
         return ion(200, consentState(this.#handle, this.#base, APP_LABEL));
+      case 'stay-signed-in':
+        return ion(200, staySignedInState(this.#handle, this.#base));
       case 'password':
         return ion(200, passwordState(this.#handle, this.#base));
       case 'select':
@@ -452,6 +458,18 @@ class Transaction {
   }
 
   /** A form sent in a state that has none such (E0000079, login.properties errors.E0000079's code). */
+  /** keep-me-signed-in: a boolean, as the form requires; then the code. */
+  staySignedIn(keep: unknown): Answer {
+    if (typeof keep !== 'boolean')
+      return errorOnly(
+        400,
+        [{ message: 'The simulator wants keepMeSignedIn, a boolean, as the form requires.', key: 'E0000001' }],
+        this.#handle,
+      );
+    this.#txn.staySignedInAnswered = true;
+    return this.success();
+  }
+
   notAllowed(): Answer {
     return errorOnly(
       400,
@@ -684,6 +702,10 @@ class Transaction {
     // An enrollment policy's grace is offered once the user is authenticated, before the code (spent: required).
     if (this.#faults.idxAnswer === 'enroll-grace' && this.#txn.enrollSkipped !== true && this.#gracePrompts()) {
       this.#txn.stage = 'enroll';
+      return this.current();
+    }
+    if (this.#faults.idxAnswer === 'stay-signed-in' && this.#txn.staySignedInAnswered !== true) {
+      this.#txn.stage = 'stay-signed-in';
       return this.current();
     }
     // The app asks for consent before any token: the transaction waits for an answer the probe never gives.

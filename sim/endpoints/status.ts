@@ -21,8 +21,11 @@ const OPEN_TEXT: Readonly<Record<`${Exclude<StatusIncident, 'stale'>}`, string>>
   true: 'We are investigating elevated error rates on authentication in US Cell 6 and US Cell 7.',
   'other-cell': 'We are investigating elevated error rates on authentication for customers in EU Cell 2.',
   'all-cells': 'We are investigating elevated error rates on authentication affecting customers in all cells.',
-  // A Preview cell as the Admin Console's footer names it (okta-developer-docs concepts/okta-organizations).
-  'preview-cell': 'We are investigating elevated error rates on authentication for orgs in OP1 Preview Cell (US).',
+  // A Preview cell as Okta's status updates list the cells: by org domain and number, "Affected cells: okta.com:1,
+  // oktapreview.com:1, ..." (status.okta.com, July 19, 2024, as mirrored by pingoru.io), never by the Admin Console
+  // footer's "OP1 Preview Cell (US)" (okta-developer-docs concepts/okta-organizations).
+  'preview-cell':
+    'We are investigating elevated error rates on authentication. Affected cells: oktapreview.com:1, oktapreview.com:3',
 };
 
 function incidents(now: number, degraded: StatusIncident | undefined): Incident[] {

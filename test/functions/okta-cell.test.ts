@@ -39,6 +39,28 @@ describe("the org's cell", () => {
     ]);
   });
 
+  it("reads the cells as Okta's status updates list them: okta.com:N, okta-emea.com:N, oktapreview.com:N", () => {
+    // An update of Okta's status page, July 19, 2024 (as mirrored by pingoru.io): "Affected cells: ...".
+    const text = 'Affected cells: okta-emea.com:1, okta.com:1, okta.com:14, oktapreview.com:1, oktapreview.com:3';
+    expect(cellsNamed(text)).toEqual([
+      { region: 'EU', number: 1 },
+      { region: 'US', number: 1 },
+      { region: 'US', number: 14 },
+      { region: 'OP', number: 1 },
+      { region: 'OP', number: 3 },
+    ]);
+    // The status page's components: "okta.com cell 1", "okta-emea.com cell 1".
+    expect(cellsNamed('affecting okta-emea.com cell 1 and okta.com cell 1')).toEqual([
+      { region: 'EU', number: 1 },
+      { region: 'US', number: 1 },
+    ]);
+    expect(concernsCell(['Affected cells: oktapreview.com:2'], { region: 'US', number: 6 })).toBe(false);
+    expect(concernsCell(['Affected cells: okta.com:1'], { region: 'OP', number: 1 })).toBe(false);
+    expect(concernsCell(['Affected cells: okta.com:6, oktapreview.com:1'], { region: 'OP', number: 1 })).toBe(true);
+    expect(cellsNamed('Sign in at acme.okta.com:1 fails')).toEqual([]);
+    expect(parseCell('oktapreview.com:1')).toEqual({ region: 'OP', number: 1 });
+  });
+
   it("never takes a Preview cell's incident for the production cell of the same number, nor the reverse", () => {
     expect(concernsCell(['Investigating errors on OP1 Preview Cell (US)'], { region: 'US', number: 1 })).toBe(false);
     expect(concernsCell(['Investigating errors on OK1'], { region: 'OP', number: 1 })).toBe(false);

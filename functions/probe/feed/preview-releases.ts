@@ -1,10 +1,12 @@
 // Okta's Preview release notes feed (https://help.okta.com/oie/en-us/rss/preview.xml): which weekly release reached
 // Preview orgs when. Read only to name the release a failure in Preview alone started with, so a broken or hostile
-// feed costs a name ("release not known: ..."), never the run. The feed is RSS 2.0; the exact words of an item are
-// unconfirmed against the live feed, so any item whose title holds a version ("2026.41.0", the weekly numbers from
-// October 2026; "2026.09.2" before) and whose pubDate reads as a date counts, and every other item is skipped.
+// feed costs a name ("release not known: ..."), never the run. The feed is RSS 2.0; the live feed (October 30, 2026)
+// titles an item "Okta Identity Engine - Version 2026.44.0. Deployed on October 28, 2026." with a pubDate at midnight
+// +0000 of that day (help.okta.com's generator, generate_rss.py). Titles may change: any item whose title holds a
+// version ("2026.41.0", the weekly numbers from October 2026; "2026.09.2" before) and whose pubDate reads as a date
+// counts, and every other item is skipped.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { send } from '../http';
+import { send, type HttpRequest } from '../http';
 
 /** A release as the feed tells it: its version and when it reached Preview orgs (epoch ms). */
 interface FeedRelease {
@@ -26,7 +28,10 @@ export const RELEASE_NOTES_TIMEOUT_MS = 10_000;
 /** Releases kept, the newest: enough to name the one a failure began with, and small enough for any store. */
 const KEPT_MAX = 20;
 
-/** The feed is a page of a few dozen items: anything larger is cut there and not read. */
+/**
+ * The live feed's size is unconfirmed; a year of weekly items in its shape is about 140 KB (the simulator's).
+ * Anything larger is cut here and not read, and the run is told so.
+ */
 const RELEASE_NOTES_MAX_BYTES = 512 * 1024;
 /** Items read at most, newest first as the feed lists them. */
 const MAX_ITEMS = 200;
@@ -72,8 +77,13 @@ export function parsePreviewReleases(body: string): ReleasesRead {
 }
 
 /** The feed read once: its releases, or why not (no answer, an error status, a page cut at its bound). */
-export async function fetchPreviewReleases(url: string, timeoutMs: number): Promise<ReleasesRead> {
+export async function fetchPreviewReleases(
+  url: string,
+  timeoutMs: number,
+  dispatcher?: HttpRequest['dispatcher'],
+): Promise<ReleasesRead> {
   const outcome = await send({
+    ...(dispatcher !== undefined && { dispatcher }),
     method: 'GET',
     url,
     headers: { accept: 'application/rss+xml, application/xml;q=0.9, text/xml;q=0.8' },

@@ -13,7 +13,7 @@ import {
   fieldsOf,
   GOOGLE,
   label,
-  methodOptions,
+  optionMethods,
   OKTA_VERIFY,
   relatedKey,
   relatedObject,
@@ -192,7 +192,7 @@ export function phishingResistantEnroll(body: Json, forms: readonly Json[]): str
   const options = forms.flatMap((f) => fieldsOf(f)).find((f) => f.name === 'authenticator')?.options ?? [];
   const resistant = (o: (typeof options)[number]): boolean => {
     const key = relatedKey(body, o.relatesTo);
-    const methods = methodOptions(fieldsOf(jsonObject(o.value)?.form));
+    const methods = optionMethods(body, o);
     return (
       key === WEBAUTHN || (key === OKTA_VERIFY && methods.length > 0 && methods.every((m) => m === 'signed_nonce'))
     );

@@ -26,12 +26,13 @@ import {
   GOOGLE,
   KEY_OF,
   label,
-  methodOptions,
   methodRefused,
   methodTypes,
   OKTA_VERIFY,
   PASSWORD,
+  STAY_SIGNED_IN,
   relatedKey,
+  optionMethods,
   submit,
   WEBAUTHN,
   type IdxField,
@@ -64,6 +65,8 @@ export function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json,
       daysToExpiry: typeof days === 'number' ? days : null,
     });
   }
+  const stay = named('keep-me-signed-in');
+  if (stay !== undefined) return answerStaySignedIn(progress, res, stay);
   const identify = named('identify');
   if (identify !== undefined) {
     if (progress.identified)
@@ -84,6 +87,20 @@ export function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json,
   if (answered !== undefined) return answered;
   if (select !== undefined) return selectAuthenticator(progress, res, body, select);
   return noFormToAnswer(turn, forms, { skip, challenge });
+}
+
+/** "Stay signed in?" answered "no" once a run, whatever the form's default: a synthetic user keeps no session. */
+function answerStaySignedIn(progress: IdxProgress, res: HttpResponse, form: Json): IdxMove {
+  if (progress.staySignedInAnswered === true)
+    return failed(
+      failAnswer(
+        'UNEXPECTED_RESPONSE',
+        res,
+        'Okta asked "Stay signed in?" again after it was answered, without a message',
+      ),
+    );
+  const move = submit(progress, res, form, 'skip', { label: STAY_SIGNED_IN });
+  return move.kind === 'submit' ? { ...move, body: { ...move.body, keepMeSignedIn: false } } : move;
 }
 
 /**
@@ -308,6 +325,7 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
     option,
     key: relatedKey(body, option.relatesTo),
     fields: fieldsOf(jsonObject(option.value)?.form),
+    methods: optionMethods(body, option),
   }));
   const offered = options.map((o) => `${o.option.label || label(o.key)}${methodTypes(o.fields)}`).join(', ') || 'none';
   const password = options.find((o) => o.key === PASSWORD);
@@ -326,7 +344,7 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
       ),
     );
   const google = options.find((o) => o.key === GOOGLE);
-  const verify = options.find((o) => o.key === OKTA_VERIFY && methodOptions(o.fields).includes('totp'));
+  const verify = options.find((o) => o.key === OKTA_VERIFY && o.methods.includes('totp'));
   const wanted = progress.totpAuthenticator;
   const totp = wanted === undefined ? (google ?? verify) : wanted === 'google-authenticator' ? google : verify;
   if (totp === undefined && wanted !== undefined && (google ?? verify) !== undefined) {
@@ -359,13 +377,13 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
 function noTotpOffered(
   progress: IdxProgress,
   res: HttpResponse,
-  options: readonly { readonly key: string | undefined; readonly fields: readonly IdxField[] }[],
+  options: readonly { readonly key: string | undefined; readonly methods: readonly string[] }[],
   offered: string,
 ): IdxMove {
   const others = options.filter((o) => o.key !== PASSWORD);
   // FIDO2 WebAuthn, and Okta Verify by FastPass (signed_nonce) alone: the phishing-resistant ones (help.okta.com).
   const resistant = others.every(
-    (o) => o.key === WEBAUTHN || (o.key === OKTA_VERIFY && methodOptions(o.fields).every((m) => m === 'signed_nonce')),
+    (o) => o.key === WEBAUTHN || (o.key === OKTA_VERIFY && o.methods.every((m) => m === 'signed_nonce')),
   );
   if (progress.passkey === undefined && others.length > 0 && resistant)
     return failed(phishingResistance(res, `the policy offers ${offered}`));

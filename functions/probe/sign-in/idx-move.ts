@@ -89,7 +89,15 @@ export interface IdxProgress {
   /** The passkey's enrollment chosen (select-authenticator-enroll), and its attestation sent. */
   readonly enrollSelected?: boolean;
   readonly attestationSent?: boolean;
+  /** Okta's "Stay signed in?" (keep-me-signed-in) answered, "no". */
+  readonly staySignedInAnswered?: boolean;
 }
+
+/**
+ * Okta's "Stay signed in?" after sign-in (post-auth-keep-me-signed-in.json: a keep-me-signed-in form of one boolean,
+ * keepMeSignedIn), the remediation okta-auth-js #1612 saw break clients: answered "no" (the report's label).
+ */
+export const STAY_SIGNED_IN = 'keep me signed in ("no")';
 
 /** The TOTP authenticators the probe can answer (authenticator keys of Identity Engine). */
 export const GOOGLE = 'google_otp';
@@ -97,6 +105,13 @@ export const OKTA_VERIFY = 'okta_verify';
 export const PASSWORD = 'okta_password';
 /** Passkeys, security keys and biometrics (FIDO2 WebAuthn): authenticator-verification-webauthn.json's key. */
 export const WEBAUTHN = 'webauthn';
+/**
+ * Flexible Okta Verify's keys (early access in Preview since August 2026): Okta Verify split into one authenticator
+ * per method, okta-developer-docs concepts/mfa's table (okta_verify_totp: totp, okta_verify_push: push,
+ * okta_verify_fastpass: signed_nonce). Read as Okta Verify, the method told by the option or the authenticator: the
+ * guide (guides/authenticators-okta-verify) says the split "doesn't change how Okta Verify works for your end users".
+ */
+const FLEXIBLE_VERIFY: ReadonlySet<string> = new Set(['okta_verify_totp', 'okta_verify_push', 'okta_verify_fastpass']);
 /** totpAuthenticator's values as Identity Engine's authenticator keys. */
 export const KEY_OF: Readonly<Record<TotpAuthenticator, string>> = {
   'google-authenticator': GOOGLE,
@@ -204,7 +219,7 @@ export const fieldsOf = (form: unknown): readonly IdxField[] => {
   return Array.isArray(value) ? (value.filter((f) => jsonObject(f) !== undefined) as IdxField[]) : [];
 };
 
-export const methodOptions = (fields: readonly IdxField[]): string[] => {
+const methodOptions = (fields: readonly IdxField[]): string[] => {
   const methodType = fields.find((f) => f.name === 'methodType');
   if (methodType === undefined) return [];
   if (methodType.mutable === false) return typeof methodType.value === 'string' ? [methodType.value] : [];
@@ -221,7 +236,32 @@ export const methodTypes = (fields: readonly IdxField[]): string => {
  */
 export function relatedKey(body: Json, relatesTo: unknown): string | undefined {
   const key = relatedObject(body, relatesTo)?.key;
-  return typeof key === 'string' ? key : undefined;
+  if (typeof key !== 'string') return undefined;
+  return FLEXIBLE_VERIFY.has(key) ? OKTA_VERIFY : key;
+}
+
+/**
+ * The methods an option may be sent with: its methodType's, or, offered by its id alone, the one method of the
+ * authenticator it relates to (a Flexible Okta Verify authenticator has one, concepts/mfa). An authenticator of several
+ * methods chosen by id alone leaves Okta to pick one, perhaps a push: no method is assumed.
+ */
+export function optionMethods(
+  body: Json,
+  option: { readonly value?: unknown; readonly relatesTo?: unknown },
+): string[] {
+  const own = methodOptions(fieldsOf(jsonObject(option.value)?.form));
+  if (own.length > 0) return own;
+  const related = relatedMethods(body, option.relatesTo);
+  return related.length === 1 ? related : [];
+}
+
+/** The method types of the authenticator a form or option relates to (its `methods[].type`). */
+function relatedMethods(body: Json, relatesTo: unknown): string[] {
+  const methods = relatedObject(body, relatesTo)?.methods;
+  return (Array.isArray(methods) ? methods.slice(0, 20) : []).flatMap((m) => {
+    const type = jsonObject(m)?.type;
+    return typeof type === 'string' ? [type] : [];
+  });
 }
 
 /** The authenticator a form or option relates to, inline or at its path (`$.authenticators.value[2]`). */

@@ -17,7 +17,7 @@ import type { Exchange } from '../context';
 import type { TokenAnswer } from './judge';
 import { idxOAuthError, nextIdxMove } from './idx-judge';
 import { PROMOTION_SKIP } from './idx-enroll';
-import type { IdxProgress, IdxSubmit } from './idx-move';
+import { STAY_SIGNED_IN, type IdxProgress, type IdxSubmit } from './idx-move';
 import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from '../verdict';
 import type { PasswordAnswer, StepAnswer } from './guard';
 import { ABOUT_THE_PASSWORD } from './state';
@@ -353,7 +353,9 @@ function record(progress: Progress, move: IdxSubmit): void {
   if (move.otherTotp !== undefined) progress.otherTotp = move.otherTotp;
   // A device assurance grace period's skip, or the passkey promotion's, is not the password's warning: a later one is
   // still skipped.
-  if (move.step === 'skip' && move.deviceGrace === undefined && move.label !== PROMOTION_SKIP) progress.warned = true;
+  if (move.label === STAY_SIGNED_IN) progress.staySignedInAnswered = true;
+  else if (move.step === 'skip' && move.deviceGrace === undefined && move.label !== PROMOTION_SKIP)
+    progress.warned = true;
 }
 
 /** A transport failure at one step: TIMEOUT or NETWORK_ERROR, naming the step (Okta's fault when it timed out). */

@@ -1,7 +1,14 @@
 // Okta's Preview release notes feed read as hostile input: each release with a version and a date, everything else
 // skipped, a document type refused whole, entities never expanded.
+import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { keptReleases, keptReleasesOf, parsePreviewReleases } from '../../../../functions/probe/feed/preview-releases';
+import {
+  fetchPreviewReleases,
+  keptReleases,
+  keptReleasesOf,
+  parsePreviewReleases,
+} from '../../../../functions/probe/feed/preview-releases';
+import { previewReleaseNotes } from '../../../../sim/endpoints/release-notes';
 
 const rss = (items: string): string =>
   `<?xml version="1.0"?><rss version="2.0"><channel><title>Preview</title>${items}</channel></rss>`;
@@ -85,5 +92,39 @@ describe('the release notes a run keeps between processes', () => {
       URL,
     );
     expect(odd?.read).toEqual({ releases: [{ version: '2026.2.0', at: 2 }] });
+  });
+});
+
+describe("the simulator's feed, the size and shape of Okta's (help.okta.com's generate_rss.py)", () => {
+  const now = Date.parse('2026-11-27T17:00:00Z');
+  const answer = previewReleaseNotes('https://sim.example/oie/en-us/rss/preview.xml', now);
+  const body = answer.kind === 'reply' ? String(answer.body) : '';
+
+  it("serves a year of weekly releases titled as Okta's, dated at midnight +0000, read whole under the bound", () => {
+    expect(body).toMatch(
+      /<title>Okta Identity Engine - Version 2026\.48\.0\. Deployed on November 25, 2026\.<\/title>/,
+    );
+    expect(body).toMatch(/<pubDate>Wed, 25 Nov 2026 00:00:00 \+0000<\/pubDate>/);
+    // The weekly numbers from October 2026 (2026.41.0 on October 7), year.month.n before.
+    expect(body).toMatch(/Version 2026\.41\.0\. Deployed on October 7, 2026\./);
+    expect(body).toMatch(/Version 2026\.09\.\d\. Deployed on September 30, 2026\./);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(100 * 1024);
+    const read = parsePreviewReleases(body);
+    expect('releases' in read && read.releases.length).toBe(52);
+    expect('releases' in read && read.releases[0]).toEqual({ version: '2026.48.0', at: Date.parse('2026-11-25') });
+  });
+
+  it('past its 512 KB bound the feed is not read, and the run is told so', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const large = body.replace(/(<item>[\s\S]*<\/item>)/, '$1$1$1$1$1');
+    expect(Buffer.byteLength(large)).toBeGreaterThan(512 * 1024);
+    agent
+      .get('https://help.okta.com')
+      .intercept({ path: '/oie/en-us/rss/preview.xml', method: 'GET' })
+      .reply(200, large);
+    expect(await fetchPreviewReleases('https://help.okta.com/oie/en-us/rss/preview.xml', 1000, agent)).toEqual({
+      unknown: 'the release notes feed is larger than 512 KB and was not read',
+    });
   });
 });

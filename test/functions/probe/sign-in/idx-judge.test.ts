@@ -130,6 +130,19 @@ describe('the forms the probe follows', () => {
     });
   });
 
+  it(
+    'keep-me-signed-in after sign-in (post-auth-keep-me-signed-in.json, the remediation okta-auth-js #1612 met): ' +
+      'answered "no", so the probe never keeps a session',
+    () => {
+      const m = submitted(move('post-auth-keep-me-signed-in', { ...afterPassword, totpSent: true }));
+      expect(m).toMatchObject({ step: 'skip', href: `${ORG}/idp/idx/keep-me-signed-in` });
+      expect(m.secret).toBeUndefined();
+      expect(m.body).toEqual({ keepMeSignedIn: false, stateHandle: 'dummy-state-handle' });
+      const asked = move('post-auth-keep-me-signed-in', { ...afterPassword, staySignedInAnswered: true });
+      expect(codeOf(asked)).toBe('UNEXPECTED_RESPONSE');
+    },
+  );
+
   it('an expiry warning is skipped, with the days Okta gave; an optional enrollment is skipped too', () => {
     expect(submitted(move('authenticator-expiry-warning-password', afterPassword))).toMatchObject({
       step: 'skip',

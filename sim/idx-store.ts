@@ -15,6 +15,7 @@ type IdxStage =
   | 'grace'
   | 'enroll'
   | 'consent'
+  | 'profile'
   | 'webauthn'
   | 'webauthn-select'
   | 'webauthn-enroll'

@@ -46,6 +46,7 @@ import {
   blocklistZone,
   captchaIdentifyState,
   consentState,
+  profileUpdateState,
   deviceGraceState,
   customDenied,
   deviceAssurance,
@@ -312,6 +313,8 @@ class Transaction {
         );
       case 'consent':
         return ion(200, consentState(this.#handle, this.#base, APP_LABEL));
+      case 'profile':
+        return ion(200, profileUpdateState(this.#handle, this.#base));
       case 'password':
         return ion(200, passwordState(this.#handle, this.#base));
       case 'select':
@@ -684,6 +687,11 @@ class Transaction {
     // An enrollment policy's grace is offered once the user is authenticated, before the code (spent: required).
     if (this.#faults.idxAnswer === 'enroll-grace' && this.#txn.enrollSkipped !== true && this.#gracePrompts()) {
       this.#txn.stage = 'enroll';
+      return this.current();
+    }
+    // A required profile attribute the user lacks is asked before any token; the probe never writes a profile.
+    if (this.#faults.idxAnswer === 'profile-update') {
+      this.#txn.stage = 'profile';
       return this.current();
     }
     // The app asks for consent before any token: the transaction waits for an answer the probe never gives.

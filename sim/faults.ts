@@ -194,6 +194,11 @@ export type IdxAnswerFault =
    */
   | 'device-grace'
   /**
+   * Once authenticated: the user's profile lacks a required attribute of its user profile policy's enrollment form,
+   * and Okta asks for it (profile-update, enroll-profile-update-params.json).
+   */
+  | 'profile-update'
+  /**
    * Once signed in: an enrollment policy lets the user skip enrolling an authenticator ENROLL_GRACE_SKIPS times
    * (gracePeriod BY_SKIP_COUNT, authenticator-enroll-grace-period-login-count-with-skip.json); then it is required.
    * Prompted once a day, not at every sign-in: "Users are prompted for enrollment once daily until they reach this

@@ -176,6 +176,13 @@ export const IDX_SCENARIOS = {
     'The workforce app requires consent: after the password, Okta asks the user to allow email and phone (a ' +
       'consent form), which the probe never grants.',
   ),
+  'idx-profile-update': answering(
+    'profile-update',
+    'PROFILE_UPDATE_REQUIRED',
+    "The workforce user's profile lacks an attribute its user profile policy now requires: after the password, " +
+      'Okta asks for "Cost center" (a profile-update form, required, beside an optional "Secondary email"), which ' +
+      'the probe never writes.',
+  ),
   'idx-totp-suspended': answering(
     'totp-suspended',
     'TOTP_SUSPENDED',

@@ -16,6 +16,7 @@ type IdxStage =
   | 'enroll'
   | 'consent'
   | 'stay-signed-in'
+  | 'profile'
   | 'webauthn'
   | 'webauthn-select'
   | 'webauthn-enroll'

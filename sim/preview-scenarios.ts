@@ -81,6 +81,19 @@ export const PREVIEW_SCENARIOS = {
       pairs: [{ target: IDX_JOURNEY, check: 'sign-in', verdict: 'mirrors' }],
     },
   },
+  'preview-new-remediation': {
+    description:
+      'Two orgs, both healthy at the password, but the Preview org now answers the idx journey with a form ' +
+      "Production's never showed: a profile-update asking for a required attribute the synthetic user's " +
+      "profile lacks (the Sign-In Widget's enroll-profile-update-params.json). Clients meet new remediations so " +
+      '(okta-signin-widget #3503). The idx journey fails in Preview only (PROFILE_UPDATE_REQUIRED): "Production ' +
+      'next".',
+    expect: [],
+    preview: {
+      faults: { signIn: { idxAnswer: 'profile-update' } },
+      pairs: [{ target: IDX_JOURNEY, check: 'sign-in', verdict: 'preview-ahead', code: 'PROFILE_UPDATE_REQUIRED' }],
+    },
+  },
   'preview-edge-down': {
     description:
       "Two orgs: Okta's edge in front of the Preview org answers every request 503 (its maintenance, its cell's " +

@@ -102,6 +102,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, FaultOwner>> = {
   USER_PASSWORD_NOT_SET: 'probe',
   MFA_FACTOR_UNAVAILABLE: 'org',
   MFA_ENROLLMENT_REQUIRED: 'probe',
+  // The synthetic user's profile lacks a value the org now requires: people with it filled sign in as before.
+  PROFILE_UPDATE_REQUIRED: 'probe',
   // A rejected code is the probe's clock or its user's reset factor: the synthetic user's, stopping nobody else.
   TOTP_REJECTED: 'probe',
   // Another sign-in of the same user used the step's code first: the probe's own deployment, or a person.

@@ -223,3 +223,23 @@ export function consentState(stateHandle: string, baseUrl: string, app: string):
     app: { type: 'object', value: { name: 'oidc_client', label: app, id: '0oaSimWorkforce00x7' } },
   });
 }
+
+/**
+ * Progressive profiling: the user's profile lacks an attribute its user profile policy's enrollment form requires, so
+ * Okta asks for it before the code (okta-developer-docs guides/enable-configure-signupform: "Users are prompted for
+ * information only if a required value is missing"). The Sign-In Widget's enroll-profile-update-params.json, its
+ * `userProfile` fields one attribute each, a required one among them, and its `skip` beside them: the Widget shows
+ * the skip only when every attribute is optional (EnrollProfileUpdateView.js), and Okta's answer to it then is not
+ * published, so the simulator answers the form again.
+ */
+export function profileUpdateState(stateHandle: string, baseUrl: string): Json {
+  const attribute = (name: string, label: string, required: boolean): Json => ({
+    name: 'userProfile',
+    form: { value: [{ name, label, required }] },
+  });
+  const update = form(baseUrl, 'profile-update', 'enroll/new', stateHandle, [
+    attribute('secondEmail', 'Secondary email', false),
+    attribute('costCenter', 'Cost center', true),
+  ]);
+  return state(stateHandle, baseUrl, [update, form(baseUrl, 'skip', 'skip', stateHandle, [])]);
+}

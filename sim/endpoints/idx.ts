@@ -47,6 +47,7 @@ import {
   blocklistZone,
   captchaIdentifyState,
   consentState,
+  profileUpdateState,
   staySignedInState,
   deviceGraceState,
   customDenied,
@@ -318,6 +319,8 @@ class Transaction {
         return ion(200, consentState(this.#handle, this.#base, APP_LABEL));
       case 'stay-signed-in':
         return ion(200, staySignedInState(this.#handle, this.#base));
+      case 'profile':
+        return ion(200, profileUpdateState(this.#handle, this.#base));
       case 'password':
         return ion(200, passwordState(this.#handle, this.#base));
       case 'select':
@@ -706,6 +709,11 @@ class Transaction {
     }
     if (this.#faults.idxAnswer === 'stay-signed-in' && this.#txn.staySignedInAnswered !== true) {
       this.#txn.stage = 'stay-signed-in';
+      return this.current();
+    }
+    // A required profile attribute the user lacks is asked before any token; the probe never writes a profile.
+    if (this.#faults.idxAnswer === 'profile-update') {
+      this.#txn.stage = 'profile';
       return this.current();
     }
     // The app asks for consent before any token: the transaction waits for an answer the probe never gives.

@@ -130,6 +130,20 @@ export const SIGN_IN_TEXTS = {
       '`passkey enroll --journey <id>` (it answers that enrollment), and sign the journey in with it ' +
       '("authenticator": "passkey").',
   },
+  PROFILE_UPDATE_REQUIRED: {
+    title: 'Profile update demanded at sign-in',
+    summary:
+      'Okta asks the synthetic user for profile attributes before it lets the sign-in finish (an IDX ' +
+      'profile-update form, "Additional profile information" to the user): a user profile policy\'s ' +
+      "enrollment form requires an attribute the user's profile lacks, and progressive profiling (on by " +
+      'default) prompts for it. The probe never writes a profile, so the journey stops there; people whose ' +
+      'profile lacks the value are asked the same at their next sign-in and can answer it.',
+    remedy:
+      'Fill in the attributes the detail names on the synthetic user: Directory > People > [user] > Profile > ' +
+      'Edit. Then review Security > User Profile Policies > [the policy for the app] > Profile enrollment ' +
+      'form: an input set to Required there (or added since the last run) is what Okta asks for, of every ' +
+      'user who lacks it. An optional input does not stop the probe: it skips the form as a person may.',
+  },
   TOTP_REJECTED: {
     title: 'TOTP code rejected',
     summary:

@@ -29,6 +29,7 @@ export const SIGN_IN_ROWS = {
             'PASSWORD_EXPIRED',
             'MFA_FACTOR_UNAVAILABLE',
             'MFA_ENROLLMENT_REQUIRED',
+            'PROFILE_UPDATE_REQUIRED',
             'TOTP_REJECTED',
             'TOTP_CODE_REUSED',
             'SIGN_IN_NOT_ALLOWED',

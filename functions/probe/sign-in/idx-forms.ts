@@ -8,6 +8,8 @@
 //   credentials.passcode (both named by the form's first credentials field, which is what idx-move.ts follows).
 // Never a push, an SMS, a voice call or an e-mail: only the password and a TOTP code are ever submitted.
 import type { HttpResponse } from '../http';
+import { adminText } from './idx-denials';
+import { answerProfileUpdate, PROFILE_UPDATE } from './idx-profile';
 import { failAnswer, jsonObject, type Verdict } from '../verdict';
 import {
   answerPromotion,
@@ -42,6 +44,9 @@ import {
 } from './idx-move';
 
 type Json = Readonly<Record<string, unknown>>;
+
+/** Form names told in a finding; the rest counted. */
+const MOST_FORMS_NAMED = 8;
 
 /** The form an IDX answer without an error is answered with, or why the journey ends at it. */
 export function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms: readonly Json[]): IdxMove {
@@ -280,6 +285,12 @@ function noFormToAnswer(
   { skip, challenge }: { readonly skip: Json | undefined; readonly challenge: Json | undefined },
 ): IdxMove {
   const names = forms.map((f) => String(f.name));
+  // Okta's names are hostile input like any of its text: made plain and bounded before they reach a report.
+  const told =
+    names
+      .slice(0, MOST_FORMS_NAMED)
+      .map((n) => adminText(n, 60))
+      .join(', ') + (names.length > MOST_FORMS_NAMED ? `, and ${names.length - MOST_FORMS_NAMED} more` : '');
   if (names.includes(PROMOTION)) return answerPromotion({ progress, res, body }, forms, skip);
   if (progress.enrollPasskey === true && forms.some((f) => ENROLL_FORMS.has(String(f.name))))
     return enrollPasskey({ progress, res, body }, forms);
@@ -293,11 +304,13 @@ function noFormToAnswer(
       failAnswer(
         'MFA_ENROLLMENT_REQUIRED',
         res,
-        `Okta asks the user to enroll an authenticator (${names.join(', ')}${enrollOffer(body, forms)}): the ` +
+        `Okta asks the user to enroll an authenticator (${told}${enrollOffer(body, forms)}): the ` +
           `policy requires one the user does not have${phishingResistantEnroll(body, forms)}`,
       ),
     );
   }
+  const profile = forms.find((f) => f.name === PROFILE_UPDATE);
+  if (profile !== undefined) return answerProfileUpdate({ progress, res, body }, profile, skip);
   if (
     challenge !== undefined ||
     names.some((n) => /poll|launch-authenticator|authenticator-verification-data/.test(n))
@@ -307,12 +320,12 @@ function noFormToAnswer(
       failAnswer(
         'MFA_FACTOR_UNAVAILABLE',
         res,
-        `Okta waits for ${label(key)} (${names.join(', ')}) and offers no TOTP authenticator: the probe ` +
+        `Okta waits for ${label(key)} (${told}) and offers no TOTP authenticator: the probe ` +
           `never answers a push, SMS, voice call or e-mail`,
       ),
     );
   }
-  return failed(failAnswer('UNEXPECTED_RESPONSE', res, `no form the probe can follow: ${names.join(', ') || 'none'}`));
+  return failed(failAnswer('UNEXPECTED_RESPONSE', res, `no form the probe can follow: ${told || 'none'}`));
 }
 
 /**

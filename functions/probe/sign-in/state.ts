@@ -56,6 +56,7 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'USER_PASSWORD_NOT_SET',
   'SIGN_IN_NOT_ALLOWED',
   'MFA_ENROLLMENT_REQUIRED',
+  'PROFILE_UPDATE_REQUIRED',
   'MFA_FACTOR_UNAVAILABLE',
   'RATE_LIMITED',
   // The app or the client refused before the password was looked at.

@@ -28,10 +28,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the simulator plays two orgs, and run tells each pair as the scenario promises', () => {
-  it('has the scenarios of the issue: each verdict of the table, the Preview cell and Flexible Okta Verify', () => {
+  it('has the scenarios of the issue: each verdict of the table, the Preview cell, a new IDX remediation', () => {
     expect(TWO_ORGS).toEqual([
       'preview-scope-broken',
       'preview-okta-verify-split',
+      'preview-new-remediation',
       'preview-edge-down',
       'preview-cell-incident',
       'preview-production-down',

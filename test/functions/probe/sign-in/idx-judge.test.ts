@@ -912,6 +912,43 @@ describe("what a real Identity Engine org answers beyond a wrong password, in Ok
     expect(detailOf(m)).toContain(said);
   });
 
+  it('a profile update with a required attribute is PROFILE_UPDATE_REQUIRED naming it: no profile written', () => {
+    const m = move('enroll-profile-update-params', afterPassword);
+    expect(codeOf(m)).toBe('PROFILE_UPDATE_REQUIRED');
+    expect(detailOf(m)).toContain('Okta asks the user for "Some custom attribute 2" (profile-update, required)');
+    expect(detailOf(m)).not.toContain('Secondary email');
+  });
+
+  it('a profile update of optional attributes alone is skipped, as the Widget offers a person', () => {
+    const m = submitted(move('enroll-profile-update-all-optional-params', afterPassword));
+    expect(m).toMatchObject({ step: 'skip', href: `${ORG}/idp/idx/skip`, label: 'optional profile update' });
+    expect(m.secret).toBeUndefined();
+  });
+
+  it("tells Okta's attribute labels and unknown form names plain and bounded: hostile input", () => {
+    const hostile = '<b>Cost\u0007 center</b>\n'.repeat(20);
+    const profile = move('enroll-profile-update-params', afterPassword, undefined, (body) => {
+      const remediation = (body.remediation as { value: Record<string, unknown>[] }).value;
+      const fields = remediation[0]!.value as { name: string; form?: { value: Record<string, unknown>[] } }[];
+      fields[2]!.form!.value[0]!.label = hostile;
+      return body;
+    });
+    expect(detailOf(profile)).not.toMatch(/[<>]|\p{Cc}/u);
+    expect(detailOf(profile).length).toBeLessThan(300);
+    const unknown = move('enroll-profile-update-params', afterPassword, undefined, (body) => {
+      const remediation = (body.remediation as { value: Record<string, unknown>[] }).value;
+      body.remediation = {
+        type: 'array',
+        value: Array.from({ length: 12 }, (_, i) => ({ ...remediation[1], name: `<i>new-form-${i}</i>\r` })),
+      };
+      return body;
+    });
+    expect(codeOf(unknown)).toBe('UNEXPECTED_RESPONSE');
+    expect(detailOf(unknown)).toContain('new-form-0');
+    expect(detailOf(unknown)).toContain(', and 4 more');
+    expect(detailOf(unknown)).not.toMatch(/[<>]|\p{Cc}/u);
+  });
+
   it(
     'a suspended factor on a TOTP authenticator is TOTP_SUSPENDED (too many failures), not TOTP_REJECTED (a ' +
       'new secret); on the password it is a lockout',

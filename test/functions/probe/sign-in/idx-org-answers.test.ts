@@ -101,6 +101,13 @@ describe('a real Identity Engine org\'s answers, through the "idx" journey', () 
     expect(idxRequests()).toEqual(['/idp/idx/introspect', '/idp/idx/identify', '/idp/idx/challenge/answer']);
   });
 
+  it('never writes a profile: names the required attribute Okta asks for, not the optional one', async () => {
+    const detail = (await signIn('idx-profile-update')).diagnosis?.detail ?? '';
+    expect(detail).toContain('Okta asks the user for "Cost center" (profile-update, required)');
+    expect(detail).not.toContain('Secondary email');
+    expect(idxRequests()).toEqual(['/idp/idx/introspect', '/idp/idx/identify', '/idp/idx/challenge/answer']);
+  });
+
   it("tells Okta's network policy from a proxy's by Okta's request id", async () => {
     expect((await signIn('idx-network-policy')).diagnosis).toMatchObject({
       code: 'NETWORK_ZONE_DENIED',

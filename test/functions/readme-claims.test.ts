@@ -344,15 +344,15 @@ const CLAIMS: readonly Claim[] = [
 /** What other tools do with CloudWatch's alarms: the README points to the page that says it. */
 const OUTSIDE: readonly OutsideFact[] = [
   cited(
-    "as PagerDuty's and Opsgenie's CloudWatch integrations take it",
+    "as PagerDuty's Amazon CloudWatch integration takes it",
     'docs/alarms.md#where-notifications-go',
-    "CloudWatch's alarm JSON (ALARM and OK), which PagerDuty's and Opsgenie's CloudWatch integrations parse",
+    "CloudWatch's alarm JSON (ALARM and OK), which PagerDuty's Amazon CloudWatch integration takes",
   ),
 ];
 
 describe('README.md, claim by claim', () => {
   itHoldsClaims('README.md', CLAIMS);
-  // Outside facts, cited: what PagerDuty and Opsgenie take cannot fail here.
+  // Outside facts, cited: what PagerDuty takes cannot fail here.
   itCitesFacts('README.md', OUTSIDE);
 
   it('each server, journey and group of SAML apps has a page and a warn alarm; a listed app only with ownAlarm', () => {

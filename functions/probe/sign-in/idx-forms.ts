@@ -23,6 +23,7 @@ import {
 import {
   chosen,
   credentialsField,
+  FLEXIBLE_VERIFY,
   failed,
   fieldsOf,
   GOOGLE,
@@ -165,6 +166,9 @@ function currentMethodIsCode(body: Json): boolean {
     jsonObject(jsonObject(body.currentAuthenticator)?.value) ??
     jsonObject(jsonObject(body.currentAuthenticatorEnrollment)?.value);
   const methods = Array.isArray(current?.methods) ? current.methods.map((m) => jsonObject(m)?.type) : [];
+  // Flexible Okta Verify's key names its one method: a push's or FastPass's challenge is never answered with a code.
+  const split = typeof current?.key === 'string' ? FLEXIBLE_VERIFY.get(current.key) : undefined;
+  if (split !== undefined && methods.length === 0) return split === 'totp';
   // Whatever the key claims: listed methods must include a code and no push.
   if (current?.key !== OKTA_VERIFY && methods.length === 0) return true;
   return methods.some((m) => m === 'totp' || m === 'otp') && !methods.includes('push');

@@ -91,6 +91,8 @@ export interface IdxProgress {
   readonly attestationSent?: boolean;
   /** Okta's "Stay signed in?" (keep-me-signed-in) answered, "no". */
   readonly staySignedInAnswered?: boolean;
+  /** An optional profile update (profile-update) skipped. */
+  readonly profileSkipped?: boolean;
 }
 
 /**
@@ -98,6 +100,8 @@ export interface IdxProgress {
  * keepMeSignedIn), the remediation okta-auth-js #1612 saw break clients: answered "no" (the report's label).
  */
 export const STAY_SIGNED_IN = 'keep me signed in ("no")';
+/** The label of an optional profile update's skip: its own, never the password warning's. */
+export const PROFILE_SKIP = 'optional profile update';
 
 /** The TOTP authenticators the probe can answer (authenticator keys of Identity Engine). */
 export const GOOGLE = 'google_otp';
@@ -111,7 +115,11 @@ export const WEBAUTHN = 'webauthn';
  * okta_verify_fastpass: signed_nonce). Read as Okta Verify, the method told by the option or the authenticator: the
  * guide (guides/authenticators-okta-verify) says the split "doesn't change how Okta Verify works for your end users".
  */
-const FLEXIBLE_VERIFY: ReadonlySet<string> = new Set(['okta_verify_totp', 'okta_verify_push', 'okta_verify_fastpass']);
+export const FLEXIBLE_VERIFY: ReadonlyMap<string, string> = new Map([
+  ['okta_verify_totp', 'totp'],
+  ['okta_verify_push', 'push'],
+  ['okta_verify_fastpass', 'signed_nonce'],
+]);
 /** totpAuthenticator's values as Identity Engine's authenticator keys. */
 export const KEY_OF: Readonly<Record<TotpAuthenticator, string>> = {
   'google-authenticator': GOOGLE,

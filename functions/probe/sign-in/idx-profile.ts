@@ -8,7 +8,7 @@
 // form as a person may, and stops at a required one, naming what Okta asks for.
 import { failAnswer, jsonObject } from '../verdict';
 import { adminText } from './idx-denials';
-import { failed, fieldsOf, submit, type IdxMove, type Turn } from './idx-move';
+import { failed, fieldsOf, PROFILE_SKIP, submit, type IdxMove, type Turn } from './idx-move';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -40,17 +40,20 @@ function attributesOf(form: Json): Attribute[] {
 export function answerProfileUpdate({ progress, res }: Turn, form: Json, skip: Json | undefined): IdxMove {
   const attributes = attributesOf(form);
   const required = attributes.filter((one) => one.required);
-  if (required.length === 0 && skip !== undefined)
-    return submit(progress, res, skip, 'skip', { label: 'optional profile update' });
+  // Skipped once a run: the same form again after its skip is no form the probe can get past.
+  if (required.length === 0 && skip !== undefined && progress.profileSkipped !== true)
+    return submit(progress, res, skip, 'skip', { label: PROFILE_SKIP });
   const asked = required.length > 0 ? required : attributes;
   const named = asked.slice(0, MOST_NAMED).map((one) => `"${one.name}"`);
   const more = asked.length > MOST_NAMED ? ` and ${asked.length - MOST_NAMED} more` : '';
   const what = named.length === 0 ? 'profile attributes it does not name' : `${named.join(', ')}${more}`;
+  const why =
+    required.length > 0 ? 'required' : progress.profileSkipped === true ? 'again after its skip' : 'no skip offered';
   return failed(
     failAnswer(
       'PROFILE_UPDATE_REQUIRED',
       res,
-      `Okta asks the user for ${what} (${PROFILE_UPDATE}${required.length > 0 ? ', required' : ', no skip offered'}) ` +
+      `Okta asks the user for ${what} (${PROFILE_UPDATE}, ${why}) ` +
         "before the sign-in finishes: the user's profile lacks a value its user profile policy requires",
     ),
   );

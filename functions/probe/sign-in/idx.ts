@@ -17,7 +17,7 @@ import type { Exchange } from '../context';
 import type { TokenAnswer } from './judge';
 import { idxOAuthError, nextIdxMove } from './idx-judge';
 import { PROMOTION_SKIP } from './idx-enroll';
-import { STAY_SIGNED_IN, type IdxProgress, type IdxSubmit } from './idx-move';
+import { PROFILE_SKIP, STAY_SIGNED_IN, type IdxProgress, type IdxSubmit } from './idx-move';
 import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from '../verdict';
 import type { PasswordAnswer, StepAnswer } from './guard';
 import { ABOUT_THE_PASSWORD } from './state';
@@ -351,9 +351,10 @@ function record(progress: Progress, move: IdxSubmit): void {
   if (move.step === 'select' && move.label === 'passkey enrollment') progress.enrollSelected = true;
   if (move.step === 'select' && move.label !== 'password') progress.totpSelected = true;
   if (move.otherTotp !== undefined) progress.otherTotp = move.otherTotp;
-  // A device assurance grace period's skip, or the passkey promotion's, is not the password's warning: a later one is
-  // still skipped.
+  // A device assurance grace period's skip, the passkey promotion's or an optional profile update's, is not the
+  // password's warning: a later one is still skipped.
   if (move.label === STAY_SIGNED_IN) progress.staySignedInAnswered = true;
+  else if (move.label === PROFILE_SKIP) progress.profileSkipped = true;
   else if (move.step === 'skip' && move.deviceGrace === undefined && move.label !== PROMOTION_SKIP)
     progress.warned = true;
 }

@@ -76,7 +76,8 @@ describe('Flexible Okta Verify: the per-method keys of concepts/mfa', () => {
     expect(m.kind === 'submit' && m.body.authenticator).toEqual({ id: IDS.okta_verify_totp });
   });
 
-  it("answers okta_verify_totp's challenge with the code, in credentials.totp", () => {
+  /** A challenge of `key` as the current authenticator, its `methods` listed or left out. */
+  const challengeBody = (key: SplitKey, withMethods = true) => {
     const challenge = {
       rel: ['create-form'],
       name: 'challenge-authenticator',
@@ -85,11 +86,27 @@ describe('Flexible Okta Verify: the per-method keys of concepts/mfa', () => {
       relatesTo: ['$.currentAuthenticator'],
       value: [{ name: 'credentials', type: 'object', form: { value: [{ name: 'totp' }] } }, stateHandle],
     };
-    const body = {
+    const { methods, ...rest } = authenticator(key);
+    return {
       version: '1.0.0',
       remediation: { type: 'array', value: [challenge] },
-      currentAuthenticator: { type: 'object', value: authenticator('okta_verify_totp') },
+      currentAuthenticator: { type: 'object', value: withMethods ? { ...rest, methods } : rest },
     };
+  };
+
+  it("never sends a code to okta_verify_push's or okta_verify_fastpass's challenge listed without methods", () => {
+    for (const key of ['okta_verify_push', 'okta_verify_fastpass'] as const) {
+      const m = move(challengeBody(key, false), { ...progress, totpSelected: true });
+      expect(m.kind, key).toBe('failed');
+    }
+    expect(move(challengeBody('okta_verify_totp', false), { ...progress, totpSelected: true })).toMatchObject({
+      kind: 'submit',
+      step: 'totp',
+    });
+  });
+
+  it("answers okta_verify_totp's challenge with the code, in credentials.totp", () => {
+    const body = challengeBody('okta_verify_totp');
     expect(move(body, { ...progress, totpSelected: true })).toMatchObject({
       kind: 'submit',
       step: 'totp',

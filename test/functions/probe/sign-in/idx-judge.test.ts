@@ -925,6 +925,12 @@ describe("what a real Identity Engine org answers beyond a wrong password, in Ok
     expect(m.secret).toBeUndefined();
   });
 
+  it('a profile update asked again after its skip is PROFILE_UPDATE_REQUIRED: skipped once a run', () => {
+    const m = move('enroll-profile-update-all-optional-params', { ...afterPassword, profileSkipped: true });
+    expect(codeOf(m)).toBe('PROFILE_UPDATE_REQUIRED');
+    expect(detailOf(m)).toContain('(profile-update, again after its skip)');
+  });
+
   it("tells Okta's attribute labels and unknown form names plain and bounded: hostile input", () => {
     const hostile = '<b>Cost\u0007 center</b>\n'.repeat(20);
     const profile = move('enroll-profile-update-params', afterPassword, undefined, (body) => {

@@ -199,6 +199,12 @@ export type IdxAnswerFault =
    */
   | 'profile-update'
   /**
+   * Once authenticated: a remediation no client knows yet, as keep-me-signed-in once was to okta-auth-js ("No
+   * remediation can match current flow", okta-auth-js #1612). No real one is unknown to the journey, so the
+   * simulator names its own: `sim-unknown-remediation`, a form with one required field.
+   */
+  | 'unknown-remediation'
+  /**
    * Once signed in: an enrollment policy lets the user skip enrolling an authenticator ENROLL_GRACE_SKIPS times
    * (gracePeriod BY_SKIP_COUNT, authenticator-enroll-grace-period-login-count-with-skip.json); then it is required.
    * Prompted once a day, not at every sign-in: "Users are prompted for enrollment once daily until they reach this

@@ -17,6 +17,7 @@ type IdxStage =
   | 'consent'
   | 'stay-signed-in'
   | 'profile'
+  | 'unknown'
   | 'webauthn'
   | 'webauthn-select'
   | 'webauthn-enroll'

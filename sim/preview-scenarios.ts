@@ -11,7 +11,7 @@ import { BOTH_TOTP, IDX_JOURNEY, seedIsOktaVerify } from './idx-scenarios';
 type PreviewFileJson = NonNullable<ConfigFileJson['preview']>;
 
 /** A pair's verdict (functions/report/preview-pair.ts), as a scenario promises it. */
-type PairVerdict = 'mirrors' | 'preview-ahead' | 'not-mirrored' | 'preview-passes' | 'both-fail';
+type PairVerdict = 'mirrors' | 'preview-ahead' | 'not-mirrored' | 'preview-own' | 'preview-passes' | 'both-fail';
 
 /** What the Preview org of a scenario does, and what `run` must tell of the pair. */
 export interface PreviewSide {
@@ -83,15 +83,26 @@ export const PREVIEW_SCENARIOS = {
   },
   'preview-new-remediation': {
     description:
-      'Two orgs, both healthy at the password, but the Preview org now answers the idx journey with a form ' +
-      "Production's never showed: a profile-update asking for a required attribute the synthetic user's " +
-      "profile lacks (the Sign-In Widget's enroll-profile-update-params.json). Clients meet new remediations so " +
-      '(okta-signin-widget #3503). The idx journey fails in Preview only (PROFILE_UPDATE_REQUIRED): "Production ' +
-      'next".',
+      'Two orgs, both healthy at the password, but the Preview org now answers the idx journey with a remediation ' +
+      'no client knows yet, as keep-me-signed-in once was to okta-auth-js ("No remediation can match current ' +
+      'flow", #1612; the simulator names its own, sim-unknown-remediation). The idx journey fails in Preview only ' +
+      '(UNEXPECTED_RESPONSE, naming the form): "Production next".',
+    expect: [],
+    preview: {
+      faults: { signIn: { idxAnswer: 'unknown-remediation' } },
+      pairs: [{ target: IDX_JOURNEY, check: 'sign-in', verdict: 'preview-ahead', code: 'UNEXPECTED_RESPONSE' }],
+    },
+  },
+  'preview-own-user': {
+    description:
+      "Two orgs, both healthy, but the Preview org's synthetic user lacks an attribute its user profile policy " +
+      'requires, so Okta asks it for a profile update (profile-update, required). A failure of what the Preview ' +
+      'entry sets for itself (its user): "Fails in Preview only, for the Preview org\'s own setup", never ' +
+      '"Production next".',
     expect: [],
     preview: {
       faults: { signIn: { idxAnswer: 'profile-update' } },
-      pairs: [{ target: IDX_JOURNEY, check: 'sign-in', verdict: 'preview-ahead', code: 'PROFILE_UPDATE_REQUIRED' }],
+      pairs: [{ target: IDX_JOURNEY, check: 'sign-in', verdict: 'preview-own', code: 'PROFILE_UPDATE_REQUIRED' }],
     },
   },
   'preview-edge-down': {

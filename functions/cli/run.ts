@@ -56,6 +56,7 @@ import { createFileCatalogueStore } from './catalogue-file';
 import { createFileProvisioningStore } from './provisioning-state-file';
 import { createMemoryCatalogueStore, createMemoryProvisioningStore } from '../probe/kept-store';
 import { awsTarget, type AwsTarget } from './aws';
+import { previewDeployment } from '../plan/preview';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 import { previewComparison, previewText, probePreview, type PreviewRun } from './preview-run';
 import type { PreviewComparison } from '../report/preview-pair';
@@ -203,7 +204,7 @@ async function readStackSecrets(
 
 /**
  * `run --secrets aws` with a Preview org: its credentials and users' secrets read where its deployed schedule reads
- * them, the secrets the stack creates under `<prefix>/preview/<id>` (or each entry's secretName).
+ * them, the secrets the stack creates under `<prefix>/preview/<id>` (or each entry's secretName), in the home region.
  */
 async function withPreviewSecrets<T extends { readonly preview?: PreviewRun }>(
   run: T,
@@ -214,7 +215,9 @@ async function withPreviewSecrets<T extends { readonly preview?: PreviewRun }>(
   if (run.preview === undefined) return run;
   const { readAwsSecrets } = await import('./aws-secrets');
   const { servers, signIn } = run.preview.config.probe;
-  const read = await readAwsSecrets(config, servers, target, signIn, { secretName: previewSecretName });
+  // The stack creates them in the home region alone, whichever region Production's are read in.
+  const home = { ...target, region: previewDeployment(config)?.region ?? target.region };
+  const read = await readAwsSecrets(config, servers, home, signIn, { secretName: previewSecretName });
   io.stderr(secretsReadLines(read, 'Preview org: '));
   return { ...run, preview: { ...run.preview, secrets: { credentials: read.credentials, users: read.users } } };
 }

@@ -95,10 +95,13 @@ export async function runPreview(config: ResolvedConfig, deps: PreviewRunDeps): 
     });
     const comparison = await paired(config, preview, report, deps);
     const run = { checkedAt: report.startedAt, everyMinutes: preview.everyMinutes };
-    // Beside the totals' publish and no longer than it may take: the run still ends within its finish margin.
+    // Beside the totals' publish and no longer than it may take: the run still ends within its finish margin. Kept
+    // only when something was judged: paired with no verdict of Production's, an empty comparison would read as
+    // "Preview mirrors Production", so the line stays as it was and goes stale, saying so.
+    const judged = comparison.withProduction || comparison.compared.unavailable !== undefined;
     await Promise.all([
       deps.publish(previewTotals(report, comparison.compared), report.startedAt),
-      keepSummary(deps.kept, comparison, run, secrets),
+      judged ? keepSummary(deps.kept, comparison, run, secrets) : undefined,
     ]);
     // `secrets` grew with every value the run scrubbed (ProbeOptions.scrubbed): the line is scrubbed of them all.
     logLine('INFO', redactAll(lineOf(report, comparison), [...new Set(secrets)]));
@@ -120,7 +123,14 @@ async function paired(
   preview: PreviewConfig,
   report: Report,
   deps: PreviewRunDeps,
-): Promise<{ compared: PreviewComparison; production: string; left: number; since: Record<string, string> }> {
+): Promise<{
+  compared: PreviewComparison;
+  /** Whether Production's kept verdicts were there to pair with: without them nothing is compared. */
+  withProduction: boolean;
+  production: string;
+  left: number;
+  since: Record<string, string>;
+}> {
   const now = (deps.now ?? Date.now)();
   const maxAgeMs = STALE_PERIODS * config.deploy.scheduleMinutes * MINUTE_MS;
   const kept = productionReport(await readOrUndefined(deps.kept, KEPT_KEYS.previewProduction), now, maxAgeMs);
@@ -132,12 +142,14 @@ async function paired(
   const before = await readOrUndefined(deps.kept, KEPT_KEYS.previewSince);
   const first = comparePreview(production, report, preview);
   const since = previewSince(before, first, report.startedAt);
-  await deps.kept.write(KEPT_KEYS.previewSince, since).catch(() => undefined);
+  // Paired with nothing, no failure is known to begin or end: the kept "since" waits for Production's verdicts.
+  if ('report' in kept) await deps.kept.write(KEPT_KEYS.previewSince, since).catch(() => undefined);
   // Okta's Preview release notes name the release a failure began with: read only when one is ahead of Production.
   const ahead = first.pairs.some((pair) => pair.verdict === 'preview-ahead');
   const releases = ahead ? await keptPreviewReleases(deps, preview.releaseNotesUrl, now) : undefined;
   return {
     compared: comparePreview(production, report, preview, since, releases),
+    withProduction: 'report' in kept,
     production: 'report' in kept ? kept.report.startedAt : kept.problem,
     left: 'report' in kept ? kept.left : 0,
     since,
@@ -208,6 +220,7 @@ function lineOf(report: Report, { compared, production, left }: Awaited<ReturnTy
       failing: report.checks.filter((c) => c.status === 'fail').length,
       ahead: count('preview-ahead'),
       notMirrored: count('not-mirrored'),
+      ownSetup: count('preview-own'),
       previewPasses: count('preview-passes'),
       bothFail: count('both-fail'),
       mirrors: count('mirrors'),

@@ -11,10 +11,11 @@ const PREVIEW_LEAD_DAYS = 5;
 
 /**
  * The verdict of one pair, by the pair table of docs/preview.md: Preview fails alone ("preview-ahead", or
- * "not-mirrored" when the Preview entry asks Okta something Production's does not); Production fails alone
+ * "not-mirrored" when the Preview entry asks Okta something Production's does not, or "preview-own" when the failure
+ * is of what the Preview entry sets for itself or of our reading of it); Production fails alone
  * ("preview-passes"); both fail (Production's verdict alone); otherwise they agree ("mirrors").
  */
-type PairVerdict = 'mirrors' | 'preview-ahead' | 'not-mirrored' | 'preview-passes' | 'both-fail';
+type PairVerdict = 'mirrors' | 'preview-ahead' | 'not-mirrored' | 'preview-own' | 'preview-passes' | 'both-fail';
 
 /** One check of one target in both orgs. */
 interface CheckPair {
@@ -63,6 +64,36 @@ const EDGE_CODES: ReadonlySet<DiagnosisCode> = new Set([
   'OKTA_SERVER_ERROR',
   'NETWORK_BLOCKLISTED',
   'NETWORK_POLICY_BLOCKED',
+]);
+
+/**
+ * Codes of what a Preview entry sets for itself, its app, credential and synthetic user (the values the two orgs never
+ * share), and of our own reading of them: a Preview failure with one of these is the Preview org's own setup, never a
+ * sign of Okta's next release, and never "Production next".
+ */
+const OWN_SETUP_CODES: ReadonlySet<DiagnosisCode> = new Set([
+  'SECRETS_UNAVAILABLE',
+  'JOURNEY_STATE_UNAVAILABLE',
+  'UNKNOWN_CLIENT_ID',
+  'INVALID_CLIENT',
+  'CLIENT_AUTH_MALFORMED',
+  'NOT_A_SERVICE_APP',
+  'REDIRECT_URI_MISMATCH',
+  'SIGN_IN_REJECTED',
+  'USER_NOT_FOUND',
+  'USER_LOCKED_OUT',
+  'USER_NOT_ACTIVE',
+  'USER_PASSWORD_NOT_SET',
+  'USER_NOT_ASSIGNED',
+  'PASSWORD_EXPIRED',
+  'PASSWORD_EXPIRING',
+  'MFA_ENROLLMENT_REQUIRED',
+  'PROFILE_UPDATE_REQUIRED',
+  'TOTP_REJECTED',
+  'TOTP_CODE_REUSED',
+  'TOTP_SUSPENDED',
+  'PASSKEY_UNAVAILABLE',
+  'PASSKEY_COUNTER_BEHIND',
 ]);
 
 /**
@@ -156,6 +187,16 @@ function pairOf(
           `config's and not Okta's next release; make the Preview org's values match Production's`,
       };
     }
+    if (OWN_SETUP_CODES.has(code))
+      return {
+        ...base,
+        verdict: 'preview-own',
+        code,
+        text:
+          `Fails in Preview only, for the Preview org's own setup: ${target} ${preview.check}: ${code} is of what ` +
+          'the Preview entry sets for itself (its app, credential or synthetic user) or of our reading of it, not ' +
+          "a sign of Okta's next release; fix it in the Preview org or its entry",
+      };
     return { ...base, verdict: 'preview-ahead', code, text: aheadText(target, preview, when) };
   }
   if (prodFails && (preview.status === 'pass' || preview.status === 'n/a')) {

@@ -108,10 +108,12 @@ export function previewSince(previous: unknown, comparison: PreviewComparison, n
     return Object.fromEntries(Object.entries(before).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const since: Record<string, string> = {};
   for (const pair of comparison.pairs) {
-    if (pair.verdict !== 'preview-ahead' && pair.verdict !== 'not-mirrored') continue;
+    if (pair.verdict === 'mirrors' || pair.verdict === 'preview-passes' || pair.verdict === 'both-fail') continue;
     const key = `${pair.target}/${pair.check}`;
     const was = before[key];
-    since[key] = typeof was === 'string' && Number.isFinite(Date.parse(was)) ? was : now;
+    const at = typeof was === 'string' ? Date.parse(was) : Number.NaN;
+    // Kept in one form, ISO 8601 in UTC, whatever form Date.parse took: the status page's reader accepts only that.
+    since[key] = Number.isFinite(at) && at <= Date.parse(now) ? new Date(at).toISOString() : now;
   }
   return since;
 }

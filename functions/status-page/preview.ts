@@ -34,7 +34,10 @@ export interface PreviewSummary {
   readonly ahead: readonly PreviewAhead[];
   /** Preview-only failures past the first MOST_PREVIEW_AHEAD. */
   readonly moreAhead: number;
-  /** Checks failing in Preview where the Preview entry asks Okta something Production's does not. */
+  /**
+   * Checks failing in Preview for the Preview org's own setup: its entry asks Okta something Production's does not,
+   * or the failure is of its own app, credential or user.
+   */
   readonly notMirrored: number;
 }
 
@@ -79,9 +82,12 @@ export function previewSummaryOf(
     ...(before.summary?.ahead ?? []).map((one): [string, string] => [`${one.target}/${one.check}`, one.since]),
     ...Object.entries(before.since ?? {}),
   ]);
+  // Written as the reader reads it (ISO 8601 in UTC): a date Date.parse takes in another form is made that one, never
+  // kept as written, so the page never refuses its own record.
   const sinceOf = (key: string): string => {
-    const was = carried.get(key);
-    return was !== undefined && Date.parse(was) <= Date.parse(run.checkedAt) ? was : run.checkedAt;
+    const was: unknown = carried.get(key);
+    const at = typeof was === 'string' ? Date.parse(was) : Number.NaN;
+    return Number.isFinite(at) && at <= Date.parse(run.checkedAt) ? new Date(at).toISOString() : run.checkedAt;
   };
   const ahead = compared.pairs
     .filter((pair) => pair.verdict === 'preview-ahead' && pair.code !== undefined)
@@ -98,7 +104,8 @@ export function previewSummaryOf(
     unavailable: compared.unavailable !== undefined,
     ahead: ahead.slice(0, MOST_PREVIEW_AHEAD),
     moreAhead: Math.max(0, ahead.length - MOST_PREVIEW_AHEAD),
-    notMirrored: compared.pairs.filter((pair) => pair.verdict === 'not-mirrored').length,
+    notMirrored: compared.pairs.filter((pair) => pair.verdict === 'not-mirrored' || pair.verdict === 'preview-own')
+      .length,
   };
 }
 
@@ -140,8 +147,9 @@ export function previewLine(summary: PreviewSummary | undefined, at: Date): Prev
     };
   const differs =
     summary.notMirrored > 0
-      ? ` ${summary.notMirrored} ${summary.notMirrored === 1 ? 'check fails' : 'checks fail'} in Preview where ` +
-        "the Preview org's settings no longer mirror Production's: IT's to fix there."
+      ? ` ${summary.notMirrored} ${summary.notMirrored === 1 ? 'check fails' : 'checks fail'} in Preview for the ` +
+        "Preview org's own setup (settings that no longer mirror Production's, its app, credential or user): " +
+        "IT's to fix there."
       : '';
   const count = summary.ahead.length + summary.moreAhead;
   if (count === 0 && summary.notMirrored === 0)

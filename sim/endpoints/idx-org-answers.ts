@@ -243,3 +243,11 @@ export function profileUpdateState(stateHandle: string, baseUrl: string): Json {
   ]);
   return state(stateHandle, baseUrl, [update, form(baseUrl, 'skip', 'skip', stateHandle, [])]);
 }
+
+/** The remediation no client knows yet (SignInFaults idxAnswer 'unknown-remediation'): one form, one required field. */
+export function unknownRemediationState(stateHandle: string, baseUrl: string): Json {
+  const next = form(baseUrl, 'sim-unknown-remediation', 'challenge/answer', stateHandle, [
+    { name: 'answer', label: 'Answer', required: true },
+  ]);
+  return state(stateHandle, baseUrl, [next]);
+}

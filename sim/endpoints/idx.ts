@@ -48,6 +48,7 @@ import {
   captchaIdentifyState,
   consentState,
   profileUpdateState,
+  unknownRemediationState,
   staySignedInState,
   deviceGraceState,
   customDenied,
@@ -321,6 +322,8 @@ class Transaction {
         return ion(200, staySignedInState(this.#handle, this.#base));
       case 'profile':
         return ion(200, profileUpdateState(this.#handle, this.#base));
+      case 'unknown':
+        return ion(200, unknownRemediationState(this.#handle, this.#base));
       case 'password':
         return ion(200, passwordState(this.#handle, this.#base));
       case 'select':
@@ -714,6 +717,10 @@ class Transaction {
     // A required profile attribute the user lacks is asked before any token; the probe never writes a profile.
     if (this.#faults.idxAnswer === 'profile-update') {
       this.#txn.stage = 'profile';
+      return this.current();
+    }
+    if (this.#faults.idxAnswer === 'unknown-remediation') {
+      this.#txn.stage = 'unknown';
       return this.current();
     }
     // The app asks for consent before any token: the transaction waits for an answer the probe never gives.

@@ -167,7 +167,12 @@ describe('one configuration file, both sides', () => {
         default: { clientId: custom.clientId, clientSecretEnv: 'OKTA_PREVIEW_DEFAULT_SECRET' },
       },
     };
-    writeFileSync(withPreview, JSON.stringify({ ...oneFile(), preview }, null, 2));
+    // Production's secrets in the first region, the Preview org's in the home region, where its schedule runs.
+    const regions = ['eu-west-1', 'us-east-1'];
+    writeFileSync(
+      withPreview,
+      JSON.stringify({ ...oneFile(), regions, quorum: { homeRegion: 'us-east-1' }, preview }, null, 2),
+    );
     secrets.set('okta-synthetics/org', sim().clients.org.privateKeyPem);
     secrets.set('okta/prod/default', sim().clients.custom.clientSecret);
     secrets.set('okta-synthetics/preview/org', org.privateKeyPem);
@@ -181,17 +186,17 @@ describe('one configuration file, both sides', () => {
     expect(
       aws
         .fake()
-        .calls.map((c) => c.input.SecretId)
+        .calls.map((c) => `${String(c.input.SecretId)} ${c.region}`)
         .sort(),
     ).toEqual([
-      'okta-synthetics/org',
-      'okta-synthetics/preview/default',
-      'okta-synthetics/preview/org',
-      'okta/prod/default',
+      'okta-synthetics/org eu-west-1',
+      'okta-synthetics/preview/default us-east-1',
+      'okta-synthetics/preview/org us-east-1',
+      'okta/prod/default eu-west-1',
     ]);
     expect(io.err().replace(/\s+/g, ' ')).toContain(
-      'Preview org: Credentials from AWS Secrets Manager: org <- okta-synthetics/preview/org (eu-west-1), ' +
-        'default <- okta-synthetics/preview/default (eu-west-1)',
+      'Preview org: Credentials from AWS Secrets Manager: org <- okta-synthetics/preview/org (us-east-1), ' +
+        'default <- okta-synthetics/preview/default (us-east-1)',
     );
     expect(`${io.out()}${io.err()}`).not.toContain(custom.clientSecret);
   });

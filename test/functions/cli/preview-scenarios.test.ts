@@ -33,6 +33,7 @@ describe('the simulator plays two orgs, and run tells each pair as the scenario 
       'preview-scope-broken',
       'preview-okta-verify-split',
       'preview-new-remediation',
+      'preview-own-user',
       'preview-edge-down',
       'preview-cell-incident',
       'preview-production-down',

@@ -321,6 +321,18 @@ describe("the deployed status page's Preview line", () => {
     expect(after.html).toContain('<div class="banner live ok">');
   });
 
+  it("never says Preview mirrors Production when Production's verdicts were not there to compare", async () => {
+    // The Preview run first, as after a first deploy: nothing to pair with, so nothing kept for the page.
+    await invokePreview();
+    expect(aws!.ssmParameters.has(SUMMARY)).toBe(false);
+    await invoke();
+    expect(page().json.preview).toMatchObject({ state: 'not-checked', text: 'Preview org not checked yet.' });
+    // Then Production's verdicts are kept and the next Preview run compares.
+    await invokePreview();
+    await invoke();
+    expect(page().json.preview?.text).toMatch(/^Preview mirrors Production: nothing ahead/);
+  });
+
   it('says "Preview org unavailable" when the Preview run kept that the org answered nothing', async () => {
     previewUrl = `http://127.0.0.1:${await closedPort()}`;
     process.env.OKTA_SYNTHETICS_CONFIG = (await import('../../support/server-configs')).lambdaConfigEnv(

@@ -53,6 +53,18 @@ describe('a pair of checks, Preview beside Production', () => {
     expect(compared.pairs[0]?.text).toMatch(/^Fails in Preview since 2026-11-25T22:00:00\.000Z: Production next/);
   });
 
+  it.each<DiagnosisCode>(['SECRETS_UNAVAILABLE', 'UNKNOWN_CLIENT_ID', 'USER_LOCKED_OUT', 'PROFILE_UPDATE_REQUIRED'])(
+    "%s in Preview alone is the Preview org's own setup, never Production next",
+    (code) => {
+      const compared = comparePreview(prod(pass('portal', 'sign-in')), prev(fail('portal', 'sign-in', code)), CONFIG);
+      expect(compared.pairs[0]).toMatchObject({ verdict: 'preview-own', code });
+      expect(compared.pairs[0]?.text).toMatch(
+        /^Fails in Preview only, for the Preview org's own setup: portal sign-in/,
+      );
+      expect(compared.pairs[0]?.text).not.toContain('Production next');
+    },
+  );
+
   it('a failing check the Preview entry made different: Preview no longer mirrors Production for it', () => {
     const compared = comparePreview(
       prod(pass('portal', 'sign-in')),

@@ -156,4 +156,13 @@ describe("the Preview summary's since", () => {
       readPreviewSummary(previewSummaryOf(compared, run, { since: { 'default/validate': iso(-60) } })),
     ).toBeDefined();
   });
+  it('keeps a since Date.parse took in another form as ISO 8601 in UTC, so its own reader takes the summary', () => {
+    const other = new Date(Date.parse(iso(30)));
+    for (const written of [other.toUTCString(), iso(30).replace('Z', '+00:00'), other.toISOString().slice(0, 10)]) {
+      const kept = previewSummaryOf(compared, run, { since: { 'default/validate': written } });
+      expect(kept.ahead[0]?.since, written).toBe(new Date(Date.parse(written)).toISOString());
+      expect(readPreviewSummary(kept), written).toBeDefined();
+    }
+    expect(sinceOf({ since: { 'default/validate': 42 as unknown as string } })).toBe(run.checkedAt);
+  });
 });

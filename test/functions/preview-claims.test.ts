@@ -1,0 +1,113 @@
+// docs/preview.md's claims, each held by a test (test/support/claims.ts), as docs-claims.test.ts holds
+// status-page.md's.
+// Its scenario table is held by the scenarios' own test (sim/preview-scenarios.ts through the built CLI) and its field
+// table by npm run docs; this file holds the prose around them. What Okta's sources say is kept beside the source the
+// doc names.
+import { describe } from 'vitest';
+import { held, itHoldsClaims, type Claim } from '../support/claims';
+
+const DOC = 'docs/preview.md';
+const INIT = 'test/functions/cli/init.test.ts';
+const PAIR = 'test/functions/report/preview-pair.test.ts';
+const CLI = 'test/functions/cli/preview.test.ts';
+const LAMBDA = 'test/functions/lambda/preview.test.ts';
+const STACK = 'test/lib/preview.test.ts';
+const PAGE = 'test/functions/status-page/preview.test.ts';
+const SIM = 'test/functions/cli/preview-sim-config.test.ts';
+
+const CLAIMS: readonly Claim[] = [
+  held(
+    'each starter server and journey keyed by its Production id, with only the fields of its Production entry that a ' +
+      'Preview entry may set',
+    INIT,
+    'with --preview-org, mirrors each starter entry in a preview block setting only what may differ',
+  ),
+  held('A `--preview-org` that is the `--org` is refused.', INIT, 'refuses a Preview org that is the Production org'),
+  held(
+    '`init --help` lists the fields a Preview entry may set.',
+    INIT,
+    'says in its help which fields a Preview entry may set',
+  ),
+  held(
+    '`run --secrets aws` probes the Preview org with those same secrets.',
+    'test/functions/cli/one-file.test.ts',
+    'run --secrets aws probes the Preview org with the Preview secrets the stack made',
+  ),
+  held(
+    'a failure there is told as "Preview no longer mirrors Production" rather than "Production next"',
+    PAIR,
+    'a failing check the Preview entry made different: Preview no longer mirrors Production for it',
+  ),
+  held(
+    'an edge answering 503 to everything is "Preview unavailable" even though its Date header is right.',
+    PAIR,
+    'an edge answering 503 still passes the clock check: Preview is unavailable all the same',
+  ),
+  held(
+    "Okta's status feed speaks of cells, never of an org, so it is never paired with Production's.",
+    PAIR,
+    'an incident while Preview passes: a warning of its own; the feed is never a pair nor "Production next"',
+  ),
+  held(
+    "A Preview finding never pages: `run`'s exit code, `--junit` and the `--history` line are Production's alone",
+    CLI,
+    'run --history keeps the comparison beside the runs, never in them; the page tells it',
+  ),
+  held(
+    'a second simulator on its own loopback port plays the Preview org',
+    SIM,
+    'plays the Preview org on a second loopback simulator, never the real one',
+  ),
+  held(
+    '`okta-synthetics sim --scenario NAME` of a two-org scenario starts both simulators too',
+    SIM,
+    'sim --scenario of two orgs without --config: the config names the Preview org it also plays',
+  ),
+  held(
+    'the schedule `<prefix>-preview`, every `preview.everyMinutes` (default 5), which runs the probe function in its ' +
+      'Preview mode',
+    STACK,
+    'runs the Preview org from one schedule in the home region, every 5 minutes, with the Preview event',
+  ),
+  held(
+    "the Preview org's secrets `<prefix>/preview/<id>` (read by the probe's role, by their own ARNs)",
+    STACK,
+    "lets the probe's role read the Preview secrets by their own ARNs, and no other secret",
+  ),
+  held(
+    'two alarms that notify the **warn** topic by themselves and that no page composite holds',
+    STACK,
+    'warns only: its alarms notify the warn topic and no composite holds them',
+  ),
+  held(
+    'a Preview failure during an incident there is logged as `unavailable`',
+    LAMBDA,
+    "tells a Preview failure during Okta's incident on the Preview cell as Preview unavailable",
+  ),
+  held(
+    "an incident on Production's cell is not the Preview cell's.",
+    LAMBDA,
+    "never takes Production's cell's incident for the Preview cell's",
+  ),
+  held(
+    'ends with the same row, its panels reading the home region whichever region is picked.',
+    'test/lib/grafana-dashboard.test.ts',
+    'graphs the Preview totals of the metric contract, Server "preview", in the home region alone',
+  ),
+  held(
+    "It never changes the page's overall state nor shows as failing, and it tells the help desk that nothing is " +
+      'broken for users today.',
+    PAGE,
+    'never changes the overall state (%s)',
+  ),
+  held(
+    "A record that cannot be read or is not one of ours is said in the probe's log and the line says not checked; " +
+      'the page is published all the same.',
+    LAMBDA,
+    'publishes the page all the same when the summary cannot be read, and says so on stderr',
+  ),
+];
+
+describe(`${DOC}, claim by claim`, () => {
+  itHoldsClaims(DOC, CLAIMS);
+});

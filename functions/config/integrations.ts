@@ -5,7 +5,7 @@
 // nothing that can write to Okta. The name is a contract.
 import { DOMAINS_SCOPE, grantAdvice, INLINE_HOOKS_SCOPE, INVENTORY_SCOPES } from '../contract';
 import type { IntegrationHealthConfig, ServerConfig } from '../types';
-import type { OrgBlock } from './org-block';
+import { orgServerAbsent, type OrgBlock } from './org-block';
 import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
 
@@ -51,8 +51,6 @@ function adviseScopes(org: ServerConfig, problems: Problems): boolean {
 export const INTEGRATION_HEALTH_BLOCK: OrgBlock<'integrationHealth'> = {
   field: PATH,
   read: readBlock,
-  absent:
-    'reads the System Log with the "org" server\'s token: add a server with "id": "org" and "systemLog": true ' +
-    '(docs/integration-health.md), or remove integrationHealth',
+  absent: orgServerAbsent('integrationHealth', 'docs/integration-health.md'),
   accepts: adviseScopes,
 };

@@ -20,6 +20,14 @@ export interface OrgBlock<K extends OrgBlockField> {
   readonly accepts?: (org: ServerConfig, problems: Problems) => boolean;
 }
 
+/** What a block that reads the System Log alone says with no "org" server written: add one, or remove the block. */
+export function orgServerAbsent(field: OrgBlockField, doc: string): string {
+  return (
+    'reads the System Log with the "org" server\'s token: add a server with "id": "org" and "systemLog": true ' +
+    `(${doc}), or remove ${field}`
+  );
+}
+
 /** What a block says when the "org" server it reads the System Log with is missing, or does not read the log. */
 interface OrgLogAdvice {
   /** No "org" server written at all. */

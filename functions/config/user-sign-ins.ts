@@ -3,7 +3,7 @@
 // the log's other checks do. The field names are a contract.
 import { USER_SIGN_INS } from '../contract';
 import type { UserSignInsConfig } from '../types';
-import type { OrgBlock } from './org-block';
+import { orgServerAbsent, type OrgBlock } from './org-block';
 import { isObject, readLevel, typeName, type Json, type Problems } from './readers';
 import { TOP_SCHEMA } from './schema';
 
@@ -71,7 +71,5 @@ function notAFraction(rate: unknown): string | undefined {
 export const USER_SIGN_INS_BLOCK: OrgBlock<'userSignIns'> = {
   field: PATH,
   read: readBlock,
-  absent:
-    'reads the System Log with the "org" server\'s token: add a server with "id": "org" and "systemLog": true ' +
-    '(docs/system-log.md, "What to grant"), or remove userSignIns',
+  absent: orgServerAbsent('userSignIns', 'docs/system-log.md, "What to grant"'),
 };

@@ -87,7 +87,7 @@ async function outagePage(dir: string): Promise<{ subject: string; text: string;
 }
 
 /** The committed example's dashboard widgets as the stack builds them, its tokens named plainly. */
-function exampleWidgets(): Widget[] {
+export function exampleWidgets(): Widget[] {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const result = buildApp(app, {
     configPath: EXAMPLE_CONFIG_PATH,

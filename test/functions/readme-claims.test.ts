@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, type CheckName } from '../../functions/contract';
 import { loadConfigFile } from '../../functions/config/parse';
-import { checkRow } from '../../functions/plan/check-table';
+import { checkRow, type CheckFamily } from '../../functions/plan/check-table';
 import { regionPlan } from '../../functions/plan/region-plan';
 import { cited, held, itCitesFacts, itHoldsClaims, read, words, type Claim, type OutsideFact } from '../support/claims';
 import { samlCatalogueConfig, writeConfig } from '../support/configs';
@@ -12,6 +12,27 @@ import { samlCatalogueConfig, writeConfig } from '../support/configs';
 const readme = words(read('README.md'));
 const SELF = 'test/functions/readme-claims.test.ts';
 const CLI = 'test/functions/cli';
+
+/** The families of the checks an authorization server answers its apps with, which the README's first bullet names. */
+const SERVER_FAMILIES: readonly CheckFamily[] = ['token', 'authorize'];
+
+/**
+ * The README's words for each check of those families and of the status feed, by the registry's check name; a check
+ * the bullet leaves out says why instead.
+ */
+const SERVER_CHECK_WORDS: Partial<Record<CheckName, string | { readonly unsaid: string }>> = {
+  discovery: 'Discovery',
+  keys: 'signing keys',
+  token: 'a client-credentials token',
+  validate: 'validated as your API validates it',
+  introspect: 'introspection',
+  management: { unsaid: 'only a server with "managementApi" calls the Management API; the bullet names what apps ask' },
+  authorize: '`/authorize`',
+  'rate-limit': 'rate-limit headroom',
+  clock: 'clock skew',
+  certificate: 'the TLS certificate',
+  status: "Okta's status feed",
+};
 
 const CLAIMS: readonly Claim[] = [
   held(
@@ -60,7 +81,9 @@ const CLAIMS: readonly Claim[] = [
     'Discovery, signing keys, a client-credentials token validated as your API validates it, introspection, ' +
       "`/authorize`, rate-limit headroom, clock skew, the TLS certificate, Okta's status feed.",
     SELF,
-    "names the checks of a server as the registry's rows",
+    "names the checks of the registry's token, /authorize and status-feed rows",
+    'CHECKS',
+    'checkRow',
   ),
   held(
     'a client-credentials token validated as your API validates it',
@@ -219,8 +242,10 @@ const CLAIMS: readonly Claim[] = [
   ),
   held(
     'The dashboard as `lib/dashboard.ts` lays it out, drawn by `npm run pictures` with a simulated day',
-    'test/scripts/pictures-html.test.ts',
-    'places each widget at its grid place',
+    'test/scripts/pictures-dashboard.integration.test.ts',
+    "draws the example stack's dashboard as lib/dashboard.ts lays it out",
+    'exampleWidgets',
+    'dashboardBody',
   ),
   held('Each server and journey has a **page** alarm', SELF, 'each server, journey and group of SAML apps has'),
   held(
@@ -295,8 +320,9 @@ const CLAIMS: readonly Claim[] = [
   ),
   held(
     'Every failure carries a code, a one-line cause and a remedy',
-    'test/functions/docs.integration.test.ts',
-    'documents every diagnosis code in docs/diagnosis-codes.md',
+    'test/functions/diagnosis.test.ts',
+    'explains %s with a title, a one-line summary and a remedy',
+    'DIAGNOSES',
   ),
   held(
     "and says whose fault it is (the org's configuration, Okta's, or the probe's own side)",
@@ -372,11 +398,22 @@ describe('README.md, claim by claim', () => {
     expect(readme).not.toContain('Each server, journey and SAML app has a **page** alarm');
   });
 
-  it("names the checks of a server as the registry's rows, each one a check a server has", () => {
-    const said = ['discovery', 'keys', 'token', 'validate', 'introspect', 'authorize', 'rate-limit', 'clock'];
-    for (const check of [...said, 'certificate', 'status']) expect(CHECKS as readonly string[], check).toContain(check);
-    expect(said.map((check) => checkRow(check as CheckName).target)).toEqual(said.map(() => 'server'));
-    expect(checkRow('status').target).toBe('feed');
+  it("names the checks of the registry's token, /authorize and status-feed rows, in its order, or says why not", () => {
+    const bullet = readme.split('**Your authorization servers.**')[1]?.split('- **')[0] ?? '';
+    const checks = CHECKS.filter(
+      (check) => SERVER_FAMILIES.includes(checkRow(check).family) || checkRow(check).target === 'feed',
+    );
+    // A check the registry gains is named here (or said why not) before the README can pass; words for a check the
+    // registry no longer has fail too.
+    expect(checks.filter((check) => SERVER_CHECK_WORDS[check] === undefined)).toEqual([]);
+    expect(Object.keys(SERVER_CHECK_WORDS).filter((check) => !checks.includes(check as CheckName))).toEqual([]);
+    const said = checks.flatMap((check) => {
+      const named = SERVER_CHECK_WORDS[check];
+      return typeof named === 'string' ? [[check, named] as const] : [];
+    });
+    for (const [check, named] of said) expect(bullet, check).toContain(named);
+    const at = said.map(([, named]) => bullet.indexOf(named));
+    expect(at).toEqual([...at].sort((a, b) => a - b));
   });
 
   it("bounds the OK in a replication stall by BENCHMARKS.md's worst, measured by npm run bench:quorum", () => {

@@ -240,6 +240,17 @@ describe("Okta's domain answers read as hostile input", () => {
     const r = readDomainList({ domains: many });
     expect('problem' in r ? undefined : [r.domains.length, r.beyond]).toEqual([INTEGRATION_DOMAINS.maxDomains, 7]);
   });
+
+  it('judges the first 50 domains of a list of 57 and says the other 7 were not judged, naming none of them', () => {
+    // The doc's number, written as the doc says it: the bound is held where it is told, not only where it is kept.
+    const many = Array.from({ length: 57 }, (_, i) => ({ ...spec, id: `OcD${i}`, domain: `d${i}.acme.example` }));
+    const r = readDomainList({ domains: many });
+    if ('problem' in r) throw new Error(r.problem.detail);
+    const j = judged(read(r.domains, { beyond: r.beyond }));
+    const named = j.items.flatMap((item) => /custom domain (d\d+)\.acme\.example/.exec(item)?.[1] ?? []);
+    expect(named).toEqual(Array.from({ length: 50 }, (_, i) => `d${i}`));
+    expect(j.items).toContain('n/a custom domains: 7 domains past the first 50: not judged');
+  });
 });
 
 describe('the custom domains read hourly at most', () => {

@@ -224,6 +224,17 @@ const CLAIMS: readonly Claim[] = [
       'is `SECRETS_UNAVAILABLE`, and pages.',
     CACHE,
     'refuses a PEM block where a client secret belongs, without quoting it',
+    'toCredential',
+  ),
+  // The PEM row proves the refusal only; this one that an access denied becomes SECRETS_UNAVAILABLE on the token
+  // check, a page check, with its CheckSuccess published at 0.
+  held(
+    'A secret that was filled and then cannot be read (deleted, access denied, a PEM where a client secret belongs) ' +
+      'is `SECRETS_UNAVAILABLE`, and pages.',
+    PROBE,
+    'reports SECRETS_UNAVAILABLE on the token checks when Secrets Manager fails, and still publishes',
+    'AccessDeniedException',
+    'value: 0',
   ),
   held(
     'So is a secret that holds the placeholder *again* after holding a credential',

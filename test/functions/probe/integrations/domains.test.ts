@@ -3,6 +3,7 @@
 // renew; an expired one pages; a domain not verified warns; an unread list is said, never "works"; and hostile
 // answers (not a list, a date that does not parse, huge strings, control characters) skipped, counted or said, never
 // printed raw.
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { INTEGRATION_DOMAINS } from '../../../../functions/contract';
 import { judgeDomains, withDomains } from '../../../../functions/probe/integrations/domains-judge';
@@ -295,6 +296,62 @@ describe('the custom domains read hourly at most', () => {
     expect(first.problem?.detail).toMatch(/^the token for okta\.domains\.read: /);
     expect(ctx.cache!.get('integration-health:domains', NOW + 14 * MIN)).toBeDefined();
     expect(ctx.cache!.get('integration-health:domains', NOW + INTEGRATION_DOMAINS.retryMinutes * MIN)).toBeUndefined();
+  });
+
+  it('reads at most 10 certificates alone in a read, saying how many it left unread, never judging them', async () => {
+    // 13 verified domains listed without their certificate: the first 10 are read alone, the other 3 said not read.
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const listed = Array.from({ length: 13 }, (_, i) => ({
+      id: `OcDlisted${String(i).padStart(7, '0')}x7`,
+      domain: `d${i}.acme.example`,
+      validationStatus: 'VERIFIED',
+      certificateSourceType: 'OKTA_MANAGED',
+      brandId: 'bndul904tTZ6kWVhP0g3',
+    }));
+    const sent: string[] = [];
+    const ok = (body: unknown) => ({
+      ok: true as const,
+      response: {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        bodyTruncated: false,
+        requestId: 'req1',
+        timings: { total: 1 },
+        receivedAt: NOW,
+      },
+    });
+    const ctx: DomainsContext = {
+      server: { id: 'org', clientId: '0oaProbe', scopes: ['okta.logs.read', 'okta.domains.read'] } as ServerConfig,
+      orgServer: true,
+      endpoints: serverEndpoints('https://acme.okta.com', 'org'),
+      credential: { kind: 'private_key_jwt', privateKeyPem: pem },
+      exchange: (req) => {
+        const path = new URL(req.url).pathname;
+        sent.push(path);
+        if (path.endsWith('/token'))
+          return Promise.resolve(
+            ok({ access_token: 'tok', token_type: 'Bearer', expires_in: 3600, scope: 'okta.domains.read' }),
+          );
+        if (path === '/api/v1/domains') return Promise.resolve(ok({ domains: listed }));
+        const one = listed.find((d) => path === `/api/v1/domains/${d.id}`);
+        return Promise.resolve(
+          ok({ ...one, publicCertificate: { expiration: new Date(NOW + 60 * DAY).toISOString() } }),
+        );
+      },
+      now: () => NOW,
+      cache: createMemoryCache(),
+    };
+    const r = await customDomains(ctx, []);
+    expect(r.problem).toBeUndefined();
+    expect(sent.filter((path) => path.startsWith('/api/v1/domains/'))).toHaveLength(10);
+    expect(r.detailsUnread).toBe(3);
+    expect(r.domains.filter((d) => typeof d.expires === 'number')).toHaveLength(10);
+    expect(judged(r).items).toContain(
+      'n/a custom domains: 3 verified domains listed without a certificate not read alone (at most 10 a read): ' +
+        'not judged',
+    );
   });
 
   it('reads nothing when the "org" server\'s scopes lack okta.domains.read', async () => {

@@ -31,17 +31,20 @@ const CLAIMS: readonly Claim[] = [
     'plans every alarm of a configuration without CDK',
     'test/functions/plan/alarms.test.ts',
     'is computed from the committed example without CDK',
+    'regionPlan',
   ),
   held(
     "Each alarm's description is its runbook: what the check proves, the diagnosis codes it most often reports " +
       'with their titles',
     'test/functions/plan/alarms.test.ts',
     'gives unique names within CloudWatch limits, descriptions of at most 1024 characters naming likely codes',
+    'regionPlan',
   ),
   held(
     'Warnings, gauges and the liveness alarms keep 2 failing runs of the last 3',
     'test/functions/plan/alarms.test.ts',
     'scales periods with the schedule: page checks on 1 of 1, warnings and liveness on 2 of 3',
+    'alarmSpecs',
   ),
   held(
     "below 10 samples a run's p90 is its slowest request",
@@ -54,6 +57,7 @@ const CLAIMS: readonly Claim[] = [
       'composite',
     MODEL,
     'gives each server a page composite and a warn composite, on their own topics, muted by the silence',
+    'plannedChecks',
   ),
   held(
     'so a warning stuck in ALARM for hours (headroom low during a batch job) never hides a later outage of the same ' +
@@ -164,7 +168,13 @@ const CLAIMS: readonly Claim[] = [
     FLAP,
     'holds the passes of a check whose failures began twice within the window',
   ),
-  held('The same timeline pages twice', MODEL, 'pages a server failing every other run twice, not ten times'),
+  held(
+    'The same timeline pages twice',
+    MODEL,
+    'pages a server failing every other run twice, not ten times',
+    'createFlapDamper',
+    'flapWindowRuns',
+  ),
   held(
     'A clean outage is one spell: its first pass goes out',
     FLAP,
@@ -174,17 +184,22 @@ const CLAIMS: readonly Claim[] = [
     'the run line lists the held checks under `flapping`',
     FLAP,
     'holds back only the datapoints of the rules given, by their exact dimensions, and names the held checks',
+    'createFlapDamper',
+    'dampFlapping',
   ),
   held(
     'Page composites have no suppressor wait',
     MODEL,
     'scales periods and the heartbeat with scheduleMinutes %i; the suppressor wait (page 0, warn 1)',
+    'alarmTiming',
   ),
   // The fast path.
   held(
     'discovery, a client-credentials token checked as the run checks it, and `/authorize` where the server has it',
     PARTIAL,
     'checks in each fast round what users use: the token call and /authorize, not only discovery',
+    'FAST_CHECKS',
+    'checkRow',
   ),
   held(
     'By default a target pages for what stops users, whoever caused it',
@@ -218,6 +233,7 @@ const CLAIMS: readonly Claim[] = [
     '`okta-synthetics prove-latch` shows, once per region after the first deploy, whether your account keeps it',
     'test/functions/cli/prove-latch.test.ts',
     "builds a throwaway alarm of the latch's exact shape",
+    'LATCH_SHAPE',
   ),
   held(
     '`"quorum": false` gives the stack of before: each page check\'s alarm pages through its composite',
@@ -238,8 +254,9 @@ const CLAIMS: readonly Claim[] = [
     'a region failing alone is `lone` in its `quorum` log line',
     LOOP,
     'never latches for this region alone failing: it names itself lone',
+    'runQuorum',
   ),
-  held('and the next live region when it does not', LOOP, 'acts as home when the home has no item at all'),
+  held('and the next live region when it does not', LOOP, 'acts as home when the home has no item at all', 'runQuorum'),
   held(
     "counted only in a minute when fewer than `agree` regions' fast paths were healthy (`QuorumHealthy`)",
     'test/lib/quorum-backstop.test.ts',
@@ -249,12 +266,14 @@ const CLAIMS: readonly Claim[] = [
     "A latch a dead run left in ALARM is corrected by that region's next run (it reads its latches first).",
     LOOP,
     'clears a latch a dead run left set, in its first round, when the live regions are up',
+    'runQuorum',
   ),
   // Maintenance silence.
   held(
     'while the time is in the future, publishes `MaintenanceWindow` = 1',
     MAINTENANCE,
     'publishes MaintenanceWindow = 1 only while open',
+    'maintenanceMetrics',
   ),
   held(
     '`<prefix>-maintenance` goes to ALARM on it, tells the warn topic that pages are silenced, and is a member of ' +
@@ -266,11 +285,13 @@ const CLAIMS: readonly Claim[] = [
     'a missing, malformed, past or over-24-hour value, or an unreadable parameter',
     MAINTENANCE,
     'never silences on a value it cannot trust, and says why',
+    'parseMaintenance',
   ),
   held(
     'or one unanswered 2 s after the checks end, silences nothing',
     'test/functions/lambda/maintenance-late.integration.test.ts',
     'the publish waits a bounded time, then goes on without a window and says why',
+    'maintenanceAtPublish',
   ),
   held(
     'Never silenced: "the probe is not running"',
@@ -281,6 +302,8 @@ const CLAIMS: readonly Claim[] = [
     'the probe **withholds** the failing datapoints of every probe alarm a page composite of its region mutes',
     MODEL,
     'withholds in a maintenance window exactly the alarms the template mutes with its page composites',
+    'alarmSpecs',
+    'maintenanceWithheld',
   ),
   held(
     'the run line still lists each failure, marked `"withheld": "maintenance"`',
@@ -302,6 +325,7 @@ const CLAIMS: readonly Claim[] = [
     'its change also reaches the **notifier** (an EventBridge rule per severity)',
     STACK_NOTIFIER,
     "routes every alarm that notifies, except the notifier's own, to exactly the rule of its severity",
+    'alarmSpecs',
   ),
   held(
     'People subscribe to message topics, pagers to alarm topics',
@@ -312,6 +336,8 @@ const CLAIMS: readonly Claim[] = [
     'the same message as a custom notification, the recovery threaded under it',
     NOTIFIER,
     'renders chat as an Amazon Q custom notification, threaded by alarm',
+    'NOTIFIER_DASHBOARD_ENV',
+    'handler',
   ),
   held(
     "A URL that carries an integration key (PagerDuty's `/integration/<key>/enqueue`, Opsgenie's `?apiKey=`) is " +
@@ -335,6 +361,7 @@ const CLAIMS: readonly Claim[] = [
       'be read.',
     NOTIFIER,
     'unreadable logs: still publishes, with the alarm reason and a note',
+    'handler',
   ),
   held(
     'a log read that hangs stops 6 s before the end and the message goes out that way',
@@ -345,19 +372,28 @@ const CLAIMS: readonly Claim[] = [
     'The runs are read newest first (windows of 1, 2, 4 and 8 minutes back',
     NOTIFIER,
     'reads the last 15 minutes of run lines, newest minute',
+    'handler',
+    'LOOKBACK_MS',
   ),
   held(
     'a change that arrives after the next one (an ALARM after its recovery, an OK after the next ALARM) is not sent',
     NOTIFIER,
     'sends nothing for an ALARM that arrives after its recovery, or after a newer ALARM',
+    'handler',
   ),
-  held('a change more than 5 minutes late says so', FRESHNESS, 'says how late a change arrived only past 5 minutes'),
+  held(
+    'a change more than 5 minutes late says so',
+    FRESHNESS,
+    'says how late a change arrived only past 5 minutes',
+    'lateMinutes',
+  ),
   held(
     'one whose state cannot be read is sent with a note',
     NOTIFIER,
     'state unreadable: still sends, and says the alarm may have changed',
+    'handler',
   ),
-  held('A change delivered twice is sent once', NOTIFIER, 'sends once for a change delivered twice'),
+  held('A change delivered twice is sent once', NOTIFIER, 'sends once for a change delivered twice', 'handler'),
   held(
     'addresses written `https[:]//host[.]tld` in both media',
     MESSAGE,
@@ -367,6 +403,7 @@ const CLAIMS: readonly Claim[] = [
     'Nothing is sent for INSUFFICIENT_DATA, for an OK that follows no ALARM',
     NOTIFIER,
     'sends nothing for %s after %s (suppressed by %s)',
+    'handler',
   ),
   // Testing the notification path.
   held(
@@ -374,6 +411,7 @@ const CLAIMS: readonly Claim[] = [
       '`okta-synthetics notify-test`',
     NOTIFY_TEST,
     'sets the warn composite of the first server to ALARM with the test reason',
+    'NOTIFY_TEST_REASON',
   ),
   held('and sets it back to OK, even on Ctrl-C', NOTIFY_TEST, 'sets the alarm back to OK even when the wait is'),
   held(
@@ -386,6 +424,7 @@ const CLAIMS: readonly Claim[] = [
     'a value is refused, naming the field and never quoting it',
     LOCAL_NOTIFY,
     'refuses a webhook URL written into the file, naming the field, never quoting the value',
+    'writeSimulatorConfig',
   ),
   held(
     'an unset variable stops the run before anything is probed (exit 2)',
@@ -412,11 +451,14 @@ const CLAIMS: readonly Claim[] = [
     'An Okta status incident warns (the run line does not say minor or major).',
     SELF,
     "warns, never pages, on an Okta status incident in the run's own alarms",
+    'RUN_LOG_MESSAGE',
+    'EMPTY_STATE',
   ),
   held(
     'Once per change, kept in `DIR/notifications.json`',
     LOCAL_NOTIFY,
     'keeps its state in DIR/notifications.json, with no secret in it',
+    'STATE_FILE',
   ),
   held(
     "A channel that fails (HTTP error, unreachable) is said on stderr and told at the next run; the run's report and " +
@@ -434,6 +476,7 @@ const CLAIMS: readonly Claim[] = [
     'PagerDuty (Events API v2: one incident per alarm, resolved on recovery)',
     LOCAL_ALARMS,
     'PagerDuty: a critical trigger per alarm, resolved by the same dedup_key',
+    'webhookBody',
   ),
   // Metrics.
   held(

@@ -645,6 +645,7 @@ const INTEGRATIONS: readonly Claim[] = [
       "another deployment whose prefix starts like this one's is not matched)",
     STREAM,
     "match every state change of exactly this stack's alarms, by name, and no other deployment's",
+    'regionPlan',
   ),
   held(
     'send one JSON line each to Firehose: the source and kind (`"kind":"alarm-state"`), `alarm`, `state`, ' +
@@ -656,6 +657,7 @@ const INTEGRATIONS: readonly Claim[] = [
     "Splunk: into the metric stream's own Firehose stream",
     STREAM_CONFIG,
     "goes to Datadog's log intake of the metric intake's site, into Splunk's own stream, elsewhere nowhere",
+    'alarmStatesRoute',
   ),
   held(
     "Datadog: a second Firehose stream, `<prefix>-alarm-states`, to Datadog's log intake of the same site, with the " +
@@ -679,6 +681,7 @@ const INTEGRATIONS: readonly Claim[] = [
     'and its alarm `<prefix>-alarm-states-dlq` warns',
     STATE_STREAM,
     'warns on each new dead letter, and plan lists that alarm',
+    'regionPlan',
   ),
   held(
     "every alarm notifies its severity's SNS topics (docs/alarms.md). A tool hears them through an https " +
@@ -690,6 +693,7 @@ const INTEGRATIONS: readonly Claim[] = [
     '`plan` names the stream, its one namespace, its destination and where alarm states go',
     STREAM_COST,
     'names the stream, its one namespace, the destination, the secret and its cost',
+    'estimateCost',
   ),
   held('where alarm states go', STREAM_COST, 'says where alarm states are not streamed'),
   held(
@@ -697,6 +701,8 @@ const INTEGRATIONS: readonly Claim[] = [
       'latency metric a run',
     STREAM_COST,
     "bills every published metric's update each run, and Firehose's GB",
+    'estimateCost',
+    'invocationsPerMonth',
   ),
   held(
     "Both print the same sentence of the stream's updates and cost, every region's lines added up.",
@@ -707,11 +713,14 @@ const INTEGRATIONS: readonly Claim[] = [
     '| `to` | `"datadog"`, `"splunk"`, `"newrelic"`, `"dynatrace"` or `"http"` |',
     STREAM_CONFIG,
     'refuses an unknown destination with the list',
+    'METRIC_STREAM_DESTINATIONS',
   ),
   held(
     'Datadog and New Relic default to their US intake',
     DOC_TABLES,
     'says Datadog and New Relic default to their US',
+    'datadogSiteOf',
+    'METRIC_STREAM_DESTINATION_SPECS',
   ),
   held(
     'Splunk: your HEC address; Dynatrace: your environment; http: the receiver',
@@ -728,23 +737,34 @@ const INTEGRATIONS: readonly Claim[] = [
     'test/functions/integrations-secret.integration.test.ts',
     "writes the secret's file as the doc's lines do",
   ),
-  held('For Splunk the JSON is `{"hec_token":"..."}`.', DOC_TABLES, 'says what %s takes as the code sends it'),
+  held(
+    'For Splunk the JSON is `{"hec_token":"..."}`.',
+    DOC_TABLES,
+    'says what %s takes as the code sends it',
+    'METRIC_STREAM_DESTINATION_SPECS',
+    'METRIC_STREAM_DESTINATIONS',
+  ),
   // Datadog.
   held(
     '`"metricStream": { "to": "datadog", "secret": "okta-synthetics/datadog" }`: OpenTelemetry 1.0',
     DOC_TABLES,
     'says what %s takes as the code sends it',
+    'METRIC_STREAM_DESTINATION_SPECS',
+    'METRIC_STREAM_DESTINATIONS',
   ),
   held(
     'Another Datadog site writes its intake as `endpointUrl`',
     STREAM_CONFIG,
     'routes each of the seven sites to its own log intake',
+    'alarmStatesRoute',
+    'DATADOG_SITES',
   ),
   held(
     'streamed with `metricStream`, as logs (`kind:alarm-state`), to the log intake for Firehose of the metric ' +
       "intake's site, `aws-kinesis-http-intake.logs.<site>` (US1, US3, US5, EU1, AP1, AP2, US1-FED)",
     DOC_TABLES,
     'names every Datadog site whose log intake takes the alarm states',
+    'DATADOG_SITES',
   ),
   held(
     'An `endpointUrl` on any other host or site (one whose Firehose log intake the stack does not know) is refused ' +
@@ -764,6 +784,7 @@ const INTEGRATIONS: readonly Claim[] = [
     'pick the CloudWatch data source and the region',
     'test/functions/plan/grafana-file.test.ts',
     'reads CloudWatch through the data source and region the importer picks',
+    'grafanaText',
   ),
   held(
     'It has every graph of the CloudWatch dashboard, with the same metrics, statistics and periods (a test holds ' +
@@ -775,6 +796,7 @@ const INTEGRATIONS: readonly Claim[] = [
     'For your own config: `npm run grafana-dashboard -- --config okta-synthetics.json --out my-dashboard.json`.',
     DOC_TABLES,
     "says Grafana's dashboard of one's own config is the script's",
+    'grafanaText',
   ),
   held(
     "as tables of the data source's Logs queries on the probe's log group (a test holds their titles and queries " +
@@ -787,22 +809,35 @@ const INTEGRATIONS: readonly Claim[] = [
       '(`/aws/lambda/<prefix>-notifier`)',
     GRAFANA,
     "shows every composite's state changes",
+    'ALARM_STATE_CHANGES_QUERY',
+    'notifierLogGroupName',
   ),
   held(
     'newest first, with what the notifier did; a member alarm shows as the composite it turns.',
     'test/functions/lambda/notifier.test.ts',
     "writes each composite's change it handles as the line the dashboards' state table reads",
+    'ALARM_STATE_CHANGES_QUERY',
+    'NOTIFIER_LOG_MESSAGES',
   ),
-  held("The data source's alarm annotation is not used", GRAFANA, "shows every composite's state changes"),
+  held(
+    "The data source's alarm annotation is not used",
+    GRAFANA,
+    "shows every composite's state changes",
+    'ALARM_STATE_CHANGES_QUERY',
+    'notifierLogGroupName',
+  ),
   held(
     'The text beside each row is left out.',
     'test/functions/lambda/notifier.test.ts',
     "writes each composite's change it handles",
+    'ALARM_STATE_CHANGES_QUERY',
+    'NOTIFIER_LOG_MESSAGES',
   ),
   held(
     '**Metrics, stored in Grafana Cloud**: `"to": "http"`',
     STREAM_CONFIG,
     'refuses an unknown destination with the list, and points Grafana to its two routes',
+    'METRIC_STREAM_DESTINATIONS',
   ),
   // Splunk.
   held(
@@ -816,6 +851,7 @@ const INTEGRATIONS: readonly Claim[] = [
       'input as the metric updates.',
     STREAM_CONFIG,
     "goes to Datadog's log intake of the metric intake's site, into Splunk's own stream",
+    'alarmStatesRoute',
   ),
   // New Relic, Dynatrace, any https receiver.
   held(
@@ -823,6 +859,8 @@ const INTEGRATIONS: readonly Claim[] = [
       "Relic's US intake",
     DOC_TABLES,
     'says Datadog and New Relic default to their US intake',
+    'datadogSiteOf',
+    'METRIC_STREAM_DESTINATION_SPECS',
   ),
   held(
     '**Alarm states**: not streamed (no Firehose intake for events taking the same key is documented in the ' +
@@ -839,6 +877,8 @@ const INTEGRATIONS: readonly Claim[] = [
     '"okta-synthetics/collector" }`: OpenTelemetry 1.0, Firehose\'s HTTP endpoint delivery',
     DOC_TABLES,
     'says what %s takes as the code sends it',
+    'METRIC_STREAM_DESTINATION_SPECS',
+    'METRIC_STREAM_DESTINATIONS',
   ),
   held(
     "the receiver's URL as an `alarmEndpoints` entry, where the alarm topic posts CloudWatch's alarm JSON",

@@ -350,7 +350,8 @@ const CLAIMS: readonly Claim[] = [
   held(
     '`run --check integration-health` runs it alone',
     SCENARIOS,
-    'pages for the registration hook (its item fails) and names it',
+    'runs alone under run --check integration-health',
+    "'--check', 'integration-health'",
   ),
 ];
 

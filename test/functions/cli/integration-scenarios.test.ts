@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnosesOf } from '../../../functions/probe/results';
+import { checkRow } from '../../../functions/plan/check-table';
 import type { CheckResult, Report } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { INTEGRATION_SCENARIOS } from '../../../sim/integration-scenarios';
@@ -125,5 +126,14 @@ describe('integration health through the built CLI, on the simulator', () => {
     expect(items).toContainEqual(expect.stringMatching(/^pass e-mail: \d+ delivered, 0 bounced/));
     expect(items).toContain('n/a imports: no import stopped or failed seen');
     expect(items.join('\n')).not.toMatch(/works/);
+  }, 120_000);
+
+  it('runs alone under run --check integration-health: its verdict and what it needs, no other check', async () => {
+    const cli = await run('integration-registration-hook-500', ['--json', '--check', 'integration-health']);
+    const report = JSON.parse(cli.stdout) as Report;
+    expect(diagnosesOf(checkOf(cli)).map((d) => d.code)).toContain('INTEGRATION_HOOK_BLOCKING');
+    // What it reads first (the registry's needs: the System Log read) runs with it, as `--check` documents.
+    const ran = ['integration-health', ...checkRow('integration-health').needs].map((check) => `org ${check}`);
+    expect(report.checks.map((c) => `${c.server} ${c.check}`).sort()).toEqual(ran.sort());
   }, 120_000);
 });

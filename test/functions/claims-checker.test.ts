@@ -1,7 +1,7 @@
 // The claims checker itself (test/support/claims.ts): a row is held only by a named test that asserts and, where the
 // row says what ties it to its sentence, references it; a title alone, over a test of something else, is not enough.
 import { describe, expect, it } from 'vitest';
-import { asserts, bodyIn, heldGaps, type HeldClaim } from '../support/claims';
+import { asserts, bodyIn, claimGaps, docOnly, heldGaps, type HeldClaim } from '../support/claims';
 
 const FILE = 'test/functions/sample.test.ts';
 
@@ -69,6 +69,15 @@ describe('the claims checker', () => {
   it('names a test that is not there', () => {
     expect(heldGaps(row('stops at 60 domains'), SOURCE)).toEqual([
       `${FILE} has no test titled "stops at 60 domains..."`,
+    ]);
+  });
+
+  it('takes a sentence as documentation only with a reason, never with an empty marker', () => {
+    expect(claimGaps(docOnly('Read the graph left to right.', 'a reading guide to a picture: no behaviour'))).toEqual(
+      [],
+    );
+    expect(claimGaps(docOnly('Read the graph left to right.', 'n/a'))).toEqual([
+      '"Read the graph left to right.": docOnly needs a reason, in words',
     ]);
   });
 });

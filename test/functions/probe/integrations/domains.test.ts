@@ -323,7 +323,11 @@ describe('the custom domains read hourly at most', () => {
       },
     });
     const ctx: DomainsContext = {
-      server: { id: 'org', clientId: '0oaProbe', scopes: ['okta.logs.read', 'okta.domains.read'] } as ServerConfig,
+      server: {
+        id: 'org',
+        clientId: '0oaProbe',
+        scopes: ['okta.logs.read', 'okta.domains.read'],
+      } as unknown as ServerConfig,
       orgServer: true,
       endpoints: serverEndpoints('https://acme.okta.com', 'org'),
       credential: { kind: 'private_key_jwt', privateKeyPem: pem },

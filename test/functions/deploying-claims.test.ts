@@ -219,6 +219,15 @@ const CLAIMS: readonly Claim[] = [
     CACHE,
     'a first deployment stays quiet for the grace period; a cached read ages into the warning',
   ),
+  // The row above holds the quiet by the constant's value; this one the 24 hours the page gives.
+  held(
+    "**The quiet ends after 24 hours** (`PLACEHOLDER_GRACE_HOURS`, counted from the placeholder version's " +
+      '`CreatedDate`)',
+    CACHE,
+    'is quiet for a placeholder 23 hours old and says it is not monitored at 25 hours',
+    'placeholderAged(23)',
+    '(more than 24 h)',
+  ),
   held(
     'A secret that was filled and then cannot be read (deleted, access denied, a PEM where a client secret belongs) ' +
       'is `SECRETS_UNAVAILABLE`, and pages.',

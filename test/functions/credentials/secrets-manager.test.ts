@@ -205,6 +205,23 @@ describe('a placeholder after a credential (the quiet first deploy ends once a c
     },
   );
 
+  it('is quiet for a placeholder 23 hours old and says it is not monitored at 25 hours, as docs say', async () => {
+    // The docs' number, written as they give it: a grace period changed in code alone fails here.
+    const placeholderAged = async (hours: number) => {
+      secretsManager.reset();
+      secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => {
+        if (input.VersionStage === 'AWSPREVIOUS')
+          throw Object.assign(new Error('no AWSPREVIOUS'), { name: 'ResourceNotFoundException' });
+        return { SecretString: SECRET_PLACEHOLDER, CreatedDate: new Date(now() - hours * 3_600_000) };
+      });
+      return (await createSecretsResolver({ client, now }).resolve([server])).get('default');
+    };
+    expect(await placeholderAged(23)).not.toHaveProperty('overdueSince');
+    const late = await placeholderAged(25);
+    expect(late).toMatchObject({ kind: 'not-configured', overdueSince: expect.any(String) });
+    expect(late?.kind === 'not-configured' ? late.detail : '').toContain('(more than 24 h)');
+  });
+
   it('a credential costs one read: the previous version is only asked about a placeholder', async () => {
     versions('s3cret-value', SECRET_PLACEHOLDER);
     expect((await createSecretsResolver({ client, now }).resolve([server])).get('default')).toEqual({

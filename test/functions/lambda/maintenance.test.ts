@@ -3,10 +3,11 @@
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAINTENANCE_PARAMETER_ENV } from '../../../functions/contract';
 import {
   createMaintenanceReader,
+  maintenanceAtPublish,
   maintenanceMetrics,
   parseMaintenance,
   runMetrics,
@@ -259,5 +260,23 @@ describe('the probe Lambda in a maintenance window', () => {
     await invoke();
     expect(published()).not.toContain('MaintenanceWindow');
     expect(published()).toContain('CheckSuccess');
+  });
+});
+
+describe('the publish waiting for the maintenance read', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('waits 2 s after the checks end by default, then silences nothing and says so', async () => {
+    // On a fake clock: the docs' 2 s, written as they give it, and no real wait.
+    vi.useFakeTimers();
+    let window: unknown;
+    void maintenanceAtPublish(new Promise(() => undefined), PARAMETER).then((w) => (window = w));
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(window).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(window).toEqual({
+      active: false,
+      ignored: `GetParameter ${PARAMETER} had not answered 2000 ms after the checks ended: pages not silenced this run`,
+    });
   });
 });

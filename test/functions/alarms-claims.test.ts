@@ -176,6 +176,15 @@ const CLAIMS: readonly Claim[] = [
     FLAP,
     'holds the passes of a check whose failures began twice within the window',
   ),
+  // The row above holds the damping; this one the 15 runs and the 3 at least, which the damping's test leaves out.
+  held(
+    'a page check whose failures began twice within the last 15 runs (at least 3 runs) is flapping, and while it ' +
+      'is, its passes are held back (not published)',
+    FLAP,
+    'remembers 15 minutes of runs, at least 3',
+    'flapWindowRuns',
+    '[15, 3, 3, 3]',
+  ),
   held(
     'The same timeline pages twice',
     MODEL,
@@ -390,6 +399,12 @@ const CLAIMS: readonly Claim[] = [
     'reads the last 15 minutes of run lines, newest minute',
     'handler',
     'LOOKBACK_MS',
+  ),
+  held(
+    'The runs are read newest first (windows of 1, 2, 4 and 8 minutes back',
+    NOTIFIER,
+    'reads the runs newest first in windows of 1, 2, 4 and 8 minutes back',
+    '[1, 2, 4, 8]',
   ),
   held(
     'a change that arrives after the next one (an ALARM after its recovery, an OK after the next ALARM) is not sent',

@@ -132,6 +132,16 @@ describe('notifier handler', () => {
     },
   );
 
+  it('reads the runs newest first in windows of 1, 2, 4 and 8 minutes back when none holds a run', async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: [] });
+    await handler(event('okta-synthetics-default-page'));
+    const windows = logs
+      .commandCalls(FilterLogEventsCommand)
+      .map((c) => Math.round(((c.args[0].input.endTime ?? 0) - (c.args[0].input.startTime ?? 0)) / 60_000));
+    // The docs' windows, written as they give them: each twice the newer one, newest first.
+    expect(windows).toEqual([1, 2, 4, 8]);
+  });
+
   it('publishes a warn composite to the warn topic, following nextToken for a bounded number of pages', async () => {
     logs.on(FilterLogEventsCommand).resolves({
       events: [{ message: line('2026-11-22T03:09:00.000Z', 'RATE_LIMIT_HEADROOM_LOW') }],

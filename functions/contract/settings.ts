@@ -446,7 +446,7 @@ export const INTEGRATION_HEALTH = {
   failoverWarnPercent: 10,
   /** A provider's share of failed deliveries that warns, percent. */
   failureWarnPercent: 20,
-  /** A provider's share of failed deliveries that pages: most sends fail, percent. */
+  /** A provider's share of failed deliveries above which it pages: most sends fail (more than half), percent. */
   failurePagePercent: 50,
   /** Refusals of the org's own SMTP server in the window that page (one refusal may be a blip). */
   smtpPageRefusals: 3,

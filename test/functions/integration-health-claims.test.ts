@@ -197,10 +197,15 @@ const CLAIMS: readonly Claim[] = [
     'warns on the failover share from 10 % of 5 sends or more',
   ),
   held(
-    "| `INTEGRATION_TELEPHONY_FAILING` | 20 % or more of a provider's sends (5 at least) failed or were blocked | " +
-      'warns; pages at 50 % |',
+    "| `INTEGRATION_TELEPHONY_FAILING` | 20 % or more of a provider's sends (5 at least) failed | " +
+      'warns; pages when most fail (more than 50 %) |',
     SELF,
-    "warns on 20 % of a provider's sends failed or blocked, and pages at 50 %",
+    "warns on 20 % of a provider's sends failed, and pages only when most fail: half warns",
+  ),
+  held(
+    'an outcome `DENY` is a send Okta blocked itself, its toll-fraud and rate protection',
+    SELF,
+    'counts a send Okta blocked (DENY) on a line of its own, never as the provider failing, never a page',
   ),
   held(
     "| `INTEGRATION_SMTP_REFUSING` | the org's SMTP server refused 3 messages or more | pages",
@@ -413,11 +418,35 @@ describe('docs/integration-health.md, claim by claim', () => {
     expect(codes(phone(4, 4, 0))).toEqual([]);
   });
 
-  it("warns on 20 % of a provider's sends failed or blocked, and pages at 50 %", () => {
+  it("warns on 20 % of a provider's sends failed, and pages only when most fail: half warns", () => {
     expect(codes(phone(10, 0, 2))).toEqual(['INTEGRATION_TELEPHONY_FAILING:warn']);
     expect(codes(phone(10, 0, 1))).toEqual([]);
-    expect(codes(phone(10, 0, 5))).toEqual(['INTEGRATION_TELEPHONY_FAILING:page']);
+    // Exactly half is not most.
+    expect(codes(phone(10, 0, 5))).toEqual(['INTEGRATION_TELEPHONY_FAILING:warn']);
+    expect(codes(phone(10, 0, 6))).toEqual(['INTEGRATION_TELEPHONY_FAILING:page']);
     expect(codes(phone(4, 0, 4))).toEqual([]);
+  });
+
+  it('counts a send Okta blocked (DENY) on a line of its own, never as the provider failing, never a page', () => {
+    // Okta blocked 8 sends itself: the event names no provider, and no delivery status follows (none was sent).
+    const deny = { k: 'phone', channel: 'SMS', provider: 'unknown', stage: 'send', failover: false } as const;
+    const blocked = [...'abcdefgh'].map(
+      (uuid): IntegrationEvent => ({ ...deny, blocked: true, delivered: null, uuid, published: 0 }),
+    );
+    const judged = judgeIntegrations([...blocked, ...phone(10, 0, 0)], 0);
+    expect(judged.told).toEqual([]);
+    expect(judged.totals.providers).toBe(1);
+    expect(judged.items.map((i) => [i.item, i.status])).toEqual(
+      expect.arrayContaining([
+        [
+          'SMS: 8 sends blocked by Okta itself (outcome DENY: its toll-fraud and rate protection), not a provider ' +
+            'failing',
+          'n/a',
+        ],
+        ['SMS via TWILIO: 10 sends, 10 delivered, 0 failed', 'pass'],
+      ]),
+    );
+    expect(judged.items.map((i) => i.item).join('\n')).not.toContain('SMS via unknown');
   });
 
   it("pages on the org's SMTP server's third refusal, not its second", () => {

@@ -25,6 +25,7 @@ const CLI_HOOKS = 'test/functions/cli/integration-hooks.test.ts';
 const STACK = 'test/lib/integration-health.test.ts';
 const STACK_STREAM = 'test/lib/integration-stream.test.ts';
 const SELF = 'test/functions/integration-health-claims.test.ts';
+const RULES = `${INT}/rules.test.ts`;
 
 const CLAIMS: readonly Claim[] = [
   // The opening.
@@ -201,6 +202,17 @@ const CLAIMS: readonly Claim[] = [
       'warns; pages when most fail (more than 50 %) |',
     SELF,
     "warns on 20 % of a provider's sends failed, and pages only when most fail: half warns",
+  ),
+  held(
+    'the rule is a target typed as a rule, else any other target that is not the group, a user or the policy, else ' +
+      'the rule id in `debugContext.debugData`',
+    RULES,
+    "names a group rule by debugData's rule id when no target is the rule",
+  ),
+  held(
+    'a rule none of them names is said so, never "unknown"',
+    RULES,
+    'says a rule the event does not name is unnamed, never a rule called "unknown"',
   ),
   held(
     'an outcome `DENY` is a send Okta blocked itself, its toll-fraud and rate protection',

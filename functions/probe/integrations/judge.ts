@@ -256,7 +256,13 @@ function judgeFailureOnly(events: readonly IntegrationEvent[], now: string, out:
   }
   for (const [key, r] of rules) {
     const id = key.slice(key.indexOf(':') + 1);
-    const named = `${r.rule} rule ${r.name === null ? '' : `"${r.name}" `}(${id})`;
+    // Neither a target nor debugData named it: said so, never a rule called "unknown".
+    const named =
+      id === 'unknown'
+        ? r.name === null
+          ? `a ${r.rule} rule (the event named neither its name nor its id)`
+          : `${r.rule} rule "${r.name}" (its id not given)`
+        : `${r.rule} rule ${r.name === null ? '' : `"${r.name}" `}(${id})`;
     if (r.rule === 'group')
       out.tell('INTEGRATION_GROUP_RULE_ERROR', 'warn', key, `${named}: in error or invalidated`, now);
     else out.tell('INTEGRATION_POLICY_RULE_INVALID', 'warn', key, `${named}: invalidated by Okta`, now);

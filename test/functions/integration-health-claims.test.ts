@@ -26,6 +26,7 @@ const STACK = 'test/lib/integration-health.test.ts';
 const STACK_STREAM = 'test/lib/integration-stream.test.ts';
 const SELF = 'test/functions/integration-health-claims.test.ts';
 const RULES = `${INT}/rules.test.ts`;
+const OUR_NETWORK = `${INT}/our-network.test.ts`;
 
 const CLAIMS: readonly Claim[] = [
   // The opening.
@@ -202,6 +203,12 @@ const CLAIMS: readonly Claim[] = [
       'warns; pages when most fail (more than 50 %) |',
     SELF,
     "warns on 20 % of a provider's sends failed, and pages only when most fail: half warns",
+  ),
+  held(
+    "A hook list or the custom domains that the probe's own network cannot fetch from Okta (its DNS, a proxy or " +
+      "firewall before Okta) are told `NETWORK_ERROR`, the probe's own, never as a scope or an admin role to grant.",
+    OUR_NETWORK,
+    'tells each hook list unread as our own network, never a scope to grant',
   ),
   held(
     'the rule is a target typed as a rule, else any other target that is not the group, a user or the policy, else ' +

@@ -69,7 +69,8 @@ export function judgeDomains(read: DomainsRead | undefined, now: number, out: Ou
     return;
   }
   if (read.problem !== undefined) {
-    out.tell('INTEGRATION_DOMAINS_UNREAD', 'warn', 'custom domains', read.problem.detail ?? 'not read', at);
+    // Its own code: the domains unread (a grant, a role) or the probe's own network, never one told as the other.
+    out.tell(read.problem.code, 'warn', 'custom domains', read.problem.detail ?? 'not read', at);
     return;
   }
   if (read.domains.length === 0 && read.skipped === 0)

@@ -26,6 +26,7 @@ const STACK = 'test/lib/integration-health.test.ts';
 const STACK_STREAM = 'test/lib/integration-stream.test.ts';
 const SELF = 'test/functions/integration-health-claims.test.ts';
 const RULES = `${INT}/rules.test.ts`;
+const LIFETIME = `${INT}/domain-lifetime.test.ts`;
 const OUR_NETWORK = `${INT}/our-network.test.ts`;
 
 const CLAIMS: readonly Claim[] = [
@@ -249,9 +250,16 @@ const CLAIMS: readonly Claim[] = [
     'pages on an expired certificate, with the fix by who renews it',
   ),
   held(
-    '| `INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED` | an Okta-managed certificate has less than 28 days left | warns',
-    DOMAINS,
-    'warns on an Okta-managed certificate 10 days from expiry as a failed renewal, saying why',
+    '| `INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED` | an Okta-managed certificate has less than 28 days left of a ' +
+      '90-day lifetime, the same share of a shorter one (19 of 64, 14 of 45) | warns',
+    LIFETIME,
+    'never warns on a healthy 64-day certificate renewed at a third of its lifetime: 22 days left',
+  ),
+  held(
+    "so the check takes the shortest lifetime Let's Encrypt could have issued it with and warns at the same share " +
+      'of it: 28 days of 90, 19 of 64, 14 of 45',
+    LIFETIME,
+    'takes the shortest lifetime a certificate with that expiry could have been issued with',
   ),
   held(
     '| `INTEGRATION_DOMAIN_CERT_EXPIRING` | a certificate the org uploaded (`MANUAL`) has less than 14 days left | ' +
@@ -405,6 +413,18 @@ const OUTSIDE: readonly OutsideFact[] = [
   cited('Okta sends from `noreply@okta.com` until it is verified', 'okta-developer-docs guides/custom-url-domain'),
   cited("Its certificates are Let's Encrypt's", 'okta-developer-docs `guides/custom-url-domain`'),
   cited('which last 90 days by default', 'letsencrypt.org `docs/cert-lifetimes`'),
+  cited(
+    "Let's Encrypt shortens them to 64 days from 10 February 2027 and to 45 days from 16 February 2028",
+    'letsencrypt.org, 2025-12-02, "From 90 to 45"',
+  ),
+  cited(
+    "the third of a lifetime left at which Let's Encrypt advises a renewal",
+    'letsencrypt.org `docs/integration-guide`',
+  ),
+  cited(
+    "Okta's answer gives a certificate's expiry alone, not when it was issued",
+    'okta-sdk-nodejs `DomainCertificateMetadata`',
+  ),
   cited(
     "Okta logs no duration for a processed answer (the catalogue's `InlineHookDebugData` has none)",
     'data/event-types.json',

@@ -155,6 +155,13 @@ const CLAIMS: readonly Claim[] = [
     '%s is never connected to',
   ),
   held(
+    'an address set apart from the internet (198.18/15, RFC 2544; 192.0.0/24, RFC 6890), or one of those carried in ' +
+      'IPv6 (NAT64 `64:ff9b::/96`, RFC 6052; IPv4-compatible `::a.b.c.d` and mapped `::ffff:a.b.c.d`, RFC 4291; ' +
+      '6to4 `2002::/16`, RFC 3056)',
+    HOOKS,
+    '%s is never connected to',
+  ),
+  held(
     "a run in a new process (each CLI run, a Lambda's cold start) reads the hour again from its start, so a failing " +
       'hook stays named.',
     SCENARIOS,

@@ -2,8 +2,9 @@
 // Node's own verification left on (a certificate that is expired or not trusted fails the handshake, and is told so),
 // the peer certificate's notAfter read, then the connection closed. Nothing is written to the socket: no request, no
 // header, no secret. A URL is judged before any connection (judgeHookUrl, pure): only https, never an IP literal,
-// never a host that resolves to a private, loopback, link-local or shared address (RFC 1918, 127/8, ::1, fc00::/7,
-// fe80::/10, 169.254/16, 100.64/10): the probe runs inside a customer's network and must not become a way to reach it.
+// never a host that resolves to a private, loopback, link-local, shared or otherwise set-apart address (V4_PRIVATE's
+// table, ::1, fc00::/7, fe80::/10, and an IPv4 address carried in IPv6: mapped, compatible, NAT64, 6to4): the probe
+// runs inside a customer's network and must not become a way to reach it.
 // The connection goes to the address judged, so a second DNS answer cannot move it. The one exception is the
 // simulator's own host (`allowedHost`: the org's URL when it is on loopback), never a field of the config.
 import { lookup as dnsLookup } from 'node:dns/promises';
@@ -40,14 +41,17 @@ export function judgeHookUrl(uri: unknown, allowedHost?: string): UrlVerdict {
 
 const bare = (host: string): string => host.replace(/^\[(.*)\]$/, '$1');
 
+/** IPv4 ranges never connected to: each with the RFC that sets it apart from the public internet. */
 const V4_PRIVATE: readonly (readonly [number, number])[] = [
-  [0x00000000, 8], // 0/8, "this network"
+  [0x00000000, 8], // 0/8, "this network" (RFC 6890)
   [0x0a000000, 8], // 10/8, RFC 1918
   [0x64400000, 10], // 100.64/10, shared address space (RFC 6598)
   [0x7f000000, 8], // 127/8, loopback
   [0xa9fe0000, 16], // 169.254/16, link-local (cloud metadata)
   [0xac100000, 12], // 172.16/12, RFC 1918
+  [0xc0000000, 24], // 192.0.0/24, IETF protocol assignments (RFC 6890)
   [0xc0a80000, 16], // 192.168/16, RFC 1918
+  [0xc6120000, 15], // 198.18/15, network device benchmarking (RFC 2544)
   [0xe0000000, 3], // 224/3, multicast and reserved
 ];
 
@@ -56,18 +60,48 @@ function v4Private(ip: string): boolean {
   return V4_PRIVATE.some(([net, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(net / 2 ** (32 - bits)));
 }
 
+/** An IPv6 address (isIP already said so) as its eight 16-bit words, a dotted IPv4 tail read as the last two. */
+function v6Words(ip: string): number[] {
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  const hex = dotted === null ? ip : ip.slice(0, dotted.index) + v4Hex(dotted.slice(1).map(Number));
+  const [head = '', tail] = hex.split('::');
+  const words = (part: string): number[] => (part === '' ? [] : part.split(':').map((w) => Number.parseInt(w, 16)));
+  if (tail === undefined) return words(head);
+  const [left, right] = [words(head), words(tail)];
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+const v4Hex = ([a, b, c, d]: number[]): string => `${((a! << 8) | b!).toString(16)}:${((c! << 8) | d!).toString(16)}`;
+const v4Of = (high: number, low: number): string => `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+
+/**
+ * Whether an IPv6 address is one the probe never connects to: the IPv6 ranges set apart, and every form that carries
+ * an IPv4 address judged by that address, so a private IPv4 address cannot pass dressed as IPv6.
+ */
+function v6Private(ip: string): boolean {
+  const w = v6Words(ip);
+  const zeros = (from: number, to: number): boolean => w.slice(from, to).every((x) => x === 0);
+  // ::a.b.c.d IPv4-compatible and ::ffff:a.b.c.d IPv4-mapped (RFC 4291), ::ffff:0:a.b.c.d IPv4-translated
+  // (RFC 2765); :: and ::1 among them (0.0.0.0 and 0.0.0.1 are "this network").
+  if (zeros(0, 5) && (w[5] === 0 || w[5] === 0xffff)) return v4Private(v4Of(w[6]!, w[7]!));
+  if (zeros(0, 4) && w[4] === 0xffff && w[5] === 0) return v4Private(v4Of(w[6]!, w[7]!));
+  // 64:ff9b::/96, NAT64's well-known prefix (RFC 6052): the IPv4 address in its last 32 bits.
+  if (w[0] === 0x64 && w[1] === 0xff9b && zeros(2, 6)) return v4Private(v4Of(w[6]!, w[7]!));
+  // 64:ff9b:1::/48, NAT64 for a network's own use (RFC 8215): local by definition.
+  if (w[0] === 0x64 && w[1] === 0xff9b && w[2] === 1) return true;
+  // 2002::/16, 6to4 (RFC 3056): the IPv4 address in bits 16 to 47.
+  if (w[0] === 0x2002) return v4Private(v4Of(w[1]!, w[2]!));
+  const first = w[0]!;
+  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
+}
+
 /** Whether an address is one the probe never connects to; anything that is no address counts as private. */
 export function isPrivateAddress(address: string): boolean {
   const ip = bare(address).toLowerCase();
   const family = isIP(ip);
   if (family === 4) return v4Private(ip);
-  if (family !== 6) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
-  if (mapped !== null) return v4Private(mapped[1]!);
-  if (ip === '::1' || ip === '::') return true;
-  const first = Number.parseInt(ip.split(':')[0] || '0', 16);
-  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
-  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
+  return family === 6 ? v6Private(ip) : true;
 }
 
 /** What a host's certificate read gave. */

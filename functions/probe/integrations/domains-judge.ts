@@ -2,8 +2,9 @@
 // certificate by who renews it. Okta renews an Okta-managed certificate itself, with Let's Encrypt's 90-day
 // certificates renewed well ahead (okta-developer-docs guides/custom-url-domain; Okta documents no renewal lead), so
 // one within the same share of its lifetime as INTEGRATION_DOMAINS.oktaManagedWarnDays of 90 days (Let's Encrypt
-// shortens its lifetimes to 64 days in 2027 and 45 in 2028) has failed to renew, and once expired it "cannot be manually
-// renewed, and the custom domain needs to be recreated" (support.okta.com, "Migrating to Okta-Managed Certificate"):
+// shortens its lifetimes to 64 days in 2027 and 45 in 2028) has failed to renew, and once expired it "cannot be
+// manually renewed, and the custom domain needs to be recreated" (support.okta.com, "Migrating to Okta-Managed
+// Certificate"):
 // it warns earlier than a certificate the org uploaded (MANUAL), which the org replaces itself. Each domain is named
 // with its days left and who renews it; a healthy one too. Pure.
 import { INTEGRATION_DOMAINS } from '../../contract';

@@ -26,6 +26,7 @@ const STACK = 'test/lib/integration-health.test.ts';
 const STACK_STREAM = 'test/lib/integration-stream.test.ts';
 const SELF = 'test/functions/integration-health-claims.test.ts';
 const RULES = `${INT}/rules.test.ts`;
+const SIM_TRUST = `${INT}/sim-hook-trust.test.ts`;
 const LIFETIME = `${INT}/domain-lifetime.test.ts`;
 const OUR_NETWORK = `${INT}/our-network.test.ts`;
 
@@ -217,6 +218,13 @@ const CLAIMS: readonly Claim[] = [
       "firewall before Okta) are told `NETWORK_ERROR`, the probe's own, never as a scope or an admin role to grant.",
     OUR_NETWORK,
     'tells each hook list unread as our own network, never a scope to grant',
+  ),
+  held(
+    "On the built-in simulator (the org's URL on loopback), whose hook listeners sign their own certificates, those " +
+      "are read as the simulator's own on its loopback host alone, their dates and name still judged and their chain " +
+      'not asked to reach a CA: `demo`, `sim` and `npm start` need no extra certificate',
+    SIM_TRUST,
+    'judges the healthy org green with the hook lists read: each certificate valid, never "not trusted"',
   ),
   held(
     'the rule is a target typed as a rule, else any other target that is not the group, a user or the policy, else ' +

@@ -6,10 +6,11 @@
 // table, ::1, fc00::/7, fe80::/10, and an IPv4 address carried in IPv6: mapped, compatible, NAT64, 6to4): the probe
 // runs inside a customer's network and must not become a way to reach it.
 // The connection goes to the address judged, so a second DNS answer cannot move it. The one exception is the
-// simulator's own host (`allowedHost`: the org's URL when it is on loopback), never a field of the config.
+// simulator's own host (`allowedHost`: the org's URL when it is on loopback), never a field of the config, where the
+// simulator's listeners' certificates, which sign themselves, are read without asking their chain to reach a CA.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { connect } from 'node:tls';
+import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
 
 /** Why a URL is not connected to. */
 type UnsafeUrl = 'not_https' | 'unparsable' | 'ip_literal';
@@ -106,7 +107,11 @@ export function isPrivateAddress(address: string): boolean {
 
 /** What a host's certificate read gave. */
 export type CertRead =
-  | { readonly notAfter: number }
+  | {
+      readonly notAfter: number;
+      /** The simulator's own listener's certificate, which signs itself: read on its loopback host alone. */
+      readonly selfSigned?: true;
+    }
   | {
       readonly failure: 'expired' | 'untrusted' | 'private' | 'unreachable';
       /** Node's error code (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ETIMEDOUT...), printable. */
@@ -123,7 +128,21 @@ export interface TlsReadOptions {
   readonly allowedHost?: string;
   /** Certificates to trust besides Node's (tests only: ProbeOptions never sets it). */
   readonly ca?: string;
+  /**
+   * On `allowedHost` alone, a certificate that signs itself is read as the simulator's own (its TLS listeners, on the
+   * loopback host the org's URL names): its dates and its name still checked, its chain not asked to reach a CA.
+   * Nothing on loopback is a hook a real org's Okta can call, so no real org's check is made weaker by it.
+   */
+  readonly selfSignedOnAllowedHost?: boolean;
 }
+
+/** Node's verification errors that say only that the chain reaches no CA it trusts. */
+const NO_TRUSTED_ROOT: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
 const defaultLookup: Lookup = (host) => dnsLookup(host, { all: true, verbatim: true });
 
@@ -170,12 +189,15 @@ function handshake(
   options: TlsReadOptions,
 ): Promise<CertRead> {
   return new Promise<CertRead>((resolve) => {
+    const simulator = options.selfSignedOnAllowedHost === true && target.host === options.allowedHost;
     const socket = connect({
       host: address,
       port: target.port,
       // SNI and the name checked against the certificate: the hook's host, not the address connected to.
       ...(isIP(bare(target.host)) === 0 && { servername: target.host }),
       ...(options.ca !== undefined && { ca: options.ca }),
+      // Node's verification still runs: its verdict is read below instead of ending the handshake.
+      ...(simulator && { rejectUnauthorized: false }),
     });
     const done = (read: CertRead): void => {
       clearTimeout(timer);
@@ -184,15 +206,36 @@ function handshake(
     };
     const timer = setTimeout(() => done({ failure: 'unreachable', code: 'ETIMEDOUT' }), options.timeoutMs);
     socket.once('secureConnect', () => {
-      const notAfter = Date.parse(socket.getPeerCertificate().valid_to ?? '');
-      done(Number.isFinite(notAfter) ? { notAfter } : { failure: 'untrusted', code: 'NO_EXPIRY' });
+      const peer = socket.getPeerCertificate();
+      const notAfter = Date.parse(peer.valid_to ?? '');
+      if (!Number.isFinite(notAfter)) done({ failure: 'untrusted', code: 'NO_EXPIRY' });
+      else if (simulator && !socket.authorized)
+        done(selfSigned(socket.authorizationError, peer, target.host, notAfter));
+      else done({ notAfter });
     });
-    socket.once('error', (error) => {
-      const code = codeOf(error, 'TLS_FAILED');
-      if (code === 'CERT_HAS_EXPIRED') done({ failure: 'expired', code });
-      else if (/^(CERT_|DEPTH_|SELF_SIGNED|UNABLE_TO_|ERR_TLS_CERT|ERR_SSL)/.test(code))
-        done({ failure: 'untrusted', code });
-      else done({ failure: 'unreachable', code });
-    });
+    socket.once('error', (error) => done(verdictOf(codeOf(error, 'TLS_FAILED'))));
   });
+}
+
+/** A handshake's failure by Node's code: expired, not trusted, or not reached. */
+function verdictOf(code: string): CertRead {
+  if (code === 'CERT_HAS_EXPIRED') return { failure: 'expired', code };
+  if (/^(CERT_|DEPTH_|SELF_SIGNED|UNABLE_TO_|ERR_TLS_CERT|ERR_SSL)/.test(code)) return { failure: 'untrusted', code };
+  return { failure: 'unreachable', code };
+}
+
+/**
+ * The simulator's certificate, which Node did not verify: read when the only fault is a chain reaching no trusted CA,
+ * and it is within its dates and names the host; anything else is told as Node would.
+ */
+function selfSigned(error: unknown, peer: PeerCertificate, host: string, notAfter: number): CertRead {
+  const code = typeof error === 'string' ? error : codeOf(error, 'TLS_FAILED');
+  if (!NO_TRUSTED_ROOT.has(code)) return verdictOf(code);
+  const now = Date.now();
+  if (notAfter <= now) return { failure: 'expired', code: 'CERT_HAS_EXPIRED' };
+  if (!(Date.parse(peer.valid_from ?? '') <= now)) return { failure: 'untrusted', code: 'CERT_NOT_YET_VALID' };
+  const wrongName = checkServerIdentity(bare(host), peer);
+  return wrongName === undefined
+    ? { notAfter, selfSigned: true }
+    : { failure: 'untrusted', code: codeOf(wrongName, 'ERR_TLS_CERT_ALTNAME_INVALID') };
 }

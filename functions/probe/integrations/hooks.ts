@@ -340,7 +340,9 @@ function judgeHost(
       `host ${host}`,
       `${users}: the certificate of ${host} expires in ${days} day${days === 1 ? '' : 's'} (${date})`,
     );
-  out.note(`certificate of ${host}: valid ${days} more days, until ${date} (${users})`, 'pass');
+  // Said before the hooks, which a long list cuts.
+  const own = cert.selfSigned === true ? ", the simulator's own certificate, signed by itself" : '';
+  out.note(`certificate of ${host}: valid ${days} more days, until ${date}${own} (${users})`, 'pass');
 }
 
 /** The simulator's own host, whose hooks' endpoints are read though on loopback: the org's URL when on loopback. */

@@ -1,5 +1,5 @@
-// An Okta-managed certificate judged against its own lifetime: Let's Encrypt issues 64-day certificates from 10
-// February 2027 and 45-day ones from 16 February 2028, so 28 days left is a failed renewal of a 90-day certificate
+// An Okta-managed certificate judged against its own lifetime: Let's Encrypt's certificates last 64 days from 10
+// February 2027 and 45 days from 16 February 2028, so 28 days left is a failed renewal of a 90-day certificate
 // only; a shorter one warns at the same share of its lifetime, and a healthy domain never warns routinely.
 import { describe, expect, it } from 'vitest';
 import {

@@ -59,7 +59,10 @@ describe("the simulator's hooks, read as a newcomer's CLI reads them", () => {
     const items = (check.items ?? []).map((i) => `${i.status} ${i.item}`);
     expect(items).toContainEqual(
       expect.stringMatching(
-        /^pass certificate of 127\.0\.0\.1:\d+: valid 29\d more days, until [\d-]+, the simulator's own certificate, signed by itself \(token hook "Claims enricher"/,
+        new RegExp(
+          '^pass certificate of 127\\.0\\.0\\.1:\\d+: valid 29\\d more days, until [\\d-]+, ' +
+            'the simulator\'s own certificate, signed by itself \\(token hook "Claims enricher"',
+        ),
       ),
     );
     expect(items.join('\n')).not.toMatch(/not trusted|DEPTH_ZERO_SELF_SIGNED_CERT/);

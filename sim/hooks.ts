@@ -5,7 +5,8 @@
 // 127.0.0.1, each with a certificate made here (sim/saml/certificate.ts, no openssl) naming 127.0.0.1: one valid for
 // 300 days, one that expires in 5, one that expired yesterday. They answer no request: the probe only reads their
 // certificate. Started once per process with the first simulator, and unref'd so they never hold a process open. No
-// client trusts their certificates by default: a test hands `ca` to the CLI it spawns (NODE_EXTRA_CA_CERTS).
+// public CA vouches for their certificates: the probe reads them as the simulator's own on its loopback host alone
+// (functions/probe/integrations/hook-tls.ts), so `demo`, `sim` and `npm start` need no NODE_EXTRA_CA_CERTS.
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:tls';
 import type { AddressInfo } from 'node:net';

@@ -446,7 +446,7 @@ export const INTEGRATION_HEALTH = {
   failoverWarnPercent: 10,
   /** A provider's share of failed deliveries that warns, percent. */
   failureWarnPercent: 20,
-  /** A provider's share of failed deliveries that pages: most sends fail, percent. */
+  /** A provider's share of failed deliveries above which it pages: most sends fail (more than half), percent. */
   failurePagePercent: 50,
   /** Refusals of the org's own SMTP server in the window that page (one refusal may be a blip). */
   smtpPageRefusals: 3,
@@ -471,8 +471,9 @@ export const INTEGRATION_DOMAINS = {
   /** Domains read one by one (/api/v1/domains/{id}) for their certificate, at most, a read. */
   maxDetailReads: 10,
   /**
-   * Days before an Okta-managed certificate's expiry that warn: Okta renews it itself with Let's Encrypt's 90-day
-   * certificates, well before expiry, so one this close has failed to renew (Okta documents no renewal lead).
+   * Days before a 90-day Okta-managed certificate's expiry that warn, and the same share of a shorter lifetime (Let's
+   * Encrypt's 64 days from 2027, 45 from 2028): Okta renews it itself, well before expiry, so one this close has failed
+   * to renew (Okta documents no renewal lead).
    */
   oktaManagedWarnDays: 28,
   /** Days before a certificate the org uploaded (MANUAL) expires that warn: the org uploads the next one. */

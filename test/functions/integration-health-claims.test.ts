@@ -25,6 +25,10 @@ const CLI_HOOKS = 'test/functions/cli/integration-hooks.test.ts';
 const STACK = 'test/lib/integration-health.test.ts';
 const STACK_STREAM = 'test/lib/integration-stream.test.ts';
 const SELF = 'test/functions/integration-health-claims.test.ts';
+const RULES = `${INT}/rules.test.ts`;
+const SIM_TRUST = `${INT}/sim-hook-trust.test.ts`;
+const LIFETIME = `${INT}/domain-lifetime.test.ts`;
+const OUR_NETWORK = `${INT}/our-network.test.ts`;
 
 const CLAIMS: readonly Claim[] = [
   // The opening.
@@ -167,6 +171,13 @@ const CLAIMS: readonly Claim[] = [
     '%s is never connected to',
   ),
   held(
+    'an address set apart from the internet (198.18/15, RFC 2544; 192.0.0/24, RFC 6890), or one of those carried in ' +
+      'IPv6 (NAT64 `64:ff9b::/96`, RFC 6052; IPv4-compatible `::a.b.c.d` and mapped `::ffff:a.b.c.d`, RFC 4291; ' +
+      '6to4 `2002::/16`, RFC 3056)',
+    HOOKS,
+    '%s is never connected to',
+  ),
+  held(
     "a run in a new process (each CLI run, a Lambda's cold start) reads the hour again from its start, so a failing " +
       'hook stays named.',
     SCENARIOS,
@@ -212,10 +223,39 @@ const CLAIMS: readonly Claim[] = [
     'warns on the failover share from 10 % of 5 sends or more',
   ),
   held(
-    "| `INTEGRATION_TELEPHONY_FAILING` | 20 % or more of a provider's sends (5 at least) failed or were blocked | " +
-      'warns; pages at 50 % |',
+    "| `INTEGRATION_TELEPHONY_FAILING` | 20 % or more of a provider's sends (5 at least) failed | " +
+      'warns; pages when most fail (more than 50 %) |',
     SELF,
-    "warns on 20 % of a provider's sends failed or blocked, and pages at 50 %",
+    "warns on 20 % of a provider's sends failed, and pages only when most fail: half warns",
+  ),
+  held(
+    "A hook list or the custom domains that the probe's own network cannot fetch from Okta (its DNS, a proxy or " +
+      "firewall before Okta) are told `NETWORK_ERROR`, the probe's own, never as a scope or an admin role to grant.",
+    OUR_NETWORK,
+    'tells each hook list unread as our own network, never a scope to grant',
+  ),
+  held(
+    "On the built-in simulator (the org's URL on loopback), whose hook listeners sign their own certificates, those " +
+      "are read as the simulator's own on its loopback host alone, their dates and name still judged and their chain " +
+      'not asked to reach a CA: `demo`, `sim` and `npm start` need no extra certificate',
+    SIM_TRUST,
+    'judges the healthy org green with the hook lists read: each certificate valid, never "not trusted"',
+  ),
+  held(
+    'the rule is a target typed as a rule, else any other target that is not the group, a user or the policy, else ' +
+      'the rule id in `debugContext.debugData`',
+    RULES,
+    "names a group rule by debugData's rule id when no target is the rule",
+  ),
+  held(
+    'a rule none of them names is said so, never "unknown"',
+    RULES,
+    'says a rule the event does not name is unnamed, never a rule called "unknown"',
+  ),
+  held(
+    'an outcome `DENY` is a send Okta blocked itself, its toll-fraud and rate protection',
+    SELF,
+    'counts a send Okta blocked (DENY) on a line of its own, never as the provider failing, never a page',
   ),
   held(
     "| `INTEGRATION_SMTP_REFUSING` | the org's SMTP server refused 3 messages or more | pages",
@@ -240,9 +280,16 @@ const CLAIMS: readonly Claim[] = [
     'pages on an expired certificate, with the fix by who renews it',
   ),
   held(
-    '| `INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED` | an Okta-managed certificate has less than 28 days left | warns',
-    DOMAINS,
-    'warns on an Okta-managed certificate 10 days from expiry as a failed renewal, saying why',
+    '| `INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED` | an Okta-managed certificate has less than 28 days left of a ' +
+      '90-day lifetime, the same share of a shorter one (19 of 64, 14 of 45) | warns',
+    LIFETIME,
+    'never warns on a healthy 64-day certificate renewed at a third of its lifetime: 22 days left',
+  ),
+  held(
+    "so the check takes the shortest lifetime Let's Encrypt could have issued it with and warns at the same share " +
+      'of it: 28 days of 90, 19 of 64, 14 of 45',
+    LIFETIME,
+    'takes the shortest lifetime a certificate with that expiry could have been issued with',
   ),
   held(
     '| `INTEGRATION_DOMAIN_CERT_EXPIRING` | a certificate the org uploaded (`MANUAL`) has less than 14 days left | ' +
@@ -398,6 +445,18 @@ const OUTSIDE: readonly OutsideFact[] = [
   cited("Its certificates are Let's Encrypt's", 'okta-developer-docs `guides/custom-url-domain`'),
   cited('which last 90 days by default', 'letsencrypt.org `docs/cert-lifetimes`'),
   cited(
+    "Let's Encrypt shortens them to 64 days from 10 February 2027 and to 45 days from 16 February 2028",
+    'letsencrypt.org, 2025-12-02, "From 90 to 45"',
+  ),
+  cited(
+    "the third of a lifetime left at which Let's Encrypt advises a renewal",
+    'letsencrypt.org `docs/integration-guide`',
+  ),
+  cited(
+    "Okta's answer gives a certificate's expiry alone, not when it was issued",
+    'okta-sdk-nodejs `DomainCertificateMetadata`',
+  ),
+  cited(
     "Okta logs no duration for a processed answer (the catalogue's `InlineHookDebugData` has none)",
     'data/event-types.json',
   ),
@@ -429,11 +488,35 @@ describe('docs/integration-health.md, claim by claim', () => {
     expect(codes(phone(4, 4, 0))).toEqual([]);
   });
 
-  it("warns on 20 % of a provider's sends failed or blocked, and pages at 50 %", () => {
+  it("warns on 20 % of a provider's sends failed, and pages only when most fail: half warns", () => {
     expect(codes(phone(10, 0, 2))).toEqual(['INTEGRATION_TELEPHONY_FAILING:warn']);
     expect(codes(phone(10, 0, 1))).toEqual([]);
-    expect(codes(phone(10, 0, 5))).toEqual(['INTEGRATION_TELEPHONY_FAILING:page']);
+    // Exactly half is not most.
+    expect(codes(phone(10, 0, 5))).toEqual(['INTEGRATION_TELEPHONY_FAILING:warn']);
+    expect(codes(phone(10, 0, 6))).toEqual(['INTEGRATION_TELEPHONY_FAILING:page']);
     expect(codes(phone(4, 0, 4))).toEqual([]);
+  });
+
+  it('counts a send Okta blocked (DENY) on a line of its own, never as the provider failing, never a page', () => {
+    // Okta blocked 8 sends itself: the event names no provider, and no delivery status follows (none was sent).
+    const deny = { k: 'phone', channel: 'SMS', provider: 'unknown', stage: 'send', failover: false } as const;
+    const blocked = [...'abcdefgh'].map(
+      (uuid): IntegrationEvent => ({ ...deny, blocked: true, delivered: null, uuid, published: 0 }),
+    );
+    const judged = judgeIntegrations([...blocked, ...phone(10, 0, 0)], 0);
+    expect(judged.told).toEqual([]);
+    expect(judged.totals.providers).toBe(1);
+    expect(judged.items.map((i) => [i.item, i.status])).toEqual(
+      expect.arrayContaining([
+        [
+          'SMS: 8 sends blocked by Okta itself (outcome DENY: its toll-fraud and rate protection), not a provider ' +
+            'failing',
+          'n/a',
+        ],
+        ['SMS via TWILIO: 10 sends, 10 delivered, 0 failed', 'pass'],
+      ]),
+    );
+    expect(judged.items.map((i) => i.item).join('\n')).not.toContain('SMS via unknown');
   });
 
   it("pages on the org's SMTP server's third refusal, not its second", () => {

@@ -35,8 +35,9 @@ export const INTEGRATION_DOMAIN_TEXTS = {
   INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED: {
     title: 'An Okta-managed certificate did not renew',
     summary:
-      'An Okta-managed certificate of a custom domain is close to expiry. Okta renews these itself (Let’s Encrypt ' +
-      'certificates of 90 days, renewed well ahead), so one this close has failed to renew. Once it expires it ' +
+      'An Okta-managed certificate of a custom domain is close to expiry for its lifetime. Okta renews these itself ' +
+      '(Let’s Encrypt certificates of 90 days, 64 from 2027 and 45 from 2028, renewed well ahead), so one this close ' +
+      'has failed to renew. Once it expires it ' +
       'cannot be renewed by hand and the custom domain must be recreated.',
     remedy:
       'Check what stops the renewal: a CAA record on the domain that does not list letsencrypt.org (add it, or ' +

@@ -52,8 +52,8 @@ export const INTEGRATION_TEXTS = {
     title: 'SMS or calls not delivered',
     summary:
       'A telephony provider reports a share of the SMS or calls sent through it as failed (provider_status "Sms ' +
-      'Failed", "Call Failed"), or Okta blocked the sends: people waiting for a code by phone do not get it. It ' +
-      'pages when most sends fail.',
+      'Failed", "Call Failed"): people waiting for a code by phone do not get it. It pages when most sends fail. ' +
+      'A send Okta blocked itself (outcome DENY) is counted apart, never as the provider failing.',
     remedy:
       "Check the provider named in the detail: its status page, the org's account and sender numbers there, and " +
       `the telephony hook in ${HOOKS}. Reports > System Log, eventType eq "system.sms.receive_status", shows each ` +

@@ -316,6 +316,8 @@ export const SYSTEM_LOG_ROWS = {
                 'INTEGRATION_HOOK_CERT_EXPIRED',
                 'INTEGRATION_HOOK_URL_UNSAFE',
                 'INTEGRATION_HOOKS_UNREAD',
+                // The lists or the domains not read because the probe's own network does not reach Okta.
+                'NETWORK_ERROR',
               ],
               firstSteps: 'Follow the remedy of the code the message names (docs/integration-health.md).',
             },

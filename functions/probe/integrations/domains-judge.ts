@@ -1,8 +1,10 @@
 // The org's custom domains judged against the clock, one by one: a domain not verified warns; a verified domain's
 // certificate by who renews it. Okta renews an Okta-managed certificate itself, with Let's Encrypt's 90-day
 // certificates renewed well ahead (okta-developer-docs guides/custom-url-domain; Okta documents no renewal lead), so
-// one within INTEGRATION_DOMAINS.oktaManagedWarnDays has failed to renew, and once expired it "cannot be manually
-// renewed, and the custom domain needs to be recreated" (support.okta.com, "Migrating to Okta-Managed Certificate"):
+// one within the same share of its lifetime as INTEGRATION_DOMAINS.oktaManagedWarnDays of 90 days (Let's Encrypt
+// shortens its lifetimes to 64 days in 2027 and 45 in 2028) has failed to renew, and once expired it "cannot be
+// manually renewed, and the custom domain needs to be recreated" (support.okta.com, "Migrating to Okta-Managed
+// Certificate"):
 // it warns earlier than a certificate the org uploaded (MANUAL), which the org replaces itself. Each domain is named
 // with its days left and who renews it; a healthy one too. Pure.
 import { INTEGRATION_DOMAINS } from '../../contract';
@@ -22,6 +24,36 @@ const RENEWER: Readonly<Record<CustomDomain['source'], string>> = {
 function named(d: CustomDomain): string {
   return `custom domain ${d.domain}${d.brandId === undefined ? '' : ` (brand ${d.brandId})`}`;
 }
+
+/**
+ * Let's Encrypt's default certificate lifetime by issue date, latest first: 90 days, 64 from 10 February 2027, 45
+ * from 16 February 2028 (letsencrypt.org, 2025-12-02, "From 90 to 45").
+ */
+const LETS_ENCRYPT_LIFETIMES: readonly (readonly [issuedFrom: number, days: number])[] = [
+  [Date.parse('2028-02-16T00:00:00Z'), 45],
+  [Date.parse('2027-02-10T00:00:00Z'), 64],
+  [Number.NEGATIVE_INFINITY, 90],
+];
+
+/**
+ * The lifetime, days, of the Okta-managed certificate expiring at `expires`. Okta's answer gives its expiry alone
+ * (DomainCertificateMetadata: expiration, fingerprint, subject), not when it was issued: the lifetime is the shortest
+ * Let's Encrypt could have issued a certificate with that expiry (issued on or after that lifetime's start). The
+ * shortest, so a renewal on a shorter lifetime's schedule is never told as failed; a longer one then warns later.
+ */
+export function oktaManagedLifetimeDays(expires: number): number {
+  for (const [issuedFrom, days] of LETS_ENCRYPT_LIFETIMES) if (expires - days * DAY >= issuedFrom) return days;
+  return 90;
+}
+
+/**
+ * Days left below which an Okta-managed certificate has failed to renew: the same share of its lifetime as
+ * INTEGRATION_DOMAINS.oktaManagedWarnDays of a 90-day one (28 of 90: 19.9 of 64, 14 of 45). Let's Encrypt advises
+ * ACME clients to renew when a third of a certificate's lifetime is left (letsencrypt.org docs/integration-guide;
+ * certbot's 30 days of 90), so a certificate with less than 28/90 of it left has missed that renewal.
+ */
+export const renewalWarnDays = (lifetimeDays: number): number =>
+  (INTEGRATION_DOMAINS.oktaManagedWarnDays * lifetimeDays) / 90;
 
 /** Whole days from `now` to `at`, rounded down: 0 on its last day, negative once past. */
 const daysLeft = (at: number, now: number): number => Math.floor((at - now) / DAY);
@@ -47,13 +79,14 @@ function judgeCertificate(d: CustomDomain, now: number, at: string, out: Out): v
         ? 'it cannot be renewed by hand: recreate the custom domain'
         : 'upload a new certificate';
     out.tell('INTEGRATION_DOMAIN_CERT_EXPIRED', 'page', `domain ${d.id}`, `${named(d)}: ${figures}; ${fix}`, at);
-  } else if (d.source === 'OKTA_MANAGED' && days < INTEGRATION_DOMAINS.oktaManagedWarnDays)
+  } else if (d.source === 'OKTA_MANAGED' && d.expires - now < renewalWarnDays(oktaManagedLifetimeDays(d.expires)) * DAY)
     out.tell(
       'INTEGRATION_DOMAIN_CERT_RENEWAL_FAILED',
       'warn',
       `domain ${d.id}`,
-      `${named(d)}: ${figures}, yet it has not: Okta renews well ahead, so its renewal failed (a CAA record or a ` +
-        'network zone may block it); once expired it cannot be renewed by hand',
+      `${named(d)}: ${figures}, yet it has not: Okta renews well ahead (a ${oktaManagedLifetimeDays(d.expires)}-day ` +
+        "Let's Encrypt certificate), so its renewal failed (a CAA record or a network zone may block it); once " +
+        'expired it cannot be renewed by hand',
       at,
     );
   else if (d.source !== 'OKTA_MANAGED' && days < INTEGRATION_DOMAINS.manualWarnDays)
@@ -69,7 +102,8 @@ export function judgeDomains(read: DomainsRead | undefined, now: number, out: Ou
     return;
   }
   if (read.problem !== undefined) {
-    out.tell('INTEGRATION_DOMAINS_UNREAD', 'warn', 'custom domains', read.problem.detail ?? 'not read', at);
+    // Its own code: the domains unread (a grant, a role) or the probe's own network, never one told as the other.
+    out.tell(read.problem.code, 'warn', 'custom domains', read.problem.detail ?? 'not read', at);
     return;
   }
   if (read.domains.length === 0 && read.skipped === 0)

@@ -12,6 +12,7 @@ import type { ServerContext } from '../context';
 import { InventoryReader } from '../okta/management-read';
 import { runToken } from '../okta/token';
 import { finding, findingOf, type Finding } from '../verdict';
+import { ourNetwork } from './hooks';
 
 /** Where a domain's validation stands: Okta's DomainValidationStatus, grouped by what it means for people. */
 type DomainStatus = 'verified' | 'pending' | 'failed' | 'unknown';
@@ -153,6 +154,8 @@ const UNREAD_WHY: Readonly<Partial<Record<DiagnosisCode, string>>> = {
 
 /** A failed read in the check's words: what was asked, why in words of ours, and Okta's status and code. */
 function unread(problem: Finding, what: string): Finding {
+  const network = ourNetwork(what, problem);
+  if (network !== undefined) return network;
   const status = problem.httpStatus === undefined ? '' : `HTTP ${problem.httpStatus}, `;
   const why = UNREAD_WHY[problem.code] ?? 'not read';
   return { ...problem, code: 'INTEGRATION_DOMAINS_UNREAD', detail: `${what}: ${why} (${status}${problem.code})` };

@@ -237,13 +237,35 @@ function emailDomainFields(targets: readonly Json[], result: unknown): object {
   };
 }
 
-function ruleFields(type: string, targets: readonly Json[]): object {
+/** Targets that are never the rule: the group it fills, a person, the policy that holds it, an app. */
+const NOT_THE_RULE: ReadonlySet<string> = new Set([
+  'User',
+  'AppUser',
+  'UserGroup',
+  'Group',
+  'PolicyEntity',
+  'Policy',
+  'AppInstance',
+]);
+/** Where debugData may carry the rule's id (the simulator's group rule event writes the first). */
+const RULE_ID_KEYS = ['triggered_by_group_rule_id', 'ruleId', 'rule_id', 'groupRuleId', 'policyRuleId'] as const;
+
+/**
+ * The rule an event names. The catalogue gives these events' targets no type: a target typed as a rule first, else
+ * any other target that is not the group, a user or the policy, and the id debugData gives when no target does.
+ */
+function ruleFields(type: string, targets: readonly Json[], debug: Json): object {
   const group = type !== 'policy.rule.invalidate';
-  const rule = ofType(targets, group ? 'GroupRule' : 'PolicyRule', 'Rule');
+  const typed = (t: Json): string => (typeof t.type === 'string' ? t.type : '');
+  const rule =
+    ofType(targets, group ? 'GroupRule' : 'PolicyRule', 'Rule') ??
+    targets.find((t) => /rule/i.test(typed(t))) ??
+    targets.find((t) => !NOT_THE_RULE.has(typed(t)) && idOf(t.id) !== null);
+  const fromDebug = RULE_ID_KEYS.map((k) => idOf(debug[k])).find((id) => id !== null);
   return {
     k: 'rule',
     rule: group ? 'group' : 'policy',
-    id: idOf(rule?.id) ?? 'unknown',
+    id: idOf(rule?.id) ?? fromDebug ?? 'unknown',
     name: cleanName(rule?.displayName),
   };
 }
@@ -258,7 +280,7 @@ function fieldsOf(type: string, targets: readonly Json[], result: unknown, debug
     return importFields(type, targets, result);
   if (type === 'system.email_domain.verify') return emailDomainFields(targets, result);
   if (type.startsWith('group.user_membership.rule.') || type === 'policy.rule.invalidate')
-    return ruleFields(type, targets);
+    return ruleFields(type, targets, debug);
   return { k: 'workflows', level: type.endsWith('violation') ? 'violation' : 'warning' };
 }
 

@@ -2,13 +2,15 @@
 // Node's own verification left on (a certificate that is expired or not trusted fails the handshake, and is told so),
 // the peer certificate's notAfter read, then the connection closed. Nothing is written to the socket: no request, no
 // header, no secret. A URL is judged before any connection (judgeHookUrl, pure): only https, never an IP literal,
-// never a host that resolves to a private, loopback, link-local or shared address (RFC 1918, 127/8, ::1, fc00::/7,
-// fe80::/10, 169.254/16, 100.64/10): the probe runs inside a customer's network and must not become a way to reach it.
+// never a host that resolves to a private, loopback, link-local, shared or otherwise set-apart address (V4_PRIVATE's
+// table, ::1, fc00::/7, fe80::/10, and an IPv4 address carried in IPv6: mapped, compatible, NAT64, 6to4): the probe
+// runs inside a customer's network and must not become a way to reach it.
 // The connection goes to the address judged, so a second DNS answer cannot move it. The one exception is the
-// simulator's own host (`allowedHost`: the org's URL when it is on loopback), never a field of the config.
+// simulator's own host (`allowedHost`: the org's URL when it is on loopback), never a field of the config, where the
+// simulator's listeners' certificates, which sign themselves, are read without asking their chain to reach a CA.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { connect } from 'node:tls';
+import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
 
 /** Why a URL is not connected to. */
 type UnsafeUrl = 'not_https' | 'unparsable' | 'ip_literal';
@@ -40,14 +42,17 @@ export function judgeHookUrl(uri: unknown, allowedHost?: string): UrlVerdict {
 
 const bare = (host: string): string => host.replace(/^\[(.*)\]$/, '$1');
 
+/** IPv4 ranges never connected to: each with the RFC that sets it apart from the public internet. */
 const V4_PRIVATE: readonly (readonly [number, number])[] = [
-  [0x00000000, 8], // 0/8, "this network"
+  [0x00000000, 8], // 0/8, "this network" (RFC 6890)
   [0x0a000000, 8], // 10/8, RFC 1918
   [0x64400000, 10], // 100.64/10, shared address space (RFC 6598)
   [0x7f000000, 8], // 127/8, loopback
   [0xa9fe0000, 16], // 169.254/16, link-local (cloud metadata)
   [0xac100000, 12], // 172.16/12, RFC 1918
+  [0xc0000000, 24], // 192.0.0/24, IETF protocol assignments (RFC 6890)
   [0xc0a80000, 16], // 192.168/16, RFC 1918
+  [0xc6120000, 15], // 198.18/15, network device benchmarking (RFC 2544)
   [0xe0000000, 3], // 224/3, multicast and reserved
 ];
 
@@ -56,23 +61,57 @@ function v4Private(ip: string): boolean {
   return V4_PRIVATE.some(([net, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(net / 2 ** (32 - bits)));
 }
 
+/** An IPv6 address (isIP already said so) as its eight 16-bit words, a dotted IPv4 tail read as the last two. */
+function v6Words(ip: string): number[] {
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  const hex = dotted === null ? ip : ip.slice(0, dotted.index) + v4Hex(dotted.slice(1).map(Number));
+  const [head = '', tail] = hex.split('::');
+  const words = (part: string): number[] => (part === '' ? [] : part.split(':').map((w) => Number.parseInt(w, 16)));
+  if (tail === undefined) return words(head);
+  const [left, right] = [words(head), words(tail)];
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+const v4Hex = ([a, b, c, d]: number[]): string => `${((a! << 8) | b!).toString(16)}:${((c! << 8) | d!).toString(16)}`;
+const v4Of = (high: number, low: number): string => `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+
+/**
+ * Whether an IPv6 address is one the probe never connects to: the IPv6 ranges set apart, and every form that carries
+ * an IPv4 address judged by that address, so a private IPv4 address cannot pass dressed as IPv6.
+ */
+function v6Private(ip: string): boolean {
+  const w = v6Words(ip);
+  const zeros = (from: number, to: number): boolean => w.slice(from, to).every((x) => x === 0);
+  // ::a.b.c.d IPv4-compatible and ::ffff:a.b.c.d IPv4-mapped (RFC 4291), ::ffff:0:a.b.c.d IPv4-translated
+  // (RFC 2765); :: and ::1 among them (0.0.0.0 and 0.0.0.1 are "this network").
+  if (zeros(0, 5) && (w[5] === 0 || w[5] === 0xffff)) return v4Private(v4Of(w[6]!, w[7]!));
+  if (zeros(0, 4) && w[4] === 0xffff && w[5] === 0) return v4Private(v4Of(w[6]!, w[7]!));
+  // 64:ff9b::/96, NAT64's well-known prefix (RFC 6052): the IPv4 address in its last 32 bits.
+  if (w[0] === 0x64 && w[1] === 0xff9b && zeros(2, 6)) return v4Private(v4Of(w[6]!, w[7]!));
+  // 64:ff9b:1::/48, NAT64 for a network's own use (RFC 8215): local by definition.
+  if (w[0] === 0x64 && w[1] === 0xff9b && w[2] === 1) return true;
+  // 2002::/16, 6to4 (RFC 3056): the IPv4 address in bits 16 to 47.
+  if (w[0] === 0x2002) return v4Private(v4Of(w[1]!, w[2]!));
+  const first = w[0]!;
+  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
+}
+
 /** Whether an address is one the probe never connects to; anything that is no address counts as private. */
 export function isPrivateAddress(address: string): boolean {
   const ip = bare(address).toLowerCase();
   const family = isIP(ip);
   if (family === 4) return v4Private(ip);
-  if (family !== 6) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
-  if (mapped !== null) return v4Private(mapped[1]!);
-  if (ip === '::1' || ip === '::') return true;
-  const first = Number.parseInt(ip.split(':')[0] || '0', 16);
-  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
-  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
+  return family === 6 ? v6Private(ip) : true;
 }
 
 /** What a host's certificate read gave. */
 export type CertRead =
-  | { readonly notAfter: number }
+  | {
+      readonly notAfter: number;
+      /** The simulator's own listener's certificate, which signs itself: read on its loopback host alone. */
+      readonly selfSigned?: true;
+    }
   | {
       readonly failure: 'expired' | 'untrusted' | 'private' | 'unreachable';
       /** Node's error code (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ETIMEDOUT...), printable. */
@@ -89,7 +128,21 @@ export interface TlsReadOptions {
   readonly allowedHost?: string;
   /** Certificates to trust besides Node's (tests only: ProbeOptions never sets it). */
   readonly ca?: string;
+  /**
+   * On `allowedHost` alone, a certificate that signs itself is read as the simulator's own (its TLS listeners, on the
+   * loopback host the org's URL names): its dates and its name still checked, its chain not asked to reach a CA.
+   * Nothing on loopback is a hook a real org's Okta can call, so no real org's check is made weaker by it.
+   */
+  readonly selfSignedOnAllowedHost?: boolean;
 }
+
+/** Node's verification errors that say only that the chain reaches no CA it trusts. */
+const NO_TRUSTED_ROOT: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
 const defaultLookup: Lookup = (host) => dnsLookup(host, { all: true, verbatim: true });
 
@@ -136,12 +189,15 @@ function handshake(
   options: TlsReadOptions,
 ): Promise<CertRead> {
   return new Promise<CertRead>((resolve) => {
+    const simulator = options.selfSignedOnAllowedHost === true && target.host === options.allowedHost;
     const socket = connect({
       host: address,
       port: target.port,
       // SNI and the name checked against the certificate: the hook's host, not the address connected to.
       ...(isIP(bare(target.host)) === 0 && { servername: target.host }),
       ...(options.ca !== undefined && { ca: options.ca }),
+      // Node's verification still runs: its verdict is read below instead of ending the handshake.
+      ...(simulator && { rejectUnauthorized: false }),
     });
     const done = (read: CertRead): void => {
       clearTimeout(timer);
@@ -150,15 +206,36 @@ function handshake(
     };
     const timer = setTimeout(() => done({ failure: 'unreachable', code: 'ETIMEDOUT' }), options.timeoutMs);
     socket.once('secureConnect', () => {
-      const notAfter = Date.parse(socket.getPeerCertificate().valid_to ?? '');
-      done(Number.isFinite(notAfter) ? { notAfter } : { failure: 'untrusted', code: 'NO_EXPIRY' });
+      const peer = socket.getPeerCertificate();
+      const notAfter = Date.parse(peer.valid_to ?? '');
+      if (!Number.isFinite(notAfter)) done({ failure: 'untrusted', code: 'NO_EXPIRY' });
+      else if (simulator && !socket.authorized)
+        done(selfSigned(socket.authorizationError, peer, target.host, notAfter));
+      else done({ notAfter });
     });
-    socket.once('error', (error) => {
-      const code = codeOf(error, 'TLS_FAILED');
-      if (code === 'CERT_HAS_EXPIRED') done({ failure: 'expired', code });
-      else if (/^(CERT_|DEPTH_|SELF_SIGNED|UNABLE_TO_|ERR_TLS_CERT|ERR_SSL)/.test(code))
-        done({ failure: 'untrusted', code });
-      else done({ failure: 'unreachable', code });
-    });
+    socket.once('error', (error) => done(verdictOf(codeOf(error, 'TLS_FAILED'))));
   });
+}
+
+/** A handshake's failure by Node's code: expired, not trusted, or not reached. */
+function verdictOf(code: string): CertRead {
+  if (code === 'CERT_HAS_EXPIRED') return { failure: 'expired', code };
+  if (/^(CERT_|DEPTH_|SELF_SIGNED|UNABLE_TO_|ERR_TLS_CERT|ERR_SSL)/.test(code)) return { failure: 'untrusted', code };
+  return { failure: 'unreachable', code };
+}
+
+/**
+ * The simulator's certificate, which Node did not verify: read when the only fault is a chain reaching no trusted CA,
+ * and it is within its dates and names the host; anything else is told as Node would.
+ */
+function selfSigned(error: unknown, peer: PeerCertificate, host: string, notAfter: number): CertRead {
+  const code = typeof error === 'string' ? error : codeOf(error, 'TLS_FAILED');
+  if (!NO_TRUSTED_ROOT.has(code)) return verdictOf(code);
+  const now = Date.now();
+  if (notAfter <= now) return { failure: 'expired', code: 'CERT_HAS_EXPIRED' };
+  if (!(Date.parse(peer.valid_from ?? '') <= now)) return { failure: 'untrusted', code: 'CERT_NOT_YET_VALID' };
+  const wrongName = checkServerIdentity(bare(host), peer);
+  return wrongName === undefined
+    ? { notAfter, selfSigned: true }
+    : { failure: 'untrusted', code: codeOf(wrongName, 'ERR_TLS_CERT_ALTNAME_INVALID') };
 }

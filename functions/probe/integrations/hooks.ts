@@ -99,8 +99,26 @@ type ReadContext = Pick<
   'server' | 'endpoints' | 'exchange' | 'credential' | 'cache' | 'now' | 'orgServer'
 >;
 
+/**
+ * The probe's own network failing to reach Okta (DNS, a refused connection, a proxy or firewall before Okta): no
+ * grant or role would change it, so it keeps its own code, whose owner is the probe and whose remedy is the network.
+ */
+const OUR_NETWORK: ReadonlySet<string> = new Set(['NETWORK_ERROR', 'NETWORK_POLICY_BLOCKED', 'NETWORK_BLOCKLISTED']);
+
+/** A read that failed on the probe's own network, told as that, else undefined. */
+export function ourNetwork(what: string, found: Finding): Finding | undefined {
+  if (!OUR_NETWORK.has(found.code)) return undefined;
+  const status = found.httpStatus === undefined ? '' : `, HTTP ${found.httpStatus}`;
+  return {
+    ...found,
+    item: what,
+    detail: `${what}: not read: the probe's own network did not reach Okta (${found.code}${status})`,
+  };
+}
+
 /** The refusal of a list in our words: the call and Okta's code, never Okta's text. */
 const unread = (what: string, found: Finding): Finding =>
+  ourNetwork(what, found) ??
   finding('INTEGRATION_HOOKS_UNREAD', {
     item: what,
     requestId: found.requestId,
@@ -322,7 +340,9 @@ function judgeHost(
       `host ${host}`,
       `${users}: the certificate of ${host} expires in ${days} day${days === 1 ? '' : 's'} (${date})`,
     );
-  out.note(`certificate of ${host}: valid ${days} more days, until ${date} (${users})`, 'pass');
+  // Said before the hooks, which a long list cuts.
+  const own = cert.selfSigned === true ? ", the simulator's own certificate, signed by itself" : '';
+  out.note(`certificate of ${host}: valid ${days} more days, until ${date}${own} (${users})`, 'pass');
 }
 
 /** The simulator's own host, whose hooks' endpoints are read though on loopback: the org's URL when on loopback. */

@@ -95,20 +95,33 @@ function judgeHooks(events: readonly IntegrationEvent[], now: string, out: Out):
 interface PhoneTally {
   sends: number;
   failovers: number;
-  blocked: number;
   delivered: number;
   failed: number;
 }
 
+/**
+ * A provider's failed share against a bound, in whole events: "at least `percent` %" or, with `above`, "more than"
+ * (most sends: strictly more than half), never a rounded figure that makes 49.6 % half.
+ */
+const share = (part: number, whole: number, percent: number, above = false): boolean =>
+  above ? part * 100 > percent * whole : part * 100 >= percent * whole;
+
 function judgePhones(events: readonly IntegrationEvent[], now: string, out: Out): void {
   const byProvider = new Map<string, PhoneTally>();
-  const byChannel = new Map<string, { sends: number; failovers: number }>();
+  const byChannel = new Map<string, { sends: number; failovers: number; blocked: number }>();
   for (const e of events) {
     if (e.k !== 'phone') continue;
-    const key = `${e.channel} via ${e.provider}`;
-    const t = byProvider.get(key) ?? { sends: 0, failovers: 0, blocked: 0, delivered: 0, failed: 0 };
-    const c = byChannel.get(e.channel) ?? { sends: 0, failovers: 0 };
+    const c = byChannel.get(e.channel) ?? { sends: 0, failovers: 0, blocked: 0 };
+    byChannel.set(e.channel, c);
     const w = weight(e);
+    // A send whose outcome is DENY is one Okta blocked itself (its toll-fraud and rate protection): it never reached
+    // a provider, so it is neither the provider's send nor its failure, only counted on its channel.
+    if (e.stage === 'send' && e.blocked) {
+      c.blocked += w;
+      continue;
+    }
+    const key = `${e.channel} via ${e.provider}`;
+    const t = byProvider.get(key) ?? { sends: 0, failovers: 0, delivered: 0, failed: 0 };
     if (e.stage === 'send') {
       t.sends += w;
       c.sends += w;
@@ -116,35 +129,36 @@ function judgePhones(events: readonly IntegrationEvent[], now: string, out: Out)
         t.failovers += w;
         c.failovers += w;
       }
-      if (e.blocked) t.blocked += w;
     } else if (e.delivered === true) t.delivered += w;
     else if (e.delivered === false) t.failed += w;
     byProvider.set(key, t);
-    byChannel.set(e.channel, c);
   }
-  if (byProvider.size === 0) return out.notSeen('SMS and voice', now);
+  if (byChannel.size === 0) return out.notSeen('SMS and voice', now);
   for (const [channel, c] of byChannel) {
-    const share = percent(c.failovers, c.sends);
-    if (c.sends >= INTEGRATION_HEALTH.minSends && share >= INTEGRATION_HEALTH.failoverWarnPercent)
+    if (c.sends >= INTEGRATION_HEALTH.minSends && share(c.failovers, c.sends, INTEGRATION_HEALTH.failoverWarnPercent))
       out.tell(
         'INTEGRATION_TELEPHONY_FAILOVER',
         'warn',
         `${channel} failover`,
-        `${channel}: ${plural(c.failovers, 'send')} of ${c.sends} (${share} %) failed over from the telephony hook ` +
-          "to Okta's rate-limited providers",
+        `${channel}: ${plural(c.failovers, 'send')} of ${c.sends} (${percent(c.failovers, c.sends)} %) failed over ` +
+          "from the telephony hook to Okta's rate-limited providers",
+        now,
+      );
+    if (c.blocked > 0)
+      out.item(
+        `${channel}: ${plural(c.blocked, 'send')} blocked by Okta itself (outcome DENY: its toll-fraud and rate ` +
+          'protection), not a provider failing',
+        'n/a',
         now,
       );
   }
   for (const [key, t] of byProvider) {
-    const tried = t.delivered + t.failed + t.blocked;
-    const failing = t.failed + t.blocked;
-    const rate = percent(failing, tried);
-    const figures =
-      `${plural(t.sends, 'send')}, ${t.delivered} delivered, ${t.failed} failed` +
-      (t.blocked > 0 ? `, ${t.blocked} blocked by Okta` : '');
-    if (tried >= INTEGRATION_HEALTH.minSends && rate >= INTEGRATION_HEALTH.failureWarnPercent) {
-      const severity = rate >= INTEGRATION_HEALTH.failurePagePercent ? 'page' : 'warn';
-      out.tell('INTEGRATION_TELEPHONY_FAILING', severity, key, `${key}: ${figures} (${rate} % failing)`, now);
+    const tried = t.delivered + t.failed;
+    const figures = `${plural(t.sends, 'send')}, ${t.delivered} delivered, ${t.failed} failed`;
+    if (tried >= INTEGRATION_HEALTH.minSends && share(t.failed, tried, INTEGRATION_HEALTH.failureWarnPercent)) {
+      const most = share(t.failed, tried, INTEGRATION_HEALTH.failurePagePercent, true);
+      const rate = `${percent(t.failed, tried)} % failing`;
+      out.tell('INTEGRATION_TELEPHONY_FAILING', most ? 'page' : 'warn', key, `${key}: ${figures} (${rate})`, now);
     } else out.item(`${key}: ${figures}`, tried === 0 ? 'n/a' : 'pass', now);
   }
 }
@@ -242,7 +256,13 @@ function judgeFailureOnly(events: readonly IntegrationEvent[], now: string, out:
   }
   for (const [key, r] of rules) {
     const id = key.slice(key.indexOf(':') + 1);
-    const named = `${r.rule} rule ${r.name === null ? '' : `"${r.name}" `}(${id})`;
+    // Neither a target nor debugData named it: said so, never a rule called "unknown".
+    const named =
+      id === 'unknown'
+        ? r.name === null
+          ? `a ${r.rule} rule (the event named neither its name nor its id)`
+          : `${r.rule} rule "${r.name}" (its id not given)`
+        : `${r.rule} rule ${r.name === null ? '' : `"${r.name}" `}(${id})`;
     if (r.rule === 'group')
       out.tell('INTEGRATION_GROUP_RULE_ERROR', 'warn', key, `${named}: in error or invalidated`, now);
     else out.tell('INTEGRATION_POLICY_RULE_INVALID', 'warn', key, `${named}: invalidated by Okta`, now);
@@ -294,7 +314,12 @@ export function judgeIntegrations(events: readonly IntegrationEvent[], now: numb
   const rank = (s: CheckItem['status']): number => (s === 'fail' ? 0 : s === 'warn' ? 1 : s === 'pass' ? 2 : 3);
   const told = [...out.told].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'page' ? -1 : 1));
   const hooks = new Set(events.flatMap((e) => (e.k === 'hook' ? [e.hook] : [])));
-  const providers = new Set(events.flatMap((e) => (e.k === 'phone' ? [`${e.channel}:${e.provider}`] : [])));
+  // A send Okta blocked reached no provider: it names none.
+  const providers = new Set(
+    events.flatMap((e) =>
+      e.k === 'phone' && !(e.stage === 'send' && e.blocked) ? [`${e.channel}:${e.provider}`] : [],
+    ),
+  );
   return {
     told: told.slice(0, INTEGRATION_HEALTH.maxNamed),
     items: [...out.items].sort((a, b) => rank(a.status) - rank(b.status)).slice(0, INTEGRATION_HEALTH.maxNamed * 2),

@@ -58,7 +58,8 @@ async function readHooks(ctx: IntegrationsContext, secrets: string[]) {
   const allowedHost = simulatorHost(ctx.config.orgUrl);
   const lists: HookLists = await readHookLists(ctx, secrets, allowedHost);
   const certs = await readHookCerts(lists, ctx, ctx.now(), {
-    ...(allowedHost !== undefined && { allowedHost }),
+    // The simulator's own listeners sign their certificates themselves: read there without NODE_EXTRA_CA_CERTS.
+    ...(allowedHost !== undefined && { allowedHost, selfSignedOnAllowedHost: true }),
     ...(ctx.hookTlsTrust !== undefined && { ca: ctx.hookTlsTrust }),
   });
   return { lists, certs };

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hookListeners } from '../../../sim/hooks';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = join(ROOT, 'bin/okta-synthetics.mjs');
@@ -81,22 +80,6 @@ export function runShell(command: string, env: NodeJS.ProcessEnv = {}): Promise<
   return spawnIn('sh', ['-c', command], env);
 }
 
-/**
- * The simulator's hook endpoints' certificates (sim/hooks.ts), trusted by every spawned CLI as a machine trusts its
- * CA: written once the first simulator of this process started them; none before.
- */
-let hookCaFile: string | undefined;
-function hookTrust(): NodeJS.ProcessEnv {
-  const ca = hookListeners()?.ca;
-  if (ca === undefined) return {};
-  if (hookCaFile === undefined) {
-    const file = join(mkdtempSync(join(tmpdir(), 'okta-synthetics-hook-ca-')), 'hooks.pem');
-    writeFileSync(file, ca);
-    hookCaFile = file;
-  }
-  return { NODE_EXTRA_CA_CERTS: hookCaFile };
-}
-
 function spawnNode(args: string[], env: NodeJS.ProcessEnv): Promise<CliOutcome> {
   return spawnIn(process.execPath, args, env);
 }
@@ -110,7 +93,6 @@ function spawnIn(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<
         HOME: process.env.HOME,
         XDG_STATE_HOME: freshStateHome(args),
         NO_COLOR: '1',
-        ...hookTrust(),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

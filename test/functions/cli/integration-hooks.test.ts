@@ -1,8 +1,8 @@
 // The hook lists of integration health through the built CLI, on the simulator's hook scenarios
 // (sim/integration-scenarios.ts): each active hook named, its endpoint's certificate read from the simulator's own TLS
-// listeners (trusted as a machine trusts its CA, NODE_EXTRA_CA_CERTS: helpers.ts), a certificate expiring named with
-// its hook, host and days, a URL on http never connected to, a list refused never "works"; and the config's advice when
-// the org server lacks the lists' scopes.
+// listeners (read as the simulator's own on its loopback host: the spawned CLI is handed no CA), a certificate
+// expiring named with its hook, host and days, a URL on http never connected to, a list refused never "works"; and the
+// config's advice when the org server lacks the lists' scopes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

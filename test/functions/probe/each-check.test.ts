@@ -15,7 +15,6 @@ import { runProbe } from '../../../functions/probe/engine';
 import { JOURNEY_RUN } from '../../../functions/probe/runners';
 import type { ProbeConfig, SentRequest } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
-import { hookListeners } from '../../../sim/hooks';
 import { useSimulator } from '../../support/simulator';
 import { useTempDir } from '../../support/temp-dir';
 
@@ -69,8 +68,6 @@ describe('each check of the registry, run alone', () => {
         cache: createMemoryCache(),
         checks: new Set<CheckName>([check]),
         onRequest: (r) => sent.push(r),
-        // The simulator's hook endpoints (sim/hooks.ts), as a machine that trusts their CA reads them.
-        hookTlsTrust: hookListeners()?.ca,
       });
 
       const reported = report.checks.map((c) => `${c.server}/${c.check}`);

@@ -50,6 +50,21 @@ describe("a hook endpoint's certificate", () => {
     });
   });
 
+  it("reads the simulator's own certificates on its host with no CA handed in, their dates still judged", async () => {
+    const own = { ...allowed, selfSignedOnAllowedHost: true };
+    const healthy = await readCertificate(at(ports.healthy), own);
+    expect('notAfter' in healthy && [Math.round((healthy.notAfter - Date.now()) / DAY), healthy.selfSigned]).toEqual([
+      300,
+      true,
+    ]);
+    expect(await readCertificate(at(ports.expired), own)).toEqual({ failure: 'expired', code: 'CERT_HAS_EXPIRED' });
+    // Never beyond the simulator's own host: the same listener under another name is not connected to.
+    expect(await readCertificate(at(ports.healthy), { ...own, allowedHost: 'localhost' })).toEqual({
+      failure: 'private',
+      code: 'IP_LITERAL',
+    });
+  });
+
   it('writes nothing to the socket but the handshake, and gives up at its timeout', async () => {
     received = 0;
     const read = await readCertificate(at(silentPort), { ...allowed, timeoutMs: 300 });

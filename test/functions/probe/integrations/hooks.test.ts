@@ -71,17 +71,30 @@ describe('a private address', () => {
     'febf::1',
     '::ffff:10.0.0.1',
     '::ffff:127.0.0.1',
+    // RFC 2544 benchmarking and RFC 6890 protocol assignments.
+    '198.18.0.1',
+    '198.19.255.255',
+    '192.0.0.8',
+    // An IPv4 address carried in IPv6: NAT64 (RFC 6052), IPv4-compatible (RFC 4291), 6to4 (RFC 3056).
+    '64:ff9b::a00:1',
+    '64:ff9b::127.0.0.1',
+    '64:ff9b::a9fe:a9fe',
+    '64:ff9b:1::1',
+    '::10.0.0.1',
+    '::a9fe:a9fe',
+    '::ffff:0:10.0.0.1',
+    '2002:a00:1::1',
+    '2002:a9fe:a9fe::',
     'not an address',
   ])('%s is never connected to', (ip) => {
     expect(isPrivateAddress(ip)).toBe(true);
   });
 
-  it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '192.169.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])(
-    '%s is public',
-    (ip) => {
-      expect(isPrivateAddress(ip)).toBe(false);
-    },
-  );
+  const publicOnes = '8.8.8.8 172.32.0.1 100.128.0.1 192.169.0.1 198.20.0.1 192.0.1.1 2606:4700::1111';
+  // A public IPv4 address carried in IPv6 is public: mapped, NAT64, 6to4.
+  it.each([...publicOnes.split(' '), '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])('%s is public', (ip) => {
+    expect(isPrivateAddress(ip)).toBe(false);
+  });
 });
 
 describe('a hostile hook list', () => {

@@ -187,7 +187,8 @@ function promote(apps: ReadonlyMap<string, Working>, clock: number): void {
   const all: [Working, RetryingLeaver][] = [];
   for (const app of apps.values()) {
     for (const r of [...app.retrying.values()])
-      if (clock - r.since >= RATE_LIMITED_LEAVER.afterMs) openIn(app, r.user, r.since, 'failed_deactivation');
+      if (clock - r.since >= RATE_LIMITED_LEAVER.afterMs || r.refusals >= RATE_LIMITED_LEAVER.refusals)
+        openIn(app, r.user, r.since, 'failed_deactivation');
     const mine = [...app.retrying.values()].sort((a, b) => b.since - a.since || (a.user < b.user ? -1 : 1));
     for (const r of mine.slice(LEDGER_LIMITS.retryingPerApp)) openIn(app, r.user, r.since, 'failed_deactivation');
     all.push(...mine.slice(0, LEDGER_LIMITS.retryingPerApp).map((r): [Working, RetryingLeaver] => [app, r]));

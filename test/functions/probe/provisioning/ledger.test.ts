@@ -248,6 +248,37 @@ describe('the leavers ledger', () => {
     expect(Buffer.byteLength(JSON.stringify(app)) + 200).toBeLessThan(400 * 1024);
   });
 
+  it("keeps a leaver's app when 1,000 apps someone was assigned to sort before it, and makes them no entry", () => {
+    const held = applyEvents(emptyLedger(), [failed({ app: 'zzz1leaver', label: 'Z' })], apps);
+    // One window: 1,000 SSO-only apps (in no listing of apps Okta pushes to), each with an assignment.
+    const assigned = Array.from({ length: 1_000 }, (_, i) =>
+      ev('application.user_membership.add', { app: `0oa${String(i).padStart(6, '0')}sso`, at: T0 + MIN }),
+    );
+    const after = applyEvents(held, assigned, apps);
+    expect(Object.keys(after.apps)).toEqual(['zzz1leaver']);
+    expect(openOf(after, 'zzz1leaver')).toBe(1);
+  });
+
+  it('keeps every app holding a leaver past the bound of apps, leaves out the stalest others and counts them', () => {
+    const others = LEDGER_LIMITS.apps;
+    const closings = Object.fromEntries(
+      Array.from({ length: others }, (_, i) => [
+        `0oa${String(i).padStart(6, '0')}`,
+        { open: [], closed: [{ user: hash(`c${i}`), at: T0 - DAY_MS + i }], full: false },
+      ]),
+    );
+    const before: LeaverLedger = { version: 1, apps: closings };
+    const after = applyEvents(before, [failed({ app: 'zzz1leaver', label: 'Z' })], apps);
+    expect(Object.keys(after.apps)).toHaveLength(LEDGER_LIMITS.apps);
+    expect(openOf(after, 'zzz1leaver')).toBe(1);
+    // The stalest closing left out, and said.
+    expect(after.apps['0oa000000']).toBeUndefined();
+    expect(after.appsNotKept).toBe(1);
+    expect(readLedger(JSON.parse(JSON.stringify({ ...after, appsNotKept: undefined })), T0)).not.toHaveProperty(
+      'damaged',
+    );
+  });
+
   it('keeps an app to its cap and says "at least"', () => {
     const many = Array.from({ length: LEDGER_LIMITS.openPerApp + 3 }, (_, i) =>
       failed({ user: `00u${i.toString().padStart(17, '0')}`, at: T0 + i }),

@@ -1,16 +1,17 @@
-// The leavers who may still have an account in an app: kept across runs, because Okta tries a deactivation once and
-// never again (a failed one becomes a manual task on Dashboard > Tasks, which no public API lists), and the System Log
-// forgets after 90 days. A leaver is an app and a keyed hash of a user, never a name; the ledger is what a store
-// keeps, so it is plain JSON, bounded, and read back by ledger-bounds.ts. Which event opens or closes one is the table
-// of outcomes.ts (`opens`, `closes`):
+// The leavers who may still have an account in an app: kept across runs, because Okta does not try a failed
+// deactivation again, save an app's 429 (a failed one becomes a manual task on Dashboard > Tasks, which no public API
+// lists), and the System Log forgets after 90 days. A leaver is an app and a keyed hash of a user, never a name; the
+// ledger is what a store keeps, so it is plain JSON, bounded, and read back by ledger-bounds.ts. Which event opens or
+// closes one is the table of outcomes.ts (`opens`, `closes`):
 // - opened by a deprovisioning call that failed (a deactivation, a granular delete or entitlement removal), or by an
 //   unassignment (application.user_membership.revoke or .remove) on an app that creates accounts and never
 //   deactivates them (no PUSH_USER_DEACTIVATION: every unassignment is a task);
 // - a deprovisioning call the app refused with 429 is retried by Okta (concepts/scim): it is kept as retrying, not a
-//   leaver, until Okta's last attempt is refused or its schedule has run out with no success (RATE_LIMITED_LEAVER);
+//   leaver, until its 10th refusal or its schedule has run out with no success (RATE_LIMITED_LEAVER);
 // - closed by a later successful deprovisioning call, a deprovision (a task resolved, whatever the resolution: the
-//   admin decided), or the same user assigned to the same app again (user_membership.add or .restore, a push or a
-//   reactivation that worked). A success for another app, or for another user, closes nothing;
+//   admin decided), or the same user assigned to the same app again (user_membership.add or .restore, a push, a
+//   reactivation or a membership's activation that worked). A success for another app, or for another user, closes
+//   nothing;
 // - the same events applied twice count once: an event at or before an entry's closing never opens it again. Past
 //   the closings kept (LEDGER_LIMITS), the oldest fold into a time per app (`foldedThrough`): an event at or before it
 //   opens no leaver for a user the app does not hold, so a closed leaver never reopens silently. The cost, said in

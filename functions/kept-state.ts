@@ -88,10 +88,10 @@ export interface SignInTallyStore {
 }
 
 /**
- * Where the provisioning-health check keeps its open leavers across runs (Okta never retries a failed deactivation,
- * and its log forgets after 90 days) and the key their user ids are hashed with. The Lambda's is a DynamoDB table,
- * an item per leaver (thousands do not fit an SSM parameter), and a Secrets Manager secret CloudFormation generated
- * (lambda/provisioning-dynamodb.ts); the CLI's a file and a private key file beside --history
+ * Where the provisioning-health check keeps its open leavers across runs (Okta retries a failed deactivation only on an
+ * app's 429, and its log forgets after 90 days) and the key their user ids are hashed with. The Lambda's is a DynamoDB
+ * table, an item per leaver (thousands do not fit an SSM parameter), and a Secrets Manager secret CloudFormation
+ * generated (lambda/provisioning-dynamodb.ts); the CLI's a file and a private key file beside --history
  * (cli/provisioning-state-file.ts); this process's memory otherwise (probe/kept-store.ts). Entries are JSON keyed by
  * hashes, never a login or an id; the reader judges each again.
  */

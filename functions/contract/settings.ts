@@ -232,8 +232,15 @@ export const PROVISIONING_EVENT_TYPES = [
   // Granular deprovisioning (release 2026.07.3): the account deleted, or its managed groups and roles removed.
   'application.provision.user.delete',
   'application.provision.user.remove_entitlements',
-  // A password push, and the calls of group push: groups and their memberships in the app, judged by outcome.result.
+  // Okta's password pushes (judged by outcome.result), and the issue one met, an error whatever its result
+  // ("Issue pushing user password to external application", 2017.33).
+  'application.provision.user.push_password',
+  'application.provision.user.push_okta_password',
   'application.provision.user.password',
+  // The app membership activated, and an import from the app (judged by outcome.result).
+  'application.provision.user.activate',
+  'application.provision.user.import',
+  // The calls of group push: groups and their memberships in the app, judged by outcome.result.
   'application.provision.group.add',
   'application.provision.group.update',
   'application.provision.group.remove',

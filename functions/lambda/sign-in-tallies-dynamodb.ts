@@ -2,13 +2,16 @@
 // per minute, commit and part (partition key the minute, sort key `<commit>#<n>`), its TallySnapshot as JSON,
 // expiring by the table's TTL an hour after its minute; beside each minute, in a partition of its own, the hashed
 // uuids each commit counted and the minute's head, its version (Okta's Log Streaming delivers an event at least once,
-// and SQS hands batches to several aggregators at once and delivers a failed one again in new groupings). A batch
-// commits a minute in one TransactWriteItems: the head moved from the version it read to the next, conditionally,
-// with the tallies and uuids of the events no earlier commit counted. Either all of it is written or none, and a batch
-// that read an older version writes nothing ('conflict') and reads again: each event is counted exactly once.
+// and SQS hands batches to several aggregators at once and delivers a failed one again in new groupings). Those expire
+// by when they arrived, never by their minute: a minute's events may be 90 days old, and by their minute the record
+// would expire as it is written, so a copy delivered again would be stored twice. A batch commits a minute in one
+// TransactWriteItems: the head moved from the version it read to the next, conditionally, with the tallies and uuids
+// of the events no earlier commit counted. Either all of it is written or none, and a batch that read an older version
+// writes nothing ('conflict') and reads again: each event is counted exactly once.
 // Why a table of its own and not the journeys' or the SAML groups': its writer is another function, which may write
-// these items and no others (IAM on the table), and its items live an hour, not a month. Why a partition per minute:
-// a window is USER_SIGN_INS.windowMinutes Queries, each on its own partition, in parallel.
+// these items and no others (IAM on the table), and its items live an hour (a record of what was counted, and a
+// minute's head, up to PROVISIONING_STREAM.keepHours), not a month. Why a partition per minute: a window is
+// USER_SIGN_INS.windowMinutes Queries, each on its own partition, in parallel.
 import {
   DynamoDBClient,
   QueryCommand,
@@ -106,6 +109,16 @@ function itemOf(
   };
 }
 
+/**
+ * When a commit's record of what it counted expires (epoch s): from its arrival (its minute's, if later), for as long
+ * as anything it stored is kept, so a copy delivered again within that time is a duplicate however old its event:
+ * an hour for sign-ins, PROVISIONING_STREAM.keepHours for a commit that stored other events. The head lives the
+ * longest any commit's record may, so a head expired never restarts the versions under a record still kept.
+ */
+function countedExpiry(minute: number, arrived: number, lifetimeMs: number): number {
+  return Math.floor((Math.max(minute, arrived) * 60_000 + lifetimeMs) / 1000);
+}
+
 /** The partition of a minute's other events: its hour's. */
 const othersPartition = (minute: number): string => `${Math.floor(minute / 60)}${OTHERS.suffix}`;
 
@@ -124,10 +137,17 @@ function commitItems(
 ): TransactWriteItem[] {
   const next = version + 1;
   const counted = `${minute}${COUNTED.suffix}`;
+  const countedFor = (lifetimeMs: number) => ({
+    [expires]: { N: String(countedExpiry(minute, arrived, lifetimeMs)) },
+  });
+  const uuidsExpire = countedFor(others.length > 0 ? OTHERS.lifetimeMs : ITEM_LIFETIME_MS);
   const head: TransactWriteItem = {
     Put: {
       TableName: table,
-      Item: itemOf(counted, COUNTED.head, minute, { [COUNTED.version]: { N: String(next) } }),
+      Item: {
+        ...itemOf(counted, COUNTED.head, minute, { [COUNTED.version]: { N: String(next) } }),
+        ...countedFor(OTHERS.lifetimeMs),
+      },
       ...(version === 0
         ? { ConditionExpression: 'attribute_not_exists(#p)', ExpressionAttributeNames: { '#p': sortKey } }
         : {
@@ -137,13 +157,16 @@ function commitItems(
           }),
     },
   };
-  const put = (key: string, n: number, attribute: string, value: string): TransactWriteItem => ({
-    Put: { TableName: table, Item: itemOf(key, `${next}#${n}`, minute, { [attribute]: { S: value } }) },
+  const put = (key: string, n: number, attribute: string, value: string, expiry = {}): TransactWriteItem => ({
+    Put: {
+      TableName: table,
+      Item: { ...itemOf(key, `${next}#${n}`, minute, { [attribute]: { S: value } }), ...expiry },
+    },
   });
   return [
     head,
     ...parts.map((part, n) => put(String(minute), n, tally, JSON.stringify(part))),
-    ...uuids.map((list, n) => put(counted, n, COUNTED.attribute, list.join(' '))),
+    ...uuids.map((list, n) => put(counted, n, COUNTED.attribute, list.join(' '), uuidsExpire)),
     ...others.map(
       (list, n): TransactWriteItem => ({
         Put: {

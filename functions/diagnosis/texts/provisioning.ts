@@ -79,7 +79,7 @@ export const PROVISIONING_TEXTS = {
     summary:
       'Okta failed to deactivate (or, with granular deprovisioning, delete or strip) the account of people ' +
       'unassigned from the app (application.provision.user.deactivate, .delete or .remove_entitlements FAILURE). ' +
-      "Okta tries it once and never again (an app's 429 up to 10 times, counted here once the last is refused or " +
+      "Okta tries it once and never again (an app's 429 up to 10 times, counted here at the 10th refusal or " +
       "Okta's schedule has run out), so these accounts stay active in the app until someone deactivates them: a " +
       "security finding, counted here with the oldest one's age.",
     remedy:

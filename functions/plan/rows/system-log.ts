@@ -230,8 +230,8 @@ export const SYSTEM_LOG_ROWS = {
             runbook: {
               meaning:
                 'People unassigned from an app may still have an active account there: Okta failed to deactivate ' +
-                "them (it never retries), or the app never deactivates. Counted per app with the oldest one's age, " +
-                'never named; open until a later deactivation, a deprovision or an acknowledgement.',
+                "them (it retries only an app's 429), or the app never deactivates. Counted per app with the oldest " +
+                "one's age, never named; open until a later deactivation, a deprovision or an acknowledgement.",
               causes: ['PROVISIONING_LEAVERS_OPEN', 'PROVISIONING_NO_DEACTIVATION'],
               firstSteps:
                 'Dashboard > Tasks lists each leaver: deactivate the account in the app by hand, mark the task ' +

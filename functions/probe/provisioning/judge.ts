@@ -67,7 +67,8 @@ export interface AppJudgement {
   readonly oneUserData: number;
   /**
    * The figure behind a verdict: Okta's calls to the app in the window, succeeded or not. Pushes are the account
-   * calls (push, push_profile, sync, reactivate, verify_exists), deactivations the deactivate calls.
+   * calls (push, push_profile, sync, reactivate, verify_exists, the password pushes and their issues), deactivations
+   * the deprovisioning calls (deactivate, delete, remove_entitlements).
    */
   readonly pushes: number;
   readonly deactivations: number;
@@ -118,22 +119,26 @@ function failing(cause: ReasonClass, events: readonly ProvisioningEvent[]): AppV
   };
 }
 
+/** The call an event is about: its own type, or the call an error of another type reports on (outcomes.ts `call`). */
+const callOf = (event: ProvisioningEvent): string => OUTCOMES[event.eventType].call ?? event.eventType;
+
 /**
  * Whether a later success shows a failure's cause gone (outcomes.ts `clearedBy`): a later success of the same call for
- * a call's failure (a profile push that works says nothing of a deactivation refused by a setting), a later success
- * of any call that proves the connection for the connection's error.
+ * a call's failure (a profile push that works says nothing of a deactivation refused by a setting; a password push
+ * that works clears the password push's issue), a later success of any call that proves the connection for the
+ * connection's error.
  */
 function recoveries(events: readonly ProvisioningEvent[]): (failure: ProvisioningEvent) => boolean {
   const last = new Map<string, number>();
   let proven = -Infinity;
   for (const e of events) {
     if (!e.succeeded) continue;
-    last.set(e.eventType, Math.max(last.get(e.eventType) ?? -Infinity, e.published));
+    last.set(callOf(e), Math.max(last.get(callOf(e)) ?? -Infinity, e.published));
     if (proof(e)) proven = Math.max(proven, e.published);
   }
   return (failure) =>
     OUTCOMES[failure.eventType].clearedBy === 'call'
-      ? (last.get(failure.eventType) ?? -Infinity) > failure.published
+      ? (last.get(callOf(failure)) ?? -Infinity) > failure.published
       : proven > failure.published;
 }
 

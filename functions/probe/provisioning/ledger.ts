@@ -1,16 +1,17 @@
-// The leavers who may still have an account in an app: kept across runs, because Okta tries a deactivation once and
-// never again (a failed one becomes a manual task on Dashboard > Tasks, which no public API lists), and the System Log
-// forgets after 90 days. A leaver is an app and a keyed hash of a user, never a name; the ledger is what a store
-// keeps, so it is plain JSON, bounded, and read back by ledger-bounds.ts. Which event opens or closes one is the table
-// of outcomes.ts (`opens`, `closes`):
+// The leavers who may still have an account in an app: kept across runs, because Okta does not try a failed
+// deactivation again, save an app's 429 (a failed one becomes a manual task on Dashboard > Tasks, which no public API
+// lists), and the System Log forgets after 90 days. A leaver is an app and a keyed hash of a user, never a name; the
+// ledger is what a store keeps, so it is plain JSON, bounded, and read back by ledger-bounds.ts. Which event opens or
+// closes one is the table of outcomes.ts (`opens`, `closes`):
 // - opened by a deprovisioning call that failed (a deactivation, a granular delete or entitlement removal), or by an
 //   unassignment (application.user_membership.revoke or .remove) on an app that creates accounts and never
 //   deactivates them (no PUSH_USER_DEACTIVATION: every unassignment is a task);
 // - a deprovisioning call the app refused with 429 is retried by Okta (concepts/scim): it is kept as retrying, not a
-//   leaver, until Okta's last attempt is refused or its schedule has run out with no success (RATE_LIMITED_LEAVER);
+//   leaver, until its 10th refusal or its schedule has run out with no success (RATE_LIMITED_LEAVER);
 // - closed by a later successful deprovisioning call, a deprovision (a task resolved, whatever the resolution: the
-//   admin decided), or the same user assigned to the same app again (user_membership.add or .restore, a push or a
-//   reactivation that worked). A success for another app, or for another user, closes nothing;
+//   admin decided), or the same user assigned to the same app again (user_membership.add or .restore, a push, a
+//   reactivation or a membership's activation that worked). A success for another app, or for another user, closes
+//   nothing;
 // - the same events applied twice count once: an event at or before an entry's closing never opens it again. Past
 //   the closings kept (LEDGER_LIMITS), the oldest fold into a time per app (`foldedThrough`): an event at or before it
 //   opens no leaver for a user the app does not hold, so a closed leaver never reopens silently. The cost, said in
@@ -65,6 +66,11 @@ export interface AppLeavers {
 export interface LeaverLedger {
   readonly version: 1;
   readonly apps: Readonly<Record<string, AppLeavers>>;
+  /**
+   * Apps holding no leaver whose closings the apps' bound left out of this ledger (never kept: a count of the run that
+   * made it), so that a run says its bound truncated.
+   */
+  readonly appsNotKept?: number;
 }
 
 /**
@@ -86,8 +92,12 @@ export const LEDGER_LIMITS = {
    */
   closedPerApp: 4_000,
   closedTotal: 40_000,
-  /** Apps kept: far more than an org provisions to. */
-  apps: 1_000,
+  /**
+   * Apps kept: every app holding an open leaver or a deactivation Okta retries (at most one an open leaver or retrying
+   * one, so within those totals), and 1,000 more holding only closings, a folded time or an "at least": far more than
+   * an org provisions to. Past it, the apps whose newest closing is oldest are left out, and counted.
+   */
+  apps: 2_000 + 2_000 + 1_000,
   /** How long a closing is kept: the System Log's retention, past which no event can be read again. */
   closedKeptMs: 90 * DAY_MS,
 } as const;
@@ -187,7 +197,8 @@ function promote(apps: ReadonlyMap<string, Working>, clock: number): void {
   const all: [Working, RetryingLeaver][] = [];
   for (const app of apps.values()) {
     for (const r of [...app.retrying.values()])
-      if (clock - r.since >= RATE_LIMITED_LEAVER.afterMs) openIn(app, r.user, r.since, 'failed_deactivation');
+      if (clock - r.since >= RATE_LIMITED_LEAVER.afterMs || r.refusals >= RATE_LIMITED_LEAVER.refusals)
+        openIn(app, r.user, r.since, 'failed_deactivation');
     const mine = [...app.retrying.values()].sort((a, b) => b.since - a.since || (a.user < b.user ? -1 : 1));
     for (const r of mine.slice(LEDGER_LIMITS.retryingPerApp)) openIn(app, r.user, r.since, 'failed_deactivation');
     all.push(...mine.slice(0, LEDGER_LIMITS.retryingPerApp).map((r): [Working, RetryingLeaver] => [app, r]));
@@ -225,13 +236,39 @@ function keptClosings(apps: ReadonlyMap<string, Working>, latest: number): Map<W
   return kept;
 }
 
+/** Whether an app holds a leaver (an open one, or a deactivation Okta retries): such an app is always kept. */
+const holds = (app: AppLeavers): boolean => app.open.length > 0 || app.retrying !== undefined;
+
+/** Whether an app's entry says anything: one that says nothing is never kept, so it takes no room of the bound. */
+const saysSomething = (app: AppLeavers): boolean =>
+  holds(app) || app.closed.length > 0 || app.full || app.foldedThrough !== undefined;
+
+/** The newest time an app's entry holds, by which the apps holding no leaver are kept, the newest first. */
+const newestOf = (app: AppLeavers): number =>
+  Math.max(app.foldedThrough ?? 0, ...app.closed.map((c) => c.at), app.full ? Infinity : 0);
+
+/**
+ * The entries kept within the apps' bound: every one holding a leaver, then the others by their newest time. Entries
+ * that say nothing are dropped first, so an app someone was merely assigned to (an SSO-only app's) never takes a
+ * leaver's room.
+ */
+function keptApps(entries: readonly [string, AppLeavers][]): { kept: [string, AppLeavers][]; left: number } {
+  const speaking = entries.filter(([, app]) => saysSomething(app));
+  const holding = speaking.filter(([, app]) => holds(app));
+  const others = speaking
+    .filter(([, app]) => !holds(app))
+    .sort(([a, x], [b, y]) => newestOf(y) - newestOf(x) || (a < b ? -1 : 1));
+  const room = Math.max(0, LEDGER_LIMITS.apps - holding.length);
+  const kept = [...holding, ...others.slice(0, room)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { kept, left: Math.max(0, others.length - room) };
+}
+
 /** The working apps back as a ledger: sorted, closings past retention dropped, every cap kept. */
 function settle(apps: ReadonlyMap<string, Working>, latest: number): LeaverLedger {
   let room: number = LEDGER_LIMITS.openTotal;
   const closings = keptClosings(apps, latest);
   const entries = [...apps]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .slice(0, LEDGER_LIMITS.apps)
     .map(([id, app]): [string, AppLeavers] => {
       const all = [...app.open.values()].sort((a, b) => a.since - b.since || (a.user < b.user ? -1 : 1));
       const open = all.slice(0, Math.max(0, room));
@@ -248,16 +285,9 @@ function settle(apps: ReadonlyMap<string, Working>, latest: number): LeaverLedge
           ...(app.folded > 0 && { foldedThrough: app.folded }),
         },
       ];
-    })
-    .filter(
-      ([, app]) =>
-        app.open.length > 0 ||
-        app.closed.length > 0 ||
-        app.full ||
-        app.retrying !== undefined ||
-        app.foldedThrough !== undefined,
-    );
-  return { version: 1, apps: Object.fromEntries(entries) };
+    });
+  const { kept, left } = keptApps(entries);
+  return { version: 1, apps: Object.fromEntries(kept), ...(left > 0 && { appsNotKept: left }) };
 }
 
 /**
@@ -282,6 +312,9 @@ export function applyEvents(
     latest = Math.max(latest, event.published);
     const kind = opens(event, byId.get(event.appId));
     if (kind === undefined && !closes(event)) continue;
+    // A closing of an app holding no one has nothing to close: no entry is made for it (every assignment to an
+    // SSO-only app would make one).
+    if (kind === undefined && !work.has(event.appId)) continue;
     const app = work.get(event.appId) ?? working(undefined);
     work.set(event.appId, app);
     if (kind === 'retrying') retryIn(app, event.user, event.published);

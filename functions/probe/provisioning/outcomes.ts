@@ -10,7 +10,15 @@
 //   an assignment, an unassignment, a task marked done (the migration guide maps .deprovision from
 //   deprovision_task_complete). None calls the app, so none clears a failing app;
 // - granular deprovisioning (application.provision.user.delete, .remove_entitlements, release 2026.07.3) is the app's
-//   deprovisioning call when the app is set to delete or to strip entitlements instead of deactivating.
+//   deprovisioning call when the app is set to delete or to strip entitlements instead of deactivating;
+// - the catalogue's words for the password events: .push_password "Push user's password to application.",
+//   .push_okta_password "Push user's Okta password to application." (2016.14) are Okta's password pushes; .password is
+//   "Issue pushing user password to external application." (2017.33): an error, never a success of anything, so it
+//   proves nothing and only a later password push that works clears it;
+// - .activate, "Activate user's application membership." (2016.14): the same user holding the app again, read by
+//   outcome.result, never shown to reach the app; .import is described "Deactivate user from external application."
+//   (2017.33, beside .import_profile, "Import profile from external application."): read by its name, as Okta reading
+//   the app, its failure failing the app by its cause, opening and closing no leaver, proving nothing.
 import type { ProvisioningEventType } from '../../contract';
 import type { ReasonClass } from './reason';
 
@@ -18,6 +26,8 @@ import type { ReasonClass } from './reason';
 export type ProvisioningAction =
   /** An account created, updated, synced, checked, reactivated or its password pushed. */
   | 'account'
+  /** Users imported from the app. */
+  | 'import'
   /** An account deactivated, deleted or stripped of its entitlements: a failure leaves a leaver. */
   | 'deactivate'
   /** The integration's own error (credentials, rate limit, a general or query failure). */
@@ -46,6 +56,8 @@ export interface Outcome {
    * of a deactivation refused by a setting), `connection` any later success that proves the connection.
    */
   readonly clearedBy: 'call' | 'connection';
+  /** The call it reports on when its type is not the call's own: a later success of any type of that call clears it. */
+  readonly call?: string;
   /** Its failure concerns one user's account: a cause that is one user's (reason.ts) stays that user's. */
   readonly oneUser: boolean;
   /**
@@ -91,6 +103,8 @@ const groupCall: Outcome = {
   retried: 'on_429',
 };
 const membership: Outcome = { ...groupCall, oneUser: true };
+/** Okta's two password pushes, and the issue one met: one call, so a push that works clears the issue. */
+const PASSWORD_PUSH = 'password push';
 const error = (retried: Outcome['retried'] = 'on_429'): Outcome => ({
   action: 'integration',
   judged: 'error',
@@ -120,7 +134,19 @@ export const OUTCOMES: Readonly<Record<ProvisioningEventType, Outcome>> = {
   'application.provision.user.reactivate': call('account', { closes: 'success' }),
   'application.provision.user.sync': call('account'),
   'application.provision.user.verify_exists': call('account'),
-  'application.provision.user.password': call('account'),
+  'application.provision.user.push_password': call('account', { call: PASSWORD_PUSH }),
+  'application.provision.user.push_okta_password': call('account', { call: PASSWORD_PUSH }),
+  // "Issue pushing user password to external application.": an error of the password push, one user's by its cause.
+  'application.provision.user.password': {
+    ...error(),
+    action: 'account',
+    clearedBy: 'call',
+    call: PASSWORD_PUSH,
+    oneUser: true,
+  },
+  // The membership active again is the user holding the app again; whether Okta called the app, no source says.
+  'application.provision.user.activate': { ...membership, action: 'assign', closes: 'success' },
+  'application.provision.user.import': { ...groupCall, action: 'import' },
   'application.provision.user.deactivate': call('deactivate'),
   'application.provision.user.delete': call('deactivate'),
   'application.provision.user.remove_entitlements': call('deactivate'),
@@ -153,32 +179,39 @@ export const OUTCOMES: Readonly<Record<ProvisioningEventType, Outcome>> = {
 
 /**
  * How Okta retries a call the app refused with 429 (okta-developer-docs concepts/scim, "Handle SCIM server rate
- * limiting"): it waits the app's Retry-After (integer seconds), else 5 minutes, doubles the wait for each retry, and
- * stops after 10 retries: "If the 10th attempt also fails due to rate limiting, the task fails permanently and
- * requires manual intervention".
+ * limiting"): it waits the app's Retry-After (integer seconds), else 5 minutes, and doubles the wait each time: "This
+ * retry process continues for a maximum of 10 attempts. If the 10th attempt also fails due to rate limiting, the task
+ * fails permanently and requires manual intervention." Whether the 10 attempts include the first call, the guide does
+ * not say: read as including it (the first call and 9 retries), the reading that never misses a leaver.
  */
-const OKTA_429_RETRIES = { retries: 10, firstWaitMs: 5 * 60_000 } as const;
+const OKTA_429_ATTEMPTS = { attempts: 10, firstWaitMs: 5 * 60_000 } as const;
 
 /**
- * When a deactivation refused with 429 is a leaver: at the refusal of the last attempt (the call and its 10 retries:
- * the 11th refusal seen), or, when Okta's retries are not all seen, once the default schedule has run out with no
- * success: 5 minutes doubled over 10 retries is 5,115 minutes (85 h 15 min) after the first refusal, plus an hour for
- * the last refusal to reach the log. An app that sends a longer Retry-After is counted while Okta still retries: its
- * later success closes the leaver. One with a shorter Retry-After is counted at its 11th refusal.
+ * When a deactivation refused with 429 is a leaver: at the 10th refusal seen (Okta's last attempt, if the 10 include
+ * the first call; one attempt early if not, and a later success closes the leaver), or, when Okta's attempts are not
+ * all seen, once the default schedule of that reading has run out with no success: 5 minutes doubled over the 9 waits
+ * between 10 attempts is 2,555 minutes (42 h 35 min) after the first refusal, plus an hour for the last refusal to
+ * reach the log. An app that sends a longer Retry-After, or a reading where the 10 follow the first call, is counted
+ * while Okta still retries: its later success closes the leaver. One with a shorter Retry-After is counted at its 10th
+ * refusal.
  */
 export const RATE_LIMITED_LEAVER = {
-  refusals: OKTA_429_RETRIES.retries + 1,
-  afterMs: OKTA_429_RETRIES.firstWaitMs * (2 ** OKTA_429_RETRIES.retries - 1) + 3_600_000,
+  refusals: OKTA_429_ATTEMPTS.attempts,
+  afterMs: OKTA_429_ATTEMPTS.firstWaitMs * (2 ** (OKTA_429_ATTEMPTS.attempts - 1) - 1) + 3_600_000,
 } as const;
 
 /**
  * Families of the catalogue whose every event type is read (data/event-types.json: group.add, .import, .remove,
- * .update, .verify_exists; group_membership.add, .import, .remove, .update): asked with one `sw` each rather than an
- * `eq` a type (system-log-query's own example filters `eventType sw "event_hook"`). A polling `next` link carries
- * its filter, and a kept cursor is bounded (probe/okta/log-cursor.ts): the filter of every type by `eq` is 2,272
- * characters once encoded, past that bound.
+ * .update, .verify_exists; group_membership.add, .import, .remove, .update; user.push, .push_profile, .push_password,
+ * .push_okta_password): asked with one `sw` each rather than an `eq` a type (system-log-query's own example filters
+ * `eventType sw "event_hook"`). A polling `next` link carries its filter, and a kept cursor is bounded
+ * (probe/okta/log-cursor.ts): the filter of every type by `eq` is past that bound once encoded.
  */
-const WHOLE_FAMILIES = ['application.provision.group.', 'application.provision.group_membership.'] as const;
+const WHOLE_FAMILIES = [
+  'application.provision.group.',
+  'application.provision.group_membership.',
+  'application.provision.user.push',
+] as const;
 
 /** The System Log filter of every type read, Okta's SCIM form: each type `eq`, each whole family `sw`, by `or`. */
 export function provisioningFilter(types: readonly string[] = Object.keys(OUTCOMES)): string {

@@ -19,6 +19,8 @@ interface ReadFacts {
   readonly apps: AppsRead;
   /** Why the ledger could not be written, when it could not: this run's changes are read again next run. */
   readonly written: string | undefined;
+  /** Apps holding no leaver whose closings the ledger's bound of apps left out this run (ledger.ts), when any. */
+  readonly appsNotKept?: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -120,6 +122,7 @@ function observedOf(judgement: ProvisioningJudgement, read: ReadFacts, settings:
     readAll: read.complete && read.apps.stopped === undefined,
     pagesOn: settings.pageOnLeavers,
     ...(read.written !== undefined && { ledgerNotWritten: read.written.slice(0, 300) }),
+    ...(read.appsNotKept !== undefined && { ledgerAppsNotKept: read.appsNotKept }),
   };
 }
 

@@ -170,7 +170,14 @@ export async function runProvisioningHealth(ctx: HealthContext, session: LogSess
     now,
     secrets,
     settings,
-    read: { events: polled.events.length, skipped, complete: polled.complete, apps, written },
+    read: {
+      events: polled.events.length,
+      skipped,
+      complete: polled.complete,
+      apps,
+      written,
+      ...(ledger.appsNotKept !== undefined && { appsNotKept: ledger.appsNotKept }),
+    },
   });
 }
 

@@ -71,8 +71,10 @@ describe('the leavers ledger', () => {
     expect(ledger.apps[SNOW]!.retrying).toEqual([{ user: USER, since: T0, last: T0, refusals: 1 }]);
   });
 
-  it("opens a leaver at the refusal of Okta's last attempt: the call and its 10 retries all refused with 429", () => {
-    const refusals = Array.from({ length: RATE_LIMITED_LEAVER.refusals }, (_, i) => tooMany(T0 + 5 * i * MIN));
+  it("opens a leaver at the 10th refusal with 429: Okta's last attempt if its 10 include the first call", () => {
+    // concepts/scim: "a maximum of 10 attempts. If the 10th attempt also fails ... the task fails permanently"; whether
+    // the 10 include the first call it does not say, and the 10th refusal is the reading that never misses a leaver.
+    const refusals = Array.from({ length: 10 }, (_, i) => tooMany(T0 + 5 * i * MIN));
     const allButLast = applyEvents(emptyLedger(), refusals.slice(0, -1), apps);
     expect(openOf(allButLast)).toBe(0);
     // Applied again (a window read twice), the same refusals count once: still one short.
@@ -82,7 +84,20 @@ describe('the leavers ledger', () => {
     expect(last.apps[SNOW]!.retrying).toBeUndefined();
   });
 
+  it('counts as a leaver a deactivation an earlier version kept retrying at its 10th refusal', () => {
+    const kept = { user: USER, since: T0, last: T0 + 45 * MIN, refusals: 10 };
+    const read = readLedger(
+      { version: 1, apps: { [SNOW]: { open: [], closed: [], full: false, retrying: [kept] } } },
+      T0 + HOUR,
+    );
+    expect(read).not.toHaveProperty('damaged');
+    const next = applyEvents(read as LeaverLedger, [], apps, T0 + HOUR);
+    expect(next.apps[SNOW]!.open).toEqual([{ user: USER, since: T0, kind: 'failed_deactivation' }]);
+  });
+
   it("opens a leaver once Okta's default schedule has run out with no success, whatever refusals were seen", () => {
+    // 10 attempts, 5 minutes doubled over the 9 waits between them: 2,555 minutes, and an hour for the log.
+    expect(RATE_LIMITED_LEAVER.afterMs).toBe((2_555 + 60) * MIN);
     const first = applyEvents(emptyLedger(), [tooMany(T0)], apps, T0 + HOUR);
     expect(openOf(applyEvents(first, [], apps, T0 + RATE_LIMITED_LEAVER.afterMs - 1))).toBe(0);
     const late = applyEvents(first, [], apps, T0 + RATE_LIMITED_LEAVER.afterMs);
@@ -233,6 +248,37 @@ describe('the leavers ledger', () => {
     expect(Buffer.byteLength(JSON.stringify(app)) + 200).toBeLessThan(400 * 1024);
   });
 
+  it("keeps a leaver's app when 1,000 apps someone was assigned to sort before it, and makes them no entry", () => {
+    const held = applyEvents(emptyLedger(), [failed({ app: 'zzz1leaver', label: 'Z' })], apps);
+    // One window: 1,000 SSO-only apps (in no listing of apps Okta pushes to), each with an assignment.
+    const assigned = Array.from({ length: 1_000 }, (_, i) =>
+      ev('application.user_membership.add', { app: `0oa${String(i).padStart(6, '0')}sso`, at: T0 + MIN }),
+    );
+    const after = applyEvents(held, assigned, apps);
+    expect(Object.keys(after.apps)).toEqual(['zzz1leaver']);
+    expect(openOf(after, 'zzz1leaver')).toBe(1);
+  });
+
+  it('keeps every app holding a leaver past the bound of apps, leaves out the stalest others and counts them', () => {
+    const others = LEDGER_LIMITS.apps;
+    const closings = Object.fromEntries(
+      Array.from({ length: others }, (_, i) => [
+        `0oa${String(i).padStart(6, '0')}`,
+        { open: [], closed: [{ user: hash(`c${i}`), at: T0 - DAY_MS + i }], full: false },
+      ]),
+    );
+    const before: LeaverLedger = { version: 1, apps: closings };
+    const after = applyEvents(before, [failed({ app: 'zzz1leaver', label: 'Z' })], apps);
+    expect(Object.keys(after.apps)).toHaveLength(LEDGER_LIMITS.apps);
+    expect(openOf(after, 'zzz1leaver')).toBe(1);
+    // The stalest closing left out, and said.
+    expect(after.apps['0oa000000']).toBeUndefined();
+    expect(after.appsNotKept).toBe(1);
+    expect(readLedger(JSON.parse(JSON.stringify({ ...after, appsNotKept: undefined })), T0)).not.toHaveProperty(
+      'damaged',
+    );
+  });
+
   it('keeps an app to its cap and says "at least"', () => {
     const many = Array.from({ length: LEDGER_LIMITS.openPerApp + 3 }, (_, i) =>
       failed({ user: `00u${i.toString().padStart(17, '0')}`, at: T0 + i }),
@@ -301,7 +347,7 @@ describe('readLedger: a stored ledger read back as hostile input', () => {
       edit(app, (app.retrying as Record<string, unknown>[])[0]!);
       return (readLedger(copy, now) as { damaged: string }).damaged;
     };
-    expect(bad((_a, r) => (r.refusals = RATE_LIMITED_LEAVER.refusals))).toContain("below Okta's last attempt");
+    expect(bad((_a, r) => (r.refusals = RATE_LIMITED_LEAVER.refusals + 1))).toContain("up to Okta's last attempt");
     expect(bad((_a, r) => (r.last = T0 - MIN))).toContain('not a time from since on');
     expect(bad((_a, r) => (r.user = 'pat@example.com'))).toContain("not a user's hash");
     expect(bad((a) => (a.foldedThrough = now + DAY_MS))).toContain('min past the latest');

@@ -49,7 +49,8 @@ const PROVES = [
   'application.provision.user.reactivate',
   'application.provision.user.sync',
   'application.provision.user.verify_exists',
-  'application.provision.user.password',
+  'application.provision.user.push_password',
+  'application.provision.user.push_okta_password',
   'application.provision.user.deactivate',
   'application.provision.user.delete',
   'application.provision.user.remove_entitlements',
@@ -63,8 +64,12 @@ describe('the outcomes table', () => {
     const asked = (type: string): boolean =>
       clauses.some(([, op, value]) => (op === 'eq' ? type === value : type.startsWith(value!)));
     for (const type of TYPES) expect(asked(type), type).toBe(true);
-    for (const other of ['application.provision.user.push_password', 'application.user_membership.update'])
-      expect(asked(other), other).toBe(false);
+    const unread = [
+      'application.provision.user.import_profile',
+      'application.provision.user.delete.schedule',
+      'application.user_membership.update',
+    ];
+    for (const other of unread) expect(asked(other), other).toBe(false);
     // A polling `next` link carries the filter: with Okta's URL around it, it stays within a kept cursor's 2,048.
     const next =
       'https://dev-12345678.okta.com/api/v1/logs?since=2026-03-02T10%3A00%3A00.000Z&limit=1000' +
@@ -109,5 +114,47 @@ describe('the outcomes table', () => {
     const opened = ev(DEACTIVATE, { result: 'FAILURE', at: T0 - MIN });
     const closed = openOf(applyEvents(emptyLedger(), [opened, success], apps)).length === 0;
     expect(closed).toBe(row.closes === 'always' || (row.closes === 'success' && row.judged === 'call'));
+  });
+
+  describe("the password and membership events, by Okta's catalogue (data/event-types.json)", () => {
+    const EXPIRED = 'Unauthorized. Errors reported by remote server: The access token expired';
+    const PASSWORD_ISSUE = 'application.provision.user.password';
+
+    it('reads "Issue pushing user password to external application." as an error, never as the app working', () => {
+      const issue = ev(PASSWORD_ISSUE, { result: 'SUCCESS', at: T0 + MIN });
+      expect([issue.failed, issue.succeeded]).toEqual([true, false]);
+      expect(verdict([ev(AUTH_FAILURE, { result: 'FAILURE', at: T0 }), issue]).state).toBe('failing');
+    });
+
+    it.each(['application.provision.user.push_password', 'application.provision.user.push_okta_password'])(
+      "reads Okta's password push %s: its success clears the password issue, a profile push's does not",
+      (push) => {
+        const issue = ev(PASSWORD_ISSUE, { result: 'FAILURE', at: T0, reason: EXPIRED });
+        const profile = ev('application.provision.user.push_profile', { result: 'SUCCESS', at: T0 + MIN });
+        expect(verdict([issue, profile])).toMatchObject({ state: 'failing', cause: 'credential' });
+        const pushed = ev(push, { result: 'SUCCESS', at: T0 + 2 * MIN });
+        expect([pushed.action, pushed.succeeded]).toEqual(['account', true]);
+        expect(verdict([issue, profile, pushed]).state).toBe('works');
+        // Refused for the expired credential, the push fails the app itself.
+        expect(verdict([ev(push, { result: 'FAILURE', at: T0, reason: EXPIRED })]).state).toBe('failing');
+      },
+    );
+
+    it("closes a leaver on the same user's app membership activated again, never on an activation that failed", () => {
+      const opened = ev(DEACTIVATE, { result: 'FAILURE', at: T0 - MIN });
+      const activate = (result: string) => ev('application.provision.user.activate', { result, at: T0 });
+      expect(openOf(applyEvents(emptyLedger(), [opened, activate('FAILURE')], apps))).toEqual(['failed_deactivation']);
+      expect(openOf(applyEvents(emptyLedger(), [opened, activate('SUCCESS')], apps))).toEqual([]);
+    });
+
+    it('reads an import by its name: refused it fails the app, working it proves nothing, no leaver moves', () => {
+      const imported = (result: string, reason?: string) =>
+        ev('application.provision.user.import', { result, at: T0, ...(reason !== undefined && { reason }) });
+      expect(verdict([imported('FAILURE', EXPIRED)])).toMatchObject({ state: 'failing', cause: 'credential' });
+      expect(imported('SUCCESS').action).toBe('import');
+      expect(verdict([imported('SUCCESS')]).state).toBe('unknown');
+      const opened = ev(DEACTIVATE, { result: 'FAILURE', at: T0 - MIN });
+      expect(openOf(applyEvents(emptyLedger(), [opened, imported('SUCCESS')], apps))).toEqual(['failed_deactivation']);
+    });
   });
 });

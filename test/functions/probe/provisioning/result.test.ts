@@ -219,3 +219,21 @@ describe("the run line's provisioningHealth", () => {
     });
   });
 });
+
+describe("the provisioning-health check's observed facts", () => {
+  it("says how many apps' closings the ledger's bound of apps left out, and nothing when none were", () => {
+    const judgement = judgeProvisioning({
+      events: [],
+      apps,
+      ledger: emptyLedger(),
+      now: T0,
+      window: { start: T0, end: T0 },
+    });
+    const read = { events: 0, skipped: new Map(), complete: true, apps: { apps, skipped: 0, requests: 1 } };
+    const context = { now: T0, secrets: [], settings: { pageOnLeavers: false, lookbackHours: 24 } };
+    const told = provisioningJudged(judgement, { ...context, read: { ...read, written: undefined, appsNotKept: 3 } });
+    expect(told.judgement.observed).toMatchObject({ ledgerAppsNotKept: 3 });
+    const quiet = provisioningJudged(judgement, { ...context, read: { ...read, written: undefined } });
+    expect(quiet.judgement.observed).not.toHaveProperty('ledgerAppsNotKept');
+  });
+});

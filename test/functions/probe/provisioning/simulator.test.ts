@@ -154,8 +154,8 @@ describe("the simulator's /api/v1/logs filter for provisioning", () => {
     expect(asksForProvisioning(null)).toBe(false);
     const matches = parseFilter(filter)!;
     const made = provisioningEvents('credential-expired', END - 10 * MIN, END);
-    // A type of the catalogue the check does not read: a password push Okta logs for apps that sync passwords.
-    const events = [...made, { ...made[0]!, eventType: 'application.provision.user.push_password' }];
+    // A type of the catalogue the check does not read: a profile imported from the app.
+    const events = [...made, { ...made[0]!, eventType: 'application.provision.user.import_profile' }];
     const kept = events.filter((e) => matches(e));
     expect(new Set(kept.map((e) => e.eventType))).toEqual(
       new Set(

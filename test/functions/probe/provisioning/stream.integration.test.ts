@@ -8,7 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { PROVISIONING, PROVISIONING_STREAM } from '../../../../functions/contract';
+import { DAY_MS, PROVISIONING, PROVISIONING_STREAM } from '../../../../functions/contract';
 import { createDynamoSignInTallyStore } from '../../../../functions/lambda/sign-in-tallies-dynamodb';
 import { aggregate, provisioningReader } from '../../../../functions/lambda/sign-ins-aggregator';
 import { createMemoryCache } from '../../../../functions/probe/cache';
@@ -170,6 +170,21 @@ describe("provisioning health on Okta's Log Streaming", () => {
       expect(openLeavers(await runProvisioningHealth({ ...ctx, now: () => late + 60_000 }, log.session()))).toBe(5);
     },
   );
+
+  it('stores once a 3-day-old event delivered again an hour later, after the TTL cleared what expired', async () => {
+    const table = `${TABLE}-late-copy`;
+    const old = refused(0, NOW - 3 * DAY_MS);
+    await streamTo(table, [old], NOW);
+    // DynamoDB's TTL deletes an item at any time after its `expires` (developer guide, "Time to Live"): all it may
+    // have deleted by the copy's arrival, gone.
+    const again = NOW + 60 * 60_000;
+    const items = aws.dynamoTables.get(table)!;
+    for (const [key, item] of items) if (Number(item.expires?.N) * 1000 <= again) items.delete(key);
+    await streamTo(table, [old], again);
+    const store = createDynamoSignInTallyStore(table, new DynamoDBClient(fakeClientConfig(aws)));
+    const stored = await store.others(Math.floor(NOW / 60_000) - 1, Math.floor(again / 60_000) + 1);
+    expect(stored.items.map((e) => (e as { uuid?: string }).uuid)).toEqual([String(old.uuid)]);
+  });
 
   it('judges from the log when the table cannot be read, and skips, saying where, when neither can', async () => {
     const client = new DynamoDBClient({ ...fakeClientConfig(aws), endpoint: 'http://127.0.0.1:9' });

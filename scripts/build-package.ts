@@ -53,7 +53,7 @@ export function declarations(file: string): string {
   return out.outputText;
 }
 
-/** Each handler bundled as NodejsFunction bundles it in a checkout: dist/lambda/NAME/index.mjs (and the probe's chunks). */
+/** Each handler bundled as NodejsFunction bundles it in a checkout: dist/lambda/NAME/index.mjs, the probe's chunks. */
 async function buildLambdas(): Promise<void> {
   for (const name of LAMBDAS) {
     const outdir = join(DIST, 'lambda', name);

@@ -78,7 +78,8 @@ beforeAll(() => {
       "import { OktaSynthetics } from 'okta-synthetics/cdk';",
       'const [outdir, ...configs] = process.argv.slice(2);',
       'const app = new App({ outdir });',
-      "configs.forEach((config, i) => new OktaSynthetics(app, `Okta${i}`, { config: config.startsWith('{') ? JSON.parse(config) : config }));",
+      "const read = (config) => (config.startsWith('{') ? JSON.parse(config) : config);",
+      'configs.forEach((config, i) => new OktaSynthetics(app, `Okta${i}`, { config: read(config) }));',
       'app.synth();',
     ].join('\n'),
   );
@@ -131,7 +132,7 @@ describe('the packed package in a fresh folder', () => {
     expect(shipped.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
-  it('synthesizes, from okta-synthetics/cdk, the stacks the project app makes for the example: same types, same counts', () => {
+  it('synthesizes from okta-synthetics/cdk the stacks the project app makes of the example: same types, counts', () => {
     const project = resourceTypes(projectAssembly(EXAMPLE_CONFIG_PATH));
     const theirs = resourceTypes(consumerAssembly(EXAMPLE_CONFIG_PATH));
     expect(Object.keys(project).length).toBeGreaterThan(0);
@@ -146,7 +147,7 @@ describe('the packed package in a fresh folder', () => {
     expect(theirs).toEqual(project);
   }, 240_000);
 
-  it("bundles nothing in the consumer's synth: the probe's asset is the shipped build with the config beside it", () => {
+  it("bundles nothing at the consumer's synth: the probe's asset is the shipped build, the config beside it", () => {
     const outdir = consumerAssembly(EXAMPLE_CONFIG_PATH);
     const assets = readdirSync(outdir).filter((f) => f.startsWith('asset.'));
     const probe = assets.find((a) => existsSync(join(outdir, a, CONFIG_FILE)));
@@ -155,7 +156,7 @@ describe('the packed package in a fresh folder', () => {
     expect(existsSync(join(outdir, probe!, 'chunks'))).toBe(true);
   }, 240_000);
 
-  it('synthesizes two deployments side by side with two prefixes, and refuses two with one prefix, naming both ids', () => {
+  it('synthesizes two deployments with two prefixes side by side, and refuses one prefix twice naming both', () => {
     const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
     const second = JSON.stringify({ ...example, prefix: 'okta-synthetics-eu' });
     const both = resourceTypes(consumerAssembly(EXAMPLE_CONFIG_PATH, second));

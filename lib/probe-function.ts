@@ -22,8 +22,9 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AttributeType, Billing, BillingMode, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { type Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateBucket } from './private-bucket';
 import { chmodSync, closeSync, constants, cpSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -519,20 +520,11 @@ export class ProbeFunction extends Construct {
    * with objects cannot be deleted by CloudFormation); its traces expire all the same.
    */
   private traceBucket(days: number): Bucket {
-    const bucket = new Bucket(this, 'HttpTraces', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
-      lifecycleRules: [
-        {
-          id: 'expire-traces',
-          expiration: Duration.days(days),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
+    const bucket = privateBucket(this, 'HttpTraces', {
+      expire: { ruleId: 'expire-traces', days },
+      noAccessLogsBecause:
+        'Server access logs of a bucket that only the probe writes to, under one prefix, with traces that expire ' +
+        'in days: CloudTrail data events cover who read a trace where an account needs that.',
     });
     this.function.addToRolePolicy(
       new PolicyStatement({
@@ -551,12 +543,6 @@ export class ProbeFunction extends Construct {
           'names (its time, server and check).',
       });
     }
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'Server access logs of a bucket that only the probe writes to, under one prefix, with traces that expire ' +
-        'in days: CloudTrail data events cover who read a trace where an account needs that.',
-    });
     return bucket;
   }
 

@@ -18,11 +18,22 @@ const CONSTRUCT = join(ROOT, 'lib/okta-synthetics.ts');
 const PREBUILT_FROM_CONSTRUCT = '../lambda/';
 const LAMBDAS: readonly LambdaName[] = ['probe', 'notifier', 'sign-ins-aggregator'];
 
-/** The construct as one ES module; its dependencies stay imports (the consumer's aws-cdk-lib and constructs). */
+/** The package's entry, which checks the consumer's peers before it loads the construct (lib/cdk-entry.ts). */
+const ENTRY = join(ROOT, 'lib/cdk-entry.ts');
+
+/**
+ * The construct as ES modules: the entry and, split at its import(), the construct, in one folder so the Lambda
+ * code's relative path holds from either. Dependencies stay imports (the consumer's aws-cdk-lib and constructs).
+ */
 async function buildConstruct(): Promise<void> {
+  rmSync(join(DIST, 'cdk'), { recursive: true, force: true });
   await build({
-    entryPoints: [CONSTRUCT],
-    outfile: join(DIST, 'cdk/index.mjs'),
+    entryPoints: [ENTRY],
+    outdir: join(DIST, 'cdk'),
+    entryNames: 'index',
+    chunkNames: '[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',

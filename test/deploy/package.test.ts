@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -35,6 +36,8 @@ const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as 
 
 let consumer: string;
 let installed: string;
+/** The consumer's cloud assembly of the example, made once and read by two tests. */
+let exampleAssembly: string | undefined;
 
 /** Runs `command` from the consumer's folder on the Node that runs the tests (24, as npm scripts give it). */
 function run(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
@@ -134,7 +137,8 @@ describe('the packed package in a fresh folder', () => {
 
   it('synthesizes from okta-synthetics/cdk the stacks the project app makes of the example: same types, counts', () => {
     const project = resourceTypes(projectAssembly(EXAMPLE_CONFIG_PATH));
-    const theirs = resourceTypes(consumerAssembly(EXAMPLE_CONFIG_PATH));
+    exampleAssembly = consumerAssembly(EXAMPLE_CONFIG_PATH);
+    const theirs = resourceTypes(exampleAssembly);
     expect(Object.keys(project).length).toBeGreaterThan(0);
     expect(theirs).toEqual(project);
   }, 240_000);
@@ -148,7 +152,7 @@ describe('the packed package in a fresh folder', () => {
   }, 240_000);
 
   it("bundles nothing at the consumer's synth: the probe's asset is the shipped build, the config beside it", () => {
-    const outdir = consumerAssembly(EXAMPLE_CONFIG_PATH);
+    const outdir = exampleAssembly ?? consumerAssembly(EXAMPLE_CONFIG_PATH);
     const assets = readdirSync(outdir).filter((f) => f.startsWith('asset.'));
     const probe = assets.find((a) => existsSync(join(outdir, a, CONFIG_FILE)));
     expect(probe, `assets: ${assets.join(', ')}`).toBeDefined();
@@ -177,6 +181,26 @@ describe('the packed package in a fresh folder', () => {
     expect(theirs.status).not.toBe(0);
     for (const problem of project.ok ? [] : project.errors) expect(theirs.stderr).toContain(problem);
   }, 240_000);
+
+  it("refuses an aws-cdk-lib older than the peer range at synth, naming its version, before Node's import", () => {
+    const old = mkdtempSync(join(tmpdir(), 'okta-synthetics-old-peer-'));
+    mkdirSync(join(old, 'node_modules/aws-cdk-lib'), { recursive: true });
+    writeFileSync(
+      join(old, 'node_modules/aws-cdk-lib/package.json'),
+      JSON.stringify({ name: 'aws-cdk-lib', version: '2.100.0', main: 'index.js' }),
+    );
+    writeFileSync(join(old, 'node_modules/aws-cdk-lib/index.js'), 'module.exports = {};');
+    // A copy, not a link: Node resolves a linked package's imports from its real folder, where the real peers are.
+    cpSync(installed, join(old, 'node_modules', PACKAGE.name), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules/constructs'), join(old, 'node_modules/constructs'));
+    const loaded = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('okta-synthetics/cdk')"], {
+      cwd: old,
+      encoding: 'utf8',
+    });
+    expect(loaded.status).not.toBe(0);
+    expect(loaded.stderr).toContain('aws-cdk-lib is 2.100.0; okta-synthetics/cdk needs ^2.276.0');
+    expect(loaded.stderr).not.toMatch(/does not provide an export named|Named export/);
+  });
 
   it('documents the default of every optional prop in the shipped declarations', () => {
     const dts = readFileSync(join(installed, 'dist/cdk/index.d.ts'), 'utf8');
@@ -212,7 +236,7 @@ describe("the shipped code's imports", () => {
     const shipped = [
       join(installed, 'dist/cli.mjs'),
       ...files(join(installed, 'dist/chunks')),
-      join(installed, 'dist/cdk/index.mjs'),
+      ...files(join(installed, 'dist/cdk')),
       join(installed, 'bin/okta-synthetics.mjs'),
     ];
     const bare = new Set<string>();

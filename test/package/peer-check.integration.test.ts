@@ -1,3 +1,4 @@
+// In the integration lane only because lib/ is: the unit lane reaches no file of it (test/lanes.test.ts).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PEER_FLOORS, peerProblems, withinCaret } from '../../lib/peer-check';

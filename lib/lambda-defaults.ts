@@ -2,10 +2,17 @@
 // Docker). The probe and the notifier differ only in entry, role, environment and memory.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  Runtime,
+  type FunctionOptions,
+  type FunctionProps,
+} from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
@@ -20,9 +27,59 @@ const REQUIRE_BANNER =
   "import { createRequire as __okta_createRequire } from 'node:module'; const require = " +
   '__okta_createRequire(import.meta.url);';
 
+/** The handlers under functions/lambda/, each one function of the stack. */
+export type LambdaName = 'probe' | 'notifier' | 'sign-ins-aggregator';
+
 /** Entry file of a handler under functions/lambda/. */
-export function lambdaEntry(name: 'probe' | 'notifier' | 'sign-ins-aggregator'): string {
+export function lambdaEntry(name: LambdaName): string {
   return fileURLToPath(new URL(`../functions/lambda/${name}.ts`, import.meta.url));
+}
+
+/**
+ * Set only in the package's build of the construct (scripts/build-package.ts, esbuild's define): where the Lambda
+ * code ships built, relative to the construct's module. A consumer's synth then bundles nothing.
+ */
+declare const OKTA_SYNTHETICS_PREBUILT: string | undefined;
+
+/** The built code of a handler, shipped in the package (dist/lambda/NAME/); undefined where the sources are. */
+export function prebuiltLambda(name: LambdaName): string | undefined {
+  if (typeof OKTA_SYNTHETICS_PREBUILT !== 'string') return undefined;
+  return fileURLToPath(new URL(`${OKTA_SYNTHETICS_PREBUILT}${name}/`, import.meta.url));
+}
+
+/**
+ * A function's code and runtime: NodejsFunction's esbuild pass over the sources in a checkout, the package's built
+ * directory (its index.mjs, as NodejsFunction writes it) where the construct runs from the package. Both run the
+ * same bundle (scripts/build-package.ts builds it with these defaults).
+ */
+export function prebuiltFunctionProps(
+  dir: string,
+): Pick<FunctionProps, 'code' | 'handler' | 'runtime' | 'architecture'> {
+  return {
+    code: Code.fromAsset(dir),
+    handler: `index.${LAMBDA_DEFAULTS.handler}`,
+    runtime: LAMBDA_DEFAULTS.runtime,
+    architecture: LAMBDA_DEFAULTS.architecture,
+  };
+}
+
+/**
+ * One of the stack's functions: built from the package's shipped code where there is one, else bundled from
+ * `entry` by NodejsFunction with LAMBDA_DEFAULTS (the probe passes its own bundling, which splits it).
+ */
+export function stackFunction(
+  scope: Construct,
+  id: string,
+  name: LambdaName,
+  props: FunctionOptions & Pick<NodejsFunctionProps, 'bundling'>,
+  prebuiltDir: (dir: string) => string = (dir) => dir,
+): LambdaFunction {
+  const prebuilt = prebuiltLambda(name);
+  if (prebuilt !== undefined) {
+    const { bundling: _bundling, ...options } = props;
+    return new LambdaFunction(scope, id, { ...options, ...prebuiltFunctionProps(prebuiltDir(prebuilt)) });
+  }
+  return new NodejsFunction(scope, id, { ...LAMBDA_DEFAULTS, entry: lambdaEntry(name), ...props });
 }
 
 export const LAMBDA_DEFAULTS = {

@@ -3,13 +3,14 @@
 // Amazon Data Firehose stream whose destination's key Firehose reads from Secrets Manager at delivery (never written
 // into the template), with what fails delivery kept in a private bucket. Nothing here touches the probe or its
 // bundle. Why streams and not a poller, and each destination's format: docs/decisions/metric-export.md.
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnMetricStream } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { LogGroup, LogStream, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { type Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateBucket } from './private-bucket';
 import { Validations } from 'aws-cdk-lib';
 import { AlarmStateRules } from './alarm-state-stream';
 import {
@@ -178,29 +179,13 @@ export class ProbeMetricStream extends Construct {
 
   /** Batches the destination refused after every retry: private, encrypted, TLS only, gone after two weeks. */
   private failedDeliveries(): Bucket {
-    const bucket = new Bucket(this, 'FailedDeliveries', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
-      lifecycleRules: [
-        {
-          id: 'expire-failed-deliveries',
-          expiration: Duration.days(METRIC_DELIVERY.failedRetentionDays),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
-      // A bucket holding objects cannot be deleted by CloudFormation; its objects expire all the same.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
+    // A bucket holding objects cannot be deleted by CloudFormation; its objects expire all the same.
+    return privateBucket(this, 'FailedDeliveries', {
+      expire: { ruleId: 'expire-failed-deliveries', days: METRIC_DELIVERY.failedRetentionDays },
+      noAccessLogsBecause:
         'Server access logs of a bucket only Firehose writes to, holding metric batches the destination refused, ' +
         'expiring in two weeks: CloudTrail data events cover who read one where an account needs that.',
     });
-    return bucket;
   }
 
   /**

@@ -12,9 +12,8 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Alias } from 'aws-cdk-lib/aws-lambda';
+import { Alias, type Function as StackFunction } from 'aws-cdk-lib/aws-lambda';
 import { SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -33,7 +32,7 @@ import {
 
 import type { NotificationRoute } from '../functions/plan/alarms';
 import { regionPlan } from '../functions/plan/region-plan';
-import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
+import { deadLetterQueue, stackFunction } from './lambda-defaults';
 
 interface NotifierProps {
   readonly config: LoadedConfig;
@@ -88,7 +87,7 @@ export function ruleGroups(
 }
 
 export class Notifier extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: StackFunction;
   readonly logGroup: LogGroup;
   readonly deadLetterQueue: Queue;
   readonly aliases: Readonly<Record<Severity, Alias>>;
@@ -165,13 +164,11 @@ export class Notifier extends Construct {
     return role;
   }
 
-  private notifierFunction(props: NotifierProps, role: Role): NodejsFunction {
+  private notifierFunction(props: NotifierProps, role: Role): StackFunction {
     const { prefix } = props.config.deploy;
-    return new NodejsFunction(this, 'Function', {
-      ...LAMBDA_DEFAULTS,
+    return stackFunction(this, 'Function', 'notifier', {
       functionName: `${prefix}-notifier`,
       description: `okta-synthetics: turns alarm changes of ${prefix} into messages with the diagnosis`,
-      entry: lambdaEntry('notifier'),
       memorySize: 256,
       // Every AWS call has a deadline inside this (functions/lambda/notifier.ts DEADLINES): the state check and
       // the claim 3 s each, the log reads 10 s, the publish what is left; it returns or throws, never times out.

@@ -14,23 +14,30 @@ import {
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AttributeType, Billing, BillingMode, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { type Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { privateBucket } from './private-bucket';
+import { chmodSync, closeSync, constants, cpSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultSecretName, type LoadedConfig } from '../functions/config/parse';
 import { resolvedConfigJson } from '../functions/config/resolved';
-import { deadLetterQueue, expiringTable, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
+import {
+  deadLetterQueue,
+  expiringTable,
+  LAMBDA_DEFAULTS,
+  lambdaEntry,
+  splitBundleCommand,
+  stackFunction,
+} from './lambda-defaults';
 import {
   CONFIG_FILE,
   HAR_BUCKET_ENV,
@@ -104,7 +111,7 @@ interface ProbeFunctionSpec {
 }
 
 export class ProbeFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly logGroup: LogGroup;
   readonly deadLetterQueue: Queue;
   readonly schedule: Schedule;
@@ -220,49 +227,56 @@ export class ProbeFunction extends Construct {
     return role;
   }
 
-  private probeFunction(spec: ProbeFunctionSpec): NodejsFunction {
+  private probeFunction(spec: ProbeFunctionSpec): LambdaFunction {
     const { config, role, timeout, startOffsetMs } = spec;
     const { deploy } = config;
     const periodSeconds = deploy.scheduleMinutes * 60;
-    return new NodejsFunction(this, 'Function', {
-      functionName: probeFunctionName(deploy.prefix),
-      description: `okta-synthetics: probes ${config.probe.orgUrl} every ${deploy.scheduleMinutes} min`,
-      ...LAMBDA_DEFAULTS,
-      entry: lambdaEntry('probe'),
-      // The configuration is a file in the asset, not an environment variable (Lambda caps those at 4 KB, about a
-      // dozen servers). The asset hash covers the bundle's output, so a configuration change updates the code. It
-      // reaches the bundling step as a file too: in the step's environment, a thousand SAML apps' configuration (a
-      // few hundred KB) was past Linux's 128 KB for one environment string, and the spawn failed with E2BIG.
-      bundling: {
-        ...LAMBDA_DEFAULTS.bundling,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [
-            splitBundleCommand(lambdaEntry('probe'), outputDir),
-            copyConfigCommand(stagedConfig(this.bundledConfig), outputDir),
-          ],
+    return stackFunction(
+      this,
+      'Function',
+      'probe',
+      {
+        functionName: probeFunctionName(deploy.prefix),
+        description: `okta-synthetics: probes ${config.probe.orgUrl} every ${deploy.scheduleMinutes} min`,
+        // The configuration is a file in the asset, not an environment variable (Lambda caps those at 4 KB, about a
+        // dozen servers). The asset hash covers the bundle's output, so a configuration change updates the code. It
+        // reaches the bundling step as a file too: in the step's environment, a thousand SAML apps' configuration (a
+        // few hundred KB) was past Linux's 128 KB for one environment string, and the spawn failed with E2BIG.
+        bundling: {
+          ...LAMBDA_DEFAULTS.bundling,
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) => [
+              splitBundleCommand(lambdaEntry('probe'), outputDir),
+              copyConfigCommand(stagedConfig(this.bundledConfig), outputDir),
+            ],
+          },
+        },
+        memorySize: spec.memorySize,
+        timeout,
+        role,
+        logGroup: this.logGroup,
+        // Opt-in (config reservedConcurrency): reserving fails the deploy in accounts with a concurrency quota below
+        // 100 + the reservation. Without it, exhausted account concurrency shows as Throttles and pages probe-down.
+        ...(deploy.reservedConcurrency !== null ? { reservedConcurrentExecutions: deploy.reservedConcurrency } : {}),
+        // A failed run is not retried (the next scheduled run is the retry); it goes to the DLQ instead.
+        retryAttempts: 0,
+        maxEventAge: Duration.seconds(Math.max(60, periodSeconds)),
+        onFailure: new SqsDestination(this.deadLetterQueue),
+        environment: {
+          [NAMESPACE_ENV]: deploy.namespace,
+          [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
+          // Each region after the first starts a few seconds into the minute: Okta's concurrent limit is the org's.
+          ...(startOffsetMs > 0 && { [START_OFFSET_ENV]: String(startOffsetMs) }),
+          ...((config.probe.samlGroups ?? []).length > 0 && {
+            [SAML_APPS_TABLE_ENV]: samlAppsTableName(deploy.prefix),
+          }),
         },
       },
-      memorySize: spec.memorySize,
-      timeout,
-      role,
-      logGroup: this.logGroup,
-      // Opt-in (config reservedConcurrency): reserving fails the deploy in accounts with a concurrency quota below
-      // 100 + the reservation. Without it, exhausted account concurrency shows as Throttles and pages probe-down.
-      ...(deploy.reservedConcurrency !== null ? { reservedConcurrentExecutions: deploy.reservedConcurrency } : {}),
-      // A failed run is not retried (the next scheduled run is the retry); it goes to the DLQ instead.
-      retryAttempts: 0,
-      maxEventAge: Duration.seconds(Math.max(60, periodSeconds)),
-      onFailure: new SqsDestination(this.deadLetterQueue),
-      environment: {
-        [NAMESPACE_ENV]: deploy.namespace,
-        [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
-        // Each region after the first starts a few seconds into the minute: Okta's concurrent limit is the org's.
-        ...(startOffsetMs > 0 && { [START_OFFSET_ENV]: String(startOffsetMs) }),
-        ...((config.probe.samlGroups ?? []).length > 0 && { [SAML_APPS_TABLE_ENV]: samlAppsTableName(deploy.prefix) }),
-      },
-    });
+      // The package's built probe, with this configuration beside it, as the bundling step above leaves it.
+      (built) => builtWithConfig(built, this.bundledConfig),
+    );
   }
 
   /**
@@ -506,20 +520,11 @@ export class ProbeFunction extends Construct {
    * with objects cannot be deleted by CloudFormation); its traces expire all the same.
    */
   private traceBucket(days: number): Bucket {
-    const bucket = new Bucket(this, 'HttpTraces', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
-      lifecycleRules: [
-        {
-          id: 'expire-traces',
-          expiration: Duration.days(days),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
+    const bucket = privateBucket(this, 'HttpTraces', {
+      expire: { ruleId: 'expire-traces', days },
+      noAccessLogsBecause:
+        'Server access logs of a bucket that only the probe writes to, under one prefix, with traces that expire ' +
+        'in days: CloudTrail data events cover who read a trace where an account needs that.',
     });
     this.function.addToRolePolicy(
       new PolicyStatement({
@@ -538,12 +543,6 @@ export class ProbeFunction extends Construct {
           'names (its time, server and check).',
       });
     }
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'Server access logs of a bucket that only the probe writes to, under one prefix, with traces that expire ' +
-        'in days: CloudTrail data events cover who read a trace where an account needs that.',
-    });
     return bucket;
   }
 
@@ -695,6 +694,20 @@ export function copyConfigCommand(
   const command = `"${process.execPath}" -e "${script}" "${staged}" "${join(outputDir, CONFIG_FILE)}"`;
   // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
   return platform === 'win32' ? `"${command}"` : command;
+}
+
+/**
+ * The package's built probe (dist/lambda/probe) copied to a staging folder with the configuration beside it, mode
+ * ASSET_CONFIG_MODE as copyConfigCommand leaves it: the asset a checkout's bundling step makes, without a bundler.
+ */
+export function builtWithConfig(built: string, json: string, parent: string = tmpdir()): string {
+  const dir = mkdtempSync(join(parent, 'okta-synthetics-probe-'));
+  cpSync(built, dir, { recursive: true });
+  const file = join(dir, CONFIG_FILE);
+  writeFileSync(file, json, { flag: 'wx' });
+  chmodSync(file, ASSET_CONFIG_MODE);
+  leftOnExit(dir);
+  return dir;
 }
 
 /**

@@ -13,9 +13,8 @@ import { CfnEventBus, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -34,7 +33,7 @@ import {
   signInsDeadLetterQueueName,
   signInTalliesTableName,
 } from '../functions/contract';
-import { deadLetterQueue, expiringTable, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
+import { deadLetterQueue, expiringTable, stackFunction } from './lambda-defaults';
 
 /** The aggregator's batching, as SqsEventSource takes it: see STREAM in docs/user-sign-ins.md. */
 const STREAM = {
@@ -74,7 +73,7 @@ export class SignInStream extends Construct {
   readonly table: Table;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: SignInStreamProps) {
     super(scope, id);
@@ -136,7 +135,7 @@ export class SignInStream extends Construct {
    * The aggregator: its own role (its log group, PutItem and Query on the table: it reads the events earlier batches
    * counted before it counts its own; the event source adds the queue's reads).
    */
-  private aggregator(config: LoadedConfig, provisioningKey: ISecret | undefined): NodejsFunction {
+  private aggregator(config: LoadedConfig, provisioningKey: ISecret | undefined): LambdaFunction {
     const { prefix } = config.deploy;
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${prefix}-sign-ins`,
@@ -159,11 +158,9 @@ export class SignInStream extends Construct {
         new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [provisioningKey.secretArn] }),
       );
     const excluded = (config.probe.signIn ?? []).map((j) => j.username.toLowerCase());
-    return new NodejsFunction(this, 'Function', {
-      ...LAMBDA_DEFAULTS,
+    return stackFunction(this, 'Function', 'sign-ins-aggregator', {
       functionName: `${prefix}-sign-ins`,
       description: `okta-synthetics: tallies Okta's streamed sign-in events per minute for ${prefix}'s probe`,
-      entry: lambdaEntry('sign-ins-aggregator'),
       memorySize: 512,
       timeout: Duration.seconds(STREAM.timeoutSeconds),
       role,

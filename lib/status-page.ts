@@ -2,7 +2,7 @@
 // each run, behind a CloudFront distribution that reads it through its origin access control and answers only viewers
 // from `statusPage.allowFrom`, checked by a CloudFront Function (lib/status-page-viewer.ts). Nothing of Okta stands in
 // front: the page opens while Okta is down. Why this, not WAF or a function URL: docs/decisions/status-page-hosting.md.
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import {
   AccessLevel,
   AllowedMethods,
@@ -21,8 +21,9 @@ import {
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateBucket } from './private-bucket';
 import {
   STATUS_PAGE_BUCKET_ENV,
   STATUS_PAGE_CACHE_CONTROL,
@@ -81,25 +82,12 @@ export class StatusPage extends Construct {
 
   /** Private, encrypted, TLS only; CloudFront reads it (S3BucketOrigin's bucket policy), the probe writes it. */
   private pageBucket(): Bucket {
-    const bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      // Origin access control needs it ("you must set Amazon S3 Object Ownership to Bucket owner enforced").
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
-      // Kept when the stack is deleted, as the traces' bucket: CloudFormation cannot delete a bucket holding objects,
-      // and emptying it would take a custom resource's Lambda. Two small objects stay.
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-    });
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
+    // Two small objects stay when the stack is deleted (privateBucket keeps every bucket of ours).
+    return privateBucket(this, 'Bucket', {
+      noAccessLogsBecause:
         'Server access logs of a bucket holding two objects that only the probe writes and only CloudFront reads ' +
         '(its origin access control): CloudTrail data events cover who wrote them where an account needs that.',
     });
-    return bucket;
   }
 
   /** `ipv6`: only when allowFrom names an IPv6 network (listsIpv6 says why). */

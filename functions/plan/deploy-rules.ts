@@ -4,7 +4,7 @@
 // The rules are a table (DEPLOY_RULES), so docs list them and test/functions/cli/deploy-rules.test.ts feeds each
 // one, broken, to both synth and plan: a new rule without a case there fails the typecheck.
 import { secretArnRegion } from '../config/credentials';
-import { didYouMean, loadConfigFile, type LoadedConfig } from '../config/parse';
+import { didYouMean, loadConfigFile, parseConfig, type ConfigResult, type LoadedConfig } from '../config/parse';
 import { AWS_REGIONS } from './aws-regions';
 import { regionPlan } from './region-plan';
 import { alarmNameProblems, type AlarmNameOwner } from './alarm-names';
@@ -115,7 +115,23 @@ type Deployable =
  * where a config without `regions` deploys (synth passes CDK_DEFAULT_REGION only; the CLI its own environment).
  */
 export function loadDeployable(file: string, env: NodeJS.ProcessEnv, regionEnv: NodeJS.ProcessEnv = env): Deployable {
-  const loaded = loadConfigFile(file, 'deploy', env);
+  return deployable(loadConfigFile(file, 'deploy', env), regionEnv);
+}
+
+/**
+ * A configuration already parsed from JSON (the construct's `props.config` as an object), judged as a file is:
+ * relative paths in it are read from `baseDir`.
+ */
+export function parseDeployable(
+  raw: unknown,
+  baseDir: string,
+  env: NodeJS.ProcessEnv,
+  regionEnv: NodeJS.ProcessEnv = env,
+): Deployable {
+  return deployable(parseConfig(raw, { mode: 'deploy', baseDir, env }), regionEnv);
+}
+
+function deployable(loaded: ConfigResult, regionEnv: NodeJS.ProcessEnv): Deployable {
   if (!loaded.ok) return { ok: false, errors: loaded.errors };
   const problems = deployProblems(loaded.config, deployRegions(loaded.config, regionEnv));
   return problems.length > 0

@@ -185,16 +185,18 @@ describe('README.md', () => {
     }
   });
 
-  it('CI and the npm scripts run only the local copy too, and the package can never be published', () => {
+  it('CI and the npm scripts run only the local copy too, and the package publishes only what files lists', () => {
     const bare = /npx (?!--no-install)[\w$]/;
     expect(
       read('.ci/run')
         .split('\n')
         .filter((line) => !line.startsWith('#') && bare.test(line)),
     ).toEqual([]);
-    const pkg = JSON.parse(read('package.json')) as { private?: boolean; scripts: Record<string, string> };
+    const pkg = JSON.parse(read('package.json')) as { files?: string[]; scripts: Record<string, string> };
     expect(Object.values(pkg.scripts).filter((script) => bare.test(script))).toEqual([]);
-    expect(pkg.private).toBe(true);
+    // Published (okta-synthetics/cdk), so an allow-list: never the tests, the sources, the keys or a state folder.
+    expect(pkg.files).toBeDefined();
+    expect((pkg.files ?? []).filter((f) => !/^(bin\/|dist\/|[\w.-]+\.(json|md))$/.test(f))).toEqual([]);
   });
 
   it("cdk.json runs the clone's own tsx: the CDK CLI fetches nothing from the registry to synth", () => {

@@ -42,7 +42,7 @@ export function lambdaEntry(name: LambdaName): string {
 declare const OKTA_SYNTHETICS_PREBUILT: string | undefined;
 
 /** The built code of a handler, shipped in the package (dist/lambda/NAME/); undefined where the sources are. */
-export function prebuiltLambda(name: LambdaName): string | undefined {
+function prebuiltLambda(name: LambdaName): string | undefined {
   if (typeof OKTA_SYNTHETICS_PREBUILT !== 'string') return undefined;
   return fileURLToPath(new URL(`${OKTA_SYNTHETICS_PREBUILT}${name}/`, import.meta.url));
 }
@@ -52,9 +52,7 @@ export function prebuiltLambda(name: LambdaName): string | undefined {
  * directory (its index.mjs, as NodejsFunction writes it) where the construct runs from the package. Both run the
  * same bundle (scripts/build-package.ts builds it with these defaults).
  */
-export function prebuiltFunctionProps(
-  dir: string,
-): Pick<FunctionProps, 'code' | 'handler' | 'runtime' | 'architecture'> {
+function prebuiltFunctionProps(dir: string): Pick<FunctionProps, 'code' | 'handler' | 'runtime' | 'architecture'> {
   return {
     code: Code.fromAsset(dir),
     handler: `index.${LAMBDA_DEFAULTS.handler}`,

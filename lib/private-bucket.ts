@@ -7,7 +7,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import type { Construct } from 'constructs';
 
 /** What differs between the stack's private buckets. */
-export interface PrivateBucketProps {
+interface PrivateBucketProps {
   /**
    * Days after which objects expire, with the lifecycle rule's id.
    * @default objects never expire (only incomplete uploads are aborted)

@@ -700,7 +700,7 @@ export function copyConfigCommand(
  * The package's built probe (dist/lambda/probe) copied to a staging folder with the configuration beside it, mode
  * ASSET_CONFIG_MODE as copyConfigCommand leaves it: the asset a checkout's bundling step makes, without a bundler.
  */
-export function builtWithConfig(built: string, json: string, parent: string = tmpdir()): string {
+function builtWithConfig(built: string, json: string, parent: string = tmpdir()): string {
   const dir = mkdtempSync(join(parent, 'okta-synthetics-probe-'));
   cpSync(built, dir, { recursive: true });
   const file = join(dir, CONFIG_FILE);

@@ -9,7 +9,7 @@ import { fallbackRegionProblem, iniProfileRegion } from './fallback-region';
 import { OktaSyntheticsStack } from './stack';
 
 /** What the stacks are made from: OktaSyntheticsProps, read here by shape. */
-export interface StacksInput {
+interface StacksInput {
   readonly config: string | object;
   readonly baseDir?: string;
   readonly account?: string;
@@ -18,7 +18,7 @@ export interface StacksInput {
   readonly profileRegion?: (env: NodeJS.ProcessEnv) => string | undefined;
 }
 
-export type MadeStacks =
+type MadeStacks =
   | {
       readonly ok: true;
       readonly config: LoadedConfig;

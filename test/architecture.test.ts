@@ -27,9 +27,12 @@ const reachedChains = (from: readonly string[], forbidden: (file: string) => boo
 const LAMBDA_ENTRIES = [
   ...new Set(
     sources('lib').flatMap((file) =>
-      [...readFileSync(join(root, file), 'utf8').matchAll(/lambdaEntry\('([\w-]+)'\)/g)].map(
-        (m) => `functions/lambda/${m[1]!}.ts`,
-      ),
+      // lambdaEntry('name'), or stackFunction(scope, id, 'name', ...), which bundles that entry.
+      [
+        ...readFileSync(join(root, file), 'utf8').matchAll(
+          /(?:lambdaEntry\(|stackFunction\(\s*[\w.]+,\s*'[\w-]+',\s*)'([\w-]+)'/g,
+        ),
+      ].map((m) => `functions/lambda/${m[1]!}.ts`),
     ),
   ),
 ];

@@ -262,10 +262,18 @@ const CLAIMS: readonly Claim[] = [
     "states the secrets' reread interval as the cache keeps it",
   ),
   held(
-    "The run's deadline is the invocation's remaining time minus 3 s, so a slow Okta gives `TIMEOUT` checks and " +
-      'metrics, never a silent gap.',
+    "The run's deadline is the invocation's remaining time less a margin of at least 3 s that grows with the checks " +
+      "to settle and publish and with the CPU share the function's memory buys, so a slow Okta gives `TIMEOUT` " +
+      'checks and metrics, never a silent gap.',
     PROBE,
     'ends checks still running at the deadline as TIMEOUT and still publishes their metrics',
+  ),
+  held(
+    "The run's deadline is the invocation's remaining time less a margin of at least 3 s that grows with the checks " +
+      "to settle and publish and with the CPU share the function's memory buys",
+    PROBE,
+    'keeps back a margin growing with the checks to settle and the CPU share, never under 3 s',
+    'finishMarginMs',
   ),
   held(
     'No reserved concurrency unless `reservedConcurrency` asks for it.',

@@ -56,7 +56,10 @@ interface ProbeAlarmsProps {
   readonly function: IFunction;
   /** The probe's dead-letter queue (new messages are alarmed). */
   readonly deadLetterQueue: IQueue;
-  /** This stack's region, for the quorum's alarms; undefined with one region and none named. */
+  /**
+   * This stack's region, for the quorum's alarms.
+   * @default undefined: one region, none named (the quorum's regional alarms need a region and are not made)
+   */
   readonly region?: string;
 }
 

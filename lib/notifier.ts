@@ -42,7 +42,10 @@ interface NotifierProps {
   readonly messageTopics: Readonly<Record<Severity, ITopic>>;
   /** The dashboard's name, for the link in every message. */
   readonly dashboardName: string;
-  /** This stack's region: with the quorum, which alarms notify and at which severity differs by region. */
+  /**
+   * This stack's region: with the quorum, which alarms notify and at which severity differs by region.
+   * @default undefined: one region, none named, every alarm notifies as its plan row says
+   */
   readonly region?: string;
 }
 

@@ -51,7 +51,10 @@ interface SignInStreamProps {
   readonly config: LoadedConfig;
   /** The probe, which reads the tallies (Query) and is told the table's name. */
   readonly probe: IFunction & { addEnvironment(key: string, value: string): unknown };
-  /** The provisioning ledger's hashing key, when the probe judges provisioning: the stream carries its events too. */
+  /**
+   * The provisioning ledger's hashing key, when the probe judges provisioning: the stream carries its events too.
+   * @default undefined: no provisioning events are stored, and the aggregator reads no secret
+   */
   readonly provisioningKey?: ISecret;
 }
 

@@ -1,58 +1,25 @@
-// The probe Lambda, its schedule and its dead-letter queue (its secrets: probe-secrets.ts). Every default is explicit:
+// The probe Lambda itself: its code, role, log group and dead-letter queue. What it reads and is invoked by are
+// constructs of their own: its secrets (probe-secrets.ts), schedules (probe-schedules.ts), journeys' state
+// (journey-state.ts), kept records (kept-records.ts), catalogue tables (catalogue-tables.ts), traces
+// (probe-traces.ts) and maintenance silence (maintenance-silence.ts). Every default is explicit:
 // runtime, architecture, memory, timeout, log retention, concurrency. Runs' checks never overlap (their part of the
 // timeout is below the schedule period; the fast path's rounds after them hold until the next run has written) and a
 // run that fails or cannot be delivered lands in the DLQ.
 import { probeDeadLetterQueueName, probeFunctionName } from '../functions/plan/dashboard-graphs';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import {
-  AccountRootPrincipal,
-  Effect,
-  type IRole,
-  PolicyDocument,
-  PolicyStatement,
-  Role,
-  ServicePrincipal,
-} from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { AttributeType, Billing, BillingMode, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { type Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { privateBucket } from './private-bucket';
-import { chmodSync, closeSync, constants, cpSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { defaultSecretName, type LoadedConfig } from '../functions/config/parse';
-import { resolvedConfigJson } from '../functions/config/resolved';
+import type { LoadedConfig } from '../functions/config/parse';
+import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand, stackFunction } from './lambda-defaults';
 import {
-  deadLetterQueue,
-  expiringTable,
-  LAMBDA_DEFAULTS,
-  lambdaEntry,
-  splitBundleCommand,
-  stackFunction,
-} from './lambda-defaults';
-import {
-  CONFIG_FILE,
-  HAR_BUCKET_ENV,
-  HAR_KEY_PREFIX,
-  JOURNEY_LEASE_SUFFIX,
-  JOURNEY_STATE_ITEM,
-  JOURNEY_TABLE,
-  JOURNEY_TABLE_ENV,
-  journeyTableName,
-  JOURNEY_STATE_PATH_ENV,
-  journeyStatePath,
-  KEPT_KEYS,
-  KEPT_STATE_PATH_ENV,
-  keptStatePath,
-  samlVerdictsKey,
   MAINTENANCE_PARAMETER_ENV,
   maintenanceParameterName,
   NAMESPACE_ENV,
@@ -60,25 +27,23 @@ import {
   QUORUM_WATCH_ENV,
   quorumWatchSeconds,
   probeLogGroupName,
-  SAML_APPS_TABLE,
   SAML_APPS_TABLE_ENV,
   samlAppsTableName,
   START_OFFSET_ENV,
-  PROVISIONING_KEY_SECRET_ENV,
-  PROVISIONING_TABLE_ENV,
-  provisioningKeySecretName,
-  provisioningTableName,
-  PREVIEW_EVENT,
   previewJourneyKey,
-  previewKeptKey,
-  previewScheduleName,
 } from '../functions/contract';
 import { deploysPreview } from '../functions/plan/preview';
 import { regionStartOffsetMs } from '../functions/plan/concurrency';
 import { configOfRegion } from '../functions/plan/journey-region';
 import { probeMemory } from '../functions/plan/probe-memory';
-import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
+import { builtWithConfig, bundledConfig, copyConfigCommand, stagedConfig } from './probe-asset';
+import { ProbeSchedules } from './probe-schedules';
+import { JourneyState } from './journey-state';
+import { KeptRecords } from './kept-records';
+import { CatalogueTables } from './catalogue-tables';
+import { ProbeTraces } from './probe-traces';
+import { MaintenanceSilence } from './maintenance-silence';
 
 interface ProbeFunctionProps {
   readonly config: LoadedConfig;
@@ -169,20 +134,42 @@ export class ProbeFunction extends Construct {
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     secrets.grantRead(this.function);
     previewSecrets?.grantRead(this.function);
-    this.maintenanceSilence(deploy.prefix);
-    this.journeyState(
-      deploy.prefix,
-      (here.probe.signIn ?? []).map((s) => s.id),
-      (preview?.probe.signIn ?? []).map((s) => previewJourneyKey(s.id)),
-    );
-    this.keptState(deploy.prefix, [...keptKeys(config), ...previewKeptKeys(config, preview)]);
-    if ((config.probe.samlGroups ?? []).length > 0) this.samlApps = this.samlAppsTable(deploy.prefix);
-    if (plannedChecks(config.probe).some((c) => c.check === 'provisioning-health'))
-      this.provisioning = this.provisioningLedger(deploy.prefix);
-    if (deploy.harRetentionDays !== null) this.traces = this.traceBucket(deploy.harRetentionDays);
+    const { catalogues, traces, schedules } = this.parts(config, here, preview);
+    if (catalogues.samlApps !== undefined) this.samlApps = catalogues.samlApps;
+    if (catalogues.provisioning !== undefined) this.provisioning = catalogues.provisioning;
+    if (traces !== undefined) this.traces = traces.bucket;
+    this.schedule = schedules.schedule;
+    if (schedules.previewSchedule !== undefined) this.previewSchedule = schedules.previewSchedule;
+  }
 
-    this.schedule = this.scheduleRuns(deploy);
-    if (preview !== undefined) this.previewSchedule = this.schedulePreview(deploy, preview.everyMinutes);
+  /** What the function reads and is invoked by, each a construct of its own (their resources made in this one). */
+  private parts(
+    config: LoadedConfig,
+    here: LoadedConfig,
+    preview: LoadedConfig['preview'],
+  ): { catalogues: CatalogueTables; traces?: ProbeTraces; schedules: ProbeSchedules } {
+    const { deploy } = config;
+    new MaintenanceSilence(this, 'Maintenance', { prefix: deploy.prefix, function: this.function });
+    new JourneyState(this, 'Journeys', {
+      prefix: deploy.prefix,
+      function: this.function,
+      journeys: (here.probe.signIn ?? []).map((s) => s.id),
+      previewKeys: (preview?.probe.signIn ?? []).map((s) => previewJourneyKey(s.id)),
+    });
+    new KeptRecords(this, 'Kept', { config, function: this.function, ...(preview !== undefined && { preview }) });
+    const catalogues = new CatalogueTables(this, 'Catalogues', { config, function: this.function });
+    const traces =
+      deploy.harRetentionDays === null
+        ? undefined
+        : new ProbeTraces(this, 'Traces', { function: this.function, days: deploy.harRetentionDays });
+
+    const schedules = new ProbeSchedules(this, 'Schedules', {
+      deploy,
+      function: this.function,
+      deadLetterQueue: this.deadLetterQueue,
+      ...(preview !== undefined && { previewEveryMinutes: preview.everyMinutes }),
+    });
+    return { catalogues, ...(traces !== undefined && { traces }), schedules };
   }
 
   /** The run log: the function's own log group, which the availability report and the notifier read. */
@@ -280,68 +267,6 @@ export class ProbeFunction extends Construct {
   }
 
   /**
-   * The Preview org's schedule: the same function every `everyMinutes`, its event asking for the Preview run
-   * (PREVIEW_EVENT). The same role and dead-letter queue as Production's schedule; a run older than its period is
-   * stale, as Production's.
-   */
-  private schedulePreview(deploy: LoadedConfig['deploy'], everyMinutes: number): Schedule {
-    return new Schedule(this, 'PreviewSchedule', {
-      scheduleName: previewScheduleName(deploy.prefix),
-      description: `Runs the okta-synthetics probe on the Preview org every ${everyMinutes} min (warnings only)`,
-      schedule: ScheduleExpression.rate(Duration.minutes(everyMinutes)),
-      target: new LambdaInvoke(this.function, {
-        role: this.schedulerRole(deploy),
-        input: ScheduleTargetInput.fromObject(PREVIEW_EVENT),
-        retryAttempts: 2,
-        maxEventAge: Duration.seconds(Math.max(60, everyMinutes * 60)),
-        deadLetterQueue: this.deadLetterQueue,
-      }),
-    });
-  }
-
-  private ownSchedulerRole?: Role;
-
-  /** The role EventBridge Scheduler invokes the probe with: one for both schedules. */
-  private schedulerRole(deploy: LoadedConfig['deploy']): Role {
-    if (this.ownSchedulerRole !== undefined) return this.ownSchedulerRole;
-    // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
-    const role = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-      description:
-        `okta-synthetics (${deploy.prefix}): lets EventBridge Scheduler invoke the probe and dead-letter to ` +
-        `its queue`,
-    });
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the versions and aliases of the probe function only (ARN:*), as ' +
-        'Function.grantInvoke writes it.',
-    });
-    this.ownSchedulerRole = role;
-    return role;
-  }
-
-  /** The schedule that invokes the probe every period, dead-lettering what it cannot deliver. */
-  private scheduleRuns(deploy: LoadedConfig['deploy']): Schedule {
-    const periodSeconds = deploy.scheduleMinutes * 60;
-    const schedulerRole = this.schedulerRole(deploy);
-    return new Schedule(this, 'Schedule', {
-      scheduleName: `${deploy.prefix}-probe`,
-      description: `Runs the okta-synthetics probe every ${deploy.scheduleMinutes} min`,
-      schedule: ScheduleExpression.rate(Duration.minutes(deploy.scheduleMinutes)),
-      target: new LambdaInvoke(this.function, {
-        role: schedulerRole,
-        // Retries only cover delivery (Lambda API throttling or faults); a run older than one period is stale.
-        retryAttempts: 2,
-        maxEventAge: Duration.seconds(Math.max(60, periodSeconds)),
-        deadLetterQueue: this.deadLetterQueue,
-      }),
-    });
-  }
-
-  /**
    * Runs the function in the configured subnets: the VpcConfig Lambda needs, and the network-interface
    * permissions it uses to attach the function (those of AWSLambdaVPCAccessExecutionRole, on our own role).
    */
@@ -365,489 +290,6 @@ export class ProbeFunction extends Construct {
     });
     this.function.addToRolePolicy(policy);
   }
-
-  /**
-   * The sign-in journeys' state: one item per journey in a table of its own (functions/lambda/journey-state-dynamodb.ts
-   * says why not SSM; docs/decisions/journey-state-table.md why not the quorum table). The function may GetItem and
-   * PutItem the items of its own journeys only, and read the SSM parameters that held their state before the table
-   * (carried over once), then delete them. A lost table is a lost refusal or lease, which the next run cannot tell
-   * from a journey that never ran: the table is retained, protected from deletion, and recoverable to any second of
-   * the last 35 days. Its items hold the DT device cookie: encrypted with a key of its own that only the probe may use
-   * (docs/decisions/device-cookie-securestring.md).
-   */
-  private journeyState(prefix: string, journeys: readonly string[], previewKeys: readonly string[] = []): void {
-    if (journeys.length + previewKeys.length === 0) return;
-    const stack = Stack.of(this);
-    const path = journeyStatePath(prefix);
-    const table = new TableV2(this, 'JourneyState', {
-      encryption: TableEncryptionV2.customerManagedKey(this.journeyStateKey(prefix, this.function.role)),
-      tableName: journeyTableName(prefix),
-      partitionKey: { name: JOURNEY_TABLE.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: JOURNEY_TABLE.sortKey, type: AttributeType.STRING },
-      billing: Billing.onDemand(),
-      // Only the damaged states kept aside for inspection expire; a journey's state never does.
-      timeToLiveAttribute: JOURNEY_TABLE.expires,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // Named, not referenced: the function's environment reads as deployed, as the SAML apps' table's does.
-    this.function.addEnvironment(JOURNEY_TABLE_ENV, journeyTableName(prefix));
-    this.function.addEnvironment(JOURNEY_STATE_PATH_ENV, path);
-    this.function.node.addDependency(table);
-    // Its own journeys' items and nothing else of the table ("dynamodb:LeadingKeys ... allows users to access only
-    // the items where the partition key value matches", DynamoDB developer guide, "Using IAM policy conditions for
-    // fine-grained access control").
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        resources: [
-          stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: journeyTableName(prefix) }),
-        ],
-        // The Preview org's journeys under keys of their own (previewJourneyKey): never a Production journey's item.
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...journeys, ...previewKeys] } },
-      }),
-    );
-    if (journeys.length > 0) this.function.addToRolePolicy(carryOverGrant(stack, path, journeys));
-    const key = JSON.stringify({
-      [JOURNEY_TABLE.partitionKey]: { S: '<id>' },
-      [JOURNEY_TABLE.sortKey]: { S: JOURNEY_STATE_ITEM },
-    });
-    new CfnOutput(this, 'JourneyStateReset', {
-      description:
-        "Forgets a sign-in journey's state (a refused password, a back-off): its next run sends the password " +
-        "again. Replace <id> with the journey's id (the SSM parameters go too, or the state they held before the " +
-        'table would be carried over again)',
-      value:
-        `aws dynamodb delete-item --region ${stack.region} --table-name ${journeyTableName(prefix)} --key '${key}' ` +
-        `&& aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ` +
-        `${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
-    });
-  }
-
-  /**
-   * The journeys' table's key. DynamoDB encrypts every table, by default under a key AWS owns, which any principal
-   * allowed dynamodb:GetItem reads through; under this key a reader also needs kms:Decrypt on it from IAM.
-   *
-   * DynamoDB uses the key on behalf of whoever calls it: CloudFormation's execution role when it creates or updates
-   * the table, the probe's role at run time. "At a minimum, DynamoDB requires the following permissions on a customer
-   * managed key: kms:Encrypt, kms:Decrypt, kms:ReEncrypt* ..., kms:GenerateDataKey* ..., kms:DescribeKey,
-   * kms:CreateGrant" (KMS developer guide, "How Amazon DynamoDB uses AWS KMS"). The policy lets this account's
-   * principals have them, through DynamoDB in this region only, as AWS's own aws/dynamodb key does (kms:ViaService,
-   * kms:CallerAccount); CreateGrant only for the grants DynamoDB keeps on its table (kms:GrantIsForAWSResource).
-   * Naming the account, not a role, means IAM decides who (a statement naming the account lets IAM policies grant the
-   * actions it lists: KMS developer guide, "Default key policy"): the probe's role gets them on this key alone, the
-   * deployer has them through its AdministratorAccess, and any other principal needs both an IAM grant on the key and
-   * dynamodb:GetItem on the table.
-   * Not the deploying role by name: its name depends on the bootstrap's qualifier and the synthesizer, and a role
-   * deleted and created again no longer matches a key policy that named it (docs/decisions/journey-state-table.md).
-   * The account keeps administration (without it the key becomes unmanageable). Retained with the table: a deleted
-   * key would leave the retained table unreadable.
-   */
-  private journeyStateKey(prefix: string, probe: IRole | undefined): Key {
-    if (probe === undefined) throw new Error('ProbeFunction: the function has no role to grant the journey key to');
-    const stack = Stack.of(this);
-    const throughDynamo = {
-      StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account },
-    };
-    const policy = new PolicyDocument({
-      statements: [
-        new PolicyStatement({
-          sid: 'AccountAdministersTheKey',
-          principals: [new AccountRootPrincipal()],
-          actions: [...KEY_ADMINISTRATION],
-          resources: ['*'],
-        }),
-        new PolicyStatement({
-          sid: 'AccountPrincipalsUseTheKeyThroughDynamoDB',
-          principals: [new AccountRootPrincipal()],
-          actions: [...DYNAMODB_KEY_USE],
-          resources: ['*'],
-          conditions: throughDynamo,
-        }),
-        new PolicyStatement({
-          sid: 'DynamoDBKeepsGrantsOnItsTable',
-          principals: [new AccountRootPrincipal()],
-          actions: ['kms:CreateGrant'],
-          resources: ['*'],
-          conditions: { ...throughDynamo, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-        }),
-      ],
-    });
-    const key = new Key(this, 'JourneyStateKey', {
-      description: `okta-synthetics (${prefix}): encrypts the sign-in journeys' state (the DT device cookie)`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      policy,
-    });
-    // The probe's side of the account statement: what DynamoDB does with the key for its GetItem and PutItem.
-    probe.addToPrincipalPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: [...DYNAMODB_KEY_USE, 'kms:CreateGrant'],
-        resources: [key.keyArn],
-      }),
-    );
-    return key;
-  }
-
-  /**
-   * What checks remember between runs: the function reads and writes one SSM parameter per kept record
-   * (functions/lambda/kept-state-ssm.ts), created on its first write; a deploy never resets one.
-   */
-  private keptState(prefix: string, keys: readonly string[]): void {
-    if (keys.length === 0) return;
-    const stack = Stack.of(this);
-    const path = keptStatePath(prefix);
-    // Named wherever a record is granted, the Preview run's alone included: without it each sandbox kept its own.
-    this.function.addEnvironment(KEPT_STATE_PATH_ENV, path);
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-        resources: keys.map((key) =>
-          stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${key}` }),
-        ),
-      }),
-    );
-  }
-
-  /**
-   * The bucket for each failed check's sanitized HTTP trace (HAR), for a case with Okta Support: encrypted, never
-   * public, TLS only, not replicated, each trace expiring after `days`. The probe may put objects under har/ and do
-   * nothing else with it; people read the traces with their own access. Kept when the stack is deleted (a bucket
-   * with objects cannot be deleted by CloudFormation); its traces expire all the same.
-   */
-  private traceBucket(days: number): Bucket {
-    const bucket = privateBucket(this, 'HttpTraces', {
-      expire: { ruleId: 'expire-traces', days },
-      noAccessLogsBecause:
-        'Server access logs of a bucket that only the probe writes to, under one prefix, with traces that expire ' +
-        'in days: CloudTrail data events cover who read a trace where an account needs that.',
-    });
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects(`${HAR_KEY_PREFIX}*`)],
-      }),
-    );
-    this.function.addEnvironment(HAR_BUCKET_ENV, bucket.bucketName);
-    const bucketId = Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket);
-    if (this.function.role !== undefined) {
-      Validations.of(this.function.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${HAR_KEY_PREFIX}*]`,
-        reason:
-          "s3:PutObject under the trace bucket's har/ prefix only: each trace is a new object whose key the run " +
-          'names (its time, server and check).',
-      });
-    }
-    return bucket;
-  }
-
-  /**
-   * Each group of SAML apps' records: one DynamoDB table, an item per app (functions/lambda/catalogue-dynamodb.ts
-   * says why not SSM), on demand: a run reads its groups with one Query each and writes the apps it checked. The
-   * function may Query it and BatchWriteItem to it, nothing else. The records are verdicts the probe rebuilds within
-   * one cadence: no point-in-time recovery, and the table goes with the stack.
-   */
-  private samlAppsTable(prefix: string): Table {
-    const table = expiringTable(
-      this,
-      'SamlApps',
-      { tableName: samlAppsTableName(prefix), ...SAML_APPS_TABLE },
-      "The table holds the SAML apps' last verdicts, which the probe checks again within one cadence (an " +
-        'hour by default): a lost table costs one cadence of carried verdicts, not data to recover.',
-    );
-    table.grant(this.function, 'dynamodb:Query', 'dynamodb:BatchWriteItem');
-    return table;
-  }
-
-  /**
-   * The provisioning-health check's open leavers (functions/lambda/provisioning-dynamodb.ts): a table of its own, an
-   * item per leaver keyed by hashes, and the key the user ids are hashed with in a secret CloudFormation generates
-   * (never in the template). The ledger is a security finding Okta itself forgets after 90 days: retained, with
-   * point-in-time recovery, no TTL. The function may Query the table and BatchWriteItem to it, and read the secret:
-   * nothing else.
-   */
-  private provisioningLedger(prefix: string): { table: Table; key: Secret } {
-    const table = new Table(this, 'ProvisioningLedger', {
-      tableName: provisioningTableName(prefix),
-      partitionKey: { name: SAML_APPS_TABLE.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: SAML_APPS_TABLE.sortKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    table.grant(this.function, 'dynamodb:Query', 'dynamodb:BatchWriteItem');
-    const key = new Secret(this, 'ProvisioningKey', {
-      secretName: provisioningKeySecretName(prefix),
-      description:
-        'okta-synthetics: the key the provisioning ledger hashes Okta user ids with, so leavers are told apart ' +
-        'and never named. Generated; never needed by a person.',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      // Kept with the table: a new key makes every kept leaver's hash unmatched (open until acknowledged).
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(key).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'A hashing key, not a credential: rotating it would only make the kept leavers unmatched; no system ' +
-        'outside the stack holds it.',
-    });
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [key.secretArn],
-      }),
-    );
-    this.function.addEnvironment(PROVISIONING_TABLE_ENV, provisioningTableName(prefix));
-    this.function.addEnvironment(PROVISIONING_KEY_SECRET_ENV, provisioningKeySecretName(prefix));
-    return { table, key };
-  }
-
-  /**
-   * The maintenance silence: the function may read one SSM parameter, which the stack does not create (a deploy
-   * must never reset an open window); outputs give the commands that open and close a window.
-   */
-  private maintenanceSilence(prefix: string): void {
-    const stack = Stack.of(this);
-    const name = maintenanceParameterName(prefix);
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['ssm:GetParameter'],
-        resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) })],
-      }),
-    );
-    new CfnOutput(this, 'MaintenanceStart', {
-      description:
-        'Silences pages and warnings until the time given (at most 24 h ahead), for Okta maintenance or a ' +
-        'planned change',
-      value:
-        `aws ssm put-parameter --region ${stack.region} --type String --overwrite --name ${name} --value ` +
-        `"2030-01-01T15:00:00Z reason"`,
-    });
-    new CfnOutput(this, 'MaintenanceEnd', {
-      description: 'Ends a maintenance silence early (it also ends by itself at the time it names)',
-      value: `aws ssm delete-parameter --region ${stack.region} --name ${name}`,
-    });
-  }
-}
-
-/**
- * The configuration staged for the bundling step: the step's command line and environment carry only its path,
- * whatever the configuration's size. A fresh private folder per call (mkdtemp, 0700), and the file created in it
- * exclusively, never through a link: the shared temp folder is everyone's, and a fixed name there could be a folder
- * or a link another local user planted. The file is 0600 in that folder; the bundling step writes the asset's copy
- * 0644 (copyConfigCommand) and removes this one.
- */
-export function stagedConfig(json: string, parent: string = tmpdir()): string {
-  const dir = mkdtempSync(join(parent, 'okta-synthetics-config-'));
-  const file = join(dir, CONFIG_FILE);
-  // O_NOFOLLOW is POSIX only; on Windows O_EXCL alone refuses whatever is already there.
-  const fd = openSync(
-    file,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
-    0o600,
-  );
-  try {
-    writeFileSync(fd, json);
-  } finally {
-    closeSync(fd);
-  }
-  leftOnExit(dir);
-  return file;
-}
-
-/** Staged folders to remove when the synth's process ends: a bundling step that failed before its copy left them. */
-const staged = new Set<string>();
-function leftOnExit(dir: string): void {
-  if (staged.size === 0) process.once('exit', () => staged.forEach((d) => rmSync(d, { recursive: true, force: true })));
-  staged.add(dir);
-}
-
-/** The mode of the configuration in the asset: Lambda runs the handler as a user who owns none of its files. */
-const ASSET_CONFIG_MODE = 0o644;
-
-/**
- * The bundling step that writes the configuration beside the handler: Node, which bundling already needs, copies the
- * staged file into the output directory (local bundling runs it with bash -c, or cmd /c on Windows). The copy is
- * made exclusively (never over a file or link already there) and made readable by others explicitly, whatever the
- * umask or the staged file's mode: `cdk deploy` zips each file with its mode, and a 0600 file owned by the deployer
- * is unreadable to the Lambda runtime's user. Then the staged file and its folder go.
- */
-export function copyConfigCommand(
-  staged: string,
-  outputDir: string,
-  platform: NodeJS.Platform = process.platform,
-): string {
-  const script = [
-    "const f = require('node:fs'), [s, d] = process.argv.slice(1)",
-    'f.copyFileSync(s, d, f.constants.COPYFILE_EXCL)',
-    `f.chmodSync(d, ${ASSET_CONFIG_MODE})`,
-    'f.rmSync(s)',
-    "try { f.rmdirSync(require('node:path').dirname(s)) } catch {}",
-  ].join('; ');
-  const command = `"${process.execPath}" -e "${script}" "${staged}" "${join(outputDir, CONFIG_FILE)}"`;
-  // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
-  return platform === 'win32' ? `"${command}"` : command;
-}
-
-/**
- * The package's built probe (dist/lambda/probe) copied to a staging folder with the configuration beside it, mode
- * ASSET_CONFIG_MODE as copyConfigCommand leaves it: the asset a checkout's bundling step makes, without a bundler.
- */
-function builtWithConfig(built: string, json: string, parent: string = tmpdir()): string {
-  const dir = mkdtempSync(join(parent, 'okta-synthetics-probe-'));
-  cpSync(built, dir, { recursive: true });
-  const file = join(dir, CONFIG_FILE);
-  writeFileSync(file, json, { flag: 'wx' });
-  chmodSync(file, ASSET_CONFIG_MODE);
-  leftOnExit(dir);
-  return dir;
-}
-
-/**
- * The configuration written into the bundle: the Preview org's only with its secrets (the home region's; another
- * region's schedule never asks for it). Plain text: it is written at synth, before any CloudFormation token resolves.
- */
-function bundledConfig(
-  config: LoadedConfig,
-  secretIds: ReadonlyMap<string, string>,
-  previewSecretIds: ReadonlyMap<string, string> | undefined,
-): string {
-  const { preview: _elsewhere, ...withoutPreview } = config;
-  const json = resolvedConfigJson(
-    previewSecretIds === undefined ? withoutPreview : config,
-    withJourneysElsewhere(config, secretIds),
-    previewSecretIds,
-  );
-  if (Token.isUnresolved(json)) {
-    throw new Error(
-      'ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle ' +
-        'at synth and must be plain text',
-    );
-  }
-  return json;
-}
-
-/**
- * The Preview run's kept records: Production's latest verdicts, since when each Preview failure runs, the release
- * notes it last read, the summary the status page's Preview line is told from (the Preview run writes it, Production's
- * run reads it for the page: one role runs both, so both may do both, on these parameters alone), and its own checks'
- * records (a System Log cursor) under preview/, apart from Production's. The home region's alone (deploysPreview).
- */
-function previewKeptKeys(config: LoadedConfig, preview: LoadedConfig['preview']): string[] {
-  if (preview === undefined) return [];
-  const own = keptKeys({ ...config, probe: preview.probe }).map(previewKeptKey);
-  const { previewProduction, previewSince, previewReleases, previewSummary } = KEPT_KEYS;
-  return [previewProduction, previewSince, previewReleases, previewSummary, ...own];
-}
-
-/**
- * The kept records the probe reads and writes: the inventory's expiring tokens and what its app listing told of the
- * listed SAML apps, the log's cursors (each reader polls its own filter), each SAML-app journey's verdicts.
- */
-function keptKeys(config: LoadedConfig): string[] {
-  const planned = plannedChecks(config.probe);
-  const apps = new Set(planned.map((p) => p.server));
-  const journeys = new Set(
-    ownAlarmApps(config.probe)
-      .filter((app) => apps.has(app.id))
-      .map((app) => app.signIn),
-  );
-  return [
-    ...(planned.some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : []),
-    ...(planned.some((c) => c.check === 'system-log') ? [KEPT_KEYS.systemLog] : []),
-    ...(planned.some((c) => c.check === 'user-sign-ins') ? [KEPT_KEYS.userSignIns] : []),
-    ...(planned.some((c) => c.check === 'provisioning-health') ? [KEPT_KEYS.provisioning] : []),
-    ...(planned.some((c) => c.check === 'integration-health') ? [KEPT_KEYS.integrations] : []),
-    // The listed SAML apps as the inventory's app listing told of them (probe/inventory/listed-apps.ts).
-    ...(planned.some((c) => c.check === 'app-certificates') && (config.probe.samlApps ?? []).length > 0
-      ? [KEPT_KEYS.listedSamlApps]
-      : []),
-    ...[...journeys].map(samlVerdictsKey),
-  ];
-}
-
-/**
- * What the account may do with the journeys' key: AWS's key-administrator actions ("Allows key administrators to
- * administer the KMS key", KMS developer guide, "Default key policy"). The cryptographic actions are the account's
- * only through DynamoDB (journeyStateKey). AWS's list writes kms:Create*, which on a key means CreateAlias and
- * CreateGrant: a grant made directly gives its grantee Decrypt outside DynamoDB, so CreateGrant is the account's only
- * in the statement that holds it to DynamoDB's own grants, and administration names CreateAlias alone.
- */
-export const KEY_ADMINISTRATION = [
-  'kms:CreateAlias',
-  'kms:Describe*',
-  'kms:Enable*',
-  'kms:List*',
-  'kms:Put*',
-  'kms:Update*',
-  'kms:Revoke*',
-  'kms:Disable*',
-  'kms:Get*',
-  'kms:Delete*',
-  'kms:TagResource',
-  'kms:UntagResource',
-  'kms:ScheduleKeyDeletion',
-  'kms:CancelKeyDeletion',
-  'kms:RotateKeyOnDemand',
-] as const;
-
-/**
- * What DynamoDB does with a table's customer managed key for the principal that calls it, CreateGrant aside (KMS
- * developer guide, "How Amazon DynamoDB uses AWS KMS": "kms:Encrypt, kms:Decrypt, kms:ReEncrypt* (for kms:ReEncryptFrom
- * and kms:ReEncryptTo), kms:GenerateDataKey* (for kms:GenerateDataKey and kms:GenerateDataKeyWithoutPlaintext),
- * kms:DescribeKey, kms:CreateGrant").
- */
-const DYNAMODB_KEY_USE = [
-  'kms:Encrypt',
-  'kms:Decrypt',
-  // The two actions each wildcard of the guide's list stands for, named: no wildcard to grant or to acknowledge.
-  'kms:ReEncryptFrom',
-  'kms:ReEncryptTo',
-  'kms:GenerateDataKey',
-  'kms:GenerateDataKeyWithoutPlaintext',
-  'kms:DescribeKey',
-] as const;
-
-/**
- * The secret ids the bundled config names: this region's, and for a journey another region runs, the name its own
- * stack gives the user's secret there. This region's probe skips that journey and never reads it (no grant here).
- */
-function withJourneysElsewhere(
-  config: LoadedConfig,
-  secretIds: ReadonlyMap<string, string>,
-): ReadonlyMap<string, string> {
-  const all = new Map(secretIds);
-  for (const journey of config.probe.signIn ?? [])
-    if (!all.has(journey.id))
-      all.set(
-        journey.id,
-        (journey.secrets.from === 'secrets_manager' ? journey.secrets.secretId : undefined) ??
-          defaultSecretName(config.deploy.prefix, journey.id),
-      );
-  return all;
-}
-
-/**
- * Each journey's state and its lease as the SSM store kept them (functions/lambda/journey-state-ssm.ts): read once,
- * then deleted, since those String parameters hold the device cookie in plain text.
- */
-function carryOverGrant(stack: Stack, path: string, journeys: readonly string[]): PolicyStatement {
-  return new PolicyStatement({
-    effect: Effect.ALLOW,
-    actions: ['ssm:GetParameter', 'ssm:DeleteParameter'],
-    resources: journeys
-      .flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`])
-      .map((name) =>
-        stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` }),
-      ),
-  });
 }
 
 /**

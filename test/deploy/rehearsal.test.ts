@@ -5,7 +5,7 @@
 // through DynamoDB fails here as it failed on AWS (aws/aws-cdk#18616), and so does a key lacking any one of the
 // actions DynamoDB needs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KEY_ADMINISTRATION } from '../../lib/probe-function';
+import { KEY_ADMINISTRATION } from '../../lib/journey-state';
 import { samlCatalogueConfig, TEST_ENV, userSignInsConfig } from '../support/configs';
 import {
   cdkExecutionRoleArn,

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_FILE } from '../../functions/contract';
-import { copyConfigCommand, stagedConfig } from '../../lib/probe-function';
+import { copyConfigCommand, stagedConfig } from '../../lib/probe-asset';
 
 let shared: string;
 beforeEach(() => {

@@ -793,6 +793,16 @@ const INTEGRATIONS: readonly Claim[] = [
     'test/functions/lambda/notifier.test.ts',
     "writes each composite's change it handles as the line the dashboards' state table reads",
   ),
+  held(
+    "each notifying alarm's change to ALARM (red) and to OK (green) whose notification was published",
+    'test/functions/lambda/notifier.test.ts',
+    'marks the Grafana graphs with each published change to ALARM and to OK',
+  ),
+  held(
+    "as two of the data source's logs annotations on the same log group",
+    GRAFANA,
+    "shows every composite's state changes",
+  ),
   held("The data source's alarm annotation is not used", GRAFANA, "shows every composite's state changes"),
   held(
     'The text beside each row is left out.',

@@ -324,7 +324,7 @@ describe('estimateCost', () => {
     );
   });
 
-  it('bills each yearly-rotating KMS key at its price after two rotations: $1, plus $1 for each of the first two', () => {
+  it('bills each yearly-rotating KMS key at its price after two rotations: $1, plus $1 for each of them', () => {
     // KMS pricing (since May 2024): $1 a key a month; the first and the second rotation each add $1 a month; later
     // rotations are free. Both of the stack's keys rotate yearly (lib/alarm-topic.ts, lib/probe-function.ts).
     const settled = 1 + 2 * 1;

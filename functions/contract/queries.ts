@@ -163,7 +163,8 @@ export function alarmStateAnnotationQuery(state: (typeof ANNOTATED_ALARM_STATES)
   return [
     parse,
     fields,
-    `filter change.message = ${JSON.stringify(NOTIFIER_LOG_MESSAGES.published)} and change.state = ${JSON.stringify(state)}`,
+    `filter change.message = ${JSON.stringify(NOTIFIER_LOG_MESSAGES.published)} and ` +
+      `change.state = ${JSON.stringify(state)}`,
     'fields concat(change.alarmName, ": ", change.previousState, " to ", change.state) as text',
     'display @timestamp, text',
     'sort @timestamp desc',

@@ -114,8 +114,8 @@ export const PRICES = {
     per: 1,
     unit: 'key-month',
     source:
-      'https://aws.amazon.com/kms/pricing/ ($1 a key a month; each of the first and second rotations of a key adds $1 ' +
-      'a month, prorated hourly; later rotations free: since May 2024)',
+      'https://aws.amazon.com/kms/pricing/ ($1 a key a month; each of the first and second rotations of a key ' +
+      'adds $1 a month, prorated hourly; later rotations free: since May 2024)',
   },
   /**
    * KMS requests (Decrypt behind each GetSecretValue, GenerateDataKey behind each encrypted SNS publish). Free tier:

@@ -82,7 +82,7 @@ export interface GrafanaTablePanel {
 }
 
 /** A logs annotation of the CloudWatch data source, as its annotation editor saves one. */
-export interface GrafanaAnnotation {
+interface GrafanaAnnotation {
   readonly name: string;
   readonly enable: true;
   readonly iconColor: string;

@@ -709,9 +709,9 @@ const INTEGRATIONS: readonly Claim[] = [
     'refuses an unknown destination with the list',
   ),
   held(
-    'Datadog and New Relic default to their US intake',
+    "Datadog: your site's metrics intake, required (no site is guessed); New Relic defaults to its US intake",
     DOC_TABLES,
-    'says Datadog and New Relic default to their US',
+    'says New Relic defaults to its US intake and Datadog to none',
   ),
   held(
     'Splunk: your HEC address; Dynatrace: your environment; http: the receiver',
@@ -731,14 +731,21 @@ const INTEGRATIONS: readonly Claim[] = [
   held('For Splunk the JSON is `{"hec_token":"..."}`.', DOC_TABLES, 'says what %s takes as the code sends it'),
   // Datadog.
   held(
-    '`"metricStream": { "to": "datadog", "secret": "okta-synthetics/datadog" }`: OpenTelemetry 1.0',
+    '`"metricStream": { "to": "datadog", "endpointUrl": "<your site\'s intake>", "secret": ' +
+      '"okta-synthetics/datadog" }`: OpenTelemetry 1.0',
     DOC_TABLES,
     'says what %s takes as the code sends it',
   ),
   held(
-    'Another Datadog site writes its intake as `endpointUrl`',
+    '`endpointUrl` is required: an API key belongs to one site, so no site is assumed.',
     STREAM_CONFIG,
-    'routes each of the seven sites to its own log intake',
+    "asks a Datadog team for its site's intake, never guessing US1",
+  ),
+  held(
+    'on those sites any other address (the app, the API, the intake without its path) is refused, naming the field ' +
+      "and the site's intake.",
+    STREAM_CONFIG,
+    'refuses a wrong EU1 address',
   ),
   held(
     'streamed with `metricStream`, as logs (`kind:alarm-state`), to the log intake for Firehose of the metric ' +
@@ -832,7 +839,7 @@ const INTEGRATIONS: readonly Claim[] = [
     '`"metricStream": { "to": "newrelic", "secret": "okta-synthetics/newrelic" }`: OpenTelemetry 1.0 to New ' +
       "Relic's US intake",
     DOC_TABLES,
-    'says Datadog and New Relic default to their US intake',
+    'says New Relic defaults to its US intake and Datadog to none',
   ),
   held(
     '**Alarm states**: not streamed (no Firehose intake for events taking the same key is documented in the ' +
@@ -889,7 +896,7 @@ const INTEGRATIONS_OUTSIDE: readonly OutsideFact[] = [
       'may result in missing metrics."',
   ),
   cited(
-    '(EU1: `https://awsmetrics-intake.datadoghq.eu/v1/input`)',
+    'EU1 `https://awsmetrics-intake.datadoghq.eu/v1/input`',
     DECISION,
     "confirmed by aws-cdk-lib's `DatadogEndpoint` table (`METRICS_EU`, `LOGS_EU`)",
   ),

@@ -29,7 +29,7 @@ describe("docs/deploying.md's IAM row", () => {
     }
     expect([...actions].filter((a) => /^(s3|ssm|ec2|kms):/.test(a)).length).toBeGreaterThan(10);
     const row = iamRow();
-    // An action is named whole (`ssm:PutParameter`), or by its name after its service's first one (`GetItem`/`PutItem`).
+    // Named whole (`ssm:PutParameter`), or by its name after the first of its service (`GetItem`/`PutItem`).
     const unnamed = [...actions].filter((action) => {
       const name = action.split(':')[1] ?? action;
       return !row.includes(`\`${action}\``) && !new RegExp(`[/\`]${name}[\`/]`).test(row);

@@ -103,10 +103,8 @@ export function parseConfig(
   const { samlApps, samlGroups } = readSaml(raw, ctx, { orgUrl, signIn, servers });
   const localNotifications = readLocalNotifications(file, problems);
   const previewBlock = readPreviewOf(raw, orgUrl, signIn, problems);
-
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
-    // The Preview entries' own problems (their secrets above all) in the same round as Production's, not the next.
-    if (previewBlock !== undefined && orgUrl !== undefined && servers !== undefined)
+    if (orgUrl !== undefined && servers !== undefined)
       problems.list.push(...previewEntryProblems(raw, previewBlock, opts, problems));
     return { ok: false, errors: reportedErrors(raw, unfinished, problems) };
   }
@@ -182,15 +180,17 @@ function parsePreview(
 const wordsOf = (problem: string): string => problem.slice(problem.indexOf(': ') + 2);
 
 /**
- * The problems of the Preview entries themselves, read while Production's own have problems: each told at its Preview
- * entry, but none Production's entry already has in the same words (a field the Preview entry inherits).
+ * The problems of the Preview entries themselves, read while Production's own have problems, so that their secrets
+ * are told in the same round as Production's, not the next: each at its Preview entry, but none Production's entry
+ * already has in the same words (a field the Preview entry inherits).
  */
 function previewEntryProblems(
   raw: Json,
-  block: PreviewBlock,
+  block: PreviewBlock | undefined,
   opts: Parameters<typeof parseConfig>[1],
   production: Problems,
 ): string[] {
+  if (block === undefined) return [];
   const scratch = new Problems();
   parsePreview(raw, block, opts, scratch);
   const told = new Set(production.list.map(wordsOf));
